@@ -1,0 +1,23 @@
+#!/bin/sh
+# deps.sh — installs what brksim needs on Debian 12, only what is missing.
+# Usage: scripts/deps.sh [build|test]   (test adds the tools the suite uses)
+set -eu
+want="meson ninja-build pkg-config gcc check libsdl2-dev libsdl2-ttf-dev fonts-wqy-microhei"
+if [ "${1:-build}" = test ]; then
+	want="$want xvfb imagemagick ltrace afl++ clang libclang-rt-14-dev"
+fi
+missing=""
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "brksim: installing:$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,162 @@
+/* event.h — what one step of the model did, as data.
+ *
+ * The model never prints or animates; it appends events to a caller-owned
+ * sim_events buffer. The CLI explains them (sim/explain.c), the GUI tweens
+ * them, the timeline summarises them. Field use per kind is documented at
+ * each enumerator; unused fields are zero. */
+#ifndef BRKSIM_SIM_EVENT_H
+#define BRKSIM_SIM_EVENT_H
+
+#include "types.h"
+
+/* Where a chunk lives or goes. */
+typedef enum sim_place {
+	SIM_PLACE_NONE = 0,
+	SIM_PLACE_INUSE,
+	SIM_PLACE_TCACHE,
+	SIM_PLACE_FASTBIN,
+	SIM_PLACE_UNSORTED,
+	SIM_PLACE_SMALLBIN,
+	SIM_PLACE_LARGEBIN,
+	SIM_PLACE_TOP,
+	SIM_PLACE_MMAP,
+	SIM_PLACE_TCACHE_STRUCT, /* the per-thread tcache chunk at the heap start */
+	SIM_PLACE_COUNT
+} sim_place;
+
+/* How malloc found its chunk (glibc's _int_malloc order). */
+typedef enum sim_source {
+	SIM_SRC_TCACHE = 0,
+	SIM_SRC_FASTBIN,
+	SIM_SRC_SMALLBIN,
+	SIM_SRC_UNSORTED_EXACT,
+	SIM_SRC_LAST_REMAINDER,
+	SIM_SRC_LARGEBIN,
+	SIM_SRC_BINMAP,
+	SIM_SRC_TOP,
+	SIM_SRC_MMAP,
+	SIM_SRC_COUNT
+} sim_source;
+
+/* Why the trim check on free did or did not release memory. */
+typedef enum sim_trim_verdict {
+	SIM_TRIM_NOT_CHECKED_FAST = 0, /* chunk went to tcache/fastbin: no check */
+	SIM_TRIM_BELOW_GATE,           /* coalesced size < 64 KiB: systrim not considered */
+	SIM_TRIM_BELOW_THRESHOLD,      /* gate passed but top < trim_threshold */
+	SIM_TRIM_NOTHING_TO_RELEASE,   /* systrim ran but pad/page rounding left 0 */
+	SIM_TRIM_RELEASED,             /* systrim moved brk down */
+	SIM_TRIM_VERDICT_COUNT
+} sim_trim_verdict;
+
+/* Why malloc_consolidate ran. */
+typedef enum sim_consolidate_reason {
+	SIM_CONS_LARGE_REQUEST = 0, /* nb >= MIN_LARGE_SIZE with fastchunks */
+	SIM_CONS_TOP_TOO_SMALL,     /* retry before sysmalloc */
+	SIM_CONS_FREE_GATE,         /* free of a coalesced chunk >= 64 KiB */
+	SIM_CONS_MALLOC_TRIM,
+	SIM_CONS_MALLOPT,
+	SIM_CONS_REASON_COUNT
+} sim_consolidate_reason;
+
+/* Realloc strategy (_int_realloc). */
+typedef enum sim_realloc_mode {
+	SIM_REALLOC_IN_PLACE = 0,   /* old size already large enough */
+	SIM_REALLOC_GROW_TOP,       /* extended into top */
+	SIM_REALLOC_ABSORB_NEXT,    /* absorbed a free binned neighbour */
+	SIM_REALLOC_MALLOC_NEXT,    /* _int_malloc returned the next chunk: merged in place */
+	SIM_REALLOC_MOVED,          /* malloc, copy, free old */
+	SIM_REALLOC_MREMAP,         /* mmapped chunk resized */
+	SIM_REALLOC_AS_MALLOC,      /* realloc(NULL, n) */
+	SIM_REALLOC_AS_FREE,        /* realloc(p, 0) */
+	SIM_REALLOC_MODE_COUNT
+} sim_realloc_mode;
+
+typedef enum sim_event_kind {
+	/* addr = chunk, size = chunk size, slot, detail = sim_source,
+	 * v1 = request bytes. The first event of a successful malloc-like op. */
+	SIM_EV_ALLOC = 0,
+	/* slot; detail = 1 when the op failed (NULL returned, errno ENOMEM). */
+	SIM_EV_ALLOC_FAILED,
+	/* addr/size = chunk taken, addr2/size2 = remainder, detail = sim_place
+	 * the remainder went to (top, unsorted). */
+	SIM_EV_SPLIT,
+	/* addr/size = chunk; detail = sim_place (tcache, fastbin, unsorted,
+	 * smallbin, largebin); v1 = bin index; v2 = count in that bin after. */
+	SIM_EV_BIN_PUSH,
+	SIM_EV_BIN_POP,
+	/* addr/size = merged result; addr2/size2 = the chunk absorbed;
+	 * detail = 0 backward, 1 forward, 2 into top. */
+	SIM_EV_COALESCE,
+	/* detail = sim_consolidate_reason; v1 = fast chunks merged. Events
+	 * of the merges it does follow, closed by SIM_EV_CONSOLIDATE_END. */
+	SIM_EV_CONSOLIDATE_BEGIN,
+	SIM_EV_CONSOLIDATE_END,
+	/* addr = old brk, addr2 = new brk, size = nb asked for, v1 = top_pad. */
+	SIM_EV_BRK_GROW,
+	/* addr = old brk, addr2 = new brk. */
+	SIM_EV_BRK_SHRINK,
+	/* The verdict of a free (and of malloc_trim's systrim):
+	 * detail = sim_trim_verdict, size = coalesced chunk size (S),
+	 * size2 = top size when checked, v1 = trim_threshold, v2 = bytes released,
+	 * slot/addr = the in-use chunk pinning top (SIM_NO_SLOT if none; addr2 = its size),
+	 * v3 = bytes that freeing the pin would release now. */
+	SIM_EV_TRIM_CHECK,
+	/* slot, addr = simulated mapping address, size = mapping length. */
+	SIM_EV_MMAP,
+	SIM_EV_MUNMAP,
+	/* slot, size = old length, size2 = new length. */
+	SIM_EV_MREMAP,
+	/* v1 = new mmap_threshold, v2 = new trim_threshold. */
+	SIM_EV_THRESHOLD_UPDATE,
+	/* addr = start, size = length of MADV_DONTNEED. */
+	SIM_EV_MADVISE,
+	/* detail = sim_realloc_mode; addr = old chunk, addr2 = new chunk. */
+	SIM_EV_REALLOC,
+	/* v1 = param, v2 = value, detail = 1 if accepted. */
+	SIM_EV_MALLOPT,
+	/* v1 = return value of malloc_trim (0 or 1). */
+	SIM_EV_TRIM_RESULT,
+	/* glibc would abort(): detail = sim_abort_reason; addr = chunk.
+	 * Always the last event of the timeline. */
+	SIM_EV_ABORT,
+	SIM_EV_KIND_COUNT
+} sim_event_kind;
+
+typedef enum sim_abort_reason {
+	SIM_ABORT_DOUBLE_FREE_TCACHE = 0, /* "free(): double free detected in tcache 2" */
+	SIM_ABORT_DOUBLE_FREE_FASTTOP,    /* "double free or corruption (fasttop)" */
+	SIM_ABORT_DOUBLE_FREE_PREV,       /* "double free or corruption (!prev)" */
+	SIM_ABORT_INVALID_POINTER,        /* "free(): invalid pointer" */
+	SIM_ABORT_INVALID_SIZE,           /* "free(): invalid size" */
+	SIM_ABORT_REALLOC_INVALID,        /* "realloc(): invalid pointer" */
+	SIM_ABORT_MUNMAP_INVALID,         /* "munmap_chunk(): invalid pointer" */
+	SIM_ABORT_REASON_COUNT
+} sim_abort_reason;
+
+typedef struct sim_event {
+	uint16_t kind;   /* sim_event_kind */
+	uint16_t detail; /* kind-specific enum */
+	sim_slot slot;
+	sim_addr addr, addr2;
+	sim_size size, size2;
+	uint64_t v1, v2, v3;
+} sim_event;
+
+/* A growable, caller-owned buffer. sim_heap_step clears it first. */
+typedef struct sim_events {
+	sim_event *items;
+	size_t count, capacity;
+} sim_events;
+
+void sim_events_init(sim_events *events);
+void sim_events_clear(sim_events *events);
+void sim_events_release(sim_events *events);
+/* Returns false on allocation failure (the event is dropped). */
+bool sim_events_push(sim_events *events, sim_event event);
+
+const char *sim_event_kind_name(sim_event_kind kind);
+const char *sim_place_name(sim_place place);
+const char *sim_source_name(sim_source source);
+const char *sim_abort_message(sim_abort_reason reason); /* glibc's text */
+
+#endif

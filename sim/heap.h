@@ -1,0 +1,136 @@
+/* heap.h — the glibc main-arena model: state, one step, queries.
+ *
+ * Owns: the chunk map, bins, tcache, top, brk, mmapped chunks, resident
+ * pages, the slot table. Must not: do I/O, read clocks or the environment,
+ * keep globals, store host pointers in the state. Deterministic: the state
+ * after a sequence of ops depends on nothing else. */
+#ifndef BRKSIM_SIM_HEAP_H
+#define BRKSIM_SIM_HEAP_H
+
+#include "config.h"
+#include "event.h"
+#include "op.h"
+
+typedef struct sim_heap sim_heap;
+
+/* What an op returned, in trace terms. */
+typedef enum sim_ret_kind {
+	SIM_RET_NONE = 0, /* free, malloc_trim, mallopt: no pointer */
+	SIM_RET_HEAP,     /* user pointer in the brk heap: `ret` is its offset */
+	SIM_RET_MMAP,     /* user pointer in an mmapped chunk */
+	SIM_RET_NULL,     /* allocation failed */
+} sim_ret_kind;
+
+typedef struct sim_result {
+	sim_ret_kind ret_kind;
+	sim_addr ret;      /* user pointer offset (chunk + 16) when SIM_RET_HEAP */
+	int64_t value;     /* malloc_trim / mallopt return value */
+	sim_addr brk;      /* program break after the op, offset from the initial break */
+	sim_size top_size; /* size of the top chunk after the op (0 before the first sysmalloc) */
+	bool aborted;      /* glibc would have aborted; the timeline ends here */
+} sim_result;
+
+/* NULL on allocation failure. The heap starts as a process does: nothing
+ * allocated, brk at offset 0, malloc not yet initialised. */
+sim_heap *sim_heap_new(const sim_config *config);
+void sim_heap_free(sim_heap *heap);
+/* Deep copy for keyframes; NULL on allocation failure. */
+sim_heap *sim_heap_clone(const sim_heap *heap);
+/* Copies src into dst, reusing dst's buffers; false on allocation failure. */
+bool sim_heap_copy(sim_heap *dst, const sim_heap *src);
+/* True when the two states are identical (used by the seek property test). */
+bool sim_heap_equal(const sim_heap *a, const sim_heap *b);
+/* Bytes of memory the state occupies (for keyframe spacing). */
+size_t sim_heap_footprint(const sim_heap *heap);
+
+/* Applies one op. Clears `events` (may be NULL) and appends what happened.
+ * After an abort, further steps do nothing and return aborted = true.
+ * Returns false only if brksim itself ran out of memory. */
+bool sim_heap_step(sim_heap *heap, const sim_op *op, sim_events *events, sim_result *result);
+
+/* ---- queries (all O(1) unless noted) ---- */
+const sim_config *sim_heap_config(const sim_heap *heap);
+sim_addr sim_heap_brk(const sim_heap *heap);
+sim_addr sim_heap_top(const sim_heap *heap);      /* top chunk offset */
+sim_size sim_heap_top_size(const sim_heap *heap);
+sim_size sim_heap_trim_threshold(const sim_heap *heap); /* current (dynamic) value */
+sim_size sim_heap_mmap_threshold(const sim_heap *heap);
+bool sim_heap_aborted(const sim_heap *heap);
+
+/* Where a slot's pointer lives now. */
+typedef struct sim_slot_info {
+	sim_place place;  /* SIM_PLACE_NONE: never allocated or freed; INUSE or MMAP */
+	sim_addr chunk;   /* chunk offset (heap), or simulated mapping address (mmap) */
+	sim_size size;    /* chunk size */
+	uint64_t request; /* bytes asked for */
+} sim_slot_info;
+sim_slot_info sim_heap_slot(const sim_heap *heap, sim_slot slot);
+
+/* One chunk of the brk heap, in address order. */
+typedef struct sim_chunk_info {
+	sim_addr addr;
+	sim_size size;
+	sim_place place;
+	uint16_t bin;       /* bin index (tcache/fastbin/glibc bin number) when binned */
+	uint32_t bin_pos;   /* 0 = head of its list */
+	bool prev_inuse;    /* the P bit */
+	sim_slot slot;      /* owner when in use, else SIM_NO_SLOT */
+	uint64_t request;   /* bytes asked for when in use */
+} sim_chunk_info;
+
+/* Iterates the brk heap from its first chunk through top; O(1) per call,
+ * except bin_pos which costs the position in its list. Returns false
+ * after top. Pass addr = SIM_ADDR_START for the first chunk. */
+#define SIM_ADDR_START UINT64_MAX
+bool sim_heap_chunk_at(const sim_heap *heap, sim_addr addr, sim_chunk_info *out);
+bool sim_heap_next_chunk(const sim_heap *heap, const sim_chunk_info *cur, sim_chunk_info *out);
+size_t sim_heap_chunk_count(const sim_heap *heap); /* chunks in the brk heap incl. top */
+
+/* mmapped chunks, in mapping order. */
+size_t sim_heap_mmap_count(const sim_heap *heap);
+sim_slot_info sim_heap_mmap_chunk(const sim_heap *heap, size_t index, sim_slot *slot_out);
+
+/* Bin contents, head first. `place` is TCACHE, FASTBIN, UNSORTED, SMALLBIN
+ * or LARGEBIN; `bin` the index within that family (UNSORTED: 0). Writes
+ * up to `max` chunk offsets and returns the list length. */
+size_t sim_heap_bin_list(const sim_heap *heap, sim_place place, unsigned bin, sim_addr *out, size_t max);
+unsigned sim_heap_bin_family_size(const sim_heap *heap, sim_place place); /* e.g. 64 tcache bins */
+
+/* Totals for meters and summaries. */
+typedef struct sim_stats {
+	sim_size vm_data;        /* brk extent: brk - heap start */
+	sim_size mmap_bytes;     /* mapped by mmapped chunks */
+	size_t resident_pages;   /* modelled RSS of the brk heap, in pages */
+	size_t mmap_resident_pages;
+	sim_size in_use_payload; /* bytes requested by live allocations (brk heap + mmap) */
+	sim_size overhead;       /* in-use chunk sizes minus requests, incl. the tcache struct */
+	sim_size free_by_place[SIM_PLACE_COUNT]; /* tcache, fastbin, unsorted, small, large, top */
+	size_t count_by_place[SIM_PLACE_COUNT];
+	size_t in_use_count;
+	sim_size trim_releasable; /* what malloc_trim(0) would release now (brk + madvise) */
+	sim_size trim_brk_release;/* of which by moving brk */
+	size_t trim_madvise_pages;/* of which by madvise, as pages now resident */
+} sim_stats;
+void sim_heap_stats(const sim_heap *heap, sim_stats *out); /* O(chunks) */
+
+/* The in-use chunk directly below top (what pins it), if any, and what
+ * freeing it would release by systrim now. */
+typedef struct sim_pin_info {
+	bool pinned;
+	sim_slot slot;
+	sim_addr chunk;
+	sim_size size;
+	sim_size free_below;    /* free bytes between the pin and the next in-use chunk below */
+	sim_size would_release; /* bytes brk would move down if the pin were freed */
+} sim_pin_info;
+void sim_heap_pin(const sim_heap *heap, sim_pin_info *out);
+
+/* Whether page `index` (offset index * 4096) of the brk heap is resident. */
+bool sim_heap_page_resident(const sim_heap *heap, size_t index);
+
+/* Checks every invariant (boundary tags agree, P bits, each free chunk in
+ * exactly one bin, bin ordering, top last and brk = top end, counts, the
+ * slot table). Returns true if consistent; else writes a reason. O(chunks). */
+bool sim_heap_check(const sim_heap *heap, char *why, size_t why_size);
+
+#endif

@@ -1,0 +1,43 @@
+/* op.h — one call the simulated program makes to the allocator.
+ *
+ * Front ends (the scenario parser, trace importers) turn their input into
+ * an array of ops; the model consumes ops one at a time. */
+#ifndef BRKSIM_SIM_OP_H
+#define BRKSIM_SIM_OP_H
+
+#include "types.h"
+
+typedef enum sim_op_kind {
+	SIM_OP_MALLOC = 0, /* slot = malloc(size) */
+	SIM_OP_CALLOC,     /* slot = calloc(nmemb, size) */
+	SIM_OP_REALLOC,    /* slot = realloc(arg_slot, size); arg_slot may be SIM_NO_SLOT (NULL) */
+	SIM_OP_FREE,       /* free(slot) */
+	SIM_OP_MEMALIGN,   /* slot = memalign(align, size) (also posix_memalign, aligned_alloc) */
+	SIM_OP_TRIM,       /* malloc_trim(size) */
+	SIM_OP_MALLOPT,    /* mallopt(param, value) */
+	SIM_OP_KIND_COUNT
+} sim_op_kind;
+
+/* mallopt parameter numbers as in <malloc.h>. */
+enum {
+	SIM_M_MXFAST = 1,
+	SIM_M_TRIM_THRESHOLD = -1,
+	SIM_M_TOP_PAD = -2,
+	SIM_M_MMAP_THRESHOLD = -3,
+	SIM_M_MMAP_MAX = -4,
+};
+
+typedef struct sim_op {
+	sim_op_kind kind;
+	sim_slot slot;     /* result / freed pointer */
+	sim_slot arg_slot; /* realloc's input pointer; SIM_NO_SLOT otherwise */
+	uint64_t size;     /* request bytes; malloc_trim pad */
+	uint64_t nmemb;    /* calloc element count */
+	uint64_t align;    /* memalign alignment */
+	int32_t param;     /* mallopt parameter */
+	int64_t value;     /* mallopt value */
+} sim_op;
+
+const char *sim_op_kind_name(sim_op_kind kind); /* "malloc", "free", ... */
+
+#endif

@@ -1,0 +1,41 @@
+/* timeline.h — time travel over an op sequence.
+ *
+ * A timeline owns a copy of the ops and a config. Step k means "the state
+ * after the first k ops" (k = 0 is the fresh process). Seeking to any k,
+ * forward or back, yields a state equal to running ops 0..k-1 from scratch:
+ * keyframe snapshots spaced by state size, plus deterministic replay.
+ * Per-step summaries (ret, brk, top, event-kind flags) are recorded once so
+ * timelines and breakpoints need no replay. */
+#ifndef BRKSIM_SIM_TIMELINE_H
+#define BRKSIM_SIM_TIMELINE_H
+
+#include "heap.h"
+
+typedef struct sim_timeline sim_timeline;
+
+typedef struct sim_step_summary {
+	sim_result result;
+	uint32_t event_mask; /* bit (1u << sim_event_kind) for each kind that happened */
+	uint8_t trim_verdict; /* sim_trim_verdict of the step's last TRIM_CHECK, or 0xff */
+} sim_step_summary;
+
+/* Runs all ops once (stopping at an abort) and records summaries and
+ * keyframes. NULL on allocation failure. */
+sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size_t op_count);
+void sim_timeline_free(sim_timeline *timeline);
+
+/* Number of steps actually run (< op_count if the run aborted). */
+size_t sim_timeline_length(const sim_timeline *timeline);
+const sim_step_summary *sim_timeline_summary(const sim_timeline *timeline, size_t step);
+const sim_op *sim_timeline_op(const sim_timeline *timeline, size_t step);
+
+/* Sets *heap (created by the timeline's config) to the state after `step`
+ * ops and, if events != NULL, fills them with the events of op `step`-1.
+ * Cheap when moving by one in either direction. */
+bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_events *events);
+
+/* First step in (from, length] (or [0, from) backwards) whose summary has
+ * any kind in `mask`; returns SIZE_MAX if none. */
+size_t sim_timeline_find(const sim_timeline *timeline, size_t from, bool forward, uint32_t mask);
+
+#endif
