@@ -29,10 +29,20 @@ size_t sim_timeline_length(const sim_timeline *timeline);
 const sim_step_summary *sim_timeline_summary(const sim_timeline *timeline, size_t step);
 const sim_op *sim_timeline_op(const sim_timeline *timeline, size_t step);
 
-/* Sets *heap (created by the timeline's config) to the state after `step`
- * ops and, if events != NULL, fills them with the events of op `step`-1.
- * Cheap when moving by one in either direction. */
+/* Moves the timeline's cursor to the state after `step` ops (clamped to
+ * the length) and, if events != NULL, fills them with the events of op
+ * `step`-1 (cleared at step 0). If heap != NULL the state is also copied
+ * into it. Cheap when moving by one in either direction; a far seek costs
+ * at most one keyframe interval of replay. False on allocation failure. */
 bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_events *events);
+
+/* The cursor's state (valid until the next seek) and its step. */
+const sim_heap *sim_timeline_state(const sim_timeline *timeline);
+size_t sim_timeline_cursor(const sim_timeline *timeline);
+
+/* Keyframe statistics, for benchmarks and docs. */
+size_t sim_timeline_keyframe_count(const sim_timeline *timeline);
+size_t sim_timeline_keyframe_bytes(const sim_timeline *timeline);
 
 /* First step in (from, length] (or [0, from) backwards) whose summary has
  * any kind in `mask`; returns SIZE_MAX if none. */

@@ -1,0 +1,25 @@
+/* explain.h — one line of plain language per model event.
+ *
+ * Shared by `brksim run` and the GUI's event log, so the wording is the
+ * same everywhere. Pure: formats with snprintf into the caller's buffer. */
+#ifndef BRKSIM_SIM_EXPLAIN_H
+#define BRKSIM_SIM_EXPLAIN_H
+
+#include "event.h"
+
+/* Maps a slot to the name the user wrote (NULL if unknown). */
+typedef const char *(*sim_slot_namer)(const void *context, sim_slot slot);
+
+/* Writes a one-line explanation of `event` (no newline) into buf and
+ * returns the length it needed, as snprintf does. `namer` may be NULL. */
+size_t sim_explain(const sim_event *event, sim_slot_namer namer, const void *context, char *buf, size_t size);
+
+/* Formats a size as hex plus a human figure when that helps:
+ * "0x31000 (196 KiB)", "0x3f0". Returns what snprintf returns. */
+size_t sim_explain_size(sim_size size, char *buf, size_t buf_size);
+
+/* Whether an event deserves a line in a terse log (the CLI's default
+ * view skips bookkeeping such as pops from an empty-looking bin). */
+bool sim_explain_is_major(const sim_event *event);
+
+#endif
