@@ -1,8 +1,15 @@
-/* diag.h — diagnostics collected by the pure front ends (parser, importers).
+/* diag.h — diagnostics collected by the pure front ends (parser, importers,
+ * the GLIBC_TUNABLES parser).
  *
- * Front ends never print: they append diagnostics; the program's main
- * renders them as `file:line:col: error: message`, the source line and a
- * caret, and picks the exit status. */
+ * Owns: the diagnostic list and the one place that formats a diagnostic
+ * with its source line and caret. Must not: print, exit, or read files —
+ * front ends only append; the program's main renders them as
+ * `file:line:col: error: message`, the source line and a caret, and picks
+ * the exit status.
+ *
+ * Invariants: error_count = number of DIAG_ERROR added (including those
+ * not stored); count <= DIAG_MAX_STORED + 1 (the +1 is the "too many
+ * diagnostics" note). */
 #ifndef BRKSIM_LANG_DIAG_H
 #define BRKSIM_LANG_DIAG_H
 
@@ -14,14 +21,23 @@ typedef enum diag_severity { DIAG_ERROR = 0, DIAG_WARNING, DIAG_NOTE } diag_seve
 
 typedef struct diag {
 	diag_severity severity;
-	uint32_t line, col; /* 1-based; col counts bytes; 0 = whole file */
+	uint32_t line, col; /* 1-based; col counts bytes; 0 = whole file / whole line */
+	uint32_t len;       /* bytes underlined from col (0 or 1: a single caret) */
 	char *message;      /* lowercase, no trailing period */
 } diag;
+
+/* Past this many stored diagnostics, further ones are counted (error_count)
+ * but not stored, and one note says so: random bytes must not produce a
+ * million lines of output. */
+#define DIAG_MAX_STORED 500
 
 typedef struct diag_list {
 	diag *items;
 	size_t count, capacity;
-	size_t error_count;
+	size_t error_count;   /* errors added, stored or not */
+	size_t warning_count; /* warnings added, stored or not */
+	size_t dropped_count; /* diagnostics not stored because of the cap */
+	bool out_of_memory;   /* a diagnostic could not be stored for lack of memory */
 } diag_list;
 
 void diag_list_init(diag_list *list);
@@ -29,12 +45,23 @@ void diag_list_release(diag_list *list);
 /* printf-style; messages longer than 512 bytes are cut. */
 void diag_add(diag_list *list, diag_severity severity, uint32_t line, uint32_t col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Same, underlining `len` bytes from `col` (e.g. a whole unknown word). */
+void diag_add_span(diag_list *list, diag_severity severity, uint32_t line, uint32_t col, uint32_t len,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* "error", "warning", "note". */
+const char *diag_severity_name(diag_severity severity);
 
 /* Renders one diagnostic as
  *   file:line:col: error: message
- *     <source line>
- *     ^
- * into a malloc'd string (NULL on allocation failure). `source` may be NULL. */
+ *    <source line>
+ *    ^~~~
+ * (a trailing newline after each line) into a malloc'd string (NULL on
+ * allocation failure). `source` may be NULL, and line 0 / col 0 omit the
+ * parts they lack. The echoed line is cleaned for a terminal: control
+ * bytes and invalid UTF-8 show as '?', a very long line is cut to a window
+ * around the column with "...", and the caret is aligned under the column
+ * (tabs are copied, East Asian wide characters count two cells). */
 char *diag_render(const diag *d, const char *file, const char *source, size_t source_len);
 
 #endif

@@ -1,9 +1,19 @@
 /* script.h — a parsed scenario or imported trace: what brksim replays.
  *
  * Produced by the scenario parser (lang/parse.c) and by the trace importers
- * (lang/import_*.c); consumed by the CLI, the checker and the GUI. Pure data.
+ * (trace/); consumed by the CLI, the checker (lang/expect.h) and the GUI.
+ * Pure data plus small builders (script_add_*) that every front end uses,
+ * so that all of them keep the same invariants.
+ *
  * Steps are counted as in sim/timeline.h: "at step k" means after the first
- * k ops (k = 0: before any op). */
+ * k ops (k = 0: before any op).
+ *
+ * Invariants:
+ *   op_line[i] / op_col[i] are the source position of ops[i] (1-based);
+ *   every slot used by an op is < slot_count and slot_names[slot] != NULL;
+ *   captions, marks, expects are in source order, so their at_step never
+ *   decreases; at_step <= op_count;
+ *   for each expect, from_step <= at_step. */
 #ifndef BRKSIM_LANG_SCRIPT_H
 #define BRKSIM_LANG_SCRIPT_H
 
@@ -11,60 +21,87 @@
 #include "../sim/op.h"
 #include "diag.h"
 
+/* A caption shown from step at_step on. Several `say` lines of the same
+ * language at the same step are joined with "\n" into one caption. */
 typedef struct script_caption {
 	uint32_t at_step;
 	uint32_t line;
-	char lang[8]; /* "en", "zh", ... ; "" when untagged */
-	char *text;   /* UTF-8 */
+	char lang[8]; /* "en", "zh", "zh-CN", ... ; "" when untagged */
+	char *text;   /* valid UTF-8 */
 } script_caption;
+
+typedef struct script_title {
+	uint32_t line;
+	char lang[8]; /* "" when untagged */
+	char *text;   /* valid UTF-8 */
+} script_title;
 
 typedef struct script_mark {
 	uint32_t at_step;
 	uint32_t line;
 	bool pause; /* `pause`: the player stops here; `mark`: a named seek target */
-	char *label;
+	char *label; /* never NULL; "" for a bare `pause` */
 } script_mark;
 
 typedef enum script_expect_kind {
-	SCRIPT_EXPECT_BRK = 0,      /* brk position (value) */
-	SCRIPT_EXPECT_BRK_DELTA,    /* brk moved by signed value during the previous op */
-	SCRIPT_EXPECT_ADDR,         /* slot's user pointer offset (value), or mmap (flag) */
-	SCRIPT_EXPECT_TRIMMED,      /* previous op did (value=1) / did not (0) move brk down */
+	SCRIPT_EXPECT_BRK = 0,      /* brk position (value, offset from the initial break) */
+	SCRIPT_EXPECT_BRK_DELTA,    /* brk moved by signed value during the previous command */
+	SCRIPT_EXPECT_ADDR,         /* slot's user pointer offset (value), or mmapped (flag `mmap`) */
+	SCRIPT_EXPECT_TRIMMED,      /* previous command did (value=1) / did not (0) move brk down */
 	SCRIPT_EXPECT_TOP,          /* top chunk size */
-	SCRIPT_EXPECT_COUNT,        /* chunk count in a place (place, value) */
-	SCRIPT_EXPECT_FREE_BYTES,   /* free bytes in a place */
-	SCRIPT_EXPECT_RSS_PAGES,    /* modelled resident pages of the brk heap */
-	SCRIPT_EXPECT_VMDATA,
-	SCRIPT_EXPECT_ABORT,        /* the run aborted with this glibc message (text) */
-	SCRIPT_EXPECT_PLACE,        /* slot's chunk is in `place` */
+	SCRIPT_EXPECT_COUNT,        /* chunk count in a place (place [, chunk_size], value) */
+	SCRIPT_EXPECT_FREE_BYTES,   /* bytes in a place (place [, chunk_size], value) */
+	SCRIPT_EXPECT_RSS_PAGES,    /* modelled resident pages of the brk heap (value in pages) */
+	SCRIPT_EXPECT_VMDATA,       /* brk extent in bytes */
+	SCRIPT_EXPECT_ABORT,        /* the run aborted with this glibc message (text; NULL = any) */
+	SCRIPT_EXPECT_PLACE,        /* slot's chunk is (cmp EQ) / is not (NE) in `place` */
+	/* additions by the language engineer: */
+	SCRIPT_EXPECT_EVENT,        /* previous command did (cmp EQ) / did not (NE) produce event `value` */
+	SCRIPT_EXPECT_PIN,          /* top is pinned by `slot` (EQ/NE); slot = SIM_NO_SLOT: by anything */
+	SCRIPT_EXPECT_TRIM_THRESHOLD, /* current (dynamic) trim threshold */
+	SCRIPT_EXPECT_MMAP_THRESHOLD, /* current (dynamic) mmap threshold */
+	SCRIPT_EXPECT_RELEASABLE,   /* bytes malloc_trim(0) would release now */
+	SCRIPT_EXPECT_NO_ABORT,     /* the run has not aborted by this step */
 	SCRIPT_EXPECT_KIND_COUNT
 } script_expect_kind;
 
 typedef enum script_cmp { SCRIPT_CMP_EQ = 0, SCRIPT_CMP_NE, SCRIPT_CMP_LT, SCRIPT_CMP_LE, SCRIPT_CMP_GT, SCRIPT_CMP_GE } script_cmp;
 
+/* Places an expectation can count in, beyond sim_place: every free chunk
+ * except top, and the three glibc bin families together. */
+enum {
+	SCRIPT_PLACE_FREE = 100, /* tcache + fastbin + unsorted + smallbin + largebin */
+	SCRIPT_PLACE_BINS,       /* unsorted + smallbin + largebin */
+};
+
 typedef struct script_expect {
-	uint32_t at_step;
+	uint32_t at_step;   /* evaluated on the state after this many ops */
+	uint32_t from_step; /* the previous command's first op: "during the previous command" = ops [from_step, at_step) */
 	uint32_t line, col;
 	script_expect_kind kind;
 	script_cmp cmp;
 	int64_t value;
 	sim_slot slot;
-	int place; /* sim_place */
-	bool mmap; /* SCRIPT_EXPECT_ADDR: expect an mmapped chunk */
-	char *text;
-	char *source_text; /* the expectation as written, for messages */
+	int place;          /* sim_place or SCRIPT_PLACE_* */
+	uint64_t chunk_size;/* COUNT/FREE_BYTES: only the bin of this chunk size (0 = all) */
+	bool mmap;          /* SCRIPT_EXPECT_ADDR: expect an mmapped chunk */
+	char *text;         /* SCRIPT_EXPECT_ABORT: the message, or NULL for any */
+	char *source_text;  /* the expectation as written (after `expect `), for messages */
 } script_expect;
 
 typedef struct script {
-	char *title;       /* optional `title` line(s), joined */
+	char *title;       /* the first title given (any language); NULL when none */
+	script_title *titles;
+	size_t title_count;
 	sim_config config; /* settings from the file (before --tunables) */
 	bool profile_given;
 
 	sim_op *ops;
 	uint32_t *op_line; /* source line of each op */
+	uint32_t *op_col;  /* source column of each op's command word */
 	size_t op_count;
 
-	char **slot_names; /* slot -> name */
+	char **slot_names; /* slot -> name, owned */
 	size_t slot_count;
 
 	script_caption *captions;
@@ -73,13 +110,45 @@ typedef struct script {
 	size_t mark_count;
 	script_expect *expects;
 	size_t expect_count;
+
+	/* Builder bookkeeping (capacities, the name index): private to script.c. */
+	size_t op_capacity, slot_capacity, caption_capacity, mark_capacity, expect_capacity, title_capacity;
+	uint32_t *name_index; /* open addressing over slot ids + 1; 0 = empty */
+	size_t name_index_capacity;
 } script;
 
 void script_init(script *s);
 void script_release(script *s);
 
 /* Parses a scenario (.heap). Keeps going after errors; returns true when
- * no error was reported. The script is usable (possibly partial) either way. */
+ * no error was reported. The script is usable (possibly partial) either way.
+ * Warnings do not make it return false. */
 bool script_parse(const char *text, size_t len, script *out, diag_list *diags);
+
+/* ---- builders (all return false only on allocation failure) ---- */
+
+/* Appends an op with its source position. */
+bool script_add_op(script *s, const sim_op *op, uint32_t line, uint32_t col);
+/* The slot named `name` (len bytes, need not be NUL-terminated), or
+ * SIM_NO_SLOT. O(1) expected. */
+sim_slot script_find_slot(const script *s, const char *name, size_t len);
+/* The slot named `name`, created (with the next dense id) when new.
+ * Returns SIM_NO_SLOT on allocation failure. */
+sim_slot script_intern_slot(script *s, const char *name, size_t len);
+/* Name of a slot, or "?" when out of range. */
+const char *script_slot_name(const script *s, sim_slot slot);
+/* Appends a caption; joins it to the previous one when step and language
+ * agree. `text` is copied. */
+bool script_add_caption(script *s, uint32_t at_step, uint32_t line, const char *lang, const char *text, size_t text_len);
+bool script_add_title(script *s, uint32_t line, const char *lang, const char *text, size_t text_len);
+bool script_add_mark(script *s, uint32_t at_step, uint32_t line, bool pause, const char *label, size_t label_len);
+/* Appends a copy of *e (text and source_text are duplicated). */
+bool script_add_expect(script *s, const script_expect *e);
+
+/* Caption for `lang` at step k: the latest caption with at_step <= k in that
+ * language (falling back to untagged, then to any language); NULL if none. */
+const script_caption *script_caption_at(const script *s, uint32_t step, const char *lang);
+/* Title in `lang` (same fallback), NULL if none. */
+const char *script_title_for(const script *s, const char *lang);
 
 #endif

@@ -1,0 +1,319 @@
+/* script.c — building and releasing a script: ops, slot names, captions,
+ * titles, marks, expectations.
+ *
+ * Owns: the script's memory and the name -> slot index. Must not: parse
+ * text (parse.c), print, or know about the model beyond sim_op. Every
+ * front end (the scenario parser, the trace importers) builds scripts
+ * through these functions so the invariants of script.h hold. */
+#include "script.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void script_init(script *s)
+{
+	memset(s, 0, sizeof *s);
+	s->config = sim_config_defaults(SIM_GLIBC_2_36);
+}
+
+void script_release(script *s)
+{
+	for (size_t i = 0; i < s->title_count; i++)
+		free(s->titles[i].text);
+	free(s->titles);
+	free(s->ops);
+	free(s->op_line);
+	free(s->op_col);
+	for (size_t i = 0; i < s->slot_count; i++)
+		free(s->slot_names[i]);
+	free(s->slot_names);
+	for (size_t i = 0; i < s->caption_count; i++)
+		free(s->captions[i].text);
+	free(s->captions);
+	for (size_t i = 0; i < s->mark_count; i++)
+		free(s->marks[i].label);
+	free(s->marks);
+	for (size_t i = 0; i < s->expect_count; i++) {
+		free(s->expects[i].text);
+		free(s->expects[i].source_text);
+	}
+	free(s->expects);
+	free(s->name_index);
+	memset(s, 0, sizeof *s);
+}
+
+/* Grows *items (of *capacity elements of `size` bytes) to hold `need`. */
+static bool reserve(void **items, size_t *capacity, size_t need, size_t size)
+{
+	if (need <= *capacity)
+		return true;
+	size_t cap = *capacity ? *capacity : 16;
+	while (cap < need) {
+		if (cap > SIZE_MAX / 2 / size)
+			return false;
+		cap *= 2;
+	}
+	void *p = realloc(*items, cap * size);
+	if (!p)
+		return false;
+	*items = p;
+	*capacity = cap;
+	return true;
+}
+
+static char *dup_bytes(const char *text, size_t len)
+{
+	char *p = malloc(len + 1);
+	if (!p)
+		return NULL;
+	if (len)
+		memcpy(p, text, len);
+	p[len] = '\0';
+	return p;
+}
+
+bool script_add_op(script *s, const sim_op *op, uint32_t line, uint32_t col)
+{
+	/* ops, op_line and op_col share op_capacity: grow all three first. */
+	if (s->op_count == s->op_capacity) {
+		size_t cap = s->op_capacity ? s->op_capacity * 2 : 64;
+		sim_op *ops = realloc(s->ops, cap * sizeof *ops);
+		if (!ops)
+			return false;
+		s->ops = ops;
+		uint32_t *lines = realloc(s->op_line, cap * sizeof *lines);
+		if (!lines)
+			return false;
+		s->op_line = lines;
+		uint32_t *cols = realloc(s->op_col, cap * sizeof *cols);
+		if (!cols)
+			return false;
+		s->op_col = cols;
+		s->op_capacity = cap;
+	}
+	s->ops[s->op_count] = *op;
+	s->op_line[s->op_count] = line;
+	s->op_col[s->op_count] = col;
+	s->op_count++;
+	return true;
+}
+
+/* FNV-1a: a fine spread for short identifier-like names. */
+static uint64_t hash_name(const char *name, size_t len)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)name[i];
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+static bool name_equals(const char *stored, const char *name, size_t len)
+{
+	return strncmp(stored, name, len) == 0 && stored[len] == '\0';
+}
+
+sim_slot script_find_slot(const script *s, const char *name, size_t len)
+{
+	if (!s->name_index_capacity)
+		return SIM_NO_SLOT;
+	size_t mask = s->name_index_capacity - 1;
+	for (size_t i = (size_t)hash_name(name, len) & mask;; i = (i + 1) & mask) {
+		uint32_t entry = s->name_index[i];
+		if (entry == 0)
+			return SIM_NO_SLOT;
+		if (name_equals(s->slot_names[entry - 1], name, len))
+			return entry - 1;
+	}
+}
+
+static void index_insert(uint32_t *index, size_t capacity, const char *name, size_t len, sim_slot slot)
+{
+	size_t mask = capacity - 1;
+	size_t i = (size_t)hash_name(name, len) & mask;
+	while (index[i] != 0)
+		i = (i + 1) & mask;
+	index[i] = slot + 1;
+}
+
+/* Keeps the index at most half full (power-of-two capacity). */
+static bool grow_index(script *s)
+{
+	if ((s->slot_count + 1) * 2 <= s->name_index_capacity)
+		return true;
+	size_t cap = s->name_index_capacity ? s->name_index_capacity * 2 : 64;
+	uint32_t *index = calloc(cap, sizeof *index);
+	if (!index)
+		return false;
+	for (size_t slot = 0; slot < s->slot_count; slot++)
+		index_insert(index, cap, s->slot_names[slot], strlen(s->slot_names[slot]), (sim_slot)slot);
+	free(s->name_index);
+	s->name_index = index;
+	s->name_index_capacity = cap;
+	return true;
+}
+
+sim_slot script_intern_slot(script *s, const char *name, size_t len)
+{
+	sim_slot found = script_find_slot(s, name, len);
+	if (found != SIM_NO_SLOT)
+		return found;
+	if (s->slot_count >= SIM_NO_SLOT - 1)
+		return SIM_NO_SLOT;
+	if (!grow_index(s) || !reserve((void **)&s->slot_names, &s->slot_capacity, s->slot_count + 1, sizeof(char *)))
+		return SIM_NO_SLOT;
+	char *copy = dup_bytes(name, len);
+	if (!copy)
+		return SIM_NO_SLOT;
+	sim_slot slot = (sim_slot)s->slot_count;
+	s->slot_names[s->slot_count++] = copy;
+	index_insert(s->name_index, s->name_index_capacity, copy, len, slot);
+	return slot;
+}
+
+const char *script_slot_name(const script *s, sim_slot slot)
+{
+	if (slot >= s->slot_count || !s->slot_names[slot])
+		return "?";
+	return s->slot_names[slot];
+}
+
+static void copy_lang(char dst[8], const char *lang)
+{
+	memset(dst, 0, 8);
+	if (lang)
+		strncpy(dst, lang, 7);
+}
+
+bool script_add_caption(script *s, uint32_t at_step, uint32_t line, const char *lang, const char *text, size_t text_len)
+{
+	char tag[8];
+	copy_lang(tag, lang);
+	if (s->caption_count > 0) {
+		script_caption *last = &s->captions[s->caption_count - 1];
+		if (last->at_step == at_step && strcmp(last->lang, tag) == 0) {
+			size_t old = strlen(last->text);
+			char *joined = realloc(last->text, old + 1 + text_len + 1);
+			if (!joined)
+				return false;
+			joined[old] = '\n';
+			memcpy(joined + old + 1, text, text_len);
+			joined[old + 1 + text_len] = '\0';
+			last->text = joined;
+			return true;
+		}
+	}
+	if (!reserve((void **)&s->captions, &s->caption_capacity, s->caption_count + 1, sizeof *s->captions))
+		return false;
+	char *copy = dup_bytes(text, text_len);
+	if (!copy)
+		return false;
+	script_caption *c = &s->captions[s->caption_count++];
+	c->at_step = at_step;
+	c->line = line;
+	memcpy(c->lang, tag, sizeof tag);
+	c->text = copy;
+	return true;
+}
+
+bool script_add_title(script *s, uint32_t line, const char *lang, const char *text, size_t text_len)
+{
+	if (!reserve((void **)&s->titles, &s->title_capacity, s->title_count + 1, sizeof *s->titles))
+		return false;
+	char *copy = dup_bytes(text, text_len);
+	if (!copy)
+		return false;
+	if (!s->title) {
+		/* `title` aliases the first entry's text; released through titles[]. */
+		s->title = copy;
+	}
+	script_title *t = &s->titles[s->title_count++];
+	t->line = line;
+	copy_lang(t->lang, lang);
+	t->text = copy;
+	return true;
+}
+
+bool script_add_mark(script *s, uint32_t at_step, uint32_t line, bool pause, const char *label, size_t label_len)
+{
+	if (!reserve((void **)&s->marks, &s->mark_capacity, s->mark_count + 1, sizeof *s->marks))
+		return false;
+	char *copy = dup_bytes(label ? label : "", label ? label_len : 0);
+	if (!copy)
+		return false;
+	s->marks[s->mark_count++] = (script_mark){at_step, line, pause, copy};
+	return true;
+}
+
+bool script_add_expect(script *s, const script_expect *e)
+{
+	if (!reserve((void **)&s->expects, &s->expect_capacity, s->expect_count + 1, sizeof *s->expects))
+		return false;
+	script_expect copy = *e;
+	copy.text = NULL;
+	copy.source_text = NULL;
+	if (e->text && !(copy.text = dup_bytes(e->text, strlen(e->text))))
+		return false;
+	if (e->source_text && !(copy.source_text = dup_bytes(e->source_text, strlen(e->source_text)))) {
+		free(copy.text);
+		return false;
+	}
+	s->expects[s->expect_count++] = copy;
+	return true;
+}
+
+/* Index of the best entry for `lang` among `count` tags: exact tag, then
+ * the same primary language ("zh" for "zh-CN"), then untagged, then the
+ * first. Tags are read through `tag_of`. */
+static bool lang_matches_primary(const char *tag, const char *lang)
+{
+	size_t n = strcspn(lang, "-");
+	return strncmp(tag, lang, n) == 0 && (tag[n] == '\0' || tag[n] == '-');
+}
+
+static int lang_rank(const char *tag, const char *lang)
+{
+	if (lang && strcmp(tag, lang) == 0)
+		return 3;
+	if (lang && *lang && lang_matches_primary(tag, lang))
+		return 2;
+	if (tag[0] == '\0')
+		return 1;
+	return 0;
+}
+
+const script_caption *script_caption_at(const script *s, uint32_t step, const char *lang)
+{
+	/* The captions of the latest step <= `step` that has any caption. */
+	size_t end = 0;
+	while (end < s->caption_count && s->captions[end].at_step <= step)
+		end++;
+	if (end == 0)
+		return NULL;
+	uint32_t at = s->captions[end - 1].at_step;
+	const script_caption *best = NULL;
+	int best_rank = -1;
+	for (size_t i = end; i-- > 0 && s->captions[i].at_step == at;) {
+		int rank = lang_rank(s->captions[i].lang, lang);
+		if (rank >= best_rank) {
+			best = &s->captions[i];
+			best_rank = rank;
+		}
+	}
+	return best;
+}
+
+const char *script_title_for(const script *s, const char *lang)
+{
+	const char *best = NULL;
+	int best_rank = -1;
+	for (size_t i = 0; i < s->title_count; i++) {
+		int rank = lang_rank(s->titles[i].lang, lang);
+		if (rank > best_rank) {
+			best = s->titles[i].text;
+			best_rank = rank;
+		}
+	}
+	return best;
+}
