@@ -130,6 +130,14 @@ typedef enum sim_abort_reason {
 	SIM_ABORT_INVALID_SIZE,           /* "free(): invalid size" */
 	SIM_ABORT_REALLOC_INVALID,        /* "realloc(): invalid pointer" */
 	SIM_ABORT_MUNMAP_INVALID,         /* "munmap_chunk(): invalid pointer" */
+	SIM_ABORT_DOUBLE_FREE_TOP,        /* "double free or corruption (top)" */
+	SIM_ABORT_DOUBLE_FREE_OUT,        /* "double free or corruption (out)" */
+	/* The program did something whose outcome in glibc depends on stale
+	 * memory contents (e.g. freeing a dangling pointer into a chunk that
+	 * has since been merged, or a second free of a fastbin chunk that is
+	 * not the bin's head, which glibc accepts and corrupts the heap). The
+	 * model stops here instead of guessing. */
+	SIM_ABORT_UNMODELLED,
 	SIM_ABORT_REASON_COUNT
 } sim_abort_reason;
 
