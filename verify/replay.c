@@ -1,0 +1,760 @@
+/* replay.c — brksim-replay: replays a `.ops` trace against this machine's
+ * real glibc malloc and prints, per op, `ret brk top rss` (HACKING.md).
+ *
+ * Owns: the one program in brksim whose heap IS the subject. Everything it
+ * prints must come from glibc's own behaviour, so before and during the
+ * trace it must not allocate from the brk heap: no stdio, no malloc of its
+ * own, no library call that might allocate. The trace is read into mmap'd
+ * memory, the op list and the slot table live in mmap'd memory, output goes
+ * through a static buffer and write(2). Must not: link anything from
+ * brksim (the model, the parser, the diag list all use malloc).
+ *
+ * Output, one line per op:
+ *   ret  user pointer − initial break in hex (`0x2a0`), `mmap` when the
+ *        chunk's size word has the M bit, `null` for NULL, `-` for free, and
+ *        `=N` for malloc_trim/mallopt (their return value)
+ *   brk  sbrk(0) − initial break, hex
+ *   top  size of glibc's top chunk, hex (`?` when not measured)
+ *   rss  resident pages of [initial break, brk) by mincore, decimal
+ *        (`?` when not measured)
+ * After the last op a trailer `# end ops=N glibc=X.Y` tells the reader the
+ * run completed (a run that glibc aborted has no trailer).
+ *
+ * Exit: 0 ok, 2 bad usage or bad trace (`file:line:col: error: …` on
+ * stderr, every bad line reported), 3 I/O or resource failure. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <gnu/libc-version.h>
+#include <malloc.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PAGE 4096u
+/* Slots are dense small integers; a few million is plenty for real
+ * traces and keeps the (lazily touched) table at most 512 MiB virtual. */
+#define MAX_SLOT 67108863u
+#define MAX_ERRORS 20
+
+enum replay_op_kind { OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MEMALIGN, OP_TRIM, OP_MALLOPT };
+
+/* One parsed op. For realloc, arg is the input slot or NO_SLOT (NULL). */
+typedef struct replay_op {
+	uint8_t kind;
+	uint32_t slot, arg;
+	uint64_t a, b; /* malloc: a=size; calloc: a=nmemb b=size; memalign: a=align b=size;
+	                  trim: a=pad; mallopt: a=param b=value (as int64) */
+} replay_op;
+#define NO_SLOT UINT32_MAX
+
+enum top_mode { TOP_MALLINFO, TOP_WALK, TOP_NONE };
+
+/* ---- output without allocation ---- */
+
+static char out_buf[1 << 16];
+static size_t out_len;
+
+/* Writes all of buf to fd, retrying short writes; false on error. */
+static bool write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static void out_flush(void)
+{
+	if (out_len > 0 && !write_all(1, out_buf, out_len))
+		_exit(3);
+	out_len = 0;
+}
+
+static void out_bytes(const char *s, size_t len)
+{
+	if (out_len + len > sizeof out_buf)
+		out_flush();
+	if (len > sizeof out_buf) {
+		if (!write_all(1, s, len))
+			_exit(3);
+		return;
+	}
+	memcpy(out_buf + out_len, s, len);
+	out_len += len;
+}
+
+static void out_str(const char *s) { out_bytes(s, strlen(s)); }
+
+/* Formats v in base 16 (with "0x") or 10 into buf; returns the length. */
+static size_t fmt_u64(char *buf, uint64_t v, bool hex)
+{
+	char tmp[24];
+	size_t n = 0, len = 0;
+	unsigned base = hex ? 16 : 10;
+	do {
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v != 0);
+	if (hex) {
+		buf[len++] = '0';
+		buf[len++] = 'x';
+	}
+	while (n > 0)
+		buf[len++] = tmp[--n];
+	return len;
+}
+
+static void out_u64(uint64_t v, bool hex)
+{
+	char buf[32];
+	out_bytes(buf, fmt_u64(buf, v, hex));
+}
+
+/* ---- stderr messages (unbuffered, built in a stack buffer) ---- */
+
+typedef struct msg {
+	char text[1024];
+	size_t len;
+} msg;
+
+static void msg_str(msg *m, const char *s, size_t len)
+{
+	if (len > sizeof m->text - m->len)
+		len = sizeof m->text - m->len;
+	memcpy(m->text + m->len, s, len);
+	m->len += len;
+}
+static void msg_cstr(msg *m, const char *s) { msg_str(m, s, strlen(s)); }
+static void msg_u64(msg *m, uint64_t v)
+{
+	char buf[32];
+	msg_str(m, buf, fmt_u64(buf, v, false));
+}
+static void msg_send(const msg *m) { (void)write_all(2, m->text, m->len); }
+
+/* Usage and environment errors: "brksim-replay: error: TEXT[: DETAIL]". */
+static void fail(int status, const char *text, const char *detail)
+{
+	msg m = {.len = 0};
+	msg_cstr(&m, "brksim-replay: error: ");
+	msg_cstr(&m, text);
+	if (detail) {
+		msg_cstr(&m, ": ");
+		msg_cstr(&m, detail);
+	}
+	msg_cstr(&m, "\n");
+	out_flush();
+	msg_send(&m);
+	_exit(status);
+}
+
+static const char *errno_text(int err)
+{
+	const char *s = strerrordesc_np(err); /* a static table: no allocation */
+	return s ? s : "unknown error";
+}
+
+/* ---- reading the trace into mmap'd memory ---- */
+
+typedef struct trace_text {
+	const char *data;
+	size_t len;
+} trace_text;
+
+/* Reads a non-mappable fd (pipe, tty) into an anonymous mapping that grows
+ * by mremap. */
+static trace_text read_stream(int fd)
+{
+	size_t cap = 1u << 20, len = 0;
+	char *buf = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		fail(3, "cannot map a buffer for the trace", errno_text(errno));
+	for (;;) {
+		if (len == cap) {
+			char *bigger = mremap(buf, cap, cap * 2, MREMAP_MAYMOVE);
+			if (bigger == MAP_FAILED)
+				fail(3, "cannot grow the trace buffer", errno_text(errno));
+			buf = bigger;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			fail(3, "cannot read the trace", errno_text(errno));
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	return (trace_text){buf, len};
+}
+
+static trace_text read_trace(const char *path)
+{
+	int fd = 0;
+	if (strcmp(path, "-") != 0) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			fail(3, path, errno_text(errno));
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map != MAP_FAILED) {
+			if (fd != 0)
+				close(fd);
+			return (trace_text){map, (size_t)st.st_size};
+		}
+	}
+	trace_text t = read_stream(fd);
+	if (fd != 0)
+		close(fd);
+	return t;
+}
+
+/* ---- parsing (kept in step with verify/ops_text.c: same messages) ---- */
+
+typedef struct parser {
+	const char *file;
+	const char *line;     /* start of the current line */
+	size_t line_len;      /* without the newline (and a trailing CR) */
+	size_t pos;           /* cursor within the line */
+	uint32_t lineno;
+	unsigned errors;
+} parser;
+
+/* Reports `m1 m2 m3` at byte column pos+1 of the current line, followed
+ * by the line and a caret in lang/diag.c's layout ("%5u | line"). */
+static void parse_error(parser *p, size_t pos, const char *m1, const char *m2, const char *m3)
+{
+	p->errors++;
+	if (p->errors > MAX_ERRORS)
+		return;
+	msg m = {.len = 0};
+	msg_cstr(&m, p->file);
+	msg_cstr(&m, ":");
+	msg_u64(&m, p->lineno);
+	msg_cstr(&m, ":");
+	msg_u64(&m, pos + 1);
+	msg_cstr(&m, ": error: ");
+	msg_cstr(&m, m1);
+	if (m2)
+		msg_cstr(&m, m2);
+	if (m3)
+		msg_cstr(&m, m3);
+	msg_cstr(&m, "\n");
+	char num[32];
+	size_t n = fmt_u64(num, p->lineno, false);
+	for (size_t i = n; i < 5; i++)
+		msg_cstr(&m, " ");
+	msg_str(&m, num, n);
+	msg_cstr(&m, " | ");
+	for (size_t i = 0; i < p->line_len; i++) {
+		unsigned char c = (unsigned char)p->line[i];
+		msg_str(&m, c == '\t' || (c >= 0x20 && c < 0x7f) ? p->line + i : "?", 1);
+	}
+	msg_cstr(&m, "\n      | ");
+	for (size_t i = 0; i < pos; i++)
+		msg_str(&m, i < p->line_len && p->line[i] == '\t' ? "\t" : " ", 1);
+	msg_cstr(&m, "^\n");
+	msg_send(&m);
+}
+
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+static bool at_end(const parser *p) { return p->pos >= p->line_len || p->line[p->pos] == '#'; }
+
+static void skip_blanks(parser *p)
+{
+	while (p->pos < p->line_len && is_blank(p->line[p->pos]))
+		p->pos++;
+}
+
+/* Length of the token at the cursor (up to a blank, '#' or the end). */
+static size_t token_len(const parser *p)
+{
+	size_t i = p->pos;
+	while (i < p->line_len && !is_blank(p->line[i]) && p->line[i] != '#')
+		i++;
+	return i - p->pos;
+}
+
+/* "a size" -> "size", "an alignment" -> "alignment". */
+static const char *bare_noun(const char *what)
+{
+	if (strncmp(what, "a ", 2) == 0)
+		return what + 2;
+	if (strncmp(what, "an ", 3) == 0)
+		return what + 3;
+	return what;
+}
+
+/* Parses a decimal integer operand named `what` into *out, within
+ * [min, max]. Reports and returns false on a missing or bad number. */
+static bool parse_int(parser *p, const char *what, bool allow_negative, uint64_t max, int64_t min,
+                      int64_t *out_signed, uint64_t *out)
+{
+	skip_blanks(p);
+	size_t start = p->pos, len = token_len(p);
+	if (at_end(p)) {
+		parse_error(p, start, "expected ", what, NULL);
+		return false;
+	}
+	const char *s = p->line + start;
+	size_t i = 0;
+	bool negative = false;
+	if (allow_negative && len > 1 && s[0] == '-') {
+		negative = true;
+		i = 1;
+	}
+	uint64_t v = 0;
+	bool overflow = false;
+	for (; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			parse_error(p, start, "expected ", what, " (a decimal number)");
+			p->pos = start + len;
+			return false;
+		}
+		unsigned d = (unsigned)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			overflow = true;
+		else
+			v = v * 10 + d;
+	}
+	p->pos = start + len;
+	if (negative) {
+		if (overflow || v > (uint64_t)INT64_MAX || -(int64_t)v < min) {
+			parse_error(p, start, bare_noun(what), " out of range", NULL);
+			return false;
+		}
+		*out_signed = -(int64_t)v;
+		return true;
+	}
+	if (overflow || v > max) {
+		parse_error(p, start, bare_noun(what), " out of range", NULL);
+		return false;
+	}
+	if (out)
+		*out = v;
+	if (out_signed)
+		*out_signed = (int64_t)v;
+	return true;
+}
+
+static bool parse_u64(parser *p, const char *what, uint64_t max, uint64_t *out)
+{
+	return parse_int(p, what, false, max, 0, NULL, out);
+}
+
+static bool parse_slot(parser *p, uint32_t *out)
+{
+	uint64_t v;
+	if (!parse_u64(p, "a slot number", MAX_SLOT, &v))
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* Parses one line into *op. Returns 1 for an op, 0 for a blank/comment
+ * line, -1 after reporting an error. */
+static int parse_line(parser *p, replay_op *op)
+{
+	p->pos = 0;
+	skip_blanks(p);
+	if (at_end(p))
+		return 0;
+	size_t start = p->pos, len = token_len(p);
+	char c = len == 1 ? p->line[start] : 0;
+	p->pos = start + len;
+	memset(op, 0, sizeof *op);
+	op->arg = NO_SLOT;
+	bool ok = true;
+	switch (c) {
+	case 'a':
+		op->kind = OP_MALLOC;
+		ok = parse_slot(p, &op->slot) && parse_u64(p, "a size", UINT64_MAX, &op->a);
+		break;
+	case 'c':
+		op->kind = OP_CALLOC;
+		ok = parse_slot(p, &op->slot) && parse_u64(p, "an element count", UINT64_MAX, &op->a) &&
+		     parse_u64(p, "a size", UINT64_MAX, &op->b);
+		break;
+	case 'r':
+		op->kind = OP_REALLOC;
+		ok = parse_slot(p, &op->slot);
+		if (ok) {
+			skip_blanks(p);
+			if (!at_end(p) && token_len(p) == 1 && p->line[p->pos] == '-')
+				p->pos++;
+			else
+				ok = parse_slot(p, &op->arg);
+		}
+		ok = ok && parse_u64(p, "a size", UINT64_MAX, &op->a);
+		break;
+	case 'f':
+		op->kind = OP_FREE;
+		ok = parse_slot(p, &op->slot);
+		break;
+	case 'A':
+		op->kind = OP_MEMALIGN;
+		ok = parse_slot(p, &op->slot) && parse_u64(p, "an alignment", UINT64_MAX, &op->a) &&
+		     parse_u64(p, "a size", UINT64_MAX, &op->b);
+		break;
+	case 't':
+		op->kind = OP_TRIM;
+		op->slot = NO_SLOT;
+		ok = parse_u64(p, "a pad", UINT64_MAX, &op->a);
+		break;
+	case 'o': {
+		int64_t param, value;
+		op->kind = OP_MALLOPT;
+		op->slot = NO_SLOT;
+		ok = parse_int(p, "a mallopt parameter", true, INT32_MAX, INT32_MIN, &param, NULL) &&
+		     parse_int(p, "a mallopt value", true, INT32_MAX, INT32_MIN, &value, NULL);
+		op->a = (uint64_t)param;
+		op->b = (uint64_t)value;
+		break;
+	}
+	default: {
+		char word[40];
+		size_t n = len < sizeof word - 1 ? len : sizeof word - 1;
+		memcpy(word, p->line + start, n);
+		word[n] = 0;
+		parse_error(p, start, "unknown op '", word, "', expected one of: a c r f A t o");
+		return -1;
+	}
+	}
+	if (!ok)
+		return -1;
+	skip_blanks(p);
+	if (!at_end(p)) {
+		parse_error(p, p->pos, "unexpected text after the operands", NULL, NULL);
+		return -1;
+	}
+	return 1;
+}
+
+typedef struct trace {
+	replay_op *ops;
+	size_t count;
+	uint32_t max_slot; /* highest slot used, or NO_SLOT when none */
+} trace;
+
+static trace parse_trace(const char *file, trace_text t)
+{
+	size_t lines = 1;
+	for (size_t i = 0; i < t.len; i++)
+		lines += t.data[i] == '\n';
+	trace tr = {NULL, 0, NO_SLOT};
+	tr.ops = mmap(NULL, lines * sizeof(replay_op), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (tr.ops == MAP_FAILED)
+		fail(3, "cannot map the op list", errno_text(errno));
+	parser p = {.file = file, .lineno = 0, .errors = 0};
+	size_t at = 0;
+	while (at < t.len) {
+		const char *nl = memchr(t.data + at, '\n', t.len - at);
+		size_t end = nl ? (size_t)(nl - t.data) : t.len;
+		p.line = t.data + at;
+		p.line_len = end - at;
+		if (p.line_len > 0 && p.line[p.line_len - 1] == '\r')
+			p.line_len--;
+		p.lineno++;
+		replay_op op;
+		if (parse_line(&p, &op) == 1) {
+			tr.ops[tr.count++] = op;
+			uint32_t hi = op.slot;
+			if (op.arg != NO_SLOT && (hi == NO_SLOT || op.arg > hi))
+				hi = op.arg;
+			if (hi != NO_SLOT && (tr.max_slot == NO_SLOT || hi > tr.max_slot))
+				tr.max_slot = hi;
+		}
+		at = end + 1;
+	}
+	if (p.errors > 0) {
+		if (p.errors > MAX_ERRORS) {
+			msg m = {.len = 0};
+			msg_cstr(&m, file);
+			msg_cstr(&m, ": error: ");
+			msg_u64(&m, p.errors - MAX_ERRORS);
+			msg_cstr(&m, " more errors not shown\n");
+			msg_send(&m);
+		}
+		_exit(2);
+	}
+	return tr;
+}
+
+/* ---- measuring ---- */
+
+static uintptr_t heap_start;
+
+/* Size of the top chunk found by walking the boundary tags from the first
+ * chunk (16-aligned user pointer) to the chunk that ends at the break.
+ * 0 when there is no heap yet; UINT64_MAX when the walk does not land on
+ * the break (a heap the walk cannot follow). */
+static uint64_t top_by_walk(uintptr_t brk)
+{
+	uintptr_t p = ((heap_start + 16 + 15) & ~(uintptr_t)15) - 16;
+	while (p + 16 <= brk) {
+		uint64_t size = *(const uint64_t *)(p + 8) & ~(uint64_t)7;
+		if (size < 16 || p + size > brk)
+			return UINT64_MAX;
+		if (p + size == brk)
+			return size;
+		p += size;
+	}
+	return brk == heap_start ? 0 : UINT64_MAX;
+}
+
+/* glibc's own top size: mallinfo2().keepcost is chunksize(av->top) and the
+ * call only reads the arena (no consolidation, no allocation). */
+static uint64_t top_by_mallinfo(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+	return mi.keepcost;
+}
+
+static unsigned char *mincore_vec;
+static size_t mincore_cap;
+
+/* Resident pages of [heap_start, brk), or UINT64_MAX if mincore failed. */
+static uint64_t resident_pages(uintptr_t brk)
+{
+	size_t pages = (brk - heap_start + PAGE - 1) / PAGE;
+	if (pages == 0)
+		return 0;
+	if (pages > mincore_cap) {
+		size_t cap = mincore_cap ? mincore_cap : PAGE;
+		while (cap < pages)
+			cap *= 2;
+		void *vec = mincore_vec ? mremap(mincore_vec, mincore_cap, cap, MREMAP_MAYMOVE)
+		                        : mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (vec == MAP_FAILED)
+			return UINT64_MAX;
+		mincore_vec = vec;
+		mincore_cap = cap;
+	}
+	if (mincore((void *)heap_start, pages * PAGE, mincore_vec) != 0)
+		return UINT64_MAX;
+	uint64_t n = 0;
+	for (size_t i = 0; i < pages; i++)
+		n += mincore_vec[i] & 1;
+	return n;
+}
+
+/* ---- running ---- */
+
+/* A slot holds the pointer the program's variable holds. free() does not
+ * clear it (as in C); a freed pointer is kept with bit 0 set so a second
+ * free passes the same dangling pointer to glibc — which then aborts the
+ * way a real program would. */
+#define STALE 1u
+
+typedef struct run_options {
+	bool touch;
+	enum top_mode top;
+	bool rss;
+} run_options;
+
+static void *slot_ptr(uintptr_t v) { return (void *)(v & ~(uintptr_t)STALE); }
+
+/* Prints the ret column for an allocation's result. */
+static void out_ret(void *ptr)
+{
+	if (ptr == NULL) {
+		out_str("null");
+		return;
+	}
+	/* The chunk's size word sits just below the user pointer. */
+	uint64_t size_word = *(const uint64_t *)((uintptr_t)ptr - 8);
+	if (size_word & 2) {
+		out_str("mmap");
+		return;
+	}
+	uintptr_t p = (uintptr_t)ptr;
+	if (p >= heap_start) {
+		out_u64(p - heap_start, true);
+	} else {
+		out_str("-");
+		out_u64(heap_start - p, true);
+	}
+}
+
+static void run(const trace *tr, uintptr_t *slots, run_options o)
+{
+	for (size_t i = 0; i < tr->count; i++) {
+		const replay_op *op = &tr->ops[i];
+		void *result = NULL;
+		bool has_result = true;
+		int64_t value = 0;
+		size_t touch = 0;
+		switch (op->kind) {
+		case OP_MALLOC:
+			result = malloc(op->a);
+			touch = op->a;
+			break;
+		case OP_CALLOC:
+			result = calloc(op->a, op->b);
+			touch = op->a * op->b; /* only used when calloc succeeded: no overflow */
+			break;
+		case OP_REALLOC: {
+			uintptr_t in = op->arg == NO_SLOT ? 0 : slots[op->arg];
+			if (in & STALE)
+				out_flush(); /* glibc may abort on a dangling pointer */
+			result = realloc(slot_ptr(in), op->a);
+			touch = op->a;
+			/* After a successful realloc (or realloc(p, 0), which frees p)
+			 * the old pointer dangles, as in C, even when unmoved. */
+			if (op->arg != NO_SLOT && in != 0 && (result != NULL || op->a == 0))
+				slots[op->arg] = in | STALE;
+			break;
+		}
+		case OP_MEMALIGN:
+			result = memalign(op->a, op->b);
+			touch = op->b;
+			break;
+		case OP_FREE: {
+			uintptr_t in = slots[op->slot];
+			if (in & STALE)
+				out_flush();
+			free(slot_ptr(in));
+			if (in != 0)
+				slots[op->slot] = in | STALE;
+			has_result = false;
+			break;
+		}
+		case OP_TRIM:
+			value = malloc_trim(op->a);
+			has_result = false;
+			break;
+		case OP_MALLOPT:
+			value = mallopt((int)(int64_t)op->a, (int)(int64_t)op->b);
+			has_result = false;
+			break;
+		}
+		if (op->kind <= OP_MEMALIGN) {
+			if (result != NULL && o.touch && touch > 0) {
+				memset(result, 0xa5, touch);
+				/* Keep the compiler from dropping the writes. */
+				__asm__ volatile("" : : "r"(result) : "memory");
+			}
+			slots[op->slot] = (uintptr_t)result;
+		}
+
+		if (has_result) {
+			out_ret(result);
+		} else if (op->kind == OP_TRIM || op->kind == OP_MALLOPT) {
+			out_str("=");
+			if (value < 0) {
+				out_str("-");
+				out_u64((uint64_t)-value, false);
+			} else {
+				out_u64((uint64_t)value, false);
+			}
+		} else {
+			out_str("-");
+		}
+		uintptr_t brk = (uintptr_t)sbrk(0);
+		out_str(" ");
+		out_u64(brk - heap_start, true);
+		out_str(" ");
+		uint64_t top = o.top == TOP_MALLINFO ? top_by_mallinfo() : o.top == TOP_WALK ? top_by_walk(brk) : UINT64_MAX;
+		if (top == UINT64_MAX)
+			out_str("?");
+		else
+			out_u64(top, true);
+		out_str(" ");
+		uint64_t rss = o.rss ? resident_pages(brk) : UINT64_MAX;
+		if (rss == UINT64_MAX)
+			out_str("?");
+		else
+			out_u64(rss, false);
+		out_str("\n");
+	}
+}
+
+static void usage(int status)
+{
+	static const char text[] =
+		"usage: brksim-replay [--touch=all|none] [--top=mallinfo|walk|none] [--no-rss] TRACE.ops|-\n"
+		"       brksim-replay --version\n"
+		"Replays a .ops trace against this machine's glibc malloc and prints\n"
+		"`ret brk top rss` per op (see HACKING.md). Settings come from GLIBC_TUNABLES.\n";
+	(void)write_all(status == 0 ? 1 : 2, text, sizeof text - 1);
+	_exit(status);
+}
+
+int main(int argc, char **argv)
+{
+	/* Before anything: no transparent huge pages (mincore is then exact
+	 * per 4 KiB page and glibc's trim unit stays one page), and the
+	 * initial program break, the origin of every offset. */
+	(void)prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+	heap_start = (uintptr_t)sbrk(0);
+
+	run_options o = {.touch = true, .top = TOP_MALLINFO, .rss = true};
+	const char *path = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--touch=all") == 0)
+			o.touch = true;
+		else if (strcmp(a, "--touch=none") == 0)
+			o.touch = false;
+		else if (strcmp(a, "--top=mallinfo") == 0)
+			o.top = TOP_MALLINFO;
+		else if (strcmp(a, "--top=walk") == 0)
+			o.top = TOP_WALK;
+		else if (strcmp(a, "--top=none") == 0 || strcmp(a, "--no-top") == 0)
+			o.top = TOP_NONE;
+		else if (strcmp(a, "--no-rss") == 0)
+			o.rss = false;
+		else if (strcmp(a, "--version") == 0) {
+			out_str("glibc ");
+			out_str(gnu_get_libc_version());
+			out_str("\n");
+			out_flush();
+			_exit(0);
+		} else if (strcmp(a, "--help") == 0)
+			usage(0);
+		else if (a[0] == '-' && a[1] != 0)
+			fail(2, "unknown option", a);
+		else if (path != NULL)
+			fail(2, "more than one trace given", a);
+		else
+			path = a;
+	}
+	if (path == NULL)
+		usage(2);
+
+	trace_text t = read_trace(path);
+	trace tr = parse_trace(strcmp(path, "-") == 0 ? "<stdin>" : path, t);
+	size_t slot_count = tr.max_slot == NO_SLOT ? 1 : (size_t)tr.max_slot + 1;
+	uintptr_t *slots = mmap(NULL, slot_count * sizeof *slots, PROT_READ | PROT_WRITE,
+	                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (slots == MAP_FAILED)
+		fail(3, "cannot map the slot table", errno_text(errno));
+
+	run(&tr, slots, o);
+
+	out_str("# end ops=");
+	out_u64(tr.count, false);
+	out_str(" glibc=");
+	out_str(gnu_get_libc_version());
+	out_str("\n");
+	out_flush();
+	_exit(0);
+}
