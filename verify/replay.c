@@ -646,7 +646,7 @@ static void run(const trace *tr, uintptr_t *slots, run_options o)
 			has_result = false;
 			break;
 		}
-		if (op->kind <= OP_MEMALIGN) {
+		if (has_result) { /* malloc, calloc, realloc, memalign */
 			if (result != NULL && o.touch && touch > 0) {
 				memset(result, 0xa5, touch);
 				/* Keep the compiler from dropping the writes. */

@@ -1,0 +1,294 @@
+/* test-replay.c — brksim-replay against the real glibc of this machine.
+ *
+ * The expectations here are numbers measured on glibc 2.36 and recorded in
+ * shared/glibc-malloc-facts.md §15 (each line of the facts files carries its
+ * `# expect RET BRK TOP RSS`, `*` = not asserted), or follow from glibc's
+ * source by hand as the comments show. Nothing comes from the model. */
+#include <check.h>
+#include <gnu/libc-version.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define SIM_TUNABLES                                                                                              \
+	"glibc.malloc.tcache_count=0:glibc.malloc.top_pad=0:glibc.malloc.trim_threshold=65536:"                    \
+	"glibc.malloc.mmap_threshold=1048576"
+
+/* Returns the source line `line` (1-based) of text as a malloc'd string. */
+static char *source_line(const char *text, size_t len, uint32_t line)
+{
+	size_t at = 0;
+	for (uint32_t l = 1; l < line && at < len; l++) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		at = nl ? (size_t)(nl - text) + 1 : len;
+	}
+	const char *nl = memchr(text + at, '\n', len - at);
+	size_t end = nl ? (size_t)(nl - text) : len;
+	char *s = malloc(end - at + 1);
+	memcpy(s, text + at, end - at);
+	s[end - at] = '\0';
+	return s;
+}
+
+static bool is_glibc_236(void)
+{
+	return strcmp(gnu_get_libc_version(), "2.36") == 0;
+}
+
+/* Every facts file: each `# expect` field equals the replayer's field. */
+START_TEST(test_facts_examples)
+{
+	if (!is_glibc_236()) {
+		fprintf(stderr, "facts were measured on glibc 2.36; this is %s: not checked\n", gnu_get_libc_version());
+		return;
+	}
+	size_t n;
+	char **files = helper_list_ops("facts", &n);
+	ck_assert_uint_ge(n, 12);
+	size_t checked_fields = 0;
+	for (size_t f = 0; f < n; f++) {
+		size_t len;
+		char *text = helper_read_file(files[f], &len);
+		ops_trace trace;
+		ops_trace_init(&trace);
+		diag_list diags;
+		diag_list_init(&diags);
+		ck_assert_msg(ops_text_parse(text, len, &trace, &diags), "%s does not parse", files[f]);
+		verify_replay_output raw;
+		ops_results res;
+		ops_results_init(&res);
+		helper_replay(text, len, trace.tunables, SIM_TOUCH_ALL, false, &raw, &res);
+		ck_assert_msg(res.ended && res.count == trace.count, "%s: %zu results for %zu ops\n%s", files[f], res.count,
+		              trace.count, raw.err);
+		for (size_t i = 0; i < trace.count; i++) {
+			char *line = source_line(text, len, trace.op_line[i]);
+			const char *e = strstr(line, "# expect ");
+			if (e) {
+				char want[4][40];
+				ck_assert_int_eq(sscanf(e + 9, "%39s %39s %39s %39s", want[0], want[1], want[2], want[3]), 4);
+				char got_line[128];
+				ops_result_format(&res.items[i], got_line, sizeof got_line);
+				char got[4][40];
+				ck_assert_int_eq(sscanf(got_line, "%39s %39s %39s %39s", got[0], got[1], got[2], got[3]), 4);
+				for (int k = 0; k < 4; k++) {
+					if (strcmp(want[k], "*") == 0)
+						continue;
+					ck_assert_msg(strcmp(want[k], got[k]) == 0, "%s:%u: expected `%s`, replayer printed `%s`",
+					              files[f], trace.op_line[i], e + 9, got_line);
+					checked_fields++;
+				}
+			}
+			free(line);
+		}
+		ops_results_release(&res);
+		verify_replay_output_release(&raw);
+		diag_list_release(&diags);
+		ops_trace_release(&trace);
+		free(text);
+	}
+	ck_assert_uint_ge(checked_fields, 60);
+	helper_free_list(files);
+}
+END_TEST
+
+/* The top found by walking boundary tags equals glibc's own keepcost, and
+ * a second run prints byte-identical output (ASLR moves the heap). */
+START_TEST(test_walk_agrees_and_deterministic)
+{
+	size_t n;
+	char **files = helper_list_ops("facts", &n);
+	for (size_t f = 0; f < n; f++) {
+		size_t len;
+		char *text = helper_read_file(files[f], &len);
+		ops_trace trace;
+		ops_trace_init(&trace);
+		diag_list diags;
+		diag_list_init(&diags);
+		ops_text_parse(text, len, &trace, &diags);
+		verify_replay_output a, b, w;
+		ops_results ra, rb, rw;
+		ops_results_init(&ra);
+		ops_results_init(&rb);
+		ops_results_init(&rw);
+		helper_replay(text, len, trace.tunables, SIM_TOUCH_ALL, false, &a, &ra);
+		helper_replay(text, len, trace.tunables, SIM_TOUCH_ALL, false, &b, &rb);
+		helper_replay(text, len, trace.tunables, SIM_TOUCH_ALL, true, &w, &rw);
+		ck_assert_str_eq(a.out, b.out);
+		ck_assert_uint_eq(ra.count, rw.count);
+		for (size_t i = 0; i < ra.count; i++) {
+			ck_assert(rw.items[i].top_known);
+			ck_assert_msg(ra.items[i].top == rw.items[i].top, "%s op %zu: mallinfo top 0x%llx, walk 0x%llx",
+			              files[f], i, (unsigned long long)ra.items[i].top,
+			              (unsigned long long)rw.items[i].top);
+		}
+		ops_results_release(&ra);
+		ops_results_release(&rb);
+		ops_results_release(&rw);
+		verify_replay_output_release(&a);
+		verify_replay_output_release(&b);
+		verify_replay_output_release(&w);
+		diag_list_release(&diags);
+		ops_trace_release(&trace);
+		free(text);
+	}
+	helper_free_list(files);
+}
+END_TEST
+
+START_TEST(test_version)
+{
+	char version[32], why[256];
+	ck_assert_msg(verify_replayer_glibc_version(helper_replayer(), version, sizeof version, why, sizeof why), "%s",
+	              why);
+	ck_assert_str_eq(version, gnu_get_libc_version());
+}
+END_TEST
+
+/* Results of every kind: mmap, null (calloc overflow, huge malloc), `=N`
+ * for mallopt and malloc_trim, `-` for free (also free(NULL) of a slot
+ * never allocated), realloc from NULL and to 0. */
+START_TEST(test_result_kinds)
+{
+	static const char text[] = "a 1 2000000\n"          /* above the 1 MiB mmap threshold */
+	                           "c 2 4611686018427387904 4\n" /* nmemb*size overflows: NULL */
+	                           "a 3 18446744073709551615\n"  /* > PTRDIFF_MAX: NULL */
+	                           "o -1 65536\n"                /* M_TRIM_THRESHOLD accepted: 1 */
+	                           "o 1 200\n"                   /* M_MXFAST > 160 rejected: 0 */
+	                           "r 4 - 100\n"                 /* realloc(NULL, 100) = malloc */
+	                           "r 4 4 0\n"                   /* realloc(p, 0) frees: NULL */
+	                           "f 9\n"                       /* free(NULL) */
+	                           "t 0\n";
+	verify_replay_output raw;
+	ops_results res;
+	ops_results_init(&res);
+	helper_replay(text, sizeof text - 1, SIM_TUNABLES, SIM_TOUCH_ALL, false, &raw, &res);
+	ck_assert(res.ended);
+	ck_assert_uint_eq(res.count, 9);
+	ck_assert_int_eq(res.items[0].ret_kind, SIM_RET_MMAP);
+	ck_assert_int_eq(res.items[1].ret_kind, SIM_RET_NULL);
+	ck_assert_int_eq(res.items[2].ret_kind, SIM_RET_NULL);
+	ck_assert(res.items[3].has_value && res.items[3].value == 1);
+	ck_assert(res.items[4].has_value && res.items[4].value == 0);
+	ck_assert_int_eq(res.items[5].ret_kind, SIM_RET_HEAP);
+	ck_assert_int_eq(res.items[6].ret_kind, SIM_RET_NULL);
+	ck_assert(res.items[7].ret_kind == SIM_RET_NONE && !res.items[7].has_value);
+	ck_assert(res.items[8].has_value);
+	ops_results_release(&res);
+	verify_replay_output_release(&raw);
+}
+END_TEST
+
+/* --touch=none: the program never writes, so only pages glibc itself
+ * writes are resident. After malloc(400000) with top_pad 0 those are page
+ * 0 (the tcache struct, zeroed by tcache_init, and the chunk header) and
+ * the page holding the new top's header at 0x290 + 0x61a90 = 0x61d20. */
+START_TEST(test_touch_none)
+{
+	static const char text[] = "a 1 400000\n";
+	verify_replay_output raw;
+	ops_results all, none;
+	ops_results_init(&all);
+	ops_results_init(&none);
+	helper_replay(text, sizeof text - 1, SIM_TUNABLES, SIM_TOUCH_ALL, false, &raw, &all);
+	verify_replay_output_release(&raw);
+	helper_replay(text, sizeof text - 1, SIM_TUNABLES, SIM_TOUCH_NONE, false, &raw, &none);
+	verify_replay_output_release(&raw);
+	ck_assert_uint_eq(all.items[0].rss, 98); /* facts §15 (d) */
+	ck_assert_uint_eq(none.items[0].rss, 2);
+	ck_assert_uint_eq(all.items[0].brk, none.items[0].brk);
+	ops_results_release(&all);
+	ops_results_release(&none);
+}
+END_TEST
+
+/* A double free reaches glibc, which aborts with its own message; the
+ * lines before it are flushed first. */
+START_TEST(test_double_free_aborts)
+{
+	static const char text[] = "a 1 100\nf 1\nf 1\n";
+	verify_replay_output raw;
+	ops_results res;
+	ops_results_init(&res);
+	helper_replay(text, sizeof text - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
+	ck_assert(!raw.exited);
+	ck_assert_int_eq(raw.term_signal, SIGABRT);
+	ck_assert(!res.ended);
+	ck_assert_uint_eq(res.count, 2);
+	ck_assert_msg(strstr(raw.err, "free(): double free detected in tcache 2") != NULL, "stderr: %s", raw.err);
+	ops_results_release(&res);
+	verify_replay_output_release(&raw);
+}
+END_TEST
+
+/* Bad lines: every one reported as file:line:col with the line and a
+ * caret, exit status 2, nothing replayed. */
+START_TEST(test_bad_trace)
+{
+	static const char text[] = "a 1 10\n"
+	                           "x 2\n"
+	                           "a\t1 zz\n"
+	                           "r 1 - 5 6\n"
+	                           "o -1 99999999999\n"
+	                           "f\n"
+	                           "a 67108864 1\n";
+	verify_replay_output raw;
+	ops_results res;
+	ops_results_init(&res);
+	helper_replay(text, sizeof text - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
+	ck_assert(raw.exited);
+	ck_assert_int_eq(raw.exit_status, 2);
+	ck_assert_uint_eq(res.count, 0);
+	ck_assert_str_eq(raw.err, "<stdin>:2:1: error: unknown op 'x', expected one of: a c r f A t o\n"
+	                          "    2 | x 2\n"
+	                          "      | ^\n"
+	                          "<stdin>:3:5: error: expected a size (a decimal number)\n"
+	                          "    3 | a\t1 zz\n"
+	                          "      |  \t  ^\n"
+	                          "<stdin>:4:9: error: unexpected text after the operands\n"
+	                          "    4 | r 1 - 5 6\n"
+	                          "      |         ^\n"
+	                          "<stdin>:5:6: error: mallopt value out of range\n"
+	                          "    5 | o -1 99999999999\n"
+	                          "      |      ^\n"
+	                          "<stdin>:6:2: error: expected a slot number\n"
+	                          "    6 | f\n"
+	                          "      |  ^\n"
+	                          "<stdin>:7:3: error: slot number out of range\n"
+	                          "    7 | a 67108864 1\n"
+	                          "      |   ^\n");
+	ops_results_release(&res);
+	verify_replay_output_release(&raw);
+}
+END_TEST
+
+static Suite *replay_suite(void)
+{
+	Suite *s = suite_create("replay");
+	TCase *tc = tcase_create("facts");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_facts_examples);
+	tcase_add_test(tc, test_walk_agrees_and_deterministic);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("results");
+	tcase_add_test(tc, test_version);
+	tcase_add_test(tc, test_result_kinds);
+	tcase_add_test(tc, test_touch_none);
+	tcase_add_test(tc, test_double_free_aborts);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("errors");
+	tcase_add_test(tc, test_bad_trace);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(replay_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,565 @@
+/* ops_text.c — .ops text <-> sim_op arrays, and the replayer's result lines.
+ *
+ * Owns: the .ops grammar on the brksim side. brksim-replay (replay.c)
+ * has its own allocation-free parser of the same grammar; the two must
+ * accept the same lines and word errors identically (tests/verify checks
+ * that). Must not: do I/O. */
+#include "ops_text.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ops_trace_init(ops_trace *trace)
+{
+	memset(trace, 0, sizeof *trace);
+	trace->touch = SIM_TOUCH_ALL;
+}
+
+void ops_trace_release(ops_trace *trace)
+{
+	free(trace->ops);
+	free(trace->op_line);
+	free(trace->tunables);
+	ops_trace_init(trace);
+}
+
+bool ops_trace_push(ops_trace *trace, const sim_op *op, uint32_t line)
+{
+	if (trace->count == trace->capacity) {
+		size_t cap = trace->capacity ? trace->capacity * 2 : 64;
+		sim_op *ops = realloc(trace->ops, cap * sizeof *ops);
+		if (!ops)
+			return false;
+		trace->ops = ops;
+		uint32_t *lines = realloc(trace->op_line, cap * sizeof *lines);
+		if (!lines)
+			return false;
+		trace->op_line = lines;
+		trace->capacity = cap;
+	}
+	trace->ops[trace->count] = *op;
+	trace->op_line[trace->count] = line;
+	trace->count++;
+	uint32_t hi[2] = {op->slot, op->arg_slot};
+	for (int i = 0; i < 2; i++)
+		if (hi[i] != SIM_NO_SLOT && hi[i] + 1 > trace->slot_count)
+			trace->slot_count = hi[i] + 1;
+	return true;
+}
+
+/* ---- parsing .ops ---- */
+
+typedef struct cursor {
+	const char *line;
+	size_t len, pos;
+	uint32_t lineno;
+	diag_list *diags;
+	bool failed; /* an error was reported on this line */
+} cursor;
+
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+static bool at_end(const cursor *c) { return c->pos >= c->len || c->line[c->pos] == '#'; }
+
+static void skip_blanks(cursor *c)
+{
+	while (c->pos < c->len && is_blank(c->line[c->pos]))
+		c->pos++;
+}
+
+static size_t token_len(const cursor *c)
+{
+	size_t i = c->pos;
+	while (i < c->len && !is_blank(c->line[i]) && c->line[i] != '#')
+		i++;
+	return i - c->pos;
+}
+
+/* Reports m1 m2 m3 (concatenated, as the replayer does) at byte pos. */
+static void error_at(cursor *c, size_t pos, size_t len, const char *m1, const char *m2, const char *m3)
+{
+	c->failed = true;
+	diag_add_span(c->diags, DIAG_ERROR, c->lineno, (uint32_t)(pos + 1), (uint32_t)len, "%s%s%s", m1, m2, m3);
+}
+
+/* "a size" -> "size" (the replayer words "out of range" the same way). */
+static const char *bare_noun(const char *what)
+{
+	if (strncmp(what, "a ", 2) == 0)
+		return what + 2;
+	if (strncmp(what, "an ", 3) == 0)
+		return what + 3;
+	return what;
+}
+
+/* Parses a decimal operand `what` within [min, max] (min < 0 allows a
+ * leading '-'). Reports and returns false on a bad or missing number. */
+static bool parse_number(cursor *c, const char *what, int64_t min, uint64_t max, uint64_t *out_u, int64_t *out_s)
+{
+	skip_blanks(c);
+	size_t start = c->pos, len = token_len(c);
+	if (at_end(c)) {
+		error_at(c, start, 0, "expected ", what, "");
+		return false;
+	}
+	const char *s = c->line + start;
+	size_t i = 0;
+	bool negative = false;
+	if (min < 0 && len > 1 && s[0] == '-') {
+		negative = true;
+		i = 1;
+	}
+	uint64_t v = 0;
+	bool overflow = false;
+	for (; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			c->pos = start + len;
+			error_at(c, start, len, "expected ", what, " (a decimal number)");
+			return false;
+		}
+		unsigned d = (unsigned)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			overflow = true;
+		else
+			v = v * 10 + d;
+	}
+	c->pos = start + len;
+	if (negative) {
+		if (overflow || v > (uint64_t)INT64_MAX || -(int64_t)v < min) {
+			error_at(c, start, len, bare_noun(what), " out of range", "");
+			return false;
+		}
+		*out_s = -(int64_t)v;
+		return true;
+	}
+	if (overflow || v > max) {
+		error_at(c, start, len, bare_noun(what), " out of range", "");
+		return false;
+	}
+	if (out_u)
+		*out_u = v;
+	if (out_s)
+		*out_s = (int64_t)v;
+	return true;
+}
+
+static bool parse_u64(cursor *c, const char *what, uint64_t *out)
+{
+	return parse_number(c, what, 0, UINT64_MAX, out, NULL);
+}
+
+static bool parse_slot(cursor *c, sim_slot *out)
+{
+	uint64_t v;
+	if (!parse_number(c, "a slot number", 0, OPS_MAX_SLOT, &v, NULL))
+		return false;
+	*out = (sim_slot)v;
+	return true;
+}
+
+/* Reads a `# key: value` header comment; returns true if it was one. */
+static bool parse_header(cursor *c, ops_trace *out)
+{
+	const char *p = c->line + c->pos + 1;
+	const char *end = c->line + c->len;
+	while (p < end && is_blank(*p))
+		p++;
+	static const char tun[] = "tunables:", touch[] = "touch:";
+	const char *value;
+	bool is_tunables;
+	if ((size_t)(end - p) >= sizeof tun - 1 && memcmp(p, tun, sizeof tun - 1) == 0) {
+		value = p + sizeof tun - 1;
+		is_tunables = true;
+	} else if ((size_t)(end - p) >= sizeof touch - 1 && memcmp(p, touch, sizeof touch - 1) == 0) {
+		value = p + sizeof touch - 1;
+		is_tunables = false;
+	} else {
+		return false;
+	}
+	while (value < end && is_blank(*value))
+		value++;
+	const char *vend = end;
+	while (vend > value && is_blank(vend[-1]))
+		vend--;
+	size_t n = (size_t)(vend - value);
+	if (is_tunables) {
+		char *copy = malloc(n + 1);
+		if (!copy)
+			return true;
+		memcpy(copy, value, n);
+		copy[n] = '\0';
+		free(out->tunables);
+		out->tunables = copy;
+	} else if (n == 3 && memcmp(value, "all", 3) == 0) {
+		out->touch = SIM_TOUCH_ALL;
+		out->touch_given = true;
+	} else if (n == 4 && memcmp(value, "none", 4) == 0) {
+		out->touch = SIM_TOUCH_NONE;
+		out->touch_given = true;
+	} else {
+		error_at(c, (size_t)(value - c->line), n, "expected all or none after 'touch:'", "", "");
+	}
+	return true;
+}
+
+/* Parses one line; appends its op (if any) to out. */
+static void parse_ops_line(cursor *c, ops_trace *out)
+{
+	skip_blanks(c);
+	if (c->pos < c->len && c->line[c->pos] == '#') {
+		if (out->count == 0)
+			parse_header(c, out);
+		return;
+	}
+	if (at_end(c))
+		return;
+	size_t start = c->pos, len = token_len(c);
+	char k = len == 1 ? c->line[start] : 0;
+	c->pos = start + len;
+	sim_op op;
+	memset(&op, 0, sizeof op);
+	op.slot = SIM_NO_SLOT;
+	op.arg_slot = SIM_NO_SLOT;
+	bool ok;
+	switch (k) {
+	case 'a':
+		op.kind = SIM_OP_MALLOC;
+		ok = parse_slot(c, &op.slot) && parse_u64(c, "a size", &op.size);
+		break;
+	case 'c':
+		op.kind = SIM_OP_CALLOC;
+		ok = parse_slot(c, &op.slot) && parse_u64(c, "an element count", &op.nmemb) &&
+		     parse_u64(c, "a size", &op.size);
+		break;
+	case 'r':
+		op.kind = SIM_OP_REALLOC;
+		ok = parse_slot(c, &op.slot);
+		if (ok) {
+			skip_blanks(c);
+			if (!at_end(c) && token_len(c) == 1 && c->line[c->pos] == '-')
+				c->pos++;
+			else
+				ok = parse_slot(c, &op.arg_slot);
+		}
+		ok = ok && parse_u64(c, "a size", &op.size);
+		break;
+	case 'f':
+		op.kind = SIM_OP_FREE;
+		ok = parse_slot(c, &op.slot);
+		break;
+	case 'A':
+		op.kind = SIM_OP_MEMALIGN;
+		ok = parse_slot(c, &op.slot) && parse_u64(c, "an alignment", &op.align) &&
+		     parse_u64(c, "a size", &op.size);
+		break;
+	case 't':
+		op.kind = SIM_OP_TRIM;
+		ok = parse_u64(c, "a pad", &op.size);
+		break;
+	case 'o': {
+		int64_t param = 0, value = 0;
+		op.kind = SIM_OP_MALLOPT;
+		ok = parse_number(c, "a mallopt parameter", INT32_MIN, INT32_MAX, NULL, &param) &&
+		     parse_number(c, "a mallopt value", INT32_MIN, INT32_MAX, NULL, &value);
+		op.param = (int32_t)param;
+		op.value = value;
+		break;
+	}
+	default: {
+		char word[40];
+		size_t n = len < sizeof word - 1 ? len : sizeof word - 1;
+		memcpy(word, c->line + start, n);
+		word[n] = '\0';
+		error_at(c, start, len, "unknown op '", word, "', expected one of: a c r f A t o");
+		return;
+	}
+	}
+	if (!ok)
+		return;
+	skip_blanks(c);
+	if (!at_end(c)) {
+		error_at(c, c->pos, token_len(c), "unexpected text after the operands", "", "");
+		return;
+	}
+	if (!ops_trace_push(out, &op, c->lineno))
+		diag_add(c->diags, DIAG_ERROR, c->lineno, 0, "out of memory");
+}
+
+bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *diags)
+{
+	size_t errors_before = diags->error_count;
+	size_t at = 0;
+	uint32_t lineno = 0;
+	while (at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t line_len = end - at;
+		if (line_len > 0 && text[end - 1] == '\r')
+			line_len--;
+		lineno++;
+		cursor c = {text + at, line_len, 0, lineno, diags, false};
+		parse_ops_line(&c, out);
+		at = end + 1;
+	}
+	return diags->error_count == errors_before;
+}
+
+/* ---- writing .ops ---- */
+
+typedef struct out_buf {
+	char *data;
+	size_t len, cap;
+	bool failed;
+} out_buf;
+
+static void put(out_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(out_buf *b, const char *fmt, ...)
+{
+	if (b->failed)
+		return;
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->failed = true;
+			return;
+		}
+		if (b->data && b->len + (size_t)n < b->cap) {
+			b->len += (size_t)n;
+			return;
+		}
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap <= b->len + (size_t)n)
+			cap *= 2;
+		char *data = realloc(b->data, cap);
+		if (!data) {
+			b->failed = true;
+			return;
+		}
+		b->data = data;
+		b->cap = cap;
+	}
+}
+
+char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_touch touch, size_t *len_out)
+{
+	out_buf b = {NULL, 0, 0, false};
+	put(&b, "%s", "");
+	if (tunables && *tunables)
+		put(&b, "# tunables: %s\n", tunables);
+	if (touch == SIM_TOUCH_NONE)
+		put(&b, "# touch: none\n");
+	for (size_t i = 0; i < count; i++) {
+		const sim_op *op = &ops[i];
+		switch (op->kind) {
+		case SIM_OP_MALLOC:
+			put(&b, "a %" PRIu32 " %" PRIu64 "\n", op->slot, op->size);
+			break;
+		case SIM_OP_CALLOC:
+			put(&b, "c %" PRIu32 " %" PRIu64 " %" PRIu64 "\n", op->slot, op->nmemb, op->size);
+			break;
+		case SIM_OP_REALLOC:
+			if (op->arg_slot == SIM_NO_SLOT)
+				put(&b, "r %" PRIu32 " - %" PRIu64 "\n", op->slot, op->size);
+			else
+				put(&b, "r %" PRIu32 " %" PRIu32 " %" PRIu64 "\n", op->slot, op->arg_slot, op->size);
+			break;
+		case SIM_OP_FREE:
+			put(&b, "f %" PRIu32 "\n", op->slot);
+			break;
+		case SIM_OP_MEMALIGN:
+			put(&b, "A %" PRIu32 " %" PRIu64 " %" PRIu64 "\n", op->slot, op->align, op->size);
+			break;
+		case SIM_OP_TRIM:
+			put(&b, "t %" PRIu64 "\n", op->size);
+			break;
+		case SIM_OP_MALLOPT:
+			put(&b, "o %" PRId32 " %" PRId64 "\n", op->param, op->value);
+			break;
+		case SIM_OP_KIND_COUNT:
+			break;
+		}
+	}
+	if (b.failed) {
+		free(b.data);
+		return NULL;
+	}
+	if (len_out)
+		*len_out = b.len;
+	return b.data;
+}
+
+/* ---- the replayer's output ---- */
+
+void ops_results_init(ops_results *results) { memset(results, 0, sizeof *results); }
+
+void ops_results_release(ops_results *results)
+{
+	free(results->items);
+	ops_results_init(results);
+}
+
+/* Parses [start, end) as an unsigned number in base 16 ("0x" prefix
+ * required) or 10; false when malformed. */
+static bool parse_field(const char *s, size_t n, bool hex, uint64_t *out)
+{
+	if (hex) {
+		if (n < 3 || s[0] != '0' || s[1] != 'x')
+			return false;
+		s += 2;
+		n -= 2;
+	}
+	if (n == 0 || n > (hex ? 16u : 20u))
+		return false;
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d;
+		char ch = s[i];
+		if (ch >= '0' && ch <= '9')
+			d = (unsigned)(ch - '0');
+		else if (hex && ch >= 'a' && ch <= 'f')
+			d = (unsigned)(ch - 'a' + 10);
+		else
+			return false;
+		uint64_t base = hex ? 16 : 10;
+		if (v > (UINT64_MAX - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}
+
+bool ops_result_parse_line(const char *line, size_t len, ops_result *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *field[4];
+	size_t flen[4];
+	size_t nf = 0, i = 0;
+	while (i < len) {
+		while (i < len && line[i] == ' ')
+			i++;
+		if (i >= len)
+			break;
+		if (nf == 4)
+			return false;
+		field[nf] = line + i;
+		size_t start = i;
+		while (i < len && line[i] != ' ')
+			i++;
+		flen[nf] = i - start;
+		nf++;
+	}
+	if (nf != 4)
+		return false;
+	const char *r = field[0];
+	size_t rn = flen[0];
+	if (rn == 1 && r[0] == '-') {
+		out->ret_kind = SIM_RET_NONE;
+	} else if (rn == 4 && memcmp(r, "mmap", 4) == 0) {
+		out->ret_kind = SIM_RET_MMAP;
+	} else if (rn == 4 && memcmp(r, "null", 4) == 0) {
+		out->ret_kind = SIM_RET_NULL;
+	} else if (rn >= 2 && r[0] == '=') {
+		bool neg = r[1] == '-';
+		uint64_t v;
+		if (!parse_field(r + 1 + neg, rn - 1 - neg, false, &v) || v > (uint64_t)INT64_MAX)
+			return false;
+		out->ret_kind = SIM_RET_NONE;
+		out->has_value = true;
+		out->value = neg ? -(int64_t)v : (int64_t)v;
+	} else {
+		if (!parse_field(r, rn, true, &out->ret))
+			return false;
+		out->ret_kind = SIM_RET_HEAP;
+	}
+	if (!parse_field(field[1], flen[1], true, &out->brk))
+		return false;
+	if (!(flen[2] == 1 && field[2][0] == '?')) {
+		if (!parse_field(field[2], flen[2], true, &out->top))
+			return false;
+		out->top_known = true;
+	}
+	if (!(flen[3] == 1 && field[3][0] == '?')) {
+		if (!parse_field(field[3], flen[3], false, &out->rss))
+			return false;
+		out->rss_known = true;
+	}
+	return true;
+}
+
+bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line)
+{
+	size_t at = 0, lineno = 0;
+	while (at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		const char *line = text + at;
+		size_t n = end - at;
+		lineno++;
+		at = end + 1;
+		if (n == 0)
+			continue;
+		if (line[0] == '#') {
+			static const char trailer[] = "# end ops=";
+			if (n > sizeof trailer - 1 && memcmp(line, trailer, sizeof trailer - 1) == 0) {
+				out->ended = true;
+				const char *g = memchr(line, 'g', n);
+				static const char key[] = "glibc=";
+				if (g && (size_t)(line + n - g) > sizeof key - 1 && memcmp(g, key, sizeof key - 1) == 0) {
+					size_t vn = (size_t)(line + n - g) - (sizeof key - 1);
+					if (vn >= sizeof out->glibc)
+						vn = sizeof out->glibc - 1;
+					memcpy(out->glibc, g + sizeof key - 1, vn);
+					out->glibc[vn] = '\0';
+				}
+			}
+			continue;
+		}
+		ops_result r;
+		if (!ops_result_parse_line(line, n, &r)) {
+			if (bad_line)
+				*bad_line = lineno;
+			return false;
+		}
+		if (out->count == out->capacity) {
+			size_t cap = out->capacity ? out->capacity * 2 : 256;
+			ops_result *items = realloc(out->items, cap * sizeof *items);
+			if (!items) {
+				if (bad_line)
+					*bad_line = 0;
+				return false;
+			}
+			out->items = items;
+			out->capacity = cap;
+		}
+		out->items[out->count++] = r;
+	}
+	return true;
+}
+
+void ops_result_format(const ops_result *r, char *buf, size_t size)
+{
+	char ret[40], top[24], rss[24];
+	if (r->has_value)
+		snprintf(ret, sizeof ret, "=%" PRId64, r->value);
+	else if (r->ret_kind == SIM_RET_HEAP)
+		snprintf(ret, sizeof ret, "0x%" PRIx64, r->ret);
+	else
+		snprintf(ret, sizeof ret, "%s",
+		         r->ret_kind == SIM_RET_MMAP ? "mmap" : r->ret_kind == SIM_RET_NULL ? "null" : "-");
+	if (r->top_known)
+		snprintf(top, sizeof top, "0x%" PRIx64, r->top);
+	else
+		snprintf(top, sizeof top, "?");
+	if (r->rss_known)
+		snprintf(rss, sizeof rss, "%" PRIu64, r->rss);
+	else
+		snprintf(rss, sizeof rss, "?");
+	snprintf(buf, size, "%s 0x%" PRIx64 " %s %s", ret, r->brk, top, rss);
+}

@@ -1,0 +1,86 @@
+/* ops_text.h — the `.ops` trace text (HACKING.md) and the replayer's
+ * output lines, as data.
+ *
+ * Owns: writing an op array as .ops text, parsing .ops text back into ops
+ * (with `file:line:col: error:` diagnostics worded exactly as
+ * brksim-replay words them), and parsing brksim-replay's `ret brk top rss`
+ * lines into result records. Must not: do I/O or run anything.
+ *
+ * Header comments understood in a .ops file (anywhere before the first op):
+ *   # tunables: glibc.malloc.tcache_count=0:...   the GLIBC_TUNABLES string
+ *   # touch: all|none                            what the program writes */
+#ifndef BRKSIM_VERIFY_OPS_TEXT_H
+#define BRKSIM_VERIFY_OPS_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../lang/diag.h"
+#include "../sim/config.h"
+#include "../sim/heap.h"
+#include "../sim/op.h"
+
+/* The largest slot number a .ops line may carry (same limit as the
+ * replayer's slot table). */
+#define OPS_MAX_SLOT 67108863u
+
+/* A parsed .ops file. Invariants: op_line has `count` entries (1-based
+ * source lines); every slot/arg_slot used is < slot_count or SIM_NO_SLOT. */
+typedef struct ops_trace {
+	sim_op *ops;
+	uint32_t *op_line;
+	size_t count, capacity;
+	uint32_t slot_count; /* highest slot used + 1 (0 when none) */
+	char *tunables;      /* `# tunables:` value, malloc'd; NULL when absent */
+	sim_touch touch;     /* `# touch:`; SIM_TOUCH_ALL when absent */
+	bool touch_given;
+} ops_trace;
+
+void ops_trace_init(ops_trace *trace);
+void ops_trace_release(ops_trace *trace);
+/* Appends one op; false on allocation failure. */
+bool ops_trace_push(ops_trace *trace, const sim_op *op, uint32_t line);
+
+/* Parses .ops text. Keeps going after errors (each bad line gets one
+ * diagnostic); returns true when no error was reported. */
+bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *diags);
+
+/* Writes ops as .ops text, preceded by `# tunables:` when tunables is
+ * non-empty and `# touch: none` when touch is SIM_TOUCH_NONE. Returns a
+ * malloc'd NUL-terminated string (length in *len_out), NULL on allocation
+ * failure. Ops whose slots exceed OPS_MAX_SLOT are written as they are
+ * (the replayer will reject them). */
+char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_touch touch, size_t *len_out);
+
+/* One line of the replayer's output. */
+typedef struct ops_result {
+	sim_ret_kind ret_kind; /* NONE for `-` and for `=N` */
+	bool has_value;        /* `=N`: malloc_trim / mallopt return value */
+	int64_t value;
+	sim_addr ret;          /* SIM_RET_HEAP: user pointer offset */
+	sim_addr brk;
+	bool top_known, rss_known;
+	sim_size top;
+	uint64_t rss;          /* resident pages of [heap start, brk) */
+} ops_result;
+
+typedef struct ops_results {
+	ops_result *items;
+	size_t count, capacity;
+	bool ended;        /* the `# end` trailer was seen: the run completed */
+	char glibc[32];    /* version from the trailer ("" if none) */
+} ops_results;
+
+void ops_results_init(ops_results *results);
+void ops_results_release(ops_results *results);
+/* Parses one result line (without its newline); false when malformed. */
+bool ops_result_parse_line(const char *line, size_t len, ops_result *out);
+/* Parses the replayer's whole stdout. False (with the 1-based line in
+ * *bad_line, 0 for memory) on a malformed line. */
+bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line);
+
+/* Formats a result like the replayer does (`0x2a0 0x1000 0x980 1`). */
+void ops_result_format(const ops_result *r, char *buf, size_t size);
+
+#endif

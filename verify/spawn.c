@@ -1,0 +1,278 @@
+/* spawn.c — finding and running brksim-replay (the driver's process I/O).
+ *
+ * Owns: locating the replayer binary, running it with a clean environment
+ * (only GLIBC_TUNABLES and LIBC_FATAL_STDERR_), feeding it a trace through
+ * an anonymous memory file, collecting its stdout/stderr and exit status.
+ * Must not: interpret the output (ops_text.c parses it) or know about the
+ * model. Together with driver.c and replay.c, the only I/O in verify/. */
+#define _GNU_SOURCE
+#include "verify.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef BRKSIM_LIBEXECDIR
+#define BRKSIM_LIBEXECDIR "/usr/local/libexec/brksim"
+#endif
+
+static bool is_executable_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* Joins dir + "/" + rel into buf; false when it does not fit. */
+static bool join_path(char *buf, size_t size, const char *dir, const char *rel)
+{
+	int n = snprintf(buf, size, "%s/%s", dir, rel);
+	return n > 0 && (size_t)n < size;
+}
+
+bool verify_find_replayer(char *buf, size_t size)
+{
+	const char *env = getenv("BRKSIM_REPLAY");
+	if (env && *env) {
+		if (strlen(env) >= size)
+			return false;
+		strcpy(buf, env);
+		return is_executable_file(buf);
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			/* Installed side by side; the build tree (build/app/brksim ->
+			 * build/verify/); a test binary two levels down. */
+			static const char *const rel[] = {
+				"brksim-replay",
+				"../verify/brksim-replay",
+				"../../verify/brksim-replay",
+				"../libexec/brksim/brksim-replay",
+			};
+			for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++)
+				if (join_path(buf, size, exe, rel[i]) && is_executable_file(buf))
+					return true;
+		}
+	}
+	return join_path(buf, size, BRKSIM_LIBEXECDIR, "brksim-replay") && is_executable_file(buf);
+}
+
+void verify_replay_output_release(verify_replay_output *out)
+{
+	free(out->out);
+	free(out->err);
+	memset(out, 0, sizeof *out);
+}
+
+typedef struct grow_buf {
+	char *data;
+	size_t len, cap;
+} grow_buf;
+
+/* Reads what is available on fd into b; returns 0 at EOF, 1 if more may
+ * come, -1 on error. */
+static int drain(int fd, grow_buf *b)
+{
+	if (b->cap - b->len < 65536) {
+		size_t cap = b->cap ? b->cap * 2 : 65536 * 2;
+		char *data = realloc(b->data, cap + 1);
+		if (!data)
+			return -1;
+		b->data = data;
+		b->cap = cap;
+	}
+	ssize_t n = read(fd, b->data + b->len, b->cap - b->len);
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 1 : -1;
+	if (n == 0)
+		return 0;
+	b->len += (size_t)n;
+	b->data[b->len] = '\0';
+	return 1;
+}
+
+static void set_why(char *why, size_t why_size, const char *what, int err)
+{
+	if (why && why_size)
+		snprintf(why, why_size, "%s: %s", what, strerror(err));
+}
+
+/* Writes all of buf to fd. */
+static bool write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+bool verify_replay_spawn(const verify_replay_args *args, const char *input, size_t input_len,
+                         verify_replay_output *out, char *why, size_t why_size)
+{
+	memset(out, 0, sizeof *out);
+	int in_fd = memfd_create("brksim-ops", MFD_CLOEXEC);
+	if (in_fd < 0) {
+		set_why(why, why_size, "cannot create the trace file", errno);
+		return false;
+	}
+	if (!write_all(in_fd, input, input_len) || lseek(in_fd, 0, SEEK_SET) != 0) {
+		set_why(why, why_size, "cannot write the trace file", errno);
+		close(in_fd);
+		return false;
+	}
+	int out_pipe[2], err_pipe[2];
+	if (pipe2(out_pipe, O_CLOEXEC) != 0) {
+		set_why(why, why_size, "cannot create a pipe", errno);
+		close(in_fd);
+		return false;
+	}
+	if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+		set_why(why, why_size, "cannot create a pipe", errno);
+		close(in_fd);
+		close(out_pipe[0]);
+		close(out_pipe[1]);
+		return false;
+	}
+
+	/* A clean environment: the user's MALLOC_*_ variables, LD_PRELOAD or
+	 * meson's MALLOC_PERTURB_ must not reach the allocator under test. */
+	char tunables_env[1024];
+	char *envp[3];
+	size_t envc = 0;
+	if (args->tunables && *args->tunables) {
+		snprintf(tunables_env, sizeof tunables_env, "GLIBC_TUNABLES=%s", args->tunables);
+		envp[envc++] = tunables_env;
+	}
+	envp[envc++] = (char *)"LIBC_FATAL_STDERR_=1"; /* glibc's abort message goes to stderr */
+	envp[envc] = NULL;
+
+	const char *argv[8];
+	size_t argc = 0;
+	argv[argc++] = args->replayer;
+	if (args->version_only) {
+		argv[argc++] = "--version";
+	} else {
+		argv[argc++] = args->touch == SIM_TOUCH_NONE ? "--touch=none" : "--touch=all";
+		if (!args->measure_top)
+			argv[argc++] = "--top=none";
+		else if (args->top_by_walk)
+			argv[argc++] = "--top=walk";
+		if (!args->measure_rss)
+			argv[argc++] = "--no-rss";
+		argv[argc++] = "-";
+	}
+	argv[argc] = NULL;
+
+	posix_spawn_file_actions_t actions;
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_adddup2(&actions, in_fd, 0);
+	posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+	posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+	pid_t pid;
+	int rc = posix_spawn(&pid, args->replayer, &actions, NULL, (char *const *)argv, envp);
+	posix_spawn_file_actions_destroy(&actions);
+	close(in_fd);
+	close(out_pipe[1]);
+	close(err_pipe[1]);
+	if (rc != 0) {
+		set_why(why, why_size, args->replayer, rc);
+		close(out_pipe[0]);
+		close(err_pipe[0]);
+		return false;
+	}
+
+	grow_buf bo = {0}, be = {0};
+	struct pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+	bool open_out = true, open_err = true, ok = true;
+	while (open_out || open_err) {
+		fds[0].fd = open_out ? out_pipe[0] : -1;
+		fds[1].fd = open_err ? err_pipe[0] : -1;
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			ok = false;
+			break;
+		}
+		if (open_out && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+			int r = drain(out_pipe[0], &bo);
+			if (r <= 0)
+				open_out = false;
+			if (r < 0)
+				ok = false;
+		}
+		if (open_err && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+			int r = drain(err_pipe[0], &be);
+			if (r <= 0)
+				open_err = false;
+			if (r < 0)
+				ok = false;
+		}
+	}
+	close(out_pipe[0]);
+	close(err_pipe[0]);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			ok = false;
+			break;
+		}
+	}
+	out->out = bo.data ? bo.data : calloc(1, 1);
+	out->out_len = bo.len;
+	out->err = be.data ? be.data : calloc(1, 1);
+	out->err_len = be.len;
+	if (WIFEXITED(status)) {
+		out->exited = true;
+		out->exit_status = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		out->term_signal = WTERMSIG(status);
+	}
+	if (!ok || !out->out || !out->err) {
+		set_why(why, why_size, "cannot read the replayer's output", errno ? errno : ENOMEM);
+		verify_replay_output_release(out);
+		return false;
+	}
+	return true;
+}
+
+bool verify_replayer_glibc_version(const char *replayer, char *buf, size_t size, char *why, size_t why_size)
+{
+	verify_replay_args args = {.replayer = replayer, .version_only = true};
+	verify_replay_output out;
+	if (!verify_replay_spawn(&args, "", 0, &out, why, why_size))
+		return false;
+	bool ok = out.exited && out.exit_status == 0 && strncmp(out.out, "glibc ", 6) == 0;
+	if (ok) {
+		const char *v = out.out + 6;
+		size_t n = strcspn(v, "\n");
+		if (n >= size)
+			n = size - 1;
+		memcpy(buf, v, n);
+		buf[n] = '\0';
+	} else if (why && why_size) {
+		snprintf(why, why_size, "%s --version failed", replayer);
+	}
+	verify_replay_output_release(&out);
+	return ok;
+}
