@@ -1,0 +1,137 @@
+/* compare.c — a replay through the model against what the trace recorded.
+ *
+ * Owns: the verdict for one op (pointer, break, return value) and the
+ * running totals (first divergence, match percentage). Must not: run the
+ * model (the caller steps it and passes each result) or print. */
+#include <stdio.h>
+
+#include "trace.h"
+
+void trace_compare_init(trace_compare *cmp)
+{
+	*cmp = (trace_compare){0};
+	cmp->first_divergence = SIZE_MAX;
+}
+
+/* Whether the model's pointer is the recorded one; -1 when the recording
+ * says nothing checkable. mmapped pointers are absolute addresses that
+ * depend on the kernel's layout, so only "it was mmapped" is compared. */
+static int ret_agrees(const trace_recorded *rec, const sim_result *model)
+{
+	switch ((trace_ret_kind)rec->ret_kind) {
+	case TRACE_RET_HEAP:
+		return model->ret_kind == SIM_RET_HEAP && model->ret == rec->ret;
+	case TRACE_RET_MMAP:
+		return model->ret_kind == SIM_RET_MMAP;
+	case TRACE_RET_NULL:
+		return model->ret_kind == SIM_RET_NULL;
+	case TRACE_RET_UNKNOWN:
+	case TRACE_RET_OTHER:
+	default:
+		return -1;
+	}
+}
+
+trace_mismatch trace_compare_op(trace_compare *cmp, size_t index, const trace_recorded *rec, const sim_result *model)
+{
+	int ret = ret_agrees(rec, model);
+	int brk = rec->has_brk ? model->brk == rec->brk : -1;
+	int value = rec->has_value ? model->value == rec->value : -1;
+	if (ret < 0 && brk < 0 && value < 0)
+		return TRACE_NOT_COMPARABLE;
+	cmp->compared++;
+	if (ret >= 0) {
+		cmp->ret_compared++;
+		cmp->ret_matched += (size_t)ret;
+	}
+	if (brk >= 0) {
+		cmp->brk_compared++;
+		cmp->brk_matched += (size_t)brk;
+	}
+	trace_mismatch verdict = ret == 0 ? TRACE_MISMATCH_RET
+	                       : brk == 0 ? TRACE_MISMATCH_BRK
+	                       : value == 0 ? TRACE_MISMATCH_VALUE
+	                                    : TRACE_MATCH;
+	if (verdict == TRACE_MATCH) {
+		cmp->matched++;
+	} else if (cmp->first_divergence == SIZE_MAX) {
+		cmp->first_divergence = index;
+		cmp->first_kind = verdict;
+		cmp->first_recorded = *rec;
+		cmp->first_model = *model;
+	}
+	return verdict;
+}
+
+double trace_compare_percent(const trace_compare *cmp)
+{
+	if (!cmp->compared)
+		return 100.0;
+	return 100.0 * (double)cmp->matched / (double)cmp->compared;
+}
+
+static void recorded_ret_text(const trace_recorded *rec, char *buf, size_t size)
+{
+	switch ((trace_ret_kind)rec->ret_kind) {
+	case TRACE_RET_HEAP:
+		snprintf(buf, size, "+0x%llx", (unsigned long long)rec->ret);
+		break;
+	case TRACE_RET_MMAP:
+		snprintf(buf, size, "mmap");
+		break;
+	case TRACE_RET_NULL:
+		snprintf(buf, size, "null");
+		break;
+	case TRACE_RET_OTHER:
+		snprintf(buf, size, "0x%llx (outside the main heap)", (unsigned long long)rec->ret);
+		break;
+	default:
+		snprintf(buf, size, "-");
+		break;
+	}
+}
+
+static void model_ret_text(const sim_result *model, char *buf, size_t size)
+{
+	switch (model->ret_kind) {
+	case SIM_RET_HEAP:
+		snprintf(buf, size, "+0x%llx", (unsigned long long)model->ret);
+		break;
+	case SIM_RET_MMAP:
+		snprintf(buf, size, "mmap");
+		break;
+	case SIM_RET_NULL:
+		snprintf(buf, size, "null");
+		break;
+	default:
+		snprintf(buf, size, "-");
+		break;
+	}
+}
+
+void trace_compare_describe(trace_mismatch kind, const trace_recorded *rec, const sim_result *model, char *buf,
+                            size_t size)
+{
+	char a[64], b[64];
+	switch (kind) {
+	case TRACE_MISMATCH_RET:
+		recorded_ret_text(rec, a, sizeof a);
+		model_ret_text(model, b, sizeof b);
+		snprintf(buf, size, "returned %s in the recording, %s in the model", a, b);
+		break;
+	case TRACE_MISMATCH_BRK:
+		snprintf(buf, size, "brk +0x%llx in the recording, +0x%llx in the model", (unsigned long long)rec->brk,
+		         (unsigned long long)model->brk);
+		break;
+	case TRACE_MISMATCH_VALUE:
+		snprintf(buf, size, "returned %lld in the recording, %lld in the model", (long long)rec->value,
+		         (long long)model->value);
+		break;
+	case TRACE_NOT_COMPARABLE:
+		snprintf(buf, size, "nothing recorded to compare");
+		break;
+	default:
+		snprintf(buf, size, "match");
+		break;
+	}
+}

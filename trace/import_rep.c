@@ -1,0 +1,388 @@
+/* import_rep.c — CS:APP malloclab `.rep` traces, both header variants.
+ *
+ * Owns: reading the four header integers, the `a id bytes`, `f id` and
+ * `r id bytes` lines, the consistency checks the malloclab drivers make
+ * (ids within num_ids, op count, no use after free) and the choice of
+ * header variant. Must not: do I/O.
+ *
+ * The header is read as the drivers read it (fscanf: whitespace between
+ * the four integers may be any mix of spaces and newlines); ops are read
+ * one per line, blank lines skipped (as the 2022 reader does). Each id is
+ * one slot, named `id<N>`. Semantics follow the 2016 mdriver:
+ *   a id n   ptr[id] = malloc(n)
+ *   r id n   ptr[id] = realloc(ptr[id], n)  (ptr[id] NULL before first use;
+ *            n = 0 frees, as glibc's realloc(p, 0) does)
+ *   f id     free(ptr[id]); f -1 is free(NULL), a no-op */
+#include <stdio.h>
+#include <string.h>
+
+#include "import_util.h"
+#include "importers.h"
+
+/* The header field names, by variant (index 0: not known yet). */
+static const char *const header_field[3][4] = {
+	{"first number (suggested heap size or weight)", "number of ids", "number of ops",
+	 "fourth number (weight or peak payload bytes)"},
+	{"suggested heap size", "number of ids", "number of ops", "weight"},
+	{"weight", "number of ids", "number of ops", "peak payload bytes"},
+};
+
+static int variant_index(trace_format variant)
+{
+	return variant == TRACE_FORMAT_REP_2002 ? 1 : variant == TRACE_FORMAT_REP_2016 ? 2 : 0;
+}
+
+typedef struct rep_state {
+	tbuild b;
+	trace_format variant; /* as asked: REP (infer), REP_2002 or REP_2016 */
+	int64_t header[4];
+	uint32_t header_line[4], header_col[4];
+	int header_have;      /* how many of the 4 were read */
+	bool header_closed;   /* a non-number ended the header early */
+	tmap ids;             /* id -> slot, state, payload bytes (aux) */
+	size_t op_lines;      /* non-blank lines after the header */
+	int64_t max_id;       /* highest id used by a line, -1 if none */
+	uint64_t live_bytes, peak_bytes;
+} rep_state;
+
+/* Quotes the token at the cursor (at most 40 bytes) into buf. */
+static const char *token_text(const tcur *c, char *buf, size_t size)
+{
+	size_t n = tcur_token_len(c);
+	if (n == 0)
+		return "end of line";
+	if (n > 40)
+		n = 40;
+	snprintf(buf, size, "'%.*s'", (int)n, c->p);
+	return buf;
+}
+
+/* Reads header integers from the line; returns true if the line was
+ * consumed by the header (it held header numbers and nothing else). */
+static bool read_header_line(rep_state *st, tcur *c)
+{
+	const int vi = variant_index(st->variant);
+	for (;;) {
+		tcur_skip_space(c);
+		if (tcur_at_end(c))
+			return true;
+		if (st->header_have == 4) {
+			char buf[64];
+			tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+			             "unexpected %s after the .rep header's four numbers", token_text(c, buf, sizeof buf));
+			return true;
+		}
+		uint64_t v;
+		uint32_t col = tcur_col(c);
+		tcur probe = *c;
+		tnum_status s = tcur_dec(&probe, &v);
+		if (s == TNUM_OK && (tcur_at_end(&probe) || *probe.p == ' ' || *probe.p == '\t') && v <= INT64_MAX) {
+			st->header[st->header_have] = (int64_t)v;
+			st->header_line[st->header_have] = c->line;
+			st->header_col[st->header_have] = col;
+			st->header_have++;
+			*c = probe;
+			continue;
+		}
+		char buf[64];
+		if (s == TNUM_OVERFLOW || (s == TNUM_OK && v > INT64_MAX)) {
+			tbuild_issue(&st->b, TI_HEADER, false, c->line, col, (uint32_t)tcur_token_len(c),
+			             "the .rep header's %s %s is too large", header_field[vi][st->header_have],
+			             token_text(c, buf, sizeof buf));
+			/* Keep going as if it were read, so ops are not misread as header. */
+			st->header[st->header_have] = INT64_MAX;
+			st->header_line[st->header_have] = c->line;
+			st->header_col[st->header_have] = col;
+			st->header_have++;
+			c->p += tcur_token_len(c);
+			continue;
+		}
+		/* Not a number: an op line came too early (or garbage). */
+		if (st->header_have == 0 && c->p == c->start)
+			tbuild_issue(&st->b, TI_HEADER, false, c->line, col, (uint32_t)tcur_token_len(c),
+			             "expected the .rep header (four integers: %s, %s, %s, %s), found %s",
+			             header_field[vi][0], header_field[vi][1], header_field[vi][2], header_field[vi][3],
+			             token_text(c, buf, sizeof buf));
+		else
+			tbuild_issue(&st->b, TI_HEADER, false, c->line, col, (uint32_t)tcur_token_len(c),
+			             "expected the .rep header's %s (a non-negative integer), found %s",
+			             header_field[vi][st->header_have], token_text(c, buf, sizeof buf));
+		st->header_closed = true;
+		return c->p != c->start; /* a line that starts with a non-number is read as an op */
+	}
+}
+
+/* Parses an id: -1, or a non-negative decimal. */
+static bool read_id(rep_state *st, tcur *c, char op, int64_t *id)
+{
+	char buf[64];
+	tcur_skip_space(c);
+	uint32_t col = tcur_col(c);
+	uint32_t len = (uint32_t)tcur_token_len(c);
+	tcur probe = *c;
+	bool negative = tcur_eat(&probe, "-");
+	uint64_t v;
+	tnum_status s = tcur_dec(&probe, &v);
+	if (s == TNUM_NONE || (!tcur_at_end(&probe) && *probe.p != ' ' && *probe.p != '\t')) {
+		if (tcur_at_end(c))
+			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, 0, "expected an id after '%c'", op);
+		else
+			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, len, "expected an id after '%c', found %s", op,
+			             token_text(c, buf, sizeof buf));
+		return false;
+	}
+	if (s == TNUM_OVERFLOW || v > (uint64_t)INT64_MAX) {
+		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, len, "id %s is too large",
+		             token_text(c, buf, sizeof buf));
+		return false;
+	}
+	if (negative && !(op == 'f' && v == 1)) {
+		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, len,
+		             "id -%llu is negative (only 'f -1', free(NULL), may use one)", (unsigned long long)v);
+		return false;
+	}
+	*id = negative ? -(int64_t)v : (int64_t)v;
+	if (*id >= 0 && st->header_have >= 2 && *id >= st->header[1]) {
+		if (st->header[1] > 0)
+			tbuild_issue(&st->b, TI_INCONSISTENT, true, c->line, col, len,
+			             "id %lld is out of range: the header declares %lld ids (0..%lld)", (long long)*id,
+			             (long long)st->header[1], (long long)(st->header[1] - 1));
+		else
+			tbuild_issue(&st->b, TI_INCONSISTENT, true, c->line, col, len,
+			             "id %lld is out of range: the header declares no ids", (long long)*id);
+		return false;
+	}
+	*c = probe;
+	return true;
+}
+
+static bool read_size(rep_state *st, tcur *c, char op, uint64_t *size)
+{
+	char buf[64];
+	tcur_skip_space(c);
+	uint32_t col = tcur_col(c);
+	uint32_t len = (uint32_t)tcur_token_len(c);
+	tcur probe = *c;
+	tnum_status s = tcur_dec(&probe, size);
+	if (s == TNUM_NONE || (!tcur_at_end(&probe) && *probe.p != ' ' && *probe.p != '\t')) {
+		if (tcur_at_end(c))
+			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, 0, "expected a size in bytes after the id of '%c'",
+			             op);
+		else
+			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, len,
+			             "expected a size in bytes after the id of '%c', found %s", op, token_text(c, buf, sizeof buf));
+		return false;
+	}
+	if (s == TNUM_OVERFLOW) {
+		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, len, "size %s is too large (more than 64 bits)",
+		             token_text(c, buf, sizeof buf));
+		return false;
+	}
+	*c = probe;
+	return true;
+}
+
+static bool expect_end(rep_state *st, tcur *c)
+{
+	tcur_skip_space(c);
+	if (tcur_at_end(c))
+		return true;
+	char buf[64];
+	tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+	             "unexpected %s after the op", token_text(c, buf, sizeof buf));
+	return false;
+}
+
+static void note_id(rep_state *st, int64_t id)
+{
+	if (id > st->max_id)
+		st->max_id = id;
+}
+
+/* The slot of a new allocation for id (a fresh slot when the old block
+ * is still live: it leaks, as in the driver, and keeps its own slot). */
+static sim_slot alloc_slot(rep_state *st, tmap_entry *e, int64_t id)
+{
+	if (e->slot == SIM_NO_SLOT || e->state == TMAP_LIVE)
+		e->slot = tbuild_slot(&st->b, "id%lld", (long long)id);
+	return e->slot;
+}
+
+static void set_live(rep_state *st, tmap_entry *e, uint64_t bytes, uint32_t line)
+{
+	if (e->state == TMAP_LIVE)
+		st->live_bytes -= (uint64_t)e->aux;
+	e->state = TMAP_LIVE;
+	e->aux = (int64_t)(bytes > INT64_MAX ? INT64_MAX : bytes);
+	e->line = line;
+	st->live_bytes += (uint64_t)e->aux;
+	if (st->live_bytes > st->peak_bytes)
+		st->peak_bytes = st->live_bytes;
+}
+
+static void set_dead(rep_state *st, tmap_entry *e, uint32_t line)
+{
+	if (e->state == TMAP_LIVE)
+		st->live_bytes -= (uint64_t)e->aux;
+	e->state = TMAP_DEAD;
+	e->aux = 0;
+	e->line = line;
+}
+
+static void read_op_line(rep_state *st, tcur *c)
+{
+	char buf[64];
+	uint32_t op_col = tcur_col(c);
+	size_t tok = tcur_token_len(c);
+	char op = *c->p;
+	if (tok != 1 || (op != 'a' && op != 'f' && op != 'r')) {
+		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, op_col, (uint32_t)tok,
+		             "unknown op %s: expected 'a' (malloc), 'f' (free) or 'r' (realloc)", token_text(c, buf, sizeof buf));
+		return;
+	}
+	c->p++;
+	int64_t id;
+	uint64_t size = 0;
+	if (!read_id(st, c, op, &id))
+		return;
+	if (op != 'f' && !read_size(st, c, op, &size))
+		return;
+	if (!expect_end(st, c))
+		return;
+	note_id(st, id);
+
+	if (op == 'f' && id == -1) {
+		tbuild_issue(&st->b, TI_NOOP, true, c->line, op_col, 4, "'f -1' is free(NULL), a no-op: not replayed");
+		return;
+	}
+	tmap_entry *e = tmap_get(&st->ids, (uint64_t)id);
+	if (!e) {
+		st->b.out_of_memory = true;
+		return;
+	}
+	sim_op o;
+	switch (op) {
+	case 'a':
+		if (e->state == TMAP_LIVE)
+			tbuild_issue(&st->b, TI_SUSPECT, false, c->line, op_col, 1,
+			             "id %lld is allocated again while live (allocated at line %u): the old block leaks",
+			             (long long)id, e->line);
+		o = tbuild_blank_op(SIM_OP_MALLOC);
+		o.slot = alloc_slot(st, e, id);
+		o.size = size;
+		set_live(st, e, size, c->line);
+		break;
+	case 'f':
+		if (e->state != TMAP_LIVE) {
+			if (e->slot == SIM_NO_SLOT)
+				tbuild_issue(&st->b, TI_INCONSISTENT, true, c->line, op_col, 1,
+				             "free of id %lld, which was never allocated", (long long)id);
+			else
+				tbuild_issue(&st->b, TI_INCONSISTENT, true, c->line, op_col, 1,
+				             "id %lld is freed twice (first freed at line %u)", (long long)id, e->line);
+			return;
+		}
+		o = tbuild_blank_op(SIM_OP_FREE);
+		o.slot = e->slot;
+		set_dead(st, e, c->line);
+		break;
+	default: /* 'r' */
+		if (e->state != TMAP_LIVE && e->slot != SIM_NO_SLOT) {
+			tbuild_issue(&st->b, TI_INCONSISTENT, true, c->line, op_col, 1,
+			             "realloc of id %lld after it was freed at line %u", (long long)id, e->line);
+			return;
+		}
+		o = tbuild_blank_op(SIM_OP_REALLOC);
+		if (e->state == TMAP_LIVE) {
+			o.arg_slot = e->slot;
+			o.slot = e->slot;
+		} else {
+			/* ptr[id] is still NULL: realloc(NULL, n) is malloc(n). */
+			o.slot = alloc_slot(st, e, id);
+		}
+		o.size = size;
+		if (size == 0 && e->state == TMAP_LIVE)
+			set_dead(st, e, c->line); /* realloc(p, 0) frees p */
+		else
+			set_live(st, e, size, c->line);
+		break;
+	}
+	if (o.slot != SIM_NO_SLOT)
+		tbuild_op(&st->b, &o, c->line, op_col, NULL);
+}
+
+/* Picks the variant and checks the header against the ops. */
+static void check_header(rep_state *st)
+{
+	trace_extra *x = st->b.extra;
+	for (int i = 0; i < 4; i++)
+		x->rep_header[i] = i < st->header_have ? st->header[i] : -1;
+	if (st->header_have < 4) {
+		if (st->header_closed)
+			; /* already reported where the header stopped */
+		else if (st->header_have > 0 || st->op_lines > 0)
+			tbuild_issue(&st->b, TI_HEADER, false, 1, 0, 0, "the .rep header is incomplete: %d of 4 numbers",
+			             st->header_have);
+		else
+			tbuild_issue(&st->b, TI_HEADER, false, 0, 0, 0, "empty .rep trace: no header and no ops");
+		x->format = st->variant == TRACE_FORMAT_REP ? TRACE_FORMAT_REP_2016 : st->variant;
+		return;
+	}
+	trace_format v = st->variant;
+	if (v == TRACE_FORMAT_REP)
+		v = (st->header[0] <= 3 && (uint64_t)st->header[3] >= st->peak_bytes) ? TRACE_FORMAT_REP_2016
+		                                                                      : TRACE_FORMAT_REP_2002;
+	x->format = v;
+	if (v == TRACE_FORMAT_REP_2016) {
+		if (st->header[0] > 3)
+			tbuild_issue(&st->b, TI_HEADER_WARN, false, st->header_line[0], st->header_col[0], 0,
+			             "weight %lld is not 0..3 (0 ignore, 1 utilisation and throughput, 2 utilisation, "
+			             "3 throughput)",
+			             (long long)st->header[0]);
+		if ((uint64_t)st->header[3] < st->peak_bytes)
+			tbuild_issue(&st->b, TI_HEADER_WARN, false, st->header_line[3], st->header_col[3], 0,
+			             "the header's peak payload %lld bytes is below the trace's peak of %llu bytes",
+			             (long long)st->header[3], (unsigned long long)st->peak_bytes);
+	}
+	if ((uint64_t)st->header[2] != st->op_lines)
+		tbuild_issue(&st->b, TI_HEADER_WARN, false, st->header_line[2], st->header_col[2], 0,
+		             "the header says %lld ops but the file has %zu op lines", (long long)st->header[2],
+		             st->op_lines);
+	if (st->max_id + 1 < st->header[1])
+		tbuild_issue(&st->b, TI_HEADER_WARN, false, st->header_line[1], st->header_col[1], 0,
+		             "the header says %lld ids but the highest id used is %lld", (long long)st->header[1],
+		             (long long)st->max_id);
+}
+
+bool trace_import_rep(trace_format variant, const char *bytes, size_t len, script *out, diag_list *diags,
+                      trace_extra *extra)
+{
+	rep_state st;
+	memset(&st, 0, sizeof st);
+	st.variant = variant;
+	st.max_id = -1;
+	tbuild_init(&st.b, out, diags, extra, variant, false);
+	tmap_init(&st.ids);
+
+	tsplit sp;
+	tsplit_init(&sp, bytes, len);
+	tline line;
+	while (tsplit_next(&sp, &line)) {
+		tcur c;
+		tcur_init(&c, &line);
+		if (st.header_have < 4 && !st.header_closed && read_header_line(&st, &c))
+			continue;
+		tcur_skip_space(&c);
+		if (tcur_at_end(&c))
+			continue;
+		st.op_lines++;
+		st.b.extra->call_count++;
+		read_op_line(&st, &c);
+	}
+	st.b.extra->line_count = sp.number;
+	check_header(&st);
+	tmap_release(&st.ids);
+	char what[48];
+	snprintf(what, sizeof what, "%s trace", trace_format_name(st.b.extra->format));
+	return tbuild_finish(&st.b, what);
+}

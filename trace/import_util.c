@@ -1,0 +1,387 @@
+/* import_util.c — line splitting, number parsing, the slot map and the
+ * limited diagnostics shared by the importers.
+ *
+ * Owns: the mechanics every importer needs. Must not: know any format. */
+#include "import_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- lines ---- */
+
+void tsplit_init(tsplit *s, const char *bytes, size_t len)
+{
+	s->p = bytes;
+	s->end = bytes + len;
+	s->number = 0;
+}
+
+bool tsplit_next(tsplit *s, tline *line)
+{
+	if (!s->p || s->p >= s->end)
+		return false;
+	const char *nl = memchr(s->p, '\n', (size_t)(s->end - s->p));
+	const char *stop = nl ? nl : s->end;
+	line->text = s->p;
+	line->len = (size_t)(stop - s->p);
+	if (line->len && line->text[line->len - 1] == '\r')
+		line->len--;
+	line->number = ++s->number;
+	s->p = nl ? nl + 1 : s->end;
+	return true;
+}
+
+/* ---- cursor ---- */
+
+void tcur_init(tcur *c, const tline *line)
+{
+	c->start = c->p = line->text;
+	c->end = line->text + line->len;
+	c->line = line->number;
+}
+
+uint32_t tcur_col(const tcur *c)
+{
+	size_t col = (size_t)(c->p - c->start) + 1;
+	return col > UINT32_MAX ? UINT32_MAX : (uint32_t)col;
+}
+
+void tcur_skip_space(tcur *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+		c->p++;
+}
+
+bool tcur_at_end(const tcur *c)
+{
+	return c->p >= c->end;
+}
+
+bool tcur_eat(tcur *c, const char *lit)
+{
+	size_t n = strlen(lit);
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0)
+		return false;
+	c->p += n;
+	return true;
+}
+
+size_t tcur_token_len(const tcur *c)
+{
+	const char *q = c->p;
+	while (q < c->end && *q != ' ' && *q != '\t')
+		q++;
+	return (size_t)(q - c->p);
+}
+
+tnum_status tcur_dec(tcur *c, uint64_t *out)
+{
+	const char *q = c->p;
+	uint64_t v = 0;
+	bool overflow = false;
+	while (q < c->end && *q >= '0' && *q <= '9') {
+		unsigned d = (unsigned)(*q - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			overflow = true;
+		else
+			v = v * 10 + d;
+		q++;
+	}
+	if (q == c->p)
+		return TNUM_NONE;
+	c->p = q;
+	*out = v;
+	return overflow ? TNUM_OVERFLOW : TNUM_OK;
+}
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+tnum_status tcur_hex(tcur *c, bool need_prefix, uint64_t *out)
+{
+	const char *q = c->p;
+	if (need_prefix) {
+		if (c->end - q < 3 || q[0] != '0' || (q[1] != 'x' && q[1] != 'X') || hex_digit(q[2]) < 0)
+			return TNUM_NONE;
+		q += 2;
+	}
+	const char *digits = q;
+	uint64_t v = 0;
+	bool overflow = false;
+	int d;
+	while (q < c->end && (d = hex_digit(*q)) >= 0) {
+		if (v >> 60)
+			overflow = true;
+		v = (v << 4) | (uint64_t)d;
+		q++;
+	}
+	if (q == digits)
+		return TNUM_NONE;
+	c->p = q;
+	*out = v;
+	return overflow ? TNUM_OVERFLOW : TNUM_OK;
+}
+
+tnum_status tcur_num(tcur *c, uint64_t *out)
+{
+	tnum_status st = tcur_hex(c, true, out);
+	if (st != TNUM_NONE)
+		return st;
+	return tcur_dec(c, out);
+}
+
+/* ---- map ---- */
+
+void tmap_init(tmap *m)
+{
+	m->items = NULL;
+	m->capacity = m->count = 0;
+}
+
+void tmap_release(tmap *m)
+{
+	free(m->items);
+	tmap_init(m);
+}
+
+/* A 64-bit mix so that page-aligned addresses spread over the table. */
+static size_t tmap_hash(uint64_t key)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdULL;
+	key ^= key >> 33;
+	key *= 0xc4ceb9fe1a85ec53ULL;
+	key ^= key >> 33;
+	return (size_t)key;
+}
+
+tmap_entry *tmap_find(const tmap *m, uint64_t key)
+{
+	if (!m->capacity)
+		return NULL;
+	size_t mask = m->capacity - 1;
+	for (size_t i = tmap_hash(key) & mask;; i = (i + 1) & mask) {
+		tmap_entry *e = &m->items[i];
+		if (e->state == TMAP_EMPTY)
+			return NULL;
+		if (e->key == key)
+			return e;
+	}
+}
+
+/* Keeps the table at most half full. */
+static bool tmap_grow(tmap *m)
+{
+	if ((m->count + 1) * 2 <= m->capacity)
+		return true;
+	size_t cap = m->capacity ? m->capacity * 2 : 256;
+	tmap_entry *items = calloc(cap, sizeof *items);
+	if (!items)
+		return false;
+	for (size_t i = 0; i < m->capacity; i++) {
+		tmap_entry *e = &m->items[i];
+		if (e->state == TMAP_EMPTY)
+			continue;
+		size_t j = tmap_hash(e->key) & (cap - 1);
+		while (items[j].state != TMAP_EMPTY)
+			j = (j + 1) & (cap - 1);
+		items[j] = *e;
+	}
+	free(m->items);
+	m->items = items;
+	m->capacity = cap;
+	return true;
+}
+
+tmap_entry *tmap_get(tmap *m, uint64_t key)
+{
+	tmap_entry *e = tmap_find(m, key);
+	if (e)
+		return e;
+	if (!tmap_grow(m))
+		return NULL;
+	size_t mask = m->capacity - 1;
+	size_t i = tmap_hash(key) & mask;
+	while (m->items[i].state != TMAP_EMPTY)
+		i = (i + 1) & mask;
+	e = &m->items[i];
+	e->key = key;
+	e->slot = SIM_NO_SLOT;
+	e->state = TMAP_DEAD;
+	e->line = 0;
+	e->aux = 0;
+	m->count++;
+	return e;
+}
+
+/* ---- issues ---- */
+
+typedef struct tissue_info {
+	diag_severity severity;
+	size_t limit;        /* how many are reported one by one */
+	const char *plural;  /* for the summary: "N <plural>" */
+} tissue_info;
+
+static const tissue_info issue_info[TI_COUNT] = {
+	[TI_SYNTAX] = {DIAG_ERROR, 20, "malformed lines"},
+	[TI_HEADER] = {DIAG_ERROR, 20, "header errors"},
+	[TI_HEADER_WARN] = {DIAG_WARNING, 20, "header inconsistencies"},
+	[TI_INCONSISTENT] = {DIAG_ERROR, 20, "inconsistent ops"},
+	[TI_SUSPECT] = {DIAG_WARNING, 10, "suspect ops"},
+	[TI_UNKNOWN_PTR] = {DIAG_WARNING, 10, "calls on pointers the trace never returned"},
+	[TI_OTHER_THREAD] = {DIAG_WARNING, 1, "calls from other threads or processes"},
+	[TI_OTHER_ARENA] = {DIAG_WARNING, 3, "calls on chunks of other arenas"},
+	[TI_UNFINISHED] = {DIAG_WARNING, 10, "calls that never returned"},
+	[TI_NOOP] = {DIAG_NOTE, 1, "no-op calls"},
+	[TI_OTHER_CALL] = {DIAG_NOTE, 3, "lines that are not allocator calls"},
+	[TI_EVENT] = {DIAG_NOTE, 3, "signal or exit lines"},
+	[TI_DUPLICATE] = {DIAG_NOTE, 1, "calls shown twice"},
+};
+
+void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, trace_format format,
+                 bool want_recorded)
+{
+	memset(b, 0, sizeof *b);
+	b->out = out;
+	b->diags = diags;
+	if (!extra) {
+		trace_extra_init(&b->own_extra);
+		extra = &b->own_extra;
+	}
+	b->extra = extra;
+	b->extra->format = format;
+	b->want_recorded = want_recorded;
+}
+
+sim_op tbuild_blank_op(sim_op_kind kind)
+{
+	sim_op op;
+	memset(&op, 0, sizeof op);
+	op.kind = kind;
+	op.slot = SIM_NO_SLOT;
+	op.arg_slot = SIM_NO_SLOT;
+	return op;
+}
+
+bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const trace_recorded *rec)
+{
+	if (b->out_of_memory)
+		return false;
+	if (b->want_recorded) {
+		trace_extra *x = b->extra;
+		if (x->recorded_count == b->recorded_capacity) {
+			size_t cap = b->recorded_capacity ? b->recorded_capacity * 2 : 256;
+			trace_recorded *r = realloc(x->recorded, cap * sizeof *r);
+			if (!r) {
+				b->out_of_memory = true;
+				return false;
+			}
+			x->recorded = r;
+			b->recorded_capacity = cap;
+		}
+		trace_recorded blank;
+		memset(&blank, 0, sizeof blank);
+		x->recorded[x->recorded_count++] = rec ? *rec : blank;
+	}
+	if (!script_add_op(b->out, op, line, col)) {
+		b->out_of_memory = true;
+		return false;
+	}
+	return true;
+}
+
+sim_slot tbuild_slot(tbuild *b, const char *fmt, ...)
+{
+	char name[96];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(name, sizeof name - 16, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return SIM_NO_SLOT;
+	/* A name can come back (an address returned again while the trace
+	 * still thinks it live, say): suffix it so every slot stays one
+	 * pointer variable of the program. */
+	size_t base = strlen(name);
+	for (unsigned k = 2; script_find_slot(b->out, name, strlen(name)) != SIM_NO_SLOT; k++)
+		snprintf(name + base, 16, ".%u", k);
+	size_t len = strlen(name);
+	sim_slot slot = script_intern_slot(b->out, name, len);
+	if (slot == SIM_NO_SLOT)
+		b->out_of_memory = true;
+	return slot;
+}
+
+void tbuild_issue(tbuild *b, tissue kind, bool left_out, uint32_t line, uint32_t col, uint32_t len,
+                  const char *fmt, ...)
+{
+	const tissue_info *info = &issue_info[kind];
+	size_t seen = b->issue_count[kind]++;
+	if (left_out) {
+		b->left_out_by_issue[kind]++;
+		b->extra->left_out_count++;
+	}
+	if (kind == TI_OTHER_THREAD)
+		b->extra->other_thread_count++;
+	if (info->severity == DIAG_ERROR)
+		b->extra->bad_line_count++;
+	if (seen >= info->limit) {
+		/* Still counted as an error, so the run fails as it should. */
+		if (info->severity == DIAG_ERROR)
+			b->diags->error_count++;
+		return;
+	}
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_add_span(b->diags, info->severity, line, col, len, "%s", msg);
+}
+
+bool tbuild_finish(tbuild *b, const char *what)
+{
+	trace_extra *x = b->extra;
+	for (int k = 0; k < TI_COUNT; k++) {
+		const tissue_info *info = &issue_info[k];
+		if (b->issue_count[k] > info->limit)
+			diag_add(b->diags, info->severity == DIAG_ERROR ? DIAG_ERROR : DIAG_NOTE, 0, 0,
+			         "%zu more %s not shown (%zu in all)", b->issue_count[k] - info->limit, info->plural,
+			         b->issue_count[k]);
+	}
+	if (b->out_of_memory)
+		diag_add(b->diags, DIAG_ERROR, 0, 0, "out of memory while importing the %s", what);
+
+	/* The summary: what came in, what came out, what was left out. */
+	char left[400] = "";
+	size_t used = 0;
+	for (int k = 0; k < TI_COUNT; k++) {
+		if (!b->left_out_by_issue[k])
+			continue;
+		int n = snprintf(left + used, sizeof left - used, "%s%zu %s", used ? ", " : "", b->left_out_by_issue[k],
+		                 issue_info[k].plural);
+		if (n < 0 || (size_t)n >= sizeof left - used)
+			break;
+		used += (size_t)n;
+	}
+	if (used)
+		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported; left out: %s", what, x->line_count,
+		         b->out->op_count, left);
+	else
+		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported, nothing left out", what,
+		         x->line_count, b->out->op_count);
+	bool ok = b->issue_count[TI_SYNTAX] + b->issue_count[TI_HEADER] + b->issue_count[TI_INCONSISTENT] == 0 &&
+	          !b->out_of_memory;
+	if (x == &b->own_extra)
+		trace_extra_release(&b->own_extra);
+	return ok;
+}

@@ -1,0 +1,134 @@
+/* import_util.h — what every importer shares: line splitting, a cursor
+ * with number parsing, the op/slot builder, the pointer -> slot map, and
+ * diagnostics that are reported one by one up to a limit and then counted.
+ *
+ * Private to trace/. Pure: no I/O, no globals. */
+#ifndef BRKSIM_TRACE_IMPORT_UTIL_H
+#define BRKSIM_TRACE_IMPORT_UTIL_H
+
+#include <stdarg.h>
+
+#include "trace.h"
+
+/* ---- lines and a cursor over one line ---- */
+
+/* One input line without its "\n" (and without a trailing "\r"). */
+typedef struct tline {
+	const char *text;
+	size_t len;
+	uint32_t number; /* 1-based */
+} tline;
+
+typedef struct tsplit {
+	const char *p, *end;
+	uint32_t number;
+} tsplit;
+
+void tsplit_init(tsplit *s, const char *bytes, size_t len);
+/* Next line; false at the end of the input. A final line without "\n"
+ * counts; an empty input has no lines. */
+bool tsplit_next(tsplit *s, tline *line);
+
+typedef struct tcur {
+	const char *start; /* the line's first byte: columns count from here */
+	const char *p, *end;
+	uint32_t line;
+} tcur;
+
+void tcur_init(tcur *c, const tline *line);
+uint32_t tcur_col(const tcur *c); /* 1-based column of c->p */
+void tcur_skip_space(tcur *c);    /* spaces and tabs */
+bool tcur_at_end(const tcur *c);
+/* Consumes `lit` if the input continues with it. */
+bool tcur_eat(tcur *c, const char *lit);
+/* Length of the token at p (up to a space or tab or the end). */
+size_t tcur_token_len(const tcur *c);
+
+typedef enum tnum_status { TNUM_OK = 0, TNUM_NONE, TNUM_OVERFLOW } tnum_status;
+/* Unsigned decimal digits. TNUM_NONE (and nothing consumed) when there are none. */
+tnum_status tcur_dec(tcur *c, uint64_t *out);
+/* "0x" + hex digits (when need_prefix) or bare hex digits. */
+tnum_status tcur_hex(tcur *c, bool need_prefix, uint64_t *out);
+/* "0x..." as hex, otherwise decimal. */
+tnum_status tcur_num(tcur *c, uint64_t *out);
+
+/* ---- pointer or id -> slot map (open addressing, never shrinks) ---- */
+
+enum { TMAP_EMPTY = 0, TMAP_DEAD = 1, TMAP_LIVE = 2 };
+
+typedef struct tmap_entry {
+	uint64_t key;
+	sim_slot slot;
+	uint8_t state;     /* TMAP_* */
+	uint32_t line;     /* where it last changed state (for messages) */
+	int64_t aux;       /* importer's use (e.g. .rep payload bytes) */
+} tmap_entry;
+
+typedef struct tmap {
+	tmap_entry *items;
+	size_t capacity, count;
+} tmap;
+
+void tmap_init(tmap *m);
+void tmap_release(tmap *m);
+/* The entry for key, or NULL. */
+tmap_entry *tmap_find(const tmap *m, uint64_t key);
+/* The entry for key, inserted (state TMAP_DEAD, slot SIM_NO_SLOT) when
+ * missing; NULL on allocation failure. Pointers stay valid until the next
+ * tmap_get. */
+tmap_entry *tmap_get(tmap *m, uint64_t key);
+
+/* ---- diagnostics by kind ---- */
+
+typedef enum tissue {
+	TI_SYNTAX = 0,   /* a malformed line (error) */
+	TI_HEADER,       /* a header problem (error) */
+	TI_HEADER_WARN,  /* a header inconsistency (warning) */
+	TI_INCONSISTENT, /* an op that contradicts the trace so far (error) */
+	TI_SUSPECT,      /* an op that is allowed but odd (warning) */
+	TI_UNKNOWN_PTR,  /* free/realloc of a pointer the trace never returned (warning) */
+	TI_OTHER_THREAD, /* a call from another thread or process (warning) */
+	TI_OTHER_ARENA,  /* a call on a chunk of another arena (warning) */
+	TI_UNFINISHED,   /* a call that never returned (warning) */
+	TI_NOOP,         /* free(NULL), f -1, invalid posix_memalign (note) */
+	TI_OTHER_CALL,   /* a line that is not an allocator call (note) */
+	TI_EVENT,        /* signal / exit lines (note) */
+	TI_DUPLICATE,    /* the same call seen twice (ltrace -x + PLT) (note) */
+	TI_COUNT
+} tissue;
+
+/* ---- the builder ---- */
+
+typedef struct tbuild {
+	script *out;
+	diag_list *diags;
+	trace_extra *extra;
+	trace_extra own_extra;  /* used when the caller passed extra = NULL */
+	bool want_recorded;
+	size_t recorded_capacity;
+	bool out_of_memory;
+	size_t issue_count[TI_COUNT];
+	size_t left_out_by_issue[TI_COUNT];
+} tbuild;
+
+void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, trace_format format,
+                 bool want_recorded);
+/* Appends an op (and its recorded result when want_recorded; rec may be
+ * NULL = unknown). False on allocation failure (then out_of_memory). */
+bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const trace_recorded *rec);
+/* A new slot named by printf-style fmt (made unique with ".2", ".3" ...
+ * when the name exists). SIM_NO_SLOT on allocation failure. */
+sim_slot tbuild_slot(tbuild *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports an issue of `kind` at line:col (col may be 0); the first few of
+ * each kind become diagnostics, the rest are counted for tbuild_finish.
+ * `left_out` says the line's call was not turned into an op. */
+void tbuild_issue(tbuild *b, tissue kind, bool left_out, uint32_t line, uint32_t col, uint32_t len,
+                  const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Reports the counts of issues past their limit and a summary note;
+ * returns true when no error was reported. */
+bool tbuild_finish(tbuild *b, const char *what);
+
+/* Makes a sim_op with every field at its neutral value. */
+sim_op tbuild_blank_op(sim_op_kind kind);
+
+#endif

@@ -1,0 +1,156 @@
+/* trace.h — importers for real allocation traces: bytes in, script out.
+ *
+ * Owns: format names and detection, and the importers of CS:APP malloclab
+ * `.rep` files (2002 and 2016 headers), glibc mtrace files, ltrace output
+ * and brksim's own recordings (`brksim record`, see docs/traces.md).
+ * Must not: read files, print, exit or look at the environment; the CLI
+ * reads the bytes and renders the diagnostics.
+ *
+ * Every importer turns its input into a `script` (ops, slot names and the
+ * source line of every op) plus diagnostics. Nothing is dropped silently:
+ * a line that cannot be used is reported with its line and column (the
+ * first few of each kind one by one, then a count), and a final note says
+ * how many lines were read, how many ops came out and what was left out.
+ *
+ * Formats that record what the real allocator returned (mtrace, ltrace,
+ * recordings) also fill a `trace_extra` with one `trace_recorded` per op,
+ * so a replay through the model can be compared with the recording
+ * (trace_compare_*, below). */
+#ifndef BRKSIM_TRACE_TRACE_H
+#define BRKSIM_TRACE_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../lang/diag.h"
+#include "../lang/script.h"
+#include "../sim/heap.h"
+
+typedef enum trace_format {
+	TRACE_FORMAT_UNKNOWN = 0, /* not a trace (e.g. a .heap scenario) */
+	TRACE_FORMAT_REP,         /* CS:APP .rep, header variant inferred */
+	TRACE_FORMAT_REP_2002,    /* header: sugg_heapsize num_ids num_ops weight */
+	TRACE_FORMAT_REP_2016,    /* header: weight num_ids num_ops peak_payload */
+	TRACE_FORMAT_MTRACE,      /* glibc MALLOC_TRACE output */
+	TRACE_FORMAT_LTRACE,      /* ltrace output (-f, -o, -t, -r, -i, -T, -x, -e lib) */
+	TRACE_FORMAT_RECORDING,   /* `brksim record` output */
+	TRACE_FORMAT_COUNT
+} trace_format;
+
+/* "rep", "rep-2002", "rep-2016", "mtrace", "ltrace", "recording";
+ * "unknown" for TRACE_FORMAT_UNKNOWN. */
+const char *trace_format_name(trace_format format);
+/* The inverse (also accepts "rep2002", "rep2016", "brksim"); returns
+ * TRACE_FORMAT_UNKNOWN for anything else. */
+trace_format trace_format_from_name(const char *name, size_t len);
+/* "rep, rep-2002, rep-2016, mtrace, ltrace, recording": for usage texts. */
+const char *trace_format_list(void);
+
+/* Guesses the format from the file name's extension and the first bytes.
+ * Content wins over the extension when it is unambiguous (a recording
+ * header, `= Start`, four header integers followed by `a`/`f`/`r` lines,
+ * an ltrace call line); the extension (.rep, .mtrace, .ltrace, .trace)
+ * decides otherwise. Returns TRACE_FORMAT_UNKNOWN for anything else, in
+ * particular for scenario files (*.heap). Never returns REP_2002/REP_2016:
+ * the .rep importer infers the variant. `name` may be NULL. */
+trace_format trace_detect(const char *name, const char *bytes, size_t len);
+
+/* What the real allocator returned for one op, as far as the trace says. */
+typedef enum trace_ret_kind {
+	TRACE_RET_UNKNOWN = 0, /* the format does not say (or no pointer: free, trim) */
+	TRACE_RET_HEAP,        /* a pointer in the main arena's brk heap: `ret` is its offset */
+	TRACE_RET_MMAP,        /* an mmapped chunk: `ret` is the absolute address */
+	TRACE_RET_NULL,        /* the call failed */
+	TRACE_RET_OTHER,       /* elsewhere (another arena, non-contiguous main arena): absolute */
+} trace_ret_kind;
+
+typedef struct trace_recorded {
+	uint8_t ret_kind;  /* trace_ret_kind */
+	bool has_brk;      /* `brk` is known (recordings only) */
+	bool has_value;    /* `value` is known (malloc_trim, mallopt, posix_memalign) */
+	uint64_t ret;      /* see ret_kind */
+	uint64_t brk;      /* program break after the call, offset from the initial break */
+	int64_t value;     /* return value of malloc_trim / mallopt / posix_memalign */
+} trace_recorded;
+
+/* Side information an importer produces beyond the script. */
+typedef struct trace_extra {
+	trace_format format;        /* the format actually read (REP resolved to a variant) */
+
+	/* Per op, parallel to script.ops; NULL for formats without results (.rep). */
+	trace_recorded *recorded;
+	size_t recorded_count;      /* = script op_count when recorded != NULL */
+	/* Absolute address that heap offsets are relative to. Recordings: the
+	 * initial program break, exact. mtrace/ltrace: a guess — the page
+	 * below the lowest heap pointer minus glibc's tcache chunk (0x290),
+	 * which is right for a program whose heap was untouched before tracing. */
+	uint64_t address_base;
+	bool base_exact;
+
+	/* Accounting (nothing dropped silently). */
+	size_t line_count;          /* lines in the input */
+	size_t call_count;          /* allocator calls found (incl. those left out) */
+	size_t left_out_count;      /* calls found but not turned into ops (each kind reported) */
+	size_t other_thread_count;  /* calls from threads/processes other than the main one */
+	size_t bad_line_count;      /* lines reported as errors */
+
+	/* .rep header as read (both variants): the four integers. */
+	int64_t rep_header[4];
+
+	/* Recording header (brksim recordings); empty strings when absent. */
+	char glibc_version[32];
+	char tunables[512];         /* GLIBC_TUNABLES as the recorded process saw it */
+	char exe[256];
+	int64_t pid;
+	bool recording_complete;    /* the `# end` line was there */
+} trace_extra;
+
+void trace_extra_init(trace_extra *extra);
+void trace_extra_release(trace_extra *extra);
+
+/* Imports `len` bytes of `format` (TRACE_FORMAT_REP infers the header
+ * variant). `name` is only used in messages and may be NULL. `out` must
+ * be script_init'ed (its config is left at the defaults except for
+ * recordings, whose header tunables are applied); `extra` may be NULL.
+ * Keeps going after errors; returns true when no error was reported (the
+ * script is usable, possibly partial, either way). Deterministic. */
+bool trace_import(trace_format format, const char *name, const char *bytes, size_t len, script *out,
+                  diag_list *diags, trace_extra *extra);
+
+/* ---- comparing a replay through the model with the recording ---- */
+
+typedef enum trace_mismatch {
+	TRACE_MATCH = 0,
+	TRACE_MISMATCH_RET,      /* a different pointer offset (or heap vs mmap vs NULL) */
+	TRACE_MISMATCH_BRK,      /* same pointer, a different program break */
+	TRACE_MISMATCH_VALUE,    /* malloc_trim/mallopt returned something else */
+	TRACE_NOT_COMPARABLE,    /* the recording says nothing checkable about this op */
+} trace_mismatch;
+
+typedef struct trace_compare {
+	size_t compared;         /* ops with something checkable */
+	size_t matched;          /* of which everything checkable agreed */
+	size_t ret_compared, ret_matched;
+	size_t brk_compared, brk_matched;
+	size_t first_divergence; /* op index of the first mismatch; SIZE_MAX when none */
+	trace_mismatch first_kind;
+	trace_recorded first_recorded; /* the recording's side of the first mismatch */
+	sim_result first_model;        /* the model's side */
+} trace_compare;
+
+void trace_compare_init(trace_compare *cmp);
+/* Compares op `index`: the recording's `rec` with the model's result.
+ * Heap pointers are compared as offsets, mmapped ones only as "mmapped",
+ * brk when the recording has it. Returns the verdict for this op and
+ * accumulates it. */
+trace_mismatch trace_compare_op(trace_compare *cmp, size_t index, const trace_recorded *rec,
+                                const sim_result *model);
+/* Percentage of compared ops that matched (100 when nothing was compared). */
+double trace_compare_percent(const trace_compare *cmp);
+/* One line describing a verdict, e.g. "ret +0x2a0 (recorded) vs +0x2c0
+ * (model)", into buf. */
+void trace_compare_describe(trace_mismatch kind, const trace_recorded *rec, const sim_result *model,
+                            char *buf, size_t size);
+
+#endif
