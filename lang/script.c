@@ -190,19 +190,21 @@ bool script_add_caption(script *s, uint32_t at_step, uint32_t line, const char *
 {
 	char tag[8];
 	copy_lang(tag, lang);
-	if (s->caption_count > 0) {
-		script_caption *last = &s->captions[s->caption_count - 1];
-		if (last->at_step == at_step && strcmp(last->lang, tag) == 0) {
-			size_t old = strlen(last->text);
-			char *joined = realloc(last->text, old + 1 + text_len + 1);
-			if (!joined)
-				return false;
-			joined[old] = '\n';
-			memcpy(joined + old + 1, text, text_len);
-			joined[old + 1 + text_len] = '\0';
-			last->text = joined;
-			return true;
-		}
+	/* Join with an earlier caption of the same step and language (say en,
+	 * say zh, say en: the second English line continues the first). */
+	for (size_t i = s->caption_count; i-- > 0 && s->captions[i].at_step == at_step;) {
+		script_caption *same = &s->captions[i];
+		if (strcmp(same->lang, tag) != 0)
+			continue;
+		size_t old = strlen(same->text);
+		char *joined = realloc(same->text, old + 1 + text_len + 1);
+		if (!joined)
+			return false;
+		joined[old] = '\n';
+		memcpy(joined + old + 1, text, text_len);
+		joined[old + 1 + text_len] = '\0';
+		same->text = joined;
+		return true;
 	}
 	if (!reserve((void **)&s->captions, &s->caption_capacity, s->caption_count + 1, sizeof *s->captions))
 		return false;

@@ -1,0 +1,464 @@
+/* lex.c — tokens of the scenario language, a physical line at a time.
+ *
+ * Owns: the byte-level grammar (see lex.h). Must not: interpret words.
+ * One lexical error per line at most, so a binary or wrongly encoded file
+ * yields one message per line rather than one per byte. */
+#include "lex.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void lexer_init(lexer *lx, const char *src, size_t len, diag_list *diags)
+{
+	memset(lx, 0, sizeof *lx);
+	lx->src = src ? src : "";
+	lx->len = src ? len : 0;
+	lx->line = 1;
+	lx->diags = diags;
+	/* A UTF-8 byte order mark is invisible in editors: skip it. */
+	if (lx->len >= 3 && memcmp(lx->src, "\xEF\xBB\xBF", 3) == 0)
+		lx->pos = 3;
+}
+
+void lex_line_release(lex_line *line)
+{
+	free(line->tokens);
+	free(line->pool);
+	memset(line, 0, sizeof *line);
+}
+
+const char *lex_string_text(const lex_line *line, const lex_token *token)
+{
+	if (token->kind != LEX_STRING || !line->pool)
+		return "";
+	return line->pool + token->text_off;
+}
+
+/* Decodes one UTF-8 sequence; 0 when invalid (overlong, surrogate, > U+10FFFF, truncated). */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (n == 0)
+		return 0;
+	unsigned char c = s[0];
+	size_t len;
+	uint32_t v, min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xc2 && c <= 0xdf) {
+		len = 2, v = c & 0x1fu, min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3, v = c & 0x0fu, min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4, v = c & 0x07u, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3fu);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+bool lex_utf8_valid(const char *s, size_t len, size_t *bad_at)
+{
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (n == 0) {
+			if (bad_at)
+				*bad_at = i;
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
+static bool is_ascii_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_ascii_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Non-ASCII code points that may be part of a name (Chinese names are
+ * welcome); punctuation, symbols and full-width ASCII forms are not. */
+static bool is_word_codepoint(uint32_t cp)
+{
+	if (cp < 0xc0 || cp == 0xd7 || cp == 0xf7)
+		return false;
+	if (cp >= 0x2000 && cp <= 0x2bff)
+		return false;
+	if (cp >= 0x3000 && cp <= 0x303f)
+		return false;
+	if (cp >= 0xfe10 && cp <= 0xfe6f)
+		return false;
+	if (cp >= 0xff00 && cp <= 0xff65)
+		return false;
+	if (cp >= 0xfff0 && cp <= 0xffff)
+		return false;
+	if (cp >= 0x1f000)
+		return false;
+	return true;
+}
+
+/* Length of a word character at s (ASCII or UTF-8), 0 if none. */
+static size_t word_char(const unsigned char *s, size_t n, bool first)
+{
+	if (n == 0)
+		return 0;
+	if (is_ascii_alpha(s[0]) || (!first && is_ascii_digit(s[0])))
+		return 1;
+	if (s[0] < 0x80)
+		return 0;
+	uint32_t cp;
+	size_t len = utf8_decode(s, n, &cp);
+	return (len && is_word_codepoint(cp)) ? len : 0;
+}
+
+static bool push_token(lex_line *out, lex_token t)
+{
+	if (out->count == out->capacity) {
+		size_t cap = out->capacity ? out->capacity * 2 : 32;
+		lex_token *tokens = realloc(out->tokens, cap * sizeof *tokens);
+		if (!tokens) {
+			out->out_of_memory = true;
+			return false;
+		}
+		out->tokens = tokens;
+		out->capacity = cap;
+	}
+	out->tokens[out->count++] = t;
+	return true;
+}
+
+static bool pool_put(lex_line *out, const char *bytes, size_t n)
+{
+	if (out->pool_len + n + 1 > out->pool_capacity) {
+		size_t cap = out->pool_capacity ? out->pool_capacity : 256;
+		while (cap < out->pool_len + n + 1)
+			cap *= 2;
+		char *pool = realloc(out->pool, cap);
+		if (!pool) {
+			out->out_of_memory = true;
+			return false;
+		}
+		out->pool = pool;
+		out->pool_capacity = cap;
+	}
+	memcpy(out->pool + out->pool_len, bytes, n);
+	out->pool_len += n;
+	out->pool[out->pool_len] = '\0';
+	return true;
+}
+
+static uint32_t col_of(const lexer *lx, size_t pos)
+{
+	size_t col = pos - lx->line_start + 1;
+	return col > UINT32_MAX ? UINT32_MAX : (uint32_t)col;
+}
+
+/* Describes a code point for messages: 'x', or a hint for look-alikes. */
+static void report_bad_char(lexer *lx, size_t pos, size_t n, uint32_t cp, bool valid)
+{
+	uint32_t col = col_of(lx, pos);
+	const unsigned char b = (unsigned char)lx->src[pos];
+	if (!valid) {
+		diag_add(lx->diags, DIAG_ERROR, lx->line, col,
+		         "invalid UTF-8 byte 0x%02x; save the file as UTF-8", b);
+	} else if (cp == 0) {
+		diag_add(lx->diags, DIAG_ERROR, lx->line, col, "NUL byte in input");
+	} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+		diag_add(lx->diags, DIAG_ERROR, lx->line, col, "unexpected control character 0x%02x", (unsigned)cp);
+	} else if (cp == '\'' || cp == 0x2018 || cp == 0x2019 || cp == 0x201c || cp == 0x201d || cp == 0x300c ||
+	           cp == 0x300d || cp == 0xff02 || cp == 0xff07) {
+		diag_add(lx->diags, DIAG_ERROR, lx->line, col,
+		         "unexpected character '%.*s'; strings are written in straight double quotes \"...\"", (int)n,
+		         lx->src + pos);
+	} else if (cp >= 0xff01 && cp <= 0xff5e) {
+		diag_add(lx->diags, DIAG_ERROR, lx->line, col, "unexpected full-width character '%.*s'; did you mean '%c'?",
+		         (int)n, lx->src + pos, (char)(cp - 0xfee0));
+	} else if (cp == 0x3000) {
+		diag_add(lx->diags, DIAG_ERROR, lx->line, col, "unexpected full-width space; use an ordinary space");
+	} else {
+		diag_add(lx->diags, DIAG_ERROR, lx->line, col, "unexpected character '%.*s'", (int)n, lx->src + pos);
+	}
+}
+
+/* Lexes a string starting at the opening quote; always yields a LEX_STRING
+ * (recovering at the end of the line when unterminated). */
+static void lex_string(lexer *lx, lex_line *out, bool *reported)
+{
+	size_t start = lx->pos;
+	uint32_t col = col_of(lx, start);
+	size_t text_off = out->pool_len;
+	bool terminated = false;
+	bool utf8_reported = false;
+	size_t p = start + 1;
+	while (p < lx->len) {
+		unsigned char c = (unsigned char)lx->src[p];
+		if (c == '\n' || (c == '\r' && (p + 1 >= lx->len || lx->src[p + 1] == '\n')))
+			break;
+		if (c == '"') {
+			terminated = true;
+			p++;
+			break;
+		}
+		if (c == '\\') {
+			char e = p + 1 < lx->len ? lx->src[p + 1] : '\n';
+			const char *rep = NULL;
+			switch (e) {
+			case '"': rep = "\""; break;
+			case '\\': rep = "\\"; break;
+			case 'n': rep = "\n"; break;
+			case 't': rep = "\t"; break;
+			default: break;
+			}
+			if (e == '\n' || e == '\r') {
+				p++;
+				break; /* a backslash at the end of the line: unterminated */
+			}
+			if (!rep) {
+				if (!*reported) {
+					if ((unsigned char)e >= 0x20 && (unsigned char)e < 0x7f)
+						diag_add(lx->diags, DIAG_ERROR, lx->line, col_of(lx, p),
+						         "unknown escape '\\%c' in string; write '\\\\' for a backslash", e);
+					else
+						diag_add(lx->diags, DIAG_ERROR, lx->line, col_of(lx, p),
+						         "unknown escape in string; write '\\\\' for a backslash");
+					*reported = true;
+				}
+				p += 2;
+				continue;
+			}
+			pool_put(out, rep, 1);
+			p += 2;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			if (c == '\t') {
+				pool_put(out, "\t", 1);
+				p++;
+				continue;
+			}
+			if (!*reported) {
+				if (c == 0)
+					diag_add(lx->diags, DIAG_ERROR, lx->line, col_of(lx, p), "NUL byte in string");
+				else
+					diag_add(lx->diags, DIAG_ERROR, lx->line, col_of(lx, p),
+					         "control character 0x%02x in string", c);
+				*reported = true;
+			}
+			p++;
+			continue;
+		}
+		if (c >= 0x80) {
+			uint32_t cp;
+			size_t n = utf8_decode((const unsigned char *)lx->src + p, lx->len - p, &cp);
+			if (n == 0) {
+				if (!utf8_reported && !*reported) {
+					diag_add(lx->diags, DIAG_ERROR, lx->line, col_of(lx, p),
+					         "invalid UTF-8 in string (byte 0x%02x); save the file as UTF-8", c);
+					*reported = true;
+				}
+				utf8_reported = true;
+				pool_put(out, "\xEF\xBF\xBD", 3); /* U+FFFD keeps the text valid UTF-8 */
+				p++;
+				continue;
+			}
+			pool_put(out, lx->src + p, n);
+			p += n;
+			continue;
+		}
+		pool_put(out, (const char *)&lx->src[p], 1);
+		p++;
+	}
+	if (!terminated && !*reported) {
+		diag_add(lx->diags, DIAG_ERROR, lx->line, col,
+		         "unterminated string; expected '\"' before the end of the line");
+		*reported = true;
+	}
+	size_t text_len = out->pool_len - text_off;
+	/* pool_put always leaves a NUL after the text; keep it by stepping over it. */
+	if (pool_put(out, "", 0))
+		out->pool_len++;
+	else
+		text_len = 0;
+	size_t len = p - start;
+	push_token(out, (lex_token){LEX_STRING, lx->line, col, len > UINT32_MAX ? UINT32_MAX : (uint32_t)len,
+	                            lx->src + start, text_off, text_len});
+	lx->pos = p;
+}
+
+static void skip_to_eol(lexer *lx)
+{
+	const char *nl = memchr(lx->src + lx->pos, '\n', lx->len - lx->pos);
+	lx->pos = nl ? (size_t)(nl - lx->src) : lx->len;
+}
+
+bool lexer_next_line(lexer *lx, lex_line *out)
+{
+	if (lx->done)
+		return false;
+	out->count = 0;
+	out->pool_len = 0;
+	bool reported = false; /* one lexical error per line */
+	for (;;) {
+		if (lx->pos >= lx->len) {
+			push_token(out, (lex_token){LEX_EOF, lx->line, col_of(lx, lx->len), 0, lx->src + lx->len, 0, 0});
+			lx->done = true;
+			return true;
+		}
+		size_t start = lx->pos;
+		unsigned char c = (unsigned char)lx->src[start];
+		uint32_t col = col_of(lx, start);
+		lex_token t = {LEX_BAD, lx->line, col, 1, lx->src + start, 0, 0};
+		if (c == '\n') {
+			t.kind = LEX_NEWLINE;
+			push_token(out, t);
+			lx->pos++;
+			lx->line++;
+			lx->line_start = lx->pos;
+			return true;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') {
+			lx->pos++;
+			continue;
+		}
+		if (c == '#' || (c == '/' && start + 1 < lx->len && lx->src[start + 1] == '/')) {
+			skip_to_eol(lx);
+			continue;
+		}
+		if (c == '"') {
+			lex_string(lx, out, &reported);
+			continue;
+		}
+		size_t n;
+		if (is_ascii_digit(c)) {
+			size_t p = start + 1;
+			while (p < lx->len) {
+				unsigned char d = (unsigned char)lx->src[p];
+				if (is_ascii_alpha(d) || is_ascii_digit(d))
+					p++;
+				else if (d == '.' && p + 1 < lx->len && is_ascii_digit((unsigned char)lx->src[p + 1]))
+					p++;
+				else
+					break;
+			}
+			t.kind = LEX_NUMBER;
+			t.len = (uint32_t)(p - start > UINT32_MAX ? UINT32_MAX : p - start);
+			lx->pos = p;
+			push_token(out, t);
+			continue;
+		}
+		if ((n = word_char((const unsigned char *)lx->src + start, lx->len - start, true)) > 0) {
+			size_t p = start + n;
+			for (;;) {
+				size_t m = word_char((const unsigned char *)lx->src + p, lx->len - p, false);
+				if (m) {
+					p += m;
+					continue;
+				}
+				if (p + 1 < lx->len && (lx->src[p] == '-' || lx->src[p] == '.') &&
+				    (is_ascii_alpha((unsigned char)lx->src[p + 1]) || is_ascii_digit((unsigned char)lx->src[p + 1]))) {
+					p++;
+					continue;
+				}
+				break;
+			}
+			t.kind = LEX_WORD;
+			t.len = (uint32_t)(p - start > UINT32_MAX ? UINT32_MAX : p - start);
+			lx->pos = p;
+			push_token(out, t);
+			continue;
+		}
+		char next = start + 1 < lx->len ? lx->src[start + 1] : '\0';
+		lex_kind k = LEX_BAD;
+		uint32_t len = 1;
+		switch (c) {
+		case '=': k = next == '=' ? (len = 2, LEX_EQ) : LEX_ASSIGN; break;
+		case '!': if (next == '=') k = LEX_NE, len = 2; break;
+		case '<': k = next == '=' ? (len = 2, LEX_LE) : LEX_LT; break;
+		case '>': k = next == '=' ? (len = 2, LEX_GE) : LEX_GT; break;
+		case '+': k = LEX_PLUS; break;
+		case '-': k = LEX_MINUS; break;
+		case '*': k = LEX_STAR; break;
+		case '/': k = LEX_SLASH; break;
+		case '(': k = LEX_LPAREN; break;
+		case ')': k = LEX_RPAREN; break;
+		case '[': k = LEX_LBRACKET; break;
+		case ']': k = LEX_RBRACKET; break;
+		case '{': k = LEX_LBRACE; break;
+		case '}': k = LEX_RBRACE; break;
+		case ',': k = LEX_COMMA; break;
+		case ';': k = LEX_SEMI; break;
+		case ':': k = LEX_COLON; break;
+		case '.': if (next == '.') k = LEX_DOTDOT, len = 2; break;
+		default: break;
+		}
+		if (k != LEX_BAD) {
+			t.kind = k;
+			t.len = len;
+			lx->pos += len;
+			push_token(out, t);
+			continue;
+		}
+		/* A bad character: report the first per line, swallow the run of
+		 * bad bytes that follows, and leave one LEX_BAD token. */
+		uint32_t cp = 0;
+		size_t m = utf8_decode((const unsigned char *)lx->src + start, lx->len - start, &cp);
+		if (!reported)
+			report_bad_char(lx, start, m ? m : 1, cp, m != 0);
+		reported = true;
+		lx->pos += m ? m : 1;
+		t.len = (uint32_t)(lx->pos - start);
+		push_token(out, t);
+	}
+}
+
+static const char *const punct_text[LEX_KIND_COUNT] = {
+	[LEX_ASSIGN] = "=", [LEX_EQ] = "==",   [LEX_NE] = "!=",       [LEX_LT] = "<",        [LEX_LE] = "<=",
+	[LEX_GT] = ">",     [LEX_GE] = ">=",   [LEX_PLUS] = "+",      [LEX_MINUS] = "-",     [LEX_STAR] = "*",
+	[LEX_SLASH] = "/",  [LEX_LPAREN] = "(", [LEX_RPAREN] = ")",   [LEX_LBRACKET] = "[",  [LEX_RBRACKET] = "]",
+	[LEX_LBRACE] = "{", [LEX_RBRACE] = "}", [LEX_COMMA] = ",",    [LEX_SEMI] = ";",      [LEX_DOTDOT] = "..",
+	[LEX_COLON] = ":",
+};
+
+const char *lex_describe(const lex_token *token, char *buf, size_t buf_size)
+{
+	switch (token->kind) {
+	case LEX_EOF: snprintf(buf, buf_size, "end of file"); break;
+	case LEX_NEWLINE: snprintf(buf, buf_size, "end of line"); break;
+	case LEX_STRING: snprintf(buf, buf_size, "a string"); break;
+	case LEX_BAD: snprintf(buf, buf_size, "a bad character"); break;
+	case LEX_WORD:
+	case LEX_NUMBER:
+		if (token->len > 32) {
+			/* Cut on a UTF-8 boundary so the message stays valid text. */
+			size_t cut = 32;
+			while (cut > 0 && ((unsigned char)token->start[cut] & 0xc0) == 0x80)
+				cut--;
+			snprintf(buf, buf_size, "'%.*s...'", (int)cut, token->start);
+		} else {
+			snprintf(buf, buf_size, "'%.*s'", (int)token->len, token->start);
+		}
+		break;
+	default:
+		snprintf(buf, buf_size, "'%s'", punct_text[token->kind] ? punct_text[token->kind] : "?");
+		break;
+	}
+	return buf;
+}
