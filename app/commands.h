@@ -1,0 +1,14 @@
+/* commands.h — one entry point per `brksim` command; each returns the
+ * exit status (see main.c). */
+#ifndef BRKSIM_APP_COMMANDS_H
+#define BRKSIM_APP_COMMANDS_H
+
+#include "options.h"
+
+int run_command(const app_options *options);
+int check_command(const app_options *options);
+int verify_command(const app_options *options);
+int show_command(const app_options *options);
+int record_command(const app_options *options);
+
+#endif

@@ -1,0 +1,23 @@
+/* describe.h — human and machine descriptions of settings and summaries,
+ * shared by `run`, `check` and `verify`. */
+#ifndef BRKSIM_APP_DESCRIBE_H
+#define BRKSIM_APP_DESCRIBE_H
+
+#include <stdio.h>
+
+#include "lang/script.h"
+#include "sim/heap.h"
+
+/* "glibc-2.36, tcache_count=7, trim_threshold=0x20000 (dynamic), ..." */
+void describe_config(const sim_config *config, char *buf, size_t size);
+
+/* The end-of-run summary block for `brksim run` (text). */
+void describe_summary_text(FILE *out, const sim_heap *heap, const script *s, size_t step, size_t steps_total);
+
+/* The same facts as a JSON object (no trailing newline). */
+void describe_summary_json(FILE *out, const sim_heap *heap, const script *s);
+
+/* Writes `text` as a JSON string literal, with quotes. */
+void describe_json_string(FILE *out, const char *text);
+
+#endif

@@ -1,0 +1,244 @@
+/* load.c — from a path on disk to a script plus the config to run it with.
+ *
+ * The front end is chosen by --input-format, else by the extension
+ * (.heap: scenario, .ops: op trace), else by the trace importers' content
+ * sniffing, else it is read as a scenario (so a lesson may have any name).
+ * Settings are layered like a real process sees them: the profile's
+ * defaults, the file's `set` lines (or a recording's GLIBC_TUNABLES),
+ * then --profile/--touch/--tunables from the command line. */
+#include "load.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lang/tunables.h"
+#include "verify/ops_text.h"
+
+/* Reads the whole file; 0 ok, else an errno. */
+static int read_all(const char *path, char **bytes, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return errno;
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		fclose(f);
+		return e;
+	}
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap + 1);
+	for (;;) {
+		if (buf == NULL) {
+			fclose(f);
+			return ENOMEM;
+		}
+		n += fread(buf + n, 1, cap - n, f);
+		if (n < cap)
+			break;
+		cap *= 2;
+		char *grown = realloc(buf, cap + 1);
+		if (grown == NULL)
+			free(buf);
+		buf = grown;
+	}
+	int e = ferror(f) ? EIO : 0;
+	fclose(f);
+	if (e != 0) {
+		free(buf);
+		return e;
+	}
+	buf[n] = '\0';
+	*bytes = buf;
+	*len = n;
+	return 0;
+}
+
+static bool has_extension(const char *path, const char *ext)
+{
+	size_t n = strlen(path), e = strlen(ext);
+	return n > e && strcmp(path + n - e, ext) == 0;
+}
+
+/* Turns a parsed .ops trace into a script; slot N is named "idN". */
+static bool ops_to_script(const ops_trace *trace, script *out)
+{
+	sim_slot *map = calloc(trace->slot_count ? trace->slot_count : 1, sizeof *map);
+	if (map == NULL)
+		return false;
+	for (uint32_t i = 0; i < trace->slot_count; i++)
+		map[i] = SIM_NO_SLOT;
+	bool ok = true;
+	for (size_t i = 0; ok && i < trace->count; i++) {
+		sim_op op = trace->ops[i];
+		sim_slot *slots[2] = {&op.slot, &op.arg_slot};
+		for (int k = 0; k < 2; k++) {
+			sim_slot s = *slots[k];
+			if (s == SIM_NO_SLOT || s >= trace->slot_count)
+				continue;
+			if (map[s] == SIM_NO_SLOT) {
+				char name[24];
+				int n = snprintf(name, sizeof name, "id%u", s);
+				map[s] = script_intern_slot(out, name, (size_t)n);
+				if (map[s] == SIM_NO_SLOT)
+					ok = false;
+			}
+			*slots[k] = map[s];
+		}
+		ok = ok && script_add_op(out, &op, trace->op_line[i], 1);
+	}
+	free(map);
+	return ok;
+}
+
+/* Applies a GLIBC_TUNABLES string; diagnostics name `origin` (e.g. "--tunables"). */
+static bool apply_tunables(const char *text, sim_config *config, diag_list *diags)
+{
+	return tunables_parse(text, strlen(text), config, diags);
+}
+
+/* Rebuilds `config` on another profile's defaults, keeping what was set. */
+static bool change_profile(sim_config *config, sim_profile profile)
+{
+	sim_config next = sim_config_defaults(profile);
+	next.touch = config->touch;
+	for (int s = 0; s < SIM_SETTING_COUNT; s++)
+		if (config->set_mask & (1u << s))
+			if (!sim_config_set(&next, (sim_setting)s, config->value[s]))
+				return false;
+	*config = next;
+	return true;
+}
+
+/* Prints a diagnostic list whose positions refer to `source` named `name`. */
+static void print_diag_list(const diag_list *diags, const char *name, const char *source, size_t len, FILE *err)
+{
+	for (size_t i = 0; i < diags->count; i++) {
+		char *text = diag_render(&diags->items[i], name, source, len);
+		if (text != NULL) {
+			fputs(text, err);
+			free(text);
+		}
+	}
+}
+
+/* Applies the command line's settings over the file's. 0 ok, 2 bad option. */
+static int apply_command_line(loaded_file *out, const app_options *options, FILE *err)
+{
+	out->config = out->script.config;
+	if (options->profile != NULL) {
+		int p = sim_profile_from_name(options->profile, strlen(options->profile));
+		if (p < 0) {
+			fprintf(err, "brksim: error: unknown --profile '%s'; expected one of: glibc-2.36, glibc-2.3.6\n",
+				options->profile);
+			return 2;
+		}
+		if (!change_profile(&out->config, (sim_profile)p)) {
+			fprintf(err, "%s: error: the file's settings are not valid under --profile %s\n", out->path,
+				options->profile);
+			return 2;
+		}
+	}
+	if (options->touch != NULL)
+		out->config.touch = strcmp(options->touch, "none") == 0 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
+	if (options->tunables != NULL) {
+		diag_list diags;
+		diag_list_init(&diags);
+		bool ok = apply_tunables(options->tunables, &out->config, &diags);
+		print_diag_list(&diags, "--tunables", options->tunables, strlen(options->tunables), err);
+		diag_list_release(&diags);
+		if (!ok)
+			return 2;
+	}
+	return 0;
+}
+
+static int load_ops(loaded_file *out)
+{
+	ops_trace trace;
+	ops_trace_init(&trace);
+	bool ok = ops_text_parse(out->bytes, out->len, &trace, &out->diags);
+	if (trace.touch_given)
+		out->script.config.touch = trace.touch;
+	if (trace.tunables != NULL && !apply_tunables(trace.tunables, &out->script.config, &out->diags))
+		ok = false;
+	if (!ops_to_script(&trace, &out->script)) {
+		diag_add(&out->diags, DIAG_ERROR, 0, 0, "out of memory");
+		ok = false;
+	}
+	ops_trace_release(&trace);
+	return ok ? 0 : 1;
+}
+
+int load_file(const char *path, const app_options *options, loaded_file *out, FILE *err)
+{
+	memset(out, 0, sizeof *out);
+	out->path = path;
+	script_init(&out->script);
+	trace_extra_init(&out->extra);
+	diag_list_init(&out->diags);
+
+	int e = read_all(path, &out->bytes, &out->len);
+	if (e != 0) {
+		fprintf(err, "brksim: error: cannot read '%s': %s\n", path, strerror(e));
+		return 2;
+	}
+
+	const char *forced = options->input_format;
+	trace_format format = TRACE_FORMAT_UNKNOWN;
+	if (forced != NULL) {
+		if (strcmp(forced, "heap") == 0 || strcmp(forced, "scenario") == 0)
+			out->kind = LOADED_SCENARIO;
+		else if (strcmp(forced, "ops") == 0)
+			out->kind = LOADED_OPS;
+		else {
+			format = trace_format_from_name(forced, strlen(forced));
+			if (format == TRACE_FORMAT_UNKNOWN) {
+				fprintf(err, "brksim: error: unknown --input-format '%s'; expected one of: heap, ops, %s\n",
+					forced, trace_format_list());
+				return 2;
+			}
+			out->kind = LOADED_TRACE;
+		}
+	} else if (has_extension(path, ".heap")) {
+		out->kind = LOADED_SCENARIO;
+	} else if (has_extension(path, ".ops")) {
+		out->kind = LOADED_OPS;
+	} else {
+		format = trace_detect(path, out->bytes, out->len);
+		out->kind = format == TRACE_FORMAT_UNKNOWN ? LOADED_SCENARIO : LOADED_TRACE;
+	}
+
+	int status = 0;
+	switch (out->kind) {
+	case LOADED_SCENARIO:
+		status = script_parse(out->bytes, out->len, &out->script, &out->diags) ? 0 : 1;
+		break;
+	case LOADED_OPS:
+		status = load_ops(out);
+		break;
+	case LOADED_TRACE:
+		status = trace_import(format, path, out->bytes, out->len, &out->script, &out->diags, &out->extra) ? 0 : 1;
+		break;
+	}
+	load_print_diags(out, err);
+	if (status != 0)
+		return status;
+	return apply_command_line(out, options, err);
+}
+
+void load_print_diags(const loaded_file *file, FILE *err)
+{
+	print_diag_list(&file->diags, file->path, file->bytes, file->len, err);
+}
+
+void loaded_file_release(loaded_file *file)
+{
+	script_release(&file->script);
+	trace_extra_release(&file->extra);
+	diag_list_release(&file->diags);
+	free(file->bytes);
+	file->bytes = NULL;
+}

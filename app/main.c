@@ -1,0 +1,52 @@
+/* main.c — the `brksim` program: parses the command line, dispatches to a
+ * command, and is the only place that picks the exit status.
+ *
+ * Exit status: 0 ok; 1 a scenario or trace error, a failed expectation, a
+ * divergence, or a run that glibc would abort; 2 usage or environment. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "commands.h"
+#include "options.h"
+
+int main(int argc, char **argv)
+{
+	app_options options;
+	char err[512];
+	if (!app_options_parse(argc, argv, &options, err, sizeof err)) {
+		fprintf(stderr, "brksim: error: %s\n", err);
+		app_options_release(&options);
+		return 2;
+	}
+	int status = 0;
+	switch (options.command) {
+	case APP_CMD_HELP:
+	case APP_CMD_NONE:
+		fputs(app_usage(options.help_topic), stdout);
+		break;
+	case APP_CMD_VERSION:
+		printf("brksim %s (models glibc 2.36 and 2.3.6 malloc, x86-64)\n", BRKSIM_VERSION);
+		break;
+	case APP_CMD_RUN:
+		status = run_command(&options);
+		break;
+	case APP_CMD_CHECK:
+		status = check_command(&options);
+		break;
+	case APP_CMD_VERIFY:
+		status = verify_command(&options);
+		break;
+	case APP_CMD_SHOW:
+		status = show_command(&options);
+		break;
+	case APP_CMD_RECORD:
+		status = record_command(&options);
+		break;
+	}
+	if (fflush(stdout) != 0 && status == 0) {
+		perror("brksim: error: writing output");
+		status = 2;
+	}
+	app_options_release(&options);
+	return status;
+}

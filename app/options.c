@@ -1,0 +1,367 @@
+/* options.c — parses brksim's command line; holds the help texts.
+ *
+ * Accepts `--name=value` and `--name value`, a command word first
+ * (run, check, verify, show, record, help), files after it, and `--`
+ * for `record`. Must not: touch files or the environment. */
+#include "options.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char general_usage[] =
+	"usage: brksim COMMAND [OPTIONS] FILE...\n"
+	"\n"
+	"brksim shows how glibc's malloc gives heap memory back to the kernel (or does not).\n"
+	"\n"
+	"commands:\n"
+	"  run FILE        replay a scenario (.heap) or a trace step by step, explain every step,\n"
+	"                  and summarise the heap at the end\n"
+	"  check FILE...   run scenarios and check their `expect` lines\n"
+	"  verify FILE...  replay through the model and through this machine's real glibc, compare\n"
+	"  show FILE       open the animated heap view (SDL window)\n"
+	"  record -o OUT -- PROGRAM [ARGS...]\n"
+	"                  record a real program's allocator calls to OUT\n"
+	"  help [COMMAND]  this text, or a command's options\n"
+	"\n"
+	"FILE is a scenario (*.heap) or a trace: CS:APP .rep, glibc mtrace, ltrace output,\n"
+	"or a brksim recording; the format is detected (--input-format to force it).\n"
+	"\n"
+	"common options:\n"
+	"  --tunables STRING   GLIBC_TUNABLES-style settings, e.g.\n"
+	"                      glibc.malloc.tcache_count=0:glibc.malloc.trim_threshold=65536\n"
+	"                      (override the file's `set` lines)\n"
+	"  --profile NAME      glibc-2.36 (default) or glibc-2.3.6\n"
+	"  --touch all|none    whether the program writes what it allocates (modelled RSS)\n"
+	"  --input-format FMT  heap, rep, rep-2002, rep-2016, mtrace, ltrace, recording\n"
+	"  -h, --help          help;  --version  the version\n"
+	"\n"
+	"exit status: 0 ok, 1 scenario error or failed expectation or divergence,\n"
+	"2 usage or environment error.\n";
+
+static const char run_usage[] =
+	"usage: brksim run [OPTIONS] FILE\n"
+	"\n"
+	"Replays FILE through the glibc model and prints, for every step, the returned\n"
+	"offset, brk, top and what happened (bins, coalescing, consolidation, brk moves,\n"
+	"the trim verdict and its reason), then a summary of the heap.\n"
+	"\n"
+	"  --format=text|tsv|json  output format (default text). tsv: one line per op with\n"
+	"                          step, line, op, name, request, ret, brk, top, rss, events, trim\n"
+	"  --from N, --to N        print only steps N..M (1-based); the summary is of step M\n"
+	"  --break-on KINDS        stop after the first step (from --from on) with one of the\n"
+	"                          comma-separated KINDS: brk-grow, brk-shrink (or trim),\n"
+	"                          consolidate, mmap, munmap, madvise, abort, coalesce,\n"
+	"                          free:NAME (NAME freed)\n"
+	"  --events=all            also print bookkeeping events (splits, bin pops)\n"
+	"  --quiet                 print only the summary\n"
+	"  --no-summary            print no summary\n"
+	"  --lang en|zh            which captions to print (default: all)\n"
+	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
+
+static const char check_usage[] =
+	"usage: brksim check [OPTIONS] FILE...\n"
+	"\n"
+	"Runs each scenario and checks its `expect` lines. Failures are reported as\n"
+	"FILE:LINE: expectation failed: ... ; exit status 1 if any fails.\n"
+	"  --tunables, --profile, --touch: see `brksim help`\n";
+
+static const char verify_usage[] =
+	"usage: brksim verify [OPTIONS] FILE...\n"
+	"\n"
+	"Replays each FILE twice: through the model, and through this machine's real glibc\n"
+	"(the brksim-replay helper, with the same settings through GLIBC_TUNABLES), and\n"
+	"compares returned offsets, brk, top size and resident pages op by op.\n"
+	"Identical: exit 0 with a one-line summary. Different: the first diverging step,\n"
+	"both sides' values and the model's events there, exit 1. A machine whose glibc is\n"
+	"not the profile's version is reported and skipped (exit 0, nothing compared).\n"
+	"  --no-rss                compare only ret, brk and top\n"
+	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
+
+static const char show_usage[] =
+	"usage: brksim show [OPTIONS] FILE\n"
+	"\n"
+	"Opens the animated heap view. Keys: Space play/pause, Left/Right step,\n"
+	"Up/Down speed, Home/End, ? for all keys.\n"
+	"  --step N             start at step N\n"
+	"  --screenshot OUT.png render step N off-screen to OUT.png and exit (no display needed)\n"
+	"  --size WxH           window or screenshot size (default 1600x900)\n"
+	"  --fullscreen         start fullscreen\n"
+	"  --lang en|zh         caption language\n"
+	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
+
+static const char record_usage[] =
+	"usage: brksim record -o OUT [OPTIONS] -- PROGRAM [ARGS...]\n"
+	"\n"
+	"Runs PROGRAM with brksim's recorder preloaded and writes every malloc, free,\n"
+	"calloc, realloc, memalign-family, malloc_trim and mallopt call to OUT, with the\n"
+	"returned offset from the initial program break and the break after each call.\n"
+	"Replay OUT with `brksim run OUT`, `brksim show OUT` or `brksim verify OUT`.\n";
+
+const char *app_usage(const char *topic)
+{
+	if (topic == NULL)
+		return general_usage;
+	if (strcmp(topic, "run") == 0)
+		return run_usage;
+	if (strcmp(topic, "check") == 0)
+		return check_usage;
+	if (strcmp(topic, "verify") == 0)
+		return verify_usage;
+	if (strcmp(topic, "show") == 0)
+		return show_usage;
+	if (strcmp(topic, "record") == 0)
+		return record_usage;
+	return general_usage;
+}
+
+static const struct {
+	const char *name;
+	app_command command;
+} commands[] = {
+	{"run", APP_CMD_RUN},       {"check", APP_CMD_CHECK}, {"verify", APP_CMD_VERIFY}, {"show", APP_CMD_SHOW},
+	{"record", APP_CMD_RECORD}, {"help", APP_CMD_HELP},   {"version", APP_CMD_VERSION},
+};
+
+/* Parses a non-negative decimal integer; false on anything else. */
+static bool parse_count(const char *text, uint64_t *out)
+{
+	if (text == NULL || *text < '0' || *text > '9')
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_size(const char *text, int *w, int *h)
+{
+	char *end;
+	long width = strtol(text, &end, 10);
+	if (end == text || (*end != 'x' && *end != 'X'))
+		return false;
+	const char *rest = end + 1;
+	long height = strtol(rest, &end, 10);
+	if (end == rest || *end != '\0' || width < 320 || height < 240 || width > 16384 || height > 16384)
+		return false;
+	*w = (int)width;
+	*h = (int)height;
+	return true;
+}
+
+/* Options that take a value; `--name=value` or `--name value`. */
+static const char *const valued[] = {
+	"--format", "--input-format", "--tunables", "--profile", "--touch", "--lang", "--from", "--to",
+	"--break-on", "--step", "--screenshot", "--size", "--events", "-o", "--output",
+};
+
+static bool is_valued(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++)
+		if (strlen(valued[i]) == len && strncmp(valued[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+static bool apply(app_options *o, const char *name, const char *value, char *err, size_t err_size)
+{
+#define IS(n) (strcmp(name, n) == 0)
+	if (IS("--format")) {
+		if (strcmp(value, "text") == 0)
+			o->format = APP_FORMAT_TEXT;
+		else if (strcmp(value, "tsv") == 0)
+			o->format = APP_FORMAT_TSV;
+		else if (strcmp(value, "json") == 0)
+			o->format = APP_FORMAT_JSON;
+		else {
+			snprintf(err, err_size, "unknown --format '%s'; expected one of: text, tsv, json", value);
+			return false;
+		}
+	} else if (IS("--input-format")) {
+		o->input_format = value;
+	} else if (IS("--tunables")) {
+		o->tunables = value;
+	} else if (IS("--profile")) {
+		o->profile = value;
+	} else if (IS("--touch")) {
+		if (strcmp(value, "all") != 0 && strcmp(value, "none") != 0) {
+			snprintf(err, err_size, "unknown --touch '%s'; expected one of: all, none", value);
+			return false;
+		}
+		o->touch = value;
+	} else if (IS("--lang")) {
+		o->lang = value;
+	} else if (IS("--from") || IS("--to")) {
+		uint64_t v;
+		if (!parse_count(value, &v) || v == 0) {
+			snprintf(err, err_size, "%s expects a step number (1 or more), got '%s'", name, value);
+			return false;
+		}
+		if (IS("--from")) {
+			o->from = v;
+		} else {
+			o->to = v;
+			o->to_given = true;
+		}
+	} else if (IS("--break-on")) {
+		o->break_on = value;
+	} else if (IS("--step")) {
+		uint64_t v;
+		if (!parse_count(value, &v) || v > (uint64_t)INT64_MAX / 2) {
+			snprintf(err, err_size, "--step expects a step number (0 or more), got '%s'", value);
+			return false;
+		}
+		o->step = (long)v;
+	} else if (IS("--screenshot")) {
+		o->screenshot = value;
+	} else if (IS("--size")) {
+		if (!parse_size(value, &o->width, &o->height)) {
+			snprintf(err, err_size, "--size expects WIDTHxHEIGHT between 320x240 and 16384x16384, got '%s'",
+				 value);
+			return false;
+		}
+	} else if (IS("--events")) {
+		if (strcmp(value, "all") == 0)
+			o->all_events = true;
+		else if (strcmp(value, "major") == 0)
+			o->all_events = false;
+		else {
+			snprintf(err, err_size, "unknown --events '%s'; expected one of: major, all", value);
+			return false;
+		}
+	} else if (IS("-o") || IS("--output")) {
+		o->output = value;
+	} else if (IS("--quiet") || IS("-q")) {
+		o->quiet = true;
+	} else if (IS("--no-summary")) {
+		o->no_summary = true;
+	} else if (IS("--fullscreen")) {
+		o->fullscreen = true;
+	} else if (IS("--no-rss")) {
+		o->no_rss = true;
+	} else {
+		snprintf(err, err_size, "unknown option '%s'; try 'brksim help'", name);
+		return false;
+	}
+	return true;
+#undef IS
+}
+
+bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t err_size)
+{
+	memset(o, 0, sizeof *o);
+	o->step = -1;
+	o->files = calloc((size_t)argc + 1, sizeof *o->files);
+	if (o->files == NULL) {
+		snprintf(err, err_size, "out of memory");
+		return false;
+	}
+	int i = 1;
+	if (i < argc && argv[i][0] != '-') {
+		for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+			if (strcmp(argv[i], commands[c].name) == 0)
+				o->command = commands[c].command;
+		if (o->command == APP_CMD_NONE) {
+			snprintf(err, err_size,
+				 "unknown command '%s'; expected one of: run, check, verify, show, record, help", argv[i]);
+			return false;
+		}
+		i++;
+	}
+	for (; i < argc; i++) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--") == 0) {
+			o->argv = (const char **)&argv[i + 1];
+			o->argc = (size_t)(argc - i - 1);
+			break;
+		}
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+			o->help_topic = o->command == APP_CMD_NONE ? NULL : argv[1];
+			o->command = APP_CMD_HELP;
+			return true;
+		}
+		if (strcmp(arg, "--version") == 0) {
+			o->command = APP_CMD_VERSION;
+			return true;
+		}
+		if (arg[0] == '-' && arg[1] != '\0') {
+			const char *eq = strchr(arg, '=');
+			size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
+			char name[64];
+			if (name_len >= sizeof name) {
+				snprintf(err, err_size, "unknown option '%.40s...'", arg);
+				return false;
+			}
+			memcpy(name, arg, name_len);
+			name[name_len] = '\0';
+			const char *value = NULL;
+			if (is_valued(name, name_len)) {
+				if (eq)
+					value = eq + 1;
+				else if (i + 1 < argc)
+					value = argv[++i];
+				else {
+					snprintf(err, err_size, "option '%s' needs a value", name);
+					return false;
+				}
+			} else if (eq) {
+				snprintf(err, err_size, "option '%s' takes no value", name);
+				return false;
+			}
+			if (!apply(o, name, value, err, err_size))
+				return false;
+			continue;
+		}
+		o->files[o->file_count++] = arg;
+	}
+	if (o->command == APP_CMD_HELP) {
+		o->help_topic = o->file_count > 0 ? o->files[0] : NULL;
+		return true;
+	}
+	if (o->command == APP_CMD_NONE) {
+		if (o->file_count == 0) {
+			o->command = APP_CMD_HELP;
+			return true;
+		}
+		snprintf(err, err_size, "missing command before '%s'; expected one of: run, check, verify, show, record",
+			 o->files[0]);
+		return false;
+	}
+	if (o->command == APP_CMD_RECORD) {
+		if (o->output == NULL) {
+			snprintf(err, err_size, "record needs -o OUT");
+			return false;
+		}
+		if (o->argc == 0) {
+			snprintf(err, err_size, "record needs a program after '--'");
+			return false;
+		}
+		return true;
+	}
+	if (o->command == APP_CMD_VERSION)
+		return true;
+	if (o->file_count == 0) {
+		snprintf(err, err_size, "%s needs a FILE", argv[1]);
+		return false;
+	}
+	if ((o->command == APP_CMD_RUN || o->command == APP_CMD_SHOW) && o->file_count > 1) {
+		snprintf(err, err_size, "%s takes one FILE, got %zu", argv[1], o->file_count);
+		return false;
+	}
+	if (o->to_given && o->to < o->from) {
+		snprintf(err, err_size, "--to %llu is before --from %llu", (unsigned long long)o->to,
+			 (unsigned long long)o->from);
+		return false;
+	}
+	return true;
+}
+
+void app_options_release(app_options *options)
+{
+	free(options->files);
+	options->files = NULL;
+}

@@ -1,0 +1,69 @@
+/* options.h — the command line of `brksim`, parsed into plain data.
+ *
+ * Owns: option names, their values and the usage text. Must not: open
+ * files or run anything. Errors are reported as `brksim: error: …`
+ * (usage errors have no file position) and mean exit status 2. */
+#ifndef BRKSIM_APP_OPTIONS_H
+#define BRKSIM_APP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum app_command {
+	APP_CMD_NONE = 0,
+	APP_CMD_RUN,
+	APP_CMD_CHECK,
+	APP_CMD_VERIFY,
+	APP_CMD_SHOW,
+	APP_CMD_RECORD,
+	APP_CMD_HELP,
+	APP_CMD_VERSION,
+} app_command;
+
+typedef enum app_format { APP_FORMAT_TEXT = 0, APP_FORMAT_TSV, APP_FORMAT_JSON } app_format;
+
+typedef struct app_options {
+	app_command command;
+	const char *help_topic;   /* `brksim help run`, `brksim run --help` */
+
+	const char **files;       /* positional FILE arguments */
+	size_t file_count;
+
+	app_format format;        /* --format=text|tsv|json */
+	const char *input_format; /* --input-format=heap|rep|mtrace|ltrace|recording */
+	const char *tunables;     /* --tunables STRING */
+	const char *profile;      /* --profile glibc-2.36|glibc-2.3.6 */
+	const char *touch;        /* --touch all|none */
+	const char *lang;         /* --lang en|zh (captions) */
+	bool quiet;               /* --quiet: the summary only */
+	bool all_events;          /* --events=all: also the bookkeeping events */
+	bool no_summary;          /* --no-summary */
+	uint64_t from, to;        /* --from/--to: print steps in [from, to] */
+	bool to_given;
+	const char *break_on;     /* --break-on KIND[,KIND...] */
+
+	/* verify */
+	bool no_rss;              /* --no-rss: compare ret, brk and top only */
+
+	/* show */
+	long step;                /* --step N (-1: not given) */
+	const char *screenshot;   /* --screenshot out.png */
+	int width, height;        /* --size WxH */
+	bool fullscreen;
+
+	/* record */
+	const char *output;       /* -o FILE */
+	const char **argv;        /* after `--` */
+	size_t argc;
+} app_options;
+
+/* Parses argv. On a usage error writes a message (without "brksim: error: ")
+ * into err and returns false. */
+bool app_options_parse(int argc, char **argv, app_options *out, char *err, size_t err_size);
+void app_options_release(app_options *options);
+
+/* The help text for `topic` (NULL: the general help). */
+const char *app_usage(const char *topic);
+
+#endif

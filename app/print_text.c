@@ -1,0 +1,87 @@
+/* print_text.c — `brksim run`'s human-readable step log.
+ *
+ * Each step: the op as C, what the model did (one line per major event,
+ * all of them with --events=all), then the result line. Captions, marks
+ * and pauses are printed where the scenario puts them. */
+#include <string.h>
+
+#include "describe.h"
+#include "run.h"
+#include "sim/explain.h"
+
+/* Prints captions and marks attached to steps <= `step` not yet printed. */
+static void print_annotations(run_context *ctx, size_t step)
+{
+	const script *s = &ctx->file->script;
+	const char *lang = ctx->options->lang;
+	while (ctx->captions_done < s->caption_count && s->captions[ctx->captions_done].at_step <= step) {
+		const script_caption *c = &s->captions[ctx->captions_done++];
+		if (lang != NULL && c->lang[0] != '\0' && strcmp(lang, c->lang) != 0)
+			continue;
+		if (c->lang[0] != '\0')
+			fprintf(ctx->out, "  \u00bb [%s] %s\n", c->lang, c->text);
+		else
+			fprintf(ctx->out, "  \u00bb %s\n", c->text);
+	}
+	while (ctx->marks_done < s->mark_count && s->marks[ctx->marks_done].at_step <= step) {
+		const script_mark *m = &s->marks[ctx->marks_done++];
+		fprintf(ctx->out, "  \u2500\u2500 %s%s%s \u2500\u2500\n", m->pause ? "pause" : "mark",
+			m->label && m->label[0] ? ": " : "", m->label ? m->label : "");
+	}
+}
+
+static void text_begin(run_context *ctx)
+{
+	char settings[512];
+	describe_config(ctx->config, settings, sizeof settings);
+	fprintf(ctx->out, "brksim run %s\n", ctx->file->path);
+	const char *title = script_title_for(&ctx->file->script, ctx->options->lang);
+	if (title != NULL)
+		fprintf(ctx->out, "%s\n", title);
+	fprintf(ctx->out, "settings: %s\n", settings);
+	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.other_thread_count > 0)
+		fprintf(ctx->out, "note: %zu calls from other threads are left out of the replay\n",
+			ctx->file->extra.other_thread_count);
+	fprintf(ctx->out, "\n");
+	print_annotations(ctx, 0);
+}
+
+static void text_step(run_context *ctx, const run_step *st)
+{
+	const script *s = &ctx->file->script;
+	char op[160], ret[32], line[1024];
+	run_format_op(s, st->op, op, sizeof op);
+	if (st->line > 0)
+		fprintf(ctx->out, "#%zu  %s    (line %u)\n", st->step, op, st->line);
+	else
+		fprintf(ctx->out, "#%zu  %s\n", st->step, op);
+	for (size_t i = 0; i < st->events->count; i++) {
+		const sim_event *e = &st->events->items[i];
+		if (!ctx->options->all_events && !sim_explain_is_major(e))
+			continue;
+		sim_explain(e, run_slot_namer, s, line, sizeof line);
+		fprintf(ctx->out, "    \u00b7 %s\n", line);
+	}
+	run_format_ret(st->result, ret, sizeof ret);
+	const sim_result *r = st->result;
+	fprintf(ctx->out, "    = ret %s   brk +0x%llx", ret, (unsigned long long)r->brk);
+	if (r->brk != st->brk_before) {
+		long long delta = (long long)(r->brk - st->brk_before);
+		fprintf(ctx->out, " (%s0x%llx)", delta < 0 ? "-" : "+", (unsigned long long)(delta < 0 ? -delta : delta));
+	}
+	fprintf(ctx->out, "   top 0x%llx   rss %zu pages", (unsigned long long)r->top_size, st->rss_pages);
+	if (st->op->kind == SIM_OP_TRIM || st->op->kind == SIM_OP_MALLOPT)
+		fprintf(ctx->out, "   returns %lld", (long long)r->value);
+	fprintf(ctx->out, "\n");
+	print_annotations(ctx, st->step);
+}
+
+static void text_end(run_context *ctx, size_t steps_run, const char *stopped_by)
+{
+	if (stopped_by != NULL)
+		fprintf(ctx->out, "\nstopped at step %zu: --break-on %s\n", steps_run, stopped_by);
+	if (!ctx->options->no_summary)
+		describe_summary_text(ctx->out, ctx->heap, &ctx->file->script, steps_run, ctx->file->script.op_count);
+}
+
+const run_printer run_printer_text = {text_begin, text_step, text_end};

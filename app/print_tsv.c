@@ -1,0 +1,75 @@
+/* print_tsv.c — `brksim run --format=tsv`: one line per op, for diffing
+ * and spreadsheets. Columns (header row first):
+ *   step line op name request ret brk top rss events trim
+ * ret is the user pointer's hex offset from the initial break, `mmap`,
+ * `null` or `-`; brk and top are hex; rss is pages; events is the comma
+ * list of event kinds; trim is the free's trim verdict or `-`. */
+#include "run.h"
+
+static void tsv_begin(run_context *ctx)
+{
+	fputs("step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\n", ctx->out);
+}
+
+static const char *verdict_name(unsigned v)
+{
+	static const char *const names[] = {"not-checked-fast", "below-gate", "below-threshold", "nothing-to-release",
+					    "released"};
+	return v < sizeof names / sizeof names[0] ? names[v] : "-";
+}
+
+static void tsv_step(run_context *ctx, const run_step *st)
+{
+	const script *s = &ctx->file->script;
+	const sim_op *op = st->op;
+	const sim_result *r = st->result;
+	const char *name = "-";
+	if (op->slot != SIM_NO_SLOT && op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT) {
+		const char *n = script_slot_name(s, op->slot);
+		name = n != NULL ? n : "?";
+	}
+	unsigned long long request = op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size;
+	char ret[32];
+	if (r->ret_kind == SIM_RET_HEAP)
+		snprintf(ret, sizeof ret, "0x%llx", (unsigned long long)r->ret);
+	else
+		run_format_ret(r, ret, sizeof ret);
+	if (op->kind == SIM_OP_FREE)
+		fprintf(ctx->out, "%zu\t%u\t%s\t%s\t-\t%s", st->step, st->line, sim_op_kind_name(op->kind), name, ret);
+	else if (op->kind == SIM_OP_MALLOPT)
+		fprintf(ctx->out, "%zu\t%u\t%s\t%d\t%lld\t=%lld", st->step, st->line, sim_op_kind_name(op->kind), op->param,
+			(long long)op->value, (long long)r->value);
+	else if (op->kind == SIM_OP_TRIM)
+		fprintf(ctx->out, "%zu\t%u\t%s\t-\t%llu\t=%lld", st->step, st->line, sim_op_kind_name(op->kind), request,
+			(long long)r->value);
+	else
+		fprintf(ctx->out, "%zu\t%u\t%s\t%s\t%llu\t%s", st->step, st->line, sim_op_kind_name(op->kind), name, request,
+			ret);
+	fprintf(ctx->out, "\t0x%llx\t0x%llx\t%zu\t", (unsigned long long)r->brk, (unsigned long long)r->top_size,
+		st->rss_pages);
+	uint32_t seen = 0;
+	bool first = true;
+	unsigned verdict = 0xff;
+	for (size_t i = 0; i < st->events->count; i++) {
+		const sim_event *e = &st->events->items[i];
+		if (e->kind == SIM_EV_TRIM_CHECK)
+			verdict = e->detail;
+		if (seen & (1u << e->kind))
+			continue;
+		seen |= 1u << e->kind;
+		fprintf(ctx->out, "%s%s", first ? "" : ",", sim_event_kind_name((sim_event_kind)e->kind));
+		first = false;
+	}
+	if (first)
+		fputc('-', ctx->out);
+	fprintf(ctx->out, "\t%s\n", verdict_name(verdict));
+}
+
+static void tsv_end(run_context *ctx, size_t steps_run, const char *stopped_by)
+{
+	(void)ctx;
+	(void)steps_run;
+	(void)stopped_by;
+}
+
+const run_printer run_printer_tsv = {tsv_begin, tsv_step, tsv_end};

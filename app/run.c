@@ -1,0 +1,240 @@
+/* run.c — `brksim run`: the step loop and the helpers printers share.
+ *
+ * Runs every op through a fresh model (no timeline: a plain forward run is
+ * the fastest way through a million-op trace), hands the steps inside
+ * --from/--to to the chosen printer, and stops early at --to or at the
+ * first --break-on match. Must not: format output itself beyond the
+ * shared helpers below. */
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *run_slot_namer(const void *context, sim_slot slot)
+{
+	return script_slot_name(context, slot);
+}
+
+static const char *name_or_null(const script *s, sim_slot slot)
+{
+	if (slot == SIM_NO_SLOT)
+		return "NULL";
+	const char *name = script_slot_name(s, slot);
+	return name != NULL ? name : "?";
+}
+
+static const char *mallopt_param_name(int32_t param)
+{
+	switch (param) {
+	case SIM_M_MXFAST: return "M_MXFAST";
+	case SIM_M_TRIM_THRESHOLD: return "M_TRIM_THRESHOLD";
+	case SIM_M_TOP_PAD: return "M_TOP_PAD";
+	case SIM_M_MMAP_THRESHOLD: return "M_MMAP_THRESHOLD";
+	case SIM_M_MMAP_MAX: return "M_MMAP_MAX";
+	default: return NULL;
+	}
+}
+
+void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
+{
+	unsigned long long n = op->size;
+	switch (op->kind) {
+	case SIM_OP_MALLOC:
+		snprintf(buf, size, "%s = malloc(%llu)", name_or_null(s, op->slot), n);
+		break;
+	case SIM_OP_CALLOC:
+		snprintf(buf, size, "%s = calloc(%llu, %llu)", name_or_null(s, op->slot), (unsigned long long)op->nmemb, n);
+		break;
+	case SIM_OP_REALLOC:
+		snprintf(buf, size, "%s = realloc(%s, %llu)", name_or_null(s, op->slot), name_or_null(s, op->arg_slot), n);
+		break;
+	case SIM_OP_FREE:
+		snprintf(buf, size, "free(%s)", name_or_null(s, op->slot));
+		break;
+	case SIM_OP_MEMALIGN:
+		snprintf(buf, size, "%s = memalign(%llu, %llu)", name_or_null(s, op->slot), (unsigned long long)op->align, n);
+		break;
+	case SIM_OP_TRIM:
+		snprintf(buf, size, "malloc_trim(%llu)", n);
+		break;
+	case SIM_OP_MALLOPT: {
+		const char *param = mallopt_param_name(op->param);
+		if (param != NULL)
+			snprintf(buf, size, "mallopt(%s, %lld)", param, (long long)op->value);
+		else
+			snprintf(buf, size, "mallopt(%d, %lld)", op->param, (long long)op->value);
+		break;
+	}
+	case SIM_OP_KIND_COUNT:
+		snprintf(buf, size, "?");
+		break;
+	}
+}
+
+void run_format_ret(const sim_result *r, char *buf, size_t size)
+{
+	switch (r->ret_kind) {
+	case SIM_RET_HEAP: snprintf(buf, size, "+0x%llx", (unsigned long long)r->ret); break;
+	case SIM_RET_MMAP: snprintf(buf, size, "mmap"); break;
+	case SIM_RET_NULL: snprintf(buf, size, "null"); break;
+	case SIM_RET_NONE: snprintf(buf, size, "-"); break;
+	}
+}
+
+size_t run_resident_pages(const sim_heap *heap)
+{
+	sim_stats stats;
+	sim_heap_stats(heap, &stats);
+	return stats.resident_pages;
+}
+
+/* --break-on: a comma list of event kinds, or free:NAME. */
+typedef struct break_spec {
+	uint32_t mask;
+	sim_slot freed[16];
+	size_t freed_count;
+} break_spec;
+
+static const struct {
+	const char *name;
+	uint32_t mask;
+} break_kinds[] = {
+	{"brk-grow", 1u << SIM_EV_BRK_GROW},
+	{"brk-shrink", 1u << SIM_EV_BRK_SHRINK},
+	{"trim", 1u << SIM_EV_BRK_SHRINK},
+	{"consolidate", 1u << SIM_EV_CONSOLIDATE_BEGIN},
+	{"mmap", 1u << SIM_EV_MMAP},
+	{"munmap", 1u << SIM_EV_MUNMAP},
+	{"madvise", 1u << SIM_EV_MADVISE},
+	{"abort", 1u << SIM_EV_ABORT},
+	{"coalesce", 1u << SIM_EV_COALESCE},
+	{"threshold", 1u << SIM_EV_THRESHOLD_UPDATE},
+};
+
+static bool parse_break_on(const char *text, const script *s, break_spec *out, FILE *err)
+{
+	memset(out, 0, sizeof *out);
+	if (text == NULL)
+		return true;
+	const char *p = text;
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+		bool known = false;
+		if (len > 5 && strncmp(p, "free:", 5) == 0) {
+			sim_slot slot = script_find_slot(s, p + 5, len - 5);
+			if (slot == SIM_NO_SLOT) {
+				fprintf(err, "brksim: error: --break-on free:%.*s: no allocation is named '%.*s'\n",
+					(int)(len - 5), p + 5, (int)(len - 5), p + 5);
+				return false;
+			}
+			if (out->freed_count < sizeof out->freed / sizeof out->freed[0])
+				out->freed[out->freed_count++] = slot;
+			known = true;
+		}
+		for (size_t i = 0; !known && i < sizeof break_kinds / sizeof break_kinds[0]; i++) {
+			if (strlen(break_kinds[i].name) == len && strncmp(p, break_kinds[i].name, len) == 0) {
+				out->mask |= break_kinds[i].mask;
+				known = true;
+			}
+		}
+		if (!known) {
+			fprintf(err,
+				"brksim: error: unknown --break-on kind '%.*s'; expected one of: brk-grow, brk-shrink, trim, "
+				"consolidate, mmap, munmap, madvise, abort, coalesce, threshold, free:NAME\n",
+				(int)len, p);
+			return false;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return true;
+}
+
+/* The name of the first --break-on condition `step` meets, or NULL. */
+static const char *break_hit(const break_spec *spec, const sim_op *op, const sim_events *events)
+{
+	for (size_t i = 0; i < spec->freed_count; i++)
+		if ((op->kind == SIM_OP_FREE && op->slot == spec->freed[i]) ||
+		    (op->kind == SIM_OP_REALLOC && op->arg_slot == spec->freed[i] && op->size == 0))
+			return "free";
+	for (size_t e = 0; e < events->count; e++) {
+		uint32_t bit = 1u << events->items[e].kind;
+		if (spec->mask & bit)
+			for (size_t i = 0; i < sizeof break_kinds / sizeof break_kinds[0]; i++)
+				if (break_kinds[i].mask == bit)
+					return break_kinds[i].name;
+	}
+	return NULL;
+}
+
+int run_command(const app_options *options)
+{
+	loaded_file file;
+	int status = load_file(options->files[0], options, &file, stderr);
+	if (status != 0) {
+		loaded_file_release(&file);
+		return status;
+	}
+	break_spec brk_spec;
+	if (!parse_break_on(options->break_on, &file.script, &brk_spec, stderr)) {
+		loaded_file_release(&file);
+		return 2;
+	}
+	const run_printer *printer = options->format == APP_FORMAT_TSV    ? &run_printer_tsv
+				     : options->format == APP_FORMAT_JSON ? &run_printer_json
+									  : &run_printer_text;
+	sim_heap *heap = sim_heap_new(&file.config);
+	sim_events events;
+	sim_events_init(&events);
+	if (heap == NULL) {
+		fprintf(stderr, "brksim: error: out of memory\n");
+		loaded_file_release(&file);
+		return 2;
+	}
+	run_context ctx = {
+		.out = stdout, .file = &file, .options = options, .config = &file.config, .heap = heap, .first_step = true,
+	};
+	printer->begin(&ctx);
+	size_t from = options->from ? options->from : 1;
+	size_t to = options->to_given ? options->to : file.script.op_count;
+	const char *stopped_by = NULL;
+	size_t steps_run = 0;
+	bool aborted = false;
+	for (size_t i = 0; i < file.script.op_count && steps_run < to; i++) {
+		const sim_op *op = &file.script.ops[i];
+		sim_addr brk_before = sim_heap_brk(heap);
+		sim_result result;
+		if (!sim_heap_step(heap, op, &events, &result)) {
+			fprintf(stderr, "brksim: error: out of memory at step %zu\n", i + 1);
+			status = 2;
+			break;
+		}
+		steps_run = i + 1;
+		if (steps_run >= from && !options->quiet) {
+			run_step step = {
+				.step = steps_run,
+				.line = file.script.op_line != NULL ? file.script.op_line[i] : 0,
+				.op = op,
+				.result = &result,
+				.events = &events,
+				.brk_before = brk_before,
+				.rss_pages = run_resident_pages(heap),
+			};
+			printer->step(&ctx, &step);
+		}
+		if (result.aborted) {
+			aborted = true;
+			break;
+		}
+		if (steps_run >= from && (stopped_by = break_hit(&brk_spec, op, &events)) != NULL)
+			break;
+	}
+	printer->end(&ctx, steps_run, stopped_by);
+	if (status == 0 && aborted)
+		status = 1;
+	sim_events_release(&events);
+	sim_heap_free(heap);
+	loaded_file_release(&file);
+	return status;
+}

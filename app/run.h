@@ -1,0 +1,59 @@
+/* run.h — replaying a loaded file through the model for `brksim run`,
+ * and the printers that show each step (text, tsv, json).
+ *
+ * Owns: the step loop (ranges, --break-on) and what a printer is told.
+ * Must not: parse input or pick exit codes. */
+#ifndef BRKSIM_APP_RUN_H
+#define BRKSIM_APP_RUN_H
+
+#include <stdio.h>
+
+#include "load.h"
+#include "options.h"
+#include "sim/heap.h"
+
+/* Everything a printer may show about one step. */
+typedef struct run_step {
+	size_t step;          /* 1-based */
+	uint32_t line;        /* source line of the op (0 if unknown) */
+	const sim_op *op;
+	const sim_result *result;
+	const sim_events *events;
+	sim_addr brk_before;
+	size_t rss_pages;     /* modelled resident pages of the brk heap after the step */
+} run_step;
+
+typedef struct run_context {
+	FILE *out;
+	const loaded_file *file;
+	const app_options *options;
+	const sim_config *config;
+	const sim_heap *heap;
+	size_t captions_done; /* captions/marks already printed (they are sorted by step) */
+	size_t marks_done;
+	bool first_step;      /* json: no comma before the first step */
+} run_context;
+
+typedef struct run_printer {
+	void (*begin)(run_context *ctx);
+	void (*step)(run_context *ctx, const run_step *step);
+	/* `stopped_by`: the --break-on kind that stopped the run, or NULL. */
+	void (*end)(run_context *ctx, size_t steps_run, const char *stopped_by);
+} run_printer;
+
+extern const run_printer run_printer_text;
+extern const run_printer run_printer_tsv;
+extern const run_printer run_printer_json;
+
+/* `brksim run`: returns the exit status. */
+int run_command(const app_options *options);
+
+/* Helpers shared by the printers. */
+const char *run_slot_namer(const void *context, sim_slot slot); /* context: const script * */
+/* "a = malloc(200000)", "free(a)", "malloc_trim(0)", ... */
+void run_format_op(const script *s, const sim_op *op, char *buf, size_t size);
+/* "+0x2a0", "mmap", "null" or "-" */
+void run_format_ret(const sim_result *r, char *buf, size_t size);
+size_t run_resident_pages(const sim_heap *heap);
+
+#endif
