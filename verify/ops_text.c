@@ -394,6 +394,28 @@ char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_
 	return b.data;
 }
 
+size_t ops_text_tunables(const sim_config *config, char *buf, size_t size)
+{
+	size_t len = 0;
+	if (size == 0)
+		return 0;
+	buf[0] = '\0';
+	for (int s = 0; s < SIM_SETTING_COUNT; s++) {
+		if (!(config->set_mask & (1u << s)))
+			continue;
+		int n = snprintf(buf + len, size - len, "%sglibc.malloc.%s=%" PRIu64, len ? ":" : "",
+		                 sim_setting_name((sim_setting)s), config->value[s]);
+		if (n < 0)
+			break;
+		if ((size_t)n >= size - len) {
+			len = size - 1;
+			break;
+		}
+		len += (size_t)n;
+	}
+	return len;
+}
+
 /* ---- the replayer's output ---- */
 
 void ops_results_init(ops_results *results) { memset(results, 0, sizeof *results); }

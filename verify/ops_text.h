@@ -53,6 +53,12 @@ bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *dia
  * (the replayer will reject them). */
 char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_touch touch, size_t *len_out);
 
+/* Renders the settings marked in config->set_mask as a GLIBC_TUNABLES
+ * string ("glibc.malloc.tcache_count=0:..."), in sim_setting order.
+ * Returns the length (output truncated to size-1 and NUL-terminated);
+ * "" when nothing is set. */
+size_t ops_text_tunables(const sim_config *config, char *buf, size_t size);
+
 /* One line of the replayer's output. */
 typedef struct ops_result {
 	sim_ret_kind ret_kind; /* NONE for `-` and for `=N` */

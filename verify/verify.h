@@ -16,6 +16,7 @@
 #include "../sim/event.h"
 #include "../sim/heap.h"
 #include "../sim/op.h"
+#include "compare.h"
 
 /* ---- the replayer process (spawn.c) ---- */
 
@@ -55,5 +56,57 @@ void verify_replay_output_release(verify_replay_output *out);
 /* The glibc version the replayer runs on ("2.36"), asked in a separate
  * `--version` run so the trace's heap is never touched by the question. */
 bool verify_replayer_glibc_version(const char *replayer, char *buf, size_t size, char *why, size_t why_size);
+
+/* ---- verify_run (driver.c) ---- */
+
+typedef struct verify_request {
+	sim_config config;      /* settings the trace starts with (profile, tunables, touch) */
+	const sim_op *ops;
+	size_t op_count;
+	const char *const *slot_names; /* optional: slot -> name, for messages */
+	size_t slot_count;
+	const uint32_t *op_line; /* optional: source line of each op */
+	unsigned fields;         /* compare_field bits; 0 means COMPARE_ALL */
+	const char *replayer;    /* NULL: verify_find_replayer() */
+	/* Hooks for inputs the model deliberately does not cover. A recorded
+	 * trace fills them in; verify then reports "not covered" instead of
+	 * a false match or a false divergence. */
+	size_t foreign_thread_ops; /* calls from other threads (other arenas), left out of the ops */
+	bool foreign_sbrk;         /* the program moved the break itself */
+} verify_request;
+
+typedef enum verify_status {
+	VERIFY_MATCH = 0, /* every op matched in every compared field */
+	VERIFY_DIVERGED,  /* see report.compare.first */
+	VERIFY_SKIPPED,   /* cannot be verified here (profile/glibc version, uncovered input) */
+	VERIFY_ERROR,     /* the replayer could not run or said something unexpected */
+} verify_status;
+
+typedef struct verify_report {
+	verify_status status;
+	char message[512];   /* one line: the summary, or why it was skipped / failed */
+	char glibc[32];      /* this machine's glibc version ("" if unknown) */
+	char tunables[512];  /* the GLIBC_TUNABLES the replayer ran with */
+	unsigned fields;     /* what was compared */
+	compare_report compare;
+	char model_line[128], real_line[128]; /* the first divergence, formatted as replayer lines */
+	char real_stderr[512]; /* the start of the replayer's stderr (glibc's abort message) */
+} verify_report;
+
+void verify_report_init(verify_report *report);
+void verify_report_release(verify_report *report);
+
+/* Verifies the ops: checks the profile against this machine's glibc
+ * (only glibc-2.36 on glibc 2.36 is verifiable; otherwise SKIPPED with a
+ * clear message), runs the replayer with GLIBC_TUNABLES built from the
+ * settings marked in config.set_mask, runs the model, compares. Returns
+ * report->status. Never prints. */
+verify_status verify_run(const verify_request *request, verify_report *report);
+
+/* Renders a report for a terminal: the one-line summary and, on a
+ * divergence, the op (with slot names and source line when given), both
+ * sides' values, the fields that differ and the model's events at that
+ * step. Returns a malloc'd string (NULL on allocation failure). */
+char *verify_report_render(const verify_request *request, const verify_report *report);
 
 #endif

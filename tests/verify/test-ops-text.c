@@ -1,1 +1,304 @@
-int main(void) { return 0; }
+/* test-ops-text.c — the .ops text: writing, parsing, error messages (the
+ * same as brksim-replay's), and the replayer's result lines. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "verify/random_trace.h"
+
+static sim_op make_op(sim_op_kind kind, sim_slot slot, sim_slot arg, uint64_t size)
+{
+	sim_op op;
+	memset(&op, 0, sizeof op);
+	op.kind = kind;
+	op.slot = slot;
+	op.arg_slot = arg;
+	op.size = size;
+	return op;
+}
+
+static bool ops_equal(const sim_op *a, const sim_op *b)
+{
+	return a->kind == b->kind && a->slot == b->slot && a->arg_slot == b->arg_slot && a->size == b->size &&
+	       a->nmemb == b->nmemb && a->align == b->align && a->param == b->param && a->value == b->value;
+}
+
+START_TEST(test_write_exact)
+{
+	sim_op ops[8];
+	ops[0] = make_op(SIM_OP_MALLOC, 1, SIM_NO_SLOT, 1000);
+	ops[1] = make_op(SIM_OP_CALLOC, 2, SIM_NO_SLOT, 24);
+	ops[1].nmemb = 3;
+	ops[2] = make_op(SIM_OP_REALLOC, 3, SIM_NO_SLOT, 50);
+	ops[3] = make_op(SIM_OP_REALLOC, 1, 1, 0);
+	ops[4] = make_op(SIM_OP_FREE, 2, SIM_NO_SLOT, 0);
+	ops[5] = make_op(SIM_OP_MEMALIGN, 4, SIM_NO_SLOT, 100);
+	ops[5].align = 64;
+	ops[6] = make_op(SIM_OP_TRIM, SIM_NO_SLOT, SIM_NO_SLOT, 4096);
+	ops[7] = make_op(SIM_OP_MALLOPT, SIM_NO_SLOT, SIM_NO_SLOT, 0);
+	ops[7].param = SIM_M_TRIM_THRESHOLD;
+	ops[7].value = -5;
+	size_t len;
+	char *text = ops_text_write(ops, 8, "glibc.malloc.tcache_count=0", SIM_TOUCH_NONE, &len);
+	ck_assert_str_eq(text, "# tunables: glibc.malloc.tcache_count=0\n"
+	                       "# touch: none\n"
+	                       "a 1 1000\n"
+	                       "c 2 3 24\n"
+	                       "r 3 - 50\n"
+	                       "r 1 1 0\n"
+	                       "f 2\n"
+	                       "A 4 64 100\n"
+	                       "t 4096\n"
+	                       "o -1 -5\n");
+	ck_assert_uint_eq(len, strlen(text));
+	free(text);
+}
+END_TEST
+
+/* Random traces survive write -> parse unchanged, header included. */
+START_TEST(test_round_trip)
+{
+	for (uint64_t seed = 1; seed <= 50; seed++) {
+		random_trace_options o = random_trace_default_options();
+		sim_op *ops;
+		size_t count;
+		ck_assert(random_trace_generate(seed, &o, &ops, &count));
+		sim_config cfg = random_trace_config(seed);
+		char tun[512];
+		ops_text_tunables(&cfg, tun, sizeof tun);
+		size_t len;
+		char *text = ops_text_write(ops, count, tun, cfg.touch, &len);
+		ops_trace trace;
+		ops_trace_init(&trace);
+		diag_list diags;
+		diag_list_init(&diags);
+		ck_assert(ops_text_parse(text, len, &trace, &diags));
+		ck_assert_uint_eq(diags.count, 0);
+		ck_assert_uint_eq(trace.count, count);
+		for (size_t i = 0; i < count; i++)
+			ck_assert_msg(ops_equal(&trace.ops[i], &ops[i]), "seed %llu op %zu", (unsigned long long)seed, i);
+		ck_assert_str_eq(trace.tunables ? trace.tunables : "", tun);
+		ck_assert_int_eq(trace.touch, cfg.touch);
+		diag_list_release(&diags);
+		ops_trace_release(&trace);
+		free(text);
+		free(ops);
+	}
+}
+END_TEST
+
+START_TEST(test_parse_lines_and_comments)
+{
+	static const char text[] = "# a comment\n"
+	                           "\n"
+	                           "  a 7 10   # trailing comment\r\n"
+	                           "\tr 8 - 0\n"
+	                           "o 1 -0\n";
+	ops_trace trace;
+	ops_trace_init(&trace);
+	diag_list diags;
+	diag_list_init(&diags);
+	ck_assert(ops_text_parse(text, sizeof text - 1, &trace, &diags));
+	ck_assert_uint_eq(trace.count, 3);
+	ck_assert_uint_eq(trace.op_line[0], 3);
+	ck_assert_uint_eq(trace.op_line[2], 5);
+	ck_assert_uint_eq(trace.ops[0].slot, 7);
+	ck_assert_uint_eq(trace.ops[1].arg_slot, SIM_NO_SLOT);
+	ck_assert_uint_eq(trace.slot_count, 9);
+	ck_assert_int_eq(trace.ops[2].param, SIM_M_MXFAST);
+	ck_assert_ptr_null(trace.tunables);
+	diag_list_release(&diags);
+	ops_trace_release(&trace);
+}
+END_TEST
+
+static const char bad_text[] = "a 1 10\n"
+                               "x 2\n"
+                               "a\t1 zz\n"
+                               "r 1 - 5 6\n"
+                               "o -1 99999999999\n"
+                               "f\n"
+                               "a 67108864 1\n"
+                               "free 1\n"
+                               "c 1 -2 3\n"
+                               "a 1 18446744073709551616\n";
+
+/* Every bad line reported, the exact first lines of the diagnostics, and
+ * the op of the good line kept. */
+START_TEST(test_errors_exact)
+{
+	ops_trace trace;
+	ops_trace_init(&trace);
+	diag_list diags;
+	diag_list_init(&diags);
+	ck_assert(!ops_text_parse(bad_text, sizeof bad_text - 1, &trace, &diags));
+	ck_assert_uint_eq(trace.count, 1);
+	static const char *const want[] = {
+		"t.ops:2:1: error: unknown op 'x', expected one of: a c r f A t o",
+		"t.ops:3:5: error: expected a size (a decimal number)",
+		"t.ops:4:9: error: unexpected text after the operands",
+		"t.ops:5:6: error: mallopt value out of range",
+		"t.ops:6:2: error: expected a slot number",
+		"t.ops:7:3: error: slot number out of range",
+		"t.ops:8:1: error: unknown op 'free', expected one of: a c r f A t o",
+		"t.ops:9:5: error: expected an element count (a decimal number)",
+		"t.ops:10:5: error: size out of range",
+	};
+	ck_assert_uint_eq(diags.count, sizeof want / sizeof want[0]);
+	ck_assert_uint_eq(diags.error_count, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < diags.count; i++) {
+		char *r = diag_render(&diags.items[i], "t.ops", bad_text, sizeof bad_text - 1);
+		size_t first = strcspn(r, "\n");
+		ck_assert_msg(strlen(want[i]) == first && strncmp(r, want[i], first) == 0, "got: %s", r);
+		free(r);
+	}
+	/* The caret line of the tab case copies the tab. */
+	char *r = diag_render(&diags.items[1], "t.ops", bad_text, sizeof bad_text - 1);
+	ck_assert_str_eq(r, "t.ops:3:5: error: expected a size (a decimal number)\n"
+	                    "    3 | a\t1 zz\n"
+	                    "      |  \t  ^~\n");
+	free(r);
+	diag_list_release(&diags);
+	ops_trace_release(&trace);
+}
+END_TEST
+
+/* brksim-replay words the same errors at the same places. */
+START_TEST(test_errors_same_as_replayer)
+{
+	ops_trace trace;
+	ops_trace_init(&trace);
+	diag_list diags;
+	diag_list_init(&diags);
+	ops_text_parse(bad_text, sizeof bad_text - 1, &trace, &diags);
+	verify_replay_output raw;
+	ops_results res;
+	ops_results_init(&res);
+	helper_replay(bad_text, sizeof bad_text - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
+	ck_assert(raw.exited && raw.exit_status == 2);
+	/* Collect the replayer's "file:line:col: error: ..." lines. */
+	size_t found = 0;
+	const char *p = raw.err;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		if (strncmp(p, "<stdin>:", 8) == 0) {
+			ck_assert_uint_lt(found, diags.count);
+			char *r = diag_render(&diags.items[found], "<stdin>", bad_text, sizeof bad_text - 1);
+			size_t first = strcspn(r, "\n");
+			ck_assert_msg(first == n && strncmp(r, p, n) == 0, "replayer: %.*s\nops_text: %.*s", (int)n, p,
+			              (int)first, r);
+			free(r);
+			found++;
+		}
+		p += n + (p[n] == '\n');
+	}
+	ck_assert_uint_eq(found, diags.count);
+	ops_results_release(&res);
+	verify_replay_output_release(&raw);
+	diag_list_release(&diags);
+	ops_trace_release(&trace);
+}
+END_TEST
+
+START_TEST(test_touch_header_error)
+{
+	static const char text[] = "# touch: some\na 1 1\n";
+	ops_trace trace;
+	ops_trace_init(&trace);
+	diag_list diags;
+	diag_list_init(&diags);
+	ck_assert(!ops_text_parse(text, sizeof text - 1, &trace, &diags));
+	char *r = diag_render(&diags.items[0], "t.ops", text, sizeof text - 1);
+	ck_assert_str_eq(r, "t.ops:1:10: error: expected all or none after 'touch:'\n"
+	                    "    1 | # touch: some\n"
+	                    "      |          ^~~~\n");
+	free(r);
+	diag_list_release(&diags);
+	ops_trace_release(&trace);
+}
+END_TEST
+
+START_TEST(test_result_lines)
+{
+	ops_result r;
+	ck_assert(ops_result_parse_line("0x2a0 0x1000 0x980 1", 20, &r));
+	ck_assert(r.ret_kind == SIM_RET_HEAP && r.ret == 0x2a0 && r.brk == 0x1000 && r.top == 0x980 && r.rss == 1);
+	ck_assert(r.top_known && r.rss_known && !r.has_value);
+	ck_assert(ops_result_parse_line("mmap 0x21000 ? ?", 16, &r));
+	ck_assert(r.ret_kind == SIM_RET_MMAP && !r.top_known && !r.rss_known);
+	ck_assert(ops_result_parse_line("=-1 0x0 0x0 0", 13, &r));
+	ck_assert(r.has_value && r.value == -1 && r.ret_kind == SIM_RET_NONE);
+	ck_assert(ops_result_parse_line("null 0x0 0x0 0", 14, &r));
+	ck_assert(r.ret_kind == SIM_RET_NULL);
+	static const char *const bad[] = {"", "0x2a0 0x1000 0x980", "0x2a0 0x1000 0x980 1 5", "2a0 0x1000 0x980 1",
+	                                  "0x 0x1000 0x980 1", "- 0x1000 0x980 x", "=x 0x0 0x0 0",
+	                                  "0x2A0 0x1000 0x980 1", "- 0x10000000000000000 0x0 0"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(!ops_result_parse_line(bad[i], strlen(bad[i]), &r), "accepted: %s", bad[i]);
+	char buf[128];
+	ck_assert(ops_result_parse_line("=1 0x63000 0xef0 3", 18, &r));
+	ops_result_format(&r, buf, sizeof buf);
+	ck_assert_str_eq(buf, "=1 0x63000 0xef0 3");
+
+	static const char out[] = "0x2a0 0x1000 0x980 1\n- 0x1000 0x980 1\n# end ops=2 glibc=2.36\n";
+	ops_results rs;
+	ops_results_init(&rs);
+	ck_assert(ops_results_parse(out, sizeof out - 1, &rs, NULL));
+	ck_assert_uint_eq(rs.count, 2);
+	ck_assert(rs.ended);
+	ck_assert_str_eq(rs.glibc, "2.36");
+	ops_results_release(&rs);
+	size_t bad_line = 0;
+	ops_results_init(&rs);
+	ck_assert(!ops_results_parse("0x2a0 0x1000 0x980 1\nbogus\n", 27, &rs, &bad_line));
+	ck_assert_uint_eq(bad_line, 2);
+	ops_results_release(&rs);
+}
+END_TEST
+
+START_TEST(test_tunables_render)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	char buf[256];
+	ck_assert_uint_eq(ops_text_tunables(&c, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "");
+	ck_assert(sim_config_set(&c, SIM_SET_TRIM_THRESHOLD, 65536));
+	ck_assert(sim_config_set(&c, SIM_SET_TCACHE_COUNT, 0));
+	ck_assert(sim_config_set(&c, SIM_SET_MXFAST, 0));
+	ops_text_tunables(&c, buf, sizeof buf);
+	ck_assert_str_eq(buf, "glibc.malloc.tcache_count=0:glibc.malloc.trim_threshold=65536:glibc.malloc.mxfast=0");
+	char small[10];
+	ck_assert_uint_eq(ops_text_tunables(&c, small, sizeof small), 9);
+	ck_assert_str_eq(small, "glibc.mal");
+}
+END_TEST
+
+static Suite *ops_text_suite(void)
+{
+	Suite *s = suite_create("ops_text");
+	TCase *tc = tcase_create("write");
+	tcase_add_test(tc, test_write_exact);
+	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_tunables_render);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("parse");
+	tcase_add_test(tc, test_parse_lines_and_comments);
+	tcase_add_test(tc, test_errors_exact);
+	tcase_add_test(tc, test_errors_same_as_replayer);
+	tcase_add_test(tc, test_touch_header_error);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("results");
+	tcase_add_test(tc, test_result_lines);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(ops_text_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

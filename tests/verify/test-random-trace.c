@@ -1,0 +1,278 @@
+/* test-random-trace.c — the seeded generator: deterministic, varied,
+ * well-formed, and covering every op kind, size class and setting. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify/ops_text.h"
+#include "verify/random_trace.h"
+
+static bool same_ops(const sim_op *a, size_t na, const sim_op *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (a[i].kind != b[i].kind || a[i].slot != b[i].slot || a[i].arg_slot != b[i].arg_slot ||
+		    a[i].size != b[i].size || a[i].nmemb != b[i].nmemb || a[i].align != b[i].align ||
+		    a[i].param != b[i].param || a[i].value != b[i].value)
+			return false;
+	return true;
+}
+
+START_TEST(test_rng_known_sequence)
+{
+	/* xoshiro256** seeded by splitmix64 from 0: the first splitmix64 output
+	 * is the published 0xe220a8397b1dcdaf. */
+	random_rng rng;
+	random_rng_seed(&rng, 0);
+	ck_assert_uint_eq(rng.s[0], 0xe220a8397b1dcdafull);
+	random_rng a, b;
+	random_rng_seed(&a, 42);
+	random_rng_seed(&b, 42);
+	for (int i = 0; i < 1000; i++)
+		ck_assert_uint_eq(random_rng_next(&a), random_rng_next(&b));
+	for (int i = 0; i < 1000; i++)
+		ck_assert_uint_lt(random_rng_below(&a, 7), 7);
+}
+END_TEST
+
+START_TEST(test_deterministic_and_varied)
+{
+	random_trace_options o = random_trace_default_options();
+	sim_op *prev = NULL;
+	size_t prev_n = 0;
+	for (uint64_t seed = 1; seed <= 100; seed++) {
+		sim_op *a, *b;
+		size_t na, nb;
+		ck_assert(random_trace_generate(seed, &o, &a, &na));
+		ck_assert(random_trace_generate(seed, &o, &b, &nb));
+		ck_assert_uint_eq(na, o.op_count);
+		ck_assert(same_ops(a, na, b, nb));
+		if (prev)
+			ck_assert_msg(!same_ops(a, na, prev, prev_n), "seeds %llu and %llu gave the same trace",
+			              (unsigned long long)seed, (unsigned long long)seed - 1);
+		free(prev);
+		free(b);
+		prev = a;
+		prev_n = na;
+		sim_config c1 = random_trace_config(seed), c2 = random_trace_config(seed);
+		ck_assert(memcmp(&c1, &c2, sizeof c1) == 0);
+	}
+	free(prev);
+}
+END_TEST
+
+/* Replays the slot bookkeeping a C program would do: every free and
+ * realloc argument is live, live slots stay within max_live. */
+START_TEST(test_well_formed)
+{
+	random_trace_options o = random_trace_default_options();
+	o.op_count = 400;
+	o.max_live = 32;
+	for (uint64_t seed = 1; seed <= 200; seed++) {
+		sim_op *ops;
+		size_t n;
+		ck_assert(random_trace_generate(seed, &o, &ops, &n));
+		size_t cap = 4 * n + 64;
+		bool *live = calloc(cap, 1);
+		size_t live_count = 0;
+		for (size_t i = 0; i < n; i++) {
+			const sim_op *op = &ops[i];
+			if (op->slot != SIM_NO_SLOT)
+				ck_assert_uint_lt(op->slot, cap);
+			switch (op->kind) {
+			case SIM_OP_MALLOC:
+			case SIM_OP_CALLOC:
+			case SIM_OP_MEMALIGN:
+				ck_assert_msg(!live[op->slot], "seed %llu op %zu overwrites a live slot", (unsigned long long)seed, i);
+				live[op->slot] = true;
+				live_count++;
+				break;
+			case SIM_OP_REALLOC:
+				if (op->arg_slot != SIM_NO_SLOT) {
+					ck_assert_msg(live[op->arg_slot], "seed %llu op %zu reallocs a dead slot",
+					              (unsigned long long)seed, i);
+					live[op->arg_slot] = false;
+					live_count--;
+				}
+				ck_assert(!live[op->slot]);
+				if (op->size > 0 || op->arg_slot == SIM_NO_SLOT) {
+					live[op->slot] = true;
+					live_count++;
+				}
+				break;
+			case SIM_OP_FREE:
+				ck_assert_msg(live[op->slot], "seed %llu op %zu frees a dead slot", (unsigned long long)seed, i);
+				live[op->slot] = false;
+				live_count--;
+				break;
+			default:
+				break;
+			}
+			ck_assert_uint_le(live_count, o.max_live + 1);
+		}
+		free(live);
+		free(ops);
+	}
+}
+END_TEST
+
+/* Over 200 seeds every op kind, size class, realloc form, mallopt
+ * parameter and trim pad kind shows up, and pins live long. */
+START_TEST(test_coverage)
+{
+	random_trace_options o = random_trace_default_options();
+	size_t kinds[SIM_OP_KIND_COUNT] = {0}, classes[RANDOM_SIZE_CLASS_COUNT] = {0};
+	size_t grow = 0, shrink = 0, to_zero = 0, from_null = 0, trim0 = 0, trim_pad = 0, long_lived = 0;
+	size_t params[5] = {0};
+	for (uint64_t seed = 1; seed <= 200; seed++) {
+		sim_op *ops;
+		size_t n;
+		ck_assert(random_trace_generate(seed, &o, &ops, &n));
+		uint64_t *req = calloc(4 * n + 64, sizeof *req);
+		size_t *born = calloc(4 * n + 64, sizeof *born);
+		for (size_t i = 0; i < n; i++) {
+			const sim_op *op = &ops[i];
+			kinds[op->kind]++;
+			switch (op->kind) {
+			case SIM_OP_MALLOC:
+				classes[random_size_class_of(op->size)]++;
+				req[op->slot] = op->size;
+				born[op->slot] = i;
+				break;
+			case SIM_OP_REALLOC:
+				if (op->arg_slot == SIM_NO_SLOT)
+					from_null++;
+				else if (op->size == 0)
+					to_zero++;
+				else if (op->size > req[op->arg_slot])
+					grow++;
+				else if (op->size < req[op->arg_slot])
+					shrink++;
+				req[op->slot] = op->size;
+				born[op->slot] = i;
+				break;
+			case SIM_OP_FREE:
+				if (born[op->slot] < n / 10 && i > n - n / 5)
+					long_lived++;
+				break;
+			case SIM_OP_TRIM:
+				if (op->size == 0)
+					trim0++;
+				else
+					trim_pad++;
+				break;
+			case SIM_OP_MALLOPT:
+				switch (op->param) {
+				case SIM_M_MXFAST: params[0]++; break;
+				case SIM_M_TRIM_THRESHOLD: params[1]++; break;
+				case SIM_M_TOP_PAD: params[2]++; break;
+				case SIM_M_MMAP_THRESHOLD: params[3]++; break;
+				case SIM_M_MMAP_MAX: params[4]++; break;
+				default: ck_abort_msg("unexpected mallopt parameter %d", op->param);
+				}
+				break;
+			default:
+				break;
+			}
+		}
+		free(req);
+		free(born);
+		free(ops);
+	}
+	for (int k = 0; k < SIM_OP_KIND_COUNT; k++)
+		ck_assert_msg(kinds[k] >= 20, "op kind %d appears %zu times", k, kinds[k]);
+	for (int c = 0; c < RANDOM_SIZE_CLASS_COUNT; c++)
+		ck_assert_msg(classes[c] >= 50, "size class %d appears %zu times", c, classes[c]);
+	ck_assert_uint_ge(grow, 20);
+	ck_assert_uint_ge(shrink, 20);
+	ck_assert_uint_ge(to_zero, 5);
+	ck_assert_uint_ge(from_null, 5);
+	ck_assert_uint_ge(trim0, 20);
+	ck_assert_uint_ge(trim_pad, 10);
+	ck_assert_uint_ge(long_lived, 20);
+	for (int p = 0; p < 5; p++)
+		ck_assert_msg(params[p] >= 5, "mallopt parameter #%d appears %zu times", p, params[p]);
+}
+END_TEST
+
+/* Settings: each kind of value shows up, and the tunables string names
+ * exactly the settings marked as set. */
+START_TEST(test_config_coverage)
+{
+	size_t tcache_off = 0, tcache_default = 0, tcache_small = 0, pad0 = 0, pad_default = 0, touch_none = 0;
+	size_t trim_values = 0, mmap_set = 0, mxfast_set = 0;
+	uint64_t seen_trim[8] = {0};
+	for (uint64_t seed = 1; seed <= 300; seed++) {
+		sim_config c = random_trace_config(seed);
+		ck_assert_int_eq(c.profile, SIM_GLIBC_2_36);
+		bool tc_set = c.set_mask & (1u << SIM_SET_TCACHE_COUNT);
+		if (tc_set && c.value[SIM_SET_TCACHE_COUNT] == 0)
+			tcache_off++;
+		else if (!tc_set && !(c.set_mask & (1u << SIM_SET_TCACHE_MAX)))
+			tcache_default++;
+		else
+			tcache_small++;
+		if (c.set_mask & (1u << SIM_SET_TOP_PAD)) {
+			if (c.value[SIM_SET_TOP_PAD] == 0)
+				pad0++;
+		} else {
+			pad_default++;
+		}
+		if (c.set_mask & (1u << SIM_SET_TRIM_THRESHOLD)) {
+			uint64_t v = c.value[SIM_SET_TRIM_THRESHOLD];
+			bool known = false;
+			for (size_t i = 0; i < trim_values; i++)
+				known |= seen_trim[i] == v;
+			if (!known && trim_values < 8)
+				seen_trim[trim_values++] = v;
+		}
+		mmap_set += (c.set_mask >> SIM_SET_MMAP_THRESHOLD) & 1;
+		mxfast_set += (c.set_mask >> SIM_SET_MXFAST) & 1;
+		touch_none += c.touch == SIM_TOUCH_NONE;
+		char tun[512];
+		ops_text_tunables(&c, tun, sizeof tun);
+		for (int s = 0; s < SIM_SETTING_COUNT; s++) {
+			char key[64];
+			snprintf(key, sizeof key, "glibc.malloc.%s=", sim_setting_name((sim_setting)s));
+			ck_assert_int_eq(strstr(tun, key) != NULL, (c.set_mask >> s) & 1);
+		}
+	}
+	ck_assert_uint_ge(tcache_off, 60);
+	ck_assert_uint_ge(tcache_default, 60);
+	ck_assert_uint_ge(tcache_small, 20);
+	ck_assert_uint_ge(pad0, 30);
+	ck_assert_uint_ge(pad_default, 60);
+	ck_assert_uint_ge(trim_values, 4);
+	ck_assert_uint_ge(mmap_set, 40);
+	ck_assert_uint_ge(mxfast_set, 30);
+	ck_assert_uint_ge(touch_none, 20);
+}
+END_TEST
+
+static Suite *random_trace_suite(void)
+{
+	Suite *s = suite_create("random_trace");
+	TCase *tc = tcase_create("rng");
+	tcase_add_test(tc, test_rng_known_sequence);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("traces");
+	tcase_add_test(tc, test_deterministic_and_varied);
+	tcase_add_test(tc, test_well_formed);
+	tcase_add_test(tc, test_coverage);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("config");
+	tcase_add_test(tc, test_config_coverage);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(random_trace_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

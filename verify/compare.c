@@ -1,0 +1,169 @@
+/* compare.c — model vs real, op by op (see compare.h).
+ *
+ * Owns: the per-field comparison rules. Must not: do I/O. */
+#include "compare.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void compare_report_init(compare_report *report)
+{
+	memset(report, 0, sizeof *report);
+	sim_events_init(&report->first.events);
+}
+
+void compare_report_release(compare_report *report)
+{
+	sim_events_release(&report->first.events);
+	compare_report_init(report);
+}
+
+const char *compare_field_name(compare_field field)
+{
+	switch (field) {
+	case COMPARE_RET: return "ret";
+	case COMPARE_BRK: return "brk";
+	case COMPARE_TOP: return "top";
+	case COMPARE_RSS: return "rss";
+	case COMPARE_VALUE: return "value";
+	case COMPARE_ABORT: return "abort";
+	case COMPARE_ALL: break;
+	}
+	return "?";
+}
+
+static bool returns_value(const sim_op *op)
+{
+	return op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT;
+}
+
+/* Field bits in which one completed step differs. */
+static unsigned diff_step(const sim_op *op, const sim_result *m, size_t resident, const ops_result *r,
+                          unsigned fields)
+{
+	unsigned diff = 0;
+	if (fields & COMPARE_RET) {
+		sim_ret_kind mk = returns_value(op) ? SIM_RET_NONE : m->ret_kind;
+		if (mk != r->ret_kind || (mk == SIM_RET_HEAP && m->ret != r->ret))
+			diff |= COMPARE_RET;
+	}
+	if ((fields & COMPARE_BRK) && m->brk != r->brk)
+		diff |= COMPARE_BRK;
+	if ((fields & COMPARE_TOP) && r->top_known && m->top_size != r->top)
+		diff |= COMPARE_TOP;
+	if ((fields & COMPARE_RSS) && r->rss_known && resident != r->rss)
+		diff |= COMPARE_RSS;
+	if ((fields & COMPARE_VALUE) && returns_value(op) && (!r->has_value || r->value != m->value))
+		diff |= COMPARE_VALUE;
+	return diff;
+}
+
+/* The glibc message of the model's abort event among events, or NULL. */
+static const char *abort_message(const sim_events *events)
+{
+	for (size_t i = 0; i < events->count; i++)
+		if (events->items[i].kind == SIM_EV_ABORT)
+			return sim_abort_message((sim_abort_reason)events->items[i].detail);
+	return NULL;
+}
+
+static bool record_divergence(compare_report *out, size_t step, unsigned mismatch, const sim_result *m,
+                              size_t resident, const ops_result *r, const sim_events *events)
+{
+	out->diverged = true;
+	out->first.step = step;
+	out->first.mismatch = mismatch;
+	out->first.model = *m;
+	out->first.model_resident = resident;
+	out->first.real_present = r != NULL;
+	if (r)
+		out->first.real = *r;
+	sim_events_clear(&out->first.events);
+	for (size_t i = 0; i < events->count; i++)
+		if (!sim_events_push(&out->first.events, events->items[i]))
+			return false;
+	return true;
+}
+
+bool compare_run(const sim_config *config, const sim_op *ops, size_t count, const compare_real *real,
+                 unsigned fields, compare_report *out)
+{
+	out->ops_total = count;
+	sim_heap *heap = sim_heap_new(config);
+	if (!heap) {
+		out->out_of_memory = true;
+		return false;
+	}
+	sim_events events;
+	sim_events_init(&events);
+	bool ok = true;
+	const ops_results *rr = real->results;
+	for (size_t i = 0; i < count; i++) {
+		sim_result m;
+		if (!sim_heap_step(heap, &ops[i], &events, &m)) {
+			out->out_of_memory = true;
+			ok = false;
+			break;
+		}
+		size_t resident = 0;
+		if (fields & COMPARE_RSS) {
+			sim_stats st;
+			sim_heap_stats(heap, &st);
+			resident = st.resident_pages;
+		}
+		if (m.aborted) {
+			/* The model says glibc aborts in this op: the real run must
+			 * have died here with the same message. */
+			out->model_aborted = true;
+			const char *msg = abort_message(&events);
+			bool same = real->aborted && rr->count == i &&
+			            (!(fields & COMPARE_ABORT) ||
+			             (msg && real->abort_message && strstr(real->abort_message, msg) != NULL));
+			if (same) {
+				out->ops_compared++;
+				out->ops_matched++;
+			} else if (!out->diverged) {
+				const ops_result *r = i < rr->count ? &rr->items[i] : NULL;
+				ok = record_divergence(out, i, COMPARE_ABORT, &m, resident, r, &events);
+			}
+			break;
+		}
+		if (i >= rr->count) {
+			/* The real run ended (glibc aborted) where the model went on. */
+			if (!out->diverged)
+				ok = record_divergence(out, i, COMPARE_ABORT, &m, resident, NULL, &events);
+			break;
+		}
+		out->ops_compared++;
+		unsigned diff = diff_step(&ops[i], &m, resident, &rr->items[i], fields);
+		if (diff == 0) {
+			out->ops_matched++;
+		} else if (!out->diverged) {
+			if (!record_divergence(out, i, diff, &m, resident, &rr->items[i], &events)) {
+				out->out_of_memory = true;
+				ok = false;
+				break;
+			}
+		}
+	}
+	sim_events_release(&events);
+	sim_heap_free(heap);
+	return ok;
+}
+
+void compare_format_model(const sim_op *op, const sim_result *r, size_t resident, char *buf, size_t size)
+{
+	char ret[40];
+	if (r->aborted)
+		snprintf(ret, sizeof ret, "abort");
+	else if (returns_value(op))
+		snprintf(ret, sizeof ret, "=%" PRId64, r->value);
+	else if (r->ret_kind == SIM_RET_HEAP)
+		snprintf(ret, sizeof ret, "0x%" PRIx64, r->ret);
+	else
+		snprintf(ret, sizeof ret, "%s",
+		         r->ret_kind == SIM_RET_MMAP ? "mmap" : r->ret_kind == SIM_RET_NULL ? "null" : "-");
+	snprintf(buf, size, "%s 0x%" PRIx64 " 0x%" PRIx64 " %zu", ret, r->brk, r->top_size, resident);
+}

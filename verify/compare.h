@@ -1,0 +1,80 @@
+/* compare.h — the model against the real allocator, op by op.
+ *
+ * Owns: running ops through the model (sim_heap_step) and comparing each
+ * step's result with the replayer's line for the same op; the first
+ * divergence (with the model's events there) and the count of matching
+ * ops. Must not: do I/O or run the replayer (the driver does).
+ *
+ * What is compared (compare_field bits):
+ *   RET    the kind (heap offset / mmap / null / none) and the heap offset
+ *   BRK    the program break
+ *   TOP    the top chunk size (when the replayer measured it)
+ *   RSS    resident pages of [heap start, brk) (when measured)
+ *   VALUE  the return value of malloc_trim and mallopt
+ *   ABORT  glibc aborted at the same op, with the message the model names */
+#ifndef BRKSIM_VERIFY_COMPARE_H
+#define BRKSIM_VERIFY_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../sim/config.h"
+#include "../sim/event.h"
+#include "../sim/heap.h"
+#include "../sim/op.h"
+#include "ops_text.h"
+
+typedef enum compare_field {
+	COMPARE_RET = 1u << 0,
+	COMPARE_BRK = 1u << 1,
+	COMPARE_TOP = 1u << 2,
+	COMPARE_RSS = 1u << 3,
+	COMPARE_VALUE = 1u << 4,
+	COMPARE_ABORT = 1u << 5,
+	COMPARE_ALL = (1u << 6) - 1,
+} compare_field;
+
+/* What the real run ended with, besides its result lines. */
+typedef struct compare_real {
+	const ops_results *results;
+	bool aborted;              /* killed by SIGABRT (glibc's malloc_printerr) */
+	const char *abort_message; /* its stderr, or NULL */
+} compare_real;
+
+typedef struct compare_divergence {
+	size_t step;            /* 0-based index of the op */
+	unsigned mismatch;      /* compare_field bits that differ */
+	sim_result model;
+	size_t model_resident;  /* the model's resident pages after the op */
+	bool real_present;      /* false: the real run had ended (aborted) before this op */
+	ops_result real;
+	sim_events events;      /* the model's events at this step (owned) */
+} compare_divergence;
+
+typedef struct compare_report {
+	size_t ops_total;      /* ops in the trace */
+	size_t ops_compared;   /* ops both sides ran */
+	size_t ops_matched;    /* of those, the ones equal in every compared field */
+	bool diverged;
+	compare_divergence first;
+	bool model_aborted;    /* the model ended the timeline with an abort */
+	bool out_of_memory;    /* brksim itself ran out of memory */
+} compare_report;
+
+void compare_report_init(compare_report *report);
+void compare_report_release(compare_report *report);
+
+/* Runs all ops through a fresh model with `config` and compares each step
+ * with real->results->items[step], in the `fields` given. Keeps counting
+ * matches after the first divergence (the states may differ from then on,
+ * which the count then shows). Returns false only when out of memory. */
+bool compare_run(const sim_config *config, const sim_op *ops, size_t count, const compare_real *real,
+                 unsigned fields, compare_report *out);
+
+/* Formats the model's result like a replayer line, for messages. */
+void compare_format_model(const sim_op *op, const sim_result *r, size_t resident, char *buf, size_t size);
+
+/* "ret", "brk", "top", "rss", "value", "abort" for one field bit. */
+const char *compare_field_name(compare_field field);
+
+#endif

@@ -1,0 +1,163 @@
+/* driver.c — verify_run: the model against this machine's glibc.
+ *
+ * Owns: the order of a verification (profile and version check, uncovered
+ * inputs, replay, parse, compare) and filling the report. Must not: print
+ * (the CLI renders the report) or interpret results itself (compare.c). */
+#include "verify.h"
+
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops_text.h"
+
+/* The glibc version each verifiable profile must run on. */
+static const char *profile_glibc(sim_profile profile)
+{
+	return profile == SIM_GLIBC_2_36 ? "2.36" : NULL;
+}
+
+void verify_report_init(verify_report *report)
+{
+	memset(report, 0, sizeof *report);
+	compare_report_init(&report->compare);
+}
+
+void verify_report_release(verify_report *report)
+{
+	compare_report_release(&report->compare);
+	verify_report_init(report);
+}
+
+static verify_status finish(verify_report *report, verify_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static verify_status finish(verify_report *report, verify_status status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(report->message, sizeof report->message, fmt, ap);
+	va_end(ap);
+	report->status = status;
+	return status;
+}
+
+verify_status verify_run(const verify_request *request, verify_report *report)
+{
+	verify_report_init(report);
+	report->fields = request->fields ? request->fields : COMPARE_ALL;
+	const sim_config *config = &request->config;
+
+	/* Inputs the model deliberately does not cover: say so rather than
+	 * report a false match or a false divergence. */
+	if (request->foreign_thread_ops > 0)
+		return finish(report, VERIFY_SKIPPED,
+		              "not verified: %zu calls came from other threads (other arenas), which the model "
+		              "does not cover; replaying the main thread alone would not be the same program",
+		              request->foreign_thread_ops);
+	if (request->foreign_sbrk)
+		return finish(report, VERIFY_SKIPPED,
+		              "not verified: the program moved the break itself (foreign sbrk), which the model "
+		              "does not cover");
+
+	const char *want = profile_glibc(config->profile);
+	char replayer[4096];
+	if (request->replayer) {
+		snprintf(replayer, sizeof replayer, "%s", request->replayer);
+	} else if (!verify_find_replayer(replayer, sizeof replayer)) {
+		return finish(report, VERIFY_ERROR,
+		              "cannot find brksim-replay (set BRKSIM_REPLAY, or install it next to brksim)");
+	}
+	char why[512] = "";
+	if (!verify_replayer_glibc_version(replayer, report->glibc, sizeof report->glibc, why, sizeof why))
+		return finish(report, VERIFY_ERROR, "cannot ask the replayer for the glibc version: %s", why);
+	if (!want)
+		return finish(report, VERIFY_SKIPPED,
+		              "not verified: profile %s cannot be checked against a real allocator here "
+		              "(this machine runs glibc %s; only the glibc-2.36 profile is verifiable, on glibc 2.36)",
+		              sim_profile_name(config->profile), report->glibc);
+	if (strcmp(report->glibc, want) != 0)
+		return finish(report, VERIFY_SKIPPED,
+		              "not verified: profile %s needs glibc %s, but this machine runs glibc %s",
+		              sim_profile_name(config->profile), want, report->glibc);
+
+	for (size_t i = 0; i < request->op_count; i++) {
+		const sim_op *op = &request->ops[i];
+		if ((op->slot != SIM_NO_SLOT && op->slot > OPS_MAX_SLOT) ||
+		    (op->arg_slot != SIM_NO_SLOT && op->arg_slot > OPS_MAX_SLOT))
+			return finish(report, VERIFY_ERROR, "op %zu uses slot %" PRIu32 ", above the replayer's limit %u",
+			              i + 1, op->slot, OPS_MAX_SLOT);
+		if (op->kind == SIM_OP_MALLOPT && (op->value < INT32_MIN || op->value > INT32_MAX))
+			return finish(report, VERIFY_ERROR, "op %zu: mallopt value %" PRId64 " does not fit an int", i + 1,
+			              op->value);
+	}
+
+	ops_text_tunables(config, report->tunables, sizeof report->tunables);
+	size_t text_len = 0;
+	char *text = ops_text_write(request->ops, request->op_count, NULL, config->touch, &text_len);
+	if (!text)
+		return finish(report, VERIFY_ERROR, "out of memory");
+	unsigned fields = report->fields;
+	verify_replay_args args = {
+		.replayer = replayer,
+		.tunables = report->tunables,
+		.touch = config->touch,
+		.measure_top = (fields & COMPARE_TOP) != 0,
+		.measure_rss = (fields & COMPARE_RSS) != 0,
+	};
+	verify_replay_output out;
+	bool ran = verify_replay_spawn(&args, text, text_len, &out, why, sizeof why);
+	free(text);
+	if (!ran)
+		return finish(report, VERIFY_ERROR, "cannot run %s: %s", replayer, why);
+	snprintf(report->real_stderr, sizeof report->real_stderr, "%s", out.err);
+
+	bool aborted = !out.exited && out.term_signal == SIGABRT;
+	if (!out.exited && !aborted) {
+		verify_replay_output_release(&out);
+		return finish(report, VERIFY_ERROR, "the replayer was killed by signal %d", out.term_signal);
+	}
+	if (out.exited && out.exit_status != 0) {
+		int st = out.exit_status;
+		verify_replay_output_release(&out);
+		return finish(report, VERIFY_ERROR, "the replayer failed (exit status %d): %s", st, report->real_stderr);
+	}
+	ops_results results;
+	ops_results_init(&results);
+	size_t bad_line = 0;
+	if (!ops_results_parse(out.out, out.out_len, &results, &bad_line)) {
+		verify_replay_output_release(&out);
+		ops_results_release(&results);
+		return finish(report, VERIFY_ERROR, "the replayer printed a malformed line %zu", bad_line);
+	}
+	if (!aborted && (!results.ended || results.count != request->op_count)) {
+		size_t got = results.count;
+		verify_replay_output_release(&out);
+		ops_results_release(&results);
+		return finish(report, VERIFY_ERROR, "the replayer printed %zu results for %zu ops", got, request->op_count);
+	}
+
+	compare_real real = {.results = &results, .aborted = aborted, .abort_message = out.err};
+	bool ok = compare_run(config, request->ops, request->op_count, &real, fields, &report->compare);
+	verify_replay_output_release(&out);
+	ops_results_release(&results);
+	if (!ok)
+		return finish(report, VERIFY_ERROR, "out of memory while running the model");
+
+	const compare_report *c = &report->compare;
+	if (!c->diverged)
+		return finish(report, VERIFY_MATCH, "match: %zu of %zu ops identical to glibc %s (%s)", c->ops_matched,
+		              c->ops_total, report->glibc, report->tunables[0] ? report->tunables : "default settings");
+	const compare_divergence *d = &c->first;
+	compare_format_model(&request->ops[d->step], &d->model, d->model_resident, report->model_line,
+	                     sizeof report->model_line);
+	if (d->real_present)
+		ops_result_format(&d->real, report->real_line, sizeof report->real_line);
+	else
+		snprintf(report->real_line, sizeof report->real_line, "%s", aborted ? "abort" : "(no result)");
+	return finish(report, VERIFY_DIVERGED, "diverged at op %zu of %zu; %zu of %zu compared ops matched",
+	              d->step + 1, c->ops_total, c->ops_matched, c->ops_compared);
+}

@@ -1,0 +1,561 @@
+/* random_trace.c — the seeded trace and settings generator (see
+ * random_trace.h for the contract).
+ *
+ * Owns: the PRNG, the phase machine that shapes traces (build up, churn,
+ * tear down) and the size and op choices. Must not: do I/O, use rand()
+ * or any global state, or ask the model anything. */
+#include "random_trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- PRNG: splitmix64 to seed, xoshiro256** to draw ---- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+void random_rng_seed(random_rng *rng, uint64_t seed)
+{
+	uint64_t x = seed;
+	for (int i = 0; i < 4; i++)
+		rng->s[i] = splitmix64(&x);
+}
+
+static uint64_t rotl(uint64_t v, int k) { return (v << k) | (v >> (64 - k)); }
+
+uint64_t random_rng_next(random_rng *rng)
+{
+	uint64_t *s = rng->s;
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+uint64_t random_rng_below(random_rng *rng, uint64_t n)
+{
+	/* Rejection sampling: unbiased for every n. */
+	uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+	uint64_t v;
+	do
+		v = random_rng_next(rng);
+	while (v >= limit);
+	return v % n;
+}
+
+/* Uniform in [lo, hi]. */
+static uint64_t between(random_rng *rng, uint64_t lo, uint64_t hi)
+{
+	return lo + random_rng_below(rng, hi - lo + 1);
+}
+
+/* True with probability percent/100. */
+static bool chance(random_rng *rng, unsigned percent)
+{
+	return random_rng_below(rng, 100) < percent;
+}
+
+/* Log-uniform in [lo, hi] (lo >= 1): as many small as large magnitudes. */
+static uint64_t log_between(random_rng *rng, uint64_t lo, uint64_t hi)
+{
+	unsigned lo_bits = 63u - (unsigned)__builtin_clzll(lo);
+	unsigned hi_bits = 63u - (unsigned)__builtin_clzll(hi);
+	unsigned bits = (unsigned)between(rng, lo_bits, hi_bits);
+	uint64_t a = (uint64_t)1 << bits, b = bits >= 63 ? UINT64_MAX : ((uint64_t)1 << (bits + 1)) - 1;
+	if (a < lo)
+		a = lo;
+	if (b > hi)
+		b = hi;
+	return between(rng, a, b);
+}
+
+/* ---- size classes ---- */
+
+#define FAST_MAX 120u
+#define SMALL_MAX 1032u
+#define LARGE_MAX (128u * 1024u - 24u)
+#define HUGE_MIN (256u * 1024u)
+#define HUGE_MAX (4u * 1024u * 1024u)
+
+random_size_class random_size_class_of(uint64_t request)
+{
+	if (request <= FAST_MAX)
+		return RANDOM_SIZE_FAST;
+	if (request <= SMALL_MAX)
+		return RANDOM_SIZE_SMALL;
+	if (request < LARGE_MAX - 4096)
+		return RANDOM_SIZE_LARGE;
+	if (request < HUGE_MIN)
+		return RANDOM_SIZE_NEAR_MMAP;
+	return RANDOM_SIZE_HUGE;
+}
+
+random_trace_options random_trace_default_options(void)
+{
+	return (random_trace_options){.op_count = 200, .max_live = 64, .allow_mallopt = true, .allow_memalign = true};
+}
+
+/* ---- generator state ---- */
+
+typedef struct live_chunk {
+	sim_slot slot;
+	uint64_t request;
+	bool pinned; /* long-lived: freed only by a final teardown */
+} live_chunk;
+
+typedef struct gen {
+	random_rng rng;
+	random_trace_options opt;
+	sim_op *ops;
+	size_t count;
+	live_chunk *live;
+	size_t live_count;
+	sim_slot *free_slots; /* slot numbers no longer live, for reuse */
+	size_t free_slot_count;
+	sim_slot next_slot;
+	uint64_t live_huge_bytes;
+	/* Mmap thresholds worth probing: the default, the last mallopt'd one,
+	 * and page-rounded sizes of freed huge chunks (the dynamic rule). */
+	uint64_t thresholds[8];
+	size_t threshold_count;
+	unsigned class_weight[RANDOM_SIZE_CLASS_COUNT];
+} gen;
+
+static void push_op(gen *g, sim_op op)
+{
+	g->ops[g->count++] = op;
+}
+
+static void add_threshold(gen *g, uint64_t thr)
+{
+	if (g->threshold_count < sizeof g->thresholds / sizeof g->thresholds[0])
+		g->thresholds[g->threshold_count++] = thr;
+	else
+		g->thresholds[1 + random_rng_below(&g->rng, g->threshold_count - 1)] = thr;
+}
+
+static random_size_class pick_class(gen *g)
+{
+	unsigned total = 0;
+	for (int i = 0; i < RANDOM_SIZE_CLASS_COUNT; i++)
+		total += g->class_weight[i];
+	unsigned r = (unsigned)random_rng_below(&g->rng, total);
+	for (int i = 0; i < RANDOM_SIZE_CLASS_COUNT; i++) {
+		if (r < g->class_weight[i])
+			return (random_size_class)i;
+		r -= g->class_weight[i];
+	}
+	return RANDOM_SIZE_FAST;
+}
+
+/* A request size of class c. Edges (0, 24, 120/121, 1032/1033, the
+ * request that makes nb equal a threshold) come up often on purpose. */
+static uint64_t pick_size(gen *g, random_size_class c)
+{
+	random_rng *r = &g->rng;
+	switch (c) {
+	case RANDOM_SIZE_FAST: {
+		static const uint64_t edges[] = {0, 1, 24, 25, 40, 56, 72, 80, 88, 104, 120};
+		return chance(r, 30) ? edges[random_rng_below(r, sizeof edges / sizeof edges[0])] : between(r, 0, FAST_MAX);
+	}
+	case RANDOM_SIZE_SMALL: {
+		static const uint64_t edges[] = {121, 136, 488, 489, 504, 1000, 1001, 1016, 1032};
+		return chance(r, 25) ? edges[random_rng_below(r, sizeof edges / sizeof edges[0])]
+		                     : between(r, FAST_MAX + 1, SMALL_MAX);
+	}
+	case RANDOM_SIZE_LARGE:
+		return log_between(r, SMALL_MAX + 1, LARGE_MAX - 4097);
+	case RANDOM_SIZE_NEAR_MMAP: {
+		uint64_t thr = g->thresholds[random_rng_below(r, g->threshold_count)];
+		/* nb = (req + 23) & ~15 reaches thr exactly at req = thr - 23. */
+		static const int64_t deltas[] = {-4096, -17, -16, -1, 0, 1, 15, 16, 4096};
+		int64_t d = chance(r, 50) ? deltas[random_rng_below(r, sizeof deltas / sizeof deltas[0])]
+		                          : (int64_t)between(r, 0, 8192) - 4096;
+		int64_t req = (int64_t)thr - 23 + d;
+		return req < 0 ? 0 : (uint64_t)req;
+	}
+	case RANDOM_SIZE_HUGE:
+	case RANDOM_SIZE_CLASS_COUNT:
+		break;
+	}
+	return log_between(r, HUGE_MIN, HUGE_MAX);
+}
+
+static uint64_t pick_request(gen *g)
+{
+	random_size_class c = pick_class(g);
+	/* Keep touched memory bounded: no more than 24 MiB of huge chunks live. */
+	if (c == RANDOM_SIZE_HUGE && g->live_huge_bytes > 24u * 1024 * 1024)
+		c = RANDOM_SIZE_LARGE;
+	return pick_size(g, c);
+}
+
+static sim_slot take_slot(gen *g)
+{
+	if (g->free_slot_count > 0 && chance(&g->rng, 70)) {
+		size_t i = (size_t)random_rng_below(&g->rng, g->free_slot_count);
+		sim_slot s = g->free_slots[i];
+		g->free_slots[i] = g->free_slots[--g->free_slot_count];
+		return s;
+	}
+	return g->next_slot++;
+}
+
+static void add_live(gen *g, sim_slot slot, uint64_t request, bool pinned)
+{
+	g->live[g->live_count++] = (live_chunk){slot, request, pinned};
+	if (request >= HUGE_MIN)
+		g->live_huge_bytes += request;
+}
+
+/* Removes live[i]; the slot becomes reusable. */
+static live_chunk remove_live(gen *g, size_t i)
+{
+	live_chunk c = g->live[i];
+	/* Keep allocation order (teardown orders depend on it). */
+	memmove(&g->live[i], &g->live[i + 1], (g->live_count - i - 1) * sizeof *g->live);
+	g->live_count--;
+	if (c.request >= HUGE_MIN)
+		g->live_huge_bytes -= c.request;
+	return c;
+}
+
+static void release_slot(gen *g, sim_slot slot)
+{
+	g->free_slots[g->free_slot_count++] = slot;
+}
+
+/* Remembers a freed large chunk's mapping size as a possible dynamic
+ * threshold (glibc raises mmap_threshold to it when it was mmapped). */
+static void note_freed(gen *g, uint64_t request)
+{
+	if (request >= 64u * 1024)
+		add_threshold(g, (request + 8 + 8 + 4095) & ~(uint64_t)4095);
+}
+
+static sim_op new_op(sim_op_kind kind)
+{
+	sim_op op;
+	memset(&op, 0, sizeof op);
+	op.kind = kind;
+	op.slot = SIM_NO_SLOT;
+	op.arg_slot = SIM_NO_SLOT;
+	return op;
+}
+
+static void gen_malloc(gen *g, bool pinned)
+{
+	sim_op op = new_op(SIM_OP_MALLOC);
+	op.slot = take_slot(g);
+	op.size = pinned ? pick_size(g, chance(&g->rng, 60) ? RANDOM_SIZE_FAST : RANDOM_SIZE_SMALL) : pick_request(g);
+	push_op(g, op);
+	add_live(g, op.slot, op.size, pinned);
+}
+
+static void gen_calloc(gen *g)
+{
+	sim_op op = new_op(SIM_OP_CALLOC);
+	op.slot = take_slot(g);
+	uint64_t total = pick_request(g);
+	op.nmemb = between(&g->rng, 1, 8);
+	op.size = total / op.nmemb;
+	if (chance(&g->rng, 3))
+		op.nmemb = 0;
+	push_op(g, op);
+	add_live(g, op.slot, op.nmemb * op.size, false);
+}
+
+static void gen_memalign(gen *g)
+{
+	static const uint64_t aligns[] = {16, 32, 64, 128, 256, 1024, 4096, 8192};
+	sim_op op = new_op(SIM_OP_MEMALIGN);
+	op.slot = take_slot(g);
+	op.align = aligns[random_rng_below(&g->rng, sizeof aligns / sizeof aligns[0])];
+	random_size_class c = pick_class(g);
+	op.size = pick_size(g, c == RANDOM_SIZE_HUGE ? RANDOM_SIZE_LARGE : c);
+	push_op(g, op);
+	add_live(g, op.slot, op.size, false);
+}
+
+/* Frees live[i]. */
+static void gen_free_at(gen *g, size_t i)
+{
+	live_chunk c = remove_live(g, i);
+	sim_op op = new_op(SIM_OP_FREE);
+	op.slot = c.slot;
+	push_op(g, op);
+	note_freed(g, c.request);
+	release_slot(g, c.slot);
+}
+
+/* Index of a random unpinned live chunk, or SIZE_MAX. */
+static size_t pick_unpinned(gen *g)
+{
+	if (g->live_count == 0)
+		return SIZE_MAX;
+	for (int tries = 0; tries < 8; tries++) {
+		size_t i = (size_t)random_rng_below(&g->rng, g->live_count);
+		if (!g->live[i].pinned)
+			return i;
+	}
+	for (size_t i = 0; i < g->live_count; i++)
+		if (!g->live[i].pinned)
+			return i;
+	return SIZE_MAX;
+}
+
+static void gen_realloc(gen *g)
+{
+	random_rng *r = &g->rng;
+	size_t i = pick_unpinned(g);
+	if (i == SIZE_MAX || chance(r, 10)) { /* realloc(NULL, n) */
+		sim_op op = new_op(SIM_OP_REALLOC);
+		op.slot = take_slot(g);
+		op.size = pick_request(g);
+		push_op(g, op);
+		add_live(g, op.slot, op.size, false);
+		return;
+	}
+	live_chunk c = remove_live(g, i);
+	sim_op op = new_op(SIM_OP_REALLOC);
+	op.arg_slot = c.slot;
+	unsigned kind = (unsigned)random_rng_below(r, 100);
+	if (kind < 40) /* grow by up to 4x (at most +1 MiB), or jump to another class */
+		op.size = chance(r, 70) ? c.request + between(r, 1, c.request < 350000 ? c.request * 3 + 64 : 1u << 20)
+		                        : pick_request(g);
+	else if (kind < 80) /* shrink */
+		op.size = c.request > 0 ? between(r, 0, c.request - 1) : 0;
+	else if (kind < 88) /* realloc(p, 0): frees */
+		op.size = 0;
+	else /* same size */
+		op.size = c.request;
+	/* Usually p = realloc(p, n); sometimes q = realloc(p, n). */
+	op.slot = chance(r, 80) ? c.slot : take_slot(g);
+	push_op(g, op);
+	if (op.slot != c.slot)
+		release_slot(g, c.slot);
+	if (op.size == 0) {
+		note_freed(g, c.request);
+		release_slot(g, op.slot);
+	} else {
+		add_live(g, op.slot, op.size, false);
+	}
+}
+
+static void gen_trim(gen *g)
+{
+	static const uint64_t pads[] = {0, 0, 0, 4096, 65536, 131072};
+	sim_op op = new_op(SIM_OP_TRIM);
+	op.size = chance(&g->rng, 80) ? pads[random_rng_below(&g->rng, sizeof pads / sizeof pads[0])]
+	                              : between(&g->rng, 0, 300000);
+	push_op(g, op);
+}
+
+static void gen_mallopt(gen *g)
+{
+	random_rng *r = &g->rng;
+	sim_op op = new_op(SIM_OP_MALLOPT);
+	switch (random_rng_below(r, 5)) {
+	case 0: {
+		static const int64_t v[] = {0, 4096, 32768, 65536, 131072, 262144};
+		op.param = SIM_M_TRIM_THRESHOLD;
+		op.value = chance(r, 80) ? v[random_rng_below(r, 6)] : (int64_t)between(r, 0, 512 * 1024);
+		break;
+	}
+	case 1: {
+		static const int64_t v[] = {0, 4096, 65536, 131072};
+		op.param = SIM_M_TOP_PAD;
+		op.value = chance(r, 80) ? v[random_rng_below(r, 4)] : (int64_t)between(r, 0, 256 * 1024);
+		break;
+	}
+	case 2: {
+		static const int64_t v[] = {65536, 131072, 262144, 1048576};
+		op.param = SIM_M_MMAP_THRESHOLD;
+		op.value = chance(r, 80) ? v[random_rng_below(r, 4)] : (int64_t)between(r, 16384, 2 * 1024 * 1024);
+		add_threshold(g, (uint64_t)op.value);
+		break;
+	}
+	case 3: {
+		static const int64_t v[] = {0, 16, 64, 80, 120, 128, 160, 161};
+		op.param = SIM_M_MXFAST;
+		op.value = v[random_rng_below(r, 8)];
+		break;
+	}
+	default: {
+		static const int64_t v[] = {0, 1, 4, 65536};
+		op.param = SIM_M_MMAP_MAX;
+		op.value = v[random_rng_below(r, 4)];
+		break;
+	}
+	}
+	push_op(g, op);
+}
+
+typedef enum phase { PHASE_BUILD, PHASE_CHURN, PHASE_TEARDOWN } phase;
+typedef enum teardown_order { ORDER_LIFO, ORDER_FIFO, ORDER_RANDOM } teardown_order;
+
+/* One op of a "rare" kind: trim, mallopt, memalign, calloc. */
+static void gen_other(gen *g)
+{
+	unsigned k = (unsigned)random_rng_below(&g->rng, 100);
+	if (k < 25)
+		gen_trim(g);
+	else if (k < 45 && g->opt.allow_mallopt)
+		gen_mallopt(g);
+	else if (k < 70 && g->opt.allow_memalign)
+		gen_memalign(g);
+	else
+		gen_calloc(g);
+}
+
+bool random_trace_generate(uint64_t seed, const random_trace_options *options, sim_op **ops_out, size_t *count_out)
+{
+	gen g;
+	memset(&g, 0, sizeof g);
+	g.opt = *options;
+	if (g.opt.op_count == 0)
+		g.opt.op_count = 1;
+	if (g.opt.max_live == 0)
+		g.opt.max_live = 1;
+	random_rng_seed(&g.rng, seed ^ 0x7261636574726163ull);
+	g.ops = malloc(g.opt.op_count * sizeof *g.ops);
+	g.live = malloc((g.opt.max_live + 1) * sizeof *g.live);
+	/* Each op releases at most two slots (q = realloc(p, 0)). */
+	g.free_slots = malloc((2 * g.opt.op_count + g.opt.max_live + 1) * sizeof *g.free_slots);
+	if (!g.ops || !g.live || !g.free_slots) {
+		free(g.ops);
+		free(g.live);
+		free(g.free_slots);
+		return false;
+	}
+	g.thresholds[g.threshold_count++] = g.opt.mmap_threshold ? g.opt.mmap_threshold : 128 * 1024;
+	/* A per-trace personality: how much of each size class. */
+	static const unsigned base_weight[RANDOM_SIZE_CLASS_COUNT] = {30, 25, 25, 10, 10};
+	for (int i = 0; i < RANDOM_SIZE_CLASS_COUNT; i++)
+		g.class_weight[i] = chance(&g.rng, 15) ? 0 : base_weight[i] * (unsigned)between(&g.rng, 1, 3);
+	g.class_weight[RANDOM_SIZE_FAST] += 1; /* never all zero */
+
+	phase ph = PHASE_BUILD;
+	size_t phase_left = (size_t)between(&g.rng, 10, 60);
+	teardown_order order = ORDER_LIFO;
+	/* The last stretch tears everything down (pins included) and trims,
+	 * so traces end the way programs do and trims happen. */
+	size_t final_from = g.opt.op_count > 40 && chance(&g.rng, 60) ? g.opt.op_count - g.opt.op_count / 5 : SIZE_MAX;
+	while (g.count < g.opt.op_count) {
+		random_rng *r = &g.rng;
+		if (g.count >= final_from) {
+			if (g.live_count > 0 && g.count + 1 < g.opt.op_count)
+				gen_free_at(&g, g.live_count - 1 - (size_t)random_rng_below(r, g.live_count > 3 ? 3 : g.live_count));
+			else
+				gen_trim(&g);
+			continue;
+		}
+		if (phase_left-- == 0) {
+			ph = (phase)random_rng_below(r, 3);
+			phase_left = (size_t)between(r, 10, 60);
+			order = (teardown_order)random_rng_below(r, 3);
+		}
+		unsigned p_alloc, p_free, p_realloc;
+		switch (ph) {
+		case PHASE_BUILD: p_alloc = 72, p_free = 15, p_realloc = 7; break;
+		case PHASE_CHURN: p_alloc = 42, p_free = 40, p_realloc = 10; break;
+		default: p_alloc = 10, p_free = 78, p_realloc = 5; break;
+		}
+		unsigned k = (unsigned)random_rng_below(r, 100);
+		bool full = g.live_count >= g.opt.max_live;
+		if (full && k < p_alloc + p_realloc)
+			k = p_alloc + p_realloc; /* turn allocations into frees */
+		if (k < p_alloc) {
+			gen_malloc(&g, chance(r, 6));
+		} else if (k < p_alloc + p_realloc) {
+			gen_realloc(&g);
+		} else if (k < p_alloc + p_realloc + p_free || full) {
+			size_t i = SIZE_MAX;
+			if (g.live_count > 0) {
+				if (ph == PHASE_TEARDOWN && order == ORDER_LIFO)
+					i = g.live_count - 1;
+				else if (ph == PHASE_TEARDOWN && order == ORDER_FIFO)
+					i = 0;
+				else
+					i = (size_t)random_rng_below(r, g.live_count);
+				if (g.live[i].pinned && !full && chance(r, 90))
+					i = pick_unpinned(&g);
+			}
+			if (i == SIZE_MAX)
+				gen_malloc(&g, false);
+			else
+				gen_free_at(&g, i);
+		} else {
+			gen_other(&g);
+		}
+		/* gen_* may have pushed past a full live table by one; free to stay within it. */
+		if (g.live_count > g.opt.max_live && g.count < g.opt.op_count)
+			gen_free_at(&g, (size_t)random_rng_below(r, g.live_count));
+	}
+	free(g.live);
+	free(g.free_slots);
+	*ops_out = g.ops;
+	*count_out = g.count;
+	return true;
+}
+
+/* ---- settings ---- */
+
+static void set(sim_config *c, sim_setting s, uint64_t v)
+{
+	(void)sim_config_set(c, s, v);
+}
+
+sim_config random_trace_config(uint64_t seed)
+{
+	random_rng rng;
+	random_rng_seed(&rng, seed ^ 0x636f6e666967ull);
+	random_rng *r = &rng;
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	/* tcache: default on (45%), off (35%), small counts or a lower tcache_max. */
+	unsigned t = (unsigned)random_rng_below(r, 100);
+	if (t >= 45 && t < 80) {
+		set(&c, SIM_SET_TCACHE_COUNT, 0);
+	} else if (t >= 80) {
+		static const uint64_t counts[] = {1, 2, 3, 7, 16};
+		static const uint64_t maxes[] = {0, 24, 100, 500, 1032};
+		if (chance(r, 70))
+			set(&c, SIM_SET_TCACHE_COUNT, counts[random_rng_below(r, 5)]);
+		if (chance(r, 50))
+			set(&c, SIM_SET_TCACHE_MAX, maxes[random_rng_below(r, 5)]);
+		if (chance(r, 20))
+			set(&c, SIM_SET_TCACHE_UNSORTED_LIMIT, between(r, 1, 3));
+	}
+	if (chance(r, 50)) {
+		static const uint64_t pads[] = {0, 0, 4096, 65536, 131072};
+		set(&c, SIM_SET_TOP_PAD, pads[random_rng_below(r, 5)]);
+	}
+	if (chance(r, 50)) {
+		static const uint64_t v[] = {0, 16384, 65536, 65536, 131072, 262144};
+		set(&c, SIM_SET_TRIM_THRESHOLD, v[random_rng_below(r, 6)]);
+	}
+	if (chance(r, 40)) {
+		static const uint64_t v[] = {65536, 131072, 262144, 1048576};
+		set(&c, SIM_SET_MMAP_THRESHOLD, v[random_rng_below(r, 4)]);
+	}
+	if (chance(r, 25)) {
+		static const uint64_t v[] = {0, 16, 64, 80, 160};
+		set(&c, SIM_SET_MXFAST, v[random_rng_below(r, 5)]);
+	}
+	if (chance(r, 8))
+		set(&c, SIM_SET_MMAP_MAX, chance(r, 50) ? 0 : 2);
+	c.touch = chance(r, 20) ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
+	return c;
+}
+
