@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh build
 [ -d build ] || meson setup build >/dev/null
 meson compile -C build >/dev/null
-exec build/brksim show scenarios/default.heap "$@"
+exec build/app/brksim show scenarios/default.heap "$@"
