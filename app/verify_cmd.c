@@ -1,11 +1,61 @@
-/* verify.c — `brksim verify` (being wired to lang/expect.c). */
+/* verify_cmd.c — `brksim verify FILE...`: each file through the model and
+ * through this machine's real glibc (verify/driver.c does the work; this
+ * file loads, prints and picks the exit status).
+ * Exit 0: every file matched (or was skipped with a reason, e.g. another
+ * glibc version); 1: a divergence; 2: a file could not be read or the
+ * replayer could not run. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
+#include "load.h"
+#include "verify/verify.h"
+
+static int verify_file(const char *path, const app_options *options)
+{
+	loaded_file file;
+	int status = load_file(path, options, &file, stderr);
+	if (status != 0) {
+		loaded_file_release(&file);
+		return status;
+	}
+	verify_request request = {
+		.config = file.config,
+		.ops = file.script.ops,
+		.op_count = file.script.op_count,
+		.slot_names = (const char *const *)file.script.slot_names,
+		.slot_count = file.script.slot_count,
+		.op_line = file.script.op_line,
+		.fields = options->no_rss ? (COMPARE_ALL & ~(unsigned)COMPARE_RSS) : 0,
+		.foreign_thread_ops = file.kind == LOADED_TRACE ? file.extra.other_thread_count : 0,
+	};
+	verify_report report;
+	verify_report_init(&report);
+	verify_status result = verify_run(&request, &report);
+	char *text = verify_report_render(&request, &report);
+	printf("%s: %s", path, text != NULL ? text : report.message);
+	if (text == NULL || (text[0] != '\0' && text[strlen(text) - 1] != '\n'))
+		putchar('\n');
+	free(text);
+	switch (result) {
+	case VERIFY_MATCH:
+	case VERIFY_SKIPPED: status = 0; break;
+	case VERIFY_DIVERGED: status = 1; break;
+	case VERIFY_ERROR: status = 2; break;
+	}
+	verify_report_release(&report);
+	loaded_file_release(&file);
+	return status;
+}
 
 int verify_command(const app_options *options)
 {
-	(void)options;
-	fputs("brksim: error: verify is not wired yet\n", stderr);
-	return 2;
+	int worst = 0;
+	for (size_t i = 0; i < options->file_count; i++) {
+		int status = verify_file(options->files[i], options);
+		if (status > worst)
+			worst = status;
+	}
+	return worst;
 }
