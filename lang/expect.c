@@ -1,0 +1,516 @@
+/* expect.c — evaluating expectations against the model (see expect.h).
+ *
+ * Owns: the meaning of every script_expect kind and its failure message.
+ * Must not: print, change the heap, or judge anything the model did not
+ * report: every "got" value comes from a sim/heap.h query or from the
+ * model's own results and events of the steps concerned. */
+#include "expect.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+__extension__ typedef __int128 wide;
+
+struct expect_tracker {
+	const script *s;
+	size_t steps;       /* observed so far */
+	size_t op_capacity; /* s->op_count */
+	sim_addr *brk_after; /* [0..op_count]: brk after k steps; brk_after[0] = 0 */
+	uint32_t *kinds;     /* [1..op_count]: bit per sim_event_kind that step k produced */
+	sim_size *trim_top;  /* [1..op_count]: top size at the step's last trim check (0: none) */
+	size_t slot_count;
+	uint8_t *ret_kind;   /* per slot: sim_ret_kind of its last allocation; 0xff = never */
+	sim_addr *ret;       /* per slot: user pointer offset of that allocation */
+	bool aborted;
+	size_t abort_step;   /* 1-based step that aborted */
+	int abort_reason;    /* sim_abort_reason, -1 if the event was missing */
+};
+
+#define RET_NEVER 0xff
+
+expect_tracker *expect_tracker_new(const script *s)
+{
+	expect_tracker *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->s = s;
+	t->op_capacity = s->op_count;
+	t->slot_count = s->slot_count;
+	t->brk_after = calloc(s->op_count + 1, sizeof *t->brk_after);
+	t->kinds = calloc(s->op_count + 1, sizeof *t->kinds);
+	t->trim_top = calloc(s->op_count + 1, sizeof *t->trim_top);
+	t->ret_kind = malloc(s->slot_count + 1);
+	t->ret = calloc(s->slot_count + 1, sizeof *t->ret);
+	if (!t->brk_after || !t->kinds || !t->trim_top || !t->ret_kind || !t->ret) {
+		expect_tracker_free(t);
+		return NULL;
+	}
+	memset(t->ret_kind, RET_NEVER, s->slot_count + 1);
+	t->abort_reason = -1;
+	return t;
+}
+
+void expect_tracker_free(expect_tracker *t)
+{
+	if (!t)
+		return;
+	free(t->brk_after);
+	free(t->kinds);
+	free(t->trim_top);
+	free(t->ret_kind);
+	free(t->ret);
+	free(t);
+}
+
+size_t expect_tracker_steps(const expect_tracker *t)
+{
+	return t->steps;
+}
+
+static bool makes_pointer(sim_op_kind kind)
+{
+	return kind == SIM_OP_MALLOC || kind == SIM_OP_CALLOC || kind == SIM_OP_REALLOC || kind == SIM_OP_MEMALIGN;
+}
+
+void expect_tracker_observe(expect_tracker *t, size_t step, const sim_op *op, const sim_result *result,
+                            const sim_events *events)
+{
+	if (step == 0 || step > t->op_capacity || step != t->steps + 1 || t->aborted)
+		return;
+	t->steps = step;
+	t->brk_after[step] = result->brk;
+	uint32_t kinds = 0;
+	if (events) {
+		for (size_t i = 0; i < events->count; i++) {
+			const sim_event *ev = &events->items[i];
+			if (ev->kind < 32)
+				kinds |= 1u << ev->kind;
+			if (ev->kind == SIM_EV_TRIM_CHECK)
+				t->trim_top[step] = ev->size2;
+			if (ev->kind == SIM_EV_ABORT)
+				t->abort_reason = ev->detail;
+		}
+	}
+	t->kinds[step] = kinds;
+	if (result->aborted) {
+		t->aborted = true;
+		t->abort_step = step;
+		return;
+	}
+	if (makes_pointer(op->kind) && op->slot < t->slot_count) {
+		t->ret_kind[op->slot] = (uint8_t)result->ret_kind;
+		t->ret[op->slot] = result->ret;
+	}
+}
+
+/* ---- formatting ---- */
+
+const char *expect_cmp_text(script_cmp cmp)
+{
+	switch (cmp) {
+	case SCRIPT_CMP_EQ: return "==";
+	case SCRIPT_CMP_NE: return "!=";
+	case SCRIPT_CMP_LT: return "<";
+	case SCRIPT_CMP_LE: return "<=";
+	case SCRIPT_CMP_GT: return ">";
+	case SCRIPT_CMP_GE: return ">=";
+	}
+	return "?";
+}
+
+static bool compare(wide actual, script_cmp cmp, wide expected)
+{
+	switch (cmp) {
+	case SCRIPT_CMP_EQ: return actual == expected;
+	case SCRIPT_CMP_NE: return actual != expected;
+	case SCRIPT_CMP_LT: return actual < expected;
+	case SCRIPT_CMP_LE: return actual <= expected;
+	case SCRIPT_CMP_GT: return actual > expected;
+	case SCRIPT_CMP_GE: return actual >= expected;
+	}
+	return false;
+}
+
+/* Offsets from the initial break read "+0x2a0", as in `brksim run`. */
+static const char *fmt_offset(uint64_t v, char *buf, size_t size)
+{
+	snprintf(buf, size, "+0x%llx", (unsigned long long)v);
+	return buf;
+}
+
+/* Byte counts: hex like the rest of brksim, decimal when tiny. */
+static const char *fmt_bytes(uint64_t v, char *buf, size_t size)
+{
+	if (v < 10)
+		snprintf(buf, size, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, size, "0x%llx", (unsigned long long)v);
+	return buf;
+}
+
+static const char *fmt_delta(int64_t v, char *buf, size_t size)
+{
+	if (v == 0)
+		snprintf(buf, size, "0");
+	else if (v > 0)
+		snprintf(buf, size, "+0x%llx", (unsigned long long)v);
+	else
+		snprintf(buf, size, "-0x%llx", (unsigned long long)(-(uint64_t)v));
+	return buf;
+}
+
+static bool verdict(bool ok, char *msg, size_t size, const script_expect *e, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Writes "expected <as written>, got <...>" (or "<as written>" when ok). */
+static bool verdict(bool ok, char *msg, size_t size, const script_expect *e, const char *fmt, ...)
+{
+	char got[240];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(got, sizeof got, fmt, ap);
+	va_end(ap);
+	const char *text = e->source_text ? e->source_text : "?";
+	if (ok)
+		snprintf(msg, size, "%s (got %s)", text, got);
+	else
+		snprintf(msg, size, "expected %s, got %s", text, got);
+	return ok;
+}
+
+/* ---- places ---- */
+
+static bool place_is_free_list(int place)
+{
+	return place == SIM_PLACE_TCACHE || place == SIM_PLACE_FASTBIN || place == SIM_PLACE_UNSORTED ||
+	       place == SIM_PLACE_SMALLBIN || place == SIM_PLACE_LARGEBIN;
+}
+
+static bool place_matches(int wanted, int actual)
+{
+	if (wanted == SCRIPT_PLACE_FREE)
+		return place_is_free_list(actual);
+	if (wanted == SCRIPT_PLACE_BINS)
+		return actual == SIM_PLACE_UNSORTED || actual == SIM_PLACE_SMALLBIN || actual == SIM_PLACE_LARGEBIN;
+	return wanted == actual;
+}
+
+/* The chunk of the brk heap containing `addr`; false if none (above brk). */
+static bool chunk_containing(const sim_heap *heap, sim_addr addr, sim_chunk_info *out)
+{
+	sim_chunk_info c;
+	if (!sim_heap_chunk_at(heap, SIM_ADDR_START, &c))
+		return false;
+	for (;;) {
+		if (addr >= c.addr && addr < c.addr + c.size) {
+			*out = c;
+			return true;
+		}
+		sim_chunk_info n;
+		if (!sim_heap_next_chunk(heap, &c, &n))
+			return false;
+		c = n;
+	}
+}
+
+/* Where a slot's memory is now; describes it into desc. Returns a sim_place
+ * (SIM_PLACE_NONE when it is no longer in the process: unmapped or above brk). */
+static int slot_place(const expect_tracker *t, const sim_heap *heap, sim_slot slot, char *desc, size_t size)
+{
+	char a[32];
+	sim_slot_info info = sim_heap_slot(heap, slot);
+	if (info.place == SIM_PLACE_INUSE) {
+		snprintf(desc, size, "in use at %s", fmt_offset(info.chunk + 16, a, sizeof a));
+		return SIM_PLACE_INUSE;
+	}
+	if (info.place == SIM_PLACE_MMAP) {
+		snprintf(desc, size, "mmapped");
+		return SIM_PLACE_MMAP;
+	}
+	uint8_t kind = slot < t->slot_count ? t->ret_kind[slot] : RET_NEVER;
+	if (kind == RET_NEVER) {
+		snprintf(desc, size, "never allocated in this run");
+		return SIM_PLACE_NONE;
+	}
+	if (kind == SIM_RET_MMAP) {
+		snprintf(desc, size, "unmapped (returned to the system by munmap)");
+		return SIM_PLACE_NONE;
+	}
+	if (kind != SIM_RET_HEAP) {
+		snprintf(desc, size, "NULL (no memory)");
+		return SIM_PLACE_NONE;
+	}
+	sim_addr chunk = t->ret[slot] - 16;
+	sim_chunk_info c;
+	if (!chunk_containing(heap, chunk, &c)) {
+		snprintf(desc, size, "returned to the system (above brk %s)", fmt_offset(sim_heap_brk(heap), a, sizeof a));
+		return SIM_PLACE_NONE;
+	}
+	const char *name = sim_place_name((sim_place)c.place);
+	if (c.place == SIM_PLACE_TOP) {
+		snprintf(desc, size, "merged into top");
+	} else if (c.addr != chunk) {
+		snprintf(desc, size, "merged into a %s chunk at %s", name, fmt_offset(c.addr, a, sizeof a));
+	} else if (c.place == SIM_PLACE_INUSE) {
+		snprintf(desc, size, "in use again, by '%s'", script_slot_name(t->s, c.slot));
+		return -1; /* in use, but not by this name */
+	} else {
+		snprintf(desc, size, "in %s", name);
+	}
+	return c.place;
+}
+
+/* Counts chunks and their bytes in a place, optionally of one chunk size. */
+static void count_place(const sim_heap *heap, int place, uint64_t chunk_size, uint64_t *count, uint64_t *bytes)
+{
+	*count = 0;
+	*bytes = 0;
+	if (chunk_size == 0) {
+		sim_stats st;
+		sim_heap_stats(heap, &st);
+		if (place == SIM_PLACE_INUSE) {
+			*count = st.in_use_count;
+			*bytes = st.in_use_payload;
+		} else if (place == SIM_PLACE_MMAP) {
+			*count = sim_heap_mmap_count(heap);
+			*bytes = st.mmap_bytes;
+		} else {
+			for (int p = 0; p < SIM_PLACE_COUNT; p++) {
+				if (place_matches(place, p)) {
+					*count += st.count_by_place[p];
+					*bytes += st.free_by_place[p];
+				}
+			}
+		}
+		return;
+	}
+	if (place == SIM_PLACE_MMAP || place == SIM_PLACE_INUSE) {
+		size_t n = sim_heap_mmap_count(heap);
+		for (size_t i = 0; i < n; i++) {
+			sim_slot owner;
+			sim_slot_info info = sim_heap_mmap_chunk(heap, i, &owner);
+			if (info.size == chunk_size) {
+				(*count)++;
+				*bytes += info.size;
+			}
+		}
+		if (place == SIM_PLACE_MMAP)
+			return;
+	}
+	sim_chunk_info c;
+	if (!sim_heap_chunk_at(heap, SIM_ADDR_START, &c))
+		return;
+	for (;;) {
+		if (c.size == chunk_size && place_matches(place, c.place)) {
+			(*count)++;
+			*bytes += c.size;
+		}
+		sim_chunk_info n;
+		if (!sim_heap_next_chunk(heap, &c, &n))
+			break;
+		c = n;
+	}
+}
+
+static uint32_t kinds_between(const expect_tracker *t, size_t from, size_t to)
+{
+	uint32_t kinds = 0;
+	for (size_t k = from + 1; k <= to && k <= t->steps; k++)
+		kinds |= t->kinds[k];
+	return kinds;
+}
+
+static const char *abort_text(const expect_tracker *t)
+{
+	if (t->abort_reason < 0)
+		return "an abort";
+	return sim_abort_message((sim_abort_reason)t->abort_reason);
+}
+
+/* ---- evaluation ---- */
+
+bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap *heap, char *msg, size_t size)
+{
+	char a[48], b[48], c[48];
+	bool aborted_before = t->aborted && t->abort_step <= e->at_step;
+	if (e->kind == SCRIPT_EXPECT_ABORT) {
+		if (!aborted_before)
+			return verdict(false, msg, size, e, "no abort");
+		if (e->text && strcmp(e->text, abort_text(t)) != 0)
+			return verdict(false, msg, size, e, "abort \"%s\"", abort_text(t));
+		return verdict(true, msg, size, e, "abort \"%s\"", abort_text(t));
+	}
+	if (e->kind == SCRIPT_EXPECT_NO_ABORT) {
+		if (aborted_before)
+			return verdict(false, msg, size, e, "abort \"%s\" at line %u", abort_text(t),
+			               t->abort_step <= t->s->op_count ? (unsigned)t->s->op_line[t->abort_step - 1] : 0u);
+		return verdict(true, msg, size, e, "no abort");
+	}
+	if (aborted_before) {
+		snprintf(msg, size, "expected %s, but the run aborted before it, at line %u: %s",
+		         e->source_text ? e->source_text : "?",
+		         t->abort_step <= t->s->op_count ? (unsigned)t->s->op_line[t->abort_step - 1] : 0u, abort_text(t));
+		return false;
+	}
+	if (t->steps < e->at_step) {
+		snprintf(msg, size, "expected %s, but only %zu of %u operations were run", e->source_text ? e->source_text : "?",
+		         t->steps, (unsigned)e->at_step);
+		return false;
+	}
+	switch (e->kind) {
+	case SCRIPT_EXPECT_BRK: {
+		sim_addr brk = sim_heap_brk(heap);
+		return verdict(compare((wide)brk, e->cmp, e->value), msg, size, e, "%s", fmt_offset(brk, a, sizeof a));
+	}
+	case SCRIPT_EXPECT_BRK_DELTA: {
+		int64_t delta = (int64_t)(t->brk_after[e->at_step] - t->brk_after[e->from_step]);
+		return verdict(compare(delta, e->cmp, e->value), msg, size, e, "brk delta %s (brk %s -> %s)",
+		               fmt_delta(delta, b, sizeof b), fmt_offset(t->brk_after[e->from_step], a, sizeof a),
+		               fmt_offset(t->brk_after[e->at_step], c, sizeof c));
+	}
+	case SCRIPT_EXPECT_TRIMMED: {
+		bool trimmed = kinds_between(t, e->from_step, e->at_step) & (1u << SIM_EV_BRK_SHRINK);
+		bool want = e->value != 0;
+		if (trimmed)
+			return verdict(trimmed == want, msg, size, e, "brk moved down from %s to %s",
+			               fmt_offset(t->brk_after[e->from_step], a, sizeof a),
+			               fmt_offset(t->brk_after[e->at_step], b, sizeof b));
+		return verdict(trimmed == want, msg, size, e, "no trim (brk stayed at %s, top %s)",
+		               fmt_offset(t->brk_after[e->at_step], a, sizeof a),
+		               fmt_bytes(sim_heap_top_size(heap), b, sizeof b));
+	}
+	case SCRIPT_EXPECT_EVENT: {
+		bool happened = kinds_between(t, e->from_step, e->at_step) & (1u << (unsigned)e->value);
+		bool want = e->cmp == SCRIPT_CMP_EQ;
+		const char *what = e->value == SIM_EV_MADVISE ? "madvise" : "consolidation";
+		return verdict(happened == want, msg, size, e, happened ? "a %s" : "no %s", what);
+	}
+	case SCRIPT_EXPECT_TOP: {
+		sim_size top = sim_heap_top_size(heap);
+		return verdict(compare((wide)top, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(top, a, sizeof a));
+	}
+	case SCRIPT_EXPECT_VMDATA:
+	case SCRIPT_EXPECT_RSS_PAGES:
+	case SCRIPT_EXPECT_RELEASABLE: {
+		sim_stats st;
+		sim_heap_stats(heap, &st);
+		if (e->kind == SCRIPT_EXPECT_RSS_PAGES)
+			return verdict(compare((wide)st.resident_pages, e->cmp, e->value), msg, size, e, "%zu pages (%s)",
+			               st.resident_pages, fmt_bytes((uint64_t)st.resident_pages * SIM_PAGE_SIZE, a, sizeof a));
+		sim_size v = e->kind == SCRIPT_EXPECT_VMDATA ? st.vm_data : st.trim_releasable;
+		return verdict(compare((wide)v, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(v, a, sizeof a));
+	}
+	case SCRIPT_EXPECT_TRIM_THRESHOLD: {
+		sim_size v = sim_heap_trim_threshold(heap);
+		return verdict(compare((wide)v, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(v, a, sizeof a));
+	}
+	case SCRIPT_EXPECT_MMAP_THRESHOLD: {
+		sim_size v = sim_heap_mmap_threshold(heap);
+		return verdict(compare((wide)v, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(v, a, sizeof a));
+	}
+	case SCRIPT_EXPECT_COUNT:
+	case SCRIPT_EXPECT_FREE_BYTES: {
+		uint64_t count, bytes;
+		count_place(heap, e->place, e->chunk_size, &count, &bytes);
+		if (e->kind == SCRIPT_EXPECT_COUNT)
+			return verdict(compare((wide)count, e->cmp, e->value), msg, size, e, "%llu", (unsigned long long)count);
+		return verdict(compare((wide)bytes, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(bytes, a, sizeof a));
+	}
+	case SCRIPT_EXPECT_ADDR: {
+		uint8_t kind = e->slot < t->slot_count ? t->ret_kind[e->slot] : RET_NEVER;
+		char got[96];
+		if (kind == SIM_RET_HEAP)
+			snprintf(got, sizeof got, "%s", fmt_offset(t->ret[e->slot], a, sizeof a));
+		else if (kind == SIM_RET_MMAP)
+			snprintf(got, sizeof got, "an mmapped chunk");
+		else if (kind == RET_NEVER)
+			snprintf(got, sizeof got, "no allocation in this run");
+		else
+			snprintf(got, sizeof got, "NULL");
+		if (e->mmap) {
+			bool is_mmap = kind == SIM_RET_MMAP;
+			bool want = e->cmp == SCRIPT_CMP_EQ;
+			if (kind == SIM_RET_HEAP && !want)
+				return verdict(true, msg, size, e, "%s in the brk heap", got);
+			return verdict(is_mmap == want, msg, size, e, "%s%s", got, kind == SIM_RET_HEAP ? " in the brk heap" : "");
+		}
+		return verdict(kind == SIM_RET_HEAP && compare((wide)t->ret[e->slot], e->cmp, e->value), msg, size, e, "%s",
+		               got);
+	}
+	case SCRIPT_EXPECT_PLACE: {
+		char desc[160];
+		int place = slot_place(t, heap, e->slot, desc, sizeof desc);
+		bool in = place >= 0 && place_matches(e->place, place);
+		bool want = e->cmp == SCRIPT_CMP_EQ;
+		return verdict(in == want, msg, size, e, "%s", desc);
+	}
+	case SCRIPT_EXPECT_PIN: {
+		sim_pin_info pin;
+		sim_heap_pin(heap, &pin);
+		bool want = e->cmp == SCRIPT_CMP_EQ;
+		bool holds = e->slot == SIM_NO_SLOT ? pin.pinned : (pin.pinned && pin.slot == e->slot);
+		if (!pin.pinned)
+			return verdict(holds == want, msg, size, e, "top not pinned");
+		return verdict(holds == want, msg, size, e, "top pinned by '%s' at %s", script_slot_name(t->s, pin.slot),
+		               fmt_offset(pin.chunk, a, sizeof a));
+	}
+	default:
+		snprintf(msg, size, "unknown expectation kind %d", (int)e->kind);
+		return false;
+	}
+}
+
+/* ---- whole-script check ---- */
+
+void expect_report_release(expect_report *r)
+{
+	free(r->outcomes);
+	memset(r, 0, sizeof *r);
+}
+
+bool expect_check_script(const script *s, const sim_config *config, expect_report *out)
+{
+	memset(out, 0, sizeof *out);
+	out->outcomes = calloc(s->expect_count ? s->expect_count : 1, sizeof *out->outcomes);
+	expect_tracker *t = expect_tracker_new(s);
+	sim_heap *heap = sim_heap_new(config);
+	sim_events events;
+	sim_events_init(&events);
+	bool ok = out->outcomes && t && heap;
+	size_t next_expect = 0;
+	for (size_t k = 0; ok; k++) {
+		while (next_expect < s->expect_count && s->expects[next_expect].at_step <= k) {
+			const script_expect *e = &s->expects[next_expect];
+			expect_outcome *o = &out->outcomes[out->count++];
+			o->expect_index = next_expect;
+			o->passed = expect_eval(t, e, heap, o->message, sizeof o->message);
+			if (!o->passed)
+				out->failed++;
+			else if (e->kind == SCRIPT_EXPECT_ABORT)
+				out->abort_expected = true;
+			next_expect++;
+		}
+		if (k >= s->op_count)
+			break;
+		if (t->aborted)
+			continue; /* glibc is gone: evaluate what remains against the final state */
+		sim_result result;
+		if (!sim_heap_step(heap, &s->ops[k], &events, &result)) {
+			ok = false;
+			break;
+		}
+		expect_tracker_observe(t, k + 1, &s->ops[k], &result, &events);
+		if (result.aborted) {
+			out->aborted = true;
+			out->abort_op = k;
+			out->abort_line = s->op_line[k];
+			out->abort_message = abort_text(t);
+		}
+	}
+	out->out_of_memory = !ok;
+	sim_events_release(&events);
+	sim_heap_free(heap);
+	expect_tracker_free(t);
+	return ok;
+}
