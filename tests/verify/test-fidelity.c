@@ -1,0 +1,249 @@
+/* test-fidelity.c — the model against the real glibc of this machine, op
+ * by op: the facts examples, the saved regressions, every scenario, and
+ * seeded random traces across settings.
+ *
+ *   test-fidelity            default run: facts, regressions, scenarios,
+ *                            random seeds 1..300 (suite 'verify')
+ *   test-fidelity --long     random seeds 1001..5000 (suite 'fidelity-long')
+ *   test-fidelity --seeds=A:B [--ops=N]   any range, for scripts/fidelity-sweep.sh
+ *
+ * Every diverging random trace is written to fidelity-failures/seed-N.ops
+ * (with its settings in the header) under the current directory, ready
+ * for brksim-minimize. Nothing here is a number copied from the model:
+ * the other side is always the replayer. */
+#include <check.h>
+#include <dirent.h>
+#include <gnu/libc-version.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "helpers.h"
+#include "lang/script.h"
+#include "lang/tunables.h"
+#include "verify/random_trace.h"
+
+static int seed_from = 1, seed_to = 301; /* [from, to) */
+static size_t fixed_ops;                  /* 0: vary by seed */
+static unsigned fields = COMPARE_ALL;
+
+static bool machine_is_236(void)
+{
+	return strcmp(gnu_get_libc_version(), "2.36") == 0;
+}
+
+/* Writes a diverging trace for later minimisation; best effort. */
+static void save_failure(const char *name, const sim_config *config, const sim_op *ops, size_t count)
+{
+	mkdir("fidelity-failures", 0777);
+	char tun[512], path[512];
+	ops_text_tunables(config, tun, sizeof tun);
+	snprintf(path, sizeof path, "fidelity-failures/%s.ops", name);
+	size_t len;
+	char *text = ops_text_write(ops, count, tun, config->touch, &len);
+	FILE *f = text ? fopen(path, "w") : NULL;
+	if (f) {
+		fwrite(text, 1, len, f);
+		fclose(f);
+	}
+	free(text);
+}
+
+/* Verifies ops and fails the test with the rendered report on divergence. */
+static void expect_match(const char *what, const sim_config *config, const sim_op *ops, size_t count,
+                         const uint32_t *op_line, const char *save_as)
+{
+	verify_request req;
+	memset(&req, 0, sizeof req);
+	req.config = *config;
+	req.ops = ops;
+	req.op_count = count;
+	req.op_line = op_line;
+	req.fields = fields;
+	req.replayer = helper_replayer();
+	verify_report rep;
+	verify_status st = verify_run(&req, &rep);
+	if (st == VERIFY_SKIPPED && !machine_is_236()) {
+		fprintf(stderr, "%s: %s\n", what, rep.message);
+		verify_report_release(&rep);
+		return;
+	}
+	if (st != VERIFY_MATCH) {
+		char *text = verify_report_render(&req, &rep);
+		if (st == VERIFY_DIVERGED && save_as)
+			save_failure(save_as, config, ops, count);
+		verify_report_release(&rep);
+		ck_abort_msg("%s: %s", what, text ? text : "(out of memory)");
+		free(text);
+	}
+	verify_report_release(&rep);
+}
+
+/* Reads a .ops file with its `# tunables:`/`# touch:` header and checks it. */
+static void verify_ops_file(const char *path)
+{
+	size_t len;
+	char *text = helper_read_file(path, &len);
+	ops_trace trace;
+	ops_trace_init(&trace);
+	diag_list diags;
+	diag_list_init(&diags);
+	ck_assert_msg(ops_text_parse(text, len, &trace, &diags), "%s does not parse", path);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	if (trace.tunables)
+		ck_assert_msg(tunables_parse(trace.tunables, strlen(trace.tunables), &config, &diags),
+		              "%s: bad tunables header", path);
+	config.touch = trace.touch;
+	expect_match(path, &config, trace.ops, trace.count, trace.op_line, NULL);
+	diag_list_release(&diags);
+	ops_trace_release(&trace);
+	free(text);
+}
+
+START_TEST(test_facts)
+{
+	size_t n;
+	char **files = helper_list_ops("facts", &n);
+	ck_assert_uint_gt(n, 0);
+	verify_ops_file(files[_i]);
+	helper_free_list(files);
+}
+END_TEST
+
+START_TEST(test_regressions)
+{
+	size_t n;
+	char **files = helper_list_ops("regressions", &n);
+	if ((size_t)_i < n)
+		verify_ops_file(files[_i]);
+	helper_free_list(files);
+}
+END_TEST
+
+/* Every bundled scenario (the .heap files in scenarios/), through the language's
+ * parser, against the real allocator. */
+START_TEST(test_scenarios)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/../../scenarios", helper_data_dir());
+	DIR *d = opendir(dir);
+	if (!d)
+		return; /* no scenarios in this tree yet */
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+		if (l < 6 || strcmp(e->d_name + l - 5, ".heap") != 0)
+			continue;
+		char path[8192];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		size_t len;
+		char *text = helper_read_file(path, &len);
+		script s;
+		script_init(&s);
+		diag_list diags;
+		diag_list_init(&diags);
+		ck_assert_msg(script_parse(text, len, &s, &diags), "%s does not parse", path);
+		expect_match(path, &s.config, s.ops, s.op_count, s.op_line, NULL);
+		script_release(&s);
+		diag_list_release(&diags);
+		free(text);
+	}
+	closedir(d);
+}
+END_TEST
+
+/* One random trace: settings and ops from the seed. Lengths and live
+ * limits vary with the seed so short and long, sparse and dense heaps
+ * are all covered. */
+START_TEST(test_random)
+{
+	uint64_t seed = (uint64_t)_i;
+	sim_config config = random_trace_config(seed);
+	random_trace_options o = random_trace_default_options();
+	o.op_count = fixed_ops ? fixed_ops : 100 + (size_t)(seed % 5) * 50;
+	o.max_live = 16u + (uint32_t)(seed % 4) * 24u;
+	if (config.set_mask & (1u << SIM_SET_MMAP_THRESHOLD))
+		o.mmap_threshold = config.value[SIM_SET_MMAP_THRESHOLD];
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(seed, &o, &ops, &count));
+	char what[64], name[64];
+	snprintf(what, sizeof what, "random seed %llu", (unsigned long long)seed);
+	snprintf(name, sizeof name, "seed-%llu", (unsigned long long)seed);
+	expect_match(what, &config, ops, count, NULL, name);
+	free(ops);
+}
+END_TEST
+
+/* Counts data_dir/sub/\*.ops without Check's asserts (main runs outside
+ * any test, where Check cannot report). */
+static size_t count_files(const char *sub)
+{
+	const char *data = getenv("BRKSIM_VERIFY_DATA");
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/%s", data ? data : ".", sub);
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+		n += l > 4 && strcmp(e->d_name + l - 4, ".ops") == 0;
+	}
+	closedir(d);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	bool long_run = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--long") == 0) {
+			long_run = true;
+			seed_from = 1001;
+			seed_to = 5001;
+		} else if (strncmp(argv[i], "--seeds=", 8) == 0) {
+			long_run = true;
+			if (sscanf(argv[i] + 8, "%d:%d", &seed_from, &seed_to) != 2 || seed_to <= seed_from) {
+				fprintf(stderr, "test-fidelity: --seeds=FROM:TO (TO exclusive)\n");
+				return EXIT_FAILURE;
+			}
+		} else if (strncmp(argv[i], "--ops=", 6) == 0) {
+			fixed_ops = (size_t)strtoul(argv[i] + 6, NULL, 10);
+		} else if (strcmp(argv[i], "--no-rss") == 0) {
+			fields &= ~(unsigned)COMPARE_RSS;
+		} else {
+			fprintf(stderr, "test-fidelity: unknown argument %s\n", argv[i]);
+			return EXIT_FAILURE;
+		}
+	}
+	Suite *s = suite_create("fidelity");
+	TCase *tc;
+	if (!long_run) {
+		tc = tcase_create("facts");
+		tcase_add_loop_test(tc, test_facts, 0, (int)count_files("facts"));
+		suite_add_tcase(s, tc);
+		size_t nreg = count_files("regressions");
+		if (nreg > 0) {
+			tc = tcase_create("regressions");
+			tcase_add_loop_test(tc, test_regressions, 0, (int)nreg);
+			suite_add_tcase(s, tc);
+		}
+		tc = tcase_create("scenarios");
+		tcase_set_timeout(tc, 60);
+		tcase_add_test(tc, test_scenarios);
+		suite_add_tcase(s, tc);
+	}
+	tc = tcase_create("random");
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, test_random, seed_from, seed_to);
+	suite_add_tcase(s, tc);
+
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,121 @@
+/* minimize_main.c — brksim-minimize: shrink a diverging .ops trace.
+ *
+ *   brksim-minimize [--no-rss] IN.ops > OUT.ops
+ *
+ * Reads a trace (settings from its `# tunables:`/`# touch:` header),
+ * checks that the model diverges from the real glibc on it, shrinks it
+ * with delta debugging while it still diverges, renumbers the slots and
+ * writes the small trace (with the same header and a comment naming the
+ * divergence) to stdout; the final report goes to stderr.
+ * A developer tool (not installed); I/O lives here and in the driver. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/tunables.h"
+#include "verify/minimize.h"
+#include "verify/ops_text.h"
+#include "verify/verify.h"
+
+typedef struct context {
+	sim_config config;
+	unsigned fields;
+} context;
+
+static bool diverges(const sim_op *ops, size_t count, void *ctx)
+{
+	const context *c = ctx;
+	verify_request req;
+	memset(&req, 0, sizeof req);
+	req.config = c->config;
+	req.ops = ops;
+	req.op_count = count;
+	req.fields = c->fields;
+	verify_report rep;
+	bool d = verify_run(&req, &rep) == VERIFY_DIVERGED;
+	verify_report_release(&rep);
+	return d;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf = malloc(cap);
+	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	context ctx = {.config = sim_config_defaults(SIM_GLIBC_2_36), .fields = COMPARE_ALL};
+	const char *path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--no-rss") == 0)
+			ctx.fields &= ~(unsigned)COMPARE_RSS;
+		else if (argv[i][0] == '-')
+			return fprintf(stderr, "brksim-minimize: error: unknown option %s\n", argv[i]), 2;
+		else
+			path = argv[i];
+	}
+	if (!path)
+		return fprintf(stderr, "usage: brksim-minimize [--no-rss] IN.ops > OUT.ops\n"), 2;
+	size_t len;
+	char *text = read_all(path, &len);
+	if (!text)
+		return fprintf(stderr, "brksim-minimize: error: cannot read %s\n", path), 2;
+	ops_trace trace;
+	ops_trace_init(&trace);
+	diag_list diags;
+	diag_list_init(&diags);
+	bool ok = ops_text_parse(text, len, &trace, &diags);
+	if (ok && trace.tunables)
+		ok = tunables_parse(trace.tunables, strlen(trace.tunables), &ctx.config, &diags);
+	for (size_t i = 0; i < diags.count; i++) {
+		char *r = diag_render(&diags.items[i], path, text, len);
+		fputs(r ? r : "error\n", stderr);
+		free(r);
+	}
+	if (!ok)
+		return 2;
+	ctx.config.touch = trace.touch;
+	if (!diverges(trace.ops, trace.count, &ctx)) {
+		fprintf(stderr, "brksim-minimize: %s does not diverge; nothing to do\n", path);
+		return 1;
+	}
+	size_t tests = 0;
+	size_t n = minimize_trace(trace.ops, trace.count, diverges, &ctx, &tests);
+	minimize_renumber(trace.ops, n);
+	fprintf(stderr, "brksim-minimize: %zu ops -> %zu ops (%zu replays)\n", trace.count, n, tests);
+
+	verify_request req;
+	memset(&req, 0, sizeof req);
+	req.config = ctx.config;
+	req.ops = trace.ops;
+	req.op_count = n;
+	req.fields = ctx.fields;
+	verify_report rep;
+	verify_run(&req, &rep);
+	char *report = verify_report_render(&req, &rep);
+	char tun[512];
+	ops_text_tunables(&ctx.config, tun, sizeof tun);
+	size_t out_len;
+	char *out = ops_text_write(trace.ops, n, tun, ctx.config.touch, &out_len);
+	fputs(out, stdout);
+	fprintf(stderr, "%s", report ? report : "");
+	free(report);
+	free(out);
+	verify_report_release(&rep);
+	diag_list_release(&diags);
+	ops_trace_release(&trace);
+	free(text);
+	return 0;
+}
