@@ -215,6 +215,9 @@ static bool find_line(const char *source, size_t source_len, uint32_t line, size
 			return false;
 		pos = (size_t)(nl - source) + 1;
 	}
+	/* A UTF-8 BOM is invisible; the lexer counts columns after it. */
+	if (line == 1 && source_len >= 3 && memcmp(source, "\xEF\xBB\xBF", 3) == 0)
+		pos = 3;
 	const char *nl = memchr(source + pos, '\n', source_len - pos);
 	size_t end = nl ? (size_t)(nl - source) : source_len;
 	if (end > pos && source[end - 1] == '\r')

@@ -17,8 +17,10 @@ void lexer_init(lexer *lx, const char *src, size_t len, diag_list *diags)
 	lx->line = 1;
 	lx->diags = diags;
 	/* A UTF-8 byte order mark is invisible in editors: skip it. */
-	if (lx->len >= 3 && memcmp(lx->src, "\xEF\xBB\xBF", 3) == 0)
+	if (lx->len >= 3 && memcmp(lx->src, "\xEF\xBB\xBF", 3) == 0) {
 		lx->pos = 3;
+		lx->line_start = 3; /* columns count from after it, as diag_render shows the line */
+	}
 }
 
 void lex_line_release(lex_line *line)

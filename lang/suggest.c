@@ -79,8 +79,10 @@ char *suggest_list(const char *const *candidates, char *buf, size_t buf_size)
 	buf[0] = '\0';
 	for (size_t i = 0; candidates[i]; i++) {
 		int n = snprintf(buf + used, buf_size - used, "%s%s", i ? ", " : "", candidates[i]);
-		if (n < 0 || (size_t)n >= buf_size - used)
+		if (n < 0 || (size_t)n >= buf_size - used) {
+			buf[used] = '\0'; /* never end on a cut word */
 			break;
+		}
 		used += (size_t)n;
 	}
 	return buf;
