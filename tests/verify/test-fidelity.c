@@ -153,6 +153,17 @@ START_TEST(test_scenarios)
 }
 END_TEST
 
+/* The options test_random uses for `seed` (shared with the summary). */
+static random_trace_options options_for(uint64_t seed, const sim_config *config)
+{
+	random_trace_options o = random_trace_default_options();
+	o.op_count = fixed_ops ? fixed_ops : 100 + (size_t)(seed % 5) * 50;
+	o.max_live = 16u + (uint32_t)(seed % 4) * 24u;
+	if (config->set_mask & (1u << SIM_SET_MMAP_THRESHOLD))
+		o.mmap_threshold = config->value[SIM_SET_MMAP_THRESHOLD];
+	return o;
+}
+
 /* One random trace: settings and ops from the seed. Lengths and live
  * limits vary with the seed so short and long, sparse and dense heaps
  * are all covered. */
@@ -160,11 +171,7 @@ START_TEST(test_random)
 {
 	uint64_t seed = (uint64_t)_i;
 	sim_config config = random_trace_config(seed);
-	random_trace_options o = random_trace_default_options();
-	o.op_count = fixed_ops ? fixed_ops : 100 + (size_t)(seed % 5) * 50;
-	o.max_live = 16u + (uint32_t)(seed % 4) * 24u;
-	if (config.set_mask & (1u << SIM_SET_MMAP_THRESHOLD))
-		o.mmap_threshold = config.value[SIM_SET_MMAP_THRESHOLD];
+	random_trace_options o = options_for(seed, &config);
 	sim_op *ops;
 	size_t count;
 	ck_assert(random_trace_generate(seed, &o, &ops, &count));
@@ -245,5 +252,25 @@ int main(int argc, char **argv)
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+
+	/* What the random part covered (the tests ran in child processes;
+	 * regenerating is cheap and deterministic). */
+	size_t total_ops = 0, tcache_off = 0, pad0 = 0, touch_none = 0;
+	for (int seed = seed_from; seed < seed_to; seed++) {
+		sim_config c = random_trace_config((uint64_t)seed);
+		random_trace_options o = options_for((uint64_t)seed, &c);
+		sim_op *ops;
+		size_t count;
+		if (random_trace_generate((uint64_t)seed, &o, &ops, &count)) {
+			total_ops += count;
+			free(ops);
+		}
+		tcache_off += (c.set_mask >> SIM_SET_TCACHE_COUNT & 1) && c.value[SIM_SET_TCACHE_COUNT] == 0;
+		pad0 += (c.set_mask >> SIM_SET_TOP_PAD & 1) && c.value[SIM_SET_TOP_PAD] == 0;
+		touch_none += c.touch == SIM_TOUCH_NONE;
+	}
+	printf("fidelity: random seeds %d..%d: %d traces, %zu ops (tcache off in %zu, top_pad 0 in %zu, "
+	       "touch none in %zu); %d failed checks in all\n",
+	       seed_from, seed_to - 1, seed_to - seed_from, total_ops, tcache_off, pad0, touch_none, failed);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
