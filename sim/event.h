@@ -73,7 +73,11 @@ typedef enum sim_realloc_mode {
 
 typedef enum sim_event_kind {
 	/* addr = chunk, size = chunk size, slot, detail = sim_source,
-	 * v1 = request bytes. The first event of a successful malloc-like op. */
+	 * v1 = request bytes, v2 = sim_place of the result (INUSE, MMAP, or
+	 * TCACHE_STRUCT for glibc's own tcache chunk, slot SIM_NO_SLOT).
+	 * The first event of a successful malloc-like op (after the events
+	 * of a tcache_init that the op triggered). A realloc that stays in
+	 * place has no ALLOC, only its SIM_EV_REALLOC. */
 	SIM_EV_ALLOC = 0,
 	/* slot; detail = 1 when the op failed (NULL returned, errno ENOMEM). */
 	SIM_EV_ALLOC_FAILED,

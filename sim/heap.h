@@ -28,6 +28,7 @@ typedef struct sim_result {
 	sim_addr brk;      /* program break after the op, offset from the initial break */
 	sim_size top_size; /* size of the top chunk after the op (0 before the first sysmalloc) */
 	bool aborted;      /* glibc would have aborted; the timeline ends here */
+	size_t resident_pages; /* modelled RSS of [heap start, brk) after the op, in pages (what mincore says) */
 } sim_result;
 
 /* NULL on allocation failure. The heap starts as a process does: nothing
@@ -56,6 +57,9 @@ sim_size sim_heap_top_size(const sim_heap *heap);
 sim_size sim_heap_trim_threshold(const sim_heap *heap); /* current (dynamic) value */
 sim_size sim_heap_mmap_threshold(const sim_heap *heap);
 bool sim_heap_aborted(const sim_heap *heap);
+size_t sim_heap_resident_pages(const sim_heap *heap); /* modelled RSS of the brk heap, pages */
+sim_size sim_heap_top_pad(const sim_heap *heap);      /* current (mallopt may change it) */
+sim_size sim_heap_max_fast(const sim_heap *heap);     /* global_max_fast: largest fastbin chunk */
 
 /* Where a slot's pointer lives now. */
 typedef struct sim_slot_info {

@@ -1,0 +1,225 @@
+/* bins.c — glibc's free lists: unsorted, small and large bins (doubly
+ * linked through bin headers), fastbins (singly linked, LIFO), binmap.
+ *
+ * Mirrors: unlink_chunk, the unsorted-bin insertions of _int_free and
+ * malloc_consolidate, the "place chunk in bin" step of _int_malloc's
+ * unsorted scan (large bins sorted by size with fd_nextsize/bk_nextsize
+ * rings, equal sizes inserted second), fastbin push/pop, mark_bin.
+ * Must not: decide when a chunk is binned (malloc.c/free.c do), coalesce.
+ * Every list change emits its BIN_PUSH/BIN_POP event. */
+#include "heap_internal.h"
+
+unsigned largebin_index(const sim_heap *h, sim_size sz)
+{
+	if (h->old) {
+		/* glibc-2.3.6 largebin_index: first step 64 bytes up to 32 * 64. */
+		if ((sz >> 6) <= 32)
+			return 56 + (unsigned)(sz >> 6);
+	} else if ((sz >> 6) <= 48) {
+		return 48 + (unsigned)(sz >> 6); /* largebin_index_64 */
+	}
+	if ((sz >> 9) <= 20)
+		return 91 + (unsigned)(sz >> 9);
+	if ((sz >> 12) <= 10)
+		return 110 + (unsigned)(sz >> 12);
+	if ((sz >> 15) <= 4)
+		return 119 + (unsigned)(sz >> 15);
+	if ((sz >> 18) <= 2)
+		return 124 + (unsigned)(sz >> 18);
+	return 126;
+}
+
+static void emit_bin(sim_heap *h, sim_event_kind kind, cid c, sim_place place, unsigned bin, uint32_t count)
+{
+	if (h->ev)
+		ev(h, (sim_event){.kind = (uint16_t)kind,
+				  .detail = (uint16_t)place,
+				  .slot = SIM_NO_SLOT,
+				  .addr = h->chunks[c].addr,
+				  .size = h->chunks[c].size,
+				  .v1 = bin,
+				  .v2 = count});
+}
+
+void binmap_mark(sim_heap *h, unsigned bin) { h->binmap[bin >> 5] |= 1u << (bin & 31); }
+void binmap_unmark(sim_heap *h, unsigned bin) { h->binmap[bin >> 5] &= ~(1u << (bin & 31)); }
+bool binmap_get(const sim_heap *h, unsigned bin) { return (h->binmap[bin >> 5] >> (bin & 31)) & 1; }
+
+cid bin_last(const sim_heap *h, unsigned bin)
+{
+	cid c = h->chunks[bin].bk;
+	return c == bin ? CID_NULL : c;
+}
+
+cid bin_first(const sim_heap *h, unsigned bin)
+{
+	cid c = h->chunks[bin].fd;
+	return c == bin ? CID_NULL : c;
+}
+
+/* Links c between bck and fwd (either may be a header). */
+static void link_between(sim_heap *h, cid c, cid bck, cid fwd)
+{
+	h->chunks[c].bk = bck;
+	h->chunks[c].fd = fwd;
+	h->chunks[fwd].bk = c;
+	h->chunks[bck].fd = c;
+	touch_links(h, h->chunks[c].addr);
+}
+
+void bin_unsorted_push(sim_heap *h, cid c)
+{
+	chunk *r = &h->chunks[c];
+	link_between(h, c, 1, h->chunks[1].fd);
+	r = &h->chunks[c];
+	r->fd_nextsize = r->bk_nextsize = CID_NULL;
+	if (!in_smallbin_range(h, r->size))
+		touch_nextsize(h, r->addr); /* p->fd_nextsize = p->bk_nextsize = NULL */
+	r->place = SIM_PLACE_UNSORTED;
+	r->bin = 0;
+	h->bin_count[1]++;
+	emit_bin(h, SIM_EV_BIN_PUSH, c, SIM_PLACE_UNSORTED, 0, h->bin_count[1]);
+}
+
+static unsigned bin_of(const chunk *r)
+{
+	return r->place == SIM_PLACE_UNSORTED ? 1u : r->bin;
+}
+
+void bin_unlink(sim_heap *h, cid c)
+{
+	chunk *p = &h->chunks[c];
+	unsigned bin = bin_of(p);
+	cid fd = p->fd, bk = p->bk;
+	h->chunks[fd].bk = bk;
+	h->chunks[bk].fd = fd;
+	if (!in_smallbin_range(h, p->size) && p->fd_nextsize != CID_NULL) {
+		/* Re-route the nextsize ring around p (unlink_chunk). A header
+		 * counts as non-NULL: its fd_nextsize overlaps the next bin. */
+		if (!is_header(fd) && h->chunks[fd].fd_nextsize == CID_NULL) {
+			if (p->fd_nextsize == c) {
+				h->chunks[fd].fd_nextsize = h->chunks[fd].bk_nextsize = fd;
+			} else {
+				h->chunks[fd].fd_nextsize = p->fd_nextsize;
+				h->chunks[fd].bk_nextsize = p->bk_nextsize;
+				h->chunks[p->fd_nextsize].bk_nextsize = fd;
+				h->chunks[p->bk_nextsize].fd_nextsize = fd;
+			}
+		} else {
+			h->chunks[p->fd_nextsize].bk_nextsize = p->bk_nextsize;
+			h->chunks[p->bk_nextsize].fd_nextsize = p->fd_nextsize;
+		}
+	}
+	sim_place place = (sim_place)p->place;
+	p->fd = p->bk = p->fd_nextsize = p->bk_nextsize = CID_NULL;
+	p->place = SIM_PLACE_NONE;
+	h->bin_count[bin]--;
+	emit_bin(h, SIM_EV_BIN_POP, c, place, place == SIM_PLACE_UNSORTED ? 0 : bin, h->bin_count[bin]);
+}
+
+cid bin_unsorted_pop_tail(sim_heap *h)
+{
+	cid c = bin_last(h, 1);
+	if (c != CID_NULL)
+		bin_unlink(h, c);
+	return c;
+}
+
+void bin_file(sim_heap *h, cid c)
+{
+	chunk *v = &h->chunks[c];
+	sim_size size = v->size;
+	unsigned idx;
+	cid bck, fwd;
+	sim_place place;
+	if (in_smallbin_range(h, size)) {
+		idx = smallbin_index(h, size);
+		bck = idx;
+		fwd = h->chunks[bck].fd;
+		place = SIM_PLACE_SMALLBIN;
+	} else {
+		idx = largebin_index(h, size);
+		bck = idx;
+		fwd = h->chunks[bck].fd;
+		place = SIM_PLACE_LARGEBIN;
+		if (h->old) {
+			/* glibc-2.3.6: no nextsize rings. The bin stays sorted by
+			 * decreasing size: a chunk not larger than the smallest
+			 * goes last ("size <= bck->bk->size"), otherwise in front
+			 * of the first chunk, from the largest, not larger than it. */
+			if (fwd != bck) {
+				if (size <= h->chunks[h->chunks[bck].bk].size) {
+					fwd = bck;
+					bck = h->chunks[bck].bk;
+				} else {
+					while (size < h->chunks[fwd].size)
+						fwd = h->chunks[fwd].fd;
+					bck = h->chunks[fwd].bk;
+				}
+			}
+		} else if (fwd != bck) {
+			cid last = h->chunks[bck].bk;
+			if (size < h->chunks[last].size) {
+				/* smaller than the smallest: append at the end */
+				fwd = bck;
+				bck = last;
+				cid first = h->chunks[fwd].fd;
+				v->fd_nextsize = first;
+				v->bk_nextsize = h->chunks[first].bk_nextsize;
+				h->chunks[first].bk_nextsize = c;
+				h->chunks[v->bk_nextsize].fd_nextsize = c;
+				touch_nextsize(h, v->addr);
+			} else {
+				while (size < h->chunks[fwd].size)
+					fwd = h->chunks[fwd].fd_nextsize;
+				if (size == h->chunks[fwd].size) {
+					fwd = h->chunks[fwd].fd; /* always insert in the second position */
+				} else {
+					v->fd_nextsize = fwd;
+					v->bk_nextsize = h->chunks[fwd].bk_nextsize;
+					h->chunks[fwd].bk_nextsize = c;
+					h->chunks[v->bk_nextsize].fd_nextsize = c;
+					touch_nextsize(h, v->addr);
+				}
+				bck = h->chunks[fwd].bk;
+			}
+		} else {
+			v->fd_nextsize = v->bk_nextsize = c;
+			touch_nextsize(h, v->addr);
+		}
+	}
+	binmap_mark(h, idx);
+	link_between(h, c, bck, fwd);
+	v = &h->chunks[c];
+	v->place = (uint8_t)place;
+	v->bin = (uint16_t)idx;
+	h->bin_count[idx]++;
+	emit_bin(h, SIM_EV_BIN_PUSH, c, place, idx, h->bin_count[idx]);
+}
+
+void fastbin_push(sim_heap *h, cid c, unsigned idx)
+{
+	chunk *p = &h->chunks[c];
+	p->fd = h->fastbin[idx];
+	h->fastbin[idx] = c;
+	resident_touch(h, p->addr + 16, SIZE_SZ); /* p->fd = PROTECT_PTR(&p->fd, old) */
+	p = &h->chunks[c];
+	p->place = SIM_PLACE_FASTBIN;
+	p->bin = (uint16_t)idx;
+	h->fastbin_count[idx]++;
+	emit_bin(h, SIM_EV_BIN_PUSH, c, SIM_PLACE_FASTBIN, idx, h->fastbin_count[idx]);
+}
+
+cid fastbin_pop(sim_heap *h, unsigned idx)
+{
+	cid c = h->fastbin[idx];
+	if (c == CID_NULL)
+		return CID_NULL;
+	chunk *p = &h->chunks[c];
+	h->fastbin[idx] = p->fd;
+	p->fd = CID_NULL;
+	p->place = SIM_PLACE_NONE;
+	h->fastbin_count[idx]--;
+	emit_bin(h, SIM_EV_BIN_POP, c, SIM_PLACE_FASTBIN, idx, h->fastbin_count[idx]);
+	return c;
+}

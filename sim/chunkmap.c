@@ -1,0 +1,172 @@
+/* chunkmap.c — chunk records and the address → record index.
+ *
+ * Owns: the record pool (with its free list) and the open-addressing
+ * index with linear probing and backward-shift deletion (no tombstones).
+ * Must not: know about bins or glibc policy; it only stores chunks and
+ * navigates by boundary tags (next = addr + size, prev = addr - prev_size). */
+#include "heap_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static inline uint32_t hash_addr(sim_addr addr, uint32_t cap)
+{
+	return (uint32_t)(((addr >> 4) * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+}
+
+static inline sim_addr entry_addr(uint64_t e) { return (e >> 32) << 4; }
+static inline cid entry_cid(uint64_t e) { return (cid)(e & 0xffffffffu); }
+
+bool chunkmap_init(sim_heap *h)
+{
+	h->chunk_cap = 256;
+	h->chunks = calloc(h->chunk_cap, sizeof *h->chunks);
+	h->index_cap = 256;
+	h->index = calloc(h->index_cap, sizeof *h->index);
+	if (!h->chunks || !h->index)
+		return false;
+	/* Records 1..NBINS-1 are the bin headers: empty circular lists. */
+	for (cid b = 1; b < NBINS; b++) {
+		h->chunks[b].fd = h->chunks[b].bk = b;
+		h->chunks[b].addr = NO_ADDR;
+		h->chunks[b].slot = SIM_NO_SLOT;
+	}
+	h->chunk_used = NBINS;
+	h->chunk_free = CID_NULL;
+	return true;
+}
+
+static void index_insert(uint64_t *index, uint32_t cap, sim_addr addr, cid c)
+{
+	uint32_t i = hash_addr(addr, cap);
+	while (index[i] != 0)
+		i = (i + 1) & (cap - 1);
+	index[i] = ((addr >> 4) << 32) | c;
+}
+
+static bool index_grow(sim_heap *h)
+{
+	uint32_t cap = h->index_cap * 2;
+	uint64_t *index = calloc(cap, sizeof *index);
+	if (!index)
+		return false;
+	for (uint32_t i = 0; i < h->index_cap; i++)
+		if (h->index[i])
+			index_insert(index, cap, entry_addr(h->index[i]), entry_cid(h->index[i]));
+	free(h->index);
+	h->index = index;
+	h->index_cap = cap;
+	return true;
+}
+
+cid chunk_find(const sim_heap *h, sim_addr addr)
+{
+	if (addr >= SIM_HEAP_LIMIT || (addr & MALLOC_ALIGN_MASK))
+		return CID_NULL;
+	uint64_t key = addr >> 4;
+	uint32_t i = hash_addr(addr, h->index_cap);
+	for (;;) {
+		uint64_t e = h->index[i];
+		if (e == 0)
+			return CID_NULL;
+		if ((e >> 32) == key)
+			return entry_cid(e);
+		i = (i + 1) & (h->index_cap - 1);
+	}
+}
+
+static void index_remove(sim_heap *h, sim_addr addr)
+{
+	uint32_t mask = h->index_cap - 1;
+	uint32_t i = hash_addr(addr, h->index_cap);
+	while (h->index[i] != 0 && (h->index[i] >> 32) != (addr >> 4))
+		i = (i + 1) & mask;
+	if (h->index[i] == 0)
+		return;
+	/* Backward-shift deletion keeps every probe sequence unbroken. */
+	uint32_t hole = i;
+	for (uint32_t j = (i + 1) & mask; h->index[j] != 0; j = (j + 1) & mask) {
+		uint32_t home = hash_addr(entry_addr(h->index[j]), h->index_cap);
+		/* Move j into the hole unless its home lies cyclically in (hole, j]. */
+		bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+		if (!stays) {
+			h->index[hole] = h->index[j];
+			hole = j;
+		}
+	}
+	h->index[hole] = 0;
+}
+
+cid chunk_new(sim_heap *h, sim_addr addr)
+{
+	if ((uint64_t)(h->chunk_live + 1) * 2 > h->index_cap && !index_grow(h)) {
+		h->oom = true;
+		return CID_NULL;
+	}
+	cid c = h->chunk_free;
+	if (c != CID_NULL) {
+		h->chunk_free = h->chunks[c].fd;
+	} else {
+		if (h->chunk_used == h->chunk_cap) {
+			uint32_t cap = h->chunk_cap * 2;
+			chunk *chunks = realloc(h->chunks, (size_t)cap * sizeof *chunks);
+			if (!chunks) {
+				h->oom = true;
+				return CID_NULL;
+			}
+			h->chunks = chunks;
+			h->chunk_cap = cap;
+		}
+		c = h->chunk_used++;
+	}
+	chunk *r = &h->chunks[c];
+	memset(r, 0, sizeof *r);
+	r->addr = addr;
+	r->slot = SIM_NO_SLOT;
+	r->prev_inuse = 1;
+	index_insert(h->index, h->index_cap, addr, c);
+	h->chunk_live++;
+	return c;
+}
+
+void chunk_delete(sim_heap *h, cid c)
+{
+	index_remove(h, h->chunks[c].addr);
+	memset(&h->chunks[c], 0, sizeof h->chunks[c]);
+	h->chunks[c].addr = NO_ADDR;
+	h->chunks[c].fd = h->chunk_free;
+	h->chunk_free = c;
+	h->chunk_live--;
+}
+
+void chunk_move(sim_heap *h, cid c, sim_addr addr)
+{
+	index_remove(h, h->chunks[c].addr);
+	h->chunks[c].addr = addr;
+	index_insert(h->index, h->index_cap, addr, c);
+}
+
+cid chunk_next(const sim_heap *h, cid c)
+{
+	if (c == h->top)
+		return CID_NULL;
+	return chunk_find(h, h->chunks[c].addr + h->chunks[c].size);
+}
+
+cid chunk_prev(const sim_heap *h, cid c)
+{
+	const chunk *r = &h->chunks[c];
+	if (r->prev_size == 0 || r->prev_size > r->addr)
+		return CID_NULL;
+	return chunk_find(h, r->addr - r->prev_size);
+}
+
+void chunk_set_size(sim_heap *h, cid c, sim_size size)
+{
+	h->chunks[c].size = size;
+	if (c != h->top) {
+		cid n = chunk_find(h, h->chunks[c].addr + size);
+		if (n != CID_NULL)
+			h->chunks[n].prev_size = size;
+	}
+}

@@ -1,0 +1,194 @@
+/* free.c — _int_free and malloc_consolidate.
+ *
+ * Mirrors glibc-2.36 _int_free for a chunk the caller has established is
+ * in use: tcache, fastbin, or coalesce (backward, forward, into top),
+ * unsorted insertion, then the FASTBIN_CONSOLIDATION_THRESHOLD gate and
+ * the trim check (top >= trim_threshold → systrim(top_pad)); and
+ * malloc_consolidate. Emits the TRIM_CHECK verdict of every free.
+ * Must not: decide whether a pointer is valid (heap.c classifies double
+ * and invalid frees before calling in), handle mmapped chunks (mmap.c). */
+#include "heap_internal.h"
+
+#include <string.h>
+
+static void emit_coalesce(sim_heap *h, cid result, sim_addr absorbed, sim_size absorbed_size, uint16_t dir)
+{
+	if (h->ev)
+		ev(h, (sim_event){.kind = SIM_EV_COALESCE,
+				  .detail = dir,
+				  .slot = SIM_NO_SLOT,
+				  .addr = h->chunks[result].addr,
+				  .size = h->chunks[result].size,
+				  .addr2 = absorbed,
+				  .size2 = absorbed_size});
+}
+
+/* p absorbs its binned-free predecessor; returns the merged record. */
+static cid merge_backward(sim_heap *h, cid p)
+{
+	cid prev = chunk_prev(h, p);
+	bin_unlink(h, prev);
+	sim_addr a = h->chunks[p].addr;
+	sim_size s = h->chunks[p].size;
+	h->chunks[prev].size += s;
+	chunk_delete(h, p);
+	emit_coalesce(h, prev, a, s, 0);
+	return prev;
+}
+
+/* p absorbs the binned-free chunk after it. */
+static void merge_forward(sim_heap *h, cid p, cid next)
+{
+	bin_unlink(h, next);
+	sim_addr a = h->chunks[next].addr;
+	sim_size s = h->chunks[next].size;
+	h->chunks[p].size += s;
+	chunk_delete(h, next);
+	emit_coalesce(h, p, a, s, 1);
+}
+
+/* p absorbs top and becomes top. */
+static void merge_into_top(sim_heap *h, cid p)
+{
+	cid top = h->top;
+	sim_addr a = h->chunks[top].addr;
+	sim_size s = h->chunks[top].size;
+	h->chunks[p].size += s;
+	h->chunks[p].place = SIM_PLACE_TOP;
+	h->chunks[p].slot = SIM_NO_SLOT;
+	chunk_delete(h, top);
+	h->top = p;
+	touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
+	emit_coalesce(h, p, a, s, 2);
+}
+
+/* The common tail of _int_free and malloc_consolidate for a chunk that
+ * leaves the in-use world: merge with free neighbours, then either file
+ * at the unsorted head or become top. Returns the resulting record. */
+static cid coalesce(sim_heap *h, cid p)
+{
+	chunk *r = &h->chunks[p];
+	r->place = SIM_PLACE_NONE;
+	r->slot = SIM_NO_SLOT;
+	r->request = 0;
+	cid next = chunk_next(h, p);
+	if (!r->prev_inuse)
+		p = merge_backward(h, p);
+	if (next != h->top) {
+		if (place_is_binned(h->chunks[next].place)) {
+			merge_forward(h, p, next);
+		} else {
+			h->chunks[next].prev_inuse = 0; /* clear_inuse_bit_at_offset (nextchunk, 0) */
+			touch_head(h, h->chunks[next].addr);
+		}
+		bin_unsorted_push(h, p);
+		touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
+		sim_addr end = h->chunks[p].addr + h->chunks[p].size;
+		cid n = chunk_find(h, end);
+		h->chunks[n].prev_size = h->chunks[p].size;
+		touch_foot(h, end); /* set_foot (p, size) */
+	} else {
+		merge_into_top(h, p);
+	}
+	return p;
+}
+
+static void emit_trim_check(sim_heap *h, sim_trim_verdict verdict, sim_size s, sim_size top, sim_size released)
+{
+	if (!h->ev)
+		return;
+	sim_pin_info pin;
+	pin_compute(h, &pin);
+	sim_event e = {.kind = SIM_EV_TRIM_CHECK,
+		       .detail = (uint16_t)verdict,
+		       .slot = SIM_NO_SLOT,
+		       .size = s,
+		       .size2 = top,
+		       .v1 = h->trim_threshold,
+		       .v2 = released};
+	if (pin.pinned) {
+		e.slot = pin.slot;
+		e.addr = pin.chunk;
+		e.addr2 = pin.size;
+		e.v3 = pin.would_release;
+	}
+	ev(h, e);
+}
+
+void int_free(sim_heap *h, cid p)
+{
+	sim_size size = h->chunks[p].size;
+
+	/* tcache: a chunk of a cached size goes there while its bin has room */
+	if (h->tcache_ready) {
+		unsigned tidx = csize2tidx(size);
+		if (tidx < h->tcache_bins) {
+			resident_touch(h, h->chunks[p].addr + 24, SIZE_SZ); /* reads e->key */
+			if (h->tcache_counts[tidx] < h->tcache_count) {
+				h->chunks[p].slot = SIM_NO_SLOT;
+				tcache_put(h, p, tidx);
+				emit_trim_check(h, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h), 0);
+				return;
+			}
+		}
+	}
+
+	/* fastbin: LIFO, no coalescing, no trim check (TRIM_FASTBINS is 0) */
+	if (size <= h->max_fast) {
+		unsigned idx = fastbin_index(h, size);
+		if (h->perturb_byte) /* free_perturb (chunk2mem (p), size - CHUNK_HDR_SZ) */
+			resident_touch(h, h->chunks[p].addr + CHUNK_HDR_SZ, size - CHUNK_HDR_SZ);
+		h->have_fastchunks = true;
+		h->chunks[p].slot = SIM_NO_SLOT;
+		fastbin_push(h, p, idx);
+		emit_trim_check(h, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h), 0);
+		return;
+	}
+
+	if (h->perturb_byte)
+		resident_touch(h, h->chunks[p].addr + CHUNK_HDR_SZ, size - CHUNK_HDR_SZ);
+	p = coalesce(h, p);
+	size = h->chunks[p].size;
+
+	/* "If freeing a large space, consolidate possibly-surrounding
+	 * chunks. Then, if the total unused topmost memory exceeds trim
+	 * threshold, ask malloc_trim to reduce top." */
+	if (size < FASTBIN_CONSOLIDATION_THRESHOLD) {
+		emit_trim_check(h, SIM_TRIM_BELOW_GATE, size, top_size(h), 0);
+		return;
+	}
+	if (h->have_fastchunks)
+		malloc_consolidate(h, SIM_CONS_FREE_GATE);
+	sim_size top = top_size(h);
+	if (top < h->trim_threshold) {
+		emit_trim_check(h, SIM_TRIM_BELOW_THRESHOLD, size, top, 0);
+		return;
+	}
+	sim_size released = 0;
+	systrim(h, h->top_pad, &released);
+	emit_trim_check(h, released ? SIM_TRIM_RELEASED : SIM_TRIM_NOTHING_TO_RELEASE, size, top, released);
+}
+
+void malloc_consolidate(sim_heap *h, sim_consolidate_reason reason)
+{
+	size_t begin = h->ev ? h->ev->count : 0;
+	if (h->ev)
+		ev(h, (sim_event){.kind = SIM_EV_CONSOLIDATE_BEGIN, .detail = (uint16_t)reason, .slot = SIM_NO_SLOT});
+	h->have_fastchunks = false;
+	uint64_t merged = 0;
+	for (unsigned idx = 0; idx < NFASTBINS; idx++) {
+		cid p;
+		/* glibc takes the whole list (atomic_exchange) and walks it */
+		while ((p = fastbin_pop(h, idx)) != CID_NULL) {
+			merged++;
+			coalesce(h, p);
+			if (h->oom)
+				return;
+		}
+	}
+	if (h->ev) {
+		if (begin < h->ev->count)
+			h->ev->items[begin].v1 = merged;
+		ev(h, (sim_event){.kind = SIM_EV_CONSOLIDATE_END, .detail = (uint16_t)reason, .slot = SIM_NO_SLOT, .v1 = merged});
+	}
+}

@@ -1,0 +1,645 @@
+/* heap.c — the model's front door: lifecycle, snapshots, and one step
+ * per op, playing glibc's public entry points.
+ *
+ * Mirrors __libc_malloc (tcache first), __libc_calloc (no tcache; clears
+ * all but freshly sbrk'd memory), __libc_realloc, __libc_free (dynamic
+ * threshold update for mmapped chunks), _mid_memalign, __malloc_trim,
+ * __libc_mallopt, and ptmalloc_init's reading of the startup settings.
+ * Classifies each free before glibc's checks would run, so double and
+ * invalid frees end the timeline with glibc's message.
+ * Must not: do I/O or keep globals; the program's own writes (TOUCH_ALL)
+ * are the only thing modelled here that glibc does not do itself. */
+#include "heap_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- events ---- */
+
+void ev(sim_heap *h, sim_event e)
+{
+	if (h->ev && !sim_events_push(h->ev, e))
+		h->oom = true;
+}
+
+void ev_abort(sim_heap *h, sim_abort_reason reason, sim_addr addr)
+{
+	h->aborted = true;
+	ev(h, (sim_event){.kind = SIM_EV_ABORT, .detail = (uint16_t)reason, .slot = SIM_NO_SLOT, .addr = addr});
+}
+
+/* Inserts e at position `at` of the step's events (the ALLOC of an op
+ * opens its events even though it is known last). */
+static void ev_insert(sim_heap *h, size_t at, sim_event e)
+{
+	if (!h->ev)
+		return;
+	if (!sim_events_push(h->ev, e)) {
+		h->oom = true;
+		return;
+	}
+	sim_event *items = h->ev->items;
+	for (size_t i = h->ev->count - 1; i > at; i--)
+		items[i] = items[i - 1];
+	items[at] = e;
+}
+
+/* ---- lifecycle ---- */
+
+/* set_max_fast: 2.36 (s + SIZE_SZ) & ~MALLOC_ALIGN_MASK, or 16 for s <= 7;
+ * 2.3.6 request2size (s), or SMALLBIN_WIDTH (8) for s == 0. */
+static sim_size max_fast_of(bool old, uint64_t s)
+{
+	if (old)
+		return s == 0 ? 8 : request2size(s);
+	return s <= MALLOC_ALIGN_MASK - SIZE_SZ ? MINSIZE / 2 : (s + SIZE_SZ) & ~(uint64_t)MALLOC_ALIGN_MASK;
+}
+
+static uint32_t tcache_bins_of(uint64_t tcache_max)
+{
+	if (tcache_max > 1032)
+		return TCACHE_MAX_BINS;
+	return csize2tidx(request2size(tcache_max)) + 1;
+}
+
+sim_heap *sim_heap_new(const sim_config *config)
+{
+	sim_heap *h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	h->config = *config;
+	const uint64_t *v = config->value;
+	h->old = config->profile == SIM_GLIBC_2_3_6;
+	h->min_large_size = h->old ? 512 : 1024;
+	h->smallbin_shift = h->old ? 3 : 4;
+	h->trim_threshold = v[SIM_SET_TRIM_THRESHOLD];
+	h->top_pad = v[SIM_SET_TOP_PAD];
+	h->mmap_threshold = v[SIM_SET_MMAP_THRESHOLD];
+	h->n_mmaps_max = (int32_t)v[SIM_SET_MMAP_MAX];
+	uint32_t freezing = (1u << SIM_SET_TRIM_THRESHOLD) | (1u << SIM_SET_TOP_PAD) |
+			    (1u << SIM_SET_MMAP_THRESHOLD) | (1u << SIM_SET_MMAP_MAX);
+	h->no_dyn_threshold = h->old || (config->set_mask & freezing) != 0;
+	h->max_fast = max_fast_of(h->old, v[SIM_SET_MXFAST]);
+	if (!h->old) {
+		h->tcache_count = v[SIM_SET_TCACHE_COUNT];
+		h->tcache_bins = tcache_bins_of(v[SIM_SET_TCACHE_MAX]);
+		h->tcache_unsorted_limit = v[SIM_SET_TCACHE_UNSORTED_LIMIT];
+	}
+	h->last_remainder = NO_ADDR;
+	if (!chunkmap_init(h)) {
+		sim_heap_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void sim_heap_free(sim_heap *heap)
+{
+	if (!heap)
+		return;
+	free(heap->chunks);
+	free(heap->index);
+	free(heap->slots);
+	free(heap->maps);
+	free(heap->pages);
+	free(heap);
+}
+
+/* Makes *dst (of capacity *cap elements) hold n elements copied from src. */
+static bool copy_array(void **dst, uint32_t *cap, const void *src, size_t n, size_t elem, size_t want_cap)
+{
+	if (want_cap > *cap || *dst == NULL) {
+		void *p = malloc(want_cap ? want_cap * elem : elem);
+		if (!p)
+			return false;
+		free(*dst);
+		*dst = p;
+		*cap = (uint32_t)want_cap;
+	}
+	if (n)
+		memcpy(*dst, src, n * elem);
+	return true;
+}
+
+bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
+{
+	if (dst == src)
+		return true;
+	void *chunks = dst->chunks, *index = dst->index, *slots = dst->slots, *maps = dst->maps, *pages = dst->pages;
+	uint32_t chunk_cap = dst->chunk_cap, index_cap = dst->index_cap, slot_cap = dst->slot_cap, map_cap = dst->map_cap;
+	uint32_t page_cap = (uint32_t)dst->page_words;
+	bool ok = copy_array(&chunks, &chunk_cap, src->chunks, src->chunk_used, sizeof(chunk), src->chunk_cap);
+	/* the index must have exactly the source's capacity (hash positions) */
+	if (ok && index_cap != src->index_cap) {
+		free(index);
+		index = NULL;
+		index_cap = 0;
+	}
+	ok = ok && copy_array(&index, &index_cap, src->index, src->index_cap, sizeof(uint64_t), src->index_cap);
+	ok = ok && copy_array(&slots, &slot_cap, src->slots, src->slot_cap, sizeof(slot_rec), src->slot_cap);
+	ok = ok && copy_array(&maps, &map_cap, src->maps, src->map_count, sizeof(mapping), src->map_cap);
+	ok = ok && copy_array(&pages, &page_cap, src->pages, src->page_words, sizeof(uint64_t), src->page_words);
+	if (!ok) {
+		/* keep dst consistent: its own buffers, possibly regrown */
+		dst->chunks = chunks;
+		dst->chunk_cap = chunk_cap;
+		dst->index = index;
+		dst->index_cap = index_cap;
+		dst->slots = slots;
+		dst->slot_cap = slot_cap;
+		dst->maps = maps;
+		dst->map_cap = map_cap;
+		dst->pages = pages;
+		dst->page_words = page_cap;
+		return false;
+	}
+	*dst = *src;
+	dst->chunks = chunks;
+	dst->chunk_cap = chunk_cap;
+	dst->index = index;
+	dst->slots = slots;
+	dst->slot_cap = slot_cap;
+	dst->maps = maps;
+	dst->map_cap = map_cap;
+	dst->pages = pages;
+	dst->page_words = page_cap;
+	dst->ev = NULL;
+	return true;
+}
+
+sim_heap *sim_heap_clone(const sim_heap *heap)
+{
+	sim_heap *h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	if (!sim_heap_copy(h, heap)) {
+		sim_heap_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+size_t sim_heap_footprint(const sim_heap *heap)
+{
+	return sizeof *heap + (size_t)heap->chunk_used * sizeof(chunk) + (size_t)heap->index_cap * sizeof(uint64_t) +
+	       (size_t)heap->slot_cap * sizeof(slot_rec) + (size_t)heap->map_count * sizeof(mapping) +
+	       heap->page_words * sizeof(uint64_t);
+}
+
+/* ---- slots ---- */
+
+static bool slot_reserve(sim_heap *h, sim_slot s)
+{
+	if (s == SIM_NO_SLOT || s < h->slot_cap)
+		return true;
+	uint32_t cap = h->slot_cap ? h->slot_cap : 16;
+	while (cap <= s)
+		cap = cap * 2 > cap ? cap * 2 : UINT32_MAX;
+	slot_rec *slots = realloc(h->slots, (size_t)cap * sizeof *slots);
+	if (!slots) {
+		h->oom = true;
+		return false;
+	}
+	memset(slots + h->slot_cap, 0, (size_t)(cap - h->slot_cap) * sizeof *slots);
+	h->slots = slots;
+	h->slot_cap = cap;
+	return true;
+}
+
+/* The chunk record or mapping a slot's pointer names while the slot owns it. */
+static void slot_disown(sim_heap *h, sim_slot s)
+{
+	slot_rec *r = &h->slots[s];
+	if (r->kind == SLOT_HEAP) {
+		cid c = chunk_find(h, r->mem - CHUNK_HDR_SZ);
+		if (c != CID_NULL && h->chunks[c].slot == s)
+			h->chunks[c].slot = SIM_NO_SLOT;
+	} else if (r->kind == SLOT_MMAP) {
+		mapping *m = map_find_mem(h, r->mem);
+		if (m && m->slot == s)
+			m->slot = SIM_NO_SLOT;
+	}
+}
+
+/* slot = mem (0 for NULL); the chunk (or mapping) now belongs to it. */
+static void slot_assign(sim_heap *h, sim_slot s, sim_addr mem, uint64_t request)
+{
+	if (s == SIM_NO_SLOT)
+		return;
+	slot_disown(h, s);
+	slot_rec *r = &h->slots[s];
+	r->mem = mem;
+	if (mem == 0) {
+		r->kind = SLOT_NULL;
+	} else if (is_mmap_mem(mem)) {
+		r->kind = SLOT_MMAP;
+		mapping *m = map_find_mem(h, mem);
+		m->slot = s;
+		m->request = request;
+	} else {
+		r->kind = SLOT_HEAP;
+		cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
+		h->chunks[c].slot = s;
+		h->chunks[c].request = request;
+	}
+}
+
+/* The simulated program writes its allocation (config.touch). */
+static void program_writes(sim_heap *h, sim_addr mem, uint64_t request)
+{
+	if (h->config.touch != SIM_TOUCH_ALL || mem == 0)
+		return;
+	if (is_mmap_mem(mem)) {
+		mapping *m = map_find_mem(h, mem);
+		map_touch(m, m->offset + CHUNK_HDR_SZ, request);
+	} else {
+		resident_touch(h, mem, request);
+	}
+}
+
+static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint64_t request, sim_source src)
+{
+	if (!h->ev)
+		return;
+	sim_event e = {.kind = SIM_EV_ALLOC, .detail = (uint16_t)src, .slot = slot, .v1 = request};
+	if (mem == 0) {
+		ev(h, (sim_event){.kind = SIM_EV_ALLOC_FAILED, .detail = 1, .slot = slot, .v1 = request});
+		return;
+	}
+	if (is_mmap_mem(mem)) {
+		mapping *m = map_find_mem(h, mem);
+		e.addr = mem - CHUNK_HDR_SZ;
+		e.size = m->len - m->offset;
+		e.v2 = SIM_PLACE_MMAP;
+	} else {
+		cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
+		e.addr = h->chunks[c].addr;
+		e.size = h->chunks[c].size;
+		e.v2 = SIM_PLACE_INUSE;
+	}
+	ev_insert(h, at, e);
+}
+
+/* alloc_perturb: with M_PERTURB set, every _int_malloc result is filled. */
+static void alloc_perturb(sim_heap *h, sim_addr mem, uint64_t bytes)
+{
+	if (h->perturb_byte && mem != 0 && h->last_source != SIM_SRC_TCACHE && !is_mmap_mem(mem))
+		resident_touch(h, mem, bytes);
+}
+
+/* ---- the entry points ---- */
+
+/* __libc_malloc */
+static sim_addr do_malloc(sim_heap *h, uint64_t bytes)
+{
+	sim_size tbytes = checked_request2size(bytes);
+	if (tbytes == 0)
+		return 0;
+	if (!tcache_init(h) || h->aborted)
+		return 0;
+	unsigned tidx = csize2tidx(tbytes);
+	if (h->tcache_ready && tidx < h->tcache_bins && h->tcache_counts[tidx] > 0) {
+		cid c = tcache_get(h, tidx);
+		h->chunks[c].place = SIM_PLACE_INUSE;
+		h->last_source = SIM_SRC_TCACHE;
+		return h->chunks[c].addr + CHUNK_HDR_SZ;
+	}
+	sim_addr mem = int_malloc(h, bytes);
+	alloc_perturb(h, mem, bytes);
+	return mem;
+}
+
+/* __libc_calloc */
+static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *bytes_out)
+{
+	uint64_t bytes;
+	if (__builtin_mul_overflow(nmemb, size, &bytes))
+		return 0;
+	*bytes_out = bytes;
+	if (!tcache_init(h) || h->aborted)
+		return 0;
+	/* MORECORE_CLEARS: only memory never handed out before is known zero */
+	sim_addr oldtop = h->top ? h->chunks[h->top].addr : NO_ADDR;
+	sim_size oldtopsize = top_size(h);
+	if (h->top && oldtopsize < h->max_system_mem - oldtop)
+		oldtopsize = h->max_system_mem - oldtop;
+	sim_addr mem = int_malloc(h, bytes);
+	if (mem == 0)
+		return 0;
+	alloc_perturb(h, mem, bytes);
+	if (is_mmap_mem(mem)) {
+		if (h->perturb_byte) {
+			mapping *m = map_find_mem(h, mem);
+			map_touch(m, m->offset + CHUNK_HDR_SZ, bytes);
+		}
+		return mem;
+	}
+	cid p = chunk_find(h, mem - CHUNK_HDR_SZ);
+	sim_size csz = h->chunks[p].size;
+	if (!h->perturb_byte && h->chunks[p].addr == oldtop && csz > oldtopsize)
+		csz = oldtopsize;
+	resident_touch(h, mem, csz - SIZE_SZ); /* memset (mem, 0, clearsize) */
+	return mem;
+}
+
+/* What free(mem) would do to a pointer that is not a live in-use chunk,
+ * decided as glibc's _int_free checks would (2.36 order: tcache key,
+ * tcache room, fasttop, top, !prev). Returns true if the free may go on. */
+static bool classify_free(sim_heap *h, cid c, sim_addr mem)
+{
+	if (c == CID_NULL) {
+		ev_abort(h, SIM_ABORT_UNMODELLED, mem - CHUNK_HDR_SZ);
+		return false;
+	}
+	chunk *r = &h->chunks[c];
+	if (r->place == SIM_PLACE_INUSE)
+		return true;
+	unsigned tidx = csize2tidx(r->size);
+	bool tcache_takes = h->tcache_ready && tidx < h->tcache_bins;
+	if (r->place == SIM_PLACE_TCACHE) {
+		ev_abort(h, SIM_ABORT_DOUBLE_FREE_TCACHE, r->addr);
+		return false;
+	}
+	if (r->place == SIM_PLACE_TCACHE_STRUCT || (tcache_takes && h->tcache_counts[tidx] < h->tcache_count)) {
+		ev_abort(h, SIM_ABORT_UNMODELLED, r->addr); /* glibc would cache a free chunk twice */
+		return false;
+	}
+	if (r->size <= h->max_fast) {
+		if (r->place == SIM_PLACE_FASTBIN && h->fastbin[r->bin] == c)
+			ev_abort(h, SIM_ABORT_DOUBLE_FREE_FASTTOP, r->addr);
+		else
+			ev_abort(h, SIM_ABORT_UNMODELLED, r->addr); /* a second fastbin entry */
+		return false;
+	}
+	if (r->place == SIM_PLACE_TOP)
+		ev_abort(h, SIM_ABORT_DOUBLE_FREE_TOP, r->addr);
+	else if (place_is_binned(r->place))
+		ev_abort(h, SIM_ABORT_DOUBLE_FREE_PREV, r->addr);
+	else
+		ev_abort(h, SIM_ABORT_UNMODELLED, r->addr); /* a fastbin chunk larger than max_fast now */
+	return false;
+}
+
+/* munmap_chunk after __libc_free's dynamic threshold update. */
+static void free_mmapped(sim_heap *h, mapping *m, bool update_thresholds)
+{
+	sim_size size = m->len - m->offset;
+	if (update_thresholds && !h->no_dyn_threshold && (size | 2) > h->mmap_threshold &&
+	    (size | 2) <= DEFAULT_MMAP_THRESHOLD_MAX) {
+		h->mmap_threshold = size;
+		h->trim_threshold = 2 * size;
+		ev(h, (sim_event){.kind = SIM_EV_THRESHOLD_UPDATE, .slot = m->slot, .v1 = h->mmap_threshold, .v2 = h->trim_threshold});
+	}
+	map_unmap(h, m);
+}
+
+/* __libc_free (mem); mem = 0 is free (NULL). */
+static void do_free_mem(sim_heap *h, sim_addr mem)
+{
+	if (mem == 0)
+		return;
+	if (is_mmap_mem(mem)) {
+		mapping *m = map_find_mem(h, mem);
+		if (!m) {
+			ev_abort(h, SIM_ABORT_UNMODELLED, mem - CHUNK_HDR_SZ); /* reads an unmapped header: SIGSEGV */
+			return;
+		}
+		free_mmapped(h, m, true);
+		return;
+	}
+	if (!tcache_init(h) || h->aborted)
+		return;
+	cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
+	if (!classify_free(h, c, mem))
+		return;
+	int_free(h, c);
+}
+
+static void do_free(sim_heap *h, sim_slot s)
+{
+	if (s == SIM_NO_SLOT || s >= h->slot_cap || h->slots[s].kind == SLOT_NEVER) {
+		ev_abort(h, SIM_ABORT_INVALID_POINTER, 0);
+		return;
+	}
+	do_free_mem(h, h->slots[s].mem);
+}
+
+/* __libc_realloc; returns the new pointer (0 for NULL). */
+static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode)
+{
+	sim_slot a = op->arg_slot;
+	uint64_t bytes = op->size;
+	if (a != SIM_NO_SLOT && (a >= h->slot_cap || h->slots[a].kind == SLOT_NEVER)) {
+		ev_abort(h, SIM_ABORT_REALLOC_INVALID, 0);
+		return 0;
+	}
+	sim_addr oldmem = a == SIM_NO_SLOT ? 0 : h->slots[a].mem;
+	if (bytes == 0 && oldmem != 0) {
+		*mode = SIM_REALLOC_AS_FREE;
+		do_free_mem(h, oldmem);
+		return 0;
+	}
+	if (oldmem == 0) {
+		*mode = SIM_REALLOC_AS_MALLOC;
+		sim_addr mem = do_malloc(h, bytes);
+		return mem;
+	}
+	if (is_mmap_mem(oldmem)) {
+		mapping *m = map_find_mem(h, oldmem);
+		if (!m) {
+			ev_abort(h, SIM_ABORT_UNMODELLED, oldmem - CHUNK_HDR_SZ);
+			return 0;
+		}
+		sim_size nb = checked_request2size(bytes);
+		if (nb == 0)
+			return 0;
+		*mode = SIM_REALLOC_MREMAP;
+		sim_addr mem;
+		if (!h->old && map_remap(h, m, nb, &mem)) {
+			h->last_source = SIM_SRC_MMAP;
+			return mem;
+		}
+		m = map_find_mem(h, oldmem);
+		sim_size oldsize = m->len - m->offset;
+		if (oldsize - SIZE_SZ >= nb)
+			return oldmem; /* do nothing */
+		*mode = SIM_REALLOC_MOVED;
+		mem = do_malloc(h, bytes);
+		if (mem == 0)
+			return 0;
+		if (is_mmap_mem(mem)) {
+			mapping *n = map_find_mem(h, mem);
+			map_touch(n, n->offset + CHUNK_HDR_SZ, oldsize - CHUNK_HDR_SZ);
+		} else {
+			resident_touch(h, mem, oldsize - CHUNK_HDR_SZ);
+		}
+		free_mmapped(h, map_find_mem(h, oldmem), false);
+		return mem;
+	}
+	if (!tcache_init(h) || h->aborted)
+		return 0;
+	cid c = chunk_find(h, oldmem - CHUNK_HDR_SZ);
+	if (c == CID_NULL || h->chunks[c].place != SIM_PLACE_INUSE) {
+		/* glibc would resize a chunk that is free or not a chunk */
+		ev_abort(h, SIM_ABORT_UNMODELLED, oldmem - CHUNK_HDR_SZ);
+		return 0;
+	}
+	sim_size nb = checked_request2size(bytes);
+	if (nb == 0)
+		return 0;
+	return int_realloc(h, c, nb, mode);
+}
+
+/* _mid_memalign */
+static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes)
+{
+	if (alignment <= MALLOC_ALIGNMENT)
+		return do_malloc(h, bytes);
+	if (alignment < MINSIZE)
+		alignment = MINSIZE;
+	if (alignment > UINT64_MAX / 2 + 1)
+		return 0; /* EINVAL */
+	if (alignment & (alignment - 1)) {
+		uint64_t a = MALLOC_ALIGNMENT * 2;
+		while (a < alignment)
+			a <<= 1;
+		alignment = a;
+	}
+	sim_addr mem = int_memalign(h, alignment, bytes);
+	return mem;
+}
+
+/* __libc_mallopt; returns its result. */
+static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
+{
+	malloc_consolidate(h, SIM_CONS_MALLOPT);
+	int res = 1;
+	uint64_t v = (uint64_t)(int64_t)value; /* int → size_t, as glibc's helpers take it */
+	switch (param) {
+	case SIM_M_MXFAST:
+		if (v <= (h->old ? 80u : 160u))
+			h->max_fast = max_fast_of(h->old, v);
+		else
+			res = 0;
+		break;
+	case SIM_M_TRIM_THRESHOLD:
+		h->trim_threshold = v;
+		h->no_dyn_threshold = true;
+		break;
+	case SIM_M_TOP_PAD:
+		h->top_pad = v;
+		h->no_dyn_threshold = true;
+		break;
+	case SIM_M_MMAP_THRESHOLD:
+		if (h->old && v > 512 * 1024) {
+			res = 0; /* 2.3.6: value > HEAP_MAX_SIZE / 2 */
+		} else {
+			h->mmap_threshold = v;
+			h->no_dyn_threshold = true;
+		}
+		break;
+	case SIM_M_MMAP_MAX:
+		h->n_mmaps_max = value;
+		h->no_dyn_threshold = true;
+		break;
+	case -6: /* M_PERTURB */
+		h->perturb_byte = (uint8_t)value;
+		break;
+	default: /* M_CHECK_ACTION, M_ARENA_*, unknown: no effect, returns 1 */
+		break;
+	}
+	ev(h, (sim_event){.kind = SIM_EV_MALLOPT, .detail = (uint16_t)res, .slot = SIM_NO_SLOT,
+			  .v1 = (uint64_t)(int64_t)param, .v2 = (uint64_t)(int64_t)value});
+	return res;
+}
+
+bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result *result)
+{
+	memset(result, 0, sizeof *result);
+	if (events)
+		sim_events_clear(events);
+	h->ev = events;
+	h->oom = false;
+	if (h->aborted) {
+		result->aborted = true;
+		goto done;
+	}
+	if (!slot_reserve(h, op->slot) || !slot_reserve(h, op->arg_slot))
+		goto done;
+
+	sim_addr mem = 0;
+	bool returns_pointer = true;
+	uint64_t request = op->size;
+	h->last_source = SIM_SRC_TOP;
+	h->tcache_ev_end = 0;
+	size_t at = 0;
+	switch (op->kind) {
+	case SIM_OP_MALLOC:
+		mem = do_malloc(h, op->size);
+		break;
+	case SIM_OP_CALLOC: {
+		uint64_t bytes = 0;
+		mem = do_calloc(h, op->nmemb, op->size, &bytes);
+		request = bytes;
+		break;
+	}
+	case SIM_OP_REALLOC: {
+		sim_realloc_mode mode = SIM_REALLOC_MOVED;
+		sim_addr old = op->arg_slot != SIM_NO_SLOT && op->arg_slot < h->slot_cap ? h->slots[op->arg_slot].mem : 0;
+		mem = do_realloc(h, op, &mode);
+		if (h->aborted)
+			break;
+		if (mem != 0 && old != 0 && op->arg_slot != op->slot && mem == old)
+			slot_disown(h, op->arg_slot);
+		ev(h, (sim_event){.kind = SIM_EV_REALLOC, .detail = (uint16_t)mode, .slot = op->slot,
+				  .addr = old ? old - CHUNK_HDR_SZ : 0, .addr2 = mem ? mem - CHUNK_HDR_SZ : 0, .v1 = op->size});
+		if (mode == SIM_REALLOC_AS_FREE) {
+			slot_assign(h, op->slot, 0, 0);
+			result->ret_kind = SIM_RET_NULL;
+			returns_pointer = false;
+		} else if (mode != SIM_REALLOC_AS_MALLOC && mode != SIM_REALLOC_MOVED) {
+			at = SIZE_MAX; /* in place: no ALLOC event */
+		}
+		break;
+	}
+	case SIM_OP_MEMALIGN:
+		mem = do_memalign(h, op->align, op->size);
+		break;
+	case SIM_OP_FREE:
+		returns_pointer = false;
+		do_free(h, op->slot);
+		break;
+	case SIM_OP_TRIM: {
+		returns_pointer = false;
+		int r = mtrim(h, op->size);
+		result->value = r;
+		ev(h, (sim_event){.kind = SIM_EV_TRIM_RESULT, .slot = SIM_NO_SLOT, .v1 = (uint64_t)r});
+		break;
+	}
+	case SIM_OP_MALLOPT:
+		returns_pointer = false;
+		result->value = do_mallopt(h, op->param, (int32_t)op->value);
+		break;
+	default:
+		returns_pointer = false;
+		break;
+	}
+	if (h->oom)
+		goto done;
+	if (returns_pointer && !h->aborted) {
+		sim_source src = h->last_source;
+		slot_assign(h, op->slot, mem, request);
+		program_writes(h, mem, request);
+		if (at != SIZE_MAX)
+			emit_alloc(h, h->tcache_ev_end, op->slot, mem, request, src);
+		result->ret_kind = mem == 0 ? SIM_RET_NULL : is_mmap_mem(mem) ? SIM_RET_MMAP : SIM_RET_HEAP;
+		result->ret = mem;
+	}
+	result->aborted = h->aborted;
+done:
+	result->brk = h->brk;
+	result->top_size = top_size(h);
+	result->resident_pages = h->resident_pages;
+	h->ev = NULL;
+	return !h->oom;
+}

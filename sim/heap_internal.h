@@ -1,0 +1,303 @@
+/* heap_internal.h — the state of the glibc main-arena model and the
+ * internal interfaces between the files of sim/.
+ *
+ * Owns: struct sim_heap, the chunk record, glibc's constants and index
+ * math for both profiles. Must not: be included outside sim/ (front ends
+ * use heap.h), hold host pointers to simulated memory (everything inside
+ * the simulated address space is an offset or a record index).
+ *
+ * Glossary (glibc's words, malloc/malloc.c at glibc-2.36):
+ *   chunk    a header (prev_size, size|flags) plus payload; chunk + 16 is
+ *            the user pointer ("mem").
+ *   nb       a padded chunk size, request2size(request).
+ *   top      the chunk bordering the break; never handed out whole.
+ *   bin 1    the unsorted bin; bins 2..63 small, 64..126 large.
+ *   P bit    "the previous chunk is in use" (tcache and fastbin chunks
+ *            count as in use: they keep their neighbour's P bit set).
+ *
+ * Records. Every chunk of the brk heap (including top) has one record in
+ * `chunks`, found by address through the open-addressing `index`.
+ * Records 1..NBINS-1 are the bin headers (glibc's bin_at trick: a bin is
+ * a fake chunk whose fd/bk close the circular list); record 0 is NULL.
+ * Lists link record ids, not addresses, so a pool realloc moves nothing.
+ *
+ * Invariants (checked by sim_heap_check, sim/check.c):
+ *   tiling    after the first sysmalloc, chunks tile [0, brk): for each
+ *             chunk c that is not top, chunk_find(c.addr + c.size) exists;
+ *             top.addr + top.size == brk; brk % 4096 == 0.
+ *   prev      for each chunk c but the first, c.prev_size == size of the
+ *             chunk ending at c.addr (the model keeps the physical prev
+ *             size always; glibc's field is only meaningful when P is 0).
+ *   P bit     c.prev_inuse == !(prev chunk is UNSORTED/SMALLBIN/LARGEBIN);
+ *             the first chunk and top have P = 1.
+ *   no twins  no two physically adjacent chunks are both binned-free,
+ *             and the chunk below top is never binned-free.
+ *   bins      a chunk is in exactly the list its place/bin name; bin
+ *             counts match; smallbin b holds size b << smallbin_shift;
+ *             large bins sorted by decreasing size, the nextsize ring
+ *             links exactly the first chunk of each size; fastbin i holds
+ *             sizes with fastbin_index == i; tcache bin i holds size
+ *             32 + 16 i, counts[i] == its length <= tcache_count.
+ *   binmap    a non-empty small/large bin has its binmap bit set (a set
+ *             bit may name an empty bin: glibc clears bits lazily).
+ *   slots     a slot of kind SLOT_HEAP/SLOT_MMAP holds a user pointer; a
+ *             chunk's `slot` names a slot whose pointer is that chunk's.
+ *   resident  `resident_pages` == popcount(pages) and no bit at or above
+ *             brk / 4096 is set. */
+#ifndef BRKSIM_SIM_HEAP_INTERNAL_H
+#define BRKSIM_SIM_HEAP_INTERNAL_H
+
+#include "sim/heap.h"
+
+/* ---- glibc constants (x86-64) ---- */
+enum {
+	SIZE_SZ = 8,
+	MALLOC_ALIGNMENT = 16,
+	MALLOC_ALIGN_MASK = 15,
+	CHUNK_HDR_SZ = 16,
+	MINSIZE = 32,
+	NBINS = 128,
+	NFASTBINS = 10,
+	TCACHE_MAX_BINS = 64,
+	TCACHE_STRUCT_BYTES = 640, /* sizeof(tcache_perthread_struct): 64 uint16 + 64 pointers */
+	FASTBIN_CONSOLIDATION_THRESHOLD = 65536,
+	MAX_ITERS = 10000, /* _int_malloc's unsorted scan limit per round */
+	BINMAPSIZE = 4,
+	MALLOC_CHUNK_STRUCT = 48, /* sizeof(struct malloc_chunk), used by mtrim */
+};
+
+#define PAGE ((sim_size)SIM_PAGE_SIZE)
+#define MMAP_AS_MORECORE_SIZE ((sim_size)1 << 20)
+#define DEFAULT_MMAP_THRESHOLD_MAX ((sim_size)32 << 20) /* 4 MiB * sizeof(long) */
+#define PTRDIFF_MAX_U ((uint64_t)INT64_MAX)
+
+/* The model's address-space limits (documented simplification): sbrk
+ * fails once the break would pass 64 GiB, and an mmap longer than that
+ * fails, so absurd requests return NULL without the model allocating
+ * anything proportional to them. */
+#define SIM_HEAP_LIMIT ((sim_addr)64 << 30)
+/* Simulated mappings live far above the heap, in their own region. */
+#define SIM_MMAP_BASE ((sim_addr)0x100000000000)
+#define SIM_MMAP_LIMIT ((sim_addr)0x7f0000000000)
+
+#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((sim_size)(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((sim_size)(a) - 1))
+
+typedef uint32_t cid; /* chunk record id; 0 = NULL, 1..NBINS-1 = bin headers */
+#define CID_NULL 0u
+#define NO_ADDR UINT64_MAX
+
+/* One chunk of the brk heap (or a bin header, ids 1..NBINS-1). */
+typedef struct chunk {
+	sim_addr addr;
+	sim_size size;      /* without flag bits */
+	sim_size prev_size; /* size of the physically previous chunk (0 for the first) */
+	uint64_t request;   /* bytes asked for while in use */
+	cid fd, bk;         /* list links (bins, fastbins and tcache use fd) */
+	cid fd_nextsize, bk_nextsize; /* large bins: ring of the first chunk of each size */
+	sim_slot slot;      /* owner slot while in use, else SIM_NO_SLOT */
+	uint8_t place;      /* sim_place */
+	uint8_t prev_inuse; /* the P bit */
+	uint16_t bin;       /* index within the family while binned */
+} chunk;
+
+enum slot_kind { SLOT_NEVER = 0, SLOT_NULL, SLOT_HEAP, SLOT_MMAP };
+
+/* A pointer variable of the simulated program. After free it keeps its
+ * (dangling) value, exactly like a C variable. */
+typedef struct slot_rec {
+	sim_addr mem; /* user pointer (heap offset or simulated mapping address + offset) */
+	uint32_t kind; /* slot_kind */
+} slot_rec;
+
+enum { MAP_RANGES = 4 };
+
+/* One mmapped chunk: chunk = start + offset (offset is prev_size, non-zero
+ * only for memalign), chunk size = len - offset. Resident pages are kept
+ * as at most MAP_RANGES page intervals [lo, hi) relative to start. */
+typedef struct mapping {
+	sim_addr start;
+	sim_size len;
+	sim_size offset;
+	uint64_t request;
+	sim_slot slot;
+	uint32_t range_count;
+	uint64_t range_lo[MAP_RANGES], range_hi[MAP_RANGES];
+} mapping;
+
+struct sim_heap {
+	sim_config config;
+
+	/* profile-derived constants (fixed at creation) */
+	bool old;                /* glibc 2.3.6 profile */
+	sim_size min_large_size; /* 1024; 2.3.6: 512 */
+	unsigned smallbin_shift; /* log2(SMALLBIN_WIDTH): 4; 2.3.6: 3 */
+
+	/* mp_ (malloc_par) */
+	sim_size trim_threshold, top_pad, mmap_threshold;
+	int32_t n_mmaps_max, n_mmaps;
+	bool no_dyn_threshold;
+	sim_size mmapped_mem;
+	uint64_t tcache_count;  /* per-bin limit */
+	uint32_t tcache_bins;   /* bins in use (tcache_max) */
+	uint64_t tcache_unsorted_limit;
+
+	/* main_arena */
+	sim_size max_fast; /* global_max_fast */
+	cid top;           /* CID_NULL before the first sysmalloc: glibc's initial_top of size 0 */
+	sim_addr last_remainder; /* NO_ADDR if none */
+	bool have_fastchunks;
+	sim_size system_mem, max_system_mem;
+	cid fastbin[NFASTBINS];
+	uint32_t fastbin_count[NFASTBINS];
+	uint32_t bin_count[NBINS];
+	uint32_t binmap[BINMAPSIZE];
+
+	/* the per-thread tcache (thread 1 only) */
+	bool tcache_ready;       /* tcache_init succeeded: the struct chunk exists */
+	sim_addr tcache_chunk;   /* its chunk address */
+	cid tcache_head[TCACHE_MAX_BINS];
+	uint16_t tcache_counts[TCACHE_MAX_BINS];
+
+	sim_addr brk;
+	bool aborted;
+	uint8_t perturb_byte; /* M_PERTURB: _int_malloc results and freed chunks get written */
+
+	/* chunk records and the address index */
+	chunk *chunks;
+	uint32_t chunk_cap, chunk_used; /* records [0, chunk_used) are initialised */
+	cid chunk_free;                 /* free record list, linked through fd */
+	uint32_t chunk_live;            /* live chunk records (not headers) */
+	uint64_t *index;                /* (addr >> 4) << 32 | cid; 0 = empty */
+	uint32_t index_cap;             /* power of two, load <= 1/2 */
+
+	/* the program's pointer variables */
+	slot_rec *slots;
+	uint32_t slot_cap;
+
+	/* mmapped chunks, sorted by start */
+	mapping *maps;
+	uint32_t map_count, map_cap;
+
+	/* resident pages of [0, brk) */
+	uint64_t *pages;
+	size_t page_words; /* allocated words */
+	size_t resident_pages;
+
+	/* transient, per step; not part of the state */
+	sim_events *ev;
+	bool oom;
+	sim_source last_source;  /* how the last _int_malloc found its chunk */
+	size_t tcache_ev_end;    /* events index after this step's tcache_init */
+};
+
+/* ---- profile-dependent index math (malloc.c's macros) ---- */
+static inline bool in_smallbin_range(const sim_heap *h, sim_size sz) { return sz < h->min_large_size; }
+static inline unsigned smallbin_index(const sim_heap *h, sim_size sz) { return (unsigned)(sz >> h->smallbin_shift); }
+unsigned largebin_index(const sim_heap *h, sim_size sz);
+static inline unsigned bin_index(const sim_heap *h, sim_size sz)
+{
+	return in_smallbin_range(h, sz) ? smallbin_index(h, sz) : largebin_index(h, sz);
+}
+static inline unsigned fastbin_index(const sim_heap *h, sim_size sz)
+{
+	return (unsigned)(sz >> (h->old ? 3 : 4)) - 2;
+}
+/* request2size: max(MINSIZE, (req + SIZE_SZ + MALLOC_ALIGN_MASK) & ~MALLOC_ALIGN_MASK). */
+static inline sim_size request2size(uint64_t req)
+{
+	return req + SIZE_SZ + MALLOC_ALIGN_MASK < MINSIZE ? MINSIZE
+							   : (req + SIZE_SZ + MALLOC_ALIGN_MASK) & ~(uint64_t)MALLOC_ALIGN_MASK;
+}
+/* checked_request2size: 0 when req > PTRDIFF_MAX (glibc fails with ENOMEM). */
+static inline sim_size checked_request2size(uint64_t req) { return req > PTRDIFF_MAX_U ? 0 : request2size(req); }
+static inline unsigned csize2tidx(sim_size sz) { return (unsigned)((sz - MINSIZE + MALLOC_ALIGNMENT - 1) / MALLOC_ALIGNMENT); }
+
+static inline bool place_is_binned(uint8_t place)
+{
+	return place == SIM_PLACE_UNSORTED || place == SIM_PLACE_SMALLBIN || place == SIM_PLACE_LARGEBIN;
+}
+static inline bool is_mmap_mem(sim_addr mem) { return mem >= SIM_MMAP_BASE; }
+
+/* ---- chunkmap.c: records and the address index ---- */
+cid chunk_new(sim_heap *h, sim_addr addr); /* CID_NULL and h->oom on failure */
+void chunk_delete(sim_heap *h, cid c);
+cid chunk_find(const sim_heap *h, sim_addr addr);
+void chunk_move(sim_heap *h, cid c, sim_addr addr); /* re-key a record (top moving up) */
+cid chunk_next(const sim_heap *h, cid c);           /* physical successor; NULL after top */
+cid chunk_prev(const sim_heap *h, cid c);           /* physical predecessor; NULL for the first */
+bool chunkmap_init(sim_heap *h);
+/* Sets c's size and keeps the successor's prev_size in step (set_foot). */
+void chunk_set_size(sim_heap *h, cid c, sim_size size);
+
+/* ---- resident.c: page residency ---- */
+void resident_touch(sim_heap *h, sim_addr addr, sim_size len); /* glibc or the program writes */
+void resident_grow(sim_heap *h, sim_addr new_brk);               /* fresh pages: not resident */
+void resident_shrink(sim_heap *h, sim_addr new_brk);             /* brk moved down */
+void resident_drop(sim_heap *h, sim_addr addr, sim_size len);    /* madvise(DONTNEED) */
+bool resident_page(const sim_heap *h, size_t index);
+void map_touch(mapping *m, sim_size offset, sim_size len);
+uint64_t map_resident_pages(const mapping *m);
+/* glibc's header writes, named after malloc.c's macros. */
+static inline void touch_head(sim_heap *h, sim_addr c) { resident_touch(h, c + SIZE_SZ, SIZE_SZ); }
+static inline void touch_foot(sim_heap *h, sim_addr next) { resident_touch(h, next, SIZE_SZ); }
+static inline void touch_links(sim_heap *h, sim_addr c) { resident_touch(h, c + 16, 16); }
+static inline void touch_nextsize(sim_heap *h, sim_addr c) { resident_touch(h, c + 32, 16); }
+
+/* ---- bins.c: lists ---- */
+void bin_unlink(sim_heap *h, cid c);             /* unlink_chunk: unsorted, small or large */
+void bin_unsorted_push(sim_heap *h, cid c);      /* at the head (fd side) */
+cid bin_unsorted_pop_tail(sim_heap *h);          /* bk side; CID_NULL if empty */
+void bin_file(sim_heap *h, cid c);               /* unsorted scan: into its small/large bin */
+cid bin_last(const sim_heap *h, unsigned bin);   /* bk of the header; CID_NULL if empty */
+cid bin_first(const sim_heap *h, unsigned bin);  /* fd of the header; CID_NULL if empty */
+void fastbin_push(sim_heap *h, cid c, unsigned idx);
+cid fastbin_pop(sim_heap *h, unsigned idx);
+void binmap_mark(sim_heap *h, unsigned bin);
+void binmap_unmark(sim_heap *h, unsigned bin);
+bool binmap_get(const sim_heap *h, unsigned bin);
+static inline bool is_header(cid c) { return c != CID_NULL && c < NBINS; }
+
+/* ---- tcache.c ---- */
+bool tcache_init(sim_heap *h); /* MAYBE_INIT_TCACHE; false only on host OOM */
+void tcache_put(sim_heap *h, cid c, unsigned tidx);
+cid tcache_get(sim_heap *h, unsigned tidx);
+
+/* ---- malloc.c: _int_malloc; returns the user pointer or 0 ---- */
+sim_addr int_malloc(sim_heap *h, uint64_t bytes);
+/* Splits nb off the start of c (which is not linked anywhere); the
+ * remainder becomes a new record returned to the caller (unlinked). */
+cid chunk_split(sim_heap *h, cid c, sim_size nb);
+
+/* ---- free.c ---- */
+void int_free(sim_heap *h, cid c);
+void malloc_consolidate(sim_heap *h, sim_consolidate_reason reason);
+
+/* ---- sysmalloc.c ---- */
+sim_addr sysmalloc(sim_heap *h, sim_size nb);
+
+/* ---- mmap.c ---- */
+sim_addr mmap_chunk_new(sim_heap *h, sim_size nb);  /* sysmalloc_mmap; 0 on failure */
+mapping *map_find_mem(sim_heap *h, sim_addr mem);   /* the mapping whose chunk has this mem */
+void map_unmap(sim_heap *h, mapping *m);            /* munmap_chunk */
+bool map_remap(sim_heap *h, mapping *m, sim_size nb, sim_addr *mem_out); /* mremap_chunk */
+
+/* ---- trim.c ---- */
+int systrim(sim_heap *h, sim_size pad, sim_size *released);
+int mtrim(sim_heap *h, sim_size pad);
+/* What systrim(pad) would release for a top of top_size (no side effects). */
+sim_size systrim_amount(const sim_heap *h, sim_size top_size, sim_size pad);
+
+/* ---- realloc.c / memalign.c ---- */
+sim_addr int_realloc(sim_heap *h, cid old, sim_size nb, sim_realloc_mode *mode);
+sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes);
+
+/* ---- heap.c: events ---- */
+void ev(sim_heap *h, sim_event e);
+void ev_abort(sim_heap *h, sim_abort_reason reason, sim_addr addr);
+static inline sim_size top_size(const sim_heap *h) { return h->top ? h->chunks[h->top].size : 0; }
+/* The in-use-looking chunk directly below top and what freeing it would
+ * release (pin.c). */
+void pin_compute(const sim_heap *h, sim_pin_info *out);
+
+#endif

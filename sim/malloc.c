@@ -1,0 +1,279 @@
+/* malloc.c — _int_malloc: where a request of nb bytes is found.
+ *
+ * Mirrors glibc-2.36 _int_malloc (and glibc-2.3.6's where the profile
+ * differs): fastbin (with tcache refill), smallbin (tail, with tcache
+ * refill), consolidation for large requests, the unsorted scan
+ * (last_remainder rule, exact fits stashed in the tcache, filing into
+ * bins, MAX_ITERS), the large-bin best fit, the binmap search, use_top,
+ * consolidate-and-retry, sysmalloc. Must not: touch the tcache before
+ * _int_malloc (heap.c's __libc_malloc does), trim (malloc never trims). */
+#include "heap_internal.h"
+
+cid chunk_split(sim_heap *h, cid c, sim_size nb)
+{
+	sim_addr addr = h->chunks[c].addr;
+	sim_size rsize = h->chunks[c].size - nb;
+	bool was_top = c == h->top;
+	cid r = chunk_new(h, addr + nb);
+	if (r == CID_NULL)
+		return CID_NULL;
+	chunk *rr = &h->chunks[r];
+	rr->size = rsize;
+	rr->prev_size = nb;
+	rr->prev_inuse = 1;
+	h->chunks[c].size = nb;
+	touch_head(h, addr);        /* set_head (victim, nb | PREV_INUSE) */
+	touch_head(h, addr + nb);   /* set_head (remainder, remainder_size | PREV_INUSE) */
+	if (was_top) {
+		h->top = r;
+		rr->place = SIM_PLACE_TOP;
+	} else {
+		cid n = chunk_find(h, addr + nb + rsize);
+		if (n != CID_NULL)
+			h->chunks[n].prev_size = rsize;
+		touch_foot(h, addr + nb + rsize); /* set_foot (remainder, remainder_size) */
+	}
+	return r;
+}
+
+static void emit_split(sim_heap *h, cid victim, cid rem, sim_place where)
+{
+	if (h->ev)
+		ev(h, (sim_event){.kind = SIM_EV_SPLIT,
+				  .detail = (uint16_t)where,
+				  .slot = SIM_NO_SLOT,
+				  .addr = h->chunks[victim].addr,
+				  .size = h->chunks[victim].size,
+				  .addr2 = h->chunks[rem].addr,
+				  .size2 = h->chunks[rem].size});
+}
+
+/* set_inuse_bit_at_offset (victim, size): the next chunk's P bit. */
+static void set_next_inuse(sim_heap *h, cid victim)
+{
+	sim_addr next = h->chunks[victim].addr + h->chunks[victim].size;
+	cid n = chunk_find(h, next);
+	if (n != CID_NULL)
+		h->chunks[n].prev_inuse = 1;
+	touch_head(h, next);
+}
+
+/* Hands victim out: in use, owned by nobody yet (the caller names it). */
+static sim_addr hand_out(sim_heap *h, cid victim, uint64_t bytes, sim_source src)
+{
+	chunk *v = &h->chunks[victim];
+	v->place = SIM_PLACE_INUSE;
+	v->bin = 0;
+	v->request = bytes;
+	v->slot = SIM_NO_SLOT;
+	v->fd = v->bk = v->fd_nextsize = v->bk_nextsize = CID_NULL;
+	h->last_source = src;
+	return v->addr + CHUNK_HDR_SZ;
+}
+
+/* Splits nb off victim (already unlinked) and files the remainder at the
+ * head of the unsorted bin, or hands out all of it when the remainder
+ * would be smaller than MINSIZE. Returns the remainder (or CID_NULL). */
+static cid split_to_unsorted(sim_heap *h, cid victim, sim_size nb)
+{
+	if (h->chunks[victim].size - nb < MINSIZE) {
+		set_next_inuse(h, victim);
+		return CID_NULL;
+	}
+	cid rem = chunk_split(h, victim, nb);
+	if (rem == CID_NULL)
+		return CID_NULL;
+	bin_unsorted_push(h, rem);
+	emit_split(h, victim, rem, SIM_PLACE_UNSORTED);
+	return rem;
+}
+
+/* The tcache index nb maps to, or UINT32_MAX when the tcache does not
+ * take chunks of that size ("tcache && tc_idx < mp_.tcache_bins"). */
+static unsigned tcache_idx(const sim_heap *h, sim_size nb)
+{
+	if (!h->tcache_ready)
+		return UINT32_MAX;
+	unsigned idx = csize2tidx(nb);
+	return idx < h->tcache_bins ? idx : UINT32_MAX;
+}
+
+/* The binmap search (step 6): first non-empty bin above idx, lazily
+ * clearing bits of bins found empty. CID_NULL when none. */
+static cid binmap_search(sim_heap *h, unsigned idx)
+{
+	for (unsigned bin = idx + 1; bin < NBINS; bin++) {
+		uint32_t word = h->binmap[bin >> 5] >> (bin & 31);
+		if (word == 0) {
+			bin = (bin | 31); /* skip the rest of this block */
+			continue;
+		}
+		bin += (unsigned)__builtin_ctz(word);
+		if (bin >= NBINS)
+			break;
+		cid victim = bin_last(h, bin);
+		if (victim != CID_NULL)
+			return victim;
+		binmap_unmark(h, bin);
+	}
+	return CID_NULL;
+}
+
+sim_addr int_malloc(sim_heap *h, uint64_t bytes)
+{
+	sim_size nb = checked_request2size(bytes);
+	if (nb == 0)
+		return 0;
+
+	/* 1. fastbins */
+	if (nb <= h->max_fast) {
+		unsigned idx = fastbin_index(h, nb);
+		if (h->fastbin[idx] != CID_NULL) {
+			cid victim = fastbin_pop(h, idx);
+			unsigned tc = tcache_idx(h, nb);
+			if (tc != UINT32_MAX)
+				while (h->tcache_counts[tc] < h->tcache_count && h->fastbin[idx] != CID_NULL)
+					tcache_put(h, fastbin_pop(h, idx), tc);
+			return hand_out(h, victim, bytes, SIM_SRC_FASTBIN);
+		}
+	}
+
+	unsigned idx;
+	if (in_smallbin_range(h, nb)) {
+		/* 2. smallbin: the oldest chunk (tail) */
+		idx = smallbin_index(h, nb);
+		cid victim = bin_last(h, idx);
+		if (victim != CID_NULL) {
+			set_next_inuse(h, victim);
+			bin_unlink(h, victim);
+			unsigned tc = tcache_idx(h, nb);
+			if (tc != UINT32_MAX) {
+				cid t;
+				while (h->tcache_counts[tc] < h->tcache_count && (t = bin_last(h, idx)) != CID_NULL) {
+					set_next_inuse(h, t);
+					bin_unlink(h, t);
+					tcache_put(h, t, tc);
+				}
+			}
+			return hand_out(h, victim, bytes, SIM_SRC_SMALLBIN);
+		}
+	} else {
+		/* 3. a large request first consolidates the fastbins */
+		idx = largebin_index(h, nb);
+		if (h->have_fastchunks)
+			malloc_consolidate(h, SIM_CONS_LARGE_REQUEST);
+	}
+
+	unsigned tc = tcache_idx(h, nb);
+	bool return_cached = false;
+	uint64_t tcache_unsorted_count = 0;
+
+	for (;;) {
+		/* 4. the unsorted scan, oldest first */
+		int iters = 0;
+		cid victim;
+		while ((victim = bin_last(h, 1)) != CID_NULL) {
+			chunk *v = &h->chunks[victim];
+			sim_size size = v->size;
+			if (in_smallbin_range(h, nb) && v->bk == 1 && v->addr == h->last_remainder &&
+			    size > nb + MINSIZE) {
+				bin_unlink(h, victim);
+				cid rem = chunk_split(h, victim, nb);
+				if (rem == CID_NULL)
+					return 0;
+				bin_unsorted_push(h, rem);
+				h->last_remainder = h->chunks[rem].addr;
+				emit_split(h, victim, rem, SIM_PLACE_UNSORTED);
+				return hand_out(h, victim, bytes, SIM_SRC_LAST_REMAINDER);
+			}
+			bin_unlink(h, victim);
+			if (size == nb) {
+				set_next_inuse(h, victim);
+				if (tc != UINT32_MAX && h->tcache_counts[tc] < h->tcache_count) {
+					/* stash it and keep scanning */
+					tcache_put(h, victim, tc);
+					return_cached = true;
+					continue;
+				}
+				return hand_out(h, victim, bytes, SIM_SRC_UNSORTED_EXACT);
+			}
+			bin_file(h, victim);
+			++tcache_unsorted_count;
+			if (return_cached && h->tcache_unsorted_limit > 0 &&
+			    tcache_unsorted_count > h->tcache_unsorted_limit)
+				return hand_out(h, tcache_get(h, tc), bytes, SIM_SRC_UNSORTED_EXACT);
+			if (!h->old && ++iters >= MAX_ITERS)
+				break;
+		}
+		if (return_cached)
+			return hand_out(h, tcache_get(h, tc), bytes, SIM_SRC_UNSORTED_EXACT);
+
+		/* 5. large request: best fit in its own bin */
+		if (!in_smallbin_range(h, nb)) {
+			cid first = bin_first(h, idx);
+			cid pick = CID_NULL;
+			if (h->old) {
+				/* 2.3.6: scan from the smallest (last) up via bk */
+				if (first != CID_NULL && h->chunks[first].size >= nb) {
+					pick = bin_last(h, idx);
+					while (h->chunks[pick].size < nb)
+						pick = h->chunks[pick].bk;
+				}
+			} else if (first != CID_NULL && h->chunks[first].size >= nb) {
+				pick = h->chunks[first].bk_nextsize;
+				while (h->chunks[pick].size < nb)
+					pick = h->chunks[pick].bk_nextsize;
+				/* avoid removing the first entry of a size: take the next */
+				if (pick != bin_last(h, idx) && h->chunks[pick].size == h->chunks[h->chunks[pick].fd].size)
+					pick = h->chunks[pick].fd;
+			}
+			if (pick != CID_NULL) {
+				bin_unlink(h, pick);
+				split_to_unsorted(h, pick, nb);
+				if (h->oom)
+					return 0;
+				return hand_out(h, pick, bytes, SIM_SRC_LARGEBIN);
+			}
+		}
+
+		/* 6. the binmap search: next non-empty larger bin, its last chunk */
+		victim = binmap_search(h, idx);
+		if (victim != CID_NULL) {
+			bin_unlink(h, victim);
+			cid rem = split_to_unsorted(h, victim, nb);
+			if (h->oom)
+				return 0;
+			if (rem != CID_NULL && in_smallbin_range(h, nb))
+				h->last_remainder = h->chunks[rem].addr;
+			return hand_out(h, victim, bytes, SIM_SRC_BINMAP);
+		}
+
+		/* 7. use_top */
+		if (h->top != CID_NULL && h->chunks[h->top].size >= nb + MINSIZE) {
+			cid v = h->top;
+			cid rem = chunk_split(h, v, nb);
+			if (rem == CID_NULL)
+				return 0;
+			emit_split(h, v, rem, SIM_PLACE_TOP);
+			return hand_out(h, v, bytes, SIM_SRC_TOP);
+		}
+		/* 8. fast chunks might merge into something big enough: retry */
+		if (h->have_fastchunks) {
+			malloc_consolidate(h, SIM_CONS_TOP_TOO_SMALL);
+			idx = bin_index(h, nb);
+			continue;
+		}
+		/* 9. ask the system */
+		sim_addr mem = sysmalloc(h, nb);
+		if (mem != 0 && !is_mmap_mem(mem)) {
+			cid v = chunk_find(h, mem - CHUNK_HDR_SZ);
+			return hand_out(h, v, bytes, SIM_SRC_TOP);
+		}
+		if (mem != 0) {
+			h->last_source = SIM_SRC_MMAP;
+			mapping *m = map_find_mem(h, mem);
+			m->request = bytes;
+		}
+		return mem;
+	}
+}

@@ -1,0 +1,84 @@
+/* memalign.c — _int_memalign: aligned chunks by over-allocation.
+ *
+ * Mirrors glibc-2.36 _int_memalign (before 2.38's search of the bins for
+ * an already aligned chunk): _int_malloc (nb + alignment + MINSIZE),
+ * then give back the leading part (at least MINSIZE) through _int_free
+ * and, for a brk chunk, a trailing part larger than MINSIZE the same way.
+ * An mmapped chunk only moves its start (prev_size holds the offset).
+ * Must not: normalise the alignment (heap.c's memalign does, as
+ * _mid_memalign does) or touch the tcache first (2.36 does not). */
+#include "heap_internal.h"
+
+sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
+{
+	sim_size nb = checked_request2size(bytes);
+	if (nb == 0 || nb > UINT64_MAX - alignment - MINSIZE)
+		return 0;
+	sim_addr m = int_malloc(h, nb + alignment + MINSIZE);
+	if (m == 0)
+		return 0;
+	sim_source src = h->last_source;
+
+	if (is_mmap_mem(m)) {
+		mapping *map = map_find_mem(h, m);
+		if (m % alignment != 0) {
+			sim_addr p = m - CHUNK_HDR_SZ;
+			sim_addr brk = ALIGN_UP(m, alignment) - CHUNK_HDR_SZ;
+			if (brk - p < MINSIZE)
+				brk += alignment;
+			map->offset += brk - p; /* set_prev_size (newp, prev_size (p) + leadsize) */
+			map_touch(map, map->offset, CHUNK_HDR_SZ);
+			m = brk + CHUNK_HDR_SZ;
+		}
+		h->last_source = src;
+		return m;
+	}
+
+	cid p = chunk_find(h, m - CHUNK_HDR_SZ);
+	if (m % alignment != 0) {
+		sim_addr paddr = h->chunks[p].addr;
+		sim_addr brk = ALIGN_UP(m, alignment) - CHUNK_HDR_SZ;
+		if (brk - paddr < MINSIZE)
+			brk += alignment;
+		sim_size leadsize = brk - paddr;
+		sim_size newsize = h->chunks[p].size - leadsize;
+		cid newp = chunk_split(h, p, leadsize); /* set_head (newp, ...), set_head_size (p, leadsize) */
+		if (newp == CID_NULL)
+			return 0;
+		h->chunks[newp].place = SIM_PLACE_INUSE;
+		h->chunks[newp].request = bytes;
+		touch_head(h, brk + newsize); /* set_inuse_bit_at_offset (newp, newsize) */
+		if (h->ev)
+			ev(h, (sim_event){.kind = SIM_EV_SPLIT,
+					  .detail = SIM_PLACE_INUSE,
+					  .slot = SIM_NO_SLOT,
+					  .addr = paddr,
+					  .size = leadsize,
+					  .addr2 = brk,
+					  .size2 = newsize});
+		int_free(h, p);
+		if (h->aborted || h->oom)
+			return 0;
+		p = newp;
+	}
+	sim_size size = h->chunks[p].size;
+	if (size > nb + MINSIZE) {
+		cid rem = chunk_split(h, p, nb);
+		if (rem == CID_NULL)
+			return 0;
+		h->chunks[rem].place = SIM_PLACE_INUSE;
+		if (h->ev)
+			ev(h, (sim_event){.kind = SIM_EV_SPLIT,
+					  .detail = SIM_PLACE_INUSE,
+					  .slot = SIM_NO_SLOT,
+					  .addr = h->chunks[p].addr,
+					  .size = nb,
+					  .addr2 = h->chunks[rem].addr,
+					  .size2 = size - nb});
+		int_free(h, rem);
+	}
+	h->chunks[p].place = SIM_PLACE_INUSE;
+	h->chunks[p].request = bytes;
+	h->last_source = src;
+	return h->chunks[p].addr + CHUNK_HDR_SZ;
+}

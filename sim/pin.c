@@ -1,0 +1,72 @@
+/* pin.c — who pins the top, and what freeing it would give back.
+ *
+ * Owns: pin_compute, the side-effect-free answer behind the trim verdict
+ * ("top is pinned by `b` at +0x30ff0 (0x3f0 bytes); freeing `b` would
+ * return 0x31000 bytes"). Must not: change the state. The estimate
+ * follows _int_free: the tcache or a fastbin takes the pin (nothing
+ * returned); else it merges with a binned-free chunk below and with top;
+ * below the 64 KiB gate nothing is checked; with fast chunks present the
+ * consolidation also merges every run of fast and free chunks reaching
+ * down from the pin; then top >= trim_threshold → systrim's amount. */
+#include "heap_internal.h"
+
+#include <string.h>
+
+/* True for chunks a consolidation would merge into a top reaching them. */
+static bool mergeable(const chunk *c, bool consolidating)
+{
+	return place_is_binned(c->place) || (consolidating && c->place == SIM_PLACE_FASTBIN);
+}
+
+void pin_compute(const sim_heap *h, sim_pin_info *out)
+{
+	memset(out, 0, sizeof *out);
+	out->slot = SIM_NO_SLOT;
+	if (h->top == CID_NULL)
+		return;
+	cid below = chunk_prev(h, h->top);
+	if (below == CID_NULL)
+		return;
+	const chunk *pin = &h->chunks[below];
+	out->pinned = true;
+	out->slot = pin->slot;
+	out->chunk = pin->addr;
+	out->size = pin->size;
+
+	/* free bytes between the pin and the next in-use chunk below it */
+	for (cid c = chunk_prev(h, below); c != CID_NULL; c = chunk_prev(h, c)) {
+		uint8_t place = h->chunks[c].place;
+		if (place == SIM_PLACE_INUSE || place == SIM_PLACE_TCACHE_STRUCT)
+			break;
+		out->free_below += h->chunks[c].size;
+	}
+
+	if (pin->place != SIM_PLACE_INUSE)
+		return;
+	if (h->tcache_ready) {
+		unsigned tidx = csize2tidx(pin->size);
+		if (tidx < h->tcache_bins && h->tcache_counts[tidx] < h->tcache_count)
+			return;
+	}
+	if (pin->size <= h->max_fast)
+		return;
+	sim_size s = pin->size + h->chunks[h->top].size;
+	cid c = chunk_prev(h, below);
+	if (c != CID_NULL && place_is_binned(h->chunks[c].place)) {
+		s += h->chunks[c].size;
+		c = chunk_prev(h, c);
+	}
+	if (s < FASTBIN_CONSOLIDATION_THRESHOLD)
+		return;
+	if (h->have_fastchunks)
+		for (; c != CID_NULL && mergeable(&h->chunks[c], true); c = chunk_prev(h, c))
+			s += h->chunks[c].size;
+	if (s < h->trim_threshold)
+		return;
+	out->would_release = systrim_amount(h, s, h->top_pad);
+}
+
+void sim_heap_pin(const sim_heap *heap, sim_pin_info *out)
+{
+	pin_compute(heap, out);
+}

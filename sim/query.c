@@ -1,0 +1,240 @@
+/* query.c — read-only views of the state for the CLI, GUI and tests:
+ * scalars, slots, chunks in address order, bins, mappings, stats.
+ *
+ * Must not: change the state (stats simulates malloc_trim(0) on a
+ * scratch copy to say what it would release). */
+#include "heap_internal.h"
+
+#include <string.h>
+
+const sim_config *sim_heap_config(const sim_heap *heap) { return &heap->config; }
+sim_addr sim_heap_brk(const sim_heap *heap) { return heap->brk; }
+sim_addr sim_heap_top(const sim_heap *heap) { return heap->top ? heap->chunks[heap->top].addr : 0; }
+sim_size sim_heap_top_size(const sim_heap *heap) { return top_size(heap); }
+sim_size sim_heap_trim_threshold(const sim_heap *heap) { return heap->trim_threshold; }
+sim_size sim_heap_mmap_threshold(const sim_heap *heap) { return heap->mmap_threshold; }
+bool sim_heap_aborted(const sim_heap *heap) { return heap->aborted; }
+size_t sim_heap_resident_pages(const sim_heap *heap) { return heap->resident_pages; }
+sim_size sim_heap_top_pad(const sim_heap *heap) { return heap->top_pad; }
+sim_size sim_heap_max_fast(const sim_heap *heap) { return heap->max_fast; }
+
+sim_slot_info sim_heap_slot(const sim_heap *heap, sim_slot slot)
+{
+	sim_slot_info info = {SIM_PLACE_NONE, 0, 0, 0};
+	if (slot == SIM_NO_SLOT || slot >= heap->slot_cap)
+		return info;
+	const slot_rec *r = &heap->slots[slot];
+	if (r->kind == SLOT_HEAP) {
+		cid c = chunk_find(heap, r->mem - CHUNK_HDR_SZ);
+		if (c != CID_NULL && heap->chunks[c].place == SIM_PLACE_INUSE && heap->chunks[c].slot == slot) {
+			info.place = SIM_PLACE_INUSE;
+			info.chunk = heap->chunks[c].addr;
+			info.size = heap->chunks[c].size;
+			info.request = heap->chunks[c].request;
+		}
+	} else if (r->kind == SLOT_MMAP) {
+		const mapping *m = map_find_mem((sim_heap *)heap, r->mem);
+		if (m && m->slot == slot) {
+			info.place = SIM_PLACE_MMAP;
+			info.chunk = m->start + m->offset;
+			info.size = m->len - m->offset;
+			info.request = m->request;
+		}
+	}
+	return info;
+}
+
+/* Position of c in its list (0 = head). */
+static uint32_t list_pos(const sim_heap *h, cid c)
+{
+	const chunk *r = &h->chunks[c];
+	uint32_t pos = 0;
+	cid it;
+	switch (r->place) {
+	case SIM_PLACE_TCACHE:
+		for (it = h->tcache_head[r->bin]; it != c && it != CID_NULL; it = h->chunks[it].fd)
+			pos++;
+		return pos;
+	case SIM_PLACE_FASTBIN:
+		for (it = h->fastbin[r->bin]; it != c && it != CID_NULL; it = h->chunks[it].fd)
+			pos++;
+		return pos;
+	case SIM_PLACE_UNSORTED:
+	case SIM_PLACE_SMALLBIN:
+	case SIM_PLACE_LARGEBIN: {
+		cid head = r->place == SIM_PLACE_UNSORTED ? 1u : r->bin;
+		for (it = h->chunks[head].fd; it != c && it != head; it = h->chunks[it].fd)
+			pos++;
+		return pos;
+	}
+	default:
+		return 0;
+	}
+}
+
+static void fill_info(const sim_heap *h, cid c, sim_chunk_info *out)
+{
+	const chunk *r = &h->chunks[c];
+	out->addr = r->addr;
+	out->size = r->size;
+	out->place = (sim_place)r->place;
+	out->bin = r->bin;
+	out->bin_pos = list_pos(h, c);
+	out->prev_inuse = r->prev_inuse;
+	out->slot = r->place == SIM_PLACE_INUSE ? r->slot : SIM_NO_SLOT;
+	out->request = r->place == SIM_PLACE_INUSE || r->place == SIM_PLACE_TCACHE_STRUCT ? r->request : 0;
+}
+
+bool sim_heap_chunk_at(const sim_heap *heap, sim_addr addr, sim_chunk_info *out)
+{
+	memset(out, 0, sizeof *out);
+	out->slot = SIM_NO_SLOT;
+	if (heap->top == CID_NULL)
+		return false;
+	cid c = chunk_find(heap, addr == SIM_ADDR_START ? 0 : addr);
+	if (c == CID_NULL)
+		return false;
+	fill_info(heap, c, out);
+	return true;
+}
+
+bool sim_heap_next_chunk(const sim_heap *heap, const sim_chunk_info *cur, sim_chunk_info *out)
+{
+	if (heap->top == CID_NULL || cur->addr == heap->chunks[heap->top].addr) {
+		memset(out, 0, sizeof *out);
+		out->slot = SIM_NO_SLOT;
+		return false;
+	}
+	return sim_heap_chunk_at(heap, cur->addr + cur->size, out);
+}
+
+size_t sim_heap_chunk_count(const sim_heap *heap) { return heap->chunk_live; }
+size_t sim_heap_mmap_count(const sim_heap *heap) { return heap->map_count; }
+
+sim_slot_info sim_heap_mmap_chunk(const sim_heap *heap, size_t index, sim_slot *slot_out)
+{
+	sim_slot_info info = {SIM_PLACE_NONE, 0, 0, 0};
+	if (slot_out)
+		*slot_out = SIM_NO_SLOT;
+	if (index >= heap->map_count)
+		return info;
+	const mapping *m = &heap->maps[index];
+	info.place = SIM_PLACE_MMAP;
+	info.chunk = m->start + m->offset;
+	info.size = m->len - m->offset;
+	info.request = m->request;
+	if (slot_out)
+		*slot_out = m->slot;
+	return info;
+}
+
+size_t sim_heap_bin_list(const sim_heap *heap, sim_place place, unsigned bin, sim_addr *out, size_t max)
+{
+	size_t n = 0;
+	cid it;
+	switch (place) {
+	case SIM_PLACE_TCACHE:
+		if (bin >= TCACHE_MAX_BINS)
+			return 0;
+		for (it = heap->tcache_head[bin]; it != CID_NULL; it = heap->chunks[it].fd, n++)
+			if (n < max)
+				out[n] = heap->chunks[it].addr;
+		return n;
+	case SIM_PLACE_FASTBIN:
+		if (bin >= NFASTBINS)
+			return 0;
+		for (it = heap->fastbin[bin]; it != CID_NULL; it = heap->chunks[it].fd, n++)
+			if (n < max)
+				out[n] = heap->chunks[it].addr;
+		return n;
+	case SIM_PLACE_UNSORTED:
+	case SIM_PLACE_SMALLBIN:
+	case SIM_PLACE_LARGEBIN: {
+		unsigned head = place == SIM_PLACE_UNSORTED ? 1u : bin;
+		if (place == SIM_PLACE_UNSORTED ? bin != 0 : (bin < 2 || bin >= NBINS))
+			return 0;
+		for (it = heap->chunks[head].fd; it != head; it = heap->chunks[it].fd, n++)
+			if (n < max)
+				out[n] = heap->chunks[it].addr;
+		return n;
+	}
+	default:
+		return 0;
+	}
+}
+
+unsigned sim_heap_bin_family_size(const sim_heap *heap, sim_place place)
+{
+	switch (place) {
+	case SIM_PLACE_TCACHE:
+		return heap->old ? 0 : TCACHE_MAX_BINS;
+	case SIM_PLACE_FASTBIN:
+		return NFASTBINS;
+	case SIM_PLACE_UNSORTED:
+		return 1;
+	case SIM_PLACE_SMALLBIN:
+		return heap->old ? 64 : 64; /* glibc bin numbers 2..63 */
+	case SIM_PLACE_LARGEBIN:
+		return NBINS; /* glibc bin numbers 64..126 */
+	default:
+		return 0;
+	}
+}
+
+bool sim_heap_page_resident(const sim_heap *heap, size_t index)
+{
+	return resident_page(heap, index);
+}
+
+void sim_heap_stats(const sim_heap *heap, sim_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	out->vm_data = heap->brk;
+	out->mmap_bytes = heap->mmapped_mem;
+	out->resident_pages = heap->resident_pages;
+	for (uint32_t i = 0; i < heap->map_count; i++) {
+		const mapping *m = &heap->maps[i];
+		out->mmap_resident_pages += map_resident_pages(m);
+		if (m->start + m->offset == heap->tcache_chunk && heap->tcache_ready) {
+			out->overhead += m->len;
+			continue;
+		}
+		out->in_use_payload += m->request;
+		out->overhead += m->len - m->request;
+		out->in_use_count++;
+		out->count_by_place[SIM_PLACE_MMAP]++;
+	}
+	if (heap->top != CID_NULL) {
+		for (cid c = chunk_find(heap, 0); c != CID_NULL; c = chunk_next(heap, c)) {
+			const chunk *r = &heap->chunks[c];
+			out->count_by_place[r->place]++;
+			if (r->place == SIM_PLACE_INUSE) {
+				out->in_use_payload += r->request;
+				out->overhead += r->size - r->request;
+				out->in_use_count++;
+			} else if (r->place == SIM_PLACE_TCACHE_STRUCT) {
+				out->overhead += r->size;
+			} else {
+				out->free_by_place[r->place] += r->size;
+			}
+		}
+	}
+	/* what malloc_trim(0) would release now, run on a scratch copy */
+	sim_heap *scratch = sim_heap_clone(heap);
+	if (scratch) {
+		scratch->ev = NULL;
+		(void)mtrim(scratch, 0);
+		if (scratch->brk < heap->brk) {
+			out->trim_brk_release = heap->brk - scratch->brk;
+			size_t above = 0;
+			for (size_t p = (size_t)(scratch->brk / PAGE); p < (size_t)(heap->brk / PAGE); p++)
+				above += resident_page(heap, p);
+			size_t dropped = heap->resident_pages - scratch->resident_pages;
+			out->trim_madvise_pages = dropped > above ? dropped - above : 0;
+		} else if (scratch->resident_pages < heap->resident_pages) {
+			out->trim_madvise_pages = heap->resident_pages - scratch->resident_pages;
+		}
+		out->trim_releasable = out->trim_brk_release + out->trim_madvise_pages * PAGE;
+		sim_heap_free(scratch);
+	}
+}

@@ -1,0 +1,142 @@
+/* resident.c — which pages of the brk heap (and of each mapping) are
+ * resident, i.e. what mincore would report.
+ *
+ * Owns: the page bitset over [0, brk) and the per-mapping page ranges.
+ * A page becomes resident when glibc or the simulated program writes it,
+ * and stops being resident when brk moves below it or madvise(DONTNEED)
+ * drops it. Must not: decide *what* is written (the callers name glibc's
+ * writes; heap.c names the program's). */
+#include "heap_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool pages_reserve(sim_heap *h, size_t words)
+{
+	if (words <= h->page_words)
+		return true;
+	size_t cap = h->page_words ? h->page_words : 16;
+	while (cap < words)
+		cap *= 2;
+	uint64_t *pages = realloc(h->pages, cap * sizeof *pages);
+	if (!pages) {
+		h->oom = true;
+		return false;
+	}
+	memset(pages + h->page_words, 0, (cap - h->page_words) * sizeof *pages);
+	h->pages = pages;
+	h->page_words = cap;
+	return true;
+}
+
+/* Sets (value true) or clears page bits [first, last] and keeps the count. */
+static void pages_set(sim_heap *h, size_t first, size_t last, bool value)
+{
+	size_t w0 = first / 64, w1 = last / 64;
+	for (size_t w = w0; w <= w1; w++) {
+		uint64_t mask = ~0ull;
+		if (w == w0)
+			mask &= ~0ull << (first % 64);
+		if (w == w1)
+			mask &= ~0ull >> (63 - last % 64);
+		uint64_t old = h->pages[w];
+		if (value) {
+			h->resident_pages += (size_t)__builtin_popcountll(mask & ~old);
+			h->pages[w] = old | mask;
+		} else {
+			h->resident_pages -= (size_t)__builtin_popcountll(mask & old);
+			h->pages[w] = old & ~mask;
+		}
+	}
+}
+
+void resident_touch(sim_heap *h, sim_addr addr, sim_size len)
+{
+	if (len == 0 || addr >= h->brk)
+		return;
+	sim_addr end = addr + len > h->brk ? h->brk : addr + len;
+	pages_set(h, (size_t)(addr / PAGE), (size_t)((end - 1) / PAGE), true);
+}
+
+void resident_grow(sim_heap *h, sim_addr new_brk)
+{
+	pages_reserve(h, (size_t)(new_brk / PAGE + 63) / 64);
+}
+
+void resident_shrink(sim_heap *h, sim_addr new_brk)
+{
+	if (new_brk < h->brk)
+		pages_set(h, (size_t)(new_brk / PAGE), (size_t)(h->brk / PAGE - 1), false);
+}
+
+void resident_drop(sim_heap *h, sim_addr addr, sim_size len)
+{
+	if (len == 0)
+		return;
+	pages_set(h, (size_t)(addr / PAGE), (size_t)((addr + len - 1) / PAGE), false);
+}
+
+bool resident_page(const sim_heap *h, size_t index)
+{
+	if ((sim_addr)index >= h->brk / PAGE)
+		return false;
+	return (h->pages[index / 64] >> (index % 64)) & 1;
+}
+
+/* Adds page interval [lo, hi) to the mapping's set, merging overlaps; when
+ * the set is full the two closest intervals are joined (an
+ * over-approximation that never happens for the writes glibc and the
+ * program make: a header page plus one prefix). */
+static void map_add_range(mapping *m, uint64_t lo, uint64_t hi)
+{
+	for (uint32_t i = 0; i < m->range_count;) {
+		if (m->range_lo[i] <= hi && lo <= m->range_hi[i]) {
+			lo = lo < m->range_lo[i] ? lo : m->range_lo[i];
+			hi = hi > m->range_hi[i] ? hi : m->range_hi[i];
+			m->range_count--;
+			m->range_lo[i] = m->range_lo[m->range_count];
+			m->range_hi[i] = m->range_hi[m->range_count];
+			i = 0;
+			continue;
+		}
+		i++;
+	}
+	if (m->range_count == MAP_RANGES) {
+		/* join the new range into the nearest existing one */
+		uint32_t best = 0;
+		uint64_t best_gap = UINT64_MAX;
+		for (uint32_t i = 0; i < m->range_count; i++) {
+			uint64_t gap = m->range_lo[i] > hi ? m->range_lo[i] - hi : lo - m->range_hi[i];
+			if (gap < best_gap) {
+				best_gap = gap;
+				best = i;
+			}
+		}
+		lo = lo < m->range_lo[best] ? lo : m->range_lo[best];
+		hi = hi > m->range_hi[best] ? hi : m->range_hi[best];
+		m->range_count--;
+		m->range_lo[best] = m->range_lo[m->range_count];
+		m->range_hi[best] = m->range_hi[m->range_count];
+		map_add_range(m, lo, hi);
+		return;
+	}
+	m->range_lo[m->range_count] = lo;
+	m->range_hi[m->range_count] = hi;
+	m->range_count++;
+}
+
+void map_touch(mapping *m, sim_size offset, sim_size len)
+{
+	if (len == 0 || offset >= m->len)
+		return;
+	sim_size end = offset + len > m->len ? m->len : offset + len;
+	map_add_range(m, offset / PAGE, (end - 1) / PAGE + 1);
+}
+
+uint64_t map_resident_pages(const mapping *m)
+{
+	uint64_t n = 0;
+	for (uint32_t i = 0; i < m->range_count; i++)
+		n += m->range_hi[i] - m->range_lo[i];
+	return n;
+}

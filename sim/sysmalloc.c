@@ -1,0 +1,80 @@
+/* sysmalloc.c — getting memory from the system when nothing in the arena
+ * fits: mmap a chunk of its own (nb >= mmap_threshold, n_mmaps <
+ * n_mmaps_max), else grow the break.
+ *
+ * Mirrors glibc-2.36 sysmalloc for the main arena with a contiguous,
+ * page-aligned brk heap starting at offset 0: the first call creates top
+ * from the initial break; later calls extend top by
+ * ALIGN_UP(nb + top_pad + MINSIZE - top_size, 4096); then nb is split
+ * off the start of top.
+ * Must not (documented simplifications): model foreign sbrk (fenceposts),
+ * an unaligned initial break, or the non-contiguous mmap fallback when
+ * sbrk fails; here sbrk fails only past SIM_HEAP_LIMIT and the request
+ * then fails with NULL. */
+#include "heap_internal.h"
+
+/* MORECORE (size): moves the break up by `size` bytes; false when it
+ * would pass the model's limit (glibc then sees MORECORE_FAILURE). */
+static bool sbrk_grow(sim_heap *h, sim_size size, sim_size nb)
+{
+	if (size > SIM_HEAP_LIMIT || h->brk + size > SIM_HEAP_LIMIT)
+		return false;
+	sim_addr old = h->brk;
+	resident_grow(h, old + size);
+	if (h->oom)
+		return false;
+	h->brk = old + size;
+	if (h->ev)
+		ev(h, (sim_event){.kind = SIM_EV_BRK_GROW, .slot = SIM_NO_SLOT, .addr = old, .addr2 = h->brk, .size = nb, .v1 = h->top_pad});
+	return true;
+}
+
+sim_addr sysmalloc(sim_heap *h, sim_size nb)
+{
+	if (nb >= h->mmap_threshold && h->n_mmaps < h->n_mmaps_max) {
+		sim_addr mem = mmap_chunk_new(h, nb);
+		if (mem != 0 || h->oom)
+			return mem;
+	}
+
+	sim_size old_size = top_size(h);
+	/* size = nb + mp_.top_pad + MINSIZE - old_size, page-rounded; glibc
+	 * holds it in a long and skips MORECORE when it looks negative. */
+	sim_size size = nb + h->top_pad + MINSIZE;
+	size -= old_size;
+	size = ALIGN_UP(size, PAGE);
+	if ((int64_t)size <= 0 || !sbrk_grow(h, size, nb))
+		return 0; /* sbrk failed: ENOMEM (no mmap fallback modelled) */
+
+	h->system_mem += size;
+	if (h->top == CID_NULL) {
+		/* The first growth: top = [initial break, new break). */
+		cid t = chunk_new(h, h->brk - size);
+		if (t == CID_NULL)
+			return 0;
+		h->chunks[t].size = size;
+		h->chunks[t].place = SIM_PLACE_TOP;
+		h->top = t;
+	} else {
+		h->chunks[h->top].size += size; /* set_head (old_top, (size + old_size) | PREV_INUSE) */
+	}
+	touch_head(h, h->chunks[h->top].addr);
+	if (h->system_mem > h->max_system_mem)
+		h->max_system_mem = h->system_mem;
+
+	cid t = h->top;
+	if (h->chunks[t].size < nb + MINSIZE)
+		return 0;
+	cid rem = chunk_split(h, t, nb);
+	if (rem == CID_NULL)
+		return 0;
+	if (h->ev)
+		ev(h, (sim_event){.kind = SIM_EV_SPLIT,
+				  .detail = SIM_PLACE_TOP,
+				  .slot = SIM_NO_SLOT,
+				  .addr = h->chunks[t].addr,
+				  .size = h->chunks[t].size,
+				  .addr2 = h->chunks[rem].addr,
+				  .size2 = h->chunks[rem].size});
+	return h->chunks[t].addr + CHUNK_HDR_SZ;
+}

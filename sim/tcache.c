@@ -1,0 +1,95 @@
+/* tcache.c — the per-thread cache (glibc 2.26+): 64 singly linked LIFO
+ * bins of chunk sizes 32..1040, each holding at most tcache_count chunks,
+ * and the 0x290 tcache_perthread_struct chunk that tcache_init takes from
+ * the arena on the first malloc/calloc/realloc/free.
+ *
+ * Mirrors: tcache_init, tcache_put, tcache_get. Must not: decide when a
+ * chunk goes to the tcache (free.c / malloc.c do, as glibc's callers do). */
+#include "heap_internal.h"
+
+bool tcache_init(sim_heap *h)
+{
+	if (h->tcache_ready || h->old)
+		return true;
+	size_t mark = h->ev ? h->ev->count : 0;
+	sim_addr mem = int_malloc(h, TCACHE_STRUCT_BYTES);
+	if (h->aborted || h->oom)
+		return !h->oom;
+	if (mem == 0)
+		return true; /* "we just keep trying later" */
+	sim_source src = h->last_source;
+	if (is_mmap_mem(mem)) {
+		/* Only with mmap_threshold <= 0x290: glibc then keeps its
+		 * tcache in a mapping of its own. */
+		mapping *m = map_find_mem(h, mem);
+		h->tcache_chunk = mem - 16;
+		map_touch(m, m->offset + 16, TCACHE_STRUCT_BYTES);
+	} else {
+		cid c = chunk_find(h, mem - 16);
+		h->chunks[c].place = SIM_PLACE_TCACHE_STRUCT;
+		h->chunks[c].request = TCACHE_STRUCT_BYTES;
+		h->tcache_chunk = mem - 16;
+		resident_touch(h, mem, TCACHE_STRUCT_BYTES); /* memset (tcache, 0, sizeof) */
+	}
+	h->tcache_ready = true;
+	if (h->ev) {
+		sim_event e = {.kind = SIM_EV_ALLOC,
+			       .detail = (uint16_t)src,
+			       .slot = SIM_NO_SLOT,
+			       .addr = mem - 16,
+			       .size = is_mmap_mem(mem) ? 0 : h->chunks[chunk_find(h, mem - 16)].size,
+			       .v1 = TCACHE_STRUCT_BYTES,
+			       .v2 = SIM_PLACE_TCACHE_STRUCT};
+		/* the ALLOC opens the events of this nested malloc */
+		if (sim_events_push(h->ev, e)) {
+			sim_event *items = h->ev->items;
+			for (size_t i = h->ev->count - 1; i > mark; i--)
+				items[i] = items[i - 1];
+			items[mark] = e;
+		}
+		h->tcache_ev_end = h->ev->count;
+	}
+	return true;
+}
+
+void tcache_put(sim_heap *h, cid c, unsigned tidx)
+{
+	chunk *p = &h->chunks[c];
+	/* e->key = tcache_key; e->next = PROTECT_PTR(...): user words 0 and 1 */
+	resident_touch(h, p->addr + 16, 16);
+	p = &h->chunks[c];
+	p->fd = h->tcache_head[tidx];
+	h->tcache_head[tidx] = c;
+	p->place = SIM_PLACE_TCACHE;
+	p->bin = (uint16_t)tidx;
+	h->tcache_counts[tidx]++;
+	if (h->ev)
+		ev(h, (sim_event){.kind = SIM_EV_BIN_PUSH,
+				  .detail = SIM_PLACE_TCACHE,
+				  .slot = SIM_NO_SLOT,
+				  .addr = p->addr,
+				  .size = p->size,
+				  .v1 = tidx,
+				  .v2 = h->tcache_counts[tidx]});
+}
+
+cid tcache_get(sim_heap *h, unsigned tidx)
+{
+	cid c = h->tcache_head[tidx];
+	chunk *p = &h->chunks[c];
+	h->tcache_head[tidx] = p->fd;
+	h->tcache_counts[tidx]--;
+	p->fd = CID_NULL;
+	p->place = SIM_PLACE_NONE;
+	resident_touch(h, p->addr + 24, SIZE_SZ); /* e->key = 0 */
+	p = &h->chunks[c];
+	if (h->ev)
+		ev(h, (sim_event){.kind = SIM_EV_BIN_POP,
+				  .detail = SIM_PLACE_TCACHE,
+				  .slot = SIM_NO_SLOT,
+				  .addr = p->addr,
+				  .size = p->size,
+				  .v1 = tidx,
+				  .v2 = h->tcache_counts[tidx]});
+	return c;
+}
