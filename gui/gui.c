@@ -1,0 +1,107 @@
+/* gui.c — gui_show: font, view, then a window or an off-screen PNG.
+ *
+ * Owns: the order of set-up and the exit statuses of gui.h. Must not:
+ * print or exit; the caller (app/) reports err. */
+#include "gui.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "font_find.h"
+#include "png.h"
+#include "text.h"
+#include "view.h"
+#include "window.h"
+
+/* "zh" when the user's locale is Chinese, else "en". */
+static const char *locale_language(void)
+{
+	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && v[0])
+			return strncmp(v, "zh", 2) == 0 ? "zh" : "en";
+	}
+	return "en";
+}
+
+int gui_show(const gui_options *options, char *err, size_t err_size)
+{
+	err[0] = '\0';
+	if (!options || !options->script) {
+		snprintf(err, err_size, "no scenario to show");
+		return GUI_EXIT_FAILURE;
+	}
+	int width = options->width > 0 ? options->width : GUI_DEFAULT_WIDTH;
+	int height = options->height > 0 ? options->height : GUI_DEFAULT_HEIGHT;
+	if (width < 320 || height < 240 || width > 16384 || height > 16384) {
+		snprintf(err, err_size, "size %dx%d is out of range (320x240 to 16384x16384)", width, height);
+		return GUI_EXIT_ENVIRONMENT;
+	}
+	char font_path[1024];
+	int status = gui_font_find(options->font_path, font_path, sizeof font_path, err, err_size);
+	if (status != 0)
+		return status;
+
+	if (SDL_Init(0) != 0 || TTF_Init() != 0) {
+		snprintf(err, err_size, "cannot initialise SDL: %s", SDL_GetError());
+		return GUI_EXIT_ENVIRONMENT;
+	}
+	gui_text *text = gui_text_new(font_path, err, err_size);
+	gui_view *view = NULL;
+	if (!text) {
+		status = GUI_EXIT_ENVIRONMENT;
+		goto done;
+	}
+	gui_view_config config = {
+		.script = options->script,
+		.config = options->config,
+		.source = options->source,
+		.source_len = options->source_len,
+		.start_step = 0,
+		.lang = options->lang ? options->lang : locale_language(),
+	};
+	view = gui_view_new(&config, err, err_size);
+	if (!view) {
+		status = GUI_EXIT_FAILURE;
+		goto done;
+	}
+	size_t length = gui_view_length(view);
+	size_t start = options->start_step > 0 ? (size_t)options->start_step : 0;
+	if (start > length) {
+		snprintf(err, err_size, "step %zu is past the end: %s has %zu steps (0 to %zu)", start,
+			 options->path ? options->path : "the scenario", length, length);
+		status = GUI_EXIT_ENVIRONMENT;
+		goto done;
+	}
+	gui_view_seek(view, start);
+
+	if (options->screenshot_path) {
+		uint8_t *rgb = NULL;
+		if (!gui_render_offscreen(view, text, width, height, &rgb, err, err_size)) {
+			status = GUI_EXIT_FAILURE;
+			goto done;
+		}
+		bool ok = gui_png_write(options->screenshot_path, rgb, width, height, (size_t)width * 3, err, err_size);
+		free(rgb);
+		status = ok ? GUI_EXIT_OK : GUI_EXIT_FAILURE;
+		goto done;
+	}
+
+	char title[512];
+	const char *name = script_title_for(options->script, gui_view_language(view));
+	if (name && options->path)
+		snprintf(title, sizeof title, "brksim — %s (%s)", name, options->path);
+	else
+		snprintf(title, sizeof title, "brksim — %s", options->path ? options->path : name ? name : "scenario");
+	status = gui_window_run(view, text, title, width, height, NULL, err, err_size);
+done:
+	gui_view_free(view);
+	gui_text_free(text);
+	TTF_Quit();
+	SDL_Quit();
+	return status;
+}

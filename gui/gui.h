@@ -1,0 +1,43 @@
+/* gui.h — the entry point of the SDL view, called by `brksim show`.
+ *
+ * Owns: nothing beyond the call: it opens the font and a window (or an
+ * off-screen surface for --screenshot), runs the view and returns an exit
+ * status. Must not: print (messages go to err) or exit. */
+#ifndef BRKSIM_GUI_GUI_H
+#define BRKSIM_GUI_GUI_H
+
+#include <stddef.h>
+
+#include "../lang/script.h"
+#include "../sim/config.h"
+
+#define GUI_DEFAULT_WIDTH 1280
+#define GUI_DEFAULT_HEIGHT 720
+
+typedef struct gui_options {
+	const char *path;      /* the scenario's file name: window title, messages */
+	const char *source;    /* its text, for the source panel; may be NULL */
+	size_t source_len;
+	const script *script;  /* parsed ops, slot names, captions, marks, titles (required) */
+	sim_config config;     /* effective settings: the file's, then --tunables */
+	long start_step;       /* step shown first (after that many ops); < 0 means 0 */
+	const char *screenshot_path; /* non-NULL: render start_step off-screen to this PNG and return */
+	int width, height;     /* window or image size; 0 = GUI_DEFAULT_WIDTH × GUI_DEFAULT_HEIGHT */
+	const char *lang;      /* caption language ("zh", "en"); NULL: "zh" when $LANG says Chinese, else "en", else the first */
+	const char *font_path; /* NULL: $BRKSIM_FONT, then the known paths of fonts-wqy-microhei and other CJK fonts */
+} gui_options;
+
+/* Exit statuses. */
+enum {
+	GUI_EXIT_OK = 0,
+	GUI_EXIT_FAILURE = 1, /* e.g. the PNG could not be written */
+	GUI_EXIT_ENVIRONMENT = 2, /* no display, no font, bad size or step: err explains and says what to do */
+};
+
+/* Shows the scenario: interactively in a window, or, with
+ * screenshot_path, renders one frame off-screen (no display needed) and
+ * writes it as PNG. Returns a GUI_EXIT_* status; on non-zero, err holds a
+ * one-line message (without "brksim:" or a trailing newline). */
+int gui_show(const gui_options *options, char *err, size_t err_size);
+
+#endif

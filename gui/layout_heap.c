@@ -1,0 +1,645 @@
+/* layout_heap.c — the heap bar, to scale (see layout_heap.h). */
+#include "layout_heap.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "palette.h"
+
+double gui_bar_x(gui_rect bar, gui_bar_view view, double addr)
+{
+	return bar.x + (addr - view.lo) * bar.w / (view.hi - view.lo);
+}
+
+double gui_bar_addr_at(gui_rect bar, gui_bar_view view, double x)
+{
+	return view.lo + (x - bar.x) * (view.hi - view.lo) / bar.w;
+}
+
+gui_bar_view gui_bar_fit(double extent)
+{
+	if (extent < SIM_PAGE_SIZE)
+		extent = SIM_PAGE_SIZE;
+	return (gui_bar_view){0.0, extent * 1.02};
+}
+
+gui_bar_view gui_bar_clamp(gui_bar_view view, double extent)
+{
+	if (extent < SIM_PAGE_SIZE)
+		extent = SIM_PAGE_SIZE;
+	double max_span = extent * 1.1;
+	double span = view.hi - view.lo;
+	if (!(span >= GUI_BAR_MIN_SPAN)) /* also catches NaN */
+		span = GUI_BAR_MIN_SPAN;
+	if (span > max_span)
+		span = max_span;
+	double lo = view.lo;
+	if (!(lo >= 0))
+		lo = 0;
+	if (lo + span > max_span)
+		lo = max_span - span;
+	return (gui_bar_view){lo, lo + span};
+}
+
+gui_bar_view gui_bar_zoom(gui_bar_view view, gui_rect bar, double x, double factor, double extent)
+{
+	if (x < bar.x)
+		x = bar.x;
+	if (x > bar.x + bar.w)
+		x = bar.x + bar.w;
+	double anchor = gui_bar_addr_at(bar, view, x);
+	double span = (view.hi - view.lo) / factor;
+	if (span < GUI_BAR_MIN_SPAN)
+		span = GUI_BAR_MIN_SPAN;
+	double frac = (x - bar.x) / bar.w;
+	gui_bar_view zoomed = {anchor - frac * span, anchor - frac * span + span};
+	return gui_bar_clamp(zoomed, extent);
+}
+
+gui_bar_view gui_bar_pan(gui_bar_view view, gui_rect bar, double dx, double extent)
+{
+	double shift = dx * (view.hi - view.lo) / bar.w;
+	return gui_bar_clamp((gui_bar_view){view.lo - shift, view.hi - shift}, extent);
+}
+
+void gui_seg_list_release(gui_seg_list *list)
+{
+	free(list->items);
+	memset(list, 0, sizeof *list);
+}
+
+bool gui_seg_list_push(gui_seg_list *list, gui_bar_seg seg)
+{
+	if (list->count == list->capacity) {
+		size_t capacity = list->capacity ? list->capacity * 2 : 256;
+		gui_bar_seg *items = realloc(list->items, capacity * sizeof *items);
+		if (!items)
+			return false;
+		list->items = items;
+		list->capacity = capacity;
+	}
+	list->items[list->count++] = seg;
+	return true;
+}
+
+bool gui_bar_rest(const gui_snapshot *snap, gui_bar_view view, gui_seg_list *out)
+{
+	out->count = 0;
+	size_t first = 0;
+	if (view.lo > 0) {
+		first = gui_snapshot_chunk_index(snap, (sim_addr)view.lo);
+		if (first == SIZE_MAX)
+			first = snap->chunk_count;
+	}
+	for (size_t i = first; i < snap->chunk_count; i++) {
+		const sim_chunk_info *c = &snap->chunks[i];
+		if ((double)c->addr >= view.hi)
+			break;
+		gui_bar_seg seg = {(double)c->addr, (double)(c->addr + c->size), (uint8_t)c->place,
+				   (uint8_t)c->place, false, 1.0f, (uint32_t)i};
+		if (!gui_seg_list_push(out, seg))
+			return false;
+	}
+	return true;
+}
+
+/* The segment's colour at its tween progress. */
+static gui_rgba seg_color(const gui_bar_seg *seg)
+{
+	gui_rgba from = gui_place_color((sim_place)seg->place_from);
+	if (seg->place_from == seg->place_to || seg->mix >= 1.0f)
+		return gui_place_color((sim_place)seg->place_to);
+	return gui_rgba_mix(from, gui_place_color((sim_place)seg->place_to), seg->mix);
+}
+
+/* Accumulates fills, merging a rect into the previous one when they touch
+ * and share a colour. */
+typedef struct painter {
+	gui_drawlist *out;
+	gui_rect bar;
+	int pending_x0, pending_x1;
+	gui_rgba pending_color;
+	bool has_pending;
+	int painted_end; /* pixels left of this are painted */
+	size_t fills;
+	/* the column being gathered from sub-pixel segments */
+	long column;
+	double coverage[SIM_PLACE_COUNT];
+	bool column_used;
+} painter;
+
+static void flush_pending(painter *p)
+{
+	if (!p->has_pending)
+		return;
+	gui_draw_fill(p->out, (gui_rect){(float)p->pending_x0, p->bar.y, (float)(p->pending_x1 - p->pending_x0), p->bar.h},
+		      p->pending_color);
+	p->fills++;
+	p->has_pending = false;
+}
+
+static void emit(painter *p, int x0, int x1, gui_rgba color)
+{
+	if (x0 < p->painted_end)
+		x0 = p->painted_end;
+	if (x1 <= x0)
+		return;
+	if (p->has_pending && p->pending_color == color && p->pending_x1 == x0) {
+		p->pending_x1 = x1;
+	} else {
+		flush_pending(p);
+		p->pending_x0 = x0;
+		p->pending_x1 = x1;
+		p->pending_color = color;
+		p->has_pending = true;
+	}
+	p->painted_end = x1;
+}
+
+static void flush_column(painter *p)
+{
+	if (!p->column_used)
+		return;
+	size_t best = 0;
+	for (size_t i = 1; i < SIM_PLACE_COUNT; i++)
+		if (p->coverage[i] > p->coverage[best])
+			best = i;
+	emit(p, (int)p->column, (int)p->column + 1, gui_place_color((sim_place)best));
+	memset(p->coverage, 0, sizeof p->coverage);
+	p->column_used = false;
+}
+
+size_t gui_bar_paint(const gui_seg_list *segs, gui_rect bar, gui_bar_view view, float edge_min_px,
+		     gui_drawlist *out)
+{
+	painter p;
+	memset(&p, 0, sizeof p);
+	p.out = out;
+	p.bar = bar;
+	p.painted_end = INT32_MIN;
+	p.column = -1;
+	double scale = bar.w / (view.hi - view.lo);
+	double left = bar.x, right = bar.x + bar.w;
+	enum { MAX_EDGES = 4096 };
+	float edges[MAX_EDGES];
+	size_t edge_count = 0;
+
+	for (size_t i = 0; i < segs->count; i++) {
+		const gui_bar_seg *seg = &segs->items[i];
+		double x0 = bar.x + (seg->lo - view.lo) * scale;
+		double x1 = bar.x + (seg->hi - view.lo) * scale;
+		bool starts_visible = x0 >= left;
+		if (x0 < left)
+			x0 = left;
+		if (x1 > right)
+			x1 = right;
+		if (x1 <= x0)
+			continue;
+		if (x1 - x0 >= 1.5) {
+			flush_column(&p);
+			emit(&p, (int)lround(x0), (int)lround(x1), seg_color(seg));
+			if (starts_visible && seg->hi - seg->lo > 0 && (seg->hi - seg->lo) * scale >= edge_min_px &&
+			    edge_count < MAX_EDGES)
+				edges[edge_count++] = (float)lround(x0);
+			continue;
+		}
+		sim_place place = (sim_place)(seg->mix >= 0.5f ? seg->place_to : seg->place_from);
+		if ((unsigned)place >= SIM_PLACE_COUNT)
+			place = SIM_PLACE_NONE;
+		for (long c = (long)floor(x0); (double)c < x1; c++) {
+			double overlap = fmin(x1, (double)c + 1) - fmax(x0, (double)c);
+			if (overlap <= 0)
+				continue;
+			if (c != p.column) {
+				flush_column(&p);
+				p.column = c;
+			}
+			p.coverage[place] += overlap;
+			p.column_used = true;
+		}
+	}
+	flush_column(&p);
+	flush_pending(&p);
+	gui_rgba edge = gui_palette(GUI_COL_CHUNK_EDGE);
+	float edge_w = bar.h > 60 ? 2.0f : 1.0f;
+	for (size_t i = 0; i < edge_count; i++)
+		if (edges[i] > left + 0.5f)
+			gui_draw_fill(out, (gui_rect){edges[i], bar.y, edge_w, bar.h}, edge);
+	return p.fills;
+}
+
+const char *gui_slot_name(const char *const *names, size_t count, sim_slot slot)
+{
+	if (!names || slot == SIM_NO_SLOT || slot >= count)
+		return NULL;
+	return names[slot];
+}
+
+int gui_bar_label_for(const gui_metrics *m, int px, float width, float height, const sim_chunk_info *chunk,
+		      const char *name, gui_ui_lang lang, gui_chunk_label *out)
+{
+	float avail = width - 8.0f;
+	int line_h = m->line_height(m->ctx, px);
+	if (avail < 8 || height < (float)line_h)
+		return 0;
+	char primary[64], secondary[64];
+	if (chunk->place == SIM_PLACE_INUSE && name && name[0])
+		snprintf(primary, sizeof primary, "%s", name);
+	else
+		snprintf(primary, sizeof primary, "%s", gui_place_label(lang, (sim_place)chunk->place));
+	gui_format_size(chunk->size, secondary, sizeof secondary);
+	int wp = gui_text_width(m, px, false, primary, strlen(primary));
+	int ws = gui_text_width(m, px, false, secondary, strlen(secondary));
+	if (height >= (float)(2 * line_h) && (float)wp <= avail && (float)ws <= avail) {
+		snprintf(out->line[0], sizeof out->line[0], "%s", primary);
+		snprintf(out->line[1], sizeof out->line[1], "%s", secondary);
+		return 2;
+	}
+	if ((float)wp <= avail) {
+		snprintf(out->line[0], sizeof out->line[0], "%s", primary);
+		return 1;
+	}
+	if ((float)ws <= avail) {
+		snprintf(out->line[0], sizeof out->line[0], "%s", secondary);
+		return 1;
+	}
+	return 0;
+}
+
+gui_bar_hit gui_bar_hit_test(const gui_snapshot *snap, gui_rect bar, gui_bar_view view, double x)
+{
+	gui_bar_hit hit = {SIZE_MAX, 0, gui_bar_addr_at(bar, view, x)};
+	if (x < bar.x || x >= bar.x + bar.w || hit.addr < 0)
+		return hit;
+	hit.chunk = gui_snapshot_chunk_index(snap, (sim_addr)hit.addr);
+	if (hit.chunk == SIZE_MAX)
+		return hit;
+	double col = floor(x);
+	double lo = gui_bar_addr_at(bar, view, col), hi = gui_bar_addr_at(bar, view, col + 1);
+	size_t first = gui_snapshot_chunk_index(snap, lo < 0 ? 0 : (sim_addr)lo);
+	size_t last = gui_snapshot_chunk_index(snap, (sim_addr)hi);
+	if (first == SIZE_MAX)
+		first = hit.chunk;
+	if (last == SIZE_MAX)
+		last = snap->chunk_count - 1;
+	hit.chunks_in_pixel = last >= first ? last - first + 1 : 1;
+	return hit;
+}
+
+double gui_bar_tick_step(gui_bar_view view, int max_ticks)
+{
+	double span = view.hi - view.lo;
+	if (max_ticks < 1)
+		max_ticks = 1;
+	double step = 16;
+	while (span / step > max_ticks)
+		step *= 2;
+	return step;
+}
+
+/* ---- the heap area ---- */
+
+static double lerp(double a, double b, double t)
+{
+	return a + (b - a) * t;
+}
+
+static void draw_unmapped(const gui_heap_input *in, double brk, gui_drawlist *out)
+{
+	gui_rect bar = in->bar;
+	double x = gui_bar_x(bar, in->view, brk);
+	if (x < bar.x)
+		x = bar.x;
+	if (x >= bar.x + bar.w)
+		return;
+	gui_rect r = {(float)x, bar.y, (float)(bar.x + bar.w - x), bar.h};
+	gui_draw_fill(out, r, gui_palette(GUI_COL_UNMAPPED));
+	const char *label = gui_str(in->lang, GUI_S_UNMAPPED);
+	int w = gui_text_width(in->metrics, in->scale.small_px, false, label, strlen(label));
+	if ((float)w + 16 < r.w)
+		gui_draw_text(out, r.x + r.w / 2, bar.y + bar.h / 2 - (float)in->metrics->line_height(in->metrics->ctx, in->scale.small_px) / 2,
+			      in->scale.small_px, false, GUI_ALIGN_CENTER, gui_palette(GUI_COL_TEXT_DIM), label, SIZE_MAX);
+}
+
+static void draw_absent_pages(const gui_heap_input *in, const gui_snapshot *s, double brk, gui_drawlist *out)
+{
+	gui_rect bar = in->bar;
+	float spacing = 9.0f * in->scale.unit < 5 ? 5 : 9.0f * in->scale.unit;
+	double run_x0 = 0, run_x1 = -1;
+	for (size_t i = 0; i <= s->absent_count; i++) {
+		double x0 = 0, x1 = 0;
+		if (i < s->absent_count) {
+			double lo = (double)s->absent[i].first * SIM_PAGE_SIZE;
+			double hi = lo + (double)s->absent[i].count * SIM_PAGE_SIZE;
+			if (hi > brk)
+				hi = brk;
+			if (hi <= lo || hi <= in->view.lo || lo >= in->view.hi)
+				continue;
+			x0 = fmax(gui_bar_x(bar, in->view, lo), bar.x);
+			x1 = fmin(gui_bar_x(bar, in->view, hi), bar.x + bar.w);
+			if (run_x1 >= run_x0 && x0 - run_x1 < 1.0) { /* merge runs closer than a pixel */
+				run_x1 = x1;
+				continue;
+			}
+		}
+		if (run_x1 > run_x0) {
+			gui_rect r = {(float)floor(run_x0), bar.y, (float)(ceil(run_x1) - floor(run_x0)), bar.h};
+			gui_draw_fill(out, r, 0xFFFFFF70u);
+			gui_draw_hatch(out, r, spacing, gui_palette(GUI_COL_HATCH));
+		}
+		run_x0 = x0;
+		run_x1 = i < s->absent_count ? x1 : -1;
+	}
+}
+
+static void draw_grid(const gui_heap_input *in, double brk, gui_drawlist *out)
+{
+	gui_rect bar = in->bar;
+	double span = in->view.hi - in->view.lo;
+	double px_per_byte = bar.w / span;
+	double steps[2] = {SIM_PAGE_SIZE, 16};
+	gui_rgba colors[2] = {gui_palette(GUI_COL_GRID), 0x00000028u};
+	for (int k = 0; k < 2; k++) {
+		double step = steps[k];
+		if (px_per_byte * step < 9)
+			continue;
+		double first = ceil(in->view.lo / step) * step;
+		double last = fmin(in->view.hi, brk);
+		int drawn = 0;
+		for (double a = first; a <= last && drawn < 4000; a += step, drawn++) {
+			if (k == 1 && fmod(a, SIM_PAGE_SIZE) == 0 && px_per_byte * SIM_PAGE_SIZE >= 9)
+				continue;
+			float x = (float)lround(gui_bar_x(bar, in->view, a));
+			gui_draw_fill(out, (gui_rect){x, bar.y, k == 0 ? 2.0f : 1.0f, bar.h}, colors[k]);
+		}
+	}
+}
+
+static void draw_labels(const gui_heap_input *in, const gui_seg_list *segs, gui_drawlist *out)
+{
+	gui_rect bar = in->bar;
+	int px = in->scale.body_px;
+	int line_h = in->metrics->line_height(in->metrics->ctx, px);
+	for (size_t i = 0; i < segs->count; i++) {
+		const gui_bar_seg *seg = &segs->items[i];
+		if (seg->chunk == UINT32_MAX)
+			continue;
+		double x0 = fmax(gui_bar_x(bar, in->view, seg->lo), bar.x);
+		double x1 = fmin(gui_bar_x(bar, in->view, seg->hi), bar.x + bar.w);
+		if (x1 - x0 < 24)
+			continue;
+		const gui_snapshot *s = seg->chunk_in_a ? in->a : in->b;
+		if (!s || seg->chunk >= s->chunk_count)
+			continue;
+		const sim_chunk_info *c = &s->chunks[seg->chunk];
+		gui_chunk_label label;
+		const char *name = gui_slot_name(in->slot_names, in->slot_count, c->slot);
+		int lines = gui_bar_label_for(in->metrics, px, (float)(x1 - x0), bar.h - 8, c, name, in->lang, &label);
+		gui_rgba color = gui_text_on(seg_color(seg));
+		float cy = bar.y + bar.h / 2 - (float)(lines * line_h) / 2;
+		for (int l = 0; l < lines; l++)
+			gui_draw_text(out, (float)((x0 + x1) / 2), cy + (float)(l * line_h), px, l == 0, GUI_ALIGN_CENTER,
+				      color, label.line[l], SIZE_MAX);
+	}
+}
+
+/* Outlines [lo, hi) of the bar, clipped to the view. */
+static void outline_range(const gui_heap_input *in, double lo, double hi, float width, gui_rgba color,
+			  gui_drawlist *out)
+{
+	gui_rect bar = in->bar;
+	double x0 = gui_bar_x(bar, in->view, lo), x1 = gui_bar_x(bar, in->view, hi);
+	if (x1 < bar.x || x0 > bar.x + bar.w)
+		return;
+	x0 = fmax(x0, bar.x - width);
+	x1 = fmin(x1, bar.x + bar.w + width);
+	if (x1 - x0 < 2 * width + 2) { /* too thin to outline: widen around its centre */
+		double mid = (x0 + x1) / 2;
+		x0 = mid - width - 1;
+		x1 = mid + width + 1;
+	}
+	gui_draw_outline(out, (gui_rect){(float)x0, bar.y - width, (float)(x1 - x0), bar.h + 2 * width}, width, color);
+}
+
+static void draw_released(const gui_heap_input *in, gui_drawlist *out)
+{
+	/* Memory returned by a trim in this step stays as a fading ghost past
+	 * the new brk: during the step it fades from full to faint, and it
+	 * remains faint (with its size) while the step is shown. */
+	const gui_snapshot *b = in->b;
+	for (size_t i = 0; i < b->event_count; i++) {
+		const sim_event *e = &b->events[i];
+		if (e->kind != SIM_EV_BRK_SHRINK || e->addr <= e->addr2)
+			continue;
+		double x0 = fmax(gui_bar_x(in->bar, in->view, (double)e->addr2), in->bar.x);
+		double x1 = fmin(gui_bar_x(in->bar, in->view, (double)e->addr), in->bar.x + in->bar.w);
+		if (x1 <= x0)
+			continue;
+		double alpha = in->a ? 1.0 - 0.7 * in->t : 0.3;
+		gui_rect r = {(float)x0, in->bar.y, (float)(x1 - x0), in->bar.h};
+		gui_draw_fill(out, r, gui_rgba_with_alpha(gui_palette(GUI_COL_RELEASED), (float)alpha));
+		gui_draw_outline(out, r, 2, gui_rgba_with_alpha(gui_palette(GUI_COL_RELEASED), 0.9f));
+		char size[32], text[128];
+		gui_format_size(e->addr - e->addr2, size, sizeof size);
+		gui_strf(text, sizeof text, in->lang, GUI_S_RELEASED, size);
+		int px = in->scale.body_px;
+		int lh = in->metrics->line_height(in->metrics->ctx, px);
+		gui_line_span lines[3];
+		size_t n = gui_wrap(in->metrics, px, true, text, strlen(text), (int)r.w - 12, lines, 3);
+		if (n <= 3 && r.w > 40 && (float)((int)n * lh) < r.h)
+			for (size_t l = 0; l < n; l++)
+				gui_draw_text(out, r.x + r.w / 2, r.y + r.h / 2 - (float)((int)n * lh) / 2 + (float)((int)l * lh), px, true,
+					      GUI_ALIGN_CENTER, gui_palette(GUI_COL_TEXT), text + lines[l].offset, lines[l].len);
+	}
+}
+
+static void draw_ruler(const gui_heap_input *in, gui_drawlist *out)
+{
+	const gui_snapshot *a = in->a, *b = in->b;
+	double t = a ? in->t : 1.0;
+	if (b->top_size == 0 && (!a || a->top_size == 0))
+		return;
+	double top = a ? lerp((double)a->top, (double)b->top, t) : (double)b->top;
+	double top_size = a ? lerp((double)a->top_size, (double)b->top_size, t) : (double)b->top_size;
+	sim_size threshold_bytes = (a && t < 0.5) ? a->trim_threshold : b->trim_threshold;
+	sim_size shown_top = (a && t < 0.5) ? a->top_size : b->top_size;
+	double threshold = (double)threshold_bytes;
+	if (threshold <= 0)
+		return;
+	gui_rect bar = in->bar, band = in->ruler;
+	double xs = gui_bar_x(bar, in->view, top);
+	double xe = gui_bar_x(bar, in->view, top + threshold);
+	double xf = gui_bar_x(bar, in->view, top + fmin(top_size, threshold));
+	double left = bar.x, right = bar.x + bar.w;
+	float y = band.y + (float)in->scale.pad * 0.5f;
+	float thick = fmaxf(6.0f, 10.0f * in->scale.unit);
+	gui_rgba ink = gui_palette(GUI_COL_RULER);
+	if (xe > left && xs < right) {
+		double l0 = fmax(xs, left), l1 = fmin(xe, right);
+		gui_draw_fill(out, (gui_rect){(float)l0, y + thick / 2 - 1, (float)(l1 - l0), 2}, ink);
+		double f1 = fmin(xf, right);
+		if (f1 > l0)
+			gui_draw_fill(out, (gui_rect){(float)l0, y, (float)(f1 - l0), thick}, gui_place_color(SIM_PLACE_TOP));
+		if (xs >= left)
+			gui_draw_fill(out, (gui_rect){(float)xs - 1, y - thick / 2, 3, thick * 2}, ink);
+		if (xe <= right) {
+			gui_draw_fill(out, (gui_rect){(float)xe - 1, y - thick / 2, 3, thick * 2}, ink);
+		} else { /* the ruler continues past the view */
+			gui_draw_triangle(out, (float)right, y + thick / 2, (float)right - thick * 1.4f, y - thick * 0.4f,
+					  (float)right - thick * 1.4f, y + thick * 1.4f, ink);
+		}
+	}
+	char top_text[32], threshold_text[32], text[160];
+	gui_format_size(shown_top, top_text, sizeof top_text);
+	gui_format_size(threshold_bytes, threshold_text, sizeof threshold_text);
+	if (shown_top >= threshold_bytes)
+		gui_strf(text, sizeof text, in->lang, GUI_S_TOP_EXCEEDS, top_text, threshold_text);
+	else
+		gui_strf(text, sizeof text, in->lang, GUI_S_TOP_REACHES, top_text, threshold_text);
+	int px = in->scale.body_px;
+	int w = gui_text_width(in->metrics, px, false, text, strlen(text));
+	/* Start the label under the top chunk; keep it inside the bar. */
+	double tx = fmax(xs, left);
+	if (tx + w > right)
+		tx = right - w;
+	if (tx < left)
+		tx = left;
+	gui_draw_text(out, (float)tx, y + thick * 1.6f, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), text, SIZE_MAX);
+}
+
+static void draw_axis(const gui_heap_input *in, gui_drawlist *out)
+{
+	gui_rect bar = in->bar, band = in->axis;
+	int px = in->scale.small_px;
+	int max_ticks = (int)(bar.w / (float)(px * 6));
+	double step = gui_bar_tick_step(in->view, max_ticks);
+	double first = ceil(in->view.lo / step) * step;
+	gui_rgba ink = gui_palette(GUI_COL_TEXT_DIM);
+	for (double a = first; a <= in->view.hi; a += step) {
+		float x = (float)lround(gui_bar_x(bar, in->view, a));
+		if (x < bar.x - 0.5f || x > bar.x + bar.w + 0.5f)
+			continue;
+		gui_draw_fill(out, (gui_rect){x, band.y, 1, (float)px * 0.4f}, ink);
+		char label[32];
+		if (a == 0)
+			snprintf(label, sizeof label, "0");
+		else if (step >= 1024)
+			gui_format_size((uint64_t)a, label, sizeof label);
+		else
+			gui_format_hex((uint64_t)a, label, sizeof label);
+		gui_align align = GUI_ALIGN_CENTER;
+		if (x < bar.x + (float)px * 2)
+			align = GUI_ALIGN_LEFT;
+		else if (x > bar.x + bar.w - (float)px * 2)
+			align = GUI_ALIGN_RIGHT;
+		gui_draw_text(out, x, band.y + (float)px * 0.45f, px, false, align, ink, label, SIZE_MAX);
+	}
+}
+
+/* Returns the x range [*x0, *x1) taken by the brk label. */
+static void draw_brk(const gui_heap_input *in, double brk, float *label_x0, float *label_x1, gui_drawlist *out)
+{
+	gui_rect bar = in->bar, band = in->callout;
+	*label_x0 = *label_x1 = -1;
+	double x = gui_bar_x(bar, in->view, brk);
+	if (x < bar.x - 1 || x > bar.x + bar.w + 1)
+		return;
+	gui_rgba ink = gui_palette(GUI_COL_BRK);
+	float w = fmaxf(3.0f, 4.0f * in->scale.unit);
+	float tri = fmaxf(8.0f, 14.0f * in->scale.unit);
+	gui_draw_fill(out, (gui_rect){(float)x - w / 2, band.y + band.h - tri, w, bar.y + bar.h - (band.y + band.h - tri) + 6}, ink);
+	gui_draw_triangle(out, (float)x - tri, band.y + band.h - tri * 1.6f, (float)x + tri, band.y + band.h - tri * 1.6f,
+			  (float)x, band.y + band.h, ink);
+	char hex[32], text[48];
+	gui_format_hex((uint64_t)llround(brk), hex, sizeof hex);
+	snprintf(text, sizeof text, "brk %s", hex);
+	int px = in->scale.body_px;
+	int tw = gui_text_width(in->metrics, px, true, text, strlen(text));
+	float ty = band.y + band.h - tri * 1.6f - (float)in->metrics->line_height(in->metrics->ctx, px);
+	/* right-aligned to the marker unless that would leave the bar */
+	float tx1 = (float)x + tri;
+	if (tx1 - (float)tw < bar.x)
+		tx1 = bar.x + (float)tw;
+	if (tx1 > bar.x + bar.w)
+		tx1 = bar.x + bar.w;
+	gui_draw_text(out, tx1, ty, px, true, GUI_ALIGN_RIGHT, ink, text, SIZE_MAX);
+	*label_x0 = tx1 - (float)tw;
+	*label_x1 = tx1;
+}
+
+static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, gui_drawlist *out)
+{
+	const gui_snapshot *s = (in->a && in->t < 0.5) ? in->a : in->b;
+	const sim_pin_info *pin = &s->pin;
+	if (!pin->pinned || pin->would_release == 0)
+		return;
+	float width = fmaxf(3.0f, 5.0f * in->scale.unit);
+	outline_range(in, (double)pin->chunk, (double)(pin->chunk + pin->size), width, gui_palette(GUI_COL_PIN), out);
+	/* Bracket the free memory it holds down: from free_below under the pin to top. */
+	char size[32], text[160], fitted[160];
+	gui_format_size(pin->would_release, size, sizeof size);
+	const char *name = gui_slot_name(in->slot_names, in->slot_count, pin->slot);
+	char fallback[32];
+	if (!name) {
+		gui_format_hex(pin->chunk, fallback, sizeof fallback);
+		name = fallback;
+	}
+	gui_strf(text, sizeof text, in->lang, GUI_S_PINS_TOP, name, size);
+	gui_rect bar = in->bar, band = in->callout;
+	int px = in->scale.body_px;
+	double x = gui_bar_x(bar, in->view, (double)pin->chunk + (double)pin->size / 2);
+	float y = band.y + (float)in->scale.pad * 0.2f;
+	int tw = gui_text_width(in->metrics, px, true, text, strlen(text));
+	/* Prefer the text ending at the pin (it usually sits near brk, at the
+	 * right); otherwise start at it. Keep clear of the brk label. */
+	float tx0 = (float)x - (float)tw / 2;
+	if (avoid_x0 >= 0 && tx0 + (float)tw > avoid_x0 - 12)
+		tx0 = avoid_x0 - 12 - (float)tw;
+	if (tx0 < bar.x)
+		tx0 = bar.x;
+	float max_w = (avoid_x0 >= 0 && avoid_x0 > tx0 ? avoid_x0 - 12 : bar.x + bar.w) - tx0;
+	gui_ellipsize(in->metrics, px, true, text, (int)max_w, fitted, sizeof fitted);
+	(void)avoid_x1;
+	int lh = in->metrics->line_height(in->metrics->ctx, px);
+	tw = gui_text_width(in->metrics, px, true, fitted, strlen(fitted));
+	gui_rect box = {tx0 - 6, y - 2, (float)tw + 12, (float)lh + 4};
+	gui_draw_fill(out, box, gui_palette(GUI_COL_PIN));
+	gui_draw_text(out, tx0, y, px, true, GUI_ALIGN_LEFT, 0xFFFFFFFFu, fitted, SIZE_MAX);
+	/* a leader from the box to the pin */
+	float lx = (float)fmin(fmax(x, box.x + 4), box.x + box.w - 4);
+	gui_draw_line(out, lx, box.y + box.h, (float)x, bar.y - width, 2, gui_palette(GUI_COL_PIN));
+}
+
+void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawlist *out)
+{
+	const gui_snapshot *b = in->b;
+	bool tween = in->a != NULL && in->t < 1.0;
+	double brk = tween ? gui_tween_brk(in->a, b, in->t) : (double)b->brk;
+	gui_rect bar = in->bar;
+
+	gui_draw_clip(out, (gui_rect){bar.x, in->callout.y, bar.w, in->axis.y + in->axis.h - in->callout.y});
+	draw_unmapped(in, brk, out);
+	if (tween)
+		gui_tween_bar(in->a, b, in->t, scratch);
+	else
+		gui_bar_rest(b, in->view, scratch);
+	float edge_min = fmaxf(6.0f, 8.0f * in->scale.unit);
+	gui_bar_paint(scratch, bar, in->view, edge_min, out);
+	draw_absent_pages(in, (tween && in->t < 0.5) ? in->a : b, brk, out);
+	draw_released(in, out);
+	draw_grid(in, brk, out);
+	draw_labels(in, scratch, out);
+	if (in->hover && in->hover_chunk < b->chunk_count && !tween) {
+		const sim_chunk_info *c = &b->chunks[in->hover_chunk];
+		outline_range(in, (double)c->addr, (double)(c->addr + c->size), 3, 0xFFFFFFFFu, out);
+		outline_range(in, (double)c->addr, (double)(c->addr + c->size), 1, 0x000000FFu, out);
+	}
+	float brk_x0, brk_x1;
+	draw_brk(in, brk, &brk_x0, &brk_x1, out);
+	draw_pin(in, brk_x0, brk_x1, out);
+	draw_ruler(in, out);
+	draw_axis(in, out);
+	gui_draw_unclip(out);
+}

@@ -1,0 +1,57 @@
+/* layout_timeline.h — the seek bar: steps 0..length, ticks for events,
+ * flags for marks and pauses, the playhead.
+ *
+ * Owns: step <-> x mapping, per-pixel aggregation of event ticks, the
+ * timeline drawing. Must not: include SDL or seek the model. Per-step
+ * event masks come from the timeline's summaries (bit 1 << sim_event_kind). */
+#ifndef BRKSIM_GUI_LAYOUT_TIMELINE_H
+#define BRKSIM_GUI_LAYOUT_TIMELINE_H
+
+#include "layout.h"
+#include "strings.h"
+
+typedef struct gui_timeline_mark {
+	size_t step;
+	bool pause;
+	const char *label;
+} gui_timeline_mark;
+
+/* The tick rows, top to bottom, each a set of event kinds. */
+typedef enum gui_tick_kind {
+	GUI_TICK_BRK_GROW = 0,
+	GUI_TICK_TRIM,
+	GUI_TICK_CONSOLIDATE,
+	GUI_TICK_MADVISE,
+	GUI_TICK_MMAP,
+	GUI_TICK_ABORT,
+	GUI_TICK_KIND_COUNT
+} gui_tick_kind;
+/* Event mask (1u << sim_event_kind ...) that a tick kind stands for. */
+uint32_t gui_tick_mask(gui_tick_kind kind);
+
+double gui_timeline_x(gui_rect track, size_t length, double step);
+/* Nearest step to pixel x, clamped to [0, length]. */
+size_t gui_timeline_step_at(gui_rect track, size_t length, double x);
+
+/* ORs masks[1..length] (masks[k] = events of step k; masks[0] unused) into
+ * `width` pixel columns: columns[c] covers the steps whose x rounds to c. */
+void gui_timeline_columns(const uint32_t *masks, size_t length, int width, uint32_t *columns);
+
+typedef struct gui_timeline_input {
+	gui_rect area;  /* the whole band */
+	size_t length;
+	double step;    /* playhead (fractional while a step animates) */
+	const uint32_t *columns; /* from gui_timeline_columns, track width entries */
+	int column_count;
+	const gui_timeline_mark *marks;
+	size_t mark_count;
+	const gui_metrics *metrics;
+	gui_scale scale;
+	gui_ui_lang lang;
+} gui_timeline_input;
+
+/* The track rect inside the band (for hit testing). */
+gui_rect gui_timeline_track(gui_rect area, gui_scale scale);
+void gui_timeline_layout(const gui_timeline_input *in, gui_drawlist *out);
+
+#endif

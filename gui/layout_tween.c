@@ -1,0 +1,179 @@
+/* layout_tween.c — morphing the heap bar from one step to the next.
+ *
+ * Owns: boundary trajectories between two snapshots (see gui_tween_bar in
+ * layout_heap.h for the rules). Must not: know about time or frames: the
+ * caller passes progress t. Cost: O(chunks + inversions) per frame. */
+#include "layout_heap.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+double gui_ease(double p)
+{
+	if (p <= 0)
+		return 0;
+	if (p >= 1)
+		return 1;
+	return p < 0.5 ? 4 * p * p * p : 1 - pow(-2 * p + 2, 3) / 2; /* cubic in-out */
+}
+
+double gui_tween_brk(const gui_snapshot *a, const gui_snapshot *b, double t)
+{
+	return (double)a->brk + ((double)b->brk - (double)a->brk) * t;
+}
+
+/* A chunk boundary moving from pa (at t = 0) to pb (at t = 1). */
+typedef struct trajectory {
+	double pa, pb;
+} trajectory;
+
+static bool before(const trajectory *x, const trajectory *y)
+{
+	return x->pa < y->pa || (x->pa == y->pa && x->pb < y->pb);
+}
+
+/* Chunk of s containing addr, clamped into the chunk list. */
+static size_t chunk_at(const gui_snapshot *s, double addr)
+{
+	size_t i = gui_snapshot_chunk_index(s, addr <= 0 ? 0 : (sim_addr)addr);
+	return i;
+}
+
+/* Where a boundary at p that exists only in b comes from in a. */
+static double origin_in_a(const gui_snapshot *a, const gui_snapshot *b, size_t b_index)
+{
+	double p = (double)b->chunks[b_index].addr;
+	if (p >= (double)a->brk || a->chunk_count == 0)
+		return (double)a->brk; /* grown with brk */
+	size_t i = chunk_at(a, p);
+	if (i == SIZE_MAX)
+		return p;
+	const sim_chunk_info *old = &a->chunks[i];
+	const sim_chunk_info *right = &b->chunks[b_index];
+	const sim_chunk_info *left = b_index > 0 ? &b->chunks[b_index - 1] : NULL;
+	if (right->place == old->place)
+		return (double)old->addr; /* the left piece is new: it grows out of the old start */
+	if (left && left->place == old->place)
+		return (double)(old->addr + old->size); /* the right piece is new: grows from the old end */
+	return (double)old->addr;
+}
+
+/* Where a boundary at p that exists only in a goes in b. */
+static double destination_in_b(const gui_snapshot *a, const gui_snapshot *b, size_t a_index)
+{
+	double p = (double)a->chunks[a_index].addr;
+	if (p >= (double)b->brk || b->chunk_count == 0)
+		return (double)b->brk; /* trimmed away with brk */
+	size_t i = chunk_at(b, p);
+	if (i == SIZE_MAX)
+		return p;
+	const sim_chunk_info *merged = &b->chunks[i];
+	const sim_chunk_info *right = &a->chunks[a_index];
+	const sim_chunk_info *left = a_index > 0 ? &a->chunks[a_index - 1] : NULL;
+	if (right->place == merged->place)
+		return (double)merged->addr; /* the right chunk swallows leftwards (top takes the freed chunk) */
+	if (left && left->place == merged->place)
+		return (double)(merged->addr + merged->size);
+	return (double)merged->addr;
+}
+
+/* Grows a temporary array; false on OOM. */
+typedef struct traj_list {
+	trajectory *items;
+	size_t count, capacity;
+} traj_list;
+
+static bool traj_push(traj_list *l, double pa, double pb)
+{
+	if (l->count == l->capacity) {
+		size_t cap = l->capacity ? l->capacity * 2 : 256;
+		trajectory *items = realloc(l->items, cap * sizeof *items);
+		if (!items)
+			return false;
+		l->items = items;
+		l->capacity = cap;
+	}
+	l->items[l->count++] = (trajectory){pa, pb};
+	return true;
+}
+
+bool gui_tween_bar(const gui_snapshot *a, const gui_snapshot *b, double t, gui_seg_list *out)
+{
+	out->count = 0;
+	traj_list list = {0};
+	bool ok = true;
+	/* Merge the two sorted boundary sets (chunk starts; brk is the end
+	 * object, added last). */
+	size_t i = 0, j = 0;
+	while (ok && (i < a->chunk_count || j < b->chunk_count)) {
+		double pa = i < a->chunk_count ? (double)a->chunks[i].addr : INFINITY;
+		double pb = j < b->chunk_count ? (double)b->chunks[j].addr : INFINITY;
+		if (pa == pb) {
+			ok = traj_push(&list, pa, pb);
+			i++;
+			j++;
+		} else if (pa < pb) {
+			ok = traj_push(&list, pa, destination_in_b(a, b, i));
+			i++;
+		} else {
+			ok = traj_push(&list, origin_in_a(a, b, j), pb);
+			j++;
+		}
+	}
+	ok = ok && traj_push(&list, (double)a->brk, (double)b->brk);
+	if (!ok) {
+		free(list.items);
+		return false;
+	}
+	/* Insertion sort: the merge order is already nearly sorted by (pa, pb). */
+	for (size_t k = 1; k < list.count; k++) {
+		trajectory x = list.items[k];
+		size_t m = k;
+		while (m > 0 && before(&x, &list.items[m - 1])) {
+			list.items[m] = list.items[m - 1];
+			m--;
+		}
+		list.items[m] = x;
+	}
+	double floor_pos = -INFINITY;
+	for (size_t k = 0; k + 1 < list.count && ok; k++) {
+		const trajectory *l = &list.items[k], *r = &list.items[k + 1];
+		double lo = l->pa + (l->pb - l->pa) * t;
+		double hi = r->pa + (r->pb - r->pa) * t;
+		if (lo < floor_pos)
+			lo = floor_pos;
+		if (hi <= lo)
+			continue;
+		floor_pos = hi;
+		double width_a = r->pa - l->pa, width_b = r->pb - l->pb;
+		size_t ia = width_a > 0 ? chunk_at(a, l->pa) : SIZE_MAX;
+		size_t ib = width_b > 0 ? chunk_at(b, l->pb) : SIZE_MAX;
+		gui_bar_seg seg;
+		seg.lo = lo;
+		seg.hi = hi;
+		if (ia != SIZE_MAX && ib != SIZE_MAX) {
+			seg.place_from = (uint8_t)a->chunks[ia].place;
+			seg.place_to = (uint8_t)b->chunks[ib].place;
+			seg.mix = (float)t;
+			seg.chunk = (uint32_t)ib;
+			seg.chunk_in_a = t < 0.5;
+			if (seg.chunk_in_a)
+				seg.chunk = (uint32_t)ia;
+		} else if (ib != SIZE_MAX) {
+			seg.place_from = seg.place_to = (uint8_t)b->chunks[ib].place;
+			seg.mix = 1;
+			seg.chunk = (uint32_t)ib;
+			seg.chunk_in_a = false;
+		} else if (ia != SIZE_MAX) {
+			seg.place_from = seg.place_to = (uint8_t)a->chunks[ia].place;
+			seg.mix = 1;
+			seg.chunk = (uint32_t)ia;
+			seg.chunk_in_a = true;
+		} else {
+			continue;
+		}
+		ok = gui_seg_list_push(out, seg);
+	}
+	free(list.items);
+	return ok;
+}

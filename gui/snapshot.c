@@ -1,0 +1,186 @@
+/* snapshot.c — snapshot storage and lookups (pure; no sim calls here, so
+ * tests can build synthetic snapshots without linking the model). */
+#include "snapshot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void gui_snapshot_init(gui_snapshot *snap)
+{
+	memset(snap, 0, sizeof *snap);
+}
+
+void gui_snapshot_release(gui_snapshot *snap)
+{
+	free(snap->chunks);
+	free(snap->mmaps);
+	free(snap->absent);
+	free(snap->bins);
+	free(snap->entries);
+	free(snap->events);
+	gui_snapshot_init(snap);
+}
+
+void gui_snapshot_clear(gui_snapshot *snap)
+{
+	snap->step = 0;
+	snap->brk = snap->top = 0;
+	snap->top_size = snap->trim_threshold = snap->mmap_threshold = 0;
+	snap->aborted = false;
+	snap->chunk_count = snap->mmap_count = snap->absent_count = 0;
+	snap->bin_count = snap->entry_count = snap->event_count = 0;
+	memset(&snap->stats, 0, sizeof snap->stats);
+	memset(&snap->pin, 0, sizeof snap->pin);
+	snap->pin.slot = SIM_NO_SLOT;
+}
+
+/* Makes room for `more` items of `item_size` in *items; false on OOM. */
+static bool reserve(void **items, size_t *capacity, size_t count, size_t more, size_t item_size)
+{
+	if (count + more <= *capacity)
+		return true;
+	size_t cap = *capacity ? *capacity : 64;
+	while (cap < count + more)
+		cap *= 2;
+	void *grown = realloc(*items, cap * item_size);
+	if (!grown)
+		return false;
+	*items = grown;
+	*capacity = cap;
+	return true;
+}
+
+#define RESERVE(snap, field, count_field, cap_field, more)                                            \
+	reserve((void **)&(snap)->field, &(snap)->cap_field, (snap)->count_field, (more),              \
+		sizeof *(snap)->field)
+
+bool gui_snapshot_add_chunk(gui_snapshot *snap, const sim_chunk_info *chunk)
+{
+	if (!RESERVE(snap, chunks, chunk_count, chunk_capacity, 1))
+		return false;
+	snap->chunks[snap->chunk_count++] = *chunk;
+	return true;
+}
+
+bool gui_snapshot_add_mmap(gui_snapshot *snap, gui_mmap_chunk chunk)
+{
+	if (!RESERVE(snap, mmaps, mmap_count, mmap_capacity, 1))
+		return false;
+	snap->mmaps[snap->mmap_count++] = chunk;
+	return true;
+}
+
+bool gui_snapshot_add_absent_page(gui_snapshot *snap, size_t page)
+{
+	if (snap->absent_count > 0) {
+		gui_page_run *last = &snap->absent[snap->absent_count - 1];
+		if (last->first + last->count == page) {
+			last->count++;
+			return true;
+		}
+	}
+	if (!RESERVE(snap, absent, absent_count, absent_capacity, 1))
+		return false;
+	snap->absent[snap->absent_count++] = (gui_page_run){page, 1};
+	return true;
+}
+
+bool gui_snapshot_add_bin(gui_snapshot *snap, sim_place place, unsigned bin, size_t length,
+			  const sim_addr *entries, size_t entry_count)
+{
+	if (entry_count > GUI_BIN_SHOW_MAX)
+		entry_count = GUI_BIN_SHOW_MAX;
+	if (!RESERVE(snap, bins, bin_count, bin_capacity, 1) ||
+	    !RESERVE(snap, entries, entry_count, entry_capacity, entry_count))
+		return false;
+	gui_bin_list *list = &snap->bins[snap->bin_count++];
+	list->place = (uint8_t)place;
+	list->bin = (uint16_t)bin;
+	list->length = length;
+	list->first_entry = snap->entry_count;
+	list->shown = entry_count;
+	if (entry_count)
+		memcpy(snap->entries + snap->entry_count, entries, entry_count * sizeof *entries);
+	snap->entry_count += entry_count;
+	return true;
+}
+
+bool gui_snapshot_add_event(gui_snapshot *snap, const sim_event *event)
+{
+	if (!RESERVE(snap, events, event_count, event_capacity, 1))
+		return false;
+	snap->events[snap->event_count++] = *event;
+	return true;
+}
+
+/* Copies n items into *dst (growing it); false on OOM. */
+static bool copy_array(void **dst, size_t *dst_cap, size_t *dst_count, const void *src, size_t n, size_t size)
+{
+	if (!reserve(dst, dst_cap, 0, n, size))
+		return false;
+	if (n)
+		memcpy(*dst, src, n * size);
+	*dst_count = n;
+	return true;
+}
+
+bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src)
+{
+	if (dst == src)
+		return true;
+	bool ok = copy_array((void **)&dst->chunks, &dst->chunk_capacity, &dst->chunk_count, src->chunks,
+			     src->chunk_count, sizeof *src->chunks) &&
+		  copy_array((void **)&dst->mmaps, &dst->mmap_capacity, &dst->mmap_count, src->mmaps,
+			     src->mmap_count, sizeof *src->mmaps) &&
+		  copy_array((void **)&dst->absent, &dst->absent_capacity, &dst->absent_count, src->absent,
+			     src->absent_count, sizeof *src->absent) &&
+		  copy_array((void **)&dst->bins, &dst->bin_capacity, &dst->bin_count, src->bins,
+			     src->bin_count, sizeof *src->bins) &&
+		  copy_array((void **)&dst->entries, &dst->entry_capacity, &dst->entry_count, src->entries,
+			     src->entry_count, sizeof *src->entries) &&
+		  copy_array((void **)&dst->events, &dst->event_capacity, &dst->event_count, src->events,
+			     src->event_count, sizeof *src->events);
+	if (!ok)
+		return false;
+	dst->step = src->step;
+	dst->brk = src->brk;
+	dst->top = src->top;
+	dst->top_size = src->top_size;
+	dst->trim_threshold = src->trim_threshold;
+	dst->mmap_threshold = src->mmap_threshold;
+	dst->aborted = src->aborted;
+	dst->stats = src->stats;
+	dst->pin = src->pin;
+	return true;
+}
+
+size_t gui_snapshot_chunk_index(const gui_snapshot *snap, sim_addr addr)
+{
+	size_t lo = 0, hi = snap->chunk_count;
+	while (lo < hi) { /* first chunk whose end is > addr */
+		size_t mid = lo + (hi - lo) / 2;
+		const sim_chunk_info *c = &snap->chunks[mid];
+		if (c->addr + c->size <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < snap->chunk_count && snap->chunks[lo].addr <= addr)
+		return lo;
+	return SIZE_MAX;
+}
+
+bool gui_snapshot_bin_of(const gui_snapshot *snap, sim_addr chunk, size_t *list, size_t *pos)
+{
+	for (size_t i = 0; i < snap->bin_count; i++) {
+		const gui_bin_list *b = &snap->bins[i];
+		for (size_t j = 0; j < b->shown; j++) {
+			if (snap->entries[b->first_entry + j] == chunk) {
+				*list = i;
+				*pos = j;
+				return true;
+			}
+		}
+	}
+	return false;
+}

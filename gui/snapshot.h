@@ -1,0 +1,91 @@
+/* snapshot.h — one step of the model, copied into plain arrays for drawing.
+ *
+ * Owns: the per-step picture the layout works from: chunks in address
+ * order, mmapped chunks, non-resident page runs, bin lists, totals, the
+ * pin, the step's events. Must not: draw, or keep pointers into a
+ * sim_heap (the heap is reused for the next seek). Tests build snapshots
+ * by hand (synthetic heaps); gui_snapshot_collect fills one from the
+ * model. */
+#ifndef BRKSIM_GUI_SNAPSHOT_H
+#define BRKSIM_GUI_SNAPSHOT_H
+
+#include "../sim/heap.h"
+
+/* At most this many entries of one bin list are kept (the panel cannot
+ * show more); `length` still counts them all. */
+#define GUI_BIN_SHOW_MAX 24
+
+typedef struct gui_mmap_chunk {
+	sim_slot slot;
+	sim_addr addr; /* simulated mapping address */
+	sim_size size;
+} gui_mmap_chunk;
+
+/* Pages [first, first + count) of the brk heap that are not resident. */
+typedef struct gui_page_run {
+	size_t first, count;
+} gui_page_run;
+
+/* One non-empty bin: entries head first. */
+typedef struct gui_bin_list {
+	uint8_t place; /* sim_place: TCACHE, FASTBIN, UNSORTED, SMALLBIN, LARGEBIN */
+	uint16_t bin;  /* index within its family */
+	size_t length; /* chunks in the list */
+	size_t first_entry, shown; /* entries[first_entry .. + shown) of the snapshot */
+} gui_bin_list;
+
+/* Invariants: chunks sorted by addr, each chunk ends where the next
+ * begins, the last one is top (when the heap exists) and ends at brk;
+ * bins sorted by (place, bin); entries of bins[i] are chunk offsets. */
+typedef struct gui_snapshot {
+	size_t step;
+	sim_addr brk;
+	sim_addr top;
+	sim_size top_size;
+	sim_size trim_threshold;
+	sim_size mmap_threshold;
+	bool aborted;
+
+	sim_chunk_info *chunks;
+	size_t chunk_count, chunk_capacity;
+	gui_mmap_chunk *mmaps;
+	size_t mmap_count, mmap_capacity;
+	gui_page_run *absent;
+	size_t absent_count, absent_capacity;
+	gui_bin_list *bins;
+	size_t bin_count, bin_capacity;
+	sim_addr *entries;
+	size_t entry_count, entry_capacity;
+	sim_event *events;
+	size_t event_count, event_capacity;
+
+	sim_stats stats;
+	sim_pin_info pin;
+} gui_snapshot;
+
+void gui_snapshot_init(gui_snapshot *snap);
+void gui_snapshot_release(gui_snapshot *snap);
+/* Empties the arrays, keeps their memory. */
+void gui_snapshot_clear(gui_snapshot *snap);
+/* Deep copy into dst (reusing its buffers); false when out of memory. */
+bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src);
+
+/* Builders (used by collect and by tests); false when out of memory. */
+bool gui_snapshot_add_chunk(gui_snapshot *snap, const sim_chunk_info *chunk);
+bool gui_snapshot_add_mmap(gui_snapshot *snap, gui_mmap_chunk chunk);
+bool gui_snapshot_add_absent_page(gui_snapshot *snap, size_t page); /* pages in increasing order */
+bool gui_snapshot_add_bin(gui_snapshot *snap, sim_place place, unsigned bin, size_t length,
+			  const sim_addr *entries, size_t entry_count);
+bool gui_snapshot_add_event(gui_snapshot *snap, const sim_event *event);
+
+/* Index of the chunk containing `addr`, or SIZE_MAX. O(log n). */
+size_t gui_snapshot_chunk_index(const gui_snapshot *snap, sim_addr addr);
+/* Where a chunk sits in the bin lists: its bin list index and position,
+ * or false. */
+bool gui_snapshot_bin_of(const gui_snapshot *snap, sim_addr chunk, size_t *list, size_t *pos);
+
+/* Fills `snap` from the model state `heap` after `step` ops, with the
+ * events of that step (may be NULL). O(chunks + pages). */
+bool gui_snapshot_collect(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step);
+
+#endif

@@ -1,0 +1,163 @@
+/* strings.c — the UI string table (see strings.h). */
+#include "strings.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
+	[GUI_S_STEP] = {"step", "步骤"},
+	[GUI_S_OF] = {"of", "/"},
+	[GUI_S_PLAYING] = {"playing", "播放中"},
+	[GUI_S_PAUSED] = {"paused", "已暂停"},
+	[GUI_S_SPEED] = {"speed", "速度"},
+	[GUI_S_START] = {"start: nothing allocated yet", "开始：尚未分配内存"},
+	[GUI_S_PROCESS] = {"process address space (not to scale)", "进程地址空间（示意）"},
+	[GUI_S_TEXT_DATA] = {"text data bss", "代码 数据 bss"},
+	[GUI_S_HEAP] = {"heap", "堆"},
+	[GUI_S_MMAP_REGION] = {"mmap", "mmap 区"},
+	[GUI_S_STACK] = {"stack", "栈"},
+	[GUI_S_UNMAPPED] = {"not mapped", "未映射"},
+	[GUI_S_BRK] = {"brk", "brk"},
+	[GUI_S_TOP] = {"top", "top"},
+	[GUI_S_TRIM_THRESHOLD] = {"trim threshold", "收缩阈值"},
+	[GUI_S_TOP_REACHES] = {"top %s of the %s needed to trim", "top %s，收缩需要 %s"},
+	[GUI_S_TOP_EXCEEDS] = {"top %s ≥ trim threshold %s", "top %s ≥ 收缩阈值 %s"},
+	[GUI_S_PINS_TOP] = {"%s pins top: freeing it would release %s", "%s 钉住了 top：释放它将归还 %s"},
+	[GUI_S_RELEASED] = {"returned to the kernel: %s", "已归还内核：%s"},
+	[GUI_S_NOT_RESIDENT] = {"not in RAM (untouched or madvised)", "不在物理内存（未写入或 madvise）"},
+	[GUI_S_BINS] = {"Bins", "空闲链表 (bins)"},
+	[GUI_S_EMPTY_BINS] = {"all bins empty", "所有 bin 为空"},
+	[GUI_S_TCACHE] = {"tcache", "tcache"},
+	[GUI_S_FASTBINS] = {"fastbins", "fastbin"},
+	[GUI_S_UNSORTED] = {"unsorted", "unsorted"},
+	[GUI_S_SMALLBINS] = {"small bins", "small bin"},
+	[GUI_S_LARGEBINS] = {"large bins", "large bin"},
+	[GUI_S_MORE] = {"+%zu more", "还有 %zu 个"},
+	[GUI_S_METERS] = {"Memory", "内存"},
+	[GUI_S_VMDATA] = {"VmData (brk heap)", "VmData（brk 堆）"},
+	[GUI_S_RSS] = {"RSS (modelled)", "RSS（模拟）"},
+	[GUI_S_IN_USE] = {"in use (requested)", "使用中（请求量）"},
+	[GUI_S_OVERHEAD] = {"chunk overhead", "块开销"},
+	[GUI_S_FREE_TCACHE] = {"free in tcache", "tcache 中空闲"},
+	[GUI_S_FREE_FAST] = {"free in fastbins", "fastbin 中空闲"},
+	[GUI_S_FREE_BINS] = {"free in bins", "bin 中空闲"},
+	[GUI_S_FREE_TOP] = {"free in top", "top 中空闲"},
+	[GUI_S_MMAPPED] = {"mmapped chunks", "mmap 块"},
+	[GUI_S_RELEASABLE] = {"malloc_trim(0) would release", "malloc_trim(0) 可释放"},
+	[GUI_S_SOURCE] = {"Scenario", "场景"},
+	[GUI_S_EVENTS] = {"What happened", "发生了什么"},
+	[GUI_S_NO_EVENTS] = {"(no events yet)", "（尚无事件）"},
+	[GUI_S_LEGEND_PIN] = {"pins top", "钉住 top"},
+	[GUI_S_HELP_TITLE] = {"Keys", "按键"},
+	[GUI_S_HELP_HINT] = {"? help", "? 帮助"},
+	[GUI_S_CHUNK] = {"chunk", "块"},
+	[GUI_S_SIZE] = {"size", "大小"},
+	[GUI_S_FLAGS] = {"flags", "标志"},
+	[GUI_S_BIN] = {"bin", "bin"},
+	[GUI_S_POSITION] = {"position", "位置"},
+	[GUI_S_HEAD] = {"head", "表头"},
+	[GUI_S_REQUEST] = {"requested", "请求"},
+	[GUI_S_USER_PTR] = {"pointer", "指针"},
+	[GUI_S_CHUNKS_IN_PIXEL] = {"%zu chunks under this pixel: zoom in (wheel)", "此像素下有 %zu 个块：滚轮放大"},
+	[GUI_S_ZOOM] = {"zoom", "缩放"},
+	[GUI_S_ABORTED] = {"glibc aborts here", "glibc 在此中止"},
+	[GUI_S_JUMP_TRIM] = {"trim", "收缩"},
+	[GUI_S_JUMP_GROW] = {"brk growth", "brk 增长"},
+	[GUI_S_JUMP_CONSOLIDATE] = {"consolidation", "合并"},
+	[GUI_S_JUMP_ABORT] = {"abort", "中止"},
+	[GUI_S_JUMP_MMAP] = {"mmap or munmap", "mmap 或 munmap"},
+	[GUI_S_JUMP_MARK] = {"mark or pause", "标记或暂停"},
+	[GUI_S_NONE_AFTER] = {"no %s after step %zu", "步骤 %2$zu 之后没有%1$s"},
+	[GUI_S_NONE_BEFORE] = {"no %s before step %zu", "步骤 %2$zu 之前没有%1$s"},
+	[GUI_S_LANGUAGE_IS] = {"caption language: %s", "字幕语言：%s"},
+	[GUI_S_SAVED] = {"saved %s", "已保存 %s"},
+};
+
+const char *gui_str(gui_ui_lang lang, gui_string id)
+{
+	if ((unsigned)id >= GUI_S_COUNT)
+		return "";
+	if ((unsigned)lang >= GUI_UI_LANG_COUNT)
+		lang = GUI_UI_EN;
+	const char *s = table[id][lang];
+	return s ? s : table[id][GUI_UI_EN];
+}
+
+/* The formats come from the table above, never from input. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+void gui_strf(char *out, size_t out_size, gui_ui_lang lang, gui_string id, ...)
+{
+	va_list args;
+	va_start(args, id);
+	vsnprintf(out, out_size, gui_str(lang, id), args);
+	va_end(args);
+}
+#pragma GCC diagnostic pop
+
+const char *gui_place_label(gui_ui_lang lang, sim_place place)
+{
+	static const char *const labels[SIM_PLACE_COUNT][GUI_UI_LANG_COUNT] = {
+		[SIM_PLACE_NONE] = {"free", "空闲"},
+		[SIM_PLACE_INUSE] = {"in use", "使用中"},
+		[SIM_PLACE_TCACHE] = {"tcache", "tcache"},
+		[SIM_PLACE_FASTBIN] = {"fastbin", "fastbin"},
+		[SIM_PLACE_UNSORTED] = {"unsorted", "unsorted"},
+		[SIM_PLACE_SMALLBIN] = {"small bin", "small bin"},
+		[SIM_PLACE_LARGEBIN] = {"large bin", "large bin"},
+		[SIM_PLACE_TOP] = {"top", "top"},
+		[SIM_PLACE_MMAP] = {"mmapped", "mmap 块"},
+		[SIM_PLACE_TCACHE_STRUCT] = {"tcache struct", "tcache 结构"},
+	};
+	if ((unsigned)place >= SIM_PLACE_COUNT)
+		place = SIM_PLACE_NONE;
+	if ((unsigned)lang >= GUI_UI_LANG_COUNT)
+		lang = GUI_UI_EN;
+	return labels[place][lang];
+}
+
+static const gui_help_line help_en[] = {
+	{"Space", "play / pause (stops at pause marks)"},
+	{"→  ←", "step forward / back (animated)"},
+	{"↑  ↓", "faster / slower"},
+	{"Home  End", "first / last step"},
+	{"PgUp  PgDn", "10 steps back / forward"},
+	{"click, drag timeline", "seek"},
+	{"T  B  C", "next trim / brk growth / consolidation"},
+	{"M  A  X", "next mark or pause / abort / mmap"},
+	{"Shift + T B C M A X", "the same, backwards"},
+	{"wheel, + -", "zoom the heap bar (around the mouse)"},
+	{"drag heap bar, 0", "pan / fit the whole heap"},
+	{"L", "switch caption language"},
+	{"F", "fullscreen"},
+	{"S", "save a screenshot (PNG)"},
+	{"?", "this help"},
+	{"Esc  Q", "close help or fullscreen / quit"},
+	{NULL, NULL},
+};
+
+static const gui_help_line help_zh[] = {
+	{"空格", "播放 / 暂停（在 pause 处停止）"},
+	{"→  ←", "前进 / 后退一步（动画）"},
+	{"↑  ↓", "加速 / 减速"},
+	{"Home  End", "第一步 / 最后一步"},
+	{"PgUp  PgDn", "后退 / 前进 10 步"},
+	{"点击、拖动时间轴", "跳转"},
+	{"T  B  C", "下一个 收缩 / brk 增长 / 合并"},
+	{"M  A  X", "下一个 标记或暂停 / 中止 / mmap"},
+	{"Shift + T B C M A X", "同上，向后"},
+	{"滚轮, + -", "缩放堆条（以鼠标为中心）"},
+	{"拖动堆条, 0", "平移 / 显示整个堆"},
+	{"L", "切换字幕语言"},
+	{"F", "全屏"},
+	{"S", "保存截图（PNG）"},
+	{"?", "本帮助"},
+	{"Esc  Q", "关闭帮助或全屏 / 退出"},
+	{NULL, NULL},
+};
+
+const gui_help_line *gui_help_lines(gui_ui_lang lang)
+{
+	return lang == GUI_UI_ZH ? help_zh : help_en;
+}

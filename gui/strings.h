@@ -1,0 +1,100 @@
+/* strings.h — the view's own words (legend, panel titles, meters, help),
+ * in English and Chinese.
+ *
+ * Owns: the UI string table. Must not: hold lesson text (captions come from
+ * the scenario) or explanations (sim/explain). The view follows the
+ * caption language, so a Chinese lesson gets a Chinese interface. */
+#ifndef BRKSIM_GUI_STRINGS_H
+#define BRKSIM_GUI_STRINGS_H
+
+#include <stddef.h>
+
+#include "../sim/event.h"
+
+typedef enum gui_ui_lang { GUI_UI_EN = 0, GUI_UI_ZH, GUI_UI_LANG_COUNT } gui_ui_lang;
+
+typedef enum gui_string {
+	GUI_S_STEP = 0,
+	GUI_S_OF,
+	GUI_S_PLAYING,
+	GUI_S_PAUSED,
+	GUI_S_SPEED,
+	GUI_S_START,
+	GUI_S_PROCESS,
+	GUI_S_TEXT_DATA,
+	GUI_S_HEAP,
+	GUI_S_MMAP_REGION,
+	GUI_S_STACK,
+	GUI_S_UNMAPPED,
+	GUI_S_BRK,
+	GUI_S_TOP,
+	GUI_S_TRIM_THRESHOLD,
+	GUI_S_TOP_REACHES,     /* "top %s of the %s needed" */
+	GUI_S_TOP_EXCEEDS,     /* "top %s ≥ threshold %s" */
+	GUI_S_PINS_TOP,        /* "%s pins top: freeing it would release %s" */
+	GUI_S_RELEASED,        /* "returned to the kernel: %s" */
+	GUI_S_NOT_RESIDENT,
+	GUI_S_BINS,
+	GUI_S_EMPTY_BINS,
+	GUI_S_TCACHE,
+	GUI_S_FASTBINS,
+	GUI_S_UNSORTED,
+	GUI_S_SMALLBINS,
+	GUI_S_LARGEBINS,
+	GUI_S_MORE,            /* "+%zu more" */
+	GUI_S_METERS,
+	GUI_S_VMDATA,
+	GUI_S_RSS,
+	GUI_S_IN_USE,
+	GUI_S_OVERHEAD,
+	GUI_S_FREE_TCACHE,
+	GUI_S_FREE_FAST,
+	GUI_S_FREE_BINS,
+	GUI_S_FREE_TOP,
+	GUI_S_MMAPPED,
+	GUI_S_RELEASABLE,
+	GUI_S_SOURCE,
+	GUI_S_EVENTS,
+	GUI_S_NO_EVENTS,
+	GUI_S_LEGEND_PIN,
+	GUI_S_HELP_TITLE,
+	GUI_S_HELP_HINT,       /* "? help" in the status line */
+	GUI_S_CHUNK,
+	GUI_S_SIZE,
+	GUI_S_FLAGS,
+	GUI_S_BIN,
+	GUI_S_POSITION,
+	GUI_S_HEAD,
+	GUI_S_REQUEST,
+	GUI_S_USER_PTR,
+	GUI_S_CHUNKS_IN_PIXEL, /* "%zu chunks under this pixel: zoom in" */
+	GUI_S_ZOOM,
+	GUI_S_ABORTED,
+	GUI_S_JUMP_TRIM,
+	GUI_S_JUMP_GROW,
+	GUI_S_JUMP_CONSOLIDATE,
+	GUI_S_JUMP_ABORT,
+	GUI_S_JUMP_MMAP,
+	GUI_S_JUMP_MARK,
+	GUI_S_NONE_AFTER,  /* "no %s after step %zu" */
+	GUI_S_NONE_BEFORE, /* "no %s before step %zu" */
+	GUI_S_LANGUAGE_IS, /* "caption language: %s" */
+	GUI_S_SAVED,       /* "saved %s" */
+	GUI_S_COUNT
+} gui_string;
+
+const char *gui_str(gui_ui_lang lang, gui_string id);
+/* snprintf with the string as format. The arguments must match the
+ * conversions documented at each id (tests check both languages agree). */
+void gui_strf(char *out, size_t out_size, gui_ui_lang lang, gui_string id, ...);
+/* Legend name of a chunk state. */
+const char *gui_place_label(gui_ui_lang lang, sim_place place);
+
+/* The help overlay: pairs of (keys, what they do), NULL-terminated. */
+typedef struct gui_help_line {
+	const char *keys;
+	const char *what;
+} gui_help_line;
+const gui_help_line *gui_help_lines(gui_ui_lang lang);
+
+#endif

@@ -1,0 +1,39 @@
+/* text.h — fonts and text for the SDL renderer.
+ *
+ * Owns: one TTF_Font per (pixel size, bold), a cache of measured widths
+ * and a cache of rendered text textures for the current renderer. Must
+ * not: decide where text goes (the layout does). Text is rendered white
+ * once and tinted at draw time, so a colour change costs no new texture. */
+#ifndef BRKSIM_GUI_TEXT_H
+#define BRKSIM_GUI_TEXT_H
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "draw.h"
+#include "layout.h"
+
+typedef struct gui_text gui_text;
+
+/* Opens the font file (TTF_Init must have been called). NULL with a
+ * message on failure. */
+gui_text *gui_text_new(const char *font_path, char *err, size_t err_size);
+void gui_text_free(gui_text *text);
+
+/* Measurement callbacks backed by this font. */
+gui_metrics gui_text_metrics(gui_text *text);
+
+/* Draws a TEXT command. Textures belong to `renderer`; switching renderer
+ * drops the texture cache. */
+void gui_text_draw(gui_text *text, SDL_Renderer *renderer, const gui_cmd *cmd, const char *utf8);
+/* Destroys the cached textures (call before destroying their renderer). */
+void gui_text_forget_renderer(gui_text *text);
+/* Ends a frame: textures unused for a while may be reused. */
+void gui_text_frame_done(gui_text *text);
+
+/* True when the font has a glyph for every character of utf8; otherwise
+ * *missing is the first code point without one. */
+bool gui_text_covers(gui_text *text, const char *utf8, uint32_t *missing);
+
+#endif

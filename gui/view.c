@@ -1,0 +1,726 @@
+/* view.c — state between frames and the frame it draws (see view.h). */
+#include "view.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/explain.h"
+
+enum {
+	SNAPSHOT_CACHE = 3,  /* a tween needs two; one spare avoids thrashing */
+	EXPLAIN_CACHE = 32,  /* steps whose explanations are kept for the log */
+	LOG_LINES = 24,
+	LOG_LINE_BYTES = 320,
+	MAX_LANGS = 8,
+	LOG_STEPS_BACK = 8,
+};
+
+typedef struct explained_step {
+	bool valid;
+	size_t step;
+	char *text; /* lines joined by '\n' */
+} explained_step;
+
+typedef enum drag_kind { DRAG_NONE = 0, DRAG_TIMELINE, DRAG_BAR } drag_kind;
+
+struct gui_view {
+	const script *script;
+	sim_config config;
+	const char *source;
+	size_t source_len;
+
+	sim_timeline *timeline;
+	sim_heap *heap;
+	sim_events events;
+	size_t length;
+
+	gui_snapshot cache[SNAPSHOT_CACHE];
+	size_t cache_step[SNAPSHOT_CACHE];
+	bool cache_valid[SNAPSHOT_CACHE];
+	uint64_t cache_used[SNAPSHOT_CACHE];
+	uint64_t clock;
+
+	explained_step explained[EXPLAIN_CACHE];
+
+	gui_controller ctl;
+	size_t *pauses;
+	size_t pause_count;
+	gui_timeline_mark *marks;
+	size_t mark_count;
+	uint32_t *step_masks; /* [0..length] */
+	uint32_t *tick_columns;
+	int tick_width;
+
+	double extent;
+	gui_bar_view bar;
+
+	char langs[MAX_LANGS][8];
+	size_t lang_count, lang_index;
+	bool help;
+
+	float mouse_x, mouse_y;
+	bool mouse_in;
+	drag_kind drag;
+	float drag_x;
+
+	bool geometry_valid;
+	gui_frame_geometry geometry;
+
+	char toast[256];
+	double toast_ms;
+
+	gui_frame_scratch scratch;
+	char log_text[LOG_LINES][LOG_LINE_BYTES];
+	gui_log_line log[LOG_LINES];
+	char badge[96];
+};
+
+/* ---- names and text ---- */
+
+static const char *namer(const void *context, sim_slot slot)
+{
+	const script *s = context;
+	if (!s || slot >= s->slot_count)
+		return NULL;
+	return s->slot_names[slot];
+}
+
+static const char *slot_name_or(const gui_view *v, sim_slot slot, char *buf, size_t size)
+{
+	const char *name = namer(v->script, slot);
+	if (name)
+		return name;
+	if (slot == SIM_NO_SLOT)
+		return "NULL";
+	snprintf(buf, size, "#%u", (unsigned)slot);
+	return buf;
+}
+
+static const char *mallopt_param_name(int32_t param)
+{
+	switch (param) {
+	case SIM_M_MXFAST: return "M_MXFAST";
+	case SIM_M_TRIM_THRESHOLD: return "M_TRIM_THRESHOLD";
+	case SIM_M_TOP_PAD: return "M_TOP_PAD";
+	case SIM_M_MMAP_THRESHOLD: return "M_MMAP_THRESHOLD";
+	case SIM_M_MMAP_MAX: return "M_MMAP_MAX";
+	default: return NULL;
+	}
+}
+
+void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size)
+{
+	if (step == 0 || step > v->length || step > v->script->op_count) {
+		snprintf(out, out_size, "%s", "");
+		return;
+	}
+	const sim_op *op = &v->script->ops[step - 1];
+	const sim_step_summary *sum = sim_timeline_summary(v->timeline, step);
+	char b1[24], b2[24], ret[48] = "";
+	const char *name = slot_name_or(v, op->slot, b1, sizeof b1);
+	if (sum) {
+		switch (sum->result.ret_kind) {
+		case SIM_RET_HEAP: snprintf(ret, sizeof ret, "  → 0x%" PRIx64, sum->result.ret); break;
+		case SIM_RET_MMAP: snprintf(ret, sizeof ret, "  → mmap"); break;
+		case SIM_RET_NULL: snprintf(ret, sizeof ret, "  → NULL"); break;
+		case SIM_RET_NONE: break;
+		}
+	}
+	switch (op->kind) {
+	case SIM_OP_MALLOC: snprintf(out, out_size, "%s = malloc(%" PRIu64 ")%s", name, op->size, ret); break;
+	case SIM_OP_CALLOC:
+		snprintf(out, out_size, "%s = calloc(%" PRIu64 ", %" PRIu64 ")%s", name, op->nmemb, op->size, ret);
+		break;
+	case SIM_OP_REALLOC:
+		snprintf(out, out_size, "%s = realloc(%s, %" PRIu64 ")%s", name, slot_name_or(v, op->arg_slot, b2, sizeof b2),
+			 op->size, ret);
+		break;
+	case SIM_OP_FREE: snprintf(out, out_size, "free(%s)", name); break;
+	case SIM_OP_MEMALIGN:
+		snprintf(out, out_size, "%s = memalign(%" PRIu64 ", %" PRIu64 ")%s", name, op->align, op->size, ret);
+		break;
+	case SIM_OP_TRIM:
+		snprintf(out, out_size, "malloc_trim(%" PRIu64 ")%s", op->size, "");
+		if (sum) {
+			size_t n = strlen(out);
+			snprintf(out + n, out_size > n ? out_size - n : 0, "  → %" PRId64, sum->result.value);
+		}
+		break;
+	case SIM_OP_MALLOPT: {
+		const char *param = mallopt_param_name(op->param);
+		if (param)
+			snprintf(out, out_size, "mallopt(%s, %" PRId64 ")", param, op->value);
+		else
+			snprintf(out, out_size, "mallopt(%" PRId32 ", %" PRId64 ")", op->param, op->value);
+		break;
+	}
+	case SIM_OP_KIND_COUNT: snprintf(out, out_size, "?"); break;
+	}
+}
+
+/* ---- languages ---- */
+
+static gui_ui_lang ui_lang(const gui_view *v)
+{
+	if (v->lang_count == 0)
+		return GUI_UI_EN;
+	return strncmp(v->langs[v->lang_index], "zh", 2) == 0 ? GUI_UI_ZH : GUI_UI_EN;
+}
+
+static const char *lang_display(const char *tag)
+{
+	if (strncmp(tag, "zh", 2) == 0)
+		return "中文";
+	if (strncmp(tag, "en", 2) == 0)
+		return "English";
+	return tag;
+}
+
+static void collect_languages(gui_view *v, const char *wanted)
+{
+	const script *s = v->script;
+	for (size_t i = 0; i < s->caption_count; i++) {
+		const char *tag = s->captions[i].lang;
+		if (!tag[0])
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < v->lang_count; k++)
+			seen = seen || strcmp(v->langs[k], tag) == 0;
+		if (!seen && v->lang_count < MAX_LANGS)
+			snprintf(v->langs[v->lang_count++], sizeof v->langs[0], "%s", tag);
+	}
+	v->lang_index = 0;
+	if (!wanted)
+		return;
+	size_t wlen = strlen(wanted);
+	for (size_t k = 0; k < v->lang_count; k++) /* exact, then by prefix ("zh" matches "zh-CN") */
+		if (strcmp(v->langs[k], wanted) == 0) {
+			v->lang_index = k;
+			return;
+		}
+	for (size_t k = 0; k < v->lang_count; k++)
+		if (strncmp(v->langs[k], wanted, wlen) == 0 || strncmp(v->langs[k], wanted, 2) == 0) {
+			v->lang_index = k;
+			return;
+		}
+}
+
+const char *gui_view_language(const gui_view *v)
+{
+	return v->lang_count ? v->langs[v->lang_index] : "";
+}
+
+/* ---- construction ---- */
+
+static int compare_size(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size)
+{
+	gui_view *v = calloc(1, sizeof *v);
+	if (!v) {
+		snprintf(err, err_size, "out of memory");
+		return NULL;
+	}
+	v->script = config->script;
+	v->config = config->config;
+	v->source = config->source;
+	v->source_len = config->source_len;
+	const script *s = config->script;
+	v->timeline = sim_timeline_new(&v->config, s->ops, s->op_count);
+	v->heap = sim_heap_new(&v->config);
+	sim_events_init(&v->events);
+	for (size_t i = 0; i < SNAPSHOT_CACHE; i++)
+		gui_snapshot_init(&v->cache[i]);
+	if (!v->timeline || !v->heap) {
+		snprintf(err, err_size, "out of memory while running the scenario");
+		gui_view_free(v);
+		return NULL;
+	}
+	v->length = sim_timeline_length(v->timeline);
+
+	v->step_masks = calloc(v->length + 1, sizeof *v->step_masks);
+	v->marks = calloc(s->mark_count + 1, sizeof *v->marks);
+	v->pauses = calloc(s->mark_count + 1, sizeof *v->pauses);
+	if (!v->step_masks || !v->marks || !v->pauses) {
+		snprintf(err, err_size, "out of memory");
+		gui_view_free(v);
+		return NULL;
+	}
+	/* The extent: the highest brk of the run, and the end of the trim
+	 * threshold ruler when that is not far beyond it. */
+	double max_brk = 0, max_ruler = 0;
+	double threshold = (double)v->config.value[SIM_SET_TRIM_THRESHOLD];
+	for (size_t k = 0; k <= v->length; k++) {
+		const sim_step_summary *sum = sim_timeline_summary(v->timeline, k);
+		if (!sum)
+			continue;
+		if (k > 0)
+			v->step_masks[k] = sum->event_mask;
+		double brk = (double)sum->result.brk;
+		if (brk > max_brk)
+			max_brk = brk;
+		if (sum->result.top_size > 0) {
+			double ruler = brk - (double)sum->result.top_size + threshold;
+			if (ruler > max_ruler)
+				max_ruler = ruler;
+		}
+	}
+	v->extent = max_brk;
+	if (max_ruler > v->extent && max_ruler <= 3 * max_brk)
+		v->extent = max_ruler;
+	if (v->extent < SIM_PAGE_SIZE)
+		v->extent = SIM_PAGE_SIZE;
+	v->bar = gui_bar_fit(v->extent);
+
+	for (size_t i = 0; i < s->mark_count; i++) {
+		const script_mark *m = &s->marks[i];
+		size_t at = m->at_step > v->length ? v->length : m->at_step;
+		v->marks[v->mark_count++] = (gui_timeline_mark){at, m->pause, m->label};
+		if (m->pause)
+			v->pauses[v->pause_count++] = at;
+	}
+	qsort(v->pauses, v->pause_count, sizeof *v->pauses, compare_size);
+	collect_languages(v, config->lang);
+	gui_controller_init(&v->ctl, v->length, config->start_step, v->pauses, v->pause_count);
+	return v;
+}
+
+void gui_view_free(gui_view *v)
+{
+	if (!v)
+		return;
+	sim_timeline_free(v->timeline);
+	sim_heap_free(v->heap);
+	sim_events_release(&v->events);
+	for (size_t i = 0; i < SNAPSHOT_CACHE; i++)
+		gui_snapshot_release(&v->cache[i]);
+	for (size_t i = 0; i < EXPLAIN_CACHE; i++)
+		free(v->explained[i].text);
+	free(v->step_masks);
+	free(v->marks);
+	free(v->pauses);
+	free(v->tick_columns);
+	gui_frame_scratch_release(&v->scratch);
+	free(v);
+}
+
+size_t gui_view_length(const gui_view *v) { return v->length; }
+size_t gui_view_step(const gui_view *v) { return gui_controller_frame(&v->ctl).target; }
+bool gui_view_animating(const gui_view *v) { return v->ctl.animating; }
+bool gui_view_playing(const gui_view *v) { return v->ctl.playing; }
+bool gui_view_help_shown(const gui_view *v) { return v->help; }
+gui_bar_view gui_view_bar_view(const gui_view *v) { return v->bar; }
+double gui_view_extent(const gui_view *v) { return v->extent; }
+
+/* ---- loading steps ---- */
+
+static void remember_explanations(gui_view *v, size_t step, const sim_events *events)
+{
+	explained_step *slot = &v->explained[step % EXPLAIN_CACHE];
+	if (slot->valid && slot->step == step)
+		return;
+	size_t cap = 64 + events->count * 160, len = 0;
+	char *text = malloc(cap);
+	if (!text)
+		return;
+	text[0] = '\0';
+	for (size_t i = 0; i < events->count; i++) {
+		const sim_event *e = &events->items[i];
+		if (!sim_explain_is_major(e))
+			continue;
+		char line[LOG_LINE_BYTES];
+		sim_explain(e, namer, v->script, line, sizeof line);
+		size_t n = strlen(line);
+		if (len + n + 2 > cap)
+			break;
+		if (len)
+			text[len++] = '\n';
+		memcpy(text + len, line, n + 1);
+		len += n;
+	}
+	free(slot->text);
+	slot->text = text;
+	slot->step = step;
+	slot->valid = true;
+}
+
+/* The snapshot of `step`, loaded on demand; NULL on failure. */
+static const gui_snapshot *load(gui_view *v, size_t step)
+{
+	v->clock++;
+	size_t victim = 0;
+	for (size_t i = 0; i < SNAPSHOT_CACHE; i++) {
+		if (v->cache_valid[i] && v->cache_step[i] == step) {
+			v->cache_used[i] = v->clock;
+			return &v->cache[i];
+		}
+		if (!v->cache_valid[i] || v->cache_used[i] < v->cache_used[victim])
+			victim = i;
+		if (!v->cache_valid[i])
+			break;
+	}
+	v->cache_valid[victim] = false;
+	if (!sim_timeline_seek(v->timeline, step, v->heap, &v->events))
+		return NULL;
+	if (!gui_snapshot_collect(&v->cache[victim], v->heap, step > 0 ? &v->events : NULL, step))
+		return NULL;
+	if (step > 0)
+		remember_explanations(v, step, &v->events);
+	v->cache_valid[victim] = true;
+	v->cache_step[victim] = step;
+	v->cache_used[victim] = v->clock;
+	return &v->cache[victim];
+}
+
+/* ---- actions ---- */
+
+void gui_view_toast(gui_view *v, const char *message)
+{
+	snprintf(v->toast, sizeof v->toast, "%s", message);
+	v->toast_ms = 2500;
+}
+
+void gui_view_toast_saved(gui_view *v, const char *file)
+{
+	char msg[256];
+	gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_SAVED, file);
+	gui_view_toast(v, msg);
+}
+
+void gui_view_seek(gui_view *v, size_t step)
+{
+	gui_controller_seek(&v->ctl, step);
+}
+
+/* Moves to `step`: animated when it is the neighbour, else a jump. */
+static void go_to(gui_view *v, size_t step)
+{
+	size_t here = gui_view_step(v);
+	if (step == here + 1)
+		gui_controller_step(&v->ctl, +1);
+	else if (step + 1 == here)
+		gui_controller_step(&v->ctl, -1);
+	else {
+		gui_controller_pause(&v->ctl);
+		gui_controller_seek(&v->ctl, step);
+	}
+}
+
+static void jump(gui_view *v, uint32_t mask, bool forward, gui_string what)
+{
+	size_t here = gui_view_step(v);
+	size_t found = sim_timeline_find(v->timeline, here, forward, mask);
+	if (found == SIZE_MAX || found > v->length) {
+		char msg[160];
+		gui_strf(msg, sizeof msg, ui_lang(v), forward ? GUI_S_NONE_AFTER : GUI_S_NONE_BEFORE, gui_str(ui_lang(v), what),
+			 here);
+		gui_view_toast(v, msg);
+		return;
+	}
+	go_to(v, found);
+}
+
+static void jump_mark(gui_view *v, bool forward)
+{
+	size_t here = gui_view_step(v);
+	size_t best = SIZE_MAX;
+	for (size_t i = 0; i < v->mark_count; i++) {
+		size_t at = v->marks[i].step;
+		if (forward && at > here && (best == SIZE_MAX || at < best))
+			best = at;
+		if (!forward && at < here && (best == SIZE_MAX || at > best))
+			best = at;
+	}
+	if (best == SIZE_MAX) {
+		char msg[160];
+		gui_strf(msg, sizeof msg, ui_lang(v), forward ? GUI_S_NONE_AFTER : GUI_S_NONE_BEFORE,
+			 gui_str(ui_lang(v), GUI_S_JUMP_MARK), here);
+		gui_view_toast(v, msg);
+		return;
+	}
+	go_to(v, best);
+}
+
+#define EVBIT(k) (1u << (k))
+
+static gui_rect bar_rect(const gui_view *v)
+{
+	return v->geometry_valid ? v->geometry.bar : (gui_rect){0, 0, 1000, 100};
+}
+
+bool gui_view_action(gui_view *v, gui_action action)
+{
+	size_t here = gui_view_step(v);
+	gui_rect bar = bar_rect(v);
+	switch (action) {
+	case GUI_ACT_PLAY_PAUSE: gui_controller_toggle_play(&v->ctl); return true;
+	case GUI_ACT_STEP_FORWARD: gui_controller_step(&v->ctl, +1); return true;
+	case GUI_ACT_STEP_BACK: gui_controller_step(&v->ctl, -1); return true;
+	case GUI_ACT_PAGE_FORWARD: go_to(v, here + 10 > v->length ? v->length : here + 10); return true;
+	case GUI_ACT_PAGE_BACK: go_to(v, here > 10 ? here - 10 : 0); return true;
+	case GUI_ACT_FIRST: go_to(v, 0); return true;
+	case GUI_ACT_LAST: go_to(v, v->length); return true;
+	case GUI_ACT_FASTER: gui_controller_change_speed(&v->ctl, +1); return true;
+	case GUI_ACT_SLOWER: gui_controller_change_speed(&v->ctl, -1); return true;
+	case GUI_ACT_NEXT_TRIM:
+	case GUI_ACT_PREV_TRIM:
+		jump(v, EVBIT(SIM_EV_BRK_SHRINK), action == GUI_ACT_NEXT_TRIM, GUI_S_JUMP_TRIM);
+		return true;
+	case GUI_ACT_NEXT_GROW:
+	case GUI_ACT_PREV_GROW:
+		jump(v, EVBIT(SIM_EV_BRK_GROW), action == GUI_ACT_NEXT_GROW, GUI_S_JUMP_GROW);
+		return true;
+	case GUI_ACT_NEXT_CONSOLIDATE:
+	case GUI_ACT_PREV_CONSOLIDATE:
+		jump(v, EVBIT(SIM_EV_CONSOLIDATE_BEGIN), action == GUI_ACT_NEXT_CONSOLIDATE, GUI_S_JUMP_CONSOLIDATE);
+		return true;
+	case GUI_ACT_NEXT_ABORT:
+	case GUI_ACT_PREV_ABORT:
+		jump(v, EVBIT(SIM_EV_ABORT), action == GUI_ACT_NEXT_ABORT, GUI_S_JUMP_ABORT);
+		return true;
+	case GUI_ACT_NEXT_MMAP:
+	case GUI_ACT_PREV_MMAP:
+		jump(v, EVBIT(SIM_EV_MMAP) | EVBIT(SIM_EV_MUNMAP), action == GUI_ACT_NEXT_MMAP, GUI_S_JUMP_MMAP);
+		return true;
+	case GUI_ACT_NEXT_MARK:
+	case GUI_ACT_PREV_MARK: jump_mark(v, action == GUI_ACT_NEXT_MARK); return true;
+	case GUI_ACT_ZOOM_IN: v->bar = gui_bar_zoom(v->bar, bar, bar.x + bar.w / 2, 2.0, v->extent); return true;
+	case GUI_ACT_ZOOM_OUT: v->bar = gui_bar_zoom(v->bar, bar, bar.x + bar.w / 2, 0.5, v->extent); return true;
+	case GUI_ACT_ZOOM_FIT: v->bar = gui_bar_fit(v->extent); return true;
+	case GUI_ACT_HELP: v->help = !v->help; return true;
+	case GUI_ACT_LANGUAGE:
+		if (v->lang_count < 2)
+			return false;
+		v->lang_index = (v->lang_index + 1) % v->lang_count;
+		{
+			char msg[96];
+			gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_LANGUAGE_IS, lang_display(v->langs[v->lang_index]));
+			gui_view_toast(v, msg);
+		}
+		return true;
+	case GUI_ACT_ESCAPE:
+		if (v->help) {
+			v->help = false;
+			return true;
+		}
+		return false;
+	case GUI_ACT_COUNT: break;
+	}
+	return false;
+}
+
+void gui_view_tick(gui_view *v, double dt_ms)
+{
+	gui_controller_tick(&v->ctl, dt_ms);
+	if (v->toast_ms > 0)
+		v->toast_ms -= dt_ms;
+}
+
+/* ---- mouse ---- */
+
+static bool in_rect(gui_rect r, float x, float y)
+{
+	return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+static void seek_timeline(gui_view *v, float x)
+{
+	size_t step = gui_timeline_step_at(v->geometry.timeline_track, v->length, x);
+	gui_controller_seek(&v->ctl, step);
+}
+
+void gui_view_mouse_move(gui_view *v, float x, float y)
+{
+	float dx = x - v->mouse_x;
+	v->mouse_x = x;
+	v->mouse_y = y;
+	v->mouse_in = true;
+	if (!v->geometry_valid)
+		return;
+	if (v->drag == DRAG_TIMELINE)
+		seek_timeline(v, x);
+	else if (v->drag == DRAG_BAR)
+		v->bar = gui_bar_pan(v->bar, v->geometry.bar, dx, v->extent);
+}
+
+void gui_view_mouse_down(gui_view *v, float x, float y)
+{
+	v->mouse_x = x;
+	v->mouse_y = y;
+	v->mouse_in = true;
+	if (!v->geometry_valid || v->help)
+		return;
+	if (in_rect(v->geometry.timeline, x, y)) {
+		v->drag = DRAG_TIMELINE;
+		gui_controller_pause(&v->ctl);
+		seek_timeline(v, x);
+	} else if (in_rect(v->geometry.bar, x, y) || in_rect(v->geometry.callout, x, y) || in_rect(v->geometry.ruler, x, y)) {
+		v->drag = DRAG_BAR;
+		v->drag_x = x;
+	}
+}
+
+void gui_view_mouse_up(gui_view *v)
+{
+	v->drag = DRAG_NONE;
+}
+
+void gui_view_mouse_leave(gui_view *v)
+{
+	v->mouse_in = false;
+	v->drag = DRAG_NONE;
+}
+
+void gui_view_wheel(gui_view *v, float x, float y, float clicks)
+{
+	if (!v->geometry_valid)
+		return;
+	gui_frame_geometry *g = &v->geometry;
+	float top = g->strip.y, bottom = g->axis.y + g->axis.h;
+	if (y < top || y > bottom)
+		return;
+	v->bar = gui_bar_zoom(v->bar, g->bar, x, pow(1.25, clicks), v->extent);
+}
+
+/* ---- the frame ---- */
+
+static void build_log(gui_view *v, size_t target, size_t *count_out)
+{
+	/* Walk back from the target step, newest group first, then reverse. */
+	size_t n = 0;
+	char tmp_text[LOG_LINES][LOG_LINE_BYTES];
+	bool tmp_current[LOG_LINES], tmp_header[LOG_LINES];
+	for (size_t back = 0; back < LOG_STEPS_BACK && back < target && n < LOG_LINES; back++) {
+		size_t step = target - back;
+		/* lines of this step, in order: header, explanations */
+		char group[LOG_LINES][LOG_LINE_BYTES];
+		size_t g = 0;
+		char op[200];
+		gui_view_op_text(v, step, op, sizeof op);
+		snprintf(group[g++], LOG_LINE_BYTES, "%zu.  %s", step, op);
+		const explained_step *e = &v->explained[step % EXPLAIN_CACHE];
+		if (e->valid && e->step == step && e->text) {
+			const char *p = e->text;
+			while (*p && g < LOG_LINES) {
+				const char *nl = strchr(p, '\n');
+				size_t len = nl ? (size_t)(nl - p) : strlen(p);
+				if (len >= LOG_LINE_BYTES)
+					len = LOG_LINE_BYTES - 1;
+				memcpy(group[g], p, len);
+				group[g][len] = '\0';
+				g++;
+				p = nl ? nl + 1 : p + strlen(p);
+			}
+		}
+		for (size_t i = g; i-- > 0 && n < LOG_LINES;) { /* reversed into tmp */
+			memcpy(tmp_text[n], group[i], LOG_LINE_BYTES);
+			tmp_current[n] = back == 0;
+			tmp_header[n] = i == 0;
+			n++;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		memcpy(v->log_text[i], tmp_text[n - 1 - i], LOG_LINE_BYTES);
+		v->log[i] = (gui_log_line){v->log_text[i], tmp_current[n - 1 - i], tmp_header[n - 1 - i]};
+	}
+	*count_out = n;
+}
+
+static void update_ticks(gui_view *v, int width)
+{
+	if (width == v->tick_width && v->tick_columns)
+		return;
+	uint32_t *columns = realloc(v->tick_columns, (size_t)(width > 0 ? width : 1) * sizeof *columns);
+	if (!columns)
+		return;
+	v->tick_columns = columns;
+	v->tick_width = width;
+	gui_timeline_columns(v->step_masks, v->length, width, columns);
+}
+
+static const char *make_badge(gui_view *v)
+{
+	if (v->lang_count < 2)
+		return NULL;
+	size_t len = 0;
+	v->badge[0] = '\0';
+	for (size_t k = 0; k < v->lang_count && len + 24 < sizeof v->badge; k++) {
+		const char *name = lang_display(v->langs[k]);
+		len += (size_t)snprintf(v->badge + len, sizeof v->badge - len, k == v->lang_index ? "%s[%s]" : "%s%s",
+					k ? " " : "", name);
+	}
+	snprintf(v->badge + len, sizeof v->badge - len, " L");
+	return v->badge;
+}
+
+bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metrics, gui_drawlist *out)
+{
+	gui_drawlist_clear(out);
+	v->geometry = gui_frame_geometry_for(width, height, metrics);
+	v->geometry_valid = true;
+	gui_ctl_frame f = gui_controller_frame(&v->ctl);
+	const gui_snapshot *b = load(v, f.hi);
+	const gui_snapshot *a = f.tween ? load(v, f.lo) : NULL;
+	if (f.tween && a)
+		b = load(v, f.hi); /* keeps hi most recently used; cached, no seek */
+	if (!b)
+		return false;
+	double t = f.tween ? gui_ease(f.t) : 1.0;
+	update_ticks(v, (int)v->geometry.timeline_track.w);
+
+	size_t target = f.target;
+	char op_text[200];
+	gui_view_op_text(v, target, op_text, sizeof op_text);
+	const char *lang = gui_view_language(v);
+	const script_caption *caption = v->script->caption_count ? script_caption_at(v->script, (uint32_t)target, lang) : NULL;
+	const char *title = script_title_for(v->script, lang);
+	size_t log_count = 0;
+	build_log(v, target, &log_count);
+
+	gui_frame_input in = {
+		.width = width,
+		.height = height,
+		.metrics = metrics,
+		.lang = ui_lang(v),
+		.title = title ? title : v->script->title,
+		.a = a,
+		.b = b,
+		.t = t,
+		.step = target,
+		.length = v->length,
+		.op_text = target ? op_text : NULL,
+		.playing = v->ctl.playing,
+		.speed = gui_controller_speed(&v->ctl),
+		.caption = caption ? caption->text : NULL,
+		.lang_badge = make_badge(v),
+		.source = v->source,
+		.source_len = v->source_len,
+		.current_line = target && target <= v->script->op_count ? v->script->op_line[target - 1] : 0,
+		.log = v->log,
+		.log_count = log_count,
+		.tick_columns = v->tick_columns,
+		.tick_column_count = v->tick_columns ? v->tick_width : 0,
+		.marks = v->marks,
+		.mark_count = v->mark_count,
+		.playhead = f.tween ? (double)f.lo + t : (double)f.hi,
+		.view = v->bar,
+		.extent = v->extent,
+		.slot_names = (const char *const *)v->script->slot_names,
+		.slot_count = v->script->slot_count,
+		.mouse_in_window = v->mouse_in && v->drag == DRAG_NONE,
+		.mouse_x = v->mouse_x,
+		.mouse_y = v->mouse_y,
+		.help = v->help,
+		.toast = v->toast_ms > 0 ? v->toast : NULL,
+		.toast_alpha = v->toast_ms > 400 ? 1.0f : (float)(v->toast_ms / 400),
+	};
+	gui_frame_layout(&in, &v->scratch, out);
+	return !out->out_of_memory;
+}

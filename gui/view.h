@@ -1,0 +1,101 @@
+/* view.h — the view's state between frames: the timeline and snapshots,
+ * playback, zoom, language, help, input; and the frame it draws.
+ *
+ * Owns: everything the window shows except pixels: which steps are
+ * loaded, the controller, the heap bar's zoom, mouse drags, the event log
+ * lines. Must not: include SDL (the window loop turns SDL events into the
+ * calls below), read clocks (time comes in through gui_view_tick) or print.
+ * Reads the model through sim_timeline and gui_snapshot_collect only. */
+#ifndef BRKSIM_GUI_VIEW_H
+#define BRKSIM_GUI_VIEW_H
+
+#include "../lang/script.h"
+#include "../sim/timeline.h"
+#include "controller.h"
+#include "layout_frame.h"
+
+typedef enum gui_action {
+	GUI_ACT_PLAY_PAUSE = 0,
+	GUI_ACT_STEP_FORWARD,
+	GUI_ACT_STEP_BACK,
+	GUI_ACT_PAGE_FORWARD, /* 10 steps */
+	GUI_ACT_PAGE_BACK,
+	GUI_ACT_FIRST,
+	GUI_ACT_LAST,
+	GUI_ACT_FASTER,
+	GUI_ACT_SLOWER,
+	GUI_ACT_NEXT_TRIM, /* jumps: the PREV variants follow each NEXT */
+	GUI_ACT_PREV_TRIM,
+	GUI_ACT_NEXT_GROW,
+	GUI_ACT_PREV_GROW,
+	GUI_ACT_NEXT_CONSOLIDATE,
+	GUI_ACT_PREV_CONSOLIDATE,
+	GUI_ACT_NEXT_ABORT,
+	GUI_ACT_PREV_ABORT,
+	GUI_ACT_NEXT_MMAP,
+	GUI_ACT_PREV_MMAP,
+	GUI_ACT_NEXT_MARK,
+	GUI_ACT_PREV_MARK,
+	GUI_ACT_ZOOM_IN,
+	GUI_ACT_ZOOM_OUT,
+	GUI_ACT_ZOOM_FIT,
+	GUI_ACT_HELP,
+	GUI_ACT_LANGUAGE,
+	GUI_ACT_ESCAPE, /* closes help; returns false when there is nothing to close */
+	GUI_ACT_COUNT
+} gui_action;
+
+typedef struct gui_view_config {
+	const script *script;
+	sim_config config;
+	const char *source; /* scenario text for the source panel; may be NULL */
+	size_t source_len;
+	size_t start_step;
+	const char *lang; /* caption language wanted ("zh", "en"), NULL = first available */
+} gui_view_config;
+
+typedef struct gui_view gui_view;
+
+/* NULL on allocation failure (err says so). */
+gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size);
+void gui_view_free(gui_view *view);
+
+size_t gui_view_length(const gui_view *view);
+/* The step shown (the one being arrived at while animating). */
+size_t gui_view_step(const gui_view *view);
+bool gui_view_animating(const gui_view *view);
+bool gui_view_playing(const gui_view *view);
+bool gui_view_help_shown(const gui_view *view);
+const char *gui_view_language(const gui_view *view); /* caption language, "" if none */
+
+/* Applies an action; returns false when it had nothing to do (used by
+ * Escape to decide whether to leave fullscreen or quit). */
+bool gui_view_action(gui_view *view, gui_action action);
+/* Seeks without animation. */
+void gui_view_seek(gui_view *view, size_t step);
+void gui_view_tick(gui_view *view, double dt_ms);
+void gui_view_toast(gui_view *view, const char *message);
+/* "saved FILE", in the interface language. */
+void gui_view_toast_saved(gui_view *view, const char *file);
+
+/* Mouse input, in window pixels; the last frame's geometry decides what is
+ * under the pointer. */
+void gui_view_mouse_move(gui_view *view, float x, float y);
+void gui_view_mouse_down(gui_view *view, float x, float y);
+void gui_view_mouse_up(gui_view *view);
+void gui_view_mouse_leave(gui_view *view);
+void gui_view_wheel(gui_view *view, float x, float y, float clicks); /* > 0 zooms in */
+
+/* Builds the frame for a window of width × height. False when loading a
+ * step failed (out of memory); the list then holds what could be drawn. */
+bool gui_view_frame(gui_view *view, int width, int height, const gui_metrics *metrics, gui_drawlist *out);
+
+/* One-line description of op k-1 (the op that leads to step k), e.g.
+ * "b = malloc(1000) → 0x2b0". */
+void gui_view_op_text(const gui_view *view, size_t step, char *out, size_t out_size);
+
+/* The visible address range of the heap bar and the fitted extent. */
+gui_bar_view gui_view_bar_view(const gui_view *view);
+double gui_view_extent(const gui_view *view);
+
+#endif

@@ -1,0 +1,279 @@
+/* window.c — the SDL window loop (see window.h). */
+#include "window.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gui.h"
+#include "png.h"
+#include "render.h"
+
+bool gui_window_display_available(char *err, size_t err_size)
+{
+	const char *driver = getenv("SDL_VIDEODRIVER");
+	if (driver && driver[0])
+		return true; /* the user chose a driver (e.g. offscreen, dummy, kmsdrm): let SDL try it */
+	const char *x11 = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
+	if ((x11 && x11[0]) || (wayland && wayland[0]))
+		return true;
+	snprintf(err, err_size,
+		 "no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so no window can open; "
+		 "to render without a display use 'brksim show FILE --step N --screenshot out.png [--size WxH]', "
+		 "or run under a virtual X server: xvfb-run brksim show FILE");
+	return false;
+}
+
+/* Converts the renderer's pixels to packed RGB. */
+static uint8_t *read_rgb(SDL_Renderer *renderer, int width, int height)
+{
+	size_t pitch = (size_t)width * 4;
+	uint8_t *argb = malloc(pitch * (size_t)height);
+	uint8_t *rgb = malloc((size_t)width * 3 * (size_t)height);
+	if (!argb || !rgb || SDL_RenderReadPixels(renderer, NULL, SDL_PIXELFORMAT_ARGB8888, argb, (int)pitch) != 0) {
+		free(argb);
+		free(rgb);
+		return NULL;
+	}
+	for (size_t i = 0; i < (size_t)width * (size_t)height; i++) {
+		uint32_t p;
+		memcpy(&p, argb + 4 * i, 4);
+		rgb[3 * i] = (uint8_t)(p >> 16);
+		rgb[3 * i + 1] = (uint8_t)(p >> 8);
+		rgb[3 * i + 2] = (uint8_t)p;
+	}
+	free(argb);
+	return rgb;
+}
+
+bool gui_save_renderer_png(SDL_Renderer *renderer, int width, int height, const char *path, char *err, size_t err_size)
+{
+	uint8_t *rgb = read_rgb(renderer, width, height);
+	if (!rgb) {
+		snprintf(err, err_size, "%s: cannot read the pixels back: %s", path, SDL_GetError());
+		return false;
+	}
+	bool ok = gui_png_write(path, rgb, width, height, (size_t)width * 3, err, err_size);
+	free(rgb);
+	return ok;
+}
+
+bool gui_render_offscreen(gui_view *view, gui_text *text, int width, int height, uint8_t **rgb, char *err,
+			  size_t err_size)
+{
+	SDL_Surface *surface = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_Renderer *renderer = surface ? SDL_CreateSoftwareRenderer(surface) : NULL;
+	if (!renderer) {
+		snprintf(err, err_size, "cannot create a %dx%d off-screen renderer: %s", width, height, SDL_GetError());
+		if (surface)
+			SDL_FreeSurface(surface);
+		return false;
+	}
+	gui_metrics metrics = gui_text_metrics(text);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	bool ok = gui_view_frame(view, width, height, &metrics, &list);
+	if (ok) {
+		gui_render(renderer, text, &list);
+		SDL_RenderPresent(renderer);
+		*rgb = read_rgb(renderer, width, height);
+		ok = *rgb != NULL;
+	}
+	if (!ok)
+		snprintf(err, err_size, "rendering failed (out of memory)");
+	gui_drawlist_release(&list);
+	gui_text_forget_renderer(text);
+	SDL_DestroyRenderer(renderer);
+	SDL_FreeSurface(surface);
+	return ok;
+}
+
+static gui_action jump_action(SDL_Keycode key, bool back)
+{
+	gui_action next;
+	switch (key) {
+	case SDLK_t: next = GUI_ACT_NEXT_TRIM; break;
+	case SDLK_b: next = GUI_ACT_NEXT_GROW; break;
+	case SDLK_c: next = GUI_ACT_NEXT_CONSOLIDATE; break;
+	case SDLK_a: next = GUI_ACT_NEXT_ABORT; break;
+	case SDLK_x: next = GUI_ACT_NEXT_MMAP; break;
+	case SDLK_m: next = GUI_ACT_NEXT_MARK; break;
+	default: return GUI_ACT_COUNT;
+	}
+	return back ? (gui_action)(next + 1) : next;
+}
+
+/* A free file name for the S key: brksim-step-012.png, then -1, -2, ... */
+static void screenshot_name(size_t step, char *out, size_t size)
+{
+	snprintf(out, size, "brksim-step-%03zu.png", step);
+	for (int i = 1; access(out, F_OK) == 0 && i < 1000; i++)
+		snprintf(out, size, "brksim-step-%03zu-%d.png", step, i);
+}
+
+int gui_window_run(gui_view *view, gui_text *text, const char *title, int width, int height,
+		   const gui_window_hooks *hooks, char *err, size_t err_size)
+{
+	if (!gui_window_display_available(err, err_size))
+		return GUI_EXIT_ENVIRONMENT;
+	if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+		snprintf(err, err_size,
+			 "cannot open a window (%s); to render without a display use "
+			 "'brksim show FILE --step N --screenshot out.png'",
+			 SDL_GetError());
+		return GUI_EXIT_ENVIRONMENT;
+	}
+	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	SDL_Window *window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
+					      SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+	if (!window) {
+		snprintf(err, err_size, "cannot open a window: %s", SDL_GetError());
+		SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+		return GUI_EXIT_ENVIRONMENT;
+	}
+	SDL_SetWindowMinimumSize(window, 640, 400);
+	SDL_Renderer *renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+	if (!renderer)
+		renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+	if (!renderer) {
+		snprintf(err, err_size, "cannot create a renderer: %s", SDL_GetError());
+		SDL_DestroyWindow(window);
+		SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+		return GUI_EXIT_ENVIRONMENT;
+	}
+	gui_metrics metrics = gui_text_metrics(text);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	int status = GUI_EXIT_OK;
+	bool running = true, dirty = true, fullscreen = false, want_screenshot = false;
+	Uint64 last = SDL_GetTicks64();
+	unsigned frame = 0;
+	while (running) {
+		if (hooks && hooks->before_frame)
+			hooks->before_frame(hooks->ctx, view, frame);
+		int out_w = width, out_h = height, win_w = width, win_h = height;
+		SDL_GetRendererOutputSize(renderer, &out_w, &out_h);
+		SDL_GetWindowSize(window, &win_w, &win_h);
+		float sx = win_w > 0 ? (float)out_w / (float)win_w : 1, sy = win_h > 0 ? (float)out_h / (float)win_h : 1;
+		bool busy = gui_view_animating(view) || gui_view_playing(view);
+		SDL_Event e;
+		/* Idle: sleep until input (or 250 ms, for toasts to fade). */
+		bool have = busy || dirty || (hooks && hooks->before_frame) ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 250);
+		while (have) {
+			dirty = true;
+			switch (e.type) {
+			case SDL_QUIT: running = false; break;
+			case SDL_KEYDOWN: {
+				SDL_Keycode key = e.key.keysym.sym;
+				bool shift = (e.key.keysym.mod & KMOD_SHIFT) != 0;
+				gui_action jump = jump_action(key, shift);
+				if (jump != GUI_ACT_COUNT && !(e.key.keysym.mod & (KMOD_CTRL | KMOD_ALT))) {
+					gui_view_action(view, jump);
+					break;
+				}
+				switch (key) {
+				case SDLK_SPACE: gui_view_action(view, GUI_ACT_PLAY_PAUSE); break;
+				case SDLK_RIGHT: gui_view_action(view, GUI_ACT_STEP_FORWARD); break;
+				case SDLK_LEFT: gui_view_action(view, GUI_ACT_STEP_BACK); break;
+				case SDLK_UP: gui_view_action(view, GUI_ACT_FASTER); break;
+				case SDLK_DOWN: gui_view_action(view, GUI_ACT_SLOWER); break;
+				case SDLK_HOME: gui_view_action(view, GUI_ACT_FIRST); break;
+				case SDLK_END: gui_view_action(view, GUI_ACT_LAST); break;
+				case SDLK_PAGEUP: gui_view_action(view, GUI_ACT_PAGE_BACK); break;
+				case SDLK_PAGEDOWN: gui_view_action(view, GUI_ACT_PAGE_FORWARD); break;
+				case SDLK_PLUS:
+				case SDLK_EQUALS:
+				case SDLK_KP_PLUS: gui_view_action(view, GUI_ACT_ZOOM_IN); break;
+				case SDLK_MINUS:
+				case SDLK_KP_MINUS: gui_view_action(view, GUI_ACT_ZOOM_OUT); break;
+				case SDLK_0:
+				case SDLK_KP_0: gui_view_action(view, GUI_ACT_ZOOM_FIT); break;
+				case SDLK_l: gui_view_action(view, GUI_ACT_LANGUAGE); break;
+				case SDLK_h:
+				case SDLK_F1:
+				case SDLK_QUESTION: gui_view_action(view, GUI_ACT_HELP); break;
+				case SDLK_SLASH:
+					if (shift)
+						gui_view_action(view, GUI_ACT_HELP);
+					break;
+				case SDLK_f:
+				case SDLK_F11:
+					fullscreen = !fullscreen;
+					SDL_SetWindowFullscreen(window, fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+					break;
+				case SDLK_s: want_screenshot = true; break;
+				case SDLK_q: running = false; break;
+				case SDLK_ESCAPE:
+					if (gui_view_action(view, GUI_ACT_ESCAPE))
+						break;
+					if (fullscreen) {
+						fullscreen = false;
+						SDL_SetWindowFullscreen(window, 0);
+					} else {
+						running = false;
+					}
+					break;
+				default: break;
+				}
+				break;
+			}
+			case SDL_MOUSEMOTION: gui_view_mouse_move(view, (float)e.motion.x * sx, (float)e.motion.y * sy); break;
+			case SDL_MOUSEBUTTONDOWN:
+				if (e.button.button == SDL_BUTTON_LEFT)
+					gui_view_mouse_down(view, (float)e.button.x * sx, (float)e.button.y * sy);
+				break;
+			case SDL_MOUSEBUTTONUP:
+				if (e.button.button == SDL_BUTTON_LEFT)
+					gui_view_mouse_up(view);
+				break;
+			case SDL_MOUSEWHEEL: {
+				int mx = 0, my = 0;
+				SDL_GetMouseState(&mx, &my);
+				float clicks = e.wheel.preciseY != 0 ? e.wheel.preciseY : (float)e.wheel.y;
+				if (e.wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
+					clicks = -clicks;
+				gui_view_wheel(view, (float)mx * sx, (float)my * sy, clicks);
+				break;
+			}
+			case SDL_WINDOWEVENT:
+				if (e.window.event == SDL_WINDOWEVENT_LEAVE)
+					gui_view_mouse_leave(view);
+				break;
+			default: break;
+			}
+			have = SDL_PollEvent(&e);
+		}
+		Uint64 now = SDL_GetTicks64();
+		double dt = hooks && hooks->fixed_dt_ms > 0 ? hooks->fixed_dt_ms : (double)(now - last);
+		last = now;
+		gui_view_tick(view, dt);
+		if (!running)
+			break;
+		SDL_GetRendererOutputSize(renderer, &out_w, &out_h);
+		if (!gui_view_frame(view, out_w, out_h, &metrics, &list)) {
+			snprintf(err, err_size, "out of memory while drawing");
+			status = GUI_EXIT_FAILURE;
+			break;
+		}
+		gui_render(renderer, text, &list);
+		if (want_screenshot) {
+			want_screenshot = false;
+			char name[64], save_err[256];
+			screenshot_name(gui_view_step(view), name, sizeof name);
+			if (gui_save_renderer_png(renderer, out_w, out_h, name, save_err, sizeof save_err))
+				gui_view_toast_saved(view, name);
+			else
+				gui_view_toast(view, save_err);
+		}
+		SDL_RenderPresent(renderer);
+		dirty = false;
+		frame++;
+	}
+	gui_drawlist_release(&list);
+	gui_text_forget_renderer(text);
+	SDL_DestroyRenderer(renderer);
+	SDL_DestroyWindow(window);
+	SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+	return status;
+}

@@ -1,0 +1,40 @@
+/* window.h — the interactive window loop and off-screen rendering.
+ *
+ * Owns: the SDL window and renderer, mapping SDL input to view actions,
+ * fullscreen, the S screenshot key, frame pacing. Must not: contain
+ * layout or model logic. Hooks let the smoke test inject events. */
+#ifndef BRKSIM_GUI_WINDOW_H
+#define BRKSIM_GUI_WINDOW_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "text.h"
+#include "view.h"
+
+typedef struct gui_window_hooks {
+	void *ctx;
+	/* Called before each frame's events are read (frame counts from 0);
+	 * may SDL_PushEvent. */
+	void (*before_frame)(void *ctx, gui_view *view, unsigned frame);
+	/* Milliseconds each frame advances the animation by; 0 = real time. */
+	double fixed_dt_ms;
+} gui_window_hooks;
+
+/* True when a window can be opened: a display is set, or SDL_VIDEODRIVER
+ * names a driver that needs none. Otherwise writes why and what to do. */
+bool gui_window_display_available(char *err, size_t err_size);
+
+/* Runs until the user quits. Returns a GUI_EXIT_* status. */
+int gui_window_run(gui_view *view, gui_text *text, const char *title, int width, int height,
+		   const gui_window_hooks *hooks, char *err, size_t err_size);
+
+/* Renders the view's current frame with the software renderer into a new
+ * 24-bit RGB buffer (*rgb, width*3 bytes per row; caller frees). */
+bool gui_render_offscreen(gui_view *view, gui_text *text, int width, int height, uint8_t **rgb, char *err,
+			  size_t err_size);
+
+/* Writes the renderer's current content as PNG. */
+bool gui_save_renderer_png(SDL_Renderer *renderer, int width, int height, const char *path, char *err, size_t err_size);
+
+#endif
