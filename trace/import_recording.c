@@ -1,9 +1,579 @@
-/* import_recording.c — placeholder until the recording importer lands (in progress). */
+/* import_recording.c — brksim's own recordings (`brksim record`,
+ * record/recorder.c; format in docs/traces.md).
+ *
+ * Owns: the header (`# key value` lines: version, glibc, pid, exe, brk0,
+ * tunables, env aliases, forked-from, end), the op lines, the choice of
+ * what to replay (the main thread's calls on main-arena and mmapped
+ * chunks) and the per-op recorded results for trace_compare_*.
+ * Must not: do I/O.
+ *
+ * Pointers in a recording are `0` (NULL), `+off` (main heap, offset from
+ * brk0), `Mabs` (mmapped chunk), `Aabs` (another arena), `?abs` (main
+ * arena outside the brk heap). Lines of threads other than the main one
+ * start with `T<tid> ` and are left out: the model has one arena and one
+ * tcache (the main thread's). A trailing run of NUL bytes is the unused
+ * end of the recorder's last window (a process that died or exec'ed). */
+#include <stdio.h>
+#include <string.h>
+
+#include "../lang/tunables.h"
+#include "import_util.h"
 #include "importers.h"
+
+enum { PK_NULL = 0, PK_HEAP, PK_MMAP, PK_ARENA, PK_ELSEWHERE };
+
+typedef struct rec_ptr {
+	int kind;       /* PK_* */
+	uint64_t value; /* offset (PK_HEAP) or absolute address */
+} rec_ptr;
+
+typedef struct rec_state {
+	tbuild b;
+	tmap ptrs;          /* pointer key -> slot */
+	sim_slot failed_slot;
+	bool in_header;
+	bool saw_magic;
+	uint64_t end_count; /* from `# end N` */
+	bool saw_end;
+	size_t op_lines;    /* record lines, all threads */
+	size_t other_touching_heap;   /* other threads' calls on main-heap chunks */
+	uint32_t first_other_touch;
+	uint64_t brk0, brk_now;
+	bool have_brk0, have_brk_now;
+	uint32_t brk_line;
+} rec_state;
+
+static uint64_t ptr_key(const rec_ptr *p)
+{
+	return p->value | ((uint64_t)p->kind << 58);
+}
+
+static const char *token_text(const tcur *c, char *buf, size_t size)
+{
+	size_t n = tcur_token_len(c);
+	if (n == 0)
+		return "end of line";
+	if (n > 40)
+		n = 40;
+	snprintf(buf, size, "'%.*s'", (int)n, c->p);
+	return buf;
+}
+
+/* Each field must end at a space or the end of the line. */
+static bool field_end(const tcur *c)
+{
+	return tcur_at_end(c) || *c->p == ' ';
+}
+
+static bool read_hex(rec_state *st, tcur *c, const char *what, uint64_t *v)
+{
+	char buf[64];
+	tcur_skip_space(c);
+	tcur probe = *c;
+	tnum_status s = tcur_hex(&probe, false, v);
+	if (s == TNUM_OK && field_end(&probe)) {
+		*c = probe;
+		return true;
+	}
+	tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+	             s == TNUM_OVERFLOW ? "%s %s is too large" : "expected %s (hex), found %s", what,
+	             token_text(c, buf, sizeof buf));
+	return false;
+}
+
+/* Signed hex: [-]hex. */
+static bool read_shex(rec_state *st, tcur *c, const char *what, int64_t *v)
+{
+	tcur_skip_space(c);
+	bool negative = tcur_eat(c, "-");
+	uint64_t u;
+	if (!read_hex(st, c, what, &u))
+		return false;
+	*v = negative ? (int64_t)(0 - u) : (int64_t)u;
+	return true;
+}
+
+static bool read_ptr(rec_state *st, tcur *c, rec_ptr *p)
+{
+	char buf[64];
+	tcur_skip_space(c);
+	if (tcur_at_end(c)) {
+		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), 0,
+		             "expected a pointer (0, +offset, M, A or ? address), found end of line");
+		return false;
+	}
+	char k = *c->p;
+	if (k == '0' && (c->p + 1 == c->end || c->p[1] == ' ')) {
+		c->p++;
+		p->kind = PK_NULL;
+		p->value = 0;
+		return true;
+	}
+	p->kind = k == '+' ? PK_HEAP : k == 'M' ? PK_MMAP : k == 'A' ? PK_ARENA : k == '?' ? PK_ELSEWHERE : -1;
+	if (p->kind < 0) {
+		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+		             "expected a pointer (0, +offset, M, A or ? address), found %s", token_text(c, buf, sizeof buf));
+		return false;
+	}
+	c->p++;
+	tcur probe = *c;
+	tnum_status s = tcur_hex(&probe, false, &p->value);
+	if (s != TNUM_OK || !field_end(&probe) || p->value >> 56) {
+		c->p--;
+		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+		             "malformed pointer %s", token_text(c, buf, sizeof buf));
+		return false;
+	}
+	*c = probe;
+	return true;
+}
+
+static trace_recorded recorded_of(const rec_ptr *p, uint64_t brk)
+{
+	trace_recorded r;
+	memset(&r, 0, sizeof r);
+	r.has_brk = true;
+	r.brk = brk;
+	switch (p->kind) {
+	case PK_NULL:
+		r.ret_kind = TRACE_RET_NULL;
+		break;
+	case PK_HEAP:
+		r.ret_kind = TRACE_RET_HEAP;
+		r.ret = p->value;
+		break;
+	case PK_MMAP:
+		r.ret_kind = TRACE_RET_MMAP;
+		r.ret = p->value;
+		break;
+	default:
+		r.ret_kind = TRACE_RET_OTHER;
+		r.ret = p->value;
+		break;
+	}
+	return r;
+}
+
+/* The slot for a pointer the allocator returned to the main thread. */
+static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, uint32_t col)
+{
+	if (p->kind == PK_NULL) {
+		if (st->failed_slot == SIM_NO_SLOT)
+			st->failed_slot = tbuild_slot(&st->b, "failed");
+		return st->failed_slot;
+	}
+	tmap_entry *e = tmap_get(&st->ptrs, ptr_key(p));
+	if (!e) {
+		st->b.out_of_memory = true;
+		return SIM_NO_SLOT;
+	}
+	if (e->state == TMAP_LIVE) {
+		tbuild_issue(&st->b, TI_SUSPECT, false, line, col, 0,
+		             "%s%llx is returned again while still live since line %u (freed by a call the recording "
+		             "left out?)",
+		             p->kind == PK_HEAP ? "+" : "", (unsigned long long)p->value, e->line);
+		e->slot = SIM_NO_SLOT;
+	}
+	if (e->slot == SIM_NO_SLOT)
+		e->slot = p->kind == PK_HEAP ? tbuild_slot(&st->b, "p%llx", (unsigned long long)p->value)
+		                             : tbuild_slot(&st->b, "m%llx", (unsigned long long)p->value);
+	e->state = TMAP_LIVE;
+	e->line = line;
+	return e->slot;
+}
+
+/* A pointer the main thread passes in (free, realloc): its live entry, or
+ * NULL after reporting why it cannot be replayed. */
+static tmap_entry *passed_ptr(rec_state *st, const rec_ptr *p, const char *call, uint32_t line, uint32_t col,
+                              bool left_out)
+{
+	if (p->kind == PK_ARENA || p->kind == PK_ELSEWHERE) {
+		tbuild_issue(&st->b, TI_OTHER_ARENA, left_out, line, col, 1,
+		             "%s of 0x%llx, a chunk of %s: left out", call, (unsigned long long)p->value,
+		             p->kind == PK_ARENA ? "another arena (allocated by another thread)"
+		                                 : "the main arena outside its brk heap");
+		return NULL;
+	}
+	tmap_entry *e = tmap_find(&st->ptrs, ptr_key(p));
+	if (e && e->state == TMAP_LIVE)
+		return e;
+	tbuild_issue(&st->b, TI_UNKNOWN_PTR, left_out, line, col, 1,
+	             "%s of %s%llx, which the recording never returned to the main thread (allocated by another "
+	             "thread?)%s",
+	             call, p->kind == PK_HEAP ? "+" : "M", (unsigned long long)p->value,
+	             left_out ? ": left out" : ": replayed as malloc");
+	return NULL;
+}
+
+static void emit(rec_state *st, sim_op *op, uint32_t line, uint32_t col, const trace_recorded *rec)
+{
+	if (op->slot != SIM_NO_SLOT || op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT)
+		tbuild_op(&st->b, op, line, col, rec);
+}
+
+/* Another thread's call: left out, but the main thread's view of the
+ * pointers it frees or returns must stay right. */
+static void other_thread(rec_state *st, char op, const rec_ptr *in, const rec_ptr *out, uint32_t line,
+                         uint32_t col, uint64_t tid)
+{
+	tbuild_issue(&st->b, TI_OTHER_THREAD, true, line, col, 0,
+	             "call from thread %llu, not the main thread: left out (the model has the main thread's arena "
+	             "and tcache only)",
+	             (unsigned long long)tid);
+	bool touches = (in && in->kind == PK_HEAP) || (out && out->kind == PK_HEAP);
+	if (touches) {
+		if (!st->other_touching_heap++)
+			st->first_other_touch = line;
+	}
+	(void)op;
+	/* A main-heap chunk freed by another thread is no longer live here. */
+	if (in && in->kind != PK_NULL) {
+		tmap_entry *e = tmap_find(&st->ptrs, ptr_key(in));
+		if (e && e->state == TMAP_LIVE) {
+			e->state = TMAP_DEAD;
+			e->line = line;
+		}
+	}
+}
+
+static void read_header_line(rec_state *st, tcur *c)
+{
+	char buf[64];
+	tcur_skip_space(c);
+	const char *key = c->p;
+	size_t key_len = tcur_token_len(c);
+	c->p += key_len;
+	tcur_skip_space(c);
+	const char *value = c->p;
+	size_t value_len = (size_t)(c->end - c->p);
+	trace_extra *x = st->b.extra;
+#define KEY(k) (key_len == sizeof(k) - 1 && memcmp(key, k, key_len) == 0)
+	if (KEY("brksim-recording")) {
+		st->saw_magic = true;
+		if (!(value_len == 1 && value[0] == '1'))
+			tbuild_issue(&st->b, TI_HEADER, false, c->line, (uint32_t)(value - c->start) + 1, 0,
+			             "unsupported recording version '%.*s' (this brksim reads version 1)",
+			             (int)(value_len > 20 ? 20 : value_len), value);
+	} else if (KEY("glibc")) {
+		snprintf(x->glibc_version, sizeof x->glibc_version, "%.*s", (int)value_len, value);
+		if (strcmp(x->glibc_version, "2.36") != 0)
+			tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
+			             "recorded on glibc %s; the model is glibc 2.36, so the replay may diverge",
+			             x->glibc_version);
+	} else if (KEY("pid")) {
+		uint64_t pid;
+		if (tcur_dec(c, &pid) == TNUM_OK)
+			x->pid = (int64_t)pid;
+	} else if (KEY("exe")) {
+		snprintf(x->exe, sizeof x->exe, "%.*s", (int)value_len, value);
+	} else if (KEY("brk0") || KEY("brk-now")) {
+		uint64_t v;
+		if (!read_hex(st, c, "an address", &v))
+			return;
+		if (KEY("brk0")) {
+			st->brk0 = v;
+			st->have_brk0 = true;
+			st->brk_line = c->line;
+		} else {
+			st->brk_now = v;
+			st->have_brk_now = true;
+		}
+	} else if (KEY("forked-from")) {
+		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, 0, 0,
+		             "this process was forked from pid %.*s: its heap began as a copy of the parent's, so a replay "
+		             "from an empty heap will diverge",
+		             (int)(value_len > 20 ? 20 : value_len), value);
+	} else if (KEY("tunables") || KEY("env")) {
+		char text[600];
+		if (KEY("tunables")) {
+			snprintf(x->tunables, sizeof x->tunables, "%.*s", (int)value_len, value);
+			snprintf(text, sizeof text, "%.*s", (int)value_len, value);
+		} else {
+			/* MALLOC_TOP_PAD_=N and friends: the aliases glibc still reads. */
+			static const struct {
+				const char *env, *tunable;
+			} alias[] = {
+				{"MALLOC_TOP_PAD_=", "top_pad"},
+				{"MALLOC_TRIM_THRESHOLD_=", "trim_threshold"},
+				{"MALLOC_MMAP_THRESHOLD_=", "mmap_threshold"},
+				{"MALLOC_MMAP_MAX_=", "mmap_max"},
+			};
+			text[0] = '\0';
+			for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++) {
+				size_t n = strlen(alias[i].env);
+				if (value_len > n && memcmp(value, alias[i].env, n) == 0)
+					snprintf(text, sizeof text, "glibc.malloc.%s=%.*s", alias[i].tunable, (int)(value_len - n),
+					         value + n);
+			}
+			if (!text[0]) {
+				tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
+				             "environment setting %.*s is not modelled: ignored", (int)(value_len > 60 ? 60 : value_len),
+				             value);
+				return;
+			}
+		}
+		diag_list td;
+		diag_list_init(&td);
+		tunables_parse(text, strlen(text), &st->b.out->config, &td);
+		for (size_t i = 0; i < td.count; i++)
+			tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
+			             "the recorded settings '%.*s': %s", (int)(value_len > 80 ? 80 : value_len), value,
+			             td.items[i].message);
+		diag_list_release(&td);
+	} else if (KEY("end")) {
+		st->saw_end = true;
+		x->recording_complete = true;
+		if (tcur_dec(c, &st->end_count) != TNUM_OK)
+			tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), 0, "expected the call count after '# end'");
+	} else if (KEY("page")) {
+		uint64_t page;
+		if (tcur_dec(c, &page) == TNUM_OK && page != SIM_PAGE_SIZE)
+			tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, 0, 0,
+			             "recorded with %llu-byte pages; the model uses 4096", (unsigned long long)page);
+	} else {
+		/* Unknown keys are allowed (later recorders may add some). */
+		(void)buf;
+	}
+#undef KEY
+}
+
+static void read_op(rec_state *st, tcur *c)
+{
+	char buf[64];
+	st->op_lines++;
+	st->b.extra->call_count++;
+	uint64_t tid = 0;
+	bool other = false;
+	if (tcur_eat(c, "T")) {
+		if (tcur_dec(c, &tid) != TNUM_OK || !tcur_eat(c, " ")) {
+			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, 1, 0, "expected 'T<thread id> ' at the start of the line");
+			return;
+		}
+		other = true;
+	}
+	uint32_t col = tcur_col(c);
+	char op = tcur_at_end(c) ? '\0' : *c->p;
+	if (tcur_token_len(c) != 1 || !strchr("mcrfalpvVto", op)) {
+		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, (uint32_t)tcur_token_len(c),
+		             "unknown record %s: expected one of m c r f a l p v V t o", token_text(c, buf, sizeof buf));
+		return;
+	}
+	c->p++;
+	uint64_t a = 0, b = 0, brk = 0;
+	int64_t sa = 0, sb = 0, rc = 0, sbrk = 0;
+	rec_ptr in = {PK_NULL, 0}, out = {PK_NULL, 0};
+	bool has_in = false, has_out = false;
+	bool ok = true;
+	switch (op) {
+	case 'm':
+	case 'v':
+	case 'V':
+		ok = read_hex(st, c, "a size", &a) && read_ptr(st, c, &out);
+		has_out = true;
+		break;
+	case 'c':
+	case 'a':
+	case 'l':
+		ok = read_hex(st, c, op == 'c' ? "an element count" : "an alignment", &a) && read_hex(st, c, "a size", &b) &&
+		     read_ptr(st, c, &out);
+		has_out = true;
+		break;
+	case 'p':
+		ok = read_hex(st, c, "an alignment", &a) && read_hex(st, c, "a size", &b) && read_ptr(st, c, &out);
+		has_out = true;
+		break;
+	case 'r':
+		ok = read_ptr(st, c, &in) && read_hex(st, c, "a size", &b) && read_ptr(st, c, &out);
+		has_in = has_out = true;
+		break;
+	case 'f':
+		ok = read_ptr(st, c, &in);
+		has_in = true;
+		break;
+	case 't':
+		ok = read_hex(st, c, "a pad", &a) && read_shex(st, c, "a return value", &rc);
+		break;
+	default: /* 'o' */
+		ok = read_shex(st, c, "a parameter", &sa) && read_shex(st, c, "a value", &sb) &&
+		     read_shex(st, c, "a return value", &rc);
+		break;
+	}
+	ok = ok && read_shex(st, c, "the break", &sbrk);
+	if (ok && op == 'p')
+		ok = read_shex(st, c, "a return code", &rc);
+	if (!ok)
+		return;
+	tcur_skip_space(c);
+	if (!tcur_at_end(c)) {
+		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+		             "unexpected %s at the end of the record", token_text(c, buf, sizeof buf));
+		return;
+	}
+	brk = (uint64_t)sbrk;
+	if (other) {
+		other_thread(st, op, has_in ? &in : NULL, has_out ? &out : NULL, c->line, col, tid);
+		return;
+	}
+
+	trace_recorded rec = recorded_of(&out, brk);
+	if (!has_out)
+		rec.ret_kind = TRACE_RET_UNKNOWN;
+	sim_op o = tbuild_blank_op(SIM_OP_MALLOC);
+	if (has_out && (out.kind == PK_ARENA || out.kind == PK_ELSEWHERE)) {
+		tbuild_issue(&st->b, TI_OTHER_ARENA, true, c->line, col, 1,
+		             "the main thread got 0x%llx from %s: left out", (unsigned long long)out.value,
+		             out.kind == PK_ARENA ? "another arena" : "outside the brk heap");
+		return;
+	}
+	switch (op) {
+	case 'm':
+		o.size = a;
+		break;
+	case 'c':
+		o.kind = SIM_OP_CALLOC;
+		o.nmemb = a;
+		o.size = b;
+		break;
+	case 'a':
+	case 'l':
+	case 'p':
+		if (op == 'p' && rc != 0) {
+			tbuild_issue(&st->b, TI_NOOP, true, c->line, col, 1,
+			             "posix_memalign failed (returned %lld): nothing allocated, not replayed", (long long)rc);
+			return;
+		}
+		o.kind = SIM_OP_MEMALIGN;
+		o.align = a;
+		o.size = b;
+		break;
+	case 'v':
+	case 'V':
+		o.kind = SIM_OP_MEMALIGN;
+		o.align = SIM_PAGE_SIZE;
+		o.size = a;
+		if (op == 'V' && a <= UINT64_MAX - (SIM_PAGE_SIZE - 1))
+			o.size = (a + SIM_PAGE_SIZE - 1) & ~(uint64_t)(SIM_PAGE_SIZE - 1);
+		break;
+	case 'r': {
+		o.kind = SIM_OP_REALLOC;
+		o.size = b;
+		if (in.kind != PK_NULL) {
+			tmap_entry *e = passed_ptr(st, &in, "realloc", c->line, col, in.kind == PK_ARENA || in.kind == PK_ELSEWHERE);
+			if (in.kind == PK_ARENA || in.kind == PK_ELSEWHERE)
+				return;
+			if (!e) {
+				o.kind = SIM_OP_MALLOC;
+			} else {
+				o.arg_slot = e->slot;
+				if (out.kind != PK_NULL || b == 0) {
+					e->state = TMAP_DEAD;
+					e->line = c->line;
+				}
+				if (out.kind == PK_NULL && b == 0) {
+					o.slot = o.arg_slot; /* realloc(p, 0) frees p */
+					emit(st, &o, c->line, col, &rec);
+					return;
+				}
+			}
+		}
+		break;
+	}
+	case 'f': {
+		if (in.kind == PK_NULL) {
+			tbuild_issue(&st->b, TI_NOOP, true, c->line, col, 1, "free(NULL) is a no-op: not replayed");
+			return;
+		}
+		tmap_entry *e = passed_ptr(st, &in, "free", c->line, col, true);
+		if (!e)
+			return;
+		o.kind = SIM_OP_FREE;
+		o.slot = e->slot;
+		e->state = TMAP_DEAD;
+		e->line = c->line;
+		rec.ret_kind = TRACE_RET_UNKNOWN;
+		emit(st, &o, c->line, col, &rec);
+		return;
+	}
+	case 't':
+		o.kind = SIM_OP_TRIM;
+		o.size = a;
+		rec.has_value = true;
+		rec.value = rc;
+		emit(st, &o, c->line, col, &rec);
+		return;
+	default: /* 'o' */
+		o.kind = SIM_OP_MALLOPT;
+		o.param = (int32_t)sa;
+		o.value = sb;
+		rec.has_value = true;
+		rec.value = rc;
+		emit(st, &o, c->line, col, &rec);
+		return;
+	}
+	o.slot = returned_slot(st, &out, c->line, col);
+	emit(st, &o, c->line, col, &rec);
+}
 
 bool trace_import_recording(const char *bytes, size_t len, script *out, diag_list *diags, trace_extra *extra)
 {
-	(void)bytes, (void)len, (void)out, (void)extra;
-	diag_add(diags, DIAG_ERROR, 0, 0, "the recording importer is not implemented yet");
-	return false;
+	rec_state st;
+	memset(&st, 0, sizeof st);
+	st.failed_slot = SIM_NO_SLOT;
+	st.in_header = true;
+	tbuild_init(&st.b, out, diags, extra, TRACE_FORMAT_RECORDING, true);
+	tmap_init(&st.ptrs);
+	extra->base_exact = true;
+
+	/* The recorder's unused window end. */
+	size_t padding = 0;
+	while (len > 0 && bytes[len - 1] == '\0') {
+		len--;
+		padding++;
+	}
+
+	tsplit sp;
+	tsplit_init(&sp, bytes, len);
+	tline line;
+	while (tsplit_next(&sp, &line)) {
+		tbuild_line(&st.b, &line);
+		tcur c;
+		tcur_init(&c, &line);
+		if (line.number == 1 && !(line.len >= 18 && memcmp(line.text, "# brksim-recording", 18) == 0)) {
+			tbuild_issue(&st.b, TI_HEADER, false, 1, 1, 0,
+			             "not a brksim recording: expected '# brksim-recording 1' on line 1");
+			break;
+		}
+		if (tcur_at_end(&c))
+			continue;
+		if (tcur_eat(&c, "#")) {
+			read_header_line(&st, &c);
+			continue;
+		}
+		read_op(&st, &c);
+	}
+	extra->line_count = sp.number;
+	extra->address_base = st.brk0;
+	if (!st.have_brk0 && st.saw_magic)
+		tbuild_issue(&st.b, TI_HEADER, false, 0, 0, 0, "the recording has no '# brk0' line");
+	if (st.have_brk0 && st.have_brk_now && st.brk_now != st.brk0)
+		tbuild_issue(&st.b, TI_HEADER_WARN, false, st.brk_line, 0, 0,
+		             "the program break had moved by 0x%llx before recording began: the heap was not empty, so "
+		             "the replay will diverge",
+		             (unsigned long long)(st.brk_now - st.brk0));
+	if (st.saw_magic && !st.saw_end)
+		diag_add(diags, DIAG_NOTE, 0, 0,
+		         "no '# end' line%s: the process ended without running exit handlers (exec, _exit, a crash or a "
+		         "signal); what it did until then is all here",
+		         padding ? " (the file ends in the recorder's NUL padding)" : "");
+	else if (st.saw_end && st.end_count != st.op_lines)
+		tbuild_issue(&st.b, TI_HEADER_WARN, false, 0, 0, 0,
+		             "'# end' counts %llu calls but the recording has %zu records",
+		             (unsigned long long)st.end_count, st.op_lines);
+	if (st.other_touching_heap)
+		diag_add(diags, DIAG_WARNING, st.first_other_touch, 0,
+		         "%zu calls of other threads used the main heap (the first here); they are left out, so the "
+		         "replay will diverge from this point",
+		         st.other_touching_heap);
+	tmap_release(&st.ptrs);
+	return tbuild_finish(&st.b, "recording");
 }

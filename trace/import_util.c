@@ -28,6 +28,7 @@ bool tsplit_next(tsplit *s, tline *line)
 	if (line->len && line->text[line->len - 1] == '\r')
 		line->len--;
 	line->number = ++s->number;
+	line->cut = nl == NULL;
 	s->p = nl ? nl + 1 : s->end;
 	return true;
 }
@@ -321,9 +322,18 @@ sim_slot tbuild_slot(tbuild *b, const char *fmt, ...)
 	return slot;
 }
 
+void tbuild_line(tbuild *b, const tline *line)
+{
+	if (line->cut)
+		b->cut_line = line->number;
+}
+
 void tbuild_issue(tbuild *b, tissue kind, bool left_out, uint32_t line, uint32_t col, uint32_t len,
                   const char *fmt, ...)
 {
+	bool cut = kind == TI_SYNTAX && line != 0 && line == b->cut_line;
+	if (cut)
+		kind = TI_UNFINISHED;
 	const tissue_info *info = &issue_info[kind];
 	size_t seen = b->issue_count[kind]++;
 	if (left_out) {
@@ -345,7 +355,10 @@ void tbuild_issue(tbuild *b, tissue kind, bool left_out, uint32_t line, uint32_t
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	diag_add_span(b->diags, info->severity, line, col, len, "%s", msg);
+	if (cut)
+		diag_add_span(b->diags, info->severity, line, col, len, "the last line is cut off (%s): left out", msg);
+	else
+		diag_add_span(b->diags, info->severity, line, col, len, "%s", msg);
 }
 
 bool tbuild_finish(tbuild *b, const char *what)
@@ -384,4 +397,85 @@ bool tbuild_finish(tbuild *b, const char *what)
 	if (x == &b->own_extra)
 		trace_extra_release(&b->own_extra);
 	return ok;
+}
+
+/* ---- absolute addresses ---- */
+
+void taddr_init(taddr *a, uint64_t base)
+{
+	tmap_init(&a->map);
+	a->min_heap = UINT64_MAX;
+	a->base = base;
+	a->nil_slot = SIM_NO_SLOT;
+}
+
+void taddr_release(taddr *a)
+{
+	tmap_release(&a->map);
+}
+
+uint64_t taddr_guess_base(uint64_t min_heap)
+{
+	if (min_heap == UINT64_MAX)
+		return 0;
+	uint64_t first_chunk = min_heap >= 0x2a0 ? min_heap - 0x2a0 : 0;
+	return first_chunk & ~(uint64_t)(SIM_PAGE_SIZE - 1);
+}
+
+trace_ret_kind taddr_kind(uint64_t addr)
+{
+	if (addr == 0)
+		return TRACE_RET_NULL;
+	if (addr < TADDR_FAR)
+		return TRACE_RET_HEAP;
+	/* An mmapped chunk's header is at the start of its mapping, so its user
+	 * pointer is 16 bytes into a page; other arenas' chunks rarely are. */
+	return (addr & (SIM_PAGE_SIZE - 1)) == 0x10 ? TRACE_RET_MMAP : TRACE_RET_OTHER;
+}
+
+trace_recorded taddr_recorded(const taddr *a, uint64_t addr)
+{
+	trace_recorded r;
+	memset(&r, 0, sizeof r);
+	r.ret_kind = (uint8_t)taddr_kind(addr);
+	r.ret = r.ret_kind == TRACE_RET_HEAP ? addr - a->base : r.ret_kind == TRACE_RET_NULL ? 0 : addr;
+	return r;
+}
+
+sim_slot taddr_returned(tbuild *b, taddr *a, uint64_t addr, uint32_t line, uint32_t col)
+{
+	if (addr == 0) {
+		if (a->nil_slot == SIM_NO_SLOT)
+			a->nil_slot = tbuild_slot(b, "failed");
+		return a->nil_slot;
+	}
+	trace_ret_kind kind = taddr_kind(addr);
+	if (kind == TRACE_RET_HEAP && addr < a->min_heap)
+		a->min_heap = addr;
+	tmap_entry *e = tmap_get(&a->map, addr);
+	if (!e) {
+		b->out_of_memory = true;
+		return SIM_NO_SLOT;
+	}
+	if (e->state == TMAP_LIVE) {
+		tbuild_issue(b, TI_SUSPECT, false, line, col, 0,
+		             "0x%llx is returned again while still live since line %u (a free is missing from the trace)",
+		             (unsigned long long)addr, e->line);
+		e->slot = SIM_NO_SLOT;
+	}
+	if (e->slot == SIM_NO_SLOT) {
+		if (kind == TRACE_RET_HEAP && addr >= a->base)
+			e->slot = tbuild_slot(b, "p%llx", (unsigned long long)(addr - a->base));
+		else
+			e->slot = tbuild_slot(b, "%s%llx", kind == TRACE_RET_MMAP ? "m" : "o", (unsigned long long)addr);
+	}
+	e->state = TMAP_LIVE;
+	e->line = line;
+	return e->slot;
+}
+
+tmap_entry *taddr_live(taddr *a, uint64_t addr)
+{
+	tmap_entry *e = tmap_find(&a->map, addr);
+	return e && e->state == TMAP_LIVE ? e : NULL;
 }

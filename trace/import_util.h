@@ -17,6 +17,7 @@ typedef struct tline {
 	const char *text;
 	size_t len;
 	uint32_t number; /* 1-based */
+	bool cut;        /* the input's last line, without a final "\n" */
 } tline;
 
 typedef struct tsplit {
@@ -107,6 +108,9 @@ typedef struct tbuild {
 	bool want_recorded;
 	size_t recorded_capacity;
 	bool out_of_memory;
+	/* A last line without "\n" was cut off by a dying process: what is
+	 * malformed on it is reported as cut off (a warning), not as an error. */
+	uint32_t cut_line;
 	size_t issue_count[TI_COUNT];
 	size_t left_out_by_issue[TI_COUNT];
 } tbuild;
@@ -128,7 +132,42 @@ void tbuild_issue(tbuild *b, tissue kind, bool left_out, uint32_t line, uint32_t
  * returns true when no error was reported. */
 bool tbuild_finish(tbuild *b, const char *what);
 
+/* Call before handling each line (remembers a cut-off last line). */
+void tbuild_line(tbuild *b, const tline *line);
+
 /* Makes a sim_op with every field at its neutral value. */
 sim_op tbuild_blank_op(sim_op_kind kind);
 
 #endif
+
+/* ---- absolute addresses (mtrace, ltrace) ---- */
+
+/* Pointers at or above this are taken as mmapped chunks or other arenas:
+ * on x86-64 Linux the brk heap sits just above the program (0x55.. for
+ * PIE, low for non-PIE) and mmap works down from 0x7f... */
+#define TADDR_FAR 0x7f0000000000ULL
+
+/* What the importer knows about the pointers of an address-only trace.
+ * Used in two passes: the first finds the lowest heap pointer (the base
+ * guess), the second builds the script with slots named by offset. */
+typedef struct taddr {
+	tmap map;             /* absolute address -> slot, live state */
+	uint64_t min_heap;    /* lowest heap-like pointer returned (pass 1) */
+	uint64_t base;        /* heap base guess (pass 2); 0 in pass 1 */
+	sim_slot nil_slot;    /* the slot failed allocations go to */
+} taddr;
+
+void taddr_init(taddr *a, uint64_t base);
+void taddr_release(taddr *a);
+/* The base guess from the lowest heap pointer: the page below it after
+ * taking off glibc 2.26+'s tcache chunk (user pointers start at +0x2a0). */
+uint64_t taddr_guess_base(uint64_t min_heap);
+trace_ret_kind taddr_kind(uint64_t addr);
+/* The recorded result for a returned pointer (0 = NULL). */
+trace_recorded taddr_recorded(const taddr *a, uint64_t addr);
+/* The slot for a pointer the allocator just returned (0 = NULL: the
+ * failure slot). Reuses the address's slot when it was freed; warns and
+ * makes a new one when the trace still has it live. SIM_NO_SLOT on OOM. */
+sim_slot taddr_returned(tbuild *b, taddr *a, uint64_t addr, uint32_t line, uint32_t col);
+/* The live entry for a pointer being freed or reallocated, or NULL. */
+tmap_entry *taddr_live(taddr *a, uint64_t addr);

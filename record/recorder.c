@@ -1,0 +1,789 @@
+/* recorder.c — brksim-record.so, the LD_PRELOAD library behind
+ * `brksim record`: it wraps the allocator entry points of the program it
+ * is loaded into and logs every call (docs/traces.md, "recording format").
+ *
+ * Owns: the wrappers (malloc, free, calloc, realloc, memalign,
+ * aligned_alloc, posix_memalign, valloc, pvalloc, malloc_trim, mallopt),
+ * the log file, and the process's own bookkeeping (fork, threads, exit).
+ * Must not: allocate from the heap it records (or no replay could match),
+ * call stdio, or take a lock that a wrapper might already hold.
+ *
+ * How it stays out of the way:
+ * - The log lives in a MAP_SHARED window of the output file, so a record
+ *   costs a memcpy and no system call; the window moves on (munmap,
+ *   ftruncate, mmap) every RECORD_WINDOW bytes. What is in the window is
+ *   in the file even if the process is killed; the file is then padded
+ *   with NUL bytes to the window's end, which the importer ignores.
+ * - A thread-local `busy` flag (initial-exec TLS: no allocation to reach
+ *   it) makes every allocator call made while recording — by dlsym, by a
+ *   signal handler that interrupts a wrapper — go straight to the real
+ *   function, unrecorded, without taking the log lock again.
+ * - The real functions are found with dlsym(RTLD_NEXT); while dlsym runs,
+ *   allocations it makes are served from a static bootstrap buffer.
+ * - fork: pthread_atfork holds the log lock across fork; the child drops
+ *   the parent's window and logs to OUT.<pid> (its heap starts as a copy
+ *   of the parent's, which its header says). exec: the new image loads
+ *   this library again; the first image to start logs to OUT (created
+ *   with O_EXCL by whoever comes first), every later one to OUT.<pid>.
+ * - Threads: every line of a thread other than the main one (tid != pid)
+ *   starts with T<tid>; chunks are classified by their header's M
+ *   (mmapped) and A (non-main arena) bits.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gnu/libc-version.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "record.h"
+
+#define EXPORT __attribute__((visibility("default")))
+#define TLS __thread __attribute__((tls_model("initial-exec")))
+
+#define RECORD_WINDOW ((size_t)8 << 20)
+#define RECORD_LINE_MAX 192
+
+/* glibc chunk header bits (malloc.c: IS_MMAPPED, NON_MAIN_ARENA). */
+#define CHUNK_IS_MMAPPED 0x2u
+#define CHUNK_NON_MAIN_ARENA 0x4u
+
+extern char **environ;
+
+/* ---- the real functions ---- */
+
+static void *(*real_malloc)(size_t);
+static void (*real_free)(void *);
+static void *(*real_calloc)(size_t, size_t);
+static void *(*real_realloc)(void *, size_t);
+static void *(*real_memalign)(size_t, size_t);
+static void *(*real_aligned_alloc)(size_t, size_t);
+static int (*real_posix_memalign)(void **, size_t, size_t);
+static void *(*real_valloc)(size_t);
+static void *(*real_pvalloc)(size_t);
+static int (*real_malloc_trim)(size_t);
+static int (*real_mallopt)(int, int);
+
+/* ---- the bootstrap buffer (used only while dlsym runs) ---- */
+
+static _Alignas(16) unsigned char boot_buf[64 << 10];
+static size_t boot_used;
+
+static bool from_boot(const void *p)
+{
+	return (const unsigned char *)p >= boot_buf && (const unsigned char *)p < boot_buf + sizeof boot_buf;
+}
+
+/* A 16-byte header keeps the size (for realloc) and the alignment. */
+static void *boot_alloc(size_t n)
+{
+	size_t need = (n + 15) / 16 * 16 + 16;
+	if (n > sizeof boot_buf || need > sizeof boot_buf - boot_used)
+		return NULL;
+	unsigned char *p = boot_buf + boot_used;
+	boot_used += need;
+	memcpy(p, &n, sizeof n);
+	return p + 16;
+}
+
+static size_t boot_size(const void *p)
+{
+	size_t n;
+	memcpy(&n, (const unsigned char *)p - 16, sizeof n);
+	return n;
+}
+
+/* ---- state ---- */
+
+/* REC_FORKED: a forked child that has not logged yet; it opens its own
+ * log at its first call, so a child that only execs leaves no file. */
+enum { REC_OFF = 0, REC_STARTING, REC_ON, REC_FORKED, REC_CLOSED, REC_FAILED };
+
+static int rec_state;
+static pthread_mutex_t rec_lock = PTHREAD_MUTEX_INITIALIZER;
+static int rec_fd = -1;
+static char *rec_window;     /* mapping of [window_off, window_off + RECORD_WINDOW) */
+static uint64_t rec_window_off;
+static size_t rec_pos;       /* bytes used in the window */
+static uintptr_t rec_brk0;   /* the initial program break: offsets are from here */
+static pid_t rec_pid;
+static pid_t rec_parent;     /* REC_FORKED: the pid this process was forked from */
+static uint64_t rec_calls;
+static char rec_path[4096];  /* the path this image logs to */
+
+static TLS int t_busy;
+static TLS pid_t t_tid;
+
+/* ---- small formatting (no stdio: it may allocate) ---- */
+
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *put_hex(char *p, uint64_t v)
+{
+	char tmp[16];
+	int n = 0;
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_shex(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return put_hex(p, (uint64_t)0 - (uint64_t)v);
+	}
+	return put_hex(p, (uint64_t)v);
+}
+
+static char *put_dec(char *p, uint64_t v)
+{
+	char tmp[20];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* A pointer as the log writes it: 0, +offset (main heap), Mabs (mmapped
+ * chunk), Aabs (another arena), ?abs (main arena outside the brk heap). */
+static char *put_ptr(char *p, const void *ptr)
+{
+	if (!ptr)
+		return put_str(p, "0");
+	uintptr_t a = (uintptr_t)ptr;
+	size_t head;
+	memcpy(&head, (const char *)ptr - sizeof head, sizeof head);
+	if (head & CHUNK_IS_MMAPPED) {
+		*p++ = 'M';
+		return put_hex(p, a);
+	}
+	if (head & CHUNK_NON_MAIN_ARENA) {
+		*p++ = 'A';
+		return put_hex(p, a);
+	}
+	if (a >= rec_brk0 && a - rec_brk0 < ((uintptr_t)1 << 44)) {
+		*p++ = '+';
+		return put_hex(p, a - rec_brk0);
+	}
+	*p++ = '?';
+	return put_hex(p, a);
+}
+
+static char *put_brk(char *p)
+{
+	return put_shex(p, (int64_t)((uintptr_t)sbrk(0) - rec_brk0));
+}
+
+/* ---- the log ---- */
+
+/* Maps the window starting at file offset `off`. */
+static bool map_window(uint64_t off)
+{
+	if (ftruncate(rec_fd, (off_t)(off + RECORD_WINDOW)) != 0)
+		return false;
+	void *w = mmap(NULL, RECORD_WINDOW, PROT_READ | PROT_WRITE, MAP_SHARED, rec_fd, (off_t)off);
+	if (w == MAP_FAILED)
+		return false;
+	rec_window = w;
+	rec_window_off = off;
+	rec_pos = 0;
+	return true;
+}
+
+/* Appends one line; the caller holds rec_lock. */
+static void log_append(const char *line, size_t len)
+{
+	if (rec_state != REC_ON && rec_state != REC_STARTING)
+		return;
+	if (rec_pos + len > RECORD_WINDOW) {
+		uint64_t next = rec_window_off + rec_pos;
+		munmap(rec_window, RECORD_WINDOW);
+		rec_window = NULL;
+		if (!map_window(next)) {
+			rec_state = REC_FAILED;
+			return;
+		}
+	}
+	memcpy(rec_window + rec_pos, line, len);
+	rec_pos += len;
+}
+
+static void log_line(const char *line, size_t len)
+{
+	pthread_mutex_lock(&rec_lock);
+	log_append(line, len);
+	rec_calls++;
+	pthread_mutex_unlock(&rec_lock);
+}
+
+static pid_t my_tid(void)
+{
+	if (!t_tid)
+		t_tid = (pid_t)syscall(SYS_gettid);
+	return t_tid;
+}
+
+/* Starts a record line: the thread prefix (none for the main thread) and the op letter. */
+static char *line_start(char *p, char op)
+{
+	pid_t tid = my_tid();
+	if (tid != rec_pid) {
+		*p++ = 'T';
+		p = put_dec(p, (uint64_t)tid);
+		*p++ = ' ';
+	}
+	*p++ = op;
+	*p++ = ' ';
+	return p;
+}
+
+static void line_end(char *buf, char *p)
+{
+	*p++ = '\n';
+	log_line(buf, (size_t)(p - buf));
+}
+
+/* ---- the header ---- */
+
+/* Reads field `field` (1-based, as in proc(5)) of /proc/self/stat. */
+static uint64_t proc_stat_field(int field)
+{
+	char buf[2048];
+	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+	if (!p)
+		return 0;
+	int f = 2;
+	uint64_t v = 0;
+	for (p++; *p && f < field; p++)
+		if (*p == ' ') {
+			f++;
+			v = 0;
+			while (p[1] >= '0' && p[1] <= '9')
+				v = v * 10 + (uint64_t)(*++p - '0');
+		}
+	return f == field ? v : 0;
+}
+
+static void write_header(pid_t parent_of_fork)
+{
+	char buf[8192];
+	char *p = buf;
+	p = put_str(p, "# brksim-recording 1\n# glibc ");
+	p = put_str(p, gnu_get_libc_version());
+	p = put_str(p, "\n# pid ");
+	p = put_dec(p, (uint64_t)rec_pid);
+	if (parent_of_fork) {
+		p = put_str(p, "\n# forked-from ");
+		p = put_dec(p, (uint64_t)parent_of_fork);
+	}
+	char exe[1024];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		p = put_str(p, "\n# exe ");
+		p = put_str(p, exe);
+	}
+	/* brk0 is what offsets are from; brk-now is the break as this image
+	 * starts logging (they differ when the heap was used before). */
+	p = put_str(p, "\n# brk0 ");
+	p = put_hex(p, rec_brk0);
+	p = put_str(p, "\n# brk-now ");
+	p = put_hex(p, (uintptr_t)sbrk(0));
+	p = put_str(p, "\n# page ");
+	p = put_dec(p, (uint64_t)sysconf(_SC_PAGESIZE));
+	/* Settings the process started with: what the replay must use. */
+	for (char **e = environ; e && *e; e++) {
+		bool tunables = strncmp(*e, "GLIBC_TUNABLES=", 15) == 0;
+		bool alias = strncmp(*e, "MALLOC_", 7) == 0;
+		if (!tunables && !alias)
+			continue;
+		size_t len = strlen(*e);
+		if (len > 1024 || (size_t)(p - buf) + len + 32 > sizeof buf)
+			continue;
+		p = put_str(p, tunables ? "\n# tunables " : "\n# env ");
+		p = put_str(p, tunables ? *e + 15 : *e);
+	}
+	p = put_str(p, "\n");
+	log_append(buf, (size_t)(p - buf));
+}
+
+/* ---- opening the log ---- */
+
+static int open_exclusive(const char *path)
+{
+	return open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+}
+
+/* OUT for the first image, else OUT.<pid>, OUT.<pid>.2, ... */
+static int open_log(const char *out, bool first_allowed)
+{
+	size_t len = strlen(out);
+	if (len + 48 > sizeof rec_path)
+		return -1;
+	int fd = -1;
+	if (first_allowed) {
+		memcpy(rec_path, out, len + 1);
+		fd = open_exclusive(rec_path);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	char *p = rec_path;
+	p = put_str(p, out);
+	*p++ = '.';
+	p = put_dec(p, (uint64_t)rec_pid);
+	*p = '\0';
+	fd = open_exclusive(rec_path);
+	for (uint64_t k = 2; fd < 0 && errno == EEXIST && k < 1000; k++) {
+		char *q = p;
+		*q++ = '.';
+		q = put_dec(q, k);
+		*q = '\0';
+		fd = open_exclusive(rec_path);
+	}
+	return fd;
+}
+
+static bool start_log(bool first_allowed, pid_t parent_of_fork)
+{
+	const char *out = getenv(RECORD_ENV_OUT);
+	if (!out || !*out)
+		return false;
+	rec_fd = open_log(out, first_allowed);
+	if (rec_fd < 0)
+		return false;
+	if (!map_window(0)) {
+		close(rec_fd);
+		rec_fd = -1;
+		return false;
+	}
+	write_header(parent_of_fork);
+	return true;
+}
+
+/* ---- fork ---- */
+
+static void before_fork(void)
+{
+	pthread_mutex_lock(&rec_lock);
+}
+
+static void after_fork_parent(void)
+{
+	pthread_mutex_unlock(&rec_lock);
+}
+
+static void after_fork_child(void)
+{
+	rec_parent = rec_pid;
+	t_tid = 0;
+	rec_pid = getpid();
+	if (rec_state == REC_ON) {
+		/* The parent's window is shared with the parent: drop it. */
+		munmap(rec_window, RECORD_WINDOW);
+		rec_window = NULL;
+		close(rec_fd);
+		rec_fd = -1;
+		rec_calls = 0;
+		rec_state = REC_FORKED;
+	}
+	pthread_mutex_unlock(&rec_lock);
+}
+
+/* ---- start and end ---- */
+
+/* dlsym's void * as a function pointer (POSIX guarantees the conversion;
+ * memcpy keeps -Wpedantic quiet about it). */
+#define RESOLVE(var, name)                                                                             \
+	do {                                                                                           \
+		void *sym_ = dlsym(RTLD_NEXT, name);                                                   \
+		memcpy(&(var), &sym_, sizeof(var));                                                    \
+	} while (0)
+
+static void resolve(void)
+{
+	/* dlsym may allocate (its error buffer): those calls come back into
+	 * the wrappers, see real_malloc == NULL and use boot_buf. */
+	RESOLVE(real_malloc, "malloc");
+	RESOLVE(real_free, "free");
+	RESOLVE(real_calloc, "calloc");
+	RESOLVE(real_realloc, "realloc");
+	RESOLVE(real_memalign, "memalign");
+	RESOLVE(real_aligned_alloc, "aligned_alloc");
+	RESOLVE(real_posix_memalign, "posix_memalign");
+	RESOLVE(real_valloc, "valloc");
+	RESOLVE(real_pvalloc, "pvalloc");
+	RESOLVE(real_malloc_trim, "malloc_trim");
+	RESOLVE(real_mallopt, "mallopt");
+}
+
+/* Runs once, at the first wrapper call or the constructor, whichever
+ * comes first (ld.so may call malloc before any constructor runs). */
+static void start(void)
+{
+	int state = __atomic_load_n(&rec_state, __ATOMIC_ACQUIRE);
+	if (state != REC_OFF && state != REC_FORKED)
+		return;
+	pthread_mutex_lock(&rec_lock);
+	if (rec_state == REC_FORKED) {
+		rec_state = REC_STARTING;
+		t_busy++;
+		bool ok = start_log(false, rec_parent);
+		__atomic_store_n(&rec_state, ok ? REC_ON : REC_FAILED, __ATOMIC_RELEASE);
+		t_busy--;
+		pthread_mutex_unlock(&rec_lock);
+		return;
+	}
+	if (rec_state != REC_OFF) {
+		pthread_mutex_unlock(&rec_lock);
+		return;
+	}
+	rec_state = REC_STARTING;
+	t_busy++;
+	if (!real_malloc)
+		resolve();
+	rec_pid = getpid();
+	/* The initial program break: what the kernel set at exec (start_brk),
+	 * which is where glibc's heap begins. sbrk(0) equals it unless the
+	 * break moved before this library ran (reported in the header). */
+	uint64_t start_brk = proc_stat_field(47);
+	rec_brk0 = start_brk ? (uintptr_t)start_brk : (uintptr_t)sbrk(0);
+	bool ok = real_malloc && real_free && start_log(true, 0);
+	if (ok)
+		pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+	__atomic_store_n(&rec_state, ok ? REC_ON : REC_FAILED, __ATOMIC_RELEASE);
+	t_busy--;
+	pthread_mutex_unlock(&rec_lock);
+}
+
+__attribute__((constructor)) static void record_constructor(void)
+{
+	start();
+}
+
+__attribute__((destructor)) static void record_destructor(void)
+{
+	pthread_mutex_lock(&rec_lock);
+	if (rec_state == REC_ON) {
+		char buf[64];
+		char *p = put_str(buf, "# end ");
+		p = put_dec(p, rec_calls);
+		*p++ = '\n';
+		log_append(buf, (size_t)(p - buf));
+		uint64_t size = rec_window_off + rec_pos;
+		munmap(rec_window, RECORD_WINDOW);
+		rec_window = NULL;
+		if (ftruncate(rec_fd, (off_t)size) != 0) {
+			/* the NUL padding stays; the importer skips it */
+		}
+		close(rec_fd);
+		rec_fd = -1;
+		/* Frees after this point (other libraries' destructors) go unrecorded. */
+		rec_state = REC_CLOSED;
+	}
+	pthread_mutex_unlock(&rec_lock);
+}
+
+/* Whether this call should be recorded; marks the thread busy if so. */
+static bool enter(void)
+{
+	if (t_busy)
+		return false;
+	int state = __atomic_load_n(&rec_state, __ATOMIC_ACQUIRE);
+	if (state == REC_OFF || state == REC_FORKED)
+		start();
+	if (__atomic_load_n(&rec_state, __ATOMIC_ACQUIRE) != REC_ON)
+		return false;
+	t_busy = 1;
+	return true;
+}
+
+static void leave(void)
+{
+	t_busy = 0;
+}
+
+/* ---- the wrappers ---- */
+
+EXPORT void *malloc(size_t n)
+{
+	if (!real_malloc) {
+		if (t_busy)
+			return boot_alloc(n);
+		start();
+		if (!real_malloc)
+			return boot_alloc(n);
+	}
+	if (!enter())
+		return real_malloc(n);
+	void *p = real_malloc(n);
+	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'm');
+	q = put_hex(q, n);
+	*q++ = ' ';
+	q = put_ptr(q, p);
+	*q++ = ' ';
+	q = put_brk(q);
+	line_end(buf, q);
+	leave();
+	return p;
+}
+
+EXPORT void free(void *p)
+{
+	if (from_boot(p))
+		return;
+	if (!real_free) {
+		if (t_busy)
+			return;
+		start();
+		if (!real_free)
+			return;
+	}
+	if (!enter()) {
+		real_free(p);
+		return;
+	}
+	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'f');
+	q = put_ptr(q, p); /* before the free: the header may be unmapped after */
+	real_free(p);
+	*q++ = ' ';
+	q = put_brk(q);
+	line_end(buf, q);
+	leave();
+}
+
+EXPORT void *calloc(size_t nmemb, size_t size)
+{
+	if (!real_calloc) {
+		if (t_busy) {
+			size_t total;
+			if (__builtin_mul_overflow(nmemb, size, &total))
+				return NULL;
+			return boot_alloc(total); /* boot_buf is static: already zero */
+		}
+		start();
+		if (!real_calloc)
+			return NULL;
+	}
+	if (!enter())
+		return real_calloc(nmemb, size);
+	void *p = real_calloc(nmemb, size);
+	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'c');
+	q = put_hex(q, nmemb);
+	*q++ = ' ';
+	q = put_hex(q, size);
+	*q++ = ' ';
+	q = put_ptr(q, p);
+	*q++ = ' ';
+	q = put_brk(q);
+	line_end(buf, q);
+	leave();
+	return p;
+}
+
+EXPORT void *realloc(void *old, size_t n)
+{
+	if (from_boot(old)) {
+		/* A bootstrap block moves to the real heap, unrecorded: the
+		 * program never saw it. */
+		void *p = real_malloc ? real_malloc(n) : boot_alloc(n);
+		if (p) {
+			size_t was = boot_size(old);
+			memcpy(p, old, was < n ? was : n);
+		}
+		return p;
+	}
+	if (!real_realloc) {
+		if (t_busy)
+			return old ? NULL : boot_alloc(n);
+		start();
+		if (!real_realloc)
+			return old ? NULL : boot_alloc(n);
+	}
+	if (!enter())
+		return real_realloc(old, n);
+	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'r');
+	q = put_ptr(q, old);
+	void *p = real_realloc(old, n);
+	*q++ = ' ';
+	q = put_hex(q, n);
+	*q++ = ' ';
+	q = put_ptr(q, p);
+	*q++ = ' ';
+	q = put_brk(q);
+	line_end(buf, q);
+	leave();
+	return p;
+}
+
+/* memalign, aligned_alloc, valloc, pvalloc: letter, alignment (0 = none
+ * written), size. */
+static void log_aligned(char op, bool with_align, size_t align, size_t n, void *p)
+{
+	char buf[RECORD_LINE_MAX], *q = line_start(buf, op);
+	if (with_align) {
+		q = put_hex(q, align);
+		*q++ = ' ';
+	}
+	q = put_hex(q, n);
+	*q++ = ' ';
+	q = put_ptr(q, p);
+	*q++ = ' ';
+	q = put_brk(q);
+	line_end(buf, q);
+}
+
+EXPORT void *memalign(size_t align, size_t n)
+{
+	if (!real_memalign)
+		start();
+	if (!real_memalign)
+		return NULL;
+	if (!enter())
+		return real_memalign(align, n);
+	void *p = real_memalign(align, n);
+	log_aligned('a', true, align, n, p);
+	leave();
+	return p;
+}
+
+EXPORT void *aligned_alloc(size_t align, size_t n)
+{
+	if (!real_aligned_alloc)
+		start();
+	if (!real_aligned_alloc)
+		return NULL;
+	if (!enter())
+		return real_aligned_alloc(align, n);
+	void *p = real_aligned_alloc(align, n);
+	log_aligned('l', true, align, n, p);
+	leave();
+	return p;
+}
+
+EXPORT void *valloc(size_t n)
+{
+	if (!real_valloc)
+		start();
+	if (!real_valloc)
+		return NULL;
+	if (!enter())
+		return real_valloc(n);
+	void *p = real_valloc(n);
+	log_aligned('v', false, 0, n, p);
+	leave();
+	return p;
+}
+
+EXPORT void *pvalloc(size_t n)
+{
+	if (!real_pvalloc)
+		start();
+	if (!real_pvalloc)
+		return NULL;
+	if (!enter())
+		return real_pvalloc(n);
+	void *p = real_pvalloc(n);
+	log_aligned('V', false, 0, n, p);
+	leave();
+	return p;
+}
+
+EXPORT int posix_memalign(void **out, size_t align, size_t n)
+{
+	if (!real_posix_memalign)
+		start();
+	if (!real_posix_memalign)
+		return ENOMEM;
+	if (!enter())
+		return real_posix_memalign(out, align, n);
+	void *p = NULL;
+	int rc = real_posix_memalign(&p, align, n);
+	if (rc == 0)
+		*out = p;
+	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'p');
+	q = put_hex(q, align);
+	*q++ = ' ';
+	q = put_hex(q, n);
+	*q++ = ' ';
+	q = put_ptr(q, rc == 0 ? p : NULL);
+	*q++ = ' ';
+	q = put_brk(q);
+	*q++ = ' ';
+	q = put_shex(q, rc);
+	line_end(buf, q);
+	leave();
+	return rc;
+}
+
+EXPORT int malloc_trim(size_t pad)
+{
+	if (!real_malloc_trim)
+		start();
+	if (!real_malloc_trim)
+		return 0;
+	if (!enter())
+		return real_malloc_trim(pad);
+	int rc = real_malloc_trim(pad);
+	char buf[RECORD_LINE_MAX], *q = line_start(buf, 't');
+	q = put_hex(q, pad);
+	*q++ = ' ';
+	q = put_shex(q, rc);
+	*q++ = ' ';
+	q = put_brk(q);
+	line_end(buf, q);
+	leave();
+	return rc;
+}
+
+EXPORT int mallopt(int param, int value)
+{
+	if (!real_mallopt)
+		start();
+	if (!real_mallopt)
+		return 0;
+	if (!enter())
+		return real_mallopt(param, value);
+	int rc = real_mallopt(param, value);
+	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'o');
+	q = put_shex(q, param);
+	*q++ = ' ';
+	q = put_shex(q, value);
+	*q++ = ' ';
+	q = put_shex(q, rc);
+	*q++ = ' ';
+	q = put_brk(q);
+	line_end(buf, q);
+	leave();
+	return rc;
+}
