@@ -638,14 +638,17 @@ static bool parse_name_ref(parser *p, name_ref *out, const char *what)
 /* Suggests an existing name close to `name` (small scripts only). */
 static const char *closest_slot_name(const script *s, const char *name, size_t len)
 {
-	if (s->slot_count > 2000)
+	/* Indexed names (p[4] vs p[1]) differ by design: no suggestion. */
+	if (s->slot_count > 2000 || memchr(name, '[', len))
 		return NULL;
 	size_t cap = len <= 4 ? 1 : 2;
 	const char *best = NULL;
 	size_t best_d = cap + 1;
 	for (size_t i = 0; i < s->slot_count; i++) {
-		size_t d = suggest_distance(name, len, s->slot_names[i], strlen(s->slot_names[i]), cap);
-		if (d < best_d) {
+		size_t cand_len = strlen(s->slot_names[i]);
+		size_t d = suggest_distance(name, len, s->slot_names[i], cand_len, cap);
+		/* "q" is one edit from every one-letter name: not a useful hint. */
+		if (d < best_d && d < len && d < cand_len && !memchr(s->slot_names[i], '[', cand_len)) {
 			best = s->slot_names[i];
 			best_d = d;
 		}
@@ -888,6 +891,8 @@ static stmt_result parse_free(parser *p)
 			arg_separator(p);
 			continue;
 		}
+		if (tok(p)->kind != LEX_WORD && any)
+			break; /* the end-of-statement check reports what follows */
 		name_ref r;
 		if (!parse_name_ref(p, &r, "a name to free")) {
 			ok = false;
@@ -1397,11 +1402,11 @@ static bool parse_expect_name(parser *p, script_expect *e)
 	}
 	e->slot = slot;
 	bool negate = accept_word(p, "not");
+	if (negate && word_is(tok(p), "at")) {
+		error_at(p, tok(p), "'not at' is not supported; use 'at' with the expected offset");
+		return false;
+	}
 	if (accept_word(p, "at")) {
-		if (negate) {
-			error_at(p, tok(p), "'not at' is not supported; use 'at' with the expected offset");
-			return false;
-		}
 		e->kind = SCRIPT_EXPECT_ADDR;
 		e->cmp = SCRIPT_CMP_EQ;
 		return parse_expect_amount(p, &e->value, "an offset");
@@ -1450,7 +1455,8 @@ static bool parse_expect_body(parser *p, script_expect *e, const lex_token **nee
 		         lex_describe(t, found, sizeof found), suggest_list(expect_words, list, sizeof list));
 		return false;
 	}
-	if (script_find_slot(p->s, t->start, t->len) != SIM_NO_SLOT && name_form_ahead(p))
+	if (script_find_slot(p->s, t->start, t->len) != SIM_NO_SLOT &&
+	    (name_form_ahead(p) || word_is(tok_at(p, 1), "not")))
 		return parse_expect_name(p, e);
 	if (word_is(t, "not")) {
 		next(p);
@@ -1827,6 +1833,8 @@ static bool looks_like_assignment(const parser *p)
 		lex_kind k = p->ln.tokens[i].kind;
 		if (k == LEX_RBRACKET)
 			return i + 1 < p->ln.count && p->ln.tokens[i + 1].kind == LEX_ASSIGN;
+		if (k == LEX_ASSIGN) /* `p[1 = malloc 1`: an assignment with an unclosed '[' */
+			return true;
 		if (k == LEX_NEWLINE || k == LEX_EOF || k == LEX_SEMI)
 			return false;
 	}
@@ -1911,6 +1919,16 @@ static void parse_line(parser *p)
 			return;
 		if (t->kind == LEX_SEMI) {
 			next(p);
+			continue;
+		}
+		/* A statement with a lexical error was reported by the lexer:
+		 * drop it silently rather than guess at its meaning. */
+		bool bad = false;
+		for (size_t i = p->pos; i < p->ln.count && !is_terminator(&p->ln.tokens[i]); i++)
+			if (p->ln.tokens[i].kind == LEX_BAD)
+				bad = true;
+		if (bad) {
+			skip_statement(p);
 			continue;
 		}
 		stmt_result r = parse_statement(p);

@@ -1,0 +1,372 @@
+/* test-errors.c — every parse error and warning of the scenario language,
+ * exactly as users see it (line:col, message), one table row per kind,
+ * plus recovery: many errors in one file are all reported, each once,
+ * and a bad statement never hides the good ones after it.
+ * docs/language.md lists the same messages; keep both in sync. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+typedef struct error_case {
+	const char *name;
+	const char *input;
+	const char *diags; /* every diagnostic, exactly */
+} error_case;
+
+#define CMDS                                                                                                           \
+	"malloc, calloc, realloc, free, memalign, aligned_alloc, posix_memalign, valloc, pvalloc, malloc_trim, "       \
+	"mallopt, set, profile, touch, title, say, mark, pause, expect, repeat"
+#define ALLOCS "malloc, calloc, realloc, memalign, aligned_alloc, posix_memalign, valloc, pvalloc"
+#define SETTINGS "tcache_count, tcache_max, tcache_unsorted_limit, trim_threshold, top_pad, mmap_threshold, mmap_max, mxfast"
+#define MALLOPTS                                                                                                       \
+	"M_MXFAST, M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD, M_MMAP_MAX, M_CHECK_ACTION, M_PERTURB, "             \
+	"M_ARENA_TEST, M_ARENA_MAX"
+#define EXPECTS                                                                                                        \
+	"brk, top, vmdata, rss, trim_threshold, mmap_threshold, releasable, trimmed, consolidated, madvised, abort, "  \
+	"no, not, tcache, fastbin, unsorted, smallbin, largebin, bins, free, inuse, mmap"
+#define SUFFIXES "K, KiB, KB, M, MiB, MB, G, GiB, GB (powers of 1024), B"
+
+static const error_case cases[] = {
+	/* ---- commands ---- */
+	{"unknown command with suggestion", "malocc 10\n",
+	 "1:1: error: unknown command 'malocc'; did you mean 'malloc'? expected one of: " CMDS "\n"},
+	{"unknown command without suggestion", "banana 10\n",
+	 "1:1: error: unknown command 'banana'; expected one of: " CMDS ", or 'name = malloc ...'\n"},
+	{"case-only difference is suggested", "Free a\n",
+	 "1:1: error: unknown command 'Free'; did you mean 'free'? expected one of: " CMDS "\n"},
+	{"forgotten equals sign", "a malloc 10\n",
+	 "1:1: error: unknown command 'a'; did you forget '=' (as in 'a = malloc ...')?\n"},
+	{"allocation without a name", "malloc 10\n",
+	 "1:1: error: the result of 'malloc' needs a name, as in 'a = malloc ...'\n"},
+	{"statement starting with a number", "42\n", "1:1: error: expected a command, found '42'\n"},
+	{"unknown allocator", "a = mallco 10\n",
+	 "1:5: error: unknown allocator 'mallco'; did you mean 'malloc'? expected one of: " ALLOCS "\n"},
+	{"not an allocator", "a = 10\n",
+	 "1:5: error: expected an allocator after '=', found '10'; expected one of: " ALLOCS "\n"},
+	{"free assigned", "a = malloc 1\nb = free a\n", "2:5: error: 'free' returns nothing; write 'free b' on its own\n"},
+	{"missing size", "a = malloc\n", "1:11: error: expected a size, found end of line\n"},
+	{"missing calloc size", "a = calloc 10\n", "1:14: error: expected an element size, found end of line\n"},
+	{"extra argument", "a = malloc 10 20\n", "1:15: error: unexpected '20' after the arguments of 'malloc'\n"},
+	{"unclosed call", "a = malloc(10\n", "1:14: error: expected ')' to close the '(' at column 11, found end of line\n"},
+	{"junk after a statement", "free a\n", "1:6: error: free of 'a' which was never allocated\n"},
+	{"trailing junk", "a = malloc 1\nfree a )\n", "2:8: error: unexpected ')'; expected the end of the statement\n"},
+
+	/* ---- names ---- */
+	{"free of a name never allocated", "a = malloc 1\nfree q\n", "2:6: error: free of 'q' which was never allocated\n"},
+	{"free of a misspelt name", "buffer = malloc 1\nfree bufer\n",
+	 "2:6: error: free of 'bufer' which was never allocated; did you mean 'buffer'?\n"},
+	{"free of a name assigned later", "free a\na = malloc 1\n", "1:6: error: free of 'a' which was never allocated\n"},
+	{"free of a range element never allocated", "p[1..3] = malloc 8\nfree p[1..4]\n",
+	 "2:6: error: free of 'p[4]' which was never allocated\n"},
+	{"realloc of a name never allocated", "a = realloc b 10\n",
+	 "1:13: error: realloc of 'b' which was never allocated\n"},
+	{"free with nothing", "free\n", "1:5: error: expected a name to free, found end of line\n"},
+	{"invalid name", "a-b = malloc 1\n", "1:1: error: invalid name 'a-b'; names are made of letters, digits and '_'\n"},
+	{"NULL as a name", "NULL = malloc 1\n", "1:1: error: 'NULL' is not a name here\n"},
+	{"name too long",
+	 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = malloc 1\n",
+	 "1:1: error: name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is too long (at most 64 bytes)\n"},
+	{"index out of range", "p[1000000000] = malloc 1\n", "1:3: error: index must be between 0 and 999999999\n"},
+	{"negative index", "p[-1] = malloc 1\n", "1:3: error: index must be between 0 and 999999999\n"},
+	{"unclosed index", "p[1 = malloc 1\n", "1:5: error: expected ']' to close the '[' at column 2, found '='\n"},
+	{"range step zero", "p[1..4 by 0] = malloc 1\n", "1:11: error: range step must be between 1 and 999999999\n"},
+	{"range too long", "p[0..2000000] = malloc 1\n", "1:1: error: range has too many names (at most 1000000)\n"},
+	{"realloc range mismatch", "p[1..2] = malloc 1\nq = realloc p[1..2] 10\n",
+	 "2:13: error: realloc of 2 name(s) into 1 name(s); both sides must have as many names\n"},
+
+	/* ---- numbers ---- */
+	{"unknown size suffix", "a = malloc 64X\n",
+	 "1:14: error: unknown size suffix 'X' in '64X'; expected one of: " SUFFIXES "\n"},
+	{"number too large", "a = malloc 99999999999999999999\n",
+	 "1:12: error: number '99999999999999999999' is too large (the largest is 0xffffffffffffffff)\n"},
+	{"size expression too large", "a = malloc 0xffffffffffffffff+1\n",
+	 "1:12: error: a size is too large (the largest is 0xffffffffffffffff)\n"},
+	{"product too large", "a = malloc 16G*16G*16G*16G\n", "1:12: error: number is too large\n"},
+	{"negative size", "a = malloc -5\n", "1:12: error: a size cannot be negative (got -5)\n"},
+	{"negative arithmetic", "a = malloc 16-32\n", "1:12: error: a size cannot be negative (got -16)\n"},
+	{"fractional bytes", "a = malloc 1.3\n", "1:12: error: '1.3' is not a whole number of bytes\n"},
+	{"hex without digits", "a = malloc 0x\n", "1:12: error: malformed number '0x'\n"},
+	{"division by zero", "a = malloc 1K/0\n", "1:14: error: division by zero\n"},
+	{"posix_memalign alignment", "a = posix_memalign 24 100\n",
+	 "1:20: error: posix_memalign alignment must be a power of two and a multiple of 8 (glibc returns EINVAL)\n"},
+	{"pvalloc overflow", "a = pvalloc 0xffffffffffffffff\n",
+	 "1:13: error: pvalloc size is too large: rounding it up overflows\n"},
+
+	/* ---- mallopt and malloc_trim ---- */
+	{"unknown mallopt parameter", "mallopt M_TRIM_THRESOLD 1\n",
+	 "1:9: error: unknown mallopt parameter 'M_TRIM_THRESOLD'; did you mean 'M_TRIM_THRESHOLD'? expected one of: " MALLOPTS
+	 "\n"},
+	{"mallopt with a tunable's name", "mallopt top_pad 0\n",
+	 "1:9: error: unknown mallopt parameter 'top_pad'; did you mean 'M_TOP_PAD'? expected one of: " MALLOPTS "\n"},
+	{"mallopt value beyond int", "mallopt M_TOP_PAD 4G\n",
+	 "1:19: error: mallopt value does not fit in a C int (-2147483648 to 2147483647); larger settings need 'set' at "
+	 "startup\n"},
+	{"mallopt parameter beyond int", "mallopt 3000000000 1\n", "1:9: error: mallopt parameter does not fit in a C int\n"},
+	{"mallopt missing value", "mallopt M_TOP_PAD\n", "1:18: error: expected a mallopt value, found end of line\n"},
+	{"mallopt unknown number is a warning", "mallopt 42 1\n",
+	 "1:9: warning: mallopt parameter 42 is unknown to glibc: the call only consolidates fastbins and returns 0\n"},
+	{"malloc_trim negative pad", "malloc_trim -1\n", "1:13: error: a pad size cannot be negative (got -1)\n"},
+
+	/* ---- settings ---- */
+	{"unknown setting", "set tcache_cont 0\n",
+	 "1:5: error: unknown setting 'tcache_cont'; did you mean 'tcache_count'? expected one of: " SETTINGS "\n"},
+	{"unknown setting far off", "set colour 0\n", "1:5: error: unknown setting 'colour'; expected one of: " SETTINGS "\n"},
+	{"set without a name", "set 5\n",
+	 "1:5: error: expected a setting name after 'set', found '5'; expected one of: " SETTINGS "\n"},
+	{"set after the first operation", "a = malloc 1\nset top_pad 0\n",
+	 "2:1: error: 'set' must come before the first operation (line 1); use 'mallopt' to change a parameter at run "
+	 "time\n"},
+	{"tcache setting after the first operation", "a = malloc 1\nset tcache_count 0\n",
+	 "2:1: error: 'set' must come before the first operation (line 1); the tcache cannot be changed at run time\n"},
+	{"duplicate setting", "set top_pad 0\nset top_pad 4K\n",
+	 "2:5: error: duplicate setting 'top_pad' (first at line 1)\n"},
+	{"setting out of range", "set mxfast 200\n",
+	 "1:12: error: value 200 is out of range for 'mxfast' in glibc-2.36 (glibc would ignore it)\n"},
+	{"tcache setting in 2.3.6", "profile glibc-2.3.6\nset tcache_count 0\n",
+	 "2:1: error: 'tcache_count' does not exist in glibc-2.3.6, which has no tcache\n"},
+	{"2.3.6 mmap threshold limit", "profile glibc-2.3.6\nset mmap_threshold 1M\n",
+	 "2:20: error: value 1048576 is out of range for 'mmap_threshold' in glibc-2.3.6 (glibc would ignore it)\n"},
+	{"setting without a value", "set top_pad\n", "1:12: error: expected a value, found end of line\n"},
+	{"unknown profile", "profile glibc-2.37\n",
+	 "1:9: error: unknown profile 'glibc-2.37'; did you mean 'glibc-2.36'? expected one of: glibc-2.36, glibc-2.3.6\n"},
+	{"profile far off", "profile musl\n",
+	 "1:9: error: unknown profile 'musl'; expected one of: glibc-2.36, glibc-2.3.6\n"},
+	{"profile after an operation", "a = malloc 1\nprofile glibc-2.36\n",
+	 "2:1: error: 'profile' must come before the first operation (line 1)\n"},
+	{"duplicate profile", "profile glibc-2.36\nprofile glibc-2.3.6\n",
+	 "2:1: error: duplicate 'profile' (first at line 1)\n"},
+	{"bad touch", "touch some\n", "1:7: error: expected 'all' or 'none' after 'touch', found 'some'\n"},
+	{"touch after an operation", "a = malloc 1\ntouch none\n",
+	 "2:1: error: 'touch' must come before the first operation (line 1)\n"},
+	{"duplicate touch", "touch all\ntouch none\n", "2:1: error: duplicate 'touch' (first at line 1)\n"},
+
+	/* ---- titles and captions ---- */
+	{"duplicate title", "title \"a\"\ntitle \"b\"\n", "2:1: error: duplicate title (first at line 1)\n"},
+	{"duplicate title per language", "title zh \"a\"\ntitle en \"b\"\ntitle zh \"c\"\n",
+	 "3:1: error: duplicate title for 'zh' (first at line 1)\n"},
+	{"invalid language tag", "say english \"x\"\n",
+	 "1:5: error: invalid language tag 'english'; use a short tag such as en, zh or zh-TW\n"},
+	{"caption without quotes", "say en hello\n",
+	 "1:8: error: expected a string after 'say', found 'hello'; write it as: say en \"text\"\n"},
+	{"caption missing", "say\n", "1:4: error: expected a string after 'say', found end of line; write it as: say en \"text\"\n"},
+	{"unterminated caption", "say en \"hello\n",
+	 "1:8: error: unterminated string; expected '\"' before the end of the line\n"},
+	{"bad escape", "say en \"C:\\data\"\n", "1:11: error: unknown escape '\\d' in string; write '\\\\' for a backslash\n"},
+	{"invalid UTF-8 caption", "say zh \"\xc4\xe3\xba\xc3\"\n",
+	 "1:9: error: invalid UTF-8 in string (byte 0xc4); save the file as UTF-8\n"},
+	{"curly quotes", "say en \xe2\x80\x9chello\xe2\x80\x9d\n",
+	 "1:8: error: unexpected character '\xe2\x80\x9c'; strings are written in straight double quotes \"...\"\n"},
+	{"control character in caption", "say en \"a\x01" "b\"\n", "1:10: error: control character 0x01 in string\n"},
+	{"say inside repeat", "repeat 2 {\nsay en \"x\"\n}\n",
+	 "2:1: error: 'say' is not allowed inside a repeat block; only operations can be repeated\n"},
+
+	/* ---- marks ---- */
+	{"mark without a name", "mark\n", "1:5: error: expected a mark name after 'mark', found end of line\n"},
+	{"empty mark name", "mark \"\"\n", "1:6: error: a mark needs a name\n"},
+	{"duplicate mark", "mark a\nmark a\n", "2:6: error: duplicate mark 'a' (first at line 1)\n"},
+	{"pause with a bare word", "pause why\n",
+	 "1:7: error: expected a string after 'pause', found 'why'; write it as: pause \"question for the class\"\n"},
+
+	/* ---- repeat ---- */
+	{"repeat without a brace", "repeat 3\n",
+	 "1:9: error: expected '{' after 'repeat 3', found end of line; the block's '{' goes on the same line\n"},
+	{"repeat without a count", "repeat {\n}\n", "1:8: error: expected a repeat count, found '{'\n"},
+	{"stray closing brace", "}\n", "1:1: error: '}' without a matching 'repeat ... {'\n"},
+	{"unclosed repeat", "a = malloc 1\nrepeat 2 {\nfree a\n",
+	 "2:1: error: this 'repeat' block is never closed; expected '}'\n"},
+	{"repeat nested too deeply",
+	 "repeat 1 { repeat 1 { repeat 1 { repeat 1 { repeat 1 { repeat 1 { repeat 1 { repeat 1 { repeat 1 { "
+	 "a = malloc 1 } } } } } } } } }\n",
+	 "1:89: error: repeat blocks are nested too deeply (at most 8)\n"},
+	{"too many operations", "repeat 1000 { repeat 1001 { a = malloc 1 } }\n",
+	 "1:44: error: the scenario would have more than 1000000 operations\n"},
+	{"expect inside repeat", "repeat 2 { a = malloc 1; expect brk == 0 }\n",
+	 "1:26: error: 'expect' is not allowed inside a repeat block; only operations can be repeated\n"},
+
+	/* ---- expectations ---- */
+	{"single equals in expectation", "expect brk = 0x1000\n",
+	 "1:12: error: expected a comparison (==, !=, <, <=, >, >=) after 'brk', found '='; did you mean '=='?\n"},
+	{"missing expectation value", "a = malloc 1\nexpect brk ==\n",
+	 "2:14: error: expected a brk offset, found end of line\n"},
+	{"unknown expectation", "a = malloc 1\nexpect tcach count == 1\n",
+	 "2:8: error: unknown expectation 'tcach'; did you mean 'tcache'? expected one of: " EXPECTS ", or a name\n"},
+	{"nothing to expect", "a = malloc 1\nexpect\n",
+	 "2:7: error: expected what to check after 'expect', found end of line; expected one of: " EXPECTS ", or a name\n"},
+	{"unknown name in expectation", "a = malloc 1\nexpect q at 0x10\n",
+	 "2:8: error: unknown name 'q' in expectation; it is not allocated before this line\n"},
+	{"range in expectation", "p[1..2] = malloc 1\nexpect p[1..2] in tcache\n",
+	 "2:8: error: an expectation is about one name, not a range\n"},
+	{"bad brk form", "a = malloc 1\nexpect brk moved\n",
+	 "2:12: error: expected a comparison, 'delta', 'grew', 'shrank' or 'unchanged' after 'brk', found 'moved'\n"},
+	{"negative brk", "a = malloc 1\nexpect brk == -1\n", "2:15: error: a brk offset cannot be negative\n"},
+	{"delta without an operation", "expect brk grew\n",
+	 "1:12: error: 'expect brk grew' needs an operation before it\n"},
+	{"trimmed without an operation", "expect trimmed\n",
+	 "1:8: error: 'expect trimmed' needs an operation before it\n"},
+	{"bad negation", "a = malloc 1\nexpect not grown\n",
+	 "2:12: error: expected 'trimmed', 'consolidated' or 'madvised' after 'not', found 'grown'\n"},
+	{"bad place", "a = malloc 1\nexpect a in heap\n",
+	 "2:13: error: expected a place after 'in', found 'heap'; expected one of: use, tcache, fastbin, unsorted, smallbin, "
+	 "largebin, bins, free, top, mmap\n"},
+	{"not at", "a = malloc 1\nexpect a not at 0x10\n",
+	 "2:14: error: 'not at' is not supported; use 'at' with the expected offset\n"},
+	{"count or bytes missing", "a = malloc 1\nexpect tcache == 1\n",
+	 "2:15: error: expected 'count' or 'bytes' after 'tcache', found '=='\n"},
+	{"bad chunk size", "a = malloc 1\nexpect fastbin[0x28] count == 1\n",
+	 "2:16: error: a chunk size is a multiple of 16 and at least 32 (0x20); got 40\n"},
+	{"rss not in pages", "a = malloc 1\nexpect rss == 1000\n",
+	 "2:15: error: rss is counted in whole pages: 1000 is not a multiple of 4096; write 'N pages' or a byte count such "
+	 "as 132K\n"},
+	{"unknown abort message", "a = malloc 1\nexpect abort \"double free\"\n",
+	 "2:14: error: unknown abort message; expected one of: \"free(): double free detected in tcache 2\", \"double free "
+	 "or corruption (fasttop)\", \"double free or corruption (!prev)\", \"free(): invalid pointer\", \"free(): invalid "
+	 "size\", \"realloc(): invalid pointer\", \"munmap_chunk(): invalid pointer\", \"double free or corruption (top)\", "
+	 "\"double free or corruption (out)\", \"heap corruption the model does not follow (outcome depends on stale "
+	 "memory)\"\n"},
+	{"no without abort", "a = malloc 1\nexpect no trim\n", "2:11: error: expected 'abort' after 'no', found 'trim'\n"},
+	{"top not without pinned", "a = malloc 1\nexpect top not 5\n",
+	 "2:16: error: expected 'pinned' after 'top not', found '5'\n"},
+	{"top with a word", "a = malloc 1\nexpect top size == 5\n",
+	 "2:12: error: expected a comparison or 'pinned' after 'top', found 'size'\n"},
+	{"junk after expectation", "a = malloc 1\nexpect brk == 0x21000 please\n",
+	 "2:23: error: unexpected 'please' at the end of the expectation\n"},
+
+	/* ---- bytes ---- */
+	{"NUL byte", "a = malloc 1 \0\n", "1:14: error: NUL byte in input\n"},
+	{"binary junk", "\xff\xfe\xfd\n", "1:1: error: invalid UTF-8 byte 0xff; save the file as UTF-8\n"},
+	{"full-width equals", "a \xef\xbc\x9d malloc 1\n", "1:3: error: unexpected full-width character '\xef\xbc\x9d'; did you mean '='?\n"},
+
+	/* ---- warnings ---- */
+	{"double free warning", "a = malloc 1\nfree a\nfree a\n",
+	 "3:1: warning: double free of 'a' (already freed at line 2); glibc aborts when it detects this\n"},
+	{"realloc after free warning", "a = malloc 1\nfree a\nb = realloc a 10\n",
+	 "3:1: warning: realloc of 'a' which was already freed at line 2; glibc may abort\n"},
+	{"free after realloc into another name", "a = malloc 1\nb = realloc a 100\nfree a\n",
+	 "3:1: warning: double free of 'a' (already freed at line 2); glibc aborts when it detects this\n"},
+	{"double free through repeat", "a = malloc 1\nrepeat 2 { free a }\n",
+	 "2:12: warning: double free of 'a' (already freed at line 2); glibc aborts when it detects this\n"},
+	{"free NULL warning", "free NULL\n",
+	 "1:6: warning: free(NULL) does nothing; no operation is recorded\n0:0: warning: the scenario has no operations\n"},
+};
+
+#define CASE_COUNT (sizeof cases / sizeof cases[0])
+
+START_TEST(each_error)
+{
+	const error_case *c = &cases[_i];
+	parsed p;
+	/* The one input with an embedded NUL continues for two more bytes. */
+	size_t len = strlen(c->input) + (strcmp(c->name, "NUL byte") == 0 ? 2 : 0);
+	parse_bytes(&p, c->input, len);
+	ck_assert_msg(strcmp(p.diags, c->diags) == 0, "case '%s':\n--- got\n%s--- want\n%s", c->name, p.diags, c->diags);
+	bool has_error = strstr(c->diags, ": error: ") != NULL;
+	ck_assert_msg(p.ok == !has_error, "case '%s': ok=%d", c->name, p.ok);
+	parsed_release(&p);
+}
+END_TEST
+
+/* ---- recovery ---- */
+
+START_TEST(all_errors_of_a_file_are_reported)
+{
+	parsed p;
+	parse_text(&p, "a = malloc 10\n"
+	               "b = malocc 10\n"       /* 2: unknown allocator */
+	               "free q\n"              /* 3: never allocated */
+	               "c = malloc 64X\n"      /* 4: suffix */
+	               "say en \"ok\"\n"
+	               "expect brk = 1\n"      /* 6: comparison */
+	               "d = malloc 20\n"
+	               "free a; free zz; free d\n" /* 8: only zz is bad */
+	               "set top_pad 0\n");     /* 9: after first op */
+	ck_assert(!p.ok);
+	ck_assert_uint_eq(p.d.error_count, 6);
+	ck_assert(has_diag(&p, "2:5: error: unknown allocator 'malocc'; did you mean 'malloc'? expected one of: " ALLOCS));
+	ck_assert(has_diag(&p, "3:6: error: free of 'q' which was never allocated"));
+	ck_assert(has_diag(&p, "8:14: error: free of 'zz' which was never allocated"));
+	ck_assert(has_diag(&p, "9:1: error: 'set' must come before the first operation (line 1); use 'mallopt' to change "
+	                       "a parameter at run time"));
+	/* The good statements around the bad ones are kept. */
+	char buf[64];
+	ck_assert_uint_eq(p.s.op_count, 4);
+	ck_assert_str_eq(op_text(&p.s, 1, buf, sizeof buf), "malloc d 20");
+	ck_assert_str_eq(op_text(&p.s, 2, buf, sizeof buf), "free a");
+	ck_assert_str_eq(op_text(&p.s, 3, buf, sizeof buf), "free d");
+	ck_assert_uint_eq(p.s.caption_count, 1);
+	parsed_release(&p);
+}
+END_TEST
+
+START_TEST(diagnostics_are_in_source_order)
+{
+	parsed p;
+	/* The unclosed block (reported at the end of the file) is sorted to its line. */
+	parse_text(&p, "repeat 2 {\nfree q\nsay en \"x\"\n");
+	ck_assert_str_eq(p.diags, "1:1: error: this 'repeat' block is never closed; expected '}'\n"
+	                          "2:6: error: free of 'q' which was never allocated\n"
+	                          "3:1: error: 'say' is not allowed inside a repeat block; only operations can be repeated\n");
+	parsed_release(&p);
+}
+END_TEST
+
+START_TEST(bad_repeat_line_does_not_unbalance_braces)
+{
+	parsed p;
+	/* The typo'd repeat opens a silent block so its '}' is not a second error. */
+	parse_text(&p, "repaet 2 {\na = malloc 1\n}\nrepeat x {\nb = malloc 1\n}\nfree a b\n");
+	ck_assert_uint_eq(p.d.error_count, 2);
+	ck_assert(has_diag(&p, "1:1: error: unknown command 'repaet'; did you mean 'repeat'? expected one of: " CMDS));
+	ck_assert(has_diag(&p, "4:8: error: expected a repeat count, found 'x'"));
+	ck_assert_uint_eq(p.s.op_count, 4);
+	parsed_release(&p);
+}
+END_TEST
+
+START_TEST(one_error_per_bad_line)
+{
+	parsed p;
+	parse_text(&p, "\x01\x02\x03 junk \xff\xff\n\xfe\xfe\xfe\nfree a\n");
+	ck_assert_uint_eq(p.d.error_count, 3);
+	parsed_release(&p);
+}
+END_TEST
+
+START_TEST(many_errors_are_capped)
+{
+	size_t lines = DIAG_MAX_STORED * 2;
+	char *text = malloc(lines * 8 + 1);
+	size_t used = 0;
+	for (size_t i = 0; i < lines; i++)
+		used += (size_t)sprintf(text + used, "free q\n");
+	parsed p;
+	parse_text(&p, text);
+	ck_assert_uint_eq(p.d.error_count, lines);
+	ck_assert_uint_eq(p.d.count, DIAG_MAX_STORED + 1);
+	ck_assert_str_eq(p.d.items[DIAG_MAX_STORED].message, "too many diagnostics; the rest are not shown");
+	parsed_release(&p);
+	free(text);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("errors");
+	TCase *tc = tcase_create("messages");
+	tcase_add_loop_test(tc, each_error, 0, (int)CASE_COUNT);
+	suite_add_tcase(s, tc);
+	TCase *rc = tcase_create("recovery");
+	tcase_add_test(rc, all_errors_of_a_file_are_reported);
+	tcase_add_test(rc, diagnostics_are_in_source_order);
+	tcase_add_test(rc, bad_repeat_line_does_not_unbalance_braces);
+	tcase_add_test(rc, one_error_per_bad_line);
+	tcase_add_test(rc, many_errors_are_capped);
+	suite_add_tcase(s, rc);
+	SRunner *r = srunner_create(s);
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
