@@ -126,32 +126,36 @@ void gui_controller_toggle_play(gui_controller *c)
 
 void gui_controller_tick(gui_controller *c, double dt_ms)
 {
-	if (dt_ms < 0)
-		dt_ms = 0;
-	if (c->animating) {
-		c->progress += dt_ms / c->duration_ms;
-		if (c->progress < 1)
+	/* Time left over when an animation or a wait ends carries into the
+	 * next one, so the pace does not depend on the frame rate. */
+	for (long guard = 0; dt_ms > 0 && guard < 10000000; guard++) {
+		if (c->animating) {
+			double need = (1 - c->progress) * c->duration_ms;
+			if (dt_ms < need) {
+				c->progress += dt_ms / c->duration_ms;
+				return;
+			}
+			dt_ms -= need;
+			arrive(c);
+			continue;
+		}
+		if (!c->playing)
 			return;
-		arrive(c);
-		return;
-	}
-	if (!c->playing)
-		return;
-	c->wait_ms += dt_ms;
-	double speed = speeds[c->speed_index];
-	double dwell = GUI_DWELL_MS / speed;
-	if (tween_ms(c, false) >= GUI_MIN_TWEEN_MS) {
-		if (c->wait_ms >= dwell)
-			begin(c, c->step + 1, false);
-		return;
-	}
-	/* Fast playback: whole steps per tick, still stopping at pauses. */
-	double period = (GUI_TWEEN_MS + GUI_DWELL_MS) / speed;
-	while (c->playing && c->wait_ms >= period && c->step < c->length) {
-		double left = c->wait_ms - period;
-		c->anim_to = c->step + 1;
-		arrive(c);
-		c->wait_ms = left;
+		double speed = speeds[c->speed_index];
+		bool animated = tween_ms(c, false) >= GUI_MIN_TWEEN_MS;
+		/* Without animation a step still takes tween + dwell time. */
+		double wait = animated ? GUI_DWELL_MS / speed : (GUI_TWEEN_MS + GUI_DWELL_MS) / speed;
+		double need = wait - c->wait_ms;
+		if (dt_ms < need) {
+			c->wait_ms += dt_ms;
+			return;
+		}
+		dt_ms -= need > 0 ? need : 0;
+		if (c->step >= c->length) {
+			c->playing = false;
+			return;
+		}
+		begin(c, c->step + 1, false);
 	}
 }
 

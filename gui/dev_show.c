@@ -10,6 +10,11 @@
 
 #include "../lang/script.h"
 #include "gui.h"
+#include "font_find.h"
+#include "png.h"
+#include "view.h"
+#include "window.h"
+#include <SDL_ttf.h>
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -39,10 +44,38 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* Renders the animation from start_step - 1 to start_step at progress p. */
+static int render_tween(const gui_options *o, double p, char *err, size_t err_size)
+{
+	char font[1024];
+	if (gui_font_find(NULL, font, sizeof font, err, err_size) != 0 || SDL_Init(0) != 0 || TTF_Init() != 0)
+		return 2;
+	gui_text *text = gui_text_new(font, err, err_size);
+	gui_view_config vc = {o->script, o->config, o->source, o->source_len, 0, o->lang};
+	gui_view *view = text ? gui_view_new(&vc, err, err_size) : NULL;
+	if (!view)
+		return 2;
+	gui_view_seek(view, (size_t)o->start_step - 1);
+	gui_view_action(view, GUI_ACT_STEP_FORWARD);
+	/* manual steps animate for GUI_TWEEN_MS at speed 1 */
+	gui_view_tick(view, p * GUI_TWEEN_MS);
+	int w = o->width ? o->width : 1280, h = o->height ? o->height : 720;
+	uint8_t *rgb = NULL;
+	int status = 1;
+	if (gui_render_offscreen(view, text, w, h, &rgb, err, err_size) &&
+	    gui_png_write(o->screenshot_path, rgb, w, h, (size_t)w * 3, err, err_size))
+		status = 0;
+	free(rgb);
+	gui_view_free(view);
+	gui_text_free(text);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	gui_options options = {0};
 	options.start_step = 0;
+	double tween = -1; /* --tween P: render the step into start_step at progress P (development only) */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--step") == 0 && i + 1 < argc)
 			options.start_step = atol(argv[++i]);
@@ -50,6 +83,8 @@ int main(int argc, char **argv)
 			options.screenshot_path = argv[++i];
 		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc)
 			sscanf(argv[++i], "%dx%d", &options.width, &options.height);
+		else if (strcmp(argv[i], "--tween") == 0 && i + 1 < argc)
+			tween = atof(argv[++i]);
 		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
 			options.lang = argv[++i];
 		else
@@ -82,7 +117,11 @@ int main(int argc, char **argv)
 	options.script = &s;
 	options.config = s.config;
 	char err[512];
-	int status = gui_show(&options, err, sizeof err);
+	int status;
+	if (tween >= 0 && options.screenshot_path && options.start_step > 0)
+		status = render_tween(&options, tween, err, sizeof err);
+	else
+		status = gui_show(&options, err, sizeof err);
 	if (status != 0)
 		fprintf(stderr, "brksim-gui-dev: %s\n", err);
 	diag_list_release(&diags);

@@ -108,18 +108,38 @@ static void draw_header(const gui_frame_input *in, const gui_frame_geometry *g, 
 	float y = (g->header.h - fl(line_h(m, s.title_px))) / 2;
 	float by = (g->header.h - fl(line_h(m, s.body_px))) / 2;
 
-	/* right side: step counter, play state, language, help hint */
-	char right[256];
-	char speed[32];
+	/* right side, drawn right to left: help hint, languages, play state
+	 * (a drawn icon: the font has no media glyphs), step counter */
+	gui_rgba ink = gui_palette(GUI_COL_TEXT);
+	float x = g->header.w - pad;
+	const char *help = gui_str(in->lang, GUI_S_HELP_HINT);
+	gui_draw_text(out, x, by, s.body_px, false, GUI_ALIGN_RIGHT, gui_palette(GUI_COL_TEXT_DIM), help, SIZE_MAX);
+	x -= fl(text_w(m, s.body_px, false, help)) + pad * 1.5f;
+	if (in->lang_badge) {
+		gui_draw_text(out, x, by, s.body_px, false, GUI_ALIGN_RIGHT, ink, in->lang_badge, SIZE_MAX);
+		x -= fl(text_w(m, s.body_px, false, in->lang_badge)) + pad * 1.5f;
+	}
+	char state[96];
 	if (in->speed >= 1 && fabs(in->speed - round(in->speed)) < 1e-9)
-		snprintf(speed, sizeof speed, "%.0f×", in->speed);
+		snprintf(state, sizeof state, "%s  %.0f×", gui_str(in->lang, in->playing ? GUI_S_PLAYING : GUI_S_PAUSED), in->speed);
 	else
-		snprintf(speed, sizeof speed, "%g×", in->speed);
-	snprintf(right, sizeof right, "%s %zu / %zu    %s %s %s    %s%s%s", gui_str(in->lang, GUI_S_STEP), in->step,
-		 in->length, in->playing ? "▶" : "❚❚", gui_str(in->lang, in->playing ? GUI_S_PLAYING : GUI_S_PAUSED), speed,
-		 in->lang_badge ? in->lang_badge : "", in->lang_badge ? "    " : "", gui_str(in->lang, GUI_S_HELP_HINT));
-	int rw = text_w(m, s.body_px, false, right);
-	gui_draw_text(out, g->header.w - pad, by, s.body_px, false, GUI_ALIGN_RIGHT, gui_palette(GUI_COL_TEXT), right, SIZE_MAX);
+		snprintf(state, sizeof state, "%s  %g×", gui_str(in->lang, in->playing ? GUI_S_PLAYING : GUI_S_PAUSED), in->speed);
+	gui_draw_text(out, x, by, s.body_px, false, GUI_ALIGN_RIGHT, ink, state, SIZE_MAX);
+	x -= fl(text_w(m, s.body_px, false, state)) + fl(s.body_px) * 0.5f;
+	float icon = fl(s.body_px) * 0.8f;
+	float iy = by + (fl(line_h(m, s.body_px)) - icon) / 2;
+	if (in->playing) {
+		gui_draw_triangle(out, x - icon, iy, x - icon, iy + icon, x, iy + icon / 2, gui_palette(GUI_COL_ACCENT));
+	} else {
+		gui_draw_fill(out, (gui_rect){x - icon, iy, icon * 0.35f, icon}, ink);
+		gui_draw_fill(out, (gui_rect){x - icon * 0.35f, iy, icon * 0.35f, icon}, ink);
+	}
+	x -= icon + pad * 1.5f;
+	char step[64];
+	snprintf(step, sizeof step, "%s %zu / %zu", gui_str(in->lang, GUI_S_STEP), in->step, in->length);
+	gui_draw_text(out, x, by, s.body_px, true, GUI_ALIGN_RIGHT, ink, step, SIZE_MAX);
+	x -= fl(text_w(m, s.body_px, true, step));
+	int rw = (int)(g->header.w - x);
 
 	char title[256];
 	gui_ellipsize(m, s.title_px, true, in->title ? in->title : "brksim", (int)(g->header.w - 3 * pad - fl(rw)), title,
@@ -164,7 +184,10 @@ static void draw_strip(const gui_frame_input *in, const gui_frame_geometry *g, g
 		mmap_total += in->b->mmaps[i].size;
 	char mmap_label[96];
 	gui_format_size(mmap_total, size, sizeof size);
-	snprintf(mmap_label, sizeof mmap_label, "%s: %zu × = %s", gui_str(in->lang, GUI_S_MMAP_REGION), in->b->mmap_count, size);
+	if (in->b->mmap_count)
+		gui_strf(mmap_label, sizeof mmap_label, in->lang, GUI_S_MMAP_SOME, in->b->mmap_count, size);
+	else
+		gui_strf(mmap_label, sizeof mmap_label, in->lang, GUI_S_MMAP_NONE);
 	gui_draw_text(out, mmap_r.x, r.y, s.small_px, true, GUI_ALIGN_LEFT, ink, mmap_label, SIZE_MAX);
 	/* gaps: dotted */
 	for (float gx = text_r.x + text_r.w + 2; gx < heap_r.x; gx += 6)
@@ -661,14 +684,12 @@ static void draw_flights(const gui_frame_input *in, const gui_frame_geometry *g,
 		gui_rect box = scratch->entry_rects[push ? 1 : 0][bin_side->bins[list].first_entry + pos];
 		if (box.w <= 0)
 			continue;
+		/* A token the size of a bin box leaves (or lands on) the middle
+		 * of the chunk in the bar: the chunk itself may be huge. */
 		double x0 = fmax(gui_bar_x(g->bar, in->view, (double)e->addr), g->bar.x);
 		double x1 = fmin(gui_bar_x(g->bar, in->view, (double)(e->addr + e->size)), g->bar.x + g->bar.w);
-		if (x1 - x0 < 4) {
-			double mid = (x0 + x1) / 2;
-			x0 = mid - 2;
-			x1 = mid + 2;
-		}
-		gui_rect chunk = {(float)x0, g->bar.y, (float)(x1 - x0), g->bar.h};
+		float cx = (float)((x0 + x1) / 2);
+		gui_rect chunk = {cx - box.w / 2, g->bar.y + g->bar.h / 2 - box.h / 2, box.w, box.h};
 		gui_rect from = push ? chunk : box, to = push ? box : chunk;
 		float t = (float)in->t;
 		gui_rect now = {from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t, from.w + (to.w - from.w) * t,

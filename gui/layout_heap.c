@@ -363,13 +363,13 @@ static void draw_grid(const gui_heap_input *in, double brk, gui_drawlist *out)
 	gui_rgba colors[2] = {gui_palette(GUI_COL_GRID), 0x00000028u};
 	for (int k = 0; k < 2; k++) {
 		double step = steps[k];
-		if (px_per_byte * step < 9)
-			continue;
+		if (px_per_byte * step < (k == 0 ? 40 : 12))
+			continue; /* only when zoomed in: at a glance, lines would read as chunk edges */
 		double first = ceil(in->view.lo / step) * step;
 		double last = fmin(in->view.hi, brk);
 		int drawn = 0;
 		for (double a = first; a <= last && drawn < 4000; a += step, drawn++) {
-			if (k == 1 && fmod(a, SIM_PAGE_SIZE) == 0 && px_per_byte * SIM_PAGE_SIZE >= 9)
+			if (k == 1 && fmod(a, SIM_PAGE_SIZE) == 0 && px_per_byte * SIM_PAGE_SIZE >= 40)
 				continue;
 			float x = (float)lround(gui_bar_x(bar, in->view, a));
 			gui_draw_fill(out, (gui_rect){x, bar.y, k == 0 ? 2.0f : 1.0f, bar.h}, colors[k]);
@@ -448,7 +448,7 @@ static void draw_released(const gui_heap_input *in, gui_drawlist *out)
 		int lh = in->metrics->line_height(in->metrics->ctx, px);
 		gui_line_span lines[3];
 		size_t n = gui_wrap(in->metrics, px, true, text, strlen(text), (int)r.w - 12, lines, 3);
-		if (n <= 3 && r.w > 40 && (float)((int)n * lh) < r.h)
+		if (!in->a && n <= 3 && r.w > 40 && (float)((int)n * lh) < r.h)
 			for (size_t l = 0; l < n; l++)
 				gui_draw_text(out, r.x + r.w / 2, r.y + r.h / 2 - (float)((int)n * lh) / 2 + (float)((int)l * lh), px, true,
 					      GUI_ALIGN_CENTER, gui_palette(GUI_COL_TEXT), text + lines[l].offset, lines[l].len);
@@ -539,7 +539,7 @@ static void draw_axis(const gui_heap_input *in, gui_drawlist *out)
 }
 
 /* Returns the x range [*x0, *x1) taken by the brk label. */
-static void draw_brk(const gui_heap_input *in, double brk, float *label_x0, float *label_x1, gui_drawlist *out)
+static void draw_brk(const gui_heap_input *in, double brk, double brk_value, float *label_x0, float *label_x1, gui_drawlist *out)
 {
 	gui_rect bar = in->bar, band = in->callout;
 	*label_x0 = *label_x1 = -1;
@@ -553,7 +553,7 @@ static void draw_brk(const gui_heap_input *in, double brk, float *label_x0, floa
 	gui_draw_triangle(out, (float)x - tri, band.y + band.h - tri * 1.6f, (float)x + tri, band.y + band.h - tri * 1.6f,
 			  (float)x, band.y + band.h, ink);
 	char hex[32], text[48];
-	gui_format_hex((uint64_t)llround(brk), hex, sizeof hex);
+	gui_format_hex((uint64_t)llround(brk_value), hex, sizeof hex);
 	snprintf(text, sizeof text, "brk %s", hex);
 	int px = in->scale.body_px;
 	int tw = gui_text_width(in->metrics, px, true, text, strlen(text));
@@ -573,20 +573,23 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, g
 {
 	const gui_snapshot *s = (in->a && in->t < 0.5) ? in->a : in->b;
 	const sim_pin_info *pin = &s->pin;
-	if (!pin->pinned || pin->would_release == 0)
+	/* Highlight an in-use chunk right under top that holds free memory
+	 * down: either freeing it would release memory now, or there is free
+	 * memory under it that it keeps from reaching top. */
+	if (!pin->pinned || pin->slot == SIM_NO_SLOT || (pin->would_release == 0 && pin->free_below == 0))
 		return;
 	float width = fmaxf(3.0f, 5.0f * in->scale.unit);
 	outline_range(in, (double)pin->chunk, (double)(pin->chunk + pin->size), width, gui_palette(GUI_COL_PIN), out);
 	/* Bracket the free memory it holds down: from free_below under the pin to top. */
 	char size[32], text[160], fitted[160];
-	gui_format_size(pin->would_release, size, sizeof size);
+	gui_format_size(pin->would_release ? pin->would_release : pin->free_below, size, sizeof size);
 	const char *name = gui_slot_name(in->slot_names, in->slot_count, pin->slot);
 	char fallback[32];
 	if (!name) {
 		gui_format_hex(pin->chunk, fallback, sizeof fallback);
 		name = fallback;
 	}
-	gui_strf(text, sizeof text, in->lang, GUI_S_PINS_TOP, name, size);
+	gui_strf(text, sizeof text, in->lang, pin->would_release ? GUI_S_PINS_TOP : GUI_S_PINS_FREE, name, size);
 	gui_rect bar = in->bar, band = in->callout;
 	int px = in->scale.body_px;
 	double x = gui_bar_x(bar, in->view, (double)pin->chunk + (double)pin->size / 2);
@@ -637,7 +640,7 @@ void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawli
 		outline_range(in, (double)c->addr, (double)(c->addr + c->size), 1, 0x000000FFu, out);
 	}
 	float brk_x0, brk_x1;
-	draw_brk(in, brk, &brk_x0, &brk_x1, out);
+	draw_brk(in, brk, tween && in->t < 0.5 ? (double)in->a->brk : (double)b->brk, &brk_x0, &brk_x1, out);
 	draw_pin(in, brk_x0, brk_x1, out);
 	draw_ruler(in, out);
 	draw_axis(in, out);

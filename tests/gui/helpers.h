@@ -1,0 +1,32 @@
+/* helpers.h — shared test fixtures for the GUI suites: a fixed-advance
+ * text measure, synthetic heaps, scenario loading, font lookup. */
+#ifndef BRKSIM_TESTS_GUI_HELPERS_H
+#define BRKSIM_TESTS_GUI_HELPERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gui/layout.h"
+#include "gui/snapshot.h"
+#include "lang/script.h"
+
+/* Every byte of ASCII is px/2 wide, every other character px wide; lines
+ * are px * 5/4 apart. */
+gui_metrics helper_fake_metrics(void);
+
+/* Appends a chunk at the end of the heap described by snap (after the last
+ * chunk) with the given size and place; returns its address. */
+sim_addr helper_add_chunk(gui_snapshot *snap, sim_size size, sim_place place, sim_slot slot);
+/* Finishes a synthetic heap: brk = end of the last chunk, top fields from
+ * the last chunk when it is top. */
+void helper_finish(gui_snapshot *snap);
+
+/* Reads a whole file (malloc'd, NUL-terminated); NULL if it cannot. */
+char *helper_read_file(const char *path, size_t *len);
+/* Parses a scenario file into s; aborts the test on failure. */
+char *helper_load_scenario(const char *path, script *s, size_t *len);
+
+/* The font the GUI would use, or NULL (tests exit 77 then: skip). */
+const char *helper_font(void);
+
+#endif

@@ -1,0 +1,201 @@
+/* test-render.c — pixels from the software renderer, read back with a
+ * tolerance: chunk colours, the brk marker, unmapped space, hatching, a
+ * whole frame of a real scenario. Never compares text pixels. */
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gui/layout_frame.h"
+#include "gui/palette.h"
+#include "gui/render.h"
+#include "gui/view.h"
+#include "gui/window.h"
+#include "helpers.h"
+
+static gui_text *text;
+
+typedef struct canvas {
+	SDL_Surface *surface;
+	SDL_Renderer *renderer;
+} canvas;
+
+static canvas canvas_new(int w, int h)
+{
+	canvas c;
+	c.surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	ck_assert(c.surface);
+	c.renderer = SDL_CreateSoftwareRenderer(c.surface);
+	ck_assert(c.renderer);
+	SDL_SetRenderDrawColor(c.renderer, 255, 0, 255, 255);
+	SDL_RenderClear(c.renderer);
+	return c;
+}
+
+static void canvas_free(canvas *c)
+{
+	gui_text_forget_renderer(text);
+	SDL_DestroyRenderer(c->renderer);
+	SDL_FreeSurface(c->surface);
+}
+
+static gui_rgba pixel(const canvas *c, int x, int y)
+{
+	uint32_t p = ((const uint32_t *)c->surface->pixels)[(size_t)y * (size_t)(c->surface->pitch / 4) + (size_t)x];
+	return ((p & 0xffffffu) << 8) | 0xff;
+}
+
+/* Colour equality within `tol` per channel. */
+static void assert_color(gui_rgba got, gui_rgba want, int tol, const char *what)
+{
+	int dr = abs((int)gui_rgba_r(got) - (int)gui_rgba_r(want));
+	int dg = abs((int)gui_rgba_g(got) - (int)gui_rgba_g(want));
+	int db = abs((int)gui_rgba_b(got) - (int)gui_rgba_b(want));
+	ck_assert_msg(dr <= tol && dg <= tol && db <= tol, "%s: got #%06x, want #%06x", what, got >> 8, want >> 8);
+}
+
+START_TEST(test_fills_outlines_and_hatch)
+{
+	canvas c = canvas_new(200, 100);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	gui_draw_fill(&list, (gui_rect){10, 10, 50, 30}, 0x0072B2FFu);
+	gui_draw_fill(&list, (gui_rect){10, 10, 50, 30}, 0xFFFFFF80u); /* half-transparent white on top */
+	gui_draw_outline(&list, (gui_rect){100, 10, 60, 60}, 3, 0x000000FFu);
+	gui_draw_hatch(&list, (gui_rect){100, 10, 60, 60}, 6, 0xD55E00FFu);
+	gui_render(c.renderer, text, &list);
+	/* blend: (0x00+0xff)/2, (0x72+0xff)/2, (0xb2+0xff)/2 */
+	assert_color(pixel(&c, 30, 20), 0x80B9D9FFu, 3, "blended fill");
+	assert_color(pixel(&c, 5, 5), 0xFF00FFFFu, 0, "outside");
+	assert_color(pixel(&c, 101, 40), 0x000000FFu, 0, "outline");
+	int hatched = 0;
+	for (int x = 104; x < 156; x++)
+		hatched += pixel(&c, x, 40) == 0xD55E00FFu;
+	ck_assert_int_ge(hatched, 52 / 6); /* a line (2 px wide) every 6 px */
+	ck_assert_int_le(hatched, 52 / 2);
+	gui_drawlist_release(&list);
+	canvas_free(&c);
+}
+END_TEST
+
+START_TEST(test_heap_bar_pixels)
+{
+	gui_snapshot s;
+	gui_snapshot_init(&s);
+	helper_add_chunk(&s, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&s, 0x8000, SIM_PLACE_INUSE, 0);
+	helper_add_chunk(&s, 0x4000, SIM_PLACE_FASTBIN, SIM_NO_SLOT);
+	helper_add_chunk(&s, 0x4000, SIM_PLACE_UNSORTED, SIM_NO_SLOT);
+	helper_add_chunk(&s, 0x21000 - 0x10290, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&s);
+	const char *names[] = {"buffer"};
+	gui_metrics m = gui_text_metrics(text);
+	gui_heap_input in = {0};
+	in.b = &s;
+	in.t = 1;
+	in.extent = 0x30000;
+	in.view = (gui_bar_view){0, 0x30000};
+	in.slot_names = names;
+	in.slot_count = 1;
+	in.metrics = &m;
+	in.scale = gui_scale_for(1000, 600);
+	in.callout = (gui_rect){0, 0, 1000, 60};
+	in.bar = (gui_rect){0, 60, 960, 100};
+	in.ruler = (gui_rect){0, 160, 960, 50};
+	in.axis = (gui_rect){0, 210, 960, 30};
+	gui_seg_list segs = {0};
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	gui_heap_layout(&in, &segs, &list);
+	canvas c = canvas_new(1000, 260);
+	gui_render(c.renderer, text, &list);
+	/* 0x30000 bytes on 960 px: 196608/960 = 204.8 bytes per pixel */
+	int y = 60 + 100 - 6; /* near the bottom edge of the bar: no labels there */
+	int x_inuse = (int)((0x290 + 0x4000) / 204.8), x_fast = (int)((0x8290 + 0x2000) / 204.8);
+	int x_unsorted = (int)((0xc290 + 0x2000) / 204.8), x_top = (int)((0x10290 + 0x4000) / 204.8);
+	assert_color(pixel(&c, x_inuse, y), gui_place_color(SIM_PLACE_INUSE), 2, "in use");
+	assert_color(pixel(&c, x_fast, y), gui_place_color(SIM_PLACE_FASTBIN), 2, "fastbin");
+	assert_color(pixel(&c, x_unsorted, y), gui_place_color(SIM_PLACE_UNSORTED), 2, "unsorted");
+	assert_color(pixel(&c, x_top, y), gui_place_color(SIM_PLACE_TOP), 2, "top");
+	/* the brk marker: a black line at 0x21000 (x = 660), unmapped beyond */
+	int x_brk = (int)(0x21000 / 204.8);
+	bool marker = false;
+	for (int dx = -2; dx <= 2; dx++)
+		marker = marker || pixel(&c, x_brk + dx, y) == 0x000000FFu;
+	ck_assert_msg(marker, "no brk marker at x=%d", x_brk);
+	assert_color(pixel(&c, x_brk + 40, y), gui_palette(GUI_COL_UNMAPPED), 2, "unmapped");
+	assert_color(pixel(&c, x_brk - 6, y), gui_place_color(SIM_PLACE_TOP), 2, "top before brk");
+	gui_drawlist_release(&list);
+	gui_seg_list_release(&segs);
+	gui_snapshot_release(&s);
+	canvas_free(&c);
+}
+END_TEST
+
+START_TEST(test_whole_frame_of_a_scenario)
+{
+	script sc;
+	size_t len;
+	char *source = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &sc, &len);
+	gui_view_config vc = {&sc, sc.config, source, len, 0, "en"};
+	char err[256];
+	gui_view *view = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(view, "%s", err);
+	/* step 3: `big` (100 KiB) freed under `small`: glibc puts it in the
+	 * unsorted bin (its neighbour above is in use, so it cannot reach top) */
+	gui_view_seek(view, 3);
+	int w = 1280, h = 720;
+	uint8_t *rgb = NULL;
+	ck_assert_msg(gui_render_offscreen(view, text, w, h, &rgb, err, sizeof err), "%s", err);
+	gui_metrics m = gui_text_metrics(text);
+	gui_frame_geometry g = gui_frame_geometry_for(w, h, &m);
+	gui_bar_view bv = gui_view_bar_view(view);
+	int y = (int)(g.bar.y + g.bar.h - 5);
+	int x = (int)gui_bar_x(g.bar, bv, 0x290 + 0x4000);
+	const uint8_t *p = rgb + ((size_t)y * (size_t)w + (size_t)x) * 3;
+	gui_rgba got = ((gui_rgba)p[0] << 24) | ((gui_rgba)p[1] << 16) | ((gui_rgba)p[2] << 8) | 0xff;
+	assert_color(got, gui_place_color(SIM_PLACE_UNSORTED), 2, "freed big buffer");
+	/* the background at the window's corner */
+	p = rgb + ((size_t)(h - 1) * (size_t)w + 2) * 3;
+	got = ((gui_rgba)p[0] << 24) | ((gui_rgba)p[1] << 16) | ((gui_rgba)p[2] << 8) | 0xff;
+	assert_color(got, gui_palette(GUI_COL_BACKGROUND), 2, "background");
+	free(rgb);
+	gui_view_free(view);
+	script_release(&sc);
+	free(source);
+}
+END_TEST
+
+int main(void)
+{
+	const char *font = helper_font();
+	if (!font) {
+		fprintf(stderr, "no CJK font installed: skipping (install fonts-wqy-microhei)\n");
+		return 77;
+	}
+	if (SDL_Init(0) != 0 || TTF_Init() != 0)
+		return EXIT_FAILURE;
+	char err[256];
+	text = gui_text_new(font, err, sizeof err);
+	if (!text) {
+		fprintf(stderr, "%s\n", err);
+		return EXIT_FAILURE;
+	}
+	Suite *s = suite_create("gui-render");
+	TCase *tc = tcase_create("render");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_fills_outlines_and_hatch);
+	tcase_add_test(tc, test_heap_bar_pixels);
+	tcase_add_test(tc, test_whole_frame_of_a_scenario);
+	suite_add_tcase(s, tc);
+	SRunner *runner = srunner_create(s);
+	srunner_set_fork_status(runner, CK_NOFORK);
+	srunner_run_all(runner, CK_NORMAL);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	gui_text_free(text);
+	TTF_Quit();
+	SDL_Quit();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,232 @@
+/* test-tween.c — animation between two steps: endpoints equal the two
+ * states, splits grow out of the chunk they came from, coalescing slides
+ * into the survivor, brk slides. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "gui/layout_heap.h"
+#include "helpers.h"
+
+/* The effective place shown at addr by the segments, or SIM_PLACE_COUNT. */
+static int place_at(const gui_seg_list *segs, double addr)
+{
+	for (size_t i = 0; i < segs->count; i++) {
+		const gui_bar_seg *s = &segs->items[i];
+		if (addr >= s->lo && addr < s->hi)
+			return s->mix >= 0.5f ? s->place_to : s->place_from;
+	}
+	return SIM_PLACE_COUNT;
+}
+
+/* Segments cover [0, end) without gaps or overlaps. */
+static void assert_tiles(const gui_seg_list *segs, double end)
+{
+	double pos = 0;
+	for (size_t i = 0; i < segs->count; i++) {
+		ck_assert_double_eq_tol(segs->items[i].lo, pos, 1e-6);
+		ck_assert(segs->items[i].hi > segs->items[i].lo);
+		pos = segs->items[i].hi;
+	}
+	ck_assert_double_eq_tol(pos, end, 1e-6);
+}
+
+/* Every chunk of s shows its own place at its start, middle and end. */
+static void assert_shows(const gui_seg_list *segs, const gui_snapshot *s)
+{
+	assert_tiles(segs, (double)s->brk);
+	for (size_t i = 0; i < s->chunk_count; i++) {
+		const sim_chunk_info *c = &s->chunks[i];
+		double probes[3] = {(double)c->addr, (double)c->addr + (double)c->size / 2, (double)(c->addr + c->size) - 0.5};
+		for (int k = 0; k < 3; k++)
+			ck_assert_int_eq(place_at(segs, probes[k]), c->place);
+	}
+}
+
+typedef struct pair {
+	gui_snapshot a, b;
+} pair;
+
+/* malloc from top: [tcache struct][top] -> [tcache struct][a 0x1000][top] */
+static void make_split(pair *p)
+{
+	gui_snapshot_init(&p->a);
+	gui_snapshot_init(&p->b);
+	helper_add_chunk(&p->a, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&p->a, 0x20d70, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&p->a);
+	helper_add_chunk(&p->b, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&p->b, 0x1000, SIM_PLACE_INUSE, 0);
+	helper_add_chunk(&p->b, 0x1fd70, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&p->b);
+}
+
+static void release(pair *p)
+{
+	gui_snapshot_release(&p->a);
+	gui_snapshot_release(&p->b);
+}
+
+START_TEST(test_endpoints_equal_the_two_states)
+{
+	pair p;
+	make_split(&p);
+	gui_seg_list segs = {0};
+	ck_assert(gui_tween_bar(&p.a, &p.b, 0.0, &segs));
+	assert_shows(&segs, &p.a);
+	ck_assert(gui_tween_bar(&p.a, &p.b, 1.0, &segs));
+	assert_shows(&segs, &p.b);
+	/* and the same pair read the other way round */
+	ck_assert(gui_tween_bar(&p.b, &p.a, 0.0, &segs));
+	assert_shows(&segs, &p.b);
+	ck_assert(gui_tween_bar(&p.b, &p.a, 1.0, &segs));
+	assert_shows(&segs, &p.a);
+	gui_seg_list_release(&segs);
+	release(&p);
+}
+END_TEST
+
+START_TEST(test_split_grows_out_of_the_start_of_top)
+{
+	pair p;
+	make_split(&p);
+	gui_seg_list segs = {0};
+	ck_assert(gui_tween_bar(&p.a, &p.b, 0.5, &segs));
+	assert_tiles(&segs, 0x21000);
+	/* half-way: the new chunk covers the first half of its final size */
+	ck_assert_int_eq(place_at(&segs, 0x290 + 0x7ff), SIM_PLACE_INUSE);
+	ck_assert_int_eq(place_at(&segs, 0x290 + 0x801), SIM_PLACE_TOP);
+	ck_assert_int_eq(place_at(&segs, 0x1290 + 0x10), SIM_PLACE_TOP);
+	gui_seg_list_release(&segs);
+	release(&p);
+}
+END_TEST
+
+START_TEST(test_free_into_top_is_swallowed_downwards)
+{
+	pair p;
+	make_split(&p);
+	gui_seg_list segs = {0};
+	/* the reverse pair is exactly a free of `a` merging into top */
+	ck_assert(gui_tween_bar(&p.b, &p.a, 0.25, &segs));
+	assert_tiles(&segs, 0x21000);
+	/* a quarter of the way: top has taken the upper quarter of the chunk */
+	ck_assert_int_eq(place_at(&segs, 0x290 + 0xbff), SIM_PLACE_INUSE);
+	ck_assert_int_eq(place_at(&segs, 0x290 + 0xc01), SIM_PLACE_TOP);
+	gui_seg_list_release(&segs);
+	release(&p);
+}
+END_TEST
+
+START_TEST(test_consolidation_merges_fast_chunks_into_top)
+{
+	gui_snapshot a, b;
+	gui_snapshot_init(&a);
+	gui_snapshot_init(&b);
+	helper_add_chunk(&a, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&a, 0x400, SIM_PLACE_INUSE, 0);
+	for (int i = 0; i < 4; i++)
+		helper_add_chunk(&a, 0x20, SIM_PLACE_FASTBIN, SIM_NO_SLOT);
+	helper_add_chunk(&a, 0x1000, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&a);
+	helper_add_chunk(&b, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&b, 0x400, SIM_PLACE_INUSE, 0);
+	helper_add_chunk(&b, 0x1080, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&b);
+	gui_seg_list segs = {0};
+	ck_assert(gui_tween_bar(&a, &b, 0.5, &segs));
+	assert_tiles(&segs, (double)b.brk);
+	/* the fast chunks shrink towards their start while top grows down:
+	 * half-way, top begins in the middle of the fast run */
+	ck_assert_int_eq(place_at(&segs, 0x690 + 0x3f), SIM_PLACE_FASTBIN);
+	ck_assert_int_eq(place_at(&segs, 0x690 + 0x41), SIM_PLACE_TOP);
+	ck_assert_int_eq(place_at(&segs, 0x400), SIM_PLACE_INUSE);
+	gui_seg_list_release(&segs);
+	gui_snapshot_release(&a);
+	gui_snapshot_release(&b);
+}
+END_TEST
+
+START_TEST(test_brk_slides_and_state_changes_cross_fade)
+{
+	gui_snapshot a, b;
+	gui_snapshot_init(&a);
+	gui_snapshot_init(&b);
+	helper_add_chunk(&a, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&a, 0x400, SIM_PLACE_INUSE, 0);
+	helper_add_chunk(&a, 0x30000, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&a);
+	helper_add_chunk(&b, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&b, 0x400, SIM_PLACE_TCACHE, SIM_NO_SLOT); /* freed into the tcache */
+	helper_add_chunk(&b, 0x20000, SIM_PLACE_TOP, SIM_NO_SLOT);  /* and brk trimmed by 0x10000 */
+	helper_finish(&b);
+	ck_assert_double_eq_tol(gui_tween_brk(&a, &b, 0.5), (double)a.brk - 0x8000, 1e-9);
+	gui_seg_list segs = {0};
+	ck_assert(gui_tween_bar(&a, &b, 0.5, &segs));
+	assert_tiles(&segs, (double)a.brk - 0x8000);
+	/* the freed chunk keeps its place and cross-fades its colour */
+	const gui_bar_seg *s = &segs.items[1];
+	ck_assert_double_eq(s->lo, 0x290);
+	ck_assert_double_eq(s->hi, 0x690);
+	ck_assert_int_eq(s->place_from, SIM_PLACE_INUSE);
+	ck_assert_int_eq(s->place_to, SIM_PLACE_TCACHE);
+	ck_assert_float_eq_tol(s->mix, 0.5f, 1e-6f);
+	gui_seg_list_release(&segs);
+	gui_snapshot_release(&a);
+	gui_snapshot_release(&b);
+}
+END_TEST
+
+START_TEST(test_first_growth_from_an_empty_heap)
+{
+	gui_snapshot a, b;
+	gui_snapshot_init(&a);
+	gui_snapshot_init(&b);
+	helper_add_chunk(&b, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&b, 0x20, SIM_PLACE_INUSE, 0);
+	helper_add_chunk(&b, 0x20d50, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&b);
+	gui_seg_list segs = {0};
+	ck_assert(gui_tween_bar(&a, &b, 0.0, &segs));
+	ck_assert_uint_eq(segs.count, 0); /* nothing yet */
+	ck_assert(gui_tween_bar(&a, &b, 0.5, &segs));
+	assert_tiles(&segs, 0x10800);
+	ck_assert(gui_tween_bar(&a, &b, 1.0, &segs));
+	assert_shows(&segs, &b);
+	gui_seg_list_release(&segs);
+	gui_snapshot_release(&a);
+	gui_snapshot_release(&b);
+}
+END_TEST
+
+START_TEST(test_ease_is_monotone_with_fixed_ends)
+{
+	ck_assert_double_eq(gui_ease(0), 0);
+	ck_assert_double_eq(gui_ease(1), 1);
+	ck_assert_double_eq_tol(gui_ease(0.5), 0.5, 1e-12);
+	double prev = 0;
+	for (int i = 1; i <= 100; i++) {
+		double e = gui_ease(i / 100.0);
+		ck_assert(e >= prev);
+		prev = e;
+	}
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("gui-tween");
+	TCase *tc = tcase_create("tween");
+	tcase_add_test(tc, test_endpoints_equal_the_two_states);
+	tcase_add_test(tc, test_split_grows_out_of_the_start_of_top);
+	tcase_add_test(tc, test_free_into_top_is_swallowed_downwards);
+	tcase_add_test(tc, test_consolidation_merges_fast_chunks_into_top);
+	tcase_add_test(tc, test_brk_slides_and_state_changes_cross_fade);
+	tcase_add_test(tc, test_first_growth_from_an_empty_heap);
+	tcase_add_test(tc, test_ease_is_monotone_with_fixed_ends);
+	suite_add_tcase(s, tc);
+	SRunner *runner = srunner_create(s);
+	srunner_run_all(runner, CK_NORMAL);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
