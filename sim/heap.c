@@ -280,13 +280,6 @@ static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint
 	ev_insert(h, at, e);
 }
 
-/* alloc_perturb: with M_PERTURB set, every _int_malloc result is filled. */
-static void alloc_perturb(sim_heap *h, sim_addr mem, uint64_t bytes)
-{
-	if (h->perturb_byte && mem != 0 && h->last_source != SIM_SRC_TCACHE && !is_mmap_mem(mem))
-		resident_touch(h, mem, bytes);
-}
-
 /* ---- the entry points ---- */
 
 /* __libc_malloc */
@@ -304,9 +297,7 @@ static sim_addr do_malloc(sim_heap *h, uint64_t bytes)
 		h->last_source = SIM_SRC_TCACHE;
 		return h->chunks[c].addr + CHUNK_HDR_SZ;
 	}
-	sim_addr mem = int_malloc(h, bytes);
-	alloc_perturb(h, mem, bytes);
-	return mem;
+	return int_malloc(h, bytes);
 }
 
 /* __libc_calloc */
@@ -328,7 +319,6 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 	sim_addr mem = int_malloc(h, bytes);
 	if (mem == 0)
 		return 0;
-	alloc_perturb(h, mem, bytes);
 	if (is_mmap_mem(mem)) {
 		if (h->perturb_byte) {
 			mapping *m = map_find_mem(h, mem);

@@ -58,8 +58,22 @@ static void set_next_inuse(sim_heap *h, cid victim)
 	touch_head(h, next);
 }
 
+/* alloc_perturb (p, bytes): with M_PERTURB set, _int_malloc fills what
+ * it returns (except chunks it returns from the tcache). */
+static void alloc_perturb(sim_heap *h, sim_addr mem, uint64_t bytes)
+{
+	if (!h->perturb_byte || mem == 0)
+		return;
+	if (is_mmap_mem(mem)) {
+		mapping *m = map_find_mem(h, mem);
+		map_touch(m, m->offset + CHUNK_HDR_SZ, bytes);
+	} else {
+		resident_touch(h, mem, bytes);
+	}
+}
+
 /* Hands victim out: in use, owned by nobody yet (the caller names it). */
-static sim_addr hand_out(sim_heap *h, cid victim, uint64_t bytes, sim_source src)
+static sim_addr hand_out_cached(sim_heap *h, cid victim, uint64_t bytes, sim_source src)
 {
 	chunk *v = &h->chunks[victim];
 	v->place = SIM_PLACE_INUSE;
@@ -69,6 +83,13 @@ static sim_addr hand_out(sim_heap *h, cid victim, uint64_t bytes, sim_source src
 	v->fd = v->bk = v->fd_nextsize = v->bk_nextsize = CID_NULL;
 	h->last_source = src;
 	return v->addr + CHUNK_HDR_SZ;
+}
+
+static sim_addr hand_out(sim_heap *h, cid victim, uint64_t bytes, sim_source src)
+{
+	sim_addr mem = hand_out_cached(h, victim, bytes, src);
+	alloc_perturb(h, mem, bytes);
+	return mem;
 }
 
 /* Splits nb off victim (already unlinked) and files the remainder at the
@@ -201,12 +222,12 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 			++tcache_unsorted_count;
 			if (return_cached && h->tcache_unsorted_limit > 0 &&
 			    tcache_unsorted_count > h->tcache_unsorted_limit)
-				return hand_out(h, tcache_get(h, tc), bytes, SIM_SRC_UNSORTED_EXACT);
+				return hand_out_cached(h, tcache_get(h, tc), bytes, SIM_SRC_UNSORTED_EXACT);
 			if (!h->old && ++iters >= MAX_ITERS)
 				break;
 		}
 		if (return_cached)
-			return hand_out(h, tcache_get(h, tc), bytes, SIM_SRC_UNSORTED_EXACT);
+			return hand_out_cached(h, tcache_get(h, tc), bytes, SIM_SRC_UNSORTED_EXACT);
 
 		/* 5. large request: best fit in its own bin */
 		if (!in_smallbin_range(h, nb)) {
@@ -273,6 +294,7 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 			h->last_source = SIM_SRC_MMAP;
 			mapping *m = map_find_mem(h, mem);
 			m->request = bytes;
+			alloc_perturb(h, mem, bytes);
 		}
 		return mem;
 	}
