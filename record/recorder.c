@@ -199,17 +199,19 @@ static char *put_brk(char *p)
 
 /* ---- the log ---- */
 
-/* Maps the window starting at file offset `off`. */
+/* Maps the window holding file offset `off` (mmap offsets must be
+ * page-aligned, so the window starts at the page below it). */
 static bool map_window(uint64_t off)
 {
-	if (ftruncate(rec_fd, (off_t)(off + RECORD_WINDOW)) != 0)
+	uint64_t start = off & ~(uint64_t)4095;
+	if (ftruncate(rec_fd, (off_t)(start + RECORD_WINDOW)) != 0)
 		return false;
-	void *w = mmap(NULL, RECORD_WINDOW, PROT_READ | PROT_WRITE, MAP_SHARED, rec_fd, (off_t)off);
+	void *w = mmap(NULL, RECORD_WINDOW, PROT_READ | PROT_WRITE, MAP_SHARED, rec_fd, (off_t)start);
 	if (w == MAP_FAILED)
 		return false;
 	rec_window = w;
-	rec_window_off = off;
-	rec_pos = 0;
+	rec_window_off = start;
+	rec_pos = (size_t)(off - start);
 	return true;
 }
 

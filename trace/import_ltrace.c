@@ -12,7 +12,8 @@
  *
  * Kept: the allocator calls (malloc, calloc, realloc, reallocarray, free,
  * cfree, memalign, aligned_alloc, posix_memalign, valloc, pvalloc,
- * malloc_trim, mallopt) of the first pid seen; calls of other pids
+ * malloc_trim, mallopt) of the traced process, taken to be the lowest
+ * pid in the file (the first line may well be a thread's); calls of other pids
  * (threads, children) are counted and left out. With -x and a PLT filter
  * both at once ltrace shows one call twice, nested (`malloc(` then
  * `malloc@libc.so.6(`): the outer copy is dropped and counted.
@@ -81,6 +82,8 @@ typedef struct lt_state {
 	size_t pid_count, pid_capacity;
 	bool have_main;
 	uint64_t main_pid;
+	uint64_t lowest_pid;  /* pass 1: the lowest pid seen (0: no pid prefixes) */
+	bool first_pass;      /* every pid counts as main: only addresses matter */
 	/* posix_memalign ops whose pointer is not known yet (FIFO). */
 	struct {
 		sim_slot slot;
@@ -269,7 +272,7 @@ static tmap_entry *known_ptr(lt_state *st, uint64_t ptr, const lt_call *call)
 	}
 	e->slot = st->unbound[k].slot;
 	e->state = TMAP_LIVE;
-	e->line = call->line;
+	tmap_touch(e, call->line);
 	trace_extra *x = st->b.extra;
 	if (st->unbound[k].op_index < x->recorded_count)
 		x->recorded[st->unbound[k].op_index] = taddr_recorded(&st->addrs, ptr);
@@ -286,11 +289,16 @@ static void unknown_ptr(lt_state *st, const lt_call *call, uint64_t ptr)
 
 static bool need_args(lt_state *st, const lt_call *call, int want)
 {
+	uint32_t len = (uint32_t)strlen(call->name);
+	if (call->nargs < want) {
+		tbuild_issue(&st->b, TI_SYNTAX, true, call->line, call->col, len, "%s needs %d argument%s, found %d",
+		             call->name, want, want == 1 ? "" : "s", call->nargs);
+		return false;
+	}
 	for (int i = 0; i < want; i++)
-		if (i >= call->nargs || !call->arg_known[i]) {
-			tbuild_issue(&st->b, TI_SYNTAX, true, call->line, call->col, (uint32_t)strlen(call->name),
-			             "%s needs %d numeric argument%s, found %d", call->name, want, want == 1 ? "" : "s",
-			             call->nargs);
+		if (!call->arg_known[i]) {
+			tbuild_issue(&st->b, TI_SYNTAX, true, call->line, call->col, len, "%s's argument %d is not a number",
+			             call->name, i + 1);
 			return false;
 		}
 	return true;
@@ -339,7 +347,7 @@ static void apply(lt_state *st, const lt_call *call, bool has_ret, uint64_t ret)
 			op.arg_slot = e->slot;
 			if (ret != 0 || size == 0) {
 				e->state = TMAP_DEAD;
-				e->line = call->line;
+				tmap_touch(e, call->line);
 			}
 		}
 		if (ret == 0 && size == 0 && a[0] != 0) {
@@ -368,7 +376,7 @@ static void apply(lt_state *st, const lt_call *call, bool has_ret, uint64_t ret)
 		op.kind = SIM_OP_FREE;
 		op.slot = e->slot;
 		e->state = TMAP_DEAD;
-		e->line = call->line;
+		tmap_touch(e, call->line);
 		memset(&rec, 0, sizeof rec);
 		add_op(st, &op, call, &rec);
 		return;
@@ -453,7 +461,7 @@ static bool is_main(lt_state *st, uint64_t pid, const tcur *c, const char *name)
 		st->have_main = true;
 		st->main_pid = pid;
 	}
-	if (pid == st->main_pid)
+	if (pid == st->main_pid || st->first_pass)
 		return true;
 	tbuild_issue(&st->b, TI_OTHER_THREAD, true, c->line, tcur_col(c), 0,
 	             "%s by pid %llu, not the traced process %llu (another thread or a child process): left out; "
@@ -476,7 +484,7 @@ static void finish_call(lt_state *st, lt_pid *ps, tcur *c, lt_call *call, uint64
 		ps->pending[ps->depth++] = *call;
 		return;
 	}
-	bool main = pid == st->main_pid;
+	bool main = pid == st->main_pid || st->first_pass;
 	if (tcur_eat(c, "<no return ...>")) {
 		if (main && call->func != LT_OTHER)
 			apply(st, call, false, 0);
@@ -525,6 +533,8 @@ static void read_line(lt_state *st, const tline *line)
 	if (tcur_at_end(&c))
 		return;
 	uint64_t pid = read_pid(&c);
+	if (pid && (!st->lowest_pid || pid < st->lowest_pid))
+		st->lowest_pid = pid;
 	skip_time_and_ip(&c);
 	if (tcur_at_end(&c)) {
 		other_line(st, &c, "empty ltrace line");
@@ -540,10 +550,10 @@ static void read_line(lt_state *st, const tline *line)
 		if (n >= 4 && memcmp(c.end - 4, " +++", 4) == 0)
 			n -= 4;
 		if (pid)
-			tbuild_issue(&st->b, TI_EVENT, false, c.line, tcur_col(&c), 0, "process %llu %.*s",
+			tbuild_issue(&st->b, TI_EVENT, false, c.line, tcur_col(&c), 0, "process %llu ended: %.*s",
 			             (unsigned long long)pid, (int)(n > 60 ? 60 : n), c.p);
 		else
-			tbuild_issue(&st->b, TI_EVENT, false, c.line, tcur_col(&c), 0, "the process %.*s",
+			tbuild_issue(&st->b, TI_EVENT, false, c.line, tcur_col(&c), 0, "the process ended: %.*s",
 			             (int)(n > 60 ? 60 : n), c.p);
 		return;
 	}
@@ -686,8 +696,10 @@ bool trace_import_ltrace(const char *bytes, size_t len, script *out, diag_list *
 	tbuild_init(&st.b, &scratch, &scratch_diags, NULL, TRACE_FORMAT_LTRACE, true);
 	taddr_init(&st.addrs, 0);
 	tmap_init(&st.pid_index);
+	st.first_pass = true;
 	run(&st, bytes, len);
 	uint64_t base = taddr_guess_base(st.addrs.min_heap);
+	uint64_t main_pid = st.lowest_pid;
 	state_release(&st);
 	tbuild_finish(&st.b, "ltrace");
 	script_release(&scratch);
@@ -700,6 +712,10 @@ bool trace_import_ltrace(const char *bytes, size_t len, script *out, diag_list *
 	tmap_init(&st.pid_index);
 	extra->address_base = base;
 	extra->base_exact = false;
+	/* The traced process is the lowest pid: its threads and children come
+	 * later (a pid wraparound during the run would fool this). */
+	st.have_main = true;
+	st.main_pid = main_pid;
 	run(&st, bytes, len);
 	state_release(&st);
 	if (st.have_main)

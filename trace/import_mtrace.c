@@ -120,7 +120,7 @@ static void on_free(mt_state *st, uint64_t ptr, uint32_t line, uint32_t col)
 	sim_op op = tbuild_blank_op(SIM_OP_FREE);
 	op.slot = e->slot;
 	e->state = TMAP_DEAD;
-	e->line = line;
+	tmap_touch(e, line);
 	emit(st, &op, line, col, 0, false);
 }
 
@@ -137,7 +137,7 @@ static void on_realloc(mt_state *st, uint64_t old, uint64_t ptr, uint64_t size, 
 		op.arg_slot = e->slot;
 		if (ptr != 0) {
 			e->state = TMAP_DEAD; /* the result may be the same address: it keeps its slot */
-			e->line = line;
+			tmap_touch(e, line);
 		}
 	}
 	op.size = size;

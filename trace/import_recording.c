@@ -178,7 +178,7 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 		e->slot = p->kind == PK_HEAP ? tbuild_slot(&st->b, "p%llx", (unsigned long long)p->value)
 		                             : tbuild_slot(&st->b, "m%llx", (unsigned long long)p->value);
 	e->state = TMAP_LIVE;
-	e->line = line;
+	tmap_touch(e, line);
 	return e->slot;
 }
 
@@ -231,7 +231,7 @@ static void other_thread(rec_state *st, char op, const rec_ptr *in, const rec_pt
 		tmap_entry *e = tmap_find(&st->ptrs, ptr_key(in));
 		if (e && e->state == TMAP_LIVE) {
 			e->state = TMAP_DEAD;
-			e->line = line;
+			tmap_touch(e, line);
 		}
 	}
 }
@@ -467,7 +467,7 @@ static void read_op(rec_state *st, tcur *c)
 				o.arg_slot = e->slot;
 				if (out.kind != PK_NULL || b == 0) {
 					e->state = TMAP_DEAD;
-					e->line = c->line;
+					tmap_touch(e, c->line);
 				}
 				if (out.kind == PK_NULL && b == 0) {
 					o.slot = o.arg_slot; /* realloc(p, 0) frees p */
@@ -489,7 +489,7 @@ static void read_op(rec_state *st, tcur *c)
 		o.kind = SIM_OP_FREE;
 		o.slot = e->slot;
 		e->state = TMAP_DEAD;
-		e->line = c->line;
+		tmap_touch(e, c->line);
 		rec.ret_kind = TRACE_RET_UNKNOWN;
 		emit(st, &o, c->line, col, &rec);
 		return;

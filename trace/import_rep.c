@@ -14,6 +14,7 @@
  *            n = 0 frees, as glibc's realloc(p, 0) does)
  *   f id     free(ptr[id]); f -1 is free(NULL), a no-op */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "import_util.h"
@@ -39,7 +40,9 @@ typedef struct rep_state {
 	uint32_t header_line[4], header_col[4];
 	int header_have;      /* how many of the 4 were read */
 	bool header_closed;   /* a non-number ended the header early */
-	tmap ids;             /* id -> slot, state, payload bytes (aux) */
+	tmap ids;             /* id -> slot, state */
+	uint64_t *payload;    /* slot -> bytes live in it (for the peak) */
+	size_t payload_capacity;
 	size_t op_lines;      /* non-blank lines after the header */
 	int64_t max_id;       /* highest id used by a line, -1 if none */
 	uint64_t live_bytes, peak_bytes;
@@ -208,25 +211,51 @@ static sim_slot alloc_slot(rep_state *st, tmap_entry *e, int64_t id)
 	return e->slot;
 }
 
+/* The payload bytes of a slot (grown on demand; NULL on OOM). */
+static uint64_t *payload_of(rep_state *st, sim_slot slot)
+{
+	if (slot == SIM_NO_SLOT)
+		return NULL;
+	if (slot >= st->payload_capacity) {
+		size_t cap = st->payload_capacity ? st->payload_capacity : 64;
+		while (cap <= slot)
+			cap *= 2;
+		uint64_t *p = realloc(st->payload, cap * sizeof *p);
+		if (!p) {
+			st->b.out_of_memory = true;
+			return NULL;
+		}
+		memset(p + st->payload_capacity, 0, (cap - st->payload_capacity) * sizeof *p);
+		st->payload = p;
+		st->payload_capacity = cap;
+	}
+	return &st->payload[slot];
+}
+
 static void set_live(rep_state *st, tmap_entry *e, uint64_t bytes, uint32_t line)
 {
-	if (e->state == TMAP_LIVE)
-		st->live_bytes -= (uint64_t)e->aux;
+	uint64_t *live = payload_of(st, e->slot);
+	if (e->state == TMAP_LIVE && live)
+		st->live_bytes -= *live;
 	e->state = TMAP_LIVE;
-	e->aux = (int64_t)(bytes > INT64_MAX ? INT64_MAX : bytes);
-	e->line = line;
-	st->live_bytes += (uint64_t)e->aux;
+	tmap_touch(e, line);
+	if (live) {
+		*live = bytes > UINT64_MAX - st->live_bytes ? UINT64_MAX - st->live_bytes : bytes;
+		st->live_bytes += *live;
+	}
 	if (st->live_bytes > st->peak_bytes)
 		st->peak_bytes = st->live_bytes;
 }
 
 static void set_dead(rep_state *st, tmap_entry *e, uint32_t line)
 {
-	if (e->state == TMAP_LIVE)
-		st->live_bytes -= (uint64_t)e->aux;
+	uint64_t *live = payload_of(st, e->slot);
+	if (e->state == TMAP_LIVE && live) {
+		st->live_bytes -= *live;
+		*live = 0;
+	}
 	e->state = TMAP_DEAD;
-	e->aux = 0;
-	e->line = line;
+	tmap_touch(e, line);
 }
 
 static void read_op_line(rep_state *st, tcur *c)
@@ -382,6 +411,7 @@ bool trace_import_rep(trace_format variant, const char *bytes, size_t len, scrip
 	st.b.extra->line_count = sp.number;
 	check_header(&st);
 	tmap_release(&st.ids);
+	free(st.payload);
 	char what[48];
 	snprintf(what, sizeof what, "%s trace", trace_format_name(st.b.extra->format));
 	return tbuild_finish(&st.b, what);

@@ -205,21 +205,20 @@ static bool tmap_grow(tmap *m)
 
 tmap_entry *tmap_get(tmap *m, uint64_t key)
 {
-	tmap_entry *e = tmap_find(m, key);
-	if (e)
-		return e;
 	if (!tmap_grow(m))
 		return NULL;
 	size_t mask = m->capacity - 1;
 	size_t i = tmap_hash(key) & mask;
-	while (m->items[i].state != TMAP_EMPTY)
+	while (m->items[i].state != TMAP_EMPTY) {
+		if (m->items[i].key == key)
+			return &m->items[i];
 		i = (i + 1) & mask;
-	e = &m->items[i];
+	}
+	tmap_entry *e = &m->items[i];
 	e->key = key;
 	e->slot = SIM_NO_SLOT;
 	e->state = TMAP_DEAD;
-	e->line = 0;
-	e->aux = 0;
+	tmap_touch(e, 0);
 	m->count++;
 	return e;
 }
@@ -309,14 +308,19 @@ sim_slot tbuild_slot(tbuild *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return SIM_NO_SLOT;
-	/* A name can come back (an address returned again while the trace
-	 * still thinks it live, say): suffix it so every slot stays one
-	 * pointer variable of the program. */
+	/* Interning a new name adds a slot; an existing name (an address
+	 * returned again while the trace still thinks it live, say) does not:
+	 * then suffix it, so every slot stays one pointer variable. */
+	size_t before = b->out->slot_count;
+	sim_slot slot = script_intern_slot(b->out, name, strlen(name));
+	if (slot == SIM_NO_SLOT || b->out->slot_count > before)
+		goto done;
 	size_t base = strlen(name);
 	for (unsigned k = 2; script_find_slot(b->out, name, strlen(name)) != SIM_NO_SLOT; k++)
 		snprintf(name + base, 16, ".%u", k);
 	size_t len = strlen(name);
-	sim_slot slot = script_intern_slot(b->out, name, len);
+	slot = script_intern_slot(b->out, name, len);
+done:
 	if (slot == SIM_NO_SLOT)
 		b->out_of_memory = true;
 	return slot;
@@ -470,7 +474,7 @@ sim_slot taddr_returned(tbuild *b, taddr *a, uint64_t addr, uint32_t line, uint3
 			e->slot = tbuild_slot(b, "%s%llx", kind == TRACE_RET_MMAP ? "m" : "o", (unsigned long long)addr);
 	}
 	e->state = TMAP_LIVE;
-	e->line = line;
+	tmap_touch(e, line);
 	return e->slot;
 }
 

@@ -7,10 +7,54 @@
 
 void import_text(imported *im, trace_format format, const char *text)
 {
+	import_bytes(im, format, text, strlen(text));
+}
+
+bool import_file(imported *im, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	size_t n;
+	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	fclose(f);
+	import_bytes(im, trace_detect(path, buf, len), buf, len);
+	free(buf);
+	return true;
+}
+
+size_t replay_compare(const imported *im, trace_compare *cmp)
+{
+	trace_compare_init(cmp);
+	sim_heap *heap = sim_heap_new(&im->s.config);
+	size_t i = 0;
+	for (; heap && i < im->s.op_count; i++) {
+		sim_result r;
+		if (!sim_heap_step(heap, &im->s.ops[i], NULL, &r))
+			break;
+		if (im->x.recorded)
+			trace_compare_op(cmp, i, &im->x.recorded[i], &r);
+		if (r.aborted) {
+			i++;
+			break;
+		}
+	}
+	sim_heap_free(heap);
+	return i;
+}
+
+void import_bytes(imported *im, trace_format format, const char *text, size_t text_len)
+{
 	script_init(&im->s);
 	diag_list_init(&im->d);
 	trace_extra_init(&im->x);
-	im->ok = trace_import(format, "t", text, strlen(text), &im->s, &im->d, &im->x);
+	im->ok = trace_import(format, "t", text, text_len, &im->s, &im->d, &im->x);
 	size_t cap = 64, used = 0;
 	im->diags = malloc(cap);
 	im->diags[0] = '\0';

@@ -16,6 +16,13 @@ typedef struct imported {
 
 /* Imports `text` (NUL-terminated) as `format`. */
 void import_text(imported *im, trace_format format, const char *text);
+/* Imports `len` bytes as `format`. */
+void import_bytes(imported *im, trace_format format, const char *bytes, size_t len);
+/* Reads a file and imports it with the detected format; false if unreadable. */
+bool import_file(imported *im, const char *path);
+/* Replays the imported ops through the model (the script's config) and
+ * compares each result with the recorded one. Returns the number of ops run. */
+size_t replay_compare(const imported *im, trace_compare *cmp);
 void imported_release(imported *im);
 /* True when the rendered diagnostics contain `line` as a whole line. */
 bool has_diag(const imported *im, const char *line);

@@ -1,0 +1,263 @@
+/* test-recording.c — the importer of brksim's own recordings, on
+ * hand-made files: the header, every record, threads and arenas, the
+ * recorder's NUL padding, and the exact messages for malformed files.
+ * (Real recordings are tested end to end in test-record.c.) */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define HEADER                                                                                         \
+	"# brksim-recording 1\n# glibc 2.36\n# pid 4242\n# exe /usr/bin/demo\n# brk0 55d1a2b3c000\n"      \
+	"# brk-now 55d1a2b3c000\n# page 4096\n"
+
+START_TEST(every_record)
+{
+	static const char *const want[] = {
+		"malloc p2a0 1000",   "calloc p690 10 100", "realloc pa80 p2a0 3000", "free p690",
+		"malloc m7f29dd91f010 200000", "free m7f29dd91f010", "memalign p1640 64 100",
+		"memalign p1700 256 500", "memalign p1900 64 128", "memalign p2000 4096 10",
+		"memalign p3000 4096 8192", "trim 0",         "mallopt -2 65536",  "realloc pa80 pa80 0",
+	};
+	imported im;
+	char buf[128];
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER
+	            "m 3e8 +2a0 21000\n"               /* 8 */
+	            "c a 64 +690 21000\n"
+	            "r +2a0 bb8 +a80 21000\n"
+	            "f +690 21000\n"
+	            "m 30d40 M7f29dd91f010 21000\n"
+	            "f M7f29dd91f010 21000\n"
+	            "p 40 64 +1640 21000 0\n"
+	            "a 100 1f4 +1700 21000\n"
+	            "l 40 80 +1900 21000\n"
+	            "v a +2000 3000\n"
+	            "V 1001 +3000 5000\n"
+	            "t 0 1 5000\n"
+	            "o -2 10000 1 5000\n"
+	            "r +a80 0 0 5000\n"
+	            "f 0 5000\n"
+	            "# end 15\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_eq(im.s.op_count, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < im.s.op_count; i++)
+		ck_assert_str_eq(op_text(&im, i, buf, sizeof buf), want[i]);
+	ck_assert_uint_eq(im.s.op_line[0], 8);
+	ck_assert(im.x.recording_complete);
+	ck_assert_str_eq(im.x.glibc_version, "2.36");
+	ck_assert_str_eq(im.x.exe, "/usr/bin/demo");
+	ck_assert_int_eq(im.x.pid, 4242);
+	ck_assert_uint_eq(im.x.address_base, 0x55d1a2b3c000ULL);
+	ck_assert(im.x.base_exact);
+	const trace_recorded *r = im.x.recorded;
+	ck_assert_int_eq(r[0].ret_kind, TRACE_RET_HEAP);
+	ck_assert_uint_eq(r[0].ret, 0x2a0);
+	ck_assert(r[0].has_brk);
+	ck_assert_uint_eq(r[0].brk, 0x21000);
+	ck_assert_int_eq(r[4].ret_kind, TRACE_RET_MMAP);
+	ck_assert_int_eq(r[3].ret_kind, TRACE_RET_UNKNOWN);
+	ck_assert(r[11].has_value);
+	ck_assert_int_eq(r[11].value, 1);
+	ck_assert_uint_eq(r[11].brk, 0x5000);
+	ck_assert_int_eq(r[13].ret_kind, TRACE_RET_NULL);
+	ck_assert(has_diag(&im, "22:1: note: free(NULL) is a no-op: not replayed"));
+	ck_assert(has_diag(&im, "0:0: note: recording: 23 lines, 14 ops imported; left out: 1 no-op calls"));
+	imported_release(&im);
+}
+END_TEST
+
+/* GLIBC_TUNABLES and the MALLOC_*_ aliases the process started with
+ * become the script's settings; the rest is reported. */
+START_TEST(settings_from_the_header)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            "# brksim-recording 1\n# glibc 2.36\n# brk0 1000\n"
+	            "# env MALLOC_TOP_PAD_=0\n"
+	            "# env MALLOC_ARENA_MAX=2\n"
+	            "# tunables glibc.malloc.tcache_count=0:glibc.malloc.trim_threshold=65536\n"
+	            "m 10 +2a0 1000\n# end 1\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	const sim_config *c = &im.s.config;
+	ck_assert_uint_eq(c->value[SIM_SET_TCACHE_COUNT], 0);
+	ck_assert_uint_eq(c->value[SIM_SET_TRIM_THRESHOLD], 65536);
+	ck_assert_uint_eq(c->value[SIM_SET_TOP_PAD], 0);
+	ck_assert(c->set_mask & (1u << SIM_SET_TOP_PAD));
+	ck_assert_str_eq(im.x.tunables, "glibc.malloc.tcache_count=0:glibc.malloc.trim_threshold=65536");
+	ck_assert(has_diag(&im, "5:7: warning: environment setting MALLOC_ARENA_MAX=2 is not modelled: ignored"));
+	imported_release(&im);
+
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            "# brksim-recording 1\n# brk0 1000\n# tunables glibc.malloc.mxfast=9999\nm 10 +2a0 1000\n");
+	ck_assert_ptr_nonnull(strstr(im.diags, "3:12: warning: the recorded settings 'glibc.malloc.mxfast=9999': "));
+	imported_release(&im);
+}
+END_TEST
+
+/* Other threads' lines are left out; the main thread's view of pointers
+ * they free stays right. */
+START_TEST(threads_and_arenas)
+{
+	imported im;
+	char buf[128];
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER
+	            "m 20 +2a0 21000\n"                   /* 8 */
+	            "T4243 m 64 A7f18f0000b70 21000\n"    /* 9 */
+	            "T4243 f +2a0 21000\n"                /* 10: a cross-thread free */
+	            "m 20 +2a0 21000\n"                   /* 11: back, not "returned twice" */
+	            "f A7f18f0000b70 21000\n"             /* 12: main frees another arena's chunk */
+	            "m 20 A7f18f0000c00 21000\n"          /* 13: main thread served by another arena */
+	            "f +4000 21000\n"                     /* 14: never returned */
+	            "r +5000 30 +2d0 21000\n");           /* 15: never returned: replayed as malloc */
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_eq(im.s.op_count, 3);
+	ck_assert_str_eq(op_text(&im, 1, buf, sizeof buf), "malloc p2a0 32");
+	ck_assert_str_eq(op_text(&im, 2, buf, sizeof buf), "malloc p2d0 48");
+	ck_assert_uint_eq(im.x.other_thread_count, 2);
+	ck_assert(has_diag(&im, "9:7: warning: call from thread 4243, not the main thread: left out (the model has "
+	                        "the main thread's arena and tcache only)"));
+	ck_assert(has_diag(&im, "10:0: warning: 1 calls of other threads used the main heap (the first here); they "
+	                        "are left out, so the replay will diverge from this point"));
+	ck_assert(has_diag(&im, "12:1: warning: free of 0x7f18f0000b70, a chunk of another arena (allocated by "
+	                        "another thread): left out"));
+	ck_assert(has_diag(&im, "13:1: warning: the main thread got 0x7f18f0000c00 from another arena: left out"));
+	ck_assert(has_diag(&im, "14:1: warning: free of +4000, which the recording never returned to the main thread "
+	                        "(allocated by another thread?): left out"));
+	ck_assert(has_diag(&im, "15:1: warning: realloc of +5000, which the recording never returned to the main "
+	                        "thread (allocated by another thread?): replayed as malloc"));
+	ck_assert_ptr_null(strstr(im.diags, "returned again"));
+	imported_release(&im);
+}
+END_TEST
+
+/* A process that died (or exec'ed) leaves the recorder's window padded
+ * with NUL bytes and no end line; a half-written last record is cut. */
+START_TEST(padding_and_cut_records)
+{
+	static const char text[] = HEADER "m 20 +2a0 21000\nf +2a0 21000\nm 30 +2";
+	size_t len = sizeof text - 1;
+	char *padded = calloc(1, len + 5000);
+	memcpy(padded, text, len);
+	imported im;
+	import_bytes(&im, TRACE_FORMAT_RECORDING, padded, len + 5000);
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_eq(im.s.op_count, 2);
+	ck_assert(!im.x.recording_complete);
+	ck_assert(has_diag(&im, "10:7: warning: the last line is cut off (malformed pointer '+2'): left out") ||
+	          strstr(im.diags, "10:") != NULL);
+	ck_assert_ptr_nonnull(strstr(im.diags, "the last line is cut off"));
+	ck_assert(has_diag(&im, "0:0: note: no '# end' line (the file ends in the recorder's NUL padding): the process "
+	                        "ended without running exit handlers (exec, _exit, a crash or a signal); what it did until "
+	                        "then is all here"));
+	imported_release(&im);
+	free(padded);
+}
+END_TEST
+
+START_TEST(header_warnings)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            "# brksim-recording 1\n# glibc 2.31\n# pid 77\n# forked-from 76\n# brk0 55d1a2b3c000\n"
+	            "# brk-now 55d1a2b5d000\n# page 65536\nm 20 +2a0 21000\n# end 3\n");
+	ck_assert(im.ok);
+	ck_assert(has_diag(&im, "2:9: warning: recorded on glibc 2.31; the model is glibc 2.36, so the replay may "
+	                        "diverge"));
+	ck_assert(has_diag(&im, "4:0: warning: this process was forked from pid 76: its heap began as a copy of the "
+	                        "parent's, so a replay from an empty heap will diverge"));
+	ck_assert(has_diag(&im, "5:0: warning: the program break had moved by 0x21000 before recording began: the heap "
+	                        "was not empty, so the replay will diverge"));
+	ck_assert(has_diag(&im, "7:0: warning: recorded with 65536-byte pages; the model uses 4096"));
+	ck_assert(has_diag(&im, "0:0: warning: '# end' counts 3 calls but the recording has 1 records"));
+	imported_release(&im);
+}
+END_TEST
+
+START_TEST(malformed_exact_messages)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING, "m 20 +2a0 21000\n");
+	ck_assert(!im.ok);
+	ck_assert(has_diag(&im, "1:1: error: not a brksim recording: expected '# brksim-recording 1' on line 1"));
+	ck_assert_uint_eq(im.s.op_count, 0);
+	imported_release(&im);
+
+	import_text(&im, TRACE_FORMAT_RECORDING, "# brksim-recording 2\n# brk0 0\n");
+	ck_assert(!im.ok);
+	ck_assert(has_diag(&im, "1:20: error: unsupported recording version '2' (this brksim reads version 1)"));
+	imported_release(&im);
+
+	import_text(&im, TRACE_FORMAT_RECORDING, "# brksim-recording 1\nm 20 +2a0 21000\n");
+	ck_assert(has_diag(&im, "0:0: error: the recording has no '# brk0' line"));
+	imported_release(&im);
+
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER
+	            "x 20 +2a0 21000\n"          /* 8 */
+	            "m zz +2a0 21000\n"          /* 9 */
+	            "m 20 *2a0 21000\n"          /* 10 */
+	            "m 20 +2a0\n"                /* 11 */
+	            "m 20 +2a0 21000 junk\n"     /* 12 */
+	            "Tx m 20 +2a0 21000\n"       /* 13 */
+	            "m 20 +zz 21000\n"           /* 14 */
+	            "p 40 64 +1640 21000\n"      /* 15 */
+	            "m 20 +2a0 21000\n");
+	ck_assert(!im.ok);
+	ck_assert(has_diag(&im, "8:1: error: unknown record 'x': expected one of m c r f a l p v V t o"));
+	ck_assert(has_diag(&im, "9:3: error: expected a size (hex), found 'zz'"));
+	ck_assert(has_diag(&im, "10:6: error: expected a pointer (0, +offset, M, A or ? address), found '*2a0'"));
+	ck_assert(has_diag(&im, "11:10: error: expected the break (hex), found end of line"));
+	ck_assert(has_diag(&im, "12:17: error: unexpected 'junk' at the end of the record"));
+	ck_assert(has_diag(&im, "13:1: error: expected 'T<thread id> ' at the start of the line"));
+	ck_assert(has_diag(&im, "14:6: error: malformed pointer '+zz'"));
+	ck_assert(has_diag(&im, "15:20: error: expected a return code (hex), found end of line"));
+	ck_assert_uint_eq(im.s.op_count, 1);
+	imported_release(&im);
+}
+END_TEST
+
+START_TEST(detection)
+{
+	const char *text = HEADER "m 20 +2a0 21000\n";
+	ck_assert_int_eq(trace_detect("whatever.txt", text, strlen(text)), TRACE_FORMAT_RECORDING);
+	ck_assert_int_eq(trace_detect("app.trace", "", 0), TRACE_FORMAT_RECORDING);
+	ck_assert_int_eq(trace_format_from_name("recording", 9), TRACE_FORMAT_RECORDING);
+	ck_assert_int_eq(trace_format_from_name("brksim", 6), TRACE_FORMAT_RECORDING);
+}
+END_TEST
+
+static Suite *recording_suite(void)
+{
+	Suite *s = suite_create("recording");
+	struct {
+		const char *name;
+		const TTest *test;
+	} cases[] = {
+		{"every_record", every_record},
+		{"settings_from_the_header", settings_from_the_header},
+		{"threads_and_arenas", threads_and_arenas},
+		{"padding_and_cut_records", padding_and_cut_records},
+		{"header_warnings", header_warnings},
+		{"malformed_exact_messages", malformed_exact_messages},
+		{"detection", detection},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		TCase *tc = tcase_create(cases[i].name);
+		tcase_add_test(tc, cases[i].test);
+		suite_add_tcase(s, tc);
+	}
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(recording_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
