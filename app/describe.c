@@ -31,6 +31,10 @@ void describe_config(const sim_config *c, char *buf, size_t size)
 
 static const char *sz(sim_size size, char *buf, size_t buf_size)
 {
+	if (size == 0) {
+		snprintf(buf, buf_size, "0");
+		return buf;
+	}
 	sim_explain_size(size, buf, buf_size);
 	return buf;
 }
@@ -48,8 +52,8 @@ void describe_summary_text(FILE *out, const sim_heap *heap, const script *s, siz
 	if (st.mmap_bytes > 0)
 		fprintf(out, "   + mmapped %s", sz(st.mmap_bytes, b, sizeof b));
 	fprintf(out, "\n");
-	fprintf(out, "  modelled RSS          %zu pages (%s) of the brk heap", st.resident_pages,
-		sz((sim_size)st.resident_pages * SIM_PAGE_SIZE, a, sizeof a));
+	fprintf(out, "  modelled RSS          %zu pages (%zu KiB) of the brk heap", st.resident_pages,
+		st.resident_pages * (SIM_PAGE_SIZE / 1024));
 	if (st.mmap_resident_pages > 0)
 		fprintf(out, " + %zu mmapped pages", st.mmap_resident_pages);
 	fprintf(out, "\n");
@@ -68,7 +72,7 @@ void describe_summary_text(FILE *out, const sim_heap *heap, const script *s, siz
 		fprintf(out, ": %s by moving brk down, %zu resident pages by madvise", sz(st.trim_brk_release, b, sizeof b),
 			st.trim_madvise_pages);
 	fprintf(out, "\n");
-	if (pin.pinned) {
+	if (pin.pinned && pin.slot != SIM_NO_SLOT) {
 		const char *name = script_slot_name(s, pin.slot);
 		fprintf(out, "  top pinned by         `%s` at +0x%llx (chunk 0x%llx), with %s free below it", name ? name : "?",
 			(unsigned long long)(pin.chunk + 16), (unsigned long long)pin.size, sz(pin.free_below, a, sizeof a));

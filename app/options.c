@@ -87,7 +87,6 @@ static const char show_usage[] =
 	"  --step N             start at step N\n"
 	"  --screenshot OUT.png render step N off-screen to OUT.png and exit (no display needed)\n"
 	"  --size WxH           window or screenshot size (default 1600x900)\n"
-	"  --fullscreen         start fullscreen\n"
 	"  --lang en|zh         caption language\n"
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
 
@@ -239,8 +238,6 @@ static bool apply(app_options *o, const char *name, const char *value, char *err
 		o->quiet = true;
 	} else if (IS("--no-summary")) {
 		o->no_summary = true;
-	} else if (IS("--fullscreen")) {
-		o->fullscreen = true;
 	} else if (IS("--no-rss")) {
 		o->no_rss = true;
 	} else {

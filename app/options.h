@@ -50,7 +50,6 @@ typedef struct app_options {
 	long step;                /* --step N (-1: not given) */
 	const char *screenshot;   /* --screenshot out.png */
 	int width, height;        /* --size WxH */
-	bool fullscreen;
 
 	/* record */
 	const char *output;       /* -o FILE */

@@ -9,6 +9,17 @@
 #include "run.h"
 #include "sim/explain.h"
 
+/* Prints `text`, starting continuation lines with `indent`. */
+static void print_indented(FILE *out, const char *text, const char *indent)
+{
+	for (const char *p = text; *p; p++) {
+		fputc(*p, out);
+		if (*p == '\n' && p[1] != '\0')
+			fputs(indent, out);
+	}
+	fputc('\n', out);
+}
+
 /* Prints captions and marks attached to steps <= `step` not yet printed. */
 static void print_annotations(run_context *ctx, size_t step)
 {
@@ -19,9 +30,10 @@ static void print_annotations(run_context *ctx, size_t step)
 		if (lang != NULL && c->lang[0] != '\0' && strcmp(lang, c->lang) != 0)
 			continue;
 		if (c->lang[0] != '\0')
-			fprintf(ctx->out, "  \u00bb [%s] %s\n", c->lang, c->text);
+			fprintf(ctx->out, "  \u00bb [%s] ", c->lang);
 		else
-			fprintf(ctx->out, "  \u00bb %s\n", c->text);
+			fprintf(ctx->out, "  \u00bb ");
+		print_indented(ctx->out, c->text, "         ");
 	}
 	while (ctx->marks_done < s->mark_count && s->marks[ctx->marks_done].at_step <= step) {
 		const script_mark *m = &s->marks[ctx->marks_done++];

@@ -1,11 +1,45 @@
-/* record.c — `brksim record` (being wired to lang/expect.c). */
+/* record_cmd.c — `brksim record -o OUT -- PROGRAM ARGS...`: runs the
+ * program under the recorder (record/driver.c) and says what was written
+ * and how to replay it. The exit status is the program's own when it
+ * exited (so scripts can chain), 2 if it could not be started. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "commands.h"
+#include "record/record.h"
 
 int record_command(const app_options *options)
 {
-	(void)options;
-	fputs("brksim: error: record is not wired yet\n", stderr);
-	return 2;
+	char **argv = calloc(options->argc + 1, sizeof *argv);
+	if (argv == NULL) {
+		fputs("brksim: error: out of memory\n", stderr);
+		return 2;
+	}
+	for (size_t i = 0; i < options->argc; i++)
+		argv[i] = (char *)options->argv[i];
+	record_result result;
+	char why[512] = "";
+	bool started = record_run(options->output, argv, NULL, &result, why, sizeof why);
+	free(argv);
+	if (!started) {
+		fprintf(stderr, "brksim: error: %s\n", why);
+		return 2;
+	}
+	for (size_t i = 0; i < result.file_count; i++)
+		fprintf(stderr, "brksim: recorded %s\n", result.files[i]);
+	if (result.file_count == 0)
+		fprintf(stderr, "brksim: warning: the program made no allocator calls that could be recorded\n");
+	else
+		fprintf(stderr, "brksim: replay with: brksim run %s   (or show, verify)\n", result.files[0]);
+	int status;
+	if (result.exited) {
+		status = result.exit_status;
+		if (status != 0)
+			fprintf(stderr, "brksim: note: %s exited with status %d\n", options->argv[0], status);
+	} else {
+		fprintf(stderr, "brksim: note: %s was killed by signal %d\n", options->argv[0], result.term_signal);
+		status = 128 + result.term_signal;
+	}
+	record_result_release(&result);
+	return status;
 }

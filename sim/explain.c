@@ -200,6 +200,12 @@ size_t sim_explain(const sim_event *e, sim_slot_namer namer, const void *context
 		buf[0] = '\0';
 	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_ALLOC:
+		if (e->slot == SIM_NO_SLOT) {
+			/* Only glibc itself allocates without a caller's pointer. */
+			put(&o, "tcache_init: glibc first takes chunk 0x%llx at +0x%llx for the per-thread tcache struct",
+			    (unsigned long long)e->size, (unsigned long long)e->addr);
+			break;
+		}
 		put_slot(&o, namer, context, e->slot);
 		if ((sim_source)e->detail == SIM_SRC_MMAP)
 			put(&o, ": %llu bytes, chunk 0x%llx, %s", (unsigned long long)e->v1,
