@@ -130,6 +130,12 @@ typedef struct gen {
 	uint64_t thresholds[8];
 	size_t threshold_count;
 	unsigned class_weight[RANDOM_SIZE_CLASS_COUNT];
+	/* Some traces reuse a handful of sizes, as real programs do: exact
+	 * fits, full tcache bins, smallbin refills and equal-size large-bin
+	 * ties only happen when sizes repeat. */
+	uint64_t palette[8];
+	size_t palette_count;
+	unsigned palette_percent;
 } gen;
 
 static void push_op(gen *g, sim_op op)
@@ -194,6 +200,11 @@ static uint64_t pick_size(gen *g, random_size_class c)
 
 static uint64_t pick_request(gen *g)
 {
+	if (g->palette_count > 0 && chance(&g->rng, g->palette_percent)) {
+		uint64_t v = g->palette[random_rng_below(&g->rng, g->palette_count)];
+		if (v < HUGE_MIN || g->live_huge_bytes <= 24u * 1024 * 1024)
+			return v;
+	}
 	random_size_class c = pick_class(g);
 	/* Keep touched memory bounded: no more than 24 MiB of huge chunks live. */
 	if (c == RANDOM_SIZE_HUGE && g->live_huge_bytes > 24u * 1024 * 1024)
@@ -448,6 +459,12 @@ bool random_trace_generate(uint64_t seed, const random_trace_options *options, s
 	for (int i = 0; i < RANDOM_SIZE_CLASS_COUNT; i++)
 		g.class_weight[i] = chance(&g.rng, 15) ? 0 : base_weight[i] * (unsigned)between(&g.rng, 1, 3);
 	g.class_weight[RANDOM_SIZE_FAST] += 1; /* never all zero */
+	if (chance(&g.rng, 40)) {
+		g.palette_count = (size_t)between(&g.rng, 2, 8);
+		for (size_t i = 0; i < g.palette_count; i++)
+			g.palette[i] = pick_size(&g, pick_class(&g));
+		g.palette_percent = (unsigned)between(&g.rng, 50, 90);
+	}
 
 	phase ph = PHASE_BUILD;
 	size_t phase_left = (size_t)between(&g.rng, 10, 60);
