@@ -446,14 +446,35 @@ bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap
 		return verdict(in == want, msg, size, e, "%s", desc);
 	}
 	case SCRIPT_EXPECT_PIN: {
+		/* The chunk right below top pins it when it is the program's: in
+		 * use, or a tcache/fastbin chunk (glibc treats those as in use).
+		 * The tcache struct at the heap start is glibc's own and never
+		 * counts: when only it is left, nothing of the program pins top. */
 		sim_pin_info pin;
 		sim_heap_pin(heap, &pin);
 		bool want = e->cmp == SCRIPT_CMP_EQ;
-		bool holds = e->slot == SIM_NO_SLOT ? pin.pinned : (pin.pinned && pin.slot == e->slot);
-		if (!pin.pinned)
-			return verdict(holds == want, msg, size, e, "top not pinned");
-		return verdict(holds == want, msg, size, e, "top pinned by '%s' at %s", script_slot_name(t->s, pin.slot),
-		               fmt_offset(pin.chunk, a, sizeof a));
+		sim_chunk_info below;
+		bool pinned = pin.pinned && sim_heap_chunk_at(heap, pin.chunk, &below) && below.place != SIM_PLACE_TCACHE_STRUCT;
+		if (!pinned)
+			return verdict(!want, msg, size, e, "top not pinned");
+		sim_slot owner = pin.slot;
+		if (owner == SIM_NO_SLOT || below.place != SIM_PLACE_INUSE) {
+			/* A freed fast chunk: its last owner is the name whose pointer is in it. */
+			owner = SIM_NO_SLOT;
+			for (sim_slot k = 0; k < t->slot_count; k++)
+				if (t->ret_kind[k] == SIM_RET_HEAP && t->ret[k] - 16 == pin.chunk)
+					owner = k;
+		}
+		bool holds = e->slot == SIM_NO_SLOT || owner == e->slot;
+		char who[96];
+		if (owner == SIM_NO_SLOT)
+			snprintf(who, sizeof who, "a chunk");
+		else
+			snprintf(who, sizeof who, "'%s'", script_slot_name(t->s, owner));
+		if (below.place != SIM_PLACE_INUSE)
+			return verdict(holds == want, msg, size, e, "top pinned by %s (in %s) at %s", who,
+			               sim_place_name(below.place), fmt_offset(pin.chunk, a, sizeof a));
+		return verdict(holds == want, msg, size, e, "top pinned by %s at %s", who, fmt_offset(pin.chunk, a, sizeof a));
 	}
 	default:
 		snprintf(msg, size, "unknown expectation kind %d", (int)e->kind);
