@@ -396,8 +396,8 @@ bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap
 		sim_stats st;
 		sim_heap_stats(heap, &st);
 		if (e->kind == SCRIPT_EXPECT_RSS_PAGES)
-			return verdict(compare((wide)st.resident_pages, e->cmp, e->value), msg, size, e, "%zu pages (%s)",
-			               st.resident_pages, fmt_bytes((uint64_t)st.resident_pages * SIM_PAGE_SIZE, a, sizeof a));
+			return verdict(compare((wide)st.resident_pages, e->cmp, e->value), msg, size, e, "%zu page%s (%s)",
+			               st.resident_pages, st.resident_pages == 1 ? "" : "s", fmt_bytes((uint64_t)st.resident_pages * SIM_PAGE_SIZE, a, sizeof a));
 		sim_size v = e->kind == SCRIPT_EXPECT_VMDATA ? st.vm_data : st.trim_releasable;
 		return verdict(compare((wide)v, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(v, a, sizeof a));
 	}
