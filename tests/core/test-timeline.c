@@ -1,0 +1,236 @@
+/* test-timeline.c — time travel: seek(k) equals a fresh run of ops 0..k-1.
+ *
+ * The property is checked for every step of every bundled scenario, in
+ * forward order, backward order and a seeded random order, and for a
+ * long random trace whose keyframes are far apart; the events a seek
+ * returns must equal those of stepping op k-1 fresh. Scenario files are
+ * found through BRKSIM_SOURCE_DIR (set by meson). */
+#include <check.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/script.h"
+#include "sim/timeline.h"
+#include "verify/random_trace.h"
+
+/* States after each step of a plain forward run, the reference. */
+typedef struct reference {
+	sim_heap **states; /* [0..length] */
+	sim_events *events; /* [1..length]: the events of op k-1 */
+	size_t length;
+} reference;
+
+static void reference_build(reference *ref, const sim_config *config, const sim_op *ops, size_t count)
+{
+	ref->states = calloc(count + 1, sizeof *ref->states);
+	ref->events = calloc(count + 1, sizeof *ref->events);
+	ck_assert_ptr_nonnull(ref->states);
+	ck_assert_ptr_nonnull(ref->events);
+	sim_heap *heap = sim_heap_new(config);
+	ck_assert_ptr_nonnull(heap);
+	ref->states[0] = sim_heap_clone(heap);
+	ref->length = 0;
+	for (size_t i = 0; i < count; i++) {
+		sim_result r;
+		sim_events_init(&ref->events[i + 1]);
+		ck_assert(sim_heap_step(heap, &ops[i], &ref->events[i + 1], &r));
+		ref->states[i + 1] = sim_heap_clone(heap);
+		ref->length = i + 1;
+		if (r.aborted)
+			break;
+	}
+	sim_heap_free(heap);
+}
+
+static void reference_free(reference *ref)
+{
+	for (size_t i = 0; i <= ref->length; i++) {
+		sim_heap_free(ref->states[i]);
+		if (i > 0)
+			sim_events_release(&ref->events[i]);
+	}
+	free(ref->states);
+	free(ref->events);
+}
+
+static bool events_equal(const sim_events *a, const sim_events *b)
+{
+	return a->count == b->count && (a->count == 0 || memcmp(a->items, b->items, a->count * sizeof *a->items) == 0);
+}
+
+/* Seeks to `step` and compares state (and events) with the reference. */
+static void check_seek(sim_timeline *tl, const reference *ref, size_t step, sim_heap *scratch, sim_events *events,
+		       const char *what)
+{
+	ck_assert_msg(sim_timeline_seek(tl, step, scratch, events), "%s: seek %zu failed", what, step);
+	ck_assert_uint_eq(sim_timeline_cursor(tl), step);
+	ck_assert_msg(sim_heap_equal(scratch, ref->states[step]), "%s: seek(%zu) differs from a fresh run", what, step);
+	ck_assert_msg(sim_heap_equal(sim_timeline_state(tl), ref->states[step]), "%s: cursor state at %zu differs", what,
+		      step);
+	if (step > 0)
+		ck_assert_msg(events_equal(events, &ref->events[step]), "%s: events of step %zu differ", what, step);
+	else
+		ck_assert_uint_eq(events->count, 0);
+	char why[256];
+	ck_assert_msg(sim_heap_check(scratch, why, sizeof why), "%s: invariant at %zu: %s", what, step, why);
+}
+
+/* The whole property over one op sequence. */
+static void check_property(const sim_config *config, const sim_op *ops, size_t count, const char *what)
+{
+	reference ref;
+	reference_build(&ref, config, ops, count);
+	sim_timeline *tl = sim_timeline_new(config, ops, count);
+	ck_assert_ptr_nonnull(tl);
+	ck_assert_uint_eq(sim_timeline_length(tl), ref.length);
+	sim_heap *scratch = sim_heap_new(config);
+	sim_events events;
+	sim_events_init(&events);
+	for (size_t k = 0; k <= ref.length; k++)
+		check_seek(tl, &ref, k, scratch, &events, what);
+	for (size_t k = ref.length + 1; k-- > 0;)
+		check_seek(tl, &ref, k, scratch, &events, what);
+	random_rng rng;
+	random_rng_seed(&rng, 1234);
+	for (size_t i = 0; i <= ref.length && i < 500; i++)
+		check_seek(tl, &ref, (size_t)random_rng_below(&rng, ref.length + 1), scratch, &events, what);
+	/* Summaries agree with the reference's results. */
+	for (size_t k = 1; k <= ref.length; k++) {
+		const sim_step_summary *s = sim_timeline_summary(tl, k);
+		ck_assert_ptr_nonnull(s);
+		ck_assert_uint_eq(s->result.brk, sim_heap_brk(ref.states[k]));
+		ck_assert_uint_eq(s->result.top_size, sim_heap_top_size(ref.states[k]));
+	}
+	ck_assert_ptr_null(sim_timeline_summary(tl, ref.length + 1));
+	sim_events_release(&events);
+	sim_heap_free(scratch);
+	sim_timeline_free(tl);
+	reference_free(&ref);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+START_TEST(every_step_of_every_bundled_scenario)
+{
+	const char *root = getenv("BRKSIM_SOURCE_DIR");
+	ck_assert_msg(root != NULL, "BRKSIM_SOURCE_DIR is not set");
+	char pattern[4096];
+	snprintf(pattern, sizeof pattern, "%s/scenarios/*.heap", root);
+	glob_t g;
+	ck_assert_int_eq(glob(pattern, 0, NULL, &g), 0);
+	ck_assert_uint_gt(g.gl_pathc, 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		size_t len;
+		char *text = read_file(g.gl_pathv[i], &len);
+		script s;
+		script_init(&s);
+		diag_list diags;
+		diag_list_init(&diags);
+		ck_assert_msg(script_parse(text, len, &s, &diags), "%s does not parse", g.gl_pathv[i]);
+		check_property(&s.config, s.ops, s.op_count, g.gl_pathv[i]);
+		diag_list_release(&diags);
+		script_release(&s);
+		free(text);
+	}
+	globfree(&g);
+}
+END_TEST
+
+/* Big heaps make keyframes sparse; replay must still land exactly. */
+START_TEST(long_random_trace_with_sparse_keyframes)
+{
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = 3000;
+	opt.max_live = 400;
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(77, &opt, &ops, &count));
+	sim_config config = random_trace_config(5);
+	check_property(&config, ops, count, "random trace");
+	sim_timeline *tl = sim_timeline_new(&config, ops, count);
+	/* Several keyframes, so seeks really start from different ones. */
+	ck_assert_uint_gt(sim_timeline_keyframe_count(tl), 2);
+	ck_assert_uint_lt(sim_timeline_keyframe_count(tl), count / 32);
+	sim_timeline_free(tl);
+	free(ops);
+}
+END_TEST
+
+START_TEST(find_walks_event_masks_both_ways)
+{
+	/* free-to-top trims: step 3 shrinks brk; steps 1 and 2 grow it. */
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	ck_assert(sim_config_set(&config, SIM_SET_TOP_PAD, 0));
+	const sim_op ops[] = {
+		{.kind = SIM_OP_MALLOC, .slot = 0, .arg_slot = SIM_NO_SLOT, .size = 1000},
+		{.kind = SIM_OP_MALLOC, .slot = 1, .arg_slot = SIM_NO_SLOT, .size = 200000},
+		{.kind = SIM_OP_FREE, .slot = 1, .arg_slot = SIM_NO_SLOT},
+		{.kind = SIM_OP_MALLOC, .slot = 2, .arg_slot = SIM_NO_SLOT, .size = 200000},
+	};
+	sim_timeline *tl = sim_timeline_new(&config, ops, 4);
+	ck_assert_ptr_nonnull(tl);
+	uint32_t grow = 1u << SIM_EV_BRK_GROW, shrink = 1u << SIM_EV_BRK_SHRINK;
+	ck_assert_uint_eq(sim_timeline_find(tl, 0, true, grow), 1);
+	ck_assert_uint_eq(sim_timeline_find(tl, 1, true, grow), 2);
+	ck_assert_uint_eq(sim_timeline_find(tl, 2, true, grow), 4);
+	ck_assert_uint_eq(sim_timeline_find(tl, 0, true, shrink), 3);
+	ck_assert_uint_eq(sim_timeline_find(tl, 3, true, shrink), SIZE_MAX);
+	ck_assert_uint_eq(sim_timeline_find(tl, 4, false, grow), 2);
+	ck_assert_uint_eq(sim_timeline_find(tl, 2, false, grow), 1);
+	ck_assert_uint_eq(sim_timeline_find(tl, 1, false, grow), SIZE_MAX);
+	ck_assert_uint_eq(sim_timeline_find(tl, 99, false, shrink), 3);
+	sim_timeline_free(tl);
+}
+END_TEST
+
+START_TEST(an_abort_ends_the_timeline)
+{
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	const sim_op ops[] = {
+		{.kind = SIM_OP_MALLOC, .slot = 0, .arg_slot = SIM_NO_SLOT, .size = 24},
+		{.kind = SIM_OP_FREE, .slot = 0, .arg_slot = SIM_NO_SLOT},
+		{.kind = SIM_OP_FREE, .slot = 0, .arg_slot = SIM_NO_SLOT}, /* tcache double free */
+		{.kind = SIM_OP_MALLOC, .slot = 1, .arg_slot = SIM_NO_SLOT, .size = 24},
+	};
+	sim_timeline *tl = sim_timeline_new(&config, ops, 4);
+	ck_assert_ptr_nonnull(tl);
+	ck_assert_uint_eq(sim_timeline_length(tl), 3);
+	ck_assert(sim_timeline_summary(tl, 3)->result.aborted);
+	ck_assert(sim_timeline_summary(tl, 3)->event_mask & (1u << SIM_EV_ABORT));
+	ck_assert(sim_timeline_seek(tl, 4, NULL, NULL)); /* clamped */
+	ck_assert_uint_eq(sim_timeline_cursor(tl), 3);
+	sim_timeline_free(tl);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("timeline");
+	TCase *tc = tcase_create("seek");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, every_step_of_every_bundled_scenario);
+	tcase_add_test(tc, long_random_trace_with_sparse_keyframes);
+	tcase_add_test(tc, find_walks_event_masks_both_ways);
+	tcase_add_test(tc, an_abort_ends_the_timeline);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
