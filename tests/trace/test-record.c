@@ -86,7 +86,7 @@ static char *read_text(const char *path)
 START_TEST(plain_program_header_and_first_record)
 {
 	record_result res;
-	char *argv[] = {(char *)target(), "plain", NULL};
+	char *argv[] = {(char *)target(), (char *)"plain", NULL};
 	record_ok(scratch("plain"), argv, &res);
 	ck_assert(res.exited);
 	ck_assert_int_eq(res.exit_status, 0);
@@ -107,7 +107,7 @@ END_TEST
 START_TEST(plain_program_replays_exactly)
 {
 	record_result res;
-	char *argv[] = {(char *)target(), "plain", NULL};
+	char *argv[] = {(char *)target(), (char *)"plain", NULL};
 	record_ok(scratch("replay"), argv, &res);
 	ck_assert_uint_eq(res.file_count, 1);
 	imported im;
@@ -131,7 +131,7 @@ END_TEST
 START_TEST(other_threads_are_left_out_and_main_still_matches)
 {
 	record_result res;
-	char *argv[] = {(char *)target(), "thread", NULL};
+	char *argv[] = {(char *)target(), (char *)"thread", NULL};
 	record_ok(scratch("thread"), argv, &res);
 	ck_assert_uint_eq(res.file_count, 1);
 	imported im;
@@ -150,7 +150,7 @@ END_TEST
 START_TEST(forked_child_logs_to_its_own_file)
 {
 	record_result res;
-	char *argv[] = {(char *)target(), "fork", NULL};
+	char *argv[] = {(char *)target(), (char *)"fork", NULL};
 	record_ok(scratch("fork"), argv, &res);
 	ck_assert(res.exited);
 	ck_assert_int_eq(res.exit_status, 0);
@@ -171,7 +171,7 @@ END_TEST
 START_TEST(exec_image_logs_to_its_own_file)
 {
 	record_result res;
-	char *argv[] = {(char *)target(), "exec", NULL};
+	char *argv[] = {(char *)target(), (char *)"exec", NULL};
 	record_ok(scratch("exec"), argv, &res);
 	ck_assert_uint_eq(res.file_count, 2);
 	/* Both images started from an empty heap: both replay exactly. */
@@ -185,7 +185,7 @@ END_TEST
 START_TEST(killed_program_keeps_its_records)
 {
 	record_result res;
-	char *argv[] = {(char *)target(), "kill", NULL};
+	char *argv[] = {(char *)target(), (char *)"kill", NULL};
 	record_ok(scratch("kill"), argv, &res);
 	ck_assert(!res.exited);
 	ck_assert_int_eq(res.term_signal, 9);
@@ -210,8 +210,8 @@ START_TEST(real_program_perl_replays_exactly)
 		return;
 	}
 	record_result res;
-	char *argv[] = {"/usr/bin/perl", "-e",
-	                "my %h; for my $i (1..20000) { $h{\"k$i\"} = [$i, 'v' x ($i % 50)] } "
+	char *argv[] = {(char *)"/usr/bin/perl", (char *)"-e",
+	                (char *)"my %h; for my $i (1..20000) { $h{\"k$i\"} = [$i, 'v' x ($i % 50)] } "
 	                "delete $h{\"k$_\"} for 1..15000; my @a = map { 'x' x ($_ % 300) } 1..5000;",
 	                NULL};
 	record_ok(scratch("perl"), argv, &res);
@@ -228,7 +228,7 @@ START_TEST(driver_errors)
 {
 	record_result res;
 	char why[512];
-	char *argv[] = {"/nonexistent/brksim-no-such-program", NULL};
+	char *argv[] = {(char *)"/nonexistent/brksim-no-such-program", NULL};
 	ck_assert(!record_run(scratch("missing"), argv, NULL, &res, why, sizeof why));
 	ck_assert_str_eq(why, "cannot run /nonexistent/brksim-no-such-program: No such file or directory");
 	char *argv2[] = {(char *)target(), NULL};
@@ -253,7 +253,7 @@ START_TEST(earlier_recording_files_are_removed)
 	fputs("stale\n", f);
 	fclose(f);
 	record_result res;
-	char *argv[] = {(char *)target(), "plain", NULL};
+	char *argv[] = {(char *)target(), (char *)"plain", NULL};
 	record_ok(out, argv, &res);
 	ck_assert_uint_eq(res.file_count, 1);
 	ck_assert_int_ne(access(stale, F_OK), 0);

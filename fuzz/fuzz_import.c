@@ -1,0 +1,50 @@
+/* fuzz_import.c — one trace importer, chosen at build time with
+ * -DFUZZ_FORMAT=TRACE_FORMAT_...; TRACE_FORMAT_UNKNOWN means "detect the
+ * format first, as the CLI does" (which reaches every importer). Also
+ * checks the importers' own promises: the script's invariants hold and
+ * the recorded array is parallel to the ops. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "trace/trace.h"
+
+#ifndef FUZZ_FORMAT
+#define FUZZ_FORMAT TRACE_FORMAT_UNKNOWN
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *bytes = (const char *)data;
+	trace_format format = FUZZ_FORMAT;
+	if (format == TRACE_FORMAT_UNKNOWN) {
+		format = trace_detect("fuzz.input", bytes, size);
+		if (format == TRACE_FORMAT_UNKNOWN)
+			format = TRACE_FORMAT_LTRACE; /* the most permissive reader */
+	}
+	script s;
+	script_init(&s);
+	diag_list d;
+	diag_list_init(&d);
+	trace_extra x;
+	trace_extra_init(&x);
+	trace_import(format, "fuzz.input", bytes, size, &s, &d, &x);
+	for (size_t i = 0; i < s.op_count; i++) {
+		const sim_op *op = &s.ops[i];
+		if (op->slot != SIM_NO_SLOT && op->slot >= s.slot_count)
+			abort();
+		if (op->arg_slot != SIM_NO_SLOT && op->arg_slot >= s.slot_count)
+			abort();
+		if ((op->kind == SIM_OP_MALLOC || op->kind == SIM_OP_FREE) && op->slot == SIM_NO_SLOT)
+			abort();
+	}
+	if (x.recorded && x.recorded_count != s.op_count)
+		abort();
+	/* Every diagnostic renders (the CLI does this with the same bytes). */
+	for (size_t i = 0; i < d.count; i++)
+		free(diag_render(&d.items[i], "fuzz.input", bytes, size));
+	trace_extra_release(&x);
+	diag_list_release(&d);
+	script_release(&s);
+	return 0;
+}
