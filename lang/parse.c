@@ -1208,12 +1208,27 @@ static bool language_tag(const lex_token *t, char out[8])
 	return true;
 }
 
+/* Whether the current word is meant as a language tag: text follows it
+ * (`say english "x"` is a bad tag), or it is a well-formed tag followed
+ * by something (`say en hello` lacks quotes); `say why` is a bare word. */
+static bool looks_like_tag(const parser *p)
+{
+	const lex_token *t = tok(p);
+	if (t->kind != LEX_WORD)
+		return false;
+	lex_kind next_kind = tok_at(p, 1)->kind;
+	if (next_kind == LEX_STRING || next_kind == LEX_COLON)
+		return true;
+	char lang[8];
+	return language_tag(t, lang) && !is_terminator(tok_at(p, 1));
+}
+
 /* [LANG] [':'] STRING — shared by `title` and `say`. */
 static bool parse_tagged_text(parser *p, const char *command, char lang[8], const lex_token **text)
 {
 	memset(lang, 0, 8);
 	const lex_token *t = tok(p);
-	if (t->kind == LEX_WORD) {
+	if (looks_like_tag(p)) {
 		if (!language_tag(t, lang)) {
 			error_at(p, t, "invalid language tag '%.*s'; use a short tag such as en, zh or zh-TW", (int)t->len,
 			         t->start);
@@ -1280,6 +1295,24 @@ static stmt_result parse_mark(parser *p, bool pause)
 	const lex_token *t = tok(p);
 	const char *label = "";
 	size_t len = 0;
+	char lang[8] = {0};
+	bool tagged = looks_like_tag(p);
+	if (pause && tagged) {
+		/* `pause zh "问题"`: one stop, the question in several languages. */
+		if (!language_tag(t, lang)) {
+			error_at(p, t, "invalid language tag '%.*s'; use a short tag such as en, zh or zh-TW", (int)t->len,
+			         t->start);
+			return ST_ERROR;
+		}
+		next(p);
+		accept(p, LEX_COLON);
+		t = tok(p);
+		if (t->kind != LEX_STRING) {
+			char found[64];
+			error_at(p, t, "expected a string after 'pause %s', found %s", lang, lex_describe(t, found, sizeof found));
+			return ST_ERROR;
+		}
+	}
 	if (t->kind == LEX_STRING) {
 		label = lex_string_text(&p->ln, t);
 		len = t->text_len;
@@ -1294,7 +1327,7 @@ static stmt_result parse_mark(parser *p, bool pause)
 		return ST_ERROR;
 	} else if (!is_terminator(t)) {
 		char found[64];
-		error_at(p, t, "expected a string after 'pause', found %s; write it as: pause \"question for the class\"",
+		error_at(p, t, "expected a string after 'pause', found %s; write it as: pause en \"question for the class\"",
 		         lex_describe(t, found, sizeof found));
 		return ST_ERROR;
 	}
@@ -1310,8 +1343,23 @@ static stmt_result parse_mark(parser *p, bool pause)
 				return ST_ERROR;
 			}
 		}
+	} else {
+		for (size_t i = 0; i < p->s->mark_count; i++) {
+			const script_mark *m = &p->s->marks[i];
+			if (m->pause && m->at_step == p->s->op_count && strcmp(m->lang, lang) == 0) {
+				if (lang[0])
+					error_at(p, cmd, "a second '%s' pause at the same step (first at line %u); put both questions "
+					                 "in one string", lang, (unsigned)m->line);
+				else
+					error_at(p, cmd, "a second pause at the same step (first at line %u); put both questions in "
+					                 "one string", (unsigned)m->line);
+				return ST_ERROR;
+			}
+		}
 	}
-	if (!script_add_mark(p->s, (uint32_t)p->s->op_count, cmd->line, pause, label, len)) {
+	bool ok = pause ? script_add_pause(p->s, (uint32_t)p->s->op_count, cmd->line, lang, label, len)
+	                : script_add_mark(p->s, (uint32_t)p->s->op_count, cmd->line, false, label, len);
+	if (!ok) {
 		out_of_memory(p);
 		return ST_ERROR;
 	}

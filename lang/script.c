@@ -244,7 +244,15 @@ bool script_add_mark(script *s, uint32_t at_step, uint32_t line, bool pause, con
 	char *copy = dup_bytes(label ? label : "", label ? label_len : 0);
 	if (!copy)
 		return false;
-	s->marks[s->mark_count++] = (script_mark){at_step, line, pause, copy};
+	s->marks[s->mark_count++] = (script_mark){at_step, line, pause, copy, {0}};
+	return true;
+}
+
+bool script_add_pause(script *s, uint32_t at_step, uint32_t line, const char *lang, const char *label, size_t label_len)
+{
+	if (!script_add_mark(s, at_step, line, true, label, label_len))
+		return false;
+	copy_lang(s->marks[s->mark_count - 1].lang, lang);
 	return true;
 }
 
@@ -300,6 +308,23 @@ const script_caption *script_caption_at(const script *s, uint32_t step, const ch
 		int rank = lang_rank(s->captions[i].lang, lang);
 		if (rank >= best_rank) {
 			best = &s->captions[i];
+			best_rank = rank;
+		}
+	}
+	return best;
+}
+
+const char *script_pause_at(const script *s, uint32_t step, const char *lang)
+{
+	const char *best = NULL;
+	int best_rank = -1;
+	for (size_t i = 0; i < s->mark_count; i++) {
+		const script_mark *m = &s->marks[i];
+		if (!m->pause || m->at_step != step)
+			continue;
+		int rank = lang_rank(m->lang, lang);
+		if (rank > best_rank) {
+			best = m->label;
 			best_rank = rank;
 		}
 	}

@@ -36,11 +36,14 @@ typedef struct script_title {
 	char *text;   /* valid UTF-8 */
 } script_title;
 
+/* Several `pause` lines at the same step (one per language) are one stop
+ * of the player, with the question in each language. */
 typedef struct script_mark {
 	uint32_t at_step;
 	uint32_t line;
 	bool pause; /* `pause`: the player stops here; `mark`: a named seek target */
 	char *label; /* never NULL; "" for a bare `pause` */
+	char lang[8]; /* pause: "en", "zh", ... ; "" when untagged (and always for marks) */
 } script_mark;
 
 typedef enum script_expect_kind {
@@ -142,6 +145,11 @@ const char *script_slot_name(const script *s, sim_slot slot);
 bool script_add_caption(script *s, uint32_t at_step, uint32_t line, const char *lang, const char *text, size_t text_len);
 bool script_add_title(script *s, uint32_t line, const char *lang, const char *text, size_t text_len);
 bool script_add_mark(script *s, uint32_t at_step, uint32_t line, bool pause, const char *label, size_t label_len);
+/* A pause with a language tag (script_add_mark leaves lang ""). */
+bool script_add_pause(script *s, uint32_t at_step, uint32_t line, const char *lang, const char *label, size_t label_len);
+/* The pause label at step k for `lang` (same fallback as captions); NULL
+ * when no pause is at exactly that step. */
+const char *script_pause_at(const script *s, uint32_t step, const char *lang);
 /* Appends a copy of *e (text and source_text are duplicated). */
 bool script_add_expect(script *s, const script_expect *e);
 

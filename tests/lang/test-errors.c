@@ -151,6 +151,8 @@ static const error_case cases[] = {
 	 "1:5: error: invalid language tag 'english'; use a short tag such as en, zh or zh-TW\n"},
 	{"caption without quotes", "say en hello\n",
 	 "1:8: error: expected a string after 'say', found 'hello'; write it as: say en \"text\"\n"},
+	{"caption with a bare word", "say why\n",
+	 "1:5: error: expected a string after 'say', found 'why'; write it as: say en \"text\"\n"},
 	{"caption missing", "say\n", "1:4: error: expected a string after 'say', found end of line; write it as: say en \"text\"\n"},
 	{"unterminated caption", "say en \"hello\n",
 	 "1:8: error: unterminated string; expected '\"' before the end of the line\n"},
@@ -168,7 +170,11 @@ static const error_case cases[] = {
 	{"empty mark name", "mark \"\"\n", "1:6: error: a mark needs a name\n"},
 	{"duplicate mark", "mark a\nmark a\n", "2:6: error: duplicate mark 'a' (first at line 1)\n"},
 	{"pause with a bare word", "pause why\n",
-	 "1:7: error: expected a string after 'pause', found 'why'; write it as: pause \"question for the class\"\n"},
+	 "1:7: error: expected a string after 'pause', found 'why'; write it as: pause en \"question for the class\"\n"},
+	{"pause with a bad tag", "pause english \"why?\"\n",
+	 "1:7: error: invalid language tag 'english'; use a short tag such as en, zh or zh-TW\n"},
+	{"two pauses in one language at one step", "pause en \"a?\"\npause zh \"b?\"\npause en \"c?\"\n",
+	 "3:1: error: a second 'en' pause at the same step (first at line 1); put both questions in one string\n"},
 
 	/* ---- repeat ---- */
 	{"repeat without a brace", "repeat 3\n",

@@ -319,9 +319,17 @@ END_TEST
 START_TEST(marks_and_pauses)
 {
 	parsed p;
-	parse_text(&p, "mark start\na = malloc 1\npause \"where did the memory go?\"\nmark \"after a\"\npause\n");
+	parse_text(&p, "mark start\na = malloc 1\npause \"where did the memory go?\"\nmark \"after a\"\nfree a\npause\n"
+	               "b = malloc 1\npause en \"Why?\"\npause zh: \"为什么？\"\n");
 	ck_assert_msg(p.ok, "%s", p.diags);
-	ck_assert_uint_eq(p.s.mark_count, 4);
+	ck_assert_uint_eq(p.s.mark_count, 6);
+	ck_assert_str_eq(p.s.marks[4].lang, "en");
+	ck_assert_str_eq(p.s.marks[5].lang, "zh");
+	ck_assert_uint_eq(p.s.marks[5].at_step, 3);
+	ck_assert_str_eq(script_pause_at(&p.s, 3, "zh"), "为什么？");
+	ck_assert_str_eq(script_pause_at(&p.s, 3, "en"), "Why?");
+	ck_assert_str_eq(script_pause_at(&p.s, 3, "fr"), "Why?"); /* the first as the fallback */
+	ck_assert_ptr_null(script_pause_at(&p.s, 0, "en"));
 	ck_assert(!p.s.marks[0].pause);
 	ck_assert_str_eq(p.s.marks[0].label, "start");
 	ck_assert_uint_eq(p.s.marks[0].at_step, 0);
