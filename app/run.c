@@ -91,6 +91,7 @@ size_t run_resident_pages(const sim_heap *heap)
 /* --break-on: a comma list of event kinds, or free:NAME. */
 typedef struct break_spec {
 	uint32_t mask;
+	const char *word[SIM_EV_KIND_COUNT]; /* the user's word for each kind */
 	sim_slot freed[16];
 	size_t freed_count;
 } break_spec;
@@ -134,6 +135,9 @@ static bool parse_break_on(const char *text, const script *s, break_spec *out, F
 		for (size_t i = 0; !known && i < sizeof break_kinds / sizeof break_kinds[0]; i++) {
 			if (strlen(break_kinds[i].name) == len && strncmp(p, break_kinds[i].name, len) == 0) {
 				out->mask |= break_kinds[i].mask;
+				for (int k = 0; k < SIM_EV_KIND_COUNT; k++)
+					if (break_kinds[i].mask == 1u << k)
+						out->word[k] = break_kinds[i].name;
 				known = true;
 			}
 		}
@@ -159,11 +163,8 @@ static const char *break_hit(const break_spec *spec, const sim_op *op, const sim
 		    (op->kind == SIM_OP_REALLOC && op->arg_slot == spec->freed[i] && op->size == 0))
 			return "free";
 	for (size_t e = 0; e < events->count; e++) {
-		uint32_t bit = 1u << events->items[e].kind;
-		if (spec->mask & bit)
-			for (size_t i = 0; i < sizeof break_kinds / sizeof break_kinds[0]; i++)
-				if (break_kinds[i].mask == bit)
-					return break_kinds[i].name;
+		if (spec->mask & (1u << events->items[e].kind))
+			return spec->word[events->items[e].kind];
 	}
 	return NULL;
 }

@@ -1,0 +1,352 @@
+/* test-cli.c — the `brksim` program as users call it: exit statuses,
+ * exact error messages, the run/check/verify outputs, option handling.
+ * Runs the real executable (argv[1]) on files in tests/app/data. */
+#include <check.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char *brksim_path;
+static const char *data_dir;
+
+typedef struct outcome {
+	int status; /* exit status, or 128 + signal */
+	char *out, *err;
+} outcome;
+
+/* Appends what is readable on fd to *buf; false at EOF. */
+static bool drain(int fd, char **buf, size_t *len)
+{
+	char chunk[8192];
+	ssize_t n = read(fd, chunk, sizeof chunk);
+	if (n <= 0)
+		return false;
+	*buf = realloc(*buf, *len + (size_t)n + 1);
+	memcpy(*buf + *len, chunk, (size_t)n);
+	*len += (size_t)n;
+	(*buf)[*len] = '\0';
+	return true;
+}
+
+/* Runs brksim with a NULL-terminated argument list. "@x" is replaced by
+ * data_dir/x. */
+static outcome run(const char *first, ...)
+{
+	const char *args[32];
+	char paths[32][1024];
+	size_t n = 0;
+	args[n++] = brksim_path;
+	va_list ap;
+	va_start(ap, first);
+	for (const char *a = first; a != NULL && n < 31; a = va_arg(ap, const char *)) {
+		if (a[0] == '@') {
+			snprintf(paths[n], sizeof paths[n], "%s/%s", data_dir, a + 1);
+			args[n] = paths[n];
+			n++;
+		} else {
+			args[n++] = a;
+		}
+	}
+	va_end(ap);
+	args[n] = NULL;
+	int out_pipe[2], err_pipe[2];
+	ck_assert_int_eq(pipe(out_pipe), 0);
+	ck_assert_int_eq(pipe(err_pipe), 0);
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+	posix_spawn_file_actions_addclose(&fa, out_pipe[0]);
+	posix_spawn_file_actions_addclose(&fa, err_pipe[0]);
+	pid_t pid;
+	ck_assert_int_eq(posix_spawn(&pid, brksim_path, &fa, NULL, (char *const *)args, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	close(out_pipe[1]);
+	close(err_pipe[1]);
+	outcome o = {0, calloc(1, 1), calloc(1, 1)};
+	size_t out_len = 0, err_len = 0;
+	struct pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+	int open_fds = 2;
+	while (open_fds > 0) {
+		ck_assert_int_ge(poll(fds, 2, 60000), 1);
+		for (int i = 0; i < 2; i++) {
+			if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP)))
+				continue;
+			if (!drain(fds[i].fd, i == 0 ? &o.out : &o.err, i == 0 ? &out_len : &err_len)) {
+				close(fds[i].fd);
+				fds[i].fd = -1;
+				open_fds--;
+			}
+		}
+	}
+	int wstatus;
+	ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
+	o.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+	return o;
+}
+
+static void outcome_free(outcome *o)
+{
+	free(o->out);
+	free(o->err);
+}
+
+#define assert_contains(hay, needle) \
+	ck_assert_msg(strstr((hay), (needle)) != NULL, "expected to find\n  %s\nin\n%s", (needle), (hay))
+
+START_TEST(help_and_version_exit_zero)
+{
+	outcome o = run("--help", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "usage: brksim COMMAND");
+	assert_contains(o.out, "verify FILE...");
+	outcome_free(&o);
+	o = run("run", "--help", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "usage: brksim run");
+	assert_contains(o.out, "--break-on");
+	outcome_free(&o);
+	o = run("--version", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "brksim ");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(usage_errors_exit_two_with_a_reason)
+{
+	outcome o = run("frobnicate", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: unknown command 'frobnicate'; expected one of: run, check, verify, "
+				"show, record, help\n");
+	outcome_free(&o);
+	o = run("run", "--colour", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: unknown option '--colour'; try 'brksim help'\n");
+	outcome_free(&o);
+	o = run("run", "--format=xml", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: unknown --format 'xml'; expected one of: text, tsv, json\n");
+	outcome_free(&o);
+	o = run("run", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: run needs a FILE\n");
+	outcome_free(&o);
+	o = run("run", "--from", "5", "--to", "2", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: --to 2 is before --from 5\n");
+	outcome_free(&o);
+	o = run("run", "--break-on", "explode", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "brksim: error: unknown --break-on kind 'explode'; expected one of: brk-grow");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(unreadable_file_is_an_environment_error)
+{
+	outcome o = run("run", "/nonexistent/lesson.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: cannot read '/nonexistent/lesson.heap': No such file or directory\n");
+	ck_assert_str_eq(o.out, "");
+	outcome_free(&o);
+	o = run("run", data_dir, NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "Is a directory");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(scenario_errors_are_all_reported_with_positions)
+{
+	outcome o = run("run", "@bad.heap", NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.err, "bad.heap:1:5: error: unknown allocator 'malocc'; did you mean 'malloc'?");
+	assert_contains(o.err, "    1 | a = malocc 100\n      |     ^~~~~~\n");
+	assert_contains(o.err, "bad.heap:2:18: error: value 70000 is out of range for 'tcache_count'");
+	assert_contains(o.err, "bad.heap:3:6: error: free of 'q' which was never allocated");
+	ck_assert_str_eq(o.out, "");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(bad_tunables_point_into_the_string)
+{
+	outcome o = run("run", "--tunables", "glibc.malloc.tcache_count=0:glibc.malloc.trim_thresh=5", "@pinned.heap",
+			NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "--tunables:1:29: error: ");
+	assert_contains(o.err, "trim_thresh");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(run_text_explains_the_pinned_top)
+{
+	outcome o = run("run", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "#3  free(a)    (line 7)\n");
+	assert_contains(o.out, "coalesced chunk 0x30d50 \u2265 64 KiB gate; top 0xc30 < trim_threshold 0x20000: not "
+			       "trimmed; top is pinned by `b` at +0x30ff0 (0x3f0 bytes); freeing `b` would return "
+			       "0x31000 (196 KiB)");
+	assert_contains(o.out, "brk shrinks +0x32000 \u2192 +0x1000: 0x31000 (196 KiB) returned to the kernel");
+	assert_contains(o.out, "summary after step 4 of 4");
+	assert_contains(o.out, "VmData (brk extent)   0x1000 (4 KiB)");
+	outcome_free(&o);
+}
+END_TEST
+
+/* Facts §15 (a), measured on glibc 2.36: the expected rows. */
+START_TEST(run_tsv_has_the_documented_columns)
+{
+	outcome o = run("run", "--format=tsv", "@facts-a.ops", NULL);
+	ck_assert_int_eq(o.status, 0);
+	const char *expected_rows[] = {
+		"step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\n",
+		"1\t2\tmalloc\tid1\t1000\t0x2a0\t0x1000\t0x980\t",
+		"2\t3\tmalloc\tid2\t60000\t0x690\t0x10000\t0xf10\t",
+		"3\t4\tfree\tid2\t-\t-\t0x10000\t0xf980\t",
+		"4\t5\tmalloc\tid3\t64000\t0x690\t0x11000\t0xf70\t",
+		"5\t6\tfree\tid3\t-\t-\t0x1000\t0x980\t",
+	};
+	const char *p = o.out;
+	for (size_t i = 0; i < sizeof expected_rows / sizeof expected_rows[0]; i++) {
+		ck_assert_msg(strncmp(p, expected_rows[i], strlen(expected_rows[i])) == 0, "row %zu: %s", i, p);
+		p = strchr(p, '\n') + 1;
+	}
+	ck_assert_str_eq(p, "");
+	assert_contains(o.out, "\tbelow-gate\n");
+	assert_contains(o.out, "brk_shrink,trim_check\treleased\n");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(run_json_is_valid_json)
+{
+	char cmd[4096];
+	snprintf(cmd, sizeof cmd,
+		 "'%s' run --format=json '%s/pinned.heap' | python3 -c 'import json,sys; d=json.load(sys.stdin); "
+		 "assert len(d[\"steps\"]) == 4; assert d[\"steps\"][0][\"ret\"] == 0x2a0; "
+		 "assert d[\"steps\"][3][\"brk\"] == 0x1000; assert d[\"summary\"][\"vm_data\"] == 0x1000; "
+		 "assert any(e[\"kind\"] == \"trim_check\" for e in d[\"steps\"][2][\"events\"])'",
+		 brksim_path, data_dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+START_TEST(ranges_and_break_on_stop_where_asked)
+{
+	outcome o = run("run", "--format=tsv", "--from", "2", "--to", "3", "@facts-a.ops", NULL);
+	ck_assert_int_eq(o.status, 0);
+	ck_assert_ptr_null(strstr(o.out, "\n1\t"));
+	assert_contains(o.out, "\n2\t3\tmalloc");
+	assert_contains(o.out, "\n3\t4\tfree");
+	ck_assert_ptr_null(strstr(o.out, "\n4\t"));
+	outcome_free(&o);
+	o = run("run", "--break-on", "trim", "@facts-a.ops", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "stopped at step 5: --break-on trim");
+	outcome_free(&o);
+	o = run("run", "--break-on", "free:id2", "@facts-a.ops", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "stopped at step 3: --break-on free");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(tunables_override_the_file)
+{
+	/* With trim_threshold 0x20000 instead of the file's 0x10000, the last
+	 * free's top (0x10980) no longer reaches the threshold. */
+	outcome o = run("run", "--format=tsv", "--tunables", "glibc.malloc.trim_threshold=131072", "@facts-a.ops", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "5\t6\tfree\tid3\t-\t-\t0x11000\t0x10980\t");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(double_free_ends_the_run_like_glibc)
+{
+	outcome o = run("run", "@double-free.heap", NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.out, "glibc aborts: free(): double free detected in tcache 2");
+	assert_contains(o.out, "(glibc aborted)");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(check_reports_failed_expectations)
+{
+	outcome o = run("check", "@pinned.heap", "@failing.heap", NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.out, "pinned.heap: 4 of 4 expectations passed\n");
+	assert_contains(o.out, "failing.heap:3: expectation failed: expected brk == +0x2000, got +0x1000\n");
+	assert_contains(o.out, "failing.heap: 1 of 2 expectations passed\n");
+	assert_contains(o.out, "2 files, 6 expectations, 1 failed, 1 file with problems\n");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(rep_traces_run_like_scenarios)
+{
+	outcome o = run("run", "--format=tsv", "@small.rep", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "1\t5\tmalloc\tid0\t40\t0x2a0\t0x21000\t");
+	assert_contains(o.err, "rep-2002 trace");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(verify_matches_the_real_allocator)
+{
+	outcome o = run("verify", "@pinned.heap", "@facts-a.ops", "@small.rep", NULL);
+	ck_assert_msg(o.status == 0, "status %d\n%s%s", o.status, o.out, o.err);
+	assert_contains(o.out, "pinned.heap: match: 4 of 4 ops identical to glibc 2.36");
+	assert_contains(o.out, "facts-a.ops: match: 5 of 5 ops identical to glibc 2.36");
+	assert_contains(o.out, "small.rep: match: 7 of 7 ops identical to glibc 2.36");
+	outcome_free(&o);
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: test-cli BRKSIM DATA_DIR\n");
+		return EXIT_FAILURE;
+	}
+	brksim_path = argv[1];
+	data_dir = argv[2];
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("cli");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, help_and_version_exit_zero);
+	tcase_add_test(tc, usage_errors_exit_two_with_a_reason);
+	tcase_add_test(tc, unreadable_file_is_an_environment_error);
+	tcase_add_test(tc, scenario_errors_are_all_reported_with_positions);
+	tcase_add_test(tc, bad_tunables_point_into_the_string);
+	tcase_add_test(tc, run_text_explains_the_pinned_top);
+	tcase_add_test(tc, run_tsv_has_the_documented_columns);
+	tcase_add_test(tc, run_json_is_valid_json);
+	tcase_add_test(tc, ranges_and_break_on_stop_where_asked);
+	tcase_add_test(tc, tunables_override_the_file);
+	tcase_add_test(tc, double_free_ends_the_run_like_glibc);
+	tcase_add_test(tc, check_reports_failed_expectations);
+	tcase_add_test(tc, rep_traces_run_like_scenarios);
+	tcase_add_test(tc, verify_matches_the_real_allocator);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
