@@ -149,8 +149,7 @@ static void draw_header(const gui_frame_input *in, const gui_frame_geometry *g, 
 
 /* ---- process strip ---- */
 
-static void draw_strip(const gui_frame_input *in, const gui_frame_geometry *g, gui_frame_scratch *scratch,
-		       gui_drawlist *out)
+static void draw_strip(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
 {
 	const gui_metrics *m = in->metrics;
 	gui_scale s = g->scale;
@@ -199,8 +198,7 @@ static void draw_strip(const gui_frame_input *in, const gui_frame_geometry *g, g
 
 	/* the heap in miniature, to the fitted scale of the big bar */
 	gui_bar_view fit = gui_bar_fit(in->extent);
-	gui_bar_rest(in->b, fit, &scratch->segs);
-	gui_bar_paint(&scratch->segs, heap_r, fit, 1e9f, out);
+	gui_bar_paint_snapshot(in->b, heap_r, fit, 1e9f, NULL, out);
 	/* the part of it the big bar shows */
 	double vx0 = fmax(gui_bar_x(heap_r, fit, in->view.lo), heap_r.x);
 	double vx1 = fmin(gui_bar_x(heap_r, fit, in->view.hi), heap_r.x + heap_r.w);
@@ -794,7 +792,9 @@ static void draw_tooltip(const gui_frame_input *in, const gui_frame_geometry *g,
 static void draw_help(const gui_frame_input *in, gui_scale s, gui_drawlist *out)
 {
 	const gui_metrics *m = in->metrics;
-	gui_draw_fill(out, (gui_rect){0, 0, fl(in->width), fl(in->height)}, gui_palette(GUI_COL_OVERLAY));
+	/* An opaque backdrop: blending the whole window costs the software
+	 * renderer tens of milliseconds, and the help replaces the view anyway. */
+	gui_draw_fill(out, (gui_rect){0, 0, fl(in->width), fl(in->height)}, gui_palette(GUI_COL_OVERLAY) | 0xffu);
 	const gui_help_line *lines = gui_help_lines(in->lang);
 	size_t n = 0;
 	float keys_w = 0, what_w = 0;
@@ -860,7 +860,7 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 	gui_scale s = g.scale;
 	gui_draw_fill(out, (gui_rect){0, 0, fl(in->width), fl(in->height)}, gui_palette(GUI_COL_BACKGROUND));
 	draw_header(in, &g, out);
-	draw_strip(in, &g, scratch, out);
+	draw_strip(in, &g, out);
 
 	gui_heap_input heap = {
 		.a = in->a,

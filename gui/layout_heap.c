@@ -1,6 +1,7 @@
 /* layout_heap.c — the heap bar, to scale (see layout_heap.h). */
 #include "layout_heap.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,20 +116,48 @@ static gui_rgba seg_color(const gui_bar_seg *seg)
 }
 
 /* Accumulates fills, merging a rect into the previous one when they touch
- * and share a colour. */
+ * and share a colour; gathers sub-pixel coverage per column. */
+enum { MAX_EDGES = 4096 };
 typedef struct painter {
 	gui_drawlist *out;
 	gui_rect bar;
+	gui_bar_view view;
+	double scale; /* pixels per byte */
+	float edge_min_px;
 	int pending_x0, pending_x1;
 	gui_rgba pending_color;
 	bool has_pending;
 	int painted_end; /* pixels left of this are painted */
 	size_t fills;
-	/* the column being gathered from sub-pixel segments */
+	/* the column being gathered from sub-pixel pieces */
 	long column;
 	double coverage[SIM_PLACE_COUNT];
 	bool column_used;
+	float edges[MAX_EDGES];
+	size_t edge_count;
 } painter;
+
+static void painter_begin(painter *p, gui_rect bar, gui_bar_view view, float edge_min_px, gui_drawlist *out)
+{
+	memset(p, 0, sizeof *p);
+	p->out = out;
+	p->bar = bar;
+	p->view = view;
+	p->scale = bar.w / (view.hi - view.lo);
+	p->edge_min_px = edge_min_px;
+	p->painted_end = INT32_MIN;
+	p->column = LONG_MIN;
+}
+
+static double px_of(const painter *p, double addr)
+{
+	return p->bar.x + (addr - p->view.lo) * p->scale;
+}
+
+static double addr_of(const painter *p, double x)
+{
+	return p->view.lo + (x - p->bar.x) / p->scale;
+}
 
 static void flush_pending(painter *p)
 {
@@ -171,63 +200,186 @@ static void flush_column(painter *p)
 	p->column_used = false;
 }
 
+/* Adds `px` pixels of `place` to column col. */
+static void cover(painter *p, long col, unsigned place, double px)
+{
+	if (col != p->column) {
+		flush_column(p);
+		p->column = col;
+	}
+	p->coverage[place < SIM_PLACE_COUNT ? place : SIM_PLACE_NONE] += px;
+	p->column_used = true;
+}
+
+/* A piece [x0, x1) in pixels (already clipped to the bar). */
+static void paint_piece(painter *p, double x0, double x1, gui_rgba color, unsigned place, bool edge)
+{
+	if (x1 - x0 >= 1.5) {
+		flush_column(p);
+		emit(p, (int)lround(x0), (int)lround(x1), color);
+		if (edge && p->edge_count < MAX_EDGES)
+			p->edges[p->edge_count++] = (float)lround(x0);
+		return;
+	}
+	for (long c = (long)floor(x0); (double)c < x1; c++) {
+		double overlap = fmin(x1, (double)c + 1) - fmax(x0, (double)c);
+		if (overlap > 0)
+			cover(p, c, place, overlap);
+	}
+}
+
+static void paint_segment(painter *p, const gui_bar_seg *seg)
+{
+	double left = p->bar.x, right = p->bar.x + p->bar.w;
+	double x0 = px_of(p, seg->lo), x1 = px_of(p, seg->hi);
+	bool edge = x0 >= left && (seg->hi - seg->lo) * p->scale >= p->edge_min_px;
+	x0 = fmax(x0, left);
+	x1 = fmin(x1, right);
+	if (x1 <= x0)
+		return;
+	unsigned place = seg->mix >= 0.5f ? seg->place_to : seg->place_from;
+	paint_piece(p, x0, x1, seg_color(seg), place, edge);
+}
+
+static size_t painter_end(painter *p)
+{
+	flush_column(p);
+	flush_pending(p);
+	gui_rgba edge = gui_palette(GUI_COL_CHUNK_EDGE);
+	float edge_w = p->bar.h > 60 ? 2.0f : 1.0f;
+	for (size_t i = 0; i < p->edge_count; i++)
+		if (p->edges[i] > p->bar.x + 0.5f)
+			gui_draw_fill(p->out, (gui_rect){p->edges[i], p->bar.y, edge_w, p->bar.h}, edge);
+	return p->fills;
+}
+
 size_t gui_bar_paint(const gui_seg_list *segs, gui_rect bar, gui_bar_view view, float edge_min_px,
 		     gui_drawlist *out)
 {
 	painter p;
-	memset(&p, 0, sizeof p);
-	p.out = out;
-	p.bar = bar;
-	p.painted_end = INT32_MIN;
-	p.column = -1;
-	double scale = bar.w / (view.hi - view.lo);
-	double left = bar.x, right = bar.x + bar.w;
-	enum { MAX_EDGES = 4096 };
-	float edges[MAX_EDGES];
-	size_t edge_count = 0;
+	painter_begin(&p, bar, view, edge_min_px, out);
+	for (size_t i = 0; i < segs->count; i++)
+		paint_segment(&p, &segs->items[i]);
+	return painter_end(&p);
+}
 
-	for (size_t i = 0; i < segs->count; i++) {
-		const gui_bar_seg *seg = &segs->items[i];
-		double x0 = bar.x + (seg->lo - view.lo) * scale;
-		double x1 = bar.x + (seg->hi - view.lo) * scale;
-		bool starts_visible = x0 >= left;
-		if (x0 < left)
-			x0 = left;
-		if (x1 > right)
-			x1 = right;
-		if (x1 <= x0)
-			continue;
-		if (x1 - x0 >= 1.5) {
-			flush_column(&p);
-			emit(&p, (int)lround(x0), (int)lround(x1), seg_color(seg));
-			if (starts_visible && seg->hi - seg->lo > 0 && (seg->hi - seg->lo) * scale >= edge_min_px &&
-			    edge_count < MAX_EDGES)
-				edges[edge_count++] = (float)lround(x0);
-			continue;
-		}
-		sim_place place = (sim_place)(seg->mix >= 0.5f ? seg->place_to : seg->place_from);
-		if ((unsigned)place >= SIM_PLACE_COUNT)
-			place = SIM_PLACE_NONE;
-		for (long c = (long)floor(x0); (double)c < x1; c++) {
-			double overlap = fmin(x1, (double)c + 1) - fmax(x0, (double)c);
-			if (overlap <= 0)
-				continue;
-			if (c != p.column) {
-				flush_column(&p);
-				p.column = c;
-			}
-			p.coverage[place] += overlap;
-			p.column_used = true;
-		}
+/* The chunk containing addr, searching forward from chunk `from` (which
+ * starts at or below addr) by galloping: the next column's chunk is
+ * usually close, and nearby probes stay in cache. */
+static size_t chunk_index_from(const gui_snapshot *s, size_t from, sim_addr addr)
+{
+	size_t n = s->chunk_count;
+	size_t lo = from, step = 1, hi = from + 1;
+	while (hi < n && s->chunks[hi].addr <= addr) {
+		lo = hi;
+		step *= 2;
+		hi = lo + step;
 	}
-	flush_column(&p);
-	flush_pending(&p);
-	gui_rgba edge = gui_palette(GUI_COL_CHUNK_EDGE);
-	float edge_w = bar.h > 60 ? 2.0f : 1.0f;
-	for (size_t i = 0; i < edge_count; i++)
-		if (edges[i] > left + 0.5f)
-			gui_draw_fill(out, (gui_rect){edges[i], bar.y, edge_w, bar.h}, edge);
-	return p.fills;
+	if (hi > n)
+		hi = n;
+	/* chunks[lo].addr <= addr; find the last chunk starting at or below addr in [lo, hi) */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->chunks[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return addr < s->chunks[lo].addr + s->chunks[lo].size ? lo : SIZE_MAX;
+}
+
+/* Paints the chunks of s in [lo, hi) (addresses, clipped to the view and
+ * brk). Where chunks are narrower than a pixel and the running totals
+ * exist, a whole pixel column is summed at once. */
+static bool paint_chunks(painter *p, const gui_snapshot *s, double lo, double hi, gui_seg_list *wide)
+{
+	lo = fmax(fmax(lo, p->view.lo), 0);
+	hi = fmin(fmin(hi, p->view.hi), (double)s->brk);
+	if (hi <= lo || s->chunk_count == 0)
+		return true;
+	size_t i = gui_snapshot_chunk_index(s, (sim_addr)lo);
+	if (i == SIZE_MAX)
+		return true;
+	bool totals = s->totals_count == s->chunk_count + 1;
+	double a = lo;
+	while (a < hi && i < s->chunk_count) {
+		const sim_chunk_info *c = &s->chunks[i];
+		double c_end = fmin((double)(c->addr + c->size), hi);
+		double x0 = px_of(p, a), x1 = px_of(p, c_end);
+		if (x1 - x0 >= 1.5) {
+			bool edge = a == (double)c->addr && (double)c->size * p->scale >= p->edge_min_px;
+			paint_piece(p, x0, x1, gui_place_color((sim_place)c->place), c->place, edge);
+			if (wide && x1 - x0 >= 24) {
+				gui_bar_seg seg = {a, c_end, (uint8_t)c->place, (uint8_t)c->place, false, 1.0f, (uint32_t)i};
+				if (!gui_seg_list_push(wide, seg))
+					return false;
+			}
+			a = c_end;
+			i++;
+			continue;
+		}
+		double col = floor(x0);
+		double col_end = fmin(addr_of(p, col + 1), hi);
+		if (!totals || col_end <= c_end) {
+			paint_piece(p, x0, x1, 0, c->place, false);
+			a = c_end;
+			i++;
+			continue;
+		}
+		/* Many chunks in this column: this one's rest, the whole ones
+		 * between (from the running totals), the start of the last. */
+		size_t k = chunk_index_from(s, i, (sim_addr)floor(col_end));
+		if (k == SIZE_MAX || k <= i) {
+			paint_piece(p, x0, x1, 0, c->place, false);
+			a = c_end;
+			i++;
+			continue;
+		}
+		cover(p, (long)col, c->place, ((double)(c->addr + c->size) - a) * p->scale);
+		for (unsigned q = 0; q < SIM_PLACE_COUNT; q++) {
+			uint64_t bytes = s->totals[k].bytes[q] - s->totals[i + 1].bytes[q];
+			if (bytes)
+				cover(p, (long)col, q, (double)bytes * p->scale);
+		}
+		cover(p, (long)col, s->chunks[k].place, (col_end - (double)s->chunks[k].addr) * p->scale);
+		a = col_end;
+		i = k;
+	}
+	return true;
+}
+
+size_t gui_bar_paint_snapshot(const gui_snapshot *snap, gui_rect bar, gui_bar_view view, float edge_min_px,
+			      gui_seg_list *wide, gui_drawlist *out)
+{
+	painter p;
+	painter_begin(&p, bar, view, edge_min_px, out);
+	paint_chunks(&p, snap, view.lo, view.hi, wide);
+	return painter_end(&p);
+}
+
+bool gui_bar_paint_tween(const gui_snapshot *a, const gui_snapshot *b, double t, gui_rect bar, gui_bar_view view,
+			 float edge_min_px, gui_seg_list *segs, gui_drawlist *out)
+{
+	segs->count = 0;
+	size_t pre, a_end, b_end;
+	gui_tween_diff(a, b, &pre, &a_end, &b_end);
+	double start = pre < a->chunk_count ? (double)a->chunks[pre].addr
+		       : pre < b->chunk_count ? (double)b->chunks[pre].addr
+					       : fmin((double)a->brk, (double)b->brk);
+	bool suffix = a_end < a->chunk_count;
+	double end_a = suffix ? (double)a->chunks[a_end].addr : (double)a->brk;
+	double end_b = suffix ? (double)b->chunks[b_end].addr : (double)b->brk;
+	painter p;
+	painter_begin(&p, bar, view, edge_min_px, out);
+	bool ok = paint_chunks(&p, b, 0, start, segs);
+	size_t first_region = segs->count;
+	ok = ok && gui_tween_region(a, pre, a_end, b, pre, b_end, end_a, end_b, t, segs);
+	for (size_t i = first_region; ok && i < segs->count; i++)
+		paint_segment(&p, &segs->items[i]);
+	if (ok && suffix)
+		ok = paint_chunks(&p, b, end_b, (double)b->brk, segs);
+	painter_end(&p);
+	return ok;
 }
 
 const char *gui_slot_name(const char *const *names, size_t count, sim_slot slot)
@@ -325,32 +477,38 @@ static void draw_unmapped(const gui_heap_input *in, double brk, gui_drawlist *ou
 
 static void draw_absent_pages(const gui_heap_input *in, const gui_snapshot *s, double brk, gui_drawlist *out)
 {
+	/* Per pixel column: the fraction of its bytes in non-resident pages;
+	 * columns at least half non-resident are hatched, in merged runs.
+	 * O(runs + width) whatever the zoom. */
+	enum { MAX_COLUMNS = 8192 };
+	float coverage[MAX_COLUMNS];
 	gui_rect bar = in->bar;
+	int width = (int)bar.w < MAX_COLUMNS ? (int)bar.w : MAX_COLUMNS;
+	if (width <= 0 || s->absent_count == 0)
+		return;
+	memset(coverage, 0, (size_t)width * sizeof coverage[0]);
+	double scale = bar.w / (in->view.hi - in->view.lo);
+	for (size_t i = 0; i < s->absent_count; i++) {
+		double lo = (double)s->absent[i].first * SIM_PAGE_SIZE;
+		double hi = fmin(lo + (double)s->absent[i].count * SIM_PAGE_SIZE, brk);
+		if (hi <= lo || hi <= in->view.lo || lo >= in->view.hi)
+			continue;
+		double x0 = fmax((lo - in->view.lo) * scale, 0), x1 = fmin((hi - in->view.lo) * scale, (double)width);
+		for (long c = (long)floor(x0); (double)c < x1 && c < width; c++)
+			coverage[c] += (float)(fmin(x1, (double)c + 1) - fmax(x0, (double)c));
+	}
 	float spacing = 9.0f * in->scale.unit < 5 ? 5 : 9.0f * in->scale.unit;
-	double run_x0 = 0, run_x1 = -1;
-	for (size_t i = 0; i <= s->absent_count; i++) {
-		double x0 = 0, x1 = 0;
-		if (i < s->absent_count) {
-			double lo = (double)s->absent[i].first * SIM_PAGE_SIZE;
-			double hi = lo + (double)s->absent[i].count * SIM_PAGE_SIZE;
-			if (hi > brk)
-				hi = brk;
-			if (hi <= lo || hi <= in->view.lo || lo >= in->view.hi)
-				continue;
-			x0 = fmax(gui_bar_x(bar, in->view, lo), bar.x);
-			x1 = fmin(gui_bar_x(bar, in->view, hi), bar.x + bar.w);
-			if (run_x1 >= run_x0 && x0 - run_x1 < 1.0) { /* merge runs closer than a pixel */
-				run_x1 = x1;
-				continue;
-			}
+	for (int c = 0; c < width;) {
+		if (coverage[c] < 0.5f) {
+			c++;
+			continue;
 		}
-		if (run_x1 > run_x0) {
-			gui_rect r = {(float)floor(run_x0), bar.y, (float)(ceil(run_x1) - floor(run_x0)), bar.h};
-			gui_draw_fill(out, r, 0xFFFFFF70u);
-			gui_draw_hatch(out, r, spacing, gui_palette(GUI_COL_HATCH));
-		}
-		run_x0 = x0;
-		run_x1 = i < s->absent_count ? x1 : -1;
+		int start = c;
+		while (c < width && coverage[c] >= 0.5f)
+			c++;
+		gui_rect r = {bar.x + (float)start, bar.y, (float)(c - start), bar.h};
+		gui_draw_fill(out, r, 0xFFFFFF70u);
+		gui_draw_hatch(out, r, spacing, gui_palette(GUI_COL_HATCH));
 	}
 }
 
@@ -624,12 +782,12 @@ void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawli
 
 	gui_draw_clip(out, (gui_rect){bar.x, in->callout.y, bar.w, in->axis.y + in->axis.h - in->callout.y});
 	draw_unmapped(in, brk, out);
-	if (tween)
-		gui_tween_bar(in->a, b, in->t, scratch);
-	else
-		gui_bar_rest(b, in->view, scratch);
 	float edge_min = fmaxf(6.0f, 8.0f * in->scale.unit);
-	gui_bar_paint(scratch, bar, in->view, edge_min, out);
+	scratch->count = 0;
+	if (tween)
+		gui_bar_paint_tween(in->a, b, in->t, bar, in->view, edge_min, scratch, out);
+	else
+		gui_bar_paint_snapshot(b, bar, in->view, edge_min, scratch, out);
 	draw_absent_pages(in, (tween && in->t < 0.5) ? in->a : b, brk, out);
 	draw_released(in, out);
 	draw_grid(in, brk, out);

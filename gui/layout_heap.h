@@ -63,6 +63,15 @@ bool gui_bar_rest(const gui_snapshot *snap, gui_bar_view view, gui_seg_list *out
  * slides. Colours of pieces present at both ends cross-fade. Segments are
  * in address order; playing t from 1 to 0 plays the step backwards. */
 bool gui_tween_bar(const gui_snapshot *a, const gui_snapshot *b, double t, gui_seg_list *out);
+/* The same, restricted to chunks [a_lo, a_hi) of a and [b_lo, b_hi) of b
+ * (starting at the same address) whose region ends at end_a in a and
+ * end_b in b; appends to out. */
+bool gui_tween_region(const gui_snapshot *a, size_t a_lo, size_t a_hi, const gui_snapshot *b, size_t b_lo, size_t b_hi,
+		      double end_a, double end_b, double t, gui_seg_list *out);
+/* Where a and b differ: chunks [0, *prefix) are identical in both, and so
+ * are a's chunks from *a_end and b's from *b_end on (a common suffix only
+ * when brk did not move). */
+void gui_tween_diff(const gui_snapshot *a, const gui_snapshot *b, size_t *prefix, size_t *a_end, size_t *b_end);
 /* brk at tween progress t. */
 double gui_tween_brk(const gui_snapshot *a, const gui_snapshot *b, double t);
 /* Smooth in-out easing of linear progress p in [0, 1]. */
@@ -77,6 +86,19 @@ double gui_ease(double p);
  * start. Returns the number of fill commands emitted. */
 size_t gui_bar_paint(const gui_seg_list *segs, gui_rect bar, gui_bar_view view, float edge_min_px,
 		     gui_drawlist *out);
+
+/* Paints the chunks of snap that the view shows. Cost O(width × log n +
+ * chunks wider than a pixel): a pixel column holding many chunks is summed
+ * with the snapshot's running totals (when built). Chunks at least 24 px
+ * wide are appended to `wide` (may be NULL), for labels. */
+size_t gui_bar_paint_snapshot(const gui_snapshot *snap, gui_rect bar, gui_bar_view view, float edge_min_px,
+			      gui_seg_list *wide, gui_drawlist *out);
+/* Paints the tween from a to b at t: what both share is painted from b as
+ * at rest, only the region that changed is morphed. segs receives the
+ * morphed segments and the wide unchanged chunks, for labels. Equal, pixel
+ * for pixel, to painting gui_tween_bar's segments. */
+bool gui_bar_paint_tween(const gui_snapshot *a, const gui_snapshot *b, double t, gui_rect bar, gui_bar_view view,
+			 float edge_min_px, gui_seg_list *segs, gui_drawlist *out);
 
 /* What the chunk label says, chosen to fit `width` × `height` pixels:
  * two lines (name/state, size), one line, or nothing. Returns the lines

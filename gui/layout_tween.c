@@ -97,17 +97,40 @@ static bool traj_push(traj_list *l, double pa, double pb)
 	return true;
 }
 
+void gui_tween_diff(const gui_snapshot *a, const gui_snapshot *b, size_t *prefix, size_t *a_end, size_t *b_end)
+{
+	size_t n = a->chunk_count < b->chunk_count ? a->chunk_count : b->chunk_count;
+	size_t pre = 0;
+#define SAME(x, y) ((x).addr == (y).addr && (x).size == (y).size && (x).place == (y).place && (x).slot == (y).slot)
+	while (pre < n && SAME(a->chunks[pre], b->chunks[pre]))
+		pre++;
+	size_t sa = a->chunk_count, sb = b->chunk_count;
+	if (a->brk == b->brk)
+		while (sa > pre && sb > pre && SAME(a->chunks[sa - 1], b->chunks[sb - 1]))
+			sa--, sb--;
+#undef SAME
+	*prefix = pre;
+	*a_end = sa;
+	*b_end = sb;
+}
+
 bool gui_tween_bar(const gui_snapshot *a, const gui_snapshot *b, double t, gui_seg_list *out)
 {
 	out->count = 0;
+	return gui_tween_region(a, 0, a->chunk_count, b, 0, b->chunk_count, (double)a->brk, (double)b->brk, t, out);
+}
+
+bool gui_tween_region(const gui_snapshot *a, size_t a_lo, size_t a_hi, const gui_snapshot *b, size_t b_lo, size_t b_hi,
+		      double end_a, double end_b, double t, gui_seg_list *out)
+{
 	traj_list list = {0};
 	bool ok = true;
-	/* Merge the two sorted boundary sets (chunk starts; brk is the end
-	 * object, added last). */
-	size_t i = 0, j = 0;
-	while (ok && (i < a->chunk_count || j < b->chunk_count)) {
-		double pa = i < a->chunk_count ? (double)a->chunks[i].addr : INFINITY;
-		double pb = j < b->chunk_count ? (double)b->chunks[j].addr : INFINITY;
+	/* Merge the two sorted boundary sets (chunk starts; the end object
+	 * is added last). */
+	size_t i = a_lo, j = b_lo;
+	while (ok && (i < a_hi || j < b_hi)) {
+		double pa = i < a_hi ? (double)a->chunks[i].addr : INFINITY;
+		double pb = j < b_hi ? (double)b->chunks[j].addr : INFINITY;
 		if (pa == pb) {
 			ok = traj_push(&list, pa, pb);
 			i++;
@@ -120,7 +143,7 @@ bool gui_tween_bar(const gui_snapshot *a, const gui_snapshot *b, double t, gui_s
 			j++;
 		}
 	}
-	ok = ok && traj_push(&list, (double)a->brk, (double)b->brk);
+	ok = ok && traj_push(&list, end_a, end_b);
 	if (!ok) {
 		free(list.items);
 		return false;

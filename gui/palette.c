@@ -49,7 +49,7 @@ gui_rgba gui_palette(gui_color_role role)
 	case GUI_COL_TICK_MARK: return RGB(0x0072B2);
 	case GUI_COL_TICK_MADVISE: return RGB(0xCC79A7);
 	case GUI_COL_TICK_MMAP: return RGB(0x56B4E9);
-	case GUI_COL_OVERLAY: return 0x000000C8u;
+	case GUI_COL_OVERLAY: return RGB(0x3A3A3A);
 	case GUI_COL_TOOLTIP_BG: return RGB(0x1E1E1E);
 	case GUI_COL_TOOLTIP_TEXT: return RGB(0xFFFFFF);
 	case GUI_COL_ROLE_COUNT: break;

@@ -18,6 +18,7 @@ void gui_snapshot_release(gui_snapshot *snap)
 	free(snap->bins);
 	free(snap->entries);
 	free(snap->events);
+	free(snap->totals);
 	gui_snapshot_init(snap);
 }
 
@@ -29,6 +30,7 @@ void gui_snapshot_clear(gui_snapshot *snap)
 	snap->aborted = false;
 	snap->chunk_count = snap->mmap_count = snap->absent_count = 0;
 	snap->bin_count = snap->entry_count = snap->event_count = 0;
+	snap->totals_count = 0;
 	memset(&snap->stats, 0, sizeof snap->stats);
 	memset(&snap->pin, 0, sizeof snap->pin);
 	snap->pin.slot = SIM_NO_SLOT;
@@ -59,6 +61,7 @@ bool gui_snapshot_add_chunk(gui_snapshot *snap, const sim_chunk_info *chunk)
 	if (!RESERVE(snap, chunks, chunk_count, chunk_capacity, 1))
 		return false;
 	snap->chunks[snap->chunk_count++] = *chunk;
+	snap->totals_count = 0;
 	return true;
 }
 
@@ -151,6 +154,22 @@ bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src)
 	dst->aborted = src->aborted;
 	dst->stats = src->stats;
 	dst->pin = src->pin;
+	dst->totals_count = 0;
+	return src->totals_count != src->chunk_count + 1 || gui_snapshot_build_totals(dst);
+}
+
+bool gui_snapshot_build_totals(gui_snapshot *snap)
+{
+	snap->totals_count = 0;
+	if (!RESERVE(snap, totals, totals_count, totals_capacity, snap->chunk_count + 1))
+		return false;
+	memset(&snap->totals[0], 0, sizeof snap->totals[0]);
+	for (size_t i = 0; i < snap->chunk_count; i++) {
+		snap->totals[i + 1] = snap->totals[i];
+		unsigned place = snap->chunks[i].place < SIM_PLACE_COUNT ? snap->chunks[i].place : SIM_PLACE_NONE;
+		snap->totals[i + 1].bytes[place] += snap->chunks[i].size;
+	}
+	snap->totals_count = snap->chunk_count + 1;
 	return true;
 }
 

@@ -34,6 +34,13 @@ typedef struct gui_bin_list {
 	size_t first_entry, shown; /* entries[first_entry .. + shown) of the snapshot */
 } gui_bin_list;
 
+/* Running byte totals per place: totals[i].bytes[p] is the size of the
+ * chunks 0..i-1 that are in place p. With them the bar sums a pixel
+ * column holding thousands of chunks in O(log n) (layout_heap.c). */
+typedef struct gui_place_totals {
+	uint64_t bytes[SIM_PLACE_COUNT];
+} gui_place_totals;
+
 /* Invariants: chunks sorted by addr, each chunk ends where the next
  * begins, the last one is top (when the heap exists) and ends at brk;
  * bins sorted by (place, bin); entries of bins[i] are chunk offsets. */
@@ -58,6 +65,8 @@ typedef struct gui_snapshot {
 	size_t entry_count, entry_capacity;
 	sim_event *events;
 	size_t event_count, event_capacity;
+	gui_place_totals *totals; /* valid when totals_count == chunk_count + 1 */
+	size_t totals_count, totals_capacity;
 
 	sim_stats stats;
 	sim_pin_info pin;
@@ -77,6 +86,9 @@ bool gui_snapshot_add_absent_page(gui_snapshot *snap, size_t page); /* pages in 
 bool gui_snapshot_add_bin(gui_snapshot *snap, sim_place place, unsigned bin, size_t length,
 			  const sim_addr *entries, size_t entry_count);
 bool gui_snapshot_add_event(gui_snapshot *snap, const sim_event *event);
+
+/* Builds the running totals (after the last chunk was added); false on OOM. */
+bool gui_snapshot_build_totals(gui_snapshot *snap);
 
 /* Index of the chunk containing `addr`, or SIZE_MAX. O(log n). */
 size_t gui_snapshot_chunk_index(const gui_snapshot *snap, sim_addr addr);

@@ -175,7 +175,11 @@ void gui_text_draw(gui_text *t, SDL_Renderer *renderer, const gui_cmd *cmd, cons
 		return;
 	if (len >= MAX_TEXT)
 		len = MAX_TEXT - 1;
-	uint64_t key = hash_text(utf8, len, cmd->font_px, cmd->bold);
+	/* The colour is part of the key: text is rendered in its final colour
+	 * so SDL's software blitter can take its fast per-pixel-alpha path
+	 * (colour modulation forces a much slower generic blit). */
+	uint64_t key = hash_text(utf8, len, cmd->font_px, cmd->bold) ^ ((uint64_t)(cmd->color | 0xffu) * 0x9E3779B97F4A7C15ull);
+	key |= 1;
 	tex_entry *set = &t->textures[(key % TEX_SETS) * TEX_WAYS];
 	tex_entry *hit = NULL;
 	for (int w = 0; w < TEX_WAYS; w++)
@@ -188,7 +192,8 @@ void gui_text_draw(gui_text *t, SDL_Renderer *renderer, const gui_cmd *cmd, cons
 		char buf[MAX_TEXT];
 		memcpy(buf, utf8, len);
 		buf[len] = '\0';
-		SDL_Surface *surface = TTF_RenderUTF8_Blended(f->font, buf, (SDL_Color){255, 255, 255, 255});
+		SDL_Color fg = {gui_rgba_r(cmd->color), gui_rgba_g(cmd->color), gui_rgba_b(cmd->color), 255};
+		SDL_Surface *surface = TTF_RenderUTF8_Blended(f->font, buf, fg);
 		if (!surface)
 			return;
 		SDL_Texture *texture = SDL_CreateTextureFromSurface(renderer, surface);
@@ -209,7 +214,6 @@ void gui_text_draw(gui_text *t, SDL_Renderer *renderer, const gui_cmd *cmd, cons
 		hit->h = h;
 	}
 	hit->used = ++t->frame;
-	SDL_SetTextureColorMod(hit->texture, gui_rgba_r(cmd->color), gui_rgba_g(cmd->color), gui_rgba_b(cmd->color));
 	SDL_SetTextureAlphaMod(hit->texture, gui_rgba_a(cmd->color));
 	float x = cmd->x0;
 	if (cmd->align == GUI_ALIGN_CENTER)

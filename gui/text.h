@@ -2,8 +2,8 @@
  *
  * Owns: one TTF_Font per (pixel size, bold), a cache of measured widths
  * and a cache of rendered text textures for the current renderer. Must
- * not: decide where text goes (the layout does). Text is rendered white
- * once and tinted at draw time, so a colour change costs no new texture. */
+ * not: decide where text goes (the layout does). Text is rendered in its
+ * colour once and reused while it stays on screen. */
 #ifndef BRKSIM_GUI_TEXT_H
 #define BRKSIM_GUI_TEXT_H
 

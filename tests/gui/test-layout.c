@@ -164,6 +164,62 @@ START_TEST(test_subpixel_runs_keep_their_region)
 }
 END_TEST
 
+/* The colour of each pixel column of the bar's middle row. */
+static void rasterize(const gui_drawlist *list, gui_rgba *row, int width)
+{
+	for (int x = 0; x < width; x++)
+		row[x] = fill_at(list, bar.x + (float)x + 0.5f, bar.y + bar.h / 2);
+}
+
+START_TEST(test_totals_painter_matches_the_per_chunk_painter)
+{
+	/* A heap with runs of tiny chunks of mixed states and a few big ones,
+	 * painted at several zooms: summing pixel columns with the running
+	 * totals gives the same pixels as visiting every chunk. */
+	gui_snapshot s;
+	gui_snapshot_init(&s);
+	uint64_t seed = 12345;
+	for (int i = 0; i < 30000; i++) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		sim_place place = (sim_place)(SIM_PLACE_INUSE + (seed >> 33) % 6);
+		sim_size size = i % 997 == 0 ? 0x8000 : 32 + 16 * ((seed >> 40) % 20);
+		helper_add_chunk(&s, size, place, SIM_NO_SLOT);
+	}
+	helper_add_chunk(&s, 0x20000, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&s);
+	ck_assert(gui_snapshot_build_totals(&s));
+	gui_bar_view views[] = {{0, (double)s.brk}, {(double)s.brk / 3, (double)s.brk / 3 + 200000}, {1000, 9000}};
+	static gui_rgba fast[1000], slow[1000];
+	for (size_t v = 0; v < 3; v++) {
+		gui_seg_list segs = {0};
+		gui_drawlist a, b;
+		gui_drawlist_init(&a);
+		gui_drawlist_init(&b);
+		gui_bar_rest(&s, views[v], &segs);
+		gui_bar_paint(&segs, bar, views[v], 1e9f, &a);
+		gui_bar_paint_snapshot(&s, bar, views[v], 1e9f, NULL, &b);
+		rasterize(&a, slow, 1000);
+		rasterize(&b, fast, 1000);
+		int differ = 0;
+		for (int x = 0; x < 1000; x++)
+			differ += fast[x] != slow[x];
+		/* The column at each end of a chunk wider than a pixel may go
+		 * either way (the wide chunk's rounded edge, or the column's
+		 * majority): allow those, and nothing else. */
+		int edges = 0;
+		double scale = bar.w / (views[v].hi - views[v].lo);
+		for (size_t i = 0; i < s.chunk_count; i++)
+			if ((double)s.chunks[i].size * scale >= 1.5)
+				edges += 2;
+		ck_assert_msg(differ <= edges + 2, "view %zu: %d columns differ (%d chunk edges)", v, differ, edges);
+		gui_drawlist_release(&a);
+		gui_drawlist_release(&b);
+		gui_seg_list_release(&segs);
+	}
+	gui_snapshot_release(&s);
+}
+END_TEST
+
 START_TEST(test_rest_segments_only_cover_the_view)
 {
 	gui_snapshot s;
@@ -445,6 +501,7 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, test_subpixel_chunks_are_aggregated_by_dominant_state);
 	tcase_add_test(tc, test_subpixel_runs_keep_their_region);
 	tcase_add_test(tc, test_rest_segments_only_cover_the_view);
+	tcase_add_test(tc, test_totals_painter_matches_the_per_chunk_painter);
 	tcase_add_test(tc, test_hatch_segments_stay_inside);
 	tcase_add_test(tc, test_palette_chunk_states_are_distinct);
 	suite_add_tcase(s, tc);

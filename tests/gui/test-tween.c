@@ -198,6 +198,73 @@ START_TEST(test_first_growth_from_an_empty_heap)
 }
 END_TEST
 
+/* Colour per pixel column of the bar's middle row. */
+static void rasterize(const gui_drawlist *list, gui_rect bar, gui_rgba *row, int width)
+{
+	for (int x = 0; x < width; x++) {
+		row[x] = 0;
+		float px = bar.x + (float)x + 0.5f, py = bar.y + bar.h / 2;
+		for (size_t i = 0; i < list->count; i++) {
+			const gui_cmd *c = &list->cmds[i];
+			if (c->kind == GUI_CMD_FILL && px >= c->x0 && px < c->x0 + c->x1 && py >= c->y0 && py < c->y0 + c->y1)
+				row[x] = c->color;
+		}
+	}
+}
+
+START_TEST(test_region_tween_paints_like_the_full_tween)
+{
+	/* 5000 chunks; one in the middle is freed and merges with its free
+	 * neighbour, and brk grows: only that region and the end morph. */
+	gui_snapshot a, b;
+	gui_snapshot_init(&a);
+	gui_snapshot_init(&b);
+	for (int i = 0; i < 5000; i++) {
+		sim_place pa = i % 7 == 3 ? SIM_PLACE_SMALLBIN : SIM_PLACE_INUSE;
+		helper_add_chunk(&a, 0x100, pa, SIM_NO_SLOT);
+		if (i == 2500) /* 2499 in use + 2500 in use + 2501 in use; b frees 2500 */
+			helper_add_chunk(&b, 0x100, SIM_PLACE_TCACHE, SIM_NO_SLOT);
+		else
+			helper_add_chunk(&b, 0x100, pa, SIM_NO_SLOT);
+	}
+	helper_add_chunk(&a, 0x1000, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_add_chunk(&b, 0x9000, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&a);
+	helper_finish(&b);
+	gui_snapshot_build_totals(&a);
+	gui_snapshot_build_totals(&b);
+	gui_rect bar = {0, 0, 800, 50};
+	gui_bar_view views[] = {{0, (double)b.brk}, {0x100 * 2490, 0x100 * 2510}};
+	static gui_rgba full[800], region[800];
+	for (size_t v = 0; v < 2; v++) {
+		for (double t = 0; t <= 1.0; t += 0.25) {
+			gui_seg_list segs = {0};
+			gui_drawlist x, y;
+			gui_drawlist_init(&x);
+			gui_drawlist_init(&y);
+			ck_assert(gui_tween_bar(&a, &b, t, &segs));
+			gui_bar_paint(&segs, bar, views[v], 1e9f, &x);
+			ck_assert(gui_bar_paint_tween(&a, &b, t, bar, views[v], 1e9f, &segs, &y));
+			rasterize(&x, bar, full, 800);
+			rasterize(&y, bar, region, 800);
+			int differ = 0;
+			for (int k = 0; k < 800; k++)
+				differ += full[k] != region[k];
+			ck_assert_msg(differ <= 2, "view %zu t %.2f: %d columns differ", v, t, differ);
+			gui_drawlist_release(&x);
+			gui_drawlist_release(&y);
+			gui_seg_list_release(&segs);
+		}
+	}
+	size_t pre, ae, be;
+	gui_tween_diff(&a, &b, &pre, &ae, &be);
+	ck_assert_uint_eq(pre, 2500); /* the first changed chunk */
+	ck_assert_uint_eq(ae, a.chunk_count); /* brk moved: no common suffix */
+	gui_snapshot_release(&a);
+	gui_snapshot_release(&b);
+}
+END_TEST
+
 START_TEST(test_ease_is_monotone_with_fixed_ends)
 {
 	ck_assert_double_eq(gui_ease(0), 0);
@@ -223,6 +290,7 @@ int main(void)
 	tcase_add_test(tc, test_brk_slides_and_state_changes_cross_fade);
 	tcase_add_test(tc, test_first_growth_from_an_empty_heap);
 	tcase_add_test(tc, test_ease_is_monotone_with_fixed_ends);
+	tcase_add_test(tc, test_region_tween_paints_like_the_full_tween);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_run_all(runner, CK_NORMAL);

@@ -1,0 +1,296 @@
+/* bench_frame.c — brksim-bench-frame: how long one frame takes.
+ *
+ * Prints the frame time (layout + render with SDL's software renderer) at
+ * 1920×1080 for a heap of 100k live chunks (plus free chunks in every
+ * kind of bin), fitted and zoomed in, at rest and mid-animation; and, on a
+ * long random trace run through the real model, the time to seek to a
+ * random step and collect its snapshot (what a click on the timeline
+ * costs). Numbers only: a benchmark, not a test. Target: ≤ 8 ms/frame. */
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../sim/timeline.h"
+#include "font_find.h"
+#include "layout_frame.h"
+#include "render.h"
+#include "snapshot.h"
+#include "text.h"
+
+/* Thread CPU time: the machine is shared, and waiting for a core is not
+ * the frame's cost. */
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static uint64_t next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* 100k in-use chunks of 32..1040 bytes with every 50th one free in some
+ * bin, then top. */
+static void build_heap(gui_snapshot *s, size_t live)
+{
+	sim_addr addr = 0;
+	sim_chunk_info c = {0};
+	c.addr = 0;
+	c.size = 0x290;
+	c.place = SIM_PLACE_TCACHE_STRUCT;
+	c.slot = SIM_NO_SLOT;
+	gui_snapshot_add_chunk(s, &c);
+	addr = 0x290;
+	static const sim_place free_places[] = {SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED, SIM_PLACE_SMALLBIN,
+						SIM_PLACE_LARGEBIN};
+	size_t made = 0;
+	for (size_t i = 0; made < live; i++) {
+		c.addr = addr;
+		c.size = 32 + 16 * (next_random() % 64);
+		c.prev_inuse = true;
+		if (i % 50 == 49) {
+			c.place = free_places[(i / 50) % 5];
+			c.slot = SIM_NO_SLOT;
+			if (s->bin_count < 40)
+				gui_snapshot_add_bin(s, (sim_place)c.place, (unsigned)(i % 64), 3, &c.addr, 1);
+		} else {
+			c.place = SIM_PLACE_INUSE;
+			c.slot = (sim_slot)made;
+			c.request = c.size - 8;
+			made++;
+		}
+		gui_snapshot_add_chunk(s, &c);
+		addr += c.size;
+	}
+	c.addr = addr;
+	c.size = 0x20000;
+	c.place = SIM_PLACE_TOP;
+	c.slot = SIM_NO_SLOT;
+	gui_snapshot_add_chunk(s, &c);
+	s->brk = addr + c.size;
+	s->top = addr;
+	s->top_size = c.size;
+	s->trim_threshold = 0x20000;
+	s->stats.vm_data = s->brk;
+	s->stats.in_use_payload = s->brk / 2;
+	for (size_t p = 0; p < s->brk / SIM_PAGE_SIZE; p += 7)
+		gui_snapshot_add_absent_page(s, p);
+	gui_snapshot_build_totals(s); /* as gui_snapshot_collect does */
+}
+
+typedef struct timing {
+	double layout, render;
+} timing;
+
+static int compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static timing measure(SDL_Renderer *r, gui_text *text, gui_frame_input *in, gui_frame_scratch *scratch, gui_drawlist *list,
+		      int frames)
+{
+	double *lay = calloc((size_t)frames, sizeof *lay), *ren = calloc((size_t)frames, sizeof *ren);
+	for (int i = -3; i < frames; i++) { /* 3 warm-up frames fill the text caches */
+		double t0 = now_ms();
+		gui_drawlist_clear(list);
+		gui_frame_layout(in, scratch, list);
+		double t1 = now_ms();
+		gui_render(r, text, list);
+		SDL_RenderPresent(r);
+		double t2 = now_ms();
+		if (i >= 0) {
+			lay[i] = t1 - t0;
+			ren[i] = t2 - t1;
+		}
+	}
+	qsort(lay, (size_t)frames, sizeof *lay, compare_double);
+	qsort(ren, (size_t)frames, sizeof *ren, compare_double);
+	timing t = {lay[frames / 2], ren[frames / 2]};
+	free(lay);
+	free(ren);
+	return t;
+}
+
+static void report(const char *what, timing t, size_t commands)
+{
+	printf("%-46s layout %6.2f ms  render %6.2f ms  frame %6.2f ms  (%zu draw commands)\n", what, t.layout, t.render,
+	       t.layout + t.render, commands);
+}
+
+/* Seek cost on a long random trace through the real model. */
+static void bench_seek(size_t op_count)
+{
+	sim_op *ops = calloc(op_count, sizeof *ops);
+	size_t slots = 4096;
+	bool *live = calloc(slots, sizeof *live);
+	for (size_t i = 0; i < op_count; i++) {
+		sim_slot slot = (sim_slot)(next_random() % slots);
+		ops[i].slot = slot;
+		ops[i].arg_slot = SIM_NO_SLOT;
+		if (live[slot]) {
+			ops[i].kind = SIM_OP_FREE;
+			live[slot] = false;
+		} else {
+			ops[i].kind = SIM_OP_MALLOC;
+			uint64_t r = next_random() % 100;
+			ops[i].size = r < 70 ? 16 + next_random() % 512 : r < 98 ? 1024 + next_random() % 16384 : 200000;
+			live[slot] = true;
+		}
+	}
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	double t0 = now_ms();
+	sim_timeline *tl = sim_timeline_new(&config, ops, op_count);
+	double t1 = now_ms();
+	sim_heap *heap = sim_heap_new(&config);
+	sim_events events;
+	sim_events_init(&events);
+	gui_snapshot snap;
+	gui_snapshot_init(&snap);
+	size_t length = sim_timeline_length(tl);
+	double worst = 0, total = 0, collect_total = 0;
+	int seeks = 200;
+	for (int i = 0; i < seeks; i++) {
+		size_t step = (size_t)(next_random() % (length + 1));
+		double a = now_ms();
+		sim_timeline_seek(tl, step, heap, &events);
+		double b = now_ms();
+		gui_snapshot_collect(&snap, heap, &events, step);
+		double c = now_ms();
+		total += c - a;
+		collect_total += c - b;
+		if (c - a > worst)
+			worst = c - a;
+	}
+	printf("seek+collect on a %zu-op random trace (%zu chunks at the end): mean %.2f ms (collect %.2f), worst %.2f ms; "
+	       "timeline built in %.0f ms\n",
+	       op_count, snap.chunk_count, total / seeks, collect_total / seeks, worst, t1 - t0);
+	gui_snapshot_release(&snap);
+	sim_events_release(&events);
+	sim_heap_free(heap);
+	sim_timeline_free(tl);
+	free(ops);
+	free(live);
+}
+
+int main(int argc, char **argv)
+{
+	int width = 1920, height = 1080, frames = 30;
+	size_t live = 100000, trace_ops = 200000;
+	/* brksim-bench-frame [LIVE_CHUNKS [FRAMES [TRACE_OPS]]] */
+	if (argc > 1)
+		live = (size_t)atol(argv[1]);
+	if (argc > 2 && atoi(argv[2]) > 0)
+		frames = atoi(argv[2]);
+	if (argc > 3)
+		trace_ops = (size_t)atol(argv[3]);
+	char font[1024], err[512];
+	if (gui_font_find(NULL, font, sizeof font, err, sizeof err) != 0) {
+		fprintf(stderr, "brksim-bench-frame: %s\n", err);
+		return 2;
+	}
+	if (SDL_Init(0) != 0 || TTF_Init() != 0)
+		return 2;
+	gui_text *text = gui_text_new(font, err, sizeof err);
+	SDL_Surface *surface = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_Renderer *r = surface ? SDL_CreateSoftwareRenderer(surface) : NULL;
+	if (!text || !r) {
+		fprintf(stderr, "brksim-bench-frame: cannot set up: %s\n", text ? SDL_GetError() : err);
+		return 2;
+	}
+	gui_snapshot a, b;
+	gui_snapshot_init(&a);
+	gui_snapshot_init(&b);
+	build_heap(&b, live);
+	gui_snapshot_copy(&a, &b);
+	/* b: one chunk in the middle freed (a cross-fade), for the tween frame */
+	b.chunks[b.chunk_count / 2].place = SIM_PLACE_TCACHE;
+
+	char **names = calloc(live, sizeof *names);
+	for (size_t i = 0; i < live; i++) {
+		names[i] = malloc(24);
+		snprintf(names[i], 24, "p%zu", i);
+	}
+	uint32_t *columns = calloc((size_t)width, sizeof *columns);
+	gui_metrics m = gui_text_metrics(text);
+	gui_frame_geometry g = gui_frame_geometry_for(width, height, &m);
+	static const char source[] = "# bench\np[0..99999] = malloc 32..1040\n";
+	gui_log_line log[] = {{"1.  p0 = malloc(24)  → 0x2a0", true, true},
+			      {"`p0` = +0x2a0: 24 bytes in chunk 0x20 at +0x290, split from the top chunk", true, false}};
+	gui_frame_input in = {
+		.width = width,
+		.height = height,
+		.metrics = &m,
+		.lang = GUI_UI_EN,
+		.title = "Frame benchmark: 100k live chunks",
+		.b = &b,
+		.t = 1,
+		.step = 1,
+		.length = live,
+		.op_text = "p0 = malloc(24)",
+		.caption = "A heap of a hundred thousand live chunks, drawn to scale: chunks narrower than a pixel are "
+			   "gathered per pixel column.",
+		.source = source,
+		.source_len = sizeof source - 1,
+		.current_line = 2,
+		.log = log,
+		.log_count = 2,
+		.tick_columns = columns,
+		.tick_column_count = (int)g.timeline_track.w,
+		.playhead = 1,
+		.view = gui_bar_fit((double)b.brk),
+		.extent = (double)b.brk,
+		.slot_names = (const char *const *)names,
+		.slot_count = live,
+	};
+	gui_frame_scratch scratch;
+	memset(&scratch, 0, sizeof scratch);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+
+	printf("brksim-bench-frame: %dx%d, software renderer, %zu live chunks (%zu chunks in all), median of %d frames, thread CPU time\n",
+	       width, height, live, b.chunk_count, frames);
+	timing t = measure(r, text, &in, &scratch, &list, frames);
+	report("at rest, whole heap fitted", t, list.count);
+	in.view = (gui_bar_view){(double)b.brk * 0.5, (double)b.brk * 0.5 + 64 * 1024};
+	t = measure(r, text, &in, &scratch, &list, frames);
+	report("at rest, zoomed to 64 KiB (labels, page grid)", t, list.count);
+	in.view = gui_bar_fit((double)b.brk);
+	in.a = &a;
+	in.t = 0.5;
+	t = measure(r, text, &in, &scratch, &list, frames);
+	report("mid-animation (tween of 100k chunks), fitted", t, list.count);
+	in.a = NULL;
+	in.help = true;
+	t = measure(r, text, &in, &scratch, &list, frames);
+	report("help overlay shown", t, list.count);
+
+	if (trace_ops)
+		bench_seek(trace_ops);
+
+	gui_drawlist_release(&list);
+	gui_frame_scratch_release(&scratch);
+	for (size_t i = 0; i < live; i++)
+		free(names[i]);
+	free(names);
+	free(columns);
+	gui_snapshot_release(&a);
+	gui_snapshot_release(&b);
+	gui_text_forget_renderer(text);
+	SDL_DestroyRenderer(r);
+	SDL_FreeSurface(surface);
+	gui_text_free(text);
+	TTF_Quit();
+	SDL_Quit();
+	return 0;
+}
