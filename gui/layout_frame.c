@@ -63,21 +63,25 @@ gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metri
 	g.caption = (gui_rect){pad, y, inner_w, fl(2 * line_h(m, s.caption_px)) + pad};
 	y += g.caption.h + pad * 0.5f;
 
-	float timeline_h = fl(s.body_px) * 0.9f + 4 + fmaxf(8.0f, 12.0f * u) + 2 + fl(line_h(m, s.small_px)) + pad * 0.4f;
+	float timeline_h = fl(s.body_px) * 1.1f + 4 + fmaxf(10.0f, 16.0f * u) + 4 + fl(line_h(m, s.small_px)) + pad * 0.4f;
 	g.timeline = (gui_rect){0, H - timeline_h, W, timeline_h};
 	g.timeline_track = gui_timeline_track(g.timeline, s);
-	float log_h = fl(line_h(m, s.body_px)) * 1.2f + fl(3 * line_h(m, s.small_px)) + pad * 0.6f;
-	g.log = (gui_rect){pad, g.timeline.y - log_h - pad * 0.3f, inner_w, log_h};
-	float panels_h = g.log.y - pad * 0.4f - y;
-	if (panels_h < fl(3 * line_h(m, s.small_px)))
-		panels_h = fl(3 * line_h(m, s.small_px));
+	/* Three columns fill the rest: bins | meters | scenario source over
+	 * the event log. Full height for bins and meters keeps their rows at
+	 * a size readable from the back of a room. */
+	float panels_h = g.timeline.y - pad * 0.4f - y;
+	if (panels_h < fl(4 * line_h(m, s.small_px)))
+		panels_h = fl(4 * line_h(m, s.small_px));
 	float gap = pad * 0.6f;
-	float bins_w = (inner_w - 2 * gap) * 0.36f;
-	float meters_w = (inner_w - 2 * gap) * 0.30f;
-	float source_w = inner_w - 2 * gap - bins_w - meters_w;
+	float bins_w = (inner_w - 2 * gap) * 0.31f;
+	float meters_w = (inner_w - 2 * gap) * 0.27f;
+	float right_w = inner_w - 2 * gap - bins_w - meters_w;
 	g.bins = (gui_rect){pad, y, bins_w, panels_h};
 	g.meters = (gui_rect){pad + bins_w + gap, y, meters_w, panels_h};
-	g.source = (gui_rect){pad + bins_w + meters_w + 2 * gap, y, source_w, panels_h};
+	float right_x = pad + bins_w + meters_w + 2 * gap;
+	float source_h = (panels_h - gap) * 0.40f;
+	g.source = (gui_rect){right_x, y, right_w, source_h};
+	g.log = (gui_rect){right_x, y + source_h + gap, right_w, panels_h - source_h - gap};
 	return g;
 }
 
@@ -379,6 +383,21 @@ static void bin_row_label(const gui_snapshot *s, const gui_bin_list *b, gui_ui_l
 		snprintf(out, out_size, "%s 0x%" PRIx64 "+", family, min);
 }
 
+static const sim_place bin_family_order[] = {
+	SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED, SIM_PLACE_SMALLBIN, SIM_PLACE_LARGEBIN,
+};
+
+static const char *family_name(sim_place place)
+{
+	switch (place) {
+	case SIM_PLACE_TCACHE: return "tcache";
+	case SIM_PLACE_FASTBIN: return "fast";
+	case SIM_PLACE_UNSORTED: return "unsorted";
+	case SIM_PLACE_SMALLBIN: return "small";
+	default: return "large";
+	}
+}
+
 void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m, gui_scale scale, gui_ui_lang lang,
 		     gui_rect *entry_rects, gui_drawlist *out)
 {
@@ -390,12 +409,8 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 	float box_h = row_h - 6;
 	float box_w = fl(px) * 4.2f;
 	float gap = 4;
-	if (s->bin_count == 0) {
-		if (out)
-			gui_draw_text(out, area.x, area.y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM),
-				      gui_str(lang, GUI_S_EMPTY_BINS), SIZE_MAX);
-		return;
-	}
+	/* Every family gets a row even when empty ("fast —"), so students
+	 * see the whole structure; non-empty bins get a row each. */
 	float label_w = 0;
 	char label[64];
 	for (size_t i = 0; i < s->bin_count; i++) {
@@ -404,57 +419,86 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 		if (w > label_w)
 			label_w = w;
 	}
+	for (size_t f = 0; f < sizeof bin_family_order / sizeof bin_family_order[0]; f++) {
+		float w = fl(text_w(m, px, false, family_name(bin_family_order[f])));
+		if (w > label_w)
+			label_w = w;
+	}
 	if (label_w > area.w * 0.45f)
 		label_w = area.w * 0.45f;
 	size_t rows_fit = (size_t)(area.h / row_h);
 	if (rows_fit < 1)
 		rows_fit = 1;
-	for (size_t i = 0; i < s->bin_count; i++) {
-		const gui_bin_list *b = &s->bins[i];
-		float y = area.y + fl((int)i) * row_h;
-		if (i + 1 == rows_fit && i + 1 < s->bin_count) { /* last row left: say what does not fit */
-			if (out) {
-				char more[64];
-				gui_strf(more, sizeof more, lang, GUI_S_MORE, s->bin_count - i);
-				gui_draw_text(out, area.x, y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM), more, SIZE_MAX);
+	size_t row = 0, listed = 0;
+	for (size_t f = 0; f < sizeof bin_family_order / sizeof bin_family_order[0]; f++) {
+		sim_place family = bin_family_order[f];
+		size_t lists = 0;
+		for (size_t i = 0; i < s->bin_count; i++)
+			lists += s->bins[i].place == family;
+		if (lists == 0) {
+			if (row < rows_fit && out) {
+				float y = area.y + fl((int)row) * row_h;
+				gui_draw_text(out, area.x, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM),
+					      family_name(family), SIZE_MAX);
+				gui_draw_text(out, area.x + label_w + fl(px) * 0.6f, y + 3, px, false, GUI_ALIGN_LEFT,
+					      gui_palette(GUI_COL_TEXT_DIM), "—", SIZE_MAX);
 			}
-			break;
+			row++;
+			continue;
 		}
-		if (out) {
-			bin_row_label(s, b, lang, label, sizeof label);
-			char fitted[64];
-			gui_ellipsize(m, px, false, label, (int)label_w, fitted, sizeof fitted);
-			gui_draw_text(out, area.x, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), fitted, SIZE_MAX);
-		}
-		float x = area.x + label_w + fl(px) * 0.6f;
-		char more[64];
-		gui_strf(more, sizeof more, lang, GUI_S_MORE, (size_t)0);
-		float more_w = fl(text_w(m, px, false, more)) + 8;
-		size_t drawn = 0;
-		for (size_t k = 0; k < b->shown; k++) {
-			bool last_slot = x + box_w + gap + more_w > area.x + area.w;
-			if (x + box_w > area.x + area.w || (last_slot && k + 1 < b->length))
-				break;
-			gui_rect box = {x, y + 3, box_w, box_h};
-			if (entry_rects)
-				entry_rects[b->first_entry + k] = box;
-			if (out) {
-				gui_rgba fill = gui_place_color((sim_place)b->place);
-				gui_draw_fill(out, box, fill);
-				gui_draw_outline(out, box, k == 0 ? 2.0f : 1.0f, k == 0 ? 0x000000FFu : 0x00000060u);
-				char hex[24];
-				gui_format_hex(s->entries[b->first_entry + k], hex, sizeof hex);
-				int sp = (int)(fl(px) * 0.85f);
-				if (fl(text_w(m, sp, false, hex)) + 4 <= box_w)
-					gui_draw_text(out, x + box_w / 2, y + 3 + (box_h - fl(line_h(m, sp))) / 2, sp, false,
-						      GUI_ALIGN_CENTER, gui_text_on(fill), hex, SIZE_MAX);
+		for (size_t i = 0; i < s->bin_count; i++) {
+			const gui_bin_list *b = &s->bins[i];
+			if (b->place != family)
+				continue;
+			float y = area.y + fl((int)row) * row_h;
+			if (row + 1 >= rows_fit && listed + 1 < s->bin_count) { /* last row: say what does not fit */
+				if (out && row < rows_fit) {
+					char more[64];
+					gui_strf(more, sizeof more, lang, GUI_S_MORE, s->bin_count - listed);
+					gui_draw_text(out, area.x, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM), more,
+						      SIZE_MAX);
+				}
+				return;
 			}
-			x += box_w + gap;
-			drawn++;
-		}
-		if (out && drawn < b->length) {
-			gui_strf(more, sizeof more, lang, GUI_S_MORE, b->length - drawn);
-			gui_draw_text(out, x + 4, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM), more, SIZE_MAX);
+			row++;
+			listed++;
+			if (out) {
+				bin_row_label(s, b, lang, label, sizeof label);
+				char fitted[64];
+				gui_ellipsize(m, px, false, label, (int)label_w, fitted, sizeof fitted);
+				gui_draw_text(out, area.x, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), fitted, SIZE_MAX);
+			}
+			float x = area.x + label_w + fl(px) * 0.6f;
+			char more[64];
+			gui_strf(more, sizeof more, lang, GUI_S_MORE, (size_t)0);
+			float more_w = fl(text_w(m, px, false, more)) + 8;
+			size_t drawn = 0;
+			for (size_t k = 0; k < b->shown; k++) {
+				bool last_slot = x + box_w + gap + more_w > area.x + area.w;
+				if (x + box_w > area.x + area.w || (last_slot && k + 1 < b->length))
+					break;
+				gui_rect box = {x, y + 3, box_w, box_h};
+				if (entry_rects)
+					entry_rects[b->first_entry + k] = box;
+				if (out) {
+					gui_rgba fill = gui_place_color((sim_place)b->place);
+					gui_draw_fill(out, box, fill);
+					/* the head (the next chunk malloc takes) has a heavy frame */
+					gui_draw_outline(out, box, k == 0 ? 2.0f : 1.0f, k == 0 ? 0x000000FFu : 0x00000060u);
+					char hex[24];
+					gui_format_hex(s->entries[b->first_entry + k], hex, sizeof hex);
+					int sp = (int)(fl(px) * 0.85f);
+					if (fl(text_w(m, sp, false, hex)) + 4 <= box_w)
+						gui_draw_text(out, x + box_w / 2, y + 3 + (box_h - fl(line_h(m, sp))) / 2, sp, false,
+							      GUI_ALIGN_CENTER, gui_text_on(fill), hex, SIZE_MAX);
+				}
+				x += box_w + gap;
+				drawn++;
+			}
+			if (out && drawn < b->length) {
+				gui_strf(more, sizeof more, lang, GUI_S_MORE, b->length - drawn);
+				gui_draw_text(out, x + 4, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM), more, SIZE_MAX);
+			}
 		}
 	}
 }
@@ -498,7 +542,7 @@ static void draw_meters(const gui_frame_input *in, const gui_frame_geometry *g, 
 #undef V
 	size_t count = sizeof meters / sizeof meters[0];
 	int px = s.small_px;
-	float row_h = fl(line_h(m, px)) + 2;
+	float row_h = fl(line_h(m, px)) + 4;
 	if (fl((int)count) * row_h > r.h) {
 		px = (int)(r.h / fl((int)count) / 1.3f);
 		if (px < 10)
@@ -615,33 +659,47 @@ static void draw_log(const gui_frame_input *in, const gui_frame_geometry *g, gui
 	int px = s.small_px;
 	float lh = fl(line_h(m, px));
 	size_t visible = (size_t)((r.h + 2) / lh);
-	if (in->log_count == 0) {
+	if (in->log_count == 0 || visible == 0) {
 		gui_draw_text(out, r.x, r.y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM),
 			      gui_str(in->lang, GUI_S_NO_EVENTS), SIZE_MAX);
 		return;
 	}
-	/* Newest at the bottom; if the current step's lines do not all fit,
-	 * show its first ones (its op line and what followed). */
-	size_t first_current = in->log_count;
-	for (size_t i = 0; i < in->log_count; i++)
-		if (in->log[i].current) {
-			first_current = i;
-			break;
-		}
-	size_t start = in->log_count > visible ? in->log_count - visible : 0;
-	if (first_current < in->log_count && first_current < start)
-		start = first_current;
+	/* Wrap every entry into rows (explanations are long sentences). */
+	enum { MAX_ROWS = 128, ROWS_PER_ENTRY = 6 };
+	typedef struct row {
+		size_t entry;
+		gui_line_span span;
+	} row;
+	row rows[MAX_ROWS];
+	size_t n = 0, first_current = SIZE_MAX;
 	float indent = fl(px) * 1.2f;
-	for (size_t i = start; i < in->log_count && i < start + visible; i++) {
+	for (size_t i = 0; i < in->log_count && n < MAX_ROWS; i++) {
 		const gui_log_line *l = &in->log[i];
+		gui_line_span spans[ROWS_PER_ENTRY];
+		int width = (int)(r.w - (l->header ? 0 : indent));
+		size_t k = gui_wrap(m, px, l->header, l->text, strlen(l->text), width, spans, ROWS_PER_ENTRY);
+		if (k > ROWS_PER_ENTRY)
+			k = ROWS_PER_ENTRY;
+		if (l->current && first_current == SIZE_MAX)
+			first_current = n;
+		for (size_t j = 0; j < k && n < MAX_ROWS; j++)
+			rows[n++] = (row){i, spans[j]};
+	}
+	/* Newest at the bottom; when the current step does not fit, show its
+	 * beginning (the op and what it did first). */
+	size_t start = n > visible ? n - visible : 0;
+	if (first_current != SIZE_MAX && first_current < start)
+		start = first_current;
+	for (size_t i = start; i < n && i < start + visible; i++) {
+		const gui_log_line *l = &in->log[rows[i].entry];
 		float y = r.y + fl((int)(i - start)) * lh;
-		float x = l->header ? r.x : r.x + indent;
+		bool continuation = i > 0 && rows[i - 1].entry == rows[i].entry;
+		float x = l->header && !continuation ? r.x : r.x + indent;
 		if (l->current)
 			gui_draw_fill(out, (gui_rect){r.x - 4, y, r.w + 8, lh}, gui_palette(GUI_COL_HIGHLIGHT_BG));
-		char fitted[512];
-		gui_ellipsize(m, px, l->header, l->text, (int)(r.x + r.w - x), fitted, sizeof fitted);
 		gui_draw_text(out, x, y, px, l->header, GUI_ALIGN_LEFT,
-			      l->current ? gui_palette(GUI_COL_TEXT) : gui_palette(GUI_COL_TEXT_DIM), fitted, SIZE_MAX);
+			      l->current ? gui_palette(GUI_COL_TEXT) : gui_palette(GUI_COL_TEXT_DIM), l->text + rows[i].span.offset,
+			      rows[i].span.len);
 	}
 }
 

@@ -70,8 +70,8 @@ void gui_timeline_columns(const uint32_t *masks, size_t length, int width, uint3
 
 gui_rect gui_timeline_track(gui_rect area, gui_scale scale)
 {
-	float tick_h = (float)scale.body_px * 0.9f;
-	float track_h = fmaxf(8.0f, 12.0f * scale.unit);
+	float tick_h = (float)scale.body_px * 1.1f;
+	float track_h = fmaxf(10.0f, 16.0f * scale.unit);
 	float margin = (float)scale.pad;
 	return (gui_rect){area.x + margin, area.y + tick_h + 4, area.w - 2 * margin, track_h};
 }
@@ -93,7 +93,8 @@ void gui_timeline_layout(const gui_timeline_input *in, gui_drawlist *out)
 			if (!(m & gui_tick_mask((gui_tick_kind)k)))
 				continue;
 			float y = in->area.y + tick_h - (float)(row + 1) * row_h;
-			gui_draw_fill(out, (gui_rect){x - 1, y, 3, row_h}, tick_color((gui_tick_kind)k));
+			float w = fmaxf(3.0f, 4.0f * in->scale.unit);
+			gui_draw_fill(out, (gui_rect){x - w / 2, y, w, row_h - 1}, tick_color((gui_tick_kind)k));
 			if (++row == 3)
 				break;
 		}
