@@ -107,12 +107,7 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
 			ok = false;
 			break;
 		}
-		size_t resident = 0;
-		if (fields & COMPARE_RSS) {
-			sim_stats st;
-			sim_heap_stats(heap, &st);
-			resident = st.resident_pages;
-		}
+		size_t resident = m.resident_pages;
 		if (m.aborted) {
 			/* The model says glibc aborts in this op: the real run must
 			 * have died here with the same message. */
