@@ -71,6 +71,8 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 	}
 	size_t length = gui_view_length(view);
 	size_t start = options->start_step > 0 ? (size_t)options->start_step : 0;
+	if (options->start_step < 0) /* from the end: -1 is the last step */
+		start = (size_t)(-options->start_step) > length + 1 ? 0 : length + 1 - (size_t)(-options->start_step);
 	if (start > length) {
 		snprintf(err, err_size, "step %zu is past the end: %s has %zu steps (0 to %zu)", start,
 			 options->path ? options->path : "the scenario", length, length);

@@ -20,7 +20,7 @@ typedef struct gui_options {
 	size_t source_len;
 	const script *script;  /* parsed ops, slot names, captions, marks, titles (required) */
 	sim_config config;     /* effective settings: the file's, then --tunables */
-	long start_step;       /* step shown first (after that many ops); < 0 means 0 */
+	long start_step;       /* step shown first (after that many ops); negative counts from the end: -1 = the last step */
 	const char *screenshot_path; /* non-NULL: render start_step off-screen to this PNG and return */
 	int width, height;     /* window or image size; 0 = GUI_DEFAULT_WIDTH × GUI_DEFAULT_HEIGHT */
 	const char *lang;      /* caption language ("zh", "en"); NULL: "zh" when $LANG says Chinese, else "en", else the first */

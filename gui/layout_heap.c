@@ -468,6 +468,20 @@ static void draw_unmapped(const gui_heap_input *in, double brk, gui_drawlist *ou
 		return;
 	gui_rect r = {(float)x, bar.y, (float)(bar.x + bar.w - x), bar.h};
 	gui_draw_fill(out, r, gui_palette(GUI_COL_UNMAPPED));
+	/* The label goes right of memory just released by a trim (drawn over
+	 * this area as a ghost with its own label). */
+	for (size_t i = 0; i < in->b->event_count; i++) {
+		const sim_event *e = &in->b->events[i];
+		if (e->kind == SIM_EV_BRK_SHRINK) {
+			double gx = gui_bar_x(bar, in->view, (double)e->addr);
+			if (gx > r.x && gx < bar.x + bar.w) {
+				r.w -= (float)gx - r.x;
+				r.x = (float)gx;
+			} else if (gx >= bar.x + bar.w) {
+				return;
+			}
+		}
+	}
 	const char *label = gui_str(in->lang, GUI_S_UNMAPPED);
 	int w = gui_text_width(in->metrics, in->scale.small_px, false, label, strlen(label));
 	if ((float)w + 16 < r.w)
