@@ -1382,6 +1382,18 @@ static bool parse_cmp(parser *p, script_cmp *out, const char *after)
 		error_at(p, t, "expected a comparison (==, !=, <, <=, >, >=) after '%s', found '='; did you mean '=='?",
 		         after);
 		return false;
+	case LEX_PLUS:
+	case LEX_MINUS:
+		if (tok_at(p, 1)->kind == LEX_ASSIGN) {
+			/* `expect brk += 0x1000`: a change, said the C way. */
+			error_span(p, t->line, t->col, 2,
+			           "'%s=' is not a comparison; for a change of brk write 'expect brk %s by N' or 'expect brk "
+			           "delta == %sN'",
+			           t->kind == LEX_PLUS ? "+" : "-", t->kind == LEX_PLUS ? "grew" : "shrank",
+			           t->kind == LEX_PLUS ? "+" : "-");
+			return false;
+		}
+		/* fall through */
 	default: {
 		char found[64];
 		error_at(p, t, "expected a comparison (==, !=, <, <=, >, >=) after '%s', found %s", after,

@@ -2,6 +2,7 @@
  * `file:line:col: error: message`, the echoed line and the caret, for
  * tabs, CJK text, long lines, control bytes, and the storage cap. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -195,6 +195,12 @@ static const error_case cases[] = {
 	/* ---- expectations ---- */
 	{"single equals in expectation", "expect brk = 0x1000\n",
 	 "1:12: error: expected a comparison (==, !=, <, <=, >, >=) after 'brk', found '='; did you mean '=='?\n"},
+	{"brk += written the C way", "a = malloc 1\nexpect brk += 0x1000\n",
+	 "2:12: error: '+=' is not a comparison; for a change of brk write 'expect brk grew by N' or 'expect brk delta "
+	 "== +N'\n"},
+	{"brk -= written the C way", "a = malloc 1\nexpect brk -= 4K\n",
+	 "2:12: error: '-=' is not a comparison; for a change of brk write 'expect brk shrank by N' or 'expect brk delta "
+	 "== -N'\n"},
 	{"missing expectation value", "a = malloc 1\nexpect brk ==\n",
 	 "2:14: error: expected a brk offset, found end of line\n"},
 	{"unknown expectation", "a = malloc 1\nexpect tcach count == 1\n",
