@@ -66,7 +66,13 @@ typedef struct lt_call {
 	bool arg_known[LT_MAX_ARGS];
 	int nargs;
 	uint32_t line, col;
-	bool duplicate; /* an inner call of the same function started while this one was open */
+	/* Made while an allocator call of the same thread was still open: with
+	 * -x ltrace shows glibc's own calls (realloc(p, 0) calling free) and
+	 * one call twice (at the PLT and at the symbol). The open call is
+	 * what the program asked for; this one is part of it. */
+	bool inner;
+	char outer_name[24];
+	uint32_t outer_line;
 } lt_call;
 
 typedef struct lt_pid {
@@ -485,6 +491,13 @@ static void finish_call(lt_state *st, lt_pid *ps, tcur *c, lt_call *call, uint64
 		return;
 	}
 	bool main = pid == st->main_pid || st->first_pass;
+	if (call->inner) {
+		if (main)
+			tbuild_issue(&st->b, TI_DUPLICATE, true, call->line, call->col, (uint32_t)strlen(call->name),
+			             "%s inside %s (line %u) is part of that call (ltrace -x shows glibc's own calls): counted once",
+			             call->name, call->outer_name, call->outer_line);
+		return;
+	}
 	if (tcur_eat(c, "<no return ...>")) {
 		if (main && call->func != LT_OTHER)
 			apply(st, call, false, 0);
@@ -591,12 +604,6 @@ static void read_line(lt_state *st, const tline *line)
 			             (int)(name_len > 40 ? 40 : name_len), name, call.name, call.line);
 			return;
 		}
-		if (call.duplicate) {
-			if (pid == st->main_pid)
-				tbuild_issue(&st->b, TI_DUPLICATE, true, call.line, call.col, 0,
-				             "%s is shown twice (ltrace -x with a PLT filter): counted once", call.name);
-			return;
-		}
 		read_args(&c, &call);
 		finish_call(st, ps, &c, &call, pid);
 		return;
@@ -648,12 +655,14 @@ static void read_line(lt_state *st, const tline *line)
 		}
 	}
 	read_args(&c, &call);
-	/* An open call of the same function in this pid with the same known
-	 * arguments: ltrace shows one call at two levels (-x and PLT). */
 	for (int d = ps->depth - 1; d >= 0; d--) {
-		lt_call *outer = &ps->pending[d];
-		if (outer->func == call.func && outer->nargs >= 1 && call.nargs >= 1 && outer->args[0] == call.args[0])
-			outer->duplicate = true;
+		const lt_call *outer = &ps->pending[d];
+		if (outer->func != LT_OTHER) {
+			call.inner = true;
+			memcpy(call.outer_name, outer->name, sizeof call.outer_name);
+			call.outer_line = outer->line;
+			break;
+		}
 	}
 	finish_call(st, ps, &c, &call, pid);
 }
@@ -670,7 +679,7 @@ static void run(lt_state *st, const char *bytes, size_t len)
 	for (size_t i = 0; i < st->pid_count; i++) {
 		lt_pid *ps = &st->pids[i];
 		for (int d = 0; d < ps->depth; d++)
-			if (ps->pending[d].func != LT_OTHER && !ps->pending[d].duplicate)
+			if (ps->pending[d].func != LT_OTHER && !ps->pending[d].inner)
 				tbuild_issue(&st->b, TI_UNFINISHED, true, ps->pending[d].line, ps->pending[d].col, 0,
 				             "%s never finished (the trace ends first): left out", ps->pending[d].name);
 	}

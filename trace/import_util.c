@@ -244,7 +244,7 @@ static const tissue_info issue_info[TI_COUNT] = {
 	[TI_NOOP] = {DIAG_NOTE, 1, "no-op calls"},
 	[TI_OTHER_CALL] = {DIAG_NOTE, 3, "lines that are not allocator calls"},
 	[TI_EVENT] = {DIAG_NOTE, 3, "signal or exit lines"},
-	[TI_DUPLICATE] = {DIAG_NOTE, 1, "calls shown twice"},
+	[TI_DUPLICATE] = {DIAG_NOTE, 1, "calls made inside another allocator call"},
 };
 
 void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, trace_format format,

@@ -100,7 +100,7 @@ typedef enum tissue {
 	TI_NOOP,         /* free(NULL), f -1, invalid posix_memalign (note) */
 	TI_OTHER_CALL,   /* a line that is not an allocator call (note) */
 	TI_EVENT,        /* signal / exit lines (note) */
-	TI_DUPLICATE,    /* the same call seen twice (ltrace -x + PLT) (note) */
+	TI_DUPLICATE,    /* a call inside another allocator call (ltrace -x) (note) */
 	TI_COUNT
 } tissue;
 

@@ -10,9 +10,12 @@
  *   fork     plain, then a child that allocates and exits with _exit
  *   exec     plain, then execs itself in `plain` mode (a second image)
  *   kill     plain, then dies from SIGKILL (no exit handlers)
+ *   mtrace   mtrace(), plain, muntrace() (run with MALLOC_TRACE and
+ *            LD_PRELOAD=libc_malloc_debug.so.0)
  *   many N   N malloc/free pairs (for the overhead benchmark) */
 #define _GNU_SOURCE
 #include <malloc.h>
+#include <mcheck.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -117,6 +120,12 @@ int main(int argc, char **argv)
 			return 2;
 		plain();
 		pthread_join(t, NULL);
+		return 0;
+	}
+	if (strcmp(mode, "mtrace") == 0) {
+		mtrace();
+		plain();
+		muntrace();
 		return 0;
 	}
 	plain();
