@@ -84,12 +84,16 @@ int main(int argc, char **argv)
 		fputs(r ? r : "error\n", stderr);
 		free(r);
 	}
-	if (!ok)
-		return 2;
+	int status = 0;
+	if (!ok) {
+		status = 2;
+		goto done;
+	}
 	ctx.config.touch = trace.touch;
 	if (!diverges(trace.ops, trace.count, &ctx)) {
 		fprintf(stderr, "brksim-minimize: %s does not diverge; nothing to do\n", path);
-		return 1;
+		status = 1;
+		goto done;
 	}
 	size_t tests = 0;
 	size_t n = minimize_trace(trace.ops, trace.count, diverges, &ctx, &tests);
@@ -109,13 +113,15 @@ int main(int argc, char **argv)
 	ops_text_tunables(&ctx.config, tun, sizeof tun);
 	size_t out_len;
 	char *out = ops_text_write(trace.ops, n, tun, ctx.config.touch, &out_len);
-	fputs(out, stdout);
+	if (out)
+		fputs(out, stdout);
 	fprintf(stderr, "%s", report ? report : "");
 	free(report);
 	free(out);
 	verify_report_release(&rep);
+done:
 	diag_list_release(&diags);
 	ops_trace_release(&trace);
 	free(text);
-	return 0;
+	return status;
 }

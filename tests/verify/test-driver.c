@@ -1,0 +1,257 @@
+/* test-driver.c — verify_run and its report: match, divergence, skips and
+ * errors. Divergences and odd replayers are produced with small fake
+ * replayer scripts, so these paths are tested whatever the model's state. */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static char fake_dir[] = "/tmp/brksim-verify-test-XXXXXX";
+
+/* Writes an executable /bin/sh script answering --version with `version`
+ * and otherwise printing `body` (shell code; stdin is the trace). */
+static char *fake_replayer(const char *name, const char *version, const char *body)
+{
+	static char path[4096];
+	snprintf(path, sizeof path, "%s/%s", fake_dir, name);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f,
+	        "#!/bin/sh\n"
+	        "if [ \"$1\" = --version ]; then echo 'glibc %s'; exit 0; fi\n"
+	        "%s\n",
+	        version, body);
+	fclose(f);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	return path;
+}
+
+static sim_op op_of(sim_op_kind kind, sim_slot slot, uint64_t size)
+{
+	sim_op op;
+	memset(&op, 0, sizeof op);
+	op.kind = kind;
+	op.slot = slot;
+	op.arg_slot = SIM_NO_SLOT;
+	op.size = size;
+	return op;
+}
+
+static sim_config sim_settings(void)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_config_set(&c, SIM_SET_TCACHE_COUNT, 0);
+	sim_config_set(&c, SIM_SET_TOP_PAD, 0);
+	sim_config_set(&c, SIM_SET_TRIM_THRESHOLD, 65536);
+	sim_config_set(&c, SIM_SET_MMAP_THRESHOLD, 1048576);
+	return c;
+}
+
+/* Facts §15 (a): 1000, 60000, free, 64000, free. */
+static const sim_op facts_a[] = {
+	{SIM_OP_MALLOC, 1, SIM_NO_SLOT, 1000, 0, 0, 0, 0}, {SIM_OP_MALLOC, 2, SIM_NO_SLOT, 60000, 0, 0, 0, 0},
+	{SIM_OP_FREE, 2, SIM_NO_SLOT, 0, 0, 0, 0, 0},      {SIM_OP_MALLOC, 3, SIM_NO_SLOT, 64000, 0, 0, 0, 0},
+	{SIM_OP_FREE, 3, SIM_NO_SLOT, 0, 0, 0, 0, 0},
+};
+
+static verify_request request_for(const sim_op *ops, size_t n, const char *replayer)
+{
+	verify_request r;
+	memset(&r, 0, sizeof r);
+	r.config = sim_settings();
+	r.ops = ops;
+	r.op_count = n;
+	r.replayer = replayer;
+	return r;
+}
+
+START_TEST(test_match_against_glibc)
+{
+	verify_request req = request_for(facts_a, 5, helper_replayer());
+	verify_report rep;
+	verify_status st = verify_run(&req, &rep);
+	ck_assert_msg(st == VERIFY_MATCH, "%s", rep.message);
+	ck_assert_str_eq(rep.message, "match: 5 of 5 ops identical to glibc 2.36 (glibc.malloc.tcache_count=0:"
+	                              "glibc.malloc.trim_threshold=65536:glibc.malloc.top_pad=0:"
+	                              "glibc.malloc.mmap_threshold=1048576)");
+	ck_assert_uint_eq(rep.compare.ops_matched, 5);
+	verify_report_release(&rep);
+}
+END_TEST
+
+/* A fake glibc whose break after op 2 is off: the first divergence is op
+ * 2 in brk only, the other four ops match, the model's events are kept. */
+START_TEST(test_divergence_reported)
+{
+	const char *fake = fake_replayer("brk-off", "2.36",
+	                                 "echo '0x2a0 0x1000 0x980 1'\n"
+	                                 "echo '0x690 0x11000 0xf10 16'\n"
+	                                 "echo '- 0x10000 0xf980 16'\n"
+	                                 "echo '0x690 0x11000 0xf70 17'\n"
+	                                 "echo '- 0x1000 0x980 1'\n"
+	                                 "echo '# end ops=5 glibc=2.36'");
+	verify_request req = request_for(facts_a, 5, fake);
+	req.fields = COMPARE_ALL & ~(unsigned)COMPARE_RSS;
+	verify_report rep;
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_DIVERGED);
+	ck_assert_uint_eq(rep.compare.first.step, 1);
+	ck_assert_uint_eq(rep.compare.first.mismatch, COMPARE_BRK);
+	ck_assert_uint_eq(rep.compare.ops_compared, 5);
+	ck_assert_uint_eq(rep.compare.ops_matched, 4);
+	ck_assert_uint_gt(rep.compare.first.events.count, 0);
+	ck_assert_str_eq(rep.message, "diverged at op 2 of 5; 4 of 5 compared ops matched");
+	ck_assert_str_eq(rep.real_line, "0x690 0x11000 0xf10 16");
+	char *text = verify_report_render(&req, &rep);
+	ck_assert_ptr_nonnull(strstr(text, "  op 2: #2 = malloc(60000)\n"));
+	ck_assert_ptr_nonnull(strstr(text, "    glibc 2.36   0x690 0x11000 0xf10 16\n"));
+	ck_assert_ptr_nonnull(strstr(text, "    differs in: brk\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  the model's events at this op:\n"));
+	free(text);
+	verify_report_release(&rep);
+}
+END_TEST
+
+START_TEST(test_slot_names_and_lines_in_report)
+{
+	const char *fake = fake_replayer("ret-off", "2.36",
+	                                 "echo '0x2b0 0x1000 0x980 1'\n"
+	                                 "echo '# end ops=1 glibc=2.36'");
+	static const char *const names[] = {"unused", "buf"};
+	static const uint32_t lines[] = {7};
+	verify_request req = request_for(facts_a, 1, fake);
+	req.slot_names = names;
+	req.slot_count = 2;
+	req.op_line = lines;
+	verify_report rep;
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_DIVERGED);
+	ck_assert(rep.compare.first.mismatch & COMPARE_RET);
+	char *text = verify_report_render(&req, &rep);
+	ck_assert_ptr_nonnull(strstr(text, "  op 1 (line 7): buf = malloc(1000)\n"));
+	free(text);
+	verify_report_release(&rep);
+}
+END_TEST
+
+START_TEST(test_other_glibc_skips)
+{
+	const char *fake = fake_replayer("old-glibc", "2.35", "exit 9");
+	verify_request req = request_for(facts_a, 5, fake);
+	verify_report rep;
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_SKIPPED);
+	ck_assert_str_eq(rep.message, "not verified: profile glibc-2.36 needs glibc 2.36, but this machine runs glibc 2.35");
+	verify_report_release(&rep);
+}
+END_TEST
+
+START_TEST(test_old_profile_skips)
+{
+	verify_request req = request_for(facts_a, 5, helper_replayer());
+	req.config = sim_config_defaults(SIM_GLIBC_2_3_6);
+	verify_report rep;
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_SKIPPED);
+	ck_assert_ptr_nonnull(strstr(rep.message, "profile glibc-2.3.6 cannot be checked against a real allocator here"));
+	verify_report_release(&rep);
+}
+END_TEST
+
+START_TEST(test_uncovered_inputs_skip)
+{
+	verify_request req = request_for(facts_a, 5, helper_replayer());
+	req.foreign_thread_ops = 12;
+	verify_report rep;
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_SKIPPED);
+	ck_assert_ptr_nonnull(strstr(rep.message, "12 calls came from other threads"));
+	verify_report_release(&rep);
+	req.foreign_thread_ops = 0;
+	req.foreign_sbrk = true;
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_SKIPPED);
+	ck_assert_ptr_nonnull(strstr(rep.message, "foreign sbrk"));
+	verify_report_release(&rep);
+}
+END_TEST
+
+START_TEST(test_replayer_failures_are_errors)
+{
+	verify_request req = request_for(facts_a, 5, fake_replayer("fails", "2.36", "echo 'boom' >&2; exit 2"));
+	verify_report rep;
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_ERROR);
+	ck_assert_str_eq(rep.message, "the replayer failed (exit status 2): boom\n");
+	verify_report_release(&rep);
+
+	req.replayer = fake_replayer("short", "2.36", "echo '0x2a0 0x1000 0x980 1'; echo '# end ops=1 glibc=2.36'");
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_ERROR);
+	ck_assert_str_eq(rep.message, "the replayer printed 1 results for 5 ops");
+	verify_report_release(&rep);
+
+	req.replayer = fake_replayer("garbage", "2.36", "echo 'hello world'");
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_ERROR);
+	ck_assert_str_eq(rep.message, "the replayer printed a malformed line 1");
+	verify_report_release(&rep);
+
+	req.replayer = "/nonexistent/brksim-replay";
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_ERROR);
+	ck_assert_ptr_nonnull(strstr(rep.message, "cannot ask the replayer for the glibc version"));
+	verify_report_release(&rep);
+}
+END_TEST
+
+/* A double free: glibc aborts in the third op with its tcache message;
+ * the model must end its timeline there with the same message. */
+START_TEST(test_abort_compared)
+{
+	sim_op ops[3] = {op_of(SIM_OP_MALLOC, 1, 100), op_of(SIM_OP_FREE, 1, 0), op_of(SIM_OP_FREE, 1, 0)};
+	verify_request req = request_for(ops, 3, helper_replayer());
+	req.config = sim_config_defaults(SIM_GLIBC_2_36);
+	verify_report rep;
+	verify_status st = verify_run(&req, &rep);
+	char *text = verify_report_render(&req, &rep);
+	ck_assert_msg(st == VERIFY_MATCH, "%s", text);
+	ck_assert(rep.compare.model_aborted);
+	ck_assert_ptr_nonnull(strstr(rep.real_stderr, "free(): double free detected in tcache 2"));
+	free(text);
+	verify_report_release(&rep);
+}
+END_TEST
+
+static void setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(fake_dir));
+}
+
+static void teardown(void)
+{
+	static const char *const names[] = {"brk-off", "ret-off", "old-glibc", "fails", "short", "garbage"};
+	char path[4096];
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", fake_dir, names[i]);
+		unlink(path);
+	}
+	rmdir(fake_dir);
+	strcpy(fake_dir, "/tmp/brksim-verify-test-XXXXXX");
+}
+
+int main(void)
+{
+	Suite *s = suite_create("driver");
+	TCase *tc = tcase_create("verify_run");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_match_against_glibc);
+	tcase_add_test(tc, test_divergence_reported);
+	tcase_add_test(tc, test_slot_names_and_lines_in_report);
+	tcase_add_test(tc, test_other_glibc_skips);
+	tcase_add_test(tc, test_old_profile_skips);
+	tcase_add_test(tc, test_uncovered_inputs_skip);
+	tcase_add_test(tc, test_replayer_failures_are_errors);
+	tcase_add_test(tc, test_abort_compared);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
