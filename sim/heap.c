@@ -316,6 +316,11 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 	 * allocated memory" widening to max_system_mem is not in effect). */
 	sim_addr oldtop = h->top ? h->chunks[h->top].addr : NO_ADDR;
 	sim_size oldtopsize = top_size(h);
+	/* glibc-2.3.6's source widens this to everything below the highest
+	 * break ever reached ("only newly allocated memory is guaranteed to
+	 * be cleared"): mp_.sbrk_base + max_system_mem - oldtop. */
+	if (h->old && h->top && oldtopsize < h->max_system_mem - oldtop)
+		oldtopsize = h->max_system_mem - oldtop;
 	sim_addr mem = int_malloc(h, bytes);
 	if (mem == 0)
 		return 0;
@@ -447,7 +452,7 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 			return 0;
 		*mode = SIM_REALLOC_MREMAP;
 		sim_addr mem;
-		if (!h->old && map_remap(h, m, nb, &mem)) {
+		if (map_remap(h, m, nb, &mem)) {
 			h->last_source = SIM_SRC_MMAP;
 			return mem;
 		}
@@ -534,8 +539,9 @@ static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
 		h->n_mmaps_max = value;
 		h->no_dyn_threshold = true;
 		break;
-	case -6: /* M_PERTURB */
-		h->perturb_byte = (uint8_t)value;
+	case -6: /* M_PERTURB (2.4 and later; unknown to 2.3.6, which returns 1) */
+		if (!h->old)
+			h->perturb_byte = (uint8_t)value;
 		break;
 	default: /* M_CHECK_ACTION, M_ARENA_*, unknown: no effect, returns 1 */
 		break;

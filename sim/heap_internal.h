@@ -57,7 +57,7 @@ enum {
 	CHUNK_HDR_SZ = 16,
 	MINSIZE = 32,
 	NBINS = 128,
-	NFASTBINS = 10,
+	NFASTBINS = 11, /* 2.36 uses 10; 2.3.6 fastbin_index (request2size (80)) + 1 = 11 */
 	TCACHE_MAX_BINS = 64,
 	TCACHE_STRUCT_BYTES = 640, /* sizeof(tcache_perthread_struct): 64 uint16 + 64 pointers */
 	FASTBIN_CONSOLIDATION_THRESHOLD = 65536,

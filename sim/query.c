@@ -169,11 +169,11 @@ unsigned sim_heap_bin_family_size(const sim_heap *heap, sim_place place)
 	case SIM_PLACE_TCACHE:
 		return heap->old ? 0 : TCACHE_MAX_BINS;
 	case SIM_PLACE_FASTBIN:
-		return NFASTBINS;
+		return heap->old ? NFASTBINS : NFASTBINS - 1;
 	case SIM_PLACE_UNSORTED:
 		return 1;
 	case SIM_PLACE_SMALLBIN:
-		return heap->old ? 64 : 64; /* glibc bin numbers 2..63 */
+		return 64; /* glibc bin numbers 2..63 */
 	case SIM_PLACE_LARGEBIN:
 		return NBINS; /* glibc bin numbers 64..126 */
 	default:
