@@ -44,7 +44,11 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* Renders the animation from start_step - 1 to start_step at progress p. */
+static float g_mouse_x, g_mouse_y;
+static int g_help, g_zoom;
+
+/* Renders the animation from start_step - 1 to start_step at progress p
+ * (p < 0: the step itself), with the development options applied. */
 static int render_tween(const gui_options *o, double p, char *err, size_t err_size)
 {
 	char font[1024];
@@ -55,11 +59,26 @@ static int render_tween(const gui_options *o, double p, char *err, size_t err_si
 	gui_view *view = text ? gui_view_new(&vc, err, err_size) : NULL;
 	if (!view)
 		return 2;
-	gui_view_seek(view, (size_t)o->start_step - 1);
-	gui_view_action(view, GUI_ACT_STEP_FORWARD);
-	/* manual steps animate for GUI_TWEEN_MS at speed 1 */
-	gui_view_tick(view, p * GUI_TWEEN_MS);
 	int w = o->width ? o->width : 1280, h = o->height ? o->height : 720;
+	if (p >= 0 && o->start_step > 0) {
+		gui_view_seek(view, (size_t)o->start_step - 1);
+		gui_view_action(view, GUI_ACT_STEP_FORWARD);
+		/* manual steps animate for GUI_TWEEN_MS at speed 1 */
+		gui_view_tick(view, p * GUI_TWEEN_MS);
+	} else {
+		gui_view_seek(view, (size_t)o->start_step);
+	}
+	if (g_help)
+		gui_view_action(view, GUI_ACT_HELP);
+	if (g_zoom || g_mouse_x >= 0) { /* one frame to learn the geometry */
+		uint8_t *scratch = NULL;
+		gui_render_offscreen(view, text, w, h, &scratch, err, err_size);
+		free(scratch);
+	}
+	for (int i = 0; i < g_zoom; i++)
+		gui_view_wheel(view, g_mouse_x >= 0 ? g_mouse_x : (float)w / 2, g_mouse_y >= 0 ? g_mouse_y : (float)h / 4, 4);
+	if (g_mouse_x >= 0)
+		gui_view_mouse_move(view, g_mouse_x, g_mouse_y);
 	uint8_t *rgb = NULL;
 	int status = 1;
 	if (gui_render_offscreen(view, text, w, h, &rgb, err, err_size) &&
@@ -76,6 +95,8 @@ int main(int argc, char **argv)
 	gui_options options = {0};
 	options.start_step = 0;
 	double tween = -1; /* --tween P: render the step into start_step at progress P (development only) */
+	float mouse_x = -1, mouse_y = -1; /* --mouse X,Y: hover there (tooltip) */
+	int help = 0, zoom = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--step") == 0 && i + 1 < argc)
 			options.start_step = atol(argv[++i]);
@@ -83,6 +104,12 @@ int main(int argc, char **argv)
 			options.screenshot_path = argv[++i];
 		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc)
 			sscanf(argv[++i], "%dx%d", &options.width, &options.height);
+		else if (strcmp(argv[i], "--mouse") == 0 && i + 1 < argc)
+			sscanf(argv[++i], "%f,%f", &mouse_x, &mouse_y);
+		else if (strcmp(argv[i], "--help-overlay") == 0)
+			help = 1;
+		else if (strcmp(argv[i], "--zoom") == 0 && i + 1 < argc)
+			zoom = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--tween") == 0 && i + 1 < argc)
 			tween = atof(argv[++i]);
 		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
@@ -118,7 +145,11 @@ int main(int argc, char **argv)
 	options.config = s.config;
 	char err[512];
 	int status;
-	if (tween >= 0 && options.screenshot_path && options.start_step > 0)
+	g_mouse_x = mouse_x;
+	g_mouse_y = mouse_y;
+	g_help = help;
+	g_zoom = zoom;
+	if (options.screenshot_path && (tween >= 0 || mouse_x >= 0 || help || zoom))
 		status = render_tween(&options, tween, err, sizeof err);
 	else
 		status = gui_show(&options, err, sizeof err);

@@ -855,19 +855,23 @@ static void draw_help(const gui_frame_input *in, gui_scale s, gui_drawlist *out)
 	gui_draw_fill(out, (gui_rect){0, 0, fl(in->width), fl(in->height)}, gui_palette(GUI_COL_OVERLAY) | 0xffu);
 	const gui_help_line *lines = gui_help_lines(in->lang);
 	size_t n = 0;
-	float keys_w = 0, what_w = 0;
-	int px = s.body_px;
-	for (; lines[n].keys; n++) {
-		float kw = fl(text_w(m, px, true, lines[n].keys)), ww = fl(text_w(m, px, false, lines[n].what));
-		if (kw > keys_w)
-			keys_w = kw;
-		if (ww > what_w)
-			what_w = ww;
-	}
-	float lh = fl(line_h(m, px)) * 1.15f;
-	while (fl((int)n + 2) * lh > fl(in->height) * 0.9f && px > 12) {
+	while (lines[n].keys)
+		n++;
+	/* As large as fits: the help is read from the back of the room too. */
+	int px = (int)(fl(s.caption_px) * 0.8f);
+	float keys_w, what_w, lh;
+	for (;;) {
+		keys_w = what_w = 0;
+		for (size_t i = 0; i < n; i++) {
+			float kw = fl(text_w(m, px, true, lines[i].keys)), ww = fl(text_w(m, px, false, lines[i].what));
+			keys_w = fmaxf(keys_w, kw);
+			what_w = fmaxf(what_w, ww);
+		}
+		lh = fl(line_h(m, px)) * 1.1f;
+		bool fits = fl((int)n + 3) * lh <= fl(in->height) * 0.92f && keys_w + what_w + fl(s.pad) * 5 <= fl(in->width) * 0.95f;
+		if (fits || px <= 12)
+			break;
 		px--;
-		lh = fl(line_h(m, px)) * 1.15f;
 	}
 	float pad = fl(s.pad) * 1.5f;
 	float title_h = fl(line_h(m, s.title_px)) * 1.3f;

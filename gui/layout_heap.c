@@ -528,23 +528,29 @@ static void draw_absent_pages(const gui_heap_input *in, const gui_snapshot *s, d
 
 static void draw_grid(const gui_heap_input *in, double brk, gui_drawlist *out)
 {
+	/* When zoomed in: page boundaries (then 16-byte granules) as short
+	 * ticks along the top and bottom edges of the bar, like a ruler, so
+	 * they are not mistaken for chunk edges. */
 	gui_rect bar = in->bar;
 	double span = in->view.hi - in->view.lo;
 	double px_per_byte = bar.w / span;
 	double steps[2] = {SIM_PAGE_SIZE, 16};
-	gui_rgba colors[2] = {gui_palette(GUI_COL_GRID), 0x00000028u};
+	float lengths[2] = {bar.h * 0.22f, bar.h * 0.10f};
+	gui_rgba colors[2] = {0x000000B0u, 0x00000070u};
 	for (int k = 0; k < 2; k++) {
 		double step = steps[k];
-		if (px_per_byte * step < (k == 0 ? 40 : 12))
-			continue; /* only when zoomed in: at a glance, lines would read as chunk edges */
+		if (px_per_byte * step < (k == 0 ? 24 : 12))
+			continue;
 		double first = ceil(in->view.lo / step) * step;
 		double last = fmin(in->view.hi, brk);
 		int drawn = 0;
 		for (double a = first; a <= last && drawn < 4000; a += step, drawn++) {
-			if (k == 1 && fmod(a, SIM_PAGE_SIZE) == 0 && px_per_byte * SIM_PAGE_SIZE >= 40)
+			if (k == 1 && fmod(a, SIM_PAGE_SIZE) == 0 && px_per_byte * SIM_PAGE_SIZE >= 24)
 				continue;
 			float x = (float)lround(gui_bar_x(bar, in->view, a));
-			gui_draw_fill(out, (gui_rect){x, bar.y, k == 0 ? 2.0f : 1.0f, bar.h}, colors[k]);
+			float w = k == 0 ? 2.0f : 1.0f;
+			gui_draw_fill(out, (gui_rect){x, bar.y, w, lengths[k]}, colors[k]);
+			gui_draw_fill(out, (gui_rect){x, bar.y + bar.h - lengths[k], w, lengths[k]}, colors[k]);
 		}
 	}
 }

@@ -117,9 +117,18 @@ void gui_timeline_layout(const gui_timeline_input *in, gui_drawlist *out)
 		} else { /* a mark: a thin pole */
 			gui_draw_fill(out, (gui_rect){x - 1, flag_y, 2, s * 1.4f}, color);
 		}
-		if (mark->label && mark->label[0] && x > label_end + 8) {
+		/* a label runs up to the next mark at most */
+		float room = (float)small * 8;
+		for (size_t k = i + 1; k < in->mark_count; k++) {
+			float nx = (float)gui_timeline_x(track, in->length, (double)in->marks[k].step);
+			if (nx > x) {
+				room = fminf(room, nx - x - s * 2 - 4);
+				break;
+			}
+		}
+		if (mark->label && mark->label[0] && x > label_end + 8 && room > (float)small * 2) {
 			char fitted[96];
-			gui_ellipsize(in->metrics, small, false, mark->label, small * 8, fitted, sizeof fitted);
+			gui_ellipsize(in->metrics, small, false, mark->label, (int)room, fitted, sizeof fitted);
 			int w = gui_text_width(in->metrics, small, false, fitted, strlen(fitted));
 			if (x + s + (float)w < track.x + track.w + (float)in->scale.pad) {
 				gui_draw_text(out, x + s + 2, flag_y, small, false, GUI_ALIGN_LEFT, dim, fitted, SIZE_MAX);

@@ -138,6 +138,8 @@ static const gui_help_line help_en[] = {
 	{"S", "save a screenshot (PNG)"},
 	{"?", "this help"},
 	{"Esc  Q", "close help or fullscreen / quit"},
+	{"timeline ticks", "green brk grows, vermillion trim, orange consolidation,"},
+	{"", "purple madvise, blue mmap, black abort; ▲ pause, | mark"},
 	{NULL, NULL},
 };
 
@@ -158,6 +160,8 @@ static const gui_help_line help_zh[] = {
 	{"S", "保存截图（PNG）"},
 	{"?", "本帮助"},
 	{"Esc  Q", "关闭帮助或全屏 / 退出"},
+	{"时间轴刻度", "绿色 brk 增长，朱红 收缩，橙色 合并，"},
+	{"", "紫色 madvise，蓝色 mmap，黑色 中止；▲ 暂停，| 标记"},
 	{NULL, NULL},
 };
 
