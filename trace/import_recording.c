@@ -175,8 +175,7 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 		e->slot = SIM_NO_SLOT;
 	}
 	if (e->slot == SIM_NO_SLOT)
-		e->slot = p->kind == PK_HEAP ? tbuild_slot(&st->b, "p%llx", (unsigned long long)p->value)
-		                             : tbuild_slot(&st->b, "m%llx", (unsigned long long)p->value);
+		e->slot = tbuild_slot_hex(&st->b, p->kind == PK_HEAP ? 'p' : 'm', p->value);
 	e->state = TMAP_LIVE;
 	tmap_touch(e, line);
 	return e->slot;

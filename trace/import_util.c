@@ -299,6 +299,24 @@ bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const t
 	return true;
 }
 
+/* Interns `name` as a new slot. Interning an existing name adds no slot
+ * (an address returned again while the trace still thinks it live, say):
+ * then the name gets a suffix, so every slot stays one pointer variable. */
+static sim_slot new_slot(tbuild *b, char *name, size_t size)
+{
+	size_t base = strlen(name);
+	size_t before = b->out->slot_count;
+	sim_slot slot = script_intern_slot(b->out, name, base);
+	if (slot != SIM_NO_SLOT && b->out->slot_count == before) {
+		for (unsigned k = 2; script_find_slot(b->out, name, strlen(name)) != SIM_NO_SLOT; k++)
+			snprintf(name + base, size - base, ".%u", k);
+		slot = script_intern_slot(b->out, name, strlen(name));
+	}
+	if (slot == SIM_NO_SLOT)
+		b->out_of_memory = true;
+	return slot;
+}
+
 sim_slot tbuild_slot(tbuild *b, const char *fmt, ...)
 {
 	char name[96];
@@ -308,22 +326,25 @@ sim_slot tbuild_slot(tbuild *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return SIM_NO_SLOT;
-	/* Interning a new name adds a slot; an existing name (an address
-	 * returned again while the trace still thinks it live, say) does not:
-	 * then suffix it, so every slot stays one pointer variable. */
-	size_t before = b->out->slot_count;
-	sim_slot slot = script_intern_slot(b->out, name, strlen(name));
-	if (slot == SIM_NO_SLOT || b->out->slot_count > before)
-		goto done;
-	size_t base = strlen(name);
-	for (unsigned k = 2; script_find_slot(b->out, name, strlen(name)) != SIM_NO_SLOT; k++)
-		snprintf(name + base, 16, ".%u", k);
-	size_t len = strlen(name);
-	slot = script_intern_slot(b->out, name, len);
-done:
-	if (slot == SIM_NO_SLOT)
-		b->out_of_memory = true;
-	return slot;
+	return new_slot(b, name, sizeof name);
+}
+
+sim_slot tbuild_slot_hex(tbuild *b, char prefix, uint64_t value)
+{
+	/* Hot in multi-million-call traces: no printf. */
+	char name[40];
+	char digits[16];
+	int n = 0;
+	do {
+		digits[n++] = "0123456789abcdef"[value & 15];
+		value >>= 4;
+	} while (value);
+	size_t k = 0;
+	name[k++] = prefix;
+	while (n)
+		name[k++] = digits[--n];
+	name[k] = '\0';
+	return new_slot(b, name, sizeof name);
 }
 
 void tbuild_line(tbuild *b, const tline *line)
@@ -469,9 +490,9 @@ sim_slot taddr_returned(tbuild *b, taddr *a, uint64_t addr, uint32_t line, uint3
 	}
 	if (e->slot == SIM_NO_SLOT) {
 		if (kind == TRACE_RET_HEAP && addr >= a->base)
-			e->slot = tbuild_slot(b, "p%llx", (unsigned long long)(addr - a->base));
+			e->slot = tbuild_slot_hex(b, 'p', addr - a->base);
 		else
-			e->slot = tbuild_slot(b, "%s%llx", kind == TRACE_RET_MMAP ? "m" : "o", (unsigned long long)addr);
+			e->slot = tbuild_slot_hex(b, kind == TRACE_RET_MMAP ? 'm' : 'o', addr);
 	}
 	e->state = TMAP_LIVE;
 	tmap_touch(e, line);

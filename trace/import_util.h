@@ -129,6 +129,8 @@ bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const t
 /* A new slot named by printf-style fmt (made unique with ".2", ".3" ...
  * when the name exists). SIM_NO_SLOT on allocation failure. */
 sim_slot tbuild_slot(tbuild *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for the name `prefix` + lowercase hex of value (no printf). */
+sim_slot tbuild_slot_hex(tbuild *b, char prefix, uint64_t value);
 /* Reports an issue of `kind` at line:col (col may be 0); the first few of
  * each kind become diagnostics, the rest are counted for tbuild_finish.
  * `left_out` says the line's call was not turned into an op. */
