@@ -575,8 +575,15 @@ static void draw_labels(const gui_heap_input *in, const gui_seg_list *segs, gui_
 		gui_chunk_label label;
 		const char *name = gui_slot_name(in->slot_names, in->slot_count, c->slot);
 		int lines = gui_bar_label_for(in->metrics, px, (float)(x1 - x0), bar.h - 8, c, name, in->lang, &label);
-		gui_rgba color = gui_text_on(seg_color(seg));
+		gui_rgba fill = seg_color(seg);
+		gui_rgba color = gui_text_on(fill);
 		float cy = bar.y + bar.h / 2 - (float)(lines * line_h) / 2;
+		if (lines > 0) { /* a backdrop of the chunk's colour keeps the text clear of hatching */
+			int w0 = gui_text_width(in->metrics, px, true, label.line[0], strlen(label.line[0]));
+			int w1 = lines > 1 ? gui_text_width(in->metrics, px, false, label.line[1], strlen(label.line[1])) : 0;
+			float bw = (float)(w0 > w1 ? w0 : w1) + 10;
+			gui_draw_fill(out, (gui_rect){(float)((x0 + x1) / 2) - bw / 2, cy - 2, bw, (float)(lines * line_h) + 4}, fill);
+		}
 		for (int l = 0; l < lines; l++)
 			gui_draw_text(out, (float)((x0 + x1) / 2), cy + (float)(l * line_h), px, l == 0, GUI_ALIGN_CENTER,
 				      color, label.line[l], SIZE_MAX);

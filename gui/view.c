@@ -59,6 +59,7 @@ struct gui_view {
 
 	char langs[MAX_LANGS][8];
 	size_t lang_count, lang_index;
+	bool wants_chinese; /* the interface language when captions have no tag */
 	bool help;
 
 	float mouse_x, mouse_y;
@@ -166,7 +167,7 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 static gui_ui_lang ui_lang(const gui_view *v)
 {
 	if (v->lang_count == 0)
-		return GUI_UI_EN;
+		return v->wants_chinese ? GUI_UI_ZH : GUI_UI_EN;
 	return strncmp(v->langs[v->lang_index], "zh", 2) == 0 ? GUI_UI_ZH : GUI_UI_EN;
 }
 
@@ -195,6 +196,7 @@ static void collect_languages(gui_view *v, const char *wanted)
 	v->lang_index = 0;
 	if (!wanted)
 		return;
+	v->wants_chinese = strncmp(wanted, "zh", 2) == 0;
 	size_t wlen = strlen(wanted);
 	for (size_t k = 0; k < v->lang_count; k++) /* exact, then by prefix ("zh" matches "zh-CN") */
 		if (strcmp(v->langs[k], wanted) == 0) {
