@@ -690,6 +690,9 @@ static void draw_log(const gui_frame_input *in, const gui_frame_geometry *g, gui
 	size_t start = n > visible ? n - visible : 0;
 	if (first_current != SIZE_MAX && first_current < start)
 		start = first_current;
+	/* never begin with the tail of a wrapped entry */
+	while (start > 0 && start < n && rows[start].entry == rows[start - 1].entry)
+		start++;
 	for (size_t i = start; i < n && i < start + visible; i++) {
 		const gui_log_line *l = &in->log[rows[i].entry];
 		float y = r.y + fl((int)(i - start)) * lh;

@@ -43,8 +43,17 @@ static size_t chunk_at(const gui_snapshot *s, double addr)
 static double origin_in_a(const gui_snapshot *a, const gui_snapshot *b, size_t b_index)
 {
 	double p = (double)b->chunks[b_index].addr;
-	if (p >= (double)a->brk || a->chunk_count == 0)
-		return (double)a->brk; /* grown with brk */
+	if (a->chunk_count == 0)
+		return (double)a->brk; /* the first growth: everything comes out of brk */
+	if (p >= (double)a->brk) {
+		/* Past the old brk. If the piece right of p is what a's last chunk
+		 * was (top grew, then a chunk was carved from its start), the new
+		 * chunk grows out of top's start; else it arrives with brk. */
+		const sim_chunk_info *last = &a->chunks[a->chunk_count - 1];
+		if (b->chunks[b_index].place == last->place && last->addr <= p)
+			return (double)last->addr;
+		return (double)a->brk;
+	}
 	size_t i = chunk_at(a, p);
 	if (i == SIZE_MAX)
 		return p;

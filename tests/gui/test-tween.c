@@ -176,6 +176,33 @@ START_TEST(test_brk_slides_and_state_changes_cross_fade)
 }
 END_TEST
 
+START_TEST(test_growth_then_split_grows_out_of_top)
+{
+	/* malloc larger than top: brk grows, then the chunk is carved from
+	 * the start of the grown top. The new chunk grows from top's start in
+	 * its own colour; nothing cross-fades. */
+	gui_snapshot a, b;
+	gui_snapshot_init(&a);
+	gui_snapshot_init(&b);
+	helper_add_chunk(&a, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&a, 0x20d70, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&a);
+	helper_add_chunk(&b, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&b, 0x30d50, SIM_PLACE_INUSE, 0);
+	helper_add_chunk(&b, 0x20020, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&b);
+	gui_seg_list segs = {0};
+	ck_assert(gui_tween_bar(&a, &b, 0.5, &segs));
+	for (size_t i = 0; i < segs.count; i++)
+		ck_assert(segs.items[i].place_from == segs.items[i].place_to); /* no cross-fade */
+	ck_assert_int_eq(place_at(&segs, 0x290 + 0x30d50 / 2 - 0x10), SIM_PLACE_INUSE);
+	ck_assert_int_eq(place_at(&segs, 0x290 + 0x30d50 / 2 + 0x10), SIM_PLACE_TOP);
+	gui_seg_list_release(&segs);
+	gui_snapshot_release(&a);
+	gui_snapshot_release(&b);
+}
+END_TEST
+
 START_TEST(test_first_growth_from_an_empty_heap)
 {
 	gui_snapshot a, b;
@@ -289,6 +316,7 @@ int main(void)
 	tcase_add_test(tc, test_consolidation_merges_fast_chunks_into_top);
 	tcase_add_test(tc, test_brk_slides_and_state_changes_cross_fade);
 	tcase_add_test(tc, test_first_growth_from_an_empty_heap);
+	tcase_add_test(tc, test_growth_then_split_grows_out_of_top);
 	tcase_add_test(tc, test_ease_is_monotone_with_fixed_ends);
 	tcase_add_test(tc, test_region_tween_paints_like_the_full_tween);
 	suite_add_tcase(s, tc);
