@@ -265,6 +265,15 @@ static void read_header_line(rec_state *st, tcur *c)
 			x->pid = (int64_t)pid;
 	} else if (KEY("exe")) {
 		snprintf(x->exe, sizeof x->exe, "%.*s", (int)value_len, value);
+		/* The window and the step log show what was recorded. */
+		char title[300];
+		int n = snprintf(title, sizeof title, "recording of %s", x->exe);
+		/* Titles are valid UTF-8: keep printable ASCII, mask the rest. */
+		for (char *t = title; *t; t++)
+			if ((unsigned char)*t < 0x20 || (unsigned char)*t > 0x7e)
+				*t = '?';
+		if (!st->b.out->title && n > 0 && !script_add_title(st->b.out, c->line, "", title, strlen(title)))
+			st->b.out_of_memory = true;
 	} else if (KEY("brk0") || KEY("brk-now")) {
 		uint64_t v;
 		if (!read_hex(st, c, "an address", &v))

@@ -49,6 +49,7 @@ START_TEST(every_record)
 	ck_assert(im.x.recording_complete);
 	ck_assert_str_eq(im.x.glibc_version, "2.36");
 	ck_assert_str_eq(im.x.exe, "/usr/bin/demo");
+	ck_assert_str_eq(im.s.title, "recording of /usr/bin/demo");
 	ck_assert_int_eq(im.x.pid, 4242);
 	ck_assert_uint_eq(im.x.address_base, 0x55d1a2b3c000ULL);
 	ck_assert(im.x.base_exact);
