@@ -7,17 +7,18 @@ set -eu
 cd "$(dirname "$0")/.."
 build=${1:-build}
 [ -d "$build" ] || meson setup "$build" >/dev/null
-meson compile -C "$build" brksim brksim-gui-dev >/dev/null
+meson compile -C "$build" brksim >/dev/null
 out=docs/screenshots
 mkdir -p "$out"
 
-# `brksim show` is the real entry point; until it can take screenshots,
-# the GUI's development driver (same gui_show call) stands in.
-show="$build/brksim show"
-if ! $show tests/gui/data/pinned.heap --step 0 --size 640x360 --screenshot "$out/.probe.png" >/dev/null 2>&1; then
-	show="$build/gui/brksim-gui-dev"
-fi
-rm -f "$out/.probe.png"
+brksim="$build/app/brksim"
+[ -x "$brksim" ] || brksim="$build/brksim"
+show="$brksim show"
+
+# steps FILE: how many steps the scenario runs (its last step).
+steps() {
+	"$brksim" run --format=tsv "$1" | tail -n +2 | wc -l
+}
 
 # shot FILE STEP LANG SIZE NAME: one PNG, skipped (with a note) when the
 # scenario is not there.
@@ -40,6 +41,6 @@ shot tests/gui/data/pinned.heap 23 en 1920x1080 after-malloc-trim-en-1080p
 for lesson in scenarios/*.heap; do
 	[ -f "$lesson" ] || continue
 	name=$(basename "$lesson" .heap)
-	shot "$lesson" -1 en 1920x1080 "lesson-$name-en"
+	shot "$lesson" "$(steps "$lesson")" en 1920x1080 "lesson-$name-en"
 done
 shot scenarios/default.heap 0 zh 1920x1080 lesson-default-zh-start
