@@ -211,7 +211,7 @@ static void slot_disown(sim_heap *h, sim_slot s)
 {
 	slot_rec *r = &h->slots[s];
 	if (r->kind == SLOT_HEAP) {
-		cid c = chunk_find(h, r->mem - CHUNK_HDR_SZ);
+		cid c = chunk_find_hint(h, r->mem - CHUNK_HDR_SZ, r->hint);
 		if (c != CID_NULL && h->chunks[c].slot == s)
 			h->chunks[c].slot = SIM_NO_SLOT;
 	} else if (r->kind == SLOT_MMAP) {
@@ -239,6 +239,7 @@ static void slot_assign(sim_heap *h, sim_slot s, sim_addr mem, uint64_t request)
 	} else {
 		r->kind = SLOT_HEAP;
 		cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
+		r->hint = c;
 		h->chunks[c].slot = s;
 		h->chunks[c].request = request;
 	}
@@ -391,7 +392,7 @@ static void free_mmapped(sim_heap *h, mapping *m, bool update_thresholds)
 }
 
 /* __libc_free (mem); mem = 0 is free (NULL). */
-static void do_free_mem(sim_heap *h, sim_addr mem)
+static void do_free_mem(sim_heap *h, sim_addr mem, cid hint)
 {
 	if (mem == 0)
 		return;
@@ -406,7 +407,7 @@ static void do_free_mem(sim_heap *h, sim_addr mem)
 	}
 	if (!tcache_init(h) || h->aborted)
 		return;
-	cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
+	cid c = chunk_find_hint(h, mem - CHUNK_HDR_SZ, hint);
 	if (!classify_free(h, c, mem))
 		return;
 	int_free(h, c);
@@ -418,7 +419,7 @@ static void do_free(sim_heap *h, sim_slot s)
 		ev_abort(h, SIM_ABORT_INVALID_POINTER, 0);
 		return;
 	}
-	do_free_mem(h, h->slots[s].mem);
+	do_free_mem(h, h->slots[s].mem, h->slots[s].hint);
 }
 
 /* __libc_realloc; returns the new pointer (0 for NULL). */
@@ -433,7 +434,7 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 	sim_addr oldmem = a == SIM_NO_SLOT ? 0 : h->slots[a].mem;
 	if (bytes == 0 && oldmem != 0) {
 		*mode = SIM_REALLOC_AS_FREE;
-		do_free_mem(h, oldmem);
+		do_free_mem(h, oldmem, h->slots[a].hint);
 		return 0;
 	}
 	if (oldmem == 0) {

@@ -108,7 +108,12 @@ enum slot_kind { SLOT_NEVER = 0, SLOT_NULL, SLOT_HEAP, SLOT_MMAP };
 typedef struct slot_rec {
 	sim_addr mem; /* user pointer (heap offset or simulated mapping address + offset) */
 	uint32_t kind; /* slot_kind */
+	cid hint;      /* record that held mem - 16 when assigned; valid only
+	                  while chunks[hint].addr == mem - 16 (a speed-up) */
 } slot_rec;
+
+/* The record of the chunk at `addr`, trying a remembered id first. */
+static inline cid chunk_find_hint(const sim_heap *h, sim_addr addr, cid hint);
 
 enum { MAP_RANGES = 4 };
 
@@ -223,6 +228,12 @@ static inline bool is_mmap_mem(sim_addr mem) { return mem >= SIM_MMAP_BASE; }
 cid chunk_new(sim_heap *h, sim_addr addr); /* CID_NULL and h->oom on failure */
 void chunk_delete(sim_heap *h, cid c);
 cid chunk_find(const sim_heap *h, sim_addr addr);
+static inline cid chunk_find_hint(const sim_heap *h, sim_addr addr, cid hint)
+{
+	if (hint >= NBINS && hint < h->chunk_used && h->chunks[hint].addr == addr)
+		return hint;
+	return chunk_find(h, addr);
+}
 void chunk_move(sim_heap *h, cid c, sim_addr addr); /* re-key a record (top moving up) */
 cid chunk_next(const sim_heap *h, cid c);           /* physical successor; NULL after top */
 cid chunk_prev(const sim_heap *h, cid c);           /* physical predecessor; NULL for the first */
@@ -231,7 +242,19 @@ bool chunkmap_init(sim_heap *h);
 void chunk_set_size(sim_heap *h, cid c, sim_size size);
 
 /* ---- resident.c: page residency ---- */
-void resident_touch(sim_heap *h, sim_addr addr, sim_size len); /* glibc or the program writes */
+void resident_touch_range(sim_heap *h, sim_addr addr, sim_size len);
+/* glibc or the program writes [addr, addr + len); most writes are header
+ * words on a page already resident, so that case returns at once. */
+static inline void resident_touch(sim_heap *h, sim_addr addr, sim_size len)
+{
+	if (len == 0)
+		return;
+	size_t first = (size_t)(addr / SIM_PAGE_SIZE);
+	if (first == (size_t)((addr + len - 1) / SIM_PAGE_SIZE) && addr < h->brk &&
+	    ((h->pages[first / 64] >> (first % 64)) & 1))
+		return;
+	resident_touch_range(h, addr, len);
+}
 void resident_grow(sim_heap *h, sim_addr new_brk);               /* fresh pages: not resident */
 void resident_shrink(sim_heap *h, sim_addr new_brk);             /* brk moved down */
 void resident_drop(sim_heap *h, sim_addr addr, sim_size len);    /* madvise(DONTNEED) */

@@ -205,8 +205,11 @@ void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 		out->count_by_place[SIM_PLACE_MMAP]++;
 	}
 	if (heap->top != CID_NULL) {
-		for (cid c = chunk_find(heap, 0); c != CID_NULL; c = chunk_next(heap, c)) {
+		/* every live record, in pool order (sequential memory) */
+		for (cid c = NBINS; c < heap->chunk_used; c++) {
 			const chunk *r = &heap->chunks[c];
+			if (r->addr == NO_ADDR)
+				continue;
 			out->count_by_place[r->place]++;
 			if (r->place == SIM_PLACE_INUSE) {
 				out->in_use_payload += r->request;

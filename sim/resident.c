@@ -29,6 +29,15 @@ static bool pages_reserve(sim_heap *h, size_t words)
 	return true;
 }
 
+/* Bits set in v (SWAR; the build does not assume a POPCNT instruction). */
+static inline size_t popcount64(uint64_t v)
+{
+	v = v - ((v >> 1) & 0x5555555555555555ull);
+	v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+	v = (v + (v >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (size_t)((v * 0x0101010101010101ull) >> 56);
+}
+
 /* Sets (value true) or clears page bits [first, last] and keeps the count. */
 static void pages_set(sim_heap *h, size_t first, size_t last, bool value)
 {
@@ -41,16 +50,16 @@ static void pages_set(sim_heap *h, size_t first, size_t last, bool value)
 			mask &= ~0ull >> (63 - last % 64);
 		uint64_t old = h->pages[w];
 		if (value) {
-			h->resident_pages += (size_t)__builtin_popcountll(mask & ~old);
+			h->resident_pages += popcount64(mask & ~old);
 			h->pages[w] = old | mask;
 		} else {
-			h->resident_pages -= (size_t)__builtin_popcountll(mask & old);
+			h->resident_pages -= popcount64(mask & old);
 			h->pages[w] = old & ~mask;
 		}
 	}
 }
 
-void resident_touch(sim_heap *h, sim_addr addr, sim_size len)
+void resident_touch_range(sim_heap *h, sim_addr addr, sim_size len)
 {
 	if (len == 0 || addr >= h->brk)
 		return;
