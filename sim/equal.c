@@ -1,0 +1,124 @@
+/* equal.c — sim_heap_equal: do two states describe the same heap?
+ *
+ * Compares what the state means, not how it is stored: record ids, pool
+ * order, index capacity and slot hints may differ between a replayed and
+ * a copied state. Must not: change either state. O(chunks + slots). */
+#include "heap_internal.h"
+
+#include <string.h>
+
+static sim_addr addr_of(const sim_heap *h, cid c)
+{
+	if (c == CID_NULL)
+		return NO_ADDR;
+	if (is_header(c))
+		return (sim_addr)c | (1ull << 63); /* a bin header: compare by number */
+	return h->chunks[c].addr;
+}
+
+static bool same_config(const sim_config *a, const sim_config *b)
+{
+	return a->profile == b->profile && a->touch == b->touch && a->set_mask == b->set_mask &&
+	       memcmp(a->value, b->value, sizeof a->value) == 0;
+}
+
+static bool same_scalars(const sim_heap *a, const sim_heap *b)
+{
+	return same_config(&a->config, &b->config) && a->trim_threshold == b->trim_threshold &&
+	       a->top_pad == b->top_pad && a->mmap_threshold == b->mmap_threshold &&
+	       a->n_mmaps_max == b->n_mmaps_max && a->n_mmaps == b->n_mmaps &&
+	       a->no_dyn_threshold == b->no_dyn_threshold && a->mmapped_mem == b->mmapped_mem &&
+	       a->tcache_count == b->tcache_count && a->tcache_bins == b->tcache_bins &&
+	       a->tcache_unsorted_limit == b->tcache_unsorted_limit && a->max_fast == b->max_fast &&
+	       a->last_remainder == b->last_remainder && a->have_fastchunks == b->have_fastchunks &&
+	       a->system_mem == b->system_mem && a->max_system_mem == b->max_system_mem &&
+	       a->tcache_ready == b->tcache_ready && a->tcache_chunk == b->tcache_chunk && a->brk == b->brk &&
+	       a->aborted == b->aborted && a->perturb_byte == b->perturb_byte &&
+	       a->resident_pages == b->resident_pages && a->chunk_live == b->chunk_live &&
+	       a->map_count == b->map_count && top_size(a) == top_size(b) &&
+	       addr_of(a, a->top) == addr_of(b, b->top) &&
+	       memcmp(a->fastbin_count, b->fastbin_count, sizeof a->fastbin_count) == 0 &&
+	       memcmp(a->bin_count, b->bin_count, sizeof a->bin_count) == 0 &&
+	       memcmp(a->binmap, b->binmap, sizeof a->binmap) == 0 &&
+	       memcmp(a->tcache_counts, b->tcache_counts, sizeof a->tcache_counts) == 0;
+}
+
+/* Every record of a has a twin in b with the same fields and links. */
+static bool same_chunks(const sim_heap *a, const sim_heap *b)
+{
+	for (cid c = NBINS; c < a->chunk_used; c++) {
+		const chunk *x = &a->chunks[c];
+		if (x->addr == NO_ADDR)
+			continue;
+		cid d = chunk_find(b, x->addr);
+		if (d == CID_NULL)
+			return false;
+		const chunk *y = &b->chunks[d];
+		if (x->size != y->size || x->prev_size != y->prev_size || x->request != y->request ||
+		    x->slot != y->slot || x->place != y->place || x->prev_inuse != y->prev_inuse || x->bin != y->bin ||
+		    addr_of(a, x->fd) != addr_of(b, y->fd) || addr_of(a, x->bk) != addr_of(b, y->bk) ||
+		    addr_of(a, x->fd_nextsize) != addr_of(b, y->fd_nextsize) ||
+		    addr_of(a, x->bk_nextsize) != addr_of(b, y->bk_nextsize))
+			return false;
+	}
+	return true;
+}
+
+static bool same_lists(const sim_heap *a, const sim_heap *b)
+{
+	for (unsigned i = 0; i < NFASTBINS; i++)
+		if (addr_of(a, a->fastbin[i]) != addr_of(b, b->fastbin[i]))
+			return false;
+	for (unsigned i = 0; i < TCACHE_MAX_BINS; i++)
+		if (addr_of(a, a->tcache_head[i]) != addr_of(b, b->tcache_head[i]))
+			return false;
+	for (unsigned i = 1; i < NBINS; i++)
+		if (addr_of(a, a->chunks[i].fd) != addr_of(b, b->chunks[i].fd) ||
+		    addr_of(a, a->chunks[i].bk) != addr_of(b, b->chunks[i].bk))
+			return false;
+	return true;
+}
+
+static bool same_slots(const sim_heap *a, const sim_heap *b)
+{
+	uint32_t n = a->slot_cap > b->slot_cap ? a->slot_cap : b->slot_cap;
+	for (uint32_t s = 0; s < n; s++) {
+		slot_rec x = s < a->slot_cap ? a->slots[s] : (slot_rec){0, SLOT_NEVER, 0};
+		slot_rec y = s < b->slot_cap ? b->slots[s] : (slot_rec){0, SLOT_NEVER, 0};
+		if (x.kind != y.kind || x.mem != y.mem)
+			return false;
+	}
+	return true;
+}
+
+static bool same_maps(const sim_heap *a, const sim_heap *b)
+{
+	for (uint32_t i = 0; i < a->map_count; i++) {
+		const mapping *x = &a->maps[i], *y = &b->maps[i];
+		if (x->start != y->start || x->len != y->len || x->offset != y->offset || x->request != y->request ||
+		    x->slot != y->slot || x->range_count != y->range_count)
+			return false;
+		for (uint32_t r = 0; r < x->range_count; r++)
+			if (x->range_lo[r] != y->range_lo[r] || x->range_hi[r] != y->range_hi[r])
+				return false;
+	}
+	return true;
+}
+
+static bool same_pages(const sim_heap *a, const sim_heap *b)
+{
+	size_t words = (size_t)(a->brk / PAGE + 63) / 64;
+	for (size_t w = 0; w < words; w++) {
+		uint64_t x = w < a->page_words ? a->pages[w] : 0;
+		uint64_t y = w < b->page_words ? b->pages[w] : 0;
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+bool sim_heap_equal(const sim_heap *a, const sim_heap *b)
+{
+	return same_scalars(a, b) && same_chunks(a, b) && same_lists(a, b) && same_slots(a, b) && same_maps(a, b) &&
+	       same_pages(a, b);
+}
