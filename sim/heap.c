@@ -105,7 +105,9 @@ void sim_heap_free(sim_heap *heap)
 	free(heap);
 }
 
-/* Makes *dst (of capacity *cap elements) hold n elements copied from src. */
+/* Makes *dst (of capacity *cap elements) hold the n elements of src,
+ * with the rest of its capacity zeroed (slots and page bits beyond the
+ * source's must read as "never allocated" and "not resident"). */
 static bool copy_array(void **dst, uint32_t *cap, const void *src, size_t n, size_t elem, size_t want_cap)
 {
 	if (want_cap > *cap || *dst == NULL) {
@@ -118,6 +120,8 @@ static bool copy_array(void **dst, uint32_t *cap, const void *src, size_t n, siz
 	}
 	if (n)
 		memcpy(*dst, src, n * elem);
+	if (*cap > n)
+		memset((char *)*dst + n * elem, 0, (*cap - n) * elem);
 	return true;
 }
 
