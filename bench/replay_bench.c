@@ -6,7 +6,8 @@
  *   - the real glibc of this machine on the same trace, in this process,
  *     ns/op, and the model/glibc ratio;
  *   - building a timeline over the trace, and seeking to random steps.
- * Usage: brksim-bench-replay [OPS [MAX_LIVE [SEED]]]. Numbers, not a test. */
+ * Usage: brksim-bench-replay [OPS [MAX_LIVE [SEED [trim]]]]. Numbers, not a test.
+ * malloc_trim ops are dropped from the trace unless "trim" is given. */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "out of memory\n");
 		return 1;
 	}
+	/* malloc_trim walks every bin and madvises in both glibc and the model;
+	 * a trace full of them measures madvise, not the allocator. Keep them
+	 * only when asked (4th argument "trim"). */
+	bool keep_trim = argc > 4 && strcmp(argv[4], "trim") == 0;
+	size_t kept = 0;
+	for (size_t i = 0; i < count; i++)
+		if (keep_trim || ops[i].kind != SIM_OP_TRIM)
+			ops[kept++] = ops[i];
+	count = kept;
 	size_t slots = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (ops[i].slot != SIM_NO_SLOT && ops[i].slot + 1 > slots && ops[i].kind != SIM_OP_TRIM &&
@@ -89,8 +99,8 @@ int main(int argc, char **argv)
 			slots = ops[i].slot + 1;
 	}
 	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
-	printf("trace: %zu ops, up to %u live, seed %llu, glibc-2.36 defaults\n", count, max_live,
-	       (unsigned long long)seed);
+	printf("trace: %zu ops, up to %u live, seed %llu, glibc-2.36 defaults, malloc_trim %s\n", count, max_live,
+	       (unsigned long long)seed, keep_trim ? "kept" : "dropped");
 
 	double model = replay_model(&config, ops, count, false);
 	double model_ev = replay_model(&config, ops, count, true);

@@ -9,7 +9,13 @@
  * the ops replayed since the last one, at KEYFRAME_BYTES_PER_STEP each,
  * would cost more than copying the state. That bounds keyframe memory to
  * about KEYFRAME_BYTES_PER_STEP per step, and a far seek to one interval
- * of replay, whatever the heap looks like. */
+ * of replay, whatever the heap looks like.
+ *
+ * Stepping backwards one step at a time would replay most of an interval
+ * each time, so a second, finer layer of snapshots is kept for the one
+ * interval being browsed: while replaying inside it, a state is copied
+ * every interval/FINE_SLOTS steps. A step back then costs at most one
+ * fine stride of replay. */
 #include "timeline.h"
 
 #include <stdlib.h>
@@ -18,6 +24,8 @@
 enum {
 	KEYFRAME_MIN_INTERVAL = 64,
 	KEYFRAME_BYTES_PER_STEP = 48,
+	FINE_SLOTS = 16,
+	FINE_MIN_STRIDE = 8,
 };
 
 typedef struct keyframe {
@@ -40,6 +48,12 @@ struct sim_timeline {
 	sim_heap *cursor;
 	size_t cursor_step;
 	sim_events scratch;
+
+	/* The fine layer: fine[i] holds the state at fine_base + i*fine_stride
+	 * when fine_valid[i]; it belongs to keyframe fine_window. */
+	size_t fine_window, fine_base, fine_stride;
+	sim_heap *fine[FINE_SLOTS];
+	bool fine_valid[FINE_SLOTS];
 };
 
 static uint32_t event_mask_of(const sim_events *events)
@@ -147,6 +161,8 @@ void sim_timeline_free(sim_timeline *timeline)
 		return;
 	for (size_t i = 0; i < timeline->keyframe_count; i++)
 		sim_heap_free(timeline->keyframes[i].state);
+	for (size_t i = 0; i < FINE_SLOTS; i++)
+		sim_heap_free(timeline->fine[i]);
 	free(timeline->keyframes);
 	sim_heap_free(timeline->cursor);
 	sim_events_release(&timeline->scratch);
@@ -184,21 +200,75 @@ static const keyframe *keyframe_before(const sim_timeline *timeline, size_t step
 	return &timeline->keyframes[lo];
 }
 
-/* Replays from the cursor (or a closer keyframe) until cursor_step == step. */
+/* Points the fine layer at the interval of keyframe `index`. */
+static void fine_select(sim_timeline *timeline, size_t index)
+{
+	if (timeline->fine_stride != 0 && timeline->fine_window == index)
+		return;
+	size_t base = timeline->keyframes[index].step;
+	size_t end = index + 1 < timeline->keyframe_count ? timeline->keyframes[index + 1].step : timeline->length;
+	size_t stride = (end - base + FINE_SLOTS - 1) / FINE_SLOTS;
+	timeline->fine_window = index;
+	timeline->fine_base = base;
+	timeline->fine_stride = stride < FINE_MIN_STRIDE ? FINE_MIN_STRIDE : stride;
+	memset(timeline->fine_valid, 0, sizeof timeline->fine_valid);
+}
+
+/* Saves the cursor into the fine layer if it sits on a fine point. */
+static void fine_save(sim_timeline *timeline)
+{
+	size_t offset = timeline->cursor_step - timeline->fine_base;
+	if (timeline->cursor_step < timeline->fine_base || offset % timeline->fine_stride != 0)
+		return;
+	size_t i = offset / timeline->fine_stride;
+	if (i == 0 || i >= FINE_SLOTS || timeline->fine_valid[i])
+		return; /* slot 0 is the keyframe itself */
+	if (timeline->fine[i] == NULL)
+		timeline->fine[i] = sim_heap_clone(timeline->cursor);
+	else if (!sim_heap_copy(timeline->fine[i], timeline->cursor))
+		return;
+	timeline->fine_valid[i] = timeline->fine[i] != NULL;
+}
+
+/* The latest fine point at or before `step` in the selected interval. */
+static const sim_heap *fine_before(const sim_timeline *timeline, size_t step, size_t *at)
+{
+	size_t i = (step - timeline->fine_base) / timeline->fine_stride;
+	for (i = i < FINE_SLOTS ? i : FINE_SLOTS - 1; i > 0; i--) {
+		if (timeline->fine_valid[i]) {
+			*at = timeline->fine_base + i * timeline->fine_stride;
+			return timeline->fine[i];
+		}
+	}
+	return NULL;
+}
+
+/* Replays from the nearest usable state (the cursor itself, a fine point
+ * or the keyframe) until cursor_step == step. */
 static bool move_cursor(sim_timeline *timeline, size_t step)
 {
 	const keyframe *start = keyframe_before(timeline, step);
-	bool cursor_usable = timeline->cursor_step <= step && timeline->cursor_step >= start->step;
+	fine_select(timeline, (size_t)(start - timeline->keyframes));
+	size_t from = start->step;
+	const sim_heap *from_state = start->state;
+	size_t fine_at;
+	const sim_heap *fine = fine_before(timeline, step, &fine_at);
+	if (fine != NULL && fine_at > from) {
+		from = fine_at;
+		from_state = fine;
+	}
+	bool cursor_usable = timeline->cursor_step <= step && timeline->cursor_step >= from;
 	if (!cursor_usable) {
-		if (!sim_heap_copy(timeline->cursor, start->state))
+		if (!sim_heap_copy(timeline->cursor, from_state))
 			return false;
-		timeline->cursor_step = start->step;
+		timeline->cursor_step = from;
 	}
 	while (timeline->cursor_step < step) {
 		sim_result ignored;
 		if (!sim_heap_step(timeline->cursor, &timeline->ops[timeline->cursor_step], NULL, &ignored))
 			return false;
 		timeline->cursor_step++;
+		fine_save(timeline);
 	}
 	return true;
 }
