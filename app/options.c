@@ -84,7 +84,7 @@ static const char show_usage[] =
 	"\n"
 	"Opens the animated heap view. Keys: Space play/pause, Left/Right step,\n"
 	"Up/Down speed, Home/End, ? for all keys.\n"
-	"  --step N             start at step N\n"
+	"  --step N             start at step N (-1: the last step)\n"
 	"  --screenshot OUT.png render step N off-screen to OUT.png and exit (no display needed)\n"
 	"  --size WxH           window or screenshot size (default 1600x900)\n"
 	"  --lang en|zh         caption language\n"
@@ -209,12 +209,16 @@ static bool apply(app_options *o, const char *name, const char *value, char *err
 	} else if (IS("--break-on")) {
 		o->break_on = value;
 	} else if (IS("--step")) {
+		/* N counts from the start; -N from the end (-1 is the last step). */
 		uint64_t v;
-		if (!parse_count(value, &v) || v > (uint64_t)INT64_MAX / 2) {
-			snprintf(err, err_size, "--step expects a step number (0 or more), got '%s'", value);
+		bool from_end = value[0] == '-';
+		if (!parse_count(value + from_end, &v) || v > (uint64_t)INT32_MAX || (from_end && v == 0)) {
+			snprintf(err, err_size, "--step expects a step number (0 or more, or -1 for the last), got '%s'",
+				 value);
 			return false;
 		}
-		o->step = (long)v;
+		o->step = from_end ? -(long)v : (long)v;
+		o->step_given = true;
 	} else if (IS("--screenshot")) {
 		o->screenshot = value;
 	} else if (IS("--size")) {
@@ -251,7 +255,7 @@ static bool apply(app_options *o, const char *name, const char *value, char *err
 bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t err_size)
 {
 	memset(o, 0, sizeof *o);
-	o->step = -1;
+	o->step = 0;
 	o->files = calloc((size_t)argc + 1, sizeof *o->files);
 	if (o->files == NULL) {
 		snprintf(err, err_size, "out of memory");

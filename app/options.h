@@ -47,7 +47,8 @@ typedef struct app_options {
 	bool no_rss;              /* --no-rss: compare ret, brk and top only */
 
 	/* show */
-	long step;                /* --step N (-1: not given) */
+	long step;                /* --step N; negative counts from the end */
+	bool step_given;
 	const char *screenshot;   /* --screenshot out.png */
 	int width, height;        /* --size WxH */
 
