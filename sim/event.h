@@ -88,8 +88,10 @@ typedef enum sim_event_kind {
 	 * smallbin, largebin); v1 = bin index; v2 = count in that bin after. */
 	SIM_EV_BIN_PUSH,
 	SIM_EV_BIN_POP,
-	/* addr/size = merged result; addr2/size2 = the chunk absorbed;
-	 * detail = 0 backward, 1 forward, 2 into top. */
+	/* addr/size = merged result; addr2/size2 = the chunk that disappeared
+	 * into it: detail 0 backward (addr2 is the chunk being freed, absorbed
+	 * by its free predecessor at addr), 1 forward (addr2 is the free next
+	 * chunk), 2 into top (addr2 is the old top). */
 	SIM_EV_COALESCE,
 	/* detail = sim_consolidate_reason; v1 = fast chunks merged. Events
 	 * of the merges it does follow, closed by SIM_EV_CONSOLIDATE_END. */

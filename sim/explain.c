@@ -241,10 +241,14 @@ size_t sim_explain(const sim_event *e, sim_slot_namer namer, const void *context
 		if (e->detail == 2)
 			put(&o, "merged into top: top is now 0x%llx at +0x%llx", (unsigned long long)e->size,
 			    (unsigned long long)e->addr);
+		else if (e->detail == 0) /* the previous chunk absorbed addr2: it starts at addr */
+			put(&o, "coalesced with the free previous chunk +0x%llx (0x%llx): now 0x%llx at +0x%llx",
+			    (unsigned long long)e->addr, (unsigned long long)(e->size - e->size2),
+			    (unsigned long long)e->size, (unsigned long long)e->addr);
 		else
-			put(&o, "coalesced with the free %s chunk +0x%llx (0x%llx): now 0x%llx at +0x%llx",
-			    e->detail == 0 ? "previous" : "next", (unsigned long long)e->addr2,
-			    (unsigned long long)e->size2, (unsigned long long)e->size, (unsigned long long)e->addr);
+			put(&o, "coalesced with the free next chunk +0x%llx (0x%llx): now 0x%llx at +0x%llx",
+			    (unsigned long long)e->addr2, (unsigned long long)e->size2, (unsigned long long)e->size,
+			    (unsigned long long)e->addr);
 		break;
 	case SIM_EV_CONSOLIDATE_BEGIN:
 		put(&o, "malloc_consolidate, because of %s: fast chunks are merged with their free neighbours",

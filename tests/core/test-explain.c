@@ -101,6 +101,21 @@ START_TEST(unnamed_slots_and_the_tcache_struct)
 }
 END_TEST
 
+/* A backward merge names the predecessor, not the chunk being freed. */
+START_TEST(backward_merge_names_the_previous_chunk)
+{
+	char text[256];
+	sim_event back = {.kind = SIM_EV_COALESCE, .detail = 0, .addr = 0x290, .size = 0x32800, .addr2 = 0x322b0,
+			  .size2 = 0x7e0};
+	sim_explain(&back, NULL, NULL, text, sizeof text);
+	ck_assert_str_eq(text, "coalesced with the free previous chunk +0x290 (0x32020): now 0x32800 at +0x290");
+	sim_event fwd = {.kind = SIM_EV_COALESCE, .detail = 1, .addr = 0x290, .size = 0x800, .addr2 = 0x680,
+			 .size2 = 0x410};
+	sim_explain(&fwd, NULL, NULL, text, sizeof text);
+	ck_assert_str_eq(text, "coalesced with the free next chunk +0x680 (0x410): now 0x800 at +0x290");
+}
+END_TEST
+
 START_TEST(sizes_read_naturally)
 {
 	char buf[48];
@@ -132,6 +147,7 @@ int main(void)
 	tcase_add_test(tc, below_gate_names_both_numbers);
 	tcase_add_test(tc, truncation_follows_snprintf);
 	tcase_add_test(tc, unnamed_slots_and_the_tcache_struct);
+	tcase_add_test(tc, backward_merge_names_the_previous_chunk);
 	tcase_add_test(tc, sizes_read_naturally);
 	tcase_add_test(tc, every_kind_has_words);
 	suite_add_tcase(s, tc);
