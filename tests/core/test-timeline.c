@@ -176,6 +176,7 @@ START_TEST(find_walks_event_masks_both_ways)
 	/* free-to-top trims: step 3 shrinks brk; steps 1 and 2 grow it. */
 	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
 	ck_assert(sim_config_set(&config, SIM_SET_TOP_PAD, 0));
+	ck_assert(sim_config_set(&config, SIM_SET_MMAP_THRESHOLD, 1 << 20));
 	const sim_op ops[] = {
 		{.kind = SIM_OP_MALLOC, .slot = 0, .arg_slot = SIM_NO_SLOT, .size = 1000},
 		{.kind = SIM_OP_MALLOC, .slot = 1, .arg_slot = SIM_NO_SLOT, .size = 200000},
