@@ -2,7 +2,7 @@
  * by op: the facts examples, the saved regressions, every scenario, and
  * seeded random traces across settings.
  *
- *   test-fidelity            default run: facts, regressions, scenarios,
+ *   test-fidelity            default run: facts, regressions, misuse, scenarios,
  *                            random seeds 1..300 (suite 'verify')
  *   test-fidelity --long     random seeds 1001..5000 (suite 'fidelity-long')
  *   test-fidelity --seeds=A:B [--ops=N] [--live=N] [--no-rss]
@@ -174,6 +174,18 @@ static char **list_scenarios(size_t *count)
 	return list;
 }
 
+/* Programs glibc aborts on (double frees of every kind it detects): the
+ * model must end its timeline at the same op with the same message. */
+START_TEST(test_misuse)
+{
+	size_t n;
+	char **files = helper_list_ops("misuse", &n);
+	ck_assert_uint_lt((size_t)_i, n);
+	verify_ops_file(files[_i]);
+	helper_free_list(files);
+}
+END_TEST
+
 /* Every bundled and test scenario, through the language's parser,
  * against the real allocator (settings, profile and touch from the file). */
 START_TEST(test_scenarios)
@@ -289,6 +301,9 @@ int main(int argc, char **argv)
 			tcase_add_loop_test(tc, test_regressions, 0, (int)nreg);
 			suite_add_tcase(s, tc);
 		}
+		tc = tcase_create("misuse");
+		tcase_add_loop_test(tc, test_misuse, 0, (int)count_files("misuse"));
+		suite_add_tcase(s, tc);
 		size_t nsc = 0;
 		char **sc = list_scenarios(&nsc);
 		for (size_t i = 0; i < nsc; i++)
