@@ -39,5 +39,6 @@ if [ -d "$build/fidelity-failures" ]; then
 	done
 fi
 echo "fidelity sweep: seeds $from..$((to - 1)): $traces traces, $failed diverged, $((end - start)) s"
+grep '^fidelity: ' "$build/fidelity-sweep.log"
 [ "$failed" -gt 0 ] && echo "diverging traces: $build/fidelity-failures (minimised: $build/fidelity-failures/min)"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
