@@ -1,0 +1,111 @@
+/* test-aborts.c — double and invalid frees end the timeline with glibc's
+ * message, exactly where glibc detects them (each case was run against
+ * this machine's glibc and aborted with the same text). */
+#include <string.h>
+
+#include "helpers.h"
+
+static void expect_abort(const char *settings, const char *ops, const char *last, sim_abort_reason reason)
+{
+	sim_config c = settings ? cfg_with(SIM_GLIBC_2_36, settings) : sim_config_defaults(SIM_GLIBC_2_36);
+	th u;
+	th_init(&u, &c);
+	th_ops(&u, ops);
+	ck_assert(!u.result.aborted);
+	th_op(&u, last);
+	ck_assert(u.result.aborted);
+	ck_assert(sim_heap_aborted(u.heap));
+	const sim_event *e = &u.events.items[u.events.count - 1];
+	ck_assert_uint_eq(e->kind, SIM_EV_ABORT);
+	ck_assert_uint_eq(e->detail, reason);
+	/* after an abort nothing happens any more */
+	sim_addr brk = sim_heap_brk(u.heap);
+	th_op(&u, "a 99 100");
+	ck_assert(u.result.aborted);
+	ck_assert_uint_eq(u.events.count, 0);
+	ck_assert_uint_eq(sim_heap_brk(u.heap), brk);
+	th_fini(&u);
+}
+
+START_TEST(tcache_double_free)
+{
+	expect_abort(NULL, "a 1 100; f 1", "f 1", SIM_ABORT_DOUBLE_FREE_TCACHE);
+	ck_assert_str_eq(sim_abort_message(SIM_ABORT_DOUBLE_FREE_TCACHE), "free(): double free detected in tcache 2");
+}
+END_TEST
+
+START_TEST(fasttop)
+{
+	expect_abort("tcache_count=0", "a 1 100; f 1", "f 1", SIM_ABORT_DOUBLE_FREE_FASTTOP);
+	ck_assert_str_eq(sim_abort_message(SIM_ABORT_DOUBLE_FREE_FASTTOP), "double free or corruption (fasttop)");
+}
+END_TEST
+
+START_TEST(not_prev)
+{
+	expect_abort("tcache_count=0", "a 1 1000; a 2 100; f 1", "f 1", SIM_ABORT_DOUBLE_FREE_PREV);
+	/* with the tcache on, a chunk too big for it */
+	expect_abort(NULL, "a 1 2000; a 2 100; f 1", "f 1", SIM_ABORT_DOUBLE_FREE_PREV);
+	ck_assert_str_eq(sim_abort_message(SIM_ABORT_DOUBLE_FREE_PREV), "double free or corruption (!prev)");
+}
+END_TEST
+
+START_TEST(top)
+{
+	/* the chunk merged into top and top now starts where it did */
+	expect_abort("tcache_count=0", "a 1 1000; f 1", "f 1", SIM_ABORT_DOUBLE_FREE_TOP);
+	ck_assert_str_eq(sim_abort_message(SIM_ABORT_DOUBLE_FREE_TOP), "double free or corruption (top)");
+}
+END_TEST
+
+START_TEST(never_allocated)
+{
+	expect_abort(NULL, "a 1 100", "f 7", SIM_ABORT_INVALID_POINTER);
+	expect_abort(NULL, "a 1 100", "r 2 7 10", SIM_ABORT_REALLOC_INVALID);
+	ck_assert_str_eq(sim_abort_message(SIM_ABORT_INVALID_POINTER), "free(): invalid pointer");
+}
+END_TEST
+
+/* glibc accepts these and corrupts its lists; the model stops instead of
+ * guessing (a fastbin chunk freed again when not at the bin's head). */
+START_TEST(unmodelled_corruption)
+{
+	expect_abort("tcache_count=0", "a 1 100; a 2 100; f 1; f 2", "f 1", SIM_ABORT_UNMODELLED);
+}
+END_TEST
+
+/* free(NULL) is nothing; a dangling pointer whose chunk was reused frees
+ * that chunk, as glibc would. */
+START_TEST(null_and_dangling)
+{
+	sim_config c = cfg_sim();
+	th u;
+	th_init(&u, &c);
+	th_ops(&u, "r 1 - 0");
+	ck_assert(!u.result.aborted);
+	th_op(&u, "f 1"); /* realloc(NULL, 0) = malloc(0): a real chunk */
+	th_ops(&u, "a 2 1000; a 9 100; f 2; a 3 1000");
+	ck_assert_uint_eq(th_chunk(&u, 3), sim_heap_slot(u.heap, 9).chunk - 0x3f0);
+	th_op(&u, "f 2"); /* frees 3's chunk */
+	ck_assert(!u.result.aborted);
+	ck_assert_int_eq(sim_heap_slot(u.heap, 3).place, SIM_PLACE_NONE);
+	th_op(&u, "f 3"); /* now a true double free */
+	ck_assert(u.result.aborted);
+	th_fini(&u);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("aborts");
+	TCase *tc = tcase_create("aborts");
+	tcase_add_test(tc, tcache_double_free);
+	tcase_add_test(tc, fasttop);
+	tcase_add_test(tc, not_prev);
+	tcase_add_test(tc, top);
+	tcase_add_test(tc, never_allocated);
+	tcase_add_test(tc, unmodelled_corruption);
+	tcase_add_test(tc, null_and_dangling);
+	suite_add_tcase(s, tc);
+	return th_run(s);
+}
