@@ -1,0 +1,102 @@
+/* test-clone.c — snapshots: clone and copy give equal states that then
+ * evolve identically; equal tells different states apart. */
+#include <stdio.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static const char *const script =
+	"a 1 100; a 2 2000; a 3 300000; a 4 70000; f 2; a 5 50; f 1; c 6 3 100; r 4 4 90000; A 7 64 200;"
+	"f 3; f 5; t 0; o 1 64; a 8 1500; f 4";
+
+static void op_at(th *t, int i)
+{
+	char buf[64];
+	const char *p = script;
+	for (int k = 0; k < i; k++)
+		p = strchr(p, ';') + 1;
+	size_t n = strcspn(p, ";");
+	snprintf(buf, sizeof buf, "%.*s", (int)n, p);
+	th_op(t, buf);
+}
+
+START_TEST(clone_then_replay)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	for (int split = 0; split <= 16; split++) {
+		th a;
+		th_init(&a, &c);
+		for (int i = 0; i < split; i++)
+			op_at(&a, i);
+		th b;
+		th_init(&b, &c);
+		sim_heap_free(b.heap);
+		b.heap = sim_heap_clone(a.heap);
+		ck_assert_ptr_nonnull(b.heap);
+		ck_assert(sim_heap_equal(a.heap, b.heap));
+		for (int i = split; i < 16; i++) {
+			op_at(&a, i);
+			op_at(&b, i);
+			ck_assert_msg(sim_heap_equal(a.heap, b.heap), "diverged at op %d after a clone at %d", i, split);
+		}
+		th_fini(&a);
+		th_fini(&b);
+	}
+}
+END_TEST
+
+START_TEST(copy_reuses_and_resets)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th big, small;
+	th_init(&big, &c);
+	th_init(&small, &c);
+	for (int i = 0; i < 16; i++)
+		op_at(&big, i);
+	th_op(&small, "a 1 100");
+	ck_assert(!sim_heap_equal(big.heap, small.heap));
+	/* copying a small state over a big one leaves no trace of the big one */
+	ck_assert(sim_heap_copy(big.heap, small.heap));
+	ck_assert(sim_heap_equal(big.heap, small.heap));
+	char why[256];
+	ck_assert_msg(sim_heap_check(big.heap, why, sizeof why), "%s", why);
+	th_op(&big, "a 2 100");
+	th_op(&small, "a 2 100");
+	ck_assert(sim_heap_equal(big.heap, small.heap));
+	ck_assert_uint_gt(sim_heap_footprint(big.heap), 0);
+	th_fini(&big);
+	th_fini(&small);
+}
+END_TEST
+
+START_TEST(equal_sees_differences)
+{
+	sim_config c = cfg_sim();
+	th a, b;
+	th_init(&a, &c);
+	th_init(&b, &c);
+	th_ops(&a, "a 1 100; a 2 100; f 1; f 2");
+	th_ops(&b, "a 1 100; a 2 100; f 2; f 1"); /* same chunks, other fastbin order */
+	ck_assert(!sim_heap_equal(a.heap, b.heap));
+	th_fini(&a);
+	th_fini(&b);
+	th_init(&a, &c);
+	th_init(&b, &c);
+	th_ops(&a, "a 1 100");
+	th_ops(&b, "a 3 100"); /* same heap, another slot */
+	ck_assert(!sim_heap_equal(a.heap, b.heap));
+	th_fini(&a);
+	th_fini(&b);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("clone");
+	TCase *tc = tcase_create("snapshots");
+	tcase_add_test(tc, clone_then_replay);
+	tcase_add_test(tc, copy_reuses_and_resets);
+	tcase_add_test(tc, equal_sees_differences);
+	suite_add_tcase(s, tc);
+	return th_run(s);
+}

@@ -1,0 +1,132 @@
+/* test-invariants.c — the invariant walker: it holds along long random
+ * op sequences under many settings (helpers check after every step), and
+ * it notices a corrupted state. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "sim/heap_internal.h"
+
+static uint64_t rng_state;
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static uint64_t rnd_size(void)
+{
+	uint64_t k = rnd() % 100;
+	if (k < 45)
+		return rnd() % 130;
+	if (k < 75)
+		return rnd() % 1100;
+	if (k < 95)
+		return rnd() % 70000;
+	return rnd() % 600000;
+}
+
+static const char *const settings[] = {
+	"tcache_count=7",
+	"tcache_count=0:top_pad=0:trim_threshold=65536:mmap_threshold=1048576",
+	"tcache_count=2:tcache_unsorted_limit=1:mxfast=0",
+	"tcache_max=100:top_pad=4096:trim_threshold=0:mmap_threshold=4096",
+	"mmap_max=0:mxfast=160:trim_threshold=4096",
+};
+
+START_TEST(random_walks)
+{
+	for (size_t s = 0; s < sizeof settings / sizeof settings[0]; s++) {
+		sim_config c = cfg_with(SIM_GLIBC_2_36, settings[s]);
+		c.touch = s % 2 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
+		th t;
+		th_init(&t, &c);
+		rng_state = 0x9e3779b97f4a7c15ull + s;
+		bool live[64] = {false};
+		char line[96];
+		for (int i = 0; i < 3000; i++) {
+			unsigned slot = (unsigned)(rnd() % 64);
+			uint64_t k = rnd() % 100;
+			if (live[slot] && k < 45) {
+				snprintf(line, sizeof line, "f %u", slot);
+				live[slot] = false;
+			} else if (live[slot] && k < 70) {
+				snprintf(line, sizeof line, "r %u %u %llu", slot, slot, (unsigned long long)rnd_size() + 1);
+			} else if (!live[slot] && k < 80) {
+				snprintf(line, sizeof line, "c %u %llu %llu", slot, (unsigned long long)(rnd() % 8 + 1),
+					 (unsigned long long)rnd_size() / 8 + 1);
+				live[slot] = true;
+			} else if (!live[slot] && k < 85) {
+				snprintf(line, sizeof line, "A %u %u %llu", slot, 16u << (rnd() % 8), (unsigned long long)rnd_size());
+				live[slot] = true;
+			} else if (k < 88) {
+				snprintf(line, sizeof line, "t %llu", (unsigned long long)(rnd() % 3) * 65536);
+			} else if (k < 90) {
+				snprintf(line, sizeof line, "o 1 %llu", (unsigned long long)(rnd() % 161));
+			} else if (!live[slot]) {
+				snprintf(line, sizeof line, "a %u %llu", slot, (unsigned long long)rnd_size());
+				live[slot] = true;
+			} else {
+				continue;
+			}
+			th_op(&t, line);
+			ck_assert_msg(!t.result.aborted, "settings %zu op %d '%s' aborted", s, i, line);
+		}
+		th_fini(&t);
+	}
+}
+END_TEST
+
+/* The walker is not a rubber stamp: break one thing at a time. */
+START_TEST(detects_corruption)
+{
+	sim_config c = cfg_sim();
+	th t;
+	th_init(&t, &c);
+	th_ops(&t, "a 1 300; a 2 100; a 3 300; a 4 100; f 1; f 2; a 5 2000");
+	char why[256];
+	ck_assert(sim_heap_check(t.heap, why, sizeof why));
+	sim_heap *h = t.heap;
+
+	sim_heap *k = sim_heap_clone(h);
+	k->chunks[k->top].size += 16; /* top no longer ends at brk */
+	ck_assert(!sim_heap_check(k, why, sizeof why));
+	sim_heap_free(k);
+
+	k = sim_heap_clone(h);
+	k->bin_count[20]++; /* a count off by one */
+	ck_assert(!sim_heap_check(k, why, sizeof why));
+	sim_heap_free(k);
+
+	k = sim_heap_clone(h);
+	k->resident_pages++;
+	ck_assert(!sim_heap_check(k, why, sizeof why));
+	sim_heap_free(k);
+
+	k = sim_heap_clone(h);
+	cid c1 = chunk_find(k, th_chunk(&t, 3));
+	k->chunks[c1].prev_inuse ^= 1; /* a wrong P bit */
+	ck_assert(!sim_heap_check(k, why, sizeof why));
+	sim_heap_free(k);
+
+	k = sim_heap_clone(h);
+	k->fastbin_count[5]++;
+	ck_assert(!sim_heap_check(k, why, sizeof why));
+	sim_heap_free(k);
+	th_fini(&t);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("invariants");
+	TCase *tc = tcase_create("walker");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, random_walks);
+	tcase_add_test(tc, detects_corruption);
+	suite_add_tcase(s, tc);
+	return th_run(s);
+}
