@@ -704,7 +704,7 @@ bool trace_import_ltrace(const char *bytes, size_t len, script *out, diag_list *
 	diag_list_init(&scratch_diags);
 	tbuild_init(&st.b, &scratch, &scratch_diags, NULL, TRACE_FORMAT_LTRACE, true);
 	taddr_init(&st.addrs, 0);
-	tmap_init(&st.pid_index);
+	tmap_init(&st.pid_index, 0);
 	st.first_pass = true;
 	run(&st, bytes, len);
 	uint64_t base = taddr_guess_base(st.addrs.min_heap);
@@ -718,7 +718,7 @@ bool trace_import_ltrace(const char *bytes, size_t len, script *out, diag_list *
 	memset(&st, 0, sizeof st);
 	tbuild_init(&st.b, out, diags, extra, TRACE_FORMAT_LTRACE, true);
 	taddr_init(&st.addrs, base);
-	tmap_init(&st.pid_index);
+	tmap_init(&st.pid_index, 0);
 	extra->address_base = base;
 	extra->base_exact = false;
 	/* The traced process is the lowest pid: its threads and children come

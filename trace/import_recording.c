@@ -529,7 +529,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	st.failed_slot = SIM_NO_SLOT;
 	st.in_header = true;
 	tbuild_init(&st.b, out, diags, extra, TRACE_FORMAT_RECORDING, true);
-	tmap_init(&st.ptrs);
+	tmap_init(&st.ptrs, 4);
 	extra->base_exact = true;
 
 	/* The recorder's unused window end. */

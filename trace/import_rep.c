@@ -391,7 +391,7 @@ bool trace_import_rep(trace_format variant, const char *bytes, size_t len, scrip
 	st.variant = variant;
 	st.max_id = -1;
 	tbuild_init(&st.b, out, diags, extra, variant, false);
-	tmap_init(&st.ids);
+	tmap_init(&st.ids, 0);
 
 	tsplit sp;
 	tsplit_init(&sp, bytes, len);

@@ -142,27 +142,32 @@ tnum_status tcur_num(tcur *c, uint64_t *out)
 
 /* ---- map ---- */
 
-void tmap_init(tmap *m)
+void tmap_init(tmap *m, unsigned shift)
 {
 	m->items = NULL;
 	m->capacity = m->count = 0;
+	m->shift = shift;
 }
 
 void tmap_release(tmap *m)
 {
 	free(m->items);
-	tmap_init(m);
+	tmap_init(m, m->shift);
 }
 
-/* A 64-bit mix so that page-aligned addresses spread over the table. */
-static size_t tmap_hash(uint64_t key)
+/* Keys near each other (chunks of the same 1 KiB of heap, consecutive
+ * ids) land in neighbouring buckets, so a trace's locality becomes cache
+ * locality; the 1 KiB regions themselves are spread by a 64-bit mix. */
+static size_t tmap_hash(const tmap *m, uint64_t key)
 {
-	key ^= key >> 33;
-	key *= 0xff51afd7ed558ccdULL;
-	key ^= key >> 33;
-	key *= 0xc4ceb9fe1a85ec53ULL;
-	key ^= key >> 33;
-	return (size_t)key;
+	key >>= m->shift;
+	uint64_t region = key >> 6;
+	region ^= region >> 33;
+	region *= 0xff51afd7ed558ccdULL;
+	region ^= region >> 33;
+	region *= 0xc4ceb9fe1a85ec53ULL;
+	region ^= region >> 33;
+	return (size_t)((region << 6) | (key & 63));
 }
 
 tmap_entry *tmap_find(const tmap *m, uint64_t key)
@@ -170,7 +175,7 @@ tmap_entry *tmap_find(const tmap *m, uint64_t key)
 	if (!m->capacity)
 		return NULL;
 	size_t mask = m->capacity - 1;
-	for (size_t i = tmap_hash(key) & mask;; i = (i + 1) & mask) {
+	for (size_t i = tmap_hash(m, key) & mask;; i = (i + 1) & mask) {
 		tmap_entry *e = &m->items[i];
 		if (e->state == TMAP_EMPTY)
 			return NULL;
@@ -192,7 +197,7 @@ static bool tmap_grow(tmap *m)
 		tmap_entry *e = &m->items[i];
 		if (e->state == TMAP_EMPTY)
 			continue;
-		size_t j = tmap_hash(e->key) & (cap - 1);
+		size_t j = tmap_hash(m, e->key) & (cap - 1);
 		while (items[j].state != TMAP_EMPTY)
 			j = (j + 1) & (cap - 1);
 		items[j] = *e;
@@ -208,7 +213,7 @@ tmap_entry *tmap_get(tmap *m, uint64_t key)
 	if (!tmap_grow(m))
 		return NULL;
 	size_t mask = m->capacity - 1;
-	size_t i = tmap_hash(key) & mask;
+	size_t i = tmap_hash(m, key) & mask;
 	while (m->items[i].state != TMAP_EMPTY) {
 		if (m->items[i].key == key)
 			return &m->items[i];
@@ -428,7 +433,7 @@ bool tbuild_finish(tbuild *b, const char *what)
 
 void taddr_init(taddr *a, uint64_t base)
 {
-	tmap_init(&a->map);
+	tmap_init(&a->map, 4);
 	a->min_heap = UINT64_MAX;
 	a->base = base;
 	a->nil_slot = SIM_NO_SLOT;

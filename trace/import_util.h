@@ -68,9 +68,10 @@ typedef struct tmap_entry {
 typedef struct tmap {
 	tmap_entry *items;
 	size_t capacity, count;
+	unsigned shift; /* keys step by 1 << shift (4: chunk pointers, 0: ids) */
 } tmap;
 
-void tmap_init(tmap *m);
+void tmap_init(tmap *m, unsigned shift);
 void tmap_release(tmap *m);
 /* Records where the entry last changed (lines past 2^30 wrap in messages). */
 static inline void tmap_touch(tmap_entry *e, uint32_t line)
