@@ -223,10 +223,10 @@ int main(int argc, char **argv)
 	}
 	uint32_t *columns = calloc((size_t)width, sizeof *columns);
 	gui_metrics m = gui_text_metrics(text);
-	gui_frame_geometry g = gui_frame_geometry_for(width, height, &m);
+	gui_frame_geometry g = gui_frame_geometry_for(width, height, &m, false);
 	static const char source[] = "# bench\np[0..99999] = malloc 32..1040\n";
-	gui_log_line log[] = {{"1.  p0 = malloc(24)  → 0x2a0", true, true},
-			      {"`p0` = +0x2a0: 24 bytes in chunk 0x20 at +0x290, split from the top chunk", true, false}};
+	gui_log_line log[] = {{"1.  p0 = malloc(24)  → 0x2a0", true, true, GUI_LOG_VERDICT},
+			      {"`p0` = +0x2a0: 24 bytes in chunk 0x20 at +0x290, split from the top chunk", true, false, GUI_LOG_NORMAL}};
 	gui_frame_input in = {
 		.width = width,
 		.height = height,

@@ -35,7 +35,14 @@ static const sim_place legend_places[] = {
 };
 #define LEGEND_PLACES (sizeof legend_places / sizeof legend_places[0])
 
-gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metrics *m)
+/* Height of the panel title row plus the panel's paddings (see panel()). */
+static float panel_chrome(const gui_metrics *m, gui_scale s)
+{
+	float pad = fl(s.pad) * 0.5f;
+	return pad * 1.2f + fl(line_h(m, s.body_px)) + pad * 0.4f;
+}
+
+gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metrics *m, bool question)
 {
 	gui_frame_geometry g;
 	memset(&g, 0, sizeof g);
@@ -61,25 +68,34 @@ gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metri
 	g.legend = (gui_rect){pad, y, inner_w, fl(line_h(m, s.small_px)) + pad * 0.5f};
 	y += g.legend.h;
 	g.caption = (gui_rect){pad, y, inner_w, fl(2 * line_h(m, s.caption_px)) + pad};
-	y += g.caption.h + pad * 0.5f;
+	y += g.caption.h;
+	if (question) {
+		/* Room for one line near caption size or two of body text. */
+		float one = fl(line_h(m, (int)(fl(s.caption_px) * 0.9f))), two = fl(2 * line_h(m, s.body_px));
+		y += pad * 0.3f;
+		g.question = (gui_rect){pad, y, inner_w, fmaxf(one, two) + pad * 0.6f};
+		y += g.question.h;
+	}
+	y += pad * 0.5f;
 
 	float timeline_h = fl(s.body_px) * 1.1f + 4 + fmaxf(10.0f, 16.0f * u) + 4 + fl(line_h(m, s.small_px)) + pad * 0.4f;
 	g.timeline = (gui_rect){0, H - timeline_h, W, timeline_h};
 	g.timeline_track = gui_timeline_track(g.timeline, s);
-	/* Three columns fill the rest: bins | meters | scenario source over
-	 * the event log. Full height for bins and meters keeps their rows at
-	 * a size readable from the back of a room. */
+	/* Three columns fill the rest: bins | meters | the scenario source
+	 * over the event log. The log ("what happened", with the trim
+	 * verdict) gets the widest column and most of its height; the source
+	 * needs only the current line and a little context. */
 	float panels_h = g.timeline.y - pad * 0.4f - y;
 	if (panels_h < fl(4 * line_h(m, s.small_px)))
 		panels_h = fl(4 * line_h(m, s.small_px));
 	float gap = pad * 0.6f;
-	float bins_w = (inner_w - 2 * gap) * 0.31f;
-	float meters_w = (inner_w - 2 * gap) * 0.27f;
+	float bins_w = (inner_w - 2 * gap) * 0.255f;
+	float meters_w = (inner_w - 2 * gap) * 0.255f;
 	float right_w = inner_w - 2 * gap - bins_w - meters_w;
 	g.bins = (gui_rect){pad, y, bins_w, panels_h};
 	g.meters = (gui_rect){pad + bins_w + gap, y, meters_w, panels_h};
 	float right_x = pad + bins_w + meters_w + 2 * gap;
-	float source_h = (panels_h - gap) * 0.40f;
+	float source_h = fminf((panels_h - gap) * 0.36f, panel_chrome(m, s) + 3.2f * fl(line_h(m, s.small_px)));
 	g.source = (gui_rect){right_x, y, right_w, source_h};
 	g.log = (gui_rect){right_x, y + source_h + gap, right_w, panels_h - source_h - gap};
 	return g;
@@ -353,6 +369,53 @@ static void draw_caption(const gui_frame_input *in, const gui_frame_geometry *g,
 			      text + lines[i].offset, lines[i].len);
 }
 
+/* ---- the pause question ---- */
+
+/* The teacher's question at a pause: white on the accent colour with a
+ * "?" badge, so it is not mistaken for the caption (dark on white). As
+ * large as fits, from caption size down to body text. */
+static void draw_question(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
+{
+	if (!in->question || g->question.h <= 0)
+		return;
+	const gui_metrics *m = in->metrics;
+	gui_scale s = g->scale;
+	gui_rect r = g->question;
+	gui_draw_fill(out, r, gui_palette(GUI_COL_QUESTION_BG));
+	float pad = fl(s.pad) * 0.6f;
+	float badge = fminf(r.h - pad, fl(line_h(m, s.caption_px)));
+	gui_rect b = {r.x + pad, r.y + (r.h - badge) / 2, badge, badge};
+	gui_draw_fill(out, b, gui_palette(GUI_COL_QUESTION_BADGE));
+	int bpx = (int)(badge * 0.8f);
+	gui_draw_text(out, b.x + b.w / 2, b.y + (b.h - fl(line_h(m, bpx))) / 2, bpx, true, GUI_ALIGN_CENTER,
+		      gui_palette(GUI_COL_TEXT), "?", SIZE_MAX);
+	float tx = b.x + b.w + pad * 1.5f;
+	int max_w = (int)(r.x + r.w - pad - tx);
+	const char *text = in->question;
+	enum { MAX_LINES = 4 };
+	gui_line_span lines[MAX_LINES];
+	int px = s.caption_px;
+	size_t n;
+	for (;;) {
+		n = gui_wrap(m, px, true, text, strlen(text), max_w, lines, MAX_LINES);
+		if ((n <= MAX_LINES && fl((int)n * line_h(m, px)) <= r.h - pad * 0.5f) || px <= s.body_px)
+			break;
+		px = (int)((float)px * 0.92f);
+		if (px < s.body_px)
+			px = s.body_px;
+	}
+	int lh = line_h(m, px);
+	size_t fit = (size_t)fmaxf(1.0f, (r.h - pad * 0.5f) / fl(lh));
+	if (n > fit)
+		n = fit;
+	if (n > MAX_LINES)
+		n = MAX_LINES;
+	float y = r.y + (r.h - fl((int)n * lh)) / 2;
+	for (size_t i = 0; i < n; i++)
+		gui_draw_text(out, tx, y + fl((int)i * lh), px, true, GUI_ALIGN_LEFT, gui_palette(GUI_COL_QUESTION_TEXT),
+			      text + lines[i].offset, lines[i].len);
+}
+
 /* ---- bins ---- */
 
 /* Row label of a bin list: family and chunk size class. */
@@ -505,29 +568,32 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 
 /* ---- meters ---- */
 
-typedef struct meter {
-	gui_string label;
-	double value;
-	gui_rgba color;
-} meter;
-
 static double lerp(double a, double b, double t)
 {
 	return a + (b - a) * t;
 }
 
-static void draw_meters(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
+size_t gui_snapshot_resident(const gui_snapshot *s)
 {
-	const gui_metrics *m = in->metrics;
-	gui_scale s = g->scale;
-	gui_rect r = panel(m, s, g->meters, gui_str(in->lang, GUI_S_METERS), out);
-	const sim_stats *sb = &in->b->stats;
-	const sim_stats *sa = in->a ? &in->a->stats : sb;
-	double t = in->a ? in->t : 1.0;
+	size_t pages = (size_t)((s->brk + SIM_PAGE_SIZE - 1) / SIM_PAGE_SIZE), absent = 0;
+	for (size_t i = 0; i < s->absent_count; i++)
+		absent += s->absent[i].count;
+	return absent < pages ? pages - absent : 0;
+}
+
+size_t gui_meters(const gui_snapshot *a, const gui_snapshot *b, double t, gui_meter *out)
+{
+	const sim_stats *sb = &b->stats;
+	const sim_stats *sa = a ? &a->stats : sb;
+	if (!a)
+		t = 1.0;
 #define V(field) lerp((double)sa->field, (double)sb->field, t)
-	meter meters[] = {
+	/* RSS from the page runs the bar hatches: the meter and the picture
+	 * cannot disagree. */
+	double rss_a = (double)gui_snapshot_resident(a ? a : b), rss_b = (double)gui_snapshot_resident(b);
+	gui_meter meters[GUI_METER_COUNT] = {
 		{GUI_S_VMDATA, V(vm_data), 0x333333FFu},
-		{GUI_S_RSS, lerp((double)sa->resident_pages, (double)sb->resident_pages, t) * SIM_PAGE_SIZE, 0x777777FFu},
+		{GUI_S_RSS, lerp(rss_a, rss_b, t) * SIM_PAGE_SIZE, 0x777777FFu},
 		{GUI_S_IN_USE, V(in_use_payload), gui_place_color(SIM_PLACE_INUSE)},
 		{GUI_S_OVERHEAD, V(overhead), gui_place_color(SIM_PLACE_TCACHE_STRUCT)},
 		{GUI_S_FREE_TCACHE, V(free_by_place[SIM_PLACE_TCACHE]), gui_place_color(SIM_PLACE_TCACHE)},
@@ -540,18 +606,30 @@ static void draw_meters(const gui_frame_input *in, const gui_frame_geometry *g, 
 		{GUI_S_RELEASABLE, V(trim_releasable), gui_palette(GUI_COL_RELEASED)},
 	};
 #undef V
-	size_t count = sizeof meters / sizeof meters[0];
+	memcpy(out, meters, sizeof meters);
+	return GUI_METER_COUNT;
+}
+
+static void draw_meters(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
+{
+	const gui_metrics *m = in->metrics;
+	gui_scale s = g->scale;
+	gui_rect r = panel(m, s, g->meters, gui_str(in->lang, GUI_S_METERS), out);
+	gui_meter meters[GUI_METER_COUNT];
+	size_t count = gui_meters(in->a, in->b, in->t, meters);
+	/* RSS in pages too, as `brksim run` prints it */
+	char rss_label[96];
+	size_t pages = (size_t)llround(meters[1].value / SIM_PAGE_SIZE);
+	gui_strf(rss_label, sizeof rss_label, in->lang, GUI_S_RSS_PAGES, pages);
+	/* The largest text (from small_px down, not below 11 px) whose rows fit. */
 	int px = s.small_px;
-	float row_h = fl(line_h(m, px)) + 4;
-	if (fl((int)count) * row_h > r.h) {
-		px = (int)(r.h / fl((int)count) / 1.3f);
-		if (px < 10)
-			px = 10;
-		row_h = fl(line_h(m, px)) + 2;
-	}
+	while (px > 11 && fl((int)count * (line_h(m, px) + 1)) > r.h)
+		px--;
+	float row_h = fl(line_h(m, px)) + 1;
 	float label_w = 0, value_w = fl(text_w(m, px, true, "1023.9 KiB"));
 	for (size_t i = 0; i < count; i++) {
-		float w = fl(text_w(m, px, false, gui_str(in->lang, meters[i].label)));
+		const char *label = i == 1 ? rss_label : gui_str(in->lang, meters[i].label);
+		float w = fl(text_w(m, px, false, label));
 		if (w > label_w)
 			label_w = w;
 	}
@@ -562,19 +640,21 @@ static void draw_meters(const gui_frame_input *in, const gui_frame_geometry *g, 
 		if (meters[i].value > max)
 			max = meters[i].value;
 	float bar_x = r.x + label_w + 8, bar_w = r.w - label_w - value_w - 16;
+	float bar_h = fmaxf(4.0f, row_h * 0.55f);
 	for (size_t i = 0; i < count; i++) {
 		float y = r.y + fl((int)i) * row_h;
 		if (y + row_h > r.y + r.h + 2)
 			break;
 		char label[96];
-		gui_ellipsize(m, px, false, gui_str(in->lang, meters[i].label), (int)label_w, label, sizeof label);
+		gui_ellipsize(m, px, false, i == 1 ? rss_label : gui_str(in->lang, meters[i].label), (int)label_w, label, sizeof label);
 		gui_draw_text(out, r.x, y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), label, SIZE_MAX);
 		if (bar_w > 10) {
 			float bw = (float)(meters[i].value / max) * bar_w;
-			gui_draw_fill(out, (gui_rect){bar_x, y + 3, bar_w, row_h - 8}, 0xEEEEEAFFu);
+			float by = y + (row_h - bar_h) / 2;
+			gui_draw_fill(out, (gui_rect){bar_x, by, bar_w, bar_h}, 0xEEEEEAFFu);
 			if (meters[i].value > 0 && bw < 2)
 				bw = 2;
-			gui_draw_fill(out, (gui_rect){bar_x, y + 3, bw, row_h - 8}, meters[i].color);
+			gui_draw_fill(out, (gui_rect){bar_x, by, bw, bar_h}, meters[i].color);
 		}
 		char value[32];
 		gui_format_size((uint64_t)llround(meters[i].value), value, sizeof value);
@@ -651,6 +731,128 @@ static void draw_source(const gui_frame_input *in, const gui_frame_geometry *g, 
 
 /* ---- event log ---- */
 
+bool gui_log_line_bold(const gui_log_line *line)
+{
+	return line->header || (line->current && line->priority >= GUI_LOG_VERDICT);
+}
+
+enum {
+	LOG_MAX_LINES = 128,   /* lines considered (the view sends fewer) */
+	LOG_ROWS_PER_LINE = 8, /* a longer explanation is cut */
+};
+
+typedef struct log_wrap {
+	gui_line_span spans[LOG_MAX_LINES][LOG_ROWS_PER_LINE];
+	uint8_t rows[LOG_MAX_LINES];
+	bool keep[LOG_MAX_LINES];
+} log_wrap;
+
+/* Rows of lines [first, end) that are kept. */
+static size_t kept_rows(const log_wrap *w, size_t first, size_t end)
+{
+	size_t n = 0;
+	for (size_t i = first; i < end; i++)
+		n += w->keep[i] ? w->rows[i] : 0;
+	return n;
+}
+
+/* Keeps what fits of the group [h, end) (h its header) in `budget` rows,
+ * dropping the lowest priority lines, later ones first, and counting one
+ * row for the "+N more" note when anything is dropped. Returns the rows
+ * used (0 when not even the header fits) and the lines dropped. */
+static size_t fit_group(const gui_log_line *lines, log_wrap *w, size_t h, size_t end, size_t budget, size_t *dropped)
+{
+	*dropped = 0;
+	for (size_t i = h; i < end; i++)
+		w->keep[i] = true;
+	size_t total = kept_rows(w, h, end);
+	if (total <= budget)
+		return total;
+	if ((size_t)w->rows[h] + 1 > budget) {
+		if (budget == 0)
+			return 0;
+		/* Not even the header and a note: the header alone, cut. */
+		for (size_t i = h + 1; i < end; i++)
+			w->keep[i] = false;
+		*dropped = end - h - 1;
+		if (w->rows[h] > budget)
+			w->rows[h] = (uint8_t)budget;
+		return w->rows[h];
+	}
+	for (int level = GUI_LOG_BOOKKEEPING; level <= GUI_LOG_VERDICT; level++) {
+		for (size_t i = end; i-- > h + 1;) {
+			if (total + 1 <= budget)
+				break;
+			if (!w->keep[i] || lines[i].priority != level)
+				continue;
+			w->keep[i] = false;
+			total -= w->rows[i];
+			(*dropped)++;
+		}
+		if (total + 1 <= budget)
+			break;
+	}
+	return total + (*dropped ? 1 : 0);
+}
+
+size_t gui_log_layout(const gui_log_line *lines, size_t count, const gui_metrics *m, int px, int width, int indent,
+		      size_t max_rows, gui_log_row *rows, size_t capacity)
+{
+	log_wrap w; /* about 17 KiB */
+	if (count > LOG_MAX_LINES) { /* the newest lines matter: skip the oldest */
+		lines += count - LOG_MAX_LINES;
+		count = LOG_MAX_LINES;
+	}
+	if (max_rows > capacity)
+		max_rows = capacity;
+	if (count == 0 || max_rows == 0)
+		return 0;
+	for (size_t i = 0; i < count; i++) {
+		const gui_log_line *l = &lines[i];
+		int lw = width - (l->header ? 0 : indent);
+		size_t n = gui_wrap(m, px, gui_log_line_bold(l), l->text, strlen(l->text), lw > 8 ? lw : 8, w.spans[i],
+				    LOG_ROWS_PER_LINE);
+		w.rows[i] = (uint8_t)(n == 0 ? 1 : n > LOG_ROWS_PER_LINE ? LOG_ROWS_PER_LINE : n);
+		if (n == 0)
+			w.spans[i][0] = (gui_line_span){0, 0};
+		w.keep[i] = false;
+	}
+	/* Groups from the newest: [h, end). */
+	size_t budget = max_rows;
+	size_t first_shown = count;
+	size_t more_of[LOG_MAX_LINES]; /* dropped lines of the group headed at i */
+	for (size_t end = count; end > 0 && budget > 0;) {
+		size_t h = end - 1;
+		while (h > 0 && !lines[h].header)
+			h--;
+		size_t dropped = 0;
+		size_t used = fit_group(lines, &w, h, end, budget, &dropped);
+		if (used == 0)
+			break;
+		more_of[h] = dropped;
+		first_shown = h;
+		budget -= used;
+		if (dropped)
+			break; /* a shortened group is the oldest one shown */
+		end = h;
+	}
+	size_t n = 0;
+	for (size_t i = first_shown; i < count; i++) {
+		if (w.keep[i])
+			for (size_t k = 0; k < w.rows[i] && n < max_rows; k++)
+				rows[n++] = (gui_log_row){(uint32_t)i, (uint32_t)w.spans[i][k].offset, (uint32_t)w.spans[i][k].len, 0, k > 0};
+		bool group_end = i + 1 == count || lines[i + 1].header;
+		if (group_end) {
+			size_t h = i;
+			while (h > first_shown && !lines[h].header)
+				h--;
+			if (more_of[h] && n < max_rows)
+				rows[n++] = (gui_log_row){(uint32_t)h, 0, 0, (uint32_t)more_of[h], false};
+		}
+	}
+	return n;
+}
+
 static void draw_log(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
 {
 	const gui_metrics *m = in->metrics;
@@ -664,45 +866,29 @@ static void draw_log(const gui_frame_input *in, const gui_frame_geometry *g, gui
 			      gui_str(in->lang, GUI_S_NO_EVENTS), SIZE_MAX);
 		return;
 	}
-	/* Wrap every entry into rows (explanations are long sentences). */
-	enum { MAX_ROWS = 128, ROWS_PER_ENTRY = 6 };
-	typedef struct row {
-		size_t entry;
-		gui_line_span span;
-	} row;
-	row rows[MAX_ROWS];
-	size_t n = 0, first_current = SIZE_MAX;
+	enum { MAX_ROWS = 96 };
+	gui_log_row rows[MAX_ROWS];
 	float indent = fl(px) * 1.2f;
-	for (size_t i = 0; i < in->log_count && n < MAX_ROWS; i++) {
-		const gui_log_line *l = &in->log[i];
-		gui_line_span spans[ROWS_PER_ENTRY];
-		int width = (int)(r.w - (l->header ? 0 : indent));
-		size_t k = gui_wrap(m, px, l->header, l->text, strlen(l->text), width, spans, ROWS_PER_ENTRY);
-		if (k > ROWS_PER_ENTRY)
-			k = ROWS_PER_ENTRY;
-		if (l->current && first_current == SIZE_MAX)
-			first_current = n;
-		for (size_t j = 0; j < k && n < MAX_ROWS; j++)
-			rows[n++] = (row){i, spans[j]};
-	}
-	/* Newest at the bottom; when the current step does not fit, show its
-	 * beginning (the op and what it did first). */
-	size_t start = n > visible ? n - visible : 0;
-	if (first_current != SIZE_MAX && first_current < start)
-		start = first_current;
-	/* never begin with the tail of a wrapped entry */
-	while (start > 0 && start < n && rows[start].entry == rows[start - 1].entry)
-		start++;
-	for (size_t i = start; i < n && i < start + visible; i++) {
-		const gui_log_line *l = &in->log[rows[i].entry];
-		float y = r.y + fl((int)(i - start)) * lh;
-		bool continuation = i > 0 && rows[i - 1].entry == rows[i].entry;
-		float x = l->header && !continuation ? r.x : r.x + indent;
+	size_t n = gui_log_layout(in->log, in->log_count, m, px, (int)r.w, (int)indent, visible, rows, MAX_ROWS);
+	const gui_log_line *base = in->log_count > LOG_MAX_LINES ? in->log + (in->log_count - LOG_MAX_LINES) : in->log;
+	for (size_t i = 0; i < n; i++) {
+		const gui_log_line *l = &base[rows[i].line];
+		float y = r.y + fl((int)i) * lh;
 		if (l->current)
 			gui_draw_fill(out, (gui_rect){r.x - 4, y, r.w + 8, lh}, gui_palette(GUI_COL_HIGHLIGHT_BG));
-		gui_draw_text(out, x, y, px, l->header, GUI_ALIGN_LEFT,
-			      l->current ? gui_palette(GUI_COL_TEXT) : gui_palette(GUI_COL_TEXT_DIM), l->text + rows[i].span.offset,
-			      rows[i].span.len);
+		if (rows[i].more) {
+			char more[64];
+			gui_strf(more, sizeof more, in->lang, GUI_S_MORE_LINES, (size_t)rows[i].more);
+			gui_draw_text(out, r.x + indent, y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM), more, SIZE_MAX);
+			continue;
+		}
+		float x = l->header && !rows[i].continuation ? r.x : r.x + indent;
+		if (l->current && l->priority >= GUI_LOG_VERDICT && !l->header && !rows[i].continuation)
+			gui_draw_fill(out, (gui_rect){r.x + indent * 0.35f, y + lh * 0.3f, indent * 0.35f, lh * 0.4f},
+				      gui_palette(GUI_COL_ACCENT));
+		gui_draw_text(out, x, y, px, gui_log_line_bold(l), GUI_ALIGN_LEFT,
+			      l->current ? gui_palette(GUI_COL_TEXT) : gui_palette(GUI_COL_TEXT_DIM), l->text + rows[i].offset,
+			      rows[i].len);
 	}
 }
 
@@ -921,7 +1107,7 @@ void gui_frame_scratch_release(gui_frame_scratch *scratch)
 
 void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui_drawlist *out)
 {
-	gui_frame_geometry g = gui_frame_geometry_for(in->width, in->height, in->metrics);
+	gui_frame_geometry g = gui_frame_geometry_for(in->width, in->height, in->metrics, in->question != NULL);
 	gui_scale s = g.scale;
 	gui_draw_fill(out, (gui_rect){0, 0, fl(in->width), fl(in->height)}, gui_palette(GUI_COL_BACKGROUND));
 	draw_header(in, &g, out);
@@ -953,6 +1139,7 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 	gui_heap_layout(&heap, &scratch->segs, out);
 	draw_legend(in, &g, out);
 	draw_caption(in, &g, out);
+	draw_question(in, &g, out);
 
 	gui_rect bins_area = panel(in->metrics, s, g.bins, gui_str(in->lang, GUI_S_BINS), out);
 	const gui_snapshot *bins_state = (in->a && in->t < 0.5) ? in->a : in->b;
@@ -974,6 +1161,10 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		.metrics = in->metrics,
 		.scale = s,
 		.lang = in->lang,
+		.hover = in->mouse_in_window && !in->help,
+		.hover_x = in->mouse_x,
+		.hover_y = in->mouse_y,
+		.window_w = fl(in->width),
 	};
 	gui_timeline_layout(&tl, out);
 	draw_flights(in, &g, bins_area, scratch, out);

@@ -11,20 +11,57 @@
 #include "layout_heap.h"
 #include "layout_timeline.h"
 
+/* How much an event log line matters when the panel is short: lines
+ * are dropped from the lowest priority up (later ones first), and a
+ * verdict (the trim check, brk going down, an abort) is the last to go. */
+typedef enum gui_log_priority {
+	GUI_LOG_BOOKKEEPING = 0, /* bin pushes, merges, the end of a consolidation */
+	GUI_LOG_NORMAL,          /* allocations, mmaps, threshold updates */
+	GUI_LOG_IMPORTANT,       /* brk grows, consolidation starts, madvise */
+	GUI_LOG_VERDICT,         /* the trim verdict, brk shrinks, abort */
+} gui_log_priority;
+
 typedef struct gui_log_line {
 	const char *text;
 	bool current; /* belongs to the step being shown */
 	bool header;  /* the op line that starts a step's group */
+	uint8_t priority; /* gui_log_priority (headers are always kept) */
 } gui_log_line;
+
+/* One row of the event log panel: part of a (wrapped) line, or, when
+ * more > 0, the "+N more" note standing for lines left out of the group
+ * whose header is `line`. */
+typedef struct gui_log_row {
+	uint32_t line;
+	uint32_t offset, len;
+	uint32_t more;
+	bool continuation; /* second or later row of a wrapped line */
+} gui_log_row;
+
+/* Chooses what the event log shows in max_rows rows of `width` pixels
+ * (lines other than headers are indented by `indent`). The lines are
+ * step groups (a header, then its lines) in time order, the current step
+ * last. The current group comes first: all of it when it fits, else its
+ * lines by priority (ties: earlier lines first) and a "+N more" row;
+ * older groups fill what is left, newest first, the last one shown
+ * possibly shortened the same way. Returns the row count (<= max_rows,
+ * <= capacity), rows in time order. Bold lines (headers, the current
+ * step's verdicts) are measured bold. */
+size_t gui_log_layout(const gui_log_line *lines, size_t count, const gui_metrics *m, int px, int width, int indent,
+		      size_t max_rows, gui_log_row *rows, size_t capacity);
+/* Whether a log line is drawn bold. */
+bool gui_log_line_bold(const gui_log_line *line);
 
 typedef struct gui_frame_geometry {
 	gui_scale scale;
-	gui_rect header, strip, callout, bar, ruler, axis, legend, caption;
+	gui_rect header, strip, callout, bar, ruler, axis, legend, caption, question;
 	gui_rect bins, meters, source, log, timeline;
 	gui_rect timeline_track;
 } gui_frame_geometry;
 
-gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metrics *metrics);
+/* With question, a band for the pause question sits under the caption
+ * (the panels give it the room); else question has zero size. */
+gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metrics *metrics, bool question);
 
 typedef struct gui_frame_input {
 	int width, height;
@@ -42,6 +79,7 @@ typedef struct gui_frame_input {
 	bool playing;
 	double speed;
 	const char *caption;    /* UTF-8; NULL: the op text is shown instead */
+	const char *question;   /* the pause question at this step (UTF-8), NULL when not a pause */
 	const char *lang_badge; /* e.g. "中文 | EN  (L)" when the scenario has several languages */
 
 	const char *source;
@@ -83,6 +121,19 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
  * (parallel to s->entries; w = 0 when not visible). */
 void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m, gui_scale scale, gui_ui_lang lang,
 		     gui_rect *entry_rects, gui_drawlist *out);
+
+/* The memory meters, tweened between a (may be NULL) and b at t. The
+ * RSS meter (index 1) counts b's resident pages as the bar hatches them
+ * (gui_snapshot_resident), in bytes. */
+enum { GUI_METER_COUNT = 10 };
+typedef struct gui_meter {
+	gui_string label;
+	double value; /* bytes */
+	gui_rgba color;
+} gui_meter;
+size_t gui_meters(const gui_snapshot *a, const gui_snapshot *b, double t, gui_meter *out);
+/* Resident pages of [0, brk): the pages not listed as absent. */
+size_t gui_snapshot_resident(const gui_snapshot *s);
 
 /* Tooltip text for chunk `index` of s: up to max_lines lines written into
  * lines[][128]; returns the count. */

@@ -76,6 +76,153 @@ gui_rect gui_timeline_track(gui_rect area, gui_scale scale)
 	return (gui_rect){area.x + margin, area.y + tick_h + 4, area.w - 2 * margin, track_h};
 }
 
+/* Flag geometry shared by drawing, label placement and hit testing. */
+typedef struct flag_band {
+	gui_rect track;
+	float y;      /* top of the flags and of the label row */
+	float half;   /* half width of a pause triangle */
+	float row_h;  /* label row height */
+} flag_band;
+
+static flag_band flags_of(const gui_timeline_input *in)
+{
+	flag_band f;
+	f.track = gui_timeline_track(in->area, in->scale);
+	f.y = f.track.y + f.track.h + 2;
+	f.half = (float)in->scale.small_px * 0.55f;
+	f.row_h = (float)in->metrics->line_height(in->metrics->ctx, in->scale.small_px);
+	return f;
+}
+
+static float flag_x(const gui_timeline_input *in, const flag_band *f, size_t i)
+{
+	return (float)gui_timeline_x(f->track, in->length, (double)in->marks[i].step);
+}
+
+/* The mark the playhead is on, else the first one after it, else the last. */
+static size_t first_to_place(const gui_timeline_input *in)
+{
+	double here = floor(in->step + 0.5);
+	for (size_t i = 0; i < in->mark_count; i++)
+		if ((double)in->marks[i].step >= here)
+			return i;
+	return in->mark_count ? in->mark_count - 1 : 0;
+}
+
+static void place_one(const gui_timeline_input *in, const flag_band *f, gui_timeline_label *labels, size_t i)
+{
+	gui_timeline_label *l = &labels[i];
+	const char *label = in->marks[i].label;
+	if (!label || !label[0] || l->shown)
+		return;
+	int small = in->scale.small_px;
+	float x = flag_x(in, f, i);
+	float x0 = x + f->half + 2;
+	float end = f->track.x + f->track.w + (float)in->scale.pad;
+	/* never over a later flag */
+	for (size_t k = i + 1; k < in->mark_count; k++) {
+		float nx = flag_x(in, f, k);
+		if (nx > x + 0.5f) {
+			end = fminf(end, nx - f->half - 4);
+			break;
+		}
+	}
+	/* never over a label already placed */
+	size_t limit = in->mark_count < GUI_TIMELINE_MAX_LABELS ? in->mark_count : GUI_TIMELINE_MAX_LABELS;
+	for (size_t k = 0; k < limit; k++) {
+		const gui_timeline_label *o = &labels[k];
+		if (!o->shown)
+			continue;
+		if (o->x <= x0 + 0.5f && o->x + o->w + 8 > x0)
+			return; /* starts inside another label */
+		if (o->x > x0)
+			end = fminf(end, o->x - 8);
+	}
+	float room = end - x0;
+	int full = gui_text_width(in->metrics, small, false, label, strlen(label));
+	if ((float)full <= room) {
+		snprintf(l->text, sizeof l->text, "%s", label);
+		l->w = (float)full;
+	} else if (room >= GUI_TIMELINE_MIN_LABEL_EMS * (float)small) {
+		gui_ellipsize(in->metrics, small, false, label, (int)room, l->text, sizeof l->text);
+		l->w = (float)gui_text_width(in->metrics, small, false, l->text, strlen(l->text));
+	} else {
+		return;
+	}
+	l->x = x0;
+	l->shown = true;
+}
+
+void gui_timeline_place_labels(const gui_timeline_input *in, gui_timeline_label *labels)
+{
+	size_t n = in->mark_count < GUI_TIMELINE_MAX_LABELS ? in->mark_count : GUI_TIMELINE_MAX_LABELS;
+	for (size_t i = 0; i < n; i++)
+		memset(&labels[i], 0, sizeof labels[i]);
+	if (n == 0)
+		return;
+	flag_band f = flags_of(in);
+	size_t first = first_to_place(in);
+	if (first < n)
+		place_one(in, &f, labels, first);
+	for (size_t i = 0; i < n; i++)
+		place_one(in, &f, labels, i);
+}
+
+size_t gui_timeline_mark_at(const gui_timeline_input *in, const gui_timeline_label *labels, float x, float y)
+{
+	flag_band f = flags_of(in);
+	if (y < f.y - 4 || y > f.y + fmaxf(f.row_h, f.half * 1.4f) + 4)
+		return SIZE_MAX;
+	size_t best = SIZE_MAX;
+	float best_d = f.half + 3;
+	for (size_t i = 0; i < in->mark_count; i++) {
+		float d = fabsf(flag_x(in, &f, i) - x);
+		if (d <= best_d) {
+			best_d = d;
+			best = i;
+		}
+	}
+	if (best != SIZE_MAX || !labels)
+		return best;
+	size_t n = in->mark_count < GUI_TIMELINE_MAX_LABELS ? in->mark_count : GUI_TIMELINE_MAX_LABELS;
+	for (size_t i = 0; i < n; i++)
+		if (labels[i].shown && x >= labels[i].x && x < labels[i].x + labels[i].w)
+			return i;
+	return SIZE_MAX;
+}
+
+/* The full label of mark i in a box above the band. */
+static void draw_mark_tooltip(const gui_timeline_input *in, const flag_band *f, size_t i, gui_drawlist *out)
+{
+	const char *label = in->marks[i].label;
+	if (!label || !label[0])
+		return;
+	int px = in->scale.body_px;
+	float lh = (float)in->metrics->line_height(in->metrics->ctx, px);
+	float window_w = in->window_w > 0 ? in->window_w : in->area.x + in->area.w;
+	float max_w = fmaxf(200.0f, window_w * 0.6f);
+	enum { LINES = 6 };
+	gui_line_span lines[LINES];
+	size_t n = gui_wrap(in->metrics, px, false, label, strlen(label), (int)max_w, lines, LINES);
+	if (n > LINES)
+		n = LINES;
+	float w = 0;
+	for (size_t k = 0; k < n; k++)
+		w = fmaxf(w, (float)gui_text_width(in->metrics, px, false, label + lines[k].offset, lines[k].len));
+	float pad = 10;
+	float x = flag_x(in, f, i);
+	gui_rect box = {x - (w + 2 * pad) / 2, in->area.y - (float)n * lh - 2 * pad - 6, w + 2 * pad, (float)n * lh + 2 * pad};
+	if (box.x + box.w > window_w - 4)
+		box.x = window_w - 4 - box.w;
+	if (box.x < 4)
+		box.x = 4;
+	gui_draw_fill(out, box, gui_palette(GUI_COL_TOOLTIP_BG));
+	gui_draw_triangle(out, x - 8, box.y + box.h, x + 8, box.y + box.h, x, box.y + box.h + 6, gui_palette(GUI_COL_TOOLTIP_BG));
+	for (size_t k = 0; k < n; k++)
+		gui_draw_text(out, box.x + pad, box.y + pad + (float)k * lh, px, false, GUI_ALIGN_LEFT,
+			      gui_palette(GUI_COL_TOOLTIP_TEXT), label + lines[k].offset, lines[k].len);
+}
+
 void gui_timeline_layout(const gui_timeline_input *in, gui_drawlist *out)
 {
 	gui_rect track = gui_timeline_track(in->area, in->scale);
@@ -104,40 +251,27 @@ void gui_timeline_layout(const gui_timeline_input *in, gui_drawlist *out)
 	double px = gui_timeline_x(track, in->length, in->step);
 	gui_draw_fill(out, (gui_rect){track.x, track.y, (float)(px - track.x), track.h}, gui_palette(GUI_COL_ACCENT));
 	/* marks and pauses: flags under the track, labels where they fit */
-	int small = in->scale.small_px;
-	float flag_y = track.y + track.h + 2;
-	float label_end = -1e9f;
+	flag_band f = flags_of(in);
+	gui_timeline_label labels[GUI_TIMELINE_MAX_LABELS];
+	gui_timeline_place_labels(in, labels);
+	size_t hovered = in->hover ? gui_timeline_mark_at(in, labels, in->hover_x, in->hover_y) : SIZE_MAX;
 	for (size_t i = 0; i < in->mark_count; i++) {
 		const gui_timeline_mark *mark = &in->marks[i];
-		float x = (float)gui_timeline_x(track, in->length, (double)mark->step);
-		gui_rgba color = gui_palette(GUI_COL_TICK_MARK);
-		float s = (float)small * 0.55f;
-		if (mark->pause) { /* a pause: an inverted triangle, filled */
-			gui_draw_triangle(out, x - s, flag_y + s * 1.4f, x + s, flag_y + s * 1.4f, x, flag_y, color);
-		} else { /* a mark: a thin pole */
-			gui_draw_fill(out, (gui_rect){x - 1, flag_y, 2, s * 1.4f}, color);
-		}
-		/* a label runs up to the next mark at most */
-		float room = (float)small * 8;
-		for (size_t k = i + 1; k < in->mark_count; k++) {
-			float nx = (float)gui_timeline_x(track, in->length, (double)in->marks[k].step);
-			if (nx > x) {
-				room = fminf(room, nx - x - s * 2 - 4);
-				break;
-			}
-		}
-		if (mark->label && mark->label[0] && x > label_end + 8 && room > (float)small * 2) {
-			char fitted[96];
-			gui_ellipsize(in->metrics, small, false, mark->label, (int)room, fitted, sizeof fitted);
-			int w = gui_text_width(in->metrics, small, false, fitted, strlen(fitted));
-			if (x + s + (float)w < track.x + track.w + (float)in->scale.pad) {
-				gui_draw_text(out, x + s + 2, flag_y, small, false, GUI_ALIGN_LEFT, dim, fitted, SIZE_MAX);
-				label_end = x + s + 2 + (float)w;
-			}
-		}
+		float x = flag_x(in, &f, i);
+		gui_rgba color = i == hovered ? gui_palette(GUI_COL_TEXT) : gui_palette(GUI_COL_TICK_MARK);
+		float s = f.half;
+		if (mark->pause) /* a pause: an inverted triangle, filled */
+			gui_draw_triangle(out, x - s, f.y + s * 1.4f, x + s, f.y + s * 1.4f, x, f.y, color);
+		else /* a mark: a thin pole */
+			gui_draw_fill(out, (gui_rect){x - 1, f.y, 2, s * 1.4f}, color);
+		if (i < GUI_TIMELINE_MAX_LABELS && labels[i].shown)
+			gui_draw_text(out, labels[i].x, f.y, in->scale.small_px, false, GUI_ALIGN_LEFT, i == hovered ? gui_palette(GUI_COL_TEXT) : dim,
+				      labels[i].text, SIZE_MAX);
 	}
 	float head = fmaxf(9.0f, 13.0f * in->scale.unit);
 	gui_draw_fill(out, (gui_rect){(float)px - 2, track.y - head * 0.6f, 4, track.h + head * 1.2f}, gui_palette(GUI_COL_TEXT));
 	gui_draw_triangle(out, (float)px - head, track.y - head * 1.4f, (float)px + head, track.y - head * 1.4f,
 			  (float)px, track.y - head * 0.3f, gui_palette(GUI_COL_TEXT));
+	if (hovered != SIZE_MAX)
+		draw_mark_tooltip(in, &f, hovered, out);
 }

@@ -43,15 +43,42 @@ typedef struct gui_timeline_input {
 	double step;    /* playhead (fractional while a step animates) */
 	const uint32_t *columns; /* from gui_timeline_columns, track width entries */
 	int column_count;
-	const gui_timeline_mark *marks;
+	const gui_timeline_mark *marks; /* sorted by step; at most one pause per step */
 	size_t mark_count;
 	const gui_metrics *metrics;
 	gui_scale scale;
 	gui_ui_lang lang;
+	bool hover;           /* the mouse is at (hover_x, hover_y) */
+	float hover_x, hover_y;
+	float window_w;       /* tooltips stay inside [0, window_w) */
 } gui_timeline_input;
 
 /* The track rect inside the band (for hit testing). */
 gui_rect gui_timeline_track(gui_rect area, gui_scale scale);
+
+/* Where the mark labels go. A label is written in full when it fits
+ * between its flag and the next flag (and clear of labels already
+ * placed), cut with "…" when at least GUI_TIMELINE_MIN_LABEL_EMS of it
+ * fits, else left out: the flag stays and hovering it shows the label.
+ * The mark the playhead is on (or the next one after it) is placed first,
+ * then the others from left to right, so the one the class is about to
+ * reach always has its label. Labels never overlap. */
+#define GUI_TIMELINE_MIN_LABEL_EMS 5.0f
+/* Marks beyond this many get flags but no labels. */
+#define GUI_TIMELINE_MAX_LABELS 128
+typedef struct gui_timeline_label {
+	bool shown;
+	float x, w;      /* text box on the label row */
+	char text[128];  /* the label as drawn (possibly cut) */
+} gui_timeline_label;
+/* labels has room for min(mark_count, GUI_TIMELINE_MAX_LABELS) entries. */
+void gui_timeline_place_labels(const gui_timeline_input *in, gui_timeline_label *labels);
+
+/* The mark whose flag or label is under (x, y), or SIZE_MAX. */
+size_t gui_timeline_mark_at(const gui_timeline_input *in, const gui_timeline_label *labels, float x, float y);
+
+/* Draws the band; with in->hover over a mark, also its full label as a
+ * tooltip above the band. */
 void gui_timeline_layout(const gui_timeline_input *in, gui_drawlist *out);
 
 #endif

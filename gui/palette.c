@@ -52,6 +52,9 @@ gui_rgba gui_palette(gui_color_role role)
 	case GUI_COL_OVERLAY: return RGB(0x3A3A3A);
 	case GUI_COL_TOOLTIP_BG: return RGB(0x1E1E1E);
 	case GUI_COL_TOOLTIP_TEXT: return RGB(0xFFFFFF);
+	case GUI_COL_QUESTION_BG: return RGB(0x0072B2);    /* white on it: contrast 5.1:1 */
+	case GUI_COL_QUESTION_TEXT: return RGB(0xFFFFFF);
+	case GUI_COL_QUESTION_BADGE: return RGB(0xF0E442);
 	case GUI_COL_ROLE_COUNT: break;
 	}
 	return RGB(0xFF00FF);

@@ -37,6 +37,9 @@ typedef enum gui_color_role {
 	GUI_COL_OVERLAY,      /* help overlay dim */
 	GUI_COL_TOOLTIP_BG,
 	GUI_COL_TOOLTIP_TEXT,
+	GUI_COL_QUESTION_BG,    /* the pause question band */
+	GUI_COL_QUESTION_TEXT,
+	GUI_COL_QUESTION_BADGE, /* the "?" square */
 	GUI_COL_ROLE_COUNT
 } gui_color_role;
 

@@ -83,6 +83,8 @@ typedef enum gui_string {
 	GUI_S_NONE_BEFORE, /* "no %s before step %zu" */
 	GUI_S_LANGUAGE_IS, /* "caption language: %s" */
 	GUI_S_SAVED,       /* "saved %s" */
+	GUI_S_MORE_LINES,  /* "+%zu more" (event log lines left out) */
+	GUI_S_RSS_PAGES,   /* "RSS: %zu pages" */
 	GUI_S_COUNT
 } gui_string;
 

@@ -12,7 +12,7 @@
 enum {
 	SNAPSHOT_CACHE = 3,  /* a tween needs two; one spare avoids thrashing */
 	EXPLAIN_CACHE = 32,  /* steps whose explanations are kept for the log */
-	LOG_LINES = 24,
+	LOG_LINES = 96,      /* lines handed to the log panel (it shows what fits) */
 	LOG_LINE_BYTES = 320,
 	MAX_LANGS = 8,
 	LOG_STEPS_BACK = 8,
@@ -21,7 +21,9 @@ enum {
 typedef struct explained_step {
 	bool valid;
 	size_t step;
-	char *text; /* lines joined by '\n' */
+	char *text;         /* lines joined by '\n' */
+	uint8_t *priority;  /* gui_log_priority of each line */
+	size_t line_count;
 } explained_step;
 
 typedef enum drag_kind { DRAG_NONE = 0, DRAG_TIMELINE, DRAG_BAR } drag_kind;
@@ -74,7 +76,7 @@ struct gui_view {
 	double toast_ms;
 
 	gui_frame_scratch scratch;
-	char log_text[LOG_LINES][LOG_LINE_BYTES];
+	char (*log_text)[LOG_LINE_BYTES]; /* [LOG_LINES] */
 	gui_log_line log[LOG_LINES];
 	char badge[96];
 };
@@ -217,6 +219,26 @@ const char *gui_view_language(const gui_view *v)
 
 /* ---- construction ---- */
 
+/* Pause flags carry the question in the caption language. */
+static void label_pauses(gui_view *v)
+{
+	for (size_t i = 0; i < v->mark_count; i++) {
+		if (!v->marks[i].pause)
+			continue;
+		const char *q = script_pause_at(v->script, (uint32_t)v->marks[i].step, gui_view_language(v));
+		v->marks[i].label = q ? q : "";
+	}
+}
+
+/* The question to put to the class at `step`, or NULL. */
+static const char *question_at(const gui_view *v, size_t step)
+{
+	if (!gui_controller_is_pause(&v->ctl, step))
+		return NULL;
+	const char *q = script_pause_at(v->script, (uint32_t)step, gui_view_language(v));
+	return q && q[0] ? q : NULL;
+}
+
 static int compare_size(const void *x, const void *y)
 {
 	size_t a = *(const size_t *)x, b = *(const size_t *)y;
@@ -247,10 +269,11 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 	}
 	v->length = sim_timeline_length(v->timeline);
 
+	v->log_text = calloc(LOG_LINES, sizeof *v->log_text);
 	v->step_masks = calloc(v->length + 1, sizeof *v->step_masks);
 	v->marks = calloc(s->mark_count + 1, sizeof *v->marks);
 	v->pauses = calloc(s->mark_count + 1, sizeof *v->pauses);
-	if (!v->step_masks || !v->marks || !v->pauses) {
+	if (!v->step_masks || !v->marks || !v->pauses || !v->log_text) {
 		snprintf(err, err_size, "out of memory");
 		gui_view_free(v);
 		return NULL;
@@ -281,15 +304,24 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 		v->extent = SIM_PAGE_SIZE;
 	v->bar = gui_bar_fit(v->extent);
 
+	/* One flag and one stop per pause step: a bilingual pause is several
+	 * script marks at the same step (one per language). Marks are in
+	 * source order, so their steps never decrease. */
 	for (size_t i = 0; i < s->mark_count; i++) {
 		const script_mark *m = &s->marks[i];
 		size_t at = m->at_step > v->length ? v->length : m->at_step;
+		bool seen = false;
+		for (size_t k = v->mark_count; m->pause && k-- > 0 && v->marks[k].step == at;)
+			seen = seen || v->marks[k].pause;
+		if (seen)
+			continue;
 		v->marks[v->mark_count++] = (gui_timeline_mark){at, m->pause, m->label};
 		if (m->pause)
 			v->pauses[v->pause_count++] = at;
 	}
 	qsort(v->pauses, v->pause_count, sizeof *v->pauses, compare_size);
 	collect_languages(v, config->lang);
+	label_pauses(v);
 	gui_controller_init(&v->ctl, v->length, config->start_step, v->pauses, v->pause_count);
 	return v;
 }
@@ -303,8 +335,11 @@ void gui_view_free(gui_view *v)
 	sim_events_release(&v->events);
 	for (size_t i = 0; i < SNAPSHOT_CACHE; i++)
 		gui_snapshot_release(&v->cache[i]);
-	for (size_t i = 0; i < EXPLAIN_CACHE; i++)
+	for (size_t i = 0; i < EXPLAIN_CACHE; i++) {
 		free(v->explained[i].text);
+		free(v->explained[i].priority);
+	}
+	free(v->log_text);
 	free(v->step_masks);
 	free(v->marks);
 	free(v->pauses);
@@ -323,15 +358,42 @@ double gui_view_extent(const gui_view *v) { return v->extent; }
 
 /* ---- loading steps ---- */
 
+/* What a log line of this event is worth when the panel is short. */
+static uint8_t log_priority(const sim_event *e)
+{
+	switch ((sim_event_kind)e->kind) {
+	case SIM_EV_TRIM_CHECK:
+	case SIM_EV_BRK_SHRINK:
+	case SIM_EV_ABORT:
+	case SIM_EV_ALLOC_FAILED: return GUI_LOG_VERDICT;
+	case SIM_EV_BRK_GROW:
+	case SIM_EV_CONSOLIDATE_BEGIN:
+	case SIM_EV_MADVISE:
+	case SIM_EV_TRIM_RESULT: return GUI_LOG_IMPORTANT;
+	case SIM_EV_ALLOC:
+	case SIM_EV_MMAP:
+	case SIM_EV_MUNMAP:
+	case SIM_EV_MREMAP:
+	case SIM_EV_REALLOC:
+	case SIM_EV_THRESHOLD_UPDATE:
+	case SIM_EV_MALLOPT: return GUI_LOG_NORMAL;
+	default: return GUI_LOG_BOOKKEEPING;
+	}
+}
+
 static void remember_explanations(gui_view *v, size_t step, const sim_events *events)
 {
 	explained_step *slot = &v->explained[step % EXPLAIN_CACHE];
 	if (slot->valid && slot->step == step)
 		return;
-	size_t cap = 64 + events->count * 160, len = 0;
+	size_t cap = 64 + events->count * 160, len = 0, lines = 0;
 	char *text = malloc(cap);
-	if (!text)
+	uint8_t *priority = malloc(events->count + 1);
+	if (!text || !priority) {
+		free(text);
+		free(priority);
 		return;
+	}
 	text[0] = '\0';
 	for (size_t i = 0; i < events->count; i++) {
 		const sim_event *e = &events->items[i];
@@ -346,11 +408,37 @@ static void remember_explanations(gui_view *v, size_t step, const sim_events *ev
 			text[len++] = '\n';
 		memcpy(text + len, line, n + 1);
 		len += n;
+		priority[lines++] = log_priority(e);
 	}
 	free(slot->text);
+	free(slot->priority);
 	slot->text = text;
+	slot->priority = priority;
+	slot->line_count = lines;
 	slot->step = step;
 	slot->valid = true;
+}
+
+static bool explained(const gui_view *v, size_t step)
+{
+	const explained_step *e = &v->explained[step % EXPLAIN_CACHE];
+	return e->valid && e->step == step;
+}
+
+/* Explains steps [from, to] that the log needs and no frame loaded (after
+ * a far seek, or when playing faster than one step per frame): replays
+ * them on the timeline without copying states, in increasing order so
+ * each seek after the first is one step; the cursor ends at `to`, from
+ * where the frame's next load is one step too. */
+static void explain_steps(gui_view *v, size_t from, size_t to)
+{
+	for (size_t k = from; k <= to; k++) {
+		if (k == 0 || explained(v, k))
+			continue;
+		if (!sim_timeline_seek(v->timeline, k, NULL, &v->events))
+			return;
+		remember_explanations(v, k, &v->events);
+	}
 }
 
 /* The snapshot of `step`, loaded on demand; NULL on failure. */
@@ -501,6 +589,7 @@ bool gui_view_action(gui_view *v, gui_action action)
 		if (v->lang_count < 2)
 			return false;
 		v->lang_index = (v->lang_index + 1) % v->lang_count;
+		label_pauses(v);
 		{
 			char msg[96];
 			gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_LANGUAGE_IS, lang_display(v->langs[v->lang_index]));
@@ -593,44 +682,42 @@ void gui_view_wheel(gui_view *v, float x, float y, float clicks)
 
 /* ---- the frame ---- */
 
+/* The log: the target step's op and explanations, after those of the
+ * steps before it (LOG_STEPS_BACK at most), oldest first. The panel shows
+ * what fits (gui_log_layout). */
 static void build_log(gui_view *v, size_t target, size_t *count_out)
 {
-	/* Walk back from the target step, newest group first, then reverse. */
+	size_t oldest = target > LOG_STEPS_BACK - 1 ? target - (LOG_STEPS_BACK - 1) : 1;
+	if (target > 0)
+		explain_steps(v, oldest, target);
 	size_t n = 0;
-	char tmp_text[LOG_LINES][LOG_LINE_BYTES];
-	bool tmp_current[LOG_LINES], tmp_header[LOG_LINES];
-	for (size_t back = 0; back < LOG_STEPS_BACK && back < target && n < LOG_LINES; back++) {
-		size_t step = target - back;
-		/* lines of this step, in order: header, explanations */
-		char group[LOG_LINES][LOG_LINE_BYTES];
-		size_t g = 0;
+	for (size_t step = oldest; step <= target && step > 0; step++) {
+		const explained_step *e = &v->explained[step % EXPLAIN_CACHE];
+		size_t lines = e->valid && e->step == step && e->text ? e->line_count : 0;
+		/* keep room for the newer steps: the target step first of all */
+		size_t later = target - step;
+		if (n + 1 + lines + later > LOG_LINES) {
+			if (n + 1 + later > LOG_LINES)
+				continue;
+			lines = LOG_LINES - n - 1 - later;
+		}
 		char op[200];
 		gui_view_op_text(v, step, op, sizeof op);
-		snprintf(group[g++], LOG_LINE_BYTES, "%zu.  %s", step, op);
-		const explained_step *e = &v->explained[step % EXPLAIN_CACHE];
-		if (e->valid && e->step == step && e->text) {
-			const char *p = e->text;
-			while (*p && g < LOG_LINES) {
-				const char *nl = strchr(p, '\n');
-				size_t len = nl ? (size_t)(nl - p) : strlen(p);
-				if (len >= LOG_LINE_BYTES)
-					len = LOG_LINE_BYTES - 1;
-				memcpy(group[g], p, len);
-				group[g][len] = '\0';
-				g++;
-				p = nl ? nl + 1 : p + strlen(p);
-			}
-		}
-		for (size_t i = g; i-- > 0 && n < LOG_LINES;) { /* reversed into tmp */
-			memcpy(tmp_text[n], group[i], LOG_LINE_BYTES);
-			tmp_current[n] = back == 0;
-			tmp_header[n] = i == 0;
+		snprintf(v->log_text[n], LOG_LINE_BYTES, "%zu.  %s", step, op);
+		v->log[n] = (gui_log_line){v->log_text[n], step == target, true, GUI_LOG_VERDICT};
+		n++;
+		const char *p = lines ? e->text : "";
+		for (size_t i = 0; i < lines && *p; i++) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			if (len >= LOG_LINE_BYTES)
+				len = LOG_LINE_BYTES - 1;
+			memcpy(v->log_text[n], p, len);
+			v->log_text[n][len] = '\0';
+			v->log[n] = (gui_log_line){v->log_text[n], step == target, false, e->priority[i]};
 			n++;
+			p = nl ? nl + 1 : p + len;
 		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		memcpy(v->log_text[i], tmp_text[n - 1 - i], LOG_LINE_BYTES);
-		v->log[i] = (gui_log_line){v->log_text[i], tmp_current[n - 1 - i], tmp_header[n - 1 - i]};
 	}
 	*count_out = n;
 }
@@ -665,9 +752,10 @@ static const char *make_badge(gui_view *v)
 bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metrics, gui_drawlist *out)
 {
 	gui_drawlist_clear(out);
-	v->geometry = gui_frame_geometry_for(width, height, metrics);
-	v->geometry_valid = true;
 	gui_ctl_frame f = gui_controller_frame(&v->ctl);
+	const char *question = question_at(v, f.target);
+	v->geometry = gui_frame_geometry_for(width, height, metrics, question != NULL);
+	v->geometry_valid = true;
 	const gui_snapshot *b = load(v, f.hi);
 	const gui_snapshot *a = f.tween ? load(v, f.lo) : NULL;
 	if (f.tween && a)
@@ -701,6 +789,7 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.playing = v->ctl.playing,
 		.speed = gui_controller_speed(&v->ctl),
 		.caption = caption ? caption->text : NULL,
+		.question = question,
 		.lang_badge = make_badge(v),
 		.source = v->source,
 		.source_len = v->source_len,

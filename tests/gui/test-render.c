@@ -149,13 +149,18 @@ START_TEST(test_whole_frame_of_a_scenario)
 	uint8_t *rgb = NULL;
 	ck_assert_msg(gui_render_offscreen(view, text, w, h, &rgb, err, sizeof err), "%s", err);
 	gui_metrics m = gui_text_metrics(text);
-	gui_frame_geometry g = gui_frame_geometry_for(w, h, &m);
+	gui_frame_geometry g = gui_frame_geometry_for(w, h, &m, true); /* step 3 is a pause: the question band is there */
 	gui_bar_view bv = gui_view_bar_view(view);
 	int y = (int)(g.bar.y + g.bar.h - 5);
 	int x = (int)gui_bar_x(g.bar, bv, 0x290 + 0x4000);
 	const uint8_t *p = rgb + ((size_t)y * (size_t)w + (size_t)x) * 3;
 	gui_rgba got = ((gui_rgba)p[0] << 24) | ((gui_rgba)p[1] << 16) | ((gui_rgba)p[2] << 8) | 0xff;
 	assert_color(got, gui_place_color(SIM_PLACE_UNSORTED), 2, "freed big buffer");
+	/* the question band, right of its text */
+	ck_assert(g.question.h > 0);
+	p = rgb + ((size_t)(g.question.y + g.question.h / 2) * (size_t)w + (size_t)(g.question.x + g.question.w - 3)) * 3;
+	got = ((gui_rgba)p[0] << 24) | ((gui_rgba)p[1] << 16) | ((gui_rgba)p[2] << 8) | 0xff;
+	assert_color(got, gui_palette(GUI_COL_QUESTION_BG), 2, "question band");
 	/* the background at the window's corner */
 	p = rgb + ((size_t)(h - 1) * (size_t)w + 2) * 3;
 	got = ((gui_rgba)p[0] << 24) | ((gui_rgba)p[1] << 16) | ((gui_rgba)p[2] << 8) | 0xff;
