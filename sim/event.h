@@ -101,7 +101,8 @@ typedef enum sim_event_kind {
 	SIM_EV_BRK_GROW,
 	/* addr = old brk, addr2 = new brk. */
 	SIM_EV_BRK_SHRINK,
-	/* The verdict of a free (and of malloc_trim's systrim):
+	/* The verdict of every free of a brk chunk (malloc_trim reports
+	 * through BRK_SHRINK, MADVISE and TRIM_RESULT instead):
 	 * detail = sim_trim_verdict, size = coalesced chunk size (S),
 	 * size2 = top size when checked, v1 = trim_threshold, v2 = bytes released,
 	 * slot/addr = the in-use chunk pinning top (SIM_NO_SLOT if none; addr2 = its size),

@@ -4,6 +4,26 @@
  * pages, the slot table. Must not: do I/O, read clocks or the environment,
  * keep globals, store host pointers in the state. Deterministic: the state
  * after a sequence of ops depends on nothing else. */
+/* What the model follows and where it stops (measured against this
+ * machine's glibc 2.36 with brksim-replay; see tests/sim and docs):
+ *   - the main arena of a single-threaded process whose initial break is
+ *     page-aligned (heap offsets start at 0), contiguous brk, no foreign
+ *     sbrk, no THP/hugetlb;
+ *   - sbrk fails only past 64 GiB of heap and an mmap only above 64 GiB:
+ *     then the request returns NULL (glibc would also try a non-contiguous
+ *     mmap'd top after a failed sbrk; not modelled). The real machine
+ *     refuses much less (overcommit), so requests between its limit and
+ *     64 GiB succeed here and fail there;
+ *   - simulated mappings have made-up addresses (ret is "mmap");
+ *   - a free or realloc whose outcome depends on stale memory (a dangling
+ *     pointer into a merged chunk, a second free of a fastbin chunk that
+ *     is not the bin's head, a free of a binned chunk the tcache would
+ *     accept) ends the run with SIM_ABORT_UNMODELLED instead of guessing;
+ *     glibc's own detections (tcache key, fasttop, top, !prev, invalid
+ *     pointer) end it with glibc's message;
+ *   - RSS is what mincore would report: pages glibc or the program wrote
+ *     (config.touch), or that realloc's memcpy read, minus pages above a
+ *     lowered break or dropped by malloc_trim's madvise. */
 #ifndef BRKSIM_SIM_HEAP_H
 #define BRKSIM_SIM_HEAP_H
 
