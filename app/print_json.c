@@ -75,6 +75,21 @@ static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 		describe_json_string(ctx->out, stopped_by);
 	else
 		fputs("null", ctx->out);
+	if (ctx->comparing) {
+		const trace_compare *c = &ctx->compare;
+		fprintf(ctx->out,
+			",\"recording\":{\"compared\":%zu,\"matched\":%zu,\"percent\":%.3f,\"first_divergence\":",
+			c->compared, c->matched, trace_compare_percent(c));
+		if (c->first_divergence == SIZE_MAX)
+			fputs("null", ctx->out);
+		else
+			fprintf(ctx->out, "%zu", c->first_divergence + 1);
+		char comparison[640];
+		run_describe_comparison(ctx, comparison, sizeof comparison);
+		fputs(",\"text\":", ctx->out);
+		describe_json_string(ctx->out, comparison);
+		fputc('}', ctx->out);
+	}
 	fputs(",\"summary\":", ctx->out);
 	describe_summary_json(ctx->out, ctx->heap, &ctx->file->script);
 	fputs("}\n", ctx->out);

@@ -94,6 +94,10 @@ static void text_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 		fprintf(ctx->out, "\nstopped at step %zu: --break-on %s\n", steps_run, stopped_by);
 	if (!ctx->options->no_summary)
 		describe_summary_text(ctx->out, ctx->heap, &ctx->file->script, steps_run, ctx->file->script.op_count);
+	char comparison[640];
+	run_describe_comparison(ctx, comparison, sizeof comparison);
+	if (comparison[0] != '\0')
+		fprintf(ctx->out, "\n%s\n", comparison);
 }
 
 const run_printer run_printer_text = {text_begin, text_step, text_end};

@@ -88,6 +88,26 @@ size_t run_resident_pages(const sim_heap *heap)
 	return stats.resident_pages;
 }
 
+void run_describe_comparison(const run_context *ctx, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (!ctx->comparing)
+		return;
+	const trace_compare *c = &ctx->compare;
+	int n = snprintf(buf, size,
+			 "replay vs recording: %.1f %% of %zu comparable ops match (pointers %zu/%zu, brk %zu/%zu)",
+			 trace_compare_percent(c), c->compared, c->ret_matched, c->ret_compared, c->brk_matched,
+			 c->brk_compared);
+	if (n < 0 || (size_t)n >= size || c->first_divergence == SIZE_MAX)
+		return;
+	size_t i = c->first_divergence;
+	const script *s = &ctx->file->script;
+	char what[256];
+	trace_compare_describe(c->first_kind, &c->first_recorded, &c->first_model, what, sizeof what);
+	snprintf(buf + n, size - (size_t)n, "; first divergence at step %zu (line %u): %s", i + 1,
+		 s->op_line != NULL ? s->op_line[i] : 0, what);
+}
+
 /* --break-on: a comma list of event kinds, or free:NAME. */
 typedef struct break_spec {
 	uint32_t mask;
@@ -195,7 +215,9 @@ int run_command(const app_options *options)
 	}
 	run_context ctx = {
 		.out = stdout, .file = &file, .options = options, .config = &file.config, .heap = heap, .first_step = true,
+		.comparing = file.kind == LOADED_TRACE && file.extra.recorded != NULL,
 	};
+	trace_compare_init(&ctx.compare);
 	printer->begin(&ctx);
 	size_t from = options->from ? options->from : 1;
 	size_t to = options->to_given ? options->to : file.script.op_count;
@@ -212,6 +234,8 @@ int run_command(const app_options *options)
 			break;
 		}
 		steps_run = i + 1;
+		if (ctx.comparing && i < file.extra.recorded_count)
+			trace_compare_op(&ctx.compare, i, &file.extra.recorded[i], &result);
 		if (steps_run >= from && !options->quiet) {
 			run_step step = {
 				.step = steps_run,

@@ -32,6 +32,10 @@ typedef struct run_context {
 	size_t captions_done; /* captions/marks already printed (they are sorted by step) */
 	size_t marks_done;
 	bool first_step;      /* json: no comma before the first step */
+	/* A trace that recorded what the real allocator returned (a brksim
+	 * recording, mtrace, ltrace) is compared op by op with the model. */
+	bool comparing;
+	trace_compare compare;
 } run_context;
 
 typedef struct run_printer {
@@ -49,6 +53,9 @@ extern const run_printer run_printer_json;
 int run_command(const app_options *options);
 
 /* Helpers shared by the printers. */
+/* The replay-vs-recording sentence: "replay matches the recording: 100.0 %
+ * of 151 ops (…)" and the first divergence; nothing when not comparing. */
+void run_describe_comparison(const run_context *ctx, char *buf, size_t size);
 const char *run_slot_namer(const void *context, sim_slot slot); /* context: const script * */
 /* "a = malloc(200000)", "free(a)", "malloc_trim(0)", ... */
 void run_format_op(const script *s, const sim_op *op, char *buf, size_t size);

@@ -18,6 +18,7 @@ extern char **environ;
 
 static const char *brksim_path;
 static const char *data_dir;
+static const char *record_demo_path;
 
 typedef struct outcome {
 	int status; /* exit status, or 128 + signal */
@@ -318,14 +319,39 @@ START_TEST(verify_matches_the_real_allocator)
 }
 END_TEST
 
+/* Record a real program, then replay: the model must reproduce every
+ * pointer and break the real glibc produced. */
+START_TEST(record_then_replay_matches_the_recording)
+{
+	char out_path[] = "/tmp/brksim-test-XXXXXX";
+	int fd = mkstemp(out_path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	outcome o = run("record", "-o", out_path, "--", record_demo_path, NULL);
+	ck_assert_msg(o.status == 0, "record: %s", o.err);
+	assert_contains(o.err, "brksim: recorded ");
+	outcome_free(&o);
+	o = run("run", "--quiet", out_path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "replay vs recording: 100.0 % of 203 comparable ops match (pointers 101/101, brk 203/203)");
+	outcome_free(&o);
+	o = run("verify", out_path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "match: 203 of 203 ops identical to glibc 2.36");
+	outcome_free(&o);
+	unlink(out_path);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
-	if (argc < 3) {
-		fprintf(stderr, "usage: test-cli BRKSIM DATA_DIR\n");
+	if (argc < 4) {
+		fprintf(stderr, "usage: test-cli BRKSIM DATA_DIR RECORD_DEMO\n");
 		return EXIT_FAILURE;
 	}
 	brksim_path = argv[1];
 	data_dir = argv[2];
+	record_demo_path = argv[3];
 	Suite *s = suite_create("cli");
 	TCase *tc = tcase_create("cli");
 	tcase_set_timeout(tc, 60);
@@ -343,6 +369,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, check_reports_failed_expectations);
 	tcase_add_test(tc, rep_traces_run_like_scenarios);
 	tcase_add_test(tc, verify_matches_the_real_allocator);
+	tcase_add_test(tc, record_then_replay_matches_the_recording);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
