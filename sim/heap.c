@@ -108,7 +108,8 @@ void sim_heap_free(sim_heap *heap)
 /* Makes *dst (of capacity *cap elements) hold the n elements of src,
  * with the rest of its capacity zeroed (slots and page bits beyond the
  * source's must read as "never allocated" and "not resident"). */
-static bool copy_array(void **dst, uint32_t *cap, const void *src, size_t n, size_t elem, size_t want_cap)
+static bool copy_array(void **dst, uint32_t *cap, const void *src, size_t n, size_t elem, size_t want_cap,
+		       bool zero_tail)
 {
 	if (want_cap > *cap || *dst == NULL) {
 		void *p = malloc(want_cap ? want_cap * elem : elem);
@@ -120,7 +121,7 @@ static bool copy_array(void **dst, uint32_t *cap, const void *src, size_t n, siz
 	}
 	if (n)
 		memcpy(*dst, src, n * elem);
-	if (*cap > n)
+	if (zero_tail && *cap > n)
 		memset((char *)*dst + n * elem, 0, (*cap - n) * elem);
 	return true;
 }
@@ -132,17 +133,17 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	void *chunks = dst->chunks, *index = dst->index, *slots = dst->slots, *maps = dst->maps, *pages = dst->pages;
 	uint32_t chunk_cap = dst->chunk_cap, index_cap = dst->index_cap, slot_cap = dst->slot_cap, map_cap = dst->map_cap;
 	uint32_t page_cap = (uint32_t)dst->page_words;
-	bool ok = copy_array(&chunks, &chunk_cap, src->chunks, src->chunk_used, sizeof(chunk), src->chunk_cap);
+	bool ok = copy_array(&chunks, &chunk_cap, src->chunks, src->chunk_used, sizeof(chunk), src->chunk_cap, false);
 	/* the index must have exactly the source's capacity (hash positions) */
 	if (ok && index_cap != src->index_cap) {
 		free(index);
 		index = NULL;
 		index_cap = 0;
 	}
-	ok = ok && copy_array(&index, &index_cap, src->index, src->index_cap, sizeof(uint64_t), src->index_cap);
-	ok = ok && copy_array(&slots, &slot_cap, src->slots, src->slot_cap, sizeof(slot_rec), src->slot_cap);
-	ok = ok && copy_array(&maps, &map_cap, src->maps, src->map_count, sizeof(mapping), src->map_cap);
-	ok = ok && copy_array(&pages, &page_cap, src->pages, src->page_words, sizeof(uint64_t), src->page_words);
+	ok = ok && copy_array(&index, &index_cap, src->index, src->index_cap, sizeof(uint64_t), src->index_cap, false);
+	ok = ok && copy_array(&slots, &slot_cap, src->slots, src->slot_cap, sizeof(slot_rec), src->slot_cap, true);
+	ok = ok && copy_array(&maps, &map_cap, src->maps, src->map_count, sizeof(mapping), src->map_cap, false);
+	ok = ok && copy_array(&pages, &page_cap, src->pages, src->page_words, sizeof(uint64_t), src->page_words, true);
 	if (!ok) {
 		/* keep dst consistent: its own buffers, possibly regrown */
 		dst->chunks = chunks;
