@@ -620,7 +620,10 @@ static void draw_meters(const gui_frame_input *in, const gui_frame_geometry *g, 
 	/* RSS in pages too, as `brksim run` prints it */
 	char rss_label[96];
 	size_t pages = (size_t)llround(meters[1].value / SIM_PAGE_SIZE);
-	gui_strf(rss_label, sizeof rss_label, in->lang, GUI_S_RSS_PAGES, pages);
+	if (pages == 1)
+		gui_strf(rss_label, sizeof rss_label, in->lang, GUI_S_RSS_PAGE);
+	else
+		gui_strf(rss_label, sizeof rss_label, in->lang, GUI_S_RSS_PAGES, pages);
 	/* The largest text (from small_px down, not below 11 px) whose rows fit. */
 	int px = s.small_px;
 	while (px > 11 && fl((int)count * (line_h(m, px) + 1)) > r.h)
@@ -759,22 +762,23 @@ static size_t kept_rows(const log_wrap *w, size_t first, size_t end)
 /* Keeps what fits of the group [h, end) (h its header) in `budget` rows,
  * dropping the lowest priority lines, later ones first, and counting one
  * row for the "+N more" note when anything is dropped. Returns the rows
- * used (0 when not even the header fits) and the lines dropped. */
-static size_t fit_group(const gui_log_line *lines, log_wrap *w, size_t h, size_t end, size_t budget, size_t *dropped)
+ * used (0 when not even the header fits), the lines dropped and noted,
+ * and whether the group was shortened at all. */
+static size_t fit_group(const gui_log_line *lines, log_wrap *w, size_t h, size_t end, size_t budget, size_t *noted,
+			bool *shortened)
 {
-	*dropped = 0;
+	*noted = 0;
+	*shortened = false;
 	for (size_t i = h; i < end; i++)
 		w->keep[i] = true;
 	size_t total = kept_rows(w, h, end);
 	if (total <= budget)
 		return total;
+	*shortened = true;
 	if ((size_t)w->rows[h] + 1 > budget) {
-		if (budget == 0)
-			return 0;
-		/* Not even the header and a note: the header alone, cut. */
+		/* Not even the header and a note: the header alone, cut to fit. */
 		for (size_t i = h + 1; i < end; i++)
 			w->keep[i] = false;
-		*dropped = end - h - 1;
 		if (w->rows[h] > budget)
 			w->rows[h] = (uint8_t)budget;
 		return w->rows[h];
@@ -787,12 +791,13 @@ static size_t fit_group(const gui_log_line *lines, log_wrap *w, size_t h, size_t
 				continue;
 			w->keep[i] = false;
 			total -= w->rows[i];
-			(*dropped)++;
+			(*noted)++;
 		}
 		if (total + 1 <= budget)
 			break;
 	}
-	return total + (*dropped ? 1 : 0);
+	/* Verdicts alone overflow: the rows past the budget are cut. */
+	return total + 1 <= budget ? total + 1 : budget;
 }
 
 size_t gui_log_layout(const gui_log_line *lines, size_t count, const gui_metrics *m, int px, int width, int indent,
@@ -825,14 +830,15 @@ size_t gui_log_layout(const gui_log_line *lines, size_t count, const gui_metrics
 		size_t h = end - 1;
 		while (h > 0 && !lines[h].header)
 			h--;
-		size_t dropped = 0;
-		size_t used = fit_group(lines, &w, h, end, budget, &dropped);
+		size_t noted = 0;
+		bool shortened = false;
+		size_t used = fit_group(lines, &w, h, end, budget, &noted, &shortened);
 		if (used == 0)
 			break;
-		more_of[h] = dropped;
+		more_of[h] = noted;
 		first_shown = h;
 		budget -= used;
-		if (dropped)
+		if (shortened)
 			break; /* a shortened group is the oldest one shown */
 		end = h;
 	}

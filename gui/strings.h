@@ -85,6 +85,7 @@ typedef enum gui_string {
 	GUI_S_SAVED,       /* "saved %s" */
 	GUI_S_MORE_LINES,  /* "+%zu more" (event log lines left out) */
 	GUI_S_RSS_PAGES,   /* "RSS: %zu pages" */
+	GUI_S_RSS_PAGE,    /* "RSS: 1 page" (no conversion) */
 	GUI_S_COUNT
 } gui_string;
 

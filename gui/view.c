@@ -56,8 +56,10 @@ struct gui_view {
 	uint32_t *tick_columns;
 	int tick_width;
 
-	double extent;
+	double *extents;  /* [0..length]: the fitted extent at each step */
+	double extent;    /* the one the last frame used */
 	gui_bar_view bar;
+	bool auto_fit;    /* the bar follows the fitted extent (until the user zooms or pans) */
 
 	char langs[MAX_LANGS][8];
 	size_t lang_count, lang_index;
@@ -278,30 +280,37 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 		gui_view_free(v);
 		return NULL;
 	}
-	/* The extent: the highest brk of the run, and the end of the trim
-	 * threshold ruler when that is not far beyond it. */
-	double max_brk = 0, max_ruler = 0;
+	/* The fitted extent at step k: the highest brk so far (so a trim is
+	 * seen as brk moving left, and a heap that grows later does not make
+	 * the early steps a sliver), and the end of the trim threshold ruler
+	 * when that is not far beyond it. Never decreases. */
+	v->extents = malloc((v->length + 1) * sizeof *v->extents);
+	if (!v->extents) {
+		snprintf(err, err_size, "out of memory");
+		gui_view_free(v);
+		return NULL;
+	}
 	double threshold = (double)v->config.value[SIM_SET_TRIM_THRESHOLD];
+	double high = SIM_PAGE_SIZE;
 	for (size_t k = 0; k <= v->length; k++) {
 		const sim_step_summary *sum = sim_timeline_summary(v->timeline, k);
-		if (!sum)
-			continue;
-		if (k > 0)
-			v->step_masks[k] = sum->event_mask;
-		double brk = (double)sum->result.brk;
-		if (brk > max_brk)
-			max_brk = brk;
-		if (sum->result.top_size > 0) {
-			double ruler = brk - (double)sum->result.top_size + threshold;
-			if (ruler > max_ruler)
-				max_ruler = ruler;
+		if (sum) {
+			if (k > 0)
+				v->step_masks[k] = sum->event_mask;
+			double brk = (double)sum->result.brk;
+			double here = brk;
+			if (sum->result.top_size > 0) {
+				double ruler = brk - (double)sum->result.top_size + threshold;
+				if (ruler > here && ruler <= 3 * fmax(brk, high))
+					here = ruler;
+			}
+			if (here > high)
+				high = here;
 		}
+		v->extents[k] = high;
 	}
-	v->extent = max_brk;
-	if (max_ruler > v->extent && max_ruler <= 3 * max_brk)
-		v->extent = max_ruler;
-	if (v->extent < SIM_PAGE_SIZE)
-		v->extent = SIM_PAGE_SIZE;
+	v->auto_fit = true;
+	v->extent = v->extents[config->start_step > v->length ? v->length : config->start_step];
 	v->bar = gui_bar_fit(v->extent);
 
 	/* One flag and one stop per pause step: a bilingual pause is several
@@ -341,6 +350,7 @@ void gui_view_free(gui_view *v)
 	}
 	free(v->log_text);
 	free(v->step_masks);
+	free(v->extents);
 	free(v->marks);
 	free(v->pauses);
 	free(v->tick_columns);
@@ -355,6 +365,17 @@ bool gui_view_playing(const gui_view *v) { return v->ctl.playing; }
 bool gui_view_help_shown(const gui_view *v) { return v->help; }
 gui_bar_view gui_view_bar_view(const gui_view *v) { return v->bar; }
 double gui_view_extent(const gui_view *v) { return v->extent; }
+
+size_t gui_view_marks(const gui_view *v, const gui_timeline_mark **marks)
+{
+	*marks = v->marks;
+	return v->mark_count;
+}
+
+const char *gui_view_question(const gui_view *v)
+{
+	return question_at(v, gui_view_step(v));
+}
 
 /* ---- loading steps ---- */
 
@@ -581,9 +602,18 @@ bool gui_view_action(gui_view *v, gui_action action)
 		return true;
 	case GUI_ACT_NEXT_MARK:
 	case GUI_ACT_PREV_MARK: jump_mark(v, action == GUI_ACT_NEXT_MARK); return true;
-	case GUI_ACT_ZOOM_IN: v->bar = gui_bar_zoom(v->bar, bar, bar.x + bar.w / 2, 2.0, v->extent); return true;
-	case GUI_ACT_ZOOM_OUT: v->bar = gui_bar_zoom(v->bar, bar, bar.x + bar.w / 2, 0.5, v->extent); return true;
-	case GUI_ACT_ZOOM_FIT: v->bar = gui_bar_fit(v->extent); return true;
+	case GUI_ACT_ZOOM_IN:
+		v->auto_fit = false;
+		v->bar = gui_bar_zoom(v->bar, bar, bar.x + bar.w / 2, 2.0, v->extent);
+		return true;
+	case GUI_ACT_ZOOM_OUT:
+		v->auto_fit = false;
+		v->bar = gui_bar_zoom(v->bar, bar, bar.x + bar.w / 2, 0.5, v->extent);
+		return true;
+	case GUI_ACT_ZOOM_FIT:
+		v->auto_fit = true;
+		v->bar = gui_bar_fit(v->extent);
+		return true;
 	case GUI_ACT_HELP: v->help = !v->help; return true;
 	case GUI_ACT_LANGUAGE:
 		if (v->lang_count < 2)
@@ -637,8 +667,10 @@ void gui_view_mouse_move(gui_view *v, float x, float y)
 		return;
 	if (v->drag == DRAG_TIMELINE)
 		seek_timeline(v, x);
-	else if (v->drag == DRAG_BAR)
+	else if (v->drag == DRAG_BAR && dx != 0) {
+		v->auto_fit = false;
 		v->bar = gui_bar_pan(v->bar, v->geometry.bar, dx, v->extent);
+	}
 }
 
 void gui_view_mouse_down(gui_view *v, float x, float y)
@@ -677,6 +709,7 @@ void gui_view_wheel(gui_view *v, float x, float y, float clicks)
 	float top = g->strip.y, bottom = g->axis.y + g->axis.h;
 	if (y < top || y > bottom)
 		return;
+	v->auto_fit = false;
 	v->bar = gui_bar_zoom(v->bar, g->bar, x, pow(1.25, clicks), v->extent);
 }
 
@@ -763,6 +796,10 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 	if (!b)
 		return false;
 	double t = f.tween ? gui_ease(f.t) : 1.0;
+	/* The fitted extent follows the step (zooming out as the heap grows). */
+	v->extent = f.tween ? v->extents[f.lo] + (v->extents[f.hi] - v->extents[f.lo]) * t : v->extents[f.hi];
+	if (v->auto_fit)
+		v->bar = gui_bar_fit(v->extent);
 	update_ticks(v, (int)v->geometry.timeline_track.w);
 
 	size_t target = f.target;

@@ -94,6 +94,13 @@ bool gui_view_frame(gui_view *view, int width, int height, const gui_metrics *me
  * "b = malloc(1000) → 0x2b0". */
 void gui_view_op_text(const gui_view *view, size_t step, char *out, size_t out_size);
 
+/* The timeline's flags: one per pause step (its label the question in the
+ * caption language) and one per mark, in step order. */
+size_t gui_view_marks(const gui_view *view, const gui_timeline_mark **marks);
+/* The pause question at the step shown, in the caption language; NULL
+ * when the step is not a pause. */
+const char *gui_view_question(const gui_view *view);
+
 /* The visible address range of the heap bar and the fitted extent. */
 gui_bar_view gui_view_bar_view(const gui_view *view);
 double gui_view_extent(const gui_view *view);

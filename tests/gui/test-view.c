@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gui/layout_frame.h"
+#include "gui/snapshot.h"
 #include "gui/view.h"
 #include "helpers.h"
+#include "sim/timeline.h"
 
 static script sc;
 static char *source;
@@ -127,6 +130,223 @@ START_TEST(test_frame_shows_the_caption_and_the_step)
 }
 END_TEST
 
+
+/* ---- lessons ---- */
+
+typedef struct lesson {
+	script sc;
+	char *source;
+	size_t len;
+	gui_view *view;
+} lesson;
+
+static void lesson_open(lesson *l, const char *name, const char *lang)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", GUI_SCENARIOS, name);
+	l->source = helper_load_scenario(path, &l->sc, &l->len);
+	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang};
+	char err[256];
+	l->view = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(l->view, "%s", err);
+}
+
+static void lesson_close(lesson *l)
+{
+	gui_view_free(l->view);
+	script_release(&l->sc);
+	free(l->source);
+}
+
+/* Texts of a frame at 1280x720 with the fake font, for searching. */
+static bool frame_has_text(gui_view *v, const char *needle, bool prefix)
+{
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+	bool found = false;
+	for (size_t i = 0; i < list.count && !found; i++)
+		if (list.cmds[i].kind == GUI_CMD_TEXT) {
+			const char *t = gui_cmd_text(&list, &list.cmds[i]);
+			found = prefix ? strncmp(t, needle, strlen(needle)) == 0 : strstr(t, needle) != NULL;
+		}
+	gui_drawlist_release(&list);
+	return found;
+}
+
+START_TEST(test_a_bilingual_pause_is_one_flag_and_one_stop)
+{
+	lesson l;
+	lesson_open(&l, "03-pinned-top.heap", "en");
+	/* the lesson has one pause, written in English and in Chinese */
+	size_t pauses_in_script = 0;
+	for (size_t i = 0; i < l.sc.mark_count; i++)
+		pauses_in_script += l.sc.marks[i].pause;
+	ck_assert_uint_eq(pauses_in_script, 2);
+	const gui_timeline_mark *marks;
+	size_t n = gui_view_marks(l.view, &marks);
+	ck_assert_uint_eq(n, 1);
+	ck_assert(marks[0].pause);
+	ck_assert_uint_eq(marks[0].step, 7);
+	ck_assert(strncmp(marks[0].label, "VmData is 332 KiB", 17) == 0);
+	/* playing stops once there, then runs to the end */
+	gui_view_action(l.view, GUI_ACT_PLAY_PAUSE);
+	for (int i = 0; i < 5000 && gui_view_playing(l.view); i++)
+		gui_view_tick(l.view, 16);
+	ck_assert_uint_eq(gui_view_step(l.view), 7);
+	gui_view_action(l.view, GUI_ACT_PLAY_PAUSE);
+	for (int i = 0; i < 5000 && gui_view_playing(l.view); i++)
+		gui_view_tick(l.view, 16);
+	ck_assert_uint_eq(gui_view_step(l.view), gui_view_length(l.view));
+	/* the label follows the caption language */
+	gui_view_action(l.view, GUI_ACT_LANGUAGE);
+	n = gui_view_marks(l.view, &marks);
+	ck_assert_uint_eq(n, 1);
+	ck_assert(strncmp(marks[0].label, "VmData 是", strlen("VmData 是")) == 0);
+	lesson_close(&l);
+}
+END_TEST
+
+START_TEST(test_the_question_is_shown_at_its_pause)
+{
+	lesson l;
+	lesson_open(&l, "03-pinned-top.heap", "en");
+	gui_view_seek(l.view, 6);
+	ck_assert_ptr_null(gui_view_question(l.view));
+	ck_assert(!frame_has_text(l.view, "What would you free", false));
+	gui_view_seek(l.view, 7);
+	ck_assert_ptr_nonnull(gui_view_question(l.view));
+	ck_assert(frame_has_text(l.view, "What would you free", false));
+	gui_view_action(l.view, GUI_ACT_LANGUAGE);
+	ck_assert(frame_has_text(l.view, "要释放什么", false));
+	lesson_close(&l);
+}
+END_TEST
+
+START_TEST(test_the_log_is_filled_after_a_far_seek)
+{
+	lesson l;
+	lesson_open(&l, "default.heap", "en");
+	size_t last = gui_view_length(l.view);
+	ck_assert_uint_gt(last, 4);
+	gui_view_seek(l.view, last); /* no frame has loaded the steps before it */
+	char header[64], op[200];
+	gui_view_op_text(l.view, last - 1, op, sizeof op);
+	snprintf(header, sizeof header, "%zu.  ", last - 1);
+	/* the previous step's header is in the log, and its explanation (at
+	 * 1920x1080 there is room for it) */
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(l.view, 1920, 1080, &m, &list));
+	bool seen_header = false;
+	size_t texts_after_header = 0;
+	for (size_t i = 0; i < list.count; i++) {
+		if (list.cmds[i].kind != GUI_CMD_TEXT)
+			continue;
+		const char *t = gui_cmd_text(&list, &list.cmds[i]);
+		if (strncmp(t, header, strlen(header)) == 0)
+			seen_header = true;
+		else if (seen_header)
+			texts_after_header++;
+	}
+	ck_assert_msg(seen_header, "no '%s%s' in the log", header, op);
+	ck_assert_uint_gt(texts_after_header, 1);
+	gui_drawlist_release(&list);
+	lesson_close(&l);
+}
+END_TEST
+
+/* The RSS meter says what the model says (sim_heap_stats, and the step
+ * summary that `brksim run` prints as "rss N pages"), on lesson steps
+ * where RSS is the point: after a trim, after madvise, after a first
+ * touch. */
+START_TEST(test_rss_meter_matches_the_model)
+{
+	static const struct {
+		const char *file;
+		size_t step;
+	} cases[] = {
+		{"03-pinned-top.heap", 7},  {"03-pinned-top.heap", 8},  /* pinned; after the trim */
+		{"09-malloc-trim-madvise.heap", 9}, {"09-malloc-trim-madvise.heap", 10}, {"09-malloc-trim-madvise.heap", 11},
+		{"06-vmdata-vs-rss.heap", 1}, {"06-vmdata-vs-rss.heap", 6},
+		{"07-top-pad.heap", 4}, {"default.heap", 12},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		lesson l;
+		lesson_open(&l, cases[c].file, "en");
+		size_t step = cases[c].step;
+		ck_assert_uint_le(step, gui_view_length(l.view));
+		/* the model, independently of the view */
+		sim_timeline *tl = sim_timeline_new(&l.sc.config, l.sc.ops, l.sc.op_count);
+		sim_heap *heap = sim_heap_new(&l.sc.config);
+		sim_events events;
+		sim_events_init(&events);
+		ck_assert(sim_timeline_seek(tl, step, heap, &events));
+		sim_stats stats;
+		sim_heap_stats(heap, &stats);
+		const sim_step_summary *sum = sim_timeline_summary(tl, step);
+		ck_assert_uint_eq(sum->result.resident_pages, stats.resident_pages);
+		/* the meter computed from a snapshot of that state */
+		gui_snapshot snap;
+		gui_snapshot_init(&snap);
+		ck_assert(gui_snapshot_collect(&snap, heap, &events, step));
+		gui_meter meters[GUI_METER_COUNT];
+		gui_meters(NULL, &snap, 1.0, meters);
+		ck_assert_int_eq(meters[1].label, GUI_S_RSS);
+		ck_assert_msg(meters[1].value == (double)stats.resident_pages * SIM_PAGE_SIZE, "%s step %zu: meter %.0f, model %zu pages",
+			      cases[c].file, step, meters[1].value, stats.resident_pages);
+		ck_assert(meters[0].value == (double)stats.vm_data);
+		/* and the window says it in pages */
+		gui_view_seek(l.view, step);
+		char want[64];
+		if (stats.resident_pages == 1)
+			snprintf(want, sizeof want, "RSS: 1 page");
+		else
+			snprintf(want, sizeof want, "RSS: %zu pages", stats.resident_pages);
+		ck_assert_msg(frame_has_text(l.view, want, false), "%s step %zu: no '%s' in the frame", cases[c].file, step, want);
+		gui_snapshot_release(&snap);
+		sim_events_release(&events);
+		sim_heap_free(heap);
+		sim_timeline_free(tl);
+		lesson_close(&l);
+	}
+}
+END_TEST
+
+START_TEST(test_the_fitted_view_follows_the_heap_so_far)
+{
+	lesson l;
+	lesson_open(&l, "05-fastbins-hide-free-memory.heap", "en");
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	/* at the pause the heap is one page: the bar shows that page, not the
+	 * 200 KiB the lesson reaches later */
+	gui_view_seek(l.view, 21);
+	ck_assert(gui_view_frame(l.view, 1280, 720, &m, &list));
+	double small = gui_view_extent(l.view);
+	ck_assert(small <= 8192);
+	gui_view_seek(l.view, gui_view_length(l.view));
+	ck_assert(gui_view_frame(l.view, 1280, 720, &m, &list));
+	double large = gui_view_extent(l.view);
+	ck_assert(large > 16 * small);
+	gui_bar_view bv = gui_view_bar_view(l.view);
+	ck_assert(bv.hi >= large);
+	/* zooming by hand stops the following; 0 fits again */
+	gui_view_action(l.view, GUI_ACT_ZOOM_IN);
+	gui_view_seek(l.view, 21);
+	ck_assert(gui_view_frame(l.view, 1280, 720, &m, &list));
+	ck_assert(gui_view_bar_view(l.view).hi - gui_view_bar_view(l.view).lo > 8192);
+	gui_view_action(l.view, GUI_ACT_ZOOM_FIT);
+	ck_assert(gui_view_frame(l.view, 1280, 720, &m, &list));
+	ck_assert(gui_view_bar_view(l.view).hi <= 8192 * 1.1);
+	gui_drawlist_release(&list);
+	lesson_close(&l);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("gui-view");
@@ -137,6 +357,14 @@ int main(void)
 	tcase_add_test(tc, test_play_stops_at_the_scenario_pauses);
 	tcase_add_test(tc, test_language_switch);
 	tcase_add_test(tc, test_frame_shows_the_caption_and_the_step);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("lessons");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_a_bilingual_pause_is_one_flag_and_one_stop);
+	tcase_add_test(tc, test_the_question_is_shown_at_its_pause);
+	tcase_add_test(tc, test_the_log_is_filled_after_a_far_seek);
+	tcase_add_test(tc, test_rss_meter_matches_the_model);
+	tcase_add_test(tc, test_the_fitted_view_follows_the_heap_so_far);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_run_all(runner, CK_NORMAL);
