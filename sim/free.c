@@ -98,7 +98,7 @@ static void emit_trim_check(sim_heap *h, sim_trim_verdict verdict, sim_size s, s
 	if (!h->ev)
 		return;
 	sim_pin_info pin;
-	pin_compute(h, &pin);
+	pin_compute(h, &pin, false);
 	sim_event e = {.kind = SIM_EV_TRIM_CHECK,
 		       .detail = (uint16_t)verdict,
 		       .slot = SIM_NO_SLOT,

@@ -321,6 +321,6 @@ void ev_abort(sim_heap *h, sim_abort_reason reason, sim_addr addr);
 static inline sim_size top_size(const sim_heap *h) { return h->top ? h->chunks[h->top].size : 0; }
 /* The in-use-looking chunk directly below top and what freeing it would
  * release (pin.c). */
-void pin_compute(const sim_heap *h, sim_pin_info *out);
+void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below);
 
 #endif

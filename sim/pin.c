@@ -18,7 +18,7 @@ static bool mergeable(const chunk *c, bool consolidating)
 	return place_is_binned(c->place) || (consolidating && c->place == SIM_PLACE_FASTBIN);
 }
 
-void pin_compute(const sim_heap *h, sim_pin_info *out)
+void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below)
 {
 	memset(out, 0, sizeof *out);
 	out->slot = SIM_NO_SLOT;
@@ -33,8 +33,10 @@ void pin_compute(const sim_heap *h, sim_pin_info *out)
 	out->chunk = pin->addr;
 	out->size = pin->size;
 
-	/* free bytes between the pin and the next in-use chunk below it */
-	for (cid c = chunk_prev(h, below); c != CID_NULL; c = chunk_prev(h, c)) {
+	/* free bytes between the pin and the next in-use chunk below it (a
+	 * walk: skipped for the per-free event, where it could make a long
+	 * run of frees quadratic) */
+	for (cid c = with_free_below ? chunk_prev(h, below) : CID_NULL; c != CID_NULL; c = chunk_prev(h, c)) {
 		uint8_t place = h->chunks[c].place;
 		if (place == SIM_PLACE_INUSE || place == SIM_PLACE_TCACHE_STRUCT)
 			break;
@@ -68,5 +70,5 @@ void pin_compute(const sim_heap *h, sim_pin_info *out)
 
 void sim_heap_pin(const sim_heap *heap, sim_pin_info *out)
 {
-	pin_compute(heap, out);
+	pin_compute(heap, out, true);
 }
