@@ -96,15 +96,17 @@ typedef struct sim_chunk_info {
 	sim_size size;
 	sim_place place;
 	uint16_t bin;       /* bin index (tcache/fastbin/glibc bin number) when binned */
-	uint32_t bin_pos;   /* 0 = head of its list */
+	uint32_t bin_pos;   /* 0 = head of its list; SIM_BIN_POS_DEEP when that deep or deeper */
 	bool prev_inuse;    /* the P bit */
 	sim_slot slot;      /* owner when in use, else SIM_NO_SLOT */
 	uint64_t request;   /* bytes asked for when in use */
 } sim_chunk_info;
 
 /* Iterates the brk heap from its first chunk through top; O(1) per call,
- * except bin_pos which costs the position in its list. Returns false
- * after top. Pass addr = SIM_ADDR_START for the first chunk. */
+ * except bin_pos which costs the position in its list, at most
+ * SIM_BIN_POS_DEEP steps (exact order of long lists: sim_heap_bin_list).
+ * Returns false after top. Pass addr = SIM_ADDR_START for the first chunk. */
+#define SIM_BIN_POS_DEEP 256u
 #define SIM_ADDR_START UINT64_MAX
 bool sim_heap_chunk_at(const sim_heap *heap, sim_addr addr, sim_chunk_info *out);
 bool sim_heap_next_chunk(const sim_heap *heap, const sim_chunk_info *cur, sim_chunk_info *out);

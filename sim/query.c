@@ -44,7 +44,8 @@ sim_slot_info sim_heap_slot(const sim_heap *heap, sim_slot slot)
 	return info;
 }
 
-/* Position of c in its list (0 = head). */
+/* Position of c in its list (0 = head), capped at SIM_BIN_POS_DEEP so
+ * iterating a heap with very long bins stays linear. */
 static uint32_t list_pos(const sim_heap *h, cid c)
 {
 	const chunk *r = &h->chunks[c];
@@ -52,18 +53,18 @@ static uint32_t list_pos(const sim_heap *h, cid c)
 	cid it;
 	switch (r->place) {
 	case SIM_PLACE_TCACHE:
-		for (it = h->tcache_head[r->bin]; it != c && it != CID_NULL; it = h->chunks[it].fd)
+		for (it = h->tcache_head[r->bin]; it != c && it != CID_NULL && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd)
 			pos++;
 		return pos;
 	case SIM_PLACE_FASTBIN:
-		for (it = h->fastbin[r->bin]; it != c && it != CID_NULL; it = h->chunks[it].fd)
+		for (it = h->fastbin[r->bin]; it != c && it != CID_NULL && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd)
 			pos++;
 		return pos;
 	case SIM_PLACE_UNSORTED:
 	case SIM_PLACE_SMALLBIN:
 	case SIM_PLACE_LARGEBIN: {
 		cid head = r->place == SIM_PLACE_UNSORTED ? 1u : r->bin;
-		for (it = h->chunks[head].fd; it != c && it != head; it = h->chunks[it].fd)
+		for (it = h->chunks[head].fd; it != c && it != head && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd)
 			pos++;
 		return pos;
 	}
