@@ -37,10 +37,18 @@ static const char *const settings[] = {
 	"mmap_max=0:mxfast=160:trim_threshold=4096",
 };
 
+static const char *const old_settings[] = {
+	"mxfast=64",
+	"top_pad=0:trim_threshold=65536:mmap_threshold=524288:mxfast=80",
+};
+
 START_TEST(random_walks)
 {
-	for (size_t s = 0; s < sizeof settings / sizeof settings[0]; s++) {
-		sim_config c = cfg_with(SIM_GLIBC_2_36, settings[s]);
+	size_t n_new = sizeof settings / sizeof settings[0];
+	size_t n_old = sizeof old_settings / sizeof old_settings[0];
+	for (size_t s = 0; s < n_new + n_old; s++) {
+		sim_config c = s < n_new ? cfg_with(SIM_GLIBC_2_36, settings[s])
+					 : cfg_with(SIM_GLIBC_2_3_6, old_settings[s - n_new]);
 		c.touch = s % 2 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
 		th t;
 		th_init(&t, &c);
