@@ -197,6 +197,10 @@ static bool slot_reserve(sim_heap *h, sim_slot s)
 {
 	if (s == SIM_NO_SLOT || s < h->slot_cap)
 		return true;
+	if (s > SIM_SLOT_MAX) {
+		h->oom = true; /* slots are dense small integers (heap.h) */
+		return false;
+	}
 	uint32_t cap = h->slot_cap ? h->slot_cap : 16;
 	while (cap <= s)
 		cap = cap * 2 > cap ? cap * 2 : UINT32_MAX;

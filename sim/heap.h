@@ -66,7 +66,9 @@ size_t sim_heap_footprint(const sim_heap *heap);
 
 /* Applies one op. Clears `events` (may be NULL) and appends what happened.
  * After an abort, further steps do nothing and return aborted = true.
- * Returns false only if brksim itself ran out of memory. */
+ * Returns false only if brksim itself ran out of memory, or if a slot
+ * number exceeds SIM_SLOT_MAX (the slot table is a dense array). */
+#define SIM_SLOT_MAX 67108863u
 bool sim_heap_step(sim_heap *heap, const sim_op *op, sim_events *events, sim_result *result);
 
 /* ---- queries (all O(1) unless noted) ---- */
