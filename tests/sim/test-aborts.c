@@ -95,6 +95,25 @@ START_TEST(null_and_dangling)
 }
 END_TEST
 
+/* A slot number beyond SIM_SLOT_MAX is refused (the step fails) without
+ * the model growing its slot table; the heap is unchanged. */
+START_TEST(slot_out_of_range)
+{
+	sim_config c = cfg_sim();
+	th u;
+	th_init(&u, &c);
+	th_op(&u, "a 1 100");
+	sim_op op = {.kind = SIM_OP_MALLOC, .slot = SIM_SLOT_MAX + 1, .arg_slot = SIM_NO_SLOT, .size = 100};
+	sim_result r;
+	ck_assert(!sim_heap_step(u.heap, &op, NULL, &r));
+	ck_assert_uint_lt(sim_heap_footprint(u.heap), 1u << 20);
+	char why[256];
+	ck_assert_msg(sim_heap_check(u.heap, why, sizeof why), "%s", why);
+	th_expect(&u, "a 2 100", "0x310 0x1000 0xc90");
+	th_fini(&u);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("aborts");
@@ -106,6 +125,7 @@ int main(void)
 	tcase_add_test(tc, never_allocated);
 	tcase_add_test(tc, unmodelled_corruption);
 	tcase_add_test(tc, null_and_dangling);
+	tcase_add_test(tc, slot_out_of_range);
 	suite_add_tcase(s, tc);
 	return th_run(s);
 }
