@@ -119,8 +119,10 @@ size_t sim_heap_mmap_count(const sim_heap *heap);
 sim_slot_info sim_heap_mmap_chunk(const sim_heap *heap, size_t index, sim_slot *slot_out);
 
 /* Bin contents, head first. `place` is TCACHE, FASTBIN, UNSORTED, SMALLBIN
- * or LARGEBIN; `bin` the index within that family (UNSORTED: 0). Writes
- * up to `max` chunk offsets and returns the list length. */
+ * or LARGEBIN; `bin` the index within that family: tcache and fastbin
+ * indexes from 0, UNSORTED 0, SMALLBIN glibc's bin numbers 2..63, LARGEBIN
+ * 64..126 (the same numbers chunk info and events carry). Writes up to
+ * `max` chunk offsets and returns the list length (0 for any other bin). */
 size_t sim_heap_bin_list(const sim_heap *heap, sim_place place, unsigned bin, sim_addr *out, size_t max);
 unsigned sim_heap_bin_family_size(const sim_heap *heap, sim_place place); /* e.g. 64 tcache bins */
 

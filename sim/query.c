@@ -152,7 +152,10 @@ size_t sim_heap_bin_list(const sim_heap *heap, sim_place place, unsigned bin, si
 	case SIM_PLACE_SMALLBIN:
 	case SIM_PLACE_LARGEBIN: {
 		unsigned head = place == SIM_PLACE_UNSORTED ? 1u : bin;
-		if (place == SIM_PLACE_UNSORTED ? bin != 0 : (bin < 2 || bin >= NBINS))
+		bool valid = place == SIM_PLACE_UNSORTED ? bin == 0
+			     : place == SIM_PLACE_SMALLBIN ? bin >= 2 && bin < 64
+							    : bin >= 64 && bin < NBINS;
+		if (!valid)
 			return 0;
 		for (it = heap->chunks[head].fd; it != head; it = heap->chunks[it].fd, n++)
 			if (n < max)
