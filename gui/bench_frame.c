@@ -84,7 +84,7 @@ static void build_heap(gui_snapshot *s, size_t live)
 	s->stats.in_use_payload = s->brk / 2;
 	for (size_t p = 0; p < s->brk / SIM_PAGE_SIZE; p += 7)
 		gui_snapshot_add_absent_page(s, p);
-	gui_snapshot_build_totals(s); /* as gui_snapshot_collect does */
+	gui_snapshot_build_index(s); /* as gui_snapshot_collect does */
 }
 
 typedef struct timing {
@@ -97,16 +97,20 @@ static int compare_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static timing measure(SDL_Renderer *r, gui_text *text, gui_frame_input *in, gui_frame_scratch *scratch, gui_drawlist *list,
-		      int frames)
+static bool forget_memo; /* measure a first frame of an animation: no cached diff */
+
+static timing measure(SDL_Renderer *r, SDL_Surface *surface, gui_text *text, gui_frame_input *in, gui_frame_scratch *scratch,
+		      gui_drawlist *list, int frames)
 {
 	double *lay = calloc((size_t)frames, sizeof *lay), *ren = calloc((size_t)frames, sizeof *ren);
 	for (int i = -3; i < frames; i++) { /* 3 warm-up frames fill the text caches */
+		if (forget_memo)
+			memset(&scratch->memo, 0, sizeof scratch->memo);
 		double t0 = now_ms();
 		gui_drawlist_clear(list);
 		gui_frame_layout(in, scratch, list);
 		double t1 = now_ms();
-		gui_render(r, text, list);
+		gui_render(r, surface, text, list);
 		SDL_RenderPresent(r);
 		double t2 = now_ms();
 		if (i >= 0) {
@@ -122,10 +126,23 @@ static timing measure(SDL_Renderer *r, gui_text *text, gui_frame_input *in, gui_
 	return t;
 }
 
-static void report(const char *what, timing t, size_t commands)
+/* Pixels the fills cover, in screens: overdraw is what a software
+ * renderer pays for. */
+static double fill_screens(const gui_drawlist *list, int width, int height)
 {
-	printf("%-46s layout %6.2f ms  render %6.2f ms  frame %6.2f ms  (%zu draw commands)\n", what, t.layout, t.render,
-	       t.layout + t.render, commands);
+	double area = 0;
+	for (size_t i = 0; i < list->count; i++) {
+		const gui_cmd *c = &list->cmds[i];
+		if (c->kind == GUI_CMD_FILL)
+			area += (double)c->x1 * (double)c->y1;
+	}
+	return area / ((double)width * (double)height);
+}
+
+static void report(const char *what, timing t, const gui_drawlist *list, int width, int height)
+{
+	printf("%-46s layout %6.2f ms  render %6.2f ms  frame %6.2f ms  (%zu draw commands, fills %.2f screens)\n", what,
+	       t.layout, t.render, t.layout + t.render, list->count, fill_screens(list, width, height));
 }
 
 /* Seek cost on a long random trace through the real model. */
@@ -260,20 +277,24 @@ int main(int argc, char **argv)
 
 	printf("brksim-bench-frame: %dx%d, software renderer, %zu live chunks (%zu chunks in all), median of %d frames, thread CPU time\n",
 	       width, height, live, b.chunk_count, frames);
-	timing t = measure(r, text, &in, &scratch, &list, frames);
-	report("at rest, whole heap fitted", t, list.count);
+	timing t = measure(r, surface, text, &in, &scratch, &list, frames);
+	report("at rest, whole heap fitted", t, &list, width, height);
 	in.view = (gui_bar_view){(double)b.brk * 0.5, (double)b.brk * 0.5 + 64 * 1024};
-	t = measure(r, text, &in, &scratch, &list, frames);
-	report("at rest, zoomed to 64 KiB (labels, page grid)", t, list.count);
+	t = measure(r, surface, text, &in, &scratch, &list, frames);
+	report("at rest, zoomed to 64 KiB (labels, page grid)", t, &list, width, height);
 	in.view = gui_bar_fit((double)b.brk);
 	in.a = &a;
 	in.t = 0.5;
-	t = measure(r, text, &in, &scratch, &list, frames);
-	report("mid-animation (tween of 100k chunks), fitted", t, list.count);
+	t = measure(r, surface, text, &in, &scratch, &list, frames);
+	report("mid-animation (tween of 100k chunks), fitted", t, &list, width, height);
+	forget_memo = true;
+	t = measure(r, surface, text, &in, &scratch, &list, frames);
+	report("first frame of an animation (diffs 100k chunks)", t, &list, width, height);
+	forget_memo = false;
 	in.a = NULL;
 	in.help = true;
-	t = measure(r, text, &in, &scratch, &list, frames);
-	report("help overlay shown", t, list.count);
+	t = measure(r, surface, text, &in, &scratch, &list, frames);
+	report("help overlay shown", t, &list, width, height);
 
 	if (trace_ops)
 		bench_seek(trace_ops);

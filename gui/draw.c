@@ -166,6 +166,125 @@ void gui_draw_unclip(gui_drawlist *list)
 	(void)push(list, GUI_CMD_CLIP, 0);
 }
 
+/* Integer rect [x0, x1) × [y0, y1), as the renderer snaps a float rect. */
+typedef struct irect {
+	int x0, y0, x1, y1;
+} irect;
+
+static irect snap_rect(float x, float y, float w, float h)
+{
+	return (irect){(int)floorf(x + 0.5f), (int)floorf(y + 0.5f), (int)floorf(x + w + 0.5f), (int)floorf(y + h + 0.5f)};
+}
+
+static irect intersect(irect a, irect b)
+{
+	irect r = {a.x0 > b.x0 ? a.x0 : b.x0, a.y0 > b.y0 ? a.y0 : b.y0, a.x1 < b.x1 ? a.x1 : b.x1, a.y1 < b.y1 ? a.y1 : b.y1};
+	return r;
+}
+
+static bool empty(irect r)
+{
+	return r.x1 <= r.x0 || r.y1 <= r.y0;
+}
+
+enum { CULL_OCCLUDERS = 48, CULL_PIECES = 256 };
+
+/* pieces := pieces minus cut (each piece splits into at most 4). */
+static size_t subtract(irect *pieces, size_t n, irect cut)
+{
+	irect out[CULL_PIECES];
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		irect p = pieces[i], c = intersect(p, cut);
+		if (empty(c)) {
+			if (m < CULL_PIECES)
+				out[m++] = p;
+			continue;
+		}
+		irect parts[4] = {
+			{p.x0, p.y0, p.x1, c.y0}, /* above */
+			{p.x0, c.y1, p.x1, p.y1}, /* below */
+			{p.x0, c.y0, c.x0, c.y1}, /* left */
+			{c.x1, c.y0, p.x1, c.y1}, /* right */
+		};
+		for (int k = 0; k < 4; k++)
+			if (!empty(parts[k])) {
+				if (m == CULL_PIECES)
+					return SIZE_MAX;
+				out[m++] = parts[k];
+			}
+	}
+	memcpy(pieces, out, m * sizeof *out);
+	return m;
+}
+
+size_t gui_drawlist_cull_background(gui_drawlist *list, int width, int height)
+{
+	if (list->count < 2 || width <= 0 || height <= 0)
+		return 0;
+	const gui_cmd *bg = &list->cmds[0];
+	irect screen = {0, 0, width, height};
+	irect b = snap_rect(bg->x0, bg->y0, bg->x1, bg->y1);
+	if (bg->kind != GUI_CMD_FILL || gui_rgba_a(bg->color) != 255 || b.x0 > 0 || b.y0 > 0 || b.x1 < width || b.y1 < height)
+		return 0;
+	/* Big opaque fills after it, clipped as the renderer would clip them. */
+	irect occluders[CULL_OCCLUDERS];
+	size_t n = 0;
+	bool clipped = false;
+	irect clip = screen;
+	long min_area = (long)width * height / 200;
+	for (size_t i = 1; i < list->count && n < CULL_OCCLUDERS; i++) {
+		const gui_cmd *c = &list->cmds[i];
+		if (c->kind == GUI_CMD_CLIP) {
+			clipped = c->x1 > 0;
+			clip = clipped ? snap_rect(c->x0, c->y0, c->x1, c->y1) : screen;
+			continue;
+		}
+		if (c->kind != GUI_CMD_FILL || gui_rgba_a(c->color) != 255)
+			continue;
+		irect r = intersect(intersect(snap_rect(c->x0, c->y0, c->x1, c->y1), clip), screen);
+		if (!empty(r) && (long)(r.x1 - r.x0) * (r.y1 - r.y0) >= min_area)
+			occluders[n++] = r;
+	}
+	if (n == 0)
+		return 0;
+	irect pieces[CULL_PIECES];
+	size_t count = 1;
+	pieces[0] = screen;
+	for (size_t i = 0; i < n; i++) {
+		size_t m = subtract(pieces, count, occluders[i]);
+		if (m == SIZE_MAX)
+			return 0;
+		count = m;
+	}
+	long kept = 0;
+	for (size_t i = 0; i < count; i++)
+		kept += (long)(pieces[i].x1 - pieces[i].x0) * (pieces[i].y1 - pieces[i].y0);
+	/* Replace command 0 by `count` fills. */
+	if (list->count + count > list->capacity) {
+		size_t capacity = list->capacity;
+		while (capacity < list->count + count)
+			capacity *= 2;
+		gui_cmd *cmds = realloc(list->cmds, capacity * sizeof *cmds);
+		if (!cmds)
+			return 0;
+		list->cmds = cmds;
+		list->capacity = capacity;
+	}
+	gui_cmd proto = list->cmds[0];
+	memmove(list->cmds + count, list->cmds + 1, (list->count - 1) * sizeof *list->cmds);
+	for (size_t i = 0; i < count; i++) {
+		gui_cmd *c = &list->cmds[i];
+		*c = proto;
+		c->x0 = (float)pieces[i].x0;
+		c->y0 = (float)pieces[i].y0;
+		c->x1 = (float)(pieces[i].x1 - pieces[i].x0);
+		c->y1 = (float)(pieces[i].y1 - pieces[i].y0);
+	}
+	list->count += count - 1;
+	return (size_t)((long)width * height - kept);
+}
+
 size_t gui_hatch_segments(gui_rect rect, float spacing, float *out, size_t max)
 {
 	if (rect.w <= 0 || rect.h <= 0 || spacing <= 0)

@@ -73,6 +73,15 @@ static inline const char *gui_cmd_text(const gui_drawlist *list, const gui_cmd *
 	return list->text + cmd->text_offset;
 }
 
+/* Occlusion: when the first command is an opaque fill of the whole
+ * width × height target (the background), replaces it by the pieces that
+ * later opaque fills do not cover (taking clips into account). What the
+ * list draws stays the same pixel for pixel (rects are snapped to whole
+ * pixels as the renderer snaps them); a software renderer saves the
+ * covered area. Returns the pixels saved; 0 (list unchanged) when there is
+ * nothing to do or memory runs out. */
+size_t gui_drawlist_cull_background(gui_drawlist *list, int width, int height);
+
 /* Segments of 45° hatch lines (rising to the right) clipped to `rect`,
  * spaced `spacing` pixels apart along x and anchored at x = 0 so that
  * neighbouring rects line up. Writes up to `max` segments as

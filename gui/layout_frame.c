@@ -1115,6 +1115,10 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 {
 	gui_frame_geometry g = gui_frame_geometry_for(in->width, in->height, in->metrics, in->question != NULL);
 	gui_scale s = g.scale;
+	if (in->help) { /* the help's opaque backdrop would hide the view: skip it */
+		draw_help(in, s, out);
+		return;
+	}
 	gui_draw_fill(out, (gui_rect){0, 0, fl(in->width), fl(in->height)}, gui_palette(GUI_COL_BACKGROUND));
 	draw_header(in, &g, out);
 	draw_strip(in, &g, out);
@@ -1136,6 +1140,7 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		.axis = g.axis,
 		.hover = false,
 		.hover_chunk = SIZE_MAX,
+		.memo = &scratch->memo,
 	};
 	if (in->mouse_in_window && !in->a && !in->help && in->mouse_y >= g.bar.y && in->mouse_y < g.bar.y + g.bar.h) {
 		gui_bar_hit hit = gui_bar_hit_test(in->b, g.bar, in->view, in->mouse_x);
@@ -1176,6 +1181,6 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 	draw_flights(in, &g, bins_area, scratch, out);
 	draw_tooltip(in, &g, out);
 	draw_toast(in, &g, out);
-	if (in->help)
-		draw_help(in, s, out);
+	/* The background only where panels and bands do not cover it. */
+	gui_drawlist_cull_background(out, in->width, in->height);
 }

@@ -109,6 +109,7 @@ typedef struct gui_frame_input {
 
 typedef struct gui_frame_scratch {
 	gui_seg_list segs;
+	gui_tween_memo memo;
 	gui_rect *entry_rects[2]; /* bin entry boxes of a and b, for flights */
 	size_t entry_capacity[2];
 } gui_frame_scratch;

@@ -263,34 +263,65 @@ size_t gui_bar_paint(const gui_seg_list *segs, gui_rect bar, gui_bar_view view, 
 	return painter_end(&p);
 }
 
-/* The chunk containing addr, searching forward from chunk `from` (which
- * starts at or below addr) by galloping: the next column's chunk is
- * usually close, and nearby probes stay in cache. */
-static size_t chunk_index_from(const gui_snapshot *s, size_t from, sim_addr addr)
+/* Streams narrow chunks from the chunk index into pixel columns, starting
+ * at address *a inside chunk *i, until a chunk at least 1.5 px wide (left
+ * to the caller) or `hi`. The index is 9 bytes a chunk read in order, so
+ * a fitted view of 100k chunks costs one pass over under a megabyte
+ * instead of a cache miss per column per probe. */
+static void stream_narrow(painter *p, const gui_snapshot *s, double hi, double *a_io, size_t *i_io)
 {
-	size_t n = s->chunk_count;
-	size_t lo = from, step = 1, hi = from + 1;
-	while (hi < n && s->chunks[hi].addr <= addr) {
-		lo = hi;
-		step *= 2;
-		hi = lo + step;
+	const sim_addr *starts = s->starts;
+	const uint8_t *places = s->places;
+	size_t n = s->chunk_count, i = *i_io;
+	double a = *a_io;
+	double scale = p->scale;
+	/* a chunk this many bytes long is at least 1.5 px: the caller paints it */
+	sim_addr wide = (sim_addr)ceil(1.5 / scale);
+	long col = (long)floor(px_of(p, a));
+	double bound = addr_of(p, (double)col + 1);
+	if (bound <= a) { /* rounding put a on the boundary */
+		col++;
+		bound = addr_of(p, (double)col + 1);
 	}
-	if (hi > n)
-		hi = n;
-	/* chunks[lo].addr <= addr; find the last chunk starting at or below addr in [lo, hi) */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->chunks[mid].addr <= addr)
-			lo = mid;
-		else
-			hi = mid;
+	double bytes[SIM_PLACE_COUNT] = {0}; /* of the current column */
+	bool any = false;
+	while (i < n && a < hi) {
+		sim_addr end_addr = starts[i + 1];
+		if (end_addr - starts[i] >= wide)
+			break;
+		double end = (double)end_addr < hi ? (double)end_addr : hi;
+		unsigned place = places[i];
+		if (end <= bound) { /* the usual case: the chunk ends in this column */
+			bytes[place] += end - a;
+			any = true;
+			a = end;
+			if (end == (double)end_addr)
+				i++;
+			continue;
+		}
+		/* it runs into the next column: close this one */
+		bytes[place] += bound - a;
+		for (unsigned q = 0; q < SIM_PLACE_COUNT; q++)
+			if (bytes[q] > 0) {
+				cover(p, col, q, bytes[q] * scale);
+				bytes[q] = 0;
+			}
+		any = false;
+		a = bound;
+		col++;
+		bound = addr_of(p, (double)col + 1);
 	}
-	return addr < s->chunks[lo].addr + s->chunks[lo].size ? lo : SIZE_MAX;
+	if (any)
+		for (unsigned q = 0; q < SIM_PLACE_COUNT; q++)
+			if (bytes[q] > 0)
+				cover(p, col, q, bytes[q] * scale);
+	*a_io = a;
+	*i_io = i;
 }
 
 /* Paints the chunks of s in [lo, hi) (addresses, clipped to the view and
- * brk). Where chunks are narrower than a pixel and the running totals
- * exist, a whole pixel column is summed at once. */
+ * brk). Runs of chunks narrower than a pixel go through the chunk index
+ * when it is built. */
 static bool paint_chunks(painter *p, const gui_snapshot *s, double lo, double hi, gui_seg_list *wide)
 {
 	lo = fmax(fmax(lo, p->view.lo), 0);
@@ -300,7 +331,7 @@ static bool paint_chunks(painter *p, const gui_snapshot *s, double lo, double hi
 	size_t i = gui_snapshot_chunk_index(s, (sim_addr)lo);
 	if (i == SIZE_MAX)
 		return true;
-	bool totals = s->totals_count == s->chunk_count + 1;
+	bool index = gui_snapshot_has_index(s);
 	double a = lo;
 	while (a < hi && i < s->chunk_count) {
 		const sim_chunk_info *c = &s->chunks[i];
@@ -318,32 +349,16 @@ static bool paint_chunks(painter *p, const gui_snapshot *s, double lo, double hi
 			i++;
 			continue;
 		}
-		double col = floor(x0);
-		double col_end = fmin(addr_of(p, col + 1), hi);
-		if (!totals || col_end <= c_end) {
-			paint_piece(p, x0, x1, 0, c->place, false);
-			a = c_end;
-			i++;
-			continue;
+		if (index && (double)c->size * p->scale < 1.5) {
+			size_t before = i;
+			double from = a;
+			stream_narrow(p, s, hi, &a, &i);
+			if (i != before || a != from)
+				continue;
 		}
-		/* Many chunks in this column: this one's rest, the whole ones
-		 * between (from the running totals), the start of the last. */
-		size_t k = chunk_index_from(s, i, (sim_addr)floor(col_end));
-		if (k == SIZE_MAX || k <= i) {
-			paint_piece(p, x0, x1, 0, c->place, false);
-			a = c_end;
-			i++;
-			continue;
-		}
-		cover(p, (long)col, c->place, ((double)(c->addr + c->size) - a) * p->scale);
-		for (unsigned q = 0; q < SIM_PLACE_COUNT; q++) {
-			uint64_t bytes = s->totals[k].bytes[q] - s->totals[i + 1].bytes[q];
-			if (bytes)
-				cover(p, (long)col, q, (double)bytes * p->scale);
-		}
-		cover(p, (long)col, s->chunks[k].place, (col_end - (double)s->chunks[k].addr) * p->scale);
-		a = col_end;
-		i = k;
+		paint_piece(p, x0, x1, 0, c->place, false);
+		a = c_end;
+		i++;
 	}
 	return true;
 }
@@ -357,12 +372,27 @@ size_t gui_bar_paint_snapshot(const gui_snapshot *snap, gui_rect bar, gui_bar_vi
 	return painter_end(&p);
 }
 
+void gui_tween_diff_memo(const gui_snapshot *a, const gui_snapshot *b, gui_tween_memo *memo, size_t *prefix, size_t *a_end,
+			 size_t *b_end)
+{
+	if (memo && memo->a == a && memo->b == b && memo->a_generation == a->generation &&
+	    memo->b_generation == b->generation) {
+		*prefix = memo->prefix;
+		*a_end = memo->a_end;
+		*b_end = memo->b_end;
+		return;
+	}
+	gui_tween_diff(a, b, prefix, a_end, b_end);
+	if (memo)
+		*memo = (gui_tween_memo){a, b, a->generation, b->generation, *prefix, *a_end, *b_end};
+}
+
 bool gui_bar_paint_tween(const gui_snapshot *a, const gui_snapshot *b, double t, gui_rect bar, gui_bar_view view,
-			 float edge_min_px, gui_seg_list *segs, gui_drawlist *out)
+			 float edge_min_px, gui_tween_memo *memo, gui_seg_list *segs, gui_drawlist *out)
 {
 	segs->count = 0;
 	size_t pre, a_end, b_end;
-	gui_tween_diff(a, b, &pre, &a_end, &b_end);
+	gui_tween_diff_memo(a, b, memo, &pre, &a_end, &b_end);
 	double start = pre < a->chunk_count ? (double)a->chunks[pre].addr
 		       : pre < b->chunk_count ? (double)b->chunks[pre].addr
 					       : fmin((double)a->brk, (double)b->brk);
@@ -812,7 +842,7 @@ void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawli
 	float edge_min = fmaxf(6.0f, 8.0f * in->scale.unit);
 	scratch->count = 0;
 	if (tween)
-		gui_bar_paint_tween(in->a, b, in->t, bar, in->view, edge_min, scratch, out);
+		gui_bar_paint_tween(in->a, b, in->t, bar, in->view, edge_min, in->memo, scratch, out);
 	else
 		gui_bar_paint_snapshot(b, bar, in->view, edge_min, scratch, out);
 	draw_absent_pages(in, (tween && in->t < 0.5) ? in->a : b, brk, out);

@@ -72,6 +72,17 @@ bool gui_tween_region(const gui_snapshot *a, size_t a_lo, size_t a_hi, const gui
  * are a's chunks from *a_end and b's from *b_end on (a common suffix only
  * when brk did not move). */
 void gui_tween_diff(const gui_snapshot *a, const gui_snapshot *b, size_t *prefix, size_t *a_end, size_t *b_end);
+/* gui_tween_diff's answer for one pair of snapshots, kept across the
+ * frames of an animation (the pair does not change while it plays, and
+ * comparing 100k chunks costs a millisecond). Zero-initialise. */
+typedef struct gui_tween_memo {
+	const gui_snapshot *a, *b;
+	uint64_t a_generation, b_generation;
+	size_t prefix, a_end, b_end;
+} gui_tween_memo;
+/* gui_tween_diff through the memo (memo may be NULL). */
+void gui_tween_diff_memo(const gui_snapshot *a, const gui_snapshot *b, gui_tween_memo *memo, size_t *prefix, size_t *a_end,
+			 size_t *b_end);
 /* brk at tween progress t. */
 double gui_tween_brk(const gui_snapshot *a, const gui_snapshot *b, double t);
 /* Smooth in-out easing of linear progress p in [0, 1]. */
@@ -87,10 +98,10 @@ double gui_ease(double p);
 size_t gui_bar_paint(const gui_seg_list *segs, gui_rect bar, gui_bar_view view, float edge_min_px,
 		     gui_drawlist *out);
 
-/* Paints the chunks of snap that the view shows. Cost O(width × log n +
- * chunks wider than a pixel): a pixel column holding many chunks is summed
- * with the snapshot's running totals (when built). Chunks at least 24 px
- * wide are appended to `wide` (may be NULL), for labels. */
+/* Paints the chunks of snap that the view shows. Cost O(chunks in the
+ * view), a few nanoseconds each where they are narrower than a pixel (they
+ * are streamed from the snapshot's chunk index when it is built). Chunks
+ * at least 24 px wide are appended to `wide` (may be NULL), for labels. */
 size_t gui_bar_paint_snapshot(const gui_snapshot *snap, gui_rect bar, gui_bar_view view, float edge_min_px,
 			      gui_seg_list *wide, gui_drawlist *out);
 /* Paints the tween from a to b at t: what both share is painted from b as
@@ -98,7 +109,7 @@ size_t gui_bar_paint_snapshot(const gui_snapshot *snap, gui_rect bar, gui_bar_vi
  * morphed segments and the wide unchanged chunks, for labels. Equal, pixel
  * for pixel, to painting gui_tween_bar's segments. */
 bool gui_bar_paint_tween(const gui_snapshot *a, const gui_snapshot *b, double t, gui_rect bar, gui_bar_view view,
-			 float edge_min_px, gui_seg_list *segs, gui_drawlist *out);
+			 float edge_min_px, gui_tween_memo *memo, gui_seg_list *segs, gui_drawlist *out);
 
 /* What the chunk label says, chosen to fit `width` × `height` pixels:
  * two lines (name/state, size), one line, or nothing. Returns the lines
@@ -139,6 +150,7 @@ typedef struct gui_heap_input {
 	gui_rect axis;    /* band for address ticks */
 	bool hover;
 	size_t hover_chunk; /* chunk of b under the mouse, outlined */
+	gui_tween_memo *memo; /* may be NULL */
 } gui_heap_input;
 
 /* Draws the heap area. scratch is reused between frames. */

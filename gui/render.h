@@ -11,6 +11,11 @@
 #include "draw.h"
 #include "text.h"
 
-void gui_render(SDL_Renderer *renderer, gui_text *text, const gui_drawlist *list);
+/* Draws the list. When target is the 32-bit surface that `renderer` (a
+ * software renderer) draws into, fills and text are written into its
+ * pixels directly (faster than SDL's generic paths, same pixels within
+ * rounding); lines, hatching and triangles go through SDL either way.
+ * target may be NULL (any renderer). */
+void gui_render(SDL_Renderer *renderer, SDL_Surface *target, gui_text *text, const gui_drawlist *list);
 
 #endif

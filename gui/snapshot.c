@@ -18,7 +18,8 @@ void gui_snapshot_release(gui_snapshot *snap)
 	free(snap->bins);
 	free(snap->entries);
 	free(snap->events);
-	free(snap->totals);
+	free(snap->starts);
+	free(snap->places);
 	gui_snapshot_init(snap);
 }
 
@@ -30,7 +31,8 @@ void gui_snapshot_clear(gui_snapshot *snap)
 	snap->aborted = false;
 	snap->chunk_count = snap->mmap_count = snap->absent_count = 0;
 	snap->bin_count = snap->entry_count = snap->event_count = 0;
-	snap->totals_count = 0;
+	snap->index_count = 0;
+	snap->generation++;
 	memset(&snap->stats, 0, sizeof snap->stats);
 	memset(&snap->pin, 0, sizeof snap->pin);
 	snap->pin.slot = SIM_NO_SLOT;
@@ -61,7 +63,8 @@ bool gui_snapshot_add_chunk(gui_snapshot *snap, const sim_chunk_info *chunk)
 	if (!RESERVE(snap, chunks, chunk_count, chunk_capacity, 1))
 		return false;
 	snap->chunks[snap->chunk_count++] = *chunk;
-	snap->totals_count = 0;
+	snap->index_count = 0;
+	snap->generation++;
 	return true;
 }
 
@@ -154,22 +157,34 @@ bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src)
 	dst->aborted = src->aborted;
 	dst->stats = src->stats;
 	dst->pin = src->pin;
-	dst->totals_count = 0;
-	return src->totals_count != src->chunk_count + 1 || gui_snapshot_build_totals(dst);
+	dst->index_count = 0;
+	dst->generation++;
+	return !gui_snapshot_has_index(src) || gui_snapshot_build_index(dst);
 }
 
-bool gui_snapshot_build_totals(gui_snapshot *snap)
+bool gui_snapshot_build_index(gui_snapshot *snap)
 {
-	snap->totals_count = 0;
-	if (!RESERVE(snap, totals, totals_count, totals_capacity, snap->chunk_count + 1))
-		return false;
-	memset(&snap->totals[0], 0, sizeof snap->totals[0]);
-	for (size_t i = 0; i < snap->chunk_count; i++) {
-		snap->totals[i + 1] = snap->totals[i];
-		unsigned place = snap->chunks[i].place < SIM_PLACE_COUNT ? snap->chunks[i].place : SIM_PLACE_NONE;
-		snap->totals[i + 1].bytes[place] += snap->chunks[i].size;
+	size_t n = snap->chunk_count;
+	snap->index_count = 0;
+	if (n + 1 > snap->index_capacity) {
+		sim_addr *starts = realloc(snap->starts, (n + 1) * sizeof *starts);
+		if (!starts)
+			return false;
+		snap->starts = starts;
+		uint8_t *places = realloc(snap->places, n + 1);
+		if (!places)
+			return false;
+		snap->places = places;
+		snap->index_capacity = n + 1;
 	}
-	snap->totals_count = snap->chunk_count + 1;
+	for (size_t i = 0; i < n; i++) {
+		snap->starts[i] = snap->chunks[i].addr;
+		snap->places[i] = (uint8_t)(snap->chunks[i].place < SIM_PLACE_COUNT ? snap->chunks[i].place : SIM_PLACE_NONE);
+	}
+	snap->starts[n] = n ? snap->chunks[n - 1].addr + snap->chunks[n - 1].size : 0;
+	snap->places[n] = SIM_PLACE_NONE;
+	snap->index_count = n;
+	snap->generation++;
 	return true;
 }
 

@@ -1,7 +1,7 @@
 /* snapshot.h — one step of the model, copied into plain arrays for drawing.
  *
  * Owns: the per-step picture the layout works from: chunks in address
- * order, mmapped chunks, non-resident page runs, bin lists, totals, the
+ * order, mmapped chunks, non-resident page runs, bin lists, a chunk index, the
  * pin, the step's events. Must not: draw, or keep pointers into a
  * sim_heap (the heap is reused for the next seek). Tests build snapshots
  * by hand (synthetic heaps); gui_snapshot_collect fills one from the
@@ -34,13 +34,6 @@ typedef struct gui_bin_list {
 	size_t first_entry, shown; /* entries[first_entry .. + shown) of the snapshot */
 } gui_bin_list;
 
-/* Running byte totals per place: totals[i].bytes[p] is the size of the
- * chunks 0..i-1 that are in place p. With them the bar sums a pixel
- * column holding thousands of chunks in O(log n) (layout_heap.c). */
-typedef struct gui_place_totals {
-	uint64_t bytes[SIM_PLACE_COUNT];
-} gui_place_totals;
-
 /* Invariants: chunks sorted by addr, each chunk ends where the next
  * begins, the last one is top (when the heap exists) and ends at brk;
  * bins sorted by (place, bin); entries of bins[i] are chunk offsets. */
@@ -65,8 +58,18 @@ typedef struct gui_snapshot {
 	size_t entry_count, entry_capacity;
 	sim_event *events;
 	size_t event_count, event_capacity;
-	gui_place_totals *totals; /* valid when totals_count == chunk_count + 1 */
-	size_t totals_count, totals_capacity;
+	/* The chunk index: a compact copy of the chunk boundaries and states
+	 * (9 bytes a chunk instead of a 48-byte sim_chunk_info) that the bar
+	 * painter streams through, in address order, where many chunks share
+	 * a pixel column. starts[i] = chunks[i].addr, starts[chunk_count] =
+	 * the end of the last chunk, places[i] = chunks[i].place. Valid when
+	 * index_count == chunk_count (and chunk_count > 0). */
+	sim_addr *starts;
+	uint8_t *places;
+	size_t index_count, index_capacity;
+	/* Bumped by every change through the functions below, so a cache
+	 * keyed by (snapshot, generation) knows when it is stale. */
+	uint64_t generation;
 
 	sim_stats stats;
 	sim_pin_info pin;
@@ -87,8 +90,12 @@ bool gui_snapshot_add_bin(gui_snapshot *snap, sim_place place, unsigned bin, siz
 			  const sim_addr *entries, size_t entry_count);
 bool gui_snapshot_add_event(gui_snapshot *snap, const sim_event *event);
 
-/* Builds the running totals (after the last chunk was added); false on OOM. */
-bool gui_snapshot_build_totals(gui_snapshot *snap);
+/* Builds the chunk index (after the last chunk was added); false on OOM. */
+bool gui_snapshot_build_index(gui_snapshot *snap);
+static inline bool gui_snapshot_has_index(const gui_snapshot *snap)
+{
+	return snap->chunk_count > 0 && snap->index_count == snap->chunk_count;
+}
 
 /* Index of the chunk containing `addr`, or SIZE_MAX. O(log n). */
 size_t gui_snapshot_chunk_index(const gui_snapshot *snap, sim_addr addr);

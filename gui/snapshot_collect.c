@@ -58,7 +58,7 @@ bool gui_snapshot_collect(gui_snapshot *snap, const sim_heap *heap, const sim_ev
 		}
 	}
 
-	if (!gui_snapshot_build_totals(snap))
+	if (!gui_snapshot_build_index(snap))
 		return false;
 	sim_heap_stats(heap, &snap->stats);
 	sim_heap_pin(heap, &snap->pin);

@@ -26,8 +26,11 @@ typedef struct width_entry {
 	int width;
 } width_entry;
 
+/* A rendered text: its ARGB8888 surface (blitted directly onto a
+ * software target) and, made on first use, a texture for a renderer. */
 typedef struct tex_entry {
 	uint64_t key;
+	SDL_Surface *surface;
 	SDL_Texture *texture;
 	int w, h;
 	uint64_t used;
@@ -73,18 +76,26 @@ gui_text *gui_text_new(const char *font_path, char *err, size_t err_size)
 	return t;
 }
 
-static void drop_textures(gui_text *t)
+/* Destroys the textures (they belong to one renderer); with surfaces
+ * too, empties the cache. */
+static void drop_textures(gui_text *t, bool surfaces)
 {
 	for (size_t i = 0; i < TEX_SETS * TEX_WAYS; i++) {
-		if (t->textures[i].texture)
-			SDL_DestroyTexture(t->textures[i].texture);
-		memset(&t->textures[i], 0, sizeof t->textures[i]);
+		tex_entry *e = &t->textures[i];
+		if (e->texture)
+			SDL_DestroyTexture(e->texture);
+		e->texture = NULL;
+		if (surfaces) {
+			if (e->surface)
+				SDL_FreeSurface(e->surface);
+			memset(e, 0, sizeof *e);
+		}
 	}
 }
 
 void gui_text_forget_renderer(gui_text *t)
 {
-	drop_textures(t);
+	drop_textures(t, false);
 	t->renderer = NULL;
 }
 
@@ -92,7 +103,7 @@ void gui_text_free(gui_text *t)
 {
 	if (!t)
 		return;
-	drop_textures(t);
+	drop_textures(t, true);
 	for (size_t i = 0; i < t->font_count; i++)
 		TTF_CloseFont(t->fonts[i].font);
 	free(t->path);
@@ -164,64 +175,140 @@ gui_metrics gui_text_metrics(gui_text *t)
 	return (gui_metrics){t, measure, line_height};
 }
 
-void gui_text_draw(gui_text *t, SDL_Renderer *renderer, const gui_cmd *cmd, const char *utf8)
+/* The cache entry of a TEXT command, rendered on a miss; NULL if the text
+ * cannot be rendered. The colour is part of the key: text is rendered in
+ * its final colour, so drawing it needs no colour modulation. */
+static tex_entry *lookup(gui_text *t, const gui_cmd *cmd, const char *utf8)
 {
-	if (renderer != t->renderer) {
-		drop_textures(t);
-		t->renderer = renderer;
-	}
 	size_t len = cmd->text_len;
 	if (len == 0)
-		return;
+		return NULL;
 	if (len >= MAX_TEXT)
 		len = MAX_TEXT - 1;
-	/* The colour is part of the key: text is rendered in its final colour
-	 * so SDL's software blitter can take its fast per-pixel-alpha path
-	 * (colour modulation forces a much slower generic blit). */
 	uint64_t key = hash_text(utf8, len, cmd->font_px, cmd->bold) ^ ((uint64_t)(cmd->color | 0xffu) * 0x9E3779B97F4A7C15ull);
 	key |= 1;
 	tex_entry *set = &t->textures[(key % TEX_SETS) * TEX_WAYS];
 	tex_entry *hit = NULL;
 	for (int w = 0; w < TEX_WAYS; w++)
-		if (set[w].key == key && set[w].texture)
+		if (set[w].key == key && set[w].surface)
 			hit = &set[w];
 	if (!hit) {
 		font_entry *f = font_at(t, cmd->font_px, cmd->bold);
 		if (!f)
-			return;
+			return NULL;
 		char buf[MAX_TEXT];
 		memcpy(buf, utf8, len);
 		buf[len] = '\0';
 		SDL_Color fg = {gui_rgba_r(cmd->color), gui_rgba_g(cmd->color), gui_rgba_b(cmd->color), 255};
-		SDL_Surface *surface = TTF_RenderUTF8_Blended(f->font, buf, fg);
+		SDL_Surface *rendered = TTF_RenderUTF8_Blended(f->font, buf, fg);
+		if (!rendered)
+			return NULL;
+		SDL_Surface *surface = rendered->format->format == SDL_PIXELFORMAT_ARGB8888
+					       ? rendered
+					       : SDL_ConvertSurfaceFormat(rendered, SDL_PIXELFORMAT_ARGB8888, 0);
+		if (surface != rendered)
+			SDL_FreeSurface(rendered);
 		if (!surface)
-			return;
-		SDL_Texture *texture = SDL_CreateTextureFromSurface(renderer, surface);
-		int w = surface->w, h = surface->h;
-		SDL_FreeSurface(surface);
-		if (!texture)
-			return;
-		SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
+			return NULL;
 		hit = &set[0];
 		for (int way = 1; way < TEX_WAYS; way++)
 			if (set[way].used < hit->used)
 				hit = &set[way];
 		if (hit->texture)
 			SDL_DestroyTexture(hit->texture);
+		if (hit->surface)
+			SDL_FreeSurface(hit->surface);
 		hit->key = key;
-		hit->texture = texture;
-		hit->w = w;
-		hit->h = h;
+		hit->surface = surface;
+		hit->texture = NULL;
+		hit->w = surface->w;
+		hit->h = surface->h;
 	}
 	hit->used = ++t->frame;
-	SDL_SetTextureAlphaMod(hit->texture, gui_rgba_a(cmd->color));
-	float x = cmd->x0;
+	return hit;
+}
+
+/* Top-left corner of the text's box. */
+static void origin(const gui_cmd *cmd, const tex_entry *e, int *x, int *y)
+{
+	float fx = cmd->x0;
 	if (cmd->align == GUI_ALIGN_CENTER)
-		x -= (float)hit->w / 2;
+		fx -= (float)e->w / 2;
 	else if (cmd->align == GUI_ALIGN_RIGHT)
-		x -= (float)hit->w;
-	SDL_Rect dst = {(int)SDL_floorf(x + 0.5f), (int)SDL_floorf(cmd->y0 + 0.5f), hit->w, hit->h};
-	SDL_RenderCopy(renderer, hit->texture, NULL, &dst);
+		fx -= (float)e->w;
+	*x = (int)SDL_floorf(fx + 0.5f);
+	*y = (int)SDL_floorf(cmd->y0 + 0.5f);
+}
+
+void gui_text_draw(gui_text *t, SDL_Renderer *renderer, const gui_cmd *cmd, const char *utf8)
+{
+	if (renderer != t->renderer) {
+		drop_textures(t, false);
+		t->renderer = renderer;
+	}
+	tex_entry *e = lookup(t, cmd, utf8);
+	if (!e)
+		return;
+	if (!e->texture) {
+		e->texture = SDL_CreateTextureFromSurface(renderer, e->surface);
+		if (!e->texture)
+			return;
+		SDL_SetTextureBlendMode(e->texture, SDL_BLENDMODE_BLEND);
+	}
+	SDL_SetTextureAlphaMod(e->texture, gui_rgba_a(cmd->color));
+	SDL_Rect dst;
+	origin(cmd, e, &dst.x, &dst.y);
+	dst.w = e->w;
+	dst.h = e->h;
+	SDL_RenderCopy(renderer, e->texture, NULL, &dst);
+}
+
+/* src (ARGB, straight alpha, times amod / 255) over opaque dst. */
+static inline uint32_t over(uint32_t src, uint32_t dst, uint32_t amod)
+{
+	uint32_t a = src >> 24;
+	if (amod != 255)
+		a = (a * amod + 127) / 255;
+	if (a == 0)
+		return dst;
+	if (a == 255)
+		return src | 0xff000000u;
+	/* dst = src·a + dst·(1 − a) / 255, red and blue in one go, then green */
+	uint32_t na = 255 - a;
+	uint32_t rb = (src & 0xff00ffu) * a + (dst & 0xff00ffu) * na + 0x800080u;
+	rb = ((rb + ((rb >> 8) & 0xff00ffu)) >> 8) & 0xff00ffu;
+	uint32_t g = (src & 0xff00u) * a + (dst & 0xff00u) * na + 0x8000u;
+	g = ((g + ((g >> 8) & 0xff00u)) >> 8) & 0xff00u;
+	return 0xff000000u | rb | g;
+}
+
+void gui_text_blit(gui_text *t, SDL_Surface *target, const SDL_Rect *clip, const gui_cmd *cmd, const char *utf8)
+{
+	tex_entry *e = lookup(t, cmd, utf8);
+	if (!e)
+		return;
+	int x, y;
+	origin(cmd, e, &x, &y);
+	SDL_Rect box = {x, y, e->w, e->h}, area = {0, 0, target->w, target->h}, vis;
+	if (clip && !SDL_IntersectRect(&area, clip, &area))
+		return;
+	if (!SDL_IntersectRect(&box, &area, &vis))
+		return;
+	uint32_t amod = gui_rgba_a(cmd->color);
+	const SDL_Surface *src = e->surface;
+	for (int row = vis.y; row < vis.y + vis.h; row++) {
+		const uint32_t *s = (const uint32_t *)((const uint8_t *)src->pixels + (size_t)(row - y) * (size_t)src->pitch) + (vis.x - x);
+		uint32_t *d = (uint32_t *)((uint8_t *)target->pixels + (size_t)row * (size_t)target->pitch) + vis.x;
+		int i = 0;
+		/* most of a text box is the transparent gaps between glyphs:
+		 * skip them four pixels at a time */
+		for (; i + 4 <= vis.w; i += 4)
+			if ((s[i] | s[i + 1] | s[i + 2] | s[i + 3]) & 0xff000000u)
+				for (int k = i; k < i + 4; k++)
+					d[k] = over(s[k], d[k], amod);
+		for (; i < vis.w; i++)
+			d[i] = over(s[i], d[i], amod);
+	}
 }
 
 void gui_text_frame_done(gui_text *t)

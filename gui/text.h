@@ -1,7 +1,8 @@
 /* text.h — fonts and text for the SDL renderer.
  *
  * Owns: one TTF_Font per (pixel size, bold), a cache of measured widths
- * and a cache of rendered text textures for the current renderer. Must
+ * and a cache of rendered texts (surfaces, and textures for the current
+ * renderer). Must
  * not: decide where text goes (the layout does). Text is rendered in its
  * colour once and reused while it stays on screen. */
 #ifndef BRKSIM_GUI_TEXT_H
@@ -27,6 +28,11 @@ gui_metrics gui_text_metrics(gui_text *text);
 /* Draws a TEXT command. Textures belong to `renderer`; switching renderer
  * drops the texture cache. */
 void gui_text_draw(gui_text *text, SDL_Renderer *renderer, const gui_cmd *cmd, const char *utf8);
+/* Draws a TEXT command straight into a 32-bit ARGB8888 surface (what the
+ * software renderer draws into), clipped to clip (NULL: none): blending
+ * skips the transparent gaps between glyphs, which SDL's generic blitter
+ * does not. */
+void gui_text_blit(gui_text *text, SDL_Surface *target, const SDL_Rect *clip, const gui_cmd *cmd, const char *utf8);
 /* Destroys the cached textures (call before destroying their renderer). */
 void gui_text_forget_renderer(gui_text *text);
 /* Ends a frame: textures unused for a while may be reused. */

@@ -75,7 +75,7 @@ bool gui_render_offscreen(gui_view *view, gui_text *text, int width, int height,
 	gui_drawlist_init(&list);
 	bool ok = gui_view_frame(view, width, height, &metrics, &list);
 	if (ok) {
-		gui_render(renderer, text, &list);
+		gui_render(renderer, surface, text, &list);
 		SDL_RenderPresent(renderer);
 		*rgb = read_rgb(renderer, width, height);
 		ok = *rgb != NULL;
@@ -112,6 +112,21 @@ static void screenshot_name(size_t step, char *out, size_t size)
 		snprintf(out, size, "brksim-step-%03zu-%d.png", step, i);
 }
 
+/* The software renderer drawing into the window's surface (what the
+ * benchmark and the screenshots measure, and fast enough at 1080p: see
+ * brksim-bench-frame), else whatever renderer SDL offers. *surface is the
+ * window surface, or NULL when SDL's renderer is used. */
+static SDL_Renderer *window_renderer(SDL_Window *window, SDL_Surface **surface)
+{
+	*surface = SDL_GetWindowSurface(window);
+	SDL_Renderer *renderer = *surface ? SDL_CreateSoftwareRenderer(*surface) : NULL;
+	if (renderer)
+		return renderer;
+	*surface = NULL;
+	renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+	return renderer ? renderer : SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+}
+
 int gui_window_run(gui_view *view, gui_text *text, const char *title, int width, int height,
 		   const gui_window_hooks *hooks, char *err, size_t err_size)
 {
@@ -133,9 +148,8 @@ int gui_window_run(gui_view *view, gui_text *text, const char *title, int width,
 		return GUI_EXIT_ENVIRONMENT;
 	}
 	SDL_SetWindowMinimumSize(window, 640, 400);
-	SDL_Renderer *renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-	if (!renderer)
-		renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+	SDL_Surface *surface = NULL;
+	SDL_Renderer *renderer = window_renderer(window, &surface);
 	if (!renderer) {
 		snprintf(err, err_size, "cannot create a renderer: %s", SDL_GetError());
 		SDL_DestroyWindow(window);
@@ -239,6 +253,17 @@ int gui_window_run(gui_view *view, gui_text *text, const char *title, int width,
 			case SDL_WINDOWEVENT:
 				if (e.window.event == SDL_WINDOWEVENT_LEAVE)
 					gui_view_mouse_leave(view);
+				if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED && surface) {
+					/* the window surface is replaced: draw into the new one */
+					gui_text_forget_renderer(text);
+					SDL_DestroyRenderer(renderer);
+					renderer = window_renderer(window, &surface);
+					if (!renderer) {
+						snprintf(err, err_size, "cannot create a renderer: %s", SDL_GetError());
+						status = GUI_EXIT_FAILURE;
+						running = false;
+					}
+				}
 				break;
 			default: break;
 			}
@@ -256,7 +281,7 @@ int gui_window_run(gui_view *view, gui_text *text, const char *title, int width,
 			status = GUI_EXIT_FAILURE;
 			break;
 		}
-		gui_render(renderer, text, &list);
+		gui_render(renderer, surface, text, &list);
 		if (want_screenshot) {
 			want_screenshot = false;
 			char name[64], save_err[256];
@@ -267,12 +292,19 @@ int gui_window_run(gui_view *view, gui_text *text, const char *title, int width,
 				gui_view_toast(view, save_err);
 		}
 		SDL_RenderPresent(renderer);
+		if (surface)
+			SDL_UpdateWindowSurface(window);
 		dirty = false;
 		frame++;
+		/* About 60 frames a second while animating: no vsync here. */
+		Uint64 spent = SDL_GetTicks64() - now;
+		if (busy && !(hooks && hooks->before_frame) && spent < 16)
+			SDL_Delay((Uint32)(16 - spent));
 	}
 	gui_drawlist_release(&list);
 	gui_text_forget_renderer(text);
-	SDL_DestroyRenderer(renderer);
+	if (renderer)
+		SDL_DestroyRenderer(renderer);
 	SDL_DestroyWindow(window);
 	SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
 	return status;

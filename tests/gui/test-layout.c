@@ -171,11 +171,11 @@ static void rasterize(const gui_drawlist *list, gui_rgba *row, int width)
 		row[x] = fill_at(list, bar.x + (float)x + 0.5f, bar.y + bar.h / 2);
 }
 
-START_TEST(test_totals_painter_matches_the_per_chunk_painter)
+START_TEST(test_index_painter_matches_the_per_chunk_painter)
 {
 	/* A heap with runs of tiny chunks of mixed states and a few big ones,
-	 * painted at several zooms: summing pixel columns with the running
-	 * totals gives the same pixels as visiting every chunk. */
+	 * painted at several zooms: streaming the chunk index through pixel
+	 * columns gives the same pixels as visiting every chunk. */
 	gui_snapshot s;
 	gui_snapshot_init(&s);
 	uint64_t seed = 12345;
@@ -187,7 +187,7 @@ START_TEST(test_totals_painter_matches_the_per_chunk_painter)
 	}
 	helper_add_chunk(&s, 0x20000, SIM_PLACE_TOP, SIM_NO_SLOT);
 	helper_finish(&s);
-	ck_assert(gui_snapshot_build_totals(&s));
+	ck_assert(gui_snapshot_build_index(&s));
 	gui_bar_view views[] = {{0, (double)s.brk}, {(double)s.brk / 3, (double)s.brk / 3 + 200000}, {1000, 9000}};
 	static gui_rgba fast[1000], slow[1000];
 	for (size_t v = 0; v < 3; v++) {
@@ -501,7 +501,7 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, test_subpixel_chunks_are_aggregated_by_dominant_state);
 	tcase_add_test(tc, test_subpixel_runs_keep_their_region);
 	tcase_add_test(tc, test_rest_segments_only_cover_the_view);
-	tcase_add_test(tc, test_totals_painter_matches_the_per_chunk_painter);
+	tcase_add_test(tc, test_index_painter_matches_the_per_chunk_painter);
 	tcase_add_test(tc, test_hatch_segments_stay_inside);
 	tcase_add_test(tc, test_palette_chunk_states_are_distinct);
 	suite_add_tcase(s, tc);

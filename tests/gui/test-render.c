@@ -64,7 +64,7 @@ START_TEST(test_fills_outlines_and_hatch)
 	gui_draw_fill(&list, (gui_rect){10, 10, 50, 30}, 0xFFFFFF80u); /* half-transparent white on top */
 	gui_draw_outline(&list, (gui_rect){100, 10, 60, 60}, 3, 0x000000FFu);
 	gui_draw_hatch(&list, (gui_rect){100, 10, 60, 60}, 6, 0xD55E00FFu);
-	gui_render(c.renderer, text, &list);
+	gui_render(c.renderer, c.surface, text, &list);
 	/* blend: (0x00+0xff)/2, (0x72+0xff)/2, (0xb2+0xff)/2 */
 	assert_color(pixel(&c, 30, 20), 0x80B9D9FFu, 3, "blended fill");
 	assert_color(pixel(&c, 5, 5), 0xFF00FFFFu, 0, "outside");
@@ -109,7 +109,7 @@ START_TEST(test_heap_bar_pixels)
 	gui_drawlist_init(&list);
 	gui_heap_layout(&in, &segs, &list);
 	canvas c = canvas_new(1000, 260);
-	gui_render(c.renderer, text, &list);
+	gui_render(c.renderer, c.surface, text, &list);
 	/* 0x30000 bytes on 960 px: 196608/960 = 204.8 bytes per pixel */
 	int y = 60 + 100 - 6; /* near the bottom edge of the bar: no labels there */
 	int x_inuse = (int)((0x290 + 0x4000) / 204.8), x_fast = (int)((0x8290 + 0x2000) / 204.8);
@@ -172,6 +172,54 @@ START_TEST(test_whole_frame_of_a_scenario)
 }
 END_TEST
 
+
+/* The direct path (fills and text written into the surface) draws what
+ * SDL's own calls draw, within blending round-off, on a whole frame of a
+ * lesson: panels, the question band, hatching, labels, text. */
+START_TEST(test_direct_path_matches_sdl)
+{
+	script sc;
+	size_t len;
+	char *source = helper_load_scenario(GUI_SCENARIOS "/03-pinned-top.heap", &sc, &len);
+	gui_view_config vc = {&sc, sc.config, source, len, 7, "en"};
+	char err[256];
+	gui_view *view = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(view, "%s", err);
+	gui_view_seek(view, 7);
+	int w = 1280, h = 720;
+	gui_metrics m = gui_text_metrics(text);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(view, w, h, &m, &list));
+	canvas direct = canvas_new(w, h), sdl = canvas_new(w, h);
+	gui_render(direct.renderer, direct.surface, text, &list);
+	gui_text_forget_renderer(text);
+	gui_render(sdl.renderer, NULL, text, &list);
+	SDL_RenderPresent(sdl.renderer);
+	size_t off = 0;
+	int worst = 0;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			gui_rgba a = pixel(&direct, x, y), b = pixel(&sdl, x, y);
+			int d = abs((int)gui_rgba_r(a) - (int)gui_rgba_r(b));
+			d = d > abs((int)gui_rgba_g(a) - (int)gui_rgba_g(b)) ? d : abs((int)gui_rgba_g(a) - (int)gui_rgba_g(b));
+			d = d > abs((int)gui_rgba_b(a) - (int)gui_rgba_b(b)) ? d : abs((int)gui_rgba_b(a) - (int)gui_rgba_b(b));
+			if (d > 3)
+				off++;
+			if (d > worst)
+				worst = d;
+		}
+	/* anti-aliased glyph edges may round differently; nothing else may */
+	ck_assert_msg(off < (size_t)(w * h) / 1000, "%zu pixels differ by more than 3 (worst %d)", off, worst);
+	gui_drawlist_release(&list);
+	canvas_free(&sdl);
+	canvas_free(&direct);
+	gui_view_free(view);
+	script_release(&sc);
+	free(source);
+}
+END_TEST
+
 int main(void)
 {
 	const char *font = helper_font();
@@ -193,6 +241,7 @@ int main(void)
 	tcase_add_test(tc, test_fills_outlines_and_hatch);
 	tcase_add_test(tc, test_heap_bar_pixels);
 	tcase_add_test(tc, test_whole_frame_of_a_scenario);
+	tcase_add_test(tc, test_direct_path_matches_sdl);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);

@@ -258,11 +258,12 @@ START_TEST(test_region_tween_paints_like_the_full_tween)
 	helper_add_chunk(&b, 0x9000, SIM_PLACE_TOP, SIM_NO_SLOT);
 	helper_finish(&a);
 	helper_finish(&b);
-	gui_snapshot_build_totals(&a);
-	gui_snapshot_build_totals(&b);
+	gui_snapshot_build_index(&a);
+	gui_snapshot_build_index(&b);
 	gui_rect bar = {0, 0, 800, 50};
 	gui_bar_view views[] = {{0, (double)b.brk}, {0x100 * 2490, 0x100 * 2510}};
 	static gui_rgba full[800], region[800];
+	gui_tween_memo memo = {0}; /* one diff for all frames of the animation */
 	for (size_t v = 0; v < 2; v++) {
 		for (double t = 0; t <= 1.0; t += 0.25) {
 			gui_seg_list segs = {0};
@@ -271,7 +272,7 @@ START_TEST(test_region_tween_paints_like_the_full_tween)
 			gui_drawlist_init(&y);
 			ck_assert(gui_tween_bar(&a, &b, t, &segs));
 			gui_bar_paint(&segs, bar, views[v], 1e9f, &x);
-			ck_assert(gui_bar_paint_tween(&a, &b, t, bar, views[v], 1e9f, &segs, &y));
+			ck_assert(gui_bar_paint_tween(&a, &b, t, bar, views[v], 1e9f, &memo, &segs, &y));
 			rasterize(&x, bar, full, 800);
 			rasterize(&y, bar, region, 800);
 			int differ = 0;
@@ -287,6 +288,11 @@ START_TEST(test_region_tween_paints_like_the_full_tween)
 	gui_tween_diff(&a, &b, &pre, &ae, &be);
 	ck_assert_uint_eq(pre, 2500); /* the first changed chunk */
 	ck_assert_uint_eq(ae, a.chunk_count); /* brk moved: no common suffix */
+	ck_assert_uint_eq(memo.prefix, 2500);
+	/* a changed snapshot is not answered from the memo */
+	gui_snapshot_copy(&b, &a);
+	gui_tween_diff_memo(&a, &b, &memo, &pre, &ae, &be);
+	ck_assert_uint_eq(pre, a.chunk_count); /* identical now */
 	gui_snapshot_release(&a);
 	gui_snapshot_release(&b);
 }
