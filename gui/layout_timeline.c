@@ -109,6 +109,33 @@ static size_t first_to_place(const gui_timeline_input *in)
 	return in->mark_count ? in->mark_count - 1 : 0;
 }
 
+/* Free room for a label on the label row between x0 and x1, shrunk so it
+ * does not overlap labels already placed; `right` says which end is
+ * anchored at the flag. Returns the usable [*from, *to), empty if the
+ * anchor itself is covered. */
+static void free_room(const gui_timeline_input *in, const gui_timeline_label *labels, float x0, float x1, bool right,
+		      float *from, float *to)
+{
+	size_t limit = in->mark_count < GUI_TIMELINE_MAX_LABELS ? in->mark_count : GUI_TIMELINE_MAX_LABELS;
+	float anchor = right ? x0 : x1;
+	for (size_t k = 0; k < limit; k++) {
+		const gui_timeline_label *o = &labels[k];
+		if (!o->shown)
+			continue;
+		float ox0 = o->x - 8, ox1 = o->x + o->w + 8;
+		if (ox0 <= anchor && anchor <= ox1) {
+			*from = *to = anchor;
+			return;
+		}
+		if (right && ox0 > anchor)
+			x1 = fminf(x1, ox0);
+		if (!right && ox1 < anchor)
+			x0 = fmaxf(x0, ox1);
+	}
+	*from = x0;
+	*to = x1;
+}
+
 static void place_one(const gui_timeline_input *in, const flag_band *f, gui_timeline_label *labels, size_t i)
 {
 	gui_timeline_label *l = &labels[i];
@@ -117,29 +144,30 @@ static void place_one(const gui_timeline_input *in, const flag_band *f, gui_time
 		return;
 	int small = in->scale.small_px;
 	float x = flag_x(in, f, i);
-	float x0 = x + f->half + 2;
-	float end = f->track.x + f->track.w + (float)in->scale.pad;
-	/* never over a later flag */
+	/* between the flags on either side (a label never covers a flag) */
+	float right_end = f->track.x + f->track.w + (float)in->scale.pad, left_end = f->track.x - (float)in->scale.pad;
 	for (size_t k = i + 1; k < in->mark_count; k++) {
 		float nx = flag_x(in, f, k);
 		if (nx > x + 0.5f) {
-			end = fminf(end, nx - f->half - 4);
+			right_end = fminf(right_end, nx - f->half - 4);
 			break;
 		}
 	}
-	/* never over a label already placed */
-	size_t limit = in->mark_count < GUI_TIMELINE_MAX_LABELS ? in->mark_count : GUI_TIMELINE_MAX_LABELS;
-	for (size_t k = 0; k < limit; k++) {
-		const gui_timeline_label *o = &labels[k];
-		if (!o->shown)
-			continue;
-		if (o->x <= x0 + 0.5f && o->x + o->w + 8 > x0)
-			return; /* starts inside another label */
-		if (o->x > x0)
-			end = fminf(end, o->x - 8);
+	for (size_t k = i; k-- > 0;) {
+		float px = flag_x(in, f, k);
+		if (px < x - 0.5f) {
+			left_end = fmaxf(left_end, px + f->half + 4);
+			break;
+		}
 	}
-	float room = end - x0;
+	float r0, r1, l0, l1;
+	free_room(in, labels, x + f->half + 2, right_end, true, &r0, &r1);
+	free_room(in, labels, left_end, x - f->half - 2, false, &l0, &l1);
+	float right_room = r1 - r0, left_room = l1 - l0;
 	int full = gui_text_width(in->metrics, small, false, label, strlen(label));
+	/* right of the flag when it fits, else left of it, else cut on the roomier side */
+	bool right = (float)full <= right_room || ((float)full > left_room && right_room >= left_room);
+	float room = right ? right_room : left_room;
 	if ((float)full <= room) {
 		snprintf(l->text, sizeof l->text, "%s", label);
 		l->w = (float)full;
@@ -149,7 +177,7 @@ static void place_one(const gui_timeline_input *in, const flag_band *f, gui_time
 	} else {
 		return;
 	}
-	l->x = x0;
+	l->x = right ? r0 : l1 - l->w;
 	l->shown = true;
 }
 

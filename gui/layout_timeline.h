@@ -56,10 +56,12 @@ typedef struct gui_timeline_input {
 /* The track rect inside the band (for hit testing). */
 gui_rect gui_timeline_track(gui_rect area, gui_scale scale);
 
-/* Where the mark labels go. A label is written in full when it fits
- * between its flag and the next flag (and clear of labels already
- * placed), cut with "…" when at least GUI_TIMELINE_MIN_LABEL_EMS of it
- * fits, else left out: the flag stays and hovering it shows the label.
+/* Where the mark labels go. A label is written in full right of its flag
+ * when it fits before the next flag (and clear of labels already placed),
+ * else left of its flag when it fits after the previous one, else cut
+ * with "…" on the roomier side when at least GUI_TIMELINE_MIN_LABEL_EMS
+ * of it fits, else left out: the flag stays and hovering it shows the
+ * label.
  * The mark the playhead is on (or the next one after it) is placed first,
  * then the others from left to right, so the one the class is about to
  * reach always has its label. Labels never overlap. */

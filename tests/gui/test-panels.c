@@ -183,9 +183,11 @@ START_TEST(test_timeline_labels_never_overlap)
 			if (!labels[i].shown)
 				continue;
 			ck_assert_uint_gt(strlen(labels[i].text), 0);
-			/* no label reaches past the next flag */
+			/* no label covers a flag */
 			if (i + 1 < count)
 				ck_assert(labels[i].x + labels[i].w <= gui_timeline_x(track, 34, (double)marks[i + 1].step));
+			if (i > 0)
+				ck_assert(labels[i].x >= gui_timeline_x(track, 34, (double)marks[i - 1].step));
 			for (size_t k = i + 1; k < count; k++)
 				if (labels[k].shown)
 					ck_assert_msg(labels[i].x + labels[i].w <= labels[k].x || labels[k].x + labels[k].w <= labels[i].x,
@@ -198,25 +200,26 @@ START_TEST(test_timeline_labels_never_overlap)
 }
 END_TEST
 
-START_TEST(test_timeline_label_of_the_mark_ahead_comes_first)
+START_TEST(test_timeline_labels_use_free_room_and_hover_shows_them)
 {
 	gui_metrics m = helper_fake_metrics();
-	/* two marks one step apart on a long run: only one label fits */
-	gui_timeline_mark marks[] = {{100, false, "first-mark-label"}, {101, true, "the question ahead of us"}};
-	gui_timeline_input in = timeline(&m, marks, 2, 2000, 50);
+	/* two marks one step apart on a long run, near its start: no room
+	 * left of the first, none between them */
+	gui_timeline_mark marks[] = {{5, false, "first-mark-label"}, {6, true, "the question ahead of us"}};
+	gui_timeline_input in = timeline(&m, marks, 2, 2000, 2);
 	gui_timeline_label labels[2];
 	gui_timeline_place_labels(&in, labels);
-	ck_assert(!labels[0].shown); /* the first would run over the second's flag */
+	ck_assert(!labels[0].shown);
 	ck_assert(labels[1].shown);
 	ck_assert_str_eq(labels[1].text, "the question ahead of us");
 	/* its flag is hoverable, and hovering shows the full text above the band */
 	gui_rect track = gui_timeline_track(in.area, in.scale);
-	float fx = (float)gui_timeline_x(track, 2000, 100);
+	float fx = (float)gui_timeline_x(track, 2000, 5);
 	float fy = track.y + track.h + 4;
-	ck_assert_uint_eq(gui_timeline_mark_at(&in, labels, fx, fy), 0);
+	ck_assert_uint_eq(gui_timeline_mark_at(&in, labels, fx - 1, fy), 0);
 	ck_assert_uint_eq(gui_timeline_mark_at(&in, labels, fx, track.y - 30), SIZE_MAX);
 	in.hover = true;
-	in.hover_x = fx;
+	in.hover_x = fx - 1;
 	in.hover_y = fy;
 	gui_drawlist list;
 	gui_drawlist_init(&list);
@@ -231,6 +234,15 @@ START_TEST(test_timeline_label_of_the_mark_ahead_comes_first)
 	}
 	ck_assert(tooltip);
 	gui_drawlist_release(&list);
+	/* in the middle of the run, the first label goes left of its flag */
+	marks[0].step = 1000;
+	marks[1].step = 1001;
+	in = timeline(&m, marks, 2, 2000, 900);
+	gui_timeline_place_labels(&in, labels);
+	ck_assert(labels[0].shown && labels[1].shown);
+	ck_assert_str_eq(labels[0].text, "first-mark-label");
+	ck_assert(labels[0].x + labels[0].w <= gui_timeline_x(track, 2000, 1000));
+	ck_assert(labels[1].x >= gui_timeline_x(track, 2000, 1001));
 }
 END_TEST
 
@@ -269,7 +281,7 @@ Suite *panels_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("timeline");
 	tcase_add_test(tc, test_timeline_labels_never_overlap);
-	tcase_add_test(tc, test_timeline_label_of_the_mark_ahead_comes_first);
+	tcase_add_test(tc, test_timeline_labels_use_free_room_and_hover_shows_them);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("question");
 	tcase_add_test(tc, test_question_band_takes_room_from_the_panels);
