@@ -804,7 +804,10 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, g
 		gui_format_hex(pin->chunk, fallback, sizeof fallback);
 		name = fallback;
 	}
-	gui_strf(text, sizeof text, in->lang, pin->would_release ? GUI_S_PINS_TOP : GUI_S_PINS_FREE, name, size);
+	if (in->quiz)
+		gui_strf(text, sizeof text, in->lang, GUI_S_PINS_QUIZ, name);
+	else
+		gui_strf(text, sizeof text, in->lang, pin->would_release ? GUI_S_PINS_TOP : GUI_S_PINS_FREE, name, size);
 	gui_rect bar = in->bar, band = in->callout;
 	int px = in->scale.body_px;
 	double x = gui_bar_x(bar, in->view, (double)pin->chunk + (double)pin->size / 2);

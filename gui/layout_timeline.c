@@ -145,7 +145,7 @@ static void place_one(const gui_timeline_input *in, const flag_band *f, gui_time
 	int small = in->scale.small_px;
 	float x = flag_x(in, f, i);
 	/* between the flags on either side (a label never covers a flag) */
-	float right_end = f->track.x + f->track.w + (float)in->scale.pad, left_end = f->track.x - (float)in->scale.pad;
+	float right_end = f->track.x + f->track.w + (float)in->scale.pad * 0.5f, left_end = f->track.x - (float)in->scale.pad * 0.5f;
 	for (size_t k = i + 1; k < in->mark_count; k++) {
 		float nx = flag_x(in, f, k);
 		if (nx > x + 0.5f) {

@@ -76,11 +76,29 @@ bool gui_png_encode(const uint8_t *rgb, int width, int height, size_t stride, ui
 	bool ok = false;
 	if (!raw || !trial || !z)
 		goto done;
+	/* Two encodings, the smaller kept: rows unfiltered (screenshots are
+	 * mostly flat colour, which deflate finds as repeats by itself) and
+	 * rows filtered adaptively (better on gradients and anti-aliasing);
+	 * both at the highest level, since docs/screenshots has a budget. */
+	for (int y = 0; y < height; y++) {
+		uint8_t *r = raw + (size_t)y * (row + 1);
+		r[0] = 0;
+		memcpy(r + 1, rgb + (size_t)y * stride, row);
+	}
+	if (compress2(z, &z_size, raw, (uLong)raw_size, 9) != Z_OK)
+		goto done;
 	for (int y = 0; y < height; y++)
 		filter_row(rgb + (size_t)y * stride, y ? rgb + (size_t)(y - 1) * stride : NULL, row, raw + (size_t)y * (row + 1),
 			   trial);
-	if (compress2(z, &z_size, raw, (uLong)raw_size, 6) != Z_OK)
-		goto done;
+	uLongf z2_size = compressBound((uLong)raw_size);
+	uint8_t *z2 = malloc(z2_size);
+	if (z2 && compress2(z2, &z2_size, raw, (uLong)raw_size, 9) == Z_OK && z2_size < z_size) {
+		free(z);
+		z = z2;
+		z_size = z2_size;
+	} else {
+		free(z2);
+	}
 	png = malloc(8 + 25 + 12 + z_size + 12);
 	if (!png)
 		goto done;

@@ -26,6 +26,7 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_PINS_TOP] = {"%s pins top: freeing it would release %s", "%s 钉住了 top：释放它将归还 %s"},
 	[GUI_S_PINS_FREE] = {"%s holds %s of free memory down; freeing it alone now releases nothing",
 			     "%s 压住了 %s 空闲内存；现在只释放它也不会归还内存"},
+	[GUI_S_PINS_QUIZ] = {"%s pins top", "%s 钉住了 top"},
 	[GUI_S_MMAP_NONE] = {"mmap: none", "mmap：无"},
 	[GUI_S_MMAP_SOME] = {"mmap: %zu chunks, %s", "mmap：%zu 块，%s"},
 	[GUI_S_RELEASED] = {"returned to the kernel: %s", "已归还内核：%s"},

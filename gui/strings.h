@@ -33,6 +33,7 @@ typedef enum gui_string {
 	GUI_S_TOP_EXCEEDS,     /* "top %s ≥ threshold %s" */
 	GUI_S_PINS_TOP,        /* "%s pins top: freeing it would release %s" */
 	GUI_S_PINS_FREE,       /* "%s pins %s of free memory under top; freeing it now releases nothing" */
+	GUI_S_PINS_QUIZ,       /* "%s pins top" (at a pause: the answer is not given away) */
 	GUI_S_MMAP_NONE,       /* "mmap: none" */
 	GUI_S_MMAP_SOME,       /* "mmap: %zu chunks, %s" */
 	GUI_S_RELEASED,        /* "returned to the kernel: %s" */

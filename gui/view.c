@@ -16,6 +16,7 @@ enum {
 	LOG_LINE_BYTES = 320,
 	MAX_LANGS = 8,
 	LOG_STEPS_BACK = 8,
+	EXTENT_STEPS = 3,    /* the fitted view spans the highest brk of this many steps back */
 };
 
 typedef struct explained_step {
@@ -280,10 +281,11 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 		gui_view_free(v);
 		return NULL;
 	}
-	/* The fitted extent at step k: the highest brk so far (so a trim is
-	 * seen as brk moving left, and a heap that grows later does not make
-	 * the early steps a sliver), and the end of the trim threshold ruler
-	 * when that is not far beyond it. Never decreases. */
+	/* The fitted extent at step k: the highest brk of the last few steps
+	 * (EXTENT_STEPS), so a step that moves brk keeps one scale (a trim
+	 * is seen as brk moving left) and the view then settles on the heap
+	 * as it is, instead of keeping a far larger past in view; and the end
+	 * of the trim threshold ruler when that is not far beyond it. */
 	v->extents = malloc((v->length + 1) * sizeof *v->extents);
 	if (!v->extents) {
 		snprintf(err, err_size, "out of memory");
@@ -291,24 +293,26 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 		return NULL;
 	}
 	double threshold = (double)v->config.value[SIM_SET_TRIM_THRESHOLD];
-	double high = SIM_PAGE_SIZE;
 	for (size_t k = 0; k <= v->length; k++) {
 		const sim_step_summary *sum = sim_timeline_summary(v->timeline, k);
+		double here = SIM_PAGE_SIZE;
 		if (sum) {
 			if (k > 0)
 				v->step_masks[k] = sum->event_mask;
 			double brk = (double)sum->result.brk;
-			double here = brk;
+			here = fmax(here, brk);
 			if (sum->result.top_size > 0) {
 				double ruler = brk - (double)sum->result.top_size + threshold;
-				if (ruler > here && ruler <= 3 * fmax(brk, high))
+				if (ruler > here && ruler <= 3 * here)
 					here = ruler;
 			}
-			if (here > high)
-				high = here;
 		}
-		v->extents[k] = high;
+		v->extents[k] = here;
 	}
+	for (size_t k = v->length + 1; k-- > 0;) /* sliding maximum over [k - EXTENT_STEPS, k] */
+		for (size_t j = k > EXTENT_STEPS ? k - EXTENT_STEPS : 0; j < k; j++)
+			if (v->extents[j] > v->extents[k])
+				v->extents[k] = v->extents[j];
 	v->auto_fit = true;
 	v->extent = v->extents[config->start_step > v->length ? v->length : config->start_step];
 	v->bar = gui_bar_fit(v->extent);

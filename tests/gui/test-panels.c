@@ -269,6 +269,48 @@ START_TEST(test_question_band_takes_room_from_the_panels)
 }
 END_TEST
 
+/* The pin's callout gives what freeing it would release, except in a
+ * quiz (a pause question on screen). */
+START_TEST(test_pin_callout_keeps_the_answer_during_a_question)
+{
+	gui_metrics m = helper_fake_metrics();
+	gui_snapshot s;
+	gui_snapshot_init(&s);
+	helper_add_chunk(&s, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&s, 0x32000, SIM_PLACE_UNSORTED, SIM_NO_SLOT);
+	sim_addr pin = helper_add_chunk(&s, 0x7e0, SIM_PLACE_INUSE, 0);
+	helper_add_chunk(&s, 0x7000, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&s);
+	s.pin = (sim_pin_info){true, 0, pin, 0x7e0, 0x32000, 0x32000};
+	const char *names[] = {"pin"};
+	gui_frame_geometry g = gui_frame_geometry_for(1280, 720, &m, false);
+	gui_heap_input in = {
+		.b = &s, .t = 1, .view = gui_bar_fit((double)s.brk), .extent = (double)s.brk, .slot_names = names,
+		.slot_count = 1, .lang = GUI_UI_EN, .metrics = &m, .scale = g.scale, .callout = g.callout, .bar = g.bar,
+		.ruler = g.ruler, .axis = g.axis, .hover_chunk = SIZE_MAX,
+	};
+	for (int quiz = 0; quiz < 2; quiz++) {
+		in.quiz = quiz;
+		gui_seg_list segs = {0};
+		gui_drawlist list;
+		gui_drawlist_init(&list);
+		gui_heap_layout(&in, &segs, &list);
+		bool named = false, answered = false;
+		for (size_t i = 0; i < list.count; i++)
+			if (list.cmds[i].kind == GUI_CMD_TEXT) {
+				const char *t = gui_cmd_text(&list, &list.cmds[i]);
+				named = named || strncmp(t, "pin pins top", 12) == 0;
+				answered = answered || strstr(t, "would release 200 KiB") != NULL;
+			}
+		ck_assert(named);
+		ck_assert(answered == !quiz);
+		gui_drawlist_release(&list);
+		gui_seg_list_release(&segs);
+	}
+	gui_snapshot_release(&s);
+}
+END_TEST
+
 Suite *panels_suite(void);
 Suite *panels_suite(void)
 {
@@ -285,6 +327,7 @@ Suite *panels_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("question");
 	tcase_add_test(tc, test_question_band_takes_room_from_the_panels);
+	tcase_add_test(tc, test_pin_callout_keeps_the_answer_during_a_question);
 	suite_add_tcase(s, tc);
 	return s;
 }

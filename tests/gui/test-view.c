@@ -110,21 +110,25 @@ START_TEST(test_frame_shows_the_caption_and_the_step)
 	gui_metrics m = helper_fake_metrics();
 	gui_drawlist list;
 	gui_drawlist_init(&list);
+	/* step 3 is a pause: `small` is named as the pin, but what freeing it
+	 * would do is not given away while the class is asked */
 	gui_view_seek(view, 3);
 	ck_assert(gui_view_frame(view, 1280, 720, &m, &list));
-	bool caption = false, step = false, pin = false;
+	bool caption = false, step = false, pin = false, answer = false;
 	for (size_t i = 0; i < list.count; i++) {
 		if (list.cmds[i].kind != GUI_CMD_TEXT)
 			continue;
 		const char *t = gui_cmd_text(&list, &list.cmds[i]);
 		caption = caption || strstr(t, "Free the small chunk") != NULL;
 		step = step || strcmp(t, "step 3 / 23") == 0;
-		pin = pin || strncmp(t, "small holds", 11) == 0; /* `small` keeps the freed 100 KiB from top */
+		pin = pin || strcmp(t, "small pins top") == 0;
+		answer = answer || strncmp(t, "small holds", 11) == 0;
 	}
 	ck_assert(caption);
 	ck_assert(step);
 	ck_assert(pin);
-	/* the fitted extent covers the highest brk of the run */
+	ck_assert(!answer);
+	/* the fitted extent covers the heap */
 	ck_assert(gui_view_extent(view) >= 0x21000);
 	gui_drawlist_release(&list);
 }
@@ -224,6 +228,10 @@ START_TEST(test_the_question_is_shown_at_its_pause)
 	gui_view_seek(l.view, 6);
 	ck_assert_ptr_null(gui_view_question(l.view));
 	ck_assert(!frame_has_text_px(l.view, "What would you free", false, large));
+	/* while the question is asked, the pin's callout does not answer it */
+	gui_view_seek(l.view, 7);
+	ck_assert(frame_has_text(l.view, "pin pins top", true));
+	ck_assert(!frame_has_text(l.view, "pin pins top: freeing it", true));
 	gui_view_seek(l.view, 7);
 	ck_assert_ptr_nonnull(gui_view_question(l.view));
 	ck_assert(frame_has_text_px(l.view, "What would you free", false, large));
