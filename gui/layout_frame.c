@@ -473,7 +473,9 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 	float box_w = fl(px) * 4.2f;
 	float gap = 4;
 	/* Every family gets a row even when empty ("fast —"), so students
-	 * see the whole structure; non-empty bins get a row each. */
+	 * see the whole structure; non-empty bins get a row each, and more
+	 * rows for their entries while the panel has rows to spare (a list
+	 * the class is asked about is seen whole). */
 	float label_w = 0;
 	char label[64];
 	for (size_t i = 0; i < s->bin_count; i++) {
@@ -492,6 +494,20 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 	size_t rows_fit = (size_t)(area.h / row_h);
 	if (rows_fit < 1)
 		rows_fit = 1;
+	float boxes_x = area.x + label_w + fl(px) * 0.6f;
+	char more[64];
+	gui_strf(more, sizeof more, lang, GUI_S_MORE, (size_t)999);
+	float more_w = fl(text_w(m, px, false, more)) + 8;
+	size_t per_row = (size_t)fmaxf(1.0f, floorf((area.x + area.w - boxes_x + gap) / (box_w + gap)));
+	/* rows: one per empty family and per list, then the spare ones */
+	size_t base = 0;
+	for (size_t f = 0; f < sizeof bin_family_order / sizeof bin_family_order[0]; f++) {
+		size_t lists = 0;
+		for (size_t i = 0; i < s->bin_count; i++)
+			lists += s->bins[i].place == bin_family_order[f];
+		base += lists ? lists : 1;
+	}
+	size_t spare = rows_fit > base ? rows_fit - base : 0;
 	size_t row = 0, listed = 0;
 	for (size_t f = 0; f < sizeof bin_family_order / sizeof bin_family_order[0]; f++) {
 		sim_place family = bin_family_order[f];
@@ -503,8 +519,7 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 				float y = area.y + fl((int)row) * row_h;
 				gui_draw_text(out, area.x, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM),
 					      family_name(family), SIZE_MAX);
-				gui_draw_text(out, area.x + label_w + fl(px) * 0.6f, y + 3, px, false, GUI_ALIGN_LEFT,
-					      gui_palette(GUI_COL_TEXT_DIM), "—", SIZE_MAX);
+				gui_draw_text(out, boxes_x, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM), "—", SIZE_MAX);
 			}
 			row++;
 			continue;
@@ -516,14 +531,19 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 			float y = area.y + fl((int)row) * row_h;
 			if (row + 1 >= rows_fit && listed + 1 < s->bin_count) { /* last row: say what does not fit */
 				if (out && row < rows_fit) {
-					char more[64];
 					gui_strf(more, sizeof more, lang, GUI_S_MORE, s->bin_count - listed);
 					gui_draw_text(out, area.x, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM), more,
 						      SIZE_MAX);
 				}
 				return;
 			}
-			row++;
+			/* rows for this list: as many as its shown entries need, from the spare ones */
+			size_t need = (b->shown + per_row - 1) / per_row;
+			size_t rows = 1;
+			while (rows < need && spare > 0) {
+				rows++;
+				spare--;
+			}
 			listed++;
 			if (out) {
 				bin_row_label(s, b, lang, label, sizeof label);
@@ -531,37 +551,44 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 				gui_ellipsize(m, px, false, label, (int)label_w, fitted, sizeof fitted);
 				gui_draw_text(out, area.x, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), fitted, SIZE_MAX);
 			}
-			float x = area.x + label_w + fl(px) * 0.6f;
-			char more[64];
-			gui_strf(more, sizeof more, lang, GUI_S_MORE, (size_t)0);
-			float more_w = fl(text_w(m, px, false, more)) + 8;
 			size_t drawn = 0;
-			for (size_t k = 0; k < b->shown; k++) {
-				bool last_slot = x + box_w + gap + more_w > area.x + area.w;
-				if (x + box_w > area.x + area.w || (last_slot && k + 1 < b->length))
-					break;
-				gui_rect box = {x, y + 3, box_w, box_h};
-				if (entry_rects)
-					entry_rects[b->first_entry + k] = box;
-				if (out) {
-					gui_rgba fill = gui_place_color((sim_place)b->place);
-					gui_draw_fill(out, box, fill);
-					/* the head (the next chunk malloc takes) has a heavy frame */
-					gui_draw_outline(out, box, k == 0 ? 2.0f : 1.0f, k == 0 ? 0x000000FFu : 0x00000060u);
-					char hex[24];
-					gui_format_hex(s->entries[b->first_entry + k], hex, sizeof hex);
-					int sp = (int)(fl(px) * 0.85f);
-					if (fl(text_w(m, sp, false, hex)) + 4 <= box_w)
-						gui_draw_text(out, x + box_w / 2, y + 3 + (box_h - fl(line_h(m, sp))) / 2, sp, false,
-							      GUI_ALIGN_CENTER, gui_text_on(fill), hex, SIZE_MAX);
+			for (size_t r = 0; r < rows && drawn < b->shown; r++) {
+				float ry = area.y + fl((int)(row + r)) * row_h;
+				float x = boxes_x;
+				bool last_row = r + 1 == rows;
+				for (size_t k = 0; k < per_row && drawn < b->shown; k++) {
+					/* on the last row, keep room for "+N more" when entries remain */
+					bool more_after = drawn + 1 < b->length;
+					if (last_row && more_after && x + box_w + gap + more_w > area.x + area.w)
+						break;
+					if (x + box_w > area.x + area.w)
+						break;
+					gui_rect box = {x, ry + 3, box_w, box_h};
+					size_t e = b->first_entry + drawn;
+					if (entry_rects)
+						entry_rects[e] = box;
+					if (out) {
+						gui_rgba fill = gui_place_color((sim_place)b->place);
+						gui_draw_fill(out, box, fill);
+						/* the head (the next chunk malloc takes) has a heavy frame */
+						gui_draw_outline(out, box, drawn == 0 ? 2.0f : 1.0f, drawn == 0 ? 0x000000FFu : 0x00000060u);
+						char hex[24];
+						gui_format_hex(s->entries[e], hex, sizeof hex);
+						int sp = (int)(fl(px) * 0.85f);
+						if (fl(text_w(m, sp, false, hex)) + 4 <= box_w)
+							gui_draw_text(out, x + box_w / 2, ry + 3 + (box_h - fl(line_h(m, sp))) / 2, sp, false,
+								      GUI_ALIGN_CENTER, gui_text_on(fill), hex, SIZE_MAX);
+					}
+					x += box_w + gap;
+					drawn++;
 				}
-				x += box_w + gap;
-				drawn++;
+				if (last_row && out && drawn < b->length) {
+					gui_strf(more, sizeof more, lang, GUI_S_MORE, b->length - drawn);
+					gui_draw_text(out, x + 4, ry + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM), more,
+						      SIZE_MAX);
+				}
 			}
-			if (out && drawn < b->length) {
-				gui_strf(more, sizeof more, lang, GUI_S_MORE, b->length - drawn);
-				gui_draw_text(out, x + 4, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM), more, SIZE_MAX);
-			}
+			row += rows;
 		}
 	}
 }

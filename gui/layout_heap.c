@@ -784,8 +784,11 @@ static void draw_brk(const gui_heap_input *in, double brk, double brk_value, flo
 	*label_x1 = tx1;
 }
 
-static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, gui_drawlist *out)
+/* Returns the x range [*box_x0, *box_x1) of the pin's callout (-1 when none). */
+static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, float *box_x0, float *box_x1,
+		     gui_drawlist *out)
 {
+	*box_x0 = *box_x1 = -1;
 	const gui_snapshot *s = (in->a && in->t < 0.5) ? in->a : in->b;
 	const sim_pin_info *pin = &s->pin;
 	/* Highlight an in-use chunk right under top that holds free memory
@@ -826,11 +829,46 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, g
 	int lh = in->metrics->line_height(in->metrics->ctx, px);
 	tw = gui_text_width(in->metrics, px, true, fitted, strlen(fitted));
 	gui_rect box = {tx0 - 6, y - 2, (float)tw + 12, (float)lh + 4};
+	*box_x0 = box.x;
+	*box_x1 = box.x + box.w;
 	gui_draw_fill(out, box, gui_palette(GUI_COL_PIN));
 	gui_draw_text(out, tx0, y, px, true, GUI_ALIGN_LEFT, 0xFFFFFFFFu, fitted, SIZE_MAX);
 	/* a leader from the box to the pin */
 	float lx = (float)fmin(fmax(x, box.x + 4), box.x + box.w - 4);
 	gui_draw_line(out, lx, box.y + box.h, (float)x, bar.y - width, 2, gui_palette(GUI_COL_PIN));
+}
+
+/* glibc's tcache struct, the first chunk of a 2.36 heap, is usually too
+ * narrow at the fitted scale for its name inside the bar: name it above
+ * the bar with a leader, where the brk and pin callouts leave room. */
+static void draw_struct_callout(const gui_heap_input *in, const gui_snapshot *s, float brk_x0, float brk_x1, float pin_x0,
+				float pin_x1, gui_drawlist *out)
+{
+	if (!s || s->chunk_count == 0 || s->chunks[0].place != SIM_PLACE_TCACHE_STRUCT)
+		return;
+	const sim_chunk_info *c = &s->chunks[0];
+	gui_rect bar = in->bar, band = in->callout;
+	double x0 = gui_bar_x(bar, in->view, (double)c->addr), x1 = gui_bar_x(bar, in->view, (double)(c->addr + c->size));
+	if (x1 <= bar.x || x0 >= bar.x + bar.w)
+		return;
+	int px = in->scale.small_px;
+	const char *name = gui_place_label(in->lang, SIM_PLACE_TCACHE_STRUCT);
+	gui_chunk_label inside;
+	if (gui_bar_label_for(in->metrics, in->scale.body_px, (float)(x1 - x0), bar.h - 8, c, NULL, in->lang, &inside) > 0)
+		return; /* named inside the bar */
+	int tw = gui_text_width(in->metrics, px, false, name, strlen(name));
+	float mid = (float)((fmax(x0, bar.x) + fmin(x1, bar.x + bar.w)) / 2);
+	float tx = fmaxf(bar.x, mid - 4);
+	float lh = (float)in->metrics->line_height(in->metrics->ctx, px);
+	float ty = band.y + band.h - lh - 4;
+	bool clash = (brk_x0 >= 0 && tx < brk_x1 + 8 && tx + (float)tw + 8 > brk_x0) ||
+		     (pin_x0 >= 0 && tx < pin_x1 + 8 && tx + (float)tw + 8 > pin_x0);
+	if (clash)
+		return;
+	gui_rgba ink = gui_palette(GUI_COL_TEXT);
+	gui_draw_fill(out, (gui_rect){mid - 1, ty + lh * 0.5f, 2, bar.y - ty - lh * 0.5f}, ink);
+	gui_draw_fill(out, (gui_rect){mid - 1, ty + lh * 0.5f - 1, tx + 3 - mid + 1, 2}, ink);
+	gui_draw_text(out, tx + 6, ty, px, false, GUI_ALIGN_LEFT, ink, name, SIZE_MAX);
 }
 
 void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawlist *out)
@@ -859,7 +897,9 @@ void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawli
 	}
 	float brk_x0, brk_x1;
 	draw_brk(in, brk, tween && in->t < 0.5 ? (double)in->a->brk : (double)b->brk, &brk_x0, &brk_x1, out);
-	draw_pin(in, brk_x0, brk_x1, out);
+	float pin_x0, pin_x1;
+	draw_pin(in, brk_x0, brk_x1, &pin_x0, &pin_x1, out);
+	draw_struct_callout(in, tween ? NULL : b, brk_x0, brk_x1, pin_x0, pin_x1, out);
 	draw_ruler(in, out);
 	draw_axis(in, out);
 	gui_draw_unclip(out);

@@ -77,7 +77,7 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_NONE_BEFORE] = {"no %s before step %zu", "步骤 %2$zu 之前没有%1$s"},
 	[GUI_S_LANGUAGE_IS] = {"caption language: %s", "字幕语言：%s"},
 	[GUI_S_SAVED] = {"saved %s", "已保存 %s"},
-	[GUI_S_MORE_LINES] = {"+%zu more (smaller steps)", "另有 %zu 条（次要步骤）"},
+	[GUI_S_MORE_LINES] = {"+%zu more (details)", "另有 %zu 条（细节）"},
 	[GUI_S_RSS_PAGES] = {"RSS: %zu pages", "RSS：%zu 页"},
 	[GUI_S_RSS_PAGE] = {"RSS: 1 page", "RSS：1 页"},
 };

@@ -285,7 +285,7 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 	 * (EXTENT_STEPS), so a step that moves brk keeps one scale (a trim
 	 * is seen as brk moving left) and the view then settles on the heap
 	 * as it is, instead of keeping a far larger past in view; and the end
-	 * of the trim threshold ruler when that is not far beyond it. */
+	 * of the trim threshold ruler when that is at most twice as far. */
 	v->extents = malloc((v->length + 1) * sizeof *v->extents);
 	if (!v->extents) {
 		snprintf(err, err_size, "out of memory");
@@ -303,7 +303,7 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 			here = fmax(here, brk);
 			if (sum->result.top_size > 0) {
 				double ruler = brk - (double)sum->result.top_size + threshold;
-				if (ruler > here && ruler <= 3 * here)
+				if (ruler > here && ruler <= 2 * here)
 					here = ruler;
 			}
 		}
