@@ -54,7 +54,7 @@ shot 06-vmdata-vs-rss 6 en       #  VmData grown in page steps, RSS only what wa
 shot 06b-first-growth-132k 1 en  #  one malloc(10K): VmData +132 KiB (tcache table + top_pad)
 shot 07-top-pad 3 en             #  free(b) returns only 116 KiB: the trim keeps top_pad (the released part fades)
 shot 08-mmap-threshold 3 en      #  the same 195 KiB now comes from brk: the threshold adapted
-shot 08b-setting-freezes-threshold 3 en # a threshold set at start-up: the 195 KiB is mmapped again
+shot 08b-setting-freezes-threshold 2 en # thresholds set at start-up stayed at 128 KiB: "mmap or brk this time?"
 shot 09-malloc-trim-madvise 10 en #  malloc_trim(0) dropped the middle pages (hatched), brk stayed
 shot 10-realloc 5 en             #  realloc could not grow in place past q: moved
 shot 11-embedded-ratchet 667 en  #  the heap stays at its high-water mark between photos
