@@ -4,7 +4,7 @@
 set -eu
 want="meson ninja-build pkg-config gcc check libsdl2-dev libsdl2-ttf-dev zlib1g-dev fonts-wqy-microhei"
 if [ "${1:-build}" = test ]; then
-	want="$want xvfb imagemagick ltrace afl++ clang libclang-rt-14-dev"
+	want="$want xvfb xdotool imagemagick ltrace afl++ clang libclang-rt-14-dev"
 fi
 missing=""
 for p in $want; do

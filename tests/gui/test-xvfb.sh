@@ -1,0 +1,87 @@
+#!/bin/sh
+# test-xvfb.sh — `brksim show` in a real X window (a virtual X server):
+# keys typed with xdotool step forward, jump to the end and back, the
+# screen is captured with ImageMagick's import and must show what the
+# off-screen renderer draws for the same step (pixel difference within a
+# small tolerance), and Q quits with status 0.
+#
+# Usage: test-xvfb.sh BRKSIM SCENARIO
+# Skips (77) only when no virtual X server (xvfb-run) is installed; the
+# other tools come with it in scripts/deps.sh test, so their absence fails.
+set -u
+brksim=$1
+scenario=$2
+command -v xvfb-run >/dev/null 2>&1 || { echo "xvfb-run not installed: skipping (scripts/deps.sh test installs it)"; exit 77; }
+for tool in xdotool import compare; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: $tool is missing (scripts/deps.sh test installs xdotool and imagemagick)"; exit 1; }
+done
+dir=$(mktemp -d /tmp/brksim-xvfb-XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+
+# The reference pictures, off-screen, at the window's size.
+"$brksim" show "$scenario" --lang en --size 1280x720 --step 3 --screenshot "$dir/want-3.png" || exit 1
+"$brksim" show "$scenario" --lang en --size 1280x720 --step -2 --screenshot "$dir/want-end.png" || exit 1
+
+cat >"$dir/session.sh" <<'SESSION'
+#!/bin/sh
+# Runs inside the virtual X server.
+set -u
+brksim=$1; scenario=$2; dir=$3
+# In a sanitizer build, X11 and D-Bus (loaded by SDL's X11 driver) leak
+# small buffers at exit; brksim's own window code is leak-checked by the
+# dummy-driver smoke test, so leak checking is off for this process only.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	"$brksim" show "$scenario" --lang en --size 1280x720 >"$dir/show.log" 2>&1 &
+pid=$!
+win=
+for i in $(seq 100); do
+	win=$(xdotool search --name '^brksim' 2>/dev/null | head -n 1)
+	[ -n "$win" ] && break
+	sleep 0.1
+done
+[ -n "$win" ] || { echo "no brksim window appeared"; cat "$dir/show.log"; kill "$pid"; exit 1; }
+xdotool windowfocus --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
+xdotool mousemove 5 5 # over the title: no tooltip
+sleep 0.5
+# capture NAME: the screen once it shows the reference picture (animations
+# end within a second; a loaded machine gets ten), else the last capture.
+capture() {
+	for i in $(seq 20); do
+		sleep 0.5
+		import -window root "$dir/got-$1.png"
+		d=$(compare -metric AE -fuzz 3% "$dir/got-$1.png" "$dir/want-$1.png" null: 2>&1 | cut -d' ' -f1)
+		case $d in '' | *[!0-9.]*) ;; *) [ "${d%.*}" -lt 4608 ] && return ;; esac
+	done
+}
+xdotool key Right Right Right # three steps, animated
+capture 3
+xdotool key End Left # the last step, then one back
+capture end
+xdotool key q
+wait "$pid"
+echo "exit $?" >"$dir/status"
+SESSION
+
+xvfb-run -a -s "-screen 0 1280x720x24" sh "$dir/session.sh" "$brksim" "$scenario" "$dir" || { echo "FAIL: the X session failed"; exit 1; }
+status=$(cat "$dir/status" 2>/dev/null)
+[ "$status" = "exit 0" ] || { echo "FAIL: brksim show ended with '$status'"; cat "$dir/show.log"; exit 1; }
+
+# Pixels that differ by more than 3% of the range (anti-aliasing, font
+# hinting) must be under 0.5% of the window.
+fail=0
+for k in 3 end; do
+	[ -f "$dir/got-$k.png" ] || { echo "FAIL: no screenshot got-$k.png"; fail=1; continue; }
+	size=$(identify -format '%wx%h' "$dir/got-$k.png")
+	[ "$size" = 1280x720 ] || { echo "FAIL: screen capture is $size"; fail=1; continue; }
+	differ=$(compare -metric AE -fuzz 3% "$dir/got-$k.png" "$dir/want-$k.png" null: 2>&1 | cut -d' ' -f1)
+	echo "step $k: $differ of 921600 pixels differ from the off-screen picture"
+	case $differ in
+	'' | *[!0-9.]*) echo "FAIL: compare said '$differ'"; fail=1 ;;
+	*) [ "${differ%.*}" -lt 4608 ] || { echo "FAIL: the window does not show step $k"; fail=1; } ;;
+	esac
+done
+# And a step that differs is detected: step 3 is not the end.
+differ=$(compare -metric AE -fuzz 3% "$dir/got-3.png" "$dir/want-end.png" null: 2>&1 | cut -d' ' -f1)
+[ "${differ%.*}" -ge 4608 ] || { echo "FAIL: steps 3 and the end look alike ($differ)"; fail=1; }
+[ "$fail" -eq 0 ] && echo "PASS"
+exit "$fail"
