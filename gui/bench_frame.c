@@ -13,12 +13,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "../lang/script.h"
 #include "../sim/timeline.h"
 #include "font_find.h"
 #include "layout_frame.h"
 #include "render.h"
 #include "snapshot.h"
 #include "text.h"
+#include "view.h"
 
 /* Thread CPU time: the machine is shared, and waiting for a core is not
  * the frame's cost. */
@@ -145,8 +147,10 @@ static void report(const char *what, timing t, const gui_drawlist *list, int wid
 	       t.layout, t.render, t.layout + t.render, list->count, fill_screens(list, width, height));
 }
 
-/* Seek cost on a long random trace through the real model. */
-static void bench_seek(size_t op_count)
+/* Seek cost on a long random trace through the real model: the model's
+ * seek and snapshot, and what a click on the timeline costs the window
+ * (seek, snapshot, the event log of the steps before, the frame's layout). */
+static void bench_seek(size_t op_count, const gui_metrics *metrics)
 {
 	sim_op *ops = calloc(op_count, sizeof *ops);
 	size_t slots = 4096;
@@ -192,6 +196,37 @@ static void bench_seek(size_t op_count)
 	printf("seek+collect on a %zu-op random trace (%zu chunks at the end): mean %.2f ms (collect %.2f), worst %.2f ms; "
 	       "timeline built in %.0f ms\n",
 	       op_count, snap.chunk_count, total / seeks, collect_total / seeks, worst, t1 - t0);
+
+	script sc;
+	script_init(&sc);
+	char name[32];
+	for (size_t i = 0; i < slots; i++) {
+		snprintf(name, sizeof name, "p%zu", i);
+		script_intern_slot(&sc, name, strlen(name));
+	}
+	for (size_t i = 0; i < op_count; i++)
+		script_add_op(&sc, &ops[i], (uint32_t)i + 1, 1);
+	char err[256];
+	gui_view_config vc = {&sc, config, NULL, 0, 0, "en"};
+	gui_view *view = gui_view_new(&vc, err, sizeof err);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	worst = total = 0;
+	for (int i = 0; view && i < seeks; i++) {
+		size_t step = (size_t)(next_random() % (length + 1));
+		double a = now_ms();
+		gui_view_seek(view, step);
+		gui_view_frame(view, 1920, 1080, metrics, &list);
+		double b = now_ms() - a;
+		total += b;
+		if (b > worst)
+			worst = b;
+	}
+	printf("timeline click in the window (seek, snapshot, log of 8 steps, layout): mean %.2f ms, worst %.2f ms\n",
+	       total / seeks, worst);
+	gui_drawlist_release(&list);
+	gui_view_free(view);
+	script_release(&sc);
 	gui_snapshot_release(&snap);
 	sim_events_release(&events);
 	sim_heap_free(heap);
@@ -297,7 +332,7 @@ int main(int argc, char **argv)
 	report("help overlay shown", t, &list, width, height);
 
 	if (trace_ops)
-		bench_seek(trace_ops);
+		bench_seek(trace_ops, &m);
 
 	gui_drawlist_release(&list);
 	gui_frame_scratch_release(&scratch);

@@ -401,7 +401,8 @@ static uint8_t log_priority(const sim_event *e)
 	case SIM_EV_MREMAP:
 	case SIM_EV_REALLOC:
 	case SIM_EV_THRESHOLD_UPDATE:
-	case SIM_EV_MALLOPT: return GUI_LOG_NORMAL;
+	case SIM_EV_MALLOPT:
+	case SIM_EV_CONSOLIDATE_END: return GUI_LOG_NORMAL; /* "8 fast chunks merged" */
 	default: return GUI_LOG_BOOKKEEPING;
 	}
 }
