@@ -17,8 +17,9 @@ int show_command(const app_options *options)
 	}
 	gui_options gui = {
 		.path = file.path,
-		.source = file.kind == LOADED_SCENARIO ? file.bytes : NULL,
-		.source_len = file.kind == LOADED_SCENARIO ? file.len : 0,
+		/* A trace's lines are its source too: op_line points into them. */
+		.source = file.bytes,
+		.source_len = file.len,
 		.script = &file.script,
 		.config = file.config,
 		.start_step = options->step,
