@@ -563,6 +563,9 @@ static uint64_t resident_pages(uintptr_t brk)
  * free passes the same dangling pointer to glibc — which then aborts the
  * way a real program would. */
 #define STALE 1u
+/* A slot that was given NULL (a failed allocation, realloc(p, 0)): freeing
+ * it is free(NULL). 0 means the slot was never given anything at all. */
+#define HOLDS_NULL 2u
 
 typedef struct run_options {
 	bool touch;
@@ -570,7 +573,11 @@ typedef struct run_options {
 	bool rss;
 } run_options;
 
-static void *slot_ptr(uintptr_t v) { return (void *)(v & ~(uintptr_t)STALE); }
+static void *slot_ptr(uintptr_t v)
+{
+	v &= ~(uintptr_t)STALE;
+	return v == HOLDS_NULL ? NULL : (void *)v;
+}
 
 /* Prints the ret column for an allocation's result. */
 static void out_ret(void *ptr)
@@ -631,6 +638,15 @@ static void run(const trace *tr, uintptr_t *slots, run_options o)
 			uintptr_t in = slots[op->slot];
 			if (in & STALE)
 				out_flush();
+			if (in == 0) {
+				/* A name never given a pointer: like the model (and a C
+				 * program freeing garbage), hand glibc a pointer to a chunk
+				 * of size 0, which _int_free rejects with "free(): invalid
+				 * pointer" — not free(NULL), which would hide the bug. */
+				static uint64_t never_allocated[4];
+				out_flush();
+				free(&never_allocated[2]);
+			}
 			free(slot_ptr(in));
 			if (in != 0)
 				slots[op->slot] = in | STALE;
@@ -652,7 +668,7 @@ static void run(const trace *tr, uintptr_t *slots, run_options o)
 				/* Keep the compiler from dropping the writes. */
 				__asm__ volatile("" : : "r"(result) : "memory");
 			}
-			slots[op->slot] = (uintptr_t)result;
+			slots[op->slot] = result != NULL ? (uintptr_t)result : HOLDS_NULL;
 		}
 
 		if (has_result) {

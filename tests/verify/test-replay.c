@@ -149,7 +149,25 @@ END_TEST
 
 /* Results of every kind: mmap, null (calloc overflow, huge malloc), `=N`
  * for mallopt and malloc_trim, `-` for free (also free(NULL) of a slot
- * never allocated), realloc from NULL and to 0. */
+ * that holds NULL after realloc(p, 0)), realloc from NULL and to 0. */
+/* A slot never given a pointer is garbage, not NULL: glibc rejects it. */
+START_TEST(test_free_of_a_never_allocated_slot_aborts)
+{
+	static const char text[] = "a 1 100\n"
+	                           "f 9\n";
+	verify_replay_output raw;
+	ops_results res;
+	ops_results_init(&res);
+	helper_replay(text, sizeof text - 1, SIM_TUNABLES, SIM_TOUCH_ALL, false, &raw, &res);
+	ck_assert(!res.ended);
+	ck_assert_uint_eq(res.count, 1);
+	ck_assert(!raw.exited);
+	ck_assert_ptr_nonnull(strstr(raw.err, "free(): invalid pointer"));
+	verify_replay_output_release(&raw);
+	ops_results_release(&res);
+}
+END_TEST
+
 START_TEST(test_result_kinds)
 {
 	static const char text[] = "a 1 2000000\n"          /* above the 1 MiB mmap threshold */
@@ -159,7 +177,7 @@ START_TEST(test_result_kinds)
 	                           "o 1 200\n"                   /* M_MXFAST > 160 rejected: 0 */
 	                           "r 4 - 100\n"                 /* realloc(NULL, 100) = malloc */
 	                           "r 4 4 0\n"                   /* realloc(p, 0) frees: NULL */
-	                           "f 9\n"                       /* free(NULL) */
+	                           "f 4\n"                       /* free(NULL): slot 4 holds NULL */
 	                           "t 0\n";
 	verify_replay_output raw;
 	ops_results res;
@@ -275,6 +293,7 @@ static Suite *replay_suite(void)
 	tc = tcase_create("results");
 	tcase_add_test(tc, test_version);
 	tcase_add_test(tc, test_result_kinds);
+	tcase_add_test(tc, test_free_of_a_never_allocated_slot_aborts);
 	tcase_add_test(tc, test_touch_none);
 	tcase_add_test(tc, test_double_free_aborts);
 	suite_add_tcase(s, tc);
