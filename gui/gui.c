@@ -93,13 +93,7 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 		goto done;
 	}
 
-	char title[512];
-	const char *name = script_title_for(options->script, gui_view_language(view));
-	if (name && options->path)
-		snprintf(title, sizeof title, "brksim — %s (%s)", name, options->path);
-	else
-		snprintf(title, sizeof title, "brksim — %s", options->path ? options->path : name ? name : "scenario");
-	status = gui_window_run(view, text, title, width, height, NULL, err, err_size);
+	status = gui_window_run(view, text, options->path, width, height, NULL, err, err_size);
 done:
 	gui_view_free(view);
 	gui_text_free(text);

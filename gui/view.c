@@ -376,6 +376,12 @@ size_t gui_view_marks(const gui_view *v, const gui_timeline_mark **marks)
 	return v->mark_count;
 }
 
+const char *gui_view_title(const gui_view *v)
+{
+	const char *title = script_title_for(v->script, gui_view_language(v));
+	return title ? title : v->script->title;
+}
+
 const char *gui_view_question(const gui_view *v)
 {
 	return question_at(v, gui_view_step(v));

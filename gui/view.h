@@ -97,6 +97,8 @@ void gui_view_op_text(const gui_view *view, size_t step, char *out, size_t out_s
 /* The timeline's flags: one per pause step (its label the question in the
  * caption language) and one per mark, in step order. */
 size_t gui_view_marks(const gui_view *view, const gui_timeline_mark **marks);
+/* The scenario's title in the caption language (NULL when it has none). */
+const char *gui_view_title(const gui_view *view);
 /* The pause question at the step shown, in the caption language; NULL
  * when the step is not a pause. */
 const char *gui_view_question(const gui_view *view);

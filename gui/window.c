@@ -127,7 +127,17 @@ static SDL_Renderer *window_renderer(SDL_Window *window, SDL_Surface **surface)
 	return renderer ? renderer : SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
 }
 
-int gui_window_run(gui_view *view, gui_text *text, const char *title, int width, int height,
+/* "brksim — TITLE (PATH)", the title in the view's caption language. */
+static void window_title(const gui_view *view, const char *path, char *out, size_t size)
+{
+	const char *name = gui_view_title(view);
+	if (name && path)
+		snprintf(out, size, "brksim — %s (%s)", name, path);
+	else
+		snprintf(out, size, "brksim — %s", path ? path : name ? name : "scenario");
+}
+
+int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, int height,
 		   const gui_window_hooks *hooks, char *err, size_t err_size)
 {
 	if (!gui_window_display_available(err, err_size))
@@ -140,6 +150,8 @@ int gui_window_run(gui_view *view, gui_text *text, const char *title, int width,
 		return GUI_EXIT_ENVIRONMENT;
 	}
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	char title[512];
+	window_title(view, path, title, sizeof title);
 	SDL_Window *window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
 					      SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
 	if (!window) {
@@ -203,7 +215,12 @@ int gui_window_run(gui_view *view, gui_text *text, const char *title, int width,
 				case SDLK_KP_MINUS: gui_view_action(view, GUI_ACT_ZOOM_OUT); break;
 				case SDLK_0:
 				case SDLK_KP_0: gui_view_action(view, GUI_ACT_ZOOM_FIT); break;
-				case SDLK_l: gui_view_action(view, GUI_ACT_LANGUAGE); break;
+				case SDLK_l:
+					if (gui_view_action(view, GUI_ACT_LANGUAGE)) {
+						window_title(view, path, title, sizeof title);
+						SDL_SetWindowTitle(window, title);
+					}
+					break;
 				case SDLK_h:
 				case SDLK_F1:
 				case SDLK_QUESTION: gui_view_action(view, GUI_ACT_HELP); break;

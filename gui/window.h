@@ -25,8 +25,10 @@ typedef struct gui_window_hooks {
  * names a driver that needs none. Otherwise writes why and what to do. */
 bool gui_window_display_available(char *err, size_t err_size);
 
-/* Runs until the user quits. Returns a GUI_EXIT_* status. */
-int gui_window_run(gui_view *view, gui_text *text, const char *title, int width, int height,
+/* Runs until the user quits. The window is titled "brksim — TITLE (PATH)"
+ * with the scenario's title in the caption language (it follows L);
+ * path may be NULL. Returns a GUI_EXIT_* status. */
+int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, int height,
 		   const gui_window_hooks *hooks, char *err, size_t err_size);
 
 /* Renders the view's current frame with the software renderer into a new

@@ -20,6 +20,7 @@ typedef struct smoke {
 	size_t seen[32]; /* gui_view_step at checkpoints */
 	bool help_seen, help_closed, playing_seen, screenshot_seen;
 	char lang_before[8], lang_after[8];
+	char title_before[256], title_after[256];
 	double zoom_before, zoom_after;
 } smoke;
 
@@ -47,6 +48,17 @@ static void click(int x, int y)
 	SDL_PushEvent(&e);
 }
 
+/* The title of the (only) window. */
+static const char *window_title_now(void)
+{
+	for (Uint32 id = 1; id < 64; id++) {
+		SDL_Window *w = SDL_GetWindowFromID(id);
+		if (w)
+			return SDL_GetWindowTitle(w);
+	}
+	return "";
+}
+
 /* 50 ms per frame: a 550 ms step animation takes 12 frames. */
 static void before_frame(void *ctx, gui_view *view, unsigned frame)
 {
@@ -63,10 +75,12 @@ static void before_frame(void *ctx, gui_view *view, unsigned frame)
 	case 88: s->help_closed = !gui_view_help_shown(view); key(SDLK_SPACE, 0); break;
 	case 100: s->playing_seen = gui_view_playing(view); key(SDLK_SPACE, 0); break;
 	case 102:
+		snprintf(s->title_before, sizeof s->title_before, "%s", window_title_now());
 		snprintf(s->lang_before, sizeof s->lang_before, "%s", gui_view_language(view));
 		key(SDLK_l, 0);
 		break;
 	case 104:
+		snprintf(s->title_after, sizeof s->title_after, "%s", window_title_now());
 		snprintf(s->lang_after, sizeof s->lang_after, "%s", gui_view_language(view));
 		key(SDLK_t, KMOD_LSHIFT); /* previous trim: none before here; a toast, no crash */
 		key(SDLK_c, 0);
@@ -109,7 +123,7 @@ START_TEST(test_window_steps_forward_and_back)
 	memset(&s, 0, sizeof s);
 	s.length = gui_view_length(view);
 	gui_window_hooks hooks = {&s, before_frame, 50};
-	int status = gui_window_run(view, text, "brksim smoke test", 1280, 720, &hooks, err, sizeof err);
+	int status = gui_window_run(view, text, GUI_TEST_DATA "/pinned.heap", 1280, 720, &hooks, err, sizeof err);
 	ck_assert_msg(status == 0, "window loop failed: %s", err);
 	ck_assert_uint_eq(s.seen[0], 1);
 	ck_assert_uint_eq(s.seen[1], 3);
@@ -121,6 +135,10 @@ START_TEST(test_window_steps_forward_and_back)
 	ck_assert(s.playing_seen);
 	ck_assert_str_eq(s.lang_before, "en");
 	ck_assert_str_eq(s.lang_after, "zh");
+	/* the window title names the lesson, in the caption language */
+	ck_assert_msg(strstr(s.title_before, "brksim — One small chunk pins the top") && strstr(s.title_before, "pinned.heap"),
+		      "title '%s'", s.title_before);
+	ck_assert_msg(strstr(s.title_after, "一个小块钉住了堆顶"), "title '%s'", s.title_after);
 	ck_assert(s.zoom_after < s.zoom_before);
 	/* the click in the middle of the timeline seeks near the middle */
 	ck_assert(s.seen[5] + 3 >= s.length / 2 && s.seen[5] <= s.length / 2 + 3);

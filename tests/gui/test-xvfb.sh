@@ -3,7 +3,8 @@
 # keys typed with xdotool step forward, jump to the end and back, the
 # screen is captured with ImageMagick's import and must show what the
 # off-screen renderer draws for the same step (pixel difference within a
-# small tolerance), and Q quits with status 0.
+# small tolerance), the window title names the lesson and follows L, and
+# Q quits with status 0.
 #
 # Usage: test-xvfb.sh BRKSIM SCENARIO
 # Skips (77) only when no virtual X server (xvfb-run) is installed; the
@@ -57,6 +58,10 @@ xdotool key Right Right Right # three steps, animated
 capture 3
 xdotool key End Left # the last step, then one back
 capture end
+xdotool getwindowname "$win" >"$dir/title-en"
+xdotool key l # Chinese captions: the title follows
+sleep 1
+xdotool getwindowname "$win" >"$dir/title-zh"
 xdotool key q
 wait "$pid"
 echo "exit $?" >"$dir/status"
@@ -65,6 +70,10 @@ SESSION
 xvfb-run -a -s "-screen 0 1280x720x24" sh "$dir/session.sh" "$brksim" "$scenario" "$dir" || { echo "FAIL: the X session failed"; exit 1; }
 status=$(cat "$dir/status" 2>/dev/null)
 [ "$status" = "exit 0" ] || { echo "FAIL: brksim show ended with '$status'"; cat "$dir/show.log"; exit 1; }
+
+# The window is named after the lesson, in the caption language.
+grep -q '^brksim — How a process gives memory back' "$dir/title-en" || { echo "FAIL: title '$(cat "$dir/title-en")'"; exit 1; }
+grep -q '^brksim — 进程如何归还内存' "$dir/title-zh" || { echo "FAIL: title after L '$(cat "$dir/title-zh")'"; exit 1; }
 
 # Pixels that differ by more than 3% of the range (anti-aliasing, font
 # hinting) must be under 0.5% of the window.
