@@ -486,6 +486,37 @@ START_TEST(test_ui_strings_agree_across_languages)
 }
 END_TEST
 
+/* The help lists every key the window handles (window.c), in both
+ * languages. */
+START_TEST(test_help_lists_every_key)
+{
+	static const char *const keys[] = {"→", "←", "↑", "↓", "Home", "End", "PgUp", "PgDn", "T", "B", "C", "M", "A",
+					   "X", "Shift", "+", "-", "0", "L", "F", "F11", "S", "?", "H", "F1", "Esc", "Q"};
+	for (int lang = 0; lang < GUI_UI_LANG_COUNT; lang++) {
+		const gui_help_line *lines = gui_help_lines((gui_ui_lang)lang);
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+			bool found = false;
+			for (size_t i = 0; lines[i].keys && !found; i++) {
+				/* a key is a whole token of the keys column */
+				const char *p = lines[i].keys;
+				size_t n = strlen(keys[k]);
+				while ((p = strstr(p, keys[k])) != NULL && !found) {
+					bool start = p == lines[i].keys || p[-1] == ' ' || p[-1] == ',';
+					bool end = p[n] == '\0' || p[n] == ' ' || p[n] == ',';
+					found = start && end;
+					p += n;
+				}
+			}
+			ck_assert_msg(found, "help (%d) does not list key %s", lang, keys[k]);
+		}
+		bool space = false;
+		for (size_t i = 0; lines[i].keys; i++)
+			space = space || strstr(lines[i].keys, lang == GUI_UI_ZH ? "空格" : "Space") != NULL;
+		ck_assert(space);
+	}
+}
+END_TEST
+
 static Suite *layout_suite(void)
 {
 	Suite *s = suite_create("gui-layout");
@@ -517,6 +548,7 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, test_wrap_long_word_and_newline);
 	tcase_add_test(tc, test_ellipsize);
 	tcase_add_test(tc, test_ui_strings_agree_across_languages);
+	tcase_add_test(tc, test_help_lists_every_key);
 	suite_add_tcase(s, tc);
 	return s;
 }
