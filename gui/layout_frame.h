@@ -2,9 +2,11 @@
  *
  * Owns: where each band and panel goes for a window size, and the panels'
  * content: header, process strip, heap area (via layout_heap), legend,
- * caption, bins, meters, scenario source, event log, timeline (via
- * layout_timeline), tooltip, help overlay, toast. Must not: include SDL,
- * query the model, or keep state between frames (scratch buffers only). */
+ * caption, the pause question, bins, meters, scenario source, event log
+ * (what to keep when it is short), timeline (via layout_timeline),
+ * tooltip, help overlay, toast. Must not: include SDL, query the model,
+ * or keep state between frames (scratch buffers only; the tween diff
+ * memo in the scratch is keyed by snapshot generations). */
 #ifndef BRKSIM_GUI_LAYOUT_FRAME_H
 #define BRKSIM_GUI_LAYOUT_FRAME_H
 

@@ -2,8 +2,10 @@
  * playback, zoom, language, help, input; and the frame it draws.
  *
  * Owns: everything the window shows except pixels: which steps are
- * loaded, the controller, the heap bar's zoom, mouse drags, the event log
- * lines. Must not: include SDL (the window loop turns SDL events into the
+ * loaded, the controller, the heap bar's zoom (fitted to the heap of the
+ * last few steps until the user zooms), mouse drags, the event log lines
+ * (explained on demand, also after a far seek), the timeline's flags (one
+ * per pause step, in the caption language) and the pause question. Must not: include SDL (the window loop turns SDL events into the
  * calls below), read clocks (time comes in through gui_view_tick) or print.
  * Reads the model through sim_timeline and gui_snapshot_collect only. */
 #ifndef BRKSIM_GUI_VIEW_H
