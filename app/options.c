@@ -80,9 +80,10 @@ static const char verify_usage[] =
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
 
 static const char show_usage[] =
-	"usage: brksim show [OPTIONS] FILE\n"
+	"usage: brksim show [OPTIONS] [FILE]\n"
 	"\n"
-	"Opens the animated heap view. Keys: Space play/pause, Left/Right step,\n"
+	"Opens the animated heap view (without FILE: the bundled default lesson).\n"
+	"Keys: Space play/pause, Left/Right step,\n"
 	"Up/Down speed, Home/End, ? for all keys.\n"
 	"  --step N             start at step N (-1: the last step)\n"
 	"  --screenshot OUT.png render step N off-screen to OUT.png and exit (no display needed)\n"
@@ -345,7 +346,7 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 	}
 	if (o->command == APP_CMD_VERSION)
 		return true;
-	if (o->file_count == 0) {
+	if (o->file_count == 0 && o->command != APP_CMD_SHOW) { /* show opens the default lesson */
 		snprintf(err, err_size, "%s needs a FILE", argv[1]);
 		return false;
 	}

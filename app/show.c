@@ -1,16 +1,56 @@
-/* show.c — `brksim show FILE`: hands the loaded file to the SDL view
- * (gui/gui.h). Without FILE nothing is guessed: the README's command
- * passes the default lesson explicitly. */
+/* show.c — `brksim show [FILE]`: hands the loaded file to the SDL view
+ * (gui/gui.h). Without FILE it opens the bundled default lesson, looked
+ * up where an installed or a built-in-place brksim keeps it. */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "gui/gui.h"
 #include "load.h"
 
+/* The default lesson: $BRKSIM_SCENARIOS, the installed data directory,
+ * then relative to the executable (installed tree, then build tree). */
+static bool find_default_lesson(char *buf, size_t size)
+{
+	const char *env = getenv("BRKSIM_SCENARIOS");
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	const char *dirs[] = {env, BRKSIM_DATADIR "/scenarios", "../share/brksim/scenarios", "../../scenarios",
+			      "../scenarios"};
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		if (dirs[i] == NULL)
+			continue;
+		if (dirs[i][0] == '/')
+			snprintf(buf, size, "%s/default.heap", dirs[i]);
+		else
+			snprintf(buf, size, "%s/%s/default.heap", exe, dirs[i]);
+		if (access(buf, R_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
 int show_command(const app_options *options)
 {
+	char default_path[PATH_MAX + 32];
+	const char *path = options->file_count > 0 ? options->files[0] : NULL;
+	if (path == NULL) {
+		if (!find_default_lesson(default_path, sizeof default_path)) {
+			fprintf(stderr, "brksim: error: no FILE given and the bundled default lesson (default.heap) was "
+					"not found; set BRKSIM_SCENARIOS to the lessons' directory\n");
+			return 2;
+		}
+		path = default_path;
+	}
 	loaded_file file;
-	int status = load_file(options->files[0], options, &file, stderr);
+	int status = load_file(path, options, &file, stderr);
 	if (status != 0) {
 		loaded_file_release(&file);
 		return status;

@@ -319,6 +319,33 @@ START_TEST(verify_matches_the_real_allocator)
 }
 END_TEST
 
+/* `brksim show` without FILE renders the bundled default lesson. */
+START_TEST(show_without_file_opens_the_default_lesson)
+{
+	char png[] = "/tmp/brksim-show-XXXXXX";
+	int fd = mkstemp(png);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	outcome o = run("show", "--step", "3", "--size", "640x360", "--screenshot", png, NULL);
+	ck_assert_msg(o.status == 0, "show: %s", o.err);
+	outcome_free(&o);
+	FILE *f = fopen(png, "rb");
+	ck_assert_ptr_nonnull(f);
+	unsigned char head[24];
+	ck_assert_uint_eq(fread(head, 1, sizeof head, f), sizeof head);
+	fclose(f);
+	ck_assert_int_eq(memcmp(head, "\x89PNG\r\n\x1a\n", 8), 0);
+	/* IHDR width and height, big-endian. */
+	ck_assert_uint_eq((unsigned)head[16] << 24 | (unsigned)head[17] << 16 | (unsigned)head[18] << 8 | head[19], 640);
+	ck_assert_uint_eq((unsigned)head[20] << 24 | (unsigned)head[21] << 16 | (unsigned)head[22] << 8 | head[23], 360);
+	unlink(png);
+	o = run("show", "--size", "10x10", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: --size expects WIDTHxHEIGHT between 320x240 and 16384x16384, got '10x10'\n");
+	outcome_free(&o);
+}
+END_TEST
+
 /* Record a real program, then replay: the model must reproduce every
  * pointer and break the real glibc produced. */
 START_TEST(record_then_replay_matches_the_recording)
@@ -370,6 +397,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, rep_traces_run_like_scenarios);
 	tcase_add_test(tc, verify_matches_the_real_allocator);
 	tcase_add_test(tc, record_then_replay_matches_the_recording);
+	tcase_add_test(tc, show_without_file_opens_the_default_lesson);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
