@@ -89,6 +89,8 @@ struct gui_view {
 static const char *namer(const void *context, sim_slot slot)
 {
 	const script *s = context;
+	if (slot == SIM_NO_SLOT)
+		return "?"; /* as `brksim run` says it (some model events carry no slot) */
 	if (!s || slot >= s->slot_count)
 		return NULL;
 	return s->slot_names[slot];
@@ -96,11 +98,11 @@ static const char *namer(const void *context, sim_slot slot)
 
 static const char *slot_name_or(const gui_view *v, sim_slot slot, char *buf, size_t size)
 {
+	if (slot == SIM_NO_SLOT)
+		return "NULL";
 	const char *name = namer(v->script, slot);
 	if (name)
 		return name;
-	if (slot == SIM_NO_SLOT)
-		return "NULL";
 	snprintf(buf, size, "#%u", (unsigned)slot);
 	return buf;
 }
