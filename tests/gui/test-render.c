@@ -220,6 +220,58 @@ START_TEST(test_direct_path_matches_sdl)
 }
 END_TEST
 
+
+/* Culling the background under opaque panels saves pixels and changes
+ * none: fractional and clipped panels, a translucent one (not an
+ * occluder), text on top. */
+START_TEST(test_background_culling_keeps_the_pixels)
+{
+	int w = 320, h = 200;
+	gui_drawlist full, culled;
+	gui_drawlist_init(&full);
+	gui_draw_fill(&full, (gui_rect){0, 0, (float)w, (float)h}, 0xFAFAF7FFu);
+	gui_draw_fill(&full, (gui_rect){10.4f, 10.6f, 150.3f, 80.2f}, 0xFFFFFFFFu);
+	gui_draw_fill(&full, (gui_rect){170, 10, 140, 80}, 0x0072B2FFu);
+	gui_draw_fill(&full, (gui_rect){20, 120, 100, 60}, 0x00000040u); /* translucent: the background shows through */
+	gui_draw_clip(&full, (gui_rect){150, 100, 60, 50});
+	gui_draw_fill(&full, (gui_rect){140, 95, 200, 100}, 0xCC79A7FFu); /* clipped to 60 × 50 */
+	gui_draw_unclip(&full);
+	gui_draw_text(&full, 20, 20, 14, false, GUI_ALIGN_LEFT, 0x111111FFu, "text", SIZE_MAX);
+	gui_drawlist_init(&culled);
+	for (size_t i = 0; i < full.count; i++) {
+		const gui_cmd *c = &full.cmds[i];
+		if (c->kind == GUI_CMD_TEXT)
+			gui_draw_text(&culled, c->x0, c->y0, c->font_px, c->bold, (gui_align)c->align, c->color, gui_cmd_text(&full, c),
+				      SIZE_MAX);
+		else if (c->kind == GUI_CMD_CLIP && c->x1 > 0)
+			gui_draw_clip(&culled, (gui_rect){c->x0, c->y0, c->x1, c->y1});
+		else if (c->kind == GUI_CMD_CLIP)
+			gui_draw_unclip(&culled);
+		else
+			gui_draw_fill(&culled, (gui_rect){c->x0, c->y0, c->x1, c->y1}, c->color);
+	}
+	size_t saved = gui_drawlist_cull_background(&culled, w, h);
+	ck_assert_uint_ge(saved, 150 * 80 + 140 * 80 + 60 * 50 - 200); /* the three opaque panels, give or take edges */
+	ck_assert_uint_lt(saved, (size_t)(w * h));
+	for (int path = 0; path < 2; path++) { /* direct and through SDL */
+		canvas a = canvas_new(w, h), b = canvas_new(w, h);
+		gui_render(a.renderer, path ? NULL : a.surface, text, &full);
+		gui_text_forget_renderer(text);
+		gui_render(b.renderer, path ? NULL : b.surface, text, &culled);
+		gui_text_forget_renderer(text);
+		SDL_RenderPresent(a.renderer);
+		SDL_RenderPresent(b.renderer);
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++)
+				ck_assert_msg(pixel(&a, x, y) == pixel(&b, x, y), "path %d: pixel %d,%d differs", path, x, y);
+		canvas_free(&a);
+		canvas_free(&b);
+	}
+	gui_drawlist_release(&full);
+	gui_drawlist_release(&culled);
+}
+END_TEST
+
 int main(void)
 {
 	const char *font = helper_font();
@@ -242,6 +294,7 @@ int main(void)
 	tcase_add_test(tc, test_heap_bar_pixels);
 	tcase_add_test(tc, test_whole_frame_of_a_scenario);
 	tcase_add_test(tc, test_direct_path_matches_sdl);
+	tcase_add_test(tc, test_background_culling_keeps_the_pixels);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
