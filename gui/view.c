@@ -392,17 +392,21 @@ const char *gui_view_question(const gui_view *v)
 /* ---- loading steps ---- */
 
 /* What a log line of this event is worth when the panel is short. */
-static uint8_t log_priority(const sim_event *e)
+/* merged: for a consolidation, the fast chunks it merged (the model
+ * reports them on its end event). */
+static uint8_t log_priority(const sim_event *e, uint64_t merged)
 {
 	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_TRIM_CHECK:
 	case SIM_EV_BRK_SHRINK:
+	case SIM_EV_MADVISE: /* malloc_trim's verdict: what left RSS */
 	case SIM_EV_ABORT:
 	case SIM_EV_ALLOC_FAILED: return GUI_LOG_VERDICT;
-	case SIM_EV_BRK_GROW:
-	case SIM_EV_CONSOLIDATE_BEGIN:
-	case SIM_EV_MADVISE:
-	case SIM_EV_TRIM_RESULT: return GUI_LOG_IMPORTANT;
+	case SIM_EV_BRK_GROW: return GUI_LOG_IMPORTANT;
+	case SIM_EV_CONSOLIDATE_BEGIN: /* a consolidation that merged nothing is noise */
+		return merged > 0 ? GUI_LOG_IMPORTANT : GUI_LOG_BOOKKEEPING;
+	case SIM_EV_CONSOLIDATE_END: /* "8 fast chunks merged" */
+		return merged > 0 ? GUI_LOG_NORMAL : GUI_LOG_BOOKKEEPING;
 	case SIM_EV_ALLOC:
 	case SIM_EV_MMAP:
 	case SIM_EV_MUNMAP:
@@ -410,7 +414,8 @@ static uint8_t log_priority(const sim_event *e)
 	case SIM_EV_REALLOC:
 	case SIM_EV_THRESHOLD_UPDATE:
 	case SIM_EV_MALLOPT:
-	case SIM_EV_CONSOLIDATE_END: return GUI_LOG_NORMAL; /* "8 fast chunks merged" */
+	case SIM_EV_TRIM_RESULT: /* the header shows the return value too */
+		return GUI_LOG_NORMAL;
 	default: return GUI_LOG_BOOKKEEPING;
 	}
 }
@@ -442,7 +447,14 @@ static void remember_explanations(gui_view *v, size_t step, const sim_events *ev
 			text[len++] = '\n';
 		memcpy(text + len, line, n + 1);
 		len += n;
-		priority[lines++] = log_priority(e);
+		uint64_t merged = e->v1;
+		if (e->kind == SIM_EV_CONSOLIDATE_BEGIN)
+			for (size_t j = i + 1; j < events->count; j++)
+				if (events->items[j].kind == SIM_EV_CONSOLIDATE_END) {
+					merged = events->items[j].v1;
+					break;
+				}
+		priority[lines++] = log_priority(e, merged);
 	}
 	free(slot->text);
 	free(slot->priority);
