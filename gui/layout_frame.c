@@ -204,7 +204,8 @@ static void draw_strip(const gui_frame_input *in, const gui_frame_geometry *g, g
 	char mmap_label[96];
 	gui_format_size(mmap_total, size, sizeof size);
 	if (in->b->mmap_count)
-		gui_strf(mmap_label, sizeof mmap_label, in->lang, GUI_S_MMAP_SOME, in->b->mmap_count, size);
+		gui_strf(mmap_label, sizeof mmap_label, in->lang, in->b->mmap_count == 1 ? GUI_S_MMAP_ONE : GUI_S_MMAP_SOME,
+			 in->b->mmap_count, size);
 	else
 		gui_strf(mmap_label, sizeof mmap_label, in->lang, GUI_S_MMAP_NONE);
 	gui_draw_text(out, mmap_r.x, r.y, s.small_px, true, GUI_ALIGN_LEFT, ink, mmap_label, SIZE_MAX);

@@ -29,6 +29,7 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_PINS_QUIZ] = {"%s pins top", "%s 钉住了 top"},
 	[GUI_S_MMAP_NONE] = {"mmap: none", "mmap：无"},
 	[GUI_S_MMAP_SOME] = {"mmap: %zu chunks, %s", "mmap：%zu 块，%s"},
+	[GUI_S_MMAP_ONE] = {"mmap: %zu chunk, %s", "mmap：%zu 块，%s"},
 	[GUI_S_RELEASED] = {"returned to the kernel: %s", "已归还内核：%s"},
 	[GUI_S_NOT_RESIDENT] = {"not in RAM (untouched or madvised)", "不在物理内存（未写入或 madvise）"},
 	[GUI_S_BINS] = {"Bins (head first)", "空闲链表 bins（表头在左）"},

@@ -36,6 +36,7 @@ typedef enum gui_string {
 	GUI_S_PINS_QUIZ,       /* "%s pins top" (at a pause: the answer is not given away) */
 	GUI_S_MMAP_NONE,       /* "mmap: none" */
 	GUI_S_MMAP_SOME,       /* "mmap: %zu chunks, %s" */
+	GUI_S_MMAP_ONE,        /* "mmap: %zu chunk, %s" (the count is 1) */
 	GUI_S_RELEASED,        /* "returned to the kernel: %s" */
 	GUI_S_NOT_RESIDENT,
 	GUI_S_BINS,
