@@ -275,8 +275,10 @@ size_t sim_explain(const sim_event *e, sim_slot_namer namer, const void *context
 	case SIM_EV_MMAP:
 		put(&o, "mmap ");
 		put_size(&o, e->size);
-		put(&o, " for ");
-		put_slot(&o, namer, context, e->slot);
+		if (e->slot != SIM_NO_SLOT) { /* the mapping is made before the pointer has an owner */
+			put(&o, " for ");
+			put_slot(&o, namer, context, e->slot);
+		}
 		put(&o, ": outside the brk heap, returned to the kernel on free");
 		break;
 	case SIM_EV_MUNMAP:

@@ -95,6 +95,9 @@ START_TEST(unnamed_slots_and_the_tcache_struct)
 	sim_event mine = {.kind = SIM_EV_MMAP, .slot = 9, .size = 0x31000};
 	sim_explain(&mine, namer, NULL, text, sizeof text);
 	ck_assert_str_eq(text, "mmap 0x31000 (196 KiB) for #9: outside the brk heap, returned to the kernel on free");
+	sim_event anonymous = {.kind = SIM_EV_MMAP, .slot = SIM_NO_SLOT, .size = 0x31000};
+	sim_explain(&anonymous, namer, NULL, text, sizeof text);
+	ck_assert_str_eq(text, "mmap 0x31000 (196 KiB): outside the brk heap, returned to the kernel on free");
 	sim_event tcache = {.kind = SIM_EV_ALLOC, .slot = SIM_NO_SLOT, .addr = 0, .size = 0x290};
 	sim_explain(&tcache, namer, NULL, text, sizeof text);
 	ck_assert_str_eq(text, "tcache_init: glibc first takes chunk 0x290 at +0x0 for the per-thread tcache struct");
