@@ -50,7 +50,7 @@ static void json_step(run_context *ctx, const run_step *st)
 	}
 	fprintf(ctx->out, ",\"value\":%lld,\"brk\":%llu,\"brk_before\":%llu,\"top\":%llu,\"rss_pages\":%zu,\"aborted\":%s",
 		(long long)r->value, (unsigned long long)r->brk, (unsigned long long)st->brk_before,
-		(unsigned long long)r->top_size, st->rss_pages, r->aborted ? "true" : "false");
+		(unsigned long long)r->top_size, r->resident_pages, r->aborted ? "true" : "false");
 	fputs(",\"events\":[", ctx->out);
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];

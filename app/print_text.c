@@ -81,7 +81,7 @@ static void text_step(run_context *ctx, const run_step *st)
 		long long delta = (long long)(r->brk - st->brk_before);
 		fprintf(ctx->out, " (%s0x%llx)", delta < 0 ? "-" : "+", (unsigned long long)(delta < 0 ? -delta : delta));
 	}
-	fprintf(ctx->out, "   top 0x%llx   rss %zu pages", (unsigned long long)r->top_size, st->rss_pages);
+	fprintf(ctx->out, "   top 0x%llx   rss %zu pages", (unsigned long long)r->top_size, r->resident_pages);
 	if (st->op->kind == SIM_OP_TRIM || st->op->kind == SIM_OP_MALLOPT)
 		fprintf(ctx->out, "   returns %lld", (long long)r->value);
 	fprintf(ctx->out, "\n");

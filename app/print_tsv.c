@@ -46,7 +46,7 @@ static void tsv_step(run_context *ctx, const run_step *st)
 		fprintf(ctx->out, "%zu\t%u\t%s\t%s\t%llu\t%s", st->step, st->line, sim_op_kind_name(op->kind), name, request,
 			ret);
 	fprintf(ctx->out, "\t0x%llx\t0x%llx\t%zu\t", (unsigned long long)r->brk, (unsigned long long)r->top_size,
-		st->rss_pages);
+		r->resident_pages);
 	uint32_t seen = 0;
 	bool first = true;
 	unsigned verdict = 0xff;

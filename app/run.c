@@ -81,13 +81,6 @@ void run_format_ret(const sim_result *r, char *buf, size_t size)
 	}
 }
 
-size_t run_resident_pages(const sim_heap *heap)
-{
-	sim_stats stats;
-	sim_heap_stats(heap, &stats);
-	return stats.resident_pages;
-}
-
 void run_describe_comparison(const run_context *ctx, char *buf, size_t size)
 {
 	buf[0] = '\0';
@@ -244,7 +237,6 @@ int run_command(const app_options *options)
 				.result = &result,
 				.events = &events,
 				.brk_before = brk_before,
-				.rss_pages = run_resident_pages(heap),
 			};
 			printer->step(&ctx, &step);
 		}

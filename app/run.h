@@ -17,10 +17,9 @@ typedef struct run_step {
 	size_t step;          /* 1-based */
 	uint32_t line;        /* source line of the op (0 if unknown) */
 	const sim_op *op;
-	const sim_result *result;
+	const sim_result *result; /* result->resident_pages: modelled RSS after the step */
 	const sim_events *events;
 	sim_addr brk_before;
-	size_t rss_pages;     /* modelled resident pages of the brk heap after the step */
 } run_step;
 
 typedef struct run_context {
@@ -61,6 +60,5 @@ const char *run_slot_namer(const void *context, sim_slot slot); /* context: cons
 void run_format_op(const script *s, const sim_op *op, char *buf, size_t size);
 /* "+0x2a0", "mmap", "null" or "-" */
 void run_format_ret(const sim_result *r, char *buf, size_t size);
-size_t run_resident_pages(const sim_heap *heap);
 
 #endif
