@@ -23,18 +23,6 @@ static const char *name_or_null(const script *s, sim_slot slot)
 	return name != NULL ? name : "?";
 }
 
-static const char *mallopt_param_name(int32_t param)
-{
-	switch (param) {
-	case SIM_M_MXFAST: return "M_MXFAST";
-	case SIM_M_TRIM_THRESHOLD: return "M_TRIM_THRESHOLD";
-	case SIM_M_TOP_PAD: return "M_TOP_PAD";
-	case SIM_M_MMAP_THRESHOLD: return "M_MMAP_THRESHOLD";
-	case SIM_M_MMAP_MAX: return "M_MMAP_MAX";
-	default: return NULL;
-	}
-}
-
 void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
 {
 	unsigned long long n = op->size;
@@ -58,7 +46,7 @@ void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
 		snprintf(buf, size, "malloc_trim(%llu)", n);
 		break;
 	case SIM_OP_MALLOPT: {
-		const char *param = mallopt_param_name(op->param);
+		const char *param = sim_mallopt_param_name(op->param);
 		if (param != NULL)
 			snprintf(buf, size, "mallopt(%s, %lld)", param, (long long)op->value);
 		else

@@ -39,23 +39,23 @@ static const char *const allocator_words[] = {
 	"malloc", "calloc", "realloc", "memalign", "aligned_alloc", "posix_memalign", "valloc", "pvalloc", NULL,
 };
 
-typedef struct mallopt_param {
+/* Every parameter glibc 2.36's mallopt knows, by <malloc.h> name. */
+static const struct {
 	const char *name;
 	int32_t number;
-	bool modelled; /* changes something the model follows (all of them consolidate) */
-} mallopt_param;
-
-static const mallopt_param mallopt_params[] = {
-	{"M_MXFAST", 1, true},          {"M_TRIM_THRESHOLD", -1, true}, {"M_TOP_PAD", -2, true},
-	{"M_MMAP_THRESHOLD", -3, true}, {"M_MMAP_MAX", -4, true},       {"M_CHECK_ACTION", -5, false},
-	{"M_PERTURB", -6, false},       {"M_ARENA_TEST", -7, false},    {"M_ARENA_MAX", -8, false},
+} mallopt_params[] = {
+	{"M_MXFAST", SIM_M_MXFAST},
+	{"M_TRIM_THRESHOLD", SIM_M_TRIM_THRESHOLD},
+	{"M_TOP_PAD", SIM_M_TOP_PAD},
+	{"M_MMAP_THRESHOLD", SIM_M_MMAP_THRESHOLD},
+	{"M_MMAP_MAX", SIM_M_MMAP_MAX},
+	{"M_CHECK_ACTION", SIM_M_CHECK_ACTION},
+	{"M_PERTURB", SIM_M_PERTURB},
+	{"M_ARENA_TEST", SIM_M_ARENA_TEST},
+	{"M_ARENA_MAX", SIM_M_ARENA_MAX},
 };
 #define MALLOPT_PARAM_COUNT (sizeof mallopt_params / sizeof mallopt_params[0])
 
-static const char *const mallopt_names[] = {
-	"M_MXFAST", "M_TRIM_THRESHOLD", "M_TOP_PAD", "M_MMAP_THRESHOLD", "M_MMAP_MAX",
-	"M_CHECK_ACTION", "M_PERTURB", "M_ARENA_TEST", "M_ARENA_MAX", NULL,
-};
 
 /* Words that start an expectation (for "expected one of"). */
 static const char *const expect_words[] = {
@@ -969,8 +969,11 @@ static stmt_result parse_mallopt(parser *p)
 	bool call = open_call(p);
 	sim_op op = blank_op(SIM_OP_MALLOPT);
 	const lex_token *pt = tok(p);
+	const char *mallopt_names[MALLOPT_PARAM_COUNT + 1];
+	for (size_t i = 0; i < MALLOPT_PARAM_COUNT; i++)
+		mallopt_names[i] = mallopt_params[i].name;
+	mallopt_names[MALLOPT_PARAM_COUNT] = NULL;
 	char list[256];
-	bool known = false;
 	if (pt->kind == LEX_WORD) {
 		size_t i;
 		for (i = 0; i < MALLOPT_PARAM_COUNT; i++)
@@ -995,7 +998,6 @@ static stmt_result parse_mallopt(parser *p)
 			return ST_ERROR;
 		}
 		op.param = mallopt_params[i].number;
-		known = true;
 		next(p);
 	} else {
 		value v;
@@ -1006,6 +1008,7 @@ static stmt_result parse_mallopt(parser *p)
 			return ST_ERROR;
 		}
 		op.param = (int32_t)v.v;
+		bool known = false;
 		for (size_t i = 0; i < MALLOPT_PARAM_COUNT; i++)
 			if (mallopt_params[i].number == op.param)
 				known = true;

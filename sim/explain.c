@@ -11,6 +11,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "op.h"
+
 enum { GATE = 65536 };
 
 /* A bounded appender over the caller's buffer that still counts what a
@@ -131,18 +133,6 @@ static const char *realloc_phrase(sim_realloc_mode mode)
 	case SIM_REALLOC_MODE_COUNT: break;
 	}
 	return "?";
-}
-
-static const char *mallopt_name(int64_t param)
-{
-	switch (param) {
-	case 1: return "M_MXFAST";
-	case -1: return "M_TRIM_THRESHOLD";
-	case -2: return "M_TOP_PAD";
-	case -3: return "M_MMAP_THRESHOLD";
-	case -4: return "M_MMAP_MAX";
-	default: return NULL;
-	}
 }
 
 /* The trim verdict, in the words of issue #2's example:
@@ -307,7 +297,7 @@ size_t sim_explain(const sim_event *e, sim_slot_namer namer, const void *context
 		put(&o, "realloc %s", realloc_phrase((sim_realloc_mode)e->detail));
 		break;
 	case SIM_EV_MALLOPT: {
-		const char *name = mallopt_name((int64_t)e->v1);
+		const char *name = sim_mallopt_param_name((int64_t)e->v1);
 		if (name != NULL)
 			put(&o, "mallopt(%s, %lld)", name, (long long)e->v2);
 		else

@@ -549,7 +549,7 @@ static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
 		h->n_mmaps_max = value;
 		h->no_dyn_threshold = true;
 		break;
-	case -6: /* M_PERTURB (2.4 and later; unknown to 2.3.6, which returns 1) */
+	case SIM_M_PERTURB: /* 2.4 and later; unknown to 2.3.6, which returns 1 */
 		if (!h->old)
 			h->perturb_byte = (uint8_t)value;
 		break;

@@ -1,4 +1,5 @@
-/* op.c — names of the ops (op.h). Must not: interpret ops (heap.c does). */
+/* op.c — names of the ops and of mallopt's parameters (op.h).
+ * Must not: interpret ops (heap.c does). */
 #include "sim/op.h"
 
 static const char *const op_kind_names[SIM_OP_KIND_COUNT] = {
@@ -14,4 +15,16 @@ static const char *const op_kind_names[SIM_OP_KIND_COUNT] = {
 const char *sim_op_kind_name(sim_op_kind kind)
 {
 	return (unsigned)kind < SIM_OP_KIND_COUNT ? op_kind_names[kind] : "?";
+}
+
+const char *sim_mallopt_param_name(int64_t param)
+{
+	switch (param) {
+	case SIM_M_MXFAST: return "M_MXFAST";
+	case SIM_M_TRIM_THRESHOLD: return "M_TRIM_THRESHOLD";
+	case SIM_M_TOP_PAD: return "M_TOP_PAD";
+	case SIM_M_MMAP_THRESHOLD: return "M_MMAP_THRESHOLD";
+	case SIM_M_MMAP_MAX: return "M_MMAP_MAX";
+	default: return NULL;
+	}
 }

@@ -25,6 +25,10 @@ enum {
 	SIM_M_TOP_PAD = -2,
 	SIM_M_MMAP_THRESHOLD = -3,
 	SIM_M_MMAP_MAX = -4,
+	SIM_M_CHECK_ACTION = -5, /* accepted, no effect on the heap */
+	SIM_M_PERTURB = -6,
+	SIM_M_ARENA_TEST = -7,   /* accepted, no effect on the main arena */
+	SIM_M_ARENA_MAX = -8,
 };
 
 typedef struct sim_op {
@@ -39,5 +43,9 @@ typedef struct sim_op {
 } sim_op;
 
 const char *sim_op_kind_name(sim_op_kind kind); /* "malloc", "free", ... */
+/* <malloc.h>'s name of the five parameters that shape the heap
+ * (SIM_M_MXFAST .. SIM_M_MMAP_MAX: "M_TOP_PAD", ...); NULL for any other
+ * number, which callers print as the number. */
+const char *sim_mallopt_param_name(int64_t param);
 
 #endif
