@@ -10,16 +10,9 @@
 #include "run.h"
 #include "sim/explain.h"
 
-static bool thresholds_dynamic(const sim_config *c)
-{
-	uint32_t freezing = (1u << SIM_SET_TRIM_THRESHOLD) | (1u << SIM_SET_TOP_PAD) | (1u << SIM_SET_MMAP_THRESHOLD) |
-			    (1u << SIM_SET_MMAP_MAX);
-	return c->profile == SIM_GLIBC_2_36 && (c->set_mask & freezing) == 0;
-}
-
 void describe_config(const sim_config *c, char *buf, size_t size)
 {
-	const char *dyn = thresholds_dynamic(c) ? " (dynamic)" : "";
+	const char *dyn = sim_config_thresholds_dynamic(c) ? " (dynamic)" : "";
 	snprintf(buf, size,
 		 "%s, tcache_count=%llu, trim_threshold=0x%llx%s, top_pad=0x%llx, mmap_threshold=0x%llx%s, "
 		 "mmap_max=%llu, mxfast=%llu, touch=%s",

@@ -1,6 +1,7 @@
 /* config.c — profile defaults and validation of startup settings.
  *
- * Owns: sim_config_defaults, sim_config_set and the name tables.
+ * Owns: sim_config_defaults, sim_config_set, which settings freeze the
+ * dynamic thresholds, and the name tables.
  * Must not: parse GLIBC_TUNABLES strings (lang/ does), touch a heap. */
 #include "sim/config.h"
 
@@ -91,6 +92,13 @@ bool sim_config_set(sim_config *config, sim_setting setting, uint64_t value)
 	config->value[setting] = value;
 	config->set_mask |= 1u << setting;
 	return true;
+}
+
+bool sim_config_thresholds_dynamic(const sim_config *config)
+{
+	uint32_t freezing = (1u << SIM_SET_TRIM_THRESHOLD) | (1u << SIM_SET_TOP_PAD) | (1u << SIM_SET_MMAP_THRESHOLD) |
+	                    (1u << SIM_SET_MMAP_MAX);
+	return config->profile == SIM_GLIBC_2_36 && (config->set_mask & freezing) == 0;
 }
 
 const char *sim_setting_name(sim_setting setting)

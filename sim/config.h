@@ -53,6 +53,11 @@ sim_config sim_config_defaults(sim_profile profile);
  * tcache_count > 65535, or mmap_threshold > 512 KiB on 2.3.6. */
 bool sim_config_set(sim_config *config, sim_setting setting, uint64_t value);
 
+/* Whether a process started with `config` has glibc's dynamic mmap
+ * threshold (free of a large mmapped chunk raises it): 2.36, and none of
+ * the freezing settings above given (2.3.6 has no dynamic threshold). */
+bool sim_config_thresholds_dynamic(const sim_config *config);
+
 /* Names as in GLIBC_TUNABLES without the "glibc.malloc." prefix
  * ("tcache_count", "trim_threshold", ...). NULL/-1 when unknown. */
 const char *sim_setting_name(sim_setting setting);

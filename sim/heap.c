@@ -76,9 +76,7 @@ sim_heap *sim_heap_new(const sim_config *config)
 	h->top_pad = v[SIM_SET_TOP_PAD];
 	h->mmap_threshold = v[SIM_SET_MMAP_THRESHOLD];
 	h->n_mmaps_max = (int32_t)v[SIM_SET_MMAP_MAX];
-	uint32_t freezing = (1u << SIM_SET_TRIM_THRESHOLD) | (1u << SIM_SET_TOP_PAD) |
-			    (1u << SIM_SET_MMAP_THRESHOLD) | (1u << SIM_SET_MMAP_MAX);
-	h->no_dyn_threshold = h->old || (config->set_mask & freezing) != 0;
+	h->no_dyn_threshold = !sim_config_thresholds_dynamic(config);
 	h->max_fast = max_fast_of(h->old, v[SIM_SET_MXFAST]);
 	if (!h->old) {
 		h->tcache_count = v[SIM_SET_TCACHE_COUNT];
