@@ -709,16 +709,6 @@ static void made_ops(parser *p, size_t from, uint32_t line)
 	p->have_cmd = true;
 }
 
-static sim_op blank_op(sim_op_kind kind)
-{
-	sim_op op;
-	memset(&op, 0, sizeof op);
-	op.kind = kind;
-	op.slot = SIM_NO_SLOT;
-	op.arg_slot = SIM_NO_SLOT;
-	return op;
-}
-
 /* pvalloc's size as glibc 2.36 computes it: (n + pagesize - 1) & -(pagesize - 1).
  * glibc masks with -(pagesize - 1), not -pagesize, so the result is not a
  * page multiple (pvalloc(100) asks memalign for 4097 bytes). */
@@ -766,7 +756,7 @@ static stmt_result parse_assignment(parser *p)
 	snprintf(command, sizeof command, "%.*s", (int)cmd->len, cmd->start);
 	next(p);
 	bool call = open_call(p);
-	sim_op op = blank_op(SIM_OP_MALLOC);
+	sim_op op = sim_op_blank(SIM_OP_MALLOC);
 	name_ref arg_ref;
 	bool arg_is_null = false;
 	memset(&arg_ref, 0, sizeof arg_ref);
@@ -915,7 +905,7 @@ static stmt_result parse_free(parser *p)
 		}
 		if (ok && room_for_ops(p, n, cmd)) {
 			for (uint64_t i = 0; i < n; i++) {
-				sim_op op = blank_op(SIM_OP_FREE);
+				sim_op op = sim_op_blank(SIM_OP_FREE);
 				op.slot = slots[i];
 				if (!add_op(p, &op, line, col)) {
 					ok = false;
@@ -948,7 +938,7 @@ static stmt_result parse_malloc_trim(parser *p)
 	const lex_token *cmd = tok(p);
 	next(p);
 	bool call = open_call(p);
-	sim_op op = blank_op(SIM_OP_TRIM);
+	sim_op op = sim_op_blank(SIM_OP_TRIM);
 	if (!is_terminator(tok(p)) && !(call && tok(p)->kind == LEX_RPAREN)) {
 		if (!parse_size(p, &op.size, "a pad size"))
 			return ST_ERROR;
@@ -967,7 +957,7 @@ static stmt_result parse_mallopt(parser *p)
 	const lex_token *cmd = tok(p);
 	next(p);
 	bool call = open_call(p);
-	sim_op op = blank_op(SIM_OP_MALLOPT);
+	sim_op op = sim_op_blank(SIM_OP_MALLOPT);
 	const lex_token *pt = tok(p);
 	const char *mallopt_names[MALLOPT_PARAM_COUNT + 1];
 	for (size_t i = 0; i < MALLOPT_PARAM_COUNT; i++)

@@ -2,6 +2,8 @@
  * Must not: interpret ops (heap.c does). */
 #include "sim/op.h"
 
+#include <string.h>
+
 static const char *const op_kind_names[SIM_OP_KIND_COUNT] = {
 	[SIM_OP_MALLOC] = "malloc",
 	[SIM_OP_CALLOC] = "calloc",
@@ -11,6 +13,16 @@ static const char *const op_kind_names[SIM_OP_KIND_COUNT] = {
 	[SIM_OP_TRIM] = "malloc_trim",
 	[SIM_OP_MALLOPT] = "mallopt",
 };
+
+sim_op sim_op_blank(sim_op_kind kind)
+{
+	sim_op op;
+	memset(&op, 0, sizeof op);
+	op.kind = kind;
+	op.slot = SIM_NO_SLOT;
+	op.arg_slot = SIM_NO_SLOT;
+	return op;
+}
 
 const char *sim_op_kind_name(sim_op_kind kind)
 {

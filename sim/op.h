@@ -42,6 +42,10 @@ typedef struct sim_op {
 	int64_t value;     /* mallopt value */
 } sim_op;
 
+/* An op of `kind` with no slots (SIM_NO_SLOT) and every other field 0
+ * (padding too, so ops compare with memcmp); front ends fill in the rest. */
+sim_op sim_op_blank(sim_op_kind kind);
+
 const char *sim_op_kind_name(sim_op_kind kind); /* "malloc", "free", ... */
 /* <malloc.h>'s name of the five parameters that shape the heap
  * (SIM_M_MXFAST .. SIM_M_MMAP_MAX: "M_TOP_PAD", ...); NULL for any other

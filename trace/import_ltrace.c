@@ -326,7 +326,7 @@ static void apply(lt_state *st, const lt_call *call, bool has_ret, uint64_t ret)
 		             call->name);
 		return;
 	}
-	sim_op op = tbuild_blank_op(SIM_OP_MALLOC);
+	sim_op op = sim_op_blank(SIM_OP_MALLOC);
 	trace_recorded rec = taddr_recorded(&st->addrs, ret);
 	switch (call->func) {
 	case LT_MALLOC:

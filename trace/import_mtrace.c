@@ -117,7 +117,7 @@ static void on_free(mt_state *st, uint64_t ptr, uint32_t line, uint32_t col)
 		             (unsigned long long)ptr);
 		return;
 	}
-	sim_op op = tbuild_blank_op(SIM_OP_FREE);
+	sim_op op = sim_op_blank(SIM_OP_FREE);
 	op.slot = e->slot;
 	e->state = TMAP_DEAD;
 	tmap_touch(e, line);
@@ -131,9 +131,9 @@ static void on_realloc(mt_state *st, uint64_t old, uint64_t ptr, uint64_t size, 
 	if (!e) {
 		tbuild_issue(&st->b, TI_UNKNOWN_PTR, false, line, col, 1,
 		             "realloc of 0x%llx, which the trace never returned: replayed as malloc", (unsigned long long)old);
-		op = tbuild_blank_op(SIM_OP_MALLOC);
+		op = sim_op_blank(SIM_OP_MALLOC);
 	} else {
-		op = tbuild_blank_op(SIM_OP_REALLOC);
+		op = sim_op_blank(SIM_OP_REALLOC);
 		op.arg_slot = e->slot;
 		if (ptr != 0) {
 			e->state = TMAP_DEAD; /* the result may be the same address: it keeps its slot */
@@ -205,7 +205,7 @@ static void read_line(mt_state *st, const tline *line)
 
 	switch (op) {
 	case '+': {
-		sim_op o = tbuild_blank_op(SIM_OP_MALLOC);
+		sim_op o = sim_op_blank(SIM_OP_MALLOC);
 		o.size = size;
 		o.slot = taddr_returned(&st->b, &st->addrs, ptr, c.line, op_col);
 		emit(st, &o, c.line, op_col, ptr, true);
@@ -238,7 +238,7 @@ static void read_line(mt_state *st, const tline *line)
 				             "failed realloc of 0x%llx, which the trace never returned", (unsigned long long)ptr);
 				return;
 			}
-			sim_op o = tbuild_blank_op(SIM_OP_REALLOC);
+			sim_op o = sim_op_blank(SIM_OP_REALLOC);
 			o.arg_slot = e->slot;
 			o.size = size;
 			o.slot = taddr_returned(&st->b, &st->addrs, 0, c.line, op_col);

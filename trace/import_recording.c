@@ -426,7 +426,7 @@ static void read_op(rec_state *st, tcur *c)
 	trace_recorded rec = recorded_of(&out, brk);
 	if (!has_out)
 		rec.ret_kind = TRACE_RET_UNKNOWN;
-	sim_op o = tbuild_blank_op(SIM_OP_MALLOC);
+	sim_op o = sim_op_blank(SIM_OP_MALLOC);
 	if (has_out && (out.kind == PK_ARENA || out.kind == PK_ELSEWHERE)) {
 		tbuild_issue(&st->b, TI_OTHER_ARENA, true, c->line, col, 1,
 		             "the main thread got 0x%llx from %s: left out", (unsigned long long)out.value,

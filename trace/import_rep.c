@@ -296,7 +296,7 @@ static void read_op_line(rep_state *st, tcur *c)
 			tbuild_issue(&st->b, TI_SUSPECT, false, c->line, op_col, 1,
 			             "id %lld is allocated again while live (allocated at line %u): the old block leaks",
 			             (long long)id, e->line);
-		o = tbuild_blank_op(SIM_OP_MALLOC);
+		o = sim_op_blank(SIM_OP_MALLOC);
 		o.slot = alloc_slot(st, e, id);
 		o.size = size;
 		set_live(st, e, size, c->line);
@@ -311,7 +311,7 @@ static void read_op_line(rep_state *st, tcur *c)
 				             "id %lld is freed twice (first freed at line %u)", (long long)id, e->line);
 			return;
 		}
-		o = tbuild_blank_op(SIM_OP_FREE);
+		o = sim_op_blank(SIM_OP_FREE);
 		o.slot = e->slot;
 		set_dead(st, e, c->line);
 		break;
@@ -321,7 +321,7 @@ static void read_op_line(rep_state *st, tcur *c)
 			             "realloc of id %lld after it was freed at line %u", (long long)id, e->line);
 			return;
 		}
-		o = tbuild_blank_op(SIM_OP_REALLOC);
+		o = sim_op_blank(SIM_OP_REALLOC);
 		if (e->state == TMAP_LIVE) {
 			o.arg_slot = e->slot;
 			o.slot = e->slot;

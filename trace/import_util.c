@@ -267,16 +267,6 @@ void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, t
 	b->want_recorded = want_recorded;
 }
 
-sim_op tbuild_blank_op(sim_op_kind kind)
-{
-	sim_op op;
-	memset(&op, 0, sizeof op);
-	op.kind = kind;
-	op.slot = SIM_NO_SLOT;
-	op.arg_slot = SIM_NO_SLOT;
-	return op;
-}
-
 bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const trace_recorded *rec)
 {
 	if (b->out_of_memory)

@@ -144,9 +144,6 @@ bool tbuild_finish(tbuild *b, const char *what);
 /* Call before handling each line (remembers a cut-off last line). */
 void tbuild_line(tbuild *b, const tline *line);
 
-/* Makes a sim_op with every field at its neutral value. */
-sim_op tbuild_blank_op(sim_op_kind kind);
-
 #endif
 
 /* ---- absolute addresses (mtrace, ltrace) ---- */

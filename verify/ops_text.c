@@ -218,10 +218,7 @@ static void parse_ops_line(cursor *c, ops_trace *out)
 	size_t start = c->pos, len = token_len(c);
 	char k = len == 1 ? c->line[start] : 0;
 	c->pos = start + len;
-	sim_op op;
-	memset(&op, 0, sizeof op);
-	op.slot = SIM_NO_SLOT;
-	op.arg_slot = SIM_NO_SLOT;
+	sim_op op = sim_op_blank(SIM_OP_MALLOC); /* each case sets the kind */
 	bool ok;
 	switch (k) {
 	case 'a':

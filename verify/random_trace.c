@@ -255,19 +255,9 @@ static void note_freed(gen *g, uint64_t request)
 		add_threshold(g, (request + 8 + 8 + 4095) & ~(uint64_t)4095);
 }
 
-static sim_op new_op(sim_op_kind kind)
-{
-	sim_op op;
-	memset(&op, 0, sizeof op);
-	op.kind = kind;
-	op.slot = SIM_NO_SLOT;
-	op.arg_slot = SIM_NO_SLOT;
-	return op;
-}
-
 static void gen_malloc(gen *g, bool pinned)
 {
-	sim_op op = new_op(SIM_OP_MALLOC);
+	sim_op op = sim_op_blank(SIM_OP_MALLOC);
 	op.slot = take_slot(g);
 	op.size = pinned ? pick_size(g, chance(&g->rng, 60) ? RANDOM_SIZE_FAST : RANDOM_SIZE_SMALL) : pick_request(g);
 	push_op(g, op);
@@ -276,7 +266,7 @@ static void gen_malloc(gen *g, bool pinned)
 
 static void gen_calloc(gen *g)
 {
-	sim_op op = new_op(SIM_OP_CALLOC);
+	sim_op op = sim_op_blank(SIM_OP_CALLOC);
 	op.slot = take_slot(g);
 	uint64_t total = pick_request(g);
 	op.nmemb = between(&g->rng, 1, 8);
@@ -293,7 +283,7 @@ static void gen_memalign(gen *g)
 	 * by whole pages), so a larger alignment would make the offsets glibc
 	 * returns depend on where the heap happens to start. */
 	static const uint64_t aligns[] = {16, 32, 64, 128, 256, 1024, 2048, 4096};
-	sim_op op = new_op(SIM_OP_MEMALIGN);
+	sim_op op = sim_op_blank(SIM_OP_MEMALIGN);
 	op.slot = take_slot(g);
 	op.align = aligns[random_rng_below(&g->rng, sizeof aligns / sizeof aligns[0])];
 	random_size_class c = pick_class(g);
@@ -306,7 +296,7 @@ static void gen_memalign(gen *g)
 static void gen_free_at(gen *g, size_t i)
 {
 	live_chunk c = remove_live(g, i);
-	sim_op op = new_op(SIM_OP_FREE);
+	sim_op op = sim_op_blank(SIM_OP_FREE);
 	op.slot = c.slot;
 	push_op(g, op);
 	note_freed(g, c.request);
@@ -334,7 +324,7 @@ static void gen_realloc(gen *g)
 	random_rng *r = &g->rng;
 	size_t i = pick_unpinned(g);
 	if (i == SIZE_MAX || chance(r, 10)) { /* realloc(NULL, n) */
-		sim_op op = new_op(SIM_OP_REALLOC);
+		sim_op op = sim_op_blank(SIM_OP_REALLOC);
 		op.slot = take_slot(g);
 		op.size = pick_request(g);
 		push_op(g, op);
@@ -342,7 +332,7 @@ static void gen_realloc(gen *g)
 		return;
 	}
 	live_chunk c = remove_live(g, i);
-	sim_op op = new_op(SIM_OP_REALLOC);
+	sim_op op = sim_op_blank(SIM_OP_REALLOC);
 	op.arg_slot = c.slot;
 	unsigned kind = (unsigned)random_rng_below(r, 100);
 	if (kind < 40) /* grow by up to 4x (at most +1 MiB), or jump to another class */
@@ -370,7 +360,7 @@ static void gen_realloc(gen *g)
 static void gen_trim(gen *g)
 {
 	static const uint64_t pads[] = {0, 0, 0, 4096, 65536, 131072};
-	sim_op op = new_op(SIM_OP_TRIM);
+	sim_op op = sim_op_blank(SIM_OP_TRIM);
 	op.size = chance(&g->rng, 80) ? pads[random_rng_below(&g->rng, sizeof pads / sizeof pads[0])]
 	                              : between(&g->rng, 0, 300000);
 	push_op(g, op);
@@ -379,7 +369,7 @@ static void gen_trim(gen *g)
 static void gen_mallopt(gen *g)
 {
 	random_rng *r = &g->rng;
-	sim_op op = new_op(SIM_OP_MALLOPT);
+	sim_op op = sim_op_blank(SIM_OP_MALLOPT);
 	switch (random_rng_below(r, 5)) {
 	case 0: {
 		static const int64_t v[] = {0, 4096, 32768, 65536, 131072, 262144};
