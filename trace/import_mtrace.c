@@ -12,7 +12,6 @@
  * can diverge there); realloc(p, 0) is a `-` line. There are no thread
  * ids. Each distinct live pointer is one slot, named by its offset from
  * the heap base guess (`p2a0`), or `m<address>` for what looks mmapped. */
-#include <stdio.h>
 #include <string.h>
 
 #include "import_util.h"
@@ -27,17 +26,6 @@ typedef struct mt_state {
 	uint64_t old_ptr;
 	uint32_t old_line, old_col;
 } mt_state;
-
-static const char *token_text(const tcur *c, char *buf, size_t size)
-{
-	size_t n = tcur_token_len(c);
-	if (n == 0)
-		return "end of line";
-	if (n > 40)
-		n = 40;
-	snprintf(buf, size, "'%.*s'", (int)n, c->p);
-	return buf;
-}
 
 /* `0x<hex>` or `(nil)` (= 0). */
 static bool read_ptr(mt_state *st, tcur *c, uint64_t *ptr)
@@ -56,7 +44,7 @@ static bool read_ptr(mt_state *st, tcur *c, uint64_t *ptr)
 	}
 	tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
 	             s == TNUM_OVERFLOW ? "pointer %s is too large" : "expected a pointer (0x... or (nil)), found %s",
-	             token_text(c, buf, sizeof buf));
+	             tcur_token_text(c, buf, sizeof buf));
 	return false;
 }
 
@@ -73,7 +61,7 @@ static bool read_size(mt_state *st, tcur *c, uint64_t *size)
 	}
 	tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
 	             s == TNUM_OVERFLOW ? "size %s is too large" : "expected a size (0x...), found %s",
-	             token_text(c, buf, sizeof buf));
+	             tcur_token_text(c, buf, sizeof buf));
 	return false;
 }
 
@@ -84,7 +72,7 @@ static bool at_line_end(mt_state *st, tcur *c)
 		return true;
 	char buf[64];
 	tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
-	             "unexpected %s at the end of the line", token_text(c, buf, sizeof buf));
+	             "unexpected %s at the end of the line", tcur_token_text(c, buf, sizeof buf));
 	return false;
 }
 
@@ -188,7 +176,7 @@ static void read_line(mt_state *st, const tline *line)
 		if (st->have_old)
 			unmatched_old(st);
 		tbuild_issue(&st->b, TI_SYNTAX, true, c.line, op_col, (uint32_t)tcur_token_len(&c),
-		             "unknown mtrace event %s: expected '+', '-', '<', '>' or '!'", token_text(&c, buf, sizeof buf));
+		             "unknown mtrace event %s: expected '+', '-', '<', '>' or '!'", tcur_token_text(&c, buf, sizeof buf));
 		return;
 	}
 	c.p += 2;

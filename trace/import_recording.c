@@ -48,17 +48,6 @@ static uint64_t ptr_key(const rec_ptr *p)
 	return p->value | ((uint64_t)p->kind << 58);
 }
 
-static const char *token_text(const tcur *c, char *buf, size_t size)
-{
-	size_t n = tcur_token_len(c);
-	if (n == 0)
-		return "end of line";
-	if (n > 40)
-		n = 40;
-	snprintf(buf, size, "'%.*s'", (int)n, c->p);
-	return buf;
-}
-
 /* Each field must end at a space or the end of the line. */
 static bool field_end(const tcur *c)
 {
@@ -77,7 +66,7 @@ static bool read_hex(rec_state *st, tcur *c, const char *what, uint64_t *v)
 	}
 	tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
 	             s == TNUM_OVERFLOW ? "%s %s is too large" : "expected %s (hex), found %s", what,
-	             token_text(c, buf, sizeof buf));
+	             tcur_token_text(c, buf, sizeof buf));
 	return false;
 }
 
@@ -112,7 +101,7 @@ static bool read_ptr(rec_state *st, tcur *c, rec_ptr *p)
 	p->kind = k == '+' ? PK_HEAP : k == 'M' ? PK_MMAP : k == 'A' ? PK_ARENA : k == '?' ? PK_ELSEWHERE : -1;
 	if (p->kind < 0) {
 		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
-		             "expected a pointer (0, +offset, M, A or ? address), found %s", token_text(c, buf, sizeof buf));
+		             "expected a pointer (0, +offset, M, A or ? address), found %s", tcur_token_text(c, buf, sizeof buf));
 		return false;
 	}
 	c->p++;
@@ -121,7 +110,7 @@ static bool read_ptr(rec_state *st, tcur *c, rec_ptr *p)
 	if (s != TNUM_OK || !field_end(&probe) || p->value >> 56) {
 		c->p--;
 		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
-		             "malformed pointer %s", token_text(c, buf, sizeof buf));
+		             "malformed pointer %s", tcur_token_text(c, buf, sizeof buf));
 		return false;
 	}
 	*c = probe;
@@ -363,7 +352,7 @@ static void read_op(rec_state *st, tcur *c)
 	char op = tcur_at_end(c) ? '\0' : *c->p;
 	if (tcur_token_len(c) != 1 || !strchr("mcrfalpvVto", op)) {
 		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, (uint32_t)tcur_token_len(c),
-		             "unknown record %s: expected one of m c r f a l p v V t o", token_text(c, buf, sizeof buf));
+		             "unknown record %s: expected one of m c r f a l p v V t o", tcur_token_text(c, buf, sizeof buf));
 		return;
 	}
 	c->p++;
@@ -414,7 +403,7 @@ static void read_op(rec_state *st, tcur *c)
 	tcur_skip_space(c);
 	if (!tcur_at_end(c)) {
 		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
-		             "unexpected %s at the end of the record", token_text(c, buf, sizeof buf));
+		             "unexpected %s at the end of the record", tcur_token_text(c, buf, sizeof buf));
 		return;
 	}
 	brk = (uint64_t)sbrk;

@@ -48,18 +48,6 @@ typedef struct rep_state {
 	uint64_t live_bytes, peak_bytes;
 } rep_state;
 
-/* Quotes the token at the cursor (at most 40 bytes) into buf. */
-static const char *token_text(const tcur *c, char *buf, size_t size)
-{
-	size_t n = tcur_token_len(c);
-	if (n == 0)
-		return "end of line";
-	if (n > 40)
-		n = 40;
-	snprintf(buf, size, "'%.*s'", (int)n, c->p);
-	return buf;
-}
-
 /* Reads header integers from the line; returns true if the line was
  * consumed by the header (it held header numbers and nothing else). */
 static bool read_header_line(rep_state *st, tcur *c)
@@ -72,7 +60,7 @@ static bool read_header_line(rep_state *st, tcur *c)
 		if (st->header_have == 4) {
 			char buf[64];
 			tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
-			             "unexpected %s after the .rep header's four numbers", token_text(c, buf, sizeof buf));
+			             "unexpected %s after the .rep header's four numbers", tcur_token_text(c, buf, sizeof buf));
 			return true;
 		}
 		uint64_t v;
@@ -91,7 +79,7 @@ static bool read_header_line(rep_state *st, tcur *c)
 		if (s == TNUM_OVERFLOW || (s == TNUM_OK && v > INT64_MAX)) {
 			tbuild_issue(&st->b, TI_HEADER, false, c->line, col, (uint32_t)tcur_token_len(c),
 			             "the .rep header's %s %s is too large", header_field[vi][st->header_have],
-			             token_text(c, buf, sizeof buf));
+			             tcur_token_text(c, buf, sizeof buf));
 			/* Keep going as if it were read, so ops are not misread as header. */
 			st->header[st->header_have] = INT64_MAX;
 			st->header_line[st->header_have] = c->line;
@@ -105,11 +93,11 @@ static bool read_header_line(rep_state *st, tcur *c)
 			tbuild_issue(&st->b, TI_HEADER, false, c->line, col, (uint32_t)tcur_token_len(c),
 			             "expected the .rep header (four integers: %s, %s, %s, %s), found %s",
 			             header_field[vi][0], header_field[vi][1], header_field[vi][2], header_field[vi][3],
-			             token_text(c, buf, sizeof buf));
+			             tcur_token_text(c, buf, sizeof buf));
 		else
 			tbuild_issue(&st->b, TI_HEADER, false, c->line, col, (uint32_t)tcur_token_len(c),
 			             "expected the .rep header's %s (a non-negative integer), found %s",
-			             header_field[vi][st->header_have], token_text(c, buf, sizeof buf));
+			             header_field[vi][st->header_have], tcur_token_text(c, buf, sizeof buf));
 		st->header_closed = true;
 		return c->p != c->start; /* a line that starts with a non-number is read as an op */
 	}
@@ -131,12 +119,12 @@ static bool read_id(rep_state *st, tcur *c, char op, int64_t *id)
 			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, 0, "expected an id after '%c'", op);
 		else
 			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, len, "expected an id after '%c', found %s", op,
-			             token_text(c, buf, sizeof buf));
+			             tcur_token_text(c, buf, sizeof buf));
 		return false;
 	}
 	if (s == TNUM_OVERFLOW || v > (uint64_t)INT64_MAX) {
 		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, len, "id %s is too large",
-		             token_text(c, buf, sizeof buf));
+		             tcur_token_text(c, buf, sizeof buf));
 		return false;
 	}
 	if (negative && !(op == 'f' && v == 1)) {
@@ -173,12 +161,12 @@ static bool read_size(rep_state *st, tcur *c, char op, uint64_t *size)
 			             op);
 		else
 			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, len,
-			             "expected a size in bytes after the id of '%c', found %s", op, token_text(c, buf, sizeof buf));
+			             "expected a size in bytes after the id of '%c', found %s", op, tcur_token_text(c, buf, sizeof buf));
 		return false;
 	}
 	if (s == TNUM_OVERFLOW) {
 		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, len, "size %s is too large (more than 64 bits)",
-		             token_text(c, buf, sizeof buf));
+		             tcur_token_text(c, buf, sizeof buf));
 		return false;
 	}
 	*c = probe;
@@ -192,7 +180,7 @@ static bool expect_end(rep_state *st, tcur *c)
 		return true;
 	char buf[64];
 	tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
-	             "unexpected %s after the op", token_text(c, buf, sizeof buf));
+	             "unexpected %s after the op", tcur_token_text(c, buf, sizeof buf));
 	return false;
 }
 
@@ -266,7 +254,7 @@ static void read_op_line(rep_state *st, tcur *c)
 	char op = *c->p;
 	if (tok != 1 || (op != 'a' && op != 'f' && op != 'r')) {
 		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, op_col, (uint32_t)tok,
-		             "unknown op %s: expected 'a' (malloc), 'f' (free) or 'r' (realloc)", token_text(c, buf, sizeof buf));
+		             "unknown op %s: expected 'a' (malloc), 'f' (free) or 'r' (realloc)", tcur_token_text(c, buf, sizeof buf));
 		return;
 	}
 	c->p++;

@@ -76,6 +76,17 @@ size_t tcur_token_len(const tcur *c)
 	return (size_t)(q - c->p);
 }
 
+const char *tcur_token_text(const tcur *c, char *buf, size_t size)
+{
+	size_t n = tcur_token_len(c);
+	if (n == 0)
+		return "end of line";
+	if (n > 40)
+		n = 40;
+	snprintf(buf, size, "'%.*s'", (int)n, c->p);
+	return buf;
+}
+
 tnum_status tcur_dec(tcur *c, uint64_t *out)
 {
 	const char *q = c->p;
