@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "textbuf.h"
 #include "utf8.h"
 
 #define DIAG_MESSAGE_MAX 512
@@ -97,44 +98,6 @@ void diag_add_span(diag_list *list, diag_severity severity, uint32_t line, uint3
 
 /* ---- rendering ---- */
 
-typedef struct text_buf {
-	char *data;
-	size_t len, cap;
-	bool failed;
-} text_buf;
-
-static void buf_put(text_buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *data = realloc(b->data, cap);
-		if (!data) {
-			b->failed = true;
-			return;
-		}
-		b->data = data;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-static void buf_puts(text_buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
-
-static void buf_repeat(text_buf *b, char c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		buf_put(b, &c, 1);
-}
-
 /* Terminal cells of a code point: 2 for East Asian wide/fullwidth ranges. */
 static unsigned cell_width(uint32_t cp)
 {
@@ -197,22 +160,14 @@ static bool find_line(const char *source, size_t source_len, uint32_t line, size
 
 char *diag_render(const diag *d, const char *file, const char *source, size_t source_len)
 {
-	text_buf b = {0};
-	char num[64];
-	buf_puts(&b, file ? file : "<input>");
+	textbuf b = {0};
+	textbuf_puts(&b, file ? file : "<input>");
 	if (d->line > 0) {
-		snprintf(num, sizeof num, ":%u", (unsigned)d->line);
-		buf_puts(&b, num);
-		if (d->col > 0) {
-			snprintf(num, sizeof num, ":%u", (unsigned)d->col);
-			buf_puts(&b, num);
-		}
+		textbuf_printf(&b, ":%u", (unsigned)d->line);
+		if (d->col > 0)
+			textbuf_printf(&b, ":%u", (unsigned)d->col);
 	}
-	buf_puts(&b, ": ");
-	buf_puts(&b, diag_severity_name(d->severity));
-	buf_puts(&b, ": ");
-	buf_puts(&b, d->message ? d->message : "");
-	buf_puts(&b, "\n");
+	textbuf_printf(&b, ": %s: %s\n", diag_severity_name(d->severity), d->message ? d->message : "");
 
 	size_t line_start, line_len;
 	if (source && d->line > 0 && find_line(source, source_len, d->line, &line_start, &line_len)) {
@@ -230,32 +185,30 @@ char *diag_render(const diag *d, const char *file, const char *source, size_t so
 			while (to < line_len && is_continuation(text[to]))
 				to++;
 		}
-		snprintf(num, sizeof num, "%5u | ", (unsigned)d->line);
-		buf_puts(&b, num);
-		text_buf caret = {0};
-		buf_puts(&caret, "      | ");
+		textbuf_printf(&b, "%5u | ", (unsigned)d->line);
+		textbuf caret = {0};
+		textbuf_puts(&caret, "      | ");
 		if (from > 0) {
-			buf_puts(&b, "...");
-			buf_puts(&caret, "   ");
+			textbuf_puts(&b, "...");
+			textbuf_puts(&caret, "   ");
 		}
-		bool caret_placed = false;
 		size_t underline_end = col0 + (d->len > 1 ? d->len : 1);
 		size_t underline_cells = 0;
 		size_t i = from;
 		while (i < to) {
 			glyph g = next_glyph(text + i, to - i);
 			if (g.tab)
-				buf_put(&b, "\t", 1);
+				textbuf_put(&b, "\t", 1);
 			else if (g.replaced)
-				buf_put(&b, "?", 1);
+				textbuf_put(&b, "?", 1);
 			else
-				buf_put(&b, (const char *)text + i, g.bytes);
+				textbuf_put(&b, (const char *)text + i, g.bytes);
 			if (d->col > 0) {
 				if (i + g.bytes <= col0) {
 					if (g.tab)
-						buf_put(&caret, "\t", 1);
+						textbuf_put(&caret, "\t", 1);
 					else
-						buf_repeat(&caret, ' ', g.cells);
+						textbuf_repeat(&caret, ' ', g.cells);
 				} else if (i < underline_end) {
 					underline_cells += g.tab ? 1 : g.cells;
 				}
@@ -263,27 +216,24 @@ char *diag_render(const diag *d, const char *file, const char *source, size_t so
 			i += g.bytes;
 		}
 		if (to < line_len)
-			buf_puts(&b, "...");
-		buf_puts(&b, "\n");
+			textbuf_puts(&b, "...");
+		textbuf_puts(&b, "\n");
 		if (d->col > 0) {
 			/* A column past the end of the line (e.g. "expected a size") points just after it. */
 			if (col0 > to)
-				buf_repeat(&caret, ' ', col0 - to);
-			buf_puts(&caret, "^");
-			caret_placed = true;
+				textbuf_repeat(&caret, ' ', col0 - to);
+			textbuf_puts(&caret, "^");
 			if (underline_cells > 1)
-				buf_repeat(&caret, '~', underline_cells - 1);
-			buf_puts(&caret, "\n");
+				textbuf_repeat(&caret, '~', underline_cells - 1);
+			textbuf_puts(&caret, "\n");
 		}
-		if (caret_placed)
-			buf_put(&b, caret.data ? caret.data : "", caret.len);
-		if (caret.failed)
+		size_t caret_len = 0;
+		char *caret_text = textbuf_take(&caret, &caret_len);
+		if (caret_text == NULL)
 			b.failed = true;
-		free(caret.data);
+		else if (d->col > 0)
+			textbuf_put(&b, caret_text, caret_len);
+		free(caret_text);
 	}
-	if (b.failed) {
-		free(b.data);
-		return NULL;
-	}
-	return b.data;
+	return textbuf_take(&b, NULL);
 }

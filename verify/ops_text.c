@@ -7,10 +7,11 @@
 #include "ops_text.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../lang/textbuf.h"
 
 void ops_trace_init(ops_trace *trace)
 {
@@ -305,90 +306,45 @@ bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *dia
 
 /* ---- writing .ops ---- */
 
-typedef struct out_buf {
-	char *data;
-	size_t len, cap;
-	bool failed;
-} out_buf;
-
-static void put(out_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(out_buf *b, const char *fmt, ...)
-{
-	if (b->failed)
-		return;
-	for (;;) {
-		va_list ap;
-		va_start(ap, fmt);
-		int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->failed = true;
-			return;
-		}
-		if (b->data && b->len + (size_t)n < b->cap) {
-			b->len += (size_t)n;
-			return;
-		}
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap <= b->len + (size_t)n)
-			cap *= 2;
-		char *data = realloc(b->data, cap);
-		if (!data) {
-			b->failed = true;
-			return;
-		}
-		b->data = data;
-		b->cap = cap;
-	}
-}
-
 char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_touch touch, size_t *len_out)
 {
-	out_buf b = {NULL, 0, 0, false};
-	put(&b, "%s", "");
+	textbuf b = {0};
 	if (tunables && *tunables)
-		put(&b, "# tunables: %s\n", tunables);
+		textbuf_printf(&b, "# tunables: %s\n", tunables);
 	if (touch == SIM_TOUCH_NONE)
-		put(&b, "# touch: none\n");
+		textbuf_printf(&b, "# touch: none\n");
 	for (size_t i = 0; i < count; i++) {
 		const sim_op *op = &ops[i];
 		switch (op->kind) {
 		case SIM_OP_MALLOC:
-			put(&b, "a %" PRIu32 " %" PRIu64 "\n", op->slot, op->size);
+			textbuf_printf(&b, "a %" PRIu32 " %" PRIu64 "\n", op->slot, op->size);
 			break;
 		case SIM_OP_CALLOC:
-			put(&b, "c %" PRIu32 " %" PRIu64 " %" PRIu64 "\n", op->slot, op->nmemb, op->size);
+			textbuf_printf(&b, "c %" PRIu32 " %" PRIu64 " %" PRIu64 "\n", op->slot, op->nmemb, op->size);
 			break;
 		case SIM_OP_REALLOC:
 			if (op->arg_slot == SIM_NO_SLOT)
-				put(&b, "r %" PRIu32 " - %" PRIu64 "\n", op->slot, op->size);
+				textbuf_printf(&b, "r %" PRIu32 " - %" PRIu64 "\n", op->slot, op->size);
 			else
-				put(&b, "r %" PRIu32 " %" PRIu32 " %" PRIu64 "\n", op->slot, op->arg_slot, op->size);
+				textbuf_printf(&b, "r %" PRIu32 " %" PRIu32 " %" PRIu64 "\n", op->slot, op->arg_slot, op->size);
 			break;
 		case SIM_OP_FREE:
-			put(&b, "f %" PRIu32 "\n", op->slot);
+			textbuf_printf(&b, "f %" PRIu32 "\n", op->slot);
 			break;
 		case SIM_OP_MEMALIGN:
-			put(&b, "A %" PRIu32 " %" PRIu64 " %" PRIu64 "\n", op->slot, op->align, op->size);
+			textbuf_printf(&b, "A %" PRIu32 " %" PRIu64 " %" PRIu64 "\n", op->slot, op->align, op->size);
 			break;
 		case SIM_OP_TRIM:
-			put(&b, "t %" PRIu64 "\n", op->size);
+			textbuf_printf(&b, "t %" PRIu64 "\n", op->size);
 			break;
 		case SIM_OP_MALLOPT:
-			put(&b, "o %" PRId32 " %" PRId64 "\n", op->param, op->value);
+			textbuf_printf(&b, "o %" PRId32 " %" PRId64 "\n", op->param, op->value);
 			break;
 		case SIM_OP_KIND_COUNT:
 			break;
 		}
 	}
-	if (b.failed) {
-		free(b.data);
-		return NULL;
-	}
-	if (len_out)
-		*len_out = b.len;
-	return b.data;
+	return textbuf_take(&b, len_out);
 }
 
 size_t ops_text_tunables(const sim_config *config, char *buf, size_t size)
