@@ -23,8 +23,8 @@ static int read_all(const char *path, char **bytes, size_t *len)
 	if (f == NULL)
 		return errno;
 	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+	int e = fstat(fileno(f), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+	if (e != 0) {
 		fclose(f);
 		return e;
 	}
@@ -44,7 +44,7 @@ static int read_all(const char *path, char **bytes, size_t *len)
 			free(buf);
 		buf = grown;
 	}
-	int e = ferror(f) ? EIO : 0;
+	e = ferror(f) ? EIO : 0;
 	fclose(f);
 	if (e != 0) {
 		free(buf);

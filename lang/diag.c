@@ -54,7 +54,7 @@ static bool push_item(diag_list *list, diag_severity severity, uint32_t line, ui
 	char *copy = strdup(message);
 	if (!copy)
 		return false;
-	list->items[list->count++] = (diag){severity, line, col, len, copy};
+	list->items[list->count++] = (diag){.severity = severity, .line = line, .col = col, .len = len, .message = copy};
 	return true;
 }
 

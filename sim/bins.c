@@ -69,9 +69,8 @@ static void link_between(sim_heap *h, cid c, cid bck, cid fwd)
 
 void bin_unsorted_push(sim_heap *h, cid c)
 {
-	chunk *r = &h->chunks[c];
 	link_between(h, c, 1, h->chunks[1].fd);
-	r = &h->chunks[c];
+	chunk *r = &h->chunks[c];
 	r->fd_nextsize = r->bk_nextsize = CID_NULL;
 	if (!in_smallbin_range(h, r->size))
 		touch_nextsize(h, r->addr); /* p->fd_nextsize = p->bk_nextsize = NULL */

@@ -189,10 +189,12 @@ trace_format trace_detect(const char *name, const char *bytes, size_t len)
 {
 	if (name && has_suffix(name, ".heap"))
 		return TRACE_FORMAT_UNKNOWN;
+	if (bytes == NULL)
+		return format_from_extension(name);
 	const char *text;
 	size_t n;
 	sniff s = {bytes, bytes + (len > 65536 ? 65536 : len)};
-	if (bytes && sniff_line(&s, &text, &n)) {
+	if (sniff_line(&s, &text, &n)) {
 		if (starts_with(text, n, "# brksim-recording"))
 			return TRACE_FORMAT_RECORDING;
 		if ((n == 7 && memcmp(text, "= Start", 7) == 0) || looks_like_mtrace_op(text, n))

@@ -187,7 +187,7 @@ size_t minimize_trace(sim_op *ops, size_t count, minimize_predicate still_fails,
 	for (size_t i = 0; i < count; i++) {
 		if (ops[i].kind == SIM_OP_FREE || ops[i].kind == SIM_OP_MALLOPT || ops[i].size == 0)
 			continue;
-		uint64_t cand[8];
+		uint64_t cand[8] = {0};
 		size_t nc = simpler_sizes(ops[i].size, cand);
 		for (size_t c = 0; c < nc; c++) {
 			memcpy(s.scratch, ops, count * sizeof *ops);

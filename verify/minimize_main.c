@@ -46,8 +46,12 @@ static char *read_all(const char *path, size_t *len)
 	char *buf = malloc(cap);
 	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += got;
-		if (n == cap)
-			buf = realloc(buf, cap *= 2);
+		if (n == cap) {
+			char *grown = realloc(buf, cap *= 2);
+			if (!grown)
+				free(buf);
+			buf = grown;
+		}
 	}
 	fclose(f);
 	*len = n;

@@ -147,7 +147,7 @@ static void msg_u64(msg *m, uint64_t v)
 static void msg_send(const msg *m) { (void)write_all(2, m->text, m->len); }
 
 /* Usage and environment errors: "brksim-replay: error: TEXT[: DETAIL]". */
-static void fail(int status, const char *text, const char *detail)
+__attribute__((noreturn)) static void fail(int status, const char *text, const char *detail)
 {
 	msg m = {.len = 0};
 	msg_cstr(&m, "brksim-replay: error: ");
@@ -420,7 +420,7 @@ static int parse_line(parser *p, replay_op *op)
 		ok = parse_u64(p, "a pad", UINT64_MAX, &op->a);
 		break;
 	case 'o': {
-		int64_t param, value;
+		int64_t param = 0, value = 0; /* the op is dropped unless both parse */
 		op->kind = OP_MALLOPT;
 		op->slot = NO_SLOT;
 		ok = parse_int(p, "a mallopt parameter", true, INT32_MAX, INT32_MIN, &param, NULL) &&
@@ -703,7 +703,7 @@ static void run(const trace *tr, uintptr_t *slots, run_options o)
 	}
 }
 
-static void usage(int status)
+__attribute__((noreturn)) static void usage(int status)
 {
 	static const char text[] =
 		"usage: brksim-replay [--touch=all|none] [--top=mallinfo|walk|none] [--no-rss] TRACE.ops|-\n"
