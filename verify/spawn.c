@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <time.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -204,11 +205,26 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 
 	grow_buf bo = {0}, be = {0};
 	struct pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
-	bool open_out = true, open_err = true, ok = true;
+	bool open_out = true, open_err = true, ok = true, timed_out = false;
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (open_out || open_err) {
 		fds[0].fd = open_out ? out_pipe[0] : -1;
 		fds[1].fd = open_err ? err_pipe[0] : -1;
-		if (poll(fds, 2, -1) < 0) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long long left_ms = (long long)VERIFY_REPLAY_TIMEOUT_S * 1000 - ((long long)(now.tv_sec - start.tv_sec) * 1000 +
+		                                                                  (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left_ms <= 0) {
+			/* glibc looping on a corrupted heap: stop it, report it. */
+			kill(pid, SIGKILL);
+			timed_out = true;
+			break;
+		}
+		int ready = poll(fds, 2, (int)(left_ms < 1000 ? left_ms : 1000));
+		if (ready == 0)
+			continue;
+		if (ready < 0) {
 			if (errno == EINTR)
 				continue;
 			ok = false;
@@ -242,6 +258,7 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 	out->out_len = bo.len;
 	out->err = be.data ? be.data : calloc(1, 1);
 	out->err_len = be.len;
+	out->timed_out = timed_out;
 	if (WIFEXITED(status)) {
 		out->exited = true;
 		out->exit_status = WEXITSTATUS(status);

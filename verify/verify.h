@@ -42,7 +42,12 @@ typedef struct verify_replay_output {
 	bool exited;     /* true: exit_status is valid; false: term_signal */
 	int exit_status;
 	int term_signal;
+	bool timed_out;  /* killed after VERIFY_REPLAY_TIMEOUT_S */
 } verify_replay_output;
+
+/* How long the real replay may run before it is killed: glibc may loop
+ * forever on a heap a trace has corrupted. */
+#define VERIFY_REPLAY_TIMEOUT_S 300u
 
 /* Runs the replayer on `input` (.ops text, fed as stdin from a memory
  * file) with an environment holding only GLIBC_TUNABLES and
