@@ -26,6 +26,7 @@
 #define PARSE_MAX_NAME 64        /* bytes of a name, without its [index] */
 #define PARSE_MAX_INDEX 999999999
 #define PARSE_MAX_DEPTH 8        /* nested repeat blocks */
+#define PARSE_MAX_EXPR_DEPTH 64  /* nested parentheses and signs in one expression */
 
 __extension__ typedef __int128 wide;
 #define WIDE_LIMIT ((wide)1 << 100) /* |intermediate| beyond this is "too large" */
@@ -141,6 +142,8 @@ typedef struct parser {
 	block blocks[PARSE_MAX_DEPTH + 1];
 	size_t depth;
 	size_t dummy_depth; /* blocks beyond the limit or opened by bad statements */
+
+	unsigned expr_depth; /* parentheses and signs open in the expression being parsed */
 
 	size_t last_cmd_from; /* first op of the last op-making statement or block */
 	bool have_cmd;
@@ -336,13 +339,13 @@ static bool check_wide(parser *p, value *v)
 	return true;
 }
 
-static bool parse_primary(parser *p, value *out, const char *what)
+static bool parse_primary(parser *p, value *out, const char *what);
+
+/* '(' expr ')', or a sign and a primary; t is the '(' or the sign. */
+static bool parse_nested(parser *p, const lex_token *t, value *out, const char *what)
 {
-	const lex_token *t = tok(p);
-	if (t->kind == LEX_NUMBER)
-		return parse_number(p, out);
+	next(p);
 	if (t->kind == LEX_LPAREN) {
-		next(p);
 		if (!parse_expr(p, out, what))
 			return false;
 		if (!accept(p, LEX_RPAREN)) {
@@ -351,24 +354,37 @@ static bool parse_primary(parser *p, value *out, const char *what)
 			         lex_describe(tok(p), found, sizeof found));
 			return false;
 		}
-		out->col = t->col;
-		out->start = t->start;
-		span_to_prev(p, out);
-		return true;
-	}
-	if (t->kind == LEX_MINUS || t->kind == LEX_PLUS) {
-		next(p);
+	} else {
 		if (!parse_primary(p, out, what))
 			return false;
 		if (t->kind == LEX_MINUS)
 			out->v = -out->v;
-		out->col = t->col;
-		out->start = t->start;
-		span_to_prev(p, out);
-		return true;
 	}
-	expected(p, what);
-	return false;
+	out->col = t->col;
+	out->start = t->start;
+	span_to_prev(p, out);
+	return true;
+}
+
+static bool parse_primary(parser *p, value *out, const char *what)
+{
+	const lex_token *t = tok(p);
+	if (t->kind == LEX_NUMBER)
+		return parse_number(p, out);
+	if (t->kind != LEX_LPAREN && t->kind != LEX_MINUS && t->kind != LEX_PLUS) {
+		expected(p, what);
+		return false;
+	}
+	/* Nesting recurses: bounded, so a hostile line is an error and not a
+	 * stack overflow. */
+	if (p->expr_depth >= PARSE_MAX_EXPR_DEPTH) {
+		error_at(p, t, "expression is nested too deeply (at most %d parentheses and signs)", PARSE_MAX_EXPR_DEPTH);
+		return false;
+	}
+	p->expr_depth++;
+	bool ok = parse_nested(p, t, out, what);
+	p->expr_depth--;
+	return ok;
 }
 
 static bool parse_term(parser *p, value *out, const char *what)

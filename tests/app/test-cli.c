@@ -382,6 +382,104 @@ START_TEST(record_then_replay_matches_the_recording)
 }
 END_TEST
 
+/* Writes `len` bytes to dir/name and returns the path in buf. */
+static const char *write_file(char *buf, size_t size, const char *dir, const char *name, const char *bytes,
+			      size_t len)
+{
+	snprintf(buf, size, "%s/%s", dir, name);
+	FILE *f = fopen(buf, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	return buf;
+}
+
+/* Hostile files through every front end: each run ends with exit 0, 1 or
+ * 2 (never a signal or a hang), and a failing one says `error:`. */
+START_TEST(hostile_files_are_errors_not_crashes)
+{
+	char dir[] = "/tmp/brksim-hostile-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	enum { FILES = 6, DEEP = 100000, LONG = 50 << 20 };
+	char paths[FILES][1024];
+	static char garbage[65536];
+	uint32_t x = 12345;
+	for (size_t i = 0; i < sizeof garbage; i++) {
+		x = x * 1103515245u + 12345u;
+		garbage[i] = (char)(x >> 24);
+	}
+	write_file(paths[0], sizeof paths[0], dir, "garbage", garbage, sizeof garbage);
+	write_file(paths[1], sizeof paths[1], dir, "empty", "", 0);
+	write_file(paths[2], sizeof paths[2], dir, "nul", "a = malloc(100)\0\nfree a\n", 24);
+	char *text = malloc(2 * DEEP + 64);
+	ck_assert_ptr_nonnull(text);
+	size_t n = (size_t)sprintf(text, "a = malloc(");
+	memset(text + n, '(', DEEP);
+	n += DEEP;
+	text[n++] = '1';
+	memset(text + n, ')', DEEP);
+	n += DEEP;
+	n += (size_t)sprintf(text + n, ")\nfree a\n");
+	write_file(paths[3], sizeof paths[3], dir, "deep", text, n);
+	n = 0;
+	for (int i = 0; i < 10000; i++)
+		n += (size_t)sprintf(text + n, "repeat 2 {\n");
+	write_file(paths[4], sizeof paths[4], dir, "repeats", text, n);
+	free(text);
+	text = malloc(LONG + 64);
+	ck_assert_ptr_nonnull(text);
+	n = (size_t)sprintf(text, "a = malloc(");
+	memset(text + n, '1', LONG);
+	n += LONG;
+	n += (size_t)sprintf(text + n, ")\n");
+	write_file(paths[5], sizeof paths[5], dir, "long-line", text, n);
+	free(text);
+
+	static const char *const formats[] = {"--input-format=heap", "--input-format=ops", "--input-format=rep",
+					      "--input-format=mtrace", "--input-format=ltrace",
+					      "--input-format=recording", "--events=major" /* auto-detect */};
+	for (size_t f = 0; f < FILES; f++) {
+		for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+			if (f == 5 && k != 6)
+				continue; /* the 50 MB line once is enough */
+			outcome o = run("run", "-q", "--no-summary", formats[k], paths[f], NULL);
+			ck_assert_msg(o.status <= 2, "%s %s: status %d\n%s", formats[k], paths[f], o.status, o.err);
+			ck_assert_msg(strstr(o.err, "Sanitizer") == NULL && strstr(o.err, "runtime error") == NULL, "%s %s:\n%s",
+				      formats[k], paths[f], o.err);
+			if (o.status != 0)
+				ck_assert_msg(strstr(o.err, "error: ") != NULL, "%s %s: status %d without an error:\n%s",
+					      formats[k], paths[f], o.status, o.err);
+			outcome_free(&o);
+		}
+	}
+	/* What users see for the worst of them. */
+	char want[1200];
+	outcome o = run("run", "-q", "--no-summary", paths[3], NULL);
+	ck_assert_int_eq(o.status, 1);
+	snprintf(want, sizeof want, "%s:1:76: error: expression is nested too deeply (at most 64 parentheses and signs)\n",
+		 paths[3]);
+	ck_assert_msg(strncmp(o.err, want, strlen(want)) == 0, "got:\n%s", o.err);
+	outcome_free(&o);
+	o = run("run", "-q", "--no-summary", paths[2], NULL);
+	ck_assert_int_eq(o.status, 1);
+	snprintf(want, sizeof want, "%s:1:16: error: NUL byte in input\n", paths[2]);
+	ck_assert_msg(strncmp(o.err, want, strlen(want)) == 0, "got:\n%s", o.err);
+	outcome_free(&o);
+	o = run("run", "-q", "--no-summary", paths[5], NULL);
+	ck_assert_int_eq(o.status, 1);
+	snprintf(want, sizeof want, "%s:1:12: error: number '1111", paths[5]);
+	ck_assert_msg(strncmp(o.err, want, strlen(want)) == 0, "got:\n%.300s", o.err);
+	outcome_free(&o);
+	o = run("run", "-q", "--no-summary", "/dev/null", NULL);
+	ck_assert_int_eq(o.status, 0);
+	ck_assert_str_eq(o.err, "/dev/null: warning: the scenario has no operations\n");
+	outcome_free(&o);
+	for (size_t f = 0; f < FILES; f++)
+		ck_assert_int_eq(unlink(paths[f]), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
@@ -397,6 +495,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, help_and_version_exit_zero);
 	tcase_add_test(tc, usage_errors_exit_two_with_a_reason);
 	tcase_add_test(tc, unreadable_file_is_an_environment_error);
+	tcase_add_test(tc, hostile_files_are_errors_not_crashes);
 	tcase_add_test(tc, scenario_errors_are_all_reported_with_positions);
 	tcase_add_test(tc, bad_tunables_point_into_the_string);
 	tcase_add_test(tc, run_text_explains_the_pinned_top);

@@ -363,6 +363,80 @@ START_TEST(many_errors_are_capped)
 }
 END_TEST
 
+/* "a = malloc(" + `open` + "16" + `close` + ")\n" in a fresh buffer. */
+static char *nested_size(const char *open, const char *close, size_t depth)
+{
+	size_t lo = strlen(open), lc = strlen(close);
+	char *text = malloc(32 + depth * (lo + lc));
+	if (text == NULL)
+		abort();
+	size_t n = 0;
+	memcpy(text, "a = malloc(", 11);
+	n += 11;
+	for (size_t i = 0; i < depth; i++, n += lo)
+		memcpy(text + n, open, lo);
+	memcpy(text + n, "16", 2);
+	n += 2;
+	for (size_t i = 0; i < depth; i++, n += lc)
+		memcpy(text + n, close, lc);
+	memcpy(text + n, ")\n", 3); /* with the NUL */
+	return text;
+}
+
+/* Parentheses and signs nest by recursion: 64 levels parse, the 65th is
+ * an error at its own column, and a hostile 100000 levels is one error
+ * too (it used to overflow the stack). */
+START_TEST(expression_nesting_is_bounded)
+{
+	static const struct {
+		const char *open, *close;
+	} kinds[] = {{"(", ")"}, {"-", ""}, {"+(", ")"}};
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		size_t per = strlen(kinds[k].open); /* levels per repetition */
+		char *text = nested_size(kinds[k].open, kinds[k].close, 64 / per);
+		parsed p;
+		parse_text(&p, text);
+		ck_assert_msg(p.ok, "64 levels of '%s' should parse: %s", kinds[k].open, p.diags);
+		ck_assert_uint_eq(p.s.op_count, 1);
+		parsed_release(&p);
+		free(text);
+
+		text = nested_size(kinds[k].open, kinds[k].close, 64 / per + 1);
+		parse_text(&p, text);
+		char want[128];
+		snprintf(want, sizeof want,
+		         "1:%zu: error: expression is nested too deeply (at most 64 parentheses and signs)\n",
+		         12 + 64 / per * per);
+		ck_assert_msg(strcmp(p.diags, want) == 0, "'%s', one level too deep:\n--- got\n%s--- want\n%s", kinds[k].open, p.diags,
+		              want);
+		parsed_release(&p);
+		free(text);
+
+		text = nested_size(kinds[k].open, kinds[k].close, 100000);
+		parse_text(&p, text);
+		ck_assert(!p.ok);
+		ck_assert_uint_eq(p.d.error_count, 1);
+		ck_assert_uint_eq(p.s.op_count, 0);
+		parsed_release(&p);
+		free(text);
+	}
+	/* The same bound holds in an expectation's value. */
+	char text[256];
+	size_t n = (size_t)sprintf(text, "a = malloc 1\nexpect brk == ");
+	for (int i = 0; i < 65; i++)
+		text[n++] = '(';
+	n += (size_t)sprintf(text + n, "0");
+	for (int i = 0; i < 65; i++)
+		text[n++] = ')';
+	strcpy(text + n, "\n");
+	parsed p;
+	parse_text(&p, text);
+	ck_assert_msg(strcmp(p.diags, "2:79: error: expression is nested too deeply (at most 64 parentheses and signs)\n") == 0,
+	              "%s", p.diags);
+	parsed_release(&p);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("errors");
@@ -375,6 +449,7 @@ int main(void)
 	tcase_add_test(rc, bad_repeat_line_does_not_unbalance_braces);
 	tcase_add_test(rc, one_error_per_bad_line);
 	tcase_add_test(rc, many_errors_are_capped);
+	tcase_add_test(rc, expression_nesting_is_bounded);
 	suite_add_tcase(s, rc);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
