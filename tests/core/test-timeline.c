@@ -14,6 +14,7 @@
 #include "lang/script.h"
 #include "sim/timeline.h"
 #include "verify/random_trace.h"
+#include "tests/common/test_files.h"
 
 /* States after each step of a plain forward run, the reference. */
 typedef struct reference {
@@ -112,16 +113,8 @@ static void check_property(const sim_config *config, const sim_op *ops, size_t c
 
 static char *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
+	char *buf = test_read_file(path, len);
+	ck_assert_msg(buf != NULL, "cannot read %s", path);
 	return buf;
 }
 

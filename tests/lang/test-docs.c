@@ -10,25 +10,15 @@
 
 #include "helpers.h"
 #include "lang/expect.h"
+#include "tests/common/test_files.h"
 
 static const char *docs_path;
 static const char *data_dir;
 
 static char *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += got;
-		if (cap - n - 1 == 0)
-			buf = realloc(buf, cap *= 2);
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
+	char *buf = test_read_file(path, len);
+	ck_assert_msg(buf != NULL, "cannot read %s", path);
 	return buf;
 }
 

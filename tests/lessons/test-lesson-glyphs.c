@@ -17,6 +17,7 @@
 #include "gui/font_find.h"
 #include "gui/text.h"
 #include "lang/script.h"
+#include "tests/common/test_files.h"
 
 #ifndef LESSONS_DIR
 #error "LESSONS_DIR must name the scenarios directory"
@@ -28,27 +29,6 @@
 static char *files[64];
 static size_t file_count;
 static gui_text *font;
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) != 0) {
-		fclose(f);
-		return NULL;
-	}
-	long size = ftell(f);
-	rewind(f);
-	char *buf = size >= 0 ? malloc((size_t)size + 1) : NULL;
-	if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = size >= 0 ? (size_t)size : 0;
-	return buf;
-}
 
 static void assert_covered(const char *text, const char *file, uint32_t line, const char *what)
 {
@@ -62,7 +42,7 @@ START_TEST(test_lesson_text_has_glyphs)
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", LESSONS_DIR, files[_i]);
 	size_t len = 0;
-	char *text = read_file(path, &len);
+	char *text = test_read_file(path, &len);
 	ck_assert_msg(text != NULL, "cannot read %s", path);
 	script s;
 	diag_list d;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "lang/script.h"
+#include "tests/common/test_files.h"
 
 #ifndef LESSONS_DIR
 #error "LESSONS_DIR must name the scenarios directory"
@@ -40,29 +41,6 @@ static size_t file_count;
 
 /* ---- helpers ---- */
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-	size_t got;
-	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n < cap)
-			continue;
-		cap *= 2;
-		char *bigger = realloc(buf, cap);
-		if (!bigger)
-			free(buf);
-		buf = bigger;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 /* Parses scenarios/<name>; fails the test on a read error. The diagnostics
  * are left in *d for the caller to inspect. */
 static void load(const char *name, script *s, diag_list *d)
@@ -70,7 +48,7 @@ static void load(const char *name, script *s, diag_list *d)
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", LESSONS_DIR, name);
 	size_t len = 0;
-	char *text = read_file(path, &len);
+	char *text = test_read_file(path, &len);
 	ck_assert_msg(text != NULL, "cannot read %s", path);
 	script_init(s);
 	diag_list_init(d);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/common/test_files.h"
+
 void import_text(imported *im, trace_format format, const char *text)
 {
 	import_bytes(im, format, text, strlen(text));
@@ -12,18 +14,10 @@ void import_text(imported *im, trace_format format, const char *text)
 
 bool import_file(imported *im, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	size_t len = 0;
+	char *buf = test_read_file(path, &len);
+	if (!buf)
 		return false;
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	size_t n;
-	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap)
-			buf = realloc(buf, cap *= 2);
-	}
-	fclose(f);
 	import_bytes(im, trace_detect(path, buf, len), buf, len);
 	free(buf);
 	return true;

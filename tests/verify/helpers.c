@@ -7,26 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/common/test_files.h"
+
 char *helper_read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap + 1);
-	ck_assert_ptr_nonnull(buf);
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap + 1);
-			ck_assert_ptr_nonnull(buf);
-		}
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
+	char *buf = test_read_file(path, len);
+	ck_assert_msg(buf != NULL, "cannot read %s", path);
 	return buf;
 }
 
