@@ -116,14 +116,6 @@ void bin_unlink(sim_heap *h, cid c)
 	emit_bin(h, SIM_EV_BIN_POP, c, place, place == SIM_PLACE_UNSORTED ? 0 : bin, h->bin_count[bin]);
 }
 
-cid bin_unsorted_pop_tail(sim_heap *h)
-{
-	cid c = bin_last(h, 1);
-	if (c != CID_NULL)
-		bin_unlink(h, c);
-	return c;
-}
-
 void bin_file(sim_heap *h, cid c)
 {
 	chunk *v = &h->chunks[c];

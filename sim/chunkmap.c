@@ -160,13 +160,3 @@ cid chunk_prev(const sim_heap *h, cid c)
 		return CID_NULL;
 	return chunk_find(h, r->addr - r->prev_size);
 }
-
-void chunk_set_size(sim_heap *h, cid c, sim_size size)
-{
-	h->chunks[c].size = size;
-	if (c != h->top) {
-		cid n = chunk_find(h, h->chunks[c].addr + size);
-		if (n != CID_NULL)
-			h->chunks[n].prev_size = size;
-	}
-}

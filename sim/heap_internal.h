@@ -238,8 +238,6 @@ void chunk_move(sim_heap *h, cid c, sim_addr addr); /* re-key a record (top movi
 cid chunk_next(const sim_heap *h, cid c);           /* physical successor; NULL after top */
 cid chunk_prev(const sim_heap *h, cid c);           /* physical predecessor; NULL for the first */
 bool chunkmap_init(sim_heap *h);
-/* Sets c's size and keeps the successor's prev_size in step (set_foot). */
-void chunk_set_size(sim_heap *h, cid c, sim_size size);
 
 /* ---- resident.c: page residency ---- */
 void resident_touch_range(sim_heap *h, sim_addr addr, sim_size len);
@@ -270,7 +268,6 @@ static inline void touch_nextsize(sim_heap *h, sim_addr c) { resident_touch(h, c
 /* ---- bins.c: lists ---- */
 void bin_unlink(sim_heap *h, cid c);             /* unlink_chunk: unsorted, small or large */
 void bin_unsorted_push(sim_heap *h, cid c);      /* at the head (fd side) */
-cid bin_unsorted_pop_tail(sim_heap *h);          /* bk side; CID_NULL if empty */
 void bin_file(sim_heap *h, cid c);               /* unsorted scan: into its small/large bin */
 cid bin_last(const sim_heap *h, unsigned bin);   /* bk of the header; CID_NULL if empty */
 cid bin_first(const sim_heap *h, unsigned bin);  /* fd of the header; CID_NULL if empty */
