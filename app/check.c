@@ -2,7 +2,8 @@
  * lines; prints `file:line: expectation failed: …` for each failure, an
  * unexpected glibc abort as a failure too, and one summary line per file.
  * Exit 1 if anything failed or a file had errors, 2 if a file could not
- * be read or an option was bad. */
+ * be read or an option was bad. Must not: judge expectations itself
+ * (lang/expect.c does; this file only words the outcome). */
 #include <stdio.h>
 
 #include "commands.h"

@@ -1,5 +1,6 @@
 /* commands.h — one entry point per `brksim` command; each returns the
- * exit status (see main.c). */
+ * exit status (see main.c). Must not: grow shared state; commands talk
+ * to each other only through app_options and the layers below. */
 #ifndef BRKSIM_APP_COMMANDS_H
 #define BRKSIM_APP_COMMANDS_H
 

@@ -1,5 +1,6 @@
 /* describe.h — human and machine descriptions of settings and summaries,
- * shared by `run`, `check` and `verify`. */
+ * shared by `run`, `check` and `verify`. Must not: compute what the
+ * model can be asked (sim_heap_stats, sim_heap_pin answer). */
 #ifndef BRKSIM_APP_DESCRIBE_H
 #define BRKSIM_APP_DESCRIBE_H
 

@@ -5,7 +5,9 @@
  * sniffing, else it is read as a scenario (so a lesson may have any name).
  * Settings are layered like a real process sees them: the profile's
  * defaults, the file's `set` lines (or a recording's GLIBC_TUNABLES),
- * then --profile/--touch/--tunables from the command line. */
+ * then --profile/--touch/--tunables from the command line.
+ * Must not: parse any format itself (lang/, trace/ and verify/ops_text.c
+ * do) or run the model. */
 #include "load.h"
 
 #include <errno.h>

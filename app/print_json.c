@@ -1,7 +1,8 @@
 /* print_json.c — `brksim run --format=json`: one JSON document with the
  * settings, every step (op, result, events with their explanations) and
  * the summary. Numbers are plain integers (offsets from the initial
- * break); `ret` is a number, or the strings "mmap"/"null", or null. */
+ * break); `ret` is a number, or the strings "mmap"/"null", or null.
+ * Must not: word explanations (sim/explain.c does). */
 #include "describe.h"
 #include "run.h"
 #include "sim/explain.h"

@@ -2,7 +2,9 @@
  *
  * Each step: the op as C, what the model did (one line per major event,
  * all of them with --events=all), then the result line. Captions, marks
- * and pauses are printed where the scenario puts them. */
+ * and pauses are printed where the scenario puts them. Must not: word
+ * events (sim/explain.c does) or look at the heap beyond the step's
+ * result and the end-of-run summary (describe.c). */
 #include <string.h>
 
 #include "describe.h"

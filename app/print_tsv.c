@@ -3,7 +3,8 @@
  *   step line op name request ret brk top rss events trim
  * ret is the user pointer's hex offset from the initial break, `mmap`,
  * `null` or `-`; brk and top are hex; rss is pages; events is the comma
- * list of event kinds; trim is the free's trim verdict or `-`. */
+ * list of event kinds; trim is the free's trim verdict or `-`.
+ * Must not: print anything but the table (no summary: tools parse it). */
 #include "run.h"
 
 static void tsv_begin(run_context *ctx)

@@ -1,7 +1,8 @@
 /* record_cmd.c — `brksim record -o OUT -- PROGRAM ARGS...`: runs the
  * program under the recorder (record/driver.c) and says what was written
  * and how to replay it. The exit status is the program's own when it
- * exited (so scripts can chain), 2 if it could not be started. */
+ * exited (so scripts can chain), 2 if it could not be started.
+ * Must not: spawn or read recordings itself (record/driver.c does). */
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
+
 const char *run_slot_namer(const void *context, sim_slot slot)
 {
 	return script_slot_name(context, slot);

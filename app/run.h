@@ -48,9 +48,6 @@ extern const run_printer run_printer_text;
 extern const run_printer run_printer_tsv;
 extern const run_printer run_printer_json;
 
-/* `brksim run`: returns the exit status. */
-int run_command(const app_options *options);
-
 /* Helpers shared by the printers. */
 /* The replay-vs-recording sentence: "replay matches the recording: 100.0 %
  * of 151 ops (…)" and the first divergence; nothing when not comparing. */

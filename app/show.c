@@ -1,6 +1,7 @@
 /* show.c — `brksim show [FILE]`: hands the loaded file to the SDL view
  * (gui/gui.h). Without FILE it opens the bundled default lesson, looked
- * up where an installed or a built-in-place brksim keeps it. */
+ * up where an installed or a built-in-place brksim keeps it. Must not:
+ * touch SDL (gui/ does) or parse the file (load.c does). */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -18,6 +18,7 @@ typedef struct textbuf {
 	bool failed;
 } textbuf;
 
+/* Append n bytes of s; a C string; c n times; printf-formatted text. */
 void textbuf_put(textbuf *b, const char *s, size_t n);
 void textbuf_puts(textbuf *b, const char *s);
 void textbuf_repeat(textbuf *b, char c, size_t n);

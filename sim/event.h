@@ -3,7 +3,8 @@
  * The model never prints or animates; it appends events to a caller-owned
  * sim_events buffer. The CLI explains them (sim/explain.c), the GUI tweens
  * them, the timeline summarises them. Field use per kind is documented at
- * each enumerator; unused fields are zero. */
+ * each enumerator; unused fields are zero. Must not: hold host pointers
+ * or text (names and wording belong to the reader of the event). */
 #ifndef BRKSIM_SIM_EVENT_H
 #define BRKSIM_SIM_EVENT_H
 

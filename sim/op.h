@@ -1,7 +1,8 @@
 /* op.h — one call the simulated program makes to the allocator.
  *
  * Front ends (the scenario parser, trace importers) turn their input into
- * an array of ops; the model consumes ops one at a time. */
+ * an array of ops; the model consumes ops one at a time. Must not: carry
+ * names or source positions (scripts keep those beside the ops). */
 #ifndef BRKSIM_SIM_OP_H
 #define BRKSIM_SIM_OP_H
 
