@@ -66,8 +66,8 @@ void describe_summary_text(FILE *out, const sim_heap *heap, const script *s, siz
 			st.trim_madvise_pages);
 	fprintf(out, "\n");
 	if (pin.pinned && pin.slot != SIM_NO_SLOT) {
-		const char *name = script_slot_name(s, pin.slot);
-		fprintf(out, "  top pinned by         `%s` at +0x%llx (chunk 0x%llx), with %s free below it", name ? name : "?",
+		fprintf(out, "  top pinned by         `%s` at +0x%llx (chunk 0x%llx), with %s free below it",
+			script_slot_name(s, pin.slot),
 			(unsigned long long)(pin.chunk + 16), (unsigned long long)pin.size, sz(pin.free_below, a, sizeof a));
 		if (pin.would_release > 0)
 			fprintf(out, "; freeing it would return %s", sz(pin.would_release, b, sizeof b));
@@ -118,9 +118,8 @@ void describe_summary_json(FILE *out, const sim_heap *heap, const script *s)
 		(unsigned long long)sim_heap_trim_threshold(heap), (unsigned long long)sim_heap_mmap_threshold(heap),
 		sim_heap_aborted(heap) ? "true" : "false");
 	if (pin.pinned) {
-		const char *name = script_slot_name(s, pin.slot);
 		fprintf(out, ",\"pinned_by\":{\"name\":");
-		describe_json_string(out, name ? name : "?");
+		describe_json_string(out, script_slot_name(s, pin.slot));
 		fprintf(out, ",\"ret\":%llu,\"chunk_size\":%llu,\"free_below\":%llu,\"would_release\":%llu}",
 			(unsigned long long)(pin.chunk + 16), (unsigned long long)pin.size,
 			(unsigned long long)pin.free_below, (unsigned long long)pin.would_release);

@@ -37,9 +37,8 @@ static void json_step(run_context *ctx, const run_step *st)
 	fputs(",\"call\":", ctx->out);
 	describe_json_string(ctx->out, text);
 	if (op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT && op->slot != SIM_NO_SLOT) {
-		const char *name = script_slot_name(s, op->slot);
 		fputs(",\"name\":", ctx->out);
-		describe_json_string(ctx->out, name ? name : "?");
+		describe_json_string(ctx->out, script_slot_name(s, op->slot));
 	}
 	fprintf(ctx->out, ",\"request\":%llu,\"ret\":",
 		(unsigned long long)(op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size));

@@ -25,10 +25,8 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	const sim_op *op = st->op;
 	const sim_result *r = st->result;
 	const char *name = "-";
-	if (op->slot != SIM_NO_SLOT && op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT) {
-		const char *n = script_slot_name(s, op->slot);
-		name = n != NULL ? n : "?";
-	}
+	if (op->slot != SIM_NO_SLOT && op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT)
+		name = script_slot_name(s, op->slot);
 	unsigned long long request = op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size;
 	char ret[32];
 	if (r->ret_kind == SIM_RET_HEAP)

@@ -17,12 +17,10 @@ const char *run_slot_namer(const void *context, sim_slot slot)
 	return script_slot_name(context, slot);
 }
 
+/* The slot's name, "NULL" for no slot (script_slot_name says "?" for an unknown one). */
 static const char *name_or_null(const script *s, sim_slot slot)
 {
-	if (slot == SIM_NO_SLOT)
-		return "NULL";
-	const char *name = script_slot_name(s, slot);
-	return name != NULL ? name : "?";
+	return slot == SIM_NO_SLOT ? "NULL" : script_slot_name(s, slot);
 }
 
 void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
