@@ -40,8 +40,7 @@ static bool returns_value(const sim_op *op)
 }
 
 /* Field bits in which one completed step differs. */
-static unsigned diff_step(const sim_op *op, const sim_result *m, size_t resident, const ops_result *r,
-                          unsigned fields)
+static unsigned diff_step(const sim_op *op, const sim_result *m, const ops_result *r, unsigned fields)
 {
 	unsigned diff = 0;
 	if (fields & COMPARE_RET) {
@@ -53,7 +52,7 @@ static unsigned diff_step(const sim_op *op, const sim_result *m, size_t resident
 		diff |= COMPARE_BRK;
 	if ((fields & COMPARE_TOP) && r->top_known && m->top_size != r->top)
 		diff |= COMPARE_TOP;
-	if ((fields & COMPARE_RSS) && r->rss_known && resident != r->rss)
+	if ((fields & COMPARE_RSS) && r->rss_known && m->resident_pages != r->rss)
 		diff |= COMPARE_RSS;
 	if ((fields & COMPARE_VALUE) && returns_value(op) && (!r->has_value || r->value != m->value))
 		diff |= COMPARE_VALUE;
@@ -70,13 +69,12 @@ static const char *abort_message(const sim_events *events)
 }
 
 static bool record_divergence(compare_report *out, size_t step, unsigned mismatch, const sim_result *m,
-                              size_t resident, const ops_result *r, const sim_events *events)
+                              const ops_result *r, const sim_events *events)
 {
 	out->diverged = true;
 	out->first.step = step;
 	out->first.mismatch = mismatch;
 	out->first.model = *m;
-	out->first.model_resident = resident;
 	out->first.real_present = r != NULL;
 	if (r)
 		out->first.real = *r;
@@ -107,7 +105,6 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
 			ok = false;
 			break;
 		}
-		size_t resident = m.resident_pages;
 		if (m.aborted) {
 			/* The model says glibc aborts in this op: the real run must
 			 * have died here with the same message. */
@@ -121,22 +118,22 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
 				out->ops_matched++;
 			} else if (!out->diverged) {
 				const ops_result *r = i < rr->count ? &rr->items[i] : NULL;
-				ok = record_divergence(out, i, COMPARE_ABORT, &m, resident, r, &events);
+				ok = record_divergence(out, i, COMPARE_ABORT, &m, r, &events);
 			}
 			break;
 		}
 		if (i >= rr->count) {
 			/* The real run ended (glibc aborted) where the model went on. */
 			if (!out->diverged)
-				ok = record_divergence(out, i, COMPARE_ABORT, &m, resident, NULL, &events);
+				ok = record_divergence(out, i, COMPARE_ABORT, &m, NULL, &events);
 			break;
 		}
 		out->ops_compared++;
-		unsigned diff = diff_step(&ops[i], &m, resident, &rr->items[i], fields);
+		unsigned diff = diff_step(&ops[i], &m, &rr->items[i], fields);
 		if (diff == 0) {
 			out->ops_matched++;
 		} else if (!out->diverged) {
-			if (!record_divergence(out, i, diff, &m, resident, &rr->items[i], &events)) {
+			if (!record_divergence(out, i, diff, &m, &rr->items[i], &events)) {
 				out->out_of_memory = true;
 				ok = false;
 				break;
@@ -148,7 +145,7 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
 	return ok;
 }
 
-void compare_format_model(const sim_op *op, const sim_result *r, size_t resident, char *buf, size_t size)
+void compare_format_model(const sim_op *op, const sim_result *r, char *buf, size_t size)
 {
 	char ret[40];
 	if (r->aborted)
@@ -160,5 +157,5 @@ void compare_format_model(const sim_op *op, const sim_result *r, size_t resident
 	else
 		snprintf(ret, sizeof ret, "%s",
 		         r->ret_kind == SIM_RET_MMAP ? "mmap" : r->ret_kind == SIM_RET_NULL ? "null" : "-");
-	snprintf(buf, size, "%s 0x%" PRIx64 " 0x%" PRIx64 " %zu", ret, r->brk, r->top_size, resident);
+	snprintf(buf, size, "%s 0x%" PRIx64 " 0x%" PRIx64 " %zu", ret, r->brk, r->top_size, r->resident_pages);
 }

@@ -44,8 +44,7 @@ typedef struct compare_real {
 typedef struct compare_divergence {
 	size_t step;            /* 0-based index of the op */
 	unsigned mismatch;      /* compare_field bits that differ */
-	sim_result model;
-	size_t model_resident;  /* the model's resident pages after the op */
+	sim_result model;       /* model.resident_pages: the model's RSS after the op */
 	bool real_present;      /* false: the real run had ended (aborted) before this op */
 	ops_result real;
 	sim_events events;      /* the model's events at this step (owned) */
@@ -72,7 +71,7 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
                  unsigned fields, compare_report *out);
 
 /* Formats the model's result like a replayer line, for messages. */
-void compare_format_model(const sim_op *op, const sim_result *r, size_t resident, char *buf, size_t size);
+void compare_format_model(const sim_op *op, const sim_result *r, char *buf, size_t size);
 
 /* "ret", "brk", "top", "rss", "value", "abort" for one field bit. */
 const char *compare_field_name(compare_field field);

@@ -192,8 +192,7 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		return finish(report, VERIFY_MATCH, "match: %zu of %zu ops identical to glibc %s (%s)", c->ops_matched,
 		              c->ops_total, report->glibc, report->tunables[0] ? report->tunables : "default settings");
 	const compare_divergence *d = &c->first;
-	compare_format_model(&request->ops[d->step], &d->model, d->model_resident, report->model_line,
-	                     sizeof report->model_line);
+	compare_format_model(&request->ops[d->step], &d->model, report->model_line, sizeof report->model_line);
 	if (d->real_present)
 		ops_result_format(&d->real, report->real_line, sizeof report->real_line);
 	else
