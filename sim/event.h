@@ -124,7 +124,7 @@ typedef enum sim_event_kind {
 	SIM_EV_MALLOPT,
 	/* v1 = return value of malloc_trim (0 or 1). */
 	SIM_EV_TRIM_RESULT,
-	/* glibc would abort(): detail = sim_abort_reason; addr = chunk.
+	/* glibc would end the process (abort): detail = sim_abort_reason; addr = chunk.
 	 * Always the last event of the timeline. */
 	SIM_EV_ABORT,
 	SIM_EV_KIND_COUNT
