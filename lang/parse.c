@@ -1515,6 +1515,218 @@ static bool needs_previous(parser *p, const lex_token *at, const script_expect *
 	return false;
 }
 
+/* The forms of parse_expect_body, each called at its first word (which it
+ * consumes). */
+
+/* "not ...": the previous command did not trim, consolidate or madvise. */
+static bool parse_expect_not(parser *p, script_expect *e, const lex_token **needs_prev)
+{
+	char found[64];
+	next(p);
+	const lex_token *w = tok(p);
+	if (word_is(w, "trimmed")) {
+		e->kind = SCRIPT_EXPECT_TRIMMED;
+		e->value = 0;
+	} else if (word_is(w, "consolidated") || word_is(w, "madvised")) {
+		e->kind = SCRIPT_EXPECT_EVENT;
+		e->cmp = SCRIPT_CMP_NE;
+		e->value = word_is(w, "madvised") ? SIM_EV_MADVISE : SIM_EV_CONSOLIDATE_BEGIN;
+	} else {
+		error_at(p, w, "expected 'trimmed', 'consolidated' or 'madvised' after 'not', found %s",
+		         lex_describe(w, found, sizeof found));
+		return false;
+	}
+	*needs_prev = w;
+	next(p);
+	return true;
+}
+
+/* "brk CMP offset", "brk delta CMP n", "brk grew/shrank [by n]", "brk unchanged". */
+static bool parse_expect_brk(parser *p, script_expect *e, const lex_token **needs_prev)
+{
+	char found[64];
+	next(p);
+	const lex_token *w = tok(p);
+	if (word_is(w, "delta")) {
+		next(p);
+		e->kind = SCRIPT_EXPECT_BRK_DELTA;
+		*needs_prev = w;
+		return parse_cmp(p, &e->cmp, "brk delta") && parse_signed(p, &e->value, "a brk change");
+	}
+	if (word_is(w, "grew") || word_is(w, "shrank")) {
+		bool grew = word_is(w, "grew");
+		next(p);
+		e->kind = SCRIPT_EXPECT_BRK_DELTA;
+		*needs_prev = w;
+		if (accept_word(p, "by")) {
+			int64_t v;
+			if (!parse_expect_amount(p, &v, "a brk change"))
+				return false;
+			e->cmp = SCRIPT_CMP_EQ;
+			e->value = grew ? v : -v;
+		} else {
+			e->cmp = grew ? SCRIPT_CMP_GT : SCRIPT_CMP_LT;
+			e->value = 0;
+		}
+		return true;
+	}
+	if (word_is(w, "unchanged")) {
+		next(p);
+		e->kind = SCRIPT_EXPECT_BRK_DELTA;
+		e->cmp = SCRIPT_CMP_EQ;
+		e->value = 0;
+		*needs_prev = w;
+		return true;
+	}
+	if (w->kind == LEX_WORD) {
+		error_at(p, w, "expected a comparison, 'delta', 'grew', 'shrank' or 'unchanged' after 'brk', found %s",
+		         lex_describe(w, found, sizeof found));
+		return false;
+	}
+	e->kind = SCRIPT_EXPECT_BRK;
+	return parse_cmp(p, &e->cmp, "brk") && parse_expect_amount(p, &e->value, "a brk offset");
+}
+
+/* "top CMP size", "top [not] pinned [by NAME]". */
+static bool parse_expect_top(parser *p, script_expect *e)
+{
+	char found[64];
+	next(p);
+	bool negate = accept_word(p, "not");
+	if (accept_word(p, "pinned")) {
+		e->kind = SCRIPT_EXPECT_PIN;
+		e->cmp = negate ? SCRIPT_CMP_NE : SCRIPT_CMP_EQ;
+		e->slot = SIM_NO_SLOT;
+		if (accept_word(p, "by")) {
+			name_ref r;
+			if (!parse_name_ref(p, &r, "a name"))
+				return false;
+			char name[PARSE_MAX_NAME + 24];
+			size_t len = ref_name(&r, 0, name, sizeof name);
+			if (r.range) {
+				error_span(p, r.line, r.col, r.len, "an expectation is about one name, not a range");
+				return false;
+			}
+			e->slot = script_find_slot(p->s, name, len);
+			if (e->slot == SIM_NO_SLOT) {
+				error_span(p, r.line, r.col, r.len,
+				           "unknown name '%s' in expectation; it is not allocated before this line", name);
+				return false;
+			}
+		}
+		return true;
+	}
+	if (negate) {
+		error_at(p, tok(p), "expected 'pinned' after 'top not', found %s", lex_describe(tok(p), found, sizeof found));
+		return false;
+	}
+	if (tok(p)->kind == LEX_WORD) {
+		error_at(p, tok(p), "expected a comparison or 'pinned' after 'top', found %s",
+		         lex_describe(tok(p), found, sizeof found));
+		return false;
+	}
+	e->kind = SCRIPT_EXPECT_TOP;
+	return parse_cmp(p, &e->cmp, "top") && parse_expect_amount(p, &e->value, "a top size");
+}
+
+/* "rss CMP N pages" or a byte count that is a whole number of pages. */
+static bool parse_expect_rss(parser *p, script_expect *e)
+{
+	next(p);
+	e->kind = SCRIPT_EXPECT_RSS_PAGES;
+	if (!parse_cmp(p, &e->cmp, "rss"))
+		return false;
+	const lex_token *vt = tok(p);
+	int64_t v;
+	if (!parse_expect_amount(p, &v, "an RSS size"))
+		return false;
+	if (accept_word(p, "pages") || accept_word(p, "page")) {
+		e->value = v;
+	} else {
+		if (v % SIM_PAGE_SIZE != 0) {
+			error_span(p, vt->line, vt->col, (uint32_t)(p->prev_end - vt->start),
+			           "rss is counted in whole pages: %lld is not a multiple of 4096; write 'N pages' or a "
+			           "byte count such as 132K",
+			           (long long)v);
+			return false;
+		}
+		e->value = v / SIM_PAGE_SIZE;
+	}
+	return true;
+}
+
+/* abort ["glibc's message"]: the message must be one glibc prints. */
+static bool parse_expect_abort(parser *p, script_expect *e)
+{
+	next(p);
+	e->kind = SCRIPT_EXPECT_ABORT;
+	if (tok(p)->kind == LEX_STRING) {
+		const char *msg = lex_string_text(&p->ln, tok(p));
+		bool known = false;
+		for (int i = 0; i < SIM_ABORT_REASON_COUNT; i++)
+			if (strcmp(sim_abort_message((sim_abort_reason)i), msg) == 0)
+				known = true;
+		if (!known) {
+			char msgs[700];
+			size_t used = 0;
+			msgs[0] = '\0';
+			for (int i = 0; i < SIM_ABORT_REASON_COUNT && used < sizeof msgs; i++) {
+				int n = snprintf(msgs + used, sizeof msgs - used, "%s\"%s\"", i ? ", " : "",
+				                 sim_abort_message((sim_abort_reason)i));
+				if (n < 0)
+					break;
+				used += (size_t)n;
+			}
+			error_at(p, tok(p), "unknown abort message; expected one of: %s", msgs);
+			return false;
+		}
+		e->text = (char *)msg; /* copied by script_add_expect */
+		next(p);
+	}
+	return true;
+}
+
+/* "PLACE [[chunk size]] count|bytes CMP n"; t is the place word. */
+static bool parse_expect_place(parser *p, script_expect *e, const lex_token *t, int place)
+{
+	char found[64];
+	next(p);
+	if (tok(p)->kind == LEX_LBRACKET) {
+		const lex_token *open = tok(p);
+		next(p);
+		uint64_t size;
+		const lex_token *st = tok(p);
+		if (!parse_size(p, &size, "a chunk size"))
+			return false;
+		if (size < 32 || size % 16 != 0) {
+			error_span(p, st->line, st->col, (uint32_t)(p->prev_end - st->start),
+			           "a chunk size is a multiple of 16 and at least 32 (0x20); got %llu",
+			           (unsigned long long)size);
+			return false;
+		}
+		if (!accept(p, LEX_RBRACKET)) {
+			error_at(p, tok(p), "expected ']' to close the '[' at column %u, found %s", (unsigned)open->col,
+			         lex_describe(tok(p), found, sizeof found));
+			return false;
+		}
+		e->chunk_size = size;
+	}
+	e->place = place;
+	const char *what = "count";
+	if (accept_word(p, "count")) {
+		e->kind = SCRIPT_EXPECT_COUNT;
+	} else if (accept_word(p, "bytes")) {
+		e->kind = SCRIPT_EXPECT_FREE_BYTES;
+		what = "bytes";
+	} else {
+		error_at(p, tok(p), "expected 'count' or 'bytes' after '%.*s', found %s", (int)t->len, t->start,
+		         lex_describe(tok(p), found, sizeof found));
+		return false;
+	}
+	return parse_cmp(p, &e->cmp, what) &&
+	       parse_expect_amount(p, &e->value, e->kind == SCRIPT_EXPECT_COUNT ? "a count" : "a byte count");
+}
+
 static bool parse_expect_body(parser *p, script_expect *e, const lex_token **needs_prev)
 {
 	const lex_token *t = tok(p);
@@ -1527,25 +1739,8 @@ static bool parse_expect_body(parser *p, script_expect *e, const lex_token **nee
 	if (script_find_slot(p->s, t->start, t->len) != SIM_NO_SLOT &&
 	    (name_form_ahead(p) || word_is(tok_at(p, 1), "not")))
 		return parse_expect_name(p, e);
-	if (word_is(t, "not")) {
-		next(p);
-		const lex_token *w = tok(p);
-		if (word_is(w, "trimmed")) {
-			e->kind = SCRIPT_EXPECT_TRIMMED;
-			e->value = 0;
-		} else if (word_is(w, "consolidated") || word_is(w, "madvised")) {
-			e->kind = SCRIPT_EXPECT_EVENT;
-			e->cmp = SCRIPT_CMP_NE;
-			e->value = word_is(w, "madvised") ? SIM_EV_MADVISE : SIM_EV_CONSOLIDATE_BEGIN;
-		} else {
-			error_at(p, w, "expected 'trimmed', 'consolidated' or 'madvised' after 'not', found %s",
-			         lex_describe(w, found, sizeof found));
-			return false;
-		}
-		*needs_prev = w;
-		next(p);
-		return true;
-	}
+	if (word_is(t, "not"))
+		return parse_expect_not(p, e, needs_prev);
 	if (word_is(t, "trimmed")) {
 		e->kind = SCRIPT_EXPECT_TRIMMED;
 		e->value = 1;
@@ -1561,86 +1756,10 @@ static bool parse_expect_body(parser *p, script_expect *e, const lex_token **nee
 		next(p);
 		return true;
 	}
-	if (word_is(t, "brk")) {
-		next(p);
-		const lex_token *w = tok(p);
-		if (word_is(w, "delta")) {
-			next(p);
-			e->kind = SCRIPT_EXPECT_BRK_DELTA;
-			*needs_prev = w;
-			return parse_cmp(p, &e->cmp, "brk delta") && parse_signed(p, &e->value, "a brk change");
-		}
-		if (word_is(w, "grew") || word_is(w, "shrank")) {
-			bool grew = word_is(w, "grew");
-			next(p);
-			e->kind = SCRIPT_EXPECT_BRK_DELTA;
-			*needs_prev = w;
-			if (accept_word(p, "by")) {
-				int64_t v;
-				if (!parse_expect_amount(p, &v, "a brk change"))
-					return false;
-				e->cmp = SCRIPT_CMP_EQ;
-				e->value = grew ? v : -v;
-			} else {
-				e->cmp = grew ? SCRIPT_CMP_GT : SCRIPT_CMP_LT;
-				e->value = 0;
-			}
-			return true;
-		}
-		if (word_is(w, "unchanged")) {
-			next(p);
-			e->kind = SCRIPT_EXPECT_BRK_DELTA;
-			e->cmp = SCRIPT_CMP_EQ;
-			e->value = 0;
-			*needs_prev = w;
-			return true;
-		}
-		if (w->kind == LEX_WORD) {
-			error_at(p, w, "expected a comparison, 'delta', 'grew', 'shrank' or 'unchanged' after 'brk', found %s",
-			         lex_describe(w, found, sizeof found));
-			return false;
-		}
-		e->kind = SCRIPT_EXPECT_BRK;
-		return parse_cmp(p, &e->cmp, "brk") && parse_expect_amount(p, &e->value, "a brk offset");
-	}
-	if (word_is(t, "top")) {
-		next(p);
-		bool negate = accept_word(p, "not");
-		if (accept_word(p, "pinned")) {
-			e->kind = SCRIPT_EXPECT_PIN;
-			e->cmp = negate ? SCRIPT_CMP_NE : SCRIPT_CMP_EQ;
-			e->slot = SIM_NO_SLOT;
-			if (accept_word(p, "by")) {
-				name_ref r;
-				if (!parse_name_ref(p, &r, "a name"))
-					return false;
-				char name[PARSE_MAX_NAME + 24];
-				size_t len = ref_name(&r, 0, name, sizeof name);
-				if (r.range) {
-					error_span(p, r.line, r.col, r.len, "an expectation is about one name, not a range");
-					return false;
-				}
-				e->slot = script_find_slot(p->s, name, len);
-				if (e->slot == SIM_NO_SLOT) {
-					error_span(p, r.line, r.col, r.len,
-					           "unknown name '%s' in expectation; it is not allocated before this line", name);
-					return false;
-				}
-			}
-			return true;
-		}
-		if (negate) {
-			error_at(p, tok(p), "expected 'pinned' after 'top not', found %s", lex_describe(tok(p), found, sizeof found));
-			return false;
-		}
-		if (tok(p)->kind == LEX_WORD) {
-			error_at(p, tok(p), "expected a comparison or 'pinned' after 'top', found %s",
-			         lex_describe(tok(p), found, sizeof found));
-			return false;
-		}
-		e->kind = SCRIPT_EXPECT_TOP;
-		return parse_cmp(p, &e->cmp, "top") && parse_expect_amount(p, &e->value, "a top size");
-	}
+	if (word_is(t, "brk"))
+		return parse_expect_brk(p, e, needs_prev);
+	if (word_is(t, "top"))
+		return parse_expect_top(p, e);
 	static const struct {
 		const char *word;
 		script_expect_kind kind;
@@ -1658,57 +1777,10 @@ static bool parse_expect_body(parser *p, script_expect *e, const lex_token **nee
 			return parse_cmp(p, &e->cmp, simple[i].word) && parse_expect_amount(p, &e->value, simple[i].what);
 		}
 	}
-	if (word_is(t, "rss")) {
-		next(p);
-		e->kind = SCRIPT_EXPECT_RSS_PAGES;
-		if (!parse_cmp(p, &e->cmp, "rss"))
-			return false;
-		const lex_token *vt = tok(p);
-		int64_t v;
-		if (!parse_expect_amount(p, &v, "an RSS size"))
-			return false;
-		if (accept_word(p, "pages") || accept_word(p, "page")) {
-			e->value = v;
-		} else {
-			if (v % SIM_PAGE_SIZE != 0) {
-				error_span(p, vt->line, vt->col, (uint32_t)(p->prev_end - vt->start),
-				           "rss is counted in whole pages: %lld is not a multiple of 4096; write 'N pages' or a "
-				           "byte count such as 132K",
-				           (long long)v);
-				return false;
-			}
-			e->value = v / SIM_PAGE_SIZE;
-		}
-		return true;
-	}
-	if (word_is(t, "abort")) {
-		next(p);
-		e->kind = SCRIPT_EXPECT_ABORT;
-		if (tok(p)->kind == LEX_STRING) {
-			const char *msg = lex_string_text(&p->ln, tok(p));
-			bool known = false;
-			for (int i = 0; i < SIM_ABORT_REASON_COUNT; i++)
-				if (strcmp(sim_abort_message((sim_abort_reason)i), msg) == 0)
-					known = true;
-			if (!known) {
-				char msgs[700];
-				size_t used = 0;
-				msgs[0] = '\0';
-				for (int i = 0; i < SIM_ABORT_REASON_COUNT && used < sizeof msgs; i++) {
-					int n = snprintf(msgs + used, sizeof msgs - used, "%s\"%s\"", i ? ", " : "",
-					                 sim_abort_message((sim_abort_reason)i));
-					if (n < 0)
-						break;
-					used += (size_t)n;
-				}
-				error_at(p, tok(p), "unknown abort message; expected one of: %s", msgs);
-				return false;
-			}
-			e->text = (char *)msg; /* copied by script_add_expect */
-			next(p);
-		}
-		return true;
-	}
+	if (word_is(t, "rss"))
+		return parse_expect_rss(p, e);
+	if (word_is(t, "abort"))
+		return parse_expect_abort(p, e);
 	if (word_is(t, "no")) {
 		next(p);
 		if (!accept_word(p, "abort")) {
@@ -1719,43 +1791,8 @@ static bool parse_expect_body(parser *p, script_expect *e, const lex_token **nee
 		return true;
 	}
 	int place = find_place(t, count_places);
-	if (place >= 0) {
-		next(p);
-		if (tok(p)->kind == LEX_LBRACKET) {
-			const lex_token *open = tok(p);
-			next(p);
-			uint64_t size;
-			const lex_token *st = tok(p);
-			if (!parse_size(p, &size, "a chunk size"))
-				return false;
-			if (size < 32 || size % 16 != 0) {
-				error_span(p, st->line, st->col, (uint32_t)(p->prev_end - st->start),
-				           "a chunk size is a multiple of 16 and at least 32 (0x20); got %llu",
-				           (unsigned long long)size);
-				return false;
-			}
-			if (!accept(p, LEX_RBRACKET)) {
-				error_at(p, tok(p), "expected ']' to close the '[' at column %u, found %s", (unsigned)open->col,
-				         lex_describe(tok(p), found, sizeof found));
-				return false;
-			}
-			e->chunk_size = size;
-		}
-		e->place = place;
-		const char *what = "count";
-		if (accept_word(p, "count")) {
-			e->kind = SCRIPT_EXPECT_COUNT;
-		} else if (accept_word(p, "bytes")) {
-			e->kind = SCRIPT_EXPECT_FREE_BYTES;
-			what = "bytes";
-		} else {
-			error_at(p, tok(p), "expected 'count' or 'bytes' after '%.*s', found %s", (int)t->len, t->start,
-			         lex_describe(tok(p), found, sizeof found));
-			return false;
-		}
-		return parse_cmp(p, &e->cmp, what) &&
-		       parse_expect_amount(p, &e->value, e->kind == SCRIPT_EXPECT_COUNT ? "a count" : "a byte count");
-	}
+	if (place >= 0)
+		return parse_expect_place(p, e, t, place);
 	/* Unknown word: a name not (yet) allocated, or a misspelt keyword. */
 	if (name_form_ahead(p)) {
 		return parse_expect_name(p, e); /* reports the unknown name */
