@@ -219,7 +219,6 @@ static bool apply(app_options *o, const char *name, const char *value, char *err
 			return false;
 		}
 		o->step = from_end ? -(long)v : (long)v;
-		o->step_given = true;
 	} else if (IS("--screenshot")) {
 		o->screenshot = value;
 	} else if (IS("--size")) {
@@ -256,7 +255,6 @@ static bool apply(app_options *o, const char *name, const char *value, char *err
 bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t err_size)
 {
 	memset(o, 0, sizeof *o);
-	o->step = 0;
 	o->files = calloc((size_t)argc + 1, sizeof *o->files);
 	if (o->files == NULL) {
 		snprintf(err, err_size, "out of memory");

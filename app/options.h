@@ -48,7 +48,6 @@ typedef struct app_options {
 
 	/* show */
 	long step;                /* --step N; negative counts from the end */
-	bool step_given;
 	const char *screenshot;   /* --screenshot out.png */
 	int width, height;        /* --size WxH */
 
