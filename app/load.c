@@ -95,12 +95,6 @@ static bool ops_to_script(const ops_trace *trace, script *out)
 	return ok;
 }
 
-/* Applies a GLIBC_TUNABLES string; diagnostics name `origin` (e.g. "--tunables"). */
-static bool apply_tunables(const char *text, sim_config *config, diag_list *diags)
-{
-	return tunables_parse(text, strlen(text), config, diags);
-}
-
 /* Rebuilds `config` on another profile's defaults, keeping what was set. */
 static bool change_profile(sim_config *config, sim_profile profile)
 {
@@ -148,7 +142,7 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 	if (options->tunables != NULL) {
 		diag_list diags;
 		diag_list_init(&diags);
-		bool ok = apply_tunables(options->tunables, &out->config, &diags);
+		bool ok = tunables_parse(options->tunables, strlen(options->tunables), &out->config, &diags);
 		print_diag_list(&diags, "--tunables", options->tunables, strlen(options->tunables), err);
 		diag_list_release(&diags);
 		if (!ok)
@@ -164,7 +158,7 @@ static int load_ops(loaded_file *out)
 	bool ok = ops_text_parse(out->bytes, out->len, &trace, &out->diags);
 	if (trace.touch_given)
 		out->script.config.touch = trace.touch;
-	if (trace.tunables != NULL && !apply_tunables(trace.tunables, &out->script.config, &out->diags))
+	if (!ops_trace_apply_tunables(&trace, &out->script.config, &out->diags))
 		ok = false;
 	if (!ops_to_script(&trace, &out->script)) {
 		diag_add(&out->diags, DIAG_ERROR, 0, 0, "out of memory");

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang/tunables.h"
 #include "verify/minimize.h"
 #include "verify/ops_text.h"
 #include "verify/verify.h"
@@ -81,8 +80,8 @@ int main(int argc, char **argv)
 	diag_list diags;
 	diag_list_init(&diags);
 	bool ok = ops_text_parse(text, len, &trace, &diags);
-	if (ok && trace.tunables)
-		ok = tunables_parse(trace.tunables, strlen(trace.tunables), &ctx.config, &diags);
+	if (ok)
+		ok = ops_trace_apply_tunables(&trace, &ctx.config, &diags);
 	for (size_t i = 0; i < diags.count; i++) {
 		char *r = diag_render(&diags.items[i], path, text, len);
 		fputs(r ? r : "error\n", stderr);

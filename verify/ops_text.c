@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../lang/textbuf.h"
+#include "../lang/tunables.h"
 
 void ops_trace_init(ops_trace *trace)
 {
@@ -193,6 +194,8 @@ static bool parse_header(cursor *c, ops_trace *out)
 		copy[n] = '\0';
 		free(out->tunables);
 		out->tunables = copy;
+		out->tunables_line = c->lineno;
+		out->tunables_col = (uint32_t)(value - c->line) + 1;
 	} else if (n == 3 && memcmp(value, "all", 3) == 0) {
 		out->touch = SIM_TOUCH_ALL;
 		out->touch_given = true;
@@ -302,6 +305,22 @@ bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *dia
 		at = end + 1;
 	}
 	return diags->error_count == errors_before;
+}
+
+bool ops_trace_apply_tunables(const ops_trace *trace, sim_config *config, diag_list *diags)
+{
+	if (trace->tunables == NULL)
+		return true;
+	diag_list own;
+	diag_list_init(&own);
+	bool ok = tunables_parse(trace->tunables, strlen(trace->tunables), config, &own);
+	for (size_t i = 0; i < own.count; i++) {
+		const diag *d = &own.items[i];
+		uint32_t col = d->col > 0 ? trace->tunables_col + d->col - 1 : 0;
+		diag_add_span(diags, d->severity, trace->tunables_line, col, d->len, "%s", d->message);
+	}
+	diag_list_release(&own);
+	return ok;
 }
 
 /* ---- writing .ops ---- */

@@ -33,6 +33,7 @@ typedef struct ops_trace {
 	size_t count, capacity;
 	uint32_t slot_count; /* highest slot used + 1 (0 when none) */
 	char *tunables;      /* `# tunables:` value, malloc'd; NULL when absent */
+	uint32_t tunables_line, tunables_col; /* where that value starts (1-based) */
 	sim_touch touch;     /* `# touch:`; SIM_TOUCH_ALL when absent */
 	bool touch_given;
 } ops_trace;
@@ -45,6 +46,11 @@ bool ops_trace_push(ops_trace *trace, const sim_op *op, uint32_t line);
 /* Parses .ops text. Keeps going after errors (each bad line gets one
  * diagnostic); returns true when no error was reported. */
 bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *diags);
+
+/* Applies the `# tunables:` value (if any) over `config` as GLIBC_TUNABLES
+ * would; its diagnostics point into the .ops text where the value stands.
+ * False when the value has an error. */
+bool ops_trace_apply_tunables(const ops_trace *trace, sim_config *config, diag_list *diags);
 
 /* Writes ops as .ops text, preceded by `# tunables:` when tunables is
  * non-empty and `# touch: none` when touch is SIM_TOUCH_NONE. Returns a

@@ -219,6 +219,38 @@ START_TEST(test_touch_header_error)
 }
 END_TEST
 
+/* A bad `# tunables:` value is reported where it stands in the .ops text,
+ * not at its column within the value; good settings still apply. */
+START_TEST(test_tunables_header_errors_point_into_the_file)
+{
+	static const char text[] = "a 0 1\n";
+	static const char header[] = "# comment\n#tunables:\tglibc.malloc.top_pad=0:glibc.malloc.mxfast=999\na 1 1\n";
+	ops_trace trace;
+	ops_trace_init(&trace);
+	diag_list diags;
+	diag_list_init(&diags);
+	sim_config cfg = sim_config_defaults(SIM_GLIBC_2_36);
+	ck_assert(ops_text_parse(text, sizeof text - 1, &trace, &diags));
+	ck_assert(ops_trace_apply_tunables(&trace, &cfg, &diags)); /* no header: nothing to do */
+	ck_assert_uint_eq(diags.count, 0);
+	ops_trace_release(&trace);
+
+	ops_trace_init(&trace);
+	ck_assert(ops_text_parse(header, sizeof header - 1, &trace, &diags));
+	ck_assert(!ops_trace_apply_tunables(&trace, &cfg, &diags));
+	ck_assert_uint_eq(cfg.value[SIM_SET_TOP_PAD], 0);
+	ck_assert_uint_eq(diags.count, 1);
+	char *r = diag_render(&diags.items[0], "t.ops", header, sizeof header - 1);
+	ck_assert_str_eq(r, "t.ops:2:55: error: value 999 is out of range for 'glibc.malloc.mxfast' in glibc-2.36 (glibc "
+	                    "would ignore it)\n"
+	                    "    2 | #tunables:\tglibc.malloc.top_pad=0:glibc.malloc.mxfast=999\n"
+	                    "      |           \t                                           ^~~\n");
+	free(r);
+	diag_list_release(&diags);
+	ops_trace_release(&trace);
+}
+END_TEST
+
 START_TEST(test_result_lines)
 {
 	ops_result r;
@@ -287,6 +319,7 @@ static Suite *ops_text_suite(void)
 	tcase_add_test(tc, test_errors_exact);
 	tcase_add_test(tc, test_errors_same_as_replayer);
 	tcase_add_test(tc, test_touch_header_error);
+	tcase_add_test(tc, test_tunables_header_errors_point_into_the_file);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("results");
 	tcase_add_test(tc, test_result_lines);
