@@ -273,15 +273,16 @@ bool script_add_expect(script *s, const script_expect *e)
 	return true;
 }
 
-/* Index of the best entry for `lang` among `count` tags: exact tag, then
- * the same primary language ("zh" for "zh-CN"), then untagged, then the
- * first. Tags are read through `tag_of`. */
+/* Whether `tag` has the primary language of `lang` ("zh" for "zh-CN"). */
 static bool lang_matches_primary(const char *tag, const char *lang)
 {
 	size_t n = strcspn(lang, "-");
 	return strncmp(tag, lang, n) == 0 && (tag[n] == '\0' || tag[n] == '-');
 }
 
+/* How well an entry tagged `tag` suits `lang`: 3 the exact tag, 2 the
+ * same primary language, 1 untagged, 0 another language (the callers
+ * fall back to it when nothing ranks higher). */
 static int lang_rank(const char *tag, const char *lang)
 {
 	if (lang && strcmp(tag, lang) == 0)
