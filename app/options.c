@@ -167,7 +167,8 @@ static bool is_valued(const char *name, size_t len)
 	return false;
 }
 
-static bool apply(app_options *o, const char *name, const char *value, char *err, size_t err_size)
+/* Applies an option of `valued`; value is never NULL. */
+static bool apply_valued(app_options *o, const char *name, const char *value, char *err, size_t err_size)
 {
 #define IS(n) (strcmp(name, n) == 0)
 	if (IS("--format")) {
@@ -238,18 +239,26 @@ static bool apply(app_options *o, const char *name, const char *value, char *err
 		}
 	} else if (IS("-o") || IS("--output")) {
 		o->output = value;
-	} else if (IS("--quiet") || IS("-q")) {
+	}
+	return true;
+#undef IS
+}
+
+/* Applies an option without a value; false (with the reason) for an
+ * unknown one. */
+static bool apply_flag(app_options *o, const char *name, char *err, size_t err_size)
+{
+	if (strcmp(name, "--quiet") == 0 || strcmp(name, "-q") == 0) {
 		o->quiet = true;
-	} else if (IS("--no-summary")) {
+	} else if (strcmp(name, "--no-summary") == 0) {
 		o->no_summary = true;
-	} else if (IS("--no-rss")) {
+	} else if (strcmp(name, "--no-rss") == 0) {
 		o->no_rss = true;
 	} else {
 		snprintf(err, err_size, "unknown option '%s'; try 'brksim help'", name);
 		return false;
 	}
 	return true;
-#undef IS
 }
 
 bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t err_size)
@@ -298,8 +307,9 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 			}
 			memcpy(name, arg, name_len);
 			name[name_len] = '\0';
-			const char *value = NULL;
+			bool ok;
 			if (is_valued(name, name_len)) {
+				const char *value;
 				if (eq)
 					value = eq + 1;
 				else if (i + 1 < argc)
@@ -308,11 +318,14 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 					snprintf(err, err_size, "option '%s' needs a value", name);
 					return false;
 				}
+				ok = apply_valued(o, name, value, err, err_size);
 			} else if (eq) {
 				snprintf(err, err_size, "option '%s' takes no value", name);
 				return false;
+			} else {
+				ok = apply_flag(o, name, err, err_size);
 			}
-			if (!apply(o, name, value, err, err_size))
+			if (!ok)
 				return false;
 			continue;
 		}
