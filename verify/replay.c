@@ -1,5 +1,7 @@
-/* replay.c — brksim-replay: replays a `.ops` trace against this machine's
- * real glibc malloc and prints, per op, `ret brk top rss` (HACKING.md).
+/* replay.c — brksim-replay: replays a `.ops` trace against the real glibc
+ * malloc it runs on (this machine's, or another version run through its
+ * own loader: scripts/glibc-fetch.sh) and prints, per op, `ret brk top
+ * rss` (HACKING.md).
  *
  * Owns: the one program in brksim whose heap IS the subject. Everything it
  * prints must come from glibc's own behaviour, so before and during the
@@ -16,6 +18,8 @@
  *   brk  sbrk(0) − initial break, hex
  *   top  size of glibc's top chunk, hex (`?` when not measured)
  *   rss  resident pages of [initial break, brk) by mincore, decimal
+ *        (pages overlapping it, when the initial break is not a page
+ *        boundary: glibc < 2.35 with GLIBC_TUNABLES set)
  *        (`?` when not measured)
  * After the last op a trailer `# end ops=N glibc=X.Y` tells the reader the
  * run completed (a run that glibc aborted has no trailer).
@@ -36,6 +40,12 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The glibc whose headers this is compiled with (scripts/glibc-fetch.sh
+ * builds it against 2.31's own headers): mallinfo2 and strerrordesc_np
+ * exist only from 2.33 and 2.32. */
+#define REPLAY_GLIBC_AT_LEAST(major, minor) \
+	(__GLIBC__ > (major) || (__GLIBC__ == (major) && __GLIBC_MINOR__ >= (minor)))
 
 #define PAGE 4096u
 /* Slots are dense small integers; a few million is plenty for real
@@ -164,8 +174,21 @@ __attribute__((noreturn)) static void fail(int status, const char *text, const c
 
 static const char *errno_text(int err)
 {
+#if REPLAY_GLIBC_AT_LEAST(2, 32)
 	const char *s = strerrordesc_np(err); /* a static table: no allocation */
 	return s ? s : "unknown error";
+#else
+	/* strerror may build an "Unknown error N" string with malloc; the
+	 * few errors the replayer can meet are named here instead. */
+	switch (err) {
+	case ENOENT: return "No such file or directory";
+	case EACCES: return "Permission denied";
+	case ENOMEM: return "Cannot allocate memory";
+	case EISDIR: return "Is a directory";
+	case EIO: return "Input/output error";
+	default: return "system error";
+	}
+#endif
 }
 
 /* ---- reading the trace into mmap'd memory ---- */
@@ -521,22 +544,40 @@ static uint64_t top_by_walk(uintptr_t brk)
 }
 
 /* glibc's own top size: mallinfo2().keepcost is chunksize(av->top) and the
- * call only reads the arena (no consolidation, no allocation). */
-static uint64_t top_by_mallinfo(void)
+ * call only reads the arena (no consolidation, no allocation). Before
+ * 2.33 there is only mallinfo, whose int fields keep the low 32 bits
+ * (wrapped): exact while the heap is under 2 GiB; above, the walk is
+ * asked for the high bits and the column says `?` if it cannot tell. */
+static uint64_t top_by_mallinfo(uintptr_t brk)
 {
+#if REPLAY_GLIBC_AT_LEAST(2, 33)
+	(void)brk;
 	struct mallinfo2 mi = mallinfo2();
 	return mi.keepcost;
+#else
+	struct mallinfo mi = mallinfo();
+	uint64_t low = (uint32_t)mi.keepcost;
+	if (brk - heap_start < ((uint64_t)1 << 31))
+		return low;
+	uint64_t walked = top_by_walk(brk);
+	return walked != UINT64_MAX && (uint32_t)walked == low ? walked : UINT64_MAX;
+#endif
 }
 
 static unsigned char *mincore_vec;
 static size_t mincore_cap;
 
-/* Resident pages of [heap_start, brk), or UINT64_MAX if mincore failed. */
+/* Resident pages among those overlapping [heap_start, brk), or UINT64_MAX
+ * if mincore failed. The start is a page boundary except on glibc before
+ * 2.35 run with GLIBC_TUNABLES, whose loader sbrk()s a copy of the
+ * string first: then the first page counted is the one the copy shares
+ * with the heap. */
 static uint64_t resident_pages(uintptr_t brk)
 {
-	size_t pages = (brk - heap_start + PAGE - 1) / PAGE;
-	if (pages == 0)
+	uintptr_t first = heap_start & ~(uintptr_t)(PAGE - 1);
+	if (brk <= heap_start)
 		return 0;
+	size_t pages = (brk - first + PAGE - 1) / PAGE;
 	if (pages > mincore_cap) {
 		size_t cap = mincore_cap ? mincore_cap : PAGE;
 		while (cap < pages)
@@ -548,7 +589,7 @@ static uint64_t resident_pages(uintptr_t brk)
 		mincore_vec = vec;
 		mincore_cap = cap;
 	}
-	if (mincore((void *)heap_start, pages * PAGE, mincore_vec) != 0)
+	if (mincore((void *)first, pages * PAGE, mincore_vec) != 0)
 		return UINT64_MAX;
 	uint64_t n = 0;
 	for (size_t i = 0; i < pages; i++)
@@ -688,7 +729,7 @@ static void run(const trace *tr, uintptr_t *slots, run_options o)
 		out_str(" ");
 		out_u64(brk - heap_start, true);
 		out_str(" ");
-		uint64_t top = o.top == TOP_MALLINFO ? top_by_mallinfo() : o.top == TOP_WALK ? top_by_walk(brk) : UINT64_MAX;
+		uint64_t top = o.top == TOP_MALLINFO ? top_by_mallinfo(brk) : o.top == TOP_WALK ? top_by_walk(brk) : UINT64_MAX;
 		if (top == UINT64_MAX)
 			out_str("?");
 		else
@@ -708,7 +749,7 @@ __attribute__((noreturn)) static void usage(int status)
 	static const char text[] =
 		"usage: brksim-replay [--touch=all|none] [--top=mallinfo|walk|none] [--no-rss] TRACE.ops|-\n"
 		"       brksim-replay --version\n"
-		"Replays a .ops trace against this machine's glibc malloc and prints\n"
+		"Replays a .ops trace against the glibc it runs on and prints\n"
 		"`ret brk top rss` per op (see HACKING.md). Settings come from GLIBC_TUNABLES.\n";
 	(void)write_all(status == 0 ? 1 : 2, text, sizeof text - 1);
 	_exit(status);
