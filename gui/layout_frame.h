@@ -1,58 +1,22 @@
 /* layout_frame.h — one whole frame of the view, as draw commands.
  *
- * Owns: where each band and panel goes for a window size, and the panels'
- * content: header, process strip, heap area (via layout_heap), legend,
- * caption, the pause question, bins, meters, scenario source, event log
- * (what to keep when it is short), timeline (via layout_timeline),
- * tooltip, help overlay, toast. Must not: include SDL, query the model,
+ * Owns: where each band and panel goes for a window size, and the order
+ * the panels are drawn in. Each panel is its own file (layout_header.c,
+ * layout_strip.c, layout_heap.c, layout_legend.c, layout_caption.c,
+ * layout_question.c, layout_bins.c, layout_meters.c, layout_source.c,
+ * layout_log.c, layout_timeline.c, layout_flights.c, layout_tooltip.c,
+ * layout_help.c, layout_toast.c; see layout_panels.h). Must not: include SDL, query the model,
  * or keep state between frames (scratch buffers only; the tween diff
  * memo in the scratch is keyed by snapshot generations). */
 #ifndef BRKSIM_GUI_LAYOUT_FRAME_H
 #define BRKSIM_GUI_LAYOUT_FRAME_H
 
 #include "layout_heap.h"
+#include "layout_bins.h"
+#include "layout_log.h"
+#include "layout_meters.h"
 #include "layout_timeline.h"
-
-/* How much an event log line matters when the panel is short: lines
- * are dropped from the lowest priority up (later ones first), and a
- * verdict (the trim check, brk going down, an abort) is the last to go. */
-typedef enum gui_log_priority {
-	GUI_LOG_BOOKKEEPING = 0, /* bin pushes, merges, the end of a consolidation */
-	GUI_LOG_NORMAL,          /* allocations, mmaps, threshold updates */
-	GUI_LOG_IMPORTANT,       /* brk grows, consolidation starts, madvise */
-	GUI_LOG_VERDICT,         /* the trim verdict, brk shrinks, abort */
-} gui_log_priority;
-
-typedef struct gui_log_line {
-	const char *text;
-	bool current; /* belongs to the step being shown */
-	bool header;  /* the op line that starts a step's group */
-	uint8_t priority; /* gui_log_priority (headers are always kept) */
-} gui_log_line;
-
-/* One row of the event log panel: part of a (wrapped) line, or, when
- * more > 0, the "+N more" note standing for lines left out of the group
- * whose header is `line`. */
-typedef struct gui_log_row {
-	uint32_t line;
-	uint32_t offset, len;
-	uint32_t more;
-	bool continuation; /* second or later row of a wrapped line */
-} gui_log_row;
-
-/* Chooses what the event log shows in max_rows rows of `width` pixels
- * (lines other than headers are indented by `indent`). The lines are
- * step groups (a header, then its lines) in time order, the current step
- * last. The current group comes first: all of it when it fits, else its
- * lines by priority (ties: earlier lines first) and a "+N more" row;
- * older groups fill what is left, newest first, the last one shown
- * possibly shortened the same way. Returns the row count (<= max_rows,
- * <= capacity), rows in time order. Bold lines (headers, the current
- * step's verdicts) are measured bold. */
-size_t gui_log_layout(const gui_log_line *lines, size_t count, const gui_metrics *m, int px, int width, int indent,
-		      size_t max_rows, gui_log_row *rows, size_t capacity);
-/* Whether a log line is drawn bold. */
-bool gui_log_line_bold(const gui_log_line *line);
+#include "layout_tooltip.h"
 
 typedef struct gui_frame_geometry {
 	gui_scale scale;
@@ -118,29 +82,5 @@ typedef struct gui_frame_scratch {
 void gui_frame_scratch_release(gui_frame_scratch *scratch);
 
 void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui_drawlist *out);
-
-/* Bins panel: draws (when out != NULL) the non-empty bins of s as rows of
- * boxes, head first, and writes each shown entry's box to entry_rects[i]
- * (parallel to s->entries; w = 0 when not visible). */
-void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m, gui_scale scale, gui_ui_lang lang,
-		     gui_rect *entry_rects, gui_drawlist *out);
-
-/* The memory meters, tweened between a (may be NULL) and b at t. The
- * RSS meter (index 1) counts b's resident pages as the bar hatches them
- * (gui_snapshot_resident), in bytes. */
-enum { GUI_METER_COUNT = 10 };
-typedef struct gui_meter {
-	gui_string label;
-	double value; /* bytes */
-	gui_rgba color;
-} gui_meter;
-size_t gui_meters(const gui_snapshot *a, const gui_snapshot *b, double t, gui_meter *out);
-/* Resident pages of [0, brk): the pages not listed as absent. */
-size_t gui_snapshot_resident(const gui_snapshot *s);
-
-/* Tooltip text for chunk `index` of s: up to max_lines lines written into
- * lines[][128]; returns the count. */
-size_t gui_tooltip_lines(const gui_snapshot *s, size_t index, size_t chunks_in_pixel, const char *const *slot_names,
-			 size_t slot_count, gui_ui_lang lang, char lines[][128], size_t max_lines);
 
 #endif

@@ -1,0 +1,67 @@
+/* layout_legend.c — the colour legend under the heap bar: one swatch per
+ * place, then not resident, released and pinned; what does not fit the
+ * row is left out. Must not: include SDL. */
+#include "layout_panels.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "palette.h"
+
+static const sim_place legend_places[] = {
+	SIM_PLACE_INUSE, SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED, SIM_PLACE_SMALLBIN,
+	SIM_PLACE_LARGEBIN, SIM_PLACE_TOP, SIM_PLACE_TCACHE_STRUCT, SIM_PLACE_MMAP,
+};
+#define LEGEND_PLACES (sizeof legend_places / sizeof legend_places[0])
+
+void gui_legend_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
+{
+	const gui_metrics *m = in->metrics;
+	gui_scale s = g->scale;
+	gui_rect r = g->legend;
+	float sw = fl(s.small_px) * 0.9f;
+	float y = r.y + (fl(line_h(m, s.small_px)) - sw) / 2;
+	float x = r.x;
+	float gap = fl(s.small_px) * 0.9f;
+	gui_rgba ink = gui_palette(GUI_COL_TEXT);
+	for (size_t i = 0; i < LEGEND_PLACES + 3; i++) {
+		const char *label;
+		gui_rect box = {x, y, sw, sw};
+		if (i < LEGEND_PLACES)
+			label = gui_place_label(in->lang, legend_places[i]);
+		else if (i == LEGEND_PLACES)
+			label = gui_str(in->lang, GUI_S_NOT_RESIDENT);
+		else if (i == LEGEND_PLACES + 1)
+			label = gui_str(in->lang, GUI_S_RELEASED);
+		else
+			label = gui_str(in->lang, GUI_S_LEGEND_PIN);
+		char short_label[80];
+		snprintf(short_label, sizeof short_label, "%s", label);
+		if (i == LEGEND_PLACES + 1) { /* "returned to the kernel: %s" -> without the number */
+			char *colon = strstr(short_label, ":");
+			if (!colon)
+				colon = strstr(short_label, "：");
+			if (colon)
+				*colon = '\0';
+		}
+		int lw = text_w(m, s.small_px, false, short_label);
+		if (x + sw + 6 + fl(lw) > r.x + r.w)
+			break;
+		if (i < LEGEND_PLACES) {
+			gui_draw_fill(out, box, gui_place_color(legend_places[i]));
+		} else if (i == LEGEND_PLACES) {
+			gui_draw_fill(out, box, gui_place_color(SIM_PLACE_TOP));
+			gui_draw_fill(out, box, 0xFFFFFF70u);
+			gui_draw_hatch(out, box, 5, gui_palette(GUI_COL_HATCH));
+		} else if (i == LEGEND_PLACES + 1) {
+			gui_draw_fill(out, box, gui_rgba_with_alpha(gui_palette(GUI_COL_RELEASED), 0.3f));
+			gui_draw_outline(out, box, 2, gui_palette(GUI_COL_RELEASED));
+		} else {
+			gui_draw_fill(out, box, gui_place_color(SIM_PLACE_INUSE));
+			gui_draw_outline(out, box, 3, gui_palette(GUI_COL_PIN));
+		}
+		gui_draw_outline(out, box, 1, 0x00000060u);
+		gui_draw_text(out, x + sw + 6, r.y, s.small_px, false, GUI_ALIGN_LEFT, ink, short_label, SIZE_MAX);
+		x += sw + 6 + fl(lw) + gap;
+	}
+}

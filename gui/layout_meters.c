@@ -1,0 +1,105 @@
+/* layout_meters.c — the memory meters panel (see layout_meters.h). Must
+ * not: include SDL. */
+#include "layout_panels.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "palette.h"
+
+static double lerp(double a, double b, double t)
+{
+	return a + (b - a) * t;
+}
+
+size_t gui_snapshot_resident(const gui_snapshot *s)
+{
+	size_t pages = (size_t)((s->brk + SIM_PAGE_SIZE - 1) / SIM_PAGE_SIZE), absent = 0;
+	for (size_t i = 0; i < s->absent_count; i++)
+		absent += s->absent[i].count;
+	return absent < pages ? pages - absent : 0;
+}
+
+size_t gui_meters(const gui_snapshot *a, const gui_snapshot *b, double t, gui_meter *out)
+{
+	const sim_stats *sb = &b->stats;
+	const sim_stats *sa = a ? &a->stats : sb;
+	if (!a)
+		t = 1.0;
+#define V(field) lerp((double)sa->field, (double)sb->field, t)
+	/* RSS from the page runs the bar hatches: the meter and the picture
+	 * cannot disagree. */
+	double rss_a = (double)gui_snapshot_resident(a ? a : b), rss_b = (double)gui_snapshot_resident(b);
+	gui_meter meters[GUI_METER_COUNT] = {
+		{GUI_S_VMDATA, V(vm_data), 0x333333FFu},
+		{GUI_S_RSS, lerp(rss_a, rss_b, t) * SIM_PAGE_SIZE, 0x777777FFu},
+		{GUI_S_IN_USE, V(in_use_payload), gui_place_color(SIM_PLACE_INUSE)},
+		{GUI_S_OVERHEAD, V(overhead), gui_place_color(SIM_PLACE_TCACHE_STRUCT)},
+		{GUI_S_FREE_TCACHE, V(free_by_place[SIM_PLACE_TCACHE]), gui_place_color(SIM_PLACE_TCACHE)},
+		{GUI_S_FREE_FAST, V(free_by_place[SIM_PLACE_FASTBIN]), gui_place_color(SIM_PLACE_FASTBIN)},
+		{GUI_S_FREE_BINS,
+		 V(free_by_place[SIM_PLACE_UNSORTED]) + V(free_by_place[SIM_PLACE_SMALLBIN]) + V(free_by_place[SIM_PLACE_LARGEBIN]),
+		 gui_place_color(SIM_PLACE_UNSORTED)},
+		{GUI_S_FREE_TOP, V(free_by_place[SIM_PLACE_TOP]), gui_place_color(SIM_PLACE_TOP)},
+		{GUI_S_MMAPPED, V(mmap_bytes), gui_place_color(SIM_PLACE_MMAP)},
+		{GUI_S_RELEASABLE, V(trim_releasable), gui_palette(GUI_COL_RELEASED)},
+	};
+#undef V
+	memcpy(out, meters, sizeof meters);
+	return GUI_METER_COUNT;
+}
+
+void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
+{
+	const gui_metrics *m = in->metrics;
+	gui_scale s = g->scale;
+	gui_rect r = gui_panel_frame(m, s, g->meters, gui_str(in->lang, GUI_S_METERS), out);
+	gui_meter meters[GUI_METER_COUNT];
+	size_t count = gui_meters(in->a, in->b, in->t, meters);
+	/* RSS in pages too, as `brksim run` prints it */
+	char rss_label[96];
+	size_t pages = (size_t)llround(meters[1].value / SIM_PAGE_SIZE);
+	if (pages == 1)
+		gui_strf(rss_label, sizeof rss_label, in->lang, GUI_S_RSS_PAGE);
+	else
+		gui_strf(rss_label, sizeof rss_label, in->lang, GUI_S_RSS_PAGES, pages);
+	/* The largest text (from small_px down, not below 11 px) whose rows fit. */
+	int px = s.small_px;
+	while (px > 11 && fl((int)count * (line_h(m, px) + 1)) > r.h)
+		px--;
+	float row_h = fl(line_h(m, px)) + 1;
+	float label_w = 0, value_w = fl(text_w(m, px, true, "1023.9 KiB"));
+	for (size_t i = 0; i < count; i++) {
+		const char *label = i == 1 ? rss_label : gui_str(in->lang, meters[i].label);
+		float w = fl(text_w(m, px, false, label));
+		if (w > label_w)
+			label_w = w;
+	}
+	if (label_w > r.w * 0.55f)
+		label_w = r.w * 0.55f;
+	double max = 1;
+	for (size_t i = 0; i < count; i++)
+		if (meters[i].value > max)
+			max = meters[i].value;
+	float bar_x = r.x + label_w + 8, bar_w = r.w - label_w - value_w - 16;
+	float bar_h = fmaxf(4.0f, row_h * 0.55f);
+	for (size_t i = 0; i < count; i++) {
+		float y = r.y + fl((int)i) * row_h;
+		if (y + row_h > r.y + r.h + 2)
+			break;
+		char label[96];
+		gui_ellipsize(m, px, false, i == 1 ? rss_label : gui_str(in->lang, meters[i].label), (int)label_w, label, sizeof label);
+		gui_draw_text(out, r.x, y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), label, SIZE_MAX);
+		if (bar_w > 10) {
+			float bw = (float)(meters[i].value / max) * bar_w;
+			float by = y + (row_h - bar_h) / 2;
+			gui_draw_fill(out, (gui_rect){bar_x, by, bar_w, bar_h}, 0xEEEEEAFFu);
+			if (meters[i].value > 0 && bw < 2)
+				bw = 2;
+			gui_draw_fill(out, (gui_rect){bar_x, by, bw, bar_h}, meters[i].color);
+		}
+		char value[32];
+		gui_format_size((uint64_t)llround(meters[i].value), value, sizeof value);
+		gui_draw_text(out, r.x + r.w, y, px, true, GUI_ALIGN_RIGHT, gui_palette(GUI_COL_TEXT), value, SIZE_MAX);
+	}
+}
