@@ -127,8 +127,9 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 	if (options->profile != NULL) {
 		int p = sim_profile_from_name(options->profile, strlen(options->profile));
 		if (p < 0) {
-			fprintf(err, "brksim: error: unknown --profile '%s'; expected one of: glibc-2.36, glibc-2.3.6\n",
-				options->profile);
+			char list[256];
+			sim_profile_list(list, sizeof list);
+			fprintf(err, "brksim: error: unknown --profile '%s'; expected one of: %s\n", options->profile, list);
 			return 2;
 		}
 		if (!change_profile(&out->config, (sim_profile)p)) {

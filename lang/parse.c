@@ -1128,8 +1128,8 @@ static stmt_result parse_profile(parser *p)
 	next(p);
 	const lex_token *nt = tok(p);
 	const char *names[SIM_PROFILE_COUNT + 1];
-	for (int i = 0; i < SIM_PROFILE_COUNT; i++)
-		names[i] = sim_profile_name((sim_profile)i);
+	for (unsigned i = 0; i < SIM_PROFILE_COUNT; i++)
+		names[i] = sim_profile_name(sim_profile_at(i));
 	names[SIM_PROFILE_COUNT] = NULL;
 	char list[128];
 	if (!before_first_op(p, cmd, ""))
@@ -2067,9 +2067,9 @@ static void build_config(parser *p)
 		if (!sim_config_set(&config, (sim_setting)i, d->value)) {
 			const char *name = sim_setting_name((sim_setting)i);
 			bool tcache = i == SIM_SET_TCACHE_COUNT || i == SIM_SET_TCACHE_MAX || i == SIM_SET_TCACHE_UNSORTED_LIMIT;
-			if (tcache && config.profile == SIM_GLIBC_2_3_6)
-				error_span(p, d->at.line, d->at.col, 3, "'%s' does not exist in glibc-2.3.6, which has no tcache",
-				           name);
+			if (tcache && sim_profile_glibc(config.profile)->tcache_bins == 0)
+				error_span(p, d->at.line, d->at.col, 3, "'%s' does not exist in %s, which has no tcache", name,
+				           sim_profile_name(config.profile));
 			else
 				error_span(p, d->at.line, d->value_col, d->value_len,
 				           "value %llu is out of range for '%s' in %s (glibc would ignore it)",

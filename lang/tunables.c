@@ -151,9 +151,10 @@ static bool parse_item(const char *text, size_t start, size_t end, sim_config *c
 	if (!sim_config_set(config, (sim_setting)setting, v)) {
 		bool tcache = setting == SIM_SET_TCACHE_COUNT || setting == SIM_SET_TCACHE_MAX ||
 		              setting == SIM_SET_TCACHE_UNSORTED_LIMIT;
-		if (tcache && config->profile == SIM_GLIBC_2_3_6)
+		if (tcache && sim_profile_glibc(config->profile)->tcache_bins == 0)
 			diag_add_span(diags, DIAG_ERROR, 1, col_at(start), (uint32_t)name_len,
-			              "'%.*s' does not exist in glibc-2.3.6, which has no tcache", (int)name_len, item);
+			              "'%.*s' does not exist in %s, which has no tcache", (int)name_len, item,
+			              sim_profile_name(config->profile));
 		else
 			diag_add_span(diags, DIAG_ERROR, 1, col_at(value_off), (uint32_t)value_len,
 			              "value %llu is out of range for '%.*s' in %s (glibc would ignore it)", (unsigned long long)v,

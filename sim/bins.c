@@ -11,13 +11,10 @@
 
 unsigned largebin_index(const sim_heap *h, sim_size sz)
 {
-	if (h->old) {
-		/* glibc-2.3.6 largebin_index: first step 64 bytes up to 32 * 64. */
-		if ((sz >> 6) <= 32)
-			return 56 + (unsigned)(sz >> 6);
-	} else if ((sz >> 6) <= 48) {
-		return 48 + (unsigned)(sz >> 6); /* largebin_index_64 */
-	}
+	/* The first step, 64 bytes: largebin_index_64's 48 + size/64 while
+	 * size/64 <= 48; glibc-2.3.6's 56 + size/64 while size/64 <= 32. */
+	if ((sz >> 6) <= h->g.largebin64_limit)
+		return h->g.largebin64_base + (unsigned)(sz >> 6);
 	if ((sz >> 9) <= 20)
 		return 91 + (unsigned)(sz >> 9);
 	if ((sz >> 12) <= 10)
@@ -133,8 +130,8 @@ void bin_file(sim_heap *h, cid c)
 		bck = idx;
 		fwd = h->chunks[bck].fd;
 		place = SIM_PLACE_LARGEBIN;
-		if (h->old) {
-			/* glibc-2.3.6: no nextsize rings. The bin stays sorted by
+		if (!h->g.large_skip_list) {
+			/* Before 2.6: no nextsize rings. The bin stays sorted by
 			 * decreasing size: a chunk not larger than the smallest
 			 * goes last ("size <= bck->bk->size"), otherwise in front
 			 * of the first chunk, from the largest, not larger than it. */

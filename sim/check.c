@@ -29,8 +29,6 @@ static bool check_bin(const sim_heap *h, unsigned b, size_t *members, char *why,
 	uint32_t n = 0;
 	cid prev = b;
 	sim_place want = b == 1 ? SIM_PLACE_UNSORTED : b < 64 ? SIM_PLACE_SMALLBIN : SIM_PLACE_LARGEBIN;
-	if (h->old && b >= 2)
-		want = b < 64 ? SIM_PLACE_SMALLBIN : SIM_PLACE_LARGEBIN;
 	for (cid c = h->chunks[b].fd; c != b; prev = c, c = h->chunks[c].fd) {
 		if (c == CID_NULL || c >= h->chunk_used || is_header(c))
 			FAIL("bin %u: broken fd link", b);
@@ -54,8 +52,8 @@ static bool check_bin(const sim_heap *h, unsigned b, size_t *members, char *why,
 		FAIL("bin %u is not empty but its binmap bit is clear", b);
 	*members += n;
 
-	/* the nextsize ring of a 2.36 large bin links the first chunk of each size */
-	if (b >= 64 && n && !h->old) {
+	/* the nextsize ring of a large bin links the first chunk of each size */
+	if (b >= 64 && n && h->g.large_skip_list) {
 		size_t heads = 0;
 		cid first = h->chunks[b].fd;
 		sim_size last_size = 0;

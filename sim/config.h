@@ -6,13 +6,8 @@
 #ifndef BRKSIM_SIM_CONFIG_H
 #define BRKSIM_SIM_CONFIG_H
 
+#include "profile.h"
 #include "types.h"
-
-typedef enum sim_profile {
-	SIM_GLIBC_2_36 = 0, /* Debian 12; exact and verified */
-	SIM_GLIBC_2_3_6,    /* no tcache, max fast 80, static mmap threshold */
-	SIM_PROFILE_COUNT
-} sim_profile;
 
 /* Which pages the simulated program writes after an allocation returns.
  * RSS depends on it: glibc itself only writes chunk headers and links. */
@@ -45,25 +40,24 @@ typedef struct sim_config {
 	uint32_t set_mask; /* bit (1u << sim_setting) when given explicitly */
 } sim_config;
 
-/* The defaults of `profile`, with nothing marked as set. */
+/* The defaults of `profile` (its row in profile.c), with nothing marked
+ * as set. */
 sim_config sim_config_defaults(sim_profile profile);
 
 /* Sets one value and marks it set. Returns false (and changes nothing)
  * when glibc would reject the value for this profile, e.g. mxfast > 160,
- * tcache_count > 65535, or mmap_threshold > 512 KiB on 2.3.6. */
+ * tcache_count > 65535, any tcache setting without a tcache, or
+ * mmap_threshold > 512 KiB on 2.3.6. */
 bool sim_config_set(sim_config *config, sim_setting setting, uint64_t value);
 
 /* Whether a process started with `config` has glibc's dynamic mmap
- * threshold (free of a large mmapped chunk raises it): 2.36, and none of
- * the freezing settings above given (2.3.6 has no dynamic threshold). */
+ * threshold (free of a large mmapped chunk raises it): the profile has
+ * one (2.5 and later) and none of the freezing settings above was given. */
 bool sim_config_thresholds_dynamic(const sim_config *config);
 
 /* Names as in GLIBC_TUNABLES without the "glibc.malloc." prefix
  * ("tcache_count", "trim_threshold", ...). NULL/-1 when unknown. */
 const char *sim_setting_name(sim_setting setting);
 int sim_setting_from_name(const char *name, size_t len);
-
-const char *sim_profile_name(sim_profile profile); /* "glibc-2.36" */
-int sim_profile_from_name(const char *name, size_t len);
 
 #endif

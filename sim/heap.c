@@ -46,19 +46,22 @@ static void ev_insert(sim_heap *h, size_t at, sim_event e)
 
 /* ---- lifecycle ---- */
 
-/* set_max_fast: 2.36 (s + SIZE_SZ) & ~MALLOC_ALIGN_MASK, or 16 for s <= 7;
- * 2.3.6 request2size (s), or SMALLBIN_WIDTH (8) for s == 0. */
-static sim_size max_fast_of(bool old, uint64_t s)
+/* set_max_fast (s), by the profile's rule (sim_max_fast_rule). */
+static sim_size max_fast_of(const sim_glibc *g, uint64_t s)
 {
-	if (old)
-		return s == 0 ? 8 : request2size(s);
-	return s <= MALLOC_ALIGN_MASK - SIZE_SZ ? MINSIZE / 2 : (s + SIZE_SZ) & ~(uint64_t)MALLOC_ALIGN_MASK;
+	switch ((sim_max_fast_rule)g->max_fast_rule) {
+	case SIM_MAX_FAST_REQUEST2SIZE:
+		return s == 0 ? 8 : request2size(s); /* 8 is SMALLBIN_WIDTH there */
+	case SIM_MAX_FAST_SMALL_IS_16:
+	default:
+		return s <= MALLOC_ALIGN_MASK - SIZE_SZ ? MINSIZE / 2 : (s + SIZE_SZ) & ~(uint64_t)MALLOC_ALIGN_MASK;
+	}
 }
 
-static uint32_t tcache_bins_of(uint64_t tcache_max)
+static uint32_t tcache_bins_of(const sim_glibc *g, uint64_t tcache_max)
 {
-	if (tcache_max > 1032)
-		return TCACHE_MAX_BINS;
+	if (tcache_max > g->tcache_max_limit)
+		return g->tcache_bins;
 	return csize2tidx(request2size(tcache_max)) + 1;
 }
 
@@ -69,18 +72,16 @@ sim_heap *sim_heap_new(const sim_config *config)
 		return NULL;
 	h->config = *config;
 	const uint64_t *v = config->value;
-	h->old = config->profile == SIM_GLIBC_2_3_6;
-	h->min_large_size = h->old ? 512 : 1024;
-	h->smallbin_shift = h->old ? 3 : 4;
+	h->g = *sim_profile_glibc(config->profile);
 	h->trim_threshold = v[SIM_SET_TRIM_THRESHOLD];
 	h->top_pad = v[SIM_SET_TOP_PAD];
 	h->mmap_threshold = v[SIM_SET_MMAP_THRESHOLD];
 	h->n_mmaps_max = (int32_t)v[SIM_SET_MMAP_MAX];
 	h->no_dyn_threshold = !sim_config_thresholds_dynamic(config);
-	h->max_fast = max_fast_of(h->old, v[SIM_SET_MXFAST]);
-	if (!h->old) {
+	h->max_fast = max_fast_of(&h->g, v[SIM_SET_MXFAST]);
+	if (h->g.tcache_bins > 0) {
 		h->tcache_count = v[SIM_SET_TCACHE_COUNT];
-		h->tcache_bins = tcache_bins_of(v[SIM_SET_TCACHE_MAX]);
+		h->tcache_bins = tcache_bins_of(&h->g, v[SIM_SET_TCACHE_MAX]);
 		h->tcache_unsorted_limit = v[SIM_SET_TCACHE_UNSORTED_LIMIT];
 	}
 	h->last_remainder = NO_ADDR;
@@ -327,7 +328,7 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 	/* glibc-2.3.6's source widens this to everything below the highest
 	 * break ever reached ("only newly allocated memory is guaranteed to
 	 * be cleared"): mp_.sbrk_base + max_system_mem - oldtop. */
-	if (h->old && h->top && oldtopsize < h->max_system_mem - oldtop)
+	if (h->g.calloc_widens_clear && h->top && oldtopsize < h->max_system_mem - oldtop)
 		oldtopsize = h->max_system_mem - oldtop;
 	sim_addr mem = int_malloc(h, bytes);
 	if (mem == 0)
@@ -522,8 +523,8 @@ static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
 	uint64_t v = (uint64_t)(int64_t)value; /* int → size_t, as glibc's helpers take it */
 	switch (param) {
 	case SIM_M_MXFAST:
-		if (v <= (h->old ? 80u : 160u))
-			h->max_fast = max_fast_of(h->old, v);
+		if (v <= h->g.max_mxfast)
+			h->max_fast = max_fast_of(&h->g, v);
 		else
 			res = 0;
 		break;
@@ -536,8 +537,8 @@ static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
 		h->no_dyn_threshold = true;
 		break;
 	case SIM_M_MMAP_THRESHOLD:
-		if (h->old && v > 512 * 1024) {
-			res = 0; /* 2.3.6: value > HEAP_MAX_SIZE / 2 */
+		if (v > h->g.mmap_threshold_max) {
+			res = 0; /* 2.3.6 to 2.34: value > HEAP_MAX_SIZE / 2 */
 		} else {
 			h->mmap_threshold = v;
 			h->no_dyn_threshold = true;
@@ -548,7 +549,7 @@ static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
 		h->no_dyn_threshold = true;
 		break;
 	case SIM_M_PERTURB: /* 2.4 and later; unknown to 2.3.6, which returns 1 */
-		if (!h->old)
+		if (h->g.has_perturb)
 			h->perturb_byte = (uint8_t)value;
 		break;
 	default: /* M_CHECK_ACTION, M_ARENA_*, unknown: no effect, returns 1 */

@@ -2,7 +2,7 @@
  * internal interfaces between the files of sim/.
  *
  * Owns: struct sim_heap, the chunk record, glibc's constants and index
- * math for both profiles. Must not: be included outside sim/ (front ends
+ * math (the profile-dependent ones read h->g, the profile's row). Must not: be included outside sim/ (front ends
  * use heap.h), hold host pointers to simulated memory (everything inside
  * the simulated address space is an offset or a record index).
  *
@@ -57,9 +57,8 @@ enum {
 	CHUNK_HDR_SZ = 16,
 	MINSIZE = 32,
 	NBINS = 128,
-	NFASTBINS = 11, /* 2.36 uses 10; 2.3.6 fastbin_index (request2size (80)) + 1 = 11 */
-	TCACHE_MAX_BINS = 64,
-	TCACHE_STRUCT_BYTES = 640, /* sizeof(tcache_perthread_struct): 64 uint16 + 64 pointers */
+	NFASTBINS = 11,       /* room for the most fastbins of any profile (g.fastbin_count) */
+	TCACHE_MAX_BINS = 64, /* room for the most tcache bins of any profile (g.tcache_bins) */
 	FASTBIN_CONSOLIDATION_THRESHOLD = 65536,
 	MAX_ITERS = 10000, /* _int_malloc's unsorted scan limit per round */
 	BINMAPSIZE = 4,
@@ -132,11 +131,7 @@ typedef struct mapping {
 
 struct sim_heap {
 	sim_config config;
-
-	/* profile-derived constants (fixed at creation) */
-	bool old;                /* glibc 2.3.6 profile */
-	sim_size min_large_size; /* 1024; 2.3.6: 512 */
-	unsigned smallbin_shift; /* log2(SMALLBIN_WIDTH): 4; 2.3.6: 3 */
+	sim_glibc g; /* the profile's row (profile.c), copied at creation */
 
 	/* mp_ (malloc_par) */
 	sim_size trim_threshold, top_pad, mmap_threshold;
@@ -197,8 +192,8 @@ struct sim_heap {
 };
 
 /* ---- profile-dependent index math (malloc.c's macros) ---- */
-static inline bool in_smallbin_range(const sim_heap *h, sim_size sz) { return sz < h->min_large_size; }
-static inline unsigned smallbin_index(const sim_heap *h, sim_size sz) { return (unsigned)(sz >> h->smallbin_shift); }
+static inline bool in_smallbin_range(const sim_heap *h, sim_size sz) { return sz < h->g.min_large_size; }
+static inline unsigned smallbin_index(const sim_heap *h, sim_size sz) { return (unsigned)(sz >> h->g.smallbin_shift); }
 unsigned largebin_index(const sim_heap *h, sim_size sz);
 static inline unsigned bin_index(const sim_heap *h, sim_size sz)
 {
@@ -206,7 +201,7 @@ static inline unsigned bin_index(const sim_heap *h, sim_size sz)
 }
 static inline unsigned fastbin_index(const sim_heap *h, sim_size sz)
 {
-	return (unsigned)(sz >> (h->old ? 3 : 4)) - 2;
+	return (unsigned)(sz >> h->g.fastbin_shift) - 2;
 }
 /* request2size: max(MINSIZE, (req + SIZE_SZ + MALLOC_ALIGN_MASK) & ~MALLOC_ALIGN_MASK). */
 static inline sim_size request2size(uint64_t req)

@@ -223,7 +223,7 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 			if (return_cached && h->tcache_unsorted_limit > 0 &&
 			    tcache_unsorted_count > h->tcache_unsorted_limit)
 				return hand_out_cached(h, tcache_get(h, tc), bytes, SIM_SRC_UNSORTED_EXACT);
-			if (!h->old && ++iters >= MAX_ITERS)
+			if (h->g.unsorted_max_iters && ++iters >= h->g.unsorted_max_iters)
 				break;
 		}
 		if (return_cached)
@@ -233,8 +233,8 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 		if (!in_smallbin_range(h, nb)) {
 			cid first = bin_first(h, idx);
 			cid pick = CID_NULL;
-			if (h->old) {
-				/* 2.3.6: scan from the smallest (last) up via bk */
+			if (!h->g.large_skip_list) {
+				/* before 2.6: scan from the smallest (last) up via bk */
 				if (first != CID_NULL && h->chunks[first].size >= nb) {
 					pick = bin_last(h, idx);
 					while (h->chunks[pick].size < nb)

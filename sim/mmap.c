@@ -1,7 +1,7 @@
 /* mmap.c — chunks with mappings of their own.
  *
- * Mirrors sysmalloc_mmap (map ALIGN_UP(nb + SIZE_SZ, 4096); 2.3.6:
- * ALIGN_UP(nb + SIZE_SZ + MALLOC_ALIGN_MASK, 4096)), munmap_chunk and
+ * Mirrors sysmalloc_mmap (map ALIGN_UP(nb + g.mmap_pad, 4096): SIZE_SZ,
+ * or SIZE_SZ + MALLOC_ALIGN_MASK in 2.3.6), munmap_chunk and
  * mremap_chunk. Simulated mappings get addresses in their own region
  * (SIM_MMAP_BASE and up, lowest gap first); they never touch brk.
  * Must not: update the dynamic thresholds (heap.c's free does, as
@@ -63,7 +63,7 @@ static mapping *map_insert(sim_heap *h, uint32_t pos)
 
 sim_addr mmap_chunk_new(sim_heap *h, sim_size nb)
 {
-	sim_size size = ALIGN_UP(nb + SIZE_SZ + (h->old ? MALLOC_ALIGN_MASK : 0), PAGE);
+	sim_size size = ALIGN_UP(nb + h->g.mmap_pad, PAGE);
 	if (size <= nb || size > SIM_HEAP_LIMIT)
 		return 0; /* wraps around, or larger than the model's address space */
 	uint32_t pos;

@@ -171,9 +171,9 @@ unsigned sim_heap_bin_family_size(const sim_heap *heap, sim_place place)
 {
 	switch (place) {
 	case SIM_PLACE_TCACHE:
-		return heap->old ? 0 : TCACHE_MAX_BINS;
+		return heap->g.tcache_bins;
 	case SIM_PLACE_FASTBIN:
-		return heap->old ? NFASTBINS : NFASTBINS - 1;
+		return heap->g.fastbin_count;
 	case SIM_PLACE_UNSORTED:
 		return 1;
 	case SIM_PLACE_SMALLBIN:

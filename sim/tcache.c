@@ -9,10 +9,11 @@
 
 bool tcache_init(sim_heap *h)
 {
-	if (h->tcache_ready || h->old)
+	if (h->tcache_ready || h->g.tcache_bins == 0)
 		return true;
+	uint64_t bytes = h->g.tcache_struct_bytes;
 	size_t mark = h->ev ? h->ev->count : 0;
-	sim_addr mem = int_malloc(h, TCACHE_STRUCT_BYTES);
+	sim_addr mem = int_malloc(h, bytes);
 	if (h->aborted || h->oom)
 		return !h->oom;
 	if (mem == 0)
@@ -23,13 +24,13 @@ bool tcache_init(sim_heap *h)
 		 * tcache in a mapping of its own. */
 		mapping *m = map_find_mem(h, mem);
 		h->tcache_chunk = mem - 16;
-		map_touch(m, m->offset + 16, TCACHE_STRUCT_BYTES);
+		map_touch(m, m->offset + 16, bytes);
 	} else {
 		cid c = chunk_find(h, mem - 16);
 		h->chunks[c].place = SIM_PLACE_TCACHE_STRUCT;
-		h->chunks[c].request = TCACHE_STRUCT_BYTES;
+		h->chunks[c].request = bytes;
 		h->tcache_chunk = mem - 16;
-		resident_touch(h, mem, TCACHE_STRUCT_BYTES); /* memset (tcache, 0, sizeof) */
+		resident_touch(h, mem, bytes); /* memset (tcache, 0, sizeof) */
 	}
 	h->tcache_ready = true;
 	if (h->ev) {
@@ -38,7 +39,7 @@ bool tcache_init(sim_heap *h)
 			       .slot = SIM_NO_SLOT,
 			       .addr = mem - 16,
 			       .size = is_mmap_mem(mem) ? 0 : h->chunks[chunk_find(h, mem - 16)].size,
-			       .v1 = TCACHE_STRUCT_BYTES,
+			       .v1 = bytes,
 			       .v2 = SIM_PLACE_TCACHE_STRUCT};
 		/* the ALLOC opens the events of this nested malloc */
 		if (sim_events_push(h->ev, e)) {

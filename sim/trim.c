@@ -13,8 +13,8 @@
  * releases, negative grows (glibc's quirk), 0 does nothing. */
 static int64_t systrim_extra(const sim_heap *h, sim_size top, sim_size pad)
 {
-	if (h->old) {
-		/* 2.3.6: extra = ((top_size - pad - MINSIZE + (pagesz-1)) / pagesz - 1) * pagesz,
+	if (!h->g.systrim_pad_guard) {
+		/* before 2.19 (2.3.6's text): extra = ((top_size - pad - MINSIZE + (pagesz-1)) / pagesz - 1) * pagesz,
 		 * all in long arithmetic; "if (extra > 0)". */
 		int64_t e = (int64_t)top - (int64_t)pad - MINSIZE + (int64_t)(PAGE - 1);
 		e = (e / (int64_t)PAGE - 1) * (int64_t)PAGE;
@@ -78,7 +78,7 @@ int mtrim(sim_heap *h, sim_size pad)
 {
 	malloc_consolidate(h, SIM_CONS_MALLOC_TRIM);
 	int result = 0;
-	if (!h->old) {
+	if (h->g.trim_madvise) {
 		/* Since 2.8: madvise the whole pages inside free chunks of the
 		 * unsorted bin and of bins >= bin_index (pagesize). */
 		unsigned psindex = bin_index(h, PAGE);

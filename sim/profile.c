@@ -1,0 +1,108 @@
+/* profile.c — the table of modelled glibc releases (see profile.h).
+ *
+ * Owns: one constant row per release, its name, and the release order.
+ * Each value was read in glibc's malloc/malloc.c (and arena.c) at the
+ * release's tag in the bminor/glibc mirror; the comments in profile.h say
+ * when each one changed. Must not: hold state or anything but constants. */
+#include "sim/profile.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const sim_glibc rows[SIM_PROFILE_COUNT] = {
+	[SIM_GLIBC_2_3_6] = {
+		.major = 2, .minor = 3, .micro = 6,
+		.min_large_size = 512,
+		.smallbin_shift = 3,
+		.largebin64_base = 56,
+		.largebin64_limit = 32,
+		.large_skip_list = false,
+		.unsorted_max_iters = 0,
+		.fastbin_shift = 3,
+		.fastbin_count = 11, /* fastbin_index (request2size (80)) + 1 */
+		.default_mxfast = 64,
+		.max_mxfast = 80,
+		.max_fast_rule = SIM_MAX_FAST_REQUEST2SIZE,
+		.tcache_bins = 0,
+		.mmap_pad = 8 + 15,
+		.dynamic_mmap_threshold = false,
+		.mmap_threshold_max = 512 * 1024, /* HEAP_MAX_SIZE (1 MiB) / 2 */
+		.systrim_pad_guard = false,
+		.trim_madvise = false,
+		.has_perturb = false,
+		.calloc_widens_clear = true,
+	},
+	[SIM_GLIBC_2_36] = {
+		.major = 2, .minor = 36, .micro = 0,
+		.min_large_size = 1024,
+		.smallbin_shift = 4,
+		.largebin64_base = 48,
+		.largebin64_limit = 48,
+		.large_skip_list = true,
+		.unsorted_max_iters = 10000,
+		.fastbin_shift = 4,
+		.fastbin_count = 10,
+		.default_mxfast = 128,
+		.max_mxfast = 160,
+		.max_fast_rule = SIM_MAX_FAST_SMALL_IS_16,
+		.tcache_bins = 64,
+		.tcache_fill_count = 7,
+		.tcache_count_max = 65535,
+		.tcache_max_default = 1032,
+		.tcache_max_limit = 1032,
+		.tcache_struct_bytes = 640, /* 64 uint16_t counts + 64 pointers */
+		.mmap_pad = 8,
+		.dynamic_mmap_threshold = true,
+		.mmap_threshold_max = UINT64_MAX,
+		.systrim_pad_guard = true,
+		.trim_madvise = true,
+		.has_perturb = true,
+	},
+};
+
+static const char *const names[SIM_PROFILE_COUNT] = {
+	[SIM_GLIBC_2_3_6] = "glibc-2.3.6",
+	[SIM_GLIBC_2_36] = "glibc-2.36",
+};
+
+static const sim_profile release_order[SIM_PROFILE_COUNT] = {
+	SIM_GLIBC_2_3_6,
+	SIM_GLIBC_2_36,
+};
+
+const sim_glibc *sim_profile_glibc(sim_profile profile)
+{
+	return &rows[profile < SIM_PROFILE_COUNT ? profile : SIM_GLIBC_2_36];
+}
+
+const char *sim_profile_name(sim_profile profile)
+{
+	return profile < SIM_PROFILE_COUNT ? names[profile] : NULL;
+}
+
+int sim_profile_from_name(const char *name, size_t len)
+{
+	for (int i = 0; i < SIM_PROFILE_COUNT; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return i;
+	return -1;
+}
+
+sim_profile sim_profile_at(unsigned i)
+{
+	return i < SIM_PROFILE_COUNT ? release_order[i] : SIM_GLIBC_2_36;
+}
+
+size_t sim_profile_list(char *buf, size_t size)
+{
+	size_t need = 0;
+	if (size)
+		buf[0] = '\0';
+	for (unsigned i = 0; i < SIM_PROFILE_COUNT; i++) {
+		int n = snprintf(need < size ? buf + need : NULL, need < size ? size - need : 0, "%s%s", i ? ", " : "",
+		                 names[release_order[i]]);
+		if (n > 0)
+			need += (size_t)n;
+	}
+	return need;
+}

@@ -1,0 +1,85 @@
+/* profile.h — each modelled glibc release as one row of data.
+ *
+ * Owns: the profile names, and the descriptor (sim_glibc) of everything
+ * in which the modelled releases differ: constants (bin widths, fast and
+ * tcache limits, struct sizes, mapping layout, setting limits) and
+ * switches naming an algorithm that changed (fastbins, lazy tcache,
+ * where small frees go, realloc's and memalign's rules). The model reads
+ * the row; code tests a switch, never a version number. Adding a glibc
+ * release means adding a row here and code only where its algorithm is
+ * really new. Must not: hold state or parse strings; rows are constant.
+ *
+ * Every field says which glibc introduced its current meaning; docs/model.md
+ * (section 7) cites the commit and the source for each difference. */
+#ifndef BRKSIM_SIM_PROFILE_H
+#define BRKSIM_SIM_PROFILE_H
+
+#include "types.h"
+
+/* The modelled releases. glibc-2.36 is 0 so a zeroed config means the
+ * default profile; sim_profile_at lists them in release order. */
+typedef enum sim_profile {
+	SIM_GLIBC_2_36 = 0, /* Debian 12 */
+	SIM_GLIBC_2_3_6,    /* 2005: ptmalloc2 as the classic explanations describe it */
+	SIM_PROFILE_COUNT
+} sim_profile;
+
+/* set_max_fast (s): how M_MXFAST's value becomes global_max_fast. */
+typedef enum sim_max_fast_rule {
+	SIM_MAX_FAST_REQUEST2SIZE = 0, /* s == 0 ? SMALLBIN_WIDTH : request2size (s)  (2.3.6) */
+	SIM_MAX_FAST_SMALL_IS_16,      /* s <= 7 ? 16 : (s + SIZE_SZ) & ~15            (2.36) */
+} sim_max_fast_rule;
+
+typedef struct sim_glibc {
+	uint8_t major, minor, micro; /* 2, 36, 0 */
+
+	/* ---- bins (malloc.c's index macros) ---- */
+	uint16_t min_large_size;        /* MIN_LARGE_SIZE: 512; 1024 from 2.6 (SMALLBIN_WIDTH = MALLOC_ALIGNMENT) */
+	uint8_t smallbin_shift;         /* log2 (SMALLBIN_WIDTH): 3; 4 from 2.6 */
+	uint8_t largebin64_base;        /* largebin_index: base + size/64 ... */
+	uint8_t largebin64_limit;       /* ... while size/64 <= limit: 56 and 32; 48 and 48 from 2.6 */
+	bool large_skip_list;           /* fd_nextsize/bk_nextsize rings in large bins (2.6) */
+	uint16_t unsorted_max_iters;    /* MAX_ITERS per unsorted scan; 0 = no limit (before 2.6) */
+
+	/* ---- fastbins ---- */
+	uint8_t fastbin_shift;          /* fastbin_index (sz) = (sz >> shift) - 2: 3; 4 from 2.6 */
+	uint8_t fastbin_count;          /* NFASTBINS: 11; 10 from 2.6 */
+	uint16_t default_mxfast;        /* DEFAULT_MXFAST: 64; 64 * SIZE_SZ / 4 = 128 from 2.10 */
+	uint16_t max_mxfast;            /* MAX_FAST_SIZE, M_MXFAST's upper limit: 80; 160 from 2.6 */
+	uint8_t max_fast_rule;          /* sim_max_fast_rule */
+
+	/* ---- tcache (2.26) ---- */
+	uint8_t tcache_bins;            /* TCACHE_MAX_BINS; 0 = no tcache */
+	uint16_t tcache_fill_count;     /* TCACHE_FILL_COUNT, the default tcache_count */
+	uint32_t tcache_count_max;      /* MAX_TCACHE_COUNT: the largest tcache_count accepted */
+	uint32_t tcache_max_default;    /* the default tcache_max (largest request cached): tidx2usize (63) = 1032 */
+	uint32_t tcache_max_limit;      /* the largest tcache_max accepted (MAX_TCACHE_SIZE) */
+	uint16_t tcache_struct_bytes;   /* sizeof (tcache_perthread_struct) */
+
+	/* ---- mmapped chunks ---- */
+	uint8_t mmap_pad;               /* sysmalloc maps ALIGN_UP (nb + mmap_pad, page): SIZE_SZ + MALLOC_ALIGN_MASK; SIZE_SZ from 2.4 */
+	bool dynamic_mmap_threshold;    /* free of a mapped chunk raises the thresholds (2.5) */
+	uint64_t mmap_threshold_max;    /* mallopt(M_MMAP_THRESHOLD) fails above: HEAP_MAX_SIZE / 2; UINT64_MAX = no limit (2.35) */
+
+	/* ---- trimming and settings ---- */
+	bool systrim_pad_guard;         /* systrim returns when top - MINSIZE - 1 <= pad (2.19) */
+	bool trim_madvise;              /* malloc_trim madvises free pages inside chunks (2.8) */
+	bool has_perturb;               /* M_PERTURB (2.4) */
+	bool calloc_widens_clear;       /* calloc clears all below the highest break ever (MORECORE_CLEARS < 2) */
+} sim_glibc;
+
+/* The row of `profile` (glibc-2.36's for an unknown value). */
+const sim_glibc *sim_profile_glibc(sim_profile profile);
+
+/* "glibc-2.36"; NULL for an unknown value. */
+const char *sim_profile_name(sim_profile profile);
+/* The profile named `name` (not NUL-terminated), or -1. */
+int sim_profile_from_name(const char *name, size_t len);
+/* The i-th profile in release order (i < SIM_PROFILE_COUNT), for lists
+ * in messages: glibc-2.3.6 first. */
+sim_profile sim_profile_at(unsigned i);
+/* Writes the names in release order, comma-separated ("glibc-2.3.6,
+ * glibc-2.36"), like snprintf; returns the length needed. */
+size_t sim_profile_list(char *buf, size_t size);
+
+#endif
