@@ -95,6 +95,9 @@ static int drain(int fd, grow_buf *b)
 			return -1;
 		b->data = data;
 		b->cap = cap;
+		/* NUL-terminated from the start: a stream that ends before its
+		 * first byte is "" (the caller reads err/out as strings). */
+		b->data[b->len] = '\0';
 	}
 	ssize_t n = read(fd, b->data + b->len, b->cap - b->len);
 	if (n < 0)

@@ -200,6 +200,23 @@ START_TEST(test_replayer_failures_are_errors)
 }
 END_TEST
 
+/* A replayer that prints nothing on stderr: the stderr text is "" (the
+ * buffer was once allocated but never NUL-terminated, so reports read
+ * whatever malloc left there; meson's MALLOC_PERTURB_ makes that visible). */
+START_TEST(test_empty_stderr_is_empty_string)
+{
+	verify_replay_args args = {.replayer = fake_replayer("quiet", "2.36", "cat >/dev/null; printf 'x'"),
+	                           .touch = SIM_TOUCH_ALL};
+	verify_replay_output out;
+	char why[256] = "";
+	ck_assert_msg(verify_replay_spawn(&args, "a 0 1\n", 6, &out, why, sizeof why), "%s", why);
+	ck_assert_uint_eq(out.err_len, 0);
+	ck_assert_str_eq(out.err, "");
+	ck_assert_str_eq(out.out, "x");
+	verify_replay_output_release(&out);
+}
+END_TEST
+
 /* A double free: glibc aborts in the third op with its tcache message;
  * the model must end its timeline there with the same message. */
 START_TEST(test_abort_compared)
@@ -225,7 +242,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	static const char *const names[] = {"brk-off", "ret-off", "old-glibc", "fails", "short", "garbage"};
+	static const char *const names[] = {"brk-off", "ret-off", "old-glibc", "fails", "short", "garbage", "quiet"};
 	char path[4096];
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", fake_dir, names[i]);
@@ -248,6 +265,7 @@ int main(void)
 	tcase_add_test(tc, test_uncovered_inputs_skip);
 	tcase_add_test(tc, test_replayer_failures_are_errors);
 	tcase_add_test(tc, test_abort_compared);
+	tcase_add_test(tc, test_empty_stderr_is_empty_string);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
