@@ -697,8 +697,28 @@ static bool resolve_ref(parser *p, const name_ref *r, sim_slot *slots, const cha
 
 /* ---- ops ---- */
 
+/* Whether an open repeat block runs zero times: then everything inside it
+ * is dropped when it closes, however large the inner counts are
+ * (`repeat 0 { repeat 2^64-1 { ... } }` is zero ops). */
+static bool inside_zero_block(const parser *p, size_t *op_start)
+{
+	for (size_t d = 0; d < p->depth; d++) {
+		if (p->blocks[d].count == 0 && !p->blocks[d].dummy) {
+			*op_start = p->blocks[d].op_start;
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool room_for_ops(parser *p, uint64_t n, const lex_token *at)
 {
+	/* Ops already made inside a zero-times block will be dropped: drop
+	 * those of the innermost open block now (never below its start, so
+	 * every open block still finds its own ops where it left them). */
+	size_t zero_start;
+	if (inside_zero_block(p, &zero_start) && p->s->op_count > p->blocks[p->depth - 1].op_start)
+		p->s->op_count = p->blocks[p->depth - 1].op_start;
 	if (n <= PARSE_MAX_OPS && p->s->op_count + n <= PARSE_MAX_OPS)
 		return true;
 	if (!p->limit_reported)
@@ -1901,7 +1921,8 @@ static stmt_result close_block(parser *p)
 	if (b.dummy)
 		return ST_OK;
 	size_t body = p->s->op_count - b.op_start;
-	if (b.count == 0) {
+	size_t zero_start;
+	if (b.count == 0 || inside_zero_block(p, &zero_start)) {
 		p->s->op_count = b.op_start;
 	} else if (body > 0 && b.count > 1) {
 		if ((uint64_t)body > PARSE_MAX_OPS / (b.count - 1) + 1 || !room_for_ops(p, body * (b.count - 1), t)) {

@@ -191,6 +191,32 @@ START_TEST(repeat_blocks)
 }
 END_TEST
 
+/* Zero times anything is zero ops, whatever is nested inside, and the
+ * op limit applies to the product of the counts, without overflow. */
+START_TEST(repeat_zero_times_a_huge_block)
+{
+	assert_ops("repeat 0 {\n  repeat 18446744073709551615 {\n    a = malloc 10\n    free a\n  }\n}\nb = malloc 5\n",
+	           "malloc b 5");
+	assert_ops("repeat 0 { repeat 2 { repeat 18446744073709551615 { a = malloc 1 } } }\nb = malloc 5\n",
+	           "malloc b 5");
+	assert_ops("repeat 18446744073709551615 { repeat 0 { a = malloc 1 } }\nb = malloc 5\n", "malloc b 5");
+	/* statements inside a zero-times block do not add up either */
+	assert_ops("repeat 0 {\n p[1..600000] = malloc 1\n p[1..600000] = malloc 2\n}\nb = malloc 5\n", "malloc b 5");
+	parsed p;
+	parse_text(&p, "repeat 4294967297 { repeat 4294967297 { a = malloc 1 } }\n");
+	ck_assert(!p.ok);
+	ck_assert_msg(has_diag(&p, "1:54: error: the scenario would have more than 1000000 operations"), "%s", p.diags);
+	parsed_release(&p);
+	parse_text(&p, "repeat 1000 { repeat 1001 { a = malloc 1 } }\n");
+	ck_assert(!p.ok);
+	parsed_release(&p);
+	parse_text(&p, "repeat 1000 { repeat 1000 { a = malloc 1 } }\n");
+	ck_assert(p.ok);
+	ck_assert_uint_eq(p.s.op_count, 1000000);
+	parsed_release(&p);
+}
+END_TEST
+
 START_TEST(repeat_keeps_source_lines)
 {
 	parsed p;
@@ -645,6 +671,7 @@ int main(void)
 	tcase_add_test(many, ranges_expand_to_indexed_names);
 	tcase_add_test(many, indexed_and_plain_names_are_distinct);
 	tcase_add_test(many, repeat_blocks);
+	tcase_add_test(many, repeat_zero_times_a_huge_block);
 	tcase_add_test(many, repeat_keeps_source_lines);
 	suite_add_tcase(s, many);
 	TCase *set = tcase_create("settings");
