@@ -147,8 +147,6 @@ bool tbuild_finish(tbuild *b, const char *what);
 /* Call before handling each line (remembers a cut-off last line). */
 void tbuild_line(tbuild *b, const tline *line);
 
-#endif
-
 /* ---- absolute addresses (mtrace, ltrace) ---- */
 
 /* Pointers at or above this are taken as mmapped chunks or other arenas:
@@ -180,3 +178,5 @@ trace_recorded taddr_recorded(const taddr *a, uint64_t addr);
 sim_slot taddr_returned(tbuild *b, taddr *a, uint64_t addr, uint32_t line, uint32_t col);
 /* The live entry for a pointer being freed or reallocated, or NULL. */
 tmap_entry *taddr_live(taddr *a, uint64_t addr);
+
+#endif
