@@ -16,6 +16,11 @@
 /* An echoed source line longer than this is cut to a window around the column. */
 #define DIAG_WINDOW 120
 
+static bool is_continuation(unsigned char c)
+{
+	return (c & 0xc0) == 0x80;
+}
+
 void diag_list_init(diag_list *list)
 {
 	memset(list, 0, sizeof *list);
@@ -27,6 +32,36 @@ void diag_list_release(diag_list *list)
 		free(list->items[i].message);
 	free(list->items);
 	memset(list, 0, sizeof *list);
+}
+
+const char *diag_quote(char *buf, size_t size, const char *s, size_t len)
+{
+	static const char more[] = "\u2026";
+	if (size < sizeof more)
+		return size > 0 ? (buf[0] = '\0', buf) : "";
+	size_t written = 0;
+	size_t used = utf8_escape(s, len, UTF8_ESCAPE_LINE, buf, size, &written);
+	if (used < len) {
+		/* Did not fit: a shorter prefix, then "…". */
+		utf8_escape(s, len, UTF8_ESCAPE_LINE, buf, size - (sizeof more - 1), &written);
+		memcpy(buf + written, more, sizeof more);
+	}
+	return buf;
+}
+
+/* Appends s[0..n) to b escaped for a terminal. */
+static void put_escaped(textbuf *b, const char *s, size_t n, utf8_escape_style style)
+{
+	char chunk[256];
+	while (n > 0) {
+		size_t written = 0;
+		size_t used = utf8_escape(s, n, style, chunk, sizeof chunk, &written);
+		textbuf_put(b, chunk, written);
+		if (used == 0)
+			break; /* cannot happen: a chunk holds any one escape */
+		s += used;
+		n -= used;
+	}
 }
 
 const char *diag_severity_name(diag_severity severity)
@@ -58,6 +93,30 @@ static bool push_item(diag_list *list, diag_severity severity, uint32_t line, ui
 	return true;
 }
 
+/* Room for the cap note's text with the largest counts. */
+#define DIAG_CAP_NOTE_SIZE 160
+
+/* Rewrites the cap note in place with the counts dropped so far:
+ * "too many diagnostics: 3 more errors and 1 more warning not shown". */
+static void update_cap_note(diag_list *list)
+{
+	size_t counts[3] = {list->dropped_by_severity[DIAG_ERROR], list->dropped_by_severity[DIAG_WARNING],
+	                    list->dropped_by_severity[DIAG_NOTE]};
+	static const char *const nouns[3][2] = {{"error", "errors"}, {"warning", "warnings"}, {"note", "notes"}};
+	char *text = list->items[DIAG_MAX_STORED].message;
+	size_t used = (size_t)snprintf(text, DIAG_CAP_NOTE_SIZE, "too many diagnostics:");
+	size_t kinds = (counts[0] > 0) + (counts[1] > 0) + (counts[2] > 0), done = 0;
+	for (int k = 0; k < 3; k++) {
+		if (counts[k] == 0)
+			continue;
+		done++;
+		const char *sep = done == 1 ? " " : done == kinds ? " and " : ", ";
+		used += (size_t)snprintf(text + used, DIAG_CAP_NOTE_SIZE - used, "%s%zu more %s", sep, counts[k],
+		                         nouns[k][counts[k] != 1]);
+	}
+	snprintf(text + used, DIAG_CAP_NOTE_SIZE - used, " not shown");
+}
+
 static void diag_vadd(diag_list *list, diag_severity severity, uint32_t line, uint32_t col, uint32_t len,
                       const char *fmt, va_list ap)
 {
@@ -66,15 +125,32 @@ static void diag_vadd(diag_list *list, diag_severity severity, uint32_t line, ui
 	else if (severity == DIAG_WARNING)
 		list->warning_count++;
 	if (list->count >= DIAG_MAX_STORED) {
-		/* The cap note itself is item DIAG_MAX_STORED; everything after is counted only. */
-		if (list->count == DIAG_MAX_STORED &&
-		    !push_item(list, DIAG_NOTE, 0, 0, 0, "too many diagnostics; the rest are not shown"))
-			list->out_of_memory = true;
+		/* The cap note itself is item DIAG_MAX_STORED, its text sized for
+		 * any counts and rewritten as they grow; everything after it is
+		 * counted only. */
+		if (list->count == DIAG_MAX_STORED) {
+			char blank[DIAG_CAP_NOTE_SIZE];
+			memset(blank, ' ', sizeof blank - 1);
+			blank[sizeof blank - 1] = '\0';
+			if (!push_item(list, DIAG_NOTE, 0, 0, 0, blank))
+				list->out_of_memory = true;
+		}
 		list->dropped_count++;
+		list->dropped_by_severity[severity <= DIAG_NOTE ? severity : DIAG_NOTE]++;
+		if (list->count > DIAG_MAX_STORED)
+			update_cap_note(list);
 		return;
 	}
 	char message[DIAG_MESSAGE_MAX + 1];
-	vsnprintf(message, sizeof message, fmt, ap);
+	int n = vsnprintf(message, sizeof message, fmt, ap);
+	if (n > DIAG_MESSAGE_MAX) {
+		/* Cut at a character boundary and say so. */
+		static const char more[] = "\u2026";
+		size_t end = DIAG_MESSAGE_MAX - (sizeof more - 1);
+		while (end > 0 && is_continuation((unsigned char)message[end]))
+			end--;
+		memcpy(message + end, more, sizeof more);
+	}
 	if (!push_item(list, severity, line, col, len, message))
 		list->out_of_memory = true;
 }
@@ -114,26 +190,30 @@ static unsigned cell_width(uint32_t cp)
 typedef struct glyph {
 	size_t bytes;  /* source bytes consumed */
 	bool tab;      /* printed as a tab, and the caret line copies it */
-	bool replaced; /* printed as '?' (control byte or invalid UTF-8) */
+	bool escaped;  /* printed as its escape (control, C1, bidi, invalid UTF-8) */
+	char escape[UTF8_ESCAPE_MAX + 1];
 	unsigned cells;
 } glyph;
 
 static glyph next_glyph(const unsigned char *s, size_t n)
 {
+	glyph g = {.bytes = 1, .cells = 1};
 	uint32_t cp = 0;
 	size_t len = utf8_decode(s, n, &cp);
-	if (len == 0)
-		return (glyph){1, false, true, 1};
-	if (cp == '\t')
-		return (glyph){1, true, false, 1};
-	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-		return (glyph){len, false, true, 1};
-	return (glyph){len, false, false, cell_width(cp)};
-}
-
-static bool is_continuation(unsigned char c)
-{
-	return (c & 0xc0) == 0x80;
+	if (len == 1 && cp == '\t') {
+		g.tab = true;
+		return g;
+	}
+	if (len == 0 || utf8_is_unsafe(cp)) {
+		size_t written = 0;
+		g.bytes = utf8_escape((const char *)s, len ? len : 1, UTF8_ESCAPE_LINE, g.escape, sizeof g.escape, &written);
+		g.escaped = true;
+		g.cells = (unsigned)written;
+		return g;
+	}
+	g.bytes = len;
+	g.cells = cell_width(cp);
+	return g;
 }
 
 /* Finds line `line` (1-based) in source; its bytes exclude "\n" and a "\r" before it. */
@@ -161,13 +241,20 @@ static bool find_line(const char *source, size_t source_len, uint32_t line, size
 char *diag_render(const diag *d, const char *file, const char *source, size_t source_len)
 {
 	textbuf b = {0};
-	textbuf_puts(&b, file ? file : "<input>");
+	if (file == NULL)
+		file = "<input>";
+	put_escaped(&b, file, strlen(file), UTF8_ESCAPE_LINE);
 	if (d->line > 0) {
 		textbuf_printf(&b, ":%u", (unsigned)d->line);
 		if (d->col > 0)
 			textbuf_printf(&b, ":%u", (unsigned)d->col);
 	}
-	textbuf_printf(&b, ": %s: %s\n", diag_severity_name(d->severity), d->message ? d->message : "");
+	textbuf_printf(&b, ": %s: ", diag_severity_name(d->severity));
+	/* Every front end's message, escaped here once more: a message that
+	 * quoted input without DIAG_QUOTE still cannot drive the terminal. */
+	if (d->message != NULL)
+		put_escaped(&b, d->message, strlen(d->message), UTF8_ESCAPE_LINE);
+	textbuf_puts(&b, "\n");
 
 	size_t line_start, line_len;
 	if (source && d->line > 0 && find_line(source, source_len, d->line, &line_start, &line_len)) {
@@ -199,8 +286,8 @@ char *diag_render(const diag *d, const char *file, const char *source, size_t so
 			glyph g = next_glyph(text + i, to - i);
 			if (g.tab)
 				textbuf_put(&b, "\t", 1);
-			else if (g.replaced)
-				textbuf_put(&b, "?", 1);
+			else if (g.escaped)
+				textbuf_puts(&b, g.escape);
 			else
 				textbuf_put(&b, (const char *)text + i, g.bytes);
 			if (d->col > 0) {

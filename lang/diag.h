@@ -27,8 +27,9 @@ typedef struct diag {
 } diag;
 
 /* Past this many stored diagnostics, further ones are counted (error_count)
- * but not stored, and one note says so: random bytes must not produce a
- * million lines of output. */
+ * but not stored, and one note says how many ("too many diagnostics: 500
+ * more errors not shown"): random bytes must not produce a million lines
+ * of output. */
 #define DIAG_MAX_STORED 500
 
 typedef struct diag_list {
@@ -37,17 +38,31 @@ typedef struct diag_list {
 	size_t error_count;   /* errors added, stored or not */
 	size_t warning_count; /* warnings added, stored or not */
 	size_t dropped_count; /* diagnostics not stored because of the cap */
+	size_t dropped_by_severity[3]; /* the same, by diag_severity (the cap note gives them) */
 	bool out_of_memory;   /* a diagnostic could not be stored for lack of memory */
 } diag_list;
 
 void diag_list_init(diag_list *list);
 void diag_list_release(diag_list *list);
-/* printf-style; messages longer than 512 bytes are cut. */
+/* printf-style. A message longer than 512 bytes is cut at a character
+ * boundary and ends with "…"; quote words from the input with DIAG_QUOTE
+ * so that the reason after them is never what gets cut. */
 void diag_add(diag_list *list, diag_severity severity, uint32_t line, uint32_t col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 /* Same, underlining `len` bytes from `col` (e.g. a whole unknown word). */
 void diag_add_span(diag_list *list, diag_severity severity, uint32_t line, uint32_t col, uint32_t len,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Room for a quoted word: an escaped prefix of at most this many bytes. */
+#define DIAG_QUOTE_SIZE 96
+/* Writes s[0..len), a word from the input, for a message into buf[0..size):
+ * escaped for a terminal (utf8_escape: no control, C1 or bidi character
+ * gets through raw) and, when longer than fits, a prefix ending in "…".
+ * Returns buf. Without the quotes: the caller's format has them. */
+const char *diag_quote(char *buf, size_t size, const char *s, size_t len);
+/* The same into a temporary that lives until the end of the enclosing
+ * statement's block: diag_add(l, ..., "unknown word '%s'", DIAG_QUOTE(p, n)). */
+#define DIAG_QUOTE(s, len) diag_quote((char[DIAG_QUOTE_SIZE]){0}, DIAG_QUOTE_SIZE, (s), (len))
 
 /* "error", "warning", "note". */
 const char *diag_severity_name(diag_severity severity);
@@ -58,10 +73,12 @@ const char *diag_severity_name(diag_severity severity);
  *    ^~~~
  * (a trailing newline after each line) into a malloc'd string (NULL on
  * allocation failure). `source` may be NULL, and line 0 / col 0 omit the
- * parts they lack. The echoed line is cleaned for a terminal: control
- * bytes and invalid UTF-8 show as '?', a very long line is cut to a window
- * around the column with "...", and the caret is aligned under the column
- * (tabs are copied, East Asian wide characters count two cells). */
+ * parts they lack. Everything is cleaned for a terminal with utf8_escape:
+ * the file name, the message and the echoed line (control, C1 and bidi
+ * characters show as \x1b or \u202e, invalid UTF-8 as \xff); a very long
+ * line is cut to a window around the column with "...", and the caret is
+ * aligned under the column (tabs are copied, an escape counts its width,
+ * East Asian wide characters count two cells). */
 char *diag_render(const diag *d, const char *file, const char *source, size_t source_len);
 
 #endif

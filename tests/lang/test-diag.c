@@ -67,16 +67,27 @@ START_TEST(wide_characters_count_two_cells)
 }
 END_TEST
 
-START_TEST(control_bytes_and_bad_utf8_show_as_question_marks)
+START_TEST(control_bytes_and_bad_utf8_are_escaped)
 {
 	const char src[] = "a\x01" "b\xff" "c\n";
 	char *r = render_one(1, 5, 0, "m", src);
-	ck_assert_str_eq(r, "x.heap:1:5: error: m\n    1 | a?b?c\n      |     ^\n");
+	ck_assert_str_eq(r, "x.heap:1:5: error: m\n    1 | a\\x01b\\xffc\n      |           ^\n");
 	free(r);
 	/* An embedded NUL does not cut the line. */
 	diag d = {DIAG_ERROR, 1, 3, 0, (char *)"NUL byte in input"};
 	r = diag_render(&d, "x.heap", "ab\0cd\n", 6);
-	ck_assert_str_eq(r, "x.heap:1:3: error: NUL byte in input\n    1 | ab?cd\n      |   ^\n");
+	ck_assert_str_eq(r, "x.heap:1:3: error: NUL byte in input\n    1 | ab\\x00cd\n      |   ^~~~\n");
+	free(r);
+	/* ESC, OSC and BEL; a C1 control; a bidi override: in the line, the
+	 * message and the file name alike. */
+	const char evil[] = "x\x1b]0;owned\x07 \xc2\x9b \xe2\x80\xae y\n";
+	d = (diag){DIAG_ERROR, 1, 20, 0, (char *)"bad '\x1b[31m' \xe2\x81\xa6"};
+	r = diag_render(&d, "a\x1b[2Jb.heap", evil, strlen(evil));
+	ck_assert_str_eq(r, "a\\x1b[2Jb.heap:1:20: error: bad '\\x1b[31m' \\u2066\n"
+	                    "    1 | x\\x1b]0;owned\\x07 \\u009b \\u202e y\n"
+	                    "      |                                 ^\n");
+	for (const char *c = r; *c; c++)
+		ck_assert_msg((unsigned char)*c >= 0x20 || *c == '\n', "raw control byte 0x%02x", (unsigned char)*c);
 	free(r);
 }
 END_TEST
@@ -136,8 +147,17 @@ START_TEST(list_counts_and_cap)
 	ck_assert_uint_eq(l.warning_count, (DIAG_MAX_STORED + 50) / 2);
 	ck_assert_uint_eq(l.dropped_count, 50);
 	ck_assert_int_eq(l.items[DIAG_MAX_STORED].severity, DIAG_NOTE);
-	ck_assert_str_eq(l.items[DIAG_MAX_STORED].message, "too many diagnostics; the rest are not shown");
+	ck_assert_str_eq(l.items[DIAG_MAX_STORED].message, "too many diagnostics: 25 more errors and 25 more warnings not shown");
 	ck_assert_str_eq(l.items[3].message, "problem 3");
+	diag_add(&l, DIAG_NOTE, 1, 1, "a note");
+	ck_assert_str_eq(l.items[DIAG_MAX_STORED].message,
+	                 "too many diagnostics: 25 more errors, 25 more warnings and 1 more note not shown");
+	diag_list_release(&l);
+
+	diag_list_init(&l);
+	for (int i = 0; i < DIAG_MAX_STORED + 1; i++)
+		diag_add(&l, DIAG_ERROR, 1, 1, "e");
+	ck_assert_str_eq(l.items[DIAG_MAX_STORED].message, "too many diagnostics: 1 more error not shown");
 	diag_list_release(&l);
 }
 END_TEST
@@ -151,7 +171,43 @@ START_TEST(long_messages_are_cut)
 	big[sizeof big - 1] = '\0';
 	diag_add(&l, DIAG_ERROR, 1, 1, "%s", big);
 	ck_assert_uint_eq(strlen(l.items[0].message), 512);
+	ck_assert_str_eq(l.items[0].message + 509, "\u2026");
 	diag_list_release(&l);
+}
+END_TEST
+
+/* A long word from the input is quoted as an escaped prefix with "…", so
+ * the reason after it survives (it once came out as 512 bytes of the
+ * word, cut mid-word, with no reason at all). */
+START_TEST(long_words_are_quoted_with_a_prefix)
+{
+	char word[3000];
+	memset(word, 'w', sizeof word);
+	diag_list l;
+	diag_list_init(&l);
+	diag_add(&l, DIAG_ERROR, 1, 1, "unknown op '%s'; expected one of: a c r f", DIAG_QUOTE(word, sizeof word));
+	const char *m = l.items[0].message;
+	ck_assert_ptr_nonnull(strstr(m, "w\u2026'; expected one of: a c r f"));
+	ck_assert_uint_lt(strlen(m), 160);
+	diag_list_release(&l);
+	/* short words are quoted whole; escapes are never cut in two */
+	char buf[DIAG_QUOTE_SIZE];
+	ck_assert_str_eq(diag_quote(buf, sizeof buf, "fre", 3), "fre");
+	ck_assert_str_eq(diag_quote(buf, sizeof buf, "a\x1b", 2), "a\\x1b");
+	char escs[200];
+	for (size_t i = 0; i < sizeof escs; i++)
+		escs[i] = '\x1b';
+	diag_quote(buf, sizeof buf, escs, sizeof escs);
+	size_t n = strlen(buf);
+	ck_assert_uint_lt(n, DIAG_QUOTE_SIZE);
+	ck_assert_str_eq(buf + n - 7, "\\x1b\u2026");
+	/* a multi-byte character is not split */
+	char cjk[300];
+	for (size_t i = 0; i < sizeof cjk; i += 3)
+		memcpy(cjk + i, "\xe5\xa0\x86", 3);
+	diag_quote(buf, sizeof buf, cjk, sizeof cjk);
+	n = strlen(buf);
+	ck_assert_str_eq(buf + n - 6, "\xe5\xa0\x86\u2026");
 }
 END_TEST
 
@@ -164,7 +220,7 @@ int main(void)
 	tcase_add_test(tc, no_source_or_no_position);
 	tcase_add_test(tc, tabs_are_kept_under_the_caret);
 	tcase_add_test(tc, wide_characters_count_two_cells);
-	tcase_add_test(tc, control_bytes_and_bad_utf8_show_as_question_marks);
+	tcase_add_test(tc, control_bytes_and_bad_utf8_are_escaped);
 	tcase_add_test(tc, crlf_is_not_echoed);
 	tcase_add_test(tc, column_past_the_end_of_the_line);
 	tcase_add_test(tc, long_lines_are_cut_around_the_column);
@@ -173,6 +229,7 @@ int main(void)
 	TCase *tl = tcase_create("list");
 	tcase_add_test(tl, list_counts_and_cap);
 	tcase_add_test(tl, long_messages_are_cut);
+	tcase_add_test(tl, long_words_are_quoted_with_a_prefix);
 	suite_add_tcase(s, tl);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
