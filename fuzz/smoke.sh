@@ -1,9 +1,17 @@
 #!/bin/sh
 # smoke.sh — builds every harness with clang's libFuzzer (+ ASan and
-# UBSan) and fuzzes each one briefly from its seed corpus. Used by the
-# test suite (suite 'fuzz') and by hand for longer runs:
+# UBSan) and fuzzes each one from its seed corpus. Used by the test
+# suites 'fuzz' (a few seconds each) and 'fuzz-long' (a fixed number of
+# executions), and by hand for longer runs:
 #
 #   fuzz/smoke.sh SRCDIR WORKDIR [SECONDS_PER_HARNESS] [HARNESS...]
+#
+# Environment:
+#   FUZZ_RUNS=N   run each harness for N executions instead of SECONDS
+#   FUZZ_JOBS=J   fuzz J harnesses at a time (default 1)
+#   FUZZ_KEEP=DIR copy each crashing input to DIR/<harness>/ (the
+#                 'fuzz-long' suite passes fuzz/regressions, so the
+#                 default suite replays it from then on)
 #
 # Objects are kept in WORKDIR/obj and rebuilt only when a source is newer.
 # New interesting inputs go to WORKDIR/corpus-<harness> (never into the
@@ -14,7 +22,7 @@ src=$(cd "$1" && pwd)
 work=$2
 secs=${3:-5}
 shift 3 2>/dev/null || shift $#
-harnesses=${*:-"parse tunables rep mtrace ltrace recording detect"}
+harnesses=${*:-"parse run tunables rep mtrace ltrace recording detect"}
 cc=${FUZZ_CC:-clang}
 command -v "$cc" >/dev/null 2>&1 || { echo "fuzz smoke: $cc not found (scripts/deps.sh test installs clang)"; exit 1; }
 mkdir -p "$work/obj"
@@ -32,35 +40,81 @@ for f in "$src"/sim/*.c "$src"/lang/*.c "$src"/trace/*.c; do
 done
 
 status=0
-for h in $harnesses; do
-	case $h in
+# Builds harness $1 into $work/fuzz-$1; prints its seed directories.
+build_harness() {
+	case $1 in
 	parse) main=fuzz_parse.c; defs="" ;;
+	run) main=fuzz_run.c; defs="" ;;
 	tunables) main=fuzz_tunables.c; defs="" ;;
 	rep) main=fuzz_import.c; defs="-DFUZZ_FORMAT=TRACE_FORMAT_REP" ;;
 	mtrace) main=fuzz_import.c; defs="-DFUZZ_FORMAT=TRACE_FORMAT_MTRACE" ;;
 	ltrace) main=fuzz_import.c; defs="-DFUZZ_FORMAT=TRACE_FORMAT_LTRACE" ;;
 	recording) main=fuzz_import.c; defs="-DFUZZ_FORMAT=TRACE_FORMAT_RECORDING" ;;
 	detect) main=fuzz_import.c; defs="" ;;
-	*) echo "unknown harness $h"; exit 2 ;;
+	*) echo "unknown harness $1" >&2; return 2 ;;
 	esac
-	bin="$work/fuzz-$h"
 	# shellcheck disable=SC2086
-	$cc $common $defs -fsanitize=fuzzer,$san "$src/fuzz/$main" $objs -o "$bin"
+	$cc $common $defs -fsanitize=fuzzer,$san "$src/fuzz/$main" $objs -o "$work/fuzz-$1"
+}
+
+# Fuzzes harness $1; writes $work/result-$1 ("ok N" or "failed N").
+fuzz_harness() {
+	h=$1
 	mkdir -p "$work/corpus-$h"
 	seeds="$src/fuzz/corpus/$h"
+	[ "$h" = run ] && seeds="$src/fuzz/corpus/parse $src/scenarios"
 	[ "$h" = detect ] && seeds="$src/fuzz/corpus/rep $src/fuzz/corpus/mtrace $src/fuzz/corpus/ltrace $src/fuzz/corpus/recording"
 	regressions=""
 	[ -d "$src/fuzz/regressions/$h" ] && regressions="$src/fuzz/regressions/$h"
-	echo "fuzz smoke: $h for ${secs}s"
+	if [ -n "${FUZZ_RUNS:-}" ]; then limit="-runs=$FUZZ_RUNS"; else limit="-max_total_time=$secs"; fi
+	rm -f "$work/crash-$h-"* "$work/timeout-$h-"* "$work/oom-$h-"* "$work/leak-$h-"*
 	# shellcheck disable=SC2086
-	if ! "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+	if "$work/fuzz-$h" $limit -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
 		-artifact_prefix="$work/crash-$h-" "$work/corpus-$h" $seeds $regressions >"$work/log-$h.txt" 2>&1; then
-		echo "fuzz smoke: $h FAILED; see $work/log-$h.txt:"
-		tail -n 40 "$work/log-$h.txt"
-		status=1
+		verdict=ok
 	else
-		grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$work/log-$h.txt" | tr '\n' ' '
-		echo
+		verdict=failed
+		if [ -n "${FUZZ_KEEP:-}" ]; then
+			for f in "$work/crash-$h-"*; do
+				[ -f "$f" ] || continue
+				mkdir -p "$FUZZ_KEEP/$h"
+				cp -n "$f" "$FUZZ_KEEP/$h/$(basename "$f" | sed "s/^crash-$h-//")"
+			done
+		fi
+	fi
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log-$h.txt" | tail -n 1)
+	echo "$verdict ${runs:-0}" >"$work/result-$h"
+}
+
+for h in $harnesses; do
+	build_harness "$h" || exit 2
+done
+if [ -n "${FUZZ_RUNS:-}" ]; then what="$FUZZ_RUNS executions"; else what="${secs}s"; fi
+jobs=${FUZZ_JOBS:-1}
+running=0
+for h in $harnesses; do
+	echo "fuzz: $h for $what"
+	fuzz_harness "$h" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait
+		running=0
 	fi
 done
+wait
+
+total=0
+for h in $harnesses; do
+	read -r verdict runs <"$work/result-$h"
+	total=$((total + runs))
+	if [ "$verdict" = ok ]; then
+		echo "fuzz: $h: $runs executions, $(sed -n 's/^stat::peak_rss_mb: *//p' "$work/log-$h.txt") MB peak RSS"
+	else
+		echo "fuzz: $h FAILED after $runs executions; see $work/log-$h.txt:"
+		tail -n 40 "$work/log-$h.txt"
+		[ -n "${FUZZ_KEEP:-}" ] && echo "fuzz: the input was kept in $FUZZ_KEEP/$h/"
+		status=1
+	fi
+done
+echo "fuzz: $total executions in all"
 exit $status

@@ -1,0 +1,161 @@
+/* fuzz_run.c — a scenario all the way through the model: parse, check the
+ * expectations (as `brksim check`), step every op on a fresh heap with the
+ * invariant walker (sim_heap_check) after each step, then seek the
+ * timeline back and forth and compare what it shows with the stepped run.
+ *
+ * The other harnesses stop at the front end; this one is where a parsed
+ * but odd scenario (huge sizes, mallopt extremes, double frees, memalign
+ * corners) meets the model. A finding is a crash, a sanitizer report, a
+ * broken heap invariant, or a seek that disagrees with stepping from
+ * scratch — the timeline's promise in sim/timeline.h.
+ *
+ * Bounded per input: at most FUZZ_RUN_MAX_OPS ops are stepped (the parser
+ * accepts a million), so one input cannot stall the fuzzer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "lang/expect.h"
+#include "lang/script.h"
+#include "sim/timeline.h"
+
+#define FUZZ_RUN_MAX_OPS 4096
+/* Steps whose full state is kept to compare a seek against (0 = fresh). */
+#define FUZZ_RUN_KEPT 4
+
+typedef struct stepped {
+	sim_addr brk;
+	sim_size top_size;
+	sim_ret_kind ret_kind;
+	sim_addr ret;
+} stepped;
+
+__attribute__((noreturn)) static void finding(const char *what, size_t step, const char *why)
+{
+	fprintf(stderr, "fuzz-run: %s at step %zu: %s\n", what, step, why ? why : "");
+	abort();
+}
+
+/* Seeks to `step` and compares the timeline's state with the stepped run. */
+static void seek_and_compare(sim_timeline *tl, size_t step, const stepped *log, sim_heap *const *kept,
+                             const size_t *kept_step, sim_events *events)
+{
+	if (!sim_timeline_seek(tl, step, NULL, events))
+		return; /* out of memory: not a finding */
+	const sim_heap *h = sim_timeline_state(tl);
+	char why[256];
+	if (!sim_heap_check(h, why, sizeof why))
+		finding("invariant broken after a seek", step, why);
+	if (sim_timeline_cursor(tl) != step)
+		finding("seek landed elsewhere", step, NULL);
+	if (step > 0) {
+		if (sim_heap_brk(h) != log[step - 1].brk || sim_heap_top_size(h) != log[step - 1].top_size)
+			finding("seek disagrees with stepping (brk/top)", step, NULL);
+		const sim_step_summary *s = sim_timeline_summary(tl, step); /* summaries[k]: after op k-1 */
+		if (s != NULL && (s->result.ret_kind != log[step - 1].ret_kind || s->result.ret != log[step - 1].ret))
+			finding("timeline summary disagrees with stepping (ret)", step, NULL);
+	}
+	for (int k = 0; k < FUZZ_RUN_KEPT; k++)
+		if (kept[k] != NULL && kept_step[k] == step && !sim_heap_equal(h, kept[k]))
+			finding("seek state differs from the stepped state", step, NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	script s;
+	script_init(&s);
+	diag_list d;
+	diag_list_init(&d);
+	bool parsed = script_parse(text, size, &s, &d);
+	for (size_t i = 0; i < d.count; i++)
+		free(diag_render(&d.items[i], "fuzz.heap", text, size));
+	diag_list_release(&d);
+	if (!parsed) {
+		script_release(&s);
+		return 0;
+	}
+	size_t ops = s.op_count < FUZZ_RUN_MAX_OPS ? s.op_count : FUZZ_RUN_MAX_OPS;
+	size_t full_ops = s.op_count;
+
+	/* parse -> check (only when the whole script is small enough) */
+	if (full_ops <= FUZZ_RUN_MAX_OPS) {
+		expect_report report;
+		if (expect_check_script(&s, &s.config, &report)) {
+			if (report.failed > report.count)
+				finding("more failures than expectations", 0, NULL);
+			expect_report_release(&report);
+		}
+	}
+
+	/* every step, with the invariant walk */
+	sim_heap *heap = sim_heap_new(&s.config);
+	stepped *log = calloc(ops ? ops : 1, sizeof *log);
+	sim_heap *kept[FUZZ_RUN_KEPT] = {NULL};
+	size_t kept_step[FUZZ_RUN_KEPT] = {0};
+	/* Which steps to keep whole: derived from the input, so the fuzzer
+	 * can steer them, and always including the first and the last. */
+	for (int k = 0; k < FUZZ_RUN_KEPT; k++)
+		kept_step[k] = size > 0 && ops > 0 ? (size_t)data[(size_t)k * 7 % size] * (k + 1) % (ops + 1) : 0;
+	kept_step[0] = 0;
+	kept_step[FUZZ_RUN_KEPT - 1] = ops;
+	sim_events events;
+	sim_events_init(&events);
+	size_t run = 0;
+	char why[256];
+	if (heap != NULL && log != NULL) {
+		if (!sim_heap_check(heap, why, sizeof why))
+			finding("invariant broken on a fresh heap", 0, why);
+		for (int k = 0; k < FUZZ_RUN_KEPT; k++)
+			if (kept_step[k] == 0)
+				kept[k] = sim_heap_clone(heap);
+		for (; run < ops; run++) {
+			sim_result r;
+			sim_events_clear(&events);
+			if (!sim_heap_step(heap, &s.ops[run], &events, &r))
+				break; /* out of memory */
+			if (!sim_heap_check(heap, why, sizeof why))
+				finding("invariant broken", run + 1, why);
+			log[run] = (stepped){r.brk, r.top_size, r.ret_kind, r.ret};
+			if (r.brk != sim_heap_brk(heap))
+				finding("result brk differs from the heap's", run + 1, NULL);
+			for (int k = 0; k < FUZZ_RUN_KEPT; k++)
+				if (kept[k] == NULL && kept_step[k] == run + 1)
+					kept[k] = sim_heap_clone(heap);
+			if (r.aborted) {
+				run++;
+				break;
+			}
+		}
+	}
+
+	/* seeks: to the end, back to the start, to every kept step, then a
+	 * walk steered by the input's bytes */
+	sim_timeline *tl = log != NULL ? sim_timeline_new(&s.config, s.ops, ops) : NULL;
+	if (tl != NULL) {
+		size_t len = sim_timeline_length(tl);
+		if (heap != NULL && len != run)
+			finding("timeline length differs from the stepped run", len, NULL);
+		seek_and_compare(tl, len, log, kept, kept_step, &events);
+		seek_and_compare(tl, 0, log, kept, kept_step, &events);
+		for (int k = 0; k < FUZZ_RUN_KEPT; k++)
+			if (kept_step[k] <= len)
+				seek_and_compare(tl, kept_step[k], log, kept, kept_step, &events);
+		for (size_t i = 0; i < size && i < 64 && len > 0; i++)
+			seek_and_compare(tl, (size_t)data[size - 1 - i] * 131 % (len + 1), log, kept, kept_step, &events);
+		for (size_t k = len; k > 0 && len - k < 64; k--)
+			seek_and_compare(tl, k - 1, log, kept, kept_step, &events);
+		sim_timeline_free(tl);
+	}
+
+	sim_events_release(&events);
+	for (int k = 0; k < FUZZ_RUN_KEPT; k++)
+		if (kept[k] != NULL)
+			sim_heap_free(kept[k]);
+	free(log);
+	if (heap != NULL)
+		sim_heap_free(heap);
+	script_release(&s);
+	return 0;
+}
