@@ -7,12 +7,15 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "describe.h"
 #include "lang/expect.h"
 #include "load.h"
 
 /* Checks one file; returns its exit status (0, 1 or 2). */
 static int check_file(const char *path, const app_options *options, size_t *expect_total, size_t *expect_failed)
 {
+	char shown[4096];
+	const char *name = describe_escaped(path, shown, sizeof shown);
 	loaded_file file;
 	int status = load_file(path, options, &file, stderr);
 	if (status != 0) {
@@ -21,21 +24,21 @@ static int check_file(const char *path, const app_options *options, size_t *expe
 	}
 	expect_report report;
 	if (!expect_check_script(&file.script, &file.config, &report)) {
-		fprintf(stderr, "brksim: error: out of memory checking %s\n", path);
+		fprintf(stderr, "brksim: error: out of memory checking %s\n", name);
 		loaded_file_release(&file);
 		return 2;
 	}
 	for (size_t i = 0; i < report.count; i++) {
 		const expect_outcome *o = &report.outcomes[i];
 		if (!o->passed)
-			printf("%s:%u: expectation failed: %s\n", path, file.script.expects[o->expect_index].line, o->message);
+			printf("%s:%u: expectation failed: %s\n", name, file.script.expects[o->expect_index].line, o->message);
 	}
 	bool unexpected_abort = report.aborted && !report.abort_expected;
 	if (unexpected_abort)
-		printf("%s:%u: glibc would abort here: %s\n", path, report.abort_line,
+		printf("%s:%u: glibc would abort here: %s\n", name, report.abort_line,
 		       report.abort_message ? report.abort_message : "?");
 	size_t passed = report.count - report.failed;
-	printf("%s: %zu of %zu expectation%s passed%s\n", path, passed, report.count, report.count == 1 ? "" : "s",
+	printf("%s: %zu of %zu expectation%s passed%s\n", name, passed, report.count, report.count == 1 ? "" : "s",
 	       unexpected_abort ? ", run aborted" : "");
 	*expect_total += report.count;
 	*expect_failed += report.failed;

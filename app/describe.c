@@ -75,24 +75,38 @@ void describe_summary_text(FILE *out, const sim_heap *heap, const script *s, siz
 	}
 }
 
+/* Writes text[0..) escaped in `style`, a chunk at a time. */
+static void write_escaped(FILE *out, const char *text, utf8_escape_style style)
+{
+	char chunk[512];
+	size_t n = strlen(text);
+	while (n > 0) {
+		size_t written = 0;
+		size_t used = utf8_escape(text, n, style, chunk, sizeof chunk, &written);
+		fwrite(chunk, 1, written, out);
+		if (used == 0)
+			break; /* cannot happen: a chunk holds any one escape */
+		text += used;
+		n -= used;
+	}
+}
+
 void describe_json_string(FILE *out, const char *text)
 {
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\t': fputs("\\t", out); break;
-		default:
-			if (*p < 0x20)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
-		}
-	}
+	write_escaped(out, text, UTF8_ESCAPE_JSON);
 	fputc('"', out);
+}
+
+void describe_text(FILE *out, const char *text, utf8_escape_style style)
+{
+	write_escaped(out, text, style);
+}
+
+const char *describe_escaped(const char *text, char *buf, size_t size)
+{
+	utf8_escape(text, strlen(text), UTF8_ESCAPE_LINE, buf, size, NULL);
+	return buf;
 }
 
 void describe_summary_json(FILE *out, const sim_heap *heap, const script *s)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "lang/script.h"
+#include "lang/utf8.h"
 #include "sim/heap.h"
 
 /* "glibc-2.36, tcache_count=7, trim_threshold=0x20000 (dynamic), ..." */
@@ -18,7 +19,16 @@ void describe_summary_text(FILE *out, const sim_heap *heap, const script *s, siz
 /* The same facts as a JSON object (no trailing newline). */
 void describe_summary_json(FILE *out, const sim_heap *heap, const script *s);
 
-/* Writes `text` as a JSON string literal, with quotes. */
+/* Writes `text` as a JSON string literal, with quotes, escaped with
+ * utf8_escape (no control, C1 or bidi character is written raw). */
 void describe_json_string(FILE *out, const char *text);
+
+/* Writes `text` (from an input file or the command line) escaped for a
+ * terminal with utf8_escape in `style` (captions keep their newlines). */
+void describe_text(FILE *out, const char *text, utf8_escape_style style);
+
+/* `text` escaped for one line of a terminal into buf (cut to fit), for
+ * printf: printf("%s: ...", describe_escaped(path, buf, sizeof buf)). */
+const char *describe_escaped(const char *text, char *buf, size_t size);
 
 #endif

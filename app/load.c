@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "describe.h"
 #include "lang/tunables.h"
 #include "verify/ops_text.h"
 
@@ -129,12 +130,14 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 		if (p < 0) {
 			char list[256];
 			sim_profile_list(list, sizeof list);
-			fprintf(err, "brksim: error: unknown --profile '%s'; expected one of: %s\n", options->profile, list);
+			fprintf(err, "brksim: error: unknown --profile '%s'; expected one of: %s\n",
+				DIAG_QUOTE(options->profile, strlen(options->profile)), list);
 			return 2;
 		}
 		if (!change_profile(&out->config, (sim_profile)p)) {
-			fprintf(err, "%s: error: the file's settings are not valid under --profile %s\n", out->path,
-				options->profile);
+			char shown[4096];
+			fprintf(err, "%s: error: the file's settings are not valid under --profile %s\n",
+				describe_escaped(out->path, shown, sizeof shown), options->profile);
 			return 2;
 		}
 	}
@@ -179,7 +182,9 @@ int load_file(const char *path, const app_options *options, loaded_file *out, FI
 
 	int e = read_all(path, &out->bytes, &out->len);
 	if (e != 0) {
-		fprintf(err, "brksim: error: cannot read '%s': %s\n", path, strerror(e));
+		char shown[4096];
+		fprintf(err, "brksim: error: cannot read '%s': %s\n", describe_escaped(path, shown, sizeof shown),
+			strerror(e));
 		return 2;
 	}
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/diag.h"
+
 static const char general_usage[] =
 	"usage: brksim COMMAND [OPTIONS] FILE...\n"
 	"\n"
@@ -302,7 +304,7 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 			size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
 			char name[64];
 			if (name_len >= sizeof name) {
-				snprintf(err, err_size, "unknown option '%.40s...'", arg);
+				snprintf(err, err_size, "unknown option '%s'", DIAG_QUOTE(arg, strlen(arg)));
 				return false;
 			}
 			memcpy(name, arg, name_len);

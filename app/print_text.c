@@ -11,13 +11,28 @@
 #include "run.h"
 #include "sim/explain.h"
 
-/* Prints `text`, starting continuation lines with `indent`. */
+/* Prints `text` (a caption: escaped, but its lines kept), starting
+ * continuation lines with `indent`. */
 static void print_indented(FILE *out, const char *text, const char *indent)
 {
-	for (const char *p = text; *p; p++) {
-		fputc(*p, out);
-		if (*p == '\n' && p[1] != '\0')
-			fputs(indent, out);
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\n");
+		char line[1024];
+		/* A line longer than the buffer goes out in pieces. */
+		size_t piece = len < sizeof line ? len : sizeof line - 1;
+		memcpy(line, p, piece);
+		line[piece] = '\0';
+		describe_text(out, line, UTF8_ESCAPE_LINE);
+		p += piece;
+		if (piece < len)
+			continue;
+		if (*p == '\n') {
+			p++;
+			if (*p != '\0') {
+				fputc('\n', out);
+				fputs(indent, out);
+			}
+		}
 	}
 	fputc('\n', out);
 }
@@ -39,8 +54,9 @@ static void print_annotations(run_context *ctx, size_t step)
 	}
 	while (ctx->marks_done < s->mark_count && s->marks[ctx->marks_done].at_step <= step) {
 		const script_mark *m = &s->marks[ctx->marks_done++];
-		fprintf(ctx->out, "  \u2500\u2500 %s%s%s \u2500\u2500\n", m->pause ? "pause" : "mark",
-			m->label && m->label[0] ? ": " : "", m->label ? m->label : "");
+		fprintf(ctx->out, "  \u2500\u2500 %s%s", m->pause ? "pause" : "mark", m->label && m->label[0] ? ": " : "");
+		describe_text(ctx->out, m->label ? m->label : "", UTF8_ESCAPE_LINE);
+		fprintf(ctx->out, " \u2500\u2500\n");
 	}
 }
 
@@ -48,10 +64,14 @@ static void text_begin(run_context *ctx)
 {
 	char settings[512];
 	describe_config(ctx->config, settings, sizeof settings);
-	fprintf(ctx->out, "brksim run %s\n", ctx->file->path);
+	fprintf(ctx->out, "brksim run ");
+	describe_text(ctx->out, ctx->file->path, UTF8_ESCAPE_LINE);
+	fprintf(ctx->out, "\n");
 	const char *title = script_title_for(&ctx->file->script, ctx->options->lang);
-	if (title != NULL)
-		fprintf(ctx->out, "%s\n", title);
+	if (title != NULL) {
+		describe_text(ctx->out, title, UTF8_ESCAPE_LINE);
+		fprintf(ctx->out, "\n");
+	}
 	fprintf(ctx->out, "settings: %s\n", settings);
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.other_thread_count > 0)
 		fprintf(ctx->out, "note: %zu calls from other threads are left out of the replay\n",

@@ -125,8 +125,8 @@ static bool parse_break_on(const char *text, const script *s, break_spec *out, F
 		if (len > 5 && strncmp(p, "free:", 5) == 0) {
 			sim_slot slot = script_find_slot(s, p + 5, len - 5);
 			if (slot == SIM_NO_SLOT) {
-				fprintf(err, "brksim: error: --break-on free:%.*s: no allocation is named '%.*s'\n",
-					(int)(len - 5), p + 5, (int)(len - 5), p + 5);
+				const char *name = DIAG_QUOTE(p + 5, len - 5);
+				fprintf(err, "brksim: error: --break-on free:%s: no allocation is named '%s'\n", name, name);
 				return false;
 			}
 			if (out->freed_count < sizeof out->freed / sizeof out->freed[0])
@@ -144,9 +144,9 @@ static bool parse_break_on(const char *text, const script *s, break_spec *out, F
 		}
 		if (!known) {
 			fprintf(err,
-				"brksim: error: unknown --break-on kind '%.*s'; expected one of: brk-grow, brk-shrink, trim, "
+				"brksim: error: unknown --break-on kind '%s'; expected one of: brk-grow, brk-shrink, trim, "
 				"consolidate, mmap, munmap, madvise, abort, coalesce, threshold, free:NAME\n",
-				(int)len, p);
+				DIAG_QUOTE(p, len));
 			return false;
 		}
 		p += len;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "describe.h"
 #include "load.h"
 #include "verify/verify.h"
 
@@ -34,7 +35,8 @@ static int verify_file(const char *path, const app_options *options)
 	verify_report_init(&report);
 	verify_status result = verify_run(&request, &report);
 	char *text = verify_report_render(&request, &report);
-	printf("%s: %s", path, text != NULL ? text : report.message);
+	char shown[4096];
+	printf("%s: %s", describe_escaped(path, shown, sizeof shown), text != NULL ? text : report.message);
 	if (text == NULL || (text[0] != '\0' && text[strlen(text) - 1] != '\n'))
 		putchar('\n');
 	free(text);

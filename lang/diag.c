@@ -34,21 +34,6 @@ void diag_list_release(diag_list *list)
 	memset(list, 0, sizeof *list);
 }
 
-const char *diag_quote(char *buf, size_t size, const char *s, size_t len)
-{
-	static const char more[] = "\u2026";
-	if (size < sizeof more)
-		return size > 0 ? (buf[0] = '\0', buf) : "";
-	size_t written = 0;
-	size_t used = utf8_escape(s, len, UTF8_ESCAPE_LINE, buf, size, &written);
-	if (used < len) {
-		/* Did not fit: a shorter prefix, then "…". */
-		utf8_escape(s, len, UTF8_ESCAPE_LINE, buf, size - (sizeof more - 1), &written);
-		memcpy(buf + written, more, sizeof more);
-	}
-	return buf;
-}
-
 /* Appends s[0..n) to b escaped for a terminal. */
 static void put_escaped(textbuf *b, const char *s, size_t n, utf8_escape_style style)
 {

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "utf8.h"
+
 typedef enum diag_severity { DIAG_ERROR = 0, DIAG_WARNING, DIAG_NOTE } diag_severity;
 
 typedef struct diag {
@@ -53,16 +55,13 @@ void diag_add(diag_list *list, diag_severity severity, uint32_t line, uint32_t c
 void diag_add_span(diag_list *list, diag_severity severity, uint32_t line, uint32_t col, uint32_t len,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-/* Room for a quoted word: an escaped prefix of at most this many bytes. */
+/* Room for a quoted word from the input (see utf8_quote). */
 #define DIAG_QUOTE_SIZE 96
-/* Writes s[0..len), a word from the input, for a message into buf[0..size):
- * escaped for a terminal (utf8_escape: no control, C1 or bidi character
- * gets through raw) and, when longer than fits, a prefix ending in "…".
- * Returns buf. Without the quotes: the caller's format has them. */
-const char *diag_quote(char *buf, size_t size, const char *s, size_t len);
-/* The same into a temporary that lives until the end of the enclosing
- * statement's block: diag_add(l, ..., "unknown word '%s'", DIAG_QUOTE(p, n)). */
-#define DIAG_QUOTE(s, len) diag_quote((char[DIAG_QUOTE_SIZE]){0}, DIAG_QUOTE_SIZE, (s), (len))
+/* utf8_quote into a temporary that lives until the end of the enclosing
+ * block: diag_add(l, ..., "unknown word '%s'", DIAG_QUOTE(p, n)). Quote
+ * every word from the input this way: escaped, and never so long that the
+ * reason after it is cut. */
+#define DIAG_QUOTE(s, len) utf8_quote((char[DIAG_QUOTE_SIZE]){0}, DIAG_QUOTE_SIZE, (s), (len))
 
 /* "error", "warning", "note". */
 const char *diag_severity_name(diag_severity severity);

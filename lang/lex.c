@@ -69,7 +69,7 @@ static bool is_ascii_digit(unsigned char c)
  * welcome); punctuation, symbols and full-width ASCII forms are not. */
 static bool is_word_codepoint(uint32_t cp)
 {
-	if (cp < 0xc0 || cp == 0xd7 || cp == 0xf7)
+	if (cp < 0xc0 || cp == 0xd7 || cp == 0xf7 || utf8_is_unsafe(cp)) /* names are printed raw: no bidi marks */
 		return false;
 	if (cp >= 0x2000 && cp <= 0x2bff)
 		return false;

@@ -114,3 +114,21 @@ size_t utf8_escape(const char *s, size_t n, utf8_escape_style style, char *out, 
 		*written = used;
 	return in;
 }
+
+const char *utf8_quote(char *buf, size_t size, const char *s, size_t len)
+{
+	static const char more[] = "\u2026";
+	if (size < sizeof more) {
+		if (size > 0)
+			buf[0] = '\0';
+		return size > 0 ? buf : "";
+	}
+	size_t written = 0;
+	if (utf8_escape(s, len, UTF8_ESCAPE_LINE, buf, size, &written) < len) {
+		/* Did not fit: a shorter prefix, then "…". */
+		utf8_escape(s, len, UTF8_ESCAPE_LINE, buf, size - (sizeof more - 1), &written);
+		for (size_t i = 0; i < sizeof more; i++)
+			buf[written + i] = more[i];
+	}
+	return buf;
+}

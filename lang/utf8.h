@@ -50,4 +50,9 @@ typedef enum utf8_escape_style {
  * the bytes written through *written (may be NULL). */
 size_t utf8_escape(const char *s, size_t n, utf8_escape_style style, char *out, size_t cap, size_t *written);
 
+/* Writes s[0..len), a word from the input, for a message into buf[0..size):
+ * escaped (UTF8_ESCAPE_LINE) and, when longer than fits, a prefix ending in
+ * "…". Returns buf. Without quote marks: the caller's format has them. */
+const char *utf8_quote(char *buf, size_t size, const char *s, size_t len);
+
 #endif

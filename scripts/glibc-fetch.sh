@@ -160,19 +160,20 @@ unpack() {
 	die "no ld-linux-x86-64.so.2 and libc.so.6 in $dir/root"
 }
 
-# Builds $dir/brksim-replay from verify/replay.c for version $1 (only
-# when replay.c or the recipe changed: the stamp holds their hash).
+# Builds $dir/brksim-replay from verify/replay.c (and lang/utf8.c, its
+# escaping) for version $1 (only when a source or the recipe changed: the
+# stamp holds their hash).
 build_replayer() {
 	version=$1
 	recipe="v2 $version $cc"
-	stamp=$( (echo "$recipe"; cat "$src/verify/replay.c") | sha256sum | cut -d' ' -f1)
+	stamp=$( (echo "$recipe"; cat "$src/verify/replay.c" "$src/lang/utf8.c" "$src/lang/utf8.h") | sha256sum | cut -d' ' -f1)
 	if [ -x "$dir/brksim-replay" ] && [ "$(cat "$dir/brksim-replay.stamp" 2>/dev/null)" = "$stamp" ]; then
 		return 0
 	fi
 	say "$version: building brksim-replay"
 	# As in verify/meson.build: no sanitizer, no builtin malloc/memset
 	# folding, so every call in the trace reaches glibc.
-	flags="-std=gnu11 -O2 -fno-builtin -fno-sanitize=all -w"
+	flags="-std=gnu11 -O2 -fno-builtin -fno-sanitize=all -w -I$src"
 	rm -f "$dir/brksim-replay.tmp"
 	if [ "$version" = 2.31 ]; then
 		# 2.31's own headers first, then the compiler's and the kernel's
@@ -191,7 +192,7 @@ build_replayer() {
 			-idirafter /usr/include -nostdlib \
 			-o "$dir/brksim-replay.tmp" \
 			"$r/usr/$multi/crt1.o" "$r/usr/$multi/crti.o" "$crtbegin" \
-			"$src/verify/replay.c" \
+			"$src/verify/replay.c" "$src/lang/utf8.c" \
 			"$r/$multi/libc.so.6" "$r/usr/$multi/libc_nonshared.a" "$r/$multi/ld-linux-x86-64.so.2" "$libgcc" \
 			"$crtend" "$r/usr/$multi/crtn.o" \
 			-Wl,--dynamic-linker=/lib64/ld-linux-x86-64.so.2 -Wl,--hash-style=both \
@@ -201,7 +202,7 @@ build_replayer() {
 		# Newer than this machine's glibc: a program linked here only
 		# needs symbol versions every later glibc still provides.
 		# shellcheck disable=SC2086
-		$cc $flags -o "$dir/brksim-replay.tmp" "$src/verify/replay.c" >"$dir/build.log" 2>&1 ||
+		$cc $flags -o "$dir/brksim-replay.tmp" "$src/verify/replay.c" "$src/lang/utf8.c" >"$dir/build.log" 2>&1 ||
 			{ cat "$dir/build.log" >&2; die "cannot build brksim-replay for $version"; return 1; }
 	fi
 	mv "$dir/brksim-replay.tmp" "$dir/brksim-replay" && echo "$stamp" >"$dir/brksim-replay.stamp"

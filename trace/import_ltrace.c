@@ -102,9 +102,7 @@ static const char *quote(const char *p, size_t n, char *buf, size_t size)
 {
 	if (n == 0)
 		return "end of line";
-	if (n > 40)
-		n = 40;
-	snprintf(buf, size, "'%.*s'", (int)n, p);
+	snprintf(buf, size, "'%s'", DIAG_QUOTE(p, n));
 	return buf;
 }
 
@@ -479,7 +477,7 @@ static bool is_main(lt_state *st, uint64_t pid, const tcur *c, const char *name)
 /* After the arguments: ") = ret", " <unfinished ...>" or " <no return ...>". */
 static void finish_call(lt_state *st, lt_pid *ps, tcur *c, lt_call *call, uint64_t pid)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tcur_skip_space(c);
 	if (tcur_eat(c, "<unfinished ...>")) {
 		if (ps->depth == LT_MAX_PENDING) {
@@ -539,7 +537,7 @@ static void finish_call(lt_state *st, lt_pid *ps, tcur *c, lt_call *call, uint64
 
 static void read_line(lt_state *st, const tline *line)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tcur c;
 	tcur_init(&c, line);
 	tcur_skip_space(&c);
@@ -563,11 +561,11 @@ static void read_line(lt_state *st, const tline *line)
 		if (n >= 4 && memcmp(c.end - 4, " +++", 4) == 0)
 			n -= 4;
 		if (pid)
-			tbuild_issue(&st->b, TI_EVENT, false, c.line, tcur_col(&c), 0, "process %llu ended: %.*s",
-			             (unsigned long long)pid, (int)(n > 60 ? 60 : n), c.p);
+			tbuild_issue(&st->b, TI_EVENT, false, c.line, tcur_col(&c), 0, "process %llu ended: %s",
+			             (unsigned long long)pid, DIAG_QUOTE(c.p, n));
 		else
-			tbuild_issue(&st->b, TI_EVENT, false, c.line, tcur_col(&c), 0, "the process ended: %.*s",
-			             (int)(n > 60 ? 60 : n), c.p);
+			tbuild_issue(&st->b, TI_EVENT, false, c.line, tcur_col(&c), 0, "the process ended: %s",
+			             DIAG_QUOTE(c.p, n));
 		return;
 	}
 	lt_pid *ps = pid_state(st, pid);
@@ -582,15 +580,15 @@ static void read_line(lt_state *st, const tline *line)
 			c.p++;
 		size_t name_len = (size_t)(c.p - name);
 		if (!tcur_eat(&c, " resumed>")) {
-			tbuild_issue(&st->b, TI_SYNTAX, true, c.line, tcur_col(&c), 0, "expected ' resumed>' after '<... %.*s'",
-			             (int)(name_len > 40 ? 40 : name_len), name);
+			tbuild_issue(&st->b, TI_SYNTAX, true, c.line, tcur_col(&c), 0, "expected ' resumed>' after '<... %s'",
+			             DIAG_QUOTE(name, name_len));
 			return;
 		}
 		if (ps->depth == 0) {
 			if (pid == st->main_pid || !st->have_main)
 				tbuild_issue(&st->b, TI_UNFINISHED, true, c.line, 1, 0,
-				             "'<... %.*s resumed>' without its unfinished start (the trace begins mid-call?)",
-				             (int)(name_len > 40 ? 40 : name_len), name);
+				             "'<... %s resumed>' without its unfinished start (the trace begins mid-call?)",
+				             DIAG_QUOTE(name, name_len));
 			return;
 		}
 		lt_call call = ps->pending[--ps->depth];
@@ -600,8 +598,8 @@ static void read_line(lt_state *st, const tline *line)
 		size_t cmp_len = short_name ? (size_t)(short_name - name) : name_len;
 		if (cmp_len != stored_len || memcmp(name, stored, cmp_len) != 0) {
 			tbuild_issue(&st->b, TI_SYNTAX, true, c.line, 1, 0,
-			             "'<... %.*s resumed>' does not match the unfinished call '%s' of line %u",
-			             (int)(name_len > 40 ? 40 : name_len), name, call.name, call.line);
+			             "'<... %s resumed>' does not match the unfinished call '%s' of line %u",
+			             DIAG_QUOTE(name, name_len), DIAG_QUOTE(call.name, strlen(call.name)), call.line);
 			return;
 		}
 		read_args(&c, &call);
@@ -638,8 +636,8 @@ static void read_line(lt_state *st, const tline *line)
 		const char *u = c.end - 16;
 		if (c.end - c.p >= 16 && memcmp(u, "<unfinished ...>", 16) == 0 && ps->depth < LT_MAX_PENDING)
 			ps->pending[ps->depth++] = call;
-		char what[64];
-		snprintf(what, sizeof what, "'%.*s' is not an allocator call", (int)(base_len > 40 ? 40 : base_len), name);
+		char what[DIAG_QUOTE_SIZE + 32];
+		snprintf(what, sizeof what, "'%s' is not an allocator call", DIAG_QUOTE(name, base_len));
 		other_line(st, &here, what);
 		return;
 	}

@@ -30,7 +30,7 @@ typedef struct mt_state {
 /* `0x<hex>` or `(nil)` (= 0). */
 static bool read_ptr(mt_state *st, tcur *c, uint64_t *ptr)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tcur_skip_space(c);
 	if (tcur_eat(c, "(nil)")) {
 		*ptr = 0;
@@ -51,7 +51,7 @@ static bool read_ptr(mt_state *st, tcur *c, uint64_t *ptr)
 /* `%#lx`: `0x<hex>`, or `0`. */
 static bool read_size(mt_state *st, tcur *c, uint64_t *size)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tcur_skip_space(c);
 	tcur probe = *c;
 	tnum_status s = tcur_num(&probe, size);
@@ -70,7 +70,7 @@ static bool at_line_end(mt_state *st, tcur *c)
 	tcur_skip_space(c);
 	if (tcur_at_end(c))
 		return true;
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
 	             "unexpected %s at the end of the line", tcur_token_text(c, buf, sizeof buf));
 	return false;
@@ -135,7 +135,7 @@ static void on_realloc(mt_state *st, uint64_t old, uint64_t ptr, uint64_t size, 
 
 static void read_line(mt_state *st, const tline *line)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tcur c;
 	tcur_init(&c, line);
 	tcur_skip_space(&c);

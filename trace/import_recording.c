@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../lang/tunables.h"
+#include "../lang/utf8.h"
 #include "import_util.h"
 #include "importers.h"
 
@@ -56,7 +57,7 @@ static bool field_end(const tcur *c)
 
 static bool read_hex(rec_state *st, tcur *c, const char *what, uint64_t *v)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tcur_skip_space(c);
 	tcur probe = *c;
 	tnum_status s = tcur_hex(&probe, false, v);
@@ -84,7 +85,7 @@ static bool read_shex(rec_state *st, tcur *c, const char *what, int64_t *v)
 
 static bool read_ptr(rec_state *st, tcur *c, rec_ptr *p)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tcur_skip_space(c);
 	if (tcur_at_end(c)) {
 		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), 0,
@@ -226,7 +227,7 @@ static void other_thread(rec_state *st, char op, const rec_ptr *in, const rec_pt
 
 static void read_header_line(rec_state *st, tcur *c)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tcur_skip_space(c);
 	const char *key = c->p;
 	size_t key_len = tcur_token_len(c);
@@ -240,14 +241,14 @@ static void read_header_line(rec_state *st, tcur *c)
 		st->saw_magic = true;
 		if (!(value_len == 1 && value[0] == '1'))
 			tbuild_issue(&st->b, TI_HEADER, false, c->line, (uint32_t)(value - c->start) + 1, 0,
-			             "unsupported recording version '%.*s' (this brksim reads version 1)",
-			             (int)(value_len > 20 ? 20 : value_len), value);
+			             "unsupported recording version '%s' (this brksim reads version 1)",
+			             DIAG_QUOTE(value, value_len));
 	} else if (KEY("glibc")) {
 		snprintf(x->glibc_version, sizeof x->glibc_version, "%.*s", (int)value_len, value);
 		if (strcmp(x->glibc_version, "2.36") != 0)
 			tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
 			             "recorded on glibc %s; the model is glibc 2.36, so the replay may diverge",
-			             x->glibc_version);
+			             DIAG_QUOTE(value, value_len));
 	} else if (KEY("pid")) {
 		uint64_t pid;
 		if (tcur_dec(c, &pid) == TNUM_OK)
@@ -255,13 +256,13 @@ static void read_header_line(rec_state *st, tcur *c)
 	} else if (KEY("exe")) {
 		snprintf(x->exe, sizeof x->exe, "%.*s", (int)value_len, value);
 		/* The window and the step log show what was recorded. */
+		/* Titles are valid UTF-8 and printed as they are: escape the path. */
 		char title[300];
-		int n = snprintf(title, sizeof title, "recording of %s", x->exe);
-		/* Titles are valid UTF-8: keep printable ASCII, mask the rest. */
-		for (char *t = title; *t; t++)
-			if ((unsigned char)*t < 0x20 || (unsigned char)*t > 0x7e)
-				*t = '?';
-		if (!st->b.out->title && n > 0 && !script_add_title(st->b.out, c->line, "", title, strlen(title)))
+		static const char prefix[] = "recording of ";
+		memcpy(title, prefix, sizeof prefix);
+		utf8_escape(value, value_len, UTF8_ESCAPE_LINE, title + sizeof prefix - 1, sizeof title - (sizeof prefix - 1),
+		            NULL);
+		if (!st->b.out->title && !script_add_title(st->b.out, c->line, "", title, strlen(title)))
 			st->b.out_of_memory = true;
 	} else if (KEY("brk0") || KEY("brk-now")) {
 		uint64_t v;
@@ -277,9 +278,9 @@ static void read_header_line(rec_state *st, tcur *c)
 		}
 	} else if (KEY("forked-from")) {
 		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, 0, 0,
-		             "this process was forked from pid %.*s: its heap began as a copy of the parent's, so a replay "
+		             "this process was forked from pid %s: its heap began as a copy of the parent's, so a replay "
 		             "from an empty heap will diverge",
-		             (int)(value_len > 20 ? 20 : value_len), value);
+		             DIAG_QUOTE(value, value_len));
 	} else if (KEY("tunables") || KEY("env")) {
 		char text[600];
 		if (KEY("tunables")) {
@@ -304,8 +305,7 @@ static void read_header_line(rec_state *st, tcur *c)
 			}
 			if (!text[0]) {
 				tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
-				             "environment setting %.*s is not modelled: ignored", (int)(value_len > 60 ? 60 : value_len),
-				             value);
+				             "environment setting %s is not modelled: ignored", DIAG_QUOTE(value, value_len));
 				return;
 			}
 		}
@@ -314,7 +314,7 @@ static void read_header_line(rec_state *st, tcur *c)
 		tunables_parse(text, strlen(text), &st->b.out->config, &td);
 		for (size_t i = 0; i < td.count; i++)
 			tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
-			             "the recorded settings '%.*s': %s", (int)(value_len > 80 ? 80 : value_len), value,
+			             "the recorded settings '%s': %s", DIAG_QUOTE(value, value_len),
 			             td.items[i].message);
 		diag_list_release(&td);
 	} else if (KEY("end")) {
@@ -336,7 +336,7 @@ static void read_header_line(rec_state *st, tcur *c)
 
 static void read_op(rec_state *st, tcur *c)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	st->op_lines++;
 	st->b.extra->call_count++;
 	uint64_t tid = 0;

@@ -58,7 +58,7 @@ static bool read_header_line(rep_state *st, tcur *c)
 		if (tcur_at_end(c))
 			return true;
 		if (st->header_have == 4) {
-			char buf[64];
+			char buf[TQUOTE_SIZE];
 			tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
 			             "unexpected %s after the .rep header's four numbers", tcur_token_text(c, buf, sizeof buf));
 			return true;
@@ -75,7 +75,7 @@ static bool read_header_line(rep_state *st, tcur *c)
 			*c = probe;
 			continue;
 		}
-		char buf[64];
+		char buf[TQUOTE_SIZE];
 		if (s == TNUM_OVERFLOW || (s == TNUM_OK && v > INT64_MAX)) {
 			tbuild_issue(&st->b, TI_HEADER, false, c->line, col, (uint32_t)tcur_token_len(c),
 			             "the .rep header's %s %s is too large", header_field[vi][st->header_have],
@@ -106,7 +106,7 @@ static bool read_header_line(rep_state *st, tcur *c)
 /* Parses an id: -1, or a non-negative decimal. */
 static bool read_id(rep_state *st, tcur *c, char op, int64_t *id)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tcur_skip_space(c);
 	uint32_t col = tcur_col(c);
 	uint32_t len = (uint32_t)tcur_token_len(c);
@@ -149,7 +149,7 @@ static bool read_id(rep_state *st, tcur *c, char op, int64_t *id)
 
 static bool read_size(rep_state *st, tcur *c, char op, uint64_t *size)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tcur_skip_space(c);
 	uint32_t col = tcur_col(c);
 	uint32_t len = (uint32_t)tcur_token_len(c);
@@ -178,7 +178,7 @@ static bool expect_end(rep_state *st, tcur *c)
 	tcur_skip_space(c);
 	if (tcur_at_end(c))
 		return true;
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
 	             "unexpected %s after the op", tcur_token_text(c, buf, sizeof buf));
 	return false;
@@ -248,7 +248,7 @@ static void set_dead(rep_state *st, tmap_entry *e, uint32_t line)
 
 static void read_op_line(rep_state *st, tcur *c)
 {
-	char buf[64];
+	char buf[TQUOTE_SIZE];
 	uint32_t op_col = tcur_col(c);
 	size_t tok = tcur_token_len(c);
 	char op = *c->p;

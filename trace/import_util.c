@@ -81,9 +81,7 @@ const char *tcur_token_text(const tcur *c, char *buf, size_t size)
 	size_t n = tcur_token_len(c);
 	if (n == 0)
 		return "end of line";
-	if (n > 40)
-		n = 40;
-	snprintf(buf, size, "'%.*s'", (int)n, c->p);
+	snprintf(buf, size, "'%s'", DIAG_QUOTE(c->p, n));
 	return buf;
 }
 

@@ -44,9 +44,12 @@ bool tcur_at_end(const tcur *c);
 bool tcur_eat(tcur *c, const char *lit);
 /* Length of the token at p (up to a space or tab or the end). */
 size_t tcur_token_len(const tcur *c);
-/* The token at p quoted for a message ("'abc'", at most 40 bytes of it)
- * in buf, or "end of line" when there is none. */
+/* The token at p quoted for a message ("'abc'": DIAG_QUOTE, escaped and
+ * cut to a prefix with "…") in buf (DIAG_QUOTE_SIZE + 2 bytes or more), or
+ * "end of line" when there is none. */
 const char *tcur_token_text(const tcur *c, char *buf, size_t size);
+/* A buffer that holds any tcur_token_text: the quote and two "'". */
+#define TQUOTE_SIZE (DIAG_QUOTE_SIZE + 3)
 
 typedef enum tnum_status { TNUM_OK = 0, TNUM_NONE, TNUM_OVERFLOW } tnum_status;
 /* Unsigned decimal digits. TNUM_NONE (and nothing consumed) when there are none. */

@@ -269,11 +269,7 @@ static void parse_ops_line(cursor *c, ops_trace *out)
 		break;
 	}
 	default: {
-		char word[40];
-		size_t n = len < sizeof word - 1 ? len : sizeof word - 1;
-		memcpy(word, c->line + start, n);
-		word[n] = '\0';
-		error_at(c, start, len, "unknown op '", word, "', expected one of: a c r f A t o");
+		error_at(c, start, len, "unknown op '", DIAG_QUOTE(c->line + start, len), "', expected one of: a c r f A t o");
 		return;
 	}
 	}

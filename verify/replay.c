@@ -9,7 +9,9 @@
  * own, no library call that might allocate. The trace is read into mmap'd
  * memory, the op list and the slot table live in mmap'd memory, output goes
  * through a static buffer and write(2). Must not: link anything from
- * brksim (the model, the parser, the diag list all use malloc).
+ * brksim that allocates (the model, the parser, the diag list); it links
+ * only lang/utf8.c, whose escaping (no allocation, no stdio) keeps bytes
+ * from the trace out of the terminal exactly as brksim's messages do.
  *
  * Output, one line per op:
  *   ret  user pointer − initial break in hex (`0x2a0`), `mmap` when the
@@ -40,6 +42,8 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "lang/utf8.h"
 
 /* The glibc whose headers this is compiled with (scripts/glibc-fetch.sh
  * builds it against 2.31's own headers): mallinfo2 and strerrordesc_np
@@ -261,8 +265,24 @@ typedef struct parser {
 	unsigned errors;
 } parser;
 
+/* Appends s[0..n) escaped (utf8_escape) to m; returns the bytes written. */
+static size_t msg_escaped(msg *m, const char *s, size_t n)
+{
+	size_t written = 0;
+	if (m->len < sizeof m->text) {
+		char buf[sizeof m->text];
+		utf8_escape(s, n, UTF8_ESCAPE_LINE, buf, sizeof m->text - m->len, &written);
+		msg_str(m, buf, written);
+	}
+	return written;
+}
+
+/* An echoed line longer than this is shown as a window around the column. */
+#define ECHO_WINDOW 120
+
 /* Reports `m1 m2 m3` at byte column pos+1 of the current line, followed
- * by the line and a caret in lang/diag.c's layout ("%5u | line"). */
+ * by the line and a caret in lang/diag.c's layout ("%5u | line"), bytes
+ * from the trace escaped as diag.c escapes them. */
 static void parse_error(parser *p, size_t pos, const char *m1, const char *m2, const char *m3)
 {
 	p->errors++;
@@ -287,13 +307,40 @@ static void parse_error(parser *p, size_t pos, const char *m1, const char *m2, c
 		msg_cstr(&m, " ");
 	msg_str(&m, num, n);
 	msg_cstr(&m, " | ");
-	for (size_t i = 0; i < p->line_len; i++) {
-		unsigned char c = (unsigned char)p->line[i];
-		msg_str(&m, c == '\t' || (c >= 0x20 && c < 0x7f) ? p->line + i : "?", 1);
+	size_t from = 0, to = p->line_len;
+	if (p->line_len > ECHO_WINDOW) {
+		from = pos > ECHO_WINDOW / 2 ? pos - ECHO_WINDOW / 2 : 0;
+		if (from + ECHO_WINDOW > p->line_len)
+			from = p->line_len - ECHO_WINDOW;
+		to = from + ECHO_WINDOW;
+		msg_cstr(&m, from > 0 ? "..." : "");
 	}
+	/* The caret's column: one cell per byte shown as is (tabs copied),
+	 * the escape's width for an escaped byte or sequence. */
+	char caret[ECHO_WINDOW * UTF8_ESCAPE_MAX + 8];
+	size_t caret_len = 0;
+	if (from > 0)
+		for (int k = 0; k < 3; k++)
+			caret[caret_len++] = ' ';
+	for (size_t i = from; i < to;) {
+		size_t unit = 1;
+		uint32_t cp;
+		size_t seq = utf8_decode((const unsigned char *)p->line + i, to - i, &cp);
+		if (seq > 1)
+			unit = seq;
+		bool tab = p->line[i] == '\t';
+		size_t shown = tab ? (msg_str(&m, "\t", 1), 1) : msg_escaped(&m, p->line + i, unit);
+		if (i < pos)
+			for (size_t k = 0; k < (seq > 1 && !utf8_is_unsafe(cp) ? 1 : shown); k++)
+				caret[caret_len++] = tab ? '\t' : ' ';
+		i += unit;
+	}
+	if (to < p->line_len)
+		msg_cstr(&m, "...");
 	msg_cstr(&m, "\n      | ");
-	for (size_t i = 0; i < pos; i++)
-		msg_str(&m, i < p->line_len && p->line[i] == '\t' ? "\t" : " ", 1);
+	msg_str(&m, caret, caret_len);
+	for (size_t i = to; i < pos; i++)
+		msg_cstr(&m, " ");
 	msg_cstr(&m, "^\n");
 	msg_send(&m);
 }
@@ -453,11 +500,9 @@ static int parse_line(parser *p, replay_op *op)
 		break;
 	}
 	default: {
-		char word[40];
-		size_t n = len < sizeof word - 1 ? len : sizeof word - 1;
-		memcpy(word, p->line + start, n);
-		word[n] = 0;
-		parse_error(p, start, "unknown op '", word, "', expected one of: a c r f A t o");
+		char word[96]; /* lang/diag.h's DIAG_QUOTE_SIZE: the same quote as ops_text.c */
+		parse_error(p, start, "unknown op '", utf8_quote(word, sizeof word, p->line + start, len),
+		            "', expected one of: a c r f A t o");
 		return -1;
 	}
 	}

@@ -192,12 +192,12 @@ START_TEST(long_words_are_quoted_with_a_prefix)
 	diag_list_release(&l);
 	/* short words are quoted whole; escapes are never cut in two */
 	char buf[DIAG_QUOTE_SIZE];
-	ck_assert_str_eq(diag_quote(buf, sizeof buf, "fre", 3), "fre");
-	ck_assert_str_eq(diag_quote(buf, sizeof buf, "a\x1b", 2), "a\\x1b");
+	ck_assert_str_eq(utf8_quote(buf, sizeof buf, "fre", 3), "fre");
+	ck_assert_str_eq(utf8_quote(buf, sizeof buf, "a\x1b", 2), "a\\x1b");
 	char escs[200];
 	for (size_t i = 0; i < sizeof escs; i++)
 		escs[i] = '\x1b';
-	diag_quote(buf, sizeof buf, escs, sizeof escs);
+	utf8_quote(buf, sizeof buf, escs, sizeof escs);
 	size_t n = strlen(buf);
 	ck_assert_uint_lt(n, DIAG_QUOTE_SIZE);
 	ck_assert_str_eq(buf + n - 7, "\\x1b\u2026");
@@ -205,7 +205,7 @@ START_TEST(long_words_are_quoted_with_a_prefix)
 	char cjk[300];
 	for (size_t i = 0; i < sizeof cjk; i += 3)
 		memcpy(cjk + i, "\xe5\xa0\x86", 3);
-	diag_quote(buf, sizeof buf, cjk, sizeof cjk);
+	utf8_quote(buf, sizeof buf, cjk, sizeof cjk);
 	n = strlen(buf);
 	ck_assert_str_eq(buf + n - 6, "\xe5\xa0\x86\u2026");
 }
