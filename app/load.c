@@ -228,7 +228,14 @@ int load_file(const char *path, const app_options *options, loaded_file *out, FI
 	load_print_diags(out, err);
 	if (status != 0)
 		return status;
-	return apply_command_line(out, options, err);
+	status = apply_command_line(out, options, err);
+	/* A scenario's or .ops file's settings reach the process the model
+	 * plays as GLIBC_TUNABLES (as brksim verify starts the real one), and
+	 * up to 2.34 the loader's copy of that variable moves the heap start.
+	 * A recording carries its real start instead (trace/). */
+	if (status == 0 && out->kind != LOADED_TRACE)
+		sim_config_tunables_env(&out->config, tunables_format(&out->config, NULL, 0));
+	return status;
 }
 
 void load_print_diags(const loaded_file *file, FILE *err)

@@ -89,7 +89,7 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 {
 	if (why && why_size)
 		why[0] = '\0';
-	if (h->brk % PAGE)
+	if (h->brk && (h->brk + page_off(h)) % PAGE)
 		FAIL("brk 0x%llx not page-aligned", HX(h->brk));
 	if (h->brk != h->system_mem)
 		FAIL("system_mem 0x%llx != brk 0x%llx", HX(h->system_mem), HX(h->brk));
@@ -97,7 +97,7 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 	 * break, glibc's top == MINSIZE quirk, does not update it.) */
 
 	/* resident pages */
-	size_t pages = (size_t)(h->brk / PAGE), counted = 0;
+	size_t pages = brk_pages(h, h->brk), counted = 0;
 	for (size_t w = 0; w < h->page_words; w++) {
 		uint64_t bits = h->pages[w];
 		for (; bits; bits &= bits - 1) {
@@ -118,8 +118,8 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 		if (h->chunk_live != 0)
 			FAIL("no top but %u chunks", h->chunk_live);
 	} else {
-		cid c = chunk_find(h, 0);
-		sim_addr at = 0;
+		cid c = chunk_find(h, h->first_chunk);
+		sim_addr at = h->first_chunk;
 		const chunk *prev = NULL;
 		for (;;) {
 			if (c == CID_NULL)

@@ -61,7 +61,7 @@ static bool index_grow(sim_heap *h)
 
 cid chunk_find(const sim_heap *h, sim_addr addr)
 {
-	if (addr >= SIM_HEAP_LIMIT || (addr & MALLOC_ALIGN_MASK))
+	if (addr >= SIM_HEAP_LIMIT || !addr_aligned(h, addr, MALLOC_ALIGNMENT))
 		return CID_NULL;
 	uint64_t key = addr >> 4;
 	uint32_t i = hash_addr(addr, h->index_cap);

@@ -25,6 +25,8 @@ sim_config sim_config_defaults(sim_profile profile)
 	memset(&c, 0, sizeof c);
 	c.profile = profile < SIM_PROFILE_COUNT ? profile : SIM_GLIBC_2_36;
 	c.touch = SIM_TOUCH_ALL;
+	c.heap_start = 0;
+	c.vm_limit = SIM_VM_LIMIT_DEFAULT;
 	const sim_glibc *g = sim_profile_glibc(c.profile);
 	/* DEFAULT_TRIM_THRESHOLD, DEFAULT_TOP_PAD (malloc-machine.h's 128 KiB
 	 * wins over malloc.c's 0), DEFAULT_MMAP_THRESHOLD, DEFAULT_MMAP_MAX:
@@ -80,6 +82,15 @@ bool sim_config_set(sim_config *config, sim_setting setting, uint64_t value)
 	config->value[setting] = value;
 	config->set_mask |= 1u << setting;
 	return true;
+}
+
+void sim_config_tunables_env(sim_config *config, size_t len)
+{
+	if (len == 0 || !sim_profile_glibc(config->profile)->loader_sbrks_tunables)
+		return;
+	/* tunables_strdup: sbrk (strlen ("GLIBC_TUNABLES=...") + 1) on the
+	 * kernel's page-aligned break */
+	config->heap_start = (config->heap_start & ~(sim_addr)(SIM_PAGE_SIZE - 1)) + len + 16;
 }
 
 bool sim_config_thresholds_dynamic(const sim_config *config)

@@ -33,11 +33,27 @@ typedef enum sim_setting {
 	SIM_SETTING_COUNT
 } sim_setting;
 
+#define SIM_VM_LIMIT_DEFAULT ((sim_size)64 << 30)
+
 typedef struct sim_config {
 	sim_profile profile;
 	sim_touch touch;
 	uint64_t value[SIM_SETTING_COUNT];
 	uint32_t set_mask; /* bit (1u << sim_setting) when given explicitly */
+	/* Where the process's initial program break lies, as an address.
+	 * Offsets stay relative to it; only its residues matter: modulo 16
+	 * and the page for the first sysmalloc's alignment correction and
+	 * for which pages a chunk touches, modulo a memalign alignment for
+	 * where aligned chunks fall. 0 (the default) is aligned to
+	 * everything, as Linux's page-aligned break is for alignments up to
+	 * a page. A recording knows the real value; 2.31's loader moves it
+	 * (sim_config_tunables_env). */
+	sim_addr heap_start;
+	/* The largest single sbrk increment or mmap the machine grants (the
+	 * kernel's overcommit heuristic refuses one request larger than RAM
+	 * plus swap): larger ones fail and glibc returns NULL. Default 64
+	 * GiB, which is also the model's bound on the whole heap. */
+	sim_size vm_limit;
 } sim_config;
 
 /* The defaults of `profile` (its row in profile.c), with nothing marked
@@ -49,6 +65,13 @@ sim_config sim_config_defaults(sim_profile profile);
  * tcache_count > 65535, any tcache setting without a tcache, or
  * mmap_threshold > 512 KiB on 2.3.6. */
 bool sim_config_set(sim_config *config, sim_setting setting, uint64_t value);
+
+/* A process started with GLIBC_TUNABLES set to a string of `len` bytes:
+ * under a profile whose loader copies that variable with sbrk before
+ * main (glibc 2.26 to 2.34), the heap starts right after the copy, so
+ * heap_start moves by len + 16 ("GLIBC_TUNABLES=" and a NUL) from a
+ * page boundary. No effect for other profiles or when len is 0 (unset). */
+void sim_config_tunables_env(sim_config *config, size_t len);
 
 /* Whether a process started with `config` has glibc's dynamic mmap
  * threshold (free of a large mmapped chunk raises it): the profile has

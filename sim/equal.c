@@ -19,6 +19,7 @@ static sim_addr addr_of(const sim_heap *h, cid c)
 static bool same_config(const sim_config *a, const sim_config *b)
 {
 	return a->profile == b->profile && a->touch == b->touch && a->set_mask == b->set_mask &&
+	       a->heap_start == b->heap_start && a->vm_limit == b->vm_limit &&
 	       memcmp(a->value, b->value, sizeof a->value) == 0;
 }
 
@@ -32,7 +33,8 @@ static bool same_scalars(const sim_heap *a, const sim_heap *b)
 	       a->tcache_unsorted_limit == b->tcache_unsorted_limit && a->max_fast == b->max_fast &&
 	       a->last_remainder == b->last_remainder && a->have_fastchunks == b->have_fastchunks &&
 	       a->system_mem == b->system_mem && a->max_system_mem == b->max_system_mem &&
-	       a->tcache_ready == b->tcache_ready && a->tcache_chunk == b->tcache_chunk && a->brk == b->brk &&
+	       a->tcache_ready == b->tcache_ready && a->tcache_chunk == b->tcache_chunk && a->brk == b->brk && a->first_chunk == b->first_chunk &&
+	       a->malloc_hook_armed == b->malloc_hook_armed && a->realloc_hook_armed == b->realloc_hook_armed &&
 	       a->aborted == b->aborted && a->perturb_byte == b->perturb_byte &&
 	       a->resident_pages == b->resident_pages && a->chunk_live == b->chunk_live &&
 	       a->map_count == b->map_count && top_size(a) == top_size(b) &&
@@ -107,7 +109,7 @@ static bool same_maps(const sim_heap *a, const sim_heap *b)
 
 static bool same_pages(const sim_heap *a, const sim_heap *b)
 {
-	size_t words = (size_t)(a->brk / PAGE + 63) / 64;
+	size_t words = (brk_pages(a, a->brk) + 63) / 64;
 	for (size_t w = 0; w < words; w++) {
 		uint64_t x = w < a->page_words ? a->pages[w] : 0;
 		uint64_t y = w < b->page_words ? b->pages[w] : 0;

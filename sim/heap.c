@@ -52,6 +52,8 @@ static sim_size max_fast_of(const sim_glibc *g, uint64_t s)
 	switch ((sim_max_fast_rule)g->max_fast_rule) {
 	case SIM_MAX_FAST_REQUEST2SIZE:
 		return s == 0 ? 8 : request2size(s); /* 8 is SMALLBIN_WIDTH there */
+	case SIM_MAX_FAST_ZERO_IS_16:
+		return s == 0 ? MINSIZE / 2 : (s + SIZE_SZ) & ~(uint64_t)MALLOC_ALIGN_MASK;
 	case SIM_MAX_FAST_SMALL_IS_16:
 	default:
 		return s <= MALLOC_ALIGN_MASK - SIZE_SZ ? MINSIZE / 2 : (s + SIZE_SZ) & ~(uint64_t)MALLOC_ALIGN_MASK;
@@ -84,6 +86,7 @@ sim_heap *sim_heap_new(const sim_config *config)
 		h->tcache_bins = tcache_bins_of(&h->g, v[SIM_SET_TCACHE_MAX]);
 		h->tcache_unsorted_limit = v[SIM_SET_TCACHE_UNSORTED_LIMIT];
 	}
+	h->malloc_hook_armed = h->realloc_hook_armed = h->g.init_hooks;
 	h->last_remainder = NO_ADDR;
 	if (!chunkmap_init(h)) {
 		sim_heap_free(h);
@@ -291,9 +294,11 @@ static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint
 
 /* ---- the entry points ---- */
 
-/* __libc_malloc */
+/* __libc_malloc (through malloc_hook_ini the first time, which only
+ * disarms the hook: ptmalloc_init changes nothing modelled) */
 static sim_addr do_malloc(sim_heap *h, uint64_t bytes)
 {
+	h->malloc_hook_armed = false;
 	sim_size tbytes = checked_request2size(bytes);
 	if (tbytes == 0)
 		return 0;
@@ -316,6 +321,20 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 	if (__builtin_mul_overflow(nmemb, size, &bytes))
 		return 0;
 	*bytes_out = bytes;
+	if (h->malloc_hook_armed) {
+		/* Up to 2.33, a calloc before any malloc finds __malloc_hook
+		 * still set: it calls the hook (malloc_hook_ini, hence malloc
+		 * with its tcache) and clears what it got with memset (mem, 0,
+		 * sz), the request's bytes, fresh memory or not. */
+		sim_addr mem = do_malloc(h, bytes);
+		if (mem != 0 && is_mmap_mem(mem)) {
+			mapping *m = map_find_mem(h, mem);
+			map_touch(m, m->offset + CHUNK_HDR_SZ, bytes);
+		} else if (mem != 0) {
+			resident_touch(h, mem, bytes);
+		}
+		return mem;
+	}
 	if (!tcache_init(h) || h->aborted)
 		return 0;
 	/* MORECORE_CLEARS: what sysmalloc adds to top during this call is
@@ -435,6 +454,8 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 {
 	sim_slot a = op->arg_slot;
 	uint64_t bytes = op->size;
+	if (h->realloc_hook_armed) /* realloc_hook_ini disarms both hooks */
+		h->realloc_hook_armed = h->malloc_hook_armed = false;
 	if (a != SIM_NO_SLOT && (a >= h->slot_cap || h->slots[a].kind == SLOT_NEVER)) {
 		ev_abort(h, SIM_ABORT_REALLOC_INVALID, 0);
 		return 0;

@@ -22,9 +22,11 @@
  * Lists link record ids, not addresses, so a pool realloc moves nothing.
  *
  * Invariants (checked by sim_heap_check, sim/check.c):
- *   tiling    after the first sysmalloc, chunks tile [0, brk): for each
- *             chunk c that is not top, chunk_find(c.addr + c.size) exists;
- *             top.addr + top.size == brk; brk % 4096 == 0.
+ *   tiling    after the first sysmalloc, chunks tile [first_chunk, brk):
+ *             for each chunk c that is not top, chunk_find(c.addr +
+ *             c.size) exists; top.addr + top.size == brk; the break is
+ *             page-aligned as an address: (heap_start + brk) % 4096 == 0;
+ *             every chunk's user pointer is 16-aligned as an address.
  *   prev      for each chunk c but the first, c.prev_size == size of the
  *             chunk ending at c.addr (the model keeps the physical prev
  *             size always; glibc's field is only meaningful when P is 0).
@@ -43,7 +45,8 @@
  *   slots     a slot of kind SLOT_HEAP/SLOT_MMAP holds a user pointer; a
  *             chunk's `slot` names a slot whose pointer is that chunk's.
  *   resident  `resident_pages` == popcount(pages) and no bit at or above
- *             brk / 4096 is set. */
+ *             brk_pages (h) is set (bit i is the i-th page overlapping the
+ *             heap, counted from the page holding the initial break). */
 #ifndef BRKSIM_SIM_HEAP_INTERNAL_H
 #define BRKSIM_SIM_HEAP_INTERNAL_H
 
@@ -70,10 +73,10 @@ enum {
 #define DEFAULT_MMAP_THRESHOLD_MAX ((sim_size)32 << 20) /* 4 MiB * sizeof(long) */
 #define PTRDIFF_MAX_U ((uint64_t)INT64_MAX)
 
-/* The model's address-space limits (documented simplification): sbrk
- * fails once the break would pass 64 GiB, and an mmap longer than that
- * fails, so absurd requests return NULL without the model allocating
- * anything proportional to them. */
+/* The model's bound on the heap (documented simplification): sbrk fails
+ * once the break would pass 64 GiB, so absurd requests return NULL
+ * without the model allocating anything proportional to them. Single
+ * requests are also bounded by config.vm_limit (the machine's). */
 #define SIM_HEAP_LIMIT ((sim_addr)64 << 30)
 /* Simulated mappings live far above the heap, in their own region. */
 #define SIM_MMAP_BASE ((sim_addr)0x100000000000)
@@ -159,7 +162,12 @@ struct sim_heap {
 	cid tcache_head[TCACHE_MAX_BINS];
 	uint16_t tcache_counts[TCACHE_MAX_BINS];
 
+	/* glibc up to 2.33: __malloc_hook and __realloc_hook start as their
+	 * *_hook_ini functions, which clear themselves on the first call */
+	bool malloc_hook_armed, realloc_hook_armed;
+
 	sim_addr brk;
+	sim_addr first_chunk; /* offset of the first chunk: the first sysmalloc's alignment correction */
 	bool aborted;
 	uint8_t perturb_byte; /* M_PERTURB: _int_malloc results and freed chunks get written */
 
@@ -203,6 +211,17 @@ static inline unsigned fastbin_index(const sim_heap *h, sim_size sz)
 {
 	return (unsigned)(sz >> h->g.fastbin_shift) - 2;
 }
+/* The initial break's offset within its page, and the index of the page
+ * holding heap offset a (pages counted from the initial break's page). */
+static inline sim_size page_off(const sim_heap *h) { return h->config.heap_start & (PAGE - 1); }
+static inline size_t page_of(const sim_heap *h, sim_addr a) { return (size_t)((a + page_off(h)) / PAGE); }
+/* Pages overlapping [0, brk): the break ends a page as an address. */
+static inline size_t brk_pages(const sim_heap *h, sim_addr brk) { return brk ? page_of(h, brk - 1) + 1 : 0; }
+/* Whether heap offset a is aligned to `align` (a power of two) as an address. */
+static inline bool addr_aligned(const sim_heap *h, sim_addr a, sim_size align)
+{
+	return ((a + h->config.heap_start) & (align - 1)) == 0;
+}
 /* request2size: max(MINSIZE, (req + SIZE_SZ + MALLOC_ALIGN_MASK) & ~MALLOC_ALIGN_MASK). */
 static inline sim_size request2size(uint64_t req)
 {
@@ -242,8 +261,8 @@ static inline void resident_touch(sim_heap *h, sim_addr addr, sim_size len)
 {
 	if (len == 0)
 		return;
-	size_t first = (size_t)(addr / SIM_PAGE_SIZE);
-	if (first == (size_t)((addr + len - 1) / SIM_PAGE_SIZE) && addr < h->brk &&
+	size_t first = page_of(h, addr);
+	if (first == page_of(h, addr + len - 1) && addr < h->brk &&
 	    ((h->pages[first / 64] >> (first % 64)) & 1))
 		return;
 	resident_touch_range(h, addr, len);

@@ -35,9 +35,11 @@ sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
 	}
 
 	cid p = chunk_find(h, m - CHUNK_HDR_SZ);
-	if (m % alignment != 0) {
+	if (!addr_aligned(h, m, alignment)) {
+		/* aligned as an address: heap_start may not be */
 		sim_addr paddr = h->chunks[p].addr;
-		sim_addr brk = ALIGN_UP(m, alignment) - CHUNK_HDR_SZ;
+		sim_addr base = h->config.heap_start;
+		sim_addr brk = ALIGN_UP(m + base, alignment) - base - CHUNK_HDR_SZ;
 		if (brk - paddr < MINSIZE)
 			brk += alignment;
 		sim_size leadsize = brk - paddr;

@@ -64,8 +64,8 @@ static mapping *map_insert(sim_heap *h, uint32_t pos)
 sim_addr mmap_chunk_new(sim_heap *h, sim_size nb)
 {
 	sim_size size = ALIGN_UP(nb + h->g.mmap_pad, PAGE);
-	if (size <= nb || size > SIM_HEAP_LIMIT)
-		return 0; /* wraps around, or larger than the model's address space */
+	if (size <= nb || size > SIM_HEAP_LIMIT || size > h->config.vm_limit)
+		return 0; /* wraps around, or more than the machine (or the model) grants */
 	uint32_t pos;
 	sim_addr start = map_place(h, size, &pos);
 	if (start == 0)
@@ -118,7 +118,8 @@ bool map_remap(sim_heap *h, mapping *m, sim_size nb, sim_addr *mem_out)
 		*mem_out = m->start + offset + CHUNK_HDR_SZ;
 		return true; /* same page count: nothing to do */
 	}
-	if (new_size > SIM_HEAP_LIMIT || new_size < nb)
+	if (new_size > SIM_HEAP_LIMIT || new_size < nb ||
+	    (new_size > m->len && new_size - m->len > h->config.vm_limit))
 		return false; /* mremap fails: MAP_FAILED */
 	sim_size old_len = m->len;
 	uint32_t pos = (uint32_t)(m - h->maps);

@@ -30,7 +30,36 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.systrim_pad_guard = false,
 		.trim_madvise = false,
 		.has_perturb = false,
+		.init_hooks = true,
 		.calloc_widens_clear = true,
+	},
+	[SIM_GLIBC_2_31] = {
+		.major = 2, .minor = 31, .micro = 0,
+		.min_large_size = 1024,
+		.smallbin_shift = 4,
+		.largebin64_base = 48,
+		.largebin64_limit = 48,
+		.large_skip_list = true,
+		.unsorted_max_iters = 10000,
+		.fastbin_shift = 4,
+		.fastbin_count = 10,
+		.default_mxfast = 128,
+		.max_mxfast = 160,
+		.max_fast_rule = SIM_MAX_FAST_ZERO_IS_16,
+		.tcache_bins = 64,
+		.tcache_fill_count = 7,
+		.tcache_count_max = 65535,
+		.tcache_max_default = 1032,
+		.tcache_max_limit = 1032,
+		.tcache_struct_bytes = 640, /* uint16_t counts since 2.30 */
+		.mmap_pad = 8,
+		.dynamic_mmap_threshold = true,
+		.mmap_threshold_max = 32 << 20, /* HEAP_MAX_SIZE / 2: 2 * DEFAULT_MMAP_THRESHOLD_MAX / 2 */
+		.systrim_pad_guard = true,
+		.trim_madvise = true,
+		.has_perturb = true,
+		.init_hooks = true,
+		.loader_sbrks_tunables = true,
 	},
 	[SIM_GLIBC_2_36] = {
 		.major = 2, .minor = 36, .micro = 0,
@@ -63,10 +92,12 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 static const char *const names[SIM_PROFILE_COUNT] = {
 	[SIM_GLIBC_2_3_6] = "glibc-2.3.6",
 	[SIM_GLIBC_2_36] = "glibc-2.36",
+	[SIM_GLIBC_2_31] = "glibc-2.31",
 };
 
 static const sim_profile release_order[SIM_PROFILE_COUNT] = {
 	SIM_GLIBC_2_3_6,
+	SIM_GLIBC_2_31,
 	SIM_GLIBC_2_36,
 };
 

@@ -21,13 +21,15 @@
 typedef enum sim_profile {
 	SIM_GLIBC_2_36 = 0, /* Debian 12 */
 	SIM_GLIBC_2_3_6,    /* 2005: ptmalloc2 as the classic explanations describe it */
+	SIM_GLIBC_2_31,     /* Debian 11, Ubuntu 20.04 */
 	SIM_PROFILE_COUNT
 } sim_profile;
 
 /* set_max_fast (s): how M_MXFAST's value becomes global_max_fast. */
 typedef enum sim_max_fast_rule {
 	SIM_MAX_FAST_REQUEST2SIZE = 0, /* s == 0 ? SMALLBIN_WIDTH : request2size (s)  (2.3.6) */
-	SIM_MAX_FAST_SMALL_IS_16,      /* s <= 7 ? 16 : (s + SIZE_SZ) & ~15            (2.36) */
+	SIM_MAX_FAST_ZERO_IS_16,       /* s == 0 ? 16 : (s + SIZE_SZ) & ~15 (0 for s < 8) (2.6 to 2.33) */
+	SIM_MAX_FAST_SMALL_IS_16,      /* s <= 7 ? 16 : (s + SIZE_SZ) & ~15            (2.34) */
 } sim_max_fast_rule;
 
 typedef struct sim_glibc {
@@ -65,6 +67,8 @@ typedef struct sim_glibc {
 	bool systrim_pad_guard;         /* systrim returns when top - MINSIZE - 1 <= pad (2.19) */
 	bool trim_madvise;              /* malloc_trim madvises free pages inside chunks (2.8) */
 	bool has_perturb;               /* M_PERTURB (2.4) */
+	bool init_hooks;                /* __malloc_hook starts as malloc_hook_ini, so calloc is malloc + memset until the first malloc or realloc (until 2.33) */
+	bool loader_sbrks_tunables;     /* ld.so copies GLIBC_TUNABLES with sbrk before main (2.26 to 2.34) */
 	bool calloc_widens_clear;       /* calloc clears all below the highest break ever (MORECORE_CLEARS < 2) */
 } sim_glibc;
 

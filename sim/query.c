@@ -92,7 +92,7 @@ bool sim_heap_chunk_at(const sim_heap *heap, sim_addr addr, sim_chunk_info *out)
 	out->slot = SIM_NO_SLOT;
 	if (heap->top == CID_NULL)
 		return false;
-	cid c = chunk_find(heap, addr == SIM_ADDR_START ? 0 : addr);
+	cid c = chunk_find(heap, addr == SIM_ADDR_START ? heap->first_chunk : addr);
 	if (c == CID_NULL)
 		return false;
 	fill_info(heap, c, out);
@@ -234,7 +234,7 @@ void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 		if (scratch->brk < heap->brk) {
 			out->trim_brk_release = heap->brk - scratch->brk;
 			size_t above = 0;
-			for (size_t p = (size_t)(scratch->brk / PAGE); p < (size_t)(heap->brk / PAGE); p++)
+			for (size_t p = brk_pages(scratch, scratch->brk); p < brk_pages(heap, heap->brk); p++)
 				above += resident_page(heap, p);
 			size_t dropped = heap->resident_pages - scratch->resident_pages;
 			out->trim_madvise_pages = dropped > above ? dropped - above : 0;

@@ -1,7 +1,8 @@
 /* resident.c — which pages of the brk heap (and of each mapping) are
  * resident, i.e. what mincore would report.
  *
- * Owns: the page bitset over [0, brk) and the per-mapping page ranges.
+ * Owns: the page bitset over the pages overlapping [0, brk) (bit 0 is the
+ * page holding the initial break, page_of) and the per-mapping page ranges.
  * A page becomes resident when glibc or the simulated program writes it,
  * and stops being resident when brk moves below it or madvise(DONTNEED)
  * drops it. Must not: decide *what* is written (the callers name glibc's
@@ -64,30 +65,30 @@ void resident_touch_range(sim_heap *h, sim_addr addr, sim_size len)
 	if (len == 0 || addr >= h->brk)
 		return;
 	sim_addr end = addr + len > h->brk ? h->brk : addr + len;
-	pages_set(h, (size_t)(addr / PAGE), (size_t)((end - 1) / PAGE), true);
+	pages_set(h, page_of(h, addr), page_of(h, end - 1), true);
 }
 
 void resident_grow(sim_heap *h, sim_addr new_brk)
 {
-	pages_reserve(h, (size_t)(new_brk / PAGE + 63) / 64);
+	pages_reserve(h, (brk_pages(h, new_brk) + 63) / 64);
 }
 
 void resident_shrink(sim_heap *h, sim_addr new_brk)
 {
 	if (new_brk < h->brk)
-		pages_set(h, (size_t)(new_brk / PAGE), (size_t)(h->brk / PAGE - 1), false);
+		pages_set(h, brk_pages(h, new_brk), brk_pages(h, h->brk) - 1, false);
 }
 
 void resident_drop(sim_heap *h, sim_addr addr, sim_size len)
 {
 	if (len == 0)
 		return;
-	pages_set(h, (size_t)(addr / PAGE), (size_t)((addr + len - 1) / PAGE), false);
+	pages_set(h, page_of(h, addr), page_of(h, addr + len - 1), false);
 }
 
 bool resident_page(const sim_heap *h, size_t index)
 {
-	if ((sim_addr)index >= h->brk / PAGE)
+	if (index >= brk_pages(h, h->brk))
 		return false;
 	return (h->pages[index / 64] >> (index % 64)) & 1;
 }

@@ -2,22 +2,24 @@
  * fits: mmap a chunk of its own (nb >= mmap_threshold, n_mmaps <
  * n_mmaps_max), else grow the break.
  *
- * Mirrors glibc-2.36 sysmalloc for the main arena with a contiguous,
- * page-aligned brk heap starting at offset 0: the first call creates top
- * from the initial break; later calls extend top by
+ * Mirrors glibc-2.36 sysmalloc for the main arena with a contiguous brk
+ * heap starting at offset 0: the first call creates top from the initial
+ * break, correcting with a second sbrk so the first chunk's user pointer
+ * is 16-aligned and the break ends on a page (config.heap_start says how
+ * far the initial break is from both); later calls extend top by
  * ALIGN_UP(nb + top_pad + MINSIZE - top_size, 4096); then nb is split
  * off the start of top.
- * Must not (documented simplifications): model foreign sbrk (fenceposts),
- * an unaligned initial break, or the non-contiguous mmap fallback when
- * sbrk fails; here sbrk fails only past SIM_HEAP_LIMIT and the request
- * then fails with NULL. */
+ * Must not (documented simplifications): model foreign sbrk (fenceposts)
+ * or the non-contiguous mmap fallback when sbrk fails; here sbrk fails
+ * past SIM_HEAP_LIMIT or config.vm_limit and the request then fails with
+ * NULL. */
 #include "heap_internal.h"
 
 /* MORECORE (size): moves the break up by `size` bytes; false when it
  * would pass the model's limit (glibc then sees MORECORE_FAILURE). */
 static bool sbrk_grow(sim_heap *h, sim_size size, sim_size nb)
 {
-	if (size > SIM_HEAP_LIMIT || h->brk + size > SIM_HEAP_LIMIT)
+	if (size > h->config.vm_limit || size > SIM_HEAP_LIMIT || h->brk + size > SIM_HEAP_LIMIT)
 		return false;
 	sim_addr old = h->brk;
 	resident_grow(h, old + size);
@@ -48,13 +50,27 @@ sim_addr sysmalloc(sim_heap *h, sim_size nb)
 
 	h->system_mem += size;
 	if (h->top == CID_NULL) {
-		/* The first growth: top = [initial break, new break). */
-		cid t = chunk_new(h, h->brk - size);
+		/* The first growth: top = [aligned start, new break). glibc skips
+		 * to the first address whose chunk2mem is 16-aligned and asks
+		 * sbrk for that many bytes more plus whatever brings the break
+		 * to a page boundary (both 0 for a page-aligned initial break). */
+		sim_addr start = h->brk - size;
+		sim_addr abs = h->config.heap_start + start;
+		sim_size front = (abs + CHUNK_HDR_SZ) & MALLOC_ALIGN_MASK;
+		sim_size correction = front ? MALLOC_ALIGNMENT - front : 0;
+		sim_addr aligned = start + correction;
+		sim_addr end = abs + size + correction;
+		correction += ALIGN_UP(end, PAGE) - end;
+		if (correction && sbrk_grow(h, correction, nb))
+			h->system_mem += correction;
+		/* else glibc's MORECORE (0) fallback: top ends where the break is */
+		cid t = chunk_new(h, aligned);
 		if (t == CID_NULL)
 			return 0;
-		h->chunks[t].size = size;
+		h->chunks[t].size = h->brk - aligned;
 		h->chunks[t].place = SIM_PLACE_TOP;
 		h->top = t;
+		h->first_chunk = aligned;
 	} else {
 		h->chunks[h->top].size += size; /* set_head (old_top, (size + old_size) | PREV_INUSE) */
 	}

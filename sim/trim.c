@@ -90,7 +90,8 @@ int mtrim(sim_heap *h, sim_size pad)
 				if (size <= PAGE - 1 + MALLOC_CHUNK_STRUCT)
 					continue;
 				sim_addr addr = h->chunks[p].addr;
-				sim_addr paligned = ALIGN_UP(addr + MALLOC_CHUNK_STRUCT, PAGE);
+				/* aligned as an address: the initial break may not be */
+				sim_addr paligned = ALIGN_UP(addr + MALLOC_CHUNK_STRUCT + page_off(h), PAGE) - page_off(h);
 				size -= paligned - addr;
 				if (size > PAGE - 1) {
 					sim_size len = size & ~(PAGE - 1);

@@ -550,6 +550,10 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	}
 	extra->line_count = sp.number;
 	extra->address_base = st.brk0;
+	/* The real initial break: where the first chunk lands after sysmalloc's
+	 * alignment correction, and where memalign above a page puts a chunk. */
+	if (st.have_brk0)
+		st.b.out->config.heap_start = st.brk0;
 	if (!st.have_brk0 && st.saw_magic)
 		tbuild_issue(&st.b, TI_HEADER, false, 0, 0, 0, "the recording has no '# brk0' line");
 	if (st.have_brk0 && st.have_brk_now && st.brk_now != st.brk0)

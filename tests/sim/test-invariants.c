@@ -29,26 +29,29 @@ static uint64_t rnd_size(void)
 	return rnd() % 600000;
 }
 
-static const char *const settings[] = {
-	"tcache_count=7",
-	"tcache_count=0:top_pad=0:trim_threshold=65536:mmap_threshold=1048576",
-	"tcache_count=2:tcache_unsorted_limit=1:mxfast=0",
-	"tcache_max=100:top_pad=4096:trim_threshold=0:mmap_threshold=4096",
-	"mmap_max=0:mxfast=160:trim_threshold=4096",
-};
-
-static const char *const old_settings[] = {
-	"mxfast=64",
-	"top_pad=0:trim_threshold=65536:mmap_threshold=524288:mxfast=80",
+/* Settings per profile; heap_start, when not 0, is an initial break off a
+ * page (2.31's tunables copy, a recording's real start). */
+static const struct {
+	sim_profile profile;
+	const char *settings;
+	sim_addr heap_start;
+} configs[] = {
+	{SIM_GLIBC_2_36, "tcache_count=7", 0},
+	{SIM_GLIBC_2_36, "tcache_count=0:top_pad=0:trim_threshold=65536:mmap_threshold=1048576", 0},
+	{SIM_GLIBC_2_36, "tcache_count=2:tcache_unsorted_limit=1:mxfast=0", 0},
+	{SIM_GLIBC_2_36, "tcache_max=100:top_pad=4096:trim_threshold=0:mmap_threshold=4096", 0},
+	{SIM_GLIBC_2_36, "mmap_max=0:mxfast=160:trim_threshold=4096", 0},
+	{SIM_GLIBC_2_3_6, "mxfast=64", 0},
+	{SIM_GLIBC_2_3_6, "top_pad=0:trim_threshold=65536:mmap_threshold=524288:mxfast=80", 0},
+	{SIM_GLIBC_2_31, "tcache_count=3:top_pad=0:trim_threshold=65536", 0x2b},
+	{SIM_GLIBC_2_31, "mxfast=7:mmap_threshold=33554432", 0x7ffff5a3c10},
 };
 
 START_TEST(random_walks)
 {
-	size_t n_new = sizeof settings / sizeof settings[0];
-	size_t n_old = sizeof old_settings / sizeof old_settings[0];
-	for (size_t s = 0; s < n_new + n_old; s++) {
-		sim_config c = s < n_new ? cfg_with(SIM_GLIBC_2_36, settings[s])
-					 : cfg_with(SIM_GLIBC_2_3_6, old_settings[s - n_new]);
+	for (size_t s = 0; s < sizeof configs / sizeof configs[0]; s++) {
+		sim_config c = cfg_with(configs[s].profile, configs[s].settings);
+		c.heap_start = configs[s].heap_start;
 		c.touch = s % 2 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
 		th t;
 		th_init(&t, &c);
