@@ -76,6 +76,11 @@ static void text_begin(run_context *ctx)
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.other_thread_count > 0)
 		fprintf(ctx->out, "note: %zu calls from other threads are left out of the replay\n",
 			ctx->file->extra.other_thread_count);
+	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.stopped_line > 0)
+		fprintf(ctx->out,
+			"warning: the recording stopped early at line %u (%s): the program's later calls are missing, "
+			"so this replay ends there\n",
+			ctx->file->extra.stopped_line, ctx->file->extra.stopped_why);
 	fprintf(ctx->out, "\n");
 	print_annotations(ctx, 0);
 }

@@ -1,7 +1,11 @@
 /* record_cmd.c — `brksim record -o OUT -- PROGRAM ARGS...`: runs the
  * program under the recorder (record/driver.c) and says what was written
- * and how to replay it. The exit status is the program's own when it
- * exited (so scripts can chain), 2 if it could not be started.
+ * and how to replay it.
+ * Exit status: the program's own when it exited (so scripts can chain)
+ * and its recording is whole; 128 + N when signal N killed it; 2 when
+ * nothing was run (OUT refused, the program cannot be recorded or
+ * started) or no recording was written; 1 when the program exited 0 but
+ * a recording stopped early.
  * Must not: spawn or read recordings itself (record/driver.c does). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,17 +23,29 @@ int record_command(const app_options *options)
 	for (size_t i = 0; i < options->argc; i++)
 		argv[i] = (char *)options->argv[i];
 	record_result result;
-	char why[512] = "";
+	char why[1024] = "";
 	bool started = record_run(options->output, argv, NULL, &result, why, sizeof why);
 	free(argv);
 	if (!started) {
 		fprintf(stderr, "brksim: error: %s\n", why);
 		return 2;
 	}
-	for (size_t i = 0; i < result.file_count; i++)
+	size_t stopped = 0;
+	for (size_t i = 0; i < result.file_count; i++) {
 		fprintf(stderr, "brksim: recorded %s\n", result.files[i]);
+		if (result.info[i].stopped[0]) {
+			fprintf(stderr, "brksim: warning: %s: the recording stopped early: %s\n", result.files[i],
+			        result.info[i].stopped);
+			stopped++;
+		}
+	}
 	if (result.file_count == 0)
-		fprintf(stderr, "brksim: warning: the program made no allocator calls that could be recorded\n");
+		fprintf(stderr,
+		        "brksim: error: no recording was written for %s. Likely reasons: "
+		        "the loader ignored LD_PRELOAD (a statically linked, set-user-ID, set-group-ID or "
+		        "capability-raising program, or a wrapper that clears the environment before it runs the real "
+		        "program), or the output directory stopped being writable\n",
+		        options->argv[0]);
 	else
 		fprintf(stderr, "brksim: replay with: brksim run %s   (or show, verify)\n", result.files[0]);
 	int status;
@@ -41,6 +57,10 @@ int record_command(const app_options *options)
 		fprintf(stderr, "brksim: note: %s was killed by signal %d\n", options->argv[0], result.term_signal);
 		status = 128 + result.term_signal;
 	}
+	if (result.file_count == 0)
+		status = 2;
+	else if (stopped && status == 0)
+		status = 1;
 	record_result_release(&result);
 	return status;
 }

@@ -39,6 +39,10 @@ static int verify_file(const char *path, const app_options *options)
 	printf("%s: %s", describe_escaped(path, shown, sizeof shown), text != NULL ? text : report.message);
 	if (text == NULL || (text[0] != '\0' && text[strlen(text) - 1] != '\n'))
 		putchar('\n');
+	if (file.kind == LOADED_TRACE && file.extra.stopped_line > 0)
+		printf("%s: warning: the recording stopped early at line %u (%s): only the calls before it were "
+		       "verified\n",
+		       path, file.extra.stopped_line, file.extra.stopped_why);
 	free(text);
 	switch (result) {
 	case VERIFY_MATCH:

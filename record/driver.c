@@ -1,12 +1,13 @@
 /* driver.c — the process side of `brksim record` (see record.h).
  *
  * Owns: locating brksim-record.so, building the child's environment,
- * spawning and waiting for the program, and collecting the output file
- * names. Must not: print, or read the recordings. */
+ * spawning and waiting for the program, in this order: OUT checked
+ * (record_output.c), the program checked (record_preflight.c), only then
+ * the earlier recording removed and the program run, and this run's
+ * files collected. Must not: print, or read the recordings. */
 #define _GNU_SOURCE
 #include "record.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,6 +19,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "record_output.h"
+#include "record_preflight.h"
 
 #ifndef BRKSIM_LIBDIR
 #define BRKSIM_LIBDIR "/usr/local/lib/brksim"
@@ -75,149 +79,13 @@ bool record_find_library(char *buf, size_t size)
 	return k > 0 && (size_t)k < sizeof path && is_file(path) && absolute_copy(buf, size, path);
 }
 
-/* Whether `name` is `base` or `base.<digits>[.<digits>]`. */
-static bool is_recording_name(const char *name, const char *base)
-{
-	size_t n = strlen(base);
-	if (strncmp(name, base, n) != 0)
-		return false;
-	const char *p = name + n;
-	if (*p == '\0')
-		return true;
-	for (int part = 0; part < 2 && *p == '.'; part++) {
-		p++;
-		if (*p < '0' || *p > '9')
-			return false;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return *p == '\0';
-}
-
-/* Cuts the NUL padding the recorder leaves at the end of its last window
- * when a process ends without exit handlers (exec, _exit, a signal). */
-static void trim_padding(const char *path)
-{
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	struct stat st;
-	if (fstat(fd, &st) == 0 && st.st_size > 0) {
-		off_t end = st.st_size;
-		char buf[65536];
-		bool done = false;
-		while (end > 0 && !done) {
-			off_t start = end > (off_t)sizeof buf ? end - (off_t)sizeof buf : 0;
-			ssize_t n = pread(fd, buf, (size_t)(end - start), start);
-			if (n != end - start)
-				break;
-			ssize_t i = n;
-			while (i > 0 && buf[i - 1] == '\0')
-				i--;
-			end = start + i;
-			done = i > 0;
-		}
-		if (end < st.st_size && ftruncate(fd, end) != 0) {
-			/* leave it padded: the importer skips the NULs too */
-		}
-	}
-	close(fd);
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Lists (collect = true) or removes (false) OUT and OUT.<pid>* in OUT's directory. */
-static bool scan_recordings(const char *output_abs, bool collect, record_result *res)
-{
-	char dir[PATH_MAX];
-	if (strlen(output_abs) >= sizeof dir)
-		return false;
-	strcpy(dir, output_abs);
-	char *slash = strrchr(dir, '/');
-	const char *base = slash ? slash + 1 : dir;
-	char base_copy[NAME_MAX + 1];
-	if (strlen(base) >= sizeof base_copy)
-		return false;
-	strcpy(base_copy, base);
-	if (slash == dir)
-		strcpy(dir, "/");
-	else if (slash)
-		*slash = '\0';
-	DIR *d = opendir(dir);
-	if (!d)
-		return false;
-	struct dirent *e;
-	bool ok = true;
-	while ((e = readdir(d)) != NULL) {
-		if (!is_recording_name(e->d_name, base_copy))
-			continue;
-		char path[PATH_MAX];
-		int k = snprintf(path, sizeof path, "%s/%s", strcmp(dir, "/") ? dir : "", e->d_name);
-		if (k <= 0 || (size_t)k >= sizeof path)
-			continue;
-		if (!collect) {
-			if (unlink(path) != 0 && errno != ENOENT)
-				ok = false;
-			continue;
-		}
-		char **files = realloc(res->files, (res->file_count + 1) * sizeof *files);
-		char *copy = strdup(path);
-		if (!files || !copy) {
-			free(copy);
-			if (files)
-				res->files = files;
-			ok = false;
-			break;
-		}
-		res->files = files;
-		res->files[res->file_count++] = copy;
-		trim_padding(path);
-	}
-	closedir(d);
-	if (collect && res->file_count > 1) {
-		/* OUT itself first, then the others by name. */
-		size_t first = 0;
-		for (size_t i = 0; i < res->file_count; i++)
-			if (strcmp(res->files[i], output_abs) == 0)
-				first = i;
-		char *t = res->files[0];
-		res->files[0] = res->files[first];
-		res->files[first] = t;
-		qsort(res->files + 1, res->file_count - 1, sizeof *res->files, compare_names);
-	}
-	return ok;
-}
-
-/* OUT made absolute (its directory must exist). */
-static bool absolute_output(const char *output, char *buf, size_t size)
-{
-	char dir[PATH_MAX];
-	if (strlen(output) >= sizeof dir)
-		return false;
-	strcpy(dir, output);
-	char *slash = strrchr(dir, '/');
-	const char *base = slash ? slash + 1 : output;
-	if (!*base)
-		return false;
-	char real[PATH_MAX];
-	if (slash == dir)
-		strcpy(real, "/");
-	else if (!realpath(slash ? (*slash = '\0', dir) : ".", real))
-		return false;
-	int n = snprintf(buf, size, "%s%s%s", real, strcmp(real, "/") ? "/" : "", base);
-	return n > 0 && (size_t)n < size;
-}
-
-/* environ without LD_PRELOAD and BRKSIM_RECORD_OUT, plus our two. */
-static char **child_environment(const char *library, const char *output_abs)
+/* environ without LD_PRELOAD and our variables, plus our three. */
+static char **child_environment(const char *library, const char *output_abs, const char *token)
 {
 	size_t n = 0;
 	for (char **e = environ; e && *e; e++)
 		n++;
-	char **env = calloc(n + 3, sizeof *env);
+	char **env = calloc(n + 4, sizeof *env);
 	if (!env)
 		return NULL;
 	size_t k = 0;
@@ -227,7 +95,8 @@ static char **child_environment(const char *library, const char *output_abs)
 			old_preload = *e + 11;
 			continue;
 		}
-		if (strncmp(*e, RECORD_ENV_OUT "=", sizeof RECORD_ENV_OUT) == 0)
+		if (strncmp(*e, RECORD_ENV_OUT "=", sizeof RECORD_ENV_OUT) == 0 ||
+		    strncmp(*e, RECORD_ENV_RUN "=", sizeof RECORD_ENV_RUN) == 0)
 			continue;
 		env[k++] = *e;
 	}
@@ -236,9 +105,12 @@ static char **child_environment(const char *library, const char *output_abs)
 	char *preload = malloc(len);
 	size_t out_len = strlen(output_abs) + sizeof RECORD_ENV_OUT + 2;
 	char *out = malloc(out_len);
-	if (!preload || !out) {
+	size_t run_len = strlen(token) + sizeof RECORD_ENV_RUN + 2;
+	char *run = malloc(run_len);
+	if (!preload || !out || !run) {
 		free(preload);
 		free(out);
+		free(run);
 		free(env);
 		return NULL;
 	}
@@ -247,8 +119,10 @@ static char **child_environment(const char *library, const char *output_abs)
 	else
 		snprintf(preload, len, "LD_PRELOAD=%s", library);
 	snprintf(out, out_len, "%s=%s", RECORD_ENV_OUT, output_abs);
+	snprintf(run, run_len, "%s=%s", RECORD_ENV_RUN, token);
 	env[k++] = preload;
 	env[k++] = out;
+	env[k++] = run;
 	env[k] = NULL;
 	return env;
 }
@@ -260,10 +134,11 @@ static void free_child_environment(char **env)
 	size_t n = 0;
 	while (env[n])
 		n++;
-	/* The last two are ours. */
-	if (n >= 2) {
+	/* The last three are ours. */
+	if (n >= 3) {
 		free(env[n - 1]);
 		free(env[n - 2]);
+		free(env[n - 3]);
 	}
 	free(env);
 }
@@ -286,16 +161,14 @@ bool record_run(const char *output, char *const argv[], const char *library, rec
 		snprintf(why, why_size, "cannot find %s (set BRKSIM_RECORD_LIB to its path)", RECORD_LIB_NAME);
 		return false;
 	}
-	char out_abs[PATH_MAX];
-	if (!absolute_output(output, out_abs, sizeof out_abs)) {
-		snprintf(why, why_size, "cannot write %s: its directory does not exist", output);
+	record_output out;
+	if (!record_output_check(output, &out, why, why_size))
 		return false;
-	}
-	if (!scan_recordings(out_abs, false, res)) {
-		snprintf(why, why_size, "cannot remove the earlier recording %s: %s", output, strerror(errno));
+	if (!record_preflight(argv[0], why, why_size))
 		return false;
-	}
-	char **env = child_environment(lib, out_abs);
+	if (!record_output_claim(&out, why, why_size))
+		return false;
+	char **env = child_environment(lib, out.path, out.token);
 	if (!env) {
 		snprintf(why, why_size, "out of memory");
 		return false;
@@ -319,7 +192,7 @@ bool record_run(const char *output, char *const argv[], const char *library, rec
 	} else if (WIFSIGNALED(status)) {
 		res->term_signal = WTERMSIG(status);
 	}
-	scan_recordings(out_abs, true, res);
+	record_output_collect(&out, res);
 	return true;
 }
 
@@ -328,5 +201,6 @@ void record_result_release(record_result *res)
 	for (size_t i = 0; i < res->file_count; i++)
 		free(res->files[i]);
 	free(res->files);
+	free(res->info);
 	memset(res, 0, sizeof *res);
 }

@@ -1,14 +1,18 @@
 /* record.h — `brksim record -o OUT -- PROGRAM ARGS...`: runs a program
  * with brksim-record.so preloaded and reports the recordings it wrote.
  *
- * Owns: finding the library, the child's environment (LD_PRELOAD and
- * BRKSIM_RECORD_OUT), spawning and waiting, and listing the files.
+ * Owns: finding the library, the child's environment (LD_PRELOAD,
+ * BRKSIM_RECORD_OUT, BRKSIM_RECORD_RUN), spawning and waiting; with
+ * record_output.c (which files) and record_preflight.c (which programs).
  * Must not: print or parse recordings (trace/import_recording.c does).
  *
  * Files: the first program image writes OUT; a forked child that
  * allocates, and every exec'ed image after the first, writes OUT.<pid>
- * (OUT.<pid>.<n> if taken). An earlier recording's OUT and OUT.<digits>*
- * files are removed before the run so the list is this run's only. */
+ * (OUT.<pid>.<n> if taken). Every file is created new (O_EXCL) and its
+ * header carries this run's token, so the list after the run is this
+ * run's files only. Before the run, an earlier brksim recording at OUT
+ * and OUT.<digits>... is removed; any other file there is left alone
+ * (and an OUT that is not an earlier recording is refused). */
 #ifndef BRKSIM_RECORD_RECORD_H
 #define BRKSIM_RECORD_RECORD_H
 
@@ -21,24 +25,38 @@
  * Writes the absolute path into buf; false when none is found. */
 bool record_find_library(char *buf, size_t size);
 
+/* How one recording ended, read from its last line. */
+typedef struct record_file_info {
+	bool complete;      /* it ends with `# end N`: the process ran its exit handlers */
+	/* Non-empty: the recording stopped early, and why (the text of its
+	 * `# disturbed` or `# stopped` line, printable ASCII only). */
+	char stopped[240];
+} record_file_info;
+
 typedef struct record_result {
 	bool exited;       /* true: exit_status is valid; false: term_signal */
 	int exit_status;
 	int term_signal;
-	char **files;      /* recordings written, OUT first if it exists, then by name */
+	char **files;      /* this run's recordings, OUT first if it exists, then by name */
+	record_file_info *info; /* parallel to files */
 	size_t file_count;
 } record_result;
 
 /* Runs argv (argv[0] searched in PATH, argv NULL-terminated) with the
  * recorder preloaded, logging to `output` (made absolute, so a program
  * that changes directory still logs there). `library` may be NULL (found
- * with record_find_library). Returns false with a reason in `why` only
- * when the program could not be started; its exit status is in *res. */
+ * with record_find_library). Returns false with a reason in `why` when
+ * nothing was run: OUT cannot be used (record_output_prepare), the
+ * program cannot be recorded (record_preflight), or it could not be
+ * started. Otherwise its exit status and the recordings are in *res. */
 bool record_run(const char *output, char *const argv[], const char *library, record_result *res, char *why,
                 size_t why_size);
 void record_result_release(record_result *res);
 
-/* The environment variable the library reads its output path from. */
+/* The environment variables the library reads: its output path
+ * (absolute), and the run token it writes into each header (`# run`). */
 #define RECORD_ENV_OUT "BRKSIM_RECORD_OUT"
+#define RECORD_ENV_RUN "BRKSIM_RECORD_RUN"
+#define RECORD_RUN_TOKEN_MAX 48
 
 #endif

@@ -4,16 +4,21 @@
  *
  * Owns: the wrappers (malloc, free, calloc, realloc, memalign,
  * aligned_alloc, posix_memalign, valloc, pvalloc, malloc_trim, mallopt),
- * the log file, and the process's own bookkeeping (fork, threads, exit).
+ * the record lines and the header, and the process's own bookkeeping
+ * (fork, threads, exit). The output file is logfile.c's.
  * Must not: allocate from the heap it records (or no replay could match),
- * call stdio, or take a lock that a wrapper might already hold.
+ * call stdio, take a lock that a wrapper might already hold, or use a
+ * file descriptor of the program's.
  *
  * How it stays out of the way:
  * - The log lives in a MAP_SHARED window of the output file, so a record
- *   costs a memcpy and no system call; the window moves on (munmap,
- *   ftruncate, mmap) every RECORD_WINDOW bytes. What is in the window is
- *   in the file even if the process is killed; the file is then padded
- *   with NUL bytes to the window's end, which the importer ignores.
+ *   costs a memcpy and no system call; the window moves on every 8 MiB.
+ *   What is in the window is in the file even if the process is killed;
+ *   the file is then padded with NUL bytes to the window's end, which the
+ *   importer ignores. The file's descriptor is the library's own, out of
+ *   the program's way and checked before each use (logfile.c).
+ * - The only other descriptor it opens, /proc/self/stat at start, is
+ *   closed before the program's code runs.
  * - A thread-local `busy` flag (initial-exec TLS: no allocation to reach
  *   it) makes every allocator call made while recording — by dlsym, by a
  *   signal handler that interrupts a wrapper — go straight to the real
@@ -25,6 +30,9 @@
  *   of the parent's, which its header says). exec: the new image loads
  *   this library again; the first image to start logs to OUT (created
  *   with O_EXCL by whoever comes first), every later one to OUT.<pid>.
+ *   Each file's header carries the run token `brksim record` passes in
+ *   BRKSIM_RECORD_RUN, which is how it tells this run's files from any
+ *   other file with a similar name.
  * - Threads: every line of a thread other than the main one (tid != pid)
  *   starts with T<tid>; chunks are classified by their header's M
  *   (mmapped) and A (non-main arena) bits.
@@ -41,16 +49,16 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "logfile.h"
+#include "recfmt.h"
 #include "record.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define TLS __thread __attribute__((tls_model("initial-exec")))
 
-#define RECORD_WINDOW ((size_t)8 << 20)
 #define RECORD_LINE_MAX 192
 
 /* glibc chunk header bits (malloc.c: IS_MMAPPED, NON_MAIN_ARENA). */
@@ -105,67 +113,21 @@ static size_t boot_size(const void *p)
 /* ---- state ---- */
 
 /* REC_FORKED: a forked child that has not logged yet; it opens its own
- * log at its first call, so a child that only execs leaves no file. */
+ * log at its first call, so a child that only execs leaves no file.
+ * REC_FAILED: no log (none could be made, or it stopped early). */
 enum { REC_OFF = 0, REC_STARTING, REC_ON, REC_FORKED, REC_CLOSED, REC_FAILED };
 
 static int rec_state;
 static pthread_mutex_t rec_lock = PTHREAD_MUTEX_INITIALIZER;
-static int rec_fd = -1;
-static char *rec_window;     /* mapping of [window_off, window_off + RECORD_WINDOW) */
-static uint64_t rec_window_off;
-static size_t rec_pos;       /* bytes used in the window */
 static uintptr_t rec_brk0;   /* the initial program break: offsets are from here */
 static pid_t rec_pid;
 static pid_t rec_parent;     /* REC_FORKED: the pid this process was forked from */
 static uint64_t rec_calls;
-static char rec_path[4096];  /* the path this image logs to */
 
 static TLS int t_busy;
 static TLS pid_t t_tid;
 
-/* ---- small formatting (no stdio: it may allocate) ---- */
-
-static char *put_str(char *p, const char *s)
-{
-	size_t n = strlen(s);
-	memcpy(p, s, n);
-	return p + n;
-}
-
-static char *put_hex(char *p, uint64_t v)
-{
-	char tmp[16];
-	int n = 0;
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-static char *put_shex(char *p, int64_t v)
-{
-	if (v < 0) {
-		*p++ = '-';
-		return put_hex(p, (uint64_t)0 - (uint64_t)v);
-	}
-	return put_hex(p, (uint64_t)v);
-}
-
-static char *put_dec(char *p, uint64_t v)
-{
-	char tmp[20];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
+/* ---- formatting (recfmt.h has the numbers) ---- */
 
 /* A pointer as the log writes it: 0, +offset (main heap), Mabs (mmapped
  * chunk), Aabs (another arena), ?abs (main arena outside the brk heap). */
@@ -199,38 +161,14 @@ static char *put_brk(char *p)
 
 /* ---- the log ---- */
 
-/* Maps the window holding file offset `off` (mmap offsets must be
- * page-aligned, so the window starts at the page below it). */
-static bool map_window(uint64_t off)
-{
-	uint64_t start = off & ~(uint64_t)4095;
-	if (ftruncate(rec_fd, (off_t)(start + RECORD_WINDOW)) != 0)
-		return false;
-	void *w = mmap(NULL, RECORD_WINDOW, PROT_READ | PROT_WRITE, MAP_SHARED, rec_fd, (off_t)start);
-	if (w == MAP_FAILED)
-		return false;
-	rec_window = w;
-	rec_window_off = start;
-	rec_pos = (size_t)(off - start);
-	return true;
-}
-
-/* Appends one line; the caller holds rec_lock. */
+/* Appends one line; the caller holds rec_lock. A log that stopped early
+ * (logfile.c wrote why) ends the recording of this process. */
 static void log_append(const char *line, size_t len)
 {
 	if (rec_state != REC_ON && rec_state != REC_STARTING)
 		return;
-	if (rec_pos + len > RECORD_WINDOW) {
-		uint64_t next = rec_window_off + rec_pos;
-		munmap(rec_window, RECORD_WINDOW);
-		rec_window = NULL;
-		if (!map_window(next)) {
-			rec_state = REC_FAILED;
-			return;
-		}
-	}
-	memcpy(rec_window + rec_pos, line, len);
-	rec_pos += len;
+	if (!logfile_append(line, len))
+		__atomic_store_n(&rec_state, REC_FAILED, __ATOMIC_RELEASE);
 }
 
 static void log_line(const char *line, size_t len)
@@ -297,12 +235,28 @@ static uint64_t proc_stat_field(int field)
 	return f == field ? v : 0;
 }
 
+/* The token brksim record put in the environment: short, [0-9a-z-]. */
+static bool run_token_ok(const char *t)
+{
+	if (!t || !*t || strlen(t) > RECORD_RUN_TOKEN_MAX)
+		return false;
+	for (; *t; t++)
+		if (!((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'z') || *t == '-'))
+			return false;
+	return true;
+}
+
 static void write_header(pid_t parent_of_fork)
 {
-	char buf[8192];
+	char buf[LOGFILE_LINE_MAX];
 	char *p = buf;
 	p = put_str(p, "# brksim-recording 1\n# glibc ");
 	p = put_str(p, gnu_get_libc_version());
+	const char *run = getenv(RECORD_ENV_RUN);
+	if (run_token_ok(run)) {
+		p = put_str(p, "\n# run ");
+		p = put_str(p, run);
+	}
 	p = put_str(p, "\n# pid ");
 	p = put_dec(p, (uint64_t)rec_pid);
 	if (parent_of_fork) {
@@ -342,53 +296,13 @@ static void write_header(pid_t parent_of_fork)
 
 /* ---- opening the log ---- */
 
-static int open_exclusive(const char *path)
-{
-	return open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-}
-
-/* OUT for the first image, else OUT.<pid>, OUT.<pid>.2, ... */
-static int open_log(const char *out, bool first_allowed)
-{
-	size_t len = strlen(out);
-	if (len + 48 > sizeof rec_path)
-		return -1;
-	int fd = -1;
-	if (first_allowed) {
-		memcpy(rec_path, out, len + 1);
-		fd = open_exclusive(rec_path);
-		if (fd >= 0 || errno != EEXIST)
-			return fd;
-	}
-	char *p = rec_path;
-	p = put_str(p, out);
-	*p++ = '.';
-	p = put_dec(p, (uint64_t)rec_pid);
-	*p = '\0';
-	fd = open_exclusive(rec_path);
-	for (uint64_t k = 2; fd < 0 && errno == EEXIST && k < 1000; k++) {
-		char *q = p;
-		*q++ = '.';
-		q = put_dec(q, k);
-		*q = '\0';
-		fd = open_exclusive(rec_path);
-	}
-	return fd;
-}
-
 static bool start_log(bool first_allowed, pid_t parent_of_fork)
 {
 	const char *out = getenv(RECORD_ENV_OUT);
 	if (!out || !*out)
 		return false;
-	rec_fd = open_log(out, first_allowed);
-	if (rec_fd < 0)
+	if (!logfile_open(out, first_allowed, rec_pid))
 		return false;
-	if (!map_window(0)) {
-		close(rec_fd);
-		rec_fd = -1;
-		return false;
-	}
 	write_header(parent_of_fork);
 	return true;
 }
@@ -412,10 +326,7 @@ static void after_fork_child(void)
 	rec_pid = getpid();
 	if (rec_state == REC_ON) {
 		/* The parent's window is shared with the parent: drop it. */
-		munmap(rec_window, RECORD_WINDOW);
-		rec_window = NULL;
-		close(rec_fd);
-		rec_fd = -1;
+		logfile_forget_inherited();
 		rec_calls = 0;
 		rec_state = REC_FORKED;
 	}
@@ -497,19 +408,7 @@ __attribute__((destructor)) static void record_destructor(void)
 {
 	pthread_mutex_lock(&rec_lock);
 	if (rec_state == REC_ON) {
-		char buf[64];
-		char *p = put_str(buf, "# end ");
-		p = put_dec(p, rec_calls);
-		*p++ = '\n';
-		log_append(buf, (size_t)(p - buf));
-		uint64_t size = rec_window_off + rec_pos;
-		munmap(rec_window, RECORD_WINDOW);
-		rec_window = NULL;
-		if (ftruncate(rec_fd, (off_t)size) != 0) {
-			/* the NUL padding stays; the importer skips it */
-		}
-		close(rec_fd);
-		rec_fd = -1;
+		logfile_close(rec_calls);
 		/* Frees after this point (other libraries' destructors) go unrecorded. */
 		rec_state = REC_CLOSED;
 	}

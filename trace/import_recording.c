@@ -1,8 +1,9 @@
 /* import_recording.c — brksim's own recordings (`brksim record`,
  * record/recorder.c; format in docs/traces.md).
  *
- * Owns: the header (`# key value` lines: version, glibc, pid, exe, brk0,
- * tunables, env aliases, forked-from, end), the op lines, the choice of
+ * Owns: the header (`# key value` lines: version, glibc, run, pid, exe,
+ * brk0, tunables, env aliases, forked-from), the recorder's lines about
+ * itself (note, disturbed, stopped, end), the op lines, the choice of
  * what to replay (the main thread's calls on main-arena and mmapped
  * chunks) and the per-op recorded results for trace_compare_*.
  * Must not: do I/O.
@@ -322,6 +323,24 @@ static void read_header_line(rec_state *st, tcur *c)
 		x->recording_complete = true;
 		if (tcur_dec(c, &st->end_count) != TNUM_OK)
 			tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), 0, "expected the call count after '# end'");
+	} else if (KEY("note")) {
+		/* What the recorder did about its own output (e.g. reopened it). */
+		diag_add(st->b.diags, DIAG_NOTE, c->line, 0, "the recorder noted: %.*s", (int)(value_len > 300 ? 300 : value_len),
+		         value);
+	} else if (KEY("disturbed") || KEY("stopped")) {
+		/* The recorder could not go on: the program's later calls are missing. */
+		if (!x->stopped_line) {
+			x->stopped_line = c->line;
+			size_t k = 0;
+			for (size_t i = 0; i < value_len && k + 1 < sizeof x->stopped_why; i++)
+				x->stopped_why[k++] = (value[i] >= 0x20 && value[i] < 0x7f) ? value[i] : '?';
+			x->stopped_why[k] = '\0';
+		}
+		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, 0, 0,
+		             "the recording stopped early: %s; the program's calls after this line were not recorded",
+		             x->stopped_why);
+	} else if (KEY("run")) {
+		/* brksim record's token for this run: how it found its files. */
 	} else if (KEY("page")) {
 		uint64_t page;
 		if (tcur_dec(c, &page) == TNUM_OK && page != SIM_PAGE_SIZE)
@@ -561,7 +580,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		             "the program break had moved by 0x%llx before recording began: the heap was not empty, so "
 		             "the replay will diverge",
 		             (unsigned long long)(st.brk_now - st.brk0));
-	if (st.saw_magic && !st.saw_end)
+	if (st.saw_magic && !st.saw_end && !extra->stopped_line)
 		diag_add(diags, DIAG_NOTE, 0, 0,
 		         "no '# end' line%s: the process ended without running exit handlers (exec, _exit, a crash or a "
 		         "signal); what it did until then is all here",

@@ -415,9 +415,17 @@ bool tbuild_finish(tbuild *b, const char *what)
 			break;
 		used += (size_t)n;
 	}
+	/* A trace that stopped early has lost what came after: never "nothing left out". */
+	char stopped[80] = "";
+	if (x->stopped_line)
+		snprintf(stopped, sizeof stopped, "; the %s stopped early at line %u (nothing after it was recorded)", what,
+		         x->stopped_line);
 	if (used)
-		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported; left out: %s", what, x->line_count,
-		         b->out->op_count, left);
+		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported; left out: %s%s", what, x->line_count,
+		         b->out->op_count, left, stopped);
+	else if (stopped[0])
+		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported%s", what, x->line_count,
+		         b->out->op_count, stopped);
 	else
 		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported, nothing left out", what,
 		         x->line_count, b->out->op_count);

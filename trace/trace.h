@@ -104,6 +104,11 @@ typedef struct trace_extra {
 	char exe[256];
 	int64_t pid;
 	bool recording_complete;    /* the `# end` line was there */
+	/* A recording that stopped early: the line of its `# disturbed` or
+	 * `# stopped` line (0: it did not) and the reason given there. The
+	 * program's calls after that line were never recorded. */
+	uint32_t stopped_line;
+	char stopped_why[240];
 } trace_extra;
 
 void trace_extra_init(trace_extra *extra);

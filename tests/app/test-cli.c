@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +20,8 @@ extern char **environ;
 static const char *brksim_path;
 static const char *data_dir;
 static const char *record_demo_path;
+static const char *record_target_path; /* tests/trace/record_target */
+static const char *not_a_recorder_path; /* a preloadable library that records nothing */
 
 typedef struct outcome {
 	int status; /* exit status, or 128 + signal */
@@ -362,10 +365,10 @@ END_TEST
  * pointer and break the real glibc produced. */
 START_TEST(record_then_replay_matches_the_recording)
 {
-	char out_path[] = "/tmp/brksim-test-XXXXXX";
-	int fd = mkstemp(out_path);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char out_path[64];
+	snprintf(out_path, sizeof out_path, "%s/app.trace", dir);
 	outcome o = run("record", "-o", out_path, "--", record_demo_path, NULL);
 	ck_assert_msg(o.status == 0, "record: %s", o.err);
 	assert_contains(o.err, "brksim: recorded ");
@@ -379,6 +382,101 @@ START_TEST(record_then_replay_matches_the_recording)
 	assert_contains(o.out, "match: 203 of 203 ops identical to glibc 2.36");
 	outcome_free(&o);
 	unlink(out_path);
+	rmdir(dir);
+}
+END_TEST
+
+/* `record -o` never writes over what it did not make: a FIFO, a
+ * directory, a file that is not a recording; each is an environment
+ * error (exit 2) with the reason, and stays as it was. */
+START_TEST(record_refuses_outputs_it_did_not_make)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char fifo[64], report[64], slash[64];
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	snprintf(report, sizeof report, "%s/report.txt", dir);
+	snprintf(slash, sizeof slash, "%s/", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+	outcome o = run("record", "-o", fifo, "--", record_demo_path, NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, ": it is a FIFO, not a regular file (brksim writes a recording only to a new file or over "
+	                       "its own earlier recording)\n");
+	outcome_free(&o);
+	struct stat st;
+	ck_assert_int_eq(lstat(fifo, &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode));
+	FILE *f = fopen(report, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("keep me\n", f);
+	fclose(f);
+	o = run("record", "-o", report, "--", record_demo_path, NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "exists and is not a brksim recording; choose another name or remove it\n");
+	outcome_free(&o);
+	ck_assert_int_eq(stat(report, &st), 0);
+	ck_assert_int_eq(st.st_size, 8);
+	o = run("record", "-o", slash, "--", record_demo_path, NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, ": it names a directory; give a file name (e.g. ");
+	outcome_free(&o);
+	unlink(fifo);
+	unlink(report);
+	rmdir(dir);
+}
+END_TEST
+
+/* A run that writes no recording is a failure with the likely reasons,
+ * not "no allocator calls" and exit 0. */
+START_TEST(record_that_writes_nothing_fails)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char out_path[64];
+	snprintf(out_path, sizeof out_path, "%s/app.trace", dir);
+	ck_assert_int_eq(setenv("BRKSIM_RECORD_LIB", not_a_recorder_path, 1), 0);
+	outcome o = run("record", "-o", out_path, "--", record_demo_path, NULL);
+	unsetenv("BRKSIM_RECORD_LIB");
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "brksim: error: no recording was written for ");
+	assert_contains(o.err, "Likely reasons: the loader ignored LD_PRELOAD (a statically linked, set-user-ID");
+	outcome_free(&o);
+	ck_assert_int_ne(access(out_path, F_OK), 0);
+	rmdir(dir);
+}
+END_TEST
+
+/* A recording that stopped early (the program took every descriptor) is
+ * reported as such by record (exit 1), run and verify; none of them says
+ * "nothing left out". */
+START_TEST(a_recording_that_stopped_early_is_reported_everywhere)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char out_path[64], own[64], report[64];
+	snprintf(out_path, sizeof out_path, "%s/app.trace", dir);
+	snprintf(own, sizeof own, "%s/own.out", dir);
+	snprintf(report, sizeof report, "%s/own.report", dir);
+	outcome o = run("record", "-o", out_path, "--", record_target_path, "daemon", own, report, "nofiles", NULL);
+	ck_assert_msg(o.status == 1, "status %d: %s", o.status, o.err);
+	assert_contains(o.err, "app.trace: the recording stopped early: output fd closed or replaced by the program; the "
+	                       "output file cannot be reopened by its path (errno 24 EMFILE)\n");
+	outcome_free(&o);
+	o = run("run", "--quiet", out_path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "warning: the recording stopped early at line ");
+	assert_contains(o.err, "the recording stopped early: output fd closed or replaced by the program");
+	assert_contains(o.err, "(nothing after it was recorded)");
+	ck_assert_ptr_null(strstr(o.err, "nothing left out"));
+	outcome_free(&o);
+	o = run("verify", out_path, NULL);
+	assert_contains(o.out, ": warning: the recording stopped early at line ");
+	assert_contains(o.out, "only the calls before it were verified");
+	outcome_free(&o);
+	unlink(out_path);
+	unlink(own);
+	unlink(report);
+	rmdir(dir);
 }
 END_TEST
 
@@ -482,13 +580,15 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-	if (argc < 4) {
-		fprintf(stderr, "usage: test-cli BRKSIM DATA_DIR RECORD_DEMO\n");
+	if (argc < 6) {
+		fprintf(stderr, "usage: test-cli BRKSIM DATA_DIR RECORD_DEMO RECORD_TARGET NOT_A_RECORDER\n");
 		return EXIT_FAILURE;
 	}
 	brksim_path = argv[1];
 	data_dir = argv[2];
 	record_demo_path = argv[3];
+	record_target_path = argv[4];
+	not_a_recorder_path = argv[5];
 	Suite *s = suite_create("cli");
 	TCase *tc = tcase_create("cli");
 	tcase_set_timeout(tc, 60);
@@ -508,6 +608,9 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, rep_traces_run_like_scenarios);
 	tcase_add_test(tc, verify_matches_the_real_allocator);
 	tcase_add_test(tc, record_then_replay_matches_the_recording);
+	tcase_add_test(tc, record_refuses_outputs_it_did_not_make);
+	tcase_add_test(tc, record_that_writes_nothing_fails);
+	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
 	tcase_add_test(tc, show_without_file_opens_the_default_lesson);
 	tcase_add_test(tc, verify_stops_where_the_model_cannot_follow);
 	suite_add_tcase(s, tc);

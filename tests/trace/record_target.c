@@ -12,17 +12,37 @@
  *   kill     plain, then dies from SIGKILL (no exit handlers)
  *   mtrace   mtrace(), plain, muntrace() (run with MALLOC_TRACE and
  *            LD_PRELOAD=libc_malloc_debug.so.0)
- *   many N   N malloc/free pairs (for the overhead benchmark) */
+ *   many N   N malloc/free pairs (for the overhead benchmark)
+ *   daemon FILE REPORT [nofiles]
+ *            what a daemon does with descriptors, while it writes
+ *            DAEMON_BYTES to FILE and makes DAEMON_ROUNDS x
+ *            DAEMON_PAIRS malloc/free pairs (enough log for several
+ *            8 MiB windows): closes every fd >= 3, opens FILE (the
+ *            number the recorder's own open() first had), dup2s it onto
+ *            the recorder's high number, and writes through both. With
+ *            `nofiles` it then lowers RLIMIT_NOFILE so that no new
+ *            descriptor can be had. REPORT gets the fd numbers its
+ *            open() calls got (the same with and without the recorder)
+ *            and, under the recorder, what the recorder's fd was. */
 #define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
 #include <mcheck.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "record_target.h"
 
 static int compare_ints(const void *a, const void *b)
 {
@@ -99,9 +119,118 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
+/* The descriptor (>= 3) that is open on `path`, or -1. (The same scan
+ * with and without the recorder, so both runs open the same fds.) */
+static int fd_open_on(const char *path)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	int found = -1;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name);
+		if (fd < 3 || fd == dirfd(d))
+			continue;
+		char link[64], target[PATH_MAX];
+		snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+		ssize_t n = readlink(link, target, sizeof target - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		if (path && strcmp(target, path) == 0)
+			found = fd;
+	}
+	closedir(d);
+	return found;
+}
+
+static void close_from_3(void)
+{
+	if (close_range(3, ~0u, 0) == 0)
+		return;
+	struct rlimit rl;
+	int max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ? (int)rl.rlim_cur : 65536;
+	for (int fd = 3; fd < max; fd++)
+		close(fd);
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int daemon_mode(const char *file, const char *report, bool nofiles)
+{
+	/* Before anything else: where the recorder's descriptor is, if any. */
+	int rec_fd = fd_open_on(getenv("BRKSIM_RECORD_OUT"));
+	int rec_cloexec = rec_fd >= 0 ? (fcntl(rec_fd, F_GETFD) & FD_CLOEXEC) != 0 : -1;
+	int first = open("/dev/null", O_RDONLY);
+	close_from_3();
+	int own = open(file, O_RDWR | O_CREAT | O_TRUNC, 0644); /* RDWR: a window could be mapped on it */
+	if (own < 0)
+		return 10;
+	int high = rec_fd >= 0 ? rec_fd : DAEMON_DEFAULT_HIGH;
+	if (dup2(own, high) != high)
+		return 11;
+	struct rlimit saved;
+	getrlimit(RLIMIT_NOFILE, &saved);
+	if (nofiles) {
+		struct rlimit rl = saved;
+		rl.rlim_cur = (rlim_t)own + 1; /* every number below it is taken */
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			return 12;
+	}
+	static unsigned char chunk[DAEMON_CHUNK];
+	uint64_t written = 0;
+	void *keep[16] = {0};
+	for (int round = 0; round < DAEMON_ROUNDS; round++) {
+		for (int w = 0; w < DAEMON_BYTES / DAEMON_ROUNDS / DAEMON_CHUNK; w++) {
+			for (size_t i = 0; i < sizeof chunk; i++)
+				chunk[i] = daemon_byte(written + i);
+			/* Through both numbers: one file, one offset. */
+			if (write_all(w % 2 ? high : own, chunk, sizeof chunk) != 0)
+				return 13;
+			written += sizeof chunk;
+		}
+		for (int i = 0; i < DAEMON_PAIRS; i++) {
+			size_t k = (size_t)i % 16;
+			free(keep[k]);
+			keep[k] = malloc(24 + (size_t)((i * 7 + round) % 700));
+		}
+	}
+	for (int k = 0; k < 16; k++)
+		free(keep[k]);
+	int second = open("/dev/null", O_RDONLY);
+	/* The report goes through the program's own descriptor numbering too. */
+	char text[256];
+	int n = snprintf(text, sizeof text, "first-open %d\nown-file %d\nsecond-open %d\n", first, own, second);
+	if (rec_fd >= 0)
+		n += snprintf(text + n, sizeof text - (size_t)n, "recorder-fd %d cloexec %d\n", rec_fd, rec_cloexec);
+	if (second >= 0)
+		close(second);
+	setrlimit(RLIMIT_NOFILE, &saved);
+	int r = open(report, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (r < 0 || write_all(r, (const unsigned char *)text, (size_t)n) != 0)
+		return 14;
+	close(r);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "plain";
+	if (strcmp(mode, "daemon") == 0 && argc > 3)
+		return daemon_mode(argv[2], argv[3], argc > 4 && strcmp(argv[4], "nofiles") == 0);
 	if (strcmp(mode, "many") == 0) {
 		long n = argc > 2 ? atol(argv[2]) : 1000000;
 		void *keep[64] = {0};

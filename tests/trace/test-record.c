@@ -1,19 +1,36 @@
 /* test-record.c — brksim-record.so and the record driver, end to end:
  * record real programs on this machine's glibc, import the recordings,
- * replay them through the model and require every op to match.
+ * replay them through the model and require every op to match; and the
+ * promises around it: the recorded program's own files and descriptor
+ * numbers are untouched (a daemon that closes every fd, reopens and
+ * dup2s), no file brksim did not write is removed or changed, and what
+ * cannot be recorded is refused or reported.
  *
  * Environment (set by meson): BRKSIM_RECORD_LIB (the library),
- * RECORD_TARGET (tests/trace/record_target), and a scratch directory in
- * TRACE_TMPDIR (default /tmp). */
+ * RECORD_TARGET (tests/trace/record_target), STATIC_TARGET (a statically
+ * linked program), NOT_A_RECORDER (a preloadable library that records
+ * nothing), and a scratch directory in TRACE_TMPDIR (default /tmp). */
+#define _GNU_SOURCE
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <gnu/libc-version.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "helpers.h"
 #include "record/record.h"
+#include "record_target.h"
+#include "tests/common/test_files.h"
+
+extern char **environ;
 
 static char out_path[4096];
 
@@ -31,6 +48,21 @@ static const char *scratch(const char *name)
 	snprintf(out_path, sizeof out_path, "%s/brksim-test-%ld-%s.trace", dir && *dir ? dir : "/tmp", (long)getpid(),
 	         name);
 	return out_path;
+}
+
+/* A fresh empty directory per test, in TRACE_TMPDIR. */
+static const char *scratch_dir(const char *name, char *buf, size_t size)
+{
+	const char *dir = getenv("TRACE_TMPDIR");
+	snprintf(buf, size, "%s/brksim-test-%ld-%s-XXXXXX", dir && *dir ? dir : "/tmp", (long)getpid(), name);
+	ck_assert_ptr_nonnull(mkdtemp(buf));
+	return buf;
+}
+
+static const char *join(char *buf, size_t size, const char *dir, const char *name)
+{
+	snprintf(buf, size, "%s/%s", dir, name);
+	return buf;
 }
 
 static void record_ok(const char *out, char *const argv[], record_result *res)
@@ -70,6 +102,78 @@ static size_t assert_full_match(const char *path, const char *what)
 	size_t n = im.s.op_count;
 	imported_release(&im);
 	return n;
+}
+
+/* Runs argv without the recorder; its exit status. */
+static int run_plain(char *const argv[])
+{
+	pid_t pid;
+	ck_assert_int_eq(posix_spawn(&pid, argv[0], NULL, NULL, argv, environ), 0);
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* The daemon's file must hold exactly the bytes it wrote, and no more. */
+static void assert_daemon_file(const char *path)
+{
+	size_t len = 0;
+	char *bytes = test_read_file(path, &len);
+	ck_assert_msg(bytes != NULL, "cannot read %s", path);
+	ck_assert_uint_eq(len, DAEMON_BYTES);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)bytes[i] != daemon_byte(i))
+			ck_abort_msg("%s differs from what the program wrote at byte %zu", path, i);
+	free(bytes);
+}
+
+/* What a directory entry is, to prove it untouched: inode, type, size, content. */
+typedef struct entry_id {
+	ino_t ino;
+	mode_t mode;
+	dev_t rdev;
+	off_t size;
+	char content[64];
+} entry_id;
+
+static entry_id entry_of(const char *path)
+{
+	entry_id id;
+	memset(&id, 0, sizeof id);
+	struct stat st;
+	ck_assert_msg(lstat(path, &st) == 0, "%s is gone: %s", path, strerror(errno));
+	id.ino = st.st_ino;
+	id.mode = st.st_mode;
+	id.rdev = st.st_rdev;
+	id.size = st.st_size;
+	if (S_ISREG(st.st_mode)) {
+		FILE *f = fopen(path, "rb");
+		ck_assert_ptr_nonnull(f);
+		size_t n = fread(id.content, 1, sizeof id.content - 1, f);
+		id.content[n] = '\0';
+		fclose(f);
+	} else if (S_ISLNK(st.st_mode)) {
+		ssize_t n = readlink(path, id.content, sizeof id.content - 1);
+		ck_assert_int_gt(n, 0);
+	}
+	return id;
+}
+
+static void assert_entry_unchanged(const char *path, const entry_id *before)
+{
+	entry_id now = entry_of(path);
+	ck_assert_msg(now.ino == before->ino && now.mode == before->mode && now.rdev == before->rdev &&
+	                  now.size == before->size && strcmp(now.content, before->content) == 0,
+	              "%s was changed", path);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
 }
 
 static char *read_text(const char *path)
@@ -227,13 +331,17 @@ END_TEST
 START_TEST(driver_errors)
 {
 	record_result res;
-	char why[512];
+	char why[1024];
 	char *argv[] = {(char *)"/nonexistent/brksim-no-such-program", NULL};
 	ck_assert(!record_run(scratch("missing"), argv, NULL, &res, why, sizeof why));
 	ck_assert_str_eq(why, "cannot run /nonexistent/brksim-no-such-program: No such file or directory");
 	char *argv2[] = {(char *)target(), NULL};
 	ck_assert(!record_run("/nonexistent-dir/x.trace", argv2, NULL, &res, why, sizeof why));
 	ck_assert_str_eq(why, "cannot write /nonexistent-dir/x.trace: its directory does not exist");
+	ck_assert(!record_run("/tmp/", argv2, NULL, &res, why, sizeof why));
+	ck_assert_str_eq(why, "cannot record to /tmp/: it names a directory; give a file name (e.g. /tmp/app.trace)");
+	ck_assert(!record_run("/tmp", argv2, NULL, &res, why, sizeof why));
+	ck_assert_str_eq(why, "cannot record to /tmp: it names a directory; give a file name (e.g. /tmp/app.trace)");
 	ck_assert(!record_run(scratch("nolib"), argv2, "/nonexistent/lib.so", &res, why, sizeof why));
 	ck_assert_str_eq(why, "cannot find the recorder library /nonexistent/lib.so");
 	char *none[] = {NULL};
@@ -242,22 +350,323 @@ START_TEST(driver_errors)
 }
 END_TEST
 
-/* An earlier recording's files are replaced, not mixed in. */
-START_TEST(earlier_recording_files_are_removed)
+/* An earlier recording's files are replaced, not mixed in; files that
+ * only share the name pattern are never touched: not removed, not
+ * trimmed, not listed, whatever they are. */
+START_TEST(earlier_recordings_go_and_unrelated_files_stay)
 {
-	const char *out = scratch("stale");
-	char stale[4200];
-	snprintf(stale, sizeof stale, "%s.99999", out);
-	FILE *f = fopen(stale, "w");
+	char dir[4096], out[4200], p[4200];
+	scratch_dir("stale", dir, sizeof dir);
+	join(out, sizeof out, dir, "app.trace");
+	/* An earlier recording (OUT and a child's file): brksim's own. */
+	join(p, sizeof p, dir, "app.trace");
+	write_text(p, "# brksim-recording 1\n# glibc 2.36\n# run 1-old\nm 10 +2a0 21000\n");
+	join(p, sizeof p, dir, "app.trace.99999");
+	write_text(p, "# brksim-recording 1\n# glibc 2.36\n# run 1-old\n");
+	/* Not brksim's: a report, one with trailing NULs a trim would cut, a
+	 * FIFO, a symbolic link, and (as root) a device node. */
+	const char *names[] = {"app.trace.2024", "app.trace.31337", "app.trace.77", "app.trace.9", "app.trace.5"};
+	join(p, sizeof p, dir, names[0]);
+	write_text(p, "quarterly report\n");
+	join(p, sizeof p, dir, names[1]);
+	FILE *f = fopen(p, "wb");
 	ck_assert_ptr_nonnull(f);
-	fputs("stale\n", f);
+	fwrite("data\0\0\0\0", 1, 8, f);
 	fclose(f);
+	join(p, sizeof p, dir, names[2]);
+	ck_assert_int_eq(mkfifo(p, 0644), 0);
+	join(p, sizeof p, dir, names[3]);
+	ck_assert_int_eq(symlink("/etc/passwd", p), 0);
+	join(p, sizeof p, dir, names[4]);
+	bool have_device = mknod(p, S_IFCHR | 0644, makedev(1, 3)) == 0; /* what /dev/null is */
+	if (!have_device)
+		printf("not root (%s): the device-node part of this test is left out\n", strerror(errno));
+	size_t n_names = have_device ? 5 : 4;
+	entry_id before[5];
+	for (size_t i = 0; i < n_names; i++)
+		before[i] = entry_of(join(p, sizeof p, dir, names[i]));
+
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"fork", NULL};
+	record_ok(out, argv, &res);
+	/* This run's files only: OUT and the forked child's. */
+	ck_assert_uint_eq(res.file_count, 2);
+	ck_assert_str_eq(res.files[0], out);
+	ck_assert(res.info[0].complete);
+	ck_assert_str_eq(res.info[0].stopped, "");
+	ck_assert_msg(strstr(read_text(out), "# run 1-old") == NULL, "OUT still holds the earlier recording");
+	ck_assert_int_ne(access(join(p, sizeof p, dir, "app.trace.99999"), F_OK), 0);
+	for (size_t i = 0; i < n_names; i++)
+		assert_entry_unchanged(join(p, sizeof p, dir, names[i]), &before[i]);
+	remove_all(&res);
+	for (size_t i = 0; i < n_names; i++)
+		unlink(join(p, sizeof p, dir, names[i]));
+	rmdir(dir);
+}
+END_TEST
+
+/* OUT itself must be new or an earlier recording: anything else is
+ * refused before the program runs, and stays exactly as it was. */
+START_TEST(outputs_that_are_not_recordings_are_refused)
+{
+	char dir[4096], p[4200], why[1024], expect[8600];
+	scratch_dir("refuse", dir, sizeof dir);
+	char *argv[] = {(char *)target(), (char *)"plain", NULL};
+	record_result res;
+	static const struct {
+		const char *name, *kind;
+	} cases[] = {
+		{"fifo", "a FIFO"},
+		{"link", "a symbolic link"},
+		{"null", "a character device"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		join(p, sizeof p, dir, cases[i].name);
+		if (i == 0)
+			ck_assert_int_eq(mkfifo(p, 0644), 0);
+		else if (i == 1)
+			ck_assert_int_eq(symlink("app.trace", p), 0);
+		else if (mknod(p, S_IFCHR | 0666, makedev(1, 3)) != 0) {
+			printf("not root (%s): the device-node case is left out\n", strerror(errno));
+			continue;
+		}
+		entry_id before = entry_of(p);
+		ck_assert(!record_run(p, argv, NULL, &res, why, sizeof why));
+		snprintf(expect, sizeof expect,
+		         "cannot record to %s: it is %s, not a regular file (brksim writes a recording only to a new file "
+		         "or over its own earlier recording)",
+		         p, cases[i].kind);
+		ck_assert_str_eq(why, expect);
+		assert_entry_unchanged(p, &before);
+		unlink(p);
+	}
+	/* A regular file that brksim did not write, empty or not. */
+	const char *texts[] = {"keep me\n", ""};
+	for (size_t i = 0; i < 2; i++) {
+		join(p, sizeof p, dir, "report.txt");
+		write_text(p, texts[i]);
+		entry_id before = entry_of(p);
+		ck_assert(!record_run(p, argv, NULL, &res, why, sizeof why));
+		snprintf(expect, sizeof expect, "%s exists and is not a brksim recording; choose another name or remove it", p);
+		ck_assert_str_eq(why, expect);
+		assert_entry_unchanged(p, &before);
+		unlink(p);
+	}
+	/* A directory that cannot be written (as root, /sys refuses creation). */
+	if (geteuid() != 0) {
+		join(p, sizeof p, dir, "ro");
+		ck_assert_int_eq(mkdir(p, 0555), 0);
+		char out[4300];
+		join(out, sizeof out, p, "app.trace");
+		ck_assert(!record_run(out, argv, NULL, &res, why, sizeof why));
+		snprintf(expect, sizeof expect, "cannot write %s: Permission denied", out);
+		ck_assert_str_eq(why, expect);
+		rmdir(p);
+	} else if (access("/sys/kernel", F_OK) == 0) {
+		ck_assert(!record_run("/sys/kernel/brksim-test.trace", argv, NULL, &res, why, sizeof why));
+		ck_assert_str_eq(why, "cannot write /sys/kernel/brksim-test.trace: Permission denied");
+	}
+	rmdir(dir);
+}
+END_TEST
+
+/* Programs the loader will not preload into are refused up front, with
+ * the reason, instead of running unrecorded. */
+START_TEST(programs_the_loader_will_not_preload_are_refused)
+{
+	const char *stat_target = getenv("STATIC_TARGET");
+	ck_assert_msg(stat_target && *stat_target, "STATIC_TARGET is not set");
+	char dir[4096], p[4200], why[1024], expect[8600];
+	scratch_dir("preflight", dir, sizeof dir);
+	record_result res;
+	char *argv[] = {(char *)stat_target, NULL};
+	ck_assert(!record_run(join(p, sizeof p, dir, "s.trace"), argv, NULL, &res, why, sizeof why));
+	snprintf(expect, sizeof expect,
+	         "cannot record %s: it is statically linked (no dynamic loader, so LD_PRELOAD cannot add the recorder)",
+	         stat_target);
+	ck_assert_str_eq(why, expect);
+	/* A script is judged by its interpreter. */
+	char script_path[4200], text[4300];
+	join(script_path, sizeof script_path, dir, "script");
+	snprintf(text, sizeof text, "#!%s\n", stat_target);
+	write_text(script_path, text);
+	ck_assert_int_eq(chmod(script_path, 0755), 0);
+	char *sargv[] = {script_path, NULL};
+	ck_assert(!record_run(join(p, sizeof p, dir, "s.trace"), sargv, NULL, &res, why, sizeof why));
+	snprintf(expect, sizeof expect,
+	         "cannot record %s: its interpreter %s is statically linked (no dynamic loader, so LD_PRELOAD cannot add "
+	         "the recorder)",
+	         script_path, stat_target);
+	ck_assert_str_eq(why, expect);
+	unlink(script_path);
+	/* Set-user-ID and set-group-ID to someone else (root can make them). */
+	struct statvfs vfs;
+	bool nosuid = statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_NOSUID);
+	if (geteuid() == 0 && !nosuid) {
+		char copy[4200], cmd[9000];
+		join(copy, sizeof copy, dir, "setid");
+		snprintf(cmd, sizeof cmd, "cp '%s' '%s'", target(), copy);
+		ck_assert_int_eq(system(cmd), 0);
+		char *cargv[] = {copy, (char *)"plain", NULL};
+		ck_assert_int_eq(chown(copy, 65534, 65534), 0);
+		ck_assert_int_eq(chmod(copy, 04755), 0);
+		ck_assert(!record_run(join(p, sizeof p, dir, "u.trace"), cargv, NULL, &res, why, sizeof why));
+		snprintf(expect, sizeof expect,
+		         "cannot record %s: it is set-user-ID (it runs as uid 65534), so the loader ignores LD_PRELOAD for it",
+		         copy);
+		ck_assert_str_eq(why, expect);
+		ck_assert_int_eq(chmod(copy, 02755), 0);
+		ck_assert(!record_run(join(p, sizeof p, dir, "g.trace"), cargv, NULL, &res, why, sizeof why));
+		snprintf(expect, sizeof expect,
+		         "cannot record %s: it is set-group-ID (it runs as gid 65534), so the loader ignores LD_PRELOAD for it",
+		         copy);
+		ck_assert_str_eq(why, expect);
+		/* Set-user-ID to ourselves is no secure execution: it records. */
+		ck_assert_int_eq(chown(copy, 0, 0), 0);
+		ck_assert_int_eq(chmod(copy, 04755), 0);
+		record_ok(join(p, sizeof p, dir, "own.trace"), cargv, &res);
+		ck_assert_uint_eq(res.file_count, 1);
+		remove_all(&res);
+		unlink(copy);
+	} else {
+		printf("not root or a nosuid mount: the set-id cases are left out\n");
+	}
+	rmdir(dir);
+}
+END_TEST
+
+/* A run whose program never loads the recorder writes no file: the
+ * result says so (no file), it does not invent one. */
+START_TEST(a_run_without_the_recorder_lists_no_file)
+{
+	const char *lib = getenv("NOT_A_RECORDER");
+	ck_assert_msg(lib && *lib, "NOT_A_RECORDER is not set");
+	char dir[4096], p[4200], why[1024];
+	scratch_dir("norec", dir, sizeof dir);
 	record_result res;
 	char *argv[] = {(char *)target(), (char *)"plain", NULL};
+	ck_assert_msg(record_run(join(p, sizeof p, dir, "app.trace"), argv, lib, &res, why, sizeof why), "%s", why);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0);
+	ck_assert_uint_eq(res.file_count, 0);
+	ck_assert_int_ne(access(p, F_OK), 0);
+	record_result_release(&res);
+	rmdir(dir);
+}
+END_TEST
+
+/* A daemon: closes every inherited fd, opens its own file (getting the
+ * number the recorder's open() first had), dup2s it onto the recorder's
+ * high number, writes 18 MiB through both while its allocations fill
+ * several 8 MiB log windows. Its file must come out byte for byte, its
+ * open() calls must get the numbers they get without the recorder, and
+ * the recording must be whole, saying that its descriptor was reopened. */
+START_TEST(a_daemon_keeps_its_files_and_descriptor_numbers)
+{
+	char dir[4096], out[4200], own[4200], report[4200], plain_own[4200], plain_report[4200];
+	scratch_dir("daemon", dir, sizeof dir);
+	join(out, sizeof out, dir, "app.trace");
+	join(own, sizeof own, dir, "own.out");
+	join(report, sizeof report, dir, "own.report");
+	join(plain_own, sizeof plain_own, dir, "plain.out");
+	join(plain_report, sizeof plain_report, dir, "plain.report");
+	char *plain_argv[] = {(char *)target(), (char *)"daemon", plain_own, plain_report, NULL};
+	ck_assert_int_eq(run_plain(plain_argv), 0);
+	assert_daemon_file(plain_own);
+
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"daemon", own, report, NULL};
 	record_ok(out, argv, &res);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0);
+	assert_daemon_file(own);
+	/* The same fd numbers as without the recorder; the recorder's own
+	 * was high and close-on-exec. */
+	char without[256], with[256];
+	snprintf(without, sizeof without, "%s", read_text(plain_report));
+	snprintf(with, sizeof with, "%s", read_text(report));
+	/* (first-open depends on what this test inherited; own-file does not:
+	 * every fd >= 3 was closed before.) */
+	ck_assert_ptr_nonnull(strstr(without, "\nown-file 3\nsecond-open 4\n"));
+	ck_assert_msg(strncmp(with, without, strlen(without)) == 0, "with the recorder:\n%s\nwithout:\n%s", with, without);
+	int rec_fd = -1, cloexec = -1;
+	ck_assert_int_eq(sscanf(with + strlen(without), "recorder-fd %d cloexec %d", &rec_fd, &cloexec), 2);
+	ck_assert_int_gt(rec_fd, 100);
+	ck_assert_int_eq(cloexec, 1);
+
 	ck_assert_uint_eq(res.file_count, 1);
-	ck_assert_int_ne(access(stale, F_OK), 0);
+	ck_assert(res.info[0].complete);
+	ck_assert_str_eq(res.info[0].stopped, "");
+	struct stat st;
+	ck_assert_int_eq(stat(out, &st), 0);
+	ck_assert_int_gt(st.st_size, 3 * (8 << 20)); /* several windows */
+	imported im;
+	ck_assert(import_file(&im, out));
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert(im.x.recording_complete);
+	ck_assert_uint_eq(im.x.stopped_line, 0);
+	ck_assert_uint_ge(im.x.call_count, (size_t)DAEMON_ROUNDS * DAEMON_PAIRS * 2);
+	ck_assert_msg(strstr(im.diags, ": note: the recorder noted: output fd disturbed by the program (closed or "
+	                               "replaced); reopened\n") != NULL,
+	              "%.2000s", im.diags);
+	/* `# end N` counts every record written: none went missing. */
+	ck_assert_ptr_null(strstr(im.diags, "'# end' counts"));
+	ck_assert_ptr_null(strstr(im.diags, "stopped early"));
+	imported_release(&im);
 	remove_all(&res);
+	unlink(own);
+	unlink(report);
+	unlink(plain_own);
+	unlink(plain_report);
+	rmdir(dir);
+}
+END_TEST
+
+/* The same daemon, but with no descriptor left to reopen the log with:
+ * the recording stops at the next window, says why in its last line, and
+ * the importer and the driver both say it stopped early. The program and
+ * its file are unharmed. */
+START_TEST(a_daemon_without_descriptors_stops_the_recording_and_it_says_so)
+{
+	char dir[4096], out[4200], own[4200], report[4200];
+	scratch_dir("nofiles", dir, sizeof dir);
+	join(out, sizeof out, dir, "app.trace");
+	join(own, sizeof own, dir, "own.out");
+	join(report, sizeof report, dir, "own.report");
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"daemon", own, report, (char *)"nofiles", NULL};
+	record_ok(out, argv, &res);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0);
+	assert_daemon_file(own);
+	ck_assert_uint_eq(res.file_count, 1);
+	ck_assert(!res.info[0].complete);
+	ck_assert_str_eq(res.info[0].stopped, "output fd closed or replaced by the program; the output file cannot be "
+	                                      "reopened by its path (errno 24 EMFILE)");
+	imported im;
+	ck_assert(import_file(&im, out));
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert(!im.x.recording_complete);
+	ck_assert_uint_gt(im.x.stopped_line, 1000);
+	ck_assert_uint_eq(im.x.stopped_line, im.x.line_count);
+	ck_assert_ptr_null(strstr(im.diags, "nothing left out"));
+	ck_assert_ptr_null(strstr(im.diags, "no '# end' line"));
+	char line[512];
+	snprintf(line, sizeof line,
+	         "%u:0: warning: the recording stopped early: output fd closed or replaced by the program; the output "
+	         "file cannot be reopened by its path (errno 24 EMFILE); the program's calls after this line were not "
+	         "recorded",
+	         im.x.stopped_line);
+	ck_assert_msg(has_diag(&im, line), "%.3000s", im.diags);
+	snprintf(line, sizeof line, "stopped early at line %u (nothing after it was recorded)", im.x.stopped_line);
+	ck_assert_msg(strstr(im.diags, line) != NULL, "%.3000s", im.diags);
+	/* What was recorded before the stop is whole and replays exactly. */
+	imported_release(&im);
+	assert_full_match(out, "record_target daemon nofiles (until the stop)");
+	remove_all(&res);
+	unlink(own);
+	unlink(report);
+	rmdir(dir);
 }
 END_TEST
 
@@ -276,11 +685,17 @@ static Suite *record_suite(void)
 		{"killed_program_keeps_its_records", killed_program_keeps_its_records},
 		{"real_program_perl_replays_exactly", real_program_perl_replays_exactly},
 		{"driver_errors", driver_errors},
-		{"earlier_recording_files_are_removed", earlier_recording_files_are_removed},
+		{"earlier_recordings_go_and_unrelated_files_stay", earlier_recordings_go_and_unrelated_files_stay},
+		{"outputs_that_are_not_recordings_are_refused", outputs_that_are_not_recordings_are_refused},
+		{"programs_the_loader_will_not_preload_are_refused", programs_the_loader_will_not_preload_are_refused},
+		{"a_run_without_the_recorder_lists_no_file", a_run_without_the_recorder_lists_no_file},
+		{"a_daemon_keeps_its_files_and_descriptor_numbers", a_daemon_keeps_its_files_and_descriptor_numbers},
+		{"a_daemon_without_descriptors_stops_the_recording_and_it_says_so",
+		 a_daemon_without_descriptors_stops_the_recording_and_it_says_so},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		TCase *tc = tcase_create(cases[i].name);
-		tcase_set_timeout(tc, 60);
+		tcase_set_timeout(tc, 120);
 		tcase_add_test(tc, cases[i].test);
 		suite_add_tcase(s, tc);
 	}

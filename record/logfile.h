@@ -1,0 +1,41 @@
+/* logfile.h — the output file of brksim-record.so (record/logfile.c):
+ * internal to the library, called by recorder.c with its lock held.
+ *
+ * Lines go into the file through a MAP_SHARED window; the descriptor is
+ * the library's own (high, close-on-exec, checked by inode before each
+ * use), so nothing the program does with its file descriptors reaches
+ * the program's own files. */
+#ifndef BRKSIM_RECORD_LOGFILE_H
+#define BRKSIM_RECORD_LOGFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* The longest line logfile_append takes (records and header lines are
+ * shorter; the header is written in pieces of at most this). */
+#define LOGFILE_LINE_MAX 8192
+
+/* Creates this image's output file and maps its first window: `out`
+ * itself when `first_allowed` and nobody made it yet, else out.<pid>,
+ * out.<pid>.2, ... — always a new file (O_EXCL), never an existing one.
+ * `out` must be absolute. False when no file could be made. */
+bool logfile_open(const char *out, bool first_allowed, pid_t pid);
+
+/* Appends `len` (<= LOGFILE_LINE_MAX) bytes. False when the recording has
+ * stopped (the file could not grow, or the program took the descriptor
+ * and the file could not be reopened): a `# disturbed` or `# stopped`
+ * line then ends the file and every later call is a no-op. */
+bool logfile_append(const char *line, size_t len);
+
+/* At exit: writes `# end CALLS` (after a `# note` if the descriptor had
+ * to be reopened), cuts the window's unused end off, closes. */
+void logfile_close(uint64_t calls);
+
+/* In a forked child: forgets the parent's file (its window is shared
+ * with the parent) without writing to it; closes the inherited
+ * descriptor only if it still is that file. */
+void logfile_forget_inherited(void);
+
+#endif

@@ -1,0 +1,394 @@
+/* record_output.c — the files of `brksim record -o OUT`.
+ *
+ * Owns: checking OUT before a run, removing an earlier recording's files,
+ * the run token, and after the run finding this run's files, cutting
+ * their NUL padding and reading how each one ended.
+ * Must not: print, parse records (trace/import_recording.c does), or
+ * remove, truncate or write a file unless its header says brksim wrote
+ * it: removal needs `# brksim-recording` on line 1 (an earlier run's
+ * file), trimming needs this run's `# run TOKEN` as well. Everything else
+ * that happens to match the name pattern (report.txt.2024, a device
+ * node, a FIFO, a symbolic link) is never opened for writing, and only
+ * opened at all when lstat says it is a regular file. */
+#define _GNU_SOURCE
+#include "record_output.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAGIC "# brksim-recording "
+#define HEADER_READ 4096
+
+/* Whether `name` is `base` or `base.<digits>[.<digits>]`. */
+static bool is_recording_name(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	if (strncmp(name, base, n) != 0)
+		return false;
+	const char *p = name + n;
+	if (*p == '\0')
+		return true;
+	for (int part = 0; part < 2 && *p == '.'; part++) {
+		p++;
+		if (*p < '0' || *p > '9')
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+static const char *kind_of(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+/* Opens dirfd/name only if lstat says it is a regular file, and keeps it
+ * only if it is still that file once open. -1 otherwise. */
+static int open_regular(int dirfd, const char *name, int mode, struct stat *st)
+{
+	struct stat before;
+	if (fstatat(dirfd, name, &before, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(before.st_mode))
+		return -1;
+	int fd = openat(dirfd, name, mode | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) || st->st_dev != before.st_dev || st->st_ino != before.st_ino) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Whether the open file is a brksim recording, and (token != NULL) one
+ * of the run with that token. */
+static bool has_header(int fd, const char *token)
+{
+	char buf[HEADER_READ + 1];
+	ssize_t n = pread(fd, buf, HEADER_READ, 0);
+	if (n < (ssize_t)strlen(MAGIC) || memcmp(buf, MAGIC, strlen(MAGIC)) != 0)
+		return false;
+	if (!token)
+		return true;
+	buf[n] = '\0';
+	char line[RECORD_RUN_TOKEN_MAX + 16];
+	snprintf(line, sizeof line, "\n# run %s\n", token);
+	return strstr(buf, line) != NULL;
+}
+
+/* ---- before the run ---- */
+
+/* Splits `output` into an absolute directory and a name. */
+static bool split_output(const char *output, record_output *o, char *why, size_t why_size)
+{
+	size_t len = strlen(output);
+	if (len == 0) {
+		snprintf(why, why_size, "no output file given");
+		return false;
+	}
+	if (len >= sizeof o->path) {
+		snprintf(why, why_size, "cannot write %s: the name is too long", output);
+		return false;
+	}
+	const char *slash = strrchr(output, '/');
+	const char *base = slash ? slash + 1 : output;
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		snprintf(why, why_size, "cannot record to %s: it names a directory; give a file name (e.g. %s%sapp.trace)",
+		         output, output, output[len - 1] == '/' ? "" : "/");
+		return false;
+	}
+	if (strlen(base) >= sizeof o->base) {
+		snprintf(why, why_size, "cannot write %s: the name is too long", output);
+		return false;
+	}
+	strcpy(o->base, base);
+	char dir[PATH_MAX];
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == output)
+		strcpy(dir, "/");
+	else {
+		memcpy(dir, output, (size_t)(slash - output));
+		dir[slash - output] = '\0';
+	}
+	if (!realpath(dir, o->dir)) {
+		if (errno == ENOENT)
+			snprintf(why, why_size, "cannot write %s: its directory does not exist", output);
+		else if (errno == ENOTDIR)
+			snprintf(why, why_size, "cannot write %s: its directory is not a directory", output);
+		else
+			snprintf(why, why_size, "cannot write %s: its directory: %s", output, strerror(errno));
+		return false;
+	}
+	struct stat st;
+	if (stat(o->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(why, why_size, "cannot write %s: its directory is not a directory", output);
+		return false;
+	}
+	int n = snprintf(o->path, sizeof o->path, "%s%s%s", o->dir, strcmp(o->dir, "/") ? "/" : "", o->base);
+	if (n < 0 || (size_t)n >= sizeof o->path) {
+		snprintf(why, why_size, "cannot write %s: the name is too long", output);
+		return false;
+	}
+	return true;
+}
+
+bool record_output_check(const char *output, record_output *o, char *why, size_t why_size)
+{
+	memset(o, 0, sizeof *o);
+	if (!split_output(output, o, why, why_size))
+		return false;
+	struct stat st;
+	if (lstat(o->path, &st) != 0) {
+		if (errno == ENOENT)
+			return true;
+		snprintf(why, why_size, "cannot record to %s: %s", output, strerror(errno));
+		return false;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(why, why_size, "cannot record to %s: it names a directory; give a file name (e.g. %s/app.trace)",
+		         output, output);
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, why_size,
+		         "cannot record to %s: it is %s, not a regular file (brksim writes a recording only to a new "
+		         "file or over its own earlier recording)",
+		         output, kind_of(st.st_mode));
+		return false;
+	}
+	struct stat now;
+	int fd = open_regular(AT_FDCWD, o->path, O_RDONLY, &now);
+	bool recording = fd >= 0 && has_header(fd, NULL);
+	if (fd >= 0)
+		close(fd);
+	if (!recording) {
+		snprintf(why, why_size, "%s exists and is not a brksim recording; choose another name or remove it", output);
+		return false;
+	}
+	return true;
+}
+
+/* A token no other run has: the time, our pid and random bits. */
+static void draw_token(char *buf, size_t size)
+{
+	uint64_t r = 0;
+	if (getrandom(&r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		r = ((uint64_t)t.tv_sec << 30) ^ (uint64_t)t.tv_nsec ^ ((uint64_t)getpid() << 40);
+	}
+	snprintf(buf, size, "%ld-%016llx", (long)getpid(), (unsigned long long)r);
+}
+
+bool record_output_claim(record_output *o, char *why, size_t why_size)
+{
+	int dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dirfd >= 0 ? fdopendir(dirfd) : NULL;
+	if (!d) {
+		snprintf(why, why_size, "cannot write %s: its directory cannot be read: %s", o->path, strerror(errno));
+		if (dirfd >= 0)
+			close(dirfd);
+		return false;
+	}
+	/* The earlier recording: brksim's own files only. */
+	struct dirent *e;
+	bool ok = true;
+	while (ok && (e = readdir(d)) != NULL) {
+		if (!is_recording_name(e->d_name, o->base))
+			continue;
+		struct stat st;
+		int fd = open_regular(dirfd, e->d_name, O_RDONLY, &st);
+		if (fd < 0)
+			continue;
+		bool recording = has_header(fd, NULL);
+		close(fd);
+		if (recording && unlinkat(dirfd, e->d_name, 0) != 0 && errno != ENOENT) {
+			snprintf(why, why_size, "cannot remove the earlier recording %s/%s: %s", o->dir, e->d_name,
+			         strerror(errno));
+			ok = false;
+		}
+	}
+	/* Writable? Create OUT the way the recorder will, then remove it. */
+	if (ok) {
+		int fd = openat(dirfd, o->base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			if (errno == EEXIST)
+				snprintf(why, why_size, "%s exists and is not a brksim recording; choose another name or remove it",
+				         o->path);
+			else
+				snprintf(why, why_size, "cannot write %s: %s", o->path, strerror(errno));
+			ok = false;
+		} else {
+			close(fd);
+			unlinkat(dirfd, o->base, 0);
+		}
+	}
+	closedir(d);
+	if (ok)
+		draw_token(o->token, sizeof o->token);
+	return ok;
+}
+
+/* ---- after the run ---- */
+
+/* Cuts the NUL padding the recorder leaves at the end of its last window
+ * when a process ends without exit handlers (exec, _exit, a signal).
+ * Returns the length of the data. */
+static off_t trim_padding(int fd, off_t size)
+{
+	off_t end = size;
+	char buf[65536];
+	while (end > 0) {
+		off_t start = end > (off_t)sizeof buf ? end - (off_t)sizeof buf : 0;
+		ssize_t n = pread(fd, buf, (size_t)(end - start), start);
+		if (n != end - start)
+			return size;
+		ssize_t i = n;
+		while (i > 0 && buf[i - 1] == '\0')
+			i--;
+		end = start + i;
+		if (i > 0)
+			break;
+	}
+	if (end < size && ftruncate(fd, end) != 0)
+		return size; /* leave it padded: the importer skips the NULs too */
+	return end;
+}
+
+/* Reads how the recording ends: `# end N`, or a `# disturbed` / `# stopped`
+ * line that says why it stopped early. */
+static void read_ending(int fd, off_t end, record_file_info *info)
+{
+	char buf[1024];
+	off_t start = end > (off_t)sizeof buf - 1 ? end - (off_t)sizeof buf + 1 : 0;
+	ssize_t n = pread(fd, buf, (size_t)(end - start), start);
+	if (n <= 0)
+		return;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
+		n--;
+	buf[n] = '\0';
+	char *last = strrchr(buf, '\n');
+	last = last ? last + 1 : buf;
+	if (strncmp(last, "# end ", 6) == 0) {
+		info->complete = true;
+		return;
+	}
+	const char *text = NULL;
+	if (strncmp(last, "# disturbed ", 12) == 0)
+		text = last + 12;
+	else if (strncmp(last, "# stopped ", 10) == 0)
+		text = last + 10;
+	if (!text)
+		return;
+	size_t k = 0;
+	for (; *text && k + 1 < sizeof info->stopped; text++)
+		info->stopped[k++] = (*text >= 0x20 && *text < 0x7f) ? *text : '?';
+	info->stopped[k] = '\0';
+}
+
+typedef struct found {
+	char *path;
+	record_file_info info;
+} found;
+
+static int compare_found(const void *a, const void *b)
+{
+	return strcmp(((const found *)a)->path, ((const found *)b)->path);
+}
+
+bool record_output_collect(const record_output *o, record_result *res)
+{
+	int dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dirfd >= 0 ? fdopendir(dirfd) : NULL;
+	if (!d) {
+		if (dirfd >= 0)
+			close(dirfd);
+		return false;
+	}
+	found *list = NULL;
+	size_t count = 0;
+	bool ok = true;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!is_recording_name(e->d_name, o->base))
+			continue;
+		struct stat st;
+		int fd = open_regular(dirfd, e->d_name, O_RDWR, &st);
+		if (fd < 0)
+			continue;
+		if (!has_header(fd, o->token)) {
+			close(fd);
+			continue;
+		}
+		found f;
+		memset(&f, 0, sizeof f);
+		off_t end = trim_padding(fd, st.st_size);
+		read_ending(fd, end, &f.info);
+		close(fd);
+		size_t len = strlen(o->dir) + strlen(e->d_name) + 2;
+		f.path = malloc(len);
+		found *grown = realloc(list, (count + 1) * sizeof *list);
+		if (!f.path || !grown) {
+			free(f.path);
+			if (grown)
+				list = grown;
+			ok = false;
+			break;
+		}
+		snprintf(f.path, len, "%s%s%s", o->dir, strcmp(o->dir, "/") ? "/" : "", e->d_name);
+		list = grown;
+		list[count++] = f;
+	}
+	closedir(d);
+	/* OUT itself first, then the others by name. */
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(list[i].path, o->path) == 0 && i != 0) {
+			found t = list[0];
+			list[0] = list[i];
+			list[i] = t;
+		}
+	size_t first_sorted = count && strcmp(list[0].path, o->path) == 0 ? 1 : 0;
+	if (count > first_sorted)
+		qsort(list + first_sorted, count - first_sorted, sizeof *list, compare_found);
+	res->files = count ? calloc(count, sizeof *res->files) : NULL;
+	res->info = count ? calloc(count, sizeof *res->info) : NULL;
+	if (count && (!res->files || !res->info)) {
+		free(res->files);
+		free(res->info);
+		res->files = NULL;
+		res->info = NULL;
+		for (size_t i = 0; i < count; i++)
+			free(list[i].path);
+		free(list);
+		return false;
+	}
+	for (size_t i = 0; i < count; i++) {
+		res->files[i] = list[i].path;
+		res->info[i] = list[i].info;
+	}
+	res->file_count = count;
+	free(list);
+	return ok;
+}
