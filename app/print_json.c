@@ -21,6 +21,12 @@ static void json_begin(run_context *ctx)
 			(unsigned long long)ctx->config->value[s]);
 	fprintf(ctx->out, ",\"touch\":\"%s\"},\"settings_text\":", ctx->config->touch == SIM_TOUCH_NONE ? "none" : "all");
 	describe_json_string(ctx->out, settings);
+	/* A recording whose recorder stopped early: where, and why. */
+	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.stopped_line > 0) {
+		fprintf(ctx->out, ",\"recording_stopped_early\":{\"line\":%u,\"why\":", ctx->file->extra.stopped_line);
+		describe_json_string(ctx->out, ctx->file->extra.stopped_why);
+		fputc('}', ctx->out);
+	}
 	fputs(",\"steps\":[", ctx->out);
 }
 

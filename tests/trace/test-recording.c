@@ -159,6 +159,59 @@ START_TEST(padding_and_cut_records)
 }
 END_TEST
 
+/* The recorder's lines about its own output: a run token (ignored), a
+ * note (nothing lost), and the line that ends a recording that stopped
+ * early, which must never be summed up as "nothing left out". */
+START_TEST(recorder_notes_and_early_stops)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            "# brksim-recording 1\n# glibc 2.36\n# run 4242-00ff00ff00ff00ff\n# pid 7\n# brk0 55d1a2b3c000\n"
+	            "m 20 +2a0 21000\n# note output fd disturbed by the program (closed or replaced); reopened\n"
+	            "f +2a0 21000\n# end 2\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert(im.x.recording_complete);
+	ck_assert_uint_eq(im.x.stopped_line, 0);
+	ck_assert_uint_eq(im.s.op_count, 2);
+	ck_assert(has_diag(&im, "7:0: note: the recorder noted: output fd disturbed by the program (closed or replaced); "
+	                        "reopened"));
+	ck_assert(has_diag(&im, "0:0: note: recording: 9 lines, 2 ops imported, nothing left out"));
+	imported_release(&im);
+
+	/* Stopped: the last line says why; the rest of the file is NUL padding. */
+	static const char text[] = "# brksim-recording 1\n# glibc 2.36\n# pid 7\n# brk0 55d1a2b3c000\n"
+	                           "m 20 +2a0 21000\nm 30 +2d0 21000\n# disturbed output fd closed or replaced by the "
+	                           "program; the output file cannot be reopened by its path (errno 24 EMFILE)\n";
+	char padded[sizeof text + 100] = {0};
+	memcpy(padded, text, sizeof text - 1);
+	import_bytes(&im, TRACE_FORMAT_RECORDING, padded, sizeof padded);
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert(!im.x.recording_complete);
+	ck_assert_uint_eq(im.x.stopped_line, 7);
+	ck_assert_str_eq(im.x.stopped_why, "output fd closed or replaced by the program; the output file cannot be "
+	                                   "reopened by its path (errno 24 EMFILE)");
+	ck_assert_uint_eq(im.s.op_count, 2);
+	ck_assert(has_diag(&im, "7:0: warning: the recording stopped early: output fd closed or replaced by the program; "
+	                        "the output file cannot be reopened by its path (errno 24 EMFILE); the program's calls "
+	                        "after this line were not recorded"));
+	ck_assert(has_diag(&im, "0:0: note: recording: 7 lines, 2 ops imported; the recording stopped early at line 7 "
+	                        "(nothing after it was recorded)"));
+	ck_assert_ptr_null(strstr(im.diags, "nothing left out"));
+	ck_assert_ptr_null(strstr(im.diags, "no '# end' line"));
+	imported_release(&im);
+
+	/* A full disk: `# stopped`, and left-out calls are still listed. */
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            "# brksim-recording 1\n# glibc 2.36\n# pid 7\n# brk0 55d1a2b3c000\nf 0 0\n"
+	            "# stopped cannot extend the output file (errno 28 ENOSPC)\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_eq(im.x.stopped_line, 6);
+	ck_assert(has_diag(&im, "0:0: note: recording: 6 lines, 0 ops imported; left out: 1 no-op calls; the recording "
+	                        "stopped early at line 6 (nothing after it was recorded)"));
+	imported_release(&im);
+}
+END_TEST
+
 START_TEST(header_warnings)
 {
 	imported im;
@@ -242,6 +295,7 @@ static Suite *recording_suite(void)
 		{"settings_from_the_header", settings_from_the_header},
 		{"threads_and_arenas", threads_and_arenas},
 		{"padding_and_cut_records", padding_and_cut_records},
+		{"recorder_notes_and_early_stops", recorder_notes_and_early_stops},
 		{"header_warnings", header_warnings},
 		{"malformed_exact_messages", malformed_exact_messages},
 		{"detection", detection},
