@@ -44,7 +44,8 @@ int record_command(const app_options *options)
 		        "brksim: error: no recording was written for %s. Likely reasons: "
 		        "the loader ignored LD_PRELOAD (a statically linked, set-user-ID, set-group-ID or "
 		        "capability-raising program, or a wrapper that clears the environment before it runs the real "
-		        "program), or the output directory stopped being writable\n",
+		        "program), the program removed or renamed the recording, or the output directory stopped being "
+		        "writable\n",
 		        options->argv[0]);
 	else
 		fprintf(stderr, "brksim: replay with: brksim run %s   (or show, verify)\n", result.files[0]);

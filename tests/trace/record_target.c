@@ -13,7 +13,7 @@
  *   mtrace   mtrace(), plain, muntrace() (run with MALLOC_TRACE and
  *            LD_PRELOAD=libc_malloc_debug.so.0)
  *   many N   N malloc/free pairs (for the overhead benchmark)
- *   daemon FILE REPORT [nofiles]
+ *   daemon FILE REPORT [nofiles|rename]
  *            what a daemon does with descriptors, while it writes
  *            DAEMON_BYTES to FILE and makes DAEMON_ROUNDS x
  *            DAEMON_PAIRS malloc/free pairs (enough log for several
@@ -21,7 +21,8 @@
  *            number the recorder's own open() first had), dup2s it onto
  *            the recorder's high number, and writes through both. With
  *            `nofiles` it then lowers RLIMIT_NOFILE so that no new
- *            descriptor can be had. REPORT gets the fd numbers its
+ *            descriptor can be had; with `rename` it moves the recording
+ *            (if any) to FILE.moved. REPORT gets the fd numbers its
  *            open() calls got (the same with and without the recorder)
  *            and, under the recorder, what the recorder's fd was. */
 #define _GNU_SOURCE
@@ -169,7 +170,7 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
-static int daemon_mode(const char *file, const char *report, bool nofiles)
+static int daemon_mode(const char *file, const char *report, bool nofiles, bool move_recording)
 {
 	/* Before anything else: where the recorder's descriptor is, if any. */
 	int rec_fd = fd_open_on(getenv("BRKSIM_RECORD_OUT"));
@@ -182,6 +183,13 @@ static int daemon_mode(const char *file, const char *report, bool nofiles)
 	int high = rec_fd >= 0 ? rec_fd : DAEMON_DEFAULT_HIGH;
 	if (dup2(own, high) != high)
 		return 11;
+	const char *recording = getenv("BRKSIM_RECORD_OUT");
+	if (move_recording && recording) {
+		char moved[PATH_MAX + 8];
+		snprintf(moved, sizeof moved, "%s.moved", file);
+		if (rename(recording, moved) != 0)
+			return 15;
+	}
 	struct rlimit saved;
 	getrlimit(RLIMIT_NOFILE, &saved);
 	if (nofiles) {
@@ -230,7 +238,8 @@ int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "plain";
 	if (strcmp(mode, "daemon") == 0 && argc > 3)
-		return daemon_mode(argv[2], argv[3], argc > 4 && strcmp(argv[4], "nofiles") == 0);
+		return daemon_mode(argv[2], argv[3], argc > 4 && strcmp(argv[4], "nofiles") == 0,
+		                   argc > 4 && strcmp(argv[4], "rename") == 0);
 	if (strcmp(mode, "many") == 0) {
 		long n = argc > 2 ? atol(argv[2]) : 1000000;
 		void *keep[64] = {0};

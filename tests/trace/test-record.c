@@ -670,6 +670,40 @@ START_TEST(a_daemon_without_descriptors_stops_the_recording_and_it_says_so)
 }
 END_TEST
 
+/* The daemon renames the recorder's file away: it cannot be reopened by
+ * its path, so the recording (now under the new name) ends with a
+ * `# disturbed` line, and the driver, which finds no file of this run at
+ * OUT, lists none. */
+START_TEST(a_recording_renamed_away_ends_with_the_reason)
+{
+	char dir[4096], out[4200], own[4200], report[4200], moved[4300];
+	scratch_dir("renamed", dir, sizeof dir);
+	join(out, sizeof out, dir, "app.trace");
+	join(own, sizeof own, dir, "own.out");
+	join(report, sizeof report, dir, "own.report");
+	snprintf(moved, sizeof moved, "%s.moved", own);
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"daemon", own, report, (char *)"rename", NULL};
+	record_ok(out, argv, &res);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0);
+	assert_daemon_file(own);
+	ck_assert_uint_eq(res.file_count, 0);
+	imported im;
+	ck_assert(import_file(&im, moved));
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_gt(im.x.stopped_line, 1000);
+	ck_assert_str_eq(im.x.stopped_why, "output fd closed or replaced by the program; the output file cannot be "
+	                                   "reopened by its path (errno 2 ENOENT)");
+	imported_release(&im);
+	record_result_release(&res);
+	unlink(moved);
+	unlink(own);
+	unlink(report);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -692,6 +726,7 @@ static Suite *record_suite(void)
 		{"a_daemon_keeps_its_files_and_descriptor_numbers", a_daemon_keeps_its_files_and_descriptor_numbers},
 		{"a_daemon_without_descriptors_stops_the_recording_and_it_says_so",
 		 a_daemon_without_descriptors_stops_the_recording_and_it_says_so},
+		{"a_recording_renamed_away_ends_with_the_reason", a_recording_renamed_away_ends_with_the_reason},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		TCase *tc = tcase_create(cases[i].name);
