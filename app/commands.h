@@ -11,5 +11,7 @@ int check_command(const app_options *options);
 int verify_command(const app_options *options);
 int show_command(const app_options *options);
 int record_command(const app_options *options);
+/* `brksim help glossary` */
+int glossary_command(void);
 
 #endif

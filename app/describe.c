@@ -10,16 +10,30 @@
 #include "run.h"
 #include "sim/explain.h"
 
+#define L(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))
+
+void describe_config_in(sim_lang lang, const sim_config *c, char *buf, size_t size)
+{
+	const char *dyn = sim_config_thresholds_dynamic(c) ? L(lang, " (dynamic)", "（动态）") : "";
+	const char *sep = L(lang, ", ", "，");
+	const char *touch = lang == SIM_LANG_ZH ? (c->touch == SIM_TOUCH_NONE ? "程序不写入分配到的内存" : "程序写入分配到的内存")
+						: (c->touch == SIM_TOUCH_NONE ? "none" : "all");
+	snprintf(buf, size,
+		 L(lang,
+		   "%s%stcache_count=%llu%strim_threshold=0x%llx%s%stop_pad=0x%llx%smmap_threshold=0x%llx%s%smmap_max=%llu%s"
+		   "mxfast=%llu%stouch=%s",
+		   "%s%stcache_count=%llu%strim_threshold=0x%llx%s%stop_pad=0x%llx%smmap_threshold=0x%llx%s%smmap_max=%llu%s"
+		   "mxfast=%llu%s%s"),
+		 sim_profile_name(c->profile), sep, (unsigned long long)c->value[SIM_SET_TCACHE_COUNT], sep,
+		 (unsigned long long)c->value[SIM_SET_TRIM_THRESHOLD], dyn, sep, (unsigned long long)c->value[SIM_SET_TOP_PAD],
+		 sep, (unsigned long long)c->value[SIM_SET_MMAP_THRESHOLD], dyn, sep,
+		 (unsigned long long)c->value[SIM_SET_MMAP_MAX], sep, (unsigned long long)c->value[SIM_SET_MXFAST], sep,
+		 touch);
+}
+
 void describe_config(const sim_config *c, char *buf, size_t size)
 {
-	const char *dyn = sim_config_thresholds_dynamic(c) ? " (dynamic)" : "";
-	snprintf(buf, size,
-		 "%s, tcache_count=%llu, trim_threshold=0x%llx%s, top_pad=0x%llx, mmap_threshold=0x%llx%s, "
-		 "mmap_max=%llu, mxfast=%llu, touch=%s",
-		 sim_profile_name(c->profile), (unsigned long long)c->value[SIM_SET_TCACHE_COUNT],
-		 (unsigned long long)c->value[SIM_SET_TRIM_THRESHOLD], dyn, (unsigned long long)c->value[SIM_SET_TOP_PAD],
-		 (unsigned long long)c->value[SIM_SET_MMAP_THRESHOLD], dyn, (unsigned long long)c->value[SIM_SET_MMAP_MAX],
-		 (unsigned long long)c->value[SIM_SET_MXFAST], c->touch == SIM_TOUCH_NONE ? "none" : "all");
+	describe_config_in(SIM_LANG_EN, c, buf, size);
 }
 
 static const char *sz(sim_size size, char *buf, size_t buf_size)
@@ -32,47 +46,87 @@ static const char *sz(sim_size size, char *buf, size_t buf_size)
 	return buf;
 }
 
-void describe_summary_text(FILE *out, const sim_heap *heap, const script *s, size_t step, size_t steps_total)
+/* Prints "  label" padded to the value column (22 terminal columns; a
+ * CJK character takes two). */
+static void label(FILE *out, const char *text)
+{
+	int cols = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;
+		cols += *p >= 0xE0 ? 2 : 1; /* three-byte UTF-8 here is CJK or full-width punctuation */
+	}
+	fprintf(out, "  %s", text);
+	for (int i = cols; i < 22; i++)
+		fputc(' ', out);
+}
+
+void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const script *s, size_t step,
+			      size_t steps_total)
 {
 	sim_stats st;
 	sim_heap_stats(heap, &st);
 	sim_pin_info pin;
 	sim_heap_pin(heap, &pin);
 	char a[48], b[48], c[48];
-	fprintf(out, "\nsummary after step %zu of %zu%s\n", step, steps_total,
-		sim_heap_aborted(heap) ? " (glibc aborted)" : "");
-	fprintf(out, "  VmData (brk extent)   %s", sz(st.vm_data, a, sizeof a));
+	bool zh = lang == SIM_LANG_ZH;
+	if (zh)
+		fprintf(out, "\n" GLOSS_ZH_SUMMARY "（第 %zu 步，共 %zu 步）%s\n", step, steps_total,
+			sim_heap_aborted(heap) ? "（glibc 已中止）" : "");
+	else
+		fprintf(out, "\nsummary after step %zu of %zu%s\n", step, steps_total,
+			sim_heap_aborted(heap) ? " (glibc aborted)" : "");
+	label(out, L(lang, "VmData (brk extent)", "VmData（brk 堆长度）"));
+	fprintf(out, "%s", sz(st.vm_data, a, sizeof a));
 	if (st.mmap_bytes > 0)
-		fprintf(out, "   + mmapped %s", sz(st.mmap_bytes, b, sizeof b));
+		fprintf(out, L(lang, "   + mmapped %s", "   + mmap 块 %s"), sz(st.mmap_bytes, b, sizeof b));
 	fprintf(out, "\n");
-	fprintf(out, "  modelled RSS          %zu pages (%zu KiB) of the brk heap", st.resident_pages,
-		st.resident_pages * (SIM_PAGE_SIZE / 1024));
+	label(out, L(lang, "modelled RSS", "模拟的 RSS"));
+	if (zh)
+		fprintf(out, "brk 堆中 %zu 页（%zu KiB）", st.resident_pages, st.resident_pages * (SIM_PAGE_SIZE / 1024));
+	else
+		fprintf(out, "%zu page%s (%zu KiB) of the brk heap", st.resident_pages, st.resident_pages == 1 ? "" : "s",
+			st.resident_pages * (SIM_PAGE_SIZE / 1024));
 	if (st.mmap_resident_pages > 0)
-		fprintf(out, " + %zu mmapped pages", st.mmap_resident_pages);
+		fprintf(out, L(lang, " + %zu mmapped pages", " + mmap 块中 %zu 页"), st.mmap_resident_pages);
 	fprintf(out, "\n");
-	fprintf(out, "  in use                %zu allocation%s, %llu bytes requested; chunk overhead %s\n", st.in_use_count,
-		st.in_use_count == 1 ? "" : "s", (unsigned long long)st.in_use_payload, sz(st.overhead, a, sizeof a));
-	fprintf(out, "  free, by kind         tcache %s (%zu) · fastbins %s (%zu) · unsorted %s (%zu)\n",
-		sz(st.free_by_place[SIM_PLACE_TCACHE], a, sizeof a), st.count_by_place[SIM_PLACE_TCACHE],
+	label(out, L(lang, "in use", GLOSS_ZH_IN_USE));
+	if (zh)
+		fprintf(out, "%zu 次" GLOSS_ZH_ALLOCATION "，请求 %llu 字节；" GLOSS_ZH_OVERHEAD " %s\n", st.in_use_count,
+			(unsigned long long)st.in_use_payload, sz(st.overhead, a, sizeof a));
+	else
+		fprintf(out, "%zu allocation%s, %llu bytes requested; chunk overhead %s\n", st.in_use_count,
+			st.in_use_count == 1 ? "" : "s", (unsigned long long)st.in_use_payload, sz(st.overhead, a, sizeof a));
+	label(out, L(lang, "free, by kind", "空闲，按位置"));
+	fprintf(out, "tcache %s (%zu) · %s %s (%zu) · unsorted %s (%zu)\n", sz(st.free_by_place[SIM_PLACE_TCACHE], a, sizeof a),
+		st.count_by_place[SIM_PLACE_TCACHE], L(lang, "fastbins", "fastbin"),
 		sz(st.free_by_place[SIM_PLACE_FASTBIN], b, sizeof b), st.count_by_place[SIM_PLACE_FASTBIN],
 		sz(st.free_by_place[SIM_PLACE_UNSORTED], c, sizeof c), st.count_by_place[SIM_PLACE_UNSORTED]);
-	fprintf(out, "                        small bins %s (%zu) · large bins %s (%zu) · top %s\n",
+	label(out, "");
+	fprintf(out, "%s %s (%zu) · %s %s (%zu) · top %s\n", L(lang, "small bins", "smallbin"),
 		sz(st.free_by_place[SIM_PLACE_SMALLBIN], a, sizeof a), st.count_by_place[SIM_PLACE_SMALLBIN],
-		sz(st.free_by_place[SIM_PLACE_LARGEBIN], b, sizeof b), st.count_by_place[SIM_PLACE_LARGEBIN],
-		sz(st.free_by_place[SIM_PLACE_TOP], c, sizeof c));
-	fprintf(out, "  malloc_trim(0) now    would release %s", sz(st.trim_releasable, a, sizeof a));
+		L(lang, "large bins", "largebin"), sz(st.free_by_place[SIM_PLACE_LARGEBIN], b, sizeof b),
+		st.count_by_place[SIM_PLACE_LARGEBIN], sz(st.free_by_place[SIM_PLACE_TOP], c, sizeof c));
+	label(out, L(lang, "malloc_trim(0) now", "现在 malloc_trim(0)"));
+	fprintf(out, L(lang, "would release %s", "将归还 %s"), sz(st.trim_releasable, a, sizeof a));
 	if (st.trim_releasable > 0)
-		fprintf(out, ": %s by moving brk down, %zu resident pages by madvise", sz(st.trim_brk_release, b, sizeof b),
-			st.trim_madvise_pages);
+		fprintf(out, L(lang, ": %s by moving brk down, %zu resident pages by madvise", "：降低 brk 归还 %s，madvise 释放 %zu 个常驻页"),
+			sz(st.trim_brk_release, b, sizeof b), st.trim_madvise_pages);
 	fprintf(out, "\n");
 	if (pin.pinned && pin.slot != SIM_NO_SLOT) {
-		fprintf(out, "  top pinned by         `%s` at +0x%llx (chunk 0x%llx), with %s free below it",
-			script_slot_name(s, pin.slot),
-			(unsigned long long)(pin.chunk + 16), (unsigned long long)pin.size, sz(pin.free_below, a, sizeof a));
+		label(out, L(lang, "top pinned by", "钉住 top 的块"));
+		fprintf(out, L(lang, "`%s` at +0x%llx (chunk 0x%llx), with %s free below it", "`%s`，位于 +0x%llx（块 0x%llx），其下有 %s 空闲"),
+			script_slot_name(s, pin.slot), (unsigned long long)(pin.chunk + 16), (unsigned long long)pin.size,
+			sz(pin.free_below, a, sizeof a));
 		if (pin.would_release > 0)
-			fprintf(out, "; freeing it would return %s", sz(pin.would_release, b, sizeof b));
+			fprintf(out, L(lang, "; freeing it would return %s", "；释放它将归还 %s"), sz(pin.would_release, b, sizeof b));
 		fprintf(out, "\n");
 	}
+}
+
+void describe_summary_text(FILE *out, const sim_heap *heap, const script *s, size_t step, size_t steps_total)
+{
+	describe_summary_text_in(SIM_LANG_EN, out, heap, s, step, steps_total);
 }
 
 /* Writes text[0..) escaped in `style`, a chunk at a time. */

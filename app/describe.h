@@ -8,13 +8,18 @@
 
 #include "lang/script.h"
 #include "lang/utf8.h"
+#include "sim/glossary.h"
 #include "sim/heap.h"
 
 /* "glibc-2.36, tcache_count=7, trim_threshold=0x20000 (dynamic), ..." */
 void describe_config(const sim_config *config, char *buf, size_t size);
+/* The same in a language (Chinese: "，" between settings, "（动态）"). */
+void describe_config_in(sim_lang lang, const sim_config *config, char *buf, size_t size);
 
 /* The end-of-run summary block for `brksim run` (text). */
 void describe_summary_text(FILE *out, const sim_heap *heap, const script *s, size_t step, size_t steps_total);
+void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const script *s, size_t step,
+			      size_t steps_total);
 
 /* The same facts as a JSON object (no trailing newline). */
 void describe_summary_json(FILE *out, const sim_heap *heap, const script *s);

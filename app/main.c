@@ -5,6 +5,7 @@
  * divergence, or a run that glibc would abort; 2 usage or environment. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
 #include "options.h"
@@ -22,7 +23,16 @@ int main(int argc, char **argv)
 	switch (options.command) {
 	case APP_CMD_HELP:
 	case APP_CMD_NONE:
-		fputs(app_usage(options.help_topic), stdout);
+		if (options.help_topic != NULL && strcmp(options.help_topic, "glossary") == 0) {
+			status = glossary_command();
+		} else if (options.help_topic != NULL && !app_usage_has(options.help_topic)) {
+			fprintf(stderr,
+				"brksim: error: no help on '%s'; topics: run, check, verify, show, record, glossary\n",
+				options.help_topic);
+			status = 2;
+		} else {
+			fputs(app_usage(options.help_topic), stdout);
+		}
 		break;
 	case APP_CMD_VERSION:
 		printf("brksim %s (models glibc 2.36 and 2.3.6 malloc, x86-64)\n", BRKSIM_VERSION);

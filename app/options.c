@@ -25,7 +25,8 @@ static const char general_usage[] =
 	"  show FILE       open the animated heap view (SDL window)\n"
 	"  record -o OUT -- PROGRAM [ARGS...]\n"
 	"                  record a real program's allocator calls to OUT\n"
-	"  help [COMMAND]  this text, or a command's options\n"
+	"  help [COMMAND]  this text, or a command's options (help glossary: the words brksim\n"
+	"                  uses for the heap, in English and Chinese)\n"
 	"\n"
 	"FILE is a scenario (*.heap) or a trace: CS:APP .rep, glibc mtrace, ltrace output,\n"
 	"or a brksim recording; the format is detected (--input-format to force it).\n"
@@ -100,6 +101,11 @@ static const char record_usage[] =
 	"calloc, realloc, memalign-family, malloc_trim and mallopt call to OUT, with the\n"
 	"returned offset from the initial program break and the break after each call.\n"
 	"Replay OUT with `brksim run OUT`, `brksim show OUT` or `brksim verify OUT`.\n";
+
+bool app_usage_has(const char *topic)
+{
+	return app_usage(topic) != general_usage || strcmp(topic, "help") == 0;
+}
 
 const char *app_usage(const char *topic)
 {

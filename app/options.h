@@ -63,6 +63,8 @@ bool app_options_parse(int argc, char **argv, app_options *out, char *err, size_
 void app_options_release(app_options *options);
 
 /* The help text for `topic` (NULL: the general help). */
+/* Whether `topic` is a command with its own help text. */
+bool app_usage_has(const char *topic);
 const char *app_usage(const char *topic);
 
 #endif

@@ -10,6 +10,19 @@
 #include "describe.h"
 #include "run.h"
 #include "sim/explain.h"
+#include "sim/glossary.h"
+
+/* The language of the words around the heap: --lang zh speaks Chinese,
+ * anything else English. */
+static sim_lang lang_of(const run_context *ctx)
+{
+	sim_lang lang = SIM_LANG_EN;
+	if (ctx->options->lang != NULL && strncmp(ctx->options->lang, "zh", 2) == 0)
+		lang = SIM_LANG_ZH;
+	return lang;
+}
+
+#define L(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))
 
 /* Prints `text` (a caption: escaped, but its lines kept), starting
  * continuation lines with `indent`. */
@@ -46,15 +59,24 @@ static void print_annotations(run_context *ctx, size_t step)
 		const script_caption *c = &s->captions[ctx->captions_done++];
 		if (lang != NULL && c->lang[0] != '\0' && strcmp(lang, c->lang) != 0)
 			continue;
-		if (c->lang[0] != '\0')
+		/* The language tag only tells captions apart when all are printed. */
+		if (c->lang[0] != '\0' && lang == NULL) {
 			fprintf(ctx->out, "  \u00bb [%s] ", c->lang);
-		else
+			print_indented(ctx->out, c->text, "         ");
+		} else {
 			fprintf(ctx->out, "  \u00bb ");
-		print_indented(ctx->out, c->text, "         ");
+			print_indented(ctx->out, c->text, "    ");
+		}
 	}
 	while (ctx->marks_done < s->mark_count && s->marks[ctx->marks_done].at_step <= step) {
 		const script_mark *m = &s->marks[ctx->marks_done++];
-		fprintf(ctx->out, "  \u2500\u2500 %s%s", m->pause ? "pause" : "mark", m->label && m->label[0] ? ": " : "");
+		/* With --lang, one question per pause: the one in that language
+		 * (or the fallback the player would show). */
+		if (lang != NULL && m->pause && m->label != script_pause_at(s, m->at_step, lang))
+			continue;
+		sim_lang words = lang_of(ctx);
+		const char *kind = m->pause ? L(words, "pause", GLOSS_ZH_PAUSE) : L(words, "mark", GLOSS_ZH_MARK);
+		fprintf(ctx->out, "  \u2500\u2500 %s%s", kind, m->label && m->label[0] ? L(words, ": ", "：") : "");
 		describe_text(ctx->out, m->label ? m->label : "", UTF8_ESCAPE_LINE);
 		fprintf(ctx->out, " \u2500\u2500\n");
 	}
@@ -63,7 +85,8 @@ static void print_annotations(run_context *ctx, size_t step)
 static void text_begin(run_context *ctx)
 {
 	char settings[512];
-	describe_config(ctx->config, settings, sizeof settings);
+	sim_lang lang = lang_of(ctx);
+	describe_config_in(lang, ctx->config, settings, sizeof settings);
 	fprintf(ctx->out, "brksim run ");
 	describe_text(ctx->out, ctx->file->path, UTF8_ESCAPE_LINE);
 	fprintf(ctx->out, "\n");
@@ -72,9 +95,10 @@ static void text_begin(run_context *ctx)
 		describe_text(ctx->out, title, UTF8_ESCAPE_LINE);
 		fprintf(ctx->out, "\n");
 	}
-	fprintf(ctx->out, "settings: %s\n", settings);
+	fprintf(ctx->out, L(lang, "settings: %s\n", GLOSS_ZH_SETTINGS "：%s\n"), settings);
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.other_thread_count > 0)
-		fprintf(ctx->out, "note: %zu calls from other threads are left out of the replay\n",
+		fprintf(ctx->out, L(lang, "note: %zu calls from other threads are left out of the replay\n",
+				    "注意：来自其他线程的 %zu 次调用不在重放之内\n"),
 			ctx->file->extra.other_thread_count);
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.stopped_line > 0)
 		fprintf(ctx->out,
@@ -88,39 +112,47 @@ static void text_begin(run_context *ctx)
 static void text_step(run_context *ctx, const run_step *st)
 {
 	const script *s = &ctx->file->script;
+	sim_lang lang = lang_of(ctx);
 	char op[160], ret[32], line[1024];
 	run_format_op(s, st->op, op, sizeof op);
 	if (st->line > 0)
-		fprintf(ctx->out, "#%zu  %s    (line %u)\n", st->step, op, st->line);
+		fprintf(ctx->out, L(lang, "#%zu  %s    (line %u)\n", "#%zu  %s    （第 %u 行）\n"), st->step, op, st->line);
 	else
 		fprintf(ctx->out, "#%zu  %s\n", st->step, op);
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];
 		if (!ctx->options->all_events && !sim_explain_is_major(e))
 			continue;
-		sim_explain(e, run_slot_namer, s, line, sizeof line);
+		sim_explain_in(lang, e, run_slot_namer, s, line, sizeof line);
 		fprintf(ctx->out, "    \u00b7 %s\n", line);
 	}
 	run_format_ret(st->result, ret, sizeof ret);
 	const sim_result *r = st->result;
-	fprintf(ctx->out, "    = ret %s   brk +0x%llx", ret, (unsigned long long)r->brk);
+	fprintf(ctx->out, L(lang, "    = ret %s   brk +0x%llx", "    = 返回 %s   brk +0x%llx"), ret, (unsigned long long)r->brk);
 	if (r->brk != st->brk_before) {
 		long long delta = (long long)(r->brk - st->brk_before);
 		fprintf(ctx->out, " (%s0x%llx)", delta < 0 ? "-" : "+", (unsigned long long)(delta < 0 ? -delta : delta));
 	}
-	fprintf(ctx->out, "   top 0x%llx   rss %zu pages", (unsigned long long)r->top_size, r->resident_pages);
+	if (lang == SIM_LANG_ZH)
+		fprintf(ctx->out, "   top 0x%llx   RSS %zu 页", (unsigned long long)r->top_size, r->resident_pages);
+	else
+		fprintf(ctx->out, "   top 0x%llx   rss %zu page%s", (unsigned long long)r->top_size, r->resident_pages,
+			r->resident_pages == 1 ? "" : "s");
 	if (st->op->kind == SIM_OP_TRIM || st->op->kind == SIM_OP_MALLOPT)
-		fprintf(ctx->out, "   returns %lld", (long long)r->value);
+		fprintf(ctx->out, L(lang, "   returns %lld", "   返回值 %lld"), (long long)r->value);
 	fprintf(ctx->out, "\n");
 	print_annotations(ctx, st->step);
 }
 
 static void text_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 {
+	sim_lang lang = lang_of(ctx);
 	if (stopped_by != NULL)
-		fprintf(ctx->out, "\nstopped at step %zu: --break-on %s\n", steps_run, stopped_by);
+		fprintf(ctx->out, L(lang, "\nstopped at step %zu: --break-on %s\n", "\n在第 %zu 步停下：--break-on %s\n"), steps_run,
+			stopped_by);
 	if (!ctx->options->no_summary)
-		describe_summary_text(ctx->out, ctx->heap, &ctx->file->script, steps_run, ctx->file->script.op_count);
+		describe_summary_text_in(lang, ctx->out, ctx->heap, &ctx->file->script, steps_run,
+					 ctx->file->script.op_count);
 	char comparison[640];
 	run_describe_comparison(ctx, comparison, sizeof comparison);
 	if (comparison[0] != '\0')

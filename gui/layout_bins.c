@@ -9,6 +9,21 @@
 
 #include "palette.h"
 
+static const sim_place bin_family_order[] = {
+	SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED, SIM_PLACE_SMALLBIN, SIM_PLACE_LARGEBIN,
+};
+
+static const char *family_name(sim_place place)
+{
+	switch (place) {
+	case SIM_PLACE_TCACHE: return "tcache";
+	case SIM_PLACE_FASTBIN: return "fastbin";
+	case SIM_PLACE_UNSORTED: return "unsorted";
+	case SIM_PLACE_SMALLBIN: return "smallbin";
+	default: return "largebin";
+	}
+}
+
 /* Row label of a bin list: family and chunk size class. */
 static void bin_row_label(const gui_snapshot *s, const gui_bin_list *b, gui_ui_lang lang, char *out, size_t out_size)
 {
@@ -24,32 +39,13 @@ static void bin_row_label(const gui_snapshot *s, const gui_bin_list *b, gui_ui_l
 		if (size > max)
 			max = size;
 	}
-	const char *family = b->place == SIM_PLACE_TCACHE     ? "tcache"
-			     : b->place == SIM_PLACE_FASTBIN  ? "fast"
-			     : b->place == SIM_PLACE_UNSORTED ? "unsorted"
-			     : b->place == SIM_PLACE_SMALLBIN ? "small"
-							      : "large";
+	const char *family = family_name((sim_place)b->place);
 	if (b->place == SIM_PLACE_UNSORTED || min == UINT64_MAX)
 		snprintf(out, out_size, "%s", family);
 	else if (min == max)
 		snprintf(out, out_size, "%s 0x%" PRIx64, family, min);
 	else
 		snprintf(out, out_size, "%s 0x%" PRIx64 "+", family, min);
-}
-
-static const sim_place bin_family_order[] = {
-	SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED, SIM_PLACE_SMALLBIN, SIM_PLACE_LARGEBIN,
-};
-
-static const char *family_name(sim_place place)
-{
-	switch (place) {
-	case SIM_PLACE_TCACHE: return "tcache";
-	case SIM_PLACE_FASTBIN: return "fast";
-	case SIM_PLACE_UNSORTED: return "unsorted";
-	case SIM_PLACE_SMALLBIN: return "small";
-	default: return "large";
-	}
 }
 
 void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m, gui_scale scale, gui_ui_lang lang,

@@ -37,8 +37,8 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_TCACHE] = {"tcache", "tcache"},
 	[GUI_S_FASTBINS] = {"fastbins", "fastbin"},
 	[GUI_S_UNSORTED] = {"unsorted", "unsorted"},
-	[GUI_S_SMALLBINS] = {"small bins", "small bin"},
-	[GUI_S_LARGEBINS] = {"large bins", "large bin"},
+	[GUI_S_SMALLBINS] = {"small bins", "smallbin"},
+	[GUI_S_LARGEBINS] = {"large bins", "largebin"},
 	[GUI_S_MORE] = {"+%zu more", "还有 %zu 个"},
 	[GUI_S_METERS] = {"Memory", "内存"},
 	[GUI_S_VMDATA] = {"VmData (brk heap)", "VmData（brk 堆）"},
@@ -113,8 +113,8 @@ const char *gui_place_label(gui_ui_lang lang, sim_place place)
 		[SIM_PLACE_TCACHE] = {"tcache", "tcache"},
 		[SIM_PLACE_FASTBIN] = {"fastbin", "fastbin"},
 		[SIM_PLACE_UNSORTED] = {"unsorted", "unsorted"},
-		[SIM_PLACE_SMALLBIN] = {"small bin", "small bin"},
-		[SIM_PLACE_LARGEBIN] = {"large bin", "large bin"},
+		[SIM_PLACE_SMALLBIN] = {"small bin", "smallbin"},
+		[SIM_PLACE_LARGEBIN] = {"large bin", "largebin"},
 		[SIM_PLACE_TOP] = {"top", "top"},
 		[SIM_PLACE_MMAP] = {"mmapped", "mmap 块"},
 		[SIM_PLACE_TCACHE_STRUCT] = {"tcache struct", "tcache 结构"},
@@ -150,7 +150,7 @@ static const gui_help_line help_en[] = {
 };
 
 static const gui_help_line help_zh[] = {
-	{"空格", "播放 / 暂停（在 pause 处停止）"},
+	{"空格", "播放 / 暂停（在暂停处停下）"},
 	{"→  ←", "前进 / 后退一步（动画）"},
 	{"↑  ↓", "加速 / 减速"},
 	{"Home  End", "第一步 / 最后一步"},

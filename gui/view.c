@@ -22,6 +22,7 @@ enum {
 typedef struct explained_step {
 	bool valid;
 	size_t step;
+	gui_ui_lang lang;   /* the explanations' language (L switches it) */
 	char *text;         /* lines joined by '\n' */
 	uint8_t *priority;  /* gui_log_priority of each line */
 	size_t line_count;
@@ -423,7 +424,8 @@ static uint8_t log_priority(const sim_event *e, uint64_t merged)
 static void remember_explanations(gui_view *v, size_t step, const sim_events *events)
 {
 	explained_step *slot = &v->explained[step % EXPLAIN_CACHE];
-	if (slot->valid && slot->step == step)
+	gui_ui_lang lang = ui_lang(v);
+	if (slot->valid && slot->step == step && slot->lang == lang)
 		return;
 	size_t cap = 64 + events->count * 160, len = 0, lines = 0;
 	char *text = malloc(cap);
@@ -439,7 +441,7 @@ static void remember_explanations(gui_view *v, size_t step, const sim_events *ev
 		if (!sim_explain_is_major(e))
 			continue;
 		char line[LOG_LINE_BYTES];
-		sim_explain(e, namer, v->script, line, sizeof line);
+		sim_explain_in(lang == GUI_UI_ZH ? SIM_LANG_ZH : SIM_LANG_EN, e, namer, v->script, line, sizeof line);
 		size_t n = strlen(line);
 		if (len + n + 2 > cap)
 			break;
@@ -462,13 +464,14 @@ static void remember_explanations(gui_view *v, size_t step, const sim_events *ev
 	slot->priority = priority;
 	slot->line_count = lines;
 	slot->step = step;
+	slot->lang = lang;
 	slot->valid = true;
 }
 
 static bool explained(const gui_view *v, size_t step)
 {
 	const explained_step *e = &v->explained[step % EXPLAIN_CACHE];
-	return e->valid && e->step == step;
+	return e->valid && e->step == step && e->lang == ui_lang(v);
 }
 
 /* Explains steps [from, to] that the log needs and no frame loaded (after
@@ -751,7 +754,7 @@ static void build_log(gui_view *v, size_t target, size_t *count_out)
 	size_t n = 0;
 	for (size_t step = oldest; step <= target && step > 0; step++) {
 		const explained_step *e = &v->explained[step % EXPLAIN_CACHE];
-		size_t lines = e->valid && e->step == step && e->text ? e->line_count : 0;
+		size_t lines = explained(v, step) && e->text ? e->line_count : 0;
 		/* keep room for the newer steps: the target step first of all */
 		size_t later = target - step;
 		if (n + 1 + lines + later > LOG_LINES) {

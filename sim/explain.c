@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "glossary.h"
 #include "op.h"
 
 enum { GATE = 65536 };
@@ -20,7 +21,12 @@ enum { GATE = 65536 };
 typedef struct out {
 	char *buf;
 	size_t size, len;
+	sim_lang lang;
 } out;
+
+/* The phrase in the output's language. Both are literals with the same
+ * conversions, so the compiler checks each against the arguments. */
+#define L(o, en, zh) ((o)->lang == SIM_LANG_ZH ? (zh) : (en))
 
 __attribute__((format(printf, 2, 3))) static void put(out *o, const char *fmt, ...)
 {
@@ -64,6 +70,20 @@ static void put_size(out *o, sim_size size)
 	put(o, "%s", text);
 }
 
+/* A place's name: glibc's (tcache, top, ...) in both languages; brksim's
+ * own words (in use, the tcache struct) from the glossary. */
+static const char *place_word(sim_place place, sim_lang lang)
+{
+	if (lang != SIM_LANG_ZH)
+		return sim_place_name(place);
+	switch (place) {
+	case SIM_PLACE_NONE: return GLOSS_ZH_FREE;
+	case SIM_PLACE_INUSE: return GLOSS_ZH_IN_USE;
+	case SIM_PLACE_TCACHE_STRUCT: return "tcache 结构";
+	default: return sim_place_name(place);
+	}
+}
+
 /* The bin a BIN_PUSH/POP names, e.g. "tcache[3] (0x50)", "smallbin 9". */
 static void put_bin(out *o, const sim_event *e)
 {
@@ -75,7 +95,7 @@ static void put_bin(out *o, const sim_event *e)
 		put(o, "fastbin[%llu]", (unsigned long long)e->v1);
 		break;
 	case SIM_PLACE_UNSORTED:
-		put(o, "the unsorted bin");
+		put(o, L(o, "the unsorted bin", "unsorted bin"));
 		break;
 	case SIM_PLACE_SMALLBIN:
 		put(o, "smallbin %llu", (unsigned long long)e->v1);
@@ -84,34 +104,36 @@ static void put_bin(out *o, const sim_event *e)
 		put(o, "largebin %llu", (unsigned long long)e->v1);
 		break;
 	default:
-		put(o, "%s", sim_place_name((sim_place)e->detail));
+		put(o, "%s", place_word((sim_place)e->detail, o->lang));
 		break;
 	}
 }
 
-static const char *source_phrase(sim_source source)
+static const char *source_phrase(sim_source source, sim_lang lang)
 {
+	bool zh = lang == SIM_LANG_ZH;
 	switch (source) {
-	case SIM_SRC_TCACHE: return "reused from the tcache";
-	case SIM_SRC_FASTBIN: return "reused from a fastbin";
-	case SIM_SRC_SMALLBIN: return "taken from a smallbin";
-	case SIM_SRC_UNSORTED_EXACT: return "exact fit found in the unsorted bin";
-	case SIM_SRC_LAST_REMAINDER: return "carved from the last remainder";
-	case SIM_SRC_LARGEBIN: return "best fit from a large bin";
-	case SIM_SRC_BINMAP: return "split from the next larger bin (binmap search)";
-	case SIM_SRC_TOP: return "split from the top chunk";
-	case SIM_SRC_MMAP: return "mmapped (at or above mmap_threshold)";
+	case SIM_SRC_TCACHE: return zh ? "重用 tcache 中的块" : "reused from the tcache";
+	case SIM_SRC_FASTBIN: return zh ? "重用 fastbin 中的块" : "reused from a fastbin";
+	case SIM_SRC_SMALLBIN: return zh ? "取自 smallbin" : "taken from a smallbin";
+	case SIM_SRC_UNSORTED_EXACT: return zh ? "在 unsorted bin 中找到大小正好的块" : "exact fit found in the unsorted bin";
+	case SIM_SRC_LAST_REMAINDER: return zh ? "从 last_remainder 切出" : "carved from the last remainder";
+	case SIM_SRC_LARGEBIN: return zh ? "largebin 中最合适的块" : "best fit from a large bin";
+	case SIM_SRC_BINMAP: return zh ? "从更大的 bin 切分（binmap 查找）" : "split from the next larger bin (binmap search)";
+	case SIM_SRC_TOP: return zh ? "从 top 块切分" : "split from the top chunk";
+	case SIM_SRC_MMAP: return zh ? "用 mmap 分配（不小于 mmap_threshold）" : "mmapped (at or above mmap_threshold)";
 	case SIM_SRC_COUNT: break;
 	}
-	return "allocated";
+	return zh ? "已分配" : "allocated";
 }
 
-static const char *consolidate_reason(sim_consolidate_reason reason)
+static const char *consolidate_reason(sim_consolidate_reason reason, sim_lang lang)
 {
+	bool zh = lang == SIM_LANG_ZH;
 	switch (reason) {
-	case SIM_CONS_LARGE_REQUEST: return "a large request (>= MIN_LARGE_SIZE)";
-	case SIM_CONS_TOP_TOO_SMALL: return "top too small for the request";
-	case SIM_CONS_FREE_GATE: return "a free of a coalesced chunk >= 64 KiB";
+	case SIM_CONS_LARGE_REQUEST: return zh ? "一个大请求（≥ MIN_LARGE_SIZE）" : "a large request (>= MIN_LARGE_SIZE)";
+	case SIM_CONS_TOP_TOO_SMALL: return zh ? "top 不够满足请求" : "top too small for the request";
+	case SIM_CONS_FREE_GATE: return zh ? "free 后合并出 ≥ 64 KiB 的块" : "a free of a coalesced chunk >= 64 KiB";
 	case SIM_CONS_MALLOC_TRIM: return "malloc_trim";
 	case SIM_CONS_MALLOPT: return "mallopt";
 	case SIM_CONS_REASON_COUNT: break;
@@ -119,17 +141,19 @@ static const char *consolidate_reason(sim_consolidate_reason reason)
 	return "?";
 }
 
-static const char *realloc_phrase(sim_realloc_mode mode)
+static const char *realloc_phrase(sim_realloc_mode mode, sim_lang lang)
 {
+	bool zh = lang == SIM_LANG_ZH;
 	switch (mode) {
-	case SIM_REALLOC_IN_PLACE: return "stays in place (the chunk is already big enough)";
-	case SIM_REALLOC_GROW_TOP: return "grows in place into top";
-	case SIM_REALLOC_ABSORB_NEXT: return "grows in place by absorbing the free chunk after it";
-	case SIM_REALLOC_MALLOC_NEXT: return "stays in place (malloc returned the chunk right after it)";
-	case SIM_REALLOC_MOVED: return "moves: malloc, copy, free the old chunk";
-	case SIM_REALLOC_MREMAP: return "mremaps the mapping";
-	case SIM_REALLOC_AS_MALLOC: return "of NULL is malloc";
-	case SIM_REALLOC_AS_FREE: return "to 0 bytes is free";
+	case SIM_REALLOC_IN_PLACE: return zh ? "原地不动（块已经够大）" : "stays in place (the chunk is already big enough)";
+	case SIM_REALLOC_GROW_TOP: return zh ? "原地向 top 扩展" : "grows in place into top";
+	case SIM_REALLOC_ABSORB_NEXT: return zh ? "原地扩展，吞并后面的空闲块" : "grows in place by absorbing the free chunk after it";
+	case SIM_REALLOC_MALLOC_NEXT:
+		return zh ? "原地不动（malloc 返回了紧随其后的块）" : "stays in place (malloc returned the chunk right after it)";
+	case SIM_REALLOC_MOVED: return zh ? "移动：malloc、复制、free 旧块" : "moves: malloc, copy, free the old chunk";
+	case SIM_REALLOC_MREMAP: return zh ? "用 mremap 重新映射" : "mremaps the mapping";
+	case SIM_REALLOC_AS_MALLOC: return zh ? "的参数为 NULL：等同 malloc" : "of NULL is malloc";
+	case SIM_REALLOC_AS_FREE: return zh ? "到 0 字节：等同 free" : "to 0 bytes is free";
 	case SIM_REALLOC_MODE_COUNT: break;
 	}
 	return "?";
@@ -144,178 +168,211 @@ static void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, con
 	unsigned long long s = e->size, top = e->size2, threshold = e->v1;
 	switch ((sim_trim_verdict)e->detail) {
 	case SIM_TRIM_NOT_CHECKED_FAST:
-		put(o, "no trim check: the chunk went to the tcache or a fastbin, which never coalesce or trim");
+		put(o, "%s", L(o, "no trim check: the chunk went to the tcache or a fastbin, which never coalesce or trim",
+			       "不做收缩检查：块进了 tcache 或 fastbin，它们从不合并，也不触发收缩"));
 		return;
 	case SIM_TRIM_BELOW_GATE:
-		put(o, "coalesced chunk 0x%llx < 64 KiB gate: trim not considered (top 0x%llx, trim_threshold 0x%llx)",
+		put(o, L(o, "coalesced chunk 0x%llx < 64 KiB gate: trim not considered (top 0x%llx, trim_threshold 0x%llx)",
+			 "合并后的块 0x%llx < 64 KiB 门槛：不考虑收缩（top 0x%llx，trim_threshold 0x%llx）"),
 		    s, top, threshold);
 		break;
 	case SIM_TRIM_BELOW_THRESHOLD:
-		put(o, "coalesced chunk 0x%llx \u2265 64 KiB gate; top 0x%llx < trim_threshold 0x%llx: not trimmed", s,
-		    top, threshold);
+		put(o, L(o, "coalesced chunk 0x%llx \u2265 64 KiB gate; top 0x%llx < trim_threshold 0x%llx: not trimmed",
+			 "合并后的块 0x%llx \u2265 64 KiB 门槛；top 0x%llx < trim_threshold 0x%llx：不收缩"),
+		    s, top, threshold);
 		break;
 	case SIM_TRIM_NOTHING_TO_RELEASE:
 		if (s >= GATE)
-			put(o, "coalesced chunk 0x%llx \u2265 64 KiB gate; ", s);
-		put(o, "top 0x%llx \u2265 trim_threshold 0x%llx, but after top_pad and page rounding systrim "
-		       "releases nothing", top, threshold);
+			put(o, L(o, "coalesced chunk 0x%llx \u2265 64 KiB gate; ", "合并后的块 0x%llx \u2265 64 KiB 门槛；"), s);
+		put(o, L(o, "top 0x%llx \u2265 trim_threshold 0x%llx, but after top_pad and page rounding systrim releases nothing",
+			 "top 0x%llx \u2265 trim_threshold 0x%llx，但留出 top_pad 并按页取整后，systrim 没有可归还的内存"),
+		    top, threshold);
 		return;
 	case SIM_TRIM_RELEASED:
 		if (s >= GATE)
-			put(o, "coalesced chunk 0x%llx \u2265 64 KiB gate; ", s);
-		put(o, "top 0x%llx \u2265 trim_threshold 0x%llx: systrim returns ", top, threshold);
+			put(o, L(o, "coalesced chunk 0x%llx \u2265 64 KiB gate; ", "合并后的块 0x%llx \u2265 64 KiB 门槛；"), s);
+		put(o, L(o, "top 0x%llx \u2265 trim_threshold 0x%llx: systrim returns ", "top 0x%llx \u2265 trim_threshold 0x%llx：systrim 将 "),
+		    top, threshold);
 		put_size(o, e->v2);
-		put(o, " to the kernel");
+		put(o, "%s", L(o, " to the kernel", " 归还内核"));
 		return;
 	case SIM_TRIM_VERDICT_COUNT:
 		return;
 	}
 	if (e->slot != SIM_NO_SLOT) {
-		put(o, "; top is pinned by ");
+		put(o, "%s", L(o, "; top is pinned by ", "；top 被 "));
 		put_slot(o, namer, context, e->slot);
-		put(o, " at +0x%llx (0x%llx bytes)", (unsigned long long)(e->addr + 16), (unsigned long long)e->addr2);
+		put(o, L(o, " at +0x%llx (0x%llx bytes)", " 钉住（位于 +0x%llx，0x%llx 字节）"), (unsigned long long)(e->addr + 16),
+		    (unsigned long long)e->addr2);
 		if (e->v3 > 0) {
-			put(o, "; freeing ");
+			put(o, "%s", L(o, "; freeing ", "；释放 "));
 			put_slot(o, namer, context, e->slot);
-			put(o, " would return ");
+			put(o, "%s", L(o, " would return ", " 将归还 "));
 			put_size(o, e->v3);
 		}
 	}
 }
 
-size_t sim_explain(const sim_event *e, sim_slot_namer namer, const void *context, char *buf, size_t size)
+size_t sim_explain_in(sim_lang lang, const sim_event *e, sim_slot_namer namer, const void *context, char *buf,
+		      size_t size)
 {
-	out o = {buf, size, 0};
+	out o = {buf, size, 0, lang == SIM_LANG_ZH ? SIM_LANG_ZH : SIM_LANG_EN};
+	out *p = &o;
 	if (size > 0)
 		buf[0] = '\0';
 	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_ALLOC:
 		if (e->slot == SIM_NO_SLOT) {
 			/* Only glibc itself allocates without a caller's pointer. */
-			put(&o, "tcache_init: glibc first takes chunk 0x%llx at +0x%llx for the per-thread tcache struct",
+			put(p, L(p, "tcache_init: glibc first takes chunk 0x%llx at +0x%llx for the per-thread tcache struct",
+				 "tcache_init：glibc 先取块 0x%llx（位于 +0x%llx）作为每个线程的 tcache 结构"),
 			    (unsigned long long)e->size, (unsigned long long)e->addr);
 			break;
 		}
-		put_slot(&o, namer, context, e->slot);
+		put_slot(p, namer, context, e->slot);
 		if ((sim_source)e->detail == SIM_SRC_MMAP)
-			put(&o, ": %llu bytes, chunk 0x%llx, %s", (unsigned long long)e->v1,
-			    (unsigned long long)e->size, source_phrase((sim_source)e->detail));
+			put(p, L(p, ": %llu bytes, chunk 0x%llx, %s", "：%llu 字节，块 0x%llx，%s"), (unsigned long long)e->v1,
+			    (unsigned long long)e->size, source_phrase((sim_source)e->detail, lang));
 		else
-			put(&o, " = +0x%llx: %llu bytes in chunk 0x%llx at +0x%llx, %s", (unsigned long long)(e->addr + 16),
-			    (unsigned long long)e->v1, (unsigned long long)e->size, (unsigned long long)e->addr,
-			    source_phrase((sim_source)e->detail));
+			put(p, L(p, " = +0x%llx: %llu bytes in chunk 0x%llx at +0x%llx, %s", " = +0x%llx：%llu 字节，块 0x%llx 位于 +0x%llx，%s"),
+			    (unsigned long long)(e->addr + 16), (unsigned long long)e->v1, (unsigned long long)e->size,
+			    (unsigned long long)e->addr, source_phrase((sim_source)e->detail, lang));
 		break;
 	case SIM_EV_ALLOC_FAILED:
-		put(&o, "allocation for ");
-		put_slot(&o, namer, context, e->slot);
-		put(&o, " failed: NULL, errno ENOMEM");
+		put(p, "%s", L(p, "allocation for ", "为 "));
+		put_slot(p, namer, context, e->slot);
+		put(p, "%s", L(p, " failed: NULL, errno ENOMEM", " 分配失败：返回 NULL，errno 为 ENOMEM"));
 		break;
 	case SIM_EV_SPLIT:
-		put(&o, "split chunk +0x%llx: 0x%llx used, remainder 0x%llx at +0x%llx goes to %s",
+		put(p, L(p, "split chunk +0x%llx: 0x%llx used, remainder 0x%llx at +0x%llx goes to %s",
+			 "切分块 +0x%llx：用去 0x%llx，剩余部分 0x%llx（位于 +0x%llx）归入 %s"),
 		    (unsigned long long)e->addr, (unsigned long long)e->size, (unsigned long long)e->size2,
-		    (unsigned long long)e->addr2, sim_place_name((sim_place)e->detail));
+		    (unsigned long long)e->addr2, place_word((sim_place)e->detail, lang));
 		break;
 	case SIM_EV_BIN_PUSH:
-		put(&o, "chunk +0x%llx (0x%llx) into ", (unsigned long long)e->addr, (unsigned long long)e->size);
-		put_bin(&o, e);
-		put(&o, ", now %llu there", (unsigned long long)e->v2);
+		put(p, L(p, "chunk +0x%llx (0x%llx) into ", "块 +0x%llx（0x%llx）放入 "), (unsigned long long)e->addr,
+		    (unsigned long long)e->size);
+		put_bin(p, e);
+		put(p, L(p, ", now %llu there", "，其中现有 %llu 个"), (unsigned long long)e->v2);
 		if ((sim_place)e->detail == SIM_PLACE_TCACHE || (sim_place)e->detail == SIM_PLACE_FASTBIN)
-			put(&o, "; it still looks in use, so it will not coalesce");
+			put(p, "%s", L(p, "; it still looks in use, so it will not coalesce", "；它看上去仍在使用，所以不会合并"));
 		break;
 	case SIM_EV_BIN_POP:
-		put(&o, "chunk +0x%llx (0x%llx) out of ", (unsigned long long)e->addr, (unsigned long long)e->size);
-		put_bin(&o, e);
-		put(&o, ", %llu left there", (unsigned long long)e->v2);
+		put(p, L(p, "chunk +0x%llx (0x%llx) out of ", "块 +0x%llx（0x%llx）取自 "), (unsigned long long)e->addr,
+		    (unsigned long long)e->size);
+		put_bin(p, e);
+		put(p, L(p, ", %llu left there", "，其中还剩 %llu 个"), (unsigned long long)e->v2);
 		break;
 	case SIM_EV_COALESCE:
 		if (e->detail == 2)
-			put(&o, "merged into top: top is now 0x%llx at +0x%llx", (unsigned long long)e->size,
-			    (unsigned long long)e->addr);
+			put(p, L(p, "merged into top: top is now 0x%llx at +0x%llx", "并入 top：top 现在是 0x%llx，位于 +0x%llx"),
+			    (unsigned long long)e->size, (unsigned long long)e->addr);
 		else if (e->detail == 0) /* the previous chunk absorbed addr2: it starts at addr */
-			put(&o, "coalesced with the free previous chunk +0x%llx (0x%llx): now 0x%llx at +0x%llx",
+			put(p, L(p, "coalesced with the free previous chunk +0x%llx (0x%llx): now 0x%llx at +0x%llx",
+				 "与前面的空闲块 +0x%llx（0x%llx）合并：现在是 0x%llx，位于 +0x%llx"),
 			    (unsigned long long)e->addr, (unsigned long long)(e->size - e->size2),
 			    (unsigned long long)e->size, (unsigned long long)e->addr);
 		else
-			put(&o, "coalesced with the free next chunk +0x%llx (0x%llx): now 0x%llx at +0x%llx",
+			put(p, L(p, "coalesced with the free next chunk +0x%llx (0x%llx): now 0x%llx at +0x%llx",
+				 "与后面的空闲块 +0x%llx（0x%llx）合并：现在是 0x%llx，位于 +0x%llx"),
 			    (unsigned long long)e->addr2, (unsigned long long)e->size2, (unsigned long long)e->size,
 			    (unsigned long long)e->addr);
 		break;
 	case SIM_EV_CONSOLIDATE_BEGIN:
-		put(&o, "malloc_consolidate, because of %s: fast chunks are merged with their free neighbours",
-		    consolidate_reason((sim_consolidate_reason)e->detail));
+		put(p, L(p, "malloc_consolidate, because of %s: fast chunks are merged with their free neighbours",
+			 "malloc_consolidate，起因：%s；fastbin 中的块与相邻的空闲块合并"),
+		    consolidate_reason((sim_consolidate_reason)e->detail, lang));
 		break;
 	case SIM_EV_CONSOLIDATE_END:
-		put(&o, "malloc_consolidate done: %llu fast chunk%s merged", (unsigned long long)e->v1,
-		    e->v1 == 1 ? "" : "s");
+		if (lang == SIM_LANG_ZH)
+			put(p, "malloc_consolidate 完成：合并了 %llu 个 fastbin 中的块", (unsigned long long)e->v1);
+		else
+			put(p, "malloc_consolidate done: %llu fast chunk%s merged", (unsigned long long)e->v1,
+			    e->v1 == 1 ? "" : "s");
 		break;
 	case SIM_EV_BRK_GROW:
-		put(&o, "brk grows +0x%llx \u2192 +0x%llx (sbrk ", (unsigned long long)e->addr, (unsigned long long)e->addr2);
-		put_size(&o, e->addr2 - e->addr);
-		put(&o, ": chunk 0x%llx + top_pad 0x%llx + MINSIZE, page-rounded, minus the old top)",
+		put(p, L(p, "brk grows +0x%llx \u2192 +0x%llx (sbrk ", "brk 增长 +0x%llx \u2192 +0x%llx（sbrk "),
+		    (unsigned long long)e->addr, (unsigned long long)e->addr2);
+		put_size(p, e->addr2 - e->addr);
+		put(p, L(p, ": chunk 0x%llx + top_pad 0x%llx + MINSIZE, page-rounded, minus the old top)",
+			 "：块 0x%llx + top_pad 0x%llx + MINSIZE，按页取整，减去原来的 top）"),
 		    (unsigned long long)e->size, (unsigned long long)e->v1);
 		break;
 	case SIM_EV_BRK_SHRINK:
-		put(&o, "brk shrinks +0x%llx \u2192 +0x%llx: ", (unsigned long long)e->addr, (unsigned long long)e->addr2);
-		put_size(&o, e->addr - e->addr2);
-		put(&o, " returned to the kernel");
+		put(p, L(p, "brk shrinks +0x%llx \u2192 +0x%llx: ", "brk 下降 +0x%llx \u2192 +0x%llx："),
+		    (unsigned long long)e->addr, (unsigned long long)e->addr2);
+		put_size(p, e->addr - e->addr2);
+		put(p, "%s", L(p, " returned to the kernel", " 归还内核"));
 		break;
 	case SIM_EV_TRIM_CHECK:
-		put_trim_check(&o, e, namer, context);
+		put_trim_check(p, e, namer, context);
 		break;
 	case SIM_EV_MMAP:
-		put(&o, "mmap ");
-		put_size(&o, e->size);
+		put(p, "mmap ");
+		put_size(p, e->size);
 		if (e->slot != SIM_NO_SLOT) { /* the mapping is made before the pointer has an owner */
-			put(&o, " for ");
-			put_slot(&o, namer, context, e->slot);
+			put(p, "%s", L(p, " for ", " 给 "));
+			put_slot(p, namer, context, e->slot);
 		}
-		put(&o, ": outside the brk heap, returned to the kernel on free");
+		put(p, "%s", L(p, ": outside the brk heap, returned to the kernel on free", "：在 brk 堆之外，free 时归还内核"));
 		break;
 	case SIM_EV_MUNMAP:
-		put(&o, "munmap ");
-		put_size(&o, e->size);
-		put(&o, " of ");
-		put_slot(&o, namer, context, e->slot);
-		put(&o, ": back to the kernel at once");
+		put(p, "munmap ");
+		put_size(p, e->size);
+		put(p, "%s", L(p, " of ", "（"));
+		put_slot(p, namer, context, e->slot);
+		put(p, "%s", L(p, ": back to the kernel at once", "）：立即归还内核"));
 		break;
 	case SIM_EV_MREMAP:
-		put(&o, "mremap ");
-		put_slot(&o, namer, context, e->slot);
-		put(&o, ": 0x%llx \u2192 0x%llx", (unsigned long long)e->size, (unsigned long long)e->size2);
+		put(p, "mremap ");
+		put_slot(p, namer, context, e->slot);
+		put(p, L(p, ": 0x%llx \u2192 0x%llx", "：0x%llx \u2192 0x%llx"), (unsigned long long)e->size,
+		    (unsigned long long)e->size2);
 		break;
 	case SIM_EV_THRESHOLD_UPDATE:
-		put(&o, "dynamic thresholds raised: mmap_threshold \u2192 0x%llx, trim_threshold \u2192 0x%llx",
+		put(p, L(p, "dynamic thresholds raised: mmap_threshold \u2192 0x%llx, trim_threshold \u2192 0x%llx",
+			 "动态阈值上调：mmap_threshold \u2192 0x%llx，trim_threshold \u2192 0x%llx"),
 		    (unsigned long long)e->v1, (unsigned long long)e->v2);
 		break;
 	case SIM_EV_MADVISE:
-		put(&o, "madvise(+0x%llx, ", (unsigned long long)e->addr);
-		put_size(&o, e->size);
-		put(&o, ", MADV_DONTNEED): %llu free pages leave RSS; brk does not move",
+		/* Says only what madvise does: whether brk then moves is the
+		 * trim's own event, which may follow in the same step. */
+		put(p, "madvise(+0x%llx, ", (unsigned long long)e->addr);
+		put_size(p, e->size);
+		put(p, L(p, ", MADV_DONTNEED): %llu free pages leave RSS but stay in the heap",
+			 ", MADV_DONTNEED)：%llu 个空闲页离开 RSS，但仍留在堆中"),
 		    (unsigned long long)(e->size / SIM_PAGE_SIZE));
 		break;
 	case SIM_EV_REALLOC:
-		put(&o, "realloc %s", realloc_phrase((sim_realloc_mode)e->detail));
+		put(p, "realloc %s", realloc_phrase((sim_realloc_mode)e->detail, lang));
 		break;
 	case SIM_EV_MALLOPT: {
 		const char *name = sim_mallopt_param_name((int64_t)e->v1);
 		if (name != NULL)
-			put(&o, "mallopt(%s, %lld)", name, (long long)e->v2);
+			put(p, "mallopt(%s, %lld)", name, (long long)e->v2);
 		else
-			put(&o, "mallopt(%lld, %lld)", (long long)e->v1, (long long)e->v2);
-		put(&o, e->detail ? " accepted; fastbins consolidated as a side effect" : " rejected (returns 0)");
+			put(p, "mallopt(%lld, %lld)", (long long)e->v1, (long long)e->v2);
+		put(p, "%s", e->detail ? L(p, " accepted; fastbins consolidated as a side effect", " 被接受；顺带整理了 fastbin")
+				       : L(p, " rejected (returns 0)", " 被拒绝（返回 0）"));
 		break;
 	}
 	case SIM_EV_TRIM_RESULT:
-		put(&o, "malloc_trim returns %llu (%s)", (unsigned long long)e->v1,
-		    e->v1 ? "memory was released" : "nothing released");
+		put(p, L(p, "malloc_trim returns %llu (%s)", "malloc_trim 返回 %llu（%s）"), (unsigned long long)e->v1,
+		    e->v1 ? L(p, "memory was released", "归还了内存") : L(p, "nothing released", "没有归还任何内存"));
 		break;
 	case SIM_EV_ABORT:
-		put(&o, "glibc aborts: %s", sim_abort_message((sim_abort_reason)e->detail));
+		/* glibc's own message, quoted as the program prints it. */
+		put(p, L(p, "glibc aborts: %s", "glibc 中止，并打印 \u201c%s\u201d"), sim_abort_message((sim_abort_reason)e->detail));
 		break;
 	case SIM_EV_KIND_COUNT:
 		break;
 	}
 	return o.len;
+}
+
+size_t sim_explain(const sim_event *e, sim_slot_namer namer, const void *context, char *buf, size_t size)
+{
+	return sim_explain_in(SIM_LANG_EN, e, namer, context, buf, size);
 }
 
 bool sim_explain_is_major(const sim_event *e)

@@ -1,11 +1,12 @@
 /* explain.h — one line of plain language per model event.
  *
  * Shared by `brksim run` and the GUI's event log, so the wording is the
- * same everywhere. Pure: formats with snprintf into the caller's buffer. */
+ * same everywhere, in English and Chinese (terms from glossary.h). Pure: formats with snprintf into the caller's buffer. */
 #ifndef BRKSIM_SIM_EXPLAIN_H
 #define BRKSIM_SIM_EXPLAIN_H
 
 #include "event.h"
+#include "glossary.h"
 
 /* Maps a slot to the name the user wrote (NULL if unknown). */
 typedef const char *(*sim_slot_namer)(const void *context, sim_slot slot);
@@ -13,6 +14,9 @@ typedef const char *(*sim_slot_namer)(const void *context, sim_slot slot);
 /* Writes a one-line explanation of `event` (no newline) into buf and
  * returns the length it needed, as snprintf does. `namer` may be NULL. */
 size_t sim_explain(const sim_event *event, sim_slot_namer namer, const void *context, char *buf, size_t size);
+/* The same in a language (the glossary's terms; glibc's names stay). */
+size_t sim_explain_in(sim_lang lang, const sim_event *event, sim_slot_namer namer, const void *context, char *buf,
+		      size_t size);
 
 /* Formats a size as hex plus a human figure when that helps:
  * "0x31000 (196 KiB)", "0x3f0". Returns what snprintf returns. */

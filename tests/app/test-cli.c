@@ -2,6 +2,7 @@
  * exact error messages, the run/check/verify outputs, option handling.
  * Runs the real executable (argv[1]) on files in tests/app/data. */
 #include <check.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -14,6 +15,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "sim/glossary.h"
 
 extern char **environ;
 
@@ -207,6 +210,53 @@ START_TEST(run_text_explains_the_pinned_top)
 	assert_contains(o.out, "summary after step 4 of 4");
 	assert_contains(o.out, "VmData (brk extent)   0x1000 (4 KiB)");
 	outcome_free(&o);
+}
+END_TEST
+
+/* `run --lang zh`: the program's own lines (settings, every event, the
+ * results, the summary) hold no English word beyond the glossary's
+ * untranslated list; the lesson's text (title, captions, questions) and
+ * the ops as C are the lesson's, checked on screen by the classroom test. */
+START_TEST(run_in_chinese_speaks_chinese)
+{
+	static const char *const lessons[] = {"default.heap", "03-pinned-top.heap", "05-fastbins-hide-free-memory.heap",
+					      "08-mmap-threshold.heap", "10-realloc.heap", "12b-glibc-2.3.6.heap"};
+	const char *dir = getenv("BRKSIM_SCENARIOS");
+	ck_assert(dir != NULL);
+	for (size_t i = 0; i < sizeof lessons / sizeof lessons[0]; i++) {
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", dir, lessons[i]);
+		outcome o = run("run", "--lang", "zh", "--events=all", path, NULL);
+		ck_assert_int_eq(o.status, 0);
+		assert_contains(o.out, "设置：");
+		assert_contains(o.out, "小结");
+		bool summary = false;
+		for (char *line = strtok(o.out, "\n"); line; line = strtok(NULL, "\n")) {
+			summary = summary || strncmp(line, "小结", 6) == 0;
+			bool ours = summary || strncmp(line, "    \u00b7 ", 7) == 0 || strncmp(line, "    = ", 6) == 0 ||
+				    strncmp(line, "设置", 6) == 0;
+			if (!ours)
+				continue;
+			bool name = false;
+			for (const char *p = line; *p;) {
+				if (*p == '`')
+					name = !name;
+				if (!isalnum((unsigned char)*p) && *p != '_') {
+					p++;
+					continue;
+				}
+				const char *w = p;
+				while (isalnum((unsigned char)*p) || *p == '_')
+					p++;
+				size_t n = (size_t)(p - w);
+				if (name || isdigit((unsigned char)w[0]) || (w - line >= 2 && w[-1] == '-' && w[-2] == '-') ||
+				    sim_glossary_may_stay_english(w, n))
+					continue;
+				ck_abort_msg("%s: English word '%.*s' in \"%s\"", lessons[i], (int)n, w, line);
+			}
+		}
+		outcome_free(&o);
+	}
 }
 END_TEST
 
@@ -599,6 +649,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, scenario_errors_are_all_reported_with_positions);
 	tcase_add_test(tc, bad_tunables_point_into_the_string);
 	tcase_add_test(tc, run_text_explains_the_pinned_top);
+	tcase_add_test(tc, run_in_chinese_speaks_chinese);
 	tcase_add_test(tc, run_tsv_has_the_documented_columns);
 	tcase_add_test(tc, run_json_is_valid_json);
 	tcase_add_test(tc, ranges_and_break_on_stop_where_asked);
