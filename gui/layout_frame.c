@@ -107,7 +107,7 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		.hover = false,
 		.hover_chunk = SIZE_MAX,
 		.memo = &scratch->memo,
-		.quiz = in->question != NULL,
+		.quiz = in->answers_hidden,
 	};
 	if (in->mouse_in_window && !in->a && !in->help && in->mouse_y >= g.bar.y && in->mouse_y < g.bar.y + g.bar.h) {
 		gui_bar_hit hit = gui_bar_hit_test(in->b, g.bar, in->view, in->mouse_x);

@@ -46,6 +46,10 @@ typedef struct gui_frame_input {
 	double speed;
 	const char *caption;    /* UTF-8; NULL: the op text is shown instead */
 	const char *question;   /* the pause question at this step (UTF-8), NULL when not a pause */
+	bool presenting;        /* presentation mode: larger type, bar and caption dominant */
+	bool answers_hidden;    /* at a pause, until the class moves on or R reveals: no pin callout,
+				 * no verdict in the log (the view leaves it out), no malloc_trim meter,
+				 * no source lines after the current one */
 	const char *lang_badge; /* e.g. "中文 | EN  (L)" when the scenario has several languages */
 
 	const char *source;

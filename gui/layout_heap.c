@@ -796,6 +796,10 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 	 * memory under it that it keeps from reaching top. */
 	if (!pin->pinned || pin->slot == SIM_NO_SLOT || (pin->would_release == 0 && pin->free_below == 0))
 		return;
+	/* At a pause, naming the pin (or framing it) answers "why doesn't it
+	 * shrink?" and "what would you free?": it waits for the reveal. */
+	if (in->quiz)
+		return;
 	float width = fmaxf(3.0f, 5.0f * in->scale.unit);
 	outline_range(in, (double)pin->chunk, (double)(pin->chunk + pin->size), width, gui_palette(GUI_COL_PIN), out);
 	/* Bracket the free memory it holds down: from free_below under the pin to top. */
@@ -807,10 +811,7 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 		gui_format_hex(pin->chunk, fallback, sizeof fallback);
 		name = fallback;
 	}
-	if (in->quiz)
-		gui_strf(text, sizeof text, in->lang, GUI_S_PINS_QUIZ, name);
-	else
-		gui_strf(text, sizeof text, in->lang, pin->would_release ? GUI_S_PINS_TOP : GUI_S_PINS_FREE, name, size);
+	gui_strf(text, sizeof text, in->lang, pin->would_release ? GUI_S_PINS_TOP : GUI_S_PINS_FREE, name, size);
 	gui_rect bar = in->bar, band = in->callout;
 	int px = in->scale.body_px;
 	double x = gui_bar_x(bar, in->view, (double)pin->chunk + (double)pin->size / 2);

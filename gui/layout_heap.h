@@ -151,7 +151,7 @@ typedef struct gui_heap_input {
 	bool hover;
 	size_t hover_chunk; /* chunk of b under the mouse, outlined */
 	gui_tween_memo *memo; /* may be NULL */
-	bool quiz; /* a question is on screen: the pin label names the pin but not what freeing it would do */
+	bool quiz; /* a question is on screen and its answer hidden: no pin frame or callout */
 } gui_heap_input;
 
 /* Draws the heap area. scratch is reused between frames. */

@@ -90,6 +90,12 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 		char label[96];
 		gui_ellipsize(m, px, false, i == 1 ? rss_label : gui_str(in->lang, meters[i].label), (int)label_w, label, sizeof label);
 		gui_draw_text(out, r.x, y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), label, SIZE_MAX);
+		/* At a pause the class is asked what would come back: not told. */
+		bool hidden = in->answers_hidden && meters[i].label == GUI_S_RELEASABLE;
+		if (hidden) {
+			gui_draw_text(out, r.x + r.w, y, px, true, GUI_ALIGN_RIGHT, gui_palette(GUI_COL_TEXT_DIM), "?", SIZE_MAX);
+			continue;
+		}
 		if (bar_w > 10) {
 			float bw = (float)(meters[i].value / max) * bar_w;
 			float by = y + (row_h - bar_h) / 2;

@@ -25,18 +25,26 @@ void gui_source_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 		if (in->source[i] == '\n' && i + 1 < in->source_len)
 			total++;
 	size_t current = in->current_line;
-	size_t first = 1;
-	if (current > visible / 2)
-		first = current - visible / 2;
-	if (first + visible > total + 1)
-		first = total + 1 > visible ? total + 1 - visible : 1;
+	size_t first = 1, last = total;
+	if (in->answers_hidden && current > 0) {
+		/* At a pause the lines after this step (the next commands and
+		 * what they expect) would answer the question: end at it. */
+		last = current;
+		if (current > visible)
+			first = current - visible + 1;
+	} else {
+		if (current > visible / 2)
+			first = current - visible / 2;
+		if (first + visible > total + 1)
+			first = total + 1 > visible ? total + 1 - visible : 1;
+	}
 	char number_sample[24];
 	snprintf(number_sample, sizeof number_sample, "%zu", total);
 	float num_w = fl(text_w(m, px, false, number_sample)) + fl(px) * 0.6f;
 	size_t line = 1;
 	const char *p = in->source, *end = in->source + in->source_len;
 	gui_draw_clip(out, r);
-	while (p < end && line < first + visible) {
+	while (p < end && line < first + visible && line <= last) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *line_end = nl ? nl : end;
 		if (line >= first) {

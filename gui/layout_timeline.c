@@ -171,9 +171,21 @@ static void place_one(const gui_timeline_input *in, const flag_band *f, gui_time
 	if ((float)full <= room) {
 		snprintf(l->text, sizeof l->text, "%s", label);
 		l->w = (float)full;
-	} else if (room >= GUI_TIMELINE_MIN_LABEL_EMS * (float)small) {
-		gui_ellipsize(in->metrics, small, false, label, (int)room, l->text, sizeof l->text);
-		l->w = (float)gui_text_width(in->metrics, small, false, l->text, strlen(l->text));
+	} else if (in->marks[i].pause) {
+		/* A question cut in the middle reads as a different question:
+		 * a pause that has no room for its question is numbered ("?2");
+		 * hovering its flag shows the question whole. */
+		size_t number = 1;
+		for (size_t k = 0; k < i; k++)
+			number += in->marks[k].pause;
+		snprintf(l->text, sizeof l->text, "?%zu", number);
+		int w = gui_text_width(in->metrics, small, true, l->text, strlen(l->text));
+		right = (float)w <= right_room || left_room < right_room;
+		room = right ? right_room : left_room;
+		if ((float)w > room)
+			return;
+		l->w = (float)w;
+		l->bold = true;
 	} else {
 		return;
 	}
@@ -293,7 +305,7 @@ void gui_timeline_layout(const gui_timeline_input *in, gui_drawlist *out)
 		else /* a mark: a thin pole */
 			gui_draw_fill(out, (gui_rect){x - 1, f.y, 2, s * 1.4f}, color);
 		if (i < GUI_TIMELINE_MAX_LABELS && labels[i].shown)
-			gui_draw_text(out, labels[i].x, f.y, in->scale.small_px, false, GUI_ALIGN_LEFT, i == hovered ? gui_palette(GUI_COL_TEXT) : dim,
+			gui_draw_text(out, labels[i].x, f.y, in->scale.small_px, labels[i].bold, GUI_ALIGN_LEFT, i == hovered ? gui_palette(GUI_COL_TEXT) : dim,
 				      labels[i].text, SIZE_MAX);
 	}
 	float head = fmaxf(9.0f, 13.0f * in->scale.unit);

@@ -58,20 +58,21 @@ gui_rect gui_timeline_track(gui_rect area, gui_scale scale);
 
 /* Where the mark labels go. A label is written in full right of its flag
  * when it fits before the next flag (and clear of labels already placed),
- * else left of its flag when it fits after the previous one, else cut
- * with "…" on the roomier side when at least GUI_TIMELINE_MIN_LABEL_EMS
- * of it fits, else left out: the flag stays and hovering it shows the
- * label.
+ * else left of its flag when it fits after the previous one; a pause
+ * whose question fits nowhere is labelled "?N" (its number among the
+ * pauses: a question cut in the middle can read as another question), a
+ * mark that does not fit is left out. The flag stays and hovering it
+ * shows the label whole.
  * The mark the playhead is on (or the next one after it) is placed first,
  * then the others from left to right, so the one the class is about to
  * reach always has its label. Labels never overlap. */
-#define GUI_TIMELINE_MIN_LABEL_EMS 5.0f
 /* Marks beyond this many get flags but no labels. */
 #define GUI_TIMELINE_MAX_LABELS 128
 typedef struct gui_timeline_label {
 	bool shown;
 	float x, w;      /* text box on the label row */
-	char text[128];  /* the label as drawn (possibly cut) */
+	char text[128];  /* the label as drawn: whole, or "?N" for the N-th pause when its question does not fit */
+	bool bold;       /* the "?N" form */
 } gui_timeline_label;
 /* labels has room for min(mark_count, GUI_TIMELINE_MAX_LABELS) entries. */
 void gui_timeline_place_labels(const gui_timeline_input *in, gui_timeline_label *labels);

@@ -81,6 +81,7 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_MORE_LINES] = {"+%zu more (details)", "另有 %zu 条（细节）"},
 	[GUI_S_RSS_PAGES] = {"RSS: %zu pages", "RSS：%zu 页"},
 	[GUI_S_RSS_PAGE] = {"RSS: 1 page", "RSS：1 页"},
+	[GUI_S_ANSWER_HIDDEN] = {"(the verdict waits for the answer: R shows it)", "（结论等回答之后再看：按 R 显示）"},
 };
 
 const char *gui_str(gui_ui_lang lang, gui_string id)

@@ -88,6 +88,7 @@ typedef enum gui_string {
 	GUI_S_MORE_LINES,  /* "+%zu more" (event log lines left out) */
 	GUI_S_RSS_PAGES,   /* "RSS: %zu pages" */
 	GUI_S_RSS_PAGE,    /* "RSS: 1 page" (no conversion) */
+	GUI_S_ANSWER_HIDDEN, /* the verdict at a pause, until R */
 	GUI_S_COUNT
 } gui_string;
 

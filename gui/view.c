@@ -67,6 +67,9 @@ struct gui_view {
 	size_t lang_count, lang_index;
 	bool wants_chinese; /* the interface language when captions have no tag */
 	bool help;
+	bool presenting;
+	bool revealed;       /* R was pressed at revealed_step; moving on forgets it */
+	size_t revealed_step;
 
 	float mouse_x, mouse_y;
 	bool mouse_in;
@@ -533,9 +536,18 @@ void gui_view_toast_saved(gui_view *v, const char *file)
 	gui_view_toast(v, msg);
 }
 
+/* A reveal holds for the step it was made at: leaving it hides the
+ * answers again for the next time the class gets there. */
+static void forget_reveal(gui_view *v)
+{
+	if (v->revealed && gui_view_step(v) != v->revealed_step)
+		v->revealed = false;
+}
+
 void gui_view_seek(gui_view *v, size_t step)
 {
 	gui_controller_seek(&v->ctl, step);
+	forget_reveal(v);
 }
 
 /* Moves to `step`: animated when it is the neighbour, else a jump. */
@@ -594,7 +606,16 @@ static gui_rect bar_rect(const gui_view *v)
 	return v->geometry_valid ? v->geometry.bar : (gui_rect){0, 0, 1000, 100};
 }
 
+static bool apply_action(gui_view *v, gui_action action);
+
 bool gui_view_action(gui_view *v, gui_action action)
+{
+	bool done = apply_action(v, action);
+	forget_reveal(v);
+	return done;
+}
+
+static bool apply_action(gui_view *v, gui_action action)
 {
 	size_t here = gui_view_step(v);
 	gui_rect bar = bar_rect(v);
@@ -602,8 +623,16 @@ bool gui_view_action(gui_view *v, gui_action action)
 	case GUI_ACT_PLAY_PAUSE: gui_controller_toggle_play(&v->ctl); return true;
 	case GUI_ACT_STEP_FORWARD: gui_controller_step(&v->ctl, +1); return true;
 	case GUI_ACT_STEP_BACK: gui_controller_step(&v->ctl, -1); return true;
-	case GUI_ACT_PAGE_FORWARD: go_to(v, here + 10 > v->length ? v->length : here + 10); return true;
-	case GUI_ACT_PAGE_BACK: go_to(v, here > 10 ? here - 10 : 0); return true;
+	case GUI_ACT_PAGE_FORWARD: {
+		size_t page = gui_view_page_steps(v);
+		go_to(v, here + page > v->length ? v->length : here + page);
+		return true;
+	}
+	case GUI_ACT_PAGE_BACK: {
+		size_t page = gui_view_page_steps(v);
+		go_to(v, here > page ? here - page : 0);
+		return true;
+	}
 	case GUI_ACT_FIRST: go_to(v, 0); return true;
 	case GUI_ACT_LAST: go_to(v, v->length); return true;
 	case GUI_ACT_FASTER: gui_controller_change_speed(&v->ctl, +1); return true;
@@ -631,13 +660,24 @@ bool gui_view_action(gui_view *v, gui_action action)
 	case GUI_ACT_NEXT_MARK:
 	case GUI_ACT_PREV_MARK: jump_mark(v, action == GUI_ACT_NEXT_MARK); return true;
 	case GUI_ACT_ZOOM_IN:
+	case GUI_ACT_ZOOM_OUT: {
+		/* Around the mouse when it is over the bar (as the wheel), else
+		 * around the middle. */
+		float x = v->mouse_in && v->mouse_x >= bar.x && v->mouse_x < bar.x + bar.w ? v->mouse_x : bar.x + bar.w / 2;
 		v->auto_fit = false;
-		v->bar = gui_bar_zoom(v->bar, bar, bar.x + bar.w / 2, 2.0, v->extent);
+		v->bar = gui_bar_zoom(v->bar, bar, x, action == GUI_ACT_ZOOM_IN ? 2.0 : 0.5, v->extent);
 		return true;
-	case GUI_ACT_ZOOM_OUT:
-		v->auto_fit = false;
-		v->bar = gui_bar_zoom(v->bar, bar, bar.x + bar.w / 2, 0.5, v->extent);
+	}
+	case GUI_ACT_REVEAL:
+		if (!gui_view_answers_hidden(v))
+			return false;
+		v->revealed = true;
+		v->revealed_step = gui_view_step(v);
 		return true;
+	case GUI_ACT_PRESENT: v->presenting = !v->presenting; return true;
+	case GUI_ACT_FULLSCREEN:
+	case GUI_ACT_SCREENSHOT:
+	case GUI_ACT_QUIT: return false;
 	case GUI_ACT_ZOOM_FIT:
 		v->auto_fit = true;
 		v->bar = gui_bar_fit(v->extent);
@@ -665,9 +705,27 @@ bool gui_view_action(gui_view *v, gui_action action)
 	return false;
 }
 
+size_t gui_view_page_steps(const gui_view *v)
+{
+	size_t page = v->length / 50;
+	return page > 10 ? page : 10;
+}
+
+bool gui_view_answers_hidden(const gui_view *v)
+{
+	size_t step = gui_view_step(v);
+	return question_at(v, step) != NULL && !(v->revealed && v->revealed_step == step);
+}
+
+bool gui_view_presenting(const gui_view *v)
+{
+	return v->presenting;
+}
+
 void gui_view_tick(gui_view *v, double dt_ms)
 {
 	gui_controller_tick(&v->ctl, dt_ms);
+	forget_reveal(v);
 	if (v->toast_ms > 0)
 		v->toast_ms -= dt_ms;
 }
@@ -752,6 +810,9 @@ static void build_log(gui_view *v, size_t target, size_t *count_out)
 	if (target > 0)
 		explain_steps(v, oldest, target);
 	size_t n = 0;
+	/* At a pause the verdict (the trim check, brk going down) answers the
+	 * question: one line says it waits for R instead. */
+	bool hide = question_at(v, target) != NULL && !(v->revealed && v->revealed_step == target);
 	for (size_t step = oldest; step <= target && step > 0; step++) {
 		const explained_step *e = &v->explained[step % EXPLAIN_CACHE];
 		size_t lines = explained(v, step) && e->text ? e->line_count : 0;
@@ -768,9 +829,20 @@ static void build_log(gui_view *v, size_t target, size_t *count_out)
 		v->log[n] = (gui_log_line){v->log_text[n], step == target, true, GUI_LOG_VERDICT};
 		n++;
 		const char *p = lines ? e->text : "";
+		bool noted = false;
 		for (size_t i = 0; i < lines && *p; i++) {
 			const char *nl = strchr(p, '\n');
 			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			if (hide && step == target && e->priority[i] >= GUI_LOG_VERDICT) {
+				p = nl ? nl + 1 : p + len;
+				if (noted)
+					continue;
+				noted = true;
+				snprintf(v->log_text[n], LOG_LINE_BYTES, "%s", gui_str(ui_lang(v), GUI_S_ANSWER_HIDDEN));
+				v->log[n] = (gui_log_line){v->log_text[n], true, false, GUI_LOG_VERDICT};
+				n++;
+				continue;
+			}
 			if (len >= LOG_LINE_BYTES)
 				len = LOG_LINE_BYTES - 1;
 			memcpy(v->log_text[n], p, len);
@@ -855,6 +927,8 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.speed = gui_controller_speed(&v->ctl),
 		.caption = caption ? caption->text : NULL,
 		.question = question,
+		.answers_hidden = question != NULL && !(v->revealed && v->revealed_step == target),
+		.presenting = v->presenting,
 		.lang_badge = make_badge(v),
 		.source = v->source,
 		.source_len = v->source_len,

@@ -44,6 +44,12 @@ typedef enum gui_action {
 	GUI_ACT_HELP,
 	GUI_ACT_LANGUAGE,
 	GUI_ACT_ESCAPE, /* closes help; returns false when there is nothing to close */
+	GUI_ACT_REVEAL, /* at a pause: show the answers (pin, verdict, what malloc_trim frees) */
+	GUI_ACT_PRESENT, /* presentation mode: larger type, the heap bar and caption only */
+	/* Handled by the window, not the view (gui_view_action returns false): */
+	GUI_ACT_FULLSCREEN,
+	GUI_ACT_SCREENSHOT,
+	GUI_ACT_QUIT,
 	GUI_ACT_COUNT
 } gui_action;
 
@@ -63,6 +69,13 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 void gui_view_free(gui_view *view);
 
 size_t gui_view_length(const gui_view *view);
+/* Steps PgUp/PgDn move: 10, or a fiftieth of a long trace (so about 50
+ * presses cross any trace). */
+size_t gui_view_page_steps(const gui_view *view);
+/* Whether the answers to the pause question at the step shown are
+ * hidden (a pause, not revealed with R, not yet moved on). */
+bool gui_view_answers_hidden(const gui_view *view);
+bool gui_view_presenting(const gui_view *view);
 /* The step shown (the one being arrived at while animating). */
 size_t gui_view_step(const gui_view *view);
 bool gui_view_animating(const gui_view *view);
@@ -71,7 +84,9 @@ bool gui_view_help_shown(const gui_view *view);
 const char *gui_view_language(const gui_view *view); /* caption language, "" if none */
 
 /* Applies an action; returns false when it had nothing to do (used by
- * Escape to decide whether to leave fullscreen or quit). */
+ * Escape to decide whether to leave fullscreen or quit). Zooming by key
+ * centres on the mouse when it is over the heap bar, as the wheel does;
+ * PgUp/PgDn move by gui_view_page_steps. */
 bool gui_view_action(gui_view *view, gui_action action);
 /* Seeks without animation. */
 void gui_view_seek(gui_view *view, size_t step);

@@ -110,8 +110,8 @@ START_TEST(test_frame_shows_the_caption_and_the_step)
 	gui_metrics m = helper_fake_metrics();
 	gui_drawlist list;
 	gui_drawlist_init(&list);
-	/* step 3 is a pause: `small` is named as the pin, but what freeing it
-	 * would do is not given away while the class is asked */
+	/* step 3 is a pause: neither the pin nor what freeing it would do is
+	 * given away while the class is asked */
 	gui_view_seek(view, 3);
 	ck_assert(gui_view_frame(view, 1280, 720, &m, &list));
 	bool caption = false, step = false, pin = false, answer = false;
@@ -126,8 +126,20 @@ START_TEST(test_frame_shows_the_caption_and_the_step)
 	}
 	ck_assert(caption);
 	ck_assert(step);
-	ck_assert(pin);
+	ck_assert(!pin);
 	ck_assert(!answer);
+	/* R reveals them, at this step only */
+	ck_assert(gui_view_action(view, GUI_ACT_REVEAL));
+	gui_drawlist_clear(&list);
+	ck_assert(gui_view_frame(view, 1280, 720, &m, &list));
+	for (size_t i = 0; i < list.count; i++)
+		if (list.cmds[i].kind == GUI_CMD_TEXT)
+			answer = answer || strncmp(gui_cmd_text(&list, &list.cmds[i]), "small holds", 11) == 0;
+	ck_assert(answer);
+	ck_assert(!gui_view_answers_hidden(view));
+	gui_view_seek(view, 4);
+	gui_view_seek(view, 3);
+	ck_assert(gui_view_answers_hidden(view));
 	/* the fitted extent covers the heap */
 	ck_assert(gui_view_extent(view) >= 0x21000);
 	gui_drawlist_release(&list);
@@ -228,10 +240,14 @@ START_TEST(test_the_question_is_shown_at_its_pause)
 	gui_view_seek(l.view, 6);
 	ck_assert_ptr_null(gui_view_question(l.view));
 	ck_assert(!frame_has_text_px(l.view, "What would you free", false, large));
-	/* while the question is asked, the pin's callout does not answer it */
+	/* while the question is asked, nothing names the pin or what freeing
+	 * it would return; R reveals both */
 	gui_view_seek(l.view, 7);
-	ck_assert(frame_has_text(l.view, "pin pins top", true));
-	ck_assert(!frame_has_text(l.view, "pin pins top: freeing it", true));
+	ck_assert(!frame_has_text(l.view, "pin pins top", true));
+	ck_assert(!frame_has_text(l.view, "would return", false));
+	ck_assert(!frame_has_text(l.view, "200 KiB", false));
+	ck_assert(gui_view_action(l.view, GUI_ACT_REVEAL));
+	ck_assert(frame_has_text(l.view, "pin pins top: freeing it would release 200 KiB", true));
 	gui_view_seek(l.view, 7);
 	ck_assert_ptr_nonnull(gui_view_question(l.view));
 	ck_assert(frame_has_text_px(l.view, "What would you free", false, large));
