@@ -17,9 +17,10 @@
  *            what a daemon does with descriptors, while it writes
  *            DAEMON_BYTES to FILE and makes DAEMON_ROUNDS x
  *            DAEMON_PAIRS malloc/free pairs (enough log for several
- *            8 MiB windows): closes every fd >= 3, opens FILE (the
- *            number the recorder's own open() first had), dup2s it onto
- *            the recorder's high number, and writes through both. With
+ *            8 MiB windows): closes every fd >= 3, opens FILE, dup2s it
+ *            onto the number the recorder's own open() first had (if
+ *            FILE did not get it) and onto the recorder's high number,
+ *            and writes through all of them. With
  *            `nofiles` it then lowers RLIMIT_NOFILE so that no new
  *            descriptor can be had; with `rename` it moves the recording
  *            (if any) to FILE.moved. REPORT gets the fd numbers its
@@ -183,6 +184,12 @@ static int daemon_mode(const char *file, const char *report, bool nofiles, bool 
 	int high = rec_fd >= 0 ? rec_fd : DAEMON_DEFAULT_HIGH;
 	if (dup2(own, high) != high)
 		return 11;
+	/* `first` is the lowest number free at start: the one the recorder's
+	 * own open() got before it moved its descriptor away. Usually `own`
+	 * has it already; if something else was inherited there, dup2 onto it. */
+	int old = first >= 0 ? first : own;
+	if (old != own && dup2(own, old) != old)
+		return 11;
 	const char *recording = getenv("BRKSIM_RECORD_OUT");
 	if (move_recording && recording) {
 		char moved[PATH_MAX + 8];
@@ -206,7 +213,7 @@ static int daemon_mode(const char *file, const char *report, bool nofiles, bool 
 			for (size_t i = 0; i < sizeof chunk; i++)
 				chunk[i] = daemon_byte(written + i);
 			/* Through both numbers: one file, one offset. */
-			if (write_all(w % 2 ? high : own, chunk, sizeof chunk) != 0)
+			if (write_all(w % 3 == 0 ? own : w % 3 == 1 ? high : old, chunk, sizeof chunk) != 0)
 				return 13;
 			written += sizeof chunk;
 		}

@@ -585,9 +585,9 @@ START_TEST(a_daemon_keeps_its_files_and_descriptor_numbers)
 	char without[256], with[256];
 	snprintf(without, sizeof without, "%s", read_text(plain_report));
 	snprintf(with, sizeof with, "%s", read_text(report));
-	/* (first-open depends on what this test inherited; own-file does not:
-	 * every fd >= 3 was closed before.) */
-	ck_assert_ptr_nonnull(strstr(without, "\nown-file 3\nsecond-open 4\n"));
+	/* (first-open, and so second-open, depend on what this test
+	 * inherited; own-file does not: every fd >= 3 was closed before.) */
+	ck_assert_ptr_nonnull(strstr(without, "\nown-file 3\nsecond-open "));
 	ck_assert_msg(strncmp(with, without, strlen(without)) == 0, "with the recorder:\n%s\nwithout:\n%s", with, without);
 	int rec_fd = -1, cloexec = -1;
 	ck_assert_int_eq(sscanf(with + strlen(without), "recorder-fd %d cloexec %d", &rec_fd, &cloexec), 2);
