@@ -16,48 +16,9 @@
 #include <sys/stat.h>
 
 #include "describe.h"
+#include "io/input_file.h"
 #include "lang/tunables.h"
 #include "verify/ops_text.h"
-
-/* Reads the whole file; 0 ok, else an errno. */
-static int read_all(const char *path, char **bytes, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return errno;
-	struct stat st;
-	int e = fstat(fileno(f), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
-	if (e != 0) {
-		fclose(f);
-		return e;
-	}
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap + 1);
-	for (;;) {
-		if (buf == NULL) {
-			fclose(f);
-			return ENOMEM;
-		}
-		n += fread(buf + n, 1, cap - n, f);
-		if (n < cap)
-			break;
-		cap *= 2;
-		char *grown = realloc(buf, cap + 1);
-		if (grown == NULL)
-			free(buf);
-		buf = grown;
-	}
-	e = ferror(f) ? EIO : 0;
-	fclose(f);
-	if (e != 0) {
-		free(buf);
-		return e;
-	}
-	buf[n] = '\0';
-	*bytes = buf;
-	*len = n;
-	return 0;
-}
 
 static bool has_extension(const char *path, const char *ext)
 {
@@ -180,11 +141,18 @@ int load_file(const char *path, const app_options *options, loaded_file *out, FI
 	trace_extra_init(&out->extra);
 	diag_list_init(&out->diags);
 
-	int e = read_all(path, &out->bytes, &out->len);
-	if (e != 0) {
-		char shown[4096];
-		fprintf(err, "brksim: error: cannot read '%s': %s\n", describe_escaped(path, shown, sizeof shown),
-			strerror(e));
+	char why[1200];
+	switch (input_file_read(path, &out->bytes, &out->len, &out->diags, why, sizeof why)) {
+	case INPUT_FILE_OK:
+		break;
+	case INPUT_FILE_UNREADABLE:
+		fprintf(err, "brksim: error: %s\n", why);
+		return 2;
+	case INPUT_FILE_LINE_TOO_LONG:
+		load_print_diags(out, err);
+		return 1;
+	case INPUT_FILE_TOO_BIG:
+		load_print_diags(out, err);
 		return 2;
 	}
 

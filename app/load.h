@@ -26,9 +26,11 @@ typedef struct loaded_file {
 	diag_list diags;
 } loaded_file;
 
-/* Reads and parses `path`. Prints diagnostics to `err`. Returns 0 when the
- * file is usable, 1 when it has errors (scenario/trace errors), 2 when it
- * cannot be read or an option is bad (environment/usage). */
+/* Reads (io/input_file.h: regular files and pipes, within the input
+ * limits) and parses `path`. Prints diagnostics to `err`. Returns 0 when
+ * the file is usable, 1 when it has errors (scenario/trace errors, a line
+ * too long), 2 when it cannot be read (a device, larger than the limit)
+ * or an option is bad (environment/usage). */
 int load_file(const char *path, const app_options *options, loaded_file *out, FILE *err);
 void loaded_file_release(loaded_file *file);
 

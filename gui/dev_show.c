@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../io/input_file.h"
 #include "../lang/script.h"
 #include "gui.h"
 #include "font_find.h"
@@ -15,34 +16,6 @@
 #include "view.h"
 #include "window.h"
 #include <SDL_ttf.h>
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	for (;;) {
-		if (n + 4096 > cap) {
-			cap = cap ? cap * 2 : 65536;
-			char *grown = realloc(buf, cap);
-			if (!grown) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = grown;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 static float g_mouse_x, g_mouse_y;
 static int g_help, g_zoom;
@@ -122,16 +95,18 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size_t len = 0;
-	char *text = read_file(options.path, &len);
-	if (!text) {
-		fprintf(stderr, "brksim-gui-dev: cannot read %s\n", options.path);
+	char *text = NULL;
+	char why[1200];
+	diag_list diags;
+	diag_list_init(&diags);
+	input_file_status got = input_file_read(options.path, &text, &len, &diags, why, sizeof why);
+	if (got == INPUT_FILE_UNREADABLE) {
+		fprintf(stderr, "brksim-gui-dev: %s\n", why);
 		return 2;
 	}
 	script s;
 	script_init(&s);
-	diag_list diags;
-	diag_list_init(&diags);
-	if (!script_parse(text, len, &s, &diags)) {
+	if (got != INPUT_FILE_OK || !script_parse(text, len, &s, &diags)) {
 		for (size_t i = 0; i < diags.count; i++) {
 			char *msg = diag_render(&diags.items[i], options.path, text, len);
 			fprintf(stderr, "%s\n", msg ? msg : "error");

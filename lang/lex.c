@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input_limits.h"
 #include "utf8.h"
 
 void lexer_init(lexer *lx, const char *src, size_t len, diag_list *diags)
@@ -287,6 +288,13 @@ bool lexer_next_line(lexer *lx, lex_line *out)
 	out->count = 0;
 	out->pool_len = 0;
 	bool reported = false; /* one lexical error per line */
+	if (lx->pos == lx->line_start && lx->pos < lx->len &&
+	    input_limits_line_length(lx->src + lx->pos, lx->len - lx->pos) > INPUT_MAX_LINE) {
+		/* Tokens cost ~40 bytes per byte of a line: refuse it unread. */
+		input_limits_report_line(lx->diags, lx->line);
+		push_token(out, (lex_token){LEX_BAD, lx->line, INPUT_MAX_LINE + 1, 1, lx->src + lx->pos, 0, 0});
+		skip_to_eol(lx);
+	}
 	for (;;) {
 		if (lx->pos >= lx->len) {
 			push_token(out, (lex_token){LEX_EOF, lx->line, col_of(lx, lx->len), 0, lx->src + lx->len, 0, 0});

@@ -671,8 +671,8 @@ static void run(lt_state *st, const char *bytes, size_t len)
 	tsplit_init(&sp, bytes, len);
 	tline line;
 	while (tsplit_next(&sp, &line)) {
-		tbuild_line(&st->b, &line);
-		read_line(st, &line);
+		if (tbuild_line(&st->b, &line))
+			read_line(st, &line);
 	}
 	for (size_t i = 0; i < st->pid_count; i++) {
 		lt_pid *ps = &st->pids[i];

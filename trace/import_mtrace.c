@@ -242,8 +242,8 @@ static void run(mt_state *st, const char *bytes, size_t len)
 	tsplit_init(&sp, bytes, len);
 	tline line;
 	while (tsplit_next(&sp, &line)) {
-		tbuild_line(&st->b, &line);
-		read_line(st, &line);
+		if (tbuild_line(&st->b, &line))
+			read_line(st, &line);
 	}
 	if (st->have_old)
 		unmatched_old(st);

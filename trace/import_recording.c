@@ -551,7 +551,8 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	tsplit_init(&sp, bytes, len);
 	tline line;
 	while (tsplit_next(&sp, &line)) {
-		tbuild_line(&st.b, &line);
+		if (!tbuild_line(&st.b, &line))
+			continue;
 		tcur c;
 		tcur_init(&c, &line);
 		if (line.number == 1 && !(line.len >= 18 && memcmp(line.text, "# brksim-recording", 18) == 0)) {

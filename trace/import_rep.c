@@ -385,6 +385,8 @@ bool trace_import_rep(trace_format variant, const char *bytes, size_t len, scrip
 	tsplit_init(&sp, bytes, len);
 	tline line;
 	while (tsplit_next(&sp, &line)) {
+		if (!tbuild_line_fits(&st.b, &line))
+			continue;
 		tcur c;
 		tcur_init(&c, &line);
 		if (st.header_have < 4 && !st.header_closed && read_header_line(&st, &c))

@@ -4,6 +4,8 @@
  * Owns: the mechanics every importer needs. Must not: know any format. */
 #include "import_util.h"
 
+#include "../lang/input_limits.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@ bool tsplit_next(tsplit *s, tline *line)
 		line->len--;
 	line->number = ++s->number;
 	line->cut = nl == NULL;
+	line->too_long = line->len > INPUT_MAX_LINE;
 	s->p = nl ? nl + 1 : s->end;
 	return true;
 }
@@ -351,10 +354,23 @@ sim_slot tbuild_slot_hex(tbuild *b, char prefix, uint64_t value)
 	return new_slot(b, name, sizeof name);
 }
 
-void tbuild_line(tbuild *b, const tline *line)
+bool tbuild_line_fits(tbuild *b, const tline *line)
 {
+	if (!line->too_long)
+		return true;
+	tbuild_issue(b, TI_SYNTAX, true, line->number, INPUT_MAX_LINE + 1, 0, "line is longer than " INPUT_MAX_LINE_TEXT);
+	return false;
+}
+
+bool tbuild_line(tbuild *b, const tline *line)
+{
+	/* Checked first: a too-long line is an error even when it is the last
+	 * one (tbuild_issue words syntax errors on a cut-off line as warnings). */
+	if (!tbuild_line_fits(b, line))
+		return false;
 	if (line->cut)
 		b->cut_line = line->number;
+	return true;
 }
 
 void tbuild_issue(tbuild *b, tissue kind, bool left_out, uint32_t line, uint32_t col, uint32_t len,

@@ -18,6 +18,7 @@ typedef struct tline {
 	size_t len;
 	uint32_t number; /* 1-based */
 	bool cut;        /* the input's last line, without a final "\n" */
+	bool too_long;   /* longer than INPUT_MAX_LINE: to be refused unread */
 } tline;
 
 typedef struct tsplit {
@@ -147,8 +148,12 @@ void tbuild_issue(tbuild *b, tissue kind, bool left_out, uint32_t line, uint32_t
  * returns true when no error was reported. */
 bool tbuild_finish(tbuild *b, const char *what);
 
-/* Call before handling each line (remembers a cut-off last line). */
-void tbuild_line(tbuild *b, const tline *line);
+/* Call before handling each line: reports a line longer than
+ * INPUT_MAX_LINE (an error, the line left out) and returns false for it;
+ * remembers a cut-off last line. */
+bool tbuild_line(tbuild *b, const tline *line);
+/* Only the length check (for formats without cut-off lines: .rep). */
+bool tbuild_line_fits(tbuild *b, const tline *line);
 
 /* ---- absolute addresses (mtrace, ltrace) ---- */
 

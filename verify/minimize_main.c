@@ -7,11 +7,13 @@
  * with delta debugging while it still diverges, renumbers the slots and
  * writes the small trace (with the same header and a comment naming the
  * divergence) to stdout; the final report goes to stderr.
- * A developer tool (not installed); I/O lives here and in the driver. */
+ * A developer tool (not installed); I/O lives here, in io/ and in the
+ * driver. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/input_file.h"
 #include "verify/minimize.h"
 #include "verify/ops_text.h"
 #include "verify/verify.h"
@@ -36,27 +38,6 @@ static bool diverges(const sim_op *ops, size_t count, void *ctx)
 	return d;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap);
-	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			char *grown = realloc(buf, cap *= 2);
-			if (!grown)
-				free(buf);
-			buf = grown;
-		}
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 int main(int argc, char **argv)
 {
 	context ctx = {.config = sim_config_defaults(SIM_GLIBC_2_36), .fields = COMPARE_ALL};
@@ -72,14 +53,19 @@ int main(int argc, char **argv)
 	if (!path)
 		return fprintf(stderr, "usage: brksim-minimize [--no-rss] IN.ops > OUT.ops\n"), 2;
 	size_t len;
-	char *text = read_all(path, &len);
-	if (!text)
-		return fprintf(stderr, "brksim-minimize: error: cannot read %s\n", path), 2;
-	ops_trace trace;
-	ops_trace_init(&trace);
+	char *text;
+	char why[1200];
 	diag_list diags;
 	diag_list_init(&diags);
-	bool ok = ops_text_parse(text, len, &trace, &diags);
+	/* The same reader and limits as brksim (io/input_file.h). */
+	input_file_status got = input_file_read(path, &text, &len, &diags, why, sizeof why);
+	if (got == INPUT_FILE_UNREADABLE) {
+		diag_list_release(&diags);
+		return fprintf(stderr, "brksim-minimize: error: %s\n", why), 2;
+	}
+	ops_trace trace;
+	ops_trace_init(&trace);
+	bool ok = got == INPUT_FILE_OK && ops_text_parse(text, len, &trace, &diags);
 	if (ok)
 		ok = ops_trace_apply_tunables(&trace, &ctx.config, &diags);
 	for (size_t i = 0; i < diags.count; i++) {
@@ -94,7 +80,7 @@ int main(int argc, char **argv)
 	}
 	ctx.config.touch = trace.touch;
 	if (!diverges(trace.ops, trace.count, &ctx)) {
-		fprintf(stderr, "brksim-minimize: %s does not diverge; nothing to do\n", path);
+		fprintf(stderr, "brksim-minimize: %s does not diverge; nothing to do\n", DIAG_QUOTE(path, strlen(path)));
 		status = 1;
 		goto done;
 	}

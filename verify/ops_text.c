@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lang/input_limits.h"
 #include "../lang/textbuf.h"
 #include "../lang/tunables.h"
 
@@ -296,6 +297,11 @@ bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *dia
 		if (line_len > 0 && text[end - 1] == '\r')
 			line_len--;
 		lineno++;
+		if (line_len > INPUT_MAX_LINE) {
+			input_limits_report_line(diags, lineno);
+			at = end + 1;
+			continue;
+		}
 		cursor c = {text + at, line_len, 0, lineno, diags, false};
 		parse_ops_line(&c, out);
 		at = end + 1;

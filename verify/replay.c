@@ -43,6 +43,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lang/input_limits.h"
 #include "lang/utf8.h"
 
 /* The glibc whose headers this is compiled with (scripts/glibc-fetch.sh
@@ -160,15 +161,28 @@ static void msg_u64(msg *m, uint64_t v)
 }
 static void msg_send(const msg *m) { (void)write_all(2, m->text, m->len); }
 
+/* Appends s[0..n) escaped (utf8_escape) to m; returns the bytes written. */
+static size_t msg_escaped(msg *m, const char *s, size_t n)
+{
+	size_t written = 0;
+	if (m->len < sizeof m->text) {
+		char buf[sizeof m->text];
+		utf8_escape(s, n, UTF8_ESCAPE_LINE, buf, sizeof m->text - m->len, &written);
+		msg_str(m, buf, written);
+	}
+	return written;
+}
+
+
 /* Usage and environment errors: "brksim-replay: error: TEXT[: DETAIL]". */
 __attribute__((noreturn)) static void fail(int status, const char *text, const char *detail)
 {
 	msg m = {.len = 0};
 	msg_cstr(&m, "brksim-replay: error: ");
-	msg_cstr(&m, text);
+	msg_escaped(&m, text, strlen(text)); /* a path or an option from the command line */
 	if (detail) {
 		msg_cstr(&m, ": ");
-		msg_cstr(&m, detail);
+		msg_escaped(&m, detail, strlen(detail));
 	}
 	msg_cstr(&m, "\n");
 	out_flush();
@@ -202,21 +216,24 @@ typedef struct trace_text {
 	size_t len;
 } trace_text;
 
-/* Reads a non-mappable fd (pipe, tty) into an anonymous mapping that grows
- * by mremap. */
+/* Reads a pipe into an anonymous mapping that grows by mremap, up to
+ * INPUT_MAX_SIZE (lang/input_limits.h: the limit brksim itself applies). */
 static trace_text read_stream(int fd)
 {
-	size_t cap = 1u << 20, len = 0;
+	size_t cap = 1u << 20, len = 0, line_start = 0;
 	char *buf = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED)
 		fail(3, "cannot map a buffer for the trace", errno_text(errno));
 	for (;;) {
 		if (len == cap) {
-			char *bigger = mremap(buf, cap, cap * 2, MREMAP_MAYMOVE);
+			if (cap > INPUT_MAX_SIZE)
+				fail(2, "the trace is larger than " INPUT_MAX_SIZE_TEXT, NULL);
+			size_t bigger_cap = cap * 2 > INPUT_MAX_SIZE + 1 ? INPUT_MAX_SIZE + 1 : cap * 2;
+			char *bigger = mremap(buf, cap, bigger_cap, MREMAP_MAYMOVE);
 			if (bigger == MAP_FAILED)
 				fail(3, "cannot grow the trace buffer", errno_text(errno));
 			buf = bigger;
-			cap *= 2;
+			cap = bigger_cap;
 		}
 		ssize_t n = read(fd, buf + len, cap - len);
 		if (n < 0) {
@@ -226,7 +243,19 @@ static trace_text read_stream(int fd)
 		}
 		if (n == 0)
 			break;
+		/* Stop at a line too long (parse_trace reports it): a pipe of
+		 * zeros is refused after a little more than INPUT_MAX_LINE. */
+		for (const char *nl; (nl = memchr(buf + len, '\n', (size_t)n)) != NULL;) {
+			size_t at = (size_t)(nl - buf);
+			n -= (ssize_t)(at + 1 - len);
+			len = at + 1;
+			if (len - 1 - line_start > INPUT_MAX_LINE + 1)
+				return (trace_text){buf, len};
+			line_start = len;
+		}
 		len += (size_t)n;
+		if (len - line_start > INPUT_MAX_LINE + 1)
+			break;
 	}
 	return (trace_text){buf, len};
 }
@@ -240,7 +269,18 @@ static trace_text read_trace(const char *path)
 			fail(3, path, errno_text(errno));
 	}
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+	if (fstat(fd, &st) != 0)
+		fail(3, path, errno_text(errno));
+	/* As brksim: regular files and pipes; a device may never end
+	 * (/dev/zero) or wait for typing (a terminal). */
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+		fail(2, path,
+		     S_ISDIR(st.st_mode)   ? "is a directory"
+		     : S_ISCHR(st.st_mode) ? "is a character device, not a file (brksim-replay reads regular files and pipes)"
+		                           : "is not a regular file or a pipe");
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > INPUT_MAX_SIZE)
+		fail(2, path, "the trace is larger than " INPUT_MAX_SIZE_TEXT);
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
 		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (map != MAP_FAILED) {
 			if (fd != 0)
@@ -265,18 +305,6 @@ typedef struct parser {
 	unsigned errors;
 } parser;
 
-/* Appends s[0..n) escaped (utf8_escape) to m; returns the bytes written. */
-static size_t msg_escaped(msg *m, const char *s, size_t n)
-{
-	size_t written = 0;
-	if (m->len < sizeof m->text) {
-		char buf[sizeof m->text];
-		utf8_escape(s, n, UTF8_ESCAPE_LINE, buf, sizeof m->text - m->len, &written);
-		msg_str(m, buf, written);
-	}
-	return written;
-}
-
 /* An echoed line longer than this is shown as a window around the column. */
 #define ECHO_WINDOW 120
 
@@ -289,7 +317,7 @@ static void parse_error(parser *p, size_t pos, const char *m1, const char *m2, c
 	if (p->errors > MAX_ERRORS)
 		return;
 	msg m = {.len = 0};
-	msg_cstr(&m, p->file);
+	msg_escaped(&m, p->file, strlen(p->file));
 	msg_cstr(&m, ":");
 	msg_u64(&m, p->lineno);
 	msg_cstr(&m, ":");
@@ -524,17 +552,32 @@ typedef struct trace {
 
 static trace parse_trace(const char *file, trace_text t)
 {
-	size_t lines = 1;
-	for (size_t i = 0; i < t.len; i++)
-		lines += t.data[i] == '\n';
+	/* Count the lines, and stop at the first one longer than the limit:
+	 * the pages of a mapped file past it are never read. */
+	size_t lines = 1, end_of_fit = t.len, long_len = 0;
+	for (size_t at = 0; at < t.len;) {
+		const char *nl = memchr(t.data + at, '\n', t.len - at < INPUT_MAX_LINE + 2 ? t.len - at : INPUT_MAX_LINE + 2);
+		size_t len = nl ? (size_t)(nl - (t.data + at)) : t.len - at;
+		if (len > 0 && t.data[at + len - 1] == '\r' && (nl != NULL || at + len == t.len))
+			len--;
+		if (len > INPUT_MAX_LINE) {
+			end_of_fit = at;
+			long_len = t.len - at < INPUT_MAX_LINE * 2 ? t.len - at : INPUT_MAX_LINE * 2;
+			break;
+		}
+		lines++;
+		at = nl ? (size_t)(nl - t.data) + 1 : t.len;
+	}
 	trace tr = {NULL, 0, NO_SLOT};
-	tr.ops = mmap(NULL, lines * sizeof(replay_op), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* Reserved for every line, touched only for the ops there are. */
+	tr.ops = mmap(NULL, lines * sizeof(replay_op), PROT_READ | PROT_WRITE,
+	              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (tr.ops == MAP_FAILED)
 		fail(3, "cannot map the op list", errno_text(errno));
 	parser p = {.file = file, .lineno = 0, .errors = 0};
 	size_t at = 0;
-	while (at < t.len) {
-		const char *nl = memchr(t.data + at, '\n', t.len - at);
+	while (at < end_of_fit) {
+		const char *nl = memchr(t.data + at, '\n', end_of_fit - at);
 		size_t end = nl ? (size_t)(nl - t.data) : t.len;
 		p.line = t.data + at;
 		p.line_len = end - at;
@@ -552,10 +595,17 @@ static trace parse_trace(const char *file, trace_text t)
 		}
 		at = end + 1;
 	}
+	if (end_of_fit < t.len) {
+		/* The same limit and message as brksim's readers. */
+		p.line = t.data + end_of_fit;
+		p.line_len = long_len;
+		p.lineno++;
+		parse_error(&p, INPUT_MAX_LINE, "line is longer than " INPUT_MAX_LINE_TEXT, NULL, NULL);
+	}
 	if (p.errors > 0) {
 		if (p.errors > MAX_ERRORS) {
 			msg m = {.len = 0};
-			msg_cstr(&m, file);
+			msg_escaped(&m, file, strlen(file));
 			msg_cstr(&m, ": error: ");
 			msg_u64(&m, p.errors - MAX_ERRORS);
 			msg_cstr(&m, " more errors not shown\n");

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
+#include "lang/input_limits.h"
 #include "lang/lex.h"
 
 /* Lexes `text` and renders all tokens as "L:C kind 'text'" joined by " | ". */
@@ -237,6 +239,53 @@ START_TEST(describe_tokens)
 }
 END_TEST
 
+/* A line longer than INPUT_MAX_LINE is refused unread: one error at the
+ * first byte too many, one bad token, and the lines around it lex as
+ * usual. Lexing a 100 MB line once took ~40 bytes per byte (4 GB); the
+ * peak RSS (after the buffer itself is resident) must not move. */
+START_TEST(a_line_too_long_is_refused_unread)
+{
+	size_t big = 100u << 20;
+	char *text = malloc(big + 64);
+	ck_assert_ptr_nonnull(text);
+	size_t n = (size_t)sprintf(text, "a = 1\n");
+	memset(text + n, 'x', big);
+	n += big;
+	n += (size_t)sprintf(text + n, "\nb = 2\n");
+	struct rusage before, after;
+	getrusage(RUSAGE_SELF, &before);
+	lexed l;
+	lex_all(&l, text, n);
+	getrusage(RUSAGE_SELF, &after);
+	ck_assert_uint_eq(l.d.count, 1);
+	ck_assert_str_eq(first_message(&l), "line is longer than 65536 bytes");
+	ck_assert_uint_eq(l.d.items[0].line, 2);
+	ck_assert_uint_eq(l.d.items[0].col, 65537);
+	ck_assert_str_eq(l.out, "1:1 word a | 1:3 = | 1:5 num 1 | 1:6 nl | 2:65537 bad | 2:104857601 nl | 3:1 word b | 3:3 = | "
+	                        "3:5 num 2 | 3:6 nl | 4:1 eof");
+	ck_assert_msg(after.ru_maxrss - before.ru_maxrss < 16 * 1024, "peak RSS grew by %ld KiB",
+	              after.ru_maxrss - before.ru_maxrss);
+	diag_list_release(&l.d);
+	/* exactly at the limit is fine; one byte more is not (a CR before the
+	 * newline does not count) */
+	for (size_t len = INPUT_MAX_LINE; len <= INPUT_MAX_LINE + 1; len++) {
+		memset(text, 'y', len); /* one long word (lex_all would print it) */
+		n = len + (size_t)sprintf(text + len, "\r\n");
+		diag_list d;
+		diag_list_init(&d);
+		lexer lx;
+		lex_line line = {0};
+		lexer_init(&lx, text, n, &d);
+		while (lexer_next_line(&lx, &line))
+			;
+		lex_line_release(&line);
+		ck_assert_uint_eq(d.count, len > INPUT_MAX_LINE ? 1 : 0);
+		diag_list_release(&d);
+	}
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("lex");
@@ -258,6 +307,7 @@ int main(void)
 	tcase_add_test(te, overlong_and_surrogates_are_invalid);
 	tcase_add_test(te, nul_and_binary_bytes);
 	tcase_add_test(te, look_alike_characters_get_hints);
+	tcase_add_test(te, a_line_too_long_is_refused_unread);
 	suite_add_tcase(s, te);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);

@@ -1,10 +1,12 @@
 /* test-ops-text.c — the .ops text: writing, parsing, error messages (the
  * same as brksim-replay's), and the replayer's result lines. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
+#include "lang/input_limits.h"
 #include "verify/random_trace.h"
 
 static sim_op make_op(sim_op_kind kind, sim_slot slot, sim_slot arg, uint64_t size)
@@ -201,6 +203,48 @@ START_TEST(test_errors_same_as_replayer)
 }
 END_TEST
 
+/* A line over the input limit, and an unknown op made of control bytes:
+ * the same errors from ops_text and from brksim-replay, escaped alike. */
+START_TEST(test_limits_and_escapes_same_as_replayer)
+{
+	size_t fill = INPUT_MAX_LINE + 10;
+	char *text = malloc(fill + 64);
+	ck_assert_ptr_nonnull(text);
+	size_t n = (size_t)sprintf(text, "a 1 10\n\x1b]0;x\x07 1 2\n");
+	memset(text + n, 'x', fill);
+	n += fill;
+	n += (size_t)sprintf(text + n, "\nf 1\n");
+	ops_trace trace;
+	ops_trace_init(&trace);
+	diag_list diags;
+	diag_list_init(&diags);
+	ck_assert(!ops_text_parse(text, n, &trace, &diags));
+	ck_assert_uint_eq(trace.count, 2);
+	ck_assert_uint_eq(diags.count, 2);
+	ck_assert_str_eq(diags.items[0].message, "unknown op '\\x1b]0;x\\x07', expected one of: a c r f A t o");
+	ck_assert_str_eq(diags.items[1].message, "line is longer than 65536 bytes");
+	ck_assert_uint_eq(diags.items[1].line, 3);
+	ck_assert_uint_eq(diags.items[1].col, 65537);
+	verify_replay_output raw;
+	ops_results res;
+	ops_results_init(&res);
+	helper_replay(text, n, "", SIM_TOUCH_ALL, false, &raw, &res);
+	ck_assert(raw.exited && raw.exit_status == 2);
+	for (size_t i = 0; i < diags.count; i++) {
+		char *r = diag_render(&diags.items[i], "<stdin>", text, n);
+		size_t first = strcspn(r, "\n");
+		r[first] = '\0';
+		ck_assert_msg(strstr(raw.err, r) != NULL, "ops_text: %s\nreplayer:\n%s", r, raw.err);
+		free(r);
+	}
+	ops_results_release(&res);
+	verify_replay_output_release(&raw);
+	diag_list_release(&diags);
+	ops_trace_release(&trace);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_touch_header_error)
 {
 	static const char text[] = "# touch: some\na 1 1\n";
@@ -319,6 +363,7 @@ static Suite *ops_text_suite(void)
 	tcase_add_test(tc, test_errors_exact);
 	tcase_add_test(tc, test_errors_same_as_replayer);
 	tcase_add_test(tc, test_touch_header_error);
+	tcase_add_test(tc, test_limits_and_escapes_same_as_replayer);
 	tcase_add_test(tc, test_tunables_header_errors_point_into_the_file);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("results");
