@@ -35,7 +35,7 @@ static const char general_usage[] =
 	"  --tunables STRING   GLIBC_TUNABLES-style settings, e.g.\n"
 	"                      glibc.malloc.tcache_count=0:glibc.malloc.trim_threshold=65536\n"
 	"                      (override the file's `set` lines)\n"
-	"  --profile NAME      glibc-2.36 (default), glibc-2.3.6 or glibc-2.31\n"
+	"  --profile NAME      glibc-2.36 (default), glibc-2.3.6, glibc-2.31, glibc-2.41\n"
 	"  --touch all|none    whether the program writes what it allocates (modelled RSS)\n"
 	"  --input-format FMT  heap, rep, rep-2002, rep-2016, mtrace, ltrace, recording\n"
 	"  -h, --help          help;  --version  the version\n"

@@ -832,6 +832,10 @@ static stmt_result parse_assignment(parser *p)
 		}
 	} else { /* memalign, aligned_alloc, posix_memalign */
 		op.kind = SIM_OP_MEMALIGN;
+		/* aligned_alloc refuses what memalign rounds up, from glibc 2.38:
+		 * the model decides per profile */
+		if (strcmp(command, "aligned_alloc") == 0)
+			op.align_api = SIM_ALIGN_ALIGNED_ALLOC;
 		const lex_token *align_tok = tok(p);
 		if (!parse_size(p, &op.align, "an alignment"))
 			return ST_ERROR;

@@ -62,35 +62,48 @@ static void merge_into_top(sim_heap *h, cid p)
 	emit_coalesce(h, p, a, s, 2);
 }
 
-/* The common tail of _int_free and malloc_consolidate for a chunk that
- * leaves the in-use world: merge with free neighbours, then either file
- * at the unsorted head or become top. Returns the resulting record. */
-static cid coalesce(sim_heap *h, cid p)
+/* _int_free_create_chunk: p (not linked; its backward merge done)
+ * absorbs top or a binned-free next chunk, else it is filed: at the head
+ * of the unsorted bin, or, when `to_smallbin` and it is small, at the
+ * head of its small bin (_int_free since 2.41; malloc_consolidate always
+ * uses the unsorted bin). Returns the resulting record. */
+static cid create_chunk(sim_heap *h, cid p, bool to_smallbin)
+{
+	cid next = chunk_next(h, p);
+	if (next == h->top) {
+		merge_into_top(h, p);
+		return p;
+	}
+	if (place_is_binned(h->chunks[next].place)) {
+		merge_forward(h, p, next);
+	} else {
+		h->chunks[next].prev_inuse = 0; /* clear_inuse_bit_at_offset (nextchunk, 0) */
+		touch_head(h, h->chunks[next].addr);
+	}
+	if (to_smallbin && in_smallbin_range(h, h->chunks[p].size))
+		bin_file(h, p);
+	else
+		bin_unsorted_push(h, p);
+	touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
+	sim_addr end = h->chunks[p].addr + h->chunks[p].size;
+	cid n = chunk_find(h, end);
+	h->chunks[n].prev_size = h->chunks[p].size;
+	touch_foot(h, end); /* set_foot (p, size) */
+	return p;
+}
+
+/* p leaves the in-use world: it merges with a binned-free previous chunk,
+ * then create_chunk. The common part of _int_free (_int_free_merge_chunk
+ * since 2.39) and malloc_consolidate. Returns the resulting record. */
+static cid coalesce(sim_heap *h, cid p, bool to_smallbin)
 {
 	chunk *r = &h->chunks[p];
 	r->place = SIM_PLACE_NONE;
 	r->slot = SIM_NO_SLOT;
 	r->request = 0;
-	cid next = chunk_next(h, p);
 	if (!r->prev_inuse)
 		p = merge_backward(h, p);
-	if (next != h->top) {
-		if (place_is_binned(h->chunks[next].place)) {
-			merge_forward(h, p, next);
-		} else {
-			h->chunks[next].prev_inuse = 0; /* clear_inuse_bit_at_offset (nextchunk, 0) */
-			touch_head(h, h->chunks[next].addr);
-		}
-		bin_unsorted_push(h, p);
-		touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
-		sim_addr end = h->chunks[p].addr + h->chunks[p].size;
-		cid n = chunk_find(h, end);
-		h->chunks[n].prev_size = h->chunks[p].size;
-		touch_foot(h, end); /* set_foot (p, size) */
-	} else {
-		merge_into_top(h, p);
-	}
-	return p;
+	return create_chunk(h, p, to_smallbin);
 }
 
 static void emit_trim_check(sim_heap *h, sim_trim_verdict verdict, sim_size s, sim_size top, sim_size released)
@@ -145,11 +158,28 @@ void int_free(sim_heap *h, cid p)
 		return;
 	}
 
-	if (h->perturb_byte)
-		resident_touch(h, h->chunks[p].addr + CHUNK_HDR_SZ, size - CHUNK_HDR_SZ);
-	p = coalesce(h, p);
-	size = h->chunks[p].size;
+	free_merge_chunk(h, p);
+}
 
+void free_merge_chunk(sim_heap *h, cid p)
+{
+	if (h->perturb_byte) /* free_perturb (chunk2mem (p), size - CHUNK_HDR_SZ) */
+		resident_touch(h, h->chunks[p].addr + CHUNK_HDR_SZ, h->chunks[p].size - CHUNK_HDR_SZ);
+	p = coalesce(h, p, h->g.small_free_to_smallbin);
+	free_maybe_consolidate(h, h->chunks[p].size);
+}
+
+void free_created_chunk(sim_heap *h, cid p)
+{
+	h->chunks[p].place = SIM_PLACE_NONE;
+	h->chunks[p].slot = SIM_NO_SLOT;
+	h->chunks[p].request = 0;
+	p = create_chunk(h, p, h->g.small_free_to_smallbin);
+	free_maybe_consolidate(h, h->chunks[p].size);
+}
+
+void free_maybe_consolidate(sim_heap *h, sim_size size)
+{
 	/* "If freeing a large space, consolidate possibly-surrounding
 	 * chunks. Then, if the total unused topmost memory exceeds trim
 	 * threshold, ask malloc_trim to reduce top." */
@@ -181,7 +211,7 @@ void malloc_consolidate(sim_heap *h, sim_consolidate_reason reason)
 		/* glibc takes the whole list (atomic_exchange) and walks it */
 		while ((p = fastbin_pop(h, idx)) != CID_NULL) {
 			merged++;
-			coalesce(h, p);
+			coalesce(h, p, false);
 			if (h->oom)
 				return;
 		}

@@ -321,6 +321,10 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 	if (__builtin_mul_overflow(nmemb, size, &bytes))
 		return 0;
 	*bytes_out = bytes;
+	/* Since 2.29 the product is a ptrdiff_t: above PTRDIFF_MAX calloc
+	 * fails before it initialises anything (no tcache, no heap). */
+	if (bytes > PTRDIFF_MAX_U && h->g.calloc_refuses_ptrdiff)
+		return 0;
 	if (h->malloc_hook_armed) {
 		/* Up to 2.33, a calloc before any malloc finds __malloc_hook
 		 * still set: it calls the hook (malloc_hook_ini, hence malloc
@@ -334,6 +338,23 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 			resident_touch(h, mem, bytes);
 		}
 		return mem;
+	}
+	if (h->g.calloc_uses_tcache) {
+		/* 2.41: tcache_try_malloc, as malloc does; the chunk is cleared
+		 * whole (clear_memory (mem, chunksize - SIZE_SZ)). */
+		sim_size nb = checked_request2size(bytes);
+		if (nb == 0)
+			return 0;
+		if (!tcache_init(h) || h->aborted)
+			return 0;
+		unsigned tidx = csize2tidx(nb);
+		if (h->tcache_ready && tidx < h->tcache_bins && h->tcache_counts[tidx] > 0) {
+			cid c = tcache_get(h, tidx);
+			h->chunks[c].place = SIM_PLACE_INUSE;
+			h->last_source = SIM_SRC_TCACHE;
+			resident_touch(h, h->chunks[c].addr + CHUNK_HDR_SZ, h->chunks[c].size - SIZE_SZ);
+			return h->chunks[c].addr + CHUNK_HDR_SZ;
+		}
 	}
 	if (!tcache_init(h) || h->aborted)
 		return 0;
@@ -449,6 +470,31 @@ static void do_free(sim_heap *h, sim_slot s)
 	do_free_mem(h, h->slots[s].mem, h->slots[s].hint);
 }
 
+/* __libc_realloc since 2.38: "Return the chunk as is if the request
+ * grows within usable bytes": usable - bytes < 16, or a mapped chunk and
+ * at most a page. Only for a chunk the model knows to be in use (glibc's
+ * musable also takes a cached chunk for one; the caller then ends the
+ * run as unmodelled). */
+static bool realloc_keeps(sim_heap *h, sim_addr oldmem, uint64_t bytes)
+{
+	sim_size usable;
+	bool mapped = is_mmap_mem(oldmem);
+	if (mapped) {
+		mapping *m = map_find_mem(h, oldmem);
+		if (!m)
+			return false;
+		usable = m->len - m->offset - CHUNK_HDR_SZ; /* memsize: chunksize - CHUNK_HDR_SZ */
+	} else {
+		cid c = chunk_find(h, oldmem - CHUNK_HDR_SZ);
+		if (c == CID_NULL || h->chunks[c].place != SIM_PLACE_INUSE)
+			return false;
+		usable = h->chunks[c].size - SIZE_SZ; /* memsize: the next chunk's prev_size is ours */
+	}
+	if (bytes > usable)
+		return false;
+	return usable - bytes < 2 * SIZE_SZ || (mapped && usable - bytes <= PAGE);
+}
+
 /* __libc_realloc; returns the new pointer (0 for NULL). */
 static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode)
 {
@@ -470,6 +516,10 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 		*mode = SIM_REALLOC_AS_MALLOC;
 		sim_addr mem = do_malloc(h, bytes);
 		return mem;
+	}
+	if (h->g.realloc_slack != SIM_REALLOC_SLACK_NONE && realloc_keeps(h, oldmem, bytes)) {
+		*mode = SIM_REALLOC_IN_PLACE;
+		return oldmem;
 	}
 	if (is_mmap_mem(oldmem)) {
 		mapping *m = map_find_mem(h, oldmem);
@@ -517,9 +567,12 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 	return int_realloc(h, c, nb, mode);
 }
 
-/* _mid_memalign */
-static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes)
+/* _mid_memalign (aligned_alloc first checks its alignment from 2.38) */
+static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim_align_api api)
 {
+	if (api == SIM_ALIGN_ALIGNED_ALLOC && h->g.aligned_alloc_pow2_only &&
+	    (alignment == 0 || (alignment & (alignment - 1)) != 0))
+		return 0; /* EINVAL: C17 */
 	if (alignment <= MALLOC_ALIGNMENT)
 		return do_malloc(h, bytes);
 	if (alignment < MINSIZE)
@@ -531,6 +584,19 @@ static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes)
 		while (a < alignment)
 			a <<= 1;
 		alignment = a;
+	}
+	if (h->g.memalign_tcache) {
+		/* An aligned chunk of exactly this size may be cached already
+		 * (the tcache is searched, not made: no MAYBE_INIT_TCACHE). */
+		sim_size nb = checked_request2size(bytes);
+		if (nb == 0)
+			return 0;
+		cid c = tcache_take_aligned(h, csize2tidx(nb), alignment);
+		if (c != CID_NULL) {
+			h->chunks[c].place = SIM_PLACE_INUSE;
+			h->last_source = SIM_SRC_TCACHE;
+			return h->chunks[c].addr + CHUNK_HDR_SZ;
+		}
 	}
 	sim_addr mem = int_memalign(h, alignment, bytes);
 	return mem;
@@ -631,7 +697,7 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		break;
 	}
 	case SIM_OP_MEMALIGN:
-		mem = do_memalign(h, op->align, op->size);
+		mem = do_memalign(h, op->align, op->size, (sim_align_api)op->align_api);
 		break;
 	case SIM_OP_FREE:
 		returns_pointer = false;

@@ -296,6 +296,9 @@ static inline bool is_header(cid c) { return c != CID_NULL && c < NBINS; }
 bool tcache_init(sim_heap *h); /* MAYBE_INIT_TCACHE; false only on host OOM */
 void tcache_put(sim_heap *h, cid c, unsigned tidx);
 cid tcache_get(sim_heap *h, unsigned tidx);
+/* _mid_memalign's search (2.38): the first cached chunk of bin tidx whose
+ * user pointer is aligned, taken out of the list; CID_NULL if none. */
+cid tcache_take_aligned(sim_heap *h, unsigned tidx, sim_size alignment);
 
 /* ---- malloc.c: _int_malloc; returns the user pointer or 0 ---- */
 sim_addr int_malloc(sim_heap *h, uint64_t bytes);
@@ -305,6 +308,14 @@ cid chunk_split(sim_heap *h, cid c, sim_size nb);
 
 /* ---- free.c ---- */
 void int_free(sim_heap *h, cid c);
+/* _int_free_merge_chunk: c (in use, not cached) merges with its free
+ * neighbours or top and is filed, then the 64 KiB gate and trim check. */
+void free_merge_chunk(sim_heap *h, cid c);
+/* _int_free_create_chunk + _int_free_maybe_consolidate for a chunk whose
+ * previous chunk is in use: memalign's tail (2.39). */
+void free_created_chunk(sim_heap *h, cid c);
+/* _int_free_maybe_consolidate: after a free made a chunk of `size`. */
+void free_maybe_consolidate(sim_heap *h, sim_size size);
 void malloc_consolidate(sim_heap *h, sim_consolidate_reason reason);
 
 /* ---- sysmalloc.c ---- */

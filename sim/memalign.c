@@ -1,12 +1,16 @@
 /* memalign.c — _int_memalign: aligned chunks by over-allocation.
  *
- * Mirrors glibc-2.36 _int_memalign (before 2.38's search of the bins for
- * an already aligned chunk): _int_malloc (nb + alignment + MINSIZE),
- * then give back the leading part (at least MINSIZE) through _int_free
- * and, for a brk chunk, a trailing part larger than MINSIZE the same way.
+ * Mirrors _int_memalign: _int_malloc (nb + alignment + MINSIZE), then give
+ * back the leading part (at least MINSIZE) and a trailing part. Up to
+ * 2.38 both go through _int_free (the tail only when larger than
+ * MINSIZE), so they may land in the tcache or a fastbin; from 2.39
+ * (g.memalign_parts) the leader is merged in place and the tail becomes
+ * a free chunk when it is at least MINSIZE or borders top or a free chunk,
+ * neither touching the tcache or fastbins. (2.38's own scan of the bins
+ * for an aligned chunk is not modelled: no profile has it.)
  * An mmapped chunk only moves its start (prev_size holds the offset).
- * Must not: normalise the alignment (heap.c's memalign does, as
- * _mid_memalign does) or touch the tcache first (2.36 does not). */
+ * Must not: normalise the alignment or search the tcache (heap.c's
+ * memalign does, as _mid_memalign does). */
 #include "heap_internal.h"
 
 sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
@@ -58,13 +62,35 @@ sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
 					  .size = leadsize,
 					  .addr2 = brk,
 					  .size2 = newsize});
-		int_free(h, p);
+		if (h->g.memalign_parts == SIM_MEMALIGN_MERGE_PARTS)
+			free_merge_chunk(h, p);
+		else
+			int_free(h, p);
 		if (h->aborted || h->oom)
 			return 0;
 		p = newp;
 	}
 	sim_size size = h->chunks[p].size;
-	if (size > nb + MINSIZE) {
+	if (h->g.memalign_parts == SIM_MEMALIGN_MERGE_PARTS) {
+		/* A tail smaller than MINSIZE can still go when it merges into
+		 * top or a free next chunk. */
+		cid next = chunk_next(h, p);
+		if (size > nb && (size - nb >= MINSIZE || next == h->top || place_is_binned(h->chunks[next].place))) {
+			cid rem = chunk_split(h, p, nb);
+			if (rem == CID_NULL)
+				return 0;
+			h->chunks[rem].place = SIM_PLACE_INUSE;
+			if (h->ev)
+				ev(h, (sim_event){.kind = SIM_EV_SPLIT,
+						  .detail = SIM_PLACE_INUSE,
+						  .slot = SIM_NO_SLOT,
+						  .addr = h->chunks[p].addr,
+						  .size = nb,
+						  .addr2 = h->chunks[rem].addr,
+						  .size2 = size - nb});
+			free_created_chunk(h, rem);
+		}
+	} else if (size > nb + MINSIZE) {
 		cid rem = chunk_split(h, p, nb);
 		if (rem == CID_NULL)
 			return 0;

@@ -32,6 +32,12 @@ enum {
 	SIM_M_ARENA_MAX = -8,
 };
 
+/* Which call a SIM_OP_MEMALIGN is: they differ only in what they accept. */
+typedef enum sim_align_api {
+	SIM_ALIGN_MEMALIGN = 0,    /* memalign, posix_memalign, valloc, pvalloc */
+	SIM_ALIGN_ALIGNED_ALLOC,   /* aligned_alloc: from 2.38 a non-power-of-two alignment fails */
+} sim_align_api;
+
 typedef struct sim_op {
 	sim_op_kind kind;
 	sim_slot slot;     /* result / freed pointer */
@@ -41,6 +47,7 @@ typedef struct sim_op {
 	uint64_t align;    /* memalign alignment */
 	int32_t param;     /* mallopt parameter */
 	int64_t value;     /* mallopt value */
+	uint32_t align_api; /* memalign: sim_align_api */
 } sim_op;
 
 /* An op of `kind` with no slots (SIM_NO_SLOT) and every other field 0

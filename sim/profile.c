@@ -58,6 +58,7 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.systrim_pad_guard = true,
 		.trim_madvise = true,
 		.has_perturb = true,
+		.calloc_refuses_ptrdiff = true,
 		.init_hooks = true,
 		.loader_sbrks_tunables = true,
 	},
@@ -86,6 +87,40 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.systrim_pad_guard = true,
 		.trim_madvise = true,
 		.has_perturb = true,
+		.calloc_refuses_ptrdiff = true,
+	},
+	[SIM_GLIBC_2_41] = {
+		.major = 2, .minor = 41, .micro = 0,
+		.min_large_size = 1024,
+		.smallbin_shift = 4,
+		.largebin64_base = 48,
+		.largebin64_limit = 48,
+		.large_skip_list = true,
+		.unsorted_max_iters = 10000,
+		.fastbin_shift = 4,
+		.fastbin_count = 10,
+		.default_mxfast = 128,
+		.max_mxfast = 160,
+		.max_fast_rule = SIM_MAX_FAST_SMALL_IS_16,
+		.tcache_bins = 64,
+		.tcache_fill_count = 7,
+		.tcache_count_max = 65535,
+		.tcache_max_default = 1032,
+		.tcache_max_limit = 1032,
+		.tcache_struct_bytes = 640, /* 64 uint16_t counts + 64 pointers */
+		.mmap_pad = 8,
+		.dynamic_mmap_threshold = true,
+		.mmap_threshold_max = UINT64_MAX,
+		.systrim_pad_guard = true,
+		.trim_madvise = true,
+		.has_perturb = true,
+		.calloc_refuses_ptrdiff = true,
+		.calloc_uses_tcache = true,
+		.small_free_to_smallbin = true,
+		.realloc_slack = SIM_REALLOC_SLACK_16_OR_PAGE,
+		.memalign_parts = SIM_MEMALIGN_MERGE_PARTS,
+		.memalign_tcache = true,
+		.aligned_alloc_pow2_only = true,
 	},
 };
 
@@ -93,12 +128,14 @@ static const char *const names[SIM_PROFILE_COUNT] = {
 	[SIM_GLIBC_2_3_6] = "glibc-2.3.6",
 	[SIM_GLIBC_2_36] = "glibc-2.36",
 	[SIM_GLIBC_2_31] = "glibc-2.31",
+	[SIM_GLIBC_2_41] = "glibc-2.41",
 };
 
 static const sim_profile release_order[SIM_PROFILE_COUNT] = {
 	SIM_GLIBC_2_3_6,
 	SIM_GLIBC_2_31,
 	SIM_GLIBC_2_36,
+	SIM_GLIBC_2_41,
 };
 
 const sim_glibc *sim_profile_glibc(sim_profile profile)

@@ -22,6 +22,7 @@ typedef enum sim_profile {
 	SIM_GLIBC_2_36 = 0, /* Debian 12 */
 	SIM_GLIBC_2_3_6,    /* 2005: ptmalloc2 as the classic explanations describe it */
 	SIM_GLIBC_2_31,     /* Debian 11, Ubuntu 20.04 */
+	SIM_GLIBC_2_41,     /* Debian 13 */
 	SIM_PROFILE_COUNT
 } sim_profile;
 
@@ -31,6 +32,20 @@ typedef enum sim_max_fast_rule {
 	SIM_MAX_FAST_ZERO_IS_16,       /* s == 0 ? 16 : (s + SIZE_SZ) & ~15 (0 for s < 8) (2.6 to 2.33) */
 	SIM_MAX_FAST_SMALL_IS_16,      /* s <= 7 ? 16 : (s + SIZE_SZ) & ~15            (2.34) */
 } sim_max_fast_rule;
+
+/* __libc_realloc before it resizes: when does it hand the chunk back
+ * unchanged although the request shrank? */
+typedef enum sim_realloc_slack {
+	SIM_REALLOC_SLACK_NONE = 0,  /* never: always _int_realloc / mremap (before 2.37) */
+	SIM_REALLOC_SLACK_16_OR_PAGE, /* usable - bytes < 16, or a mapped chunk and <= a page (2.38) */
+} sim_realloc_slack;
+
+/* _int_memalign's treatment of the parts around the aligned chunk. */
+typedef enum sim_memalign_parts {
+	SIM_MEMALIGN_FREE_PARTS = 0, /* leader and a tail > MINSIZE go through _int_free (tcache, fastbins) */
+	SIM_MEMALIGN_MERGE_PARTS,    /* leader merged in place, a tail >= MINSIZE or next to a free chunk or top
+	                                made a free chunk, both bypassing tcache and fastbins (2.39) */
+} sim_memalign_parts;
 
 typedef struct sim_glibc {
 	uint8_t major, minor, micro; /* 2, 36, 0 */
@@ -68,6 +83,13 @@ typedef struct sim_glibc {
 	bool trim_madvise;              /* malloc_trim madvises free pages inside chunks (2.8) */
 	bool has_perturb;               /* M_PERTURB (2.4) */
 	bool init_hooks;                /* __malloc_hook starts as malloc_hook_ini, so calloc is malloc + memset until the first malloc or realloc (until 2.33) */
+	bool calloc_refuses_ptrdiff;    /* calloc's product is a ptrdiff_t: above PTRDIFF_MAX it fails at once (2.29) */
+	bool calloc_uses_tcache;        /* calloc takes from the tcache, clearing the whole chunk (2.41) */
+	bool small_free_to_smallbin;    /* _int_free files a small chunk in its small bin, not the unsorted bin (2.41) */
+	uint8_t realloc_slack;          /* sim_realloc_slack */
+	uint8_t memalign_parts;         /* sim_memalign_parts */
+	bool memalign_tcache;           /* _mid_memalign first takes an aligned chunk of the exact size from the tcache (2.38) */
+	bool aligned_alloc_pow2_only;   /* aligned_alloc fails (EINVAL, NULL) unless the alignment is a power of two (2.38) */
 	bool loader_sbrks_tunables;     /* ld.so copies GLIBC_TUNABLES with sbrk before main (2.26 to 2.34) */
 	bool calloc_widens_clear;       /* calloc clears all below the highest break ever (MORECORE_CLEARS < 2) */
 } sim_glibc;

@@ -74,12 +74,20 @@ void tcache_put(sim_heap *h, cid c, unsigned tidx)
 				  .v2 = h->tcache_counts[tidx]});
 }
 
-cid tcache_get(sim_heap *h, unsigned tidx)
+/* tcache_get_n: removes the entry after `prev` (the head when prev is
+ * CID_NULL). Taking one from the middle rewrites prev's next pointer. */
+static cid tcache_get_after(sim_heap *h, unsigned tidx, cid prev)
 {
-	cid c = h->tcache_head[tidx];
+	cid c = prev == CID_NULL ? h->tcache_head[tidx] : h->chunks[prev].fd;
 	chunk *p = &h->chunks[c];
-	h->tcache_head[tidx] = p->fd;
+	if (prev == CID_NULL) {
+		h->tcache_head[tidx] = p->fd;
+	} else {
+		h->chunks[prev].fd = p->fd;
+		resident_touch(h, h->chunks[prev].addr + CHUNK_HDR_SZ, SIZE_SZ);
+	}
 	h->tcache_counts[tidx]--;
+	p = &h->chunks[c];
 	p->fd = CID_NULL;
 	p->place = SIM_PLACE_NONE;
 	resident_touch(h, p->addr + 24, SIZE_SZ); /* e->key = 0 */
@@ -93,4 +101,22 @@ cid tcache_get(sim_heap *h, unsigned tidx)
 				  .v1 = tidx,
 				  .v2 = h->tcache_counts[tidx]});
 	return c;
+}
+
+cid tcache_get(sim_heap *h, unsigned tidx)
+{
+	return tcache_get_after(h, tidx, CID_NULL);
+}
+
+cid tcache_take_aligned(sim_heap *h, unsigned tidx, sim_size alignment)
+{
+	if (!h->tcache_ready || tidx >= h->tcache_bins || h->tcache_counts[tidx] == 0)
+		return CID_NULL;
+	cid prev = CID_NULL;
+	cid c = h->tcache_head[tidx];
+	while (c != CID_NULL && !addr_aligned(h, h->chunks[c].addr + CHUNK_HDR_SZ, alignment)) {
+		prev = c;
+		c = h->chunks[c].fd;
+	}
+	return c == CID_NULL ? CID_NULL : tcache_get_after(h, tidx, prev);
 }

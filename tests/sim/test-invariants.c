@@ -45,6 +45,8 @@ static const struct {
 	{SIM_GLIBC_2_3_6, "top_pad=0:trim_threshold=65536:mmap_threshold=524288:mxfast=80", 0},
 	{SIM_GLIBC_2_31, "tcache_count=3:top_pad=0:trim_threshold=65536", 0x2b},
 	{SIM_GLIBC_2_31, "mxfast=7:mmap_threshold=33554432", 0x7ffff5a3c10},
+	{SIM_GLIBC_2_41, "tcache_count=0:top_pad=0:trim_threshold=65536:mmap_threshold=1048576", 0},
+	{SIM_GLIBC_2_41, "tcache_count=2:mxfast=0", 0x5555aaa0b000},
 };
 
 START_TEST(random_walks)
