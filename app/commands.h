@@ -13,5 +13,7 @@ int show_command(const app_options *options);
 int record_command(const app_options *options);
 /* `brksim help glossary` */
 int glossary_command(void);
+/* `brksim help keys`: the window's keys, from gui/keymap.c */
+int keys_command(void);
 
 #endif

@@ -25,13 +25,19 @@ int main(int argc, char **argv)
 	case APP_CMD_NONE:
 		if (options.help_topic != NULL && strcmp(options.help_topic, "glossary") == 0) {
 			status = glossary_command();
+		} else if (options.help_topic != NULL && strcmp(options.help_topic, "keys") == 0) {
+			status = keys_command();
 		} else if (options.help_topic != NULL && !app_usage_has(options.help_topic)) {
 			fprintf(stderr,
-				"brksim: error: no help on '%s'; topics: run, check, verify, show, record, glossary\n",
+				"brksim: error: no help on '%s'; topics: run, check, verify, show, record, keys, glossary\n",
 				options.help_topic);
 			status = 2;
 		} else {
 			fputs(app_usage(options.help_topic), stdout);
+			if (options.help_topic != NULL && strcmp(options.help_topic, "show") == 0) {
+				printf("\nkeys (also ? in the window):\n");
+				keys_command();
+			}
 		}
 		break;
 	case APP_CMD_VERSION:

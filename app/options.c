@@ -25,8 +25,8 @@ static const char general_usage[] =
 	"  show FILE       open the animated heap view (SDL window)\n"
 	"  record -o OUT -- PROGRAM [ARGS...]\n"
 	"                  record a real program's allocator calls to OUT\n"
-	"  help [COMMAND]  this text, or a command's options (help glossary: the words brksim\n"
-	"                  uses for the heap, in English and Chinese)\n"
+	"  help [COMMAND]  this text, or a command's options; help keys: the window's keys;\n"
+	"                  help glossary: the words brksim uses for the heap (English, 中文)\n"
 	"\n"
 	"FILE is a scenario (*.heap) or a trace: CS:APP .rep, glibc mtrace, ltrace output,\n"
 	"or a brksim recording; the format is detected (--input-format to force it).\n"
@@ -86,12 +86,11 @@ static const char show_usage[] =
 	"usage: brksim show [OPTIONS] [FILE]\n"
 	"\n"
 	"Opens the animated heap view (without FILE: the bundled default lesson).\n"
-	"Keys: Space play/pause, Left/Right step,\n"
-	"Up/Down speed, Home/End, ? for all keys.\n"
 	"  --step N             start at step N (-1: the last step)\n"
 	"  --screenshot OUT.png render step N off-screen to OUT.png and exit (no display needed)\n"
-	"  --size WxH           window or screenshot size (default 1600x900)\n"
-	"  --lang en|zh         caption language\n"
+	"  --size WxH           window or screenshot size (default 1280x720)\n"
+	"  --lang en|zh         caption language (the whole window follows it)\n"
+	"  --present            start in presentation mode (P): larger type, heap bar and caption only\n"
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
 
 static const char record_usage[] =
@@ -262,6 +261,8 @@ static bool apply_flag(app_options *o, const char *name, char *err, size_t err_s
 		o->no_summary = true;
 	} else if (strcmp(name, "--no-rss") == 0) {
 		o->no_rss = true;
+	} else if (strcmp(name, "--present") == 0) {
+		o->present = true;
 	} else {
 		snprintf(err, err_size, "unknown option '%s'; try 'brksim help'", name);
 		return false;

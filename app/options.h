@@ -39,6 +39,7 @@ typedef struct app_options {
 	bool quiet;               /* --quiet: the summary only */
 	bool all_events;          /* --events=all: also the bookkeeping events */
 	bool no_summary;          /* --no-summary */
+	bool present;             /* --present (show) */
 	uint64_t from, to;        /* --from/--to: print steps in [from, to] */
 	bool to_given;
 	const char *break_on;     /* --break-on KIND[,KIND...] */

@@ -68,6 +68,7 @@ int show_command(const app_options *options)
 		.width = options->width,
 		.height = options->height,
 		.lang = options->lang,
+		.present = options->present,
 	};
 	char err[512] = "";
 	status = gui_show(&gui, err, sizeof err);

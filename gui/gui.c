@@ -80,6 +80,8 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 		goto done;
 	}
 	gui_view_seek(view, start);
+	if (options->present)
+		gui_view_action(view, GUI_ACT_PRESENT);
 
 	if (options->screenshot_path) {
 		uint8_t *rgb = NULL;

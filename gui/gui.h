@@ -24,6 +24,7 @@ typedef struct gui_options {
 	const char *screenshot_path; /* non-NULL: render start_step off-screen to this PNG and return */
 	int width, height;     /* window or image size; 0 = GUI_DEFAULT_WIDTH × GUI_DEFAULT_HEIGHT */
 	const char *lang;      /* caption language ("zh", "en"); NULL: "zh" when $LANG says Chinese, else "en", else the first */
+	bool present;          /* start in presentation mode */
 	const char *font_path; /* NULL: $BRKSIM_FONT, then the known paths of fonts-wqy-microhei and other CJK fonts */
 } gui_options;
 

@@ -26,7 +26,7 @@ gui_scale gui_scale_for(int width, int height)
 	s.title_px = scaled(unit, 34, 18);
 	s.caption_px = scaled(unit, 44, 22);
 	s.body_px = scaled(unit, 25, 15);
-	s.small_px = scaled(unit, 21, 13);
+	s.small_px = scaled(unit, 21, 15); /* 15 px at 720p: the panels are read from the back of a room */
 	return s;
 }
 

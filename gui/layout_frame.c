@@ -12,6 +12,61 @@
 
 gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metrics *m, bool question)
 {
+	return gui_frame_geometry_mode(width, height, m, question, false);
+}
+
+/* Presentation mode: the bands of the heap and the caption at a larger
+ * scale, filling the window; no lower panels (zero size). */
+static gui_frame_geometry present_geometry(int width, int height, const gui_metrics *m, bool question)
+{
+	gui_frame_geometry g;
+	memset(&g, 0, sizeof g);
+	/* type as in a window a third larger than this one */
+	gui_scale s = gui_scale_for(width * 4 / 3, height * 4 / 3);
+	g.scale = s;
+	float W = fl(width), H = fl(height), pad = fl(s.pad), u = s.unit;
+	float inner_w = W - 2 * pad;
+	g.header = (gui_rect){0, 0, W, fl(line_h(m, s.title_px)) + pad * 0.8f};
+	float y = g.header.h + pad * 0.5f;
+	float tri = fmaxf(8.0f, 14.0f * u);
+	g.callout = (gui_rect){pad, y, inner_w, fl(line_h(m, s.body_px)) + tri * 1.6f + pad * 0.6f};
+	y += g.callout.h;
+	float thick = fmaxf(6.0f, 10.0f * u);
+	float ruler_h = pad * 0.5f + thick * 1.6f + fl(line_h(m, s.body_px));
+	float axis_h = fl(s.small_px) * 0.45f + fl(line_h(m, s.small_px)) + 2;
+	float legend_h = fl(line_h(m, s.small_px)) + pad * 0.5f;
+	float caption_h = fl(3 * line_h(m, s.caption_px)) + pad;
+	float question_h = 0;
+	if (question) {
+		float one = fl(line_h(m, (int)(fl(s.caption_px) * 0.9f))), two = fl(2 * line_h(m, s.body_px));
+		question_h = fmaxf(one, two) + pad * 0.6f;
+	}
+	float timeline_h = fl(s.body_px) * 1.1f + 4 + fmaxf(10.0f, 16.0f * u) + 4 + fl(line_h(m, s.small_px)) + pad * 0.4f;
+	g.timeline = (gui_rect){0, H - timeline_h, W, timeline_h};
+	g.timeline_track = gui_timeline_track(g.timeline, s);
+	/* the bar takes what the other bands leave */
+	float rest = g.timeline.y - pad * 0.5f - y - ruler_h - axis_h - legend_h - caption_h - (question ? question_h + pad * 0.3f : 0);
+	g.bar = (gui_rect){pad, y, inner_w, fmaxf(rest, fmaxf(140.0f * u, 56.0f))};
+	y += g.bar.h;
+	g.ruler = (gui_rect){pad, y, inner_w, ruler_h};
+	y += ruler_h;
+	g.axis = (gui_rect){pad, y, inner_w, axis_h};
+	y += axis_h;
+	g.legend = (gui_rect){pad, y, inner_w, legend_h};
+	y += legend_h;
+	g.caption = (gui_rect){pad, y, inner_w, caption_h};
+	y += caption_h;
+	if (question) {
+		y += pad * 0.3f;
+		g.question = (gui_rect){pad, y, inner_w, question_h};
+	}
+	return g;
+}
+
+gui_frame_geometry gui_frame_geometry_mode(int width, int height, const gui_metrics *m, bool question, bool presenting)
+{
+	if (presenting)
+		return present_geometry(width, height, m, question);
 	gui_frame_geometry g;
 	memset(&g, 0, sizeof g);
 	gui_scale s = gui_scale_for(width, height);
@@ -79,7 +134,7 @@ void gui_frame_scratch_release(gui_frame_scratch *scratch)
 
 void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui_drawlist *out)
 {
-	gui_frame_geometry g = gui_frame_geometry_for(in->width, in->height, in->metrics, in->question != NULL);
+	gui_frame_geometry g = gui_frame_geometry_mode(in->width, in->height, in->metrics, in->question != NULL, in->presenting);
 	gui_scale s = g.scale;
 	if (in->help) { /* the help's opaque backdrop would hide the view: skip it */
 		gui_help_draw(in, s, out);
@@ -87,7 +142,8 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 	}
 	gui_draw_fill(out, (gui_rect){0, 0, fl(in->width), fl(in->height)}, gui_palette(GUI_COL_BACKGROUND));
 	gui_header_draw(in, &g, out);
-	gui_strip_draw(in, &g, out);
+	if (g.strip.w > 0)
+		gui_strip_draw(in, &g, out);
 
 	gui_heap_input heap = {
 		.a = in->a,
@@ -108,6 +164,8 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		.hover_chunk = SIZE_MAX,
 		.memo = &scratch->memo,
 		.quiz = in->answers_hidden,
+		.focus = in->focus,
+		.focus_slot = in->focus_slot,
 	};
 	if (in->mouse_in_window && !in->a && !in->help && in->mouse_y >= g.bar.y && in->mouse_y < g.bar.y + g.bar.h) {
 		gui_bar_hit hit = gui_bar_hit_test(in->b, g.bar, in->view, in->mouse_x);
@@ -119,14 +177,17 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 	gui_caption_draw(in, &g, out);
 	gui_question_draw(in, &g, out);
 
-	gui_rect bins_area = gui_panel_frame(in->metrics, s, g.bins, gui_str(in->lang, GUI_S_BINS), out);
-	const gui_snapshot *bins_state = (in->a && in->t < 0.5) ? in->a : in->b;
-	gui_draw_clip(out, bins_area);
-	gui_bins_layout(bins_state, bins_area, in->metrics, s, in->lang, NULL, out);
-	gui_draw_unclip(out);
-	gui_meters_draw(in, &g, out);
-	gui_source_draw(in, &g, out);
-	gui_log_draw(in, &g, out);
+	gui_rect bins_area = {0, 0, 0, 0};
+	if (g.bins.w > 0) { /* the lower panels; none in presentation mode */
+		bins_area = gui_panel_frame(in->metrics, s, g.bins, gui_str(in->lang, GUI_S_BINS), out);
+		const gui_snapshot *bins_state = (in->a && in->t < 0.5) ? in->a : in->b;
+		gui_draw_clip(out, bins_area);
+		gui_bins_layout(bins_state, bins_area, in->metrics, s, in->lang, NULL, out);
+		gui_draw_unclip(out);
+		gui_meters_draw(in, &g, out);
+		gui_source_draw(in, &g, out);
+		gui_log_draw(in, &g, out);
+	}
 
 	gui_timeline_input tl = {
 		.area = g.timeline,
@@ -145,7 +206,8 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		.window_w = fl(in->width),
 	};
 	gui_timeline_layout(&tl, out);
-	gui_flights_draw(in, &g, bins_area, scratch, out);
+	if (bins_area.w > 0)
+		gui_flights_draw(in, &g, bins_area, scratch, out);
 	gui_tooltip_draw(in, &g, out);
 	gui_toast_draw(in, &g, out);
 	/* The background only where panels and bands do not cover it. */

@@ -28,6 +28,11 @@ typedef struct gui_frame_geometry {
 /* With question, a band for the pause question sits under the caption
  * (the panels give it the room); else question has zero size. */
 gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metrics *metrics, bool question);
+/* The same, or in presentation mode: type a third larger, the heap bar
+ * taking the room of the lower panels (bins, meters, source and log have
+ * zero size; so does the process strip). */
+gui_frame_geometry gui_frame_geometry_mode(int width, int height, const gui_metrics *metrics, bool question,
+					   bool presenting);
 
 typedef struct gui_frame_input {
 	int width, height;
@@ -46,6 +51,8 @@ typedef struct gui_frame_input {
 	double speed;
 	const char *caption;    /* UTF-8; NULL: the op text is shown instead */
 	const char *question;   /* the pause question at this step (UTF-8), NULL when not a pause */
+	bool focus;             /* focus_slot is set */
+	sim_slot focus_slot;    /* the pointer the shown step's op names (SIM_NO_SLOT: none) */
 	bool presenting;        /* presentation mode: larger type, bar and caption dominant */
 	bool answers_hidden;    /* at a pause, until the class moves on or R reveals: no pin callout,
 				 * no verdict in the log (the view leaves it out), no malloc_trim meter,

@@ -51,8 +51,15 @@ void gui_header_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 	x -= fl(text_w(m, s.body_px, true, step));
 	int rw = (int)(g->header.w - x);
 
+	/* The title whole if it fits at some size down to small text (a cut
+	 * title reads as another lesson); shortened only past that. */
+	const char *full = in->title ? in->title : "brksim";
+	int room = (int)(g->header.w - 3 * pad - fl(rw));
+	int tpx = s.title_px;
+	while (tpx > s.small_px && text_w(m, tpx, true, full) > room)
+		tpx--;
 	char title[256];
-	gui_ellipsize(m, s.title_px, true, in->title ? in->title : "brksim", (int)(g->header.w - 3 * pad - fl(rw)), title,
-		      sizeof title);
-	gui_draw_text(out, pad, y, s.title_px, true, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), title, SIZE_MAX);
+	gui_ellipsize(m, tpx, true, full, room, title, sizeof title);
+	y = (g->header.h - fl(line_h(m, tpx))) / 2;
+	gui_draw_text(out, pad, y, tpx, true, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), title, SIZE_MAX);
 }

@@ -842,6 +842,84 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 /* glibc's tcache struct, the first chunk of a 2.36 heap, is usually too
  * narrow at the fitted scale for its name inside the bar: name it above
  * the bar with a leader, where the brk and pin callouts leave room. */
+/* The chunk of the step's pointer (in b, at rest), when it lies in the
+ * view; its index or SIZE_MAX. */
+static size_t focus_chunk(const gui_heap_input *in)
+{
+	if (!in->focus || in->focus_slot == SIM_NO_SLOT || (in->a && in->t < 1.0))
+		return SIZE_MAX;
+	const gui_snapshot *s = in->b;
+	for (size_t i = 0; i < s->chunk_count; i++)
+		if (s->chunks[i].slot == in->focus_slot && s->chunks[i].place != SIM_PLACE_TOP)
+			return i;
+	return SIZE_MAX;
+}
+
+/* A chunk too thin to see (the default lesson's 2 KB record is 5 px at
+ * 720p) is drawn at least GUI_FOCUS_MIN_EMS wide over its true place,
+ * framed, and named with its size in the callout band when it has no
+ * label inside the bar. Returns the label's x range (-1 when none). */
+static void draw_focus(const gui_heap_input *in, float brk_x0, float brk_x1, float pin_x0, float pin_x1, float *x0_out,
+		       float *x1_out, gui_drawlist *out)
+{
+	*x0_out = *x1_out = -1;
+	size_t i = focus_chunk(in);
+	if (i == SIZE_MAX)
+		return;
+	const sim_chunk_info *c = &in->b->chunks[i];
+	gui_rect bar = in->bar, band = in->callout;
+	double x0 = gui_bar_x(bar, in->view, (double)c->addr), x1 = gui_bar_x(bar, in->view, (double)(c->addr + c->size));
+	if (x1 <= bar.x || x0 >= bar.x + bar.w)
+		return;
+	const char *name = gui_slot_name(in->slot_names, in->slot_count, c->slot);
+	gui_chunk_label inside;
+	if (gui_bar_label_for(in->metrics, in->scale.body_px, (float)(x1 - x0), bar.h - 8, c, name, in->lang, &inside) > 0)
+		return; /* wide enough to carry its own label */
+	float min_w = GUI_FOCUS_MIN_EMS * (float)in->scale.body_px;
+	float mid = (float)((x0 + x1) / 2);
+	if ((float)(x1 - x0) < min_w) {
+		gui_rect r = {mid - min_w / 2, bar.y, min_w, bar.h};
+		if (r.x < bar.x)
+			r.x = bar.x;
+		if (r.x + r.w > bar.x + bar.w)
+			r.x = bar.x + bar.w - r.w;
+		gui_rgba fill = gui_place_color((sim_place)c->place);
+		gui_draw_fill(out, r, fill);
+		gui_draw_outline(out, r, 2, 0x000000FFu);
+		mid = r.x + r.w / 2;
+	}
+	char size[32], text[96];
+	gui_format_size(c->size, size, sizeof size);
+	if (name)
+		snprintf(text, sizeof text, "%s  %s", name, size);
+	else
+		snprintf(text, sizeof text, "%s", size);
+	int px = in->scale.body_px;
+	int tw = gui_text_width(in->metrics, px, true, text, strlen(text));
+	float lh = (float)in->metrics->line_height(in->metrics->ctx, px);
+	float ty = band.y + band.h - lh - 4;
+	/* left of the chunk when the label would run past the bar's end */
+	float tx = mid + 6;
+	if (tx + (float)tw > bar.x + bar.w)
+		tx = mid - 6 - (float)tw;
+	if (tx < bar.x)
+		tx = bar.x;
+	bool clash = (brk_x0 >= 0 && tx < brk_x1 + 8 && tx + (float)tw + 8 > brk_x0) ||
+		     (pin_x0 >= 0 && tx < pin_x1 + 8 && tx + (float)tw + 8 > pin_x0);
+	if (clash) /* the other side of the chunk */
+		tx = tx > mid ? mid - 6 - (float)tw : mid + 6;
+	clash = tx < bar.x || tx + (float)tw > bar.x + bar.w ||
+		(brk_x0 >= 0 && tx < brk_x1 + 8 && tx + (float)tw + 8 > brk_x0) ||
+		(pin_x0 >= 0 && tx < pin_x1 + 8 && tx + (float)tw + 8 > pin_x0);
+	if (clash)
+		return;
+	gui_rgba ink = gui_palette(GUI_COL_TEXT);
+	gui_draw_fill(out, (gui_rect){mid - 1, ty + lh, 2, bar.y - ty - lh}, ink);
+	gui_draw_text(out, tx, ty, px, true, GUI_ALIGN_LEFT, ink, text, SIZE_MAX);
+	*x0_out = tx;
+	*x1_out = tx + (float)tw;
+}
+
 static void draw_struct_callout(const gui_heap_input *in, const gui_snapshot *s, float brk_x0, float brk_x1, float pin_x0,
 				float pin_x1, gui_drawlist *out)
 {
@@ -900,6 +978,15 @@ void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawli
 	draw_brk(in, brk, tween && in->t < 0.5 ? (double)in->a->brk : (double)b->brk, &brk_x0, &brk_x1, out);
 	float pin_x0, pin_x1;
 	draw_pin(in, brk_x0, brk_x1, &pin_x0, &pin_x1, out);
+	float focus_x0, focus_x1;
+	draw_focus(in, brk_x0, brk_x1, pin_x0, pin_x1, &focus_x0, &focus_x1, out);
+	/* the tcache struct's name keeps clear of the pin's and the focus's labels */
+	if (focus_x0 >= 0 && (pin_x0 < 0 || focus_x0 < pin_x0)) {
+		pin_x0 = pin_x0 < 0 ? focus_x0 : fminf(pin_x0, focus_x0);
+		pin_x1 = fmaxf(pin_x1, focus_x1);
+	} else if (focus_x0 >= 0) {
+		pin_x1 = fmaxf(pin_x1, focus_x1);
+	}
 	draw_struct_callout(in, tween ? NULL : b, brk_x0, brk_x1, pin_x0, pin_x1, out);
 	draw_ruler(in, out);
 	draw_axis(in, out);

@@ -152,7 +152,14 @@ typedef struct gui_heap_input {
 	size_t hover_chunk; /* chunk of b under the mouse, outlined */
 	gui_tween_memo *memo; /* may be NULL */
 	bool quiz; /* a question is on screen and its answer hidden: no pin frame or callout */
+	bool focus;          /* focus_slot is set */
+	sim_slot focus_slot; /* the pointer the step's op names: its chunk is
+			      * drawn at least GUI_FOCUS_MIN_W wide and labelled when too thin for
+			      * a label of its own */
 } gui_heap_input;
+
+/* The least width, in body-text ems, of the chunk a step is about. */
+#define GUI_FOCUS_MIN_EMS 1.2f
 
 /* Draws the heap area. scratch is reused between frames. */
 void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawlist *out);

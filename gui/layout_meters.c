@@ -63,14 +63,35 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 		gui_strf(rss_label, sizeof rss_label, in->lang, GUI_S_RSS_PAGE);
 	else
 		gui_strf(rss_label, sizeof rss_label, in->lang, GUI_S_RSS_PAGES, pages);
-	/* The largest text (from small_px down, not below 11 px) whose rows fit. */
+	/* Text no smaller than small_px (read from the back of a room): when
+	 * the rows do not all fit, empty meters go first, then the least
+	 * telling ones (this order, last first). */
+	static const gui_string keep_order[GUI_METER_COUNT] = {
+		GUI_S_VMDATA, GUI_S_RSS, GUI_S_IN_USE, GUI_S_FREE_TOP, GUI_S_RELEASABLE,
+		GUI_S_FREE_BINS, GUI_S_FREE_TCACHE, GUI_S_FREE_FAST, GUI_S_MMAPPED, GUI_S_OVERHEAD,
+	};
 	int px = s.small_px;
-	while (px > 11 && fl((int)count * (line_h(m, px) + 1)) > r.h)
-		px--;
 	float row_h = fl(line_h(m, px)) + 1;
+	size_t fit = (size_t)fmaxf(1.0f, (r.h + 2) / row_h);
+	bool shown[GUI_METER_COUNT];
+	for (size_t i = 0; i < count; i++)
+		shown[i] = true;
+	size_t shown_count = count;
+	for (int pass = 0; pass < 2 && shown_count > fit; pass++)
+		for (size_t k = GUI_METER_COUNT; k-- > 0 && shown_count > fit;)
+			for (size_t i = 0; i < count; i++)
+				if (shown[i] && meters[i].label == keep_order[k] && (pass == 1 || meters[i].value < 0.5)) {
+					shown[i] = false;
+					shown_count--;
+				}
+	size_t kept = 0;
+	for (size_t i = 0; i < count; i++)
+		if (shown[i])
+			meters[kept++] = meters[i];
+	count = kept;
 	float label_w = 0, value_w = fl(text_w(m, px, true, "1023.9 KiB"));
 	for (size_t i = 0; i < count; i++) {
-		const char *label = i == 1 ? rss_label : gui_str(in->lang, meters[i].label);
+		const char *label = meters[i].label == GUI_S_RSS ? rss_label : gui_str(in->lang, meters[i].label);
 		float w = fl(text_w(m, px, false, label));
 		if (w > label_w)
 			label_w = w;
@@ -88,7 +109,8 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 		if (y + row_h > r.y + r.h + 2)
 			break;
 		char label[96];
-		gui_ellipsize(m, px, false, i == 1 ? rss_label : gui_str(in->lang, meters[i].label), (int)label_w, label, sizeof label);
+		gui_ellipsize(m, px, false, meters[i].label == GUI_S_RSS ? rss_label : gui_str(in->lang, meters[i].label), (int)label_w,
+			      label, sizeof label);
 		gui_draw_text(out, r.x, y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), label, SIZE_MAX);
 		/* At a pause the class is asked what would come back: not told. */
 		bool hidden = in->answers_hidden && meters[i].label == GUI_S_RELEASABLE;

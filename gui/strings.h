@@ -104,6 +104,7 @@ typedef struct gui_help_line {
 	const char *keys;
 	const char *what;
 } gui_help_line;
+/* Made from the keymap (keymap.c, which defines it). */
 const gui_help_line *gui_help_lines(gui_ui_lang lang);
 
 #endif

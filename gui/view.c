@@ -887,7 +887,7 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 	gui_drawlist_clear(out);
 	gui_ctl_frame f = gui_controller_frame(&v->ctl);
 	const char *question = question_at(v, f.target);
-	v->geometry = gui_frame_geometry_for(width, height, metrics, question != NULL);
+	v->geometry = gui_frame_geometry_mode(width, height, metrics, question != NULL, v->presenting);
 	v->geometry_valid = true;
 	const gui_snapshot *b = load(v, f.hi);
 	const gui_snapshot *a = f.tween ? load(v, f.lo) : NULL;
@@ -929,6 +929,8 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.question = question,
 		.answers_hidden = question != NULL && !(v->revealed && v->revealed_step == target),
 		.presenting = v->presenting,
+		.focus = true,
+		.focus_slot = target && target <= v->script->op_count ? v->script->ops[target - 1].slot : SIM_NO_SLOT,
 		.lang_badge = make_badge(v),
 		.source = v->source,
 		.source_len = v->source_len,

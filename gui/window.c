@@ -1,6 +1,8 @@
 /* window.c — the SDL window loop (see window.h). */
 #include "window.h"
 
+#include "keymap.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,21 +89,6 @@ bool gui_render_offscreen(gui_view *view, gui_text *text, int width, int height,
 	SDL_DestroyRenderer(renderer);
 	SDL_FreeSurface(surface);
 	return ok;
-}
-
-static gui_action jump_action(SDL_Keycode key, bool back)
-{
-	gui_action next;
-	switch (key) {
-	case SDLK_t: next = GUI_ACT_NEXT_TRIM; break;
-	case SDLK_b: next = GUI_ACT_NEXT_GROW; break;
-	case SDLK_c: next = GUI_ACT_NEXT_CONSOLIDATE; break;
-	case SDLK_a: next = GUI_ACT_NEXT_ABORT; break;
-	case SDLK_x: next = GUI_ACT_NEXT_MMAP; break;
-	case SDLK_m: next = GUI_ACT_NEXT_MARK; break;
-	default: return GUI_ACT_COUNT;
-	}
-	return back ? (gui_action)(next + 1) : next;
 }
 
 /* A free file name for the S key: brksim-step-012.png, then -1, -2, ... */
@@ -191,51 +178,27 @@ int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, 
 			switch (e.type) {
 			case SDL_QUIT: running = false; break;
 			case SDL_KEYDOWN: {
-				SDL_Keycode key = e.key.keysym.sym;
-				bool shift = (e.key.keysym.mod & KMOD_SHIFT) != 0;
-				gui_action jump = jump_action(key, shift);
-				if (jump != GUI_ACT_COUNT && !(e.key.keysym.mod & (KMOD_CTRL | KMOD_ALT))) {
-					gui_view_action(view, jump);
+				/* Every key goes through the keymap (keymap.c): the help,
+				 * `brksim help keys` and the docs list the same table. */
+				if (e.key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI))
 					break;
-				}
-				switch (key) {
-				case SDLK_SPACE: gui_view_action(view, GUI_ACT_PLAY_PAUSE); break;
-				case SDLK_RIGHT: gui_view_action(view, GUI_ACT_STEP_FORWARD); break;
-				case SDLK_LEFT: gui_view_action(view, GUI_ACT_STEP_BACK); break;
-				case SDLK_UP: gui_view_action(view, GUI_ACT_FASTER); break;
-				case SDLK_DOWN: gui_view_action(view, GUI_ACT_SLOWER); break;
-				case SDLK_HOME: gui_view_action(view, GUI_ACT_FIRST); break;
-				case SDLK_END: gui_view_action(view, GUI_ACT_LAST); break;
-				case SDLK_PAGEUP: gui_view_action(view, GUI_ACT_PAGE_BACK); break;
-				case SDLK_PAGEDOWN: gui_view_action(view, GUI_ACT_PAGE_FORWARD); break;
-				case SDLK_PLUS:
-				case SDLK_EQUALS:
-				case SDLK_KP_PLUS: gui_view_action(view, GUI_ACT_ZOOM_IN); break;
-				case SDLK_MINUS:
-				case SDLK_KP_MINUS: gui_view_action(view, GUI_ACT_ZOOM_OUT); break;
-				case SDLK_0:
-				case SDLK_KP_0: gui_view_action(view, GUI_ACT_ZOOM_FIT); break;
-				case SDLK_l:
+				bool shift = (e.key.keysym.mod & KMOD_SHIFT) != 0;
+				gui_action action = gui_keymap_action(SDL_GetKeyName(e.key.keysym.sym), shift);
+				switch (action) {
+				case GUI_ACT_COUNT: break;
+				case GUI_ACT_LANGUAGE:
 					if (gui_view_action(view, GUI_ACT_LANGUAGE)) {
 						window_title(view, path, title, sizeof title);
 						SDL_SetWindowTitle(window, title);
 					}
 					break;
-				case SDLK_h:
-				case SDLK_F1:
-				case SDLK_QUESTION: gui_view_action(view, GUI_ACT_HELP); break;
-				case SDLK_SLASH:
-					if (shift)
-						gui_view_action(view, GUI_ACT_HELP);
-					break;
-				case SDLK_f:
-				case SDLK_F11:
+				case GUI_ACT_FULLSCREEN:
 					fullscreen = !fullscreen;
 					SDL_SetWindowFullscreen(window, fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
 					break;
-				case SDLK_s: want_screenshot = true; break;
-				case SDLK_q: running = false; break;
-				case SDLK_ESCAPE:
+				case GUI_ACT_SCREENSHOT: want_screenshot = true; break;
+				case GUI_ACT_QUIT: running = false; break;
+				case GUI_ACT_ESCAPE:
 					if (gui_view_action(view, GUI_ACT_ESCAPE))
 						break;
 					if (fullscreen) {
@@ -245,7 +208,7 @@ int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, 
 						running = false;
 					}
 					break;
-				default: break;
+				default: gui_view_action(view, action); break;
 				}
 				break;
 			}

@@ -311,7 +311,7 @@ static size_t telling_steps(const script *s, size_t *out, size_t cap)
 	return n;
 }
 
-static void check_lesson(const char *name, const char *lang, int width, int height)
+static void check_lesson(const char *name, const char *lang, int width, int height, bool present)
 {
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", LESSONS_DIR, name);
@@ -327,6 +327,8 @@ static void check_lesson(const char *name, const char *lang, int width, int heig
 	char err[256];
 	gui_view *view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view != NULL, "%s", err);
+	if (present)
+		ck_assert(gui_view_action(view, GUI_ACT_PRESENT));
 	size_t steps[512];
 	size_t n = telling_steps(&s, steps, 512);
 	gui_drawlist list;
@@ -338,13 +340,14 @@ static void check_lesson(const char *name, const char *lang, int width, int heig
 		gui_drawlist_clear(&list);
 		ck_assert(gui_view_frame(view, width, height, &metrics, &list));
 		size_t nb = collect_boxes(&list);
-		ck_assert_msg(nb > 20, "%s %s step %zu: only %zu text boxes", name, lang, step, nb);
-		gui_frame_geometry g = gui_frame_geometry_for(width, height, &metrics, gui_view_question(view) != NULL);
+		ck_assert_msg(nb > (present ? 8u : 20u), "%s %s step %zu: only %zu text boxes", name, lang, step, nb);
+		gui_frame_geometry g = gui_frame_geometry_mode(width, height, &metrics, gui_view_question(view) != NULL, present);
 		for (size_t i = 0; i < nb; i++)
 			boxes[i].code = boxes[i].x >= g.source.x && boxes[i].x < g.source.x + g.source.w &&
 					boxes[i].y >= g.source.y && boxes[i].y < g.source.y + g.source.h;
 		char where[256];
-		snprintf(where, sizeof where, "%s %s %dx%d step %zu", name, lang, width, height, step);
+		snprintf(where, sizeof where, "%s %s %dx%d%s step %zu", name, lang, width, height, present ? " presenting" : "",
+			 step);
 		secrets sec = {.count = 0};
 		const char *question = gui_view_question(view), *title = gui_view_title(view);
 		if (gui_view_question(view) != NULL)
@@ -376,12 +379,12 @@ static void check_lesson(const char *name, const char *lang, int width, int heig
 	free(text);
 }
 
-static void run_one(const char *lang, int w, int h, int i)
+static void run_one(const char *lang, int w, int h, int i, bool present)
 {
 	problems = 0;
 	report_len = 0;
 	report[0] = '\0';
-	check_lesson(files[i], lang, w, h);
+	check_lesson(files[i], lang, w, h, present);
 	if (problems)
 		fprintf(stderr, "%s", report);
 	/* check's messages are short: the whole list went to stderr */
@@ -390,25 +393,38 @@ static void run_one(const char *lang, int w, int h, int i)
 
 START_TEST(en_720)
 {
-	run_one("en", 1280, 720, _i);
+	run_one("en", 1280, 720, _i, false);
 }
 END_TEST
 
 START_TEST(zh_720)
 {
-	run_one("zh", 1280, 720, _i);
+	run_one("zh", 1280, 720, _i, false);
 }
 END_TEST
 
 START_TEST(en_1080)
 {
-	run_one("en", 1920, 1080, _i);
+	run_one("en", 1920, 1080, _i, false);
 }
 END_TEST
 
 START_TEST(zh_1080)
 {
-	run_one("zh", 1920, 1080, _i);
+	run_one("zh", 1920, 1080, _i, false);
+}
+END_TEST
+
+/* Presentation mode (P) at a projector's usual 1280×720. */
+START_TEST(en_720_presenting)
+{
+	run_one("en", 1280, 720, _i, true);
+}
+END_TEST
+
+START_TEST(zh_720_presenting)
+{
+	run_one("zh", 1280, 720, _i, true);
 }
 END_TEST
 
@@ -437,6 +453,8 @@ int main(void)
 	tcase_add_loop_test(tc, zh_720, 0, (int)file_count);
 	tcase_add_loop_test(tc, en_1080, 0, (int)file_count);
 	tcase_add_loop_test(tc, zh_1080, 0, (int)file_count);
+	tcase_add_loop_test(tc, en_720_presenting, 0, (int)file_count);
+	tcase_add_loop_test(tc, zh_720_presenting, 0, (int)file_count);
 	suite_add_tcase(s, tc);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
