@@ -187,7 +187,10 @@ void describe_summary_json(FILE *out, const sim_heap *heap, const script *s)
 		sim_heap_aborted(heap) ? "true" : "false");
 	if (pin.pinned) {
 		fprintf(out, ",\"pinned_by\":{\"name\":");
-		describe_json_string(out, script_slot_name(s, pin.slot));
+		if (pin.slot == SIM_NO_SLOT) /* glibc's own tcache struct: no name */
+			fputs("null", out);
+		else
+			describe_json_string(out, script_slot_name(s, pin.slot));
 		fprintf(out, ",\"ret\":%llu,\"chunk_size\":%llu,\"free_below\":%llu,\"would_release\":%llu}",
 			(unsigned long long)(pin.chunk + 16), (unsigned long long)pin.size,
 			(unsigned long long)pin.free_below, (unsigned long long)pin.would_release);

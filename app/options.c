@@ -160,6 +160,54 @@ static bool parse_size(const char *text, int *w, int *h)
 	return true;
 }
 
+/* Options that belong to some commands only: given to another, they are
+ * refused rather than ignored (a user who writes `run --step 5` expects
+ * something to happen). Options not listed apply wherever they mean
+ * something (--tunables, --profile, --touch, --input-format). */
+enum { ON_RUN = 1, ON_CHECK = 2, ON_VERIFY = 4, ON_SHOW = 8, ON_RECORD = 16 };
+static const struct {
+	const char *name;
+	unsigned commands;
+	const char *which; /* the commands, in words */
+} scoped[] = {
+	{"--format", ON_RUN, "run"},          {"--from", ON_RUN, "run"},
+	{"--to", ON_RUN, "run"},              {"--break-on", ON_RUN, "run"},
+	{"--events", ON_RUN, "run"},          {"--quiet", ON_RUN, "run"},
+	{"-q", ON_RUN, "run"},                {"--no-summary", ON_RUN, "run"},
+	{"--lang", ON_RUN | ON_SHOW, "run and show"},
+	{"--step", ON_SHOW, "show"},          {"--screenshot", ON_SHOW, "show"},
+	{"--size", ON_SHOW, "show"},          {"--present", ON_SHOW, "show"},
+	{"--no-rss", ON_VERIFY, "verify"},    {"-o", ON_RECORD, "record"},
+	{"--output", ON_RECORD, "record"},
+};
+
+static unsigned command_bit(app_command c)
+{
+	switch (c) {
+	case APP_CMD_RUN: return ON_RUN;
+	case APP_CMD_CHECK: return ON_CHECK;
+	case APP_CMD_VERIFY: return ON_VERIFY;
+	case APP_CMD_SHOW: return ON_SHOW;
+	case APP_CMD_RECORD: return ON_RECORD;
+	default: return 0;
+	}
+}
+
+/* False (with the reason) when `name` is an option of other commands. */
+static bool applies(const app_options *o, const char *name, const char *command_word, char *err, size_t err_size)
+{
+	unsigned bit = command_bit(o->command);
+	if (bit == 0)
+		return true;
+	for (size_t i = 0; i < sizeof scoped / sizeof scoped[0]; i++)
+		if (strcmp(scoped[i].name, name) == 0 && !(scoped[i].commands & bit)) {
+			snprintf(err, err_size, "option '%s' does not apply to '%s' (it is for %s)", name, command_word,
+				 scoped[i].which);
+			return false;
+		}
+	return true;
+}
+
 /* Options that take a value; `--name=value` or `--name value`. */
 static const char *const valued[] = {
 	"--format", "--input-format", "--tunables", "--profile", "--touch", "--lang", "--from", "--to",
@@ -202,6 +250,13 @@ static bool apply_valued(app_options *o, const char *name, const char *value, ch
 		}
 		o->touch = value;
 	} else if (IS("--lang")) {
+		/* brksim speaks English and Chinese; a tag's region ("zh-CN") is fine */
+		bool known = (strncmp(value, "en", 2) == 0 || strncmp(value, "zh", 2) == 0) &&
+			     (value[2] == '\0' || value[2] == '-' || value[2] == '_');
+		if (!known) {
+			snprintf(err, err_size, "unknown --lang '%s'; expected one of: en, zh", DIAG_QUOTE(value, strlen(value)));
+			return false;
+		}
 		o->lang = value;
 	} else if (IS("--from") || IS("--to")) {
 		uint64_t v;
@@ -316,6 +371,8 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 			}
 			memcpy(name, arg, name_len);
 			name[name_len] = '\0';
+			if (!applies(o, name, argv[1], err, err_size))
+				return false;
 			bool ok;
 			if (is_valued(name, name_len)) {
 				const char *value;

@@ -1,17 +1,22 @@
 /* print_json.c — `brksim run --format=json`: one JSON document with the
  * settings, every step (op, result, events with their explanations) and
- * the summary. Numbers are plain integers (offsets from the initial
- * break); `ret` is a number, or the strings "mmap"/"null", or null.
+ * the summary, in the versioned schema of docs/json.md. Numbers are plain
+ * integers (offsets from the initial break); `ret` is a number, or the
+ * strings "mmap"/"null", or null.
  * Must not: word explanations (sim/explain.c does). */
 #include "describe.h"
 #include "run.h"
 #include "sim/explain.h"
 
+/* The version of the document's shape (docs/json.md): bumped when a field
+ * changes meaning or goes away; fields may be added within a version. */
+#define RUN_JSON_SCHEMA "brksim-run/2"
+
 static void json_begin(run_context *ctx)
 {
 	char settings[512];
 	describe_config(ctx->config, settings, sizeof settings);
-	fputs("{\"file\":", ctx->out);
+	fputs("{\"schema\":\"" RUN_JSON_SCHEMA "\",\"file\":", ctx->out);
 	describe_json_string(ctx->out, ctx->file->path);
 	fputs(",\"profile\":", ctx->out);
 	describe_json_string(ctx->out, sim_profile_name(ctx->config->profile));
@@ -28,6 +33,123 @@ static void json_begin(run_context *ctx)
 		fputc('}', ctx->out);
 	}
 	fputs(",\"steps\":[", ctx->out);
+}
+
+static const char *const verdict_names[SIM_TRIM_VERDICT_COUNT] = {
+	"not-checked-fast", "below-gate", "below-threshold", "nothing-to-release", "released",
+};
+static const char *const consolidate_names[SIM_CONS_REASON_COUNT] = {
+	"large-request", "top-too-small", "free-gate", "malloc_trim", "mallopt",
+};
+static const char *const realloc_names[SIM_REALLOC_MODE_COUNT] = {
+	"in-place", "grow-into-top", "absorb-next", "malloc-next", "moved", "mremap", "as-malloc", "as-free",
+};
+static const char *const coalesce_names[3] = {"backward", "forward", "into-top"};
+static const char *const source_names[SIM_SRC_COUNT] = {
+	"tcache", "fastbin", "smallbin", "unsorted-exact", "last-remainder", "largebin", "binmap", "top", "mmap",
+};
+
+static const char *name_of(const char *const *names, size_t count, unsigned i)
+{
+	return i < count ? names[i] : "?";
+}
+
+/* ,"name":"..." for a slot, or nothing for SIM_NO_SLOT */
+static void json_slot(FILE *out, const char *key, const script *s, sim_slot slot)
+{
+	if (slot == SIM_NO_SLOT)
+		return;
+	fprintf(out, ",\"%s\":", key);
+	describe_json_string(out, script_slot_name(s, slot));
+}
+
+#define U(x) ((unsigned long long)(x))
+
+/* The named fields of one event (schema brksim-run/2, docs/json.md):
+ * each kind says what its numbers are, instead of the model's generic
+ * addr/size/v1 slots. Offsets and sizes in bytes from the initial break. */
+static void json_event_fields(FILE *out, const script *s, const sim_event *e)
+{
+	switch ((sim_event_kind)e->kind) {
+	case SIM_EV_ALLOC:
+		json_slot(out, "name", s, e->slot);
+		fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"request\":%llu,\"source\":\"%s\",\"place\":\"%s\"",
+			U(e->addr), U(e->size), U(e->v1), name_of(source_names, SIM_SRC_COUNT, e->detail), sim_place_name((sim_place)e->v2));
+		break;
+	case SIM_EV_ALLOC_FAILED: json_slot(out, "name", s, e->slot); break;
+	case SIM_EV_SPLIT:
+		fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"remainder\":%llu,\"remainder_size\":%llu,\"remainder_to\":\"%s\"",
+			U(e->addr), U(e->size), U(e->addr2), U(e->size2), sim_place_name((sim_place)e->detail));
+		break;
+	case SIM_EV_BIN_PUSH:
+	case SIM_EV_BIN_POP:
+		fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"bin\":\"%s\",\"bin_index\":%llu,\"bin_count\":%llu",
+			U(e->addr), U(e->size), sim_place_name((sim_place)e->detail), U(e->v1), U(e->v2));
+		break;
+	case SIM_EV_COALESCE:
+		fprintf(out, ",\"direction\":\"%s\",\"chunk\":%llu,\"chunk_size\":%llu,\"absorbed\":%llu,\"absorbed_size\":%llu",
+			name_of(coalesce_names, 3, e->detail), U(e->addr), U(e->size), U(e->addr2), U(e->size2));
+		break;
+	case SIM_EV_CONSOLIDATE_BEGIN:
+		fprintf(out, ",\"reason\":\"%s\"", name_of(consolidate_names, SIM_CONS_REASON_COUNT, e->detail));
+		break;
+	case SIM_EV_CONSOLIDATE_END: fprintf(out, ",\"merged\":%llu", U(e->v1)); break;
+	case SIM_EV_BRK_GROW:
+		fprintf(out, ",\"brk_before\":%llu,\"brk_after\":%llu,\"request\":%llu,\"top_pad\":%llu", U(e->addr),
+			U(e->addr2), U(e->size), U(e->v1));
+		break;
+	case SIM_EV_BRK_SHRINK:
+		fprintf(out, ",\"brk_before\":%llu,\"brk_after\":%llu", U(e->addr), U(e->addr2));
+		break;
+	case SIM_EV_TRIM_CHECK:
+		fprintf(out,
+			",\"verdict\":\"%s\",\"coalesced_size\":%llu,\"top_size\":%llu,\"trim_threshold\":%llu,\"released\":%llu",
+			name_of(verdict_names, SIM_TRIM_VERDICT_COUNT, e->detail), U(e->size), U(e->size2), U(e->v1), U(e->v2));
+		if (e->slot != SIM_NO_SLOT) {
+			fputs(",\"pinned_by\":{", out);
+			fputs("\"name\":", out);
+			describe_json_string(out, script_slot_name(s, e->slot));
+			fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"freeing_would_release\":%llu}", U(e->addr),
+				U(e->addr2), U(e->v3));
+		} else {
+			fputs(",\"pinned_by\":null", out);
+		}
+		break;
+	case SIM_EV_MMAP:
+	case SIM_EV_MUNMAP:
+		json_slot(out, "name", s, e->slot);
+		fprintf(out, ",\"mapping\":%llu,\"length\":%llu", U(e->addr), U(e->size));
+		break;
+	case SIM_EV_MREMAP:
+		json_slot(out, "name", s, e->slot);
+		fprintf(out, ",\"length_before\":%llu,\"length_after\":%llu", U(e->size), U(e->size2));
+		break;
+	case SIM_EV_THRESHOLD_UPDATE:
+		fprintf(out, ",\"mmap_threshold\":%llu,\"trim_threshold\":%llu", U(e->v1), U(e->v2));
+		break;
+	case SIM_EV_MADVISE:
+		fprintf(out, ",\"start\":%llu,\"length\":%llu,\"pages\":%llu", U(e->addr), U(e->size),
+			U(e->size / SIM_PAGE_SIZE));
+		break;
+	case SIM_EV_REALLOC:
+		fprintf(out, ",\"mode\":\"%s\",\"chunk_before\":%llu,\"chunk_after\":%llu",
+			name_of(realloc_names, SIM_REALLOC_MODE_COUNT, e->detail), U(e->addr), U(e->addr2));
+		break;
+	case SIM_EV_MALLOPT: {
+		const char *param = sim_mallopt_param_name((int64_t)e->v1);
+		fprintf(out, ",\"param\":%lld", (long long)(int64_t)e->v1);
+		if (param != NULL)
+			fprintf(out, ",\"param_name\":\"%s\"", param);
+		fprintf(out, ",\"value\":%lld,\"accepted\":%s", (long long)(int64_t)e->v2, e->detail ? "true" : "false");
+		break;
+	}
+	case SIM_EV_TRIM_RESULT: fprintf(out, ",\"returns\":%llu", U(e->v1)); break;
+	case SIM_EV_ABORT:
+		fprintf(out, ",\"chunk\":%llu,\"message\":", U(e->addr));
+		describe_json_string(out, sim_abort_message((sim_abort_reason)e->detail));
+		break;
+	case SIM_EV_KIND_COUNT: break;
+	}
 }
 
 static void json_step(run_context *ctx, const run_step *st)
@@ -60,14 +182,10 @@ static void json_step(run_context *ctx, const run_step *st)
 	fputs(",\"events\":[", ctx->out);
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];
-		fprintf(ctx->out,
-			"%s{\"kind\":\"%s\",\"detail\":%u,\"slot\":%lld,\"addr\":%llu,\"addr2\":%llu,\"size\":%llu,"
-			"\"size2\":%llu,\"v1\":%llu,\"v2\":%llu,\"v3\":%llu,\"text\":",
-			i ? "," : "", sim_event_kind_name((sim_event_kind)e->kind), e->detail,
-			e->slot == SIM_NO_SLOT ? -1LL : (long long)e->slot, (unsigned long long)e->addr,
-			(unsigned long long)e->addr2, (unsigned long long)e->size, (unsigned long long)e->size2,
-			(unsigned long long)e->v1, (unsigned long long)e->v2, (unsigned long long)e->v3);
+		fprintf(ctx->out, "%s{\"kind\":\"%s\"", i ? "," : "", sim_event_kind_name((sim_event_kind)e->kind));
+		json_event_fields(ctx->out, s, e);
 		sim_explain(e, run_slot_namer, s, text, sizeof text);
+		fputs(",\"text\":", ctx->out);
 		describe_json_string(ctx->out, text);
 		fputc('}', ctx->out);
 	}

@@ -84,27 +84,35 @@ static void print_annotations(run_context *ctx, size_t step)
 
 static void text_begin(run_context *ctx)
 {
+	/* --quiet: the summary only, and the warnings that say it is partial */
+	bool quiet = ctx->options->quiet;
 	char settings[512];
 	sim_lang lang = lang_of(ctx);
 	describe_config_in(lang, ctx->config, settings, sizeof settings);
-	fprintf(ctx->out, "brksim run ");
-	describe_text(ctx->out, ctx->file->path, UTF8_ESCAPE_LINE);
-	fprintf(ctx->out, "\n");
-	const char *title = script_title_for(&ctx->file->script, ctx->options->lang);
-	if (title != NULL) {
-		describe_text(ctx->out, title, UTF8_ESCAPE_LINE);
+	if (!quiet) {
+		fprintf(ctx->out, "brksim run ");
+		describe_text(ctx->out, ctx->file->path, UTF8_ESCAPE_LINE);
 		fprintf(ctx->out, "\n");
+		const char *title = script_title_for(&ctx->file->script, ctx->options->lang);
+		if (title != NULL) {
+			describe_text(ctx->out, title, UTF8_ESCAPE_LINE);
+			fprintf(ctx->out, "\n");
+		}
+		fprintf(ctx->out, L(lang, "settings: %s\n", GLOSS_ZH_SETTINGS "：%s\n"), settings);
 	}
-	fprintf(ctx->out, L(lang, "settings: %s\n", GLOSS_ZH_SETTINGS "：%s\n"), settings);
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.other_thread_count > 0)
 		fprintf(ctx->out, L(lang, "note: %zu calls from other threads are left out of the replay\n",
 				    "注意：来自其他线程的 %zu 次调用不在重放之内\n"),
 			ctx->file->extra.other_thread_count);
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.stopped_line > 0)
 		fprintf(ctx->out,
-			"warning: the recording stopped early at line %u (%s): the program's later calls are missing, "
-			"so this replay ends there\n",
+			L(lang,
+			  "warning: the recording stopped early at line %u (%s): the program's later calls are missing, "
+			  "so this replay ends there\n",
+			  "警告：录制在第 %u 行提前停止（%s）：程序之后的调用没有记录，重放到此为止\n"),
 			ctx->file->extra.stopped_line, ctx->file->extra.stopped_why);
+	if (quiet)
+		return;
 	fprintf(ctx->out, "\n");
 	print_annotations(ctx, 0);
 }

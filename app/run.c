@@ -94,6 +94,7 @@ typedef struct break_spec {
 	uint32_t mask;
 	const char *word[SIM_EV_KIND_COUNT]; /* the user's word for each kind */
 	sim_slot freed[16];
+	char freed_word[16][80]; /* "free:NAME" as the user wrote it, for "stopped at ..." */
 	size_t freed_count;
 } break_spec;
 
@@ -129,8 +130,11 @@ static bool parse_break_on(const char *text, const script *s, break_spec *out, F
 				fprintf(err, "brksim: error: --break-on free:%s: no allocation is named '%s'\n", name, name);
 				return false;
 			}
-			if (out->freed_count < sizeof out->freed / sizeof out->freed[0])
+			if (out->freed_count < sizeof out->freed / sizeof out->freed[0]) {
+				snprintf(out->freed_word[out->freed_count], sizeof out->freed_word[0], "%.*s",
+					 (int)(len < 79 ? len : 79), p);
 				out->freed[out->freed_count++] = slot;
+			}
 			known = true;
 		}
 		for (size_t i = 0; !known && i < sizeof break_kinds / sizeof break_kinds[0]; i++) {
@@ -162,7 +166,7 @@ static const char *break_hit(const break_spec *spec, const sim_op *op, const sim
 	for (size_t i = 0; i < spec->freed_count; i++)
 		if ((op->kind == SIM_OP_FREE && op->slot == spec->freed[i]) ||
 		    (op->kind == SIM_OP_REALLOC && op->arg_slot == spec->freed[i] && op->size == 0))
-			return "free";
+			return spec->freed_word[i];
 	for (size_t e = 0; e < events->count; e++) {
 		if (spec->mask & (1u << events->items[e].kind))
 			return spec->word[events->items[e].kind];

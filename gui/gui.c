@@ -71,8 +71,15 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 	}
 	size_t length = gui_view_length(view);
 	size_t start = options->start_step > 0 ? (size_t)options->start_step : 0;
-	if (options->start_step < 0) /* from the end: -1 is the last step */
-		start = (size_t)(-options->start_step) > length + 1 ? 0 : length + 1 - (size_t)(-options->start_step);
+	if (options->start_step < 0) { /* from the end: -1 is the last step */
+		if ((size_t)(-options->start_step) > length + 1) {
+			snprintf(err, err_size, "step %ld is before the start: %s has %zu steps (-1 to -%zu count from the end)",
+				 options->start_step, options->path ? options->path : "the scenario", length, length + 1);
+			status = GUI_EXIT_ENVIRONMENT;
+			goto done;
+		}
+		start = length + 1 - (size_t)(-options->start_step);
+	}
 	if (start > length) {
 		snprintf(err, err_size, "step %zu is past the end: %s has %zu steps (0 to %zu)", start,
 			 options->path ? options->path : "the scenario", length, length);

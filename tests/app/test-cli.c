@@ -157,6 +157,55 @@ START_TEST(usage_errors_exit_two_with_a_reason)
 	ck_assert_int_eq(o.status, 2);
 	assert_contains(o.err, "brksim: error: unknown --break-on kind 'explode'; expected one of: brk-grow");
 	outcome_free(&o);
+	/* nothing is ignored silently */
+	o = run("run", "--step", "5", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: option '--step' does not apply to 'run' (it is for show)\n");
+	outcome_free(&o);
+	o = run("check", "--no-summary", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	outcome_free(&o);
+	o = run("run", "--lang", "xx", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: unknown --lang 'xx'; expected one of: en, zh\n");
+	outcome_free(&o);
+	o = run("show", "--step", "-99", "--screenshot", "/dev/null", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "step -99 is before the start");
+	outcome_free(&o);
+	o = run("help", "frobnicate", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "no help on 'frobnicate'");
+	outcome_free(&o);
+}
+
+/* The small things a user notices: --quiet prints the summary only,
+ * "1 page", a --break-on free:NAME stop names NAME, help show's default
+ * size is the window's. */
+START_TEST(run_says_what_it_did)
+{
+	outcome o = run("run", "--quiet", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 0);
+	ck_assert_msg(strncmp(o.out, "\nsummary after step", 19) == 0, "--quiet printed:\n%s", o.out);
+	outcome_free(&o);
+	o = run("run", "--break-on", "free:a", "--no-summary", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "--break-on free:a\n");
+	outcome_free(&o);
+	o = run("help", "show", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "(default 1280x720)");
+	assert_contains(o.out, "Shift + T  B  C  M  A  X");
+	outcome_free(&o);
+	const char *dir = getenv("BRKSIM_SCENARIOS");
+	ck_assert(dir != NULL);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/default.heap", dir);
+	o = run("run", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "rss 1 page\n");
+	ck_assert_ptr_null(strstr(o.out, " 1 pages"));
+	outcome_free(&o);
 }
 END_TEST
 
@@ -294,6 +343,38 @@ START_TEST(run_json_is_valid_json)
 		 "assert d[\"steps\"][3][\"brk\"] == 0x1000; assert d[\"summary\"][\"vm_data\"] == 0x1000; "
 		 "assert any(e[\"kind\"] == \"trim_check\" for e in d[\"steps\"][2][\"events\"])'",
 		 brksim_path, data_dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* The JSON document names its schema, and docs/json.md documents every key
+ * and every event kind that the lessons produce (with --events=all). */
+START_TEST(run_json_schema_is_documented)
+{
+	const char *dir = getenv("BRKSIM_SCENARIOS");
+	ck_assert(dir != NULL);
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd,
+		 "for f in '%s'/*.heap; do '%s' run --format=json --events=all \"$f\" || exit 1; done | python3 -c '\n"
+		 "import json, re, sys\n"
+		 "doc = open(sys.argv[1]).read()\n"
+		 "text = sys.stdin.read(); dec = json.JSONDecoder(); i = 0; keys = set(); kinds = set()\n"
+		 "def walk(o):\n"
+		 "    if isinstance(o, dict):\n"
+		 "        for k, v in o.items():\n"
+		 "            keys.add(k); walk(v)\n"
+		 "        if \"kind\" in o and \"text\" in o: kinds.add(o[\"kind\"])\n"
+		 "    elif isinstance(o, list):\n"
+		 "        for v in o: walk(v)\n"
+		 "while i < len(text):\n"
+		 "    if text[i].isspace(): i += 1; continue\n"
+		 "    d, i = dec.raw_decode(text, i); assert d[\"schema\"] == \"brksim-run/2\", d[\"schema\"]; walk(d)\n"
+		 "missing = [k for k in sorted(keys) if not re.search(r\"\\b\" + re.escape(k) + r\"\\b\", doc)]\n"
+		 "missing += [\"kind \" + k for k in sorted(kinds) if \"`\" + k + \"`\" not in doc]\n"
+		 "assert len(kinds) > 12, kinds\n"
+		 "assert not missing, \"undocumented in docs/json.md: \" + \", \".join(missing)\n"
+		 "' '%s/../docs/json.md'",
+		 dir, brksim_path, dir);
 	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
@@ -650,8 +731,10 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, bad_tunables_point_into_the_string);
 	tcase_add_test(tc, run_text_explains_the_pinned_top);
 	tcase_add_test(tc, run_in_chinese_speaks_chinese);
+	tcase_add_test(tc, run_says_what_it_did);
 	tcase_add_test(tc, run_tsv_has_the_documented_columns);
 	tcase_add_test(tc, run_json_is_valid_json);
+	tcase_add_test(tc, run_json_schema_is_documented);
 	tcase_add_test(tc, ranges_and_break_on_stop_where_asked);
 	tcase_add_test(tc, tunables_override_the_file);
 	tcase_add_test(tc, double_free_ends_the_run_like_glibc);
