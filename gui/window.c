@@ -9,8 +9,47 @@
 #include <unistd.h>
 
 #include "gui.h"
+#include "lang/utf8.h"
 #include "png.h"
 #include "render.h"
+
+/* "DISPLAY=:99" / "DISPLAY=:99, WAYLAND_DISPLAY=bogus" (values escaped:
+ * the environment is input too), or "neither DISPLAY nor WAYLAND_DISPLAY
+ * is set". */
+static void describe_display_env(char *out, size_t size)
+{
+	const char *names[] = {"DISPLAY", "WAYLAND_DISPLAY"};
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < 2; i++) {
+		const char *v = getenv(names[i]);
+		if (v == NULL || v[0] == '\0')
+			continue;
+		char shown[128];
+		utf8_quote(shown, sizeof shown, v, strlen(v));
+		int n = snprintf(out + used, size - used, "%s%s=%s", used ? ", " : "", names[i], shown);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+	if (used == 0)
+		snprintf(out, size, "neither DISPLAY nor WAYLAND_DISPLAY is set");
+}
+
+bool gui_window_driver_is_real(const char *driver)
+{
+	const char *chosen = getenv("SDL_VIDEODRIVER");
+	if (driver == NULL)
+		return false;
+	/* SDL falls back to these when no display answers: a window nobody
+	 * sees, and a loop that never ends. Only the user may ask for them
+	 * (the tests do, with SDL_VIDEODRIVER=dummy). */
+	static const char *const invisible[] = {"offscreen", "dummy", "evdev"};
+	for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++)
+		if (SDL_strcasecmp(driver, invisible[i]) == 0)
+			return chosen != NULL && SDL_strcasestr(chosen, driver) != NULL;
+	return true;
+}
 
 bool gui_window_display_available(char *err, size_t err_size)
 {
@@ -130,10 +169,24 @@ int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, 
 	if (!gui_window_display_available(err, err_size))
 		return GUI_EXIT_ENVIRONMENT;
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+		char env[256];
+		describe_display_env(env, sizeof env);
 		snprintf(err, err_size,
-			 "cannot open a window (%s); to render without a display use "
-			 "'brksim show FILE --step N --screenshot out.png'",
-			 SDL_GetError());
+			 "cannot open a window: no display (%s: %s); use --screenshot FILE.png to render without one",
+			 env, SDL_GetError());
+		return GUI_EXIT_ENVIRONMENT;
+	}
+	if (!gui_window_driver_is_real(SDL_GetCurrentVideoDriver())) {
+		/* DISPLAY set but no X server (or a dead Wayland socket): SDL
+		 * settled for its invisible driver. Say so instead of running a
+		 * window no one can see or close. */
+		char env[256];
+		describe_display_env(env, sizeof env);
+		snprintf(err, err_size,
+			 "cannot open a window: no display (%s cannot be reached; SDL fell back to its invisible "
+			 "'%s' driver); use --screenshot FILE.png to render without one",
+			 env, SDL_GetCurrentVideoDriver());
+		SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
 		return GUI_EXIT_ENVIRONMENT;
 	}
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");

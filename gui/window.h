@@ -25,6 +25,12 @@ typedef struct gui_window_hooks {
  * names a driver that needs none. Otherwise writes why and what to do. */
 bool gui_window_display_available(char *err, size_t err_size);
 
+/* Whether the video driver SDL picked shows a window: any but its
+ * invisible fallbacks (offscreen, dummy, evdev), unless SDL_VIDEODRIVER
+ * asked for that one. gui_window_run refuses to run on an invisible one
+ * (it would never end) and explains. */
+bool gui_window_driver_is_real(const char *driver);
+
 /* Runs until the user quits. The window is titled "brksim — TITLE (PATH)"
  * with the scenario's title in the caption language (it follows L);
  * path may be NULL. Returns a GUI_EXIT_* status. */
