@@ -2,7 +2,8 @@
  * command, and is the only place that picks the exit status.
  *
  * Exit status: 0 ok; 1 a scenario or trace error, a failed expectation, a
- * divergence, or a run that glibc would abort; 2 usage or environment. */
+ * divergence, or a run that glibc would abort; 2 usage or environment;
+ * 3 (verify) not verified, or only in part. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

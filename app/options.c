@@ -41,7 +41,7 @@ static const char general_usage[] =
 	"  -h, --help          help;  --version  the version\n"
 	"\n"
 	"exit status: 0 ok, 1 scenario error or failed expectation or divergence,\n"
-	"2 usage or environment error.\n";
+	"2 usage or environment error, 3 (verify) not verified or only in part.\n";
 
 static const char run_usage[] =
 	"usage: brksim run [OPTIONS] FILE\n"
@@ -77,8 +77,10 @@ static const char verify_usage[] =
 	"(the brksim-replay helper, with the same settings through GLIBC_TUNABLES), and\n"
 	"compares returned offsets, brk, top size and resident pages op by op.\n"
 	"Identical: exit 0 with a one-line summary. Different: the first diverging step,\n"
-	"both sides' values and the model's events there, exit 1. A machine whose glibc is\n"
-	"not the profile's version is reported and skipped (exit 0, nothing compared).\n"
+	"both sides' values and the model's events there, exit 1. A recording's replay is\n"
+	"also compared with what the program saw. What cannot be verified, or only in\n"
+	"part (another glibc, other threads, a replay that does not reproduce the\n"
+	"recording, a recording cut off or stopped early) is said, exit 3.\n"
 	"  --no-rss                compare only ret, brk and top\n"
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
 

@@ -32,6 +32,9 @@ static void json_begin(run_context *ctx)
 		describe_json_string(ctx->out, ctx->file->extra.stopped_why);
 		fputc('}', ctx->out);
 	}
+	/* A recording cut off in its last line (that line left out). */
+	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.cut_line > 0)
+		fprintf(ctx->out, ",\"recording_cut\":{\"line\":%u}", ctx->file->extra.cut_line);
 	fputs(",\"steps\":[", ctx->out);
 }
 

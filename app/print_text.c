@@ -111,6 +111,13 @@ static void text_begin(run_context *ctx)
 			  "so this replay ends there\n",
 			  "警告：录制在第 %u 行提前停止（%s）：程序之后的调用没有记录，重放到此为止\n"),
 			ctx->file->extra.stopped_line, ctx->file->extra.stopped_why);
+	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.cut_line > 0)
+		fprintf(ctx->out,
+			L(lang,
+			  "warning: the recording is cut off at line %u (the process died while writing it): that line is "
+			  "left out, so this replay ends before it\n",
+			  "警告：录制在第 %u 行被截断（进程在写这一行时终止）：这一行不在重放之内，重放到它之前为止\n"),
+			ctx->file->extra.cut_line);
 	if (quiet)
 		return;
 	fprintf(ctx->out, "\n");

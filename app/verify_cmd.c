@@ -1,9 +1,12 @@
 /* verify_cmd.c — `brksim verify FILE...`: each file through the model and
  * through this machine's real glibc (verify/driver.c does the work; this
  * file loads, prints and picks the exit status).
- * Exit 0: every file matched (or was skipped with a reason, e.g. another
- * glibc version); 1: a divergence; 2: a file could not be read or the
- * replayer could not run. */
+ * Exit 0: every file matched in full; 1: a divergence; 2: a file could
+ * not be read or the replayer could not run; 3: a file could not be
+ * verified, or only in part (another glibc version, other threads' calls,
+ * a replay that does not reproduce the recording, a recording that
+ * stopped early or was cut off), each time saying what was compared.
+ * With several files the most serious wins: 2, then 1, then 3. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,29 +33,53 @@ static int verify_file(const char *path, const app_options *options)
 		.op_line = file.script.op_line,
 		.fields = options->no_rss ? (COMPARE_ALL & ~(unsigned)COMPARE_RSS) : 0,
 		.foreign_thread_ops = file.kind == LOADED_TRACE ? file.extra.other_thread_count : 0,
+		.recorded = file.kind == LOADED_TRACE && file.extra.recorded != NULL &&
+		                    file.extra.recorded_count == file.script.op_count
+		                ? file.extra.recorded
+		                : NULL,
 	};
 	verify_report report;
 	verify_report_init(&report);
 	verify_status result = verify_run(&request, &report);
 	char *text = verify_report_render(&request, &report);
 	char shown[4096];
-	printf("%s: %s", describe_escaped(path, shown, sizeof shown), text != NULL ? text : report.message);
+	const char *name = describe_escaped(path, shown, sizeof shown);
+	printf("%s: %s", name, text != NULL ? text : report.message);
 	if (text == NULL || (text[0] != '\0' && text[strlen(text) - 1] != '\n'))
 		putchar('\n');
-	if (file.kind == LOADED_TRACE && file.extra.stopped_line > 0)
-		printf("%s: warning: the recording stopped early at line %u (%s): only the calls before it were "
-		       "verified\n",
-		       path, file.extra.stopped_line, file.extra.stopped_why);
 	free(text);
 	switch (result) {
-	case VERIFY_MATCH:
-	case VERIFY_SKIPPED: status = 0; break;
+	case VERIFY_MATCH: status = 0; break;
+	case VERIFY_SKIPPED: status = 3; break;
 	case VERIFY_DIVERGED: status = 1; break;
 	case VERIFY_ERROR: status = 2; break;
+	}
+	/* What the recording itself lacks: a match covers only what is there. */
+	if (file.kind == LOADED_TRACE && file.extra.stopped_line > 0) {
+		printf("%s: warning: the recording stopped early at line %u (%s): only the calls before it were "
+		       "verified\n",
+		       name, file.extra.stopped_line, file.extra.stopped_why);
+		if (status == 0)
+			status = 3;
+	}
+	if (file.kind == LOADED_TRACE && file.extra.cut_line > 0) {
+		printf("%s: warning: the recording is cut off at line %u (the process died while writing it): that "
+		       "line is left out, and only the calls before it were verified\n",
+		       name, file.extra.cut_line);
+		if (status == 0)
+			status = 3;
 	}
 	verify_report_release(&report);
 	loaded_file_release(&file);
 	return status;
+}
+
+/* How serious an exit status is: an error, then a divergence, then "not
+ * verified", then a match. */
+static int severity(int status)
+{
+	static const int rank[] = {0, 2, 3, 1};
+	return status >= 0 && status <= 3 ? rank[status] : 3;
 }
 
 int verify_command(const app_options *options)
@@ -60,7 +87,7 @@ int verify_command(const app_options *options)
 	int worst = 0;
 	for (size_t i = 0; i < options->file_count; i++) {
 		int status = verify_file(options->files[i], options);
-		if (status > worst)
+		if (severity(status) > severity(worst))
 			worst = status;
 	}
 	return worst;

@@ -112,20 +112,26 @@ static void model_ret_text(const sim_result *model, char *buf, size_t size)
 void trace_compare_describe(trace_mismatch kind, const trace_recorded *rec, const sim_result *model, char *buf,
                             size_t size)
 {
+	trace_compare_describe_as(kind, rec, model, "the model", buf, size);
+}
+
+void trace_compare_describe_as(trace_mismatch kind, const trace_recorded *rec, const sim_result *other,
+                               const char *other_name, char *buf, size_t size)
+{
 	char a[64], b[64];
 	switch (kind) {
 	case TRACE_MISMATCH_RET:
 		recorded_ret_text(rec, a, sizeof a);
-		model_ret_text(model, b, sizeof b);
-		snprintf(buf, size, "returned %s in the recording, %s in the model", a, b);
+		model_ret_text(other, b, sizeof b);
+		snprintf(buf, size, "returned %s in the recording, %s in %s", a, b, other_name);
 		break;
 	case TRACE_MISMATCH_BRK:
-		snprintf(buf, size, "brk +0x%llx in the recording, +0x%llx in the model", (unsigned long long)rec->brk,
-		         (unsigned long long)model->brk);
+		snprintf(buf, size, "brk +0x%llx in the recording, +0x%llx in %s", (unsigned long long)rec->brk,
+		         (unsigned long long)other->brk, other_name);
 		break;
 	case TRACE_MISMATCH_VALUE:
-		snprintf(buf, size, "returned %lld in the recording, %lld in the model", (long long)rec->value,
-		         (long long)model->value);
+		snprintf(buf, size, "returned %lld in the recording, %lld in %s", (long long)rec->value,
+		         (long long)other->value, other_name);
 		break;
 	case TRACE_NOT_COMPARABLE:
 		snprintf(buf, size, "nothing recorded to compare");

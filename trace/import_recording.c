@@ -560,6 +560,18 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 			             "not a brksim recording: expected '# brksim-recording 1' on line 1");
 			break;
 		}
+		if (line.cut && line.len > 0) {
+			/* The recorder ends every line with "\n": a last line without
+			 * one was cut while being written, and any of its fields may be
+			 * a prefix of the real value. Never read it as data. */
+			tbuild_issue(&st.b, TI_CUT, true, line.number, (uint32_t)line.len + 1, 0,
+			             "the recording is cut off here: its last line has no newline (the process died while "
+			             "writing it), so the line is left out");
+			extra->cut_line = line.number;
+			if (!tcur_eat(&c, "#"))
+				extra->call_count++;
+			continue;
+		}
 		if (tcur_at_end(&c))
 			continue;
 		if (tcur_eat(&c, "#")) {
@@ -584,8 +596,10 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	if (st.saw_magic && !st.saw_end && !extra->stopped_line)
 		diag_add(diags, DIAG_NOTE, 0, 0,
 		         "no '# end' line%s: the process ended without running exit handlers (exec, _exit, a crash or a "
-		         "signal); what it did until then is all here",
-		         padding ? " (the file ends in the recorder's NUL padding)" : "");
+		         "signal); %s",
+		         padding ? " (the file ends in the recorder's NUL padding)" : "",
+		         extra->cut_line ? "it died while writing its last line, which is left out"
+		                         : "what it did until then is all here");
 	else if (st.saw_end && st.end_count != st.op_lines)
 		tbuild_issue(&st.b, TI_HEADER_WARN, false, 0, 0, 0,
 		             "'# end' counts %llu calls but the recording has %zu records",

@@ -262,6 +262,7 @@ static const tissue_info issue_info[TI_COUNT] = {
 	[TI_OTHER_CALL] = {DIAG_NOTE, 3, "lines that are not allocator calls"},
 	[TI_EVENT] = {DIAG_NOTE, 3, "signal or exit lines"},
 	[TI_DUPLICATE] = {DIAG_NOTE, 1, "calls made inside another allocator call"},
+	[TI_CUT] = {DIAG_WARNING, 1, "cut-off last lines"},
 };
 
 void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, trace_format format,

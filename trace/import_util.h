@@ -109,6 +109,7 @@ typedef enum tissue {
 	TI_OTHER_CALL,   /* a line that is not an allocator call (note) */
 	TI_EVENT,        /* signal / exit lines (note) */
 	TI_DUPLICATE,    /* a call inside another allocator call (ltrace -x) (note) */
+	TI_CUT,          /* a recording's last line without its newline: cut off (warning) */
 	TI_COUNT
 } tissue;
 

@@ -109,6 +109,11 @@ typedef struct trace_extra {
 	 * program's calls after that line were never recorded. */
 	uint32_t stopped_line;
 	char stopped_why[240];
+	/* A recording whose last line has no newline (past any NUL padding):
+	 * the process died in the middle of writing it, so its fields cannot
+	 * be trusted ("m 165c +6c1d0 8" may have been "... 8a000"). The line
+	 * (0: none) is left out, and run and verify say so. */
+	uint32_t cut_line;
 } trace_extra;
 
 void trace_extra_init(trace_extra *extra);
@@ -157,5 +162,9 @@ double trace_compare_percent(const trace_compare *cmp);
  * (model)", into buf. */
 void trace_compare_describe(trace_mismatch kind, const trace_recorded *rec, const sim_result *model,
                             char *buf, size_t size);
+/* The same with another name for the other side ("the replay": brksim
+ * verify compares the real glibc's replay with the recording too). */
+void trace_compare_describe_as(trace_mismatch kind, const trace_recorded *rec, const sim_result *other,
+                               const char *other_name, char *buf, size_t size);
 
 #endif

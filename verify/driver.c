@@ -71,6 +71,26 @@ static size_t unmodelled_step(const sim_config *config, const sim_op *ops, size_
 	return found;
 }
 
+/* Compares the real replay's results with what the recording saw, op by
+ * op, by the rules `brksim run` compares the model with it (heap
+ * pointers as offsets, mmapped ones as "mmapped", brk and return values
+ * when recorded). */
+static void compare_with_recording(const verify_request *request, const ops_results *results, verify_report *report)
+{
+	trace_compare_init(&report->recorded);
+	report->recorded_compared = true;
+	for (size_t i = 0; i < results->count && i < request->op_count; i++) {
+		const ops_result *r = &results->items[i];
+		sim_result as_model;
+		memset(&as_model, 0, sizeof as_model);
+		as_model.ret_kind = r->ret_kind;
+		as_model.ret = r->ret;
+		as_model.brk = r->brk;
+		as_model.value = r->value;
+		trace_compare_op(&report->recorded, i, &request->recorded[i], &as_model);
+	}
+}
+
 verify_status verify_run(const verify_request *request, verify_report *report)
 {
 	verify_report_init(report);
@@ -175,6 +195,8 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		return finish(report, VERIFY_ERROR, "the replayer printed %zu results for %zu ops", got, op_count);
 	}
 
+	if (request->recorded != NULL)
+		compare_with_recording(request, &results, report);
 	compare_real real = {.results = &results, .aborted = aborted, .abort_message = out.err};
 	bool ok = compare_run(config, request->ops, op_count, &real, fields, &report->compare);
 	verify_replay_output_release(&out);
@@ -188,6 +210,32 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		              "not verified past op %zu: the model stops there (%s): glibc does not detect that free, "
 		              "and what follows depends on stale memory contents; the %zu ops before it match glibc %s",
 		              stop, sim_abort_message(SIM_ABORT_UNMODELLED), c->ops_matched, report->glibc);
+	const trace_compare *rc = &report->recorded;
+	if (!c->diverged && report->recorded_compared && rc->first_divergence != SIZE_MAX) {
+		/* The model and a replay from an empty heap agree, but the
+		 * program did something else: nothing about it is established. */
+		size_t i = rc->first_divergence;
+		char what[256];
+		trace_compare_describe_as(rc->first_kind, &rc->first_recorded, &rc->first_model, "the replay", what,
+		                          sizeof what);
+		char where[64] = "";
+		if (request->op_line)
+			snprintf(where, sizeof where, " (line %" PRIu32 ")", request->op_line[i]);
+		return finish(report, VERIFY_SKIPPED,
+		              "not verified: the model matches glibc %s replaying these calls (%zu of %zu ops), but that "
+		              "replay does not reproduce the recording: %zu of %zu comparable ops agree (pointers "
+		              "%zu/%zu, brk %zu/%zu); first at op %zu%s: %s; the program's heap did not start empty (a "
+		              "forked child?) or it allocated in ways the trace does not show",
+		              report->glibc, c->ops_matched, c->ops_total, rc->matched, rc->compared, rc->ret_matched,
+		              rc->ret_compared, rc->brk_matched, rc->brk_compared, i + 1, where, what);
+	}
+	if (!c->diverged && report->recorded_compared)
+		return finish(report, VERIFY_MATCH,
+		              "match: %zu of %zu ops identical to glibc %s (%s), and that replay reproduces the recording "
+		              "(%zu of %zu comparable ops: pointers %zu/%zu, brk %zu/%zu)",
+		              c->ops_matched, c->ops_total, report->glibc,
+		              report->tunables[0] ? report->tunables : "default settings", rc->matched, rc->compared,
+		              rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared);
 	if (!c->diverged)
 		return finish(report, VERIFY_MATCH, "match: %zu of %zu ops identical to glibc %s (%s)", c->ops_matched,
 		              c->ops_total, report->glibc, report->tunables[0] ? report->tunables : "default settings");

@@ -16,6 +16,7 @@
 #include "../sim/event.h"
 #include "../sim/heap.h"
 #include "../sim/op.h"
+#include "../trace/trace.h"
 #include "compare.h"
 
 /* ---- the replayer process (spawn.c) ---- */
@@ -78,12 +79,20 @@ typedef struct verify_request {
 	 * a false match or a false divergence. */
 	size_t foreign_thread_ops; /* calls from other threads (other arenas), left out of the ops */
 	bool foreign_sbrk;         /* the program moved the break itself */
+	/* What the traced program itself saw, per op (parallel to ops: a
+	 * recording, mtrace or ltrace; NULL for scenarios and .ops). The
+	 * replay is compared with it as well: a replay from an empty heap
+	 * that the model matches proves nothing about a program whose heap
+	 * did not start empty (a forked child) or that allocated past the
+	 * recorder (__libc_malloc), so then verify says "not verified". */
+	const trace_recorded *recorded;
 } verify_request;
 
 typedef enum verify_status {
 	VERIFY_MATCH = 0, /* every op matched in every compared field */
 	VERIFY_DIVERGED,  /* see report.compare.first */
-	VERIFY_SKIPPED,   /* cannot be verified here (profile/glibc version, uncovered input) */
+	VERIFY_SKIPPED,   /* not verified, or only in part: profile/glibc version, uncovered input, a replay
+	                     that does not reproduce the recording (the message says what was compared) */
 	VERIFY_ERROR,     /* the replayer could not run or said something unexpected */
 } verify_status;
 
@@ -94,6 +103,9 @@ typedef struct verify_report {
 	char tunables[512];  /* the GLIBC_TUNABLES the replayer ran with */
 	unsigned fields;     /* what was compared */
 	compare_report compare;
+	/* The real replay against the recording (request->recorded != NULL). */
+	bool recorded_compared;
+	trace_compare recorded;
 	char model_line[128], real_line[128]; /* the first divergence, formatted as replayer lines */
 	char real_stderr[512]; /* the start of the replayer's stderr (glibc's abort message) */
 } verify_report;

@@ -458,7 +458,7 @@ END_TEST
 START_TEST(verify_stops_where_the_model_cannot_follow)
 {
 	outcome o = run("verify", "@unmodelled/fastbin-loop.heap", NULL);
-	ck_assert_msg(o.status == 0, "status %d: %s%s", o.status, o.out, o.err);
+	ck_assert_msg(o.status == 3, "status %d: %s%s", o.status, o.out, o.err); /* verified only in part */
 	assert_contains(o.out, "not verified past op 5: the model stops there");
 	assert_contains(o.out, "the 4 ops before it match glibc 2.36");
 	outcome_free(&o);

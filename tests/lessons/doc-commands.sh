@@ -1,7 +1,8 @@
 #!/bin/bash
 # doc-commands.sh — the commands the teacher's documentation shows must work,
 # so that the docs cannot rot: every `brksim ...` line of a ```sh block in
-# the given docs is run (from the source root) and must exit 0, and the
+# the given docs is run (from the source root) and must exit 0 (or N when
+# its comment says "(exit N)", e.g. a verify that cannot verify), and the
 # walk-through lesson of docs/teachers-guide.md ("Writing a new lesson":
 # its ```heap blocks, put together) is saved as mylesson.heap, which those
 # commands check and verify.
@@ -38,6 +39,8 @@ for doc in "$@"; do
 		cmd=${line%%#*}                     # drop the comment
 		cmd=${cmd%"${cmd##*[![:space:]]}"}  # and trailing blanks
 		case $cmd in brksim\ *) ;; *) continue ;; esac
+		want=0
+		case $line in *'(exit '[0-9]')'*) want=${line##*(exit }; want=${want%%)*} ;; esac
 		args=${cmd#brksim }
 		args=${args//mylesson.heap/$tmp/mylesson.heap}
 		case $args in
@@ -48,8 +51,10 @@ for doc in "$@"; do
 			;;
 		esac
 		ran=$((ran + 1))
-		if ! out=$(eval "SDL_VIDEODRIVER=dummy \"\$brksim_bin\" $args" 2>&1); then
-			echo "$doc: FAILED: $cmd" >&2
+		out=$(eval "SDL_VIDEODRIVER=dummy \"\$brksim_bin\" $args" 2>&1)
+		status=$?
+		if [ "$status" -ne "$want" ]; then
+			echo "$doc: FAILED (exit $status, expected $want): $cmd" >&2
 			printf '%s\n' "$out" | tail -n 20 >&2
 			failed=$((failed + 1))
 		fi

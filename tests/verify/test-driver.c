@@ -84,6 +84,64 @@ START_TEST(test_match_against_glibc)
 }
 END_TEST
 
+/* What a recording of a program doing facts_a saw, when its heap started
+ * empty: the same pointers and breaks the model gives (which the match
+ * above establishes against the real glibc). */
+static void recorded_as_model(const verify_request *req, trace_recorded *rec)
+{
+	sim_heap *h = sim_heap_new(&req->config);
+	sim_events ev;
+	sim_events_init(&ev);
+	for (size_t i = 0; i < req->op_count; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(h, &req->ops[i], &ev, &r));
+		memset(&rec[i], 0, sizeof rec[i]);
+		rec[i].ret_kind = r.ret_kind == SIM_RET_HEAP ? TRACE_RET_HEAP
+		                  : r.ret_kind == SIM_RET_MMAP ? TRACE_RET_MMAP
+		                  : r.ret_kind == SIM_RET_NULL ? TRACE_RET_NULL
+		                                               : TRACE_RET_UNKNOWN;
+		rec[i].ret = r.ret;
+		rec[i].has_brk = true;
+		rec[i].brk = r.brk;
+	}
+	sim_events_release(&ev);
+	sim_heap_free(h);
+}
+
+/* With a recording, the real replay is compared with what the program
+ * saw too: "match" only when both agree; a program whose heap did not
+ * start empty (its first pointer elsewhere) is "not verified", with the
+ * counts and the first difference, though the model matches the replay. */
+START_TEST(test_replay_compared_with_the_recording)
+{
+	verify_request req = request_for(facts_a, 5, helper_replayer());
+	trace_recorded rec[5];
+	recorded_as_model(&req, rec);
+	req.recorded = rec;
+	verify_report rep;
+	verify_status st = verify_run(&req, &rep);
+	ck_assert_msg(st == VERIFY_MATCH, "%s", rep.message);
+	ck_assert_msg(strstr(rep.message, "and that replay reproduces the recording (5 of 5 comparable ops: pointers "
+	                                  "3/3, brk 5/5)") != NULL,
+	              "%s", rep.message);
+	verify_report_release(&rep);
+
+	rec[1].ret += 0x1000; /* the program's second block was elsewhere */
+	st = verify_run(&req, &rep);
+	ck_assert_int_eq(st, VERIFY_SKIPPED);
+	ck_assert_msg(strncmp(rep.message,
+	                      "not verified: the model matches glibc 2.36 replaying these calls (5 of 5 ops), but that "
+	                      "replay does not reproduce the recording: 4 of 5 comparable ops agree (pointers 2/3, brk "
+	                      "5/5); first at op 2: returned +0x",
+	                      strlen("not verified: the model matches glibc 2.36 replaying these calls (5 of 5 ops), but "
+	                             "that replay does not reproduce the recording: 4 of 5 comparable ops agree (pointers "
+	                             "2/3, brk 5/5); first at op 2: returned +0x")) == 0,
+	              "%s", rep.message);
+	ck_assert_uint_eq(rep.compare.ops_matched, 5);
+	verify_report_release(&rep);
+}
+END_TEST
+
 /* A fake glibc whose break after op 2 is off: the first divergence is op
  * 2 in brk only, the other four ops match, the model's events are kept. */
 START_TEST(test_divergence_reported)
@@ -258,6 +316,7 @@ int main(void)
 	TCase *tc = tcase_create("verify_run");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_match_against_glibc);
+	tcase_add_test(tc, test_replay_compared_with_the_recording);
 	tcase_add_test(tc, test_divergence_reported);
 	tcase_add_test(tc, test_slot_names_and_lines_in_report);
 	tcase_add_test(tc, test_other_glibc_skips);
