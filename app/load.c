@@ -187,6 +187,13 @@ int load_file(const char *path, const app_options *options, loaded_file *out, FI
 		status = script_parse(out->bytes, out->len, &out->script, &out->diags) ? 0 : 1;
 		break;
 	case LOADED_OPS:
+		/* a .ops file names no profile: read its tunables header under
+		 * the one asked for (2.43 accepts a tcache_max 2.36 would not) */
+		if (options->profile != NULL) {
+			int p = sim_profile_from_name(options->profile, strlen(options->profile));
+			if (p >= 0)
+				out->script.config = sim_config_defaults((sim_profile)p);
+		}
 		status = load_ops(out);
 		break;
 	case LOADED_TRACE:

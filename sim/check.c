@@ -217,16 +217,22 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 	size_t tc_members = 0;
 	for (unsigned i = 0; i < TCACHE_MAX_BINS; i++) {
 		uint32_t n = 0;
+		sim_size last = 0;
 		for (cid c = h->tcache_head[i]; c != CID_NULL; c = h->chunks[c].fd) {
 			const chunk *r = &h->chunks[c];
-			if (r->place != SIM_PLACE_TCACHE || r->bin != i || csize2tidx(r->size) != i)
+			unsigned want = csize2tidx(r->size) < TCACHE_SMALL_BINS ? csize2tidx(r->size) : large_csize2tidx(r->size);
+			if (r->place != SIM_PLACE_TCACHE || r->bin != i || want != i || r->size >= h->tcache_max_bytes)
 				FAIL("tcache bin %u holds chunk 0x%llx of size 0x%llx", i, HX(r->addr), HX(r->size));
+			if (r->size < last)
+				FAIL("large tcache bin %u not sorted at 0x%llx", i, HX(r->addr));
+			last = r->size;
 			if (++n > h->chunk_live)
 				FAIL("tcache bin %u: cycle", i);
 		}
 		if (n != h->tcache_counts[i])
 			FAIL("tcache bin %u holds %u but counts %u", i, n, h->tcache_counts[i]);
-		if (n > h->tcache_count || (n && i >= h->tcache_bins))
+		bool in_use = i < TCACHE_SMALL_BINS ? i < h->tcache_bins : i < TCACHE_SMALL_BINS + (unsigned)h->g.tcache_large_bins;
+		if (n > h->tcache_count || (n && !in_use))
 			FAIL("tcache bin %u holds %u chunks beyond its limits", i, n);
 		tc_members += n;
 	}

@@ -72,8 +72,8 @@ bool sim_config_set(sim_config *config, sim_setting setting, uint64_t value)
 		if (value > INT32_MAX)
 			return false;
 		break;
-	case SIM_SET_MXFAST: /* do_set_mxfast: <= MAX_FAST_SIZE */
-		if (value > g->max_mxfast)
+	case SIM_SET_MXFAST: /* do_set_mxfast: <= MAX_FAST_SIZE; 2.43 takes anything and ignores it */
+		if (g->has_fastbins && value > g->max_mxfast)
 			return false;
 		break;
 	default:

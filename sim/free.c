@@ -133,20 +133,29 @@ void int_free(sim_heap *h, cid p)
 	sim_size size = h->chunks[p].size;
 
 	/* tcache: a chunk of a cached size goes there while its bin has room */
-	if (h->tcache_ready) {
-		unsigned tidx = csize2tidx(size);
-		if (tidx < h->tcache_bins) {
-			resident_touch(h, h->chunks[p].addr + 24, SIZE_SZ); /* reads e->key */
-			if (h->tcache_counts[tidx] < h->tcache_count) {
-				h->chunks[p].slot = SIM_NO_SLOT;
-				tcache_put(h, p, tidx);
-				emit_trim_check(h, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h), 0);
+	/* e->key is read for any size below tcache_max_bytes: from 2.43 even
+	 * with the tcache disabled (tcache_count=0), before only with one */
+	if ((h->tcache_ready || h->g.lazy_tcache) && size < h->tcache_max_bytes)
+		resident_touch(h, h->chunks[p].addr + 24, SIZE_SZ);
+	if (h->tcache_ready || tcache_inactive(h)) {
+		/* 2.43: the first free of a cacheable size makes the tcache
+		 * (tcache_free_init), then frees again */
+		if (tcache_inactive(h) && size < h->tcache_max_bytes) {
+			tcache_init_lazy(h, true);
+			if (h->aborted || h->oom)
 				return;
-			}
+		}
+		unsigned tidx = tcache_entry_bin(h, size);
+		if (tidx != TCACHE_NONE && h->tcache_counts[tidx] < h->tcache_count) {
+			h->chunks[p].slot = SIM_NO_SLOT;
+			tcache_put(h, p, tidx);
+			emit_trim_check(h, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h), 0);
+			return;
 		}
 	}
 
-	/* fastbin: LIFO, no coalescing, no trim check (TRIM_FASTBINS is 0) */
+	/* fastbin: LIFO, no coalescing, no trim check (TRIM_FASTBINS is 0);
+	 * max_fast is 0 without fastbins (2.43) */
 	if (size <= h->max_fast) {
 		unsigned idx = fastbin_index(h, size);
 		if (h->perturb_byte) /* free_perturb (chunk2mem (p), size - CHUNK_HDR_SZ) */

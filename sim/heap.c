@@ -60,11 +60,16 @@ static sim_size max_fast_of(const sim_glibc *g, uint64_t s)
 	}
 }
 
-static uint32_t tcache_bins_of(const sim_glibc *g, uint64_t tcache_max)
+/* do_set_tcache_max: the small bins in use and the bound on cached chunk
+ * sizes (mp_.tcache_bins alone before 2.42, which is the same bound). */
+static void tcache_max_of(sim_heap *h, uint64_t tcache_max)
 {
-	if (tcache_max > g->tcache_max_limit)
-		return g->tcache_bins;
-	return csize2tidx(request2size(tcache_max)) + 1;
+	if (tcache_max > h->g.tcache_max_limit)
+		tcache_max = h->g.tcache_max_limit;
+	sim_size nb = request2size(tcache_max);
+	unsigned idx = csize2tidx(nb);
+	h->tcache_bins = idx < h->g.tcache_bins ? idx + 1 : h->g.tcache_bins;
+	h->tcache_max_bytes = nb + 1;
 }
 
 sim_heap *sim_heap_new(const sim_config *config)
@@ -80,10 +85,11 @@ sim_heap *sim_heap_new(const sim_config *config)
 	h->mmap_threshold = v[SIM_SET_MMAP_THRESHOLD];
 	h->n_mmaps_max = (int32_t)v[SIM_SET_MMAP_MAX];
 	h->no_dyn_threshold = !sim_config_thresholds_dynamic(config);
-	h->max_fast = max_fast_of(&h->g, v[SIM_SET_MXFAST]);
+	/* no fastbins (2.43): no chunk is ever "fast" */
+	h->max_fast = h->g.has_fastbins ? max_fast_of(&h->g, v[SIM_SET_MXFAST]) : 0;
 	if (h->g.tcache_bins > 0) {
 		h->tcache_count = v[SIM_SET_TCACHE_COUNT];
-		h->tcache_bins = tcache_bins_of(&h->g, v[SIM_SET_TCACHE_MAX]);
+		tcache_max_of(h, v[SIM_SET_TCACHE_MAX]);
 		h->tcache_unsorted_limit = v[SIM_SET_TCACHE_UNSORTED_LIMIT];
 	}
 	h->malloc_hook_armed = h->realloc_hook_armed = h->g.init_hooks;
@@ -281,7 +287,7 @@ static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint
 	if (is_mmap_mem(mem)) {
 		mapping *m = map_find_mem(h, mem);
 		e.addr = mem - CHUNK_HDR_SZ;
-		e.size = m->len - m->offset;
+		e.size = map_chunk_size(h, m);
 		e.v2 = SIM_PLACE_MMAP;
 	} else {
 		cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
@@ -294,6 +300,21 @@ static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint
 
 /* ---- the entry points ---- */
 
+/* The entry points' tcache lookup for a chunk of nb (tcache_get, or
+ * tcache_get_large's exact size); the chunk comes back in use. */
+static cid tcache_take(sim_heap *h, sim_size nb)
+{
+	unsigned tidx = tcache_entry_bin(h, nb);
+	if (tidx == TCACHE_NONE || h->tcache_counts[tidx] == 0)
+		return CID_NULL;
+	cid c = tidx < TCACHE_SMALL_BINS ? tcache_get(h, tidx) : tcache_get_large(h, tidx, nb);
+	if (c != CID_NULL) {
+		h->chunks[c].place = SIM_PLACE_INUSE;
+		h->last_source = SIM_SRC_TCACHE;
+	}
+	return c;
+}
+
 /* __libc_malloc (through malloc_hook_ini the first time, which only
  * disarms the hook: ptmalloc_init changes nothing modelled) */
 static sim_addr do_malloc(sim_heap *h, uint64_t bytes)
@@ -304,13 +325,9 @@ static sim_addr do_malloc(sim_heap *h, uint64_t bytes)
 		return 0;
 	if (!tcache_init(h) || h->aborted)
 		return 0;
-	unsigned tidx = csize2tidx(tbytes);
-	if (h->tcache_ready && tidx < h->tcache_bins && h->tcache_counts[tidx] > 0) {
-		cid c = tcache_get(h, tidx);
-		h->chunks[c].place = SIM_PLACE_INUSE;
-		h->last_source = SIM_SRC_TCACHE;
+	cid c = tcache_take(h, tbytes);
+	if (c != CID_NULL)
 		return h->chunks[c].addr + CHUNK_HDR_SZ;
-	}
 	return int_malloc(h, bytes);
 }
 
@@ -347,11 +364,8 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 			return 0;
 		if (!tcache_init(h) || h->aborted)
 			return 0;
-		unsigned tidx = csize2tidx(nb);
-		if (h->tcache_ready && tidx < h->tcache_bins && h->tcache_counts[tidx] > 0) {
-			cid c = tcache_get(h, tidx);
-			h->chunks[c].place = SIM_PLACE_INUSE;
-			h->last_source = SIM_SRC_TCACHE;
+		cid c = tcache_take(h, nb);
+		if (c != CID_NULL) {
 			resident_touch(h, h->chunks[c].addr + CHUNK_HDR_SZ, h->chunks[c].size - SIZE_SZ);
 			return h->chunks[c].addr + CHUNK_HDR_SZ;
 		}
@@ -400,13 +414,11 @@ static bool classify_free(sim_heap *h, cid c, sim_addr mem)
 	chunk *r = &h->chunks[c];
 	if (r->place == SIM_PLACE_INUSE)
 		return true;
-	unsigned tidx = csize2tidx(r->size);
-	bool tcache_takes = h->tcache_ready && tidx < h->tcache_bins;
 	if (r->place == SIM_PLACE_TCACHE) {
 		ev_abort(h, SIM_ABORT_DOUBLE_FREE_TCACHE, r->addr);
 		return false;
 	}
-	if (r->place == SIM_PLACE_TCACHE_STRUCT || (tcache_takes && h->tcache_counts[tidx] < h->tcache_count)) {
+	if (r->place == SIM_PLACE_TCACHE_STRUCT || tcache_would_take(h, r->size)) {
 		ev_abort(h, SIM_ABORT_UNMODELLED, r->addr); /* glibc would cache a free chunk twice */
 		return false;
 	}
@@ -429,7 +441,7 @@ static bool classify_free(sim_heap *h, cid c, sim_addr mem)
 /* munmap_chunk after __libc_free's dynamic threshold update. */
 static void free_mmapped(sim_heap *h, mapping *m, bool update_thresholds)
 {
-	sim_size size = m->len - m->offset;
+	sim_size size = map_chunk_size(h, m);
 	if (update_thresholds && !h->no_dyn_threshold && (size | 2) > h->mmap_threshold &&
 	    (size | 2) <= DEFAULT_MMAP_THRESHOLD_MAX) {
 		h->mmap_threshold = size;
@@ -448,6 +460,12 @@ static void do_free_mem(sim_heap *h, sim_addr mem, cid hint)
 		mapping *m = map_find_mem(h, mem);
 		if (!m) {
 			ev_abort(h, SIM_ABORT_UNMODELLED, mem - CHUNK_HDR_SZ); /* reads an unmapped header: SIGSEGV */
+			return;
+		}
+		if (h->g.tcache_large_bins && tcache_would_take(h, map_chunk_size(h, m))) {
+			/* 2.42's tcache also caches mapped chunks below
+			 * tcache_max (raised far above its default): not modelled */
+			ev_abort(h, SIM_ABORT_UNMODELLED, mem - CHUNK_HDR_SZ);
 			return;
 		}
 		free_mmapped(h, m, true);
@@ -483,7 +501,7 @@ static bool realloc_keeps(sim_heap *h, sim_addr oldmem, uint64_t bytes)
 		mapping *m = map_find_mem(h, oldmem);
 		if (!m)
 			return false;
-		usable = m->len - m->offset - CHUNK_HDR_SZ; /* memsize: chunksize - CHUNK_HDR_SZ */
+		usable = map_chunk_size(h, m) - CHUNK_HDR_SZ; /* memsize: chunksize - CHUNK_HDR_SZ */
 	} else {
 		cid c = chunk_find(h, oldmem - CHUNK_HDR_SZ);
 		if (c == CID_NULL || h->chunks[c].place != SIM_PLACE_INUSE)
@@ -492,7 +510,8 @@ static bool realloc_keeps(sim_heap *h, sim_addr oldmem, uint64_t bytes)
 	}
 	if (bytes > usable)
 		return false;
-	return usable - bytes < 2 * SIZE_SZ || (mapped && usable - bytes <= PAGE);
+	return usable - bytes < 2 * SIZE_SZ ||
+	       (mapped && h->g.realloc_slack == SIM_REALLOC_SLACK_16_OR_PAGE && usable - bytes <= PAGE);
 }
 
 /* __libc_realloc; returns the new pointer (0 for NULL). */
@@ -537,9 +556,11 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 			return mem;
 		}
 		m = map_find_mem(h, oldmem);
-		sim_size oldsize = m->len - m->offset;
-		if (oldsize - SIZE_SZ >= nb)
-			return oldmem; /* do nothing */
+		sim_size oldsize = map_chunk_size(h, m);
+		/* mremap failed: a shrink keeps the chunk ("do nothing"; 2.43:
+		 * "return if shrinking") */
+		if (h->g.realloc_slack == SIM_REALLOC_SLACK_16 ? bytes <= oldsize - CHUNK_HDR_SZ : oldsize - SIZE_SZ >= nb)
+			return oldmem;
 		*mode = SIM_REALLOC_MOVED;
 		mem = do_malloc(h, bytes);
 		if (mem == 0)
@@ -553,7 +574,7 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 		free_mmapped(h, map_find_mem(h, oldmem), false);
 		return mem;
 	}
-	if (!tcache_init(h) || h->aborted)
+	if (!h->g.realloc_skips_tcache && (!tcache_init(h) || h->aborted))
 		return 0;
 	cid c = chunk_find(h, oldmem - CHUNK_HDR_SZ);
 	if (c == CID_NULL || h->chunks[c].place != SIM_PLACE_INUSE) {
@@ -591,7 +612,7 @@ static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim
 		sim_size nb = checked_request2size(bytes);
 		if (nb == 0)
 			return 0;
-		cid c = tcache_take_aligned(h, csize2tidx(nb), alignment);
+		cid c = tcache_take_aligned(h, nb, alignment);
 		if (c != CID_NULL) {
 			h->chunks[c].place = SIM_PLACE_INUSE;
 			h->last_source = SIM_SRC_TCACHE;
@@ -605,11 +626,14 @@ static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim
 /* __libc_mallopt; returns its result. */
 static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
 {
-	malloc_consolidate(h, SIM_CONS_MALLOPT);
+	if (h->g.has_fastbins) /* "We must consolidate main arena before changing max_fast" */
+		malloc_consolidate(h, SIM_CONS_MALLOPT);
 	int res = 1;
 	uint64_t v = (uint64_t)(int64_t)value; /* int → size_t, as glibc's helpers take it */
 	switch (param) {
 	case SIM_M_MXFAST:
+		if (!h->g.has_fastbins)
+			break; /* 2.43: do_set_mxfast does nothing and returns 1 */
 		if (v <= h->g.max_mxfast)
 			h->max_fast = max_fast_of(&h->g, v);
 		else

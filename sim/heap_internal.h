@@ -38,8 +38,10 @@
  *             counts match; smallbin b holds size b << smallbin_shift;
  *             large bins sorted by decreasing size, the nextsize ring
  *             links exactly the first chunk of each size; fastbin i holds
- *             sizes with fastbin_index == i; tcache bin i holds size
- *             32 + 16 i, counts[i] == its length <= tcache_count.
+ *             sizes with fastbin_index == i; tcache bin i < g.tcache_bins
+ *             holds size 32 + 16 i, a large tcache bin (2.42) sizes of
+ *             its power-of-two range in increasing order; counts[i] ==
+ *             its length <= tcache_count.
  *   binmap    a non-empty small/large bin has its binmap bit set (a set
  *             bit may name an empty bin: glibc clears bits lazily).
  *   slots     a slot of kind SLOT_HEAP/SLOT_MMAP holds a user pointer; a
@@ -61,7 +63,7 @@ enum {
 	MINSIZE = 32,
 	NBINS = 128,
 	NFASTBINS = 11,       /* room for the most fastbins of any profile (g.fastbin_count) */
-	TCACHE_MAX_BINS = 64, /* room for the most tcache bins of any profile (g.tcache_bins) */
+	TCACHE_MAX_BINS = 76, /* room for the most tcache bins of any profile (small + large) */
 	FASTBIN_CONSOLIDATION_THRESHOLD = 65536,
 	MAX_ITERS = 10000, /* _int_malloc's unsorted scan limit per round */
 	BINMAPSIZE = 4,
@@ -142,7 +144,8 @@ struct sim_heap {
 	bool no_dyn_threshold;
 	sim_size mmapped_mem;
 	uint64_t tcache_count;  /* per-bin limit */
-	uint32_t tcache_bins;   /* bins in use (tcache_max) */
+	uint32_t tcache_bins;   /* small bins in use (tcache_max): mp_.tcache_bins, 2.42's tcache_small_bins */
+	sim_size tcache_max_bytes; /* chunks below this size are cached at malloc/free (2.42's mp_.tcache_max_bytes) */
 	uint64_t tcache_unsorted_limit;
 
 	/* main_arena */
@@ -158,6 +161,7 @@ struct sim_heap {
 
 	/* the per-thread tcache (thread 1 only) */
 	bool tcache_ready;       /* tcache_init succeeded: the struct chunk exists */
+	bool tcache_disabled;    /* 2.43: tcache_init gave up for good (tcache_count=0, or no memory) */
 	sim_addr tcache_chunk;   /* its chunk address */
 	cid tcache_head[TCACHE_MAX_BINS];
 	uint16_t tcache_counts[TCACHE_MAX_BINS];
@@ -211,6 +215,12 @@ static inline unsigned fastbin_index(const sim_heap *h, sim_size sz)
 {
 	return (unsigned)(sz >> h->g.fastbin_shift) - 2;
 }
+/* A mapped chunk's size field: the mapping from the chunk on, less 16
+ * bytes from 2.43 (mmap_set_chunk). */
+static inline sim_size map_chunk_size(const sim_heap *h, const mapping *m)
+{
+	return m->len - m->offset - h->g.mmap_chunk_hdr;
+}
 /* The initial break's offset within its page, and the index of the page
  * holding heap offset a (pages counted from the initial break's page). */
 static inline sim_size page_off(const sim_heap *h) { return h->config.heap_start & (PAGE - 1); }
@@ -231,6 +241,28 @@ static inline sim_size request2size(uint64_t req)
 /* checked_request2size: 0 when req > PTRDIFF_MAX (glibc fails with ENOMEM). */
 static inline sim_size checked_request2size(uint64_t req) { return req > PTRDIFF_MAX_U ? 0 : request2size(req); }
 static inline unsigned csize2tidx(sim_size sz) { return (unsigned)((sz - MINSIZE + MALLOC_ALIGNMENT - 1) / MALLOC_ALIGNMENT); }
+enum { TCACHE_SMALL_BINS = 64 };
+/* 2.42's large_csize2tidx: one bin per power of two from 1 KiB (bin 65). */
+static inline unsigned large_csize2tidx(sim_size sz)
+{
+	return TCACHE_SMALL_BINS + (unsigned)__builtin_clz(1008u) - (unsigned)__builtin_clz((unsigned)sz);
+}
+#define TCACHE_NONE UINT32_MAX
+/* The tcache bin __libc_malloc, __libc_free, calloc and memalign use for
+ * a chunk of `sz`: TCACHE_NONE when there is no tcache (yet) or sz is at
+ * or above tcache_max_bytes. */
+static inline unsigned tcache_entry_bin(const sim_heap *h, sim_size sz)
+{
+	if (!h->tcache_ready || sz >= h->tcache_max_bytes)
+		return TCACHE_NONE;
+	unsigned idx = csize2tidx(sz);
+	return idx < TCACHE_SMALL_BINS ? idx : large_csize2tidx(sz);
+}
+/* 2.43's tcache_inactive (): not made yet and not given up on. */
+static inline bool tcache_inactive(const sim_heap *h)
+{
+	return h->g.lazy_tcache && !h->tcache_ready && !h->tcache_disabled;
+}
 
 static inline bool place_is_binned(uint8_t place)
 {
@@ -293,12 +325,20 @@ bool binmap_get(const sim_heap *h, unsigned bin);
 static inline bool is_header(cid c) { return c != CID_NULL && c < NBINS; }
 
 /* ---- tcache.c ---- */
-bool tcache_init(sim_heap *h); /* MAYBE_INIT_TCACHE; false only on host OOM */
-void tcache_put(sim_heap *h, cid c, unsigned tidx);
+bool tcache_init(sim_heap *h); /* MAYBE_INIT_TCACHE (a no-op for a lazy tcache); false only on host OOM */
+/* 2.43's tcache_init: from __libc_free (`from_free`: __libc_malloc2 (760))
+ * or from inside _int_malloc (_int_malloc (request2size (760))). */
+void tcache_init_lazy(sim_heap *h, bool from_free);
+void tcache_put(sim_heap *h, cid c, unsigned tidx); /* a large bin keeps its sizes sorted */
 cid tcache_get(sim_heap *h, unsigned tidx);
-/* _mid_memalign's search (2.38): the first cached chunk of bin tidx whose
- * user pointer is aligned, taken out of the list; CID_NULL if none. */
-cid tcache_take_aligned(sim_heap *h, unsigned tidx, sim_size alignment);
+/* tcache_get_large: the first entry of at least nb, if it is exactly nb. */
+cid tcache_get_large(sim_heap *h, unsigned tidx, sim_size nb);
+/* Whether free (c) would put a chunk of `size` into the tcache now
+ * (making it first, for a lazy one). */
+bool tcache_would_take(const sim_heap *h, sim_size size);
+/* _mid_memalign's search (2.38): the first cached chunk of size nb whose
+ * user pointer is aligned, taken out of its list; CID_NULL if none. */
+cid tcache_take_aligned(sim_heap *h, sim_size nb, sim_size alignment);
 
 /* ---- malloc.c: _int_malloc; returns the user pointer or 0 ---- */
 sim_addr int_malloc(sim_heap *h, uint64_t bytes);

@@ -1,11 +1,13 @@
 /* malloc.c — _int_malloc: where a request of nb bytes is found.
  *
- * Mirrors glibc-2.36 _int_malloc (and glibc-2.3.6's where the profile
- * differs): fastbin (with tcache refill), smallbin (tail, with tcache
+ * Mirrors glibc-2.36 _int_malloc (and the other profiles' where they
+ * differ): fastbin (with tcache refill), smallbin (tail, with tcache
  * refill), consolidation for large requests, the unsorted scan
  * (last_remainder rule, exact fits stashed in the tcache, filing into
  * bins, MAX_ITERS), the large-bin best fit, the binmap search, use_top,
- * consolidate-and-retry, sysmalloc. Must not: touch the tcache before
+ * consolidate-and-retry, sysmalloc. Without fastbins (2.43) the fast and
+ * consolidation steps never apply; a lazy tcache is made on the way
+ * (smallbin refill, unsorted exact fit) by a nested _int_malloc. Must not: touch the tcache before
  * _int_malloc (heap.c's __libc_malloc does), trim (malloc never trims). */
 #include "heap_internal.h"
 
@@ -167,6 +169,12 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 		if (victim != CID_NULL) {
 			set_next_inuse(h, victim);
 			bin_unlink(h, victim);
+			/* 2.43: "if (tcache_inactive ()) tcache_init (av)" before the refill */
+			if (tcache_inactive(h) && csize2tidx(nb) < h->tcache_bins) {
+				tcache_init_lazy(h, false);
+				if (h->aborted || h->oom)
+					return 0;
+			}
 			unsigned tc = tcache_idx(h, nb);
 			if (tc != UINT32_MAX) {
 				cid t;
@@ -210,6 +218,12 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 			bin_unlink(h, victim);
 			if (size == nb) {
 				set_next_inuse(h, victim);
+				if (tcache_inactive(h)) { /* 2.43, whatever the size */
+					tcache_init_lazy(h, false);
+					if (h->aborted || h->oom)
+						return 0;
+					tc = tcache_idx(h, nb);
+				}
 				if (tc != UINT32_MAX && h->tcache_counts[tc] < h->tcache_count) {
 					/* stash it and keep scanning */
 					tcache_put(h, victim, tc);

@@ -28,7 +28,8 @@ sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
 		if (m % alignment != 0) {
 			sim_addr p = m - CHUNK_HDR_SZ;
 			sim_addr brk = ALIGN_UP(m, alignment) - CHUNK_HDR_SZ;
-			if (brk - p < MINSIZE)
+			/* 2.43's mmap_set_chunk takes the next aligned spot as is */
+			if (brk - p < MINSIZE && h->g.memalign_parts != SIM_MEMALIGN_MERGE_PARTS_43)
 				brk += alignment;
 			map->offset += brk - p; /* set_prev_size (newp, prev_size (p) + leadsize) */
 			map_touch(map, map->offset, CHUNK_HDR_SZ);
@@ -62,7 +63,7 @@ sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
 					  .size = leadsize,
 					  .addr2 = brk,
 					  .size2 = newsize});
-		if (h->g.memalign_parts == SIM_MEMALIGN_MERGE_PARTS)
+		if (h->g.memalign_parts != SIM_MEMALIGN_FREE_PARTS)
 			free_merge_chunk(h, p);
 		else
 			int_free(h, p);
@@ -71,11 +72,13 @@ sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
 		p = newp;
 	}
 	sim_size size = h->chunks[p].size;
-	if (h->g.memalign_parts == SIM_MEMALIGN_MERGE_PARTS) {
-		/* A tail smaller than MINSIZE can still go when it merges into
-		 * top or a free next chunk. */
+	if (h->g.memalign_parts != SIM_MEMALIGN_FREE_PARTS) {
+		/* 2.39 to 2.42: a tail smaller than MINSIZE can still go when it
+		 * merges into top or a free next chunk; 2.43: only MINSIZE up. */
 		cid next = chunk_next(h, p);
-		if (size > nb && (size - nb >= MINSIZE || next == h->top || place_is_binned(h->chunks[next].place))) {
+		bool merges = h->g.memalign_parts == SIM_MEMALIGN_MERGE_PARTS &&
+		              (next == h->top || place_is_binned(h->chunks[next].place));
+		if (size > nb && (size - nb >= MINSIZE || merges)) {
 			cid rem = chunk_split(h, p, nb);
 			if (rem == CID_NULL)
 				return 0;

@@ -45,11 +45,8 @@ void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below)
 
 	if (pin->place != SIM_PLACE_INUSE)
 		return;
-	if (h->tcache_ready) {
-		unsigned tidx = csize2tidx(pin->size);
-		if (tidx < h->tcache_bins && h->tcache_counts[tidx] < h->tcache_count)
-			return;
-	}
+	if (tcache_would_take(h, pin->size))
+		return;
 	if (pin->size <= h->max_fast)
 		return;
 	sim_size s = pin->size + h->chunks[h->top].size;

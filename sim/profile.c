@@ -18,6 +18,7 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.largebin64_limit = 32,
 		.large_skip_list = false,
 		.unsorted_max_iters = 0,
+		.has_fastbins = true,
 		.fastbin_shift = 3,
 		.fastbin_count = 11, /* fastbin_index (request2size (80)) + 1 */
 		.default_mxfast = 64,
@@ -41,6 +42,7 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.largebin64_limit = 48,
 		.large_skip_list = true,
 		.unsorted_max_iters = 10000,
+		.has_fastbins = true,
 		.fastbin_shift = 4,
 		.fastbin_count = 10,
 		.default_mxfast = 128,
@@ -70,6 +72,7 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.largebin64_limit = 48,
 		.large_skip_list = true,
 		.unsorted_max_iters = 10000,
+		.has_fastbins = true,
 		.fastbin_shift = 4,
 		.fastbin_count = 10,
 		.default_mxfast = 128,
@@ -97,6 +100,7 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.largebin64_limit = 48,
 		.large_skip_list = true,
 		.unsorted_max_iters = 10000,
+		.has_fastbins = true,
 		.fastbin_shift = 4,
 		.fastbin_count = 10,
 		.default_mxfast = 128,
@@ -122,6 +126,44 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.memalign_tcache = true,
 		.aligned_alloc_pow2_only = true,
 	},
+	[SIM_GLIBC_2_43] = {
+		.major = 2, .minor = 43, .micro = 0,
+		.min_large_size = 1024,
+		.smallbin_shift = 4,
+		.largebin64_base = 48,
+		.largebin64_limit = 48,
+		.large_skip_list = true,
+		.unsorted_max_iters = 10000,
+		.has_fastbins = false, /* e3062b06c5, bf1015fb2d, bb5a4f5295 */
+		.fastbin_shift = 4,
+		.fastbin_count = 0,
+		.default_mxfast = 0,
+		.max_mxfast = 0, /* do_set_mxfast accepts anything and does nothing */
+		.max_fast_rule = SIM_MAX_FAST_SMALL_IS_16,
+		.tcache_bins = 64,
+		.tcache_large_bins = 12, /* cbfd798810 (2.42) */
+		.lazy_tcache = true,     /* 2bf2188fae */
+		.tcache_fill_count = 16, /* 0b9210bd76 */
+		.tcache_count_max = 65535,
+		.tcache_max_default = 1032,
+		.tcache_max_limit = (1u << 21) - 24, /* request2size (v) must stay below 2 MiB: bin 75 at most */
+		.tcache_struct_bytes = 760, /* 76 uint16_t num_slots + 76 pointers */
+		.mmap_pad = 16,             /* 614cfd0f8a */
+		.mmap_chunk_hdr = 16,
+		.dynamic_mmap_threshold = true,
+		.mmap_threshold_max = UINT64_MAX,
+		.systrim_pad_guard = true,
+		.trim_madvise = true,
+		.has_perturb = true,
+		.calloc_refuses_ptrdiff = true,
+		.calloc_uses_tcache = true,
+		.small_free_to_smallbin = true,
+		.realloc_slack = SIM_REALLOC_SLACK_16,
+		.realloc_skips_tcache = true,
+		.memalign_parts = SIM_MEMALIGN_MERGE_PARTS_43,
+		.memalign_tcache = true,
+		.aligned_alloc_pow2_only = true,
+	},
 };
 
 static const char *const names[SIM_PROFILE_COUNT] = {
@@ -129,6 +171,7 @@ static const char *const names[SIM_PROFILE_COUNT] = {
 	[SIM_GLIBC_2_36] = "glibc-2.36",
 	[SIM_GLIBC_2_31] = "glibc-2.31",
 	[SIM_GLIBC_2_41] = "glibc-2.41",
+	[SIM_GLIBC_2_43] = "glibc-2.43",
 };
 
 static const sim_profile release_order[SIM_PROFILE_COUNT] = {
@@ -136,6 +179,7 @@ static const sim_profile release_order[SIM_PROFILE_COUNT] = {
 	SIM_GLIBC_2_31,
 	SIM_GLIBC_2_36,
 	SIM_GLIBC_2_41,
+	SIM_GLIBC_2_43,
 };
 
 const sim_glibc *sim_profile_glibc(sim_profile profile)

@@ -23,6 +23,7 @@ typedef enum sim_profile {
 	SIM_GLIBC_2_3_6,    /* 2005: ptmalloc2 as the classic explanations describe it */
 	SIM_GLIBC_2_31,     /* Debian 11, Ubuntu 20.04 */
 	SIM_GLIBC_2_41,     /* Debian 13 */
+	SIM_GLIBC_2_43,     /* Debian sid, early 2026: no fastbins, lazy tcache */
 	SIM_PROFILE_COUNT
 } sim_profile;
 
@@ -38,6 +39,7 @@ typedef enum sim_max_fast_rule {
 typedef enum sim_realloc_slack {
 	SIM_REALLOC_SLACK_NONE = 0,  /* never: always _int_realloc / mremap (before 2.37) */
 	SIM_REALLOC_SLACK_16_OR_PAGE, /* usable - bytes < 16, or a mapped chunk and <= a page (2.38) */
+	SIM_REALLOC_SLACK_16,         /* usable - bytes < 16 only (2.43) */
 } sim_realloc_slack;
 
 /* _int_memalign's treatment of the parts around the aligned chunk. */
@@ -45,6 +47,8 @@ typedef enum sim_memalign_parts {
 	SIM_MEMALIGN_FREE_PARTS = 0, /* leader and a tail > MINSIZE go through _int_free (tcache, fastbins) */
 	SIM_MEMALIGN_MERGE_PARTS,    /* leader merged in place, a tail >= MINSIZE or next to a free chunk or top
 	                                made a free chunk, both bypassing tcache and fastbins (2.39) */
+	SIM_MEMALIGN_MERGE_PARTS_43, /* the same, the tail only when >= MINSIZE; a mapped chunk moves its start
+	                                to the next aligned spot even with less than MINSIZE before it (2.43) */
 } sim_memalign_parts;
 
 typedef struct sim_glibc {
@@ -59,6 +63,7 @@ typedef struct sim_glibc {
 	uint16_t unsorted_max_iters;    /* MAX_ITERS per unsorted scan; 0 = no limit (before 2.6) */
 
 	/* ---- fastbins ---- */
+	bool has_fastbins;              /* fastbins and malloc_consolidate exist (removed in 2.43) */
 	uint8_t fastbin_shift;          /* fastbin_index (sz) = (sz >> shift) - 2: 3; 4 from 2.6 */
 	uint8_t fastbin_count;          /* NFASTBINS: 11; 10 from 2.6 */
 	uint16_t default_mxfast;        /* DEFAULT_MXFAST: 64; 64 * SIZE_SZ / 4 = 128 from 2.10 */
@@ -66,7 +71,10 @@ typedef struct sim_glibc {
 	uint8_t max_fast_rule;          /* sim_max_fast_rule */
 
 	/* ---- tcache (2.26) ---- */
-	uint8_t tcache_bins;            /* TCACHE_MAX_BINS; 0 = no tcache */
+	uint8_t tcache_bins;            /* TCACHE_MAX_BINS (TCACHE_SMALL_BINS from 2.42), one per chunk size 32..; 0 = no tcache */
+	uint8_t tcache_large_bins;      /* TCACHE_LARGE_BINS: bins for larger chunks, sorted by size (2.42) */
+	bool lazy_tcache;               /* the tcache struct is made at the first free or bin refill, never with
+	                                   tcache_count=0 (2.43); before, malloc/calloc/realloc/free make it */
 	uint16_t tcache_fill_count;     /* TCACHE_FILL_COUNT, the default tcache_count */
 	uint32_t tcache_count_max;      /* MAX_TCACHE_COUNT: the largest tcache_count accepted */
 	uint32_t tcache_max_default;    /* the default tcache_max (largest request cached): tidx2usize (63) = 1032 */
@@ -74,7 +82,9 @@ typedef struct sim_glibc {
 	uint16_t tcache_struct_bytes;   /* sizeof (tcache_perthread_struct) */
 
 	/* ---- mmapped chunks ---- */
-	uint8_t mmap_pad;               /* sysmalloc maps ALIGN_UP (nb + mmap_pad, page): SIZE_SZ + MALLOC_ALIGN_MASK; SIZE_SZ from 2.4 */
+	uint8_t mmap_pad;               /* sysmalloc maps ALIGN_UP (nb + mmap_pad, page): SIZE_SZ + MALLOC_ALIGN_MASK; SIZE_SZ from 2.4;
+	                                   CHUNK_HDR_SZ from 2.43 */
+	uint8_t mmap_chunk_hdr;         /* a mapped chunk's size field is the mapping minus its offset minus this (16 from 2.43) */
 	bool dynamic_mmap_threshold;    /* free of a mapped chunk raises the thresholds (2.5) */
 	uint64_t mmap_threshold_max;    /* mallopt(M_MMAP_THRESHOLD) fails above: HEAP_MAX_SIZE / 2; UINT64_MAX = no limit (2.35) */
 
@@ -87,6 +97,7 @@ typedef struct sim_glibc {
 	bool calloc_uses_tcache;        /* calloc takes from the tcache, clearing the whole chunk (2.41) */
 	bool small_free_to_smallbin;    /* _int_free files a small chunk in its small bin, not the unsorted bin (2.41) */
 	uint8_t realloc_slack;          /* sim_realloc_slack */
+	bool realloc_skips_tcache;      /* realloc neither makes the tcache nor frees (old chunk, tail) into it (2.43) */
 	uint8_t memalign_parts;         /* sim_memalign_parts */
 	bool memalign_tcache;           /* _mid_memalign first takes an aligned chunk of the exact size from the tcache (2.38) */
 	bool aligned_alloc_pow2_only;   /* aligned_alloc fails (EINVAL, NULL) unless the alignment is a power of two (2.38) */

@@ -37,7 +37,7 @@ sim_slot_info sim_heap_slot(const sim_heap *heap, sim_slot slot)
 		if (m && m->slot == slot) {
 			info.place = SIM_PLACE_MMAP;
 			info.chunk = m->start + m->offset;
-			info.size = m->len - m->offset;
+			info.size = map_chunk_size(heap, m);
 			info.request = m->request;
 		}
 	}
@@ -122,7 +122,7 @@ sim_slot_info sim_heap_mmap_chunk(const sim_heap *heap, size_t index, sim_slot *
 	const mapping *m = &heap->maps[index];
 	info.place = SIM_PLACE_MMAP;
 	info.chunk = m->start + m->offset;
-	info.size = m->len - m->offset;
+	info.size = map_chunk_size(heap, m);
 	info.request = m->request;
 	if (slot_out)
 		*slot_out = m->slot;
@@ -171,7 +171,7 @@ unsigned sim_heap_bin_family_size(const sim_heap *heap, sim_place place)
 {
 	switch (place) {
 	case SIM_PLACE_TCACHE:
-		return heap->g.tcache_bins;
+		return heap->g.tcache_bins ? TCACHE_SMALL_BINS + heap->g.tcache_large_bins : 0;
 	case SIM_PLACE_FASTBIN:
 		return heap->g.fastbin_count;
 	case SIM_PLACE_UNSORTED:

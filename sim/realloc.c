@@ -5,7 +5,8 @@
  * neighbour, or _int_malloc + memcpy + _int_free (staying in place when
  * malloc returns the very next chunk). A tail of at least MINSIZE is
  * split off and freed through _int_free, so it can land in the tcache,
- * a fastbin, coalesce, or even trigger the trim check.
+ * a fastbin, coalesce, or even trigger the trim check (2.43 frees the old
+ * chunk and the tail straight into the arena: _int_free_chunk).
  * Must not: handle mmapped chunks or realloc(p, 0) (heap.c does, as
  * __libc_realloc does). */
 #include "heap_internal.h"
@@ -20,6 +21,15 @@ static void mark_next_inuse(sim_heap *h, cid c)
 		h->chunks[n].prev_size = h->chunks[c].size;
 	}
 	touch_head(h, next);
+}
+
+/* _int_free, or from 2.43 _int_free_chunk (no tcache). */
+static void realloc_free(sim_heap *h, cid c)
+{
+	if (h->g.realloc_skips_tcache)
+		free_merge_chunk(h, c);
+	else
+		int_free(h, c);
 }
 
 sim_addr int_realloc(sim_heap *h, cid oldp, sim_size nb, sim_realloc_mode *mode)
@@ -69,7 +79,7 @@ sim_addr int_realloc(sim_heap *h, cid oldp, sim_size nb, sim_realloc_mode *mode)
 			} else {
 				resident_touch(h, newmem, sz);
 			}
-			int_free(h, oldp);
+			realloc_free(h, oldp);
 			*mode = SIM_REALLOC_MOVED;
 			return newmem;
 		}
@@ -94,7 +104,7 @@ sim_addr int_realloc(sim_heap *h, cid oldp, sim_size nb, sim_realloc_mode *mode)
 					  .size = nb,
 					  .addr2 = h->chunks[rem].addr,
 					  .size2 = remainder_size});
-		int_free(h, rem);
+		realloc_free(h, rem);
 	}
 	return oldaddr + CHUNK_HDR_SZ;
 }

@@ -1,36 +1,36 @@
-/* tcache.c — the per-thread cache (glibc 2.26+): 64 singly linked LIFO
- * bins of chunk sizes 32..1040, each holding at most tcache_count chunks,
- * and the 0x290 tcache_perthread_struct chunk that tcache_init takes from
- * the arena on the first malloc/calloc/realloc/free.
+/* tcache.c — the per-thread cache (glibc 2.26+): singly linked bins of
+ * chunk sizes 32..1040 (2.42 adds bins for larger chunks, one per power
+ * of two, kept sorted by size), each holding at most tcache_count
+ * chunks, and the tcache_perthread_struct chunk tcache_init takes from
+ * the arena: at the first malloc/calloc/realloc/free until 2.42, at the
+ * first free of a cacheable chunk or bin refill from 2.43 (lazy).
  *
- * Mirrors: tcache_init, tcache_put, tcache_get. Must not: decide when a
- * chunk goes to the tcache (free.c / malloc.c do, as glibc's callers do). */
+ * Mirrors: tcache_init, tcache_put(_large), tcache_get(_n, _large),
+ * _mid_memalign's search. Must not: decide when a chunk goes to the
+ * tcache (free.c / malloc.c / heap.c do, as glibc's callers do). */
 #include "heap_internal.h"
 
-bool tcache_init(sim_heap *h)
+/* _int_malloc's the struct and clears it; false only when it got none. */
+static bool tcache_make(sim_heap *h, uint64_t bytes)
 {
-	if (h->tcache_ready || h->g.tcache_bins == 0)
-		return true;
-	uint64_t bytes = h->g.tcache_struct_bytes;
 	size_t mark = h->ev ? h->ev->count : 0;
 	sim_addr mem = int_malloc(h, bytes);
-	if (h->aborted || h->oom)
-		return !h->oom;
-	if (mem == 0)
-		return true; /* "we just keep trying later" */
+	if (h->aborted || h->oom || mem == 0)
+		return false;
 	sim_source src = h->last_source;
+	uint64_t size = h->g.tcache_struct_bytes; /* memset (tcache, 0, sizeof) */
 	if (is_mmap_mem(mem)) {
-		/* Only with mmap_threshold <= 0x290: glibc then keeps its
-		 * tcache in a mapping of its own. */
+		/* Only with a tiny mmap_threshold: glibc then keeps its tcache
+		 * in a mapping of its own. */
 		mapping *m = map_find_mem(h, mem);
 		h->tcache_chunk = mem - 16;
-		map_touch(m, m->offset + 16, bytes);
+		map_touch(m, m->offset + 16, size);
 	} else {
 		cid c = chunk_find(h, mem - 16);
 		h->chunks[c].place = SIM_PLACE_TCACHE_STRUCT;
 		h->chunks[c].request = bytes;
 		h->tcache_chunk = mem - 16;
-		resident_touch(h, mem, bytes); /* memset (tcache, 0, sizeof) */
+		resident_touch(h, mem, size);
 	}
 	h->tcache_ready = true;
 	if (h->ev) {
@@ -48,9 +48,41 @@ bool tcache_init(sim_heap *h)
 				items[i] = items[i - 1];
 			items[mark] = e;
 		}
-		h->tcache_ev_end = h->ev->count;
 	}
 	return true;
+}
+
+bool tcache_init(sim_heap *h)
+{
+	if (h->tcache_ready || h->g.tcache_bins == 0 || h->g.lazy_tcache)
+		return true;
+	if (!tcache_make(h, h->g.tcache_struct_bytes))
+		return !h->oom; /* "we just keep trying later" */
+	if (h->ev)
+		h->tcache_ev_end = h->ev->count; /* the op's own ALLOC comes after these */
+	return true;
+}
+
+void tcache_init_lazy(sim_heap *h, bool from_free)
+{
+	if (!tcache_inactive(h))
+		return;
+	/* "Set this unconditionally to avoid infinite loops": the nested
+	 * _int_malloc sees a disabled tcache. */
+	h->tcache_disabled = true;
+	if (h->tcache_count == 0)
+		return;
+	uint64_t bytes = h->g.tcache_struct_bytes;
+	if (tcache_make(h, from_free ? bytes : request2size(bytes)))
+		h->tcache_disabled = false;
+}
+
+bool tcache_would_take(const sim_heap *h, sim_size size)
+{
+	if (tcache_inactive(h))
+		return h->tcache_count > 0 && size < h->tcache_max_bytes;
+	unsigned tidx = tcache_entry_bin(h, size);
+	return tidx != TCACHE_NONE && h->tcache_counts[tidx] < h->tcache_count;
 }
 
 void tcache_put(sim_heap *h, cid c, unsigned tidx)
@@ -59,8 +91,20 @@ void tcache_put(sim_heap *h, cid c, unsigned tidx)
 	/* e->key = tcache_key; e->next = PROTECT_PTR(...): user words 0 and 1 */
 	resident_touch(h, p->addr + 16, 16);
 	p = &h->chunks[c];
-	p->fd = h->tcache_head[tidx];
-	h->tcache_head[tidx] = c;
+	cid prev = CID_NULL;
+	if (tidx >= TCACHE_SMALL_BINS) {
+		/* tcache_location_large: in front of the first entry not smaller */
+		for (cid t = h->tcache_head[tidx]; t != CID_NULL && h->chunks[t].size < p->size; t = h->chunks[t].fd)
+			prev = t;
+	}
+	if (prev == CID_NULL) {
+		p->fd = h->tcache_head[tidx];
+		h->tcache_head[tidx] = c;
+	} else {
+		p->fd = h->chunks[prev].fd;
+		h->chunks[prev].fd = c;
+		resident_touch(h, h->chunks[prev].addr + CHUNK_HDR_SZ, SIZE_SZ); /* *ep = PROTECT_PTR (ep, e) */
+	}
 	p->place = SIM_PLACE_TCACHE;
 	p->bin = (uint16_t)tidx;
 	h->tcache_counts[tidx]++;
@@ -108,15 +152,33 @@ cid tcache_get(sim_heap *h, unsigned tidx)
 	return tcache_get_after(h, tidx, CID_NULL);
 }
 
-cid tcache_take_aligned(sim_heap *h, unsigned tidx, sim_size alignment)
+cid tcache_get_large(sim_heap *h, unsigned tidx, sim_size nb)
 {
-	if (!h->tcache_ready || tidx >= h->tcache_bins || h->tcache_counts[tidx] == 0)
-		return CID_NULL;
 	cid prev = CID_NULL;
 	cid c = h->tcache_head[tidx];
-	while (c != CID_NULL && !addr_aligned(h, h->chunks[c].addr + CHUNK_HDR_SZ, alignment)) {
+	while (c != CID_NULL && h->chunks[c].size < nb) {
 		prev = c;
 		c = h->chunks[c].fd;
 	}
-	return c == CID_NULL ? CID_NULL : tcache_get_after(h, tidx, prev);
+	if (c == CID_NULL || h->chunks[c].size != nb)
+		return CID_NULL;
+	return tcache_get_after(h, tidx, prev);
+}
+
+cid tcache_take_aligned(sim_heap *h, sim_size nb, sim_size alignment)
+{
+	unsigned tidx = tcache_entry_bin(h, nb);
+	if (tidx == TCACHE_NONE || h->tcache_counts[tidx] == 0)
+		return CID_NULL;
+	/* skip smaller chunks (large bins) and same-size unaligned ones */
+	cid prev = CID_NULL;
+	cid c = h->tcache_head[tidx];
+	while (c != CID_NULL && (h->chunks[c].size < nb || (h->chunks[c].size == nb &&
+	                                                     !addr_aligned(h, h->chunks[c].addr + CHUNK_HDR_SZ, alignment)))) {
+		prev = c;
+		c = h->chunks[c].fd;
+	}
+	if (c == CID_NULL || h->chunks[c].size != nb)
+		return CID_NULL;
+	return tcache_get_after(h, tidx, prev);
 }

@@ -76,7 +76,8 @@ int systrim(sim_heap *h, sim_size pad, sim_size *released_out)
 
 int mtrim(sim_heap *h, sim_size pad)
 {
-	malloc_consolidate(h, SIM_CONS_MALLOC_TRIM);
+	if (h->g.has_fastbins)
+		malloc_consolidate(h, SIM_CONS_MALLOC_TRIM);
 	int result = 0;
 	if (h->g.trim_madvise) {
 		/* Since 2.8: madvise the whole pages inside free chunks of the
