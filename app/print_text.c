@@ -50,15 +50,35 @@ static void print_indented(FILE *out, const char *text, const char *indent)
 	fputc('\n', out);
 }
 
+/* In place of a caption the run no longer bears out: what the lesson
+ * expected there and what happened instead. */
+static void print_false_caption(run_context *ctx, const caption_truth *t, const script_caption *c)
+{
+	const script_expect *e = &ctx->file->script.expects[t->expect_index];
+	sim_lang words = lang_of(ctx);
+	if (c->lang[0] != '\0' && ctx->options->lang == NULL && strcmp(c->lang, "en") != 0)
+		return; /* one warning per step, not one per language */
+	fprintf(ctx->out,
+		L(words, "  ! with these settings the lesson's check fails here (line %u: expect %s): %s; its caption, written "
+			 "for the lesson's settings, is left out\n",
+		  "  ! 在这些设置下，课程在此处的检查不成立（第 %u 行：expect %s）：%s；按课程原设置写的字幕不再显示\n"),
+		e->line, e->source_text ? e->source_text : "?", t->message ? t->message : "");
+}
+
 /* Prints captions and marks attached to steps <= `step` not yet printed. */
 static void print_annotations(run_context *ctx, size_t step)
 {
 	const script *s = &ctx->file->script;
 	const char *lang = ctx->options->lang;
 	while (ctx->captions_done < s->caption_count && s->captions[ctx->captions_done].at_step <= step) {
-		const script_caption *c = &s->captions[ctx->captions_done++];
+		size_t index = ctx->captions_done++;
+		const script_caption *c = &s->captions[index];
 		if (lang != NULL && c->lang[0] != '\0' && strcmp(lang, c->lang) != 0)
 			continue;
+		if (ctx->captions_truth != NULL && ctx->captions_truth[index].false_now) {
+			print_false_caption(ctx, &ctx->captions_truth[index], c);
+			continue;
+		}
 		/* The language tag only tells captions apart when all are printed. */
 		if (c->lang[0] != '\0' && lang == NULL) {
 			fprintf(ctx->out, "  \u00bb [%s] ", c->lang);

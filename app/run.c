@@ -203,6 +203,17 @@ int run_command(const app_options *options)
 		.comparing = file.kind == LOADED_TRACE && file.extra.recorded != NULL,
 	};
 	trace_compare_init(&ctx.compare);
+	/* A lesson's captions stand on its expectations: with other settings
+	 * some may fail, and the captions after them are not printed as if
+	 * they were still true. */
+	expect_report report = {0};
+	caption_truth *truth = NULL;
+	if (file.script.caption_count > 0 && file.script.expect_count > 0 &&
+	    expect_check_script(&file.script, &file.config, &report) && report.failed > 0) {
+		truth = calloc(file.script.caption_count, sizeof *truth);
+		if (truth != NULL && caption_truth_compute(&file.script, &report, truth) > 0)
+			ctx.captions_truth = truth;
+	}
 	printer->begin(&ctx);
 	size_t from = options->from ? options->from : 1;
 	size_t to = options->to_given ? options->to : file.script.op_count;
@@ -242,6 +253,8 @@ int run_command(const app_options *options)
 	printer->end(&ctx, steps_run, stopped_by);
 	if (status == 0 && aborted)
 		status = 1;
+	free(truth);
+	expect_report_release(&report);
 	sim_events_release(&events);
 	sim_heap_free(heap);
 	loaded_file_release(&file);

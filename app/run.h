@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "lang/caption_truth.h"
 #include "load.h"
 #include "options.h"
 #include "sim/heap.h"
@@ -35,6 +36,9 @@ typedef struct run_context {
 	 * recording, mtrace, ltrace) is compared op by op with the model. */
 	bool comparing;
 	trace_compare compare;
+	/* Captions the run with these settings no longer bears out (NULL when
+	 * all hold): printed as a warning instead of the caption. */
+	const caption_truth *captions_truth;
 } run_context;
 
 typedef struct run_printer {

@@ -14,7 +14,8 @@ void gui_caption_draw(const gui_frame_input *in, const gui_frame_geometry *g, gu
 	gui_rect r = g->caption;
 	gui_draw_fill(out, r, gui_palette(GUI_COL_PANEL));
 	float bar_w = fmaxf(5.0f, 9.0f * s.unit);
-	gui_draw_fill(out, (gui_rect){r.x, r.y, bar_w, r.h}, gui_palette(GUI_COL_ACCENT));
+	/* a disproved caption's warning is marked in vermillion */
+	gui_draw_fill(out, (gui_rect){r.x, r.y, bar_w, r.h}, gui_palette(in->caption_false ? GUI_COL_TICK_TRIM : GUI_COL_ACCENT));
 	const char *text = in->caption;
 	bool is_caption = text && text[0];
 	if (!is_caption)

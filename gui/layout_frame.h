@@ -50,6 +50,7 @@ typedef struct gui_frame_input {
 	bool playing;
 	double speed;
 	const char *caption;    /* UTF-8; NULL: the op text is shown instead */
+	bool caption_false;     /* caption is the warning that stands for a caption these settings disprove */
 	const char *question;   /* the pause question at this step (UTF-8), NULL when not a pause */
 	bool focus;             /* focus_slot is set */
 	sim_slot focus_slot;    /* the pointer the shown step's op names (SIM_NO_SLOT: none) */

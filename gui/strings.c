@@ -81,6 +81,9 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_MORE_LINES] = {"+%zu more (details)", "另有 %zu 条（细节）"},
 	[GUI_S_RSS_PAGES] = {"RSS: %zu pages", "RSS：%zu 页"},
 	[GUI_S_RSS_PAGE] = {"RSS: 1 page", "RSS：1 页"},
+	[GUI_S_CAPTION_FALSE] = {"These settings change this step: the lesson's check fails here (line %u: expect %s), so its caption "
+				 "is not shown.",
+				 "这些设置改变了这一步：课程在此处的检查不成立（第 %u 行：expect %s），所以不显示原来的字幕。"},
 	[GUI_S_ANSWER_HIDDEN] = {"(the verdict waits for the answer: R shows it)", "（结论等回答之后再看：按 R 显示）"},
 };
 

@@ -89,6 +89,7 @@ typedef enum gui_string {
 	GUI_S_RSS_PAGES,   /* "RSS: %zu pages" */
 	GUI_S_RSS_PAGE,    /* "RSS: 1 page" (no conversion) */
 	GUI_S_ANSWER_HIDDEN, /* the verdict at a pause, until R */
+	GUI_S_CAPTION_FALSE, /* "... (line %u: expect %s) ..." in place of a caption */
 	GUI_S_COUNT
 } gui_string;
 

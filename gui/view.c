@@ -1,6 +1,9 @@
 /* view.c — state between frames and the frame it draws (see view.h). */
 #include "view.h"
 
+#include "../lang/caption_truth.h"
+#include "../lang/expect.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,7 +19,8 @@ enum {
 	LOG_LINE_BYTES = 320,
 	MAX_LANGS = 8,
 	LOG_STEPS_BACK = 8,
-	EXTENT_STEPS = 3,    /* the fitted view spans the highest brk of this many steps back */
+	EXTENT_STEPS = 3,
+	TRUTH_TEXTS = 1,     /* unused copies of failing expectations' texts (the script keeps them) */    /* the fitted view spans the highest brk of this many steps back */
 };
 
 typedef struct explained_step {
@@ -68,6 +72,8 @@ struct gui_view {
 	bool wants_chinese; /* the interface language when captions have no tag */
 	bool help;
 	bool presenting;
+	caption_truth *truth; /* per caption, when some expectation fails with these settings; else NULL */
+	char caption_note[512];
 	bool revealed;       /* R was pressed at revealed_step; moving on forgets it */
 	size_t revealed_step;
 
@@ -254,6 +260,28 @@ static int compare_size(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* Runs the lesson's expectations with the view's settings: a caption
+ * standing on one that fails is not shown as if it were true (see
+ * caption_truth.h). Out of memory: every caption is shown, as before. */
+static void check_captions(gui_view *v)
+{
+	const script *s = v->script;
+	if (s->caption_count == 0 || s->expect_count == 0)
+		return;
+	expect_report report;
+	if (!expect_check_script(s, &v->config, &report))
+		return;
+	if (report.failed > 0) {
+		v->truth = calloc(s->caption_count, sizeof *v->truth);
+		if (v->truth) {
+			caption_truth_compute(s, &report, v->truth);
+			for (size_t i = 0; i < s->caption_count; i++)
+				v->truth[i].message = NULL; /* it lives in the report, released below */
+		}
+	}
+	expect_report_release(&report);
+}
+
 gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size)
 {
 	gui_view *v = calloc(1, sizeof *v);
@@ -341,6 +369,7 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 	qsort(v->pauses, v->pause_count, sizeof *v->pauses, compare_size);
 	collect_languages(v, config->lang);
 	label_pauses(v);
+	check_captions(v);
 	gui_controller_init(&v->ctl, v->length, config->start_step, v->pauses, v->pause_count);
 	return v;
 }
@@ -350,6 +379,7 @@ void gui_view_free(gui_view *v)
 	if (!v)
 		return;
 	sim_timeline_free(v->timeline);
+	free(v->truth);
 	sim_heap_free(v->heap);
 	sim_events_release(&v->events);
 	for (size_t i = 0; i < SNAPSHOT_CACHE; i++)
@@ -907,6 +937,21 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 	gui_view_op_text(v, target, op_text, sizeof op_text);
 	const char *lang = gui_view_language(v);
 	const script_caption *caption = v->script->caption_count ? script_caption_at(v->script, (uint32_t)target, lang) : NULL;
+	/* A caption is about its own step: at the steps after it the op is
+	 * shown instead (a caption saying "brk drops" stays true only while
+	 * that step is on screen). */
+	if (caption && caption->at_step != target)
+		caption = NULL;
+	const char *caption_text = caption ? caption->text : NULL;
+	bool caption_false = false;
+	if (caption && v->truth && v->truth[caption - v->script->captions].false_now) {
+		size_t i = (size_t)(caption - v->script->captions);
+		const script_expect *e = &v->script->expects[v->truth[i].expect_index];
+		gui_strf(v->caption_note, sizeof v->caption_note, ui_lang(v), GUI_S_CAPTION_FALSE, e->line,
+			 e->source_text ? e->source_text : "?");
+		caption_text = v->caption_note;
+		caption_false = true;
+	}
 	const char *title = script_title_for(v->script, lang);
 	size_t log_count = 0;
 	build_log(v, target, &log_count);
@@ -925,7 +970,8 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.op_text = target ? op_text : NULL,
 		.playing = v->ctl.playing,
 		.speed = gui_controller_speed(&v->ctl),
-		.caption = caption ? caption->text : NULL,
+		.caption = caption_text,
+		.caption_false = caption_false,
 		.question = question,
 		.answers_hidden = question != NULL && !(v->revealed && v->revealed_step == target),
 		.presenting = v->presenting,

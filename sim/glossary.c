@@ -48,6 +48,8 @@ static const char *const untranslated[] = {
 	"mmap", "munmap", "mremap", "madvise", "errno", "ENOMEM", "NULL", "VmData", "RSS", "bss", "overcommit", "ulimit",
 	/* units and formats */
 	"KiB", "MiB", "GiB", "KB", "MB", "B", "PNG", "x",
+	/* the scenario language's keywords, quoted from a lesson's source */
+	"expect", "say", "pause", "mark",
 	/* each language is named in itself where the window lets you switch */
 	"English",
 	/* keys */

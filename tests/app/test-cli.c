@@ -179,6 +179,27 @@ START_TEST(usage_errors_exit_two_with_a_reason)
 	outcome_free(&o);
 }
 
+/* With settings that make a lesson's check fail, run says so where the
+ * caption stood and leaves the caption out (lesson 2 trims at step 6 with a
+ * 64 KiB threshold; its caption there says nothing is trimmed). */
+START_TEST(run_says_when_settings_disprove_a_caption)
+{
+	const char *dir = getenv("BRKSIM_SCENARIOS");
+	ck_assert(dir != NULL);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/02-top-threshold.heap", dir);
+	outcome o = run("run", "--lang", "en", "--tunables", "glibc.malloc.trim_threshold=65536", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "  ! with these settings the lesson's check fails here (line 52: expect not trimmed)");
+	ck_assert_ptr_null(strstr(o.out, "but the trim threshold is 128 KiB: no trim"));
+	outcome_free(&o);
+	o = run("run", "--lang", "en", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	ck_assert_ptr_null(strstr(o.out, "  ! "));
+	outcome_free(&o);
+}
+END_TEST
+
 /* The small things a user notices: --quiet prints the summary only,
  * "1 page", a --break-on free:NAME stop names NAME, help show's default
  * size is the window's. */
@@ -732,6 +753,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, run_text_explains_the_pinned_top);
 	tcase_add_test(tc, run_in_chinese_speaks_chinese);
 	tcase_add_test(tc, run_says_what_it_did);
+	tcase_add_test(tc, run_says_when_settings_disprove_a_caption);
 	tcase_add_test(tc, run_tsv_has_the_documented_columns);
 	tcase_add_test(tc, run_json_is_valid_json);
 	tcase_add_test(tc, run_json_schema_is_documented);

@@ -257,6 +257,40 @@ START_TEST(test_the_question_is_shown_at_its_pause)
 }
 END_TEST
 
+/* A caption is shown at its own step only, and not at all where the
+ * settings disprove it: the band then says so. */
+START_TEST(test_captions_belong_to_their_step)
+{
+	lesson l;
+	lesson_open(&l, "default.heap", "en");
+	/* step 7 has a caption ("free(log): ..."); step 8 has none: its op shows */
+	gui_view_seek(l.view, 7);
+	ck_assert(frame_has_text(l.view, "free(log): everything merges into top", true));
+	gui_view_seek(l.view, 8);
+	ck_assert(!frame_has_text(l.view, "free(log): everything merges into top", true));
+	ck_assert(frame_has_text(l.view, "msg[0] = malloc(100)", true));
+	lesson_close(&l);
+
+	script s2;
+	size_t len = 0;
+	char *text = helper_load_scenario(GUI_SCENARIOS "/02-top-threshold.heap", &s2, &len);
+	sim_config config = s2.config;
+	ck_assert(sim_config_set(&config, SIM_SET_TRIM_THRESHOLD, 65536));
+	gui_view_config vc = {&s2, config, text, len, 0, "en"};
+	char err[256];
+	gui_view *v2 = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(v2 != NULL, "%s", err);
+	gui_view_seek(v2, 6);
+	ck_assert(!frame_has_text(v2, "free(d): d merges into top", true));
+	ck_assert(frame_has_text(v2, "These settings change this step", true));
+	gui_view_seek(v2, 5); /* free(b): its expectations hold */
+	ck_assert(frame_has_text(v2, "free(b): 100 KiB free in the middle", true));
+	gui_view_free(v2);
+	script_release(&s2);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_the_log_is_filled_after_a_far_seek)
 {
 	lesson l;
@@ -396,6 +430,7 @@ int main(void)
 	tcase_add_test(tc, test_a_bilingual_pause_is_one_flag_and_one_stop);
 	tcase_add_test(tc, test_the_question_is_shown_at_its_pause);
 	tcase_add_test(tc, test_the_log_is_filled_after_a_far_seek);
+	tcase_add_test(tc, test_captions_belong_to_their_step);
 	tcase_add_test(tc, test_rss_meter_matches_the_model);
 	tcase_add_test(tc, test_the_fitted_view_follows_the_heap_so_far);
 	suite_add_tcase(s, tc);
