@@ -79,13 +79,13 @@ bool record_find_library(char *buf, size_t size)
 	return k > 0 && (size_t)k < sizeof path && is_file(path) && absolute_copy(buf, size, path);
 }
 
-/* environ without LD_PRELOAD and our variables, plus our three. */
-static char **child_environment(const char *library, const char *output_abs, const char *token)
+/* environ without LD_PRELOAD and our variables, plus our four. */
+static char **child_environment(const char *library, const char *output_abs, const char *token, unsigned depth)
 {
 	size_t n = 0;
 	for (char **e = environ; e && *e; e++)
 		n++;
-	char **env = calloc(n + 4, sizeof *env);
+	char **env = calloc(n + 5, sizeof *env);
 	if (!env)
 		return NULL;
 	size_t k = 0;
@@ -96,7 +96,8 @@ static char **child_environment(const char *library, const char *output_abs, con
 			continue;
 		}
 		if (strncmp(*e, RECORD_ENV_OUT "=", sizeof RECORD_ENV_OUT) == 0 ||
-		    strncmp(*e, RECORD_ENV_RUN "=", sizeof RECORD_ENV_RUN) == 0)
+		    strncmp(*e, RECORD_ENV_RUN "=", sizeof RECORD_ENV_RUN) == 0 ||
+		    strncmp(*e, RECORD_ENV_STACK_DEPTH "=", sizeof RECORD_ENV_STACK_DEPTH) == 0)
 			continue;
 		env[k++] = *e;
 	}
@@ -107,10 +108,13 @@ static char **child_environment(const char *library, const char *output_abs, con
 	char *out = malloc(out_len);
 	size_t run_len = strlen(token) + sizeof RECORD_ENV_RUN + 2;
 	char *run = malloc(run_len);
-	if (!preload || !out || !run) {
+	size_t depth_len = sizeof RECORD_ENV_STACK_DEPTH + 16;
+	char *depth_var = malloc(depth_len);
+	if (!preload || !out || !run || !depth_var) {
 		free(preload);
 		free(out);
 		free(run);
+		free(depth_var);
 		free(env);
 		return NULL;
 	}
@@ -120,9 +124,11 @@ static char **child_environment(const char *library, const char *output_abs, con
 		snprintf(preload, len, "LD_PRELOAD=%s", library);
 	snprintf(out, out_len, "%s=%s", RECORD_ENV_OUT, output_abs);
 	snprintf(run, run_len, "%s=%s", RECORD_ENV_RUN, token);
+	snprintf(depth_var, depth_len, "%s=%u", RECORD_ENV_STACK_DEPTH, depth);
 	env[k++] = preload;
 	env[k++] = out;
 	env[k++] = run;
+	env[k++] = depth_var;
 	env[k] = NULL;
 	return env;
 }
@@ -134,19 +140,34 @@ static void free_child_environment(char **env)
 	size_t n = 0;
 	while (env[n])
 		n++;
-	/* The last three are ours. */
-	if (n >= 3) {
+	/* The last four are ours. */
+	if (n >= 4) {
 		free(env[n - 1]);
 		free(env[n - 2]);
 		free(env[n - 3]);
+		free(env[n - 4]);
 	}
 	free(env);
+}
+
+record_settings record_settings_default(void)
+{
+	record_settings s = {.stack_depth = RECORD_STACK_DEPTH_DEFAULT, .no_symbols = false};
+	return s;
 }
 
 bool record_run(const char *output, char *const argv[], const char *library, record_result *res, char *why,
                 size_t why_size)
 {
+	record_settings s = record_settings_default();
+	return record_run_with(&s, output, argv, library, res, why, why_size);
+}
+
+bool record_run_with(const record_settings *settings, const char *output, char *const argv[], const char *library,
+                     record_result *res, char *why, size_t why_size)
+{
 	memset(res, 0, sizeof *res);
+	unsigned depth = settings->stack_depth > RECORD_STACK_DEPTH_MAX ? RECORD_STACK_DEPTH_MAX : settings->stack_depth;
 	if (!argv || !argv[0]) {
 		snprintf(why, why_size, "no program to record");
 		return false;
@@ -168,7 +189,7 @@ bool record_run(const char *output, char *const argv[], const char *library, rec
 		return false;
 	if (!record_output_claim(&out, why, why_size))
 		return false;
-	char **env = child_environment(lib, out.path, out.token);
+	char **env = child_environment(lib, out.path, out.token, depth);
 	if (!env) {
 		snprintf(why, why_size, "out of memory");
 		return false;
@@ -192,7 +213,7 @@ bool record_run(const char *output, char *const argv[], const char *library, rec
 	} else if (WIFSIGNALED(status)) {
 		res->term_signal = WTERMSIG(status);
 	}
-	record_output_collect(&out, res);
+	record_output_collect(&out, res, !settings->no_symbols);
 	return true;
 }
 

@@ -125,6 +125,11 @@ static int high_floor(void)
  * we just opened it). Stays where it is when nothing higher is free. */
 static int move_high(int fd)
 {
+	return logfile_move_high(fd);
+}
+
+int logfile_move_high(int fd)
+{
 	for (int floor = high_floor(); floor > fd; floor /= 2) {
 		int high = fcntl(fd, F_DUPFD_CLOEXEC, floor);
 		if (high >= 0) {

@@ -38,4 +38,10 @@ void logfile_close(uint64_t calls);
  * descriptor only if it still is that file. */
 void logfile_forget_inherited(void);
 
+/* Moves a descriptor the library itself just opened (its output file, a
+ * pipe of the unwinder's) above the program's range: close-on-exec, the
+ * low number closed again. Returns the new number (fd itself when no
+ * higher one is free). */
+int logfile_move_high(int fd);
+
 #endif

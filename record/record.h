@@ -31,6 +31,11 @@ typedef struct record_file_info {
 	/* Non-empty: the recording stopped early, and why (the text of its
 	 * `# disturbed` or `# stopped` line, printable ASCII only). */
 	char stopped[240];
+	/* Frames given a name by `# sym` lines after the run (0: none: no
+	 * stacks, no debug information or symbols, or symbols off), and why
+	 * naming failed when it did (empty otherwise). */
+	long frames_named;
+	char symbols_why[200];
 } record_file_info;
 
 typedef struct record_result {
@@ -51,12 +56,35 @@ typedef struct record_result {
  * started. Otherwise its exit status and the recordings are in *res. */
 bool record_run(const char *output, char *const argv[], const char *library, record_result *res, char *why,
                 size_t why_size);
+
+/* How to record, beyond where: `brksim record --stack-depth N`. */
+typedef struct record_settings {
+	/* Return addresses kept per allocating call: 0 turns stacks off;
+	 * at most RECORD_STACK_DEPTH_MAX. */
+	unsigned stack_depth;
+	/* Leave the recordings unsymbolized (no `# sym` lines). */
+	bool no_symbols;
+} record_settings;
+
+#define RECORD_STACK_DEPTH_DEFAULT 16
+#define RECORD_STACK_DEPTH_MAX 64
+
+/* record_settings with the defaults. */
+record_settings record_settings_default(void);
+
+/* record_run with settings (record_run uses the defaults). After the
+ * program exits, each recording with stacks gets its `# sym` lines
+ * (record/symbolize.c) unless settings->no_symbols. */
+bool record_run_with(const record_settings *settings, const char *output, char *const argv[], const char *library,
+                     record_result *res, char *why, size_t why_size);
 void record_result_release(record_result *res);
 
 /* The environment variables the library reads: its output path
  * (absolute), and the run token it writes into each header (`# run`). */
 #define RECORD_ENV_OUT "BRKSIM_RECORD_OUT"
 #define RECORD_ENV_RUN "BRKSIM_RECORD_RUN"
+/* The stack depth, decimal (absent: RECORD_STACK_DEPTH_DEFAULT). */
+#define RECORD_ENV_STACK_DEPTH "BRKSIM_RECORD_STACK_DEPTH"
 #define RECORD_RUN_TOKEN_MAX 48
 
 #endif

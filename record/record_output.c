@@ -12,6 +12,7 @@
  * opened at all when lstat says it is a regular file. */
 #define _GNU_SOURCE
 #include "record_output.h"
+#include "symbolize.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -318,7 +319,7 @@ static int compare_found(const void *a, const void *b)
 	return strcmp(((const found *)a)->path, ((const found *)b)->path);
 }
 
-bool record_output_collect(const record_output *o, record_result *res)
+bool record_output_collect(const record_output *o, record_result *res, bool symbolize)
 {
 	int dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = dirfd >= 0 ? fdopendir(dirfd) : NULL;
@@ -346,6 +347,11 @@ bool record_output_collect(const record_output *o, record_result *res)
 		memset(&f, 0, sizeof f);
 		off_t end = trim_padding(fd, st.st_size);
 		read_ending(fd, end, &f.info);
+		/* Names for the frames, appended while the file is open and known
+		 * to be this run's (symbolize.c). */
+		if (symbolize && end > 0)
+			f.info.frames_named =
+				record_symbolize_fd(fd, (uint64_t)end, f.info.symbols_why, sizeof f.info.symbols_why);
 		close(fd);
 		size_t len = strlen(o->dir) + strlen(e->d_name) + 2;
 		f.path = malloc(len);

@@ -33,6 +33,6 @@ bool record_output_claim(record_output *o, char *why, size_t why_size);
  * header carries this run's token (never any other file), each with its
  * NUL padding cut off and how it ended (record_file_info). False when
  * out of memory or the directory cannot be read. */
-bool record_output_collect(const record_output *o, record_result *res);
+bool record_output_collect(const record_output *o, record_result *res, bool symbolize);
 
 #endif

@@ -36,6 +36,11 @@
  * - Threads: every line of a thread other than the main one (tid != pid)
  *   starts with T<tid>; chunks are classified by their header's M
  *   (mmapped) and A (non-main arena) bits.
+ * - Stacks (stacks.c): each allocating call's return addresses are
+ *   captured before the lock is taken, then interned under it; the record
+ *   ends in `@ID`. While the unwinder runs, any allocator call it makes
+ *   is served from the bootstrap buffer, and a pipe it opens (pipe2,
+ *   below) is moved above the program's descriptors.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -55,6 +60,7 @@
 #include "logfile.h"
 #include "recfmt.h"
 #include "record.h"
+#include "stacks.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define TLS __thread __attribute__((tls_model("initial-exec")))
@@ -91,16 +97,30 @@ static bool from_boot(const void *p)
 	return (const unsigned char *)p >= boot_buf && (const unsigned char *)p < boot_buf + sizeof boot_buf;
 }
 
-/* A 16-byte header keeps the size (for realloc) and the alignment. */
+/* A 16-byte header keeps the size (for realloc) and the alignment.
+ * Threads may unwind at the same time: the bump is atomic. */
 static void *boot_alloc(size_t n)
 {
-	size_t need = (n + 15) / 16 * 16 + 16;
-	if (n > sizeof boot_buf || need > sizeof boot_buf - boot_used)
+	if (n > sizeof boot_buf)
 		return NULL;
-	unsigned char *p = boot_buf + boot_used;
-	boot_used += need;
+	size_t need = (n + 15) / 16 * 16 + 16;
+	size_t used = __atomic_load_n(&boot_used, __ATOMIC_RELAXED);
+	do {
+		if (need > sizeof boot_buf - used)
+			return NULL;
+	} while (!__atomic_compare_exchange_n(&boot_used, &used, used + need, true, __ATOMIC_RELAXED,
+	                                      __ATOMIC_RELAXED));
+	unsigned char *p = boot_buf + used;
 	memcpy(p, &n, sizeof n);
 	return p + 16;
+}
+
+/* An allocation made by the unwinder (none is expected): never from the
+ * heap being recorded. Counted, and noted in the recording. */
+static void *unwinder_alloc(size_t n)
+{
+	stacks_count_unwinder_bytes(n);
+	return boot_alloc(n);
 }
 
 static size_t boot_size(const void *p)
@@ -206,6 +226,44 @@ static void line_end(char *buf, char *p)
 	log_line(buf, (size_t)(p - buf));
 }
 
+/* stacks.c's way to write its `s` and `# module` lines (lock held). */
+static bool emit_line(const char *line, size_t len)
+{
+	log_append(line, len);
+	int state = rec_state;
+	return state == REC_ON || state == REC_STARTING;
+}
+
+/* A call's stack, captured before the lock is taken (unwinding is the
+ * slow part and threads may do it at the same time). */
+typedef struct call_stack {
+	unsigned n;
+	uintptr_t frames[STACKS_DEPTH_MAX];
+} call_stack;
+
+static inline void capture(call_stack *cs)
+{
+	cs->n = stacks_capture(cs->frames);
+}
+
+/* Ends an allocating call's record with its stack id: ` @ID` (0 when the
+ * stack could not be had), interned under the lock so that its `s` line
+ * comes before the first record that uses it. */
+static void line_end_stack(char *buf, char *p, const call_stack *cs)
+{
+	pthread_mutex_lock(&rec_lock);
+	if (stacks_depth()) {
+		uint32_t id = stacks_intern(cs->frames, cs->n, emit_line);
+		*p++ = ' ';
+		*p++ = '@';
+		p = put_dec(p, id);
+	}
+	*p++ = '\n';
+	log_append(buf, (size_t)(p - buf));
+	rec_calls++;
+	pthread_mutex_unlock(&rec_lock);
+}
+
 /* ---- the header ---- */
 
 /* Reads field `field` (1-based, as in proc(5)) of /proc/self/stat. */
@@ -250,7 +308,7 @@ static void write_header(pid_t parent_of_fork)
 {
 	char buf[LOGFILE_LINE_MAX];
 	char *p = buf;
-	p = put_str(p, "# brksim-recording 1\n# glibc ");
+	p = put_str(p, "# brksim-recording 2\n# glibc ");
 	p = put_str(p, gnu_get_libc_version());
 	const char *run = getenv(RECORD_ENV_RUN);
 	if (run_token_ok(run)) {
@@ -278,6 +336,8 @@ static void write_header(pid_t parent_of_fork)
 	p = put_hex(p, (uintptr_t)sbrk(0));
 	p = put_str(p, "\n# page ");
 	p = put_dec(p, (uint64_t)sysconf(_SC_PAGESIZE));
+	p = put_str(p, "\n# stack-depth ");
+	p = put_dec(p, stacks_depth());
 	/* Settings the process started with: what the replay must use. */
 	for (char **e = environ; e && *e; e++) {
 		bool tunables = strncmp(*e, "GLIBC_TUNABLES=", 15) == 0;
@@ -307,6 +367,22 @@ static bool start_log(bool first_allowed, pid_t parent_of_fork)
 	return true;
 }
 
+/* The depth brksim record asked for (BRKSIM_RECORD_STACK_DEPTH, decimal;
+ * the default when it is absent or not a number). */
+static unsigned wanted_depth(void)
+{
+	const char *v = getenv(RECORD_ENV_STACK_DEPTH);
+	if (!v || !*v)
+		return STACKS_DEPTH_DEFAULT;
+	unsigned d = 0;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9' || d > STACKS_DEPTH_MAX)
+			return STACKS_DEPTH_DEFAULT;
+		d = d * 10 + (unsigned)(*v - '0');
+	}
+	return d > STACKS_DEPTH_MAX ? STACKS_DEPTH_MAX : d;
+}
+
 /* ---- fork ---- */
 
 static void before_fork(void)
@@ -327,6 +403,7 @@ static void after_fork_child(void)
 	if (rec_state == REC_ON) {
 		/* The parent's window is shared with the parent: drop it. */
 		logfile_forget_inherited();
+		stacks_forget();
 		rec_calls = 0;
 		rec_state = REC_FORKED;
 	}
@@ -391,6 +468,13 @@ static void start(void)
 	 * break moved before this library ran (reported in the header). */
 	uint64_t start_brk = proc_stat_field(47);
 	rec_brk0 = start_brk ? (uintptr_t)start_brk : (uintptr_t)sbrk(0);
+	char exe[1024];
+	ssize_t exe_len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[exe_len > 0 ? exe_len : 0] = '\0';
+	/* Before the header, which says the depth in use. The unwinder's
+	 * one-time set-up runs here, with the busy flag set. */
+	if (real_malloc && !stacks_start(wanted_depth(), exe))
+		stacks_start(0, exe);
 	bool ok = real_malloc && real_free && start_log(true, 0);
 	if (ok)
 		pthread_atfork(before_fork, after_fork_parent, after_fork_child);
@@ -407,6 +491,12 @@ __attribute__((constructor)) static void record_constructor(void)
 __attribute__((destructor)) static void record_destructor(void)
 {
 	pthread_mutex_lock(&rec_lock);
+	if (rec_state == REC_ON && stacks_unwinder_bytes()) {
+		char buf[128], *p = put_str(buf, "# note the unwinder allocated ");
+		p = put_dec(p, stacks_unwinder_bytes());
+		p = put_str(p, " bytes, from the recorder's own buffer (not the recorded heap)\n");
+		log_append(buf, (size_t)(p - buf));
+	}
 	if (rec_state == REC_ON) {
 		logfile_close(rec_calls);
 		/* Frees after this point (other libraries' destructors) go unrecorded. */
@@ -438,6 +528,8 @@ static void leave(void)
 
 EXPORT void *malloc(size_t n)
 {
+	if (stacks_t_unwinding)
+		return unwinder_alloc(n);
 	if (!real_malloc) {
 		if (t_busy)
 			return boot_alloc(n);
@@ -447,6 +539,8 @@ EXPORT void *malloc(size_t n)
 	}
 	if (!enter())
 		return real_malloc(n);
+	call_stack cs;
+	capture(&cs);
 	void *p = real_malloc(n);
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'm');
 	q = put_hex(q, n);
@@ -454,7 +548,7 @@ EXPORT void *malloc(size_t n)
 	q = put_ptr(q, p);
 	*q++ = ' ';
 	q = put_brk(q);
-	line_end(buf, q);
+	line_end_stack(buf, q, &cs);
 	leave();
 	return p;
 }
@@ -485,6 +579,10 @@ EXPORT void free(void *p)
 
 EXPORT void *calloc(size_t nmemb, size_t size)
 {
+	if (stacks_t_unwinding) {
+		size_t total;
+		return __builtin_mul_overflow(nmemb, size, &total) ? NULL : unwinder_alloc(total);
+	}
 	if (!real_calloc) {
 		if (t_busy) {
 			size_t total;
@@ -498,6 +596,8 @@ EXPORT void *calloc(size_t nmemb, size_t size)
 	}
 	if (!enter())
 		return real_calloc(nmemb, size);
+	call_stack cs;
+	capture(&cs);
 	void *p = real_calloc(nmemb, size);
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'c');
 	q = put_hex(q, nmemb);
@@ -507,13 +607,21 @@ EXPORT void *calloc(size_t nmemb, size_t size)
 	q = put_ptr(q, p);
 	*q++ = ' ';
 	q = put_brk(q);
-	line_end(buf, q);
+	line_end_stack(buf, q, &cs);
 	leave();
 	return p;
 }
 
 EXPORT void *realloc(void *old, size_t n)
 {
+	if (stacks_t_unwinding && (old == NULL || from_boot(old))) {
+		void *p = unwinder_alloc(n);
+		if (p && old) {
+			size_t was = boot_size(old);
+			memcpy(p, old, was < n ? was : n);
+		}
+		return p;
+	}
 	if (from_boot(old)) {
 		/* A bootstrap block moves to the real heap, unrecorded: the
 		 * program never saw it. */
@@ -533,6 +641,8 @@ EXPORT void *realloc(void *old, size_t n)
 	}
 	if (!enter())
 		return real_realloc(old, n);
+	call_stack cs;
+	capture(&cs);
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'r');
 	q = put_ptr(q, old);
 	void *p = real_realloc(old, n);
@@ -542,14 +652,14 @@ EXPORT void *realloc(void *old, size_t n)
 	q = put_ptr(q, p);
 	*q++ = ' ';
 	q = put_brk(q);
-	line_end(buf, q);
+	line_end_stack(buf, q, &cs);
 	leave();
 	return p;
 }
 
 /* memalign, aligned_alloc, valloc, pvalloc: letter, alignment (0 = none
  * written), size. */
-static void log_aligned(char op, bool with_align, size_t align, size_t n, void *p)
+static void log_aligned(char op, bool with_align, size_t align, size_t n, void *p, const call_stack *cs)
 {
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, op);
 	if (with_align) {
@@ -561,73 +671,93 @@ static void log_aligned(char op, bool with_align, size_t align, size_t n, void *
 	q = put_ptr(q, p);
 	*q++ = ' ';
 	q = put_brk(q);
-	line_end(buf, q);
+	line_end_stack(buf, q, cs);
 }
 
 EXPORT void *memalign(size_t align, size_t n)
 {
+	if (stacks_t_unwinding)
+		return NULL; /* the unwinder asks for no aligned memory */
 	if (!real_memalign)
 		start();
 	if (!real_memalign)
 		return NULL;
 	if (!enter())
 		return real_memalign(align, n);
+	call_stack cs;
+	capture(&cs);
 	void *p = real_memalign(align, n);
-	log_aligned('a', true, align, n, p);
+	log_aligned('a', true, align, n, p, &cs);
 	leave();
 	return p;
 }
 
 EXPORT void *aligned_alloc(size_t align, size_t n)
 {
+	if (stacks_t_unwinding)
+		return NULL; /* the unwinder asks for no aligned memory */
 	if (!real_aligned_alloc)
 		start();
 	if (!real_aligned_alloc)
 		return NULL;
 	if (!enter())
 		return real_aligned_alloc(align, n);
+	call_stack cs;
+	capture(&cs);
 	void *p = real_aligned_alloc(align, n);
-	log_aligned('l', true, align, n, p);
+	log_aligned('l', true, align, n, p, &cs);
 	leave();
 	return p;
 }
 
 EXPORT void *valloc(size_t n)
 {
+	if (stacks_t_unwinding)
+		return NULL; /* the unwinder asks for no aligned memory */
 	if (!real_valloc)
 		start();
 	if (!real_valloc)
 		return NULL;
 	if (!enter())
 		return real_valloc(n);
+	call_stack cs;
+	capture(&cs);
 	void *p = real_valloc(n);
-	log_aligned('v', false, 0, n, p);
+	log_aligned('v', false, 0, n, p, &cs);
 	leave();
 	return p;
 }
 
 EXPORT void *pvalloc(size_t n)
 {
+	if (stacks_t_unwinding)
+		return NULL; /* the unwinder asks for no aligned memory */
 	if (!real_pvalloc)
 		start();
 	if (!real_pvalloc)
 		return NULL;
 	if (!enter())
 		return real_pvalloc(n);
+	call_stack cs;
+	capture(&cs);
 	void *p = real_pvalloc(n);
-	log_aligned('V', false, 0, n, p);
+	log_aligned('V', false, 0, n, p, &cs);
 	leave();
 	return p;
 }
 
 EXPORT int posix_memalign(void **out, size_t align, size_t n)
 {
+	if (stacks_t_unwinding)
+		return ENOMEM;
 	if (!real_posix_memalign)
 		start();
 	if (!real_posix_memalign)
 		return ENOMEM;
 	if (!enter())
 		return real_posix_memalign(out, align, n);
+	call_stack cs;
+	capture(&cs);
 	void *p = NULL;
 	int rc = real_posix_memalign(&p, align, n);
 	if (rc == 0)
@@ -642,7 +772,7 @@ EXPORT int posix_memalign(void **out, size_t align, size_t n)
 	q = put_brk(q);
 	*q++ = ' ';
 	q = put_shex(q, rc);
-	line_end(buf, q);
+	line_end_stack(buf, q, &cs);
 	leave();
 	return rc;
 }
@@ -687,4 +817,21 @@ EXPORT int mallopt(int param, int value)
 	line_end(buf, q);
 	leave();
 	return rc;
+}
+
+/* ---- descriptors the unwinder opens ---- */
+
+/* libunwind's one-time set-up opens a pipe (to validate memory, which
+ * local unwinding never does). Made while this thread is unwinding, it is
+ * moved above the program's descriptor range at once, like the output
+ * file, so the program's own open() calls get their usual numbers. Any
+ * other pipe2 is the program's and is left exactly as the kernel made it. */
+EXPORT int pipe2(int fds[2], int flags)
+{
+	long rc = syscall(SYS_pipe2, fds, flags);
+	if (rc == 0 && stacks_t_unwinding) {
+		fds[0] = logfile_move_high(fds[0]);
+		fds[1] = logfile_move_high(fds[1]);
+	}
+	return (int)rc;
 }

@@ -2,11 +2,19 @@
  * record/recorder.c; format in docs/traces.md).
  *
  * Owns: the header (`# key value` lines: version, glibc, run, pid, exe,
- * brk0, tunables, env aliases, forked-from), the recorder's lines about
- * itself (note, disturbed, stopped, end), the op lines, the choice of
- * what to replay (the main thread's calls on main-arena and mmapped
- * chunks) and the per-op recorded results for trace_compare_*.
+ * brk0, tunables, env aliases, forked-from, stack-depth), the recorder's
+ * lines about itself (note, disturbed, stopped, end), the op lines, the
+ * choice of what to replay (the main thread's calls on main-arena and
+ * mmapped chunks), the per-op recorded results for trace_compare_*, and
+ * the lines of format 2 that describe call stacks (`# module`, `s`,
+ * `# sym`, and `@ID` at the end of an allocating record), which it hands
+ * to trace/stacks.c. Slots of a recording with stacks are named after
+ * their call site (`load_config@2a0`); without, after the pointer (`p2a0`).
  * Must not: do I/O.
+ *
+ * The stack lines are read in a first pass over the file: the `# sym`
+ * lines come last (the driver appends them after the program exits), and
+ * a slot's name needs its site when the slot is made.
  *
  * Pointers in a recording are `0` (NULL), `+off` (main heap, offset from
  * brk0), `Mabs` (mmapped chunk), `Aabs` (another arena), `?abs` (main
@@ -31,6 +39,7 @@ typedef struct rec_ptr {
 
 typedef struct rec_state {
 	tbuild b;
+	trace_stacks *stacks;
 	tmap ptrs;          /* pointer key -> slot */
 	sim_slot failed_slot;
 	bool in_header;
@@ -145,8 +154,52 @@ static trace_recorded recorded_of(const rec_ptr *p, uint64_t brk)
 	return r;
 }
 
-/* The slot for a pointer the allocator returned to the main thread. */
-static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, uint32_t col)
+/* A slot name from a call site's function: its last C++ scope without
+ * template arguments or parameters, letters, digits and '_' only, at
+ * most 40 bytes ("std::vector<int>::push_back(int const&)" is
+ * "push_back"). Empty when nothing is left. */
+static void site_word(const char *fn, char *out, size_t size)
+{
+	size_t k = 0;
+	int angle = 0;
+	for (const char *p = fn; *p && *p != '(' && k + 1 < size && k < 40; p++) {
+		if (*p == '<')
+			angle++;
+		else if (*p == '>' && angle > 0)
+			angle--;
+		else if (angle == 0 && p[0] == ':' && p[1] == ':') {
+			k = 0; /* keep the last scope only */
+			p++;
+		} else if (angle == 0 && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		                          *p == '_'))
+			out[k++] = *p;
+	}
+	out[k] = '\0';
+}
+
+/* A new slot for a pointer: `function@hex` after its call site when the
+ * site has a function name, else `p` + hex (heap) / `m` + hex (mmapped). */
+static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site)
+{
+	const char *fn = trace_stacks_site_function(st->stacks, site);
+	char word[48] = "";
+	if (fn)
+		site_word(fn, word, sizeof word);
+	sim_slot slot;
+	if (word[0])
+		slot = tbuild_slot(&st->b, "%s@%s%llx", word, p->kind == PK_HEAP ? "" : "m", (unsigned long long)p->value);
+	else
+		slot = tbuild_slot_hex(&st->b, p->kind == PK_HEAP ? 'p' : 'm', p->value);
+	if (slot != SIM_NO_SLOT && site != TRACE_NO_SITE && !trace_stacks_set_slot(st->stacks, slot, site))
+		st->b.out_of_memory = true;
+	return slot;
+}
+
+/* The slot for a pointer the allocator returned to the main thread, from
+ * call site `site` (TRACE_NO_SITE when the recording has none). A pointer
+ * that comes back from the site that had it last reuses its slot; from
+ * another site, it gets one named after that site. */
+static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, uint32_t col, uint32_t site)
 {
 	if (p->kind == PK_NULL) {
 		if (st->failed_slot == SIM_NO_SLOT)
@@ -165,8 +218,10 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 		             p->kind == PK_HEAP ? "+" : "", (unsigned long long)p->value, e->line);
 		e->slot = SIM_NO_SLOT;
 	}
+	if (e->slot != SIM_NO_SLOT && trace_stacks_site_of_slot(st->stacks, e->slot) != site)
+		e->slot = SIM_NO_SLOT;
 	if (e->slot == SIM_NO_SLOT)
-		e->slot = tbuild_slot_hex(&st->b, p->kind == PK_HEAP ? 'p' : 'm', p->value);
+		e->slot = new_pointer_slot(st, p, site); /* (makes no tmap entry: e stays valid) */
 	e->state = TMAP_LIVE;
 	tmap_touch(e, line);
 	return e->slot;
@@ -199,6 +254,17 @@ static void emit(rec_state *st, sim_op *op, uint32_t line, uint32_t col, const t
 {
 	if (op->slot != SIM_NO_SLOT || op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT)
 		tbuild_op(&st->b, op, line, col, rec);
+}
+
+/* An allocating op with its stack: the op, then its stack recorded. */
+static void emit_with_stack(rec_state *st, sim_op *op, uint32_t line, uint32_t col, const trace_recorded *rec,
+                            uint32_t stack)
+{
+	size_t before = st->b.out->op_count;
+	emit(st, op, line, col, rec);
+	if (stack != TRACE_NO_STACK && st->b.out->op_count > before &&
+	    !trace_stacks_set_op(st->stacks, st->b.out->op_count - 1, stack))
+		st->b.out_of_memory = true;
 }
 
 /* Another thread's call: left out, but the main thread's view of the
@@ -240,9 +306,9 @@ static void read_header_line(rec_state *st, tcur *c)
 #define KEY(k) (key_len == sizeof(k) - 1 && memcmp(key, k, key_len) == 0)
 	if (KEY("brksim-recording")) {
 		st->saw_magic = true;
-		if (!(value_len == 1 && value[0] == '1'))
+		if (!(value_len == 1 && (value[0] == '1' || value[0] == '2')))
 			tbuild_issue(&st->b, TI_HEADER, false, c->line, (uint32_t)(value - c->start) + 1, 0,
-			             "unsupported recording version '%s' (this brksim reads version 1)",
+			             "unsupported recording version '%s' (this brksim reads versions 1 and 2)",
 			             DIAG_QUOTE(value, value_len));
 	} else if (KEY("glibc")) {
 		snprintf(x->glibc_version, sizeof x->glibc_version, "%.*s", (int)value_len, value);
@@ -341,6 +407,12 @@ static void read_header_line(rec_state *st, tcur *c)
 		             x->stopped_why);
 	} else if (KEY("run")) {
 		/* brksim record's token for this run: how it found its files. */
+	} else if (KEY("stack-depth")) {
+		uint64_t depth;
+		if (tcur_dec(c, &depth) == TNUM_OK && depth <= TRACE_STACK_FRAMES_MAX)
+			st->stacks->depth = (unsigned)depth;
+	} else if (KEY("module") || KEY("sym")) {
+		/* Read by the first pass (read_structure). */
 	} else if (KEY("page")) {
 		uint64_t page;
 		if (tcur_dec(c, &page) == TNUM_OK && page != SIM_PAGE_SIZE)
@@ -419,6 +491,28 @@ static void read_op(rec_state *st, tcur *c)
 		ok = read_shex(st, c, "a return code", &rc);
 	if (!ok)
 		return;
+	/* Format 2: an allocating call ends in its stack, `@ID` (0: none). */
+	uint32_t stack = TRACE_NO_STACK;
+	tcur_skip_space(c);
+	if (has_out && tcur_eat(c, "@")) {
+		uint64_t id;
+		tcur probe = *c;
+		if (tcur_dec(&probe, &id) != TNUM_OK || !field_end(&probe)) {
+			c->p--;
+			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+			             "expected a stack id after '@', found %s", tcur_token_text(c, buf, sizeof buf));
+			return;
+		}
+		*c = probe;
+		if (id != 0) {
+			stack = trace_stacks_find(st->stacks, id);
+			if (stack == TRACE_NO_STACK)
+				tbuild_issue(&st->b, TI_SUSPECT, false, c->line, col, 0,
+				             "stack @%llu is not defined by an 's' line: the call has no call site",
+				             (unsigned long long)id);
+		}
+	}
+	uint32_t site = trace_stacks_site_of_stack(st->stacks, stack);
 	tcur_skip_space(c);
 	if (!tcur_at_end(c)) {
 		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
@@ -526,8 +620,186 @@ static void read_op(rec_state *st, tcur *c)
 		emit(st, &o, c->line, col, &rec);
 		return;
 	}
-	o.slot = returned_slot(st, &out, c->line, col);
-	emit(st, &o, c->line, col, &rec);
+	o.slot = returned_slot(st, &out, c->line, col, site);
+	emit_with_stack(st, &o, c->line, col, &rec, stack);
+}
+
+/* ---- the stack lines (first pass) ---- */
+
+/* `# module ID LO HI BIAS BUILD-ID PATH`; PATH keeps the recorder's \xNN
+ * escapes undone. */
+static void read_module_line(rec_state *st, tcur *c)
+{
+	char buf[TQUOTE_SIZE];
+	uint64_t id, lo, hi, bias;
+	tcur_skip_space(c);
+	if (tcur_dec(c, &id) != TNUM_OK) {
+		tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+		             "expected a module id, found %s", tcur_token_text(c, buf, sizeof buf));
+		return;
+	}
+	if (!read_hex(st, c, "an address", &lo) || !read_hex(st, c, "an address", &hi) ||
+	    !read_hex(st, c, "a load bias", &bias))
+		return;
+	tcur_skip_space(c);
+	const char *bid = c->p;
+	size_t bid_len = tcur_token_len(c);
+	c->p += bid_len;
+	tcur_skip_space(c);
+	if (bid_len == 0 || tcur_at_end(c)) {
+		tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), 0,
+		             "expected a build id and a path in the '# module' line");
+		return;
+	}
+	/* Undo \xNN (the recorder escapes control characters and '\'). */
+	char path[1024];
+	size_t k = 0;
+	for (const char *p = c->p; p < c->end && k + 1 < sizeof path; p++) {
+		int hi4, lo4;
+		if (*p == '\\' && c->end - p >= 4 && p[1] == 'x' &&
+		    (hi4 = (p[2] >= '0' && p[2] <= '9') ? p[2] - '0' : (p[2] >= 'a' && p[2] <= 'f') ? p[2] - 'a' + 10 : -1) >= 0 &&
+		    (lo4 = (p[3] >= '0' && p[3] <= '9') ? p[3] - '0' : (p[3] >= 'a' && p[3] <= 'f') ? p[3] - 'a' + 10 : -1) >= 0) {
+			path[k++] = (char)(hi4 << 4 | lo4);
+			p += 3;
+		} else {
+			path[k++] = *p;
+		}
+	}
+	if (!trace_stacks_add_module(st->stacks, id, bid, bid_len, path, k))
+		tbuild_issue(&st->b, TI_SYNTAX, false, c->line, 0, 0,
+		             id >= TRACE_MODULES_MAX ? "module id %llu is out of range" : "module %llu is defined twice",
+		             (unsigned long long)id);
+}
+
+/* One frame of an `s` line: MODULE+OFFSET or ?ADDRESS. */
+static bool read_frame(rec_state *st, tcur *c, uint32_t *frame)
+{
+	char buf[TQUOTE_SIZE];
+	uint64_t module = TRACE_NO_MODULE, offset;
+	tcur start = *c;
+	bool ok;
+	if (tcur_eat(c, "?"))
+		ok = tcur_hex(c, false, &offset) == TNUM_OK;
+	else
+		ok = tcur_dec(c, &module) == TNUM_OK && module < TRACE_MODULES_MAX && tcur_eat(c, "+") &&
+		     tcur_hex(c, false, &offset) == TNUM_OK;
+	if (!ok || !field_end(c) || offset >> 48) {
+		*c = start;
+		tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+		             "malformed frame %s: expected MODULE+OFFSET or ?ADDRESS", tcur_token_text(c, buf, sizeof buf));
+		return false;
+	}
+	*frame = trace_stacks_frame(st->stacks, (uint32_t)module, offset);
+	return true;
+}
+
+/* `s ID FRAME...`, innermost first. */
+static void read_stack_line(rec_state *st, tcur *c)
+{
+	char buf[TQUOTE_SIZE];
+	uint64_t id;
+	tcur_skip_space(c);
+	if (tcur_dec(c, &id) != TNUM_OK || id == 0 || !field_end(c)) {
+		tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+		             "expected a stack id (1, 2, ...), found %s", tcur_token_text(c, buf, sizeof buf));
+		return;
+	}
+	uint32_t frames[TRACE_STACK_FRAMES_MAX];
+	size_t n = 0;
+	for (tcur_skip_space(c); !tcur_at_end(c); tcur_skip_space(c)) {
+		if (n == TRACE_STACK_FRAMES_MAX) {
+			tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), 0,
+			             "stack %llu has more than %d frames", (unsigned long long)id, TRACE_STACK_FRAMES_MAX);
+			return;
+		}
+		if (!read_frame(st, c, &frames[n]))
+			return;
+		n++;
+	}
+	if (!trace_stacks_add_stack(st->stacks, id, frames, n) && !st->stacks->out_of_memory)
+		tbuild_issue(&st->b, TI_SYNTAX, false, c->line, 0, 0, "stack %llu is defined twice", (unsigned long long)id);
+}
+
+/* `# sym MODULE+OFFSET<TAB>FUNCTION<TAB>FILE<TAB>LINE...` */
+static void read_sym_line(rec_state *st, tcur *c)
+{
+	tcur_skip_space(c);
+	const char *key_end = memchr(c->p, '\t', (size_t)(c->end - c->p));
+	if (!key_end) {
+		tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), 0, "expected a tab after the frame in '# sym'");
+		return;
+	}
+	tcur key = *c;
+	key.end = key_end;
+	uint32_t frame;
+	if (!read_frame(st, &key, &frame))
+		return;
+	trace_symbol levels[TRACE_SYM_LEVELS_MAX];
+	size_t n = 0;
+	const char *p = key_end;
+	while (p < c->end) {
+		const char *field[3];
+		size_t flen[3];
+		for (int f = 0; f < 3; f++) {
+			if (p >= c->end || *p != '\t') {
+				tbuild_issue(&st->b, TI_SYNTAX, false, c->line, (uint32_t)(p - c->start) + 1, 0,
+				             "expected FUNCTION, FILE and LINE separated by tabs in '# sym'");
+				return;
+			}
+			p++;
+			const char *q = memchr(p, '\t', (size_t)(c->end - p));
+			if (!q)
+				q = c->end;
+			field[f] = p;
+			flen[f] = (size_t)(q - p);
+			p = q;
+		}
+		uint64_t line = 0;
+		for (size_t i = 0; i < flen[2]; i++) {
+			if (field[2][i] < '0' || field[2][i] > '9' || line > UINT32_MAX / 10) {
+				tbuild_issue(&st->b, TI_SYNTAX, false, c->line, (uint32_t)(field[2] - c->start) + 1, 0,
+				             "expected a line number, found '%s'", DIAG_QUOTE(field[2], flen[2]));
+				return;
+			}
+			line = line * 10 + (uint64_t)(field[2][i] - '0');
+		}
+		if (n == TRACE_SYM_LEVELS_MAX) {
+			tbuild_issue(&st->b, TI_SYNTAX, false, c->line, 0, 0, "more than %d inlined levels in '# sym'",
+			             TRACE_SYM_LEVELS_MAX);
+			return;
+		}
+		levels[n++] = (trace_symbol){trace_stacks_intern(st->stacks, field[0], flen[0]),
+		                             trace_stacks_intern(st->stacks, field[1], flen[1]), (uint32_t)line};
+	}
+	if (n == 0 || !trace_stacks_add_symbol(st->stacks, frame, levels, n))
+		tbuild_issue(&st->b, TI_SYNTAX, false, c->line, 0, 0,
+		             n == 0 ? "a '# sym' line without a name" : "the frame is named twice");
+}
+
+/* The first pass: modules, stacks and names, then each stack's call site. */
+static void read_structure(rec_state *st, const char *bytes, size_t len)
+{
+	tsplit sp;
+	tsplit_init(&sp, bytes, len);
+	tline line;
+	while (tsplit_next(&sp, &line)) {
+		if (line.len < 2)
+			continue;
+		tcur c;
+		tcur_init(&c, &line);
+		if (line.text[0] == 's' && line.text[1] == ' ') {
+			c.p += 2;
+			read_stack_line(st, &c);
+		} else if (line.text[0] == '#') {
+			if (tcur_eat(&c, "# module "))
+				read_module_line(st, &c);
+			else if (tcur_eat(&c, "# sym "))
+				read_sym_line(st, &c);
+		}
+	}
+	trace_stacks_finish(st->stacks);
+	if (st->stacks->out_of_memory)
+		st->b.out_of_memory = true;
 }
 
 bool trace_import_recording(const char *bytes, size_t len, script *out, diag_list *diags, trace_extra *extra)
@@ -539,6 +811,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	tbuild_init(&st.b, out, diags, extra, TRACE_FORMAT_RECORDING, true);
 	tmap_init(&st.ptrs, 4);
 	extra->base_exact = true;
+	st.stacks = &extra->stacks;
 
 	/* The recorder's unused window end. */
 	size_t padding = 0;
@@ -546,6 +819,10 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		len--;
 		padding++;
 	}
+
+	bool is_recording = len >= 18 && memcmp(bytes, "# brksim-recording", 18) == 0;
+	if (is_recording)
+		read_structure(&st, bytes, len);
 
 	tsplit sp;
 	tsplit_init(&sp, bytes, len);
@@ -578,6 +855,8 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 			read_header_line(&st, &c);
 			continue;
 		}
+		if (line.len >= 2 && line.text[0] == 's' && line.text[1] == ' ')
+			continue; /* a stack: read by read_structure */
 		read_op(&st, &c);
 	}
 	extra->line_count = sp.number;

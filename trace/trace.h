@@ -26,6 +26,7 @@
 #include "../lang/diag.h"
 #include "../lang/script.h"
 #include "../sim/heap.h"
+#include "stacks.h"
 
 typedef enum trace_format {
 	TRACE_FORMAT_UNKNOWN = 0, /* not a trace (e.g. a .heap scenario) */
@@ -114,6 +115,11 @@ typedef struct trace_extra {
 	 * be trusted ("m 165c +6c1d0 8" may have been "... 8a000"). The line
 	 * (0: none) is left out, and run and verify say so. */
 	uint32_t cut_line;
+
+	/* Recordings with stacks (format 2): modules, stacks, the call site
+	 * of every allocating op and of every slot (trace/stacks.h). Empty
+	 * for other formats and for recordings made with --stack-depth 0. */
+	trace_stacks stacks;
 } trace_extra;
 
 void trace_extra_init(trace_extra *extra);

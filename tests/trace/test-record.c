@@ -187,6 +187,25 @@ static char *read_text(const char *path)
 	return buf;
 }
 
+/* Lines after line `stop`, requiring each to be a `# sym` line. */
+static uint32_t lines_after_stop(const char *path, uint32_t stop)
+{
+	size_t len = 0;
+	char *bytes = test_read_file(path, &len);
+	ck_assert_ptr_nonnull(bytes);
+	uint32_t line = 1, after = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (line > stop && (i == 0 || bytes[i - 1] == '\n')) {
+			ck_assert_msg(strncmp(bytes + i, "# sym ", 6) == 0, "line %u after the stop: %.40s", line, bytes + i);
+			after++;
+		}
+		if (bytes[i] == '\n')
+			line++;
+	}
+	free(bytes);
+	return after;
+}
+
 START_TEST(plain_program_header_and_first_record)
 {
 	record_result res;
@@ -197,12 +216,20 @@ START_TEST(plain_program_header_and_first_record)
 	ck_assert_uint_eq(res.file_count, 1);
 	ck_assert_str_eq(res.files[0], out_path);
 	const char *text = read_text(res.files[0]);
-	ck_assert_msg(strncmp(text, "# brksim-recording 1\n# glibc ", 29) == 0, "header: %.80s", text);
+	ck_assert_msg(strncmp(text, "# brksim-recording 2\n# glibc ", 29) == 0, "header: %.80s", text);
+	ck_assert_ptr_nonnull(strstr(text, "\n# stack-depth 16\n"));
 	/* glibc 2.36 with nothing before main: malloc(1000) lands after the
 	 * 0x290 tcache chunk in a 0x21000 first heap (facts §3). */
 	const char *first = strstr(text, "\nm 3e8 ");
 	ck_assert_ptr_nonnull(first);
-	ck_assert_msg(strncmp(first, "\nm 3e8 +2a0 21000\n", 18) == 0, "first record: %.30s", first + 1);
+	ck_assert_msg(strncmp(first, "\nm 3e8 +2a0 21000 @", 19) == 0, "first record: %.30s", first + 1);
+	/* Its stack is defined before it, and names the program's objects. */
+	unsigned id = (unsigned)strtoul(first + 19, NULL, 10);
+	char def[32];
+	snprintf(def, sizeof def, "\ns %u ", id);
+	const char *s_line = strstr(text, def);
+	ck_assert_msg(s_line != NULL && s_line < first, "stack %u is not defined before its first use", id);
+	ck_assert_ptr_nonnull(strstr(text, "\n# module 0 "));
 	ck_assert_ptr_nonnull(strstr(text, "\n# end "));
 	remove_all(&res);
 }
@@ -648,7 +675,8 @@ START_TEST(a_daemon_without_descriptors_stops_the_recording_and_it_says_so)
 	ck_assert_msg(im.ok, "%s", im.diags);
 	ck_assert(!im.x.recording_complete);
 	ck_assert_uint_gt(im.x.stopped_line, 1000);
-	ck_assert_uint_eq(im.x.stopped_line, im.x.line_count);
+	/* Only the driver's `# sym` lines come after the stop. */
+	ck_assert_uint_eq(im.x.stopped_line, im.x.line_count - lines_after_stop(out, im.x.stopped_line));
 	ck_assert_ptr_null(strstr(im.diags, "nothing left out"));
 	ck_assert_ptr_null(strstr(im.diags, "no '# end' line"));
 	char line[512];
@@ -704,6 +732,149 @@ START_TEST(a_recording_renamed_away_ends_with_the_reason)
 }
 END_TEST
 
+/* The heap the program sees is the same without the recorder, with it,
+ * and with it at any stack depth: the program writes down what every
+ * call returned and where the break was, and the reports are equal byte
+ * for byte (and the recording saw the same pointers). */
+START_TEST(the_heap_is_the_same_with_and_without_the_recorder)
+{
+	char dir[4096], plain[4200], out[4200], report[4200];
+	scratch_dir("same", dir, sizeof dir);
+	join(plain, sizeof plain, dir, "plain.report");
+	char *argv_plain[] = {(char *)target(), (char *)"report", plain, NULL};
+	ck_assert_int_eq(run_plain(argv_plain), 0);
+	size_t plain_len = 0;
+	char *expected = test_read_file(plain, &plain_len);
+	ck_assert_ptr_nonnull(expected);
+	ck_assert_uint_gt(plain_len, 1000);
+	static const unsigned depths[] = {16, 0, 1, 64};
+	for (size_t k = 0; k < sizeof depths / sizeof depths[0]; k++) {
+		join(out, sizeof out, dir, "app.trace");
+		snprintf(report, sizeof report, "%s/depth%u.report", dir, depths[k]);
+		char *argv[] = {(char *)target(), (char *)"report", report, NULL};
+		record_settings settings = record_settings_default();
+		settings.stack_depth = depths[k];
+		record_result res;
+		char why[512] = "";
+		ck_assert_msg(record_run_with(&settings, out, argv, NULL, &res, why, sizeof why), "%s", why);
+		ck_assert_int_eq(res.exit_status, 0);
+		ck_assert_uint_eq(res.file_count, 1);
+		size_t len = 0;
+		char *got = test_read_file(report, &len);
+		ck_assert_ptr_nonnull(got);
+		ck_assert_msg(len == plain_len && memcmp(got, expected, len) == 0,
+		              "depth %u: the program's heap differs under the recorder", depths[k]);
+		free(got);
+		const char *text = read_text(res.files[0]);
+		char want[32];
+		snprintf(want, sizeof want, "\n# stack-depth %u\n", depths[k]);
+		ck_assert_msg(strstr(text, want) != NULL, "no '%s' line", want + 1);
+		ck_assert_msg((strstr(text, " @") != NULL) == (depths[k] > 0), "depth %u: stack ids", depths[k]);
+		ck_assert_msg((strstr(text, "\ns ") != NULL) == (depths[k] > 0), "depth %u: stack lines", depths[k]);
+		/* The unwinder took nothing from anywhere. */
+		ck_assert_ptr_null(strstr(text, "# note the unwinder allocated"));
+		char what[64];
+		snprintf(what, sizeof what, "record_target report, stack depth %u", depths[k]);
+		assert_full_match(res.files[0], what);
+		if (depths[k] > 0) {
+			imported im;
+			ck_assert(import_file(&im, res.files[0]));
+			ck_assert_uint_eq(im.x.stacks.depth, depths[k]);
+			ck_assert_uint_gt(im.x.stacks.stack_count, 0);
+			/* No stack is deeper than asked for. */
+			for (size_t s = 0; s < im.x.stacks.stack_count; s++)
+				ck_assert_uint_le(im.x.stacks.stack_len[s], depths[k]);
+			imported_release(&im);
+		}
+		remove_all(&res);
+		unlink(report);
+	}
+	free(expected);
+	unlink(plain);
+	rmdir(dir);
+}
+END_TEST
+
+/* The line of the marker comment `marker` in the call-site program's source. */
+static unsigned marker_line(const char *marker)
+{
+	const char *src = getenv("CALLSITE_SOURCE");
+	ck_assert_ptr_nonnull(src);
+	size_t len = 0;
+	char *text = test_read_file(src, &len);
+	ck_assert_ptr_nonnull(text);
+	unsigned line = 1;
+	for (size_t i = 0; i < len; i++) {
+		if (strncmp(text + i, marker, strlen(marker)) == 0) {
+			free(text);
+			return line;
+		}
+		if (text[i] == '\n')
+			line++;
+	}
+	free(text);
+	ck_abort_msg("no marker '%s' in %s", marker, src);
+	return 0;
+}
+
+/* A late small allocation pins freed buffers: the recording names its
+ * function and file:line, at -O0 and at -O2 -fomit-frame-pointer. */
+START_TEST(the_pin_is_named_by_function_and_line)
+{
+	const char *targets[] = {getenv("CALLSITE_TARGET_O0"), getenv("CALLSITE_TARGET_O2")};
+	char want_pin[128], want_buffer[128];
+	snprintf(want_pin, sizeof want_pin, "remember_session (callsite_target.c:%u)",
+	         marker_line("/* SITE: remember_session */"));
+	snprintf(want_buffer, sizeof want_buffer, "fill_buffers (callsite_target.c:%u)",
+	         marker_line("/* SITE: fill_buffers */"));
+	for (size_t t = 0; t < 2; t++) {
+		ck_assert_ptr_nonnull(targets[t]);
+		record_result res;
+		char *argv[] = {(char *)targets[t], NULL};
+		record_ok(scratch("callsite"), argv, &res);
+		ck_assert_uint_eq(res.file_count, 1);
+		ck_assert_msg(res.info[0].frames_named > 0, "%s: no frame named (%s)", targets[t], res.info[0].symbols_why);
+		imported im;
+		ck_assert(import_file(&im, res.files[0]));
+		ck_assert_msg(im.ok, "%s", im.diags);
+		ck_assert(im.x.stacks.symbolized);
+		sim_heap *h = sim_heap_new(&im.s.config);
+		sim_events ev;
+		sim_events_init(&ev);
+		sim_slot verdict_pin = SIM_NO_SLOT;
+		for (size_t i = 0; i < im.s.op_count; i++) {
+			sim_result r;
+			ck_assert(sim_heap_step(h, &im.s.ops[i], &ev, &r));
+			/* The buffers' frees: their verdicts name the pin. */
+			for (size_t e = 0; e < ev.count; e++)
+				if (ev.items[e].kind == SIM_EV_TRIM_CHECK && ev.items[e].slot != SIM_NO_SLOT)
+					verdict_pin = ev.items[e].slot;
+			if (im.s.ops[i].kind == SIM_OP_MALLOC && im.s.ops[i].size == 4000) {
+				const char *site = trace_stacks_site_text(&im.x.stacks,
+				                                          trace_stacks_site_of_slot(&im.x.stacks, im.s.ops[i].slot));
+				ck_assert_msg(site && strcmp(site, want_buffer) == 0, "%s: buffer site %s, expected %s", targets[t],
+				              site ? site : "(none)", want_buffer);
+			}
+		}
+		sim_pin_info pin;
+		sim_heap_pin(h, &pin);
+		ck_assert(pin.pinned);
+		ck_assert_uint_ne(pin.slot, SIM_NO_SLOT);
+		ck_assert_uint_ge(pin.free_below, 48 * 4000);
+		const char *site = trace_stacks_site_text(&im.x.stacks, trace_stacks_site_of_slot(&im.x.stacks, pin.slot));
+		ck_assert_msg(site && strcmp(site, want_pin) == 0, "%s: pin site %s, expected %s", targets[t],
+		              site ? site : "(none)", want_pin);
+		ck_assert_msg(strncmp(script_slot_name(&im.s, pin.slot), "remember_session@", 17) == 0, "pin named %s",
+		              script_slot_name(&im.s, pin.slot));
+		ck_assert_uint_eq(verdict_pin, pin.slot);
+		sim_events_release(&ev);
+		sim_heap_free(h);
+		imported_release(&im);
+		remove_all(&res);
+	}
+}
+END_TEST
+
 static Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -727,6 +898,8 @@ static Suite *record_suite(void)
 		{"a_daemon_without_descriptors_stops_the_recording_and_it_says_so",
 		 a_daemon_without_descriptors_stops_the_recording_and_it_says_so},
 		{"a_recording_renamed_away_ends_with_the_reason", a_recording_renamed_away_ends_with_the_reason},
+		{"the_heap_is_the_same_with_and_without_the_recorder", the_heap_is_the_same_with_and_without_the_recorder},
+		{"the_pin_is_named_by_function_and_line", the_pin_is_named_by_function_and_line},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		TCase *tc = tcase_create(cases[i].name);

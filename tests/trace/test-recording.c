@@ -281,9 +281,9 @@ START_TEST(malformed_exact_messages)
 	ck_assert_uint_eq(im.s.op_count, 0);
 	imported_release(&im);
 
-	import_text(&im, TRACE_FORMAT_RECORDING, "# brksim-recording 2\n# brk0 0\n");
+	import_text(&im, TRACE_FORMAT_RECORDING, "# brksim-recording 3\n# brk0 0\n");
 	ck_assert(!im.ok);
-	ck_assert(has_diag(&im, "1:20: error: unsupported recording version '2' (this brksim reads version 1)"));
+	ck_assert(has_diag(&im, "1:20: error: unsupported recording version '3' (this brksim reads versions 1 and 2)"));
 	imported_release(&im);
 
 	import_text(&im, TRACE_FORMAT_RECORDING, "# brksim-recording 1\nm 20 +2a0 21000\n");

@@ -1,0 +1,544 @@
+/* symbolize.c — a recording's frames as `function (file:line)`; see
+ * symbolize.h for the lines it reads and writes.
+ *
+ * Owns: reading the module map and the frames of a recording, the libdw
+ * look-ups (each object in a Dwfl of its own, placed at 0, so that a
+ * frame's offset is the address asked about and objects that shared an
+ * address range at different times never collide), C++ demangling when
+ * libstdc++ can be loaded, and appending the `# sym` lines.
+ * Must not: run in the recorded program, print, or write anywhere but at
+ * the end of the file it is given. */
+#define _GNU_SOURCE
+#include "symbolize.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#ifdef BRKSIM_HAVE_LIBDW
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#endif
+
+/* A name or path written into a `# sym` line is cut to this. */
+#define SYM_TEXT_MAX 400
+/* Inlined levels written per frame. */
+#define SYM_DEPTH_MAX 16
+
+typedef struct sym_module {
+	bool present;
+	char *path;
+	char build_id[130];
+	bool tried, usable;
+#ifdef BRKSIM_HAVE_LIBDW
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+#endif
+} sym_module;
+
+typedef struct sym_frame {
+	uint32_t module;
+	uint64_t offset;
+} sym_frame;
+
+typedef struct frame_set {
+	sym_frame *items; /* open addressing; module UINT32_MAX = empty */
+	size_t capacity, count;
+} frame_set;
+
+/* A growing output buffer. */
+typedef struct obuf {
+	char *data;
+	size_t len, cap;
+	bool failed;
+} obuf;
+
+static void ob_put(obuf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 65536;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *d = realloc(b->data, cap);
+		if (!d) {
+			b->failed = true;
+			return;
+		}
+		b->data = d;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+}
+
+static void ob_str(obuf *b, const char *s)
+{
+	ob_put(b, s, strlen(s));
+}
+
+/* A name or path for a `# sym` field: no tab, newline or other control
+ * character (they would split the line), at most SYM_TEXT_MAX bytes. */
+static void ob_field(obuf *b, const char *s)
+{
+	char tmp[SYM_TEXT_MAX + 4];
+	size_t k = 0;
+	for (; s && *s && k < SYM_TEXT_MAX; s++) {
+		unsigned char c = (unsigned char)*s;
+		tmp[k++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	if (s && *s) {
+		memcpy(tmp + k, "...", 3);
+		k += 3;
+	}
+	ob_put(b, tmp, k);
+}
+
+/* ---- reading the recording ---- */
+
+static uint64_t frame_hash(uint32_t m, uint64_t off)
+{
+	uint64_t h = (off ^ ((uint64_t)m << 48)) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
+static bool set_add(frame_set *s, uint32_t m, uint64_t off)
+{
+	if ((s->count + 1) * 2 > s->capacity) {
+		size_t cap = s->capacity ? s->capacity * 2 : 1024;
+		sym_frame *items = malloc(cap * sizeof *items);
+		if (!items)
+			return false;
+		for (size_t i = 0; i < cap; i++)
+			items[i].module = UINT32_MAX;
+		for (size_t i = 0; i < s->capacity; i++) {
+			if (s->items[i].module == UINT32_MAX)
+				continue;
+			size_t k = frame_hash(s->items[i].module, s->items[i].offset) & (cap - 1);
+			while (items[k].module != UINT32_MAX)
+				k = (k + 1) & (cap - 1);
+			items[k] = s->items[i];
+		}
+		free(s->items);
+		s->items = items;
+		s->capacity = cap;
+	}
+	size_t k = frame_hash(m, off) & (s->capacity - 1);
+	while (s->items[k].module != UINT32_MAX) {
+		if (s->items[k].module == m && s->items[k].offset == off)
+			return true;
+		k = (k + 1) & (s->capacity - 1);
+	}
+	s->items[k] = (sym_frame){m, off};
+	s->count++;
+	return true;
+}
+
+static bool read_hex(const char **p, const char *end, uint64_t *v)
+{
+	const char *q = *p;
+	uint64_t x = 0;
+	int digits = 0;
+	for (; q < end && digits < 16; q++, digits++) {
+		char c = *q;
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			break;
+		x = x << 4 | (uint64_t)d;
+	}
+	if (!digits)
+		return false;
+	*p = q;
+	*v = x;
+	return true;
+}
+
+static bool read_dec(const char **p, const char *end, uint64_t *v)
+{
+	const char *q = *p;
+	uint64_t x = 0;
+	int digits = 0;
+	for (; q < end && *q >= '0' && *q <= '9' && digits < 10; q++, digits++)
+		x = x * 10 + (uint64_t)(*q - '0');
+	if (!digits)
+		return false;
+	*p = q;
+	*v = x;
+	return true;
+}
+
+static bool eat(const char **p, const char *end, char c)
+{
+	if (*p < end && **p == c) {
+		(*p)++;
+		return true;
+	}
+	return false;
+}
+
+/* `# module ID LO HI BIAS BUILD-ID PATH` (PATH with \xNN escapes). */
+static bool read_module(const char *p, const char *end, sym_module **mods, size_t *count)
+{
+	uint64_t id, lo, hi, bias;
+	if (!read_dec(&p, end, &id) || !eat(&p, end, ' ') || !read_hex(&p, end, &lo) || !eat(&p, end, ' ') ||
+	    !read_hex(&p, end, &hi) || !eat(&p, end, ' ') || !read_hex(&p, end, &bias) || !eat(&p, end, ' '))
+		return true; /* not ours to judge: the importer reports malformed lines */
+	if (id >= 65536)
+		return true;
+	const char *bid = p;
+	while (p < end && *p != ' ')
+		p++;
+	size_t bid_len = (size_t)(p - bid);
+	if (!eat(&p, end, ' '))
+		return true;
+	if (id >= *count) {
+		size_t n = (size_t)id + 1;
+		sym_module *m = realloc(*mods, n * sizeof *m);
+		if (!m)
+			return false;
+		memset(m + *count, 0, (n - *count) * sizeof *m);
+		*mods = m;
+		*count = n;
+	}
+	sym_module *m = &(*mods)[id];
+	if (m->present)
+		return true; /* ids are never reused within one file */
+	m->present = true;
+	snprintf(m->build_id, sizeof m->build_id, "%.*s", (int)(bid_len < 128 ? bid_len : 128), bid);
+	size_t len = (size_t)(end - p);
+	m->path = malloc(len + 1);
+	if (!m->path)
+		return false;
+	size_t k = 0;
+	for (const char *q = p; q < end; q++) {
+		uint64_t v;
+		const char *h = q + 2;
+		if (*q == '\\' && end - q >= 4 && q[1] == 'x' && read_hex(&h, q + 4, &v) && h == q + 4) {
+			m->path[k++] = (char)v;
+			q += 3;
+		} else {
+			m->path[k++] = *q;
+		}
+	}
+	m->path[k] = '\0';
+	return true;
+}
+
+/* `s ID FRAME...`: every MODULE+OFFSET frame into the set. */
+static bool read_stack(const char *p, const char *end, frame_set *set)
+{
+	uint64_t id;
+	if (!read_dec(&p, end, &id))
+		return true;
+	while (eat(&p, end, ' ')) {
+		uint64_t m, off;
+		if (p < end && *p == '?') {
+			p++;
+			if (!read_hex(&p, end, &off))
+				return true;
+			continue;
+		}
+		if (!read_dec(&p, end, &m) || !eat(&p, end, '+') || !read_hex(&p, end, &off))
+			return true;
+		if (m < 65536 && !set_add(set, (uint32_t)m, off))
+			return false;
+	}
+	return true;
+}
+
+static int compare_frames(const void *a, const void *b)
+{
+	const sym_frame *x = a, *y = b;
+	if (x->module != y->module)
+		return x->module < y->module ? -1 : 1;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* ---- names ---- */
+
+typedef char *(*demangle_fn)(const char *, char *, size_t *, int *);
+
+static demangle_fn demangler(void)
+{
+	static bool tried;
+	static demangle_fn fn;
+	if (!tried) {
+		tried = true;
+		void *lib = dlopen("libstdc++.so.6", RTLD_LAZY | RTLD_LOCAL);
+		void *sym = lib ? dlsym(lib, "__cxa_demangle") : NULL;
+		memcpy(&fn, &sym, sizeof fn);
+	}
+	return fn;
+}
+
+/* Writes a function name, demangled when it is a C++ one and libstdc++
+ * is there to do it. */
+static void ob_name(obuf *b, const char *name)
+{
+	if (name && name[0] == '_' && name[1] == 'Z') {
+		demangle_fn fn = demangler();
+		int status = -1;
+		char *d = fn ? fn(name, NULL, NULL, &status) : NULL;
+		if (d && status == 0) {
+			ob_field(b, d);
+			free(d);
+			return;
+		}
+		free(d);
+	}
+	ob_field(b, name ? name : "");
+}
+
+#ifdef BRKSIM_HAVE_LIBDW
+
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+/* Opens a module's file for look-ups; false when it is absent or not
+ * the recorded build (a `# note` line then says so). */
+static bool module_open(sym_module *m, uint32_t id, obuf *notes)
+{
+	if (m->tried)
+		return m->usable;
+	m->tried = true;
+	if (!m->present || !m->path || m->path[0] != '/')
+		return false;
+	if (access(m->path, R_OK) != 0)
+		return false;
+	m->dwfl = dwfl_begin(&offline_callbacks);
+	if (!m->dwfl)
+		return false;
+	dwfl_report_begin(m->dwfl);
+	m->mod = dwfl_report_elf(m->dwfl, m->path, m->path, -1, 0, false);
+	dwfl_report_end(m->dwfl, NULL, NULL);
+	if (!m->mod)
+		return false;
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	int n = dwfl_module_build_id(m->mod, &bits, &vaddr);
+	if (strcmp(m->build_id, "-") != 0 && n > 0) {
+		char hex[130];
+		int k = 0;
+		for (int i = 0; i < n && k < 128; i++) {
+			hex[k++] = "0123456789abcdef"[bits[i] >> 4];
+			hex[k++] = "0123456789abcdef"[bits[i] & 15];
+		}
+		hex[k] = '\0';
+		if (strcmp(hex, m->build_id) != 0) {
+			char line[600];
+			snprintf(line, sizeof line,
+			         "# note module %u: %s is not the build that ran (build id differs): its frames are not "
+			         "named\n",
+			         id, m->path);
+			ob_str(notes, line);
+			return false;
+		}
+	}
+	m->usable = true;
+	return true;
+}
+
+static const char *die_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	const char *name = NULL;
+	if (dwarf_attr_integrate(die, DW_AT_linkage_name, &attr) || dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr))
+		name = dwarf_formstring(&attr);
+	if (!name)
+		name = dwarf_diename(die);
+	if (!name && dwarf_attr_integrate(die, DW_AT_name, &attr))
+		name = dwarf_formstring(&attr);
+	return name;
+}
+
+static void ob_dec(obuf *b, uint64_t v)
+{
+	char t[24];
+	int n = snprintf(t, sizeof t, "%llu", (unsigned long long)v);
+	ob_put(b, t, (size_t)n);
+}
+
+/* One frame: the `# sym` line's fields after the key, or nothing (false). */
+static bool describe_frame(sym_module *m, uint64_t offset, obuf *b)
+{
+	/* A return address: the call is the instruction before it. */
+	Dwarf_Addr pc = offset ? offset - 1 : 0;
+	GElf_Off symoff;
+	GElf_Sym sym;
+	const char *symname = dwfl_module_addrinfo(m->mod, pc, &symoff, &sym, NULL, NULL, NULL);
+	int lineno = 0;
+	const char *file = NULL;
+	Dwfl_Line *line = dwfl_module_getsrc(m->mod, pc);
+	if (line)
+		file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+	Dwarf_Addr bias = 0;
+	Dwarf_Die *cu = dwfl_module_addrdie(m->mod, pc, &bias);
+	Dwarf_Die *scopes = NULL;
+	int nscopes = cu ? dwarf_getscopes(cu, pc - bias, &scopes) : 0;
+	Dwarf_Files *files = NULL;
+	size_t nfiles = 0;
+	if (cu && dwarf_getsrcfiles(cu, &files, &nfiles) != 0)
+		files = NULL;
+	bool any = false;
+	const char *cur_file = file;
+	int cur_line = lineno;
+	int written = 0;
+	/* Inlined instances, innermost first, then the function they are in. */
+	for (int i = 0; i < nscopes && written < SYM_DEPTH_MAX; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+			continue;
+		const char *name = die_name(&scopes[i]);
+		ob_str(b, "\t");
+		ob_name(b, name ? name : symname);
+		ob_str(b, "\t");
+		ob_field(b, cur_file ? cur_file : "");
+		ob_str(b, "\t");
+		ob_dec(b, cur_line > 0 ? (uint64_t)cur_line : 0);
+		any = true;
+		written++;
+		if (tag == DW_TAG_subprogram)
+			break;
+		/* The caller's position: where this instance was inlined. */
+		Dwarf_Attribute attr;
+		Dwarf_Word f = 0, l = 0;
+		cur_file = NULL;
+		cur_line = 0;
+		if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &attr), &f) == 0 && files)
+			cur_file = dwarf_filesrc(files, (size_t)f, NULL, NULL);
+		if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &attr), &l) == 0)
+			cur_line = (int)l;
+	}
+	free(scopes);
+	if (!any && (symname || file)) {
+		ob_str(b, "\t");
+		ob_name(b, symname ? symname : "");
+		ob_str(b, "\t");
+		ob_field(b, file ? file : "");
+		ob_str(b, "\t");
+		ob_dec(b, lineno > 0 ? (uint64_t)lineno : 0);
+		any = true;
+	}
+	return any;
+}
+
+bool record_symbolize_available(void)
+{
+	return true;
+}
+
+#else
+
+bool record_symbolize_available(void)
+{
+	return false;
+}
+
+#endif
+
+long record_symbolize_fd(int fd, uint64_t size, char *why, size_t why_size)
+{
+	if (size == 0)
+		return 0;
+	const char *text = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (text == MAP_FAILED) {
+		snprintf(why, why_size, "cannot read the recording: %s", strerror(errno));
+		return -1;
+	}
+	sym_module *mods = NULL;
+	size_t mod_count = 0;
+	frame_set set = {NULL, 0, 0};
+	bool ok = true, done_before = false;
+	const char *end = text + size;
+	for (const char *p = text; p < end && ok;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if (e - p > 9 && memcmp(p, "# module ", 9) == 0)
+			ok = read_module(p + 9, e, &mods, &mod_count);
+		else if (e - p > 2 && p[0] == 's' && p[1] == ' ')
+			ok = read_stack(p + 2, e, &set);
+		else if (e - p > 6 && memcmp(p, "# sym ", 6) == 0)
+			done_before = true;
+		p = nl ? nl + 1 : end;
+	}
+	bool ends_in_newline = end[-1] == '\n';
+	munmap((void *)text, size);
+	long named = 0;
+	obuf out = {NULL, 0, 0, false};
+	if (ok && !done_before && set.count > 0) {
+		sym_frame *list = malloc(set.count * sizeof *list);
+		ok = list != NULL;
+		size_t n = 0;
+		for (size_t i = 0; ok && i < set.capacity; i++)
+			if (set.items[i].module != UINT32_MAX)
+				list[n++] = set.items[i];
+		if (ok)
+			qsort(list, n, sizeof *list, compare_frames);
+#ifdef BRKSIM_HAVE_LIBDW
+		obuf notes = {NULL, 0, 0, false};
+		obuf fields = {NULL, 0, 0, false};
+		if (!ends_in_newline)
+			ob_str(&out, "\n");
+		for (size_t i = 0; ok && i < n; i++) {
+			if (list[i].module >= mod_count || !module_open(&mods[list[i].module], list[i].module, &notes))
+				continue;
+			fields.len = 0;
+			if (!describe_frame(&mods[list[i].module], list[i].offset, &fields))
+				continue;
+			char key[64];
+			int k = snprintf(key, sizeof key, "# sym %u+%llx", list[i].module, (unsigned long long)list[i].offset);
+			ob_put(&out, key, (size_t)k);
+			ob_put(&out, fields.data, fields.len);
+			ob_str(&out, "\n");
+			named++;
+		}
+		if (notes.len)
+			ob_put(&out, notes.data, notes.len);
+		ok = ok && !out.failed && !notes.failed && !fields.failed;
+		free(notes.data);
+		free(fields.data);
+#else
+		(void)ends_in_newline;
+#endif
+		free(list);
+	}
+	if (!ok && why[0] == '\0')
+		snprintf(why, why_size, "out of memory while naming the frames");
+	if (ok && named > 0) {
+		size_t off = 0;
+		while (off < out.len) {
+			ssize_t w = pwrite(fd, out.data + off, out.len - off, (off_t)(size + off));
+			if (w <= 0) {
+				snprintf(why, why_size, "cannot add the symbols to the recording: %s",
+				         w < 0 ? strerror(errno) : "short write");
+				/* Leave the file as it was. */
+				if (ftruncate(fd, (off_t)size) != 0) {
+					/* the importer ignores a cut-off last line */
+				}
+				ok = false;
+				break;
+			}
+			off += (size_t)w;
+		}
+	}
+	for (size_t i = 0; i < mod_count; i++) {
+		free(mods[i].path);
+#ifdef BRKSIM_HAVE_LIBDW
+		if (mods[i].dwfl)
+			dwfl_end(mods[i].dwfl);
+#endif
+	}
+	free(mods);
+	free(set.items);
+	free(out.data);
+	return ok ? named : -1;
+}

@@ -1,0 +1,41 @@
+/* symbolize.h — turning a recording's frames into `function (file:line)`
+ * (record/symbolize.c), in the driver after the program has exited.
+ *
+ * A recording made with stacks names every loaded object a frame ran in
+ * (`# module ID LO HI BIAS BUILD-ID PATH`) and each frame as `ID+OFFSET`
+ * (OFFSET is the address in the ELF file). record_symbolize reads those
+ * lines, looks each distinct frame up in the object's debug information
+ * (elfutils libdw: the DWARF of the file itself or of a separate debug
+ * file found by build id, inlined calls included), else in its symbol
+ * table, and appends one `# sym` line per frame it could name:
+ *
+ *   # sym ID+OFFSET<TAB>FUNCTION<TAB>FILE<TAB>LINE[<TAB>FUNCTION<TAB>FILE<TAB>LINE]...
+ *
+ * innermost first: a frame inside code inlined into its caller gives the
+ * inlined function (at its own line), then the function it was inlined
+ * into (at the line of the call), and so on out to the real function.
+ * FILE is empty and LINE 0 when only the symbol table knew the name. An
+ * object whose build id differs from the recorded one (rebuilt or
+ * upgraded since) is not used: a `# note` line says so and its frames
+ * stay ID+OFFSET.
+ *
+ * Must not: run inside the recorded program (it allocates freely), or
+ * change any line already in the file (it only appends). */
+#ifndef BRKSIM_RECORD_SYMBOLIZE_H
+#define BRKSIM_RECORD_SYMBOLIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Whether this build can symbolize (libdw was found at build time). */
+bool record_symbolize_available(void);
+
+/* Appends the `# sym` lines for the recording open read-write on `fd`
+ * (`size` bytes long): the caller has made sure it is this run's file.
+ * Returns the number of frames named; -1 on an error (why says what),
+ * after which the file is as it was. A recording without stacks, or one
+ * that already has `# sym` lines, is left alone (0). */
+long record_symbolize_fd(int fd, uint64_t size, char *why, size_t why_size);
+
+#endif

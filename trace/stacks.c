@@ -1,0 +1,416 @@
+/* stacks.c — a recording's modules, frames, stacks and call sites (see
+ * stacks.h for what a call site is).
+ *
+ * Owns: the tables behind trace_stacks, the choice of each stack's call
+ * site, and the wording of sites and frames. Must not: do I/O, or parse
+ * recording lines (import_recording.c does and feeds them in). */
+#include "stacks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_util.h"
+
+/* ---- growing arrays ---- */
+
+static bool reserve(void **items, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	size_t n = *cap ? *cap : 64;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / elem)
+			return false;
+		n *= 2;
+	}
+	void *p = realloc(*items, n * elem);
+	if (!p)
+		return false;
+	*items = p;
+	*cap = n;
+	return true;
+}
+
+#define RESERVE(st, arr, cap, need) (reserve((void **)&(st)->arr, &(st)->cap, (need), sizeof *(st)->arr) || ((st)->out_of_memory = true, false))
+
+void trace_stacks_init(trace_stacks *st)
+{
+	memset(st, 0, sizeof *st);
+}
+
+static void map_free(void *m)
+{
+	if (m) {
+		tmap_release(m);
+		free(m);
+	}
+}
+
+void trace_stacks_release(trace_stacks *st)
+{
+	free(st->strings);
+	free(st->modules);
+	free(st->frames);
+	free(st->symbols);
+	free(st->stack_frames);
+	free(st->stack_first);
+	free(st->stack_len);
+	free(st->stack_site);
+	free(st->sites);
+	free(st->op_stack);
+	free(st->slot_site);
+	map_free(st->frame_map);
+	map_free(st->stack_map);
+	map_free(st->site_map);
+	memset(st, 0, sizeof *st);
+}
+
+static tmap *map_of(trace_stacks *st, void **slot)
+{
+	if (!*slot) {
+		tmap *m = malloc(sizeof *m);
+		if (!m) {
+			st->out_of_memory = true;
+			return NULL;
+		}
+		tmap_init(m, 0);
+		*slot = m;
+	}
+	return *slot;
+}
+
+/* ---- strings ---- */
+
+trace_str trace_stacks_intern(trace_stacks *st, const char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (st->strings_len == 0) {
+		if (!RESERVE(st, strings, strings_cap, 1))
+			return 0;
+		st->strings[0] = '\0';
+		st->strings_len = 1;
+	}
+	if (st->strings_len + len + 1 > UINT32_MAX || !RESERVE(st, strings, strings_cap, st->strings_len + len + 1))
+		return 0;
+	trace_str at = (trace_str)st->strings_len;
+	memcpy(st->strings + at, s, len);
+	st->strings[at + len] = '\0';
+	st->strings_len += len + 1;
+	return at;
+}
+
+const char *trace_stacks_str(const trace_stacks *st, trace_str s)
+{
+	return s && s < st->strings_len ? st->strings + s : "";
+}
+
+/* ---- building ---- */
+
+/* Objects whose frames are never a call site: the allocator's own
+ * plumbing. Their callers are. */
+static bool is_plumbing(const char *name)
+{
+	static const char *const prefixes[] = {
+		"libc.so",      "libc-",        "ld-linux",      "ld64.so", "libstdc++.so", "libgcc_s.so",
+		"libc++.so",    "libc++abi.so", "libjemalloc.so", "libtcmalloc", "libunwind", "brksim-record.so",
+		"libpthread.so",
+	};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+bool trace_stacks_add_module(trace_stacks *st, uint64_t id, const char *build_id, size_t build_id_len,
+                             const char *path, size_t path_len)
+{
+	if (id >= TRACE_MODULES_MAX)
+		return false;
+	if (id >= st->module_count) {
+		size_t cap = st->module_count;
+		trace_module *m = st->modules;
+		if (!reserve((void **)&m, &cap, (size_t)id + 1, sizeof *m)) {
+			st->out_of_memory = true;
+			return false;
+		}
+		memset(m + st->module_count, 0, ((size_t)id + 1 - st->module_count) * sizeof *m);
+		st->modules = m;
+		st->module_count = (size_t)id + 1;
+	}
+	trace_module *m = &st->modules[id];
+	if (m->present)
+		return false;
+	m->present = true;
+	m->path = trace_stacks_intern(st, path, path_len);
+	const char *base = path;
+	for (size_t i = 0; i < path_len; i++)
+		if (path[i] == '/')
+			base = path + i + 1;
+	m->name = trace_stacks_intern(st, base, (size_t)(path + path_len - base));
+	m->build_id = trace_stacks_intern(st, build_id, build_id_len);
+	m->plumbing = is_plumbing(trace_stacks_str(st, m->name));
+	return true;
+}
+
+uint32_t trace_stacks_frame(trace_stacks *st, uint32_t module, uint64_t offset)
+{
+	tmap *m = map_of(st, &st->frame_map);
+	if (!m)
+		return 0;
+	/* module ids are < 2^16 and offsets < 2^48 (x86-64 addresses). */
+	uint64_t key = ((uint64_t)(module == TRACE_NO_MODULE ? 0xffffu : module) << 48) ^ offset;
+	tmap_entry *e = tmap_get(m, key);
+	if (!e) {
+		st->out_of_memory = true;
+		return 0;
+	}
+	if (e->state == TMAP_LIVE)
+		return e->slot;
+	if (!RESERVE(st, frames, frame_cap, st->frame_count + 1))
+		return 0;
+	uint32_t index = (uint32_t)st->frame_count++;
+	st->frames[index] = (trace_frame){module, offset, 0, 0};
+	e->slot = index;
+	e->state = TMAP_LIVE;
+	return index;
+}
+
+bool trace_stacks_add_stack(trace_stacks *st, uint64_t id, const uint32_t *frames, size_t n)
+{
+	tmap *m = map_of(st, &st->stack_map);
+	if (!m)
+		return false;
+	tmap_entry *e = tmap_get(m, id);
+	if (!e) {
+		st->out_of_memory = true;
+		return false;
+	}
+	if (e->state == TMAP_LIVE)
+		return false;
+	if (!RESERVE(st, stack_frames, stack_frames_cap, st->stack_frames_len + n))
+		return false;
+	size_t cap = st->stack_cap;
+	if (!reserve((void **)&st->stack_first, &cap, st->stack_count + 1, sizeof *st->stack_first))
+		goto oom;
+	cap = st->stack_cap;
+	if (!reserve((void **)&st->stack_len, &cap, st->stack_count + 1, sizeof *st->stack_len))
+		goto oom;
+	cap = st->stack_cap;
+	if (!reserve((void **)&st->stack_site, &cap, st->stack_count + 1, sizeof *st->stack_site))
+		goto oom;
+	st->stack_cap = cap;
+	uint32_t index = (uint32_t)st->stack_count++;
+	st->stack_first[index] = (uint32_t)st->stack_frames_len;
+	st->stack_len[index] = (uint16_t)n;
+	st->stack_site[index] = TRACE_NO_SITE;
+	memcpy(st->stack_frames + st->stack_frames_len, frames, n * sizeof *frames);
+	st->stack_frames_len += n;
+	e->slot = index;
+	e->state = TMAP_LIVE;
+	return true;
+oom:
+	st->out_of_memory = true;
+	return false;
+}
+
+bool trace_stacks_add_symbol(trace_stacks *st, uint32_t frame, const trace_symbol *levels, size_t n)
+{
+	if (frame >= st->frame_count || st->frames[frame].sym_count > 0 || n == 0)
+		return false;
+	if (!RESERVE(st, symbols, symbol_cap, st->symbol_count + n))
+		return false;
+	st->frames[frame].sym_first = (uint32_t)st->symbol_count;
+	st->frames[frame].sym_count = (uint16_t)n;
+	memcpy(st->symbols + st->symbol_count, levels, n * sizeof *levels);
+	st->symbol_count += n;
+	st->symbolized = true;
+	return true;
+}
+
+uint32_t trace_stacks_find(const trace_stacks *st, uint64_t id)
+{
+	if (!st->stack_map)
+		return TRACE_NO_STACK;
+	const tmap_entry *e = tmap_find(st->stack_map, id);
+	return e && e->state == TMAP_LIVE ? e->slot : TRACE_NO_STACK;
+}
+
+bool trace_stacks_set_op(trace_stacks *st, size_t index, uint32_t stack)
+{
+	if (!RESERVE(st, op_stack, op_cap, index + 1))
+		return false;
+	for (size_t i = st->op_count; i < index; i++)
+		st->op_stack[i] = TRACE_NO_STACK;
+	st->op_stack[index] = stack;
+	if (index + 1 > st->op_count)
+		st->op_count = index + 1;
+	return true;
+}
+
+bool trace_stacks_set_slot(trace_stacks *st, sim_slot slot, uint32_t site)
+{
+	if (slot == SIM_NO_SLOT || !RESERVE(st, slot_site, slot_cap, (size_t)slot + 1))
+		return false;
+	for (size_t i = st->slot_count; i < slot; i++)
+		st->slot_site[i] = TRACE_NO_SITE;
+	st->slot_site[slot] = site;
+	if ((size_t)slot + 1 > st->slot_count)
+		st->slot_count = (size_t)slot + 1;
+	return true;
+}
+
+/* ---- call sites ---- */
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* Whether a level of a frame is plumbing: in a plumbing object, or code
+ * inlined from a system header (std::vector's growth inlined into the
+ * program). */
+static bool level_is_plumbing(const trace_stacks *st, const trace_frame *f, unsigned level)
+{
+	if (f->module != TRACE_NO_MODULE && f->module < st->module_count && st->modules[f->module].plumbing)
+		return true;
+	if (level < f->sym_count) {
+		const char *file = trace_stacks_str(st, st->symbols[f->sym_first + level].file);
+		if (strncmp(file, "/usr/include/", 13) == 0 || strncmp(file, "/usr/lib/gcc/", 13) == 0)
+			return true;
+	}
+	return false;
+}
+
+static const char *module_name(const trace_stacks *st, uint32_t module)
+{
+	if (module == TRACE_NO_MODULE || module >= st->module_count || !st->modules[module].present)
+		return NULL;
+	return trace_stacks_str(st, st->modules[module].name);
+}
+
+int trace_stacks_frame_text(const trace_stacks *st, uint32_t frame, unsigned level, char *buf, size_t size)
+{
+	if (frame >= st->frame_count)
+		return snprintf(buf, size, "?");
+	const trace_frame *f = &st->frames[frame];
+	const char *mod = module_name(st, f->module);
+	if (level < f->sym_count) {
+		const trace_symbol *s = &st->symbols[f->sym_first + level];
+		const char *fn = trace_stacks_str(st, s->function);
+		const char *file = trace_stacks_str(st, s->file);
+		if (fn[0] && file[0] && s->line)
+			return snprintf(buf, size, "%s (%s:%u)", fn, base_name(file), s->line);
+		if (fn[0] && file[0])
+			return snprintf(buf, size, "%s (%s)", fn, base_name(file));
+		if (fn[0] && mod)
+			return snprintf(buf, size, "%s (%s)", fn, mod);
+		if (fn[0])
+			return snprintf(buf, size, "%s", fn);
+	}
+	if (mod)
+		return snprintf(buf, size, "%s+0x%llx", mod, (unsigned long long)f->offset);
+	return snprintf(buf, size, "0x%llx", (unsigned long long)f->offset);
+}
+
+unsigned trace_stacks_frame_levels(const trace_stacks *st, uint32_t frame)
+{
+	if (frame >= st->frame_count || st->frames[frame].sym_count == 0)
+		return 1;
+	return st->frames[frame].sym_count;
+}
+
+static uint64_t text_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* The site with this text, made when new. */
+static uint32_t site_for(trace_stacks *st, uint32_t frame, unsigned level)
+{
+	char text[600];
+	trace_stacks_frame_text(st, frame, level, text, sizeof text);
+	tmap *m = map_of(st, &st->site_map);
+	if (!m)
+		return TRACE_NO_SITE;
+	uint64_t key = text_hash(text);
+	for (;;) {
+		tmap_entry *e = tmap_get(m, key);
+		if (!e) {
+			st->out_of_memory = true;
+			return TRACE_NO_SITE;
+		}
+		if (e->state != TMAP_LIVE) {
+			if (!RESERVE(st, sites, site_cap, st->site_count + 1))
+				return TRACE_NO_SITE;
+			uint32_t index = (uint32_t)st->site_count++;
+			const trace_frame *f = &st->frames[frame];
+			trace_str fn = level < f->sym_count ? st->symbols[f->sym_first + level].function : 0;
+			st->sites[index] = (trace_site){frame, (uint16_t)level, trace_stacks_intern(st, text, strlen(text)), fn};
+			e->slot = index;
+			e->state = TMAP_LIVE;
+			return index;
+		}
+		if (strcmp(trace_stacks_str(st, st->sites[e->slot].text), text) == 0)
+			return e->slot;
+		key = key * 0x9e3779b97f4a7c15ull + 1; /* a different text with the same hash */
+	}
+}
+
+void trace_stacks_finish(trace_stacks *st)
+{
+	for (size_t s = 0; s < st->stack_count; s++) {
+		const uint32_t *fr = st->stack_frames + st->stack_first[s];
+		size_t n = st->stack_len[s];
+		uint32_t best_frame = n ? fr[0] : UINT32_MAX;
+		unsigned best_level = 0;
+		bool found = false;
+		for (size_t i = 0; i < n && !found; i++) {
+			const trace_frame *f = &st->frames[fr[i]];
+			unsigned levels = f->sym_count ? f->sym_count : 1;
+			for (unsigned l = 0; l < levels && !found; l++)
+				if (!level_is_plumbing(st, f, l)) {
+					best_frame = fr[i];
+					best_level = l;
+					found = true;
+				}
+		}
+		st->stack_site[s] = best_frame == UINT32_MAX ? TRACE_NO_SITE : site_for(st, best_frame, best_level);
+	}
+}
+
+/* ---- queries ---- */
+
+uint32_t trace_stacks_site_of_stack(const trace_stacks *st, uint32_t stack)
+{
+	return stack < st->stack_count ? st->stack_site[stack] : TRACE_NO_SITE;
+}
+
+uint32_t trace_stacks_op_stack(const trace_stacks *st, size_t op)
+{
+	return op < st->op_count ? st->op_stack[op] : TRACE_NO_STACK;
+}
+
+uint32_t trace_stacks_site_of_slot(const trace_stacks *st, sim_slot slot)
+{
+	return slot != SIM_NO_SLOT && slot < st->slot_count ? st->slot_site[slot] : TRACE_NO_SITE;
+}
+
+const char *trace_stacks_site_text(const trace_stacks *st, uint32_t site)
+{
+	return site < st->site_count ? trace_stacks_str(st, st->sites[site].text) : NULL;
+}
+
+const char *trace_stacks_site_function(const trace_stacks *st, uint32_t site)
+{
+	if (site >= st->site_count || !st->sites[site].function)
+		return NULL;
+	return trace_stacks_str(st, st->sites[site].function);
+}
