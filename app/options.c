@@ -102,7 +102,13 @@ static const char record_usage[] =
 	"Runs PROGRAM with brksim's recorder preloaded and writes every malloc, free,\n"
 	"calloc, realloc, memalign-family, malloc_trim and mallopt call to OUT, with the\n"
 	"returned offset from the initial program break and the break after each call.\n"
-	"Replay OUT with `brksim run OUT`, `brksim show OUT` or `brksim verify OUT`.\n";
+	"Replay OUT with `brksim run OUT`, `brksim show OUT` or `brksim verify OUT`.\n"
+	"Each allocating call also gets its call stack, and after PROGRAM exits the frames\n"
+	"are named (function, file:line) from the debug information or symbol tables, so\n"
+	"every chunk is shown with the code that allocated it.\n"
+	"  --stack-depth N     return addresses kept per call (default 16, at most 64;\n"
+	"                      0: no stacks)\n"
+	"  --no-symbols        keep the module map and the addresses but do not name them\n";
 
 bool app_usage_has(const char *topic)
 {
@@ -214,7 +220,7 @@ static bool applies(const app_options *o, const char *name, const char *command_
 /* Options that take a value; `--name=value` or `--name value`. */
 static const char *const valued[] = {
 	"--format", "--input-format", "--tunables", "--profile", "--touch", "--lang", "--from", "--to",
-	"--break-on", "--step", "--screenshot", "--size", "--events", "-o", "--output",
+	"--break-on", "--step", "--screenshot", "--size", "--events", "-o", "--output", "--stack-depth",
 };
 
 static bool is_valued(const char *name, size_t len)
@@ -304,6 +310,13 @@ static bool apply_valued(app_options *o, const char *name, const char *value, ch
 		}
 	} else if (IS("-o") || IS("--output")) {
 		o->output = value;
+	} else if (IS("--stack-depth")) {
+		uint64_t v;
+		if (!parse_count(value, &v) || v > 64) {
+			snprintf(err, err_size, "--stack-depth expects a number from 0 to 64, got '%s'", value);
+			return false;
+		}
+		o->stack_depth = (unsigned)v;
 	}
 	return true;
 #undef IS
@@ -321,6 +334,8 @@ static bool apply_flag(app_options *o, const char *name, char *err, size_t err_s
 		o->no_rss = true;
 	} else if (strcmp(name, "--present") == 0) {
 		o->present = true;
+	} else if (strcmp(name, "--no-symbols") == 0) {
+		o->no_symbols = true;
 	} else {
 		snprintf(err, err_size, "unknown option '%s'; try 'brksim help'", name);
 		return false;
@@ -331,6 +346,7 @@ static bool apply_flag(app_options *o, const char *name, char *err, size_t err_s
 bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t err_size)
 {
 	memset(o, 0, sizeof *o);
+	o->stack_depth = 16;
 	o->files = calloc((size_t)argc + 1, sizeof *o->files);
 	if (o->files == NULL) {
 		snprintf(err, err_size, "out of memory");

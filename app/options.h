@@ -54,6 +54,8 @@ typedef struct app_options {
 
 	/* record */
 	const char *output;       /* -o FILE */
+	unsigned stack_depth;     /* --stack-depth N (0: no stacks) */
+	bool no_symbols;          /* --no-symbols */
 	const char **argv;        /* after `--` */
 	size_t argc;
 } app_options;

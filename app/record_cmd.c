@@ -24,7 +24,10 @@ int record_command(const app_options *options)
 		argv[i] = (char *)options->argv[i];
 	record_result result;
 	char why[1024] = "";
-	bool started = record_run(options->output, argv, NULL, &result, why, sizeof why);
+	record_settings settings = record_settings_default();
+	settings.stack_depth = options->stack_depth;
+	settings.no_symbols = options->no_symbols;
+	bool started = record_run_with(&settings, options->output, argv, NULL, &result, why, sizeof why);
 	free(argv);
 	if (!started) {
 		fprintf(stderr, "brksim: error: %s\n", why);
@@ -33,6 +36,9 @@ int record_command(const app_options *options)
 	size_t stopped = 0;
 	for (size_t i = 0; i < result.file_count; i++) {
 		fprintf(stderr, "brksim: recorded %s\n", result.files[i]);
+		if (result.info[i].symbols_why[0])
+			fprintf(stderr, "brksim: warning: %s: the frames were not named: %s\n", result.files[i],
+			        result.info[i].symbols_why);
 		if (result.info[i].stopped[0]) {
 			fprintf(stderr, "brksim: warning: %s: the recording stopped early: %s\n", result.files[i],
 			        result.info[i].stopped);

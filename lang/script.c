@@ -106,6 +106,12 @@ static uint64_t hash_name(const char *name, size_t len)
 		h ^= (unsigned char)name[i];
 		h *= 1099511628211u;
 	}
+	/* FNV's low bits (the table index) depend only on the bytes' low
+	 * bits: names that share a long prefix and differ in a few hex digits
+	 * (a recording's `load_config@4b2d0`) clustered. Mix the high bits in. */
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93u;
+	h ^= h >> 32;
 	return h;
 }
 

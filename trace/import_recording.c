@@ -23,6 +23,7 @@
  * tcache (the main thread's). A trailing run of NUL bytes is the unused
  * end of the recorder's last window (a process that died or exec'ed). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../lang/tunables.h"
@@ -41,6 +42,11 @@ typedef struct rec_state {
 	tbuild b;
 	trace_stacks *stacks;
 	tmap ptrs;          /* pointer key -> slot */
+	/* The slots of one pointer (one per call site that got it) form a
+	 * ring through ring_next, so a pointer that comes back from a site it
+	 * had before gets that site's slot again. */
+	sim_slot *ring_next;
+	size_t ring_cap;
 	sim_slot failed_slot;
 	bool in_header;
 	bool saw_magic;
@@ -216,12 +222,43 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 		             "%s%llx is returned again while still live since line %u (freed by a call the recording "
 		             "left out?)",
 		             p->kind == PK_HEAP ? "+" : "", (unsigned long long)p->value, e->line);
-		e->slot = SIM_NO_SLOT;
+		e->slot = SIM_NO_SLOT; /* the live slot keeps its chunk; start a new ring */
 	}
-	if (e->slot != SIM_NO_SLOT && trace_stacks_site_of_slot(st->stacks, e->slot) != site)
-		e->slot = SIM_NO_SLOT;
-	if (e->slot == SIM_NO_SLOT)
-		e->slot = new_pointer_slot(st, p, site); /* (makes no tmap entry: e stays valid) */
+	sim_slot found = SIM_NO_SLOT;
+	if (e->slot != SIM_NO_SLOT) {
+		sim_slot s = e->slot;
+		do {
+			if (trace_stacks_site_of_slot(st->stacks, s) == site) {
+				found = s;
+				break;
+			}
+			s = st->ring_next[s];
+		} while (s != e->slot);
+	}
+	if (found == SIM_NO_SLOT) {
+		found = new_pointer_slot(st, p, site); /* (makes no tmap entry: e stays valid) */
+		if (found == SIM_NO_SLOT)
+			return SIM_NO_SLOT;
+		if ((size_t)found >= st->ring_cap) {
+			size_t cap = st->ring_cap ? st->ring_cap * 2 : 1024;
+			while (cap <= (size_t)found)
+				cap *= 2;
+			sim_slot *r = realloc(st->ring_next, cap * sizeof *r);
+			if (!r) {
+				st->b.out_of_memory = true;
+				return SIM_NO_SLOT;
+			}
+			st->ring_next = r;
+			st->ring_cap = cap;
+		}
+		if (e->slot == SIM_NO_SLOT) {
+			st->ring_next[found] = found;
+		} else {
+			st->ring_next[found] = st->ring_next[e->slot];
+			st->ring_next[e->slot] = found;
+		}
+	}
+	e->slot = found;
 	e->state = TMAP_LIVE;
 	tmap_touch(e, line);
 	return e->slot;
@@ -699,11 +736,13 @@ static void read_stack_line(rec_state *st, tcur *c)
 	char buf[TQUOTE_SIZE];
 	uint64_t id;
 	tcur_skip_space(c);
-	if (tcur_dec(c, &id) != TNUM_OK || id == 0 || !field_end(c)) {
+	tcur probe = *c;
+	if (tcur_dec(&probe, &id) != TNUM_OK || id == 0 || !field_end(&probe)) {
 		tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
 		             "expected a stack id (1, 2, ...), found %s", tcur_token_text(c, buf, sizeof buf));
 		return;
 	}
+	*c = probe;
 	uint32_t frames[TRACE_STACK_FRAMES_MAX];
 	size_t n = 0;
 	for (tcur_skip_space(c); !tcur_at_end(c); tcur_skip_space(c)) {
@@ -889,5 +928,6 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		         "replay will diverge from this point",
 		         st.other_touching_heap);
 	tmap_release(&st.ptrs);
+	free(st.ring_next);
 	return tbuild_finish(&st.b, "recording");
 }

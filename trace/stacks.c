@@ -269,16 +269,48 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* Whether a level of a frame is plumbing: in a plumbing object, or code
+/* Whether `fn` is a thin allocation wrapper, by the last word of its
+ * name: it ends in malloc, malloc0, calloc, realloc, reallocarray,
+ * strdup, strndup or memalign (xmalloc, g_malloc0, Perl_safesysmalloc,
+ * xstrdup, PyMem_RawMalloc), or it is C++'s operator new. Its caller
+ * is the site. */
+static bool is_wrapper(const char *fn)
+{
+	if (strncmp(fn, "operator new", 12) == 0)
+		return true;
+	size_t n = strcspn(fn, "(<");
+	static const char *const ends[] = {"malloc", "malloc0", "calloc", "realloc", "reallocarray", "strdup",
+	                                   "strndup", "memalign"};
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		size_t k = strlen(ends[i]);
+		if (n < k)
+			continue;
+		bool same = true;
+		for (size_t j = 0; j < k && same; j++) {
+			char c = fn[n - k + j];
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			same = c == ends[i][j];
+		}
+		if (same)
+			return true;
+	}
+	return false;
+}
+
+/* Whether a level of a frame is plumbing: in a plumbing object, code
  * inlined from a system header (std::vector's growth inlined into the
- * program). */
+ * program), or an allocation wrapper. */
 static bool level_is_plumbing(const trace_stacks *st, const trace_frame *f, unsigned level)
 {
 	if (f->module != TRACE_NO_MODULE && f->module < st->module_count && st->modules[f->module].plumbing)
 		return true;
 	if (level < f->sym_count) {
-		const char *file = trace_stacks_str(st, st->symbols[f->sym_first + level].file);
+		const trace_symbol *s = &st->symbols[f->sym_first + level];
+		const char *file = trace_stacks_str(st, s->file);
 		if (strncmp(file, "/usr/include/", 13) == 0 || strncmp(file, "/usr/lib/gcc/", 13) == 0)
+			return true;
+		if (is_wrapper(trace_stacks_str(st, s->function)))
 			return true;
 	}
 	return false;

@@ -325,6 +325,136 @@ START_TEST(detection)
 }
 END_TEST
 
+/* ---- format 2: stacks, modules, symbols, call sites ---- */
+
+#define HEADER2                                                                                        \
+	"# brksim-recording 2\n# glibc 2.36\n# pid 10\n# exe /tmp/app\n# brk0 555555559000\n"              \
+	"# brk-now 555555559000\n# page 4096\n# stack-depth 16\n"                                          \
+	"# module 0 555555554000 555555558000 555555554000 abcd /tmp/app\n"                                 \
+	"# module 1 7ffff7d80000 7ffff7f80000 7ffff7d80000 - /lib/x86_64-linux-gnu/libc.so.6\n"
+
+static const char *site_of_op(const imported *im, size_t op)
+{
+	const trace_stacks *st = &im->x.stacks;
+	const char *t = trace_stacks_site_text(st, trace_stacks_site_of_stack(st, trace_stacks_op_stack(st, op)));
+	return t ? t : "(none)";
+}
+
+START_TEST(stacks_give_call_sites_and_names)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER2 "s 1 1+8a3f0 0+11de 0+108d\n" /* strdup in libc, xmalloc (a wrapper), main */
+	                    "s 2 0+1200 0+108d\n"          /* std::vector's growth inlined into load_config */
+	                    "s 3 0+1300\n"                 /* a frame nothing names */
+	                    "m 64 +2a0 21000 @1\n"
+	                    "m 64 +310 21000 @2\n"
+	                    "f +2a0 21000\n"
+	                    "m 64 +2a0 21000 @2\n" /* the same pointer from another site: another slot */
+	                    "f +2a0 21000\n"
+	                    "m 64 +2a0 21000 @1\n" /* back from the first site: its slot again */
+	                    "m 30 +380 21000 @3\n"
+	                    "m 30 +3c0 21000 @0\n"
+	                    "# end 8\n"
+	                    "# sym 0+11de\txmalloc\t/src/util.c\t10\n"
+	                    "# sym 1+8a3f0\tstrdup\tstring/strdup.c\t40\n"
+	                    "# sym 0+108d\tmain\t/src/app.c\t20\n"
+	                    "# sym 0+1200\tstd::vector<int>::_M_realloc_insert(int const&)\t/usr/include/c++/12/bits/"
+	                    "vector.tcc\t500\tload_config\t/src/config.c\t88\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_eq(im.s.op_count, 8);
+	ck_assert(im.x.stacks.symbolized);
+	ck_assert_uint_eq(im.x.stacks.depth, 16);
+	ck_assert_str_eq(site_of_op(&im, 0), "main (app.c:20)");
+	ck_assert_str_eq(site_of_op(&im, 1), "load_config (config.c:88)");
+	ck_assert_str_eq(site_of_op(&im, 2), "(none)"); /* a free */
+	ck_assert_str_eq(site_of_op(&im, 3), "load_config (config.c:88)");
+	ck_assert_str_eq(site_of_op(&im, 6), "app+0x1300");
+	ck_assert_str_eq(site_of_op(&im, 7), "(none)");
+	char buf[128];
+	ck_assert_str_eq(op_text(&im, 0, buf, sizeof buf), "malloc main@2a0 100");
+	ck_assert_str_eq(op_text(&im, 1, buf, sizeof buf), "malloc load_config@310 100");
+	ck_assert_str_eq(op_text(&im, 3, buf, sizeof buf), "malloc load_config@2a0 100");
+	ck_assert_str_eq(op_text(&im, 5, buf, sizeof buf), "malloc main@2a0 100");
+	ck_assert_str_eq(op_text(&im, 6, buf, sizeof buf), "malloc p380 48");
+	ck_assert_str_eq(op_text(&im, 7, buf, sizeof buf), "malloc p3c0 48");
+	ck_assert_uint_eq(im.s.ops[0].slot, im.s.ops[5].slot);
+	ck_assert_uint_ne(im.s.ops[0].slot, im.s.ops[3].slot);
+	/* A slot's site is its allocation's. */
+	const trace_stacks *st = &im.x.stacks;
+	ck_assert_str_eq(trace_stacks_site_text(st, trace_stacks_site_of_slot(st, im.s.ops[1].slot)),
+	                 "load_config (config.c:88)");
+	/* Frames as text, every inlined level. */
+	uint32_t s2 = trace_stacks_op_stack(st, 1);
+	uint32_t f = st->stack_frames[st->stack_first[s2]];
+	ck_assert_uint_eq(trace_stacks_frame_levels(st, f), 2);
+	trace_stacks_frame_text(st, f, 0, buf, sizeof buf);
+	ck_assert_str_eq(buf, "std::vector<int>::_M_realloc_insert(int const&) (vector.tcc:500)");
+	trace_stacks_frame_text(st, f, 1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "load_config (config.c:88)");
+	/* The replay is unchanged by all of it. */
+	trace_compare cmp;
+	replay_compare(&im, &cmp);
+	ck_assert_uint_eq(cmp.first_divergence, SIZE_MAX);
+	imported_release(&im);
+
+	/* The same recording before the driver named it: sites by object. */
+	import_text(&im, TRACE_FORMAT_RECORDING, HEADER2 "s 1 1+8a3f0 0+11de 0+108d\nm 64 +2a0 21000 @1\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert(!im.x.stacks.symbolized);
+	ck_assert_str_eq(site_of_op(&im, 0), "app+0x11de");
+	ck_assert_str_eq(op_text(&im, 0, buf, sizeof buf), "malloc p2a0 100");
+	imported_release(&im);
+
+	/* Format 1 has none of it. */
+	import_text(&im, TRACE_FORMAT_RECORDING, HEADER "m 64 +2a0 21000\n");
+	ck_assert(im.ok);
+	ck_assert_str_eq(site_of_op(&im, 0), "(none)");
+	ck_assert_str_eq(op_text(&im, 0, buf, sizeof buf), "malloc p2a0 100");
+	imported_release(&im);
+}
+END_TEST
+
+START_TEST(stack_lines_exact_messages)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER2 "s 1 0+11de\n"                     /* 11 */
+	                    "s 1 0+11de\n"                     /* 12 */
+	                    "s 2 0+zz\n"                       /* 13 */
+	                    "s 0 0+1\n"                        /* 14 */
+	                    "m 64 +2a0 21000 @9\n"             /* 15 */
+	                    "m 64 +310 21000 @x\n"             /* 16 */
+	                    "f +2a0 21000 @1\n"                /* 17 */
+	                    "# module 0 1 2 0 - /tmp/other\n"  /* 18 */
+	                    "# module 70000 1 2 0 - /x\n"      /* 19 */
+	                    "# sym 0+11de no tabs\n"           /* 20 */
+	                    "# sym 0+11de\tf\tfile.c\tx1\n" /* 21 */
+	                    "# sym 0+11de\tf\tfile.c\n"      /* 22 */
+	                    "# sym 0+11de\tf\tfile.c\t1\n"  /* 23 */
+	                    "# sym 0+11de\tg\tfile.c\t2\n"  /* 24 */
+	                    "# module 2 1 2\n");             /* 25 */
+	ck_assert(!im.ok);
+	ck_assert_msg(has_diag(&im, "12:0: error: stack 1 is defined twice"), "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "13:5: error: malformed frame '0+zz': expected MODULE+OFFSET or ?ADDRESS"), "%s",
+	              im.diags);
+	ck_assert_msg(has_diag(&im, "14:3: error: expected a stack id (1, 2, ...), found '0'"), "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "15:1: warning: stack @9 is not defined by an 's' line: the call has no call site"),
+	              "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "16:17: error: expected a stack id after '@', found '@x'"), "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "17:14: error: unexpected '@1' at the end of the record"), "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "18:0: error: module 0 is defined twice"), "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "19:0: error: module id 70000 is out of range"), "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "20:7: error: expected a tab after the frame in '# sym'"), "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "21:23: error: expected a line number, found 'x1'"), "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "22:22: error: expected FUNCTION, FILE and LINE separated by tabs in '# sym'"),
+	              "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "24:0: error: the frame is named twice"), "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "25:15: error: expected a load bias (hex), found end of line"), "%s", im.diags);
+	imported_release(&im);
+}
+END_TEST
+
 static Suite *recording_suite(void)
 {
 	Suite *s = suite_create("recording");
@@ -341,6 +471,8 @@ static Suite *recording_suite(void)
 		{"header_warnings", header_warnings},
 		{"malformed_exact_messages", malformed_exact_messages},
 		{"detection", detection},
+		{"stacks_give_call_sites_and_names", stacks_give_call_sites_and_names},
+		{"stack_lines_exact_messages", stack_lines_exact_messages},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		TCase *tc = tcase_create(cases[i].name);
