@@ -158,15 +158,17 @@ static void report_bad_char(lexer *lx, size_t pos, size_t n, uint32_t cp, bool v
 	} else if (cp == '\'' || cp == 0x2018 || cp == 0x2019 || cp == 0x201c || cp == 0x201d || cp == 0x300c ||
 	           cp == 0x300d || cp == 0xff02 || cp == 0xff07) {
 		diag_add(lx->diags, DIAG_ERROR, lx->line, col,
-		         "unexpected character '%.*s'; strings are written in straight double quotes \"...\"", (int)n,
-		         lx->src + pos);
+		         "unexpected character '%s'; strings are written in straight double quotes \"...\"",
+		         DIAG_QUOTE(lx->src + pos, n));
 	} else if (cp >= 0xff01 && cp <= 0xff5e) {
-		diag_add(lx->diags, DIAG_ERROR, lx->line, col, "unexpected full-width character '%.*s'; did you mean '%c'?",
-		         (int)n, lx->src + pos, (char)(cp - 0xfee0));
+		diag_add(lx->diags, DIAG_ERROR, lx->line, col,
+		         "unexpected full-width character '%s'; did you mean '%c'?",
+		         DIAG_QUOTE(lx->src + pos, n), (char)(cp - 0xfee0));
 	} else if (cp == 0x3000) {
 		diag_add(lx->diags, DIAG_ERROR, lx->line, col, "unexpected full-width space; use an ordinary space");
 	} else {
-		diag_add(lx->diags, DIAG_ERROR, lx->line, col, "unexpected character '%.*s'", (int)n, lx->src + pos);
+		diag_add(lx->diags, DIAG_ERROR, lx->line, col, "unexpected character '%s'",
+		         DIAG_QUOTE(lx->src + pos, n));
 	}
 }
 

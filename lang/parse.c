@@ -303,18 +303,20 @@ static bool parse_number(parser *p, value *out)
 		break;
 	case SIZE_BAD_SUFFIX:
 		error_span(p, t->line, t->col + (uint32_t)at, t->len - (uint32_t)at,
-		           "unknown size suffix '%.*s' in '%.*s'; expected one of: %s", (int)(t->len - at), t->start + at,
-		           (int)t->len, t->start, size_suffix_list());
+		           "unknown size suffix '%s' in '%s'; expected one of: %s",
+		           DIAG_QUOTE(t->start + at, (t->len - at)), DIAG_QUOTE(t->start, t->len),
+		           size_suffix_list());
 		return false;
 	case SIZE_OVERFLOW:
-		error_at(p, t, "number '%.*s' is too large (the largest is 0xffffffffffffffff)", (int)t->len, t->start);
+		error_at(p, t, "number '%s' is too large (the largest is 0xffffffffffffffff)",
+		         DIAG_QUOTE(t->start, t->len));
 		return false;
 	case SIZE_FRACTION:
-		error_at(p, t, "'%.*s' is not a whole number of bytes", (int)t->len, t->start);
+		error_at(p, t, "'%s' is not a whole number of bytes", DIAG_QUOTE(t->start, t->len));
 		return false;
 	case SIZE_EMPTY:
 	case SIZE_BAD_DIGIT:
-		error_at(p, t, "malformed number '%.*s'", (int)t->len, t->start);
+		error_at(p, t, "malformed number '%s'", DIAG_QUOTE(t->start, t->len));
 		return false;
 	}
 	*out = (value){(wide)v, t->line, t->col, t->len, t->start};
@@ -598,7 +600,8 @@ static bool parse_name_ref(parser *p, name_ref *out, const char *what)
 		return false;
 	}
 	if (!valid_name_chars(t->start, t->len)) {
-		error_at(p, t, "invalid name '%.*s'; names are made of letters, digits and '_'", (int)t->len, t->start);
+		error_at(p, t, "invalid name '%s'; names are made of letters, digits and '_'",
+		         DIAG_QUOTE(t->start, t->len));
 		return false;
 	}
 	if (t->len > PARSE_MAX_NAME) {
@@ -779,10 +782,12 @@ static stmt_result parse_assignment(parser *p)
 		char found[64];
 		const char *close = cmd->kind == LEX_WORD ? suggest_closest(cmd->start, cmd->len, allocator_words) : NULL;
 		if (close)
-			error_at(p, cmd, "unknown allocator '%.*s'; did you mean '%s'? expected one of: %s", (int)cmd->len,
-			         cmd->start, close, suggest_list(allocator_words, list, sizeof list));
+			error_at(p, cmd, "unknown allocator '%s'; did you mean '%s'? expected one of: %s",
+			         DIAG_QUOTE(cmd->start, cmd->len), close,
+			         suggest_list(allocator_words, list, sizeof list));
 		else if (word_is(cmd, "free"))
-			error_at(p, cmd, "'free' returns nothing; write 'free %.*s' on its own", (int)target.len, target.base);
+			error_at(p, cmd, "'free' returns nothing; write 'free %s' on its own",
+			         DIAG_QUOTE(target.base, target.len));
 		else
 			error_at(p, cmd, "expected an allocator after '=', found %s; expected one of: %s",
 			         lex_describe(cmd, found, sizeof found), suggest_list(allocator_words, list, sizeof list));
@@ -1020,11 +1025,16 @@ static stmt_result parse_mallopt(parser *p)
 			if (!close)
 				close = suggest_closest(upper, (size_t)n, mallopt_names);
 			if (close)
-				error_at(p, pt, "unknown mallopt parameter '%.*s'; did you mean '%s'? expected one of: %s",
-				         (int)pt->len, pt->start, close, suggest_list(mallopt_names, list, sizeof list));
+				error_at(
+				    p, pt,
+				    "unknown mallopt parameter '%s'; did you mean '%s'? expected one of: %s",
+				    DIAG_QUOTE(pt->start, pt->len), close,
+				    suggest_list(mallopt_names, list, sizeof list));
 			else
-				error_at(p, pt, "unknown mallopt parameter '%.*s'; expected one of: %s or a number", (int)pt->len,
-				         pt->start, suggest_list(mallopt_names, list, sizeof list));
+				error_at(p, pt,
+				         "unknown mallopt parameter '%s'; expected one of: %s or a number",
+				         DIAG_QUOTE(pt->start, pt->len),
+				         suggest_list(mallopt_names, list, sizeof list));
 			return ST_ERROR;
 		}
 		op.param = mallopt_params[i].number;
@@ -1074,8 +1084,8 @@ static bool before_first_op(parser *p, const lex_token *cmd, const char *hint)
 {
 	if (!p->first_op_line)
 		return true;
-	error_at(p, cmd, "'%.*s' must come before the first operation (line %u)%s", (int)cmd->len, cmd->start,
-	         (unsigned)p->first_op_line, hint);
+	error_at(p, cmd, "'%s' must come before the first operation (line %u)%s",
+	         DIAG_QUOTE(cmd->start, cmd->len), (unsigned)p->first_op_line, hint);
 	return false;
 }
 
@@ -1115,11 +1125,12 @@ static stmt_result parse_set(parser *p)
 	if (setting < 0) {
 		const char *close = suggest_closest(name, len, names);
 		if (close)
-			error_at(p, nt, "unknown setting '%.*s'; did you mean '%s'? expected one of: %s", (int)nt->len,
-			         nt->start, close, suggest_list(names, list, sizeof list));
-		else
-			error_at(p, nt, "unknown setting '%.*s'; expected one of: %s", (int)nt->len, nt->start,
+			error_at(p, nt, "unknown setting '%s'; did you mean '%s'? expected one of: %s",
+			         DIAG_QUOTE(nt->start, nt->len), close,
 			         suggest_list(names, list, sizeof list));
+		else
+			error_at(p, nt, "unknown setting '%s'; expected one of: %s",
+			         DIAG_QUOTE(nt->start, nt->len), suggest_list(names, list, sizeof list));
 		return ST_ERROR;
 	}
 	bool tcache = setting == SIM_SET_TCACHE_COUNT || setting == SIM_SET_TCACHE_MAX ||
@@ -1263,8 +1274,8 @@ static bool parse_tagged_text(parser *p, const char *command, char lang[8], cons
 	const lex_token *t = tok(p);
 	if (looks_like_tag(p)) {
 		if (!language_tag(t, lang)) {
-			error_at(p, t, "invalid language tag '%.*s'; use a short tag such as en, zh or zh-TW", (int)t->len,
-			         t->start);
+			error_at(p, t, "invalid language tag '%s'; use a short tag such as en, zh or zh-TW",
+			         DIAG_QUOTE(t->start, t->len));
 			return false;
 		}
 		next(p);
@@ -1333,8 +1344,8 @@ static stmt_result parse_mark(parser *p, bool pause)
 	if (pause && tagged) {
 		/* `pause zh "问题"`: one stop, the question in several languages. */
 		if (!language_tag(t, lang)) {
-			error_at(p, t, "invalid language tag '%.*s'; use a short tag such as en, zh or zh-TW", (int)t->len,
-			         t->start);
+			error_at(p, t, "invalid language tag '%s'; use a short tag such as en, zh or zh-TW",
+			         DIAG_QUOTE(t->start, t->len));
 			return ST_ERROR;
 		}
 		next(p);
@@ -1372,7 +1383,8 @@ static stmt_result parse_mark(parser *p, bool pause)
 		for (size_t i = 0; i < p->s->mark_count; i++) {
 			const script_mark *m = &p->s->marks[i];
 			if (!m->pause && strlen(m->label) == len && memcmp(m->label, label, len) == 0) {
-				error_at(p, t, "duplicate mark '%.*s' (first at line %u)", (int)len, label, (unsigned)m->line);
+				error_at(p, t, "duplicate mark '%s' (first at line %u)",
+				         DIAG_QUOTE(label, len), (unsigned)m->line);
 				return ST_ERROR;
 			}
 		}
@@ -1743,8 +1755,8 @@ static bool parse_expect_place(parser *p, script_expect *e, const lex_token *t, 
 		e->kind = SCRIPT_EXPECT_FREE_BYTES;
 		what = "bytes";
 	} else {
-		error_at(p, tok(p), "expected 'count' or 'bytes' after '%.*s', found %s", (int)t->len, t->start,
-		         lex_describe(tok(p), found, sizeof found));
+		error_at(p, tok(p), "expected 'count' or 'bytes' after '%s', found %s",
+		         DIAG_QUOTE(t->start, t->len), lex_describe(tok(p), found, sizeof found));
 		return false;
 	}
 	return parse_cmp(p, &e->cmp, what) &&
@@ -1823,11 +1835,11 @@ static bool parse_expect_body(parser *p, script_expect *e, const lex_token **nee
 	}
 	const char *close = suggest_closest(t->start, t->len, expect_words);
 	if (close)
-		error_at(p, t, "unknown expectation '%.*s'; did you mean '%s'? expected one of: %s, or a name",
-		         (int)t->len, t->start, close, suggest_list(expect_words, list, sizeof list));
+		error_at(p, t, "unknown expectation '%s'; did you mean '%s'? expected one of: %s, or a name",
+		         DIAG_QUOTE(t->start, t->len), close, suggest_list(expect_words, list, sizeof list));
 	else
-		error_at(p, t, "unknown expectation '%.*s'; expected one of: %s, or a name", (int)t->len, t->start,
-		         suggest_list(expect_words, list, sizeof list));
+		error_at(p, t, "unknown expectation '%s'; expected one of: %s, or a name",
+		         DIAG_QUOTE(t->start, t->len), suggest_list(expect_words, list, sizeof list));
 	return false;
 }
 
@@ -1889,8 +1901,11 @@ static stmt_result parse_repeat(parser *p)
 		accept_word(p, "times");
 		if (tok(p)->kind != LEX_LBRACE) {
 			char found[64];
-			error_at(p, tok(p), "expected '{' after 'repeat %.*s', found %s; the block's '{' goes on the same line",
-			         (int)(p->prev_end - ct->start), ct->start, lex_describe(tok(p), found, sizeof found));
+			error_at(
+			    p, tok(p),
+			    "expected '{' after 'repeat %s', found %s; the block's '{' goes on the same line",
+			    DIAG_QUOTE(ct->start, (p->prev_end - ct->start)),
+			    lex_describe(tok(p), found, sizeof found));
 			ok = false;
 		}
 	}
@@ -1976,8 +1991,8 @@ static bool inside_block(parser *p, const lex_token *cmd)
 {
 	if (p->depth == 0 && p->dummy_depth == 0)
 		return false;
-	error_at(p, cmd, "'%.*s' is not allowed inside a repeat block; only operations can be repeated", (int)cmd->len,
-	         cmd->start);
+	error_at(p, cmd, "'%s' is not allowed inside a repeat block; only operations can be repeated",
+	         DIAG_QUOTE(cmd->start, cmd->len));
 	return true;
 }
 
@@ -1994,8 +2009,8 @@ static stmt_result parse_statement(parser *p)
 	if (looks_like_assignment(p))
 		return parse_assignment(p);
 	if (word_in(t, allocator_words)) {
-		error_at(p, t, "the result of '%.*s' needs a name, as in 'a = %.*s ...'", (int)t->len, t->start, (int)t->len,
-		         t->start);
+		error_at(p, t, "the result of '%s' needs a name, as in 'a = %s ...'",
+		         DIAG_QUOTE(t->start, t->len), DIAG_QUOTE(t->start, t->len));
 		return ST_ERROR;
 	}
 	if (word_is(t, "free"))
@@ -2028,17 +2043,18 @@ static stmt_result parse_statement(parser *p)
 	}
 	/* `a malloc 10`: a forgotten '='. */
 	if (word_in(tok_at(p, 1), allocator_words)) {
-		error_at(p, t, "unknown command '%.*s'; did you forget '=' (as in '%.*s = %.*s ...')?", (int)t->len, t->start,
-		         (int)t->len, t->start, (int)tok_at(p, 1)->len, tok_at(p, 1)->start);
+		error_at(p, t, "unknown command '%s'; did you forget '=' (as in '%s = %s ...')?",
+		         DIAG_QUOTE(t->start, t->len), DIAG_QUOTE(t->start, t->len),
+		         DIAG_QUOTE(tok_at(p, 1)->start, tok_at(p, 1)->len));
 		return ST_ERROR;
 	}
 	const char *close = suggest_closest(t->start, t->len, command_words);
 	if (close)
-		error_at(p, t, "unknown command '%.*s'; did you mean '%s'? expected one of: %s", (int)t->len, t->start, close,
-		         suggest_list(command_words, list, sizeof list));
+		error_at(p, t, "unknown command '%s'; did you mean '%s'? expected one of: %s",
+		         DIAG_QUOTE(t->start, t->len), close, suggest_list(command_words, list, sizeof list));
 	else
-		error_at(p, t, "unknown command '%.*s'; expected one of: %s, or 'name = malloc ...'", (int)t->len, t->start,
-		         suggest_list(command_words, list, sizeof list));
+		error_at(p, t, "unknown command '%s'; expected one of: %s, or 'name = malloc ...'",
+		         DIAG_QUOTE(t->start, t->len), suggest_list(command_words, list, sizeof list));
 	return ST_ERROR;
 }
 

@@ -92,7 +92,7 @@ static bool parse_item(const char *text, size_t start, size_t end, sim_config *c
 	}
 	if (!eq) {
 		diag_add_span(diags, DIAG_ERROR, 1, col_at(start), (uint32_t)name_len,
-		              "expected '=' after tunable name '%.*s'", (int)name_len, item);
+		              "expected '=' after tunable name '%s'", DIAG_QUOTE(item, name_len));
 		return false;
 	}
 	const char *value = eq + 1;
@@ -105,12 +105,13 @@ static bool parse_item(const char *text, size_t start, size_t end, sim_config *c
 	if (setting < 0) {
 		if (in_malloc && word_in(item + prefix_len, name_len - prefix_len, unmodelled_malloc)) {
 			diag_add_span(diags, DIAG_WARNING, 1, col_at(start), (uint32_t)name_len,
-			              "tunable '%.*s' is not modelled by brksim; ignored", (int)name_len, item);
+			              "tunable '%s' is not modelled by brksim; ignored",
+			              DIAG_QUOTE(item, name_len));
 			return true;
 		}
 		if (!in_malloc && name_len > 6 && memcmp(item, "glibc.", 6) == 0) {
 			diag_add_span(diags, DIAG_WARNING, 1, col_at(start), (uint32_t)name_len,
-			              "'%.*s' is not a malloc tunable; ignored", (int)name_len, item);
+			              "'%s' is not a malloc tunable; ignored", DIAG_QUOTE(item, name_len));
 			return true;
 		}
 		/* A short name ("tcache_count") or a typo: suggest a full name. */
@@ -123,29 +124,33 @@ static bool parse_item(const char *text, size_t start, size_t end, sim_config *c
 		}
 		if (close)
 			diag_add_span(diags, DIAG_ERROR, 1, col_at(start), (uint32_t)name_len,
-			              "unknown tunable '%.*s'; did you mean '%s'? expected one of: %s", (int)name_len, item,
-			              close, suggest_list(full_names, list, sizeof list));
+			              "unknown tunable '%s'; did you mean '%s'? expected one of: %s",
+			              DIAG_QUOTE(item, name_len), close,
+			              suggest_list(full_names, list, sizeof list));
 		else
 			diag_add_span(diags, DIAG_ERROR, 1, col_at(start), (uint32_t)name_len,
-			              "unknown tunable '%.*s'; expected one of: %s", (int)name_len, item,
+			              "unknown tunable '%s'; expected one of: %s", DIAG_QUOTE(item, name_len),
 			              suggest_list(full_names, list, sizeof list));
 		return false;
 	}
 	uint64_t v;
 	bool overflow;
 	if (value_len == 0) {
-		diag_add(diags, DIAG_ERROR, 1, col_at(value_off), "missing value for '%.*s'", (int)name_len, item);
+		diag_add(diags, DIAG_ERROR, 1, col_at(value_off), "missing value for '%s'",
+		         DIAG_QUOTE(item, name_len));
 		return false;
 	}
 	if (!parse_number(value, value_len, &v, &overflow)) {
 		if (overflow)
 			diag_add_span(diags, DIAG_ERROR, 1, col_at(value_off), (uint32_t)value_len,
-			              "value '%.*s' for '%.*s' is too large", (int)value_len, value, (int)name_len, item);
+			              "value '%s' for '%s' is too large", DIAG_QUOTE(value, value_len),
+			              DIAG_QUOTE(item, name_len));
 		else
 			diag_add_span(diags, DIAG_ERROR, 1, col_at(value_off), (uint32_t)value_len,
-			              "invalid value '%.*s' for '%.*s'; GLIBC_TUNABLES takes plain numbers (decimal, or hex "
+			              "invalid value '%s' for '%s'; GLIBC_TUNABLES takes plain numbers "
+			              "(decimal, or hex "
 			              "with 0x), e.g. 65536",
-			              (int)value_len, value, (int)name_len, item);
+			              DIAG_QUOTE(value, value_len), DIAG_QUOTE(item, name_len));
 		return false;
 	}
 	if (!sim_config_set(config, (sim_setting)setting, v)) {
@@ -153,12 +158,13 @@ static bool parse_item(const char *text, size_t start, size_t end, sim_config *c
 		              setting == SIM_SET_TCACHE_UNSORTED_LIMIT;
 		if (tcache && sim_profile_glibc(config->profile)->tcache_bins == 0)
 			diag_add_span(diags, DIAG_ERROR, 1, col_at(start), (uint32_t)name_len,
-			              "'%.*s' does not exist in %s, which has no tcache", (int)name_len, item,
-			              sim_profile_name(config->profile));
+			              "'%s' does not exist in %s, which has no tcache",
+			              DIAG_QUOTE(item, name_len), sim_profile_name(config->profile));
 		else
 			diag_add_span(diags, DIAG_ERROR, 1, col_at(value_off), (uint32_t)value_len,
-			              "value %llu is out of range for '%.*s' in %s (glibc would ignore it)", (unsigned long long)v,
-			              (int)name_len, item, sim_profile_name(config->profile));
+			              "value %llu is out of range for '%s' in %s (glibc would ignore it)",
+			              (unsigned long long)v, DIAG_QUOTE(item, name_len),
+			              sim_profile_name(config->profile));
 		return false;
 	}
 	return true;

@@ -363,6 +363,34 @@ START_TEST(many_errors_are_capped)
 }
 END_TEST
 
+/* A long unknown word is quoted as a short prefix ending in "…", and the
+ * reason after it survives (messages once stopped at 512 bytes, mid-word,
+ * before the list of what was expected). */
+START_TEST(long_words_keep_the_reason)
+{
+	char text[4200];
+	memset(text, 'w', 4000);
+	strcpy(text + 4000, " x\n");
+	parsed p;
+	parse_text(&p, text);
+	ck_assert_uint_eq(p.d.count, 1);
+	const char *m = p.d.items[0].message;
+	ck_assert_msg(strncmp(m, "unknown command 'wwww", 21) == 0, "%s", m);
+	ck_assert_msg(strstr(m, "w\u2026'; expected one of: ") != NULL, "%s", m);
+	ck_assert_msg(strstr(m, "or 'name = malloc ...'") != NULL, "%s", m);
+	ck_assert_uint_lt(strlen(m), 400);
+	parsed_release(&p);
+	/* the same for a tunable name and a setting */
+	memcpy(text, "set ", 4);
+	memset(text + 4, 'z', 3000);
+	strcpy(text + 3004, " 1\na = malloc 1\n");
+	parse_text(&p, text);
+	ck_assert_msg(p.d.count >= 1 && strstr(p.d.items[0].message, "z\u2026'; expected one of: ") != NULL, "%s",
+	              p.diags);
+	parsed_release(&p);
+}
+END_TEST
+
 /* "a = malloc(" + `open` + "16" + `close` + ")\n" in a fresh buffer. */
 static char *nested_size(const char *open, const char *close, size_t depth)
 {
@@ -449,6 +477,7 @@ int main(void)
 	tcase_add_test(rc, bad_repeat_line_does_not_unbalance_braces);
 	tcase_add_test(rc, one_error_per_bad_line);
 	tcase_add_test(rc, many_errors_are_capped);
+	tcase_add_test(rc, long_words_keep_the_reason);
 	tcase_add_test(rc, expression_nesting_is_bounded);
 	suite_add_tcase(s, rc);
 	SRunner *r = srunner_create(s);
