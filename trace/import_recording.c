@@ -434,10 +434,8 @@ static void read_header_line(rec_state *st, tcur *c)
 		/* The recorder could not go on: the program's later calls are missing. */
 		if (!x->stopped_line) {
 			x->stopped_line = c->line;
-			size_t k = 0;
-			for (size_t i = 0; i < value_len && k + 1 < sizeof x->stopped_why; i++)
-				x->stopped_why[k++] = (value[i] >= 0x20 && value[i] < 0x7f) ? value[i] : '?';
-			x->stopped_why[k] = '\0';
+			/* Printed by run and verify as it is: escaped once, here. */
+			utf8_escape(value, value_len, UTF8_ESCAPE_LINE, x->stopped_why, sizeof x->stopped_why, NULL);
 		}
 		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, 0, 0,
 		             "the recording stopped early: %s; the program's calls after this line were not recorded",

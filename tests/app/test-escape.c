@@ -138,7 +138,8 @@ START_TEST(recording)
 	                                         "m 3e8 +2a0 21000\n"
 	                                         EVIL " 1 2\n"
 	                                         "m 10 " EVIL " 21000\n"
-	                                         "f +2a0 21000 " EVIL "\n");
+	                                         "f +2a0 21000 " EVIL "\n"
+	                                         "# disturbed " EVIL "\n");
 	assert_commands_clean(p, "\\x1b");
 	assert_clean((const char *const[]){brksim_path, "verify", p, NULL}, NULL);
 }
