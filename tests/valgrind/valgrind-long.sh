@@ -5,7 +5,10 @@
 # headless screenshot; every trace of the fuzz corpora and the test data
 # (.rep, mtrace, ltrace, recordings, .ops) through run; bad and hostile
 # inputs (errors, control bytes, a line over the limit, /dev/zero); verify
-# on a few scenarios; and brksim-replay itself on the facts traces.
+# on a few scenarios. Not brksim-replay: it reads glibc's chunk headers
+# below each pointer by design, which under valgrind's own allocator are
+# reads outside a block (all 21 facts traces "fail" for that reason alone);
+# its parser and reader are the same code the fuzzers and ASan build run.
 # Suite 'valgrind-long' (not in the default run):
 #
 #   meson test -C build --suite valgrind-long
@@ -74,9 +77,6 @@ vg "$brksim" verify "$work/cut.trace"
 for f in "$root/scenarios/default.heap" "$root/scenarios/05-fastbins-hide-free-memory.heap" \
 	"$root/tests/app/data/facts-a.ops"; do
 	vg "$brksim" verify "$f"
-done
-for f in "$root"/tests/verify/facts/*.ops "$work/evil.ops"; do
-	vg "$replay" "$f"
 done
 
 echo "valgrind: $runs runs, $failed with errors"
