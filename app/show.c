@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "gui/font_find.h"
 #include "gui/gui.h"
 #include "load.h"
 
@@ -71,6 +72,12 @@ int show_command(const app_options *options)
 		.present = options->present,
 	};
 	char err[512] = "";
+	/* A font without Chinese glyphs draws Chinese captions as boxes: say so
+	 * (gui_show looks the font up the same way and reports a missing one). */
+	char font[1024], warning[512], font_err[512];
+	if (gui_font_find_checked(NULL, font, sizeof font, warning, sizeof warning, font_err, sizeof font_err) == 0 &&
+	    warning[0])
+		fprintf(stderr, "brksim: warning: %s\n", warning);
 	status = gui_show(&gui, err, sizeof err);
 	if (status != 0)
 		fprintf(stderr, "brksim: error: %s\n", err[0] ? err : "the view failed");

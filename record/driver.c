@@ -65,6 +65,10 @@ bool record_find_library(char *buf, size_t size)
 				"../record/" RECORD_LIB_NAME,
 				"../../record/" RECORD_LIB_NAME,
 				"../lib/brksim/" RECORD_LIB_NAME,
+				/* the installed libdir relative to the installed bindir
+				 * ("../lib/x86_64-linux-gnu/brksim"), so a staged or
+				 * moved install finds its own library */
+				BRKSIM_LIBDIR_FROM_BINDIR "/" RECORD_LIB_NAME,
 			};
 			for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
 				char path[PATH_MAX];

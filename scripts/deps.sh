@@ -2,9 +2,9 @@
 # deps.sh — installs what brksim needs on Debian 12, only what is missing.
 # Usage: scripts/deps.sh [build|test]   (test adds the tools the suite uses)
 set -eu
-want="meson ninja-build pkg-config gcc check libsdl2-dev libsdl2-ttf-dev zlib1g-dev fonts-wqy-microhei libunwind-dev libdw-dev"
+want="meson ninja-build pkg-config gcc check libsdl2-dev libsdl2-ttf-dev zlib1g-dev libfontconfig-dev fonts-wqy-microhei libunwind-dev libdw-dev"
 if [ "${1:-build}" = test ]; then
-	want="$want xvfb xdotool imagemagick ltrace afl++ clang libclang-rt-14-dev heaptrack"
+	want="$want xvfb xdotool imagemagick ltrace afl++ clang libclang-rt-14-dev heaptrack desktop-file-utils man-db"
 fi
 missing=""
 for p in $want; do

@@ -63,6 +63,7 @@ bool verify_find_replayer(char *buf, size_t size)
 				"../verify/brksim-replay",
 				"../../verify/brksim-replay",
 				"../libexec/brksim/brksim-replay",
+				BRKSIM_LIBEXECDIR_FROM_BINDIR "/brksim-replay", /* as installed */
 			};
 			for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++)
 				if (join_path(buf, size, exe, rel[i]) && is_executable_file(buf))

@@ -8,8 +8,10 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gui/strings.h"
+#include "gui/font_find.h"
 #include "gui/text.h"
 #include "helpers.h"
 
@@ -98,6 +100,32 @@ START_TEST(test_chinese_renders_with_width)
 }
 END_TEST
 
+/* The font found (fontconfig) has Chinese glyphs; a Latin-only font set
+ * with BRKSIM_FONT is taken (the user asked for it) but warned about. */
+START_TEST(test_a_latin_only_font_is_warned_about)
+{
+	char path[1024], warning[512], err[512];
+	unsetenv("BRKSIM_FONT");
+	ck_assert_int_eq(gui_font_find_checked(NULL, path, sizeof path, warning, sizeof warning, err, sizeof err), 0);
+	ck_assert_msg(warning[0] == '\0', "%s", warning);
+	ck_assert(gui_font_has_cjk(path));
+	/* a Latin-only font: DejaVu comes with SDL2_ttf's dependencies on Debian */
+	static const char *const latin[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+					    "/usr/share/fonts/truetype/freefont/FreeSans.ttf"};
+	for (size_t i = 0; i < sizeof latin / sizeof latin[0]; i++) {
+		if (access(latin[i], R_OK) != 0)
+			continue;
+		ck_assert(!gui_font_has_cjk(latin[i]));
+		setenv("BRKSIM_FONT", latin[i], 1);
+		ck_assert_int_eq(gui_font_find_checked(NULL, path, sizeof path, warning, sizeof warning, err, sizeof err), 0);
+		ck_assert_str_eq(path, latin[i]);
+		ck_assert_ptr_nonnull(strstr(warning, "has no Chinese glyphs"));
+		unsetenv("BRKSIM_FONT");
+	}
+	ck_assert(!gui_font_has_cjk("/nonexistent.ttf"));
+}
+END_TEST
+
 int main(void)
 {
 	const char *font = helper_font();
@@ -116,6 +144,7 @@ int main(void)
 	tcase_add_test(tc, test_interface_strings_have_glyphs);
 	tcase_add_test(tc, test_lesson_captions_have_glyphs);
 	tcase_add_test(tc, test_chinese_renders_with_width);
+	tcase_add_test(tc, test_a_latin_only_font_is_warned_about);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
