@@ -15,15 +15,15 @@ static int use(const char *path, char *out, size_t out_size)
 
 /* The best match for `pattern_text` whose font covers Chinese; its file
  * into out. */
-static bool fc_find(const char *pattern_text, char *out, size_t out_size)
+static bool fc_find(FcConfig *config, const char *pattern_text, char *out, size_t out_size)
 {
 	FcPattern *pattern = FcNameParse((const FcChar8 *)pattern_text);
 	if (!pattern)
 		return false;
-	FcConfigSubstitute(NULL, pattern, FcMatchPattern);
+	FcConfigSubstitute(config, pattern, FcMatchPattern);
 	FcDefaultSubstitute(pattern);
 	FcResult result = FcResultNoMatch;
-	FcPattern *match = FcFontMatch(NULL, pattern, &result);
+	FcPattern *match = FcFontMatch(config, pattern, &result);
 	bool found = false;
 	FcChar8 *file = NULL;
 	FcCharSet *chars = NULL;
@@ -71,8 +71,15 @@ int gui_font_find(const char *explicit_path, char *out, size_t out_size, char *e
 	}
 	/* The font the screenshots and pixel tests are drawn with, then any
 	 * sans-serif font fontconfig knows for Simplified Chinese. */
-	if (fc_find(GUI_FONT_FAMILY, out, out_size) || fc_find("sans-serif:lang=zh-cn", out, out_size) ||
-	    fc_find(":lang=zh-cn", out, out_size))
+	/* A configuration of our own, destroyed after: fontconfig's global one
+	 * would stay allocated until exit. */
+	FcConfig *config = FcInitLoadConfigAndFonts();
+	bool found = config && (fc_find(config, GUI_FONT_FAMILY, out, out_size) ||
+				fc_find(config, "sans-serif:lang=zh-cn", out, out_size) ||
+				fc_find(config, ":lang=zh-cn", out, out_size));
+	if (config)
+		FcConfigDestroy(config);
+	if (found)
 		return 0;
 	snprintf(err, err_size,
 		 "no font with Chinese and Latin characters found (fontconfig has none for lang=zh-cn); "
