@@ -858,8 +858,14 @@ static stmt_result parse_assignment(parser *p)
 		return ST_ERROR;
 	if (!is_terminator(tok(p))) {
 		char found[64];
-		error_at(p, tok(p), "unexpected %s after the arguments of '%s'", lex_describe(tok(p), found, sizeof found),
-		         command);
+		const lex_token *after = tok(p);
+		if (after->kind == LEX_WORD && size_unit_known(after->start, after->len))
+			/* "64 KB": the unit is part of the number */
+			error_at(p, after, "unexpected %s after the arguments of '%s'; a size is written without a space, "
+			         "e.g. 64%.*s", lex_describe(after, found, sizeof found), command, (int)after->len, after->start);
+		else
+			error_at(p, after, "unexpected %s after the arguments of '%s'", lex_describe(after, found, sizeof found),
+			         command);
 		return ST_ERROR;
 	}
 
@@ -1055,7 +1061,7 @@ static stmt_result parse_mallopt(parser *p)
 		if (!known)
 			warning_span(p, v.line, v.col, v.len,
 			             "mallopt parameter %d is unknown to glibc: the call only consolidates fastbins and "
-			             "returns 0",
+			             "returns 1",
 			             (int)op.param);
 	}
 	arg_separator(p);
@@ -1830,8 +1836,10 @@ static bool parse_expect_body(parser *p, script_expect *e, const lex_token **nee
 	if (place >= 0)
 		return parse_expect_place(p, e, t, place);
 	/* Unknown word: a name not (yet) allocated, or a misspelt keyword. */
-	if (name_form_ahead(p)) {
-		return parse_expect_name(p, e); /* reports the unknown name */
+	if (name_form_ahead(p) || script_find_slot(p->s, t->start, t->len) != SIM_NO_SLOT) {
+		/* a known name with a wrong word after it ("a is in use") is told
+		 * what may follow a name; an unknown name is reported as such */
+		return parse_expect_name(p, e);
 	}
 	const char *close = suggest_closest(t->start, t->len, expect_words);
 	if (close)

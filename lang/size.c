@@ -21,6 +21,14 @@ static const size_suffix suffixes[] = {
 	{"G", 1u << 30}, {"GB", 1u << 30},  {"GiB", 1u << 30},
 };
 
+bool size_unit_known(const char *s, size_t len)
+{
+	for (size_t i = 1; i < sizeof suffixes / sizeof suffixes[0]; i++) /* [0] is "" */
+		if (strlen(suffixes[i].text) == len && strncmp(suffixes[i].text, s, len) == 0)
+			return true;
+	return false;
+}
+
 const char *size_suffix_list(void)
 {
 	return "K, KiB, KB, M, MiB, MB, G, GiB, GB (powers of 1024), B";

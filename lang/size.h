@@ -29,6 +29,9 @@ const char *size_error_text(size_error error);
 
 /* The accepted suffixes, for "expected one of" lists: "K, KiB, KB, M, ...". */
 const char *size_suffix_list(void);
+/* Whether s[0..len) is one of the suffixes ("KB", "KiB", "M", ...), e.g. a
+ * unit written apart from its number ("64 KB"). */
+bool size_unit_known(const char *s, size_t len);
 
 /* Formats as "64K", "1M", "0x21000"-style: a suffix when the value is an
  * exact multiple of 1 KiB/MiB/GiB, else hex ("0x2a0") above 9, else

@@ -50,6 +50,10 @@ static const error_case cases[] = {
 	{"missing size", "a = malloc\n", "1:11: error: expected a size, found end of line\n"},
 	{"missing calloc size", "a = calloc 10\n", "1:14: error: expected an element size, found end of line\n"},
 	{"extra argument", "a = malloc 10 20\n", "1:15: error: unexpected '20' after the arguments of 'malloc'\n"},
+	{"a unit apart from its number", "a = malloc 64 KB\n",
+	 "1:15: error: unexpected 'KB' after the arguments of 'malloc'; a size is written without a space, e.g. 64KB\n"},
+	{"a known name with a wrong word after it", "a = malloc 10\nexpect a is in use\n",
+	 "2:10: error: expected 'at', 'in' or 'mmapped' after 'a', found 'is'\n"},
 	{"unclosed call", "a = malloc(10\n", "1:14: error: expected ')' to close the '(' at column 11, found end of line\n"},
 	{"junk after a statement", "free a\n", "1:6: error: free of 'a' which was never allocated\n"},
 	{"trailing junk", "a = malloc 1\nfree a )\n", "2:8: error: unexpected ')'; expected the end of the statement\n"},
@@ -107,7 +111,7 @@ static const error_case cases[] = {
 	{"mallopt parameter beyond int", "mallopt 3000000000 1\n", "1:9: error: mallopt parameter does not fit in a C int\n"},
 	{"mallopt missing value", "mallopt M_TOP_PAD\n", "1:18: error: expected a mallopt value, found end of line\n"},
 	{"mallopt unknown number is a warning", "mallopt 42 1\n",
-	 "1:9: warning: mallopt parameter 42 is unknown to glibc: the call only consolidates fastbins and returns 0\n"},
+	 "1:9: warning: mallopt parameter 42 is unknown to glibc: the call only consolidates fastbins and returns 1\n"},
 	{"malloc_trim negative pad", "malloc_trim -1\n", "1:13: error: a pad size cannot be negative (got -1)\n"},
 
 	/* ---- settings ---- */
