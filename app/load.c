@@ -11,6 +11,7 @@
 #include "load.h"
 
 #include <errno.h>
+#include <gnu/libc-version.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +20,7 @@
 #include "io/input_file.h"
 #include "lang/tunables.h"
 #include "verify/ops_text.h"
+#include "verify/verify.h"
 
 static bool has_extension(const char *path, const char *ext)
 {
@@ -57,19 +59,6 @@ static bool ops_to_script(const ops_trace *trace, script *out)
 	return ok;
 }
 
-/* Rebuilds `config` on another profile's defaults, keeping what was set. */
-static bool change_profile(sim_config *config, sim_profile profile)
-{
-	sim_config next = sim_config_defaults(profile);
-	next.touch = config->touch;
-	for (int s = 0; s < SIM_SETTING_COUNT; s++)
-		if (config->set_mask & (1u << s))
-			if (!sim_config_set(&next, (sim_setting)s, config->value[s]))
-				return false;
-	*config = next;
-	return true;
-}
-
 /* Prints a diagnostic list whose positions refer to `source` named `name`. */
 static void print_diag_list(const diag_list *diags, const char *name, const char *source, size_t len, FILE *err)
 {
@@ -87,18 +76,36 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 {
 	out->config = out->script.config;
 	if (options->profile != NULL) {
-		int p = sim_profile_from_name(options->profile, strlen(options->profile));
+		/* auto: the glibc that runs. verify knows it only once it asks
+		 * the replayer (verify_cmd.c); otherwise the glibc a recording
+		 * was made on, or this machine's. */
+		const char *name = options->profile;
+		const char *auto_version = NULL;
+		char auto_name[48];
+		if (strcmp(name, "auto") == 0) {
+			if (options->command == APP_CMD_VERIFY)
+				return 0;
+			auto_version = out->kind == LOADED_TRACE && out->extra.glibc_version[0] ? out->extra.glibc_version
+			                                                                        : gnu_get_libc_version();
+			snprintf(auto_name, sizeof auto_name, "glibc-%s", auto_version);
+			name = auto_name;
+		}
+		int p = sim_profile_from_name(name, strlen(name));
 		if (p < 0) {
-			char list[256];
-			sim_profile_list(list, sizeof list);
-			fprintf(err, "brksim: error: unknown --profile '%s'; expected one of: %s\n",
-				DIAG_QUOTE(options->profile, strlen(options->profile)), list);
+			char known[256];
+			sim_profile_list(known, sizeof known);
+			if (auto_version)
+				fprintf(err, "brksim: error: --profile auto: the model has no profile for glibc %s (it has: %s)\n",
+				        DIAG_QUOTE(auto_version, strlen(auto_version)), known);
+			else
+				fprintf(err, "brksim: error: unknown --profile '%s'; expected one of: %s, auto\n",
+				        DIAG_QUOTE(name, strlen(name)), known);
 			return 2;
 		}
-		if (!change_profile(&out->config, (sim_profile)p)) {
+		if (!verify_config_with_profile(&out->config, (sim_profile)p)) {
 			char shown[4096];
 			fprintf(err, "%s: error: the file's settings are not valid under --profile %s\n",
-				describe_escaped(out->path, shown, sizeof shown), options->profile);
+				describe_escaped(out->path, shown, sizeof shown), DIAG_QUOTE(name, strlen(name)));
 			return 2;
 		}
 	}

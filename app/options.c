@@ -36,7 +36,8 @@ static const char general_usage[] =
 	"                      glibc.malloc.tcache_count=0:glibc.malloc.trim_threshold=65536\n"
 	"                      (override the file's `set` lines)\n"
 	"  --profile NAME      glibc-2.36 (default), glibc-2.3.6, glibc-2.31, glibc-2.41,\n"
-	"                      glibc-2.43\n"
+	"                      glibc-2.43, or auto: the glibc that runs (verify: the replayed\n"
+	"                      one; verify's default)\n"
 	"  --touch all|none    whether the program writes what it allocates (modelled RSS)\n"
 	"  --input-format FMT  heap, rep, rep-2002, rep-2016, mtrace, ltrace, recording\n"
 	"  -h, --help          help;  --version  the version\n"
@@ -74,14 +75,19 @@ static const char check_usage[] =
 static const char verify_usage[] =
 	"usage: brksim verify [OPTIONS] FILE...\n"
 	"\n"
-	"Replays each FILE twice: through the model, and through this machine's real glibc\n"
-	"(the brksim-replay helper, with the same settings through GLIBC_TUNABLES), and\n"
-	"compares returned offsets, brk, top size and resident pages op by op.\n"
-	"Identical: exit 0 with a one-line summary. Different: the first diverging step,\n"
-	"both sides' values and the model's events there, exit 1. A recording's replay is\n"
-	"also compared with what the program saw. What cannot be verified, or only in\n"
-	"part (another glibc, other threads, a replay that does not reproduce the\n"
-	"recording, a recording cut off or stopped early) is said, exit 3.\n"
+	"Replays each FILE twice: through the model, and through a real glibc (this\n"
+	"machine's, or --glibc's; the brksim-replay helper, with the same settings through\n"
+	"GLIBC_TUNABLES), and compares returned offsets, brk, top size and resident pages\n"
+	"op by op. Identical: exit 0 with a one-line summary. Different: the first diverging\n"
+	"step, both sides' values and the model's events there, exit 1. A recording's replay\n"
+	"is also compared with what the program saw. The profile is the replayed glibc's own\n"
+	"(--profile auto, the default unless the file names one); a glibc the model has no\n"
+	"profile for is an error (exit 2). What cannot be verified, or only in part (a\n"
+	"profile given that is not the replayed glibc's, other threads, a replay that does\n"
+	"not reproduce the recording, a recording cut off or stopped early) is said, exit 3.\n"
+	"  --glibc VERSION|DIR     replay on another real glibc: 2.31, 2.36, 2.41 or 2.43 from\n"
+	"                          the cache scripts/glibc-fetch.sh fills, or a directory with\n"
+	"                          ld-linux-x86-64.so.2 and libc.so.6 (or their lib/)\n"
 	"  --no-rss                compare only ret, brk and top\n"
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
 
@@ -220,7 +226,7 @@ static bool applies(const app_options *o, const char *name, const char *command_
 /* Options that take a value; `--name=value` or `--name value`. */
 static const char *const valued[] = {
 	"--format", "--input-format", "--tunables", "--profile", "--touch", "--lang", "--from", "--to",
-	"--break-on", "--step", "--screenshot", "--size", "--events", "-o", "--output", "--stack-depth",
+	"--break-on", "--step", "--screenshot", "--size", "--events", "-o", "--output", "--stack-depth", "--glibc",
 };
 
 static bool is_valued(const char *name, size_t len)
@@ -317,6 +323,8 @@ static bool apply_valued(app_options *o, const char *name, const char *value, ch
 			return false;
 		}
 		o->stack_depth = (unsigned)v;
+	} else if (IS("--glibc")) {
+		o->glibc = value;
 	}
 	return true;
 #undef IS

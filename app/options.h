@@ -33,7 +33,7 @@ typedef struct app_options {
 	app_format format;        /* --format=text|tsv|json */
 	const char *input_format; /* --input-format=heap|rep|mtrace|ltrace|recording */
 	const char *tunables;     /* --tunables STRING */
-	const char *profile;      /* --profile glibc-2.36|glibc-2.3.6 */
+	const char *profile;      /* --profile glibc-2.36|glibc-2.3.6|...|auto */
 	const char *touch;        /* --touch all|none */
 	const char *lang;         /* --lang en|zh (captions) */
 	bool quiet;               /* --quiet: the summary only */
@@ -46,6 +46,7 @@ typedef struct app_options {
 
 	/* verify */
 	bool no_rss;              /* --no-rss: compare ret, brk and top only */
+	const char *glibc;        /* --glibc VERSION|DIR: the real glibc to replay on */
 
 	/* show */
 	long step;                /* --step N; negative counts from the end */

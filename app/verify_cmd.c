@@ -1,10 +1,12 @@
 /* verify_cmd.c — `brksim verify FILE...`: each file through the model and
- * through this machine's real glibc (verify/driver.c does the work; this
- * file loads, prints and picks the exit status).
+ * through a real glibc, this machine's or --glibc's (verify/driver.c does
+ * the work; this file loads, picks the profile rule, prints and picks the
+ * exit status).
  * Exit 0: every file matched in full; 1: a divergence; 2: a file could
- * not be read or the replayer could not run; 3: a file could not be
- * verified, or only in part (another glibc version, other threads' calls,
- * a replay that does not reproduce the recording, a recording that
+ * not be read, the replayer could not run, or the replayed glibc has no
+ * profile in the model; 3: a file could not be verified, or only in part
+ * (a profile given that is not the replayed glibc's, other threads'
+ * calls, a replay that does not reproduce the recording, a recording that
  * stopped early or was cut off), each time saying what was compared.
  * With several files the most serious wins: 2, then 1, then 3. */
 #include <stdio.h>
@@ -24,6 +26,19 @@ static int verify_file(const char *path, const app_options *options)
 		loaded_file_release(&file);
 		return status;
 	}
+	/* --profile auto is the default unless the file names its profile:
+	 * the model is compared as the glibc that actually runs. A recording
+	 * is replayed on the glibc that made it when that one is here (this
+	 * machine's, or in the cache) and --glibc says nothing else; if not,
+	 * on this machine's (the comparison is the model against a real
+	 * glibc on the same calls either way). */
+	bool profile_auto = options->profile ? strcmp(options->profile, "auto") == 0 : !file.script.profile_given;
+	const char *glibc = options->glibc;
+	if (glibc == NULL && profile_auto && file.kind == LOADED_TRACE && file.extra.glibc_version[0]) {
+		verify_target target;
+		if (verify_target_resolve(file.extra.glibc_version, NULL, &target, NULL, NULL, 0))
+			glibc = file.extra.glibc_version;
+	}
 	verify_request request = {
 		.config = file.config,
 		.ops = file.script.ops,
@@ -37,6 +52,8 @@ static int verify_file(const char *path, const app_options *options)
 		                    file.extra.recorded_count == file.script.op_count
 		                ? file.extra.recorded
 		                : NULL,
+		.glibc = glibc,
+		.profile_auto = profile_auto,
 	};
 	verify_report report;
 	verify_report_init(&report);

@@ -5,8 +5,9 @@
 #
 #   scripts/glibc-fetch.sh [--quiet] [VERSION...]    (default: 2.31 2.41 2.43)
 #
-# VERSION → Debian suite: 2.31 bullseye, 2.41 trixie, 2.43 sid (2.36 is
-# this machine's own glibc and needs nothing). Everything goes under
+# VERSION → Debian suite: 2.31 bullseye, 2.36 bookworm (only fetched when
+# this machine does not run 2.36 itself), 2.41 trixie, 2.43 sid.
+# Everything goes under
 # ${BRKSIM_GLIBC_CACHE:-$HOME/.cache/brksim/glibc}/VERSION/:
 #
 #   lib/             the unpacked loader and libraries (--library-path dir)
@@ -19,9 +20,10 @@
 # and archive directories under the cache, so the system's apt
 # configuration and state are never touched. Run again: nothing is
 # downloaded twice; the replayer is rebuilt only when replay.c changed.
-# A replayer for 2.31 is compiled against 2.31's own headers and linked
-# with its own crt files and libc (libc6-dev), because a program linked
-# here needs symbols 2.31 does not have (mallinfo2, GLIBC_2.34's libc).
+# Each replayer is compiled against its version's own headers and linked
+# with its own crt files and libc (libc6-dev): a program linked against
+# this machine's glibc may need symbols an older one does not have
+# (mallinfo2, GLIBC_2.34's libc for 2.31).
 #
 # Prints one line per version: "glibc VERSION: DIR (PACKAGE-VERSION, SUITE)".
 # Exit 0: every version ready; 1: a version failed (reason on stderr);
@@ -39,7 +41,7 @@ for a in "$@"; do
 	case $a in
 	--quiet) quiet=yes ;;
 	--help | -h) usage ;;
-	2.31 | 2.41 | 2.43 | 2.36) versions="$versions $a" ;;
+	2.31 | 2.36 | 2.41 | 2.43) versions="$versions $a" ;;
 	*) echo "glibc-fetch: error: unknown version '$a' (known: 2.31 2.36 2.41 2.43)" >&2; exit 2 ;;
 	esac
 done
@@ -81,6 +83,7 @@ mirror_uri() {
 suite_of() {
 	case $1 in
 	2.31) echo bullseye ;;
+	2.36) echo bookworm ;;
 	2.41) echo trixie ;;
 	2.43) echo sid ;;
 	esac
@@ -127,8 +130,13 @@ download() {
 	done
 	if [ "$need" = yes ]; then
 		say "$suite: apt-get update ($(mirror_uri))"
-		private_apt "$apt_dir" update >"$apt_dir/update.log" 2>&1 ||
-			{ cat "$apt_dir/update.log" >&2; die "cannot read the $suite index from $(mirror_uri)"; return 1; }
+		# apt-get update only warns when the archive cannot be reached.
+		if ! private_apt "$apt_dir" update >"$apt_dir/update.log" 2>&1 ||
+			grep -q '^[WE]: Failed to fetch' "$apt_dir/update.log"; then
+			grep '^[WE]:' "$apt_dir/update.log" >&2
+			die "cannot read the $suite index from $(mirror_uri) (no network, or the archive is unreachable)"
+			return 1
+		fi
 		for p in "$@"; do
 			ls "$dir/debs/${p}_"*.deb >/dev/null 2>&1 && continue
 			say "$suite: apt-get download $p"
@@ -136,20 +144,24 @@ download() {
 				{ cat "$apt_dir/download.log" >&2; die "cannot download $p from $suite"; return 1; }
 		done
 	fi
+	# The index (about 20 MB) is only needed to download again.
+	rm -rf "$apt_dir/lists" "$apt_dir/cache"
 	for deb in "$dir"/debs/libc6_*.deb; do break; done
 	pkgver=$(dpkg-deb -f "$deb" Version) || return 1
 }
 
-# Unpacks the .debs into $dir/root once and points $dir/lib at the
+# Unpacks the .debs into $dir/root (again when the set of .debs changed:
+# the stamp lists them) and points $dir/lib at the
 # directory holding libc.so.6 and the loader.
 unpack() {
-	if [ ! -e "$dir/root/.unpacked" ]; then
+	debs=$(cd "$dir/debs" && ls ./*.deb)
+	if [ "$(cat "$dir/root/.unpacked" 2>/dev/null)" != "$debs" ]; then
 		rm -rf "$dir/root"
 		mkdir -p "$dir/root"
 		for deb in "$dir"/debs/*.deb; do
 			dpkg-deb -x "$deb" "$dir/root" || { die "cannot unpack $deb"; return 1; }
 		done
-		: >"$dir/root/.unpacked"
+		echo "$debs" >"$dir/root/.unpacked"
 	fi
 	for d in usr/lib/x86_64-linux-gnu lib/x86_64-linux-gnu; do
 		if [ -e "$dir/root/$d/ld-linux-x86-64.so.2" ] && [ -e "$dir/root/$d/libc.so.6" ]; then
@@ -165,7 +177,7 @@ unpack() {
 # stamp holds their hash).
 build_replayer() {
 	version=$1
-	recipe="v2 $version $cc"
+	recipe="v3 $version $cc"
 	stamp=$( (echo "$recipe"; cat "$src/verify/replay.c" "$src/lang/utf8.c" "$src/lang/utf8.h") | sha256sum | cut -d' ' -f1)
 	if [ -x "$dir/brksim-replay" ] && [ "$(cat "$dir/brksim-replay.stamp" 2>/dev/null)" = "$stamp" ]; then
 		return 0
@@ -175,36 +187,30 @@ build_replayer() {
 	# folding, so every call in the trace reaches glibc.
 	flags="-std=gnu11 -O2 -fno-builtin -fno-sanitize=all -w -I$src"
 	rm -f "$dir/brksim-replay.tmp"
-	if [ "$version" = 2.31 ]; then
-		# 2.31's own headers first, then the compiler's and the kernel's
-		# (linux/, asm/), never this machine's glibc headers; 2.31's crt
-		# files, libc and libc_nonshared; gcc's crtbegin/crtend and libgcc.
-		r=$dir/root
-		gccinc=$($cc -print-file-name=include)
-		multi=lib/x86_64-linux-gnu
-		[ -e "$r/usr/$multi/crt1.o" ] || { die "libc6-dev 2.31 is not unpacked in $r"; return 1; }
-		crtbegin=$($cc -print-file-name=crtbegin.o)
-		crtend=$($cc -print-file-name=crtend.o)
-		libgcc=$($cc -print-libgcc-file-name)
-		# shellcheck disable=SC2086
-		$cc $flags -no-pie -fno-pie -nostdinc -isystem "$gccinc" -isystem "$r/usr/include" \
-			-isystem "$r/usr/include/x86_64-linux-gnu" -idirafter /usr/include/x86_64-linux-gnu \
-			-idirafter /usr/include -nostdlib \
-			-o "$dir/brksim-replay.tmp" \
-			"$r/usr/$multi/crt1.o" "$r/usr/$multi/crti.o" "$crtbegin" \
-			"$src/verify/replay.c" "$src/lang/utf8.c" \
-			"$r/$multi/libc.so.6" "$r/usr/$multi/libc_nonshared.a" "$r/$multi/ld-linux-x86-64.so.2" "$libgcc" \
-			"$crtend" "$r/usr/$multi/crtn.o" \
-			-Wl,--dynamic-linker=/lib64/ld-linux-x86-64.so.2 -Wl,--hash-style=both \
-			>"$dir/build.log" 2>&1 ||
-			{ cat "$dir/build.log" >&2; die "cannot build brksim-replay for 2.31"; return 1; }
-	else
-		# Newer than this machine's glibc: a program linked here only
-		# needs symbol versions every later glibc still provides.
-		# shellcheck disable=SC2086
-		$cc $flags -o "$dir/brksim-replay.tmp" "$src/verify/replay.c" "$src/lang/utf8.c" >"$dir/build.log" 2>&1 ||
-			{ cat "$dir/build.log" >&2; die "cannot build brksim-replay for $version"; return 1; }
-	fi
+	# The version's own headers first, then the compiler's and the
+	# kernel's (linux/, asm/), never this machine's glibc headers; its
+	# crt files, libc, libc_nonshared and loader; gcc's crtbegin/crtend
+	# and libgcc. So the program needs nothing its glibc lacks, whatever
+	# glibc this machine runs.
+	r=$dir/root
+	gccinc=$($cc -print-file-name=include)
+	dev=$r/usr/lib/x86_64-linux-gnu
+	[ -e "$dev/crt1.o" ] || { die "libc6-dev $version is not unpacked in $r"; return 1; }
+	crtbegin=$($cc -print-file-name=crtbegin.o)
+	crtend=$($cc -print-file-name=crtend.o)
+	libgcc=$($cc -print-libgcc-file-name)
+	# shellcheck disable=SC2086
+	$cc $flags -no-pie -fno-pie -nostdinc -isystem "$gccinc" -isystem "$r/usr/include" \
+		-isystem "$r/usr/include/x86_64-linux-gnu" -idirafter /usr/include/x86_64-linux-gnu \
+		-idirafter /usr/include -nostdlib \
+		-o "$dir/brksim-replay.tmp" \
+		"$dev/crt1.o" "$dev/crti.o" "$crtbegin" \
+		"$src/verify/replay.c" "$src/lang/utf8.c" \
+		"$dir/lib/libc.so.6" "$dev/libc_nonshared.a" "$dir/lib/ld-linux-x86-64.so.2" "$libgcc" \
+		"$crtend" "$dev/crtn.o" \
+		-Wl,--dynamic-linker=/lib64/ld-linux-x86-64.so.2 \
+		>"$dir/build.log" 2>&1 ||
+		{ cat "$dir/build.log" >&2; die "cannot build brksim-replay for $version"; return 1; }
 	mv "$dir/brksim-replay.tmp" "$dir/brksim-replay" && echo "$stamp" >"$dir/brksim-replay.stamp"
 }
 
@@ -221,17 +227,15 @@ EOF
 # Prepares one version; prints its line. Returns non-zero on failure.
 prepare() {
 	version=$1
-	if [ "$version" = 2.36 ]; then
-		host=$(getconf GNU_LIBC_VERSION 2>/dev/null | cut -d' ' -f2)
-		[ "$host" = 2.36 ] || { die "2.36 is taken from this machine, which runs glibc $host"; return 1; }
-		echo "glibc 2.36: this machine's own glibc (use the build's brksim-replay)"
+	host=$(getconf GNU_LIBC_VERSION 2>/dev/null | cut -d' ' -f2)
+	if [ "$version" = "$host" ] && [ "$version" = 2.36 ]; then
+		echo "glibc 2.36: this machine's own glibc (the build's brksim-replay runs on it)"
 		return 0
 	fi
 	suite=$(suite_of "$version")
 	dir=$cache/$version
 	mkdir -p "$dir" || { die "cannot create $dir"; return 1; }
-	pkgs=libc6
-	[ "$version" = 2.31 ] && pkgs="libc6 libc6-dev"
+	pkgs="libc6 libc6-dev"
 	# shellcheck disable=SC2086
 	download "$suite" $pkgs || return 1
 	case $pkgver in

@@ -14,10 +14,23 @@
 
 #include "ops_text.h"
 
-/* The glibc version each verifiable profile must run on. */
+/* The glibc version a profile is named after ("glibc-2.41" -> "2.41"). */
 static const char *profile_glibc(sim_profile profile)
 {
-	return profile == SIM_GLIBC_2_36 ? "2.36" : NULL;
+	const char *name = sim_profile_name(profile);
+	return name && strncmp(name, "glibc-", 6) == 0 ? name + 6 : NULL;
+}
+
+bool verify_config_with_profile(sim_config *config, sim_profile profile)
+{
+	sim_config next = sim_config_defaults(profile);
+	next.touch = config->touch;
+	for (int s = 0; s < SIM_SETTING_COUNT; s++)
+		if (config->set_mask & (1u << s))
+			if (!sim_config_set(&next, (sim_setting)s, config->value[s]))
+				return false;
+	*config = next;
+	return true;
 }
 
 void verify_report_init(verify_report *report)
@@ -109,26 +122,52 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		              "not verified: the program moved the break itself (foreign sbrk), which the model "
 		              "does not cover");
 
-	const char *want = profile_glibc(config->profile);
-	char replayer[4096];
-	if (request->replayer) {
-		snprintf(replayer, sizeof replayer, "%s", request->replayer);
-	} else if (!verify_find_replayer(replayer, sizeof replayer)) {
-		return finish(report, VERIFY_ERROR,
-		              "cannot find brksim-replay (set BRKSIM_REPLAY, or install it next to brksim)");
-	}
+	verify_target target;
 	char why[512] = "";
-	if (!verify_replayer_glibc_version(replayer, report->glibc, sizeof report->glibc, why, sizeof why))
+	bool missing = false;
+	if (!verify_target_resolve(request->glibc, request->replayer, &target, &missing, why, sizeof why))
+		return finish(report, VERIFY_ERROR, "%s", why);
+	verify_replay_args run_args = {0};
+	verify_target_args(&target, &run_args);
+	if (!verify_replay_glibc_version(&run_args, report->glibc, sizeof report->glibc, why, sizeof why))
 		return finish(report, VERIFY_ERROR, "cannot ask the replayer for the glibc version: %s", why);
-	if (!want)
-		return finish(report, VERIFY_SKIPPED,
-		              "not verified: profile %s cannot be checked against a real allocator here "
-		              "(this machine runs glibc %s; only the glibc-2.36 profile is verifiable, on glibc 2.36)",
-		              sim_profile_name(config->profile), report->glibc);
-	if (strcmp(report->glibc, want) != 0)
-		return finish(report, VERIFY_SKIPPED,
-		              "not verified: profile %s needs glibc %s, but this machine runs glibc %s",
-		              sim_profile_name(config->profile), want, report->glibc);
+
+	/* The profile: named after the glibc that runs (auto), or the one
+	 * asked for, which only that glibc can confirm. */
+	sim_config chosen = request->config;
+	if (request->profile_auto) {
+		char name[48];
+		snprintf(name, sizeof name, "glibc-%s", report->glibc);
+		int p = sim_profile_from_name(name, strlen(name));
+		if (p < 0) {
+			char known[256];
+			sim_profile_list(known, sizeof known);
+			return finish(report, VERIFY_ERROR,
+			              "the model has no profile for glibc %s (it has: %s); nothing compared",
+			              report->glibc, known);
+		}
+		if (!verify_config_with_profile(&chosen, (sim_profile)p))
+			return finish(report, VERIFY_ERROR, "the trace's settings are not valid under profile %s", name);
+	} else {
+		const char *want = profile_glibc(chosen.profile);
+		const char *name = sim_profile_name(chosen.profile);
+		char where[160];
+		if (request->glibc && *request->glibc)
+			snprintf(where, sizeof where, "--glibc %s runs glibc %s", request->glibc, report->glibc);
+		else
+			snprintf(where, sizeof where, "this machine runs glibc %s", report->glibc);
+		if (want && strcmp(want, "2.3.6") == 0 && strcmp(report->glibc, want) != 0)
+			return finish(report, VERIFY_SKIPPED,
+			              "not verified: profile %s cannot be checked against a real allocator here "
+			              "(%s; there is no glibc 2.3.6 package to run)", name, where);
+		if (!want || strcmp(report->glibc, want) != 0)
+			return finish(report, VERIFY_SKIPPED,
+			              "not verified: profile %s needs glibc %s, but %s (replay on a real %s with --glibc %s, "
+			              "or compare with glibc %s's own profile with --profile auto)",
+			              name, want ? want : "?", where, want ? want : "?", want ? want : "?", report->glibc);
+	}
+	config = &chosen;
+	snprintf(report->profile, sizeof report->profile, "%s", sim_profile_name(chosen.profile));
 
 	for (size_t i = 0; i < request->op_count; i++) {
 		const sim_op *op = &request->ops[i];
@@ -152,7 +191,9 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		return finish(report, VERIFY_ERROR, "out of memory");
 	unsigned fields = report->fields;
 	verify_replay_args args = {
-		.replayer = replayer,
+		.replayer = run_args.replayer,
+		.loader = run_args.loader,
+		.library_dir = run_args.library_dir,
 		.tunables = report->tunables,
 		.touch = config->touch,
 		.measure_top = (fields & COMPARE_TOP) != 0,
@@ -162,7 +203,7 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 	bool ran = verify_replay_spawn(&args, text, text_len, &out, why, sizeof why);
 	free(text);
 	if (!ran)
-		return finish(report, VERIFY_ERROR, "cannot run %s: %s", replayer, why);
+		return finish(report, VERIFY_ERROR, "cannot run %s: %s", run_args.replayer, why);
 	if (out.timed_out) {
 		verify_replay_output_release(&out);
 		return finish(report, VERIFY_ERROR, "the real glibc did not finish the trace within %u s (killed)",

@@ -172,8 +172,17 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 	envp[envc++] = (char *)"LIBC_FATAL_STDERR_=1"; /* glibc's abort message goes to stderr */
 	envp[envc] = NULL;
 
-	const char *argv[8];
+	/* Another glibc: its own loader runs the replayer with that glibc's
+	 * libraries (the program's interpreter would be this machine's). */
+	const char *argv[12];
 	size_t argc = 0;
+	const char *program = args->replayer;
+	if (args->loader && *args->loader) {
+		program = args->loader;
+		argv[argc++] = args->loader;
+		argv[argc++] = "--library-path";
+		argv[argc++] = args->library_dir ? args->library_dir : "";
+	}
 	argv[argc++] = args->replayer;
 	if (args->version_only) {
 		argv[argc++] = "--version";
@@ -195,13 +204,13 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 	posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
 	posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
 	pid_t pid;
-	int rc = posix_spawn(&pid, args->replayer, &actions, NULL, (char *const *)argv, envp);
+	int rc = posix_spawn(&pid, program, &actions, NULL, (char *const *)argv, envp);
 	posix_spawn_file_actions_destroy(&actions);
 	close(in_fd);
 	close(out_pipe[1]);
 	close(err_pipe[1]);
 	if (rc != 0) {
-		set_why(why, why_size, args->replayer, rc);
+		set_why(why, why_size, program, rc);
 		close(out_pipe[0]);
 		close(err_pipe[0]);
 		return false;
@@ -279,7 +288,15 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 
 bool verify_replayer_glibc_version(const char *replayer, char *buf, size_t size, char *why, size_t why_size)
 {
-	verify_replay_args args = {.replayer = replayer, .version_only = true};
+	verify_replay_args args = {.replayer = replayer};
+	return verify_replay_glibc_version(&args, buf, size, why, why_size);
+}
+
+bool verify_replay_glibc_version(const verify_replay_args *base, char *buf, size_t size, char *why, size_t why_size)
+{
+	verify_replay_args args = *base;
+	args.version_only = true;
+	args.tunables = NULL;
 	verify_replay_output out;
 	if (!verify_replay_spawn(&args, "", 0, &out, why, why_size))
 		return false;
@@ -292,7 +309,11 @@ bool verify_replayer_glibc_version(const char *replayer, char *buf, size_t size,
 		memcpy(buf, v, n);
 		buf[n] = '\0';
 	} else if (why && why_size) {
-		snprintf(why, why_size, "%s --version failed", replayer);
+		/* The loader's own complaint (a missing GLIBC_2.34 symbol, a
+		 * library it cannot open) is the useful part. */
+		size_t n = strcspn(out.err, "\n");
+		snprintf(why, why_size, "%s --version failed%s%.*s", args.replayer, n ? ": " : "", (int)(n > 300 ? 300 : n),
+		         out.err);
 	}
 	verify_replay_output_release(&out);
 	return ok;

@@ -29,6 +29,8 @@ bool verify_find_replayer(char *buf, size_t size);
 
 typedef struct verify_replay_args {
 	const char *replayer;  /* path of brksim-replay */
+	const char *loader;    /* NULL: run the replayer directly; else this ld.so runs it */
+	const char *library_dir; /* with loader: its --library-path (the glibc under test) */
 	const char *tunables;  /* GLIBC_TUNABLES value; NULL or "" for none */
 	sim_touch touch;       /* --touch=all|none */
 	bool measure_top;      /* false: --top=none (prints `?`) */
@@ -60,8 +62,42 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 void verify_replay_output_release(verify_replay_output *out);
 
 /* The glibc version the replayer runs on ("2.36"), asked in a separate
- * `--version` run so the trace's heap is never touched by the question. */
+ * `--version` run so the trace's heap is never touched by the question.
+ * verify_replay_glibc_version runs it as `args` says (loader included). */
 bool verify_replayer_glibc_version(const char *replayer, char *buf, size_t size, char *why, size_t why_size);
+bool verify_replay_glibc_version(const verify_replay_args *args, char *buf, size_t size, char *why, size_t why_size);
+
+/* ---- which real glibc (target.c) ---- */
+
+#define VERIFY_PATH_MAX 4096
+
+/* A real glibc to replay on: this machine's (loader empty), or another
+ * one's loader and libraries running a replayer built for it. */
+typedef struct verify_target {
+	char replayer[VERIFY_PATH_MAX];
+	char loader[VERIFY_PATH_MAX];      /* "" = run the replayer directly */
+	char library_dir[VERIFY_PATH_MAX]; /* the loader's --library-path */
+} verify_target;
+
+/* The cache scripts/glibc-fetch.sh fills: $BRKSIM_GLIBC_CACHE, else
+ * $HOME/.cache/brksim/glibc. False when neither is set. */
+bool verify_glibc_cache_dir(char *buf, size_t size);
+
+/* Resolves --glibc: NULL or "" means this machine's glibc with `replayer`
+ * (NULL: verify_find_replayer). A version ("2.41") is this machine's when
+ * it runs that version, else the cache's VERSION/ directory. Anything else
+ * is a directory holding ld-linux-x86-64.so.2 and libc.so.6 (or a lib/
+ * subdirectory that does), as glibc-fetch.sh leaves them; its replayer is
+ * DIR/brksim-replay or DIR/../brksim-replay if present (built for that
+ * glibc), else `replayer` (or the default one: a replayer built here runs
+ * on any later glibc). False with a reason in why (which says how to fetch a
+ * missing version); *missing_version is set when a version is simply not
+ * in the cache (may be NULL). */
+bool verify_target_resolve(const char *glibc, const char *replayer, verify_target *out, bool *missing_version,
+                           char *why, size_t why_size);
+
+/* The replay arguments that run `target` (loader, library dir, replayer). */
+void verify_target_args(const verify_target *target, verify_replay_args *args);
 
 /* ---- verify_run (driver.c) ---- */
 
@@ -73,7 +109,16 @@ typedef struct verify_request {
 	size_t slot_count;
 	const uint32_t *op_line; /* optional: source line of each op */
 	unsigned fields;         /* compare_field bits; 0 means COMPARE_ALL */
-	const char *replayer;    /* NULL: verify_find_replayer() */
+	const char *replayer;    /* NULL: verify_find_replayer() (or the --glibc directory's) */
+	/* --glibc: NULL for this machine's glibc; a version ("2.41": this
+	 * machine's or the glibc-fetch.sh cache's) or a directory holding a
+	 * loader and libc (verify_target_resolve). */
+	const char *glibc;
+	/* --profile auto: compare with the profile named after the glibc that
+	 * actually runs ("glibc-" + its version), keeping config's settings;
+	 * an error when the model has no such profile. Otherwise config's
+	 * profile must match that glibc (else SKIPPED). */
+	bool profile_auto;
 	/* Hooks for inputs the model deliberately does not cover. A recorded
 	 * trace fills them in; verify then reports "not covered" instead of
 	 * a false match or a false divergence. */
@@ -99,7 +144,8 @@ typedef enum verify_status {
 typedef struct verify_report {
 	verify_status status;
 	char message[512];   /* one line: the summary, or why it was skipped / failed */
-	char glibc[32];      /* this machine's glibc version ("" if unknown) */
+	char glibc[32];      /* the replayed glibc's version ("" if unknown) */
+	char profile[32];    /* the model profile compared ("" if none was) */
 	char tunables[512];  /* the GLIBC_TUNABLES the replayer ran with */
 	unsigned fields;     /* what was compared */
 	compare_report compare;
@@ -113,12 +159,19 @@ typedef struct verify_report {
 void verify_report_init(verify_report *report);
 void verify_report_release(verify_report *report);
 
-/* Verifies the ops: checks the profile against this machine's glibc
- * (only glibc-2.36 on glibc 2.36 is verifiable; otherwise SKIPPED with a
- * clear message), runs the replayer with GLIBC_TUNABLES built from the
+/* Verifies the ops: resolves the real glibc (request->glibc), asks its
+ * version, picks or checks the profile (a profile is verifiable only on
+ * the glibc it is named after: glibc-2.41 on 2.41; otherwise SKIPPED with
+ * a clear message; with profile_auto, a version the model has no profile
+ * for is an ERROR), runs the replayer with GLIBC_TUNABLES built from the
  * settings marked in config.set_mask, runs the model, compares. Returns
  * report->status. Never prints. */
 verify_status verify_run(const verify_request *request, verify_report *report);
+
+/* Rebuilds `config` on `profile`'s defaults, keeping its touch and the
+ * settings it marks as set; false (config unchanged) when one of them is
+ * not valid under that profile. */
+bool verify_config_with_profile(sim_config *config, sim_profile profile);
 
 /* Renders a report for a terminal: the one-line summary and, on a
  * divergence, the op (with slot names and source line when given), both

@@ -474,6 +474,34 @@ START_TEST(verify_matches_the_real_allocator)
 }
 END_TEST
 
+/* --glibc and --profile: another real glibc, and the profile rule. */
+START_TEST(verify_glibc_and_profile_options)
+{
+	outcome o = run("verify", "--glibc", "/nonexistent/glibc", "@facts-a.ops", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.out, "facts-a.ops: --glibc /nonexistent/glibc: not a directory, nor a version such as 2.41\n");
+	outcome_free(&o);
+	/* auto (the default) on this machine's glibc, named or not. */
+	o = run("verify", "--glibc", "2.36", "--profile", "auto", "@facts-a.ops", NULL);
+	ck_assert_msg(o.status == 0, "status %d\n%s%s", o.status, o.out, o.err);
+	assert_contains(o.out, "facts-a.ops: match: 5 of 5 ops identical to glibc 2.36");
+	outcome_free(&o);
+	/* A profile given that this glibc is not: skipped, exit 0. */
+	o = run("verify", "--profile", "glibc-2.3.6", "@small.rep", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "not verified: profile glibc-2.3.6 cannot be checked against a real allocator here");
+	outcome_free(&o);
+	o = run("run", "--quiet", "--profile", "auto", "@facts-a.ops", NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	outcome_free(&o);
+	o = run("run", "--profile", "bogus", "@facts-a.ops", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "brksim: error: unknown --profile 'bogus'; expected one of: glibc-2.36");
+	assert_contains(o.err, ", auto\n");
+	outcome_free(&o);
+}
+END_TEST
+
 /* glibc cannot detect this double free; verify compares what it can and
  * says where it stops, instead of hanging on the real side's looped bin. */
 START_TEST(verify_stops_where_the_model_cannot_follow)
@@ -769,6 +797,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
 	tcase_add_test(tc, show_without_file_opens_the_default_lesson);
 	tcase_add_test(tc, verify_stops_where_the_model_cannot_follow);
+	tcase_add_test(tc, verify_glibc_and_profile_options);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
