@@ -148,7 +148,7 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		}
 		if (!verify_config_with_profile(&chosen, (sim_profile)p))
 			return finish(report, VERIFY_ERROR, "the trace's settings are not valid under profile %s", name);
-	} else {
+	} else if (!request->cross_glibc) {
 		const char *want = profile_glibc(chosen.profile);
 		const char *name = sim_profile_name(chosen.profile);
 		char where[160];

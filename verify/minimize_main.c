@@ -1,7 +1,11 @@
 /* minimize_main.c — brksim-minimize: shrink a diverging .ops trace.
  *
- *   brksim-minimize [--no-rss] IN.ops > OUT.ops
+ *   brksim-minimize [--no-rss] [--glibc=V [--profile=NAME]] IN.ops > OUT.ops
  *
+ * --glibc=V replays on another real glibc (a version from the cache of
+ * scripts/glibc-fetch.sh, or a directory; see verify_target_resolve) and
+ * compares with its own profile, or with --profile NAME's even when that
+ * is another release's (to shrink what separates the two).
  * Reads a trace (settings from its `# tunables:`/`# touch:` header),
  * checks that the model diverges from the real glibc on it, shrinks it
  * with delta debugging while it still diverges, renumbers the slots and
@@ -21,17 +25,27 @@
 typedef struct context {
 	sim_config config;
 	unsigned fields;
+	const char *glibc;   /* --glibc, or NULL */
+	bool profile_auto;   /* --glibc without --profile */
 } context;
+
+static void fill_request(const context *c, verify_request *req)
+{
+	memset(req, 0, sizeof *req);
+	req->config = c->config;
+	req->fields = c->fields;
+	req->glibc = c->glibc;
+	req->profile_auto = c->profile_auto;
+	req->cross_glibc = c->glibc != NULL && !c->profile_auto;
+}
 
 static bool diverges(const sim_op *ops, size_t count, void *ctx)
 {
 	const context *c = ctx;
 	verify_request req;
-	memset(&req, 0, sizeof req);
-	req.config = c->config;
+	fill_request(c, &req);
 	req.ops = ops;
 	req.op_count = count;
-	req.fields = c->fields;
 	verify_report rep;
 	bool d = verify_run(&req, &rep) == VERIFY_DIVERGED;
 	verify_report_release(&rep);
@@ -41,17 +55,28 @@ static bool diverges(const sim_op *ops, size_t count, void *ctx)
 int main(int argc, char **argv)
 {
 	context ctx = {.config = sim_config_defaults(SIM_GLIBC_2_36), .fields = COMPARE_ALL};
-	const char *path = NULL;
+	const char *path = NULL, *profile = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--no-rss") == 0)
 			ctx.fields &= ~(unsigned)COMPARE_RSS;
+		else if (strncmp(argv[i], "--glibc=", 8) == 0)
+			ctx.glibc = argv[i] + 8;
+		else if (strncmp(argv[i], "--profile=", 10) == 0)
+			profile = argv[i] + 10;
 		else if (argv[i][0] == '-')
 			return fprintf(stderr, "brksim-minimize: error: unknown option %s\n", argv[i]), 2;
 		else
 			path = argv[i];
 	}
 	if (!path)
-		return fprintf(stderr, "usage: brksim-minimize [--no-rss] IN.ops > OUT.ops\n"), 2;
+		return fprintf(stderr, "usage: brksim-minimize [--no-rss] [--glibc=V [--profile=NAME]] IN.ops > OUT.ops\n"), 2;
+	if (profile) {
+		int p = sim_profile_from_name(profile, strlen(profile));
+		if (p < 0)
+			return fprintf(stderr, "brksim-minimize: error: unknown profile %s\n", profile), 2;
+		ctx.config = sim_config_defaults((sim_profile)p);
+	}
+	ctx.profile_auto = ctx.glibc != NULL && profile == NULL;
 	size_t len;
 	char *text;
 	char why[1200];
@@ -90,11 +115,9 @@ int main(int argc, char **argv)
 	fprintf(stderr, "brksim-minimize: %zu ops -> %zu ops (%zu replays)\n", trace.count, n, tests);
 
 	verify_request req;
-	memset(&req, 0, sizeof req);
-	req.config = ctx.config;
+	fill_request(&ctx, &req);
 	req.ops = trace.ops;
 	req.op_count = n;
-	req.fields = ctx.fields;
 	verify_report rep;
 	verify_run(&req, &rep);
 	char *report = verify_report_render(&req, &rep);

@@ -103,7 +103,35 @@ random_size_class random_size_class_of(uint64_t request)
 
 random_trace_options random_trace_default_options(void)
 {
-	return (random_trace_options){.op_count = 200, .max_live = 64, .allow_mallopt = true, .allow_memalign = true};
+	return (random_trace_options){.op_count = 200, .max_live = 64, .allow_mallopt = true, .allow_memalign = true,
+	                              .glibc = RANDOM_GLIBC_2_36};
+}
+
+random_trace_options random_trace_seed_options(uint64_t seed, random_glibc glibc, bool edges, const sim_config *config)
+{
+	random_trace_options o = random_trace_default_options();
+	o.op_count = 100 + (size_t)(seed % 5) * 50;
+	o.max_live = 16u + (uint32_t)(seed % 4) * 24u;
+	if (config->set_mask & (1u << SIM_SET_MMAP_THRESHOLD))
+		o.mmap_threshold = config->value[SIM_SET_MMAP_THRESHOLD];
+	o.glibc = glibc;
+	o.edges = edges;
+	return o;
+}
+
+static const char *const glibc_versions[RANDOM_GLIBC_COUNT] = {"2.3.6", "2.31", "2.36", "2.41", "2.43"};
+
+const char *random_glibc_version(random_glibc glibc)
+{
+	return (unsigned)glibc < RANDOM_GLIBC_COUNT ? glibc_versions[glibc] : NULL;
+}
+
+int random_glibc_from_version(const char *version, size_t len)
+{
+	for (int i = 0; i < RANDOM_GLIBC_COUNT; i++)
+		if (strlen(glibc_versions[i]) == len && memcmp(glibc_versions[i], version, len) == 0)
+			return i;
+	return -1;
 }
 
 /* ---- generator state ---- */
@@ -198,8 +226,26 @@ static uint64_t pick_size(gen *g, random_size_class c)
 	return log_between(r, HUGE_MIN, HUGE_MAX);
 }
 
+/* A size at a boundary some release draws: chunk sizes around each
+ * fastbin, tcache and small/large limit (2.3.6's large bins start at 512,
+ * later ones at 1024; its fastbins end at 80), a page, the 64 KiB trim
+ * gate, the default mmap threshold, and 2.42's largest tcache chunks. */
+static uint64_t pick_edge_size(gen *g)
+{
+	static const uint64_t edges[] = {
+		0,     1,     8,     15,    16,    17,    24,    25,     40,     41,     56,     57,     64,     65,
+		72,    73,    80,    81,    88,    89,    104,   105,    120,    121,    128,    129,    488,    489,
+		496,   497,   504,   505,   511,   512,   513,   1000,   1008,   1009,   1016,   1017,   1024,   1025,
+		1032,  1033,  1040,  1041,  4072,  4073,  4096,   65512,  65513,  65536,  131048, 131049, 131072,
+		2097128, 4194264, 4194280,
+	};
+	return edges[random_rng_below(&g->rng, sizeof edges / sizeof edges[0])];
+}
+
 static uint64_t pick_request(gen *g)
 {
+	if (g->opt.edges && chance(&g->rng, 10))
+		return pick_edge_size(g);
 	if (g->palette_count > 0 && chance(&g->rng, g->palette_percent)) {
 		uint64_t v = g->palette[random_rng_below(&g->rng, g->palette_count)];
 		if (v < HUGE_MIN || g->live_huge_bytes <= 24u * 1024 * 1024)
@@ -283,9 +329,15 @@ static void gen_memalign(gen *g)
 	 * by whole pages), so a larger alignment would make the offsets glibc
 	 * returns depend on where the heap happens to start. */
 	static const uint64_t aligns[] = {16, 32, 64, 128, 256, 1024, 2048, 4096};
+	/* Edges: at most MALLOC_ALIGNMENT (plain malloc), and not powers of
+	 * two (memalign rounds them up; never past a page). */
+	static const uint64_t odd_aligns[] = {0, 1, 2, 8, 16, 24, 48, 100, 1000, 3000, 4095};
 	sim_op op = sim_op_blank(SIM_OP_MEMALIGN);
 	op.slot = take_slot(g);
-	op.align = aligns[random_rng_below(&g->rng, sizeof aligns / sizeof aligns[0])];
+	if (g->opt.edges && chance(&g->rng, 30))
+		op.align = odd_aligns[random_rng_below(&g->rng, sizeof odd_aligns / sizeof odd_aligns[0])];
+	else
+		op.align = aligns[random_rng_below(&g->rng, sizeof aligns / sizeof aligns[0])];
 	random_size_class c = pick_class(g);
 	op.size = pick_size(g, c == RANDOM_SIZE_HUGE ? RANDOM_SIZE_LARGE : c);
 	push_op(g, op);
@@ -363,6 +415,8 @@ static void gen_trim(gen *g)
 	sim_op op = sim_op_blank(SIM_OP_TRIM);
 	op.size = chance(&g->rng, 80) ? pads[random_rng_below(&g->rng, sizeof pads / sizeof pads[0])]
 	                              : between(&g->rng, 0, 300000);
+	if (g->opt.edges && chance(&g->rng, 5))
+		op.size = chance(&g->rng, 50) ? (uint64_t)1 << 40 : UINT64_MAX;
 	push_op(g, op);
 }
 
@@ -406,6 +460,196 @@ static void gen_mallopt(gen *g)
 	push_op(g, op);
 }
 
+/* Picks one of `n` values, or (when `spread_hi` > spread_lo) a uniform
+ * value in [spread_lo, spread_hi] a fifth of the time. */
+static int64_t pick_value(random_rng *r, const int64_t *v, size_t n, int64_t spread_lo, int64_t spread_hi)
+{
+	if (spread_hi > spread_lo && chance(r, 20))
+		return spread_lo + (int64_t)random_rng_below(r, (uint64_t)(spread_hi - spread_lo) + 1);
+	return v[random_rng_below(r, n)];
+}
+
+#define PICK(r, list, lo, hi) pick_value((r), (list), sizeof(list) / sizeof(list)[0], (lo), (hi))
+
+/* mallopt with the edges of `g->opt.glibc`: values each release accepts
+ * and rejects, negative ones, and the parameters without an effect on the
+ * heap. Never a negative M_TOP_PAD: glibc then maps a heap elsewhere
+ * (sysmalloc's fallback), whose offsets depend on ASLR. */
+static void gen_mallopt_edges(gen *g)
+{
+	random_rng *r = &g->rng;
+	random_glibc v = g->opt.glibc;
+	bool old = v == RANDOM_GLIBC_2_3_6;
+	sim_op op = sim_op_blank(SIM_OP_MALLOPT);
+	switch (random_rng_below(r, 8)) {
+	case 0: {
+		static const int64_t vals[] = {0, 4096, 32768, 65536, 131072, 262144, -1};
+		op.param = SIM_M_TRIM_THRESHOLD;
+		op.value = PICK(r, vals, 0, 512 * 1024);
+		break;
+	}
+	case 1: {
+		static const int64_t vals[] = {0, 4096, 65536, 131072};
+		op.param = SIM_M_TOP_PAD;
+		op.value = PICK(r, vals, 0, 256 * 1024);
+		break;
+	}
+	case 2: {
+		/* 2.3.6: at most HEAP_MAX_SIZE / 2 = 512 KiB; 2.31: 32 MiB, and
+		 * -1 (SIZE_MAX) fails; from 2.35 any value. */
+		static const int64_t vals_236[] = {65536, 131072, 262144, 524288, 524289, 1048576};
+		static const int64_t vals_231[] = {65536, 131072, 262144, 1048576, 33554432, 33554433, -1};
+		static const int64_t vals[] = {65536, 131072, 262144, 1048576, 33554433, -1};
+		op.param = SIM_M_MMAP_THRESHOLD;
+		op.value = old ? PICK(r, vals_236, 16384, 1024 * 1024)
+		           : v == RANDOM_GLIBC_2_31 ? PICK(r, vals_231, 16384, 2 * 1024 * 1024)
+		                                    : PICK(r, vals, 16384, 2 * 1024 * 1024);
+		if (op.value > 0 && op.value <= 4 * 1024 * 1024)
+			add_threshold(g, (uint64_t)op.value);
+		break;
+	}
+	case 3: {
+		/* MAX_FAST_SIZE: 80 in 2.3.6, 160 later; a no-op from 2.43. Not
+		 * 0 on 2.3.6: max_fast becomes SMALLBIN_WIDTH (8), whose
+		 * fastbin_index is -1, and the next malloc_consolidate walks
+		 * the fastbins forever (the oracle hangs: a real 2.3.6 bug). */
+		static const int64_t vals_236[] = {1, 8, 16, 64, 72, 80, 81, -1};
+		static const int64_t vals[] = {0, 16, 64, 80, 120, 128, 160, 161, -1};
+		op.param = SIM_M_MXFAST;
+		op.value = old ? PICK(r, vals_236, 0, 0) : PICK(r, vals, 0, 0);
+		break;
+	}
+	case 4: {
+		static const int64_t vals[] = {0, 1, 4, 65536, -1};
+		op.param = SIM_M_MMAP_MAX;
+		op.value = PICK(r, vals, 0, 0);
+		break;
+	}
+	case 5: {
+		/* M_PERTURB from 2.4 (2.3.6 ignores the number). Byte values
+		 * only for now: glibc keeps any int and perturbs whenever it is
+		 * not 0 (256 writes 0xff bytes), which the model does not do yet
+		 * (mallopt(M_PERTURB, 256); malloc(45056) under touch=none:
+		 * rss 12 real, 2 modelled). */
+		static const int64_t vals[] = {0, 1, 0xa5, 255};
+		op.param = SIM_M_PERTURB;
+		op.value = PICK(r, vals, 0, 0);
+		break;
+	}
+	case 6: {
+		static const int32_t params[] = {SIM_M_CHECK_ACTION, SIM_M_ARENA_TEST, SIM_M_ARENA_MAX};
+		static const int64_t vals[] = {0, 1, 2, 3, 8, -1};
+		op.param = params[random_rng_below(r, 3)];
+		op.value = PICK(r, vals, 0, 0);
+		break;
+	}
+	default: {
+		/* A parameter no release knows. */
+		static const int32_t params[] = {42, -100, 9};
+		op.param = params[random_rng_below(r, 3)];
+		op.value = (int64_t)between(r, 0, 10);
+		break;
+	}
+	}
+	push_op(g, op);
+}
+
+/* An allocation that fails by arithmetic on every machine (a request of
+ * 2^62 or more, a calloc whose product overflows), into a fresh slot; a
+ * failed realloc leaves its input live. The slot then holds NULL and is
+ * free for reuse. 2.3.6: only the calloc overflow, which it refuses
+ * before trying; any other failure makes it move the thread to a new
+ * mmapped arena (public_mALLOc's retry through arena_get2), whose
+ * addresses ASLR decides and which the model does not cover. */
+static void gen_failing(gen *g)
+{
+	random_rng *r = &g->rng;
+	static const uint64_t huge[] = {(uint64_t)1 << 62, ((uint64_t)1 << 63) - 1, (uint64_t)1 << 63, UINT64_MAX};
+	uint64_t size = huge[random_rng_below(r, 4)];
+	sim_op op;
+	uint64_t kind = random_rng_below(r, 4);
+	if (g->opt.glibc == RANDOM_GLIBC_2_3_6)
+		kind = 0;
+	switch (kind) {
+	case 0:
+	{
+		static const uint64_t pairs[][2] = {{((uint64_t)1 << 32) + 1, (uint64_t)1 << 32}, {UINT64_MAX, 2},
+		                                    {(uint64_t)1 << 63, 2}, {1, (uint64_t)1 << 62}};
+		/* The last pair does not overflow: a plain huge request. */
+		size_t i = (size_t)random_rng_below(r, g->opt.glibc == RANDOM_GLIBC_2_3_6 ? 3 : 4);
+		op = sim_op_blank(SIM_OP_CALLOC);
+		op.nmemb = pairs[i][0];
+		op.size = pairs[i][1];
+		break;
+	}
+	case 1: {
+		size_t i = pick_unpinned(g);
+		op = sim_op_blank(SIM_OP_REALLOC);
+		op.arg_slot = i == SIZE_MAX ? SIM_NO_SLOT : g->live[i].slot;
+		op.size = size;
+		break;
+	}
+	case 2:
+		op = sim_op_blank(SIM_OP_MEMALIGN);
+		op.align = (uint64_t)16 << random_rng_below(r, 5);
+		op.size = size;
+		break;
+	default:
+		op = sim_op_blank(SIM_OP_MALLOC);
+		op.size = size;
+		break;
+	}
+	op.slot = take_slot(g);
+	push_op(g, op);
+	release_slot(g, op.slot);
+}
+
+/* The startup settings 2.3.6 has no tunables for, as mallopt calls
+ * before the first allocation (ptmalloc_init applies MALLOC_*_ the same
+ * way), with values it accepts. */
+static void gen_prologue_236(gen *g)
+{
+	random_rng *r = &g->rng;
+	size_t n = (size_t)between(r, 1, 3);
+	for (size_t i = 0; i < n && g->count < g->opt.op_count; i++) {
+		sim_op op = sim_op_blank(SIM_OP_MALLOPT);
+		switch (random_rng_below(r, 5)) {
+		case 0: {
+			static const int64_t vals[] = {0, 4096, 65536};
+			op.param = SIM_M_TOP_PAD;
+			op.value = PICK(r, vals, 0, 0);
+			break;
+		}
+		case 1: {
+			static const int64_t vals[] = {0, 16384, 65536, 262144};
+			op.param = SIM_M_TRIM_THRESHOLD;
+			op.value = PICK(r, vals, 0, 0);
+			break;
+		}
+		case 2: {
+			static const int64_t vals[] = {65536, 262144, 524288};
+			op.param = SIM_M_MMAP_THRESHOLD;
+			op.value = PICK(r, vals, 0, 0);
+			add_threshold(g, (uint64_t)op.value);
+			break;
+		}
+		case 3: {
+			static const int64_t vals[] = {0, 2};
+			op.param = SIM_M_MMAP_MAX;
+			op.value = PICK(r, vals, 0, 0);
+			break;
+		}
+		default: {
+			static const int64_t vals[] = {8, 16, 32, 80}; /* not 0: see gen_mallopt_edges */
+			op.param = SIM_M_MXFAST;
+			op.value = PICK(r, vals, 0, 0);
+			break;
+		}
+		}
+		push_op(g, op);
+	}
+}
+
 typedef enum phase { PHASE_BUILD, PHASE_CHURN, PHASE_TEARDOWN } phase;
 typedef enum teardown_order { ORDER_LIFO, ORDER_FIFO, ORDER_RANDOM } teardown_order;
 
@@ -413,8 +657,14 @@ typedef enum teardown_order { ORDER_LIFO, ORDER_FIFO, ORDER_RANDOM } teardown_or
 static void gen_other(gen *g)
 {
 	unsigned k = (unsigned)random_rng_below(&g->rng, 100);
+	if (g->opt.edges && chance(&g->rng, 12)) {
+		gen_failing(g);
+		return;
+	}
 	if (k < 25)
 		gen_trim(g);
+	else if (k < 45 && g->opt.allow_mallopt && g->opt.edges)
+		gen_mallopt_edges(g);
 	else if (k < 45 && g->opt.allow_mallopt)
 		gen_mallopt(g);
 	else if (k < 70 && g->opt.allow_memalign)
@@ -455,6 +705,9 @@ bool random_trace_generate(uint64_t seed, const random_trace_options *options, s
 			g.palette[i] = pick_size(&g, pick_class(&g));
 		g.palette_percent = (unsigned)between(&g.rng, 50, 90);
 	}
+
+	if (g.opt.edges && g.opt.glibc == RANDOM_GLIBC_2_3_6 && g.opt.allow_mallopt && chance(&g.rng, 60))
+		gen_prologue_236(&g);
 
 	phase ph = PHASE_BUILD;
 	size_t phase_left = (size_t)between(&g.rng, 10, 60);
@@ -522,17 +775,30 @@ bool random_trace_generate(uint64_t seed, const random_trace_options *options, s
 
 /* ---- settings ---- */
 
+/* Marks a setting as given with `v`, as the release's tunables accept it
+ * (the generator only draws accepted values). */
 static void set(sim_config *c, sim_setting s, uint64_t v)
 {
-	(void)sim_config_set(c, s, v);
+	c->value[s] = v;
+	c->set_mask |= 1u << s;
 }
 
 sim_config random_trace_config(uint64_t seed)
 {
+	return random_trace_config_for(seed, RANDOM_GLIBC_2_36, SIM_GLIBC_2_36);
+}
+
+sim_config random_trace_config_for(uint64_t seed, random_glibc glibc, sim_profile profile)
+{
 	random_rng rng;
 	random_rng_seed(&rng, seed ^ 0x636f6e666967ull);
 	random_rng *r = &rng;
-	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_config c = sim_config_defaults(profile);
+	if (glibc == RANDOM_GLIBC_2_3_6) {
+		c.touch = chance(r, 20) ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
+		return c;
+	}
+	bool wide_tcache = glibc == RANDOM_GLIBC_2_43;
 	/* tcache: default on (45%), off (35%), small counts or a lower tcache_max. */
 	unsigned t = (unsigned)random_rng_below(r, 100);
 	if (t >= 45 && t < 80) {
@@ -566,6 +832,15 @@ sim_config random_trace_config(uint64_t seed)
 	if (chance(r, 8))
 		set(&c, SIM_SET_MMAP_MAX, chance(r, 50) ? 0 : 2);
 	c.touch = chance(r, 20) ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
+	/* Drawn after the common part, so 2.36's stream stays as it was. */
+	if (glibc == RANDOM_GLIBC_2_31 && chance(r, 33))
+		c.set_mask = 0; /* no GLIBC_TUNABLES: the heap starts page-aligned */
+	if (wide_tcache && (c.set_mask & (1u << SIM_SET_TCACHE_MAX)) && chance(r, 40)) {
+		/* 2.42: tcache bins for chunks up to 4 MiB. */
+		static const uint64_t big[] = {1033, 4096, 65536, 262144, 1048576};
+		set(&c, SIM_SET_TCACHE_MAX, big[random_rng_below(r, 5)]);
+	}
+	if (wide_tcache && (c.set_mask & (1u << SIM_SET_TCACHE_COUNT)) && chance(r, 30))
+		set(&c, SIM_SET_TCACHE_COUNT, chance(r, 50) ? 100 : 16);
 	return c;
 }
-

@@ -42,17 +42,51 @@ typedef enum random_size_class {
 /* Which size class a request belongs to (by its byte count). */
 random_size_class random_size_class_of(uint64_t request);
 
+/* The glibc releases traces can be made for. The generator keeps its own
+ * table of what each accepts (settings, mallopt parameters and their
+ * limits, from glibc's source), never the model's: a trace must be valid
+ * for the real library whether or not the model has its profile. */
+typedef enum random_glibc {
+	RANDOM_GLIBC_2_3_6 = 0, /* no tunables, no tcache; M_MXFAST <= 80; M_MMAP_THRESHOLD <= 512 KiB */
+	RANDOM_GLIBC_2_31,      /* tunables (any of them shifts the heap start); M_MMAP_THRESHOLD <= 32 MiB */
+	RANDOM_GLIBC_2_36,
+	RANDOM_GLIBC_2_41,
+	RANDOM_GLIBC_2_43,      /* tcache_max up to 4 MiB chunks; M_MXFAST accepted and ignored */
+	RANDOM_GLIBC_COUNT
+} random_glibc;
+
+/* "2.3.6", "2.31", ...; NULL for an unknown value. */
+const char *random_glibc_version(random_glibc glibc);
+/* The release whose version is `version` (not NUL-terminated), or -1. */
+int random_glibc_from_version(const char *version, size_t len);
+
 typedef struct random_trace_options {
 	size_t op_count;   /* ops to generate (>= 1) */
 	uint32_t max_live; /* live slots at most (>= 1); the heap stays bounded */
 	bool allow_mallopt;
 	bool allow_memalign;
 	uint64_t mmap_threshold; /* the config's threshold, probed by NEAR_MMAP sizes; 0 = 128 KiB */
+	random_glibc glibc;      /* whose mallopt parameters and limits (default 2.36) */
+	/* Also the edges (the per-release fidelity suites): requests that
+	 * fail by arithmetic (>= 2^62, calloc overflow; never sizes that
+	 * depend on the machine's memory), memalign with alignments below 16
+	 * and not powers of two, sizes at each release's bin and fastbin
+	 * boundaries, every mallopt parameter (M_PERTURB, M_CHECK_ACTION,
+	 * M_ARENA_*, an unknown one) with values glibc rejects and negative
+	 * ones, malloc_trim with a huge pad, and for 2.3.6 a prologue of
+	 * mallopt calls in place of the startup settings it has no tunables
+	 * for. Off: exactly the traces of earlier versions for a seed. */
+	bool edges;
 } random_trace_options;
 
 /* Defaults used by the fidelity tests: 200 ops, 64 live slots, all kinds,
- * 128 KiB threshold. */
+ * 128 KiB threshold, glibc 2.36, no edges. */
 random_trace_options random_trace_default_options(void);
+
+/* The options the fidelity suites use for `seed`: lengths 100..300 and
+ * 16..88 live slots varying with the seed (short and long, sparse and
+ * dense heaps), the config's mmap threshold, `glibc` and `edges`. */
+random_trace_options random_trace_seed_options(uint64_t seed, random_glibc glibc, bool edges, const sim_config *config);
 
 /* Generates a trace from `seed` into a malloc'd array (*ops, *count).
  * Same seed and options: the same trace. False on allocation failure. */
@@ -63,5 +97,15 @@ bool random_trace_generate(uint64_t seed, const random_trace_options *options, s
  * thresholds, mxfast, rarely mmap_max and tcache_unsorted_limit, touch
  * all or none. Only the settings it changes are marked set. */
 sim_config random_trace_config(uint64_t seed);
+
+/* A random configuration valid for `glibc`, on `profile`'s defaults (the
+ * model profile it will be compared with). The settings are written as
+ * that glibc accepts them, not through sim_config_set, so a profile that
+ * is not yet the release's can carry them for measurement. 2.36 and 2.41:
+ * random_trace_config's draws. 2.31: the same, but a third of the traces
+ * have no settings at all (any GLIBC_TUNABLES moves its heap start).
+ * 2.43: tcache_max also up to 1 MiB, tcache_count up to 100. 2.3.6:
+ * nothing set (it has no tunables; see random_trace_options.edges). */
+sim_config random_trace_config_for(uint64_t seed, random_glibc glibc, sim_profile profile);
 
 #endif

@@ -47,10 +47,39 @@
 #include "lang/utf8.h"
 
 /* The glibc whose headers this is compiled with (scripts/glibc-fetch.sh
- * builds it against 2.31's own headers): mallinfo2 and strerrordesc_np
- * exist only from 2.33 and 2.32. */
+ * builds it against each release's own headers): mallinfo2 and
+ * strerrordesc_np exist only from 2.33 and 2.32. */
 #define REPLAY_GLIBC_AT_LEAST(major, minor) \
 	(__GLIBC__ > (major) || (__GLIBC__ == (major) && __GLIBC_MINOR__ >= (minor)))
+
+#ifdef REPLAY_DLMALLOC
+/* The development oracle for glibc 2.3.6 (scripts/oracle-236.sh): that
+ * release's malloc.c built standalone with USE_DL_PREFIX, linked into this
+ * program, is the allocator under test; this machine's libc only serves
+ * the replayer (which never allocates). Its mallinfo has int fields. */
+void *dlmalloc(size_t);
+void *dlcalloc(size_t, size_t);
+void *dlrealloc(void *, size_t);
+void dlfree(void *);
+void *dlmemalign(size_t, size_t);
+int dlmalloc_trim(size_t);
+int dlmallopt(int, int);
+struct mallinfo dlmallinfo(void);
+#define malloc dlmalloc
+#define calloc dlcalloc
+#define realloc dlrealloc
+#define free dlfree
+#define memalign dlmemalign
+#define malloc_trim dlmalloc_trim
+#define mallopt dlmallopt
+#define REPLAY_MALLINFO dlmallinfo /* a macro named mallinfo would rename the struct too */
+#define REPLAY_LIBC_VERSION REPLAY_DLMALLOC
+#define REPLAY_HAS_MALLINFO2 0
+#else
+#define REPLAY_MALLINFO mallinfo
+#define REPLAY_LIBC_VERSION gnu_get_libc_version()
+#define REPLAY_HAS_MALLINFO2 REPLAY_GLIBC_AT_LEAST(2, 33)
+#endif
 
 #define PAGE 4096u
 /* Slots are dense small integers; a few million is plenty for real
@@ -645,12 +674,12 @@ static uint64_t top_by_walk(uintptr_t brk)
  * asked for the high bits and the column says `?` if it cannot tell. */
 static uint64_t top_by_mallinfo(uintptr_t brk)
 {
-#if REPLAY_GLIBC_AT_LEAST(2, 33)
+#if REPLAY_HAS_MALLINFO2
 	(void)brk;
 	struct mallinfo2 mi = mallinfo2();
 	return mi.keepcost;
 #else
-	struct mallinfo mi = mallinfo();
+	struct mallinfo mi = REPLAY_MALLINFO();
 	uint64_t low = (uint32_t)mi.keepcost;
 	if (brk - heap_start < ((uint64_t)1 << 31))
 		return low;
@@ -876,7 +905,7 @@ int main(int argc, char **argv)
 			o.rss = false;
 		else if (strcmp(a, "--version") == 0) {
 			out_str("glibc ");
-			out_str(gnu_get_libc_version());
+			out_str(REPLAY_LIBC_VERSION);
 			out_str("\n");
 			out_flush();
 			_exit(0);
@@ -905,7 +934,7 @@ int main(int argc, char **argv)
 	out_str("# end ops=");
 	out_u64(tr.count, false);
 	out_str(" glibc=");
-	out_str(gnu_get_libc_version());
+	out_str(REPLAY_LIBC_VERSION);
 	out_str("\n");
 	out_flush();
 	_exit(0);

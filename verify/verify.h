@@ -119,6 +119,10 @@ typedef struct verify_request {
 	 * an error when the model has no such profile. Otherwise config's
 	 * profile must match that glibc (else SKIPPED). */
 	bool profile_auto;
+	/* Measurement only: compare config's profile with whatever glibc
+	 * runs, even another release's (how far is glibc-2.36 from a real
+	 * 2.41?). Never set by the CLI. */
+	bool cross_glibc;
 	/* Hooks for inputs the model deliberately does not cover. A recorded
 	 * trace fills them in; verify then reports "not covered" instead of
 	 * a false match or a false divergence. */

@@ -1,20 +1,34 @@
-/* test-fidelity.c — the model against the real glibc of this machine, op
- * by op: the facts examples, the saved regressions, every scenario, and
- * seeded random traces across settings.
+/* test-fidelity.c — the model against a real glibc, op by op: the facts
+ * examples, the saved regressions, every scenario, and seeded random
+ * traces across settings.
  *
  *   test-fidelity            default run: facts, regressions, misuse, scenarios,
- *                            random seeds 1..300 (suite 'verify')
+ *                            random seeds 1..300 (suite 'verify'), on this
+ *                            machine's glibc with the glibc-2.36 profile
  *   test-fidelity --long     random seeds 1001..5000 (suite 'fidelity-long')
  *   test-fidelity --seeds=A:B [--ops=N] [--live=N] [--no-rss]
  *                            any range, for scripts/fidelity-sweep.sh
+ *   test-fidelity --glibc=V  the same checks on the real glibc V (2.31, 2.36,
+ *                            2.41, 2.43: this machine's, or the cache that
+ *                            scripts/glibc-fetch.sh fills) with the glibc-V
+ *                            profile, random traces made for V with the
+ *                            edges (random_trace_options.edges)
+ *
+ * With --glibc, two outcomes are skips (exit 77), each with a line
+ * "brksim-fidelity: SKIPPED: ..." saying why, never a silent pass: the
+ * release is not in the cache (no network when it was to be fetched),
+ * or the model has no glibc-V profile yet; then the random traces are
+ * still run against the real V with the glibc-2.36 profile and the
+ * share of identical ops is printed, the measure of how far the model is.
  *
  * Every diverging random trace is written to fidelity-failures/seed-N.ops
- * (with its settings in the header) under the current directory, ready
- * for brksim-minimize. Nothing here is a number copied from the model:
- * the other side is always the replayer. */
+ * (fidelity-failures-V/ with --glibc; settings in the header) under the
+ * current directory, ready for brksim-minimize. Nothing here is a number
+ * copied from the model: the other side is always the replayer. */
 #include <check.h>
 #include <dirent.h>
 #include <gnu/libc-version.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +44,13 @@ static size_t fixed_ops;                  /* 0: vary by seed */
 static uint32_t fixed_live;               /* 0: vary by seed */
 static unsigned fields = COMPARE_ALL;
 
+/* --glibc=V: the release under test (NULL: this machine's glibc and the
+ * legacy 2.36 traces), its generator table entry and model profile. */
+static const char *release;
+static random_glibc release_glibc = RANDOM_GLIBC_2_36;
+static sim_profile release_profile = SIM_GLIBC_2_36;
+static char failures_dir[64] = "fidelity-failures";
+
 static bool machine_is_236(void)
 {
 	return strcmp(gnu_get_libc_version(), "2.36") == 0;
@@ -38,10 +59,10 @@ static bool machine_is_236(void)
 /* Writes a diverging trace for later minimisation; best effort. */
 static void save_failure(const char *name, const sim_config *config, const sim_op *ops, size_t count)
 {
-	mkdir("fidelity-failures", 0777);
+	mkdir(failures_dir, 0777);
 	char tun[512], path[512];
 	ops_text_tunables(config, tun, sizeof tun);
-	snprintf(path, sizeof path, "fidelity-failures/%s.ops", name);
+	snprintf(path, sizeof path, "%s/%s.ops", failures_dir, name);
 	size_t len;
 	char *text = ops_text_write(ops, count, tun, config->touch, &len);
 	FILE *f = text ? fopen(path, "w") : NULL;
@@ -64,11 +85,13 @@ static void expect_match(const char *what, const sim_config *config, const sim_o
 	req.op_line = op_line;
 	req.fields = fields;
 	req.replayer = helper_replayer();
+	req.glibc = release;
 	verify_report rep;
 	verify_status st = verify_run(&req, &rep);
-	/* Skipping is the right answer for a profile this machine cannot
-	 * check (glibc-2.3.6) and for any profile on another glibc. */
-	if (st == VERIFY_SKIPPED && (!machine_is_236() || config->profile != SIM_GLIBC_2_36)) {
+	/* Skipping is the right answer for a profile the glibc under test
+	 * cannot check (glibc-2.3.6, a scenario naming another release). */
+	if (st == VERIFY_SKIPPED &&
+	    (release ? config->profile != release_profile : !machine_is_236() || config->profile != SIM_GLIBC_2_36)) {
 		fprintf(stderr, "%s: %s\n", what, rep.message);
 		verify_report_release(&rep);
 		return;
@@ -94,7 +117,7 @@ static void verify_ops_file(const char *path)
 	diag_list diags;
 	diag_list_init(&diags);
 	ck_assert_msg(ops_text_parse(text, len, &trace, &diags), "%s does not parse", path);
-	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_config config = sim_config_defaults(release_profile);
 	if (trace.tunables)
 		ck_assert_msg(tunables_parse(trace.tunables, strlen(trace.tunables), &config, &diags),
 		              "%s: bad tunables header", path);
@@ -205,6 +228,8 @@ START_TEST(test_scenarios)
 	/* Test scenarios that exist to exercise parse errors are not
 	 * programs; every bundled lesson must parse. */
 	ck_assert_msg(parsed || strstr(path, "/scenarios/") == NULL, "%s does not parse", path);
+	if (parsed && release && !s.profile_given)
+		parsed = verify_config_with_profile(&s.config, release_profile);
 	if (parsed)
 		expect_match(path, &s.config, s.ops, s.op_count, s.op_line, NULL);
 	script_release(&s);
@@ -217,12 +242,19 @@ END_TEST
 /* The options test_random uses for `seed` (shared with the summary). */
 static random_trace_options options_for(uint64_t seed, const sim_config *config)
 {
-	random_trace_options o = random_trace_default_options();
-	o.op_count = fixed_ops ? fixed_ops : 100 + (size_t)(seed % 5) * 50;
-	o.max_live = fixed_live ? fixed_live : 16u + (uint32_t)(seed % 4) * 24u;
-	if (config->set_mask & (1u << SIM_SET_MMAP_THRESHOLD))
-		o.mmap_threshold = config->value[SIM_SET_MMAP_THRESHOLD];
+	random_trace_options o = random_trace_seed_options(seed, release_glibc, release != NULL, config);
+	if (fixed_ops)
+		o.op_count = fixed_ops;
+	if (fixed_live)
+		o.max_live = fixed_live;
 	return o;
+}
+
+/* The settings of random trace `seed`: the legacy 2.36 draws, or the
+ * release's. */
+static sim_config config_for(uint64_t seed)
+{
+	return release ? random_trace_config_for(seed, release_glibc, release_profile) : random_trace_config(seed);
 }
 
 /* One random trace: settings and ops from the seed. Lengths and live
@@ -231,7 +263,7 @@ static random_trace_options options_for(uint64_t seed, const sim_config *config)
 START_TEST(test_random)
 {
 	uint64_t seed = (uint64_t)_i;
-	sim_config config = random_trace_config(seed);
+	sim_config config = config_for(seed);
 	random_trace_options o = options_for(seed, &config);
 	sim_op *ops;
 	size_t count;
@@ -264,6 +296,98 @@ static size_t count_files(const char *sub)
 	return n;
 }
 
+/* Says why this run is skipped, on the line test.sh and the logs show,
+ * and returns meson's skip status. */
+static int skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int skip(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("brksim-fidelity: SKIPPED: ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	fflush(stdout);
+	return 77;
+}
+
+/* The release has no profile in the model yet: runs its random traces
+ * against the real library with the glibc-2.36 profile and reports the
+ * share of identical ops (a measure, not a verdict). 77, or a failure
+ * when the replayer itself does not work. */
+static int measure_release(void)
+{
+	size_t traces = 0, exact = 0, ops_total = 0, ops_matched = 0;
+	for (int seed = seed_from; seed < seed_to; seed++) {
+		sim_config c = random_trace_config_for((uint64_t)seed, release_glibc, SIM_GLIBC_2_36);
+		random_trace_options o = options_for((uint64_t)seed, &c);
+		sim_op *ops;
+		size_t count;
+		if (!random_trace_generate((uint64_t)seed, &o, &ops, &count))
+			return EXIT_FAILURE;
+		verify_request req;
+		memset(&req, 0, sizeof req);
+		req.config = c;
+		req.ops = ops;
+		req.op_count = count;
+		req.fields = fields;
+		req.replayer = getenv("BRKSIM_REPLAY");
+		req.glibc = release;
+		req.cross_glibc = true;
+		verify_report rep;
+		verify_status st = verify_run(&req, &rep);
+		free(ops);
+		if (st == VERIFY_ERROR) {
+			printf("brksim-fidelity: error: glibc %s, seed %d: %s\n", release, seed, rep.message);
+			verify_report_release(&rep);
+			return EXIT_FAILURE;
+		}
+		traces++;
+		exact += st == VERIFY_MATCH;
+		ops_total += count;
+		ops_matched += rep.compare.ops_matched;
+		verify_report_release(&rep);
+	}
+	return skip("the model has no glibc-%s profile yet (expected to fail until it has); measured instead, "
+	            "the glibc-2.36 profile against the real glibc %s: %zu of %zu ops identical (%.2f %%), "
+	            "%zu of %zu traces exact (seeds %d..%d)",
+	            release, release, ops_matched, ops_total, ops_total ? 100.0 * (double)ops_matched / (double)ops_total : 0.0,
+	            exact, traces, seed_from, seed_to - 1);
+}
+
+/* --glibc=V: finds the real V and its profile. Returns -1 to run the
+ * checks, else the exit status (77 with the reason when V cannot run
+ * here or has no profile yet). */
+static int prepare_release(void)
+{
+	int g = random_glibc_from_version(release, strlen(release));
+	if (g < 0) {
+		fprintf(stderr, "test-fidelity: unknown --glibc=%s (2.31, 2.36, 2.41, 2.43)\n", release);
+		return EXIT_FAILURE;
+	}
+	release_glibc = (random_glibc)g;
+	snprintf(failures_dir, sizeof failures_dir, "fidelity-failures-%s", release);
+	verify_target target;
+	char why[512] = "", got[32] = "";
+	if (!verify_target_resolve(release, getenv("BRKSIM_REPLAY"), &target, NULL, why, sizeof why))
+		return skip("the real glibc %s cannot be run here, its fidelity is NOT checked: %s", release, why);
+	verify_replay_args args = {0};
+	verify_target_args(&target, &args);
+	if (!verify_replay_glibc_version(&args, got, sizeof got, why, sizeof why) || strcmp(got, release) != 0) {
+		printf("brksim-fidelity: error: the replayer for glibc %s does not run as %s (%s%s); rerun "
+		       "scripts/glibc-fetch.sh %s\n",
+		       release, release, got[0] ? "it says " : "", got[0] ? got : why, release);
+		return EXIT_FAILURE;
+	}
+	char name[48];
+	snprintf(name, sizeof name, "glibc-%s", release);
+	int p = sim_profile_from_name(name, strlen(name));
+	if (p < 0)
+		return measure_release();
+	release_profile = (sim_profile)p;
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	bool long_run = false;
@@ -284,10 +408,17 @@ int main(int argc, char **argv)
 			fixed_live = (uint32_t)strtoul(argv[i] + 7, NULL, 10);
 		} else if (strcmp(argv[i], "--no-rss") == 0) {
 			fields &= ~(unsigned)COMPARE_RSS;
+		} else if (strncmp(argv[i], "--glibc=", 8) == 0) {
+			release = argv[i] + 8;
 		} else {
 			fprintf(stderr, "test-fidelity: unknown argument %s\n", argv[i]);
 			return EXIT_FAILURE;
 		}
+	}
+	if (release) {
+		int status = prepare_release();
+		if (status >= 0)
+			return status;
 	}
 	Suite *s = suite_create("fidelity");
 	TCase *tc;
@@ -329,7 +460,7 @@ int main(int argc, char **argv)
 	 * regenerating is cheap and deterministic). */
 	size_t total_ops = 0, tcache_off = 0, pad0 = 0, touch_none = 0;
 	for (int seed = seed_from; seed < seed_to; seed++) {
-		sim_config c = random_trace_config((uint64_t)seed);
+		sim_config c = config_for((uint64_t)seed);
 		random_trace_options o = options_for((uint64_t)seed, &c);
 		sim_op *ops;
 		size_t count;
@@ -341,8 +472,9 @@ int main(int argc, char **argv)
 		pad0 += (c.set_mask >> SIM_SET_TOP_PAD & 1) && c.value[SIM_SET_TOP_PAD] == 0;
 		touch_none += c.touch == SIM_TOUCH_NONE;
 	}
-	printf("fidelity: random seeds %d..%d: %d traces, %zu ops (tcache off in %zu, top_pad 0 in %zu, "
+	printf("fidelity%s%s: random seeds %d..%d: %d traces, %zu ops (tcache off in %zu, top_pad 0 in %zu, "
 	       "touch none in %zu); %d failed checks in all\n",
-	       seed_from, seed_to - 1, seed_to - seed_from, total_ops, tcache_off, pad0, touch_none, failed);
+	       release ? " glibc " : "", release ? release : "", seed_from, seed_to - 1, seed_to - seed_from, total_ops,
+	       tcache_off, pad0, touch_none, failed);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

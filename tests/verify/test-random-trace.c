@@ -63,17 +63,32 @@ START_TEST(test_deterministic_and_varied)
 }
 END_TEST
 
-/* Replays the slot bookkeeping a C program would do: every free and
- * realloc argument is live, live slots stay within max_live. */
-START_TEST(test_well_formed)
+/* Whether glibc must refuse `op` by arithmetic alone (the edges' failing
+ * requests): a request of 2^62 or more, a calloc whose product overflows. */
+static bool fails(const sim_op *op)
 {
-	random_trace_options o = random_trace_default_options();
-	o.op_count = 400;
-	o.max_live = 32;
-	for (uint64_t seed = 1; seed <= 200; seed++) {
+	const uint64_t huge = (uint64_t)1 << 62;
+	switch (op->kind) {
+	case SIM_OP_MALLOC:
+	case SIM_OP_REALLOC:
+	case SIM_OP_MEMALIGN:
+		return op->size >= huge;
+	case SIM_OP_CALLOC:
+		return op->size != 0 && (op->nmemb > UINT64_MAX / op->size || op->nmemb * op->size >= huge);
+	default:
+		return false;
+	}
+}
+
+/* Replays the slot bookkeeping a C program would do: every free and
+ * realloc argument is live (or holds the NULL of a failed allocation),
+ * live slots stay within max_live. */
+static void check_well_formed(const random_trace_options *o, uint64_t seeds)
+{
+	for (uint64_t seed = 1; seed <= seeds; seed++) {
 		sim_op *ops;
 		size_t n;
-		ck_assert(random_trace_generate(seed, &o, &ops, &n));
+		ck_assert(random_trace_generate(seed, o, &ops, &n));
 		size_t cap = 4 * n + 64;
 		bool *live = calloc(cap, 1);
 		size_t live_count = 0;
@@ -81,6 +96,13 @@ START_TEST(test_well_formed)
 			const sim_op *op = &ops[i];
 			if (op->slot != SIM_NO_SLOT)
 				ck_assert_uint_lt(op->slot, cap);
+			if (fails(op)) {
+				/* A fresh slot gets NULL; a realloc's input stays live. */
+				ck_assert_msg(!live[op->slot], "seed %llu op %zu overwrites a live slot", (unsigned long long)seed, i);
+				if (op->kind == SIM_OP_REALLOC && op->arg_slot != SIM_NO_SLOT)
+					ck_assert(live[op->arg_slot]);
+				continue;
+			}
 			switch (op->kind) {
 			case SIM_OP_MALLOC:
 			case SIM_OP_CALLOC:
@@ -110,11 +132,137 @@ START_TEST(test_well_formed)
 			default:
 				break;
 			}
-			ck_assert_uint_le(live_count, o.max_live + 1);
+			ck_assert_uint_le(live_count, o->max_live + 1);
 		}
 		free(live);
 		free(ops);
 	}
+}
+
+START_TEST(test_well_formed)
+{
+	random_trace_options o = random_trace_default_options();
+	o.op_count = 400;
+	o.max_live = 32;
+	check_well_formed(&o, 200);
+}
+END_TEST
+
+/* The edges of every release keep traces valid C programs. */
+START_TEST(test_edges_well_formed)
+{
+	random_trace_options o = random_trace_default_options();
+	o.op_count = 400;
+	o.max_live = 32;
+	o.glibc = (random_glibc)_i;
+	o.edges = true;
+	check_well_formed(&o, 200);
+}
+END_TEST
+
+START_TEST(test_release_names)
+{
+	for (int i = 0; i < RANDOM_GLIBC_COUNT; i++) {
+		const char *v = random_glibc_version((random_glibc)i);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_int_eq(random_glibc_from_version(v, strlen(v)), i);
+	}
+	ck_assert_str_eq(random_glibc_version(RANDOM_GLIBC_2_3_6), "2.3.6");
+	ck_assert_str_eq(random_glibc_version(RANDOM_GLIBC_2_43), "2.43");
+	ck_assert_int_eq(random_glibc_from_version("2.4", 3), -1);
+	ck_assert_int_eq(random_glibc_from_version("2.411", 4), RANDOM_GLIBC_2_41); /* a length, not a C string */
+	ck_assert_ptr_null(random_glibc_version(RANDOM_GLIBC_COUNT));
+}
+END_TEST
+
+/* Over 300 seeds with the edges, each release's traces hold the edge
+ * cases, and only values that release can be given in the ways it has. */
+START_TEST(test_edges_coverage)
+{
+	random_glibc v = (random_glibc)_i;
+	random_trace_options o = random_trace_default_options();
+	o.glibc = v;
+	o.edges = true;
+	size_t failing = 0, odd_align = 0, perturb = 0, other_param = 0, huge_pad = 0, prologue = 0, rejected = 0;
+	size_t big_threshold = 0;
+	for (uint64_t seed = 1; seed <= 300; seed++) {
+		sim_op *ops;
+		size_t n;
+		ck_assert(random_trace_generate(seed, &o, &ops, &n));
+		prologue += n > 0 && ops[0].kind == SIM_OP_MALLOPT;
+		for (size_t i = 0; i < n; i++) {
+			const sim_op *op = &ops[i];
+			failing += fails(op);
+			if (op->kind == SIM_OP_MEMALIGN && (op->align < 16 || (op->align & (op->align - 1)) != 0))
+				odd_align++;
+			if (op->kind == SIM_OP_MEMALIGN)
+				ck_assert_uint_le(op->align, 4096); /* the heap start is only page-aligned */
+			if (op->kind == SIM_OP_TRIM && op->size >= (uint64_t)1 << 40)
+				huge_pad++;
+			if (op->kind != SIM_OP_MALLOPT)
+				continue;
+			ck_assert_msg(!(op->param == SIM_M_TOP_PAD && op->value < 0), "a negative M_TOP_PAD maps a heap elsewhere");
+			perturb += op->param == SIM_M_PERTURB;
+			other_param += op->param == SIM_M_CHECK_ACTION || op->param == SIM_M_ARENA_TEST ||
+			               op->param == SIM_M_ARENA_MAX || op->param > 1 || op->param < -8;
+			if (op->param == SIM_M_MXFAST)
+				ck_assert_int_le(op->value, v == RANDOM_GLIBC_2_3_6 ? 81 : 161);
+			if (op->param == SIM_M_MXFAST && v == RANDOM_GLIBC_2_3_6)
+				ck_assert_int_ne(op->value, 0); /* 2.3.6 hangs in malloc_consolidate */
+			if (op->param == SIM_M_MMAP_THRESHOLD && v == RANDOM_GLIBC_2_3_6)
+				ck_assert_int_le(op->value, 1048576);
+			bool refused = (op->param == SIM_M_MXFAST && (op->value < 0 || op->value > (v == RANDOM_GLIBC_2_3_6 ? 80 : 160))) ||
+			               (op->param == SIM_M_MMAP_THRESHOLD && v == RANDOM_GLIBC_2_3_6 && op->value > 524288) ||
+			               (op->param == SIM_M_MMAP_THRESHOLD && v == RANDOM_GLIBC_2_31 &&
+			                (op->value < 0 || op->value > 33554432));
+			rejected += refused;
+			big_threshold += op->param == SIM_M_MMAP_THRESHOLD && (op->value < 0 || op->value > 33554432);
+		}
+		free(ops);
+	}
+	ck_assert_msg(failing >= 50, "%zu failing requests", failing);
+	ck_assert_msg(odd_align >= 10, "%zu odd alignments", odd_align);
+	ck_assert_msg(perturb >= 5, "%zu M_PERTURB", perturb);
+	ck_assert_msg(other_param >= 10, "%zu other parameters", other_param);
+	ck_assert_msg(huge_pad >= 3, "%zu huge trim pads", huge_pad);
+	ck_assert_msg(rejected >= 10, "%zu values the release rejects", rejected);
+	if (v == RANDOM_GLIBC_2_3_6) {
+		ck_assert_msg(prologue >= 100, "%zu traces begin with settings", prologue);
+		ck_assert_uint_eq(big_threshold, 0);
+	} else {
+		ck_assert_msg(big_threshold >= 5, "%zu thresholds above 32 MiB", big_threshold);
+	}
+}
+END_TEST
+
+/* Each release's settings: 2.36 and 2.41 draw random_trace_config's;
+ * 2.3.6 has none; 2.31 leaves a third unset; 2.43 also caches large
+ * chunks. The carrier profile is the one asked for. */
+START_TEST(test_release_configs)
+{
+	size_t unset_231 = 0, wide_243 = 0;
+	for (uint64_t seed = 1; seed <= 300; seed++) {
+		sim_config base = random_trace_config(seed);
+		sim_config c36 = random_trace_config_for(seed, RANDOM_GLIBC_2_36, SIM_GLIBC_2_36);
+		ck_assert_mem_eq(&c36, &base, sizeof base);
+		sim_config c41 = random_trace_config_for(seed, RANDOM_GLIBC_2_41, SIM_GLIBC_2_36);
+		ck_assert_mem_eq(&c41, &base, sizeof base);
+		sim_config c236 = random_trace_config_for(seed, RANDOM_GLIBC_2_3_6, SIM_GLIBC_2_3_6);
+		ck_assert_int_eq(c236.profile, SIM_GLIBC_2_3_6);
+		ck_assert_uint_eq(c236.set_mask, 0);
+		sim_config c31 = random_trace_config_for(seed, RANDOM_GLIBC_2_31, SIM_GLIBC_2_36);
+		ck_assert(c31.set_mask == base.set_mask || c31.set_mask == 0);
+		ck_assert_int_eq(c31.touch, base.touch);
+		unset_231 += c31.set_mask == 0;
+		sim_config c43 = random_trace_config_for(seed, RANDOM_GLIBC_2_43, SIM_GLIBC_2_36);
+		ck_assert_uint_eq(c43.set_mask, base.set_mask);
+		if ((c43.set_mask >> SIM_SET_TCACHE_MAX & 1) && c43.value[SIM_SET_TCACHE_MAX] > 1032)
+			wide_243++;
+		if (c43.set_mask >> SIM_SET_TCACHE_MAX & 1)
+			ck_assert_uint_le(c43.value[SIM_SET_TCACHE_MAX], 4194304 - 64);
+	}
+	ck_assert_uint_ge(unset_231, 80);
+	ck_assert_uint_ge(wide_243, 5);
 }
 END_TEST
 
@@ -261,9 +409,13 @@ static Suite *random_trace_suite(void)
 	tcase_add_test(tc, test_deterministic_and_varied);
 	tcase_add_test(tc, test_well_formed);
 	tcase_add_test(tc, test_coverage);
+	tcase_add_loop_test(tc, test_edges_well_formed, 0, RANDOM_GLIBC_COUNT);
+	tcase_add_loop_test(tc, test_edges_coverage, 0, RANDOM_GLIBC_COUNT);
+	tcase_add_test(tc, test_release_names);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("config");
 	tcase_add_test(tc, test_config_coverage);
+	tcase_add_test(tc, test_release_configs);
 	suite_add_tcase(s, tc);
 	return s;
 }
