@@ -178,7 +178,8 @@ unpack() {
 build_replayer() {
 	version=$1
 	recipe="v3 $version $cc"
-	stamp=$( (echo "$recipe"; cat "$src/verify/replay.c" "$src/lang/utf8.c" "$src/lang/utf8.h") | sha256sum | cut -d' ' -f1)
+	stamp=$( (echo "$recipe"; cat "$src/verify/replay.c" "$src/lang/utf8.c" "$src/lang/utf8.h" "$src/lang/input_limits.h") |
+		sha256sum | cut -d' ' -f1)
 	if [ -x "$dir/brksim-replay" ] && [ "$(cat "$dir/brksim-replay.stamp" 2>/dev/null)" = "$stamp" ]; then
 		return 0
 	fi

@@ -125,7 +125,8 @@ char *_itoa_word(unsigned long value, char *buflim, unsigned int base, int upper
 EOF
 
 # ---- build (again only when an input changed) ----
-stamp=$(cat "$cache"/src/* "$cache"/include/malloc.h "$cache/stubs.c" "$root/verify/replay.c" | sha256sum | cut -d' ' -f1)
+stamp=$(cat "$cache"/src/* "$cache"/include/malloc.h "$cache/stubs.c" "$root/verify/replay.c" "$root/lang/utf8.c" \
+	"$root/lang/utf8.h" "$root/lang/input_limits.h" | sha256sum | cut -d' ' -f1)
 replayer=$cache/brksim-replay
 if [ ! -x "$replayer" ] || [ "$(cat "$cache/stamp" 2>/dev/null)" != "$stamp" ]; then
 	rename="-D__malloc_hook=o236_malloc_hook -D__free_hook=o236_free_hook -D__realloc_hook=o236_realloc_hook"
@@ -138,8 +139,8 @@ if [ ! -x "$replayer" ] || [ "$(cat "$cache/stamp" 2>/dev/null)" != "$stamp" ]; 
 	if ! { $cc -c -O2 -w -std=gnu89 -fno-builtin -D_GNU_SOURCE -DUSE_DL_PREFIX -DHAVE_MREMAP=1 -DMORECORE_CLEARS=2 \
 		$rename -I"$cache/include" -I"$cache/src" "$cache/src/malloc.c" -o "$cache/malloc.o" &&
 		$cc -c -O2 -w "$cache/stubs.c" -o "$cache/stubs.o" &&
-		$cc -O2 -w -std=gnu11 -fno-builtin -DREPLAY_DLMALLOC='"2.3.6"' -o "$replayer.tmp" "$root/verify/replay.c" \
-			"$cache/malloc.o" "$cache/stubs.o"; } >"$cache/build.log" 2>&1; then
+		$cc -O2 -w -std=gnu11 -fno-builtin -DREPLAY_DLMALLOC='"2.3.6"' -I"$root" -o "$replayer.tmp" \
+			"$root/verify/replay.c" "$root/lang/utf8.c" "$cache/malloc.o" "$cache/stubs.o"; } >"$cache/build.log" 2>&1; then
 		cat "$cache/build.log" >&2
 		die "the build failed (log: $cache/build.log)"
 	fi

@@ -25,6 +25,8 @@ bool verify_config_with_profile(sim_config *config, sim_profile profile)
 {
 	sim_config next = sim_config_defaults(profile);
 	next.touch = config->touch;
+	next.heap_start = config->heap_start; /* facts of the process, not of the release */
+	next.vm_limit = config->vm_limit;
 	for (int s = 0; s < SIM_SETTING_COUNT; s++)
 		if (config->set_mask & (1u << s))
 			if (!sim_config_set(&next, (sim_setting)s, config->value[s]))
@@ -166,6 +168,13 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 			              "or compare with glibc %s's own profile with --profile auto)",
 			              name, want ? want : "?", where, want ? want : "?", want ? want : "?", report->glibc);
 	}
+	/* The model starts where the replay process's heap starts: at its
+	 * page-aligned initial break, moved (up to 2.34) by the loader's copy
+	 * of the GLIBC_TUNABLES the replayer gets, whatever the input said
+	 * (a recording's own start belongs to the recorded process). */
+	ops_text_tunables(&chosen, report->tunables, sizeof report->tunables);
+	chosen.heap_start = 0;
+	sim_config_tunables_env(&chosen, strlen(report->tunables));
 	config = &chosen;
 	snprintf(report->profile, sizeof report->profile, "%s", sim_profile_name(chosen.profile));
 
@@ -184,7 +193,6 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 	size_t stop = unmodelled_step(config, request->ops, request->op_count);
 	size_t op_count = stop ? stop - 1 : request->op_count;
 
-	ops_text_tunables(config, report->tunables, sizeof report->tunables);
 	size_t text_len = 0;
 	char *text = ops_text_write(request->ops, op_count, NULL, config->touch, &text_len);
 	if (!text)

@@ -833,8 +833,12 @@ sim_config random_trace_config_for(uint64_t seed, random_glibc glibc, sim_profil
 		set(&c, SIM_SET_MMAP_MAX, chance(r, 50) ? 0 : 2);
 	c.touch = chance(r, 20) ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
 	/* Drawn after the common part, so 2.36's stream stays as it was. */
-	if (glibc == RANDOM_GLIBC_2_31 && chance(r, 33))
-		c.set_mask = 0; /* no GLIBC_TUNABLES: the heap starts page-aligned */
+	if (glibc == RANDOM_GLIBC_2_31 && chance(r, 33)) {
+		/* No GLIBC_TUNABLES: the heap starts page-aligned. */
+		sim_touch touch = c.touch;
+		c = sim_config_defaults(profile);
+		c.touch = touch;
+	}
 	if (wide_tcache && (c.set_mask & (1u << SIM_SET_TCACHE_MAX)) && chance(r, 40)) {
 		/* 2.42: tcache bins for chunks up to 4 MiB. */
 		static const uint64_t big[] = {1033, 4096, 65536, 262144, 1048576};

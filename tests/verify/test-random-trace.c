@@ -254,6 +254,11 @@ START_TEST(test_release_configs)
 		ck_assert(c31.set_mask == base.set_mask || c31.set_mask == 0);
 		ck_assert_int_eq(c31.touch, base.touch);
 		unset_231 += c31.set_mask == 0;
+		/* What is not marked set keeps the profile's default value. */
+		sim_config defaults = sim_config_defaults(SIM_GLIBC_2_36);
+		for (int k = 0; k < SIM_SETTING_COUNT; k++)
+			if (!(c31.set_mask >> k & 1))
+				ck_assert_uint_eq(c31.value[k], defaults.value[k]);
 		sim_config c43 = random_trace_config_for(seed, RANDOM_GLIBC_2_43, SIM_GLIBC_2_36);
 		ck_assert_uint_eq(c43.set_mask, base.set_mask);
 		if ((c43.set_mask >> SIM_SET_TCACHE_MAX & 1) && c43.value[SIM_SET_TCACHE_MAX] > 1032)

@@ -172,9 +172,9 @@ START_TEST(test_cache_location)
 END_TEST
 
 static const sim_op ops[] = {
-	{SIM_OP_MALLOC, 0, SIM_NO_SLOT, 100, 0, 0, 0, 0},
-	{SIM_OP_MALLOC, 1, SIM_NO_SLOT, 200000, 0, 0, 0, 0},
-	{SIM_OP_FREE, 0, SIM_NO_SLOT, 0, 0, 0, 0, 0},
+	{.kind = SIM_OP_MALLOC, .slot = 0, .arg_slot = SIM_NO_SLOT, .size = 100},
+	{.kind = SIM_OP_MALLOC, .slot = 1, .arg_slot = SIM_NO_SLOT, .size = 200000},
+	{.kind = SIM_OP_FREE, .slot = 0, .arg_slot = SIM_NO_SLOT},
 };
 
 static verify_request request(const char *glibc, bool profile_auto, sim_profile profile)
