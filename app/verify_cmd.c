@@ -18,10 +18,74 @@
 #include "load.h"
 #include "verify/verify.h"
 
+/* The profile `--profile auto` stands for here: "glibc-" + the version of
+ * the glibc `glibc` (NULL: this machine's) replays on, when the model has
+ * it. False when it cannot be told (the driver then reports why). */
+static bool replayed_profile(const char *glibc, char *name, size_t size)
+{
+	verify_target target;
+	if (!verify_target_resolve(glibc, NULL, &target, NULL, NULL, 0))
+		return false;
+	verify_replay_args args = {0};
+	verify_target_args(&target, &args);
+	char version[32];
+	if (!verify_replay_glibc_version(&args, version, sizeof version, NULL, 0))
+		return false;
+	snprintf(name, size, "glibc-%s", version);
+	return sim_profile_from_name(name, strlen(name)) >= 0;
+}
+
+/* Loads `path` for verification. Under --profile auto the file's settings
+ * are those the replayed glibc accepts (a tcache_max of 256 KiB is valid
+ * for 2.43, out of range for 2.36): an explicit `--profile auto` loads it
+ * as that glibc's profile; without --profile, a file naming no profile
+ * that does not load under the default is read again under that profile
+ * (the first attempt's messages are then dropped). */
+static int load_for_verify(const char *path, const app_options *options, loaded_file *file)
+{
+	char auto_name[48];
+	bool explicit_auto = options->profile && strcmp(options->profile, "auto") == 0;
+	if (!explicit_auto && options->profile)
+		return load_file(path, options, file, stderr);
+	bool have_auto = replayed_profile(options->glibc, auto_name, sizeof auto_name);
+	app_options as_auto = *options;
+	as_auto.profile = auto_name;
+	if (explicit_auto)
+		return load_file(path, have_auto ? &as_auto : options, file, stderr);
+	char *first_text = NULL;
+	size_t first_len = 0;
+	FILE *first_err = have_auto ? open_memstream(&first_text, &first_len) : NULL;
+	int status = load_file(path, options, file, first_err ? first_err : stderr);
+	if (first_err)
+		fclose(first_err);
+	if (status != 0 && first_err && !file->script.profile_given) {
+		loaded_file retry;
+		char *retry_text = NULL;
+		size_t retry_len = 0;
+		FILE *retry_err = open_memstream(&retry_text, &retry_len);
+		int again = load_file(path, &as_auto, &retry, retry_err ? retry_err : stderr);
+		if (retry_err)
+			fclose(retry_err);
+		if (again == 0 && !retry.script.profile_given) {
+			loaded_file_release(file);
+			*file = retry;
+			fputs(retry_text ? retry_text : "", stderr);
+			free(retry_text);
+			free(first_text);
+			return 0;
+		}
+		free(retry_text);
+		loaded_file_release(&retry);
+	}
+	fputs(first_text ? first_text : "", stderr);
+	free(first_text);
+	return status;
+}
+
 static int verify_file(const char *path, const app_options *options)
 {
 	loaded_file file;
-	int status = load_file(path, options, &file, stderr);
+	int status = load_for_verify(path, options, &file);
 	if (status != 0) {
 		loaded_file_release(&file);
 		return status;

@@ -77,6 +77,22 @@ int main(int argc, char **argv)
 		ctx.config = sim_config_defaults((sim_profile)p);
 	}
 	ctx.profile_auto = ctx.glibc != NULL && profile == NULL;
+	if (ctx.profile_auto) {
+		/* The trace's settings as the replayed glibc takes them (a
+		 * tcache_max 2.43 accepts is out of range for 2.36). */
+		verify_target target;
+		char version[32], name[48];
+		verify_replay_args args = {0};
+		if (verify_target_resolve(ctx.glibc, NULL, &target, NULL, NULL, 0)) {
+			verify_target_args(&target, &args);
+			if (verify_replay_glibc_version(&args, version, sizeof version, NULL, 0)) {
+				snprintf(name, sizeof name, "glibc-%s", version);
+				int p = sim_profile_from_name(name, strlen(name));
+				if (p >= 0)
+					ctx.config = sim_config_defaults((sim_profile)p);
+			}
+		}
+	}
 	size_t len;
 	char *text;
 	char why[1200];

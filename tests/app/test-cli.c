@@ -486,9 +486,9 @@ START_TEST(verify_glibc_and_profile_options)
 	ck_assert_msg(o.status == 0, "status %d\n%s%s", o.status, o.out, o.err);
 	assert_contains(o.out, "facts-a.ops: match: 5 of 5 ops identical to glibc 2.36");
 	outcome_free(&o);
-	/* A profile given that this glibc is not: skipped, exit 0. */
+	/* A profile given that this glibc is not: not verified, exit 3. */
 	o = run("verify", "--profile", "glibc-2.3.6", "@small.rep", NULL);
-	ck_assert_int_eq(o.status, 0);
+	ck_assert_int_eq(o.status, 3); /* not verified */
 	assert_contains(o.out, "not verified: profile glibc-2.3.6 cannot be checked against a real allocator here");
 	outcome_free(&o);
 	o = run("run", "--quiet", "--profile", "auto", "@facts-a.ops", NULL);
@@ -758,6 +758,50 @@ START_TEST(hostile_files_are_errors_not_crashes)
 }
 END_TEST
 
+/* Under --profile auto a trace's settings are read as the replayed glibc
+ * takes them: a tcache_max of 256 KiB (2.42 and later) is out of range
+ * for the default glibc-2.36 profile but not for glibc-2.43. The glibc is
+ * a directory whose loader runs a replayer that says it is 2.43 (and
+ * reports one op), so this needs no real 2.43. */
+START_TEST(verify_reads_settings_as_the_replayed_glibc)
+{
+	char dir[] = "/tmp/brksim-auto-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char lib[1100], p[4][1200];
+	snprintf(lib, sizeof lib, "%s/lib", dir);
+	ck_assert_int_eq(mkdir(lib, 0755), 0);
+	static const char loader[] = "#!/bin/sh\nshift 2\nexec \"$@\"\n";
+	static const char replayer[] = "#!/bin/sh\n"
+	                               "if [ \"$1\" = --version ]; then echo 'glibc 2.43'; exit 0; fi\n"
+	                               "echo '0x10 0x21000 0x20f90 1'; echo '# end ops=1 glibc=2.43'\n";
+	static const char trace[] = "# tunables: glibc.malloc.tcache_max=262144\na 0 100\n";
+	write_file(p[0], sizeof p[0], lib, "ld-linux-x86-64.so.2", loader, sizeof loader - 1);
+	write_file(p[1], sizeof p[1], lib, "libc.so.6", "", 0);
+	write_file(p[2], sizeof p[2], dir, "brksim-replay", replayer, sizeof replayer - 1);
+	write_file(p[3], sizeof p[3], dir, "t.ops", trace, sizeof trace - 1);
+	ck_assert_int_eq(chmod(p[0], 0755), 0);
+	ck_assert_int_eq(chmod(p[2], 0755), 0);
+	/* The default profile refuses the value... */
+	outcome o = run("verify", "--profile", "glibc-2.36", p[3], NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.err, "out of range for 'glibc.malloc.tcache_max' in glibc-2.36");
+	outcome_free(&o);
+	/* ...the replayed 2.43 takes it, with or without --profile auto. */
+	for (int explicit_auto = 0; explicit_auto < 2; explicit_auto++) {
+		o = explicit_auto ? run("verify", "--glibc", dir, "--profile", "auto", p[3], NULL)
+		                  : run("verify", "--glibc", dir, p[3], NULL);
+		ck_assert_msg(o.status <= 1, "status %d\n%s%s", o.status, o.out, o.err);
+		ck_assert_str_eq(o.err, "");
+		assert_contains(o.out, "glibc 2.43");
+		outcome_free(&o);
+	}
+	for (int i = 3; i >= 0; i--)
+		ck_assert_int_eq(unlink(p[i]), 0);
+	ck_assert_int_eq(rmdir(lib), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	if (argc < 6) {
@@ -798,6 +842,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, show_without_file_opens_the_default_lesson);
 	tcase_add_test(tc, verify_stops_where_the_model_cannot_follow);
 	tcase_add_test(tc, verify_glibc_and_profile_options);
+	tcase_add_test(tc, verify_reads_settings_as_the_replayed_glibc);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
