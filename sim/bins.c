@@ -69,8 +69,8 @@ void bin_unsorted_push(sim_heap *h, cid c)
 	link_between(h, c, 1, h->chunks[1].fd);
 	chunk *r = &h->chunks[c];
 	r->fd_nextsize = r->bk_nextsize = CID_NULL;
-	if (!in_smallbin_range(h, r->size))
-		touch_nextsize(h, r->addr); /* p->fd_nextsize = p->bk_nextsize = NULL */
+	if (!in_smallbin_range(h, r->size) && h->g.large_skip_list)
+		touch_nextsize(h, r->addr); /* p->fd_nextsize = p->bk_nextsize = NULL (no such fields before 2.6) */
 	r->place = SIM_PLACE_UNSORTED;
 	r->bin = 0;
 	h->bin_count[1]++;

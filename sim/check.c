@@ -214,13 +214,19 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 	}
 	if (fast_members != fast)
 		FAIL("%zu fastbin chunks but fastbins hold %zu", fast, fast_members);
-	size_t tc_members = 0;
+	size_t tc_members = 0, cached_maps = 0;
 	for (unsigned i = 0; i < TCACHE_MAX_BINS; i++) {
 		uint32_t n = 0;
 		sim_size last = 0;
 		for (cid c = h->tcache_head[i]; c != CID_NULL; c = h->chunks[c].fd) {
 			const chunk *r = &h->chunks[c];
 			unsigned want = csize2tidx(r->size) < TCACHE_SMALL_BINS ? csize2tidx(r->size) : large_csize2tidx(r->size);
+			if (is_mmap_mem(r->addr)) {
+				const mapping *m = map_find_mem((sim_heap *)h, r->addr + CHUNK_HDR_SZ);
+				if (!m || m->cached != c || map_chunk_size(h, m) != r->size)
+					FAIL("tcache bin %u: mapped entry 0x%llx has no mapping naming it", i, HX(r->addr));
+				cached_maps++;
+			}
 			if (r->place != SIM_PLACE_TCACHE || r->bin != i || want != i || r->size >= h->tcache_max_bytes)
 				FAIL("tcache bin %u holds chunk 0x%llx of size 0x%llx", i, HX(r->addr), HX(r->size));
 			if (r->size < last)
@@ -236,8 +242,10 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 			FAIL("tcache bin %u holds %u chunks beyond its limits", i, n);
 		tc_members += n;
 	}
-	if (tc_members != tcached)
-		FAIL("%zu tcache chunks but tcache holds %zu", tcached, tc_members);
+	if (tc_members != tcached + cached_maps)
+		FAIL("%zu tcache chunks but tcache holds %zu", tcached + cached_maps, tc_members);
+	if (cached_maps != h->mapped_cached)
+		FAIL("%zu mapped chunks in the tcache but %u records", cached_maps, h->mapped_cached);
 
 	/* mappings */
 	sim_size mapped = 0;

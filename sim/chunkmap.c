@@ -97,12 +97,9 @@ static void index_remove(sim_heap *h, sim_addr addr)
 	h->index[hole] = 0;
 }
 
-cid chunk_new(sim_heap *h, sim_addr addr)
+/* A blank record from the free list or the pool's end. */
+static cid record_new(sim_heap *h, sim_addr addr)
 {
-	if ((uint64_t)(h->chunk_live + 1) * 2 > h->index_cap && !index_grow(h)) {
-		h->oom = true;
-		return CID_NULL;
-	}
 	cid c = h->chunk_free;
 	if (c != CID_NULL) {
 		h->chunk_free = h->chunks[c].fd;
@@ -124,6 +121,26 @@ cid chunk_new(sim_heap *h, sim_addr addr)
 	r->addr = addr;
 	r->slot = SIM_NO_SLOT;
 	r->prev_inuse = 1;
+	return c;
+}
+
+static void record_delete(sim_heap *h, cid c)
+{
+	memset(&h->chunks[c], 0, sizeof h->chunks[c]);
+	h->chunks[c].addr = NO_ADDR;
+	h->chunks[c].fd = h->chunk_free;
+	h->chunk_free = c;
+}
+
+cid chunk_new(sim_heap *h, sim_addr addr)
+{
+	if ((uint64_t)(h->chunk_live + 1) * 2 > h->index_cap && !index_grow(h)) {
+		h->oom = true;
+		return CID_NULL;
+	}
+	cid c = record_new(h, addr);
+	if (c == CID_NULL)
+		return CID_NULL;
 	index_insert(h->index, h->index_cap, addr, c);
 	h->chunk_live++;
 	return c;
@@ -132,11 +149,22 @@ cid chunk_new(sim_heap *h, sim_addr addr)
 void chunk_delete(sim_heap *h, cid c)
 {
 	index_remove(h, h->chunks[c].addr);
-	memset(&h->chunks[c], 0, sizeof h->chunks[c]);
-	h->chunks[c].addr = NO_ADDR;
-	h->chunks[c].fd = h->chunk_free;
-	h->chunk_free = c;
+	record_delete(h, c);
 	h->chunk_live--;
+}
+
+cid chunk_new_mapped(sim_heap *h, sim_addr addr)
+{
+	cid c = record_new(h, addr);
+	if (c != CID_NULL)
+		h->mapped_cached++;
+	return c;
+}
+
+void chunk_delete_mapped(sim_heap *h, cid c)
+{
+	record_delete(h, c);
+	h->mapped_cached--;
 }
 
 void chunk_move(sim_heap *h, cid c, sim_addr addr)

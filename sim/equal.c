@@ -36,7 +36,7 @@ static bool same_scalars(const sim_heap *a, const sim_heap *b)
 	       a->tcache_ready == b->tcache_ready && a->tcache_chunk == b->tcache_chunk && a->brk == b->brk && a->first_chunk == b->first_chunk &&
 	       a->malloc_hook_armed == b->malloc_hook_armed && a->realloc_hook_armed == b->realloc_hook_armed &&
 	       a->aborted == b->aborted && a->perturb_byte == b->perturb_byte &&
-	       a->resident_pages == b->resident_pages && a->chunk_live == b->chunk_live &&
+	       a->resident_pages == b->resident_pages && a->chunk_live == b->chunk_live && a->mapped_cached == b->mapped_cached &&
 	       a->map_count == b->map_count && top_size(a) == top_size(b) &&
 	       addr_of(a, a->top) == addr_of(b, b->top) &&
 	       memcmp(a->fastbin_count, b->fastbin_count, sizeof a->fastbin_count) == 0 &&
@@ -52,7 +52,13 @@ static bool same_chunks(const sim_heap *a, const sim_heap *b)
 		const chunk *x = &a->chunks[c];
 		if (x->addr == NO_ADDR)
 			continue;
-		cid d = chunk_find(b, x->addr);
+		cid d;
+		if (is_mmap_mem(x->addr)) { /* a mapped chunk in the tcache */
+			const mapping *m = map_find_mem((sim_heap *)b, x->addr + CHUNK_HDR_SZ);
+			d = m ? m->cached : CID_NULL;
+		} else {
+			d = chunk_find(b, x->addr);
+		}
 		if (d == CID_NULL)
 			return false;
 		const chunk *y = &b->chunks[d];
@@ -98,7 +104,7 @@ static bool same_maps(const sim_heap *a, const sim_heap *b)
 	for (uint32_t i = 0; i < a->map_count; i++) {
 		const mapping *x = &a->maps[i], *y = &b->maps[i];
 		if (x->start != y->start || x->len != y->len || x->offset != y->offset || x->request != y->request ||
-		    x->slot != y->slot || x->range_count != y->range_count)
+		    x->slot != y->slot || x->range_count != y->range_count || (x->cached != CID_NULL) != (y->cached != CID_NULL))
 			return false;
 		for (uint32_t r = 0; r < x->range_count; r++)
 			if (x->range_lo[r] != y->range_lo[r] || x->range_hi[r] != y->range_hi[r])

@@ -301,18 +301,14 @@ static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint
 /* ---- the entry points ---- */
 
 /* The entry points' tcache lookup for a chunk of nb (tcache_get, or
- * tcache_get_large's exact size); the chunk comes back in use. */
-static cid tcache_take(sim_heap *h, sim_size nb)
+ * tcache_get_large's exact size): its user pointer, now in use, or 0. */
+static sim_addr tcache_take(sim_heap *h, sim_size nb)
 {
 	unsigned tidx = tcache_entry_bin(h, nb);
 	if (tidx == TCACHE_NONE || h->tcache_counts[tidx] == 0)
-		return CID_NULL;
+		return 0;
 	cid c = tidx < TCACHE_SMALL_BINS ? tcache_get(h, tidx) : tcache_get_large(h, tidx, nb);
-	if (c != CID_NULL) {
-		h->chunks[c].place = SIM_PLACE_INUSE;
-		h->last_source = SIM_SRC_TCACHE;
-	}
-	return c;
+	return c == CID_NULL ? 0 : tcache_hand_out(h, c);
 }
 
 /* __libc_malloc (through malloc_hook_ini the first time, which only
@@ -325,10 +321,8 @@ static sim_addr do_malloc(sim_heap *h, uint64_t bytes)
 		return 0;
 	if (!tcache_init(h) || h->aborted)
 		return 0;
-	cid c = tcache_take(h, tbytes);
-	if (c != CID_NULL)
-		return h->chunks[c].addr + CHUNK_HDR_SZ;
-	return int_malloc(h, bytes);
+	sim_addr mem = tcache_take(h, tbytes);
+	return mem != 0 ? mem : int_malloc(h, bytes);
 }
 
 /* __libc_calloc */
@@ -364,26 +358,31 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 			return 0;
 		if (!tcache_init(h) || h->aborted)
 			return 0;
-		cid c = tcache_take(h, nb);
-		if (c != CID_NULL) {
-			resident_touch(h, h->chunks[c].addr + CHUNK_HDR_SZ, h->chunks[c].size - SIZE_SZ);
-			return h->chunks[c].addr + CHUNK_HDR_SZ;
+		sim_addr mem = tcache_take(h, nb);
+		if (mem != 0 && is_mmap_mem(mem)) {
+			/* memset (mem, 0, memsize (p)): a mapped chunk's is size - 16 */
+			mapping *m = map_find_mem(h, mem);
+			map_touch(m, m->offset + CHUNK_HDR_SZ, map_chunk_size(h, m) - CHUNK_HDR_SZ);
+			return mem;
+		}
+		if (mem != 0) {
+			cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
+			resident_touch(h, mem, h->chunks[c].size - SIZE_SZ);
+			return mem;
 		}
 	}
 	if (!tcache_init(h) || h->aborted)
 		return 0;
 	/* MORECORE_CLEARS: what sysmalloc adds to top during this call is
-	 * fresh from sbrk and known zero, so it is not cleared again. Measured
-	 * on 2.36: the bound is the old top's size, also when the break had
-	 * been trimmed below max_system_mem and grows back (the "only newly
-	 * allocated memory" widening to max_system_mem is not in effect). */
+	 * fresh from sbrk and known zero, so it is not cleared again: the
+	 * bound is the old top's size, also when the break had been trimmed
+	 * below max_system_mem and grows back. (malloc.c would widen it to
+	 * everything below the highest break ever, "only newly allocated
+	 * memory is guaranteed to be cleared", but only if MORECORE_CLEARS <
+	 * 2, and sysdeps/unix/sysv/linux/Makefile has set it to 2 since
+	 * 2.3.6 at least: measured on 2.36, and on 2.3.6's golden data.) */
 	sim_addr oldtop = h->top ? h->chunks[h->top].addr : NO_ADDR;
 	sim_size oldtopsize = top_size(h);
-	/* glibc-2.3.6's source widens this to everything below the highest
-	 * break ever reached ("only newly allocated memory is guaranteed to
-	 * be cleared"): mp_.sbrk_base + max_system_mem - oldtop. */
-	if (h->g.calloc_widens_clear && h->top && oldtopsize < h->max_system_mem - oldtop)
-		oldtopsize = h->max_system_mem - oldtop;
 	sim_addr mem = int_malloc(h, bytes);
 	if (mem == 0)
 		return 0;
@@ -462,13 +461,18 @@ static void do_free_mem(sim_heap *h, sim_addr mem, cid hint)
 			ev_abort(h, SIM_ABORT_UNMODELLED, mem - CHUNK_HDR_SZ); /* reads an unmapped header: SIGSEGV */
 			return;
 		}
-		if (h->g.tcache_large_bins && tcache_would_take(h, map_chunk_size(h, m))) {
-			/* 2.42's tcache also caches mapped chunks below
-			 * tcache_max (raised far above its default): not modelled */
-			ev_abort(h, SIM_ABORT_UNMODELLED, mem - CHUNK_HDR_SZ);
+		if (m->cached != CID_NULL) {
+			ev_abort(h, SIM_ABORT_DOUBLE_FREE_TCACHE, mem - CHUNK_HDR_SZ); /* the key matches */
 			return;
 		}
-		free_mmapped(h, m, true);
+		/* 2.42's __libc_free tries the tcache before it looks at the
+		 * M bit: a mapped chunk below a raised tcache_max is cached */
+		if (h->g.tcache_large_bins && map_chunk_size(h, m) < h->tcache_max_bytes &&
+		    (h->tcache_ready || tcache_inactive(h)) && tcache_put_mapped(h, m))
+			return;
+		if (h->aborted || h->oom)
+			return;
+		free_mmapped(h, map_find_mem(h, mem), true);
 		return;
 	}
 	if (!tcache_init(h) || h->aborted)
@@ -499,7 +503,7 @@ static bool realloc_keeps(sim_heap *h, sim_addr oldmem, uint64_t bytes)
 	bool mapped = is_mmap_mem(oldmem);
 	if (mapped) {
 		mapping *m = map_find_mem(h, oldmem);
-		if (!m)
+		if (!m || m->cached != CID_NULL)
 			return false;
 		usable = map_chunk_size(h, m) - CHUNK_HDR_SZ; /* memsize: chunksize - CHUNK_HDR_SZ */
 	} else {
@@ -542,7 +546,8 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 	}
 	if (is_mmap_mem(oldmem)) {
 		mapping *m = map_find_mem(h, oldmem);
-		if (!m) {
+		if (!m || m->cached != CID_NULL) {
+			/* unmapped, or freed into the tcache: glibc would resize a free chunk */
 			ev_abort(h, SIM_ABORT_UNMODELLED, oldmem - CHUNK_HDR_SZ);
 			return 0;
 		}
@@ -613,11 +618,8 @@ static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim
 		if (nb == 0)
 			return 0;
 		cid c = tcache_take_aligned(h, nb, alignment);
-		if (c != CID_NULL) {
-			h->chunks[c].place = SIM_PLACE_INUSE;
-			h->last_source = SIM_SRC_TCACHE;
-			return h->chunks[c].addr + CHUNK_HDR_SZ;
-		}
+		if (c != CID_NULL)
+			return tcache_hand_out(h, c);
 	}
 	sim_addr mem = int_memalign(h, alignment, bytes);
 	return mem;

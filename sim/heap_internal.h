@@ -16,7 +16,11 @@
  *            count as in use: they keep their neighbour's P bit set).
  *
  * Records. Every chunk of the brk heap (including top) has one record in
- * `chunks`, found by address through the open-addressing `index`.
+ * `chunks`, found by address through the open-addressing `index`. A
+ * mapped chunk in the tcache (2.43 with a raised tcache_max) also has a
+ * record, for the list links only: its address is the mapping's chunk,
+ * it is not in the index nor counted in chunk_live, and its mapping's
+ * `cached` names it.
  * Records 1..NBINS-1 are the bin headers (glibc's bin_at trick: a bin is
  * a fake chunk whose fd/bk close the circular list); record 0 is NULL.
  * Lists link record ids, not addresses, so a pool realloc moves nothing.
@@ -132,6 +136,7 @@ typedef struct mapping {
 	sim_slot slot;
 	uint32_t range_count;
 	uint64_t range_lo[MAP_RANGES], range_hi[MAP_RANGES];
+	cid cached; /* 2.43: the tcache entry's record while the freed chunk sits in the tcache, else CID_NULL */
 } mapping;
 
 struct sim_heap {
@@ -179,7 +184,8 @@ struct sim_heap {
 	chunk *chunks;
 	uint32_t chunk_cap, chunk_used; /* records [0, chunk_used) are initialised */
 	cid chunk_free;                 /* free record list, linked through fd */
-	uint32_t chunk_live;            /* live chunk records (not headers) */
+	uint32_t chunk_live;            /* live chunk records (not headers) of the brk heap */
+	uint32_t mapped_cached;         /* records of mapped chunks in the tcache */
 	uint64_t *index;                /* (addr >> 4) << 32 | cid; 0 = empty */
 	uint32_t index_cap;             /* power of two, load <= 1/2 */
 
@@ -273,6 +279,9 @@ static inline bool is_mmap_mem(sim_addr mem) { return mem >= SIM_MMAP_BASE; }
 /* ---- chunkmap.c: records and the address index ---- */
 cid chunk_new(sim_heap *h, sim_addr addr); /* CID_NULL and h->oom on failure */
 void chunk_delete(sim_heap *h, cid c);
+/* A record for a mapped chunk entering the tcache (not indexed). */
+cid chunk_new_mapped(sim_heap *h, sim_addr addr);
+void chunk_delete_mapped(sim_heap *h, cid c);
 cid chunk_find(const sim_heap *h, sim_addr addr);
 static inline cid chunk_find_hint(const sim_heap *h, sim_addr addr, cid hint)
 {
@@ -336,6 +345,12 @@ cid tcache_get_large(sim_heap *h, unsigned tidx, sim_size nb);
 /* Whether free (c) would put a chunk of `size` into the tcache now
  * (making it first, for a lazy one). */
 bool tcache_would_take(const sim_heap *h, sim_size size);
+/* 2.43's __libc_free for a mapped chunk below tcache_max_bytes: into a
+ * large tcache bin when there is room (true), else false (munmap it). */
+bool tcache_put_mapped(sim_heap *h, mapping *m);
+/* A tcache entry taken out: a heap chunk becomes in use; a mapped one's
+ * record goes (its mapping is in use again). Returns the user pointer. */
+sim_addr tcache_hand_out(sim_heap *h, cid c);
 /* _mid_memalign's search (2.38): the first cached chunk of size nb whose
  * user pointer is aligned, taken out of its list; CID_NULL if none. */
 cid tcache_take_aligned(sim_heap *h, sim_size nb, sim_size alignment);

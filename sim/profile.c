@@ -32,7 +32,6 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.trim_madvise = false,
 		.has_perturb = false,
 		.init_hooks = true,
-		.calloc_widens_clear = true,
 	},
 	[SIM_GLIBC_2_31] = {
 		.major = 2, .minor = 31, .micro = 0,

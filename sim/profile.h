@@ -102,7 +102,6 @@ typedef struct sim_glibc {
 	bool memalign_tcache;           /* _mid_memalign first takes an aligned chunk of the exact size from the tcache (2.38) */
 	bool aligned_alloc_pow2_only;   /* aligned_alloc fails (EINVAL, NULL) unless the alignment is a power of two (2.38) */
 	bool loader_sbrks_tunables;     /* ld.so copies GLIBC_TUNABLES with sbrk before main (2.26 to 2.34) */
-	bool calloc_widens_clear;       /* calloc clears all below the highest break ever (MORECORE_CLEARS < 2) */
 } sim_glibc;
 
 /* The row of `profile` (glibc-2.36's for an unknown value). */

@@ -120,7 +120,7 @@ sim_slot_info sim_heap_mmap_chunk(const sim_heap *heap, size_t index, sim_slot *
 	if (index >= heap->map_count)
 		return info;
 	const mapping *m = &heap->maps[index];
-	info.place = SIM_PLACE_MMAP;
+	info.place = m->cached != CID_NULL ? SIM_PLACE_TCACHE : SIM_PLACE_MMAP;
 	info.chunk = m->start + m->offset;
 	info.size = map_chunk_size(heap, m);
 	info.request = m->request;
@@ -203,6 +203,8 @@ void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 			out->overhead += m->len;
 			continue;
 		}
+		if (m->cached != CID_NULL)
+			continue; /* a free chunk in the tcache: counted with the records below */
 		out->in_use_payload += m->request;
 		out->overhead += m->len - m->request;
 		out->in_use_count++;

@@ -10,6 +10,27 @@
  * tcache (free.c / malloc.c / heap.c do, as glibc's callers do). */
 #include "heap_internal.h"
 
+/* glibc writes bytes [off, off + len) of a tcache entry's chunk: a heap
+ * chunk, or (2.43) a mapped chunk held in the tcache. */
+static void entry_touch(sim_heap *h, cid c, sim_size off, sim_size len)
+{
+	sim_addr a = h->chunks[c].addr;
+	if (is_mmap_mem(a)) {
+		mapping *m = map_find_mem(h, a + CHUNK_HDR_SZ);
+		map_touch(m, m->offset + off, len);
+	} else {
+		resident_touch(h, a + off, len);
+	}
+}
+
+/* Whether the entry's user pointer is aligned to `alignment` (a mapped
+ * chunk's: the simulated mapping is aligned to a page, as a real one). */
+static bool entry_aligned(const sim_heap *h, cid c, sim_size alignment)
+{
+	sim_addr mem = h->chunks[c].addr + CHUNK_HDR_SZ;
+	return is_mmap_mem(mem) ? (mem & (alignment - 1)) == 0 : addr_aligned(h, mem, alignment);
+}
+
 /* _int_malloc's the struct and clears it; false only when it got none. */
 static bool tcache_make(sim_heap *h, uint64_t bytes)
 {
@@ -87,10 +108,9 @@ bool tcache_would_take(const sim_heap *h, sim_size size)
 
 void tcache_put(sim_heap *h, cid c, unsigned tidx)
 {
-	chunk *p = &h->chunks[c];
 	/* e->key = tcache_key; e->next = PROTECT_PTR(...): user words 0 and 1 */
-	resident_touch(h, p->addr + 16, 16);
-	p = &h->chunks[c];
+	entry_touch(h, c, CHUNK_HDR_SZ, 16);
+	chunk *p = &h->chunks[c];
 	cid prev = CID_NULL;
 	if (tidx >= TCACHE_SMALL_BINS) {
 		/* tcache_location_large: in front of the first entry not smaller */
@@ -103,7 +123,8 @@ void tcache_put(sim_heap *h, cid c, unsigned tidx)
 	} else {
 		p->fd = h->chunks[prev].fd;
 		h->chunks[prev].fd = c;
-		resident_touch(h, h->chunks[prev].addr + CHUNK_HDR_SZ, SIZE_SZ); /* *ep = PROTECT_PTR (ep, e) */
+		entry_touch(h, prev, CHUNK_HDR_SZ, SIZE_SZ); /* *ep = PROTECT_PTR (ep, e) */
+		p = &h->chunks[c];
 	}
 	p->place = SIM_PLACE_TCACHE;
 	p->bin = (uint16_t)tidx;
@@ -128,13 +149,13 @@ static cid tcache_get_after(sim_heap *h, unsigned tidx, cid prev)
 		h->tcache_head[tidx] = p->fd;
 	} else {
 		h->chunks[prev].fd = p->fd;
-		resident_touch(h, h->chunks[prev].addr + CHUNK_HDR_SZ, SIZE_SZ);
+		entry_touch(h, prev, CHUNK_HDR_SZ, SIZE_SZ);
 	}
 	h->tcache_counts[tidx]--;
 	p = &h->chunks[c];
 	p->fd = CID_NULL;
 	p->place = SIM_PLACE_NONE;
-	resident_touch(h, p->addr + 24, SIZE_SZ); /* e->key = 0 */
+	entry_touch(h, c, 24, SIZE_SZ); /* e->key = 0 */
 	p = &h->chunks[c];
 	if (h->ev)
 		ev(h, (sim_event){.kind = SIM_EV_BIN_POP,
@@ -173,12 +194,50 @@ cid tcache_take_aligned(sim_heap *h, sim_size nb, sim_size alignment)
 	/* skip smaller chunks (large bins) and same-size unaligned ones */
 	cid prev = CID_NULL;
 	cid c = h->tcache_head[tidx];
-	while (c != CID_NULL && (h->chunks[c].size < nb || (h->chunks[c].size == nb &&
-	                                                     !addr_aligned(h, h->chunks[c].addr + CHUNK_HDR_SZ, alignment)))) {
+	while (c != CID_NULL && (h->chunks[c].size < nb || (h->chunks[c].size == nb && !entry_aligned(h, c, alignment)))) {
 		prev = c;
 		c = h->chunks[c].fd;
 	}
 	if (c == CID_NULL || h->chunks[c].size != nb)
 		return CID_NULL;
 	return tcache_get_after(h, tidx, prev);
+}
+
+bool tcache_put_mapped(sim_heap *h, mapping *m)
+{
+	sim_size size = map_chunk_size(h, m);
+	sim_addr mem = m->start + m->offset + CHUNK_HDR_SZ;
+	map_touch(m, m->offset + 24, SIZE_SZ); /* reads e->key */
+	if (tcache_inactive(h)) {
+		tcache_init_lazy(h, true);
+		if (h->aborted || h->oom)
+			return true;
+	}
+	unsigned tidx = tcache_entry_bin(h, size);
+	if (tidx == TCACHE_NONE || h->tcache_counts[tidx] >= h->tcache_count)
+		return false;
+	/* the struct's allocation may have moved the mapping table */
+	m = map_find_mem(h, mem);
+	cid c = chunk_new_mapped(h, m->start + m->offset);
+	if (c == CID_NULL)
+		return true; /* h->oom */
+	h->chunks[c].size = size;
+	m->cached = c;
+	m->slot = SIM_NO_SLOT;
+	m->request = 0;
+	tcache_put(h, c, tidx);
+	return true;
+}
+
+sim_addr tcache_hand_out(sim_heap *h, cid c)
+{
+	sim_addr mem = h->chunks[c].addr + CHUNK_HDR_SZ;
+	h->last_source = SIM_SRC_TCACHE;
+	if (is_mmap_mem(mem)) {
+		map_find_mem(h, mem)->cached = CID_NULL;
+		chunk_delete_mapped(h, c);
+	} else {
+		h->chunks[c].place = SIM_PLACE_INUSE;
+	}
+	return mem;
 }

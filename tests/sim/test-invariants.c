@@ -48,7 +48,8 @@ static const struct {
 	{SIM_GLIBC_2_41, "tcache_count=0:top_pad=0:trim_threshold=65536:mmap_threshold=1048576", 0},
 	{SIM_GLIBC_2_41, "tcache_count=2:mxfast=0", 0x5555aaa0b000},
 	{SIM_GLIBC_2_43, "tcache_count=7", 0},
-	{SIM_GLIBC_2_43, "tcache_max=2000000:tcache_count=3:top_pad=0:trim_threshold=65536:mmap_threshold=4194304", 0},
+	{SIM_GLIBC_2_43, "tcache_max=2000000:tcache_count=3:top_pad=0:trim_threshold=65536", 0},
+	{SIM_GLIBC_2_43, "tcache_max=300000:mmap_threshold=4096", 0},
 	{SIM_GLIBC_2_43, "tcache_count=0:mmap_threshold=4096:tcache_unsorted_limit=1", 0x7f00001230},
 };
 

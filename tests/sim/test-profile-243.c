@@ -203,19 +203,32 @@ START_TEST(realloc_frees_past_the_tcache)
 }
 END_TEST
 
-/* A documented limit: with tcache_max above a mapped chunk's size, 2.43's
- * __libc_free caches the mapped chunk in a large tcache bin (the real
- * library does); the model has no tcache entry for a mapping and ends
- * the run as unmodelled instead of guessing. */
-START_TEST(mapped_chunk_in_tcache_is_unmodelled)
+/* 2.42's __libc_free tries the tcache before it looks at the M bit: with
+ * tcache_max raised above a mapped chunk's size (0x31000 - 16 = 0x30ff0,
+ * bin 64 + 22 - clz (0x30ff0) = 72), the chunk is kept mapped in the
+ * tcache instead of being unmapped (and the dynamic threshold does not
+ * move). The free first makes the tcache: the heap's first 0x21000 with
+ * the 0x300 struct. A request of exactly that size (nb 0x30ff0) gets the
+ * mapping back. */
+START_TEST(mapped_chunk_in_the_tcache)
 {
 	sim_config c = cfg_with(SIM_GLIBC_2_43, "tcache_max=2000000");
 	th t;
 	th_init(&t, &c);
 	th_expect(&t, "a 0 200000", "mmap 0x0 0x0 0");
-	th_op(&t, "f 0");
+	th_expect(&t, "f 0", "- 0x21000 0x20d00 1");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_MUNMAP), 0);
+	ck_assert_uint_eq(sim_heap_mmap_count(t.heap), 1);
+	ck_assert_int_eq(sim_heap_mmap_chunk(t.heap, 0, NULL).place, SIM_PLACE_TCACHE);
+	ck_assert_uint_eq(sim_heap_mmap_threshold(t.heap), 128 * 1024);
+	sim_addr list[2];
+	ck_assert_uint_eq(sim_heap_bin_list(t.heap, SIM_PLACE_TCACHE, 72, list, 2), 1);
+	th_expect(&t, "a 1 200672", "mmap 0x21000 0x20d00 1");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_MMAP), 0);
+	th_op(&t, "f 1");
+	th_op(&t, "f 1");
 	ck_assert(t.result.aborted);
-	ck_assert_uint_eq(th_find(&t, SIM_EV_ABORT, 0)->detail, SIM_ABORT_UNMODELLED);
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ABORT, 0)->detail, SIM_ABORT_DOUBLE_FREE_TCACHE);
 	th_fini(&t);
 }
 END_TEST
@@ -232,7 +245,7 @@ int main(void)
 	tcase_add_test(tc, mapped_chunk_size);
 	tcase_add_test(tc, large_tcache_bins);
 	tcase_add_test(tc, realloc_frees_past_the_tcache);
-	tcase_add_test(tc, mapped_chunk_in_tcache_is_unmodelled);
+	tcase_add_test(tc, mapped_chunk_in_the_tcache);
 	suite_add_tcase(s, tc);
 	return th_run(s);
 }
