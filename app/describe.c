@@ -36,6 +36,26 @@ void describe_config(const sim_config *c, char *buf, size_t size)
 	describe_config_in(SIM_LANG_EN, c, buf, size);
 }
 
+const char *describe_slot_name(const void *names, sim_slot slot)
+{
+	return script_slot_name(((const describe_names *)names)->script, slot);
+}
+
+const char *describe_slot_site(const void *names, sim_slot slot)
+{
+	const describe_names *n = names;
+	if (n->stacks == NULL)
+		return NULL;
+	return trace_stacks_site_brief(n->stacks, trace_stacks_site_of_slot(n->stacks, slot));
+}
+
+const char *describe_slot_site_text(const describe_names *n, sim_slot slot)
+{
+	if (n->stacks == NULL)
+		return NULL;
+	return trace_stacks_site_text(n->stacks, trace_stacks_site_of_slot(n->stacks, slot));
+}
+
 static const char *sz(sim_size size, char *buf, size_t buf_size)
 {
 	if (size == 0) {
@@ -61,7 +81,62 @@ static void label(FILE *out, const char *text)
 		fputc(' ', out);
 }
 
-void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const script *s, size_t step,
+/* "`name`" and, when known, " (site)" — the name escaped for a terminal. */
+static void put_pin_name(FILE *out, sim_lang lang, const describe_names *names, sim_slot slot)
+{
+	char buf[600];
+	fprintf(out, "`%s`", describe_escaped(script_slot_name(names->script, slot), buf, sizeof buf));
+	const char *site = describe_slot_site(names, slot);
+	if (site != NULL)
+		fprintf(out, L(lang, " (%s)", "（%s）"), describe_escaped(site, buf, sizeof buf));
+}
+
+/* The summary's pin line. A freed pin (the tcache's or a fastbin's) is
+ * named by its last owner and says what would release it. */
+static void put_pin_line(FILE *out, sim_lang lang, const sim_pin_info *pin, const describe_names *names)
+{
+	char a[48], b[48];
+	bool freed = pin->place == SIM_PLACE_TCACHE || pin->place == SIM_PLACE_FASTBIN;
+	if (!pin->pinned || (!freed && pin->slot == SIM_NO_SLOT))
+		return;
+	label(out, L(lang, "top pinned by", "钉住 top 的块"));
+	sim_slot who = freed ? pin->freed_slot : pin->slot;
+	if (who != SIM_NO_SLOT)
+		put_pin_name(out, lang, names, who);
+	else
+		fprintf(out, "%s", L(lang, "a freed chunk", "一个已释放的块"));
+	if (lang == SIM_LANG_ZH)
+		fprintf(out, "，位于 +0x%llx（块 0x%llx），其下有 %s 空闲", (unsigned long long)(pin->chunk + 16),
+			(unsigned long long)pin->size, sz(pin->free_below, a, sizeof a));
+	else
+		fprintf(out, " at +0x%llx (chunk 0x%llx), with %s free below it", (unsigned long long)(pin->chunk + 16),
+			(unsigned long long)pin->size, sz(pin->free_below, a, sizeof a));
+	if (freed) {
+		uint64_t lo, hi;
+		sim_explain_request_range(pin->size, &lo, &hi);
+		if (pin->place == SIM_PLACE_TCACHE)
+			fprintf(out,
+				L(lang,
+				  "; it is a FREED chunk the tcache holds: malloc_trim(0) does not release it (nothing empties the "
+				  "tcache but the thread's exit); the next malloc of %llu to %llu bytes takes it back",
+				  "；这是一个已释放、留在 tcache 中的块：malloc_trim(0) 不会释放它（除了线程退出，没有什么会清空 "
+				  "tcache）；下一次 %llu 到 %llu 字节的 malloc 会把它取回"),
+				(unsigned long long)lo, (unsigned long long)hi);
+		else
+			fprintf(out,
+				L(lang,
+				  "; it is a FREED chunk in a fastbin: malloc_trim(0) consolidates the fastbins and would merge it; a "
+				  "malloc of %llu to %llu bytes the tcache cannot serve takes it back",
+				  "；这是一个已释放、留在 fastbin 中的块：malloc_trim(0) 会合并 fastbin，从而把它并入空闲内存；"
+				  "tcache 无法满足的 %llu 到 %llu 字节的 malloc 会把它取回"),
+				(unsigned long long)lo, (unsigned long long)hi);
+	} else if (pin->would_release > 0) {
+		fprintf(out, L(lang, "; freeing it would return %s", "；释放它将归还 %s"), sz(pin->would_release, b, sizeof b));
+	}
+	fprintf(out, "\n");
+}
+
+void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
 			      size_t steps_total)
 {
 	sim_stats st;
@@ -113,20 +188,13 @@ void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, co
 		fprintf(out, L(lang, ": %s by moving brk down, %zu resident pages by madvise", "：降低 brk 归还 %s，madvise 释放 %zu 个常驻页"),
 			sz(st.trim_brk_release, b, sizeof b), st.trim_madvise_pages);
 	fprintf(out, "\n");
-	if (pin.pinned && pin.slot != SIM_NO_SLOT) {
-		label(out, L(lang, "top pinned by", "钉住 top 的块"));
-		fprintf(out, L(lang, "`%s` at +0x%llx (chunk 0x%llx), with %s free below it", "`%s`，位于 +0x%llx（块 0x%llx），其下有 %s 空闲"),
-			script_slot_name(s, pin.slot), (unsigned long long)(pin.chunk + 16), (unsigned long long)pin.size,
-			sz(pin.free_below, a, sizeof a));
-		if (pin.would_release > 0)
-			fprintf(out, L(lang, "; freeing it would return %s", "；释放它将归还 %s"), sz(pin.would_release, b, sizeof b));
-		fprintf(out, "\n");
-	}
+	put_pin_line(out, lang, &pin, names);
 }
 
-void describe_summary_text(FILE *out, const sim_heap *heap, const script *s, size_t step, size_t steps_total)
+void describe_summary_text(FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
+			   size_t steps_total)
 {
-	describe_summary_text_in(SIM_LANG_EN, out, heap, s, step, steps_total);
+	describe_summary_text_in(SIM_LANG_EN, out, heap, names, step, steps_total);
 }
 
 /* Writes text[0..) escaped in `style`, a chunk at a time. */
@@ -163,7 +231,7 @@ const char *describe_escaped(const char *text, char *buf, size_t size)
 	return buf;
 }
 
-void describe_summary_json(FILE *out, const sim_heap *heap, const script *s)
+void describe_summary_json(FILE *out, const sim_heap *heap, const describe_names *names)
 {
 	sim_stats st;
 	sim_heap_stats(heap, &st);
@@ -186,11 +254,20 @@ void describe_summary_json(FILE *out, const sim_heap *heap, const script *s)
 		(unsigned long long)sim_heap_trim_threshold(heap), (unsigned long long)sim_heap_mmap_threshold(heap),
 		sim_heap_aborted(heap) ? "true" : "false");
 	if (pin.pinned) {
+		bool freed = pin.place == SIM_PLACE_TCACHE || pin.place == SIM_PLACE_FASTBIN;
+		sim_slot who = freed ? pin.freed_slot : pin.slot;
 		fprintf(out, ",\"pinned_by\":{\"name\":");
-		if (pin.slot == SIM_NO_SLOT) /* glibc's own tcache struct: no name */
+		if (who == SIM_NO_SLOT)
 			fputs("null", out);
 		else
-			describe_json_string(out, script_slot_name(s, pin.slot));
+			describe_json_string(out, script_slot_name(names->script, who));
+		const char *site = who == SIM_NO_SLOT ? NULL : describe_slot_site_text(names, who);
+		fputs(",\"site\":", out);
+		if (site != NULL)
+			describe_json_string(out, site);
+		else
+			fputs("null", out);
+		fprintf(out, ",\"place\":\"%s\",\"freed\":%s", sim_place_name(pin.place), freed ? "true" : "false");
 		fprintf(out, ",\"ret\":%llu,\"chunk_size\":%llu,\"free_below\":%llu,\"would_release\":%llu}",
 			(unsigned long long)(pin.chunk + 16), (unsigned long long)pin.size,
 			(unsigned long long)pin.free_below, (unsigned long long)pin.would_release);

@@ -10,19 +10,38 @@
 #include "lang/utf8.h"
 #include "sim/glossary.h"
 #include "sim/heap.h"
+#include "trace/stacks.h"
+
+/* What the printers know about the program's pointers: their names and,
+ * for a recording with stacks, where each was allocated. */
+typedef struct describe_names {
+	const script *script;
+	const trace_stacks *stacks; /* NULL: no call sites */
+} describe_names;
+
+/* sim_slot_namer over a describe_names: the slot's name ("?" when unknown). */
+const char *describe_slot_name(const void *names, sim_slot slot);
+/* sim_slot_site over a describe_names: "load_config, config.c:88", or
+ * NULL when the slot has no call site. */
+const char *describe_slot_site(const void *names, sim_slot slot);
+/* The slot's call site as a label: "load_config (config.c:88)", or NULL. */
+const char *describe_slot_site_text(const describe_names *names, sim_slot slot);
 
 /* "glibc-2.36, tcache_count=7, trim_threshold=0x20000 (dynamic), ..." */
 void describe_config(const sim_config *config, char *buf, size_t size);
 /* The same in a language (Chinese: "，" between settings, "（动态）"). */
 void describe_config_in(sim_lang lang, const sim_config *config, char *buf, size_t size);
 
-/* The end-of-run summary block for `brksim run` (text). */
-void describe_summary_text(FILE *out, const sim_heap *heap, const script *s, size_t step, size_t steps_total);
-void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const script *s, size_t step,
+/* The end-of-run summary block for `brksim run` (text). The pin is named
+ * with its call site when `names` knows it, and a freed pin (tcache,
+ * fastbin) says what would release it. */
+void describe_summary_text(FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
+			   size_t steps_total);
+void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
 			      size_t steps_total);
 
 /* The same facts as a JSON object (no trailing newline). */
-void describe_summary_json(FILE *out, const sim_heap *heap, const script *s);
+void describe_summary_json(FILE *out, const sim_heap *heap, const describe_names *names);
 
 /* Writes `text` as a JSON string literal, with quotes, escaped with
  * utf8_escape (no control, C1 or bidi character is written raw). */

@@ -53,7 +53,7 @@ static const char run_usage[] =
 	"the trim verdict and its reason), then a summary of the heap.\n"
 	"\n"
 	"  --format=text|tsv|json  output format (default text). tsv: one line per op with\n"
-	"                          step, line, op, name, request, ret, brk, top, rss, events, trim\n"
+	"                          step, line, op, name, request, ret, brk, top, rss, events, trim, site\n"
 	"  --from N, --to N        print only steps N..M (1-based); the summary is of step M\n"
 	"  --break-on KINDS        stop after the first step (from --from on) with one of the\n"
 	"                          comma-separated KINDS: brk-grow, brk-shrink (or trim),\n"

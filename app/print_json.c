@@ -57,13 +57,19 @@ static const char *name_of(const char *const *names, size_t count, unsigned i)
 	return i < count ? names[i] : "?";
 }
 
-/* ,"name":"..." for a slot, or nothing for SIM_NO_SLOT */
-static void json_slot(FILE *out, const char *key, const script *s, sim_slot slot)
+/* ,"name":"..." for a slot (and ,"site":"..." when a recording says
+ * where it was allocated), or nothing for SIM_NO_SLOT */
+static void json_slot(FILE *out, const char *key, const describe_names *n, sim_slot slot)
 {
 	if (slot == SIM_NO_SLOT)
 		return;
 	fprintf(out, ",\"%s\":", key);
-	describe_json_string(out, script_slot_name(s, slot));
+	describe_json_string(out, script_slot_name(n->script, slot));
+	const char *site = describe_slot_site_text(n, slot);
+	if (site != NULL) {
+		fputs(",\"site\":", out);
+		describe_json_string(out, site);
+	}
 }
 
 #define U(x) ((unsigned long long)(x))
@@ -71,7 +77,7 @@ static void json_slot(FILE *out, const char *key, const script *s, sim_slot slot
 /* The named fields of one event (schema brksim-run/2, docs/json.md):
  * each kind says what its numbers are, instead of the model's generic
  * addr/size/v1 slots. Offsets and sizes in bytes from the initial break. */
-static void json_event_fields(FILE *out, const script *s, const sim_event *e)
+static void json_event_fields(FILE *out, const describe_names *s, const sim_event *e)
 {
 	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_ALLOC:
@@ -111,7 +117,12 @@ static void json_event_fields(FILE *out, const script *s, const sim_event *e)
 		if (e->slot != SIM_NO_SLOT) {
 			fputs(",\"pinned_by\":{", out);
 			fputs("\"name\":", out);
-			describe_json_string(out, script_slot_name(s, e->slot));
+			describe_json_string(out, script_slot_name(s->script, e->slot));
+			const char *site = describe_slot_site_text(s, e->slot);
+			if (site != NULL) {
+				fputs(",\"site\":", out);
+				describe_json_string(out, site);
+			}
 			fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"freeing_would_release\":%llu}", U(e->addr),
 				U(e->addr2), U(e->v3));
 		} else {
@@ -151,6 +162,14 @@ static void json_event_fields(FILE *out, const script *s, const sim_event *e)
 		fprintf(out, ",\"chunk\":%llu,\"message\":", U(e->addr));
 		describe_json_string(out, sim_abort_message((sim_abort_reason)e->detail));
 		break;
+	case SIM_EV_PIN_FREED: {
+		uint64_t lo, hi;
+		sim_explain_request_range(e->size, &lo, &hi);
+		json_slot(out, "name", s, e->slot);
+		fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"held_by\":\"%s\",\"taken_back_by_request\":[%llu,%llu]",
+			U(e->addr), U(e->size), sim_place_name((sim_place)e->detail), U(lo), U(hi));
+		break;
+	}
 	case SIM_EV_KIND_COUNT: break;
 	}
 }
@@ -158,6 +177,7 @@ static void json_event_fields(FILE *out, const script *s, const sim_event *e)
 static void json_step(run_context *ctx, const run_step *st)
 {
 	const script *s = &ctx->file->script;
+	const describe_names *names = &ctx->names;
 	const sim_op *op = st->op;
 	const sim_result *r = st->result;
 	char text[1024];
@@ -167,9 +187,25 @@ static void json_step(run_context *ctx, const run_step *st)
 	run_format_op(s, op, text, sizeof text);
 	fputs(",\"call\":", ctx->out);
 	describe_json_string(ctx->out, text);
-	if (op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT && op->slot != SIM_NO_SLOT) {
-		fputs(",\"name\":", ctx->out);
-		describe_json_string(ctx->out, script_slot_name(s, op->slot));
+	if (op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT && op->slot != SIM_NO_SLOT)
+		json_slot(ctx->out, "name", names, op->slot);
+	/* A recording's allocating call: its whole stack, innermost first. */
+	const trace_stacks *stacks = names->stacks;
+	uint32_t stack = stacks ? trace_stacks_op_stack(stacks, st->step - 1) : TRACE_NO_STACK;
+	if (stack != TRACE_NO_STACK && stack < stacks->stack_count) {
+		fputs(",\"stack\":[", ctx->out);
+		bool first = true;
+		for (uint32_t i = 0; i < stacks->stack_len[stack]; i++) {
+			uint32_t f = stacks->stack_frames[stacks->stack_first[stack] + i];
+			for (unsigned l = 0; l < trace_stacks_frame_levels(stacks, f); l++) {
+				trace_stacks_frame_text(stacks, f, l, text, sizeof text);
+				if (!first)
+					fputc(',', ctx->out);
+				describe_json_string(ctx->out, text);
+				first = false;
+			}
+		}
+		fputc(']', ctx->out);
 	}
 	fprintf(ctx->out, ",\"request\":%llu,\"ret\":",
 		(unsigned long long)(op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size));
@@ -186,8 +222,8 @@ static void json_step(run_context *ctx, const run_step *st)
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];
 		fprintf(ctx->out, "%s{\"kind\":\"%s\"", i ? "," : "", sim_event_kind_name((sim_event_kind)e->kind));
-		json_event_fields(ctx->out, s, e);
-		sim_explain(e, run_slot_namer, s, text, sizeof text);
+		json_event_fields(ctx->out, names, e);
+		sim_explain_sited(SIM_LANG_EN, e, describe_slot_name, describe_slot_site, names, text, sizeof text);
 		fputs(",\"text\":", ctx->out);
 		describe_json_string(ctx->out, text);
 		fputc('}', ctx->out);
@@ -218,7 +254,7 @@ static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 		fputc('}', ctx->out);
 	}
 	fputs(",\"summary\":", ctx->out);
-	describe_summary_json(ctx->out, ctx->heap, &ctx->file->script);
+	describe_summary_json(ctx->out, ctx->heap, &ctx->names);
 	fputs("}\n", ctx->out);
 }
 

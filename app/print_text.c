@@ -158,7 +158,7 @@ static void text_step(run_context *ctx, const run_step *st)
 		const sim_event *e = &st->events->items[i];
 		if (!ctx->options->all_events && !sim_explain_is_major(e))
 			continue;
-		sim_explain_in(lang, e, run_slot_namer, s, line, sizeof line);
+		sim_explain_sited(lang, e, describe_slot_name, describe_slot_site, &ctx->names, line, sizeof line);
 		fprintf(ctx->out, "    \u00b7 %s\n", line);
 	}
 	run_format_ret(st->result, ret, sizeof ret);
@@ -186,8 +186,7 @@ static void text_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 		fprintf(ctx->out, L(lang, "\nstopped at step %zu: --break-on %s\n", "\n在第 %zu 步停下：--break-on %s\n"), steps_run,
 			stopped_by);
 	if (!ctx->options->no_summary)
-		describe_summary_text_in(lang, ctx->out, ctx->heap, &ctx->file->script, steps_run,
-					 ctx->file->script.op_count);
+		describe_summary_text_in(lang, ctx->out, ctx->heap, &ctx->names, steps_run, ctx->file->script.op_count);
 	char comparison[640];
 	run_describe_comparison(ctx, comparison, sizeof comparison);
 	if (comparison[0] != '\0')

@@ -1,15 +1,17 @@
 /* print_tsv.c — `brksim run --format=tsv`: one line per op, for diffing
  * and spreadsheets. Columns (header row first):
- *   step line op name request ret brk top rss events trim
+ *   step line op name request ret brk top rss events trim site
  * ret is the user pointer's hex offset from the initial break, `mmap`,
  * `null` or `-`; brk and top are hex; rss is pages; events is the comma
- * list of event kinds; trim is the free's trim verdict or `-`.
+ * list of event kinds; trim is the free's trim verdict or `-`; site is where
+ * the program allocated the named chunk (a recording's call site,
+ * "load_config (config.c:88)"), or `-`.
  * Must not: print anything but the table (no summary: tools parse it). */
 #include "run.h"
 
 static void tsv_begin(run_context *ctx)
 {
-	fputs("step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\n", ctx->out);
+	fputs("step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\tsite\n", ctx->out);
 }
 
 static const char *verdict_name(unsigned v)
@@ -61,7 +63,19 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	}
 	if (first)
 		fputc('-', ctx->out);
-	fprintf(ctx->out, "\t%s\n", verdict_name(verdict));
+	fprintf(ctx->out, "\t%s\t", verdict_name(verdict));
+	/* The site as a field: no tab or newline can come from a `# sym` line,
+	 * and the name's escaping covers the rest. */
+	const char *site = NULL;
+	if (op->slot != SIM_NO_SLOT && op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT)
+		site = describe_slot_site_text(&ctx->names, op->slot);
+	if (site != NULL) {
+		char buf[600];
+		fputs(describe_escaped(site, buf, sizeof buf), ctx->out);
+	} else {
+		fputc('-', ctx->out);
+	}
+	fputc('\n', ctx->out);
 }
 
 static void tsv_end(run_context *ctx, size_t steps_run, const char *stopped_by)

@@ -17,6 +17,27 @@ const char *run_slot_namer(const void *context, sim_slot slot)
 	return script_slot_name(context, slot);
 }
 
+void run_format_stack(const describe_names *names, size_t index, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	const trace_stacks *st = names->stacks;
+	uint32_t stack = st ? trace_stacks_op_stack(st, index) : TRACE_NO_STACK;
+	if (stack == TRACE_NO_STACK || stack >= st->stack_count)
+		return;
+	size_t len = 0;
+	for (uint32_t i = 0; i < st->stack_len[stack] && len + 1 < size; i++) {
+		uint32_t f = st->stack_frames[st->stack_first[stack] + i];
+		for (unsigned l = 0; l < trace_stacks_frame_levels(st, f) && len + 1 < size; l++) {
+			if (len > 0)
+				len += (size_t)snprintf(buf + len, size - len, " < ");
+			if (len + 1 < size)
+				len += (size_t)trace_stacks_frame_text(st, f, l, buf + len, size - len);
+		}
+	}
+	if (len >= size)
+		buf[size - 1] = '\0';
+}
+
 /* The slot's name, "NULL" for no slot (script_slot_name says "?" for an unknown one). */
 static const char *name_or_null(const script *s, sim_slot slot)
 {
@@ -201,6 +222,7 @@ int run_command(const app_options *options)
 	run_context ctx = {
 		.out = stdout, .file = &file, .options = options, .config = &file.config, .heap = heap, .first_step = true,
 		.comparing = file.kind == LOADED_TRACE && file.extra.recorded != NULL,
+		.names = {&file.script, file.kind == LOADED_TRACE && file.extra.stacks.stack_count > 0 ? &file.extra.stacks : NULL},
 	};
 	trace_compare_init(&ctx.compare);
 	/* A lesson's captions stand on its expectations: with other settings

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "lang/caption_truth.h"
+#include "describe.h"
 #include "load.h"
 #include "options.h"
 #include "sim/heap.h"
@@ -32,6 +33,7 @@ typedef struct run_context {
 	size_t captions_done; /* captions/marks already printed (they are sorted by step) */
 	size_t marks_done;
 	bool first_step;      /* json: no comma before the first step */
+	describe_names names; /* the script's names, and a recording's call sites */
 	/* A trace that recorded what the real allocator returned (a brksim
 	 * recording, mtrace, ltrace) is compared op by op with the model. */
 	bool comparing;
@@ -57,6 +59,9 @@ extern const run_printer run_printer_json;
  * of 151 ops (…)" and the first divergence; nothing when not comparing. */
 void run_describe_comparison(const run_context *ctx, char *buf, size_t size);
 const char *run_slot_namer(const void *context, sim_slot slot); /* context: const script * */
+/* The call stack of op `index` (0-based) as one line, innermost first:
+ * "load_config (config.c:88) < main (app.c:20)"; "" without one. */
+void run_format_stack(const describe_names *names, size_t index, char *buf, size_t size);
 /* "a = malloc(200000)", "free(a)", "malloc_trim(0)", ... */
 void run_format_op(const script *s, const sim_op *op, char *buf, size_t size);
 /* "+0x2a0", "mmap", "null" or "-" */

@@ -57,8 +57,18 @@ int show_command(const app_options *options)
 		loaded_file_release(&file);
 		return status;
 	}
+	/* A recording with stacks: each slot's call site, for the pin callout,
+	 * the tooltips and the event log. */
+	const char **sites = NULL;
+	const trace_stacks *st = &file.extra.stacks;
+	if (file.kind == LOADED_TRACE && st->stack_count > 0 && file.script.slot_count > 0) {
+		sites = calloc(file.script.slot_count, sizeof *sites);
+		for (size_t i = 0; sites && i < file.script.slot_count; i++)
+			sites[i] = trace_stacks_site_brief(st, trace_stacks_site_of_slot(st, (sim_slot)i));
+	}
 	gui_options gui = {
 		.path = file.path,
+		.slot_sites = sites,
 		/* A trace's lines are its source too: op_line points into them. */
 		.source = file.bytes,
 		.source_len = file.len,
@@ -81,6 +91,7 @@ int show_command(const app_options *options)
 	status = gui_show(&gui, err, sizeof err);
 	if (status != 0)
 		fprintf(stderr, "brksim: error: %s\n", err[0] ? err : "the view failed");
+	free(sites);
 	loaded_file_release(&file);
 	return status;
 }

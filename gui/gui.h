@@ -19,6 +19,10 @@ typedef struct gui_options {
 	const char *source;    /* its text, for the source panel; may be NULL */
 	size_t source_len;
 	const script *script;  /* parsed ops, slot names, captions, marks, titles (required) */
+	/* Per slot (script->slot_count entries): where a recording's program
+	 * allocated it ("load_config, config.c:88"), or NULL; the array is
+	 * NULL when nothing knows (lessons). */
+	const char *const *slot_sites;
 	sim_config config;     /* effective settings: the file's, then --tunables */
 	long start_step;       /* step shown first (after that many ops); negative counts from the end: -1 = the last step */
 	const char *screenshot_path; /* non-NULL: render start_step off-screen to this PNG and return */

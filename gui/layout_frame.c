@@ -152,6 +152,7 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		.view = in->view,
 		.extent = in->extent,
 		.slot_names = in->slot_names,
+		.slot_sites = in->slot_sites,
 		.slot_count = in->slot_count,
 		.lang = in->lang,
 		.metrics = in->metrics,

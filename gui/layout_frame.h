@@ -76,6 +76,7 @@ typedef struct gui_frame_input {
 	gui_bar_view view;
 	double extent;
 	const char *const *slot_names;
+	const char *const *slot_sites; /* per slot: a recording's call site, or NULL (may be NULL) */
 	size_t slot_count;
 
 	bool mouse_in_window;

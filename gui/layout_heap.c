@@ -412,6 +412,13 @@ bool gui_bar_paint_tween(const gui_snapshot *a, const gui_snapshot *b, double t,
 	return ok;
 }
 
+const char *gui_slot_site(const char *const *sites, size_t count, sim_slot slot)
+{
+	if (!sites || slot == SIM_NO_SLOT || slot >= count)
+		return NULL;
+	return sites[slot];
+}
+
 const char *gui_slot_name(const char *const *names, size_t count, sim_slot slot)
 {
 	if (!names || slot == SIM_NO_SLOT || slot >= count)
@@ -791,10 +798,13 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 	*box_x0 = *box_x1 = -1;
 	const gui_snapshot *s = (in->a && in->t < 0.5) ? in->a : in->b;
 	const sim_pin_info *pin = &s->pin;
-	/* Highlight an in-use chunk right under top that holds free memory
-	 * down: either freeing it would release memory now, or there is free
-	 * memory under it that it keeps from reaching top. */
-	if (!pin->pinned || pin->slot == SIM_NO_SLOT || (pin->would_release == 0 && pin->free_below == 0))
+	/* Highlight the chunk right under top that holds free memory down:
+	 * either freeing it would release memory now, or there is free memory
+	 * under it that it keeps from reaching top. It is in use, or freed
+	 * but held by the tcache or a fastbin (glibc counts those as in use). */
+	bool freed = pin->place == SIM_PLACE_TCACHE || pin->place == SIM_PLACE_FASTBIN;
+	sim_slot who = freed ? pin->freed_slot : pin->slot;
+	if (!pin->pinned || (!freed && pin->slot == SIM_NO_SLOT) || (pin->would_release == 0 && pin->free_below == 0))
 		return;
 	/* At a pause, naming the pin (or framing it) answers "why doesn't it
 	 * shrink?" and "what would you free?": it waits for the reveal. */
@@ -805,13 +815,22 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 	/* Bracket the free memory it holds down: from free_below under the pin to top. */
 	char size[32], text[160], fitted[160];
 	gui_format_size(pin->would_release ? pin->would_release : pin->free_below, size, sizeof size);
-	const char *name = gui_slot_name(in->slot_names, in->slot_count, pin->slot);
+	const char *name = gui_slot_name(in->slot_names, in->slot_count, who);
 	char fallback[32];
 	if (!name) {
 		gui_format_hex(pin->chunk, fallback, sizeof fallback);
 		name = fallback;
 	}
-	gui_strf(text, sizeof text, in->lang, pin->would_release ? GUI_S_PINS_TOP : GUI_S_PINS_FREE, name, size);
+	/* A recording's chunk: where the program allocated it. */
+	char named[160];
+	const char *site = gui_slot_site(in->slot_sites, in->slot_count, who);
+	if (site)
+		snprintf(named, sizeof named, in->lang == GUI_UI_ZH ? "%s（%s）" : "%s (%s)", name, site);
+	else
+		snprintf(named, sizeof named, "%s", name);
+	gui_string what = freed ? (pin->place == SIM_PLACE_TCACHE ? GUI_S_PIN_FREED_TCACHE : GUI_S_PIN_FREED_FAST)
+	                        : pin->would_release ? GUI_S_PINS_TOP : GUI_S_PINS_FREE;
+	gui_strf(text, sizeof text, in->lang, what, named, size);
 	gui_rect bar = in->bar, band = in->callout;
 	int px = in->scale.body_px;
 	double x = gui_bar_x(bar, in->view, (double)pin->chunk + (double)pin->size / 2);

@@ -140,6 +140,7 @@ typedef struct gui_heap_input {
 	gui_bar_view view;
 	double extent; /* the address range the fitted view shows (max brk over the run, the ruler) */
 	const char *const *slot_names;
+	const char *const *slot_sites; /* per slot: a recording's call site, or NULL (may be NULL) */
 	size_t slot_count;
 	gui_ui_lang lang;
 	const gui_metrics *metrics;
@@ -166,5 +167,7 @@ void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawli
 
 /* The slot's name or NULL. */
 const char *gui_slot_name(const char *const *names, size_t count, sim_slot slot);
+/* The slot's call site ("load_config, config.c:88") or NULL (`sites` may be NULL). */
+const char *gui_slot_site(const char *const *sites, size_t count, sim_slot slot);
 
 #endif

@@ -8,8 +8,8 @@
 
 #include "palette.h"
 
-size_t gui_tooltip_lines(const gui_snapshot *s, size_t index, size_t chunks_in_pixel, const char *const *slot_names,
-			 size_t slot_count, gui_ui_lang lang, char lines[][128], size_t max_lines)
+size_t gui_tooltip_lines(const gui_snapshot *s, size_t index, size_t chunks_in_pixel, const char *const *slot_sites,
+			 const char *const *slot_names, size_t slot_count, gui_ui_lang lang, char lines[][128], size_t max_lines)
 {
 	if (index >= s->chunk_count || max_lines == 0)
 		return 0;
@@ -26,6 +26,10 @@ size_t gui_tooltip_lines(const gui_snapshot *s, size_t index, size_t chunks_in_p
 		LINE("%s  (%s)", name, state);
 	else
 		LINE("%s", state);
+	/* A recording's chunk: the code that allocated it. */
+	const char *site = c->place == SIM_PLACE_INUSE ? gui_slot_site(slot_sites, slot_count, c->slot) : NULL;
+	if (site && n < max_lines)
+		gui_strf(lines[n++], 128, lang, GUI_S_ALLOCATED_AT, site);
 	char size[32];
 	gui_format_size(c->size, size, sizeof size);
 	LINE("%s 0x%" PRIx64 " – 0x%" PRIx64 "   %s 0x%" PRIx64 " (%s)", gui_str(lang, GUI_S_CHUNK), c->addr, c->addr + c->size,
@@ -70,7 +74,8 @@ void gui_tooltip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gu
 	if (hit.chunk == SIZE_MAX)
 		return;
 	char lines[8][128];
-	size_t n = gui_tooltip_lines(in->b, hit.chunk, hit.chunks_in_pixel, in->slot_names, in->slot_count, in->lang, lines, 8);
+	size_t n = gui_tooltip_lines(in->b, hit.chunk, hit.chunks_in_pixel, in->slot_sites, in->slot_names, in->slot_count,
+				     in->lang, lines, 8);
 	const gui_metrics *m = in->metrics;
 	int px = g->scale.small_px;
 	float lh = fl(line_h(m, px));

@@ -8,7 +8,7 @@
 
 /* Tooltip text for chunk `index` of s: up to max_lines lines written into
  * lines[][128]; returns the count. */
-size_t gui_tooltip_lines(const gui_snapshot *s, size_t index, size_t chunks_in_pixel,
+size_t gui_tooltip_lines(const gui_snapshot *s, size_t index, size_t chunks_in_pixel, const char *const *slot_sites,
                          const char *const *slot_names, size_t slot_count, gui_ui_lang lang,
                          char lines[][128], size_t max_lines);
 

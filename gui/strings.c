@@ -85,6 +85,11 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 				 "is not shown.",
 				 "这些设置改变了这一步：课程在此处的检查不成立（第 %u 行：expect %s），所以不显示原来的字幕。"},
 	[GUI_S_ANSWER_HIDDEN] = {"(the verdict waits for the answer: R shows it)", "（结论等回答之后再看：按 R 显示）"},
+	[GUI_S_PIN_FREED_TCACHE] = {"%s: freed, but the tcache holds it, so it pins %s under top; only a malloc of its size takes it back",
+				    "%s：已释放，但留在 tcache 中，所以钉住了 top 下 %s 的空闲内存；只有同样大小的 malloc 才会把它取回"},
+	[GUI_S_PIN_FREED_FAST] = {"%s: freed, but in a fastbin, so it pins %s under top until malloc_trim merges it",
+				  "%s：已释放，但留在 fastbin 中，所以钉住了 top 下 %s 的空闲内存，直到 malloc_trim 把它合并"},
+	[GUI_S_ALLOCATED_AT] = {"allocated at %s", "分配于 %s"},
 };
 
 const char *gui_str(gui_ui_lang lang, gui_string id)

@@ -90,6 +90,9 @@ typedef enum gui_string {
 	GUI_S_RSS_PAGE,    /* "RSS: 1 page" (no conversion) */
 	GUI_S_ANSWER_HIDDEN, /* the verdict at a pause, until R */
 	GUI_S_CAPTION_FALSE, /* "... (line %u: expect %s) ..." in place of a caption */
+	GUI_S_PIN_FREED_TCACHE, /* "%s: freed, but the tcache holds it: it pins %s under top" */
+	GUI_S_PIN_FREED_FAST,   /* "%s: freed, in a fastbin: it pins %s under top until malloc_trim" */
+	GUI_S_ALLOCATED_AT,     /* "allocated at %s" (a recording's call site) */
 	GUI_S_COUNT
 } gui_string;
 

@@ -36,6 +36,7 @@ typedef enum drag_kind { DRAG_NONE = 0, DRAG_TIMELINE, DRAG_BAR } drag_kind;
 
 struct gui_view {
 	const script *script;
+	const char *const *slot_sites; /* per slot, or NULL */
 	sim_config config;
 	const char *source;
 	size_t source_len;
@@ -96,6 +97,18 @@ struct gui_view {
 
 /* ---- names and text ---- */
 
+/* The explanations' site callback: context is the view. */
+static const char *site_of(const void *context, sim_slot slot)
+{
+	const gui_view *v = context;
+	if (!v->slot_sites || slot == SIM_NO_SLOT || slot >= v->script->slot_count)
+		return NULL;
+	return v->slot_sites[slot];
+}
+
+/* The explanations' namer over the view (site_of's context). */
+static const char *view_namer(const void *context, sim_slot slot);
+
 static const char *namer(const void *context, sim_slot slot)
 {
 	const script *s = context;
@@ -104,6 +117,11 @@ static const char *namer(const void *context, sim_slot slot)
 	if (!s || slot >= s->slot_count)
 		return NULL;
 	return s->slot_names[slot];
+}
+
+static const char *view_namer(const void *context, sim_slot slot)
+{
+	return namer(((const gui_view *)context)->script, slot);
 }
 
 static const char *slot_name_or(const gui_view *v, sim_slot slot, char *buf, size_t size)
@@ -290,6 +308,7 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 		return NULL;
 	}
 	v->script = config->script;
+	v->slot_sites = config->slot_sites;
 	v->config = config->config;
 	v->source = config->source;
 	v->source_len = config->source_len;
@@ -432,6 +451,7 @@ static uint8_t log_priority(const sim_event *e, uint64_t merged)
 {
 	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_TRIM_CHECK:
+	case SIM_EV_PIN_FREED:
 	case SIM_EV_BRK_SHRINK:
 	case SIM_EV_MADVISE: /* malloc_trim's verdict: what left RSS */
 	case SIM_EV_ABORT:
@@ -474,7 +494,7 @@ static void remember_explanations(gui_view *v, size_t step, const sim_events *ev
 		if (!sim_explain_is_major(e))
 			continue;
 		char line[LOG_LINE_BYTES];
-		sim_explain_in(lang == GUI_UI_ZH ? SIM_LANG_ZH : SIM_LANG_EN, e, namer, v->script, line, sizeof line);
+		sim_explain_sited(lang == GUI_UI_ZH ? SIM_LANG_ZH : SIM_LANG_EN, e, view_namer, site_of, v, line, sizeof line);
 		size_t n = strlen(line);
 		if (len + n + 2 > cap)
 			break;
@@ -991,6 +1011,7 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.view = v->bar,
 		.extent = v->extent,
 		.slot_names = (const char *const *)v->script->slot_names,
+		.slot_sites = v->slot_sites,
 		.slot_count = v->script->slot_count,
 		.mouse_in_window = v->mouse_in && v->drag == DRAG_NONE,
 		.mouse_x = v->mouse_x,

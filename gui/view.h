@@ -25,6 +25,7 @@ typedef struct gui_view_config {
 	size_t source_len;
 	size_t start_step;
 	const char *lang; /* caption language wanted ("zh", "en"), NULL = first available */
+	const char *const *slot_sites; /* per slot: a recording's call site, or NULL (gui_options) */
 } gui_view_config;
 
 typedef struct gui_view gui_view;

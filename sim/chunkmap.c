@@ -120,6 +120,7 @@ static cid record_new(sim_heap *h, sim_addr addr)
 	memset(r, 0, sizeof *r);
 	r->addr = addr;
 	r->slot = SIM_NO_SLOT;
+	r->last_slot = SIM_NO_SLOT;
 	r->prev_inuse = 1;
 	return c;
 }

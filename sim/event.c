@@ -59,6 +59,7 @@ static const char *const event_kind_names[SIM_EV_KIND_COUNT] = {
 	[SIM_EV_MALLOPT] = "mallopt",
 	[SIM_EV_TRIM_RESULT] = "trim_result",
 	[SIM_EV_ABORT] = "abort",
+	[SIM_EV_PIN_FREED] = "pin_freed",
 };
 
 static const char *const place_names[SIM_PLACE_COUNT] = {

@@ -127,6 +127,12 @@ typedef enum sim_event_kind {
 	/* glibc would end the process (abort): detail = sim_abort_reason; addr = chunk.
 	 * Always the last event of the timeline. */
 	SIM_EV_ABORT,
+	/* Right after a TRIM_CHECK that did not trim (below the gate or the
+	 * threshold) when what pins top is a freed chunk the tcache or a
+	 * fastbin holds (TRIM_CHECK's slot is then SIM_NO_SLOT):
+	 * detail = sim_place (TCACHE or FASTBIN), slot = its last owner
+	 * (SIM_NO_SLOT when unknown), addr = chunk, size = chunk size. */
+	SIM_EV_PIN_FREED,
 	SIM_EV_KIND_COUNT
 } sim_event_kind;
 

@@ -22,6 +22,7 @@ typedef struct out {
 	char *buf;
 	size_t size, len;
 	sim_lang lang;
+	sim_slot_site site; /* may be NULL */
 } out;
 
 /* The phrase in the output's language. Both are literals with the same
@@ -53,7 +54,8 @@ size_t sim_explain_size(sim_size size, char *buf, size_t buf_size)
 	return n < 0 ? 0 : (size_t)n;
 }
 
-/* `name` when the slot has one, else "#slot". */
+/* `name` when the slot has one, else "#slot"; then its call site, when
+ * the front end knows it. */
 static void put_slot(out *o, sim_slot_namer namer, const void *context, sim_slot slot)
 {
 	const char *name = namer != NULL ? namer(context, slot) : NULL;
@@ -61,6 +63,49 @@ static void put_slot(out *o, sim_slot_namer namer, const void *context, sim_slot
 		put(o, "`%s`", name);
 	else
 		put(o, "#%u", slot);
+	const char *site = o->site != NULL && slot != SIM_NO_SLOT ? o->site(context, slot) : NULL;
+	if (site != NULL)
+		put(o, L(o, " (%s)", "（%s）"), site);
+}
+
+/* A second mention of a slot in the same sentence: the name alone. */
+static void put_slot_again(out *o, sim_slot_namer namer, const void *context, sim_slot slot)
+{
+	sim_slot_site site = o->site;
+	o->site = NULL;
+	put_slot(o, namer, context, slot);
+	o->site = site;
+}
+
+void sim_explain_request_range(sim_size chunk_size, uint64_t *lo, uint64_t *hi)
+{
+	/* request2size(n) = (n + SIZE_SZ + MALLOC_ALIGN_MASK) & ~MALLOC_ALIGN_MASK, at least MINSIZE (32) */
+	*hi = chunk_size >= 8 ? chunk_size - 8 : 0;
+	*lo = chunk_size > 32 ? chunk_size - 23 : 0;
+}
+
+/* A freed chunk the tcache or a fastbin holds pins top: which, and what
+ * would take it back or merge it. */
+static void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, const void *context)
+{
+	bool tcache = (sim_place)e->detail == SIM_PLACE_TCACHE;
+	put(o, "%s", L(o, "top is pinned by ", "top 被"));
+	if (e->slot != SIM_NO_SLOT)
+		put_slot(o, namer, context, e->slot);
+	else
+		put(o, "%s", L(o, "a freed chunk", "一个已释放的块"));
+	put(o, L(o, " at +0x%llx (0x%llx bytes)", "钉住（位于 +0x%llx，0x%llx 字节）"), (unsigned long long)(e->addr + 16),
+	    (unsigned long long)e->size);
+	uint64_t lo, hi;
+	sim_explain_request_range(e->size, &lo, &hi);
+	if (tcache)
+		put(o, L(o, ", a FREED chunk the tcache holds: malloc_trim does not empty the tcache; the next malloc of %llu to %llu bytes takes it back",
+			 "：这是一个已释放、留在 tcache 中的块；malloc_trim 不会清空 tcache；下一次 %llu 到 %llu 字节的 malloc 会把它取回"),
+		    (unsigned long long)lo, (unsigned long long)hi);
+	else
+		put(o, L(o, ", a FREED chunk in a fastbin: malloc_trim consolidates the fastbins and would merge it; so would the next malloc_consolidate; a malloc of %llu to %llu bytes the tcache cannot serve takes it back",
+			 "：这是一个已释放、留在 fastbin 中的块；malloc_trim 会合并 fastbin，从而把它并入空闲内存，下一次 malloc_consolidate 也会；tcache 无法满足的 %llu 到 %llu 字节的 malloc 会把它取回"),
+		    (unsigned long long)lo, (unsigned long long)hi);
 }
 
 static void put_size(out *o, sim_size size)
@@ -206,7 +251,7 @@ static void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, con
 		    (unsigned long long)e->addr2);
 		if (e->v3 > 0) {
 			put(o, "%s", L(o, "; freeing ", "；释放 "));
-			put_slot(o, namer, context, e->slot);
+			put_slot_again(o, namer, context, e->slot);
 			put(o, "%s", L(o, " would return ", " 将归还 "));
 			put_size(o, e->v3);
 		}
@@ -216,7 +261,13 @@ static void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, con
 size_t sim_explain_in(sim_lang lang, const sim_event *e, sim_slot_namer namer, const void *context, char *buf,
 		      size_t size)
 {
-	out o = {buf, size, 0, lang == SIM_LANG_ZH ? SIM_LANG_ZH : SIM_LANG_EN};
+	return sim_explain_sited(lang, e, namer, NULL, context, buf, size);
+}
+
+size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
+			 const void *context, char *buf, size_t size)
+{
+	out o = {buf, size, 0, lang == SIM_LANG_ZH ? SIM_LANG_ZH : SIM_LANG_EN, site};
 	out *p = &o;
 	if (size > 0)
 		buf[0] = '\0';
@@ -363,6 +414,9 @@ size_t sim_explain_in(sim_lang lang, const sim_event *e, sim_slot_namer namer, c
 	case SIM_EV_ABORT:
 		/* glibc's own message, quoted as the program prints it. */
 		put(p, L(p, "glibc aborts: %s", "glibc 中止，并打印 \u201c%s\u201d"), sim_abort_message((sim_abort_reason)e->detail));
+		break;
+	case SIM_EV_PIN_FREED:
+		put_pin_freed(p, e, namer, context);
 		break;
 	case SIM_EV_KIND_COUNT:
 		break;

@@ -18,6 +18,19 @@ size_t sim_explain(const sim_event *event, sim_slot_namer namer, const void *con
 size_t sim_explain_in(sim_lang lang, const sim_event *event, sim_slot_namer namer, const void *context, char *buf,
 		      size_t size);
 
+/* Where the program allocated a slot's chunk, for a front end that knows
+ * (a recording's call site: "load_config, config.c:88"); NULL when not. */
+typedef const char *(*sim_slot_site)(const void *context, sim_slot slot);
+/* sim_explain_in that names the call site after every slot it names:
+ * "`cfg` (load_config, config.c:88)". `site` may be NULL; both callbacks
+ * get `context`. */
+size_t sim_explain_sited(sim_lang lang, const sim_event *event, sim_slot_namer namer, sim_slot_site site,
+			 const void *context, char *buf, size_t size);
+
+/* The requests malloc serves from a chunk of `chunk_size` (request2size
+ * gives that size): *lo..*hi bytes, e.g. 89..104 for 0x70. */
+void sim_explain_request_range(sim_size chunk_size, uint64_t *lo, uint64_t *hi);
+
 /* Formats a size as hex plus a human figure when that helps:
  * "0x31000 (196 KiB)", "0x3f0". Returns what snprintf returns. */
 size_t sim_explain_size(sim_size size, char *buf, size_t buf_size);

@@ -126,6 +126,15 @@ static void emit_trim_check(sim_heap *h, sim_trim_verdict verdict, sim_size s, s
 		e.v3 = pin.would_release;
 	}
 	ev(h, e);
+	/* A freed chunk the tcache or a fastbin holds pins top just as well:
+	 * say which one, for the verdicts that name a pin. */
+	bool names_pin = verdict == SIM_TRIM_BELOW_GATE || verdict == SIM_TRIM_BELOW_THRESHOLD;
+	if (names_pin && pin.pinned && (pin.place == SIM_PLACE_TCACHE || pin.place == SIM_PLACE_FASTBIN))
+		ev(h, (sim_event){.kind = SIM_EV_PIN_FREED,
+		                  .detail = (uint16_t)pin.place,
+		                  .slot = pin.freed_slot,
+		                  .addr = pin.chunk,
+		                  .size = pin.size});
 }
 
 void int_free(sim_heap *h, cid p)

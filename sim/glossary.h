@@ -100,6 +100,16 @@ bool sim_lang_parse(const char *tag, sim_lang *out);
 #define GLOSS_ZH_DYNAMIC "动态（阈值）"
 #define GLOSS_EN_EXPECTATION "expectation"
 #define GLOSS_ZH_EXPECTATION "预期"
+#define GLOSS_EN_FREED "freed (but held)"
+#define GLOSS_ZH_FREED "已释放（但仍被留住）"
+#define GLOSS_EN_CALL_SITE "call site"
+#define GLOSS_ZH_CALL_SITE "调用位置"
+#define GLOSS_EN_CALL_STACK "call stack"
+#define GLOSS_ZH_CALL_STACK "调用栈"
+#define GLOSS_EN_LIVE_SET "live set"
+#define GLOSS_ZH_LIVE_SET "存活集"
+#define GLOSS_EN_PEAK "peak"
+#define GLOSS_ZH_PEAK "峰值"
 
 typedef struct sim_glossary_term {
 	const char *key; /* the macro's name after GLOSS_EN_, e.g. "TRIM_THRESHOLD" */

@@ -258,6 +258,7 @@ static void slot_assign(sim_heap *h, sim_slot s, sim_addr mem, uint64_t request)
 		cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
 		r->hint = c;
 		h->chunks[c].slot = s;
+		h->chunks[c].last_slot = s;
 		h->chunks[c].request = request;
 	}
 }

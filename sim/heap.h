@@ -143,15 +143,24 @@ typedef struct sim_stats {
 } sim_stats;
 void sim_heap_stats(const sim_heap *heap, sim_stats *out); /* O(chunks) */
 
-/* The in-use chunk directly below top (what pins it), if any, and what
- * freeing it would release by systrim now. */
+/* The chunk directly below top (what pins it), if any, and what freeing
+ * it would release by systrim now. The pin is an in-use chunk, or a
+ * freed one the tcache or a fastbin holds (glibc counts those as in use:
+ * they never merge with top until malloc_consolidate takes a fastbin's,
+ * and nothing but a malloc of their size takes the tcache's), or glibc's
+ * own tcache struct when nothing of the program's is left below top. */
 typedef struct sim_pin_info {
 	bool pinned;
-	sim_slot slot;
+	sim_slot slot;          /* its owner while in use; SIM_NO_SLOT otherwise */
 	sim_addr chunk;
 	sim_size size;
 	sim_size free_below;    /* free bytes between the pin and the next in-use chunk below */
-	sim_size would_release; /* bytes brk would move down if the pin were freed */
+	sim_size would_release; /* bytes brk would move down if the pin were freed (in use only) */
+	sim_place place;        /* INUSE, TCACHE, FASTBIN or TCACHE_STRUCT */
+	/* A freed pin (TCACHE or FASTBIN): the slot whose pointer it was
+	 * (its last owner), SIM_NO_SLOT when unknown (a chunk glibc moved
+	 * from a bin to the tcache, never handed out as it is). */
+	sim_slot freed_slot;
 } sim_pin_info;
 void sim_heap_pin(const sim_heap *heap, sim_pin_info *out);
 

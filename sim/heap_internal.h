@@ -104,6 +104,11 @@ typedef struct chunk {
 	cid fd, bk;         /* list links (bins, fastbins and tcache use fd) */
 	cid fd_nextsize, bk_nextsize; /* large bins: ring of the first chunk of each size */
 	sim_slot slot;      /* owner slot while in use, else SIM_NO_SLOT */
+	/* The slot that last owned this chunk, kept after free (SIM_NO_SLOT
+	 * for a chunk never handed out). Valid while that slot's pointer is
+	 * still this chunk's: the name of a freed chunk the tcache or a
+	 * fastbin holds, when it pins the top (pin.c). */
+	sim_slot last_slot;
 	uint8_t place;      /* sim_place */
 	uint8_t prev_inuse; /* the P bit */
 	uint16_t bin;       /* index within the family while binned */

@@ -7,7 +7,9 @@
  * returned); else it merges with a binned-free chunk below and with top;
  * below the 64 KiB gate nothing is checked; with fast chunks present the
  * consolidation also merges every run of fast and free chunks reaching
- * down from the pin; then top >= trim_threshold → systrim's amount. */
+ * down from the pin; then top >= trim_threshold → systrim's amount.
+ * A freed pin (tcache, fastbin) is named by its last owner, the slot
+ * whose pointer still is that chunk's. */
 #include "heap_internal.h"
 
 #include <string.h>
@@ -22,6 +24,7 @@ void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below)
 {
 	memset(out, 0, sizeof *out);
 	out->slot = SIM_NO_SLOT;
+	out->freed_slot = SIM_NO_SLOT;
 	if (h->top == CID_NULL)
 		return;
 	cid below = chunk_prev(h, h->top);
@@ -32,6 +35,11 @@ void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below)
 	out->slot = pin->slot;
 	out->chunk = pin->addr;
 	out->size = pin->size;
+	out->place = (sim_place)pin->place;
+	if ((pin->place == SIM_PLACE_TCACHE || pin->place == SIM_PLACE_FASTBIN) && pin->last_slot != SIM_NO_SLOT &&
+	    pin->last_slot < h->slot_cap && h->slots[pin->last_slot].kind == SLOT_HEAP &&
+	    h->slots[pin->last_slot].mem == pin->addr + CHUNK_HDR_SZ)
+		out->freed_slot = pin->last_slot;
 
 	/* free bytes between the pin and the next in-use chunk below it (a
 	 * walk: skipped for the per-free event, where it could make a long

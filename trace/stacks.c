@@ -354,6 +354,31 @@ unsigned trace_stacks_frame_levels(const trace_stacks *st, uint32_t frame)
 	return st->frames[frame].sym_count;
 }
 
+/* "load_config, config.c:88" / "load_config, app" (no line: the object) / "app+0x11a9". */
+static void site_brief(const trace_stacks *st, uint32_t frame, unsigned level, char *buf, size_t size)
+{
+	const trace_frame *f = &st->frames[frame];
+	const char *mod = module_name(st, f->module);
+	if (level < f->sym_count) {
+		const trace_symbol *s = &st->symbols[f->sym_first + level];
+		const char *fn = trace_stacks_str(st, s->function);
+		const char *file = trace_stacks_str(st, s->file);
+		if (fn[0] && file[0] && s->line) {
+			snprintf(buf, size, "%s, %s:%u", fn, base_name(file), s->line);
+			return;
+		}
+		if (fn[0] && file[0]) {
+			snprintf(buf, size, "%s, %s", fn, base_name(file));
+			return;
+		}
+		if (fn[0] && mod) {
+			snprintf(buf, size, "%s, %s", fn, mod);
+			return;
+		}
+	}
+	trace_stacks_frame_text(st, frame, level, buf, size);
+}
+
 static uint64_t text_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ull;
@@ -385,7 +410,10 @@ static uint32_t site_for(trace_stacks *st, uint32_t frame, unsigned level)
 			uint32_t index = (uint32_t)st->site_count++;
 			const trace_frame *f = &st->frames[frame];
 			trace_str fn = level < f->sym_count ? st->symbols[f->sym_first + level].function : 0;
-			st->sites[index] = (trace_site){frame, (uint16_t)level, trace_stacks_intern(st, text, strlen(text)), fn};
+			char brief[600];
+			site_brief(st, frame, level, brief, sizeof brief);
+			st->sites[index] = (trace_site){frame, (uint16_t)level, trace_stacks_intern(st, text, strlen(text)),
+			                                trace_stacks_intern(st, brief, strlen(brief)), fn};
 			e->slot = index;
 			e->state = TMAP_LIVE;
 			return index;
@@ -438,6 +466,11 @@ uint32_t trace_stacks_site_of_slot(const trace_stacks *st, sim_slot slot)
 const char *trace_stacks_site_text(const trace_stacks *st, uint32_t site)
 {
 	return site < st->site_count ? trace_stacks_str(st, st->sites[site].text) : NULL;
+}
+
+const char *trace_stacks_site_brief(const trace_stacks *st, uint32_t site)
+{
+	return site < st->site_count ? trace_stacks_str(st, st->sites[site].brief) : NULL;
 }
 
 const char *trace_stacks_site_function(const trace_stacks *st, uint32_t site)

@@ -68,6 +68,7 @@ typedef struct trace_site {
 	uint32_t frame;     /* the frame that made the call */
 	uint16_t level;     /* its inlined level (0 = innermost) */
 	trace_str text;     /* "load_config (config.c:88)" */
+	trace_str brief;    /* "load_config, config.c:88": for "`cfg` (...)" */
 	trace_str function; /* "load_config", or "" */
 } trace_site;
 
@@ -150,6 +151,10 @@ uint32_t trace_stacks_site_of_slot(const trace_stacks *st, sim_slot slot);
 const char *trace_stacks_site_text(const trace_stacks *st, uint32_t site);
 /* "load_config", or NULL when the site has no function name. */
 const char *trace_stacks_site_function(const trace_stacks *st, uint32_t site);
+/* The site for a parenthesis after a chunk's name: "load_config,
+ * config.c:88", "load_config, app" (no debug information: the object),
+ * "app+0x11a9"; NULL for TRACE_NO_SITE. */
+const char *trace_stacks_site_brief(const trace_stacks *st, uint32_t site);
 
 /* One level of a frame as text, like a site: "load_config (config.c:88)",
  * "malloc (libc.so.6)", "app+0x11a9"; with `inlined` set for a level

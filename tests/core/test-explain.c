@@ -142,6 +142,56 @@ START_TEST(every_kind_has_words)
 }
 END_TEST
 
+/* A front end that knows call sites: every slot the sentence names gets
+ * its site after it. */
+static const char *site(const void *context, sim_slot slot)
+{
+	(void)context;
+	return slot == 1 ? "load_config, config.c:88" : NULL;
+}
+
+START_TEST(sited_names_carry_the_call_site)
+{
+	sim_event e = {.kind = SIM_EV_TRIM_CHECK, .detail = SIM_TRIM_BELOW_THRESHOLD, .slot = 1, .size = 0x30d50,
+		       .size2 = 0xc30, .v1 = 0x20000, .addr = 0x30fe0, .addr2 = 0x3f0, .v3 = 0x31000};
+	char text[512];
+	sim_explain_sited(SIM_LANG_EN, &e, namer, site, NULL, text, sizeof text);
+	ck_assert_str_eq(text, "coalesced chunk 0x30d50 \u2265 64 KiB gate; top 0xc30 < trim_threshold 0x20000: not "
+			       "trimmed; top is pinned by `b` (load_config, config.c:88) at +0x30ff0 (0x3f0 bytes); freeing `b` "
+			       "would return 0x31000 (196 KiB)");
+	/* A slot without a site reads as before. */
+	e.slot = 0;
+	sim_explain_sited(SIM_LANG_EN, &e, namer, site, NULL, text, sizeof text);
+	ck_assert_ptr_null(strstr(text, "load_config"));
+	sim_explain_sited(SIM_LANG_ZH, &e, namer, site, NULL, text, sizeof text);
+	e.slot = 1;
+	sim_explain_sited(SIM_LANG_ZH, &e, namer, site, NULL, text, sizeof text);
+	ck_assert_ptr_nonnull(strstr(text, "`b`（load_config, config.c:88）"));
+}
+END_TEST
+
+/* A freed pin: held by the tcache (what takes it back) or a fastbin (what merges it). */
+START_TEST(freed_pins_say_what_would_release_them)
+{
+	sim_event e = {.kind = SIM_EV_PIN_FREED, .detail = SIM_PLACE_TCACHE, .slot = 0, .addr = 0x192a0, .size = 0x70};
+	char text[512];
+	sim_explain(&e, namer, NULL, text, sizeof text);
+	ck_assert_str_eq(text, "top is pinned by `a` at +0x192b0 (0x70 bytes), a FREED chunk the tcache holds: "
+			       "malloc_trim does not empty the tcache; the next malloc of 89 to 104 bytes takes it back");
+	e.detail = SIM_PLACE_FASTBIN;
+	e.slot = SIM_NO_SLOT;
+	e.size = 0x20;
+	sim_explain(&e, namer, NULL, text, sizeof text);
+	ck_assert_str_eq(text, "top is pinned by a freed chunk at +0x192b0 (0x20 bytes), a FREED chunk in a fastbin: "
+			       "malloc_trim consolidates the fastbins and would merge it; so would the next "
+			       "malloc_consolidate; a malloc of 0 to 24 bytes the tcache cannot serve takes it back");
+	uint64_t lo, hi;
+	sim_explain_request_range(0x30, &lo, &hi);
+	ck_assert_uint_eq(lo, 25);
+	ck_assert_uint_eq(hi, 40);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("explain");
@@ -153,6 +203,8 @@ int main(void)
 	tcase_add_test(tc, backward_merge_names_the_previous_chunk);
 	tcase_add_test(tc, sizes_read_naturally);
 	tcase_add_test(tc, every_kind_has_words);
+	tcase_add_test(tc, sited_names_carry_the_call_site);
+	tcase_add_test(tc, freed_pins_say_what_would_release_them);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

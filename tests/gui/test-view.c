@@ -20,7 +20,7 @@ static gui_view *view;
 static void setup(void)
 {
 	source = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &sc, &source_len);
-	gui_view_config vc = {&sc, sc.config, source, source_len, 0, "en"};
+	gui_view_config vc = {&sc, sc.config, source, source_len, 0, "en", NULL};
 	char err[256];
 	view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view, "%s", err);
@@ -161,7 +161,7 @@ static void lesson_open(lesson *l, const char *name, const char *lang)
 	char path[512];
 	snprintf(path, sizeof path, "%s/%s", GUI_SCENARIOS, name);
 	l->source = helper_load_scenario(path, &l->sc, &l->len);
-	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang};
+	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang, NULL};
 	char err[256];
 	l->view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(l->view, "%s", err);
@@ -276,7 +276,7 @@ START_TEST(test_captions_belong_to_their_step)
 	char *text = helper_load_scenario(GUI_SCENARIOS "/02-top-threshold.heap", &s2, &len);
 	sim_config config = s2.config;
 	ck_assert(sim_config_set(&config, SIM_SET_TRIM_THRESHOLD, 65536));
-	gui_view_config vc = {&s2, config, text, len, 0, "en"};
+	gui_view_config vc = {&s2, config, text, len, 0, "en", NULL};
 	char err[256];
 	gui_view *v2 = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v2 != NULL, "%s", err);

@@ -1,0 +1,163 @@
+/* test-callsites.c — `brksim record` and `brksim run` end to end on a
+ * program built with -g whose late small allocation in a named function
+ * pins freed buffers below the top: the summary's "top pinned by" line,
+ * the per-free trim verdicts, the TSV `site` column and the JSON name
+ * that function and its file:line — at -O0 and at -O2
+ * -fomit-frame-pointer. And a freed pin: lesson 5b at step 19 names the
+ * tcache chunk that pins the top and says what would release it.
+ *
+ * Arguments (from meson): BRKSIM CALLSITE_O0 CALLSITE_O2 CALLSITE_SOURCE
+ * SCENARIOS_DIR WORKDIR. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/common/test_files.h"
+#include "tests/common/test_spawn.h"
+
+static const char *brksim, *targets[2], *source, *scenarios, *workdir;
+
+/* The line of a marker comment in the program's source. */
+static unsigned marker_line(const char *marker)
+{
+	size_t len = 0;
+	char *text = test_read_file(source, &len);
+	ck_assert_ptr_nonnull(text);
+	unsigned line = 1;
+	for (size_t i = 0; i < len; i++) {
+		if (strncmp(text + i, marker, strlen(marker)) == 0) {
+			free(text);
+			return line;
+		}
+		if (text[i] == '\n')
+			line++;
+	}
+	free(text);
+	ck_abort_msg("no marker '%s'", marker);
+	return 0;
+}
+
+static test_run run(const char *const *argv)
+{
+	test_run r;
+	ck_assert(test_run_program(argv, NULL, NULL, 120, &r));
+	ck_assert_msg(!r.timed_out, "%s timed out", argv[1]);
+	return r;
+}
+
+static void assert_has(const char *text, const char *what)
+{
+	ck_assert_msg(strstr(text, what) != NULL, "missing: %s\nin:\n%.4000s", what, text);
+}
+
+START_TEST(the_summary_and_verdicts_name_the_pins_function_and_line)
+{
+	char pin_site[128], buffer_site[128];
+	unsigned pin_line = marker_line("/* SITE: remember_session */");
+	snprintf(pin_site, sizeof pin_site, "(remember_session, callsite_target.c:%u)", pin_line);
+	snprintf(buffer_site, sizeof buffer_site, "fill_buffers (callsite_target.c:%u)",
+	         marker_line("/* SITE: fill_buffers */"));
+	for (int t = 0; t < 2; t++) {
+		char out[4096];
+		snprintf(out, sizeof out, "%s/callsites-%ld-%d.trace", workdir, (long)getpid(), t);
+		const char *rec[] = {brksim, "record", "-o", out, "--", targets[t], NULL};
+		test_run r = run(rec);
+		ck_assert_msg(r.status == 0, "record: %s", r.err);
+		test_run_release(&r);
+
+		const char *text[] = {brksim, "run", out, NULL};
+		r = run(text);
+		ck_assert_msg(r.status == 0, "run: %s", r.err);
+		/* The end summary. */
+		char want[256];
+		snprintf(want, sizeof want, "  top pinned by         `remember_session@");
+		assert_has(r.out, want);
+		const char *line = strstr(r.out, want);
+		const char *eol = strchr(line, '\n');
+		char *pin_line_text = strndup(line, (size_t)(eol - line));
+		ck_assert_msg(strstr(pin_line_text, pin_site) != NULL, "%s: %s", targets[t], pin_line_text);
+		free(pin_line_text);
+		/* Each free of a buffer: its verdict names the pin and its site. */
+		snprintf(want, sizeof want, "not trimmed; top is pinned by `remember_session@");
+		assert_has(r.out, want);
+		assert_has(r.out, pin_site);
+		test_run_release(&r);
+
+		/* TSV: the site column. */
+		const char *tsv[] = {brksim, "run", "--format=tsv", out, NULL};
+		r = run(tsv);
+		ck_assert_int_eq(r.status, 0);
+		assert_has(r.out, "\ttrim\tsite\n");
+		snprintf(want, sizeof want, "\tmalloc\tremember_session@");
+		assert_has(r.out, want);
+		snprintf(want, sizeof want, "\tremember_session (callsite_target.c:%u)\n", pin_line);
+		assert_has(r.out, want);
+		snprintf(want, sizeof want, "\t%s\n", buffer_site);
+		assert_has(r.out, want);
+		test_run_release(&r);
+
+		/* JSON: the summary's pin carries its site. */
+		const char *json[] = {brksim, "run", "--format=json", out, NULL};
+		r = run(json);
+		ck_assert_int_eq(r.status, 0);
+		snprintf(want, sizeof want, "\"site\":\"remember_session (callsite_target.c:%u)\",\"place\":\"in use\"",
+		         pin_line);
+		assert_has(r.out, want);
+		assert_has(r.out, "\"stack\":[\"remember_session (callsite_target.c:");
+		test_run_release(&r);
+		unlink(out);
+	}
+}
+END_TEST
+
+START_TEST(lesson_5b_names_the_tcache_chunk_that_pins_the_top)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/05b-tcache-holds-small-chunks.heap", scenarios);
+	const char *argv[] = {brksim, "run", "--to", "19", path, NULL};
+	test_run r = run(argv);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "  top pinned by         `s[6]` at +0x19550 (chunk 0x70)");
+	assert_has(r.out, "it is a FREED chunk the tcache holds: malloc_trim(0) does not release it");
+	assert_has(r.out, "the next malloc of 89 to 104 bytes takes it back");
+	test_run_release(&r);
+	const char *zh[] = {brksim, "run", "--lang", "zh", "--to", "19", path, NULL};
+	r = run(zh);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "这是一个已释放、留在 tcache 中的块");
+	test_run_release(&r);
+	const char *json[] = {brksim, "run", "--format=json", "--to", "19", path, NULL};
+	r = run(json);
+	assert_has(r.out, "\"pinned_by\":{\"name\":\"s[6]\",\"site\":null,\"place\":\"tcache\",\"freed\":true");
+	test_run_release(&r);
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+	if (argc < 7) {
+		fprintf(stderr, "usage: test-callsites BRKSIM CALLSITE_O0 CALLSITE_O2 SOURCE SCENARIOS WORKDIR\n");
+		return EXIT_FAILURE;
+	}
+	brksim = argv[1];
+	targets[0] = argv[2];
+	targets[1] = argv[3];
+	source = argv[4];
+	scenarios = argv[5];
+	workdir = argv[6];
+	Suite *s = suite_create("callsites");
+	TCase *tc = tcase_create("recording");
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, the_summary_and_verdicts_name_the_pins_function_and_line);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("freed_pin");
+	tcase_add_test(tc, lesson_5b_names_the_tcache_chunk_that_pins_the_top);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

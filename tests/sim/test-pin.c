@@ -1,0 +1,146 @@
+/* test-pin.c — what pins the top: an in-use chunk, or a freed one the
+ * tcache or a fastbin holds (glibc counts those as in use). A freed pin
+ * is named by its last owner in sim_heap_pin and in the per-free verdict
+ * (SIM_EV_PIN_FREED right after the TRIM_CHECK). */
+#include "helpers.h"
+
+/* a = 100 KiB, s = 100 bytes above it; s freed (to the tcache), then a:
+ * the coalesced chunk passes the 64 KiB gate, top stays below the
+ * threshold, and what pins top is s's freed chunk in the tcache. */
+START_TEST(tcache_chunk_pins_the_top_and_is_named)
+{
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "");
+	th u;
+	th_init(&u, &c);
+	th_ops(&u, "a 1 100000; a 2 100");
+	sim_addr s_chunk = th_chunk(&u, 2);
+	th_op(&u, "f 2");
+	ck_assert_uint_eq(th_find(&u, SIM_EV_TRIM_CHECK, 0)->detail, SIM_TRIM_NOT_CHECKED_FAST);
+	ck_assert_uint_eq(th_count(&u, SIM_EV_PIN_FREED), 0); /* that verdict names no pin */
+	th_op(&u, "f 1");
+	const sim_event *e = th_find(&u, SIM_EV_TRIM_CHECK, 0);
+	ck_assert_uint_eq(e->detail, SIM_TRIM_BELOW_THRESHOLD);
+	ck_assert_uint_eq(e->slot, SIM_NO_SLOT); /* not an in-use pin */
+	ck_assert_uint_eq(th_count(&u, SIM_EV_PIN_FREED), 1);
+	const sim_event *p = th_find(&u, SIM_EV_PIN_FREED, 0);
+	ck_assert_uint_eq(p->detail, SIM_PLACE_TCACHE);
+	ck_assert_uint_eq(p->slot, 2);
+	ck_assert_uint_eq(p->addr, s_chunk);
+	ck_assert_uint_eq(p->size, 0x70);
+	/* The event comes right after its verdict. */
+	ck_assert_ptr_eq(p, e + 1);
+	sim_pin_info pin;
+	sim_heap_pin(u.heap, &pin);
+	ck_assert(pin.pinned);
+	ck_assert_uint_eq(pin.place, SIM_PLACE_TCACHE);
+	ck_assert_uint_eq(pin.slot, SIM_NO_SLOT);
+	ck_assert_uint_eq(pin.freed_slot, 2);
+	ck_assert_uint_eq(pin.chunk, s_chunk);
+	ck_assert_uint_ge(pin.free_below, 100000);
+	ck_assert_uint_eq(pin.would_release, 0);
+	/* malloc_trim(0) does not empty the tcache: still pinned, still s. */
+	th_op(&u, "t 0");
+	sim_heap_pin(u.heap, &pin);
+	ck_assert_uint_eq(pin.place, SIM_PLACE_TCACHE);
+	ck_assert_uint_eq(pin.chunk, s_chunk);
+	/* The next malloc of that size takes it back: in use again, by its new owner. */
+	th_op(&u, "a 3 89");
+	sim_heap_pin(u.heap, &pin);
+	ck_assert_uint_eq(pin.place, SIM_PLACE_INUSE);
+	ck_assert_uint_eq(pin.slot, 3);
+	ck_assert_uint_eq(pin.chunk, s_chunk);
+	ck_assert_uint_eq(pin.freed_slot, SIM_NO_SLOT);
+	th_fini(&u);
+}
+END_TEST
+
+/* Without the tcache, s goes to a fastbin. A free below the 64 KiB gate
+ * (no consolidation) names it; malloc_trim consolidates it away. (A free
+ * past the gate would consolidate the fastbins first: no fastbin chunk
+ * is left to pin.) */
+START_TEST(fastbin_chunk_pins_the_top_until_malloc_trim)
+{
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "tcache_count=0");
+	th u;
+	th_init(&u, &c);
+	th_ops(&u, "a 1 30000; a 2 100; f 2");
+	th_op(&u, "f 1");
+	ck_assert_uint_eq(th_find(&u, SIM_EV_TRIM_CHECK, 0)->detail, SIM_TRIM_BELOW_GATE);
+	const sim_event *p = th_find(&u, SIM_EV_PIN_FREED, 0);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->detail, SIM_PLACE_FASTBIN);
+	ck_assert_uint_eq(p->slot, 2);
+	sim_pin_info pin;
+	sim_heap_pin(u.heap, &pin);
+	ck_assert_uint_eq(pin.place, SIM_PLACE_FASTBIN);
+	ck_assert_uint_eq(pin.freed_slot, 2);
+	th_op(&u, "t 0");
+	sim_heap_pin(u.heap, &pin);
+	ck_assert(!pin.pinned || pin.place != SIM_PLACE_FASTBIN);
+	th_fini(&u);
+}
+END_TEST
+
+/* A chunk that reached the tcache without being handed out as it is (a
+ * smallbin chunk stashed by _int_malloc) has no last owner... unless its
+ * last owner's pointer is still that chunk's: the name is only given
+ * while it is true. A slot reassigned since does not name it. */
+START_TEST(a_reassigned_slot_does_not_name_a_freed_pin)
+{
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "");
+	th u;
+	th_init(&u, &c);
+	th_ops(&u, "a 1 100000; a 2 100; f 2");
+	/* slot 2 now points elsewhere (a new mmapped chunk) */
+	th_op(&u, "a 2 300000");
+	th_op(&u, "f 1");
+	const sim_event *p = th_find(&u, SIM_EV_PIN_FREED, 0);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->slot, SIM_NO_SLOT);
+	sim_pin_info pin;
+	sim_heap_pin(u.heap, &pin);
+	ck_assert_uint_eq(pin.freed_slot, SIM_NO_SLOT);
+	th_fini(&u);
+}
+END_TEST
+
+/* An in-use pin keeps TRIM_CHECK's slot and gets no PIN_FREED. */
+START_TEST(in_use_pin_is_unchanged)
+{
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "tcache_count=0");
+	th u;
+	th_init(&u, &c);
+	th_ops(&u, "a 1 100000; a 2 2000");
+	th_op(&u, "f 1");
+	ck_assert_uint_eq(th_find(&u, SIM_EV_TRIM_CHECK, 0)->slot, 2);
+	ck_assert_uint_eq(th_count(&u, SIM_EV_PIN_FREED), 0);
+	sim_pin_info pin;
+	sim_heap_pin(u.heap, &pin);
+	ck_assert_uint_eq(pin.place, SIM_PLACE_INUSE);
+	ck_assert_uint_eq(pin.slot, 2);
+	th_fini(&u);
+}
+END_TEST
+
+static Suite *pin_suite(void)
+{
+	Suite *s = suite_create("pin");
+	TCase *tc = tcase_create("tcache");
+	tcase_add_test(tc, tcache_chunk_pins_the_top_and_is_named);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("fastbin");
+	tcase_add_test(tc, fastbin_chunk_pins_the_top_until_malloc_trim);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("reassigned");
+	tcase_add_test(tc, a_reassigned_slot_does_not_name_a_freed_pin);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("in_use");
+	tcase_add_test(tc, in_use_pin_is_unchanged);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return th_run(pin_suite());
+}
