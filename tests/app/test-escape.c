@@ -6,8 +6,8 @@
  * pause questions, marks), file names; every output format is checked
  * with an independent scanner (tests/common/test_spawn.c), and each case
  * also checks that the payload did show up, escaped (so the test cannot
- * pass by printing nothing). Runs brksim (argv[1]) and brksim-replay
- * (argv[2]). */
+ * pass by printing nothing). Runs brksim (argv[1]), brksim-replay
+ * (argv[2]) and brksim-minimize (argv[3]). */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +20,7 @@
 
 static const char *brksim_path;
 static const char *replay_path;
+static const char *minimize_path;
 static char tmp_dir[] = "/tmp/brksim-escape-XXXXXX";
 
 /* The payload: an OSC title change ended by BEL, a CSI clear screen, a C1
@@ -91,6 +92,7 @@ START_TEST(ops_trace)
 	const char *p = write_file("evil.ops", "a 1 10\n" EVIL " 1 2\nf 1 " EVIL "\na 2 \x1b[1m\n");
 	assert_commands_clean(p, "\\x1b");
 	assert_clean((const char *const[]){replay_path, p, NULL}, "\\x1b");
+	assert_clean((const char *const[]){minimize_path, p, NULL}, "\\x1b");
 }
 END_TEST
 
@@ -173,12 +175,13 @@ static void teardown(void)
 
 int main(int argc, char **argv)
 {
-	if (argc < 3) {
-		fprintf(stderr, "usage: test-escape BRKSIM BRKSIM-REPLAY\n");
+	if (argc < 4) {
+		fprintf(stderr, "usage: test-escape BRKSIM BRKSIM-REPLAY BRKSIM-MINIMIZE\n");
 		return EXIT_FAILURE;
 	}
 	brksim_path = argv[1];
 	replay_path = argv[2];
+	minimize_path = argv[3];
 	Suite *s = suite_create("escape");
 	TCase *tc = tcase_create("every input kind");
 	tcase_set_timeout(tc, 120);
