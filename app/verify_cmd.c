@@ -116,6 +116,7 @@ static int verify_file(const char *path, const app_options *options)
 		                    file.extra.recorded_count == file.script.op_count
 		                ? file.extra.recorded
 		                : NULL,
+		.recorded_glibc = file.kind == LOADED_TRACE ? file.extra.glibc_version : NULL,
 		.glibc = glibc,
 		.profile_auto = profile_auto,
 	};

@@ -135,6 +135,11 @@ typedef struct verify_request {
 	 * did not start empty (a forked child) or that allocated past the
 	 * recorder (__libc_malloc), so then verify says "not verified". */
 	const trace_recorded *recorded;
+	/* The glibc the recording was made on ("2.36"; NULL or "" when the
+	 * trace does not say: mtrace, ltrace). A replay on another glibc is
+	 * not compared with it (differences there are glibc's, not the
+	 * program's), and verify says the recording was not checked. */
+	const char *recorded_glibc;
 } verify_request;
 
 typedef enum verify_status {
