@@ -207,8 +207,18 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		.window_w = fl(in->width),
 	};
 	gui_timeline_layout(&tl, out);
-	if (bins_area.w > 0)
+	if (bins_area.w > 0 && in->a && in->t > 0 && in->t < 1) {
+		/* Chips flying from the bar to the bins pass under the caption
+		 * and the question rather than over their text: drawn twice,
+		 * clipped above and below those bands. */
+		float band_top = g.caption.y;
+		float band_bottom = g.question.h > 0 ? g.question.y + g.question.h : g.caption.y + g.caption.h;
+		gui_draw_clip(out, (gui_rect){0, 0, fl(in->width), band_top});
 		gui_flights_draw(in, &g, bins_area, scratch, out);
+		gui_draw_clip(out, (gui_rect){0, band_bottom, fl(in->width), fl(in->height) - band_bottom});
+		gui_flights_draw(in, &g, bins_area, scratch, out);
+		gui_draw_unclip(out);
+	}
 	gui_tooltip_draw(in, &g, out);
 	gui_toast_draw(in, &g, out);
 	/* The background only where panels and bands do not cover it. */

@@ -291,6 +291,42 @@ START_TEST(test_captions_belong_to_their_step)
 }
 END_TEST
 
+/* While a freed chunk flies from the bar to the bins, its chip is drawn
+ * clipped above and below the caption band, never over the caption. */
+START_TEST(test_flying_chips_pass_under_the_caption)
+{
+	lesson l;
+	lesson_open(&l, "default.heap", "en");
+	gui_view_seek(l.view, 3);
+	ck_assert(gui_view_action(l.view, GUI_ACT_STEP_FORWARD)); /* free(data[0]): into the unsorted bin */
+	gui_view_tick(l.view, 1);
+	bool seen_mid = false;
+	gui_metrics m = helper_fake_metrics();
+	gui_frame_geometry g = gui_frame_geometry_for(1280, 720, &m, false);
+	for (int i = 0; i < 200 && gui_view_animating(l.view); i++) {
+		gui_drawlist list;
+		gui_drawlist_init(&list);
+		ck_assert(gui_view_frame(l.view, 1280, 720, &m, &list));
+		size_t band_clips = 0;
+		for (size_t k = 0; k < list.count; k++) {
+			const gui_cmd *c = &list.cmds[k];
+			if (c->kind != GUI_CMD_CLIP || c->x1 <= 0)
+				continue;
+			bool above = c->y0 + c->y1 <= g.caption.y + 0.5f;
+			bool below = c->y0 >= g.caption.y + g.caption.h - 0.5f;
+			if (c->x0 == 0 && c->x1 >= 1279 && (above || below))
+				band_clips++;
+		}
+		if (band_clips >= 2)
+			seen_mid = true;
+		gui_drawlist_release(&list);
+		gui_view_tick(l.view, 16);
+	}
+	ck_assert_msg(seen_mid, "no frame drew the flights clipped around the caption");
+	lesson_close(&l);
+}
+END_TEST
+
 START_TEST(test_the_log_is_filled_after_a_far_seek)
 {
 	lesson l;
@@ -431,6 +467,7 @@ int main(void)
 	tcase_add_test(tc, test_the_question_is_shown_at_its_pause);
 	tcase_add_test(tc, test_the_log_is_filled_after_a_far_seek);
 	tcase_add_test(tc, test_captions_belong_to_their_step);
+	tcase_add_test(tc, test_flying_chips_pass_under_the_caption);
 	tcase_add_test(tc, test_rss_meter_matches_the_model);
 	tcase_add_test(tc, test_the_fitted_view_follows_the_heap_so_far);
 	suite_add_tcase(s, tc);
