@@ -61,7 +61,9 @@ static void print_false_caption(run_context *ctx, const caption_truth *t, const 
 	fprintf(ctx->out,
 		L(words, "  ! with these settings the lesson's check fails here (line %u: expect %s): %s; its caption, written "
 			 "for the lesson's settings, is left out\n",
-		  "  ! 在这些设置下，课程在此处的检查不成立（第 %u 行：expect %s）：%s；按课程原设置写的字幕不再显示\n"),
+		  /* the check's own message is English (lang/expect.c): Chinese
+		   * quotes the lesson's line only */
+		  "  ! 在这些设置下，课程在此处的检查不成立（第 %u 行：expect %s）%.0s；按课程原设置写的字幕不再显示\n"),
 		e->line, e->source_text ? e->source_text : "?", t->message ? t->message : "");
 }
 
