@@ -1,6 +1,9 @@
 /* check.c — `brksim check FILE...`: runs each scenario and its `expect`
  * lines; prints `file:line: expectation failed: …` for each failure, an
  * unexpected glibc abort as a failure too, and one summary line per file.
+ * Under a profile a lesson's `for glibc ...` excludes, nothing is checked
+ * (and nothing fails); expectations whose `if glibc ...` excludes it are
+ * counted as not checked.
  * Exit 1 if anything failed or a file had errors, 2 if a file could not
  * be read or an option was bad. Must not: judge expectations itself
  * (lang/expect.c does; this file only words the outcome). */
@@ -12,7 +15,8 @@
 #include "load.h"
 
 /* Checks one file; returns its exit status (0, 1 or 2). */
-static int check_file(const char *path, const app_options *options, size_t *expect_total, size_t *expect_failed)
+static int check_file(const char *path, const app_options *options, size_t *expect_total, size_t *expect_failed,
+                      size_t *expect_skipped)
 {
 	char shown[4096];
 	const char *name = describe_escaped(path, shown, sizeof shown);
@@ -21,6 +25,15 @@ static int check_file(const char *path, const app_options *options, size_t *expe
 	if (status != 0) {
 		loaded_file_release(&file);
 		return status;
+	}
+	if (!script_glibc_cond_holds(&file.script.for_glibc, file.config.profile)) {
+		char cond[48];
+		script_glibc_cond_format(&file.script.for_glibc, cond, sizeof cond);
+		printf("%s: written for %s (line %u); not checked under %s\n", name, cond,
+		       (unsigned)file.script.for_glibc_line, sim_profile_name(file.config.profile));
+		*expect_skipped += file.script.expect_count;
+		loaded_file_release(&file);
+		return 0;
 	}
 	expect_report report;
 	if (!expect_check_script(&file.script, &file.config, &report)) {
@@ -37,11 +50,16 @@ static int check_file(const char *path, const app_options *options, size_t *expe
 	if (unexpected_abort)
 		printf("%s:%u: glibc would abort here: %s\n", name, report.abort_line,
 		       report.abort_message ? report.abort_message : "?");
-	size_t passed = report.count - report.failed;
-	printf("%s: %zu of %zu expectation%s passed%s\n", name, passed, report.count, report.count == 1 ? "" : "s",
+	size_t checked = report.count - report.skipped;
+	size_t passed = checked - report.failed;
+	char skipped[96] = "";
+	if (report.skipped)
+		snprintf(skipped, sizeof skipped, " (%zu more not for %s)", report.skipped, sim_profile_name(file.config.profile));
+	printf("%s: %zu of %zu expectation%s passed%s%s\n", name, passed, checked, checked == 1 ? "" : "s", skipped,
 	       unexpected_abort ? ", run aborted" : "");
-	*expect_total += report.count;
+	*expect_total += checked;
 	*expect_failed += report.failed;
+	*expect_skipped += report.skipped;
 	status = report.failed > 0 || unexpected_abort ? 1 : 0;
 	expect_report_release(&report);
 	loaded_file_release(&file);
@@ -51,16 +69,20 @@ static int check_file(const char *path, const app_options *options, size_t *expe
 int check_command(const app_options *options)
 {
 	int worst = 0;
-	size_t total = 0, failed = 0, files_failed = 0;
+	size_t total = 0, failed = 0, skipped = 0, files_failed = 0;
 	for (size_t i = 0; i < options->file_count; i++) {
-		int status = check_file(options->files[i], options, &total, &failed);
+		int status = check_file(options->files[i], options, &total, &failed, &skipped);
 		if (status != 0)
 			files_failed++;
 		if (status > worst)
 			worst = status;
 	}
-	if (options->file_count > 1)
-		printf("%zu file%s, %zu expectations, %zu failed, %zu file%s with problems\n", options->file_count,
-		       options->file_count == 1 ? "" : "s", total, failed, files_failed, files_failed == 1 ? "" : "s");
+	if (options->file_count > 1) {
+		char more[64] = "";
+		if (skipped)
+			snprintf(more, sizeof more, ", %zu not for this glibc", skipped);
+		printf("%zu file%s, %zu expectations, %zu failed%s, %zu file%s with problems\n", options->file_count,
+		       options->file_count == 1 ? "" : "s", total, failed, more, files_failed, files_failed == 1 ? "" : "s");
+	}
 	return worst;
 }

@@ -333,6 +333,12 @@ static const char *abort_text(const expect_tracker *t)
 bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap *heap, char *msg, size_t size)
 {
 	char a[48], b[48], c[48];
+	sim_profile profile = sim_heap_config(heap)->profile;
+	if (!script_glibc_cond_holds(&e->when, profile)) {
+		script_glibc_cond_format(&e->when, a, sizeof a);
+		snprintf(msg, size, "not checked under %s (written for %s)", sim_profile_name(profile), a);
+		return true;
+	}
 	bool aborted_before = t->aborted && t->abort_step <= e->at_step;
 	if (e->kind == SCRIPT_EXPECT_ABORT) {
 		if (!aborted_before)
@@ -505,8 +511,11 @@ bool expect_check_script(const script *s, const sim_config *config, expect_repor
 			const script_expect *e = &s->expects[next_expect];
 			expect_outcome *o = &out->outcomes[out->count++];
 			o->expect_index = next_expect;
+			o->skipped = !script_glibc_cond_holds(&e->when, config->profile);
 			o->passed = expect_eval(t, e, heap, o->message, sizeof o->message);
-			if (!o->passed)
+			if (o->skipped)
+				out->skipped++;
+			else if (!o->passed)
 				out->failed++;
 			else if (e->kind == SCRIPT_EXPECT_ABORT)
 				out->abort_expected = true;

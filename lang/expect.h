@@ -33,12 +33,14 @@ size_t expect_tracker_steps(const expect_tracker *t);
 /* Evaluates `e` on `heap`, the state after e->at_step ops (the tracker must
  * have observed at least that many steps, or the run aborted earlier).
  * Writes a message on failure (and a short description on success).
- * Returns true when the expectation holds. */
+ * Returns true when the expectation holds, or when its `if glibc ...`
+ * excludes the heap's profile (not checked; the message says so). */
 bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap *heap, char *msg, size_t msg_size);
 
 typedef struct expect_outcome {
 	size_t expect_index; /* into script.expects */
 	bool passed;
+	bool skipped;        /* its `if glibc ...` does not hold for the run's profile (passed is true) */
 	char message[320];
 } expect_outcome;
 
@@ -46,6 +48,7 @@ typedef struct expect_report {
 	expect_outcome *outcomes; /* one per expectation, in script order */
 	size_t count;
 	size_t failed;
+	size_t skipped;           /* not for this profile's release */
 	bool aborted;             /* the run ended in a glibc abort */
 	size_t abort_op;          /* index of the op that aborted */
 	uint32_t abort_line;      /* its source line */

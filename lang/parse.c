@@ -33,7 +33,8 @@ __extension__ typedef __int128 wide;
 
 static const char *const command_words[] = {
 	"malloc", "calloc", "realloc", "free", "memalign", "aligned_alloc", "posix_memalign", "valloc", "pvalloc",
-	"malloc_trim", "mallopt", "set", "profile", "touch", "title", "say", "mark", "pause", "expect", "repeat", NULL,
+	"malloc_trim", "mallopt", "set", "profile", "touch", "title", "say", "mark", "pause", "expect", "repeat", "for",
+	NULL,
 };
 
 static const char *const allocator_words[] = {
@@ -134,7 +135,7 @@ typedef struct parser {
 	diag_list *d;
 
 	setting_decl set[SIM_SETTING_COUNT];
-	decl profile, touch;
+	decl profile, touch, for_glibc;
 	sim_profile profile_value;
 	sim_touch touch_value;
 	uint32_t first_op_line; /* 0 until a statement makes an operation */
@@ -1197,6 +1198,24 @@ static stmt_result parse_profile(parser *p)
 	return ST_OK;
 }
 
+static bool parse_glibc_cond(parser *p, script_glibc_cond *out, const char *after);
+
+/* `for glibc COND`: the releases the lesson's expectations hold for. */
+static stmt_result parse_for(parser *p)
+{
+	const lex_token *cmd = tok(p);
+	next(p);
+	if (!not_duplicate(p, cmd, &p->for_glibc, "'for glibc'"))
+		return ST_ERROR;
+	script_glibc_cond c;
+	if (!parse_glibc_cond(p, &c, "for"))
+		return ST_ERROR;
+	p->for_glibc = (decl){true, cmd->line, cmd->col};
+	p->s->for_glibc = c;
+	p->s->for_glibc_line = cmd->line;
+	return ST_OK;
+}
+
 static stmt_result parse_touch(parser *p)
 {
 	const lex_token *cmd = tok(p);
@@ -1851,6 +1870,70 @@ static bool parse_expect_body(parser *p, script_expect *e, const lex_token **nee
 	return false;
 }
 
+/* A release as written in a condition: 2.36, 2.3.6 (a NUMBER token of
+ * two or three dot-separated parts) → sim_profile_version's number. */
+static bool parse_version(parser *p, uint32_t *out)
+{
+	const lex_token *t = tok(p);
+	uint32_t part[3] = {0, 0, 0};
+	unsigned n = 0;
+	bool ok = t->kind == LEX_NUMBER;
+	for (uint32_t i = 0; ok && i < t->len; i++) {
+		char c = t->start[i];
+		if (c == '.') {
+			ok = i > 0 && t->start[i - 1] != '.' && ++n < 3;
+		} else if (c >= '0' && c <= '9') {
+			part[n] = part[n] * 10 + (uint32_t)(c - '0');
+			ok = part[n] < 100;
+		} else {
+			ok = false;
+		}
+	}
+	if (!ok || n == 0 || t->start[t->len - 1] == '.') {
+		char found[64];
+		error_at(p, t, "expected a glibc version such as 2.36 or 2.3.6, found %s", lex_describe(t, found, sizeof found));
+		return false;
+	}
+	*out = part[0] * 10000 + part[1] * 100 + part[2];
+	next(p);
+	return true;
+}
+
+/* `glibc CMP VERSION`, `glibc VERSION..VERSION` or `glibc VERSION` (that
+ * release only), after `if` or `for`. */
+static bool parse_glibc_cond(parser *p, script_glibc_cond *out, const char *after)
+{
+	const lex_token *t = tok(p);
+	if (!word_is(t, "glibc")) {
+		char found[64];
+		error_at(p, t, "expected 'glibc' after '%s', as in '%s glibc >= 2.26', found %s", after, after,
+		         lex_describe(t, found, sizeof found));
+		return false;
+	}
+	next(p);
+	memset(out, 0, sizeof *out);
+	out->given = true;
+	if (tok(p)->kind == LEX_NUMBER) {
+		if (!parse_version(p, &out->lo))
+			return false;
+		if (tok(p)->kind != LEX_DOTDOT) {
+			out->cmp = SCRIPT_CMP_EQ; /* `for glibc 2.36`: that release only */
+			return true;
+		}
+		next(p);
+		const lex_token *hi_tok = tok(p);
+		if (!parse_version(p, &out->hi))
+			return false;
+		if (out->hi < out->lo) {
+			error_at(p, hi_tok, "the range's last version is below its first");
+			return false;
+		}
+		out->range = true;
+		return true;
+	}
+	return parse_cmp(p, &out->cmp, "glibc") && parse_version(p, &out->lo);
+}
+
 static stmt_result parse_expect(parser *p)
 {
 	const lex_token *cmd = tok(p);
@@ -1867,12 +1950,18 @@ static stmt_result parse_expect(parser *p)
 	const lex_token *needs_prev = NULL;
 	if (!parse_expect_body(p, &e, &needs_prev))
 		return ST_ERROR;
+	const char *body_end = p->prev_end;
+	if (word_is(tok(p), "if")) {
+		next(p);
+		if (!parse_glibc_cond(p, &e.when, "if"))
+			return ST_ERROR;
+	}
 	if (!is_terminator(tok(p))) {
 		char found[64];
 		error_at(p, tok(p), "unexpected %s at the end of the expectation", lex_describe(tok(p), found, sizeof found));
 		return ST_ERROR;
 	}
-	size_t text_len = p->prev_end > body_start ? (size_t)(p->prev_end - body_start) : 0;
+	size_t text_len = body_end > body_start ? (size_t)(body_end - body_start) : 0;
 	char *source = malloc(text_len + 1);
 	if (!source) {
 		out_of_memory(p);
@@ -2029,7 +2118,7 @@ static stmt_result parse_statement(parser *p)
 		return parse_mallopt(p);
 	if (word_is(t, "repeat"))
 		return parse_repeat(p);
-	static const char *const non_ops[] = {"set", "profile", "touch", "title", "say", "mark", "pause", "expect", NULL};
+	static const char *const non_ops[] = {"set", "profile", "touch", "title", "say", "mark", "pause", "expect", "for", NULL};
 	if (word_in(t, non_ops)) {
 		if (inside_block(p, t))
 			return ST_ERROR;
@@ -2037,6 +2126,8 @@ static stmt_result parse_statement(parser *p)
 			return parse_set(p);
 		if (word_is(t, "profile"))
 			return parse_profile(p);
+		if (word_is(t, "for"))
+			return parse_for(p);
 		if (word_is(t, "touch"))
 			return parse_touch(p);
 		if (word_is(t, "title"))

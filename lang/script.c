@@ -7,6 +7,7 @@
  * through these functions so the invariants of script.h hold. */
 #include "script.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -350,4 +351,45 @@ const char *script_title_for(const script *s, const char *lang)
 		}
 	}
 	return best;
+}
+
+bool script_glibc_cond_holds(const script_glibc_cond *c, sim_profile profile)
+{
+	if (!c->given)
+		return true;
+	uint32_t v = sim_profile_version(profile);
+	if (c->range)
+		return v >= c->lo && v <= c->hi;
+	switch (c->cmp) {
+	case SCRIPT_CMP_EQ: return v == c->lo;
+	case SCRIPT_CMP_NE: return v != c->lo;
+	case SCRIPT_CMP_LT: return v < c->lo;
+	case SCRIPT_CMP_LE: return v <= c->lo;
+	case SCRIPT_CMP_GT: return v > c->lo;
+	case SCRIPT_CMP_GE: return v >= c->lo;
+	}
+	return true;
+}
+
+/* "2.36" or "2.3.6" from a version number. */
+static int version_text(uint32_t v, char *buf, size_t size)
+{
+	unsigned major = v / 10000, minor = v / 100 % 100, micro = v % 100;
+	return micro ? snprintf(buf, size, "%u.%u.%u", major, minor, micro) : snprintf(buf, size, "%u.%u", major, minor);
+}
+
+void script_glibc_cond_format(const script_glibc_cond *c, char *buf, size_t size)
+{
+	static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">="};
+	char lo[16], hi[16];
+	version_text(c->lo, lo, sizeof lo);
+	version_text(c->hi, hi, sizeof hi);
+	if (!c->given)
+		snprintf(buf, size, "every glibc");
+	else if (c->range)
+		snprintf(buf, size, "glibc %s..%s", lo, hi);
+	else if (c->cmp == SCRIPT_CMP_EQ)
+		snprintf(buf, size, "glibc %s", lo);
+	else
+		snprintf(buf, size, "glibc %s %s", ops[c->cmp], lo);
 }

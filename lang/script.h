@@ -77,6 +77,21 @@ enum {
 	SCRIPT_PLACE_BINS,       /* unsorted + smallbin + largebin */
 };
 
+/* A condition on the modelled glibc's release (sim_profile_version):
+ * `if glibc >= 2.26` after an expectation, `for glibc 2.26..2.42` for a
+ * whole lesson. */
+typedef struct script_glibc_cond {
+	bool given;     /* false: holds for every release */
+	bool range;     /* lo..hi, both included; else `cmp lo` */
+	script_cmp cmp;
+	uint32_t lo, hi;
+} script_glibc_cond;
+
+/* Whether `c` holds for `profile`'s release (always, when not given). */
+bool script_glibc_cond_holds(const script_glibc_cond *c, sim_profile profile);
+/* Writes the condition as the scenario says it ("glibc 2.26..2.42"). */
+void script_glibc_cond_format(const script_glibc_cond *c, char *buf, size_t size);
+
 typedef struct script_expect {
 	uint32_t at_step;   /* evaluated on the state after this many ops */
 	uint32_t from_step; /* the previous command's first op: "during the previous command" = ops [from_step, at_step) */
@@ -90,6 +105,7 @@ typedef struct script_expect {
 	bool mmap;          /* SCRIPT_EXPECT_ADDR: expect an mmapped chunk */
 	char *text;         /* SCRIPT_EXPECT_ABORT: the message, or NULL for any */
 	char *source_text;  /* the expectation as written (after `expect `), for messages */
+	script_glibc_cond when; /* `if glibc ...`: evaluated only under releases it holds for */
 } script_expect;
 
 typedef struct script {
@@ -98,6 +114,8 @@ typedef struct script {
 	size_t title_count;
 	sim_config config; /* settings from the file (before --tunables) */
 	bool profile_given;
+	script_glibc_cond for_glibc; /* `for glibc ...`: the releases the lesson's expectations are written for */
+	uint32_t for_glibc_line;
 
 	sim_op *ops;
 	uint32_t *op_line; /* source line of each op */

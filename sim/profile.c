@@ -217,3 +217,9 @@ size_t sim_profile_list(char *buf, size_t size)
 	}
 	return need;
 }
+
+uint32_t sim_profile_version(sim_profile profile)
+{
+	const sim_glibc *g = sim_profile_glibc(profile);
+	return (uint32_t)g->major * 10000u + (uint32_t)g->minor * 100u + g->micro;
+}

@@ -107,6 +107,10 @@ typedef struct sim_glibc {
 /* The row of `profile` (glibc-2.36's for an unknown value). */
 const sim_glibc *sim_profile_glibc(sim_profile profile);
 
+/* The release as one comparable number: major * 10000 + minor * 100 +
+ * micro (2.3.6 is 20306, 2.36 is 23600). */
+uint32_t sim_profile_version(sim_profile profile);
+
 /* "glibc-2.36"; NULL for an unknown value. */
 const char *sim_profile_name(sim_profile profile);
 /* The profile named `name` (not NUL-terminated), or -1. */

@@ -18,7 +18,7 @@ typedef struct error_case {
 
 #define CMDS                                                                                                           \
 	"malloc, calloc, realloc, free, memalign, aligned_alloc, posix_memalign, valloc, pvalloc, malloc_trim, "       \
-	"mallopt, set, profile, touch, title, say, mark, pause, expect, repeat"
+	"mallopt, set, profile, touch, title, say, mark, pause, expect, repeat, for"
 #define ALLOCS "malloc, calloc, realloc, memalign, aligned_alloc, posix_memalign, valloc, pvalloc"
 #define SETTINGS "tcache_count, tcache_max, tcache_unsorted_limit, trim_threshold, top_pad, mmap_threshold, mmap_max, mxfast"
 #define MALLOPTS                                                                                                       \
@@ -134,6 +134,19 @@ static const error_case cases[] = {
 	{"2.3.6 mmap threshold limit", "profile glibc-2.3.6\nset mmap_threshold 1M\n",
 	 "2:20: error: value 1048576 is out of range for 'mmap_threshold' in glibc-2.3.6 (glibc would ignore it)\n"},
 	{"setting without a value", "set top_pad\n", "1:12: error: expected a value, found end of line\n"},
+	{"duplicate for glibc", "for glibc 2.26..2.42\nfor glibc >= 2.3.6\n",
+	 "2:1: error: duplicate 'for glibc' (first at line 1)\n"},
+	{"for without glibc", "for 2.36\n",
+	 "1:5: error: expected 'glibc' after 'for', as in 'for glibc >= 2.26', found '2.36'\n"},
+	{"if without glibc", "a = malloc 1\nexpect a at +0x10 if\n",
+	 "2:21: error: expected 'glibc' after 'if', as in 'if glibc >= 2.26', found end of line\n"},
+	{"glibc condition without a comparison", "a = malloc 1\nexpect a at +0x10 if glibc\n",
+	 "2:27: error: expected a comparison (==, !=, <, <=, >, >=) after 'glibc', found end of line\n"},
+	{"glibc version with one part", "a = malloc 1\nexpect a at +0x10 if glibc >= 2\n",
+	 "2:31: error: expected a glibc version such as 2.36 or 2.3.6, found '2'\n"},
+	{"glibc version with four parts", "for glibc >= 2.3.6.1\n",
+	 "1:14: error: expected a glibc version such as 2.36 or 2.3.6, found '2.3.6.1'\n"},
+	{"glibc range backwards", "for glibc 2.43..2.26\n", "1:17: error: the range's last version is below its first\n"},
 	{"unknown profile", "profile glibc2.36\n",
 	 "1:9: error: unknown profile 'glibc2.36'; did you mean 'glibc-2.36'? expected one of: glibc-2.3.6, glibc-2.31, glibc-2.36, glibc-2.41, glibc-2.43\n"},
 	{"profile far off", "profile musl\n",

@@ -62,6 +62,76 @@ static void assert_failures(const char *text, const char *want)
 	checked_release(&c);
 }
 
+/* ---- glibc conditions ---- */
+
+/* `if glibc ...` restricts an expectation to the releases it holds for;
+ * the others are counted as not checked, not failed. The first pointer
+ * is +0x2a0 behind the tcache struct from 2.26 (until 2.42), +0x10 before
+ * and from 2.43 (lazy tcache); 2.43 has no fastbins. */
+START_TEST(glibc_conditions_select_expectations)
+{
+	static const char *const text = "a = malloc 100\n"
+	                                "expect a at +0x2a0 if glibc 2.26..2.42\n"
+	                                "expect a at +0x10 if glibc >= 2.43\n"
+	                                "expect a at +0x10 if glibc < 2.26\n"
+	                                "expect a at +0x10 if glibc 2.3.6\n"
+	                                "expect a in use\n"
+	                                "b = malloc 40\nc = malloc 40\nfree b\n"
+	                                "expect tcache count == 1 if glibc != 2.3.6\n";
+	static const struct {
+		sim_profile profile;
+		size_t skipped;
+	} runs[] = {{SIM_GLIBC_2_3_6, 3}, {SIM_GLIBC_2_31, 3}, {SIM_GLIBC_2_36, 3}, {SIM_GLIBC_2_41, 3}, {SIM_GLIBC_2_43, 3}};
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		parsed p;
+		parse_text(&p, text);
+		ck_assert_msg(p.ok, "%s", p.diags);
+		sim_config c = sim_config_defaults(runs[i].profile);
+		expect_report r;
+		ck_assert(expect_check_script(&p.s, &c, &r));
+		ck_assert_msg(r.failed == 0, "%s: %zu failed", sim_profile_name(runs[i].profile), r.failed);
+		ck_assert_uint_eq(r.skipped, runs[i].skipped);
+		expect_report_release(&r);
+		parsed_release(&p);
+	}
+	/* a skipped one says why */
+	parsed p;
+	parse_text(&p, text);
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_43);
+	expect_report r;
+	ck_assert(expect_check_script(&p.s, &c, &r));
+	ck_assert(r.outcomes[0].skipped);
+	ck_assert_str_eq(r.outcomes[0].message, "not checked under glibc-2.43 (written for glibc 2.26..2.42)");
+	ck_assert_str_eq(p.s.expects[0].source_text, "a at +0x2a0");
+	expect_report_release(&r);
+	parsed_release(&p);
+}
+END_TEST
+
+/* `for glibc ...` is kept for the checker; versions compare as numbers. */
+START_TEST(for_glibc_declares_releases)
+{
+	parsed p;
+	parse_text(&p, "for glibc 2.26..2.42\na = malloc 1\n");
+	ck_assert(p.ok);
+	ck_assert(p.s.for_glibc.given);
+	ck_assert(!script_glibc_cond_holds(&p.s.for_glibc, SIM_GLIBC_2_3_6));
+	ck_assert(script_glibc_cond_holds(&p.s.for_glibc, SIM_GLIBC_2_31));
+	ck_assert(script_glibc_cond_holds(&p.s.for_glibc, SIM_GLIBC_2_41));
+	ck_assert(!script_glibc_cond_holds(&p.s.for_glibc, SIM_GLIBC_2_43));
+	parsed_release(&p);
+	parse_text(&p, "for glibc 2.36\n");
+	ck_assert(script_glibc_cond_holds(&p.s.for_glibc, SIM_GLIBC_2_36));
+	ck_assert(!script_glibc_cond_holds(&p.s.for_glibc, SIM_GLIBC_2_31));
+	char buf[48];
+	script_glibc_cond_format(&p.s.for_glibc, buf, sizeof buf);
+	ck_assert_str_eq(buf, "glibc 2.36");
+	parsed_release(&p);
+	ck_assert_uint_eq(sim_profile_version(SIM_GLIBC_2_3_6), 20306);
+	ck_assert_uint_lt(sim_profile_version(SIM_GLIBC_2_3_6), sim_profile_version(SIM_GLIBC_2_31));
+}
+END_TEST
+
 /* ---- passing, on the measured examples ---- */
 
 START_TEST(threshold_example_a)
@@ -320,6 +390,10 @@ int main(void)
 	tcase_add_test(fail, failure_messages_for_changes);
 	tcase_add_test(fail, tracker_used_step_by_step);
 	tcase_add_test(fail, cmp_text);
+	TCase *cond = tcase_create("glibc conditions");
+	tcase_add_test(cond, glibc_conditions_select_expectations);
+	tcase_add_test(cond, for_glibc_declares_releases);
+	suite_add_tcase(s, cond);
 	suite_add_tcase(s, fail);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
