@@ -63,6 +63,12 @@ static const char run_usage[] =
 	"  --quiet                 print only the summary\n"
 	"  --no-summary            print no summary\n"
 	"  --lang en|zh            which captions to print (default: all)\n"
+	"  --report[=text]         after the summary, the RSS story: VmData, RSS and bytes in use\n"
+	"                          over the steps, the peak, what was live at the peak and at the\n"
+	"                          end by call site (a recording with stacks) or name, and what\n"
+	"                          holds free memory down (bytes pinned)\n"
+	"  --report=svg FILE       the same as a standalone SVG file (a new file, or an earlier\n"
+	"                          brksim report; never anything else)\n"
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
 
 static const char check_usage[] =
@@ -193,7 +199,8 @@ static const struct {
 	{"--step", ON_SHOW, "show"},          {"--screenshot", ON_SHOW, "show"},
 	{"--size", ON_SHOW, "show"},          {"--present", ON_SHOW, "show"},
 	{"--no-rss", ON_VERIFY, "verify"},    {"-o", ON_RECORD, "record"},
-	{"--output", ON_RECORD, "record"},
+	{"--output", ON_RECORD, "record"},     {"--stack-depth", ON_RECORD, "record"},
+	{"--no-symbols", ON_RECORD, "record"}, {"--report", ON_RUN, "run"},
 };
 
 static unsigned command_bit(app_command c)
@@ -388,6 +395,26 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 			o->command = APP_CMD_VERSION;
 			return true;
 		}
+		/* --report, --report=text, --report=svg FILE */
+		if (strncmp(arg, "--report", 8) == 0 && (arg[8] == '\0' || arg[8] == '=')) {
+			if (!applies(o, "--report", argv[1], err, err_size))
+				return false;
+			const char *kind = arg[8] == '=' ? arg + 9 : "text";
+			if (strcmp(kind, "text") == 0) {
+				o->report = true;
+			} else if (strcmp(kind, "svg") == 0) {
+				if (i + 1 >= argc) {
+					snprintf(err, err_size, "--report=svg needs a FILE to write");
+					return false;
+				}
+				o->report_svg = argv[++i];
+			} else {
+				snprintf(err, err_size, "unknown --report '%s'; expected text or svg FILE",
+					 DIAG_QUOTE(kind, strlen(kind)));
+				return false;
+			}
+			continue;
+		}
 		if (arg[0] == '-' && arg[1] != '\0') {
 			const char *eq = strchr(arg, '=');
 			size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
@@ -456,6 +483,11 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 	}
 	if ((o->command == APP_CMD_RUN || o->command == APP_CMD_SHOW) && o->file_count > 1) {
 		snprintf(err, err_size, "%s takes one FILE, got %zu", argv[1], o->file_count);
+		return false;
+	}
+	if (o->report && o->format != APP_FORMAT_TEXT) {
+		snprintf(err, err_size, "--report prints text after the summary; with --format=%s use --report=svg FILE",
+			 o->format == APP_FORMAT_TSV ? "tsv" : "json");
 		return false;
 	}
 	if (o->to_given && o->to < o->from) {

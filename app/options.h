@@ -43,6 +43,8 @@ typedef struct app_options {
 	uint64_t from, to;        /* --from/--to: print steps in [from, to] */
 	bool to_given;
 	const char *break_on;     /* --break-on KIND[,KIND...] */
+	bool report;              /* --report or --report=text: the RSS story after the summary */
+	const char *report_svg;   /* --report=svg FILE: the RSS story as an SVG file */
 
 	/* verify */
 	bool no_rss;              /* --no-rss: compare ret, brk and top only */

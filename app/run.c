@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "report.h"
 
 const char *run_slot_namer(const void *context, sim_slot slot)
 {
@@ -195,6 +196,35 @@ static const char *break_hit(const break_spec *spec, const sim_op *op, const sim
 	return NULL;
 }
 
+/* --report: the RSS story of the steps run (trace/report.c), printed
+ * after the summary, or written as an SVG. */
+static int run_report(const loaded_file *file, const app_options *options, size_t steps)
+{
+	sim_lang lang = options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? SIM_LANG_ZH : SIM_LANG_EN;
+	const trace_stacks *stacks = file->kind == LOADED_TRACE ? &file->extra.stacks : NULL;
+	trace_report report;
+	trace_report_init(&report);
+	if (!trace_report_build(&file->script, &file->config, stacks, steps, &report)) {
+		fprintf(stderr, "brksim: error: out of memory while building the report\n");
+		trace_report_release(&report);
+		return 2;
+	}
+	int status = 0;
+	if (options->report)
+		report_print_text(stdout, &report, lang);
+	if (options->report_svg) {
+		char why[4200] = "", path[1024];
+		const char *title = script_title_for(&file->script, options->lang);
+		status = report_write_svg(options->report_svg, &report, lang, title ? title : file->path, why, sizeof why);
+		if (status != 0)
+			fprintf(stderr, "brksim: error: %s\n", describe_escaped(why, path, sizeof path));
+		else
+			fprintf(stderr, "brksim: wrote the RSS story to %s\n", describe_escaped(options->report_svg, path, sizeof path));
+	}
+	trace_report_release(&report);
+	return status;
+}
+
 int run_command(const app_options *options)
 {
 	loaded_file file;
@@ -273,6 +303,8 @@ int run_command(const app_options *options)
 			break;
 	}
 	printer->end(&ctx, steps_run, stopped_by);
+	if (status == 0 && (options->report || options->report_svg))
+		status = run_report(&file, options, steps_run);
 	if (status == 0 && aborted)
 		status = 1;
 	free(truth);

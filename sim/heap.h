@@ -102,6 +102,7 @@ typedef struct sim_chunk_info {
 	bool prev_inuse;    /* the P bit */
 	sim_slot slot;      /* owner when in use, else SIM_NO_SLOT */
 	uint64_t request;   /* bytes asked for when in use */
+	sim_slot freed_slot; /* a tcache or fastbin chunk: the slot whose pointer it was, or SIM_NO_SLOT */
 } sim_chunk_info;
 
 /* Iterates the brk heap from its first chunk through top; O(1) per call,

@@ -404,5 +404,8 @@ static inline sim_size top_size(const sim_heap *h) { return h->top ? h->chunks[h
 /* The in-use-looking chunk directly below top and what freeing it would
  * release (pin.c). */
 void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below);
+/* A tcache or fastbin chunk's last owner, while that slot's pointer still
+ * is this chunk's; SIM_NO_SLOT otherwise (pin.c). */
+sim_slot chunk_freed_owner(const sim_heap *h, cid c);
 
 #endif

@@ -20,6 +20,16 @@ static bool mergeable(const chunk *c, bool consolidating)
 	return place_is_binned(c->place) || (consolidating && c->place == SIM_PLACE_FASTBIN);
 }
 
+sim_slot chunk_freed_owner(const sim_heap *h, cid c)
+{
+	const chunk *r = &h->chunks[c];
+	if ((r->place == SIM_PLACE_TCACHE || r->place == SIM_PLACE_FASTBIN) && r->last_slot != SIM_NO_SLOT &&
+	    r->last_slot < h->slot_cap && h->slots[r->last_slot].kind == SLOT_HEAP &&
+	    h->slots[r->last_slot].mem == r->addr + CHUNK_HDR_SZ)
+		return r->last_slot;
+	return SIM_NO_SLOT;
+}
+
 void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below)
 {
 	memset(out, 0, sizeof *out);
@@ -36,10 +46,7 @@ void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below)
 	out->chunk = pin->addr;
 	out->size = pin->size;
 	out->place = (sim_place)pin->place;
-	if ((pin->place == SIM_PLACE_TCACHE || pin->place == SIM_PLACE_FASTBIN) && pin->last_slot != SIM_NO_SLOT &&
-	    pin->last_slot < h->slot_cap && h->slots[pin->last_slot].kind == SLOT_HEAP &&
-	    h->slots[pin->last_slot].mem == pin->addr + CHUNK_HDR_SZ)
-		out->freed_slot = pin->last_slot;
+	out->freed_slot = chunk_freed_owner(h, below);
 
 	/* free bytes between the pin and the next in-use chunk below it (a
 	 * walk: skipped for the per-free event, where it could make a long

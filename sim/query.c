@@ -83,6 +83,7 @@ static void fill_info(const sim_heap *h, cid c, sim_chunk_info *out)
 	out->bin_pos = list_pos(h, c);
 	out->prev_inuse = r->prev_inuse;
 	out->slot = r->place == SIM_PLACE_INUSE ? r->slot : SIM_NO_SLOT;
+	out->freed_slot = chunk_freed_owner(h, c);
 	out->request = r->place == SIM_PLACE_INUSE || r->place == SIM_PLACE_TCACHE_STRUCT ? r->request : 0;
 }
 
@@ -90,6 +91,7 @@ bool sim_heap_chunk_at(const sim_heap *heap, sim_addr addr, sim_chunk_info *out)
 {
 	memset(out, 0, sizeof *out);
 	out->slot = SIM_NO_SLOT;
+	out->freed_slot = SIM_NO_SLOT;
 	if (heap->top == CID_NULL)
 		return false;
 	cid c = chunk_find(heap, addr == SIM_ADDR_START ? heap->first_chunk : addr);
@@ -104,6 +106,7 @@ bool sim_heap_next_chunk(const sim_heap *heap, const sim_chunk_info *cur, sim_ch
 	if (heap->top == CID_NULL || cur->addr == heap->chunks[heap->top].addr) {
 		memset(out, 0, sizeof *out);
 		out->slot = SIM_NO_SLOT;
+		out->freed_slot = SIM_NO_SLOT;
 		return false;
 	}
 	return sim_heap_chunk_at(heap, cur->addr + cur->size, out);

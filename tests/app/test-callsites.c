@@ -107,8 +107,77 @@ START_TEST(the_summary_and_verdicts_name_the_pins_function_and_line)
 		assert_has(r.out, want);
 		assert_has(r.out, "\"stack\":[\"remember_session (callsite_target.c:");
 		test_run_release(&r);
+
+		/* The RSS story: the pin's site holds the freed buffers down. */
+		const char *story[] = {brksim, "run", "--quiet", "--report", out, NULL};
+		r = run(story);
+		ck_assert_int_eq(r.status, 0);
+		assert_has(r.out, "the RSS story (steps 1 to ");
+		snprintf(want, sizeof want, "  1  remember_session (callsite_target.c:%u)   \u2190 pins the top\n", pin_line);
+		assert_has(r.out, want);
+		snprintf(want, sizeof want, "      48  %s\n", buffer_site);
+		assert_has(r.out, want); /* the live set at the peak: all 48 buffers */
+		test_run_release(&r);
 		unlink(out);
 	}
+}
+END_TEST
+
+/* --report=svg writes a new file or over an earlier report, never over
+ * anything else. */
+START_TEST(the_svg_report_never_overwrites_a_file_it_did_not_write)
+{
+	char svg[4096], other[4096];
+	snprintf(svg, sizeof svg, "%s/story-%ld.svg", workdir, (long)getpid());
+	snprintf(other, sizeof other, "%s/other-%ld.svg", workdir, (long)getpid());
+	char lesson[4096];
+	snprintf(lesson, sizeof lesson, "%s/03-pinned-top.heap", scenarios);
+	unlink(svg);
+	const char *argv[] = {brksim, "run", "--quiet", "--report=svg", svg, lesson, NULL};
+	test_run r = run(argv);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	size_t len = 0;
+	char *text = test_read_file(svg, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert(strncmp(text, "<?xml", 5) == 0);
+	assert_has(text, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
+	assert_has(text, "</svg>\n");
+	free(text);
+	test_run_release(&r);
+	/* again: it is ours, so it is replaced */
+	r = run(argv);
+	ck_assert_int_eq(r.status, 0);
+	test_run_release(&r);
+	/* someone else's file: refused and left as it was */
+	FILE *f = fopen(other, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("<svg>my own drawing</svg>\n", f);
+	fclose(f);
+	const char *bad[] = {brksim, "run", "--quiet", "--report=svg", other, lesson, NULL};
+	r = run(bad);
+	ck_assert_int_eq(r.status, 2);
+	assert_has(r.err, "exists and is not a brksim report");
+	text = test_read_file(other, &len);
+	ck_assert_str_eq(text, "<svg>my own drawing</svg>\n");
+	free(text);
+	test_run_release(&r);
+	/* usage */
+	const char *json[] = {brksim, "run", "--format=json", "--report", lesson, NULL};
+	r = run(json);
+	ck_assert_int_eq(r.status, 2);
+	assert_has(r.err, "--report prints text after the summary; with --format=json use --report=svg FILE");
+	test_run_release(&r);
+	const char *pdf[] = {brksim, "run", "--report=pdf", lesson, NULL};
+	r = run(pdf);
+	ck_assert_int_eq(r.status, 2);
+	assert_has(r.err, "unknown --report 'pdf'; expected text or svg FILE");
+	test_run_release(&r);
+	const char *show[] = {brksim, "show", "--report", lesson, NULL};
+	r = run(show);
+	ck_assert_int_eq(r.status, 2);
+	test_run_release(&r);
+	unlink(svg);
+	unlink(other);
 }
 END_TEST
 
@@ -151,6 +220,9 @@ int main(int argc, char **argv)
 	TCase *tc = tcase_create("recording");
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, the_summary_and_verdicts_name_the_pins_function_and_line);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("svg");
+	tcase_add_test(tc, the_svg_report_never_overwrites_a_file_it_did_not_write);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("freed_pin");
 	tcase_add_test(tc, lesson_5b_names_the_tcache_chunk_that_pins_the_top);
