@@ -205,7 +205,8 @@ bool trace_stacks_add_stack(trace_stacks *st, uint64_t id, const uint32_t *frame
 	st->stack_first[index] = (uint32_t)st->stack_frames_len;
 	st->stack_len[index] = (uint16_t)n;
 	st->stack_site[index] = TRACE_NO_SITE;
-	memcpy(st->stack_frames + st->stack_frames_len, frames, n * sizeof *frames);
+	if (n > 0) /* an `s` line may list no frame */
+		memcpy(st->stack_frames + st->stack_frames_len, frames, n * sizeof *frames);
 	st->stack_frames_len += n;
 	e->slot = index;
 	e->state = TMAP_LIVE;
@@ -427,8 +428,8 @@ static uint32_t site_for(trace_stacks *st, uint32_t frame, unsigned level)
 void trace_stacks_finish(trace_stacks *st)
 {
 	for (size_t s = 0; s < st->stack_count; s++) {
-		const uint32_t *fr = st->stack_frames + st->stack_first[s];
 		size_t n = st->stack_len[s];
+		const uint32_t *fr = n ? st->stack_frames + st->stack_first[s] : NULL;
 		uint32_t best_frame = n ? fr[0] : UINT32_MAX;
 		unsigned best_level = 0;
 		bool found = false;
