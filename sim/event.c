@@ -99,6 +99,7 @@ static const char *const abort_messages[SIM_ABORT_REASON_COUNT] = {
 	[SIM_ABORT_DOUBLE_FREE_TOP] = "double free or corruption (top)",
 	[SIM_ABORT_DOUBLE_FREE_OUT] = "double free or corruption (out)",
 	[SIM_ABORT_UNMODELLED] = "heap corruption the model does not follow (outcome depends on stale memory)",
+	[SIM_ABORT_UNMODELLED_SEGMENT] = "heap continued in an mmapped segment, which the model does not follow",
 };
 
 const char *sim_event_kind_name(sim_event_kind kind)
@@ -114,6 +115,11 @@ const char *sim_place_name(sim_place place)
 const char *sim_source_name(sim_source source)
 {
 	return (unsigned)source < SIM_SRC_COUNT ? source_names[source] : "?";
+}
+
+bool sim_abort_unmodelled(sim_abort_reason reason)
+{
+	return reason == SIM_ABORT_UNMODELLED || reason == SIM_ABORT_UNMODELLED_SEGMENT;
 }
 
 const char *sim_abort_message(sim_abort_reason reason)

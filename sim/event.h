@@ -152,8 +152,17 @@ typedef enum sim_abort_reason {
 	 * not the bin's head, which glibc accepts and corrupts the heap). The
 	 * model stops here instead of guessing. */
 	SIM_ABORT_UNMODELLED,
+	/* sbrk was skipped (a top_pad that makes the request look negative,
+	 * as mallopt(M_TOP_PAD, -4096) does) or refused, and glibc moved the
+	 * heap into an mmapped segment of its own ("MMAP_AS_MORECORE"): the
+	 * arena is no longer contiguous, which the model does not follow. */
+	SIM_ABORT_UNMODELLED_SEGMENT,
 	SIM_ABORT_REASON_COUNT
 } sim_abort_reason;
+
+/* Whether the run stopped because the model cannot follow glibc (the two
+ * UNMODELLED reasons), not because glibc itself aborted. */
+bool sim_abort_unmodelled(sim_abort_reason reason);
 
 typedef struct sim_event {
 	uint16_t kind;   /* sim_event_kind */

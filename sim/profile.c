@@ -65,6 +65,7 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 	},
 	[SIM_GLIBC_2_36] = {
 		.major = 2, .minor = 36, .micro = 0,
+		.mmap_fallback = SIM_FALLBACK_SWAPPED, /* 2.35's hugepage refactor passed page and 1 MiB swapped */
 		.min_large_size = 1024,
 		.smallbin_shift = 4,
 		.largebin64_base = 48,
@@ -127,6 +128,7 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 	},
 	[SIM_GLIBC_2_43] = {
 		.major = 2, .minor = 43, .micro = 0,
+		.mmap_fallback = SIM_FALLBACK_REQUEST,
 		.min_large_size = 1024,
 		.smallbin_shift = 4,
 		.largebin64_base = 48,

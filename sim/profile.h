@@ -42,6 +42,14 @@ typedef enum sim_realloc_slack {
 	SIM_REALLOC_SLACK_16,         /* usable - bytes < 16 only (2.43) */
 } sim_realloc_slack;
 
+/* sysmalloc's mmap fallback when sbrk is skipped or fails
+ * (sysmalloc_mmap_fallback). */
+typedef enum sim_fallback_rule {
+	SIM_FALLBACK_CLASSIC = 0, /* ALIGN_UP (size + old_size, page), at least 1 MiB, more than nb (to 2.34, 2.38 to 2.42) */
+	SIM_FALLBACK_SWAPPED,     /* page and 1 MiB swapped: ALIGN_UP (.., 1 MiB), at least a page (2.35 to 2.37; 6a734e62f1) */
+	SIM_FALLBACK_REQUEST,     /* ALIGN_UP (nb + top_pad + MINSIZE, page), at least 1 MiB (2.43, 849a274531) */
+} sim_fallback_rule;
+
 /* _int_memalign's treatment of the parts around the aligned chunk. */
 typedef enum sim_memalign_parts {
 	SIM_MEMALIGN_FREE_PARTS = 0, /* leader and a tail > MINSIZE go through _int_free (tcache, fastbins) */
@@ -86,7 +94,8 @@ typedef struct sim_glibc {
 	                                   CHUNK_HDR_SZ from 2.43 */
 	uint8_t mmap_chunk_hdr;         /* a mapped chunk's size field is the mapping minus its offset minus this (16 from 2.43) */
 	bool dynamic_mmap_threshold;    /* free of a mapped chunk raises the thresholds (2.5) */
-	uint64_t mmap_threshold_max;    /* mallopt(M_MMAP_THRESHOLD) fails above: HEAP_MAX_SIZE / 2; UINT64_MAX = no limit (2.35) */
+	uint64_t mmap_threshold_max;
+	uint8_t mmap_fallback;          /* sim_fallback_rule */    /* mallopt(M_MMAP_THRESHOLD) fails above: HEAP_MAX_SIZE / 2; UINT64_MAX = no limit (2.35) */
 
 	/* ---- trimming and settings ---- */
 	bool systrim_pad_guard;         /* systrim returns when top - MINSIZE - 1 <= pad (2.19) */

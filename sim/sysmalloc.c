@@ -10,9 +10,11 @@
  * ALIGN_UP(nb + top_pad + MINSIZE - top_size, 4096); then nb is split
  * off the start of top.
  * Must not (documented simplifications): model foreign sbrk (fenceposts)
- * or the non-contiguous mmap fallback when sbrk fails; here sbrk fails
- * past SIM_HEAP_LIMIT or config.vm_limit and the request then fails with
- * NULL. */
+ * or the heap glibc continues in an mmapped segment when sbrk is skipped
+ * (a request that looks negative: a huge top_pad) or fails: then, if
+ * glibc's fallback mapping would succeed, the run ends with
+ * SIM_ABORT_UNMODELLED_SEGMENT; if it would fail too, the request
+ * returns NULL. Here sbrk fails past SIM_HEAP_LIMIT or config.vm_limit. */
 #include "heap_internal.h"
 
 /* MORECORE (size): moves the break up by `size` bytes; false when it
@@ -31,6 +33,43 @@ static bool sbrk_grow(sim_heap *h, sim_size size, sim_size nb)
 	return true;
 }
 
+/* ALIGN_UP on glibc's `long size`: a negative size stays negative or 0. */
+static int64_t align_up_signed(int64_t v, sim_size a)
+{
+	return (int64_t)(((uint64_t)v + a - 1) & ~(uint64_t)(a - 1));
+}
+
+/* sysmalloc_mmap_fallback: whether glibc would get its MMAP_AS_MORECORE
+ * mapping for a failed or skipped sbrk of `size` (the signed value glibc
+ * holds) with old_size bytes of top. */
+static bool fallback_maps(const sim_heap *h, int64_t size, sim_size nb, sim_size old_size)
+{
+	uint64_t len;
+	switch ((sim_fallback_rule)h->g.mmap_fallback) {
+	case SIM_FALLBACK_REQUEST:
+		len = ALIGN_UP(nb + h->top_pad + MINSIZE, PAGE);
+		if (len < MMAP_AS_MORECORE_SIZE)
+			len = MMAP_AS_MORECORE_SIZE;
+		break;
+	case SIM_FALLBACK_SWAPPED:
+		len = (uint64_t)align_up_signed(size + (int64_t)old_size, MMAP_AS_MORECORE_SIZE);
+		if (len < PAGE)
+			len = PAGE;
+		if (len <= nb)
+			return false;
+		break;
+	case SIM_FALLBACK_CLASSIC:
+	default:
+		len = (uint64_t)align_up_signed(size + (int64_t)old_size, PAGE);
+		if (len < MMAP_AS_MORECORE_SIZE)
+			len = MMAP_AS_MORECORE_SIZE;
+		if (len <= nb)
+			return false;
+		break;
+	}
+	return len <= h->config.vm_limit && len <= SIM_HEAP_LIMIT;
+}
+
 sim_addr sysmalloc(sim_heap *h, sim_size nb)
 {
 	if (nb >= h->mmap_threshold && h->n_mmaps < h->n_mmaps_max) {
@@ -42,11 +81,13 @@ sim_addr sysmalloc(sim_heap *h, sim_size nb)
 	sim_size old_size = top_size(h);
 	/* size = nb + mp_.top_pad + MINSIZE - old_size, page-rounded; glibc
 	 * holds it in a long and skips MORECORE when it looks negative. */
-	sim_size size = nb + h->top_pad + MINSIZE;
-	size -= old_size;
-	size = ALIGN_UP(size, PAGE);
-	if ((int64_t)size <= 0 || !sbrk_grow(h, size, nb))
-		return 0; /* sbrk failed: ENOMEM (no mmap fallback modelled) */
+	int64_t ssize = align_up_signed((int64_t)(nb + h->top_pad + MINSIZE - old_size), PAGE);
+	sim_size size = (sim_size)ssize;
+	if (ssize <= 0 || !sbrk_grow(h, size, nb)) {
+		if (!h->oom && fallback_maps(h, ssize, nb, old_size))
+			ev_abort(h, SIM_ABORT_UNMODELLED_SEGMENT, h->top ? h->chunks[h->top].addr : 0);
+		return 0; /* no heap segment either: ENOMEM */
+	}
 
 	h->system_mem += size;
 	if (h->top == CID_NULL) {

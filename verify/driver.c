@@ -60,11 +60,13 @@ static verify_status finish(verify_report *report, verify_status status, const c
 	return status;
 }
 
-/* The 1-based step at which the model stops because the outcome would
- * depend on memory contents it does not keep (SIM_ABORT_UNMODELLED), or 0.
- * glibc does not detect such frees: past them the real process goes on
- * with a corrupted heap (a fastbin loop can even hang mallinfo2). */
-static size_t unmodelled_step(const sim_config *config, const sim_op *ops, size_t count)
+/* The 1-based step at which the model stops because it cannot follow
+ * glibc (sim_abort_unmodelled: an outcome that depends on memory contents
+ * it does not keep, or a heap glibc continues in an mmapped segment), or
+ * 0; *reason says which. glibc does not detect such frees: past them the
+ * real process goes on with a corrupted heap (a fastbin loop can even
+ * hang mallinfo2). */
+static size_t unmodelled_step(const sim_config *config, const sim_op *ops, size_t count, sim_abort_reason *reason)
 {
 	sim_heap *heap = sim_heap_new(config);
 	sim_events events;
@@ -77,8 +79,10 @@ static size_t unmodelled_step(const sim_config *config, const sim_op *ops, size_
 		if (!r.aborted)
 			continue;
 		for (size_t e = 0; e < events.count; e++)
-			if (events.items[e].kind == SIM_EV_ABORT && events.items[e].detail == SIM_ABORT_UNMODELLED)
+			if (events.items[e].kind == SIM_EV_ABORT && sim_abort_unmodelled((sim_abort_reason)events.items[e].detail)) {
 				found = i + 1;
+				*reason = (sim_abort_reason)events.items[e].detail;
+			}
 		break;
 	}
 	sim_events_release(&events);
@@ -190,7 +194,8 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 	}
 
 	/* Only the ops before a step the model cannot follow go to glibc. */
-	size_t stop = unmodelled_step(config, request->ops, request->op_count);
+	sim_abort_reason stop_reason = SIM_ABORT_UNMODELLED;
+	size_t stop = unmodelled_step(config, request->ops, request->op_count, &stop_reason);
 	size_t op_count = stop ? stop - 1 : request->op_count;
 
 	size_t text_len = 0;
@@ -256,6 +261,10 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		return finish(report, VERIFY_ERROR, "out of memory while running the model");
 
 	const compare_report *c = &report->compare;
+	if (!c->diverged && stop && stop_reason == SIM_ABORT_UNMODELLED_SEGMENT)
+		return finish(report, VERIFY_SKIPPED,
+		              "not verified past op %zu: the model stops there (%s); the %zu ops before it match glibc %s",
+		              stop, sim_abort_message(stop_reason), c->ops_matched, report->glibc);
 	if (!c->diverged && stop)
 		return finish(report, VERIFY_SKIPPED,
 		              "not verified past op %zu: the model stops there (%s): glibc does not detect that free, "

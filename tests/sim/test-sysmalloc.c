@@ -65,6 +65,66 @@ START_TEST(sbrk_limit)
 }
 END_TEST
 
+/* The machine's limit (config.vm_limit): a single sbrk or mmap beyond it
+ * fails, as the kernel's overcommit heuristic refuses one request larger
+ * than RAM + swap (a 23 GiB machine refuses malloc (32 GiB)). */
+START_TEST(machine_limit)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	c.vm_limit = (sim_size)23 << 30;
+	th u;
+	th_init(&u, &c);
+	th_expect(&u, "a 1 34359738368", "null 0x21000 0x20d70 1"); /* 32 GiB: mmap and sbrk refused */
+	th_expect(&u, "a 2 1073741824", "mmap 0x21000 0x20d70 1");
+	th_fini(&u);
+}
+END_TEST
+
+/* mallopt(M_TOP_PAD, -4096) makes nb + top_pad + MINSIZE look negative:
+ * glibc skips sbrk and continues the heap in an mmapped segment
+ * (sysmalloc_mmap_fallback), which the model does not follow: it stops
+ * there (real 2.36: the tcache struct and the 64-byte chunk land in a
+ * mapping of one page, 2.41 and 2.43 of 1 MiB). */
+START_TEST(negative_top_pad_leaves_the_brk_heap)
+{
+	static const sim_profile profiles[] = {SIM_GLIBC_2_31, SIM_GLIBC_2_36, SIM_GLIBC_2_41, SIM_GLIBC_2_43};
+	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
+		sim_config c = sim_config_defaults(profiles[i]);
+		th u;
+		th_init(&u, &c);
+		th_expect(&u, "o -2 -4096", "=1 0x0 0x0 0");
+		th_op(&u, "a 0 64");
+		ck_assert(u.result.aborted);
+		ck_assert_uint_eq(th_find(&u, SIM_EV_ABORT, 0)->detail, SIM_ABORT_UNMODELLED_SEGMENT);
+		ck_assert(sim_abort_unmodelled(SIM_ABORT_UNMODELLED_SEGMENT));
+		th_fini(&u);
+	}
+}
+END_TEST
+
+/* When the fallback mapping would fail too, the request is NULL: after
+ * a heap exists, top_pad -1000000 and a 140000-byte request (not mapped:
+ * the threshold is 1000000) make a size far below zero; 2.36's swapped
+ * arguments round it to a page, not more than nb, and 2.41's to a huge
+ * length mmap refuses. All four real releases return NULL, heap intact. */
+START_TEST(fallback_that_fails_is_null)
+{
+	static const sim_profile profiles[] = {SIM_GLIBC_2_31, SIM_GLIBC_2_36, SIM_GLIBC_2_41, SIM_GLIBC_2_43};
+	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
+		sim_config c = sim_config_defaults(profiles[i]);
+		th u;
+		th_init(&u, &c);
+		th_ops(&u, "a 0 10; o -3 1000000; o -2 -1000000");
+		sim_size top = sim_heap_top_size(u.heap);
+		th_op(&u, "a 1 140000");
+		ck_assert_int_eq(u.result.ret_kind, SIM_RET_NULL);
+		ck_assert(!u.result.aborted);
+		ck_assert_uint_eq(sim_heap_top_size(u.heap), top);
+		th_fini(&u);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sysmalloc");
@@ -72,6 +132,9 @@ int main(void)
 	tcase_add_test(tc, first_growth);
 	tcase_add_test(tc, growth_formula);
 	tcase_add_test(tc, sbrk_limit);
+	tcase_add_test(tc, machine_limit);
+	tcase_add_test(tc, negative_top_pad_leaves_the_brk_heap);
+	tcase_add_test(tc, fallback_that_fails_is_null);
 	suite_add_tcase(s, tc);
 	return th_run(s);
 }
