@@ -69,6 +69,7 @@ int show_command(const app_options *options)
 	gui_options gui = {
 		.path = file.path,
 		.slot_sites = sites,
+		.stacks = file.kind == LOADED_TRACE && st->stack_count > 0 ? st : NULL,
 		/* A trace's lines are its source too: op_line points into them. */
 		.source = file.bytes,
 		.source_len = file.len,

@@ -34,6 +34,10 @@ typedef enum gui_action {
 	GUI_ACT_ESCAPE, /* closes help; returns false when there is nothing to close */
 	GUI_ACT_REVEAL, /* at a pause: show the answers (pin, verdict, what malloc_trim frees) */
 	GUI_ACT_PRESENT, /* presentation mode: larger type, the heap bar and caption only */
+	GUI_ACT_SEARCH,     /* opens the search box: a name, a call site, an address or a step */
+	GUI_ACT_JUMP_ALLOC, /* to where the chunk under the mouse (else the step's) was allocated */
+	GUI_ACT_JUMP_FREE,  /* to where it is freed */
+	GUI_ACT_STORY,      /* the RSS story panel, on or off */
 	/* Handled by the window, not the view (gui_view_action returns false): */
 	GUI_ACT_FULLSCREEN,
 	GUI_ACT_SCREENSHOT,

@@ -207,7 +207,7 @@ static void bench_seek(size_t op_count, const gui_metrics *metrics)
 	for (size_t i = 0; i < op_count; i++)
 		script_add_op(&sc, &ops[i], (uint32_t)i + 1, 1);
 	char err[256];
-	gui_view_config vc = {&sc, config, NULL, 0, 0, "en", NULL};
+	gui_view_config vc = {&sc, config, NULL, 0, 0, "en", NULL, NULL};
 	gui_view *view = gui_view_new(&vc, err, sizeof err);
 	gui_drawlist list;
 	gui_drawlist_init(&list);

@@ -59,6 +59,7 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 	gui_view_config config = {
 		.script = options->script,
 		.slot_sites = options->slot_sites,
+		.stacks = options->stacks,
 		.config = options->config,
 		.source = options->source,
 		.source_len = options->source_len,

@@ -10,6 +10,7 @@
 
 #include "../lang/script.h"
 #include "../sim/config.h"
+#include "../trace/stacks.h"
 
 #define GUI_DEFAULT_WIDTH 1280
 #define GUI_DEFAULT_HEIGHT 720
@@ -23,6 +24,8 @@ typedef struct gui_options {
 	 * allocated it ("load_config, config.c:88"), or NULL; the array is
 	 * NULL when nothing knows (lessons). */
 	const char *const *slot_sites;
+	/* A recording's stacks (the RSS story groups by call site), or NULL. */
+	const trace_stacks *stacks;
 	sim_config config;     /* effective settings: the file's, then --tunables */
 	long start_step;       /* step shown first (after that many ops); negative counts from the end: -1 = the last step */
 	const char *screenshot_path; /* non-NULL: render start_step off-screen to this PNG and return */

@@ -219,6 +219,8 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		gui_flights_draw(in, &g, bins_area, scratch, out);
 		gui_draw_unclip(out);
 	}
+	gui_story_draw(in, &g, out);
+	gui_search_draw(in, &g, out);
 	gui_tooltip_draw(in, &g, out);
 	gui_toast_draw(in, &g, out);
 	/* The background only where panels and bands do not cover it. */

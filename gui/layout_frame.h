@@ -34,6 +34,21 @@ gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metri
 gui_frame_geometry gui_frame_geometry_mode(int width, int height, const gui_metrics *metrics, bool question,
 					   bool presenting);
 
+/* The RSS story panel (G): the run's VmData, RSS and bytes in use over
+ * the steps, as the view prepared them (trace/report.h), in columns. */
+#define GUI_STORY_COLUMNS 240
+typedef struct gui_story {
+	size_t columns;              /* <= GUI_STORY_COLUMNS */
+	double vm[GUI_STORY_COLUMNS], rss[GUI_STORY_COLUMNS], in_use[GUI_STORY_COLUMNS]; /* largest per column, bytes */
+	double scale;                /* the largest of all: the plot's top */
+	size_t length;               /* steps in the run */
+	size_t step;                 /* the step shown: a marker */
+	size_t peak_step;            /* the most bytes in use: a marker */
+	const char *title;
+	const char *legend[3];       /* VmData, RSS, in use */
+	const char *lines[4];        /* the peak, what pins the top...; NULL for none */
+} gui_story;
+
 typedef struct gui_frame_input {
 	int width, height;
 	const gui_metrics *metrics;
@@ -84,6 +99,12 @@ typedef struct gui_frame_input {
 	bool help;
 	const char *toast; /* transient message, e.g. "saved step-12.png" */
 	float toast_alpha;
+
+	/* The search box (/): its text while open, else NULL; the line under it. */
+	const char *search;
+	const char *search_hint;
+	/* The RSS story panel over the lower panels (G), or NULL. */
+	const gui_story *story;
 } gui_frame_input;
 
 typedef struct gui_frame_scratch {

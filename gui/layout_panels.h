@@ -39,6 +39,10 @@ void gui_question_draw(const gui_frame_input *in, const gui_frame_geometry *g, g
 void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out);
 void gui_source_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out);
 void gui_log_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out);
+/* The search box, at the top of the heap area. */
+void gui_search_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out);
+/* The RSS story, over the bins, meters, source and log panels. */
+void gui_story_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out);
 /* Chunks flying between the bar and the bins panel's content area
  * `bins_area` while a step animates (entry boxes kept in scratch). */
 void gui_flights_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_rect bins_area,

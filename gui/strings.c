@@ -90,6 +90,21 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_PIN_FREED_FAST] = {"%s: freed, but in a fastbin, so it pins %s under top until malloc_trim merges it",
 				  "%s：已释放，但留在 fastbin 中，所以钉住了 top 下 %s 的空闲内存，直到 malloc_trim 把它合并"},
 	[GUI_S_ALLOCATED_AT] = {"allocated at %s", "分配于 %s"},
+	[GUI_S_SEARCH_HINT] = {"a name, a call site, 0xADDRESS or a step number; Enter: the next match, Esc: close",
+			       "名字、调用位置、0x地址或步骤号；Enter：下一个，Esc：关闭"},
+	[GUI_S_SEARCH_NONE] = {"nothing matches %s", "没有匹配 %s 的步骤"},
+	[GUI_S_SEARCH_FOUND] = {"step %zu: %s", "第 %zu 步：%s"},
+	[GUI_S_NO_CHUNK] = {"no chunk: hover one in the heap bar", "没有选中的块：把鼠标移到堆条上的块"},
+	[GUI_S_NO_ALLOC] = {"no allocation of %s at or before step %zu", "第 %2$zu 步及之前没有 %1$s 的分配"},
+	[GUI_S_NO_FREE] = {"%s is not freed after step %zu", "第 %2$zu 步之后 %1$s 没有被释放"},
+	[GUI_S_STORY_TITLE] = {"The RSS story (G)", "RSS 的变化（G）"},
+	[GUI_S_STORY_IN_USE] = {"in use", "使用中"},
+	[GUI_S_STORY_PEAK] = {"peak: step %zu, %s in use; VmData %s, RSS %s", "峰值：第 %zu 步，%s 使用中；VmData %s，RSS %s"},
+	[GUI_S_STORY_MOST] = {"most of it at the peak: %s (%s)", "峰值时最多的：%s（%s）"},
+	[GUI_S_STORY_PINS] = {"at the end %s pins the top; %s of free memory is held below chunks in all",
+			      "最后 %s 钉住了 top；块下共压住 %s 空闲内存"},
+	[GUI_S_STORY_MORE] = {"brksim run --report prints the whole story (--report=svg FILE draws it)",
+			      "命令行选项 --report 打印完整的变化，也能把它画成矢量图"},
 };
 
 const char *gui_str(gui_ui_lang lang, gui_string id)

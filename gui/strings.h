@@ -93,6 +93,18 @@ typedef enum gui_string {
 	GUI_S_PIN_FREED_TCACHE, /* "%s: freed, but the tcache holds it: it pins %s under top" */
 	GUI_S_PIN_FREED_FAST,   /* "%s: freed, in a fastbin: it pins %s under top until malloc_trim" */
 	GUI_S_ALLOCATED_AT,     /* "allocated at %s" (a recording's call site) */
+	GUI_S_SEARCH_HINT,      /* what the search box takes */
+	GUI_S_SEARCH_NONE,      /* "nothing matches %s" */
+	GUI_S_SEARCH_FOUND,     /* "step %zu: %s" */
+	GUI_S_NO_CHUNK,         /* no chunk under the mouse and none at this step */
+	GUI_S_NO_ALLOC,         /* "no allocation of %s at or before step %zu" */
+	GUI_S_NO_FREE,          /* "%s is not freed after step %zu" */
+	GUI_S_STORY_TITLE,      /* "The RSS story (G)" */
+	GUI_S_STORY_IN_USE,     /* "in use" (legend) */
+	GUI_S_STORY_PEAK,       /* "peak: step %zu, %s in use; VmData %s, RSS %s" */
+	GUI_S_STORY_MOST,       /* "most of it at the peak: %s (%s)" */
+	GUI_S_STORY_PINS,       /* "at the end, %s pins the top, %s held below chunks in all" */
+	GUI_S_STORY_MORE,       /* "brksim run --report prints the whole story" */
 	GUI_S_COUNT
 } gui_string;
 

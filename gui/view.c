@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../sim/explain.h"
+#include "../trace/report.h"
 
 enum {
 	SNAPSHOT_CACHE = 3,  /* a tween needs two; one spare avoids thrashing */
@@ -88,6 +89,19 @@ struct gui_view {
 
 	char toast[256];
 	double toast_ms;
+
+	/* the search box (/) */
+	const trace_stacks *stacks;
+	bool search_open;
+	char search[128];
+	char search_hint[256];
+	char search_swallow; /* the key that opened the box: its own text event is not typed */
+	size_t search_from;  /* Enter looks after this step */
+	/* the RSS story (G), built the first time it is shown */
+	bool story_shown;
+	trace_report *report;
+	gui_story story;
+	char story_lines[4][400];
 
 	gui_frame_scratch scratch;
 	char (*log_text)[LOG_LINE_BYTES]; /* [LOG_LINES] */
@@ -309,6 +323,7 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 	}
 	v->script = config->script;
 	v->slot_sites = config->slot_sites;
+	v->stacks = config->stacks;
 	v->config = config->config;
 	v->source = config->source;
 	v->source_len = config->source_len;
@@ -414,6 +429,10 @@ void gui_view_free(gui_view *v)
 	free(v->pauses);
 	free(v->tick_columns);
 	gui_frame_scratch_release(&v->scratch);
+	if (v->report) {
+		trace_report_release(v->report);
+		free(v->report);
+	}
 	free(v);
 }
 
@@ -651,6 +670,269 @@ static void jump_mark(gui_view *v, bool forward)
 
 #define EVBIT(k) (1u << (k))
 
+/* ---- search and jumps to a chunk's allocation and free ---- */
+
+static bool op_allocates(const sim_op *op)
+{
+	return op->slot != SIM_NO_SLOT && (op->kind == SIM_OP_MALLOC || op->kind == SIM_OP_CALLOC ||
+					   op->kind == SIM_OP_REALLOC || op->kind == SIM_OP_MEMALIGN);
+}
+
+/* Whether op frees what `slot` held: free, realloc(p, 0), or a realloc
+ * of it that gives its pointer to another slot. */
+static bool op_frees(const sim_op *op, sim_slot slot)
+{
+	if (op->kind == SIM_OP_FREE)
+		return op->slot == slot;
+	if (op->kind == SIM_OP_REALLOC && op->arg_slot == slot)
+		return op->slot != slot || op->size == 0;
+	return false;
+}
+
+static bool contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++) {
+		size_t i = 0;
+		while (i < n && hay[i]) {
+			char a = hay[i], b = needle[i];
+			if (a >= 'A' && a <= 'Z')
+				a = (char)(a - 'A' + 'a');
+			if (b >= 'A' && b <= 'Z')
+				b = (char)(b - 'A' + 'a');
+			if (a != b)
+				break;
+			i++;
+		}
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+size_t gui_view_search_find(const gui_view *v, const char *text, size_t from)
+{
+	while (*text == ' ')
+		text++;
+	size_t len = strlen(text);
+	while (len > 0 && text[len - 1] == ' ')
+		len--;
+	char q[128];
+	if (len == 0 || len >= sizeof q)
+		return SIZE_MAX;
+	memcpy(q, text, len);
+	q[len] = '\0';
+	size_t n = v->length < v->script->op_count ? v->length : v->script->op_count;
+	/* a step number */
+	const char *digits = q[0] == '#' ? q + 1 : q;
+	if (*digits && strspn(digits, "0123456789") == strlen(digits)) {
+		unsigned long long k = strtoull(digits, NULL, 10);
+		return k > v->length ? v->length : (size_t)k;
+	}
+	/* an address: the step whose allocation holds it */
+	bool hex = (q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) || q[0] == '+';
+	uint64_t addr = 0;
+	if (hex) {
+		const char *h = q[0] == '+' ? q + 1 : q + 2;
+		if (!*h || strspn(h, "0123456789abcdefABCDEF") != strlen(h))
+			return SIZE_MAX;
+		addr = strtoull(h, NULL, 16);
+	}
+	for (size_t i = 1; i <= n; i++) {
+		size_t k = (from + i - 1) % n + 1;
+		const sim_op *op = &v->script->ops[k - 1];
+		if (!op_allocates(op))
+			continue;
+		if (hex) {
+			const sim_result *r = &sim_timeline_summary(v->timeline, k)->result;
+			uint64_t span = op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size;
+			if (r->ret_kind == SIM_RET_HEAP && addr >= r->ret && addr < r->ret + (span ? span : 1))
+				return k;
+			continue;
+		}
+		const char *name = namer(v->script, op->slot);
+		if (name && strncmp(name, q, len) == 0)
+			return k;
+		const char *site = v->slot_sites && op->slot < v->script->slot_count ? v->slot_sites[op->slot] : NULL;
+		if (site && contains_nocase(site, q))
+			return k;
+	}
+	return SIZE_MAX;
+}
+
+bool gui_view_searching(const gui_view *v)
+{
+	return v->search_open;
+}
+
+void gui_view_text_input(gui_view *v, const char *text)
+{
+	if (!v->search_open)
+		return;
+	/* The key that opened the box sends its character too: not typed. */
+	if (v->search_swallow && text[0] == v->search_swallow && text[1] == '\0') {
+		v->search_swallow = 0;
+		return;
+	}
+	v->search_swallow = 0;
+	size_t have = strlen(v->search), add = strlen(text);
+	if (have + add < sizeof v->search) {
+		memcpy(v->search + have, text, add + 1);
+		gui_strf(v->search_hint, sizeof v->search_hint, ui_lang(v), GUI_S_SEARCH_HINT);
+	}
+}
+
+void gui_view_search_key(gui_view *v, gui_search_key key)
+{
+	if (!v->search_open)
+		return;
+	v->search_swallow = 0;
+	switch (key) {
+	case GUI_SEARCH_BACKSPACE: {
+		size_t n = strlen(v->search);
+		while (n > 0 && ((unsigned char)v->search[n - 1] & 0xC0) == 0x80) /* a whole UTF-8 character */
+			n--;
+		if (n > 0)
+			n--;
+		v->search[n] = '\0';
+		break;
+	}
+	case GUI_SEARCH_CLOSE: v->search_open = false; break;
+	case GUI_SEARCH_ENTER: {
+		size_t k = gui_view_search_find(v, v->search, v->search_from);
+		if (k == SIZE_MAX) {
+			char quoted[160];
+			snprintf(quoted, sizeof quoted, "'%s'", v->search);
+			gui_strf(v->search_hint, sizeof v->search_hint, ui_lang(v), GUI_S_SEARCH_NONE, quoted);
+			break;
+		}
+		char op[200];
+		gui_view_op_text(v, k, op, sizeof op);
+		gui_strf(v->search_hint, sizeof v->search_hint, ui_lang(v), GUI_S_SEARCH_FOUND, k, op);
+		v->search_from = k;
+		go_to(v, k);
+		break;
+	}
+	}
+}
+
+/* The slot of the chunk under the mouse (a freed one by its last owner),
+ * else the one the step's op names. */
+static sim_slot selected_slot(gui_view *v)
+{
+	size_t here = gui_view_step(v);
+	if (v->mouse_in && v->geometry_valid) {
+		gui_rect bar = v->geometry.bar;
+		if (v->mouse_y >= bar.y && v->mouse_y < bar.y + bar.h && v->mouse_x >= bar.x && v->mouse_x < bar.x + bar.w) {
+			const gui_snapshot *s = load(v, here);
+			gui_bar_hit hit = s ? gui_bar_hit_test(s, bar, v->bar, v->mouse_x) : (gui_bar_hit){SIZE_MAX, 0, 0};
+			if (hit.chunk != SIZE_MAX) {
+				const sim_chunk_info *c = &s->chunks[hit.chunk];
+				return c->place == SIM_PLACE_INUSE ? c->slot : c->freed_slot;
+			}
+		}
+	}
+	if (here == 0 || here > v->script->op_count)
+		return SIM_NO_SLOT;
+	const sim_op *op = &v->script->ops[here - 1];
+	return op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT ? SIM_NO_SLOT : op->slot;
+}
+
+static void jump_to_chunk(gui_view *v, bool to_free)
+{
+	sim_slot slot = selected_slot(v);
+	size_t here = gui_view_step(v);
+	char msg[200], name_buf[24];
+	if (slot == SIM_NO_SLOT) {
+		gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_NO_CHUNK);
+		gui_view_toast(v, msg);
+		return;
+	}
+	const char *name = slot_name_or(v, slot, name_buf, sizeof name_buf);
+	size_t n = v->length < v->script->op_count ? v->length : v->script->op_count;
+	if (to_free) {
+		for (size_t k = here + 1; k <= n; k++)
+			if (op_frees(&v->script->ops[k - 1], slot)) {
+				go_to(v, k);
+				return;
+			}
+		gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_NO_FREE, name, here);
+	} else {
+		for (size_t k = here < n ? here : n; k >= 1; k--)
+			if (op_allocates(&v->script->ops[k - 1]) && v->script->ops[k - 1].slot == slot) {
+				go_to(v, k);
+				return;
+			}
+		gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_NO_ALLOC, name, here);
+	}
+	gui_view_toast(v, msg);
+}
+
+/* ---- the RSS story (G) ---- */
+
+bool gui_view_story_shown(const gui_view *v)
+{
+	return v->story_shown;
+}
+
+/* The story panel's data, built from trace/report.c the first time. */
+static const gui_story *story_for(gui_view *v, size_t step)
+{
+	if (!v->story_shown)
+		return NULL;
+	if (!v->report) {
+		v->report = calloc(1, sizeof *v->report);
+		if (!v->report)
+			return NULL;
+		trace_report_init(v->report);
+		trace_report_build(v->script, &v->config, v->stacks, v->length, v->report);
+	}
+	const trace_report *r = v->report;
+	gui_story *s = &v->story;
+	gui_ui_lang lang = ui_lang(v);
+	memset(s, 0, sizeof *s);
+	s->columns = r->bucket_count < GUI_STORY_COLUMNS ? r->bucket_count : GUI_STORY_COLUMNS;
+	for (size_t c = 0; c < s->columns; c++) {
+		s->vm[c] = (double)r->buckets[c].vm_data_max;
+		s->rss[c] = (double)r->buckets[c].rss_max;
+		s->in_use[c] = (double)r->buckets[c].in_use_max;
+		double top = s->vm[c] > s->rss[c] ? s->vm[c] : s->rss[c];
+		if (s->in_use[c] > top)
+			top = s->in_use[c];
+		if (top > s->scale)
+			s->scale = top;
+	}
+	s->length = r->steps;
+	s->step = step;
+	s->peak_step = r->peak_step;
+	s->title = gui_str(lang, GUI_S_STORY_TITLE);
+	s->legend[0] = "VmData";
+	s->legend[1] = "RSS";
+	s->legend[2] = gui_str(lang, GUI_S_STORY_IN_USE);
+	char a[32], b[32], c[32];
+	gui_format_size(r->peak_in_use, a, sizeof a);
+	gui_format_size(r->peak_vm_data, b, sizeof b);
+	gui_format_size(r->peak_rss, c, sizeof c);
+	gui_strf(v->story_lines[0], sizeof v->story_lines[0], lang, GUI_S_STORY_PEAK, r->peak_step, a, b, c);
+	s->lines[0] = v->story_lines[0];
+	if (r->live_at_peak.count > 0) {
+		gui_format_size(r->live_at_peak.groups[0].bytes, a, sizeof a);
+		const char *label = r->live_at_peak.groups[0].label[0] ? r->live_at_peak.groups[0].label : "?";
+		gui_strf(v->story_lines[1], sizeof v->story_lines[1], lang, GUI_S_STORY_MOST, label, a);
+		s->lines[1] = v->story_lines[1];
+	}
+	for (size_t i = 0; i < r->pinned_at_end.count; i++)
+		if (r->pinned_at_end.groups[i].pins_top) {
+			gui_format_size(r->pinned_at_end.bytes, a, sizeof a);
+			const char *label = r->pinned_at_end.groups[i].label[0] ? r->pinned_at_end.groups[i].label : "?";
+			gui_strf(v->story_lines[2], sizeof v->story_lines[2], lang, GUI_S_STORY_PINS, label, a);
+			s->lines[2] = v->story_lines[2];
+			break;
+		}
+	s->lines[3] = gui_str(lang, GUI_S_STORY_MORE);
+	return s;
+}
+
 static gui_rect bar_rect(const gui_view *v)
 {
 	return v->geometry_valid ? v->geometry.bar : (gui_rect){0, 0, 1000, 100};
@@ -685,6 +967,18 @@ static bool apply_action(gui_view *v, gui_action action)
 	}
 	case GUI_ACT_FIRST: go_to(v, 0); return true;
 	case GUI_ACT_LAST: go_to(v, v->length); return true;
+	case GUI_ACT_SEARCH:
+		v->search_open = true;
+		v->search[0] = '\0';
+		v->search_swallow = '/';
+		v->search_from = here;
+		gui_strf(v->search_hint, sizeof v->search_hint, ui_lang(v), GUI_S_SEARCH_HINT);
+		return true;
+	case GUI_ACT_JUMP_ALLOC: jump_to_chunk(v, false); return true;
+	case GUI_ACT_JUMP_FREE: jump_to_chunk(v, true); return true;
+	case GUI_ACT_STORY:
+		v->story_shown = !v->story_shown;
+		return true;
 	case GUI_ACT_FASTER: gui_controller_change_speed(&v->ctl, +1); return true;
 	case GUI_ACT_SLOWER: gui_controller_change_speed(&v->ctl, -1); return true;
 	case GUI_ACT_NEXT_TRIM:
@@ -1018,6 +1312,9 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.mouse_y = v->mouse_y,
 		.help = v->help,
 		.toast = v->toast_ms > 0 ? v->toast : NULL,
+		.search = v->search_open ? v->search : NULL,
+		.search_hint = v->search_hint,
+		.story = story_for(v, target),
 		.toast_alpha = v->toast_ms > 400 ? 1.0f : (float)(v->toast_ms / 400),
 	};
 	gui_frame_layout(&in, &v->scratch, out);

@@ -13,6 +13,7 @@
 
 #include "../lang/script.h"
 #include "../sim/timeline.h"
+#include "../trace/stacks.h"
 #include "controller.h"
 #include "action.h"
 #include "layout_frame.h"
@@ -26,6 +27,7 @@ typedef struct gui_view_config {
 	size_t start_step;
 	const char *lang; /* caption language wanted ("zh", "en"), NULL = first available */
 	const char *const *slot_sites; /* per slot: a recording's call site, or NULL (gui_options) */
+	const trace_stacks *stacks;    /* a recording's stacks, or NULL */
 } gui_view_config;
 
 typedef struct gui_view gui_view;
@@ -72,6 +74,25 @@ void gui_view_wheel(gui_view *view, float x, float y, float clicks); /* > 0 zoom
 /* Builds the frame for a window of width × height. False when loading a
  * step failed (out of memory); the list then holds what could be drawn. */
 bool gui_view_frame(gui_view *view, int width, int height, const gui_metrics *metrics, gui_drawlist *out);
+
+/* ---- search (/) and jumps to a chunk's allocation and free (J, Shift+J) ---- */
+
+/* Whether the search box is open: then typed text goes to it. */
+bool gui_view_searching(const gui_view *view);
+/* Text typed while the search box is open (UTF-8). */
+void gui_view_text_input(gui_view *view, const char *text);
+typedef enum gui_search_key { GUI_SEARCH_BACKSPACE = 0, GUI_SEARCH_ENTER, GUI_SEARCH_CLOSE } gui_search_key;
+/* Editing keys while it is open: Backspace, Enter (go to the next match),
+ * Escape (close). */
+void gui_view_search_key(gui_view *view, gui_search_key key);
+/* The step `text` points to, searching forward after `from` and wrapping
+ * around: `N` or `#N` is step N; `0x...` or `+...` an address (the step
+ * whose allocation holds it); anything else a pointer's name (exact or
+ * its start) or a call site (a part of it, any case), at the step that
+ * allocates it. SIZE_MAX when nothing matches. */
+size_t gui_view_search_find(const gui_view *view, const char *text, size_t from);
+/* Whether the RSS story panel is shown (G). */
+bool gui_view_story_shown(const gui_view *view);
 
 /* One-line description of op k-1 (the op that leads to step k), e.g.
  * "b = malloc(1000) → 0x2b0". */

@@ -200,6 +200,7 @@ int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, 
 		return GUI_EXIT_ENVIRONMENT;
 	}
 	SDL_SetWindowMinimumSize(window, 640, 400);
+	SDL_StartTextInput(); /* for the search box; text is ignored while it is closed */
 	SDL_Surface *surface = NULL;
 	SDL_Renderer *renderer = window_renderer(window, &surface);
 	if (!renderer) {
@@ -230,7 +231,20 @@ int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, 
 			dirty = true;
 			switch (e.type) {
 			case SDL_QUIT: running = false; break;
+			case SDL_TEXTINPUT: gui_view_text_input(view, e.text.text); break;
 			case SDL_KEYDOWN: {
+				/* While the search box is open, keys edit it (the text
+				 * itself comes as SDL_TEXTINPUT). */
+				if (gui_view_searching(view)) {
+					SDL_Keycode k = e.key.keysym.sym;
+					if (k == SDLK_BACKSPACE)
+						gui_view_search_key(view, GUI_SEARCH_BACKSPACE);
+					else if (k == SDLK_RETURN || k == SDLK_KP_ENTER)
+						gui_view_search_key(view, GUI_SEARCH_ENTER);
+					else if (k == SDLK_ESCAPE)
+						gui_view_search_key(view, GUI_SEARCH_CLOSE);
+					break;
+				}
 				/* Every key goes through the keymap (keymap.c): the help,
 				 * `brksim help keys` and the docs list the same table. */
 				if (e.key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI))

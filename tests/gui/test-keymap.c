@@ -25,7 +25,10 @@ START_TEST(keys_find_their_actions)
 	ck_assert_int_eq(gui_keymap_action("=", true), GUI_ACT_ZOOM_IN);
 	ck_assert_int_eq(gui_keymap_action("Keypad -", false), GUI_ACT_ZOOM_OUT);
 	ck_assert_int_eq(gui_keymap_action("/", true), GUI_ACT_HELP);
-	ck_assert_int_eq(gui_keymap_action("/", false), GUI_ACT_COUNT);
+	ck_assert_int_eq(gui_keymap_action("/", false), GUI_ACT_SEARCH);
+	ck_assert_int_eq(gui_keymap_action("J", false), GUI_ACT_JUMP_ALLOC);
+	ck_assert_int_eq(gui_keymap_action("J", true), GUI_ACT_JUMP_FREE);
+	ck_assert_int_eq(gui_keymap_action("G", true), GUI_ACT_STORY);
 	ck_assert_int_eq(gui_keymap_action("R", false), GUI_ACT_REVEAL);
 	ck_assert_int_eq(gui_keymap_action("P", false), GUI_ACT_PRESENT);
 	ck_assert_int_eq(gui_keymap_action("Escape", false), GUI_ACT_ESCAPE);
@@ -37,7 +40,7 @@ END_TEST
 START_TEST(every_action_has_a_listed_key)
 {
 	static const char *const names[] = {"Space", "Right", "Left", "Up", "Down", "Home", "End", "PageUp", "PageDown",
-					    "T", "B", "C", "M", "A", "X", "+", "-", "0", "R", "P", "L", "F", "S", "?",
+					    "T", "B", "C", "M", "A", "X", "+", "-", "0", "R", "P", "L", "F", "S", "?", "/", "J", "G",
 					    "Escape", "Q"};
 	bool bound[GUI_ACT_COUNT] = {false};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

@@ -20,7 +20,7 @@ static gui_view *view;
 static void setup(void)
 {
 	source = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &sc, &source_len);
-	gui_view_config vc = {&sc, sc.config, source, source_len, 0, "en", NULL};
+	gui_view_config vc = {&sc, sc.config, source, source_len, 0, "en", NULL, NULL};
 	char err[256];
 	view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view, "%s", err);
@@ -161,7 +161,7 @@ static void lesson_open(lesson *l, const char *name, const char *lang)
 	char path[512];
 	snprintf(path, sizeof path, "%s/%s", GUI_SCENARIOS, name);
 	l->source = helper_load_scenario(path, &l->sc, &l->len);
-	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang, NULL};
+	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang, NULL, NULL};
 	char err[256];
 	l->view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(l->view, "%s", err);
@@ -276,7 +276,7 @@ START_TEST(test_captions_belong_to_their_step)
 	char *text = helper_load_scenario(GUI_SCENARIOS "/02-top-threshold.heap", &s2, &len);
 	sim_config config = s2.config;
 	ck_assert(sim_config_set(&config, SIM_SET_TRIM_THRESHOLD, 65536));
-	gui_view_config vc = {&s2, config, text, len, 0, "en", NULL};
+	gui_view_config vc = {&s2, config, text, len, 0, "en", NULL, NULL};
 	char err[256];
 	gui_view *v2 = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v2 != NULL, "%s", err);
@@ -450,6 +450,87 @@ START_TEST(test_the_fitted_view_follows_the_heap_so_far)
 }
 END_TEST
 
+/* The search box: step numbers, names (exact or their start), a call
+ * site (any part, any case) and addresses, searching forward from the
+ * step shown and wrapping around; Enter goes there. */
+START_TEST(test_search_finds_steps_names_sites_and_addresses)
+{
+	/* pinned.heap: big (1), small (2), free big (3), free small (4), t[1..9] (5..13) ... */
+	ck_assert_uint_eq(gui_view_search_find(view, "7", 0), 7);
+	ck_assert_uint_eq(gui_view_search_find(view, "#7", 0), 7);
+	ck_assert_uint_eq(gui_view_search_find(view, "9999", 0), gui_view_length(view));
+	ck_assert_uint_eq(gui_view_search_find(view, "small", 0), 2);
+	ck_assert_uint_eq(gui_view_search_find(view, "t[", 0), 5);
+	ck_assert_uint_eq(gui_view_search_find(view, "t[", 5), 6);
+	ck_assert_uint_eq(gui_view_search_find(view, "big", 3), 1); /* wraps around */
+	ck_assert_uint_eq(gui_view_search_find(view, "nothing", 0), SIZE_MAX);
+	/* big's pointer is +0x2a0 and holds 100 KiB: any address in it */
+	ck_assert_uint_eq(gui_view_search_find(view, "0x2a0", 0), 1);
+	ck_assert_uint_eq(gui_view_search_find(view, "+2b0", 0), 1);
+	ck_assert_uint_eq(gui_view_search_find(view, "0x1000", 0), 1);
+	ck_assert_uint_eq(gui_view_search_find(view, "0xzz", 0), SIZE_MAX);
+	/* typing: the opening '/' is not typed; Enter goes to the match */
+	ck_assert(!gui_view_searching(view));
+	gui_view_action(view, GUI_ACT_SEARCH);
+	ck_assert(gui_view_searching(view));
+	gui_view_text_input(view, "/");
+	gui_view_text_input(view, "sm");
+	gui_view_text_input(view, "allx");
+	gui_view_search_key(view, GUI_SEARCH_BACKSPACE);
+	gui_view_search_key(view, GUI_SEARCH_ENTER);
+	settle();
+	ck_assert_uint_eq(gui_view_step(view), 2);
+	gui_view_search_key(view, GUI_SEARCH_CLOSE);
+	ck_assert(!gui_view_searching(view));
+}
+END_TEST
+
+/* J goes to where the step's chunk was allocated, Shift+J to where it is
+ * freed (without a chunk under the mouse). */
+START_TEST(test_jumps_to_a_chunks_allocation_and_free)
+{
+	gui_view_seek(view, 2); /* small = malloc 1000 */
+	gui_view_action(view, GUI_ACT_JUMP_FREE);
+	settle();
+	ck_assert_uint_eq(gui_view_step(view), 4); /* free small */
+	gui_view_action(view, GUI_ACT_JUMP_ALLOC);
+	settle();
+	ck_assert_uint_eq(gui_view_step(view), 2);
+	/* a step whose op names no chunk: nothing to do, a toast says why */
+	gui_view_seek(view, gui_view_length(view)); /* malloc_trim */
+	gui_view_action(view, GUI_ACT_JUMP_ALLOC);
+	settle();
+	ck_assert_uint_eq(gui_view_step(view), gui_view_length(view));
+}
+END_TEST
+
+/* G shows the RSS story over the lower panels: its title, and a marker
+ * at the step shown. */
+START_TEST(test_the_story_panel)
+{
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(!gui_view_story_shown(view));
+	gui_view_action(view, GUI_ACT_STORY);
+	ck_assert(gui_view_story_shown(view));
+	gui_view_seek(view, 3);
+	ck_assert(gui_view_frame(view, 1280, 720, &m, &list));
+	bool titled = false, peak = false;
+	for (size_t i = 0; i < list.count; i++)
+		if (list.cmds[i].kind == GUI_CMD_TEXT) {
+			const char *t = gui_cmd_text(&list, &list.cmds[i]);
+			titled = titled || strcmp(t, "The RSS story (G)") == 0;
+			peak = peak || strncmp(t, "peak: step 2,", 13) == 0;
+		}
+	ck_assert(titled);
+	ck_assert(peak);
+	gui_view_action(view, GUI_ACT_STORY);
+	ck_assert(!gui_view_story_shown(view));
+	gui_drawlist_release(&list);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("gui-view");
@@ -460,6 +541,9 @@ int main(void)
 	tcase_add_test(tc, test_play_stops_at_the_scenario_pauses);
 	tcase_add_test(tc, test_language_switch);
 	tcase_add_test(tc, test_frame_shows_the_caption_and_the_step);
+	tcase_add_test(tc, test_search_finds_steps_names_sites_and_addresses);
+	tcase_add_test(tc, test_jumps_to_a_chunks_allocation_and_free);
+	tcase_add_test(tc, test_the_story_panel);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("lessons");
 	tcase_set_timeout(tc, 60);

@@ -1,0 +1,90 @@
+/* layout_story.c — the RSS story panel (G): VmData, RSS and bytes in use
+ * over the whole run as three curves (each column the largest value over
+ * its steps), a marker at the step shown and one at the peak, and a few
+ * lines of text the view prepared (the peak, what pins the top). Drawn
+ * over the lower panels. Must not: include SDL or compute the story. */
+#include "layout_panels.h"
+
+#include "palette.h"
+
+/* 0xRRGGBB, opaque (gui_rgba is 0xRRGGBBAA). */
+static gui_rgba rgb(uint32_t v)
+{
+	return (gui_rgba)(v << 8 | 0xFFu);
+}
+
+/* A curve through each column's value. */
+static void curve(gui_drawlist *out, gui_rect plot, const gui_story *s, const double *v, gui_rgba colour)
+{
+	if (s->columns == 0 || s->scale <= 0)
+		return;
+	float prev_x = 0, prev_y = 0;
+	for (size_t c = 0; c < s->columns; c++) {
+		float x = plot.x + plot.w * ((float)c + 0.5f) / (float)s->columns;
+		float y = plot.y + plot.h - plot.h * (float)(v[c] / s->scale);
+		if (c > 0)
+			gui_draw_line(out, prev_x, prev_y, x, y, 2, colour);
+		prev_x = x;
+		prev_y = y;
+	}
+}
+
+static float step_x(gui_rect plot, const gui_story *s, size_t step)
+{
+	if (s->length == 0)
+		return plot.x;
+	return plot.x + plot.w * (float)step / (float)s->length;
+}
+
+void gui_story_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
+{
+	const gui_story *s = in->story;
+	if (!s || g->bins.w <= 0 || g->log.w <= 0)
+		return;
+	/* The room of the four lower panels. */
+	float x0 = g->bins.x, y0 = g->bins.y;
+	float x1 = g->log.x + g->log.w, y1 = g->log.y + g->log.h;
+	if (g->source.y + g->source.h > y1)
+		y1 = g->source.y + g->source.h;
+	gui_rect r = {x0, y0, x1 - x0, y1 - y0};
+	const gui_metrics *m = in->metrics;
+	gui_scale sc = g->scale;
+	gui_rect content = gui_panel_frame(m, sc, r, s->title, out);
+	int px = sc.body_px;
+	int lh = line_h(m, px);
+	size_t text_lines = 0;
+	for (size_t i = 0; i < 4; i++)
+		text_lines += s->lines[i] != NULL;
+	float legend_h = fl(lh) + 6;
+	float text_h = fl(lh) * (float)text_lines + 4;
+	gui_rect plot = {content.x + 8, content.y + legend_h, content.w - 16, content.h - legend_h - text_h - 8};
+	if (plot.h < 20 || plot.w < 40)
+		return;
+	static const uint32_t colours[3] = {0x222222, 0x0072B2, 0x009E73};
+	/* the legend */
+	float lx = content.x + 8;
+	for (int i = 0; i < 3; i++) {
+		const char *name = s->legend[i] ? s->legend[i] : "";
+		gui_draw_fill(out, (gui_rect){lx, content.y + (float)lh / 2 - 2, 16, 4}, rgb(colours[i]));
+		gui_draw_text(out, lx + 22, content.y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), name, SIZE_MAX);
+		lx += 22 + fl(text_w(m, px, false, name)) + 24;
+	}
+	gui_draw_outline(out, plot, 1, gui_palette(GUI_COL_PANEL_EDGE));
+	/* the peak, then the step shown */
+	float pxk = step_x(plot, s, s->peak_step);
+	gui_draw_line(out, pxk, plot.y, pxk, plot.y + plot.h, 1, gui_palette(GUI_COL_TICK_TRIM));
+	curve(out, plot, s, s->in_use, rgb(colours[2]));
+	curve(out, plot, s, s->rss, rgb(colours[1]));
+	curve(out, plot, s, s->vm, rgb(colours[0]));
+	float here = step_x(plot, s, s->step);
+	gui_draw_line(out, here, plot.y - 4, here, plot.y + plot.h + 4, 3, gui_palette(GUI_COL_ACCENT));
+	float ty = plot.y + plot.h + 6;
+	for (size_t i = 0; i < 4; i++) {
+		if (!s->lines[i])
+			continue;
+		char fitted[400];
+		gui_ellipsize(m, px, false, s->lines[i], (int)content.w - 16, fitted, sizeof fitted);
+		gui_draw_text(out, content.x + 8, ty, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), fitted, SIZE_MAX);
+		ty += fl(lh);
+	}
+}
