@@ -7,6 +7,8 @@
 #include "options.h"
 
 int run_command(const app_options *options);
+/* `brksim run --compare A,B FILE` (print_versus.c) */
+int run_compare_command(const app_options *options);
 int check_command(const app_options *options);
 int verify_command(const app_options *options);
 int show_command(const app_options *options);

@@ -75,20 +75,35 @@ static void print_diag_list(const diag_list *diags, const char *name, const char
 static int apply_command_line(loaded_file *out, const app_options *options, FILE *err)
 {
 	out->config = out->script.config;
-	if (options->profile != NULL) {
+	const char *recorded = out->kind == LOADED_TRACE && out->extra.glibc_version[0] ? out->extra.glibc_version : NULL;
+	const char *name = options->profile;
+	/* A recording names the glibc that made it: replayed under that
+	 * glibc's profile unless the user says otherwise (as verify does);
+	 * verify chooses for itself once it knows the replayed glibc. */
+	bool recording_default = name == NULL && recorded != NULL && options->command != APP_CMD_VERIFY;
+	char auto_name[48];
+	if (recording_default) {
+		snprintf(auto_name, sizeof auto_name, "glibc-%s", recorded);
+		bool known = sim_profile_from_name(auto_name, strlen(auto_name)) >= 0;
+		if (known)
+			name = auto_name;
+		out->profile_why = known ? LOADED_PROFILE_RECORDING : LOADED_PROFILE_NO_RECORDING_PROFILE;
+		snprintf(out->profile_why_version, sizeof out->profile_why_version, "%s", DIAG_QUOTE(recorded, strlen(recorded)));
+	}
+	if (name != NULL) {
 		/* auto: the glibc that runs. verify knows it only once it asks
 		 * the replayer (verify_cmd.c); otherwise the glibc a recording
 		 * was made on, or this machine's. */
-		const char *name = options->profile;
 		const char *auto_version = NULL;
-		char auto_name[48];
 		if (strcmp(name, "auto") == 0) {
 			if (options->command == APP_CMD_VERIFY)
 				return 0;
-			auto_version = out->kind == LOADED_TRACE && out->extra.glibc_version[0] ? out->extra.glibc_version
-			                                                                        : gnu_get_libc_version();
+			auto_version = recorded ? recorded : gnu_get_libc_version();
 			snprintf(auto_name, sizeof auto_name, "glibc-%s", auto_version);
 			name = auto_name;
+			out->profile_why = recorded ? LOADED_PROFILE_AUTO_RECORDING : LOADED_PROFILE_AUTO_MACHINE;
+			snprintf(out->profile_why_version, sizeof out->profile_why_version, "%s",
+			         DIAG_QUOTE(auto_version, strlen(auto_version)));
 		}
 		int p = sim_profile_from_name(name, strlen(name));
 		if (p < 0) {
@@ -101,6 +116,15 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 				fprintf(err, "brksim: error: unknown --profile '%s'; expected one of: %s, auto\n",
 				        DIAG_QUOTE(name, strlen(name)), known);
 			return 2;
+		}
+		/* A release without a tcache has no tcache settings: a file that
+		 * turns the tcache off or shrinks it asks for nothing such a
+		 * release does not already do, so the settings are left out
+		 * (and said so) rather than refused. */
+		if (sim_profile_glibc((sim_profile)p)->tcache_bins == 0) {
+			uint32_t tcache = 1u << SIM_SET_TCACHE_COUNT | 1u << SIM_SET_TCACHE_MAX | 1u << SIM_SET_TCACHE_UNSORTED_LIMIT;
+			out->dropped_settings = out->config.set_mask & tcache;
+			out->config.set_mask &= ~tcache;
 		}
 		if (!verify_config_with_profile(&out->config, (sim_profile)p)) {
 			/* `brksim check --profile X` on a lesson written for other
@@ -121,6 +145,13 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 				describe_escaped(out->path, shown, sizeof shown), DIAG_QUOTE(name, strlen(name)), cond);
 			return 2;
 		}
+	}
+	if (recorded != NULL) {
+		const sim_glibc *g = sim_profile_glibc(out->config.profile);
+		char version[32];
+		snprintf(version, sizeof version, g->micro ? "%u.%u.%u" : "%u.%u", g->major, g->minor, g->micro);
+		if (strcmp(version, recorded) != 0)
+			snprintf(out->profile_mismatch, sizeof out->profile_mismatch, "%s", DIAG_QUOTE(recorded, strlen(recorded)));
 	}
 	if (options->touch != NULL)
 		out->config.touch = strcmp(options->touch, "none") == 0 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
@@ -231,6 +262,58 @@ int load_file(const char *path, const app_options *options, loaded_file *out, FI
 	if (status == 0 && out->kind != LOADED_TRACE)
 		sim_config_tunables_env(&out->config, tunables_format(&out->config, NULL, 0));
 	return status;
+}
+
+void load_print_profile_choice(const loaded_file *file, sim_lang lang, FILE *out)
+{
+	const char *name = sim_profile_name(file->config.profile);
+	const char *v = file->profile_why_version;
+	bool zh = lang == SIM_LANG_ZH;
+	switch ((loaded_profile_why)file->profile_why) {
+	case LOADED_PROFILE_GIVEN: break;
+	case LOADED_PROFILE_RECORDING:
+	case LOADED_PROFILE_AUTO_RECORDING:
+		fprintf(out, zh ? GLOSS_ZH_PROFILE "：%s，即录制时的 glibc（%s；--profile auto）\n"
+		                : GLOSS_EN_PROFILE ": %s, the glibc the recording was made on (%s; --profile auto)\n",
+		        name, v);
+		break;
+	case LOADED_PROFILE_NO_RECORDING_PROFILE:
+		fprintf(out, zh ? GLOSS_ZH_PROFILE "：%s（默认）；录制时的 glibc %s 在模型中没有对应的" GLOSS_ZH_PROFILE "\n"
+		                : GLOSS_EN_PROFILE ": %s (the default): the model has no profile for glibc %s, which made "
+		                  "the recording\n",
+		        name, v);
+		break;
+	case LOADED_PROFILE_AUTO_MACHINE:
+		fprintf(out, zh ? GLOSS_ZH_PROFILE "：%s，即本机的 glibc（%s；--profile auto）\n"
+		                : GLOSS_EN_PROFILE ": %s, this machine's glibc (%s; --profile auto)\n",
+		        name, v);
+		break;
+	}
+	if (file->profile_mismatch[0] != '\0' && file->profile_why != LOADED_PROFILE_NO_RECORDING_PROFILE)
+		fprintf(out,
+		        zh ? "注意：录制来自 glibc %s，这里按 %s 重放：两者不同之处显示的是 %s 的堆，而不是程序当时的堆"
+		             "（--profile auto 按录制时的 glibc 重放）\n"
+		           : "note: the recording was made on glibc %s and is replayed here under %s: where they differ, "
+		             "this is %s's heap, not the one the program had (--profile auto replays it as the glibc "
+		             "that made it)\n",
+		        file->profile_mismatch, name, name);
+}
+
+void load_print_dropped_settings(const loaded_file *file, sim_lang lang, FILE *out)
+{
+	const char *name = sim_profile_name(file->config.profile);
+	bool zh = lang == SIM_LANG_ZH;
+	if (file->dropped_settings != 0) {
+		char names[128] = "";
+		size_t len = 0;
+		for (int s = 0; s < SIM_SETTING_COUNT; s++)
+			if (file->dropped_settings & (1u << s))
+				len += (size_t)snprintf(names + len, len < sizeof names ? sizeof names - len : 0, "%s%s",
+				                        len ? ", " : "", sim_setting_name((sim_setting)s));
+		fprintf(out, zh ? "注意：%s 没有 tcache，文件中的 %s 在此不适用\n"
+		                : "note: %s has no tcache: the file's %s does not apply under it\n",
+		        name, names);
+	}
 }
 
 void load_print_diags(const loaded_file *file, FILE *err)

@@ -10,10 +10,20 @@
 #include <stdio.h>
 
 #include "lang/script.h"
+#include "sim/glossary.h"
 #include "options.h"
 #include "trace/trace.h"
 
 typedef enum loaded_kind { LOADED_SCENARIO = 0, LOADED_OPS, LOADED_TRACE } loaded_kind;
+
+/* loaded_file.profile_why */
+typedef enum loaded_profile_why {
+	LOADED_PROFILE_GIVEN = 0,      /* by the file, --profile, or the default for a file that says nothing */
+	LOADED_PROFILE_RECORDING,      /* a recording, no --profile: the profile of the glibc that made it */
+	LOADED_PROFILE_NO_RECORDING_PROFILE, /* the same, but the model has none for it: the default */
+	LOADED_PROFILE_AUTO_RECORDING, /* --profile auto on a recording */
+	LOADED_PROFILE_AUTO_MACHINE,   /* --profile auto otherwise: this machine's glibc */
+} loaded_profile_why;
 
 typedef struct loaded_file {
 	const char *path;
@@ -24,6 +34,19 @@ typedef struct loaded_file {
 	trace_extra extra; /* LOADED_TRACE only */
 	sim_config config; /* the file's settings with the command line applied */
 	diag_list diags;
+	/* How the profile was chosen when the file and --profile did not name
+	 * one, or --profile said `auto` (see loaded_profile_why), and the
+	 * glibc version that decided it. The commands say it, so a replay
+	 * never runs under a profile the user did not see chosen. */
+	int profile_why;
+	char profile_why_version[32];
+	/* A recording made on another glibc than the profile it is replayed
+	 * under (given by --profile, or the default when the model has no
+	 * profile for it): the recording's version; "" otherwise. */
+	char profile_mismatch[32];
+	/* Settings of the file the profile has no use for (a release without
+	 * a tcache: the tcache settings), left out: sim_setting bits. */
+	uint32_t dropped_settings;
 } loaded_file;
 
 /* Reads (io/input_file.h: regular files and pipes, within the input
@@ -33,6 +56,13 @@ typedef struct loaded_file {
  * or an option is bad (environment/usage). */
 int load_file(const char *path, const app_options *options, loaded_file *out, FILE *err);
 void loaded_file_release(loaded_file *file);
+
+/* Says how the profile was chosen (profile_why) and that a recording is
+ * replayed under another glibc's profile (profile_mismatch); the second
+ * says which of the file's settings the profile has no use for
+ * (dropped_settings). One line each; nothing when none applies. */
+void load_print_profile_choice(const loaded_file *file, sim_lang lang, FILE *out);
+void load_print_dropped_settings(const loaded_file *file, sim_lang lang, FILE *out);
 
 /* Prints every diagnostic of `file` (file:line:col: error: …, the line, a caret). */
 void load_print_diags(const loaded_file *file, FILE *err);

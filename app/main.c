@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "sim/profile.h"
 
 int main(int argc, char **argv)
 {
@@ -42,7 +43,11 @@ int main(int argc, char **argv)
 		}
 		break;
 	case APP_CMD_VERSION:
-		printf("brksim %s (models glibc 2.36 and 2.3.6 malloc, x86-64)\n", BRKSIM_VERSION);
+	{
+		char profiles[256];
+		sim_profile_list(profiles, sizeof profiles);
+		printf("brksim %s (models glibc's malloc, x86-64; profiles %s)\n", BRKSIM_VERSION, profiles);
+	}
 		break;
 	case APP_CMD_RUN:
 		status = run_command(&options);

@@ -37,7 +37,8 @@ static const char general_usage[] =
 	"                      (override the file's `set` lines)\n"
 	"  --profile NAME      glibc-2.36 (default), glibc-2.3.6, glibc-2.31, glibc-2.41,\n"
 	"                      glibc-2.43, or auto: the glibc that runs (verify: the replayed\n"
-	"                      one; verify's default)\n"
+	"                      one); auto is the default of verify, and of a recording that\n"
+	"                      names the glibc that made it\n"
 	"  --touch all|none    whether the program writes what it allocates (modelled RSS)\n"
 	"  --input-format FMT  heap, rep, rep-2002, rep-2016, mtrace, ltrace, recording\n"
 	"  -h, --help          help;  --version  the version\n"
@@ -69,6 +70,10 @@ static const char run_usage[] =
 	"                          holds free memory down (bytes pinned)\n"
 	"  --report=svg FILE       the same as a standalone SVG file (a new file, or an earlier\n"
 	"                          brksim report; never anything else)\n"
+	"  --compare A,B[,...]     the same ops under several profiles (e.g.\n"
+	"                          glibc-2.3.6,glibc-2.43; auto too): prints the ops whose\n"
+	"                          results differ under them (pointer, brk, top, RSS, what\n"
+	"                          happened) and where they first part ways; text, tsv, json\n"
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
 
 static const char check_usage[] =
@@ -106,6 +111,8 @@ static const char show_usage[] =
 	"  --size WxH           window or screenshot size (default 1280x720)\n"
 	"  --lang en|zh         caption language (the whole window follows it)\n"
 	"  --present            start in presentation mode (P): larger type, heap bar and caption only\n"
+	"  --compare A,B        two heap bars on one timeline: the same op under two profiles\n"
+	"                       (e.g. glibc-2.3.6,glibc-2.43), each bar labelled with its own\n"
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
 
 static const char record_usage[] =
@@ -196,6 +203,7 @@ static const struct {
 	{"--events", ON_RUN, "run"},          {"--quiet", ON_RUN, "run"},
 	{"-q", ON_RUN, "run"},                {"--no-summary", ON_RUN, "run"},
 	{"--lang", ON_RUN | ON_SHOW, "run and show"},
+	{"--compare", ON_RUN | ON_SHOW, "run and show"},
 	{"--step", ON_SHOW, "show"},          {"--screenshot", ON_SHOW, "show"},
 	{"--size", ON_SHOW, "show"},          {"--present", ON_SHOW, "show"},
 	{"--no-rss", ON_VERIFY, "verify"},    {"-o", ON_RECORD, "record"},
@@ -234,6 +242,7 @@ static bool applies(const app_options *o, const char *name, const char *command_
 static const char *const valued[] = {
 	"--format", "--input-format", "--tunables", "--profile", "--touch", "--lang", "--from", "--to",
 	"--break-on", "--step", "--screenshot", "--size", "--events", "-o", "--output", "--stack-depth", "--glibc",
+	"--compare",
 };
 
 static bool is_valued(const char *name, size_t len)
@@ -332,6 +341,8 @@ static bool apply_valued(app_options *o, const char *name, const char *value, ch
 		o->stack_depth = (unsigned)v;
 	} else if (IS("--glibc")) {
 		o->glibc = value;
+	} else if (IS("--compare")) {
+		o->compare = value;
 	}
 	return true;
 #undef IS

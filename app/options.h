@@ -34,6 +34,7 @@ typedef struct app_options {
 	const char *input_format; /* --input-format=heap|rep|mtrace|ltrace|recording */
 	const char *tunables;     /* --tunables STRING */
 	const char *profile;      /* --profile glibc-2.36|glibc-2.3.6|...|auto */
+	const char *compare;      /* --compare A,B[,...]: run and show, several profiles side by side */
 	const char *touch;        /* --touch all|none */
 	const char *lang;         /* --lang en|zh (captions) */
 	bool quiet;               /* --quiet: the summary only */

@@ -26,6 +26,18 @@ static void json_begin(run_context *ctx)
 			(unsigned long long)ctx->config->value[s]);
 	fprintf(ctx->out, ",\"touch\":\"%s\"},\"settings_text\":", ctx->config->touch == SIM_TOUCH_NONE ? "none" : "all");
 	describe_json_string(ctx->out, settings);
+	/* How the profile was chosen when nothing named it (docs/json.md). */
+	static const char *const why_names[] = {NULL, "recording", "recording-no-profile", "auto-recording", "auto-machine"};
+	const loaded_file *f = ctx->file;
+	if (f->profile_why > 0 && (size_t)f->profile_why < sizeof why_names / sizeof why_names[0]) {
+		fprintf(ctx->out, ",\"profile_chosen\":{\"by\":\"%s\",\"glibc\":", why_names[f->profile_why]);
+		describe_json_string(ctx->out, f->profile_why_version);
+		fputc('}', ctx->out);
+	}
+	if (f->kind == LOADED_TRACE && f->extra.glibc_version[0]) {
+		fputs(",\"recorded_glibc\":", ctx->out);
+		describe_json_string(ctx->out, f->extra.glibc_version);
+	}
 	/* A recording whose recorder stopped early: where, and why. */
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.stopped_line > 0) {
 		fprintf(ctx->out, ",\"recording_stopped_early\":{\"line\":%u,\"why\":", ctx->file->extra.stopped_line);

@@ -227,6 +227,8 @@ static int run_report(const loaded_file *file, const app_options *options, size_
 
 int run_command(const app_options *options)
 {
+	if (options->compare != NULL)
+		return run_compare_command(options);
 	loaded_file file;
 	int status = load_file(options->files[0], options, &file, stderr);
 	if (status != 0) {

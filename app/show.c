@@ -57,6 +57,12 @@ int show_command(const app_options *options)
 		loaded_file_release(&file);
 		return status;
 	}
+	/* A recording is shown as the glibc that made it: say so (and any
+	 * other choice the user did not make explicitly). */
+	sim_lang words = SIM_LANG_EN;
+	sim_lang_parse(options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? "zh" : "en", &words);
+	load_print_profile_choice(&file, words, stderr);
+	load_print_dropped_settings(&file, words, stderr);
 	/* A recording with stacks: each slot's call site, for the pin callout,
 	 * the tooltips and the event log. */
 	const char **sites = NULL;

@@ -110,6 +110,12 @@ bool sim_lang_parse(const char *tag, sim_lang *out);
 #define GLOSS_ZH_LIVE_SET "存活集"
 #define GLOSS_EN_PEAK "peak"
 #define GLOSS_ZH_PEAK "峰值"
+#define GLOSS_EN_PROFILE "profile"
+#define GLOSS_ZH_PROFILE "版本配置"
+#define GLOSS_EN_DIVERGENCE "divergence"
+#define GLOSS_ZH_DIVERGENCE "分歧"
+#define GLOSS_EN_SIDE_BY_SIDE "side by side"
+#define GLOSS_ZH_SIDE_BY_SIDE "并排对比"
 
 typedef struct sim_glossary_term {
 	const char *key; /* the macro's name after GLOSS_EN_, e.g. "TRIM_THRESHOLD" */

@@ -349,10 +349,19 @@ static void read_header_line(rec_state *st, tcur *c)
 			             DIAG_QUOTE(value, value_len));
 	} else if (KEY("glibc")) {
 		snprintf(x->glibc_version, sizeof x->glibc_version, "%.*s", (int)value_len, value);
-		if (strcmp(x->glibc_version, "2.36") != 0)
+		/* The commands replay a recording under its glibc's profile
+		 * (app/load.c says which); only a glibc the model has no
+		 * profile for is worth a warning here. */
+		char profile[48];
+		int n = snprintf(profile, sizeof profile, "glibc-%s", x->glibc_version);
+		if (n < 0 || sim_profile_from_name(profile, (size_t)n) < 0) {
+			char known[160];
+			sim_profile_list(known, sizeof known);
 			tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
-			             "recorded on glibc %s; the model is glibc 2.36, so the replay may diverge",
-			             DIAG_QUOTE(value, value_len));
+			             "recorded on glibc %s, which the model has no profile for (it has: %s), so the replay "
+			             "may diverge",
+			             DIAG_QUOTE(value, value_len), known);
+		}
 	} else if (KEY("pid")) {
 		uint64_t pid;
 		if (tcur_dec(c, &pid) == TNUM_OK)

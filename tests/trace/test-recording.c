@@ -257,17 +257,30 @@ START_TEST(header_warnings)
 {
 	imported im;
 	import_text(&im, TRACE_FORMAT_RECORDING,
-	            "# brksim-recording 1\n# glibc 2.31\n# pid 77\n# forked-from 76\n# brk0 55d1a2b3c000\n"
+	            "# brksim-recording 1\n# glibc 2.35\n# pid 77\n# forked-from 76\n# brk0 55d1a2b3c000\n"
 	            "# brk-now 55d1a2b5d000\n# page 65536\nm 20 +2a0 21000\n# end 3\n");
 	ck_assert(im.ok);
-	ck_assert(has_diag(&im, "2:9: warning: recorded on glibc 2.31; the model is glibc 2.36, so the replay may "
-	                        "diverge"));
+	ck_assert(has_diag(&im, "2:9: warning: recorded on glibc 2.35, which the model has no profile for (it has: "
+	                        "glibc-2.3.6, glibc-2.31, glibc-2.36, glibc-2.41, glibc-2.43), so the replay may diverge"));
 	ck_assert(has_diag(&im, "4:0: warning: this process was forked from pid 76: its heap began as a copy of the "
 	                        "parent's, so a replay from an empty heap will diverge"));
 	ck_assert(has_diag(&im, "5:0: warning: the program break had moved by 0x21000 before recording began: the heap "
 	                        "was not empty, so the replay will diverge"));
 	ck_assert(has_diag(&im, "7:0: warning: recorded with 65536-byte pages; the model uses 4096"));
 	ck_assert(has_diag(&im, "0:0: warning: '# end' counts 3 calls but the recording has 1 records"));
+	imported_release(&im);
+}
+END_TEST
+
+/* A glibc the model has a profile for is no reason to warn: the commands
+ * replay the recording under that profile and say so (app/load.c). */
+START_TEST(a_glibc_with_a_profile_is_not_warned_about)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING, "# brksim-recording 1\n# glibc 2.41\n# pid 7\n# brk0 55d1a2b3c000\nm 20 +2a0 21000\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_str_eq(im.x.glibc_version, "2.41");
+	ck_assert_msg(strstr(im.diags, "recorded on glibc") == NULL, "%s", im.diags);
 	imported_release(&im);
 }
 END_TEST
@@ -469,6 +482,7 @@ static Suite *recording_suite(void)
 		{"a_record_cut_in_its_last_field_is_not_data", a_record_cut_in_its_last_field_is_not_data},
 		{"recorder_notes_and_early_stops", recorder_notes_and_early_stops},
 		{"header_warnings", header_warnings},
+		{"a_glibc_with_a_profile_is_not_warned_about", a_glibc_with_a_profile_is_not_warned_about},
 		{"malformed_exact_messages", malformed_exact_messages},
 		{"detection", detection},
 		{"stacks_give_call_sites_and_names", stacks_give_call_sites_and_names},
