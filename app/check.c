@@ -1,11 +1,13 @@
 /* check.c — `brksim check FILE...`: runs each scenario and its `expect`
  * lines; prints `file:line: expectation failed: …` for each failure, an
  * unexpected glibc abort as a failure too, and one summary line per file.
- * Under a profile a lesson's `for glibc ...` excludes, nothing is checked
- * (and nothing fails); expectations whose `if glibc ...` excludes it are
- * counted as not checked.
- * Exit 1 if anything failed or a file had errors, 2 if a file could not
- * be read or an option was bad. Must not: judge expectations itself
+ * Under a profile a lesson's `for glibc ...` excludes, nothing is checked:
+ * check says for which releases the lesson is written and exits 3 (not
+ * checked), so that `check --profile X` never passes a lesson it did not
+ * check; expectations whose `if glibc ...` excludes it are counted as not
+ * for this release. Exit 1 if anything failed or a file had errors, 2 if a
+ * file could not be read or an option was bad; with several files the
+ * most serious wins: 2, then 1, then 3. Must not: judge expectations itself
  * (lang/expect.c does; this file only words the outcome). */
 #include <stdio.h>
 
@@ -14,7 +16,7 @@
 #include "lang/expect.h"
 #include "load.h"
 
-/* Checks one file; returns its exit status (0, 1 or 2). */
+/* Checks one file; returns its exit status (0, 1, 2, or 3: not checked). */
 static int check_file(const char *path, const app_options *options, size_t *expect_total, size_t *expect_failed,
                       size_t *expect_skipped)
 {
@@ -33,7 +35,7 @@ static int check_file(const char *path, const app_options *options, size_t *expe
 		       (unsigned)file.script.for_glibc_line, sim_profile_name(file.config.profile));
 		*expect_skipped += file.script.expect_count;
 		loaded_file_release(&file);
-		return 0;
+		return 3;
 	}
 	expect_report report;
 	if (!expect_check_script(&file.script, &file.config, &report)) {
@@ -66,23 +68,37 @@ static int check_file(const char *path, const app_options *options, size_t *expe
 	return status;
 }
 
+/* How serious an exit status is: an error, then a failure, then "not
+ * checked", then a pass (as verify ranks "not verified"). */
+static int severity(int status)
+{
+	static const int rank[] = {0, 2, 3, 1};
+	return status >= 0 && status <= 3 ? rank[status] : 3;
+}
+
 int check_command(const app_options *options)
 {
 	int worst = 0;
-	size_t total = 0, failed = 0, skipped = 0, files_failed = 0;
+	size_t total = 0, failed = 0, skipped = 0, files_failed = 0, files_unchecked = 0;
 	for (size_t i = 0; i < options->file_count; i++) {
 		int status = check_file(options->files[i], options, &total, &failed, &skipped);
-		if (status != 0)
+		if (status == 3)
+			files_unchecked++;
+		else if (status != 0)
 			files_failed++;
-		if (status > worst)
+		if (severity(status) > severity(worst))
 			worst = status;
 	}
 	if (options->file_count > 1) {
-		char more[64] = "";
+		char more[64] = "", unchecked[96] = "";
 		if (skipped)
 			snprintf(more, sizeof more, ", %zu not for this glibc", skipped);
-		printf("%zu file%s, %zu expectations, %zu failed%s, %zu file%s with problems\n", options->file_count,
-		       options->file_count == 1 ? "" : "s", total, failed, more, files_failed, files_failed == 1 ? "" : "s");
+		if (files_unchecked)
+			snprintf(unchecked, sizeof unchecked, ", %zu file%s not written for it (not checked)", files_unchecked,
+			         files_unchecked == 1 ? "" : "s");
+		printf("%zu file%s, %zu expectations, %zu failed%s, %zu file%s with problems%s\n", options->file_count,
+		       options->file_count == 1 ? "" : "s", total, failed, more, files_failed, files_failed == 1 ? "" : "s",
+		       unchecked);
 	}
 	return worst;
 }

@@ -255,6 +255,9 @@ int load_file(const char *path, const app_options *options, loaded_file *out, FI
 	if (status != 0)
 		return status;
 	status = apply_command_line(out, options, err);
+	/* The captions written for other releases than the one run. */
+	if (status == 0)
+		script_keep_glibc(&out->script, out->config.profile);
 	/* A scenario's or .ops file's settings reach the process the model
 	 * plays as GLIBC_TUNABLES (as brksim verify starts the real one), and
 	 * up to 2.34 the loader's copy of that variable moves the heap start.
@@ -288,6 +291,16 @@ void load_print_profile_choice(const loaded_file *file, sim_lang lang, FILE *out
 		                : GLOSS_EN_PROFILE ": %s, this machine's glibc (%s; --profile auto)\n",
 		        name, v);
 		break;
+	}
+	const script_glibc_cond *written = &file->script.for_glibc;
+	if (written->given && !script_glibc_cond_holds(written, file->config.profile)) {
+		char cond[48];
+		script_glibc_cond_format(written, cond, sizeof cond);
+		fprintf(out,
+		        zh ? "注意：本课程是为 %s 编写的（第 %u 行）；在 %s 下，它的字幕和" GLOSS_ZH_EXPECTATION "不一定成立\n"
+		           : "note: the lesson is written for %s (line %u); under %s its captions and expectations may not "
+		             "hold\n",
+		        cond, (unsigned)file->script.for_glibc_line, name);
 	}
 	if (file->profile_mismatch[0] != '\0' && file->profile_why != LOADED_PROFILE_NO_RECORDING_PROFILE)
 		fprintf(out,

@@ -3,7 +3,8 @@
  *
  * Exit status: 0 ok; 1 a scenario or trace error, a failed expectation, a
  * divergence, or a run that glibc would abort; 2 usage or environment;
- * 3 (verify) not verified, or only in part. */
+ * 3 (verify) not verified, or only in part; (check) not checked: the
+ * lesson is not written for the profile asked for. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

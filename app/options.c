@@ -44,7 +44,8 @@ static const char general_usage[] =
 	"  -h, --help          help;  --version  the version\n"
 	"\n"
 	"exit status: 0 ok, 1 scenario error or failed expectation or divergence,\n"
-	"2 usage or environment error, 3 (verify) not verified or only in part.\n";
+	"2 usage or environment error, 3 (verify) not verified or only in part,\n"
+	"(check) not checked: the lesson is not written for that profile.\n";
 
 static const char run_usage[] =
 	"usage: brksim run [OPTIONS] FILE\n"
@@ -80,7 +81,9 @@ static const char check_usage[] =
 	"usage: brksim check [OPTIONS] FILE...\n"
 	"\n"
 	"Runs each scenario and checks its `expect` lines. Failures are reported as\n"
-	"FILE:LINE: expectation failed: ... ; exit status 1 if any fails.\n"
+	"FILE:LINE: expectation failed: ... ; exit status 1 if any fails. A lesson whose\n"
+	"`for glibc ...` line leaves out the profile (--profile) is not checked: check says\n"
+	"which releases it is written for, exit 3.\n"
 	"  --tunables, --profile, --touch: see `brksim help`\n";
 
 static const char verify_usage[] =

@@ -114,6 +114,7 @@ int main(int argc, char **argv)
 		}
 		return 1;
 	}
+	script_keep_glibc(&s, s.config.profile); /* the captions of the lesson's own profile, as brksim show */
 	options.source = text;
 	options.source_len = len;
 	options.script = &s;

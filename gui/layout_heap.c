@@ -838,14 +838,28 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 	int tw = gui_text_width(in->metrics, px, true, text, strlen(text));
 	/* Prefer the text ending at the pin (it usually sits near brk, at the
 	 * right); otherwise start at it. Keep clear of the brk label. */
-	float tx0 = (float)x - (float)tw / 2;
-	if (avoid_x0 >= 0 && tx0 + (float)tw > avoid_x0 - 12)
-		tx0 = avoid_x0 - 12 - (float)tw;
+	float tx0 = 0;
+	/* The freed pin's sentence is long: where it fits on neither side of
+	 * the brk label, its shorter form (the tcache's or fastbin's hold and
+	 * the size, without what would release it). */
+	for (int attempt = 0; attempt < 2; attempt++) {
+		tx0 = (float)x - (float)tw / 2;
+		if (avoid_x0 >= 0 && tx0 + (float)tw > avoid_x0 - 12)
+			tx0 = avoid_x0 - 12 - (float)tw;
+		/* No room left of the brk label but room right of it (a pin
+		 * near the start of a long view): the whole text there. */
+		if (tx0 < bar.x && avoid_x1 >= 0 && avoid_x1 + 12 + (float)tw <= bar.x + bar.w)
+			tx0 = avoid_x1 + 12;
+		if (tx0 >= bar.x || !freed || attempt > 0)
+			break;
+		gui_strf(text, sizeof text, in->lang,
+		         pin->place == SIM_PLACE_TCACHE ? GUI_S_PIN_FREED_TCACHE_SHORT : GUI_S_PIN_FREED_FAST_SHORT, named, size);
+		tw = gui_text_width(in->metrics, px, true, text, strlen(text));
+	}
 	if (tx0 < bar.x)
 		tx0 = bar.x;
 	float max_w = (avoid_x0 >= 0 && avoid_x0 > tx0 ? avoid_x0 - 12 : bar.x + bar.w) - tx0;
 	gui_ellipsize(in->metrics, px, true, text, (int)max_w, fitted, sizeof fitted);
-	(void)avoid_x1;
 	int lh = in->metrics->line_height(in->metrics->ctx, px);
 	tw = gui_text_width(in->metrics, px, true, fitted, strlen(fitted));
 	gui_rect box = {tx0 - 6, y - 2, (float)tw + 12, (float)lh + 4};

@@ -105,6 +105,10 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 			      "最后 %s 钉住了 top；块下共压住 %s 空闲内存"},
 	[GUI_S_STORY_MORE] = {"brksim run --report prints the whole story (--report=svg FILE draws it)",
 			      "命令行选项 --report 打印完整的变化，也能把它画成矢量图"},
+	[GUI_S_PIN_FREED_TCACHE_SHORT] = {"%s: freed, but the tcache holds it: it pins %s under top",
+					  "%s：已释放，但留在 tcache 中：钉住了 top 下 %s"},
+	[GUI_S_PIN_FREED_FAST_SHORT] = {"%s: freed, but in a fastbin: it pins %s under top",
+					"%s：已释放，但留在 fastbin 中：钉住了 top 下 %s"},
 };
 
 const char *gui_str(gui_ui_lang lang, gui_string id)

@@ -105,6 +105,8 @@ typedef enum gui_string {
 	GUI_S_STORY_MOST,       /* "most of it at the peak: %s (%s)" */
 	GUI_S_STORY_PINS,       /* "at the end, %s pins the top, %s held below chunks in all" */
 	GUI_S_STORY_MORE,       /* "brksim run --report prints the whole story" */
+	GUI_S_PIN_FREED_TCACHE_SHORT, /* the same, shorter, where the long one does not fit beside the pin */
+	GUI_S_PIN_FREED_FAST_SHORT,
 	GUI_S_COUNT
 } gui_string;
 

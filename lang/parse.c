@@ -1349,8 +1349,16 @@ static stmt_result parse_say(parser *p)
 	const lex_token *text;
 	if (!parse_tagged_text(p, "say", lang, &text))
 		return ST_ERROR;
-	if (!script_add_caption(p->s, (uint32_t)p->s->op_count, cmd->line, lang, lex_string_text(&p->ln, text),
-	                        text->text_len)) {
+	/* `say en "..." if glibc >= 2.43`: a caption for some releases only */
+	script_glibc_cond when;
+	memset(&when, 0, sizeof when);
+	if (word_is(tok(p), "if")) {
+		next(p);
+		if (!parse_glibc_cond(p, &when, "if"))
+			return ST_ERROR;
+	}
+	if (!script_add_caption_when(p->s, (uint32_t)p->s->op_count, cmd->line, lang, lex_string_text(&p->ln, text),
+	                             text->text_len, &when)) {
 		out_of_memory(p);
 		return ST_ERROR;
 	}

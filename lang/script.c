@@ -193,15 +193,33 @@ static void copy_lang(char dst[8], const char *lang)
 		strncpy(dst, lang, 7);
 }
 
+static bool same_cond(const script_glibc_cond *a, const script_glibc_cond *b)
+{
+	if (a->given != b->given)
+		return false;
+	return !a->given || (a->range == b->range && a->cmp == b->cmp && a->lo == b->lo && a->hi == b->hi);
+}
+
 bool script_add_caption(script *s, uint32_t at_step, uint32_t line, const char *lang, const char *text, size_t text_len)
+{
+	return script_add_caption_when(s, at_step, line, lang, text, text_len, NULL);
+}
+
+bool script_add_caption_when(script *s, uint32_t at_step, uint32_t line, const char *lang, const char *text,
+                             size_t text_len, const script_glibc_cond *when)
 {
 	char tag[8];
 	copy_lang(tag, lang);
-	/* Join with an earlier caption of the same step and language (say en,
-	 * say zh, say en: the second English line continues the first). */
+	script_glibc_cond always;
+	memset(&always, 0, sizeof always);
+	if (when == NULL)
+		when = &always;
+	/* Join with an earlier caption of the same step, language and
+	 * condition (say en, say zh, say en: the second English line
+	 * continues the first). */
 	for (size_t i = s->caption_count; i-- > 0 && s->captions[i].at_step == at_step;) {
 		script_caption *same = &s->captions[i];
-		if (strcmp(same->lang, tag) != 0)
+		if (strcmp(same->lang, tag) != 0 || !same_cond(&same->when, when))
 			continue;
 		size_t old = strlen(same->text);
 		char *joined = realloc(same->text, old + 1 + text_len + 1);
@@ -223,7 +241,42 @@ bool script_add_caption(script *s, uint32_t at_step, uint32_t line, const char *
 	c->line = line;
 	memcpy(c->lang, tag, sizeof tag);
 	c->text = copy;
+	c->when = *when;
 	return true;
+}
+
+void script_keep_glibc(script *s, sim_profile profile)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < s->caption_count; i++) {
+		script_caption *c = &s->captions[i];
+		if (!script_glibc_cond_holds(&c->when, profile)) {
+			free(c->text);
+			continue;
+		}
+		/* What is left of one step in one language is one caption again,
+		 * its lines in source order (the shared line, then this
+		 * release's). */
+		script_caption *same = NULL;
+		for (size_t k = kept; k-- > 0 && s->captions[k].at_step == c->at_step;)
+			if (strcmp(s->captions[k].lang, c->lang) == 0) {
+				same = &s->captions[k];
+				break;
+			}
+		if (same != NULL) {
+			size_t a = strlen(same->text), b = strlen(c->text);
+			char *joined = realloc(same->text, a + 1 + b + 1);
+			if (joined != NULL) { /* out of memory: the later line alone is lost */
+				joined[a] = '\n';
+				memcpy(joined + a + 1, c->text, b + 1);
+				same->text = joined;
+			}
+			free(c->text);
+			continue;
+		}
+		s->captions[kept++] = *c;
+	}
+	s->caption_count = kept;
 }
 
 bool script_add_title(script *s, uint32_t line, const char *lang, const char *text, size_t text_len)

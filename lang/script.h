@@ -21,6 +21,23 @@
 #include "../sim/op.h"
 #include "diag.h"
 
+typedef enum script_cmp { SCRIPT_CMP_EQ = 0, SCRIPT_CMP_NE, SCRIPT_CMP_LT, SCRIPT_CMP_LE, SCRIPT_CMP_GT, SCRIPT_CMP_GE } script_cmp;
+
+/* A condition on the modelled glibc's release (sim_profile_version):
+ * `if glibc >= 2.26` after an expectation, `for glibc 2.26..2.42` for a
+ * whole lesson. */
+typedef struct script_glibc_cond {
+	bool given;     /* false: holds for every release */
+	bool range;     /* lo..hi, both included; else `cmp lo` */
+	script_cmp cmp;
+	uint32_t lo, hi;
+} script_glibc_cond;
+
+/* Whether `c` holds for `profile`'s release (always, when not given). */
+bool script_glibc_cond_holds(const script_glibc_cond *c, sim_profile profile);
+/* Writes the condition as the scenario says it ("glibc 2.26..2.42"). */
+void script_glibc_cond_format(const script_glibc_cond *c, char *buf, size_t size);
+
 /* A caption shown from step at_step on. Several `say` lines of the same
  * language at the same step are joined with "\n" into one caption. */
 typedef struct script_caption {
@@ -28,6 +45,7 @@ typedef struct script_caption {
 	uint32_t line;
 	char lang[8]; /* "en", "zh", "zh-CN", ... ; "" when untagged */
 	char *text;   /* valid UTF-8 */
+	script_glibc_cond when; /* `say ... if glibc ...`: shown only under releases it holds for */
 } script_caption;
 
 typedef struct script_title {
@@ -68,7 +86,6 @@ typedef enum script_expect_kind {
 	SCRIPT_EXPECT_KIND_COUNT
 } script_expect_kind;
 
-typedef enum script_cmp { SCRIPT_CMP_EQ = 0, SCRIPT_CMP_NE, SCRIPT_CMP_LT, SCRIPT_CMP_LE, SCRIPT_CMP_GT, SCRIPT_CMP_GE } script_cmp;
 
 /* Places an expectation can count in, beyond sim_place: every free chunk
  * except top, and the three glibc bin families together. */
@@ -77,20 +94,6 @@ enum {
 	SCRIPT_PLACE_BINS,       /* unsorted + smallbin + largebin */
 };
 
-/* A condition on the modelled glibc's release (sim_profile_version):
- * `if glibc >= 2.26` after an expectation, `for glibc 2.26..2.42` for a
- * whole lesson. */
-typedef struct script_glibc_cond {
-	bool given;     /* false: holds for every release */
-	bool range;     /* lo..hi, both included; else `cmp lo` */
-	script_cmp cmp;
-	uint32_t lo, hi;
-} script_glibc_cond;
-
-/* Whether `c` holds for `profile`'s release (always, when not given). */
-bool script_glibc_cond_holds(const script_glibc_cond *c, sim_profile profile);
-/* Writes the condition as the scenario says it ("glibc 2.26..2.42"). */
-void script_glibc_cond_format(const script_glibc_cond *c, char *buf, size_t size);
 
 typedef struct script_expect {
 	uint32_t at_step;   /* evaluated on the state after this many ops */
@@ -161,6 +164,14 @@ const char *script_slot_name(const script *s, sim_slot slot);
 /* Appends a caption; joins it to the previous one when step and language
  * agree. `text` is copied. */
 bool script_add_caption(script *s, uint32_t at_step, uint32_t line, const char *lang, const char *text, size_t text_len);
+/* The same for a caption with a condition on the release (`when` may be
+ * NULL: every release); it joins only a caption with the same condition. */
+bool script_add_caption_when(script *s, uint32_t at_step, uint32_t line, const char *lang, const char *text,
+                             size_t text_len, const script_glibc_cond *when);
+/* Keeps the captions whose condition holds for `profile` and drops the
+ * others, for a run under that profile (expectations stay: the checker
+ * counts those not for the profile). */
+void script_keep_glibc(script *s, sim_profile profile);
 bool script_add_title(script *s, uint32_t line, const char *lang, const char *text, size_t text_len);
 bool script_add_mark(script *s, uint32_t at_step, uint32_t line, bool pause, const char *label, size_t label_len);
 /* A pause with a language tag (script_add_mark leaves lang ""). */

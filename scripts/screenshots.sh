@@ -62,6 +62,7 @@ shot 11b-embedded-allocation-order 347 en # the second photo's peak is higher: a
 shot 11c-embedded-mmap-threshold 667 en # strips in mappings: the brk heap stays small
 shot 12-glibc-2.36-vs-2.3.6 22 en #  glibc 2.36: eight small frees, nothing merged
 shot 12b-glibc-2.3.6 22 en       #  glibc 2.3.6: the same frees merged the heap into top, brk fell
+shot 13-twenty-years-of-glibc 50 en #  today's glibc: 7 in the tcache, 17 in a fastbin: "How far will brk fall?"
 
 # The real window under a virtual X server: the default lesson, played up
 # to its first pause with the keyboard, then captured from the screen.

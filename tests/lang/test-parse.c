@@ -342,6 +342,45 @@ START_TEST(caption_escapes_and_empty)
 }
 END_TEST
 
+/* `say ... if glibc COND`: a caption for some releases; a run under one
+ * keeps its own, joined to the shared line of the same step and language. */
+START_TEST(captions_for_some_releases)
+{
+	parsed p;
+	parse_text(&p, "a = malloc 10\n"
+	               "say en \"shared\"\n"
+	               "say en \"old\" if glibc < 2.43\n"
+	               "say en \"new\" if glibc >= 2.43\n"
+	               "say zh \"共同\"\n"
+	               "free a\n"
+	               "say en \"only 2.3.6\" if glibc 2.3.6\n");
+	ck_assert_msg(p.ok, "%s", p.diags);
+	ck_assert_uint_eq(p.s.caption_count, 5); /* conditions keep captions apart at parse time */
+	ck_assert(!p.s.captions[0].when.given);
+	ck_assert(p.s.captions[1].when.given && p.s.captions[2].when.given);
+	script_keep_glibc(&p.s, SIM_GLIBC_2_43);
+	ck_assert_uint_eq(p.s.caption_count, 2);
+	ck_assert_str_eq(p.s.captions[0].text, "shared\nnew");
+	ck_assert_str_eq(p.s.captions[1].text, "共同");
+	parsed_release(&p);
+
+	parse_text(&p, "a = malloc 10\nsay en \"shared\"\nsay en \"old\" if glibc < 2.43\nsay en \"new\" if glibc >= 2.43\n"
+	               "free a\nsay en \"only 2.3.6\" if glibc 2.3.6\n");
+	script_keep_glibc(&p.s, SIM_GLIBC_2_3_6);
+	ck_assert_uint_eq(p.s.caption_count, 2);
+	ck_assert_str_eq(p.s.captions[0].text, "shared\nold");
+	ck_assert_str_eq(p.s.captions[1].text, "only 2.3.6");
+	ck_assert_uint_eq(p.s.captions[1].at_step, 2);
+	parsed_release(&p);
+
+	parse_text(&p, "a = malloc 10\nsay en \"x\" if 2.43\nsay en \"y\" if glibc\n");
+	ck_assert(!p.ok);
+	ck_assert(has_diag(&p, "2:15: error: expected 'glibc' after 'if', as in 'if glibc >= 2.26', found '2.43'"));
+	ck_assert(has_diag(&p, "3:20: error: expected a comparison (==, !=, <, <=, >, >=) after 'glibc', found end of line"));
+	parsed_release(&p);
+}
+END_TEST
+
 START_TEST(marks_and_pauses)
 {
 	parsed p;
@@ -685,6 +724,7 @@ int main(void)
 	tcase_add_test(text, captions_attach_to_the_step);
 	tcase_add_test(text, caption_escapes_and_empty);
 	tcase_add_test(text, marks_and_pauses);
+	tcase_add_test(text, captions_for_some_releases);
 	suite_add_tcase(s, text);
 	TCase *ex = tcase_create("expectations");
 	tcase_add_test(ex, expect_brk);
