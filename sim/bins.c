@@ -38,20 +38,22 @@ static void emit_bin(sim_heap *h, sim_event_kind kind, cid c, sim_place place, u
 				  .v2 = count});
 }
 
-void binmap_mark(sim_heap *h, unsigned bin) { h->binmap[bin >> 5] |= 1u << (bin & 31); }
-void binmap_unmark(sim_heap *h, unsigned bin) { h->binmap[bin >> 5] &= ~(1u << (bin & 31)); }
-bool binmap_get(const sim_heap *h, unsigned bin) { return (h->binmap[bin >> 5] >> (bin & 31)) & 1; }
+void binmap_mark(arena *av, unsigned bin) { av->binmap[bin >> 5] |= 1u << (bin & 31); }
+void binmap_unmark(arena *av, unsigned bin) { av->binmap[bin >> 5] &= ~(1u << (bin & 31)); }
+bool binmap_get(const arena *av, unsigned bin) { return (av->binmap[bin >> 5] >> (bin & 31)) & 1; }
 
-cid bin_last(const sim_heap *h, unsigned bin)
+cid bin_last(const sim_heap *h, const arena *av, unsigned bin)
 {
-	cid c = h->chunks[bin].bk;
-	return c == bin ? CID_NULL : c;
+	cid b = bin_at(av, bin);
+	cid c = h->chunks[b].bk;
+	return c == b ? CID_NULL : c;
 }
 
-cid bin_first(const sim_heap *h, unsigned bin)
+cid bin_first(const sim_heap *h, const arena *av, unsigned bin)
 {
-	cid c = h->chunks[bin].fd;
-	return c == bin ? CID_NULL : c;
+	cid b = bin_at(av, bin);
+	cid c = h->chunks[b].fd;
+	return c == b ? CID_NULL : c;
 }
 
 /* Links c between bck and fwd (either may be a header). */
@@ -64,17 +66,18 @@ static void link_between(sim_heap *h, cid c, cid bck, cid fwd)
 	touch_links(h, h->chunks[c].addr);
 }
 
-void bin_unsorted_push(sim_heap *h, cid c)
+void bin_unsorted_push(sim_heap *h, arena *av, cid c)
 {
-	link_between(h, c, 1, h->chunks[1].fd);
+	cid unsorted = bin_at(av, 1);
+	link_between(h, c, unsorted, h->chunks[unsorted].fd);
 	chunk *r = &h->chunks[c];
 	r->fd_nextsize = r->bk_nextsize = CID_NULL;
 	if (!in_smallbin_range(h, r->size) && h->g.large_skip_list)
 		touch_nextsize(h, r->addr); /* p->fd_nextsize = p->bk_nextsize = NULL (no such fields before 2.6) */
 	r->place = SIM_PLACE_UNSORTED;
 	r->bin = 0;
-	h->bin_count[1]++;
-	emit_bin(h, SIM_EV_BIN_PUSH, c, SIM_PLACE_UNSORTED, 0, h->bin_count[1]);
+	av->bin_count[1]++;
+	emit_bin(h, SIM_EV_BIN_PUSH, c, SIM_PLACE_UNSORTED, 0, av->bin_count[1]);
 }
 
 static unsigned bin_of(const chunk *r)
@@ -82,7 +85,7 @@ static unsigned bin_of(const chunk *r)
 	return r->place == SIM_PLACE_UNSORTED ? 1u : r->bin;
 }
 
-void bin_unlink(sim_heap *h, cid c)
+void bin_unlink(sim_heap *h, arena *av, cid c)
 {
 	chunk *p = &h->chunks[c];
 	unsigned bin = bin_of(p);
@@ -92,7 +95,7 @@ void bin_unlink(sim_heap *h, cid c)
 	if (!in_smallbin_range(h, p->size) && p->fd_nextsize != CID_NULL) {
 		/* Re-route the nextsize ring around p (unlink_chunk). A header
 		 * counts as non-NULL: its fd_nextsize overlaps the next bin. */
-		if (!is_header(fd) && h->chunks[fd].fd_nextsize == CID_NULL) {
+		if (!is_header(h, fd) && h->chunks[fd].fd_nextsize == CID_NULL) {
 			if (p->fd_nextsize == c) {
 				h->chunks[fd].fd_nextsize = h->chunks[fd].bk_nextsize = fd;
 			} else {
@@ -109,11 +112,11 @@ void bin_unlink(sim_heap *h, cid c)
 	sim_place place = (sim_place)p->place;
 	p->fd = p->bk = p->fd_nextsize = p->bk_nextsize = CID_NULL;
 	p->place = SIM_PLACE_NONE;
-	h->bin_count[bin]--;
-	emit_bin(h, SIM_EV_BIN_POP, c, place, place == SIM_PLACE_UNSORTED ? 0 : bin, h->bin_count[bin]);
+	av->bin_count[bin]--;
+	emit_bin(h, SIM_EV_BIN_POP, c, place, place == SIM_PLACE_UNSORTED ? 0 : bin, av->bin_count[bin]);
 }
 
-void bin_file(sim_heap *h, cid c)
+void bin_file(sim_heap *h, arena *av, cid c)
 {
 	chunk *v = &h->chunks[c];
 	sim_size size = v->size;
@@ -122,12 +125,12 @@ void bin_file(sim_heap *h, cid c)
 	sim_place place;
 	if (in_smallbin_range(h, size)) {
 		idx = smallbin_index(h, size);
-		bck = idx;
+		bck = bin_at(av, idx);
 		fwd = h->chunks[bck].fd;
 		place = SIM_PLACE_SMALLBIN;
 	} else {
 		idx = largebin_index(h, size);
-		bck = idx;
+		bck = bin_at(av, idx);
 		fwd = h->chunks[bck].fd;
 		place = SIM_PLACE_LARGEBIN;
 		if (!h->g.large_skip_list) {
@@ -176,38 +179,38 @@ void bin_file(sim_heap *h, cid c)
 			touch_nextsize(h, v->addr);
 		}
 	}
-	binmap_mark(h, idx);
+	binmap_mark(av, idx);
 	link_between(h, c, bck, fwd);
 	v = &h->chunks[c];
 	v->place = (uint8_t)place;
 	v->bin = (uint16_t)idx;
-	h->bin_count[idx]++;
-	emit_bin(h, SIM_EV_BIN_PUSH, c, place, idx, h->bin_count[idx]);
+	av->bin_count[idx]++;
+	emit_bin(h, SIM_EV_BIN_PUSH, c, place, idx, av->bin_count[idx]);
 }
 
-void fastbin_push(sim_heap *h, cid c, unsigned idx)
+void fastbin_push(sim_heap *h, arena *av, cid c, unsigned idx)
 {
 	chunk *p = &h->chunks[c];
-	p->fd = h->fastbin[idx];
-	h->fastbin[idx] = c;
+	p->fd = av->fastbin[idx];
+	av->fastbin[idx] = c;
 	resident_touch(h, p->addr + 16, SIZE_SZ); /* p->fd = PROTECT_PTR(&p->fd, old) */
 	p = &h->chunks[c];
 	p->place = SIM_PLACE_FASTBIN;
 	p->bin = (uint16_t)idx;
-	h->fastbin_count[idx]++;
-	emit_bin(h, SIM_EV_BIN_PUSH, c, SIM_PLACE_FASTBIN, idx, h->fastbin_count[idx]);
+	av->fastbin_count[idx]++;
+	emit_bin(h, SIM_EV_BIN_PUSH, c, SIM_PLACE_FASTBIN, idx, av->fastbin_count[idx]);
 }
 
-cid fastbin_pop(sim_heap *h, unsigned idx)
+cid fastbin_pop(sim_heap *h, arena *av, unsigned idx)
 {
-	cid c = h->fastbin[idx];
+	cid c = av->fastbin[idx];
 	if (c == CID_NULL)
 		return CID_NULL;
 	chunk *p = &h->chunks[c];
-	h->fastbin[idx] = p->fd;
+	av->fastbin[idx] = p->fd;
 	p->fd = CID_NULL;
 	p->place = SIM_PLACE_NONE;
-	h->fastbin_count[idx]--;
-	emit_bin(h, SIM_EV_BIN_POP, c, SIM_PLACE_FASTBIN, idx, h->fastbin_count[idx]);
+	av->fastbin_count[idx]--;
+	emit_bin(h, SIM_EV_BIN_POP, c, SIM_PLACE_FASTBIN, idx, av->fastbin_count[idx]);
 	return c;
 }

@@ -24,13 +24,16 @@ __attribute__((format(printf, 3, 4))) static bool fail(char *why, size_t size, c
 #define HX(x) ((unsigned long long)(x))
 
 /* Walks one doubly linked bin; checks links, membership and count. */
-static bool check_bin(const sim_heap *h, unsigned b, size_t *members, char *why, size_t why_size)
+static bool check_bin(const sim_heap *h, const arena *av, unsigned b, size_t *members, char *why, size_t why_size)
 {
 	uint32_t n = 0;
-	cid prev = b;
+	cid hdr = bin_at(av, b);
+	cid prev = hdr;
 	sim_place want = b == 1 ? SIM_PLACE_UNSORTED : b < 64 ? SIM_PLACE_SMALLBIN : SIM_PLACE_LARGEBIN;
-	for (cid c = h->chunks[b].fd; c != b; prev = c, c = h->chunks[c].fd) {
-		if (c == CID_NULL || c >= h->chunk_used || is_header(c))
+	if (!h->chunks[hdr].header || h->chunks[hdr].bin != b)
+		FAIL("bin %u: header record %u is not that bin's", b, hdr);
+	for (cid c = h->chunks[hdr].fd; c != hdr; prev = c, c = h->chunks[c].fd) {
+		if (c == CID_NULL || c >= h->chunk_used || is_header(h, c))
 			FAIL("bin %u: broken fd link", b);
 		const chunk *r = &h->chunks[c];
 		if (r->bk != prev)
@@ -39,25 +42,25 @@ static bool check_bin(const sim_heap *h, unsigned b, size_t *members, char *why,
 			FAIL("bin %u: chunk 0x%llx says place %s bin %u", b, HX(r->addr), sim_place_name((sim_place)r->place), r->bin);
 		if (b >= 2 && bin_index(h, r->size) != b)
 			FAIL("bin %u: chunk 0x%llx of size 0x%llx belongs in bin %u", b, HX(r->addr), HX(r->size), bin_index(h, r->size));
-		if (b >= 64 && prev != b && h->chunks[prev].size < r->size)
+		if (b >= 64 && prev != hdr && h->chunks[prev].size < r->size)
 			FAIL("large bin %u not sorted at 0x%llx", b, HX(r->addr));
 		if (++n > h->chunk_live)
 			FAIL("bin %u: cycle", b);
 	}
-	if (h->chunks[b].bk != prev)
+	if (h->chunks[hdr].bk != prev)
 		FAIL("bin %u: header bk is not the last chunk", b);
-	if (n != h->bin_count[b])
-		FAIL("bin %u holds %u chunks but counts %u", b, n, h->bin_count[b]);
-	if (n && b >= 2 && !binmap_get(h, b))
+	if (n != av->bin_count[b])
+		FAIL("bin %u holds %u chunks but counts %u", b, n, av->bin_count[b]);
+	if (n && b >= 2 && !binmap_get(av, b))
 		FAIL("bin %u is not empty but its binmap bit is clear", b);
 	*members += n;
 
 	/* the nextsize ring of a large bin links the first chunk of each size */
 	if (b >= 64 && n && h->g.large_skip_list) {
 		size_t heads = 0;
-		cid first = h->chunks[b].fd;
+		cid first = h->chunks[hdr].fd;
 		sim_size last_size = 0;
-		for (cid c = first; c != b; c = h->chunks[c].fd) {
+		for (cid c = first; c != hdr; c = h->chunks[c].fd) {
 			const chunk *r = &h->chunks[c];
 			bool head = c == first || r->size != last_size;
 			if (head != (r->fd_nextsize != CID_NULL))
@@ -89,10 +92,12 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 {
 	if (why && why_size)
 		why[0] = '\0';
+	const arena *av = main_arena_c(h);
+	const thread_rec *th = &h->threads[0];
 	if (h->brk && (h->brk + page_off(h)) % PAGE)
 		FAIL("brk 0x%llx not page-aligned", HX(h->brk));
-	if (h->brk != h->system_mem)
-		FAIL("system_mem 0x%llx != brk 0x%llx", HX(h->system_mem), HX(h->brk));
+	if (h->brk != av->system_mem)
+		FAIL("system_mem 0x%llx != brk 0x%llx", HX(av->system_mem), HX(h->brk));
 	/* (max_system_mem may be below system_mem: a systrim that grows the
 	 * break, glibc's top == MINSIZE quirk, does not update it.) */
 
@@ -112,7 +117,7 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 
 	/* tiling, boundary tags, P bits, places */
 	size_t chunks = 0, binned = 0, fast = 0, tcached = 0;
-	if (h->top == CID_NULL) {
+	if (av->top == CID_NULL) {
 		if (h->brk != 0)
 			FAIL("no top but brk 0x%llx", HX(h->brk));
 		if (h->chunk_live != 0)
@@ -147,7 +152,7 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 					FAIL("chunk 0x%llx of 0x%llx holds a request of %llu", HX(r->addr), HX(r->size), HX(r->request));
 				break;
 			case SIM_PLACE_TCACHE_STRUCT:
-				if (!h->tcache_ready || h->tcache_chunk != r->addr)
+				if (!th->tcache_ready || th->tcache_chunk != r->addr)
 					FAIL("stray tcache struct at 0x%llx", HX(r->addr));
 				break;
 			case SIM_PLACE_TCACHE:
@@ -162,13 +167,13 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 				binned++;
 				break;
 			case SIM_PLACE_TOP:
-				if (c != h->top)
+				if (c != av->top)
 					FAIL("chunk 0x%llx says top but is not", HX(r->addr));
 				break;
 			default:
 				FAIL("chunk 0x%llx in no place", HX(r->addr));
 			}
-			if (c == h->top)
+			if (c == av->top)
 				break;
 			if (r->place == SIM_PLACE_TOP)
 				FAIL("top is not last");
@@ -176,7 +181,7 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 			prev = r;
 			c = chunk_find(h, at);
 		}
-		const chunk *t = &h->chunks[h->top];
+		const chunk *t = &h->chunks[av->top];
 		if (t->place != SIM_PLACE_TOP)
 			FAIL("top record has place %s", sim_place_name((sim_place)t->place));
 		if (t->addr + t->size != h->brk)
@@ -192,23 +197,23 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 	/* bins */
 	size_t members = 0;
 	for (unsigned b = 1; b < NBINS; b++)
-		if (!check_bin(h, b, &members, why, why_size))
+		if (!check_bin(h, av, b, &members, why, why_size))
 			return false;
 	if (members != binned)
 		FAIL("%zu binned chunks but bins hold %zu", binned, members);
 	size_t fast_members = 0;
 	for (unsigned i = 0; i < NFASTBINS; i++) {
 		uint32_t n = 0;
-		for (cid c = h->fastbin[i]; c != CID_NULL; c = h->chunks[c].fd) {
+		for (cid c = av->fastbin[i]; c != CID_NULL; c = h->chunks[c].fd) {
 			const chunk *r = &h->chunks[c];
 			if (r->place != SIM_PLACE_FASTBIN || r->bin != i || fastbin_index(h, r->size) != i)
 				FAIL("fastbin %u holds chunk 0x%llx of size 0x%llx", i, HX(r->addr), HX(r->size));
 			if (++n > h->chunk_live)
 				FAIL("fastbin %u: cycle", i);
 		}
-		if (n != h->fastbin_count[i])
-			FAIL("fastbin %u holds %u but counts %u", i, n, h->fastbin_count[i]);
-		if (n && !h->have_fastchunks)
+		if (n != av->fastbin_count[i])
+			FAIL("fastbin %u holds %u but counts %u", i, n, av->fastbin_count[i]);
+		if (n && !av->have_fastchunks)
 			FAIL("fastbin %u not empty but have_fastchunks is false", i);
 		fast_members += n;
 	}
@@ -218,7 +223,7 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 	for (unsigned i = 0; i < TCACHE_MAX_BINS; i++) {
 		uint32_t n = 0;
 		sim_size last = 0;
-		for (cid c = h->tcache_head[i]; c != CID_NULL; c = h->chunks[c].fd) {
+		for (cid c = th->tcache_head[i]; c != CID_NULL; c = h->chunks[c].fd) {
 			const chunk *r = &h->chunks[c];
 			unsigned want = csize2tidx(r->size) < TCACHE_SMALL_BINS ? csize2tidx(r->size) : large_csize2tidx(r->size);
 			if (is_mmap_mem(r->addr)) {
@@ -235,8 +240,8 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 			if (++n > h->chunk_live)
 				FAIL("tcache bin %u: cycle", i);
 		}
-		if (n != h->tcache_counts[i])
-			FAIL("tcache bin %u holds %u but counts %u", i, n, h->tcache_counts[i]);
+		if (n != th->tcache_counts[i])
+			FAIL("tcache bin %u holds %u but counts %u", i, n, th->tcache_counts[i]);
 		bool in_use = i < TCACHE_SMALL_BINS ? i < h->tcache_bins : i < TCACHE_SMALL_BINS + (unsigned)h->g.tcache_large_bins;
 		if (n > h->tcache_count || (n && !in_use))
 			FAIL("tcache bin %u holds %u chunks beyond its limits", i, n);

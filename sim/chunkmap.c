@@ -25,13 +25,17 @@ bool chunkmap_init(sim_heap *h)
 	h->index = calloc(h->index_cap, sizeof *h->index);
 	if (!h->chunks || !h->index)
 		return false;
-	/* Records 1..NBINS-1 are the bin headers: empty circular lists. */
+	/* Records 1..NBINS-1 are the main arena's bin headers: empty
+	 * circular lists. */
 	for (cid b = 1; b < NBINS; b++) {
 		h->chunks[b].fd = h->chunks[b].bk = b;
 		h->chunks[b].addr = NO_ADDR;
 		h->chunks[b].slot = SIM_NO_SLOT;
+		h->chunks[b].header = 1;
+		h->chunks[b].bin = (uint16_t)b;
 	}
 	h->chunk_used = NBINS;
+	main_arena(h)->bins = 0;
 	h->chunk_free = CID_NULL;
 	return true;
 }
@@ -177,7 +181,7 @@ void chunk_move(sim_heap *h, cid c, sim_addr addr)
 
 cid chunk_next(const sim_heap *h, cid c)
 {
-	if (c == h->top)
+	if (h->chunks[c].place == SIM_PLACE_TOP)
 		return CID_NULL;
 	return chunk_find(h, h->chunks[c].addr + h->chunks[c].size);
 }

@@ -11,9 +11,41 @@ static sim_addr addr_of(const sim_heap *h, cid c)
 {
 	if (c == CID_NULL)
 		return NO_ADDR;
-	if (is_header(c))
-		return (sim_addr)c | (1ull << 63); /* a bin header: compare by number */
+	if (is_header(h, c))
+		return (sim_addr)c | (1ull << 63); /* a bin header: compare by record (they never move) */
 	return h->chunks[c].addr;
+}
+
+static bool same_arena(const sim_heap *a, const arena *x, const sim_heap *b, const arena *y)
+{
+	if (x->last_remainder != y->last_remainder || x->have_fastchunks != y->have_fastchunks ||
+	    x->system_mem != y->system_mem || x->max_system_mem != y->max_system_mem || x->bins != y->bins ||
+	    top_size(a, x) != top_size(b, y) || addr_of(a, x->top) != addr_of(b, y->top) ||
+	    memcmp(x->fastbin_count, y->fastbin_count, sizeof x->fastbin_count) != 0 ||
+	    memcmp(x->bin_count, y->bin_count, sizeof x->bin_count) != 0 ||
+	    memcmp(x->binmap, y->binmap, sizeof x->binmap) != 0)
+		return false;
+	for (unsigned i = 0; i < NFASTBINS; i++)
+		if (addr_of(a, x->fastbin[i]) != addr_of(b, y->fastbin[i]))
+			return false;
+	for (unsigned i = 1; i < NBINS; i++) {
+		cid hx = bin_at(x, i), hy = bin_at(y, i);
+		if (addr_of(a, a->chunks[hx].fd) != addr_of(b, b->chunks[hy].fd) ||
+		    addr_of(a, a->chunks[hx].bk) != addr_of(b, b->chunks[hy].bk))
+			return false;
+	}
+	return true;
+}
+
+static bool same_thread(const sim_heap *a, const thread_rec *x, const sim_heap *b, const thread_rec *y)
+{
+	if (x->tcache_ready != y->tcache_ready || x->tcache_disabled != y->tcache_disabled ||
+	    x->tcache_chunk != y->tcache_chunk || memcmp(x->tcache_counts, y->tcache_counts, sizeof x->tcache_counts) != 0)
+		return false;
+	for (unsigned i = 0; i < TCACHE_MAX_BINS; i++)
+		if (addr_of(a, x->tcache_head[i]) != addr_of(b, y->tcache_head[i]))
+			return false;
+	return true;
 }
 
 static bool same_config(const sim_config *a, const sim_config *b)
@@ -31,18 +63,12 @@ static bool same_scalars(const sim_heap *a, const sim_heap *b)
 	       a->no_dyn_threshold == b->no_dyn_threshold && a->mmapped_mem == b->mmapped_mem &&
 	       a->tcache_count == b->tcache_count && a->tcache_bins == b->tcache_bins &&
 	       a->tcache_unsorted_limit == b->tcache_unsorted_limit && a->max_fast == b->max_fast &&
-	       a->last_remainder == b->last_remainder && a->have_fastchunks == b->have_fastchunks &&
-	       a->system_mem == b->system_mem && a->max_system_mem == b->max_system_mem &&
-	       a->tcache_ready == b->tcache_ready && a->tcache_chunk == b->tcache_chunk && a->brk == b->brk && a->first_chunk == b->first_chunk &&
+	       a->arena_count == b->arena_count && a->thread_count == b->thread_count &&
+	       a->brk == b->brk && a->first_chunk == b->first_chunk &&
 	       a->malloc_hook_armed == b->malloc_hook_armed && a->realloc_hook_armed == b->realloc_hook_armed &&
 	       a->aborted == b->aborted && a->perturb_byte == b->perturb_byte &&
 	       a->resident_pages == b->resident_pages && a->chunk_live == b->chunk_live && a->mapped_cached == b->mapped_cached &&
-	       a->map_count == b->map_count && top_size(a) == top_size(b) &&
-	       addr_of(a, a->top) == addr_of(b, b->top) &&
-	       memcmp(a->fastbin_count, b->fastbin_count, sizeof a->fastbin_count) == 0 &&
-	       memcmp(a->bin_count, b->bin_count, sizeof a->bin_count) == 0 &&
-	       memcmp(a->binmap, b->binmap, sizeof a->binmap) == 0 &&
-	       memcmp(a->tcache_counts, b->tcache_counts, sizeof a->tcache_counts) == 0;
+	       a->map_count == b->map_count;
 }
 
 /* Every record of a has a twin in b with the same fields and links. */
@@ -74,15 +100,11 @@ static bool same_chunks(const sim_heap *a, const sim_heap *b)
 
 static bool same_lists(const sim_heap *a, const sim_heap *b)
 {
-	for (unsigned i = 0; i < NFASTBINS; i++)
-		if (addr_of(a, a->fastbin[i]) != addr_of(b, b->fastbin[i]))
+	for (uint32_t i = 0; i < a->arena_count; i++)
+		if (!same_arena(a, &a->arenas[i], b, &b->arenas[i]))
 			return false;
-	for (unsigned i = 0; i < TCACHE_MAX_BINS; i++)
-		if (addr_of(a, a->tcache_head[i]) != addr_of(b, b->tcache_head[i]))
-			return false;
-	for (unsigned i = 1; i < NBINS; i++)
-		if (addr_of(a, a->chunks[i].fd) != addr_of(b, b->chunks[i].fd) ||
-		    addr_of(a, a->chunks[i].bk) != addr_of(b, b->chunks[i].bk))
+	for (uint32_t i = 0; i < a->thread_count; i++)
+		if (!same_thread(a, &a->threads[i], b, &b->threads[i]))
 			return false;
 	return true;
 }

@@ -24,10 +24,10 @@ static void emit_coalesce(sim_heap *h, cid result, sim_addr absorbed, sim_size a
 }
 
 /* p absorbs its binned-free predecessor; returns the merged record. */
-static cid merge_backward(sim_heap *h, cid p)
+static cid merge_backward(sim_heap *h, arena *av, cid p)
 {
 	cid prev = chunk_prev(h, p);
-	bin_unlink(h, prev);
+	bin_unlink(h, av, prev);
 	sim_addr a = h->chunks[p].addr;
 	sim_size s = h->chunks[p].size;
 	h->chunks[prev].size += s;
@@ -37,9 +37,9 @@ static cid merge_backward(sim_heap *h, cid p)
 }
 
 /* p absorbs the binned-free chunk after it. */
-static void merge_forward(sim_heap *h, cid p, cid next)
+static void merge_forward(sim_heap *h, arena *av, cid p, cid next)
 {
-	bin_unlink(h, next);
+	bin_unlink(h, av, next);
 	sim_addr a = h->chunks[next].addr;
 	sim_size s = h->chunks[next].size;
 	h->chunks[p].size += s;
@@ -48,16 +48,16 @@ static void merge_forward(sim_heap *h, cid p, cid next)
 }
 
 /* p absorbs top and becomes top. */
-static void merge_into_top(sim_heap *h, cid p)
+static void merge_into_top(sim_heap *h, arena *av, cid p)
 {
-	cid top = h->top;
+	cid top = av->top;
 	sim_addr a = h->chunks[top].addr;
 	sim_size s = h->chunks[top].size;
 	h->chunks[p].size += s;
 	h->chunks[p].place = SIM_PLACE_TOP;
 	h->chunks[p].slot = SIM_NO_SLOT;
 	chunk_delete(h, top);
-	h->top = p;
+	av->top = p;
 	touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
 	emit_coalesce(h, p, a, s, 2);
 }
@@ -67,23 +67,23 @@ static void merge_into_top(sim_heap *h, cid p)
  * of the unsorted bin, or, when `to_smallbin` and it is small, at the
  * head of its small bin (_int_free since 2.41; malloc_consolidate always
  * uses the unsorted bin). Returns the resulting record. */
-static cid create_chunk(sim_heap *h, cid p, bool to_smallbin)
+static cid create_chunk(sim_heap *h, arena *av, cid p, bool to_smallbin)
 {
 	cid next = chunk_next(h, p);
-	if (next == h->top) {
-		merge_into_top(h, p);
+	if (next == av->top) {
+		merge_into_top(h, av, p);
 		return p;
 	}
 	if (place_is_binned(h->chunks[next].place)) {
-		merge_forward(h, p, next);
+		merge_forward(h, av, p, next);
 	} else {
 		h->chunks[next].prev_inuse = 0; /* clear_inuse_bit_at_offset (nextchunk, 0) */
 		touch_head(h, h->chunks[next].addr);
 	}
 	if (to_smallbin && in_smallbin_range(h, h->chunks[p].size))
-		bin_file(h, p);
+		bin_file(h, av, p);
 	else
-		bin_unsorted_push(h, p);
+		bin_unsorted_push(h, av, p);
 	touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
 	sim_addr end = h->chunks[p].addr + h->chunks[p].size;
 	cid n = chunk_find(h, end);
@@ -95,23 +95,24 @@ static cid create_chunk(sim_heap *h, cid p, bool to_smallbin)
 /* p leaves the in-use world: it merges with a binned-free previous chunk,
  * then create_chunk. The common part of _int_free (_int_free_merge_chunk
  * since 2.39) and malloc_consolidate. Returns the resulting record. */
-static cid coalesce(sim_heap *h, cid p, bool to_smallbin)
+static cid coalesce(sim_heap *h, arena *av, cid p, bool to_smallbin)
 {
 	chunk *r = &h->chunks[p];
 	r->place = SIM_PLACE_NONE;
 	r->slot = SIM_NO_SLOT;
 	r->request = 0;
 	if (!r->prev_inuse)
-		p = merge_backward(h, p);
-	return create_chunk(h, p, to_smallbin);
+		p = merge_backward(h, av, p);
+	return create_chunk(h, av, p, to_smallbin);
 }
 
-static void emit_trim_check(sim_heap *h, sim_trim_verdict verdict, sim_size s, sim_size top, sim_size released)
+static void emit_trim_check(sim_heap *h, arena *av, sim_trim_verdict verdict, sim_size s, sim_size top,
+                            sim_size released)
 {
 	if (!h->ev)
 		return;
 	sim_pin_info pin;
-	pin_compute(h, &pin, false);
+	pin_compute(h, av, &pin, false);
 	sim_event e = {.kind = SIM_EV_TRIM_CHECK,
 		       .detail = (uint16_t)verdict,
 		       .slot = SIM_NO_SLOT,
@@ -137,28 +138,28 @@ static void emit_trim_check(sim_heap *h, sim_trim_verdict verdict, sim_size s, s
 		                  .size = pin.size});
 }
 
-void int_free(sim_heap *h, cid p)
+void int_free(sim_heap *h, arena *av, cid p)
 {
 	sim_size size = h->chunks[p].size;
 
 	/* tcache: a chunk of a cached size goes there while its bin has room */
 	/* e->key is read for any size below tcache_max_bytes: from 2.43 even
 	 * with the tcache disabled (tcache_count=0), before only with one */
-	if ((h->tcache_ready || h->g.lazy_tcache) && size < h->tcache_max_bytes)
+	if ((cur_tc(h)->tcache_ready || h->g.lazy_tcache) && size < h->tcache_max_bytes)
 		resident_touch(h, h->chunks[p].addr + 24, SIZE_SZ);
-	if (h->tcache_ready || tcache_inactive(h)) {
+	if (cur_tc(h)->tcache_ready || tcache_inactive(h)) {
 		/* 2.43: the first free of a cacheable size makes the tcache
 		 * (tcache_free_init), then frees again */
 		if (tcache_inactive(h) && size < h->tcache_max_bytes) {
-			tcache_init_lazy(h, true);
+			tcache_init_lazy(h, NULL);
 			if (h->aborted || h->oom)
 				return;
 		}
 		unsigned tidx = tcache_entry_bin(h, size);
-		if (tidx != TCACHE_NONE && h->tcache_counts[tidx] < h->tcache_count) {
+		if (tidx != TCACHE_NONE && cur_tc(h)->tcache_counts[tidx] < h->tcache_count) {
 			h->chunks[p].slot = SIM_NO_SLOT;
 			tcache_put(h, p, tidx);
-			emit_trim_check(h, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h), 0);
+			emit_trim_check(h, av, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h, av), 0);
 			return;
 		}
 	}
@@ -169,67 +170,67 @@ void int_free(sim_heap *h, cid p)
 		unsigned idx = fastbin_index(h, size);
 		if (h->perturb_byte) /* free_perturb (chunk2mem (p), size - CHUNK_HDR_SZ) */
 			resident_touch(h, h->chunks[p].addr + CHUNK_HDR_SZ, size - CHUNK_HDR_SZ);
-		h->have_fastchunks = true;
+		av->have_fastchunks = true;
 		h->chunks[p].slot = SIM_NO_SLOT;
-		fastbin_push(h, p, idx);
-		emit_trim_check(h, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h), 0);
+		fastbin_push(h, av, p, idx);
+		emit_trim_check(h, av, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h, av), 0);
 		return;
 	}
 
-	free_merge_chunk(h, p);
+	free_merge_chunk(h, av, p);
 }
 
-void free_merge_chunk(sim_heap *h, cid p)
+void free_merge_chunk(sim_heap *h, arena *av, cid p)
 {
 	if (h->perturb_byte) /* free_perturb (chunk2mem (p), size - CHUNK_HDR_SZ) */
 		resident_touch(h, h->chunks[p].addr + CHUNK_HDR_SZ, h->chunks[p].size - CHUNK_HDR_SZ);
-	p = coalesce(h, p, h->g.small_free_to_smallbin);
-	free_maybe_consolidate(h, h->chunks[p].size);
+	p = coalesce(h, av, p, h->g.small_free_to_smallbin);
+	free_maybe_consolidate(h, av, h->chunks[p].size);
 }
 
-void free_created_chunk(sim_heap *h, cid p)
+void free_created_chunk(sim_heap *h, arena *av, cid p)
 {
 	h->chunks[p].place = SIM_PLACE_NONE;
 	h->chunks[p].slot = SIM_NO_SLOT;
 	h->chunks[p].request = 0;
-	p = create_chunk(h, p, h->g.small_free_to_smallbin);
-	free_maybe_consolidate(h, h->chunks[p].size);
+	p = create_chunk(h, av, p, h->g.small_free_to_smallbin);
+	free_maybe_consolidate(h, av, h->chunks[p].size);
 }
 
-void free_maybe_consolidate(sim_heap *h, sim_size size)
+void free_maybe_consolidate(sim_heap *h, arena *av, sim_size size)
 {
 	/* "If freeing a large space, consolidate possibly-surrounding
 	 * chunks. Then, if the total unused topmost memory exceeds trim
 	 * threshold, ask malloc_trim to reduce top." */
 	if (size < FASTBIN_CONSOLIDATION_THRESHOLD) {
-		emit_trim_check(h, SIM_TRIM_BELOW_GATE, size, top_size(h), 0);
+		emit_trim_check(h, av, SIM_TRIM_BELOW_GATE, size, top_size(h, av), 0);
 		return;
 	}
-	if (h->have_fastchunks)
-		malloc_consolidate(h, SIM_CONS_FREE_GATE);
-	sim_size top = top_size(h);
+	if (av->have_fastchunks)
+		malloc_consolidate(h, av, SIM_CONS_FREE_GATE);
+	sim_size top = top_size(h, av);
 	if (top < h->trim_threshold) {
-		emit_trim_check(h, SIM_TRIM_BELOW_THRESHOLD, size, top, 0);
+		emit_trim_check(h, av, SIM_TRIM_BELOW_THRESHOLD, size, top, 0);
 		return;
 	}
 	sim_size released = 0;
-	systrim(h, h->top_pad, &released);
-	emit_trim_check(h, released ? SIM_TRIM_RELEASED : SIM_TRIM_NOTHING_TO_RELEASE, size, top, released);
+	systrim(h, av, h->top_pad, &released);
+	emit_trim_check(h, av, released ? SIM_TRIM_RELEASED : SIM_TRIM_NOTHING_TO_RELEASE, size, top, released);
 }
 
-void malloc_consolidate(sim_heap *h, sim_consolidate_reason reason)
+void malloc_consolidate(sim_heap *h, arena *av, sim_consolidate_reason reason)
 {
 	size_t begin = h->ev ? h->ev->count : 0;
 	if (h->ev)
 		ev(h, (sim_event){.kind = SIM_EV_CONSOLIDATE_BEGIN, .detail = (uint16_t)reason, .slot = SIM_NO_SLOT});
-	h->have_fastchunks = false;
+	av->have_fastchunks = false;
 	uint64_t merged = 0;
 	for (unsigned idx = 0; idx < NFASTBINS; idx++) {
 		cid p;
 		/* glibc takes the whole list (atomic_exchange) and walks it */
-		while ((p = fastbin_pop(h, idx)) != CID_NULL) {
+		while ((p = fastbin_pop(h, av, idx)) != CID_NULL) {
 			merged++;
-			coalesce(h, p, false);
+			coalesce(h, av, p, false);
 			if (h->oom)
 				return;
 		}

@@ -93,7 +93,16 @@ sim_heap *sim_heap_new(const sim_config *config)
 		h->tcache_unsorted_limit = v[SIM_SET_TCACHE_UNSORTED_LIMIT];
 	}
 	h->malloc_hook_armed = h->realloc_hook_armed = h->g.init_hooks;
-	h->last_remainder = NO_ADDR;
+	/* main_arena and the main thread */
+	h->arenas = calloc(1, sizeof *h->arenas);
+	h->threads = calloc(1, sizeof *h->threads);
+	if (!h->arenas || !h->threads) {
+		sim_heap_free(h);
+		return NULL;
+	}
+	h->arena_count = h->arena_cap = 1;
+	h->thread_count = h->thread_cap = 1;
+	main_arena(h)->last_remainder = NO_ADDR;
 	if (!chunkmap_init(h)) {
 		sim_heap_free(h);
 		return NULL;
@@ -105,6 +114,8 @@ void sim_heap_free(sim_heap *heap)
 {
 	if (!heap)
 		return;
+	free(heap->arenas);
+	free(heap->threads);
 	free(heap->chunks);
 	free(heap->index);
 	free(heap->slots);
@@ -139,9 +150,13 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	if (dst == src)
 		return true;
 	void *chunks = dst->chunks, *index = dst->index, *slots = dst->slots, *maps = dst->maps, *pages = dst->pages;
+	void *arenas = dst->arenas, *threads = dst->threads;
 	uint32_t chunk_cap = dst->chunk_cap, index_cap = dst->index_cap, slot_cap = dst->slot_cap, map_cap = dst->map_cap;
-	uint32_t page_cap = (uint32_t)dst->page_words;
-	bool ok = copy_array(&chunks, &chunk_cap, src->chunks, src->chunk_used, sizeof(chunk), src->chunk_cap, false);
+	uint32_t page_cap = (uint32_t)dst->page_words, arena_cap = dst->arena_cap, thread_cap = dst->thread_cap;
+	bool ok = copy_array(&arenas, &arena_cap, src->arenas, src->arena_count, sizeof(arena), src->arena_count, false);
+	ok = ok && copy_array(&threads, &thread_cap, src->threads, src->thread_count, sizeof(thread_rec), src->thread_count,
+	                      false);
+	ok = ok && copy_array(&chunks, &chunk_cap, src->chunks, src->chunk_used, sizeof(chunk), src->chunk_cap, false);
 	/* the index must have exactly the source's capacity (hash positions) */
 	if (ok && index_cap != src->index_cap) {
 		free(index);
@@ -154,6 +169,10 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	ok = ok && copy_array(&pages, &page_cap, src->pages, src->page_words, sizeof(uint64_t), src->page_words, true);
 	if (!ok) {
 		/* keep dst consistent: its own buffers, possibly regrown */
+		dst->arenas = arenas;
+		dst->arena_cap = arena_cap;
+		dst->threads = threads;
+		dst->thread_cap = thread_cap;
 		dst->chunks = chunks;
 		dst->chunk_cap = chunk_cap;
 		dst->index = index;
@@ -167,6 +186,10 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 		return false;
 	}
 	*dst = *src;
+	dst->arenas = arenas;
+	dst->arena_cap = arena_cap;
+	dst->threads = threads;
+	dst->thread_cap = thread_cap;
 	dst->chunks = chunks;
 	dst->chunk_cap = chunk_cap;
 	dst->index = index;
@@ -194,7 +217,8 @@ sim_heap *sim_heap_clone(const sim_heap *heap)
 
 size_t sim_heap_footprint(const sim_heap *heap)
 {
-	return sizeof *heap + (size_t)heap->chunk_used * sizeof(chunk) + (size_t)heap->index_cap * sizeof(uint64_t) +
+	return sizeof *heap + (size_t)heap->arena_count * sizeof(arena) + (size_t)heap->thread_count * sizeof(thread_rec) +
+	       (size_t)heap->chunk_used * sizeof(chunk) + (size_t)heap->index_cap * sizeof(uint64_t) +
 	       (size_t)heap->slot_cap * sizeof(slot_rec) + (size_t)heap->map_count * sizeof(mapping) +
 	       heap->page_words * sizeof(uint64_t);
 }
@@ -306,7 +330,7 @@ static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint
 static sim_addr tcache_take(sim_heap *h, sim_size nb)
 {
 	unsigned tidx = tcache_entry_bin(h, nb);
-	if (tidx == TCACHE_NONE || h->tcache_counts[tidx] == 0)
+	if (tidx == TCACHE_NONE || cur_tc(h)->tcache_counts[tidx] == 0)
 		return 0;
 	cid c = tidx < TCACHE_SMALL_BINS ? tcache_get(h, tidx) : tcache_get_large(h, tidx, nb);
 	return c == CID_NULL ? 0 : tcache_hand_out(h, c);
@@ -323,7 +347,7 @@ static sim_addr do_malloc(sim_heap *h, uint64_t bytes)
 	if (!tcache_init(h) || h->aborted)
 		return 0;
 	sim_addr mem = tcache_take(h, tbytes);
-	return mem != 0 ? mem : int_malloc(h, bytes);
+	return mem != 0 ? mem : int_malloc(h, thread_arena(h), bytes);
 }
 
 /* __libc_calloc */
@@ -382,9 +406,10 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 	 * memory is guaranteed to be cleared", but only if MORECORE_CLEARS <
 	 * 2, and sysdeps/unix/sysv/linux/Makefile has set it to 2 since
 	 * 2.3.6 at least: measured on 2.36, and on 2.3.6's golden data.) */
-	sim_addr oldtop = h->top ? h->chunks[h->top].addr : NO_ADDR;
-	sim_size oldtopsize = top_size(h);
-	sim_addr mem = int_malloc(h, bytes);
+	arena *av = thread_arena(h);
+	sim_addr oldtop = av->top ? h->chunks[av->top].addr : NO_ADDR;
+	sim_size oldtopsize = top_size(h, av);
+	sim_addr mem = int_malloc(h, av, bytes);
 	if (mem == 0)
 		return 0;
 	if (is_mmap_mem(mem)) {
@@ -423,7 +448,7 @@ static bool classify_free(sim_heap *h, cid c, sim_addr mem)
 		return false;
 	}
 	if (r->size <= h->max_fast) {
-		if (r->place == SIM_PLACE_FASTBIN && h->fastbin[r->bin] == c)
+		if (r->place == SIM_PLACE_FASTBIN && arena_for_chunk(h, r->addr)->fastbin[r->bin] == c)
 			ev_abort(h, SIM_ABORT_DOUBLE_FREE_FASTTOP, r->addr);
 		else
 			ev_abort(h, SIM_ABORT_UNMODELLED, r->addr); /* a second fastbin entry */
@@ -469,7 +494,7 @@ static void do_free_mem(sim_heap *h, sim_addr mem, cid hint)
 		/* 2.42's __libc_free tries the tcache before it looks at the
 		 * M bit: a mapped chunk below a raised tcache_max is cached */
 		if (h->g.tcache_large_bins && map_chunk_size(h, m) < h->tcache_max_bytes &&
-		    (h->tcache_ready || tcache_inactive(h)) && tcache_put_mapped(h, m))
+		    (cur_tc(h)->tcache_ready || tcache_inactive(h)) && tcache_put_mapped(h, m))
 			return;
 		if (h->aborted || h->oom)
 			return;
@@ -481,7 +506,7 @@ static void do_free_mem(sim_heap *h, sim_addr mem, cid hint)
 	cid c = chunk_find_hint(h, mem - CHUNK_HDR_SZ, hint);
 	if (!classify_free(h, c, mem))
 		return;
-	int_free(h, c);
+	int_free(h, arena_for_chunk(h, h->chunks[c].addr), c);
 }
 
 static void do_free(sim_heap *h, sim_slot s)
@@ -591,7 +616,7 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 	sim_size nb = checked_request2size(bytes);
 	if (nb == 0)
 		return 0;
-	return int_realloc(h, c, nb, mode);
+	return int_realloc(h, arena_for_chunk(h, h->chunks[c].addr), c, nb, mode);
 }
 
 /* _mid_memalign (aligned_alloc first checks its alignment from 2.38) */
@@ -622,7 +647,7 @@ static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim
 		if (c != CID_NULL)
 			return tcache_hand_out(h, c);
 	}
-	sim_addr mem = int_memalign(h, alignment, bytes);
+	sim_addr mem = int_memalign(h, thread_arena(h), alignment, bytes);
 	return mem;
 }
 
@@ -630,7 +655,7 @@ static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim
 static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
 {
 	if (h->g.has_fastbins) /* "We must consolidate main arena before changing max_fast" */
-		malloc_consolidate(h, SIM_CONS_MALLOPT);
+		malloc_consolidate(h, main_arena(h), SIM_CONS_MALLOPT);
 	int res = 1;
 	uint64_t v = (uint64_t)(int64_t)value; /* int → size_t, as glibc's helpers take it */
 	switch (param) {
@@ -732,7 +757,7 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		break;
 	case SIM_OP_TRIM: {
 		returns_pointer = false;
-		int r = mtrim(h, op->size);
+		int r = malloc_trim(h, op->size);
 		result->value = r;
 		ev(h, (sim_event){.kind = SIM_EV_TRIM_RESULT, .slot = SIM_NO_SLOT, .v1 = (uint64_t)r});
 		break;
@@ -759,7 +784,7 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 	result->aborted = h->aborted;
 done:
 	result->brk = h->brk;
-	result->top_size = top_size(h);
+	result->top_size = top_size(h, main_arena(h));
 	result->resident_pages = h->resident_pages;
 	h->ev = NULL;
 	return !h->oom;

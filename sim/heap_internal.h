@@ -111,6 +111,7 @@ typedef struct chunk {
 	sim_slot last_slot;
 	uint8_t place;      /* sim_place */
 	uint8_t prev_inuse; /* the P bit */
+	uint8_t header;     /* a bin header (bin_at), not a chunk */
 	uint16_t bin;       /* index within the family while binned */
 } chunk;
 
@@ -144,6 +145,39 @@ typedef struct mapping {
 	cid cached; /* 2.43: the tcache entry's record while the freed chunk sits in the tcache, else CID_NULL */
 } mapping;
 
+/* One arena: glibc's struct malloc_state (the main arena's is
+ * main_arena, the others live in their first heap). Everything an arena
+ * owns: its top, its bins and their binmap, its fastbins, the memory it
+ * got from the system. Bins are circular lists closed by header records
+ * (glibc's bin_at trick): bin i's header is record `bins + i`.
+ * Invariant: a chunk record is linked only into lists of the arena whose
+ * memory holds it. */
+typedef struct arena {
+	cid top;           /* CID_NULL before the first sysmalloc: glibc's initial_top of size 0 */
+	sim_addr last_remainder; /* NO_ADDR if none */
+	bool have_fastchunks;
+	sim_size system_mem, max_system_mem;
+	cid fastbin[NFASTBINS];
+	uint32_t fastbin_count[NFASTBINS];
+	cid bins;          /* record id of bin 0 (never used): bin i is record bins + i */
+	uint32_t bin_count[NBINS];
+	uint32_t binmap[BINMAPSIZE];
+} arena;
+
+/* One thread of the simulated program: what glibc keeps in its TLS
+ * (tcache, the tcache_perthread_struct, and its flags). */
+typedef struct thread_rec {
+	bool tcache_ready;       /* tcache_init succeeded: the struct chunk exists */
+	bool tcache_disabled;    /* 2.43: tcache_init gave up for good (tcache_count=0, or no memory) */
+	sim_addr tcache_chunk;   /* its chunk address */
+	cid tcache_head[TCACHE_MAX_BINS];
+	uint16_t tcache_counts[TCACHE_MAX_BINS];
+} thread_rec;
+
+/* The process: glibc's mp_ (malloc_par) and globals, the arenas, the
+ * threads, and the address space they share (the brk heap, mappings,
+ * chunk records, the program's pointer variables). The main arena is
+ * arenas[0] and the only one that grows the break (sysmalloc, systrim). */
 struct sim_heap {
 	sim_config config;
 	sim_glibc g; /* the profile's row (profile.c), copied at creation */
@@ -157,24 +191,14 @@ struct sim_heap {
 	uint32_t tcache_bins;   /* small bins in use (tcache_max): mp_.tcache_bins, 2.42's tcache_small_bins */
 	sim_size tcache_max_bytes; /* chunks below this size are cached at malloc/free (2.42's mp_.tcache_max_bytes) */
 	uint64_t tcache_unsorted_limit;
-
-	/* main_arena */
 	sim_size max_fast; /* global_max_fast */
-	cid top;           /* CID_NULL before the first sysmalloc: glibc's initial_top of size 0 */
-	sim_addr last_remainder; /* NO_ADDR if none */
-	bool have_fastchunks;
-	sim_size system_mem, max_system_mem;
-	cid fastbin[NFASTBINS];
-	uint32_t fastbin_count[NFASTBINS];
-	uint32_t bin_count[NBINS];
-	uint32_t binmap[BINMAPSIZE];
 
-	/* the per-thread tcache (thread 1 only) */
-	bool tcache_ready;       /* tcache_init succeeded: the struct chunk exists */
-	bool tcache_disabled;    /* 2.43: tcache_init gave up for good (tcache_count=0, or no memory) */
-	sim_addr tcache_chunk;   /* its chunk address */
-	cid tcache_head[TCACHE_MAX_BINS];
-	uint16_t tcache_counts[TCACHE_MAX_BINS];
+	/* the arenas (malloc_state) and the threads; arenas[0] is main_arena,
+	 * threads[0] the main thread */
+	arena *arenas;
+	uint32_t arena_count, arena_cap;
+	thread_rec *threads;
+	uint32_t thread_count, thread_cap;
 
 	/* glibc up to 2.33: __malloc_hook and __realloc_hook start as their
 	 * *_hook_ini functions, which clear themselves on the first call */
@@ -209,10 +233,27 @@ struct sim_heap {
 
 	/* transient, per step; not part of the state */
 	sim_events *ev;
+	uint32_t cur;            /* the calling thread (whose TLS: tcache) */
 	bool oom;
 	sim_source last_source;  /* how the last _int_malloc found its chunk */
 	size_t tcache_ev_end;    /* events index after this step's tcache_init */
 };
+
+/* The main arena (glibc's &main_arena). */
+static inline arena *main_arena(sim_heap *h) { return &h->arenas[0]; }
+static inline const arena *main_arena_c(const sim_heap *h) { return &h->arenas[0]; }
+/* bin_at (av, i): the header record of bin i. */
+static inline cid bin_at(const arena *av, unsigned i) { return av->bins + i; }
+/* The calling thread's record (glibc's TLS: tcache). */
+static inline thread_rec *cur_tc(const sim_heap *h) { return &h->threads[h->cur]; }
+/* thread_arena: the arena the calling thread allocates from. */
+static inline arena *thread_arena(sim_heap *h) { return main_arena(h); }
+/* arena_for_chunk: the arena whose memory holds the chunk at `addr`. */
+static inline arena *arena_for_chunk(sim_heap *h, sim_addr addr)
+{
+	(void)addr;
+	return main_arena(h);
+}
 
 /* ---- profile-dependent index math (malloc.c's macros) ---- */
 static inline bool in_smallbin_range(const sim_heap *h, sim_size sz) { return sz < h->g.min_large_size; }
@@ -264,7 +305,7 @@ static inline unsigned large_csize2tidx(sim_size sz)
  * or above tcache_max_bytes. */
 static inline unsigned tcache_entry_bin(const sim_heap *h, sim_size sz)
 {
-	if (!h->tcache_ready || sz >= h->tcache_max_bytes)
+	if (!cur_tc(h)->tcache_ready || sz >= h->tcache_max_bytes)
 		return TCACHE_NONE;
 	unsigned idx = csize2tidx(sz);
 	return idx < TCACHE_SMALL_BINS ? idx : large_csize2tidx(sz);
@@ -272,7 +313,7 @@ static inline unsigned tcache_entry_bin(const sim_heap *h, sim_size sz)
 /* 2.43's tcache_inactive (): not made yet and not given up on. */
 static inline bool tcache_inactive(const sim_heap *h)
 {
-	return h->g.lazy_tcache && !h->tcache_ready && !h->tcache_disabled;
+	return h->g.lazy_tcache && !cur_tc(h)->tcache_ready && !cur_tc(h)->tcache_disabled;
 }
 
 static inline bool place_is_binned(uint8_t place)
@@ -295,7 +336,7 @@ static inline cid chunk_find_hint(const sim_heap *h, sim_addr addr, cid hint)
 	return chunk_find(h, addr);
 }
 void chunk_move(sim_heap *h, cid c, sim_addr addr); /* re-key a record (top moving up) */
-cid chunk_next(const sim_heap *h, cid c);           /* physical successor; NULL after top */
+cid chunk_next(const sim_heap *h, cid c);           /* physical successor; NULL after top (place TOP) */
 cid chunk_prev(const sim_heap *h, cid c);           /* physical predecessor; NULL for the first */
 bool chunkmap_init(sim_heap *h);
 
@@ -326,23 +367,24 @@ static inline void touch_links(sim_heap *h, sim_addr c) { resident_touch(h, c + 
 static inline void touch_nextsize(sim_heap *h, sim_addr c) { resident_touch(h, c + 32, 16); }
 
 /* ---- bins.c: lists ---- */
-void bin_unlink(sim_heap *h, cid c);             /* unlink_chunk: unsorted, small or large */
-void bin_unsorted_push(sim_heap *h, cid c);      /* at the head (fd side) */
-void bin_file(sim_heap *h, cid c);               /* unsorted scan: into its small/large bin */
-cid bin_last(const sim_heap *h, unsigned bin);   /* bk of the header; CID_NULL if empty */
-cid bin_first(const sim_heap *h, unsigned bin);  /* fd of the header; CID_NULL if empty */
-void fastbin_push(sim_heap *h, cid c, unsigned idx);
-cid fastbin_pop(sim_heap *h, unsigned idx);
-void binmap_mark(sim_heap *h, unsigned bin);
-void binmap_unmark(sim_heap *h, unsigned bin);
-bool binmap_get(const sim_heap *h, unsigned bin);
-static inline bool is_header(cid c) { return c != CID_NULL && c < NBINS; }
+void bin_unlink(sim_heap *h, arena *av, cid c);           /* unlink_chunk: unsorted, small or large */
+void bin_unsorted_push(sim_heap *h, arena *av, cid c);    /* at the head (fd side) */
+void bin_file(sim_heap *h, arena *av, cid c);             /* unsorted scan: into its small/large bin */
+cid bin_last(const sim_heap *h, const arena *av, unsigned bin);   /* bk of the header; CID_NULL if empty */
+cid bin_first(const sim_heap *h, const arena *av, unsigned bin);  /* fd of the header; CID_NULL if empty */
+void fastbin_push(sim_heap *h, arena *av, cid c, unsigned idx);
+cid fastbin_pop(sim_heap *h, arena *av, unsigned idx);
+void binmap_mark(arena *av, unsigned bin);
+void binmap_unmark(arena *av, unsigned bin);
+bool binmap_get(const arena *av, unsigned bin);
+static inline bool is_header(const sim_heap *h, cid c) { return c != CID_NULL && h->chunks[c].header; }
 
 /* ---- tcache.c ---- */
 bool tcache_init(sim_heap *h); /* MAYBE_INIT_TCACHE (a no-op for a lazy tcache); false only on host OOM */
-/* 2.43's tcache_init: from __libc_free (`from_free`: __libc_malloc2 (760))
- * or from inside _int_malloc (_int_malloc (request2size (760))). */
-void tcache_init_lazy(sim_heap *h, bool from_free);
+/* 2.43's tcache_init (av): from __libc_free (av NULL: __libc_malloc2
+ * (760) in the thread's arena) or from inside _int_malloc (av) (_int_malloc
+ * (av, request2size (760))). */
+void tcache_init_lazy(sim_heap *h, arena *av);
 void tcache_put(sim_heap *h, cid c, unsigned tidx); /* a large bin keeps its sizes sorted */
 cid tcache_get(sim_heap *h, unsigned tidx);
 /* tcache_get_large: the first entry of at least nb, if it is exactly nb. */
@@ -361,25 +403,25 @@ sim_addr tcache_hand_out(sim_heap *h, cid c);
 cid tcache_take_aligned(sim_heap *h, sim_size nb, sim_size alignment);
 
 /* ---- malloc.c: _int_malloc; returns the user pointer or 0 ---- */
-sim_addr int_malloc(sim_heap *h, uint64_t bytes);
+sim_addr int_malloc(sim_heap *h, arena *av, uint64_t bytes);
 /* Splits nb off the start of c (which is not linked anywhere); the
  * remainder becomes a new record returned to the caller (unlinked). */
-cid chunk_split(sim_heap *h, cid c, sim_size nb);
+cid chunk_split(sim_heap *h, arena *av, cid c, sim_size nb);
 
 /* ---- free.c ---- */
-void int_free(sim_heap *h, cid c);
+void int_free(sim_heap *h, arena *av, cid c);
 /* _int_free_merge_chunk: c (in use, not cached) merges with its free
  * neighbours or top and is filed, then the 64 KiB gate and trim check. */
-void free_merge_chunk(sim_heap *h, cid c);
+void free_merge_chunk(sim_heap *h, arena *av, cid c);
 /* _int_free_create_chunk + _int_free_maybe_consolidate for a chunk whose
  * previous chunk is in use: memalign's tail (2.39). */
-void free_created_chunk(sim_heap *h, cid c);
+void free_created_chunk(sim_heap *h, arena *av, cid c);
 /* _int_free_maybe_consolidate: after a free made a chunk of `size`. */
-void free_maybe_consolidate(sim_heap *h, sim_size size);
-void malloc_consolidate(sim_heap *h, sim_consolidate_reason reason);
+void free_maybe_consolidate(sim_heap *h, arena *av, sim_size size);
+void malloc_consolidate(sim_heap *h, arena *av, sim_consolidate_reason reason);
 
 /* ---- sysmalloc.c ---- */
-sim_addr sysmalloc(sim_heap *h, sim_size nb);
+sim_addr sysmalloc(sim_heap *h, arena *av, sim_size nb);
 
 /* ---- mmap.c ---- */
 sim_addr mmap_chunk_new(sim_heap *h, sim_size nb);  /* sysmalloc_mmap; 0 on failure */
@@ -388,22 +430,23 @@ void map_unmap(sim_heap *h, mapping *m);            /* munmap_chunk */
 bool map_remap(sim_heap *h, mapping *m, sim_size nb, sim_addr *mem_out); /* mremap_chunk */
 
 /* ---- trim.c ---- */
-int systrim(sim_heap *h, sim_size pad, sim_size *released);
-int mtrim(sim_heap *h, sim_size pad);
+int systrim(sim_heap *h, arena *av, sim_size pad, sim_size *released);
+/* __malloc_trim: mtrim on every arena, in list order. */
+int malloc_trim(sim_heap *h, sim_size pad);
 /* What systrim(pad) would release for a top of top_size (no side effects). */
 sim_size systrim_amount(const sim_heap *h, sim_size top_size, sim_size pad);
 
 /* ---- realloc.c / memalign.c ---- */
-sim_addr int_realloc(sim_heap *h, cid old, sim_size nb, sim_realloc_mode *mode);
-sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes);
+sim_addr int_realloc(sim_heap *h, arena *av, cid old, sim_size nb, sim_realloc_mode *mode);
+sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes);
 
 /* ---- heap.c: events ---- */
 void ev(sim_heap *h, sim_event e);
 void ev_abort(sim_heap *h, sim_abort_reason reason, sim_addr addr);
-static inline sim_size top_size(const sim_heap *h) { return h->top ? h->chunks[h->top].size : 0; }
+static inline sim_size top_size(const sim_heap *h, const arena *av) { return av->top ? h->chunks[av->top].size : 0; }
 /* The in-use-looking chunk directly below top and what freeing it would
  * release (pin.c). */
-void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below);
+void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool with_free_below);
 /* A tcache or fastbin chunk's last owner, while that slot's pointer still
  * is this chunk's; SIM_NO_SLOT otherwise (pin.c). */
 sim_slot chunk_freed_owner(const sim_heap *h, cid c);

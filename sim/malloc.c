@@ -11,11 +11,11 @@
  * _int_malloc (heap.c's __libc_malloc does), trim (malloc never trims). */
 #include "heap_internal.h"
 
-cid chunk_split(sim_heap *h, cid c, sim_size nb)
+cid chunk_split(sim_heap *h, arena *av, cid c, sim_size nb)
 {
 	sim_addr addr = h->chunks[c].addr;
 	sim_size rsize = h->chunks[c].size - nb;
-	bool was_top = c == h->top;
+	bool was_top = c == av->top;
 	cid r = chunk_new(h, addr + nb);
 	if (r == CID_NULL)
 		return CID_NULL;
@@ -27,7 +27,7 @@ cid chunk_split(sim_heap *h, cid c, sim_size nb)
 	touch_head(h, addr);        /* set_head (victim, nb | PREV_INUSE) */
 	touch_head(h, addr + nb);   /* set_head (remainder, remainder_size | PREV_INUSE) */
 	if (was_top) {
-		h->top = r;
+		av->top = r;
 		rr->place = SIM_PLACE_TOP;
 	} else {
 		cid n = chunk_find(h, addr + nb + rsize);
@@ -97,16 +97,16 @@ static sim_addr hand_out(sim_heap *h, cid victim, uint64_t bytes, sim_source src
 /* Splits nb off victim (already unlinked) and files the remainder at the
  * head of the unsorted bin, or hands out all of it when the remainder
  * would be smaller than MINSIZE. Returns the remainder (or CID_NULL). */
-static cid split_to_unsorted(sim_heap *h, cid victim, sim_size nb)
+static cid split_to_unsorted(sim_heap *h, arena *av, cid victim, sim_size nb)
 {
 	if (h->chunks[victim].size - nb < MINSIZE) {
 		set_next_inuse(h, victim);
 		return CID_NULL;
 	}
-	cid rem = chunk_split(h, victim, nb);
+	cid rem = chunk_split(h, av, victim, nb);
 	if (rem == CID_NULL)
 		return CID_NULL;
-	bin_unsorted_push(h, rem);
+	bin_unsorted_push(h, av, rem);
 	emit_split(h, victim, rem, SIM_PLACE_UNSORTED);
 	return rem;
 }
@@ -115,7 +115,7 @@ static cid split_to_unsorted(sim_heap *h, cid victim, sim_size nb)
  * take chunks of that size ("tcache && tc_idx < mp_.tcache_bins"). */
 static unsigned tcache_idx(const sim_heap *h, sim_size nb)
 {
-	if (!h->tcache_ready)
+	if (!cur_tc(h)->tcache_ready)
 		return UINT32_MAX;
 	unsigned idx = csize2tidx(nb);
 	return idx < h->tcache_bins ? idx : UINT32_MAX;
@@ -123,10 +123,10 @@ static unsigned tcache_idx(const sim_heap *h, sim_size nb)
 
 /* The binmap search (step 6): first non-empty bin above idx, lazily
  * clearing bits of bins found empty. CID_NULL when none. */
-static cid binmap_search(sim_heap *h, unsigned idx)
+static cid binmap_search(sim_heap *h, arena *av, unsigned idx)
 {
 	for (unsigned bin = idx + 1; bin < NBINS; bin++) {
-		uint32_t word = h->binmap[bin >> 5] >> (bin & 31);
+		uint32_t word = av->binmap[bin >> 5] >> (bin & 31);
 		if (word == 0) {
 			bin = (bin | 31); /* skip the rest of this block */
 			continue;
@@ -134,15 +134,15 @@ static cid binmap_search(sim_heap *h, unsigned idx)
 		bin += (unsigned)__builtin_ctz(word);
 		if (bin >= NBINS)
 			break;
-		cid victim = bin_last(h, bin);
+		cid victim = bin_last(h, av, bin);
 		if (victim != CID_NULL)
 			return victim;
-		binmap_unmark(h, bin);
+		binmap_unmark(av, bin);
 	}
 	return CID_NULL;
 }
 
-sim_addr int_malloc(sim_heap *h, uint64_t bytes)
+sim_addr int_malloc(sim_heap *h, arena *av, uint64_t bytes)
 {
 	sim_size nb = checked_request2size(bytes);
 	if (nb == 0)
@@ -151,12 +151,12 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 	/* 1. fastbins */
 	if (nb <= h->max_fast) {
 		unsigned idx = fastbin_index(h, nb);
-		if (h->fastbin[idx] != CID_NULL) {
-			cid victim = fastbin_pop(h, idx);
+		if (av->fastbin[idx] != CID_NULL) {
+			cid victim = fastbin_pop(h, av, idx);
 			unsigned tc = tcache_idx(h, nb);
 			if (tc != UINT32_MAX)
-				while (h->tcache_counts[tc] < h->tcache_count && h->fastbin[idx] != CID_NULL)
-					tcache_put(h, fastbin_pop(h, idx), tc);
+				while (cur_tc(h)->tcache_counts[tc] < h->tcache_count && av->fastbin[idx] != CID_NULL)
+					tcache_put(h, fastbin_pop(h, av, idx), tc);
 			return hand_out(h, victim, bytes, SIM_SRC_FASTBIN);
 		}
 	}
@@ -165,22 +165,22 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 	if (in_smallbin_range(h, nb)) {
 		/* 2. smallbin: the oldest chunk (tail) */
 		idx = smallbin_index(h, nb);
-		cid victim = bin_last(h, idx);
+		cid victim = bin_last(h, av, idx);
 		if (victim != CID_NULL) {
 			set_next_inuse(h, victim);
-			bin_unlink(h, victim);
+			bin_unlink(h, av, victim);
 			/* 2.43: "if (tcache_inactive ()) tcache_init (av)" before the refill */
 			if (tcache_inactive(h) && csize2tidx(nb) < h->tcache_bins) {
-				tcache_init_lazy(h, false);
+				tcache_init_lazy(h, av);
 				if (h->aborted || h->oom)
 					return 0;
 			}
 			unsigned tc = tcache_idx(h, nb);
 			if (tc != UINT32_MAX) {
 				cid t;
-				while (h->tcache_counts[tc] < h->tcache_count && (t = bin_last(h, idx)) != CID_NULL) {
+				while (cur_tc(h)->tcache_counts[tc] < h->tcache_count && (t = bin_last(h, av, idx)) != CID_NULL) {
 					set_next_inuse(h, t);
-					bin_unlink(h, t);
+					bin_unlink(h, av, t);
 					tcache_put(h, t, tc);
 				}
 			}
@@ -189,8 +189,8 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 	} else {
 		/* 3. a large request first consolidates the fastbins */
 		idx = largebin_index(h, nb);
-		if (h->have_fastchunks)
-			malloc_consolidate(h, SIM_CONS_LARGE_REQUEST);
+		if (av->have_fastchunks)
+			malloc_consolidate(h, av, SIM_CONS_LARGE_REQUEST);
 	}
 
 	unsigned tc = tcache_idx(h, nb);
@@ -201,30 +201,30 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 		/* 4. the unsorted scan, oldest first */
 		int iters = 0;
 		cid victim;
-		while ((victim = bin_last(h, 1)) != CID_NULL) {
+		while ((victim = bin_last(h, av, 1)) != CID_NULL) {
 			chunk *v = &h->chunks[victim];
 			sim_size size = v->size;
-			if (in_smallbin_range(h, nb) && v->bk == 1 && v->addr == h->last_remainder &&
+			if (in_smallbin_range(h, nb) && v->bk == bin_at(av, 1) && v->addr == av->last_remainder &&
 			    size > nb + MINSIZE) {
-				bin_unlink(h, victim);
-				cid rem = chunk_split(h, victim, nb);
+				bin_unlink(h, av, victim);
+				cid rem = chunk_split(h, av, victim, nb);
 				if (rem == CID_NULL)
 					return 0;
-				bin_unsorted_push(h, rem);
-				h->last_remainder = h->chunks[rem].addr;
+				bin_unsorted_push(h, av, rem);
+				av->last_remainder = h->chunks[rem].addr;
 				emit_split(h, victim, rem, SIM_PLACE_UNSORTED);
 				return hand_out(h, victim, bytes, SIM_SRC_LAST_REMAINDER);
 			}
-			bin_unlink(h, victim);
+			bin_unlink(h, av, victim);
 			if (size == nb) {
 				set_next_inuse(h, victim);
 				if (tcache_inactive(h)) { /* 2.43, whatever the size */
-					tcache_init_lazy(h, false);
+					tcache_init_lazy(h, av);
 					if (h->aborted || h->oom)
 						return 0;
 					tc = tcache_idx(h, nb);
 				}
-				if (tc != UINT32_MAX && h->tcache_counts[tc] < h->tcache_count) {
+				if (tc != UINT32_MAX && cur_tc(h)->tcache_counts[tc] < h->tcache_count) {
 					/* stash it and keep scanning */
 					tcache_put(h, victim, tc);
 					return_cached = true;
@@ -232,7 +232,7 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 				}
 				return hand_out(h, victim, bytes, SIM_SRC_UNSORTED_EXACT);
 			}
-			bin_file(h, victim);
+			bin_file(h, av, victim);
 			++tcache_unsorted_count;
 			if (return_cached && h->tcache_unsorted_limit > 0 &&
 			    tcache_unsorted_count > h->tcache_unsorted_limit)
@@ -245,12 +245,12 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 
 		/* 5. large request: best fit in its own bin */
 		if (!in_smallbin_range(h, nb)) {
-			cid first = bin_first(h, idx);
+			cid first = bin_first(h, av, idx);
 			cid pick = CID_NULL;
 			if (!h->g.large_skip_list) {
 				/* before 2.6: scan from the smallest (last) up via bk */
 				if (first != CID_NULL && h->chunks[first].size >= nb) {
-					pick = bin_last(h, idx);
+					pick = bin_last(h, av, idx);
 					while (h->chunks[pick].size < nb)
 						pick = h->chunks[pick].bk;
 				}
@@ -259,12 +259,12 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 				while (h->chunks[pick].size < nb)
 					pick = h->chunks[pick].bk_nextsize;
 				/* avoid removing the first entry of a size: take the next */
-				if (pick != bin_last(h, idx) && h->chunks[pick].size == h->chunks[h->chunks[pick].fd].size)
+				if (pick != bin_last(h, av, idx) && h->chunks[pick].size == h->chunks[h->chunks[pick].fd].size)
 					pick = h->chunks[pick].fd;
 			}
 			if (pick != CID_NULL) {
-				bin_unlink(h, pick);
-				split_to_unsorted(h, pick, nb);
+				bin_unlink(h, av, pick);
+				split_to_unsorted(h, av, pick, nb);
 				if (h->oom)
 					return 0;
 				return hand_out(h, pick, bytes, SIM_SRC_LARGEBIN);
@@ -272,34 +272,34 @@ sim_addr int_malloc(sim_heap *h, uint64_t bytes)
 		}
 
 		/* 6. the binmap search: next non-empty larger bin, its last chunk */
-		victim = binmap_search(h, idx);
+		victim = binmap_search(h, av, idx);
 		if (victim != CID_NULL) {
-			bin_unlink(h, victim);
-			cid rem = split_to_unsorted(h, victim, nb);
+			bin_unlink(h, av, victim);
+			cid rem = split_to_unsorted(h, av, victim, nb);
 			if (h->oom)
 				return 0;
 			if (rem != CID_NULL && in_smallbin_range(h, nb))
-				h->last_remainder = h->chunks[rem].addr;
+				av->last_remainder = h->chunks[rem].addr;
 			return hand_out(h, victim, bytes, SIM_SRC_BINMAP);
 		}
 
 		/* 7. use_top */
-		if (h->top != CID_NULL && h->chunks[h->top].size >= nb + MINSIZE) {
-			cid v = h->top;
-			cid rem = chunk_split(h, v, nb);
+		if (av->top != CID_NULL && h->chunks[av->top].size >= nb + MINSIZE) {
+			cid v = av->top;
+			cid rem = chunk_split(h, av, v, nb);
 			if (rem == CID_NULL)
 				return 0;
 			emit_split(h, v, rem, SIM_PLACE_TOP);
 			return hand_out(h, v, bytes, SIM_SRC_TOP);
 		}
 		/* 8. fast chunks might merge into something big enough: retry */
-		if (h->have_fastchunks) {
-			malloc_consolidate(h, SIM_CONS_TOP_TOO_SMALL);
+		if (av->have_fastchunks) {
+			malloc_consolidate(h, av, SIM_CONS_TOP_TOO_SMALL);
 			idx = bin_index(h, nb);
 			continue;
 		}
 		/* 9. ask the system */
-		sim_addr mem = sysmalloc(h, nb);
+		sim_addr mem = sysmalloc(h, av, nb);
 		if (mem != 0 && !is_mmap_mem(mem)) {
 			cid v = chunk_find(h, mem - CHUNK_HDR_SZ);
 			return hand_out(h, v, bytes, SIM_SRC_TOP);

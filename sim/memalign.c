@@ -13,12 +13,12 @@
  * memalign does, as _mid_memalign does). */
 #include "heap_internal.h"
 
-sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
+sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes)
 {
 	sim_size nb = checked_request2size(bytes);
 	if (nb == 0 || nb > UINT64_MAX - alignment - MINSIZE)
 		return 0;
-	sim_addr m = int_malloc(h, nb + alignment + MINSIZE);
+	sim_addr m = int_malloc(h, av, nb + alignment + MINSIZE);
 	if (m == 0)
 		return 0;
 	sim_source src = h->last_source;
@@ -49,7 +49,7 @@ sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
 			brk += alignment;
 		sim_size leadsize = brk - paddr;
 		sim_size newsize = h->chunks[p].size - leadsize;
-		cid newp = chunk_split(h, p, leadsize); /* set_head (newp, ...), set_head_size (p, leadsize) */
+		cid newp = chunk_split(h, av, p, leadsize); /* set_head (newp, ...), set_head_size (p, leadsize) */
 		if (newp == CID_NULL)
 			return 0;
 		h->chunks[newp].place = SIM_PLACE_INUSE;
@@ -64,9 +64,9 @@ sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
 					  .addr2 = brk,
 					  .size2 = newsize});
 		if (h->g.memalign_parts != SIM_MEMALIGN_FREE_PARTS)
-			free_merge_chunk(h, p);
+			free_merge_chunk(h, av, p);
 		else
-			int_free(h, p);
+			int_free(h, av, p);
 		if (h->aborted || h->oom)
 			return 0;
 		p = newp;
@@ -77,9 +77,9 @@ sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
 		 * merges into top or a free next chunk; 2.43: only MINSIZE up. */
 		cid next = chunk_next(h, p);
 		bool merges = h->g.memalign_parts == SIM_MEMALIGN_MERGE_PARTS &&
-		              (next == h->top || place_is_binned(h->chunks[next].place));
+		              (next == av->top || place_is_binned(h->chunks[next].place));
 		if (size > nb && (size - nb >= MINSIZE || merges)) {
-			cid rem = chunk_split(h, p, nb);
+			cid rem = chunk_split(h, av, p, nb);
 			if (rem == CID_NULL)
 				return 0;
 			h->chunks[rem].place = SIM_PLACE_INUSE;
@@ -91,10 +91,10 @@ sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
 						  .size = nb,
 						  .addr2 = h->chunks[rem].addr,
 						  .size2 = size - nb});
-			free_created_chunk(h, rem);
+			free_created_chunk(h, av, rem);
 		}
 	} else if (size > nb + MINSIZE) {
-		cid rem = chunk_split(h, p, nb);
+		cid rem = chunk_split(h, av, p, nb);
 		if (rem == CID_NULL)
 			return 0;
 		h->chunks[rem].place = SIM_PLACE_INUSE;
@@ -106,7 +106,7 @@ sim_addr int_memalign(sim_heap *h, sim_size alignment, uint64_t bytes)
 					  .size = nb,
 					  .addr2 = h->chunks[rem].addr,
 					  .size2 = size - nb});
-		int_free(h, rem);
+		int_free(h, av, rem);
 	}
 	h->chunks[p].place = SIM_PLACE_INUSE;
 	h->chunks[p].request = bytes;

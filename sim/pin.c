@@ -30,14 +30,14 @@ sim_slot chunk_freed_owner(const sim_heap *h, cid c)
 	return SIM_NO_SLOT;
 }
 
-void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below)
+void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool with_free_below)
 {
 	memset(out, 0, sizeof *out);
 	out->slot = SIM_NO_SLOT;
 	out->freed_slot = SIM_NO_SLOT;
-	if (h->top == CID_NULL)
+	if (av->top == CID_NULL)
 		return;
-	cid below = chunk_prev(h, h->top);
+	cid below = chunk_prev(h, av->top);
 	if (below == CID_NULL)
 		return;
 	const chunk *pin = &h->chunks[below];
@@ -64,7 +64,7 @@ void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below)
 		return;
 	if (pin->size <= h->max_fast)
 		return;
-	sim_size s = pin->size + h->chunks[h->top].size;
+	sim_size s = pin->size + h->chunks[av->top].size;
 	cid c = chunk_prev(h, below);
 	if (c != CID_NULL && place_is_binned(h->chunks[c].place)) {
 		s += h->chunks[c].size;
@@ -72,7 +72,7 @@ void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below)
 	}
 	if (s < FASTBIN_CONSOLIDATION_THRESHOLD)
 		return;
-	if (h->have_fastchunks)
+	if (av->have_fastchunks)
 		for (; c != CID_NULL && mergeable(&h->chunks[c], true); c = chunk_prev(h, c))
 			s += h->chunks[c].size;
 	if (s < h->trim_threshold)
@@ -82,5 +82,5 @@ void pin_compute(const sim_heap *h, sim_pin_info *out, bool with_free_below)
 
 void sim_heap_pin(const sim_heap *heap, sim_pin_info *out)
 {
-	pin_compute(heap, out, true);
+	pin_compute(heap, main_arena_c(heap), out, true);
 }

@@ -9,8 +9,12 @@
 
 const sim_config *sim_heap_config(const sim_heap *heap) { return &heap->config; }
 sim_addr sim_heap_brk(const sim_heap *heap) { return heap->brk; }
-sim_addr sim_heap_top(const sim_heap *heap) { return heap->top ? heap->chunks[heap->top].addr : 0; }
-sim_size sim_heap_top_size(const sim_heap *heap) { return top_size(heap); }
+sim_addr sim_heap_top(const sim_heap *heap)
+{
+	const arena *av = main_arena_c(heap);
+	return av->top ? heap->chunks[av->top].addr : 0;
+}
+sim_size sim_heap_top_size(const sim_heap *heap) { return top_size(heap, main_arena_c(heap)); }
 sim_size sim_heap_trim_threshold(const sim_heap *heap) { return heap->trim_threshold; }
 sim_size sim_heap_mmap_threshold(const sim_heap *heap) { return heap->mmap_threshold; }
 bool sim_heap_aborted(const sim_heap *heap) { return heap->aborted; }
@@ -49,21 +53,22 @@ sim_slot_info sim_heap_slot(const sim_heap *heap, sim_slot slot)
 static uint32_t list_pos(const sim_heap *h, cid c)
 {
 	const chunk *r = &h->chunks[c];
+	const arena *av = main_arena_c(h);
 	uint32_t pos = 0;
 	cid it;
 	switch (r->place) {
 	case SIM_PLACE_TCACHE:
-		for (it = h->tcache_head[r->bin]; it != c && it != CID_NULL && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd)
+		for (it = cur_tc(h)->tcache_head[r->bin]; it != c && it != CID_NULL && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd)
 			pos++;
 		return pos;
 	case SIM_PLACE_FASTBIN:
-		for (it = h->fastbin[r->bin]; it != c && it != CID_NULL && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd)
+		for (it = av->fastbin[r->bin]; it != c && it != CID_NULL && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd)
 			pos++;
 		return pos;
 	case SIM_PLACE_UNSORTED:
 	case SIM_PLACE_SMALLBIN:
 	case SIM_PLACE_LARGEBIN: {
-		cid head = r->place == SIM_PLACE_UNSORTED ? 1u : r->bin;
+		cid head = bin_at(av, r->place == SIM_PLACE_UNSORTED ? 1u : r->bin);
 		for (it = h->chunks[head].fd; it != c && it != head && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd)
 			pos++;
 		return pos;
@@ -92,7 +97,7 @@ bool sim_heap_chunk_at(const sim_heap *heap, sim_addr addr, sim_chunk_info *out)
 	memset(out, 0, sizeof *out);
 	out->slot = SIM_NO_SLOT;
 	out->freed_slot = SIM_NO_SLOT;
-	if (heap->top == CID_NULL)
+	if (main_arena_c(heap)->top == CID_NULL)
 		return false;
 	cid c = chunk_find(heap, addr == SIM_ADDR_START ? heap->first_chunk : addr);
 	if (c == CID_NULL)
@@ -103,7 +108,8 @@ bool sim_heap_chunk_at(const sim_heap *heap, sim_addr addr, sim_chunk_info *out)
 
 bool sim_heap_next_chunk(const sim_heap *heap, const sim_chunk_info *cur, sim_chunk_info *out)
 {
-	if (heap->top == CID_NULL || cur->addr == heap->chunks[heap->top].addr) {
+	cid top = main_arena_c(heap)->top;
+	if (top == CID_NULL || cur->addr == heap->chunks[top].addr) {
 		memset(out, 0, sizeof *out);
 		out->slot = SIM_NO_SLOT;
 		out->freed_slot = SIM_NO_SLOT;
@@ -135,31 +141,33 @@ sim_slot_info sim_heap_mmap_chunk(const sim_heap *heap, size_t index, sim_slot *
 size_t sim_heap_bin_list(const sim_heap *heap, sim_place place, unsigned bin, sim_addr *out, size_t max)
 {
 	size_t n = 0;
+	const arena *av = main_arena_c(heap);
 	cid it;
 	switch (place) {
 	case SIM_PLACE_TCACHE:
 		if (bin >= TCACHE_MAX_BINS)
 			return 0;
-		for (it = heap->tcache_head[bin]; it != CID_NULL; it = heap->chunks[it].fd, n++)
+		for (it = cur_tc(heap)->tcache_head[bin]; it != CID_NULL; it = heap->chunks[it].fd, n++)
 			if (n < max)
 				out[n] = heap->chunks[it].addr;
 		return n;
 	case SIM_PLACE_FASTBIN:
 		if (bin >= NFASTBINS)
 			return 0;
-		for (it = heap->fastbin[bin]; it != CID_NULL; it = heap->chunks[it].fd, n++)
+		for (it = av->fastbin[bin]; it != CID_NULL; it = heap->chunks[it].fd, n++)
 			if (n < max)
 				out[n] = heap->chunks[it].addr;
 		return n;
 	case SIM_PLACE_UNSORTED:
 	case SIM_PLACE_SMALLBIN:
 	case SIM_PLACE_LARGEBIN: {
-		unsigned head = place == SIM_PLACE_UNSORTED ? 1u : bin;
+		unsigned idx = place == SIM_PLACE_UNSORTED ? 1u : bin;
 		bool valid = place == SIM_PLACE_UNSORTED ? bin == 0
 			     : place == SIM_PLACE_SMALLBIN ? bin >= 2 && bin < 64
 							    : bin >= 64 && bin < NBINS;
 		if (!valid)
 			return 0;
+		cid head = bin_at(av, idx);
 		for (it = heap->chunks[head].fd; it != head; it = heap->chunks[it].fd, n++)
 			if (n < max)
 				out[n] = heap->chunks[it].addr;
@@ -202,7 +210,7 @@ void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 	for (uint32_t i = 0; i < heap->map_count; i++) {
 		const mapping *m = &heap->maps[i];
 		out->mmap_resident_pages += map_resident_pages(m);
-		if (m->start + m->offset == heap->tcache_chunk && heap->tcache_ready) {
+		if (m->start + m->offset == cur_tc(heap)->tcache_chunk && cur_tc(heap)->tcache_ready) {
 			out->overhead += m->len;
 			continue;
 		}
@@ -213,7 +221,7 @@ void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 		out->in_use_count++;
 		out->count_by_place[SIM_PLACE_MMAP]++;
 	}
-	if (heap->top != CID_NULL) {
+	if (main_arena_c(heap)->top != CID_NULL) {
 		/* every live record, in pool order (sequential memory) */
 		for (cid c = NBINS; c < heap->chunk_used; c++) {
 			const chunk *r = &heap->chunks[c];
@@ -235,7 +243,7 @@ void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 	sim_heap *scratch = sim_heap_clone(heap);
 	if (scratch) {
 		scratch->ev = NULL;
-		(void)mtrim(scratch, 0);
+		(void)malloc_trim(scratch, 0);
 		if (scratch->brk < heap->brk) {
 			out->trim_brk_release = heap->brk - scratch->brk;
 			size_t above = 0;

@@ -24,15 +24,15 @@ static void mark_next_inuse(sim_heap *h, cid c)
 }
 
 /* _int_free, or from 2.43 _int_free_chunk (no tcache). */
-static void realloc_free(sim_heap *h, cid c)
+static void realloc_free(sim_heap *h, arena *av, cid c)
 {
 	if (h->g.realloc_skips_tcache)
-		free_merge_chunk(h, c);
+		free_merge_chunk(h, av, c);
 	else
-		int_free(h, c);
+		int_free(h, av, c);
 }
 
-sim_addr int_realloc(sim_heap *h, cid oldp, sim_size nb, sim_realloc_mode *mode)
+sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_mode *mode)
 {
 	sim_size oldsize = h->chunks[oldp].size;
 	sim_addr oldaddr = h->chunks[oldp].addr;
@@ -41,7 +41,7 @@ sim_addr int_realloc(sim_heap *h, cid oldp, sim_size nb, sim_realloc_mode *mode)
 
 	if (oldsize >= nb) {
 		*mode = SIM_REALLOC_IN_PLACE;
-	} else if (next == h->top && oldsize + h->chunks[next].size >= nb + MINSIZE) {
+	} else if (next == av->top && oldsize + h->chunks[next].size >= nb + MINSIZE) {
 		/* grow in place into top; no tail to free */
 		sim_size newsize = oldsize + h->chunks[next].size;
 		h->chunks[oldp].size = nb;
@@ -52,14 +52,14 @@ sim_addr int_realloc(sim_heap *h, cid oldp, sim_size nb, sim_realloc_mode *mode)
 		touch_head(h, oldaddr + nb); /* set_head (av->top, (newsize - nb) | PREV_INUSE) */
 		*mode = SIM_REALLOC_GROW_TOP;
 		return oldaddr + CHUNK_HDR_SZ;
-	} else if (next != h->top && place_is_binned(h->chunks[next].place) &&
+	} else if (next != av->top && place_is_binned(h->chunks[next].place) &&
 		   oldsize + h->chunks[next].size >= nb) {
-		bin_unlink(h, next);
+		bin_unlink(h, av, next);
 		h->chunks[oldp].size = oldsize + h->chunks[next].size;
 		chunk_delete(h, next);
 		*mode = SIM_REALLOC_ABSORB_NEXT;
 	} else {
-		sim_addr newmem = int_malloc(h, nb - MALLOC_ALIGN_MASK);
+		sim_addr newmem = int_malloc(h, av, nb - MALLOC_ALIGN_MASK);
 		if (newmem == 0)
 			return 0;
 		if (!is_mmap_mem(newmem) && newmem - CHUNK_HDR_SZ == oldaddr + oldsize) {
@@ -79,7 +79,7 @@ sim_addr int_realloc(sim_heap *h, cid oldp, sim_size nb, sim_realloc_mode *mode)
 			} else {
 				resident_touch(h, newmem, sz);
 			}
-			realloc_free(h, oldp);
+			realloc_free(h, av, oldp);
 			*mode = SIM_REALLOC_MOVED;
 			return newmem;
 		}
@@ -91,7 +91,7 @@ sim_addr int_realloc(sim_heap *h, cid oldp, sim_size nb, sim_realloc_mode *mode)
 		touch_head(h, oldaddr); /* set_head_size (newp, newsize) */
 		mark_next_inuse(h, newp);
 	} else {
-		cid rem = chunk_split(h, newp, nb); /* set_head_size (newp, nb); set_head (remainder) */
+		cid rem = chunk_split(h, av, newp, nb); /* set_head_size (newp, nb); set_head (remainder) */
 		if (rem == CID_NULL)
 			return 0;
 		h->chunks[rem].place = SIM_PLACE_INUSE;
@@ -104,7 +104,7 @@ sim_addr int_realloc(sim_heap *h, cid oldp, sim_size nb, sim_realloc_mode *mode)
 					  .size = nb,
 					  .addr2 = h->chunks[rem].addr,
 					  .size2 = remainder_size});
-		realloc_free(h, rem);
+		realloc_free(h, av, rem);
 	}
 	return oldaddr + CHUNK_HDR_SZ;
 }

@@ -70,7 +70,7 @@ static bool fallback_maps(const sim_heap *h, int64_t size, sim_size nb, sim_size
 	return len <= h->config.vm_limit && len <= SIM_HEAP_LIMIT;
 }
 
-sim_addr sysmalloc(sim_heap *h, sim_size nb)
+sim_addr sysmalloc(sim_heap *h, arena *av, sim_size nb)
 {
 	if (nb >= h->mmap_threshold && h->n_mmaps < h->n_mmaps_max) {
 		sim_addr mem = mmap_chunk_new(h, nb);
@@ -78,19 +78,19 @@ sim_addr sysmalloc(sim_heap *h, sim_size nb)
 			return mem;
 	}
 
-	sim_size old_size = top_size(h);
+	sim_size old_size = top_size(h, av);
 	/* size = nb + mp_.top_pad + MINSIZE - old_size, page-rounded; glibc
 	 * holds it in a long and skips MORECORE when it looks negative. */
 	int64_t ssize = align_up_signed((int64_t)(nb + h->top_pad + MINSIZE - old_size), PAGE);
 	sim_size size = (sim_size)ssize;
 	if (ssize <= 0 || !sbrk_grow(h, size, nb)) {
 		if (!h->oom && fallback_maps(h, ssize, nb, old_size))
-			ev_abort(h, SIM_ABORT_UNMODELLED_SEGMENT, h->top ? h->chunks[h->top].addr : 0);
+			ev_abort(h, SIM_ABORT_UNMODELLED_SEGMENT, av->top ? h->chunks[av->top].addr : 0);
 		return 0; /* no heap segment either: ENOMEM */
 	}
 
-	h->system_mem += size;
-	if (h->top == CID_NULL) {
+	av->system_mem += size;
+	if (av->top == CID_NULL) {
 		/* The first growth: top = [aligned start, new break). glibc skips
 		 * to the first address whose chunk2mem is 16-aligned and asks
 		 * sbrk for that many bytes more plus whatever brings the break
@@ -103,26 +103,26 @@ sim_addr sysmalloc(sim_heap *h, sim_size nb)
 		sim_addr end = abs + size + correction;
 		correction += ALIGN_UP(end, PAGE) - end;
 		if (correction && sbrk_grow(h, correction, nb))
-			h->system_mem += correction;
+			av->system_mem += correction;
 		/* else glibc's MORECORE (0) fallback: top ends where the break is */
 		cid t = chunk_new(h, aligned);
 		if (t == CID_NULL)
 			return 0;
 		h->chunks[t].size = h->brk - aligned;
 		h->chunks[t].place = SIM_PLACE_TOP;
-		h->top = t;
+		av->top = t;
 		h->first_chunk = aligned;
 	} else {
-		h->chunks[h->top].size += size; /* set_head (old_top, (size + old_size) | PREV_INUSE) */
+		h->chunks[av->top].size += size; /* set_head (old_top, (size + old_size) | PREV_INUSE) */
 	}
-	touch_head(h, h->chunks[h->top].addr);
-	if (h->system_mem > h->max_system_mem)
-		h->max_system_mem = h->system_mem;
+	touch_head(h, h->chunks[av->top].addr);
+	if (av->system_mem > av->max_system_mem)
+		av->max_system_mem = av->system_mem;
 
-	cid t = h->top;
+	cid t = av->top;
 	if (h->chunks[t].size < nb + MINSIZE)
 		return 0;
-	cid rem = chunk_split(h, t, nb);
+	cid rem = chunk_split(h, av, t, nb);
 	if (rem == CID_NULL)
 		return 0;
 	if (h->ev)

@@ -31,11 +31,11 @@ static bool entry_aligned(const sim_heap *h, cid c, sim_size alignment)
 	return is_mmap_mem(mem) ? (mem & (alignment - 1)) == 0 : addr_aligned(h, mem, alignment);
 }
 
-/* _int_malloc's the struct and clears it; false only when it got none. */
-static bool tcache_make(sim_heap *h, uint64_t bytes)
+/* _int_malloc's the struct in av and clears it; false only when it got none. */
+static bool tcache_make(sim_heap *h, arena *av, uint64_t bytes)
 {
 	size_t mark = h->ev ? h->ev->count : 0;
-	sim_addr mem = int_malloc(h, bytes);
+	sim_addr mem = int_malloc(h, av, bytes);
 	if (h->aborted || h->oom || mem == 0)
 		return false;
 	sim_source src = h->last_source;
@@ -44,16 +44,16 @@ static bool tcache_make(sim_heap *h, uint64_t bytes)
 		/* Only with a tiny mmap_threshold: glibc then keeps its tcache
 		 * in a mapping of its own. */
 		mapping *m = map_find_mem(h, mem);
-		h->tcache_chunk = mem - 16;
+		cur_tc(h)->tcache_chunk = mem - 16;
 		map_touch(m, m->offset + 16, size);
 	} else {
 		cid c = chunk_find(h, mem - 16);
 		h->chunks[c].place = SIM_PLACE_TCACHE_STRUCT;
 		h->chunks[c].request = bytes;
-		h->tcache_chunk = mem - 16;
+		cur_tc(h)->tcache_chunk = mem - 16;
 		resident_touch(h, mem, size);
 	}
-	h->tcache_ready = true;
+	cur_tc(h)->tcache_ready = true;
 	if (h->ev) {
 		sim_event e = {.kind = SIM_EV_ALLOC,
 			       .detail = (uint16_t)src,
@@ -75,27 +75,27 @@ static bool tcache_make(sim_heap *h, uint64_t bytes)
 
 bool tcache_init(sim_heap *h)
 {
-	if (h->tcache_ready || h->g.tcache_bins == 0 || h->g.lazy_tcache)
+	if (cur_tc(h)->tcache_ready || h->g.tcache_bins == 0 || h->g.lazy_tcache)
 		return true;
-	if (!tcache_make(h, h->g.tcache_struct_bytes))
+	if (!tcache_make(h, thread_arena(h), h->g.tcache_struct_bytes))
 		return !h->oom; /* "we just keep trying later" */
 	if (h->ev)
 		h->tcache_ev_end = h->ev->count; /* the op's own ALLOC comes after these */
 	return true;
 }
 
-void tcache_init_lazy(sim_heap *h, bool from_free)
+void tcache_init_lazy(sim_heap *h, arena *av)
 {
 	if (!tcache_inactive(h))
 		return;
 	/* "Set this unconditionally to avoid infinite loops": the nested
 	 * _int_malloc sees a disabled tcache. */
-	h->tcache_disabled = true;
+	cur_tc(h)->tcache_disabled = true;
 	if (h->tcache_count == 0)
 		return;
 	uint64_t bytes = h->g.tcache_struct_bytes;
-	if (tcache_make(h, from_free ? bytes : request2size(bytes)))
-		h->tcache_disabled = false;
+	if (tcache_make(h, av ? av : thread_arena(h), av ? request2size(bytes) : bytes))
+		cur_tc(h)->tcache_disabled = false;
 }
 
 bool tcache_would_take(const sim_heap *h, sim_size size)
@@ -103,7 +103,7 @@ bool tcache_would_take(const sim_heap *h, sim_size size)
 	if (tcache_inactive(h))
 		return h->tcache_count > 0 && size < h->tcache_max_bytes;
 	unsigned tidx = tcache_entry_bin(h, size);
-	return tidx != TCACHE_NONE && h->tcache_counts[tidx] < h->tcache_count;
+	return tidx != TCACHE_NONE && cur_tc(h)->tcache_counts[tidx] < h->tcache_count;
 }
 
 void tcache_put(sim_heap *h, cid c, unsigned tidx)
@@ -114,12 +114,12 @@ void tcache_put(sim_heap *h, cid c, unsigned tidx)
 	cid prev = CID_NULL;
 	if (tidx >= TCACHE_SMALL_BINS) {
 		/* tcache_location_large: in front of the first entry not smaller */
-		for (cid t = h->tcache_head[tidx]; t != CID_NULL && h->chunks[t].size < p->size; t = h->chunks[t].fd)
+		for (cid t = cur_tc(h)->tcache_head[tidx]; t != CID_NULL && h->chunks[t].size < p->size; t = h->chunks[t].fd)
 			prev = t;
 	}
 	if (prev == CID_NULL) {
-		p->fd = h->tcache_head[tidx];
-		h->tcache_head[tidx] = c;
+		p->fd = cur_tc(h)->tcache_head[tidx];
+		cur_tc(h)->tcache_head[tidx] = c;
 	} else {
 		p->fd = h->chunks[prev].fd;
 		h->chunks[prev].fd = c;
@@ -128,7 +128,7 @@ void tcache_put(sim_heap *h, cid c, unsigned tidx)
 	}
 	p->place = SIM_PLACE_TCACHE;
 	p->bin = (uint16_t)tidx;
-	h->tcache_counts[tidx]++;
+	cur_tc(h)->tcache_counts[tidx]++;
 	if (h->ev)
 		ev(h, (sim_event){.kind = SIM_EV_BIN_PUSH,
 				  .detail = SIM_PLACE_TCACHE,
@@ -136,22 +136,22 @@ void tcache_put(sim_heap *h, cid c, unsigned tidx)
 				  .addr = p->addr,
 				  .size = p->size,
 				  .v1 = tidx,
-				  .v2 = h->tcache_counts[tidx]});
+				  .v2 = cur_tc(h)->tcache_counts[tidx]});
 }
 
 /* tcache_get_n: removes the entry after `prev` (the head when prev is
  * CID_NULL). Taking one from the middle rewrites prev's next pointer. */
 static cid tcache_get_after(sim_heap *h, unsigned tidx, cid prev)
 {
-	cid c = prev == CID_NULL ? h->tcache_head[tidx] : h->chunks[prev].fd;
+	cid c = prev == CID_NULL ? cur_tc(h)->tcache_head[tidx] : h->chunks[prev].fd;
 	chunk *p = &h->chunks[c];
 	if (prev == CID_NULL) {
-		h->tcache_head[tidx] = p->fd;
+		cur_tc(h)->tcache_head[tidx] = p->fd;
 	} else {
 		h->chunks[prev].fd = p->fd;
 		entry_touch(h, prev, CHUNK_HDR_SZ, SIZE_SZ);
 	}
-	h->tcache_counts[tidx]--;
+	cur_tc(h)->tcache_counts[tidx]--;
 	p = &h->chunks[c];
 	p->fd = CID_NULL;
 	p->place = SIM_PLACE_NONE;
@@ -164,7 +164,7 @@ static cid tcache_get_after(sim_heap *h, unsigned tidx, cid prev)
 				  .addr = p->addr,
 				  .size = p->size,
 				  .v1 = tidx,
-				  .v2 = h->tcache_counts[tidx]});
+				  .v2 = cur_tc(h)->tcache_counts[tidx]});
 	return c;
 }
 
@@ -176,7 +176,7 @@ cid tcache_get(sim_heap *h, unsigned tidx)
 cid tcache_get_large(sim_heap *h, unsigned tidx, sim_size nb)
 {
 	cid prev = CID_NULL;
-	cid c = h->tcache_head[tidx];
+	cid c = cur_tc(h)->tcache_head[tidx];
 	while (c != CID_NULL && h->chunks[c].size < nb) {
 		prev = c;
 		c = h->chunks[c].fd;
@@ -189,11 +189,11 @@ cid tcache_get_large(sim_heap *h, unsigned tidx, sim_size nb)
 cid tcache_take_aligned(sim_heap *h, sim_size nb, sim_size alignment)
 {
 	unsigned tidx = tcache_entry_bin(h, nb);
-	if (tidx == TCACHE_NONE || h->tcache_counts[tidx] == 0)
+	if (tidx == TCACHE_NONE || cur_tc(h)->tcache_counts[tidx] == 0)
 		return CID_NULL;
 	/* skip smaller chunks (large bins) and same-size unaligned ones */
 	cid prev = CID_NULL;
-	cid c = h->tcache_head[tidx];
+	cid c = cur_tc(h)->tcache_head[tidx];
 	while (c != CID_NULL && (h->chunks[c].size < nb || (h->chunks[c].size == nb && !entry_aligned(h, c, alignment)))) {
 		prev = c;
 		c = h->chunks[c].fd;
@@ -209,12 +209,12 @@ bool tcache_put_mapped(sim_heap *h, mapping *m)
 	sim_addr mem = m->start + m->offset + CHUNK_HDR_SZ;
 	map_touch(m, m->offset + 24, SIZE_SZ); /* reads e->key */
 	if (tcache_inactive(h)) {
-		tcache_init_lazy(h, true);
+		tcache_init_lazy(h, NULL);
 		if (h->aborted || h->oom)
 			return true;
 	}
 	unsigned tidx = tcache_entry_bin(h, size);
-	if (tidx == TCACHE_NONE || h->tcache_counts[tidx] >= h->tcache_count)
+	if (tidx == TCACHE_NONE || cur_tc(h)->tcache_counts[tidx] >= h->tcache_count)
 		return false;
 	/* the struct's allocation may have moved the mapping table */
 	m = map_find_mem(h, mem);

@@ -32,12 +32,12 @@ sim_size systrim_amount(const sim_heap *h, sim_size top, sim_size pad)
 	return extra > 0 ? (sim_size)extra : 0;
 }
 
-int systrim(sim_heap *h, sim_size pad, sim_size *released_out)
+int systrim(sim_heap *h, arena *av, sim_size pad, sim_size *released_out)
 {
 	*released_out = 0;
-	if (h->top == CID_NULL)
+	if (av->top == CID_NULL)
 		return 0; /* initial_top: its end is not the break */
-	sim_size top = h->chunks[h->top].size;
+	sim_size top = h->chunks[av->top].size;
 	int64_t extra = systrim_extra(h, top, pad);
 	if (extra == 0)
 		return 0;
@@ -55,8 +55,8 @@ int systrim(sim_heap *h, sim_size pad, sim_size *released_out)
 	if (target < current) {
 		resident_shrink(h, target);
 		h->brk = target;
-		h->system_mem -= current - target;
-		h->chunks[h->top].size -= current - target;
+		av->system_mem -= current - target;
+		h->chunks[av->top].size -= current - target;
 		*released_out = current - target;
 		if (h->ev)
 			ev(h, (sim_event){.kind = SIM_EV_BRK_SHRINK, .slot = SIM_NO_SLOT, .addr = current, .addr2 = target});
@@ -65,19 +65,20 @@ int systrim(sim_heap *h, sim_size pad, sim_size *released_out)
 		if (h->oom)
 			return 0;
 		h->brk = target;
-		h->system_mem += target - current;
-		h->chunks[h->top].size += target - current;
+		av->system_mem += target - current;
+		h->chunks[av->top].size += target - current;
 		if (h->ev)
 			ev(h, (sim_event){.kind = SIM_EV_BRK_GROW, .slot = SIM_NO_SLOT, .addr = current, .addr2 = target, .v1 = pad});
 	}
-	touch_head(h, h->chunks[h->top].addr); /* set_head (av->top, (top_size - released) | PREV_INUSE) */
+	touch_head(h, h->chunks[av->top].addr); /* set_head (av->top, (top_size - released) | PREV_INUSE) */
 	return 1;
 }
 
-int mtrim(sim_heap *h, sim_size pad)
+/* mtrim (av, pad): consolidate, madvise, and for the main arena systrim. */
+static int mtrim(sim_heap *h, arena *av, sim_size pad)
 {
 	if (h->g.has_fastbins)
-		malloc_consolidate(h, SIM_CONS_MALLOC_TRIM);
+		malloc_consolidate(h, av, SIM_CONS_MALLOC_TRIM);
 	int result = 0;
 	if (h->g.trim_madvise) {
 		/* Since 2.8: madvise the whole pages inside free chunks of the
@@ -86,7 +87,8 @@ int mtrim(sim_heap *h, sim_size pad)
 		for (unsigned i = 1; i < NBINS; i++) {
 			if (i != 1 && i < psindex)
 				continue;
-			for (cid p = h->chunks[i].bk; p != i; p = h->chunks[p].bk) {
+			cid b = bin_at(av, i);
+			for (cid p = h->chunks[b].bk; p != b; p = h->chunks[p].bk) {
 				sim_size size = h->chunks[p].size;
 				if (size <= PAGE - 1 + MALLOC_CHUNK_STRUCT)
 					continue;
@@ -105,5 +107,13 @@ int mtrim(sim_heap *h, sim_size pad)
 		}
 	}
 	sim_size released;
-	return result | systrim(h, pad, &released);
+	return result | systrim(h, av, pad, &released);
+}
+
+int malloc_trim(sim_heap *h, sim_size pad)
+{
+	int result = 0;
+	for (uint32_t i = 0; i < h->arena_count; i++)
+		result |= mtrim(h, &h->arenas[i], pad);
+	return result;
 }

@@ -109,12 +109,12 @@ START_TEST(detects_corruption)
 	sim_heap *h = t.heap;
 
 	sim_heap *k = sim_heap_clone(h);
-	k->chunks[k->top].size += 16; /* top no longer ends at brk */
+	k->chunks[main_arena(k)->top].size += 16; /* top no longer ends at brk */
 	ck_assert(!sim_heap_check(k, why, sizeof why));
 	sim_heap_free(k);
 
 	k = sim_heap_clone(h);
-	k->bin_count[20]++; /* a count off by one */
+	main_arena(k)->bin_count[20]++; /* a count off by one */
 	ck_assert(!sim_heap_check(k, why, sizeof why));
 	sim_heap_free(k);
 
@@ -130,7 +130,7 @@ START_TEST(detects_corruption)
 	sim_heap_free(k);
 
 	k = sim_heap_clone(h);
-	k->fastbin_count[5]++;
+	main_arena(k)->fastbin_count[5]++;
 	ck_assert(!sim_heap_check(k, why, sizeof why));
 	sim_heap_free(k);
 	th_fini(&t);
