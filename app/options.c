@@ -114,8 +114,8 @@ static const char show_usage[] =
 	"  --size WxH           window or screenshot size (default 1280x720)\n"
 	"  --lang en|zh         caption language (the whole window follows it)\n"
 	"  --present            start in presentation mode (P): larger type, heap bar and caption only\n"
-	"  --compare A,B        two heap bars on one timeline: the same op under two profiles\n"
-	"                       (e.g. glibc-2.3.6,glibc-2.43), each bar labelled with its own\n"
+	"  --compare A,B        two heaps on one timeline: the same ops under two profiles\n"
+	"                       (e.g. glibc-2.3.6,glibc-2.43), each bar labelled with its profile\n"
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
 
 static const char record_usage[] =

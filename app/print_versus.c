@@ -456,10 +456,10 @@ static void on_step(void *context, const versus_set *set, const versus_step *st)
 
 int run_compare_command(const app_options *options)
 {
-	if (options->break_on != NULL || options->all_events) {
+	if (options->break_on != NULL || options->all_events || options->report || options->report_svg != NULL) {
 		fprintf(stderr, "brksim: error: --compare shows what differs; %s does not go with it (run one profile "
 		                "with --profile for that)\n",
-		        options->break_on != NULL ? "--break-on" : "--events=all");
+		        options->break_on != NULL ? "--break-on" : options->all_events ? "--events=all" : "--report");
 		return 2;
 	}
 	versus_set set;

@@ -12,6 +12,7 @@
 #include "gui/font_find.h"
 #include "gui/gui.h"
 #include "load.h"
+#include "versus.h"
 
 /* The default lesson: $BRKSIM_SCENARIOS, the installed data directory,
  * then relative to the executable (installed tree, then build tree). */
@@ -51,18 +52,42 @@ int show_command(const app_options *options)
 		}
 		path = default_path;
 	}
-	loaded_file file;
-	int status = load_file(path, options, &file, stderr);
-	if (status != 0) {
-		loaded_file_release(&file);
-		return status;
+	/* --compare A,B: the file under each profile, two heaps on one timeline */
+	versus_set set;
+	bool comparing = options->compare != NULL;
+	loaded_file single;
+	loaded_file *files = &single;
+	int status;
+	if (comparing) {
+		status = versus_load(path, options, &set, stderr);
+		if (status != 0)
+			return status;
+		if (set.count != 2) {
+			fprintf(stderr, "brksim: error: show --compare takes two profiles (the window stacks two heaps); "
+			                "run --compare takes more\n");
+			versus_set_release(&set);
+			return 2;
+		}
+		files = set.file;
+	} else {
+		status = load_file(path, options, &single, stderr);
+		if (status != 0) {
+			loaded_file_release(&single);
+			return status;
+		}
 	}
+	loaded_file file = files[0];
 	/* A recording is shown as the glibc that made it: say so (and any
 	 * other choice the user did not make explicitly). */
 	sim_lang words = SIM_LANG_EN;
 	sim_lang_parse(options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? "zh" : "en", &words);
 	load_print_profile_choice(&file, words, stderr);
 	load_print_dropped_settings(&file, words, stderr);
+	gui_view_side second = {0};
+	if (comparing) {
+		load_print_dropped_settings(&files[1], words, stderr);
+		second = (gui_view_side){&files[1].script, files[1].config, versus_name(&set, 1)};
+	}
 	/* A recording with stacks: each slot's call site, for the pin callout,
 	 * the tooltips and the event log. */
 	const char **sites = NULL;
@@ -87,6 +112,8 @@ int show_command(const app_options *options)
 		.height = options->height,
 		.lang = options->lang,
 		.present = options->present,
+		.compare = comparing ? &second : NULL,
+		.label = comparing ? versus_name(&set, 0) : NULL,
 	};
 	char err[512] = "";
 	/* A font without Chinese glyphs draws Chinese captions as boxes: say so
@@ -99,6 +126,9 @@ int show_command(const app_options *options)
 	if (status != 0)
 		fprintf(stderr, "brksim: error: %s\n", err[0] ? err : "the view failed");
 	free(sites);
-	loaded_file_release(&file);
+	if (comparing)
+		versus_set_release(&set);
+	else
+		loaded_file_release(&single);
 	return status;
 }

@@ -66,7 +66,7 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 		.start_step = 0,
 		.lang = options->lang ? options->lang : locale_language(),
 	};
-	view = gui_view_new(&config, err, err_size);
+	view = gui_view_new_compare(&config, options->label, options->compare, err, err_size);
 	if (!view) {
 		status = GUI_EXIT_FAILURE;
 		goto done;

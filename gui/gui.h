@@ -11,6 +11,7 @@
 #include "../lang/script.h"
 #include "../sim/config.h"
 #include "../trace/stacks.h"
+#include "view.h"
 
 #define GUI_DEFAULT_WIDTH 1280
 #define GUI_DEFAULT_HEIGHT 720
@@ -33,6 +34,10 @@ typedef struct gui_options {
 	const char *lang;      /* caption language ("zh", "en"); NULL: "zh" when $LANG says Chinese, else "en", else the first */
 	bool present;          /* start in presentation mode */
 	const char *font_path; /* NULL: $BRKSIM_FONT, then the known paths of fonts-wqy-microhei and other CJK fonts */
+	/* `brksim show --compare A,B`: the second side (NULL: one heap) and
+	 * the first side's label ("glibc-2.3.6"); see gui_view_config. */
+	const gui_view_side *compare;
+	const char *label;
 } gui_options;
 
 /* Exit statuses. */

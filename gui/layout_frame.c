@@ -5,6 +5,7 @@
 #include "layout_panels.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,9 +125,100 @@ gui_frame_geometry gui_frame_geometry_mode(int width, int height, const gui_metr
 	return g;
 }
 
+gui_frame_geometry gui_frame_geometry_compare(int width, int height, const gui_metrics *m, bool question, bool presenting)
+{
+	gui_frame_geometry g;
+	memset(&g, 0, sizeof g);
+	/* presenting: type as in a window a third larger, as present_geometry */
+	gui_scale s = presenting ? gui_scale_for(width * 4 / 3, height * 4 / 3) : gui_scale_for(width, height);
+	g.scale = s;
+	float W = fl(width), H = fl(height), pad = fl(s.pad), u = s.unit;
+	float inner_w = W - 2 * pad;
+	g.header = (gui_rect){0, 0, W, fl(line_h(m, s.title_px)) + pad * 0.8f};
+	float label_h = fl(line_h(m, s.body_px)) + pad * 0.3f;
+	float tri = fmaxf(8.0f, 14.0f * u);
+	float callout_h = fl(line_h(m, s.body_px)) + tri * 1.6f + pad * 0.6f;
+	float thick = fmaxf(6.0f, 10.0f * u);
+	float ruler_h = pad * 0.5f + thick * 1.6f + fl(line_h(m, s.body_px));
+	float axis_h = fl(s.small_px) * 0.45f + fl(line_h(m, s.small_px)) + 2;
+	float legend_h = fl(line_h(m, s.small_px)) + pad * 0.5f;
+	/* two sides' captions share the band: two lines of caption type or
+	 * four of body text (the caption shrinks to fit, layout_caption.c:
+	 * a shared line and a line for each side) */
+	float caption_h = fmaxf(fl(2 * line_h(m, s.caption_px)), fl(4 * line_h(m, s.body_px))) + pad;
+	float question_h = 0;
+	if (question) {
+		float one = fl(line_h(m, (int)(fl(s.caption_px) * 0.9f))), two = fl(2 * line_h(m, s.body_px));
+		question_h = fmaxf(one, two) + pad * 0.6f;
+	}
+	float timeline_h = fl(s.body_px) * 1.1f + 4 + fmaxf(10.0f, 16.0f * u) + 4 + fl(line_h(m, s.small_px)) + pad * 0.4f;
+	g.timeline = (gui_rect){0, H - timeline_h, W, timeline_h};
+	g.timeline_track = gui_timeline_track(g.timeline, s);
+	float top = g.header.h + pad * 0.3f;
+	float fixed = 2 * (label_h + callout_h + ruler_h) + axis_h + legend_h + caption_h +
+		      (question ? question_h + pad * 0.3f : 0) + pad * 0.5f;
+	float room = g.timeline.y - pad * 0.4f - top - fixed;
+	/* the bars: in the window, as tall as a label in two lines and more,
+	 * the panels taking the rest; presenting, all that is left */
+	float min_bar = fmaxf(40.0f, fl(2 * line_h(m, s.body_px) + 12));
+	float bar_h = presenting ? room / 2 : fmaxf(min_bar, fminf(72.0f * u, (room - fl(5 * line_h(m, s.small_px))) / 2));
+	if (bar_h < min_bar)
+		bar_h = min_bar;
+	if (presenting && bar_h > room / 2) /* no panels to give way: the bars do, rather than overlap the timeline */
+		bar_h = fmaxf(room / 2, 16.0f);
+	/* whole pixels: the two heaps are drawn alike, row for row (their
+	 * hatching and edges fall on the same rows of each bar) */
+	label_h = roundf(label_h);
+	callout_h = roundf(callout_h);
+	bar_h = floorf(bar_h);
+	ruler_h = roundf(ruler_h);
+	float y = roundf(top);
+	gui_rect *callouts[2] = {&g.callout, &g.callout2}, *bars[2] = {&g.bar, &g.bar2}, *rulers[2] = {&g.ruler, &g.ruler2};
+	for (int i = 0; i < 2; i++) {
+		g.side_label[i] = (gui_rect){pad, y, inner_w, label_h};
+		y += label_h;
+		*callouts[i] = (gui_rect){pad, y, inner_w, callout_h};
+		y += callout_h;
+		*bars[i] = (gui_rect){pad, y, inner_w, bar_h};
+		y += bar_h;
+		*rulers[i] = (gui_rect){pad, y, inner_w, ruler_h};
+		y += ruler_h;
+	}
+	g.axis = (gui_rect){pad, y, inner_w, axis_h};
+	y += axis_h;
+	g.legend = (gui_rect){pad, y, inner_w, legend_h};
+	y += legend_h;
+	g.caption = (gui_rect){pad, y, inner_w, caption_h};
+	y += caption_h;
+	if (question) {
+		y += pad * 0.3f;
+		g.question = (gui_rect){pad, y, inner_w, question_h};
+		y += question_h;
+	}
+	y += pad * 0.5f;
+	if (presenting)
+		return g;
+	/* bins of the first side | bins of the second | source over log */
+	float panels_h = g.timeline.y - pad * 0.4f - y;
+	if (panels_h < fl(4 * line_h(m, s.small_px)))
+		panels_h = fl(4 * line_h(m, s.small_px));
+	float gap = pad * 0.6f;
+	float bins_w = (inner_w - 2 * gap) * 0.255f;
+	float right_w = inner_w - 2 * gap - 2 * bins_w;
+	g.bins = (gui_rect){pad, y, bins_w, panels_h};
+	g.bins2 = (gui_rect){pad + bins_w + gap, y, bins_w, panels_h};
+	float right_x = pad + 2 * bins_w + 2 * gap;
+	/* the panels are shorter than with one heap: the source keeps room for its current line */
+	float source_h = fminf((panels_h - gap) * 0.45f, gui_panel_chrome(m, s) + 3.2f * fl(line_h(m, s.small_px)));
+	g.source = (gui_rect){right_x, y, right_w, source_h};
+	g.log = (gui_rect){right_x, y + source_h + gap, right_w, panels_h - source_h - gap};
+	return g;
+}
+
 void gui_frame_scratch_release(gui_frame_scratch *scratch)
 {
 	gui_seg_list_release(&scratch->segs);
+	gui_seg_list_release(&scratch->segs2);
 	free(scratch->entry_rects[0]);
 	free(scratch->entry_rects[1]);
 	memset(scratch, 0, sizeof *scratch);
@@ -134,7 +226,11 @@ void gui_frame_scratch_release(gui_frame_scratch *scratch)
 
 void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui_drawlist *out)
 {
-	gui_frame_geometry g = gui_frame_geometry_mode(in->width, in->height, in->metrics, in->question != NULL, in->presenting);
+	bool compare = in->b2 != NULL;
+	gui_frame_geometry g = compare ? gui_frame_geometry_compare(in->width, in->height, in->metrics, in->question != NULL,
+								    in->presenting)
+				       : gui_frame_geometry_mode(in->width, in->height, in->metrics, in->question != NULL,
+								 in->presenting);
 	gui_scale s = g.scale;
 	if (in->help) { /* the help's opaque backdrop would hide the view: skip it */
 		gui_help_draw(in, s, out);
@@ -173,19 +269,52 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		heap.hover = hit.chunk != SIZE_MAX;
 		heap.hover_chunk = hit.chunk;
 	}
+	if (compare) {
+		/* the axis goes once, under the second heap: the first one's band
+		 * ends where its ruler does */
+		heap.axis = (gui_rect){g.ruler.x, g.ruler.y + g.ruler.h, g.ruler.w, 0};
+	}
 	gui_heap_layout(&heap, &scratch->segs, out);
+	if (compare) {
+		gui_heap_input second = heap;
+		second.a = in->a2;
+		second.b = in->b2;
+		second.t = in->a2 ? in->t : 1.0;
+		second.callout = g.callout2;
+		second.bar = g.bar2;
+		second.ruler = g.ruler2;
+		second.axis = g.axis;
+		second.memo = &scratch->memo2;
+		second.hover = false;
+		second.hover_chunk = SIZE_MAX;
+		gui_heap_layout(&second, &scratch->segs2, out);
+		gui_compare_labels_draw(in, &g, out);
+	}
 	gui_legend_draw(in, &g, out);
 	gui_caption_draw(in, &g, out);
 	gui_question_draw(in, &g, out);
 
 	gui_rect bins_area = {0, 0, 0, 0};
 	if (g.bins.w > 0) { /* the lower panels; none in presentation mode */
-		bins_area = gui_panel_frame(in->metrics, s, g.bins, gui_str(in->lang, GUI_S_BINS), out);
+		char title[160];
+		snprintf(title, sizeof title, compare ? "%s \xc2\xb7 %s" : "%s", gui_str(in->lang, GUI_S_BINS),
+			 compare && in->side_name[0] ? in->side_name[0] : "");
+		bins_area = gui_panel_frame(in->metrics, s, g.bins, title, out);
 		const gui_snapshot *bins_state = (in->a && in->t < 0.5) ? in->a : in->b;
 		gui_draw_clip(out, bins_area);
 		gui_bins_layout(bins_state, bins_area, in->metrics, s, in->lang, NULL, out);
 		gui_draw_unclip(out);
-		gui_meters_draw(in, &g, out);
+		if (compare && g.bins2.w > 0) {
+			snprintf(title, sizeof title, "%s \xc2\xb7 %s", gui_str(in->lang, GUI_S_BINS),
+				 in->side_name[1] ? in->side_name[1] : "");
+			gui_rect area2 = gui_panel_frame(in->metrics, s, g.bins2, title, out);
+			const gui_snapshot *state2 = (in->a2 && in->t < 0.5) ? in->a2 : in->b2;
+			gui_draw_clip(out, area2);
+			gui_bins_layout(state2, area2, in->metrics, s, in->lang, NULL, out);
+			gui_draw_unclip(out);
+		}
+		if (g.meters.w > 0)
+			gui_meters_draw(in, &g, out);
 		gui_source_draw(in, &g, out);
 		gui_log_draw(in, &g, out);
 	}

@@ -23,6 +23,11 @@ typedef struct gui_frame_geometry {
 	gui_rect header, strip, callout, bar, ruler, axis, legend, caption, question;
 	gui_rect bins, meters, source, log, timeline;
 	gui_rect timeline_track;
+	/* `show --compare A,B` (zero size otherwise): a label row above each
+	 * side's heap, the second side's callout band, bar and ruler under the
+	 * first's (the axis under the second), and its bins panel beside the
+	 * first side's, where the meters would be (meters has zero size). */
+	gui_rect side_label[2], callout2, bar2, ruler2, bins2;
 } gui_frame_geometry;
 
 /* With question, a band for the pause question sits under the caption
@@ -33,6 +38,12 @@ gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metri
  * zero size; so does the process strip). */
 gui_frame_geometry gui_frame_geometry_mode(int width, int height, const gui_metrics *metrics, bool question,
 					   bool presenting);
+/* The geometry of two heaps on one timeline (`show --compare A,B`), in
+ * the window or presenting: no process strip; each heap with its label
+ * row, callout band, bar and ruler, one axis under both; the bars share
+ * the height the single bar would have had and more. */
+gui_frame_geometry gui_frame_geometry_compare(int width, int height, const gui_metrics *metrics, bool question,
+					      bool presenting);
 
 /* The RSS story panel (G): the run's VmData, RSS and bytes in use over
  * the steps, as the view prepared them (trace/report.h), in columns. */
@@ -94,6 +105,13 @@ typedef struct gui_frame_input {
 	const char *const *slot_sites; /* per slot: a recording's call site, or NULL (may be NULL) */
 	size_t slot_count;
 
+	/* `show --compare A,B`: the second side's states (b2 NULL when not
+	 * comparing), both sides' names, and the step glibc ended a side's
+	 * run at (0 when it did not; the side shows its last state). */
+	const gui_snapshot *a2, *b2;
+	const char *side_name[2];
+	size_t side_ended[2];
+
 	bool mouse_in_window;
 	float mouse_x, mouse_y;
 	bool help;
@@ -110,6 +128,8 @@ typedef struct gui_frame_input {
 typedef struct gui_frame_scratch {
 	gui_seg_list segs;
 	gui_tween_memo memo;
+	gui_seg_list segs2; /* the second heap's (--compare) */
+	gui_tween_memo memo2;
 	gui_rect *entry_rects[2]; /* bin entry boxes of a and b, for flights */
 	size_t entry_capacity[2];
 } gui_frame_scratch;

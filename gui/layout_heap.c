@@ -734,6 +734,8 @@ static void draw_ruler(const gui_heap_input *in, gui_drawlist *out)
 static void draw_axis(const gui_heap_input *in, gui_drawlist *out)
 {
 	gui_rect bar = in->bar, band = in->axis;
+	if (band.h <= 0) /* a heap drawn above another that carries the axis (--compare) */
+		return;
 	int px = in->scale.small_px;
 	int max_ticks = (int)(bar.w / (float)(px * 6));
 	double step = gui_bar_tick_step(in->view, max_ticks);

@@ -33,6 +33,9 @@ gui_rect gui_panel_frame(const gui_metrics *m, gui_scale s, gui_rect r, const ch
  * nothing to show). */
 void gui_header_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out);
 void gui_strip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out);
+/* --compare: each side's label row (its profile, VmData, RSS, what its
+ * tcache and fastbins hold, or that glibc ended its run). */
+void gui_compare_labels_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out);
 void gui_legend_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out);
 void gui_caption_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out);
 void gui_question_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out);

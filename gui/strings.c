@@ -109,6 +109,9 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 					  "%s：已释放，但留在 tcache 中：钉住了 top 下 %s"},
 	[GUI_S_PIN_FREED_FAST_SHORT] = {"%s: freed, but in a fastbin: it pins %s under top",
 					"%s：已释放，但留在 fastbin 中：钉住了 top 下 %s"},
+	[GUI_S_SIDE_STATS] = {"VmData %s \xc2\xb7 RSS %s \xc2\xb7 tcache %zu \xc2\xb7 fastbins %zu",
+			      "VmData %s \xc2\xb7 RSS %s \xc2\xb7 tcache %zu 块 \xc2\xb7 fastbin %zu 块"},
+	[GUI_S_SIDE_ENDED] = {"glibc ended this run at step %zu (abort)", "glibc 在第 %zu 步中止了这次运行"},
 };
 
 const char *gui_str(gui_ui_lang lang, gui_string id)

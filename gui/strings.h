@@ -107,6 +107,8 @@ typedef enum gui_string {
 	GUI_S_STORY_MORE,       /* "brksim run --report prints the whole story" */
 	GUI_S_PIN_FREED_TCACHE_SHORT, /* the same, shorter, where the long one does not fit beside the pin */
 	GUI_S_PIN_FREED_FAST_SHORT,
+	GUI_S_SIDE_STATS,       /* --compare, a side's label: "VmData %s · RSS %s · tcache %zu · fastbins %zu" */
+	GUI_S_SIDE_ENDED,       /* "glibc ended this run at step %zu (abort)" */
 	GUI_S_COUNT
 } gui_string;
 

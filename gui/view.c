@@ -12,6 +12,7 @@
 
 #include "../sim/explain.h"
 #include "../trace/report.h"
+#include "companion.h"
 
 enum {
 	SNAPSHOT_CACHE = 3,  /* a tween needs two; one spare avoids thrashing */
@@ -102,6 +103,12 @@ struct gui_view {
 	trace_report *report;
 	gui_story story;
 	char story_lines[4][400];
+	/* --compare: the second side, its script (captions) and both labels */
+	gui_companion *companion;
+	const script *companion_script;
+	const char *labels[2];
+	size_t ended[2];          /* the step glibc aborted each side's run, 0 when it did not */
+	char compare_caption[2048];
 
 	gui_frame_scratch scratch;
 	char (*log_text)[LOG_LINE_BYTES]; /* [LOG_LINES] */
@@ -316,6 +323,12 @@ static void check_captions(gui_view *v)
 
 gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size)
 {
+	return gui_view_new_compare(config, NULL, NULL, err, err_size);
+}
+
+gui_view *gui_view_new_compare(const gui_view_config *config, const char *label, const gui_view_side *compare, char *err,
+			       size_t err_size)
+{
 	gui_view *v = calloc(1, sizeof *v);
 	if (!v) {
 		snprintf(err, err_size, "out of memory");
@@ -339,6 +352,24 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 		return NULL;
 	}
 	v->length = sim_timeline_length(v->timeline);
+	if (v->length < s->op_count)
+		v->ended[0] = v->length;
+	if (compare) {
+		v->companion = gui_companion_new(compare->script, &compare->config);
+		if (!v->companion) {
+			snprintf(err, err_size, "out of memory while running the scenario");
+			gui_view_free(v);
+			return NULL;
+		}
+		v->companion_script = compare->script;
+		v->labels[0] = label;
+		v->labels[1] = compare->label;
+		size_t other = gui_companion_length(v->companion);
+		if (other < s->op_count)
+			v->ended[1] = other;
+		if (other > v->length) /* this side aborted first: the other goes on */
+			v->length = other;
+	}
 
 	v->log_text = calloc(LOG_LINES, sizeof *v->log_text);
 	v->step_masks = calloc(v->length + 1, sizeof *v->step_masks);
@@ -375,6 +406,9 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 					here = ruler;
 			}
 		}
+		/* both heaps on one scale: the wider of the two */
+		if (v->companion)
+			here = fmax(here, gui_companion_extent(v->companion, k));
 		v->extents[k] = here;
 	}
 	for (size_t k = v->length + 1; k-- > 0;) /* sliding maximum over [k - EXTENT_STEPS, k] */
@@ -413,6 +447,7 @@ void gui_view_free(gui_view *v)
 	if (!v)
 		return;
 	sim_timeline_free(v->timeline);
+	gui_companion_free(v->companion);
 	free(v->truth);
 	sim_heap_free(v->heap);
 	sim_events_release(&v->events);
@@ -1114,7 +1149,8 @@ void gui_view_mouse_down(gui_view *v, float x, float y)
 		v->drag = DRAG_TIMELINE;
 		gui_controller_pause(&v->ctl);
 		seek_timeline(v, x);
-	} else if (in_rect(v->geometry.bar, x, y) || in_rect(v->geometry.callout, x, y) || in_rect(v->geometry.ruler, x, y)) {
+	} else if (in_rect(v->geometry.bar, x, y) || in_rect(v->geometry.callout, x, y) || in_rect(v->geometry.ruler, x, y) ||
+		   in_rect(v->geometry.bar2, x, y) || in_rect(v->geometry.callout2, x, y) || in_rect(v->geometry.ruler2, x, y)) {
 		v->drag = DRAG_BAR;
 		v->drag_x = x;
 	}
@@ -1226,12 +1262,49 @@ static const char *make_badge(gui_view *v)
 	return v->badge;
 }
 
+/* --compare: what the two sides' captions at `step` say. The lines they
+ * share (a lesson's caption for every release) once, then each side's
+ * own lines after its name; `first` is this side's caption (or the note
+ * standing for it), NULL when none. Returns `first` when the other side
+ * says the same or nothing. */
+static const char *compare_caption(gui_view *v, size_t step, const char *lang, const char *first)
+{
+	const script_caption *c2 = script_caption_at(v->companion_script, (uint32_t)step, lang);
+	const char *second = c2 && c2->at_step == step ? c2->text : NULL;
+	if (!second || (first && strcmp(first, second) == 0))
+		return first;
+	const char *a = first ? first : "", *b = second;
+	/* the shared leading lines */
+	size_t shared = 0, shared_text = 0; /* where the sides' own lines start; the shared text's length */
+	for (;;) {
+		size_t la = strcspn(a + shared, "\n"), lb = strcspn(b + shared, "\n");
+		if (la != lb || la == 0 || strncmp(a + shared, b + shared, la) != 0)
+			break;
+		shared += la;
+		shared_text = shared;
+		if (a[shared] != '\n' || b[shared] != '\n')
+			break;
+		shared++;
+	}
+	const char *sep = ui_lang(v) == GUI_UI_ZH ? "：" : ": ";
+	const char *own_a = a + shared + (a[shared] == '\n'), *own_b = b + shared + (b[shared] == '\n');
+	size_t n = (size_t)snprintf(v->compare_caption, sizeof v->compare_caption, "%.*s", (int)shared_text, a);
+	if (*own_a && n < sizeof v->compare_caption)
+		n += (size_t)snprintf(v->compare_caption + n, sizeof v->compare_caption - n, "%s%s%s%s", n ? "\n" : "",
+				      v->labels[0] ? v->labels[0] : "", sep, own_a);
+	if (*own_b && n < sizeof v->compare_caption)
+		snprintf(v->compare_caption + n, sizeof v->compare_caption - n, "%s%s%s%s", n ? "\n" : "",
+			 v->labels[1] ? v->labels[1] : "", sep, own_b);
+	return v->compare_caption;
+}
+
 bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metrics, gui_drawlist *out)
 {
 	gui_drawlist_clear(out);
 	gui_ctl_frame f = gui_controller_frame(&v->ctl);
 	const char *question = question_at(v, f.target);
-	v->geometry = gui_frame_geometry_mode(width, height, metrics, question != NULL, v->presenting);
+	v->geometry = v->companion ? gui_frame_geometry_compare(width, height, metrics, question != NULL, v->presenting)
+				   : gui_frame_geometry_mode(width, height, metrics, question != NULL, v->presenting);
 	v->geometry_valid = true;
 	const gui_snapshot *b = load(v, f.hi);
 	const gui_snapshot *a = f.tween ? load(v, f.lo) : NULL;
@@ -1239,6 +1312,13 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		b = load(v, f.hi); /* keeps hi most recently used; cached, no seek */
 	if (!b)
 		return false;
+	const gui_snapshot *b2 = NULL, *a2 = NULL;
+	if (v->companion) { /* its cache keeps the two ends of the step */
+		b2 = gui_companion_load(v->companion, f.hi);
+		a2 = f.tween ? gui_companion_load(v->companion, f.lo) : NULL;
+		if (!b2)
+			return false;
+	}
 	double t = f.tween ? gui_ease(f.t) : 1.0;
 	/* The fitted extent follows the step (zooming out as the heap grows). */
 	v->extent = f.tween ? v->extents[f.lo] + (v->extents[f.hi] - v->extents[f.lo]) * t : v->extents[f.hi];
@@ -1266,6 +1346,8 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		caption_text = v->caption_note;
 		caption_false = true;
 	}
+	if (v->companion)
+		caption_text = compare_caption(v, target, lang, caption_text);
 	const char *title = script_title_for(v->script, lang);
 	size_t log_count = 0;
 	build_log(v, target, &log_count);
@@ -1307,6 +1389,10 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.slot_names = (const char *const *)v->script->slot_names,
 		.slot_sites = v->slot_sites,
 		.slot_count = v->script->slot_count,
+		.a2 = a2,
+		.b2 = b2,
+		.side_name = {v->labels[0], v->labels[1]},
+		.side_ended = {v->ended[0], v->ended[1]},
 		.mouse_in_window = v->mouse_in && v->drag == DRAG_NONE,
 		.mouse_x = v->mouse_x,
 		.mouse_y = v->mouse_y,

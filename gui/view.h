@@ -19,6 +19,14 @@
 #include "layout_frame.h"
 
 
+/* The second heap of `brksim show --compare A,B`: the same ops under
+ * another profile. */
+typedef struct gui_view_side {
+	const script *script; /* the same ops; its captions are that profile's */
+	sim_config config;
+	const char *label;    /* "glibc-2.43" */
+} gui_view_side;
+
 typedef struct gui_view_config {
 	const script *script;
 	sim_config config;
@@ -34,6 +42,13 @@ typedef struct gui_view gui_view;
 
 /* NULL on allocation failure (err says so). */
 gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size);
+/* The same with a second heap (`brksim show --compare A,B`): `compare`'s
+ * ops under its profile, `label` naming this side. Both heaps step
+ * together on one timeline and share one zoom; the caption band shows
+ * what the two sides' captions say, once where they agree; the log,
+ * source and pauses are this side's. */
+gui_view *gui_view_new_compare(const gui_view_config *config, const char *label, const gui_view_side *compare, char *err,
+			       size_t err_size);
 void gui_view_free(gui_view *view);
 
 size_t gui_view_length(const gui_view *view);

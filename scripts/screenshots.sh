@@ -6,7 +6,7 @@
 # For each bundled lesson, the step that tells its story (mostly a pause,
 # where the view shows the question to ask the class), at a projector's
 # 1920x1080 and at the window's default 1280x720; the default lesson also
-# in Chinese. With --window (and xvfb-run, xdotool, ImageMagick's import),
+# in Chinese; lesson 13 side by side (show --compare), in both languages. With --window (and xvfb-run, xdotool, ImageMagick's import),
 # also one screenshot of the real window under a virtual X server.
 #
 # Usage: scripts/screenshots.sh [--window] [BUILD_DIR]   (default: build)
@@ -63,6 +63,18 @@ shot 11c-embedded-mmap-threshold 667 en # strips in mappings: the brk heap stays
 shot 12-glibc-2.36-vs-2.3.6 22 en #  glibc 2.36: eight small frees, nothing merged
 shot 12b-glibc-2.3.6 22 en       #  glibc 2.3.6: the same frees merged the heap into top, brk fell
 shot 13-twenty-years-of-glibc 50 en #  today's glibc: 7 in the tcache, 17 in a fastbin: "How far will brk fall?"
+
+# Side by side: lesson 13 under glibc 2.3.6 and 2.43 after the same 24
+# small frees (fastbins against the tcache and immediate merges).
+compare_shot() {
+	"$brksim" show scenarios/13-twenty-years-of-glibc.heap --compare glibc-2.3.6,glibc-2.43 --step 50 --lang "$1" \
+		--size 1920x1080 --screenshot "$out/compare-13-$1.png"
+	"$brksim" show scenarios/13-twenty-years-of-glibc.heap --compare glibc-2.3.6,glibc-2.43 --step 50 --lang "$1" \
+		--size 1280x720 --screenshot "$out/compare-13-$1-720p.png"
+	echo "$out/compare-13-$1.png $out/compare-13-$1-720p.png"
+}
+compare_shot en
+compare_shot zh
 
 # The real window under a virtual X server: the default lesson, played up
 # to its first pause with the keyboard, then captured from the screen.

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/glossary.h"
 #include "tests/common/test_spawn.h"
@@ -146,6 +147,45 @@ START_TEST(show_says_which_profile_a_recording_gets)
 	}
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	assert_contains(r.err, "profile: glibc-2.41, the glibc the recording was made on (2.41; --profile auto)\n");
+	test_run_release(&r);
+	remove(png);
+}
+END_TEST
+
+/* `show --compare A,B`: two heaps in one window (the pixels are
+ * tests/gui/test-compare.c's); the screenshot mode works, more than two
+ * profiles are refused. */
+START_TEST(show_compare_renders_two_profiles)
+{
+	char png[1024];
+	snprintf(png, sizeof png, "%s/compare-show.png", work_dir);
+	remove(png);
+	test_run r = RUN("show", "--compare", "glibc-2.3.6,glibc-2.43", "--step", "50", "--screenshot", png,
+	                 lesson("13-twenty-years-of-glibc.heap"));
+	if (r.status == 2 && strstr(r.err, "font") != NULL) {
+		test_run_release(&r);
+		return;
+	}
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	FILE *f = fopen(png, "rb");
+	ck_assert_ptr_nonnull(f);
+	unsigned char sig[8] = {0};
+	ck_assert_uint_eq(fread(sig, 1, 8, f), 8);
+	fclose(f);
+	ck_assert_int_eq(memcmp(sig, "\x89PNG\r\n\x1a\n", 8), 0);
+	test_run_release(&r);
+	remove(png);
+	r = RUN("show", "--compare", "glibc-2.3.6,glibc-2.36,glibc-2.43", "--screenshot", png,
+	        lesson("13-twenty-years-of-glibc.heap"));
+	ck_assert_int_eq(r.status, 2);
+	assert_contains(r.err, "brksim: error: show --compare takes two profiles (the window stacks two heaps); run "
+	                       "--compare takes more\n");
+	test_run_release(&r);
+	ck_assert_int_ne(access(png, F_OK), 0);
+	/* a file whose tcache settings one side cannot take: left out, said */
+	r = RUN("show", "--compare", "glibc-2.3.6,glibc-2.36", "--screenshot", png, lesson("05-fastbins-hide-free-memory.heap"));
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	assert_contains(r.err, "note: glibc-2.3.6 has no tcache: the file's tcache_count does not apply under it\n");
 	test_run_release(&r);
 	remove(png);
 }
@@ -451,6 +491,7 @@ int main(int argc, char **argv)
 		{"a_recording_of_an_unknown_glibc_runs_under_the_default_loudly",
 		 a_recording_of_an_unknown_glibc_runs_under_the_default_loudly, 30},
 		{"show_says_which_profile_a_recording_gets", show_says_which_profile_a_recording_gets, 60},
+		{"show_compare_renders_two_profiles", show_compare_renders_two_profiles, 60},
 		{"compare_lists_exactly_where_the_single_runs_differ", compare_lists_exactly_where_the_single_runs_differ, 600},
 		{"text_tsv_and_json_agree", text_tsv_and_json_agree, 30},
 		{"compare_says_which_profile_reproduces_a_recording", compare_says_which_profile_reproduces_a_recording, 30},

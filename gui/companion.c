@@ -1,0 +1,93 @@
+/* companion.c — the second side of a comparison (see companion.h). */
+#include "companion.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "../sim/timeline.h"
+
+struct gui_companion {
+	sim_config config;
+	sim_timeline *timeline;
+	sim_heap *heap;
+	sim_events events;
+	size_t length;
+	gui_snapshot cache[2];
+	size_t cache_step[2];
+	bool cache_valid[2];
+	size_t newest; /* index of the last loaded entry */
+};
+
+gui_companion *gui_companion_new(const script *ops, const sim_config *config)
+{
+	gui_companion *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->config = *config;
+	sim_events_init(&c->events);
+	gui_snapshot_init(&c->cache[0]);
+	gui_snapshot_init(&c->cache[1]);
+	c->timeline = sim_timeline_new(&c->config, ops->ops, ops->op_count);
+	c->heap = sim_heap_new(&c->config);
+	if (!c->timeline || !c->heap) {
+		gui_companion_free(c);
+		return NULL;
+	}
+	c->length = sim_timeline_length(c->timeline);
+	return c;
+}
+
+void gui_companion_free(gui_companion *c)
+{
+	if (!c)
+		return;
+	sim_timeline_free(c->timeline);
+	sim_heap_free(c->heap);
+	sim_events_release(&c->events);
+	gui_snapshot_release(&c->cache[0]);
+	gui_snapshot_release(&c->cache[1]);
+	free(c);
+}
+
+size_t gui_companion_length(const gui_companion *c)
+{
+	return c->length;
+}
+
+const gui_snapshot *gui_companion_load(gui_companion *c, size_t step)
+{
+	if (step > c->length)
+		step = c->length;
+	for (size_t i = 0; i < 2; i++)
+		if (c->cache_valid[i] && c->cache_step[i] == step) {
+			c->newest = i;
+			return &c->cache[i];
+		}
+	/* the older entry goes: a tween needs the newest and this one */
+	size_t victim = c->cache_valid[c->newest] ? 1 - c->newest : c->newest;
+	c->cache_valid[victim] = false;
+	if (!sim_timeline_seek(c->timeline, step, c->heap, &c->events))
+		return NULL;
+	if (!gui_snapshot_collect(&c->cache[victim], c->heap, step > 0 ? &c->events : NULL, step))
+		return NULL;
+	c->cache_valid[victim] = true;
+	c->cache_step[victim] = step;
+	c->newest = victim;
+	return &c->cache[victim];
+}
+
+double gui_companion_extent(const gui_companion *c, size_t step)
+{
+	const sim_step_summary *sum = sim_timeline_summary(c->timeline, step > c->length ? c->length : step);
+	double here = SIM_PAGE_SIZE;
+	if (!sum)
+		return here;
+	double brk = (double)sum->result.brk;
+	here = fmax(here, brk);
+	if (sum->result.top_size > 0) {
+		double ruler = brk - (double)sum->result.top_size + (double)c->config.value[SIM_SET_TRIM_THRESHOLD];
+		if (ruler > here && ruler <= 2 * here)
+			here = ruler;
+	}
+	return here;
+}

@@ -1,0 +1,37 @@
+/* layout_compare.c — the label row above each heap of `brksim show
+ * --compare A,B`: which profile the bar below is, and the numbers a class
+ * compares (VmData, RSS, chunks held by the tcache and the fastbins), or
+ * that glibc ended that side's run. Must not: include SDL. */
+#include "layout_panels.h"
+
+#include <stdio.h>
+
+#include "palette.h"
+
+void gui_compare_labels_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
+{
+	const gui_metrics *m = in->metrics;
+	int px = g->scale.body_px;
+	const gui_snapshot *states[2] = {(in->a && in->t < 0.5) ? in->a : in->b, (in->a2 && in->t < 0.5) ? in->a2 : in->b2};
+	for (int i = 0; i < 2; i++) {
+		gui_rect r = g->side_label[i];
+		const gui_snapshot *s = states[i];
+		const char *name = in->side_name[i] ? in->side_name[i] : "";
+		if (r.w <= 0 || !s)
+			continue;
+		float y = r.y + (r.h - fl(line_h(m, px))) / 2;
+		gui_draw_text(out, r.x, y, px, true, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), name, SIZE_MAX);
+		float x = r.x + fl(text_w(m, px, true, name)) + fl(g->scale.pad);
+		char vm[32], rss[32], text[256];
+		gui_format_size(s->stats.vm_data, vm, sizeof vm);
+		gui_format_size((uint64_t)s->stats.resident_pages * SIM_PAGE_SIZE, rss, sizeof rss);
+		if (in->side_ended[i] != 0 && s->step >= in->side_ended[i])
+			gui_strf(text, sizeof text, in->lang, GUI_S_SIDE_ENDED, in->side_ended[i]);
+		else
+			gui_strf(text, sizeof text, in->lang, GUI_S_SIDE_STATS, vm, rss, s->stats.count_by_place[SIM_PLACE_TCACHE],
+				 s->stats.count_by_place[SIM_PLACE_FASTBIN]);
+		char fitted[256];
+		gui_ellipsize(m, px, false, text, (int)(r.x + r.w - x), fitted, sizeof fitted);
+		gui_draw_text(out, x, y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM), fitted, SIZE_MAX);
+	}
+}

@@ -1,0 +1,367 @@
+/* test-compare.c — two heaps on one timeline (`brksim show --compare A,B`),
+ * off-screen with the software renderer and the real font.
+ *
+ * Lesson 13 under glibc-2.3.6 and glibc-2.43: the two releases build the
+ * same heap up to step 26 (neither makes a tcache table before the first
+ * small free), and part ways at the small frees (2.3.6: fastbins; 2.43:
+ * the tcache and immediate merges) and at malloc_trim (brk 0x1000 against
+ * 0x1a000). So:
+ *   - both bars are drawn, each in its own rectangle, with the heap's colours;
+ *   - where the profiles agree, the two bars are the same pixels;
+ *   - where they differ, the bars differ as the heaps do: fastbin colour in
+ *     2.3.6's bar only, tcache colour in 2.43's only, each brk marker where
+ *     its own heap's brk is;
+ *   - the label rows name each bar's profile; the caption band says what
+ *     each side's caption says;
+ *   - every telling step, English and Chinese, 720p and 1080p: no text box
+ *     overlaps another or leaves the window, no label is cut short, and
+ *     Chinese mode has no English word outside the glossary.
+ * Exits 77 (skip) only when no font is installed. */
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gui/layout_frame.h"
+#include "gui/palette.h"
+#include "gui/render.h"
+#include "gui/view.h"
+#include "gui/window.h"
+#include "helpers.h"
+#include "sim/glossary.h"
+
+static gui_text *text;
+
+typedef struct pair {
+	script a, b;
+	char *source;
+	size_t len;
+	gui_view_side side;
+	gui_view *view;
+} pair;
+
+static sim_config config_for(const script *s, sim_profile p)
+{
+	sim_config c = sim_config_defaults(p);
+	c.touch = s->config.touch;
+	return c;
+}
+
+static void pair_open(pair *p, const char *lang)
+{
+	p->source = helper_load_scenario(GUI_SCENARIOS "/13-twenty-years-of-glibc.heap", &p->a, &p->len);
+	char *again = helper_load_scenario(GUI_SCENARIOS "/13-twenty-years-of-glibc.heap", &p->b, &p->len);
+	free(again);
+	script_keep_glibc(&p->a, SIM_GLIBC_2_3_6);
+	script_keep_glibc(&p->b, SIM_GLIBC_2_43);
+	p->side = (gui_view_side){&p->b, config_for(&p->b, SIM_GLIBC_2_43), "glibc-2.43"};
+	gui_view_config vc = {&p->a, config_for(&p->a, SIM_GLIBC_2_3_6), p->source, p->len, 0, lang, NULL, NULL};
+	char err[256];
+	p->view = gui_view_new_compare(&vc, "glibc-2.3.6", &p->side, err, sizeof err);
+	ck_assert_msg(p->view, "%s", err);
+}
+
+static void pair_close(pair *p)
+{
+	gui_view_free(p->view);
+	script_release(&p->a);
+	script_release(&p->b);
+	free(p->source);
+}
+
+typedef struct image {
+	uint8_t *rgb;
+	int w, h;
+	gui_frame_geometry g;
+	gui_bar_view bv;
+} image;
+
+static image render_step(pair *p, size_t step, int w, int h)
+{
+	gui_view_seek(p->view, step);
+	image im;
+	memset(&im, 0, sizeof im);
+	im.w = w;
+	im.h = h;
+	char err[256];
+	ck_assert_msg(gui_render_offscreen(p->view, text, w, h, &im.rgb, err, sizeof err), "%s", err);
+	gui_metrics m = gui_text_metrics(text);
+	im.g = gui_frame_geometry_compare(w, h, &m, gui_view_question(p->view) != NULL, false);
+	im.bv = gui_view_bar_view(p->view);
+	return im;
+}
+
+static gui_rgba at(const image *im, int x, int y)
+{
+	const uint8_t *q = im->rgb + ((size_t)y * (size_t)im->w + (size_t)x) * 3;
+	return ((gui_rgba)q[0] << 24) | ((gui_rgba)q[1] << 16) | ((gui_rgba)q[2] << 8) | 0xff;
+}
+
+/* Pixels of `row` (a y) in [x0, x1) of colour c. */
+static int count_colour(const image *im, gui_rect bar, float frac, gui_rgba c)
+{
+	int y = (int)(bar.y + bar.h * frac), n = 0;
+	for (int x = (int)bar.x; x < (int)(bar.x + bar.w); x++)
+		n += at(im, x, y) == c;
+	return n;
+}
+
+START_TEST(both_bars_are_drawn_and_the_same_where_the_profiles_agree)
+{
+	static const int sizes[2][2] = {{1280, 720}, {1920, 1080}};
+	for (int k = 0; k < 2; k++) {
+		pair p;
+		pair_open(&p, "en");
+		/* step 25: the buffer and 24 records in both, the same layout */
+		image im = render_step(&p, 25, sizes[k][0], sizes[k][1]);
+		gui_rect a = im.g.bar, b = im.g.bar2;
+		ck_assert(a.w > 0 && b.w > 0 && a.h > 20 && b.h > 20);
+		ck_assert_msg(b.y >= a.y + a.h, "the second bar is under the first");
+		int in_use_a = count_colour(&im, a, 0.85f, gui_place_color(SIM_PLACE_INUSE));
+		int in_use_b = count_colour(&im, b, 0.85f, gui_place_color(SIM_PLACE_INUSE));
+		ck_assert_msg(in_use_a > a.w / 3 && in_use_b > b.w / 3, "in use: %d and %d pixels", in_use_a, in_use_b);
+		size_t differ = 0;
+		for (int dy = 0; dy < (int)a.h; dy++)
+			for (int x = (int)a.x; x < (int)(a.x + a.w); x++)
+				differ += at(&im, x, (int)a.y + dy) != at(&im, x, (int)b.y + dy);
+		ck_assert_msg(differ == 0, "%dx%d: %zu pixels differ between two equal heaps", sizes[k][0], sizes[k][1], differ);
+		free(im.rgb);
+		pair_close(&p);
+	}
+}
+END_TEST
+
+START_TEST(the_bars_differ_where_the_profiles_do)
+{
+	pair p;
+	pair_open(&p, "en");
+	/* step 50: 2.3.6's 24 records in the fastbins; 2.43's in the tcache
+	 * and merged into top */
+	image im = render_step(&p, 50, 1920, 1080);
+	gui_rgba fast = gui_place_color(SIM_PLACE_FASTBIN), tcache = gui_place_color(SIM_PLACE_TCACHE);
+	int fast_a = 0, fast_b = 0, tc_a = 0, tc_b = 0;
+	for (float f = 0.55f; f < 0.95f; f += 0.1f) {
+		fast_a += count_colour(&im, im.g.bar, f, fast);
+		fast_b += count_colour(&im, im.g.bar2, f, fast);
+		tc_a += count_colour(&im, im.g.bar, f, tcache);
+		tc_b += count_colour(&im, im.g.bar2, f, tcache);
+	}
+	ck_assert_msg(fast_a > 0 && fast_b == 0, "fastbin pixels: 2.3.6 %d, 2.43 %d", fast_a, fast_b);
+	ck_assert_msg(tc_b > 0 && tc_a == 0, "tcache pixels: 2.3.6 %d, 2.43 %d", tc_a, tc_b);
+	free(im.rgb);
+
+	/* step 51: malloc_trim: 2.3.6's brk at 0x1000, 2.43's at 0x1a000 */
+	im = render_step(&p, 51, 1920, 1080);
+	gui_rgba brk = gui_palette(GUI_COL_BRK);
+	int xa = (int)gui_bar_x(im.g.bar, im.bv, 0x1000), xb = (int)gui_bar_x(im.g.bar2, im.bv, 0x1a000);
+	ck_assert_int_gt(xb - xa, 20);
+	int ya = (int)(im.g.bar.y + im.g.bar.h - 4), yb = (int)(im.g.bar2.y + im.g.bar2.h - 4);
+	bool a_at_a = false, b_at_b = false, a_at_b = false, b_at_a = false;
+	for (int dx = -2; dx <= 2; dx++) {
+		a_at_a = a_at_a || at(&im, xa + dx, ya) == brk;
+		b_at_b = b_at_b || at(&im, xb + dx, yb) == brk;
+		a_at_b = a_at_b || at(&im, xb + dx, ya) == brk;
+		b_at_a = b_at_a || at(&im, xa + dx, yb) == brk;
+	}
+	ck_assert_msg(a_at_a && b_at_b, "each brk marker at its own heap's brk");
+	ck_assert_msg(!a_at_b && !b_at_a, "and not at the other's");
+	free(im.rgb);
+	pair_close(&p);
+}
+END_TEST
+
+/* ---- the text of the frame ---- */
+
+typedef struct box {
+	float x, y, w, h;
+	const char *text;
+	bool clipped;
+} box;
+
+enum { MAX_BOXES = 4096 };
+static box boxes[MAX_BOXES];
+
+static size_t collect(const gui_drawlist *list, const gui_metrics *m)
+{
+	size_t n = 0;
+	bool clipped = false;
+	for (size_t i = 0; i < list->count && n < MAX_BOXES; i++) {
+		const gui_cmd *c = &list->cmds[i];
+		if (c->kind == GUI_CMD_CLIP) {
+			clipped = c->x1 > 0;
+			continue;
+		}
+		if (c->kind != GUI_CMD_TEXT || c->text_len == 0)
+			continue;
+		const char *t = gui_cmd_text(list, c);
+		float w = (float)gui_text_width(m, c->font_px, c->bold, t, c->text_len);
+		float h = (float)m->line_height(m->ctx, c->font_px);
+		float x = c->x0 - (c->align == GUI_ALIGN_CENTER ? w / 2 : c->align == GUI_ALIGN_RIGHT ? w : 0);
+		boxes[n++] = (box){x, c->y0, w, h, t, clipped};
+	}
+	return n;
+}
+
+static bool overlap(const box *a, const box *b)
+{
+	/* a pixel of slack: adjacent lines touch */
+	return a->x + 1 < b->x + b->w && b->x + 1 < a->x + a->w && a->y + 1 < b->y + b->h && b->y + 1 < a->y + a->h;
+}
+
+static bool word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* An English word in Chinese mode that is neither glibc's nor the lesson's. */
+static const char *english_word(const script *s, const char *t, size_t *wl)
+{
+	for (const char *p = t; *p;) {
+		if (!word_char((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		const char *w = p;
+		while (word_char((unsigned char)*p))
+			p++;
+		size_t n = (size_t)(p - w);
+		if ((w[0] >= '0' && w[0] <= '9') || sim_glossary_may_stay_english(w, n))
+			continue;
+		if (w > t + 1 && w[-1] == '-' && w[-2] == '-')
+			continue; /* --compare */
+		bool name = false;
+		for (size_t i = 0; i < s->slot_count && !name; i++)
+			name = strncmp(s->slot_names[i], w, n) == 0 && (s->slot_names[i][n] == '\0' || s->slot_names[i][n] == '[');
+		if (name)
+			continue;
+		*wl = n;
+		return w;
+	}
+	return NULL;
+}
+
+static void check_text(const char *lang, int w, int h)
+{
+	pair p;
+	pair_open(&p, lang);
+	gui_metrics m = gui_text_metrics(text);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	size_t problems = 0;
+	char first[600] = "";
+	/* every step with a caption or a pause, and the steps around the frees */
+	for (size_t step = 0; step <= gui_view_length(p.view); step++) {
+		bool tells = step == 26 || step == 27 || step == 50 || step == 51;
+		for (size_t i = 0; i < p.a.caption_count; i++)
+			tells = tells || p.a.captions[i].at_step == step;
+		for (size_t i = 0; i < p.b.caption_count; i++)
+			tells = tells || p.b.captions[i].at_step == step;
+		if (!tells)
+			continue;
+		gui_view_seek(p.view, step);
+		gui_drawlist_clear(&list);
+		ck_assert(gui_view_frame(p.view, w, h, &m, &list));
+		size_t n = collect(&list, &m);
+		bool named[2] = {false, false};
+		gui_frame_geometry g = gui_frame_geometry_compare(w, h, &m, gui_view_question(p.view) != NULL, false);
+		for (size_t i = 0; i < n; i++) {
+			const box *b = &boxes[i];
+			/* the scenario source panel shows the lesson's own text, comments and all */
+			bool code = b->x >= g.source.x && b->x < g.source.x + g.source.w && b->y >= g.source.y &&
+			            b->y < g.source.y + g.source.h;
+			named[0] = named[0] || strcmp(b->text, "glibc-2.3.6") == 0;
+			named[1] = named[1] || strcmp(b->text, "glibc-2.43") == 0;
+			char what[400] = "";
+			if (b->x < -0.5f || b->y < -0.5f || b->x + b->w > (float)w + 0.5f || b->y + b->h > (float)h + 0.5f)
+				snprintf(what, sizeof what, "outside the window: \"%s\"", b->text);
+			else if (!b->clipped && strstr(b->text, "\u2026"))
+				snprintf(what, sizeof what, "cut short: \"%s\"", b->text);
+			for (size_t j = i + 1; j < n && !what[0]; j++)
+				if (overlap(b, &boxes[j]))
+					snprintf(what, sizeof what, "\"%s\" overlaps \"%s\"", b->text, boxes[j].text);
+			size_t wl = 0;
+			const char *eng = strcmp(lang, "zh") == 0 && !code ? english_word(&p.a, b->text, &wl) : NULL;
+			if (!what[0] && eng)
+				snprintf(what, sizeof what, "English word '%.*s' in \"%s\"", (int)wl, eng, b->text);
+			if (what[0] && problems++ == 0)
+				snprintf(first, sizeof first, "%s %dx%d step %zu: %s", lang, w, h, step, what);
+		}
+		if (!(named[0] && named[1]) && problems++ == 0)
+			snprintf(first, sizeof first, "%s %dx%d step %zu: a bar without its profile's name", lang, w, h, step);
+	}
+	ck_assert_msg(problems == 0, "%zu problems, first: %s", problems, first);
+	gui_drawlist_release(&list);
+	pair_close(&p);
+}
+
+START_TEST(text_en_720) { check_text("en", 1280, 720); }
+END_TEST
+START_TEST(text_zh_720) { check_text("zh", 1280, 720); }
+END_TEST
+START_TEST(text_en_1080) { check_text("en", 1920, 1080); }
+END_TEST
+START_TEST(text_zh_1080) { check_text("zh", 1920, 1080); }
+END_TEST
+
+/* The caption band: each side's own caption after its name, a shared
+ * line once. */
+START_TEST(the_caption_says_what_each_side_says)
+{
+	pair p;
+	pair_open(&p, "en");
+	gui_metrics m = gui_text_metrics(text);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	gui_view_seek(p.view, 25); /* the shared line, then each release's */
+	ck_assert(gui_view_frame(p.view, 1920, 1080, &m, &list));
+	size_t n = collect(&list, &m);
+	bool shared = false, old = false, now = false;
+	for (size_t i = 0; i < n; i++) {
+		shared = shared || strstr(boxes[i].text, "A 100 KiB buffer and 24 small 64-byte records.") == boxes[i].text;
+		old = old || strstr(boxes[i].text, "glibc-2.3.6: No tcache table at the start") == boxes[i].text;
+		now = now || strstr(boxes[i].text, "glibc-2.43: The tcache table is made later") == boxes[i].text;
+	}
+	ck_assert_msg(shared && old && now, "shared %d, 2.3.6 %d, 2.43 %d", shared, old, now);
+	gui_drawlist_release(&list);
+	pair_close(&p);
+}
+END_TEST
+
+int main(void)
+{
+	const char *font = helper_font();
+	if (!font) {
+		fprintf(stderr, "no CJK font installed: skipping (install fonts-wqy-microhei)\n");
+		return 77;
+	}
+	if (SDL_Init(0) != 0 || TTF_Init() != 0)
+		return EXIT_FAILURE;
+	char err[256];
+	text = gui_text_new(font, err, sizeof err);
+	if (!text) {
+		fprintf(stderr, "%s\n", err);
+		return EXIT_FAILURE;
+	}
+	Suite *s = suite_create("gui-compare");
+	TCase *tc = tcase_create("compare");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, both_bars_are_drawn_and_the_same_where_the_profiles_agree);
+	tcase_add_test(tc, the_bars_differ_where_the_profiles_do);
+	tcase_add_test(tc, the_caption_says_what_each_side_says);
+	tcase_add_test(tc, text_en_720);
+	tcase_add_test(tc, text_zh_720);
+	tcase_add_test(tc, text_en_1080);
+	tcase_add_test(tc, text_zh_1080);
+	suite_add_tcase(s, tc);
+	SRunner *runner = srunner_create(s);
+	srunner_set_fork_status(runner, CK_NOFORK);
+	srunner_run_all(runner, CK_NORMAL);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	gui_text_free(text);
+	TTF_Quit();
+	SDL_Quit();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
