@@ -382,6 +382,54 @@ START_TEST(compare_says_which_profile_reproduces_a_recording)
 }
 END_TEST
 
+/* Every key of the compare document, and every field and tag name, is in
+ * docs/json.md's section. */
+START_TEST(compare_json_is_documented)
+{
+	char doc[1024], out[1024], cmd[4096];
+	snprintf(doc, sizeof doc, "%s/../../../docs/json.md", data_dir);
+	snprintf(out, sizeof out, "%s/compare-doc.json", work_dir);
+	const char *files[] = {lesson("13-twenty-years-of-glibc.heap"), data("calloc-2.41.rec"), data("double-free.heap"),
+	                       lesson("10-realloc.heap"), lesson("08-mmap-threshold.heap")};
+	FILE *f = fopen(out, "w");
+	ck_assert_ptr_nonnull(f);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		test_run r = RUN("run", "--compare", "glibc-2.3.6,glibc-2.36,glibc-2.43", "--format=json", files[i]);
+		if (r.status == 2) { /* a file glibc-2.3.6 cannot take: the others */
+			test_run_release(&r);
+			r = RUN("run", "--compare", "glibc-2.36,glibc-2.41,glibc-2.43", "--format=json", files[i]);
+		}
+		ck_assert_msg(r.status == 0 || r.status == 1, "%s: %s", files[i], r.err);
+		fwrite(r.out, 1, r.out_len, f);
+		test_run_release(&r);
+	}
+	fclose(f);
+	snprintf(cmd, sizeof cmd,
+	         "python3 -c '\n"
+	         "import json, re, sys\n"
+	         "whole = open(sys.argv[1]).read(); doc = whole[whole.index(\"brksim-compare/1\"):]\n"
+	         "text = open(sys.argv[2]).read(); dec = json.JSONDecoder(); i = 0; keys = set(); names = set()\n"
+	         "def walk(o):\n"
+	         "    if isinstance(o, dict):\n"
+	         "        for k, v in o.items():\n"
+	         "            keys.add(k); walk(v)\n"
+	         "            if k in (\"differs\", \"happened\") and isinstance(v, list): names.update(v)\n"
+	         "    elif isinstance(o, list):\n"
+	         "        for v in o: walk(v)\n"
+	         "while i < len(text):\n"
+	         "    if text[i].isspace(): i += 1; continue\n"
+	         "    d, i = dec.raw_decode(text, i); assert d[\"schema\"] == \"brksim-compare/1\"; walk(d)\n"
+	         "missing = [k for k in sorted(keys) if not re.search(r\"\\b\" + re.escape(k) + r\"\\b\", whole)]\n"
+	         "missing += [n for n in sorted(names) if \"`\" + n + \"`\" not in doc]\n"
+	         "assert len(names) > 8, names\n"
+	         "assert not missing, \"undocumented in docs/json.md: \" + \", \".join(missing)\n"
+	         "' '%s' '%s'",
+	         doc, out);
+	ck_assert_int_eq(system(cmd), 0);
+	remove(out);
+}
+END_TEST
+
 START_TEST(compare_usage_errors)
 {
 	static const struct {
@@ -495,6 +543,7 @@ int main(int argc, char **argv)
 		{"compare_lists_exactly_where_the_single_runs_differ", compare_lists_exactly_where_the_single_runs_differ, 600},
 		{"text_tsv_and_json_agree", text_tsv_and_json_agree, 30},
 		{"compare_says_which_profile_reproduces_a_recording", compare_says_which_profile_reproduces_a_recording, 30},
+		{"compare_json_is_documented", compare_json_is_documented, 60},
 		{"compare_usage_errors", compare_usage_errors, 30},
 		{"tcache_settings_do_not_apply_without_a_tcache", tcache_settings_do_not_apply_without_a_tcache, 30},
 		{"compare_in_chinese_speaks_chinese", compare_in_chinese_speaks_chinese, 30},
