@@ -6,7 +6,7 @@
  * unsorted scan (large bins sorted by size with fd_nextsize/bk_nextsize
  * rings, equal sizes inserted second), fastbin push/pop, mark_bin.
  * Must not: decide when a chunk is binned (malloc.c/free.c do), coalesce.
- * Every list change emits its BIN_PUSH/BIN_POP event. */
+ * Every list change emits its BIN_PUSH/BIN_POP event and tells runs.c. */
 #include "heap_internal.h"
 
 unsigned largebin_index(const sim_heap *h, sim_size sz)
@@ -77,6 +77,7 @@ void bin_unsorted_push(sim_heap *h, arena *av, cid c)
 	r->place = SIM_PLACE_UNSORTED;
 	r->bin = 0;
 	av->bin_count[1]++;
+	runs_enter(h, c);
 	emit_bin(h, SIM_EV_BIN_PUSH, c, SIM_PLACE_UNSORTED, 0, av->bin_count[1]);
 }
 
@@ -113,6 +114,7 @@ void bin_unlink(sim_heap *h, arena *av, cid c)
 	p->fd = p->bk = p->fd_nextsize = p->bk_nextsize = CID_NULL;
 	p->place = SIM_PLACE_NONE;
 	av->bin_count[bin]--;
+	runs_leave(h, c);
 	emit_bin(h, SIM_EV_BIN_POP, c, place, place == SIM_PLACE_UNSORTED ? 0 : bin, av->bin_count[bin]);
 }
 
@@ -185,6 +187,7 @@ void bin_file(sim_heap *h, arena *av, cid c)
 	v->place = (uint8_t)place;
 	v->bin = (uint16_t)idx;
 	av->bin_count[idx]++;
+	runs_enter(h, c);
 	emit_bin(h, SIM_EV_BIN_PUSH, c, place, idx, av->bin_count[idx]);
 }
 
@@ -198,6 +201,7 @@ void fastbin_push(sim_heap *h, arena *av, cid c, unsigned idx)
 	p->place = SIM_PLACE_FASTBIN;
 	p->bin = (uint16_t)idx;
 	av->fastbin_count[idx]++;
+	runs_enter(h, c);
 	emit_bin(h, SIM_EV_BIN_PUSH, c, SIM_PLACE_FASTBIN, idx, av->fastbin_count[idx]);
 }
 
@@ -211,6 +215,7 @@ cid fastbin_pop(sim_heap *h, arena *av, unsigned idx)
 	p->fd = CID_NULL;
 	p->place = SIM_PLACE_NONE;
 	av->fastbin_count[idx]--;
+	runs_leave(h, c);
 	emit_bin(h, SIM_EV_BIN_POP, c, SIM_PLACE_FASTBIN, idx, av->fastbin_count[idx]);
 	return c;
 }

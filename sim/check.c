@@ -116,7 +116,7 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 		FAIL("resident count %zu but %zu bits set", h->resident_pages, counted);
 
 	/* tiling, boundary tags, P bits, places */
-	size_t chunks = 0, binned = 0, fast = 0, tcached = 0;
+	size_t chunks = 0, binned = 0, fast = 0, tcached = 0, runs = 0;
 	if (av->top == CID_NULL) {
 		if (h->brk != 0)
 			FAIL("no top but brk 0x%llx", HX(h->brk));
@@ -126,11 +126,26 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 		cid c = chunk_find(h, h->first_chunk);
 		sim_addr at = h->first_chunk;
 		const chunk *prev = NULL;
+		sim_addr run_lo = NO_ADDR; /* start of the run of free chunks reaching this one */
+		size_t run_chunks = 0;
+		cid prev_cid = CID_NULL;
 		for (;;) {
 			if (c == CID_NULL)
 				FAIL("no chunk at 0x%llx (tiling broken)", HX(at));
 			const chunk *r = &h->chunks[c];
 			chunks++;
+			bool in_run = place_is_binned(r->place) || r->place == SIM_PLACE_FASTBIN;
+			if (in_run && run_lo == NO_ADDR) {
+				run_lo = r->addr;
+				run_chunks = 0;
+			} else if (!in_run && run_lo != NO_ADDR) {
+				if (runs_start_below(h, prev_cid) != run_lo)
+					FAIL("the run of free chunks 0x%llx..0x%llx is not recorded", HX(run_lo), HX(r->addr));
+				runs += run_chunks > 1;
+				run_lo = NO_ADDR;
+			}
+			run_chunks++;
+			prev_cid = c;
 			if (r->size < MINSIZE || r->size % MALLOC_ALIGNMENT)
 				FAIL("chunk 0x%llx has bad size 0x%llx", HX(r->addr), HX(r->size));
 			bool want_p = prev == NULL || !place_is_binned(prev->place);
@@ -193,6 +208,8 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 		if (chunks != h->chunk_live)
 			FAIL("%zu chunks tile the heap but %u records are live", chunks, h->chunk_live);
 	}
+	if (runs != h->run_count)
+		FAIL("%zu runs of two or more free chunks but %u recorded", runs, h->run_count);
 
 	/* bins */
 	size_t members = 0;

@@ -121,6 +121,7 @@ void sim_heap_free(sim_heap *heap)
 	free(heap->slots);
 	free(heap->maps);
 	free(heap->pages);
+	free(heap->runs);
 	free(heap);
 }
 
@@ -150,9 +151,10 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	if (dst == src)
 		return true;
 	void *chunks = dst->chunks, *index = dst->index, *slots = dst->slots, *maps = dst->maps, *pages = dst->pages;
-	void *arenas = dst->arenas, *threads = dst->threads;
+	void *arenas = dst->arenas, *threads = dst->threads, *runs = dst->runs;
 	uint32_t chunk_cap = dst->chunk_cap, index_cap = dst->index_cap, slot_cap = dst->slot_cap, map_cap = dst->map_cap;
 	uint32_t page_cap = (uint32_t)dst->page_words, arena_cap = dst->arena_cap, thread_cap = dst->thread_cap;
+	uint32_t run_cap = dst->run_cap;
 	bool ok = copy_array(&arenas, &arena_cap, src->arenas, src->arena_count, sizeof(arena), src->arena_count, false);
 	ok = ok && copy_array(&threads, &thread_cap, src->threads, src->thread_count, sizeof(thread_rec), src->thread_count,
 	                      false);
@@ -167,6 +169,7 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	ok = ok && copy_array(&slots, &slot_cap, src->slots, src->slot_cap, sizeof(slot_rec), src->slot_cap, true);
 	ok = ok && copy_array(&maps, &map_cap, src->maps, src->map_count, sizeof(mapping), src->map_cap, false);
 	ok = ok && copy_array(&pages, &page_cap, src->pages, src->page_words, sizeof(uint64_t), src->page_words, true);
+	ok = ok && copy_array(&runs, &run_cap, src->runs, src->run_used, sizeof(run_node), src->run_used, false);
 	if (!ok) {
 		/* keep dst consistent: its own buffers, possibly regrown */
 		dst->arenas = arenas;
@@ -183,6 +186,8 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 		dst->map_cap = map_cap;
 		dst->pages = pages;
 		dst->page_words = page_cap;
+		dst->runs = runs;
+		dst->run_cap = run_cap;
 		return false;
 	}
 	*dst = *src;
@@ -199,6 +204,8 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	dst->map_cap = map_cap;
 	dst->pages = pages;
 	dst->page_words = page_cap;
+	dst->runs = runs;
+	dst->run_cap = run_cap;
 	dst->ev = NULL;
 	return true;
 }
@@ -220,7 +227,7 @@ size_t sim_heap_footprint(const sim_heap *heap)
 	return sizeof *heap + (size_t)heap->arena_count * sizeof(arena) + (size_t)heap->thread_count * sizeof(thread_rec) +
 	       (size_t)heap->chunk_used * sizeof(chunk) + (size_t)heap->index_cap * sizeof(uint64_t) +
 	       (size_t)heap->slot_cap * sizeof(slot_rec) + (size_t)heap->map_count * sizeof(mapping) +
-	       heap->page_words * sizeof(uint64_t);
+	       heap->page_words * sizeof(uint64_t) + (size_t)heap->run_used * sizeof(run_node);
 }
 
 /* ---- slots ---- */

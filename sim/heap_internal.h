@@ -52,7 +52,9 @@
  *             chunk's `slot` names a slot whose pointer is that chunk's.
  *   resident  `resident_pages` == popcount(pages) and no bit at or above
  *             brk_pages (h) is set (bit i is the i-th page overlapping the
- *             heap, counted from the page holding the initial break). */
+ *             heap, counted from the page holding the initial break).
+ *   runs      the run set (runs.c) holds exactly the maximal runs of two
+ *             or more physically adjacent binned or fastbin chunks. */
 #ifndef BRKSIM_SIM_HEAP_INTERNAL_H
 #define BRKSIM_SIM_HEAP_INTERNAL_H
 
@@ -128,6 +130,12 @@ typedef struct slot_rec {
 
 /* The record of the chunk at `addr`, trying a remembered id first. */
 static inline cid chunk_find_hint(const sim_heap *h, sim_addr addr, cid hint);
+
+/* A maximal run of free chunks (runs.c): [lo, hi), a treap record. */
+typedef struct run_node {
+	sim_addr lo, hi;
+	uint32_t left, right;
+} run_node;
 
 enum { MAP_RANGES = 4 };
 
@@ -217,6 +225,11 @@ struct sim_heap {
 	uint32_t mapped_cached;         /* records of mapped chunks in the tcache */
 	uint64_t *index;                /* (addr >> 4) << 32 | cid; 0 = empty */
 	uint32_t index_cap;             /* power of two, load <= 1/2 */
+
+	/* maximal runs of two or more binned and fastbin chunks (runs.c): a
+	 * treap of records [1, run_used), free ones listed through `left` */
+	run_node *runs;
+	uint32_t run_cap, run_used, run_free, run_root, run_count;
 
 	/* the program's pointer variables */
 	slot_rec *slots;
@@ -378,6 +391,15 @@ void binmap_mark(arena *av, unsigned bin);
 void binmap_unmark(arena *av, unsigned bin);
 bool binmap_get(const arena *av, unsigned bin);
 static inline bool is_header(const sim_heap *h, cid c) { return c != CID_NULL && h->chunks[c].header; }
+
+/* ---- runs.c: maximal runs of free chunks ---- */
+/* Chunk c became binned or fast (enter: after its place is set) or left
+ * its bin (leave: after its place is cleared, with its size unchanged). */
+void runs_enter(sim_heap *h, cid c);
+void runs_leave(sim_heap *h, cid c);
+/* The start of the run of free (binned or fast) chunks that ends with c,
+ * the chunk right below some address x; x itself when c is not free. */
+sim_addr runs_start_below(const sim_heap *h, cid c);
 
 /* ---- tcache.c ---- */
 bool tcache_init(sim_heap *h); /* MAYBE_INIT_TCACHE (a no-op for a lazy tcache); false only on host OOM */

@@ -14,12 +14,6 @@
 
 #include <string.h>
 
-/* True for chunks a consolidation would merge into a top reaching them. */
-static bool mergeable(const chunk *c, bool consolidating)
-{
-	return place_is_binned(c->place) || (consolidating && c->place == SIM_PLACE_FASTBIN);
-}
-
 sim_slot chunk_freed_owner(const sim_heap *h, cid c)
 {
 	const chunk *r = &h->chunks[c];
@@ -66,15 +60,15 @@ void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool wit
 		return;
 	sim_size s = pin->size + h->chunks[av->top].size;
 	cid c = chunk_prev(h, below);
-	if (c != CID_NULL && place_is_binned(h->chunks[c].place)) {
+	if (c != CID_NULL && place_is_binned(h->chunks[c].place))
 		s += h->chunks[c].size;
-		c = chunk_prev(h, c);
-	}
 	if (s < FASTBIN_CONSOLIDATION_THRESHOLD)
 		return;
-	if (av->have_fastchunks)
-		for (; c != CID_NULL && mergeable(&h->chunks[c], true); c = chunk_prev(h, c))
-			s += h->chunks[c].size;
+	/* the consolidation merges the whole run of binned and fast chunks
+	 * below the pin (runs.c keeps it: a walk here made a long run of
+	 * frees quadratic) */
+	if (av->have_fastchunks && c != CID_NULL)
+		s = pin->size + h->chunks[av->top].size + (pin->addr - runs_start_below(h, c));
 	if (s < h->trim_threshold)
 		return;
 	out->would_release = systrim_amount(h, s, h->top_pad);

@@ -69,6 +69,28 @@ START_TEST(copy_reuses_and_resets)
 }
 END_TEST
 
+/* A state with runs of free chunks (sim/runs.c) copied over by one that
+ * never had any: the next run is recorded afresh (record 0 stays NULL). */
+START_TEST(copy_over_runs_of_free_chunks)
+{
+	sim_config c = cfg_sim();
+	th big, small;
+	th_init(&big, &c);
+	th_init(&small, &c);
+	th_ops(&big, "a 1 100; a 2 100; a 3 100; a 4 100; f 1; f 2; f 3");
+	th_op(&small, "a 1 100");
+	ck_assert(sim_heap_copy(big.heap, small.heap));
+	const char *ops[] = {"a 2 100", "a 3 100", "a 4 100", "a 5 100", "f 2", "f 3", "f 4", "a 3 100", "f 1"};
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		th_op(&big, ops[i]); /* the invariant walker checks the run set */
+		th_op(&small, ops[i]);
+		ck_assert(sim_heap_equal(big.heap, small.heap));
+	}
+	th_fini(&big);
+	th_fini(&small);
+}
+END_TEST
+
 START_TEST(equal_sees_differences)
 {
 	sim_config c = cfg_sim();
@@ -96,6 +118,7 @@ int main(void)
 	TCase *tc = tcase_create("snapshots");
 	tcase_add_test(tc, clone_then_replay);
 	tcase_add_test(tc, copy_reuses_and_resets);
+	tcase_add_test(tc, copy_over_runs_of_free_chunks);
 	tcase_add_test(tc, equal_sees_differences);
 	suite_add_tcase(s, tc);
 	return th_run(s);

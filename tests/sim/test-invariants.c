@@ -133,6 +133,26 @@ START_TEST(detects_corruption)
 	main_arena(k)->fastbin_count[5]++;
 	ck_assert(!sim_heap_check(k, why, sizeof why));
 	sim_heap_free(k);
+
+	/* the run set: three fast chunks in a row are one run; its record
+	 * forgotten, or starting in the wrong place */
+	th r;
+	th_init(&r, &c);
+	th_ops(&r, "a 1 100; a 2 100; a 3 100; a 4 100; f 1; f 2; f 3");
+	ck_assert(sim_heap_check(r.heap, why, sizeof why));
+	ck_assert_uint_eq(r.heap->run_count, 1);
+	k = sim_heap_clone(r.heap);
+	k->run_root = 0;
+	k->run_count = 0;
+	ck_assert(!sim_heap_check(k, why, sizeof why));
+	ck_assert_msg(strstr(why, "run") != NULL, "%s", why);
+	sim_heap_free(k);
+
+	k = sim_heap_clone(r.heap);
+	k->runs[k->run_root].lo += 0x70;
+	ck_assert(!sim_heap_check(k, why, sizeof why));
+	sim_heap_free(k);
+	th_fini(&r);
 	th_fini(&t);
 }
 END_TEST

@@ -2,7 +2,10 @@
  * tcache or a fastbin holds (glibc counts those as in use). A freed pin
  * is named by its last owner in sim_heap_pin and in the per-free verdict
  * (SIM_EV_PIN_FREED right after the TRIM_CHECK). */
+#include <stdio.h>
+
 #include "helpers.h"
+#include "sim/heap_internal.h"
 
 /* a = 100 KiB, s = 100 bytes above it; s freed (to the tcache), then a:
  * the coalesced chunk passes the 64 KiB gate, top stays below the
@@ -122,6 +125,81 @@ START_TEST(in_use_pin_is_unchanged)
 }
 END_TEST
 
+/* What a consolidation would merge below the pin, by walking the heap:
+ * the run of fast and binned chunks ending at the pin; *binned_below is
+ * the chunk right below the pin when it is binned (free merges it). */
+static sim_size run_below_by_walk(const sim_heap *h, sim_addr pin_addr, sim_size *binned_below)
+{
+	sim_addr run_lo = SIM_ADDR_START;
+	bool in_run = false;
+	sim_chunk_info c;
+	*binned_below = 0;
+	for (bool ok = sim_heap_chunk_at(h, SIM_ADDR_START, &c); ok && c.addr < pin_addr;) {
+		bool binned = c.place == SIM_PLACE_UNSORTED || c.place == SIM_PLACE_SMALLBIN || c.place == SIM_PLACE_LARGEBIN;
+		bool free_chunk = binned || c.place == SIM_PLACE_FASTBIN;
+		if (free_chunk && !in_run)
+			run_lo = c.addr;
+		in_run = free_chunk;
+		*binned_below = binned ? c.size : 0;
+		sim_chunk_info next;
+		ok = sim_heap_next_chunk(h, &c, &next);
+		c = next;
+	}
+	return in_run ? pin_addr - run_lo : 0;
+}
+
+/* A thousand fast chunks freed below an in-use pin, in an order that
+ * grows, splits (a malloc takes one back from a fastbin) and joins runs:
+ * each free's verdict says what freeing the pin would return, counting
+ * the whole run a consolidation would merge, and freeing the pin then
+ * returns exactly that. */
+START_TEST(fast_run_below_the_pin)
+{
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "tcache_count=0");
+	th u;
+	th_init(&u, &c);
+	enum { N = 1200 };
+	char line[64];
+	for (int i = 0; i < N; i++) {
+		snprintf(line, sizeof line, "a %d 100", i);
+		th_op(&u, line);
+	}
+	th_op(&u, "a 5000 2000");
+	sim_addr pin_addr = th_chunk(&u, 5000);
+	sim_heap *h = u.heap;
+	uint64_t predicted = 0;
+	for (int pass = 0; pass < 3; pass++) {
+		for (int i = N - 1 - pass; i >= 0; i -= 3) {
+			snprintf(line, sizeof line, "f %d", i);
+			th_op(&u, line);
+			if (i % 97 == 0) { /* take one back from the fastbin: a run splits */
+				snprintf(line, sizeof line, "a %d 100", i);
+				th_op(&u, line);
+				snprintf(line, sizeof line, "f %d", i);
+				th_op(&u, line);
+			}
+			const sim_event *e = th_find(&u, SIM_EV_TRIM_CHECK, 0);
+			ck_assert_ptr_nonnull(e);
+			ck_assert_uint_eq(e->slot, 5000);
+			/* _int_free of the pin: merge with a binned chunk below and
+			 * top; past the 64 KiB gate the consolidation merges the run */
+			sim_size binned_below;
+			sim_size run = run_below_by_walk(h, pin_addr, &binned_below);
+			sim_size merged = 0x7e0 + u.result.top_size + binned_below;
+			sim_size s = 0x7e0 + u.result.top_size + run;
+			sim_size want = merged >= 65536 && s >= h->trim_threshold ? systrim_amount(h, s, h->top_pad) : 0;
+			ck_assert_msg(e->v3 == want, "free %d: would return 0x%llx, the walk says 0x%llx", i,
+			              (unsigned long long)e->v3, (unsigned long long)want);
+			predicted = e->v3;
+		}
+	}
+	ck_assert_uint_gt(predicted, 65536); /* the last free's run reaches the heap's start */
+	th_op(&u, "f 5000");
+	ck_assert_uint_eq(th_find(&u, SIM_EV_TRIM_CHECK, 0)->v2, predicted);
+	th_fini(&u);
+}
+END_TEST
+
 static Suite *pin_suite(void)
 {
 	Suite *s = suite_create("pin");
@@ -133,6 +211,10 @@ static Suite *pin_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("reassigned");
 	tcase_add_test(tc, a_reassigned_slot_does_not_name_a_freed_pin);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("fast_run");
+	tcase_set_timeout(tc, 60); /* the walker runs after each of ~1700 steps */
+	tcase_add_test(tc, fast_run_below_the_pin);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("in_use");
 	tcase_add_test(tc, in_use_pin_is_unchanged);
