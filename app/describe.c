@@ -18,17 +18,24 @@ void describe_config_in(sim_lang lang, const sim_config *c, char *buf, size_t si
 	const char *sep = L(lang, ", ", "，");
 	const char *touch = lang == SIM_LANG_ZH ? (c->touch == SIM_TOUCH_NONE ? "程序不写入分配到的内存" : "程序写入分配到的内存")
 						: (c->touch == SIM_TOUCH_NONE ? "none" : "all");
+	/* a release without a tcache or fastbins says so rather than showing
+	 * a count or limit of 0 that reads like a setting */
+	const sim_glibc *g = sim_profile_glibc(c->profile);
+	char tcache[48], fast[48];
+	if (g->tcache_bins)
+		snprintf(tcache, sizeof tcache, "tcache_count=%llu", (unsigned long long)c->value[SIM_SET_TCACHE_COUNT]);
+	else
+		snprintf(tcache, sizeof tcache, "%s", L(lang, "no tcache", "没有 tcache"));
+	if (g->has_fastbins)
+		snprintf(fast, sizeof fast, "mxfast=%llu", (unsigned long long)c->value[SIM_SET_MXFAST]);
+	else
+		snprintf(fast, sizeof fast, "%s", L(lang, "no fastbins", "没有 fastbin"));
 	snprintf(buf, size,
-		 L(lang,
-		   "%s%stcache_count=%llu%strim_threshold=0x%llx%s%stop_pad=0x%llx%smmap_threshold=0x%llx%s%smmap_max=%llu%s"
-		   "mxfast=%llu%stouch=%s",
-		   "%s%stcache_count=%llu%strim_threshold=0x%llx%s%stop_pad=0x%llx%smmap_threshold=0x%llx%s%smmap_max=%llu%s"
-		   "mxfast=%llu%s%s"),
-		 sim_profile_name(c->profile), sep, (unsigned long long)c->value[SIM_SET_TCACHE_COUNT], sep,
-		 (unsigned long long)c->value[SIM_SET_TRIM_THRESHOLD], dyn, sep, (unsigned long long)c->value[SIM_SET_TOP_PAD],
-		 sep, (unsigned long long)c->value[SIM_SET_MMAP_THRESHOLD], dyn, sep,
-		 (unsigned long long)c->value[SIM_SET_MMAP_MAX], sep, (unsigned long long)c->value[SIM_SET_MXFAST], sep,
-		 touch);
+		 L(lang, "%s%s%s%strim_threshold=0x%llx%s%stop_pad=0x%llx%smmap_threshold=0x%llx%s%smmap_max=%llu%s%s%stouch=%s",
+		   "%s%s%s%strim_threshold=0x%llx%s%stop_pad=0x%llx%smmap_threshold=0x%llx%s%smmap_max=%llu%s%s%s%s"),
+		 sim_profile_name(c->profile), sep, tcache, sep, (unsigned long long)c->value[SIM_SET_TRIM_THRESHOLD], dyn,
+		 sep, (unsigned long long)c->value[SIM_SET_TOP_PAD], sep, (unsigned long long)c->value[SIM_SET_MMAP_THRESHOLD],
+		 dyn, sep, (unsigned long long)c->value[SIM_SET_MMAP_MAX], sep, fast, sep, touch);
 }
 
 void describe_config(const sim_config *c, char *buf, size_t size)

@@ -12,11 +12,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysinfo.h>
 
 #include "commands.h"
 #include "describe.h"
 #include "load.h"
 #include "verify/verify.h"
+
+/* The largest single request this machine grants, for the model's
+ * config.vm_limit: with the kernel's default overcommit heuristic
+ * (vm.overcommit_memory 0) one mmap or brk larger than RAM + swap is
+ * refused. Other modes (1: always, 2: a commit limit that moves with
+ * what is committed) keep the model's default. */
+static sim_size machine_vm_limit(void)
+{
+	FILE *f = fopen("/proc/sys/vm/overcommit_memory", "r");
+	int mode = -1;
+	if (f != NULL) {
+		if (fscanf(f, "%d", &mode) != 1)
+			mode = -1;
+		fclose(f);
+	}
+	struct sysinfo si;
+	if (mode != 0 || sysinfo(&si) != 0)
+		return SIM_VM_LIMIT_DEFAULT;
+	uint64_t units = (uint64_t)si.totalram + (uint64_t)si.totalswap, total;
+	if (__builtin_mul_overflow(units, (uint64_t)(si.mem_unit ? si.mem_unit : 1), &total))
+		return SIM_VM_LIMIT_DEFAULT;
+	return total < SIM_VM_LIMIT_DEFAULT ? total : SIM_VM_LIMIT_DEFAULT;
+}
 
 /* The profile `--profile auto` stands for here: "glibc-" + the version of
  * the glibc `glibc` (NULL: this machine's) replays on, when the model has
@@ -103,8 +127,10 @@ static int verify_file(const char *path, const app_options *options)
 		if (verify_target_resolve(file.extra.glibc_version, NULL, &target, NULL, NULL, 0))
 			glibc = file.extra.glibc_version;
 	}
+	sim_config config = file.config;
+	config.vm_limit = machine_vm_limit(); /* the real run meets this machine's limit */
 	verify_request request = {
-		.config = file.config,
+		.config = config,
 		.ops = file.script.ops,
 		.op_count = file.script.op_count,
 		.slot_names = (const char *const *)file.script.slot_names,

@@ -68,7 +68,7 @@ bool sim_config_set(sim_config *config, sim_setting setting, uint64_t value);
 
 /* A process started with GLIBC_TUNABLES set to a string of `len` bytes:
  * under a profile whose loader copies that variable with sbrk before
- * main (glibc 2.26 to 2.34), the heap starts right after the copy, so
+ * main (glibc 2.25 to 2.34), the heap starts right after the copy, so
  * heap_start moves by len + 16 ("GLIBC_TUNABLES=" and a NUL) from a
  * page boundary. No effect for other profiles or when len is 0 (unset). */
 void sim_config_tunables_env(sim_config *config, size_t len);

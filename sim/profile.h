@@ -30,8 +30,8 @@ typedef enum sim_profile {
 /* set_max_fast (s): how M_MXFAST's value becomes global_max_fast. */
 typedef enum sim_max_fast_rule {
 	SIM_MAX_FAST_REQUEST2SIZE = 0, /* s == 0 ? SMALLBIN_WIDTH : request2size (s)  (2.3.6) */
-	SIM_MAX_FAST_ZERO_IS_16,       /* s == 0 ? 16 : (s + SIZE_SZ) & ~15 (0 for s < 8) (2.6 to 2.33) */
-	SIM_MAX_FAST_SMALL_IS_16,      /* s <= 7 ? 16 : (s + SIZE_SZ) & ~15            (2.34) */
+	SIM_MAX_FAST_ZERO_IS_16,       /* s == 0 ? 16 : (s + SIZE_SZ) & ~15 (0 for s < 8) (2.6 to 2.31) */
+	SIM_MAX_FAST_SMALL_IS_16,      /* s <= 7 ? 16 : (s + SIZE_SZ) & ~15 (2.32: b9cde4e3aa) */
 } sim_max_fast_rule;
 
 /* __libc_realloc before it resizes: when does it hand the chunk back
@@ -110,7 +110,7 @@ typedef struct sim_glibc {
 	uint8_t memalign_parts;         /* sim_memalign_parts */
 	bool memalign_tcache;           /* _mid_memalign first takes an aligned chunk of the exact size from the tcache (2.38) */
 	bool aligned_alloc_pow2_only;   /* aligned_alloc fails (EINVAL, NULL) unless the alignment is a power of two (2.38) */
-	bool loader_sbrks_tunables;     /* ld.so copies GLIBC_TUNABLES with sbrk before main (2.26 to 2.34) */
+	bool loader_sbrks_tunables;     /* ld.so copies GLIBC_TUNABLES with sbrk before main (2.25 to 2.34: 9dd409a5f4, b05fae4d8e) */
 } sim_glibc;
 
 /* The row of `profile` (glibc-2.36's for an unknown value). */

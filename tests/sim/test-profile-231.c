@@ -6,7 +6,7 @@
  * lines on this machine's glibc 2.36. */
 #include "helpers.h"
 
-/* elf/dl-tunables.c (2.26 to 2.34): tunables_strdup copies the whole
+/* elf/dl-tunables.c (2.25 to 2.34): tunables_strdup copies the whole
  * "GLIBC_TUNABLES=..." string with sbrk before main, so the heap starts
  * 16 + len bytes into a page. "glibc.malloc.tcache_count=0" is 27 bytes:
  * start 0x2b, chunk2mem(0x2b) & 15 = 0xb, so sysmalloc skips 5 bytes; the
@@ -31,7 +31,7 @@ START_TEST(tunables_copy_moves_the_heap)
 }
 END_TEST
 
-/* do_set_mmap_threshold (2.26 to 2.34) refuses values above HEAP_MAX_SIZE
+/* do_set_mmap_threshold (until 2.34; 0a4df6f534) refuses values above HEAP_MAX_SIZE
  * / 2 = 32 MiB and returns 0 without freezing the thresholds; -1 becomes
  * SIZE_MAX. 2.36 accepts all. The dynamic threshold still works after the
  * refused calls: 200000 (nb 0x30d50, mapping 0x31000) is mapped, its free
@@ -120,8 +120,8 @@ START_TEST(calloc_before_malloc_clears_the_request)
 }
 END_TEST
 
-/* set_max_fast (2.6 to 2.33): s == 0 gives 16, else (s + 8) & ~15, which
- * is 0 for s = 1..7 (2.34 made every s <= 7 give 16). Either way no chunk
+/* set_max_fast (2.6 to 2.31): s == 0 gives 16, else (s + 8) & ~15, which
+ * is 0 for s = 1..7 (2.32, b9cde4e3aa, made every s <= 7 give 16). Either way no chunk
  * is fast. */
 START_TEST(max_fast_rule)
 {
