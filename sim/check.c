@@ -244,7 +244,7 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 			const chunk *r = &h->chunks[c];
 			unsigned want = csize2tidx(r->size) < TCACHE_SMALL_BINS ? csize2tidx(r->size) : large_csize2tidx(r->size);
 			if (is_mmap_mem(r->addr)) {
-				const mapping *m = map_find_mem((sim_heap *)h, r->addr + CHUNK_HDR_SZ);
+				const mapping *m = map_find_mem_c(h, r->addr + CHUNK_HDR_SZ);
 				if (!m || m->cached != c || map_chunk_size(h, m) != r->size)
 					FAIL("tcache bin %u: mapped entry 0x%llx has no mapping naming it", i, HX(r->addr));
 				cached_maps++;
@@ -271,16 +271,20 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 
 	/* mappings */
 	sim_size mapped = 0;
-	for (uint32_t i = 0; i < h->map_count; i++) {
-		const mapping *m = &h->maps[i];
+	if (!mapset_valid(h))
+		FAIL("the ordered set of mappings is broken");
+	uint32_t i = 0;
+	for (const mapping *m = mapset_next(h, NULL), *before = NULL; m; before = m, m = mapset_next(h, m), i++) {
 		if (m->start < SIM_MMAP_BASE || m->len % PAGE || m->start % PAGE)
 			FAIL("mapping %u misplaced", i);
-		if (i && h->maps[i - 1].start + h->maps[i - 1].len > m->start)
+		if (before && before->start + before->len > m->start)
 			FAIL("mappings %u and %u overlap", i - 1, i);
 		if (m->slot != SIM_NO_SLOT &&
 		    (m->slot >= h->slot_cap || h->slots[m->slot].kind != SLOT_MMAP ||
 		     h->slots[m->slot].mem != m->start + m->offset + CHUNK_HDR_SZ))
 			FAIL("mapping %u claims slot %u which does not point at it", i, m->slot);
+		if (m->slot != SIM_NO_SLOT && h->slots[m->slot].hint != (cid)(m - h->maps))
+			FAIL("mapping %u's slot %u does not remember its record", i, m->slot);
 		mapped += m->len;
 	}
 	if ((uint32_t)h->n_mmaps != h->map_count)

@@ -80,7 +80,7 @@ static bool same_chunks(const sim_heap *a, const sim_heap *b)
 			continue;
 		cid d;
 		if (is_mmap_mem(x->addr)) { /* a mapped chunk in the tcache */
-			const mapping *m = map_find_mem((sim_heap *)b, x->addr + CHUNK_HDR_SZ);
+			const mapping *m = map_find_mem_c(b, x->addr + CHUNK_HDR_SZ);
 			d = m ? m->cached : CID_NULL;
 		} else {
 			d = chunk_find(b, x->addr);
@@ -123,8 +123,10 @@ static bool same_slots(const sim_heap *a, const sim_heap *b)
 
 static bool same_maps(const sim_heap *a, const sim_heap *b)
 {
+	const mapping *x = NULL, *y = NULL;
 	for (uint32_t i = 0; i < a->map_count; i++) {
-		const mapping *x = &a->maps[i], *y = &b->maps[i];
+		x = mapset_next(a, x);
+		y = mapset_next(b, y);
 		if (x->start != y->start || x->len != y->len || x->offset != y->offset || x->request != y->request ||
 		    x->slot != y->slot || x->range_count != y->range_count || (x->cached != CID_NULL) != (y->cached != CID_NULL))
 			return false;

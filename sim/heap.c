@@ -167,7 +167,7 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	}
 	ok = ok && copy_array(&index, &index_cap, src->index, src->index_cap, sizeof(uint64_t), src->index_cap, false);
 	ok = ok && copy_array(&slots, &slot_cap, src->slots, src->slot_cap, sizeof(slot_rec), src->slot_cap, true);
-	ok = ok && copy_array(&maps, &map_cap, src->maps, src->map_count, sizeof(mapping), src->map_cap, false);
+	ok = ok && copy_array(&maps, &map_cap, src->maps, src->map_used, sizeof(mapping), src->map_used, false);
 	ok = ok && copy_array(&pages, &page_cap, src->pages, src->page_words, sizeof(uint64_t), src->page_words, true);
 	ok = ok && copy_array(&runs, &run_cap, src->runs, src->run_used, sizeof(run_node), src->run_used, false);
 	if (!ok) {
@@ -226,7 +226,7 @@ size_t sim_heap_footprint(const sim_heap *heap)
 {
 	return sizeof *heap + (size_t)heap->arena_count * sizeof(arena) + (size_t)heap->thread_count * sizeof(thread_rec) +
 	       (size_t)heap->chunk_used * sizeof(chunk) + (size_t)heap->index_cap * sizeof(uint64_t) +
-	       (size_t)heap->slot_cap * sizeof(slot_rec) + (size_t)heap->map_count * sizeof(mapping) +
+	       (size_t)heap->slot_cap * sizeof(slot_rec) + (size_t)heap->map_used * sizeof(mapping) +
 	       heap->page_words * sizeof(uint64_t) + (size_t)heap->run_used * sizeof(run_node);
 }
 
@@ -263,7 +263,9 @@ static void slot_disown(sim_heap *h, sim_slot s)
 		if (c != CID_NULL && h->chunks[c].slot == s)
 			h->chunks[c].slot = SIM_NO_SLOT;
 	} else if (r->kind == SLOT_MMAP) {
-		mapping *m = map_find_mem(h, r->mem);
+		/* a mapping a slot owns is the record its hint names (set with
+		 * the owner, sim_heap_check): a dangling pointer needs no search */
+		mapping *m = map_has_mem(h, r->hint, r->mem) ? &h->maps[r->hint] : NULL;
 		if (m && m->slot == s)
 			m->slot = SIM_NO_SLOT;
 	}
@@ -282,6 +284,7 @@ static void slot_assign(sim_heap *h, sim_slot s, sim_addr mem, uint64_t request)
 	} else if (is_mmap_mem(mem)) {
 		r->kind = SLOT_MMAP;
 		mapping *m = map_find_mem(h, mem);
+		r->hint = (cid)(m - h->maps);
 		m->slot = s;
 		m->request = request;
 	} else {
@@ -489,7 +492,7 @@ static void do_free_mem(sim_heap *h, sim_addr mem, cid hint)
 	if (mem == 0)
 		return;
 	if (is_mmap_mem(mem)) {
-		mapping *m = map_find_mem(h, mem);
+		mapping *m = map_find_mem_hint(h, mem, hint);
 		if (!m) {
 			ev_abort(h, SIM_ABORT_UNMODELLED, mem - CHUNK_HDR_SZ); /* reads an unmapped header: SIGSEGV */
 			return;

@@ -49,7 +49,8 @@
  *   binmap    a non-empty small/large bin has its binmap bit set (a set
  *             bit may name an empty bin: glibc clears bits lazily).
  *   slots     a slot of kind SLOT_HEAP/SLOT_MMAP holds a user pointer; a
- *             chunk's `slot` names a slot whose pointer is that chunk's.
+ *             chunk's `slot` names a slot whose pointer is that chunk's;
+ *             a mapping's `slot` names a slot whose hint is its record.
  *   resident  `resident_pages` == popcount(pages) and no bit at or above
  *             brk_pages (h) is set (bit i is the i-th page overlapping the
  *             heap, counted from the page holding the initial break).
@@ -124,8 +125,9 @@ enum slot_kind { SLOT_NEVER = 0, SLOT_NULL, SLOT_HEAP, SLOT_MMAP };
 typedef struct slot_rec {
 	sim_addr mem; /* user pointer (heap offset or simulated mapping address + offset) */
 	uint32_t kind; /* slot_kind */
-	cid hint;      /* record that held mem - 16 when assigned; valid only
-	                  while chunks[hint].addr == mem - 16 (a speed-up) */
+	cid hint;      /* record that held mem - 16 when assigned (a mapping's
+	                  record for SLOT_MMAP); valid only while that record
+	                  still holds it (a speed-up) */
 } slot_rec;
 
 /* The record of the chunk at `addr`, trying a remembered id first. */
@@ -151,6 +153,11 @@ typedef struct mapping {
 	uint32_t range_count;
 	uint64_t range_lo[MAP_RANGES], range_hi[MAP_RANGES];
 	cid cached; /* 2.43: the tcache entry's record while the freed chunk sits in the tcache, else CID_NULL */
+	/* mapset.c's treap: children, and what the subtree spans (its first
+	 * start, last end, widest gap between two of its mappings, size) */
+	uint32_t left, right, sub_count;
+	sim_addr sub_lo, sub_hi;
+	sim_size sub_gap;
 } mapping;
 
 /* One arena: glibc's struct malloc_state (the main arena's is
@@ -235,9 +242,10 @@ struct sim_heap {
 	slot_rec *slots;
 	uint32_t slot_cap;
 
-	/* mmapped chunks, sorted by start */
+	/* mmapped chunks: records [1, map_used) of an ordered set by start
+	 * (mapset.c), map_count of them live */
 	mapping *maps;
-	uint32_t map_count, map_cap;
+	uint32_t map_count, map_cap, map_used, map_free, map_root;
 
 	/* resident pages of [0, brk) */
 	uint64_t *pages;
@@ -250,6 +258,7 @@ struct sim_heap {
 	bool oom;
 	sim_source last_source;  /* how the last _int_malloc found its chunk */
 	size_t tcache_ev_end;    /* events index after this step's tcache_init */
+	uint32_t map_memo;       /* the mapping map_find_mem found or mapset_add made last (a speed-up) */
 };
 
 /* The main arena (glibc's &main_arena). */
@@ -445,9 +454,39 @@ void malloc_consolidate(sim_heap *h, arena *av, sim_consolidate_reason reason);
 /* ---- sysmalloc.c ---- */
 sim_addr sysmalloc(sim_heap *h, arena *av, sim_size nb);
 
+/* ---- mapset.c: the mappings, ordered by start ---- */
+/* The lowest address from SIM_MMAP_BASE where len bytes fit between the
+ * mappings (the kernel's pick); 0 when the region has no room. */
+sim_addr mapset_place(const sim_heap *h, sim_size len);
+/* A new zeroed mapping [start, start + len) (NULL and h->oom on failure:
+ * the only call that may move the records). */
+mapping *mapset_add(sim_heap *h, sim_addr start, sim_size len);
+void mapset_remove(sim_heap *h, mapping *m);
+/* Takes m out of the order (its start and len may then change) and puts
+ * it back; move does both around a new start and len. */
+void mapset_detach(sim_heap *h, mapping *m);
+void mapset_attach(sim_heap *h, mapping *m);
+void mapset_move(sim_heap *h, mapping *m, sim_addr start, sim_size len);
+/* The mapping with the greatest start <= addr; the one after m (the
+ * first for NULL); the i-th by start. NULL if none. */
+mapping *mapset_find(const sim_heap *h, sim_addr addr);
+mapping *mapset_next(const sim_heap *h, const mapping *m);
+mapping *mapset_nth(const sim_heap *h, uint32_t i);
+/* The order and the subtree summaries hold (sim_heap_check). */
+bool mapset_valid(const sim_heap *h);
+
 /* ---- mmap.c ---- */
 sim_addr mmap_chunk_new(sim_heap *h, sim_size nb);  /* sysmalloc_mmap; 0 on failure */
 mapping *map_find_mem(sim_heap *h, sim_addr mem);   /* the mapping whose chunk has this mem */
+const mapping *map_find_mem_c(const sim_heap *h, sim_addr mem); /* the same, for queries */
+/* Whether mapping record t is live and its chunk has this mem. */
+static inline bool map_has_mem(const sim_heap *h, uint32_t t, sim_addr mem)
+{
+	return t != 0 && t < h->map_used && h->maps[t].len != 0 &&
+	       h->maps[t].start + h->maps[t].offset + CHUNK_HDR_SZ == mem;
+}
+/* map_find_mem trying record `hint` first (a slot's remembered mapping). */
+mapping *map_find_mem_hint(sim_heap *h, sim_addr mem, uint32_t hint);
 void map_unmap(sim_heap *h, mapping *m);            /* munmap_chunk */
 bool map_remap(sim_heap *h, mapping *m, sim_size nb, sim_addr *mem_out); /* mremap_chunk */
 

@@ -11,71 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Index of the first mapping whose start is >= addr. */
-static uint32_t map_lower_bound(const sim_heap *h, sim_addr addr)
-{
-	uint32_t lo = 0, hi = h->map_count;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (h->maps[mid].start < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Finds room for len bytes: the lowest gap; sets *pos to the insertion
- * index. 0 when the region is exhausted. */
-static sim_addr map_place(const sim_heap *h, sim_size len, uint32_t *pos)
-{
-	sim_addr at = SIM_MMAP_BASE;
-	for (uint32_t i = 0; i < h->map_count; i++) {
-		if (h->maps[i].start - at >= len) {
-			*pos = i;
-			return at;
-		}
-		at = h->maps[i].start + h->maps[i].len;
-	}
-	if (SIM_MMAP_LIMIT - at < len)
-		return 0;
-	*pos = h->map_count;
-	return at;
-}
-
-static mapping *map_insert(sim_heap *h, uint32_t pos)
-{
-	if (h->map_count == h->map_cap) {
-		uint32_t cap = h->map_cap ? h->map_cap * 2 : 8;
-		mapping *maps = realloc(h->maps, cap * sizeof *maps);
-		if (!maps) {
-			h->oom = true;
-			return NULL;
-		}
-		h->maps = maps;
-		h->map_cap = cap;
-	}
-	memmove(h->maps + pos + 1, h->maps + pos, (h->map_count - pos) * sizeof *h->maps);
-	h->map_count++;
-	memset(&h->maps[pos], 0, sizeof h->maps[pos]);
-	return &h->maps[pos];
-}
-
 sim_addr mmap_chunk_new(sim_heap *h, sim_size nb)
 {
 	sim_size size = ALIGN_UP(nb + h->g.mmap_pad, PAGE);
 	if (size <= nb || size > SIM_HEAP_LIMIT || size > h->config.vm_limit)
 		return 0; /* wraps around, or more than the machine (or the model) grants */
-	uint32_t pos;
-	sim_addr start = map_place(h, size, &pos);
+	sim_addr start = mapset_place(h, size);
 	if (start == 0)
 		return 0;
-	mapping *m = map_insert(h, pos);
+	mapping *m = mapset_add(h, start, size);
 	if (!m)
 		return 0;
-	m->start = start;
-	m->len = size;
-	m->offset = 0;
 	m->slot = SIM_NO_SLOT;
 	map_touch(m, 0, CHUNK_HDR_SZ); /* set_prev_size (p, 0); set_head (p, size | IS_MMAPPED) */
 	h->n_mmaps++;
@@ -85,29 +31,45 @@ sim_addr mmap_chunk_new(sim_heap *h, sim_size nb)
 	return start + CHUNK_HDR_SZ;
 }
 
-mapping *map_find_mem(sim_heap *h, sim_addr mem)
+const mapping *map_find_mem_c(const sim_heap *h, sim_addr mem)
 {
 	if (h->map_count == 0 || mem < SIM_MMAP_BASE)
 		return NULL;
-	uint32_t i = map_lower_bound(h, mem);
 	/* the mapping containing mem starts before it */
-	if (i == 0)
-		return NULL;
-	mapping *m = &h->maps[i - 1];
-	if (m->start + m->offset + CHUNK_HDR_SZ != mem)
+	const mapping *m = mapset_find(h, mem - 1);
+	if (!m || m->start + m->offset + CHUNK_HDR_SZ != mem)
 		return NULL;
 	return m;
 }
 
+mapping *map_find_mem(sim_heap *h, sim_addr mem)
+{
+	/* an op looks its mapping up several times (slot, event, writes):
+	 * the last one found or made is tried first */
+	if (map_has_mem(h, h->map_memo, mem))
+		return &h->maps[h->map_memo];
+	mapping *m = (mapping *)map_find_mem_c(h, mem);
+	if (m)
+		h->map_memo = (uint32_t)(m - h->maps);
+	return m;
+}
+
+mapping *map_find_mem_hint(sim_heap *h, sim_addr mem, uint32_t hint)
+{
+	if (map_has_mem(h, hint, mem)) {
+		h->map_memo = hint;
+		return &h->maps[hint];
+	}
+	return map_find_mem(h, mem);
+}
+
 void map_unmap(sim_heap *h, mapping *m)
 {
-	uint32_t pos = (uint32_t)(m - h->maps);
 	h->n_mmaps--;
 	h->mmapped_mem -= m->len;
 	if (h->ev)
 		ev(h, (sim_event){.kind = SIM_EV_MUNMAP, .slot = m->slot, .addr = m->start, .size = m->len});
-	memmove(h->maps + pos, h->maps + pos + 1, (h->map_count - pos - 1) * sizeof *h->maps);
-	h->map_count--;
+	mapset_remove(h, m);
 }
 
 bool map_remap(sim_heap *h, mapping *m, sim_size nb, sim_addr *mem_out)
@@ -122,30 +84,23 @@ bool map_remap(sim_heap *h, mapping *m, sim_size nb, sim_addr *mem_out)
 	    (new_size > m->len && new_size - m->len > h->config.vm_limit))
 		return false; /* mremap fails: MAP_FAILED */
 	sim_size old_len = m->len;
-	uint32_t pos = (uint32_t)(m - h->maps);
-	sim_addr limit = pos + 1 < h->map_count ? h->maps[pos + 1].start : SIM_MMAP_LIMIT;
-	mapping moved = *m;
+	const mapping *next = mapset_next(h, m);
+	sim_addr limit = next ? next->start : SIM_MMAP_LIMIT;
 	if (m->start + new_size <= limit) {
-		m->len = new_size; /* grows or shrinks in place */
+		mapset_move(h, m, m->start, new_size); /* grows or shrinks in place */
 	} else {
-		/* MREMAP_MAYMOVE: the kernel moves it to a gap that fits; the
-		 * pages (and their residency) go with it. */
-		memmove(h->maps + pos, h->maps + pos + 1, (h->map_count - pos - 1) * sizeof *h->maps);
-		h->map_count--;
-		uint32_t at;
-		sim_addr start = map_place(h, new_size, &at);
-		mapping *n = start ? map_insert(h, at) : NULL;
-		if (!n) {
-			/* put it back: the remap failed */
-			n = map_insert(h, pos);
-			if (n)
-				*n = moved;
-			return false;
+		/* MREMAP_MAYMOVE: the kernel moves it to a gap that fits (the
+		 * lowest, its own range not counted); the pages (and their
+		 * residency) go with it. */
+		mapset_detach(h, m);
+		sim_addr at = mapset_place(h, new_size);
+		if (at != 0) {
+			m->start = at;
+			m->len = new_size;
 		}
-		*n = moved;
-		n->start = start;
-		n->len = new_size;
-		m = n;
+		mapset_attach(h, m); /* moved, or where it was: the remap failed */
+		if (at == 0)
+			return false;
 	}
 	/* pages beyond a shrunk end are gone */
 	for (uint32_t i = 0; i < m->range_count; i++)

@@ -37,7 +37,7 @@ sim_slot_info sim_heap_slot(const sim_heap *heap, sim_slot slot)
 			info.request = heap->chunks[c].request;
 		}
 	} else if (r->kind == SLOT_MMAP) {
-		const mapping *m = map_find_mem((sim_heap *)heap, r->mem);
+		const mapping *m = map_find_mem_c(heap, r->mem);
 		if (m && m->slot == slot) {
 			info.place = SIM_PLACE_MMAP;
 			info.chunk = m->start + m->offset;
@@ -128,7 +128,7 @@ sim_slot_info sim_heap_mmap_chunk(const sim_heap *heap, size_t index, sim_slot *
 		*slot_out = SIM_NO_SLOT;
 	if (index >= heap->map_count)
 		return info;
-	const mapping *m = &heap->maps[index];
+	const mapping *m = mapset_nth(heap, (uint32_t)index);
 	info.place = m->cached != CID_NULL ? SIM_PLACE_TCACHE : SIM_PLACE_MMAP;
 	info.chunk = m->start + m->offset;
 	info.size = map_chunk_size(heap, m);
@@ -207,8 +207,7 @@ void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 	out->vm_data = heap->brk;
 	out->mmap_bytes = heap->mmapped_mem;
 	out->resident_pages = heap->resident_pages;
-	for (uint32_t i = 0; i < heap->map_count; i++) {
-		const mapping *m = &heap->maps[i];
+	for (const mapping *m = mapset_next(heap, NULL); m; m = mapset_next(heap, m)) {
 		out->mmap_resident_pages += map_resident_pages(m);
 		if (m->start + m->offset == cur_tc(heap)->tcache_chunk && cur_tc(heap)->tcache_ready) {
 			out->overhead += m->len;
