@@ -2,7 +2,7 @@
  *
  * Owns: turning bytes into tokens with 1-based line:col positions; string
  * escapes and UTF-8 validation; comments (# and //); CRLF; a leading BOM.
- * Must not: know commands or grammar (parse.c does). Lexical errors go to
+ * Must not: know commands or grammar (parse*.c do). Lexical errors go to
  * the diag list and leave a LEX_BAD token so the parser can skip the
  * statement without a second message. Never reads past `len`; NUL bytes
  * are ordinary (bad) input, not terminators. */

@@ -2,7 +2,7 @@
  * titles, marks, expectations.
  *
  * Owns: the script's memory and the name -> slot index. Must not: parse
- * text (parse.c), print, or know about the model beyond sim_op. Every
+ * text (parse*.c), print, or know about the model beyond sim_op. Every
  * front end (the scenario parser, the trace importers) builds scripts
  * through these functions so the invariants of script.h hold. */
 #include "script.h"

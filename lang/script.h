@@ -1,6 +1,6 @@
 /* script.h — a parsed scenario or imported trace: what brksim replays.
  *
- * Produced by the scenario parser (lang/parse.c) and by the trace importers
+ * Produced by the scenario parser (lang/parse*.c) and by the trace importers
  * (trace/); consumed by the CLI, the checker (lang/expect.h) and the GUI.
  * Pure data plus small builders (script_add_*) that every front end uses,
  * so that all of them keep the same invariants.

@@ -1,7 +1,7 @@
 /* size.c — parsing and formatting size literals (see size.h).
  *
  * Owns: the digits-and-suffix grammar of a single literal. Must not:
- * evaluate arithmetic (parse.c does), allocate, or print. */
+ * evaluate arithmetic (parse_expr.c does), allocate, or print. */
 #include "size.h"
 
 #include <stdio.h>
