@@ -31,14 +31,16 @@ san="address,undefined"
 common="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -I$src -DBRKSIM_VERSION=\"fuzz\""
 
 # The pure layers, once, instrumented for coverage.
-objs=""
-for f in "$src"/sim/*.c "$src"/lang/*.c "$src"/trace/*.c; do
-	o="$work/obj/$(basename "$(dirname "$f")")_$(basename "$f" .c).o"
-	if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$src/sim" "$src/lang" "$src/trace" -name '*.h' -newer "$o" 2>/dev/null | head -n 1)" ]; then
-		$cc $common -fsanitize=fuzzer-no-link,$san -c "$f" -o "$o"
-	fi
-	objs="$objs $o"
-done
+build_objects() {
+	objs=""
+	for f in "$src"/sim/*.c "$src"/lang/*.c "$src"/trace/*.c; do
+		o="$work/obj/$(basename "$(dirname "$f")")_$(basename "$f" .c).o"
+		if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$src/sim" "$src/lang" "$src/trace" -name '*.h' -newer "$o" 2>/dev/null | head -n 1)" ]; then
+			$cc $common -fsanitize=fuzzer-no-link,$san -c "$f" -o "$o"
+		fi
+		objs="$objs $o"
+	done
+}
 
 status=0
 # Builds harness $1 into $work/fuzz-$1; prints its seed directories.
@@ -87,22 +89,22 @@ fuzz_harness() {
 	echo "$verdict ${runs:-0}" >"$work/result-$h"
 }
 
+# Re-entered by the pool below: fuzz one harness, already built.
+if [ -n "${FUZZ_ONE:-}" ]; then
+	if [ -n "${FUZZ_RUNS:-}" ]; then what="$FUZZ_RUNS executions"; else what="${secs}s"; fi
+	echo "fuzz: $FUZZ_ONE for $what"
+	fuzz_harness "$FUZZ_ONE"
+	exit 0
+fi
+
+build_objects
 for h in $harnesses; do
 	build_harness "$h" || exit 2
 done
-if [ -n "${FUZZ_RUNS:-}" ]; then what="$FUZZ_RUNS executions"; else what="${secs}s"; fi
-jobs=${FUZZ_JOBS:-1}
-running=0
-for h in $harnesses; do
-	echo "fuzz: $h for $what"
-	fuzz_harness "$h" &
-	running=$((running + 1))
-	if [ "$running" -ge "$jobs" ]; then
-		wait
-		running=0
-	fi
-done
-wait
+# A pool of FUZZ_JOBS: each harness starts as soon as one finishes, so a
+# slow harness never holds a core idle.
+# shellcheck disable=SC2086
+printf '%s\n' $harnesses | xargs -P "${FUZZ_JOBS:-1}" -I{} env FUZZ_ONE={} sh "$0" "$src" "$work" "$secs"
 
 total=0
 for h in $harnesses; do
