@@ -699,7 +699,7 @@ static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
 		break;
 	case SIM_M_PERTURB: /* 2.4 and later; unknown to 2.3.6, which returns 1 */
 		if (h->g.has_perturb)
-			h->perturb_byte = (uint8_t)value;
+			h->perturb_byte = value; /* do_set_perturb_byte: the int as is */
 		break;
 	default: /* M_CHECK_ACTION, M_ARENA_*, unknown: no effect, returns 1 */
 		break;

@@ -222,7 +222,10 @@ struct sim_heap {
 	sim_addr brk;
 	sim_addr first_chunk; /* offset of the first chunk: the first sysmalloc's alignment correction */
 	bool aborted;
-	uint8_t perturb_byte; /* M_PERTURB: _int_malloc results and freed chunks get written */
+	/* M_PERTURB: _int_malloc results and freed chunks get written. glibc's
+	 * perturb_byte is an int that mallopt stores whole: any non-zero value
+	 * perturbs (256 writes 0xff and 0x00 bytes), not only 1..255. */
+	int32_t perturb_byte;
 
 	/* chunk records and the address index */
 	chunk *chunks;

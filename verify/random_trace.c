@@ -526,14 +526,12 @@ static void gen_mallopt_edges(gen *g)
 		break;
 	}
 	case 5: {
-		/* M_PERTURB from 2.4 (2.3.6 ignores the number). Byte values
-		 * only for now: glibc keeps any int and perturbs whenever it is
-		 * not 0 (256 writes 0xff bytes), which the model does not do yet
-		 * (mallopt(M_PERTURB, 256); malloc(45056) under touch=none:
-		 * rss 12 real, 2 modelled). */
-		static const int64_t vals[] = {0, 1, 0xa5, 255};
+		/* M_PERTURB from 2.4 (2.3.6 ignores the number): glibc keeps the
+		 * whole int and perturbs whenever it is not 0, writing its low
+		 * byte (256 and -256 write 0x00 bytes, and still touch pages). */
+		static const int64_t vals[] = {0, 1, 0xa5, 255, 256, -1, -256, 65536, INT32_MIN, INT32_MAX};
 		op.param = SIM_M_PERTURB;
-		op.value = PICK(r, vals, 0, 0);
+		op.value = PICK(r, vals, -70000, 70000);
 		break;
 	}
 	case 6: {

@@ -40,6 +40,24 @@ START_TEST(perturb_tcache_and_mmap)
 }
 END_TEST
 
+/* M_PERTURB keeps the whole int: 256 is not 0 (the byte glibc writes is
+ * 0x00, but it writes it, so the pages become resident). Found by the
+ * oracles helper; the rows are real glibc 2.36's. */
+START_TEST(perturb_any_int)
+{
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "tcache_count=0:trim_threshold=131072:top_pad=65536");
+	c.touch = SIM_TOUCH_NONE;
+	th t;
+	th_init(&t, &c);
+	th_expect(&t, "o -6 256", "=1 0x0 0x0 0");
+	th_expect(&t, "a 1 45056", "0x2a0 0x11000 0x5d60 12");
+	th_expect(&t, "f 1", "- 0x11000 0x10d70 12");
+	th_expect(&t, "o -6 -256", "=1 0x11000 0x10d70 12");
+	th_expect(&t, "a 2 45056", "0x2a0 0x11000 0x5d60 12");
+	th_fini(&t);
+}
+END_TEST
+
 /* calloc after the break was trimmed and grows back: only the old top
  * is cleared (seed 290 of the fidelity sweep, minimised). */
 START_TEST(calloc_regrowth)
@@ -61,6 +79,7 @@ int main(void)
 	TCase *tc = tcase_create("real glibc");
 	tcase_add_test(tc, perturb_inside_int_malloc);
 	tcase_add_test(tc, perturb_tcache_and_mmap);
+	tcase_add_test(tc, perturb_any_int);
 	tcase_add_test(tc, calloc_regrowth);
 	suite_add_tcase(s, tc);
 	return th_run(s);

@@ -183,7 +183,7 @@ START_TEST(test_edges_coverage)
 	random_trace_options o = random_trace_default_options();
 	o.glibc = v;
 	o.edges = true;
-	size_t failing = 0, odd_align = 0, perturb = 0, other_param = 0, huge_pad = 0, prologue = 0, rejected = 0;
+	size_t failing = 0, odd_align = 0, perturb = 0, perturb_int = 0, other_param = 0, huge_pad = 0, prologue = 0, rejected = 0;
 	size_t big_threshold = 0;
 	for (uint64_t seed = 1; seed <= 300; seed++) {
 		sim_op *ops;
@@ -203,6 +203,7 @@ START_TEST(test_edges_coverage)
 				continue;
 			ck_assert_msg(!(op->param == SIM_M_TOP_PAD && op->value < 0), "a negative M_TOP_PAD maps a heap elsewhere");
 			perturb += op->param == SIM_M_PERTURB;
+			perturb_int += op->param == SIM_M_PERTURB && (op->value < 0 || op->value > 255);
 			other_param += op->param == SIM_M_CHECK_ACTION || op->param == SIM_M_ARENA_TEST ||
 			               op->param == SIM_M_ARENA_MAX || op->param > 1 || op->param < -8;
 			if (op->param == SIM_M_MXFAST)
@@ -223,6 +224,7 @@ START_TEST(test_edges_coverage)
 	ck_assert_msg(failing >= 50, "%zu failing requests", failing);
 	ck_assert_msg(odd_align >= 10, "%zu odd alignments", odd_align);
 	ck_assert_msg(perturb >= 5, "%zu M_PERTURB", perturb);
+	ck_assert_msg(perturb_int >= 3, "%zu M_PERTURB values beyond a byte (glibc keeps the int)", perturb_int);
 	ck_assert_msg(other_param >= 10, "%zu other parameters", other_param);
 	ck_assert_msg(huge_pad >= 3, "%zu huge trim pads", huge_pad);
 	ck_assert_msg(rejected >= 10, "%zu values the release rejects", rejected);
