@@ -10,7 +10,12 @@
  * scratch — the timeline's promise in sim/timeline.h.
  *
  * Bounded per input: at most FUZZ_RUN_MAX_OPS ops are stepped (the parser
- * accepts a million), so one input cannot stall the fuzzer. */
+ * accepts a million), and the invariant walks share a budget: a walk costs
+ * O(chunks + mappings), so walking after each of 4096 steps that each add a
+ * live chunk is quadratic (4096 mmapped chunks: 4.2 s of CPU per input under
+ * ASan, which a loaded machine stretches past the 10 s timeout). Every step
+ * is walked while FUZZ_RUN_WALK_BUDGET lasts, then every
+ * FUZZ_RUN_WALK_STRIDE-th step, the last step and every seek. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +28,10 @@
 #define FUZZ_RUN_MAX_OPS 4096
 /* Steps whose full state is kept to compare a seek against (0 = fresh). */
 #define FUZZ_RUN_KEPT 4
+/* Chunks and mappings the walks after steps may visit per input, then the
+ * stride between walks (see the top of the file). */
+#define FUZZ_RUN_WALK_BUDGET 262144
+#define FUZZ_RUN_WALK_STRIDE 64
 
 typedef struct stepped {
 	sim_addr brk;
@@ -103,6 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sim_events events;
 	sim_events_init(&events);
 	size_t run = 0;
+	size_t budget = FUZZ_RUN_WALK_BUDGET;
 	char why[256];
 	if (heap != NULL && log != NULL) {
 		if (!sim_heap_check(heap, why, sizeof why))
@@ -115,7 +125,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sim_events_clear(&events);
 			if (!sim_heap_step(heap, &s.ops[run], &events, &r))
 				break; /* out of memory */
-			if (!sim_heap_check(heap, why, sizeof why))
+			size_t cost = sim_heap_chunk_count(heap) + sim_heap_mmap_count(heap) + 1;
+			bool walk = budget >= cost || (run + 1) % FUZZ_RUN_WALK_STRIDE == 0 || run + 1 == ops || r.aborted;
+			budget = budget >= cost ? budget - cost : 0;
+			if (walk && !sim_heap_check(heap, why, sizeof why))
 				finding("invariant broken", run + 1, why);
 			log[run] = (stepped){r.brk, r.top_size, r.ret_kind, r.ret};
 			if (r.brk != sim_heap_brk(heap))
