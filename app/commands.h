@@ -13,6 +13,8 @@ int check_command(const app_options *options);
 int verify_command(const app_options *options);
 int show_command(const app_options *options);
 int record_command(const app_options *options);
+/* `brksim symbolize REC -o OUT` (symbolize_cmd.c) */
+int symbolize_command(const app_options *options);
 /* `brksim help glossary` */
 int glossary_command(void);
 /* `brksim help keys`: the window's keys, from gui/keymap.c */

@@ -63,6 +63,8 @@ void loaded_file_release(loaded_file *file);
  * (dropped_settings). One line each; nothing when none applies. */
 void load_print_profile_choice(const loaded_file *file, sim_lang lang, FILE *out);
 void load_print_dropped_settings(const loaded_file *file, sim_lang lang, FILE *out);
+/* A recording with stacks but no `# sym` lines: how to name its frames. */
+void load_print_unnamed_frames(const loaded_file *file, sim_lang lang, FILE *out);
 
 /* Prints every diagnostic of `file` (file:line:col: error: …, the line, a caret). */
 void load_print_diags(const loaded_file *file, FILE *err);

@@ -25,6 +25,9 @@ static const char general_usage[] =
 	"  show FILE       open the animated heap view (SDL window)\n"
 	"  record -o OUT -- PROGRAM [ARGS...]\n"
 	"                  record a real program's allocator calls to OUT\n"
+	"  symbolize REC -o OUT\n"
+	"                  name the frames of a recording made with --no-symbols (or on\n"
+	"                  another run): writes a new file OUT, REC stays as it is\n"
 	"  help [COMMAND]  this text, or a command's options; help keys: the window's keys;\n"
 	"                  help glossary: the words brksim uses for the heap (English, 中文)\n"
 	"\n"
@@ -130,7 +133,22 @@ static const char record_usage[] =
 	"every chunk is shown with the code that allocated it.\n"
 	"  --stack-depth N     return addresses kept per call (default 16, at most 64;\n"
 	"                      0: no stacks)\n"
-	"  --no-symbols        keep the module map and the addresses but do not name them\n";
+	"  --no-symbols        keep the module map and the addresses but do not name them\n"
+	"                      (name them later with `brksim symbolize OUT -o NAMED`)\n";
+
+static const char symbolize_usage[] =
+	"usage: brksim symbolize REC -o OUT\n"
+	"\n"
+	"Names the frames of a recording made with `brksim record --no-symbols` (or one\n"
+	"whose frames could not be named when it was made) as function (file:line), from\n"
+	"the debug information or symbol tables of the program and libraries its `# module`\n"
+	"lines list, and writes the recording with those names to OUT. The objects must be\n"
+	"at the recorded paths and be the builds that ran (same build id); objects that are\n"
+	"not keep object+offset frames. REC is only read. OUT must be a new file or an\n"
+	"earlier output of brksim symbolize; anything else is refused and left as it is.\n"
+	"Exit status: 0 written, 1 nothing to name (no stacks, already named, no object\n"
+	"found), 2 usage or file errors.\n"
+	"  -o OUT              the file to write\n";
 
 bool app_usage_has(const char *topic)
 {
@@ -151,6 +169,8 @@ const char *app_usage(const char *topic)
 		return show_usage;
 	if (strcmp(topic, "record") == 0)
 		return record_usage;
+	if (strcmp(topic, "symbolize") == 0)
+		return symbolize_usage;
 	return general_usage;
 }
 
@@ -159,7 +179,8 @@ static const struct {
 	app_command command;
 } commands[] = {
 	{"run", APP_CMD_RUN},       {"check", APP_CMD_CHECK}, {"verify", APP_CMD_VERIFY}, {"show", APP_CMD_SHOW},
-	{"record", APP_CMD_RECORD}, {"help", APP_CMD_HELP},   {"version", APP_CMD_VERSION},
+	{"record", APP_CMD_RECORD}, {"symbolize", APP_CMD_SYMBOLIZE}, {"help", APP_CMD_HELP},
+	{"version", APP_CMD_VERSION},
 };
 
 /* Parses a non-negative decimal integer; false on anything else. */
@@ -195,7 +216,7 @@ static bool parse_size(const char *text, int *w, int *h)
  * refused rather than ignored (a user who writes `run --step 5` expects
  * something to happen). Options not listed apply wherever they mean
  * something (--tunables, --profile, --touch, --input-format). */
-enum { ON_RUN = 1, ON_CHECK = 2, ON_VERIFY = 4, ON_SHOW = 8, ON_RECORD = 16 };
+enum { ON_RUN = 1, ON_CHECK = 2, ON_VERIFY = 4, ON_SHOW = 8, ON_RECORD = 16, ON_SYMBOLIZE = 32 };
 static const struct {
 	const char *name;
 	unsigned commands;
@@ -209,8 +230,8 @@ static const struct {
 	{"--compare", ON_RUN | ON_SHOW, "run and show"},
 	{"--step", ON_SHOW, "show"},          {"--screenshot", ON_SHOW, "show"},
 	{"--size", ON_SHOW, "show"},          {"--present", ON_SHOW, "show"},
-	{"--no-rss", ON_VERIFY, "verify"},    {"-o", ON_RECORD, "record"},
-	{"--output", ON_RECORD, "record"},     {"--stack-depth", ON_RECORD, "record"},
+	{"--no-rss", ON_VERIFY, "verify"},    {"-o", ON_RECORD | ON_SYMBOLIZE, "record and symbolize"},
+	{"--output", ON_RECORD | ON_SYMBOLIZE, "record and symbolize"},     {"--stack-depth", ON_RECORD, "record"},
 	{"--no-symbols", ON_RECORD, "record"}, {"--report", ON_RUN, "run"},
 };
 
@@ -222,6 +243,7 @@ static unsigned command_bit(app_command c)
 	case APP_CMD_VERIFY: return ON_VERIFY;
 	case APP_CMD_SHOW: return ON_SHOW;
 	case APP_CMD_RECORD: return ON_RECORD;
+	case APP_CMD_SYMBOLIZE: return ON_SYMBOLIZE;
 	default: return 0;
 	}
 }
@@ -388,7 +410,8 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 				o->command = commands[c].command;
 		if (o->command == APP_CMD_NONE) {
 			snprintf(err, err_size,
-				 "unknown command '%s'; expected one of: run, check, verify, show, record, help", argv[i]);
+				 "unknown command '%s'; expected one of: run, check, verify, show, record, symbolize, help",
+				 argv[i]);
 			return false;
 		}
 		i++;
@@ -474,7 +497,7 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 			o->command = APP_CMD_HELP;
 			return true;
 		}
-		snprintf(err, err_size, "missing command before '%s'; expected one of: run, check, verify, show, record",
+		snprintf(err, err_size, "missing command before '%s'; expected one of: run, check, verify, show, record, symbolize",
 			 o->files[0]);
 		return false;
 	}
@@ -491,6 +514,18 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 	}
 	if (o->command == APP_CMD_VERSION)
 		return true;
+	if (o->command == APP_CMD_SYMBOLIZE) {
+		if (o->file_count != 1) {
+			snprintf(err, err_size, "symbolize takes one recording, got %zu", o->file_count);
+			return false;
+		}
+		if (o->output == NULL) {
+			snprintf(err, err_size,
+				 "symbolize needs -o OUT (it writes a new file and leaves the recording as it is)");
+			return false;
+		}
+		return true;
+	}
 	if (o->file_count == 0 && o->command != APP_CMD_SHOW) { /* show opens the default lesson */
 		snprintf(err, err_size, "%s needs a FILE", argv[1]);
 		return false;

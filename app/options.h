@@ -17,6 +17,7 @@ typedef enum app_command {
 	APP_CMD_VERIFY,
 	APP_CMD_SHOW,
 	APP_CMD_RECORD,
+	APP_CMD_SYMBOLIZE,
 	APP_CMD_HELP,
 	APP_CMD_VERSION,
 } app_command;
@@ -56,7 +57,7 @@ typedef struct app_options {
 	const char *screenshot;   /* --screenshot out.png */
 	int width, height;        /* --size WxH */
 
-	/* record */
+	/* record, symbolize */
 	const char *output;       /* -o FILE */
 	unsigned stack_depth;     /* --stack-depth N (0: no stacks) */
 	bool no_symbols;          /* --no-symbols */

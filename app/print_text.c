@@ -124,6 +124,7 @@ static void text_begin(run_context *ctx)
 	}
 	load_print_profile_choice(ctx->file, lang, ctx->out);
 	load_print_dropped_settings(ctx->file, lang, ctx->out);
+	load_print_unnamed_frames(ctx->file, lang, ctx->out);
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.other_thread_count > 0)
 		fprintf(ctx->out, L(lang, "note: %zu calls from other threads are left out of the replay\n",
 				    "注意：来自其他线程的 %zu 次调用不在重放之内\n"),

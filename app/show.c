@@ -83,6 +83,7 @@ int show_command(const app_options *options)
 	sim_lang_parse(options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? "zh" : "en", &words);
 	load_print_profile_choice(&file, words, stderr);
 	load_print_dropped_settings(&file, words, stderr);
+	load_print_unnamed_frames(&file, words, stderr);
 	gui_view_side second = {0};
 	if (comparing) {
 		load_print_dropped_settings(&files[1], words, stderr);

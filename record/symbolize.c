@@ -447,6 +447,13 @@ bool record_symbolize_available(void)
 
 long record_symbolize_fd(int fd, uint64_t size, char *why, size_t why_size)
 {
+	record_symbolize_state state;
+	return record_symbolize_fd_state(fd, size, &state, why, why_size);
+}
+
+long record_symbolize_fd_state(int fd, uint64_t size, record_symbolize_state *state, char *why, size_t why_size)
+{
+	*state = RECORD_SYMBOLIZE_NO_STACKS;
 	if (size == 0)
 		return 0;
 	const char *text = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -472,6 +479,7 @@ long record_symbolize_fd(int fd, uint64_t size, char *why, size_t why_size)
 	}
 	bool ends_in_newline = end[-1] == '\n';
 	munmap((void *)text, size);
+	*state = done_before ? RECORD_SYMBOLIZE_ALREADY : set.count > 0 ? RECORD_SYMBOLIZE_NAMED : RECORD_SYMBOLIZE_NO_STACKS;
 	long named = 0;
 	obuf out = {NULL, 0, 0, false};
 	if (ok && !done_before && set.count > 0) {

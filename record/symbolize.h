@@ -19,6 +19,10 @@
  * upgraded since) is not used: a `# note` line says so and its frames
  * stay ID+OFFSET.
  *
+ * Used twice: by `brksim record` at the end of a recording, and by
+ * `brksim symbolize` (app/symbolize_cmd.c) on a copy of a recording made
+ * with --no-symbols or on another machine's run.
+ *
  * Must not: run inside the recorded program (it allocates freely), or
  * change any line already in the file (it only appends). */
 #ifndef BRKSIM_RECORD_SYMBOLIZE_H
@@ -37,5 +41,16 @@ bool record_symbolize_available(void);
  * after which the file is as it was. A recording without stacks, or one
  * that already has `# sym` lines, is left alone (0). */
 long record_symbolize_fd(int fd, uint64_t size, char *why, size_t why_size);
+
+/* What record_symbolize_fd_state found in a recording besides the count. */
+typedef enum record_symbolize_state {
+	RECORD_SYMBOLIZE_NAMED,       /* frames were looked up (the count says how many were named) */
+	RECORD_SYMBOLIZE_NO_STACKS,   /* no `s` lines: nothing to name */
+	RECORD_SYMBOLIZE_ALREADY,     /* it has `# sym` lines already: left alone */
+} record_symbolize_state;
+
+/* record_symbolize_fd, also saying which case it was (`brksim symbolize`
+ * tells a user why nothing was named). */
+long record_symbolize_fd_state(int fd, uint64_t size, record_symbolize_state *state, char *why, size_t why_size);
 
 #endif

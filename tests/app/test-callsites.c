@@ -181,6 +181,128 @@ START_TEST(the_svg_report_never_overwrites_a_file_it_did_not_write)
 }
 END_TEST
 
+/* Issue 11: a recording keeps its module map so that its frames can be
+ * named on another run. Recorded with --no-symbols, the summary names
+ * object+offset only; `brksim symbolize REC -o OUT` writes a new file
+ * whose summary names the function and file:line, and leaves REC byte for
+ * byte as it was. OUT may replace an earlier output of symbolize, never
+ * another file or REC itself. */
+START_TEST(symbolize_names_a_recording_made_without_symbols)
+{
+	char rec[4096], named[4096], again[4096], foreign[4096], pin_site[128];
+	unsigned pin_line = marker_line("/* SITE: remember_session */");
+	snprintf(pin_site, sizeof pin_site, "(remember_session, callsite_target.c:%u)", pin_line);
+	snprintf(rec, sizeof rec, "%s/nosym-%ld.trace", workdir, (long)getpid());
+	snprintf(named, sizeof named, "%s/nosym-%ld.named.trace", workdir, (long)getpid());
+	snprintf(again, sizeof again, "%s/nosym-%ld.again.trace", workdir, (long)getpid());
+	snprintf(foreign, sizeof foreign, "%s/nosym-%ld.mine.txt", workdir, (long)getpid());
+	unlink(named);
+	for (int t = 0; t < 2; t++) {
+		const char *record[] = {brksim, "record", "--no-symbols", "-o", rec, "--", targets[t], NULL};
+		test_run r = run(record);
+		ck_assert_msg(r.status == 0, "record: %s", r.err);
+		test_run_release(&r);
+		size_t rec_len = 0;
+		char *before = test_read_file(rec, &rec_len);
+		ck_assert_ptr_nonnull(before);
+		ck_assert_ptr_null(strstr(before, "\n# sym "));
+		assert_has(before, "\n# module 0 ");
+
+		/* Unnamed: the pin is object+offset, and run says how to name it. */
+		const char *plain[] = {brksim, "run", rec, NULL};
+		r = run(plain);
+		ck_assert_int_eq(r.status, 0);
+		ck_assert_ptr_null(strstr(r.out, "remember_session"));
+		assert_has(r.out, "brksim symbolize ");
+		test_run_release(&r);
+
+		const char *sym[] = {brksim, "symbolize", rec, "-o", named, NULL};
+		r = run(sym);
+		ck_assert_msg(r.status == 0, "symbolize: %s", r.err);
+		assert_has(r.err, "wrote ");
+		test_run_release(&r);
+		/* The recording is as it was. */
+		size_t now_len = 0;
+		char *after = test_read_file(rec, &now_len);
+		ck_assert_ptr_nonnull(after);
+		ck_assert_msg(now_len == rec_len && memcmp(before, after, rec_len) == 0, "symbolize changed its input");
+		free(after);
+		/* The new file: the input, then the names. */
+		size_t named_len = 0;
+		char *text = test_read_file(named, &named_len);
+		ck_assert_ptr_nonnull(text);
+		ck_assert(named_len > rec_len && memcmp(text, before, rec_len) == 0);
+		assert_has(text + rec_len, "# sym 0+");
+		free(text);
+		free(before);
+
+		const char *run_named[] = {brksim, "run", named, NULL};
+		r = run(run_named);
+		ck_assert_msg(r.status == 0, "run: %s", r.err);
+		const char *line = strstr(r.out, "  top pinned by         `remember_session@");
+		ck_assert_msg(line != NULL, "%s", r.out);
+		char *pin = strndup(line, (size_t)(strchr(line, '\n') - line));
+		ck_assert_msg(strstr(pin, pin_site) != NULL, "%s: %s", targets[t], pin);
+		free(pin);
+		ck_assert_ptr_null(strstr(r.out, "brksim symbolize "));
+		test_run_release(&r);
+		/* Again over its own earlier output: replaced. */
+		r = run(sym);
+		ck_assert_msg(r.status == 0, "symbolize again: %s", r.err);
+		test_run_release(&r);
+	}
+	/* Already named: nothing to do, nothing written. */
+	const char *twice[] = {brksim, "symbolize", named, "-o", again, NULL};
+	test_run r = run(twice);
+	ck_assert_int_eq(r.status, 1);
+	assert_has(r.err, "names its frames already");
+	ck_assert_int_ne(access(again, F_OK), 0);
+	test_run_release(&r);
+	/* Someone else's file, or the recording itself: refused, left as it was. */
+	FILE *f = fopen(foreign, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("my notes\n", f);
+	fclose(f);
+	const char *over[] = {brksim, "symbolize", rec, "-o", foreign, NULL};
+	r = run(over);
+	ck_assert_int_eq(r.status, 2);
+	assert_has(r.err, "exists and is not an earlier output of brksim symbolize");
+	size_t len = 0;
+	char *mine = test_read_file(foreign, &len);
+	ck_assert_str_eq(mine, "my notes\n");
+	free(mine);
+	test_run_release(&r);
+	size_t rec_len = 0;
+	char *before = test_read_file(rec, &rec_len);
+	const char *self[] = {brksim, "symbolize", rec, "-o", rec, NULL};
+	r = run(self);
+	ck_assert_int_eq(r.status, 2);
+	assert_has(r.err, "is the recording itself");
+	char *after = test_read_file(rec, &len);
+	ck_assert(len == rec_len && memcmp(before, after, len) == 0);
+	free(before);
+	free(after);
+	test_run_release(&r);
+	/* Not a recording; no -o. */
+	char lesson[4096];
+	snprintf(lesson, sizeof lesson, "%s/03-pinned-top.heap", scenarios);
+	const char *heap[] = {brksim, "symbolize", lesson, "-o", again, NULL};
+	r = run(heap);
+	ck_assert_int_eq(r.status, 2);
+	assert_has(r.err, "is not a brksim recording");
+	ck_assert_int_ne(access(again, F_OK), 0);
+	test_run_release(&r);
+	const char *no_out[] = {brksim, "symbolize", rec, NULL};
+	r = run(no_out);
+	ck_assert_int_eq(r.status, 2);
+	assert_has(r.err, "symbolize needs -o OUT");
+	test_run_release(&r);
+	unlink(rec);
+	unlink(named);
+	unlink(foreign);
+}
+END_TEST
+
 START_TEST(lesson_5b_names_the_tcache_chunk_that_pins_the_top)
 {
 	char path[4096];
@@ -220,6 +342,10 @@ int main(int argc, char **argv)
 	TCase *tc = tcase_create("recording");
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, the_summary_and_verdicts_name_the_pins_function_and_line);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("symbolize");
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, symbolize_names_a_recording_made_without_symbols);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("svg");
 	tcase_add_test(tc, the_svg_report_never_overwrites_a_file_it_did_not_write);

@@ -135,7 +135,7 @@ START_TEST(usage_errors_exit_two_with_a_reason)
 	outcome o = run("frobnicate", NULL);
 	ck_assert_int_eq(o.status, 2);
 	ck_assert_str_eq(o.err, "brksim: error: unknown command 'frobnicate'; expected one of: run, check, verify, "
-				"show, record, help\n");
+				"show, record, symbolize, help\n");
 	outcome_free(&o);
 	o = run("run", "--colour", "@pinned.heap", NULL);
 	ck_assert_int_eq(o.status, 2);

@@ -1,0 +1,199 @@
+/* symbolize_cmd.c — `brksim symbolize REC -o OUT`: names the frames of a
+ * recording made without symbols (`record --no-symbols`, or a recording
+ * whose naming failed) and writes the result to a NEW file.
+ *
+ * A recording keeps its module map (`# module ID LO HI BIAS BUILD-ID
+ * PATH`) and each frame as `ID+OFFSET`, so the frames can be named after
+ * the run, on this machine or another one that has the same builds of the
+ * program and its libraries. The naming is record/symbolize.c's, the code
+ * `brksim record` runs at the end of a recording: this file only copies
+ * REC to OUT, lets it append the `# sym` lines to the copy, and marks the
+ * copy as symbolize's own with a last line `# symbolized from PATH`.
+ *
+ * Never loses a user's data: REC is opened read-only and never written;
+ * OUT must be a new file or an earlier output of `brksim symbolize` (its
+ * last line says so), never REC itself; OUT is removed again when nothing
+ * could be named or writing failed (it was made just now).
+ *
+ * Exit status: 0 written; 1 nothing to name (no stacks, already named,
+ * no module found); 2 usage, files or no libdw in this build. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "record/symbolize.h"
+
+/* The last line of a file `brksim symbolize` wrote starts with this. */
+#define SYMBOLIZED_MARK "# symbolized from "
+#define RECORDING_MAGIC "# brksim-recording "
+
+/* Whether the regular file at `path` ends with symbolize's mark line. */
+static bool is_our_output(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	char tail[4097];
+	ssize_t n = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		off_t from = st.st_size > 4096 ? st.st_size - 4096 : 0;
+		n = pread(fd, tail, 4096, from);
+	}
+	close(fd);
+	if (n <= 1 || tail[n - 1] != '\n')
+		return false;
+	tail[n - 1] = '\0';
+	const char *last = strrchr(tail, '\n');
+	last = last ? last + 1 : tail;
+	return strncmp(last, SYMBOLIZED_MARK, strlen(SYMBOLIZED_MARK)) == 0;
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* Copies all of `in` (from its start) to `out`; false with errno set. */
+static bool copy_file(int in, int out, uint64_t *size)
+{
+	char buf[1 << 16];
+	*size = 0;
+	for (;;) {
+		ssize_t r = read(in, buf, sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return false;
+		if (r == 0)
+			return true;
+		if (!write_all(out, buf, (size_t)r))
+			return false;
+		*size += (uint64_t)r;
+	}
+}
+
+/* The mark line: the input's path with control characters as '?'. */
+static bool write_mark(int fd, const char *input)
+{
+	char line[4200];
+	size_t k = (size_t)snprintf(line, sizeof line, "%s", SYMBOLIZED_MARK);
+	for (const char *p = input; *p && k + 2 < sizeof line; p++) {
+		unsigned char c = (unsigned char)*p;
+		line[k++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	line[k++] = '\n';
+	return write_all(fd, line, k);
+}
+
+int symbolize_command(const app_options *options)
+{
+	const char *input = options->files[0];
+	const char *output = options->output;
+	if (!record_symbolize_available()) {
+		fprintf(stderr, "brksim: error: this brksim was built without elfutils' libdw, so it cannot name frames "
+		                "(install libdw-dev and rebuild)\n");
+		return 2;
+	}
+	int in = open(input, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat in_st;
+	if (in < 0 || fstat(in, &in_st) != 0) {
+		fprintf(stderr, "brksim: error: cannot read %s: %s\n", input, strerror(errno));
+		if (in >= 0)
+			close(in);
+		return 2;
+	}
+	char head[sizeof RECORDING_MAGIC] = "";
+	if (!S_ISREG(in_st.st_mode) || pread(in, head, sizeof head - 1, 0) != (ssize_t)(sizeof head - 1) ||
+	    memcmp(head, RECORDING_MAGIC, sizeof head - 1) != 0) {
+		fprintf(stderr, "brksim: error: %s is not a brksim recording (made by brksim record)\n", input);
+		close(in);
+		return 2;
+	}
+	struct stat out_st;
+	if (lstat(output, &out_st) == 0) {
+		if (out_st.st_dev == in_st.st_dev && out_st.st_ino == in_st.st_ino) {
+			fprintf(stderr, "brksim: error: -o %s is the recording itself; symbolize writes a new file and leaves "
+			                "the recording as it is (choose another name)\n", output);
+			close(in);
+			return 2;
+		}
+		if (!S_ISREG(out_st.st_mode) || !is_our_output(output)) {
+			fprintf(stderr, "brksim: error: %s exists and is not an earlier output of brksim symbolize; "
+			                "symbolize writes a new file or over its own earlier output only (choose another name "
+			                "or remove it)\n", output);
+			close(in);
+			return 2;
+		}
+		if (unlink(output) != 0) {
+			fprintf(stderr, "brksim: error: cannot replace the earlier output %s: %s\n", output, strerror(errno));
+			close(in);
+			return 2;
+		}
+	}
+	int out = open(output, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, in_st.st_mode & 0666);
+	if (out < 0) {
+		fprintf(stderr, "brksim: error: cannot create %s: %s\n", output, strerror(errno));
+		close(in);
+		return 2;
+	}
+	uint64_t size = 0;
+	bool copied = copy_file(in, out, &size);
+	int copy_errno = errno;
+	close(in);
+	int status = 0;
+	char why[512] = "";
+	record_symbolize_state state = RECORD_SYMBOLIZE_NO_STACKS;
+	long named = copied ? record_symbolize_fd_state(out, size, &state, why, sizeof why) : -1;
+	struct stat now;
+	if (!copied) {
+		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(copy_errno));
+		status = 2;
+	} else if (named < 0) {
+		fprintf(stderr, "brksim: error: %s: %s\n", output, why);
+		status = 2;
+	} else if (state == RECORD_SYMBOLIZE_ALREADY) {
+		fprintf(stderr, "brksim: error: %s names its frames already (it has `# sym` lines): run or show it as it "
+		                "is\n", input);
+		status = 1;
+	} else if (state == RECORD_SYMBOLIZE_NO_STACKS) {
+		fprintf(stderr, "brksim: error: %s has no call stacks (recorded with --stack-depth 0, or by a recorder "
+		                "built without libunwind): there are no frames to name\n", input);
+		status = 1;
+	} else if (named == 0) {
+		fprintf(stderr, "brksim: error: none of the frames of %s could be named: the program and libraries it ran "
+		                "(its `# module` lines) are not on this machine at those paths, were rebuilt since (another "
+		                "build id), or have neither debug information nor a symbol table\n", input);
+		status = 1;
+	} else if (fstat(out, &now) != 0 || lseek(out, 0, SEEK_END) < 0 || !write_mark(out, input) ||
+	           fsync(out) != 0) {
+		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(errno));
+		status = 2;
+	}
+	if (close(out) != 0 && status == 0) {
+		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(errno));
+		status = 2;
+	}
+	if (status != 0) {
+		unlink(output); /* made just now: nothing of the user's is lost */
+		return status;
+	}
+	fprintf(stderr, "brksim: named %ld frame%s of %s; wrote %s\n", named, named == 1 ? "" : "s", input, output);
+	fprintf(stderr, "brksim: replay with: brksim run %s   (or show, verify)\n", output);
+	return 0;
+}
