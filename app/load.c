@@ -336,9 +336,9 @@ void load_print_unnamed_frames(const loaded_file *file, sim_lang lang, FILE *out
 		return;
 	fprintf(out, lang == SIM_LANG_ZH
 	                 ? "注意：录制中的" GLOSS_ZH_CALL_STACK "没有函数名（录制时用了 --no-symbols？）："
-	                   "brksim symbolize %s -o NAMED 会写出带函数名和行号的新文件\n"
+	                   "`brksim symbolize %s -o NAMED` 会写出带函数名和行号的新文件\n"
 	                 : "note: the recording's frames are not named (recorded with --no-symbols?): "
-	                   "brksim symbolize %s -o NAMED writes a copy that names them (function, file:line)\n",
+	                   "`brksim symbolize %s -o NAMED` writes a copy that names them (function, file:line)\n",
 	        file->path);
 }
 

@@ -260,7 +260,7 @@ static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 		else
 			fprintf(ctx->out, "%zu", c->first_divergence + 1);
 		char comparison[640];
-		run_describe_comparison(ctx, comparison, sizeof comparison);
+		run_describe_comparison(ctx, SIM_LANG_EN, comparison, sizeof comparison);
 		fputs(",\"text\":", ctx->out);
 		describe_json_string(ctx->out, comparison);
 		fputc('}', ctx->out);

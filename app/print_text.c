@@ -61,9 +61,7 @@ static void print_false_caption(run_context *ctx, const caption_truth *t, const 
 	fprintf(ctx->out,
 		L(words, "  ! with these settings the lesson's check fails here (line %u: expect %s): %s; its caption, written "
 			 "for the lesson's settings, is left out\n",
-		  /* the check's own message is English (lang/expect.c): Chinese
-		   * quotes the lesson's line only */
-		  "  ! 在这些设置下，课程在此处的检查不成立（第 %u 行：expect %s）%.0s；按课程原设置写的字幕不再显示\n"),
+		  "  ! 在这些设置下，课程在此处的检查不成立（第 %u 行：expect %s）：%s；按课程原设置写的字幕不再显示\n"),
 		e->line, e->source_text ? e->source_text : "?", t->message ? t->message : "");
 }
 
@@ -129,13 +127,16 @@ static void text_begin(run_context *ctx)
 		fprintf(ctx->out, L(lang, "note: %zu calls from other threads are left out of the replay\n",
 				    "注意：来自其他线程的 %zu 次调用不在重放之内\n"),
 			ctx->file->extra.other_thread_count);
-	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.stopped_line > 0)
+	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.stopped_line > 0) {
+		char why[512];
+		trace_stopped_describe_in(lang, ctx->file->extra.stopped_why, why, sizeof why);
 		fprintf(ctx->out,
 			L(lang,
 			  "warning: the recording stopped early at line %u (%s): the program's later calls are missing, "
 			  "so this replay ends there\n",
 			  "警告：录制在第 %u 行提前停止（%s）：程序之后的调用没有记录，重放到此为止\n"),
-			ctx->file->extra.stopped_line, ctx->file->extra.stopped_why);
+			ctx->file->extra.stopped_line, why);
+	}
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.cut_line > 0)
 		fprintf(ctx->out,
 			L(lang,
@@ -193,7 +194,7 @@ static void text_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 	if (!ctx->options->no_summary)
 		describe_summary_text_in(lang, ctx->out, ctx->heap, &ctx->names, steps_run, ctx->file->script.op_count);
 	char comparison[640];
-	run_describe_comparison(ctx, comparison, sizeof comparison);
+	run_describe_comparison(ctx, lang, comparison, sizeof comparison);
 	if (comparison[0] != '\0')
 		fprintf(ctx->out, "\n%s\n", comparison);
 }

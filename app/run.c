@@ -91,24 +91,12 @@ void run_format_ret(const sim_result *r, char *buf, size_t size)
 	}
 }
 
-void run_describe_comparison(const run_context *ctx, char *buf, size_t size)
+void run_describe_comparison(const run_context *ctx, sim_lang lang, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (!ctx->comparing)
 		return;
-	const trace_compare *c = &ctx->compare;
-	int n = snprintf(buf, size,
-			 "replay vs recording: %.1f %% of %zu comparable ops match (pointers %zu/%zu, brk %zu/%zu)",
-			 trace_compare_percent(c), c->compared, c->ret_matched, c->ret_compared, c->brk_matched,
-			 c->brk_compared);
-	if (n < 0 || (size_t)n >= size || c->first_divergence == SIZE_MAX)
-		return;
-	size_t i = c->first_divergence;
-	const script *s = &ctx->file->script;
-	char what[256];
-	trace_compare_describe(c->first_kind, &c->first_recorded, &c->first_model, what, sizeof what);
-	snprintf(buf + n, size - (size_t)n, "; first divergence at step %zu (line %u): %s", i + 1,
-		 s->op_line != NULL ? s->op_line[i] : 0, what);
+	trace_compare_summary_in(lang, &ctx->compare, &ctx->file->script, buf, size);
 }
 
 /* --break-on: a comma list of event kinds, or free:NAME. */
@@ -263,7 +251,10 @@ int run_command(const app_options *options)
 	expect_report report = {0};
 	caption_truth *truth = NULL;
 	if (file.script.caption_count > 0 && file.script.expect_count > 0 &&
-	    expect_check_script(&file.script, &file.config, &report) && report.failed > 0) {
+	    expect_check_script_in(&file.script, &file.config,
+				   options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? SIM_LANG_ZH : SIM_LANG_EN,
+				   &report) &&
+	    report.failed > 0) {
 		truth = calloc(file.script.caption_count, sizeof *truth);
 		if (truth != NULL && caption_truth_compute(&file.script, &report, truth) > 0)
 			ctx.captions_truth = truth;

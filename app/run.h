@@ -57,7 +57,7 @@ extern const run_printer run_printer_json;
 /* Helpers shared by the printers. */
 /* The replay-vs-recording sentence: "replay matches the recording: 100.0 %
  * of 151 ops (…)" and the first divergence; nothing when not comparing. */
-void run_describe_comparison(const run_context *ctx, char *buf, size_t size);
+void run_describe_comparison(const run_context *ctx, sim_lang lang, char *buf, size_t size);
 const char *run_slot_namer(const void *context, sim_slot slot); /* context: const script * */
 /* The call stack of op `index` (0-based) as one line, innermost first:
  * "load_config (config.c:88) < main (app.c:20)"; "" without one. */

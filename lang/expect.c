@@ -6,6 +6,8 @@
  * model's own results and events of the steps concerned. */
 #include "expect.h"
 
+#include "../sim/glossary.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,10 @@ struct expect_tracker {
 };
 
 #define RET_NEVER 0xff
+
+/* The English or the Chinese of a message: both are written here, side by
+ * side, so neither can be forgotten (the terms are sim/glossary.h's). */
+#define L(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))
 
 expect_tracker *expect_tracker_new(const script *s)
 {
@@ -161,10 +167,10 @@ static const char *fmt_delta(int64_t v, char *buf, size_t size)
 	return buf;
 }
 
-static bool verdict(bool ok, char *msg, size_t size, const script_expect *e, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+static bool verdict(sim_lang lang, bool ok, char *msg, size_t size, const script_expect *e, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 /* Writes "expected <as written>, got <...>" (or "<as written>" when ok). */
-static bool verdict(bool ok, char *msg, size_t size, const script_expect *e, const char *fmt, ...)
+static bool verdict(sim_lang lang, bool ok, char *msg, size_t size, const script_expect *e, const char *fmt, ...)
 {
 	char got[240];
 	va_list ap;
@@ -173,9 +179,9 @@ static bool verdict(bool ok, char *msg, size_t size, const script_expect *e, con
 	va_end(ap);
 	const char *text = e->source_text ? e->source_text : "?";
 	if (ok)
-		snprintf(msg, size, "%s (got %s)", text, got);
+		snprintf(msg, size, L(lang, "%s (got %s)", "%s（实际：%s）"), text, got);
 	else
-		snprintf(msg, size, "expected %s, got %s", text, got);
+		snprintf(msg, size, L(lang, "expected %s, got %s", GLOSS_ZH_EXPECTATION " %s，实际：%s"), text, got);
 	return ok;
 }
 
@@ -216,47 +222,65 @@ static bool chunk_containing(const sim_heap *heap, sim_addr addr, sim_chunk_info
 
 /* Where a slot's memory is now; describes it into desc. Returns a sim_place
  * (SIM_PLACE_NONE when it is no longer in the process: unmapped or above brk). */
-static int slot_place(const expect_tracker *t, const sim_heap *heap, sim_slot slot, char *desc, size_t size)
+/* A place in words: glibc's names stay; ours come from the glossary. */
+static const char *place_word(sim_lang lang, int place)
+{
+	if (lang != SIM_LANG_ZH)
+		return sim_place_name((sim_place)place);
+	switch (place) {
+	case SIM_PLACE_INUSE: return GLOSS_ZH_IN_USE;
+	case SIM_PLACE_TCACHE_STRUCT: return "tcache 结构";
+	case SIM_PLACE_NONE: return "无";
+	default: return sim_place_name((sim_place)place);
+	}
+}
+
+static int slot_place(sim_lang lang, const expect_tracker *t, const sim_heap *heap, sim_slot slot, char *desc,
+                      size_t size)
 {
 	char a[32];
 	sim_slot_info info = sim_heap_slot(heap, slot);
 	if (info.place == SIM_PLACE_INUSE) {
-		snprintf(desc, size, "in use at %s", fmt_offset(info.chunk + 16, a, sizeof a));
+		snprintf(desc, size, L(lang, "in use at %s", GLOSS_ZH_IN_USE "，位于 %s"), fmt_offset(info.chunk + 16, a, sizeof a));
 		return SIM_PLACE_INUSE;
 	}
 	if (info.place == SIM_PLACE_MMAP) {
-		snprintf(desc, size, "mmapped");
+		snprintf(desc, size, L(lang, "mmapped", "由 mmap 分配"));
 		return SIM_PLACE_MMAP;
 	}
 	uint8_t kind = slot < t->slot_count ? t->ret_kind[slot] : RET_NEVER;
 	if (kind == RET_NEVER) {
-		snprintf(desc, size, "never allocated in this run");
+		snprintf(desc, size, L(lang, "never allocated in this run", "本次运行中从未分配"));
 		return SIM_PLACE_NONE;
 	}
 	if (kind == SIM_RET_MMAP) {
-		snprintf(desc, size, "unmapped (returned to the system by munmap)");
+		snprintf(desc, size, L(lang, "unmapped (returned to the system by munmap)", "已解除映射（由 munmap 归还系统）"));
 		return SIM_PLACE_NONE;
 	}
 	if (kind != SIM_RET_HEAP) {
-		snprintf(desc, size, "NULL (no memory)");
+		snprintf(desc, size, L(lang, "NULL (no memory)", "NULL（没有内存）"));
 		return SIM_PLACE_NONE;
 	}
 	sim_addr chunk = t->ret[slot] - 16;
 	sim_chunk_info c;
 	if (!chunk_containing(heap, chunk, &c)) {
-		snprintf(desc, size, "returned to the system (above brk %s)", fmt_offset(sim_heap_brk(heap), a, sizeof a));
+		snprintf(desc, size, L(lang, "returned to the system (above brk %s)", "已归还系统（在 brk %s 之上）"), fmt_offset(sim_heap_brk(heap), a, sizeof a));
 		return SIM_PLACE_NONE;
 	}
-	const char *name = sim_place_name((sim_place)c.place);
+	const char *name = place_word(lang, c.place);
 	if (c.place == SIM_PLACE_TOP) {
-		snprintf(desc, size, "merged into top");
+		snprintf(desc, size, L(lang, "merged into top", "已并入 top"));
 	} else if (c.addr != chunk) {
-		snprintf(desc, size, "merged into a %s chunk at %s", name, fmt_offset(c.addr, a, sizeof a));
+		if (lang == SIM_LANG_ZH)
+			snprintf(desc, size, "已并入位于 %s 的%s" GLOSS_ZH_CHUNK, fmt_offset(c.addr, a, sizeof a), name);
+		else
+			snprintf(desc, size, "merged into a %s chunk at %s", name, fmt_offset(c.addr, a, sizeof a));
 	} else if (c.place == SIM_PLACE_INUSE) {
-		snprintf(desc, size, "in use again, by '%s'", script_slot_name(t->s, c.slot));
+		snprintf(desc, size, L(lang, "in use again, by '%s'", "再次" GLOSS_ZH_IN_USE "，属于 '%s'"),
+		         script_slot_name(t->s, c.slot));
 		return -1; /* in use, but not by this name */
 	} else {
-		snprintf(desc, size, "in %s", name);
+		snprintf(desc, size, L(lang, "in %s", "在 %s 中"), name);
 	}
 	return c.place;
 }
@@ -321,10 +345,11 @@ static uint32_t kinds_between(const expect_tracker *t, size_t from, size_t to)
 	return kinds;
 }
 
-static const char *abort_text(const expect_tracker *t)
+/* glibc's message is quoted as glibc prints it, in both languages. */
+static const char *abort_text(sim_lang lang, const expect_tracker *t)
 {
 	if (t->abort_reason < 0)
-		return "an abort";
+		return L(lang, "an abort", "一次" GLOSS_ZH_ABORT);
 	return sim_abort_message((sim_abort_reason)t->abort_reason);
 }
 
@@ -332,46 +357,64 @@ static const char *abort_text(const expect_tracker *t)
 
 bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap *heap, char *msg, size_t size)
 {
+	return expect_eval_in(SIM_LANG_EN, t, e, heap, msg, size);
+}
+
+bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect *e, const sim_heap *heap, char *msg,
+                    size_t size)
+{
 	char a[48], b[48], c[48];
 	sim_profile profile = sim_heap_config(heap)->profile;
 	if (!script_glibc_cond_holds(&e->when, profile)) {
 		script_glibc_cond_format(&e->when, a, sizeof a);
-		snprintf(msg, size, "not checked under %s (written for %s)", sim_profile_name(profile), a);
+		snprintf(msg, size, L(lang, "not checked under %s (written for %s)", "在 %s 下不检查（为 %s 而写）"),
+		         sim_profile_name(profile), a);
 		return true;
 	}
 	bool aborted_before = t->aborted && t->abort_step <= e->at_step;
 	if (e->kind == SCRIPT_EXPECT_ABORT) {
 		if (!aborted_before)
-			return verdict(false, msg, size, e, "no abort");
-		if (e->text && strcmp(e->text, abort_text(t)) != 0)
-			return verdict(false, msg, size, e, "abort \"%s\"", abort_text(t));
-		return verdict(true, msg, size, e, "abort \"%s\"", abort_text(t));
+			return verdict(lang, false, msg, size, e, L(lang, "no abort", "没有" GLOSS_ZH_ABORT));
+		if (e->text && strcmp(e->text, abort_text(SIM_LANG_EN, t)) != 0)
+			return verdict(lang, false, msg, size, e, L(lang, "abort \"%s\"", GLOSS_ZH_ABORT "\u201c%s\u201d"),
+			               abort_text(lang, t));
+		return verdict(lang, true, msg, size, e, L(lang, "abort \"%s\"", GLOSS_ZH_ABORT "\u201c%s\u201d"),
+		               abort_text(lang, t));
 	}
 	if (e->kind == SCRIPT_EXPECT_NO_ABORT) {
 		if (aborted_before)
-			return verdict(false, msg, size, e, "abort \"%s\" at line %u", abort_text(t),
+			return verdict(lang, false, msg, size, e,
+			               L(lang, "abort \"%s\" at line %u", GLOSS_ZH_ABORT "\u201c%s\u201d（第 %u 行）"),
+			               abort_text(lang, t),
 			               t->abort_step <= t->s->op_count ? (unsigned)t->s->op_line[t->abort_step - 1] : 0u);
-		return verdict(true, msg, size, e, "no abort");
+		return verdict(lang, true, msg, size, e, L(lang, "no abort", "没有" GLOSS_ZH_ABORT));
 	}
 	if (aborted_before) {
-		snprintf(msg, size, "expected %s, but the run aborted before it, at line %u: %s",
+		snprintf(msg, size,
+		         L(lang, "expected %s, but the run aborted before it, at line %u: %s",
+		           GLOSS_ZH_EXPECTATION " %s，但运行在此之前已于第 %u 行" GLOSS_ZH_ABORT "：%s"),
 		         e->source_text ? e->source_text : "?",
-		         t->abort_step <= t->s->op_count ? (unsigned)t->s->op_line[t->abort_step - 1] : 0u, abort_text(t));
+		         t->abort_step <= t->s->op_count ? (unsigned)t->s->op_line[t->abort_step - 1] : 0u,
+		         abort_text(lang, t));
 		return false;
 	}
 	if (t->steps < e->at_step) {
-		snprintf(msg, size, "expected %s, but only %zu of %u operations were run", e->source_text ? e->source_text : "?",
-		         t->steps, (unsigned)e->at_step);
+		if (lang == SIM_LANG_ZH)
+			snprintf(msg, size, GLOSS_ZH_EXPECTATION " %s，但 %u 个操作只运行了 %zu 个",
+			         e->source_text ? e->source_text : "?", (unsigned)e->at_step, t->steps);
+		else
+			snprintf(msg, size, "expected %s, but only %zu of %u operations were run",
+			         e->source_text ? e->source_text : "?", t->steps, (unsigned)e->at_step);
 		return false;
 	}
 	switch (e->kind) {
 	case SCRIPT_EXPECT_BRK: {
 		sim_addr brk = sim_heap_brk(heap);
-		return verdict(compare((wide)brk, e->cmp, e->value), msg, size, e, "%s", fmt_offset(brk, a, sizeof a));
+		return verdict(lang, compare((wide)brk, e->cmp, e->value), msg, size, e, "%s", fmt_offset(brk, a, sizeof a));
 	}
 	case SCRIPT_EXPECT_BRK_DELTA: {
 		int64_t delta = (int64_t)(t->brk_after[e->at_step] - t->brk_after[e->from_step]);
-		return verdict(compare(delta, e->cmp, e->value), msg, size, e, "brk delta %s (brk %s -> %s)",
+		return verdict(lang, compare(delta, e->cmp, e->value), msg, size, e, L(lang, "brk delta %s (brk %s -> %s)", "brk 变化 %s（brk %s \u2192 %s）"),
 		               fmt_delta(delta, b, sizeof b), fmt_offset(t->brk_after[e->from_step], a, sizeof a),
 		               fmt_offset(t->brk_after[e->at_step], c, sizeof c));
 	}
@@ -379,22 +422,23 @@ bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap
 		bool trimmed = kinds_between(t, e->from_step, e->at_step) & (1u << SIM_EV_BRK_SHRINK);
 		bool want = e->value != 0;
 		if (trimmed)
-			return verdict(trimmed == want, msg, size, e, "brk moved down from %s to %s",
+			return verdict(lang, trimmed == want, msg, size, e, L(lang, "brk moved down from %s to %s", "brk 从 %s 降到 %s"),
 			               fmt_offset(t->brk_after[e->from_step], a, sizeof a),
 			               fmt_offset(t->brk_after[e->at_step], b, sizeof b));
-		return verdict(trimmed == want, msg, size, e, "no trim (brk stayed at %s, top %s)",
+		return verdict(lang, trimmed == want, msg, size, e, L(lang, "no trim (brk stayed at %s, top %s)", "没有" GLOSS_ZH_TRIM "（brk 停在 %s，top %s）"),
 		               fmt_offset(t->brk_after[e->at_step], a, sizeof a),
 		               fmt_bytes(sim_heap_top_size(heap), b, sizeof b));
 	}
 	case SCRIPT_EXPECT_EVENT: {
 		bool happened = kinds_between(t, e->from_step, e->at_step) & (1u << (unsigned)e->value);
 		bool want = e->cmp == SCRIPT_CMP_EQ;
-		const char *what = e->value == SIM_EV_MADVISE ? "madvise" : "consolidation";
-		return verdict(happened == want, msg, size, e, happened ? "a %s" : "no %s", what);
+		const char *what = e->value == SIM_EV_MADVISE ? "madvise" : L(lang, "consolidation", GLOSS_ZH_CONSOLIDATE);
+		return verdict(lang, happened == want, msg, size, e,
+		               happened ? L(lang, "a %s", "发生了 %s") : L(lang, "no %s", "没有发生 %s"), what);
 	}
 	case SCRIPT_EXPECT_TOP: {
 		sim_size top = sim_heap_top_size(heap);
-		return verdict(compare((wide)top, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(top, a, sizeof a));
+		return verdict(lang, compare((wide)top, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(top, a, sizeof a));
 	}
 	case SCRIPT_EXPECT_VMDATA:
 	case SCRIPT_EXPECT_RSS_PAGES:
@@ -402,26 +446,27 @@ bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap
 		sim_stats st;
 		sim_heap_stats(heap, &st);
 		if (e->kind == SCRIPT_EXPECT_RSS_PAGES)
-			return verdict(compare((wide)st.resident_pages, e->cmp, e->value), msg, size, e, "%zu page%s (%s)",
-			               st.resident_pages, st.resident_pages == 1 ? "" : "s", fmt_bytes((uint64_t)st.resident_pages * SIM_PAGE_SIZE, a, sizeof a));
+			return verdict(lang, compare((wide)st.resident_pages, e->cmp, e->value), msg, size, e,
+			               L(lang, "%zu page%s (%s)", "%zu " GLOSS_ZH_PAGE "%s（%s）"), st.resident_pages,
+			               lang == SIM_LANG_ZH || st.resident_pages == 1 ? "" : "s", fmt_bytes((uint64_t)st.resident_pages * SIM_PAGE_SIZE, a, sizeof a));
 		sim_size v = e->kind == SCRIPT_EXPECT_VMDATA ? st.vm_data : st.trim_releasable;
-		return verdict(compare((wide)v, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(v, a, sizeof a));
+		return verdict(lang, compare((wide)v, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(v, a, sizeof a));
 	}
 	case SCRIPT_EXPECT_TRIM_THRESHOLD: {
 		sim_size v = sim_heap_trim_threshold(heap);
-		return verdict(compare((wide)v, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(v, a, sizeof a));
+		return verdict(lang, compare((wide)v, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(v, a, sizeof a));
 	}
 	case SCRIPT_EXPECT_MMAP_THRESHOLD: {
 		sim_size v = sim_heap_mmap_threshold(heap);
-		return verdict(compare((wide)v, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(v, a, sizeof a));
+		return verdict(lang, compare((wide)v, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(v, a, sizeof a));
 	}
 	case SCRIPT_EXPECT_COUNT:
 	case SCRIPT_EXPECT_FREE_BYTES: {
 		uint64_t count, bytes;
 		count_place(heap, e->place, e->chunk_size, &count, &bytes);
 		if (e->kind == SCRIPT_EXPECT_COUNT)
-			return verdict(compare((wide)count, e->cmp, e->value), msg, size, e, "%llu", (unsigned long long)count);
-		return verdict(compare((wide)bytes, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(bytes, a, sizeof a));
+			return verdict(lang, compare((wide)count, e->cmp, e->value), msg, size, e, "%llu", (unsigned long long)count);
+		return verdict(lang, compare((wide)bytes, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(bytes, a, sizeof a));
 	}
 	case SCRIPT_EXPECT_ADDR: {
 		uint8_t kind = e->slot < t->slot_count ? t->ret_kind[e->slot] : RET_NEVER;
@@ -429,27 +474,28 @@ bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap
 		if (kind == SIM_RET_HEAP)
 			snprintf(got, sizeof got, "%s", fmt_offset(t->ret[e->slot], a, sizeof a));
 		else if (kind == SIM_RET_MMAP)
-			snprintf(got, sizeof got, "an mmapped chunk");
+			snprintf(got, sizeof got, L(lang, "an mmapped chunk", "一个 mmap 分配的" GLOSS_ZH_CHUNK));
 		else if (kind == RET_NEVER)
-			snprintf(got, sizeof got, "no allocation in this run");
+			snprintf(got, sizeof got, L(lang, "no allocation in this run", "本次运行中没有分配"));
 		else
 			snprintf(got, sizeof got, "NULL");
 		if (e->mmap) {
 			bool is_mmap = kind == SIM_RET_MMAP;
 			bool want = e->cmp == SCRIPT_CMP_EQ;
 			if (kind == SIM_RET_HEAP && !want)
-				return verdict(true, msg, size, e, "%s in the brk heap", got);
-			return verdict(is_mmap == want, msg, size, e, "%s%s", got, kind == SIM_RET_HEAP ? " in the brk heap" : "");
+				return verdict(lang, true, msg, size, e, L(lang, "%s in the brk heap", "%s，在 brk 堆中"), got);
+			return verdict(lang, is_mmap == want, msg, size, e, "%s%s", got,
+			               kind == SIM_RET_HEAP ? L(lang, " in the brk heap", "，在 brk 堆中") : "");
 		}
-		return verdict(kind == SIM_RET_HEAP && compare((wide)t->ret[e->slot], e->cmp, e->value), msg, size, e, "%s",
+		return verdict(lang, kind == SIM_RET_HEAP && compare((wide)t->ret[e->slot], e->cmp, e->value), msg, size, e, "%s",
 		               got);
 	}
 	case SCRIPT_EXPECT_PLACE: {
 		char desc[160];
-		int place = slot_place(t, heap, e->slot, desc, sizeof desc);
+		int place = slot_place(lang, t, heap, e->slot, desc, sizeof desc);
 		bool in = place >= 0 && place_matches(e->place, place);
 		bool want = e->cmp == SCRIPT_CMP_EQ;
-		return verdict(in == want, msg, size, e, "%s", desc);
+		return verdict(lang, in == want, msg, size, e, "%s", desc);
 	}
 	case SCRIPT_EXPECT_PIN: {
 		/* The chunk right below top pins it when it is the program's: in
@@ -462,7 +508,7 @@ bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap
 		sim_chunk_info below;
 		bool pinned = pin.pinned && sim_heap_chunk_at(heap, pin.chunk, &below) && below.place != SIM_PLACE_TCACHE_STRUCT;
 		if (!pinned)
-			return verdict(!want, msg, size, e, "top not pinned");
+			return verdict(lang, !want, msg, size, e, L(lang, "top not pinned", "top 没有被钉住"));
 		sim_slot owner = pin.slot;
 		if (owner == SIM_NO_SLOT || below.place != SIM_PLACE_INUSE) {
 			/* A freed fast chunk: its last owner is the name whose pointer is in it. */
@@ -474,16 +520,18 @@ bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap
 		bool holds = e->slot == SIM_NO_SLOT || owner == e->slot;
 		char who[96];
 		if (owner == SIM_NO_SLOT)
-			snprintf(who, sizeof who, "a chunk");
+			snprintf(who, sizeof who, L(lang, "a chunk", "一个" GLOSS_ZH_CHUNK));
 		else
 			snprintf(who, sizeof who, "'%s'", script_slot_name(t->s, owner));
 		if (below.place != SIM_PLACE_INUSE)
-			return verdict(holds == want, msg, size, e, "top pinned by %s (in %s) at %s", who,
-			               sim_place_name(below.place), fmt_offset(pin.chunk, a, sizeof a));
-		return verdict(holds == want, msg, size, e, "top pinned by %s at %s", who, fmt_offset(pin.chunk, a, sizeof a));
+			return verdict(lang, holds == want, msg, size, e,
+			               L(lang, "top pinned by %s (in %s) at %s", "top 被 %s 钉住（在 %s 中），位于 %s"), who,
+			               place_word(lang, below.place), fmt_offset(pin.chunk, a, sizeof a));
+		return verdict(lang, holds == want, msg, size, e,
+		               L(lang, "top pinned by %s at %s", "top 被 %s 钉住，位于 %s"), who, fmt_offset(pin.chunk, a, sizeof a));
 	}
 	default:
-		snprintf(msg, size, "unknown expectation kind %d", (int)e->kind);
+		snprintf(msg, size, L(lang, "unknown expectation kind %d", "未知的" GLOSS_ZH_EXPECTATION "种类 %d"), (int)e->kind);
 		return false;
 	}
 }
@@ -497,6 +545,11 @@ void expect_report_release(expect_report *r)
 }
 
 bool expect_check_script(const script *s, const sim_config *config, expect_report *out)
+{
+	return expect_check_script_in(s, config, SIM_LANG_EN, out);
+}
+
+bool expect_check_script_in(const script *s, const sim_config *config, sim_lang lang, expect_report *out)
 {
 	memset(out, 0, sizeof *out);
 	out->outcomes = calloc(s->expect_count ? s->expect_count : 1, sizeof *out->outcomes);
@@ -512,7 +565,7 @@ bool expect_check_script(const script *s, const sim_config *config, expect_repor
 			expect_outcome *o = &out->outcomes[out->count++];
 			o->expect_index = next_expect;
 			o->skipped = !script_glibc_cond_holds(&e->when, config->profile);
-			o->passed = expect_eval(t, e, heap, o->message, sizeof o->message);
+			o->passed = expect_eval_in(lang, t, e, heap, o->message, sizeof o->message);
 			if (o->skipped)
 				out->skipped++;
 			else if (!o->passed)
@@ -535,7 +588,7 @@ bool expect_check_script(const script *s, const sim_config *config, expect_repor
 			out->aborted = true;
 			out->abort_op = k;
 			out->abort_line = s->op_line[k];
-			out->abort_message = abort_text(t);
+			out->abort_message = abort_text(SIM_LANG_EN, t);
 		}
 	}
 	out->out_of_memory = !ok;

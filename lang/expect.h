@@ -15,6 +15,7 @@
 #ifndef BRKSIM_LANG_EXPECT_H
 #define BRKSIM_LANG_EXPECT_H
 
+#include "../sim/glossary.h"
 #include "../sim/heap.h"
 #include "script.h"
 
@@ -36,12 +37,16 @@ size_t expect_tracker_steps(const expect_tracker *t);
  * Returns true when the expectation holds, or when its `if glibc ...`
  * excludes the heap's profile (not checked; the message says so). */
 bool expect_eval(const expect_tracker *t, const script_expect *e, const sim_heap *heap, char *msg, size_t msg_size);
+/* The same, with the message in `lang` (English or Chinese: the terms
+ * are sim/glossary.h's; glibc's names and the lesson's text stay). */
+bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect *e, const sim_heap *heap, char *msg,
+                    size_t msg_size);
 
 typedef struct expect_outcome {
 	size_t expect_index; /* into script.expects */
 	bool passed;
 	bool skipped;        /* its `if glibc ...` does not hold for the run's profile (passed is true) */
-	char message[320];
+	char message[512];  /* UTF-8, room for the Chinese */
 } expect_outcome;
 
 typedef struct expect_report {
@@ -62,6 +67,8 @@ typedef struct expect_report {
  * memory ran out. A run that aborts without a passing `expect abort` is
  * flagged (aborted && !abort_expected); the caller decides if that fails. */
 bool expect_check_script(const script *s, const sim_config *config, expect_report *out);
+/* The same, with the outcomes' messages in `lang`. */
+bool expect_check_script_in(const script *s, const sim_config *config, sim_lang lang, expect_report *out);
 void expect_report_release(expect_report *r);
 
 /* "==", "!=", ... */

@@ -46,7 +46,7 @@ static const char *const untranslated[] = {
 	"largebin", "bin", "bins", "binmap", "last_remainder", "trim_threshold", "mmap_threshold", "mmap_max",
 	"mxfast", "perturb", "arena", "MINSIZE",
 	/* the kernel's */
-	"mmap", "munmap", "mremap", "madvise", "errno", "ENOMEM", "NULL", "VmData", "RSS", "bss", "overcommit", "ulimit",
+	"mmap", "munmap", "mremap", "madvise", "errno", "ENOMEM", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "NULL", "VmData", "RSS", "bss", "overcommit", "ulimit",
 	/* units and formats */
 	"KiB", "MiB", "GiB", "KB", "MB", "B", "PNG", "x",
 	/* the scenario language's keywords, quoted from a lesson's source */

@@ -141,3 +141,55 @@ void trace_compare_describe_as(trace_mismatch kind, const trace_recorded *rec, c
 		break;
 	}
 }
+
+void trace_compare_describe_in(sim_lang lang, trace_mismatch kind, const trace_recorded *rec, const sim_result *model,
+                               char *buf, size_t size)
+{
+	if (lang != SIM_LANG_ZH) {
+		trace_compare_describe(kind, rec, model, buf, size);
+		return;
+	}
+	char a[64], b[64];
+	switch (kind) {
+	case TRACE_MISMATCH_RET:
+		recorded_ret_text(rec, a, sizeof a);
+		model_ret_text(model, b, sizeof b);
+		snprintf(buf, size, "录制中返回 %s，模型返回 %s", a, b);
+		break;
+	case TRACE_MISMATCH_BRK:
+		snprintf(buf, size, "录制中 brk 为 +0x%llx，模型为 +0x%llx", (unsigned long long)rec->brk,
+		         (unsigned long long)model->brk);
+		break;
+	case TRACE_MISMATCH_VALUE:
+		snprintf(buf, size, "录制中返回 %lld，模型返回 %lld", (long long)rec->value, (long long)model->value);
+		break;
+	case TRACE_NOT_COMPARABLE:
+		snprintf(buf, size, "没有可比较的录制内容");
+		break;
+	default:
+		snprintf(buf, size, "一致");
+		break;
+	}
+}
+
+void trace_compare_summary_in(sim_lang lang, const trace_compare *c, const script *s, char *buf, size_t size)
+{
+	bool zh = lang == SIM_LANG_ZH;
+	int n;
+	if (zh)
+		n = snprintf(buf, size, "重放与录制对比：%zu 个可比较的操作中 %.1f %% 一致（指针 %zu/%zu，brk %zu/%zu）",
+		             c->compared, trace_compare_percent(c), c->ret_matched, c->ret_compared, c->brk_matched,
+		             c->brk_compared);
+	else
+		n = snprintf(buf, size, "replay vs recording: %.1f %% of %zu comparable ops match (pointers %zu/%zu, brk %zu/%zu)",
+		             trace_compare_percent(c), c->compared, c->ret_matched, c->ret_compared, c->brk_matched,
+		             c->brk_compared);
+	if (n < 0 || (size_t)n >= size || c->first_divergence == SIZE_MAX)
+		return;
+	size_t i = c->first_divergence;
+	char what[256];
+	trace_compare_describe_in(lang, c->first_kind, &c->first_recorded, &c->first_model, what, sizeof what);
+	snprintf(buf + n, size - (size_t)n,
+	         zh ? "；第一次" GLOSS_ZH_DIVERGENCE "在第 %zu 步（第 %u 行）：%s" : "; first divergence at step %zu (line %u): %s",
+	         i + 1, s->op_line != NULL ? s->op_line[i] : 0, what);
+}

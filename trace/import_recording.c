@@ -375,8 +375,14 @@ static void read_header_line(rec_state *st, tcur *c)
 		memcpy(title, prefix, sizeof prefix);
 		utf8_escape(value, value_len, UTF8_ESCAPE_LINE, title + sizeof prefix - 1, sizeof title - (sizeof prefix - 1),
 		            NULL);
-		if (!st->b.out->title && !script_add_title(st->b.out, c->line, "", title, strlen(title)))
-			st->b.out_of_memory = true;
+		if (!st->b.out->title) {
+			/* and in Chinese, for --lang zh and the window in Chinese */
+			char title_zh[320];
+			snprintf(title_zh, sizeof title_zh, "录制：%s", title + sizeof prefix - 1);
+			if (!script_add_title(st->b.out, c->line, "", title, strlen(title)) ||
+			    !script_add_title(st->b.out, c->line, "zh", title_zh, strlen(title_zh)))
+				st->b.out_of_memory = true;
+		}
 	} else if (KEY("brk0") || KEY("brk-now")) {
 		uint64_t v;
 		if (!read_hex(st, c, "an address", &v))

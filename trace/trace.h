@@ -25,6 +25,7 @@
 
 #include "../lang/diag.h"
 #include "../lang/script.h"
+#include "../sim/glossary.h"
 #include "../sim/heap.h"
 #include "stacks.h"
 
@@ -172,5 +173,15 @@ void trace_compare_describe(trace_mismatch kind, const trace_recorded *rec, cons
  * verify compares the real glibc's replay with the recording too). */
 void trace_compare_describe_as(trace_mismatch kind, const trace_recorded *rec, const sim_result *other,
                                const char *other_name, char *buf, size_t size);
+/* Why a recording stopped early (trace_extra.stopped_why, the recorder's
+ * English) in `lang`: the recorder's known reasons in Chinese, any other
+ * quoted as written (stopped.c). */
+void trace_stopped_describe_in(sim_lang lang, const char *why, char *buf, size_t size);
+/* trace_compare_describe in English or Chinese (`brksim run --lang zh`). */
+void trace_compare_describe_in(sim_lang lang, trace_mismatch kind, const trace_recorded *rec, const sim_result *model,
+                               char *buf, size_t size);
+/* The sentence `brksim run` ends a recording's replay with: how much of
+ * the replay matches what the program saw, and where they first part. */
+void trace_compare_summary_in(sim_lang lang, const trace_compare *cmp, const script *s, char *buf, size_t size);
 
 #endif

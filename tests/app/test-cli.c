@@ -330,6 +330,197 @@ START_TEST(run_in_chinese_speaks_chinese)
 }
 END_TEST
 
+static int longer_first(const void *a, const void *b)
+{
+	size_t x = strlen(*(char *const *)a), y = strlen(*(char *const *)b);
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The lesson's own text in an output line: every `expect` line's source
+ * (quoted by the messages of a check that fails), collected from the
+ * lesson file. NULL-terminated; the caller frees the array and strings. */
+static char **lesson_expect_sources(const char *path)
+{
+	char **out = calloc(512, sizeof *out);
+	size_t n = 0;
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return out;
+	char line[1024];
+	while (fgets(line, sizeof line, f) && n + 1 < 512) {
+		const char *p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, "expect ", 7) != 0)
+			continue;
+		p += 7;
+		size_t len = strcspn(p, "#\n");
+		while (len > 0 && p[len - 1] == ' ')
+			len--;
+		out[n++] = strndup(p, len);
+	}
+	fclose(f);
+	/* longest first: "not trimmed" before "trimmed" */
+	qsort(out, n, sizeof *out, longer_first);
+	return out;
+}
+
+/* Blanks `what` wherever it occurs in line. */
+static void blank_all(char *line, const char *what)
+{
+	size_t n = strlen(what);
+	if (n == 0)
+		return;
+	for (char *p = strstr(line, what); p; p = strstr(p + n, what))
+		memset(p, ' ', n);
+}
+
+/* Fails on an English word in a line brksim wrote in Chinese. Left out:
+ * glossary.c's untranslated words, numbers, option names (--x), names in
+ * backticks, paths (a token with a '/'), and the lesson's own text:
+ * `sources` (its expect lines). */
+static void assert_line_is_chinese(const char *what, const char *original, char **sources)
+{
+	char *line = strdup(original);
+	for (size_t i = 0; sources && sources[i]; i++)
+		blank_all(line, sources[i]);
+	/* paths: from a '/' back to the blank before it and on to the next */
+	for (char *slash = strchr(line, '/'); slash; slash = strchr(slash + 1, '/')) {
+		char *a = slash, *b = slash;
+		while (a > line && a[-1] != ' ' && (unsigned char)a[-1] < 0x80)
+			a--;
+		while (*b && *b != ' ' && (unsigned char)*b < 0x80 && *b != ')')
+			b++;
+		memset(a, ' ', (size_t)(b - a));
+		slash = b > slash ? b - 1 : slash;
+	}
+	/* an option and its value: "--profile auto" */
+	for (char *o = strstr(line, "--"); o; o = strstr(o, "--")) {
+		char *e = o;
+		for (int spaces = 0; *e && (unsigned char)*e < 0x80 && *e != ')' && !(*e == ' ' && ++spaces == 2); e++)
+			;
+		memset(o, ' ', (size_t)(e - o));
+		o = e;
+	}
+	bool name = false;
+	for (const char *p = line; *p;) {
+		if (*p == '`')
+			name = !name;
+		if (!isalnum((unsigned char)*p) && *p != '_') {
+			p++;
+			continue;
+		}
+		const char *w = p;
+		while (isalnum((unsigned char)*p) || *p == '_')
+			p++;
+		size_t n = (size_t)(p - w);
+		if (name || isdigit((unsigned char)w[0]) || (w - line >= 2 && w[-1] == '-' && w[-2] == '-') ||
+		    (w - line >= 1 && w[-1] == '-' && (w - line < 2 || w[-2] == ' ')) ||
+		    (w - line >= 2 && w[-1] == 'x' && w[-2] == '0') || sim_glossary_may_stay_english(w, n))
+			continue;
+		ck_abort_msg("%s: English word '%.*s' in \"%s\"", what, (int)n, w, original);
+	}
+	free(line);
+}
+
+/* Every line of `run --lang zh` that brksim words itself, for `path`:
+ * the settings, notes and warnings, every event, the results, failed
+ * checks and the captions they hide, the summary, the RSS story, the
+ * recording comparison and why a recording stopped. The lesson's own
+ * text is left out: the title (line 2), captions (» and their
+ * continuation lines), pause and mark questions (──), the ops as C (#N). */
+static void assert_run_is_chinese(const char *what, const char *path, const char *tunables)
+{
+	outcome o = tunables ? run("run", "--lang", "zh", "--events=all", "--report", "--tunables", tunables, path, NULL)
+			     : run("run", "--lang", "zh", "--events=all", "--report", path, NULL);
+	ck_assert_msg(o.status == 0 || o.status == 1, "%s: exit %d: %s", what, o.status, o.err);
+	char **sources = lesson_expect_sources(path);
+	size_t number = 0;
+	bool caption = false;
+	for (char *line = strtok(o.out, "\n"); line; line = strtok(NULL, "\n")) {
+		number++;
+		if (number <= 2)
+			continue; /* "brksim run PATH", the title */
+		if (strncmp(line, "  \u00bb ", 5) == 0) {
+			caption = true;
+			continue;
+		}
+		if (caption && strncmp(line, "    ", 4) == 0 && strncmp(line, "    \u00b7 ", 7) != 0 &&
+		    strncmp(line, "    = ", 6) != 0)
+			continue; /* the caption goes on */
+		caption = false;
+		if (line[0] == '#' || strncmp(line, "  \u2500\u2500 ", 8) == 0)
+			continue;
+		/* a group of the RSS story: "  302 KiB   3  LABEL", the label a
+		 * name of the lesson's or a call site of the program's */
+		int label = 0;
+		unsigned count;
+		if (sscanf(line, " %*[0-9.] %*[KMGiB] %u %n", &count, &label) == 1 && label > 0)
+			line[label] = '\0';
+		assert_line_is_chinese(what, line, sources);
+	}
+	for (size_t i = 0; sources[i]; i++)
+		free(sources[i]);
+	free(sources);
+	outcome_free(&o);
+}
+
+/* Issue 13: every word brksim says about the heap exists in Chinese. Every
+ * bundled lesson, with its settings and with settings that make its checks
+ * fail (the failed check's message is Chinese too), and recordings: one
+ * that replays exactly, and one that parts from the model and stopped
+ * early (the comparison sentence and the recorder's reason in Chinese). */
+START_TEST(run_in_chinese_says_nothing_in_english)
+{
+	const char *dir = getenv("BRKSIM_SCENARIOS");
+	ck_assert(dir != NULL);
+	char cmd[1200];
+	snprintf(cmd, sizeof cmd, "ls '%s'/*.heap", dir);
+	FILE *ls = popen(cmd, "r");
+	ck_assert_ptr_nonnull(ls);
+	char path[1024];
+	size_t lessons = 0;
+	while (fgets(path, sizeof path, ls)) {
+		path[strcspn(path, "\n")] = '\0';
+		assert_run_is_chinese(path, path, NULL);
+		assert_run_is_chinese(path, path, "glibc.malloc.trim_threshold=65536");
+		lessons++;
+	}
+	pclose(ls);
+	ck_assert_uint_ge(lessons, 20);
+	/* a check that fails: its message is Chinese, not quoted English */
+	snprintf(path, sizeof path, "%s/02-top-threshold.heap", dir);
+	outcome o = run("run", "--lang", "zh", "--tunables", "glibc.malloc.trim_threshold=65536", path, NULL);
+	assert_contains(o.out, "（第 52 行：expect not trimmed）：预期 not trimmed，实际：brk 从 +0x65000 降到 +0x4c000；");
+	outcome_free(&o);
+
+	snprintf(path, sizeof path, "%s/calloc-2.41.rec", data_dir);
+	assert_run_is_chinese("calloc-2.41.rec", path, NULL);
+	/* A recording whose pointers part from the model's and whose recorder
+	 * stopped early (a full disk). */
+	char rec[1024];
+	snprintf(rec, sizeof rec, "/tmp/brksim-test-cli-zh-%ld.rec", (long)getpid());
+	FILE *f = fopen(rec, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("# brksim-recording 2\n# glibc 2.36\n# pid 1\n# exe /tmp/prog\n# brk0 555579480000\n# page 4096\n"
+	      "m 64 +2a0 21000\nm 64 +320 21000\nf +2a0 21000\nm 64 +2a0 21000\n"
+	      "# stopped cannot extend the output file (errno 28 ENOSPC)\n",
+	      f);
+	fclose(f);
+	assert_run_is_chinese("stopped recording", rec, NULL);
+	o = run("run", "--lang", "zh", rec, NULL);
+	assert_contains(o.out, "警告：录制在第 11 行提前停止（无法扩展输出文件（errno 28 ENOSPC））");
+	assert_contains(o.out, "重放与录制对比：");
+	assert_contains(o.out, "第一次分歧在第 2 步（第 8 行）：录制中返回 +0x320，模型返回 +0x310");
+	outcome_free(&o);
+	o = run("run", rec, NULL);
+	assert_contains(o.out, "the recording stopped early at line 11 (cannot extend the output file (errno 28 ENOSPC))");
+	assert_contains(o.out, "first divergence at step 2 (line 8): returned +0x320 in the recording, +0x310 in the model");
+	outcome_free(&o);
+	unlink(rec);
+}
+END_TEST
+
 /* Facts §15 (a), measured on glibc 2.36: the expected rows. */
 START_TEST(run_tsv_has_the_documented_columns)
 {
@@ -824,6 +1015,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, bad_tunables_point_into_the_string);
 	tcase_add_test(tc, run_text_explains_the_pinned_top);
 	tcase_add_test(tc, run_in_chinese_speaks_chinese);
+	tcase_add_test(tc, run_in_chinese_says_nothing_in_english);
 	tcase_add_test(tc, run_says_what_it_did);
 	tcase_add_test(tc, run_says_when_settings_disprove_a_caption);
 	tcase_add_test(tc, run_tsv_has_the_documented_columns);
