@@ -45,6 +45,12 @@ gui_frame_geometry gui_frame_geometry_mode(int width, int height, const gui_metr
 gui_frame_geometry gui_frame_geometry_compare(int width, int height, const gui_metrics *metrics, bool question,
 					      bool presenting);
 
+/* Where the RSS story panel (G) goes: over the four lower panels in the
+ * window; presenting, where there are none, over the heap (the callout
+ * band, the bar, the ruler, the axis and the legend), so the caption and
+ * the timeline stay in view. */
+gui_rect gui_frame_story_rect(const gui_frame_geometry *g);
+
 /* The RSS story panel (G): the run's VmData, RSS and bytes in use over
  * the steps, as the view prepared them (trace/report.h), in columns. */
 #define GUI_STORY_COLUMNS 240

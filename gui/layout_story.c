@@ -36,17 +36,33 @@ static float step_x(gui_rect plot, const gui_story *s, size_t step)
 	return plot.x + plot.w * (float)step / (float)s->length;
 }
 
+gui_rect gui_frame_story_rect(const gui_frame_geometry *g)
+{
+	if (g->bins.w > 0 && g->log.w > 0) {
+		/* The room of the four lower panels. */
+		float x0 = g->bins.x, y0 = g->bins.y;
+		float x1 = g->log.x + g->log.w, y1 = g->log.y + g->log.h;
+		if (g->source.y + g->source.h > y1)
+			y1 = g->source.y + g->source.h;
+		return (gui_rect){x0, y0, x1 - x0, y1 - y0};
+	}
+	/* Presenting: the heap's bands, from the first (a side's label row
+	 * when comparing, else the callout band) down to the caption. */
+	float top = g->callout.h > 0 ? g->callout.y : g->bar.y;
+	if (g->side_label[0].h > 0 && g->side_label[0].y < top)
+		top = g->side_label[0].y;
+	float bottom = g->caption.y - fl(g->scale.pad) * 0.3f;
+	if (g->bar.w <= 0 || bottom <= top)
+		return (gui_rect){0, 0, 0, 0};
+	return (gui_rect){g->bar.x, top, g->bar.w, bottom - top};
+}
+
 void gui_story_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
 {
 	const gui_story *s = in->story;
-	if (!s || g->bins.w <= 0 || g->log.w <= 0)
+	gui_rect r = gui_frame_story_rect(g);
+	if (!s || r.w <= 0 || r.h <= 0)
 		return;
-	/* The room of the four lower panels. */
-	float x0 = g->bins.x, y0 = g->bins.y;
-	float x1 = g->log.x + g->log.w, y1 = g->log.y + g->log.h;
-	if (g->source.y + g->source.h > y1)
-		y1 = g->source.y + g->source.h;
-	gui_rect r = {x0, y0, x1 - x0, y1 - y0};
 	const gui_metrics *m = in->metrics;
 	gui_scale sc = g->scale;
 	gui_rect content = gui_panel_frame(m, sc, r, s->title, out);

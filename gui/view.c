@@ -910,8 +910,11 @@ bool gui_view_story_shown(const gui_view *v)
 	return v->story_shown;
 }
 
-/* The story panel's data, built from trace/report.c the first time. */
-static const gui_story *story_for(gui_view *v, size_t step)
+/* The story panel's data, built from trace/report.c the first time.
+ * hidden: a pause whose answer is not revealed yet; the panel's sentences
+ * (the peak's largest group, what pins the top at the end) could answer
+ * the question, so they wait as the verdicts do (R shows them). */
+static const gui_story *story_for(gui_view *v, size_t step, bool hidden)
 {
 	if (!v->story_shown)
 		return NULL;
@@ -965,6 +968,10 @@ static const gui_story *story_for(gui_view *v, size_t step)
 			break;
 		}
 	s->lines[3] = gui_str(lang, GUI_S_STORY_MORE);
+	if (hidden) {
+		s->lines[0] = gui_str(lang, GUI_S_ANSWER_HIDDEN);
+		s->lines[1] = s->lines[2] = NULL;
+	}
 	return s;
 }
 
@@ -1400,7 +1407,7 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.toast = v->toast_ms > 0 ? v->toast : NULL,
 		.search = v->search_open ? v->search : NULL,
 		.search_hint = v->search_hint,
-		.story = story_for(v, target),
+		.story = story_for(v, target, question != NULL && !(v->revealed && v->revealed_step == target)),
 		.toast_alpha = v->toast_ms > 400 ? 1.0f : (float)(v->toast_ms / 400),
 	};
 	gui_frame_layout(&in, &v->scratch, out);

@@ -515,6 +515,9 @@ START_TEST(test_the_story_panel)
 	gui_view_action(view, GUI_ACT_STORY);
 	ck_assert(gui_view_story_shown(view));
 	gui_view_seek(view, 3);
+	settle();
+	if (gui_view_question(view))
+		gui_view_action(view, GUI_ACT_REVEAL); /* a pause: the story's sentences wait for R */
 	ck_assert(gui_view_frame(view, 1280, 720, &m, &list));
 	bool titled = false, peak = false;
 	for (size_t i = 0; i < list.count; i++)
