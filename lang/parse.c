@@ -15,6 +15,7 @@
  *
  * Reference: docs/language.md (keep the message list there in sync). */
 #include "parse_internal.h"
+#include "size.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -275,8 +276,14 @@ static void parse_line(parser *p)
 		t = tok(p);
 		if (!is_terminator(t)) {
 			char found[64];
-			parse_error_at(p, t, "unexpected %s; expected the end of the statement",
-			               lex_describe(t, found, sizeof found));
+			if (t->kind == LEX_WORD && size_unit_known(t->start, t->len))
+				/* "set top_pad 64 KiB": the unit is part of the number */
+				parse_error_at(p, t,
+				               "unexpected %s; a size is written without a space, e.g. 64%.*s",
+				               lex_describe(t, found, sizeof found), (int)t->len, t->start);
+			else
+				parse_error_at(p, t, "unexpected %s; expected the end of the statement",
+				               lex_describe(t, found, sizeof found));
 			parse_skip_statement(p);
 		}
 	}

@@ -5,6 +5,7 @@
  * Must not: evaluate anything (lang/expect.c checks expectations against
  * the model); an expectation is stored with the steps it is about. */
 #include "parse_internal.h"
+#include "size.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -510,8 +511,15 @@ stmt_result parse_expect(parser *p)
 	}
 	if (!is_terminator(tok(p))) {
 		char found[64];
-		parse_error_at(p, tok(p), "unexpected %s at the end of the expectation",
-		               lex_describe(tok(p), found, sizeof found));
+		const lex_token *t = tok(p);
+		if (t->kind == LEX_WORD && size_unit_known(t->start, t->len))
+			/* "expect brk == 64 KB": the unit is part of the number */
+			parse_error_at(p, t, "unexpected %s at the end of the expectation; a size is written without a space, "
+			               "e.g. 64%.*s",
+			               lex_describe(t, found, sizeof found), (int)t->len, t->start);
+		else
+			parse_error_at(p, t, "unexpected %s at the end of the expectation",
+			               lex_describe(t, found, sizeof found));
 		return ST_ERROR;
 	}
 	size_t text_len = body_end > body_start ? (size_t)(body_end - body_start) : 0;
