@@ -65,14 +65,20 @@ static void print_false_caption(run_context *ctx, const caption_truth *t, const 
 		e->line, e->source_text ? e->source_text : "?", t->message ? t->message : "");
 }
 
-/* Prints captions and marks attached to steps <= `step` not yet printed. */
+/* Prints captions and marks attached to steps <= `step` not yet printed.
+ * Those of steps before --from are passed over: they tell the steps not
+ * printed (a caption of step 5 under `--from 6` would say "brk did not
+ * move" right above step 6's brk shrinking). */
 static void print_annotations(run_context *ctx, size_t step)
 {
 	const script *s = &ctx->file->script;
 	const char *lang = ctx->options->lang;
+	size_t from = ctx->options->from ? ctx->options->from : 0;
 	while (ctx->captions_done < s->caption_count && s->captions[ctx->captions_done].at_step <= step) {
 		size_t index = ctx->captions_done++;
 		const script_caption *c = &s->captions[index];
+		if (c->at_step < from)
+			continue;
 		if (lang != NULL && c->lang[0] != '\0' && strcmp(lang, c->lang) != 0)
 			continue;
 		if (ctx->captions_truth != NULL && ctx->captions_truth[index].false_now) {
@@ -90,6 +96,8 @@ static void print_annotations(run_context *ctx, size_t step)
 	}
 	while (ctx->marks_done < s->mark_count && s->marks[ctx->marks_done].at_step <= step) {
 		const script_mark *m = &s->marks[ctx->marks_done++];
+		if (m->at_step < from)
+			continue;
 		/* With --lang, one question per pause: the one in that language
 		 * (or the fallback the player would show). */
 		if (lang != NULL && m->pause && m->label != script_pause_at(s, m->at_step, lang))

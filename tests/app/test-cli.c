@@ -608,6 +608,21 @@ START_TEST(ranges_and_break_on_stop_where_asked)
 	ck_assert_int_eq(o.status, 0);
 	assert_contains(o.out, "stopped at step 3: --break-on free");
 	outcome_free(&o);
+	/* A range prints the captions and pauses of its own steps only: the
+	 * default lesson's step 5 caption ("brk and RSS did not move") is not
+	 * printed above step 6, whose brk shrinks (issue 13). */
+	const char *dir = getenv("BRKSIM_SCENARIOS");
+	char path[1024];
+	snprintf(path, sizeof path, "%s/default.heap", dir);
+	o = run("run", "--lang", "en", "--from", "6", "--to", "6", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	ck_assert_ptr_null(strstr(o.out, "did not move"));
+	ck_assert_ptr_null(strstr(o.out, "\u2500\u2500 pause"));
+	const char *step6 = strstr(o.out, "#6  malloc_trim(0)");
+	ck_assert_ptr_nonnull(step6);
+	ck_assert_ptr_nonnull(strstr(step6, "\u00bb malloc_trim(0): the free pages in the middle"));
+	ck_assert_ptr_null(strstr(o.out, "\u00bb") < step6 ? strstr(o.out, "\u00bb") : NULL);
+	outcome_free(&o);
 }
 END_TEST
 
