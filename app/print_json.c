@@ -64,6 +64,13 @@ static const char *const source_names[SIM_SRC_COUNT] = {
 	"tcache", "fastbin", "smallbin", "unsorted-exact", "last-remainder", "largebin", "binmap", "top", "mmap",
 };
 
+static const char *const arena_choice_names[SIM_ARENA_CHOICE_COUNT] = {
+	[SIM_ARENA_NEW] = "new",
+	[SIM_ARENA_FREE_LIST] = "free_list",
+	[SIM_ARENA_REUSED] = "reused",
+	[SIM_ARENA_SHARED] = "shared",
+};
+
 static const char *name_of(const char *const *names, size_t count, unsigned i)
 {
 	return i < count ? names[i] : "?";
@@ -170,6 +177,26 @@ static void json_event_fields(FILE *out, const describe_names *s, const sim_even
 		break;
 	}
 	case SIM_EV_TRIM_RESULT: fprintf(out, ",\"returns\":%llu", U(e->v1)); break;
+	case SIM_EV_THREAD_START: fprintf(out, ",\"started\":%llu", U(e->v1)); break;
+	case SIM_EV_THREAD_EXIT:
+		fprintf(out, ",\"arena_on_free_list\":%s", e->detail ? "true" : "false");
+		break;
+	case SIM_EV_ARENA_ATTACH:
+		fprintf(out, ",\"how\":\"%s\",\"arenas\":%llu,\"limit\":%llu",
+			name_of(arena_choice_names, SIM_ARENA_CHOICE_COUNT, e->detail), U(e->v2), U(e->v3));
+		break;
+	case SIM_EV_HEAP_NEW:
+	case SIM_EV_HEAP_DELETE:
+		fprintf(out, ",\"heap_start\":%llu,\"size\":%llu", U(e->addr), U(e->size));
+		break;
+	case SIM_EV_HEAP_GROW:
+	case SIM_EV_HEAP_SHRINK:
+		fprintf(out, ",\"heap_start\":%llu,\"size_before\":%llu,\"size_after\":%llu", U(e->addr), U(e->size),
+			U(e->size2));
+		break;
+	case SIM_EV_HEAP_FENCE:
+		fprintf(out, ",\"old_top\":%llu,\"freed\":%llu,\"fencepost\":%llu", U(e->addr), U(e->size), U(e->addr2));
+		break;
 	case SIM_EV_ABORT:
 		fprintf(out, ",\"chunk\":%llu,\"message\":", U(e->addr));
 		describe_json_string(out, sim_abort_message((sim_abort_reason)e->detail));
@@ -219,10 +246,15 @@ static void json_step(run_context *ctx, const run_step *st)
 		}
 		fputc(']', ctx->out);
 	}
+	fprintf(ctx->out, ",\"thread\":%u", op->thread);
 	fprintf(ctx->out, ",\"request\":%llu,\"ret\":",
 		(unsigned long long)(op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size));
 	switch (r->ret_kind) {
 	case SIM_RET_HEAP: fprintf(ctx->out, "%llu", (unsigned long long)r->ret); break;
+	case SIM_RET_ARENA:
+		fprintf(ctx->out, "{\"arena\":%u,\"heap\":%u,\"offset\":%llu}", r->ret_arena, r->ret_heap,
+			(unsigned long long)r->ret_offset);
+		break;
 	case SIM_RET_MMAP: fputs("\"mmap\"", ctx->out); break;
 	case SIM_RET_NULL: fputs("\"null\"", ctx->out); break;
 	case SIM_RET_NONE: fputs("null", ctx->out); break;
@@ -233,7 +265,12 @@ static void json_step(run_context *ctx, const run_step *st)
 	fputs(",\"events\":[", ctx->out);
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];
-		fprintf(ctx->out, "%s{\"kind\":\"%s\"", i ? "," : "", sim_event_kind_name((sim_event_kind)e->kind));
+		fprintf(ctx->out, "%s{\"kind\":\"%s\",\"thread\":%u,\"arena\":", i ? "," : "",
+			sim_event_kind_name((sim_event_kind)e->kind), (unsigned)e->thread);
+		if (e->arena == SIM_NO_ARENA)
+			fputs("null", ctx->out);
+		else
+			fprintf(ctx->out, "%u", (unsigned)e->arena);
 		json_event_fields(ctx->out, names, e);
 		sim_explain_sited(SIM_LANG_EN, e, describe_slot_name, describe_slot_site, names, text, sizeof text);
 		fputs(",\"text\":", ctx->out);

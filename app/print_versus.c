@@ -338,6 +338,10 @@ static void json_ret(FILE *out, const sim_result *r)
 {
 	switch (r->ret_kind) {
 	case SIM_RET_HEAP: fprintf(out, "%llu", (unsigned long long)r->ret); break;
+	case SIM_RET_ARENA:
+		fprintf(out, "{\"arena\":%u,\"heap\":%u,\"offset\":%llu}", r->ret_arena, r->ret_heap,
+			(unsigned long long)r->ret_offset);
+		break;
 	case SIM_RET_MMAP: fputs("\"mmap\"", out); break;
 	case SIM_RET_NULL: fputs("\"null\"", out); break;
 	case SIM_RET_NONE: fputs("null", out); break;

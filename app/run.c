@@ -48,6 +48,15 @@ static const char *name_or_null(const script *s, sim_slot slot)
 void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
 {
 	unsigned long long n = op->size;
+	if (op->thread != 0 && size > 0) {
+		/* "worker[3]: buf = malloc(65536)" */
+		const char *tn = script_thread_name(s, op->thread);
+		int k = tn ? snprintf(buf, size, "%s: ", tn) : snprintf(buf, size, "thread %u: ", op->thread);
+		if (k > 0 && (size_t)k < size) {
+			buf += k;
+			size -= (size_t)k;
+		}
+	}
 	switch (op->kind) {
 	case SIM_OP_MALLOC:
 		snprintf(buf, size, "%s = malloc(%llu)", name_or_null(s, op->slot), n);
@@ -75,6 +84,15 @@ void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
 			snprintf(buf, size, "mallopt(%d, %lld)", op->param, (long long)op->value);
 		break;
 	}
+	case SIM_OP_THREAD_START:
+		if (script_thread_name(s, (uint32_t)op->value))
+			snprintf(buf, size, "pthread_create(%s)", script_thread_name(s, (uint32_t)op->value));
+		else
+			snprintf(buf, size, "pthread_create(thread %lld)", (long long)op->value);
+		break;
+	case SIM_OP_THREAD_EXIT:
+		snprintf(buf, size, "thread exits");
+		break;
 	case SIM_OP_KIND_COUNT:
 		snprintf(buf, size, "?");
 		break;
@@ -85,6 +103,9 @@ void run_format_ret(const sim_result *r, char *buf, size_t size)
 {
 	switch (r->ret_kind) {
 	case SIM_RET_HEAP: snprintf(buf, size, "+0x%llx", (unsigned long long)r->ret); break;
+	case SIM_RET_ARENA:
+		snprintf(buf, size, "A%u.%u+0x%llx", r->ret_arena, r->ret_heap, (unsigned long long)r->ret_offset);
+		break;
 	case SIM_RET_MMAP: snprintf(buf, size, "mmap"); break;
 	case SIM_RET_NULL: snprintf(buf, size, "null"); break;
 	case SIM_RET_NONE: snprintf(buf, size, "-"); break;

@@ -149,6 +149,7 @@ const char *gui_place_label(gui_ui_lang lang, sim_place place)
 		[SIM_PLACE_TOP] = {"top", "top"},
 		[SIM_PLACE_MMAP] = {"mmapped", "mmap 块"},
 		[SIM_PLACE_TCACHE_STRUCT] = {"tcache struct", "tcache 结构"},
+		[SIM_PLACE_FENCEPOST] = {"fencepost", "fencepost"},
 	};
 	if ((unsigned)place >= SIM_PLACE_COUNT)
 		place = SIM_PLACE_NONE;

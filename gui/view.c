@@ -181,6 +181,10 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 	if (sum) {
 		switch (sum->result.ret_kind) {
 		case SIM_RET_HEAP: snprintf(ret, sizeof ret, "  → 0x%" PRIx64, sum->result.ret); break;
+		case SIM_RET_ARENA:
+			snprintf(ret, sizeof ret, "  → A%" PRIu32 ".%" PRIu32 "+0x%" PRIx64, sum->result.ret_arena,
+			         sum->result.ret_heap, sum->result.ret_offset);
+			break;
 		case SIM_RET_MMAP: snprintf(ret, sizeof ret, "  → mmap"); break;
 		case SIM_RET_NULL: snprintf(ret, sizeof ret, "  → NULL"); break;
 		case SIM_RET_NONE: break;
@@ -214,6 +218,8 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 			snprintf(out, out_size, "mallopt(%" PRId32 ", %" PRId64 ")", op->param, op->value);
 		break;
 	}
+	case SIM_OP_THREAD_START: snprintf(out, out_size, "pthread_create (thread %" PRId64 ")", op->value); break;
+	case SIM_OP_THREAD_EXIT: snprintf(out, out_size, "thread %" PRIu32 " exits", op->thread); break;
 	case SIM_OP_KIND_COUNT: snprintf(out, out_size, "?"); break;
 	}
 }

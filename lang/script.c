@@ -28,6 +28,9 @@ void script_release(script *s)
 	for (size_t i = 0; i < s->slot_count; i++)
 		free(s->slot_names[i]);
 	free(s->slot_names);
+	for (size_t i = 0; i < s->thread_count; i++)
+		free(s->thread_names[i]);
+	free(s->thread_names);
 	for (size_t i = 0; i < s->caption_count; i++)
 		free(s->captions[i].text);
 	free(s->captions);
@@ -177,6 +180,38 @@ sim_slot script_intern_slot(script *s, const char *name, size_t len)
 	s->slot_names[s->slot_count++] = copy;
 	index_insert(s->name_index, s->name_index_capacity, copy, len, slot);
 	return slot;
+}
+
+bool script_name_thread(script *s, uint32_t thread, const char *name, size_t len)
+{
+	if (thread >= s->thread_capacity) {
+		size_t cap = s->thread_capacity ? s->thread_capacity : 8;
+		while (cap <= thread)
+			cap *= 2;
+		char **names = realloc(s->thread_names, cap * sizeof *names);
+		if (!names)
+			return false;
+		memset(names + s->thread_capacity, 0, (cap - s->thread_capacity) * sizeof *names);
+		s->thread_names = names;
+		s->thread_capacity = cap;
+	}
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return false;
+	memcpy(copy, name, len);
+	copy[len] = '\0';
+	free(s->thread_names[thread]);
+	s->thread_names[thread] = copy;
+	if (thread >= s->thread_count)
+		s->thread_count = (size_t)thread + 1;
+	return true;
+}
+
+const char *script_thread_name(const script *s, uint32_t thread)
+{
+	if (thread == 0)
+		return thread < s->thread_count && s->thread_names[0] ? s->thread_names[0] : "main";
+	return thread < s->thread_count ? s->thread_names[thread] : NULL;
 }
 
 const char *script_slot_name(const script *s, sim_slot slot)

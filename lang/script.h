@@ -128,6 +128,12 @@ typedef struct script {
 	char **slot_names; /* slot -> name, owned */
 	size_t slot_count;
 
+	/* thread number -> name (`worker[3]`, `T1234` in a recording), owned;
+	 * NULL entries and numbers past the end have none. Thread 0 is the
+	 * main thread. */
+	char **thread_names;
+	size_t thread_count;
+
 	script_caption *captions;
 	size_t caption_count;
 	script_mark *marks;
@@ -137,6 +143,7 @@ typedef struct script {
 
 	/* Builder bookkeeping (capacities, the name index): private to script.c. */
 	size_t op_capacity, slot_capacity, caption_capacity, mark_capacity, expect_capacity, title_capacity;
+	size_t thread_capacity;
 	uint32_t *name_index; /* open addressing over slot ids + 1; 0 = empty */
 	size_t name_index_capacity;
 } script;
@@ -159,6 +166,11 @@ sim_slot script_find_slot(const script *s, const char *name, size_t len);
 /* The slot named `name`, created (with the next dense id) when new.
  * Returns SIM_NO_SLOT on allocation failure. */
 sim_slot script_intern_slot(script *s, const char *name, size_t len);
+/* Names thread number `thread` (copied); false on allocation failure. */
+bool script_name_thread(script *s, uint32_t thread, const char *name, size_t len);
+/* The name of a thread, or NULL when it has none (callers then say
+ * "thread N"; thread 0 is "main"). */
+const char *script_thread_name(const script *s, uint32_t thread);
 /* Name of a slot, or "?" when out of range. */
 const char *script_slot_name(const script *s, sim_slot slot);
 /* Appends a caption; joins it to the previous one when step and language

@@ -14,13 +14,14 @@
 #define MALLOC_PREFIX "glibc.malloc."
 
 /* Tunables glibc 2.36 has in glibc.malloc that the model does not follow. */
-static const char *const unmodelled_malloc[] = {"check", "perturb", "arena_max", "arena_test", "hugetlb", NULL};
+static const char *const unmodelled_malloc[] = {"check", "perturb", "hugetlb", NULL};
 
 /* Full names of the modelled tunables, for "expected one of". */
 static const char *const full_names[] = {
 	"glibc.malloc.tcache_count",  "glibc.malloc.tcache_max", "glibc.malloc.tcache_unsorted_limit",
 	"glibc.malloc.trim_threshold", "glibc.malloc.top_pad",   "glibc.malloc.mmap_threshold",
-	"glibc.malloc.mmap_max",       "glibc.malloc.mxfast",    NULL,
+	"glibc.malloc.mmap_max",       "glibc.malloc.mxfast",    "glibc.malloc.arena_max",
+	"glibc.malloc.arena_test",     NULL,
 };
 
 static uint32_t col_at(size_t offset)
@@ -156,9 +157,14 @@ static bool parse_item(const char *text, size_t start, size_t end, sim_config *c
 	if (!sim_config_set(config, (sim_setting)setting, v)) {
 		bool tcache = setting == SIM_SET_TCACHE_COUNT || setting == SIM_SET_TCACHE_MAX ||
 		              setting == SIM_SET_TCACHE_UNSORTED_LIMIT;
+		bool arena = setting == SIM_SET_ARENA_MAX || setting == SIM_SET_ARENA_TEST;
 		if (tcache && sim_profile_glibc(config->profile)->tcache_bins == 0)
 			diag_add_span(diags, DIAG_ERROR, 1, col_at(start), (uint32_t)name_len,
 			              "'%s' does not exist in %s, which has no tcache",
+			              DIAG_QUOTE(item, name_len), sim_profile_name(config->profile));
+		else if (arena && sim_profile_glibc(config->profile)->arena_rule != SIM_ARENAS_PER_THREAD)
+			diag_add_span(diags, DIAG_ERROR, 1, col_at(start), (uint32_t)name_len,
+			              "'%s' does not exist in %s, whose threads share arenas only when they must",
 			              DIAG_QUOTE(item, name_len), sim_profile_name(config->profile));
 		else
 			diag_add_span(diags, DIAG_ERROR, 1, col_at(value_off), (uint32_t)value_len,

@@ -16,7 +16,7 @@
  * top of what it holds (file settings first, then --tunables). A leading
  * "GLIBC_TUNABLES=" is accepted. Values are numbers as glibc reads them:
  * decimal, 0x hex, or 0-prefixed octal; no K/M suffixes. Malloc tunables
- * brksim does not model (check, perturb, arena_*, hugetlb) and other
+ * brksim does not model (check, perturb, hugetlb) and other
  * namespaces (glibc.cpu.*, ...) give a warning and are ignored. Returns
  * true when no error was reported. */
 bool tunables_parse(const char *text, size_t len, sim_config *config, diag_list *diags);

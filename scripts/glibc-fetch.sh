@@ -177,7 +177,7 @@ unpack() {
 # stamp holds their hash).
 build_replayer() {
 	version=$1
-	recipe="v3 $version $cc"
+	recipe="v4 $version $cc"
 	stamp=$( (echo "$recipe"; cat "$src/verify/replay.c" "$src/lang/utf8.c" "$src/lang/utf8.h" "$src/lang/input_limits.h") |
 		sha256sum | cut -d' ' -f1)
 	if [ -x "$dir/brksim-replay" ] && [ "$(cat "$dir/brksim-replay.stamp" 2>/dev/null)" = "$stamp" ]; then
@@ -200,6 +200,10 @@ build_replayer() {
 	crtbegin=$($cc -print-file-name=crtbegin.o)
 	crtend=$($cc -print-file-name=crtend.o)
 	libgcc=$($cc -print-libgcc-file-name)
+	# Threads: before 2.34 they live in libpthread (and its nonshared part).
+	pthread=
+	[ -e "$dir/lib/libpthread.so.0" ] && pthread="$dir/lib/libpthread.so.0"
+	[ -e "$dev/libpthread_nonshared.a" ] && pthread="$pthread $dev/libpthread_nonshared.a"
 	# shellcheck disable=SC2086
 	$cc $flags -no-pie -fno-pie -nostdinc -isystem "$gccinc" -isystem "$r/usr/include" \
 		-isystem "$r/usr/include/x86_64-linux-gnu" -idirafter /usr/include/x86_64-linux-gnu \
@@ -207,9 +211,11 @@ build_replayer() {
 		-o "$dir/brksim-replay.tmp" \
 		"$dev/crt1.o" "$dev/crti.o" "$crtbegin" \
 		"$src/verify/replay.c" "$src/lang/utf8.c" \
-		"$dir/lib/libc.so.6" "$dev/libc_nonshared.a" "$dir/lib/ld-linux-x86-64.so.2" "$libgcc" \
+		$pthread "$dir/lib/libc.so.6" "$dev/libc_nonshared.a" "$dir/lib/ld-linux-x86-64.so.2" "$libgcc" \
 		"$crtend" "$dev/crtn.o" \
 		-Wl,--dynamic-linker=/lib64/ld-linux-x86-64.so.2 \
+		-Wl,--export-dynamic-symbol=malloc -Wl,--export-dynamic-symbol=calloc \
+		-Wl,--export-dynamic-symbol=realloc -Wl,--export-dynamic-symbol=free \
 		>"$dir/build.log" 2>&1 ||
 		{ cat "$dir/build.log" >&2; die "cannot build brksim-replay for $version"; return 1; }
 	mv "$dir/brksim-replay.tmp" "$dir/brksim-replay" && echo "$stamp" >"$dir/brksim-replay.stamp"

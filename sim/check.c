@@ -88,12 +88,205 @@ static bool check_bin(const sim_heap *h, const arena *av, unsigned b, size_t *me
 	return true;
 }
 
+/* What the tiling walks count, over all arenas. */
+typedef struct walk_counts {
+	size_t chunks, binned, fast, tcached;
+	size_t runs; /* maximal runs of two or more free chunks (runs.c) */
+} walk_counts;
+
+/* The thread whose tcache struct is at addr, or NULL. */
+static const thread_rec *struct_owner(const sim_heap *h, sim_addr addr)
+{
+	for (uint32_t i = 0; i < h->thread_count; i++)
+		if (h->threads[i].tcache_ready && h->threads[i].tcache_chunk == addr)
+			return &h->threads[i];
+	return NULL;
+}
+
+/* Walks the chunks tiling [from, end) of arena av; the last one must be
+ * av's top when `with_top`, else a fencepost (an older heap). */
+static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_addr end, bool with_top,
+                         walk_counts *n, char *why, size_t why_size)
+{
+	cid c = chunk_find(h, from);
+	sim_addr at = from;
+	const chunk *prev = NULL;
+	sim_addr run_lo = NO_ADDR; /* start of the run of free chunks reaching this one */
+	size_t run_chunks = 0;
+	cid prev_cid = CID_NULL;
+	for (;;) {
+		if (c == CID_NULL)
+			FAIL("no chunk at 0x%llx (tiling broken)", HX(at));
+		const chunk *r = &h->chunks[c];
+		n->chunks++;
+		/* a run ends at a chunk that is not free (the top, a fencepost
+		 * or one in use always comes last) */
+		bool in_run = place_is_binned(r->place) || r->place == SIM_PLACE_FASTBIN;
+		if (in_run && run_lo == NO_ADDR) {
+			run_lo = r->addr;
+			run_chunks = 0;
+		} else if (!in_run && run_lo != NO_ADDR) {
+			if (runs_start_below(h, prev_cid) != run_lo)
+				FAIL("the run of free chunks 0x%llx..0x%llx is not recorded", HX(run_lo), HX(r->addr));
+			n->runs += run_chunks > 1;
+			run_lo = NO_ADDR;
+		}
+		run_chunks++;
+		prev_cid = c;
+		bool fencepost = r->place == SIM_PLACE_FENCEPOST;
+		if ((r->size < MINSIZE && !fencepost) || r->size % MALLOC_ALIGNMENT || r->size == 0)
+			FAIL("chunk 0x%llx has bad size 0x%llx", HX(r->addr), HX(r->size));
+		if (arena_for_chunk_c(h, r->addr) != av)
+			FAIL("chunk 0x%llx is not in the memory of arena %u", HX(r->addr), arena_index(h, av));
+		bool want_p = prev == NULL || !place_is_binned(prev->place);
+		if (r->prev_inuse != want_p)
+			FAIL("chunk 0x%llx P bit %d, previous chunk %s", HX(r->addr), r->prev_inuse,
+			     prev ? sim_place_name((sim_place)prev->place) : "none");
+		if (prev && r->prev_size != prev->size)
+			FAIL("chunk 0x%llx prev_size 0x%llx != previous size 0x%llx", HX(r->addr), HX(r->prev_size), HX(prev->size));
+		if (!prev && r->prev_size != 0)
+			FAIL("first chunk 0x%llx has prev_size 0x%llx", HX(r->addr), HX(r->prev_size));
+		if (prev && place_is_binned(prev->place) && place_is_binned(r->place))
+			FAIL("free chunks 0x%llx and 0x%llx are adjacent", HX(prev->addr), HX(r->addr));
+		switch (r->place) {
+		case SIM_PLACE_INUSE:
+			if (r->slot != SIM_NO_SLOT) {
+				if (r->slot >= h->slot_cap || h->slots[r->slot].kind != SLOT_HEAP ||
+				    h->slots[r->slot].mem != r->addr + CHUNK_HDR_SZ)
+					FAIL("chunk 0x%llx claims slot %u which does not point at it", HX(r->addr), r->slot);
+			}
+			if (r->request + SIZE_SZ > r->size)
+				FAIL("chunk 0x%llx of 0x%llx holds a request of %llu", HX(r->addr), HX(r->size), HX(r->request));
+			break;
+		case SIM_PLACE_TCACHE_STRUCT:
+			if (!struct_owner(h, r->addr))
+				FAIL("stray tcache struct at 0x%llx", HX(r->addr));
+			break;
+		case SIM_PLACE_TCACHE:
+			n->tcached++;
+			break;
+		case SIM_PLACE_FASTBIN:
+			n->fast++;
+			break;
+		case SIM_PLACE_UNSORTED:
+		case SIM_PLACE_SMALLBIN:
+		case SIM_PLACE_LARGEBIN:
+			n->binned++;
+			break;
+		case SIM_PLACE_TOP:
+			if (c != av->top)
+				FAIL("chunk 0x%llx says top but is not", HX(r->addr));
+			break;
+		case SIM_PLACE_FENCEPOST:
+			if (with_top || r->addr + r->size + 2 * SIZE_SZ != end || r->size > 2 * MALLOC_ALIGNMENT)
+				FAIL("fencepost 0x%llx (0x%llx) is not the end of an older heap", HX(r->addr), HX(r->size));
+			return true;
+		default:
+			FAIL("chunk 0x%llx in no place", HX(r->addr));
+		}
+		if (c == av->top) {
+			if (!with_top)
+				FAIL("top 0x%llx is in an older heap", HX(r->addr));
+			if (r->addr + r->size != end)
+				FAIL("top 0x%llx + 0x%llx != its heap's end 0x%llx", HX(r->addr), HX(r->size), HX(end));
+			if (r->size < MINSIZE)
+				FAIL("top smaller than MINSIZE");
+			if (!r->prev_inuse)
+				FAIL("top's P bit is clear");
+			return true;
+		}
+		at = r->addr + r->size;
+		if (at >= end)
+			FAIL("chunk 0x%llx runs past its heap's end 0x%llx", HX(r->addr), HX(end));
+		prev = r;
+		c = chunk_find(h, at);
+	}
+}
+
+/* Bins and fastbins of one arena against its chunk counts. */
+static bool check_lists(const sim_heap *h, const arena *av, size_t binned, size_t fast, char *why, size_t why_size)
+{
+	size_t members = 0;
+	for (unsigned b = 1; b < NBINS; b++)
+		if (!check_bin(h, av, b, &members, why, why_size))
+			return false;
+	if (members != binned)
+		FAIL("arena %u: %zu binned chunks but bins hold %zu", arena_index(h, av), binned, members);
+	size_t fast_members = 0;
+	for (unsigned i = 0; i < NFASTBINS; i++) {
+		uint32_t n = 0;
+		for (cid c = av->fastbin[i]; c != CID_NULL; c = h->chunks[c].fd) {
+			const chunk *r = &h->chunks[c];
+			if (r->place != SIM_PLACE_FASTBIN || r->bin != i || fastbin_index(h, r->size) != i ||
+			    arena_for_chunk_c(h, r->addr) != av)
+				FAIL("fastbin %u holds chunk 0x%llx of size 0x%llx", i, HX(r->addr), HX(r->size));
+			if (++n > h->chunk_live)
+				FAIL("fastbin %u: cycle", i);
+		}
+		if (n != av->fastbin_count[i])
+			FAIL("fastbin %u holds %u but counts %u", i, n, av->fastbin_count[i]);
+		if (n && !av->have_fastchunks)
+			FAIL("fastbin %u not empty but have_fastchunks is false", i);
+		fast_members += n;
+	}
+	if (fast_members != fast)
+		FAIL("arena %u: %zu fastbin chunks but fastbins hold %zu", arena_index(h, av), fast, fast_members);
+	return true;
+}
+
+/* A non-main arena: its heaps (heap_info), their tiling, its lists. */
+static bool check_arena_heaps(const sim_heap *h, const arena *av, walk_counts *total, char *why, size_t why_size)
+{
+	uint32_t a = arena_index(h, av);
+	if (av->heap == ARENA_NONE || av->heap >= h->heap_slots)
+		FAIL("arena %u has no heap", a);
+	/* the chain newest to first, then walk first to newest */
+	uint32_t chain[4096];
+	size_t n = 0;
+	sim_size sizes = 0;
+	for (uint32_t s = av->heap; s != ARENA_NONE; s = h->heaps[s].prev) {
+		if (s >= h->heap_slots || n == sizeof chain / sizeof chain[0])
+			FAIL("arena %u: heap chain broken", a);
+		const heap_rec *hp = &h->heaps[s];
+		if (hp->size == 0 || hp->arena != a)
+			FAIL("arena %u: heap %u belongs to arena %u (size 0x%llx)", a, s, hp->arena, HX(hp->size));
+		if (hp->size % PAGE || hp->size < h->g.heap_info_bytes || hp->size > hp->mprotect_size ||
+		    hp->mprotect_size > h->g.heap_max)
+			FAIL("heap %u: size 0x%llx, mprotect_size 0x%llx", s, HX(hp->size), HX(hp->mprotect_size));
+		size_t pages = 0;
+		for (size_t i = 0; i < heap_page_words(h) * 64; i++)
+			if (resident_heap_page(h, s, i)) {
+				if (i * PAGE >= hp->size)
+					FAIL("heap %u: page %zu resident past its size", s, i);
+				pages++;
+			}
+		if (pages != hp->resident_pages)
+			FAIL("heap %u: %zu resident pages counted as %zu", s, pages, hp->resident_pages);
+		sizes += hp->size;
+		chain[n++] = s;
+	}
+	if (sizes != av->system_mem)
+		FAIL("arena %u: system_mem 0x%llx but its heaps span 0x%llx", a, HX(av->system_mem), HX(sizes));
+	walk_counts w = {0, 0, 0, 0, 0};
+	for (size_t i = n; i-- > 0;) {
+		sim_addr base = heap_base(h, chain[i]);
+		sim_addr from = i == n - 1 ? av->first_chunk : base + h->g.heap_info_bytes;
+		if (!check_tiling(h, av, from, base + h->heaps[chain[i]].size, i == 0, &w, why, why_size))
+			return false;
+	}
+	if (!check_lists(h, av, w.binned, w.fast, why, why_size))
+		return false;
+	total->chunks += w.chunks;
+	total->tcached += w.tcached;
+	total->runs += w.runs;
+	return true;
+}
+
 bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 {
 	if (why && why_size)
 		why[0] = '\0';
 	const arena *av = main_arena_c(h);
-	const thread_rec *th = &h->threads[0];
 	if (h->brk && (h->brk + page_off(h)) % PAGE)
 		FAIL("brk 0x%llx not page-aligned", HX(h->brk));
 	if (h->brk != av->system_mem)
@@ -115,157 +308,104 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 	if (counted != h->resident_pages)
 		FAIL("resident count %zu but %zu bits set", h->resident_pages, counted);
 
-	/* tiling, boundary tags, P bits, places */
-	size_t chunks = 0, binned = 0, fast = 0, tcached = 0, runs = 0;
+	/* tiling, boundary tags, P bits, places: the brk heap, then every
+	 * other arena's heaps */
+	walk_counts total = {0, 0, 0, 0, 0};
 	if (av->top == CID_NULL) {
 		if (h->brk != 0)
 			FAIL("no top but brk 0x%llx", HX(h->brk));
-		if (h->chunk_live != 0)
-			FAIL("no top but %u chunks", h->chunk_live);
-	} else {
-		cid c = chunk_find(h, h->first_chunk);
-		sim_addr at = h->first_chunk;
-		const chunk *prev = NULL;
-		sim_addr run_lo = NO_ADDR; /* start of the run of free chunks reaching this one */
-		size_t run_chunks = 0;
-		cid prev_cid = CID_NULL;
-		for (;;) {
-			if (c == CID_NULL)
-				FAIL("no chunk at 0x%llx (tiling broken)", HX(at));
-			const chunk *r = &h->chunks[c];
-			chunks++;
-			bool in_run = place_is_binned(r->place) || r->place == SIM_PLACE_FASTBIN;
-			if (in_run && run_lo == NO_ADDR) {
-				run_lo = r->addr;
-				run_chunks = 0;
-			} else if (!in_run && run_lo != NO_ADDR) {
-				if (runs_start_below(h, prev_cid) != run_lo)
-					FAIL("the run of free chunks 0x%llx..0x%llx is not recorded", HX(run_lo), HX(r->addr));
-				runs += run_chunks > 1;
-				run_lo = NO_ADDR;
-			}
-			run_chunks++;
-			prev_cid = c;
-			if (r->size < MINSIZE || r->size % MALLOC_ALIGNMENT)
-				FAIL("chunk 0x%llx has bad size 0x%llx", HX(r->addr), HX(r->size));
-			bool want_p = prev == NULL || !place_is_binned(prev->place);
-			if (r->prev_inuse != want_p)
-				FAIL("chunk 0x%llx P bit %d, previous chunk %s", HX(r->addr), r->prev_inuse,
-				     prev ? sim_place_name((sim_place)prev->place) : "none");
-			if (prev && r->prev_size != prev->size)
-				FAIL("chunk 0x%llx prev_size 0x%llx != previous size 0x%llx", HX(r->addr), HX(r->prev_size), HX(prev->size));
-			if (prev && place_is_binned(prev->place) && place_is_binned(r->place))
-				FAIL("free chunks 0x%llx and 0x%llx are adjacent", HX(prev->addr), HX(r->addr));
-			switch (r->place) {
-			case SIM_PLACE_INUSE:
-				if (r->slot != SIM_NO_SLOT) {
-					if (r->slot >= h->slot_cap || h->slots[r->slot].kind != SLOT_HEAP ||
-					    h->slots[r->slot].mem != r->addr + CHUNK_HDR_SZ)
-						FAIL("chunk 0x%llx claims slot %u which does not point at it", HX(r->addr), r->slot);
-				}
-				if (r->request + SIZE_SZ > r->size)
-					FAIL("chunk 0x%llx of 0x%llx holds a request of %llu", HX(r->addr), HX(r->size), HX(r->request));
-				break;
-			case SIM_PLACE_TCACHE_STRUCT:
-				if (!th->tcache_ready || th->tcache_chunk != r->addr)
-					FAIL("stray tcache struct at 0x%llx", HX(r->addr));
-				break;
-			case SIM_PLACE_TCACHE:
-				tcached++;
-				break;
-			case SIM_PLACE_FASTBIN:
-				fast++;
-				break;
-			case SIM_PLACE_UNSORTED:
-			case SIM_PLACE_SMALLBIN:
-			case SIM_PLACE_LARGEBIN:
-				binned++;
-				break;
-			case SIM_PLACE_TOP:
-				if (c != av->top)
-					FAIL("chunk 0x%llx says top but is not", HX(r->addr));
-				break;
-			default:
-				FAIL("chunk 0x%llx in no place", HX(r->addr));
-			}
-			if (c == av->top)
-				break;
-			if (r->place == SIM_PLACE_TOP)
-				FAIL("top is not last");
-			at = r->addr + r->size;
-			prev = r;
-			c = chunk_find(h, at);
-		}
-		const chunk *t = &h->chunks[av->top];
-		if (t->place != SIM_PLACE_TOP)
-			FAIL("top record has place %s", sim_place_name((sim_place)t->place));
-		if (t->addr + t->size != h->brk)
-			FAIL("top 0x%llx + 0x%llx != brk 0x%llx", HX(t->addr), HX(t->size), HX(h->brk));
-		if (t->size < MINSIZE)
-			FAIL("top smaller than MINSIZE");
-		if (!t->prev_inuse)
-			FAIL("top's P bit is clear");
-		if (chunks != h->chunk_live)
-			FAIL("%zu chunks tile the heap but %u records are live", chunks, h->chunk_live);
-	}
-	if (runs != h->run_count)
-		FAIL("%zu runs of two or more free chunks but %u recorded", runs, h->run_count);
-
-	/* bins */
-	size_t members = 0;
-	for (unsigned b = 1; b < NBINS; b++)
-		if (!check_bin(h, av, b, &members, why, why_size))
+		if (!check_lists(h, av, 0, 0, why, why_size))
 			return false;
-	if (members != binned)
-		FAIL("%zu binned chunks but bins hold %zu", binned, members);
-	size_t fast_members = 0;
-	for (unsigned i = 0; i < NFASTBINS; i++) {
-		uint32_t n = 0;
-		for (cid c = av->fastbin[i]; c != CID_NULL; c = h->chunks[c].fd) {
-			const chunk *r = &h->chunks[c];
-			if (r->place != SIM_PLACE_FASTBIN || r->bin != i || fastbin_index(h, r->size) != i)
-				FAIL("fastbin %u holds chunk 0x%llx of size 0x%llx", i, HX(r->addr), HX(r->size));
-			if (++n > h->chunk_live)
-				FAIL("fastbin %u: cycle", i);
-		}
-		if (n != av->fastbin_count[i])
-			FAIL("fastbin %u holds %u but counts %u", i, n, av->fastbin_count[i]);
-		if (n && !av->have_fastchunks)
-			FAIL("fastbin %u not empty but have_fastchunks is false", i);
-		fast_members += n;
+	} else {
+		walk_counts w = {0, 0, 0, 0, 0};
+		if (!check_tiling(h, av, h->first_chunk, h->brk, true, &w, why, why_size) ||
+		    !check_lists(h, av, w.binned, w.fast, why, why_size))
+			return false;
+		total.chunks += w.chunks;
+		total.tcached += w.tcached;
+		total.runs += w.runs;
 	}
-	if (fast_members != fast)
-		FAIL("%zu fastbin chunks but fastbins hold %zu", fast, fast_members);
+	for (uint32_t a = 1; a < h->arena_count; a++)
+		if (!check_arena_heaps(h, &h->arenas[a], &total, why, why_size))
+			return false;
+	if (total.runs != h->run_count)
+		FAIL("%zu runs of two or more free chunks but %u recorded", total.runs, h->run_count);
+	if (total.chunks != h->chunk_live)
+		FAIL("%zu chunks tile the heaps but %u records are live", total.chunks, h->chunk_live);
+	for (uint32_t s = 0; s < h->heap_slots; s++)
+		if (h->heaps[s].size != 0 && (h->heaps[s].arena == 0 || h->heaps[s].arena >= h->arena_count ||
+		                              h->heaps[s].arena == ARENA_NONE))
+			FAIL("heap %u belongs to no arena", s);
+
+	/* the arena list, the free list, the threads */
+	{
+		uint32_t seen = 0, a = 0;
+		do {
+			if (a >= h->arena_count || ++seen > h->arena_count)
+				FAIL("the arena list is broken at arena %u", a);
+			a = h->arenas[a].next;
+		} while (a != 0);
+		if (seen != h->arena_count)
+			FAIL("the arena list links %u of %u arenas", seen, h->arena_count);
+		if (h->narenas != h->arena_count && h->g.arena_rule == SIM_ARENAS_PER_THREAD)
+			FAIL("narenas %llu but %u arenas", HX(h->narenas), h->arena_count);
+		seen = 0;
+		for (a = h->free_list; a != ARENA_NONE; a = h->arenas[a].next_free) {
+			if (a >= h->arena_count || ++seen > h->arena_count)
+				FAIL("the arena free list is broken");
+			if (h->arenas[a].attached_threads != 0)
+				FAIL("arena %u is on the free list with %u threads", a, h->arenas[a].attached_threads);
+		}
+		for (a = 0; a < h->arena_count; a++) {
+			uint32_t users = 0;
+			for (uint32_t t = 0; t < h->thread_count; t++)
+				users += h->threads[t].started && h->threads[t].arena == a;
+			if (users != h->arenas[a].attached_threads)
+				FAIL("arena %u counts %u threads but %u use it", a, h->arenas[a].attached_threads, users);
+		}
+	}
+
+	/* tcaches: every thread's */
 	size_t tc_members = 0, cached_maps = 0;
-	for (unsigned i = 0; i < TCACHE_MAX_BINS; i++) {
-		uint32_t n = 0;
-		sim_size last = 0;
-		for (cid c = th->tcache_head[i]; c != CID_NULL; c = h->chunks[c].fd) {
-			const chunk *r = &h->chunks[c];
-			unsigned want = csize2tidx(r->size) < TCACHE_SMALL_BINS ? csize2tidx(r->size) : large_csize2tidx(r->size);
-			if (is_mmap_mem(r->addr)) {
-				const mapping *m = map_find_mem_c(h, r->addr + CHUNK_HDR_SZ);
-				if (!m || m->cached != c || map_chunk_size(h, m) != r->size)
-					FAIL("tcache bin %u: mapped entry 0x%llx has no mapping naming it", i, HX(r->addr));
-				cached_maps++;
-			}
-			if (r->place != SIM_PLACE_TCACHE || r->bin != i || want != i || r->size >= h->tcache_max_bytes)
-				FAIL("tcache bin %u holds chunk 0x%llx of size 0x%llx", i, HX(r->addr), HX(r->size));
-			if (r->size < last)
-				FAIL("large tcache bin %u not sorted at 0x%llx", i, HX(r->addr));
-			last = r->size;
-			if (++n > h->chunk_live)
-				FAIL("tcache bin %u: cycle", i);
+	for (uint32_t t = 0; t < h->thread_count; t++) {
+		const thread_rec *th = &h->threads[t];
+		if (th->tcache_ready && !th->started)
+			FAIL("thread %u has exited but keeps a tcache", t);
+		if (th->tcache_ready && !is_mmap_mem(th->tcache_chunk)) {
+			cid c = chunk_find(h, th->tcache_chunk);
+			if (c == CID_NULL || h->chunks[c].place != SIM_PLACE_TCACHE_STRUCT)
+				FAIL("thread %u's tcache struct 0x%llx is not one", t, HX(th->tcache_chunk));
 		}
-		if (n != th->tcache_counts[i])
-			FAIL("tcache bin %u holds %u but counts %u", i, n, th->tcache_counts[i]);
-		bool in_use = i < TCACHE_SMALL_BINS ? i < h->tcache_bins : i < TCACHE_SMALL_BINS + (unsigned)h->g.tcache_large_bins;
-		if (n > h->tcache_count || (n && !in_use))
-			FAIL("tcache bin %u holds %u chunks beyond its limits", i, n);
-		tc_members += n;
+		for (unsigned i = 0; i < TCACHE_MAX_BINS; i++) {
+			uint32_t n = 0;
+			sim_size last = 0;
+			for (cid c = th->tcache_head[i]; c != CID_NULL; c = h->chunks[c].fd) {
+				const chunk *r = &h->chunks[c];
+				unsigned want = csize2tidx(r->size) < TCACHE_SMALL_BINS ? csize2tidx(r->size) : large_csize2tidx(r->size);
+				if (is_mmap_mem(r->addr)) {
+					const mapping *m = map_find_mem_c(h, r->addr + CHUNK_HDR_SZ);
+					if (!m || m->cached != c || map_chunk_size(h, m) != r->size)
+						FAIL("tcache bin %u: mapped entry 0x%llx has no mapping naming it", i, HX(r->addr));
+					cached_maps++;
+				}
+				if (r->place != SIM_PLACE_TCACHE || r->bin != i || want != i || r->size >= h->tcache_max_bytes)
+					FAIL("tcache bin %u holds chunk 0x%llx of size 0x%llx", i, HX(r->addr), HX(r->size));
+				if (r->size < last)
+					FAIL("large tcache bin %u not sorted at 0x%llx", i, HX(r->addr));
+				last = r->size;
+				if (++n > h->chunk_live + h->mapped_cached)
+					FAIL("tcache bin %u: cycle", i);
+			}
+			if (n != th->tcache_counts[i])
+				FAIL("thread %u: tcache bin %u holds %u but counts %u", t, i, n, th->tcache_counts[i]);
+			bool in_use = i < TCACHE_SMALL_BINS ? i < h->tcache_bins : i < TCACHE_SMALL_BINS + (unsigned)h->g.tcache_large_bins;
+			if (n > h->tcache_count || (n && !in_use))
+				FAIL("tcache bin %u holds %u chunks beyond its limits", i, n);
+			tc_members += n;
+		}
 	}
-	if (tc_members != tcached + cached_maps)
-		FAIL("%zu tcache chunks but tcache holds %zu", tcached + cached_maps, tc_members);
+	if (tc_members != total.tcached + cached_maps)
+		FAIL("%zu tcache chunks but tcaches hold %zu", total.tcached + cached_maps, tc_members);
 	if (cached_maps != h->mapped_cached)
 		FAIL("%zu mapped chunks in the tcache but %u records", cached_maps, h->mapped_cached);
 

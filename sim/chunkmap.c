@@ -14,9 +14,6 @@ static inline uint32_t hash_addr(sim_addr addr, uint32_t cap)
 	return (uint32_t)(((addr >> 4) * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
 }
 
-static inline sim_addr entry_addr(uint64_t e) { return (e >> 32) << 4; }
-static inline cid entry_cid(uint64_t e) { return (cid)(e & 0xffffffffu); }
-
 bool chunkmap_init(sim_heap *h)
 {
 	h->chunk_cap = 256;
@@ -40,23 +37,54 @@ bool chunkmap_init(sim_heap *h)
 	return true;
 }
 
-static void index_insert(uint64_t *index, uint32_t cap, sim_addr addr, cid c)
+cid chunkmap_headers(sim_heap *h)
+{
+	while (h->chunk_used + NBINS > h->chunk_cap) {
+		uint32_t cap = h->chunk_cap * 2;
+		chunk *chunks = realloc(h->chunks, (size_t)cap * sizeof *chunks);
+		if (!chunks) {
+			h->oom = true;
+			return CID_NULL;
+		}
+		h->chunks = chunks;
+		h->chunk_cap = cap;
+	}
+	/* record `bins` itself stands for bin 0, which glibc never uses: it
+	 * is a header too, so nothing ever mistakes it for a chunk */
+	cid bins = h->chunk_used;
+	for (cid b = bins; b < bins + NBINS; b++) {
+		chunk *r = &h->chunks[b];
+		memset(r, 0, sizeof *r);
+		r->fd = r->bk = b;
+		r->addr = NO_ADDR;
+		r->slot = SIM_NO_SLOT;
+		r->last_slot = SIM_NO_SLOT;
+		r->header = 1;
+		r->bin = (uint16_t)(b - bins);
+	}
+	h->chunk_used += NBINS;
+	return bins;
+}
+
+/* The index holds record ids; a slot's key is its record's address, so
+ * a probe reads the record it is about to return anyway. */
+static void index_insert(cid *index, uint32_t cap, sim_addr addr, cid c)
 {
 	uint32_t i = hash_addr(addr, cap);
-	while (index[i] != 0)
+	while (index[i] != CID_NULL)
 		i = (i + 1) & (cap - 1);
-	index[i] = ((addr >> 4) << 32) | c;
+	index[i] = c;
 }
 
 static bool index_grow(sim_heap *h)
 {
 	uint32_t cap = h->index_cap * 2;
-	uint64_t *index = calloc(cap, sizeof *index);
+	cid *index = calloc(cap, sizeof *index);
 	if (!index)
 		return false;
 	for (uint32_t i = 0; i < h->index_cap; i++)
-		if (h->index[i])
-			index_insert(index, cap, entry_addr(h->index[i]), entry_cid(h->index[i]));
+		if (h->index[i] != CID_NULL)
+			index_insert(index, cap, h->chunks[h->index[i]].addr, h->index[i]);
 	free(h->index);
 	h->index = index;
 	h->index_cap = cap;
@@ -65,16 +93,13 @@ static bool index_grow(sim_heap *h)
 
 cid chunk_find(const sim_heap *h, sim_addr addr)
 {
-	if (addr >= SIM_HEAP_LIMIT || !addr_aligned(h, addr, MALLOC_ALIGNMENT))
+	if ((addr >= SIM_HEAP_LIMIT && !in_heaps(addr)) || !addr_aligned(h, addr, MALLOC_ALIGNMENT))
 		return CID_NULL;
-	uint64_t key = addr >> 4;
 	uint32_t i = hash_addr(addr, h->index_cap);
 	for (;;) {
-		uint64_t e = h->index[i];
-		if (e == 0)
-			return CID_NULL;
-		if ((e >> 32) == key)
-			return entry_cid(e);
+		cid c = h->index[i];
+		if (c == CID_NULL || h->chunks[c].addr == addr)
+			return c;
 		i = (i + 1) & (h->index_cap - 1);
 	}
 }
@@ -83,14 +108,14 @@ static void index_remove(sim_heap *h, sim_addr addr)
 {
 	uint32_t mask = h->index_cap - 1;
 	uint32_t i = hash_addr(addr, h->index_cap);
-	while (h->index[i] != 0 && (h->index[i] >> 32) != (addr >> 4))
+	while (h->index[i] != CID_NULL && h->chunks[h->index[i]].addr != addr)
 		i = (i + 1) & mask;
-	if (h->index[i] == 0)
+	if (h->index[i] == CID_NULL)
 		return;
 	/* Backward-shift deletion keeps every probe sequence unbroken. */
 	uint32_t hole = i;
-	for (uint32_t j = (i + 1) & mask; h->index[j] != 0; j = (j + 1) & mask) {
-		uint32_t home = hash_addr(entry_addr(h->index[j]), h->index_cap);
+	for (uint32_t j = (i + 1) & mask; h->index[j] != CID_NULL; j = (j + 1) & mask) {
+		uint32_t home = hash_addr(h->chunks[h->index[j]].addr, h->index_cap);
 		/* Move j into the hole unless its home lies cyclically in (hole, j]. */
 		bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
 		if (!stays) {
@@ -98,7 +123,7 @@ static void index_remove(sim_heap *h, sim_addr addr)
 			hole = j;
 		}
 	}
-	h->index[hole] = 0;
+	h->index[hole] = CID_NULL;
 }
 
 /* A blank record from the free list or the pool's end. */

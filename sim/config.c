@@ -17,6 +17,8 @@ static const char *const setting_names[SIM_SETTING_COUNT] = {
 	[SIM_SET_MMAP_THRESHOLD] = "mmap_threshold",
 	[SIM_SET_MMAP_MAX] = "mmap_max",
 	[SIM_SET_MXFAST] = "mxfast",
+	[SIM_SET_ARENA_MAX] = "arena_max",
+	[SIM_SET_ARENA_TEST] = "arena_test",
 };
 
 sim_config sim_config_defaults(sim_profile profile)
@@ -41,6 +43,8 @@ sim_config sim_config_defaults(sim_profile profile)
 	c.value[SIM_SET_TCACHE_MAX] = g->tcache_max_default;
 	c.value[SIM_SET_TCACHE_UNSORTED_LIMIT] = 0;
 	c.value[SIM_SET_MXFAST] = g->default_mxfast;
+	c.value[SIM_SET_ARENA_MAX] = 0;
+	c.value[SIM_SET_ARENA_TEST] = g->arena_test_default;
 	return c;
 }
 
@@ -74,6 +78,11 @@ bool sim_config_set(sim_config *config, sim_setting setting, uint64_t value)
 		break;
 	case SIM_SET_MXFAST: /* do_set_mxfast: <= MAX_FAST_SIZE; 2.43 takes anything and ignores it */
 		if (g->has_fastbins && value > g->max_mxfast)
+			return false;
+		break;
+	case SIM_SET_ARENA_MAX: /* the tunables' minval is 1; 2.10 and later */
+	case SIM_SET_ARENA_TEST:
+		if (g->arena_rule != SIM_ARENAS_PER_THREAD || value == 0)
 			return false;
 		break;
 	default:

@@ -30,6 +30,8 @@ typedef enum sim_setting {
 	SIM_SET_MMAP_THRESHOLD,
 	SIM_SET_MMAP_MAX,
 	SIM_SET_MXFAST,
+	SIM_SET_ARENA_MAX,           /* 0 (the default): no limit of its own */
+	SIM_SET_ARENA_TEST,
 	SIM_SETTING_COUNT
 } sim_setting;
 
@@ -54,6 +56,11 @@ typedef struct sim_config {
 	 * plus swap): larger ones fail and glibc returns NULL. Default 64
 	 * GiB, which is also the model's bound on the whole heap. */
 	sim_size vm_limit;
+	/* The CPUs glibc counts (__get_nprocs): once more than arena_test
+	 * arenas exist and no arena_max is set, a process may have 8 per CPU.
+	 * 0 = not known: glibc then assumes 2. Only a program with more
+	 * threads than arena_test meets it. */
+	uint32_t cpus;
 } sim_config;
 
 /* The defaults of `profile` (its row in profile.c), with nothing marked

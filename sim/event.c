@@ -60,6 +60,14 @@ static const char *const event_kind_names[SIM_EV_KIND_COUNT] = {
 	[SIM_EV_TRIM_RESULT] = "trim_result",
 	[SIM_EV_ABORT] = "abort",
 	[SIM_EV_PIN_FREED] = "pin_freed",
+	[SIM_EV_THREAD_START] = "thread_start",
+	[SIM_EV_THREAD_EXIT] = "thread_exit",
+	[SIM_EV_ARENA_ATTACH] = "arena_attach",
+	[SIM_EV_HEAP_NEW] = "heap_new",
+	[SIM_EV_HEAP_GROW] = "heap_grow",
+	[SIM_EV_HEAP_SHRINK] = "heap_shrink",
+	[SIM_EV_HEAP_DELETE] = "heap_delete",
+	[SIM_EV_HEAP_FENCE] = "heap_fence",
 };
 
 static const char *const place_names[SIM_PLACE_COUNT] = {
@@ -73,6 +81,7 @@ static const char *const place_names[SIM_PLACE_COUNT] = {
 	[SIM_PLACE_TOP] = "top",
 	[SIM_PLACE_MMAP] = "mmap",
 	[SIM_PLACE_TCACHE_STRUCT] = "tcache struct",
+	[SIM_PLACE_FENCEPOST] = "fencepost",
 };
 
 static const char *const source_names[SIM_SRC_COUNT] = {

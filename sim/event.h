@@ -22,6 +22,7 @@ typedef enum sim_place {
 	SIM_PLACE_TOP,
 	SIM_PLACE_MMAP,
 	SIM_PLACE_TCACHE_STRUCT, /* the per-thread tcache chunk at the heap start */
+	SIM_PLACE_FENCEPOST,     /* a heap's end once its arena moved on to a new heap: in use, 16..32 bytes */
 	SIM_PLACE_COUNT
 } sim_place;
 
@@ -133,8 +134,39 @@ typedef enum sim_event_kind {
 	 * detail = sim_place (TCACHE or FASTBIN), slot = its last owner
 	 * (SIM_NO_SLOT when unknown), addr = chunk, size = chunk size. */
 	SIM_EV_PIN_FREED,
+	/* Thread `v1` starts (pthread_create by the event's thread). */
+	SIM_EV_THREAD_START,
+	/* The event's thread exits: its tcache went back to the arenas (the
+	 * frees before this event), then it leaves arena v1 (ARENA_NONE if it
+	 * had none); detail = 1 when that arena had no thread left and went
+	 * on the free list. */
+	SIM_EV_THREAD_EXIT,
+	/* The event's thread takes arena v1 (thread_arena) at its first call:
+	 * detail = sim_arena_choice; v2 = arenas now (narenas); v3 = the
+	 * limit in force (0: none yet). */
+	SIM_EV_ARENA_ATTACH,
+	/* A heap of arena v1 (addr = its start, heap_max-aligned):
+	 * NEW size = its size (mmap of a reservation, mprotect of size);
+	 * GROW and SHRINK size = old, size2 = new size (mprotect; madvise
+	 * DONTNEED of the end); DELETE size = its size (munmap). */
+	SIM_EV_HEAP_NEW,
+	SIM_EV_HEAP_GROW,
+	SIM_EV_HEAP_SHRINK,
+	SIM_EV_HEAP_DELETE,
+	/* Arena v1 moved to a new heap: its old top at addr ends in
+	 * fenceposts at addr2; size = what is left of it to free (0: kept). */
+	SIM_EV_HEAP_FENCE,
 	SIM_EV_KIND_COUNT
 } sim_event_kind;
+
+/* How a thread came to its arena (SIM_EV_ARENA_ATTACH). */
+typedef enum sim_arena_choice {
+	SIM_ARENA_NEW = 0,    /* _int_new_arena: fewer arenas than the limit */
+	SIM_ARENA_FREE_LIST,  /* get_free_list: the arena of a thread that exited, last in first out */
+	SIM_ARENA_REUSED,     /* reused_arena: at the limit, the next one in turn */
+	SIM_ARENA_SHARED,     /* before 2.10: the first arena it could lock, the main arena here */
+	SIM_ARENA_CHOICE_COUNT
+} sim_arena_choice;
 
 typedef enum sim_abort_reason {
 	SIM_ABORT_DOUBLE_FREE_TCACHE = 0, /* "free(): double free detected in tcache 2" */
@@ -171,7 +203,21 @@ typedef struct sim_event {
 	sim_addr addr, addr2;
 	sim_size size, size2;
 	uint64_t v1, v2, v3;
+	/* Filled in by the model for every event: the thread whose call it
+	 * is; the arena whose memory `addr` is in (SIM_NO_ARENA for a mapping
+	 * or an event without an address in an arena) and, for a non-main
+	 * arena, which of its heaps (0 = its first): an address there is
+	 * written A<arena>.<heap>+<offset in the heap>, the offset being
+	 * addr & (SIM_HEAP_STRIDE - 1). */
+	uint16_t thread;
+	uint16_t arena;
+	uint16_t heap;
 } sim_event;
+#define SIM_NO_ARENA 0xffffu
+/* Heaps of non-main arenas lie this far apart in the simulated address
+ * space (as they do in glibc's on 64-bit, HEAP_MAX_SIZE apart). */
+#define SIM_HEAP_STRIDE ((uint64_t)64 << 20)
+#define SIM_HEAPS_START ((uint64_t)0x080000000000)
 
 /* A growable, caller-owned buffer. sim_heap_step clears it first. */
 typedef struct sim_events {

@@ -23,6 +23,8 @@ typedef struct out {
 	size_t size, len;
 	sim_lang lang;
 	sim_slot_site site; /* may be NULL */
+	char addr_buf[4][48]; /* at()'s texts: up to four addresses in one sentence */
+	unsigned addr_next;
 } out;
 
 /* The phrase in the output's language. Both are literals with the same
@@ -38,6 +40,20 @@ __attribute__((format(printf, 2, 3))) static void put(out *o, const char *fmt, .
 	va_end(ap);
 	if (n > 0)
 		o->len += (size_t)n;
+}
+
+/* An address as brksim writes it: +offset from the initial break in the
+ * brk heap, A<arena>.<heap>+offset in a heap of another arena (the
+ * event's; arenas and heaps as brksim-replay numbers them). */
+static const char *at(out *o, const sim_event *e, sim_addr a)
+{
+	char *b = o->addr_buf[o->addr_next++ % 4];
+	if (e->arena != 0 && e->arena != SIM_NO_ARENA && a >= SIM_HEAPS_START)
+		snprintf(b, sizeof o->addr_buf[0], "A%u.%u+0x%llx", (unsigned)e->arena, (unsigned)e->heap,
+		         (unsigned long long)(a & (SIM_HEAP_STRIDE - 1)));
+	else
+		snprintf(b, sizeof o->addr_buf[0], "+0x%llx", (unsigned long long)a);
+	return b;
 }
 
 size_t sim_explain_size(sim_size size, char *buf, size_t buf_size)
@@ -94,7 +110,7 @@ static void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, cons
 		put_slot(o, namer, context, e->slot);
 	else
 		put(o, "%s", L(o, "a freed chunk", "一个已释放的块"));
-	put(o, L(o, " at +0x%llx (0x%llx bytes)", "钉住（位于 +0x%llx，0x%llx 字节）"), (unsigned long long)(e->addr + 16),
+	put(o, L(o, " at %s (0x%llx bytes)", "钉住（位于 %s，0x%llx 字节）"), at(o, e, e->addr + 16),
 	    (unsigned long long)e->size);
 	uint64_t lo, hi;
 	sim_explain_request_range(e->size, &lo, &hi);
@@ -247,7 +263,7 @@ static void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, con
 	if (e->slot != SIM_NO_SLOT) {
 		put(o, "%s", L(o, "; top is pinned by ", "；top 被 "));
 		put_slot(o, namer, context, e->slot);
-		put(o, L(o, " at +0x%llx (0x%llx bytes)", " 钉住（位于 +0x%llx，0x%llx 字节）"), (unsigned long long)(e->addr + 16),
+		put(o, L(o, " at %s (0x%llx bytes)", " 钉住（位于 %s，0x%llx 字节）"), at(o, e, e->addr + 16),
 		    (unsigned long long)e->addr2);
 		if (e->v3 > 0) {
 			put(o, "%s", L(o, "; freeing ", "；释放 "));
@@ -267,7 +283,7 @@ size_t sim_explain_in(sim_lang lang, const sim_event *e, sim_slot_namer namer, c
 size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
 			 const void *context, char *buf, size_t size)
 {
-	out o = {buf, size, 0, lang == SIM_LANG_ZH ? SIM_LANG_ZH : SIM_LANG_EN, site};
+	out o = {buf, size, 0, lang == SIM_LANG_ZH ? SIM_LANG_ZH : SIM_LANG_EN, site, {{0}}, 0};
 	out *p = &o;
 	if (size > 0)
 		buf[0] = '\0';
@@ -275,9 +291,9 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 	case SIM_EV_ALLOC:
 		if (e->slot == SIM_NO_SLOT) {
 			/* Only glibc itself allocates without a caller's pointer. */
-			put(p, L(p, "tcache_init: glibc first takes chunk 0x%llx at +0x%llx for the per-thread tcache struct",
-				 "tcache_init：glibc 先取块 0x%llx（位于 +0x%llx）作为每个线程的 tcache 结构"),
-			    (unsigned long long)e->size, (unsigned long long)e->addr);
+			put(p, L(p, "tcache_init: glibc first takes chunk 0x%llx at %s for the per-thread tcache struct",
+				 "tcache_init：glibc 先取块 0x%llx（位于 %s）作为每个线程的 tcache 结构"),
+			    (unsigned long long)e->size, at(p, e, e->addr));
 			break;
 		}
 		put_slot(p, namer, context, e->slot);
@@ -285,9 +301,9 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 			put(p, L(p, ": %llu bytes, chunk 0x%llx, %s", "：%llu 字节，块 0x%llx，%s"), (unsigned long long)e->v1,
 			    (unsigned long long)e->size, source_phrase((sim_source)e->detail, lang));
 		else
-			put(p, L(p, " = +0x%llx: %llu bytes in chunk 0x%llx at +0x%llx, %s", " = +0x%llx：%llu 字节，块 0x%llx 位于 +0x%llx，%s"),
-			    (unsigned long long)(e->addr + 16), (unsigned long long)e->v1, (unsigned long long)e->size,
-			    (unsigned long long)e->addr, source_phrase((sim_source)e->detail, lang));
+			put(p, L(p, " = %s: %llu bytes in chunk 0x%llx at %s, %s", " = %s：%llu 字节，块 0x%llx 位于 %s，%s"),
+			    at(p, e, e->addr + 16), (unsigned long long)e->v1, (unsigned long long)e->size,
+			    at(p, e, e->addr), source_phrase((sim_source)e->detail, lang));
 		break;
 	case SIM_EV_ALLOC_FAILED:
 		put(p, "%s", L(p, "allocation for ", "为 "));
@@ -295,13 +311,13 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		put(p, "%s", L(p, " failed: NULL, errno ENOMEM", " 分配失败：返回 NULL，errno 为 ENOMEM"));
 		break;
 	case SIM_EV_SPLIT:
-		put(p, L(p, "split chunk +0x%llx: 0x%llx used, remainder 0x%llx at +0x%llx goes to %s",
-			 "切分块 +0x%llx：用去 0x%llx，剩余部分 0x%llx（位于 +0x%llx）归入 %s"),
-		    (unsigned long long)e->addr, (unsigned long long)e->size, (unsigned long long)e->size2,
-		    (unsigned long long)e->addr2, place_word((sim_place)e->detail, lang));
+		put(p, L(p, "split chunk %s: 0x%llx used, remainder 0x%llx at %s goes to %s",
+			 "切分块 %s：用去 0x%llx，剩余部分 0x%llx（位于 %s）归入 %s"),
+		    at(p, e, e->addr), (unsigned long long)e->size, (unsigned long long)e->size2,
+		    at(p, e, e->addr2), place_word((sim_place)e->detail, lang));
 		break;
 	case SIM_EV_BIN_PUSH:
-		put(p, L(p, "chunk +0x%llx (0x%llx) into ", "块 +0x%llx（0x%llx）放入 "), (unsigned long long)e->addr,
+		put(p, L(p, "chunk %s (0x%llx) into ", "块 %s（0x%llx）放入 "), at(p, e, e->addr),
 		    (unsigned long long)e->size);
 		put_bin(p, e);
 		put(p, L(p, ", now %llu there", "，其中现有 %llu 个"), (unsigned long long)e->v2);
@@ -309,25 +325,25 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 			put(p, "%s", L(p, "; it still looks in use, so it will not coalesce", "；它看上去仍在使用，所以不会合并"));
 		break;
 	case SIM_EV_BIN_POP:
-		put(p, L(p, "chunk +0x%llx (0x%llx) out of ", "块 +0x%llx（0x%llx）取自 "), (unsigned long long)e->addr,
+		put(p, L(p, "chunk %s (0x%llx) out of ", "块 %s（0x%llx）取自 "), at(p, e, e->addr),
 		    (unsigned long long)e->size);
 		put_bin(p, e);
 		put(p, L(p, ", %llu left there", "，其中还剩 %llu 个"), (unsigned long long)e->v2);
 		break;
 	case SIM_EV_COALESCE:
 		if (e->detail == 2)
-			put(p, L(p, "merged into top: top is now 0x%llx at +0x%llx", "并入 top：top 现在是 0x%llx，位于 +0x%llx"),
-			    (unsigned long long)e->size, (unsigned long long)e->addr);
+			put(p, L(p, "merged into top: top is now 0x%llx at %s", "并入 top：top 现在是 0x%llx，位于 %s"),
+			    (unsigned long long)e->size, at(p, e, e->addr));
 		else if (e->detail == 0) /* the previous chunk absorbed addr2: it starts at addr */
-			put(p, L(p, "coalesced with the free previous chunk +0x%llx (0x%llx): now 0x%llx at +0x%llx",
-				 "与前面的空闲块 +0x%llx（0x%llx）合并：现在是 0x%llx，位于 +0x%llx"),
-			    (unsigned long long)e->addr, (unsigned long long)(e->size - e->size2),
-			    (unsigned long long)e->size, (unsigned long long)e->addr);
+			put(p, L(p, "coalesced with the free previous chunk %s (0x%llx): now 0x%llx at %s",
+				 "与前面的空闲块 %s（0x%llx）合并：现在是 0x%llx，位于 %s"),
+			    at(p, e, e->addr), (unsigned long long)(e->size - e->size2),
+			    (unsigned long long)e->size, at(p, e, e->addr));
 		else
-			put(p, L(p, "coalesced with the free next chunk +0x%llx (0x%llx): now 0x%llx at +0x%llx",
-				 "与后面的空闲块 +0x%llx（0x%llx）合并：现在是 0x%llx，位于 +0x%llx"),
-			    (unsigned long long)e->addr2, (unsigned long long)e->size2, (unsigned long long)e->size,
-			    (unsigned long long)e->addr);
+			put(p, L(p, "coalesced with the free next chunk %s (0x%llx): now 0x%llx at %s",
+				 "与后面的空闲块 %s（0x%llx）合并：现在是 0x%llx，位于 %s"),
+			    at(p, e, e->addr2), (unsigned long long)e->size2, (unsigned long long)e->size,
+			    at(p, e, e->addr));
 		break;
 	case SIM_EV_CONSOLIDATE_BEGIN:
 		put(p, L(p, "malloc_consolidate, because of %s: fast chunks are merged with their free neighbours",
@@ -388,7 +404,7 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 	case SIM_EV_MADVISE:
 		/* Says only what madvise does: whether brk then moves is the
 		 * trim's own event, which may follow in the same step. */
-		put(p, "madvise(+0x%llx, ", (unsigned long long)e->addr);
+		put(p, "madvise(%s, ", at(p, e, e->addr));
 		put_size(p, e->size);
 		put(p, L(p, ", MADV_DONTNEED): %llu free pages leave RSS but stay in the heap",
 			 ", MADV_DONTNEED)：%llu 个空闲页离开 RSS，但仍留在堆中"),
@@ -417,6 +433,81 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		break;
 	case SIM_EV_PIN_FREED:
 		put_pin_freed(p, e, namer, context);
+		break;
+	case SIM_EV_THREAD_START:
+		put(p, L(p, "pthread_create: thread %llu starts; it has no arena and no tcache until its first call",
+		         "pthread_create：线程 %llu 启动；它在第一次调用之前既没有 arena 也没有 tcache"),
+		    (unsigned long long)e->v1);
+		break;
+	case SIM_EV_THREAD_EXIT:
+		if (e->arena == SIM_NO_ARENA)
+			put(p, L(p, "thread %u exits (it never allocated)", "线程 %u 退出（它从未分配过）"), (unsigned)e->thread);
+		else if (e->detail)
+			put(p, L(p, "thread %u exits: its tcache went back to the arenas; no thread uses arena %u now, so it goes on the arena free list and the next new thread takes it",
+			         "线程 %u 退出：它的 tcache 已归还各 arena；arena %u 现在没有线程使用，进入空闲 arena 链表，下一个新线程会接手它"),
+			    (unsigned)e->thread, (unsigned)e->arena);
+		else
+			put(p, L(p, "thread %u exits: its tcache went back to the arenas; it leaves arena %u, which other threads still use",
+			         "线程 %u 退出：它的 tcache 已归还各 arena；它离开 arena %u，还有别的线程在用这个 arena"),
+			    (unsigned)e->thread, (unsigned)e->arena);
+		break;
+	case SIM_EV_ARENA_ATTACH:
+		switch ((sim_arena_choice)e->detail) {
+		case SIM_ARENA_NEW:
+			put(p, L(p, "thread %u's first call: a new arena %u (%llu arenas now)", "线程 %u 第一次调用：新建 arena %u（现有 %llu 个 arena）"),
+			    (unsigned)e->thread, (unsigned)e->arena, (unsigned long long)e->v2);
+			break;
+		case SIM_ARENA_FREE_LIST:
+			put(p, L(p, "thread %u's first call: it takes arena %u, left by a thread that exited",
+			         "线程 %u 第一次调用：它接手 arena %u，那是一个已退出线程留下的"),
+			    (unsigned)e->thread, (unsigned)e->arena);
+			break;
+		case SIM_ARENA_REUSED:
+			put(p, L(p, "thread %u's first call: the limit of %llu arenas is reached, so it shares arena %u, the next in turn",
+			         "线程 %u 第一次调用：已达到 %llu 个 arena 的上限，于是它与别的线程共用 arena %u（按顺序轮到的那个）"),
+			    (unsigned)e->thread, (unsigned long long)e->v3, (unsigned)e->arena);
+			break;
+		case SIM_ARENA_SHARED:
+		case SIM_ARENA_CHOICE_COUNT:
+			put(p, L(p, "thread %u's first call: it uses the main arena (this glibc makes a new arena only when every arena is busy, and calls here never overlap)",
+			         "线程 %u 第一次调用：它使用主 arena（这个版本的 glibc 只有在所有 arena 都忙时才新建 arena，而这里的调用从不重叠）"),
+			    (unsigned)e->thread);
+			break;
+		}
+		break;
+	case SIM_EV_HEAP_NEW:
+		put(p, L(p, "arena %u maps a new heap A%u.%u: ", "arena %u 映射一个新的堆 A%u.%u："), (unsigned)e->arena,
+		    (unsigned)e->arena, (unsigned)e->heap);
+		put_size(p, e->size);
+		put(p, "%s", L(p, " readable of its reserved 64 MiB (mmap, mprotect)", " 可读写，保留的是 64 MiB（mmap、mprotect）"));
+		break;
+	case SIM_EV_HEAP_GROW:
+		put(p, L(p, "heap A%u.%u grows 0x%llx \u2192 0x%llx (mprotect): no brk in this arena",
+		         "堆 A%u.%u 增长 0x%llx \u2192 0x%llx（mprotect）：这个 arena 不用 brk"),
+		    (unsigned)e->arena, (unsigned)e->heap, (unsigned long long)e->size, (unsigned long long)e->size2);
+		break;
+	case SIM_EV_HEAP_SHRINK:
+		put(p, L(p, "heap A%u.%u shrinks 0x%llx \u2192 0x%llx: madvise(MADV_DONTNEED) returns ",
+		         "堆 A%u.%u 缩小 0x%llx \u2192 0x%llx：madvise(MADV_DONTNEED) 归还 "),
+		    (unsigned)e->arena, (unsigned)e->heap, (unsigned long long)e->size, (unsigned long long)e->size2);
+		put_size(p, e->size - e->size2);
+		put(p, "%s", L(p, " to the kernel", " 给内核"));
+		break;
+	case SIM_EV_HEAP_DELETE:
+		put(p, L(p, "top covers all of heap A%u.%u: it is unmapped (munmap), ", "top 覆盖了整个堆 A%u.%u：它被解除映射（munmap），"),
+		    (unsigned)e->arena, (unsigned)e->heap);
+		put_size(p, e->size);
+		put(p, "%s", L(p, " back to the kernel", " 归还内核"));
+		break;
+	case SIM_EV_HEAP_FENCE:
+		if (e->size)
+			put(p, L(p, "arena %u moves on to a new heap: its old top %s ends in fenceposts, its other 0x%llx bytes are freed",
+			         "arena %u 换到新的堆：原来的 top %s 末尾放上 fencepost，其余 0x%llx 字节被释放"),
+			    (unsigned)e->arena, at(p, e, e->addr), (unsigned long long)e->size);
+		else
+			put(p, L(p, "arena %u moves on to a new heap: its old top %s, too small to free, becomes fenceposts",
+			         "arena %u 换到新的堆：原来的 top %s 太小，无法释放，变成 fencepost"),
+			    (unsigned)e->arena, at(p, e, e->addr));
 		break;
 	case SIM_EV_KIND_COUNT:
 		break;

@@ -126,7 +126,7 @@ static void emit_trim_check(sim_heap *h, arena *av, sim_trim_verdict verdict, si
 		e.addr2 = pin.size;
 		e.v3 = pin.would_release;
 	}
-	ev(h, e);
+	ev_in(h, av, e);
 	/* A freed chunk the tcache or a fastbin holds pins top just as well:
 	 * say which one, for the verdicts that name a pin. */
 	bool names_pin = verdict == SIM_TRIM_BELOW_GATE || verdict == SIM_TRIM_BELOW_THRESHOLD;
@@ -154,6 +154,9 @@ void int_free(sim_heap *h, arena *av, cid p)
 			tcache_init_lazy(h, NULL);
 			if (h->aborted || h->oom)
 				return;
+			/* the thread's first call may have made an arena: the
+			 * table may have moved */
+			av = arena_for_chunk(h, h->chunks[p].addr);
 		}
 		unsigned tidx = tcache_entry_bin(h, size);
 		if (tidx != TCACHE_NONE && cur_tc(h)->tcache_counts[tidx] < h->tcache_count) {
@@ -209,6 +212,17 @@ void free_maybe_consolidate(sim_heap *h, arena *av, sim_size size)
 	if (av->have_fastchunks)
 		malloc_consolidate(h, av, SIM_CONS_FREE_GATE);
 	sim_size top = top_size(h, av);
+	if (!is_main(h, av)) {
+		/* "Always try heap_trim(), even if the top chunk is not large,
+		 * because the corresponding heap might go away." */
+		sim_size released = 0;
+		heap_trim(h, av, h->top_pad, &released);
+		sim_trim_verdict v = released                       ? SIM_TRIM_RELEASED
+		                     : top_size(h, av) < h->trim_threshold ? SIM_TRIM_BELOW_THRESHOLD
+		                                                      : SIM_TRIM_NOTHING_TO_RELEASE;
+		emit_trim_check(h, av, v, size, top, released);
+		return;
+	}
 	if (top < h->trim_threshold) {
 		emit_trim_check(h, av, SIM_TRIM_BELOW_THRESHOLD, size, top, 0);
 		return;
@@ -222,7 +236,7 @@ void malloc_consolidate(sim_heap *h, arena *av, sim_consolidate_reason reason)
 {
 	size_t begin = h->ev ? h->ev->count : 0;
 	if (h->ev)
-		ev(h, (sim_event){.kind = SIM_EV_CONSOLIDATE_BEGIN, .detail = (uint16_t)reason, .slot = SIM_NO_SLOT});
+		ev_in(h, av, (sim_event){.kind = SIM_EV_CONSOLIDATE_BEGIN, .detail = (uint16_t)reason, .slot = SIM_NO_SLOT});
 	av->have_fastchunks = false;
 	uint64_t merged = 0;
 	for (unsigned idx = 0; idx < NFASTBINS; idx++) {
@@ -238,6 +252,6 @@ void malloc_consolidate(sim_heap *h, arena *av, sim_consolidate_reason reason)
 	if (h->ev) {
 		if (begin < h->ev->count)
 			h->ev->items[begin].v1 = merged;
-		ev(h, (sim_event){.kind = SIM_EV_CONSOLIDATE_END, .detail = (uint16_t)reason, .slot = SIM_NO_SLOT, .v1 = merged});
+		ev_in(h, av, (sim_event){.kind = SIM_EV_CONSOLIDATE_END, .detail = (uint16_t)reason, .slot = SIM_NO_SLOT, .v1 = merged});
 	}
 }

@@ -13,7 +13,8 @@ static const sim_glossary_term terms[] = {
 	TERM(RETURNED), TERM(REQUEST), TERM(OVERHEAD), TERM(POINTER), TERM(ADDRESS_SPACE), TERM(MAPPING),
 	TERM(ALLOCATION), TERM(ABORT), TERM(STEP), TERM(PAUSE), TERM(MARK), TERM(SETTINGS), TERM(SUMMARY),
 	TERM(DYNAMIC), TERM(EXPECTATION), TERM(FREED), TERM(CALL_SITE), TERM(CALL_STACK), TERM(LIVE_SET), TERM(PEAK),
-	TERM(PROFILE), TERM(DIVERGENCE), TERM(SIDE_BY_SIDE),
+	TERM(PROFILE), TERM(DIVERGENCE), TERM(SIDE_BY_SIDE), TERM(THREAD), TERM(MAIN_THREAD), TERM(MAIN_ARENA),
+	TERM(ARENA_FREE_LIST),
 };
 
 bool sim_lang_parse(const char *tag, sim_lang *out)
@@ -44,9 +45,10 @@ static const char *const untranslated[] = {
 	"pvalloc", "malloc_trim", "mallopt", "malloc_consolidate", "systrim", "sysmalloc", "tcache_init", "brk",
 	"sbrk", "top", "top_pad", "tcache", "tcache_count", "fastbin", "fastbins", "unsorted", "smallbin",
 	"largebin", "bin", "bins", "binmap", "last_remainder", "trim_threshold", "mmap_threshold", "mmap_max",
-	"mxfast", "perturb", "arena", "MINSIZE",
+	"mxfast", "perturb", "arena", "arenas", "arena_max", "arena_test", "fencepost", "fenceposts", "pthread_create",
+	"MINSIZE",
 	/* the kernel's */
-	"mmap", "munmap", "mremap", "madvise", "errno", "ENOMEM", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "NULL", "VmData", "RSS", "bss", "overcommit", "ulimit",
+	"mmap", "munmap", "mremap", "madvise", "mprotect", "errno", "ENOMEM", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "NULL", "VmData", "RSS", "bss", "overcommit", "ulimit",
 	/* units and formats */
 	"KiB", "MiB", "GiB", "KB", "MB", "B", "PNG", "x",
 	/* the scenario language's keywords, quoted from a lesson's source */
@@ -85,6 +87,14 @@ bool sim_glossary_may_stay_english(const char *word, size_t len)
 	 * code ("realloc(p, n)"). */
 	if (len == 1)
 		return true;
+	/* An address in a heap of another arena: A<arena>.<heap>+0x... */
+	if (len >= 2 && word[0] == 'A') {
+		size_t i = 1;
+		while (i < len && word[i] >= '0' && word[i] <= '9')
+			i++;
+		if (i == len)
+			return true;
+	}
 	for (const char *const *u = untranslated; *u; u++)
 		if (strlen(*u) == len && memcmp(*u, word, len) == 0)
 			return true;

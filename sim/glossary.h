@@ -116,6 +116,14 @@ bool sim_lang_parse(const char *tag, sim_lang *out);
 #define GLOSS_ZH_DIVERGENCE "分歧"
 #define GLOSS_EN_SIDE_BY_SIDE "side by side"
 #define GLOSS_ZH_SIDE_BY_SIDE "并排对比"
+#define GLOSS_EN_THREAD "thread"
+#define GLOSS_ZH_THREAD "线程"
+#define GLOSS_EN_MAIN_THREAD "main thread"
+#define GLOSS_ZH_MAIN_THREAD "主线程"
+#define GLOSS_EN_MAIN_ARENA "main arena"
+#define GLOSS_ZH_MAIN_ARENA "主 arena"
+#define GLOSS_EN_ARENA_FREE_LIST "arena free list"
+#define GLOSS_ZH_ARENA_FREE_LIST "空闲 arena 链表"
 
 typedef struct sim_glossary_term {
 	const char *key; /* the macro's name after GLOSS_EN_, e.g. "TRIM_THRESHOLD" */

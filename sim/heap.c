@@ -16,10 +16,82 @@
 
 /* ---- events ---- */
 
+/* The arena an event is about: the one holding its address, for the
+ * kinds whose addr is a chunk or a heap address; else whatever the
+ * emitter said (ev_in) or none. */
+static uint32_t event_arena(const sim_heap *h, const sim_event *e)
+{
+	switch ((sim_event_kind)e->kind) {
+	case SIM_EV_ALLOC:
+		if (e->v2 == SIM_PLACE_MMAP)
+			return SIM_NO_ARENA;
+		/* fall through */
+	case SIM_EV_SPLIT:
+	case SIM_EV_BIN_PUSH:
+	case SIM_EV_BIN_POP:
+	case SIM_EV_COALESCE:
+	case SIM_EV_BRK_GROW:
+	case SIM_EV_BRK_SHRINK:
+	case SIM_EV_MADVISE:
+	case SIM_EV_PIN_FREED:
+		if (is_mmap_mem(e->addr))
+			return SIM_NO_ARENA;
+		return arena_index(h, arena_for_chunk_c(h, e->addr));
+	default:
+		return SIM_NO_ARENA;
+	}
+}
+
+/* The heap index (0 = the arena's first) of addr within its arena. */
+static uint16_t event_heap(const sim_heap *h, uint16_t arena_no, sim_addr addr)
+{
+	if (arena_no == 0 || arena_no == SIM_NO_ARENA || !in_heaps(addr))
+		return 0;
+	uint32_t slot = heap_slot_of(h, addr);
+	if (slot >= h->heap_slots)
+		return 0;
+	uint16_t depth = 0;
+	for (uint32_t s = h->heaps[slot].prev; s != ARENA_NONE && depth < UINT16_MAX; s = h->heaps[s].prev)
+		depth++;
+	return depth;
+}
+
+static void ev_push(sim_heap *h, sim_event e)
+{
+	e.heap = event_heap(h, e.arena, e.addr);
+	if (!sim_events_push(h->ev, e))
+		h->oom = true;
+}
+
 void ev(sim_heap *h, sim_event e)
 {
-	if (h->ev && !sim_events_push(h->ev, e))
-		h->oom = true;
+	if (!h->ev)
+		return;
+	e.thread = (uint16_t)h->cur;
+	switch ((sim_event_kind)e.kind) {
+	case SIM_EV_ARENA_ATTACH:
+	case SIM_EV_THREAD_EXIT:
+	case SIM_EV_HEAP_NEW:
+	case SIM_EV_HEAP_GROW:
+	case SIM_EV_HEAP_SHRINK:
+	case SIM_EV_HEAP_DELETE:
+	case SIM_EV_HEAP_FENCE:
+		e.arena = e.v1 == ARENA_NONE ? SIM_NO_ARENA : (uint16_t)e.v1;
+		break;
+	default:
+		e.arena = (uint16_t)event_arena(h, &e);
+		break;
+	}
+	ev_push(h, e);
+}
+
+void ev_in(sim_heap *h, const arena *av, sim_event e)
+{
+	if (!h->ev)
+		return;
+	e.thread = (uint16_t)h->cur;
+	e.arena = (uint16_t)arena_index(h, av);
+	ev_push(h, e);
 }
 
 void ev_abort(sim_heap *h, sim_abort_reason reason, sim_addr addr)
@@ -30,10 +102,13 @@ void ev_abort(sim_heap *h, sim_abort_reason reason, sim_addr addr)
 
 /* Inserts e at position `at` of the step's events (the ALLOC of an op
  * opens its events even though it is known last). */
-static void ev_insert(sim_heap *h, size_t at, sim_event e)
+void ev_insert(sim_heap *h, size_t at, sim_event e)
 {
 	if (!h->ev)
 		return;
+	e.thread = (uint16_t)h->cur;
+	e.arena = (uint16_t)event_arena(h, &e);
+	e.heap = event_heap(h, e.arena, e.addr);
 	if (!sim_events_push(h->ev, e)) {
 		h->oom = true;
 		return;
@@ -102,7 +177,19 @@ sim_heap *sim_heap_new(const sim_config *config)
 	}
 	h->arena_count = h->arena_cap = 1;
 	h->thread_count = h->thread_cap = 1;
-	main_arena(h)->last_remainder = NO_ADDR;
+	arena *av = main_arena(h);
+	av->last_remainder = NO_ADDR;
+	av->next = 0; /* alone in the list: main_arena.next == &main_arena */
+	av->next_free = ARENA_NONE;
+	av->attached_threads = 1; /* the main thread's (ptmalloc_init: thread_arena = &main_arena) */
+	av->heap = ARENA_NONE;
+	h->threads[0].started = true;
+	h->threads[0].arena = 0;
+	h->arena_test = v[SIM_SET_ARENA_TEST];
+	h->arena_max = v[SIM_SET_ARENA_MAX];
+	h->narenas = 1;
+	h->free_list = ARENA_NONE;
+	h->next_to_use = ARENA_NONE;
 	if (!chunkmap_init(h)) {
 		sim_heap_free(h);
 		return NULL;
@@ -116,6 +203,8 @@ void sim_heap_free(sim_heap *heap)
 		return;
 	free(heap->arenas);
 	free(heap->threads);
+	free(heap->heaps);
+	free(heap->heap_pages);
 	free(heap->chunks);
 	free(heap->index);
 	free(heap->slots);
@@ -151,11 +240,24 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	if (dst == src)
 		return true;
 	void *chunks = dst->chunks, *index = dst->index, *slots = dst->slots, *maps = dst->maps, *pages = dst->pages;
-	void *arenas = dst->arenas, *threads = dst->threads, *runs = dst->runs;
+	void *arenas = dst->arenas, *threads = dst->threads, *runs = dst->runs, *heaps = dst->heaps, *heap_pages = dst->heap_pages;
 	uint32_t chunk_cap = dst->chunk_cap, index_cap = dst->index_cap, slot_cap = dst->slot_cap, map_cap = dst->map_cap;
 	uint32_t page_cap = (uint32_t)dst->page_words, arena_cap = dst->arena_cap, thread_cap = dst->thread_cap;
 	uint32_t run_cap = dst->run_cap;
+	uint32_t heap_cap = dst->heap_cap, heap_words_cap = dst->heap_cap * (uint32_t)heap_page_words(dst);
+	size_t words = heap_page_words(src);
 	bool ok = copy_array(&arenas, &arena_cap, src->arenas, src->arena_count, sizeof(arena), src->arena_count, false);
+	if (ok && (src->heap_slots > 0 || heaps != NULL)) {
+		ok = copy_array(&heaps, &heap_cap, src->heaps, src->heap_slots, sizeof(heap_rec), src->heap_slots, false);
+		if (ok && words != heap_page_words(dst)) { /* another profile's heap_max */
+			free(heap_pages);
+			heap_pages = NULL;
+			heap_words_cap = 0;
+		}
+		ok = ok && copy_array(&heap_pages, &heap_words_cap, src->heap_pages, src->heap_slots * words,
+		                      sizeof(uint64_t), src->heap_slots * words, false);
+		heap_cap = heap_words_cap / (uint32_t)words < heap_cap ? heap_words_cap / (uint32_t)words : heap_cap;
+	}
 	ok = ok && copy_array(&threads, &thread_cap, src->threads, src->thread_count, sizeof(thread_rec), src->thread_count,
 	                      false);
 	ok = ok && copy_array(&chunks, &chunk_cap, src->chunks, src->chunk_used, sizeof(chunk), src->chunk_cap, false);
@@ -165,7 +267,7 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 		index = NULL;
 		index_cap = 0;
 	}
-	ok = ok && copy_array(&index, &index_cap, src->index, src->index_cap, sizeof(uint64_t), src->index_cap, false);
+	ok = ok && copy_array(&index, &index_cap, src->index, src->index_cap, sizeof(cid), src->index_cap, false);
 	ok = ok && copy_array(&slots, &slot_cap, src->slots, src->slot_cap, sizeof(slot_rec), src->slot_cap, true);
 	ok = ok && copy_array(&maps, &map_cap, src->maps, src->map_used, sizeof(mapping), src->map_used, false);
 	ok = ok && copy_array(&pages, &page_cap, src->pages, src->page_words, sizeof(uint64_t), src->page_words, true);
@@ -176,6 +278,10 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 		dst->arena_cap = arena_cap;
 		dst->threads = threads;
 		dst->thread_cap = thread_cap;
+		dst->heaps = heaps;
+		dst->heap_pages = heap_pages;
+		dst->heap_cap = 0; /* both buffers may be smaller than either cap says */
+		dst->heap_slots = 0;
 		dst->chunks = chunks;
 		dst->chunk_cap = chunk_cap;
 		dst->index = index;
@@ -195,6 +301,9 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	dst->arena_cap = arena_cap;
 	dst->threads = threads;
 	dst->thread_cap = thread_cap;
+	dst->heaps = heaps;
+	dst->heap_pages = heap_pages;
+	dst->heap_cap = heap_cap;
 	dst->chunks = chunks;
 	dst->chunk_cap = chunk_cap;
 	dst->index = index;
@@ -225,9 +334,10 @@ sim_heap *sim_heap_clone(const sim_heap *heap)
 size_t sim_heap_footprint(const sim_heap *heap)
 {
 	return sizeof *heap + (size_t)heap->arena_count * sizeof(arena) + (size_t)heap->thread_count * sizeof(thread_rec) +
-	       (size_t)heap->chunk_used * sizeof(chunk) + (size_t)heap->index_cap * sizeof(uint64_t) +
+	       (size_t)heap->chunk_used * sizeof(chunk) + (size_t)heap->index_cap * sizeof(cid) +
 	       (size_t)heap->slot_cap * sizeof(slot_rec) + (size_t)heap->map_used * sizeof(mapping) +
-	       heap->page_words * sizeof(uint64_t) + (size_t)heap->run_used * sizeof(run_node);
+	       heap->page_words * sizeof(uint64_t) + (size_t)heap->run_used * sizeof(run_node) +
+	       (size_t)heap->heap_slots * (sizeof(heap_rec) + heap_page_words(heap) * sizeof(uint64_t));
 }
 
 /* ---- slots ---- */
@@ -352,12 +462,25 @@ static sim_addr do_malloc(sim_heap *h, uint64_t bytes)
 {
 	h->malloc_hook_armed = false;
 	sim_size tbytes = checked_request2size(bytes);
-	if (tbytes == 0)
+	if (tbytes == 0 && !h->g.oversize_reaches_arena)
 		return 0;
 	if (!tcache_init(h) || h->aborted)
 		return 0;
-	sim_addr mem = tcache_take(h, tbytes);
-	return mem != 0 ? mem : int_malloc(h, thread_arena(h), bytes);
+	sim_addr mem = tbytes ? tcache_take(h, tbytes) : 0;
+	if (mem != 0)
+		return mem;
+	arena *av = arena_get(h, bytes);
+	if (!av)
+		return 0;
+	mem = int_malloc(h, av, bytes);
+	if (mem == 0 && h->multi_threaded && !h->aborted && !h->oom) {
+		/* "Retry with another arena only if we were able to find a
+		 * usable arena before." */
+		av = arena_get_retry(h, av, bytes);
+		if (av)
+			mem = int_malloc(h, av, bytes);
+	}
+	return mem;
 }
 
 /* __libc_calloc */
@@ -389,11 +512,11 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 		/* 2.41: tcache_try_malloc, as malloc does; the chunk is cleared
 		 * whole (clear_memory (mem, chunksize - SIZE_SZ)). */
 		sim_size nb = checked_request2size(bytes);
-		if (nb == 0)
+		if (nb == 0 && !h->g.oversize_reaches_arena)
 			return 0;
 		if (!tcache_init(h) || h->aborted)
 			return 0;
-		sim_addr mem = tcache_take(h, nb);
+		sim_addr mem = nb ? tcache_take(h, nb) : 0;
 		if (mem != 0 && is_mmap_mem(mem)) {
 			/* memset (mem, 0, memsize (p)): a mapped chunk's is size - 16 */
 			mapping *m = map_find_mem(h, mem);
@@ -416,10 +539,25 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 	 * memory is guaranteed to be cleared", but only if MORECORE_CLEARS <
 	 * 2, and sysdeps/unix/sysv/linux/Makefile has set it to 2 since
 	 * 2.3.6 at least: measured on 2.36, and on 2.3.6's golden data.) */
-	arena *av = thread_arena(h);
+	arena *av = arena_get(h, bytes);
+	if (!av)
+		return 0;
 	sim_addr oldtop = av->top ? h->chunks[av->top].addr : NO_ADDR;
 	sim_size oldtopsize = top_size(h, av);
+	if (!is_main(h, av)) {
+		/* what lies beyond mprotect_size was never readable, so it is
+		 * still zero; what lies before (madvised away or not) is not
+		 * known to be */
+		sim_addr end = heap_base(h, av->heap) + h->heaps[av->heap].mprotect_size;
+		if (oldtopsize < end - oldtop)
+			oldtopsize = end - oldtop;
+	}
 	sim_addr mem = int_malloc(h, av, bytes);
+	if (mem == 0 && h->multi_threaded && !h->aborted && !h->oom) {
+		av = arena_get_retry(h, av, bytes);
+		if (av)
+			mem = int_malloc(h, av, bytes);
+	}
 	if (mem == 0)
 		return 0;
 	if (is_mmap_mem(mem)) {
@@ -474,7 +612,7 @@ static bool classify_free(sim_heap *h, cid c, sim_addr mem)
 }
 
 /* munmap_chunk after __libc_free's dynamic threshold update. */
-static void free_mmapped(sim_heap *h, mapping *m, bool update_thresholds)
+void free_mapped(sim_heap *h, mapping *m, bool update_thresholds)
 {
 	sim_size size = map_chunk_size(h, m);
 	if (update_thresholds && !h->no_dyn_threshold && (size | 2) > h->mmap_threshold &&
@@ -508,7 +646,7 @@ static void do_free_mem(sim_heap *h, sim_addr mem, cid hint)
 			return;
 		if (h->aborted || h->oom)
 			return;
-		free_mmapped(h, map_find_mem(h, mem), true);
+		free_mapped(h, map_find_mem(h, mem), true);
 		return;
 	}
 	if (!tcache_init(h) || h->aborted)
@@ -612,7 +750,7 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 		} else {
 			resident_touch(h, mem, oldsize - CHUNK_HDR_SZ);
 		}
-		free_mmapped(h, map_find_mem(h, oldmem), false);
+		free_mapped(h, map_find_mem(h, oldmem), false);
 		return mem;
 	}
 	if (!h->g.realloc_skips_tcache && (!tcache_init(h) || h->aborted))
@@ -626,7 +764,30 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 	sim_size nb = checked_request2size(bytes);
 	if (nb == 0)
 		return 0;
-	return int_realloc(h, arena_for_chunk(h, h->chunks[c].addr), c, nb, mode);
+	arena *av = arena_for_chunk(h, h->chunks[c].addr);
+	sim_addr mem = int_realloc(h, av, c, nb, mode);
+	if (mem == 0 && h->multi_threaded && !h->aborted && !h->oom) {
+		/* "Try harder to allocate memory in other arenas." */
+		sim_addr oldaddr = oldmem - CHUNK_HDR_SZ;
+		mem = do_malloc(h, bytes);
+		if (mem != 0) {
+			cid o = chunk_find(h, oldaddr);
+			sim_size sz = h->chunks[o].size - SIZE_SZ; /* memsize (oldp) */
+			resident_touch(h, oldmem, sz);
+			if (is_mmap_mem(mem)) {
+				mapping *m = map_find_mem(h, mem);
+				map_touch(m, m->offset + CHUNK_HDR_SZ, sz);
+			} else {
+				resident_touch(h, mem, sz);
+			}
+			*mode = SIM_REALLOC_MOVED;
+			if (h->g.realloc_skips_tcache) /* 2.43: _int_free_chunk */
+				free_merge_chunk(h, arena_for_chunk(h, oldaddr), o);
+			else
+				int_free(h, arena_for_chunk(h, oldaddr), o);
+		}
+	}
+	return mem;
 }
 
 /* _mid_memalign (aligned_alloc first checks its alignment from 2.38) */
@@ -651,13 +812,19 @@ static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim
 		/* An aligned chunk of exactly this size may be cached already
 		 * (the tcache is searched, not made: no MAYBE_INIT_TCACHE). */
 		sim_size nb = checked_request2size(bytes);
-		if (nb == 0)
+		if (nb == 0 && !h->g.oversize_reaches_arena)
 			return 0;
-		cid c = tcache_take_aligned(h, nb, alignment);
+		cid c = nb ? tcache_take_aligned(h, nb, alignment) : CID_NULL;
 		if (c != CID_NULL)
 			return tcache_hand_out(h, c);
 	}
-	sim_addr mem = int_memalign(h, thread_arena(h), alignment, bytes);
+	arena *av = arena_get(h, bytes + alignment + MINSIZE);
+	sim_addr mem = av ? int_memalign(h, av, alignment, bytes) : 0;
+	if (mem == 0 && av && h->multi_threaded && !h->aborted && !h->oom) {
+		av = arena_get_retry(h, av, bytes);
+		if (av)
+			mem = int_memalign(h, av, alignment, bytes);
+	}
 	return mem;
 }
 
@@ -701,7 +868,15 @@ static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
 		if (h->g.has_perturb)
 			h->perturb_byte = value; /* do_set_perturb_byte: the int as is */
 		break;
-	default: /* M_CHECK_ACTION, M_ARENA_*, unknown: no effect, returns 1 */
+	case SIM_M_ARENA_TEST: /* do_set_arena_test, for values > 0 (2.10 and later) */
+		if (h->g.arena_rule == SIM_ARENAS_PER_THREAD && value > 0)
+			h->arena_test = v;
+		break;
+	case SIM_M_ARENA_MAX: /* do_set_arena_max; no effect once arena_get2 fixed its limit */
+		if (h->g.arena_rule == SIM_ARENAS_PER_THREAD && value > 0)
+			h->arena_max = v;
+		break;
+	default: /* M_CHECK_ACTION, unknown: no effect, returns 1 */
 		break;
 	}
 	ev(h, (sim_event){.kind = SIM_EV_MALLOPT, .detail = (uint16_t)res, .slot = SIM_NO_SLOT,
@@ -720,8 +895,11 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		result->aborted = true;
 		goto done;
 	}
-	if (!slot_reserve(h, op->slot) || !slot_reserve(h, op->arg_slot))
+	if (!slot_reserve(h, op->slot) || !slot_reserve(h, op->arg_slot) || !threads_reserve(h, op->thread))
 		goto done;
+	h->cur = op->thread;
+	if (!h->threads[op->thread].started && op->kind != SIM_OP_THREAD_EXIT)
+		thread_start(h, op->thread); /* a front end that does not say when threads start */
 
 	sim_addr mem = 0;
 	bool returns_pointer = true;
@@ -747,8 +925,12 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 			break;
 		if (mem != 0 && old != 0 && op->arg_slot != op->slot && mem == old)
 			slot_disown(h, op->arg_slot);
-		ev(h, (sim_event){.kind = SIM_EV_REALLOC, .detail = (uint16_t)mode, .slot = op->slot,
-				  .addr = old ? old - CHUNK_HDR_SZ : 0, .addr2 = mem ? mem - CHUNK_HDR_SZ : 0, .v1 = op->size});
+		sim_event re = {.kind = SIM_EV_REALLOC, .detail = (uint16_t)mode, .slot = op->slot,
+		                .addr = old ? old - CHUNK_HDR_SZ : 0, .addr2 = mem ? mem - CHUNK_HDR_SZ : 0, .v1 = op->size};
+		if (old && !is_mmap_mem(old))
+			ev_in(h, arena_for_chunk(h, old - CHUNK_HDR_SZ), re);
+		else
+			ev(h, re);
 		if (mode == SIM_REALLOC_AS_FREE) {
 			slot_assign(h, op->slot, 0, 0);
 			result->ret_kind = SIM_RET_NULL;
@@ -776,6 +958,21 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		returns_pointer = false;
 		result->value = do_mallopt(h, op->param, (int32_t)op->value);
 		break;
+	case SIM_OP_THREAD_START: {
+		/* pthread_create: the new thread's own allocations are the front
+		 * end's to give (its DTV); a number already running is left be */
+		returns_pointer = false;
+		uint64_t t = (uint64_t)op->value;
+		if (t == 0 || t > SIM_THREAD_MAX || !threads_reserve(h, (uint32_t)t) || h->threads[t].started)
+			break;
+		thread_start(h, (uint32_t)t);
+		break;
+	}
+	case SIM_OP_THREAD_EXIT:
+		returns_pointer = false;
+		if (op->thread != 0 && h->threads[op->thread].started)
+			thread_exit(h);
+		break;
 	default:
 		returns_pointer = false;
 		break;
@@ -788,8 +985,10 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		program_writes(h, mem, request);
 		if (at != SIZE_MAX)
 			emit_alloc(h, h->tcache_ev_end, op->slot, mem, request, src);
-		result->ret_kind = mem == 0 ? SIM_RET_NULL : is_mmap_mem(mem) ? SIM_RET_MMAP : SIM_RET_HEAP;
+		result->ret_kind = mem == 0 ? SIM_RET_NULL : is_mmap_mem(mem) ? SIM_RET_MMAP : in_heaps(mem) ? SIM_RET_ARENA : SIM_RET_HEAP;
 		result->ret = mem;
+		if (result->ret_kind == SIM_RET_ARENA)
+			sim_heap_locate(h, mem, &result->ret_arena, &result->ret_heap, &result->ret_offset);
 	}
 	result->aborted = h->aborted;
 done:

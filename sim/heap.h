@@ -39,6 +39,8 @@ typedef enum sim_ret_kind {
 	SIM_RET_HEAP,     /* user pointer in the brk heap: `ret` is its offset */
 	SIM_RET_MMAP,     /* user pointer in an mmapped chunk */
 	SIM_RET_NULL,     /* allocation failed */
+	SIM_RET_ARENA,    /* user pointer in a heap of a non-main arena: `ret` is its simulated address,
+	                     ret_arena/ret_heap/ret_offset where it lies */
 } sim_ret_kind;
 
 typedef struct sim_result {
@@ -49,6 +51,9 @@ typedef struct sim_result {
 	sim_size top_size; /* size of the top chunk after the op (0 before the first sysmalloc) */
 	bool aborted;      /* glibc would have aborted; the timeline ends here */
 	size_t resident_pages; /* modelled RSS of [heap start, brk) after the op, in pages (what mincore says) */
+	uint32_t ret_arena;    /* SIM_RET_ARENA: the arena (1.. in creation order) */
+	uint32_t ret_heap;     /* its heap, 0 for the arena's first */
+	sim_addr ret_offset;   /* the pointer's offset from that heap's start */
 } sim_result;
 
 /* NULL on allocation failure. The heap starts as a process does: nothing
@@ -105,7 +110,11 @@ typedef struct sim_chunk_info {
 	sim_slot freed_slot; /* a tcache or fastbin chunk: the slot whose pointer it was, or SIM_NO_SLOT */
 } sim_chunk_info;
 
-/* Iterates the brk heap from its first chunk through top; O(1) per call,
+/* Iterates an arena's chunks from its first through top: the brk heap's
+ * from sim_heap_chunk_at (heap, SIM_ADDR_START, ...), a non-main arena's
+ * from sim_heap_arena_first_chunk, across its heaps first to newest (a
+ * FENCEPOST chunk ends each older heap). O(1) per call (a fencepost: the
+ * heaps),
  * except bin_pos which costs the position in its list, at most
  * SIM_BIN_POS_DEEP steps (exact order of long lists: sim_heap_bin_list).
  * Returns false after top. Pass addr = SIM_ADDR_START for the first chunk. */
@@ -113,6 +122,9 @@ typedef struct sim_chunk_info {
 #define SIM_ADDR_START UINT64_MAX
 bool sim_heap_chunk_at(const sim_heap *heap, sim_addr addr, sim_chunk_info *out);
 bool sim_heap_next_chunk(const sim_heap *heap, const sim_chunk_info *cur, sim_chunk_info *out);
+/* The first chunk of arena `index` (0 = main: the brk heap's). False
+ * before the arena has memory or for an index past the last. */
+bool sim_heap_arena_first_chunk(const sim_heap *heap, size_t index, sim_chunk_info *out);
 size_t sim_heap_chunk_count(const sim_heap *heap); /* chunks in the brk heap incl. top */
 
 /* mmapped chunks, in mapping order. */
@@ -164,6 +176,35 @@ typedef struct sim_pin_info {
 	sim_slot freed_slot;
 } sim_pin_info;
 void sim_heap_pin(const sim_heap *heap, sim_pin_info *out);
+
+/* ---- arenas, heaps and threads ---- */
+
+/* Where a pointer into a non-main arena's heap lies: its arena (creation
+ * order, 1..), the heap (0 = the arena's first) and the offset from that
+ * heap's start. False for any other address. */
+bool sim_heap_locate(const sim_heap *heap, sim_addr addr, uint32_t *arena, uint32_t *heap_index, sim_addr *offset);
+
+/* One arena, as brksim-replay's arena column reports it and the view and
+ * summaries show it. Arena 0 is main_arena (its heap is the brk heap). */
+typedef struct sim_arena_info {
+	uint32_t heaps;          /* heaps (1 for main: the brk heap) */
+	sim_size size;           /* bytes its heaps span (main: the brk extent) */
+	sim_addr top;            /* top chunk's address (0 before the first growth) */
+	sim_size top_size;
+	size_t resident_pages;   /* pages of its heaps written and not dropped */
+	uint32_t threads;        /* live threads attached to it */
+	bool on_free_list;       /* its threads all exited: the next new thread takes it */
+} sim_arena_info;
+size_t sim_heap_arena_count(const sim_heap *heap); /* main included */
+bool sim_heap_arena(const sim_heap *heap, size_t index, sim_arena_info *out);
+/* The heaps of arena `index`, first to newest: start and size. Writes up
+ * to max and returns the count. */
+size_t sim_heap_arena_heaps(const sim_heap *heap, size_t index, sim_addr *start, sim_size *size, size_t max);
+/* The arena thread `thread` allocates from (SIM_NO_ARENA before its
+ * first call, after it exits, or for a number never used). */
+uint32_t sim_heap_thread_arena(const sim_heap *heap, uint32_t thread);
+size_t sim_heap_thread_count(const sim_heap *heap); /* thread numbers seen so far */
+bool sim_heap_thread_running(const sim_heap *heap, uint32_t thread);
 
 /* Whether page `index` (offset index * 4096) of the brk heap is resident. */
 bool sim_heap_page_resident(const sim_heap *heap, size_t index);

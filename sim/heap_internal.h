@@ -90,6 +90,14 @@ enum {
 /* Simulated mappings live far above the heap, in their own region. */
 #define SIM_MMAP_BASE ((sim_addr)0x100000000000)
 #define SIM_MMAP_LIMIT ((sim_addr)0x7f0000000000)
+/* The heaps of non-main arenas: slot k at SIM_HEAPS_BASE + k *
+ * SIM_HEAP_STRIDE (event.h), so aligned to every profile's heap_max, as
+ * glibc's heaps are to HEAP_MAX_SIZE; between the brk heap's limit and
+ * the mappings. */
+#define SIM_HEAPS_BASE ((sim_addr)SIM_HEAPS_START)
+#define SIM_HEAPS_LIMIT SIM_MMAP_BASE
+#define HEAP_MIN_SIZE ((sim_size)32 * 1024)
+#define ARENA_NONE UINT32_MAX
 
 #define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((sim_size)(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((sim_size)(a) - 1))
@@ -165,8 +173,13 @@ typedef struct mapping {
  * owns: its top, its bins and their binmap, its fastbins, the memory it
  * got from the system. Bins are circular lists closed by header records
  * (glibc's bin_at trick): bin i's header is record `bins + i`.
- * Invariant: a chunk record is linked only into lists of the arena whose
- * memory holds it. */
+ * Invariants: a chunk record is linked only into lists of the arena whose
+ * memory holds it; a non-main arena's top lies in its newest heap and
+ * ends that heap; system_mem is the brk heap's size (main) or the sum of
+ * its heaps' sizes; `next` links every arena once, main_arena first and
+ * then the newest; attached_threads counts the live threads whose
+ * thread_arena it is, and the arenas with none (except main while the
+ * main thread lives) are exactly those on the free list. */
 typedef struct arena {
 	cid top;           /* CID_NULL before the first sysmalloc: glibc's initial_top of size 0 */
 	sim_addr last_remainder; /* NO_ADDR if none */
@@ -177,13 +190,38 @@ typedef struct arena {
 	cid bins;          /* record id of bin 0 (never used): bin i is record bins + i */
 	uint32_t bin_count[NBINS];
 	uint32_t binmap[BINMAPSIZE];
+	/* arena.c's list fields */
+	uint32_t next;             /* the arena list: main_arena.next is the newest, the oldest's is 0 */
+	uint32_t next_free;        /* the free list (arenas of exited threads); ARENA_NONE at its end */
+	uint32_t attached_threads;
+	uint32_t heap;             /* its newest heap (the one holding top), a heap slot; ARENA_NONE for main */
+	sim_addr first_chunk;      /* where its first heap's chunks start (after heap_info and malloc_state) */
 } arena;
 
+/* One heap of a non-main arena: glibc's heap_info, at the start of a
+ * heap_max-aligned mapping (heap slot k is at SIM_HEAPS_BASE + k *
+ * heap_max). Invariants: size is page-aligned, heap_info_bytes <= size
+ * <= mprotect_size <= heap_max; the arena's chunks tile [its first chunk,
+ * base + size) in its newest heap and [.., base + size - 16) in an older
+ * one, whose last 16 bytes are the zero-size fencepost sysmalloc left. */
+typedef struct heap_rec {
+	sim_size size;          /* 0: the slot is free (no mapping) */
+	sim_size mprotect_size; /* bytes made readable so far (PROT_READ|PROT_WRITE) */
+	uint32_t arena;         /* ar_ptr */
+	uint32_t prev;          /* the arena's previous heap (slot), ARENA_NONE for its first */
+	size_t resident_pages;  /* pages of [base, base + size) written and not dropped */
+} heap_rec;
+
 /* One thread of the simulated program: what glibc keeps in its TLS
- * (tcache, the tcache_perthread_struct, and its flags). */
+ * (thread_arena; tcache, the tcache_perthread_struct, and its flags).
+ * A thread number is used again after its thread exits (as Linux reuses
+ * thread ids): the record then starts afresh. */
 typedef struct thread_rec {
+	bool started;            /* created and not exited (the main thread always) */
 	bool tcache_ready;       /* tcache_init succeeded: the struct chunk exists */
 	bool tcache_disabled;    /* 2.43: tcache_init gave up for good (tcache_count=0, or no memory) */
+	bool shutting_down;      /* tcache_shutting_down: the thread is exiting */
+	uint32_t arena;          /* thread_arena; ARENA_NONE before its first call */
 	sim_addr tcache_chunk;   /* its chunk address */
 	cid tcache_head[TCACHE_MAX_BINS];
 	uint16_t tcache_counts[TCACHE_MAX_BINS];
@@ -214,6 +252,18 @@ struct sim_heap {
 	uint32_t arena_count, arena_cap;
 	thread_rec *threads;
 	uint32_t thread_count, thread_cap;
+	/* arena.c's globals and mp_'s arena settings */
+	uint64_t arena_test, arena_max;
+	uint64_t narenas;        /* arenas made, main included */
+	uint64_t narenas_limit;  /* arena_get2's static: 0 until first needed */
+	uint32_t free_list;      /* arenas whose threads all exited, last in first: ARENA_NONE when empty */
+	bool multi_threaded;     /* a thread was ever started: !SINGLE_THREAD_P, so failures retry in another arena */
+	uint32_t next_to_use;    /* reused_arena's static: ARENA_NONE before its first use */
+
+	/* the heaps of the non-main arenas (heap slots) and their page bits */
+	heap_rec *heaps;
+	uint32_t heap_slots, heap_cap; /* slots [0, heap_slots) are initialised */
+	uint64_t *heap_pages;          /* heap_page_words (h) words per slot */
 
 	/* glibc up to 2.33: __malloc_hook and __realloc_hook start as their
 	 * *_hook_ini functions, which clear themselves on the first call */
@@ -233,7 +283,7 @@ struct sim_heap {
 	cid chunk_free;                 /* free record list, linked through fd */
 	uint32_t chunk_live;            /* live chunk records (not headers) of the brk heap */
 	uint32_t mapped_cached;         /* records of mapped chunks in the tcache */
-	uint64_t *index;                /* (addr >> 4) << 32 | cid; 0 = empty */
+	cid *index;                     /* open addressing by address: record ids, CID_NULL = empty */
 	uint32_t index_cap;             /* power of two, load <= 1/2 */
 
 	/* maximal runs of two or more binned and fastbin chunks (runs.c): a
@@ -267,18 +317,37 @@ struct sim_heap {
 /* The main arena (glibc's &main_arena). */
 static inline arena *main_arena(sim_heap *h) { return &h->arenas[0]; }
 static inline const arena *main_arena_c(const sim_heap *h) { return &h->arenas[0]; }
+static inline bool is_main(const sim_heap *h, const arena *av) { return av == &h->arenas[0]; }
+static inline uint32_t arena_index(const sim_heap *h, const arena *av) { return (uint32_t)(av - h->arenas); }
 /* bin_at (av, i): the header record of bin i. */
 static inline cid bin_at(const arena *av, unsigned i) { return av->bins + i; }
 /* The calling thread's record (glibc's TLS: tcache). */
 static inline thread_rec *cur_tc(const sim_heap *h) { return &h->threads[h->cur]; }
-/* thread_arena: the arena the calling thread allocates from. */
-static inline arena *thread_arena(sim_heap *h) { return main_arena(h); }
-/* arena_for_chunk: the arena whose memory holds the chunk at `addr`. */
+/* Whether addr lies in the region of non-main heaps. */
+static inline bool in_heaps(sim_addr a) { return a >= SIM_HEAPS_BASE && a < SIM_HEAPS_LIMIT; }
+/* heap_for_ptr: the heap slot holding addr (in_heaps (addr)). */
+static inline uint32_t heap_slot_of(const sim_heap *h, sim_addr a)
+{
+	(void)h;
+	return (uint32_t)((a - SIM_HEAPS_BASE) / SIM_HEAP_STRIDE);
+}
+static inline sim_addr heap_base(const sim_heap *h, uint32_t slot)
+{
+	(void)h;
+	return SIM_HEAPS_BASE + (sim_addr)slot * SIM_HEAP_STRIDE;
+}
+/* arena_for_chunk: the arena whose memory holds the chunk at `addr`
+ * (the A bit and heap_for_ptr (p)->ar_ptr). */
 static inline arena *arena_for_chunk(sim_heap *h, sim_addr addr)
 {
-	(void)addr;
-	return main_arena(h);
+	return in_heaps(addr) ? &h->arenas[h->heaps[heap_slot_of(h, addr)].arena] : main_arena(h);
 }
+static inline const arena *arena_for_chunk_c(const sim_heap *h, sim_addr addr)
+{
+	return in_heaps(addr) ? &h->arenas[h->heaps[heap_slot_of(h, addr)].arena] : main_arena_c(h);
+}
+/* The words of page bits each heap slot has. */
+static inline size_t heap_page_words(const sim_heap *h) { return (h->g.heap_max / PAGE + 63) / 64; }
 
 /* ---- profile-dependent index math (malloc.c's macros) ---- */
 static inline bool in_smallbin_range(const sim_heap *h, sim_size sz) { return sz < h->g.min_large_size; }
@@ -304,10 +373,17 @@ static inline sim_size page_off(const sim_heap *h) { return h->config.heap_start
 static inline size_t page_of(const sim_heap *h, sim_addr a) { return (size_t)((a + page_off(h)) / PAGE); }
 /* Pages overlapping [0, brk): the break ends a page as an address. */
 static inline size_t brk_pages(const sim_heap *h, sim_addr brk) { return brk ? page_of(h, brk - 1) + 1 : 0; }
-/* Whether heap offset a is aligned to `align` (a power of two) as an address. */
+/* What must be added to a simulated address for its alignment as a real
+ * address: the initial break's for the brk heap; heaps of other arenas
+ * are aligned to heap_max, mappings to a page, so their addresses are. */
+static inline sim_addr addr_origin(const sim_heap *h, sim_addr a)
+{
+	return a < SIM_HEAP_LIMIT ? h->config.heap_start : 0;
+}
+/* Whether address a is aligned to `align` (a power of two) as an address. */
 static inline bool addr_aligned(const sim_heap *h, sim_addr a, sim_size align)
 {
-	return ((a + h->config.heap_start) & (align - 1)) == 0;
+	return ((a + addr_origin(h, a)) & (align - 1)) == 0;
 }
 /* request2size: max(MINSIZE, (req + SIZE_SZ + MALLOC_ALIGN_MASK) & ~MALLOC_ALIGN_MASK). */
 static inline sim_size request2size(uint64_t req)
@@ -364,6 +440,9 @@ void chunk_move(sim_heap *h, cid c, sim_addr addr); /* re-key a record (top movi
 cid chunk_next(const sim_heap *h, cid c);           /* physical successor; NULL after top (place TOP) */
 cid chunk_prev(const sim_heap *h, cid c);           /* physical predecessor; NULL for the first */
 bool chunkmap_init(sim_heap *h);
+/* NBINS - 1 fresh header records, contiguous: returns `bins` such that
+ * bin i's header is bins + i (CID_NULL and h->oom on failure). */
+cid chunkmap_headers(sim_heap *h);
 
 /* ---- resident.c: page residency ---- */
 void resident_touch_range(sim_heap *h, sim_addr addr, sim_size len);
@@ -383,6 +462,10 @@ void resident_grow(sim_heap *h, sim_addr new_brk);               /* fresh pages:
 void resident_shrink(sim_heap *h, sim_addr new_brk);             /* brk moved down */
 void resident_drop(sim_heap *h, sim_addr addr, sim_size len);    /* madvise(DONTNEED) */
 bool resident_page(const sim_heap *h, size_t index);
+/* A heap's pages from offset `from` to its size are not resident (a new or
+ * shrunk heap, or one unmapped). */
+void resident_heap_forget(sim_heap *h, uint32_t slot, sim_size from);
+bool resident_heap_page(const sim_heap *h, uint32_t slot, size_t index);
 void map_touch(mapping *m, sim_size offset, sim_size len);
 uint64_t map_resident_pages(const mapping *m);
 /* glibc's header writes, named after malloc.c's macros. */
@@ -477,6 +560,20 @@ mapping *mapset_next(const sim_heap *h, const mapping *m);
 mapping *mapset_nth(const sim_heap *h, uint32_t i);
 /* The order and the subtree summaries hold (sim_heap_check). */
 bool mapset_valid(const sim_heap *h);
+/* ---- heaps.c: the heaps of non-main arenas ---- */
+/* new_heap (size, top_pad) for arena_index, chained after heap slot
+ * `prev` (ARENA_NONE for an arena's first): a heap slot, or ARENA_NONE. */
+uint32_t heap_new(sim_heap *h, sim_size size, sim_size top_pad, uint32_t arena_index, uint32_t prev);
+/* sysmalloc's non-main branch: grow the newest heap, else chain a new one
+ * (fenceposts, the old top freed), else (when !tried_mmap) mmap the chunk
+ * (*mem). True when av's top is ready to be split. */
+bool heap_sysmalloc(sim_heap *h, arena *av, sim_size nb, bool tried_mmap, sim_addr *mem);
+/* heap_trim (heap_for_ptr (top (av)), pad): unmaps heaps top covers
+ * entirely, then shrinks the newest if top >= trim_threshold. Returns 1
+ * when memory went back; *released says how much. */
+int heap_trim(sim_heap *h, arena *av, sim_size pad, sim_size *released);
+/* What heap_trim's shrink would release for a top of `top` (no side effects). */
+sim_size heap_trim_amount(const sim_heap *h, const arena *av, sim_size top, sim_size pad);
 
 /* ---- mmap.c ---- */
 sim_addr mmap_chunk_new(sim_heap *h, sim_size nb);  /* sysmalloc_mmap; 0 on failure */
@@ -506,6 +603,28 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
 
 /* ---- heap.c: events ---- */
 void ev(sim_heap *h, sim_event e);
+/* An event placed at index `at` of the step's events, not at their end. */
+void ev_insert(sim_heap *h, size_t at, sim_event e);
+/* An event about arena av that has no address to tell it by. */
+void ev_in(sim_heap *h, const arena *av, sim_event e);
+/* munmap_chunk after __libc_free's dynamic threshold update. */
+void free_mapped(sim_heap *h, mapping *m, bool update_thresholds);
+
+/* ---- arena.c: arenas and threads ---- */
+/* arena_get (ar_ptr, size): the calling thread's arena, attaching it to
+ * one first (size is the hint a new arena's first heap is sized by);
+ * NULL when no arena could be had. May move the arena table. */
+arena *arena_get(sim_heap *h, sim_size size);
+/* arena_get_retry (av, size), after _int_malloc failed in av in a process
+ * that has threads: the main arena for this call when av is another;
+ * when av is the main arena, arena_get2's choice, which the thread then
+ * keeps. NULL when none. May move the arena table. */
+arena *arena_get_retry(sim_heap *h, arena *av, sim_size size);
+/* The record of thread number `thread` exists (zeroed, with no arena). */
+bool threads_reserve(sim_heap *h, uint32_t thread);
+void thread_start(sim_heap *h, uint32_t thread);
+/* __malloc_arena_thread_freeres for the calling thread. */
+void thread_exit(sim_heap *h);
 void ev_abort(sim_heap *h, sim_abort_reason reason, sim_addr addr);
 static inline sim_size top_size(const sim_heap *h, const arena *av) { return av->top ? h->chunks[av->top].size : 0; }
 /* The in-use-looking chunk directly below top and what freeing it would

@@ -43,7 +43,7 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
 	if (!addr_aligned(h, m, alignment)) {
 		/* aligned as an address: heap_start may not be */
 		sim_addr paddr = h->chunks[p].addr;
-		sim_addr base = h->config.heap_start;
+		sim_addr base = addr_origin(h, paddr);
 		sim_addr brk = ALIGN_UP(m + base, alignment) - base - CHUNK_HDR_SZ;
 		if (brk - paddr < MINSIZE)
 			brk += alignment;

@@ -12,6 +12,8 @@ static const char *const op_kind_names[SIM_OP_KIND_COUNT] = {
 	[SIM_OP_MEMALIGN] = "memalign",
 	[SIM_OP_TRIM] = "malloc_trim",
 	[SIM_OP_MALLOPT] = "mallopt",
+	[SIM_OP_THREAD_START] = "pthread_create",
+	[SIM_OP_THREAD_EXIT] = "thread exit",
 };
 
 sim_op sim_op_blank(sim_op_kind kind)

@@ -16,6 +16,9 @@ typedef enum sim_op_kind {
 	SIM_OP_MEMALIGN,   /* slot = memalign(align, size) (also posix_memalign, aligned_alloc) */
 	SIM_OP_TRIM,       /* malloc_trim(size) */
 	SIM_OP_MALLOPT,    /* mallopt(param, value) */
+	SIM_OP_THREAD_START, /* pthread_create: `thread` starts thread number `value` (which allocates nothing
+	                        itself: a front end that wants its DTV adds the calloc) */
+	SIM_OP_THREAD_EXIT,  /* `thread` returns: its tcache goes back, it leaves its arena */
 	SIM_OP_KIND_COUNT
 } sim_op_kind;
 
@@ -28,7 +31,7 @@ enum {
 	SIM_M_MMAP_MAX = -4,
 	SIM_M_CHECK_ACTION = -5, /* accepted, no effect on the heap */
 	SIM_M_PERTURB = -6,
-	SIM_M_ARENA_TEST = -7,   /* accepted, no effect on the main arena */
+	SIM_M_ARENA_TEST = -7,
 	SIM_M_ARENA_MAX = -8,
 };
 
@@ -48,7 +51,11 @@ typedef struct sim_op {
 	int32_t param;     /* mallopt parameter */
 	int64_t value;     /* mallopt value */
 	uint32_t align_api; /* memalign: sim_align_api */
+	uint32_t thread;   /* the calling thread: 0 is the main thread; numbers are dense, chosen by the front
+	                      end, up to SIM_THREAD_MAX (a number is used again after its thread exits) */
 } sim_op;
+
+#define SIM_THREAD_MAX 65535u
 
 /* An op of `kind` with no slots (SIM_NO_SLOT) and every other field 0
  * (padding too, so ops compare with memcmp); front ends fill in the rest. */

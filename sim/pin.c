@@ -71,7 +71,7 @@ void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool wit
 		s = pin->size + h->chunks[av->top].size + (pin->addr - runs_start_below(h, c));
 	if (s < h->trim_threshold)
 		return;
-	out->would_release = systrim_amount(h, s, h->top_pad);
+	out->would_release = is_main(h, av) ? systrim_amount(h, s, h->top_pad) : heap_trim_amount(h, av, s, h->top_pad);
 }
 
 void sim_heap_pin(const sim_heap *heap, sim_pin_info *out)

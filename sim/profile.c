@@ -32,6 +32,11 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.trim_madvise = false,
 		.has_perturb = false,
 		.init_hooks = true,
+		.arena_rule = SIM_ARENAS_ON_CONTENTION,
+		.heap_max = 1 << 20,
+		.heap_info_bytes = 32,
+		.malloc_state_bytes = 0, /* never made: no contention here */
+		.arena_test_default = 0,
 	},
 	[SIM_GLIBC_2_31] = {
 		.major = 2, .minor = 31, .micro = 0,
@@ -62,6 +67,11 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.calloc_refuses_ptrdiff = true,
 		.init_hooks = true,
 		.loader_sbrks_tunables = true,
+		.arena_rule = SIM_ARENAS_PER_THREAD,
+		.heap_max = 64 << 20,
+		.heap_info_bytes = 32,
+		.malloc_state_bytes = 2200,
+		.arena_test_default = 8,
 	},
 	[SIM_GLIBC_2_36] = {
 		.major = 2, .minor = 36, .micro = 0,
@@ -91,6 +101,11 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.trim_madvise = true,
 		.has_perturb = true,
 		.calloc_refuses_ptrdiff = true,
+		.arena_rule = SIM_ARENAS_PER_THREAD,
+		.heap_max = 64 << 20,
+		.heap_info_bytes = 48,
+		.malloc_state_bytes = 2200,
+		.arena_test_default = 8,
 	},
 	[SIM_GLIBC_2_41] = {
 		.major = 2, .minor = 41, .micro = 0,
@@ -125,6 +140,11 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.memalign_parts = SIM_MEMALIGN_MERGE_PARTS,
 		.memalign_tcache = true,
 		.aligned_alloc_pow2_only = true,
+		.arena_rule = SIM_ARENAS_PER_THREAD,
+		.heap_max = 64 << 20,
+		.heap_info_bytes = 48,
+		.malloc_state_bytes = 2200,
+		.arena_test_default = 8,
 	},
 	[SIM_GLIBC_2_43] = {
 		.major = 2, .minor = 43, .micro = 0,
@@ -162,8 +182,14 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.realloc_slack = SIM_REALLOC_SLACK_16,
 		.realloc_skips_tcache = true,
 		.memalign_parts = SIM_MEMALIGN_MERGE_PARTS_43,
+		.oversize_reaches_arena = true, /* __libc_malloc's tcache path no longer returns on it */
 		.memalign_tcache = true,
 		.aligned_alloc_pow2_only = true,
+		.arena_rule = SIM_ARENAS_PER_THREAD,
+		.heap_max = 64 << 20,
+		.heap_info_bytes = 48,
+		.malloc_state_bytes = 2112, /* bb5a4f5295: no fastbinsY, no have_fastchunks */
+		.arena_test_default = 8,
 	},
 };
 

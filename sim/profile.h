@@ -59,6 +59,19 @@ typedef enum sim_memalign_parts {
 	                                to the next aligned spot even with less than MINSIZE before it (2.43) */
 } sim_memalign_parts;
 
+/* How a thread's first call finds its arena (arena_get2). */
+typedef enum sim_arena_rule {
+	/* Up to 2.9: the first arena whose lock it gets, from the main arena
+	 * on; a new one only when every arena is busy. Calls are one at a
+	 * time here, so every thread shares the main arena. */
+	SIM_ARENAS_ON_CONTENTION = 0,
+	/* From 2.10 (2.16's free list): an arena of a thread that exited
+	 * (last in, first out), else a new one while fewer than the limit
+	 * exist (arena_max, else unlimited up to arena_test arenas, then
+	 * 8 per CPU), else the next arena in turn from the main arena. */
+	SIM_ARENAS_PER_THREAD,
+} sim_arena_rule;
+
 typedef struct sim_glibc {
 	uint8_t major, minor, micro; /* 2, 36, 0 */
 
@@ -111,6 +124,15 @@ typedef struct sim_glibc {
 	bool memalign_tcache;           /* _mid_memalign first takes an aligned chunk of the exact size from the tcache (2.38) */
 	bool aligned_alloc_pow2_only;   /* aligned_alloc fails (EINVAL, NULL) unless the alignment is a power of two (2.38) */
 	bool loader_sbrks_tunables;     /* ld.so copies GLIBC_TUNABLES with sbrk before main (2.25 to 2.34: 9dd409a5f4, b05fae4d8e) */
+	bool oversize_reaches_arena;    /* a request checked_request2size refuses still reaches arena_get and
+	                                   _int_malloc (so a thread gets its arena) instead of failing at once (2.43) */
+
+	/* ---- arenas and their heaps (arena.c) ---- */
+	uint8_t arena_rule;             /* sim_arena_rule */
+	uint32_t heap_max;              /* HEAP_MAX_SIZE: 1 MiB; 2 * DEFAULT_MMAP_THRESHOLD_MAX = 64 MiB from 2.5 */
+	uint16_t heap_info_bytes;       /* sizeof (heap_info): 32; 48 from 2.35 (pagesize) */
+	uint16_t malloc_state_bytes;    /* sizeof (struct malloc_state): 2200 (2.26); 2112 in 2.43 (no fastbins) */
+	uint16_t arena_test_default;    /* mp_.arena_test: NARENAS_FROM_NCORES (1) = 8 (2.10); 0: no such setting */
 } sim_glibc;
 
 /* The row of `profile` (glibc-2.36's for an unknown value). */

@@ -97,7 +97,7 @@ bool sim_heap_chunk_at(const sim_heap *heap, sim_addr addr, sim_chunk_info *out)
 	memset(out, 0, sizeof *out);
 	out->slot = SIM_NO_SLOT;
 	out->freed_slot = SIM_NO_SLOT;
-	if (main_arena_c(heap)->top == CID_NULL)
+	if (main_arena_c(heap)->top == CID_NULL && (addr == SIM_ADDR_START || !in_heaps(addr)))
 		return false;
 	cid c = chunk_find(heap, addr == SIM_ADDR_START ? heap->first_chunk : addr);
 	if (c == CID_NULL)
@@ -106,16 +106,49 @@ bool sim_heap_chunk_at(const sim_heap *heap, sim_addr addr, sim_chunk_info *out)
 	return true;
 }
 
+static bool no_chunk(sim_chunk_info *out)
+{
+	memset(out, 0, sizeof *out);
+	out->slot = SIM_NO_SLOT;
+	out->freed_slot = SIM_NO_SLOT;
+	return false;
+}
+
 bool sim_heap_next_chunk(const sim_heap *heap, const sim_chunk_info *cur, sim_chunk_info *out)
 {
-	cid top = main_arena_c(heap)->top;
-	if (top == CID_NULL || cur->addr == heap->chunks[top].addr) {
-		memset(out, 0, sizeof *out);
-		out->slot = SIM_NO_SLOT;
-		out->freed_slot = SIM_NO_SLOT;
-		return false;
+	const arena *av = arena_for_chunk_c(heap, cur->addr);
+	cid top = av->top;
+	if (top == CID_NULL || cur->addr == heap->chunks[top].addr)
+		return no_chunk(out);
+	if (cur->place == SIM_PLACE_FENCEPOST && in_heaps(cur->addr)) {
+		/* an older heap ends here: its arena goes on in the heap chained
+		 * after it, whose chunks start right after its heap_info */
+		uint32_t slot = heap_slot_of(heap, cur->addr);
+		for (uint32_t s = 0; s < heap->heap_slots; s++)
+			if (heap->heaps[s].size != 0 && heap->heaps[s].prev == slot) {
+				cid c = chunk_find(heap, heap_base(heap, s) + heap->g.heap_info_bytes);
+				if (c == CID_NULL)
+					return no_chunk(out);
+				fill_info(heap, c, out);
+				return true;
+			}
+		return no_chunk(out);
 	}
 	return sim_heap_chunk_at(heap, cur->addr + cur->size, out);
+}
+
+bool sim_heap_arena_first_chunk(const sim_heap *heap, size_t index, sim_chunk_info *out)
+{
+	if (index == 0)
+		return sim_heap_chunk_at(heap, SIM_ADDR_START, out);
+	if (index >= heap->arena_count || heap->arenas[index].top == CID_NULL)
+		return no_chunk(out);
+	cid c = chunk_find(heap, heap->arenas[index].first_chunk);
+	if (c == CID_NULL)
+		return no_chunk(out);
+	memset(out, 0, sizeof *out);
+	fill_info(heap, c, out);
+	return true;
 }
 
 size_t sim_heap_chunk_count(const sim_heap *heap) { return heap->chunk_live; }
@@ -256,4 +289,89 @@ void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 		out->trim_releasable = out->trim_brk_release + out->trim_madvise_pages * PAGE;
 		sim_heap_free(scratch);
 	}
+}
+
+/* ---- arenas, heaps, threads ---- */
+
+bool sim_heap_locate(const sim_heap *heap, sim_addr addr, uint32_t *arena_out, uint32_t *heap_index, sim_addr *offset)
+{
+	if (!in_heaps(addr))
+		return false;
+	uint32_t slot = heap_slot_of(heap, addr);
+	if (slot >= heap->heap_slots || heap->heaps[slot].size == 0)
+		return false;
+	uint32_t depth = 0;
+	for (uint32_t s = heap->heaps[slot].prev; s != ARENA_NONE; s = heap->heaps[s].prev)
+		depth++;
+	*arena_out = heap->heaps[slot].arena;
+	*heap_index = depth;
+	*offset = addr - heap_base(heap, slot);
+	return true;
+}
+
+size_t sim_heap_arena_count(const sim_heap *heap) { return heap->arena_count; }
+
+bool sim_heap_arena(const sim_heap *heap, size_t index, sim_arena_info *out)
+{
+	memset(out, 0, sizeof *out);
+	if (index >= heap->arena_count)
+		return false;
+	const arena *av = &heap->arenas[index];
+	out->top = av->top ? heap->chunks[av->top].addr : 0;
+	out->top_size = top_size(heap, av);
+	out->threads = av->attached_threads;
+	for (uint32_t a = heap->free_list; a != ARENA_NONE; a = heap->arenas[a].next_free)
+		if (a == index)
+			out->on_free_list = true;
+	if (index == 0) {
+		out->heaps = 1;
+		out->size = heap->brk;
+		out->resident_pages = heap->resident_pages;
+		return true;
+	}
+	for (uint32_t s = av->heap; s != ARENA_NONE; s = heap->heaps[s].prev) {
+		out->heaps++;
+		out->size += heap->heaps[s].size;
+		out->resident_pages += heap->heaps[s].resident_pages;
+	}
+	return true;
+}
+
+size_t sim_heap_arena_heaps(const sim_heap *heap, size_t index, sim_addr *start, sim_size *size, size_t max)
+{
+	if (index >= heap->arena_count)
+		return 0;
+	if (index == 0) {
+		if (max > 0) {
+			start[0] = 0;
+			size[0] = heap->brk;
+		}
+		return 1;
+	}
+	size_t n = 0;
+	for (uint32_t s = heap->arenas[index].heap; s != ARENA_NONE; s = heap->heaps[s].prev)
+		n++;
+	size_t i = n;
+	for (uint32_t s = heap->arenas[index].heap; s != ARENA_NONE; s = heap->heaps[s].prev) {
+		i--;
+		if (i < max) {
+			start[i] = heap_base(heap, s);
+			size[i] = heap->heaps[s].size;
+		}
+	}
+	return n;
+}
+
+uint32_t sim_heap_thread_arena(const sim_heap *heap, uint32_t thread)
+{
+	if (thread >= heap->thread_count || !heap->threads[thread].started || heap->threads[thread].arena == ARENA_NONE)
+		return SIM_NO_ARENA;
+	return heap->threads[thread].arena;
+}
+
+size_t sim_heap_thread_count(const sim_heap *heap) { return heap->thread_count; }
+
+bool sim_heap_thread_running(const sim_heap *heap, uint32_t thread)
+{
+	return thread < heap->thread_count && heap->threads[thread].started;
 }

@@ -60,9 +60,66 @@ static void pages_set(sim_heap *h, size_t first, size_t last, bool value)
 	}
 }
 
+/* Sets (value true) or clears bits [first, last] of a heap slot's pages
+ * and keeps its count. */
+static void heap_pages_set(sim_heap *h, uint32_t slot, size_t first, size_t last, bool value)
+{
+	uint64_t *pages = h->heap_pages + (size_t)slot * heap_page_words(h);
+	heap_rec *hp = &h->heaps[slot];
+	for (size_t w = first / 64; w <= last / 64; w++) {
+		uint64_t mask = ~0ull;
+		if (w == first / 64)
+			mask &= ~0ull << (first % 64);
+		if (w == last / 64)
+			mask &= ~0ull >> (63 - last % 64);
+		uint64_t old = pages[w];
+		if (value) {
+			hp->resident_pages += popcount64(mask & ~old);
+			pages[w] = old | mask;
+		} else {
+			hp->resident_pages -= popcount64(mask & old);
+			pages[w] = old & ~mask;
+		}
+	}
+}
+
+/* [addr, addr + len) of a non-main heap, clipped to its readable size. */
+static void heap_range(sim_heap *h, sim_addr addr, sim_size len, bool value)
+{
+	uint32_t slot = heap_slot_of(h, addr);
+	if (slot >= h->heap_slots)
+		return;
+	sim_addr base = heap_base(h, slot);
+	sim_size size = h->heaps[slot].size;
+	sim_size off = addr - base;
+	if (off >= size)
+		return;
+	sim_size end = off + len > size ? size : off + len;
+	heap_pages_set(h, slot, off / PAGE, (end - 1) / PAGE, value);
+}
+
+void resident_heap_forget(sim_heap *h, uint32_t slot, sim_size from)
+{
+	sim_size size = h->heaps[slot].size;
+	if (from < size)
+		heap_pages_set(h, slot, from / PAGE, (size - 1) / PAGE, false);
+}
+
+bool resident_heap_page(const sim_heap *h, uint32_t slot, size_t index)
+{
+	const uint64_t *pages = h->heap_pages + (size_t)slot * heap_page_words(h);
+	return index < heap_page_words(h) * 64 && ((pages[index / 64] >> (index % 64)) & 1);
+}
+
 void resident_touch_range(sim_heap *h, sim_addr addr, sim_size len)
 {
-	if (len == 0 || addr >= h->brk)
+	if (len == 0)
+		return;
+	if (in_heaps(addr)) {
+		heap_range(h, addr, len, true);
+		return;
+	}
+	if (addr >= h->brk)
 		return;
 	sim_addr end = addr + len > h->brk ? h->brk : addr + len;
 	pages_set(h, page_of(h, addr), page_of(h, end - 1), true);
@@ -83,6 +140,10 @@ void resident_drop(sim_heap *h, sim_addr addr, sim_size len)
 {
 	if (len == 0)
 		return;
+	if (in_heaps(addr)) {
+		heap_range(h, addr, len, false);
+		return;
+	}
 	pages_set(h, page_of(h, addr), page_of(h, addr + len - 1), false);
 }
 

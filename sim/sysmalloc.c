@@ -2,8 +2,8 @@
  * fits: mmap a chunk of its own (nb >= mmap_threshold, n_mmaps <
  * n_mmaps_max), else grow the break.
  *
- * Mirrors glibc-2.36 sysmalloc for the main arena with a contiguous brk
- * heap starting at offset 0: the first call creates top from the initial
+ * Mirrors glibc-2.36 sysmalloc (the heaps of other arenas are heaps.c's)
+ * and, for the main arena, its contiguous brk heap starting at offset 0: the first call creates top from the initial
  * break, correcting with a second sbrk so the first chunk's user pointer
  * is 16-aligned and the break ends on a page (config.heap_start says how
  * far the initial break is from both); later calls extend top by
@@ -70,12 +70,23 @@ static bool fallback_maps(const sim_heap *h, int64_t size, sim_size nb, sim_size
 	return len <= h->config.vm_limit && len <= SIM_HEAP_LIMIT;
 }
 
+static sim_addr split_top(sim_heap *h, arena *av, sim_size nb);
+
 sim_addr sysmalloc(sim_heap *h, arena *av, sim_size nb)
 {
+	bool tried_mmap = false;
 	if (nb >= h->mmap_threshold && h->n_mmaps < h->n_mmaps_max) {
 		sim_addr mem = mmap_chunk_new(h, nb);
 		if (mem != 0 || h->oom)
 			return mem;
+		tried_mmap = true;
+	}
+
+	if (!is_main(h, av)) {
+		sim_addr mem;
+		if (!heap_sysmalloc(h, av, nb, tried_mmap, &mem))
+			return mem; /* a mapping after all, or ENOMEM */
+		return split_top(h, av, nb);
 	}
 
 	sim_size old_size = top_size(h, av);
@@ -116,9 +127,15 @@ sim_addr sysmalloc(sim_heap *h, arena *av, sim_size nb)
 		h->chunks[av->top].size += size; /* set_head (old_top, (size + old_size) | PREV_INUSE) */
 	}
 	touch_head(h, h->chunks[av->top].addr);
+	return split_top(h, av, nb);
+}
+
+/* sysmalloc's end, for every arena: nb off the start of top, or ENOMEM
+ * when top is still too small. */
+static sim_addr split_top(sim_heap *h, arena *av, sim_size nb)
+{
 	if (av->system_mem > av->max_system_mem)
 		av->max_system_mem = av->system_mem;
-
 	cid t = av->top;
 	if (h->chunks[t].size < nb + MINSIZE)
 		return 0;

@@ -63,21 +63,20 @@ static bool tcache_make(sim_heap *h, arena *av, uint64_t bytes)
 			       .v1 = bytes,
 			       .v2 = SIM_PLACE_TCACHE_STRUCT};
 		/* the ALLOC opens the events of this nested malloc */
-		if (sim_events_push(h->ev, e)) {
-			sim_event *items = h->ev->items;
-			for (size_t i = h->ev->count - 1; i > mark; i--)
-				items[i] = items[i - 1];
-			items[mark] = e;
-		}
+		ev_insert(h, mark, e);
 	}
 	return true;
 }
 
 bool tcache_init(sim_heap *h)
 {
-	if (cur_tc(h)->tcache_ready || h->g.tcache_bins == 0 || h->g.lazy_tcache)
+	if (cur_tc(h)->tcache_ready || h->g.tcache_bins == 0 || h->g.lazy_tcache || cur_tc(h)->shutting_down)
 		return true;
-	if (!tcache_make(h, thread_arena(h), h->g.tcache_struct_bytes))
+	/* arena_get (ar_ptr, bytes): a thread's first call attaches it here */
+	arena *av = arena_get(h, h->g.tcache_struct_bytes);
+	if (!av)
+		return !h->oom;
+	if (!tcache_make(h, av, h->g.tcache_struct_bytes))
 		return !h->oom; /* "we just keep trying later" */
 	if (h->ev)
 		h->tcache_ev_end = h->ev->count; /* the op's own ALLOC comes after these */
@@ -94,7 +93,15 @@ void tcache_init_lazy(sim_heap *h, arena *av)
 	if (h->tcache_count == 0)
 		return;
 	uint64_t bytes = h->g.tcache_struct_bytes;
-	if (tcache_make(h, av ? av : thread_arena(h), av ? request2size(bytes) : bytes))
+	if (!av) {
+		/* __libc_malloc2 (bytes): arena_get first */
+		av = arena_get(h, bytes);
+		if (!av)
+			return;
+	} else {
+		bytes = request2size(bytes);
+	}
+	if (tcache_make(h, av, bytes))
 		cur_tc(h)->tcache_disabled = false;
 }
 

@@ -6,7 +6,8 @@
  * a page, as glibc does: top_area = -1 compares as huge against pad).
  * glibc-2.3.6 profile: no madvise pass, and systrim without the
  * `top_area <= pad` guard: extra = ((top - pad - MINSIZE + 4095) / 4096 - 1) * 4096.
- * Must not: be reached for anything but the main arena's top. */
+ * Must not: move the break for any arena but the main one (other arenas'
+ * heaps shrink in heaps.c's heap_trim, never in malloc_trim). */
 #include "heap_internal.h"
 
 /* The signed amount systrim hands to MORECORE (negated): positive
@@ -94,7 +95,8 @@ static int mtrim(sim_heap *h, arena *av, sim_size pad)
 					continue;
 				sim_addr addr = h->chunks[p].addr;
 				/* aligned as an address: the initial break may not be */
-				sim_addr paligned = ALIGN_UP(addr + MALLOC_CHUNK_STRUCT + page_off(h), PAGE) - page_off(h);
+				sim_addr origin = addr_origin(h, addr) & (PAGE - 1);
+				sim_addr paligned = ALIGN_UP(addr + MALLOC_CHUNK_STRUCT + origin, PAGE) - origin;
 				size -= paligned - addr;
 				if (size > PAGE - 1) {
 					sim_size len = size & ~(PAGE - 1);
@@ -106,14 +108,20 @@ static int mtrim(sim_heap *h, arena *av, sim_size pad)
 			}
 		}
 	}
+	/* "return result | (av == &main_arena ? systrim (pad, av) : 0)":
+	 * other arenas' heaps are not trimmed here */
 	sim_size released;
-	return result | systrim(h, av, pad, &released);
+	return result | (is_main(h, av) ? systrim(h, av, pad, &released) : 0);
 }
 
 int malloc_trim(sim_heap *h, sim_size pad)
 {
+	/* main_arena, then the list from main_arena.next (newest first) */
 	int result = 0;
-	for (uint32_t i = 0; i < h->arena_count; i++)
-		result |= mtrim(h, &h->arenas[i], pad);
+	uint32_t a = 0;
+	do {
+		result |= mtrim(h, &h->arenas[a], pad);
+		a = h->arenas[a].next;
+	} while (a != 0 && !h->oom);
 	return result;
 }

@@ -3,6 +3,7 @@
  * Owns: the per-field comparison rules. Must not: do I/O. */
 #include "compare.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ const char *compare_field_name(compare_field field)
 	case COMPARE_RSS: return "rss";
 	case COMPARE_VALUE: return "value";
 	case COMPARE_ABORT: return "abort";
+	case COMPARE_ARENAS: return "arenas";
 	case COMPARE_ALL: break;
 	}
 	return "?";
@@ -39,15 +41,57 @@ static bool returns_value(const sim_op *op)
 	return op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT;
 }
 
+/* The model's arena column: arenas 1.. as the replayer reports them. */
+static size_t model_arenas(const sim_heap *heap, ops_arena *out, size_t max)
+{
+	size_t n = sim_heap_arena_count(heap);
+	size_t k = 0;
+	for (size_t i = 1; i < n && k < max; i++) {
+		sim_arena_info a;
+		sim_heap_arena(heap, i, &a);
+		out[k++] = (ops_arena){a.heaps, a.size, a.top_size, true, a.resident_pages};
+	}
+	return n > 0 ? n - 1 : 0;
+}
+
+static bool same_arenas(const sim_heap *heap, const ops_result *r, const ops_results *rr, bool rss)
+{
+	static_assert(sizeof(ops_arena) < 64, "a small record");
+	ops_arena mine[64];
+	size_t n = sim_heap_arena_count(heap) - 1;
+	if (n != r->arena_count)
+		return false;
+	for (size_t base = 0; base < n; base += 64) {
+		size_t k = 0;
+		for (size_t i = base; i < n && k < 64; i++, k++) {
+			sim_arena_info a;
+			sim_heap_arena(heap, i + 1, &a);
+			mine[k] = (ops_arena){a.heaps, a.size, a.top_size, true, a.resident_pages};
+		}
+		for (size_t i = 0; i < k; i++) {
+			const ops_arena *x = &mine[i], *y = &rr->arenas[r->arena_first + base + i];
+			if (x->heaps != y->heaps || x->size != y->size || x->top != y->top ||
+			    (rss && y->rss_known && x->rss != y->rss))
+				return false;
+		}
+	}
+	return true;
+}
+
 /* Field bits in which one completed step differs. */
-static unsigned diff_step(const sim_op *op, const sim_result *m, const ops_result *r, unsigned fields)
+static unsigned diff_step(const sim_heap *heap, const sim_op *op, const sim_result *m, const ops_result *r,
+                          const ops_results *rr, unsigned fields)
 {
 	unsigned diff = 0;
 	if (fields & COMPARE_RET) {
 		sim_ret_kind mk = returns_value(op) ? SIM_RET_NONE : m->ret_kind;
-		if (mk != r->ret_kind || (mk == SIM_RET_HEAP && m->ret != r->ret))
+		if (mk != r->ret_kind || (mk == SIM_RET_HEAP && m->ret != r->ret) ||
+		    (mk == SIM_RET_ARENA &&
+		     (m->ret_arena != r->ret_arena || m->ret_heap != r->ret_heap || m->ret_offset != r->ret)))
 			diff |= COMPARE_RET;
 	}
+	if ((fields & COMPARE_ARENAS) && r->has_arenas && !same_arenas(heap, r, rr, (fields & COMPARE_RSS) != 0))
+		diff |= COMPARE_ARENAS;
 	if ((fields & COMPARE_BRK) && m->brk != r->brk)
 		diff |= COMPARE_BRK;
 	if ((fields & COMPARE_TOP) && r->top_known && m->top_size != r->top)
@@ -68,16 +112,25 @@ static const char *abort_message(const sim_events *events)
 	return NULL;
 }
 
-static bool record_divergence(compare_report *out, size_t step, unsigned mismatch, const sim_result *m,
-                              const ops_result *r, const sim_events *events)
+static bool record_divergence(compare_report *out, const sim_heap *heap, size_t step, unsigned mismatch,
+                              const sim_result *m, const ops_result *r, const ops_results *rr,
+                              const sim_events *events)
 {
 	out->diverged = true;
 	out->first.step = step;
 	out->first.mismatch = mismatch;
 	out->first.model = *m;
 	out->first.real_present = r != NULL;
+	out->first.model_arenas[0] = out->first.real_arenas[0] = '\0';
 	if (r)
 		out->first.real = *r;
+	if (r && r->has_arenas) {
+		ops_arena mine[64];
+		size_t n = model_arenas(heap, mine, 64);
+		ops_arenas_format(mine, n < 64 ? n : 64, out->first.model_arenas, sizeof out->first.model_arenas);
+		ops_arenas_format(rr->arenas + r->arena_first, r->arena_count, out->first.real_arenas,
+		                  sizeof out->first.real_arenas);
+	}
 	sim_events_clear(&out->first.events);
 	for (size_t i = 0; i < events->count; i++)
 		if (!sim_events_push(&out->first.events, events->items[i]))
@@ -118,22 +171,22 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
 				out->ops_matched++;
 			} else if (!out->diverged) {
 				const ops_result *r = i < rr->count ? &rr->items[i] : NULL;
-				ok = record_divergence(out, i, COMPARE_ABORT, &m, r, &events);
+				ok = record_divergence(out, heap, i, COMPARE_ABORT, &m, r, rr, &events);
 			}
 			break;
 		}
 		if (i >= rr->count) {
 			/* The real run ended (glibc aborted) where the model went on. */
 			if (!out->diverged)
-				ok = record_divergence(out, i, COMPARE_ABORT, &m, NULL, &events);
+				ok = record_divergence(out, heap, i, COMPARE_ABORT, &m, NULL, rr, &events);
 			break;
 		}
 		out->ops_compared++;
-		unsigned diff = diff_step(&ops[i], &m, &rr->items[i], fields);
+		unsigned diff = diff_step(heap, &ops[i], &m, &rr->items[i], rr, fields);
 		if (diff == 0) {
 			out->ops_matched++;
 		} else if (!out->diverged) {
-			if (!record_divergence(out, i, diff, &m, &rr->items[i], &events)) {
+			if (!record_divergence(out, heap, i, diff, &m, &rr->items[i], rr, &events)) {
 				out->out_of_memory = true;
 				ok = false;
 				break;
@@ -154,6 +207,8 @@ void compare_format_model(const sim_op *op, const sim_result *r, char *buf, size
 		snprintf(ret, sizeof ret, "=%" PRId64, r->value);
 	else if (r->ret_kind == SIM_RET_HEAP)
 		snprintf(ret, sizeof ret, "0x%" PRIx64, r->ret);
+	else if (r->ret_kind == SIM_RET_ARENA)
+		snprintf(ret, sizeof ret, "A%" PRIu32 ".%" PRIu32 "+0x%" PRIx64, r->ret_arena, r->ret_heap, r->ret_offset);
 	else
 		snprintf(ret, sizeof ret, "%s",
 		         r->ret_kind == SIM_RET_MMAP ? "mmap" : r->ret_kind == SIM_RET_NULL ? "null" : "-");

@@ -11,7 +11,9 @@
  *   TOP    the top chunk size (when the replayer measured it)
  *   RSS    resident pages of [heap start, brk) (when measured)
  *   VALUE  the return value of malloc_trim and mallopt
- *   ABORT  glibc aborted at the same op, with the message the model names */
+ *   ABORT  glibc aborted at the same op, with the message the model names
+ *   ARENAS every non-main arena (a trace with threads): its heaps, the
+ *          bytes they span, its top and their resident pages */
 #ifndef BRKSIM_VERIFY_COMPARE_H
 #define BRKSIM_VERIFY_COMPARE_H
 
@@ -31,7 +33,8 @@ typedef enum compare_field {
 	COMPARE_RSS = 1u << 3,
 	COMPARE_VALUE = 1u << 4,
 	COMPARE_ABORT = 1u << 5,
-	COMPARE_ALL = (1u << 6) - 1,
+	COMPARE_ARENAS = 1u << 6,
+	COMPARE_ALL = (1u << 7) - 1,
 } compare_field;
 
 /* What the real run ended with, besides its result lines. */
@@ -47,6 +50,7 @@ typedef struct compare_divergence {
 	sim_result model;       /* model.resident_pages: the model's RSS after the op */
 	bool real_present;      /* false: the real run had ended (aborted) before this op */
 	ops_result real;
+	char model_arenas[512], real_arenas[512]; /* the arena columns there ("" without threads) */
 	sim_events events;      /* the model's events at this step (owned) */
 } compare_divergence;
 

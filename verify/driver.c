@@ -309,7 +309,7 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 	const compare_divergence *d = &c->first;
 	compare_format_model(&request->ops[d->step], &d->model, report->model_line, sizeof report->model_line);
 	if (d->real_present)
-		ops_result_format(&d->real, report->real_line, sizeof report->real_line);
+		ops_result_format(&d->real, NULL, report->real_line, sizeof report->real_line);
 	else
 		snprintf(report->real_line, sizeof report->real_line, "%s", aborted ? "abort" : "(no result)");
 	return finish(report, VERIFY_DIVERGED, "diverged at op %zu of %zu; %zu of %zu compared ops matched",

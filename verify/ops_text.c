@@ -61,6 +61,7 @@ typedef struct cursor {
 	uint32_t lineno;
 	diag_list *diags;
 	bool failed; /* an error was reported on this line */
+	unsigned char *live; /* a byte per thread number: running here (NULL: out of memory) */
 } cursor;
 
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -221,9 +222,33 @@ static void parse_ops_line(cursor *c, ops_trace *out)
 	if (at_end(c))
 		return;
 	size_t start = c->pos, len = token_len(c);
+	sim_op op = sim_op_blank(SIM_OP_MALLOC); /* each case sets the kind */
+	if (len >= 2 && c->line[start] == 'T' && c->line[start + 1] >= '0' && c->line[start + 1] <= '9') {
+		/* `Tn op...`: thread n calls it (the replayer's words) */
+		uint64_t t = 0;
+		for (size_t i = start + 1; i < start + len; i++) {
+			if (c->line[i] < '0' || c->line[i] > '9' || t > SIM_THREAD_MAX) {
+				t = SIM_THREAD_MAX + 1;
+				break;
+			}
+			t = t * 10 + (uint64_t)(c->line[i] - '0');
+		}
+		if (t > SIM_THREAD_MAX) {
+			error_at(c, start, len, "thread number out of range", "", "");
+			return;
+		}
+		op.thread = (uint32_t)t;
+		c->pos = start + len;
+		skip_blanks(c);
+		if (at_end(c)) {
+			error_at(c, c->pos, 0, "expected an op after the thread", "", "");
+			return;
+		}
+		start = c->pos;
+		len = token_len(c);
+	}
 	char k = len == 1 ? c->line[start] : 0;
 	c->pos = start + len;
-	sim_op op = sim_op_blank(SIM_OP_MALLOC); /* each case sets the kind */
 	bool ok;
 	switch (k) {
 	case 'a':
@@ -269,8 +294,28 @@ static void parse_ops_line(cursor *c, ops_trace *out)
 		op.value = value;
 		break;
 	}
+	case 'n': {
+		uint64_t t = 0;
+		op.kind = SIM_OP_THREAD_START;
+		ok = parse_number(c, "a thread number", 0, SIM_THREAD_MAX, &t, NULL);
+		if (ok && t == 0) {
+			error_at(c, c->pos - 1, 1, "thread 0 is the main thread: it is not started", "", "");
+			return;
+		}
+		op.value = (int64_t)t;
+		break;
+	}
+	case 'x':
+		op.kind = SIM_OP_THREAD_EXIT;
+		if (op.thread == 0) {
+			error_at(c, start, len, "the main thread does not exit (x needs a thread: Tn x)", "", "");
+			return;
+		}
+		ok = true;
+		break;
 	default: {
-		error_at(c, start, len, "unknown op '", DIAG_QUOTE(c->line + start, len), "', expected one of: a c r f A t o");
+		error_at(c, start, len, "unknown op '", DIAG_QUOTE(c->line + start, len),
+		         "', expected one of: a c r f A t o n x");
 		return;
 	}
 	}
@@ -281,6 +326,26 @@ static void parse_ops_line(cursor *c, ops_trace *out)
 		error_at(c, c->pos, token_len(c), "unexpected text after the operands", "", "");
 		return;
 	}
+	/* threads start before they call anything, once at a time (the
+	 * replayer's rule and words) */
+	if (c->live) {
+		char num[24];
+		if (op.thread != 0 && !c->live[op.thread]) {
+			snprintf(num, sizeof num, "%" PRIu32, op.thread);
+			error_at(c, 0, 0, "thread ", num, " is not running here (start it first: n N)");
+			return;
+		}
+		if (op.kind == SIM_OP_THREAD_START) {
+			if (c->live[op.value]) {
+				snprintf(num, sizeof num, "%" PRId64, op.value);
+				error_at(c, 0, 0, "thread ", num, " is already running");
+				return;
+			}
+			c->live[op.value] = 1;
+		} else if (op.kind == SIM_OP_THREAD_EXIT) {
+			c->live[op.thread] = 0;
+		}
+	}
 	if (!ops_trace_push(out, &op, c->lineno))
 		diag_add(c->diags, DIAG_ERROR, c->lineno, 0, "out of memory");
 }
@@ -290,6 +355,7 @@ bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *dia
 	size_t errors_before = diags->error_count;
 	size_t at = 0;
 	uint32_t lineno = 0;
+	unsigned char *live = calloc(SIM_THREAD_MAX + 1, 1);
 	while (at < len) {
 		const char *nl = memchr(text + at, '\n', len - at);
 		size_t end = nl ? (size_t)(nl - text) : len;
@@ -302,10 +368,11 @@ bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *dia
 			at = end + 1;
 			continue;
 		}
-		cursor c = {text + at, line_len, 0, lineno, diags, false};
+		cursor c = {text + at, line_len, 0, lineno, diags, false, live};
 		parse_ops_line(&c, out);
 		at = end + 1;
 	}
+	free(live);
 	return diags->error_count == errors_before;
 }
 
@@ -336,6 +403,8 @@ char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_
 		textbuf_printf(&b, "# touch: none\n");
 	for (size_t i = 0; i < count; i++) {
 		const sim_op *op = &ops[i];
+		if (op->thread != 0)
+			textbuf_printf(&b, "T%" PRIu32 " ", op->thread);
 		switch (op->kind) {
 		case SIM_OP_MALLOC:
 			textbuf_printf(&b, "a %" PRIu32 " %" PRIu64 "\n", op->slot, op->size);
@@ -360,6 +429,12 @@ char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_
 			break;
 		case SIM_OP_MALLOPT:
 			textbuf_printf(&b, "o %" PRId32 " %" PRId64 "\n", op->param, op->value);
+			break;
+		case SIM_OP_THREAD_START:
+			textbuf_printf(&b, "n %" PRId64 "\n", op->value);
+			break;
+		case SIM_OP_THREAD_EXIT:
+			textbuf_printf(&b, "x\n");
 			break;
 		case SIM_OP_KIND_COUNT:
 			break;
@@ -397,6 +472,7 @@ void ops_results_init(ops_results *results) { memset(results, 0, sizeof *results
 void ops_results_release(ops_results *results)
 {
 	free(results->items);
+	free(results->arenas);
 	ops_results_init(results);
 }
 
@@ -431,18 +507,95 @@ static bool parse_field(const char *s, size_t n, bool hex, uint64_t *out)
 	return true;
 }
 
-bool ops_result_parse_line(const char *line, size_t len, ops_result *out)
+/* `A<arena>.<heap>+0x<offset>`: a pointer into a non-main arena's heap. */
+static bool parse_arena_ret(const char *r, size_t rn, ops_result *out)
+{
+	const char *dot = memchr(r, '.', rn);
+	const char *plus = memchr(r, '+', rn);
+	uint64_t a, hp, off;
+	if (rn < 6 || r[0] != 'A' || !dot || !plus || plus < dot ||
+	    !parse_field(r + 1, (size_t)(dot - r - 1), false, &a) ||
+	    !parse_field(dot + 1, (size_t)(plus - dot - 1), false, &hp) ||
+	    !parse_field(plus + 1, (size_t)(r + rn - plus - 1), true, &off) || a == 0 || a > UINT32_MAX ||
+	    hp > UINT32_MAX)
+		return false;
+	out->ret_kind = SIM_RET_ARENA;
+	out->ret_arena = (uint32_t)a;
+	out->ret_heap = (uint32_t)hp;
+	out->ret = off;
+	return true;
+}
+
+/* The arena column: `-` or `heaps/size/top/rss` items joined by ','.
+ * Appends them to pool (when not NULL). */
+static bool parse_arenas(const char *s, size_t n, ops_result *out, ops_results *pool)
+{
+	out->has_arenas = true;
+	out->arena_first = pool ? (uint32_t)pool->arena_total : 0;
+	out->arena_count = 0;
+	if (n == 1 && s[0] == '-')
+		return true;
+	size_t i = 0;
+	while (i <= n) {
+		const char *item = s + i;
+		const char *comma = memchr(item, ',', n - i);
+		size_t len = comma ? (size_t)(comma - item) : n - i;
+		const char *f[4];
+		size_t fl[4];
+		size_t nf = 0, j = 0;
+		while (nf < 4) {
+			const char *slash = memchr(item + j, '/', len - j);
+			size_t flen = slash ? (size_t)(slash - item - j) : len - j;
+			f[nf] = item + j;
+			fl[nf++] = flen;
+			if (!slash)
+				break;
+			j += flen + 1;
+		}
+		if (nf != 4)
+			return false;
+		ops_arena a = {0, 0, 0, false, 0};
+		uint64_t heaps;
+		if (!parse_field(f[0], fl[0], false, &heaps) || heaps > UINT32_MAX || !parse_field(f[1], fl[1], true, &a.size) ||
+		    !parse_field(f[2], fl[2], true, &a.top))
+			return false;
+		a.heaps = (uint32_t)heaps;
+		if (!(fl[3] == 1 && f[3][0] == '?')) {
+			if (!parse_field(f[3], fl[3], false, &a.rss))
+				return false;
+			a.rss_known = true;
+		}
+		if (pool) {
+			if (pool->arena_total == pool->arena_capacity) {
+				size_t cap = pool->arena_capacity ? pool->arena_capacity * 2 : 256;
+				ops_arena *items = realloc(pool->arenas, cap * sizeof *items);
+				if (!items)
+					return false;
+				pool->arenas = items;
+				pool->arena_capacity = cap;
+			}
+			pool->arenas[pool->arena_total++] = a;
+		}
+		out->arena_count++;
+		if (!comma)
+			break;
+		i += len + 1;
+	}
+	return true;
+}
+
+static bool parse_result_line(const char *line, size_t len, ops_result *out, ops_results *pool)
 {
 	memset(out, 0, sizeof *out);
-	const char *field[4];
-	size_t flen[4];
+	const char *field[5];
+	size_t flen[5];
 	size_t nf = 0, i = 0;
 	while (i < len) {
 		while (i < len && line[i] == ' ')
 			i++;
 		if (i >= len)
 			break;
-		if (nf == 4)
+		if (nf == 5)
 			return false;
 		field[nf] = line + i;
 		size_t start = i;
@@ -451,7 +604,7 @@ bool ops_result_parse_line(const char *line, size_t len, ops_result *out)
 		flen[nf] = i - start;
 		nf++;
 	}
-	if (nf != 4)
+	if (nf != 4 && nf != 5)
 		return false;
 	const char *r = field[0];
 	size_t rn = flen[0];
@@ -469,6 +622,9 @@ bool ops_result_parse_line(const char *line, size_t len, ops_result *out)
 		out->ret_kind = SIM_RET_NONE;
 		out->has_value = true;
 		out->value = neg ? -(int64_t)v : (int64_t)v;
+	} else if (r[0] == 'A') {
+		if (!parse_arena_ret(r, rn, out))
+			return false;
 	} else {
 		if (!parse_field(r, rn, true, &out->ret))
 			return false;
@@ -486,7 +642,14 @@ bool ops_result_parse_line(const char *line, size_t len, ops_result *out)
 			return false;
 		out->rss_known = true;
 	}
+	if (nf == 5 && !parse_arenas(field[4], flen[4], out, pool))
+		return false;
 	return true;
+}
+
+bool ops_result_parse_line(const char *line, size_t len, ops_result *out)
+{
+	return parse_result_line(line, len, out, NULL);
 }
 
 bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line)
@@ -502,7 +665,7 @@ bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *b
 		if (n == 0)
 			continue;
 		if (line[0] == '#') {
-			static const char trailer[] = "# end ops=";
+			static const char trailer[] = "# end ops=", cpus[] = "# cpus ";
 			if (n > sizeof trailer - 1 && memcmp(line, trailer, sizeof trailer - 1) == 0) {
 				out->ended = true;
 				const char *g = memchr(line, 'g', n);
@@ -514,11 +677,15 @@ bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *b
 					memcpy(out->glibc, g + sizeof key - 1, vn);
 					out->glibc[vn] = '\0';
 				}
+			} else if (n > sizeof cpus - 1 && memcmp(line, cpus, sizeof cpus - 1) == 0) {
+				uint64_t v;
+				if (parse_field(line + sizeof cpus - 1, n - (sizeof cpus - 1), false, &v) && v <= UINT32_MAX)
+					out->cpus = (uint32_t)v;
 			}
 			continue;
 		}
 		ops_result r;
-		if (!ops_result_parse_line(line, n, &r)) {
+		if (!parse_result_line(line, n, &r, out)) {
 			if (bad_line)
 				*bad_line = lineno;
 			return false;
@@ -539,13 +706,40 @@ bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *b
 	return true;
 }
 
-void ops_result_format(const ops_result *r, char *buf, size_t size)
+void ops_arenas_format(const ops_arena *arenas, size_t count, char *buf, size_t size)
 {
-	char ret[40], top[24], rss[24];
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (count == 0) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	size_t len = 0;
+	for (size_t i = 0; i < count && len < size; i++) {
+		const ops_arena *a = &arenas[i];
+		char rss[24];
+		if (a->rss_known)
+			snprintf(rss, sizeof rss, "%" PRIu64, a->rss);
+		else
+			snprintf(rss, sizeof rss, "?");
+		int n = snprintf(buf + len, size - len, "%s%" PRIu32 "/0x%" PRIx64 "/0x%" PRIx64 "/%s", i ? "," : "",
+		                 a->heaps, a->size, a->top, rss);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+}
+
+void ops_result_format(const ops_result *r, const ops_arena *arenas, char *buf, size_t size)
+{
+	char ret[64], top[24], rss[24];
 	if (r->has_value)
 		snprintf(ret, sizeof ret, "=%" PRId64, r->value);
 	else if (r->ret_kind == SIM_RET_HEAP)
 		snprintf(ret, sizeof ret, "0x%" PRIx64, r->ret);
+	else if (r->ret_kind == SIM_RET_ARENA)
+		snprintf(ret, sizeof ret, "A%" PRIu32 ".%" PRIu32 "+0x%" PRIx64, r->ret_arena, r->ret_heap, r->ret);
 	else
 		snprintf(ret, sizeof ret, "%s",
 		         r->ret_kind == SIM_RET_MMAP ? "mmap" : r->ret_kind == SIM_RET_NULL ? "null" : "-");
@@ -557,5 +751,9 @@ void ops_result_format(const ops_result *r, char *buf, size_t size)
 		snprintf(rss, sizeof rss, "%" PRIu64, r->rss);
 	else
 		snprintf(rss, sizeof rss, "?");
-	snprintf(buf, size, "%s 0x%" PRIx64 " %s %s", ret, r->brk, top, rss);
+	int n = snprintf(buf, size, "%s 0x%" PRIx64 " %s %s", ret, r->brk, top, rss);
+	if (r->has_arenas && arenas && n > 0 && (size_t)n + 1 < size) {
+		buf[n] = ' ';
+		ops_arenas_format(arenas + r->arena_first, r->arena_count, buf + n + 1, size - (size_t)n - 1);
+	}
 }

@@ -65,34 +65,56 @@ char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_
  * "" when nothing is set. */
 size_t ops_text_tunables(const sim_config *config, char *buf, size_t size);
 
+/* One non-main arena of the replayer's arena column (`heaps/size/top/rss`). */
+typedef struct ops_arena {
+	uint32_t heaps;
+	sim_size size, top;
+	bool rss_known;
+	uint64_t rss;
+} ops_arena;
+
 /* One line of the replayer's output. */
 typedef struct ops_result {
 	sim_ret_kind ret_kind; /* NONE for `-` and for `=N` */
 	bool has_value;        /* `=N`: malloc_trim / mallopt return value */
 	int64_t value;
-	sim_addr ret;          /* SIM_RET_HEAP: user pointer offset */
+	sim_addr ret;          /* SIM_RET_HEAP: user pointer offset; SIM_RET_ARENA: offset in its heap */
+	uint32_t ret_arena, ret_heap; /* SIM_RET_ARENA: `A<arena>.<heap>+<offset>` */
 	sim_addr brk;
 	bool top_known, rss_known;
 	sim_size top;
 	uint64_t rss;          /* resident pages of [heap start, brk) */
+	/* The fifth column, printed when the trace has threads: the arenas
+	 * other than main, in creation order (results->arenas[arena_first ..
+	 * + arena_count]; `-` is none). */
+	bool has_arenas;
+	uint32_t arena_first, arena_count;
 } ops_result;
 
 typedef struct ops_results {
 	ops_result *items;
 	size_t count, capacity;
+	ops_arena *arenas; /* every line's arena column, one after another */
+	size_t arena_total, arena_capacity;
 	bool ended;        /* the `# end` trailer was seen: the run completed */
 	char glibc[32];    /* version from the trailer ("" if none) */
+	uint32_t cpus;     /* `# cpus N` (the CPUs glibc counted), 0 if not said */
 } ops_results;
 
 void ops_results_init(ops_results *results);
 void ops_results_release(ops_results *results);
-/* Parses one result line (without its newline); false when malformed. */
+/* Parses one result line (without its newline); false when malformed.
+ * An arena column is checked but not kept (ops_results_parse keeps it). */
 bool ops_result_parse_line(const char *line, size_t len, ops_result *out);
 /* Parses the replayer's whole stdout. False (with the 1-based line in
  * *bad_line, 0 for memory) on a malformed line. */
 bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line);
 
-/* Formats a result like the replayer does (`0x2a0 0x1000 0x980 1`). */
-void ops_result_format(const ops_result *r, char *buf, size_t size);
+/* Formats a result like the replayer does (`0x2a0 0x1000 0x980 1`),
+ * with its arena column when it has one (`arenas` is the results' pool,
+ * or NULL to leave the column out). */
+void ops_result_format(const ops_result *r, const ops_arena *arenas, char *buf, size_t size);
+/* The arena column alone (`-`, or `1/0x21000/0x20430/1,...`). */
+void ops_arenas_format(const ops_arena *arenas, size_t count, char *buf, size_t size);
 
 #endif

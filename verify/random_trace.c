@@ -119,6 +119,12 @@ random_trace_options random_trace_seed_options(uint64_t seed, random_glibc glibc
 	return o;
 }
 
+uint32_t random_trace_seed_threads(uint64_t seed)
+{
+	static const uint32_t counts[] = {1, 2, 3, 4, 6, 8, 12};
+	return counts[seed % (sizeof counts / sizeof counts[0])];
+}
+
 static const char *const glibc_versions[RANDOM_GLIBC_COUNT] = {"2.3.6", "2.31", "2.36", "2.41", "2.43"};
 
 const char *random_glibc_version(random_glibc glibc)
@@ -164,11 +170,98 @@ typedef struct gen {
 	uint64_t palette[8];
 	size_t palette_count;
 	unsigned palette_percent;
+	/* threads (opt.threads > 0): their own random stream, which are
+	 * running, and the one calling now */
+	random_rng trng;
+	bool running[RANDOM_THREADS_MAX + 1];
+	uint32_t running_count;
+	uint32_t cur;
+	/* big heaps: mmap_threshold raised to 32 MiB and requests of 2..30
+	 * MiB, so an arena outgrows its 64 MiB heap, chains new ones and
+	 * gives them back (heap_trim) */
+	bool big;
+	uint64_t live_big_bytes;
 } gen;
 
 static void push_op(gen *g, sim_op op)
 {
+	op.thread = g->cur;
 	g->ops[g->count++] = op;
+}
+
+/* Before each op of a threaded trace: maybe a thread starts or exits,
+ * then who calls next. A thread's number is the lowest free one. */
+static void thread_step(gen *g)
+{
+	random_rng *r = &g->trng;
+	uint32_t max = g->opt.threads > RANDOM_THREADS_MAX ? RANDOM_THREADS_MAX : g->opt.threads;
+	if (g->count + 2 >= g->opt.op_count)
+		return;
+	if (g->running_count < max && chance(r, g->running_count == 0 ? 30 : 6)) {
+		uint32_t t = 1;
+		while (g->running[t])
+			t++;
+		sim_op op = sim_op_blank(SIM_OP_THREAD_START);
+		op.value = t;
+		push_op(g, op);
+		g->running[t] = true;
+		g->running_count++;
+		if (chance(r, 60))
+			g->cur = t;
+		return;
+	}
+	if (g->running_count > 0 && chance(r, 3)) {
+		uint32_t k = (uint32_t)random_rng_below(r, g->running_count);
+		uint32_t t = 1;
+		for (;; t++)
+			if (g->running[t] && k-- == 0)
+				break;
+		uint32_t was = g->cur;
+		g->cur = t;
+		push_op(g, sim_op_blank(SIM_OP_THREAD_EXIT));
+		g->running[t] = false;
+		g->running_count--;
+		g->cur = was == t ? 0 : was;
+		return;
+	}
+	if (chance(r, 65))
+		return; /* the same thread calls again */
+	uint32_t k = (uint32_t)random_rng_below(r, g->running_count + 1);
+	if (k == 0) {
+		g->cur = 0;
+		return;
+	}
+	for (uint32_t t = 1;; t++)
+		if (g->running[t] && --k == 0) {
+			g->cur = t;
+			return;
+		}
+}
+
+/* A threaded trace's first ops, sometimes: arenas capped or tested sooner. */
+static void thread_prologue(gen *g)
+{
+	random_rng *r = &g->trng;
+	if (chance(r, 35)) {
+		sim_op op = sim_op_blank(SIM_OP_MALLOPT);
+		op.param = SIM_M_ARENA_MAX;
+		op.value = (int64_t)between(r, 1, 4);
+		push_op(g, op);
+	}
+	if (chance(r, 20)) {
+		sim_op op = sim_op_blank(SIM_OP_MALLOPT);
+		op.param = SIM_M_ARENA_TEST;
+		op.value = (int64_t)between(r, 1, 3);
+		push_op(g, op);
+	}
+	if (chance(r, 25) && g->opt.glibc != RANDOM_GLIBC_2_3_6) {
+		/* 32 MiB: 2.26 to 2.34 refuse more (HEAP_MAX_SIZE / 2) */
+		sim_op op = sim_op_blank(SIM_OP_MALLOPT);
+		op.param = SIM_M_MMAP_THRESHOLD;
+		op.value = 32 * 1024 * 1024;
+		push_op(g, op);
+		g->big = true;
+	}
 }
 
 static void add_threshold(gen *g, uint64_t thr)
@@ -244,6 +337,8 @@ static uint64_t pick_edge_size(gen *g)
 
 static uint64_t pick_request(gen *g)
 {
+	if (g->big && chance(&g->trng, 25) && g->live_big_bytes < 160u * 1024 * 1024)
+		return log_between(&g->trng, 2u * 1024 * 1024, 30u * 1024 * 1024);
 	if (g->opt.edges && chance(&g->rng, 10))
 		return pick_edge_size(g);
 	if (g->palette_count > 0 && chance(&g->rng, g->palette_percent)) {
@@ -272,7 +367,9 @@ static sim_slot take_slot(gen *g)
 static void add_live(gen *g, sim_slot slot, uint64_t request, bool pinned)
 {
 	g->live[g->live_count++] = (live_chunk){slot, request, pinned};
-	if (request >= HUGE_MIN)
+	if (request > HUGE_MAX)
+		g->live_big_bytes += request;
+	else if (request >= HUGE_MIN)
 		g->live_huge_bytes += request;
 }
 
@@ -283,7 +380,9 @@ static live_chunk remove_live(gen *g, size_t i)
 	/* Keep allocation order (teardown orders depend on it). */
 	memmove(&g->live[i], &g->live[i + 1], (g->live_count - i - 1) * sizeof *g->live);
 	g->live_count--;
-	if (c.request >= HUGE_MIN)
+	if (c.request > HUGE_MAX)
+		g->live_big_bytes -= c.request;
+	else if (c.request >= HUGE_MIN)
 		g->live_huge_bytes -= c.request;
 	return c;
 }
@@ -681,7 +780,9 @@ bool random_trace_generate(uint64_t seed, const random_trace_options *options, s
 	if (g.opt.max_live == 0)
 		g.opt.max_live = 1;
 	random_rng_seed(&g.rng, seed ^ 0x7261636574726163ull);
-	g.ops = malloc(g.opt.op_count * sizeof *g.ops);
+	/* room for a step's ops past op_count (a realloc and its free, a
+	 * thread op, the prologues) */
+	g.ops = malloc((g.opt.op_count + 16) * sizeof *g.ops);
 	g.live = malloc((g.opt.max_live + 1) * sizeof *g.live);
 	/* Each op releases at most two slots (q = realloc(p, 0)). */
 	g.free_slots = malloc((2 * g.opt.op_count + g.opt.max_live + 1) * sizeof *g.free_slots);
@@ -706,6 +807,10 @@ bool random_trace_generate(uint64_t seed, const random_trace_options *options, s
 
 	if (g.opt.edges && g.opt.glibc == RANDOM_GLIBC_2_3_6 && g.opt.allow_mallopt && chance(&g.rng, 60))
 		gen_prologue_236(&g);
+	if (g.opt.threads > 0) {
+		random_rng_seed(&g.trng, seed ^ 0x7468726561647321ull);
+		thread_prologue(&g);
+	}
 
 	phase ph = PHASE_BUILD;
 	size_t phase_left = (size_t)between(&g.rng, 10, 60);
@@ -715,6 +820,11 @@ bool random_trace_generate(uint64_t seed, const random_trace_options *options, s
 	size_t final_from = g.opt.op_count > 40 && chance(&g.rng, 60) ? g.opt.op_count - g.opt.op_count / 5 : SIZE_MAX;
 	while (g.count < g.opt.op_count) {
 		random_rng *r = &g.rng;
+		if (g.opt.threads > 0) {
+			thread_step(&g);
+			if (g.count >= g.opt.op_count)
+				break;
+		}
 		if (g.count >= final_from) {
 			if (g.live_count > 0 && g.count + 1 < g.opt.op_count)
 				gen_free_at(&g, g.live_count - 1 - (size_t)random_rng_below(r, g.live_count > 3 ? 3 : g.live_count));

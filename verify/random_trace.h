@@ -19,6 +19,9 @@
 #include "../sim/config.h"
 #include "../sim/op.h"
 
+/* The most threads a random trace runs at once besides the main one. */
+#define RANDOM_THREADS_MAX 32u
+
 typedef struct random_rng {
 	uint64_t s[4];
 } random_rng;
@@ -77,6 +80,14 @@ typedef struct random_trace_options {
 	 * mallopt calls in place of the startup settings it has no tunables
 	 * for. Off: exactly the traces of earlier versions for a seed. */
 	bool edges;
+	/* Threads besides the main one, at most this many at once (0: a
+	 * single-threaded trace, exactly as before for a seed). Ops then go
+	 * to the main thread or a running one (often the same as the op
+	 * before); threads start (`n`), exit (`x`) and numbers are used again;
+	 * any thread frees any live chunk (cross-thread frees); some traces
+	 * cap the arenas with mallopt (M_ARENA_MAX, M_ARENA_TEST) first. The
+	 * thread decisions have a stream of their own. */
+	uint32_t threads;
 } random_trace_options;
 
 /* Defaults used by the fidelity tests: 200 ops, 64 live slots, all kinds,
@@ -87,6 +98,10 @@ random_trace_options random_trace_default_options(void);
  * 16..88 live slots varying with the seed (short and long, sparse and
  * dense heaps), the config's mmap threshold, `glibc` and `edges`. */
 random_trace_options random_trace_seed_options(uint64_t seed, random_glibc glibc, bool edges, const sim_config *config);
+
+/* How many threads at once the multi-thread suites give seed's trace:
+ * 1 to 12 (RANDOM_THREADS_MAX caps what a caller may ask). */
+uint32_t random_trace_seed_threads(uint64_t seed);
 
 /* Generates a trace from `seed` into a malloc'd array (*ops, *count).
  * Same seed and options: the same trace. False on allocation failure. */

@@ -1,7 +1,7 @@
 /* random_trace_main.c — brksim-random-trace: one seeded random trace as
  * `.ops` text, as the fidelity suites make it.
  *
- *   brksim-random-trace [--glibc=V] [--no-edges] [--ops=N] [--live=N] SEED
+ *   brksim-random-trace [--glibc=V] [--no-edges] [--ops=N] [--live=N] [--threads[=N]] SEED
  *
  * Writes to stdout the trace test-fidelity runs for SEED: with --glibc=V
  * (2.3.6, 2.31, 2.36, 2.41, 2.43) the release's settings and edges, as
@@ -9,7 +9,8 @@
  * without it the default suite's 2.36 trace. The settings are in the
  * `# tunables:` / `# touch:` header, so the file replays as it is:
  * `~/.cache/brksim/glibc/2.41/replay FILE`, `brksim verify --glibc 2.41
- * FILE`. scripts/oracle-236.sh makes the 2.3.6 golden data with it.
+ * FILE`. --threads: the multi-thread trace test-fidelity --threads runs
+ * for SEED (--threads=N: at most N threads at once). scripts/oracle-236.sh makes the 2.3.6 golden data with it.
  * A developer tool (not installed). */
 #include <errno.h>
 #include <stdio.h>
@@ -36,7 +37,7 @@ static bool parse_number(const char *text, unsigned long long min, unsigned long
 static int usage(void)
 {
 	fprintf(stderr, "usage: brksim-random-trace [--glibc=2.3.6|2.31|2.36|2.41|2.43] [--no-edges] [--ops=N] "
-	                "[--live=N] SEED\n");
+	                "[--live=N] [--threads[=N]] SEED\n");
 	return 2;
 }
 
@@ -44,12 +45,17 @@ int main(int argc, char **argv)
 {
 	const char *release = NULL;
 	bool edges = true;
-	unsigned long long ops = 0, live = 0, seed = 0;
+	unsigned long long ops = 0, live = 0, seed = 0, threads = 0;
 	bool seed_given = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strncmp(a, "--glibc=", 8) == 0) {
 			release = a + 8;
+		} else if (strcmp(a, "--threads") == 0) {
+			threads = UINT32_MAX;
+		} else if (strncmp(a, "--threads=", 10) == 0) {
+			if (!parse_number(a + 10, 1, RANDOM_THREADS_MAX, &threads))
+				return fprintf(stderr, "brksim-random-trace: error: --threads expects 1..%u\n", RANDOM_THREADS_MAX), 2;
 		} else if (strcmp(a, "--no-edges") == 0) {
 			edges = false;
 		} else if (strncmp(a, "--ops=", 6) == 0) {
@@ -84,6 +90,10 @@ int main(int argc, char **argv)
 	/* The profile only carries the settings; the text does not name it. */
 	sim_config config = release ? random_trace_config_for(seed, glibc, SIM_GLIBC_2_36) : random_trace_config(seed);
 	random_trace_options o = random_trace_seed_options(seed, glibc, edges, &config);
+	if (threads == UINT32_MAX)
+		o.threads = random_trace_seed_threads(seed);
+	else if (threads)
+		o.threads = (uint32_t)threads;
 	if (ops)
 		o.op_count = (size_t)ops;
 	if (live)
@@ -99,8 +109,8 @@ int main(int argc, char **argv)
 	free(trace);
 	if (!text)
 		return fprintf(stderr, "brksim-random-trace: error: out of memory\n"), 3;
-	printf("# random trace: seed %llu%s%s%s\n", seed, release ? ", glibc " : "", release ? release : "",
-	       edges ? ", with edges" : "");
+	printf("# random trace: seed %llu%s%s%s%s\n", seed, release ? ", glibc " : "", release ? release : "",
+	       edges ? ", with edges" : "", o.threads ? ", with threads" : "");
 	bool ok = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0;
 	free(text);
 	return ok ? 0 : 3;

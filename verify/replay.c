@@ -39,8 +39,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <sys/prctl.h>
+#include <sys/sysinfo.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lang/input_limits.h"
@@ -87,11 +91,20 @@ struct mallinfo dlmallinfo(void);
 #define MAX_SLOT 67108863u
 #define MAX_ERRORS 20
 
-enum replay_op_kind { OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MEMALIGN, OP_TRIM, OP_MALLOPT };
+enum replay_op_kind {
+	OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MEMALIGN, OP_TRIM, OP_MALLOPT,
+	OP_THREAD_NEW, /* `n T`: thread T starts (a = T) */
+	OP_THREAD_EXIT /* `Tn x`: thread n returns from its function and is joined */
+};
+
+/* Thread numbers a trace may use (`T1` .. `T65535`; 0 is the main
+ * thread). Workers are created when a trace starts them. */
+#define MAX_THREAD 65535u
 
 /* One parsed op. For realloc, arg is the input slot or NO_SLOT (NULL). */
 typedef struct replay_op {
 	uint8_t kind;
+	uint32_t thread; /* who calls it: 0 = the main thread */
 	uint32_t slot, arg;
 	uint64_t a, b; /* malloc: a=size; calloc: a=nmemb b=size; memalign: a=align b=size;
 	                  trim: a=pad; mallopt: a=param b=value (as int64) */
@@ -504,11 +517,35 @@ static int parse_line(parser *p, replay_op *op)
 	skip_blanks(p);
 	if (at_end(p))
 		return 0;
-	size_t start = p->pos, len = token_len(p);
-	char c = len == 1 ? p->line[start] : 0;
-	p->pos = start + len;
 	memset(op, 0, sizeof *op);
 	op->arg = NO_SLOT;
+	size_t start = p->pos, len = token_len(p);
+	if (len >= 2 && p->line[start] == 'T' && p->line[start + 1] >= '0' && p->line[start + 1] <= '9') {
+		/* `Tn op...`: thread n calls it */
+		uint64_t t = 0;
+		for (size_t i = start + 1; i < start + len; i++) {
+			if (p->line[i] < '0' || p->line[i] > '9' || t > MAX_THREAD) {
+				t = MAX_THREAD + 1;
+				break;
+			}
+			t = t * 10 + (uint64_t)(p->line[i] - '0');
+		}
+		if (t > MAX_THREAD) {
+			parse_error(p, start, "thread number out of range", NULL, NULL);
+			return -1;
+		}
+		op->thread = (uint32_t)t;
+		p->pos = start + len;
+		skip_blanks(p);
+		if (at_end(p)) {
+			parse_error(p, p->pos, "expected an op after the thread", NULL, NULL);
+			return -1;
+		}
+		start = p->pos;
+		len = token_len(p);
+	}
+	char c = len == 1 ? p->line[start] : 0;
+	p->pos = start + len;
 	bool ok = true;
 	switch (c) {
 	case 'a':
@@ -556,10 +593,27 @@ static int parse_line(parser *p, replay_op *op)
 		op->b = (uint64_t)value;
 		break;
 	}
+	case 'n':
+		op->kind = OP_THREAD_NEW;
+		op->slot = NO_SLOT;
+		ok = parse_u64(p, "a thread number", MAX_THREAD, &op->a);
+		if (ok && op->a == 0) {
+			parse_error(p, p->pos - 1, "thread 0 is the main thread: it is not started", NULL, NULL);
+			return -1;
+		}
+		break;
+	case 'x':
+		op->kind = OP_THREAD_EXIT;
+		op->slot = NO_SLOT;
+		if (op->thread == 0) {
+			parse_error(p, start, "the main thread does not exit (x needs a thread: Tn x)", NULL, NULL);
+			return -1;
+		}
+		break;
 	default: {
 		char word[96]; /* lang/diag.h's DIAG_QUOTE_SIZE: the same quote as ops_text.c */
 		parse_error(p, start, "unknown op '", utf8_quote(word, sizeof word, p->line + start, len),
-		            "', expected one of: a c r f A t o");
+		            "', expected one of: a c r f A t o n x");
 		return -1;
 	}
 	}
@@ -573,10 +627,35 @@ static int parse_line(parser *p, replay_op *op)
 	return 1;
 }
 
+/* Threads start before they call anything, once at a time, and exit
+ * while running; keeps `live` up to date. Reports and returns false
+ * otherwise. */
+static bool thread_order_ok(parser *p, const replay_op *op, unsigned char *live)
+{
+	char num[32];
+	if (op->thread != 0 && !live[op->thread]) {
+		num[fmt_u64(num, op->thread, false)] = '\0';
+		parse_error(p, 0, "thread ", num, " is not running here (start it first: n N)");
+		return false;
+	}
+	if (op->kind == OP_THREAD_NEW) {
+		if (live[op->a]) {
+			num[fmt_u64(num, op->a, false)] = '\0';
+			parse_error(p, 0, "thread ", num, " is already running");
+			return false;
+		}
+		live[op->a] = 1;
+	} else if (op->kind == OP_THREAD_EXIT) {
+		live[op->thread] = 0;
+	}
+	return true;
+}
+
 typedef struct trace {
 	replay_op *ops;
 	size_t count;
 	uint32_t max_slot; /* highest slot used, or NO_SLOT when none */
+	bool threads;      /* some op names a thread: workers and the arena column */
 } trace;
 
 static trace parse_trace(const char *file, trace_text t)
@@ -597,13 +676,19 @@ static trace parse_trace(const char *file, trace_text t)
 		lines++;
 		at = nl ? (size_t)(nl - t.data) + 1 : t.len;
 	}
-	trace tr = {NULL, 0, NO_SLOT};
+	trace tr = {NULL, 0, NO_SLOT, false};
 	/* Reserved for every line, touched only for the ops there are. */
 	tr.ops = mmap(NULL, lines * sizeof(replay_op), PROT_READ | PROT_WRITE,
 	              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (tr.ops == MAP_FAILED)
 		fail(3, "cannot map the op list", errno_text(errno));
 	parser p = {.file = file, .lineno = 0, .errors = 0};
+	/* Which threads run at each line (a byte per thread number, touched
+	 * only for the numbers a trace uses). */
+	unsigned char *live = mmap(NULL, MAX_THREAD + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+	                           -1, 0);
+	if (live == MAP_FAILED)
+		fail(3, "cannot map the thread table", errno_text(errno));
 	size_t at = 0;
 	while (at < end_of_fit) {
 		const char *nl = memchr(t.data + at, '\n', end_of_fit - at);
@@ -614,8 +699,10 @@ static trace parse_trace(const char *file, trace_text t)
 			p.line_len--;
 		p.lineno++;
 		replay_op op;
-		if (parse_line(&p, &op) == 1) {
+		if (parse_line(&p, &op) == 1 && thread_order_ok(&p, &op, live)) {
 			tr.ops[tr.count++] = op;
+			if (op.thread != 0 || op.kind == OP_THREAD_NEW)
+				tr.threads = true;
 			uint32_t hi = op.slot;
 			if (op.arg != NO_SLOT && (hi == NO_SLOT || op.arg > hi))
 				hi = op.arg;
@@ -696,29 +783,14 @@ static size_t mincore_cap;
  * 2.35 run with GLIBC_TUNABLES, whose loader sbrk()s a copy of the
  * string first: then the first page counted is the one the copy shares
  * with the heap. */
+static uint64_t resident_range(uintptr_t start, size_t len);
+
 static uint64_t resident_pages(uintptr_t brk)
 {
 	uintptr_t first = heap_start & ~(uintptr_t)(PAGE - 1);
 	if (brk <= heap_start)
 		return 0;
-	size_t pages = (brk - first + PAGE - 1) / PAGE;
-	if (pages > mincore_cap) {
-		size_t cap = mincore_cap ? mincore_cap : PAGE;
-		while (cap < pages)
-			cap *= 2;
-		void *vec = mincore_vec ? mremap(mincore_vec, mincore_cap, cap, MREMAP_MAYMOVE)
-		                        : mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (vec == MAP_FAILED)
-			return UINT64_MAX;
-		mincore_vec = vec;
-		mincore_cap = cap;
-	}
-	if (mincore((void *)first, pages * PAGE, mincore_vec) != 0)
-		return UINT64_MAX;
-	uint64_t n = 0;
-	for (size_t i = 0; i < pages; i++)
-		n += mincore_vec[i] & 1;
-	return n;
+	return resident_range(first, brk - first);
 }
 
 /* ---- running ---- */
@@ -744,6 +816,80 @@ static void *slot_ptr(uintptr_t v)
 	return v == HOLDS_NULL ? NULL : (void *)v;
 }
 
+/* ---- threads and arenas ---- */
+
+/* glibc's heaps of non-main arenas are HEAP_MAX_SIZE-aligned mappings
+ * (2 * DEFAULT_MMAP_THRESHOLD_MAX on 64-bit) that start with a heap_info:
+ * ar_ptr, prev, size, mprotect_size (the same four words from 2.3.6 to
+ * 2.43). A chunk with the A bit (NON_MAIN_ARENA) lives in one. */
+#define HEAP_MAX ((uintptr_t)64 << 20)
+#define CHUNK_NON_MAIN 4u
+
+/* Where glibc keeps the arena list, found once per run by a child
+ * process (calibrate_arenas): the address of main_arena and the offsets
+ * of malloc_state's `next`, `top` and `system_mem`. */
+static struct {
+	bool known;
+	uintptr_t main_arena;
+	size_t next_off, top_off, system_mem_off;
+	int cpus;
+} arenas_at;
+
+static uintptr_t read_word(uintptr_t addr) { return *(const uintptr_t *)addr; }
+
+#define MAX_ARENAS 4096u
+/* The non-main arenas in creation order (glibc links each new one right
+ * after main_arena, so its list from main_arena.next is newest first). */
+static uintptr_t arena_list[MAX_ARENAS];
+static size_t arena_count;
+
+static void list_arenas(void)
+{
+	arena_count = 0;
+	if (!arenas_at.known)
+		return;
+	uintptr_t a = read_word(arenas_at.main_arena + arenas_at.next_off);
+	while (a != arenas_at.main_arena && a != 0 && arena_count < MAX_ARENAS) {
+		arena_list[arena_count++] = a;
+		a = read_word(a + arenas_at.next_off);
+	}
+	for (size_t i = 0; i < arena_count / 2; i++) {
+		uintptr_t t = arena_list[i];
+		arena_list[i] = arena_list[arena_count - 1 - i];
+		arena_list[arena_count - 1 - i] = t;
+	}
+}
+
+/* The newest heap of arena a: the one holding its top chunk. */
+static uintptr_t arena_newest_heap(uintptr_t a)
+{
+	return read_word(a + arenas_at.top_off) & ~(HEAP_MAX - 1);
+}
+
+/* Prints a pointer into a non-main arena's heap: A<arena>.<heap>+0x<off>,
+ * arenas numbered 1.. in creation order, heaps 0.. from the arena's first. */
+static void out_arena_ptr(uintptr_t p)
+{
+	uintptr_t heap = p & ~(HEAP_MAX - 1);
+	uintptr_t ar = read_word(heap);
+	size_t n = 0;
+	for (size_t i = 0; i < arena_count; i++)
+		if (arena_list[i] == ar)
+			n = i + 1;
+	size_t depth = 0, heaps = 0;
+	for (uintptr_t h = n ? arena_newest_heap(ar) : 0; h != 0; h = read_word(h + 8)) {
+		if (h == heap)
+			depth = heaps;
+		heaps++;
+	}
+	out_str("A");
+	out_u64(n, false);
+	out_str(".");
+	out_u64(heaps - 1 - depth, false);
+	out_str("+");
+	out_u64(p - heap, true);
+}
+
 /* Prints the ret column for an allocation's result. */
 static void out_ret(void *ptr)
 {
@@ -758,7 +904,9 @@ static void out_ret(void *ptr)
 		return;
 	}
 	uintptr_t p = (uintptr_t)ptr;
-	if (p >= heap_start) {
+	if ((size_word & CHUNK_NON_MAIN) && arenas_at.known) {
+		out_arena_ptr(p);
+	} else if (p >= heap_start) {
 		out_u64(p - heap_start, true);
 	} else {
 		out_str("-");
@@ -766,85 +914,409 @@ static void out_ret(void *ptr)
 	}
 }
 
-static void run(const trace *tr, uintptr_t *slots, run_options o)
+/* Resident pages of [start, start + len), page-aligned; UINT64_MAX when
+ * mincore fails. */
+static uint64_t resident_range(uintptr_t start, size_t len)
 {
+	size_t pages = (len + PAGE - 1) / PAGE;
+	if (pages > mincore_cap) {
+		size_t cap = mincore_cap ? mincore_cap : PAGE;
+		while (cap < pages)
+			cap *= 2;
+		void *vec = mincore_vec ? mremap(mincore_vec, mincore_cap, cap, MREMAP_MAYMOVE)
+		                        : mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (vec == MAP_FAILED)
+			return UINT64_MAX;
+		mincore_vec = vec;
+		mincore_cap = cap;
+	}
+	if (pages == 0)
+		return 0;
+	if (mincore((void *)start, pages * PAGE, mincore_vec) != 0)
+		return UINT64_MAX;
+	uint64_t n = 0;
+	for (size_t i = 0; i < pages; i++)
+		n += mincore_vec[i] & 1;
+	return n;
+}
+
+/* The arena column: `-` without arenas, else per non-main arena in
+ * creation order `heaps/size/top/rss` (heap count, the bytes its heaps
+ * span, its top chunk's size, their resident pages), comma-separated. */
+static void out_arenas(bool rss)
+{
+	if (arena_count == 0) {
+		out_str("-");
+		return;
+	}
+	for (size_t i = 0; i < arena_count; i++) {
+		uintptr_t a = arena_list[i];
+		uintptr_t top = read_word(a + arenas_at.top_off);
+		uint64_t heaps = 0, size = 0, pages = 0;
+		bool pages_known = rss;
+		for (uintptr_t h = top & ~(HEAP_MAX - 1); h != 0; h = read_word(h + 8)) {
+			uint64_t hsize = read_word(h + 16);
+			heaps++;
+			size += hsize;
+			if (pages_known) {
+				uint64_t n = resident_range(h, hsize);
+				if (n == UINT64_MAX)
+					pages_known = false;
+				else
+					pages += n;
+			}
+		}
+		if (i)
+			out_str(",");
+		out_u64(heaps, false);
+		out_str("/");
+		out_u64(size, true);
+		out_str("/");
+		out_u64(read_word(top + 8) & ~(uint64_t)7, true);
+		out_str("/");
+		if (pages_known)
+			out_u64(pages, false);
+		else
+			out_str("?");
+	}
+}
+
+/* Allocations the replayer's own thread machinery makes (pthread_create's
+ * DTV, through ld.so's calloc) are served from this mapping, never from
+ * the heap under test: a trace's `n` allocates nothing in glibc, exactly
+ * like a scenario's thread start (which says so with its own calloc op). */
+static unsigned char *divert_buf;
+static size_t divert_used, divert_cap;
+static volatile int diverting;
+
+static bool diverted(const void *p)
+{
+	return divert_buf && (const unsigned char *)p >= divert_buf && (const unsigned char *)p < divert_buf + divert_cap;
+}
+
+static void *divert_alloc(size_t n)
+{
+	size_t need = (n + 15) / 16 * 16 + 16;
+	if (!divert_buf || need > divert_cap - divert_used)
+		return NULL;
+	unsigned char *p = divert_buf + divert_used;
+	divert_used += need;
+	memcpy(p, &n, sizeof n);
+	return p + 16; /* the mapping is zero: calloc needs nothing more */
+}
+
+#ifndef REPLAY_DLMALLOC
+/* The replayer's malloc, calloc, realloc and free (ld.so calls these
+ * for the DTV, as it calls a program's own): glibc's, except while a
+ * thread is being started. */
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
+
+void *malloc(size_t n) { return diverting ? divert_alloc(n) : __libc_malloc(n); }
+void *calloc(size_t n, size_t size)
+{
+	if (!diverting)
+		return __libc_calloc(n, size);
+	size_t total;
+	return __builtin_mul_overflow(n, size, &total) ? NULL : divert_alloc(total);
+}
+void *realloc(void *old, size_t n)
+{
+	if (!diverting && !diverted(old))
+		return __libc_realloc(old, n);
+	void *p = divert_alloc(n);
+	if (p && old) {
+		size_t was;
+		memcpy(&was, (unsigned char *)old - 16, sizeof was);
+		memcpy(p, old, was < n ? was : n);
+	}
+	return p;
+}
+void free(void *p)
+{
+	if (!diverted(p))
+		__libc_free(p);
+}
+#endif
+
+/* Finds main_arena and the offsets of malloc_state's fields in a child
+ * process (its heap is a copy, so the replay's own heap is untouched):
+ * a thread there makes an arena A; in A, `next` is the first word that
+ * points outside A's heap, to main_arena, whose `next` points back at A
+ * (A is the only other arena). `top` sits 2064 bytes before `next`
+ * (last_remainder, 254 bin pointers and the binmap between them) and
+ * `system_mem` 24 after (next_free, attached_threads): true of every
+ * malloc_state layout from 2.26 to 2.43, and checked below. */
+typedef struct calibration {
+	uintptr_t main_arena;
+	uint64_t next_off, top_off, system_mem_off;
+	int ok;
+	int cpus; /* get_nprocs (): what arena_get2 counts (__get_nprocs) */
+} calibration;
+
+static void *calibrate_thread(void *arg)
+{
+	calibration *c = arg;
+	void *p = __libc_malloc(16);
+	if (!p || !(*(const uint64_t *)((uintptr_t)p - 8) & CHUNK_NON_MAIN))
+		return NULL;
+	uintptr_t heap = (uintptr_t)p & ~(HEAP_MAX - 1);
+	uintptr_t a = read_word(heap);
+	uintptr_t heap_end = heap + read_word(heap + 16);
+	for (size_t off = 2064; off < 8192 && a + off + 8 <= heap_end; off += 8) {
+		uintptr_t m = read_word(a + off);
+		if (m < 4096 || (m >= heap && m < heap_end) || (m & 7))
+			continue;
+		if (read_word(m + off) != a)
+			return NULL;
+		uintptr_t top = read_word(a + off - 2064);
+		if (top < heap || top >= heap_end || top + (read_word(top + 8) & ~(uintptr_t)7) != heap_end)
+			return NULL;
+		if (read_word(a + off + 24) != heap_end - heap)
+			return NULL;
+		c->main_arena = m;
+		c->next_off = off;
+		c->top_off = off - 2064;
+		c->system_mem_off = off + 24;
+		c->ok = 1;
+		return NULL;
+	}
+	return NULL;
+}
+
+static void calibrate_arenas(void)
+{
+	int fds[2];
+	if (pipe(fds) != 0)
+		fail(3, "cannot make a pipe", errno_text(errno));
+	pid_t pid = fork();
+	if (pid < 0)
+		fail(3, "cannot fork to find glibc's arenas", errno_text(errno));
+	if (pid == 0) {
+		calibration c = {0, 0, 0, 0, 0, 0};
+		c.cpus = get_nprocs();
+		pthread_t t;
+		/* The first thread to call malloc takes main_arena (ptmalloc_init,
+		 * up to 2.41): this one, so the new thread gets an arena of its own. */
+		__libc_free(__libc_malloc(1));
+		diverting = 1;
+		int rc = pthread_create(&t, NULL, calibrate_thread, &c);
+		diverting = 0;
+		if (rc == 0)
+			pthread_join(t, NULL);
+		(void)write_all(fds[1], (const char *)&c, sizeof c);
+		_exit(0);
+	}
+	close(fds[1]);
+	calibration c = {0, 0, 0, 0, 0, 0};
+	size_t got = 0;
+	while (got < sizeof c) {
+		ssize_t n = read(fds[0], (char *)&c + got, sizeof c - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fds[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (got != sizeof c || !c.ok)
+		fail(3, "cannot find glibc's arena list (the trace has threads)", NULL);
+	arenas_at.known = true;
+	arenas_at.main_arena = c.main_arena;
+	arenas_at.next_off = c.next_off;
+	arenas_at.top_off = c.top_off;
+	arenas_at.system_mem_off = c.system_mem_off;
+	arenas_at.cpus = c.cpus;
+}
+
+/* ---- running ---- */
+
+/* What one op did. */
+typedef struct outcome {
+	void *result;
+	bool has_result; /* malloc, calloc, realloc, memalign */
+	int64_t value;   /* malloc_trim, mallopt */
+} outcome;
+
+static uintptr_t *slots;
+static run_options opts;
+
+/* Runs op in the calling thread. */
+static outcome exec_op(const replay_op *op)
+{
+	outcome o = {NULL, true, 0};
+	size_t touch = 0;
+	switch (op->kind) {
+	case OP_MALLOC:
+		o.result = malloc(op->a);
+		touch = op->a;
+		break;
+	case OP_CALLOC:
+		o.result = calloc(op->a, op->b);
+		touch = op->a * op->b; /* only used when calloc succeeded: no overflow */
+		break;
+	case OP_REALLOC: {
+		uintptr_t in = op->arg == NO_SLOT ? 0 : slots[op->arg];
+		if (in & STALE)
+			out_flush(); /* glibc may abort on a dangling pointer */
+		o.result = realloc(slot_ptr(in), op->a);
+		touch = op->a;
+		/* After a successful realloc (or realloc(p, 0), which frees p)
+		 * the old pointer dangles, as in C, even when unmoved. */
+		if (op->arg != NO_SLOT && in != 0 && (o.result != NULL || op->a == 0))
+			slots[op->arg] = in | STALE;
+		break;
+	}
+	case OP_MEMALIGN:
+		o.result = memalign(op->a, op->b);
+		touch = op->b;
+		break;
+	case OP_FREE: {
+		uintptr_t in = slots[op->slot];
+		if (in & STALE)
+			out_flush();
+		if (in == 0) {
+			/* A name never given a pointer: like the model (and a C
+			 * program freeing garbage), hand glibc a pointer to a chunk
+			 * of size 0, which _int_free rejects with "free(): invalid
+			 * pointer" — not free(NULL), which would hide the bug. */
+			static uint64_t never_allocated[4];
+			out_flush();
+			free(&never_allocated[2]);
+		}
+		free(slot_ptr(in));
+		if (in != 0)
+			slots[op->slot] = in | STALE;
+		o.has_result = false;
+		break;
+	}
+	case OP_TRIM:
+		o.value = malloc_trim(op->a);
+		o.has_result = false;
+		break;
+	case OP_MALLOPT:
+		o.value = mallopt((int)(int64_t)op->a, (int)(int64_t)op->b);
+		o.has_result = false;
+		break;
+	default:
+		o.has_result = false;
+		break;
+	}
+	if (o.has_result) { /* malloc, calloc, realloc, memalign */
+		if (o.result != NULL && opts.touch && touch > 0) {
+			memset(o.result, 0xa5, touch);
+			/* Keep the compiler from dropping the writes. */
+			__asm__ volatile("" : : "r"(o.result) : "memory");
+		}
+		slots[op->slot] = o.result != NULL ? (uintptr_t)o.result : HOLDS_NULL;
+	}
+	return o;
+}
+
+/* A trace thread: a real thread that runs the ops handed to it, one at a
+ * time, while the main thread waits (so the order is the trace's). */
+typedef struct worker {
+	pthread_t thread;
+	sem_t go, done;
+	const replay_op *op; /* NULL: return (the thread exits) */
+	outcome out;
+} worker;
+static worker *workers; /* MAX_THREAD + 1 entries, mapped, touched as used */
+
+static void sem_wait_all(sem_t *s)
+{
+	while (sem_wait(s) != 0 && errno == EINTR)
+		;
+}
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	for (;;) {
+		sem_wait_all(&w->go);
+		if (w->op == NULL)
+			return NULL;
+		w->out = exec_op(w->op);
+		sem_post(&w->done);
+	}
+}
+
+static void thread_start(uint32_t t)
+{
+	worker *w = &workers[t];
+	if (sem_init(&w->go, 0, 0) != 0 || sem_init(&w->done, 0, 0) != 0)
+		fail(3, "cannot make a semaphore", errno_text(errno));
+	diverting = 1;
+	int rc = pthread_create(&w->thread, NULL, worker_main, w);
+	diverting = 0;
+	if (rc != 0)
+		fail(3, "cannot start a thread", errno_text(rc));
+}
+
+static void thread_exit(uint32_t t)
+{
+	worker *w = &workers[t];
+	w->op = NULL;
+	sem_post(&w->go);
+	/* joined: glibc's thread exit (tcache_thread_shutdown, the arena's
+	 * detach) is over when this returns */
+	pthread_join(w->thread, NULL);
+	sem_destroy(&w->go);
+	sem_destroy(&w->done);
+}
+
+static outcome dispatch(const replay_op *op)
+{
+	if (op->kind == OP_THREAD_NEW) {
+		thread_start((uint32_t)op->a);
+		return (outcome){NULL, false, 0};
+	}
+	if (op->kind == OP_THREAD_EXIT) {
+		thread_exit(op->thread);
+		return (outcome){NULL, false, 0};
+	}
+	if (op->thread == 0)
+		return exec_op(op);
+	worker *w = &workers[op->thread];
+	w->op = op;
+	sem_post(&w->go);
+	sem_wait_all(&w->done);
+	return w->out;
+}
+
+static void run(const trace *tr)
+{
+	if (tr->threads) {
+		/* how many arenas a process may have beyond arena_test */
+		out_str("# cpus ");
+		out_u64(arenas_at.cpus > 0 ? (uint64_t)arenas_at.cpus : 0, false);
+		out_str("\n");
+		/* The first thread to call into malloc takes main_arena
+		 * (ptmalloc_init sets its thread_arena): the main thread, as the
+		 * model has it, whichever way the top is measured. mallinfo
+		 * initialises without allocating. */
+		if (opts.top != TOP_MALLINFO)
+			(void)top_by_mallinfo((uintptr_t)sbrk(0));
+	}
 	for (size_t i = 0; i < tr->count; i++) {
 		const replay_op *op = &tr->ops[i];
-		void *result = NULL;
-		bool has_result = true;
-		int64_t value = 0;
-		size_t touch = 0;
-		switch (op->kind) {
-		case OP_MALLOC:
-			result = malloc(op->a);
-			touch = op->a;
-			break;
-		case OP_CALLOC:
-			result = calloc(op->a, op->b);
-			touch = op->a * op->b; /* only used when calloc succeeded: no overflow */
-			break;
-		case OP_REALLOC: {
-			uintptr_t in = op->arg == NO_SLOT ? 0 : slots[op->arg];
-			if (in & STALE)
-				out_flush(); /* glibc may abort on a dangling pointer */
-			result = realloc(slot_ptr(in), op->a);
-			touch = op->a;
-			/* After a successful realloc (or realloc(p, 0), which frees p)
-			 * the old pointer dangles, as in C, even when unmoved. */
-			if (op->arg != NO_SLOT && in != 0 && (result != NULL || op->a == 0))
-				slots[op->arg] = in | STALE;
-			break;
-		}
-		case OP_MEMALIGN:
-			result = memalign(op->a, op->b);
-			touch = op->b;
-			break;
-		case OP_FREE: {
-			uintptr_t in = slots[op->slot];
-			if (in & STALE)
-				out_flush();
-			if (in == 0) {
-				/* A name never given a pointer: like the model (and a C
-				 * program freeing garbage), hand glibc a pointer to a chunk
-				 * of size 0, which _int_free rejects with "free(): invalid
-				 * pointer" — not free(NULL), which would hide the bug. */
-				static uint64_t never_allocated[4];
-				out_flush();
-				free(&never_allocated[2]);
-			}
-			free(slot_ptr(in));
-			if (in != 0)
-				slots[op->slot] = in | STALE;
-			has_result = false;
-			break;
-		}
-		case OP_TRIM:
-			value = malloc_trim(op->a);
-			has_result = false;
-			break;
-		case OP_MALLOPT:
-			value = mallopt((int)(int64_t)op->a, (int)(int64_t)op->b);
-			has_result = false;
-			break;
-		}
-		if (has_result) { /* malloc, calloc, realloc, memalign */
-			if (result != NULL && o.touch && touch > 0) {
-				memset(result, 0xa5, touch);
-				/* Keep the compiler from dropping the writes. */
-				__asm__ volatile("" : : "r"(result) : "memory");
-			}
-			slots[op->slot] = result != NULL ? (uintptr_t)result : HOLDS_NULL;
-		}
-
-		if (has_result) {
-			out_ret(result);
+		outcome o = dispatch(op);
+		if (tr->threads)
+			list_arenas();
+		if (o.has_result) {
+			out_ret(o.result);
 		} else if (op->kind == OP_TRIM || op->kind == OP_MALLOPT) {
 			out_str("=");
-			if (value < 0) {
+			if (o.value < 0) {
 				out_str("-");
-				out_u64((uint64_t)-value, false);
+				out_u64((uint64_t)-o.value, false);
 			} else {
-				out_u64((uint64_t)value, false);
+				out_u64((uint64_t)o.value, false);
 			}
 		} else {
 			out_str("-");
@@ -853,17 +1325,21 @@ static void run(const trace *tr, uintptr_t *slots, run_options o)
 		out_str(" ");
 		out_u64(brk - heap_start, true);
 		out_str(" ");
-		uint64_t top = o.top == TOP_MALLINFO ? top_by_mallinfo(brk) : o.top == TOP_WALK ? top_by_walk(brk) : UINT64_MAX;
+		uint64_t top = opts.top == TOP_MALLINFO ? top_by_mallinfo(brk) : opts.top == TOP_WALK ? top_by_walk(brk) : UINT64_MAX;
 		if (top == UINT64_MAX)
 			out_str("?");
 		else
 			out_u64(top, true);
 		out_str(" ");
-		uint64_t rss = o.rss ? resident_pages(brk) : UINT64_MAX;
+		uint64_t rss = opts.rss ? resident_pages(brk) : UINT64_MAX;
 		if (rss == UINT64_MAX)
 			out_str("?");
 		else
 			out_u64(rss, false);
+		if (tr->threads) {
+			out_str(" ");
+			out_arenas(opts.rss);
+		}
 		out_str("\n");
 	}
 }
@@ -924,12 +1400,26 @@ int main(int argc, char **argv)
 	trace_text t = read_trace(path);
 	trace tr = parse_trace(strcmp(path, "-") == 0 ? "<stdin>" : path, t);
 	size_t slot_count = tr.max_slot == NO_SLOT ? 1 : (size_t)tr.max_slot + 1;
-	uintptr_t *slots = mmap(NULL, slot_count * sizeof *slots, PROT_READ | PROT_WRITE,
-	                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	slots = mmap(NULL, slot_count * sizeof *slots, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+	             -1, 0);
 	if (slots == MAP_FAILED)
 		fail(3, "cannot map the slot table", errno_text(errno));
+	opts = o;
+	if (tr.threads) {
+#ifdef REPLAY_DLMALLOC
+		fail(2, "this replayer has no threads (a standalone malloc.c without them)", NULL);
+#else
+		workers = mmap(NULL, (MAX_THREAD + 1) * sizeof *workers, PROT_READ | PROT_WRITE,
+		               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		divert_cap = (size_t)64 << 20;
+		divert_buf = mmap(NULL, divert_cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (workers == MAP_FAILED || divert_buf == MAP_FAILED)
+			fail(3, "cannot map the thread table", errno_text(errno));
+		calibrate_arenas();
+#endif
+	}
 
-	run(&tr, slots, o);
+	run(&tr);
 
 	out_str("# end ops=");
 	out_u64(tr.count, false);

@@ -30,6 +30,8 @@ static void add_slot(textbuf *t, const verify_request *r, sim_slot slot)
 
 static void add_op(textbuf *t, const verify_request *r, const sim_op *op)
 {
+	if (op->thread != 0)
+		textbuf_printf(t, "thread %" PRIu32 ": ", op->thread);
 	switch (op->kind) {
 	case SIM_OP_MALLOC:
 		add_slot(t, r, op->slot);
@@ -60,6 +62,12 @@ static void add_op(textbuf *t, const verify_request *r, const sim_op *op)
 	case SIM_OP_MALLOPT:
 		textbuf_printf(t, "mallopt(%" PRId32 ", %" PRId64 ")", op->param, op->value);
 		break;
+	case SIM_OP_THREAD_START:
+		textbuf_printf(t, "pthread_create (thread %" PRId64 ")", op->value);
+		break;
+	case SIM_OP_THREAD_EXIT:
+		textbuf_printf(t, "thread exit");
+		break;
 	case SIM_OP_KIND_COUNT:
 		break;
 	}
@@ -77,9 +85,12 @@ char *verify_report_render(const verify_request *request, const verify_report *r
 		textbuf_printf(&t, ": ");
 		add_op(&t, request, &request->ops[d->step]);
 		textbuf_printf(&t, "\n");
-		textbuf_printf(&t, "                 ret brk top rss\n");
-		textbuf_printf(&t, "    model:       %s\n", report->model_line);
-		textbuf_printf(&t, "    glibc %-6s %s\n", report->glibc, report->real_line);
+		bool arenas = d->real_present && d->real.has_arenas;
+		textbuf_printf(&t, "                 ret brk top rss%s\n", arenas ? " arenas (heaps/size/top/rss each)" : "");
+		textbuf_printf(&t, "    model:       %s%s%s\n", report->model_line, arenas ? " " : "",
+		               arenas ? d->model_arenas : "");
+		textbuf_printf(&t, "    glibc %-6s %s%s%s\n", report->glibc, report->real_line, arenas ? " " : "",
+		               arenas ? d->real_arenas : "");
 		textbuf_printf(&t, "    differs in:");
 		for (unsigned bit = 1; bit < COMPARE_ALL; bit <<= 1)
 			if (d->mismatch & bit)

@@ -20,7 +20,7 @@ typedef struct error_case {
 	"malloc, calloc, realloc, free, memalign, aligned_alloc, posix_memalign, valloc, pvalloc, malloc_trim, "       \
 	"mallopt, set, profile, touch, title, say, mark, pause, expect, repeat, for"
 #define ALLOCS "malloc, calloc, realloc, memalign, aligned_alloc, posix_memalign, valloc, pvalloc"
-#define SETTINGS "tcache_count, tcache_max, tcache_unsorted_limit, trim_threshold, top_pad, mmap_threshold, mmap_max, mxfast"
+#define SETTINGS "tcache_count, tcache_max, tcache_unsorted_limit, trim_threshold, top_pad, mmap_threshold, mmap_max, mxfast, arena_max, arena_test"
 #define MALLOPTS                                                                                                       \
 	"M_MXFAST, M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD, M_MMAP_MAX, M_CHECK_ACTION, M_PERTURB, "             \
 	"M_ARENA_TEST, M_ARENA_MAX"

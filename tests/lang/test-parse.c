@@ -252,7 +252,7 @@ START_TEST(every_setting)
 	parsed p;
 	parse_text(&p, "set tcache_count 0\nset tcache_max 512\nset tcache_unsorted_limit 3\nset trim_threshold 64K\n"
 	               "set top_pad = 0\nset mmap_threshold 1M\nset mmap_max 0\nset glibc.malloc.mxfast 0\n"
-	               "a = malloc 1\n");
+	               "set arena_max 2\nset arena_test 1\na = malloc 1\n");
 	ck_assert_msg(p.ok, "%s", p.diags);
 	const sim_config *c = &p.s.config;
 	ck_assert_uint_eq(c->value[SIM_SET_TCACHE_COUNT], 0);
@@ -263,6 +263,8 @@ START_TEST(every_setting)
 	ck_assert_uint_eq(c->value[SIM_SET_MMAP_THRESHOLD], 1048576);
 	ck_assert_uint_eq(c->value[SIM_SET_MMAP_MAX], 0);
 	ck_assert_uint_eq(c->value[SIM_SET_MXFAST], 0);
+	ck_assert_uint_eq(c->value[SIM_SET_ARENA_MAX], 2);
+	ck_assert_uint_eq(c->value[SIM_SET_ARENA_TEST], 1);
 	ck_assert_uint_eq(c->set_mask, (1u << SIM_SETTING_COUNT) - 1);
 	parsed_release(&p);
 }

@@ -31,7 +31,7 @@ static void apply(applied *a, const char *text)
 #define EXPECTED_NAMES                                                                                                 \
 	"glibc.malloc.tcache_count, glibc.malloc.tcache_max, glibc.malloc.tcache_unsorted_limit, "                     \
 	"glibc.malloc.trim_threshold, glibc.malloc.top_pad, glibc.malloc.mmap_threshold, glibc.malloc.mmap_max, "      \
-	"glibc.malloc.mxfast"
+	"glibc.malloc.mxfast, glibc.malloc.arena_max, glibc.malloc.arena_test"
 
 START_TEST(the_usual_string)
 {
@@ -51,9 +51,11 @@ START_TEST(every_modelled_tunable)
 	applied a;
 	apply(&a, "glibc.malloc.tcache_count=3:glibc.malloc.tcache_max=100:glibc.malloc.tcache_unsorted_limit=2:"
 	          "glibc.malloc.trim_threshold=1:glibc.malloc.top_pad=0:glibc.malloc.mmap_threshold=4096:"
-	          "glibc.malloc.mmap_max=0:glibc.malloc.mxfast=0");
+	          "glibc.malloc.mmap_max=0:glibc.malloc.mxfast=0:glibc.malloc.arena_max=2:glibc.malloc.arena_test=3");
 	ck_assert_msg(a.ok, "%s", a.diags);
 	ck_assert_uint_eq(a.c.set_mask, (1u << SIM_SETTING_COUNT) - 1);
+	ck_assert_uint_eq(a.c.value[SIM_SET_ARENA_MAX], 2);
+	ck_assert_uint_eq(a.c.value[SIM_SET_ARENA_TEST], 3);
 	ck_assert_uint_eq(a.c.value[SIM_SET_TCACHE_MAX], 100);
 	ck_assert_uint_eq(a.c.value[SIM_SET_MMAP_THRESHOLD], 4096);
 	diag_list_release(&a.d);
@@ -104,11 +106,11 @@ END_TEST
 START_TEST(ignored_tunables_warn)
 {
 	applied a;
-	apply(&a, "glibc.malloc.perturb=85:glibc.cpu.hwcaps=-AVX2:glibc.malloc.arena_max=1:glibc.malloc.top_pad=0");
+	apply(&a, "glibc.malloc.perturb=85:glibc.cpu.hwcaps=-AVX2:glibc.malloc.hugetlb=1:glibc.malloc.top_pad=0");
 	ck_assert(a.ok);
 	ck_assert_str_eq(a.diags, "1:1: warning: tunable 'glibc.malloc.perturb' is not modelled by brksim; ignored\n"
 	                          "1:25: warning: 'glibc.cpu.hwcaps' is not a malloc tunable; ignored\n"
-	                          "1:48: warning: tunable 'glibc.malloc.arena_max' is not modelled by brksim; ignored\n");
+	                          "1:48: warning: tunable 'glibc.malloc.hugetlb' is not modelled by brksim; ignored\n");
 	ck_assert_uint_eq(a.c.value[SIM_SET_TOP_PAD], 0);
 	diag_list_release(&a.d);
 }

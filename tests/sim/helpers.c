@@ -73,8 +73,21 @@ const sim_result *th_op(th *t, const char *line)
 	const char *p = line;
 	while (*p == ' ')
 		p++;
+	if (*p == 'T' && p[1] >= '0' && p[1] <= '9') { /* "T2 a 1 100": thread 2 calls it */
+		p++;
+		op.thread = (uint32_t)num(&p);
+		while (*p == ' ')
+			p++;
+	}
 	char k = *p++;
 	switch (k) {
+	case 'n': /* "n 2": thread 2 starts */
+		op.kind = SIM_OP_THREAD_START;
+		op.value = snum(&p);
+		break;
+	case 'x':
+		op.kind = SIM_OP_THREAD_EXIT;
+		break;
 	case 'a':
 		op.kind = SIM_OP_MALLOC;
 		op.slot = (sim_slot)num(&p);
@@ -156,6 +169,9 @@ void th_format(const th *t, char *buf, size_t size)
 	case SIM_RET_MMAP:
 		snprintf(ret, sizeof ret, "mmap");
 		break;
+	case SIM_RET_ARENA:
+		snprintf(ret, sizeof ret, "A%u.%u+0x%llx", r->ret_arena, r->ret_heap, (unsigned long long)r->ret_offset);
+		break;
 	case SIM_RET_NULL:
 		snprintf(ret, sizeof ret, "null");
 		break;
@@ -223,8 +239,9 @@ size_t th_place_count(const th *t, sim_place place)
 {
 	size_t n = 0;
 	sim_chunk_info c;
-	for (bool ok = sim_heap_chunk_at(t->heap, SIM_ADDR_START, &c); ok; ok = sim_heap_next_chunk(t->heap, &c, &c))
-		n += c.place == place;
+	for (size_t a = 0; a < sim_heap_arena_count(t->heap); a++)
+		for (bool ok = sim_heap_arena_first_chunk(t->heap, a, &c); ok; ok = sim_heap_next_chunk(t->heap, &c, &c))
+			n += c.place == place;
 	return n;
 }
 

@@ -29,7 +29,9 @@ sim_config cfg_with(sim_profile profile, const char *settings);
 void th_init(th *t, const sim_config *config);
 void th_fini(th *t);
 /* Parses one op line ("a 1 1000", "c 2 1 64", "r 3 1 500", "r 3 - 10",
- * "f 1", "A 4 64 100", "t 0", "o -1 65536"), steps, checks invariants. */
+ * "f 1", "A 4 64 100", "t 0", "o -1 65536", "n 2" (thread 2 starts),
+ * "T2 x" (it exits), "T2 a 5 100" (it calls malloc)), steps, checks
+ * invariants. A pointer in another arena's heap formats as A1.0+0xb70. */
 const sim_result *th_op(th *t, const char *line);
 /* Runs several op lines separated by ';' or newlines. */
 void th_ops(th *t, const char *lines);
@@ -43,7 +45,7 @@ void th_format(const th *t, char *buf, size_t size);
 size_t th_count(const th *t, sim_event_kind kind);
 const sim_event *th_find(const th *t, sim_event_kind kind, size_t nth);
 
-/* Totals of chunks by place, walking the heap. */
+/* Chunks in `place` over every arena's heaps. */
 size_t th_place_count(const th *t, sim_place place);
 sim_size th_place_bytes(const th *t, sim_place place);
 /* The slot's chunk offset (asserts it is in use). */

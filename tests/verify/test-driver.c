@@ -54,9 +54,9 @@ static sim_config sim_settings(void)
 
 /* Facts §15 (a): 1000, 60000, free, 64000, free. */
 static const sim_op facts_a[] = {
-	{SIM_OP_MALLOC, 1, SIM_NO_SLOT, 1000, 0, 0, 0, 0, 0}, {SIM_OP_MALLOC, 2, SIM_NO_SLOT, 60000, 0, 0, 0, 0, 0},
-	{SIM_OP_FREE, 2, SIM_NO_SLOT, 0, 0, 0, 0, 0, 0},      {SIM_OP_MALLOC, 3, SIM_NO_SLOT, 64000, 0, 0, 0, 0, 0},
-	{SIM_OP_FREE, 3, SIM_NO_SLOT, 0, 0, 0, 0, 0, 0},
+	{SIM_OP_MALLOC, 1, SIM_NO_SLOT, 1000, 0, 0, 0, 0, 0, 0}, {SIM_OP_MALLOC, 2, SIM_NO_SLOT, 60000, 0, 0, 0, 0, 0, 0},
+	{SIM_OP_FREE, 2, SIM_NO_SLOT, 0, 0, 0, 0, 0, 0, 0},      {SIM_OP_MALLOC, 3, SIM_NO_SLOT, 64000, 0, 0, 0, 0, 0, 0},
+	{SIM_OP_FREE, 3, SIM_NO_SLOT, 0, 0, 0, 0, 0, 0, 0},
 };
 
 static verify_request request_for(const sim_op *ops, size_t n, const char *replayer)

@@ -8,6 +8,11 @@
  *   test-fidelity --long     random seeds 1001..5000 (suite 'fidelity-long')
  *   test-fidelity --seeds=A:B [--ops=N] [--live=N] [--no-rss]
  *                            any range, for scripts/fidelity-sweep.sh
+ *   test-fidelity --threads [--glibc=V] [--long]
+ *                            multi-thread random traces only (seeds 1..300,
+ *                            --long 1001..3000): threads start and exit,
+ *                            cross-thread frees, arena limits; every op of
+ *                            every thread and every arena compared
  *   test-fidelity --glibc=V  the same checks on the real glibc V (2.31, 2.36,
  *                            2.41, 2.43: this machine's, or the cache that
  *                            scripts/glibc-fetch.sh fills) with the glibc-V
@@ -43,6 +48,7 @@ static int seed_from = 1, seed_to = 301; /* [from, to) */
 static size_t fixed_ops;                  /* 0: vary by seed */
 static uint32_t fixed_live;               /* 0: vary by seed */
 static unsigned fields = COMPARE_ALL;
+static bool threaded;                     /* --threads: multi-thread traces */
 
 /* --glibc=V: the release under test (NULL: this machine's glibc and the
  * legacy 2.36 traces), its generator table entry and model profile. */
@@ -247,6 +253,8 @@ static random_trace_options options_for(uint64_t seed, const sim_config *config)
 		o.op_count = fixed_ops;
 	if (fixed_live)
 		o.max_live = fixed_live;
+	if (threaded)
+		o.threads = random_trace_seed_threads(seed);
 	return o;
 }
 
@@ -410,19 +418,27 @@ int main(int argc, char **argv)
 			fields &= ~(unsigned)COMPARE_RSS;
 		} else if (strncmp(argv[i], "--glibc=", 8) == 0) {
 			release = argv[i] + 8;
+		} else if (strcmp(argv[i], "--threads") == 0) {
+			threaded = true;
 		} else {
 			fprintf(stderr, "test-fidelity: unknown argument %s\n", argv[i]);
 			return EXIT_FAILURE;
 		}
 	}
+	if (threaded && long_run && seed_from == 1001)
+		seed_to = 3001;
 	if (release) {
 		int status = prepare_release();
 		if (status >= 0)
 			return status;
 	}
+	if (threaded) {
+		size_t n = strlen(failures_dir);
+		snprintf(failures_dir + n, sizeof failures_dir - n, "-threads");
+	}
 	Suite *s = suite_create("fidelity");
 	TCase *tc;
-	if (!long_run) {
+	if (!long_run && !threaded) {
 		tc = tcase_create("facts");
 		tcase_add_loop_test(tc, test_facts, 0, (int)count_files("facts"));
 		suite_add_tcase(s, tc);
@@ -459,6 +475,7 @@ int main(int argc, char **argv)
 	/* What the random part covered (the tests ran in child processes;
 	 * regenerating is cheap and deterministic). */
 	size_t total_ops = 0, tcache_off = 0, pad0 = 0, touch_none = 0;
+	size_t thread_ops = 0, starts = 0, exits = 0, cross_frees = 0, capped = 0;
 	for (int seed = seed_from; seed < seed_to; seed++) {
 		sim_config c = config_for((uint64_t)seed);
 		random_trace_options o = options_for((uint64_t)seed, &c);
@@ -466,6 +483,24 @@ int main(int argc, char **argv)
 		size_t count;
 		if (random_trace_generate((uint64_t)seed, &o, &ops, &count)) {
 			total_ops += count;
+			/* who allocated each slot last, to count frees by another thread */
+			uint32_t owner[4096];
+			memset(owner, 0xff, sizeof owner);
+			bool cap = false;
+			for (size_t k = 0; k < count; k++) {
+				const sim_op *op = &ops[k];
+				thread_ops += op->thread != 0;
+				starts += op->kind == SIM_OP_THREAD_START;
+				exits += op->kind == SIM_OP_THREAD_EXIT;
+				cap |= op->kind == SIM_OP_MALLOPT && op->param == SIM_M_ARENA_MAX;
+				if (op->slot < 4096 && op->kind == SIM_OP_FREE && owner[op->slot] != UINT32_MAX &&
+				    owner[op->slot] != op->thread)
+					cross_frees++;
+				if (op->slot < 4096 && op->kind != SIM_OP_FREE && op->kind != SIM_OP_TRIM &&
+				    op->kind != SIM_OP_MALLOPT && op->kind < SIM_OP_THREAD_START)
+					owner[op->slot] = op->thread;
+			}
+			capped += cap;
 			free(ops);
 		}
 		tcache_off += (c.set_mask >> SIM_SET_TCACHE_COUNT & 1) && c.value[SIM_SET_TCACHE_COUNT] == 0;
@@ -476,5 +511,9 @@ int main(int argc, char **argv)
 	       "touch none in %zu); %d failed checks in all\n",
 	       release ? " glibc " : "", release ? release : "", seed_from, seed_to - 1, seed_to - seed_from, total_ops,
 	       tcache_off, pad0, touch_none, failed);
+	if (threaded)
+		printf("threads: %zu started, %zu exited, %zu ops by threads other than main, %zu frees by another "
+		       "thread than the allocating one, arenas capped by M_ARENA_MAX in %zu traces\n",
+		       starts, exits, thread_ops, cross_frees, capped);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

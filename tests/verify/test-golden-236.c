@@ -175,7 +175,7 @@ START_TEST(test_golden_trace)
 		char model[128], real[128] = "(none)";
 		compare_format_model(&trace.ops[d->step], &d->model, model, sizeof model);
 		if (d->real_present)
-			ops_result_format(&d->real, real, sizeof real);
+			ops_result_format(&d->real, NULL, real, sizeof real);
 		char events[2048] = "";
 		size_t at = 0;
 		for (size_t e = 0; e < d->events.count && at < sizeof events - 200; e++) {

@@ -116,7 +116,7 @@ START_TEST(test_parse_lines_and_comments)
 END_TEST
 
 static const char bad_text[] = "a 1 10\n"
-                               "x 2\n"
+                               "q 2\n"
                                "a\t1 zz\n"
                                "r 1 - 5 6\n"
                                "o -1 99999999999\n"
@@ -124,7 +124,14 @@ static const char bad_text[] = "a 1 10\n"
                                "a 67108864 1\n"
                                "free 1\n"
                                "c 1 -2 3\n"
-                               "a 1 18446744073709551616\n";
+                               "a 1 18446744073709551616\n"
+                               "n 2\n"
+                               "n 2\n"
+                               "T3 f 1\n"
+                               "x\n"
+                               "T70000 a 1 1\n"
+                               "T2 x\n"
+                               "T2\n";
 
 /* Every bad line reported, the exact first lines of the diagnostics, and
  * the op of the good line kept. */
@@ -135,17 +142,26 @@ START_TEST(test_errors_exact)
 	diag_list diags;
 	diag_list_init(&diags);
 	ck_assert(!ops_text_parse(bad_text, sizeof bad_text - 1, &trace, &diags));
-	ck_assert_uint_eq(trace.count, 1);
+	ck_assert_uint_eq(trace.count, 3);
+	ck_assert_int_eq(trace.ops[1].kind, SIM_OP_THREAD_START);
+	ck_assert_int_eq(trace.ops[1].value, 2);
+	ck_assert_int_eq(trace.ops[2].kind, SIM_OP_THREAD_EXIT);
+	ck_assert_uint_eq(trace.ops[2].thread, 2);
 	static const char *const want[] = {
-		"t.ops:2:1: error: unknown op 'x', expected one of: a c r f A t o",
+		"t.ops:2:1: error: unknown op 'q', expected one of: a c r f A t o n x",
 		"t.ops:3:5: error: expected a size (a decimal number)",
 		"t.ops:4:9: error: unexpected text after the operands",
 		"t.ops:5:6: error: mallopt value out of range",
 		"t.ops:6:2: error: expected a slot number",
 		"t.ops:7:3: error: slot number out of range",
-		"t.ops:8:1: error: unknown op 'free', expected one of: a c r f A t o",
+		"t.ops:8:1: error: unknown op 'free', expected one of: a c r f A t o n x",
 		"t.ops:9:5: error: expected an element count (a decimal number)",
 		"t.ops:10:5: error: size out of range",
+		"t.ops:12:1: error: thread 2 is already running",
+		"t.ops:13:1: error: thread 3 is not running here (start it first: n N)",
+		"t.ops:14:1: error: the main thread does not exit (x needs a thread: Tn x)",
+		"t.ops:15:1: error: thread number out of range",
+		"t.ops:17:3: error: expected an op after the thread",
 	};
 	ck_assert_uint_eq(diags.count, sizeof want / sizeof want[0]);
 	ck_assert_uint_eq(diags.error_count, sizeof want / sizeof want[0]);
@@ -221,7 +237,7 @@ START_TEST(test_limits_and_escapes_same_as_replayer)
 	ck_assert(!ops_text_parse(text, n, &trace, &diags));
 	ck_assert_uint_eq(trace.count, 2);
 	ck_assert_uint_eq(diags.count, 2);
-	ck_assert_str_eq(diags.items[0].message, "unknown op '\\x1b]0;x\\x07', expected one of: a c r f A t o");
+	ck_assert_str_eq(diags.items[0].message, "unknown op '\\x1b]0;x\\x07', expected one of: a c r f A t o n x");
 	ck_assert_str_eq(diags.items[1].message, "line is longer than 65536 bytes");
 	ck_assert_uint_eq(diags.items[1].line, 3);
 	ck_assert_uint_eq(diags.items[1].col, 65537);
@@ -314,7 +330,7 @@ START_TEST(test_result_lines)
 		ck_assert_msg(!ops_result_parse_line(bad[i], strlen(bad[i]), &r), "accepted: %s", bad[i]);
 	char buf[128];
 	ck_assert(ops_result_parse_line("=1 0x63000 0xef0 3", 18, &r));
-	ops_result_format(&r, buf, sizeof buf);
+	ops_result_format(&r, NULL, buf, sizeof buf);
 	ck_assert_str_eq(buf, "=1 0x63000 0xef0 3");
 
 	static const char out[] = "0x2a0 0x1000 0x980 1\n- 0x1000 0x980 1\n# end ops=2 glibc=2.36\n";

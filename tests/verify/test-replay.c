@@ -70,7 +70,7 @@ START_TEST(test_facts_examples)
 				char want[4][40];
 				ck_assert_int_eq(sscanf(e + 9, "%39s %39s %39s %39s", want[0], want[1], want[2], want[3]), 4);
 				char got_line[128];
-				ops_result_format(&res.items[i], got_line, sizeof got_line);
+				ops_result_format(&res.items[i], res.arenas, got_line, sizeof got_line);
 				char got[4][40];
 				ck_assert_int_eq(sscanf(got_line, "%39s %39s %39s %39s", got[0], got[1], got[2], got[3]), 4);
 				for (int k = 0; k < 4; k++) {
@@ -246,7 +246,7 @@ END_TEST
 START_TEST(test_bad_trace)
 {
 	static const char text[] = "a 1 10\n"
-	                           "x 2\n"
+	                           "q 2\n"
 	                           "a\t1 zz\n"
 	                           "r 1 - 5 6\n"
 	                           "o -1 99999999999\n"
@@ -259,8 +259,8 @@ START_TEST(test_bad_trace)
 	ck_assert(raw.exited);
 	ck_assert_int_eq(raw.exit_status, 2);
 	ck_assert_uint_eq(res.count, 0);
-	ck_assert_str_eq(raw.err, "<stdin>:2:1: error: unknown op 'x', expected one of: a c r f A t o\n"
-	                          "    2 | x 2\n"
+	ck_assert_str_eq(raw.err, "<stdin>:2:1: error: unknown op 'q', expected one of: a c r f A t o n x\n"
+	                          "    2 | q 2\n"
 	                          "      | ^\n"
 	                          "<stdin>:3:5: error: expected a size (a decimal number)\n"
 	                          "    3 | a\t1 zz\n"

@@ -1,0 +1,339 @@
+/* arena.c — which arena a thread allocates from, and threads coming and
+ * going.
+ *
+ * Mirrors glibc's arena.c: arena_get (thread_arena, else arena_get2),
+ * arena_get2 (get_free_list, _int_new_arena while narenas is below
+ * narenas_limit, else reused_arena), narenas_limit (arena_max, else
+ * unlimited until more than arena_test arenas exist, then
+ * NARENAS_FROM_NCORES (cpus) = 8 per CPU, computed once),
+ * __malloc_arena_thread_freeres (tcache_thread_shutdown, then the arena
+ * goes on the free list when no thread is left on it), and, for 2.3.6's
+ * rule, arena_get2's trylock loop (without contention: the main arena).
+ * Calls happen one at a time, so no lock is ever busy: reused_arena's
+ * trylock always succeeds at next_to_use. A recorded program's choices
+ * that depended on contention are the importer's to find.
+ * Must not: grow heaps (heaps.c), allocate chunks itself (the new arena's
+ * top is its first heap's space), or keep any host pointer across a call
+ * that may add an arena (the arena table may move). */
+#include "heap_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Room for one more arena in the table (which may move). */
+static bool arenas_reserve(sim_heap *h)
+{
+	if (h->arena_count < h->arena_cap)
+		return true;
+	uint32_t cap = h->arena_cap * 2;
+	arena *arenas = realloc(h->arenas, (size_t)cap * sizeof *arenas);
+	if (!arenas) {
+		h->oom = true;
+		return false;
+	}
+	h->arenas = arenas;
+	h->arena_cap = cap;
+	return true;
+}
+
+static void emit_attach(sim_heap *h, uint32_t a, sim_arena_choice how)
+{
+	if (h->ev)
+		ev(h, (sim_event){.kind = SIM_EV_ARENA_ATTACH,
+		                  .detail = (uint16_t)how,
+		                  .slot = SIM_NO_SLOT,
+		                  .addr = a ? h->arenas[a].first_chunk : 0,
+		                  .v1 = a,
+		                  .v2 = h->narenas,
+		                  .v3 = h->narenas_limit});
+}
+
+static void detach(sim_heap *h, thread_rec *t);
+
+/* _int_new_arena (size): a first heap big enough for size more bytes
+ * (else a minimal one), malloc_state and top in it; linked right after
+ * main_arena; attached to the calling thread. ARENA_NONE on failure. */
+static uint32_t new_arena(sim_heap *h, sim_size size)
+{
+	sim_size overhead = (sim_size)h->g.heap_info_bytes + h->g.malloc_state_bytes + MALLOC_ALIGNMENT;
+	if (!arenas_reserve(h))
+		return ARENA_NONE;
+	uint32_t a = h->arena_count;
+	detach(h, cur_tc(h)); /* "mstate replaced_arena = thread_arena; ... detach_arena (replaced_arena)" */
+	uint32_t slot = heap_new(h, size + overhead, h->top_pad, a, ARENA_NONE);
+	if (slot == ARENA_NONE && !h->oom)
+		slot = heap_new(h, overhead, h->top_pad, a, ARENA_NONE);
+	if (slot == ARENA_NONE)
+		return ARENA_NONE;
+	cid bins = chunkmap_headers(h);
+	if (bins == CID_NULL)
+		return ARENA_NONE;
+	h->arena_count++;
+	arena *av = &h->arenas[a];
+	memset(av, 0, sizeof *av);
+	av->bins = bins;
+	av->last_remainder = NO_ADDR;
+	av->heap = slot;
+	av->attached_threads = 1;
+	av->next_free = ARENA_NONE;
+	av->system_mem = av->max_system_mem = h->heaps[slot].size;
+	/* top, aligned so that its user pointer is: after heap_info and
+	 * malloc_state (malloc_init_state writes all of it) */
+	sim_addr base = heap_base(h, slot);
+	sim_addr ptr = base + h->g.heap_info_bytes + h->g.malloc_state_bytes;
+	sim_size misalign = (ptr + CHUNK_HDR_SZ) & MALLOC_ALIGN_MASK;
+	if (misalign)
+		ptr += MALLOC_ALIGNMENT - misalign;
+	resident_touch(h, base, ptr - base);
+	cid t = chunk_new(h, ptr);
+	if (t == CID_NULL)
+		return ARENA_NONE;
+	h->chunks[t].size = base + h->heaps[slot].size - ptr;
+	h->chunks[t].place = SIM_PLACE_TOP;
+	touch_head(h, ptr);
+	av->top = t;
+	av->first_chunk = ptr;
+	/* a->next = main_arena.next; main_arena.next = a */
+	av->next = h->arenas[0].next;
+	h->arenas[0].next = a;
+	return a;
+}
+
+/* detach_arena (thread_arena): only a failed allocation replaces an
+ * arena that way in glibc; not put on the free list. */
+static void detach(sim_heap *h, thread_rec *t)
+{
+	if (t->arena != ARENA_NONE && h->arenas[t->arena].attached_threads > 0)
+		h->arenas[t->arena].attached_threads--;
+}
+
+/* get_free_list (): the arena a thread left last, if any. */
+static uint32_t get_free_list(sim_heap *h)
+{
+	uint32_t a = h->free_list;
+	if (a == ARENA_NONE)
+		return ARENA_NONE;
+	h->free_list = h->arenas[a].next_free;
+	h->arenas[a].next_free = ARENA_NONE;
+	h->arenas[a].attached_threads = 1;
+	detach(h, cur_tc(h));
+	return a;
+}
+
+static void remove_from_free_list(sim_heap *h, uint32_t a)
+{
+	for (uint32_t *p = &h->free_list; *p != ARENA_NONE; p = &h->arenas[*p].next_free)
+		if (*p == a) {
+			*p = h->arenas[a].next_free;
+			h->arenas[a].next_free = ARENA_NONE;
+			return;
+		}
+}
+
+/* reused_arena (NULL): nothing is locked here, so the trylock succeeds
+ * at next_to_use, which starts at the main arena and follows `next`. */
+static uint32_t reused_arena(sim_heap *h)
+{
+	if (h->next_to_use == ARENA_NONE)
+		h->next_to_use = 0;
+	uint32_t a = h->next_to_use;
+	detach(h, cur_tc(h));
+	remove_from_free_list(h, a);
+	h->arenas[a].attached_threads++;
+	h->next_to_use = h->arenas[a].next;
+	return a;
+}
+
+/* arena_get2 (size, NULL) for the calling thread. */
+static uint32_t arena_get2(sim_heap *h, sim_size size, sim_arena_choice *how)
+{
+	if (h->g.arena_rule == SIM_ARENAS_ON_CONTENTION) {
+		/* 2.3.6: "Check the global, circularly linked list for available
+		 * arenas": the main arena is never busy here */
+		*how = SIM_ARENA_SHARED;
+		h->arenas[0].attached_threads++;
+		return 0;
+	}
+	*how = SIM_ARENA_FREE_LIST;
+	uint32_t a = get_free_list(h);
+	if (a != ARENA_NONE)
+		return a;
+	if (h->narenas_limit == 0) {
+		if (h->arena_max != 0) {
+			h->narenas_limit = h->arena_max;
+		} else if (h->narenas > h->arena_test) {
+			/* NARENAS_FROM_NCORES: 8 per CPU on 64-bit; "we have no
+			 * information about the system. Assume two cores." */
+			uint64_t n = h->config.cpus >= 1 ? h->config.cpus : 2;
+			h->narenas_limit = n * 8;
+		}
+	}
+	/* "(size_t) 0 - 1 is a very large number": no limit yet */
+	if (h->narenas <= h->narenas_limit - 1) {
+		h->narenas++;
+		*how = SIM_ARENA_NEW;
+		a = new_arena(h, size);
+		if (a == ARENA_NONE)
+			h->narenas--;
+		return a;
+	}
+	*how = SIM_ARENA_REUSED;
+	return reused_arena(h);
+}
+
+arena *arena_get_retry(sim_heap *h, arena *av, sim_size size)
+{
+	if (!is_main(h, av))
+		return main_arena(h); /* for this call only: the thread keeps its arena */
+	sim_arena_choice how;
+	uint32_t a = arena_get2(h, size, &how);
+	if (a == ARENA_NONE)
+		return NULL;
+	cur_tc(h)->arena = a;
+	emit_attach(h, a, how);
+	return &h->arenas[a];
+}
+
+arena *arena_get(sim_heap *h, sim_size size)
+{
+	thread_rec *t = cur_tc(h);
+	if (t->arena != ARENA_NONE)
+		return &h->arenas[t->arena];
+	sim_arena_choice how;
+	uint32_t a = arena_get2(h, size, &how);
+	if (a == ARENA_NONE)
+		return NULL;
+	t = cur_tc(h);
+	t->arena = a;
+	emit_attach(h, a, how);
+	return &h->arenas[a];
+}
+
+bool threads_reserve(sim_heap *h, uint32_t thread)
+{
+	if (thread < h->thread_count)
+		return true;
+	if (thread > SIM_THREAD_MAX) {
+		h->oom = true;
+		return false;
+	}
+	if (thread >= h->thread_cap) {
+		uint32_t cap = h->thread_cap;
+		while (cap <= thread)
+			cap *= 2;
+		thread_rec *threads = realloc(h->threads, (size_t)cap * sizeof *threads);
+		if (!threads) {
+			h->oom = true;
+			return false;
+		}
+		h->threads = threads;
+		h->thread_cap = cap;
+	}
+	for (uint32_t i = h->thread_count; i <= thread; i++) {
+		memset(&h->threads[i], 0, sizeof h->threads[i]);
+		h->threads[i].arena = ARENA_NONE;
+	}
+	h->thread_count = thread + 1;
+	return true;
+}
+
+void thread_start(sim_heap *h, uint32_t thread)
+{
+	thread_rec *t = &h->threads[thread];
+	memset(t, 0, sizeof *t);
+	t->arena = ARENA_NONE;
+	t->started = true;
+	h->multi_threaded = true;
+	if (h->ev)
+		ev(h, (sim_event){.kind = SIM_EV_THREAD_START, .slot = SIM_NO_SLOT, .v1 = thread});
+}
+
+/* __libc_free (e) of a tcache entry while the thread's tcache is gone:
+ * a mapped chunk is unmapped (2.42's large tcache), a heap chunk goes to
+ * its own arena's bins (_int_free finds no tcache). */
+static void shutdown_free(sim_heap *h, cid c)
+{
+	sim_addr addr = h->chunks[c].addr;
+	if (is_mmap_mem(addr)) {
+		mapping *m = map_find_mem(h, addr + CHUNK_HDR_SZ);
+		m->cached = CID_NULL;
+		chunk_delete_mapped(h, c);
+		free_mapped(h, m, true);
+		return;
+	}
+	h->chunks[c].place = SIM_PLACE_INUSE;
+	h->chunks[c].slot = SIM_NO_SLOT;
+	if (h->g.lazy_tcache) /* 2.43: _int_free_chunk */
+		free_merge_chunk(h, arena_for_chunk(h, addr), c);
+	else
+		int_free(h, arena_for_chunk(h, addr), c);
+}
+
+/* tcache_thread_shutdown: every entry, bin by bin from the head, then
+ * the tcache struct itself, go back through free with no tcache. */
+static void tcache_shutdown(sim_heap *h)
+{
+	thread_rec *t = cur_tc(h);
+	t->shutting_down = true;
+	t->tcache_disabled = true;
+	if (!t->tcache_ready)
+		return;
+	t->tcache_ready = false; /* "Disable the tcache and prevent it from being reinitialized." */
+	for (unsigned i = 0; i < TCACHE_MAX_BINS; i++) {
+		cid c;
+		while (!h->aborted && !h->oom && (c = cur_tc(h)->tcache_head[i]) != CID_NULL) {
+			t = cur_tc(h);
+			t->tcache_head[i] = h->chunks[c].fd;
+			t->tcache_counts[i]--;
+			h->chunks[c].fd = CID_NULL;
+			if (h->ev)
+				ev(h, (sim_event){.kind = SIM_EV_BIN_POP,
+				                  .detail = SIM_PLACE_TCACHE,
+				                  .slot = SIM_NO_SLOT,
+				                  .addr = h->chunks[c].addr,
+				                  .size = h->chunks[c].size,
+				                  .v1 = i,
+				                  .v2 = t->tcache_counts[i]});
+			shutdown_free(h, c);
+		}
+	}
+	if (h->aborted || h->oom)
+		return;
+	sim_addr s = cur_tc(h)->tcache_chunk;
+	if (is_mmap_mem(s)) {
+		mapping *m = map_find_mem(h, s + CHUNK_HDR_SZ);
+		if (m)
+			free_mapped(h, m, true);
+		return;
+	}
+	cid c = chunk_find(h, s);
+	if (c == CID_NULL)
+		return;
+	h->chunks[c].place = SIM_PLACE_INUSE;
+	if (h->g.lazy_tcache)
+		free_merge_chunk(h, arena_for_chunk(h, s), c);
+	else
+		int_free(h, arena_for_chunk(h, s), c);
+}
+
+void thread_exit(sim_heap *h)
+{
+	tcache_shutdown(h);
+	if (h->aborted || h->oom)
+		return;
+	thread_rec *t = cur_tc(h);
+	uint32_t a = t->arena;
+	bool freed = false;
+	t->arena = ARENA_NONE;
+	if (a != ARENA_NONE) {
+		arena *av = &h->arenas[a];
+		if (av->attached_threads > 0 && --av->attached_threads == 0) {
+			av->next_free = h->free_list;
+			h->free_list = a;
+			freed = true;
+		}
+	}
+	t->started = false;
+	if (h->ev)
+		ev(h, (sim_event){.kind = SIM_EV_THREAD_EXIT, .detail = freed, .slot = SIM_NO_SLOT, .v1 = a});
+}

@@ -1,0 +1,392 @@
+/* test-arenas.c — threads and the arenas they allocate from.
+ *
+ * The expected values were measured on this machine's glibc 2.36 with
+ * brksim-replay (the same traces are tests/verify/facts/threads-*.ops,
+ * which the fidelity suite replays on every real glibc there is), or
+ * worked by hand from arena.c where the real machine cannot show them
+ * (a CPU count other than its own). The invariant walker runs after
+ * every step, and along random multi-thread walks under every profile. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* Arena `a`'s heaps/size/top/rss, as brksim-replay's arena column says. */
+static void expect_arena(const th *t, size_t a, const char *want)
+{
+	sim_arena_info info;
+	ck_assert_msg(sim_heap_arena(t->heap, a, &info), "no arena %zu", a);
+	char got[96];
+	snprintf(got, sizeof got, "%u/0x%llx/0x%llx/%zu", info.heaps, (unsigned long long)info.size,
+	         (unsigned long long)info.top_size, info.resident_pages);
+	ck_assert_msg(strcmp(got, want) == 0, "arena %zu: got %s, want %s", a, got, want);
+}
+
+/* threads-new-arena.ops */
+START_TEST(first_call_makes_an_arena)
+{
+	th t;
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th_init(&t, &c);
+	th_expect(&t, "a 1 100", "0x2a0 0x21000 0x20d00 1");
+	th_expect(&t, "n 1", "- 0x21000 0x20d00 1");
+	ck_assert_uint_eq(sim_heap_thread_arena(t.heap, 1), SIM_NO_ARENA); /* nothing until its first call */
+	th_expect(&t, "T1 a 2 100", "A1.0+0xb70 0x21000 0x20d00 1");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_ARENA_ATTACH), 1);
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ARENA_ATTACH, 0)->detail, SIM_ARENA_NEW);
+	ck_assert_uint_eq(th_count(&t, SIM_EV_HEAP_NEW), 1);
+	expect_arena(&t, 1, "1/0x21000/0x20430/1");
+	th_expect(&t, "T1 a 3 5000", "A1.0+0xbe0 0x21000 0x20d00 1");
+	expect_arena(&t, 1, "1/0x21000/0x1f0a0/2");
+	th_expect(&t, "a 4 100", "0x310 0x21000 0x20c90 1");
+	ck_assert_uint_eq(sim_heap_thread_arena(t.heap, 0), 0);
+	ck_assert_uint_eq(sim_heap_thread_arena(t.heap, 1), 1);
+	th_fini(&t);
+}
+END_TEST
+
+/* The same trace under 2.31 (heap_info 32 bytes: chunks from 0x8c0), 2.43
+ * (malloc_state without fastbins, and a lazy tcache: the first chunk at
+ * 0x870 is the user's) and 2.3.6 (no contention here: the main arena). */
+START_TEST(first_chunk_offset_per_profile)
+{
+	static const struct {
+		sim_profile p;
+		const char *ret;
+	} rows[] = {
+		{SIM_GLIBC_2_31, "A1.0+0xb60"},
+		{SIM_GLIBC_2_41, "A1.0+0xb70"},
+		{SIM_GLIBC_2_43, "A1.0+0x880"},
+		{SIM_GLIBC_2_3_6, "0x80"},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		th t;
+		sim_config c = sim_config_defaults(rows[i].p);
+		th_init(&t, &c);
+		th_op(&t, "a 1 100");
+		th_op(&t, "n 1");
+		th_op(&t, "T1 a 2 100");
+		char got[64];
+		th_format(&t, got, sizeof got);
+		ck_assert_msg(strncmp(got, rows[i].ret, strlen(rows[i].ret)) == 0 && got[strlen(rows[i].ret)] == ' ',
+		              "%s: %s", sim_profile_name(rows[i].p), got);
+		th_fini(&t);
+	}
+}
+END_TEST
+
+/* threads-free-list.ops: last in, first out; then a new arena. */
+START_TEST(exited_threads_leave_arenas_for_the_next)
+{
+	th t;
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th_init(&t, &c);
+	th_ops(&t, "n 1; T1 a 1 100; n 2; T2 a 2 100; T1 x; T2 x; n 3");
+	th_expect(&t, "T3 a 3 100", "A2.0+0xbe0");
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ARENA_ATTACH, 0)->detail, SIM_ARENA_FREE_LIST);
+	th_op(&t, "n 4");
+	th_expect(&t, "T4 a 4 100", "A1.0+0xbe0");
+	th_op(&t, "n 5");
+	th_expect(&t, "T5 a 5 100", "A3.0+0xb70");
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ARENA_ATTACH, 0)->detail, SIM_ARENA_NEW);
+	th_fini(&t);
+}
+END_TEST
+
+/* threads-arena-max.ops: at the limit, in turn from the main arena. */
+START_TEST(arena_max_shares_in_turn)
+{
+	th t;
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th_init(&t, &c);
+	th_expect(&t, "o -8 2", "=1 0x0 0x0 0");
+	th_op(&t, "n 1");
+	th_expect(&t, "T1 a 1 100", "A1.0+0xb70 0x0 0x0 0");
+	th_op(&t, "n 2");
+	th_expect(&t, "T2 a 2 100", "0x2a0 0x21000 0x20d00 1");
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ARENA_ATTACH, 0)->detail, SIM_ARENA_REUSED);
+	th_op(&t, "n 3");
+	th_expect(&t, "T3 a 3 100", "A1.0+0xe70 0x21000 0x20d00 1");
+	th_op(&t, "n 4");
+	th_expect(&t, "T4 a 4 100", "0x5a0 0x21000 0x20a00 1");
+	th_fini(&t);
+}
+END_TEST
+
+/* arena_get2 by hand: arena_max wins; else unlimited while narenas <=
+ * arena_test, then 8 per CPU, fixed once computed (a later mallopt of
+ * M_ARENA_MAX changes nothing); cpus 0 counts as 2. */
+START_TEST(the_arena_limit)
+{
+	static const struct {
+		const char *settings;
+		uint32_t cpus;
+		unsigned threads, arenas; /* threads started, arenas there are then (main included) */
+	} rows[] = {
+		{"arena_max=1", 4, 5, 1},  /* every thread shares the main arena */
+		{"arena_max=3", 4, 5, 3},
+		{"arena_test=1", 1, 12, 8}, /* narenas 2 > 1: limit 8 x 1 CPU */
+		{"arena_test=1", 0, 20, 16}, /* unknown CPUs: as if 2 */
+		{"arena_test=2", 2, 20, 16},
+		{"", 2, 20, 16},              /* default arena_test 8, then 16 */
+		{"", 4, 20, 21},              /* 32 allowed: every thread its own */
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		th t;
+		sim_config c = cfg_with(SIM_GLIBC_2_36, rows[i].settings);
+		c.cpus = rows[i].cpus;
+		th_init(&t, &c);
+		char line[64];
+		for (unsigned k = 1; k <= rows[i].threads; k++) {
+			snprintf(line, sizeof line, "n %u", k);
+			th_op(&t, line);
+			snprintf(line, sizeof line, "T%u a %u 100", k, k);
+			th_op(&t, line);
+		}
+		ck_assert_msg(sim_heap_arena_count(t.heap) == rows[i].arenas, "row %zu: %zu arenas, want %u", i,
+		              sim_heap_arena_count(t.heap), rows[i].arenas);
+		th_fini(&t);
+	}
+	/* computed once: M_ARENA_MAX after the limit is fixed does nothing */
+	th t;
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "arena_max=2");
+	th_init(&t, &c);
+	th_ops(&t, "n 1; T1 a 1 100; n 2; T2 a 2 100; o -8 10; n 3; T3 a 3 100");
+	ck_assert_uint_eq(sim_heap_arena_count(t.heap), 2);
+	th_fini(&t);
+}
+END_TEST
+
+/* threads-cross-free.ops: the freeing thread's tcache takes it, and that
+ * thread's next malloc of the size hands out the other arena's chunk. */
+START_TEST(freed_by_another_thread)
+{
+	th t;
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th_init(&t, &c);
+	th_ops(&t, "n 1; T1 a 1 100; T1 a 2 2000");
+	th_expect(&t, "f 1", "- 0x21000 0x20d70 1");
+	ck_assert_uint_eq(th_find(&t, SIM_EV_BIN_PUSH, 0)->detail, SIM_PLACE_TCACHE);
+	ck_assert_uint_eq(th_find(&t, SIM_EV_BIN_PUSH, 0)->arena, 1);
+	th_expect(&t, "a 3 100", "A1.0+0xb70 0x21000 0x20d70 1");
+	/* a chunk too big for the tcache goes to its own arena's bins */
+	th_op(&t, "T1 f 2");
+	expect_arena(&t, 1, "1/0x21000/0x20430/2");
+	th_expect(&t, "T1 a 4 2000", "A1.0+0xbe0");
+	th_fini(&t);
+}
+END_TEST
+
+/* threads-exit-flush.ops */
+START_TEST(exit_frees_the_tcache_into_its_arenas)
+{
+	th t;
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th_init(&t, &c);
+	th_ops(&t, "n 1; T1 a 1 100; T1 a 2 100; T1 a 3 600; T1 a 4 100; T1 f 1; T1 f 2; T1 f 3");
+	th_op(&t, "T1 x");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_THREAD_EXIT), 1);
+	ck_assert_uint_eq(th_find(&t, SIM_EV_THREAD_EXIT, 0)->detail, 1); /* onto the free list */
+	ck_assert_uint_eq(th_place_count(&t, SIM_PLACE_TCACHE), 0);
+	ck_assert_uint_eq(th_place_count(&t, SIM_PLACE_FASTBIN), 2);
+	th_op(&t, "n 2");
+	th_expect(&t, "T2 a 5 100", "A1.0+0xb70");
+	th_expect(&t, "T2 a 6 600", "A1.0+0xc50");
+	th_fini(&t);
+}
+END_TEST
+
+/* threads-heaps.ops: growth, a chained heap, its unmapping. */
+START_TEST(heaps_grow_chain_and_go)
+{
+	th t;
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	c.touch = SIM_TOUCH_NONE;
+	th_init(&t, &c);
+	th_ops(&t, "o -3 33554432; n 1");
+	th_expect(&t, "T1 a 1 20000000", "A1.0+0xb70 0x0 0x0 0");
+	expect_arena(&t, 1, "1/0x1314000/0x790/2");
+	th_op(&t, "T1 a 2 20000000");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_HEAP_GROW), 1);
+	th_op(&t, "T1 a 3 20000000");
+	expect_arena(&t, 1, "1/0x393a000/0xd70/4");
+	th_expect(&t, "T1 a 4 20000000", "A1.1+0x40 0x0 0x0 0");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_HEAP_FENCE), 1);
+	ck_assert_uint_eq(th_count(&t, SIM_EV_HEAP_NEW), 1);
+	expect_arena(&t, 1, "2/0x4c6d000/0x202c0/6");
+	th_expect(&t, "T1 a 5 100", "A1.0+0x39392a0");
+	th_op(&t, "T1 f 4");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_HEAP_DELETE), 1);
+	expect_arena(&t, 1, "1/0x393a000/0xd00/4");
+	th_fini(&t);
+}
+END_TEST
+
+/* threads-heap-shrink.ops */
+START_TEST(heap_trim_shrinks_with_madvise)
+{
+	th t;
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th_init(&t, &c);
+	th_ops(&t, "n 1; T1 a 1 100; T1 a 2 120000; T1 a 3 120000");
+	expect_arena(&t, 1, "1/0x3c000/0xa90/60");
+	th_op(&t, "T1 f 3");
+	expect_arena(&t, 1, "1/0x3c000/0x1df60/60");
+	th_op(&t, "T1 f 2");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_HEAP_SHRINK), 1);
+	ck_assert_uint_eq(th_find(&t, SIM_EV_TRIM_CHECK, 0)->detail, SIM_TRIM_RELEASED);
+	expect_arena(&t, 1, "1/0x21000/0x20430/33");
+	th_fini(&t);
+}
+END_TEST
+
+/* threads-trim.ops */
+START_TEST(malloc_trim_madvises_every_arena)
+{
+	th t;
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "tcache_count=0");
+	th_init(&t, &c);
+	th_ops(&t, "n 1; T1 a 1 100000; T1 a 2 100; T1 f 1");
+	expect_arena(&t, 1, "1/0x21000/0x7d80/26");
+	th_expect(&t, "t 0", "=1 0x0 0x0 0");
+	expect_arena(&t, 1, "1/0x21000/0x7d80/2");
+	th_fini(&t);
+}
+END_TEST
+
+/* threads-realloc-other.ops and threads-retry.ops */
+START_TEST(realloc_stays_and_failures_move)
+{
+	th t;
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th_init(&t, &c);
+	th_ops(&t, "n 1; T1 a 1 3000");
+	th_expect(&t, "r 2 1 9000", "A1.0+0xb70");
+	th_ops(&t, "n 2");
+	th_expect(&t, "T2 c 3 10 100", "A2.0+0xb70");
+	th_ops(&t, "n 3");
+	th_expect(&t, "T3 A 4 256 1000", "A3.0+0x900");
+	th_fini(&t);
+
+	th_init(&t, &c);
+	th_ops(&t, "n 1; T1 a 1 100");
+	th_expect(&t, "a 2 9223372036853727232", "null 0x21000 0x20d70 1");
+	ck_assert_uint_eq(sim_heap_thread_arena(t.heap, 0), 2); /* arena_get_retry moved it */
+	th_expect(&t, "a 3 100", "A2.0+0x8e0");
+	th_fini(&t);
+}
+END_TEST
+
+/* Random walks with threads under every profile, the walker after each
+ * step (helpers): starts, exits, cross-thread frees, big chunks. */
+static uint64_t rng = 88172645463325252ull;
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+START_TEST(random_walks_with_threads)
+{
+	static const struct {
+		sim_profile p;
+		const char *settings;
+	} configs[] = {
+		{SIM_GLIBC_2_36, "tcache_count=7"},
+		{SIM_GLIBC_2_36, "tcache_count=0:top_pad=0:trim_threshold=65536:mmap_threshold=33554432"},
+		{SIM_GLIBC_2_36, "arena_max=2:mxfast=0"},
+		{SIM_GLIBC_2_31, "mmap_threshold=33554432"},
+		{SIM_GLIBC_2_41, "arena_test=1:top_pad=4096"},
+		{SIM_GLIBC_2_43, "tcache_max=300000:mmap_threshold=33554432"},
+		{SIM_GLIBC_2_43, "tcache_count=0"},
+		{SIM_GLIBC_2_3_6, "top_pad=0"},
+	};
+	for (size_t s = 0; s < sizeof configs / sizeof configs[0]; s++) {
+		sim_config c = cfg_with(configs[s].p, configs[s].settings);
+		c.touch = s % 2 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
+		c.cpus = (uint32_t)(s % 3);
+		th t;
+		th_init(&t, &c);
+		bool live[64] = {false}, running[9] = {true};
+		char line[96];
+		unsigned cur = 0;
+		for (int i = 0; i < 2500; i++) {
+			unsigned slot = (unsigned)(rnd() % 64);
+			uint64_t k = rnd() % 100;
+			unsigned th_no = (unsigned)(rnd() % 9);
+			if (k < 4 && !running[th_no]) {
+				snprintf(line, sizeof line, "T%u n %u", cur, th_no);
+				running[th_no] = true;
+				th_op(&t, line);
+				continue;
+			}
+			if (k < 6 && th_no != 0 && running[th_no]) {
+				snprintf(line, sizeof line, "T%u x", th_no);
+				running[th_no] = false;
+				if (cur == th_no)
+					cur = 0;
+				th_op(&t, line);
+				continue;
+			}
+			if (k < 30 && running[th_no])
+				cur = th_no;
+			int n;
+			if (live[slot] && k < 60) {
+				n = snprintf(line, sizeof line, "T%u f %u", cur, slot);
+				live[slot] = false;
+			} else if (live[slot] && k < 70) {
+				n = snprintf(line, sizeof line, "T%u r %u %u %llu", cur, slot, slot, (unsigned long long)(rnd() % 300000) + 1);
+			} else if (!live[slot] && k < 75) {
+				n = snprintf(line, sizeof line, "T%u c %u 4 %llu", cur, slot, (unsigned long long)(rnd() % 5000));
+				live[slot] = true;
+			} else if (!live[slot] && k < 78) {
+				n = snprintf(line, sizeof line, "T%u A %u %u %llu", cur, slot, 32u << (rnd() % 7),
+				             (unsigned long long)(rnd() % 9000));
+				live[slot] = true;
+			} else if (k < 80) {
+				n = snprintf(line, sizeof line, "T%u t %llu", cur, (unsigned long long)(rnd() % 2) * 65536);
+			} else if (!live[slot]) {
+				uint64_t size = rnd() % 100 < 3 ? 1000000 + rnd() % 25000000 : rnd() % 70000;
+				n = snprintf(line, sizeof line, "T%u a %u %llu", cur, slot, (unsigned long long)size);
+				live[slot] = true;
+			} else {
+				continue;
+			}
+			(void)n;
+			th_op(&t, line);
+			ck_assert_msg(!t.result.aborted, "settings %zu op %d '%s' aborted", s, i, line);
+		}
+		th_fini(&t);
+	}
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("arenas");
+	TCase *tc = tcase_create("choice");
+	tcase_add_test(tc, first_call_makes_an_arena);
+	tcase_add_test(tc, first_chunk_offset_per_profile);
+	tcase_add_test(tc, exited_threads_leave_arenas_for_the_next);
+	tcase_add_test(tc, arena_max_shares_in_turn);
+	tcase_add_test(tc, the_arena_limit);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("threads");
+	tcase_add_test(tc, freed_by_another_thread);
+	tcase_add_test(tc, exit_frees_the_tcache_into_its_arenas);
+	tcase_add_test(tc, realloc_stays_and_failures_move);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("heaps");
+	tcase_add_test(tc, heaps_grow_chain_and_go);
+	tcase_add_test(tc, heap_trim_shrinks_with_madvise);
+	tcase_add_test(tc, malloc_trim_madvises_every_arena);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("walks");
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, random_walks_with_threads);
+	suite_add_tcase(s, tc);
+	return th_run(s);
+}
