@@ -491,10 +491,20 @@ size_t gui_view_marks(const gui_view *v, const gui_timeline_mark **marks)
 	return v->mark_count;
 }
 
+/* The title in the caption language; a file without captions (a
+ * recording, a trace) has its title in the window's language. */
+static const char *title_for(const gui_view *v)
+{
+	const char *lang = gui_view_language(v);
+	if (!lang[0])
+		lang = ui_lang(v) == GUI_UI_ZH ? "zh" : "en";
+	const char *title = script_title_for(v->script, lang);
+	return title ? title : v->script->title;
+}
+
 const char *gui_view_title(const gui_view *v)
 {
-	const char *title = script_title_for(v->script, gui_view_language(v));
-	return title ? title : v->script->title;
+	return title_for(v);
 }
 
 const char *gui_view_question(const gui_view *v)
@@ -1361,7 +1371,7 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 	}
 	if (v->companion)
 		caption_text = compare_caption(v, target, lang, caption_text);
-	const char *title = script_title_for(v->script, lang);
+	const char *title = title_for(v);
 	size_t log_count = 0;
 	build_log(v, target, &log_count);
 

@@ -534,6 +534,30 @@ START_TEST(test_the_story_panel)
 }
 END_TEST
 
+/* A file without captions (a recording, a trace) speaks the window's
+ * language in its title too: the importer gives a recording an English
+ * and a Chinese title ("recording of PATH", "录制：PATH"). */
+START_TEST(test_a_title_without_captions_follows_the_window)
+{
+	static const char text[] = "title \"recording of /bin/x\"\ntitle zh \"录制：/bin/x\"\na = malloc 10\n";
+	for (int zh = 0; zh < 2; zh++) {
+		script titled;
+		script_init(&titled);
+		diag_list diags;
+		diag_list_init(&diags);
+		ck_assert(script_parse(text, sizeof text - 1, &titled, &diags));
+		diag_list_release(&diags);
+		gui_view_config vc = {&titled, titled.config, text, sizeof text - 1, 0, zh ? "zh" : "en", NULL, NULL};
+		char err[128];
+		gui_view *v = gui_view_new(&vc, err, sizeof err);
+		ck_assert_msg(v, "%s", err);
+		ck_assert_str_eq(gui_view_title(v), zh ? "录制：/bin/x" : "recording of /bin/x");
+		gui_view_free(v);
+		script_release(&titled);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("gui-view");
@@ -547,6 +571,7 @@ int main(void)
 	tcase_add_test(tc, test_search_finds_steps_names_sites_and_addresses);
 	tcase_add_test(tc, test_jumps_to_a_chunks_allocation_and_free);
 	tcase_add_test(tc, test_the_story_panel);
+	tcase_add_test(tc, test_a_title_without_captions_follows_the_window);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("lessons");
 	tcase_set_timeout(tc, 60);
