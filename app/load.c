@@ -329,6 +329,34 @@ void load_print_dropped_settings(const loaded_file *file, sim_lang lang, FILE *o
 	}
 }
 
+/* The English or the Chinese of a sentence. */
+#define LW(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))
+
+void load_print_partial(const loaded_file *file, sim_lang lang, FILE *out)
+{
+	if (file->kind == LOADED_TRACE && file->extra.other_thread_count > 0)
+		fprintf(out, LW(lang, "note: %zu calls from other threads are left out of the replay\n",
+		              "注意：来自其他线程的 %zu 次调用不在重放之内\n"),
+		        file->extra.other_thread_count);
+	if (file->kind == LOADED_TRACE && file->extra.stopped_line > 0) {
+		char why[512];
+		trace_stopped_describe_in(lang, file->extra.stopped_why, why, sizeof why);
+		fprintf(out,
+		        LW(lang,
+		          "warning: the recording stopped early at line %u (%s): the program's later calls are missing, "
+		          "so this replay ends there\n",
+		          "警告：录制在第 %u 行提前停止（%s）：程序之后的调用没有记录，重放到此为止\n"),
+		        file->extra.stopped_line, why);
+	}
+	if (file->kind == LOADED_TRACE && file->extra.cut_line > 0)
+		fprintf(out,
+		        LW(lang,
+		          "warning: the recording is cut off at line %u (the process died while writing it): that line is "
+		          "left out, so this replay ends before it\n",
+		          "警告：录制在第 %u 行被截断（进程在写这一行时终止）：这一行不在重放之内，重放到它之前为止\n"),
+		        file->extra.cut_line);
+}
+
 void load_print_unnamed_frames(const loaded_file *file, sim_lang lang, FILE *out)
 {
 	const trace_stacks *st = &file->extra.stacks;

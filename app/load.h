@@ -63,6 +63,10 @@ void loaded_file_release(loaded_file *file);
  * (dropped_settings). One line each; nothing when none applies. */
 void load_print_profile_choice(const loaded_file *file, sim_lang lang, FILE *out);
 void load_print_dropped_settings(const loaded_file *file, sim_lang lang, FILE *out);
+/* What a replay of a recording leaves out, in `lang`: calls of other
+ * threads, the calls after the recording stopped early (and why), a line
+ * cut off by the process's death. run prints it on stdout, show on stderr. */
+void load_print_partial(const loaded_file *file, sim_lang lang, FILE *out);
 /* A recording with stacks but no `# sym` lines: how to name its frames. */
 void load_print_unnamed_frames(const loaded_file *file, sim_lang lang, FILE *out);
 

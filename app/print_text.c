@@ -131,27 +131,7 @@ static void text_begin(run_context *ctx)
 	load_print_profile_choice(ctx->file, lang, ctx->out);
 	load_print_dropped_settings(ctx->file, lang, ctx->out);
 	load_print_unnamed_frames(ctx->file, lang, ctx->out);
-	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.other_thread_count > 0)
-		fprintf(ctx->out, L(lang, "note: %zu calls from other threads are left out of the replay\n",
-				    "注意：来自其他线程的 %zu 次调用不在重放之内\n"),
-			ctx->file->extra.other_thread_count);
-	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.stopped_line > 0) {
-		char why[512];
-		trace_stopped_describe_in(lang, ctx->file->extra.stopped_why, why, sizeof why);
-		fprintf(ctx->out,
-			L(lang,
-			  "warning: the recording stopped early at line %u (%s): the program's later calls are missing, "
-			  "so this replay ends there\n",
-			  "警告：录制在第 %u 行提前停止（%s）：程序之后的调用没有记录，重放到此为止\n"),
-			ctx->file->extra.stopped_line, why);
-	}
-	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.cut_line > 0)
-		fprintf(ctx->out,
-			L(lang,
-			  "warning: the recording is cut off at line %u (the process died while writing it): that line is "
-			  "left out, so this replay ends before it\n",
-			  "警告：录制在第 %u 行被截断（进程在写这一行时终止）：这一行不在重放之内，重放到它之前为止\n"),
-			ctx->file->extra.cut_line);
+	load_print_partial(ctx->file, lang, ctx->out);
 	if (quiet)
 		return;
 	fprintf(ctx->out, "\n");

@@ -84,6 +84,7 @@ int show_command(const app_options *options)
 	load_print_profile_choice(&file, words, stderr);
 	load_print_dropped_settings(&file, words, stderr);
 	load_print_unnamed_frames(&file, words, stderr);
+	load_print_partial(&file, words, stderr);
 	gui_view_side second = {0};
 	if (comparing) {
 		load_print_dropped_settings(&files[1], words, stderr);

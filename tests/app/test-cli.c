@@ -517,6 +517,14 @@ START_TEST(run_in_chinese_says_nothing_in_english)
 	assert_contains(o.out, "the recording stopped early at line 11 (cannot extend the output file (errno 28 ENOSPC))");
 	assert_contains(o.out, "first divergence at step 2 (line 8): returned +0x320 in the recording, +0x310 in the model");
 	outcome_free(&o);
+	/* the window says it too (on stderr, in its language) */
+	char png[1100];
+	snprintf(png, sizeof png, "%s.png", rec);
+	o = run("show", "--lang", "zh", "--screenshot", png, rec, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.err, "警告：录制在第 11 行提前停止（无法扩展输出文件（errno 28 ENOSPC））");
+	outcome_free(&o);
+	unlink(png);
 	unlink(rec);
 }
 END_TEST
