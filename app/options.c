@@ -214,8 +214,8 @@ static bool parse_size(const char *text, int *w, int *h)
 
 /* Options that belong to some commands only: given to another, they are
  * refused rather than ignored (a user who writes `run --step 5` expects
- * something to happen). Options not listed apply wherever they mean
- * something (--tunables, --profile, --touch, --input-format). */
+ * something to happen). Options not listed (--help, --version) apply to
+ * every command. */
 enum { ON_RUN = 1, ON_CHECK = 2, ON_VERIFY = 4, ON_SHOW = 8, ON_RECORD = 16, ON_SYMBOLIZE = 32 };
 static const struct {
 	const char *name;
@@ -233,6 +233,12 @@ static const struct {
 	{"--no-rss", ON_VERIFY, "verify"},    {"-o", ON_RECORD | ON_SYMBOLIZE, "record and symbolize"},
 	{"--output", ON_RECORD | ON_SYMBOLIZE, "record and symbolize"},     {"--stack-depth", ON_RECORD, "record"},
 	{"--no-symbols", ON_RECORD, "record"}, {"--report", ON_RUN, "run"},
+	/* the model's settings: record runs the real program (its settings
+	 * come from its environment, GLIBC_TUNABLES), symbolize names frames */
+	{"--tunables", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
+	{"--profile", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
+	{"--touch", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
+	{"--input-format", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
 };
 
 static unsigned command_bit(app_command c)
@@ -256,8 +262,12 @@ static bool applies(const app_options *o, const char *name, const char *command_
 		return true;
 	for (size_t i = 0; i < sizeof scoped / sizeof scoped[0]; i++)
 		if (strcmp(scoped[i].name, name) == 0 && !(scoped[i].commands & bit)) {
-			snprintf(err, err_size, "option '%s' does not apply to '%s' (it is for %s)", name, command_word,
-				 scoped[i].which);
+			snprintf(err, err_size, "option '%s' does not apply to '%s' (it is for %s)%s", name, command_word,
+				 scoped[i].which,
+				 o->command == APP_CMD_RECORD && strcmp(name, "--tunables") == 0
+					 ? "; to record a program under settings, give them to it: GLIBC_TUNABLES=... brksim "
+					   "record ..."
+					 : "");
 			return false;
 		}
 	return true;

@@ -165,6 +165,19 @@ START_TEST(usage_errors_exit_two_with_a_reason)
 	o = run("check", "--no-summary", "@pinned.heap", NULL);
 	ck_assert_int_eq(o.status, 2);
 	outcome_free(&o);
+	/* the model's settings do not reach a recorded program: said, not ignored */
+	o = run("record", "--tunables", "glibc.malloc.trim_threshold=1", "-o", "/nonexistent/x.trace", "--", "/bin/true",
+		NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: option '--tunables' does not apply to 'record' (it is for run, check, "
+				"verify and show); to record a program under settings, give them to it: "
+				"GLIBC_TUNABLES=... brksim record ...\n");
+	outcome_free(&o);
+	o = run("symbolize", "--profile", "glibc-2.31", "@calloc-2.41.rec", "-o", "/nonexistent/x.trace", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: option '--profile' does not apply to 'symbolize' (it is for run, "
+				"check, verify and show)\n");
+	outcome_free(&o);
 	o = run("run", "--lang", "xx", "@pinned.heap", NULL);
 	ck_assert_int_eq(o.status, 2);
 	ck_assert_str_eq(o.err, "brksim: error: unknown --lang 'xx'; expected one of: en, zh\n");
