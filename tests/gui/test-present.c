@@ -375,6 +375,44 @@ START_TEST(the_search_box_presenting)
 }
 END_TEST
 
+/* The key help (?) presenting: at presentation size it still fits the
+ * window, every line whole and apart from the others. */
+START_TEST(the_help_presenting)
+{
+	for (int k = 0; k < 2; k++) {
+		lesson l;
+		lesson_open(&l, "default.heap", langs[_i]);
+		gui_metrics m = gui_text_metrics(text);
+		int w = sizes[k][0], h = sizes[k][1];
+		gui_view_action(l.view, GUI_ACT_PRESENT);
+		gui_view_action(l.view, GUI_ACT_HELP);
+		char name[128];
+		snprintf(name, sizeof name, "present-help-%s-%dx%d", langs[_i], w, h);
+		image im = render(l.view, w, h, name);
+		free(im.rgb);
+		gui_drawlist list;
+		gui_drawlist_init(&list);
+		ck_assert(gui_view_frame(l.view, w, h, &m, &list));
+		/* the overlay's own text: from its title on */
+		size_t from = first_text(&list, _i ? "按键" : "Keys");
+		ck_assert_msg(from < list.count, "no help overlay");
+		size_t n = collect_from(&list, &m, from);
+		ck_assert_uint_gt(n, 20);
+		for (size_t i = 0; i < n; i++) {
+			const box *b = &boxes[i];
+			ck_assert_msg(inside(b, (gui_rect){0, 0, (float)w, (float)h}), "%s %dx%d: outside: \"%s\"", langs[_i], w,
+				      h, b->text);
+			ck_assert_msg(!strstr(b->text, "\u2026"), "%s %dx%d: cut short: \"%s\"", langs[_i], w, h, b->text);
+			for (size_t j = i + 1; j < n; j++)
+				ck_assert_msg(!overlap(b, &boxes[j]), "%s %dx%d: \"%s\" overlaps \"%s\"", langs[_i], w, h, b->text,
+					      boxes[j].text);
+		}
+		gui_drawlist_release(&list);
+		lesson_close(&l);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	const char *font = helper_font();
@@ -396,6 +434,7 @@ int main(void)
 	tcase_add_loop_test(tc, the_story_panel_presenting, 0, 2);
 	tcase_add_loop_test(tc, the_search_box_presenting, 0, 2);
 	tcase_add_test(tc, the_story_waits_for_the_answer_at_a_pause);
+	tcase_add_loop_test(tc, the_help_presenting, 0, 2);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
