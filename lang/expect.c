@@ -433,8 +433,11 @@ bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect 
 		bool happened = kinds_between(t, e->from_step, e->at_step) & (1u << (unsigned)e->value);
 		bool want = e->cmp == SCRIPT_CMP_EQ;
 		const char *what = e->value == SIM_EV_MADVISE ? "madvise" : L(lang, "consolidation", GLOSS_ZH_CONSOLIDATE);
-		return verdict(lang, happened == want, msg, size, e,
-		               happened ? L(lang, "a %s", "发生了 %s") : L(lang, "no %s", "没有发生 %s"), what);
+		/* Chinese: a space only between a Chinese and a Latin word */
+		const char *gap = e->value == SIM_EV_MADVISE ? " " : "";
+		if (lang == SIM_LANG_ZH)
+			return verdict(lang, happened == want, msg, size, e, happened ? "发生了%s%s" : "没有发生%s%s", gap, what);
+		return verdict(lang, happened == want, msg, size, e, happened ? "a %s" : "no %s", what);
 	}
 	case SCRIPT_EXPECT_TOP: {
 		sim_size top = sim_heap_top_size(heap);
