@@ -367,6 +367,27 @@ static void ob_dec(obuf *b, uint64_t v)
 	ob_put(b, t, (size_t)n);
 }
 
+/* The compile unit holding pc, by walking the units and their ranges:
+ * dwfl_module_addrdie goes through libdw's address table, which misses
+ * units that give their ranges only as DWARF 5 range-list indexes (clang
+ * 14's -g without .debug_aranges: "address out of range"). */
+static bool unit_at(sym_module *m, Dwarf_Addr pc, Dwarf_Die *out, Dwarf_Addr *bias)
+{
+	Dwarf *dw = dwfl_module_getdwarf(m->mod, bias);
+	if (!dw)
+		return false;
+	Dwarf_CU *unit = NULL, *next = NULL;
+	Dwarf_Die die;
+	while (dwarf_get_units(dw, unit, &next, NULL, NULL, &die, NULL) == 0) {
+		unit = next;
+		if (dwarf_haspc(&die, pc - *bias) > 0) {
+			*out = die;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* One frame: the `# sym` line's fields after the key, or nothing (false). */
 static bool describe_frame(sym_module *m, uint64_t offset, obuf *b)
 {
@@ -382,13 +403,24 @@ static bool describe_frame(sym_module *m, uint64_t offset, obuf *b)
 		file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
 	Dwarf_Addr bias = 0;
 	Dwarf_Die *cu = dwfl_module_addrdie(m->mod, pc, &bias);
+	Dwarf_Die found;
+	if (!cu && unit_at(m, pc, &found, &bias))
+		cu = &found;
+	if (!line && cu) {
+		/* the unit was found by its ranges: its line table directly */
+		Dwarf_Line *dl = dwarf_getsrc_die(cu, pc - bias);
+		if (dl) {
+			file = dwarf_linesrc(dl, NULL, NULL);
+			dwarf_lineno(dl, &lineno);
+		}
+	}
 	Dwarf_Die *scopes = NULL;
 	int nscopes = cu ? dwarf_getscopes(cu, pc - bias, &scopes) : 0;
 	Dwarf_Files *files = NULL;
 	size_t nfiles = 0;
 	if (cu && dwarf_getsrcfiles(cu, &files, &nfiles) != 0)
 		files = NULL;
-	bool any = false;
+	bool any = false, last_inlined = false;
 	const char *cur_file = file;
 	int cur_line = lineno;
 	int written = 0;
@@ -406,8 +438,10 @@ static bool describe_frame(sym_module *m, uint64_t offset, obuf *b)
 		ob_dec(b, cur_line > 0 ? (uint64_t)cur_line : 0);
 		any = true;
 		written++;
-		if (tag == DW_TAG_subprogram)
+		if (tag == DW_TAG_subprogram) {
+			last_inlined = false;
 			break;
+		}
 		/* The caller's position: where this instance was inlined. */
 		Dwarf_Attribute attr;
 		Dwarf_Word f = 0, l = 0;
@@ -417,8 +451,20 @@ static bool describe_frame(sym_module *m, uint64_t offset, obuf *b)
 			cur_file = dwarf_filesrc(files, (size_t)f, NULL, NULL);
 		if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &attr), &l) == 0)
 			cur_line = (int)l;
+		last_inlined = true;
 	}
 	free(scopes);
+	if (last_inlined && written < SYM_DEPTH_MAX && symname) {
+		/* The function the inlined code is in had no scope of its own
+		 * at this address (its DIE gives its ranges in a form libdw
+		 * does not read): the symbol table names it, at the call. */
+		ob_str(b, "\t");
+		ob_name(b, symname);
+		ob_str(b, "\t");
+		ob_field(b, cur_file ? cur_file : "");
+		ob_str(b, "\t");
+		ob_dec(b, cur_line > 0 ? (uint64_t)cur_line : 0);
+	}
 	if (!any && (symname || file)) {
 		ob_str(b, "\t");
 		ob_name(b, symname ? symname : "");
