@@ -103,6 +103,7 @@ struct gui_view {
 	trace_report *report;
 	gui_story story;
 	char story_lines[4][400];
+	char story_title[160];
 	/* --compare: the second side, its script (captions) and both labels */
 	gui_companion *companion;
 	const script *companion_script;
@@ -960,6 +961,12 @@ static const gui_story *story_for(gui_view *v, size_t step, bool hidden)
 	s->step = step;
 	s->peak_step = r->peak_step;
 	s->title = gui_str(lang, GUI_S_STORY_TITLE);
+	if (v->companion && v->labels[0]) {
+		/* two heaps on the screen: the story is the first one's */
+		snprintf(v->story_title, sizeof v->story_title, "%s%s%s", s->title, lang == GUI_UI_ZH ? "：" : ": ",
+			 v->labels[0]);
+		s->title = v->story_title;
+	}
 	s->legend[0] = "VmData";
 	s->legend[1] = "RSS";
 	s->legend[2] = gui_str(lang, GUI_S_STORY_IN_USE);

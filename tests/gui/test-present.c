@@ -413,6 +413,64 @@ START_TEST(the_help_presenting)
 }
 END_TEST
 
+/* Two heaps on one timeline (show --compare), presenting: G shows the
+ * story over both heaps, the caption and timeline still in view. */
+START_TEST(the_story_presenting_two_heaps)
+{
+	script a, b;
+	size_t len;
+	char *source = helper_load_scenario(GUI_SCENARIOS "/13-twenty-years-of-glibc.heap", &a, &len);
+	free(helper_load_scenario(GUI_SCENARIOS "/13-twenty-years-of-glibc.heap", &b, &len));
+	script_keep_glibc(&a, SIM_GLIBC_2_3_6);
+	script_keep_glibc(&b, SIM_GLIBC_2_43);
+	sim_config ca = sim_config_defaults(SIM_GLIBC_2_3_6), cb = sim_config_defaults(SIM_GLIBC_2_43);
+	ca.touch = a.config.touch;
+	cb.touch = b.config.touch;
+	gui_view_side side = {&b, cb, "glibc-2.43"};
+	gui_view_config vc = {&a, ca, source, len, 0, langs[_i], NULL, NULL};
+	char err[256];
+	gui_view *v = gui_view_new_compare(&vc, "glibc-2.3.6", &side, err, sizeof err);
+	ck_assert_msg(v, "%s", err);
+	gui_metrics m = gui_text_metrics(text);
+	gui_view_seek(v, 30);
+	gui_view_action(v, GUI_ACT_PRESENT);
+	image plain = render(v, 1280, 720, NULL);
+	gui_view_action(v, GUI_ACT_STORY);
+	char name[128];
+	snprintf(name, sizeof name, "present-story-compare-%s", langs[_i]);
+	image story = render(v, 1280, 720, name);
+	gui_frame_geometry g = gui_frame_geometry_compare(1280, 720, &m, gui_view_question(v) != NULL, true);
+	gui_rect panel = gui_frame_story_rect(&g);
+	ck_assert_msg(panel.w > 640 && panel.h > 180, "a story panel of %.0fx%.0f", (double)panel.w, (double)panel.h);
+	ck_assert(panel.y + panel.h <= g.caption.y + 0.5f);
+	ck_assert(same_pixels(&plain, &story, g.caption));
+	ck_assert(same_pixels(&plain, &story, g.timeline));
+	ck_assert_msg(count_near(&story, panel, 0x0072B2FFu) > 40, "no RSS curve");
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+	/* the story is the first heap's, and its title says so */
+	char title[128];
+	snprintf(title, sizeof title, "%s%sglibc-2.3.6", story_title[_i], _i ? "：" : ": ");
+	size_t from = first_text(&list, title);
+	ck_assert_msg(from < list.count, "no \"%s\"", title);
+	size_t n = collect_from(&list, &m, from);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_msg(inside(&boxes[i], panel), "outside the panel: \"%s\"", boxes[i].text);
+		ck_assert_msg(!strstr(boxes[i].text, "\u2026"), "cut short: \"%s\"", boxes[i].text);
+		for (size_t j = i + 1; j < n; j++)
+			ck_assert_msg(!overlap(&boxes[i], &boxes[j]), "\"%s\" overlaps \"%s\"", boxes[i].text, boxes[j].text);
+	}
+	gui_drawlist_release(&list);
+	free(plain.rgb);
+	free(story.rgb);
+	gui_view_free(v);
+	script_release(&a);
+	script_release(&b);
+	free(source);
+}
+END_TEST
+
 int main(void)
 {
 	const char *font = helper_font();
@@ -435,6 +493,7 @@ int main(void)
 	tcase_add_loop_test(tc, the_search_box_presenting, 0, 2);
 	tcase_add_test(tc, the_story_waits_for_the_answer_at_a_pause);
 	tcase_add_loop_test(tc, the_help_presenting, 0, 2);
+	tcase_add_loop_test(tc, the_story_presenting_two_heaps, 0, 2);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
