@@ -254,6 +254,7 @@ int load_file(const char *path, const app_options *options, loaded_file *out, FI
 	load_print_diags(out, err);
 	if (status != 0)
 		return status;
+	script_shrink(&out->script);
 	status = apply_command_line(out, options, err);
 	/* The captions written for other releases than the one run. */
 	if (status == 0)

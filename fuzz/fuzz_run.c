@@ -61,7 +61,8 @@ static void seek_and_compare(sim_timeline *tl, size_t step, const stepped *log, 
 	if (step > 0) {
 		if (sim_heap_brk(h) != log[step - 1].brk || sim_heap_top_size(h) != log[step - 1].top_size)
 			finding("seek disagrees with stepping (brk/top)", step, NULL);
-		const sim_step_summary *s = sim_timeline_summary(tl, step); /* summaries[k]: after op k-1 */
+		sim_step_summary summary;
+		const sim_step_summary *s = sim_timeline_summary(tl, step, &summary) ? &summary : NULL; /* summaries[k]: after op k-1 */
 		if (s != NULL && (s->result.ret_kind != log[step - 1].ret_kind || s->result.ret != log[step - 1].ret))
 			finding("timeline summary disagrees with stepping (ret)", step, NULL);
 	}

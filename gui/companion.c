@@ -9,7 +9,6 @@
 struct gui_companion {
 	sim_config config;
 	sim_timeline *timeline;
-	sim_heap *heap;
 	sim_events events;
 	size_t length;
 	gui_snapshot cache[2];
@@ -27,9 +26,9 @@ gui_companion *gui_companion_new(const script *ops, const sim_config *config)
 	sim_events_init(&c->events);
 	gui_snapshot_init(&c->cache[0]);
 	gui_snapshot_init(&c->cache[1]);
-	c->timeline = sim_timeline_new(&c->config, ops->ops, ops->op_count);
-	c->heap = sim_heap_new(&c->config);
-	if (!c->timeline || !c->heap) {
+	/* the script outlives the companion: its ops are read in place */
+	c->timeline = sim_timeline_new_borrowing(&c->config, ops->ops, ops->op_count);
+	if (!c->timeline) {
 		gui_companion_free(c);
 		return NULL;
 	}
@@ -42,7 +41,6 @@ void gui_companion_free(gui_companion *c)
 	if (!c)
 		return;
 	sim_timeline_free(c->timeline);
-	sim_heap_free(c->heap);
 	sim_events_release(&c->events);
 	gui_snapshot_release(&c->cache[0]);
 	gui_snapshot_release(&c->cache[1]);
@@ -66,9 +64,9 @@ const gui_snapshot *gui_companion_load(gui_companion *c, size_t step)
 	/* the older entry goes: a tween needs the newest and this one */
 	size_t victim = c->cache_valid[c->newest] ? 1 - c->newest : c->newest;
 	c->cache_valid[victim] = false;
-	if (!sim_timeline_seek(c->timeline, step, c->heap, &c->events))
+	if (!sim_timeline_seek(c->timeline, step, NULL, &c->events))
 		return NULL;
-	if (!gui_snapshot_collect(&c->cache[victim], c->heap, step > 0 ? &c->events : NULL, step))
+	if (!gui_snapshot_collect(&c->cache[victim], sim_timeline_state(c->timeline), step > 0 ? &c->events : NULL, step))
 		return NULL;
 	c->cache_valid[victim] = true;
 	c->cache_step[victim] = step;
@@ -78,9 +76,10 @@ const gui_snapshot *gui_companion_load(gui_companion *c, size_t step)
 
 double gui_companion_extent(const gui_companion *c, size_t step)
 {
-	const sim_step_summary *sum = sim_timeline_summary(c->timeline, step > c->length ? c->length : step);
+	sim_step_summary summary;
+	const sim_step_summary *sum = &summary;
 	double here = SIM_PAGE_SIZE;
-	if (!sum)
+	if (!sim_timeline_summary(c->timeline, step > c->length ? c->length : step, &summary))
 		return here;
 	double brk = (double)sum->result.brk;
 	here = fmax(here, brk);

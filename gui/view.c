@@ -44,7 +44,6 @@ struct gui_view {
 	size_t source_len;
 
 	sim_timeline *timeline;
-	sim_heap *heap;
 	sim_events events;
 	size_t length;
 
@@ -176,7 +175,8 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 		return;
 	}
 	const sim_op *op = &v->script->ops[step - 1];
-	const sim_step_summary *sum = sim_timeline_summary(v->timeline, step);
+	sim_step_summary summary;
+	const sim_step_summary *sum = sim_timeline_summary(v->timeline, step, &summary) ? &summary : NULL;
 	char b1[24], b2[24], ret[48] = "";
 	const char *name = slot_name_or(v, op->slot, b1, sizeof b1);
 	if (sum) {
@@ -348,12 +348,12 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 	v->source = config->source;
 	v->source_len = config->source_len;
 	const script *s = config->script;
-	v->timeline = sim_timeline_new(&v->config, s->ops, s->op_count);
-	v->heap = sim_heap_new(&v->config);
+	/* the script outlives the view: the timeline reads its ops in place */
+	v->timeline = sim_timeline_new_borrowing(&v->config, s->ops, s->op_count);
 	sim_events_init(&v->events);
 	for (size_t i = 0; i < SNAPSHOT_CACHE; i++)
 		gui_snapshot_init(&v->cache[i]);
-	if (!v->timeline || !v->heap) {
+	if (!v->timeline) {
 		snprintf(err, err_size, "out of memory while running the scenario");
 		gui_view_free(v);
 		return NULL;
@@ -400,7 +400,8 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 	}
 	double threshold = (double)v->config.value[SIM_SET_TRIM_THRESHOLD];
 	for (size_t k = 0; k <= v->length; k++) {
-		const sim_step_summary *sum = sim_timeline_summary(v->timeline, k);
+		sim_step_summary summary;
+		const sim_step_summary *sum = sim_timeline_summary(v->timeline, k, &summary) ? &summary : NULL;
 		double here = SIM_PAGE_SIZE;
 		if (sum) {
 			if (k > 0)
@@ -456,7 +457,6 @@ void gui_view_free(gui_view *v)
 	sim_timeline_free(v->timeline);
 	gui_companion_free(v->companion);
 	free(v->truth);
-	sim_heap_free(v->heap);
 	sim_events_release(&v->events);
 	for (size_t i = 0; i < SNAPSHOT_CACHE; i++)
 		gui_snapshot_release(&v->cache[i]);
@@ -630,9 +630,11 @@ static const gui_snapshot *load(gui_view *v, size_t step)
 			break;
 	}
 	v->cache_valid[victim] = false;
-	if (!sim_timeline_seek(v->timeline, step, v->heap, &v->events))
+	/* the snapshot is made from the timeline's own cursor: a copy of the
+	 * state would cost its size (50 MB for a 1M-call recording) per load */
+	if (!sim_timeline_seek(v->timeline, step, NULL, &v->events))
 		return NULL;
-	if (!gui_snapshot_collect(&v->cache[victim], v->heap, step > 0 ? &v->events : NULL, step))
+	if (!gui_snapshot_collect(&v->cache[victim], sim_timeline_state(v->timeline), step > 0 ? &v->events : NULL, step))
 		return NULL;
 	if (step > 0)
 		remember_explanations(v, step, &v->events);
@@ -796,7 +798,9 @@ size_t gui_view_search_find(const gui_view *v, const char *text, size_t from)
 		if (!op_allocates(op))
 			continue;
 		if (hex) {
-			const sim_result *r = &sim_timeline_summary(v->timeline, k)->result;
+			sim_step_summary summary;
+			sim_timeline_summary(v->timeline, k, &summary);
+			const sim_result *r = &summary.result;
 			uint64_t span = op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size;
 			if (r->ret_kind == SIM_RET_HEAP && addr >= r->ret && addr < r->ret + (span ? span : 1))
 				return k;

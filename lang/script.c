@@ -76,6 +76,25 @@ static char *dup_bytes(const char *text, size_t len)
 	return p;
 }
 
+void script_shrink(script *s)
+{
+	size_t cap = s->op_count ? s->op_count : 1;
+	if (s->ops == NULL || s->op_capacity <= cap)
+		return;
+	/* a smaller realloc keeps the block when it cannot move it: no failure */
+	sim_op *ops = realloc(s->ops, cap * sizeof *ops);
+	uint32_t *lines = ops ? realloc(s->op_line, cap * sizeof *lines) : NULL;
+	uint32_t *cols = lines ? realloc(s->op_col, cap * sizeof *cols) : NULL;
+	if (ops)
+		s->ops = ops;
+	if (lines)
+		s->op_line = lines;
+	if (cols) {
+		s->op_col = cols;
+		s->op_capacity = cap;
+	}
+}
+
 bool script_add_op(script *s, const sim_op *op, uint32_t line, uint32_t col)
 {
 	/* ops, op_line and op_col share op_capacity: grow all three first. */

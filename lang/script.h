@@ -158,6 +158,10 @@ bool script_parse(const char *text, size_t len, script *out, diag_list *diags);
 
 /* ---- builders (all return false only on allocation failure) ---- */
 
+/* Gives back the ops' spare capacity (the doubling leaves up to half of
+ * a 1M-op trace's 40 bytes an op unused); loaders call it when done. */
+void script_shrink(script *s);
+
 /* Appends an op with its source position. */
 bool script_add_op(script *s, const sim_op *op, uint32_t line, uint32_t col);
 /* The slot named `name` (len bytes, need not be NUL-terminated), or

@@ -41,18 +41,24 @@ typedef enum sim_align_api {
 	SIM_ALIGN_ALIGNED_ALLOC,   /* aligned_alloc: from 2.38 a non-power-of-two alignment fails */
 } sim_align_api;
 
+/* 40 bytes, not 64: a trace holds millions of these (the fields only one kind
+ * uses share their storage). */
 typedef struct sim_op {
 	sim_op_kind kind;
 	sim_slot slot;     /* result / freed pointer */
 	sim_slot arg_slot; /* realloc's input pointer; SIM_NO_SLOT otherwise */
-	uint64_t size;     /* request bytes; malloc_trim pad */
-	uint64_t nmemb;    /* calloc element count */
-	uint64_t align;    /* memalign alignment */
-	int32_t param;     /* mallopt parameter */
-	int64_t value;     /* mallopt value */
-	uint32_t align_api; /* memalign: sim_align_api */
-	uint32_t thread;   /* the calling thread: 0 is the main thread; numbers are dense, chosen by the front
-	                      end, up to SIM_THREAD_MAX (a number is used again after its thread exits) */
+	union {
+		int32_t param;      /* mallopt parameter */
+		uint32_t align_api; /* memalign: sim_align_api */
+	};
+	uint64_t size; /* request bytes; malloc_trim pad */
+	union {
+		uint64_t nmemb; /* calloc element count */
+		uint64_t align; /* memalign alignment */
+		int64_t value;  /* mallopt value */
+	};
+	uint32_t thread; /* the calling thread: 0 is the main thread; numbers are dense, chosen by the front
+	                    end, up to SIM_THREAD_MAX (a number is used again after its thread exits) */
 } sim_op;
 
 #define SIM_THREAD_MAX 65535u

@@ -1,21 +1,31 @@
 /* timeline.c — time travel: keyframes plus deterministic replay.
  *
- * Owns a copy of the ops, the per-step summaries, the keyframes and a
- * cursor state. Must not: know anything of the GUI or the CLI, or depend
- * on anything but the ops (the model is deterministic, so replaying ops
- * j..k-1 from the keyframe at j gives exactly the state at k).
+ * Owns the per-step summaries, the keyframes and a cursor state, and the
+ * ops (a copy, or the caller's array when borrowed). Must not: know
+ * anything of the GUI or the CLI, or depend on anything but the ops (the
+ * model is deterministic, so replaying ops j..k-1 from the keyframe at j
+ * gives exactly the state at k).
  *
- * Keyframe spacing adapts to the state size: a new keyframe is taken once
- * the ops replayed since the last one, at KEYFRAME_BYTES_PER_STEP each,
- * would cost more than copying the state. That bounds keyframe memory to
- * about KEYFRAME_BYTES_PER_STEP per step, and a far seek to one interval
- * of replay, whatever the heap looks like.
+ * Keyframes are placed by the cost of replaying to them, not by op count:
+ * an op costs 1 plus the events it makes (an unsorted scan filing 10,000
+ * chunks costs 10,000 steps of a plain malloc), and a new keyframe is due
+ * once the replay cost since the last one, at KEYFRAME_BYTES_PER_STEP per
+ * average step, would outweigh copying the state. Keyframe memory stays
+ * about KEYFRAME_BYTES_PER_STEP per step whatever the ops are (and no
+ * single keyframe takes more than a quarter of that budget); intervals
+ * are short where ops are dear and long where they are cheap, so a far
+ * seek replays about the same work everywhere.
  *
  * Stepping backwards one step at a time would replay most of an interval
  * each time, so a second, finer layer of snapshots is kept for the one
  * interval being browsed: while replaying inside it, a state is copied
- * every interval/FINE_SLOTS steps. A step back then costs at most one
- * fine stride of replay. */
+ * every interval/slots steps, with as many slots (up to FINE_SLOTS) as
+ * FINE_BYTES hold: a 50 MB state gets none rather than 800 MB of them.
+ * A step back then costs at most one fine stride of replay.
+ *
+ * Summaries are packed to 32 bytes a step (a 1M-op trace: 32 MB, not
+ * 64): the break, which few steps move, and the rare malloc_trim /
+ * mallopt return values live in side tables of changes. */
 #include "timeline.h"
 
 #include <stdlib.h>
@@ -28,6 +38,30 @@ enum {
 	FINE_MIN_STRIDE = 8,
 };
 
+/* Bytes the fine layer may hold in all. */
+#define FINE_BYTES ((size_t)24 << 20)
+
+/* One step's summary as stored (sim_step_summary is the unpacked view).
+ * RSS pages fit 32 bits: the heap is at most SIM_HEAP_LIMIT (64 GiB).
+ * The break moves on few steps: it lives in a side table of changes. */
+typedef struct packed_step {
+	uint64_t ret, top;
+	uint32_t resident, event_mask;
+	uint8_t ret_kind, aborted, trim_verdict, has_value;
+} packed_step;
+
+/* A step and a value: the steps whose malloc_trim / mallopt value is not
+ * 0, and the steps where the break moved (with the new break). */
+typedef struct step_value {
+	size_t step;
+	int64_t value;
+} step_value;
+
+typedef struct step_table {
+	step_value *items;
+	size_t count, cap;
+} step_table;
+
 typedef struct keyframe {
 	size_t step;
 	sim_heap *state;
@@ -35,11 +69,14 @@ typedef struct keyframe {
 
 struct sim_timeline {
 	sim_config config;
-	sim_op *ops;
+	const sim_op *ops;
+	sim_op *owned_ops; /* == ops when copied, NULL when borrowed */
 	size_t op_count;
 	size_t length; /* steps run: op_count, or up to and including an abort */
 
-	sim_step_summary *summaries; /* [0] is the fresh state, [k] after op k-1 */
+	packed_step *summaries; /* [0] is the fresh state, [k] after op k-1 */
+	step_table values;      /* the steps whose result has a non-zero value */
+	step_table brks;        /* step 0 and every step that moved the break */
 
 	keyframe *keyframes; /* sorted by step; keyframes[0].step == 0 */
 	size_t keyframe_count;
@@ -51,7 +88,8 @@ struct sim_timeline {
 
 	/* The fine layer: fine[i] holds the state at fine_base + i*fine_stride
 	 * when fine_valid[i]; it belongs to keyframe fine_window. */
-	size_t fine_window, fine_base, fine_stride;
+	size_t fine_window, fine_base, fine_stride, fine_slots;
+	size_t fine_bytes; /* footprint of the fine states held */
 	sim_heap *fine[FINE_SLOTS];
 	bool fine_valid[FINE_SLOTS];
 };
@@ -90,6 +128,56 @@ static bool keyframe_add(sim_timeline *timeline, size_t step, const sim_heap *st
 	return true;
 }
 
+/* Appends (step, value); steps come in increasing order. */
+static bool table_add(step_table *t, size_t step, int64_t value)
+{
+	if (t->count == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		step_value *grown = realloc(t->items, cap * sizeof *grown);
+		if (grown == NULL)
+			return false;
+		t->items = grown;
+		t->cap = cap;
+	}
+	t->items[t->count++] = (step_value){step, value};
+	return true;
+}
+
+/* The last entry at or before `step` (the table holds one at step 0 or
+ * at `step` itself, as its callers know). */
+static const step_value *table_at(const step_table *t, size_t step)
+{
+	size_t lo = 0, hi = t->count;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->items[mid].step <= step)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &t->items[lo];
+}
+
+/* Stores step k's summary; false on allocation failure. */
+static bool summary_put(sim_timeline *timeline, size_t k, const sim_result *r, uint32_t mask, uint8_t verdict)
+{
+	const step_table *b = &timeline->brks;
+	if ((b->count == 0 || b->items[b->count - 1].value != (int64_t)r->brk) &&
+	    !table_add(&timeline->brks, k, (int64_t)r->brk))
+		return false;
+	timeline->summaries[k] = (packed_step){
+		.ret = r->ret,
+		.top = r->top_size,
+		.resident = (uint32_t)r->resident_pages,
+		.event_mask = mask,
+		.ret_kind = (uint8_t)r->ret_kind,
+		.aborted = r->aborted,
+		.trim_verdict = verdict,
+		.has_value = r->value != 0,
+	};
+	return r->value == 0 || table_add(&timeline->values, k, r->value);
+}
+
 /* Runs every op once, recording summaries and keyframes. */
 static bool record(sim_timeline *timeline)
 {
@@ -98,29 +186,39 @@ static bool record(sim_timeline *timeline)
 		return false;
 	bool ok = keyframe_add(timeline, 0, heap);
 	size_t since_keyframe = 0;
-	timeline->summaries[0] = (sim_step_summary){
-		.result = {.brk = sim_heap_brk(heap), .top_size = sim_heap_top_size(heap)},
-		.trim_verdict = 0xff,
-	};
+	/* replay cost (1 per op plus its events) since the last keyframe, and
+	 * in all: the mean cost of a step scales the per-step budget */
+	double cost_since = 0, cost_total = 0;
+	size_t budget = KEYFRAME_BYTES_PER_STEP * timeline->op_count;
+	sim_result fresh = {.brk = sim_heap_brk(heap), .top_size = sim_heap_top_size(heap)};
+	ok = ok && summary_put(timeline, 0, &fresh, 0, 0xff);
 	for (size_t i = 0; ok && i < timeline->op_count; i++) {
 		sim_result result;
 		if (!sim_heap_step(heap, &timeline->ops[i], &timeline->scratch, &result)) {
 			ok = false;
 			break;
 		}
-		timeline->summaries[i + 1] = (sim_step_summary){
-			.result = result,
-			.event_mask = event_mask_of(&timeline->scratch),
-			.trim_verdict = trim_verdict_of(&timeline->scratch),
-		};
+		ok = summary_put(timeline, i + 1, &result, event_mask_of(&timeline->scratch),
+		                 trim_verdict_of(&timeline->scratch));
 		timeline->length = i + 1;
-		if (result.aborted)
+		if (!ok || result.aborted)
 			break;
+		double cost = 1 + (double)timeline->scratch.count;
+		cost_since += cost;
+		cost_total += cost;
 		since_keyframe++;
+		/* due when replaying what came since costs more than the state,
+		 * at KEYFRAME_BYTES_PER_STEP per step of average cost */
+		size_t bytes = sim_heap_footprint(heap);
 		if (since_keyframe >= KEYFRAME_MIN_INTERVAL &&
-		    since_keyframe * KEYFRAME_BYTES_PER_STEP >= sim_heap_footprint(heap)) {
-			ok = keyframe_add(timeline, i + 1, heap);
+		    cost_since * KEYFRAME_BYTES_PER_STEP * (double)(i + 1) >= (double)bytes * cost_total) {
+			/* a state dearer than a quarter of all the keyframe memory
+			 * the trace may have is not kept: a far seek past it costs a
+			 * copy of that size anyway, and show must stay bounded */
+			if (bytes <= budget / 4)
+				ok = keyframe_add(timeline, i + 1, heap);
 			since_keyframe = 0;
+			cost_since = 0;
 		}
 	}
 	if (ok) {
@@ -132,7 +230,7 @@ static bool record(sim_timeline *timeline)
 	return ok;
 }
 
-sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size_t op_count)
+static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, size_t op_count, bool borrow)
 {
 	sim_timeline *timeline = calloc(1, sizeof *timeline);
 	if (timeline == NULL)
@@ -140,19 +238,30 @@ sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size
 	timeline->config = *config;
 	timeline->op_count = op_count;
 	sim_events_init(&timeline->scratch);
-	timeline->ops = malloc((op_count ? op_count : 1) * sizeof *ops);
 	timeline->summaries = malloc((op_count + 1) * sizeof *timeline->summaries);
-	if (timeline->ops == NULL || timeline->summaries == NULL) {
-		sim_timeline_free(timeline);
-		return NULL;
+	if (borrow) {
+		timeline->ops = ops;
+	} else {
+		timeline->owned_ops = malloc((op_count ? op_count : 1) * sizeof *ops);
+		if (timeline->owned_ops != NULL && op_count > 0)
+			memcpy(timeline->owned_ops, ops, op_count * sizeof *ops);
+		timeline->ops = timeline->owned_ops;
 	}
-	if (op_count > 0)
-		memcpy(timeline->ops, ops, op_count * sizeof *ops);
-	if (!record(timeline)) {
+	if (timeline->ops == NULL || timeline->summaries == NULL || !record(timeline)) {
 		sim_timeline_free(timeline);
 		return NULL;
 	}
 	return timeline;
+}
+
+sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size_t op_count)
+{
+	return timeline_new(config, ops, op_count, false);
+}
+
+sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count)
+{
+	return timeline_new(config, ops, op_count, true);
 }
 
 void sim_timeline_free(sim_timeline *timeline)
@@ -167,7 +276,9 @@ void sim_timeline_free(sim_timeline *timeline)
 	sim_heap_free(timeline->cursor);
 	sim_events_release(&timeline->scratch);
 	free(timeline->summaries);
-	free(timeline->ops);
+	free(timeline->values.items);
+	free(timeline->brks.items);
+	free(timeline->owned_ops);
 	free(timeline);
 }
 
@@ -176,10 +287,28 @@ size_t sim_timeline_length(const sim_timeline *timeline)
 	return timeline->length;
 }
 
-const sim_step_summary *sim_timeline_summary(const sim_timeline *timeline, size_t step)
+bool sim_timeline_summary(const sim_timeline *timeline, size_t step, sim_step_summary *out)
 {
-	return step <= timeline->length ? &timeline->summaries[step] : NULL;
+	if (step > timeline->length)
+		return false;
+	const packed_step *p = &timeline->summaries[step];
+	int64_t value = p->has_value ? table_at(&timeline->values, step)->value : 0;
+	*out = (sim_step_summary){
+		.result = {
+			.ret_kind = (sim_ret_kind)p->ret_kind,
+			.ret = p->ret,
+			.value = value,
+			.brk = (sim_addr)table_at(&timeline->brks, step)->value,
+			.top_size = p->top,
+			.aborted = p->aborted,
+			.resident_pages = p->resident,
+		},
+		.event_mask = p->event_mask,
+		.trim_verdict = p->trim_verdict,
+	};
+	return true;
 }
+
 
 const sim_op *sim_timeline_op(const sim_timeline *timeline, size_t step)
 {
@@ -207,11 +336,24 @@ static void fine_select(sim_timeline *timeline, size_t index)
 		return;
 	size_t base = timeline->keyframes[index].step;
 	size_t end = index + 1 < timeline->keyframe_count ? timeline->keyframes[index + 1].step : timeline->length;
-	size_t stride = (end - base + FINE_SLOTS - 1) / FINE_SLOTS;
+	/* as many slots as FINE_BYTES hold of the keyframe's state, and the
+	 * memory of those the interval cannot use goes back */
+	size_t bytes = sim_heap_footprint(timeline->keyframes[index].state);
+	size_t slots = FINE_BYTES / (bytes ? bytes : 1);
+	slots = slots > FINE_SLOTS ? FINE_SLOTS : slots;
+	size_t stride = slots > 1 ? (end - base + slots - 1) / slots : SIZE_MAX;
 	timeline->fine_window = index;
 	timeline->fine_base = base;
+	timeline->fine_slots = slots;
 	timeline->fine_stride = stride < FINE_MIN_STRIDE ? FINE_MIN_STRIDE : stride;
 	memset(timeline->fine_valid, 0, sizeof timeline->fine_valid);
+	/* the states grow along the interval: what the last one held goes
+	 * back, and fine_save counts afresh against FINE_BYTES */
+	for (size_t i = 0; i < FINE_SLOTS; i++) {
+		sim_heap_free(timeline->fine[i]);
+		timeline->fine[i] = NULL;
+	}
+	timeline->fine_bytes = 0;
 }
 
 /* Saves the cursor into the fine layer if it sits on a fine point. */
@@ -221,20 +363,27 @@ static void fine_save(sim_timeline *timeline)
 	if (timeline->cursor_step < timeline->fine_base || offset % timeline->fine_stride != 0)
 		return;
 	size_t i = offset / timeline->fine_stride;
-	if (i == 0 || i >= FINE_SLOTS || timeline->fine_valid[i])
+	if (i == 0 || i >= timeline->fine_slots || timeline->fine_valid[i])
 		return; /* slot 0 is the keyframe itself */
-	if (timeline->fine[i] == NULL)
+	size_t bytes = sim_heap_footprint(timeline->cursor);
+	if (timeline->fine[i] == NULL) {
+		if (timeline->fine_bytes + bytes > FINE_BYTES)
+			return;
 		timeline->fine[i] = sim_heap_clone(timeline->cursor);
-	else if (!sim_heap_copy(timeline->fine[i], timeline->cursor))
+		timeline->fine_bytes += timeline->fine[i] != NULL ? bytes : 0;
+	} else if (!sim_heap_copy(timeline->fine[i], timeline->cursor)) {
 		return;
+	}
 	timeline->fine_valid[i] = timeline->fine[i] != NULL;
 }
 
 /* The latest fine point at or before `step` in the selected interval. */
 static const sim_heap *fine_before(const sim_timeline *timeline, size_t step, size_t *at)
 {
+	if (timeline->fine_slots < 2)
+		return NULL;
 	size_t i = (step - timeline->fine_base) / timeline->fine_stride;
-	for (i = i < FINE_SLOTS ? i : FINE_SLOTS - 1; i > 0; i--) {
+	for (i = i < timeline->fine_slots ? i : timeline->fine_slots - 1; i > 0; i--) {
 		if (timeline->fine_valid[i]) {
 			*at = timeline->fine_base + i * timeline->fine_stride;
 			return timeline->fine[i];

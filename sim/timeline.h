@@ -1,9 +1,10 @@
 /* timeline.h — time travel over an op sequence.
  *
- * A timeline owns a copy of the ops and a config. Step k means "the state
+ * A timeline owns a copy of the ops (or borrows the caller's) and a config. Step k means "the state
  * after the first k ops" (k = 0 is the fresh process). Seeking to any k,
  * forward or back, yields a state equal to running ops 0..k-1 from scratch:
- * keyframe snapshots spaced by state size, plus deterministic replay.
+ * keyframe snapshots placed by replay cost and state size, plus
+ * deterministic replay.
  * Per-step summaries (ret, brk, top, event-kind flags) are recorded once so
  * timelines and breakpoints need no replay. */
 #ifndef BRKSIM_SIM_TIMELINE_H
@@ -22,11 +23,15 @@ typedef struct sim_step_summary {
 /* Runs all ops once (stopping at an abort) and records summaries and
  * keyframes. NULL on allocation failure. */
 sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size_t op_count);
+/* The same without copying the ops: `ops` must outlive the timeline (the
+ * window's script does; a 1M-op trace saves 32 MB). */
+sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count);
 void sim_timeline_free(sim_timeline *timeline);
 
 /* Number of steps actually run (< op_count if the run aborted). */
 size_t sim_timeline_length(const sim_timeline *timeline);
-const sim_step_summary *sim_timeline_summary(const sim_timeline *timeline, size_t step);
+/* The summary of `step` (0 = the fresh state) into *out; false past the length. */
+bool sim_timeline_summary(const sim_timeline *timeline, size_t step, sim_step_summary *out);
 const sim_op *sim_timeline_op(const sim_timeline *timeline, size_t step);
 
 /* Moves the timeline's cursor to the state after `step` ops (clamped to

@@ -54,9 +54,11 @@ static sim_config sim_settings(void)
 
 /* Facts §15 (a): 1000, 60000, free, 64000, free. */
 static const sim_op facts_a[] = {
-	{SIM_OP_MALLOC, 1, SIM_NO_SLOT, 1000, 0, 0, 0, 0, 0, 0}, {SIM_OP_MALLOC, 2, SIM_NO_SLOT, 60000, 0, 0, 0, 0, 0, 0},
-	{SIM_OP_FREE, 2, SIM_NO_SLOT, 0, 0, 0, 0, 0, 0, 0},      {SIM_OP_MALLOC, 3, SIM_NO_SLOT, 64000, 0, 0, 0, 0, 0, 0},
-	{SIM_OP_FREE, 3, SIM_NO_SLOT, 0, 0, 0, 0, 0, 0, 0},
+	{.kind = SIM_OP_MALLOC, .slot = 1, .arg_slot = SIM_NO_SLOT, .size = 1000},
+	{.kind = SIM_OP_MALLOC, .slot = 2, .arg_slot = SIM_NO_SLOT, .size = 60000},
+	{.kind = SIM_OP_FREE, .slot = 2, .arg_slot = SIM_NO_SLOT},
+	{.kind = SIM_OP_MALLOC, .slot = 3, .arg_slot = SIM_NO_SLOT, .size = 64000},
+	{.kind = SIM_OP_FREE, .slot = 3, .arg_slot = SIM_NO_SLOT},
 };
 
 static verify_request request_for(const sim_op *ops, size_t n, const char *replayer)

@@ -1,0 +1,799 @@
+/* speed_bench.c — brksim-bench-speed: how fast and how big the model is,
+ * next to the allocator it models. Prints numbers (Markdown tables that
+ * scripts/speed-doc.sh puts into docs/model.md); not a test.
+ *
+ * It builds its workloads itself in WORKDIR (kept, so a second run reuses
+ * them):
+ *   - seeded random traces of 1M ops with at most 1k, 10k and 100k live
+ *     chunks (no malloc_trim, no mallopt: those measure madvise), and
+ *     recordings of real programs (perl; jq when installed) made with
+ *     `brksim record`, converted to .ops for the real replay;
+ *   - adversarial families, each at N and 8N: fast-chunk frees below a
+ *     pinned top (tcache off, and once a tcache bin is full), live
+ *     mmapped chunks, large free chunks of distinct sizes in one bin,
+ *     malloc_trim over many free chunks, long unsorted scans.
+ * and measures, as CPU time (user + system, from wait4) of whole
+ * processes, ROUNDS interleaved rounds of each side so that a busy
+ * machine slows all of them alike:
+ *   - `brksim run --quiet`, `--format=tsv`, `--format=json` against the
+ *     real glibc replaying the same ops (`brksim-replay --top=none
+ *     --no-rss --touch=none`, with the trace's GLIBC_TUNABLES): the
+ *     allocator calls alone, without the page writes a trace may ask for
+ *     (those make glibc 3-5x slower and the ratio flattering): the ratio
+ *     of each round, min and median;
+ *   - each family's cost at 8N over its cost at N (min and median), for
+ *     the model and for glibc;
+ *   - time travel in this process (sim_timeline: build, far seeks, step
+ *     back one at a time) and peak memory (maxrss) of `brksim show` and
+ *     `brksim run` processes; `brksim verify` of a recording against
+ *     `brksim run --quiet` of it.
+ *
+ * Usage: brksim-bench-speed [--quick] [--rounds=N] [--only=WORD]
+ *            BRKSIM REPLAY WORKDIR
+ * (meson: `meson test -C build --benchmark speed`). --quick: 200k-op
+ * traces, N/8 families, 3 rounds. --only=WORDS: the sections named in
+ * WORDS (replay, families, time, verify; e.g. replay,time). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lang/script.h"
+#include "sim/heap.h"
+#include "sim/timeline.h"
+#include "trace/trace.h"
+#include "verify/ops_text.h"
+#include "verify/random_trace.h"
+
+extern char **environ;
+
+enum { MAX_ROUNDS = 15 };
+
+static const char *brksim, *replayer, *workdir;
+static int rounds = 5;
+static bool quick;
+
+/* ---- measuring child processes ---- */
+
+typedef struct cost {
+	double cpu;   /* user + system seconds */
+	long maxrss;  /* KiB */
+	bool ok;
+} cost;
+
+/* Runs argv with stdout (and stderr) to /dev/null, GLIBC_TUNABLES set to
+ * `tunables` when not NULL; its CPU time and peak RSS. */
+static cost run_child(char *const argv[], const char *tunables)
+{
+	cost c = {0, 0, false};
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	char **env = environ;
+	char *own[512];
+	char tun[4200];
+	if (tunables) {
+		size_t n = 0;
+		for (char **e = environ; *e && n < 500; e++)
+			if (strncmp(*e, "GLIBC_TUNABLES=", 15) != 0)
+				own[n++] = *e;
+		snprintf(tun, sizeof tun, "GLIBC_TUNABLES=%s", tunables);
+		if (*tunables)
+			own[n++] = tun;
+		own[n] = NULL;
+		env = own;
+	}
+	pid_t pid;
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		return c;
+	int status;
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) != pid)
+		return c;
+	c.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+	        (double)ru.ru_stime.tv_usec / 1e6;
+	c.maxrss = ru.ru_maxrss;
+	/* run exits 1 for an aborted trace, verify 3 for "in part": both ran */
+	c.ok = WIFEXITED(status) && WEXITSTATUS(status) != 2 && WEXITSTATUS(status) < 4;
+	return c;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* min and median of n values (sorts them) */
+static void min_median(double *v, int n, double *min, double *med)
+{
+	qsort(v, (size_t)n, sizeof *v, compare_doubles);
+	*min = v[0];
+	*med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* ---- workloads ---- */
+
+typedef struct workload {
+	char name[64];
+	char ops_path[4200];   /* the .ops the real glibc replays */
+	char model_path[4200]; /* what brksim reads: the .ops, or the recording */
+	char tunables[4096];
+	bool touch_none;
+	size_t ops;
+} workload;
+
+static bool file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && st.st_size > 0;
+}
+
+/* Reads the `# tunables:` / `# touch:` header and counts the op lines. */
+static bool workload_scan(workload *w)
+{
+	FILE *f = fopen(w->ops_path, "r");
+	if (!f)
+		return false;
+	char line[4096];
+	w->ops = 0;
+	w->tunables[0] = '\0';
+	w->touch_none = false;
+	while (fgets(line, sizeof line, f)) {
+		if (line[0] == '#') {
+			if (strncmp(line, "# tunables: ", 12) == 0) {
+				snprintf(w->tunables, sizeof w->tunables, "%s", line + 12);
+				w->tunables[strcspn(w->tunables, "\n")] = '\0';
+			} else if (strncmp(line, "# touch: none", 13) == 0) {
+				w->touch_none = true;
+			}
+			continue;
+		}
+		if (line[0] != '\n')
+			w->ops++;
+	}
+	fclose(f);
+	return true;
+}
+
+static FILE *open_ops(workload *w, const char *name, const char *tunables, bool touch_none)
+{
+	snprintf(w->name, sizeof w->name, "%s", name);
+	snprintf(w->ops_path, sizeof w->ops_path, "%s/%s.ops", workdir, name);
+	snprintf(w->model_path, sizeof w->model_path, "%s", w->ops_path);
+	if (file_exists(w->ops_path))
+		return NULL; /* made by an earlier run */
+	FILE *f = fopen(w->ops_path, "w");
+	if (!f) {
+		perror(w->ops_path);
+		exit(2);
+	}
+	if (tunables && *tunables)
+		fprintf(f, "# tunables: %s\n", tunables);
+	if (touch_none)
+		fprintf(f, "# touch: none\n");
+	return f;
+}
+
+static void close_ops(workload *w, FILE *f)
+{
+	if (f && fclose(f) != 0) {
+		perror(w->ops_path);
+		exit(2);
+	}
+	workload_scan(w);
+}
+
+/* A seeded random trace of `ops` ops, at most `live` live chunks. */
+static void make_random(workload *w, const char *name, size_t ops, uint32_t live, uint64_t seed)
+{
+	FILE *f = open_ops(w, name, "", false);
+	if (f) {
+		random_trace_options o = random_trace_default_options();
+		o.op_count = ops + ops / 2;
+		o.max_live = live;
+		o.allow_mallopt = false;
+		sim_op *all;
+		size_t count;
+		if (!random_trace_generate(seed, &o, &all, &count)) {
+			fprintf(stderr, "out of memory\n");
+			exit(2);
+		}
+		size_t kept = 0;
+		for (size_t i = 0; i < count && kept < ops; i++)
+			if (all[i].kind != SIM_OP_TRIM)
+				all[kept++] = all[i];
+		size_t len;
+		char *text = ops_text_write(all, kept, NULL, SIM_TOUCH_ALL, &len);
+		if (!text || fwrite(text, 1, len, f) != len) {
+			fprintf(stderr, "cannot write %s\n", w->ops_path);
+			exit(2);
+		}
+		free(text);
+		free(all);
+	}
+	close_ops(w, f);
+}
+
+/* n fast chunks, a pin above them, top made large, then the fast chunks
+ * freed from the pin down: each free's verdict looks at the whole run. */
+static void make_fast_frees(workload *w, const char *name, size_t n, bool tcache)
+{
+	FILE *f = open_ops(w, name, tcache ? "" : "glibc.malloc.tcache_count=0", false);
+	if (f) {
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "a %zu 24\n", i);
+		fprintf(f, "a %zu 2000\na %zu 100000\nf %zu\n", n, n + 1, n + 1);
+		for (size_t i = n; i-- > 0;)
+			fprintf(f, "f %zu\n", i);
+	}
+	close_ops(w, f);
+}
+
+static uint64_t mix(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+/* n live mmapped chunks of a few sizes; half freed in random order and
+ * mapped again (gaps to fill), then all freed. */
+static void make_mmaps(workload *w, const char *name, size_t n)
+{
+	FILE *f = open_ops(w, name, "glibc.malloc.mmap_max=10000000", true);
+	if (f) {
+		uint64_t s = 1;
+		size_t *ids = malloc(n * sizeof *ids);
+		for (size_t i = 0; i < n; i++) {
+			fprintf(f, "a %zu %llu\n", i, 200000ull + (mix(&s) % 5) * 4096);
+			ids[i] = i;
+		}
+		for (size_t i = n; i > 1; i--) {
+			size_t j = mix(&s) % i, t = ids[i - 1];
+			ids[i - 1] = ids[j];
+			ids[j] = t;
+		}
+		for (size_t i = 0; i < n / 2; i++)
+			fprintf(f, "f %zu\n", ids[i]);
+		for (size_t i = 0; i < n / 2; i++)
+			fprintf(f, "a %zu %llu\n", ids[i], 200000ull + (mix(&s) % 5) * 4096);
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "f %zu\n", ids[i]);
+		free(ids);
+	}
+	close_ops(w, f);
+}
+
+/* n large chunks of distinct sizes (one large bin's range), each kept
+ * apart by a small guard, freed in a scrambled order and filed into
+ * their bin by a malloc's unsorted scan, every 64 frees. */
+static void make_large_bin(workload *w, const char *name, size_t n)
+{
+	FILE *f = open_ops(w, name, "glibc.malloc.tcache_count=0:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967295", true);
+	if (f) {
+		uint64_t s = 7;
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "a %zu %llu\na %zu 16\n", 2 * i, 100000ull + (mix(&s) % 16000) * 16, 2 * i + 1);
+		for (size_t i = 0; i < n; i++) {
+			fprintf(f, "f %zu\n", 2 * ((i * 7919) % n));
+			if (i % 64 == 63)
+				fprintf(f, "a %zu 16\nf %zu\n", 2 * n, 2 * n);
+		}
+		fprintf(f, "a %zu 16\n", 2 * n);
+	}
+	close_ops(w, f);
+}
+
+/* n chunks, every other one freed (n/2 free chunks in the bins), then 64
+ * malloc_trim(0) calls, each of which walks every bin. */
+static void make_trims(workload *w, const char *name, size_t n)
+{
+	FILE *f = open_ops(w, name, "glibc.malloc.tcache_count=0", true);
+	if (f) {
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "a %zu %zu\n", i, 200 + (i % 7) * 100);
+		for (size_t i = 0; i < n; i += 2)
+			fprintf(f, "f %zu\n", i);
+		fprintf(f, "a %zu 100000\n", n); /* consolidates and sorts them into bins */
+		for (int t = 0; t < 64; t++)
+			fprintf(f, "t 0\n");
+	}
+	close_ops(w, f);
+}
+
+/* n chunks of mixed small and large sizes freed (into the unsorted bin),
+ * then one large request scans and files them all; four rounds. */
+static void make_unsorted(workload *w, const char *name, size_t n)
+{
+	FILE *f = open_ops(w, name, "glibc.malloc.tcache_count=0", true);
+	if (f) {
+		uint64_t s = 3;
+		for (int round = 0; round < 4; round++) {
+			for (size_t i = 0; i < n; i++)
+				fprintf(f, "a %zu %llu\na %zu 16\n", 2 * i, 200ull + mix(&s) % 3000, 2 * i + 1);
+			for (size_t i = 0; i < n; i++)
+				fprintf(f, "f %zu\n", 2 * i);
+			fprintf(f, "a %zu 500000\nf %zu\n", 2 * n, 2 * n);
+			for (size_t i = 0; i < n; i++)
+				fprintf(f, "f %zu\n", 2 * i + 1);
+		}
+	}
+	close_ops(w, f);
+}
+
+static bool have(const char *program, char *path, size_t size)
+{
+	const char *dirs = getenv("PATH");
+	for (const char *p = dirs ? dirs : ""; *p;) {
+		size_t n = strcspn(p, ":");
+		snprintf(path, size, "%.*s/%s", (int)n, p, program);
+		if (access(path, X_OK) == 0)
+			return true;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+/* Converts a recording into the .ops the real replay runs: the ops the
+ * model replays, with the recorded process's settings. */
+static bool recording_to_ops(const char *rec, const char *ops_path)
+{
+	FILE *f = fopen(rec, "r");
+	if (!f)
+		return false;
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *bytes = malloc((size_t)size + 1);
+	bool ok = bytes && fread(bytes, 1, (size_t)size, f) == (size_t)size;
+	fclose(f);
+	if (!ok) {
+		free(bytes);
+		return false;
+	}
+	script s;
+	script_init(&s);
+	diag_list diags;
+	diag_list_init(&diags);
+	trace_extra extra;
+	trace_extra_init(&extra);
+	ok = trace_import(TRACE_FORMAT_RECORDING, rec, bytes, (size_t)size, &s, &diags, &extra);
+	free(bytes);
+	if (ok) {
+		char tunables[1024];
+		ops_text_tunables(&s.config, tunables, sizeof tunables);
+		size_t len;
+		char *text = ops_text_write(s.ops, s.op_count, tunables, s.config.touch, &len);
+		FILE *o = text ? fopen(ops_path, "w") : NULL;
+		ok = o && fwrite(text, 1, len, o) == len;
+		if (o && fclose(o) != 0)
+			ok = false;
+		free(text);
+	}
+	trace_extra_release(&extra);
+	diag_list_release(&diags);
+	script_release(&s);
+	return ok;
+}
+
+/* Records `argv` with brksim record into WORKDIR/name.rec (unless there)
+ * and converts it. */
+static bool make_recording(workload *w, const char *name, char *const program[])
+{
+	snprintf(w->name, sizeof w->name, "%s", name);
+	snprintf(w->model_path, sizeof w->model_path, "%s/%s.rec", workdir, name);
+	snprintf(w->ops_path, sizeof w->ops_path, "%s/%s.rec.ops", workdir, name);
+	if (!file_exists(w->model_path)) {
+		char *argv[32];
+		int k = 0;
+		argv[k++] = (char *)brksim;
+		argv[k++] = (char *)"record";
+		argv[k++] = (char *)"-o";
+		argv[k++] = w->model_path;
+		argv[k++] = (char *)"--";
+		for (int i = 0; program[i] && k < 31; i++)
+			argv[k++] = program[i];
+		argv[k] = NULL;
+		if (!run_child(argv, NULL).ok || !file_exists(w->model_path)) {
+			fprintf(stderr, "brksim-bench-speed: could not record %s\n", name);
+			return false;
+		}
+	}
+	if (!file_exists(w->ops_path) && !recording_to_ops(w->model_path, w->ops_path)) {
+		fprintf(stderr, "brksim-bench-speed: could not convert %s\n", w->model_path);
+		return false;
+	}
+	return workload_scan(w);
+}
+
+/* The perl workload: strings and arrays of many sizes, a third dropped at
+ * random, then a hash of small arrays; `count` sets its length (1M calls
+ * at about 300000). */
+static bool make_perl(workload *w, const char *name, unsigned count)
+{
+	char perl[4096];
+	if (!have("perl", perl, sizeof perl))
+		return false;
+	char code[512];
+	snprintf(code, sizeof code,
+	         "my @a; srand(1); for my $i (1..%u) { push @a, 'x' x ($i %% 200); "
+	         "$a[int(rand(@a))] = undef if $i %% 3 == 0 } my %%h; $h{$_} = [$_] for 1..%u;",
+	         count, count / 3);
+	char *argv[] = {perl, (char *)"-e", code, NULL};
+	return make_recording(w, name, argv);
+}
+
+/* ---- the model and the real glibc on one workload ---- */
+
+static cost model_run(const workload *w, const char *format)
+{
+	char *argv[8];
+	int k = 0;
+	argv[k++] = (char *)brksim;
+	argv[k++] = (char *)"run";
+	if (format)
+		argv[k++] = (char *)format;
+	else
+		argv[k++] = (char *)"--quiet";
+	argv[k++] = (char *)w->model_path;
+	argv[k] = NULL;
+	return run_child(argv, NULL);
+}
+
+static cost glibc_run(const workload *w)
+{
+	char *argv[] = {(char *)replayer, (char *)"--top=none", (char *)"--no-rss",
+	                (char *)"--touch=none", (char *)w->ops_path, NULL};
+	return run_child(argv, w->tunables);
+}
+
+static void replay_section(workload *loads, size_t count)
+{
+	printf("### The model against the real glibc\n\n");
+	printf("CPU time of whole processes (user + system), %d interleaved rounds: `brksim run` against\n"
+	       "`brksim-replay --top=none --no-rss --touch=none` (the real glibc of this machine making the\n"
+	       "same calls with the same settings; no page writes, no queries). Ratio = model / glibc per\n"
+	       "round, min and median. Targets: `--quiet` <= 0.5, tsv and json <= 1.\n\n",
+	       rounds);
+	printf("| workload | ops | glibc, s | `run --quiet`, s | ratio | `--format=tsv` ratio | `--format=json` ratio |\n");
+	printf("|---|---:|---:|---:|---:|---:|---:|\n");
+	for (size_t i = 0; i < count; i++) {
+		const workload *w = &loads[i];
+		double g[MAX_ROUNDS], q[MAX_ROUNDS], rq[MAX_ROUNDS], rt[MAX_ROUNDS], rj[MAX_ROUNDS];
+		bool ok = true;
+		for (int r = 0; r < rounds && ok; r++) {
+			cost cg = glibc_run(w), cq = model_run(w, NULL), ct = model_run(w, "--format=tsv"),
+			     cj = model_run(w, "--format=json");
+			ok = cg.ok && cq.ok && ct.ok && cj.ok && cg.cpu > 0;
+			g[r] = cg.cpu;
+			q[r] = cq.cpu;
+			rq[r] = cq.cpu / cg.cpu;
+			rt[r] = ct.cpu / cg.cpu;
+			rj[r] = cj.cpu / cg.cpu;
+		}
+		if (!ok) {
+			printf("| %s | %zu | failed | | | | |\n", w->name, w->ops);
+			continue;
+		}
+		double gmin, gmed, qmin, qmed, a, b, c, d, e, f;
+		min_median(g, rounds, &gmin, &gmed);
+		min_median(q, rounds, &qmin, &qmed);
+		min_median(rq, rounds, &a, &b);
+		min_median(rt, rounds, &c, &d);
+		min_median(rj, rounds, &e, &f);
+		printf("| %s | %zu | %.3f / %.3f | %.3f / %.3f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f |\n", w->name, w->ops,
+		       gmin, gmed, qmin, qmed, a, b, c, d, e, f);
+		fflush(stdout);
+	}
+	printf("\n(min / median)\n\n");
+}
+
+static void families_section(void)
+{
+	/* 40k fast-chunk frees and 40k live mmapped chunks are the cases the
+	 * issue measured (23 s and 5.8x glibc before runs.c and mapset.c) */
+	size_t n_fast = quick ? 5000 : 40000, n_map = quick ? 5000 : 40000, n_large = quick ? 500 : 2000,
+	       n_trim = quick ? 2500 : 10000, n_uns = quick ? 1250 : 5000, n_rand = quick ? 25000 : 100000;
+	struct family {
+		const char *name;
+		size_t n;
+		workload small, large;
+	} fam[] = {
+		{.name = "fast-chunk frees below a pinned top, tcache off", .n = n_fast},
+		{.name = "the same, tcache bin full", .n = n_fast},
+		{.name = "live mmapped chunks", .n = n_map},
+		{.name = "distinct sizes in one large bin", .n = n_large},
+		{.name = "64 malloc_trim over N/2 free chunks", .n = n_trim},
+		{.name = "unsorted scans filing N chunks", .n = n_uns},
+		{.name = "random ops, N live (100N ops)", .n = n_rand / 100},
+	};
+	size_t count = sizeof fam / sizeof fam[0];
+	char name[64];
+	for (size_t i = 0; i < count; i++) {
+		for (int big = 0; big < 2; big++) {
+			size_t n = fam[i].n * (big ? 8 : 1);
+			workload *w = big ? &fam[i].large : &fam[i].small;
+			switch (i) {
+			case 0: snprintf(name, sizeof name, "fam-fast-%zu", n); make_fast_frees(w, name, n, false); break;
+			case 1: snprintf(name, sizeof name, "fam-fast-tc-%zu", n); make_fast_frees(w, name, n, true); break;
+			case 2: snprintf(name, sizeof name, "fam-mmap-%zu", n); make_mmaps(w, name, n); break;
+			case 3: snprintf(name, sizeof name, "fam-large-%zu", n); make_large_bin(w, name, n); break;
+			case 4: snprintf(name, sizeof name, "fam-trim-%zu", n); make_trims(w, name, n); break;
+			case 5: snprintf(name, sizeof name, "fam-unsorted-%zu", n); make_unsorted(w, name, n); break;
+			default:
+				snprintf(name, sizeof name, "fam-random-%zu", n);
+				make_random(w, name, n * 100, (uint32_t)n, 11);
+				break;
+			}
+		}
+	}
+	printf("### No superlinear case\n\n");
+	printf("Each family at N and at 8N: CPU time of `brksim run --quiet` (and of the real glibc's\n"
+	       "replay) at 8N over its time at N, %d interleaved rounds, min / median. Linear is 8; the\n"
+	       "target is <= 10. (glibc's own ratio for live mmapped chunks is not comparable past 65,530\n"
+	       "mappings, vm.max_map_count: it falls back to the break.)\n\n", rounds);
+	printf("| family | N | model at N, s | model at 8N, s | model 8N/N | glibc 8N/N | model/glibc at 8N |\n");
+	printf("|---|---:|---:|---:|---:|---:|---:|\n");
+	for (size_t i = 0; i < count; i++) {
+		double ms[MAX_ROUNDS], ml[MAX_ROUNDS], rm[MAX_ROUNDS], rg[MAX_ROUNDS], rl[MAX_ROUNDS];
+		bool ok = true, gok = true;
+		for (int r = 0; r < rounds && ok; r++) {
+			cost a = model_run(&fam[i].small, NULL), b = model_run(&fam[i].large, NULL);
+			cost c = glibc_run(&fam[i].small), d = glibc_run(&fam[i].large);
+			ok = a.ok && b.ok && a.cpu > 0;
+			gok = gok && c.ok && d.ok && c.cpu > 0 && d.cpu > 0;
+			ms[r] = a.cpu;
+			ml[r] = b.cpu;
+			rm[r] = b.cpu / a.cpu;
+			rg[r] = gok ? d.cpu / c.cpu : 0;
+			rl[r] = gok ? b.cpu / d.cpu : 0;
+		}
+		if (!ok) {
+			printf("| %s | %zu | failed | | | | |\n", fam[i].name, fam[i].n);
+			continue;
+		}
+		double a, b, c, d, e, f, g, h, x, y;
+		min_median(ms, rounds, &a, &b);
+		min_median(ml, rounds, &c, &d);
+		min_median(rm, rounds, &e, &f);
+		min_median(rg, rounds, &g, &h);
+		min_median(rl, rounds, &x, &y);
+		printf("| %s | %zu | %.3f | %.3f | %.1f / %.1f |", fam[i].name, fam[i].n, b, d, e, f);
+		if (gok)
+			printf(" %.1f / %.1f | %.2f / %.2f |\n", g, h, x, y);
+		else
+			printf(" - | - |\n");
+		fflush(stdout);
+	}
+	printf("\n");
+}
+
+/* ---- time travel, in this process ---- */
+
+static bool load_ops(const char *path, sim_op **ops, size_t *count, sim_config *config)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *bytes = malloc((size_t)size + 1);
+	bool ok = bytes && fread(bytes, 1, (size_t)size, f) == (size_t)size;
+	fclose(f);
+	ops_trace t;
+	ops_trace_init(&t);
+	diag_list diags;
+	diag_list_init(&diags);
+	*config = sim_config_defaults(SIM_GLIBC_2_36);
+	ok = ok && ops_text_parse(bytes, (size_t)size, &t, &diags) && ops_trace_apply_tunables(&t, config, &diags);
+	free(bytes);
+	config->touch = t.touch;
+	*ops = t.ops;
+	*count = t.count;
+	t.ops = NULL;
+	ops_trace_release(&t);
+	diag_list_release(&diags);
+	return ok;
+}
+
+static void time_row(const workload *w)
+{
+	sim_op *ops;
+	size_t count;
+	sim_config config;
+	if (!load_ops(w->ops_path, &ops, &count, &config)) {
+		printf("| %s | cannot load | | | | | |\n", w->name);
+		return;
+	}
+	double t0 = now();
+	sim_timeline *tl = sim_timeline_new(&config, ops, count);
+	double build = now() - t0;
+	free(ops);
+	if (!tl) {
+		printf("| %s | out of memory | | | | | |\n", w->name);
+		return;
+	}
+	size_t length = sim_timeline_length(tl);
+	enum { SEEKS = 200, BACKS = 300 };
+	double seek[SEEKS], back[BACKS];
+	random_rng rng;
+	random_rng_seed(&rng, 0x5eedull);
+	sim_events events;
+	sim_events_init(&events);
+	for (int i = 0; i < SEEKS; i++) {
+		size_t step = (size_t)random_rng_below(&rng, length + 1);
+		double s0 = now();
+		sim_timeline_seek(tl, step, NULL, &events);
+		seek[i] = now() - s0;
+	}
+	/* step back one at a time from a random place, as the window's ← does */
+	size_t at = length > 0 ? (size_t)random_rng_below(&rng, length) + 1 : 0;
+	sim_timeline_seek(tl, at, NULL, &events);
+	int backs = 0;
+	for (; backs < BACKS && at > 0; backs++) {
+		double s0 = now();
+		sim_timeline_seek(tl, --at, NULL, &events);
+		back[backs] = now() - s0;
+	}
+	double smin, smed, bmin = 0, bmed = 0;
+	min_median(seek, SEEKS, &smin, &smed);
+	if (backs)
+		min_median(back, backs, &bmin, &bmed);
+	printf("| %s | %zu | %.2f | %zu, %.0f MiB | %.1f / %.1f | %.2f / %.2f |", w->name, length, build,
+	       sim_timeline_keyframe_count(tl), (double)sim_timeline_keyframe_bytes(tl) / (1 << 20), smed * 1e3,
+	       seek[SEEKS - 1] * 1e3, backs ? bmed * 1e3 : 0, backs ? back[backs - 1] * 1e3 : 0);
+	sim_events_release(&events);
+	sim_timeline_free(tl);
+	/* the window: peak memory of `brksim show` at the last step */
+	char png[8400];
+	if (snprintf(png, sizeof png, "%s/%s.png", workdir, w->name) >= (int)sizeof png)
+		return;
+	char *argv[] = {(char *)brksim, (char *)"show", (char *)"--step", (char *)"-1", (char *)"--screenshot", png,
+	                (char *)w->model_path, NULL};
+	cost c = run_child(argv, NULL);
+	unlink(png);
+	if (c.ok)
+		printf(" %.0f |", (double)c.maxrss / 1024);
+	else
+		printf(" failed |");
+	cost r = model_run(w, NULL);
+	printf(" %.0f |\n", r.ok ? (double)r.maxrss / 1024 : -1.0);
+	fflush(stdout);
+}
+
+static void time_section(workload *loads, size_t count)
+{
+	printf("### Time travel and memory\n\n");
+	printf("`sim_timeline` in this process: build, 200 seeks to random steps, 300 steps back one at a\n"
+	       "time from a random step (the window's ←), milliseconds; peak RSS (maxrss) of `brksim show\n"
+	       "--step -1 --screenshot` and of `brksim run --quiet`.\n\n");
+	printf("| trace | steps | build, s | keyframes | seek median / worst, ms | step back median / worst, ms | `show` peak, MiB | `run` peak, MiB |\n");
+	printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+	for (size_t i = 0; i < count; i++)
+		time_row(&loads[i]);
+	/* per-op memory of run: the slope between 1M and 2M random ops */
+	workload a, b;
+	make_random(&a, quick ? "mem-random-200k" : "mem-random-1m", quick ? 200000 : 1000000, 10000, 21);
+	make_random(&b, quick ? "mem-random-400k" : "mem-random-2m", quick ? 400000 : 2000000, 10000, 21);
+	cost ca = model_run(&a, NULL), cb = model_run(&b, NULL);
+	if (ca.ok && cb.ok)
+		printf("\nPer-op memory of `brksim run --quiet` (peak RSS at %zu ops minus at %zu, per op): %.1f bytes.\n\n",
+		       b.ops, a.ops, (double)(cb.maxrss - ca.maxrss) * 1024 / (double)(b.ops - a.ops));
+}
+
+static void verify_section(workload *loads, size_t count)
+{
+	printf("### verify of recordings\n\n");
+	printf("`brksim verify` (the model, and the real glibc replaying with its top and resident\n"
+	       "pages measured after every op) against `brksim run --quiet` of the same recording: CPU\n"
+	       "time of the whole process tree.\n\n");
+	printf("| recording | ops | `run --quiet`, s | `verify`, s | verify / run |\n|---|---:|---:|---:|---:|\n");
+	for (size_t i = 0; i < count; i++) {
+		const workload *w = &loads[i];
+		char *argv[] = {(char *)brksim, (char *)"verify", (char *)w->model_path, NULL};
+		struct rusage before, after;
+		getrusage(RUSAGE_CHILDREN, &before);
+		double t0 = now();
+		cost v = run_child(argv, NULL);
+		double wall = now() - t0;
+		getrusage(RUSAGE_CHILDREN, &after);
+		double tree = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec) +
+		              (double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec) / 1e6 +
+		              (double)(after.ru_stime.tv_sec - before.ru_stime.tv_sec) +
+		              (double)(after.ru_stime.tv_usec - before.ru_stime.tv_usec) / 1e6;
+		cost r = model_run(w, NULL);
+		(void)wall;
+		if (!v.ok || !r.ok)
+			printf("| %s | %zu | %.2f | failed | |\n", w->name, w->ops, r.cpu);
+		else
+			printf("| %s | %zu | %.2f | %.2f | %.1f |\n", w->name, w->ops, r.cpu, tree, tree / r.cpu);
+		fflush(stdout);
+	}
+	printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = NULL;
+	int arg = 1;
+	for (; arg < argc && strncmp(argv[arg], "--", 2) == 0; arg++) {
+		if (strcmp(argv[arg], "--quick") == 0)
+			quick = true;
+		else if (strncmp(argv[arg], "--rounds=", 9) == 0)
+			rounds = atoi(argv[arg] + 9);
+		else if (strncmp(argv[arg], "--only=", 7) == 0)
+			only = argv[arg] + 7;
+		else
+			break;
+	}
+	if (argc - arg != 3) {
+		fprintf(stderr, "usage: brksim-bench-speed [--quick] [--rounds=N] [--only=WORD] BRKSIM REPLAY WORKDIR\n");
+		return 2;
+	}
+	if (quick && rounds == 5)
+		rounds = 3;
+	if (rounds < 1 || rounds > MAX_ROUNDS)
+		rounds = 5;
+	static char b[4096], r[4096], d[4096];
+	if (!realpath(argv[arg], b) || !realpath(argv[arg + 1], r)) {
+		perror("realpath");
+		return 2;
+	}
+	if (mkdir(argv[arg + 2], 0777) != 0 && errno != EEXIST) {
+		perror(argv[arg + 2]);
+		return 2;
+	}
+	if (!realpath(argv[arg + 2], d)) {
+		perror("realpath");
+		return 2;
+	}
+	brksim = b;
+	replayer = r;
+	workdir = d;
+
+	size_t ops = quick ? 200000 : 1000000;
+	workload loads[6];
+	size_t count = 0;
+	make_random(&loads[count++], quick ? "random-1k-200k" : "random-1k", ops, 1000, 42);
+	make_random(&loads[count++], quick ? "random-10k-200k" : "random-10k", ops, 10000, 42);
+	make_random(&loads[count++], quick ? "random-100k-200k" : "random-100k", ops, 100000, 42);
+	size_t first_recording = count;
+	if (make_perl(&loads[count], quick ? "perl-300k" : "perl-1m", quick ? 80000 : 300000))
+		count++;
+	if (!quick && make_perl(&loads[count], "perl-2m", 600000))
+		count++;
+
+	if (!only || strstr(only, "replay"))
+		replay_section(loads, count);
+	if (!only || strstr(only, "families"))
+		families_section();
+	if (!only || strstr(only, "time"))
+		time_section(loads, count);
+	if ((!only || strstr(only, "verify")) && count > first_recording)
+		verify_section(loads + first_recording, count - first_recording);
+	return 0;
+}
