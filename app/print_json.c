@@ -54,7 +54,7 @@ static const char *const verdict_names[SIM_TRIM_VERDICT_COUNT] = {
 	"not-checked-fast", "below-gate", "below-threshold", "nothing-to-release", "released",
 };
 static const char *const consolidate_names[SIM_CONS_REASON_COUNT] = {
-	"large-request", "top-too-small", "free-gate", "malloc_trim", "mallopt",
+	"large-request", "top-too-small", "free-gate", "malloc_trim", "mallopt", "valloc",
 };
 static const char *const realloc_names[SIM_REALLOC_MODE_COUNT] = {
 	"in-place", "grow-into-top", "absorb-next", "malloc-next", "moved", "mremap", "as-malloc", "as-free",
@@ -104,7 +104,13 @@ static void json_event_fields(FILE *out, const describe_names *s, const sim_even
 		fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"request\":%llu,\"source\":\"%s\",\"place\":\"%s\"",
 			U(e->addr), U(e->size), U(e->v1), name_of(source_names, SIM_SRC_COUNT, e->detail), sim_place_name((sim_place)e->v2));
 		break;
-	case SIM_EV_ALLOC_FAILED: json_slot(out, "name", s, e->slot); break;
+	case SIM_EV_ALLOC_FAILED:
+		json_slot(out, "name", s, e->slot);
+		/* errno (or posix_memalign's result), and whether the slot keeps its value */
+		fprintf(out, ",\"error\":\"%s\",\"pointer_kept\":%s",
+		        e->detail == SIM_FAIL_EINVAL || e->detail == SIM_FAIL_POSIX_EINVAL ? "EINVAL" : "ENOMEM",
+		        e->detail == SIM_FAIL_POSIX_EINVAL || e->detail == SIM_FAIL_POSIX_ENOMEM ? "true" : "false");
+		break;
 	case SIM_EV_SPLIT:
 		fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"remainder\":%llu,\"remainder_size\":%llu,\"remainder_to\":\"%s\"",
 			U(e->addr), U(e->size), U(e->addr2), U(e->size2), sim_place_name((sim_place)e->detail));

@@ -70,9 +70,12 @@ void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
 	case SIM_OP_FREE:
 		snprintf(buf, size, "free(%s)", name_or_null(s, op->slot));
 		break;
-	case SIM_OP_MEMALIGN:
-		snprintf(buf, size, "%s = memalign(%llu, %llu)", name_or_null(s, op->slot), (unsigned long long)op->align, n);
+	case SIM_OP_MEMALIGN: {
+		char call[96];
+		sim_op_align_call(op, call, sizeof call);
+		snprintf(buf, size, "%s = %s", name_or_null(s, op->slot), call);
 		break;
+	}
 	case SIM_OP_TRIM:
 		snprintf(buf, size, "malloc_trim(%llu)", n);
 		break;

@@ -201,9 +201,12 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 			 op->size, ret);
 		break;
 	case SIM_OP_FREE: snprintf(out, out_size, "free(%s)", name); break;
-	case SIM_OP_MEMALIGN:
-		snprintf(out, out_size, "%s = memalign(%" PRIu64 ", %" PRIu64 ")%s", name, op->align, op->size, ret);
+	case SIM_OP_MEMALIGN: {
+		char call[96];
+		sim_op_align_call(op, call, sizeof call);
+		snprintf(out, out_size, "%s = %s%s", name, call, ret);
 		break;
+	}
 	case SIM_OP_TRIM:
 		snprintf(out, out_size, "malloc_trim(%" PRIu64 ")%s", op->size, "");
 		if (sum) {

@@ -81,17 +81,6 @@ static bool close_call(parser *p, bool call, const char *command)
 	return false;
 }
 
-/* pvalloc's size as glibc 2.36 computes it: (n + pagesize - 1) & -(pagesize - 1).
- * glibc masks with -(pagesize - 1), not -pagesize, so the result is not a
- * page multiple (pvalloc(100) asks memalign for 4097 bytes). */
-static bool pvalloc_size(uint64_t n, uint64_t *out)
-{
-	if (n > UINT64_MAX - (SIM_PAGE_SIZE - 1))
-		return false;
-	*out = (n + (SIM_PAGE_SIZE - 1)) & (uint64_t)(-(int64_t)(SIM_PAGE_SIZE - 1));
-	return true;
-}
-
 static bool is_power_of_two(uint64_t v)
 {
 	return v && !(v & (v - 1));
@@ -157,14 +146,15 @@ stmt_result parse_assignment(parser *p)
 		if (!parse_size(p, &op.size, "a size"))
 			return ST_ERROR;
 	} else if (strcmp(command, "valloc") == 0 || strcmp(command, "pvalloc") == 0) {
+		/* the size as written: the model rounds pvalloc's up to a page
+		 * as the profile's glibc does */
 		op.kind = SIM_OP_MEMALIGN;
 		op.align = SIM_PAGE_SIZE;
+		op.align_api = command[0] == 'p' ? SIM_ALIGN_PVALLOC : SIM_ALIGN_VALLOC;
 		const lex_token *size_tok = tok(p);
-		uint64_t n;
-		if (!parse_size(p, &n, "a size"))
+		if (!parse_size(p, &op.size, "a size"))
 			return ST_ERROR;
-		op.size = n;
-		if (command[0] == 'p' && !pvalloc_size(n, &op.size)) {
+		if (command[0] == 'p' && op.size > UINT64_MAX - (SIM_PAGE_SIZE - 1)) {
 			parse_error_at(p, size_tok, "pvalloc size is too large: rounding it up overflows");
 			return ST_ERROR;
 		}
@@ -174,6 +164,8 @@ stmt_result parse_assignment(parser *p)
 		 * the model decides per profile */
 		if (strcmp(command, "aligned_alloc") == 0)
 			op.align_api = SIM_ALIGN_ALIGNED_ALLOC;
+		else if (strcmp(command, "posix_memalign") == 0)
+			op.align_api = SIM_ALIGN_POSIX_MEMALIGN;
 		const lex_token *align_tok = tok(p);
 		if (!parse_size(p, &op.align, "an alignment"))
 			return ST_ERROR;

@@ -57,6 +57,7 @@ typedef enum sim_consolidate_reason {
 	SIM_CONS_FREE_GATE,         /* free of a coalesced chunk >= 64 KiB */
 	SIM_CONS_MALLOC_TRIM,
 	SIM_CONS_MALLOPT,
+	SIM_CONS_VALLOC,            /* 2.3.6's valloc and pvalloc, before _int_memalign */
 	SIM_CONS_REASON_COUNT
 } sim_consolidate_reason;
 
@@ -73,6 +74,14 @@ typedef enum sim_realloc_mode {
 	SIM_REALLOC_MODE_COUNT
 } sim_realloc_mode;
 
+/* SIM_EV_ALLOC_FAILED's detail. */
+typedef enum sim_fail_detail {
+	SIM_FAIL_ENOMEM = 1,   /* NULL returned, errno ENOMEM */
+	SIM_FAIL_EINVAL,       /* NULL returned, errno EINVAL (aligned_alloc's alignment from 2.38) */
+	SIM_FAIL_POSIX_EINVAL, /* posix_memalign returned EINVAL; the slot keeps its value */
+	SIM_FAIL_POSIX_ENOMEM, /* posix_memalign returned ENOMEM; the slot keeps its value */
+} sim_fail_detail;
+
 typedef enum sim_event_kind {
 	/* addr = chunk, size = chunk size, slot, detail = sim_source,
 	 * v1 = request bytes, v2 = sim_place of the result (INUSE, MMAP, or
@@ -81,7 +90,7 @@ typedef enum sim_event_kind {
 	 * of a tcache_init that the op triggered). A realloc that stays in
 	 * place has no ALLOC, only its SIM_EV_REALLOC. */
 	SIM_EV_ALLOC = 0,
-	/* slot; detail = 1 when the op failed (NULL returned, errno ENOMEM). */
+	/* slot; detail = sim_fail_detail: how the op failed. */
 	SIM_EV_ALLOC_FAILED,
 	/* addr/size = chunk taken, addr2/size2 = remainder, detail = sim_place
 	 * the remainder went to (top, unsorted). */

@@ -197,6 +197,7 @@ static const char *consolidate_reason(sim_consolidate_reason reason, sim_lang la
 	case SIM_CONS_FREE_GATE: return zh ? "free 后合并出 ≥ 64 KiB 的块" : "a free of a coalesced chunk >= 64 KiB";
 	case SIM_CONS_MALLOC_TRIM: return "malloc_trim";
 	case SIM_CONS_MALLOPT: return "mallopt";
+	case SIM_CONS_VALLOC: return zh ? "valloc/pvalloc（glibc 2.3.6 先合并）" : "valloc/pvalloc (glibc 2.3.6 consolidates first)";
 	case SIM_CONS_REASON_COUNT: break;
 	}
 	return "?";
@@ -308,7 +309,24 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 	case SIM_EV_ALLOC_FAILED:
 		put(p, "%s", L(p, "allocation for ", "为 "));
 		put_slot(p, namer, context, e->slot);
-		put(p, "%s", L(p, " failed: NULL, errno ENOMEM", " 分配失败：返回 NULL，errno 为 ENOMEM"));
+		switch ((sim_fail_detail)e->detail) {
+		case SIM_FAIL_EINVAL:
+			put(p, "%s", L(p, " failed: NULL, errno EINVAL (the alignment is not a power of 2)",
+			               " 分配失败：返回 NULL，errno 为 EINVAL（对齐值不是 2 的幂）"));
+			break;
+		case SIM_FAIL_POSIX_EINVAL:
+			put(p, "%s", L(p, " failed: posix_memalign returns EINVAL (the alignment is not a power of 2 "
+			                  "times sizeof (void *)) and leaves the pointer as it was",
+			               " 分配失败：posix_memalign 返回 EINVAL（对齐值不是 sizeof (void *) 的 2 的幂倍），指针保持原值"));
+			break;
+		case SIM_FAIL_POSIX_ENOMEM:
+			put(p, "%s", L(p, " failed: posix_memalign returns ENOMEM and leaves the pointer as it was",
+			               " 分配失败：posix_memalign 返回 ENOMEM，指针保持原值"));
+			break;
+		default:
+			put(p, "%s", L(p, " failed: NULL, errno ENOMEM", " 分配失败：返回 NULL，errno 为 ENOMEM"));
+			break;
+		}
 		break;
 	case SIM_EV_SPLIT:
 		put(p, L(p, "split chunk %s: 0x%llx used, remainder 0x%llx at %s goes to %s",

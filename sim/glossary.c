@@ -48,7 +48,7 @@ static const char *const untranslated[] = {
 	"mxfast", "perturb", "arena", "arenas", "arena_max", "arena_test", "fencepost", "fenceposts", "pthread_create",
 	"MINSIZE",
 	/* the kernel's */
-	"mmap", "munmap", "mremap", "madvise", "mprotect", "errno", "ENOMEM", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "NULL", "VmData", "RSS", "bss", "overcommit", "ulimit",
+	"mmap", "munmap", "mremap", "madvise", "mprotect", "errno", "ENOMEM", "EINVAL", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "NULL", "sizeof", "void", "VmData", "RSS", "bss", "overcommit", "ulimit",
 	/* units and formats */
 	"KiB", "MiB", "GiB", "KB", "MB", "B", "PNG", "x",
 	/* the scenario language's keywords, quoted from a lesson's source */

@@ -167,7 +167,7 @@ sim_heap *sim_heap_new(const sim_config *config)
 		tcache_max_of(h, v[SIM_SET_TCACHE_MAX]);
 		h->tcache_unsorted_limit = v[SIM_SET_TCACHE_UNSORTED_LIMIT];
 	}
-	h->malloc_hook_armed = h->realloc_hook_armed = h->g.init_hooks;
+	h->malloc_hook_armed = h->realloc_hook_armed = h->memalign_hook_armed = h->g.init_hooks;
 	/* main_arena and the main thread */
 	h->arenas = calloc(1, sizeof *h->arenas);
 	h->threads = calloc(1, sizeof *h->threads);
@@ -420,13 +420,14 @@ static void program_writes(sim_heap *h, sim_addr mem, uint64_t request)
 	}
 }
 
-static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint64_t request, sim_source src)
+static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint64_t request, sim_source src,
+                       uint16_t fail_detail)
 {
 	if (!h->ev)
 		return;
 	sim_event e = {.kind = SIM_EV_ALLOC, .detail = (uint16_t)src, .slot = slot, .v1 = request};
 	if (mem == 0) {
-		ev(h, (sim_event){.kind = SIM_EV_ALLOC_FAILED, .detail = 1, .slot = slot, .v1 = request});
+		ev(h, (sim_event){.kind = SIM_EV_ALLOC_FAILED, .detail = fail_detail, .slot = slot, .v1 = request});
 		return;
 	}
 	if (is_mmap_mem(mem)) {
@@ -790,18 +791,17 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 	return mem;
 }
 
-/* _mid_memalign (aligned_alloc first checks its alignment from 2.38) */
-static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim_align_api api)
+/* _mid_memalign (alignment, bytes); *err as do_memalign's */
+static sim_addr mid_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, int *err)
 {
-	if (api == SIM_ALIGN_ALIGNED_ALLOC && h->g.aligned_alloc_pow2_only &&
-	    (alignment == 0 || (alignment & (alignment - 1)) != 0))
-		return 0; /* EINVAL: C17 */
 	if (alignment <= MALLOC_ALIGNMENT)
 		return do_malloc(h, bytes);
 	if (alignment < MINSIZE)
 		alignment = MINSIZE;
-	if (alignment > UINT64_MAX / 2 + 1)
-		return 0; /* EINVAL */
+	if (alignment > UINT64_MAX / 2 + 1) {
+		*err = SIM_EINVAL;
+		return 0;
+	}
 	if (alignment & (alignment - 1)) {
 		uint64_t a = MALLOC_ALIGNMENT * 2;
 		while (a < alignment)
@@ -826,6 +826,67 @@ static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim
 			mem = int_memalign(h, av, alignment, bytes);
 	}
 	return mem;
+}
+
+static bool is_pow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+/* The memalign family: each entry point's own checks, then _mid_memalign
+ * (2.3.6: public_mEMALIGn, or _int_valloc/_int_pvalloc). 0 when the call
+ * fails; *err is then the errno it reports (posix_memalign returns it). */
+static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim_align_api api, int *err)
+{
+	*err = SIM_ENOMEM;
+	switch (api) {
+	case SIM_ALIGN_ALIGNED_ALLOC:
+		/* C17 from 2.38: EINVAL before anything else */
+		if (h->g.aligned_alloc_pow2_only && !is_pow2(alignment)) {
+			*err = SIM_EINVAL;
+			return 0;
+		}
+		break;
+	case SIM_ALIGN_POSIX_MEMALIGN:
+		/* EINVAL before anything is done: not a power of two times
+		 * sizeof (void *) (every release, 2.3.6 included) */
+		if (alignment % SIZE_SZ != 0 || !is_pow2(alignment / SIZE_SZ)) {
+			*err = SIM_EINVAL;
+			return 0;
+		}
+		break;
+	case SIM_ALIGN_VALLOC:
+	case SIM_ALIGN_PVALLOC: {
+		bool classic = h->g.page_alloc == SIM_PAGE_ALLOC_CONSOLIDATE;
+		uint64_t asked = bytes;
+		alignment = PAGE;
+		if (api == SIM_ALIGN_PVALLOC) {
+			uint64_t rounded;
+			if (__builtin_add_overflow(bytes, PAGE - 1, &rounded)) {
+				if (!classic)
+					return 0; /* ENOMEM: ALIGN_UP with an overflow check */
+				rounded = bytes + (PAGE - 1); /* 2.3.6 wraps: pvalloc (SIZE_MAX) asks for 0 bytes */
+			}
+			/* to 2.41 the mask is -(pagesize - 1): bit 0 survives (pvalloc (100)
+			 * asks for 4097 bytes; the chunk is the one 4096 gets) */
+			bytes = h->g.page_alloc == SIM_PAGE_ALLOC_MID ? rounded & ~(uint64_t)(PAGE - 2)
+			                                              : rounded & ~(uint64_t)(PAGE - 1);
+		}
+		if (classic && !h->memalign_hook_armed) {
+			/* _int_valloc/_int_pvalloc: "Ensure initialization/consolidation" */
+			arena *av = arena_get(h, asked + (api == SIM_ALIGN_PVALLOC ? 2 * PAGE : PAGE) + MINSIZE);
+			if (!av)
+				return 0;
+			if (av->have_fastchunks)
+				malloc_consolidate(h, av, SIM_CONS_VALLOC);
+			return int_memalign(h, av, alignment, bytes);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	/* Up to 2.33 the first call of the family finds __memalign_hook still
+	 * memalign_hook_ini, which clears it and calls memalign itself. */
+	h->memalign_hook_armed = false;
+	return mid_memalign(h, alignment, bytes, err);
 }
 
 /* __libc_mallopt; returns its result. */
@@ -907,6 +968,8 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 	h->last_source = SIM_SRC_TOP;
 	h->tcache_ev_end = 0;
 	size_t at = 0;
+	int align_err = 0;
+	uint16_t fail_detail = SIM_FAIL_ENOMEM;
 	switch (op->kind) {
 	case SIM_OP_MALLOC:
 		mem = do_malloc(h, op->size);
@@ -941,7 +1004,19 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		break;
 	}
 	case SIM_OP_MEMALIGN:
-		mem = do_memalign(h, op->align, op->size, (sim_align_api)op->align_api);
+		mem = do_memalign(h, op->align, op->size, (sim_align_api)op->align_api, &align_err);
+		if (mem == 0 && op->align_api == SIM_ALIGN_POSIX_MEMALIGN && !h->aborted && !h->oom) {
+			/* posix_memalign returns the error and leaves *memptr: the
+			 * slot keeps what it held */
+			returns_pointer = false;
+			result->ret_kind = SIM_RET_NULL;
+			result->value = align_err;
+			ev(h, (sim_event){.kind = SIM_EV_ALLOC_FAILED,
+					  .detail = align_err == SIM_EINVAL ? SIM_FAIL_POSIX_EINVAL : SIM_FAIL_POSIX_ENOMEM,
+					  .slot = op->slot, .v1 = op->size});
+		} else if (mem == 0 && align_err == SIM_EINVAL) {
+			fail_detail = SIM_FAIL_EINVAL;
+		}
 		break;
 	case SIM_OP_FREE:
 		returns_pointer = false;
@@ -984,7 +1059,7 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		slot_assign(h, op->slot, mem, request);
 		program_writes(h, mem, request);
 		if (at != SIZE_MAX)
-			emit_alloc(h, h->tcache_ev_end, op->slot, mem, request, src);
+			emit_alloc(h, h->tcache_ev_end, op->slot, mem, request, src, fail_detail);
 		result->ret_kind = mem == 0 ? SIM_RET_NULL : is_mmap_mem(mem) ? SIM_RET_MMAP : in_heaps(mem) ? SIM_RET_ARENA : SIM_RET_HEAP;
 		result->ret = mem;
 		if (result->ret_kind == SIM_RET_ARENA)

@@ -46,7 +46,7 @@ typedef enum sim_ret_kind {
 typedef struct sim_result {
 	sim_ret_kind ret_kind;
 	sim_addr ret;      /* user pointer offset (chunk + 16) when SIM_RET_HEAP */
-	int64_t value;     /* malloc_trim / mallopt return value */
+	int64_t value;     /* malloc_trim / mallopt return value; a failed posix_memalign's error (SIM_EINVAL, SIM_ENOMEM) */
 	sim_addr brk;      /* program break after the op, offset from the initial break */
 	sim_size top_size; /* size of the top chunk after the op (0 before the first sysmalloc) */
 	bool aborted;      /* glibc would have aborted; the timeline ends here */

@@ -268,6 +268,9 @@ struct sim_heap {
 	/* glibc up to 2.33: __malloc_hook and __realloc_hook start as their
 	 * *_hook_ini functions, which clear themselves on the first call */
 	bool malloc_hook_armed, realloc_hook_armed;
+	/* __memalign_hook likewise (memalign_hook_ini): only 2.3.6's valloc and
+	 * pvalloc behave differently while it is armed (no consolidation) */
+	bool memalign_hook_armed;
 
 	sim_addr brk;
 	sim_addr first_chunk; /* offset of the first chunk: the first sysmalloc's alignment correction */

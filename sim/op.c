@@ -2,6 +2,7 @@
  * Must not: interpret ops (heap.c does). */
 #include "sim/op.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const op_kind_names[SIM_OP_KIND_COUNT] = {
@@ -14,6 +15,14 @@ static const char *const op_kind_names[SIM_OP_KIND_COUNT] = {
 	[SIM_OP_MALLOPT] = "mallopt",
 	[SIM_OP_THREAD_START] = "pthread_create",
 	[SIM_OP_THREAD_EXIT] = "thread exit",
+};
+
+static const char *const align_api_names[SIM_ALIGN_API_COUNT] = {
+	[SIM_ALIGN_MEMALIGN] = "memalign",
+	[SIM_ALIGN_ALIGNED_ALLOC] = "aligned_alloc",
+	[SIM_ALIGN_POSIX_MEMALIGN] = "posix_memalign",
+	[SIM_ALIGN_VALLOC] = "valloc",
+	[SIM_ALIGN_PVALLOC] = "pvalloc",
 };
 
 sim_op sim_op_blank(sim_op_kind kind)
@@ -29,6 +38,19 @@ sim_op sim_op_blank(sim_op_kind kind)
 const char *sim_op_kind_name(sim_op_kind kind)
 {
 	return (unsigned)kind < SIM_OP_KIND_COUNT ? op_kind_names[kind] : "?";
+}
+
+const char *sim_align_api_name(uint32_t api)
+{
+	return api < SIM_ALIGN_API_COUNT ? align_api_names[api] : "memalign";
+}
+
+int sim_op_align_call(const sim_op *op, char *buf, size_t size)
+{
+	const char *name = sim_align_api_name(op->align_api);
+	if (op->align_api == SIM_ALIGN_VALLOC || op->align_api == SIM_ALIGN_PVALLOC)
+		return snprintf(buf, size, "%s(%llu)", name, (unsigned long long)op->size);
+	return snprintf(buf, size, "%s(%llu, %llu)", name, (unsigned long long)op->align, (unsigned long long)op->size);
 }
 
 const char *sim_mallopt_param_name(int64_t param)

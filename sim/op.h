@@ -13,7 +13,7 @@ typedef enum sim_op_kind {
 	SIM_OP_CALLOC,     /* slot = calloc(nmemb, size) */
 	SIM_OP_REALLOC,    /* slot = realloc(arg_slot, size); arg_slot may be SIM_NO_SLOT (NULL) */
 	SIM_OP_FREE,       /* free(slot) */
-	SIM_OP_MEMALIGN,   /* slot = memalign(align, size) (also posix_memalign, aligned_alloc) */
+	SIM_OP_MEMALIGN,   /* slot = memalign(align, size), or another call of that family (align_api) */
 	SIM_OP_TRIM,       /* malloc_trim(size) */
 	SIM_OP_MALLOPT,    /* mallopt(param, value) */
 	SIM_OP_THREAD_START, /* pthread_create: `thread` starts thread number `value` (which allocates nothing
@@ -35,10 +35,23 @@ enum {
 	SIM_M_ARENA_MAX = -8,
 };
 
-/* Which call a SIM_OP_MEMALIGN is: they differ only in what they accept. */
+/* The errno values the model reports (Linux's): posix_memalign returns
+ * them (sim_result.value). */
+enum { SIM_ENOMEM = 12, SIM_EINVAL = 22 };
+
+/* Which call a SIM_OP_MEMALIGN is: they differ in what they accept and
+ * in what they do before _mid_memalign. */
 typedef enum sim_align_api {
-	SIM_ALIGN_MEMALIGN = 0,    /* memalign, posix_memalign, valloc, pvalloc */
+	SIM_ALIGN_MEMALIGN = 0,    /* memalign (align, size) */
 	SIM_ALIGN_ALIGNED_ALLOC,   /* aligned_alloc: from 2.38 a non-power-of-two alignment fails */
+	SIM_ALIGN_POSIX_MEMALIGN,  /* posix_memalign: returns EINVAL (nothing done) unless the alignment is a
+	                              power of two times sizeof (void *), ENOMEM when the allocation fails;
+	                              the slot then keeps what it held (sim_result: ret_kind NULL, value
+	                              the error) */
+	SIM_ALIGN_VALLOC,          /* valloc (size): `align` is ignored (a page) */
+	SIM_ALIGN_PVALLOC,         /* pvalloc (size): `size` is the argument; the model rounds it as the
+	                              profile's glibc does (`align` is ignored) */
+	SIM_ALIGN_API_COUNT
 } sim_align_api;
 
 /* 40 bytes, not 64: a trace holds millions of these (the fields only one kind
@@ -68,6 +81,12 @@ typedef struct sim_op {
 sim_op sim_op_blank(sim_op_kind kind);
 
 const char *sim_op_kind_name(sim_op_kind kind); /* "malloc", "free", ... */
+/* "memalign", "aligned_alloc", "posix_memalign", "valloc", "pvalloc"
+ * (memalign for an unknown value). */
+const char *sim_align_api_name(uint32_t api);
+/* A SIM_OP_MEMALIGN as the C call: "posix_memalign(64, 100)", "valloc(100)"
+ * (posix_memalign's out-pointer left out). snprintf's contract. */
+int sim_op_align_call(const sim_op *op, char *buf, size_t size);
 /* <malloc.h>'s name of the five parameters that shape the heap
  * (SIM_M_MXFAST .. SIM_M_MMAP_MAX: "M_TOP_PAD", ...); NULL for any other
  * number, which callers print as the number. */

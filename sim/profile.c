@@ -37,6 +37,7 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.heap_info_bytes = 32,
 		.malloc_state_bytes = 0, /* never made: no contention here */
 		.arena_test_default = 0,
+		.page_alloc = SIM_PAGE_ALLOC_CONSOLIDATE,
 	},
 	[SIM_GLIBC_2_31] = {
 		.major = 2, .minor = 31, .micro = 0,
@@ -190,6 +191,7 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.heap_info_bytes = 48,
 		.malloc_state_bytes = 2112, /* bb5a4f5295: no fastbinsY, no have_fastchunks */
 		.arena_test_default = 8,
+		.page_alloc = SIM_PAGE_ALLOC_MID_EXACT,
 	},
 };
 

@@ -72,6 +72,17 @@ typedef enum sim_arena_rule {
 	SIM_ARENAS_PER_THREAD,
 } sim_arena_rule;
 
+/* valloc and pvalloc: what they do besides memalign (pagesize, ...). */
+typedef enum sim_page_alloc_rule {
+	SIM_PAGE_ALLOC_MID = 0,        /* _mid_memalign (pagesize, ...); pvalloc fails (ENOMEM) when rounding up
+	                                  overflows and rounds with & -(pagesize - 1) (2.31 to 2.41) */
+	SIM_PAGE_ALLOC_MID_EXACT,      /* pvalloc rounds with & -pagesize (2.42: ba32fd7d04) */
+	SIM_PAGE_ALLOC_CONSOLIDATE,    /* _int_valloc, _int_pvalloc: malloc_consolidate first when there are fast
+	                                  chunks, then _int_memalign; pvalloc's rounding wraps past SIZE_MAX
+	                                  (2.3.6; both skip the consolidation while __memalign_hook is still
+	                                  memalign_hook_ini, which calls public_mEMALIGn) */
+} sim_page_alloc_rule;
+
 typedef struct sim_glibc {
 	uint8_t major, minor, micro; /* 2, 36, 0 */
 
@@ -123,6 +134,7 @@ typedef struct sim_glibc {
 	uint8_t memalign_parts;         /* sim_memalign_parts */
 	bool memalign_tcache;           /* _mid_memalign first takes an aligned chunk of the exact size from the tcache (2.38) */
 	bool aligned_alloc_pow2_only;   /* aligned_alloc fails (EINVAL, NULL) unless the alignment is a power of two (2.38) */
+	uint8_t page_alloc;             /* sim_page_alloc_rule: valloc and pvalloc */
 	bool loader_sbrks_tunables;     /* ld.so copies GLIBC_TUNABLES with sbrk before main (2.25 to 2.34: 9dd409a5f4, b05fae4d8e) */
 	bool oversize_reaches_arena;    /* a request checked_request2size refuses still reaches arena_get and
 	                                   _int_malloc (so a thread gets its arena) instead of failing at once (2.43) */

@@ -34,6 +34,7 @@ typedef enum lt_func {
 	LT_REALLOCARRAY,
 	LT_FREE,
 	LT_MEMALIGN,
+	LT_ALIGNED_ALLOC,
 	LT_POSIX_MEMALIGN,
 	LT_VALLOC,
 	LT_PVALLOC,
@@ -49,7 +50,7 @@ static const struct {
 	{"malloc", LT_MALLOC, 1},           {"calloc", LT_CALLOC, 2},
 	{"realloc", LT_REALLOC, 2},         {"reallocarray", LT_REALLOCARRAY, 3},
 	{"free", LT_FREE, 1},               {"cfree", LT_FREE, 1},
-	{"memalign", LT_MEMALIGN, 2},       {"aligned_alloc", LT_MEMALIGN, 2},
+	{"memalign", LT_MEMALIGN, 2},       {"aligned_alloc", LT_ALIGNED_ALLOC, 2},
 	{"posix_memalign", LT_POSIX_MEMALIGN, 3}, {"valloc", LT_VALLOC, 1},
 	{"pvalloc", LT_PVALLOC, 1},         {"malloc_trim", LT_MALLOC_TRIM, 1},
 	{"mallopt", LT_MALLOPT, 2},
@@ -386,28 +387,37 @@ static void apply(lt_state *st, const lt_call *call, bool has_ret, uint64_t ret)
 		return;
 	}
 	case LT_MEMALIGN:
+	case LT_ALIGNED_ALLOC:
 		op.kind = SIM_OP_MEMALIGN;
 		op.align = a[0];
 		op.size = a[1];
+		if (call->func == LT_ALIGNED_ALLOC)
+			op.align_api = SIM_ALIGN_ALIGNED_ALLOC;
 		break;
 	case LT_VALLOC:
 	case LT_PVALLOC:
+		/* the size as called: the model rounds pvalloc's as the profile's glibc does */
 		op.kind = SIM_OP_MEMALIGN;
 		op.align = SIM_PAGE_SIZE;
 		op.size = a[0];
-		if (call->func == LT_PVALLOC && a[0] <= UINT64_MAX - (SIM_PAGE_SIZE - 1))
-			op.size = (a[0] + SIM_PAGE_SIZE - 1) & ~(uint64_t)(SIM_PAGE_SIZE - 1);
+		op.align_api = call->func == LT_PVALLOC ? SIM_ALIGN_PVALLOC : SIM_ALIGN_VALLOC;
 		break;
 	case LT_POSIX_MEMALIGN: {
-		if (ret != 0) {
-			tbuild_issue(&st->b, TI_NOOP, true, call->line, call->col, (uint32_t)strlen(call->name),
-			             "posix_memalign failed (returned %lld): nothing allocated, not replayed", (long long)ret);
-			return;
-		}
 		op.kind = SIM_OP_MEMALIGN;
 		op.align = a[1];
 		op.size = a[2];
+		op.align_api = SIM_ALIGN_POSIX_MEMALIGN;
 		op.slot = tbuild_slot(&st->b, "memalign%u", call->line);
+		if (ret != 0) {
+			/* failed (EINVAL, ENOMEM): replayed, its return code
+			 * compared; the pointer is left as it was */
+			memset(&rec, 0, sizeof rec);
+			rec.ret_kind = TRACE_RET_NULL;
+			rec.has_value = true;
+			rec.value = (int64_t)ret;
+			add_op(st, &op, call, &rec);
+			return;
+		}
 		if (st->unbound_count == 64) {
 			tbuild_issue(&st->b, TI_SUSPECT, false, call->line, call->col, (uint32_t)strlen(call->name),
 			             "more than 64 posix_memalign results are still unknown: the oldest is forgotten");

@@ -597,22 +597,26 @@ static void read_op(rec_state *st, tcur *c)
 	case 'a':
 	case 'l':
 	case 'p':
-		if (op == 'p' && rc != 0) {
-			tbuild_issue(&st->b, TI_NOOP, true, c->line, col, 1,
-			             "posix_memalign failed (returned %lld): nothing allocated, not replayed", (long long)rc);
-			return;
+		if (op == 'p') {
+			/* its return code is compared too: a failure (EINVAL,
+			 * ENOMEM) leaves the pointer, the model's slot included */
+			rec.has_value = true;
+			rec.value = rc;
 		}
 		o.kind = SIM_OP_MEMALIGN;
 		o.align = a;
 		o.size = b;
+		o.align_api = op == 'l'   ? SIM_ALIGN_ALIGNED_ALLOC
+		              : op == 'p' ? SIM_ALIGN_POSIX_MEMALIGN
+		                          : SIM_ALIGN_MEMALIGN;
 		break;
 	case 'v':
 	case 'V':
+		/* the size as called: the model rounds pvalloc's as the profile's glibc does */
 		o.kind = SIM_OP_MEMALIGN;
 		o.align = SIM_PAGE_SIZE;
 		o.size = a;
-		if (op == 'V' && a <= UINT64_MAX - (SIM_PAGE_SIZE - 1))
-			o.size = (a + SIM_PAGE_SIZE - 1) & ~(uint64_t)(SIM_PAGE_SIZE - 1);
+		o.align_api = op == 'V' ? SIM_ALIGN_PVALLOC : SIM_ALIGN_VALLOC;
 		break;
 	case 'r': {
 		o.kind = SIM_OP_REALLOC;

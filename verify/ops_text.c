@@ -276,10 +276,20 @@ static void parse_ops_line(cursor *c, ops_trace *out)
 		op.kind = SIM_OP_FREE;
 		ok = parse_slot(c, &op.slot);
 		break;
-	case 'A':
+	case 'A': /* memalign */
+	case 'L': /* aligned_alloc */
+	case 'P': /* posix_memalign */
 		op.kind = SIM_OP_MEMALIGN;
+		op.align_api = k == 'L' ? SIM_ALIGN_ALIGNED_ALLOC : k == 'P' ? SIM_ALIGN_POSIX_MEMALIGN : SIM_ALIGN_MEMALIGN;
 		ok = parse_slot(c, &op.slot) && parse_u64(c, "an alignment", &op.align) &&
 		     parse_u64(c, "a size", &op.size);
+		break;
+	case 'v': /* valloc */
+	case 'V': /* pvalloc */
+		op.kind = SIM_OP_MEMALIGN;
+		op.align_api = k == 'V' ? SIM_ALIGN_PVALLOC : SIM_ALIGN_VALLOC;
+		op.align = SIM_PAGE_SIZE;
+		ok = parse_slot(c, &op.slot) && parse_u64(c, "a size", &op.size);
 		break;
 	case 't':
 		op.kind = SIM_OP_TRIM;
@@ -315,7 +325,7 @@ static void parse_ops_line(cursor *c, ops_trace *out)
 		break;
 	default: {
 		error_at(c, start, len, "unknown op '", DIAG_QUOTE(c->line + start, len),
-		         "', expected one of: a c r f A t o n x");
+		         "', expected one of: a c r f A L P v V t o n x");
 		return;
 	}
 	}
@@ -422,7 +432,15 @@ char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_
 			textbuf_printf(&b, "f %" PRIu32 "\n", op->slot);
 			break;
 		case SIM_OP_MEMALIGN:
-			textbuf_printf(&b, "A %" PRIu32 " %" PRIu64 " %" PRIu64 "\n", op->slot, op->align, op->size);
+			if (op->align_api == SIM_ALIGN_VALLOC || op->align_api == SIM_ALIGN_PVALLOC)
+				textbuf_printf(&b, "%c %" PRIu32 " %" PRIu64 "\n", op->align_api == SIM_ALIGN_PVALLOC ? 'V' : 'v',
+				               op->slot, op->size);
+			else
+				textbuf_printf(&b, "%c %" PRIu32 " %" PRIu64 " %" PRIu64 "\n",
+				               op->align_api == SIM_ALIGN_ALIGNED_ALLOC    ? 'L'
+				               : op->align_api == SIM_ALIGN_POSIX_MEMALIGN ? 'P'
+				                                                           : 'A',
+				               op->slot, op->align, op->size);
 			break;
 		case SIM_OP_TRIM:
 			textbuf_printf(&b, "t %" PRIu64 "\n", op->size);
@@ -665,6 +683,17 @@ bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *b
 		if (n == 0)
 			continue;
 		if (line[0] == '#') {
+			static const char header[] = "# start brk=";
+			if (n > sizeof header - 1 && memcmp(line, header, sizeof header - 1) == 0) {
+				uint64_t v;
+				if (!parse_field(line + sizeof header - 1, n - (sizeof header - 1), true, &v)) {
+					*bad_line = lineno;
+					return false;
+				}
+				out->start_known = true;
+				out->start = v;
+				continue;
+			}
 			static const char trailer[] = "# end ops=", cpus[] = "# cpus ";
 			if (n > sizeof trailer - 1 && memcmp(line, trailer, sizeof trailer - 1) == 0) {
 				out->ended = true;

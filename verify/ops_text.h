@@ -97,6 +97,8 @@ typedef struct ops_results {
 	ops_arena *arenas; /* every line's arena column, one after another */
 	size_t arena_total, arena_capacity;
 	bool ended;        /* the `# end` trailer was seen: the run completed */
+	bool start_known;  /* the `# start brk=0x...` header was seen */
+	uint64_t start;    /* the replay process's initial break, as an address */
 	char glibc[32];    /* version from the trailer ("" if none) */
 	uint32_t cpus;     /* `# cpus N` (the CPUs glibc counted), 0 if not said */
 } ops_results;

@@ -162,6 +162,7 @@ typedef struct gen {
 	/* Mmap thresholds worth probing: the default, the last mallopt'd one,
 	 * and page-rounded sizes of freed huge chunks (the dynamic rule). */
 	uint64_t thresholds[8];
+	uint64_t min_threshold; /* the lowest mmap threshold any op or setting may have set */
 	size_t threshold_count;
 	unsigned class_weight[RANDOM_SIZE_CLASS_COUNT];
 	/* Some traces reuse a handful of sizes, as real programs do: exact
@@ -266,6 +267,8 @@ static void thread_prologue(gen *g)
 
 static void add_threshold(gen *g, uint64_t thr)
 {
+	if (thr < g->min_threshold)
+		g->min_threshold = thr;
 	if (g->threshold_count < sizeof g->thresholds / sizeof g->thresholds[0])
 		g->thresholds[g->threshold_count++] = thr;
 	else
@@ -422,24 +425,66 @@ static void gen_calloc(gen *g)
 	add_live(g, op.slot, op.nmemb * op.size, false);
 }
 
+static bool is_pow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+/* Edges: which call of the memalign family (memalign itself otherwise).
+ * aligned_alloc came in 2.16: not for 2.3.6. */
+static sim_align_api pick_align_api(gen *g)
+{
+	unsigned k = (unsigned)random_rng_below(&g->rng, 100);
+	if (k < 40)
+		return SIM_ALIGN_MEMALIGN;
+	if (k < 65)
+		return SIM_ALIGN_POSIX_MEMALIGN;
+	if (k < 80)
+		return g->opt.glibc == RANDOM_GLIBC_2_3_6 ? SIM_ALIGN_MEMALIGN : SIM_ALIGN_ALIGNED_ALLOC;
+	return k < 90 ? SIM_ALIGN_VALLOC : SIM_ALIGN_PVALLOC;
+}
+
 static void gen_memalign(gen *g)
 {
-	/* At most a page: the heap start is only page-aligned (ASLR moves it
-	 * by whole pages), so a larger alignment would make the offsets glibc
-	 * returns depend on where the heap happens to start. */
+	/* At most a page, except in the edges: the heap start is only
+	 * page-aligned (ASLR moves it by whole pages), so a larger alignment
+	 * makes the offsets glibc returns depend on where the heap happens to
+	 * start; the replayer prints its start and verify gives it to the
+	 * model. */
 	static const uint64_t aligns[] = {16, 32, 64, 128, 256, 1024, 2048, 4096};
+	static const uint64_t big_aligns[] = {8192, 16384, 65536, 262144, 1048576};
 	/* Edges: at most MALLOC_ALIGNMENT (plain malloc), and not powers of
-	 * two (memalign rounds them up; never past a page). */
-	static const uint64_t odd_aligns[] = {0, 1, 2, 8, 16, 24, 48, 100, 1000, 3000, 4095};
+	 * two (memalign rounds them up; aligned_alloc fails from 2.38;
+	 * posix_memalign wants a power of two times 8, so 0, 1, 2, 4, 24, ...
+	 * fail with EINVAL). */
+	static const uint64_t odd_aligns[] = {0, 1, 2, 4, 8, 16, 24, 48, 100, 1000, 3000, 4095, 12288};
 	sim_op op = sim_op_blank(SIM_OP_MEMALIGN);
 	op.slot = take_slot(g);
-	if (g->opt.edges && chance(&g->rng, 30))
-		op.align = odd_aligns[random_rng_below(&g->rng, sizeof odd_aligns / sizeof odd_aligns[0])];
-	else
+	if (g->opt.edges) {
+		op.align_api = pick_align_api(g);
+		unsigned k = (unsigned)random_rng_below(&g->rng, 100);
+		if (k < 30)
+			op.align = odd_aligns[random_rng_below(&g->rng, sizeof odd_aligns / sizeof odd_aligns[0])];
+		else if (k < 45)
+			op.align = big_aligns[random_rng_below(&g->rng, sizeof big_aligns / sizeof big_aligns[0])];
+		else
+			op.align = aligns[random_rng_below(&g->rng, sizeof aligns / sizeof aligns[0])];
+		if (op.align_api == SIM_ALIGN_VALLOC || op.align_api == SIM_ALIGN_PVALLOC)
+			op.align = 4096;
+	} else {
 		op.align = aligns[random_rng_below(&g->rng, sizeof aligns / sizeof aligns[0])];
+	}
 	random_size_class c = pick_class(g);
 	op.size = pick_size(g, c == RANDOM_SIZE_HUGE ? RANDOM_SIZE_LARGE : c);
+	/* Above a page only where the chunk cannot be mmapped: an mmapped
+	 * chunk's aligned start, so its size, depends on where mmap put it
+	 * (ASLR, unknown to the model), and its size decides the dynamic
+	 * threshold when it is freed (and realloc, and 2.43's tcache). */
+	if (op.align > 4096 && op.size + op.align + 64 >= g->min_threshold)
+		op.align = 4096;
 	push_op(g, op);
+	if (op.align_api == SIM_ALIGN_POSIX_MEMALIGN && (op.align % 8 != 0 || !is_pow2(op.align / 8))) {
+		/* EINVAL: the slot keeps what it held (nothing to free) */
+		release_slot(g, op.slot);
+		return;
+	}
 	add_live(g, op.slot, op.size, false);
 }
 
@@ -690,6 +735,11 @@ static void gen_failing(gen *g)
 		op = sim_op_blank(SIM_OP_MEMALIGN);
 		op.align = (uint64_t)16 << random_rng_below(r, 5);
 		op.size = size;
+		/* the family's other calls fail the same way (posix_memalign:
+		 * ENOMEM, the slot keeps what it held) */
+		op.align_api = pick_align_api(g);
+		if (op.align_api == SIM_ALIGN_VALLOC || op.align_api == SIM_ALIGN_PVALLOC)
+			op.align = 4096;
 		break;
 	default:
 		op = sim_op_blank(SIM_OP_MALLOC);
@@ -793,6 +843,7 @@ bool random_trace_generate(uint64_t seed, const random_trace_options *options, s
 		return false;
 	}
 	g.thresholds[g.threshold_count++] = g.opt.mmap_threshold ? g.opt.mmap_threshold : 128 * 1024;
+	g.min_threshold = g.thresholds[0];
 	/* A per-trace personality: how much of each size class. */
 	static const unsigned base_weight[RANDOM_SIZE_CLASS_COUNT] = {30, 25, 25, 10, 10};
 	for (int i = 0; i < RANDOM_SIZE_CLASS_COUNT; i++)

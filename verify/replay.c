@@ -16,15 +16,19 @@
  * Output, one line per op:
  *   ret  user pointer − initial break in hex (`0x2a0`), `mmap` when the
  *        chunk's size word has the M bit, `null` for NULL, `-` for free, and
- *        `=N` for malloc_trim/mallopt (their return value)
+ *        `=N` for malloc_trim/mallopt (their return value) and for a
+ *        posix_memalign that fails (its error: `=22` EINVAL, `=12` ENOMEM)
  *   brk  sbrk(0) − initial break, hex
  *   top  size of glibc's top chunk, hex (`?` when not measured)
  *   rss  resident pages of [initial break, brk) by mincore, decimal
  *        (pages overlapping it, when the initial break is not a page
  *        boundary: glibc < 2.35 with GLIBC_TUNABLES set)
  *        (`?` when not measured)
- * After the last op a trailer `# end ops=N glibc=X.Y` tells the reader the
- * run completed (a run that glibc aborted has no trailer).
+ * Before the first op a header `# start brk=0x55d0c2a4b000` gives the
+ * initial break as an address (the origin of the offsets; the model needs
+ * it for alignments above a page). After the last op a trailer
+ * `# end ops=N glibc=X.Y` tells the reader the run completed (a run that
+ * glibc aborted has no trailer).
  *
  * Exit: 0 ok, 2 bad usage or bad trace (`file:line:col: error: …` on
  * stderr, every bad line reported), 3 I/O or resource failure. */
@@ -66,6 +70,8 @@ void *dlcalloc(size_t, size_t);
 void *dlrealloc(void *, size_t);
 void dlfree(void *);
 void *dlmemalign(size_t, size_t);
+void *dlvalloc(size_t);
+void *dlpvalloc(size_t);
 int dlmalloc_trim(size_t);
 int dlmallopt(int, int);
 struct mallinfo dlmallinfo(void);
@@ -74,6 +80,28 @@ struct mallinfo dlmallinfo(void);
 #define realloc dlrealloc
 #define free dlfree
 #define memalign dlmemalign
+#define valloc dlvalloc
+#define pvalloc dlpvalloc
+/* 2.3.6 has no aligned_alloc (2.16 added it as another name of memalign;
+ * brksim-random-trace leaves it out of 2.3.6's traces). */
+#define aligned_alloc dlmemalign
+/* 2.3.6's posix_memalign is built only inside libc (_LIBC), so the
+ * standalone malloc.c lacks it: this is what it does, in our words: the
+ * alignment must be a power of two times sizeof (void *), else EINVAL with
+ * nothing done; otherwise memalign (whose hook, while still armed, does
+ * the same), ENOMEM when that fails; *memptr is set only on success. */
+static int replay_posix_memalign_236(void **memptr, size_t alignment, size_t size)
+{
+	size_t units = alignment / sizeof(void *);
+	if (alignment == 0 || alignment % sizeof(void *) != 0 || (units & (units - 1)) != 0)
+		return EINVAL;
+	void *mem = dlmemalign(alignment, size);
+	if (mem == NULL)
+		return ENOMEM;
+	*memptr = mem;
+	return 0;
+}
+#define posix_memalign replay_posix_memalign_236
 #define malloc_trim dlmalloc_trim
 #define mallopt dlmallopt
 #define REPLAY_MALLINFO dlmallinfo /* a macro named mallinfo would rename the struct too */
@@ -92,7 +120,9 @@ struct mallinfo dlmallinfo(void);
 #define MAX_ERRORS 20
 
 enum replay_op_kind {
-	OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MEMALIGN, OP_TRIM, OP_MALLOPT,
+	OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE,
+	OP_MEMALIGN, OP_ALIGNED_ALLOC, OP_POSIX_MEMALIGN, OP_VALLOC, OP_PVALLOC,
+	OP_TRIM, OP_MALLOPT,
 	OP_THREAD_NEW, /* `n T`: thread T starts (a = T) */
 	OP_THREAD_EXIT /* `Tn x`: thread n returns from its function and is joined */
 };
@@ -106,7 +136,8 @@ typedef struct replay_op {
 	uint8_t kind;
 	uint32_t thread; /* who calls it: 0 = the main thread */
 	uint32_t slot, arg;
-	uint64_t a, b; /* malloc: a=size; calloc: a=nmemb b=size; memalign: a=align b=size;
+	uint64_t a, b; /* malloc: a=size; calloc: a=nmemb b=size; memalign, aligned_alloc,
+	                  posix_memalign: a=align b=size; valloc, pvalloc: b=size;
 	                  trim: a=pad; mallopt: a=param b=value (as int64) */
 } replay_op;
 #define NO_SLOT UINT32_MAX
@@ -574,9 +605,16 @@ static int parse_line(parser *p, replay_op *op)
 		ok = parse_slot(p, &op->slot);
 		break;
 	case 'A':
-		op->kind = OP_MEMALIGN;
+	case 'L':
+	case 'P':
+		op->kind = c == 'L' ? OP_ALIGNED_ALLOC : c == 'P' ? OP_POSIX_MEMALIGN : OP_MEMALIGN;
 		ok = parse_slot(p, &op->slot) && parse_u64(p, "an alignment", UINT64_MAX, &op->a) &&
 		     parse_u64(p, "a size", UINT64_MAX, &op->b);
+		break;
+	case 'v':
+	case 'V':
+		op->kind = c == 'V' ? OP_PVALLOC : OP_VALLOC;
+		ok = parse_slot(p, &op->slot) && parse_u64(p, "a size", UINT64_MAX, &op->b);
 		break;
 	case 't':
 		op->kind = OP_TRIM;
@@ -613,7 +651,7 @@ static int parse_line(parser *p, replay_op *op)
 	default: {
 		char word[96]; /* lang/diag.h's DIAG_QUOTE_SIZE: the same quote as ops_text.c */
 		parse_error(p, start, "unknown op '", utf8_quote(word, sizeof word, p->line + start, len),
-		            "', expected one of: a c r f A t o n x");
+		            "', expected one of: a c r f A L P v V t o n x");
 		return -1;
 	}
 	}
@@ -1139,8 +1177,8 @@ static void calibrate_arenas(void)
 /* What one op did. */
 typedef struct outcome {
 	void *result;
-	bool has_result; /* malloc, calloc, realloc, memalign */
-	int64_t value;   /* malloc_trim, mallopt */
+	bool has_result; /* malloc, calloc, realloc, the memalign family (a posix_memalign that succeeded) */
+	int64_t value;   /* malloc_trim, mallopt; posix_memalign's error */
 } outcome;
 
 static uintptr_t *slots;
@@ -1176,6 +1214,31 @@ static outcome exec_op(const replay_op *op)
 		o.result = memalign(op->a, op->b);
 		touch = op->b;
 		break;
+	case OP_ALIGNED_ALLOC:
+		o.result = aligned_alloc(op->a, op->b);
+		touch = op->b;
+		break;
+	case OP_VALLOC:
+		o.result = valloc(op->b);
+		touch = op->b;
+		break;
+	case OP_PVALLOC:
+		o.result = pvalloc(op->b);
+		touch = op->b;
+		break;
+	case OP_POSIX_MEMALIGN: {
+		/* The error code, or the pointer; on an error the slot keeps
+		 * what it held, as posix_memalign leaves *memptr. */
+		void *mem = NULL;
+		o.value = posix_memalign(&mem, op->a, op->b);
+		if (o.value != 0) {
+			o.has_result = false;
+			break;
+		}
+		o.result = mem;
+		touch = op->b;
+		break;
+	}
 	case OP_FREE: {
 		uintptr_t in = slots[op->slot];
 		if (in & STALE)
@@ -1310,7 +1373,7 @@ static void run(const trace *tr)
 			list_arenas();
 		if (o.has_result) {
 			out_ret(o.result);
-		} else if (op->kind == OP_TRIM || op->kind == OP_MALLOPT) {
+		} else if (op->kind == OP_TRIM || op->kind == OP_MALLOPT || op->kind == OP_POSIX_MEMALIGN) {
 			out_str("=");
 			if (o.value < 0) {
 				out_str("-");
@@ -1419,6 +1482,12 @@ int main(int argc, char **argv)
 #endif
 	}
 
+	/* Where the heap starts, for the model (config.heap_start): a
+	 * memalign beyond a page places its chunk by the address, and ASLR
+	 * moves the start by whole pages. */
+	out_str("# start brk=");
+	out_u64(heap_start, true);
+	out_str("\n");
 	run(&tr);
 
 	out_str("# end ops=");

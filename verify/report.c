@@ -30,6 +30,7 @@ static void add_slot(textbuf *t, const verify_request *r, sim_slot slot)
 
 static void add_op(textbuf *t, const verify_request *r, const sim_op *op)
 {
+	char call[96];
 	if (op->thread != 0)
 		textbuf_printf(t, "thread %" PRIu32 ": ", op->thread);
 	switch (op->kind) {
@@ -54,7 +55,8 @@ static void add_op(textbuf *t, const verify_request *r, const sim_op *op)
 		break;
 	case SIM_OP_MEMALIGN:
 		add_slot(t, r, op->slot);
-		textbuf_printf(t, " = memalign(%" PRIu64 ", %" PRIu64 ")", op->align, op->size);
+		sim_op_align_call(op, call, sizeof call);
+		textbuf_printf(t, " = %s", call);
 		break;
 	case SIM_OP_TRIM:
 		textbuf_printf(t, "malloc_trim(%" PRIu64 ")", op->size);

@@ -161,6 +161,12 @@ typedef struct verify_report {
 	/* The real replay against the recording (request->recorded != NULL). */
 	bool recorded_compared;
 	trace_compare recorded;
+	/* The recording was compared with the model started where the recorded
+	 * process's heap started, not with the real replay: the two starts
+	 * differ modulo an alignment above a page the trace asks for, so the
+	 * replay's aligned chunks lie elsewhere by design (the model matched
+	 * the replay from the replay's own start). */
+	bool recorded_via_model;
 	char model_line[128], real_line[128]; /* the first divergence, formatted as replayer lines */
 	char real_stderr[512]; /* the start of the replayer's stderr (glibc's abort message) */
 } verify_report;

@@ -109,7 +109,9 @@ const char *op_text(const imported *im, size_t i, char *buf, size_t size)
 		snprintf(buf, size, "free %s", slot);
 		break;
 	case SIM_OP_MEMALIGN:
-		snprintf(buf, size, "memalign %s %llu %llu", slot, (unsigned long long)o->align, (unsigned long long)o->size);
+		/* the call it was: memalign, aligned_alloc, posix_memalign, valloc, pvalloc */
+		snprintf(buf, size, "%s %s %llu %llu", sim_align_api_name(o->align_api), slot, (unsigned long long)o->align,
+		         (unsigned long long)o->size);
 		break;
 	case SIM_OP_TRIM:
 		snprintf(buf, size, "trim %llu", (unsigned long long)o->size);

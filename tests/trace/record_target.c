@@ -12,6 +12,10 @@
  *   kill     plain, then dies from SIGKILL (no exit handlers)
  *   mtrace   mtrace(), plain, muntrace() (run with MALLOC_TRACE and
  *            LD_PRELOAD=libc_malloc_debug.so.0)
+ *   aligned  the memalign family above a page (posix_memalign 64 KiB
+ *            and 16 KiB, aligned_alloc 16 KiB, memalign 128 KiB), a
+ *            posix_memalign refused with EINVAL, pvalloc: where the
+ *            chunks fall depends on the heap's address
  *   many N   N malloc/free pairs (for the overhead benchmark)
  *   report FILE
  *            allocations through call chains of different depths
@@ -320,6 +324,23 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "daemon") == 0 && argc > 3)
 		return daemon_mode(argv[2], argv[3], argc > 4 && strcmp(argv[4], "nofiles") == 0,
 		                   argc > 4 && strcmp(argv[4], "rename") == 0);
+	if (strcmp(mode, "aligned") == 0) {
+		void *a = malloc(1000), *b = NULL, *c = NULL, *d = NULL;
+		if (posix_memalign(&b, 65536, 1000) != 0 || posix_memalign(&c, 16384, 5000) != 0)
+			return 20;
+		if (posix_memalign(&d, 24, 100) != 22 || d != NULL)
+			return 21;
+		void *e = aligned_alloc(16384, 300);
+		void *f = memalign(131072, 2000);
+		void *g = pvalloc(100);
+		free(a);
+		free(b);
+		free(c);
+		free(e);
+		free(f);
+		free(g);
+		return 0;
+	}
 	if (strcmp(mode, "many") == 0) {
 		long n = argc > 2 ? atol(argv[2]) : 1000000;
 		void *keep[64] = {0};

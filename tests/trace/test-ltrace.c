@@ -31,8 +31,8 @@ START_TEST(plain_sample_ops)
 {
 	static const char *const want[] = {
 		"malloc p2a0 24",      "calloc p2c0 4 16",    "realloc p310 p2a0 200", "free p2c0",
-		"malloc p3e0 65536",   "free p3e0",           "memalign memalign7 64 100", "free memalign7",
-		"memalign p4c0 64 100", "free p4c0",          "memalign p5c0 64 128",  "free p5c0",
+		"malloc p3e0 65536",   "free p3e0",           "posix_memalign memalign7 64 100", "free memalign7",
+		"memalign p4c0 64 100", "free p4c0",          "aligned_alloc p5c0 64 128",  "free p5c0",
 		"trim 0",              "mallopt -2 0",
 	};
 	imported im;
@@ -52,6 +52,28 @@ START_TEST(plain_sample_ops)
 	                        "be the first unknown pointer freed or reallocated later"));
 	ck_assert(has_diag(&im, "15:5: note: the process ended: exited (status 0)"));
 	ck_assert(has_diag(&im, "0:0: note: ltrace: 15 lines, 14 ops imported, nothing left out"));
+	imported_release(&im);
+}
+END_TEST
+
+/* A posix_memalign that returned an error (hand-made lines in ltrace's
+ * form): replayed with its return code, binding no pointer, so the next
+ * free's pointer is not taken for it. */
+START_TEST(failed_posix_memalign)
+{
+	imported im;
+	char buf[128];
+	import_text(&im, TRACE_FORMAT_LTRACE,
+	            "malloc(24)                                       = 0x55a71ab932a0\n"
+	            "posix_memalign(0x7ffe16be6a48, 24, 100, 4095)    = 22\n"
+	            "free(0x55a71ab932a0)                             = <void>\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_eq(im.s.op_count, 3);
+	ck_assert_str_eq(op_text(&im, 1, buf, sizeof buf), "posix_memalign memalign2 24 100");
+	ck_assert(im.x.recorded[1].has_value);
+	ck_assert_int_eq(im.x.recorded[1].value, 22);
+	ck_assert_int_eq(im.x.recorded[1].ret_kind, TRACE_RET_NULL);
+	ck_assert_str_eq(op_text(&im, 2, buf, sizeof buf), "free p2a0");
 	imported_release(&im);
 }
 END_TEST
@@ -293,6 +315,7 @@ static Suite *ltrace_suite(void)
 		const TTest *test;
 	} cases[] = {
 		{"plain_sample_ops", plain_sample_ops},
+		{"failed_posix_memalign", failed_posix_memalign},
 		{"pid_prefixes_and_threads", pid_prefixes_and_threads},
 		{"output_file_prefix_and_resumed_calls", output_file_prefix_and_resumed_calls},
 		{"duplicate_calls_from_x_are_counted_once", duplicate_calls_from_x_are_counted_once},

@@ -27,6 +27,7 @@
 
 #include "helpers.h"
 #include "record/record.h"
+#include "verify/verify.h"
 #include "record_target.h"
 #include "tests/common/test_files.h"
 
@@ -256,6 +257,45 @@ START_TEST(plain_program_replays_exactly)
 	ck_assert_ptr_nonnull(strstr(im.diags, ": note: free(NULL) is a no-op: not replayed\n"));
 	imported_release(&im);
 	assert_full_match(res.files[0], "record_target plain");
+	remove_all(&res);
+}
+END_TEST
+
+/* Alignments above a page: the model follows the recording (it starts
+ * at the recorded brk0), and verify, whose replay process starts
+ * elsewhere, matches both sides in every run (ASLR moves the start). */
+START_TEST(alignments_above_a_page_match_and_verify)
+{
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"aligned", NULL};
+	record_ok(scratch("aligned"), argv, &res);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0);
+	ck_assert_uint_eq(res.file_count, 1);
+	size_t n = assert_full_match(res.files[0], "record_target aligned");
+	ck_assert_uint_eq(n, 13);
+	imported im;
+	ck_assert(import_file(&im, res.files[0]));
+	const char *replayer = getenv("BRKSIM_REPLAY");
+	ck_assert_msg(replayer != NULL, "BRKSIM_REPLAY is not set");
+	for (int run = 0; run < 4; run++) {
+		verify_request req = {
+			.config = im.s.config,
+			.ops = im.s.ops,
+			.op_count = im.s.op_count,
+			.recorded = im.x.recorded,
+			.recorded_glibc = im.x.glibc_version,
+			.replayer = replayer,
+			.profile_auto = true,
+		};
+		verify_report rep;
+		verify_status st = verify_run(&req, &rep);
+		ck_assert_msg(st == VERIFY_MATCH, "run %d: %s", run, rep.message);
+		ck_assert_uint_eq(rep.compare.ops_matched, 13);
+		ck_assert_uint_eq(rep.recorded.matched, 13);
+		verify_report_release(&rep);
+	}
+	imported_release(&im);
 	remove_all(&res);
 }
 END_TEST
@@ -885,6 +925,7 @@ static Suite *record_suite(void)
 	} cases[] = {
 		{"plain_program_header_and_first_record", plain_program_header_and_first_record},
 		{"plain_program_replays_exactly", plain_program_replays_exactly},
+		{"alignments_above_a_page_match_and_verify", alignments_above_a_page_match_and_verify},
 		{"other_threads_are_left_out_and_main_still_matches", other_threads_are_left_out_and_main_still_matches},
 		{"forked_child_logs_to_its_own_file", forked_child_logs_to_its_own_file},
 		{"exec_image_logs_to_its_own_file", exec_image_logs_to_its_own_file},

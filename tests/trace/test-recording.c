@@ -17,9 +17,9 @@ START_TEST(every_record)
 {
 	static const char *const want[] = {
 		"malloc p2a0 1000",   "calloc p690 10 100", "realloc pa80 p2a0 3000", "free p690",
-		"malloc m7f29dd91f010 200000", "free m7f29dd91f010", "memalign p1640 64 100",
-		"memalign p1700 256 500", "memalign p1900 64 128", "memalign p2000 4096 10",
-		"memalign p3000 4096 8192", "trim 0",         "mallopt -2 65536",  "realloc pa80 pa80 0",
+		"malloc m7f29dd91f010 200000", "free m7f29dd91f010", "posix_memalign p1640 64 100",
+		"memalign p1700 256 500", "aligned_alloc p1900 64 128", "valloc p2000 4096 10",
+		"pvalloc p3000 4096 4097", "trim 0",         "mallopt -2 65536",  "realloc pa80 pa80 0",
 	};
 	imported im;
 	char buf[128];
@@ -66,6 +66,44 @@ START_TEST(every_record)
 	ck_assert_int_eq(r[13].ret_kind, TRACE_RET_NULL);
 	ck_assert(has_diag(&im, "22:1: note: free(NULL) is a no-op: not replayed"));
 	ck_assert(has_diag(&im, "0:0: note: recording: 23 lines, 14 ops imported; left out: 1 no-op calls"));
+	imported_release(&im);
+}
+END_TEST
+
+/* A posix_memalign that failed is replayed: the model must return the
+ * same error (EINVAL 0x16, ENOMEM 0xc) and leave the pointer. */
+START_TEST(failed_posix_memalign_is_replayed)
+{
+	imported im;
+	char buf[128];
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER "m 3e8 +2a0 21000\n"
+	                   "p 18 64 0 21000 16\n"
+	                   "p 40 4000000000000000 0 21000 c\n"
+	                   "f +2a0 21000\n"
+	                   "# end 4\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_eq(im.s.op_count, 4);
+	ck_assert_str_eq(op_text(&im, 0, buf, sizeof buf), "malloc p2a0 1000");
+	ck_assert_uint_eq(im.s.ops[1].align_api, SIM_ALIGN_POSIX_MEMALIGN);
+	ck_assert_uint_eq(im.s.ops[1].align, 24);
+	ck_assert_uint_eq(im.s.ops[2].size, 0x4000000000000000ull);
+	const trace_recorded *r = im.x.recorded;
+	ck_assert(r[1].has_value && r[1].value == 22 && r[1].ret_kind == TRACE_RET_NULL);
+	ck_assert(r[2].has_value && r[2].value == 12 && r[2].ret_kind == TRACE_RET_NULL);
+	ck_assert_str_eq(op_text(&im, 3, buf, sizeof buf), "free p2a0");
+	/* the model agrees: the errors, and the malloc'd chunk still freed */
+	sim_heap *h = sim_heap_new(&im.s.config);
+	sim_result res;
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert(sim_heap_step(h, &im.s.ops[i], NULL, &res));
+		ck_assert(!res.aborted);
+		if (i == 1 || i == 2) {
+			ck_assert_int_eq(res.ret_kind, SIM_RET_NULL);
+			ck_assert_int_eq(res.value, r[i].value);
+		}
+	}
+	sim_heap_free(h);
 	imported_release(&im);
 }
 END_TEST
@@ -476,6 +514,7 @@ static Suite *recording_suite(void)
 		const TTest *test;
 	} cases[] = {
 		{"every_record", every_record},
+		{"failed_posix_memalign_is_replayed", failed_posix_memalign_is_replayed},
 		{"settings_from_the_header", settings_from_the_header},
 		{"threads_and_arenas", threads_and_arenas},
 		{"padding_and_cut_records", padding_and_cut_records},

@@ -157,6 +157,29 @@ START_TEST(test_replay_compared_with_the_recording)
 }
 END_TEST
 
+/* A posix_memalign that fails in the recording and in the replay (its
+ * `=22` line) agrees with the recording: both say the call failed. */
+START_TEST(test_failed_posix_memalign_against_the_recording)
+{
+	sim_op ops[3] = {op_of(SIM_OP_MALLOC, 1, 100), op_of(SIM_OP_MEMALIGN, 2, 100), op_of(SIM_OP_FREE, 1, 0)};
+	ops[1].align = 24;
+	ops[1].align_api = SIM_ALIGN_POSIX_MEMALIGN;
+	verify_request req = request_for(ops, 3, helper_replayer());
+	trace_recorded rec[3];
+	recorded_as_model(&req, rec);
+	rec[1].has_value = true;
+	rec[1].value = 22;
+	ck_assert_int_eq(rec[1].ret_kind, TRACE_RET_NULL);
+	req.recorded = rec;
+	verify_report rep;
+	verify_status st = verify_run(&req, &rep);
+	ck_assert_msg(st == VERIFY_MATCH, "%s", rep.message);
+	ck_assert(!rep.recorded_via_model); /* no alignment above a page: the replay itself */
+	ck_assert_uint_eq(rep.recorded.matched, 3);
+	verify_report_release(&rep);
+}
+END_TEST
+
 /* A fake glibc whose break after op 2 is off: the first divergence is op
  * 2 in brk only, the other four ops match, the model's events are kept. */
 START_TEST(test_divergence_reported)
@@ -334,6 +357,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_match_against_glibc);
 	tcase_add_test(tc, test_replay_compared_with_the_recording);
+	tcase_add_test(tc, test_failed_posix_memalign_against_the_recording);
 	tcase_add_test(tc, test_divergence_reported);
 	tcase_add_test(tc, test_slot_names_and_lines_in_report);
 	tcase_add_test(tc, test_other_glibc_skips);

@@ -99,6 +99,19 @@ static bool load_golden(const char *path, ops_trace *trace, ops_results *results
 	char *lines = malloc(cap);
 	if (!lines)
 		ok = false;
+	/* The oracle's heap start (`# start brk=0x...`), before the ops. */
+	const char *start = strstr(text, "# start brk=");
+	if (ok && start && (start == text || start[-1] == '\n')) {
+		const char *end = strchr(start, '\n');
+		size_t slen = end ? (size_t)(end - start) : strlen(start);
+		if (slen + 1 > cap) {
+			ok = false;
+		} else {
+			memcpy(lines, start, slen);
+			n = slen;
+			lines[n++] = '\n';
+		}
+	}
 	uint32_t line = 1;
 	const char *p = text;
 	for (size_t i = 0; i < trace->count && ok; i++) {
@@ -149,6 +162,9 @@ static bool check_file(const char *path, compare_report *report, ops_trace *trac
 	if (ok) {
 		sim_config config = sim_config_defaults(SIM_GLIBC_2_3_6);
 		config.touch = trace->touch;
+		/* where the oracle's heap started (alignments above a page) */
+		if (results.start_known)
+			config.heap_start = results.start;
 		compare_real real = {.results = &results, .aborted = false, .abort_message = NULL};
 		ok = compare_run(&config, trace->ops, trace->count, &real, COMPARE_ALL, report);
 		if (!ok)

@@ -23,7 +23,8 @@ static sim_op make_op(sim_op_kind kind, sim_slot slot, sim_slot arg, uint64_t si
 static bool ops_equal(const sim_op *a, const sim_op *b)
 {
 	return a->kind == b->kind && a->slot == b->slot && a->arg_slot == b->arg_slot && a->size == b->size &&
-	       a->nmemb == b->nmemb && a->align == b->align && a->param == b->param && a->value == b->value;
+	       a->nmemb == b->nmemb && a->align == b->align && a->param == b->param && a->value == b->value &&
+	       a->align_api == b->align_api;
 }
 
 START_TEST(test_write_exact)
@@ -58,11 +59,44 @@ START_TEST(test_write_exact)
 }
 END_TEST
 
+/* Each call of the memalign family has its letter, both ways. */
+START_TEST(test_memalign_family)
+{
+	static const char text[] = "A 1 64 100\nL 2 48 100\nP 3 24 100\nv 4 100\nV 5 8000\n";
+	static const sim_align_api apis[] = {SIM_ALIGN_MEMALIGN, SIM_ALIGN_ALIGNED_ALLOC, SIM_ALIGN_POSIX_MEMALIGN,
+	                                     SIM_ALIGN_VALLOC, SIM_ALIGN_PVALLOC};
+	ops_trace trace;
+	ops_trace_init(&trace);
+	diag_list diags;
+	diag_list_init(&diags);
+	ck_assert(ops_text_parse(text, sizeof text - 1, &trace, &diags));
+	ck_assert_uint_eq(trace.count, 5);
+	for (size_t i = 0; i < 5; i++) {
+		ck_assert_int_eq(trace.ops[i].kind, SIM_OP_MEMALIGN);
+		ck_assert_uint_eq(trace.ops[i].align_api, apis[i]);
+		ck_assert_uint_eq(trace.ops[i].slot, i + 1);
+	}
+	ck_assert_uint_eq(trace.ops[2].align, 24);
+	ck_assert_uint_eq(trace.ops[3].align, 4096); /* valloc: a page */
+	ck_assert_uint_eq(trace.ops[4].size, 8000);  /* pvalloc: the size as called */
+	size_t len;
+	char *out = ops_text_write(trace.ops, trace.count, NULL, SIM_TOUCH_ALL, &len);
+	ck_assert_str_eq(out, "A 1 64 100\nL 2 48 100\nP 3 24 100\nv 4 100\nV 5 8000\n");
+	free(out);
+	/* valloc and pvalloc take no alignment */
+	ck_assert(!ops_text_parse("v 1 4096 100\n", 13, &trace, &diags));
+	ck_assert_str_eq(diags.items[diags.count - 1].message, "unexpected text after the operands");
+	diag_list_release(&diags);
+	ops_trace_release(&trace);
+}
+END_TEST
+
 /* Random traces survive write -> parse unchanged, header included. */
 START_TEST(test_round_trip)
 {
-	for (uint64_t seed = 1; seed <= 50; seed++) {
+	for (uint64_t seed = 1; seed <= 100; seed++) {
 		random_trace_options o = random_trace_default_options();
+		o.edges = seed > 50; /* the memalign family's letters, odd alignments */
 		sim_op *ops;
 		size_t count;
 		ck_assert(random_trace_generate(seed, &o, &ops, &count));
@@ -148,13 +182,13 @@ START_TEST(test_errors_exact)
 	ck_assert_int_eq(trace.ops[2].kind, SIM_OP_THREAD_EXIT);
 	ck_assert_uint_eq(trace.ops[2].thread, 2);
 	static const char *const want[] = {
-		"t.ops:2:1: error: unknown op 'q', expected one of: a c r f A t o n x",
+		"t.ops:2:1: error: unknown op 'q', expected one of: a c r f A L P v V t o n x",
 		"t.ops:3:5: error: expected a size (a decimal number)",
 		"t.ops:4:9: error: unexpected text after the operands",
 		"t.ops:5:6: error: mallopt value out of range",
 		"t.ops:6:2: error: expected a slot number",
 		"t.ops:7:3: error: slot number out of range",
-		"t.ops:8:1: error: unknown op 'free', expected one of: a c r f A t o n x",
+		"t.ops:8:1: error: unknown op 'free', expected one of: a c r f A L P v V t o n x",
 		"t.ops:9:5: error: expected an element count (a decimal number)",
 		"t.ops:10:5: error: size out of range",
 		"t.ops:12:1: error: thread 2 is already running",
@@ -237,7 +271,7 @@ START_TEST(test_limits_and_escapes_same_as_replayer)
 	ck_assert(!ops_text_parse(text, n, &trace, &diags));
 	ck_assert_uint_eq(trace.count, 2);
 	ck_assert_uint_eq(diags.count, 2);
-	ck_assert_str_eq(diags.items[0].message, "unknown op '\\x1b]0;x\\x07', expected one of: a c r f A t o n x");
+	ck_assert_str_eq(diags.items[0].message, "unknown op '\\x1b]0;x\\x07', expected one of: a c r f A L P v V t o n x");
 	ck_assert_str_eq(diags.items[1].message, "line is longer than 65536 bytes");
 	ck_assert_uint_eq(diags.items[1].line, 3);
 	ck_assert_uint_eq(diags.items[1].col, 65537);
@@ -333,15 +367,27 @@ START_TEST(test_result_lines)
 	ops_result_format(&r, NULL, buf, sizeof buf);
 	ck_assert_str_eq(buf, "=1 0x63000 0xef0 3");
 
-	static const char out[] = "0x2a0 0x1000 0x980 1\n- 0x1000 0x980 1\n# end ops=2 glibc=2.36\n";
+	static const char out[] = "# start brk=0x55d0c2a4b000\n0x2a0 0x1000 0x980 1\n- 0x1000 0x980 1\n=22 0x1000 0x980 1\n"
+	                          "# end ops=3 glibc=2.36\n";
 	ops_results rs;
 	ops_results_init(&rs);
 	ck_assert(ops_results_parse(out, sizeof out - 1, &rs, NULL));
-	ck_assert_uint_eq(rs.count, 2);
+	ck_assert_uint_eq(rs.count, 3);
 	ck_assert(rs.ended);
 	ck_assert_str_eq(rs.glibc, "2.36");
+	ck_assert(rs.start_known);
+	ck_assert_uint_eq(rs.start, 0x55d0c2a4b000ull);
+	ck_assert(rs.items[2].has_value && rs.items[2].value == 22); /* a failed posix_memalign */
 	ops_results_release(&rs);
 	size_t bad_line = 0;
+	ops_results_init(&rs);
+	ck_assert(!ops_results_parse("# start brk=55d0\n", 17, &rs, &bad_line));
+	ck_assert_uint_eq(bad_line, 1);
+	ops_results_release(&rs);
+	ops_results_init(&rs);
+	ck_assert(ops_results_parse("- 0x0 0x0 0\n", 12, &rs, &bad_line));
+	ck_assert(!rs.start_known);
+	ops_results_release(&rs);
 	ops_results_init(&rs);
 	ck_assert(!ops_results_parse("0x2a0 0x1000 0x980 1\nbogus\n", 27, &rs, &bad_line));
 	ck_assert_uint_eq(bad_line, 2);
@@ -372,6 +418,7 @@ static Suite *ops_text_suite(void)
 	TCase *tc = tcase_create("write");
 	tcase_add_test(tc, test_write_exact);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_memalign_family);
 	tcase_add_test(tc, test_tunables_render);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parse");

@@ -96,6 +96,12 @@ static void check_well_formed(const random_trace_options *o, uint64_t seeds)
 			const sim_op *op = &ops[i];
 			if (op->slot != SIM_NO_SLOT)
 				ck_assert_uint_lt(op->slot, cap);
+			if (op->kind == SIM_OP_MEMALIGN && op->align_api == SIM_ALIGN_POSIX_MEMALIGN &&
+			    (op->align % 8 != 0 || op->align == 0 || ((op->align / 8) & (op->align / 8 - 1)) != 0)) {
+				/* EINVAL: posix_memalign leaves the pointer, the slot stays as it was (not live) */
+				ck_assert_msg(!live[op->slot], "seed %llu op %zu overwrites a live slot", (unsigned long long)seed, i);
+				continue;
+			}
 			if (fails(op)) {
 				/* A fresh slot gets NULL; a realloc's input stays live. */
 				ck_assert_msg(!live[op->slot], "seed %llu op %zu overwrites a live slot", (unsigned long long)seed, i);
@@ -184,7 +190,7 @@ START_TEST(test_edges_coverage)
 	o.glibc = v;
 	o.edges = true;
 	size_t failing = 0, odd_align = 0, perturb = 0, perturb_int = 0, other_param = 0, huge_pad = 0, prologue = 0, rejected = 0;
-	size_t big_threshold = 0;
+	size_t big_threshold = 0, big_align = 0, posix_einval = 0, aligned_odd = 0, api[SIM_ALIGN_API_COUNT] = {0};
 	for (uint64_t seed = 1; seed <= 300; seed++) {
 		sim_op *ops;
 		size_t n;
@@ -195,8 +201,15 @@ START_TEST(test_edges_coverage)
 			failing += fails(op);
 			if (op->kind == SIM_OP_MEMALIGN && (op->align < 16 || (op->align & (op->align - 1)) != 0))
 				odd_align++;
-			if (op->kind == SIM_OP_MEMALIGN)
-				ck_assert_uint_le(op->align, 4096); /* the heap start is only page-aligned */
+			if (op->kind == SIM_OP_MEMALIGN) {
+				/* the replayer prints the heap start verify gives the model */
+				ck_assert_uint_le(op->align, 1048576);
+				big_align += op->align > 4096;
+				api[op->align_api < SIM_ALIGN_API_COUNT ? op->align_api : 0]++;
+				posix_einval += op->align_api == SIM_ALIGN_POSIX_MEMALIGN &&
+				                (op->align % 8 != 0 || op->align == 0 || ((op->align / 8) & (op->align / 8 - 1)) != 0);
+				aligned_odd += op->align_api == SIM_ALIGN_ALIGNED_ALLOC && (op->align & (op->align - 1)) != 0;
+			}
 			if (op->kind == SIM_OP_TRIM && op->size >= (uint64_t)1 << 40)
 				huge_pad++;
 			if (op->kind != SIM_OP_MALLOPT)
@@ -228,6 +241,17 @@ START_TEST(test_edges_coverage)
 	ck_assert_msg(other_param >= 10, "%zu other parameters", other_param);
 	ck_assert_msg(huge_pad >= 3, "%zu huge trim pads", huge_pad);
 	ck_assert_msg(rejected >= 10, "%zu values the release rejects", rejected);
+	ck_assert_msg(big_align >= 20, "%zu alignments above a page", big_align);
+	ck_assert_msg(api[SIM_ALIGN_POSIX_MEMALIGN] >= 30, "%zu posix_memalign", api[SIM_ALIGN_POSIX_MEMALIGN]);
+	ck_assert_msg(posix_einval >= 5, "%zu posix_memalign with an alignment it refuses", posix_einval);
+	ck_assert_msg(api[SIM_ALIGN_VALLOC] >= 10 && api[SIM_ALIGN_PVALLOC] >= 10, "%zu valloc, %zu pvalloc",
+	              api[SIM_ALIGN_VALLOC], api[SIM_ALIGN_PVALLOC]);
+	if (v == RANDOM_GLIBC_2_3_6) {
+		ck_assert_uint_eq(api[SIM_ALIGN_ALIGNED_ALLOC], 0); /* 2.16 added it */
+	} else {
+		ck_assert_msg(api[SIM_ALIGN_ALIGNED_ALLOC] >= 20, "%zu aligned_alloc", api[SIM_ALIGN_ALIGNED_ALLOC]);
+		ck_assert_msg(aligned_odd >= 3, "%zu aligned_alloc with a non-power-of-two", aligned_odd);
+	}
 	if (v == RANDOM_GLIBC_2_3_6) {
 		ck_assert_msg(prologue >= 100, "%zu traces begin with settings", prologue);
 		ck_assert_uint_eq(big_threshold, 0);
