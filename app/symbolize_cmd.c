@@ -101,6 +101,28 @@ static bool write_mark(int fd, const char *input)
 	return write_all(fd, line, k);
 }
 
+/* The `# note` lines naming added after byte `from` of the file it wrote
+ * (an object not here, or rebuilt since), as warnings: its frames stay
+ * object+offset, and the user should know why. */
+static void print_notes(const char *path, uint64_t from)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	char buf[8192];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, (off_t)from);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	unsigned shown = 0;
+	for (char *line = strtok(buf, "\n"); line && shown < 20; line = strtok(NULL, "\n"))
+		if (strncmp(line, "# note ", 7) == 0) {
+			fprintf(stderr, "brksim: warning: %s\n", line + 7);
+			shown++;
+		}
+}
+
 int symbolize_command(const app_options *options)
 {
 	const char *input = options->files[0];
@@ -193,6 +215,7 @@ int symbolize_command(const app_options *options)
 		unlink(output); /* made just now: nothing of the user's is lost */
 		return status;
 	}
+	print_notes(output, size);
 	fprintf(stderr, "brksim: named %ld frame%s of %s; wrote %s\n", named, named == 1 ? "" : "s", input, output);
 	fprintf(stderr, "brksim: replay with: brksim run %s   (or show, verify)\n", output);
 	return 0;

@@ -312,8 +312,14 @@ static bool module_open(sym_module *m, uint32_t id, obuf *notes)
 	m->tried = true;
 	if (!m->present || !m->path || m->path[0] != '/')
 		return false;
-	if (access(m->path, R_OK) != 0)
+	if (access(m->path, R_OK) != 0) {
+		/* symbolizing later, or on another machine: say which is missing */
+		char line[600];
+		snprintf(line, sizeof line, "# note module %u: %s is not here (or not readable): its frames are not named\n", id,
+		         m->path);
+		ob_str(notes, line);
 		return false;
+	}
 	m->dwfl = dwfl_begin(&offline_callbacks);
 	if (!m->dwfl)
 		return false;

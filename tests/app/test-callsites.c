@@ -253,6 +253,40 @@ START_TEST(symbolize_names_a_recording_made_without_symbols)
 		ck_assert_msg(r.status == 0, "symbolize again: %s", r.err);
 		test_run_release(&r);
 	}
+	/* The program is not here any more (another machine, or deleted):
+	 * the other objects' frames are named, and symbolize says which one
+	 * it could not read. */
+	{
+		size_t len = 0;
+		char *text = test_read_file(rec, &len);
+		ck_assert_ptr_nonnull(text);
+		char moved[4096], moved_named[4096];
+		snprintf(moved, sizeof moved, "%s/nosym-%ld.moved.trace", workdir, (long)getpid());
+		snprintf(moved_named, sizeof moved_named, "%s/nosym-%ld.moved.named.trace", workdir, (long)getpid());
+		unlink(moved_named);
+		FILE *f = fopen(moved, "w");
+		ck_assert_ptr_nonnull(f);
+		/* "# module 0 LO HI BIAS BUILD-ID PATH": the path of module 0 elsewhere */
+		char *m0 = strstr(text, "\n# module 0 ");
+		ck_assert_ptr_nonnull(m0);
+		char *eol = strchr(m0 + 1, '\n');
+		char *path = eol;
+		while (path[-1] != ' ')
+			path--;
+		fwrite(text, 1, (size_t)(path - text), f);
+		fputs("/nonexistent/callsite_target", f);
+		fputs(eol, f);
+		fclose(f);
+		free(text);
+		const char *sym_moved[] = {brksim, "symbolize", moved, "-o", moved_named, NULL};
+		test_run r = run(sym_moved);
+		ck_assert_msg(r.status == 0, "%s", r.err);
+		assert_has(r.err, "brksim: warning: module 0: /nonexistent/callsite_target is not here (or not readable): its "
+		                  "frames are not named");
+		test_run_release(&r);
+		unlink(moved);
+		unlink(moved_named);
+	}
 	/* Already named: nothing to do, nothing written. */
 	const char *twice[] = {brksim, "symbolize", named, "-o", again, NULL};
 	test_run r = run(twice);
