@@ -446,6 +446,19 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		    e->v1 ? L(p, "memory was released", "归还了内存") : L(p, "nothing released", "没有归还任何内存"));
 		break;
 	case SIM_EV_ABORT:
+		if (e->detail == SIM_ABORT_UNMODELLED) {
+			/* not glibc's words: the model's own stop, in both languages */
+			put(p, "%s", L(p, "the model stops here: heap corruption it does not follow (what glibc does next "
+					  "depends on stale memory contents)",
+				       "模型在此停止：这种堆损坏模型无法跟踪（glibc 接下来的行为取决于内存中残留的内容）"));
+			break;
+		}
+		if (e->detail == SIM_ABORT_UNMODELLED_SEGMENT) {
+			put(p, "%s", L(p, "the model stops here: the heap continued in an mmapped segment, which it does not "
+					  "follow",
+				       "模型在此停止：堆在一段 mmap 映射中继续，模型不跟踪这种情况"));
+			break;
+		}
 		/* glibc's own message, quoted as the program prints it. */
 		put(p, L(p, "glibc aborts: %s", "glibc 中止，并打印 \u201c%s\u201d"), sim_abort_message((sim_abort_reason)e->detail));
 		break;

@@ -407,6 +407,14 @@ static void assert_line_is_chinese(const char *what, const char *original, char 
 		memset(a, ' ', (size_t)(b - a));
 		slash = b > slash ? b - 1 : slash;
 	}
+	/* a quotation: what glibc prints ("glibc 中止，并打印 “free(): ...”") */
+	for (char *q = strstr(line, "\u201c"); q; q = strstr(q, "\u201c")) {
+		char *e = strstr(q, "\u201d");
+		if (!e)
+			break;
+		memset(q, ' ', (size_t)(e - q));
+		q = e;
+	}
 	/* an option and its value: "--profile auto" */
 	for (char *o = strstr(line, "--"); o; o = strstr(o, "--")) {
 		char *e = o;
@@ -512,6 +520,11 @@ START_TEST(run_in_chinese_says_nothing_in_english)
 	assert_contains(o.out, "（第 52 行：expect not trimmed）：预期 not trimmed，实际：brk 从 +0x65000 降到 +0x4c000；");
 	outcome_free(&o);
 
+	/* glibc's abort (its message quoted) and the model's own stop */
+	snprintf(path, sizeof path, "%s/double-free.heap", data_dir);
+	assert_run_is_chinese("double-free.heap", path, NULL, NULL);
+	snprintf(path, sizeof path, "%s/unmodelled/fastbin-loop.heap", data_dir);
+	assert_run_is_chinese("unmodelled/fastbin-loop.heap", path, NULL, NULL);
 	snprintf(path, sizeof path, "%s/calloc-2.41.rec", data_dir);
 	assert_run_is_chinese("calloc-2.41.rec", path, NULL, NULL);
 	/* A recording whose pointers part from the model's and whose recorder

@@ -192,6 +192,29 @@ START_TEST(freed_pins_say_what_would_release_them)
 }
 END_TEST
 
+/* glibc's abort messages are quoted as glibc prints them; where the model
+ * stops by itself, the words are the model's, in both languages, and do
+ * not say glibc printed them. */
+START_TEST(the_models_own_stop_is_not_glibcs_message)
+{
+	char text[512];
+	sim_event e = {.kind = SIM_EV_ABORT, .detail = SIM_ABORT_DOUBLE_FREE_TCACHE, .slot = SIM_NO_SLOT};
+	sim_explain_in(SIM_LANG_EN, &e, namer, NULL, text, sizeof text);
+	ck_assert_str_eq(text, "glibc aborts: free(): double free detected in tcache 2");
+	sim_explain_in(SIM_LANG_ZH, &e, namer, NULL, text, sizeof text);
+	ck_assert_str_eq(text, "glibc 中止，并打印 \u201cfree(): double free detected in tcache 2\u201d");
+	static const uint16_t own[] = {SIM_ABORT_UNMODELLED, SIM_ABORT_UNMODELLED_SEGMENT};
+	for (size_t i = 0; i < 2; i++) {
+		e.detail = own[i];
+		sim_explain_in(SIM_LANG_EN, &e, namer, NULL, text, sizeof text);
+		ck_assert_msg(strncmp(text, "the model stops here: ", 22) == 0, "%s", text);
+		sim_explain_in(SIM_LANG_ZH, &e, namer, NULL, text, sizeof text);
+		ck_assert_msg(strncmp(text, "模型在此停止：", strlen("模型在此停止：")) == 0, "%s", text);
+		ck_assert_msg(strstr(text, "打印") == NULL && strstr(text, "does not follow") == NULL, "%s", text);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("explain");
@@ -205,6 +228,7 @@ int main(void)
 	tcase_add_test(tc, every_kind_has_words);
 	tcase_add_test(tc, sited_names_carry_the_call_site);
 	tcase_add_test(tc, freed_pins_say_what_would_release_them);
+	tcase_add_test(tc, the_models_own_stop_is_not_glibcs_message);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
