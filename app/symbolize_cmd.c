@@ -109,7 +109,11 @@ static void print_notes(const char *path, uint64_t from)
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return;
+	/* the notes follow the `# sym` lines: read the end of what was added */
 	char buf[8192];
+	struct stat st;
+	if (fstat(fd, &st) == 0 && (uint64_t)st.st_size > from + sizeof buf - 1)
+		from = (uint64_t)st.st_size - (sizeof buf - 1);
 	ssize_t n = pread(fd, buf, sizeof buf - 1, (off_t)from);
 	close(fd);
 	if (n <= 0)
