@@ -227,6 +227,17 @@ static bool copy_array(void **dst, uint32_t *cap, const void *src, size_t n, siz
 		free(*dst);
 		*dst = p;
 		*cap = (uint32_t)want_cap;
+	} else if (want_cap < *cap) {
+		/* A copy is no bigger than its source: a cursor restored from
+		 * an early keyframe would otherwise keep the end state's
+		 * capacities, and every fine snapshot cloned from it too
+		 * (timeline.c counts their footprint against its budget). A
+		 * failed shrink keeps the larger block, which is still right. */
+		void *p = realloc(*dst, want_cap ? want_cap * elem : elem);
+		if (p) {
+			*dst = p;
+			*cap = (uint32_t)want_cap;
+		}
 	}
 	if (n)
 		memcpy(*dst, src, n * elem);

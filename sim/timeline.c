@@ -90,6 +90,7 @@ struct sim_timeline {
 	 * when fine_valid[i]; it belongs to keyframe fine_window. */
 	size_t fine_window, fine_base, fine_stride, fine_slots;
 	size_t fine_bytes; /* footprint of the fine states held */
+	size_t end_bytes;  /* footprint of the state at the end */
 	sim_heap *fine[FINE_SLOTS];
 	bool fine_valid[FINE_SLOTS];
 };
@@ -224,6 +225,7 @@ static bool record(sim_timeline *timeline)
 	if (ok) {
 		timeline->cursor = heap;
 		timeline->cursor_step = timeline->length;
+		timeline->end_bytes = sim_heap_footprint(heap);
 	} else {
 		sim_heap_free(heap);
 	}
@@ -336,9 +338,14 @@ static void fine_select(sim_timeline *timeline, size_t index)
 		return;
 	size_t base = timeline->keyframes[index].step;
 	size_t end = index + 1 < timeline->keyframe_count ? timeline->keyframes[index + 1].step : timeline->length;
-	/* as many slots as FINE_BYTES hold of the keyframe's state, and the
-	 * memory of those the interval cannot use goes back */
+	/* as many slots as FINE_BYTES hold of the interval's states, the
+	 * largest of which is most often its last: the next keyframe's (or
+	 * for the last interval the state at the end, the cursor's after
+	 * recording) */
+	const sim_heap *last = index + 1 < timeline->keyframe_count ? timeline->keyframes[index + 1].state : NULL;
 	size_t bytes = sim_heap_footprint(timeline->keyframes[index].state);
+	size_t last_bytes = last != NULL ? sim_heap_footprint(last) : timeline->end_bytes;
+	bytes = last_bytes > bytes ? last_bytes : bytes;
 	size_t slots = FINE_BYTES / (bytes ? bytes : 1);
 	slots = slots > FINE_SLOTS ? FINE_SLOTS : slots;
 	size_t stride = slots > 1 ? (end - base + slots - 1) / slots : SIZE_MAX;
