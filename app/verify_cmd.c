@@ -5,9 +5,10 @@
  * Exit 0: every file matched in full; 1: a divergence; 2: a file could
  * not be read, the replayer could not run, or the replayed glibc has no
  * profile in the model; 3: a file could not be verified, or only in part
- * (a profile given that is not the replayed glibc's, other threads'
- * calls, a replay that does not reproduce the recording, a recording that
- * stopped early or was cut off), each time saying what was compared.
+ * (a profile given that is not the replayed glibc's, a replay that does
+ * not reproduce the recording — a thread's arena chosen under contention
+ * among them —, a recording that stopped early or was cut off), each time
+ * saying what was compared.
  * With several files the most serious wins: 2, then 1, then 3. */
 #include <stdio.h>
 #include <stdlib.h>

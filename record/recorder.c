@@ -17,8 +17,9 @@
  *   the file is then padded with NUL bytes to the window's end, which the
  *   importer ignores. The file's descriptor is the library's own, out of
  *   the program's way and checked before each use (logfile.c).
- * - The only other descriptor it opens, /proc/self/stat at start, is
- *   closed before the program's code runs.
+ * - The only other descriptors it opens, /proc/self/stat and (in
+ *   get_nprocs) /sys/devices/system/cpu/online at start, are closed
+ *   before the program's code runs.
  * - A thread-local `busy` flag (initial-exec TLS: no allocation to reach
  *   it) makes every allocator call made while recording — by dlsym, by a
  *   signal handler that interrupts a wrapper — go straight to the real
@@ -35,7 +36,10 @@
  *   other file with a similar name.
  * - Threads: every line of a thread other than the main one (tid != pid)
  *   starts with T<tid>; chunks are classified by their header's M
- *   (mmapped) and A (non-main arena) bits.
+ *   (mmapped) and A (non-main arena) bits. A thread's start (`n`, from a
+ *   pthread_create trampoline) and end (`x`, from a key destructor) are
+ *   records. Every recorded call runs under rec_lock with its record
+ *   (call_lock), so the log's order is the calls' real order.
  * - Stacks (stacks.c): each allocating call's return addresses are
  *   captured before the lock is taken, then interned under it; the record
  *   ends in `@ID`. While the unwinder runs, any allocator call it makes
@@ -47,6 +51,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gnu/libc-version.h>
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -55,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 #include "logfile.h"
@@ -86,6 +92,7 @@ static void *(*real_valloc)(size_t);
 static void *(*real_pvalloc)(size_t);
 static int (*real_malloc_trim)(size_t);
 static int (*real_mallopt)(int, int);
+static int (*real_pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 
 /* ---- the bootstrap buffer (used only while dlsym runs) ---- */
 
@@ -191,12 +198,11 @@ static void log_append(const char *line, size_t len)
 		__atomic_store_n(&rec_state, REC_FAILED, __ATOMIC_RELEASE);
 }
 
+/* One record; the caller holds rec_lock (call_lock). */
 static void log_line(const char *line, size_t len)
 {
-	pthread_mutex_lock(&rec_lock);
 	log_append(line, len);
 	rec_calls++;
-	pthread_mutex_unlock(&rec_lock);
 }
 
 static pid_t my_tid(void)
@@ -251,7 +257,6 @@ static inline void capture(call_stack *cs)
  * comes before the first record that uses it. */
 static void line_end_stack(char *buf, char *p, const call_stack *cs)
 {
-	pthread_mutex_lock(&rec_lock);
 	if (stacks_depth()) {
 		uint32_t id = stacks_intern(cs->frames, cs->n, emit_line);
 		*p++ = ' ';
@@ -261,7 +266,6 @@ static void line_end_stack(char *buf, char *p, const call_stack *cs)
 	*p++ = '\n';
 	log_append(buf, (size_t)(p - buf));
 	rec_calls++;
-	pthread_mutex_unlock(&rec_lock);
 }
 
 /* ---- the header ---- */
@@ -336,6 +340,9 @@ static void write_header(pid_t parent_of_fork)
 	p = put_hex(p, (uintptr_t)sbrk(0));
 	p = put_str(p, "\n# page ");
 	p = put_dec(p, (uint64_t)sysconf(_SC_PAGESIZE));
+	/* What arena_get2 counts for its limit of 8 arenas per CPU. */
+	p = put_str(p, "\n# cpus ");
+	p = put_dec(p, (uint64_t)get_nprocs());
 	p = put_str(p, "\n# stack-depth ");
 	p = put_dec(p, stacks_depth());
 	/* Settings the process started with: what the replay must use. */
@@ -410,6 +417,12 @@ static void after_fork_child(void)
 	pthread_mutex_unlock(&rec_lock);
 }
 
+/* ---- threads (below: the key's destructor) ---- */
+
+static pthread_key_t rec_key;
+static bool rec_key_ok;
+static void thread_end(void *value);
+
 /* ---- start and end ---- */
 
 /* dlsym's void * as a function pointer (POSIX guarantees the conversion;
@@ -435,6 +448,7 @@ static void resolve(void)
 	RESOLVE(real_pvalloc, "pvalloc");
 	RESOLVE(real_malloc_trim, "malloc_trim");
 	RESOLVE(real_mallopt, "mallopt");
+	RESOLVE(real_pthread_create, "pthread_create");
 }
 
 /* Runs once, at the first wrapper call or the constructor, whichever
@@ -476,8 +490,12 @@ static void start(void)
 	if (real_malloc && !stacks_start(wanted_depth(), exe))
 		stacks_start(0, exe);
 	bool ok = real_malloc && real_free && start_log(true, 0);
-	if (ok)
+	if (ok) {
 		pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+		/* Early, so the key is among the first 32 (whose values need
+		 * no allocation) and its destructor runs before most others. */
+		rec_key_ok = pthread_key_create(&rec_key, thread_end) == 0;
+	}
 	__atomic_store_n(&rec_state, ok ? REC_ON : REC_FAILED, __ATOMIC_RELEASE);
 	t_busy--;
 	pthread_mutex_unlock(&rec_lock);
@@ -519,9 +537,113 @@ static bool enter(void)
 	return true;
 }
 
+/* Serialises a recorded call: the real call and its record happen under
+ * rec_lock, so the log's order is the order in which the calls really
+ * ran, and no two recorded calls overlap (a free logged after the malloc
+ * that reused its chunk could not be replayed). Taken after the stack is
+ * captured (unwinding is the slow part). A side effect: no arena lock is
+ * ever contended by recorded calls, so arena_get2's choices are those of
+ * calls one at a time, as brksim replays them. */
+static void call_lock(void)
+{
+	pthread_mutex_lock(&rec_lock);
+}
+
+/* Ends a recorded call: drops rec_lock (call_lock) and the busy flag. */
 static void leave(void)
 {
+	pthread_mutex_unlock(&rec_lock);
 	t_busy = 0;
+}
+
+/* ---- threads ---- */
+
+/* A thread's start and end are records of their own, so a replay can
+ * start and end the same threads at the same points:
+ *   T<tid> n PARENT   the thread starts (PARENT: its creator's tid, decimal),
+ *                     written by the new thread before any call of its own;
+ *   T<tid> x          the thread ends: written by its last key destructor
+ *                     round, after its own frees, just before glibc gives
+ *                     its tcache back and puts its arena on the free list.
+ * pthread_create's own allocations (the new thread's DTV) are ordinary
+ * records of the creating thread. */
+
+/* The start routine and argument of a thread being created, kept in a
+ * fixed pool (never the recorded heap) until the thread has read them. */
+typedef struct thread_start {
+	void *(*fn)(void *);
+	void *arg;
+	pid_t parent;
+	int used;
+} thread_start;
+static thread_start thread_starts[256];
+
+static void thread_end(void *value)
+{
+	/* glibc runs key destructors for up to PTHREAD_DESTRUCTOR_ITERATIONS
+	 * rounds while values are set: setting ours again each round makes
+	 * the record come in the last round, after other keys' destructors
+	 * (which may free). The value counts the rounds. */
+	uintptr_t round = (uintptr_t)value;
+	if (round < PTHREAD_DESTRUCTOR_ITERATIONS) {
+		t_busy++;
+		pthread_setspecific(rec_key, (void *)(round + 1));
+		t_busy--;
+		return;
+	}
+	if (!enter())
+		return;
+	call_lock();
+	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'x');
+	q[-1] = '\n'; /* no operands */
+	log_line(buf, (size_t)(q - buf));
+	leave();
+}
+
+static void *thread_trampoline(void *arg)
+{
+	thread_start *ts = arg;
+	void *(*fn)(void *) = ts->fn;
+	void *fn_arg = ts->arg;
+	pid_t parent = ts->parent;
+	__atomic_store_n(&ts->used, 0, __ATOMIC_RELEASE);
+	if (enter()) {
+		call_lock();
+		char buf[RECORD_LINE_MAX], *q = line_start(buf, 'n');
+		q = put_dec(q, (uint64_t)parent);
+		*q++ = '\n';
+		log_line(buf, (size_t)(q - buf));
+		if (rec_key_ok)
+			pthread_setspecific(rec_key, (void *)1);
+		leave();
+	}
+	return fn(fn_arg);
+}
+
+EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+{
+	if (!real_pthread_create)
+		start();
+	if (!real_pthread_create)
+		return EAGAIN;
+	int state = __atomic_load_n(&rec_state, __ATOMIC_ACQUIRE);
+	thread_start *ts = NULL;
+	if (state == REC_ON)
+		for (size_t i = 0; i < sizeof thread_starts / sizeof thread_starts[0] && !ts; i++) {
+			int expected = 0;
+			if (__atomic_compare_exchange_n(&thread_starts[i].used, &expected, 1, false, __ATOMIC_ACQUIRE,
+			                                __ATOMIC_RELAXED))
+				ts = &thread_starts[i];
+		}
+	if (!ts) /* not recording, or 256 threads starting at once: the importer starts it at its first call */
+		return real_pthread_create(thread, attr, fn, arg);
+	ts->fn = fn;
+	ts->arg = arg;
+	ts->parent = my_tid();
+	int rc = real_pthread_create(thread, attr, thread_trampoline, ts);
+	if (rc != 0)
+		__atomic_store_n(&ts->used, 0, __ATOMIC_RELEASE);
+	return rc;
 }
 
 /* ---- the wrappers ---- */
@@ -541,6 +663,7 @@ EXPORT void *malloc(size_t n)
 		return real_malloc(n);
 	call_stack cs;
 	capture(&cs);
+	call_lock();
 	void *p = real_malloc(n);
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'm');
 	q = put_hex(q, n);
@@ -568,6 +691,7 @@ EXPORT void free(void *p)
 		real_free(p);
 		return;
 	}
+	call_lock();
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'f');
 	q = put_ptr(q, p); /* before the free: the header may be unmapped after */
 	real_free(p);
@@ -598,6 +722,7 @@ EXPORT void *calloc(size_t nmemb, size_t size)
 		return real_calloc(nmemb, size);
 	call_stack cs;
 	capture(&cs);
+	call_lock();
 	void *p = real_calloc(nmemb, size);
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'c');
 	q = put_hex(q, nmemb);
@@ -643,6 +768,7 @@ EXPORT void *realloc(void *old, size_t n)
 		return real_realloc(old, n);
 	call_stack cs;
 	capture(&cs);
+	call_lock();
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'r');
 	q = put_ptr(q, old);
 	void *p = real_realloc(old, n);
@@ -686,6 +812,7 @@ EXPORT void *memalign(size_t align, size_t n)
 		return real_memalign(align, n);
 	call_stack cs;
 	capture(&cs);
+	call_lock();
 	void *p = real_memalign(align, n);
 	log_aligned('a', true, align, n, p, &cs);
 	leave();
@@ -704,6 +831,7 @@ EXPORT void *aligned_alloc(size_t align, size_t n)
 		return real_aligned_alloc(align, n);
 	call_stack cs;
 	capture(&cs);
+	call_lock();
 	void *p = real_aligned_alloc(align, n);
 	log_aligned('l', true, align, n, p, &cs);
 	leave();
@@ -722,6 +850,7 @@ EXPORT void *valloc(size_t n)
 		return real_valloc(n);
 	call_stack cs;
 	capture(&cs);
+	call_lock();
 	void *p = real_valloc(n);
 	log_aligned('v', false, 0, n, p, &cs);
 	leave();
@@ -740,6 +869,7 @@ EXPORT void *pvalloc(size_t n)
 		return real_pvalloc(n);
 	call_stack cs;
 	capture(&cs);
+	call_lock();
 	void *p = real_pvalloc(n);
 	log_aligned('V', false, 0, n, p, &cs);
 	leave();
@@ -759,6 +889,7 @@ EXPORT int posix_memalign(void **out, size_t align, size_t n)
 	call_stack cs;
 	capture(&cs);
 	void *p = NULL;
+	call_lock();
 	int rc = real_posix_memalign(&p, align, n);
 	if (rc == 0)
 		*out = p;
@@ -785,6 +916,7 @@ EXPORT int malloc_trim(size_t pad)
 		return 0;
 	if (!enter())
 		return real_malloc_trim(pad);
+	call_lock();
 	int rc = real_malloc_trim(pad);
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, 't');
 	q = put_hex(q, pad);
@@ -805,6 +937,7 @@ EXPORT int mallopt(int param, int value)
 		return 0;
 	if (!enter())
 		return real_mallopt(param, value);
+	call_lock();
 	int rc = real_mallopt(param, value);
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'o');
 	q = put_shex(q, param);

@@ -25,6 +25,8 @@ static int ret_agrees(const trace_recorded *rec, const sim_result *model)
 		return model->ret_kind == SIM_RET_MMAP;
 	case TRACE_RET_NULL:
 		return model->ret_kind == SIM_RET_NULL;
+	case TRACE_RET_ARENA:
+		return model->ret_kind == SIM_RET_ARENA && model->ret_offset == (rec->ret & (SIM_HEAP_STRIDE - 1));
 	case TRACE_RET_UNKNOWN:
 	case TRACE_RET_OTHER:
 	default:
@@ -85,6 +87,10 @@ static void recorded_ret_text(const trace_recorded *rec, char *buf, size_t size)
 	case TRACE_RET_OTHER:
 		snprintf(buf, size, "0x%llx (outside the main heap)", (unsigned long long)rec->ret);
 		break;
+	case TRACE_RET_ARENA:
+		snprintf(buf, size, "0x%llx (another arena's heap, offset 0x%llx)", (unsigned long long)rec->ret,
+		         (unsigned long long)(rec->ret & (SIM_HEAP_STRIDE - 1)));
+		break;
 	default:
 		snprintf(buf, size, "-");
 		break;
@@ -102,6 +108,10 @@ static void model_ret_text(const sim_result *model, char *buf, size_t size)
 		break;
 	case SIM_RET_NULL:
 		snprintf(buf, size, "null");
+		break;
+	case SIM_RET_ARENA:
+		snprintf(buf, size, "A%u.%u+0x%llx", model->ret_arena, model->ret_heap,
+		         (unsigned long long)model->ret_offset);
 		break;
 	default:
 		snprintf(buf, size, "-");

@@ -19,9 +19,16 @@
  * Pointers in a recording are `0` (NULL), `+off` (main heap, offset from
  * brk0), `Mabs` (mmapped chunk), `Aabs` (another arena), `?abs` (main
  * arena outside the brk heap). Lines of threads other than the main one
- * start with `T<tid> ` and are left out: the model has one arena and one
- * tcache (the main thread's). A trailing run of NUL bytes is the unused
- * end of the recorder's last window (a process that died or exec'ed). */
+ * start with `T<tid> `; every thread's calls are kept, in the recorded
+ * order, each as its thread's op (thread numbers are dense, the main
+ * thread is 0, a number is used again after its thread exits). `T<tid> n
+ * PARENT` starts a thread; its exit (`T<tid> x`) is placed after the
+ * thread's last record (a first pass finds it: a call logged after the
+ * exit record, by a later key destructor, still belongs to the thread). A
+ * thread seen without its `n` line (made before recording began, or not
+ * through pthread_create) is started by the main thread at its first
+ * call. A trailing run of NUL bytes is the unused end of the recorder's
+ * last window (a process that died or exec'ed). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,11 +60,18 @@ typedef struct rec_state {
 	uint64_t end_count; /* from `# end N` */
 	bool saw_end;
 	size_t op_lines;    /* record lines, all threads */
-	size_t other_touching_heap;   /* other threads' calls on main-heap chunks */
-	uint32_t first_other_touch;
 	uint64_t brk0, brk_now;
 	bool have_brk0, have_brk_now;
 	uint32_t brk_line;
+	/* threads: tid -> {slot = its number, line = where its life's last
+	 * record is (first pass), state LIVE while it runs} */
+	tmap tids;
+	unsigned char *number_used; /* SIM_THREAD_MAX + 1 bytes: a running thread has the number */
+	uint32_t *exit_after;       /* lines after which a thread exits (first pass), ascending */
+	size_t exit_count, exit_cap, exit_next;
+	size_t implicit_starts;     /* threads seen without their `n` record */
+	uint32_t first_implicit;
+	uint32_t cpus;              /* `# cpus N` */
 } rec_state;
 
 static uint64_t ptr_key(const rec_ptr *p)
@@ -152,6 +166,10 @@ static trace_recorded recorded_of(const rec_ptr *p, uint64_t brk)
 		r.ret_kind = TRACE_RET_MMAP;
 		r.ret = p->value;
 		break;
+	case PK_ARENA:
+		r.ret_kind = TRACE_RET_ARENA;
+		r.ret = p->value;
+		break;
 	default:
 		r.ret_kind = TRACE_RET_OTHER;
 		r.ret = p->value;
@@ -193,9 +211,10 @@ static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site)
 		site_word(fn, word, sizeof word);
 	sim_slot slot;
 	if (word[0])
-		slot = tbuild_slot(&st->b, "%s@%s%llx", word, p->kind == PK_HEAP ? "" : "m", (unsigned long long)p->value);
+		slot = tbuild_slot(&st->b, "%s@%s%llx", word, p->kind == PK_HEAP ? "" : p->kind == PK_ARENA ? "a" : "m",
+		                   (unsigned long long)p->value);
 	else
-		slot = tbuild_slot_hex(&st->b, p->kind == PK_HEAP ? 'p' : 'm', p->value);
+		slot = tbuild_slot_hex(&st->b, p->kind == PK_HEAP ? 'p' : p->kind == PK_ARENA ? 'a' : 'm', p->value);
 	if (slot != SIM_NO_SLOT && site != TRACE_NO_SITE && !trace_stacks_set_slot(st->stacks, slot, site))
 		st->b.out_of_memory = true;
 	return slot;
@@ -269,28 +288,113 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 static tmap_entry *passed_ptr(rec_state *st, const rec_ptr *p, const char *call, uint32_t line, uint32_t col,
                               bool left_out)
 {
-	if (p->kind == PK_ARENA || p->kind == PK_ELSEWHERE) {
+	if (p->kind == PK_ELSEWHERE) {
 		tbuild_issue(&st->b, TI_OTHER_ARENA, left_out, line, col, 1,
-		             "%s of 0x%llx, a chunk of %s: left out", call, (unsigned long long)p->value,
-		             p->kind == PK_ARENA ? "another arena (allocated by another thread)"
-		                                 : "the main arena outside its brk heap");
+		             "%s of 0x%llx, a chunk of the main arena outside its brk heap: left out", call,
+		             (unsigned long long)p->value);
 		return NULL;
 	}
 	tmap_entry *e = tmap_find(&st->ptrs, ptr_key(p));
 	if (e && e->state == TMAP_LIVE)
 		return e;
 	tbuild_issue(&st->b, TI_UNKNOWN_PTR, left_out, line, col, 1,
-	             "%s of %s%llx, which the recording never returned to the main thread (allocated by another "
-	             "thread?)%s",
-	             call, p->kind == PK_HEAP ? "+" : "M", (unsigned long long)p->value,
+	             "%s of %s%llx, which the recording never returned%s",
+	             call, p->kind == PK_HEAP ? "+" : p->kind == PK_ARENA ? "A" : "M", (unsigned long long)p->value,
 	             left_out ? ": left out" : ": replayed as malloc");
 	return NULL;
 }
 
 static void emit(rec_state *st, sim_op *op, uint32_t line, uint32_t col, const trace_recorded *rec)
 {
-	if (op->slot != SIM_NO_SLOT || op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT)
+	if (op->slot != SIM_NO_SLOT || op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT ||
+	    op->kind == SIM_OP_THREAD_START || op->kind == SIM_OP_THREAD_EXIT)
 		tbuild_op(&st->b, op, line, col, rec);
+}
+
+/* ---- threads ---- */
+
+/* A thread's op with nothing recorded to compare. */
+static void emit_thread_op(rec_state *st, sim_op_kind kind, uint32_t thread, uint64_t value, uint32_t line)
+{
+	sim_op o = sim_op_blank(kind);
+	o.thread = thread;
+	o.value = (int64_t)value;
+	trace_recorded rec;
+	memset(&rec, 0, sizeof rec);
+	rec.ret_kind = TRACE_RET_UNKNOWN;
+	emit(st, &o, line, 1, &rec);
+}
+
+/* The lowest free thread number (0 is the main thread's); SIM_THREAD_MAX
+ * + 1 when all are taken. */
+static uint32_t take_number(rec_state *st)
+{
+	if (!st->number_used) {
+		st->number_used = calloc((size_t)SIM_THREAD_MAX + 1, 1);
+		if (!st->number_used) {
+			st->b.out_of_memory = true;
+			return SIM_THREAD_MAX + 1;
+		}
+		st->number_used[0] = 1;
+	}
+	for (uint32_t n = 1; n <= SIM_THREAD_MAX; n++)
+		if (!st->number_used[n]) {
+			st->number_used[n] = 1;
+			return n;
+		}
+	return SIM_THREAD_MAX + 1;
+}
+
+/* Starts thread `tid` (started by `parent`, a tid; 0 = the main thread):
+ * its number, or SIM_THREAD_MAX + 1 after reporting why not. */
+static uint32_t start_thread(rec_state *st, uint64_t tid, uint32_t parent_number, uint32_t line, uint32_t col)
+{
+	tmap_entry *e = tmap_get(&st->tids, tid);
+	if (!e) {
+		st->b.out_of_memory = true;
+		return SIM_THREAD_MAX + 1;
+	}
+	if (e->state == TMAP_LIVE) /* a second start without an exit between: a new life */
+		return e->slot;
+	uint32_t n = take_number(st);
+	if (n > SIM_THREAD_MAX) {
+		tbuild_issue(&st->b, TI_OTHER_THREAD, true, line, col, 0,
+		             "thread %llu: more than %u threads at once; its calls are left out", (unsigned long long)tid,
+		             SIM_THREAD_MAX);
+		return n;
+	}
+	e->slot = n;
+	e->state = TMAP_LIVE;
+	char name[32];
+	snprintf(name, sizeof name, "T%llu", (unsigned long long)tid);
+	if (!script_name_thread(st->b.out, n, name, strlen(name)))
+		st->b.out_of_memory = true;
+	emit_thread_op(st, SIM_OP_THREAD_START, parent_number, n, line);
+	return n;
+}
+
+/* The number of a running thread, or SIM_THREAD_MAX + 1. */
+static uint32_t thread_number(const rec_state *st, uint64_t tid)
+{
+	tmap_entry *e = tmap_find(&st->tids, tid);
+	return e && e->state == TMAP_LIVE ? e->slot : SIM_THREAD_MAX + 1;
+}
+
+/* After each record line: the exits the first pass placed there. */
+static void exits_after_line(rec_state *st, uint64_t tid, uint32_t line)
+{
+	while (st->exit_next < st->exit_count && st->exit_after[st->exit_next] < line)
+		st->exit_next++;
+	if (st->exit_next >= st->exit_count || st->exit_after[st->exit_next] != line)
+		return;
+	st->exit_next++;
+	tmap_entry *e = tmap_find(&st->tids, tid);
+	if (!e || e->state != TMAP_LIVE)
+		return;
+	emit_thread_op(st, SIM_OP_THREAD_EXIT, e->slot, 0, line);
+	e->state = TMAP_DEAD;
+	if (st->number_used)
+		st->number_used[e->slot] = 0;
 }
 
 /* An allocating op with its stack: the op, then its stack recorded. */
@@ -302,31 +406,6 @@ static void emit_with_stack(rec_state *st, sim_op *op, uint32_t line, uint32_t c
 	if (stack != TRACE_NO_STACK && st->b.out->op_count > before &&
 	    !trace_stacks_set_op(st->stacks, st->b.out->op_count - 1, stack))
 		st->b.out_of_memory = true;
-}
-
-/* Another thread's call: left out, but the main thread's view of the
- * pointers it frees or returns must stay right. */
-static void other_thread(rec_state *st, char op, const rec_ptr *in, const rec_ptr *out, uint32_t line,
-                         uint32_t col, uint64_t tid)
-{
-	tbuild_issue(&st->b, TI_OTHER_THREAD, true, line, col, 0,
-	             "call from thread %llu, not the main thread: left out (the model has the main thread's arena "
-	             "and tcache only)",
-	             (unsigned long long)tid);
-	bool touches = (in && in->kind == PK_HEAP) || (out && out->kind == PK_HEAP);
-	if (touches) {
-		if (!st->other_touching_heap++)
-			st->first_other_touch = line;
-	}
-	(void)op;
-	/* A main-heap chunk freed by another thread is no longer live here. */
-	if (in && in->kind != PK_NULL) {
-		tmap_entry *e = tmap_find(&st->ptrs, ptr_key(in));
-		if (e && e->state == TMAP_LIVE) {
-			e->state = TMAP_DEAD;
-			tmap_touch(e, line);
-		}
-	}
 }
 
 static void read_header_line(rec_state *st, tcur *c)
@@ -362,6 +441,10 @@ static void read_header_line(rec_state *st, tcur *c)
 			             "may diverge",
 			             DIAG_QUOTE(value, value_len), known);
 		}
+	} else if (KEY("cpus")) {
+		uint64_t cpus;
+		if (tcur_dec(c, &cpus) == TNUM_OK && cpus <= 1u << 20)
+			st->cpus = (uint32_t)cpus;
 	} else if (KEY("pid")) {
 		uint64_t pid;
 		if (tcur_dec(c, &pid) == TNUM_OK)
@@ -414,6 +497,8 @@ static void read_header_line(rec_state *st, tcur *c)
 				{"MALLOC_TRIM_THRESHOLD_=", "trim_threshold"},
 				{"MALLOC_MMAP_THRESHOLD_=", "mmap_threshold"},
 				{"MALLOC_MMAP_MAX_=", "mmap_max"},
+				{"MALLOC_ARENA_MAX=", "arena_max"}, /* (no trailing underscore in glibc's names) */
+				{"MALLOC_ARENA_TEST=", "arena_test"},
 			};
 			text[0] = '\0';
 			for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++) {
@@ -475,7 +560,44 @@ static void read_header_line(rec_state *st, tcur *c)
 #undef KEY
 }
 
+/* `T<tid> n PARENT` and `T<tid> x`. */
+static void read_thread_record(rec_state *st, tcur *c, char op, uint64_t tid, uint32_t col)
+{
+	char buf[TQUOTE_SIZE];
+	uint64_t parent = 0;
+	if (op == 'n') {
+		tcur_skip_space(c);
+		if (tcur_dec(c, &parent) != TNUM_OK || !field_end(c)) {
+			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+			             "expected the creating thread's id, found %s", tcur_token_text(c, buf, sizeof buf));
+			return;
+		}
+	}
+	tcur_skip_space(c);
+	if (!tcur_at_end(c)) {
+		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
+		             "unexpected %s at the end of the record", tcur_token_text(c, buf, sizeof buf));
+		return;
+	}
+	if (op == 'x')
+		return; /* the exit comes after the thread's last record (exits_after_line) */
+	uint32_t by = (int64_t)parent == st->b.extra->pid ? 0 : thread_number(st, parent);
+	if (by > SIM_THREAD_MAX)
+		by = 0; /* a creator that already ended (or was never seen): the main thread starts it */
+	start_thread(st, tid, by, c->line, col);
+}
+
+static void read_op_line(rec_state *st, tcur *c, uint64_t *tid_out);
+
 static void read_op(rec_state *st, tcur *c)
+{
+	uint64_t tid = 0;
+	read_op_line(st, c, &tid);
+	if (tid != 0)
+		exits_after_line(st, tid, c->line);
+}
+
+static void read_op_line(rec_state *st, tcur *c, uint64_t *tid_out)
 {
 	char buf[TQUOTE_SIZE];
 	st->op_lines++;
@@ -487,20 +609,27 @@ static void read_op(rec_state *st, tcur *c)
 			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, 1, 0, "expected 'T<thread id> ' at the start of the line");
 			return;
 		}
-		other = true;
+		other = tid != 0;
+		*tid_out = tid;
 	}
 	uint32_t col = tcur_col(c);
 	char op = tcur_at_end(c) ? '\0' : *c->p;
-	if (tcur_token_len(c) != 1 || !strchr("mcrfalpvVto", op)) {
+	if (tcur_token_len(c) != 1 || !strchr(other ? "mcrfalpvVtonx" : "mcrfalpvVto", op)) {
 		tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, (uint32_t)tcur_token_len(c),
-		             "unknown record %s: expected one of m c r f a l p v V t o", tcur_token_text(c, buf, sizeof buf));
+		             other ? "unknown record %s: expected one of m c r f a l p v V t o n x"
+		                   : "unknown record %s: expected one of m c r f a l p v V t o",
+		             tcur_token_text(c, buf, sizeof buf));
 		return;
 	}
 	c->p++;
+	if (op == 'n' || op == 'x') {
+		read_thread_record(st, c, op, tid, col);
+		return;
+	}
 	uint64_t a = 0, b = 0, brk = 0;
 	int64_t sa = 0, sb = 0, rc = 0, sbrk = 0;
 	rec_ptr in = {PK_NULL, 0}, out = {PK_NULL, 0};
-	bool has_in = false, has_out = false;
+	bool has_out = false;
 	bool ok = true;
 	switch (op) {
 	case 'm':
@@ -522,11 +651,10 @@ static void read_op(rec_state *st, tcur *c)
 		break;
 	case 'r':
 		ok = read_ptr(st, c, &in) && read_hex(st, c, "a size", &b) && read_ptr(st, c, &out);
-		has_in = has_out = true;
+		has_out = true;
 		break;
 	case 'f':
 		ok = read_ptr(st, c, &in);
-		has_in = true;
 		break;
 	case 't':
 		ok = read_hex(st, c, "a pad", &a) && read_shex(st, c, "a return value", &rc);
@@ -570,19 +698,28 @@ static void read_op(rec_state *st, tcur *c)
 		return;
 	}
 	brk = (uint64_t)sbrk;
+	uint32_t thread = 0;
 	if (other) {
-		other_thread(st, op, has_in ? &in : NULL, has_out ? &out : NULL, c->line, col, tid);
-		return;
+		thread = thread_number(st, tid);
+		if (thread > SIM_THREAD_MAX) {
+			/* made before recording began, or not through pthread_create */
+			if (!st->implicit_starts++)
+				st->first_implicit = c->line;
+			thread = start_thread(st, tid, 0, c->line, 1);
+			if (thread > SIM_THREAD_MAX)
+				return;
+		}
 	}
 
 	trace_recorded rec = recorded_of(&out, brk);
 	if (!has_out)
 		rec.ret_kind = TRACE_RET_UNKNOWN;
 	sim_op o = sim_op_blank(SIM_OP_MALLOC);
-	if (has_out && (out.kind == PK_ARENA || out.kind == PK_ELSEWHERE)) {
+	o.thread = thread;
+	if (has_out && out.kind == PK_ELSEWHERE) {
 		tbuild_issue(&st->b, TI_OTHER_ARENA, true, c->line, col, 1,
-		             "the main thread got 0x%llx from %s: left out", (unsigned long long)out.value,
-		             out.kind == PK_ARENA ? "another arena" : "outside the brk heap");
+		             "the call got 0x%llx from the main arena outside the brk heap: left out",
+		             (unsigned long long)out.value);
 		return;
 	}
 	switch (op) {
@@ -622,8 +759,8 @@ static void read_op(rec_state *st, tcur *c)
 		o.kind = SIM_OP_REALLOC;
 		o.size = b;
 		if (in.kind != PK_NULL) {
-			tmap_entry *e = passed_ptr(st, &in, "realloc", c->line, col, in.kind == PK_ARENA || in.kind == PK_ELSEWHERE);
-			if (in.kind == PK_ARENA || in.kind == PK_ELSEWHERE)
+			tmap_entry *e = passed_ptr(st, &in, "realloc", c->line, col, in.kind == PK_ELSEWHERE);
+			if (in.kind == PK_ELSEWHERE)
 				return;
 			if (!e) {
 				o.kind = SIM_OP_MALLOC;
@@ -833,17 +970,68 @@ static void read_sym_line(rec_state *st, tcur *c)
 }
 
 /* The first pass: modules, stacks and names, then each stack's call site. */
+static int cmp_line(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void push_exit(rec_state *st, uint32_t line)
+{
+	if (st->exit_count == st->exit_cap) {
+		size_t cap = st->exit_cap ? st->exit_cap * 2 : 64;
+		uint32_t *a = realloc(st->exit_after, cap * sizeof *a);
+		if (!a) {
+			st->b.out_of_memory = true;
+			return;
+		}
+		st->exit_after = a;
+		st->exit_cap = cap;
+	}
+	st->exit_after[st->exit_count++] = line;
+}
+
+/* A thread's record in the first pass: where each life of a thread
+ * (from its `n` to its `x`) has its last record, the line after which
+ * the second pass ends it. plan: tid -> {slot = last line, state LIVE
+ * once its `x` is seen}. */
+static void plan_thread_line(rec_state *st, tmap *plan, const tline *line)
+{
+	tcur c;
+	tcur_init(&c, line);
+	uint64_t tid;
+	if (!tcur_eat(&c, "T") || tcur_dec(&c, &tid) != TNUM_OK || !tcur_eat(&c, " ") || tcur_at_end(&c))
+		return;
+	char op = *c.p;
+	tmap_entry *e = tmap_get(plan, tid);
+	if (!e) {
+		st->b.out_of_memory = true;
+		return;
+	}
+	if (op == 'n' && e->state == TMAP_LIVE)
+		push_exit(st, e->slot);
+	if (op == 'n')
+		e->state = TMAP_DEAD;
+	else if (op == 'x')
+		e->state = TMAP_LIVE;
+	e->slot = line->number;
+}
+
 static void read_structure(rec_state *st, const char *bytes, size_t len)
 {
 	tsplit sp;
 	tsplit_init(&sp, bytes, len);
 	tline line;
+	tmap plan;
+	tmap_init(&plan, 0);
 	while (tsplit_next(&sp, &line)) {
 		if (line.len < 2)
 			continue;
 		tcur c;
 		tcur_init(&c, &line);
-		if (line.text[0] == 's' && line.text[1] == ' ') {
+		if (line.text[0] == 'T' && !line.cut) {
+			plan_thread_line(st, &plan, &line);
+		} else if (line.text[0] == 's' && line.text[1] == ' ') {
 			c.p += 2;
 			read_stack_line(st, &c);
 		} else if (line.text[0] == '#') {
@@ -853,6 +1041,12 @@ static void read_structure(rec_state *st, const char *bytes, size_t len)
 				read_sym_line(st, &c);
 		}
 	}
+	for (size_t i = 0; i < plan.capacity; i++)
+		if (plan.items[i].state == TMAP_LIVE)
+			push_exit(st, plan.items[i].slot);
+	tmap_release(&plan);
+	if (st->exit_count > 1)
+		qsort(st->exit_after, st->exit_count, sizeof *st->exit_after, cmp_line);
 	trace_stacks_finish(st->stacks);
 	if (st->stacks->out_of_memory)
 		st->b.out_of_memory = true;
@@ -866,6 +1060,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	st.in_header = true;
 	tbuild_init(&st.b, out, diags, extra, TRACE_FORMAT_RECORDING, true);
 	tmap_init(&st.ptrs, 4);
+	tmap_init(&st.tids, 0);
 	extra->base_exact = true;
 	st.stacks = &extra->stacks;
 
@@ -939,12 +1134,17 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		tbuild_issue(&st.b, TI_HEADER_WARN, false, 0, 0, 0,
 		             "'# end' counts %llu calls but the recording has %zu records",
 		             (unsigned long long)st.end_count, st.op_lines);
-	if (st.other_touching_heap)
-		diag_add(diags, DIAG_WARNING, st.first_other_touch, 0,
-		         "%zu calls of other threads used the main heap (the first here); they are left out, so the "
-		         "replay will diverge from this point",
-		         st.other_touching_heap);
+	if (st.implicit_starts)
+		diag_add(diags, DIAG_NOTE, st.first_implicit, 0,
+		         "%zu threads called the allocator without a thread-start record (made before recording began, "
+		         "or not through pthread_create; the first here): the main thread starts each at its first call",
+		         st.implicit_starts);
+	if (st.cpus)
+		st.b.out->config.cpus = st.cpus;
 	tmap_release(&st.ptrs);
+	tmap_release(&st.tids);
+	free(st.number_used);
+	free(st.exit_after);
 	free(st.ring_next);
 	return tbuild_finish(&st.b, "recording");
 }

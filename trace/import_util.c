@@ -424,7 +424,9 @@ bool tbuild_finish(tbuild *b, const char *what)
 	char left[400] = "";
 	size_t used = 0;
 	for (int k = 0; k < TI_COUNT; k++) {
-		if (!b->left_out_by_issue[k])
+		/* a no-op (free(NULL), a failed posix_memalign) does nothing in
+		 * glibc: nothing of the program is missing without it */
+		if (!b->left_out_by_issue[k] || k == TI_NOOP)
 			continue;
 		int n = snprintf(left + used, sizeof left - used, "%s%zu %s", used ? ", " : "", b->left_out_by_issue[k],
 		                 issue_info[k].plural);
@@ -437,15 +439,18 @@ bool tbuild_finish(tbuild *b, const char *what)
 	if (x->stopped_line)
 		snprintf(stopped, sizeof stopped, "; the %s stopped early at line %u (nothing after it was recorded)", what,
 		         x->stopped_line);
+	char noops[80] = "";
+	if (b->left_out_by_issue[TI_NOOP])
+		snprintf(noops, sizeof noops, " (%zu no-op calls need no replay)", b->left_out_by_issue[TI_NOOP]);
 	if (used)
-		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported; left out: %s%s", what, x->line_count,
-		         b->out->op_count, left, stopped);
+		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported%s; left out: %s%s", what, x->line_count,
+		         b->out->op_count, noops, left, stopped);
 	else if (stopped[0])
-		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported%s", what, x->line_count,
-		         b->out->op_count, stopped);
+		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported%s%s", what, x->line_count,
+		         b->out->op_count, noops, stopped);
 	else
-		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported, nothing left out", what,
-		         x->line_count, b->out->op_count);
+		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported%s, nothing left out", what,
+		         x->line_count, b->out->op_count, noops);
 	bool ok = b->issue_count[TI_SYNTAX] + b->issue_count[TI_HEADER] + b->issue_count[TI_INCONSISTENT] == 0 &&
 	          !b->out_of_memory;
 	if (x == &b->own_extra)

@@ -64,7 +64,10 @@ typedef enum trace_ret_kind {
 	TRACE_RET_HEAP,        /* a pointer in the main arena's brk heap: `ret` is its offset */
 	TRACE_RET_MMAP,        /* an mmapped chunk: `ret` is the absolute address */
 	TRACE_RET_NULL,        /* the call failed */
-	TRACE_RET_OTHER,       /* elsewhere (another arena, non-contiguous main arena): absolute */
+	TRACE_RET_OTHER,       /* elsewhere (non-contiguous main arena): absolute */
+	TRACE_RET_ARENA,       /* in a heap of another arena: absolute; compared by its offset in
+	                          the heap (heaps are SIM_HEAP_STRIDE-aligned), as arenas and heaps
+	                          are numbered in order of creation and the recording has no numbers */
 } trace_ret_kind;
 
 typedef struct trace_recorded {

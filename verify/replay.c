@@ -1139,6 +1139,11 @@ static void calibrate_arenas(void)
 		/* The first thread to call malloc takes main_arena (ptmalloc_init,
 		 * up to 2.41): this one, so the new thread gets an arena of its own. */
 		__libc_free(__libc_malloc(1));
+		/* A trace run with arena_max 1 would give the thread the main
+		 * arena: lift the limit here (the child's settings only; the
+		 * limit is computed at a thread's first call, which the replay
+		 * has not made yet). */
+		mallopt(M_ARENA_MAX, 8);
 		diverting = 1;
 		int rc = pthread_create(&t, NULL, calibrate_thread, &c);
 		diverting = 0;

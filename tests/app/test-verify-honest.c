@@ -4,7 +4,7 @@
  * began as the parent's copy) and a program allocating through
  * __libc_malloc (unseen by the recorder) once got "match"; so did a
  * recording cut inside its last field, read as data. Each is now "not
- * verified", exit 3, with what was compared; so are other threads' calls.
+ * verified", exit 3, with what was compared. Threads' calls are verified.
  *   test-verify-honest BRKSIM UNSEEN-HEAP WORKDIR */
 #include <check.h>
 #include <dirent.h>
@@ -94,13 +94,17 @@ START_TEST(calls_through_libc_malloc_are_not_verified)
 }
 END_TEST
 
-START_TEST(other_threads_are_not_verified)
+/* Threads are replayed with real threads: every call verified. */
+START_TEST(threads_are_verified)
 {
 	const char *path = record("thread", false);
 	test_run r = brksim("verify", path);
-	ck_assert_msg(r.status == 3, "status %d\n%s%s", r.status, r.out, r.err);
-	assert_contains(r.out, "not verified: ");
-	assert_contains(r.out, "calls came from other threads");
+	ck_assert_msg(r.status == 0, "status %d\n%s%s", r.status, r.out, r.err);
+	assert_contains(r.out, "match: ");
+	assert_contains(r.out, "and that replay reproduces the recording (");
+	ck_assert_ptr_null(strstr(r.out, "not verified"));
+	ck_assert_ptr_null(strstr(r.err, "; left out:"));
+	assert_contains(r.err, "nothing left out");
 	test_run_release(&r);
 }
 END_TEST
@@ -152,7 +156,7 @@ START_TEST(several_files_most_serious_wins)
 	const char *plain = record("plain", false);
 	char plain_copy[4096];
 	snprintf(plain_copy, sizeof plain_copy, "%s", plain);
-	const char *thread = record("thread", false);
+	const char *thread = record("fork", true); /* not verified: exit 3 */
 	test_run r;
 	ck_assert(test_run_program((const char *const[]){brksim_path, "verify", plain_copy, thread, NULL}, NULL, NULL, 120,
 	                           &r));
@@ -181,7 +185,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, a_reproduced_recording_matches);
 	tcase_add_test(tc, a_forked_child_is_not_verified);
 	tcase_add_test(tc, calls_through_libc_malloc_are_not_verified);
-	tcase_add_test(tc, other_threads_are_not_verified);
+	tcase_add_test(tc, threads_are_verified);
 	tcase_add_test(tc, a_cut_recording_is_flagged);
 	tcase_add_test(tc, several_files_most_serious_wins);
 	suite_add_tcase(s, tc);

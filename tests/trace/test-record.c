@@ -99,7 +99,11 @@ static size_t assert_full_match(const char *path, const char *what)
 	ck_assert_msg(cmp.first_divergence == SIZE_MAX, "%s: first divergence at op %zu (line %u): %s", what,
 	              cmp.first_divergence,
 	              cmp.first_divergence < im.s.op_count ? im.s.op_line[cmp.first_divergence] : 0, desc);
-	ck_assert_uint_eq(cmp.compared, im.s.op_count);
+	/* every op is compared but a thread's start and exit (nothing to compare) */
+	size_t thread_ops = 0;
+	for (size_t i = 0; i < im.s.op_count; i++)
+		thread_ops += im.s.ops[i].kind == SIM_OP_THREAD_START || im.s.ops[i].kind == SIM_OP_THREAD_EXIT;
+	ck_assert_uint_eq(cmp.compared, im.s.op_count - thread_ops);
 	size_t n = im.s.op_count;
 	imported_release(&im);
 	return n;
@@ -300,7 +304,10 @@ START_TEST(alignments_above_a_page_match_and_verify)
 }
 END_TEST
 
-START_TEST(other_threads_are_left_out_and_main_still_matches)
+/* Every thread's calls are kept, with the thread's start and exit where
+ * they happened, and the replay reproduces all of them (the second
+ * thread's pointers in its own arena's heap, by their offset there). */
+START_TEST(threads_are_kept_and_match)
 {
 	record_result res;
 	char *argv[] = {(char *)target(), (char *)"thread", NULL};
@@ -309,12 +316,35 @@ START_TEST(other_threads_are_left_out_and_main_still_matches)
 	imported im;
 	ck_assert(import_file(&im, res.files[0]));
 	ck_assert(im.ok);
-	/* 2000 malloc/free pairs in the second thread, at least. */
-	ck_assert_uint_ge(im.x.other_thread_count, 4000);
-	ck_assert_ptr_nonnull(strstr(im.diags, "not the main thread: left out (the model has the main thread's arena and "
-	                                       "tcache only)"));
+	ck_assert_uint_eq(im.x.other_thread_count, 0);
+	ck_assert_ptr_null(strstr(im.diags, "; left out:"));
+	ck_assert_ptr_nonnull(strstr(im.diags, "nothing left out"));
+	size_t by_thread = 0, starts = 0, exits = 0, start_at = 0, exit_at = 0, first = SIZE_MAX, last = 0;
+	for (size_t i = 0; i < im.s.op_count; i++) {
+		const sim_op *o = &im.s.ops[i];
+		if (o->kind == SIM_OP_THREAD_START) {
+			starts++;
+			start_at = i;
+			ck_assert_uint_eq(o->thread, 0); /* main made it */
+			ck_assert_int_eq(o->value, 1);
+		} else if (o->kind == SIM_OP_THREAD_EXIT) {
+			exits++;
+			exit_at = i;
+			ck_assert_uint_eq(o->thread, 1);
+		} else if (o->thread == 1) {
+			by_thread++;
+			first = first < i ? first : i;
+			last = i;
+		}
+	}
+	/* 2000 malloc/free pairs in the second thread, between its start and exit */
+	ck_assert_uint_ge(by_thread, 4000);
+	ck_assert_uint_eq(starts, 1);
+	ck_assert_uint_eq(exits, 1);
+	ck_assert_uint_lt(start_at, first);
+	ck_assert_uint_gt(exit_at, last);
 	imported_release(&im);
-	assert_full_match(res.files[0], "record_target thread (main thread)");
+	assert_full_match(res.files[0], "record_target thread (both threads)");
 	remove_all(&res);
 }
 END_TEST
@@ -926,7 +956,7 @@ static Suite *record_suite(void)
 		{"plain_program_header_and_first_record", plain_program_header_and_first_record},
 		{"plain_program_replays_exactly", plain_program_replays_exactly},
 		{"alignments_above_a_page_match_and_verify", alignments_above_a_page_match_and_verify},
-		{"other_threads_are_left_out_and_main_still_matches", other_threads_are_left_out_and_main_still_matches},
+		{"threads_are_kept_and_match", threads_are_kept_and_match},
 		{"forked_child_logs_to_its_own_file", forked_child_logs_to_its_own_file},
 		{"exec_image_logs_to_its_own_file", exec_image_logs_to_its_own_file},
 		{"killed_program_keeps_its_records", killed_program_keeps_its_records},

@@ -65,7 +65,7 @@ START_TEST(every_record)
 	ck_assert_uint_eq(r[11].brk, 0x5000);
 	ck_assert_int_eq(r[13].ret_kind, TRACE_RET_NULL);
 	ck_assert(has_diag(&im, "22:1: note: free(NULL) is a no-op: not replayed"));
-	ck_assert(has_diag(&im, "0:0: note: recording: 23 lines, 14 ops imported; left out: 1 no-op calls"));
+	ck_assert(has_diag(&im, "0:0: note: recording: 23 lines, 14 ops imported (1 no-op calls need no replay), nothing left out"));
 	imported_release(&im);
 }
 END_TEST
@@ -117,6 +117,7 @@ START_TEST(settings_from_the_header)
 	            "# brksim-recording 1\n# glibc 2.36\n# brk0 1000\n"
 	            "# env MALLOC_TOP_PAD_=0\n"
 	            "# env MALLOC_ARENA_MAX=2\n"
+	            "# env MALLOC_PERTURB_=85\n"
 	            "# tunables glibc.malloc.tcache_count=0:glibc.malloc.trim_threshold=65536\n"
 	            "m 10 +2a0 1000\n# end 1\n");
 	ck_assert_msg(im.ok, "%s", im.diags);
@@ -126,7 +127,8 @@ START_TEST(settings_from_the_header)
 	ck_assert_uint_eq(c->value[SIM_SET_TOP_PAD], 0);
 	ck_assert(c->set_mask & (1u << SIM_SET_TOP_PAD));
 	ck_assert_str_eq(im.x.tunables, "glibc.malloc.tcache_count=0:glibc.malloc.trim_threshold=65536");
-	ck_assert(has_diag(&im, "5:7: warning: environment setting MALLOC_ARENA_MAX=2 is not modelled: ignored"));
+	ck_assert_uint_eq(c->value[SIM_SET_ARENA_MAX], 2); /* glibc's alias for glibc.malloc.arena_max */
+	ck_assert(has_diag(&im, "6:7: warning: environment setting MALLOC_PERTURB_=85 is not modelled: ignored"));
 	imported_release(&im);
 
 	import_text(&im, TRACE_FORMAT_RECORDING,
@@ -136,8 +138,11 @@ START_TEST(settings_from_the_header)
 }
 END_TEST
 
-/* Other threads' lines are left out; the main thread's view of pointers
- * they free stays right. */
+/* Every thread's lines are kept as that thread's ops: a thread seen
+ * without its start record is started by the main thread at its first
+ * call, pointers into other arenas' heaps are slots like any other (freed
+ * by any thread), and its `n`/`x` records start and end it, the exit after
+ * the thread's last record. */
 START_TEST(threads_and_arenas)
 {
 	imported im;
@@ -145,7 +150,7 @@ START_TEST(threads_and_arenas)
 	import_text(&im, TRACE_FORMAT_RECORDING,
 	            HEADER
 	            "m 20 +2a0 21000\n"                   /* 8 */
-	            "T4243 m 64 A7f18f0000b70 21000\n"    /* 9 */
+	            "T4243 m 64 A7f18f0000b70 21000\n"    /* 9: no `n` record: started here */
 	            "T4243 f +2a0 21000\n"                /* 10: a cross-thread free */
 	            "m 20 +2a0 21000\n"                   /* 11: back, not "returned twice" */
 	            "f A7f18f0000b70 21000\n"             /* 12: main frees another arena's chunk */
@@ -153,22 +158,63 @@ START_TEST(threads_and_arenas)
 	            "f +4000 21000\n"                     /* 14: never returned */
 	            "r +5000 30 +2d0 21000\n");           /* 15: never returned: replayed as malloc */
 	ck_assert_msg(im.ok, "%s", im.diags);
-	ck_assert_uint_eq(im.s.op_count, 3);
-	ck_assert_str_eq(op_text(&im, 1, buf, sizeof buf), "malloc p2a0 32");
-	ck_assert_str_eq(op_text(&im, 2, buf, sizeof buf), "malloc p2d0 48");
-	ck_assert_uint_eq(im.x.other_thread_count, 2);
-	ck_assert(has_diag(&im, "9:7: warning: call from thread 4243, not the main thread: left out (the model has "
-	                        "the main thread's arena and tcache only)"));
-	ck_assert(has_diag(&im, "10:0: warning: 1 calls of other threads used the main heap (the first here); they "
-	                        "are left out, so the replay will diverge from this point"));
-	ck_assert(has_diag(&im, "12:1: warning: free of 0x7f18f0000b70, a chunk of another arena (allocated by "
-	                        "another thread): left out"));
-	ck_assert(has_diag(&im, "13:1: warning: the main thread got 0x7f18f0000c00 from another arena: left out"));
-	ck_assert(has_diag(&im, "14:1: warning: free of +4000, which the recording never returned to the main thread "
-	                        "(allocated by another thread?): left out"));
-	ck_assert(has_diag(&im, "15:1: warning: realloc of +5000, which the recording never returned to the main "
-	                        "thread (allocated by another thread?): replayed as malloc"));
+	ck_assert_uint_eq(im.s.op_count, 8);
+	ck_assert_int_eq(im.s.ops[1].kind, SIM_OP_THREAD_START);
+	ck_assert_uint_eq(im.s.ops[1].thread, 0);
+	ck_assert_int_eq(im.s.ops[1].value, 1);
+	ck_assert_str_eq(script_thread_name(&im.s, 1), "T4243");
+	ck_assert_uint_eq(im.s.ops[2].thread, 1);
+	ck_assert_str_eq(op_text(&im, 2, buf, sizeof buf), "malloc a7f18f0000b70 100");
+	ck_assert_uint_eq(im.s.ops[3].thread, 1);
+	ck_assert_str_eq(op_text(&im, 3, buf, sizeof buf), "free p2a0");
+	ck_assert_uint_eq(im.s.ops[5].thread, 0);
+	ck_assert_str_eq(op_text(&im, 5, buf, sizeof buf), "free a7f18f0000b70");
+	ck_assert_str_eq(op_text(&im, 6, buf, sizeof buf), "malloc a7f18f0000c00 32");
+	ck_assert_str_eq(op_text(&im, 7, buf, sizeof buf), "malloc p2d0 48");
+	ck_assert_uint_eq(im.x.other_thread_count, 0);
+	ck_assert(has_diag(&im, "9:0: note: 1 threads called the allocator without a thread-start record (made before "
+	                        "recording began, or not through pthread_create; the first here): the main thread starts "
+	                        "each at its first call"));
+	ck_assert(has_diag(&im, "14:1: warning: free of +4000, which the recording never returned: left out"));
+	ck_assert(has_diag(&im, "15:1: warning: realloc of +5000, which the recording never returned: replayed as "
+	                        "malloc"));
 	ck_assert_ptr_null(strstr(im.diags, "returned again"));
+	imported_release(&im);
+
+	/* `n` and `x`: started by its creator, ended after its last record
+	 * (here a free its key destructor made after the `x` line) */
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER
+	            "m 20 +2a0 21000\n"                   /* 8 */
+	            "T77 n 4242\n"                        /* 9 */
+	            "T77 m 20 A7f18f0000b70 21000\n"      /* 10 */
+	            "T78 n 77\n"                          /* 11: T78 started by T77 */
+	            "T78 m 20 A7f18f4000b70 21000\n"      /* 12 */
+	            "T77 x\n"                             /* 13 */
+	            "m 20 +2d0 21000\n"                   /* 14 */
+	            "T77 f A7f18f0000b70 21000\n"         /* 15: after its x */
+	            "T78 x\n"                             /* 16 */
+	            "T77 n 4242\n"                        /* 17: the tid again: a new thread */
+	            "T77 f +2a0 21000\n");                /* 18 */
+	ck_assert_msg(im.ok, "%s", im.diags);
+	static const struct {
+		sim_op_kind kind;
+		uint32_t thread;
+		int64_t value;
+	} want[] = {
+		{SIM_OP_MALLOC, 0, 0},       {SIM_OP_THREAD_START, 0, 1}, {SIM_OP_MALLOC, 1, 0},
+		{SIM_OP_THREAD_START, 1, 1}, {SIM_OP_MALLOC, 2, 0},       {SIM_OP_MALLOC, 0, 0},
+		{SIM_OP_FREE, 1, 0},         {SIM_OP_THREAD_EXIT, 1, 0},  {SIM_OP_THREAD_EXIT, 2, 0},
+		{SIM_OP_THREAD_START, 0, 1}, {SIM_OP_FREE, 1, 0},
+	};
+	ck_assert_uint_eq(im.s.op_count, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < im.s.op_count; i++) {
+		ck_assert_msg(im.s.ops[i].kind == want[i].kind && im.s.ops[i].thread == want[i].thread,
+		              "op %zu: %s by thread %u", i, sim_op_kind_name(im.s.ops[i].kind), im.s.ops[i].thread);
+		if (want[i].kind == SIM_OP_THREAD_START)
+			ck_assert_int_eq(im.s.ops[i].value, want[i].value == 1 && i == 3 ? 2 : 1);
+	}
+	ck_assert_ptr_null(strstr(im.diags, "warning"));
 	imported_release(&im);
 }
 END_TEST
@@ -285,7 +331,7 @@ START_TEST(recorder_notes_and_early_stops)
 	            "# stopped cannot extend the output file (errno 28 ENOSPC)\n");
 	ck_assert_msg(im.ok, "%s", im.diags);
 	ck_assert_uint_eq(im.x.stopped_line, 6);
-	ck_assert(has_diag(&im, "0:0: note: recording: 6 lines, 0 ops imported; left out: 1 no-op calls; the recording "
+	ck_assert(has_diag(&im, "0:0: note: recording: 6 lines, 0 ops imported (1 no-op calls need no replay); the recording "
 	                        "stopped early at line 6 (nothing after it was recorded)"));
 	imported_release(&im);
 }

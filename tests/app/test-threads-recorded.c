@@ -1,0 +1,174 @@
+/* test-threads-recorded.c — real multi-threaded programs recorded with
+ * `brksim record`, then `brksim verify` (the real glibc of this machine,
+ * the same threads, one call at a time in the recorded order) and `brksim
+ * run`: every call of every thread kept, every op identical, the replay
+ * reproducing the recording. The programs: a worker pool with
+ * cross-thread frees and waves of threads created and joined (arena reuse,
+ * a second heap), each by default and under MALLOC_ARENA_MAX=1 and 2
+ * (tests/app/data/thread-programs.c), and GNU sort sorting a generated
+ * file with --parallel=4. A hand-made recording whose thread got another
+ * arena than a one-at-a-time replay gives is reported as contention.
+ *   test-threads-recorded BRKSIM THREAD-PROGRAMS WORKDIR DATADIR */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/common/test_spawn.h"
+
+static const char *brksim_path, *program_path, *work_dir, *data_dir;
+
+#define assert_contains(hay, needle) \
+	ck_assert_msg(strstr((hay), (needle)) != NULL, "expected to find\n  %s\nin\n%s", (needle), (hay))
+
+/* Records argv (NULL-terminated) with `env` changes into WORKDIR/NAME.trace. */
+static const char *record(const char *name, const char *const *env, const char *const *argv)
+{
+	static char out[4096];
+	snprintf(out, sizeof out, "%s/%s.trace", work_dir, name);
+	const char *args[16] = {brksim_path, "record", "-o", out, "--"};
+	size_t n = 5;
+	for (size_t i = 0; argv[i] && n < 15; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	test_run r;
+	ck_assert(test_run_program(args, env, NULL, 300, &r));
+	ck_assert_msg(r.status == 0, "record %s: status %d\n%s", name, r.status, r.err);
+	test_run_release(&r);
+	return out;
+}
+
+/* The number of records of threads other than main, and of thread starts. */
+static void count_thread_records(const char *path, size_t *lines, size_t *starts)
+{
+	FILE *f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	char line[4096];
+	*lines = *starts = 0;
+	while (fgets(line, sizeof line, f)) {
+		if (line[0] != 'T')
+			continue;
+		(*lines)++;
+		const char *sp = strchr(line, ' ');
+		if (sp && sp[1] == 'n' && sp[2] == ' ')
+			(*starts)++;
+	}
+	fclose(f);
+}
+
+/* verify: exit 0, "match: N of N ops", the recording reproduced; run:
+ * exit 0, nothing left out. */
+static void assert_verified(const char *path, size_t min_thread_lines, size_t min_starts)
+{
+	size_t lines, starts;
+	count_thread_records(path, &lines, &starts);
+	ck_assert_msg(lines >= min_thread_lines, "%s: %zu records of other threads", path, lines);
+	ck_assert_msg(starts >= min_starts, "%s: %zu thread starts", path, starts);
+	test_run r;
+	ck_assert(test_run_program((const char *const[]){brksim_path, "verify", path, NULL}, NULL, NULL, 300, &r));
+	ck_assert_msg(r.status == 0, "verify %s: status %d\n%s%s", path, r.status, r.out, r.err);
+	const char *m = strstr(r.out, ": match: ");
+	ck_assert_msg(m != NULL, "%s", r.out);
+	unsigned long same = 0, all = 0;
+	ck_assert_int_eq(sscanf(m, ": match: %lu of %lu ops identical", &same, &all), 2);
+	ck_assert_uint_eq(same, all);
+	ck_assert_uint_ge(all, min_thread_lines / 2);
+	assert_contains(r.out, "and that replay reproduces the recording (");
+	ck_assert_ptr_null(strstr(r.out, "not verified"));
+	printf("%s: %zu records of other threads, %zu thread starts; %s", path, lines, starts, m + 2);
+	test_run_release(&r);
+	ck_assert(test_run_program((const char *const[]){brksim_path, "run", "--quiet", path, NULL}, NULL, NULL, 300, &r));
+	ck_assert_msg(r.status == 0, "run %s: status %d\n%s", path, r.status, r.err);
+	assert_contains(r.err, "nothing left out");
+	ck_assert_ptr_null(strstr(r.err, "; left out:"));
+	ck_assert_ptr_null(strstr(r.err, "warning:"));
+	test_run_release(&r);
+}
+
+/* (meson's MALLOC_PERTURB_ would be recorded as a setting the model ignores) */
+static const char *const arena_env[3][3] = {{"MALLOC_ARENA_MAX", "MALLOC_PERTURB_", NULL},
+                                            {"MALLOC_ARENA_MAX=1", "MALLOC_PERTURB_", NULL},
+                                            {"MALLOC_ARENA_MAX=2", "MALLOC_PERTURB_", NULL}};
+static const char *const arena_name[3] = {"default", "arena-max-1", "arena-max-2"};
+
+START_TEST(a_worker_pool)
+{
+	char name[64];
+	snprintf(name, sizeof name, "pool-%s", arena_name[_i]);
+	const char *path = record(name, arena_env[_i], (const char *const[]){program_path, "pool", NULL});
+	assert_verified(path, 3000, 6);
+}
+END_TEST
+
+START_TEST(waves_of_threads)
+{
+	char name[64];
+	snprintf(name, sizeof name, "waves-%s", arena_name[_i]);
+	const char *path = record(name, arena_env[_i], (const char *const[]){program_path, "waves", NULL});
+	assert_verified(path, 10000, 20);
+}
+END_TEST
+
+START_TEST(gnu_sort_in_parallel)
+{
+	char in[4096], out[4096];
+	snprintf(in, sizeof in, "%s/sort-input.txt", work_dir);
+	snprintf(out, sizeof out, "%s/sort-output.txt", work_dir);
+	FILE *f = fopen(in, "w");
+	ck_assert_ptr_nonnull(f);
+	uint64_t x = 88172645463325252ull;
+	for (int i = 0; i < 400000; i++) { /* 6 MB: sort splits the work between threads */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		fprintf(f, "%016llx %d\n", (unsigned long long)x, i);
+	}
+	ck_assert_int_eq(fclose(f), 0);
+	const char *sort = access("/usr/bin/sort", X_OK) == 0 ? "/usr/bin/sort" : "/bin/sort";
+	const char *path = record("sort", arena_env[0],
+	                          (const char *const[]){sort, "--parallel=4", "-S", "100M", "-o", out, in, NULL});
+	assert_verified(path, 4, 2);
+	unlink(in);
+	unlink(out);
+}
+END_TEST
+
+START_TEST(contention_is_reported_where_it_happens)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/arena-contention.trace", data_dir);
+	test_run r;
+	ck_assert(test_run_program((const char *const[]){brksim_path, "verify", path, NULL}, NULL, NULL, 120, &r));
+	ck_assert_msg(r.status == 3, "status %d\n%s%s", r.status, r.out, r.err);
+	assert_contains(r.out, ": not verified: arena choice under contention at op 3 (line 13): the first allocation "
+	                       "of thread 1 returned +0x2f0 in the recording, A1.0+0xb70 in the replay; ");
+	assert_contains(r.out, "glibc 2.36 and the model agree on every op (5 of 5)");
+	test_run_release(&r);
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+	if (argc != 5) {
+		fprintf(stderr, "usage: test-threads-recorded BRKSIM THREAD-PROGRAMS WORKDIR DATADIR\n");
+		return EXIT_FAILURE;
+	}
+	brksim_path = argv[1];
+	program_path = argv[2];
+	work_dir = argv[3];
+	data_dir = argv[4];
+	Suite *s = suite_create("threads-recorded");
+	TCase *tc = tcase_create("recorded");
+	tcase_set_timeout(tc, 600);
+	tcase_add_loop_test(tc, a_worker_pool, 0, 3);
+	tcase_add_loop_test(tc, waves_of_threads, 0, 3);
+	tcase_add_test(tc, gnu_sort_in_parallel);
+	tcase_add_test(tc, contention_is_reported_where_it_happens);
+	suite_add_tcase(s, tc);
+	SRunner *r = srunner_create(s);
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
