@@ -5,6 +5,7 @@
  * here. */
 #include "describe.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "run.h"
@@ -143,6 +144,97 @@ static void put_pin_line(FILE *out, sim_lang lang, const sim_pin_info *pin, cons
 	fprintf(out, "\n");
 }
 
+/* An address as the step log writes it: +0x... in the brk heap,
+ * A<arena>.<heap>+0x... in another arena's heap. */
+static const char *addr_text(const sim_heap *heap, sim_addr addr, char *buf, size_t size)
+{
+	uint32_t arena, index;
+	sim_addr offset;
+	if (sim_heap_locate(heap, addr, &arena, &index, &offset))
+		snprintf(buf, size, "A%u.%u+0x%llx", arena, index, (unsigned long long)offset);
+	else
+		snprintf(buf, size, "+0x%llx", (unsigned long long)addr);
+	return buf;
+}
+
+/* With threads: one block per arena (threads, heaps, in use, free, top,
+ * what pins its top, what malloc_trim(0) would release there). */
+static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const describe_names *names)
+{
+	size_t count = sim_heap_arena_count(heap);
+	sim_arena_stats *st = calloc(count, sizeof *st);
+	if (!st)
+		return;
+	sim_heap_arenas_stats(heap, st, count);
+	bool zh = lang == SIM_LANG_ZH;
+	char a[48], b[48], c[64];
+	size_t running = 0, seen = sim_heap_thread_count(heap), on_free = 0;
+	for (size_t t = 0; t < seen; t++)
+		running += sim_heap_thread_running(heap, (uint32_t)t);
+	for (size_t i = 0; i < count; i++)
+		on_free += st[i].info.on_free_list;
+	label(out, L(lang, "arenas", "arena"));
+	if (zh)
+		fprintf(out, "%zu 个（%zu 个在" GLOSS_ZH_ARENA_FREE_LIST "中）· " GLOSS_ZH_THREAD "：%zu 个在运行\n", count,
+			on_free, running);
+	else
+		fprintf(out, "%zu (%zu on the arena free list) · threads running: %zu\n", count, on_free, running);
+	for (size_t i = 0; i < count; i++) {
+		const sim_arena_stats *s = &st[i];
+		char name[64];
+		if (i == 0)
+			snprintf(name, sizeof name, "%s", L(lang, "arena 0 (main arena)", "arena 0（" GLOSS_ZH_MAIN_ARENA "）"));
+		else
+			snprintf(name, sizeof name, "arena %zu", i);
+		label(out, name);
+		if (zh)
+			fprintf(out, GLOSS_ZH_THREAD " %u 个%s · 堆 %u 个，共 %s，常驻 %zu 页\n", s->info.threads,
+				s->info.on_free_list ? "（在" GLOSS_ZH_ARENA_FREE_LIST "中）" : "", s->info.heaps,
+				sz(s->info.size, a, sizeof a), s->info.resident_pages);
+		else
+			fprintf(out, "%u thread%s%s · %u heap%s, %s, %zu page%s resident\n", s->info.threads,
+				s->info.threads == 1 ? "" : "s", s->info.on_free_list ? " (on the arena free list)" : "",
+				s->info.heaps, s->info.heaps == 1 ? "" : "s", sz(s->info.size, a, sizeof a),
+				s->info.resident_pages, s->info.resident_pages == 1 ? "" : "s");
+		sim_size free_bytes = 0;
+		size_t free_count = 0;
+		static const sim_place places[] = {SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED,
+						   SIM_PLACE_SMALLBIN, SIM_PLACE_LARGEBIN};
+		for (size_t k = 0; k < sizeof places / sizeof places[0]; k++) {
+			free_bytes += s->free_by_place[places[k]];
+			free_count += s->count_by_place[places[k]];
+		}
+		label(out, "");
+		if (zh)
+			fprintf(out, GLOSS_ZH_IN_USE " %zu 次（请求 %llu 字节）· 空闲 %s（%zu 块）· top %s · malloc_trim(0) 将归还 %s\n",
+				s->in_use_count, (unsigned long long)s->in_use_payload, sz(free_bytes, a, sizeof a),
+				free_count, sz(s->info.top_size, b, sizeof b), sz(s->trim_releasable, c, sizeof c));
+		else
+			fprintf(out, "in use %zu (%llu bytes requested) · free %s (%zu) · top %s · malloc_trim(0) would release %s\n",
+				s->in_use_count, (unsigned long long)s->in_use_payload, sz(free_bytes, a, sizeof a),
+				free_count, sz(s->info.top_size, b, sizeof b), sz(s->trim_releasable, c, sizeof c));
+		sim_pin_info pin;
+		sim_heap_arena_pin(heap, i, &pin);
+		bool freed = pin.place == SIM_PLACE_TCACHE || pin.place == SIM_PLACE_FASTBIN;
+		sim_slot who = freed ? pin.freed_slot : pin.slot;
+		if (pin.pinned && (who != SIM_NO_SLOT || pin.place == SIM_PLACE_TCACHE_STRUCT)) {
+			label(out, "");
+			fprintf(out, "%s ", L(lang, "top pinned by", "钉住 top 的块："));
+			if (who != SIM_NO_SLOT)
+				put_pin_name(out, lang, names, who);
+			else
+				fprintf(out, "%s", L(lang, "glibc's tcache struct", "glibc 的 tcache 结构"));
+			if (zh)
+				fprintf(out, "，位于 %s（块 0x%llx）%s\n", addr_text(heap, pin.chunk + 16, c, sizeof c),
+					(unsigned long long)pin.size, freed ? "，已释放但仍被 tcache 或 fastbin 持有" : "");
+			else
+				fprintf(out, " at %s (chunk 0x%llx)%s\n", addr_text(heap, pin.chunk + 16, c, sizeof c),
+					(unsigned long long)pin.size, freed ? ", freed but held by a tcache or fastbin" : "");
+		}
+	}
+	free(st);
+}
+
 void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
 			      size_t steps_total)
 {
@@ -172,6 +264,25 @@ void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, co
 	if (st.mmap_resident_pages > 0)
 		fprintf(out, L(lang, " + %zu mmapped pages", " + mmap 块中 %zu 页"), st.mmap_resident_pages);
 	fprintf(out, "\n");
+	if (sim_heap_arena_count(heap) > 1) {
+		/* the process's VmData and RSS add up every arena's heaps */
+		sim_size bytes = 0;
+		size_t heaps = 0, pages = 0;
+		for (size_t i = 1; i < sim_heap_arena_count(heap); i++) {
+			sim_arena_info info;
+			sim_heap_arena(heap, i, &info);
+			bytes += info.size;
+			heaps += info.heaps;
+			pages += info.resident_pages;
+		}
+		label(out, L(lang, "other arenas' heaps", "其他 arena 的堆"));
+		if (zh)
+			fprintf(out, "%zu 个，共 %s，常驻 %zu 页（%zu KiB）\n", heaps, sz(bytes, a, sizeof a), pages,
+				pages * (SIM_PAGE_SIZE / 1024));
+		else
+			fprintf(out, "%zu heap%s, %s, %zu page%s (%zu KiB) resident\n", heaps, heaps == 1 ? "" : "s",
+				sz(bytes, a, sizeof a), pages, pages == 1 ? "" : "s", pages * (SIM_PAGE_SIZE / 1024));
+	}
 	label(out, L(lang, "in use", GLOSS_ZH_IN_USE));
 	if (zh)
 		fprintf(out, "%zu 次" GLOSS_ZH_ALLOCATION "，请求 %llu 字节；" GLOSS_ZH_OVERHEAD " %s\n", st.in_use_count,
@@ -196,6 +307,8 @@ void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, co
 			sz(st.trim_brk_release, b, sizeof b), st.trim_madvise_pages);
 	fprintf(out, "\n");
 	put_pin_line(out, lang, &pin, names);
+	if (sim_heap_arena_count(heap) > 1)
+		put_arenas(out, lang, heap, names);
 }
 
 void describe_summary_text(FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
@@ -236,6 +349,56 @@ const char *describe_escaped(const char *text, char *buf, size_t size)
 {
 	utf8_escape(text, strlen(text), UTF8_ESCAPE_LINE, buf, size, NULL);
 	return buf;
+}
+
+/* The summary's `arenas`: one object per arena, main first. */
+static void json_arenas(FILE *out, const sim_heap *heap, const describe_names *names)
+{
+	size_t count = sim_heap_arena_count(heap);
+	sim_arena_stats *st = calloc(count ? count : 1, sizeof *st);
+	if (!st)
+		return;
+	sim_heap_arenas_stats(heap, st, count);
+	size_t running = 0;
+	for (size_t t = 0; t < sim_heap_thread_count(heap); t++)
+		running += sim_heap_thread_running(heap, (uint32_t)t);
+	fprintf(out, ",\"threads_running\":%zu,\"arenas\":[", running);
+	static const sim_place places[] = {SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED,
+					   SIM_PLACE_SMALLBIN, SIM_PLACE_LARGEBIN, SIM_PLACE_TOP};
+	for (size_t i = 0; i < count; i++) {
+		const sim_arena_stats *s = &st[i];
+		fprintf(out,
+			"%s{\"arena\":%zu,\"threads\":%u,\"on_free_list\":%s,\"heaps\":%u,\"size\":%llu,"
+			"\"resident_pages\":%zu,\"in_use_count\":%zu,\"in_use_payload\":%llu,\"overhead\":%llu,\"free\":{",
+			i ? "," : "", i, s->info.threads, s->info.on_free_list ? "true" : "false", s->info.heaps,
+			(unsigned long long)s->info.size, s->info.resident_pages, s->in_use_count,
+			(unsigned long long)s->in_use_payload, (unsigned long long)s->overhead);
+		for (size_t k = 0; k < sizeof places / sizeof places[0]; k++)
+			fprintf(out, "%s\"%s\":{\"bytes\":%llu,\"count\":%zu}", k ? "," : "", sim_place_name(places[k]),
+				(unsigned long long)s->free_by_place[places[k]], s->count_by_place[places[k]]);
+		fprintf(out, "},\"malloc_trim_would_release\":%llu,\"malloc_trim_shrink\":%llu,\"malloc_trim_madvise_pages\":%zu",
+			(unsigned long long)s->trim_releasable, (unsigned long long)s->trim_shrink, s->trim_madvise_pages);
+		sim_pin_info pin;
+		sim_heap_arena_pin(heap, i, &pin);
+		bool freed = pin.place == SIM_PLACE_TCACHE || pin.place == SIM_PLACE_FASTBIN;
+		sim_slot who = freed ? pin.freed_slot : pin.slot;
+		if (pin.pinned) {
+			fputs(",\"pinned_by\":{\"name\":", out);
+			if (who == SIM_NO_SLOT)
+				fputs("null", out);
+			else
+				describe_json_string(out, script_slot_name(names->script, who));
+			char at[64];
+			fprintf(out, ",\"place\":\"%s\",\"freed\":%s,\"at\":\"%s\",\"chunk_size\":%llu,\"would_release\":%llu}",
+				sim_place_name(pin.place), freed ? "true" : "false", addr_text(heap, pin.chunk + 16, at, sizeof at),
+				(unsigned long long)pin.size, (unsigned long long)pin.would_release);
+		} else {
+			fputs(",\"pinned_by\":null", out);
+		}
+		fputc('}', out);
+	}
+	fputc(']', out);
+	free(st);
 }
 
 void describe_summary_json(FILE *out, const sim_heap *heap, const describe_names *names)
@@ -281,5 +444,6 @@ void describe_summary_json(FILE *out, const sim_heap *heap, const describe_names
 	} else {
 		fprintf(out, ",\"pinned_by\":null");
 	}
+	json_arenas(out, heap, names);
 	fputc('}', out);
 }

@@ -1,17 +1,19 @@
 /* print_tsv.c — `brksim run --format=tsv`: one line per op, for diffing
  * and spreadsheets. Columns (header row first):
- *   step line op name request ret brk top rss events trim site
- * ret is the user pointer's hex offset from the initial break, `mmap`,
- * `null` or `-`; brk and top are hex; rss is pages; events is the comma
+ *   step line op name request ret brk top rss events trim site thread arena
+ * ret is the user pointer's hex offset from the initial break,
+ * A<arena>.<heap>+0x<offset> in another arena's heap, `mmap`, `null` or
+ * `-`; brk and top are hex; rss is pages; events is the comma
  * list of event kinds; trim is the free's trim verdict or `-`; site is where
  * the program allocated the named chunk (a recording's call site,
- * "load_config (config.c:88)"), or `-`.
+ * "load_config (config.c:88)"), or `-`; thread is the calling thread (0:
+ * main); arena the arena the returned chunk is in (0: main), `-` for none.
  * Must not: print anything but the table (no summary: tools parse it). */
 #include "run.h"
 
 static void tsv_begin(run_context *ctx)
 {
-	fputs("step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\tsite\n", ctx->out);
+	fputs("step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\tsite\tthread\tarena\n", ctx->out);
 }
 
 static const char *verdict_name(unsigned v)
@@ -48,16 +50,16 @@ static void tsv_step(run_context *ctx, const run_step *st)
 			ret);
 	fprintf(ctx->out, "\t0x%llx\t0x%llx\t%zu\t", (unsigned long long)r->brk, (unsigned long long)r->top_size,
 		r->resident_pages);
-	uint32_t seen = 0;
+	uint64_t seen = 0; /* more than 32 event kinds */
 	bool first = true;
 	unsigned verdict = 0xff;
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];
 		if (e->kind == SIM_EV_TRIM_CHECK)
 			verdict = e->detail;
-		if (seen & (1u << e->kind))
+		if (seen & ((uint64_t)1 << e->kind))
 			continue;
-		seen |= 1u << e->kind;
+		seen |= (uint64_t)1 << e->kind;
 		fprintf(ctx->out, "%s%s", first ? "" : ",", sim_event_kind_name((sim_event_kind)e->kind));
 		first = false;
 	}
@@ -75,6 +77,13 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	} else {
 		fputc('-', ctx->out);
 	}
+	fprintf(ctx->out, "\t%u\t", op->thread);
+	if (r->ret_kind == SIM_RET_ARENA)
+		fprintf(ctx->out, "%u", r->ret_arena);
+	else if (r->ret_kind == SIM_RET_HEAP)
+		fputc('0', ctx->out);
+	else
+		fputc('-', ctx->out);
 	fputc('\n', ctx->out);
 }
 

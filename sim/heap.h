@@ -200,6 +200,30 @@ bool sim_heap_arena(const sim_heap *heap, size_t index, sim_arena_info *out);
 /* The heaps of arena `index`, first to newest: start and size. Writes up
  * to max and returns the count. */
 size_t sim_heap_arena_heaps(const sim_heap *heap, size_t index, sim_addr *start, sim_size *size, size_t max);
+/* What `brksim run`'s summary shows per arena: its info, what is in use
+ * and free in its heaps (chunks by the arena their address is in: a
+ * tcache entry counts in the arena its chunk belongs to, whichever
+ * thread's tcache holds it), and what malloc_trim(0) would give back
+ * there now (run on a scratch copy: main by moving brk down, others by
+ * shrinking and unmapping heaps; both by madvising free pages). */
+typedef struct sim_arena_stats {
+	sim_arena_info info;
+	size_t in_use_count;
+	sim_size in_use_payload;  /* bytes requested by live allocations in its heaps */
+	sim_size overhead;        /* in-use chunk sizes minus requests, incl. tcache structs */
+	sim_size free_by_place[SIM_PLACE_COUNT]; /* tcache, fastbin, unsorted, small, large, top */
+	size_t count_by_place[SIM_PLACE_COUNT];
+	sim_size trim_releasable; /* what malloc_trim(0) would release in this arena (bytes) */
+	sim_size trim_shrink;     /* of which by moving brk down (main) or shrinking/unmapping heaps */
+	size_t trim_madvise_pages;/* of which by madvise, as pages now resident */
+} sim_arena_stats;
+/* Fills out[0 .. min(count, max)) for arenas 0.. and returns the count
+ * (sim_heap_arena_count). O(chunks) plus one malloc_trim on a copy. */
+size_t sim_heap_arenas_stats(const sim_heap *heap, sim_arena_stats *out, size_t max);
+/* What pins arena `index`'s top, as sim_heap_pin does for the main one
+ * (the chunk directly below top in its newest heap). */
+void sim_heap_arena_pin(const sim_heap *heap, size_t index, sim_pin_info *out);
+
 /* The arena thread `thread` allocates from (SIM_NO_ARENA before its
  * first call, after it exits, or for a number never used). */
 uint32_t sim_heap_thread_arena(const sim_heap *heap, uint32_t thread);

@@ -78,3 +78,14 @@ void sim_heap_pin(const sim_heap *heap, sim_pin_info *out)
 {
 	pin_compute(heap, main_arena_c(heap), out, true);
 }
+
+void sim_heap_arena_pin(const sim_heap *heap, size_t index, sim_pin_info *out)
+{
+	if (index >= heap->arena_count) {
+		memset(out, 0, sizeof *out);
+		out->slot = SIM_NO_SLOT;
+		out->freed_slot = SIM_NO_SLOT;
+		return;
+	}
+	pin_compute(heap, &heap->arenas[index], out, true);
+}

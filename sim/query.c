@@ -375,3 +375,82 @@ bool sim_heap_thread_running(const sim_heap *heap, uint32_t thread)
 {
 	return thread < heap->thread_count && heap->threads[thread].started;
 }
+
+/* Pages of heap slot s at or above byte `from` that are resident. */
+static size_t heap_pages_from(const sim_heap *h, uint32_t s, sim_size from)
+{
+	size_t n = 0;
+	for (size_t i = (size_t)(from / PAGE); i < heap_page_words(h) * 64; i++)
+		n += resident_heap_page(h, s, i);
+	return n;
+}
+
+size_t sim_heap_arenas_stats(const sim_heap *heap, sim_arena_stats *out, size_t max)
+{
+	size_t n = heap->arena_count < max ? heap->arena_count : max;
+	for (size_t a = 0; a < n; a++) {
+		memset(&out[a], 0, sizeof out[a]);
+		sim_heap_arena(heap, a, &out[a].info);
+	}
+	if (n == 0)
+		return heap->arena_count;
+	/* every live record, by the arena its address is in */
+	for (cid c = NBINS; c < heap->chunk_used; c++) {
+		const chunk *r = &heap->chunks[c];
+		if (r->addr == NO_ADDR || is_mmap_mem(r->addr))
+			continue;
+		size_t a = arena_index(heap, arena_for_chunk_c(heap, r->addr));
+		if (a >= n)
+			continue;
+		sim_arena_stats *st = &out[a];
+		st->count_by_place[r->place]++;
+		if (r->place == SIM_PLACE_INUSE) {
+			st->in_use_payload += r->request;
+			st->overhead += r->size - r->request;
+			st->in_use_count++;
+		} else if (r->place == SIM_PLACE_TCACHE_STRUCT || r->place == SIM_PLACE_FENCEPOST) {
+			st->overhead += r->size;
+		} else {
+			st->free_by_place[r->place] += r->size;
+		}
+	}
+	/* malloc_trim(0) on a scratch copy, arena by arena */
+	sim_heap *scratch = sim_heap_clone(heap);
+	if (!scratch)
+		return heap->arena_count;
+	scratch->ev = NULL;
+	(void)malloc_trim(scratch, 0);
+	for (size_t a = 0; a < n && a < scratch->arena_count; a++) {
+		sim_arena_stats *st = &out[a];
+		if (a == 0) {
+			size_t above = 0;
+			if (scratch->brk < heap->brk) {
+				st->trim_shrink = heap->brk - scratch->brk;
+				for (size_t p = brk_pages(scratch, scratch->brk); p < brk_pages(heap, heap->brk); p++)
+					above += resident_page(heap, p);
+			}
+			size_t dropped = heap->resident_pages > scratch->resident_pages
+			                     ? heap->resident_pages - scratch->resident_pages
+			                     : 0;
+			st->trim_madvise_pages = dropped > above ? dropped - above : 0;
+		} else {
+			/* each of its heaps: unmapped, shrunk, or only madvised */
+			size_t with_shrink = 0, dropped = 0;
+			for (uint32_t s = heap->arenas[a].heap; s != ARENA_NONE; s = heap->heaps[s].prev) {
+				const heap_rec *was = &heap->heaps[s];
+				const heap_rec *now = s < scratch->heap_slots ? &scratch->heaps[s] : NULL;
+				sim_size now_size = now && now->arena == a ? now->size : 0;
+				size_t now_pages = now && now->arena == a ? now->resident_pages : 0;
+				if (now_size < was->size) {
+					st->trim_shrink += was->size - now_size;
+					with_shrink += heap_pages_from(heap, s, now_size);
+				}
+				dropped += was->resident_pages > now_pages ? was->resident_pages - now_pages : 0;
+			}
+			st->trim_madvise_pages = dropped > with_shrink ? dropped - with_shrink : 0;
+		}
+		st->trim_releasable = st->trim_shrink + st->trim_madvise_pages * PAGE;
+	}
+	sim_heap_free(scratch);
+	return heap->arena_count;
+}

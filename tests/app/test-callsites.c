@@ -91,12 +91,12 @@ START_TEST(the_summary_and_verdicts_name_the_pins_function_and_line)
 		const char *tsv[] = {brksim, "run", "--format=tsv", out, NULL};
 		r = run(tsv);
 		ck_assert_int_eq(r.status, 0);
-		assert_has(r.out, "\ttrim\tsite\n");
+		assert_has(r.out, "\ttrim\tsite\tthread\tarena\n");
 		snprintf(want, sizeof want, "\tmalloc\tremember_session@");
 		assert_has(r.out, want);
-		snprintf(want, sizeof want, "\tremember_session (callsite_target.c:%u)\n", pin_line);
+		snprintf(want, sizeof want, "\tremember_session (callsite_target.c:%u)\t0\t0\n", pin_line);
 		assert_has(r.out, want);
-		snprintf(want, sizeof want, "\t%s\n", buffer_site);
+		snprintf(want, sizeof want, "\t%s\t0\t", buffer_site); /* then the arena: 0, or - for a mapping */
 		assert_has(r.out, want);
 		test_run_release(&r);
 

@@ -566,7 +566,7 @@ START_TEST(run_tsv_has_the_documented_columns)
 	outcome o = run("run", "--format=tsv", "@facts-a.ops", NULL);
 	ck_assert_int_eq(o.status, 0);
 	const char *expected_rows[] = {
-		"step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\tsite\n",
+		"step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\tsite\tthread\tarena\n",
 		"1\t2\tmalloc\tid1\t1000\t0x2a0\t0x1000\t0x980\t",
 		"2\t3\tmalloc\tid2\t60000\t0x690\t0x10000\t0xf10\t",
 		"3\t4\tfree\tid2\t-\t-\t0x10000\t0xf980\t",
@@ -579,8 +579,9 @@ START_TEST(run_tsv_has_the_documented_columns)
 		p = strchr(p, '\n') + 1;
 	}
 	ck_assert_str_eq(p, "");
-	assert_contains(o.out, "\tbelow-gate\t-\n");
-	assert_contains(o.out, "brk_shrink,trim_check\treleased\t-\n");
+	assert_contains(o.out, "\tbelow-gate\t-\t0\t-\n");
+	assert_contains(o.out, "brk_shrink,trim_check\treleased\t-\t0\t-\n");
+	assert_contains(o.out, "\t-\t0\t0\n"); /* a malloc by the main thread, in the main arena */
 	outcome_free(&o);
 }
 END_TEST
