@@ -201,6 +201,7 @@ void fastbin_push(sim_heap *h, arena *av, cid c, unsigned idx)
 	p->place = SIM_PLACE_FASTBIN;
 	p->bin = (uint16_t)idx;
 	av->fastbin_count[idx]++;
+	h->fast_chunks++;
 	runs_enter(h, c);
 	emit_bin(h, SIM_EV_BIN_PUSH, c, SIM_PLACE_FASTBIN, idx, av->fastbin_count[idx]);
 }
@@ -215,6 +216,7 @@ cid fastbin_pop(sim_heap *h, arena *av, unsigned idx)
 	p->fd = CID_NULL;
 	p->place = SIM_PLACE_NONE;
 	av->fastbin_count[idx]--;
+	h->fast_chunks--;
 	runs_leave(h, c);
 	emit_bin(h, SIM_EV_BIN_POP, c, SIM_PLACE_FASTBIN, idx, av->fastbin_count[idx]);
 	return c;

@@ -279,6 +279,7 @@ static bool check_arena_heaps(const sim_heap *h, const arena *av, walk_counts *t
 	total->chunks += w.chunks;
 	total->tcached += w.tcached;
 	total->runs += w.runs;
+	total->fast += w.fast;
 	return true;
 }
 
@@ -324,10 +325,13 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 		total.chunks += w.chunks;
 		total.tcached += w.tcached;
 		total.runs += w.runs;
+		total.fast += w.fast;
 	}
 	for (uint32_t a = 1; a < h->arena_count; a++)
 		if (!check_arena_heaps(h, &h->arenas[a], &total, why, why_size))
 			return false;
+	if (total.fast != h->fast_chunks)
+		FAIL("%zu chunks in the fastbins but %u counted", total.fast, h->fast_chunks);
 	if (total.runs != h->run_count)
 		FAIL("%zu runs of two or more free chunks but %u recorded", total.runs, h->run_count);
 	if (total.chunks != h->chunk_live)

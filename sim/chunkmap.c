@@ -9,9 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static inline uint32_t hash_addr(sim_addr addr, uint32_t cap)
+/* A chunk address folded to 32 bits: its low bits and, mixed in, the
+ * high ones (a heap of another arena lies 2^43 above the brk heap, at the
+ * same low bits). The index keeps it next to the record id, so a probe
+ * reads a record only when the key matches (the key is not unique: the
+ * address is then compared). */
+static inline uint32_t addr_key(sim_addr addr)
 {
-	return (uint32_t)(((addr >> 4) * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+	uint64_t x = addr >> 4;
+	return (uint32_t)(x ^ (x >> 29));
+}
+
+static inline uint32_t hash_key(uint32_t key, uint32_t cap)
+{
+	return (uint32_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+}
+
+static inline uint64_t index_entry(sim_addr addr, cid c)
+{
+	return (uint64_t)addr_key(addr) << 32 | c;
 }
 
 bool chunkmap_init(sim_heap *h)
@@ -66,25 +82,28 @@ cid chunkmap_headers(sim_heap *h)
 	return bins;
 }
 
-/* The index holds record ids; a slot's key is its record's address, so
- * a probe reads the record it is about to return anyway. */
-static void index_insert(cid *index, uint32_t cap, sim_addr addr, cid c)
+/* The index holds key << 32 | record id; 0 is an empty slot. */
+static void index_insert(uint64_t *index, uint32_t cap, sim_addr addr, cid c)
 {
-	uint32_t i = hash_addr(addr, cap);
-	while (index[i] != CID_NULL)
+	uint32_t i = hash_key(addr_key(addr), cap);
+	while (index[i] != 0)
 		i = (i + 1) & (cap - 1);
-	index[i] = c;
+	index[i] = index_entry(addr, c);
 }
 
 static bool index_grow(sim_heap *h)
 {
 	uint32_t cap = h->index_cap * 2;
-	cid *index = calloc(cap, sizeof *index);
+	uint64_t *index = calloc(cap, sizeof *index);
 	if (!index)
 		return false;
 	for (uint32_t i = 0; i < h->index_cap; i++)
-		if (h->index[i] != CID_NULL)
-			index_insert(index, cap, h->chunks[h->index[i]].addr, h->index[i]);
+		if (h->index[i] != 0) {
+			uint32_t j = hash_key((uint32_t)(h->index[i] >> 32), cap);
+			while (index[j] != 0)
+				j = (j + 1) & (cap - 1);
+			index[j] = h->index[i];
+		}
 	free(h->index);
 	h->index = index;
 	h->index_cap = cap;
@@ -95,11 +114,14 @@ cid chunk_find(const sim_heap *h, sim_addr addr)
 {
 	if ((addr >= SIM_HEAP_LIMIT && !in_heaps(addr)) || !addr_aligned(h, addr, MALLOC_ALIGNMENT))
 		return CID_NULL;
-	uint32_t i = hash_addr(addr, h->index_cap);
+	uint32_t key = addr_key(addr);
+	uint32_t i = hash_key(key, h->index_cap);
 	for (;;) {
-		cid c = h->index[i];
-		if (c == CID_NULL || h->chunks[c].addr == addr)
-			return c;
+		uint64_t e = h->index[i];
+		if (e == 0)
+			return CID_NULL;
+		if ((uint32_t)(e >> 32) == key && h->chunks[(cid)e].addr == addr)
+			return (cid)e;
 		i = (i + 1) & (h->index_cap - 1);
 	}
 }
@@ -107,15 +129,17 @@ cid chunk_find(const sim_heap *h, sim_addr addr)
 static void index_remove(sim_heap *h, sim_addr addr)
 {
 	uint32_t mask = h->index_cap - 1;
-	uint32_t i = hash_addr(addr, h->index_cap);
-	while (h->index[i] != CID_NULL && h->chunks[h->index[i]].addr != addr)
+	uint32_t key = addr_key(addr);
+	uint32_t i = hash_key(key, h->index_cap);
+	while (h->index[i] != 0 &&
+	       ((uint32_t)(h->index[i] >> 32) != key || h->chunks[(cid)h->index[i]].addr != addr))
 		i = (i + 1) & mask;
-	if (h->index[i] == CID_NULL)
+	if (h->index[i] == 0)
 		return;
 	/* Backward-shift deletion keeps every probe sequence unbroken. */
 	uint32_t hole = i;
-	for (uint32_t j = (i + 1) & mask; h->index[j] != CID_NULL; j = (j + 1) & mask) {
-		uint32_t home = hash_addr(h->chunks[h->index[j]].addr, h->index_cap);
+	for (uint32_t j = (i + 1) & mask; h->index[j] != 0; j = (j + 1) & mask) {
+		uint32_t home = hash_key((uint32_t)(h->index[j] >> 32), h->index_cap);
 		/* Move j into the hole unless its home lies cyclically in (hole, j]. */
 		bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
 		if (!stays) {
@@ -123,7 +147,7 @@ static void index_remove(sim_heap *h, sim_addr addr)
 			hole = j;
 		}
 	}
-	h->index[hole] = CID_NULL;
+	h->index[hole] = 0;
 }
 
 /* A blank record from the free list or the pool's end. */

@@ -278,7 +278,7 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 		index = NULL;
 		index_cap = 0;
 	}
-	ok = ok && copy_array(&index, &index_cap, src->index, src->index_cap, sizeof(cid), src->index_cap, false);
+	ok = ok && copy_array(&index, &index_cap, src->index, src->index_cap, sizeof(uint64_t), src->index_cap, false);
 	ok = ok && copy_array(&slots, &slot_cap, src->slots, src->slot_cap, sizeof(slot_rec), src->slot_cap, true);
 	ok = ok && copy_array(&maps, &map_cap, src->maps, src->map_used, sizeof(mapping), src->map_used, false);
 	ok = ok && copy_array(&pages, &page_cap, src->pages, src->page_words, sizeof(uint64_t), src->page_words, true);
@@ -345,7 +345,7 @@ sim_heap *sim_heap_clone(const sim_heap *heap)
 size_t sim_heap_footprint(const sim_heap *heap)
 {
 	return sizeof *heap + (size_t)heap->arena_count * sizeof(arena) + (size_t)heap->thread_count * sizeof(thread_rec) +
-	       (size_t)heap->chunk_used * sizeof(chunk) + (size_t)heap->index_cap * sizeof(cid) +
+	       (size_t)heap->chunk_used * sizeof(chunk) + (size_t)heap->index_cap * sizeof(uint64_t) +
 	       (size_t)heap->slot_cap * sizeof(slot_rec) + (size_t)heap->map_used * sizeof(mapping) +
 	       heap->page_words * sizeof(uint64_t) + (size_t)heap->run_used * sizeof(run_node) +
 	       (size_t)heap->heap_slots * (sizeof(heap_rec) + heap_page_words(heap) * sizeof(uint64_t));

@@ -286,13 +286,14 @@ struct sim_heap {
 	cid chunk_free;                 /* free record list, linked through fd */
 	uint32_t chunk_live;            /* live chunk records (not headers) of the brk heap */
 	uint32_t mapped_cached;         /* records of mapped chunks in the tcache */
-	cid *index;                     /* open addressing by address: record ids, CID_NULL = empty */
+	uint64_t *index;                /* open addressing by address: addr_key << 32 | record id, 0 = empty */
 	uint32_t index_cap;             /* power of two, load <= 1/2 */
 
 	/* maximal runs of two or more binned and fastbin chunks (runs.c): a
 	 * treap of records [1, run_used), free ones listed through `left` */
 	run_node *runs;
 	uint32_t run_cap, run_used, run_free, run_root, run_count;
+	uint32_t fast_chunks;           /* chunks in the fastbins of every arena (bins.c counts; runs.c asks) */
 
 	/* the program's pointer variables */
 	slot_rec *slots;

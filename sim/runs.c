@@ -140,13 +140,10 @@ static bool is_free(const sim_heap *h, cid c)
 	return c != CID_NULL && (place_is_binned(h->chunks[c].place) || h->chunks[c].place == SIM_PLACE_FASTBIN);
 }
 
+/* (every arena's: a counter, not a walk over the arenas per list change) */
 static bool fast_chunks_exist(const sim_heap *h)
 {
-	uint32_t any = 0;
-	for (uint32_t a = 0; a < h->arena_count; a++)
-		for (unsigned i = 0; i < NFASTBINS; i++)
-			any |= h->arenas[a].fastbin_count[i];
-	return any != 0;
+	return h->fast_chunks != 0;
 }
 
 void runs_enter(sim_heap *h, cid c)
