@@ -12,8 +12,9 @@
  *
  * Never loses a user's data: REC is opened read-only and never written;
  * OUT must be a new file or an earlier output of `brksim symbolize` (its
- * last line says so), never REC itself; OUT is removed again when nothing
- * could be named or writing failed (it was made just now).
+ * last line says so), never REC itself. The new file is written under a
+ * temporary name next to OUT and renamed to OUT only when whole, so an
+ * earlier output stays when nothing could be named or writing failed.
  *
  * Exit status: 0 written; 1 nothing to name (no stacks, already named,
  * no module found); 2 usage, files or no libdw in this build. */
@@ -152,6 +153,7 @@ int symbolize_command(const app_options *options)
 		return 2;
 	}
 	struct stat out_st;
+	bool replacing = false;
 	if (lstat(output, &out_st) == 0) {
 		if (out_st.st_dev == in_st.st_dev && out_st.st_ino == in_st.st_ino) {
 			fprintf(stderr, "brksim: error: -o %s is the recording itself; symbolize writes a new file and leaves "
@@ -166,17 +168,21 @@ int symbolize_command(const app_options *options)
 			close(in);
 			return 2;
 		}
-		if (unlink(output) != 0) {
-			fprintf(stderr, "brksim: error: cannot replace the earlier output %s: %s\n", output, strerror(errno));
-			close(in);
-			return 2;
-		}
+		replacing = true;
 	}
-	int out = open(output, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, in_st.st_mode & 0666);
+	/* Written under a name of its own next to OUT, then renamed: an
+	 * earlier output stays until the new one is whole. */
+	char tmp[4200];
+	int tn = snprintf(tmp, sizeof tmp, "%s.XXXXXX", output);
+	bool fits = tn > 0 && (size_t)tn < sizeof tmp;
+	int out = fits ? mkostemp(tmp, O_CLOEXEC) : -1;
 	if (out < 0) {
-		fprintf(stderr, "brksim: error: cannot create %s: %s\n", output, strerror(errno));
+		fprintf(stderr, "brksim: error: cannot create %s: %s\n", output, fits ? strerror(errno) : "the name is too long");
 		close(in);
 		return 2;
+	}
+	if (fchmod(out, in_st.st_mode & 0666) != 0) {
+		/* mkostemp's 0600 then: the recording's copy stays private */
 	}
 	uint64_t size = 0;
 	bool copied = copy_file(in, out, &size);
@@ -186,7 +192,6 @@ int symbolize_command(const app_options *options)
 	char why[512] = "";
 	record_symbolize_state state = RECORD_SYMBOLIZE_NO_STACKS;
 	long named = copied ? record_symbolize_fd_state(out, size, &state, why, sizeof why) : -1;
-	struct stat now;
 	if (!copied) {
 		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(copy_errno));
 		status = 2;
@@ -206,8 +211,7 @@ int symbolize_command(const app_options *options)
 		                "(its `# module` lines) are not on this machine at those paths, were rebuilt since (another "
 		                "build id), or have neither debug information nor a symbol table\n", input);
 		status = 1;
-	} else if (fstat(out, &now) != 0 || lseek(out, 0, SEEK_END) < 0 || !write_mark(out, input) ||
-	           fsync(out) != 0) {
+	} else if (lseek(out, 0, SEEK_END) < 0 || !write_mark(out, input) || fsync(out) != 0) {
 		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(errno));
 		status = 2;
 	}
@@ -215,8 +219,15 @@ int symbolize_command(const app_options *options)
 		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(errno));
 		status = 2;
 	}
+	/* In place: over the earlier output (checked above), or as a new file
+	 * only if none appeared meanwhile. */
+	if (status == 0 &&
+	    (replacing ? rename(tmp, output) : renameat2(AT_FDCWD, tmp, AT_FDCWD, output, RENAME_NOREPLACE)) != 0) {
+		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(errno));
+		status = 2;
+	}
 	if (status != 0) {
-		unlink(output); /* made just now: nothing of the user's is lost */
+		unlink(tmp); /* made just now: nothing of the user's is lost */
 		return status;
 	}
 	print_notes(output, size);

@@ -294,6 +294,25 @@ START_TEST(symbolize_names_a_recording_made_without_symbols)
 	assert_has(r.err, "names its frames already");
 	ck_assert_int_ne(access(again, F_OK), 0);
 	test_run_release(&r);
+	/* ... and an earlier output that the failed run would have replaced
+	 * stays as it was (the new file is renamed over it only when whole) */
+	const char *first[] = {brksim, "symbolize", rec, "-o", again, NULL};
+	r = run(first);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	test_run_release(&r);
+	size_t kept_len = 0;
+	char *kept = test_read_file(again, &kept_len);
+	ck_assert_ptr_nonnull(kept);
+	r = run(twice);
+	ck_assert_int_eq(r.status, 1);
+	size_t now_len = 0;
+	char *now = test_read_file(again, &now_len);
+	ck_assert_ptr_nonnull(now);
+	ck_assert(now_len == kept_len && memcmp(now, kept, kept_len) == 0);
+	free(kept);
+	free(now);
+	test_run_release(&r);
+	unlink(again);
 	/* Someone else's file, or the recording itself: refused, left as it was. */
 	FILE *f = fopen(foreign, "w");
 	ck_assert_ptr_nonnull(f);
