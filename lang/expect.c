@@ -220,6 +220,54 @@ static bool chunk_containing(const sim_heap *heap, sim_addr addr, sim_chunk_info
 	}
 }
 
+/* The chunk of a non-main arena's heaps containing `addr`; false if none. */
+static bool arena_chunk_containing(const sim_heap *heap, sim_addr addr, sim_chunk_info *out)
+{
+	uint32_t arena, hi;
+	sim_addr off;
+	sim_chunk_info c;
+	if (!sim_heap_locate(heap, addr, &arena, &hi, &off) || !sim_heap_arena_first_chunk(heap, arena, &c))
+		return false;
+	for (;;) {
+		if (addr >= c.addr && addr < c.addr + c.size) {
+			*out = c;
+			return true;
+		}
+		sim_chunk_info n;
+		if (!sim_heap_next_chunk(heap, &c, &n))
+			return false;
+		c = n;
+	}
+}
+
+/* The arena a pointer returned by the model lies in (0 = main), or -1
+ * (mmapped, NULL, never allocated); describes it into desc. */
+static int64_t slot_arena(sim_lang lang, const expect_tracker *t, const sim_heap *heap, sim_slot slot, char *desc,
+                          size_t size)
+{
+	uint8_t kind = slot < t->slot_count ? t->ret_kind[slot] : RET_NEVER;
+	char a[32];
+	if (kind == SIM_RET_HEAP) {
+		snprintf(desc, size, L(lang, "in the main arena (brk heap, at %s)", "在" GLOSS_ZH_MAIN_ARENA "中（brk 堆，%s）"),
+		         fmt_offset(t->ret[slot], a, sizeof a));
+		return 0;
+	}
+	uint32_t arena, hi;
+	sim_addr off;
+	if (kind == SIM_RET_ARENA && sim_heap_locate(heap, t->ret[slot], &arena, &hi, &off)) {
+		snprintf(desc, size, L(lang, "in arena %u (A%u.%u+0x%llx)", "在 arena %u 中（A%u.%u+0x%llx）"), (unsigned)arena,
+		         (unsigned)arena, (unsigned)hi, (unsigned long long)off);
+		return arena;
+	}
+	if (kind == SIM_RET_MMAP)
+		snprintf(desc, size, L(lang, "an mmapped chunk (in no arena's heap)", "一个 mmap 分配的" GLOSS_ZH_CHUNK "（不在任何 arena 的堆中）"));
+	else if (kind == RET_NEVER)
+		snprintf(desc, size, L(lang, "no allocation in this run", "本次运行中没有分配"));
+	else
+		snprintf(desc, size, "NULL");
+	return -1;
+}
+
 /* Where a slot's memory is now; describes it into desc. Returns a sim_place
  * (SIM_PLACE_NONE when it is no longer in the process: unmapped or above brk). */
 /* A place in words: glibc's names stay; ours come from the glossary. */
@@ -241,7 +289,13 @@ static int slot_place(sim_lang lang, const expect_tracker *t, const sim_heap *he
 	char a[32];
 	sim_slot_info info = sim_heap_slot(heap, slot);
 	if (info.place == SIM_PLACE_INUSE) {
-		snprintf(desc, size, L(lang, "in use at %s", GLOSS_ZH_IN_USE "，位于 %s"), fmt_offset(info.chunk + 16, a, sizeof a));
+		uint32_t arena, hi;
+		sim_addr off;
+		if (sim_heap_locate(heap, info.chunk + 16, &arena, &hi, &off))
+			snprintf(a, sizeof a, "A%u.%u+0x%llx", (unsigned)arena, (unsigned)hi, (unsigned long long)off);
+		else
+			fmt_offset(info.chunk + 16, a, sizeof a);
+		snprintf(desc, size, L(lang, "in use at %s", GLOSS_ZH_IN_USE "，位于 %s"), a);
 		return SIM_PLACE_INUSE;
 	}
 	if (info.place == SIM_PLACE_MMAP) {
@@ -257,13 +311,19 @@ static int slot_place(sim_lang lang, const expect_tracker *t, const sim_heap *he
 		snprintf(desc, size, L(lang, "unmapped (returned to the system by munmap)", "已解除映射（由 munmap 归还系统）"));
 		return SIM_PLACE_NONE;
 	}
-	if (kind != SIM_RET_HEAP) {
+	if (kind != SIM_RET_HEAP && kind != SIM_RET_ARENA) {
 		snprintf(desc, size, L(lang, "NULL (no memory)", "NULL（没有内存）"));
 		return SIM_PLACE_NONE;
 	}
 	sim_addr chunk = t->ret[slot] - 16;
 	sim_chunk_info c;
-	if (!chunk_containing(heap, chunk, &c)) {
+	if (kind == SIM_RET_ARENA) {
+		if (!arena_chunk_containing(heap, chunk, &c)) {
+			snprintf(desc, size, L(lang, "returned to the system (its heap shrank or was unmapped)",
+			                       "已归还系统（它所在的 heap 缩小或被解除映射）"));
+			return SIM_PLACE_NONE;
+		}
+	} else if (!chunk_containing(heap, chunk, &c)) {
 		snprintf(desc, size, L(lang, "returned to the system (above brk %s)", "已归还系统（在 brk %s 之上）"), fmt_offset(sim_heap_brk(heap), a, sizeof a));
 		return SIM_PLACE_NONE;
 	}
@@ -480,6 +540,8 @@ bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect 
 			snprintf(got, sizeof got, L(lang, "an mmapped chunk", "一个 mmap 分配的" GLOSS_ZH_CHUNK));
 		else if (kind == RET_NEVER)
 			snprintf(got, sizeof got, L(lang, "no allocation in this run", "本次运行中没有分配"));
+		else if (kind == SIM_RET_ARENA)
+			slot_arena(lang, t, heap, e->slot, got, sizeof got);
 		else
 			snprintf(got, sizeof got, "NULL");
 		if (e->mmap) {
@@ -532,6 +594,78 @@ bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect 
 			               place_word(lang, below.place), fmt_offset(pin.chunk, a, sizeof a));
 		return verdict(lang, holds == want, msg, size, e,
 		               L(lang, "top pinned by %s at %s", "top 被 %s 钉住，位于 %s"), who, fmt_offset(pin.chunk, a, sizeof a));
+	}
+	case SCRIPT_EXPECT_IN_ARENA: {
+		char desc[160];
+		int64_t arena = slot_arena(lang, t, heap, e->slot, desc, sizeof desc);
+		bool in = arena >= 0 && (uint64_t)arena == e->arena;
+		return verdict(lang, in == (e->cmp == SCRIPT_CMP_EQ), msg, size, e, "%s", desc);
+	}
+	case SCRIPT_EXPECT_THREAD_ARENA: {
+		uint32_t arena = sim_heap_thread_arena(heap, e->thread);
+		bool in = arena == e->arena;
+		const char *tn = script_thread_name(t->s, e->thread);
+		if (arena == SIM_NO_ARENA)
+			return verdict(lang, in == (e->cmp == SCRIPT_CMP_EQ), msg, size, e,
+			               L(lang, "'%s' is attached to no arena (no call yet, or it exited)",
+			                 "'%s' 没有挂在任何 arena 上（还没有调用，或已退出）"),
+			               tn ? tn : "?");
+		if (arena == 0)
+			return verdict(lang, in == (e->cmp == SCRIPT_CMP_EQ), msg, size, e,
+			               L(lang, "'%s' allocates from the main arena", "'%s' 从" GLOSS_ZH_MAIN_ARENA "分配"), tn ? tn : "?");
+		return verdict(lang, in == (e->cmp == SCRIPT_CMP_EQ), msg, size, e,
+		               L(lang, "'%s' allocates from arena %u", "'%s' 从 arena %u 分配"), tn ? tn : "?", (unsigned)arena);
+	}
+	case SCRIPT_EXPECT_ARENAS: {
+		size_t n = sim_heap_arena_count(heap);
+		return verdict(lang, compare((wide)n, e->cmp, e->value), msg, size, e,
+		               L(lang, "%zu arena%s (main included)", "%zu 个 arena（含" GLOSS_ZH_MAIN_ARENA "）"), n,
+		               n == 1 ? "" : "s");
+	}
+	case SCRIPT_EXPECT_ARENA_STAT: {
+		sim_arena_info ai;
+		if (!sim_heap_arena(heap, e->arena, &ai))
+			return verdict(lang, false, msg, size, e,
+			               L(lang, "no arena %u yet (%zu arenas)", "还没有 arena %u（共 %zu 个 arena）"), (unsigned)e->arena,
+			               sim_heap_arena_count(heap));
+		switch (e->field) {
+		case SCRIPT_ARENA_HEAPS:
+			return verdict(lang, compare((wide)ai.heaps, e->cmp, e->value), msg, size, e,
+			               L(lang, "%u heap%s", "%u 个 heap"), (unsigned)ai.heaps, ai.heaps == 1 ? "" : "s");
+		case SCRIPT_ARENA_SIZE:
+			return verdict(lang, compare((wide)ai.size, e->cmp, e->value), msg, size, e, "%s",
+			               fmt_bytes(ai.size, a, sizeof a));
+		case SCRIPT_ARENA_TOP:
+			return verdict(lang, compare((wide)ai.top_size, e->cmp, e->value), msg, size, e, "%s",
+			               fmt_bytes(ai.top_size, a, sizeof a));
+		case SCRIPT_ARENA_RSS:
+			return verdict(lang, compare((wide)ai.resident_pages, e->cmp, e->value), msg, size, e,
+			               L(lang, "%zu page%s (%s)", "%zu " GLOSS_ZH_PAGE "%s（%s）"), ai.resident_pages,
+			               lang == SIM_LANG_ZH || ai.resident_pages == 1 ? "" : "s",
+			               fmt_bytes((uint64_t)ai.resident_pages * SIM_PAGE_SIZE, a, sizeof a));
+		default:
+			return verdict(lang, compare((wide)ai.threads, e->cmp, e->value), msg, size, e,
+			               L(lang, "%u thread%s", "%u 个" GLOSS_ZH_THREAD), (unsigned)ai.threads, ai.threads == 1 ? "" : "s");
+		}
+	}
+	case SCRIPT_EXPECT_TOTAL_RSS:
+	case SCRIPT_EXPECT_TOTAL_VMDATA: {
+		sim_stats st;
+		sim_heap_stats(heap, &st);
+		uint64_t pages = st.resident_pages + st.mmap_resident_pages, bytes = st.vm_data + st.mmap_bytes;
+		size_t n = sim_heap_arena_count(heap);
+		for (size_t i = 1; i < n; i++) {
+			sim_arena_info ai;
+			if (sim_heap_arena(heap, i, &ai)) {
+				pages += ai.resident_pages;
+				bytes += ai.size;
+			}
+		}
+		if (e->kind == SCRIPT_EXPECT_TOTAL_VMDATA)
+			return verdict(lang, compare((wide)bytes, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(bytes, a, sizeof a));
+		return verdict(lang, compare((wide)pages, e->cmp, e->value), msg, size, e,
+		               L(lang, "%llu page%s (%s)", "%llu " GLOSS_ZH_PAGE "%s（%s）"), (unsigned long long)pages,
+		               lang == SIM_LANG_ZH || pages == 1 ? "" : "s", fmt_bytes(pages * SIM_PAGE_SIZE, b, sizeof b));
 	}
 	default:
 		snprintf(msg, size, L(lang, "unknown expectation kind %d", "未知的" GLOSS_ZH_EXPECTATION "种类 %d"), (int)e->kind);

@@ -387,7 +387,13 @@ bool lexer_next_line(lexer *lx, lex_line *out)
 		case ',': k = LEX_COMMA; break;
 		case ';': k = LEX_SEMI; break;
 		case ':': k = LEX_COLON; break;
-		case '.': if (next == '.') k = LEX_DOTDOT, len = 2; break;
+		case '.':
+			if (next == '.')
+				k = LEX_DOTDOT, len = 2;
+			else if (start > 0 && lx->src[start - 1] == ']' &&
+			         (next == '_' || (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || (unsigned char)next >= 0x80))
+				k = LEX_DOT; /* a thread's name: worker[3].buf */
+			break;
 		default: break;
 		}
 		if (k != LEX_BAD) {
@@ -415,7 +421,7 @@ static const char *const punct_text[LEX_KIND_COUNT] = {
 	[LEX_GT] = ">",     [LEX_GE] = ">=",   [LEX_PLUS] = "+",      [LEX_MINUS] = "-",     [LEX_STAR] = "*",
 	[LEX_SLASH] = "/",  [LEX_LPAREN] = "(", [LEX_RPAREN] = ")",   [LEX_LBRACKET] = "[",  [LEX_RBRACKET] = "]",
 	[LEX_LBRACE] = "{", [LEX_RBRACE] = "}", [LEX_COMMA] = ",",    [LEX_SEMI] = ";",      [LEX_DOTDOT] = "..",
-	[LEX_COLON] = ":",
+	[LEX_COLON] = ":", [LEX_DOT] = ".",
 };
 
 const char *lex_describe(const lex_token *token, char *buf, size_t buf_size)

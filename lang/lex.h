@@ -39,6 +39,7 @@ typedef enum lex_kind {
 	LEX_SEMI,
 	LEX_DOTDOT,  /* .. */
 	LEX_COLON,
+	LEX_DOT,     /* . right after ']' and before a name: worker[3].buf */
 	LEX_KIND_COUNT
 } lex_kind;
 

@@ -27,7 +27,7 @@
 static const char *const command_words[] = {
 	"malloc", "calloc", "realloc", "free", "memalign", "aligned_alloc", "posix_memalign", "valloc", "pvalloc",
 	"malloc_trim", "mallopt", "set", "profile", "touch", "title", "say", "mark", "pause", "expect", "repeat", "for",
-	NULL,
+	"start", "exit", "on", "thread", NULL,
 };
 
 /* ---- diagnostics ---- */
@@ -134,7 +134,13 @@ bool parse_room_for_ops(parser *p, uint64_t n, const lex_token *at)
 
 bool parse_add_op(parser *p, const sim_op *op, uint32_t line, uint32_t col)
 {
-	if (!script_add_op(p->s, op, line, col)) {
+	sim_op o = *op;
+	/* The calls of `on T:` and `thread T { }` statements are T's. */
+	if (o.thread == 0)
+		o.thread = p->scope;
+	if (o.thread != 0 && !parse_thread_can_call(p, o.thread, line, col, 1))
+		return false;
+	if (!script_add_op(p->s, &o, line, col)) {
 		parse_out_of_memory(p);
 		return false;
 	}
@@ -175,6 +181,12 @@ static bool looks_like_assignment(const parser *p)
 
 static bool inside_block(parser *p, const lex_token *cmd)
 {
+	if (p->tb.open || p->in_on) {
+		parse_error_at(p, cmd, "'%s' is not allowed in a thread's statements; only calls (allocations, free, "
+		               "malloc_trim, mallopt, start, exit) are",
+		               DIAG_QUOTE(cmd->start, cmd->len));
+		return true;
+	}
 	if (p->depth == 0 && p->dummy_depth == 0)
 		return false;
 	parse_error_at(p, cmd, "'%s' is not allowed inside a repeat block; only operations can be repeated",
@@ -182,12 +194,12 @@ static bool inside_block(parser *p, const lex_token *cmd)
 	return true;
 }
 
-static stmt_result parse_statement(parser *p)
+stmt_result parse_statement(parser *p)
 {
 	const lex_token *t = tok(p);
 	char found[64], list[400];
 	if (t->kind == LEX_RBRACE)
-		return parse_close_block(p);
+		return parse_thread_block_closes(p) ? parse_close_thread_block(p) : parse_close_block(p);
 	if (t->kind != LEX_WORD) {
 		parse_error_at(p, t, "expected a command, found %s", lex_describe(t, found, sizeof found));
 		return ST_ERROR;
@@ -205,8 +217,21 @@ static stmt_result parse_statement(parser *p)
 		return parse_malloc_trim(p);
 	if (word_is(t, "mallopt"))
 		return parse_mallopt(p);
-	if (word_is(t, "repeat"))
+	if (word_is(t, "repeat")) {
+		if (p->in_on) {
+			parse_error_at(p, t, "'on ...:' runs one call; put the repeat block around it instead");
+			return ST_ERROR;
+		}
 		return parse_repeat(p);
+	}
+	if (word_is(t, "start"))
+		return parse_start(p);
+	if (word_is(t, "exit"))
+		return parse_exit(p);
+	if (word_is(t, "on"))
+		return parse_on(p);
+	if (word_is(t, "thread"))
+		return parse_thread_block(p);
 	static const char *const non_ops[] = {"set", "profile", "touch", "title", "say", "mark", "pause", "expect", "for", NULL};
 	if (word_in(t, non_ops)) {
 		if (inside_block(p, t))
@@ -327,7 +352,10 @@ bool script_parse(const char *text, size_t len, script *out, diag_list *diags)
 	p->s = out;
 	p->d = diags;
 	lexer_init(&p->lx, text, len, diags);
-	while (lexer_next_line(&p->lx, &p->ln)) {
+	for (;;) {
+		p->line_lx = p->lx; /* a thread block rewinds to here */
+		if (!lexer_next_line(&p->lx, &p->ln))
+			break;
 		p->pos = 0;
 		p->prev_end = p->ln.count ? p->ln.tokens[0].start : NULL;
 		if (p->ln.out_of_memory) {
@@ -345,6 +373,7 @@ bool script_parse(const char *text, size_t len, script *out, diag_list *diags)
 			continue;
 		diag_add_span(diags, DIAG_ERROR, b.line, b.col, 6, "this 'repeat' block is never closed; expected '}'");
 	}
+	parse_threads_finish(p);
 	parse_build_config(p);
 	parse_warn_reuse(p);
 	if (out->op_count == 0 && diags->error_count == errors_before)
@@ -352,6 +381,8 @@ bool script_parse(const char *text, size_t len, script *out, diag_list *diags)
 	bool ok = diags->error_count == errors_before;
 	sort_diags(diags, diags_before);
 	lex_line_release(&p->ln);
+	free(p->thread_state);
+	free(p->thread_exit_line);
 	free(p);
 	return ok;
 }

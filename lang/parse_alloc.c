@@ -222,9 +222,19 @@ stmt_result parse_assignment(parser *p)
 		return ST_ERROR;
 	}
 	size_t from = p->s->op_count;
-	char name[PARSE_MAX_NAME + 24];
+	char name[PARSE_MAX_FULL_NAME];
+	if (target.qualified) {
+		size_t tl = parse_ref_name(&target, 0, name, sizeof name);
+		const char *dot = memchr(name, '.', tl);
+		if (dot && parse_thread_find(p, name, (size_t)(dot - name)) < 0) {
+			parse_error_span(p, target.line, target.col, target.len,
+			                 "unknown thread '%.*s'; threads are named by 'start'", (int)(dot - name), name);
+			free(args);
+			return ST_ERROR;
+		}
+	}
 	for (uint64_t i = 0; i < n; i++) {
-		size_t len = parse_ref_name(&target, i, name, sizeof name);
+		size_t len = parse_scoped_name(p, &target, i, name, sizeof name, false);
 		op.slot = script_intern_slot(p->s, name, len);
 		if (op.slot == SIM_NO_SLOT) {
 			parse_out_of_memory(p);

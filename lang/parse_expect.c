@@ -18,7 +18,7 @@
 static const char *const expect_words[] = {
 	"brk", "top", "vmdata", "rss", "trim_threshold", "mmap_threshold", "releasable", "trimmed", "consolidated",
 	"madvised", "abort", "no", "not", "tcache", "fastbin", "unsorted", "smallbin", "largebin", "bins", "free",
-	"inuse", "mmap", NULL,
+	"inuse", "mmap", "arenas", "arena", "total", NULL,
 };
 
 typedef struct place_word {
@@ -124,6 +124,133 @@ static bool name_form_ahead(const parser *p)
 	return tok_at(p, 1)->kind == LEX_LBRACKET;
 }
 
+static bool parse_expect_rss(parser *p, script_expect *e);
+
+/* `arena N` or `main arena` (arena 0), at its first word. */
+static bool parse_arena_number(parser *p, uint32_t *out)
+{
+	if (accept_word(p, "main")) {
+		next(p); /* "arena", checked by the caller */
+		*out = 0;
+		return true;
+	}
+	next(p); /* "arena" */
+	const lex_token *vt = tok(p);
+	int64_t v;
+	if (!parse_expect_amount(p, &v, "an arena number"))
+		return false;
+	if (v > SIM_THREAD_MAX) {
+		parse_error_span(p, vt->line, vt->col, (uint32_t)(p->prev_end - vt->start),
+		                 "an arena number is 0 (main) to %u", (unsigned)SIM_THREAD_MAX);
+		return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* Whether the current word starts the name of a thread ("worker" of worker[3]). */
+static bool thread_base_ahead(const parser *p)
+{
+	const lex_token *t = tok(p);
+	if (t->kind != LEX_WORD)
+		return false;
+	if (word_is(t, "main"))
+		return word_is(tok_at(p, 1), "in") || word_is(tok_at(p, 1), "not");
+	for (size_t i = 1; i < p->s->thread_count; i++) {
+		const char *n = p->s->thread_names[i];
+		if (n && strncmp(n, t->start, t->len) == 0 && (n[t->len] == '\0' || n[t->len] == '['))
+			return true;
+	}
+	return false;
+}
+
+/* `THREAD [not] in arena N` / `THREAD in main arena`: the arena the thread
+ * allocates from now. */
+static bool parse_expect_thread(parser *p, script_expect *e)
+{
+	name_ref r;
+	if (!parse_name_ref(p, &r, "a thread's name"))
+		return false;
+	if (r.range) {
+		parse_error_span(p, r.line, r.col, r.len, "an expectation is about one thread, not a range");
+		return false;
+	}
+	char name[PARSE_MAX_FULL_NAME];
+	size_t len = parse_ref_name(&r, 0, name, sizeof name);
+	int64_t t = parse_thread_find(p, name, len);
+	if (t < 0) {
+		parse_error_span(p, r.line, r.col, r.len, "unknown thread '%s'; threads are named by 'start'", name);
+		return false;
+	}
+	bool negate = accept_word(p, "not");
+	if (!accept_word(p, "in") ||
+	    !(word_is(tok(p), "arena") || (word_is(tok(p), "main") && word_is(tok_at(p, 1), "arena")))) {
+		char found[64];
+		parse_error_at(p, tok(p), "expected 'in arena N' or 'in main arena' after the thread '%s', found %s", name,
+		               lex_describe(tok(p), found, sizeof found));
+		return false;
+	}
+	e->kind = SCRIPT_EXPECT_THREAD_ARENA;
+	e->thread = (uint32_t)t;
+	e->cmp = negate ? SCRIPT_CMP_NE : SCRIPT_CMP_EQ;
+	return parse_arena_number(p, &e->arena);
+}
+
+/* "arenas CMP N", "arena N FIELD CMP V", "total rss|vmdata CMP V". */
+static bool parse_expect_arenas(parser *p, script_expect *e)
+{
+	const lex_token *t = tok(p);
+	char found[64];
+	if (word_is(t, "arenas")) {
+		next(p);
+		e->kind = SCRIPT_EXPECT_ARENAS;
+		return parse_cmp(p, &e->cmp, "arenas") && parse_expect_amount(p, &e->value, "a count");
+	}
+	if (word_is(t, "total")) {
+		next(p);
+		if (word_is(tok(p), "vmdata")) {
+			next(p);
+			e->kind = SCRIPT_EXPECT_TOTAL_VMDATA;
+			return parse_cmp(p, &e->cmp, "total vmdata") && parse_expect_amount(p, &e->value, "a VmData size");
+		}
+		if (word_is(tok(p), "rss")) {
+			bool ok = parse_expect_rss(p, e);
+			e->kind = SCRIPT_EXPECT_TOTAL_RSS;
+			return ok;
+		}
+		parse_error_at(p, tok(p), "expected 'rss' or 'vmdata' after 'total', found %s",
+		               lex_describe(tok(p), found, sizeof found));
+		return false;
+	}
+	/* arena N FIELD / main arena FIELD */
+	if (!parse_arena_number(p, &e->arena))
+		return false;
+	static const struct {
+		const char *word;
+		int field;
+	} fields[] = {{"heaps", SCRIPT_ARENA_HEAPS}, {"size", SCRIPT_ARENA_SIZE}, {"top", SCRIPT_ARENA_TOP},
+	              {"rss", SCRIPT_ARENA_RSS},     {"threads", SCRIPT_ARENA_THREADS}};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if (!word_is(tok(p), fields[i].word))
+			continue;
+		e->field = fields[i].field;
+		if (fields[i].field == SCRIPT_ARENA_RSS) {
+			bool ok = parse_expect_rss(p, e);
+			e->kind = SCRIPT_EXPECT_ARENA_STAT;
+			return ok;
+		}
+		next(p);
+		e->kind = SCRIPT_EXPECT_ARENA_STAT;
+		return parse_cmp(p, &e->cmp, fields[i].word) &&
+		       parse_expect_amount(p, &e->value, fields[i].field == SCRIPT_ARENA_HEAPS || fields[i].field == SCRIPT_ARENA_THREADS
+		                                             ? "a count"
+		                                             : "a byte count");
+	}
+	parse_error_at(p, tok(p), "expected 'heaps', 'size', 'top', 'rss' or 'threads' after the arena, found %s",
+	               lex_describe(tok(p), found, sizeof found));
+	return false;
+}
+
 static bool parse_expect_name(parser *p, script_expect *e)
 {
 	name_ref r;
@@ -133,7 +260,7 @@ static bool parse_expect_name(parser *p, script_expect *e)
 		parse_error_span(p, r.line, r.col, r.len, "an expectation is about one name, not a range");
 		return false;
 	}
-	char name[PARSE_MAX_NAME + 24];
+	char name[PARSE_MAX_FULL_NAME];
 	size_t len = parse_ref_name(&r, 0, name, sizeof name);
 	sim_slot slot = script_find_slot(p->s, name, len);
 	if (slot == SIM_NO_SLOT) {
@@ -160,6 +287,11 @@ static bool parse_expect_name(parser *p, script_expect *e)
 		return true;
 	}
 	if (accept_word(p, "in")) {
+		if (word_is(tok(p), "arena") || (word_is(tok(p), "main") && word_is(tok_at(p, 1), "arena"))) {
+			e->kind = SCRIPT_EXPECT_IN_ARENA;
+			e->cmp = negate ? SCRIPT_CMP_NE : SCRIPT_CMP_EQ;
+			return parse_arena_number(p, &e->arena);
+		}
 		int place = find_place(tok(p), name_places);
 		if (place < 0) {
 			char found[64], list[160];
@@ -276,7 +408,7 @@ static bool parse_expect_top(parser *p, script_expect *e)
 			name_ref r;
 			if (!parse_name_ref(p, &r, "a name"))
 				return false;
-			char name[PARSE_MAX_NAME + 24];
+			char name[PARSE_MAX_FULL_NAME];
 			size_t len = parse_ref_name(&r, 0, name, sizeof name);
 			if (r.range) {
 				parse_error_span(p, r.line, r.col, r.len,
@@ -413,9 +545,24 @@ static bool parse_expect_body(parser *p, script_expect *e, const lex_token **nee
 		               lex_describe(t, found, sizeof found), suggest_list(expect_words, list, sizeof list));
 		return false;
 	}
+	if (thread_base_ahead(p) && !memchr(t->start, '.', t->len)) {
+		/* `worker[3] in arena 2`, unless it is `worker[3].buf ...` */
+		size_t k = p->pos + 1;
+		if (p->ln.tokens[k].kind == LEX_LBRACKET)
+			while (k < p->ln.count && p->ln.tokens[k].kind != LEX_RBRACKET && !is_terminator(&p->ln.tokens[k]))
+				k++;
+		if (k < p->ln.count && p->ln.tokens[k].kind == LEX_RBRACKET)
+			k++;
+		if (k < p->ln.count && p->ln.tokens[k].kind != LEX_DOT)
+			return parse_expect_thread(p, e);
+	}
 	if (script_find_slot(p->s, t->start, t->len) != SIM_NO_SLOT &&
 	    (name_form_ahead(p) || word_is(tok_at(p, 1), "not")))
 		return parse_expect_name(p, e);
+	if (word_is(t, "arenas") || word_is(t, "total") ||
+	    (word_is(t, "arena") && tok_at(p, 1)->kind == LEX_NUMBER) ||
+	    (word_is(t, "main") && word_is(tok_at(p, 1), "arena")))
+		return parse_expect_arenas(p, e);
 	if (word_is(t, "not"))
 		return parse_expect_not(p, e, needs_prev);
 	if (word_is(t, "trimmed")) {

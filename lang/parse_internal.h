@@ -26,6 +26,8 @@
 #define PARSE_MAX_INDEX 999999999
 #define PARSE_MAX_DEPTH 8        /* nested repeat blocks */
 #define PARSE_MAX_EXPR_DEPTH 64  /* nested parentheses and signs in one expression */
+#define PARSE_MAX_FULL_NAME 200  /* "worker[999999999].buf[999999999]" and NUL */
+#define PARSE_MAX_THREADS 4096   /* thread names a scenario may start */
 
 __extension__ typedef __int128 wide;
 #define WIDE_LIMIT ((wide)1 << 100) /* |intermediate| beyond this is "too large" */
@@ -42,7 +44,32 @@ typedef struct name_ref {
 	bool indexed, range;
 	int64_t lo, hi, step;
 	uint32_t line, col, len;
+	/* `worker[3].buf`: the thread part (the name part is base/indexed/...).
+	 * At most one of the two parts is a range. */
+	bool qualified;
+	const char *q_base;
+	uint32_t q_base_len;
+	bool q_indexed, q_range;
+	int64_t q_lo, q_hi, q_step;
 } name_ref;
+
+/* A thread of the scenario (parse_threads.c), by number. */
+typedef enum thread_state { THREAD_UNSTARTED = 0, THREAD_RUNNING, THREAD_EXITED } thread_state;
+
+/* An open `thread NAMES { ... }` block: its body is parsed once per
+ * thread, the lexer rewound to just after its '{' for the next one. */
+typedef struct thread_block {
+	bool open;
+	uint32_t line, col;
+	name_ref threads;     /* the threads, in order */
+	uint64_t next;        /* index of the thread being parsed */
+	lexer lx_line;        /* the lexer before the '{' line */
+	size_t pos;           /* token index after the '{' */
+	size_t depth;         /* repeat depth at the '{' */
+	size_t op_start;
+	size_t errors_before; /* errors when the body's first pass began */
+	uint32_t scope_before;
+} thread_block;
 
 typedef struct decl {
 	bool given;
@@ -89,6 +116,17 @@ typedef struct parser {
 
 	bool oom_reported;
 	bool limit_reported;
+
+	/* Threads (parse_threads.c): whose calls the statements being parsed
+	 * are (0 = main), each thread's state, the line it exited on. */
+	uint32_t scope;
+	uint8_t *thread_state;
+	uint32_t *thread_exit_line;
+	size_t thread_state_capacity;
+	uint32_t thread_next; /* the last number given */
+	bool in_on;           /* parsing the statement of `on T: ...` */
+	thread_block tb;
+	lexer line_lx;        /* the lexer before the current line (for thread blocks) */
 } parser;
 
 /* ---- tokens: a cursor over the current line ---- */
@@ -195,6 +233,10 @@ bool parse_name_ref(parser *p, name_ref *out, const char *what);
 uint64_t parse_ref_count(const name_ref *r);
 /* Writes the i-th name of a reference ("p[3]", or the bare name). */
 size_t parse_ref_name(const name_ref *r, uint64_t i, char *buf, size_t size);
+/* The i-th name of a reference as a slot name, in the current thread's
+ * scope: a bare `buf` in worker[3]'s statements is "worker[3].buf"; when
+ * `lookup` and the thread has no such name, the main thread's `buf`. */
+size_t parse_scoped_name(parser *p, const name_ref *r, uint64_t i, char *buf, size_t size, bool lookup);
 /* Resolves every name of a reference to an existing slot; reports the
  * first one never assigned. `slots` has parse_ref_count(r) entries. */
 bool parse_resolve_ref(parser *p, const name_ref *r, sim_slot *slots, const char *verb);
@@ -223,10 +265,27 @@ stmt_result parse_expect(parser *p);
 bool parse_cmp(parser *p, script_cmp *out, const char *after);
 /* parse_glibc.c: `glibc CMP VERSION`, `glibc V..V` or `glibc V`, after `after`. */
 bool parse_glibc_cond(parser *p, script_glibc_cond *out, const char *after);
+/* parse_threads.c */
+stmt_result parse_start(parser *p);
+stmt_result parse_exit(parser *p);
+stmt_result parse_on(parser *p);
+stmt_result parse_thread_block(parser *p);
+/* A '}' that closes the open thread block (true when it is that block's). */
+bool parse_thread_block_closes(const parser *p);
+stmt_result parse_close_thread_block(parser *p);
+/* The number of the thread named name[0..len), or -1; "main" is 0. */
+int64_t parse_thread_find(const parser *p, const char *name, size_t len);
+/* Checks that `thread` may call (started, not exited); reports at line:col. */
+bool parse_thread_can_call(parser *p, uint32_t thread, uint32_t line, uint32_t col, uint32_t len);
+/* After the last line: unclosed thread block. */
+void parse_threads_finish(parser *p);
 /* parse_repeat.c */
 stmt_result parse_repeat(parser *p);
 /* A '}': closes the innermost block, repeating its ops. */
 stmt_result parse_close_block(parser *p);
+
+/* parse.c: one statement at the current token (the dispatcher). */
+stmt_result parse_statement(parser *p);
 
 /* ---- after the last line ---- */
 

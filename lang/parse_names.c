@@ -1,4 +1,5 @@
 /* parse_names.c — names in statements: `p`, `p[3]`, `p[0..9 by 2]`,
+ * a thread's `worker[3].buf` (and bare names inside a thread's statements),
  * the names a range stands for, and resolving them to the slots earlier
  * statements made (with a suggestion when one is misspelt).
  * Must not: make slots (parse_alloc.c interns them) or ops. */
@@ -30,83 +31,95 @@ static bool parse_index(parser *p, int64_t *out)
 	return true;
 }
 
+static uint64_t span_count(bool range, int64_t lo, int64_t hi, int64_t step)
+{
+	if (!range)
+		return 1;
+	uint64_t span = (uint64_t)(hi >= lo ? hi - lo : lo - hi);
+	return span / (uint64_t)step + 1;
+}
+
 uint64_t parse_ref_count(const name_ref *r)
 {
-	if (!r->range)
-		return 1;
-	uint64_t span = (uint64_t)(r->hi >= r->lo ? r->hi - r->lo : r->lo - r->hi);
-	return span / (uint64_t)r->step + 1;
+	/* at most one part is a range */
+	return span_count(r->range, r->lo, r->hi, r->step) * span_count(r->q_range, r->q_lo, r->q_hi, r->q_step);
 }
 
-static int64_t ref_index(const name_ref *r, uint64_t i)
+static int64_t span_index(int64_t lo, int64_t hi, int64_t step, uint64_t i)
 {
-	int64_t d = (int64_t)i * r->step;
-	return r->hi >= r->lo ? r->lo + d : r->lo - d;
+	int64_t d = (int64_t)i * step;
+	return hi >= lo ? lo + d : lo - d;
 }
 
-/* Writes the i-th name of a reference ("p[3]", or the bare name). */
+/* Writes the i-th name of a reference ("p[3]", "worker[2].buf", or the bare name). */
 size_t parse_ref_name(const name_ref *r, uint64_t i, char *buf, size_t size)
 {
-	int n;
+	int n = 0, m;
+	if (r->qualified) {
+		if (r->q_indexed)
+			n = snprintf(buf, size, "%.*s[%lld].", (int)r->q_base_len, r->q_base,
+			             (long long)span_index(r->q_lo, r->q_hi, r->q_step, r->q_range ? i : 0));
+		else
+			n = snprintf(buf, size, "%.*s.", (int)r->q_base_len, r->q_base);
+		if (n < 0 || (size_t)n >= size)
+			return n < 0 ? 0 : size - 1;
+	}
 	if (r->indexed)
-		n = snprintf(buf, size, "%.*s[%lld]", (int)r->base_len, r->base, (long long)ref_index(r, i));
+		m = snprintf(buf + n, size - (size_t)n, "%.*s[%lld]", (int)r->base_len, r->base,
+		             (long long)span_index(r->lo, r->hi, r->step, r->range ? i : 0));
 	else
-		n = snprintf(buf, size, "%.*s", (int)r->base_len, r->base);
-	return n < 0 ? 0 : (size_t)n;
+		m = snprintf(buf + n, size - (size_t)n, "%.*s", (int)r->base_len, r->base);
+	if (m < 0)
+		return (size_t)n;
+	return (size_t)n + (size_t)m >= size ? size - 1 : (size_t)n + (size_t)m;
 }
 
-/* name := WORD [ '[' index [ '..' index [ 'by' step ] ] ']' ] */
-bool parse_name_ref(parser *p, name_ref *out, const char *what)
+size_t parse_scoped_name(parser *p, const name_ref *r, uint64_t i, char *buf, size_t size, bool lookup)
 {
-	const lex_token *t = tok(p);
-	memset(out, 0, sizeof *out);
-	if (t->kind != LEX_WORD) {
-		parse_expected(p, what);
-		return false;
-	}
-	if (word_is(t, "NULL")) {
-		parse_error_at(p, t, "'NULL' is not a name here");
-		return false;
-	}
-	if (!valid_name_chars(t->start, t->len)) {
-		parse_error_at(p, t, "invalid name '%s'; names are made of letters, digits and '_'",
-		               DIAG_QUOTE(t->start, t->len));
-		return false;
-	}
-	if (t->len > PARSE_MAX_NAME) {
-		parse_error_at(p, t, "name '%.30s...' is too long (at most %d bytes)", t->start, PARSE_MAX_NAME);
-		return false;
-	}
-	out->base = t->start;
-	out->base_len = t->len;
-	out->line = t->line;
-	out->col = t->col;
-	out->len = t->len;
-	next(p);
-	if (tok(p)->kind != LEX_LBRACKET)
-		return true;
+	size_t len = parse_ref_name(r, i, buf, size);
+	if (r->qualified || p->scope == 0)
+		return len;
+	const char *tn = script_thread_name(p->s, p->scope);
+	char full[PARSE_MAX_FULL_NAME];
+	int n = snprintf(full, sizeof full, "%s.%.*s", tn ? tn : "?", (int)len, buf);
+	if (n < 0 || (size_t)n >= sizeof full)
+		return len;
+	/* A thread's own name first; else a pointer of the main thread's
+	 * (the program's shared variable), as C's scopes would have it. */
+	if (lookup && script_find_slot(p->s, full, (size_t)n) == SIM_NO_SLOT &&
+	    script_find_slot(p->s, buf, len) != SIM_NO_SLOT)
+		return len;
+	if ((size_t)n >= size)
+		return len;
+	memcpy(buf, full, (size_t)n + 1);
+	return (size_t)n;
+}
+
+/* `[ index [ '..' index [ 'by' step ] ] ']'` after a name (at its '['). */
+static bool parse_brackets(parser *p, bool *range, int64_t *lo, int64_t *hi, int64_t *step, uint32_t *end_col)
+{
 	const lex_token *open = tok(p);
 	next(p);
-	out->indexed = true;
-	out->step = 1;
-	if (!parse_index(p, &out->lo))
+	*step = 1;
+	*range = false;
+	if (!parse_index(p, lo))
 		return false;
-	out->hi = out->lo;
+	*hi = *lo;
 	if (accept(p, LEX_DOTDOT)) {
-		out->range = true;
-		if (!parse_index(p, &out->hi))
+		*range = true;
+		if (!parse_index(p, hi))
 			return false;
 		if (word_is(tok(p), "by")) {
 			next(p);
-			value step;
-			if (!parse_expr(p, &step, "a step"))
+			value sv;
+			if (!parse_expr(p, &sv, "a step"))
 				return false;
-			if (step.v < 1 || step.v > PARSE_MAX_INDEX) {
-				parse_error_span(p, step.line, step.col, step.len,
-				                 "range step must be between 1 and %d", PARSE_MAX_INDEX);
+			if (sv.v < 1 || sv.v > PARSE_MAX_INDEX) {
+				parse_error_span(p, sv.line, sv.col, sv.len, "range step must be between 1 and %d",
+				                 PARSE_MAX_INDEX);
 				return false;
 			}
-			out->step = (int64_t)step.v;
+			*step = (int64_t)sv.v;
 		}
 	}
 	if (tok(p)->kind != LEX_RBRACKET) {
@@ -115,8 +128,108 @@ bool parse_name_ref(parser *p, name_ref *out, const char *what)
 		               lex_describe(tok(p), found, sizeof found));
 		return false;
 	}
-	out->len = tok(p)->col + 1 - out->col;
+	*end_col = tok(p)->col + 1;
 	next(p);
+	return true;
+}
+
+static bool check_name_word(parser *p, const lex_token *t, const char *s, size_t len)
+{
+	if (len == 4 && memcmp(s, "NULL", 4) == 0) {
+		parse_error_at(p, t, "'NULL' is not a name here");
+		return false;
+	}
+	if (len == 0 || !valid_name_chars(s, len)) {
+		parse_error_at(p, t, "invalid name '%s'; names are made of letters, digits and '_'",
+		               DIAG_QUOTE(t->start, t->len));
+		return false;
+	}
+	if (len > PARSE_MAX_NAME) {
+		parse_error_at(p, t, "name '%.30s...' is too long (at most %d bytes)", s, PARSE_MAX_NAME);
+		return false;
+	}
+	return true;
+}
+
+/* name := [ THREAD '.' ] WORD [ '[' index [ '..' index [ 'by' step ] ] ']' ]
+ * THREAD := WORD [ '[' ... ']' ]   (`worker[3].buf`, `server.buf`) */
+bool parse_name_ref(parser *p, name_ref *out, const char *what)
+{
+	const lex_token *t = tok(p);
+	memset(out, 0, sizeof *out);
+	if (t->kind != LEX_WORD) {
+		parse_expected(p, what);
+		return false;
+	}
+	out->line = t->line;
+	out->col = t->col;
+	const char *dot = memchr(t->start, '.', t->len);
+	if (dot && !memchr(t->start, '-', t->len)) {
+		/* `server.buf`: one word, the thread's name before the dot */
+		size_t ql = (size_t)(dot - t->start);
+		if (!check_name_word(p, t, t->start, ql) || memchr(dot + 1, '.', t->len - ql - 1) ||
+		    !check_name_word(p, t, dot + 1, t->len - ql - 1))
+			return false;
+		out->qualified = true;
+		out->q_base = t->start;
+		out->q_base_len = (uint32_t)ql;
+		out->base = dot + 1;
+		out->base_len = (uint32_t)(t->len - ql - 1);
+		out->len = t->len;
+		next(p);
+	} else {
+		if (!check_name_word(p, t, t->start, t->len))
+			return false;
+		out->base = t->start;
+		out->base_len = t->len;
+		out->len = t->len;
+		next(p);
+		if (tok(p)->kind == LEX_LBRACKET) {
+			uint32_t end_col;
+			out->indexed = true;
+			if (!parse_brackets(p, &out->range, &out->lo, &out->hi, &out->step, &end_col))
+				return false;
+			out->len = end_col - out->col;
+		}
+		if (tok(p)->kind == LEX_DOT) {
+			/* what came first was the thread: `worker[3].buf` */
+			next(p);
+			out->qualified = true;
+			out->q_base = out->base;
+			out->q_base_len = out->base_len;
+			out->q_indexed = out->indexed;
+			out->q_range = out->range;
+			out->q_lo = out->lo;
+			out->q_hi = out->hi;
+			out->q_step = out->step;
+			out->indexed = out->range = false;
+			out->lo = out->hi = 0;
+			out->step = 1;
+			const lex_token *nt = tok(p);
+			if (nt->kind != LEX_WORD) {
+				parse_expected(p, "a name after the thread's '.'");
+				return false;
+			}
+			if (!check_name_word(p, nt, nt->start, nt->len))
+				return false;
+			out->base = nt->start;
+			out->base_len = nt->len;
+			out->len = nt->col + nt->len - out->col;
+			next(p);
+		}
+	}
+	if (tok(p)->kind == LEX_LBRACKET && !(out->indexed && !out->qualified)) {
+		uint32_t end_col;
+		out->indexed = true;
+		if (!parse_brackets(p, &out->range, &out->lo, &out->hi, &out->step, &end_col))
+			return false;
+		out->len = end_col - out->col;
+	}
+	if (out->range && out->q_range) {
+		parse_error_span(p, out->line, out->col, out->len,
+		                 "only one part of a name may be a range (the thread's or the name's)");
+		return false;
+	}
 	if (parse_ref_count(out) > PARSE_MAX_OPS) {
 		parse_error_span(p, out->line, out->col, out->len, "range has too many names (at most %u)",
 		                 PARSE_MAX_OPS);
@@ -151,10 +264,19 @@ static const char *closest_slot_name(const script *s, const char *name, size_t l
 bool parse_resolve_ref(parser *p, const name_ref *r, sim_slot *slots, const char *verb)
 {
 	uint64_t n = parse_ref_count(r);
-	char name[PARSE_MAX_NAME + 24];
+	char name[PARSE_MAX_FULL_NAME];
 	for (uint64_t i = 0; i < n; i++) {
-		size_t len = parse_ref_name(r, i, name, sizeof name);
+		size_t len = parse_scoped_name(p, r, i, name, sizeof name, true);
 		sim_slot slot = script_find_slot(p->s, name, len);
+		if (slot == SIM_NO_SLOT && r->qualified) {
+			char tn[PARSE_MAX_FULL_NAME];
+			int tl = snprintf(tn, sizeof tn, "%.*s", (int)(strchr(name, '.') ? strchr(name, '.') - name : 0), name);
+			if (tl > 0 && parse_thread_find(p, tn, (size_t)tl) < 0) {
+				parse_error_span(p, r->line, r->col, r->len, "unknown thread '%s' in '%s'; threads are named by 'start'",
+				                 tn, name);
+				return false;
+			}
+		}
 		if (slot == SIM_NO_SLOT) {
 			const char *close = closest_slot_name(p->s, name, len);
 			if (close)

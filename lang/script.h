@@ -83,6 +83,13 @@ typedef enum script_expect_kind {
 	SCRIPT_EXPECT_MMAP_THRESHOLD, /* current (dynamic) mmap threshold */
 	SCRIPT_EXPECT_RELEASABLE,   /* bytes malloc_trim(0) would release now */
 	SCRIPT_EXPECT_NO_ABORT,     /* the run has not aborted by this step */
+	/* threads and arenas: */
+	SCRIPT_EXPECT_IN_ARENA,     /* slot's pointer lies (EQ) / does not lie (NE) in arena `arena` (0 = main) */
+	SCRIPT_EXPECT_THREAD_ARENA, /* thread `thread` is (EQ) / is not (NE) attached to arena `arena` */
+	SCRIPT_EXPECT_ARENAS,       /* how many arenas exist, main included (glibc's narenas) */
+	SCRIPT_EXPECT_ARENA_STAT,   /* arena `arena`'s `field` (script_arena_field) */
+	SCRIPT_EXPECT_TOTAL_RSS,    /* resident pages malloc holds in all: brk heap, mmapped chunks, every arena */
+	SCRIPT_EXPECT_TOTAL_VMDATA, /* bytes malloc maps in all: brk extent, mmapped chunks, every arena's heaps */
 	SCRIPT_EXPECT_KIND_COUNT
 } script_expect_kind;
 
@@ -94,6 +101,11 @@ enum {
 	SCRIPT_PLACE_BINS,       /* unsorted + smallbin + largebin */
 };
 
+
+/* What `expect arena N FIELD` is about (sim_arena_info's fields). */
+typedef enum script_arena_field {
+	SCRIPT_ARENA_HEAPS = 0, SCRIPT_ARENA_SIZE, SCRIPT_ARENA_TOP, SCRIPT_ARENA_RSS, SCRIPT_ARENA_THREADS
+} script_arena_field;
 
 typedef struct script_expect {
 	uint32_t at_step;   /* evaluated on the state after this many ops */
@@ -109,6 +121,9 @@ typedef struct script_expect {
 	char *text;         /* SCRIPT_EXPECT_ABORT: the message, or NULL for any */
 	char *source_text;  /* the expectation as written (after `expect `), for messages */
 	script_glibc_cond when; /* `if glibc ...`: evaluated only under releases it holds for */
+	uint32_t thread;    /* SCRIPT_EXPECT_THREAD_ARENA */
+	uint32_t arena;     /* IN_ARENA, THREAD_ARENA, ARENA_STAT: 0 = main_arena, 1.. in creation order */
+	int field;          /* ARENA_STAT: script_arena_field */
 } script_expect;
 
 typedef struct script {

@@ -18,7 +18,7 @@ typedef struct error_case {
 
 #define CMDS                                                                                                           \
 	"malloc, calloc, realloc, free, memalign, aligned_alloc, posix_memalign, valloc, pvalloc, malloc_trim, "       \
-	"mallopt, set, profile, touch, title, say, mark, pause, expect, repeat, for"
+	"mallopt, set, profile, touch, title, say, mark, pause, expect, repeat, for, start, exit, on, thread"
 #define ALLOCS "malloc, calloc, realloc, memalign, aligned_alloc, posix_memalign, valloc, pvalloc"
 #define SETTINGS "tcache_count, tcache_max, tcache_unsorted_limit, trim_threshold, top_pad, mmap_threshold, mmap_max, mxfast, arena_max, arena_test"
 #define MALLOPTS                                                                                                       \
@@ -26,10 +26,49 @@ typedef struct error_case {
 	"M_ARENA_TEST, M_ARENA_MAX"
 #define EXPECTS                                                                                                        \
 	"brk, top, vmdata, rss, trim_threshold, mmap_threshold, releasable, trimmed, consolidated, madvised, abort, "  \
-	"no, not, tcache, fastbin, unsorted, smallbin, largebin, bins, free, inuse, mmap"
+	"no, not, tcache, fastbin, unsorted, smallbin, largebin, bins, free, inuse, mmap, arenas, arena, total"
 #define SUFFIXES "K, KiB, KB, M, MiB, MB, G, GiB, GB (powers of 1024), B"
 
 static const error_case cases[] = {
+	/* ---- threads ---- */
+	{"unknown thread", "on worker[3]: x = malloc 1\n",
+	 "1:4: error: unknown thread 'worker[3]'; threads are named by 'start worker[3]' first\n"},
+	{"index out of range of the started threads", "start w[1..2]\non w[3]: x = malloc 1\n",
+	 "2:4: error: unknown thread 'w[3]'; did you mean 'w[1]'? threads are named by 'start'\n"},
+	{"thread used after exit", "start w\non w: x = malloc 1\nexit w\non w: free x\n",
+	 "4:4: error: thread 'w' exited at line 3; it makes no calls after that (start it again first)\n"},
+	{"call after exit in a thread block", "start w\nthread w {\nx = malloc 1\nexit\ny = malloc 2\n}\n",
+	 "5:1: error: thread 'w' exited at line 4; it makes no calls after that (start it again first)\n"},
+	{"exit twice", "start w\nexit w\nexit w\n",
+	 "3:6: error: thread 'w' exited at line 2; it makes no calls after that (start it again first)\n"},
+	{"started twice", "start w\nstart w\n", "2:7: error: thread 'w' is already running\n"},
+	{"the main thread is not started", "start main\n",
+	 "1:7: error: the main thread is always running; it is not started\n"},
+	{"bare exit of main", "exit\n",
+	 "1:1: error: 'exit' needs the threads that exit, as in 'exit worker[2]'; the main thread does not exit\n"},
+	{"exit in a repeat block", "start w\nrepeat 2 { exit w }\n",
+	 "2:12: error: 'exit' is not allowed inside a repeat block: a thread starts or exits once\n"},
+	{"on needs a call", "start w\non w: say \"hi\"\n",
+	 "2:7: error: expected a call after 'on ...:' (an allocation, free, malloc_trim, mallopt, start or exit), "
+	 "found 'say'\n"},
+	{"a caption in a thread block", "start w\nthread w {\nsay \"hi\"\n}\n",
+	 "3:1: error: 'say' is not allowed in a thread's statements; only calls (allocations, free, malloc_trim, "
+	 "mallopt, start, exit) are\n"},
+	{"a thread's name never allocated", "start w\nx = malloc 1\non w: free y\n",
+	 "3:12: error: free of 'w.y' which was never allocated\n"},
+	{"unknown thread in a qualified name", "x = malloc 1\nfree v[2].x\n",
+	 "2:6: error: unknown thread 'v[2]' in 'v[2].x'; threads are named by 'start'\n"},
+	{"misspelt thread", "start w\non wx: x = malloc 1\n",
+	 "2:4: error: unknown thread 'wx'; did you mean 'w'? threads are named by 'start'\n"},
+	{"thread block never closed", "start w\nthread w {\nx = malloc 1\n",
+	 "2:1: error: this 'thread' block is never closed; expected '}'\n"},
+	{"thread block in a repeat", "start w\nrepeat 2 {\nthread w { x = malloc 1 }\n}\n",
+	 "3:1: error: a 'thread' block cannot be inside a repeat block; put the repeat inside it\n"},
+	{"a pointer is not a thread", "p = malloc 1\non p: free p\n", "2:4: error: 'p' is a pointer, not a thread\n"},
+	{"unknown thread in an expectation", "start w\nexpect w[2] in arena 1\n",
+	 "2:8: error: unknown thread 'w[2]'; threads are named by 'start'\n"},
+	{"both parts ranges", "start w[1..2]\nthread w[1..2] { b[1..2] = malloc 1 }\nfree w[1..2].b[1..2]\n",
+	 "3:6: error: only one part of a name may be a range (the thread's or the name's)\n"},
 	/* ---- commands ---- */
 	{"unknown command with suggestion", "malocc 10\n",
 	 "1:1: error: unknown command 'malocc'; did you mean 'malloc'? expected one of: " CMDS "\n"},

@@ -20,7 +20,7 @@ static const char *kind_name(lex_kind k)
 {
 	static const char *const names[LEX_KIND_COUNT] = {
 		"eof", "nl", "word", "num", "str", "bad", "=", "==", "!=", "<", "<=", ">", ">=", "+", "-",
-		"*", "/", "(", ")", "[", "]", "{", "}", ",", ";", "..", ":",
+		"*", "/", "(", ")", "[", "]", "{", "}", ",", ";", "..", ":", ".",
 	};
 	return names[k];
 }

@@ -1,0 +1,199 @@
+/* test-threads.c — threads in the scenario language: `start`, `exit`,
+ * `on T: CALL`, `thread T { ... }`, names scoped per thread
+ * (`worker[3].buf`), the order of the ops they make, and the thread and
+ * arena expectations evaluated on model runs (arena choice itself is
+ * checked against the real glibc by the lessons' verify and the
+ * fidelity-threads suites; here: what the words mean). Error messages
+ * are in test-errors.c. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "lang/expect.h"
+
+/* One line per op: "T<thread> <kind> <slot name|value>". */
+static void ops_of(const script *s, char *out, size_t size)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < s->op_count && used < size; i++) {
+		const sim_op *op = &s->ops[i];
+		int n;
+		if (op->kind == SIM_OP_THREAD_START)
+			n = snprintf(out + used, size - used, "T%u start %s\n", (unsigned)op->thread,
+			             script_thread_name(s, (uint32_t)op->value));
+		else if (op->kind == SIM_OP_THREAD_EXIT)
+			n = snprintf(out + used, size - used, "T%u exit\n", (unsigned)op->thread);
+		else if (op->kind == SIM_OP_MALLOC)
+			n = snprintf(out + used, size - used, "T%u malloc %s\n", (unsigned)op->thread,
+			             script_slot_name(s, op->slot));
+		else if (op->kind == SIM_OP_FREE)
+			n = snprintf(out + used, size - used, "T%u free %s\n", (unsigned)op->thread,
+			             script_slot_name(s, op->slot));
+		else
+			n = snprintf(out + used, size - used, "T%u op %d\n", (unsigned)op->thread, (int)op->kind);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+START_TEST(thread_block_runs_once_per_thread_in_order)
+{
+	parsed p;
+	parse_text(&p, "start w[1..3]\nthread w[1..3] {\n  buf = malloc 64K\n  tmp = malloc 10\n}\nexit w[2]\n");
+	ck_assert_msg(p.ok, "%s", p.diags);
+	char ops[2048];
+	ops_of(&p.s, ops, sizeof ops);
+	ck_assert_str_eq(ops, "T0 start w[1]\nT0 start w[2]\nT0 start w[3]\n"
+	                      "T1 malloc w[1].buf\nT1 malloc w[1].tmp\n"
+	                      "T2 malloc w[2].buf\nT2 malloc w[2].tmp\n"
+	                      "T3 malloc w[3].buf\nT3 malloc w[3].tmp\n"
+	                      "T2 exit\n");
+	/* the ops keep the line of the block's statements */
+	ck_assert_uint_eq(p.s.op_line[7], 3);
+	ck_assert_uint_eq(p.s.op_line[8], 4);
+	parsed_release(&p);
+}
+END_TEST
+
+START_TEST(one_line_block_and_on_range)
+{
+	parsed p;
+	parse_text(&p, "start a, b\nthread a { x = malloc 1 }\non b: x = malloc 2\non a: free b.x\non b: free x\n");
+	ck_assert_msg(p.ok, "%s", p.diags);
+	char ops[2048];
+	ops_of(&p.s, ops, sizeof ops);
+	ck_assert_str_eq(ops, "T0 start a\nT0 start b\nT1 malloc a.x\nT2 malloc b.x\nT1 free b.x\nT2 free b.x\n");
+	parsed_release(&p);
+	parse_text(&p, "start w[1..3]\non w[3..1]: p = malloc 8\n");
+	ck_assert_msg(p.ok, "%s", p.diags);
+	ops_of(&p.s, ops, sizeof ops);
+	ck_assert_str_eq(ops, "T0 start w[1]\nT0 start w[2]\nT0 start w[3]\nT3 malloc w[3].p\nT2 malloc w[2].p\nT1 malloc w[1].p\n");
+	parsed_release(&p);
+}
+END_TEST
+
+START_TEST(bare_names_fall_back_to_main)
+{
+	parsed p;
+	/* main's `msg`, freed by the worker: the worker has no `msg` of its own */
+	parse_text(&p, "msg = malloc 100\nstart w\non w: free msg\non w: msg = malloc 5\non w: free msg\n");
+	ck_assert_msg(p.ok, "%s", p.diags);
+	char ops[2048];
+	ops_of(&p.s, ops, sizeof ops);
+	ck_assert_str_eq(ops, "T0 malloc msg\nT0 start w\nT1 free msg\nT1 malloc w.msg\nT1 free w.msg\n");
+	parsed_release(&p);
+}
+END_TEST
+
+START_TEST(restart_keeps_the_number_and_threads_start_threads)
+{
+	parsed p;
+	parse_text(&p, "start boss\non boss: start helper\non helper: exit\nstart helper\nexit helper, boss\n");
+	ck_assert_msg(p.ok, "%s", p.diags);
+	char ops[2048];
+	ops_of(&p.s, ops, sizeof ops);
+	ck_assert_str_eq(ops, "T0 start boss\nT1 start helper\nT2 exit\nT0 start helper\nT2 exit\nT1 exit\n");
+	ck_assert_str_eq(script_thread_name(&p.s, 0), "main");
+	ck_assert_str_eq(script_thread_name(&p.s, 2), "helper");
+	parsed_release(&p);
+}
+END_TEST
+
+START_TEST(repeat_inside_a_thread_block)
+{
+	parsed p;
+	parse_text(&p, "start w[1..2]\nthread w[1..2] {\n repeat 2 { t = malloc 1; free t }\n}\n");
+	ck_assert_msg(p.ok, "%s", p.diags);
+	ck_assert_uint_eq(p.s.op_count, 2 + 8);
+	ck_assert_uint_eq(p.s.ops[9].thread, 2);
+	ck_assert_str_eq(script_slot_name(&p.s, p.s.ops[9].slot), "w[2].t");
+	parsed_release(&p);
+}
+END_TEST
+
+/* Expectations on model runs: every failure, with its message. */
+static void failures(const char *text, char *out, size_t size)
+{
+	parsed p;
+	parse_text(&p, text);
+	ck_assert_msg(p.ok, "%s", p.diags);
+	expect_report r;
+	ck_assert(expect_check_script(&p.s, &p.s.config, &r));
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < r.count; i++)
+		if (!r.outcomes[i].passed)
+			used += (size_t)snprintf(out + used, size - used, "%u: %s\n",
+			                         (unsigned)p.s.expects[r.outcomes[i].expect_index].line, r.outcomes[i].message);
+	ck_assert_uint_eq(r.count, p.s.expect_count);
+	expect_report_release(&r);
+	parsed_release(&p);
+}
+
+START_TEST(arena_expectations)
+{
+	char f[4096];
+	/* below arena_test (8 on 64-bit) every new thread gets a new arena */
+	failures("start w[1..3]\nthread w[1..3] { buf = malloc 100 }\n"
+	         "expect arenas == 4\nexpect w[2].buf in arena 2\nexpect w[2] in arena 2\n"
+	         "expect w[3].buf not in main arena\nexpect arena 1 heaps == 1\nexpect arena 3 threads == 1\n"
+	         "m = malloc 100\nexpect m in main arena\n",
+	         f, sizeof f);
+	ck_assert_str_eq(f, "");
+	/* and each failure says what is */
+	failures("start w\non w: b = malloc 100\nexpect w.b in arena 2\nexpect arenas == 3\nexpect arena 5 heaps == 1\n"
+	         "exit w\nexpect w in arena 1\n",
+	         f, sizeof f);
+	ck_assert_str_eq(f, "3: expected w.b in arena 2, got in arena 1 (A1.0+0xb70)\n"
+	                    "4: expected arenas == 3, got 2 arenas (main included)\n"
+	                    "5: expected arena 5 heaps == 1, got no arena 5 yet (2 arenas)\n"
+	                    "7: expected w in arena 1, got 'w' is attached to no arena (no call yet, or it exited)\n");
+}
+END_TEST
+
+START_TEST(arena_max_shares_arenas)
+{
+	char f[4096];
+	failures("set arena_max 2\nstart w[1..4]\nthread w[1..4] { buf = malloc 100 }\nexpect arenas == 2\n"
+	         "expect w[1] in arena 1\nexpect w[2] in main arena\nexpect w[3] in arena 1\n",
+	         f, sizeof f);
+	ck_assert_str_eq(f, "");
+}
+END_TEST
+
+START_TEST(totals_add_every_arena)
+{
+	char f[4096];
+	/* one 64 KiB block per thread, each in its own heap: the totals grow
+	 * by at least its 16 pages per thread; malloc_trim gives pages back */
+	failures("start w[1..2]\nthread w[1..2] { buf = malloc 64K }\n"
+	         "expect total rss >= 32 pages\nexpect total vmdata >= 128K\n"
+	         "expect arena 1 rss >= 16 pages\nexpect arena 2 size >= 64K\n",
+	         f, sizeof f);
+	ck_assert_str_eq(f, "");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("threads");
+	TCase *tc = tcase_create("threads");
+	tcase_add_test(tc, thread_block_runs_once_per_thread_in_order);
+	tcase_add_test(tc, one_line_block_and_on_range);
+	tcase_add_test(tc, bare_names_fall_back_to_main);
+	tcase_add_test(tc, restart_keeps_the_number_and_threads_start_threads);
+	tcase_add_test(tc, repeat_inside_a_thread_block);
+	tcase_add_test(tc, arena_expectations);
+	tcase_add_test(tc, arena_max_shares_arenas);
+	tcase_add_test(tc, totals_add_every_arena);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
