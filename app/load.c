@@ -19,6 +19,7 @@
 #include "describe.h"
 #include "io/input_file.h"
 #include "lang/tunables.h"
+#include "sim/glossary.h"
 #include "verify/ops_text.h"
 #include "verify/verify.h"
 
@@ -125,6 +126,13 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 			uint32_t tcache = 1u << SIM_SET_TCACHE_COUNT | 1u << SIM_SET_TCACHE_MAX | 1u << SIM_SET_TCACHE_UNSORTED_LIMIT;
 			out->dropped_settings = out->config.set_mask & tcache;
 			out->config.set_mask &= ~tcache;
+		}
+		/* Likewise a release whose threads all share the main arena
+		 * (2.3.6) has no arena limit to set: it never makes more. */
+		if (sim_profile_glibc((sim_profile)p)->arena_rule != SIM_ARENAS_PER_THREAD) {
+			uint32_t arena = 1u << SIM_SET_ARENA_MAX | 1u << SIM_SET_ARENA_TEST;
+			out->dropped_settings |= out->config.set_mask & arena;
+			out->config.set_mask &= ~arena;
 		}
 		if (!verify_config_with_profile(&out->config, (sim_profile)p)) {
 			/* `brksim check --profile X` on a lesson written for other
@@ -317,16 +325,25 @@ void load_print_dropped_settings(const loaded_file *file, sim_lang lang, FILE *o
 {
 	const char *name = sim_profile_name(file->config.profile);
 	bool zh = lang == SIM_LANG_ZH;
-	if (file->dropped_settings != 0) {
+	uint32_t arena = 1u << SIM_SET_ARENA_MAX | 1u << SIM_SET_ARENA_TEST;
+	for (int pass = 0; pass < 2; pass++) {
+		uint32_t mask = pass == 0 ? file->dropped_settings & ~arena : file->dropped_settings & arena;
+		if (mask == 0)
+			continue;
 		char names[128] = "";
 		size_t len = 0;
 		for (int s = 0; s < SIM_SETTING_COUNT; s++)
-			if (file->dropped_settings & (1u << s))
+			if (mask & (1u << s))
 				len += (size_t)snprintf(names + len, len < sizeof names ? sizeof names - len : 0, "%s%s",
 				                        len ? ", " : "", sim_setting_name((sim_setting)s));
-		fprintf(out, zh ? "注意：%s 没有 tcache，文件中的 %s 在此不适用\n"
-		                : "note: %s has no tcache: the file's %s does not apply under it\n",
-		        name, names);
+		if (pass == 0)
+			fprintf(out, zh ? "注意：%s 没有 tcache，文件中的 %s 在此不适用\n"
+			                : "note: %s has no tcache: the file's %s does not apply under it\n",
+			        name, names);
+		else
+			fprintf(out, zh ? "注意：%s 的" GLOSS_ZH_THREAD "共用" GLOSS_ZH_MAIN_ARENA "，文件中的 %s 在此不适用\n"
+			                : "note: %s's threads share the main arena: the file's %s does not apply under it\n",
+			        name, names);
 	}
 }
 

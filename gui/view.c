@@ -168,6 +168,19 @@ static const char *mallopt_param_name(int32_t param)
 	}
 }
 
+static gui_ui_lang ui_lang(const gui_view *v);
+
+/* A thread's own name without its thread: "buf" of worker[3].buf in
+ * worker[3]'s call (the line says "worker[3]: ..." already). */
+static const char *own_name(const gui_view *v, uint32_t thread, const char *name)
+{
+	const char *tn = thread ? script_thread_name(v->script, thread) : NULL;
+	size_t n = tn ? strlen(tn) : 0;
+	if (tn && strncmp(name, tn, n) == 0 && name[n] == '.')
+		return name + n + 1;
+	return name;
+}
+
 void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size)
 {
 	if (step == 0 || step > v->length || step > v->script->op_count) {
@@ -178,7 +191,7 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 	sim_step_summary summary;
 	const sim_step_summary *sum = sim_timeline_summary(v->timeline, step, &summary) ? &summary : NULL;
 	char b1[24], b2[24], ret[48] = "";
-	const char *name = slot_name_or(v, op->slot, b1, sizeof b1);
+	const char *name = own_name(v, op->thread, slot_name_or(v, op->slot, b1, sizeof b1));
 	if (sum) {
 		switch (sum->result.ret_kind) {
 		case SIM_RET_HEAP: snprintf(ret, sizeof ret, "  → 0x%" PRIx64, sum->result.ret); break;
@@ -197,7 +210,8 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 		snprintf(out, out_size, "%s = calloc(%" PRIu64 ", %" PRIu64 ")%s", name, op->nmemb, op->size, ret);
 		break;
 	case SIM_OP_REALLOC:
-		snprintf(out, out_size, "%s = realloc(%s, %" PRIu64 ")%s", name, slot_name_or(v, op->arg_slot, b2, sizeof b2),
+		snprintf(out, out_size, "%s = realloc(%s, %" PRIu64 ")%s", name,
+		         own_name(v, op->thread, slot_name_or(v, op->arg_slot, b2, sizeof b2)),
 			 op->size, ret);
 		break;
 	case SIM_OP_FREE: snprintf(out, out_size, "free(%s)", name); break;
@@ -222,9 +236,35 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 			snprintf(out, out_size, "mallopt(%" PRId32 ", %" PRId64 ")", op->param, op->value);
 		break;
 	}
-	case SIM_OP_THREAD_START: snprintf(out, out_size, "pthread_create (thread %" PRId64 ")", op->value); break;
-	case SIM_OP_THREAD_EXIT: snprintf(out, out_size, "thread %" PRIu32 " exits", op->thread); break;
+	case SIM_OP_THREAD_START: {
+		const char *tn = script_thread_name(v->script, (uint32_t)op->value);
+		if (tn)
+			snprintf(out, out_size, "pthread_create(%s)", tn);
+		else
+			snprintf(out, out_size, "pthread_create(T%" PRId64 ")", op->value);
+		break;
+	}
+	case SIM_OP_THREAD_EXIT: {
+		const char *tn = script_thread_name(v->script, op->thread);
+		char num[24];
+		if (!tn) {
+			snprintf(num, sizeof num, "T%" PRIu32, op->thread);
+			tn = num;
+		}
+		snprintf(out, out_size, ui_lang(v) == GUI_UI_ZH ? "%s 退出" : "%s exits", tn);
+		return;
+	}
 	case SIM_OP_KIND_COUNT: snprintf(out, out_size, "?"); break;
+	}
+	/* Another thread's call says whose it is: "worker[3]: free(msg)". */
+	if (op->thread != 0) {
+		const char *tn = script_thread_name(v->script, op->thread);
+		char call[512];
+		snprintf(call, sizeof call, "%s", out);
+		if (tn)
+			snprintf(out, out_size, "%s: %s", tn, call);
+		else
+			snprintf(out, out_size, "T%" PRIu32 ": %s", op->thread, call);
 	}
 }
 

@@ -63,6 +63,10 @@ shot 11c-embedded-mmap-threshold 667 en # strips in mappings: the brk heap stays
 shot 12-glibc-2.36-vs-2.3.6 22 en #  glibc 2.36: eight small frees, nothing merged
 shot 12b-glibc-2.3.6 22 en       #  glibc 2.3.6: the same frees merged the heap into top, brk fell
 shot 13-twenty-years-of-glibc 50 en #  today's glibc: 7 in the tcache, 17 in a fastbin: "How far will brk fall?"
+shot 14-eight-threads-eight-arenas 32 en # nine arenas, each keeping its own free 100 KiB: "Does RSS grow again?"
+shot 14b-arena-max-2 32 en       #  eight workers on two arenas, reusing each other's buffers
+shot 15-freed-by-another-thread 26 en # arena 1's chunks in the consumer's tcache: "From which arena?"
+shot 16-malloc-trim-threaded-server 168 en # four arenas full of free pages: "Which arenas does malloc_trim touch?"
 
 # Side by side: lesson 13 under glibc 2.3.6 and 2.43 after the same 24
 # small frees (fastbins against the tcache and immediate merges).

@@ -9,7 +9,8 @@
  *     the clip rectangle it is drawn in, and no label is cut short with
  *     an ellipsis (the scenario source panel may shorten code lines);
  *   - in Chinese, every English word is one the glossary leaves
- *     untranslated (sim/glossary.h) or a name the lesson gives a pointer;
+ *     untranslated (sim/glossary.h) or a name the lesson gives a pointer
+ *     or a thread;
  *   - at a pause, no text holds a value that the expectations of the
  *     steps the question is about check (unless it already holds at the
  *     pause): the answer is not on screen until the class moves on.
@@ -116,13 +117,28 @@ static bool is_word_char(unsigned char c)
 
 /* Whether `w` is part of a name the lesson gives: a pointer ("data" of
  * "data[1]") or a mark (the timeline shows "photo-2"). */
+/* Whether `w` is one part of `name`: "worker", "buf" of "worker[3].buf". */
+static bool name_part(const char *n, const char *w, size_t wl)
+{
+	for (const char *p = n; p && *p;) {
+		if (strncmp(p, w, wl) == 0 && (p[wl] == '\0' || p[wl] == '[' || p[wl] == '.'))
+			return true;
+		p = strchr(p, '.');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
 static bool lesson_name(const script *s, const char *w, size_t wl)
 {
-	for (size_t i = 0; i < s->slot_count; i++) {
-		const char *n = s->slot_names[i];
-		if (n && strncmp(n, w, wl) == 0 && (n[wl] == '\0' || n[wl] == '['))
+	for (size_t i = 0; i < s->slot_count; i++)
+		if (s->slot_names[i] && name_part(s->slot_names[i], w, wl))
 			return true;
-	}
+	/* the threads it names (`worker[3]`) */
+	for (size_t i = 1; i < s->thread_count; i++)
+		if (s->thread_names[i] && name_part(s->thread_names[i], w, wl))
+			return true;
 	for (size_t i = 0; i < s->mark_count; i++) {
 		if (s->marks[i].pause)
 			continue;
