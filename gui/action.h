@@ -38,6 +38,8 @@ typedef enum gui_action {
 	GUI_ACT_JUMP_ALLOC, /* to where the chunk under the mouse (else the step's) was allocated */
 	GUI_ACT_JUMP_FREE,  /* to where it is freed */
 	GUI_ACT_STORY,      /* the RSS story panel, on or off */
+	GUI_ACT_NEXT_ARENA, /* the heap bar shows the next arena (after the last: each step's own again) */
+	GUI_ACT_PREV_ARENA,
 	/* Handled by the window, not the view (gui_view_action returns false): */
 	GUI_ACT_FULLSCREEN,
 	GUI_ACT_SCREENSHOT,

@@ -776,9 +776,21 @@ static void draw_brk(const gui_heap_input *in, double brk, double brk_value, flo
 	gui_draw_fill(out, (gui_rect){(float)x - w / 2, band.y + band.h - tri, w, bar.y + bar.h - (band.y + band.h - tri) + 6}, ink);
 	gui_draw_triangle(out, (float)x - tri, band.y + band.h - tri * 1.6f, (float)x + tri, band.y + band.h - tri * 1.6f,
 			  (float)x, band.y + band.h, ink);
-	char hex[32], text[48];
+	char hex[32], text[128];
 	gui_format_hex((uint64_t)llround(brk_value), hex, sizeof hex);
-	snprintf(text, sizeof text, "brk %s", hex);
+	if (in->b->arena != 0) {
+		/* another arena: no brk, the end of its heaps, and whose they are */
+		char size[32], end[64];
+		uint32_t ai = in->b->arena;
+		const gui_arena *ar = ai < GUI_ARENAS_MAX ? &in->b->arenas[ai] : NULL;
+		gui_format_size(ar ? ar->size : (sim_size)brk_value, size, sizeof size);
+		gui_strf(text, sizeof text, in->lang, GUI_S_ARENA_BAR, (unsigned)ai, ar ? (unsigned)ar->heaps : 1u, size);
+		gui_strf(end, sizeof end, in->lang, GUI_S_ARENA_END, hex);
+		size_t n = strlen(text);
+		snprintf(text + n, sizeof text - n, " · %s", end);
+	} else {
+		snprintf(text, sizeof text, "brk %s", hex);
+	}
 	int px = in->scale.body_px;
 	int tw = gui_text_width(in->metrics, px, true, text, strlen(text));
 	float ty = band.y + band.h - tri * 1.6f - (float)in->metrics->line_height(in->metrics->ctx, px);

@@ -53,9 +53,27 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 {
 	const gui_metrics *m = in->metrics;
 	gui_scale s = g->scale;
-	gui_rect r = gui_panel_frame(m, s, g->meters, gui_str(in->lang, GUI_S_METERS), out);
+	/* Another arena shown: the panel is that arena's meter (its heaps'
+	 * extent, RSS and chunks; malloc_trim's answer is the main arena's,
+	 * so it is left out). */
+	uint32_t arena = in->b->arena;
+	char title[64];
+	if (arena != 0)
+		gui_strf(title, sizeof title, in->lang, GUI_S_ARENA_METER, (unsigned)arena);
+	gui_rect r = gui_panel_frame(m, s, g->meters, arena != 0 ? title : gui_str(in->lang, GUI_S_METERS), out);
 	gui_meter meters[GUI_METER_COUNT];
 	size_t count = gui_meters(in->a, in->b, in->t, meters);
+	if (arena != 0) {
+		size_t k = 0;
+		for (size_t i = 0; i < count; i++) {
+			if (meters[i].label == GUI_S_RELEASABLE)
+				continue;
+			if (meters[i].label == GUI_S_VMDATA)
+				meters[i].label = GUI_S_ARENA_SIZE;
+			meters[k++] = meters[i];
+		}
+		count = k;
+	}
 	/* RSS in pages too, as `brksim run` prints it */
 	char rss_label[96];
 	size_t pages = (size_t)llround(meters[1].value / SIM_PAGE_SIZE);
@@ -66,8 +84,8 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 	/* Text no smaller than small_px (read from the back of a room): when
 	 * the rows do not all fit, empty meters go first, then the least
 	 * telling ones (this order, last first). */
-	static const gui_string keep_order[GUI_METER_COUNT] = {
-		GUI_S_VMDATA, GUI_S_RSS, GUI_S_IN_USE, GUI_S_FREE_TOP, GUI_S_RELEASABLE,
+	static const gui_string keep_order[GUI_METER_COUNT + 1] = {
+		GUI_S_VMDATA, GUI_S_ARENA_SIZE, GUI_S_RSS, GUI_S_IN_USE, GUI_S_FREE_TOP, GUI_S_RELEASABLE,
 		GUI_S_FREE_BINS, GUI_S_FREE_TCACHE, GUI_S_FREE_FAST, GUI_S_MMAPPED, GUI_S_OVERHEAD,
 	};
 	int px = s.small_px;
@@ -78,7 +96,7 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 		shown[i] = true;
 	size_t shown_count = count;
 	for (int pass = 0; pass < 2 && shown_count > fit; pass++)
-		for (size_t k = GUI_METER_COUNT; k-- > 0 && shown_count > fit;)
+		for (size_t k = GUI_METER_COUNT + 1; k-- > 0 && shown_count > fit;)
 			for (size_t i = 0; i < count; i++)
 				if (shown[i] && meters[i].label == keep_order[k] && (pass == 1 || meters[i].value < 0.5)) {
 					shown[i] = false;

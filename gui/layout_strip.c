@@ -1,6 +1,8 @@
 /* layout_strip.c — the process strip: the address space in schematic
  * (code, heap, mmap region, stack), the heap in miniature with the part
- * the big bar shows, and the mmapped chunks fading in and out. Must not:
+ * the big bar shows, the other arenas' heaps in the mmap region (each a
+ * block filled as far as it is in RAM; the one the big bar shows in
+ * miniature), and the mmapped chunks fading in and out. Must not:
  * include SDL or keep state between frames. */
 #include "layout_panels.h"
 
@@ -21,6 +23,11 @@ void gui_strip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	 * large, gaps drawn as dotted lines to say "not to scale". */
 	float x = r.x, w = r.w;
 	float text_w_ = w * 0.10f, heap_w = w * 0.44f, gap1 = w * 0.12f, mmap_w = w * 0.22f, gap2 = w * 0.04f;
+	if (in->b->arena_count > 1) { /* other arenas' heaps: the mmap region needs the room */
+		heap_w = w * 0.26f;
+		gap1 = w * 0.05f;
+		mmap_w = w * 0.50f;
+	}
 	float stack_w = w - text_w_ - heap_w - gap1 - mmap_w - gap2;
 	gui_rect text_r = {x, box_y, text_w_, box_h};
 	gui_rect heap_r = {x + text_w_ + 4, box_y, heap_w - 4, box_h};
@@ -35,7 +42,7 @@ void gui_strip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	gui_draw_text(out, stack_r.x + stack_r.w, r.y, s.small_px, false, GUI_ALIGN_RIGHT, dim, gui_str(in->lang, GUI_S_STACK),
 		      SIZE_MAX);
 	char heap_label[96], size[32];
-	gui_format_size(in->b->brk, size, sizeof size);
+	gui_format_size(in->b->main_brk, size, sizeof size);
 	snprintf(heap_label, sizeof heap_label, "%s [0, brk) = %s", gui_str(in->lang, GUI_S_HEAP), size);
 	gui_draw_text(out, heap_r.x, r.y, s.small_px, true, GUI_ALIGN_LEFT, ink, heap_label, SIZE_MAX);
 	sim_size mmap_total = 0;
@@ -48,6 +55,23 @@ void gui_strip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 			 in->b->mmap_count, size);
 	else
 		gui_strf(mmap_label, sizeof mmap_label, in->lang, GUI_S_MMAP_NONE);
+	/* the other arenas' heaps take the mmap region's left part */
+	size_t arenas = in->b->arena_count < GUI_ARENAS_MAX ? in->b->arena_count : GUI_ARENAS_MAX;
+	gui_rect arenas_r = {mmap_r.x, mmap_r.y, 0, mmap_r.h};
+	if (arenas > 1) {
+		arenas_r.w = mmap_r.w * 0.62f;
+		mmap_r.x += arenas_r.w + 6;
+		mmap_r.w -= arenas_r.w + 6;
+		size_t pages = 0;
+		for (size_t i = 0; i < arenas; i++)
+			pages += in->b->arenas[i].resident_pages;
+		char rss[32], label[96];
+		gui_format_size((sim_size)pages * SIM_PAGE_SIZE, rss, sizeof rss);
+		gui_strf(label, sizeof label, in->lang, GUI_S_ARENAS, in->b->arena_count, rss);
+		gui_draw_text(out, arenas_r.x, r.y, s.small_px, true, GUI_ALIGN_LEFT, ink, label, SIZE_MAX);
+		if (text_w(m, s.small_px, true, label) > arenas_r.w) /* no room beside it: the mmap label goes */
+			mmap_label[0] = '\0';
+	}
 	gui_draw_text(out, mmap_r.x, r.y, s.small_px, true, GUI_ALIGN_LEFT, ink, mmap_label, SIZE_MAX);
 	/* gaps: dotted */
 	for (float gx = text_r.x + text_r.w + 2; gx < heap_r.x; gx += 6)
@@ -57,9 +81,44 @@ void gui_strip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	for (float gx = mmap_r.x + mmap_r.w + 6; gx < stack_r.x - 4; gx += 8)
 		gui_draw_fill(out, (gui_rect){gx, box_y + box_h / 2 - 1, 3, 3}, dim);
 
-	/* the heap in miniature, to the fitted scale of the big bar */
+	/* the heap in miniature, to the fitted scale of the big bar: the brk
+	 * heap's box, or the shown arena's block */
 	gui_bar_view fit = gui_bar_fit(in->extent);
-	gui_bar_paint_snapshot(in->b, heap_r, fit, 1e9f, NULL, out);
+	gui_rect shown_r = heap_r;
+	if (in->b->arena == 0)
+		gui_bar_paint_snapshot(in->b, heap_r, fit, 1e9f, NULL, out);
+	if (arenas > 1) {
+		float gap = 3, minw = fmaxf(10.0f, 16.0f * s.unit);
+		float bw = (arenas_r.w - gap * fl((int)arenas)) / fl((int)arenas - 1);
+		if (bw < minw)
+			bw = minw;
+		float bx = arenas_r.x;
+		for (size_t i = 1; i < arenas && bx + bw <= arenas_r.x + arenas_r.w + 0.5f; i++, bx += bw + gap) {
+			const gui_arena *ar = &in->b->arenas[i];
+			gui_rect br = {bx, box_y, bw, box_h};
+			if (in->b->arena == i) {
+				shown_r = br;
+				gui_bar_paint_snapshot(in->b, br, fit, 1e9f, NULL, out);
+				continue;
+			}
+			gui_draw_fill(out, br, gui_palette(GUI_COL_UNMAPPED));
+			/* how much of its heaps is in RAM */
+			double frac = ar->size ? (double)ar->resident_pages * SIM_PAGE_SIZE / (double)ar->size : 0;
+			if (frac > 1)
+				frac = 1;
+			gui_draw_fill(out, (gui_rect){bx, box_y + box_h * (float)(1 - frac), bw, box_h * (float)frac},
+			              0x777777A0u); /* grey as the RSS meter: the part in RAM */
+			if (ar->on_free_list) /* no thread left on it */
+				gui_draw_outline(out, br, 1, dim);
+			char name[16];
+			snprintf(name, sizeof name, "A%zu", i);
+			int nw = text_w(m, s.small_px, false, name);
+			if (fl(nw) + 4 < bw)
+				gui_draw_text(out, bx + bw / 2, box_y + (box_h - fl(line_h(m, s.small_px))) / 2, s.small_px, false,
+				              GUI_ALIGN_CENTER, ink, name, SIZE_MAX);
+		}
+	}
+	heap_r = shown_r;
 	/* the part of it the big bar shows */
 	double vx0 = fmax(gui_bar_x(heap_r, fit, in->view.lo), heap_r.x);
 	double vx1 = fmin(gui_bar_x(heap_r, fit, in->view.hi), heap_r.x + heap_r.w);
@@ -70,6 +129,8 @@ void gui_strip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	gui_draw_line(out, (float)vx0, box_y + box_h + 2, g->bar.x, g->bar.y, 1, connector);
 	gui_draw_line(out, (float)vx1, box_y + box_h + 2, g->bar.x + g->bar.w, g->bar.y, 1, connector);
 
+	if (arenas > 1 && in->b->arena == 0) /* say which box the bar shows */
+		gui_draw_outline(out, (gui_rect){heap_r.x - 1, box_y - 1, heap_r.w + 2, box_h + 2}, 1, ink);
 	/* mmapped chunks: blocks in mapping order, widths by size with a
 	 * floor; fading in and out when they appear or vanish. */
 	const gui_snapshot *src = (in->a && in->t < 0.5) ? in->a : in->b;

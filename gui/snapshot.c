@@ -36,6 +36,9 @@ void gui_snapshot_clear(gui_snapshot *snap)
 	memset(&snap->stats, 0, sizeof snap->stats);
 	memset(&snap->pin, 0, sizeof snap->pin);
 	snap->pin.slot = SIM_NO_SLOT;
+	snap->arena = 0;
+	snap->main_brk = 0;
+	snap->arena_count = 0;
 }
 
 /* Makes room for `more` items of `item_size` in *items; false on OOM. */
@@ -157,6 +160,10 @@ bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src)
 	dst->aborted = src->aborted;
 	dst->stats = src->stats;
 	dst->pin = src->pin;
+	dst->arena = src->arena;
+	dst->main_brk = src->main_brk;
+	dst->arena_count = src->arena_count;
+	memcpy(dst->arenas, src->arenas, sizeof src->arenas);
 	dst->index_count = 0;
 	dst->generation++;
 	return !gui_snapshot_has_index(src) || gui_snapshot_build_index(dst);

@@ -34,6 +34,18 @@ typedef struct gui_bin_list {
 	size_t first_entry, shown; /* entries[first_entry .. + shown) of the snapshot */
 } gui_bin_list;
 
+/* One arena of the process, for the strip and the arena meter. */
+#define GUI_ARENAS_MAX 64
+typedef struct gui_arena {
+	uint32_t heaps;        /* heaps it has (1 for main: the brk heap) */
+	sim_size size;         /* bytes its heaps span, readable (main: brk) */
+	size_t resident_pages; /* of those, in RAM */
+	uint32_t threads;      /* live threads attached */
+	bool on_free_list;     /* its threads all exited */
+	sim_addr start;        /* its first heap's simulated address (main: 0) */
+	sim_size top_size;
+} gui_arena;
+
 /* Invariants: chunks sorted by addr, each chunk ends where the next
  * begins, the last one is top (when the heap exists) and ends at brk;
  * bins sorted by (place, bin); entries of bins[i] are chunk offsets. */
@@ -73,6 +85,17 @@ typedef struct gui_snapshot {
 
 	sim_stats stats;
 	sim_pin_info pin;
+
+	/* Which arena the chunks, pages, top, brk, stats and pin describe:
+	 * 0 = main (the brk heap, offsets from the initial break); another
+	 * arena's heaps are laid end to end from offset 0 (its first heap's
+	 * start), each heap's header and fenceposts shown as FENCEPOST, so
+	 * `brk` is the end of its last heap's readable part. Bins are the
+	 * main arena's only (arena 0). */
+	uint32_t arena;
+	sim_addr main_brk;      /* the brk heap's extent, whichever arena is shown */
+	gui_arena arenas[GUI_ARENAS_MAX];
+	size_t arena_count;     /* arenas in the process (only the first GUI_ARENAS_MAX kept) */
 } gui_snapshot;
 
 void gui_snapshot_init(gui_snapshot *snap);
@@ -106,5 +129,10 @@ bool gui_snapshot_bin_of(const gui_snapshot *snap, sim_addr chunk, size_t *list,
 /* Fills `snap` from the model state `heap` after `step` ops, with the
  * events of that step (may be NULL). O(chunks + pages). */
 bool gui_snapshot_collect(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step);
+/* The same for arena `arena` (0 = main; an arena that does not exist
+ * gives the main arena); only that arena's events are kept, their
+ * addresses rebased as its chunks are. */
+bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step,
+                                uint32_t arena);
 
 #endif

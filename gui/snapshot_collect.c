@@ -1,17 +1,269 @@
-/* snapshot_collect.c — copies a model state into a gui_snapshot.
+/* snapshot_collect.c — copies a model state into a gui_snapshot: the
+ * main arena's brk heap, or one other arena's heaps laid end to end.
  *
  * Owns: the only place the view reads a sim_heap. Must not: keep pointers
  * into the heap. Cost: O(chunks + pages + shown bin entries). */
 #include "snapshot.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/event.h"
+
+/* The heaps of one non-main arena, first to newest, and where each one
+ * starts in the shown (end to end) offsets. */
+#define HEAPS_SHOWN 256
+typedef struct arena_heaps {
+	sim_addr start[HEAPS_SHOWN];
+	sim_size size[HEAPS_SHOWN];
+	sim_addr base[HEAPS_SHOWN];
+	size_t count;
+} arena_heaps;
+
+/* The shown offset of a simulated address, or false outside the heaps. */
+static bool rebase(const arena_heaps *h, sim_addr addr, sim_addr *out)
+{
+	for (size_t k = 0; k < h->count; k++)
+		if (addr >= h->start[k] && addr <= h->start[k] + h->size[k]) {
+			*out = h->base[k] + (addr - h->start[k]);
+			return true;
+		}
+	return false;
+}
+
+static void collect_arena_list(gui_snapshot *snap, const sim_heap *heap)
+{
+	size_t n = sim_heap_arena_count(heap);
+	snap->arena_count = n;
+	for (size_t i = 0; i < n && i < GUI_ARENAS_MAX; i++) {
+		sim_arena_info ai;
+		gui_arena *a = &snap->arenas[i];
+		memset(a, 0, sizeof *a);
+		if (!sim_heap_arena(heap, i, &ai))
+			continue;
+		a->heaps = ai.heaps;
+		a->size = ai.size;
+		a->resident_pages = ai.resident_pages;
+		a->threads = ai.threads;
+		a->on_free_list = ai.on_free_list;
+		a->top_size = ai.top_size;
+		sim_size sz;
+		if (i > 0 && sim_heap_arena_heaps(heap, i, &a->start, &sz, 1) == 0)
+			a->start = 0;
+	}
+}
+
+/* A filler chunk for the bytes of a heap that are glibc's own (the
+ * heap's header, the arena's malloc_state, a fencepost). */
+static bool add_filler(gui_snapshot *snap, sim_addr from, sim_addr to)
+{
+	if (to <= from)
+		return true;
+	sim_chunk_info f;
+	memset(&f, 0, sizeof f);
+	f.addr = from;
+	f.size = to - from;
+	f.place = SIM_PLACE_FENCEPOST;
+	f.prev_inuse = true;
+	f.slot = SIM_NO_SLOT;
+	f.freed_slot = SIM_NO_SLOT;
+	return gui_snapshot_add_chunk(snap, &f);
+}
+
+/* The bin lists of a non-main arena, from its chunks (sim_heap_bin_list
+ * is the main arena's): grouped by (place, bin), head first by bin_pos. */
+typedef struct binned {
+	uint8_t place;
+	uint16_t bin;
+	uint32_t pos;
+	sim_addr addr;
+} binned;
+
+static int binned_cmp(const void *x, const void *y)
+{
+	const binned *a = x, *b = y;
+	if (a->place != b->place)
+		return a->place < b->place ? -1 : 1;
+	if (a->bin != b->bin)
+		return a->bin < b->bin ? -1 : 1;
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return a->addr < b->addr ? -1 : a->addr > b->addr;
+}
+
+static bool is_bin_place(sim_place p)
+{
+	return p == SIM_PLACE_TCACHE || p == SIM_PLACE_FASTBIN || p == SIM_PLACE_UNSORTED || p == SIM_PLACE_SMALLBIN ||
+	       p == SIM_PLACE_LARGEBIN;
+}
+
+static bool collect_arena_bins(gui_snapshot *snap)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < snap->chunk_count; i++)
+		n += is_bin_place(snap->chunks[i].place);
+	if (n == 0)
+		return true;
+	binned *b = malloc(n * sizeof *b);
+	if (!b)
+		return false;
+	size_t k = 0;
+	for (size_t i = 0; i < snap->chunk_count; i++) {
+		const sim_chunk_info *c = &snap->chunks[i];
+		if (is_bin_place(c->place))
+			b[k++] = (binned){(uint8_t)c->place, c->bin, c->bin_pos, c->addr};
+	}
+	qsort(b, n, sizeof *b, binned_cmp);
+	bool ok = true;
+	for (size_t i = 0; i < n && ok;) {
+		size_t j = i;
+		sim_addr entries[GUI_BIN_SHOW_MAX];
+		size_t shown = 0;
+		while (j < n && b[j].place == b[i].place && b[j].bin == b[i].bin) {
+			if (shown < GUI_BIN_SHOW_MAX)
+				entries[shown++] = b[j].addr;
+			j++;
+		}
+		ok = gui_snapshot_add_bin(snap, (sim_place)b[i].place, b[i].bin, j - i, entries, shown);
+		i = j;
+	}
+	free(b);
+	return ok;
+}
+
+/* Chunks, pages, top and the arena's own stats and pin, rebased. */
+static bool collect_other_arena(gui_snapshot *snap, const sim_heap *heap, uint32_t arena, arena_heaps *h)
+{
+	h->count = sim_heap_arena_heaps(heap, arena, h->start, h->size, HEAPS_SHOWN);
+	if (h->count > HEAPS_SHOWN)
+		h->count = HEAPS_SHOWN;
+	sim_addr at = 0;
+	for (size_t k = 0; k < h->count; k++) {
+		h->base[k] = at;
+		at += h->size[k];
+	}
+	snap->brk = at;
+	sim_arena_info ai;
+	if (sim_heap_arena(heap, arena, &ai)) {
+		snap->top_size = ai.top_size;
+		if (!rebase(h, ai.top, &snap->top))
+			snap->top = 0;
+		snap->stats.resident_pages = ai.resident_pages;
+	}
+	snap->stats.vm_data = at;
+	sim_chunk_info c;
+	sim_addr next = 0;
+	sim_chunk_info below_top;
+	memset(&below_top, 0, sizeof below_top);
+	bool have_below = false;
+	if (sim_heap_arena_first_chunk(heap, arena, &c)) {
+		for (;;) {
+			sim_addr off;
+			if (!rebase(h, c.addr, &off))
+				break;
+			if (!add_filler(snap, next, off))
+				return false;
+			sim_chunk_info r = c;
+			r.addr = off;
+			/* a chunk never crosses a heap's end: clip what the heap shows */
+			if (!gui_snapshot_add_chunk(snap, &r))
+				return false;
+			next = off + c.size;
+			if (c.place == SIM_PLACE_INUSE) {
+				snap->stats.in_use_payload += c.request;
+				snap->stats.overhead += c.size - c.request;
+				snap->stats.in_use_count++;
+			} else if (c.place < SIM_PLACE_COUNT) {
+				snap->stats.free_by_place[c.place] += c.size;
+				snap->stats.count_by_place[c.place]++;
+			}
+			if (c.place != SIM_PLACE_TOP) {
+				below_top = r;
+				have_below = true;
+			}
+			sim_chunk_info n;
+			if (c.place == SIM_PLACE_TOP || !sim_heap_next_chunk(heap, &c, &n))
+				break;
+			c = n;
+		}
+	}
+	if (next < at && snap->chunk_count > 0 && !add_filler(snap, next, at))
+		return false;
+	/* what pins this arena's top: the program's chunk right below it */
+	if (have_below && (below_top.place == SIM_PLACE_INUSE || below_top.place == SIM_PLACE_TCACHE ||
+	                   below_top.place == SIM_PLACE_FASTBIN)) {
+		snap->pin.pinned = true;
+		snap->pin.slot = below_top.place == SIM_PLACE_INUSE ? below_top.slot : SIM_NO_SLOT;
+		snap->pin.freed_slot = below_top.freed_slot;
+		snap->pin.chunk = below_top.addr;
+		snap->pin.size = below_top.size;
+		snap->pin.place = below_top.place;
+	}
+	if (!collect_arena_bins(snap))
+		return false;
+	/* pages: each heap's, end to end */
+	for (size_t k = 0; k < h->count; k++) {
+		size_t pages = (size_t)((h->size[k] + SIM_PAGE_SIZE - 1) / SIM_PAGE_SIZE);
+		for (size_t pg = 0; pg < pages; pg++)
+			if (!sim_heap_arena_page_resident(heap, h->start[k] + (sim_addr)pg * SIM_PAGE_SIZE) &&
+			    !gui_snapshot_add_absent_page(snap, (size_t)(h->base[k] / SIM_PAGE_SIZE) + pg))
+				return false;
+	}
+	return true;
+}
+
+bool gui_snapshot_collect(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step)
+{
+	return gui_snapshot_collect_arena(snap, heap, events, step, 0);
+}
+
 static const sim_place bin_families[] = {
 	SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED, SIM_PLACE_SMALLBIN, SIM_PLACE_LARGEBIN,
 };
 
-bool gui_snapshot_collect(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step)
+bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step,
+                                uint32_t arena)
 {
 	gui_snapshot_clear(snap);
 	snap->step = step;
+	collect_arena_list(snap, heap);
+	snap->main_brk = sim_heap_brk(heap);
+	if (arena >= sim_heap_arena_count(heap))
+		arena = 0;
+	snap->trim_threshold = sim_heap_trim_threshold(heap);
+	snap->mmap_threshold = sim_heap_mmap_threshold(heap);
+	snap->aborted = sim_heap_aborted(heap);
+	if (arena != 0) {
+		arena_heaps h; /* 6 KiB */
+		snap->arena = arena;
+		if (!collect_other_arena(snap, heap, arena, &h))
+			return false;
+		sim_stats st;
+		sim_heap_stats(heap, &st);
+		snap->stats.mmap_bytes = st.mmap_bytes;
+		snap->stats.mmap_resident_pages = st.mmap_resident_pages;
+		size_t mmap_count = sim_heap_mmap_count(heap);
+		for (size_t i = 0; i < mmap_count; i++) {
+			sim_slot slot = SIM_NO_SLOT;
+			sim_slot_info info = sim_heap_mmap_chunk(heap, i, &slot);
+			if (!gui_snapshot_add_mmap(snap, (gui_mmap_chunk){slot, info.chunk, info.size}))
+				return false;
+			snap->stats.in_use_payload += info.request;
+		}
+		if (!gui_snapshot_build_index(snap))
+			return false;
+		if (events)
+			for (size_t i = 0; i < events->count; i++) {
+				sim_event ev = events->items[i];
+				if (ev.arena != arena && ev.arena != SIM_NO_ARENA)
+					continue;
+				if (ev.arena == arena && !rebase(&h, ev.addr, &ev.addr))
+					continue;
+				if (!gui_snapshot_add_event(snap, &ev))
+					return false;
+			}
+		return true;
+	}
 	snap->brk = sim_heap_brk(heap);
 	snap->top = sim_heap_top(heap);
 	snap->top_size = sim_heap_top_size(heap);
@@ -63,9 +315,11 @@ bool gui_snapshot_collect(gui_snapshot *snap, const sim_heap *heap, const sim_ev
 	sim_heap_stats(heap, &snap->stats);
 	sim_heap_pin(heap, &snap->pin);
 
+	/* another arena's events have addresses in its own heaps */
 	if (events)
 		for (size_t i = 0; i < events->count; i++)
-			if (!gui_snapshot_add_event(snap, &events->items[i]))
+			if ((events->items[i].arena == 0 || events->items[i].arena == SIM_NO_ARENA) &&
+			    !gui_snapshot_add_event(snap, &events->items[i]))
 				return false;
 	return true;
 }

@@ -112,6 +112,15 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_SIDE_STATS] = {"VmData %s \xc2\xb7 RSS %s \xc2\xb7 tcache %zu \xc2\xb7 fastbins %zu",
 			      "VmData %s \xc2\xb7 RSS %s \xc2\xb7 tcache %zu 块 \xc2\xb7 fastbin %zu 块"},
 	[GUI_S_SIDE_ENDED] = {"glibc ended this run at step %zu (abort)", "glibc 在第 %zu 步中止了这次运行"},
+	[GUI_S_ARENA_SHOWN] = {"heap bar: arena %u (%s)", "堆条：arena %u（%s）"},
+	[GUI_S_ARENA_MAIN_SHOWN] = {"heap bar: the main arena (brk heap)", "堆条：主 arena（brk 堆）"},
+	[GUI_S_ARENA_FOLLOW] = {"heap bar: the arena of each step's call", "堆条：跟随每一步调用所在的 arena"},
+	[GUI_S_ARENA_BAR] = {"arena %u: %u heap(s), %s mapped", "arena %u：%u 个堆，已映射 %s"},
+	[GUI_S_ARENA_END] = {"end %s", "末端 %s"},
+	[GUI_S_ARENAS] = {"arenas: %zu (%s in RAM)", "arena：%zu 个（%s 在内存中）"},
+	[GUI_S_ARENA_METER] = {"Memory: arena %u", "内存：arena %u"},
+	[GUI_S_ARENA_SIZE] = {"arena's heaps", "arena 的堆"},
+	[GUI_S_ARENA_ALL_RSS] = {"RSS, all arenas", "RSS，全部 arena"},
 };
 
 const char *gui_str(gui_ui_lang lang, gui_string id)

@@ -109,6 +109,15 @@ typedef enum gui_string {
 	GUI_S_PIN_FREED_FAST_SHORT,
 	GUI_S_SIDE_STATS,       /* --compare, a side's label: "VmData %s · RSS %s · tcache %zu · fastbins %zu" */
 	GUI_S_SIDE_ENDED,       /* "glibc ended this run at step %zu (abort)" */
+	GUI_S_ARENA_SHOWN,      /* toast: "heap bar: arena %u (%s)" (its threads) */
+	GUI_S_ARENA_MAIN_SHOWN, /* toast: "heap bar: the main arena (brk heap)" */
+	GUI_S_ARENA_FOLLOW,     /* toast: "heap bar: the arena of each step's call" */
+	GUI_S_ARENA_BAR,        /* bar label: "arena %u: %u heap(s), %s" */
+	GUI_S_ARENA_END,        /* where an arena's heaps end on the bar: "end %s" */
+	GUI_S_ARENAS,           /* strip: "arenas: %zu (%s in RAM)" */
+	GUI_S_ARENA_METER,      /* meter title: "Memory: arena %u" */
+	GUI_S_ARENA_SIZE,       /* meter row: "arena's heaps" */
+	GUI_S_ARENA_ALL_RSS,    /* meter row: "RSS, all arenas" */
 	GUI_S_COUNT
 } gui_string;
 

@@ -14,6 +14,8 @@
 #include "../trace/report.h"
 #include "companion.h"
 
+#define ARENA_UNKNOWN UINT32_MAX
+
 enum {
 	SNAPSHOT_CACHE = 3,  /* a tween needs two; one spare avoids thrashing */
 	EXPLAIN_CACHE = 32,  /* steps whose explanations are kept for the log */
@@ -49,6 +51,7 @@ struct gui_view {
 
 	gui_snapshot cache[SNAPSHOT_CACHE];
 	size_t cache_step[SNAPSHOT_CACHE];
+	uint32_t cache_arena[SNAPSHOT_CACHE]; /* the arena asked for (see arena_wanted) */
 	bool cache_valid[SNAPSHOT_CACHE];
 	uint64_t cache_used[SNAPSHOT_CACHE];
 	uint64_t clock;
@@ -63,6 +66,13 @@ struct gui_view {
 	uint32_t *step_masks; /* [0..length] */
 	uint32_t *tick_columns;
 	int tick_width;
+
+	/* Which arena the heap bar shows: each step's own (the arena its
+	 * call used, kept in step_arena as steps are loaded) or the one the
+	 * user chose with [ and ]. */
+	bool arena_follow;
+	uint32_t arena_shown;
+	uint32_t *step_arena; /* [0..length]: ARENA_UNKNOWN until loaded */
 
 	double *extents;  /* [0..length]: the fitted extent at each step */
 	double extent;    /* the one the last frame used */
@@ -436,6 +446,11 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 	 * as it is, instead of keeping a far larger past in view; and the end
 	 * of the trim threshold ruler when that is at most twice as far. */
 	v->extents = malloc((v->length + 1) * sizeof *v->extents);
+	v->step_arena = malloc((v->length + 1) * sizeof *v->step_arena);
+	if (v->step_arena)
+		for (size_t k = 0; k <= v->length; k++)
+			v->step_arena[k] = k == 0 ? 0 : ARENA_UNKNOWN;
+	v->arena_follow = true;
 	if (!v->extents) {
 		snprintf(err, err_size, "out of memory");
 		gui_view_free(v);
@@ -510,6 +525,7 @@ void gui_view_free(gui_view *v)
 	free(v->log_text);
 	free(v->step_masks);
 	free(v->extents);
+	free(v->step_arena);
 	free(v->marks);
 	free(v->pauses);
 	free(v->tick_columns);
@@ -657,13 +673,37 @@ static void explain_steps(gui_view *v, size_t from, size_t to)
 	}
 }
 
+/* The arena a step's call used, from the step's events (the first that
+ * has one: where its chunk lies) or the calling thread's arena; a call
+ * that touches none (a thread start) keeps the previous step's. */
+static uint32_t arena_of_step(gui_view *v, size_t step)
+{
+	if (step == 0 || step > v->script->op_count)
+		return 0;
+	for (size_t i = 0; i < v->events.count; i++)
+		if (v->events.items[i].arena != SIM_NO_ARENA)
+			return v->events.items[i].arena;
+	uint32_t a = sim_heap_thread_arena(sim_timeline_state(v->timeline), v->script->ops[step - 1].thread);
+	if (a != SIM_NO_ARENA)
+		return a;
+	return v->step_arena && v->step_arena[step - 1] != ARENA_UNKNOWN ? v->step_arena[step - 1] : 0;
+}
+
+static uint32_t arena_wanted(const gui_view *v, size_t step)
+{
+	if (!v->arena_follow)
+		return v->arena_shown;
+	return v->step_arena ? v->step_arena[step] : 0;
+}
+
 /* The snapshot of `step`, loaded on demand; NULL on failure. */
 static const gui_snapshot *load(gui_view *v, size_t step)
 {
 	v->clock++;
 	size_t victim = 0;
+	uint32_t want = arena_wanted(v, step);
 	for (size_t i = 0; i < SNAPSHOT_CACHE; i++) {
-		if (v->cache_valid[i] && v->cache_step[i] == step) {
+		if (v->cache_valid[i] && v->cache_step[i] == step && want != ARENA_UNKNOWN && v->cache_arena[i] == want) {
 			v->cache_used[i] = v->clock;
 			return &v->cache[i];
 		}
@@ -677,8 +717,14 @@ static const gui_snapshot *load(gui_view *v, size_t step)
 	 * state would cost its size (50 MB for a 1M-call recording) per load */
 	if (!sim_timeline_seek(v->timeline, step, NULL, &v->events))
 		return NULL;
-	if (!gui_snapshot_collect(&v->cache[victim], sim_timeline_state(v->timeline), step > 0 ? &v->events : NULL, step))
+	if (want == ARENA_UNKNOWN) {
+		want = arena_of_step(v, step);
+		if (v->step_arena)
+			v->step_arena[step] = want;
+	}
+	if (!gui_snapshot_collect_arena(&v->cache[victim], sim_timeline_state(v->timeline), step > 0 ? &v->events : NULL, step, want))
 		return NULL;
+	v->cache_arena[victim] = want;
 	if (step > 0)
 		remember_explanations(v, step, &v->events);
 	v->cache_valid[victim] = true;
@@ -688,6 +734,43 @@ static const gui_snapshot *load(gui_view *v, size_t step)
 }
 
 /* ---- actions ---- */
+
+/* [ and ]: each step's own arena -> main -> 1 -> ... -> the last ->
+ * each step's own again (and backwards). */
+static void switch_arena(gui_view *v, bool forward)
+{
+	size_t here = gui_view_step(v);
+	const gui_snapshot *s = load(v, here);
+	size_t count = s ? s->arena_count : 1;
+	if (count > GUI_ARENAS_MAX)
+		count = GUI_ARENAS_MAX;
+	/* positions: 0 = follow, 1 + i = arena i */
+	size_t pos = v->arena_follow ? 0 : (size_t)v->arena_shown + 1;
+	if (pos > count)
+		pos = count;
+	pos = forward ? (pos + 1) % (count + 1) : (pos + count) % (count + 1);
+	char msg[256];
+	if (pos == 0) {
+		v->arena_follow = true;
+		gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_ARENA_FOLLOW);
+	} else {
+		v->arena_follow = false;
+		v->arena_shown = (uint32_t)(pos - 1);
+		if (v->arena_shown == 0) {
+			gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_ARENA_MAIN_SHOWN);
+		} else {
+			/* the threads on it now, by name */
+			char names[160] = "";
+			size_t used = 0;
+			for (uint32_t t = 1; t < v->script->thread_count && used < sizeof names; t++)
+				if (v->script->thread_names[t] && sim_heap_thread_arena(sim_timeline_state(v->timeline), t) == v->arena_shown)
+					used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
+					                         v->script->thread_names[t]);
+			gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_ARENA_SHOWN, (unsigned)v->arena_shown, names);
+		}
+	}
+	gui_view_toast(v, msg);
+}
 
 void gui_view_toast(gui_view *v, const char *message)
 {
@@ -1091,6 +1174,10 @@ static bool apply_action(gui_view *v, gui_action action)
 	case GUI_ACT_STORY:
 		v->story_shown = !v->story_shown;
 		return true;
+	case GUI_ACT_NEXT_ARENA:
+	case GUI_ACT_PREV_ARENA:
+		switch_arena(v, action == GUI_ACT_NEXT_ARENA);
+		return true;
 	case GUI_ACT_FASTER: gui_controller_change_speed(&v->ctl, +1); return true;
 	case GUI_ACT_SLOWER: gui_controller_change_speed(&v->ctl, -1); return true;
 	case GUI_ACT_NEXT_TRIM:
@@ -1389,6 +1476,9 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		b = load(v, f.hi); /* keeps hi most recently used; cached, no seek */
 	if (!b)
 		return false;
+	/* two arenas' heaps do not morph into each other: cut */
+	if (a && a->arena != b->arena)
+		a = NULL;
 	const gui_snapshot *b2 = NULL, *a2 = NULL;
 	if (v->companion) { /* its cache keeps the two ends of the step */
 		b2 = gui_companion_load(v->companion, f.hi);
@@ -1399,6 +1489,8 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 	double t = f.tween ? gui_ease(f.t) : 1.0;
 	/* The fitted extent follows the step (zooming out as the heap grows). */
 	v->extent = f.tween ? v->extents[f.lo] + (v->extents[f.hi] - v->extents[f.lo]) * t : v->extents[f.hi];
+	if (b->arena != 0) /* another arena's heaps: its own extent */
+		v->extent = fmax((double)b->brk, (double)SIM_PAGE_SIZE);
 	if (v->auto_fit)
 		v->bar = gui_bar_fit(v->extent);
 	update_ticks(v, (int)v->geometry.timeline_track.w);

@@ -224,6 +224,9 @@ size_t sim_heap_arenas_stats(const sim_heap *heap, sim_arena_stats *out, size_t 
  * (the chunk directly below top in its newest heap). */
 void sim_heap_arena_pin(const sim_heap *heap, size_t index, sim_pin_info *out);
 
+/* Whether the page holding `addr`, in a heap of a non-main arena, is
+ * resident (false for any other address). For the view's hatching. */
+bool sim_heap_arena_page_resident(const sim_heap *heap, sim_addr addr);
 /* The arena thread `thread` allocates from (SIM_NO_ARENA before its
  * first call, after it exits, or for a number never used). */
 uint32_t sim_heap_thread_arena(const sim_heap *heap, uint32_t thread);

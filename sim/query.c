@@ -362,6 +362,16 @@ size_t sim_heap_arena_heaps(const sim_heap *heap, size_t index, sim_addr *start,
 	return n;
 }
 
+bool sim_heap_arena_page_resident(const sim_heap *heap, sim_addr addr)
+{
+	if (!in_heaps(addr))
+		return false;
+	uint32_t slot = heap_slot_of(heap, addr);
+	if (slot >= heap->heap_slots)
+		return false;
+	return resident_heap_page(heap, slot, (size_t)((addr - heap_base(heap, slot)) / SIM_PAGE_SIZE));
+}
+
 uint32_t sim_heap_thread_arena(const sim_heap *heap, uint32_t thread)
 {
 	if (thread >= heap->thread_count || !heap->threads[thread].started || heap->threads[thread].arena == ARENA_NONE)

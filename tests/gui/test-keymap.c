@@ -41,7 +41,7 @@ START_TEST(every_action_has_a_listed_key)
 {
 	static const char *const names[] = {"Space", "Right", "Left", "Up", "Down", "Home", "End", "PageUp", "PageDown",
 					    "T", "B", "C", "M", "A", "X", "+", "-", "0", "R", "P", "L", "F", "S", "?", "/", "J", "G",
-					    "Escape", "Q"};
+					    "]", "[", "Escape", "Q"};
 	bool bound[GUI_ACT_COUNT] = {false};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		for (int shift = 0; shift < 2; shift++) {

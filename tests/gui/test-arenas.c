@@ -1,0 +1,316 @@
+/* test-arenas.c — threads and arenas in the view: the snapshot of a
+ * non-main arena (its heaps end to end, headers as FENCEPOST, its own
+ * pages, bins and pin), the heap bar following each step's arena and the
+ * [ and ] keys, the process strip's arena blocks, the log naming the
+ * thread, and the pixels of real frames (software renderer, real font).
+ * The model's arena numbers themselves are checked against the real
+ * glibc by the lessons' verify tests. */
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gui/keymap.h"
+#include "gui/layout_frame.h"
+#include "gui/palette.h"
+#include "gui/render.h"
+#include "gui/snapshot.h"
+#include "gui/view.h"
+#include "helpers.h"
+#include "sim/timeline.h"
+
+static gui_text *text;
+
+typedef struct lesson {
+	script sc;
+	char *source;
+	size_t len;
+	gui_view *view;
+} lesson;
+
+static void lesson_open(lesson *l, const char *name, const char *lang)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", GUI_SCENARIOS, name);
+	l->source = helper_load_scenario(path, &l->sc, &l->len);
+	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang, NULL, NULL};
+	char err[256];
+	l->view = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(l->view, "%s", err);
+}
+
+static void lesson_close(lesson *l)
+{
+	gui_view_free(l->view);
+	script_release(&l->sc);
+	free(l->source);
+}
+
+static bool frame_has_text(gui_view *v, const char *needle)
+{
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+	bool found = false;
+	for (size_t i = 0; i < list.count && !found; i++)
+		if (list.cmds[i].kind == GUI_CMD_TEXT)
+			found = strstr(gui_cmd_text(&list, &list.cmds[i]), needle) != NULL;
+	gui_drawlist_release(&list);
+	return found;
+}
+
+/* The model after `step` ops of a lesson, and a snapshot of one arena. */
+static void model_at(const script *sc, size_t step, uint32_t arena, sim_heap **heap_out, gui_snapshot *snap)
+{
+	sim_timeline *tl = sim_timeline_new(&sc->config, sc->ops, sc->op_count);
+	sim_heap *heap = sim_heap_new(&sc->config);
+	sim_events events;
+	sim_events_init(&events);
+	ck_assert(sim_timeline_seek(tl, step, heap, &events));
+	gui_snapshot_init(snap);
+	ck_assert(gui_snapshot_collect_arena(snap, heap, &events, step, arena));
+	sim_events_release(&events);
+	sim_timeline_free(tl);
+	*heap_out = heap;
+}
+
+START_TEST(test_an_arenas_snapshot)
+{
+	lesson l;
+	lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
+	/* step 11: worker[1] allocated its buffer and session and freed the buffer */
+	sim_heap *heap;
+	gui_snapshot snap;
+	model_at(&l.sc, 11, 1, &heap, &snap);
+	sim_arena_info ai;
+	ck_assert(sim_heap_arena(heap, 1, &ai));
+	ck_assert_uint_eq(snap.arena, 1);
+	ck_assert_uint_eq(snap.arena_count, sim_heap_arena_count(heap));
+	ck_assert_uint_eq(snap.arena_count, 2);
+	ck_assert_uint_eq(snap.main_brk, sim_heap_brk(heap));
+	/* its heaps end to end from 0: chunks tile [0, brk), the header first */
+	ck_assert_uint_eq(snap.brk, ai.size);
+	ck_assert_uint_gt(snap.chunk_count, 3);
+	ck_assert_int_eq(snap.chunks[0].place, SIM_PLACE_FENCEPOST);
+	ck_assert_uint_eq(snap.chunks[0].addr, 0);
+	for (size_t i = 1; i < snap.chunk_count; i++)
+		ck_assert_uint_eq(snap.chunks[i].addr, snap.chunks[i - 1].addr + snap.chunks[i - 1].size);
+	ck_assert_uint_eq(snap.chunks[snap.chunk_count - 1].addr + snap.chunks[snap.chunk_count - 1].size, snap.brk);
+	/* the freed 100 KiB buffer is in the unsorted bin, where its pointer was */
+	sim_slot buf = script_find_slot(&l.sc, "worker[1].buf", strlen("worker[1].buf"));
+	ck_assert_uint_ne(buf, SIM_NO_SLOT);
+	bool found = false;
+	for (size_t i = 0; i < snap.chunk_count; i++)
+		if (snap.chunks[i].place == SIM_PLACE_UNSORTED) {
+			found = true;
+			ck_assert_uint_ge(snap.chunks[i].size, 100 * 1024);
+			size_t list, pos;
+			ck_assert(gui_snapshot_bin_of(&snap, snap.chunks[i].addr, &list, &pos));
+			ck_assert_int_eq(snap.bins[list].place, SIM_PLACE_UNSORTED);
+		}
+	ck_assert(found);
+	/* the session pins the arena's top */
+	ck_assert(snap.pin.pinned);
+	ck_assert_str_eq(script_slot_name(&l.sc, snap.pin.slot), "worker[1].session");
+	/* resident pages: the page runs agree with the model's count */
+	ck_assert_uint_eq(gui_snapshot_resident(&snap), ai.resident_pages);
+	ck_assert_uint_eq(snap.arenas[1].resident_pages, ai.resident_pages);
+	ck_assert_uint_eq(snap.arenas[1].threads, 1);
+	/* arena 0 of the same state: the (empty) brk heap, and no other arena's events */
+	gui_snapshot main_snap;
+	sim_heap *heap2;
+	model_at(&l.sc, 11, 0, &heap2, &main_snap);
+	ck_assert_uint_eq(main_snap.arena, 0);
+	ck_assert_uint_eq(main_snap.brk, 0);
+	for (size_t i = 0; i < main_snap.event_count; i++)
+		ck_assert(main_snap.events[i].arena == 0 || main_snap.events[i].arena == SIM_NO_ARENA);
+	/* an arena that does not exist yet: the main arena */
+	gui_snapshot none;
+	sim_heap *heap3;
+	model_at(&l.sc, 11, 5, &heap3, &none);
+	ck_assert_uint_eq(none.arena, 0);
+	gui_snapshot_release(&none);
+	gui_snapshot_release(&main_snap);
+	gui_snapshot_release(&snap);
+	sim_heap_free(heap3);
+	sim_heap_free(heap2);
+	sim_heap_free(heap);
+	lesson_close(&l);
+}
+END_TEST
+
+START_TEST(test_the_bar_follows_the_call_and_the_keys_choose)
+{
+	lesson l;
+	lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
+	gui_view_seek(l.view, 32); /* worker[8] frees its buffer */
+	gui_view_tick(l.view, 10000);
+	ck_assert(frame_has_text(l.view, "arena 8: 1 heap(s), 132 KiB mapped"));
+	ck_assert(frame_has_text(l.view, "Memory: arena 8"));
+	ck_assert(frame_has_text(l.view, "arenas: 9"));
+	/* ]: the main arena, whose brk heap is empty here */
+	ck_assert(gui_view_action(l.view, GUI_ACT_NEXT_ARENA));
+	ck_assert(frame_has_text(l.view, "heap bar: the main arena (brk heap)"));
+	ck_assert(frame_has_text(l.view, "brk 0x0"));
+	ck_assert(!frame_has_text(l.view, "Memory: arena"));
+	/* ] again: arena 1, whose thread is named */
+	ck_assert(gui_view_action(l.view, GUI_ACT_NEXT_ARENA));
+	ck_assert(frame_has_text(l.view, "heap bar: arena 1 (worker[1])"));
+	ck_assert(frame_has_text(l.view, "arena 1: 1 heap(s)"));
+	/* the choice holds while stepping */
+	gui_view_seek(l.view, 20);
+	gui_view_tick(l.view, 10000);
+	ck_assert(frame_has_text(l.view, "arena 1: 1 heap(s)"));
+	/* [ twice: back through the main arena to following each step */
+	ck_assert(gui_view_action(l.view, GUI_ACT_PREV_ARENA));
+	ck_assert(gui_view_action(l.view, GUI_ACT_PREV_ARENA));
+	ck_assert(frame_has_text(l.view, "heap bar: the arena of each step's call"));
+	ck_assert(frame_has_text(l.view, "arena 4: 1 heap(s)")); /* step 20: worker[4]'s call */
+	/* ] wraps after the last arena: five at step 20 (main, worker[1..4]'s),
+	 * so six presses come back */
+	for (int i = 0; i < 6; i++)
+		ck_assert(gui_view_action(l.view, GUI_ACT_NEXT_ARENA));
+	ck_assert(frame_has_text(l.view, "heap bar: the arena of each step's call"));
+	lesson_close(&l);
+}
+END_TEST
+
+START_TEST(test_the_log_names_the_thread)
+{
+	lesson l;
+	lesson_open(&l, "15-freed-by-another-thread.heap", "en");
+	char t[200];
+	gui_view_op_text(l.view, 1, t, sizeof t);
+	ck_assert_str_eq(t, "pthread_create(producer)");
+	gui_view_op_text(l.view, 3, t, sizeof t);
+	ck_assert(strncmp(t, "producer: msg[1] = malloc(100)  → A1.0+0x", strlen("producer: msg[1] = malloc(100)  → A1.0+0x")) == 0);
+	gui_view_op_text(l.view, 16, t, sizeof t); /* the consumer frees the producer's message */
+	ck_assert_str_eq(t, "consumer: free(producer.msg[1])");
+	size_t exit_step = 0;
+	for (size_t i = 0; i < l.sc.op_count; i++)
+		if (l.sc.ops[i].kind == SIM_OP_THREAD_EXIT && exit_step == 0)
+			exit_step = i + 1;
+	gui_view_op_text(l.view, exit_step, t, sizeof t);
+	ck_assert_str_eq(t, "consumer exits");
+	lesson_close(&l);
+	lesson_open(&l, "15-freed-by-another-thread.heap", "zh");
+	gui_view_op_text(l.view, exit_step, t, sizeof t);
+	ck_assert_str_eq(t, "consumer 退出");
+	lesson_close(&l);
+}
+END_TEST
+
+START_TEST(test_keys_are_in_the_keymap_and_help)
+{
+	ck_assert_int_eq(gui_keymap_action("]", false), GUI_ACT_NEXT_ARENA);
+	ck_assert_int_eq(gui_keymap_action("[", false), GUI_ACT_PREV_ARENA);
+	char md[8192];
+	gui_keymap_markdown(md, sizeof md);
+	ck_assert_msg(strstr(md, "| ]  [ | heap bar: next / previous arena") != NULL, "%s", md);
+}
+END_TEST
+
+typedef struct canvas {
+	SDL_Surface *surface;
+	SDL_Renderer *renderer;
+} canvas;
+
+static gui_rgba pixel(const canvas *c, int x, int y)
+{
+	uint32_t p = ((const uint32_t *)c->surface->pixels)[(size_t)y * (size_t)(c->surface->pitch / 4) + (size_t)x];
+	return ((p & 0xffffffu) << 8) | 0xff;
+}
+
+static bool near(gui_rgba a, gui_rgba b, int tol)
+{
+	return abs((int)gui_rgba_r(a) - (int)gui_rgba_r(b)) <= tol && abs((int)gui_rgba_g(a) - (int)gui_rgba_g(b)) <= tol &&
+	       abs((int)gui_rgba_b(a) - (int)gui_rgba_b(b)) <= tol;
+}
+
+/* Pixels of `color` in a rectangle of the rendered frame. */
+static size_t count_color(gui_view *v, gui_rect r, gui_rgba color)
+{
+	int w = 1280, h = 720;
+	canvas c;
+	c.surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	ck_assert(c.surface);
+	c.renderer = SDL_CreateSoftwareRenderer(c.surface);
+	ck_assert(c.renderer);
+	gui_metrics m = gui_text_metrics(text);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, w, h, &m, &list));
+	gui_render(c.renderer, c.surface, text, &list);
+	size_t n = 0;
+	for (int y = (int)r.y; y < (int)(r.y + r.h) && y < h; y++)
+		for (int x = (int)r.x; x < (int)(r.x + r.w) && x < w; x++)
+			n += near(pixel(&c, x, y), color, 4);
+	gui_drawlist_release(&list);
+	gui_text_forget_renderer(text);
+	SDL_DestroyRenderer(c.renderer);
+	SDL_FreeSurface(c.surface);
+	return n;
+}
+
+START_TEST(test_pixels_of_the_arena_view)
+{
+	lesson l;
+	lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
+	gui_view_seek(l.view, 32);
+	gui_view_tick(l.view, 10000);
+	gui_metrics m = gui_text_metrics(text);
+	gui_frame_geometry g = gui_frame_geometry_mode(1280, 720, &m, true, false);
+	gui_rgba unsorted = gui_place_color(SIM_PLACE_UNSORTED);
+	/* arena 8's freed 100 KiB fills most of the bar: 100 of its 132 KiB */
+	size_t bar_px = (size_t)(g.bar.w * g.bar.h);
+	size_t pink = count_color(l.view, g.bar, unsorted);
+	ck_assert_msg(pink > bar_px / 2 && pink < bar_px * 9 / 10, "unsorted pixels in the bar: %zu of %zu", pink, bar_px);
+	/* the strip: arena 8's miniature (pink too) and the other seven blocks,
+	 * greyed up to their resident part */
+	size_t strip_pink = count_color(l.view, g.strip, unsorted);
+	ck_assert_uint_gt(strip_pink, 20);
+	/* the main arena's brk heap is empty at this step: no chunk colour in the bar */
+	ck_assert(gui_view_action(l.view, GUI_ACT_NEXT_ARENA));
+	ck_assert_uint_eq(count_color(l.view, g.bar, unsorted), 0);
+	ck_assert_uint_eq(count_color(l.view, g.bar, gui_place_color(SIM_PLACE_TOP)), 0);
+	lesson_close(&l);
+}
+END_TEST
+
+int main(void)
+{
+	const char *font = helper_font();
+	if (!font) {
+		fprintf(stderr, "no CJK font installed: skipping (install fonts-wqy-microhei)\n");
+		return 77;
+	}
+	if (SDL_Init(0) != 0 || TTF_Init() != 0)
+		return EXIT_FAILURE;
+	char err[256];
+	text = gui_text_new(font, err, sizeof err);
+	if (!text) {
+		fprintf(stderr, "%s\n", err);
+		return EXIT_FAILURE;
+	}
+	Suite *s = suite_create("gui-arenas");
+	TCase *tc = tcase_create("arenas");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_an_arenas_snapshot);
+	tcase_add_test(tc, test_the_bar_follows_the_call_and_the_keys_choose);
+	tcase_add_test(tc, test_the_log_names_the_thread);
+	tcase_add_test(tc, test_keys_are_in_the_keymap_and_help);
+	tcase_add_test(tc, test_pixels_of_the_arena_view);
+	suite_add_tcase(s, tc);
+	SRunner *runner = srunner_create(s);
+	srunner_set_fork_status(runner, CK_NOFORK);
+	srunner_run_all(runner, CK_NORMAL);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	gui_text_free(text);
+	TTF_Quit();
+	SDL_Quit();
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
