@@ -680,9 +680,21 @@ static uint32_t arena_of_step(gui_view *v, size_t step)
 {
 	if (step == 0 || step > v->script->op_count)
 		return 0;
-	for (size_t i = 0; i < v->events.count; i++)
-		if (v->events.items[i].arena != SIM_NO_ARENA)
-			return v->events.items[i].arena;
+	/* an empty brk heap has nothing to show: a call that touched other
+	 * arenas too (malloc_trim walks them all) shows the first of those */
+	bool main_empty = sim_heap_brk(sim_timeline_state(v->timeline)) == 0;
+	uint32_t first = SIM_NO_ARENA;
+	for (size_t i = 0; i < v->events.count; i++) {
+		uint32_t a = v->events.items[i].arena;
+		if (a == SIM_NO_ARENA)
+			continue;
+		if (first == SIM_NO_ARENA)
+			first = a;
+		if (a != 0 || !main_empty)
+			return a;
+	}
+	if (first != SIM_NO_ARENA)
+		return first;
 	uint32_t a = sim_heap_thread_arena(sim_timeline_state(v->timeline), v->script->ops[step - 1].thread);
 	if (a != SIM_NO_ARENA)
 		return a;
