@@ -186,7 +186,7 @@ START_TEST(test_the_log_names_the_thread)
 	gui_view_op_text(l.view, 1, t, sizeof t);
 	ck_assert_str_eq(t, "pthread_create(producer)");
 	gui_view_op_text(l.view, 3, t, sizeof t);
-	ck_assert(strncmp(t, "producer: msg[1] = malloc(100)  → A1.0+0x", strlen("producer: msg[1] = malloc(100)  → A1.0+0x")) == 0);
+	ck_assert_msg(strncmp(t, "producer: msg[1] = malloc(100)  → A1.0+0x", strlen("producer: msg[1] = malloc(100)  → A1.0+0x")) == 0, "%s", t);
 	gui_view_op_text(l.view, 16, t, sizeof t); /* the consumer frees the producer's message */
 	ck_assert_str_eq(t, "consumer: free(producer.msg[1])");
 	size_t exit_step = 0;
