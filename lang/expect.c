@@ -336,7 +336,7 @@ static int slot_place(sim_lang lang, const expect_tracker *t, const sim_heap *he
 		else
 			snprintf(desc, size, "merged into a %s chunk at %s", name, fmt_offset(c.addr, a, sizeof a));
 	} else if (c.place == SIM_PLACE_INUSE) {
-		snprintf(desc, size, L(lang, "in use again, by '%s'", "再次" GLOSS_ZH_IN_USE "，属于 '%s'"),
+		snprintf(desc, size, L(lang, "in use again, by '%s'", "再次" GLOSS_ZH_IN_USE "，属于 `%s`"),
 		         script_slot_name(t->s, c.slot));
 		return -1; /* in use, but not by this name */
 	} else {
@@ -587,7 +587,7 @@ bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect 
 		if (owner == SIM_NO_SLOT)
 			snprintf(who, sizeof who, L(lang, "a chunk", "一个" GLOSS_ZH_CHUNK));
 		else
-			snprintf(who, sizeof who, "'%s'", script_slot_name(t->s, owner));
+			snprintf(who, sizeof who, lang == SIM_LANG_ZH ? "`%s`" : "'%s'", script_slot_name(t->s, owner));
 		if (below.place != SIM_PLACE_INUSE)
 			return verdict(lang, holds == want, msg, size, e,
 			               L(lang, "top pinned by %s (in %s) at %s", "top 被 %s 钉住（在 %s 中），位于 %s"), who,
@@ -608,13 +608,13 @@ bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect 
 		if (arena == SIM_NO_ARENA)
 			return verdict(lang, in == (e->cmp == SCRIPT_CMP_EQ), msg, size, e,
 			               L(lang, "'%s' is attached to no arena (no call yet, or it exited)",
-			                 "'%s' 没有挂在任何 arena 上（还没有调用，或已退出）"),
+			                 "`%s` 没有挂在任何 arena 上（还没有调用，或已退出）"),
 			               tn ? tn : "?");
 		if (arena == 0)
 			return verdict(lang, in == (e->cmp == SCRIPT_CMP_EQ), msg, size, e,
-			               L(lang, "'%s' allocates from the main arena", "'%s' 从" GLOSS_ZH_MAIN_ARENA "分配"), tn ? tn : "?");
+			               L(lang, "'%s' allocates from the main arena", "`%s` 从" GLOSS_ZH_MAIN_ARENA "分配"), tn ? tn : "?");
 		return verdict(lang, in == (e->cmp == SCRIPT_CMP_EQ), msg, size, e,
-		               L(lang, "'%s' allocates from arena %u", "'%s' 从 arena %u 分配"), tn ? tn : "?", (unsigned)arena);
+		               L(lang, "'%s' allocates from arena %u", "`%s` 从 arena %u 分配"), tn ? tn : "?", (unsigned)arena);
 	}
 	case SCRIPT_EXPECT_ARENAS: {
 		size_t n = sim_heap_arena_count(heap);

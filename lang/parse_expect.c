@@ -560,7 +560,7 @@ static bool parse_expect_body(parser *p, script_expect *e, const lex_token **nee
 	    (name_form_ahead(p) || word_is(tok_at(p, 1), "not")))
 		return parse_expect_name(p, e);
 	if (word_is(t, "arenas") || word_is(t, "total") ||
-	    (word_is(t, "arena") && tok_at(p, 1)->kind == LEX_NUMBER) ||
+	    (word_is(t, "arena") && !name_form_ahead(p)) ||
 	    (word_is(t, "main") && word_is(tok_at(p, 1), "arena")))
 		return parse_expect_arenas(p, e);
 	if (word_is(t, "not"))

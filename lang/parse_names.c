@@ -167,8 +167,7 @@ bool parse_name_ref(parser *p, name_ref *out, const char *what)
 	if (dot && !memchr(t->start, '-', t->len)) {
 		/* `server.buf`: one word, the thread's name before the dot */
 		size_t ql = (size_t)(dot - t->start);
-		if (!check_name_word(p, t, t->start, ql) || memchr(dot + 1, '.', t->len - ql - 1) ||
-		    !check_name_word(p, t, dot + 1, t->len - ql - 1))
+		if (!check_name_word(p, t, t->start, ql) || !check_name_word(p, t, dot + 1, t->len - ql - 1))
 			return false;
 		out->qualified = true;
 		out->q_base = t->start;

@@ -69,6 +69,8 @@ static const error_case cases[] = {
 	 "2:8: error: unknown thread 'w[2]'; threads are named by 'start'\n"},
 	{"both parts ranges", "start w[1..2]\nthread w[1..2] { b[1..2] = malloc 1 }\nfree w[1..2].b[1..2]\n",
 	 "3:6: error: only one part of a name may be a range (the thread's or the name's)\n"},
+	{"a name with two dots", "start a\na.b.c = malloc 1\n",
+	 "2:1: error: invalid name 'a.b.c'; names are made of letters, digits and '_'\n"},
 	/* ---- commands ---- */
 	{"unknown command with suggestion", "malocc 10\n",
 	 "1:1: error: unknown command 'malocc'; did you mean 'malloc'? expected one of: " CMDS "\n"},
