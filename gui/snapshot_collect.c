@@ -173,6 +173,8 @@ static bool collect_other_arena(gui_snapshot *snap, const sim_heap *heap, uint32
 				snap->stats.in_use_payload += c.request;
 				snap->stats.overhead += c.size - c.request;
 				snap->stats.in_use_count++;
+			} else if (c.place == SIM_PLACE_TCACHE_STRUCT) {
+				snap->stats.overhead += c.size;
 			} else if (c.place < SIM_PLACE_COUNT) {
 				snap->stats.free_by_place[c.place] += c.size;
 				snap->stats.count_by_place[c.place]++;
@@ -313,6 +315,30 @@ bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const 
 	if (!gui_snapshot_build_index(snap))
 		return false;
 	sim_heap_stats(heap, &snap->stats);
+	if (snap->arena_count > 1) {
+		/* sim_heap_stats counts the chunks of every arena: the main
+		 * arena's meter counts its own (and the mmapped chunks) */
+		sim_stats *st = &snap->stats;
+		st->in_use_payload = st->overhead = 0;
+		st->in_use_count = 0;
+		memset(st->free_by_place, 0, sizeof st->free_by_place);
+		memset(st->count_by_place, 0, sizeof st->count_by_place);
+		for (size_t i = 0; i < snap->chunk_count; i++) {
+			const sim_chunk_info *c = &snap->chunks[i];
+			if (c->place == SIM_PLACE_INUSE || c->place == SIM_PLACE_TCACHE_STRUCT) {
+				st->in_use_payload += c->place == SIM_PLACE_INUSE ? c->request : 0;
+				st->overhead += c->size - (c->place == SIM_PLACE_INUSE ? c->request : 0);
+				st->in_use_count += c->place == SIM_PLACE_INUSE;
+			} else if (c->place < SIM_PLACE_COUNT) {
+				st->free_by_place[c->place] += c->size;
+				st->count_by_place[c->place]++;
+			}
+		}
+		for (size_t i = 0; i < mmap_count; i++) {
+			sim_slot slot = SIM_NO_SLOT;
+			st->in_use_payload += sim_heap_mmap_chunk(heap, i, &slot).request;
+		}
+	}
 	sim_heap_pin(heap, &snap->pin);
 
 	/* another arena's events have addresses in its own heaps */

@@ -142,6 +142,38 @@ START_TEST(test_an_arenas_snapshot)
 }
 END_TEST
 
+/* With threads, the main arena's meter counts the main arena's chunks
+ * only (sim_heap_stats counts every arena's). */
+START_TEST(test_the_main_arenas_meter_is_its_own)
+{
+	lesson l;
+	lesson_open(&l, "14b-arena-max-2.heap", "en");
+	sim_heap *heap;
+	gui_snapshot snap;
+	model_at(&l.sc, 32, 0, &heap, &snap);
+	ck_assert_uint_eq(snap.arena, 0);
+	ck_assert_uint_eq(snap.arena_count, 2);
+	ck_assert_uint_eq(snap.stats.free_by_place[SIM_PLACE_TOP], sim_heap_top_size(heap));
+	sim_size unsorted = 0, requested = 0;
+	for (size_t i = 0; i < snap.chunk_count; i++) {
+		if (snap.chunks[i].place == SIM_PLACE_UNSORTED)
+			unsorted += snap.chunks[i].size;
+		if (snap.chunks[i].place == SIM_PLACE_INUSE)
+			requested += snap.chunks[i].request;
+	}
+	ck_assert_uint_eq(snap.stats.free_by_place[SIM_PLACE_UNSORTED], unsorted);
+	ck_assert_uint_eq(snap.stats.in_use_payload, requested);
+	/* four workers' sessions (200 bytes each) live in the main arena */
+	ck_assert_uint_eq(requested, 4 * 200);
+	sim_stats all;
+	sim_heap_stats(heap, &all);
+	ck_assert_uint_gt(all.in_use_payload, snap.stats.in_use_payload); /* the other four are in arena 1 */
+	gui_snapshot_release(&snap);
+	sim_heap_free(heap);
+	lesson_close(&l);
+}
+END_TEST
+
 START_TEST(test_the_bar_follows_the_call_and_the_keys_choose)
 {
 	lesson l;
@@ -299,6 +331,7 @@ int main(void)
 	TCase *tc = tcase_create("arenas");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_an_arenas_snapshot);
+	tcase_add_test(tc, test_the_main_arenas_meter_is_its_own);
 	tcase_add_test(tc, test_the_bar_follows_the_call_and_the_keys_choose);
 	tcase_add_test(tc, test_the_log_names_the_thread);
 	tcase_add_test(tc, test_keys_are_in_the_keymap_and_help);
