@@ -45,6 +45,19 @@ static const char *name_or_null(const script *s, sim_slot slot)
 	return slot == SIM_NO_SLOT ? "NULL" : script_slot_name(s, slot);
 }
 
+/* In a thread's call its own names lose the thread's prefix: the line
+ * starts with "worker[3]: " already ("worker[3]: buf = malloc(65536)",
+ * not "worker[3]: worker[3].buf = ..."); another thread's keep it. */
+static const char *own_name(const script *s, const sim_op *op, sim_slot slot)
+{
+	const char *name = name_or_null(s, slot);
+	const char *tn = op->thread != 0 ? script_thread_name(s, op->thread) : NULL;
+	size_t n = tn ? strlen(tn) : 0;
+	if (tn && strncmp(name, tn, n) == 0 && name[n] == '.')
+		return name + n + 1;
+	return name;
+}
+
 void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
 {
 	unsigned long long n = op->size;
@@ -59,21 +72,21 @@ void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
 	}
 	switch (op->kind) {
 	case SIM_OP_MALLOC:
-		snprintf(buf, size, "%s = malloc(%llu)", name_or_null(s, op->slot), n);
+		snprintf(buf, size, "%s = malloc(%llu)", own_name(s, op, op->slot), n);
 		break;
 	case SIM_OP_CALLOC:
-		snprintf(buf, size, "%s = calloc(%llu, %llu)", name_or_null(s, op->slot), (unsigned long long)op->nmemb, n);
+		snprintf(buf, size, "%s = calloc(%llu, %llu)", own_name(s, op, op->slot), (unsigned long long)op->nmemb, n);
 		break;
 	case SIM_OP_REALLOC:
-		snprintf(buf, size, "%s = realloc(%s, %llu)", name_or_null(s, op->slot), name_or_null(s, op->arg_slot), n);
+		snprintf(buf, size, "%s = realloc(%s, %llu)", own_name(s, op, op->slot), own_name(s, op, op->arg_slot), n);
 		break;
 	case SIM_OP_FREE:
-		snprintf(buf, size, "free(%s)", name_or_null(s, op->slot));
+		snprintf(buf, size, "free(%s)", own_name(s, op, op->slot));
 		break;
 	case SIM_OP_MEMALIGN: {
 		char call[96];
 		sim_op_align_call(op, call, sizeof call);
-		snprintf(buf, size, "%s = %s", name_or_null(s, op->slot), call);
+		snprintf(buf, size, "%s = %s", own_name(s, op, op->slot), call);
 		break;
 	}
 	case SIM_OP_TRIM:
