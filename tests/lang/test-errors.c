@@ -69,6 +69,10 @@ static const error_case cases[] = {
 	 "2:8: error: unknown thread 'w[2]'; threads are named by 'start'\n"},
 	{"both parts ranges", "start w[1..2]\nthread w[1..2] { b[1..2] = malloc 1 }\nfree w[1..2].b[1..2]\n",
 	 "3:6: error: only one part of a name may be a range (the thread's or the name's)\n"},
+	{"a later thread of a block has exited", "start w[1..2]\nexit w[2]\nthread w[1..2] { x = malloc 1 }\n",
+	 "3:8: error: thread 'w[2]' exited at line 2; it makes no calls after that (start it again first)\n"},
+	{"a later thread of an on lacks the name", "start w[1..2]\non w[1]: x = malloc 1\non w[1..2]: free x\n",
+	 "3:18: error: free of 'w[2].x' which was never allocated\n"},
 	{"a name with two dots", "start a\na.b.c = malloc 1\n",
 	 "2:1: error: invalid name 'a.b.c'; names are made of letters, digits and '_'\n"},
 	/* ---- commands ---- */
