@@ -32,16 +32,22 @@ size_t gui_tooltip_lines(const gui_snapshot *s, size_t index, size_t chunks_in_p
 		gui_strf(lines[n++], 128, lang, GUI_S_ALLOCATED_AT, site);
 	char size[32];
 	gui_format_size(c->size, size, sizeof size);
-	LINE("%s 0x%" PRIx64 " – 0x%" PRIx64 "   %s 0x%" PRIx64 " (%s)", gui_str(lang, GUI_S_CHUNK), c->addr, c->addr + c->size,
-	     gui_str(lang, GUI_S_SIZE), c->size, size);
+	/* another arena's chunk: offsets in its heaps (laid end to end), and
+	 * glibc's A bit (NON_MAIN_ARENA) set */
+	char where[16] = "";
+	if (s->arena != 0)
+		snprintf(where, sizeof where, "A%u ", (unsigned)s->arena);
+	LINE("%s %s0x%" PRIx64 " – 0x%" PRIx64 "   %s 0x%" PRIx64 " (%s)", gui_str(lang, GUI_S_CHUNK), where, c->addr,
+	     c->addr + c->size, gui_str(lang, GUI_S_SIZE), c->size, size);
 	if (c->place == SIM_PLACE_INUSE) {
 		char req[32];
 		gui_format_size(c->request, req, sizeof req);
-		LINE("%s 0x%" PRIx64 "   %s %" PRIu64 " B", gui_str(lang, GUI_S_USER_PTR), c->addr + 16, gui_str(lang, GUI_S_REQUEST),
-		     c->request);
+		LINE("%s %s0x%" PRIx64 "   %s %" PRIu64 " B", gui_str(lang, GUI_S_USER_PTR), where, c->addr + 16,
+		     gui_str(lang, GUI_S_REQUEST), c->request);
 	}
-	LINE("%s: P=%d (%s) M=0", gui_str(lang, GUI_S_FLAGS), c->prev_inuse ? 1 : 0,
-	     lang == GUI_UI_ZH ? (c->prev_inuse ? "前一块在用" : "前一块空闲") : (c->prev_inuse ? "previous chunk in use" : "previous chunk free"));
+	LINE("%s: P=%d (%s) M=0%s", gui_str(lang, GUI_S_FLAGS), c->prev_inuse ? 1 : 0,
+	     lang == GUI_UI_ZH ? (c->prev_inuse ? "前一块在用" : "前一块空闲") : (c->prev_inuse ? "previous chunk in use" : "previous chunk free"),
+	     s->arena != 0 ? " A=1" : "");
 	if (c->place == SIM_PLACE_TCACHE || c->place == SIM_PLACE_FASTBIN || c->place == SIM_PLACE_UNSORTED ||
 	    c->place == SIM_PLACE_SMALLBIN || c->place == SIM_PLACE_LARGEBIN) {
 		size_t list, pos;

@@ -14,6 +14,7 @@
 
 #include "gui/keymap.h"
 #include "gui/layout_frame.h"
+#include "gui/layout_tooltip.h"
 #include "gui/palette.h"
 #include "gui/render.h"
 #include "gui/snapshot.h"
@@ -112,6 +113,17 @@ START_TEST(test_an_arenas_snapshot)
 			ck_assert_int_eq(snap.bins[list].place, SIM_PLACE_UNSORTED);
 		}
 	ck_assert(found);
+	/* a chunk's tooltip says the arena and glibc's A bit */
+	for (size_t i = 0; i < snap.chunk_count; i++)
+		if (snap.chunks[i].place == SIM_PLACE_INUSE && snap.chunks[i].slot == snap.pin.slot) {
+			char lines[8][128];
+			size_t n = gui_tooltip_lines(&snap, i, 1, NULL, (const char *const *)l.sc.slot_names, l.sc.slot_count,
+			                             GUI_UI_EN, lines, 8);
+			ck_assert_uint_ge(n, 4);
+			ck_assert_str_eq(lines[0], "worker[1].session  (in use)");
+			ck_assert_msg(strncmp(lines[1], "chunk A1 0x", 11) == 0, "%s", lines[1]);
+			ck_assert_msg(strstr(lines[3], " A=1") != NULL, "%s", lines[3]);
+		}
 	/* the session pins the arena's top */
 	ck_assert(snap.pin.pinned);
 	ck_assert_str_eq(script_slot_name(&l.sc, snap.pin.slot), "worker[1].session");
