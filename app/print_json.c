@@ -82,7 +82,9 @@ static void json_slot(FILE *out, const char *key, const describe_names *n, sim_s
 {
 	if (slot == SIM_NO_SLOT)
 		return;
-	fprintf(out, ",\"%s\":", key);
+	fputs(",\"", out);
+	fputs(key, out);
+	fputs("\":", out);
 	describe_json_string(out, script_slot_name(n->script, slot));
 	const char *site = describe_slot_site_text(n, slot);
 	if (site != NULL) {
@@ -93,6 +95,46 @@ static void json_slot(FILE *out, const char *key, const describe_names *n, sim_s
 
 #define U(x) ((unsigned long long)(x))
 
+/* The step lines are nearly all of the document (1.35 GB for 1M random
+ * ops) and fprintf's format parsing was a fifth of the run: the hot
+ * fields are written by hand, digits and all (same bytes as %llu). */
+static void put_u(FILE *out, uint64_t v)
+{
+	char buf[24];
+	char *p = buf + sizeof buf;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	fwrite(p, 1, (size_t)(buf + sizeof buf - p), out);
+}
+
+static void put_i(FILE *out, int64_t v)
+{
+	if (v < 0) {
+		fputc('-', out);
+		put_u(out, (uint64_t)0 - (uint64_t)v); /* INT64_MIN too */
+	} else {
+		put_u(out, (uint64_t)v);
+	}
+}
+
+/* key is the literal text before the number, e.g. ",\"chunk\":" */
+static void put_key_u(FILE *out, const char *key, uint64_t v)
+{
+	fputs(key, out);
+	put_u(out, v);
+}
+
+/* ,"key":"text" for a name that needs no escaping (the model's own words) */
+static void put_key_name(FILE *out, const char *key, const char *name)
+{
+	fputs(key, out);
+	fputc('"', out);
+	fputs(name, out);
+	fputc('"', out);
+}
+
 /* The named fields of one event (schema brksim-run/2, docs/json.md):
  * each kind says what its numbers are, instead of the model's generic
  * addr/size/v1 slots. Offsets and sizes in bytes from the initial break. */
@@ -101,8 +143,11 @@ static void json_event_fields(FILE *out, const describe_names *s, const sim_even
 	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_ALLOC:
 		json_slot(out, "name", s, e->slot);
-		fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"request\":%llu,\"source\":\"%s\",\"place\":\"%s\"",
-			U(e->addr), U(e->size), U(e->v1), name_of(source_names, SIM_SRC_COUNT, e->detail), sim_place_name((sim_place)e->v2));
+		put_key_u(out, ",\"chunk\":", e->addr);
+		put_key_u(out, ",\"chunk_size\":", e->size);
+		put_key_u(out, ",\"request\":", e->v1);
+		put_key_name(out, ",\"source\":", name_of(source_names, SIM_SRC_COUNT, e->detail));
+		put_key_name(out, ",\"place\":", sim_place_name((sim_place)e->v2));
 		break;
 	case SIM_EV_ALLOC_FAILED:
 		json_slot(out, "name", s, e->slot);
@@ -112,17 +157,26 @@ static void json_event_fields(FILE *out, const describe_names *s, const sim_even
 		        e->detail == SIM_FAIL_POSIX_EINVAL || e->detail == SIM_FAIL_POSIX_ENOMEM ? "true" : "false");
 		break;
 	case SIM_EV_SPLIT:
-		fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"remainder\":%llu,\"remainder_size\":%llu,\"remainder_to\":\"%s\"",
-			U(e->addr), U(e->size), U(e->addr2), U(e->size2), sim_place_name((sim_place)e->detail));
+		put_key_u(out, ",\"chunk\":", e->addr);
+		put_key_u(out, ",\"chunk_size\":", e->size);
+		put_key_u(out, ",\"remainder\":", e->addr2);
+		put_key_u(out, ",\"remainder_size\":", e->size2);
+		put_key_name(out, ",\"remainder_to\":", sim_place_name((sim_place)e->detail));
 		break;
 	case SIM_EV_BIN_PUSH:
 	case SIM_EV_BIN_POP:
-		fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"bin\":\"%s\",\"bin_index\":%llu,\"bin_count\":%llu",
-			U(e->addr), U(e->size), sim_place_name((sim_place)e->detail), U(e->v1), U(e->v2));
+		put_key_u(out, ",\"chunk\":", e->addr);
+		put_key_u(out, ",\"chunk_size\":", e->size);
+		put_key_name(out, ",\"bin\":", sim_place_name((sim_place)e->detail));
+		put_key_u(out, ",\"bin_index\":", e->v1);
+		put_key_u(out, ",\"bin_count\":", e->v2);
 		break;
 	case SIM_EV_COALESCE:
-		fprintf(out, ",\"direction\":\"%s\",\"chunk\":%llu,\"chunk_size\":%llu,\"absorbed\":%llu,\"absorbed_size\":%llu",
-			name_of(coalesce_names, 3, e->detail), U(e->addr), U(e->size), U(e->addr2), U(e->size2));
+		put_key_name(out, ",\"direction\":", name_of(coalesce_names, 3, e->detail));
+		put_key_u(out, ",\"chunk\":", e->addr);
+		put_key_u(out, ",\"chunk_size\":", e->size);
+		put_key_u(out, ",\"absorbed\":", e->addr2);
+		put_key_u(out, ",\"absorbed_size\":", e->size2);
 		break;
 	case SIM_EV_CONSOLIDATE_BEGIN:
 		fprintf(out, ",\"reason\":\"%s\"", name_of(consolidate_names, SIM_CONS_REASON_COUNT, e->detail));
@@ -226,8 +280,10 @@ static void json_step(run_context *ctx, const run_step *st)
 	const sim_op *op = st->op;
 	const sim_result *r = st->result;
 	char text[1024];
-	fprintf(ctx->out, "%s\n{\"step\":%zu,\"line\":%u,\"op\":\"%s\"", ctx->first_step ? "" : ",", st->step, st->line,
-		sim_op_kind_name(op->kind));
+	fputs(ctx->first_step ? "\n{\"step\":" : ",\n{\"step\":", ctx->out);
+	put_u(ctx->out, st->step);
+	put_key_u(ctx->out, ",\"line\":", st->line);
+	put_key_name(ctx->out, ",\"op\":", sim_op_kind_name(op->kind));
 	ctx->first_step = false;
 	run_format_op(s, op, text, sizeof text);
 	fputs(",\"call\":", ctx->out);
@@ -252,11 +308,11 @@ static void json_step(run_context *ctx, const run_step *st)
 		}
 		fputc(']', ctx->out);
 	}
-	fprintf(ctx->out, ",\"thread\":%u", op->thread);
-	fprintf(ctx->out, ",\"request\":%llu,\"ret\":",
-		(unsigned long long)(op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size));
+	put_key_u(ctx->out, ",\"thread\":", op->thread);
+	put_key_u(ctx->out, ",\"request\":", op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size);
+	fputs(",\"ret\":", ctx->out);
 	switch (r->ret_kind) {
-	case SIM_RET_HEAP: fprintf(ctx->out, "%llu", (unsigned long long)r->ret); break;
+	case SIM_RET_HEAP: put_u(ctx->out, r->ret); break;
 	case SIM_RET_ARENA:
 		fprintf(ctx->out, "{\"arena\":%u,\"heap\":%u,\"offset\":%llu}", r->ret_arena, r->ret_heap,
 			(unsigned long long)r->ret_offset);
@@ -265,18 +321,23 @@ static void json_step(run_context *ctx, const run_step *st)
 	case SIM_RET_NULL: fputs("\"null\"", ctx->out); break;
 	case SIM_RET_NONE: fputs("null", ctx->out); break;
 	}
-	fprintf(ctx->out, ",\"value\":%lld,\"brk\":%llu,\"brk_before\":%llu,\"top\":%llu,\"rss_pages\":%zu,\"aborted\":%s",
-		(long long)r->value, (unsigned long long)r->brk, (unsigned long long)st->brk_before,
-		(unsigned long long)r->top_size, r->resident_pages, r->aborted ? "true" : "false");
+	fputs(",\"value\":", ctx->out);
+	put_i(ctx->out, r->value);
+	put_key_u(ctx->out, ",\"brk\":", r->brk);
+	put_key_u(ctx->out, ",\"brk_before\":", st->brk_before);
+	put_key_u(ctx->out, ",\"top\":", r->top_size);
+	put_key_u(ctx->out, ",\"rss_pages\":", r->resident_pages);
+	fputs(r->aborted ? ",\"aborted\":true" : ",\"aborted\":false", ctx->out);
 	fputs(",\"events\":[", ctx->out);
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];
-		fprintf(ctx->out, "%s{\"kind\":\"%s\",\"thread\":%u,\"arena\":", i ? "," : "",
-			sim_event_kind_name((sim_event_kind)e->kind), (unsigned)e->thread);
+		put_key_name(ctx->out, i ? ",{\"kind\":" : "{\"kind\":", sim_event_kind_name((sim_event_kind)e->kind));
+		put_key_u(ctx->out, ",\"thread\":", e->thread);
+		fputs(",\"arena\":", ctx->out);
 		if (e->arena == SIM_NO_ARENA)
 			fputs("null", ctx->out);
 		else
-			fprintf(ctx->out, "%u", (unsigned)e->arena);
+			put_u(ctx->out, e->arena);
 		json_event_fields(ctx->out, names, e);
 		sim_explain_sited(SIM_LANG_EN, e, describe_slot_name, describe_slot_site, names, text, sizeof text);
 		fputs(",\"text\":", ctx->out);

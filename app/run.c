@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "report.h"
@@ -254,6 +255,11 @@ int run_command(const app_options *options)
 {
 	if (options->compare != NULL)
 		return run_compare_command(options);
+	/* One line or more per step (1M ops: 1.35 GB of JSON): a 1 MiB buffer
+	 * instead of stdio's 4 KiB when stdout is a file or a pipe (a terminal
+	 * keeps its line buffering). Nothing has been written to it yet. */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, (size_t)1 << 20);
 	loaded_file file;
 	int status = load_file(options->files[0], options, &file, stderr);
 	if (status != 0) {

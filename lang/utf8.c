@@ -89,7 +89,19 @@ size_t utf8_escape(const char *s, size_t n, utf8_escape_style style, char *out, 
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t in = 0, used = 0;
+	bool json = style == UTF8_ESCAPE_JSON;
 	while (in < n) {
+		/* Printable ASCII is copied as is in every style but JSON's two
+		 * (escape_unit would say 0 for it): the common case, without
+		 * decoding (brksim run --format=json escapes every event's text) */
+		unsigned char c = u[in];
+		if (c >= 0x20 && c < 0x7f && !(json && (c == '"' || c == '\\'))) {
+			if (cap == 0 || used + 1 > cap - 1)
+				break;
+			out[used++] = (char)c;
+			in++;
+			continue;
+		}
 		uint32_t cp = 0;
 		size_t len = utf8_decode(u + in, n - in, &cp);
 		bool invalid = len == 0;
