@@ -76,29 +76,58 @@ bool gui_png_encode(const uint8_t *rgb, int width, int height, size_t stride, ui
 	bool ok = false;
 	if (!raw || !trial || !z)
 		goto done;
-	/* Two encodings, the smaller kept: rows unfiltered (screenshots are
-	 * mostly flat colour, which deflate finds as repeats by itself) and
-	 * rows filtered adaptively (better on gradients and anti-aliasing);
-	 * both at the highest level, since docs/screenshots has a budget. */
+	/* Two ways to lay out the rows: unfiltered (screenshots are mostly
+	 * flat colour, which deflate finds as repeats by itself) or filtered
+	 * adaptively (better on gradients and anti-aliasing). Deflate at the
+	 * highest level (docs/screenshots has a budget) is nearly all of a
+	 * screenshot's time, so the whole image is encoded once, the way
+	 * that made the smaller stream on a sample: every SAMPLE_EVERYth band
+	 * of BAND rows (whole bands: unfiltered rows compress by repeating
+	 * the row above, which rows far apart would not show). */
+	enum { BAND = 16, SAMPLE_EVERY = 8 };
+#define IN_SAMPLE(y) ((y) / BAND % SAMPLE_EVERY == 0)
+	size_t sample_rows = 0;
+	for (int y = 0; y < height; y++)
+		sample_rows += IN_SAMPLE(y);
+	size_t sample_size = sample_rows * (row + 1);
+	uLongf s_cap = compressBound((uLong)sample_size);
+	uint8_t *sample = malloc(sample_size), *zs = malloc(s_cap);
+	bool filtered = false;
+	if (sample && zs) {
+		uLongf plain_size = s_cap, filtered_size = s_cap;
+		uint8_t *r = sample;
+		for (int y = 0; y < height; y++) {
+			if (!IN_SAMPLE(y))
+				continue;
+			r[0] = 0;
+			memcpy(r + 1, rgb + (size_t)y * stride, row);
+			r += row + 1;
+		}
+		bool ok_plain = compress2(zs, &plain_size, sample, (uLong)sample_size, 9) == Z_OK;
+		r = sample;
+		for (int y = 0; y < height; y++) {
+			if (!IN_SAMPLE(y))
+				continue;
+			filter_row(rgb + (size_t)y * stride, y ? rgb + (size_t)(y - 1) * stride : NULL, row, r, trial);
+			r += row + 1;
+		}
+		bool ok_filtered = compress2(zs, &filtered_size, sample, (uLong)sample_size, 9) == Z_OK;
+		filtered = ok_plain && ok_filtered && filtered_size < plain_size;
+	}
+#undef IN_SAMPLE
+	free(sample);
+	free(zs);
 	for (int y = 0; y < height; y++) {
 		uint8_t *r = raw + (size_t)y * (row + 1);
-		r[0] = 0;
-		memcpy(r + 1, rgb + (size_t)y * stride, row);
+		if (filtered) {
+			filter_row(rgb + (size_t)y * stride, y ? rgb + (size_t)(y - 1) * stride : NULL, row, r, trial);
+		} else {
+			r[0] = 0;
+			memcpy(r + 1, rgb + (size_t)y * stride, row);
+		}
 	}
 	if (compress2(z, &z_size, raw, (uLong)raw_size, 9) != Z_OK)
 		goto done;
-	for (int y = 0; y < height; y++)
-		filter_row(rgb + (size_t)y * stride, y ? rgb + (size_t)(y - 1) * stride : NULL, row, raw + (size_t)y * (row + 1),
-			   trial);
-	uLongf z2_size = compressBound((uLong)raw_size);
-	uint8_t *z2 = malloc(z2_size);
-	if (z2 && compress2(z2, &z2_size, raw, (uLong)raw_size, 9) == Z_OK && z2_size < z_size) {
-		free(z);
-		z = z2;
-		z_size = z2_size;
-	} else {
-		free(z2);
-	}
 	png = malloc(8 + 25 + 12 + z_size + 12);
 	if (!png)
 		goto done;
