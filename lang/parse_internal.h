@@ -125,6 +125,8 @@ typedef struct parser {
 	size_t thread_state_capacity;
 	uint32_t thread_next; /* the last number given */
 	bool in_on;           /* parsing the statement of `on T: ...` */
+	uint32_t running;     /* threads started and not exited, main aside */
+	uint32_t crowd_line, crowd_col, crowd_len; /* the start that first made it more than 8 (0: none) */
 	thread_block tb;
 	lexer line_lx;        /* the lexer before the current line (for thread blocks) */
 } parser;

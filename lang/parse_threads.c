@@ -218,6 +218,12 @@ stmt_result parse_start(parser *p)
 				parse_out_of_memory(p);
 				return ST_ERROR;
 			}
+			/* glibc's arena_test: past 8 arenas the limit is 8 per CPU */
+			if (++p->running > 8 && p->crowd_line == 0) {
+				p->crowd_line = r.line;
+				p->crowd_col = r.col;
+				p->crowd_len = r.len;
+			}
 		}
 		any = true;
 		accept(p, LEX_COMMA);
@@ -257,6 +263,7 @@ stmt_result parse_exit(parser *p)
 		if (!parse_add_op(p, &op, cmd->line, cmd->col) ||
 		    !set_state(p, own[0], THREAD_EXITED, cmd->line))
 			return ST_ERROR;
+		p->running--;
 		parse_made_ops(p, from, cmd->line);
 		return ST_OK;
 	}
@@ -294,6 +301,7 @@ stmt_result parse_exit(parser *p)
 				free(ts);
 				return ST_ERROR;
 			}
+			p->running--;
 		}
 		free(ts);
 		accept(p, LEX_COMMA);
@@ -493,6 +501,13 @@ stmt_result parse_close_thread_block(parser *p)
 
 void parse_threads_finish(parser *p)
 {
+	/* With more than 8 threads at once the arenas they get can depend on
+	 * the machine: glibc then allows 8 arenas per CPU. */
+	if (p->crowd_line != 0 && !p->set[SIM_SET_ARENA_MAX].at.given)
+		parse_warning_span(p, p->crowd_line, p->crowd_col, p->crowd_len,
+		                   "more than 8 threads run at once: past 8 arenas glibc allows 8 per CPU, so which arena a "
+		                   "thread gets can depend on the machine (brksim assumes 2 CPUs); 'set arena_max N' makes "
+		                   "it the same everywhere");
 	if (p->tb.open) {
 		diag_add_span(p->d, DIAG_ERROR, p->tb.line, p->tb.col, 6, "this 'thread' block is never closed; expected '}'");
 		p->tb.open = false;

@@ -73,6 +73,10 @@ static const error_case cases[] = {
 	 "3:8: error: thread 'w[2]' exited at line 2; it makes no calls after that (start it again first)\n"},
 	{"a later thread of an on lacks the name", "start w[1..2]\non w[1]: x = malloc 1\non w[1..2]: free x\n",
 	 "3:18: error: free of 'w[2].x' which was never allocated\n"},
+	{"more than 8 threads at once", "start w[1..8]\nexit w[1]\nstart w[1], x\nstart y\n",
+	 "3:13: warning: more than 8 threads run at once: past 8 arenas glibc allows 8 per CPU, so which arena a thread gets "
+	 "can depend on the machine (brksim assumes 2 CPUs); 'set arena_max N' makes it the same everywhere\n"},
+	{"more than 8 threads with arena_max", "set arena_max 4\nstart w[1..9]\n", ""},
 	{"a name with two dots", "start a\na.b.c = malloc 1\n",
 	 "2:1: error: invalid name 'a.b.c'; names are made of letters, digits and '_'\n"},
 	/* ---- commands ---- */
