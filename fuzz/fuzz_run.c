@@ -14,8 +14,9 @@
  * O(chunks + mappings), so walking after each of 4096 steps that each add a
  * live chunk is quadratic (4096 mmapped chunks: 4.2 s of CPU per input under
  * ASan, which a loaded machine stretches past the 10 s timeout). Every step
- * is walked while FUZZ_RUN_WALK_BUDGET lasts, then every
- * FUZZ_RUN_WALK_STRIDE-th step, the last step and every seek. */
+ * and every seek is walked while FUZZ_RUN_WALK_BUDGET lasts; past it, every
+ * FUZZ_RUN_WALK_STRIDE-th step, the last step and the seeks to the end, the
+ * start and the kept steps. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,15 +47,26 @@ __attribute__((noreturn)) static void finding(const char *what, size_t step, con
 	abort();
 }
 
-/* Seeks to `step` and compares the timeline's state with the stepped run. */
+/* Takes the cost of walking `h` from the input's budget; true when the
+ * walk fits (or `always`). */
+static bool walk_fits(const sim_heap *h, size_t *budget, bool always)
+{
+	size_t cost = sim_heap_chunk_count(h) + sim_heap_mmap_count(h) + 1;
+	bool fits = *budget >= cost;
+	*budget = fits ? *budget - cost : 0;
+	return fits || always;
+}
+
+/* Seeks to `step` and compares the timeline's state with the stepped run;
+ * walks the state when `always` or when the budget allows. */
 static void seek_and_compare(sim_timeline *tl, size_t step, const stepped *log, sim_heap *const *kept,
-                             const size_t *kept_step, sim_events *events)
+                             const size_t *kept_step, sim_events *events, size_t *budget, bool always)
 {
 	if (!sim_timeline_seek(tl, step, NULL, events))
 		return; /* out of memory: not a finding */
 	const sim_heap *h = sim_timeline_state(tl);
 	char why[256];
-	if (!sim_heap_check(h, why, sizeof why))
+	if (walk_fits(h, budget, always) && !sim_heap_check(h, why, sizeof why))
 		finding("invariant broken after a seek", step, why);
 	if (sim_timeline_cursor(tl) != step)
 		finding("seek landed elsewhere", step, NULL);
@@ -126,10 +138,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sim_events_clear(&events);
 			if (!sim_heap_step(heap, &s.ops[run], &events, &r))
 				break; /* out of memory */
-			size_t cost = sim_heap_chunk_count(heap) + sim_heap_mmap_count(heap) + 1;
-			bool walk = budget >= cost || (run + 1) % FUZZ_RUN_WALK_STRIDE == 0 || run + 1 == ops || r.aborted;
-			budget = budget >= cost ? budget - cost : 0;
-			if (walk && !sim_heap_check(heap, why, sizeof why))
+			bool always = (run + 1) % FUZZ_RUN_WALK_STRIDE == 0 || run + 1 == ops || r.aborted;
+			if (walk_fits(heap, &budget, always) && !sim_heap_check(heap, why, sizeof why))
 				finding("invariant broken", run + 1, why);
 			log[run] = (stepped){r.brk, r.top_size, r.ret_kind, r.ret};
 			if (r.brk != sim_heap_brk(heap))
@@ -151,15 +161,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t len = sim_timeline_length(tl);
 		if (heap != NULL && len != run)
 			finding("timeline length differs from the stepped run", len, NULL);
-		seek_and_compare(tl, len, log, kept, kept_step, &events);
-		seek_and_compare(tl, 0, log, kept, kept_step, &events);
+		seek_and_compare(tl, len, log, kept, kept_step, &events, &budget, true);
+		seek_and_compare(tl, 0, log, kept, kept_step, &events, &budget, true);
 		for (int k = 0; k < FUZZ_RUN_KEPT; k++)
 			if (kept_step[k] <= len)
-				seek_and_compare(tl, kept_step[k], log, kept, kept_step, &events);
+				seek_and_compare(tl, kept_step[k], log, kept, kept_step, &events, &budget, true);
 		for (size_t i = 0; i < size && i < 64 && len > 0; i++)
-			seek_and_compare(tl, (size_t)data[size - 1 - i] * 131 % (len + 1), log, kept, kept_step, &events);
+			seek_and_compare(tl, (size_t)data[size - 1 - i] * 131 % (len + 1), log, kept, kept_step, &events,
+			                 &budget, false);
 		for (size_t k = len; k > 0 && len - k < 64; k--)
-			seek_and_compare(tl, k - 1, log, kept, kept_step, &events);
+			seek_and_compare(tl, k - 1, log, kept, kept_step, &events, &budget, false);
 		sim_timeline_free(tl);
 	}
 
