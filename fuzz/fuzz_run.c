@@ -15,8 +15,8 @@
  * live chunk is quadratic (4096 mmapped chunks: 4.2 s of CPU per input under
  * ASan, which a loaded machine stretches past the 10 s timeout). Every step
  * and every seek is walked while FUZZ_RUN_WALK_BUDGET lasts; past it, every
- * FUZZ_RUN_WALK_STRIDE-th step, the last step and the seeks to the end, the
- * start and the kept steps. */
+ * FUZZ_RUN_WALK_STRIDE-th step and the last step are walked, and only the
+ * seeks to the end, the start and the kept steps are made (and walked). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,10 +166,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int k = 0; k < FUZZ_RUN_KEPT; k++)
 			if (kept_step[k] <= len)
 				seek_and_compare(tl, kept_step[k], log, kept, kept_step, &events, &budget, true);
-		for (size_t i = 0; i < size && i < 64 && len > 0; i++)
+		/* the steered and backward seeks only while the budget lasts: each
+		 * one copies a whole state (sim_heap_copy), as costly as a walk */
+		for (size_t i = 0; i < size && i < 64 && len > 0 && budget > 0; i++)
 			seek_and_compare(tl, (size_t)data[size - 1 - i] * 131 % (len + 1), log, kept, kept_step, &events,
 			                 &budget, false);
-		for (size_t k = len; k > 0 && len - k < 64; k--)
+		for (size_t k = len; k > 0 && len - k < 64 && budget > 0; k--)
 			seek_and_compare(tl, k - 1, log, kept, kept_step, &events, &budget, false);
 		sim_timeline_free(tl);
 	}

@@ -10,6 +10,7 @@
 #   FUZZ_RUNS=N   run each harness for N executions instead of SECONDS
 #   FUZZ_JOBS=J   fuzz J harnesses at a time (default 1)
 #   FUZZ_MAX_LEN=N longest input to try (default 65536, the line limit)
+#   FUZZ_TIMEOUT=S wall-clock seconds one input may take (default 10)
 #   FUZZ_KEEP=DIR copy each crashing input to DIR/<harness>/ (the
 #                 'fuzz-long' suite passes fuzz/regressions, so the
 #                 default suite replays it from then on)
@@ -72,7 +73,7 @@ fuzz_harness() {
 	if [ -n "${FUZZ_RUNS:-}" ]; then limit="-runs=$FUZZ_RUNS"; else limit="-max_total_time=$secs"; fi
 	rm -f "$work/crash-$h-"* "$work/timeout-$h-"* "$work/oom-$h-"* "$work/leak-$h-"*
 	# shellcheck disable=SC2086
-	if "$work/fuzz-$h" $limit -timeout=10 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-65536}" -print_final_stats=1 \
+	if "$work/fuzz-$h" $limit -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-65536}" -print_final_stats=1 \
 		-artifact_prefix="$work/crash-$h-" "$work/corpus-$h" $seeds $regressions >"$work/log-$h.txt" 2>&1; then
 		verdict=ok
 	else
