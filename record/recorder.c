@@ -145,13 +145,17 @@ static size_t boot_size(const void *p)
 enum { REC_OFF = 0, REC_STARTING, REC_ON, REC_FORKED, REC_CLOSED, REC_FAILED };
 
 static int rec_state;
-static pthread_mutex_t rec_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Robust (made in rec_lock_make): a thread that wrote its end record keeps
+ * it until the kernel has ended the thread (see thread_end). */
+static pthread_mutex_t rec_lock;
+static pthread_once_t rec_lock_once = PTHREAD_ONCE_INIT;
 static uintptr_t rec_brk0;   /* the initial program break: offsets are from here */
 static pid_t rec_pid;
 static pid_t rec_parent;     /* REC_FORKED: the pid this process was forked from */
 static uint64_t rec_calls;
 
 static TLS int t_busy;
+static TLS bool t_ending;    /* wrote its end record: holds rec_lock until gone */
 static TLS pid_t t_tid;
 
 /* ---- formatting (recfmt.h has the numbers) ---- */
@@ -390,16 +394,44 @@ static unsigned wanted_depth(void)
 	return d > STACKS_DEPTH_MAX ? STACKS_DEPTH_MAX : d;
 }
 
+/* ---- the lock ---- */
+
+static void rec_lock_make(void)
+{
+	pthread_mutexattr_t attr;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+	pthread_mutex_init(&rec_lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+}
+
+/* Takes rec_lock. EOWNERDEAD means the holder was a thread that wrote its
+ * end record and has now ended: the records it guarded are complete. */
+static void rec_lock_take(void)
+{
+	if (t_ending)
+		return;
+	pthread_once(&rec_lock_once, rec_lock_make);
+	if (pthread_mutex_lock(&rec_lock) == EOWNERDEAD)
+		pthread_mutex_consistent(&rec_lock);
+}
+
+static void rec_lock_drop(void)
+{
+	if (!t_ending)
+		pthread_mutex_unlock(&rec_lock);
+}
+
 /* ---- fork ---- */
 
 static void before_fork(void)
 {
-	pthread_mutex_lock(&rec_lock);
+	rec_lock_take();
 }
 
 static void after_fork_parent(void)
 {
-	pthread_mutex_unlock(&rec_lock);
+	rec_lock_drop();
 }
 
 static void after_fork_child(void)
@@ -414,7 +446,9 @@ static void after_fork_child(void)
 		rec_calls = 0;
 		rec_state = REC_FORKED;
 	}
-	pthread_mutex_unlock(&rec_lock);
+	/* A robust mutex knows its owner by tid, which the child does not
+	 * share: the child's only thread makes the lock anew. */
+	rec_lock_make();
 }
 
 /* ---- threads (below: the key's destructor) ---- */
@@ -458,18 +492,18 @@ static void start(void)
 	int state = __atomic_load_n(&rec_state, __ATOMIC_ACQUIRE);
 	if (state != REC_OFF && state != REC_FORKED)
 		return;
-	pthread_mutex_lock(&rec_lock);
+	rec_lock_take();
 	if (rec_state == REC_FORKED) {
 		rec_state = REC_STARTING;
 		t_busy++;
 		bool ok = start_log(false, rec_parent);
 		__atomic_store_n(&rec_state, ok ? REC_ON : REC_FAILED, __ATOMIC_RELEASE);
 		t_busy--;
-		pthread_mutex_unlock(&rec_lock);
+		rec_lock_drop();
 		return;
 	}
 	if (rec_state != REC_OFF) {
-		pthread_mutex_unlock(&rec_lock);
+		rec_lock_drop();
 		return;
 	}
 	rec_state = REC_STARTING;
@@ -498,7 +532,7 @@ static void start(void)
 	}
 	__atomic_store_n(&rec_state, ok ? REC_ON : REC_FAILED, __ATOMIC_RELEASE);
 	t_busy--;
-	pthread_mutex_unlock(&rec_lock);
+	rec_lock_drop();
 }
 
 __attribute__((constructor)) static void record_constructor(void)
@@ -508,7 +542,7 @@ __attribute__((constructor)) static void record_constructor(void)
 
 __attribute__((destructor)) static void record_destructor(void)
 {
-	pthread_mutex_lock(&rec_lock);
+	rec_lock_take();
 	if (rec_state == REC_ON && stacks_unwinder_bytes()) {
 		char buf[128], *p = put_str(buf, "# note the unwinder allocated ");
 		p = put_dec(p, stacks_unwinder_bytes());
@@ -520,7 +554,7 @@ __attribute__((destructor)) static void record_destructor(void)
 		/* Frees after this point (other libraries' destructors) go unrecorded. */
 		rec_state = REC_CLOSED;
 	}
-	pthread_mutex_unlock(&rec_lock);
+	rec_lock_drop();
 }
 
 /* Whether this call should be recorded; marks the thread busy if so. */
@@ -546,13 +580,13 @@ static bool enter(void)
  * calls one at a time, as brksim replays them. */
 static void call_lock(void)
 {
-	pthread_mutex_lock(&rec_lock);
+	rec_lock_take();
 }
 
 /* Ends a recorded call: drops rec_lock (call_lock) and the busy flag. */
 static void leave(void)
 {
-	pthread_mutex_unlock(&rec_lock);
+	rec_lock_drop();
 	t_busy = 0;
 }
 
@@ -597,6 +631,12 @@ static void thread_end(void *value)
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'x');
 	q[-1] = '\n'; /* no operands */
 	log_line(buf, (size_t)(q - buf));
+	/* After this glibc gives the thread's tcache back and puts its arena
+	 * on the free list, unseen. Keeping rec_lock until the kernel has
+	 * ended the thread (the robust lock then passes on) keeps every other
+	 * thread's calls after that, as the replay has them; this thread's
+	 * own last frees (libc's per-thread buffers) are still recorded. */
+	t_ending = true;
 	leave();
 }
 
