@@ -105,3 +105,21 @@ const char *helper_font(void)
 	char err[512];
 	return gui_font_find(NULL, path, sizeof path, err, sizeof err) == 0 ? path : NULL;
 }
+
+void helper_lesson_open(helper_lesson *l, const char *name, const char *lang)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", GUI_SCENARIOS, name);
+	l->source = helper_load_scenario(path, &l->sc, &l->len);
+	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang, NULL, NULL};
+	char err[256];
+	l->view = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(l->view, "%s", err);
+}
+
+void helper_lesson_close(helper_lesson *l)
+{
+	gui_view_free(l->view);
+	script_release(&l->sc);
+	free(l->source);
+}

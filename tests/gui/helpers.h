@@ -8,6 +8,7 @@
 
 #include "gui/layout.h"
 #include "gui/snapshot.h"
+#include "gui/view.h"
 #include "lang/script.h"
 
 /* Every byte of ASCII is px/2 wide, every other character px wide; lines
@@ -25,6 +26,17 @@ void helper_finish(gui_snapshot *snap);
 char *helper_read_file(const char *path, size_t *len);
 /* Parses a scenario file into s; aborts the test on failure. */
 char *helper_load_scenario(const char *path, script *s, size_t *len);
+
+/* A bundled lesson opened in a view, as `brksim show` opens it. */
+typedef struct helper_lesson {
+	script sc;
+	char *source;
+	size_t len;
+	gui_view *view;
+} helper_lesson;
+/* Opens scenarios/NAME in language lang ("en", "zh"); aborts the test on failure. */
+void helper_lesson_open(helper_lesson *l, const char *name, const char *lang);
+void helper_lesson_close(helper_lesson *l);
 
 /* The font the GUI would use, or NULL (tests exit 77 then: skip). */
 const char *helper_font(void);

@@ -24,31 +24,6 @@
 
 static gui_text *text;
 
-typedef struct lesson {
-	script sc;
-	char *source;
-	size_t len;
-	gui_view *view;
-} lesson;
-
-static void lesson_open(lesson *l, const char *name, const char *lang)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", GUI_SCENARIOS, name);
-	l->source = helper_load_scenario(path, &l->sc, &l->len);
-	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang, NULL, NULL};
-	char err[256];
-	l->view = gui_view_new(&vc, err, sizeof err);
-	ck_assert_msg(l->view, "%s", err);
-}
-
-static void lesson_close(lesson *l)
-{
-	gui_view_free(l->view);
-	script_release(&l->sc);
-	free(l->source);
-}
-
 static bool frame_has_text(gui_view *v, const char *needle)
 {
 	gui_metrics m = helper_fake_metrics();
@@ -80,8 +55,8 @@ static void model_at(const script *sc, size_t step, uint32_t arena, sim_heap **h
 
 START_TEST(test_an_arenas_snapshot)
 {
-	lesson l;
-	lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
 	/* step 11: worker[1] allocated its buffer and session and freed the buffer */
 	sim_heap *heap;
 	gui_snapshot snap;
@@ -150,7 +125,7 @@ START_TEST(test_an_arenas_snapshot)
 	sim_heap_free(heap3);
 	sim_heap_free(heap2);
 	sim_heap_free(heap);
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 END_TEST
 
@@ -158,8 +133,8 @@ END_TEST
  * only (sim_heap_stats counts every arena's). */
 START_TEST(test_the_main_arenas_meter_is_its_own)
 {
-	lesson l;
-	lesson_open(&l, "14b-arena-max-2.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "14b-arena-max-2.heap", "en");
 	sim_heap *heap;
 	gui_snapshot snap;
 	model_at(&l.sc, 32, 0, &heap, &snap);
@@ -182,14 +157,14 @@ START_TEST(test_the_main_arenas_meter_is_its_own)
 	ck_assert_uint_gt(all.in_use_payload, snap.stats.in_use_payload); /* the other four are in arena 1 */
 	gui_snapshot_release(&snap);
 	sim_heap_free(heap);
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 END_TEST
 
 START_TEST(test_the_bar_follows_the_call_and_the_keys_choose)
 {
-	lesson l;
-	lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
 	gui_view_seek(l.view, 32); /* worker[8] frees its buffer */
 	gui_view_tick(l.view, 10000);
 	ck_assert(frame_has_text(l.view, "arena 8: 1 heap(s), 132 KiB mapped"));
@@ -218,14 +193,14 @@ START_TEST(test_the_bar_follows_the_call_and_the_keys_choose)
 	for (int i = 0; i < 6; i++)
 		ck_assert(gui_view_action(l.view, GUI_ACT_NEXT_ARENA));
 	ck_assert(frame_has_text(l.view, "heap bar: the arena of each step's call"));
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 END_TEST
 
 START_TEST(test_the_log_names_the_thread)
 {
-	lesson l;
-	lesson_open(&l, "15-freed-by-another-thread.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "15-freed-by-another-thread.heap", "en");
 	char t[200];
 	gui_view_op_text(l.view, 1, t, sizeof t);
 	ck_assert_str_eq(t, "pthread_create(producer)");
@@ -239,11 +214,11 @@ START_TEST(test_the_log_names_the_thread)
 			exit_step = i + 1;
 	gui_view_op_text(l.view, exit_step, t, sizeof t);
 	ck_assert_str_eq(t, "consumer exits");
-	lesson_close(&l);
-	lesson_open(&l, "15-freed-by-another-thread.heap", "zh");
+	helper_lesson_close(&l);
+	helper_lesson_open(&l, "15-freed-by-another-thread.heap", "zh");
 	gui_view_op_text(l.view, exit_step, t, sizeof t);
 	ck_assert_str_eq(t, "consumer 退出");
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 END_TEST
 
@@ -301,8 +276,8 @@ static size_t count_color(gui_view *v, gui_rect r, gui_rgba color)
 
 START_TEST(test_pixels_of_the_arena_view)
 {
-	lesson l;
-	lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
 	gui_view_seek(l.view, 32);
 	gui_view_tick(l.view, 10000);
 	gui_metrics m = gui_text_metrics(text);
@@ -320,7 +295,7 @@ START_TEST(test_pixels_of_the_arena_view)
 	ck_assert(gui_view_action(l.view, GUI_ACT_NEXT_ARENA));
 	ck_assert_uint_eq(count_color(l.view, g.bar, unsorted), 0);
 	ck_assert_uint_eq(count_color(l.view, g.bar, gui_place_color(SIM_PLACE_TOP)), 0);
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 END_TEST
 

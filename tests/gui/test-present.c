@@ -34,31 +34,6 @@
 
 static gui_text *text;
 
-typedef struct lesson {
-	script s;
-	char *source;
-	size_t len;
-	gui_view *view;
-} lesson;
-
-static void lesson_open(lesson *l, const char *file, const char *lang)
-{
-	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", GUI_SCENARIOS, file);
-	l->source = helper_load_scenario(path, &l->s, &l->len);
-	gui_view_config vc = {&l->s, l->s.config, l->source, l->len, 0, lang, NULL, NULL};
-	char err[256];
-	l->view = gui_view_new(&vc, err, sizeof err);
-	ck_assert_msg(l->view, "%s", err);
-}
-
-static void lesson_close(lesson *l)
-{
-	gui_view_free(l->view);
-	script_release(&l->s);
-	free(l->source);
-}
-
 /* ---- text boxes ---- */
 
 typedef struct box {
@@ -178,8 +153,8 @@ static const char *const story_title[2] = {"The RSS story (G)", "RSS 的变化�
  * left as they are. */
 static void check_story(const char *file, const char *lang, int w, int h)
 {
-	lesson l;
-	lesson_open(&l, file, lang);
+	helper_lesson l;
+	helper_lesson_open(&l, file, lang);
 	bool zh = strcmp(lang, "zh") == 0;
 	gui_metrics m = gui_text_metrics(text);
 	size_t step = gui_view_length(l.view) / 2 + 1;
@@ -246,15 +221,15 @@ static void check_story(const char *file, const char *lang, int w, int h)
 	gui_drawlist_release(&list);
 	free(plain.rgb);
 	free(story.rgb);
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 
 /* The search box presenting: the typed text at presentation size, the
  * hint under it, inside the window; Enter goes to the match. */
 static void check_search(const char *file, const char *lang, const char *typed, size_t want_step, int w, int h)
 {
-	lesson l;
-	lesson_open(&l, file, lang);
+	helper_lesson l;
+	helper_lesson_open(&l, file, lang);
 	gui_metrics m = gui_text_metrics(text);
 	gui_view_action(l.view, GUI_ACT_PRESENT);
 	gui_view_action(l.view, GUI_ACT_SEARCH);
@@ -301,7 +276,7 @@ static void check_search(const char *file, const char *lang, const char *typed, 
 	ck_assert(!gui_view_searching(l.view));
 	free(im.rgb);
 	gui_drawlist_release(&list);
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 
 /* At a pause the story's sentences could answer the question ("at the
@@ -309,8 +284,8 @@ static void check_search(const char *file, const char *lang, const char *typed, 
  * they wait for R, as the verdicts do, presenting or not. */
 START_TEST(the_story_waits_for_the_answer_at_a_pause)
 {
-	lesson l;
-	lesson_open(&l, "default.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "default.heap", "en");
 	gui_metrics m = gui_text_metrics(text);
 	size_t pause = 0;
 	for (size_t k = 1; k <= gui_view_length(l.view) && !pause; k++) {
@@ -349,7 +324,7 @@ START_TEST(the_story_waits_for_the_answer_at_a_pause)
 		ck_assert_msg(told, "R does not show the story's sentences");
 		gui_drawlist_release(&list);
 	}
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 END_TEST
 
@@ -380,8 +355,8 @@ END_TEST
 START_TEST(the_help_presenting)
 {
 	for (int k = 0; k < 2; k++) {
-		lesson l;
-		lesson_open(&l, "default.heap", langs[_i]);
+		helper_lesson l;
+		helper_lesson_open(&l, "default.heap", langs[_i]);
 		gui_metrics m = gui_text_metrics(text);
 		int w = sizes[k][0], h = sizes[k][1];
 		gui_view_action(l.view, GUI_ACT_PRESENT);
@@ -408,7 +383,7 @@ START_TEST(the_help_presenting)
 					      boxes[j].text);
 		}
 		gui_drawlist_release(&list);
-		lesson_close(&l);
+		helper_lesson_close(&l);
 	}
 }
 END_TEST

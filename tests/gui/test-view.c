@@ -149,31 +149,6 @@ END_TEST
 
 /* ---- lessons ---- */
 
-typedef struct lesson {
-	script sc;
-	char *source;
-	size_t len;
-	gui_view *view;
-} lesson;
-
-static void lesson_open(lesson *l, const char *name, const char *lang)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", GUI_SCENARIOS, name);
-	l->source = helper_load_scenario(path, &l->sc, &l->len);
-	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang, NULL, NULL};
-	char err[256];
-	l->view = gui_view_new(&vc, err, sizeof err);
-	ck_assert_msg(l->view, "%s", err);
-}
-
-static void lesson_close(lesson *l)
-{
-	gui_view_free(l->view);
-	script_release(&l->sc);
-	free(l->source);
-}
-
 /* Whether a frame at 1280x720 (fake font) draws a text containing needle
  * (starting with it, with prefix) at min_px or larger. */
 static bool frame_has_text_px(gui_view *v, const char *needle, bool prefix, int min_px)
@@ -200,8 +175,8 @@ static bool frame_has_text(gui_view *v, const char *needle, bool prefix)
 
 START_TEST(test_a_bilingual_pause_is_one_flag_and_one_stop)
 {
-	lesson l;
-	lesson_open(&l, "03-pinned-top.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "03-pinned-top.heap", "en");
 	/* the lesson has one pause, written in English and in Chinese */
 	size_t pauses_in_script = 0;
 	for (size_t i = 0; i < l.sc.mark_count; i++)
@@ -227,14 +202,14 @@ START_TEST(test_a_bilingual_pause_is_one_flag_and_one_stop)
 	n = gui_view_marks(l.view, &marks);
 	ck_assert_uint_eq(n, 1);
 	ck_assert(strncmp(marks[0].label, "VmData 是", strlen("VmData 是")) == 0);
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 END_TEST
 
 START_TEST(test_the_question_is_shown_at_its_pause)
 {
-	lesson l;
-	lesson_open(&l, "03-pinned-top.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "03-pinned-top.heap", "en");
 	/* large: more than body text (the timeline's flag label is small) */
 	int large = gui_scale_for(1280, 720).body_px + 1;
 	gui_view_seek(l.view, 6);
@@ -253,7 +228,7 @@ START_TEST(test_the_question_is_shown_at_its_pause)
 	ck_assert(frame_has_text_px(l.view, "What would you free", false, large));
 	gui_view_action(l.view, GUI_ACT_LANGUAGE);
 	ck_assert(frame_has_text_px(l.view, "要释放什么", false, large));
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 END_TEST
 
@@ -261,15 +236,15 @@ END_TEST
  * settings disprove it: the band then says so. */
 START_TEST(test_captions_belong_to_their_step)
 {
-	lesson l;
-	lesson_open(&l, "default.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "default.heap", "en");
 	/* step 7 has a caption ("free(log): ..."); step 8 has none: its op shows */
 	gui_view_seek(l.view, 7);
 	ck_assert(frame_has_text(l.view, "free(log): everything merges into top", true));
 	gui_view_seek(l.view, 8);
 	ck_assert(!frame_has_text(l.view, "free(log): everything merges into top", true));
 	ck_assert(frame_has_text(l.view, "msg[0] = malloc(100)", true));
-	lesson_close(&l);
+	helper_lesson_close(&l);
 
 	script s2;
 	size_t len = 0;
@@ -295,8 +270,8 @@ END_TEST
  * clipped above and below the caption band, never over the caption. */
 START_TEST(test_flying_chips_pass_under_the_caption)
 {
-	lesson l;
-	lesson_open(&l, "default.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "default.heap", "en");
 	gui_view_seek(l.view, 3);
 	ck_assert(gui_view_action(l.view, GUI_ACT_STEP_FORWARD)); /* free(data[0]): into the unsorted bin */
 	gui_view_tick(l.view, 1);
@@ -323,14 +298,14 @@ START_TEST(test_flying_chips_pass_under_the_caption)
 		gui_view_tick(l.view, 16);
 	}
 	ck_assert_msg(seen_mid, "no frame drew the flights clipped around the caption");
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 END_TEST
 
 START_TEST(test_the_log_is_filled_after_a_far_seek)
 {
-	lesson l;
-	lesson_open(&l, "default.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "default.heap", "en");
 	size_t last = gui_view_length(l.view);
 	ck_assert_uint_gt(last, 4);
 	gui_view_seek(l.view, last); /* no frame has loaded the steps before it */
@@ -357,7 +332,7 @@ START_TEST(test_the_log_is_filled_after_a_far_seek)
 	ck_assert_msg(seen_header, "no '%s%s' in the log", header, op);
 	ck_assert_uint_gt(texts_after_header, 1);
 	gui_drawlist_release(&list);
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 END_TEST
 
@@ -377,8 +352,8 @@ START_TEST(test_rss_meter_matches_the_model)
 		{"07-top-pad.heap", 4}, {"default.heap", 12},
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-		lesson l;
-		lesson_open(&l, cases[c].file, "en");
+		helper_lesson l;
+		helper_lesson_open(&l, cases[c].file, "en");
 		size_t step = cases[c].step;
 		ck_assert_uint_le(step, gui_view_length(l.view));
 		/* the model, independently of the view */
@@ -414,15 +389,15 @@ START_TEST(test_rss_meter_matches_the_model)
 		sim_events_release(&events);
 		sim_heap_free(heap);
 		sim_timeline_free(tl);
-		lesson_close(&l);
+		helper_lesson_close(&l);
 	}
 }
 END_TEST
 
 START_TEST(test_the_fitted_view_follows_the_heap_so_far)
 {
-	lesson l;
-	lesson_open(&l, "05-fastbins-hide-free-memory.heap", "en");
+	helper_lesson l;
+	helper_lesson_open(&l, "05-fastbins-hide-free-memory.heap", "en");
 	gui_metrics m = helper_fake_metrics();
 	gui_drawlist list;
 	gui_drawlist_init(&list);
@@ -447,7 +422,7 @@ START_TEST(test_the_fitted_view_follows_the_heap_so_far)
 	ck_assert(gui_view_frame(l.view, 1280, 720, &m, &list));
 	ck_assert(gui_view_bar_view(l.view).hi <= 8192 * 1.1);
 	gui_drawlist_release(&list);
-	lesson_close(&l);
+	helper_lesson_close(&l);
 }
 END_TEST
 
