@@ -67,7 +67,7 @@ static bool same_scalars(const sim_heap *a, const sim_heap *b)
 	       a->brk == b->brk && a->first_chunk == b->first_chunk &&
 	       a->malloc_hook_armed == b->malloc_hook_armed && a->realloc_hook_armed == b->realloc_hook_armed &&
 	       a->memalign_hook_armed == b->memalign_hook_armed &&
-	       a->aborted == b->aborted && a->perturb_byte == b->perturb_byte &&
+	       a->aborted == b->aborted && a->abort_reason == b->abort_reason && a->perturb_byte == b->perturb_byte &&
 	       a->resident_pages == b->resident_pages && a->chunk_live == b->chunk_live && a->mapped_cached == b->mapped_cached &&
 	       a->map_count == b->map_count;
 }

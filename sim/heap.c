@@ -97,6 +97,7 @@ void ev_in(sim_heap *h, const arena *av, sim_event e)
 void ev_abort(sim_heap *h, sim_abort_reason reason, sim_addr addr)
 {
 	h->aborted = true;
+	h->abort_reason = (uint16_t)reason;
 	ev(h, (sim_event){.kind = SIM_EV_ABORT, .detail = (uint16_t)reason, .slot = SIM_NO_SLOT, .addr = addr});
 }
 

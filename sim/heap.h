@@ -84,6 +84,9 @@ sim_size sim_heap_top_size(const sim_heap *heap);
 sim_size sim_heap_trim_threshold(const sim_heap *heap); /* current (dynamic) value */
 sim_size sim_heap_mmap_threshold(const sim_heap *heap);
 bool sim_heap_aborted(const sim_heap *heap);
+/* Aborted because the model stops where it does not follow glibc
+ * (sim_abort_unmodelled), not because glibc would end the process. */
+bool sim_heap_stopped_by_model(const sim_heap *heap);
 size_t sim_heap_resident_pages(const sim_heap *heap); /* modelled RSS of the brk heap, pages */
 sim_size sim_heap_top_pad(const sim_heap *heap);      /* current (mallopt may change it) */
 sim_size sim_heap_max_fast(const sim_heap *heap);     /* global_max_fast: largest fastbin chunk */

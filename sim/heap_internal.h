@@ -275,6 +275,7 @@ struct sim_heap {
 	sim_addr brk;
 	sim_addr first_chunk; /* offset of the first chunk: the first sysmalloc's alignment correction */
 	bool aborted;
+	uint16_t abort_reason; /* sim_abort_reason, when aborted */
 	/* M_PERTURB: _int_malloc results and freed chunks get written. glibc's
 	 * perturb_byte is an int that mallopt stores whole: any non-zero value
 	 * perturbs (256 writes 0xff and 0x00 bytes), not only 1..255. */

@@ -18,6 +18,10 @@ sim_size sim_heap_top_size(const sim_heap *heap) { return top_size(heap, main_ar
 sim_size sim_heap_trim_threshold(const sim_heap *heap) { return heap->trim_threshold; }
 sim_size sim_heap_mmap_threshold(const sim_heap *heap) { return heap->mmap_threshold; }
 bool sim_heap_aborted(const sim_heap *heap) { return heap->aborted; }
+bool sim_heap_stopped_by_model(const sim_heap *heap)
+{
+	return heap->aborted && sim_abort_unmodelled((sim_abort_reason)heap->abort_reason);
+}
 size_t sim_heap_resident_pages(const sim_heap *heap) { return heap->resident_pages; }
 sim_size sim_heap_top_pad(const sim_heap *heap) { return heap->top_pad; }
 sim_size sim_heap_max_fast(const sim_heap *heap) { return heap->max_fast; }

@@ -691,6 +691,21 @@ START_TEST(double_free_ends_the_run_like_glibc)
 }
 END_TEST
 
+/* Where the model stops by itself the summary says so, not that glibc
+ * aborted (glibc goes on in an mmapped segment there). */
+START_TEST(a_model_stop_is_not_called_a_glibc_abort)
+{
+	outcome o = run("run", "@segment-stop.heap", NULL);
+	assert_contains(o.out, "summary after step 2 of 2 (the model stopped here)");
+	ck_assert_ptr_null(strstr(o.out, "glibc aborted"));
+	outcome_free(&o);
+	o = run("run", "--lang", "zh", "@segment-stop.heap", NULL);
+	assert_contains(o.out, "（模型在此停止）");
+	ck_assert_ptr_null(strstr(o.out, "glibc 已中止"));
+	outcome_free(&o);
+}
+END_TEST
+
 START_TEST(check_reports_failed_expectations)
 {
 	outcome o = run("check", "@pinned.heap", "@failing.heap", NULL);
@@ -1083,6 +1098,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, ranges_and_break_on_stop_where_asked);
 	tcase_add_test(tc, tunables_override_the_file);
 	tcase_add_test(tc, double_free_ends_the_run_like_glibc);
+	tcase_add_test(tc, a_model_stop_is_not_called_a_glibc_abort);
 	tcase_add_test(tc, check_reports_failed_expectations);
 	tcase_add_test(tc, rep_traces_run_like_scenarios);
 	tcase_add_test(tc, verify_matches_the_real_allocator);
