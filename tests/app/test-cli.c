@@ -695,11 +695,11 @@ END_TEST
  * aborted (glibc goes on in an mmapped segment there). */
 START_TEST(a_model_stop_is_not_called_a_glibc_abort)
 {
-	outcome o = run("run", "@segment-stop.heap", NULL);
+	outcome o = run("run", "@unmodelled/segment-stop.heap", NULL);
 	assert_contains(o.out, "summary after step 2 of 2 (the model stopped here)");
 	ck_assert_ptr_null(strstr(o.out, "glibc aborted"));
 	outcome_free(&o);
-	o = run("run", "--lang", "zh", "@segment-stop.heap", NULL);
+	o = run("run", "--lang", "zh", "@unmodelled/segment-stop.heap", NULL);
 	assert_contains(o.out, "（模型在此停止）");
 	ck_assert_ptr_null(strstr(o.out, "glibc 已中止"));
 	outcome_free(&o);
