@@ -1,6 +1,8 @@
 /* helpers.c — see helpers.h. */
 #include "helpers.h"
 
+#include <SDL.h>
+#include <SDL_ttf.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,4 +124,22 @@ void helper_lesson_close(helper_lesson *l)
 	gui_view_free(l->view);
 	script_release(&l->sc);
 	free(l->source);
+}
+
+int helper_text_start(gui_text **text)
+{
+	const char *font = helper_font();
+	if (!font) {
+		fprintf(stderr, "no CJK font installed: skipping (install fonts-wqy-microhei)\n");
+		return 77;
+	}
+	if (SDL_Init(0) != 0 || TTF_Init() != 0)
+		return EXIT_FAILURE;
+	char err[256];
+	*text = gui_text_new(font, err, sizeof err);
+	if (!*text) {
+		fprintf(stderr, "%s\n", err);
+		return EXIT_FAILURE;
+	}
+	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "gui/layout.h"
 #include "gui/snapshot.h"
+#include "gui/text.h"
 #include "gui/view.h"
 #include "lang/script.h"
 
@@ -40,5 +41,9 @@ void helper_lesson_close(helper_lesson *l);
 
 /* The font the GUI would use, or NULL (tests exit 77 then: skip). */
 const char *helper_font(void);
+/* SDL and SDL_ttf started and *text opened on helper_font(): 0; 77 (skip,
+ * said on stderr) when no CJK font is installed; EXIT_FAILURE otherwise.
+ * A suite's main returns what is not 0. */
+int helper_text_start(gui_text **text);
 
 #endif

@@ -448,19 +448,9 @@ END_TEST
 
 int main(void)
 {
-	const char *font = helper_font();
-	if (!font) {
-		fprintf(stderr, "no CJK font installed: skipping (install fonts-wqy-microhei)\n");
-		return 77;
-	}
-	if (SDL_Init(0) != 0 || TTF_Init() != 0)
-		return EXIT_FAILURE;
-	char err[256];
-	text = gui_text_new(font, err, sizeof err);
-	if (!text) {
-		fprintf(stderr, "%s\n", err);
-		return EXIT_FAILURE;
-	}
+	int start = helper_text_start(&text);
+	if (start != 0)
+		return start;
 	Suite *s = suite_create("gui-present");
 	TCase *tc = tcase_create("present");
 	tcase_set_timeout(tc, 120);
