@@ -129,9 +129,10 @@ static uint64_t hash_name(const char *name, size_t len)
 		h ^= (unsigned char)name[i];
 		h *= 1099511628211u;
 	}
-	/* FNV's low bits (the table index) depend only on the bytes' low
-	 * bits: names that share a long prefix and differ in a few hex digits
-	 * (a recording's `load_config@4b2d0`) clustered. Mix the high bits in. */
+	/* FNV's low bits depend only on the bytes' low bits: names that share
+	 * a long prefix and differ in a few hex digits (a recording's
+	 * `load_config@4b2d0`) clustered. Mix, so every bit of the half the
+	 * index uses (the high one) depends on every byte. */
 	h ^= h >> 32;
 	h *= 0xd6e8feb86659fd93u;
 	h ^= h >> 32;
@@ -143,27 +144,45 @@ static bool name_equals(const char *stored, const char *name, size_t len)
 	return strncmp(stored, name, len) == 0 && stored[len] == '\0';
 }
 
+/* An index entry: the high half of the name's hash, then slot + 1 in the
+ * low half; 0 is an empty entry. The high half picks the entry's home and
+ * is compared before the name is read (the name lies elsewhere in
+ * memory: loading a recording interns a million names, and a cache miss
+ * per probed entry was a tenth of the load); growing moves the entries
+ * without hashing any name again. */
+static uint64_t index_entry(uint64_t hash, sim_slot slot)
+{
+	return (hash & 0xffffffff00000000u) | ((uint64_t)slot + 1);
+}
+
+static size_t index_home(uint64_t entry_or_hash, size_t mask)
+{
+	return (size_t)(entry_or_hash >> 32) & mask;
+}
+
 sim_slot script_find_slot(const script *s, const char *name, size_t len)
 {
 	if (!s->name_index_capacity)
 		return SIM_NO_SLOT;
 	size_t mask = s->name_index_capacity - 1;
-	for (size_t i = (size_t)hash_name(name, len) & mask;; i = (i + 1) & mask) {
-		uint32_t entry = s->name_index[i];
+	uint64_t hash = hash_name(name, len), tag = hash & 0xffffffff00000000u;
+	for (size_t i = index_home(hash, mask);; i = (i + 1) & mask) {
+		uint64_t entry = s->name_index[i];
 		if (entry == 0)
 			return SIM_NO_SLOT;
-		if (name_equals(s->slot_names[entry - 1], name, len))
-			return entry - 1;
+		sim_slot slot = (sim_slot)(uint32_t)entry - 1;
+		if ((entry & 0xffffffff00000000u) == tag && name_equals(s->slot_names[slot], name, len))
+			return slot;
 	}
 }
 
-static void index_insert(uint32_t *index, size_t capacity, const char *name, size_t len, sim_slot slot)
+static void index_insert(uint64_t *index, size_t capacity, uint64_t entry)
 {
 	size_t mask = capacity - 1;
-	size_t i = (size_t)hash_name(name, len) & mask;
+	size_t i = index_home(entry, mask);
 	while (index[i] != 0)
 		i = (i + 1) & mask;
-	index[i] = slot + 1;
+	index[i] = entry;
 }
 
 /* Keeps the index at most half full (power-of-two capacity). */
@@ -172,11 +191,12 @@ static bool grow_index(script *s)
 	if ((s->slot_count + 1) * 2 <= s->name_index_capacity)
 		return true;
 	size_t cap = s->name_index_capacity ? s->name_index_capacity * 2 : 64;
-	uint32_t *index = calloc(cap, sizeof *index);
+	uint64_t *index = calloc(cap, sizeof *index);
 	if (!index)
 		return false;
-	for (size_t slot = 0; slot < s->slot_count; slot++)
-		index_insert(index, cap, s->slot_names[slot], strlen(s->slot_names[slot]), (sim_slot)slot);
+	for (size_t i = 0; i < s->name_index_capacity; i++)
+		if (s->name_index[i] != 0)
+			index_insert(index, cap, s->name_index[i]);
 	free(s->name_index);
 	s->name_index = index;
 	s->name_index_capacity = cap;
@@ -197,7 +217,7 @@ sim_slot script_intern_slot(script *s, const char *name, size_t len)
 		return SIM_NO_SLOT;
 	sim_slot slot = (sim_slot)s->slot_count;
 	s->slot_names[s->slot_count++] = copy;
-	index_insert(s->name_index, s->name_index_capacity, copy, len, slot);
+	index_insert(s->name_index, s->name_index_capacity, index_entry(hash_name(copy, len), slot));
 	return slot;
 }
 

@@ -159,7 +159,7 @@ typedef struct script {
 	/* Builder bookkeeping (capacities, the name index): private to script.c. */
 	size_t op_capacity, slot_capacity, caption_capacity, mark_capacity, expect_capacity, title_capacity;
 	size_t thread_capacity;
-	uint32_t *name_index; /* open addressing over slot ids + 1; 0 = empty */
+	uint64_t *name_index; /* open addressing: name hash high half | slot id + 1; 0 = empty */
 	size_t name_index_capacity;
 } script;
 
