@@ -20,9 +20,20 @@ static inline uint32_t addr_key(sim_addr addr)
 	return (uint32_t)(x ^ (x >> 29));
 }
 
+/* A key's home entry. Keys of one aligned group of GROUP 16-byte units
+ * (256 bytes of heap, at most 8 chunks) keep their order in GROUP
+ * consecutive entries; the groups are scattered by a Fibonacci hash. The
+ * model looks chunks up next to the ones it just touched (a chunk's
+ * neighbours, the next chunk of a fastbin or a run): a hash of the whole
+ * key sent each of those to its own cache line, and a lookup cost two
+ * misses, the index's and the record's, once the index outgrew the
+ * caches (320k fast-chunk frees took 10.5x the time of 40k). */
+enum { GROUP_BITS = 4, GROUP = 1u << GROUP_BITS };
+
 static inline uint32_t hash_key(uint32_t key, uint32_t cap)
 {
-	return (uint32_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+	uint32_t group = (uint32_t)(((uint64_t)(key >> GROUP_BITS) * 0x9E3779B97F4A7C15ull) >> 32);
+	return (group << GROUP_BITS | (key & (GROUP - 1))) & (cap - 1);
 }
 
 static inline uint64_t index_entry(sim_addr addr, cid c)
