@@ -239,16 +239,21 @@ void malloc_consolidate(sim_heap *h, arena *av, sim_consolidate_reason reason)
 		ev_in(h, av, (sim_event){.kind = SIM_EV_CONSOLIDATE_BEGIN, .detail = (uint16_t)reason, .slot = SIM_NO_SLOT});
 	av->have_fastchunks = false;
 	uint64_t merged = 0;
+	bool paused = runs_pause(h, av);
 	for (unsigned idx = 0; idx < NFASTBINS; idx++) {
 		cid p;
 		/* glibc takes the whole list (atomic_exchange) and walks it */
 		while ((p = fastbin_pop(h, av, idx)) != CID_NULL) {
 			merged++;
 			coalesce(h, av, p, false);
-			if (h->oom)
+			if (h->oom) {
+				h->runs_paused = false; /* out of host memory: the model stops here */
 				return;
+			}
 		}
 	}
+	if (paused)
+		runs_resume(h);
 	if (h->ev) {
 		if (begin < h->ev->count)
 			h->ev->items[begin].v1 = merged;

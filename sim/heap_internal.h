@@ -294,6 +294,7 @@ struct sim_heap {
 	 * treap of records [1, run_used), free ones listed through `left` */
 	run_node *runs;
 	uint32_t run_cap, run_used, run_free, run_root, run_count;
+	bool runs_paused;               /* runs_pause: list changes are not followed (a consolidation) */
 	uint32_t fast_chunks;           /* chunks in the fastbins of every arena (bins.c counts; runs.c asks) */
 
 	/* the program's pointer variables */
@@ -500,6 +501,12 @@ void runs_leave(sim_heap *h, cid c);
 /* The start of the run of free (binned or fast) chunks that ends with c,
  * the chunk right below some address x; x itself when c is not free. */
 sim_addr runs_start_below(const sim_heap *h, cid c);
+/* Before a consolidation of av: when av holds every fast chunk, list
+ * changes stop being followed (returns true) and runs_resume empties the
+ * set afterwards: with no fast chunk anywhere, every free chunk is a run
+ * of its own (binned chunks coalesce). */
+bool runs_pause(sim_heap *h, const arena *av);
+void runs_resume(sim_heap *h);
 
 /* ---- tcache.c ---- */
 bool tcache_init(sim_heap *h); /* MAYBE_INIT_TCACHE (a no-op for a lazy tcache); false only on host OOM */
