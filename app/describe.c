@@ -37,6 +37,11 @@ void describe_config_in(sim_lang lang, const sim_config *c, char *buf, size_t si
 		 sim_profile_name(c->profile), sep, tcache, sep, (unsigned long long)c->value[SIM_SET_TRIM_THRESHOLD], dyn,
 		 sep, (unsigned long long)c->value[SIM_SET_TOP_PAD], sep, (unsigned long long)c->value[SIM_SET_MMAP_THRESHOLD],
 		 dyn, sep, (unsigned long long)c->value[SIM_SET_MMAP_MAX], sep, fast, sep, touch);
+	/* the machine's CPUs, when the file or --cpus says them: past
+	 * arena_test arenas they set the limit */
+	size_t used = strlen(buf);
+	if (c->cpus != 0 && used < size)
+		snprintf(buf + used, size - used, "%scpus=%u", sep, (unsigned)c->cpus);
 }
 
 void describe_config(const sim_config *c, char *buf, size_t size)

@@ -163,6 +163,8 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 	}
 	if (options->touch != NULL)
 		out->config.touch = strcmp(options->touch, "none") == 0 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
+	if (options->cpus != 0)
+		out->config.cpus = options->cpus;
 	if (options->tunables != NULL) {
 		diag_list diags;
 		diag_list_init(&diags);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lang/diag.h"
+#include "sim/config.h"
 
 static const char general_usage[] =
 	"usage: brksim COMMAND [OPTIONS] FILE...\n"
@@ -43,6 +44,9 @@ static const char general_usage[] =
 	"                      one); auto is the default of verify, and of a recording that\n"
 	"                      names the glibc that made it\n"
 	"  --touch all|none    whether the program writes what it allocates (modelled RSS)\n"
+	"  --cpus N            the CPUs of the simulated machine (run, check, show): past\n"
+	"                      arena_test arenas glibc allows 8 per CPU (overrides `set cpus`,\n"
+	"                      a recording's `# cpus`; verify counts this machine's)\n"
 	"  --input-format FMT  heap, rep, rep-2002, rep-2016, mtrace, ltrace, recording\n"
 	"  -h, --help          help;  --version  the version\n"
 	"\n"
@@ -242,6 +246,8 @@ static const struct {
 	{"--tunables", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
 	{"--profile", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
 	{"--touch", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
+	/* verify's glibc counts the CPUs of the machine it runs on */
+	{"--cpus", ON_RUN | ON_CHECK | ON_SHOW, "run, check and show"},
 	{"--input-format", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
 };
 
@@ -281,7 +287,7 @@ static bool applies(const app_options *o, const char *name, const char *command_
 static const char *const valued[] = {
 	"--format", "--input-format", "--tunables", "--profile", "--touch", "--lang", "--from", "--to",
 	"--break-on", "--step", "--screenshot", "--size", "--events", "-o", "--output", "--stack-depth", "--glibc",
-	"--compare",
+	"--compare", "--cpus",
 };
 
 static bool is_valued(const char *name, size_t len)
@@ -382,6 +388,14 @@ static bool apply_valued(app_options *o, const char *name, const char *value, ch
 		o->glibc = value;
 	} else if (IS("--compare")) {
 		o->compare = value;
+	} else if (IS("--cpus")) {
+		uint64_t v;
+		if (!parse_count(value, &v) || v < 1 || v > SIM_CPUS_MAX) {
+			snprintf(err, err_size, "--cpus expects a number of CPUs from 1 to %u, got '%s'",
+				 (unsigned)SIM_CPUS_MAX, DIAG_QUOTE(value, strlen(value)));
+			return false;
+		}
+		o->cpus = (uint32_t)v;
 	}
 	return true;
 #undef IS

@@ -37,6 +37,7 @@ typedef struct app_options {
 	const char *profile;      /* --profile glibc-2.36|glibc-2.3.6|...|auto */
 	const char *compare;      /* --compare A,B[,...]: run and show, several profiles side by side */
 	const char *touch;        /* --touch all|none */
+	uint32_t cpus;            /* --cpus N (0: not given): the simulated machine's CPUs */
 	const char *lang;         /* --lang en|zh (captions) */
 	bool quiet;               /* --quiet: the summary only */
 	bool all_events;          /* --events=all: also the bookkeeping events */

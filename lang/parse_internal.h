@@ -101,6 +101,7 @@ typedef struct parser {
 
 	setting_decl set[SIM_SETTING_COUNT];
 	decl profile, touch, for_glibc;
+	setting_decl cpus; /* `set cpus N`: the machine's CPUs, not a tunable */
 	sim_profile profile_value;
 	sim_touch touch_value;
 	uint32_t first_op_line; /* 0 until a statement makes an operation */

@@ -27,15 +27,44 @@ static bool not_duplicate(parser *p, const lex_token *at, const decl *d, const c
 	return false;
 }
 
+/* `set cpus N`: how many CPUs the simulated machine has (what glibc's
+ * __get_nprocs counts for "8 arenas per CPU"). Not a tunable: glibc
+ * reads it from the kernel, so GLIBC_TUNABLES has no such name. */
+static stmt_result parse_set_cpus(parser *p, const lex_token *cmd, const lex_token *nt)
+{
+	if (!before_first_op(p, cmd, "; the CPUs are the machine's, counted once"))
+		return ST_ERROR;
+	if (!not_duplicate(p, nt, &p->cpus.at, "setting 'cpus'"))
+		return ST_ERROR;
+	next(p);
+	accept(p, LEX_ASSIGN);
+	const lex_token *vt = tok(p);
+	uint64_t v;
+	if (!parse_size(p, &v, "a number of CPUs"))
+		return ST_ERROR;
+	uint32_t vlen = (uint32_t)(p->prev_end - vt->start);
+	if (v < 1 || v > SIM_CPUS_MAX) {
+		parse_error_span(p, vt->line, vt->col, vlen, "value %llu is out of range for 'cpus' (1 to %u)",
+		                 (unsigned long long)v, (unsigned)SIM_CPUS_MAX);
+		return ST_ERROR;
+	}
+	p->cpus.at = (decl){true, cmd->line, cmd->col};
+	p->cpus.value = v;
+	p->cpus.value_col = vt->col;
+	p->cpus.value_len = vlen;
+	return ST_OK;
+}
+
 stmt_result parse_set(parser *p)
 {
 	const lex_token *cmd = tok(p);
 	next(p);
 	const lex_token *nt = tok(p);
-	const char *names[SIM_SETTING_COUNT + 1];
+	const char *names[SIM_SETTING_COUNT + 2];
 	for (int i = 0; i < SIM_SETTING_COUNT; i++)
 		names[i] = sim_setting_name((sim_setting)i);
-	names[SIM_SETTING_COUNT] = NULL;
+	names[SIM_SETTING_COUNT] = "cpus";
+	names[SIM_SETTING_COUNT + 1] = NULL;
 	char list[256];
 	if (nt->kind != LEX_WORD) {
 		char found[64];
@@ -51,6 +80,8 @@ stmt_result parse_set(parser *p)
 		name += sizeof prefix - 1;
 		len -= sizeof prefix - 1;
 	}
+	if (name == nt->start && len == 4 && memcmp(name, "cpus", 4) == 0)
+		return parse_set_cpus(p, cmd, nt);
 	int setting = sim_setting_from_name(name, len);
 	if (setting < 0) {
 		const char *close = suggest_closest(name, len, names);
@@ -167,6 +198,8 @@ void parse_build_config(parser *p)
 	sim_config config = sim_config_defaults(p->profile.given ? p->profile_value : SIM_GLIBC_2_36);
 	if (p->touch.given)
 		config.touch = p->touch_value;
+	if (p->cpus.at.given)
+		config.cpus = (uint32_t)p->cpus.value;
 	for (int i = 0; i < SIM_SETTING_COUNT; i++) {
 		const setting_decl *d = &p->set[i];
 		if (!d->at.given)

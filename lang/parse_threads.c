@@ -503,11 +503,11 @@ void parse_threads_finish(parser *p)
 {
 	/* With more than 8 threads at once the arenas they get can depend on
 	 * the machine: glibc then allows 8 arenas per CPU. */
-	if (p->crowd_line != 0 && !p->set[SIM_SET_ARENA_MAX].at.given)
+	if (p->crowd_line != 0 && !p->set[SIM_SET_ARENA_MAX].at.given && !p->cpus.at.given)
 		parse_warning_span(p, p->crowd_line, p->crowd_col, p->crowd_len,
 		                   "more than 8 threads run at once: past 8 arenas glibc allows 8 per CPU, so which arena a "
 		                   "thread gets can depend on the machine (brksim assumes 2 CPUs); 'set arena_max N' makes "
-		                   "it the same everywhere");
+		                   "it the same everywhere, 'set cpus N' says which machine");
 	if (p->tb.open) {
 		diag_add_span(p->d, DIAG_ERROR, p->tb.line, p->tb.col, 6, "this 'thread' block is never closed; expected '}'");
 		p->tb.open = false;

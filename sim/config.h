@@ -59,9 +59,14 @@ typedef struct sim_config {
 	/* The CPUs glibc counts (__get_nprocs): once more than arena_test
 	 * arenas exist and no arena_max is set, a process may have 8 per CPU.
 	 * 0 = not known: glibc then assumes 2. Only a program with more
-	 * threads than arena_test meets it. */
+	 * threads than arena_test meets it. A scenario's `set cpus N`, a
+	 * recording's `# cpus N`, the replaying machine's count in verify. */
 	uint32_t cpus;
 } sim_config;
+
+/* The most CPUs a scenario or recording may say (`set cpus`): far more
+ * than any machine glibc runs on, and 8 per CPU stays a small number. */
+#define SIM_CPUS_MAX (1u << 20)
 
 /* The defaults of `profile` (its row in profile.c), with nothing marked
  * as set. */

@@ -14,7 +14,7 @@ static const sim_glossary_term terms[] = {
 	TERM(ALLOCATION), TERM(ABORT), TERM(STEP), TERM(PAUSE), TERM(MARK), TERM(SETTINGS), TERM(SUMMARY),
 	TERM(DYNAMIC), TERM(EXPECTATION), TERM(FREED), TERM(CALL_SITE), TERM(CALL_STACK), TERM(LIVE_SET), TERM(PEAK),
 	TERM(PROFILE), TERM(DIVERGENCE), TERM(SIDE_BY_SIDE), TERM(THREAD), TERM(MAIN_THREAD), TERM(MAIN_ARENA),
-	TERM(ARENA_FREE_LIST),
+	TERM(ARENA_FREE_LIST), TERM(CPUS),
 };
 
 bool sim_lang_parse(const char *tag, sim_lang *out)
@@ -46,9 +46,9 @@ static const char *const untranslated[] = {
 	"sbrk", "top", "top_pad", "tcache", "tcache_count", "fastbin", "fastbins", "unsorted", "smallbin",
 	"largebin", "bin", "bins", "binmap", "last_remainder", "trim_threshold", "mmap_threshold", "mmap_max",
 	"mxfast", "perturb", "arena", "arenas", "arena_max", "arena_test", "fencepost", "fenceposts", "pthread_create",
-	"MINSIZE",
+	"MINSIZE", "cpus",
 	/* the kernel's */
-	"mmap", "munmap", "mremap", "madvise", "mprotect", "errno", "ENOMEM", "EINVAL", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "NULL", "sizeof", "void", "VmData", "RSS", "bss", "overcommit", "ulimit",
+	"mmap", "munmap", "mremap", "CPU", "madvise", "mprotect", "errno", "ENOMEM", "EINVAL", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "NULL", "sizeof", "void", "VmData", "RSS", "bss", "overcommit", "ulimit",
 	/* units and formats */
 	"KiB", "MiB", "GiB", "KB", "MB", "B", "PNG", "x",
 	/* the scenario language's keywords, quoted from a lesson's source */

@@ -124,6 +124,8 @@ bool sim_lang_parse(const char *tag, sim_lang *out);
 #define GLOSS_ZH_MAIN_ARENA "主 arena"
 #define GLOSS_EN_ARENA_FREE_LIST "arena free list"
 #define GLOSS_ZH_ARENA_FREE_LIST "空闲 arena 链表"
+#define GLOSS_EN_CPUS "CPUs (cpus)"
+#define GLOSS_ZH_CPUS "CPU 数（cpus）"
 
 typedef struct sim_glossary_term {
 	const char *key; /* the macro's name after GLOSS_EN_, e.g. "TRIM_THRESHOLD" */

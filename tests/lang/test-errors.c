@@ -20,7 +20,7 @@ typedef struct error_case {
 	"malloc, calloc, realloc, free, memalign, aligned_alloc, posix_memalign, valloc, pvalloc, malloc_trim, "       \
 	"mallopt, set, profile, touch, title, say, mark, pause, expect, repeat, for, start, exit, on, thread"
 #define ALLOCS "malloc, calloc, realloc, memalign, aligned_alloc, posix_memalign, valloc, pvalloc"
-#define SETTINGS "tcache_count, tcache_max, tcache_unsorted_limit, trim_threshold, top_pad, mmap_threshold, mmap_max, mxfast, arena_max, arena_test"
+#define SETTINGS "tcache_count, tcache_max, tcache_unsorted_limit, trim_threshold, top_pad, mmap_threshold, mmap_max, mxfast, arena_max, arena_test, cpus"
 #define MALLOPTS                                                                                                       \
 	"M_MXFAST, M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD, M_MMAP_MAX, M_CHECK_ACTION, M_PERTURB, "             \
 	"M_ARENA_TEST, M_ARENA_MAX"
@@ -75,8 +75,10 @@ static const error_case cases[] = {
 	 "3:18: error: free of 'w[2].x' which was never allocated\n"},
 	{"more than 8 threads at once", "start w[1..8]\nexit w[1]\nstart w[1], x\nstart y\n",
 	 "3:13: warning: more than 8 threads run at once: past 8 arenas glibc allows 8 per CPU, so which arena a thread gets "
-	 "can depend on the machine (brksim assumes 2 CPUs); 'set arena_max N' makes it the same everywhere\n"},
+	 "can depend on the machine (brksim assumes 2 CPUs); 'set arena_max N' makes it the same everywhere, 'set cpus N' "
+	 "says which machine\n"},
 	{"more than 8 threads with arena_max", "set arena_max 4\nstart w[1..9]\n", ""},
+	{"more than 8 threads with cpus", "set cpus 4\nstart w[1..9]\n", ""},
 	{"a name with two dots", "start a\na.b.c = malloc 1\n",
 	 "2:1: error: invalid name 'a.b.c'; names are made of letters, digits and '_'\n"},
 	/* ---- commands ---- */
@@ -187,6 +189,14 @@ static const error_case cases[] = {
 	{"2.3.6 mmap threshold limit", "profile glibc-2.3.6\nset mmap_threshold 1M\n",
 	 "2:20: error: value 1048576 is out of range for 'mmap_threshold' in glibc-2.3.6 (glibc would ignore it)\n"},
 	{"setting without a value", "set top_pad\n", "1:12: error: expected a value, found end of line\n"},
+	{"no cpus", "set cpus 0\n", "1:10: error: value 0 is out of range for 'cpus' (1 to 1048576)\n"},
+	{"too many cpus", "set cpus = 2M\n", "1:12: error: value 2097152 is out of range for 'cpus' (1 to 1048576)\n"},
+	{"cpus without a value", "set cpus\n", "1:9: error: expected a number of CPUs, found end of line\n"},
+	{"duplicate cpus", "set cpus 2\nset cpus 4\n", "2:5: error: duplicate setting 'cpus' (first at line 1)\n"},
+	{"cpus after the first operation", "a = malloc 1\nset cpus 4\n",
+	 "2:1: error: 'set' must come before the first operation (line 1); the CPUs are the machine's, counted once\n"},
+	{"cpus is no tunable", "set glibc.malloc.cpus 4\n",
+	 "1:5: error: unknown setting 'glibc.malloc.cpus'; did you mean 'cpus'? expected one of: " SETTINGS "\n"},
 	{"duplicate for glibc", "for glibc 2.26..2.42\nfor glibc >= 2.3.6\n",
 	 "2:1: error: duplicate 'for glibc' (first at line 1)\n"},
 	{"for without glibc", "for 2.36\n",

@@ -272,6 +272,22 @@ START_TEST(every_setting)
 }
 END_TEST
 
+/* `set cpus N` is the machine's, not a tunable: it sets config.cpus and
+ * marks no setting (verify must not pass it to GLIBC_TUNABLES). */
+START_TEST(cpus_setting)
+{
+	parsed p;
+	parse_text(&p, "set cpus = 4\na = malloc 1\n");
+	ck_assert_msg(p.ok, "%s", p.diags);
+	ck_assert_uint_eq(p.s.config.cpus, 4);
+	ck_assert_uint_eq(p.s.config.set_mask, 0);
+	parsed_release(&p);
+	parse_text(&p, "a = malloc 1\n");
+	ck_assert_uint_eq(p.s.config.cpus, 0); /* not said: glibc's "assume 2" */
+	parsed_release(&p);
+}
+END_TEST
+
 START_TEST(profile_and_touch)
 {
 	parsed p;
@@ -721,6 +737,7 @@ int main(void)
 	TCase *set = tcase_create("settings");
 	tcase_add_test(set, defaults_without_settings);
 	tcase_add_test(set, every_setting);
+	tcase_add_test(set, cpus_setting);
 	tcase_add_test(set, profile_and_touch);
 	suite_add_tcase(s, set);
 	TCase *text = tcase_create("titles captions marks");

@@ -165,6 +165,33 @@ START_TEST(arena_max_shares_arenas)
 }
 END_TEST
 
+/* Past arena_test (8) arenas glibc allows 8 per CPU: on one CPU the
+ * ninth worker (narenas 9, limit 8) shares the main arena and the tenth
+ * the newest arena, next in turn; on two CPUs both get arenas of their
+ * own. The same lines, only `set cpus` differs. */
+START_TEST(cpus_set_the_limit_past_arena_test)
+{
+	char f[4096];
+	const char *body = "start w[1..10]\nthread w[1..10] { buf = malloc 100 }\n";
+	char text[512];
+	snprintf(text, sizeof text,
+	         "set cpus 1\n%sexpect arenas == 9\nexpect w[8] in arena 8\nexpect w[9] in main arena\n"
+	         "expect w[10] in arena 8\n",
+	         body);
+	failures(text, f, sizeof f);
+	ck_assert_str_eq(f, "");
+	snprintf(text, sizeof text,
+	         "set cpus 2\n%sexpect arenas == 11\nexpect w[9] in arena 9\nexpect w[10] in arena 10\n", body);
+	failures(text, f, sizeof f);
+	ck_assert_str_eq(f, "");
+	/* arena_test 1: the limit is 8 per CPU once a second arena exists */
+	snprintf(text, sizeof text, "set cpus 1\nset arena_test 1\n%sexpect arenas == 8\nexpect w[8] in main arena\n",
+	         body);
+	failures(text, f, sizeof f);
+	ck_assert_str_eq(f, "");
+}
+END_TEST
+
 START_TEST(totals_add_every_arena)
 {
 	char f[4096];
@@ -189,6 +216,7 @@ int main(void)
 	tcase_add_test(tc, repeat_inside_a_thread_block);
 	tcase_add_test(tc, arena_expectations);
 	tcase_add_test(tc, arena_max_shares_arenas);
+	tcase_add_test(tc, cpus_set_the_limit_past_arena_test);
 	tcase_add_test(tc, totals_add_every_arena);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
