@@ -27,6 +27,7 @@ bool verify_config_with_profile(sim_config *config, sim_profile profile)
 	next.touch = config->touch;
 	next.heap_start = config->heap_start; /* facts of the process, not of the release */
 	next.vm_limit = config->vm_limit;
+	next.cpus = config->cpus; /* the machine's, not the release's */
 	for (int s = 0; s < SIM_SETTING_COUNT; s++)
 		if (config->set_mask & (1u << s))
 			if (!sim_config_set(&next, (sim_setting)s, config->value[s]))
@@ -182,6 +183,50 @@ static bool thread_first_allocation(const sim_op *ops, size_t i)
 	return true;
 }
 
+/* The arena_max that makes this machine's glibc choose arenas as one
+ * with config->cpus CPUs would (0: none needed or none possible).
+ * Without arena_max, glibc's limit is unlimited until more than
+ * arena_test arenas exist, then 8 per CPU (computed once), so arenas
+ * are made up to max(arena_test + 1, 8 x cpus) and reused after that:
+ * the same choices as arena_max = that number from the start. Needed
+ * only when the model with config's CPUs reaches that limit at all (an
+ * arena_attach that saw a limit); impossible when the program sets the
+ * limit itself at run time (mallopt M_ARENA_MAX or M_ARENA_TEST). */
+static uint64_t cpus_stand_in(const sim_config *config, const sim_op *ops, size_t count, bool *impossible)
+{
+	*impossible = false;
+	if (config->cpus == 0 || (config->set_mask & (1u << SIM_SET_ARENA_MAX)) ||
+	    sim_profile_glibc(config->profile)->arena_rule != SIM_ARENAS_PER_THREAD)
+		return 0;
+	sim_heap *heap = sim_heap_new(config);
+	sim_events events;
+	sim_events_init(&events);
+	bool reached = false, mallopt_limit = false;
+	for (size_t i = 0; heap != NULL && i < count && !reached; i++) {
+		if (ops[i].kind == SIM_OP_MALLOPT && (ops[i].param == -7 || ops[i].param == -8))
+			mallopt_limit = true;
+		sim_result r;
+		if (!sim_heap_step(heap, &ops[i], &events, &r))
+			break;
+		for (size_t e = 0; e < events.count; e++)
+			if (events.items[e].kind == SIM_EV_ARENA_ATTACH && events.items[e].v3 != 0)
+				reached = true;
+		if (r.aborted)
+			break;
+	}
+	sim_events_release(&events);
+	sim_heap_free(heap);
+	if (!reached)
+		return 0;
+	if (mallopt_limit) {
+		*impossible = true;
+		return 0;
+	}
+	uint64_t per_cpu = (uint64_t)config->cpus * 8;
+	uint64_t past_test = config->value[SIM_SET_ARENA_TEST] + 1;
+	return per_cpu > past_test ? per_cpu : past_test;
+}
+
 verify_status verify_run(const verify_request *request, verify_report *report)
 {
 	verify_report_init(report);
@@ -248,7 +293,14 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 	 * page-aligned initial break, moved (up to 2.34) by the loader's copy
 	 * of the GLIBC_TUNABLES the replayer gets, whatever the input said
 	 * (a recording's own start belongs to the recorded process). */
-	ops_text_tunables(&chosen, report->tunables, sizeof report->tunables);
+	/* A file that says its machine's CPUs is replayed as on that machine
+	 * (arena_max standing in for them), the model keeping its own rule. */
+	bool cpus_impossible = false;
+	uint64_t stand_in = cpus_stand_in(&chosen, request->ops, request->op_count, &cpus_impossible);
+	sim_config replayed = chosen;
+	if (stand_in == 0 || !sim_config_set(&replayed, SIM_SET_ARENA_MAX, stand_in))
+		stand_in = 0;
+	ops_text_tunables(&replayed, report->tunables, sizeof report->tunables);
 	chosen.heap_start = 0;
 	sim_config_tunables_env(&chosen, strlen(report->tunables));
 	config = &chosen;
@@ -339,8 +391,15 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 	/* The arena limit after arena_test is 8 per CPU of the machine that
 	 * ran the replay (it says how many it counted): the model counts the
 	 * same. */
-	if (results.cpus > 0)
+	uint32_t file_cpus = chosen.cpus;
+	if (stand_in != 0 && file_cpus != results.cpus)
+		snprintf(report->cpus_note, sizeof report->cpus_note,
+		         "the file says cpus %" PRIu32 " and this machine has %" PRIu32 ": glibc counts the machine's, so "
+		         "it ran with arena_max %" PRIu64 " in their place, which gives the same arenas",
+		         file_cpus, results.cpus, stand_in);
+	else if (results.cpus > 0)
 		chosen.cpus = results.cpus;
+	bool cpus_unmatched = cpus_impossible && file_cpus != chosen.cpus;
 	bool recording_elsewhere = request->recorded != NULL && request->recorded_glibc != NULL &&
 	                           request->recorded_glibc[0] != '\0' && strcmp(request->recorded_glibc, report->glibc) != 0;
 	uint64_t big = largest_big_alignment(request->ops, op_count);
@@ -371,6 +430,13 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		              "not verified past op %zu: the model stops there (%s): glibc does not detect that free, "
 		              "and what follows depends on stale memory contents; the %zu ops before it match glibc %s",
 		              stop, sim_abort_message(SIM_ABORT_UNMODELLED), c->ops_matched, report->glibc);
+	if (!c->diverged && cpus_unmatched)
+		return finish(report, VERIFY_SKIPPED,
+		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops) with "
+		              "this machine's %" PRIu32 " CPUs, but the file says cpus %" PRIu32 " and its arenas reach the "
+		              "8-per-CPU limit while the program sets the limit itself (mallopt M_ARENA_MAX or "
+		              "M_ARENA_TEST), so its run with cpus %" PRIu32 " could not be replayed",
+		              report->glibc, c->ops_matched, c->ops_total, chosen.cpus, file_cpus, file_cpus);
 	const trace_compare *rc = &report->recorded;
 	if (!c->diverged && report->recorded_compared && rc->first_divergence != SIZE_MAX) {
 		/* The model and a replay from an empty heap agree, but the

@@ -79,6 +79,8 @@ char *verify_report_render(const verify_request *request, const verify_report *r
 {
 	textbuf t = {0};
 	textbuf_printf(&t, "%s\n", report->message);
+	if (report->cpus_note[0])
+		textbuf_printf(&t, "  (%s)\n", report->cpus_note);
 	if (report->status == VERIFY_DIVERGED) {
 		const compare_divergence *d = &report->compare.first;
 		textbuf_printf(&t, "  op %zu", d->step + 1);

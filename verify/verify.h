@@ -169,6 +169,10 @@ typedef struct verify_report {
 	bool recorded_via_model;
 	char model_line[128], real_line[128]; /* the first divergence, formatted as replayer lines */
 	char real_stderr[512]; /* the start of the replayer's stderr (glibc's abort message) */
+	/* Non-empty when the file says its machine's CPUs (`set cpus`, a
+	 * recording's `# cpus`), its arenas reach the 8-per-CPU limit, and
+	 * the replay stood in for them with arena_max: how, in words. */
+	char cpus_note[192];
 } verify_report;
 
 void verify_report_init(verify_report *report);

@@ -937,6 +937,63 @@ static const char *write_file(char *buf, size_t size, const char *dir, const cha
 	return buf;
 }
 
+/* `set cpus` and --cpus choose glibc's limit past arena_test arenas (8
+ * per CPU), and verify replays a file's CPUs on whatever this machine
+ * has: the one-CPU lesson and a three-CPU copy make different arenas,
+ * and both must match this machine's real glibc. */
+START_TEST(cpus_choose_the_arena_limit)
+{
+	outcome o = run("check", "@cpus-limit.heap", NULL);
+	ck_assert_msg(o.status == 0, "%s%s", o.out, o.err);
+	outcome_free(&o);
+	o = run("check", "--cpus", "2", "@cpus-limit.heap", NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.out, "expected arenas == 9, got 11 arenas (main included)");
+	assert_contains(o.out, "expected w[9] in main arena, got 'w[9]' allocates from arena 9");
+	outcome_free(&o);
+	o = run("run", "--no-summary", "--cpus", "3", "@cpus-limit.heap", NULL);
+	assert_contains(o.out, ", cpus=3");
+	outcome_free(&o);
+	o = run("verify", "--cpus", "3", "@cpus-limit.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "option '--cpus' does not apply to 'verify'");
+	outcome_free(&o);
+
+	o = run("verify", "@cpus-limit.heap", NULL);
+	ck_assert_msg(o.status == 0, "status %d\n%s%s", o.status, o.out, o.err);
+	assert_contains(o.out, "match: 30 of 30 ops identical to glibc");
+	assert_contains(o.out, "(glibc.malloc.arena_max=9)");
+	outcome_free(&o);
+	char dir[] = "/tmp/brksim-cpus-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	static const char three[] = "set cpus 3\nstart w[1..10]\nthread w[1..10] { buf = malloc 100 }\n"
+	                            "expect arenas == 11\nexpect w[10] in arena 10\nexit w[1..10]\n";
+	char path[4096];
+	write_file(path, sizeof path, dir, "three.heap", three, sizeof three - 1);
+	o = run("verify", path, NULL);
+	ck_assert_msg(o.status == 0, "status %d\n%s%s", o.status, o.out, o.err);
+	assert_contains(o.out, "match: 30 of 30 ops identical to glibc");
+	assert_contains(o.out, "(glibc.malloc.arena_max=24)");
+	outcome_free(&o);
+	o = run("check", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	outcome_free(&o);
+	unlink(path);
+	/* a program that sets the limit itself: no stand-in, and no machine
+	 * here has 1024 CPUs */
+	static const char own[] = "set cpus 1024\nmallopt M_ARENA_TEST 2\nstart w[1..4]\n"
+	                          "thread w[1..4] { buf = malloc 100 }\nexit w[1..4]\n";
+	write_file(path, sizeof path, dir, "own.heap", own, sizeof own - 1);
+	o = run("verify", path, NULL);
+	ck_assert_msg(o.status == 3, "status %d\n%s%s", o.status, o.out, o.err);
+	assert_contains(o.out, "but the file says cpus 1024 and its arenas reach the 8-per-CPU limit while the program "
+	                       "sets the limit itself");
+	outcome_free(&o);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 /* Hostile files through every front end: each run ends with exit 0, 1 or
  * 2 (never a signal or a hang), and a failing one says `error:`. */
 START_TEST(hostile_files_are_errors_not_crashes)
@@ -1097,6 +1154,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, run_json_schema_is_documented);
 	tcase_add_test(tc, ranges_and_break_on_stop_where_asked);
 	tcase_add_test(tc, tunables_override_the_file);
+	tcase_add_test(tc, cpus_choose_the_arena_limit);
 	tcase_add_test(tc, double_free_ends_the_run_like_glibc);
 	tcase_add_test(tc, a_model_stop_is_not_called_a_glibc_abort);
 	tcase_add_test(tc, check_reports_failed_expectations);
