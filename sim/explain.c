@@ -221,6 +221,13 @@ static const char *realloc_phrase(sim_realloc_mode mode, sim_lang lang)
 	return "?";
 }
 
+/* Whether the event happened in an arena other than the main one (its
+ * memory is in mmapped heaps: heap_trim and shrink_heap, not systrim). */
+static bool in_other_arena(const sim_event *e)
+{
+	return e->arena != 0 && e->arena != SIM_NO_ARENA;
+}
+
 /* The trim verdict, in the words of issue #2's example:
  * "coalesced chunk 0x31980 ≥ 64 KiB gate; top 0xc30 < trim_threshold
  * 0x20000: not trimmed; top is pinned by `b` at +0x30ff0 (0x3f0 bytes);
@@ -246,15 +253,32 @@ static void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, con
 	case SIM_TRIM_NOTHING_TO_RELEASE:
 		if (s >= GATE)
 			put(o, L(o, "coalesced chunk 0x%llx \u2265 64 KiB gate; ", "合并后的块 0x%llx \u2265 64 KiB 门槛；"), s);
-		put(o, L(o, "top 0x%llx \u2265 trim_threshold 0x%llx, but after top_pad and page rounding systrim releases nothing",
-			 "top 0x%llx \u2265 trim_threshold 0x%llx，但留出 top_pad 并按页取整后，systrim 没有可归还的内存"),
-		    top, threshold);
+		if (in_other_arena(e))
+			put(o, L(o, "top 0x%llx \u2265 trim_threshold 0x%llx, but after top_pad and page rounding heap_trim's "
+			            "shrink_heap releases nothing",
+			         "top 0x%llx \u2265 trim_threshold 0x%llx，但留出 top_pad 并按页取整后，heap_trim 的 shrink_heap "
+			         "没有可归还的内存"),
+			    top, threshold);
+		else
+			put(o, L(o, "top 0x%llx \u2265 trim_threshold 0x%llx, but after top_pad and page rounding systrim releases nothing",
+				 "top 0x%llx \u2265 trim_threshold 0x%llx，但留出 top_pad 并按页取整后，systrim 没有可归还的内存"),
+			    top, threshold);
 		return;
 	case SIM_TRIM_RELEASED:
 		if (s >= GATE)
 			put(o, L(o, "coalesced chunk 0x%llx \u2265 64 KiB gate; ", "合并后的块 0x%llx \u2265 64 KiB 门槛；"), s);
-		put(o, L(o, "top 0x%llx \u2265 trim_threshold 0x%llx: systrim returns ", "top 0x%llx \u2265 trim_threshold 0x%llx：systrim 将 "),
-		    top, threshold);
+		/* A heap's arena: heap_trim unmaps the heaps top covers whole
+		 * (whatever top's size), then shrink_heap releases the newest
+		 * heap's end when top reaches trim_threshold; the heap_delete
+		 * and heap_shrink events say which happened. */
+		if (in_other_arena(e))
+			put(o, L(o, "top 0x%llx, trim_threshold 0x%llx: heap_trim returns ",
+			         "top 0x%llx，trim_threshold 0x%llx：heap_trim 将 "),
+			    top, threshold);
+		else
+			put(o, L(o, "top 0x%llx \u2265 trim_threshold 0x%llx: systrim returns ",
+			         "top 0x%llx \u2265 trim_threshold 0x%llx：systrim 将 "),
+			    top, threshold);
 		put_size(o, e->v2);
 		put(o, "%s", L(o, " to the kernel", " 归还内核"));
 		return;
@@ -518,14 +542,15 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		    (unsigned)e->arena, (unsigned)e->heap, (unsigned long long)e->size, (unsigned long long)e->size2);
 		break;
 	case SIM_EV_HEAP_SHRINK:
-		put(p, L(p, "heap A%u.%u shrinks 0x%llx \u2192 0x%llx: madvise(MADV_DONTNEED) returns ",
-		         "堆 A%u.%u 缩小 0x%llx \u2192 0x%llx：madvise(MADV_DONTNEED) 归还 "),
+		put(p, L(p, "shrink_heap: heap A%u.%u shrinks 0x%llx \u2192 0x%llx: madvise(MADV_DONTNEED) returns ",
+		         "shrink_heap：堆 A%u.%u 缩小 0x%llx \u2192 0x%llx：madvise(MADV_DONTNEED) 归还 "),
 		    (unsigned)e->arena, (unsigned)e->heap, (unsigned long long)e->size, (unsigned long long)e->size2);
 		put_size(p, e->size - e->size2);
 		put(p, "%s", L(p, " to the kernel", " 给内核"));
 		break;
 	case SIM_EV_HEAP_DELETE:
-		put(p, L(p, "top covers all of heap A%u.%u: it is unmapped (munmap), ", "top 覆盖了整个堆 A%u.%u：它被解除映射（munmap），"),
+		put(p, L(p, "heap_trim: top covers all of heap A%u.%u: it is unmapped (munmap), ",
+		         "heap_trim：top 覆盖了整个堆 A%u.%u：它被解除映射（munmap），"),
 		    (unsigned)e->arena, (unsigned)e->heap);
 		put_size(p, e->size);
 		put(p, "%s", L(p, " back to the kernel", " 归还内核"));

@@ -64,6 +64,63 @@ START_TEST(pinned_top_verdict_reads_as_specified)
 }
 END_TEST
 
+/* The same frees in a thread's own arena: glibc's _int_free calls
+ * heap_trim there (shrink_heap of the heap's end, madvise), never
+ * systrim, which only moves brk; the sentences say so in both
+ * languages. */
+START_TEST(a_heap_trim_is_not_called_systrim)
+{
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	ck_assert(sim_config_set(&config, SIM_SET_TOP_PAD, 0));
+	ck_assert(sim_config_set(&config, SIM_SET_MMAP_THRESHOLD, 1048576));
+	ck_assert(sim_config_set(&config, SIM_SET_TCACHE_COUNT, 0));
+	sim_heap *heap = sim_heap_new(&config);
+	sim_events events;
+	sim_events_init(&events);
+	sim_result r;
+	sim_op start = sim_op_blank(SIM_OP_THREAD_START);
+	start.value = 1;
+	sim_op a = {.kind = SIM_OP_MALLOC, .slot = 0, .arg_slot = SIM_NO_SLOT, .size = 200000, .thread = 1};
+	sim_op b = {.kind = SIM_OP_MALLOC, .slot = 1, .arg_slot = SIM_NO_SLOT, .size = 1000, .thread = 1};
+	sim_op free_a = {.kind = SIM_OP_FREE, .slot = 0, .arg_slot = SIM_NO_SLOT, .thread = 1};
+	sim_op free_b = {.kind = SIM_OP_FREE, .slot = 1, .arg_slot = SIM_NO_SLOT, .thread = 1};
+	ck_assert(sim_heap_step(heap, &start, &events, &r));
+	ck_assert(sim_heap_step(heap, &a, &events, &r));
+	ck_assert(sim_heap_step(heap, &b, &events, &r));
+	ck_assert(sim_heap_step(heap, &free_a, &events, &r));
+	ck_assert(sim_heap_step(heap, &free_b, &events, &r));
+	const sim_event *check = NULL, *shrink = NULL;
+	for (size_t i = 0; i < events.count; i++) {
+		if (events.items[i].kind == SIM_EV_TRIM_CHECK)
+			check = &events.items[i];
+		if (events.items[i].kind == SIM_EV_HEAP_SHRINK)
+			shrink = &events.items[i];
+	}
+	ck_assert_ptr_nonnull(check);
+	ck_assert_ptr_nonnull(shrink);
+	ck_assert_uint_eq(check->arena, 1);
+	ck_assert_uint_eq(check->detail, SIM_TRIM_RELEASED);
+	char text[512];
+	sim_explain(check, namer, NULL, text, sizeof text);
+	ck_assert_msg(strstr(text, "heap_trim returns 0x") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "systrim") == NULL, "%s", text);
+	sim_explain_in(SIM_LANG_ZH, check, namer, NULL, text, sizeof text);
+	ck_assert_msg(strstr(text, "heap_trim 将 0x") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "systrim") == NULL, "%s", text);
+	sim_explain(shrink, namer, NULL, text, sizeof text);
+	ck_assert_msg(strncmp(text, "shrink_heap: heap A1.0 shrinks ", 31) == 0, "%s", text);
+	sim_explain_in(SIM_LANG_ZH, shrink, namer, NULL, text, sizeof text);
+	ck_assert_msg(strncmp(text, "shrink_heap：堆 A1.0 缩小 ", strlen("shrink_heap：堆 A1.0 缩小 ")) == 0, "%s", text);
+	/* the main arena's trim keeps glibc's name for it */
+	sim_event main_check = *check;
+	main_check.arena = 0;
+	sim_explain(&main_check, namer, NULL, text, sizeof text);
+	ck_assert_msg(strstr(text, "systrim returns") != NULL, "%s", text);
+	sim_events_release(&events);
+	sim_heap_free(heap);
+}
+END_TEST
+
 START_TEST(below_gate_names_both_numbers)
 {
 	sim_event e = {.kind = SIM_EV_TRIM_CHECK, .detail = SIM_TRIM_BELOW_GATE, .slot = SIM_NO_SLOT,
@@ -220,6 +277,7 @@ int main(void)
 	Suite *s = suite_create("explain");
 	TCase *tc = tcase_create("explain");
 	tcase_add_test(tc, pinned_top_verdict_reads_as_specified);
+	tcase_add_test(tc, a_heap_trim_is_not_called_systrim);
 	tcase_add_test(tc, below_gate_names_both_numbers);
 	tcase_add_test(tc, truncation_follows_snprintf);
 	tcase_add_test(tc, unnamed_slots_and_the_tcache_struct);
