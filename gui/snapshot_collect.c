@@ -70,65 +70,32 @@ static bool add_filler(gui_snapshot *snap, sim_addr from, sim_addr to)
 	return gui_snapshot_add_chunk(snap, &f);
 }
 
-/* The bin lists of a non-main arena, from its chunks (sim_heap_bin_list
- * is the main arena's): grouped by (place, bin), head first by bin_pos. */
-typedef struct binned {
-	uint8_t place;
-	uint16_t bin;
-	uint32_t pos;
-	sim_addr addr;
-} binned;
+static const sim_place bin_families[] = {
+	SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED, SIM_PLACE_SMALLBIN, SIM_PLACE_LARGEBIN,
+};
 
-static int binned_cmp(const void *x, const void *y)
+/* The bin lists of a non-main arena (sim_heap_arena_bin_list: its own
+ * lists in their exact order, and the chunks of its heaps that threads'
+ * tcaches hold), each entry rebased to the bar's offsets. */
+static bool collect_arena_bins(gui_snapshot *snap, const sim_heap *heap, uint32_t arena, const arena_heaps *h)
 {
-	const binned *a = x, *b = y;
-	if (a->place != b->place)
-		return a->place < b->place ? -1 : 1;
-	if (a->bin != b->bin)
-		return a->bin < b->bin ? -1 : 1;
-	if (a->pos != b->pos)
-		return a->pos < b->pos ? -1 : 1;
-	return a->addr < b->addr ? -1 : a->addr > b->addr;
-}
-
-static bool is_bin_place(sim_place p)
-{
-	return p == SIM_PLACE_TCACHE || p == SIM_PLACE_FASTBIN || p == SIM_PLACE_UNSORTED || p == SIM_PLACE_SMALLBIN ||
-	       p == SIM_PLACE_LARGEBIN;
-}
-
-static bool collect_arena_bins(gui_snapshot *snap)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < snap->chunk_count; i++)
-		n += is_bin_place(snap->chunks[i].place);
-	if (n == 0)
-		return true;
-	binned *b = malloc(n * sizeof *b);
-	if (!b)
-		return false;
-	size_t k = 0;
-	for (size_t i = 0; i < snap->chunk_count; i++) {
-		const sim_chunk_info *c = &snap->chunks[i];
-		if (is_bin_place(c->place))
-			b[k++] = (binned){(uint8_t)c->place, c->bin, c->bin_pos, c->addr};
-	}
-	qsort(b, n, sizeof *b, binned_cmp);
-	bool ok = true;
-	for (size_t i = 0; i < n && ok;) {
-		size_t j = i;
-		sim_addr entries[GUI_BIN_SHOW_MAX];
-		size_t shown = 0;
-		while (j < n && b[j].place == b[i].place && b[j].bin == b[i].bin) {
-			if (shown < GUI_BIN_SHOW_MAX)
-				entries[shown++] = b[j].addr;
-			j++;
+	sim_addr entries[GUI_BIN_SHOW_MAX];
+	for (size_t f = 0; f < sizeof bin_families / sizeof bin_families[0]; f++) {
+		sim_place place = bin_families[f];
+		unsigned family_size = sim_heap_bin_family_size(heap, place);
+		for (unsigned bin = 0; bin < family_size; bin++) {
+			size_t length = sim_heap_arena_bin_list(heap, arena, place, bin, entries, GUI_BIN_SHOW_MAX);
+			if (length == 0)
+				continue;
+			size_t shown = length < GUI_BIN_SHOW_MAX ? length : GUI_BIN_SHOW_MAX;
+			for (size_t i = 0; i < shown; i++)
+				if (!rebase(h, entries[i], &entries[i]))
+					entries[i] = 0;
+			if (!gui_snapshot_add_bin(snap, place, bin, length, entries, shown))
+				return false;
 		}
-		ok = gui_snapshot_add_bin(snap, (sim_place)b[i].place, b[i].bin, j - i, entries, shown);
-		i = j;
 	}
-	free(b);
-	return ok;
+	return true;
 }
 
 /* Chunks, pages, top and the arena's own stats and pin, rebased. */
@@ -153,9 +120,6 @@ static bool collect_other_arena(gui_snapshot *snap, const sim_heap *heap, uint32
 	snap->stats.vm_data = at;
 	sim_chunk_info c;
 	sim_addr next = 0;
-	sim_chunk_info below_top;
-	memset(&below_top, 0, sizeof below_top);
-	bool have_below = false;
 	if (sim_heap_arena_first_chunk(heap, arena, &c)) {
 		for (;;) {
 			sim_addr off;
@@ -179,10 +143,6 @@ static bool collect_other_arena(gui_snapshot *snap, const sim_heap *heap, uint32
 				snap->stats.free_by_place[c.place] += c.size;
 				snap->stats.count_by_place[c.place]++;
 			}
-			if (c.place != SIM_PLACE_TOP) {
-				below_top = r;
-				have_below = true;
-			}
 			sim_chunk_info n;
 			if (c.place == SIM_PLACE_TOP || !sim_heap_next_chunk(heap, &c, &n))
 				break;
@@ -191,17 +151,14 @@ static bool collect_other_arena(gui_snapshot *snap, const sim_heap *heap, uint32
 	}
 	if (next < at && snap->chunk_count > 0 && !add_filler(snap, next, at))
 		return false;
-	/* what pins this arena's top: the program's chunk right below it */
-	if (have_below && (below_top.place == SIM_PLACE_INUSE || below_top.place == SIM_PLACE_TCACHE ||
-	                   below_top.place == SIM_PLACE_FASTBIN)) {
-		snap->pin.pinned = true;
-		snap->pin.slot = below_top.place == SIM_PLACE_INUSE ? below_top.slot : SIM_NO_SLOT;
-		snap->pin.freed_slot = below_top.freed_slot;
-		snap->pin.chunk = below_top.addr;
-		snap->pin.size = below_top.size;
-		snap->pin.place = below_top.place;
-	}
-	if (!collect_arena_bins(snap))
+	/* what pins this arena's top (sim_heap_arena_pin: the chunk right
+	 * below it, and what freeing it would give back), rebased */
+	sim_pin_info pin;
+	sim_heap_arena_pin(heap, arena, &pin);
+	if (pin.pinned && (pin.place == SIM_PLACE_INUSE || pin.place == SIM_PLACE_TCACHE ||
+	                   pin.place == SIM_PLACE_FASTBIN) && rebase(h, pin.chunk, &pin.chunk))
+		snap->pin = pin;
+	if (!collect_arena_bins(snap, heap, arena, h))
 		return false;
 	/* pages: each heap's, end to end */
 	for (size_t k = 0; k < h->count; k++) {
@@ -218,10 +175,6 @@ bool gui_snapshot_collect(gui_snapshot *snap, const sim_heap *heap, const sim_ev
 {
 	return gui_snapshot_collect_arena(snap, heap, events, step, 0);
 }
-
-static const sim_place bin_families[] = {
-	SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED, SIM_PLACE_SMALLBIN, SIM_PLACE_LARGEBIN,
-};
 
 bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step,
                                 uint32_t arena)

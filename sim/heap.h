@@ -134,13 +134,23 @@ size_t sim_heap_chunk_count(const sim_heap *heap); /* chunks in the brk heap inc
 size_t sim_heap_mmap_count(const sim_heap *heap);
 sim_slot_info sim_heap_mmap_chunk(const sim_heap *heap, size_t index, sim_slot *slot_out);
 
-/* Bin contents, head first. `place` is TCACHE, FASTBIN, UNSORTED, SMALLBIN
+/* Bin contents of the main arena (tcache: the calling thread's), head
+ * first. `place` is TCACHE, FASTBIN, UNSORTED, SMALLBIN
  * or LARGEBIN; `bin` the index within that family: tcache and fastbin
  * indexes from 0, UNSORTED 0, SMALLBIN glibc's bin numbers 2..63, LARGEBIN
  * 64..126 (the same numbers chunk info and events carry). Writes up to
  * `max` chunk offsets and returns the list length (0 for any other bin). */
 size_t sim_heap_bin_list(const sim_heap *heap, sim_place place, unsigned bin, sim_addr *out, size_t max);
 unsigned sim_heap_bin_family_size(const sim_heap *heap, sim_place place); /* e.g. 64 tcache bins */
+/* The same for arena `index` (0 = main), the whole list in its exact
+ * order at any depth: its own fastbins, unsorted, small and large bins.
+ * TCACHE: the chunks of that arena (arena 0: of the brk heap and the
+ * mmapped ones) that threads' tcaches hold in that bin, thread by thread
+ * (0 first), each in its list's order — a tcache is a thread's, and a
+ * chunk freed by another thread is in the freeing thread's.
+ * sim_heap_bin_list's tcache is the calling thread's whole tcache. */
+size_t sim_heap_arena_bin_list(const sim_heap *heap, size_t index, sim_place place, unsigned bin, sim_addr *out,
+                               size_t max);
 
 /* Totals for meters and summaries. */
 typedef struct sim_stats {

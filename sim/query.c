@@ -52,19 +52,37 @@ sim_slot_info sim_heap_slot(const sim_heap *heap, sim_slot slot)
 	return info;
 }
 
+/* Position of c in its tcache list: the calling thread's first, then
+ * the others' (a chunk freed by another thread is in that one's), at
+ * most SIM_BIN_POS_DEEP steps in all (then "that deep"). */
+static uint32_t tcache_pos(const sim_heap *h, cid c, unsigned bin)
+{
+	uint32_t budget = SIM_BIN_POS_DEEP;
+	for (uint32_t k = 0; k <= h->thread_count && budget > 0; k++) {
+		/* k = 0: the calling thread; k = t + 1: thread t (not again) */
+		if (k > 0 && k - 1 == h->cur)
+			continue;
+		const thread_rec *t = k == 0 ? cur_tc(h) : &h->threads[k - 1];
+		uint32_t pos = 0;
+		for (cid it = t->tcache_head[bin]; it != CID_NULL && budget > 0; it = h->chunks[it].fd, pos++, budget--)
+			if (it == c)
+				return pos;
+	}
+	return SIM_BIN_POS_DEEP;
+}
+
 /* Position of c in its list (0 = head), capped at SIM_BIN_POS_DEEP so
- * iterating a heap with very long bins stays linear. */
+ * iterating a heap with very long bins stays linear. The lists are
+ * those of the arena whose memory holds c. */
 static uint32_t list_pos(const sim_heap *h, cid c)
 {
 	const chunk *r = &h->chunks[c];
-	const arena *av = main_arena_c(h);
+	const arena *av = is_mmap_mem(r->addr) ? main_arena_c(h) : arena_for_chunk_c(h, r->addr);
 	uint32_t pos = 0;
 	cid it;
 	switch (r->place) {
 	case SIM_PLACE_TCACHE:
-		for (it = cur_tc(h)->tcache_head[r->bin]; it != c && it != CID_NULL && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd)
-			pos++;
-		return pos;
+		return tcache_pos(h, c, r->bin);
 	case SIM_PLACE_FASTBIN:
 		for (it = av->fastbin[r->bin]; it != c && it != CID_NULL && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd)
 			pos++;
@@ -175,19 +193,14 @@ sim_slot_info sim_heap_mmap_chunk(const sim_heap *heap, size_t index, sim_slot *
 	return info;
 }
 
-size_t sim_heap_bin_list(const sim_heap *heap, sim_place place, unsigned bin, sim_addr *out, size_t max)
+/* One of arena av's own lists (fastbin, unsorted, small or large bin),
+ * head first, as sim_heap_bin_list describes. */
+static size_t arena_list(const sim_heap *heap, const arena *av, sim_place place, unsigned bin, sim_addr *out,
+                         size_t max)
 {
 	size_t n = 0;
-	const arena *av = main_arena_c(heap);
 	cid it;
 	switch (place) {
-	case SIM_PLACE_TCACHE:
-		if (bin >= TCACHE_MAX_BINS)
-			return 0;
-		for (it = cur_tc(heap)->tcache_head[bin]; it != CID_NULL; it = heap->chunks[it].fd, n++)
-			if (n < max)
-				out[n] = heap->chunks[it].addr;
-		return n;
 	case SIM_PLACE_FASTBIN:
 		if (bin >= NFASTBINS)
 			return 0;
@@ -213,6 +226,44 @@ size_t sim_heap_bin_list(const sim_heap *heap, sim_place place, unsigned bin, si
 	default:
 		return 0;
 	}
+}
+
+size_t sim_heap_bin_list(const sim_heap *heap, sim_place place, unsigned bin, sim_addr *out, size_t max)
+{
+	if (place != SIM_PLACE_TCACHE)
+		return arena_list(heap, main_arena_c(heap), place, bin, out, max);
+	size_t n = 0;
+	if (bin >= TCACHE_MAX_BINS)
+		return 0;
+	for (cid it = cur_tc(heap)->tcache_head[bin]; it != CID_NULL; it = heap->chunks[it].fd, n++)
+		if (n < max)
+			out[n] = heap->chunks[it].addr;
+	return n;
+}
+
+size_t sim_heap_arena_bin_list(const sim_heap *heap, size_t index, sim_place place, unsigned bin, sim_addr *out,
+                               size_t max)
+{
+	if (index >= heap->arena_count)
+		return 0;
+	const arena *av = &heap->arenas[index];
+	if (place != SIM_PLACE_TCACHE)
+		return arena_list(heap, av, place, bin, out, max);
+	/* a tcache is a thread's, and holds chunks of any arena (a chunk
+	 * freed by another thread): this arena's chunks, thread by thread */
+	size_t n = 0;
+	if (bin >= TCACHE_MAX_BINS)
+		return 0;
+	for (uint32_t t = 0; t < heap->thread_count; t++)
+		for (cid it = heap->threads[t].tcache_head[bin]; it != CID_NULL; it = heap->chunks[it].fd) {
+			sim_addr addr = heap->chunks[it].addr;
+			if (is_mmap_mem(addr) ? index != 0 : arena_for_chunk_c(heap, addr) != av)
+				continue;
+			if (n < max)
+				out[n] = addr;
+			n++;
+		}
+	return n;
 }
 
 unsigned sim_heap_bin_family_size(const sim_heap *heap, sim_place place)

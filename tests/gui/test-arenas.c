@@ -102,6 +102,26 @@ START_TEST(test_an_arenas_snapshot)
 	/* the session pins the arena's top */
 	ck_assert(snap.pin.pinned);
 	ck_assert_str_eq(script_slot_name(&l.sc, snap.pin.slot), "worker[1].session");
+	/* the pin and the bins are the model's for arena 1 (sim_heap_arena_pin,
+	 * sim_heap_arena_bin_list), rebased onto the bar (one heap: from its start) */
+	sim_pin_info mp;
+	sim_heap_arena_pin(heap, 1, &mp);
+	sim_addr heap_start;
+	sim_size heap_size;
+	ck_assert_uint_eq(sim_heap_arena_heaps(heap, 1, &heap_start, &heap_size, 1), 1);
+	ck_assert(mp.pinned);
+	ck_assert_uint_eq(snap.pin.chunk, mp.chunk - heap_start);
+	ck_assert_uint_eq(snap.pin.size, mp.size);
+	ck_assert_uint_eq(snap.pin.would_release, mp.would_release);
+	ck_assert_uint_ge(snap.bin_count, 1);
+	for (size_t b = 0; b < snap.bin_count; b++) {
+		const gui_bin_list *bl = &snap.bins[b];
+		sim_addr model[GUI_BIN_SHOW_MAX];
+		size_t n = sim_heap_arena_bin_list(heap, 1, (sim_place)bl->place, bl->bin, model, GUI_BIN_SHOW_MAX);
+		ck_assert_uint_eq(bl->length, n);
+		for (size_t k = 0; k < bl->shown; k++)
+			ck_assert_uint_eq(snap.entries[bl->first_entry + k], model[k] - heap_start);
+	}
 	/* resident pages: the page runs agree with the model's count */
 	ck_assert_uint_eq(gui_snapshot_resident(&snap), ai.resident_pages);
 	ck_assert_uint_eq(snap.arenas[1].resident_pages, ai.resident_pages);

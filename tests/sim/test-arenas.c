@@ -278,6 +278,102 @@ START_TEST(realloc_stays_and_failures_move)
 }
 END_TEST
 
+/* Every arena's bin lists (sim_heap_arena_bin_list) against a walk of
+ * its chunks: each binned chunk is in the list of its place and bin, at
+ * its bin_pos (exact below SIM_BIN_POS_DEEP), and the lists hold nothing
+ * else (arena 0's tcache lists may also hold mmapped chunks, which no
+ * walk of the brk heap meets). */
+#define BINS_CAP 8192
+static void check_arena_bins(const sim_heap *heap)
+{
+	static const sim_place families[] = {SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED,
+	                                     SIM_PLACE_SMALLBIN, SIM_PLACE_LARGEBIN};
+	static sim_addr list[BINS_CAP];
+	size_t arenas = sim_heap_arena_count(heap);
+	for (size_t a = 0; a < arenas; a++) {
+		size_t binned = 0;
+		sim_chunk_info c;
+		bool more = sim_heap_arena_first_chunk(heap, a, &c);
+		while (more) {
+			if (c.place == SIM_PLACE_TCACHE || c.place == SIM_PLACE_FASTBIN || c.place == SIM_PLACE_UNSORTED ||
+			    c.place == SIM_PLACE_SMALLBIN || c.place == SIM_PLACE_LARGEBIN) {
+				binned++;
+				size_t n = sim_heap_arena_bin_list(heap, a, c.place, c.bin, list, BINS_CAP);
+				ck_assert_uint_le(n, BINS_CAP);
+				bool found = false;
+				for (size_t i = 0; i < n && !found; i++)
+					found = list[i] == c.addr;
+				ck_assert_msg(found, "arena %zu: chunk 0x%llx (place %d bin %u) not in its list", a,
+				              (unsigned long long)c.addr, (int)c.place, (unsigned)c.bin);
+				if (c.place != SIM_PLACE_TCACHE && c.bin_pos < SIM_BIN_POS_DEEP)
+					ck_assert_msg(list[c.bin_pos] == c.addr, "arena %zu: chunk 0x%llx at %u of its list",
+					              a, (unsigned long long)c.addr, (unsigned)c.bin_pos);
+			}
+			if (c.place == SIM_PLACE_TOP)
+				break;
+			sim_chunk_info next;
+			more = sim_heap_next_chunk(heap, &c, &next);
+			c = next;
+		}
+		size_t listed = 0;
+		for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
+			unsigned bins = sim_heap_bin_family_size(heap, families[f]);
+			for (unsigned b = 0; b < bins; b++) {
+				size_t n = sim_heap_arena_bin_list(heap, a, families[f], b, list, BINS_CAP);
+				for (size_t i = 0; i < n && i < BINS_CAP; i++)
+					listed += list[i] < SIM_HEAPS_START || a != 0; /* not a mmapped chunk */
+			}
+		}
+		ck_assert_msg(listed == binned, "arena %zu: %zu chunks in its lists, %zu binned in its heaps", a, listed,
+		              binned);
+	}
+}
+
+/* A list longer than SIM_BIN_POS_DEEP in a thread's arena, in full and
+ * in order: 300 chunks freed into the unsorted bin (no tcache, no
+ * fastbins), each in front of the last. */
+START_TEST(arena_bin_lists_are_whole)
+{
+	th t;
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "tcache_count=0:mxfast=0");
+	th_init(&t, &c);
+	th_ops(&t, "n 1");
+	char line[64];
+	for (unsigned i = 0; i < 600; i++) {
+		snprintf(line, sizeof line, "T1 a %u 200", i);
+		th_op(&t, line);
+	}
+	sim_addr first = 0, last = 0;
+	for (unsigned i = 0; i < 600; i += 2) {
+		snprintf(line, sizeof line, "T1 f %u", i);
+		th_op(&t, line);
+		sim_slot_info si = sim_heap_slot(t.heap, i);
+		(void)si;
+	}
+	static sim_addr list[1024];
+	size_t n = sim_heap_arena_bin_list(t.heap, 1, SIM_PLACE_UNSORTED, 0, list, 1024);
+	ck_assert_uint_eq(n, 300);
+	/* the main arena's unsorted bin is empty, and its list says so */
+	ck_assert_uint_eq(sim_heap_arena_bin_list(t.heap, 0, SIM_PLACE_UNSORTED, 0, list + 512, 8), 0);
+	ck_assert_uint_eq(sim_heap_bin_list(t.heap, SIM_PLACE_UNSORTED, 0, list + 512, 8), 0);
+	/* freed lowest first, each put at the head: the list runs downwards */
+	for (size_t i = 1; i < n; i++)
+		ck_assert_msg(list[i] < list[i - 1], "entry %zu", i);
+	first = list[0];
+	last = list[n - 1];
+	uint32_t arena, heap_index;
+	sim_addr off;
+	ck_assert(sim_heap_locate(t.heap, first, &arena, &heap_index, &off));
+	ck_assert_uint_eq(arena, 1);
+	ck_assert(sim_heap_locate(t.heap, last, &arena, &heap_index, &off));
+	ck_assert_uint_eq(arena, 1);
+	check_arena_bins(t.heap);
+	/* an index past the last arena has no lists */
+	ck_assert_uint_eq(sim_heap_arena_bin_list(t.heap, 2, SIM_PLACE_UNSORTED, 0, list, 8), 0);
+	th_fini(&t);
+}
+END_TEST
+
 /* Random walks with threads under every profile, the walker after each
  * step (helpers): starts, exits, cross-thread frees, big chunks. */
 static uint64_t rng = 88172645463325252ull;
@@ -358,7 +454,10 @@ START_TEST(random_walks_with_threads)
 			(void)n;
 			th_op(&t, line);
 			ck_assert_msg(!t.result.aborted, "settings %zu op %d '%s' aborted", s, i, line);
+			if (i % 97 == 0)
+				check_arena_bins(t.heap);
 		}
+		check_arena_bins(t.heap);
 		th_fini(&t);
 	}
 }
@@ -386,6 +485,7 @@ int main(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("walks");
 	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, arena_bin_lists_are_whole);
 	tcase_add_test(tc, random_walks_with_threads);
 	suite_add_tcase(s, tc);
 	return th_run(s);
