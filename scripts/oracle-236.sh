@@ -11,7 +11,8 @@
 #                                                   under ASLR: all outputs must be identical
 #   scripts/oracle-236.sh GLIBC_SRC --golden [FROM TO]
 #                                                   rewrite tests/verify/golden-2.3.6/ from
-#                                                   seeds FROM..TO-1 (default 1..300)
+#                                                   seeds FROM..TO-1 (default 1..300), and
+#                                                   100 multi-thread traces (threads-*.ops)
 #
 # GLIBC_SRC is a glibc source tree at tag glibc-2.3.6, or a git directory
 # holding that tag (such as the bminor/glibc mirror the search tool's
@@ -97,6 +98,53 @@ cat >"$cache/include/stdio-common/_itoa.h" <<'EOF'
 /* Stand-in (scripts/oracle-236.sh): declared as glibc's _itoa.h does. */
 extern char *_itoa_word(unsigned long value, char *buflim, unsigned int base, int upper_case);
 EOF
+# The threads layer, as 2.3.6's NPTL build had it (nptl/sysdeps/pthread/
+# malloc-machine.h, in our words): a mutex is one int (its size sets where
+# a new arena's top starts), trylock fails on a lock this thread holds
+# (arena_get2's retry depends on it), and the thread's arena is a TLS
+# variable, so each thread of the replay starts without one. Calls are
+# serialised by the replayer, so a lock is never waited for.
+cat >"$cache/include/malloc-machine.h" <<'EOF'
+/* Threads for the standalone 2.3.6 malloc.c (written by brksim's
+ * scripts/oracle-236.sh). */
+#ifndef O236_MALLOC_MACHINE_H
+#define O236_MALLOC_MACHINE_H
+#include <sched.h>
+#include <atomic.h>
+typedef int mutex_t;
+#define MUTEX_INITIALIZER 0
+#define mutex_init(m) (*(m) = 0)
+#define mutex_trylock(m) (__sync_lock_test_and_set((m), 1) ? 1 : 0)
+#define mutex_lock(m) ({ while (__sync_lock_test_and_set((m), 1)) sched_yield(); 0; })
+#define mutex_unlock(m) (__sync_lock_release(m), 0)
+typedef int tsd_key_t[1];
+static __thread void *o236_thread_arena;
+#define tsd_key_create(key, destr) ((void)(key))
+#define tsd_setspecific(key, data) (o236_thread_arena = (data))
+#define tsd_getspecific(key, vptr) ((vptr) = o236_thread_arena)
+#define thread_atfork(prepare, parent, child) do {} while (0)
+#include "malloc-machine-generic.h"
+#endif
+EOF
+# The replayer's view of the arena list: brksim's own accessor, compiled
+# in the same unit as malloc.c (main_arena is static there).
+cat >"$cache/oracle.c" <<'EOF'
+/* Written by brksim's scripts/oracle-236.sh: 2.3.6's malloc.c and where
+ * its arenas live, for brksim-replay's arena column. */
+#include <stddef.h>
+#include "malloc.c"
+
+void o236_arena_layout(void **main, size_t *next_off, size_t *top_off, size_t *system_mem_off,
+                       size_t *heap_max, size_t *state_bytes)
+{
+	*main = &main_arena;
+	*next_off = offsetof(struct malloc_state, next);
+	*top_off = offsetof(struct malloc_state, top);
+	*system_mem_off = offsetof(struct malloc_state, system_mem);
+	*heap_max = HEAP_MAX_SIZE;
+	*state_bytes = sizeof(struct malloc_state);
+}
+EOF
 cat >"$cache/stubs.c" <<'EOF'
 /* The two glibc internals the standalone malloc.c calls (written by
  * brksim's scripts/oracle-236.sh): its error report and number format. */
@@ -125,7 +173,8 @@ char *_itoa_word(unsigned long value, char *buflim, unsigned int base, int upper
 EOF
 
 # ---- build (again only when an input changed) ----
-stamp=$(cat "$cache"/src/* "$cache"/include/malloc.h "$cache/stubs.c" "$root/verify/replay.c" "$root/lang/utf8.c" \
+cp "$cache/src/malloc-machine.h" "$cache/include/malloc-machine-generic.h" || die "cannot copy malloc-machine.h"
+stamp=$(cat "$cache"/src/* "$cache"/include/*.h "$cache/oracle.c" "$cache/stubs.c" "$root/verify/replay.c" "$root/lang/utf8.c" \
 	"$root/lang/utf8.h" "$root/lang/input_limits.h" | sha256sum | cut -d' ' -f1)
 replayer=$cache/brksim-replay
 if [ ! -x "$replayer" ] || [ "$(cat "$cache/stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -137,10 +186,10 @@ if [ ! -x "$replayer" ] || [ "$(cat "$cache/stamp" 2>/dev/null)" != "$stamp" ]; 
 	done
 	# shellcheck disable=SC2086
 	if ! { $cc -c -O2 -w -std=gnu89 -fno-builtin -D_GNU_SOURCE -DUSE_DL_PREFIX -DHAVE_MREMAP=1 -DMORECORE_CLEARS=2 \
-		$rename -I"$cache/include" -I"$cache/src" "$cache/src/malloc.c" -o "$cache/malloc.o" &&
+		$rename -I"$cache/include" -I"$cache/src" "$cache/oracle.c" -o "$cache/malloc.o" &&
 		$cc -c -O2 -w "$cache/stubs.c" -o "$cache/stubs.o" &&
 		$cc -O2 -w -std=gnu11 -fno-builtin -DREPLAY_DLMALLOC='"2.3.6"' -I"$root" -o "$replayer.tmp" \
-			"$root/verify/replay.c" "$root/lang/utf8.c" "$cache/malloc.o" "$cache/stubs.o"; } >"$cache/build.log" 2>&1; then
+			"$root/verify/replay.c" "$root/lang/utf8.c" "$cache/malloc.o" "$cache/stubs.o" -pthread; } >"$cache/build.log" 2>&1; then
 		cat "$cache/build.log" >&2
 		die "the build failed (log: $cache/build.log)"
 	fi
@@ -210,30 +259,54 @@ if [ "$mode" = check ]; then
 fi
 
 # ---- golden data ----
+# Two sets: seed-NNNN.ops, single-threaded (seeds FROM..TO-1), and
+# threads-NNNN.ops, the multi-thread traces `brksim-random-trace --threads`
+# makes for seeds 1..100 (threads start, call, free each other's chunks
+# and exit; the replayer runs each in a real thread, one op at a time, and
+# prints the arena column). Both depend on this replayer's own layout only
+# through `# start brk=`, which the files keep.
 out=$root/tests/verify/golden-2.3.6
 mkdir -p "$out" || die "cannot create $out"
-rm -f "$out"/seed-*.ops
-seed=$from
+rm -f "$out"/seed-*.ops "$out"/threads-*.ops
 ops_total=0
-while [ "$seed" -lt "$to" ]; do
-	name=$(printf 'seed-%04d.ops' "$seed")
-	"$gen" --glibc=2.3.6 --ops="$(golden_ops "$seed")" "$seed" >"$tmp/t.ops" || die "brksim-random-trace failed"
-	NOASLR=1 replay "$tmp/t.ops" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err" >&2; die "seed $seed: the oracle failed"; }
+files=0
+# An op line of a trace, thread prefix and all (`T2 a 5 100`, `n 1`, `T1 x`).
+op_re='^[ \t]*(T[0-9]+[ \t]+)?([acrfALPvVton][ \t]|x[ \t]*$)'
+
+# golden_one NAME SEED [GEN OPTIONS]: one golden file.
+golden_one() {
+	name=$1
+	seed=$2
+	shift 2
+	"$gen" --glibc=2.3.6 --ops="$(golden_ops "$seed")" "$@" "$seed" >"$tmp/t.ops" || die "brksim-random-trace failed"
+	NOASLR=1 replay "$tmp/t.ops" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err" >&2; die "$name: the oracle failed"; }
 	NOASLR=1 replay "$tmp/t.ops" >"$tmp/again" 2>&1
-	cmp -s "$tmp/out" "$tmp/again" || die "seed $seed: two runs of the oracle differ"
-	n=$(grep -c '^[ \t]*[acrfALPvVto][ \t]' "$tmp/t.ops")
-	grep -qx "# end ops=$n glibc=2.3.6" "$tmp/out" || die "seed $seed: the oracle did not finish the $n ops"
+	cmp -s "$tmp/out" "$tmp/again" || die "$name: two runs of the oracle differ"
+	n=$(grep -Ec "$op_re" "$tmp/t.ops")
+	grep -qx "# end ops=$n glibc=2.3.6" "$tmp/out" || die "$name: the oracle did not finish the $n ops"
 	# Each op line gets the oracle's result as `# expect RET BRK TOP RSS`
-	# (the facts files' convention).
+	# (the facts files' convention), with the arena column when the
+	# trace has threads.
 	{
 		echo "# golden data: glibc 2.3.6's own malloc.c (tag glibc-2.3.6) built standalone by scripts/oracle-236.sh;"
 		echo "# each op's result as the oracle printed it. Regenerate, never edit."
-		grep '^# start brk=' "$tmp/out" || die "seed $seed: the oracle printed no heap start"
-		awk 'NR == FNR { if ($0 !~ /^#/) res[++n] = $0; next }
-		     /^[ \t]*[acrfALPvVto][ \t]/ { printf "%s  # expect %s\n", $0, res[++i]; next }
+		grep '^# start brk=' "$tmp/out" || die "$name: the oracle printed no heap start"
+		awk -v re="$op_re" 'NR == FNR { if ($0 !~ /^#/) res[++n] = $0; next }
+		     $0 ~ re { printf "%s  # expect %s\n", $0, res[++i]; next }
 		     { print }' "$tmp/out" "$tmp/t.ops"
 	} >"$out/$name"
 	ops_total=$((ops_total + n))
+	files=$((files + 1))
+}
+
+seed=$from
+while [ "$seed" -lt "$to" ]; do
+	golden_one "$(printf 'seed-%04d.ops' "$seed")" "$seed"
 	seed=$((seed + 1))
 done
-echo "oracle-236: wrote $((to - from)) traces, $ops_total ops, to $out ($(du -sh "$out" | cut -f1))"
+seed=1
+while [ "$seed" -le 100 ]; do
+	golden_one "$(printf 'threads-%04d.ops' "$seed")" "$seed" --threads
+	seed=$((seed + 1))
+done
+echo "oracle-236: wrote $files traces, $ops_total ops, to $out ($(du -sh "$out" | cut -f1))"

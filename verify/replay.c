@@ -860,7 +860,11 @@ static void *slot_ptr(uintptr_t v)
  * (2 * DEFAULT_MMAP_THRESHOLD_MAX on 64-bit) that start with a heap_info:
  * ar_ptr, prev, size, mprotect_size (the same four words from 2.3.6 to
  * 2.43). A chunk with the A bit (NON_MAIN_ARENA) lives in one. */
+#ifdef REPLAY_DLMALLOC
+#define HEAP_MAX ((uintptr_t)1 << 20) /* 2.3.6: HEAP_MAX_SIZE was 1 MiB, checked at start */
+#else
 #define HEAP_MAX ((uintptr_t)64 << 20)
+#endif
 #define CHUNK_NON_MAIN 4u
 
 /* Where glibc keeps the arena list, found once per run by a child
@@ -1043,7 +1047,19 @@ static void *divert_alloc(size_t n)
 	return p + 16; /* the mapping is zero: calloc needs nothing more */
 }
 
-#ifndef REPLAY_DLMALLOC
+#ifdef REPLAY_DLMALLOC
+/* The 2.3.6 oracle tests dlmalloc, and this machine's libc malloc shares
+ * the break with it: pthread_create's DTV must not come from there. The
+ * names below are the libc ones, not the dlmalloc macros. */
+#pragma push_macro("malloc")
+#pragma push_macro("calloc")
+#pragma push_macro("realloc")
+#pragma push_macro("free")
+#undef malloc
+#undef calloc
+#undef realloc
+#undef free
+#endif
 /* The replayer's malloc, calloc, realloc and free (ld.so calls these
  * for the DTV, as it calls a program's own): glibc's, except while a
  * thread is being started. */
@@ -1077,7 +1093,32 @@ void free(void *p)
 	if (!diverted(p))
 		__libc_free(p);
 }
-#endif
+#ifdef REPLAY_DLMALLOC
+#pragma pop_macro("malloc")
+#pragma pop_macro("calloc")
+#pragma pop_macro("realloc")
+#pragma pop_macro("free")
+/* The oracle's own accessor (scripts/oracle-236.sh): main_arena and the
+ * layout of 2.3.6's malloc_state, which no calibration can find (without
+ * contention every 2.3.6 thread shares main_arena). */
+void o236_arena_layout(void **main, size_t *next_off, size_t *top_off, size_t *system_mem_off, size_t *heap_max,
+                       size_t *state_bytes);
+
+static void calibrate_arenas(void)
+{
+	void *m;
+	size_t next_off, top_off, system_mem_off, heap_max, state_bytes;
+	o236_arena_layout(&m, &next_off, &top_off, &system_mem_off, &heap_max, &state_bytes);
+	if (heap_max != HEAP_MAX)
+		fail(3, "the oracle's HEAP_MAX_SIZE is not 1 MiB", NULL);
+	arenas_at.known = true;
+	arenas_at.main_arena = (uintptr_t)m;
+	arenas_at.next_off = next_off;
+	arenas_at.top_off = top_off;
+	arenas_at.system_mem_off = system_mem_off;
+	arenas_at.cpus = get_nprocs();
+}
+#else
 
 /* Finds main_arena and the offsets of malloc_state's fields in a child
  * process (its heap is a copy, so the replay's own heap is untouched):
@@ -1176,6 +1217,7 @@ static void calibrate_arenas(void)
 	arenas_at.system_mem_off = c.system_mem_off;
 	arenas_at.cpus = c.cpus;
 }
+#endif
 
 /* ---- running ---- */
 
@@ -1474,9 +1516,6 @@ int main(int argc, char **argv)
 		fail(3, "cannot map the slot table", errno_text(errno));
 	opts = o;
 	if (tr.threads) {
-#ifdef REPLAY_DLMALLOC
-		fail(2, "this replayer has no threads (a standalone malloc.c without them)", NULL);
-#else
 		workers = mmap(NULL, (MAX_THREAD + 1) * sizeof *workers, PROT_READ | PROT_WRITE,
 		               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		divert_cap = (size_t)64 << 20;
@@ -1484,7 +1523,6 @@ int main(int argc, char **argv)
 		if (workers == MAP_FAILED || divert_buf == MAP_FAILED)
 			fail(3, "cannot map the thread table", errno_text(errno));
 		calibrate_arenas();
-#endif
 	}
 
 	/* Where the heap starts, for the model (config.heap_start): a

@@ -3,9 +3,12 @@
  *
  * There is no 2.3.6 to run, so scripts/oracle-236.sh built that release's
  * own malloc.c standalone (a development oracle, never committed) and
- * recorded, for 300 seeded random traces made for 2.3.6, every op's
- * result as `# expect RET BRK TOP RSS` in tests/verify/golden-2.3.6/
- * (the facts files' convention). Here each trace runs through the model
+ * recorded, for 300 seeded random traces made for 2.3.6 (seed-*.ops) and
+ * 100 multi-thread ones (threads-*.ops, replayed with a real thread per
+ * trace thread, one op at a time), every op's result as
+ * `# expect RET BRK TOP RSS [ARENAS]` in tests/verify/golden-2.3.6/ (the
+ * facts files' convention; ARENAS is the replayer's fifth column, one
+ * `heaps/size/top/rss` per non-main arena, when the trace has threads). Here each trace runs through the model
  * (compare_run, the same comparison `brksim verify` makes) and must give
  * the same results in every field.
  *
@@ -223,8 +226,8 @@ int main(void)
 {
 	size_t n = 0;
 	char **files = list_golden(&n);
-	if (n < 300) {
-		fprintf(stderr, "test-golden-236: only %zu golden traces in $BRKSIM_VERIFY_DATA/%s (expected 300); "
+	if (n < 400) {
+		fprintf(stderr, "test-golden-236: only %zu golden traces in $BRKSIM_VERIFY_DATA/%s (expected 400); "
 		                "regenerate them with scripts/oracle-236.sh GLIBC_SRC --golden\n",
 		        n, GOLDEN_DIR);
 		free_list(files);
