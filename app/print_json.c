@@ -69,6 +69,9 @@ static const char *const arena_choice_names[SIM_ARENA_CHOICE_COUNT] = {
 	[SIM_ARENA_FREE_LIST] = "free_list",
 	[SIM_ARENA_REUSED] = "reused",
 	[SIM_ARENA_SHARED] = "shared",
+	[SIM_ARENA_RETRY_NEW] = "retry_new",
+	[SIM_ARENA_RETRY_NEXT] = "retry_next",
+	[SIM_ARENA_REALLOC] = "realloc",
 };
 
 static const char *name_of(const char *const *names, size_t count, unsigned i)

@@ -8,7 +8,10 @@
  * NARENAS_FROM_NCORES (cpus) = 8 per CPU, computed once),
  * __malloc_arena_thread_freeres (tcache_thread_shutdown, then the arena
  * goes on the free list when no thread is left on it), and, for 2.3.6's
- * rule, arena_get2's trylock loop (without contention: the main arena).
+ * rule, arena_get2's trylock loop (without contention: the main arena;
+ * after a failed allocation in the main arena, from main_arena.next: the
+ * newest other arena, else a new one when main is still locked), its
+ * realloc that adopts the chunk's arena, and no arena free list.
  * Calls happen one at a time, so no lock is ever busy: reused_arena's
  * trylock always succeeds at next_to_use. A recorded program's choices
  * that depended on contention are the importer's to find.
@@ -181,17 +184,64 @@ static uint32_t arena_get2(sim_heap *h, sim_size size, sim_arena_choice *how)
 	return reused_arena(h);
 }
 
-arena *arena_get_retry(sim_heap *h, arena *av, sim_size size)
+/* 2.3.6's arena_get2 (main_arena, size) after a failure in the main
+ * arena: the loop starts at main_arena.next and every lock but main's is
+ * free, so the newest other arena; with none, main itself when its lock
+ * is free (memalign), else _int_new_arena. The thread keeps what it got. */
+static uint32_t arena_get2_after_main(sim_heap *h, sim_size size, bool main_locked, sim_arena_choice *how)
+{
+	uint32_t a = h->arenas[0].next;
+	if (a != 0) {
+		*how = SIM_ARENA_RETRY_NEXT;
+		detach(h, cur_tc(h));
+		h->arenas[a].attached_threads++;
+		return a;
+	}
+	if (!main_locked) {
+		*how = SIM_ARENA_SHARED;
+		return 0; /* the thread was on main already */
+	}
+	*how = SIM_ARENA_RETRY_NEW;
+	h->narenas++;
+	a = new_arena(h, size);
+	if (a == ARENA_NONE)
+		h->narenas--;
+	return a;
+}
+
+arena *arena_get_retry(sim_heap *h, arena *av, sim_size size, bool main_locked)
 {
 	if (!is_main(h, av))
 		return main_arena(h); /* for this call only: the thread keeps its arena */
 	sim_arena_choice how;
+	if (h->g.arena_rule == SIM_ARENAS_ON_CONTENTION) {
+		uint32_t a = arena_get2_after_main(h, size, main_locked, &how);
+		if (a == ARENA_NONE)
+			return NULL;
+		if (a != 0) {
+			cur_tc(h)->arena = a;
+			emit_attach(h, a, how);
+		}
+		return &h->arenas[a];
+	}
 	uint32_t a = arena_get2(h, size, &how);
 	if (a == ARENA_NONE)
 		return NULL;
 	cur_tc(h)->arena = a;
 	emit_attach(h, a, how);
 	return &h->arenas[a];
+}
+
+void arena_set_thread(sim_heap *h, arena *av)
+{
+	thread_rec *t = cur_tc(h);
+	uint32_t a = arena_index(h, av);
+	if (t->arena == a)
+		return;
+	detach(h, t);
+	t->arena = a;
+	av->attached_threads++;
+	emit_attach(h, a, SIM_ARENA_REALLOC);
 }
 
 arena *arena_get(sim_heap *h, sim_size size)
@@ -327,7 +377,9 @@ void thread_exit(sim_heap *h)
 	t->arena = ARENA_NONE;
 	if (a != ARENA_NONE) {
 		arena *av = &h->arenas[a];
-		if (av->attached_threads > 0 && --av->attached_threads == 0) {
+		/* 2.3.6 keeps no list of arenas without threads */
+		if (av->attached_threads > 0 && --av->attached_threads == 0 &&
+		    h->g.arena_rule != SIM_ARENAS_ON_CONTENTION) {
 			av->next_free = h->free_list;
 			h->free_list = a;
 			freed = true;

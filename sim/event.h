@@ -150,7 +150,8 @@ typedef enum sim_event_kind {
 	 * had none); detail = 1 when that arena had no thread left and went
 	 * on the free list. */
 	SIM_EV_THREAD_EXIT,
-	/* The event's thread takes arena v1 (thread_arena) at its first call:
+	/* The event's thread takes arena v1 (thread_arena) at its first call
+	 * (2.3.6: also later, after a failed allocation or at a realloc):
 	 * detail = sim_arena_choice; v2 = arenas now (narenas); v3 = the
 	 * limit in force (0: none yet). */
 	SIM_EV_ARENA_ATTACH,
@@ -174,6 +175,10 @@ typedef enum sim_arena_choice {
 	SIM_ARENA_FREE_LIST,  /* get_free_list: the arena of a thread that exited, last in first out */
 	SIM_ARENA_REUSED,     /* reused_arena: at the limit, the next one in turn */
 	SIM_ARENA_SHARED,     /* before 2.10: the first arena it could lock, the main arena here */
+	/* 2.3.6, not at a first call: */
+	SIM_ARENA_RETRY_NEW,  /* an allocation failed in the main arena, the only one: a new arena, kept */
+	SIM_ARENA_RETRY_NEXT, /* an allocation failed in the main arena: the newest other arena, kept */
+	SIM_ARENA_REALLOC,    /* realloc of a chunk of arena v1 makes it the thread's arena */
 	SIM_ARENA_CHOICE_COUNT
 } sim_arena_choice;
 

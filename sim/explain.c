@@ -522,6 +522,21 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 			         "线程 %u 第一次调用：已达到 %llu 个 arena 的上限，于是它与别的线程共用 arena %u（按顺序轮到的那个）"),
 			    (unsigned)e->thread, (unsigned long long)e->v3, (unsigned)e->arena);
 			break;
+		case SIM_ARENA_RETRY_NEW:
+			put(p, L(p, "the allocation failed in the main arena, so glibc 2.3.6 tries again in a new arena %u; thread %u stays in it from now on",
+			         "分配在主 arena 中失败，于是 glibc 2.3.6 在新建的 arena %u 中重试；线程 %u 从此留在那里"),
+			    (unsigned)e->arena, (unsigned)e->thread);
+			break;
+		case SIM_ARENA_RETRY_NEXT:
+			put(p, L(p, "the allocation failed in the main arena, so glibc 2.3.6 tries again in arena %u, the newest other one; thread %u stays in it from now on",
+			         "分配在主 arena 中失败，于是 glibc 2.3.6 在 arena %u（最新的另一个 arena）中重试；线程 %u 从此留在那里"),
+			    (unsigned)e->arena, (unsigned)e->thread);
+			break;
+		case SIM_ARENA_REALLOC:
+			put(p, L(p, "realloc of a chunk of arena %u: glibc 2.3.6 makes it thread %u's arena for its next calls",
+			         "realloc 的块属于 arena %u：glibc 2.3.6 让线程 %u 之后的调用都使用这个 arena"),
+			    (unsigned)e->arena, (unsigned)e->thread);
+			break;
 		case SIM_ARENA_SHARED:
 		case SIM_ARENA_CHOICE_COUNT:
 			put(p, L(p, "thread %u's first call: it uses the main arena (this glibc makes a new arena only when every arena is busy, and calls here never overlap)",

@@ -169,7 +169,7 @@ void int_free(sim_heap *h, arena *av, cid p)
 
 	/* fastbin: LIFO, no coalescing, no trim check (TRIM_FASTBINS is 0);
 	 * max_fast is 0 without fastbins (2.43) */
-	if (size <= h->max_fast) {
+	if (size <= arena_max_fast(h, av)) {
 		unsigned idx = fastbin_index(h, size);
 		if (h->perturb_byte) /* free_perturb (chunk2mem (p), size - CHUNK_HDR_SZ) */
 			resident_touch(h, h->chunks[p].addr + CHUNK_HDR_SZ, size - CHUNK_HDR_SZ);

@@ -123,7 +123,7 @@ void ev_insert(sim_heap *h, size_t at, sim_event e)
 /* ---- lifecycle ---- */
 
 /* set_max_fast (s), by the profile's rule (sim_max_fast_rule). */
-static sim_size max_fast_of(const sim_glibc *g, uint64_t s)
+sim_size max_fast_of(const sim_glibc *g, uint64_t s)
 {
 	switch ((sim_max_fast_rule)g->max_fast_rule) {
 	case SIM_MAX_FAST_REQUEST2SIZE:
@@ -486,10 +486,10 @@ static sim_addr do_malloc(sim_heap *h, uint64_t bytes)
 	if (!av)
 		return 0;
 	mem = int_malloc(h, av, bytes);
-	if (mem == 0 && h->multi_threaded && !h->aborted && !h->oom) {
+	if (mem == 0 && (h->multi_threaded || h->g.retry_single_threaded) && !h->aborted && !h->oom) {
 		/* "Retry with another arena only if we were able to find a
-		 * usable arena before." */
-		av = arena_get_retry(h, av, bytes);
+		 * usable arena before." (2.3.6: in every process) */
+		av = arena_get_retry(h, av, bytes, true);
 		if (av)
 			mem = int_malloc(h, av, bytes);
 	}
@@ -557,7 +557,7 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 		return 0;
 	sim_addr oldtop = av->top ? h->chunks[av->top].addr : NO_ADDR;
 	sim_size oldtopsize = top_size(h, av);
-	if (!is_main(h, av)) {
+	if (!is_main(h, av) && !h->g.calloc_no_mprotect_hint) {
 		/* what lies beyond mprotect_size was never readable, so it is
 		 * still zero; what lies before (madvised away or not) is not
 		 * known to be */
@@ -566,8 +566,8 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 			oldtopsize = end - oldtop;
 	}
 	sim_addr mem = int_malloc(h, av, bytes);
-	if (mem == 0 && h->multi_threaded && !h->aborted && !h->oom) {
-		av = arena_get_retry(h, av, bytes);
+	if (mem == 0 && (h->multi_threaded || h->g.retry_single_threaded) && !h->aborted && !h->oom) {
+		av = arena_get_retry(h, av, bytes, true);
 		if (av)
 			mem = int_malloc(h, av, bytes);
 	}
@@ -608,7 +608,7 @@ static bool classify_free(sim_heap *h, cid c, sim_addr mem)
 		ev_abort(h, SIM_ABORT_UNMODELLED, r->addr); /* glibc would cache a free chunk twice */
 		return false;
 	}
-	if (r->size <= h->max_fast) {
+	if (r->size <= arena_max_fast(h, arena_for_chunk(h, r->addr))) {
 		if (r->place == SIM_PLACE_FASTBIN && arena_for_chunk(h, r->addr)->fastbin[r->bin] == c)
 			ev_abort(h, SIM_ABORT_DOUBLE_FREE_FASTTOP, r->addr);
 		else
@@ -778,6 +778,12 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 	if (nb == 0)
 		return 0;
 	arena *av = arena_for_chunk(h, h->chunks[c].addr);
+	if (h->g.realloc_sets_arena) {
+		/* 2.3.6: "As in malloc(), remember this arena for the next
+		 * allocation"; no retry elsewhere when _int_realloc fails */
+		arena_set_thread(h, av);
+		return int_realloc(h, av, c, nb, mode);
+	}
 	sim_addr mem = int_realloc(h, av, c, nb, mode);
 	if (mem == 0 && h->multi_threaded && !h->aborted && !h->oom) {
 		/* "Try harder to allocate memory in other arenas." */
@@ -832,8 +838,9 @@ static sim_addr mid_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, in
 	}
 	arena *av = arena_get(h, bytes + alignment + MINSIZE);
 	sim_addr mem = av ? int_memalign(h, av, alignment, bytes) : 0;
-	if (mem == 0 && av && h->multi_threaded && !h->aborted && !h->oom) {
-		av = arena_get_retry(h, av, bytes);
+	if (mem == 0 && av && (h->multi_threaded || h->g.retry_single_threaded) && !h->aborted && !h->oom) {
+		/* 2.3.6's public_mEMALIGn has unlocked its arena by then */
+		av = arena_get_retry(h, av, bytes, false);
 		if (av)
 			mem = int_memalign(h, av, alignment, bytes);
 	}
@@ -880,6 +887,12 @@ static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim
 			 * asks for 4097 bytes; the chunk is the one 4096 gets) */
 			bytes = h->g.page_alloc == SIM_PAGE_ALLOC_MID ? rounded & ~(uint64_t)(PAGE - 2)
 			                                              : rounded & ~(uint64_t)(PAGE - 1);
+			/* 2.3.6's rounding for memalign_hook_ini: mp_.pagesize is an
+			 * unsigned int, so ~(pagesize - 1) keeps the low 32 bits
+			 * only (measured: pvalloc (2^62) as the family's first call
+			 * returns a page-aligned chunk for 0 bytes) */
+			if (classic && h->memalign_hook_armed)
+				bytes = rounded & (uint64_t)(uint32_t)~(uint32_t)(PAGE - 1);
 		}
 		if (classic && !h->memalign_hook_armed) {
 			/* _int_valloc/_int_pvalloc: "Ensure initialization/consolidation" */

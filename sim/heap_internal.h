@@ -325,6 +325,17 @@ static inline arena *main_arena(sim_heap *h) { return &h->arenas[0]; }
 static inline const arena *main_arena_c(const sim_heap *h) { return &h->arenas[0]; }
 static inline bool is_main(const sim_heap *h, const arena *av) { return av == &h->arenas[0]; }
 static inline uint32_t arena_index(const sim_heap *h, const arena *av) { return (uint32_t)(av - h->arenas); }
+/* set_max_fast (s) by the profile's rule (heap.c). */
+sim_size max_fast_of(const sim_glibc *g, uint64_t s);
+/* The largest fastbin chunk of av: global_max_fast; 2.3.6 kept one per
+ * arena and M_MXFAST set main_arena's alone, so every other arena has
+ * malloc_init_state's DEFAULT_MXFAST whatever the settings. */
+static inline sim_size arena_max_fast(const sim_heap *h, const arena *av)
+{
+	if (h->g.per_arena_max_fast && !is_main(h, av))
+		return max_fast_of(&h->g, h->g.default_mxfast);
+	return h->max_fast;
+}
 /* bin_at (av, i): the header record of bin i. */
 static inline cid bin_at(const arena *av, unsigned i) { return av->bins + i; }
 /* The calling thread's record (glibc's TLS: tcache). */
@@ -630,8 +641,12 @@ arena *arena_get(sim_heap *h, sim_size size);
 /* arena_get_retry (av, size), after _int_malloc failed in av in a process
  * that has threads: the main arena for this call when av is another;
  * when av is the main arena, arena_get2's choice, which the thread then
- * keeps. NULL when none. May move the arena table. */
-arena *arena_get_retry(sim_heap *h, arena *av, sim_size size);
+ * keeps. NULL when none. May move the arena table. main_locked (2.3.6):
+ * whether the caller still holds main_arena's lock (malloc and calloc do,
+ * memalign has let it go, so its arena_get2 may take main again). */
+arena *arena_get_retry(sim_heap *h, arena *av, sim_size size, bool main_locked);
+/* 2.3.6's realloc: the thread's arena becomes av (the chunk's). */
+void arena_set_thread(sim_heap *h, arena *av);
 /* The record of thread number `thread` exists (zeroed, with no arena). */
 bool threads_reserve(sim_heap *h, uint32_t thread);
 void thread_start(sim_heap *h, uint32_t thread);

@@ -7,6 +7,8 @@
  * heap_max-aligned mapping whose first `size` bytes are readable;
  * `mprotect_size` says how far it was ever made so (growth beyond it is
  * an mprotect, shrinking is an madvise(MADV_DONTNEED) that leaves it).
+ * glibc-2.3.6 profile: heap_trim shrinks whatever top's size, and a
+ * heap that cannot grow nor be made leaves the request to fail.
  * Must not: choose arenas (arena.c), touch the brk heap (sysmalloc.c,
  * trim.c), or model check_may_shrink_heap's PROT_NONE remapping (taken
  * only under vm.overcommit_memory=2; RSS is the same either way). */
@@ -188,7 +190,7 @@ int heap_trim(sim_heap *h, arena *av, sim_size pad, sim_size *released)
 	 * systrim and _int_free by preserving the top pad and rounding down
 	 * to the nearest page." */
 	sim_size top = h->chunks[av->top].size;
-	if (top < h->trim_threshold)
+	if (top < h->trim_threshold && !h->g.heap_trim_ungated) /* 2.3.6: no such test */
 		return deleted != 0;
 	int64_t top_area = (int64_t)top - MINSIZE - 1;
 	if (top_area < 0 || (sim_size)top_area <= pad)
@@ -205,7 +207,7 @@ int heap_trim(sim_heap *h, arena *av, sim_size pad, sim_size *released)
 
 sim_size heap_trim_amount(const sim_heap *h, const arena *av, sim_size top, sim_size pad)
 {
-	if (top < h->trim_threshold)
+	if (top < h->trim_threshold && !h->g.heap_trim_ungated)
 		return 0;
 	(void)av;
 	int64_t top_area = (int64_t)top - MINSIZE - 1;
@@ -233,7 +235,7 @@ bool heap_sysmalloc(sim_heap *h, arena *av, sim_size nb, bool tried_mmap, sim_ad
 	}
 	uint32_t slot = heap_new(h, nb + MINSIZE + h->g.heap_info_bytes, h->top_pad, arena_index(h, av), old_heap);
 	if (slot == ARENA_NONE) {
-		if (h->oom || tried_mmap)
+		if (h->oom || tried_mmap || h->g.heap_no_mmap_fallback)
 			return false;
 		/* "We can at least try to use to mmap memory." */
 		*mem = mmap_chunk_new(h, nb);

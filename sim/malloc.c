@@ -149,7 +149,7 @@ sim_addr int_malloc(sim_heap *h, arena *av, uint64_t bytes)
 		return 0;
 
 	/* 1. fastbins */
-	if (nb <= h->max_fast) {
+	if (nb <= arena_max_fast(h, av)) {
 		unsigned idx = fastbin_index(h, nb);
 		if (av->fastbin[idx] != CID_NULL) {
 			cid victim = fastbin_pop(h, av, idx);

@@ -56,7 +56,7 @@ void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool wit
 		return;
 	if (tcache_would_take(h, pin->size))
 		return;
-	if (pin->size <= h->max_fast)
+	if (pin->size <= arena_max_fast(h, av))
 		return;
 	sim_size s = pin->size + h->chunks[av->top].size;
 	cid c = chunk_prev(h, below);

@@ -35,8 +35,17 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.arena_rule = SIM_ARENAS_ON_CONTENTION,
 		.heap_max = 1 << 20,
 		.heap_info_bytes = 32,
-		.malloc_state_bytes = 0, /* never made: no contention here */
+		.malloc_state_bytes = 2208, /* NFASTBINS 11, bins[256], no next_free or attached_threads; a one-int
+		                               mutex: the oracle's first arena chunk is A1.0+0x8c0 */
 		.arena_test_default = 0,
+		.oversize_reaches_arena = true, /* public_mALLOc takes its arena before _int_malloc refuses */
+		.retry_single_threaded = true,
+		.realloc_sets_arena = true,
+		.heap_trim_ungated = true,
+		.heap_no_mmap_fallback = true,
+		.trim_main_only = true,
+		.calloc_no_mprotect_hint = true,
+		.per_arena_max_fast = true,
 		.page_alloc = SIM_PAGE_ALLOC_CONSOLIDATE,
 	},
 	[SIM_GLIBC_2_31] = {

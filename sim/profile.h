@@ -63,7 +63,10 @@ typedef enum sim_memalign_parts {
 typedef enum sim_arena_rule {
 	/* Up to 2.9: the first arena whose lock it gets, from the main arena
 	 * on; a new one only when every arena is busy. Calls are one at a
-	 * time here, so every thread shares the main arena. */
+	 * time here, so every thread shares the main arena, until a failed
+	 * malloc, calloc or memalign in the main arena moves the thread
+	 * (arena_get2 from main_arena.next: the newest other arena, or a new
+	 * one while main is still locked); no free list of arenas. */
 	SIM_ARENAS_ON_CONTENTION = 0,
 	/* From 2.10 (2.16's free list): an arena of a thread that exited
 	 * (last in, first out), else a new one while fewer than the limit
@@ -145,6 +148,20 @@ typedef struct sim_glibc {
 	uint16_t heap_info_bytes;       /* sizeof (heap_info): 32; 48 from 2.35 (pagesize) */
 	uint16_t malloc_state_bytes;    /* sizeof (struct malloc_state): 2200 (2.26); 2112 in 2.43 (no fastbins) */
 	uint16_t arena_test_default;    /* mp_.arena_test: NARENAS_FROM_NCORES (1) = 8 (2.10); 0: no such setting */
+	/* 2.3.6's public wrappers and heaps (malloc.c, arena.c at glibc-2.3.6);
+	 * each false in every later release modelled: */
+	bool retry_single_threaded;     /* a failed malloc, calloc or memalign retries in another arena with one
+	                                   thread too (no SINGLE_THREAD_P path) */
+	bool realloc_sets_arena;        /* realloc of a heap chunk makes its arena the thread's (tsd_setspecific in
+	                                   public_rEALLOc) and never retries elsewhere when _int_realloc fails */
+	bool heap_trim_ungated;         /* heap_trim shrinks the newest heap whatever top's size (no trim_threshold
+	                                   test) */
+	bool heap_no_mmap_fallback;     /* sysmalloc in a non-main arena does not map the chunk when neither
+	                                   grow_heap nor new_heap worked */
+	bool trim_main_only;            /* malloc_trim consolidates and trims main_arena alone */
+	bool calloc_no_mprotect_hint;   /* calloc clears a non-main top chunk's old size only (no mprotect_size) */
+	bool per_arena_max_fast;        /* max_fast is each arena's (av->max_fast) and M_MXFAST sets main_arena's
+	                                   alone: every other arena keeps malloc_init_state's DEFAULT_MXFAST */
 } sim_glibc;
 
 /* The row of `profile` (glibc-2.36's for an unknown value). */

@@ -4,7 +4,7 @@
  * Mirrors glibc-2.36 systrim and mtrim, including their signed/unsigned
  * arithmetic (a top of exactly MINSIZE makes systrim *grow* the break by
  * a page, as glibc does: top_area = -1 compares as huge against pad).
- * glibc-2.3.6 profile: no madvise pass, and systrim without the
+ * glibc-2.3.6 profile: main_arena alone, no madvise pass, and systrim without the
  * `top_area <= pad` guard: extra = ((top - pad - MINSIZE + 4095) / 4096 - 1) * 4096.
  * Must not: move the break for any arena but the main one (other arenas'
  * heaps shrink in heaps.c's heap_trim, never in malloc_trim). */
@@ -122,6 +122,6 @@ int malloc_trim(sim_heap *h, sim_size pad)
 	do {
 		result |= mtrim(h, &h->arenas[a], pad);
 		a = h->arenas[a].next;
-	} while (a != 0 && !h->oom);
+	} while (a != 0 && !h->oom && !h->g.trim_main_only); /* 2.3.6: public_mTRIm is mTRIm (main_arena) */
 	return result;
 }

@@ -699,26 +699,31 @@ static void gen_mallopt_edges(gen *g)
 /* An allocation that fails by arithmetic on every machine (a request of
  * 2^62 or more, a calloc whose product overflows), into a fresh slot; a
  * failed realloc leaves its input live. The slot then holds NULL and is
- * free for reuse. 2.3.6: only the calloc overflow, which it refuses
- * before trying; any other failure makes it move the thread to a new
- * mmapped arena (public_mALLOc's retry through arena_get2), whose
- * addresses ASLR decides and which the model does not cover. */
+ * free for reuse. In 2.3.6 a failed malloc, calloc or memalign moves the
+ * thread to another arena (public_mALLOc's retry through arena_get2; a
+ * new one when main is the only arena), which the oracle prints as
+ * A<arena>.<heap>+<offset> like any release's. */
 static void gen_failing(gen *g)
 {
 	random_rng *r = &g->rng;
 	static const uint64_t huge[] = {(uint64_t)1 << 62, ((uint64_t)1 << 63) - 1, (uint64_t)1 << 63, UINT64_MAX};
-	uint64_t size = huge[random_rng_below(r, 4)];
+	/* 2.3.6 refuses only requests from 2^64 - 64 (REQUEST_OUT_OF_RANGE);
+	 * one of 2^63 goes through all of _int_malloc (fastbins consolidated,
+	 * the unsorted bin sorted) and, for realloc, makes the chunk's arena
+	 * the thread's, which the model (refusing above PTRDIFF_MAX at once)
+	 * does not follow: the release gets 2^62 or SIZE_MAX instead. */
+	static const uint64_t huge_236[] = {(uint64_t)1 << 62, UINT64_MAX, (uint64_t)1 << 62, UINT64_MAX};
+	uint64_t pick = random_rng_below(r, 4);
+	uint64_t size = g->opt.glibc == RANDOM_GLIBC_2_3_6 ? huge_236[pick] : huge[pick];
 	sim_op op;
 	uint64_t kind = random_rng_below(r, 4);
-	if (g->opt.glibc == RANDOM_GLIBC_2_3_6)
-		kind = 0;
 	switch (kind) {
 	case 0:
 	{
 		static const uint64_t pairs[][2] = {{((uint64_t)1 << 32) + 1, (uint64_t)1 << 32}, {UINT64_MAX, 2},
 		                                    {(uint64_t)1 << 63, 2}, {1, (uint64_t)1 << 62}};
 		/* The last pair does not overflow: a plain huge request. */
-		size_t i = (size_t)random_rng_below(r, g->opt.glibc == RANDOM_GLIBC_2_3_6 ? 3 : 4);
+		size_t i = (size_t)random_rng_below(r, 4);
 		op = sim_op_blank(SIM_OP_CALLOC);
 		op.nmemb = pairs[i][0];
 		op.size = pairs[i][1];
@@ -738,6 +743,13 @@ static void gen_failing(gen *g)
 		/* the family's other calls fail the same way (posix_memalign:
 		 * ENOMEM, the slot keeps what it held) */
 		op.align_api = pick_align_api(g);
+		/* 2.3.6's first call of the family goes through
+		 * memalign_hook_ini, and pvalloc rounds for it with an unsigned
+		 * int mask: pvalloc (2^62) asks for 0 bytes and succeeds (the
+		 * model does the same), but the replayer would then write 2^62
+		 * bytes into it. */
+		if (op.align_api == SIM_ALIGN_PVALLOC && g->opt.glibc == RANDOM_GLIBC_2_3_6)
+			op.align_api = SIM_ALIGN_VALLOC;
 		if (op.align_api == SIM_ALIGN_VALLOC || op.align_api == SIM_ALIGN_PVALLOC)
 			op.align = 4096;
 		break;

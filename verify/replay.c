@@ -1399,6 +1399,20 @@ static outcome dispatch(const replay_op *op)
 	return w->out;
 }
 
+/* Whether the lines get the arena column: when the trace has threads;
+ * with the 2.3.6 oracle always, because a failed allocation gives even a
+ * single-threaded 2.3.6 process a second arena (public_mALLOc's retry
+ * through arena_get2), which later calls of that thread use. */
+static bool arena_column(const trace *tr)
+{
+#ifdef REPLAY_DLMALLOC
+	(void)tr;
+	return true;
+#else
+	return tr->threads;
+#endif
+}
+
 static void run(const trace *tr)
 {
 	if (tr->threads) {
@@ -1416,7 +1430,7 @@ static void run(const trace *tr)
 	for (size_t i = 0; i < tr->count; i++) {
 		const replay_op *op = &tr->ops[i];
 		outcome o = dispatch(op);
-		if (tr->threads)
+		if (arena_column(tr))
 			list_arenas();
 		if (o.has_result) {
 			out_ret(o.result);
@@ -1446,7 +1460,7 @@ static void run(const trace *tr)
 			out_str("?");
 		else
 			out_u64(rss, false);
-		if (tr->threads) {
+		if (arena_column(tr)) {
 			out_str(" ");
 			out_arenas(opts.rss);
 		}
@@ -1524,6 +1538,10 @@ int main(int argc, char **argv)
 			fail(3, "cannot map the thread table", errno_text(errno));
 		calibrate_arenas();
 	}
+#ifdef REPLAY_DLMALLOC
+	else
+		calibrate_arenas();
+#endif
 
 	/* Where the heap starts, for the model (config.heap_start): a
 	 * memalign beyond a page places its chunk by the address, and ASLR
