@@ -7,7 +7,10 @@
  * larger than it; the best fit scans up from the smallest), a static
  * 128 KiB mmap threshold (limit 512 KiB), mmap size ALIGN_UP(nb + 8 + 15),
  * systrim's ((top - pad - 32 + 4095) / 4096 - 1) * 4096, malloc_trim
- * without the madvise pass, calloc clearing the old top only.
+ * without the madvise pass, calloc clearing the old top only; and its
+ * arenas (threads share the main arena until a failed allocation moves
+ * one; realloc adopts the chunk's arena; max_fast per arena; malloc_trim
+ * of the main arena only), with numbers from the threaded 2.3.6 oracle.
  * Each number is derived in its comment; the profile as a whole is
  * checked against the real 2.3.6 malloc.c built standalone (golden data,
  * tests/verify, scripts/oracle-236.sh). */
@@ -227,6 +230,113 @@ START_TEST(double_free)
 }
 END_TEST
 
+/* ---- arenas (arena.c and the public wrappers at glibc-2.3.6) ----
+ * The numbers were printed by the threaded 2.3.6 oracle
+ * (scripts/oracle-236.sh) for the same ops. */
+
+static void expect_arena_236(th *t, size_t index, uint32_t heaps, sim_size size, sim_size top_size, size_t pages)
+{
+	sim_arena_info info;
+	ck_assert(sim_heap_arena(t->heap, index, &info));
+	ck_assert_uint_eq(info.heaps, heaps);
+	ck_assert_uint_eq(info.size, size);
+	ck_assert_uint_eq(info.top_size, top_size);
+	ck_assert_uint_eq(info.resident_pages, pages);
+}
+
+/* public_mALLOc: _int_malloc fails in the main arena, the only one, so
+ * arena_get2 (main is still locked) makes a new arena: a minimal heap,
+ * ALIGN_UP (32 + 2208 + 16 + top_pad 0x20000) = 0x21000, top after
+ * heap_info and malloc_state at 0x8c0; the thread keeps it (no
+ * SINGLE_THREAD_P in 2.3.6). realloc of a main chunk takes it back. */
+START_TEST(failed_malloc_moves_the_thread)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_3_6);
+	th t;
+	th_init(&t, &c);
+	th_expect(&t, "a 0 100", "0x10 0x21000 0x20f90 1");
+	th_expect(&t, "a 1 4611686018427387904", "null 0x21000 0x20f90 1");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_ARENA_ATTACH), 1);
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ARENA_ATTACH, 0)->detail, SIM_ARENA_RETRY_NEW);
+	ck_assert_uint_eq(sim_heap_arena_count(t.heap), 2);
+	expect_arena_236(&t, 1, 1, 0x21000, 0x20740, 1);
+	th_expect(&t, "a 2 100", "A1.0+0x8d0 0x21000 0x20f90 1");
+	expect_arena_236(&t, 1, 1, 0x21000, 0x206d0, 1);
+	ck_assert_uint_eq(sim_heap_thread_arena(t.heap, 0), 1);
+	/* public_rEALLOc: tsd_setspecific (the chunk's arena) */
+	th_expect(&t, "r 3 0 200", "0x10 0x21000 0x20f30 1");
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ARENA_ATTACH, 0)->detail, SIM_ARENA_REALLOC);
+	ck_assert_uint_eq(sim_heap_thread_arena(t.heap, 0), 0);
+	th_expect(&t, "a 4 100", "0xe0 0x21000 0x20ec0 1");
+	th_fini(&t);
+}
+END_TEST
+
+/* public_mEMALIGn unlocks its arena before retrying: with main the only
+ * arena, arena_get2's loop gets main's lock and tries there again. */
+START_TEST(failed_memalign_stays_on_main)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_3_6);
+	th t;
+	th_init(&t, &c);
+	th_expect(&t, "a 0 100", "0x10 0x21000 0x20f90 1");
+	th_expect(&t, "A 1 64 4611686018427387904", "null 0x21000 0x20f90 1");
+	ck_assert_uint_eq(sim_heap_arena_count(t.heap), 1);
+	th_expect(&t, "a 2 100", "0x80 0x21000 0x20f20 1");
+	th_fini(&t);
+}
+END_TEST
+
+/* Calls one at a time: a new thread's trylock of the main arena always
+ * succeeds. After thread 1's failure made arena 1, the main thread's
+ * failed memalign goes to main_arena.next, arena 1, and stays; the
+ * thread's exit leaves arena 1 off any free list (2.3.6 has none). */
+START_TEST(threads_share_main_until_a_failure)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_3_6);
+	th t;
+	th_init(&t, &c);
+	th_ops(&t, "a 0 100; n 1");
+	th_expect(&t, "T1 a 1 4611686018427387904", "null 0x21000 0x20f90 1");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_ARENA_ATTACH), 2);
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ARENA_ATTACH, 0)->detail, SIM_ARENA_SHARED);
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ARENA_ATTACH, 1)->detail, SIM_ARENA_RETRY_NEW);
+	th_expect(&t, "A 2 64 4611686018427387904", "null 0x21000 0x20f90 1");
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ARENA_ATTACH, 0)->detail, SIM_ARENA_RETRY_NEXT);
+	th_expect(&t, "a 3 100", "A1.0+0x8d0 0x21000 0x20f90 1");
+	th_expect(&t, "T1 a 4 50", "A1.0+0x940 0x21000 0x20f90 1");
+	expect_arena_236(&t, 1, 1, 0x21000, 0x20690, 1);
+	th_op(&t, "T1 x");
+	sim_arena_info info;
+	ck_assert(sim_heap_arena(t.heap, 1, &info));
+	ck_assert(!info.on_free_list);
+	ck_assert_uint_eq(info.threads, 1);
+	th_fini(&t);
+}
+END_TEST
+
+/* mALLOPt (M_MXFAST) sets main_arena's max_fast only; a new arena's
+ * malloc_init_state sets DEFAULT_MXFAST (chunks up to 0x50 are fast):
+ * memalign's 0x50 tail in arena 1 goes to a fastbin, and malloc_trim
+ * (main_arena alone in 2.3.6) leaves it there. */
+START_TEST(arena_max_fast_and_trim)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_3_6);
+	th t;
+	th_init(&t, &c);
+	th_ops(&t, "o 1 8; n 1");
+	th_expect(&t, "T1 a 0 4611686018427387904", "null 0x0 0x0 0");
+	th_expect(&t, "T1 a 1 100", "A1.0+0x8d0 0x0 0x0 0");
+	ck_assert_uint_eq(sim_heap_max_fast(t.heap), 32); /* main: request2size (8) = MINSIZE */
+	th_expect(&t, "T1 A 2 32 309", "A1.0+0x940 0x0 0x0 0");
+	expect_arena_236(&t, 1, 1, 0x21000, 0x20540, 1);
+	ck_assert_uint_eq(th_place_count(&t, SIM_PLACE_FASTBIN), 1);
+	th_op(&t, "t 0");
+	ck_assert_uint_eq(th_place_count(&t, SIM_PLACE_FASTBIN), 1);
+	th_fini(&t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("profile-2.3.6");
@@ -241,6 +351,10 @@ int main(void)
 	tcase_add_test(tc, malloc_trim_no_madvise);
 	tcase_add_test(tc, calloc_clears_the_old_top_only);
 	tcase_add_test(tc, double_free);
+	tcase_add_test(tc, failed_malloc_moves_the_thread);
+	tcase_add_test(tc, failed_memalign_stays_on_main);
+	tcase_add_test(tc, threads_share_main_until_a_failure);
+	tcase_add_test(tc, arena_max_fast_and_trim);
 	suite_add_tcase(s, tc);
 	return th_run(s);
 }
