@@ -245,8 +245,9 @@ static void json_event_fields(FILE *out, const describe_names *s, const sim_even
 		fprintf(out, ",\"arena_on_free_list\":%s", e->detail ? "true" : "false");
 		break;
 	case SIM_EV_ARENA_ATTACH:
-		fprintf(out, ",\"how\":\"%s\",\"arenas\":%llu,\"limit\":%llu",
-			name_of(arena_choice_names, SIM_ARENA_CHOICE_COUNT, e->detail), U(e->v2), U(e->v3));
+		fprintf(out, ",\"how\":\"%s\",\"arenas\":%llu,\"limit\":%llu,\"after_failed_call\":%s",
+			name_of(arena_choice_names, SIM_ARENA_CHOICE_COUNT, e->detail), U(e->v2), U(e->v3),
+			e->addr2 ? "true" : "false");
 		break;
 	case SIM_EV_HEAP_NEW:
 	case SIM_EV_HEAP_DELETE:

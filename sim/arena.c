@@ -39,13 +39,14 @@ static bool arenas_reserve(sim_heap *h)
 	return true;
 }
 
-static void emit_attach(sim_heap *h, uint32_t a, sim_arena_choice how)
+static void emit_attach(sim_heap *h, uint32_t a, sim_arena_choice how, bool retry)
 {
 	if (h->ev)
 		ev(h, (sim_event){.kind = SIM_EV_ARENA_ATTACH,
 		                  .detail = (uint16_t)how,
 		                  .slot = SIM_NO_SLOT,
 		                  .addr = a ? h->arenas[a].first_chunk : 0,
+		                  .addr2 = retry,
 		                  .v1 = a,
 		                  .v2 = h->narenas,
 		                  .v3 = h->narenas_limit});
@@ -220,7 +221,7 @@ arena *arena_get_retry(sim_heap *h, arena *av, sim_size size, bool main_locked)
 			return NULL;
 		if (a != 0) {
 			cur_tc(h)->arena = a;
-			emit_attach(h, a, how);
+			emit_attach(h, a, how, false); /* 2.3.6: `how` says it was a retry */
 		}
 		return &h->arenas[a];
 	}
@@ -228,7 +229,7 @@ arena *arena_get_retry(sim_heap *h, arena *av, sim_size size, bool main_locked)
 	if (a == ARENA_NONE)
 		return NULL;
 	cur_tc(h)->arena = a;
-	emit_attach(h, a, how);
+	emit_attach(h, a, how, true);
 	return &h->arenas[a];
 }
 
@@ -241,7 +242,7 @@ void arena_set_thread(sim_heap *h, arena *av)
 	detach(h, t);
 	t->arena = a;
 	av->attached_threads++;
-	emit_attach(h, a, SIM_ARENA_REALLOC);
+	emit_attach(h, a, SIM_ARENA_REALLOC, false);
 }
 
 arena *arena_get(sim_heap *h, sim_size size)
@@ -255,7 +256,7 @@ arena *arena_get(sim_heap *h, sim_size size)
 		return NULL;
 	t = cur_tc(h);
 	t->arena = a;
-	emit_attach(h, a, how);
+	emit_attach(h, a, how, false);
 	return &h->arenas[a];
 }
 

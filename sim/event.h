@@ -151,9 +151,10 @@ typedef enum sim_event_kind {
 	 * on the free list. */
 	SIM_EV_THREAD_EXIT,
 	/* The event's thread takes arena v1 (thread_arena) at its first call
-	 * (2.3.6: also later, after a failed allocation or at a realloc):
-	 * detail = sim_arena_choice; v2 = arenas now (narenas); v3 = the
-	 * limit in force (0: none yet). */
+	 * (2.3.6: also later, after a failed allocation or at a realloc), or
+	 * (addr2 = 1) after a call failed in the main arena, when
+	 * arena_get_retry moves it: detail = sim_arena_choice; v2 = arenas
+	 * now (narenas); v3 = the limit in force (0: none yet). */
 	SIM_EV_ARENA_ATTACH,
 	/* A heap of arena v1 (addr = its start, heap_max-aligned):
 	 * NEW size = its size (mmap of a reservation, mprotect of size);

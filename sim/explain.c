@@ -507,6 +507,30 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 			    (unsigned)e->thread, (unsigned)e->arena);
 		break;
 	case SIM_EV_ARENA_ATTACH:
+		if (e->addr2) {
+			/* arena_get_retry: the call failed in the main arena, and
+			 * arena_get2 gives the thread another arena for good */
+			put(p, L(p, "thread %u's call failed in the main arena: glibc tries another arena and moves the thread "
+			            "there for good (arena_get_retry): ",
+			         "线程 %u 的调用在主 arena 中失败：glibc 换一个 arena 重试，并让线程从此留在那里（arena_get_retry）："),
+			    (unsigned)e->thread);
+			switch ((sim_arena_choice)e->detail) {
+			case SIM_ARENA_NEW:
+				put(p, L(p, "a new arena %u (%llu arenas now)", "新建 arena %u（现有 %llu 个 arena）"), (unsigned)e->arena,
+				    (unsigned long long)e->v2);
+				break;
+			case SIM_ARENA_FREE_LIST:
+				put(p, L(p, "arena %u, left by a thread that exited", "arena %u，那是一个已退出线程留下的"),
+				    (unsigned)e->arena);
+				break;
+			default:
+				put(p, L(p, "arena %u, the next in turn (the limit of %llu arenas is reached)",
+				         "按顺序轮到的 arena %u（已达到 %llu 个 arena 的上限）"),
+				    (unsigned)e->arena, (unsigned long long)e->v3);
+				break;
+			}
+			break;
+		}
 		switch ((sim_arena_choice)e->detail) {
 		case SIM_ARENA_NEW:
 			put(p, L(p, "thread %u's first call: a new arena %u (%llu arenas now)", "线程 %u 第一次调用：新建 arena %u（现有 %llu 个 arena）"),

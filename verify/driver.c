@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena_cause.h"
 #include "ops_text.h"
 
 /* The glibc version a profile is named after ("glibc-2.41" -> "2.41"). */
@@ -153,34 +154,6 @@ static void compare_with_recording(const verify_request *request, const ops_resu
 			as_model.ret_kind = SIM_RET_NULL; /* `=22`: failed, as the model and the recording say it */
 		trace_compare_op(&report->recorded, i, &request->recorded[i], &as_model);
 	}
-}
-
-/* Whether ops[i] is its thread's first allocating call since the thread
- * started (where arena_get2 picks its arena). */
-static bool thread_first_allocation(const sim_op *ops, size_t i)
-{
-	uint32_t t = ops[i].thread;
-	switch (ops[i].kind) {
-	case SIM_OP_MALLOC:
-	case SIM_OP_CALLOC:
-	case SIM_OP_REALLOC:
-	case SIM_OP_MEMALIGN: break;
-	default: return false;
-	}
-	for (size_t k = i; k-- > 0;) {
-		if (ops[k].kind == SIM_OP_THREAD_START && ops[k].value == (int64_t)t)
-			return true;
-		if (ops[k].thread != t)
-			continue;
-		switch (ops[k].kind) {
-		case SIM_OP_MALLOC:
-		case SIM_OP_CALLOC:
-		case SIM_OP_REALLOC:
-		case SIM_OP_MEMALIGN: return false;
-		default: break;
-		}
-	}
-	return true;
 }
 
 /* The arena_max that makes this machine's glibc choose arenas as one
@@ -448,16 +421,16 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		char where[64] = "";
 		if (request->op_line)
 			snprintf(where, sizeof where, " (line %" PRIu32 ")", request->op_line[i]);
-		if (rc->first_kind == TRACE_MISMATCH_RET && i < request->op_count && request->ops[i].thread != 0 &&
-		    thread_first_allocation(request->ops, i))
+		/* a pointer in another arena: name the thread's arena change it
+		 * goes back to (arena_cause.c) */
+		verify_arena_cause cause;
+		if (rc->first_kind == TRACE_MISMATCH_RET &&
+		    verify_arena_cause_find(config, request->ops, request->op_count, i, &request->recorded[i],
+		                            request->op_line, &cause))
 			return finish(report, VERIFY_SKIPPED,
-			              "not verified: arena choice under contention at op %zu%s: the first allocation of "
-			              "thread %" PRIu32 " %s; replayed one call at a time, glibc %s and the model agree on "
-			              "every op (%zu of %zu), but the recorded program's thread got another arena: "
-			              "glibc's reused_arena passes over an arena whose lock another thread holds, so the "
-			              "choice depended on timing the recording does not keep (%zu of %zu comparable ops "
-			              "agree with the recording)",
-			              i + 1, where, request->ops[i].thread, what, report->glibc, c->ops_matched, c->ops_total,
+			              "not verified: %s (op %zu%s %s); replayed one call at a time, glibc %s and the model "
+			              "agree on every op (%zu of %zu; %zu of %zu comparable ops agree with the recording)",
+			              cause.text, i + 1, where, what, report->glibc, c->ops_matched, c->ops_total,
 			              rc->matched, rc->compared);
 		return finish(report, VERIFY_SKIPPED,
 		              "not verified: the model matches glibc %s replaying these calls (%zu of %zu ops), but %s "

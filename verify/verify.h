@@ -152,7 +152,7 @@ typedef enum verify_status {
 
 typedef struct verify_report {
 	verify_status status;
-	char message[512];   /* one line: the summary, or why it was skipped / failed */
+	char message[1024];  /* one line: the summary, or why it was skipped / failed */
 	char glibc[32];      /* the replayed glibc's version ("" if unknown) */
 	char profile[32];    /* the model profile compared ("" if none was) */
 	char tunables[512];  /* the GLIBC_TUNABLES the replayer ran with */

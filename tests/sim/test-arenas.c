@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "sim/explain.h"
 
 /* Arena `a`'s heaps/size/top/rss, as brksim-replay's arena column says. */
 static void expect_arena(const th *t, size_t a, const char *want)
@@ -262,6 +263,7 @@ START_TEST(realloc_stays_and_failures_move)
 	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
 	th_init(&t, &c);
 	th_ops(&t, "n 1; T1 a 1 3000");
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ARENA_ATTACH, 0)->addr2, 0); /* a first call */
 	th_expect(&t, "r 2 1 9000", "A1.0+0xb70");
 	th_ops(&t, "n 2");
 	th_expect(&t, "T2 c 3 10 100", "A2.0+0xb70");
@@ -273,6 +275,17 @@ START_TEST(realloc_stays_and_failures_move)
 	th_ops(&t, "n 1; T1 a 1 100");
 	th_expect(&t, "a 2 9223372036853727232", "null 0x21000 0x20d70 1");
 	ck_assert_uint_eq(sim_heap_thread_arena(t.heap, 0), 2); /* arena_get_retry moved it */
+	/* the attach says so: not a first call */
+	const sim_event *moved = th_find(&t, SIM_EV_ARENA_ATTACH, 0);
+	ck_assert_ptr_nonnull(moved);
+	ck_assert_uint_eq(moved->addr2, 1);
+	ck_assert_uint_eq(moved->detail, SIM_ARENA_NEW);
+	char text[512];
+	sim_explain(moved, NULL, NULL, text, sizeof text);
+	ck_assert_str_eq(text, "thread 0's call failed in the main arena: glibc tries another arena and moves the thread "
+	                       "there for good (arena_get_retry): a new arena 2 (3 arenas now)");
+	sim_explain_in(SIM_LANG_ZH, moved, NULL, NULL, text, sizeof text);
+	ck_assert_msg(strstr(text, "arena_get_retry") != NULL && strstr(text, "新建 arena 2") != NULL, "%s", text);
 	th_expect(&t, "a 3 100", "A2.0+0x8e0");
 	th_fini(&t);
 }
