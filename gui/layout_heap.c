@@ -627,6 +627,38 @@ static void draw_labels(const gui_heap_input *in, const gui_seg_list *segs, gui_
 	}
 }
 
+/* An arena with several heaps: where each heap begins, a dark edge
+ * across the bar and the heap's name ("A1.1") in its top left corner, so
+ * the heaps laid end to end read as separate mappings (64 MiB apart in
+ * the address space, each ending in fenceposts). */
+static void draw_heap_marks(const gui_heap_input *in, const gui_snapshot *s, gui_drawlist *out)
+{
+	if (s == NULL || s->arena == 0 || s->heap_mark_count < 2)
+		return;
+	gui_rect bar = in->bar;
+	int px = in->scale.small_px;
+	int line_h = in->metrics->line_height(in->metrics->ctx, px);
+	float w = fmaxf(2.0f, 3.0f * in->scale.unit);
+	gui_rgba ink = gui_palette(GUI_COL_TEXT);
+	for (uint32_t k = 0; k < s->heap_mark_count; k++) {
+		double x = gui_bar_x(bar, in->view, (double)s->heap_marks[k]);
+		double next = k + 1 < s->heap_mark_count ? gui_bar_x(bar, in->view, (double)s->heap_marks[k + 1])
+		                                         : gui_bar_x(bar, in->view, (double)s->brk);
+		if (next < bar.x || x > bar.x + bar.w)
+			continue;
+		if (k > 0)
+			gui_draw_fill(out, (gui_rect){(float)lround(x) - w / 2, bar.y - 4, w, bar.h + 8}, ink);
+		char name[32];
+		snprintf(name, sizeof name, "A%u.%u", (unsigned)s->arena, (unsigned)k);
+		int tw = gui_text_width(in->metrics, px, true, name, strlen(name));
+		float tx = (float)fmax(x, bar.x) + w + 2;
+		if (tx + (float)tw + 4 > (float)fmin(next, bar.x + bar.w))
+			continue; /* the heap is too narrow here for its name */
+		gui_draw_fill(out, (gui_rect){tx - 2, bar.y + 2, (float)tw + 4, (float)line_h + 2}, 0xFFFFFFE0u);
+		gui_draw_text(out, tx, bar.y + 3, px, true, GUI_ALIGN_LEFT, ink, name, SIZE_MAX);
+	}
+}
+
 /* Outlines [lo, hi) of the bar, clipped to the view. */
 static void outline_range(const gui_heap_input *in, double lo, double hi, float width, gui_rgba color,
 			  gui_drawlist *out)
@@ -785,9 +817,13 @@ static void draw_brk(const gui_heap_input *in, double brk, double brk_value, flo
 		const gui_arena *ar = ai < GUI_ARENAS_MAX ? &in->b->arenas[ai] : NULL;
 		gui_format_size(ar ? ar->size : (sim_size)brk_value, size, sizeof size);
 		gui_strf(text, sizeof text, in->lang, GUI_S_ARENA_BAR, (unsigned)ai, ar ? (unsigned)ar->heaps : 1u, size);
-		gui_strf(end, sizeof end, in->lang, GUI_S_ARENA_END, hex);
-		size_t n = strlen(text);
-		snprintf(text + n, sizeof text - n, " · %s", end);
+		/* one heap: where it ends (its offset); several are laid end to
+		 * end, so their sum is no address: the marks name each heap */
+		if (ar == NULL || ar->heaps < 2) {
+			gui_strf(end, sizeof end, in->lang, GUI_S_ARENA_END, hex);
+			size_t n = strlen(text);
+			snprintf(text + n, sizeof text - n, " · %s", end);
+		}
 	} else {
 		snprintf(text, sizeof text, "brk %s", hex);
 	}
@@ -1035,6 +1071,8 @@ void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawli
 		pin_x1 = fmaxf(pin_x1, focus_x1);
 	}
 	draw_struct_callout(in, tween ? NULL : b, brk_x0, brk_x1, pin_x0, pin_x1, out);
+	/* over the outlines: a heap's name stays readable next to a framed chunk */
+	draw_heap_marks(in, (tween && in->t < 0.5) ? in->a : b, out);
 	draw_ruler(in, out);
 	draw_axis(in, out);
 	gui_draw_unclip(out);

@@ -39,6 +39,7 @@ void gui_snapshot_clear(gui_snapshot *snap)
 	snap->arena = 0;
 	snap->main_brk = 0;
 	snap->arena_count = 0;
+	snap->heap_mark_count = 0;
 }
 
 /* Makes room for `more` items of `item_size` in *items; false on OOM. */
@@ -164,6 +165,8 @@ bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src)
 	dst->main_brk = src->main_brk;
 	dst->arena_count = src->arena_count;
 	memcpy(dst->arenas, src->arenas, sizeof src->arenas);
+	memcpy(dst->heap_marks, src->heap_marks, sizeof src->heap_marks);
+	dst->heap_mark_count = src->heap_mark_count;
 	dst->index_count = 0;
 	dst->generation++;
 	return !gui_snapshot_has_index(src) || gui_snapshot_build_index(dst);

@@ -34,6 +34,8 @@ typedef struct gui_bin_list {
 	size_t first_entry, shown; /* entries[first_entry .. + shown) of the snapshot */
 } gui_bin_list;
 
+#define GUI_HEAP_MARKS 32
+
 /* One arena of the process, for the strip and the arena meter. */
 #define GUI_ARENAS_MAX 64
 typedef struct gui_arena {
@@ -94,6 +96,11 @@ typedef struct gui_snapshot {
 	 * main arena's only (arena 0). */
 	uint32_t arena;
 	sim_addr main_brk;      /* the brk heap's extent, whichever arena is shown */
+	/* Another arena with several heaps: where each heap begins on the
+	 * bar (offsets, heap_marks[0] = 0), the first GUI_HEAP_MARKS heaps;
+	 * 0 marks for the main arena. */
+	sim_addr heap_marks[GUI_HEAP_MARKS];
+	uint32_t heap_mark_count;
 	gui_arena arenas[GUI_ARENAS_MAX];
 	size_t arena_count;     /* arenas in the process (only the first GUI_ARENAS_MAX kept) */
 } gui_snapshot;

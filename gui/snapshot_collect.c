@@ -108,6 +108,8 @@ static bool collect_other_arena(gui_snapshot *snap, const sim_heap *heap, uint32
 	for (size_t k = 0; k < h->count; k++) {
 		h->base[k] = at;
 		at += h->size[k];
+		if (k < GUI_HEAP_MARKS)
+			snap->heap_marks[snap->heap_mark_count++] = h->base[k];
 	}
 	snap->brk = at;
 	sim_arena_info ai;

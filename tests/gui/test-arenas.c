@@ -38,6 +38,21 @@ static bool frame_has_text(gui_view *v, const char *needle)
 	return found;
 }
 
+/* Whether the frame draws a text that is exactly `text`. */
+static bool frame_has_exact_text(gui_view *v, const char *text_wanted)
+{
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+	bool found = false;
+	for (size_t i = 0; i < list.count && !found; i++)
+		if (list.cmds[i].kind == GUI_CMD_TEXT)
+			found = strcmp(gui_cmd_text(&list, &list.cmds[i]), text_wanted) == 0;
+	gui_drawlist_release(&list);
+	return found;
+}
+
 /* The model after `step` ops of a lesson, and a snapshot of one arena. */
 static void model_at(const script *sc, size_t step, uint32_t arena, sim_heap **heap_out, gui_snapshot *snap)
 {
@@ -319,6 +334,83 @@ START_TEST(test_pixels_of_the_arena_view)
 }
 END_TEST
 
+/* Columns of the bar (x from bar.x) that `color` fills top to bottom
+ * (9 rows in 10 at least), in the frame `v` renders at 1280x720: the
+ * count, and the first such column in *first. */
+static size_t full_columns(gui_view *v, gui_rect bar, gui_rgba color, int *first)
+{
+	int w = 1280, h = 720;
+	canvas c;
+	c.surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	ck_assert(c.surface);
+	c.renderer = SDL_CreateSoftwareRenderer(c.surface);
+	ck_assert(c.renderer);
+	gui_metrics m = gui_text_metrics(text);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, w, h, &m, &list));
+	gui_render(c.renderer, c.surface, text, &list);
+	size_t n = 0;
+	*first = -1;
+	int y0 = (int)bar.y, y1 = (int)(bar.y + bar.h);
+	for (int x = (int)bar.x; x < (int)(bar.x + bar.w) && x < w; x++) {
+		int hits = 0;
+		for (int y = y0; y < y1 && y < h; y++)
+			hits += near(pixel(&c, x, y), color, 4);
+		if (hits * 10 >= (y1 - y0) * 9) {
+			if (*first < 0)
+				*first = x;
+			n++;
+		}
+	}
+	gui_drawlist_release(&list);
+	gui_text_forget_renderer(text);
+	SDL_DestroyRenderer(c.renderer);
+	SDL_FreeSurface(c.surface);
+	return n;
+}
+
+/* An arena with two heaps (tests/gui/data/multi-heap.heap, verified on
+ * the real glibc by the fidelity suites): the bar lays them end to end,
+ * a dark edge where the second begins (heap A1.0 is 60 MiB of the 120
+ * readable: near the middle) and each heap's name; an arena of one heap
+ * has neither. */
+START_TEST(test_pixels_of_an_arena_with_two_heaps)
+{
+	helper_lesson l;
+	char path[1024];
+	snprintf(path, sizeof path, "%s/multi-heap.heap", GUI_TEST_DATA);
+	l.source = helper_load_scenario(path, &l.sc, &l.len);
+	gui_view_config vc = {&l.sc, l.sc.config, l.source, l.len, 0, "en", NULL, NULL};
+	char err[256];
+	l.view = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(l.view, "%s", err);
+	gui_view_seek(l.view, 6); /* worker: e = malloc 100, both heaps full */
+	gui_view_tick(l.view, 10000);
+	gui_metrics m = gui_text_metrics(text);
+	gui_frame_geometry g = gui_frame_geometry_mode(1280, 720, &m, true, false);
+	int first;
+	size_t cols = full_columns(l.view, g.bar, gui_palette(GUI_COL_TEXT), &first);
+	ck_assert_msg(cols >= 2 && cols <= 4, "heap edge columns: %zu", cols);
+	float at = ((float)first - g.bar.x) / g.bar.w;
+	ck_assert_msg(at > 0.40f && at < 0.60f, "the second heap begins at %.2f of the bar", (double)at);
+	ck_assert(frame_has_exact_text(l.view, "A1.0"));
+	ck_assert(frame_has_exact_text(l.view, "A1.1"));
+	/* its size, not the end of heaps laid end to end, which is no address */
+	ck_assert(frame_has_text(l.view, "arena 1: 2 heap(s), 120 MiB mapped"));
+	ck_assert(!frame_has_text(l.view, "end 0x"));
+	helper_lesson_close(&l);
+
+	/* one heap: no edge, no names */
+	helper_lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
+	gui_view_seek(l.view, 32);
+	gui_view_tick(l.view, 10000);
+	ck_assert_uint_eq(full_columns(l.view, g.bar, gui_palette(GUI_COL_TEXT), &first), 0);
+	ck_assert(!frame_has_exact_text(l.view, "A8.0")); /* (the log has A8.0+0x... addresses) */
+	helper_lesson_close(&l);
+}
+END_TEST
+
 int main(void)
 {
 	int start = helper_text_start(&text);
@@ -333,6 +425,7 @@ int main(void)
 	tcase_add_test(tc, test_the_log_names_the_thread);
 	tcase_add_test(tc, test_keys_are_in_the_keymap_and_help);
 	tcase_add_test(tc, test_pixels_of_the_arena_view);
+	tcase_add_test(tc, test_pixels_of_an_arena_with_two_heaps);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
