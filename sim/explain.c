@@ -507,6 +507,16 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 			    (unsigned)e->thread, (unsigned)e->arena);
 		break;
 	case SIM_EV_ARENA_ATTACH:
+		if (e->addr2 && e->arena == 0) {
+			/* arena_get_retry at the limit, with the main arena next in
+			 * turn: the thread stays where it was */
+			put(p, L(p, "thread %u's call failed in the main arena: glibc looks for another arena (arena_get_retry), "
+			            "but at the limit of %llu arenas the next in turn is the main arena again, so the thread stays",
+			         "线程 %u 的调用在主 arena 中失败：glibc 另找一个 arena（arena_get_retry），但已达到 %llu 个 arena "
+			         "的上限，按顺序轮到的又是主 arena，于是线程留在原处"),
+			    (unsigned)e->thread, (unsigned long long)e->v3);
+			break;
+		}
 		if (e->addr2) {
 			/* arena_get_retry: the call failed in the main arena, and
 			 * arena_get2 gives the thread another arena for good */

@@ -101,6 +101,33 @@ START_TEST(a_worker_pool)
 }
 END_TEST
 
+/* Calls that fail move threads (thread-programs retry): the main
+ * thread's huge malloc fails in the main arena and glibc moves it for
+ * good (arena_get_retry: to the arena the exited worker left, or at
+ * arena_max 1 nowhere); the worker's fails in its arena and in the main
+ * one and it keeps its arena. Every op verified on the real glibc, and
+ * the run says where the main thread went. */
+START_TEST(failed_calls_move_threads)
+{
+	static const char *const moved[3] = {
+		"thread 0's call failed in the main arena: glibc tries another arena and moves the thread there for good "
+		"(arena_get_retry): arena 1, left by a thread that exited",
+		"thread 0's call failed in the main arena: glibc looks for another arena (arena_get_retry), but at the "
+		"limit of 1 arenas the next in turn is the main arena again, so the thread stays",
+		"thread 0's call failed in the main arena: glibc tries another arena and moves the thread there for good "
+		"(arena_get_retry): arena 1, left by a thread that exited"};
+	char name[64];
+	snprintf(name, sizeof name, "retry-%s", arena_name[_i]);
+	const char *path = record(name, arena_env[_i], (const char *const[]){program_path, "retry", NULL});
+	assert_verified(path, 4, 1);
+	test_run r;
+	ck_assert(test_run_program((const char *const[]){brksim_path, "run", path, NULL}, NULL, NULL, 300, &r));
+	ck_assert_int_eq(r.status, 0);
+	assert_contains(r.out, moved[_i]);
+	test_run_release(&r);
+}
+END_TEST
+
 START_TEST(waves_of_threads)
 {
 	char name[64];
@@ -204,6 +231,7 @@ int main(int argc, char **argv)
 	tcase_add_loop_test(tc, a_worker_pool, 0, 3);
 	tcase_add_loop_test(tc, waves_of_threads, 0, 3);
 	tcase_add_test(tc, gnu_sort_in_parallel);
+	tcase_add_loop_test(tc, failed_calls_move_threads, 0, 3);
 	tcase_add_loop_test(tc, arena_changes_are_named_where_they_happen, 0,
 	                    (int)(sizeof arena_causes / sizeof arena_causes[0]));
 	suite_add_tcase(s, tc);

@@ -8,6 +8,11 @@
  *                           and half of its own; the main thread hands
  *                           out and frees work items too; malloc_trim(0)
  *                           at the end
+ *   thread-programs retry   calls that fail move threads: a worker's huge malloc
+ *                           fails in its arena and is retried in the main arena
+ *                           (it keeps its arena); the main thread's fails in the
+ *                           main arena and glibc moves it to another arena for
+ *                           good (arena_get_retry), where its next calls go
  *   thread-programs waves   4 waves of 5 threads created and joined: each
  *                           new wave takes the arenas the last one left on
  *                           the free list; odd threads grow their arena
@@ -132,8 +137,45 @@ static int waves(void)
 	return 0;
 }
 
+/* More than any machine can map (64 TiB): mmap, sbrk and the mmap
+ * fallback all fail, so glibc returns NULL after arena_get_retry. */
+#define TOO_BIG ((size_t)1 << 46)
+
+static void *retry_worker(void *arg)
+{
+	(void)arg;
+	void *a = malloc(100); /* its first call: an arena of its own */
+	touch(a, 100);
+	void *big = malloc(TOO_BIG); /* fails here, then in the main arena: NULL, still its arena */
+	sink = big;
+	void *b = malloc(200);
+	touch(b, 200);
+	free(b);
+	free(a);
+	return NULL;
+}
+
+static int retry(void)
+{
+	void *m = malloc(64);
+	touch(m, 64);
+	pthread_t t;
+	if (pthread_create(&t, NULL, retry_worker, NULL) != 0)
+		return 1;
+	pthread_join(t, NULL);
+	void *big = malloc(TOO_BIG); /* fails in the main arena: the main thread moves to another arena */
+	sink = big;
+	void *n = malloc(300); /* from the arena it moved to */
+	touch(n, 300);
+	free(n);
+	free(m);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "retry") == 0)
+		return retry();
 	if ((argc == 2 || argc == 3) && strcmp(argv[1], "pool") == 0) {
 		if (argc == 3)
 			pool_rounds = atoi(argv[2]);
@@ -141,6 +183,6 @@ int main(int argc, char **argv)
 	}
 	if (argc == 2 && strcmp(argv[1], "waves") == 0)
 		return waves();
-	fprintf(stderr, "usage: thread-programs pool [ROUNDS] | waves\n");
+	fprintf(stderr, "usage: thread-programs pool [ROUNDS] | waves | retry\n");
 	return 2;
 }
