@@ -205,17 +205,12 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 	if (sum) {
 		switch (sum->result.ret_kind) {
 		case SIM_RET_HEAP: snprintf(ret, sizeof ret, "  → 0x%" PRIx64, sum->result.ret); break;
-		case SIM_RET_ARENA: {
-			/* the timeline's packed summaries keep the address only:
-			 * where it lies comes from the model (heaps never move) */
-			uint32_t ar = 0, hi = 0;
-			sim_addr off = 0;
-			if (sim_heap_locate(sim_timeline_state(v->timeline), sum->result.ret, &ar, &hi, &off))
-				snprintf(ret, sizeof ret, "  → A%" PRIu32 ".%" PRIu32 "+0x%" PRIx64, ar, hi, off);
-			else
-				snprintf(ret, sizeof ret, "  → 0x%" PRIx64, sum->result.ret);
+		case SIM_RET_ARENA:
+			/* where the step's pointer lay then (the summary keeps it:
+			 * a heap slot can belong to another arena by now) */
+			snprintf(ret, sizeof ret, "  → A%" PRIu32 ".%" PRIu32 "+0x%" PRIx64, sum->result.ret_arena,
+			         sum->result.ret_heap, sum->result.ret_offset);
 			break;
-		}
 		case SIM_RET_MMAP: snprintf(ret, sizeof ret, "  → mmap"); break;
 		case SIM_RET_NULL: snprintf(ret, sizeof ret, "  → NULL"); break;
 		case SIM_RET_NONE: break;

@@ -25,7 +25,10 @@
  *
  * Summaries are packed to 32 bytes a step (a 1M-op trace: 32 MB, not
  * 64): the break, which few steps move, and the rare malloc_trim /
- * mallopt return values live in side tables of changes. */
+ * mallopt return values live in side tables of changes. A pointer into a
+ * heap of another arena keeps its arena and heap number in two 16-bit
+ * fields (a side table holds the rare pair that does not fit); its
+ * offset in the heap is the address's low bits (SIM_HEAP_STRIDE). */
 #include "timeline.h"
 
 #include <stdlib.h>
@@ -48,7 +51,13 @@ typedef struct packed_step {
 	uint64_t ret, top;
 	uint32_t resident, event_mask;
 	uint8_t ret_kind, aborted, trim_verdict, has_value;
+	uint16_t ret_arena, ret_heap; /* SIM_RET_ARENA; PLACE_FAR: in `places` */
 } packed_step;
+
+_Static_assert(sizeof(packed_step) == 32, "a summary is 32 bytes a step");
+
+/* ret_arena of a step whose arena or heap number does not fit 16 bits. */
+#define PLACE_FAR 0xffffu
 
 /* A step and a value: the steps whose malloc_trim / mallopt value is not
  * 0, and the steps where the break moved (with the new break). */
@@ -77,6 +86,7 @@ struct sim_timeline {
 	packed_step *summaries; /* [0] is the fresh state, [k] after op k-1 */
 	step_table values;      /* the steps whose result has a non-zero value */
 	step_table brks;        /* step 0 and every step that moved the break */
+	step_table places;      /* PLACE_FAR steps: ret_arena << 32 | ret_heap */
 
 	keyframe *keyframes; /* sorted by step; keyframes[0].step == 0 */
 	size_t keyframe_count;
@@ -166,8 +176,14 @@ static bool summary_put(sim_timeline *timeline, size_t k, const sim_result *r, u
 	if ((b->count == 0 || b->items[b->count - 1].value != (int64_t)r->brk) &&
 	    !table_add(&timeline->brks, k, (int64_t)r->brk))
 		return false;
+	bool far = r->ret_kind == SIM_RET_ARENA && (r->ret_arena >= PLACE_FAR || r->ret_heap >= PLACE_FAR);
+	if (far && !table_add(&timeline->places, k, (int64_t)((uint64_t)r->ret_arena << 32 | r->ret_heap)))
+		return false;
+	bool arena = r->ret_kind == SIM_RET_ARENA;
 	timeline->summaries[k] = (packed_step){
 		.ret = r->ret,
+		.ret_arena = (uint16_t)(far ? PLACE_FAR : arena ? r->ret_arena : 0),
+		.ret_heap = (uint16_t)(arena && !far ? r->ret_heap : 0),
 		.top = r->top_size,
 		.resident = (uint32_t)r->resident_pages,
 		.event_mask = mask,
@@ -280,6 +296,7 @@ void sim_timeline_free(sim_timeline *timeline)
 	free(timeline->summaries);
 	free(timeline->values.items);
 	free(timeline->brks.items);
+	free(timeline->places.items);
 	free(timeline->owned_ops);
 	free(timeline);
 }
@@ -295,6 +312,13 @@ bool sim_timeline_summary(const sim_timeline *timeline, size_t step, sim_step_su
 		return false;
 	const packed_step *p = &timeline->summaries[step];
 	int64_t value = p->has_value ? table_at(&timeline->values, step)->value : 0;
+	uint32_t ret_arena = p->ret_arena, ret_heap = p->ret_heap;
+	if (ret_arena == PLACE_FAR) {
+		uint64_t both = (uint64_t)table_at(&timeline->places, step)->value;
+		ret_arena = (uint32_t)(both >> 32);
+		ret_heap = (uint32_t)both;
+	}
+	bool arena = p->ret_kind == SIM_RET_ARENA;
 	*out = (sim_step_summary){
 		.result = {
 			.ret_kind = (sim_ret_kind)p->ret_kind,
@@ -304,6 +328,9 @@ bool sim_timeline_summary(const sim_timeline *timeline, size_t step, sim_step_su
 			.top_size = p->top,
 			.aborted = p->aborted,
 			.resident_pages = p->resident,
+			.ret_arena = ret_arena,
+			.ret_heap = ret_heap,
+			.ret_offset = arena ? p->ret & (SIM_HEAP_STRIDE - 1) : 0,
 		},
 		.event_mask = p->event_mask,
 		.trim_verdict = p->trim_verdict,

@@ -83,6 +83,9 @@ static void check_seek(sim_timeline *tl, const reference *ref, size_t step, sim_
 	ck_assert_msg(sim_heap_check(scratch, why, sizeof why), "%s: invariant at %zu: %s", what, step, why);
 }
 
+/* Steps whose summary said where a pointer into another arena lay. */
+static size_t arena_returns;
+
 /* The whole property over one op sequence. */
 static void check_property(const sim_config *config, const sim_op *ops, size_t count, const char *what,
 			   bool borrowing)
@@ -120,6 +123,14 @@ static void check_property(const sim_config *config, const sim_op *ops, size_t c
 		ck_assert_uint_eq(s->result.top_size, r->top_size);
 		ck_assert_int_eq(s->result.aborted, r->aborted);
 		ck_assert_uint_eq(s->result.resident_pages, r->resident_pages);
+		if (r->ret_kind == SIM_RET_ARENA) {
+			/* where a pointer into another arena's heap lay, as that
+			 * step said (not re-derived from a later state) */
+			ck_assert_uint_eq(s->result.ret_arena, r->ret_arena);
+			ck_assert_uint_eq(s->result.ret_heap, r->ret_heap);
+			ck_assert_uint_eq(s->result.ret_offset, r->ret_offset);
+			arena_returns++;
+		}
 		uint32_t mask = 0;
 		for (size_t e = 0; e < ref.events[k].count; e++)
 			mask |= 1u << ref.events[k].items[e].kind;
@@ -149,6 +160,7 @@ START_TEST(every_step_of_every_bundled_scenario)
 	glob_t g;
 	ck_assert_int_eq(glob(pattern, 0, NULL, &g), 0);
 	ck_assert_uint_gt(g.gl_pathc, 0);
+	arena_returns = 0;
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		size_t len;
 		char *text = read_file(g.gl_pathv[i], &len);
@@ -163,6 +175,8 @@ START_TEST(every_step_of_every_bundled_scenario)
 		free(text);
 	}
 	globfree(&g);
+	/* the thread lessons return pointers in other arenas' heaps */
+	ck_assert_uint_gt(arena_returns, 0);
 }
 END_TEST
 
