@@ -18,10 +18,11 @@
  *
  * Stepping backwards one step at a time would replay most of an interval
  * each time, so a second, finer layer of snapshots is kept for the one
- * interval being browsed: while replaying inside it, a state is copied
- * every interval/slots steps, with as many slots (up to FINE_SLOTS) as
- * FINE_BYTES hold: a 50 MB state gets none rather than 800 MB of them.
- * A step back then costs at most one fine stride of replay.
+ * interval being browsed: while replaying inside it, a state is kept
+ * every interval/FINE_SLOTS steps, as pages shared with the fine state
+ * before it (keyframe.c: states a few hundred steps apart differ in few
+ * pages), as long as FINE_BYTES hold them. A step back then costs a
+ * restore and at most one fine stride of replay.
  *
  * Summaries are packed to 32 bytes a step (a 1M-op trace: 32 MB, not
  * 64): the break, which few steps move, and the rare malloc_trim /
@@ -34,11 +35,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keyframe.h"
+
 enum {
 	KEYFRAME_MIN_INTERVAL = 64,
 	KEYFRAME_BYTES_PER_STEP = 48,
-	FINE_SLOTS = 16,
+	FINE_SLOTS = 32,
 	FINE_MIN_STRIDE = 8,
+	FINE_BROWSE = 16, /* a seek this many steps back or fewer is browsing */
 };
 
 /* Bytes the fine layer may hold in all. */
@@ -82,6 +86,7 @@ struct sim_timeline {
 	sim_op *owned_ops; /* == ops when copied, NULL when borrowed */
 	size_t op_count;
 	size_t length; /* steps run: op_count, or up to and including an abort */
+	size_t budget, fine_budget; /* bytes the keyframes and the fine layer may hold */
 
 	packed_step *summaries; /* [0] is the fresh state, [k] after op k-1 */
 	step_table values;      /* the steps whose result has a non-zero value */
@@ -93,16 +98,15 @@ struct sim_timeline {
 	size_t keyframe_bytes;
 
 	sim_heap *cursor;
-	size_t cursor_step;
+	size_t cursor_step; /* SIZE_MAX: the cursor holds no state (a failed restore) */
 	sim_events scratch;
 
 	/* The fine layer: fine[i] holds the state at fine_base + i*fine_stride
-	 * when fine_valid[i]; it belongs to keyframe fine_window. */
-	size_t fine_window, fine_base, fine_stride, fine_slots;
-	size_t fine_bytes; /* footprint of the fine states held */
-	size_t end_bytes;  /* footprint of the state at the end */
-	sim_heap *fine[FINE_SLOTS];
-	bool fine_valid[FINE_SLOTS];
+	 * when not NULL; it belongs to keyframe fine_window. */
+	sim_page_pool *pool; /* the fine states' pages */
+	size_t fine_window, fine_base, fine_stride;
+	size_t fine_tables; /* bytes of the fine states' own tables */
+	sim_keyframe *fine[FINE_SLOTS];
 };
 
 static uint32_t event_mask_of(const sim_events *events)
@@ -206,7 +210,8 @@ static bool record(sim_timeline *timeline)
 	/* replay cost (1 per op plus its events) since the last keyframe, and
 	 * in all: the mean cost of a step scales the per-step budget */
 	double cost_since = 0, cost_total = 0;
-	size_t budget = KEYFRAME_BYTES_PER_STEP * timeline->op_count;
+	size_t budget = timeline->budget;
+	double per_step = timeline->op_count ? (double)budget / (double)timeline->op_count : 0;
 	sim_result fresh = {.brk = sim_heap_brk(heap), .top_size = sim_heap_top_size(heap)};
 	ok = ok && summary_put(timeline, 0, &fresh, 0, 0xff);
 	for (size_t i = 0; ok && i < timeline->op_count; i++) {
@@ -225,10 +230,10 @@ static bool record(sim_timeline *timeline)
 		cost_total += cost;
 		since_keyframe++;
 		/* due when replaying what came since costs more than the state,
-		 * at KEYFRAME_BYTES_PER_STEP per step of average cost */
+		 * at the budget's bytes per step of average cost */
 		size_t bytes = sim_heap_footprint(heap);
 		if (since_keyframe >= KEYFRAME_MIN_INTERVAL &&
-		    cost_since * KEYFRAME_BYTES_PER_STEP * (double)(i + 1) >= (double)bytes * cost_total) {
+		    cost_since * per_step * (double)(i + 1) >= (double)bytes * cost_total) {
 			/* a state dearer than a quarter of all the keyframe memory
 			 * the trace may have is not kept: a far seek past it costs a
 			 * copy of that size anyway, and show must stay bounded */
@@ -241,22 +246,25 @@ static bool record(sim_timeline *timeline)
 	if (ok) {
 		timeline->cursor = heap;
 		timeline->cursor_step = timeline->length;
-		timeline->end_bytes = sim_heap_footprint(heap);
 	} else {
 		sim_heap_free(heap);
 	}
 	return ok;
 }
 
-static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, size_t op_count, bool borrow)
+static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, size_t op_count, bool borrow,
+				  size_t budget, size_t fine_budget)
 {
 	sim_timeline *timeline = calloc(1, sizeof *timeline);
 	if (timeline == NULL)
 		return NULL;
 	timeline->config = *config;
 	timeline->op_count = op_count;
+	timeline->budget = budget;
+	timeline->fine_budget = fine_budget;
 	sim_events_init(&timeline->scratch);
 	timeline->summaries = malloc((op_count + 1) * sizeof *timeline->summaries);
+	timeline->pool = sim_page_pool_new();
 	if (borrow) {
 		timeline->ops = ops;
 	} else {
@@ -265,7 +273,7 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 			memcpy(timeline->owned_ops, ops, op_count * sizeof *ops);
 		timeline->ops = timeline->owned_ops;
 	}
-	if (timeline->ops == NULL || timeline->summaries == NULL || !record(timeline)) {
+	if (timeline->ops == NULL || timeline->summaries == NULL || timeline->pool == NULL || !record(timeline)) {
 		sim_timeline_free(timeline);
 		return NULL;
 	}
@@ -274,12 +282,18 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 
 sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, false);
+	return timeline_new(config, ops, op_count, false, KEYFRAME_BYTES_PER_STEP * op_count, FINE_BYTES);
 }
 
 sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, true);
+	return timeline_new(config, ops, op_count, true, KEYFRAME_BYTES_PER_STEP * op_count, FINE_BYTES);
+}
+
+sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,
+					size_t keyframe_bytes, size_t fine_bytes)
+{
+	return timeline_new(config, ops, op_count, true, keyframe_bytes, fine_bytes);
 }
 
 void sim_timeline_free(sim_timeline *timeline)
@@ -289,7 +303,8 @@ void sim_timeline_free(sim_timeline *timeline)
 	for (size_t i = 0; i < timeline->keyframe_count; i++)
 		sim_heap_free(timeline->keyframes[i].state);
 	for (size_t i = 0; i < FINE_SLOTS; i++)
-		sim_heap_free(timeline->fine[i]);
+		sim_keyframe_free(timeline->pool, timeline->fine[i]);
+	sim_page_pool_free(timeline->pool);
 	free(timeline->keyframes);
 	sim_heap_free(timeline->cursor);
 	sim_events_release(&timeline->scratch);
@@ -358,6 +373,19 @@ static const keyframe *keyframe_before(const sim_timeline *timeline, size_t step
 	return &timeline->keyframes[lo];
 }
 
+/* Bytes the fine states hold: the pool has no other pages. */
+static size_t fine_bytes(const sim_timeline *timeline)
+{
+	return sim_page_pool_bytes(timeline->pool) + timeline->fine_tables;
+}
+
+static void fine_drop(sim_timeline *timeline, size_t i)
+{
+	timeline->fine_tables -= sim_keyframe_table_bytes(timeline->fine[i]);
+	sim_keyframe_free(timeline->pool, timeline->fine[i]);
+	timeline->fine[i] = NULL;
+}
+
 /* Points the fine layer at the interval of keyframe `index`. */
 static void fine_select(sim_timeline *timeline, size_t index)
 {
@@ -365,60 +393,66 @@ static void fine_select(sim_timeline *timeline, size_t index)
 		return;
 	size_t base = timeline->keyframes[index].step;
 	size_t end = index + 1 < timeline->keyframe_count ? timeline->keyframes[index + 1].step : timeline->length;
-	/* as many slots as FINE_BYTES hold of the interval's states, the
-	 * largest of which is most often its last: the next keyframe's (or
-	 * for the last interval the state at the end, the cursor's after
-	 * recording) */
-	const sim_heap *last = index + 1 < timeline->keyframe_count ? timeline->keyframes[index + 1].state : NULL;
-	size_t bytes = sim_heap_footprint(timeline->keyframes[index].state);
-	size_t last_bytes = last != NULL ? sim_heap_footprint(last) : timeline->end_bytes;
-	bytes = last_bytes > bytes ? last_bytes : bytes;
-	size_t slots = FINE_BYTES / (bytes ? bytes : 1);
-	slots = slots > FINE_SLOTS ? FINE_SLOTS : slots;
-	size_t stride = slots > 1 ? (end - base + slots - 1) / slots : SIZE_MAX;
+	size_t stride = (end - base + FINE_SLOTS - 1) / FINE_SLOTS;
 	timeline->fine_window = index;
 	timeline->fine_base = base;
-	timeline->fine_slots = slots;
 	timeline->fine_stride = stride < FINE_MIN_STRIDE ? FINE_MIN_STRIDE : stride;
-	memset(timeline->fine_valid, 0, sizeof timeline->fine_valid);
-	/* the states grow along the interval: what the last one held goes
-	 * back, and fine_save counts afresh against FINE_BYTES */
-	for (size_t i = 0; i < FINE_SLOTS; i++) {
-		sim_heap_free(timeline->fine[i]);
-		timeline->fine[i] = NULL;
-	}
-	timeline->fine_bytes = 0;
+	for (size_t i = 1; i < FINE_SLOTS; i++)
+		if (timeline->fine[i] != NULL)
+			fine_drop(timeline, i);
 }
 
-/* Saves the cursor into the fine layer if it sits on a fine point. */
+/* The fine state kept last before slot i, whose pages slot i may share. */
+static const sim_keyframe *fine_like(const sim_timeline *timeline, size_t i)
+{
+	while (i-- > 1)
+		if (timeline->fine[i] != NULL)
+			return timeline->fine[i];
+	return NULL;
+}
+
+/* Keeps the cursor in the fine layer if it sits on a fine point. Past
+ * the budget (or one state and half the budget, for a state bigger than
+ * the budget), the fine states farthest from this one go first (the
+ * window's ← walks away from them), as long as any other is left. */
 static void fine_save(sim_timeline *timeline)
 {
 	size_t offset = timeline->cursor_step - timeline->fine_base;
 	if (timeline->cursor_step < timeline->fine_base || offset % timeline->fine_stride != 0)
 		return;
 	size_t i = offset / timeline->fine_stride;
-	if (i == 0 || i >= timeline->fine_slots || timeline->fine_valid[i])
+	if (i == 0 || i >= FINE_SLOTS || timeline->fine[i] != NULL)
 		return; /* slot 0 is the keyframe itself */
-	size_t bytes = sim_heap_footprint(timeline->cursor);
-	if (timeline->fine[i] == NULL) {
-		if (timeline->fine_bytes + bytes > FINE_BYTES)
-			return;
-		timeline->fine[i] = sim_heap_clone(timeline->cursor);
-		timeline->fine_bytes += timeline->fine[i] != NULL ? bytes : 0;
-	} else if (!sim_heap_copy(timeline->fine[i], timeline->cursor)) {
+	sim_keyframe *frame = sim_keyframe_new(timeline->pool, timeline->cursor, fine_like(timeline, i), NULL);
+	if (frame == NULL)
 		return;
+	timeline->fine[i] = frame;
+	timeline->fine_tables += sim_keyframe_table_bytes(frame);
+	/* a state bigger than the budget (a recording's 50 MB) still gets
+	 * one fine state and the changes of a few more */
+	size_t limit = timeline->fine_budget, state = sim_keyframe_state_bytes(frame);
+	limit = limit < state + limit / 2 ? state + limit / 2 : limit;
+	while (fine_bytes(timeline) > limit) {
+		size_t far = 0, far_gap = 0;
+		for (size_t j = 1; j < FINE_SLOTS; j++) {
+			size_t gap = j > i ? j - i : i - j;
+			if (timeline->fine[j] != NULL && j != i && gap > far_gap) {
+				far = j;
+				far_gap = gap;
+			}
+		}
+		fine_drop(timeline, far != 0 ? far : i);
+		if (far == 0)
+			break;
 	}
-	timeline->fine_valid[i] = timeline->fine[i] != NULL;
 }
 
 /* The latest fine point at or before `step` in the selected interval. */
-static const sim_heap *fine_before(const sim_timeline *timeline, size_t step, size_t *at)
+static const sim_keyframe *fine_before(const sim_timeline *timeline, size_t step, size_t *at)
 {
-	if (timeline->fine_slots < 2)
-		return NULL;
 	size_t i = (step - timeline->fine_base) / timeline->fine_stride;
-	for (i = i < timeline->fine_slots ? i : timeline->fine_slots - 1; i > 0; i--) {
-		if (timeline->fine_valid[i]) {
+	for (i = i < FINE_SLOTS ? i : FINE_SLOTS - 1; i > 0; i--) {
+		if (timeline->fine[i] != NULL) {
 			*at = timeline->fine_base + i * timeline->fine_stride;
 			return timeline->fine[i];
 		}
@@ -427,23 +461,27 @@ static const sim_heap *fine_before(const sim_timeline *timeline, size_t step, si
 }
 
 /* Replays from the nearest usable state (the cursor itself, a fine point
- * or the keyframe) until cursor_step == step. */
-static bool move_cursor(sim_timeline *timeline, size_t step)
+ * or the keyframe) until cursor_step == step; keeps fine states on the
+ * way when `browsing` (stepping back: a far seek would pay for states
+ * nobody asks for). */
+static bool move_cursor(sim_timeline *timeline, size_t step, bool browsing)
 {
 	const keyframe *start = keyframe_before(timeline, step);
 	fine_select(timeline, (size_t)(start - timeline->keyframes));
-	size_t from = start->step;
-	const sim_heap *from_state = start->state;
-	size_t fine_at;
-	const sim_heap *fine = fine_before(timeline, step, &fine_at);
-	if (fine != NULL && fine_at > from) {
+	size_t from = start->step, fine_at = 0;
+	const sim_keyframe *fine = fine_before(timeline, step, &fine_at);
+	if (fine == NULL || fine_at <= from)
+		fine = NULL;
+	else
 		from = fine_at;
-		from_state = fine;
-	}
 	bool cursor_usable = timeline->cursor_step <= step && timeline->cursor_step >= from;
 	if (!cursor_usable) {
-		if (!sim_heap_copy(timeline->cursor, from_state))
+		bool restored = fine != NULL ? sim_keyframe_restore(timeline->pool, fine, timeline->cursor)
+		                             : sim_heap_copy(timeline->cursor, start->state);
+		if (!restored) {
+			timeline->cursor_step = SIZE_MAX;
 			return false;
+		}
 		timeline->cursor_step = from;
 	}
 	while (timeline->cursor_step < step) {
@@ -451,7 +489,8 @@ static bool move_cursor(sim_timeline *timeline, size_t step)
 		if (!sim_heap_step(timeline->cursor, &timeline->ops[timeline->cursor_step], NULL, &ignored))
 			return false;
 		timeline->cursor_step++;
-		fine_save(timeline);
+		if (browsing)
+			fine_save(timeline);
 	}
 	return true;
 }
@@ -460,18 +499,20 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 {
 	if (step > timeline->length)
 		step = timeline->length;
+	/* a few steps back from where the cursor is: the window's ← */
+	bool browsing = step < timeline->cursor_step && timeline->cursor_step - step <= FINE_BROWSE;
 	if (events != NULL) {
 		sim_events_clear(events);
 		if (step > 0) {
 			/* The events of op step-1 come from replaying that one op. */
 			sim_result ignored;
-			if (!move_cursor(timeline, step - 1) ||
+			if (!move_cursor(timeline, step - 1, browsing) ||
 			    !sim_heap_step(timeline->cursor, &timeline->ops[step - 1], events, &ignored))
 				return false;
 			timeline->cursor_step = step;
 		}
 	}
-	if (!move_cursor(timeline, step))
+	if (!move_cursor(timeline, step, browsing))
 		return false;
 	return heap == NULL || sim_heap_copy(heap, timeline->cursor);
 }

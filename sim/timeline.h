@@ -3,8 +3,8 @@
  * A timeline owns a copy of the ops (or borrows the caller's) and a config. Step k means "the state
  * after the first k ops" (k = 0 is the fresh process). Seeking to any k,
  * forward or back, yields a state equal to running ops 0..k-1 from scratch:
- * keyframe snapshots placed by replay cost and state size, plus
- * deterministic replay.
+ * keyframes placed by replay cost within a memory budget (pages shared
+ * between keyframes, sim/keyframe.h), plus deterministic replay.
  * Per-step summaries (ret, brk, top, event-kind flags) are recorded once so
  * timelines and breakpoints need no replay. */
 #ifndef BRKSIM_SIM_TIMELINE_H
@@ -26,6 +26,12 @@ sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size
 /* The same without copying the ops: `ops` must outlive the timeline (the
  * window's script does; a 1M-op trace saves 32 MB). */
 sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count);
+/* Borrowing, with the bytes the keyframes and the fine layer (the
+ * snapshots kept while stepping back) may hold in all, instead of the
+ * defaults (48 bytes an op, and 24 MiB or one state and 12 MiB): for
+ * tests and benchmarks. */
+sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,
+					size_t keyframe_bytes, size_t fine_bytes);
 void sim_timeline_free(sim_timeline *timeline);
 
 /* Number of steps actually run (< op_count if the run aborted). */

@@ -86,13 +86,29 @@ static void check_seek(sim_timeline *tl, const reference *ref, size_t step, sim_
 /* Steps whose summary said where a pointer into another arena lay. */
 static size_t arena_returns;
 
+/* How a timeline is made: copying the ops, borrowing them, or with the
+ * budgets given (bytes of keyframes, of the fine layer). */
+typedef struct making {
+	enum { COPYING, BORROWING, BUDGETED } how;
+	size_t keyframe_bytes, fine_bytes;
+} making;
+
+static sim_timeline *make(const sim_config *config, const sim_op *ops, size_t count, making m)
+{
+	switch (m.how) {
+	case COPYING: return sim_timeline_new(config, ops, count);
+	case BORROWING: return sim_timeline_new_borrowing(config, ops, count);
+	case BUDGETED: return sim_timeline_new_budgeted(config, ops, count, m.keyframe_bytes, m.fine_bytes);
+	}
+	return NULL;
+}
+
 /* The whole property over one op sequence. */
-static void check_property(const sim_config *config, const sim_op *ops, size_t count, const char *what,
-			   bool borrowing)
+static void check_property(const sim_config *config, const sim_op *ops, size_t count, const char *what, making m)
 {
 	reference ref;
 	reference_build(&ref, config, ops, count);
-	sim_timeline *tl = borrowing ? sim_timeline_new_borrowing(config, ops, count) : sim_timeline_new(config, ops, count);
+	sim_timeline *tl = make(config, ops, count, m);
 	ck_assert_ptr_nonnull(tl);
 	ck_assert_uint_eq(sim_timeline_length(tl), ref.length);
 	sim_heap *scratch = sim_heap_new(config);
@@ -106,6 +122,13 @@ static void check_property(const sim_config *config, const sim_op *ops, size_t c
 	random_rng_seed(&rng, 1234);
 	for (size_t i = 0; i <= ref.length && i < 500; i++)
 		check_seek(tl, &ref, (size_t)random_rng_below(&rng, ref.length + 1), scratch, &events, what);
+	/* runs of steps back from random places, as the window's ← does,
+	 * each run starting after a far seek */
+	for (size_t run = 0; run < 8 && ref.length > 0; run++) {
+		size_t at = (size_t)random_rng_below(&rng, ref.length + 1);
+		for (size_t n = 0; n < 40 && at > 0; n++)
+			check_seek(tl, &ref, --at, scratch, &events, what);
+	}
 	/* Summaries agree with the reference's results. */
 	for (size_t k = 1; k <= ref.length; k++) {
 		sim_step_summary summary;
@@ -169,7 +192,7 @@ START_TEST(every_step_of_every_bundled_scenario)
 		diag_list diags;
 		diag_list_init(&diags);
 		ck_assert_msg(script_parse(text, len, &s, &diags), "%s does not parse", g.gl_pathv[i]);
-		check_property(&s.config, s.ops, s.op_count, g.gl_pathv[i], false);
+		check_property(&s.config, s.ops, s.op_count, g.gl_pathv[i], (making){COPYING, 0, 0});
 		diag_list_release(&diags);
 		script_release(&s);
 		free(text);
@@ -190,12 +213,64 @@ START_TEST(long_random_trace_with_sparse_keyframes)
 	size_t count;
 	ck_assert(random_trace_generate(77, &opt, &ops, &count));
 	sim_config config = random_trace_config(5);
-	check_property(&config, ops, count, "random trace", true);
-	sim_timeline *tl = sim_timeline_new(&config, ops, count);
-	/* Several keyframes, so seeks really start from different ones. */
+	check_property(&config, ops, count, "random trace", (making){BORROWING, 0, 0});
+	/* 256 KiB of keyframes: several, far apart, so seeks really start
+	 * from different ones and replay between them */
+	making sparse = {BUDGETED, 256 << 10, 24 << 20};
+	check_property(&config, ops, count, "random trace, sparse keyframes", sparse);
+	sim_timeline *tl = make(&config, ops, count, sparse);
 	ck_assert_uint_gt(sim_timeline_keyframe_count(tl), 2);
 	ck_assert_uint_lt(sim_timeline_keyframe_count(tl), count / 32);
+	ck_assert_uint_le(sim_timeline_keyframe_bytes(tl), 2 * (256 << 10));
 	sim_timeline_free(tl);
+	free(ops);
+}
+END_TEST
+
+/* Keyframes within a small budget (none past the fresh state's with no
+ * budget at all), and a fine layer with room for no state, a few, or
+ * all: stepping back still lands exactly. */
+START_TEST(small_budgets_and_a_full_fine_layer)
+{
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = 4000;
+	opt.max_live = 300;
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(31, &opt, &ops, &count));
+	sim_config config = random_trace_config(8);
+	const size_t budgets[] = {1, 160 << 10, 640 << 10};
+	const size_t fines[] = {1, 12 << 10, 24 << 20};
+	size_t counts[3];
+	for (size_t b = 0; b < 3; b++) {
+		making m = {BUDGETED, budgets[b], fines[b]};
+		check_property(&config, ops, count, "random trace, small budgets", m);
+		sim_timeline *tl = make(&config, ops, count, m);
+		ck_assert_ptr_nonnull(tl);
+		counts[b] = sim_timeline_keyframe_count(tl);
+		sim_timeline_free(tl);
+	}
+	ck_assert_uint_eq(counts[0], 1);
+	ck_assert_uint_gt(counts[1], 1);
+	ck_assert_uint_gt(counts[2], counts[1]);
+	free(ops);
+}
+END_TEST
+
+/* Another arena's heaps and threads go through the keyframes' pages too. */
+START_TEST(threads_and_arenas_through_shared_pages)
+{
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = 3000;
+	opt.max_live = 200;
+	opt.threads = 6;
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(99, &opt, &ops, &count));
+	sim_config config = random_trace_config(99);
+	arena_returns = 0;
+	check_property(&config, ops, count, "threaded random trace", (making){BUDGETED, 96 << 10, 32 << 10});
+	ck_assert_uint_gt(arena_returns, 0);
 	free(ops);
 }
 END_TEST
@@ -257,6 +332,8 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, every_step_of_every_bundled_scenario);
 	tcase_add_test(tc, long_random_trace_with_sparse_keyframes);
+	tcase_add_test(tc, small_budgets_and_a_full_fine_layer);
+	tcase_add_test(tc, threads_and_arenas_through_shared_pages);
 	tcase_add_test(tc, find_walks_event_masks_both_ways);
 	tcase_add_test(tc, an_abort_ends_the_timeline);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,304 @@
+/* keyframe.c — model states kept as pages shared between keyframes.
+ *
+ * Owns: the page pool (pages of PAGE_BYTES in slabs, a reference count
+ * each, a free list) and the keyframe: the state's scalars plus, for each
+ * of the state's arrays, the ids of the pages holding its bytes. Must
+ * not: know what the arrays mean (it copies bytes, as sim_heap_copy does),
+ * or keep anything of a state but its copy.
+ *
+ * Sharing is decided by content, page by page, against one other
+ * keyframe: the page at the same offset of the same array. Arrays grow
+ * at their end and keep their offsets, so a state differs from one taken
+ * some thousands of steps earlier mostly in the pages those steps wrote
+ * (the chunk index is the exception: its hashing spreads a step's writes,
+ * and doubling it moves every entry). Small pages keep that cost down;
+ * the ids are 4 bytes, 1/64 of a page. */
+#include "keyframe.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "heap_internal.h"
+
+enum {
+	PAGE_BYTES = 256,
+	SLAB_PAGES = 256, /* 64 KiB slabs */
+	ARRAYS = 10,
+};
+
+struct sim_page_pool {
+	unsigned char **slabs;
+	uint32_t slab_count, slab_cap;
+	uint32_t *refs;    /* per page id; 0 = free */
+	uint32_t *next;    /* the free list, per page id */
+	uint32_t free_head; /* UINT32_MAX when empty */
+	uint32_t page_count; /* ids handed out so far (slab_count * SLAB_PAGES at most) */
+	size_t live;         /* pages with refs > 0 */
+};
+
+struct sim_keyframe {
+	sim_heap head;          /* the scalars; array pointers are not kept */
+	size_t bytes[ARRAYS];   /* each array's bytes */
+	size_t first[ARRAYS];   /* its first page in `ids` */
+	uint32_t *ids;
+	size_t id_count;
+	size_t state_bytes;
+};
+
+static unsigned char *page_at(const sim_page_pool *pool, uint32_t id)
+{
+	return pool->slabs[id / SLAB_PAGES] + (size_t)(id % SLAB_PAGES) * PAGE_BYTES;
+}
+
+sim_page_pool *sim_page_pool_new(void)
+{
+	sim_page_pool *pool = calloc(1, sizeof *pool);
+	if (pool)
+		pool->free_head = UINT32_MAX;
+	return pool;
+}
+
+void sim_page_pool_free(sim_page_pool *pool)
+{
+	if (!pool)
+		return;
+	for (uint32_t i = 0; i < pool->slab_count; i++)
+		free(pool->slabs[i]);
+	free(pool->slabs);
+	free(pool->refs);
+	free(pool->next);
+	free(pool);
+}
+
+size_t sim_page_pool_bytes(const sim_page_pool *pool)
+{
+	return pool->live * PAGE_BYTES;
+}
+
+size_t sim_page_pool_page_size(void)
+{
+	return PAGE_BYTES;
+}
+
+/* A fresh page id with one reference; UINT32_MAX on allocation failure. */
+static uint32_t page_new(sim_page_pool *pool)
+{
+	uint32_t id = pool->free_head;
+	if (id != UINT32_MAX) {
+		pool->free_head = pool->next[id];
+	} else {
+		if (pool->page_count == pool->slab_count * SLAB_PAGES) {
+			if (pool->slab_count >= UINT32_MAX / SLAB_PAGES - 1)
+				return UINT32_MAX;
+			if (pool->slab_count == pool->slab_cap) {
+				uint32_t cap = pool->slab_cap ? pool->slab_cap * 2 : 16;
+				unsigned char **slabs = realloc(pool->slabs, cap * sizeof *slabs);
+				uint32_t *refs = slabs ? realloc(pool->refs, (size_t)cap * SLAB_PAGES * sizeof *refs) : NULL;
+				if (refs)
+					pool->refs = refs;
+				uint32_t *next = refs ? realloc(pool->next, (size_t)cap * SLAB_PAGES * sizeof *next) : NULL;
+				if (slabs)
+					pool->slabs = slabs;
+				if (next)
+					pool->next = next;
+				if (!slabs || !refs || !next)
+					return UINT32_MAX;
+				pool->slab_cap = cap;
+			}
+			unsigned char *slab = malloc((size_t)SLAB_PAGES * PAGE_BYTES);
+			if (!slab)
+				return UINT32_MAX;
+			pool->slabs[pool->slab_count++] = slab;
+		}
+		id = pool->page_count++;
+	}
+	pool->refs[id] = 1;
+	pool->live++;
+	return id;
+}
+
+static void page_release(sim_page_pool *pool, uint32_t id)
+{
+	if (--pool->refs[id] == 0) {
+		pool->next[id] = pool->free_head;
+		pool->free_head = id;
+		pool->live--;
+	}
+}
+
+/* The state's arrays, in a fixed order: their bytes as sim_heap_copy
+ * copies them. */
+static void arrays_of(const sim_heap *h, const void *data[ARRAYS], size_t bytes[ARRAYS])
+{
+	size_t words = heap_page_words(h);
+	data[0] = h->arenas, bytes[0] = (size_t)h->arena_count * sizeof(arena);
+	data[1] = h->threads, bytes[1] = (size_t)h->thread_count * sizeof(thread_rec);
+	data[2] = h->heaps, bytes[2] = h->heaps ? (size_t)h->heap_slots * sizeof(heap_rec) : 0;
+	data[3] = h->heap_pages, bytes[3] = h->heap_pages ? (size_t)h->heap_slots * words * sizeof(uint64_t) : 0;
+	data[4] = h->chunks, bytes[4] = (size_t)h->chunk_used * sizeof(chunk);
+	data[5] = h->index, bytes[5] = (size_t)h->index_cap * sizeof(uint64_t);
+	data[6] = h->slots, bytes[6] = (size_t)h->slot_cap * sizeof(slot_rec);
+	data[7] = h->maps, bytes[7] = (size_t)h->map_used * sizeof(mapping);
+	data[8] = h->pages, bytes[8] = h->page_words * sizeof(uint64_t);
+	data[9] = h->runs, bytes[9] = (size_t)h->run_used * sizeof(run_node);
+}
+
+void sim_keyframe_free(sim_page_pool *pool, sim_keyframe *keyframe)
+{
+	if (!keyframe)
+		return;
+	for (size_t i = 0; i < keyframe->id_count; i++)
+		page_release(pool, keyframe->ids[i]);
+	free(keyframe->ids);
+	free(keyframe);
+}
+
+sim_keyframe *sim_keyframe_new(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like, size_t *added)
+{
+	sim_keyframe *k = calloc(1, sizeof *k);
+	if (!k)
+		return NULL;
+	const void *data[ARRAYS];
+	arrays_of(state, data, k->bytes);
+	size_t total = 0;
+	for (int a = 0; a < ARRAYS; a++) {
+		k->first[a] = total;
+		total += (k->bytes[a] + PAGE_BYTES - 1) / PAGE_BYTES;
+	}
+	k->ids = malloc((total ? total : 1) * sizeof *k->ids);
+	if (!k->ids) {
+		free(k);
+		return NULL;
+	}
+	size_t fresh = 0;
+	unsigned char last[PAGE_BYTES];
+	for (int a = 0; a < ARRAYS; a++) {
+		size_t pages = (k->bytes[a] + PAGE_BYTES - 1) / PAGE_BYTES;
+		size_t like_pages = like ? (like->bytes[a] + PAGE_BYTES - 1) / PAGE_BYTES : 0;
+		for (size_t p = 0; p < pages; p++) {
+			/* the last page of an array is padded with zeros, so a
+			 * shorter array's last page compares as it is stored */
+			const unsigned char *src = (const unsigned char *)data[a] + p * PAGE_BYTES;
+			size_t n = k->bytes[a] - p * PAGE_BYTES;
+			if (n < PAGE_BYTES) {
+				memcpy(last, src, n);
+				memset(last + n, 0, PAGE_BYTES - n);
+				src = last;
+			}
+			uint32_t id;
+			if (p < like_pages && memcmp(page_at(pool, like->ids[like->first[a] + p]), src, PAGE_BYTES) == 0) {
+				id = like->ids[like->first[a] + p];
+				pool->refs[id]++;
+			} else {
+				id = page_new(pool);
+				if (id == UINT32_MAX) {
+					k->id_count = k->first[a] + p;
+					sim_keyframe_free(pool, k);
+					return NULL;
+				}
+				memcpy(page_at(pool, id), src, PAGE_BYTES);
+				fresh++;
+			}
+			k->ids[k->first[a] + p] = id;
+		}
+	}
+	k->id_count = total;
+	k->head = *state;
+	k->head.ev = NULL;
+	k->head.arenas = NULL;
+	k->head.threads = NULL;
+	k->head.heaps = NULL;
+	k->head.heap_pages = NULL;
+	k->head.chunks = NULL;
+	k->head.index = NULL;
+	k->head.slots = NULL;
+	k->head.maps = NULL;
+	k->head.pages = NULL;
+	k->head.runs = NULL;
+	k->state_bytes = sim_heap_footprint(state);
+	if (added)
+		*added = fresh * PAGE_BYTES + sim_keyframe_table_bytes(k);
+	return k;
+}
+
+size_t sim_keyframe_table_bytes(const sim_keyframe *keyframe)
+{
+	return keyframe->id_count * sizeof *keyframe->ids + sizeof *keyframe;
+}
+
+size_t sim_keyframe_state_bytes(const sim_keyframe *keyframe)
+{
+	return keyframe->state_bytes;
+}
+
+/* Makes *buf hold `want` elements of `elem` bytes (its capacity *cap),
+ * as sim_heap_copy's copy_array does: a smaller buffer is replaced, a
+ * larger one shrunk (a copy is no bigger than its source). */
+static bool fit(void **buf, size_t *cap, size_t want, size_t elem)
+{
+	if (want > *cap || *buf == NULL) {
+		void *p = malloc(want ? want * elem : elem);
+		if (!p)
+			return false;
+		free(*buf);
+		*buf = p;
+		*cap = want;
+	} else if (want < *cap) {
+		void *p = realloc(*buf, want ? want * elem : elem);
+		if (p) {
+			*buf = p;
+			*cap = want;
+		}
+	}
+	return true;
+}
+
+static void fill(const sim_page_pool *pool, const sim_keyframe *k, int a, void *dst)
+{
+	size_t bytes = k->bytes[a];
+	const uint32_t *ids = k->ids + k->first[a];
+	unsigned char *out = dst;
+	for (size_t off = 0; off < bytes; off += PAGE_BYTES, ids++)
+		memcpy(out + off, page_at(pool, *ids), bytes - off < PAGE_BYTES ? bytes - off : PAGE_BYTES);
+}
+
+bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyframe, sim_heap *dst)
+{
+	const sim_keyframe *k = keyframe;
+	const sim_heap *s = &k->head;
+	size_t words = heap_page_words(s), dst_words = heap_page_words(dst);
+	/* every buffer of dst with its capacity in elements */
+	void *buf[ARRAYS] = {dst->arenas, dst->threads, dst->heaps, dst->heap_pages, dst->chunks,
+	                     dst->index, dst->slots, dst->maps, dst->pages, dst->runs};
+	size_t cap[ARRAYS] = {dst->arena_cap, dst->thread_cap, dst->heap_cap, (size_t)dst->heap_cap * dst_words,
+	                      dst->chunk_cap, dst->index_cap, dst->slot_cap, dst->map_cap, dst->page_words, dst->run_cap};
+	size_t want[ARRAYS] = {s->arena_count, s->thread_count, s->heap_slots, (size_t)s->heap_slots * words,
+	                       s->chunk_cap, s->index_cap, s->slot_cap, s->map_used, s->page_words, s->run_used};
+	const size_t elem[ARRAYS] = {sizeof(arena), sizeof(thread_rec), sizeof(heap_rec), sizeof(uint64_t), sizeof(chunk),
+	                             sizeof(uint64_t), sizeof(slot_rec), sizeof(mapping), sizeof(uint64_t), sizeof(run_node)};
+	bool ok = true;
+	for (int a = 0; a < ARRAYS && ok; a++)
+		ok = fit(&buf[a], &cap[a], want[a], elem[a]);
+	size_t heap_cap = words ? cap[3] / words : 0;
+	heap_cap = cap[2] < heap_cap ? cap[2] : heap_cap;
+	if (ok) {
+		for (int a = 0; a < ARRAYS; a++)
+			fill(pool, k, a, buf[a]);
+		*dst = *s;
+	} else {
+		/* dst keeps only buffers it can free; its state is gone (some
+		 * arrays were replaced): the caller restores again first */
+		heap_cap = 0;
+		dst->heap_slots = 0;
+	}
+	dst->arenas = buf[0], dst->arena_cap = (uint32_t)cap[0];
+	dst->threads = buf[1], dst->thread_cap = (uint32_t)cap[1];
+	dst->heaps = buf[2], dst->heap_pages = buf[3], dst->heap_cap = (uint32_t)heap_cap;
+	dst->chunks = buf[4], dst->chunk_cap = (uint32_t)cap[4];
+	dst->index = buf[5], dst->index_cap = (uint32_t)cap[5];
+	dst->slots = buf[6], dst->slot_cap = (uint32_t)cap[6];
+	dst->maps = buf[7], dst->map_cap = (uint32_t)cap[7];
+	dst->pages = buf[8], dst->page_words = cap[8];
+	dst->runs = buf[9], dst->run_cap = (uint32_t)cap[9];
+	return ok;
+}

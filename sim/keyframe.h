@@ -1,0 +1,43 @@
+/* keyframe.h — model states kept as pages shared between keyframes.
+ *
+ * A keyframe holds one state of the model (what sim_heap_copy would copy)
+ * cut into fixed-size pages. A page equal to the one at the same place
+ * in another keyframe (`like`, usually the previous one) is shared, not
+ * copied: consecutive states of a long run differ in a small part of
+ * their records, so a keyframe costs what changed rather than the whole
+ * state. Pages live in a pool with reference counts; a keyframe can be
+ * freed in any order. Restoring a keyframe writes the state into an
+ * existing heap, reusing its buffers. */
+#ifndef BRKSIM_SIM_KEYFRAME_H
+#define BRKSIM_SIM_KEYFRAME_H
+
+#include "heap.h"
+
+typedef struct sim_page_pool sim_page_pool;
+typedef struct sim_keyframe sim_keyframe;
+
+/* NULL on allocation failure. */
+sim_page_pool *sim_page_pool_new(void);
+/* Frees the pool; every keyframe made from it must be freed first. */
+void sim_page_pool_free(sim_page_pool *pool);
+/* Bytes of the pages held (live pages times the page size), and the
+ * size of a page. */
+size_t sim_page_pool_bytes(const sim_page_pool *pool);
+size_t sim_page_pool_page_size(void);
+
+/* A keyframe of `state`; pages equal to `like`'s (may be NULL) at the
+ * same place are shared with it. *added (may be NULL) is set to the bytes
+ * this keyframe added: its new pages and its own tables. NULL on
+ * allocation failure. */
+sim_keyframe *sim_keyframe_new(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like, size_t *added);
+void sim_keyframe_free(sim_page_pool *pool, sim_keyframe *keyframe);
+/* Makes `dst` equal to the keyframe's state (as sim_heap_copy would).
+ * False on allocation failure: dst then holds no state, only buffers
+ * (restore it again before using it; sim_heap_free frees it). */
+bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyframe, sim_heap *dst);
+/* Bytes of the keyframe's own tables (not its pages). */
+size_t sim_keyframe_table_bytes(const sim_keyframe *keyframe);
+/* Bytes of the state (sim_heap_footprint of what it restores). */
+size_t sim_keyframe_state_bytes(const sim_keyframe *keyframe);
+
+#endif

@@ -1,0 +1,153 @@
+/* test-keyframe.c — states kept as shared pages (sim/keyframe.c).
+ *
+ * A restored keyframe equals the state it was taken from (sim_heap_equal
+ * and the invariants), whatever heap it is restored into; pages equal to
+ * the previous keyframe's are shared, so keeping the same state twice
+ * adds only tables and the pool's pages go back when keyframes are freed
+ * in any order. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "sim/keyframe.h"
+#include "verify/random_trace.h"
+
+/* The states of a random trace after every `every` steps. */
+static sim_heap **states_of(uint64_t seed, uint32_t threads, size_t every, size_t *count, sim_config *config)
+{
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = 2000;
+	opt.max_live = 300;
+	opt.threads = threads;
+	sim_op *ops;
+	size_t n;
+	ck_assert(random_trace_generate(seed, &opt, &ops, &n));
+	*config = random_trace_config(seed);
+	sim_heap *heap = sim_heap_new(config);
+	ck_assert_ptr_nonnull(heap);
+	sim_heap **states = calloc(n / every + 2, sizeof *states);
+	size_t k = 0;
+	states[k++] = sim_heap_clone(heap);
+	for (size_t i = 0; i < n; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &ops[i], NULL, &r));
+		if (r.aborted)
+			break;
+		if ((i + 1) % every == 0)
+			states[k++] = sim_heap_clone(heap);
+	}
+	sim_heap_free(heap);
+	free(ops);
+	*count = k;
+	return states;
+}
+
+static void check_restores(sim_page_pool *pool, const sim_keyframe *kf, const sim_heap *want, sim_heap *into)
+{
+	ck_assert(sim_keyframe_restore(pool, kf, into));
+	ck_assert(sim_heap_equal(into, want));
+	char why[256];
+	ck_assert_msg(sim_heap_check(into, why, sizeof why), "restored state: %s", why);
+	ck_assert_uint_eq(sim_keyframe_state_bytes(kf), sim_heap_footprint(want));
+}
+
+START_TEST(restores_equal_states_into_any_heap)
+{
+	for (uint32_t threads = 0; threads <= 4; threads += 4) {
+		sim_config config;
+		size_t count;
+		sim_heap **states = states_of(11 + threads, threads, 100, &count, &config);
+		sim_page_pool *pool = sim_page_pool_new();
+		ck_assert_ptr_nonnull(pool);
+		sim_keyframe **kfs = calloc(count, sizeof *kfs);
+		for (size_t i = 0; i < count; i++) {
+			kfs[i] = sim_keyframe_new(pool, states[i], i ? kfs[i - 1] : NULL, NULL);
+			ck_assert_ptr_nonnull(kfs[i]);
+		}
+		/* into one heap, back and forth (its buffers grow and shrink),
+		 * into a fresh heap, and into a heap of another release */
+		sim_heap *into = sim_heap_new(&config);
+		for (size_t i = count; i-- > 0;)
+			check_restores(pool, kfs[i], states[i], into);
+		for (size_t i = 0; i < count; i += 3)
+			check_restores(pool, kfs[i], states[i], into);
+		sim_config other = sim_config_defaults(SIM_GLIBC_2_3_6);
+		for (size_t i = 0; i < count; i += 5) {
+			sim_heap *fresh = sim_heap_new(&other);
+			check_restores(pool, kfs[count - 1 - i], states[count - 1 - i], fresh);
+			sim_heap_free(fresh);
+		}
+		/* a state kept after an earlier one steps on, not back */
+		sim_heap *step = sim_heap_clone(states[count - 1]);
+		sim_keyframe *last = sim_keyframe_new(pool, step, kfs[0], NULL);
+		check_restores(pool, last, states[count - 1], into);
+		sim_keyframe_free(pool, last);
+		sim_heap_free(step);
+		/* freed in an order unlike their making: every page goes back */
+		for (size_t i = 0; i < count; i += 2)
+			sim_keyframe_free(pool, kfs[i]);
+		for (size_t i = 1; i < count; i += 2)
+			check_restores(pool, kfs[i], states[i], into);
+		for (size_t i = 1; i < count; i += 2)
+			sim_keyframe_free(pool, kfs[i]);
+		ck_assert_uint_eq(sim_page_pool_bytes(pool), 0);
+		sim_heap_free(into);
+		sim_page_pool_free(pool);
+		for (size_t i = 0; i < count; i++)
+			sim_heap_free(states[i]);
+		free(states);
+		free(kfs);
+	}
+}
+END_TEST
+
+START_TEST(equal_pages_are_shared)
+{
+	sim_config config;
+	size_t count;
+	sim_heap **states = states_of(5, 0, 500, &count, &config);
+	sim_page_pool *pool = sim_page_pool_new();
+	const sim_heap *end = states[count - 1];
+	size_t first_added, again_added;
+	sim_keyframe *a = sim_keyframe_new(pool, end, NULL, &first_added);
+	size_t pages = sim_page_pool_bytes(pool);
+	ck_assert_uint_ge(pages + sim_keyframe_table_bytes(a), sim_heap_footprint(end) / 2);
+	ck_assert_uint_eq(first_added, pages + sim_keyframe_table_bytes(a));
+	/* the same state again: no new page, only its tables */
+	sim_keyframe *b = sim_keyframe_new(pool, end, a, &again_added);
+	ck_assert_uint_eq(sim_page_pool_bytes(pool), pages);
+	ck_assert_uint_eq(again_added, sim_keyframe_table_bytes(b));
+	/* an earlier state shares some pages (the records that did not
+	 * change), not all */
+	size_t before_added;
+	sim_keyframe *c = sim_keyframe_new(pool, states[count - 2], a, &before_added);
+	ck_assert_uint_gt(sim_page_pool_bytes(pool), pages);
+	ck_assert_uint_lt(sim_page_pool_bytes(pool) - pages, pages);
+	sim_heap *into = sim_heap_new(&config);
+	check_restores(pool, c, states[count - 2], into);
+	sim_keyframe_free(pool, a);
+	check_restores(pool, b, end, into);
+	sim_keyframe_free(pool, b);
+	sim_keyframe_free(pool, c);
+	ck_assert_uint_eq(sim_page_pool_bytes(pool), 0);
+	sim_heap_free(into);
+	sim_page_pool_free(pool);
+	for (size_t i = 0; i < count; i++)
+		sim_heap_free(states[i]);
+	free(states);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("keyframe");
+	TCase *tc = tcase_create("pages");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, restores_equal_states_into_any_heap);
+	tcase_add_test(tc, equal_pages_are_shared);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
