@@ -233,7 +233,7 @@ END_TEST
 START_TEST(small_budgets_and_a_full_fine_layer)
 {
 	random_trace_options opt = random_trace_default_options();
-	opt.op_count = 4000;
+	opt.op_count = 2500;
 	opt.max_live = 300;
 	sim_op *ops;
 	size_t count;
@@ -261,7 +261,7 @@ END_TEST
 START_TEST(threads_and_arenas_through_shared_pages)
 {
 	random_trace_options opt = random_trace_default_options();
-	opt.op_count = 3000;
+	opt.op_count = 2000;
 	opt.max_live = 200;
 	opt.threads = 6;
 	sim_op *ops;
