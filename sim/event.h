@@ -157,7 +157,8 @@ typedef enum sim_event_kind {
 	 * now (narenas); v3 = the limit in force (0: none yet). */
 	SIM_EV_ARENA_ATTACH,
 	/* A heap of arena v1 (addr = its start, heap_max-aligned):
-	 * NEW size = its size (mmap of a reservation, mprotect of size);
+	 * NEW size = its size (mmap of a reservation, mprotect of size),
+	 * size2 = the reservation (HEAP_MAX_SIZE: 64 MiB; 1 MiB in 2.3.6);
 	 * GROW and SHRINK size = old, size2 = new size (mprotect; madvise
 	 * DONTNEED of the end); DELETE size = its size (munmap). */
 	SIM_EV_HEAP_NEW,

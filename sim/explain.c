@@ -583,7 +583,8 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		put(p, L(p, "arena %u maps a new heap A%u.%u: ", "arena %u 映射一个新的堆 A%u.%u："), (unsigned)e->arena,
 		    (unsigned)e->arena, (unsigned)e->heap);
 		put_size(p, e->size);
-		put(p, "%s", L(p, " readable of its reserved 64 MiB (mmap, mprotect)", " 可读写，保留的是 64 MiB（mmap、mprotect）"));
+		put(p, L(p, " readable of its reserved %llu MiB (mmap, mprotect)", " 可读写，保留的是 %llu MiB（mmap、mprotect）"),
+		    (unsigned long long)(e->size2 ? e->size2 >> 20 : 64));
 		break;
 	case SIM_EV_HEAP_GROW:
 		put(p, L(p, "heap A%u.%u grows 0x%llx \u2192 0x%llx (mprotect): no brk in this arena",

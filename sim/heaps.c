@@ -84,7 +84,7 @@ uint32_t heap_new(sim_heap *h, sim_size size, sim_size top_pad, uint32_t arena_i
 	hp->resident_pages = 0;
 	/* h->size = size; h->mprotect_size = size; (and ar_ptr, prev) */
 	resident_touch(h, heap_base(h, slot), 4 * SIZE_SZ);
-	emit_heap(h, SIM_EV_HEAP_NEW, slot, size, 0);
+	emit_heap(h, SIM_EV_HEAP_NEW, slot, size, h->g.heap_max); /* the reservation: 64 MiB, 1 MiB in 2.3.6 */
 	return slot;
 }
 
