@@ -156,6 +156,8 @@ static void text_step(run_context *ctx, const run_step *st)
 		fprintf(ctx->out, "    \u00b7 %s\n", line);
 	}
 	run_format_ret(st->result, ret, sizeof ret);
+	if (lang == SIM_LANG_ZH && strcmp(ret, "null") == 0)
+		snprintf(ret, sizeof ret, "NULL"); /* C's name stays; the .ops token does not */
 	const sim_result *r = st->result;
 	fprintf(ctx->out, L(lang, "    = ret %s   brk +0x%llx", "    = 返回 %s   brk +0x%llx"), ret, (unsigned long long)r->brk);
 	if (r->brk != st->brk_before) {

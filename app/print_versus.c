@@ -163,6 +163,8 @@ static void text_step(printer_state *ps, const versus_set *set, const versus_ste
 			continue;
 		const sim_result *r = &sd->result;
 		run_format_ret(r, ret[i], sizeof ret[i]);
+		if (lang == SIM_LANG_ZH && strcmp(ret[i], "null") == 0)
+			snprintf(ret[i], sizeof ret[i], "NULL"); /* as run's text output says it */
 		if (st->op->kind == SIM_OP_TRIM || st->op->kind == SIM_OP_MALLOPT)
 			snprintf(ret[i], sizeof ret[i], "=%lld", (long long)r->value);
 		if (r->brk != sd->brk_before) {
