@@ -24,6 +24,24 @@ static const char *family_name(sim_place place)
 	}
 }
 
+/* An entry's text: its offset on the bar ("0x2a0"); in an arena of
+ * several heaps, laid end to end on the bar, its heap's name and offset
+ * in it ("A1.1+0x40", as the log writes it) in *full and the offset in
+ * its heap in *brief, for a box too narrow for the name. */
+static void entry_text(const gui_snapshot *s, sim_addr e, char *full, size_t full_size, char *brief, size_t brief_size)
+{
+	uint32_t k = 0;
+	if (s->arena != 0 && s->heap_mark_count >= 2)
+		while (k + 1 < s->heap_mark_count && e >= s->heap_marks[k + 1])
+			k++;
+	sim_addr off = s->arena != 0 && s->heap_mark_count >= 2 ? e - s->heap_marks[k] : e;
+	gui_format_hex(off, brief, brief_size);
+	if (s->arena != 0 && s->heap_mark_count >= 2)
+		snprintf(full, full_size, "A%u.%u+%s", (unsigned)s->arena, (unsigned)k, brief);
+	else
+		snprintf(full, full_size, "%s", brief);
+}
+
 /* Row label of a bin list: family and chunk size class. */
 static void bin_row_label(const gui_snapshot *s, const gui_bin_list *b, gui_ui_lang lang, char *out, size_t out_size)
 {
@@ -159,12 +177,13 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 						gui_draw_fill(out, box, fill);
 						/* the head (the next chunk malloc takes) has a heavy frame */
 						gui_draw_outline(out, box, drawn == 0 ? 2.0f : 1.0f, drawn == 0 ? 0x000000FFu : 0x00000060u);
-						char hex[24];
-						gui_format_hex(s->entries[e], hex, sizeof hex);
+						char full[48], hex[24];
+						entry_text(s, s->entries[e], full, sizeof full, hex, sizeof hex);
 						int sp = (int)(fl(px) * 0.85f);
-						if (fl(text_w(m, sp, false, hex)) + 4 <= box_w)
+						const char *shown = fl(text_w(m, sp, false, full)) + 4 <= box_w ? full : hex;
+						if (fl(text_w(m, sp, false, shown)) + 4 <= box_w)
 							gui_draw_text(out, x + box_w / 2, ry + 3 + (box_h - fl(line_h(m, sp))) / 2, sp, false,
-								      GUI_ALIGN_CENTER, gui_text_on(fill), hex, SIZE_MAX);
+								      GUI_ALIGN_CENTER, gui_text_on(fill), shown, SIZE_MAX);
 					}
 					x += box_w + gap;
 					drawn++;

@@ -258,7 +258,10 @@ bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const 
 		sim_place place = bin_families[f];
 		unsigned family_size = sim_heap_bin_family_size(heap, place);
 		for (unsigned bin = 0; bin < family_size; bin++) {
-			size_t length = sim_heap_bin_list(heap, place, bin, entries, GUI_BIN_SHOW_MAX);
+			/* the main arena's lists; its tcache row: the brk heap's and
+			 * mmapped chunks that threads' tcaches hold (one thread: its
+			 * tcache, as glibc has it) */
+			size_t length = sim_heap_arena_bin_list(heap, 0, place, bin, entries, GUI_BIN_SHOW_MAX);
 			if (length == 0)
 				continue;
 			size_t shown = length < GUI_BIN_SHOW_MAX ? length : GUI_BIN_SHOW_MAX;

@@ -147,6 +147,10 @@ START_TEST(test_an_arenas_snapshot)
 	model_at(&l.sc, 11, 0, &heap2, &main_snap);
 	ck_assert_uint_eq(main_snap.arena, 0);
 	ck_assert_uint_eq(main_snap.brk, 0);
+	for (size_t b = 0; b < main_snap.bin_count; b++) {
+		const gui_bin_list *bl = &main_snap.bins[b];
+		ck_assert_uint_eq(bl->length, sim_heap_arena_bin_list(heap2, 0, (sim_place)bl->place, bl->bin, NULL, 0));
+	}
 	for (size_t i = 0; i < main_snap.event_count; i++)
 		ck_assert(main_snap.events[i].arena == 0 || main_snap.events[i].arena == SIM_NO_ARENA);
 	/* an arena that does not exist yet: the main arena */
@@ -161,6 +165,44 @@ START_TEST(test_an_arenas_snapshot)
 	sim_heap_free(heap2);
 	sim_heap_free(heap);
 	helper_lesson_close(&l);
+}
+END_TEST
+
+/* The main arena's bins panel, with a worker's tcache holding the main
+ * arena's `msg` and its own arena's `x` in one bin: only `msg` is the
+ * main arena's (the panel listed the calling thread's whole tcache, an
+ * address of arena 1 among the brk heap's offsets). */
+START_TEST(test_the_main_arenas_bins_are_its_own)
+{
+	script sc;
+	size_t len;
+	char path[1024];
+	snprintf(path, sizeof path, "%s/freed-by-a-worker.heap", GUI_TEST_DATA);
+	char *source = helper_load_scenario(path, &sc, &len);
+	sim_heap *heap;
+	gui_snapshot snap;
+	model_at(&sc, 5, 0, &heap, &snap); /* after the worker's free msg */
+	sim_slot msg = script_find_slot(&sc, "msg", 3);
+	ck_assert_uint_ne(msg, SIM_NO_SLOT);
+	size_t tcache_rows = 0;
+	for (size_t b = 0; b < snap.bin_count; b++) {
+		const gui_bin_list *bl = &snap.bins[b];
+		if (bl->place != SIM_PLACE_TCACHE)
+			continue;
+		tcache_rows++;
+		ck_assert_uint_eq(bl->length, 1);
+		ck_assert_uint_eq(bl->shown, 1);
+		sim_addr e = snap.entries[bl->first_entry];
+		size_t ci = gui_snapshot_chunk_index(&snap, e);
+		ck_assert_uint_ne(ci, SIZE_MAX); /* a chunk of the bar */
+		ck_assert_int_eq(snap.chunks[ci].place, SIM_PLACE_TCACHE);
+		ck_assert_uint_eq(snap.chunks[ci].freed_slot, msg);
+	}
+	ck_assert_uint_eq(tcache_rows, 1);
+	gui_snapshot_release(&snap);
+	sim_heap_free(heap);
+	script_release(&sc);
+	free(source);
 }
 END_TEST
 
@@ -399,6 +441,13 @@ START_TEST(test_pixels_of_an_arena_with_two_heaps)
 	/* its size, not the end of heaps laid end to end, which is no address */
 	ck_assert(frame_has_text(l.view, "arena 1: 2 heap(s), 120 MiB mapped"));
 	ck_assert(!frame_has_text(l.view, "end 0x"));
+	/* step 9: d (A1.1+0x1e00040, the chunk) is in the unsorted bin; the
+	 * bins panel writes it in its heap, not at its place on the bar
+	 * (0x5a01040, heap A1.0's 0x3c01000 before it) */
+	gui_view_seek(l.view, 9);
+	gui_view_tick(l.view, 10000);
+	ck_assert(frame_has_exact_text(l.view, "A1.1+0x1e00040") || frame_has_exact_text(l.view, "0x1e00040"));
+	ck_assert(!frame_has_exact_text(l.view, "0x5a01040"));
 	helper_lesson_close(&l);
 
 	/* one heap: no edge, no names */
@@ -421,6 +470,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_an_arenas_snapshot);
 	tcase_add_test(tc, test_the_main_arenas_meter_is_its_own);
+	tcase_add_test(tc, test_the_main_arenas_bins_are_its_own);
 	tcase_add_test(tc, test_the_bar_follows_the_call_and_the_keys_choose);
 	tcase_add_test(tc, test_the_log_names_the_thread);
 	tcase_add_test(tc, test_keys_are_in_the_keymap_and_help);
