@@ -311,6 +311,16 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 	};
 	verify_replay_output out;
 	bool ran = verify_replay_spawn(&args, text, text_len, &out, why, sizeof why);
+	if (ran && out.exited && out.exit_status == 4) {
+		/* The replayer's cheap top/rss readings were contradicted by a
+		 * full measurement (replay.c, top_watched and rss_watched): what
+		 * it printed may be wrong, so replay again measuring in full
+		 * after every op (slow on long traces, but exact). */
+		snprintf(report->replay_note, sizeof report->replay_note, "%s", out.err);
+		verify_replay_output_release(&out);
+		args.full_every_op = true;
+		ran = verify_replay_spawn(&args, text, text_len, &out, why, sizeof why);
+	}
 	free(text);
 	if (!ran)
 		return finish(report, VERIFY_ERROR, "cannot run %s: %s", run_args.replayer, why);

@@ -19,23 +19,32 @@
  *        `=N` for malloc_trim/mallopt (their return value) and for a
  *        posix_memalign that fails (its error: `=22` EINVAL, `=12` ENOMEM)
  *   brk  sbrk(0) − initial break, hex
- *   top  size of glibc's top chunk, hex (`?` when not measured)
+ *   top  size of glibc's top chunk (mallinfo's keepcost), hex (`?` when
+ *        not measured); by default read through main_arena.top, with
+ *        mallinfo as the check (top_watched); --top=mallinfo: mallinfo
+ *        after every op
  *   rss  resident pages of [initial break, brk) by mincore, decimal
  *        (pages overlapping it, when the initial break is not a page
  *        boundary: glibc < 2.35 with GLIBC_TUNABLES set)
- *        (`?` when not measured)
+ *        (`?` when not measured); by default counted again only after
+ *        an op that faulted, trimmed or moved the break (rss_watched);
+ *        --rss=scan: after every op
  * Before the first op a header `# start brk=0x55d0c2a4b000` gives the
  * initial break as an address (the origin of the offsets; the model needs
  * it for alignments above a page). After the last op a trailer
- * `# end ops=N glibc=X.Y` tells the reader the run completed (a run that
+ * `# full top=N rss=M` (how many times mallinfo and a mincore of the heap
+ * ran) and `# end ops=N glibc=X.Y` tells the reader the run completed (a run that
  * glibc aborted has no trailer).
  *
  * Exit: 0 ok, 2 bad usage or bad trace (`file:line:col: error: …` on
- * stderr, every bad line reported), 3 I/O or resource failure. */
+ * stderr, every bad line reported), 3 I/O or resource failure, 4 a full
+ * measurement contradicted a cheap reading already printed (rerun with
+ * --top=mallinfo --rss=scan). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <gnu/libc-version.h>
+#include <link.h>
 #include <malloc.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -46,6 +55,7 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/sysinfo.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -142,7 +152,12 @@ typedef struct replay_op {
 } replay_op;
 #define NO_SLOT UINT32_MAX
 
-enum top_mode { TOP_MALLINFO, TOP_WALK, TOP_NONE };
+/* TOP_ARENA: main_arena's top pointer read directly (top_watch below),
+ * with mallinfo as the check; TOP_MALLINFO: mallinfo after every op. */
+enum top_mode { TOP_ARENA, TOP_MALLINFO, TOP_WALK, TOP_NONE };
+/* RSS_FAULTS: mincore over the heap only when something could have
+ * changed a page's residency (rss_watch below); RSS_SCAN: after every op. */
+enum rss_mode { RSS_FAULTS, RSS_SCAN };
 
 /* ---- output without allocation ---- */
 
@@ -846,6 +861,7 @@ typedef struct run_options {
 	bool touch;
 	enum top_mode top;
 	bool rss;
+	enum rss_mode rss_mode;
 } run_options;
 
 static void *slot_ptr(uintptr_t v)
@@ -1219,6 +1235,298 @@ static void calibrate_arenas(void)
 }
 #endif
 
+/* ---- the top chunk and the resident pages without a per-op walk ---- */
+
+/* Both columns used to be measured in full after every op: mallinfo walks
+ * every bin and fastbin (its cost grows with the free chunks: a 1.3M-call
+ * perl recording took over 300 s) and mincore covers the whole heap (its
+ * cost grows with the heap: 15 s on the same recording). By default each
+ * is now read cheaply and measured in full only when the cheap reading
+ * cannot be trusted, every WATCH_EVERY ops and after the last op; a full
+ * measurement that contradicts what the cheap one printed ends the run
+ * with exit 4 (`brksim verify` then replays again with --top=mallinfo
+ * --rss=scan, the full measurement after every op). What each cheap
+ * reading proves is said where it is made (docs/fidelity.md too). */
+#define WATCH_EVERY 16384u
+
+/* -- top: glibc's own top pointer -- */
+
+/* mallinfo's keepcost is chunksize(main_arena.top), nothing else: reading
+ * main_arena.top and the size word it points at gives the same number
+ * without the walk over the bins. main_arena is a static of the malloc
+ * it belongs to, so its address is found, not known: after an op where
+ * mallinfo says the top is K bytes, every aligned word in the writable
+ * data of every loaded object (libc's holds main_arena; the 2.3.6
+ * oracle's is this program's) that points at a chunk of K bytes ending at
+ * the break is a candidate. main_arena.top is always one of them; others
+ * (a stale copy, last_remainder pointing at the same chunk) may be too.
+ * From then on the top is read through every candidate, and trusted only
+ * when all of them can be read (inside [initial break, break), their chunk
+ * ending at the break) and agree: the true one is among them, so a
+ * unanimous reading IS keepcost. Otherwise mallinfo is called, and every
+ * candidate whose chunk can be read and has another size than keepcost is
+ * dropped (the true one never is: its chunk is keepcost's). */
+#define TOP_CANDIDATES_MAX 16
+
+static struct {
+	const uintptr_t *slot[TOP_CANDIDATES_MAX];
+	size_t count;
+	size_t unread_run;      /* consecutive mallinfo calls with a candidate that could not be read */
+	size_t searches;
+	uint64_t full;          /* mallinfo calls (fallbacks and checks) */
+} top_watch;
+
+/* keepcost's bits: mallinfo's int fields keep only the low 32 (before 2.33). */
+#if REPLAY_HAS_MALLINFO2
+#define KEEPCOST_MASK UINT64_MAX
+#else
+#define KEEPCOST_MASK (uint64_t)UINT32_MAX
+#endif
+
+static uint64_t keepcost_now(void)
+{
+	top_watch.full++;
+#if REPLAY_HAS_MALLINFO2
+	return mallinfo2().keepcost;
+#else
+	return (uint32_t)REPLAY_MALLINFO().keepcost;
+#endif
+}
+
+/* The size of the chunk at c if c can be a chunk of the main heap (8-byte
+ * aligned, its size word below the break), else UINT64_MAX. */
+static uint64_t heap_chunk_size(uintptr_t c, uintptr_t brk)
+{
+	if (c < heap_start || (c & 7) || brk < 16 || c > brk - 16)
+		return UINT64_MAX;
+	return read_word(c + 8) & ~(uint64_t)7;
+}
+
+/* The top's size if every candidate reads a chunk ending at the break and
+ * they agree, else UINT64_MAX. */
+static uint64_t top_watch_read(uintptr_t brk)
+{
+	uint64_t agreed = UINT64_MAX;
+	for (size_t i = 0; i < top_watch.count; i++) {
+		uintptr_t c = *top_watch.slot[i];
+		uint64_t size = heap_chunk_size(c, brk);
+		if (size == UINT64_MAX || c + size != brk || (i > 0 && size != agreed))
+			return UINT64_MAX;
+		agreed = size;
+	}
+	return agreed;
+}
+
+typedef struct top_search {
+	uintptr_t brk;
+	uint64_t keepcost;
+	size_t count;
+	bool too_many;
+	const uintptr_t *slot[TOP_CANDIDATES_MAX];
+} top_search;
+
+static int top_search_object(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	top_search *s = arg;
+	for (size_t i = 0; i < info->dlpi_phnum && !s->too_many; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || !(ph->p_flags & PF_R))
+			continue;
+		uintptr_t from = (info->dlpi_addr + ph->p_vaddr + 7) & ~(uintptr_t)7;
+		uintptr_t to = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+		for (uintptr_t w = from; w + 8 <= to; w += 8) {
+			uintptr_t c = read_word(w);
+			uint64_t csize = heap_chunk_size(c, s->brk);
+			if (csize == UINT64_MAX || c + csize != s->brk || (csize & KEEPCOST_MASK) != s->keepcost)
+				continue;
+			if (s->count == TOP_CANDIDATES_MAX) {
+				s->too_many = true;
+				break;
+			}
+			s->slot[s->count++] = (const uintptr_t *)w;
+		}
+	}
+	return 0;
+}
+
+/* Looks for the candidates after a mallinfo that said `keepcost`. */
+static void top_watch_search(uintptr_t brk, uint64_t keepcost)
+{
+	top_watch.count = 0;
+	top_watch.unread_run = 0;
+	top_watch.searches++;
+	if (brk <= heap_start)
+		return;
+	top_search s = {.brk = brk, .keepcost = keepcost, .count = 0, .too_many = false};
+	dl_iterate_phdr(top_search_object, &s); /* no allocation: it walks the loader's list under its lock */
+	if (s.too_many || s.count == 0)
+		return;
+	for (size_t i = 0; i < s.count; i++)
+		top_watch.slot[i] = s.slot[i];
+	top_watch.count = s.count;
+}
+
+/* After a mallinfo that said `keepcost`: drops every candidate whose
+ * chunk reads another size (never main_arena.top). */
+static void top_watch_prune(uintptr_t brk, uint64_t keepcost)
+{
+	size_t kept = 0;
+	bool unread = false;
+	for (size_t i = 0; i < top_watch.count; i++) {
+		uint64_t size = heap_chunk_size(*top_watch.slot[i], brk);
+		if (size == UINT64_MAX)
+			unread = true;
+		else if ((size & KEEPCOST_MASK) != keepcost)
+			continue;
+		top_watch.slot[kept++] = top_watch.slot[i];
+	}
+	top_watch.count = kept;
+	top_watch.unread_run = unread ? top_watch.unread_run + 1 : 0;
+}
+
+__attribute__((noreturn)) static void watch_lost(const char *what, size_t from, size_t to, const char *how)
+{
+	msg m = {.len = 0};
+	msg_cstr(&m, "brksim-replay: error: ");
+	msg_cstr(&m, what);
+	msg_cstr(&m, " between op ");
+	msg_u64(&m, from);
+	msg_cstr(&m, " and op ");
+	msg_u64(&m, to);
+	msg_cstr(&m, ": ");
+	msg_cstr(&m, how);
+	msg_cstr(&m, "\n");
+	out_flush();
+	msg_send(&m);
+	_exit(4);
+}
+
+/* The top column after op `step` (1-based) by --top=arena. */
+static uint64_t top_watched(size_t step, uintptr_t brk, bool check)
+{
+	static size_t last_check;
+	uint64_t fast = top_watch_read(brk);
+	if (fast != UINT64_MAX && !check)
+		return fast;
+	uint64_t keepcost = keepcost_now();
+	if (fast != UINT64_MAX) {
+		/* Cannot happen while main_arena.top is a candidate: says the
+		 * reasoning above is wrong for this malloc. */
+		if ((fast & KEEPCOST_MASK) != keepcost)
+			watch_lost("the top chunk read through main_arena.top disagreed with mallinfo", last_check, step,
+			           "rerun with --top=mallinfo");
+		last_check = step;
+		return fast;
+	}
+	top_watch_prune(brk, keepcost);
+	/* No candidate (yet), or one that has stayed unreadable (a stale
+	 * pointer): look again — while keepcost's chunk ends at the break,
+	 * main_arena.top is found again. Early ops search every time (the
+	 * heap is made by the first); later ones every 64th fallback. */
+	if ((top_watch.count == 0 || top_watch.unread_run >= 64) &&
+	    (top_watch.searches < 64 || top_watch.full % 64 == 0))
+		top_watch_search(brk, keepcost);
+	last_check = step;
+#if REPLAY_HAS_MALLINFO2
+	return keepcost;
+#else
+	if (brk - heap_start < ((uint64_t)1 << 31))
+		return keepcost;
+	uint64_t walked = top_by_walk(brk);
+	return walked != UINT64_MAX && (uint32_t)walked == keepcost ? walked : UINT64_MAX;
+#endif
+}
+
+/* -- rss: mincore only after a page fault -- */
+
+/* A page of the heap becomes resident only by a page fault of this
+ * process (the kernel counts every successful one in the faulting
+ * thread's ru_minflt/ru_majflt, also when it faults a page in for a
+ * system call), and stops being resident only when the process gives it
+ * back: glibc's malloc_trim madvises free pages away (mtrim), and a
+ * lowered break unmaps the pages above it; a page can also be reclaimed
+ * to swap under memory pressure. So after an op with no page fault, no
+ * malloc_trim and the same break, the heap's resident pages are the ones
+ * counted after the op before, and mincore is not called. It is called
+ * after every other op, every WATCH_EVERY ops and after the last; each
+ * time, the pages it finds are compared with the last scan's, page by
+ * page: a page that became resident with no fault since, or stopped
+ * being resident without a malloc_trim (reclaim, or a way of glibc's to
+ * give pages back that the above does not know), means the counts printed
+ * in between may be wrong: exit 4. Traces with threads are scanned after
+ * every op (their arenas' heaps are trimmed by free). */
+static struct {
+	bool have;
+	uintptr_t brk;
+	uint64_t faults;      /* this thread's page faults after the last scan */
+	uint64_t pages;       /* resident pages the last scan counted */
+	size_t step;          /* the op after which it was made */
+	unsigned char *vec;   /* residency per page, as that scan saw it */
+	size_t vec_pages, vec_cap;
+	uint64_t scans;
+} rss_watch;
+
+static uint64_t faults_now(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_THREAD, &ru) != 0)
+		return UINT64_MAX;
+	return (uint64_t)ru.ru_minflt + (uint64_t)ru.ru_majflt;
+}
+
+/* The rss column after op `step` (1-based) by --rss=faults. */
+static uint64_t rss_watched(size_t step, const replay_op *op, uintptr_t brk, bool check)
+{
+	uint64_t faults = faults_now();
+	if (rss_watch.have && !check && faults != UINT64_MAX && faults == rss_watch.faults && brk == rss_watch.brk &&
+	    op->kind != OP_TRIM)
+		return rss_watch.pages;
+	rss_watch.scans++;
+	uint64_t pages = resident_pages(brk); /* fills mincore_vec */
+	if (pages == UINT64_MAX) {
+		rss_watch.have = false;
+		return UINT64_MAX;
+	}
+	uintptr_t first = heap_start & ~(uintptr_t)(PAGE - 1);
+	size_t now_pages = brk > heap_start ? (brk - first + PAGE - 1) / PAGE : 0;
+	if (rss_watch.have) {
+		size_t common = now_pages < rss_watch.vec_pages ? now_pages : rss_watch.vec_pages;
+		bool faulted = faults == UINT64_MAX || faults != rss_watch.faults;
+		for (size_t k = 0; k < common; k++) {
+			bool was = rss_watch.vec[k] & 1, is = mincore_vec[k] & 1;
+			if (was && !is && op->kind != OP_TRIM)
+				watch_lost("a heap page stopped being resident without a malloc_trim", rss_watch.step, step,
+				           "rerun with --rss=scan");
+			if (!was && is && !faulted)
+				watch_lost("a heap page became resident without a page fault", rss_watch.step, step,
+				           "rerun with --rss=scan");
+		}
+	}
+	if (now_pages > rss_watch.vec_cap) {
+		size_t cap = rss_watch.vec_cap ? rss_watch.vec_cap : PAGE;
+		while (cap < now_pages)
+			cap *= 2;
+		void *vec = rss_watch.vec ? mremap(rss_watch.vec, rss_watch.vec_cap, cap, MREMAP_MAYMOVE)
+		                          : mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (vec == MAP_FAILED) {
+			rss_watch.have = false;
+			return pages;
+		}
+		rss_watch.vec = vec;
+		rss_watch.vec_cap = cap;
+	}
+	memcpy(rss_watch.vec, mincore_vec, now_pages);
+	rss_watch.vec_pages = now_pages;
+	rss_watch.have = true;
+	rss_watch.brk = brk;
+	rss_watch.pages = pages;
+	rss_watch.step = step;
+	/* after the scan: growing the vectors faults in the replayer's own pages */
+	rss_watch.faults = faults_now();
+	return pages;
+}
+
 /* ---- running ---- */
 
 /* What one op did. */
@@ -1449,13 +1757,19 @@ static void run(const trace *tr)
 		out_str(" ");
 		out_u64(brk - heap_start, true);
 		out_str(" ");
-		uint64_t top = opts.top == TOP_MALLINFO ? top_by_mallinfo(brk) : opts.top == TOP_WALK ? top_by_walk(brk) : UINT64_MAX;
+		bool check = (i + 1) % WATCH_EVERY == 0 || i + 1 == tr->count;
+		uint64_t top = opts.top == TOP_ARENA      ? top_watched(i + 1, brk, check)
+		               : opts.top == TOP_MALLINFO ? top_by_mallinfo(brk)
+		               : opts.top == TOP_WALK     ? top_by_walk(brk)
+		                                          : UINT64_MAX;
 		if (top == UINT64_MAX)
 			out_str("?");
 		else
 			out_u64(top, true);
 		out_str(" ");
-		uint64_t rss = opts.rss ? resident_pages(brk) : UINT64_MAX;
+		uint64_t rss = !opts.rss ? UINT64_MAX
+		               : opts.rss_mode == RSS_FAULTS && !tr->threads ? rss_watched(i + 1, op, brk, check)
+		                                                             : resident_pages(brk);
 		if (rss == UINT64_MAX)
 			out_str("?");
 		else
@@ -1471,7 +1785,8 @@ static void run(const trace *tr)
 __attribute__((noreturn)) static void usage(int status)
 {
 	static const char text[] =
-		"usage: brksim-replay [--touch=all|none] [--top=mallinfo|walk|none] [--no-rss] TRACE.ops|-\n"
+		"usage: brksim-replay [--touch=all|none] [--top=arena|mallinfo|walk|none] [--rss=faults|scan] [--no-rss]\n"
+		"                     TRACE.ops|-\n"
 		"       brksim-replay --version\n"
 		"Replays a .ops trace against the glibc it runs on and prints\n"
 		"`ret brk top rss` per op (see HACKING.md). Settings come from GLIBC_TUNABLES.\n";
@@ -1487,7 +1802,7 @@ int main(int argc, char **argv)
 	(void)prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
 	heap_start = (uintptr_t)sbrk(0);
 
-	run_options o = {.touch = true, .top = TOP_MALLINFO, .rss = true};
+	run_options o = {.touch = true, .top = TOP_ARENA, .rss = true, .rss_mode = RSS_FAULTS};
 	const char *path = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -1495,8 +1810,14 @@ int main(int argc, char **argv)
 			o.touch = true;
 		else if (strcmp(a, "--touch=none") == 0)
 			o.touch = false;
+		else if (strcmp(a, "--top=arena") == 0)
+			o.top = TOP_ARENA;
 		else if (strcmp(a, "--top=mallinfo") == 0)
 			o.top = TOP_MALLINFO;
+		else if (strcmp(a, "--rss=faults") == 0)
+			o.rss_mode = RSS_FAULTS;
+		else if (strcmp(a, "--rss=scan") == 0)
+			o.rss_mode = RSS_SCAN;
 		else if (strcmp(a, "--top=walk") == 0)
 			o.top = TOP_WALK;
 		else if (strcmp(a, "--top=none") == 0 || strcmp(a, "--no-top") == 0)
@@ -1551,6 +1872,13 @@ int main(int argc, char **argv)
 	out_str("\n");
 	run(&tr);
 
+	/* How often the full measurements ran (tests/verify checks that the
+	 * cheap readings are the ones used). */
+	out_str("# full top=");
+	out_u64(top_watch.full, false);
+	out_str(" rss=");
+	out_u64(rss_watch.scans, false);
+	out_str("\n");
 	out_str("# end ops=");
 	out_u64(tr.count, false);
 	out_str(" glibc=");

@@ -81,6 +81,10 @@ char *verify_report_render(const verify_request *request, const verify_report *r
 	textbuf_printf(&t, "%s\n", report->message);
 	if (report->cpus_note[0])
 		textbuf_printf(&t, "  (%s)\n", report->cpus_note);
+	if (report->replay_note[0])
+		textbuf_printf(&t, "  note: replayed twice: the first replay stopped (%.*s); the second measured top and rss "
+		               "in full after every op\n",
+		               (int)strcspn(report->replay_note, "\n"), report->replay_note);
 	if (report->status == VERIFY_DIVERGED) {
 		const compare_divergence *d = &report->compare.first;
 		textbuf_printf(&t, "  op %zu", d->step + 1);

@@ -192,8 +192,12 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 			argv[argc++] = "--top=none";
 		else if (args->top_by_walk)
 			argv[argc++] = "--top=walk";
+		else if (args->full_every_op)
+			argv[argc++] = "--top=mallinfo";
 		if (!args->measure_rss)
 			argv[argc++] = "--no-rss";
+		else if (args->full_every_op)
+			argv[argc++] = "--rss=scan";
 		argv[argc++] = "-";
 	}
 	argv[argc] = NULL;

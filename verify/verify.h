@@ -35,6 +35,8 @@ typedef struct verify_replay_args {
 	sim_touch touch;       /* --touch=all|none */
 	bool measure_top;      /* false: --top=none (prints `?`) */
 	bool top_by_walk;      /* --top=walk instead of mallinfo2's keepcost */
+	bool full_every_op;    /* --top=mallinfo --rss=scan: measure in full after every op, not only when the
+	                          cheap readings cannot be trusted (the replayer's exit 4 asks for it) */
 	bool measure_rss;      /* false: --no-rss */
 	bool version_only;     /* run `--version` instead of a trace */
 } verify_replay_args;
@@ -173,6 +175,10 @@ typedef struct verify_report {
 	 * recording's `# cpus`), its arenas reach the 8-per-CPU limit, and
 	 * the replay stood in for them with arena_max: how, in words. */
 	char cpus_note[192];
+	/* Non-empty: the replayer's cheap top/rss readings were contradicted by
+	 * a full measurement (its message, exit 4) and the trace was replayed
+	 * again measuring in full after every op. */
+	char replay_note[512];
 } verify_report;
 
 void verify_report_init(verify_report *report);

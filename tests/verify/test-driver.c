@@ -212,6 +212,113 @@ START_TEST(test_divergence_reported)
 }
 END_TEST
 
+/* A divergence in the middle of a long trace, between two of the
+ * replayer's full measurements (mallinfo runs every 16,384 ops and after
+ * the last; in between the top is read through main_arena.top): the real
+ * glibc here runs with fastbins off (mxfast=0, added by a wrapper around
+ * the real replayer), the model with them on. Every allocation before is
+ * too big for a fastbin, so both agree on each op until a 24-byte block,
+ * the only chunk left below the top, is freed at op 20,002 of 30,000:
+ * the real glibc merges it into the top (0x20 more), the model keeps it
+ * in a fastbin. verify must name that op, and only the top. */
+START_TEST(test_divergence_between_full_measurements)
+{
+	enum { BEFORE = 20000, AFTER = 9998, SLOTS = 64 };
+	sim_op *ops = calloc(BEFORE + AFTER + 2, sizeof *ops);
+	bool live[SLOTS + 1] = {false};
+	size_t n = 0, live_count = 0;
+	uint64_t x = 7;
+	while (n + live_count < BEFORE) {
+		x = x * 6364136223846793005u + 1442695040888963407u;
+		unsigned slot = 1 + (unsigned)(x >> 33) % SLOTS;
+		ops[n++] = live[slot] ? op_of(SIM_OP_FREE, slot, 0) : op_of(SIM_OP_MALLOC, slot, 200 + (x >> 20) % 800);
+		live_count += live[slot] ? (size_t)-1 : 1;
+		live[slot] = !live[slot];
+	}
+	/* everything freed: each chunk merged with its free neighbours, the
+	 * whole heap is the top again */
+	for (unsigned slot = 1; slot <= SLOTS; slot++)
+		if (live[slot])
+			ops[n++] = op_of(SIM_OP_FREE, slot, 0);
+	ops[n++] = op_of(SIM_OP_MALLOC, 100, 24);
+	ops[n++] = op_of(SIM_OP_FREE, 100, 0);
+	ck_assert_uint_eq(n, BEFORE + 2);
+	while (n < BEFORE + 2 + AFTER) {
+		x = x * 6364136223846793005u + 1442695040888963407u;
+		ops[n++] = op_of(SIM_OP_MALLOC, 200 + (unsigned)(x >> 33) % 50, 500);
+	}
+	char body[8192];
+	snprintf(body, sizeof body, "GLIBC_TUNABLES=\"$GLIBC_TUNABLES:glibc.malloc.mxfast=0\" exec '%s' \"$@\"",
+	         helper_replayer());
+	const char *wrapper = fake_replayer("mxfast0", "2.36", body);
+	verify_request req = request_for(ops, n, wrapper);
+	verify_report rep;
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_DIVERGED);
+	const compare_divergence *d = &rep.compare.first;
+	ck_assert_uint_eq(d->step, BEFORE + 1); /* op 20,002: the free */
+	ck_assert_uint_eq(d->mismatch, COMPARE_TOP);
+	ck_assert(d->real_present && d->real.top_known);
+	ck_assert_uint_eq(d->real.top, d->model.top_size + 0x20);
+	ck_assert_uint_eq(d->real.brk, d->model.brk);
+	char msg[128];
+	snprintf(msg, sizeof msg, "diverged at op %d of %zu; ", BEFORE + 2, n);
+	ck_assert_msg(strncmp(rep.message, msg, strlen(msg)) == 0, "%s", rep.message);
+	char *text = verify_report_render(&req, &rep);
+	ck_assert_ptr_nonnull(strstr(text, "  op 20002: free(#100)\n"));
+	ck_assert_ptr_nonnull(strstr(text, "    differs in: top\n"));
+	free(text);
+
+	/* and the replayer read that top without mallinfo: it ran mallinfo
+	 * only a handful of times in the 30,000 ops */
+	size_t len;
+	char *trace = ops_text_write(ops, n, NULL, SIM_TOUCH_ALL, &len);
+	verify_replay_args args = {.replayer = wrapper, .tunables = rep.tunables, .touch = SIM_TOUCH_ALL,
+	                           .measure_top = true, .measure_rss = true};
+	verify_replay_output out;
+	char why[256];
+	ck_assert_msg(verify_replay_spawn(&args, trace, len, &out, why, sizeof why), "%s", why);
+	const char *full = strstr(out.out, "\n# full top=");
+	ck_assert_ptr_nonnull(full);
+	unsigned long top_full = 0;
+	ck_assert_int_eq(sscanf(full, "\n# full top=%lu", &top_full), 1);
+	ck_assert_msg(top_full <= 8, "mallinfo ran %lu times", top_full);
+	verify_replay_output_release(&out);
+	free(trace);
+	verify_report_release(&rep);
+	free(ops);
+}
+END_TEST
+
+/* The replayer exits 4 when a full measurement contradicts a cheap
+ * reading it already printed: verify replays again measuring in full
+ * after every op (--top=mallinfo --rss=scan), and says so. */
+START_TEST(test_contradicted_cheap_readings_replay_in_full)
+{
+	char body[8192];
+	snprintf(body, sizeof body,
+	         "case \" $* \" in *\" --top=mallinfo --rss=scan \"*) exec '%s' \"$@\";; esac\n"
+	         "echo 'brksim-replay: error: a heap page became resident without a page fault between op 1 and op 5: "
+	         "rerun with --rss=scan' >&2\nexit 4",
+	         helper_replayer());
+	verify_request req = request_for(facts_a, 5, fake_replayer("lost", "2.36", body));
+	verify_report rep;
+	verify_status st = verify_run(&req, &rep);
+	ck_assert_msg(st == VERIFY_MATCH, "%s", rep.message);
+	ck_assert_ptr_nonnull(strstr(rep.replay_note, "became resident without a page fault"));
+	char *text = verify_report_render(&req, &rep);
+	ck_assert_ptr_nonnull(strstr(text, "  note: replayed twice: the first replay stopped (brksim-replay: error: a "
+	                                   "heap page became resident"));
+	free(text);
+	verify_report_release(&rep);
+
+	/* no note when the first replay is trusted */
+	req.replayer = helper_replayer();
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_MATCH);
+	ck_assert_str_eq(rep.replay_note, "");
+	verify_report_release(&rep);
+}
+END_TEST
+
 START_TEST(test_slot_names_and_lines_in_report)
 {
 	const char *fake = fake_replayer("ret-off", "2.36",
@@ -340,7 +447,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-	static const char *const names[] = {"brk-off", "ret-off", "old-glibc", "fails", "short", "garbage", "quiet"};
+	static const char *const names[] = {"brk-off", "ret-off", "old-glibc", "fails", "short", "garbage", "quiet",
+	                                     "mxfast0", "lost"};
 	char path[4096];
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", fake_dir, names[i]);
@@ -359,6 +467,8 @@ int main(void)
 	tcase_add_test(tc, test_replay_compared_with_the_recording);
 	tcase_add_test(tc, test_failed_posix_memalign_against_the_recording);
 	tcase_add_test(tc, test_divergence_reported);
+	tcase_add_test(tc, test_divergence_between_full_measurements);
+	tcase_add_test(tc, test_contradicted_cheap_readings_replay_in_full);
 	tcase_add_test(tc, test_slot_names_and_lines_in_report);
 	tcase_add_test(tc, test_other_glibc_skips);
 	tcase_add_test(tc, test_old_profile_skips);

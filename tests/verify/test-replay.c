@@ -144,6 +144,125 @@ START_TEST(test_walk_agrees_and_deterministic)
 }
 END_TEST
 
+/* A long trace whose heap keeps changing: small and large allocations,
+ * frees in a scrambled order (many free chunks in the bins, so a wrong
+ * top pointer reads another size), reallocs, callocs, memaligns, mapped
+ * chunks and a malloc_trim now and then (which madvises pages away: rss
+ * goes down without the break moving). Deterministic (an LCG). */
+static char *long_trace(size_t ops, size_t *len)
+{
+	size_t cap = ops * 32 + 64, n = 0;
+	char *t = malloc(cap);
+	enum { SLOTS = 3000 };
+	static bool live[SLOTS];
+	memset(live, 0, sizeof live);
+	uint64_t x = 12345;
+	for (size_t i = 0; i < ops; i++) {
+		x = x * 6364136223846793005u + 1442695040888963407u;
+		unsigned r = (unsigned)(x >> 33);
+		unsigned slot = r % SLOTS;
+		if (i % 5000 == 4999)
+			/* a pad of 1 GiB keeps the top (the break stays) but still
+			 * madvises the free chunks' pages away */
+			n += (size_t)snprintf(t + n, cap - n, "t %u\n", i % 15000 == 4999 ? 1u << 30 : i % 2 ? 0u : 4096u);
+		else if (live[slot] && (r >> 20) % 3 != 0) {
+			n += (size_t)snprintf(t + n, cap - n, "f %u\n", slot);
+			live[slot] = false;
+		} else if (live[slot])
+			n += (size_t)snprintf(t + n, cap - n, "r %u %u %u\n", slot, slot, 16 + (r >> 8) % 3000);
+		else {
+			unsigned kind = (r >> 16) % 40, size = (r >> 20) % 7 == 0 ? 1000 + (r >> 4) % 60000 : 1 + (r >> 8) % 600;
+			if (kind == 0)
+				n += (size_t)snprintf(t + n, cap - n, "a %u %u\n", slot, 200000 + (r >> 6) % 100000);
+			else if (kind == 1)
+				n += (size_t)snprintf(t + n, cap - n, "c %u %u %u\n", slot, 1 + (r >> 10) % 8, size);
+			else if (kind == 2)
+				n += (size_t)snprintf(t + n, cap - n, "A %u %u %u\n", slot, 64u << (r >> 10) % 5, size);
+			else
+				n += (size_t)snprintf(t + n, cap - n, "a %u %u\n", slot, size);
+			live[slot] = true;
+		}
+	}
+	*len = n;
+	return t;
+}
+
+static void replay_with(const char *text, size_t len, sim_touch touch, bool full, verify_replay_output *raw,
+                        ops_results *res)
+{
+	verify_replay_args args = {
+		.replayer = helper_replayer(),
+		.tunables = "",
+		.touch = touch,
+		.measure_top = true,
+		.measure_rss = true,
+		.full_every_op = full,
+	};
+	char why[256] = "";
+	ck_assert_msg(verify_replay_spawn(&args, text, len, raw, why, sizeof why), "spawn failed: %s", why);
+	ck_assert_msg(raw->exited && raw->exit_status == 0, "replayer failed: %s", raw->err);
+	size_t bad = 0;
+	ck_assert_msg(ops_results_parse(raw->out, raw->out_len, res, &bad), "malformed replayer line %zu", bad);
+	ck_assert(res->ended);
+}
+
+/* `# full top=N rss=M`: how often the replayer measured in full. */
+static void full_counts(const char *out, unsigned long *top, unsigned long *rss)
+{
+	const char *at = strstr(out, "\n# full top=");
+	ck_assert_ptr_nonnull(at);
+	ck_assert_int_eq(sscanf(at, "\n# full top=%lu rss=%lu", top, rss), 2);
+}
+
+/* The cheap readings (main_arena.top through its candidates, mincore only
+ * after a fault, a trim or a moved break) print the same top and rss as
+ * mallinfo and mincore after every op, op by op, over 40,000 ops (two
+ * WATCH_EVERY checkpoints and the end), with and without page writes; and
+ * they are what is used: mallinfo ran for a few ops only, mincore for a
+ * minority. */
+START_TEST(test_cheap_readings_equal_full_ones)
+{
+	size_t len, ops = 40000;
+	char *text = long_trace(ops, &len);
+	sim_touch touches[] = {SIM_TOUCH_ALL, SIM_TOUCH_NONE};
+	for (size_t k = 0; k < 2; k++) {
+		verify_replay_output cheap, full;
+		ops_results rc, rf;
+		ops_results_init(&rc);
+		ops_results_init(&rf);
+		replay_with(text, len, touches[k], false, &cheap, &rc);
+		replay_with(text, len, touches[k], true, &full, &rf);
+		ck_assert_uint_eq(rc.count, ops);
+		ck_assert_uint_eq(rf.count, ops);
+		size_t trims_lowering_rss = 0;
+		for (size_t i = 0; i < ops; i++) {
+			const ops_result *a = &rc.items[i], *b = &rf.items[i];
+			ck_assert(a->top_known && b->top_known && a->rss_known && b->rss_known);
+			ck_assert_msg(a->top == b->top, "touch %zu op %zu: top 0x%llx cheap, 0x%llx by mallinfo", k, i + 1,
+			              (unsigned long long)a->top, (unsigned long long)b->top);
+			ck_assert_msg(a->rss == b->rss, "touch %zu op %zu: rss %llu cheap, %llu by mincore", k, i + 1,
+			              (unsigned long long)a->rss, (unsigned long long)b->rss);
+			ck_assert_uint_eq(a->brk, b->brk);
+			/* more pages gone than the lowered break gave back: madvised */
+			if (i > 0 && a->brk <= rc.items[i - 1].brk &&
+			    a->rss + (rc.items[i - 1].brk - a->brk) / 4096 < rc.items[i - 1].rss)
+				trims_lowering_rss++;
+		}
+		/* the trace does exercise pages given back below the break */
+		ck_assert_uint_gt(trims_lowering_rss, 0);
+		unsigned long top_full, rss_full;
+		full_counts(cheap.out, &top_full, &rss_full);
+		ck_assert_msg(top_full < 40, "mallinfo ran %lu times for %zu ops", top_full, ops);
+		ck_assert_msg(rss_full < ops / 2, "mincore ran %lu times for %zu ops", rss_full, ops);
+		ops_results_release(&rc);
+		ops_results_release(&rf);
+		verify_replay_output_release(&cheap);
+		verify_replay_output_release(&full);
+	}
+	free(text);
+}
+END_TEST
+
 START_TEST(test_version)
 {
 	char version[32], why[256];
@@ -295,6 +414,7 @@ static Suite *replay_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_facts_examples);
 	tcase_add_test(tc, test_walk_agrees_and_deterministic);
+	tcase_add_test(tc, test_cheap_readings_equal_full_ones);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("results");
 	tcase_add_test(tc, test_version);
