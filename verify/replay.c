@@ -32,8 +32,8 @@
  * Before the first op a header `# start brk=0x55d0c2a4b000` gives the
  * initial break as an address (the origin of the offsets; the model needs
  * it for alignments above a page). After the last op a trailer
- * `# full top=N rss=M` (how many times mallinfo and a mincore of the heap
- * ran) and `# end ops=N glibc=X.Y` tells the reader the run completed (a run that
+ * `# end ops=N glibc=X.Y` (after `# full top=N rss=M` with --stats: how
+ * many times mallinfo and a mincore of the heap ran) tells the reader the run completed (a run that
  * glibc aborted has no trailer).
  *
  * Exit: 0 ok, 2 bad usage or bad trace (`file:line:col: error: …` on
@@ -1786,7 +1786,7 @@ __attribute__((noreturn)) static void usage(int status)
 {
 	static const char text[] =
 		"usage: brksim-replay [--touch=all|none] [--top=arena|mallinfo|walk|none] [--rss=faults|scan] [--no-rss]\n"
-		"                     TRACE.ops|-\n"
+		"                     [--stats] TRACE.ops|-\n"
 		"       brksim-replay --version\n"
 		"Replays a .ops trace against the glibc it runs on and prints\n"
 		"`ret brk top rss` per op (see HACKING.md). Settings come from GLIBC_TUNABLES.\n";
@@ -1804,6 +1804,7 @@ int main(int argc, char **argv)
 
 	run_options o = {.touch = true, .top = TOP_ARENA, .rss = true, .rss_mode = RSS_FAULTS};
 	const char *path = NULL;
+	bool stats = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--touch=all") == 0)
@@ -1824,6 +1825,8 @@ int main(int argc, char **argv)
 			o.top = TOP_NONE;
 		else if (strcmp(a, "--no-rss") == 0)
 			o.rss = false;
+		else if (strcmp(a, "--stats") == 0)
+			stats = true;
 		else if (strcmp(a, "--version") == 0) {
 			out_str("glibc ");
 			out_str(REPLAY_LIBC_VERSION);
@@ -1872,13 +1875,17 @@ int main(int argc, char **argv)
 	out_str("\n");
 	run(&tr);
 
-	/* How often the full measurements ran (tests/verify checks that the
-	 * cheap readings are the ones used). */
-	out_str("# full top=");
-	out_u64(top_watch.full, false);
-	out_str(" rss=");
-	out_u64(rss_watch.scans, false);
-	out_str("\n");
+	if (stats) {
+		/* How often the full measurements ran (tests/verify checks that
+		 * the cheap readings are the ones used). Only on request: the
+		 * counts depend on page faults the replayer's own code takes,
+		 * and the output must be the same from run to run. */
+		out_str("# full top=");
+		out_u64(top_watch.full, false);
+		out_str(" rss=");
+		out_u64(rss_watch.scans, false);
+		out_str("\n");
+	}
 	out_str("# end ops=");
 	out_u64(tr.count, false);
 	out_str(" glibc=");

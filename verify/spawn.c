@@ -198,6 +198,8 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 			argv[argc++] = "--no-rss";
 		else if (args->full_every_op)
 			argv[argc++] = "--rss=scan";
+		if (args->stats)
+			argv[argc++] = "--stats";
 		argv[argc++] = "-";
 	}
 	argv[argc] = NULL;

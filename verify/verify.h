@@ -37,6 +37,7 @@ typedef struct verify_replay_args {
 	bool top_by_walk;      /* --top=walk instead of mallinfo2's keepcost */
 	bool full_every_op;    /* --top=mallinfo --rss=scan: measure in full after every op, not only when the
 	                          cheap readings cannot be trusted (the replayer's exit 4 asks for it) */
+	bool stats;            /* --stats: how often it measured in full (`# full top=N rss=M`) */
 	bool measure_rss;      /* false: --no-rss */
 	bool version_only;     /* run `--version` instead of a trace */
 } verify_replay_args;

@@ -273,7 +273,7 @@ START_TEST(test_divergence_between_full_measurements)
 	size_t len;
 	char *trace = ops_text_write(ops, n, NULL, SIM_TOUCH_ALL, &len);
 	verify_replay_args args = {.replayer = wrapper, .tunables = rep.tunables, .touch = SIM_TOUCH_ALL,
-	                           .measure_top = true, .measure_rss = true};
+	                           .measure_top = true, .measure_rss = true, .stats = true};
 	verify_replay_output out;
 	char why[256];
 	ck_assert_msg(verify_replay_spawn(&args, trace, len, &out, why, sizeof why), "%s", why);

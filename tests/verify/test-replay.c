@@ -197,6 +197,7 @@ static void replay_with(const char *text, size_t len, sim_touch touch, bool full
 		.measure_top = true,
 		.measure_rss = true,
 		.full_every_op = full,
+		.stats = true,
 	};
 	char why[256] = "";
 	ck_assert_msg(verify_replay_spawn(&args, text, len, raw, why, sizeof why), "spawn failed: %s", why);
