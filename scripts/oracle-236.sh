@@ -195,6 +195,9 @@ if [ ! -x "$replayer" ] || [ "$(cat "$cache/stamp" 2>/dev/null)" != "$stamp" ]; 
 	fi
 	mv "$replayer.tmp" "$replayer" && echo "$stamp" >"$cache/stamp"
 fi
+# Up to date with these sources (the stamp says so): test-fidelity
+# --glibc=2.3.6 skips an oracle older than verify/replay.c or this script.
+touch "$replayer"
 [ "$("$replayer" --version)" = "glibc 2.3.6" ] || die "$replayer does not run"
 if [ "$mode" = build ]; then
 	echo "$replayer"

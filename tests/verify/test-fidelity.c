@@ -18,6 +18,13 @@
  *                            scripts/glibc-fetch.sh fills) with the glibc-V
  *                            profile, random traces made for V with the
  *                            edges (random_trace_options.edges)
+ *   test-fidelity --glibc=2.3.6 [--threads]
+ *                            the same on the 2.3.6 development oracle
+ *                            (scripts/oracle-236.sh GLIBC_SRC builds it in
+ *                            the cache as 2.3.6-oracle/brksim-replay):
+ *                            random traces made for 2.3.6, failed
+ *                            allocations that move threads to new arenas
+ *                            included; a skip when it is not built
  *
  * With --glibc, two outcomes are skips (exit 77), each with a line
  * "brksim-fidelity: SKIPPED: ..." saying why, never a silent pass: the
@@ -38,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "lang/script.h"
@@ -56,6 +64,9 @@ static const char *release;
 static random_glibc release_glibc = RANDOM_GLIBC_2_36;
 static sim_profile release_profile = SIM_GLIBC_2_36;
 static char failures_dir[64] = "fidelity-failures";
+/* --glibc=2.3.6: the oracle's replayer (it runs as this machine's
+ * program, its own malloc.c linked in), else empty. */
+static char oracle_replayer[4096];
 
 static bool machine_is_236(void)
 {
@@ -90,8 +101,8 @@ static void expect_match(const char *what, const sim_config *config, const sim_o
 	req.op_count = count;
 	req.op_line = op_line;
 	req.fields = fields;
-	req.replayer = helper_replayer();
-	req.glibc = release;
+	req.replayer = oracle_replayer[0] ? oracle_replayer : helper_replayer();
+	req.glibc = oracle_replayer[0] ? NULL : release;
 	verify_report rep;
 	verify_status st = verify_run(&req, &rep);
 	/* Skipping is the right answer for a profile the glibc under test
@@ -377,8 +388,41 @@ static int prepare_release(void)
 	snprintf(failures_dir, sizeof failures_dir, "fidelity-failures-%s", release);
 	verify_target target;
 	char why[512] = "", got[32] = "";
-	if (!verify_target_resolve(release, getenv("BRKSIM_REPLAY"), &target, NULL, why, sizeof why))
+	if (release_glibc == RANDOM_GLIBC_2_3_6) {
+		/* no package: the development oracle, if someone built it here */
+		char cache[2048];
+		struct stat st;
+		if (!verify_glibc_cache_dir(cache, sizeof cache))
+			return skip("no cache directory (BRKSIM_GLIBC_CACHE or HOME): the 2.3.6 oracle is NOT run");
+		snprintf(oracle_replayer, sizeof oracle_replayer, "%s/2.3.6-oracle/brksim-replay", cache);
+		if (stat(oracle_replayer, &st) != 0 || access(oracle_replayer, X_OK) != 0) {
+			int status = skip("the glibc 2.3.6 oracle is not built (%s): build it with scripts/oracle-236.sh "
+			                  "GLIBC_SRC; the golden data (test golden-2.3.6) still checks the profile",
+			                  oracle_replayer);
+			oracle_replayer[0] = '\0';
+			return status;
+		}
+		/* built before the replayer's source or the script changed (a
+		 * checkout, a rebase): its output may not be this tree's */
+		const char *data = getenv("BRKSIM_VERIFY_DATA");
+		const char *sources[] = {"../../verify/replay.c", "../../scripts/oracle-236.sh"};
+		for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+			char src[4096];
+			struct stat ss;
+			snprintf(src, sizeof src, "%s/%s", data ? data : ".", sources[i]);
+			if (stat(src, &ss) == 0 && ss.st_mtime > st.st_mtime) {
+				int status = skip("the glibc 2.3.6 oracle (%s) is older than %s: rebuild it with "
+				                  "scripts/oracle-236.sh GLIBC_SRC",
+				                  oracle_replayer, sources[i] + 6);
+				oracle_replayer[0] = '\0';
+				return status;
+			}
+		}
+		memset(&target, 0, sizeof target);
+		snprintf(target.replayer, sizeof target.replayer, "%s", oracle_replayer);
+	} else if (!verify_target_resolve(release, getenv("BRKSIM_REPLAY"), &target, NULL, why, sizeof why)) {
 		return skip("the real glibc %s cannot be run here, its fidelity is NOT checked: %s", release, why);
+	}
 	verify_replay_args args = {0};
 	verify_target_args(&target, &args);
 	if (!verify_replay_glibc_version(&args, got, sizeof got, why, sizeof why) || strcmp(got, release) != 0) {
@@ -438,7 +482,9 @@ int main(int argc, char **argv)
 	}
 	Suite *s = suite_create("fidelity");
 	TCase *tc;
-	if (!long_run && !threaded) {
+	/* the facts, regressions, misuse traces and scenarios are 2.36's (their
+	 * tunables headers are not 2.3.6's): the oracle runs the random part */
+	if (!long_run && !threaded && !oracle_replayer[0]) {
 		tc = tcase_create("facts");
 		tcase_add_loop_test(tc, test_facts, 0, (int)count_files("facts"));
 		suite_add_tcase(s, tc);
