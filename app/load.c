@@ -29,18 +29,26 @@ static bool has_extension(const char *path, const char *ext)
 	return n > e && strcmp(path + n - e, ext) == 0;
 }
 
-/* Turns a parsed .ops trace into a script; slot N is named "idN". */
-static bool ops_to_script(const ops_trace *trace, script *out)
+/* Turns a parsed .ops trace into a script; slot N is named "idN". The
+ * ops and their lines move into the (empty) script instead of being
+ * copied: a 1M-op trace is not held twice while it loads. */
+static bool ops_to_script(ops_trace *trace, script *out)
 {
-	sim_slot *map = calloc(trace->slot_count ? trace->slot_count : 1, sizeof *map);
-	if (map == NULL)
+	if (out->ops != NULL || out->op_count != 0)
 		return false;
+	sim_slot *map = calloc(trace->slot_count ? trace->slot_count : 1, sizeof *map);
+	uint32_t *cols = malloc((trace->capacity ? trace->capacity : 1) * sizeof *cols);
+	if (map == NULL || cols == NULL) {
+		free(map);
+		free(cols);
+		return false;
+	}
 	for (uint32_t i = 0; i < trace->slot_count; i++)
 		map[i] = SIM_NO_SLOT;
 	bool ok = true;
 	for (size_t i = 0; ok && i < trace->count; i++) {
-		sim_op op = trace->ops[i];
-		sim_slot *slots[2] = {&op.slot, &op.arg_slot};
+		sim_op *op = &trace->ops[i];
+		sim_slot *slots[2] = {&op->slot, &op->arg_slot};
 		for (int k = 0; k < 2; k++) {
 			sim_slot s = *slots[k];
 			if (s == SIM_NO_SLOT || s >= trace->slot_count)
@@ -54,10 +62,22 @@ static bool ops_to_script(const ops_trace *trace, script *out)
 			}
 			*slots[k] = map[s];
 		}
-		ok = ok && script_add_op(out, &op, trace->op_line[i], 1);
+		cols[i] = 1;
 	}
 	free(map);
-	return ok;
+	if (!ok) {
+		free(cols);
+		return false;
+	}
+	out->ops = trace->ops;
+	out->op_line = trace->op_line;
+	out->op_col = cols;
+	out->op_count = trace->count;
+	out->op_capacity = trace->capacity;
+	trace->ops = NULL;
+	trace->op_line = NULL;
+	trace->count = trace->capacity = 0;
+	return true;
 }
 
 /* Prints a diagnostic list whose positions refer to `source` named `name`. */
