@@ -24,8 +24,9 @@
  * pages), as long as FINE_BYTES hold them. A step back then costs a
  * restore and at most one fine stride of replay.
  *
- * Summaries are packed to 32 bytes a step (a 1M-op trace: 32 MB, not
- * 64): the break, which few steps move, and the rare malloc_trim /
+ * Summaries are packed to 24 bytes a step (a 1M-op trace: 24 MB, not
+ * 64): the return value in 48 bits and the top in 16-byte units (side
+ * tables hold the values that do not fit), the break, which few steps move, and the rare malloc_trim /
  * mallopt return values live in side tables of changes. A pointer into a
  * heap of another arena keeps its arena and heap number in two 16-bit
  * fields (a side table holds the rare pair that does not fit); its
@@ -42,7 +43,6 @@ enum {
 	KEYFRAME_BYTES_PER_STEP = 48,
 	FINE_SLOTS = 32,
 	FINE_MIN_STRIDE = 8,
-	FINE_BROWSE = 16, /* a seek this many steps back or fewer is browsing */
 };
 
 /* Bytes the fine layer may hold in all. */
@@ -52,13 +52,27 @@ enum {
  * RSS pages fit 32 bits: the heap is at most SIM_HEAP_LIMIT (64 GiB).
  * The break moves on few steps: it lives in a side table of changes. */
 typedef struct packed_step {
-	uint64_t ret, top;
+	uint32_t ret_lo;      /* ret's bits 0..31 */
+	uint16_t ret_hi;      /* and 32..47 (simulated addresses stay below 2^47) */
+	uint8_t flags;        /* ret_kind | STEP_* bits */
+	uint8_t trim_verdict;
+	uint32_t top16;       /* top_size / 16 */
 	uint32_t resident, event_mask;
-	uint8_t ret_kind, aborted, trim_verdict, has_value;
 	uint16_t ret_arena, ret_heap; /* SIM_RET_ARENA; PLACE_FAR: in `places` */
 } packed_step;
 
-_Static_assert(sizeof(packed_step) == 32, "a summary is 32 bytes a step");
+_Static_assert(sizeof(packed_step) == 24, "a summary is 24 bytes a step");
+
+/* packed_step.flags: the low bits are the ret_kind */
+enum {
+	STEP_KIND_MASK = 7,
+	STEP_ABORTED = 8,
+	STEP_HAS_VALUE = 16, /* the step's value is in `values` */
+	STEP_WIDE_RET = 32,  /* ret does not fit 48 bits: in `wides` */
+	STEP_WIDE_TOP = 64,  /* top_size is no multiple of 16 below 2^36: in `tops` */
+};
+_Static_assert((int)SIM_RET_ARENA <= (int)STEP_KIND_MASK, "a ret kind fits the flags' low bits");
+_Static_assert(SIM_EV_KIND_COUNT <= 32, "an event mask fits 32 bits");
 
 /* ret_arena of a step whose arena or heap number does not fit 16 bits. */
 #define PLACE_FAR 0xffffu
@@ -92,6 +106,7 @@ struct sim_timeline {
 	step_table values;      /* the steps whose result has a non-zero value */
 	step_table brks;        /* step 0 and every step that moved the break */
 	step_table places;      /* PLACE_FAR steps: ret_arena << 32 | ret_heap */
+	step_table wides, tops; /* STEP_WIDE_RET / STEP_WIDE_TOP steps: the value */
 
 	keyframe *keyframes; /* sorted by step; keyframes[0].step == 0 */
 	size_t keyframe_count;
@@ -184,17 +199,22 @@ static bool summary_put(sim_timeline *timeline, size_t k, const sim_result *r, u
 	if (far && !table_add(&timeline->places, k, (int64_t)((uint64_t)r->ret_arena << 32 | r->ret_heap)))
 		return false;
 	bool arena = r->ret_kind == SIM_RET_ARENA;
+	bool wide_ret = r->ret >> 48 != 0, wide_top = r->top_size % 16 != 0 || r->top_size >> 36 != 0;
+	if ((wide_ret && !table_add(&timeline->wides, k, (int64_t)r->ret)) ||
+	    (wide_top && !table_add(&timeline->tops, k, (int64_t)r->top_size)))
+		return false;
 	timeline->summaries[k] = (packed_step){
-		.ret = r->ret,
-		.ret_arena = (uint16_t)(far ? PLACE_FAR : arena ? r->ret_arena : 0),
-		.ret_heap = (uint16_t)(arena && !far ? r->ret_heap : 0),
-		.top = r->top_size,
+		.ret_lo = (uint32_t)r->ret,
+		.ret_hi = (uint16_t)(r->ret >> 32),
+		.flags = (uint8_t)((unsigned)r->ret_kind | (r->aborted ? STEP_ABORTED : 0) |
+		                   (r->value != 0 ? STEP_HAS_VALUE : 0) | (wide_ret ? STEP_WIDE_RET : 0) |
+		                   (wide_top ? STEP_WIDE_TOP : 0)),
+		.trim_verdict = verdict,
+		.top16 = wide_top ? 0 : (uint32_t)(r->top_size / 16),
 		.resident = (uint32_t)r->resident_pages,
 		.event_mask = mask,
-		.ret_kind = (uint8_t)r->ret_kind,
-		.aborted = r->aborted,
-		.trim_verdict = verdict,
-		.has_value = r->value != 0,
+		.ret_arena = (uint16_t)(far ? PLACE_FAR : arena ? r->ret_arena : 0),
+		.ret_heap = (uint16_t)(arena && !far ? r->ret_heap : 0),
 	};
 	return r->value == 0 || table_add(&timeline->values, k, r->value);
 }
@@ -312,6 +332,8 @@ void sim_timeline_free(sim_timeline *timeline)
 	free(timeline->values.items);
 	free(timeline->brks.items);
 	free(timeline->places.items);
+	free(timeline->wides.items);
+	free(timeline->tops.items);
 	free(timeline->owned_ops);
 	free(timeline);
 }
@@ -326,26 +348,29 @@ bool sim_timeline_summary(const sim_timeline *timeline, size_t step, sim_step_su
 	if (step > timeline->length)
 		return false;
 	const packed_step *p = &timeline->summaries[step];
-	int64_t value = p->has_value ? table_at(&timeline->values, step)->value : 0;
+	int64_t value = p->flags & STEP_HAS_VALUE ? table_at(&timeline->values, step)->value : 0;
 	uint32_t ret_arena = p->ret_arena, ret_heap = p->ret_heap;
 	if (ret_arena == PLACE_FAR) {
 		uint64_t both = (uint64_t)table_at(&timeline->places, step)->value;
 		ret_arena = (uint32_t)(both >> 32);
 		ret_heap = (uint32_t)both;
 	}
-	bool arena = p->ret_kind == SIM_RET_ARENA;
+	sim_addr ret = p->flags & STEP_WIDE_RET ? (sim_addr)table_at(&timeline->wides, step)->value
+	                                        : (sim_addr)p->ret_hi << 32 | p->ret_lo;
+	sim_size top = p->flags & STEP_WIDE_TOP ? (sim_size)table_at(&timeline->tops, step)->value : (sim_size)p->top16 * 16;
+	sim_ret_kind kind = (sim_ret_kind)(p->flags & STEP_KIND_MASK);
 	*out = (sim_step_summary){
 		.result = {
-			.ret_kind = (sim_ret_kind)p->ret_kind,
-			.ret = p->ret,
+			.ret_kind = kind,
+			.ret = ret,
 			.value = value,
 			.brk = (sim_addr)table_at(&timeline->brks, step)->value,
-			.top_size = p->top,
-			.aborted = p->aborted,
+			.top_size = top,
+			.aborted = (p->flags & STEP_ABORTED) != 0,
 			.resident_pages = p->resident,
 			.ret_arena = ret_arena,
 			.ret_heap = ret_heap,
-			.ret_offset = arena ? p->ret & (SIM_HEAP_STRIDE - 1) : 0,
+			.ret_offset = kind == SIM_RET_ARENA ? ret & (SIM_HEAP_STRIDE - 1) : 0,
 		},
 		.event_mask = p->event_mask,
 		.trim_verdict = p->trim_verdict,
@@ -499,8 +524,10 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 {
 	if (step > timeline->length)
 		step = timeline->length;
-	/* a few steps back from where the cursor is: the window's ← */
-	bool browsing = step < timeline->cursor_step && timeline->cursor_step - step <= FINE_BROWSE;
+	/* one step back from where the cursor is: the window's ← (the
+	 * window's log, after a far seek, explains the steps before it from
+	 * the earliest on: no fine states for that) */
+	bool browsing = step + 1 == timeline->cursor_step;
 	if (events != NULL) {
 		sim_events_clear(events);
 		if (step > 0) {
