@@ -595,8 +595,10 @@ bool heap_sysmalloc(sim_heap *h, arena *av, sim_size nb, bool tried_mmap, sim_ad
  * entirely, then shrinks the newest if top >= trim_threshold. Returns 1
  * when memory went back; *released says how much. */
 int heap_trim(sim_heap *h, arena *av, sim_size pad, sim_size *released);
-/* What heap_trim's shrink would release for a top of `top` (no side effects). */
-sim_size heap_trim_amount(const sim_heap *h, const arena *av, sim_size top, sim_size pad);
+/* What heap_trim would release for a top of `top` bytes at `top_addr` in
+ * av's newest heap (no side effects): the heaps it would unmap, then the
+ * shrink of the heap left. */
+sim_size heap_trim_amount(const sim_heap *h, const arena *av, sim_addr top_addr, sim_size top, sim_size pad);
 
 /* ---- mmap.c ---- */
 sim_addr mmap_chunk_new(sim_heap *h, sim_size nb);  /* sysmalloc_mmap; 0 on failure */

@@ -205,15 +205,37 @@ int heap_trim(sim_heap *h, arena *av, sim_size pad, sim_size *released)
 	return 1;
 }
 
-sim_size heap_trim_amount(const sim_heap *h, const arena *av, sim_size top, sim_size pad)
+sim_size heap_trim_amount(const sim_heap *h, const arena *av, sim_addr top_addr, sim_size top, sim_size pad)
 {
+	/* heap_trim's loop, read only: while top starts the newest heap
+	 * (right after its heap_info) and an older heap is left, the newest
+	 * goes and top becomes the older one's tail */
+	sim_size released = 0;
+	uint32_t slot = av->heap;
+	while (top_addr == heap_base(h, slot) + h->g.heap_info_bytes && h->heaps[slot].prev != ARENA_NONE) {
+		uint32_t prev = h->heaps[slot].prev;
+		cid p = heap_tail(h, prev);
+		if (p == CID_NULL)
+			break;
+		sim_size new_size = h->chunks[p].size + (MINSIZE - 2 * SIZE_SZ);
+		sim_addr new_addr = h->chunks[p].addr;
+		if (!h->chunks[p].prev_inuse) {
+			new_size += h->chunks[p].prev_size;
+			new_addr -= h->chunks[p].prev_size;
+		}
+		if (new_size + (h->g.heap_max - h->heaps[prev].size) < pad + MINSIZE + PAGE)
+			break;
+		released += h->heaps[slot].size;
+		slot = prev;
+		top_addr = new_addr;
+		top = new_size;
+	}
 	if (top < h->trim_threshold && !h->g.heap_trim_ungated)
-		return 0;
-	(void)av;
+		return released;
 	int64_t top_area = (int64_t)top - MINSIZE - 1;
 	if (top_area < 0 || (sim_size)top_area <= pad)
-		return 0;
-	return ALIGN_DOWN((sim_size)top_area - pad, PAGE);
+		return released;
+	return released + ALIGN_DOWN((sim_size)top_area - pad, PAGE);
 }
 
 /* The non-main branch of sysmalloc: true when av's top may now serve nb

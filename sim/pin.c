@@ -59,19 +59,31 @@ void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool wit
 	if (pin->size <= arena_max_fast(h, av))
 		return;
 	sim_size s = pin->size + h->chunks[av->top].size;
+	sim_addr start = pin->addr; /* where top would begin */
 	cid c = chunk_prev(h, below);
-	if (c != CID_NULL && place_is_binned(h->chunks[c].place))
+	if (c != CID_NULL && place_is_binned(h->chunks[c].place)) {
 		s += h->chunks[c].size;
+		start = h->chunks[c].addr;
+	}
 	if (s < FASTBIN_CONSOLIDATION_THRESHOLD)
 		return;
 	/* the consolidation merges the whole run of binned and fast chunks
 	 * below the pin (runs.c keeps it: a walk here made a long run of
 	 * frees quadratic) */
-	if (av->have_fastchunks && c != CID_NULL)
-		s = pin->size + h->chunks[av->top].size + (pin->addr - runs_start_below(h, c));
+	if (av->have_fastchunks && c != CID_NULL) {
+		start = runs_start_below(h, c);
+		s = pin->size + h->chunks[av->top].size + (pin->addr - start);
+	}
+	/* another arena: heap_trim is tried whatever top's size ("the
+	 * corresponding heap might go away"): a top that starts its heap
+	 * unmaps it */
+	if (!is_main(h, av)) {
+		out->would_release = heap_trim_amount(h, av, start, s, h->top_pad);
+		return;
+	}
 	if (s < h->trim_threshold)
 		return;
-	out->would_release = is_main(h, av) ? systrim_amount(h, s, h->top_pad) : heap_trim_amount(h, av, s, h->top_pad);
+	out->would_release = systrim_amount(h, s, h->top_pad);
 }
 
 void sim_heap_pin(const sim_heap *heap, sim_pin_info *out)

@@ -342,6 +342,64 @@ static void check_arena_bins(const sim_heap *heap)
 	}
 }
 
+/* What the pin of each thread's arena says freeing it would give back
+ * (sim_heap_arena_pin) against doing it: `thread` (the calling thread,
+ * whose tcache the estimate asks) frees the pin on a copy, and the
+ * arena's heaps shrink (or go) by that much. */
+static void check_arena_pins(const sim_heap *heap, uint32_t thread)
+{
+	size_t arenas = sim_heap_arena_count(heap);
+	for (size_t a = 1; a < arenas; a++) {
+		sim_pin_info pin;
+		sim_heap_arena_pin(heap, a, &pin);
+		if (!pin.pinned || pin.place != SIM_PLACE_INUSE || pin.slot == SIM_NO_SLOT)
+			continue;
+		sim_arena_info before, after;
+		ck_assert(sim_heap_arena(heap, a, &before));
+		sim_heap *copy = sim_heap_clone(heap);
+		ck_assert_ptr_nonnull(copy);
+		sim_op op = sim_op_blank(SIM_OP_FREE);
+		op.slot = pin.slot;
+		op.thread = thread;
+		sim_result r;
+		ck_assert(sim_heap_step(copy, &op, NULL, &r));
+		ck_assert(sim_heap_arena(copy, a, &after));
+		ck_assert_msg(before.size - after.size == pin.would_release,
+		              "arena %zu: freeing its pin (slot %u) by thread %u gave back 0x%llx, the pin said 0x%llx", a,
+		              (unsigned)pin.slot, (unsigned)thread, (unsigned long long)(before.size - after.size),
+		              (unsigned long long)pin.would_release);
+		sim_heap_free(copy);
+	}
+}
+
+/* Freeing the first chunk of a thread's second heap unmaps that heap
+ * (heap_trim): the pin says so, whatever the trim threshold. */
+START_TEST(a_pin_that_starts_a_heap_would_unmap_it)
+{
+	th t;
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "mmap_threshold=33554432");
+	th_init(&t, &c);
+	th_ops(&t, "n 1; T1 a 1 31457280; T1 a 2 31457280; T1 a 3 31457280");
+	sim_arena_info info;
+	ck_assert(sim_heap_arena(t.heap, 1, &info));
+	ck_assert_uint_eq(info.heaps, 2);
+	sim_pin_info pin;
+	sim_heap_arena_pin(t.heap, 1, &pin);
+	ck_assert(pin.pinned);
+	ck_assert_uint_eq(pin.slot, 3);
+	sim_addr starts[2];
+	sim_size sizes[2];
+	ck_assert_uint_eq(sim_heap_arena_heaps(t.heap, 1, starts, sizes, 2), 2);
+	ck_assert_uint_ge(pin.would_release, sizes[1]); /* the whole second heap */
+	check_arena_pins(t.heap, 1);
+	th_op(&t, "T1 f 3");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_HEAP_DELETE), 1);
+	ck_assert(sim_heap_arena(t.heap, 1, &info));
+	ck_assert_uint_eq(info.heaps, 1);
+	th_fini(&t);
+}
+END_TEST
+
 /* A list longer than SIM_BIN_POS_DEEP in a thread's arena, in full and
  * in order: 300 chunks freed into the unsorted bin (no tcache, no
  * fastbins), each in front of the last. */
@@ -469,6 +527,8 @@ START_TEST(random_walks_with_threads)
 			ck_assert_msg(!t.result.aborted, "settings %zu op %d '%s' aborted", s, i, line);
 			if (i % 97 == 0)
 				check_arena_bins(t.heap);
+			if (i % 31 == 0)
+				check_arena_pins(t.heap, cur);
 		}
 		check_arena_bins(t.heap);
 		th_fini(&t);
@@ -499,6 +559,7 @@ int main(void)
 	tc = tcase_create("walks");
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, arena_bin_lists_are_whole);
+	tcase_add_test(tc, a_pin_that_starts_a_heap_would_unmap_it);
 	tcase_add_test(tc, random_walks_with_threads);
 	suite_add_tcase(s, tc);
 	return th_run(s);
