@@ -105,15 +105,18 @@ void bin_unlink(sim_heap *h, arena *av, cid c)
 				h->chunks[p->fd_nextsize].bk_nextsize = fd;
 				h->chunks[p->bk_nextsize].fd_nextsize = fd;
 			}
+			largeidx_set_head(h, av, bin, p->size, fd);
 		} else {
 			h->chunks[p->fd_nextsize].bk_nextsize = p->bk_nextsize;
 			h->chunks[p->bk_nextsize].fd_nextsize = p->fd_nextsize;
+			largeidx_remove(h, av, bin, p->size);
 		}
 	}
 	sim_place place = (sim_place)p->place;
 	p->fd = p->bk = p->fd_nextsize = p->bk_nextsize = CID_NULL;
 	p->place = SIM_PLACE_NONE;
-	av->bin_count[bin]--;
+	if (--av->bin_count[bin] == 0)
+		largeidx_emptied(av, bin);
 	runs_leave(h, c);
 	emit_bin(h, SIM_EV_BIN_POP, c, place, place == SIM_PLACE_UNSORTED ? 0 : bin, av->bin_count[bin]);
 }
@@ -162,9 +165,12 @@ void bin_file(sim_heap *h, arena *av, cid c)
 				h->chunks[first].bk_nextsize = c;
 				h->chunks[v->bk_nextsize].fd_nextsize = c;
 				touch_nextsize(h, v->addr);
+				largeidx_add(h, av, idx, size, c);
 			} else {
-				while (size < h->chunks[fwd].size)
-					fwd = h->chunks[fwd].fd_nextsize;
+				/* walk the nextsize ring from the largest size down
+				 * to the first not larger (largeidx.c: glibc's walk,
+				 * or its answer from the bin's index) */
+				fwd = largeidx_floor(h, av, idx, size);
 				if (size == h->chunks[fwd].size) {
 					fwd = h->chunks[fwd].fd; /* always insert in the second position */
 				} else {
@@ -173,12 +179,14 @@ void bin_file(sim_heap *h, arena *av, cid c)
 					h->chunks[fwd].bk_nextsize = c;
 					h->chunks[v->bk_nextsize].fd_nextsize = c;
 					touch_nextsize(h, v->addr);
+					largeidx_add(h, av, idx, size, c);
 				}
 				bck = h->chunks[fwd].bk;
 			}
 		} else {
 			v->fd_nextsize = v->bk_nextsize = c;
 			touch_nextsize(h, v->addr);
+			largeidx_add(h, av, idx, size, c);
 		}
 	}
 	binmap_mark(av, idx);

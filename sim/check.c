@@ -49,6 +49,8 @@ static bool check_bin(const sim_heap *h, const arena *av, unsigned b, size_t *me
 	}
 	if (h->chunks[hdr].bk != prev)
 		FAIL("bin %u: header bk is not the last chunk", b);
+	if (largeidx_on(av, b) && (b < 64 || n == 0))
+		FAIL("bin %u is indexed but %s", b, b < 64 ? "not a large bin" : "empty");
 	if (n != av->bin_count[b])
 		FAIL("bin %u holds %u chunks but counts %u", b, n, av->bin_count[b]);
 	if (n && b >= 2 && !binmap_get(av, b))
@@ -69,6 +71,8 @@ static bool check_bin(const sim_heap *h, const arena *av, unsigned b, size_t *me
 				heads++;
 				if (h->chunks[r->fd_nextsize].bk_nextsize != c)
 					FAIL("large bin %u: nextsize ring broken at 0x%llx", b, HX(r->addr));
+				if (largeidx_on(av, b) && largeidx_head(h, av, b, r->size) != c)
+					FAIL("large bin %u: size 0x%llx not indexed at its first chunk", b, HX(r->size));
 			}
 			last_size = r->size;
 		}
@@ -417,6 +421,8 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 	sim_size mapped = 0;
 	if (!mapset_valid(h))
 		FAIL("the ordered set of mappings is broken");
+	if (!largeidx_valid(h))
+		FAIL("the index of large-bin sizes is broken");
 	uint32_t i = 0;
 	for (const mapping *m = mapset_next(h, NULL), *before = NULL; m; before = m, m = mapset_next(h, m), i++) {
 		if (m->start < SIM_MMAP_BASE || m->len % PAGE || m->start % PAGE)

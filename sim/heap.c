@@ -212,6 +212,7 @@ void sim_heap_free(sim_heap *heap)
 	free(heap->maps);
 	free(heap->pages);
 	free(heap->runs);
+	free(heap->sizes);
 	free(heap);
 }
 
@@ -253,9 +254,10 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 		return true;
 	void *chunks = dst->chunks, *index = dst->index, *slots = dst->slots, *maps = dst->maps, *pages = dst->pages;
 	void *arenas = dst->arenas, *threads = dst->threads, *runs = dst->runs, *heaps = dst->heaps, *heap_pages = dst->heap_pages;
+	void *sizes = dst->sizes;
 	uint32_t chunk_cap = dst->chunk_cap, index_cap = dst->index_cap, slot_cap = dst->slot_cap, map_cap = dst->map_cap;
 	uint32_t page_cap = (uint32_t)dst->page_words, arena_cap = dst->arena_cap, thread_cap = dst->thread_cap;
-	uint32_t run_cap = dst->run_cap;
+	uint32_t run_cap = dst->run_cap, size_cap = dst->size_cap;
 	uint32_t heap_cap = dst->heap_cap, heap_words_cap = dst->heap_cap * (uint32_t)heap_page_words(dst);
 	size_t words = heap_page_words(src);
 	bool ok = copy_array(&arenas, &arena_cap, src->arenas, src->arena_count, sizeof(arena), src->arena_count, false);
@@ -284,6 +286,7 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	ok = ok && copy_array(&maps, &map_cap, src->maps, src->map_used, sizeof(mapping), src->map_used, false);
 	ok = ok && copy_array(&pages, &page_cap, src->pages, src->page_words, sizeof(uint64_t), src->page_words, true);
 	ok = ok && copy_array(&runs, &run_cap, src->runs, src->run_used, sizeof(run_node), src->run_used, false);
+	ok = ok && copy_array(&sizes, &size_cap, src->sizes, src->size_used, sizeof(size_node), src->size_used, false);
 	if (!ok) {
 		/* keep dst consistent: its own buffers, possibly regrown */
 		dst->arenas = arenas;
@@ -306,6 +309,8 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 		dst->page_words = page_cap;
 		dst->runs = runs;
 		dst->run_cap = run_cap;
+		dst->sizes = sizes;
+		dst->size_cap = size_cap;
 		return false;
 	}
 	*dst = *src;
@@ -327,6 +332,8 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	dst->page_words = page_cap;
 	dst->runs = runs;
 	dst->run_cap = run_cap;
+	dst->sizes = sizes;
+	dst->size_cap = size_cap;
 	dst->ev = NULL;
 	return true;
 }
@@ -349,6 +356,7 @@ size_t sim_heap_footprint(const sim_heap *heap)
 	       (size_t)heap->chunk_used * sizeof(chunk) + (size_t)heap->index_cap * sizeof(uint64_t) +
 	       (size_t)heap->slot_cap * sizeof(slot_rec) + (size_t)heap->map_used * sizeof(mapping) +
 	       heap->page_words * sizeof(uint64_t) + (size_t)heap->run_used * sizeof(run_node) +
+	       (size_t)heap->size_used * sizeof(size_node) +
 	       (size_t)heap->heap_slots * (sizeof(heap_rec) + heap_page_words(heap) * sizeof(uint64_t));
 }
 

@@ -147,6 +147,14 @@ typedef struct run_node {
 	uint32_t left, right;
 } run_node;
 
+/* One size present in a large bin (largeidx.c): the first chunk of that
+ * size, keyed by (bin header record, size); a treap record. */
+typedef struct size_node {
+	sim_size size;
+	cid bin, head;
+	uint32_t left, right;
+} size_node;
+
 enum { MAP_RANGES = 4 };
 
 /* One mmapped chunk: chunk = start + offset (offset is prev_size, non-zero
@@ -190,6 +198,7 @@ typedef struct arena {
 	cid bins;          /* record id of bin 0 (never used): bin i is record bins + i */
 	uint32_t bin_count[NBINS];
 	uint32_t binmap[BINMAPSIZE];
+	uint32_t sizemap[BINMAPSIZE]; /* large bins whose sizes largeidx.c keeps ordered */
 	/* arena.c's list fields */
 	uint32_t next;             /* the arena list: main_arena.next is the newest, the oldest's is 0 */
 	uint32_t next_free;        /* the free list (arenas of exited threads); ARENA_NONE at its end */
@@ -295,6 +304,11 @@ struct sim_heap {
 	run_node *runs;
 	uint32_t run_cap, run_used, run_free, run_root, run_count;
 	bool runs_paused;               /* runs_pause: list changes are not followed (a consolidation) */
+
+	/* the sizes present in each large bin (largeidx.c): a treap of
+	 * records [1, size_used), free ones listed through `left` */
+	size_node *sizes;
+	uint32_t size_cap, size_used, size_free, size_root, size_count;
 	uint32_t fast_chunks;           /* chunks in the fastbins of every arena (bins.c counts; runs.c asks) */
 
 	/* the program's pointer variables */
@@ -518,6 +532,25 @@ sim_addr runs_start_below(const sim_heap *h, cid c);
  * of its own (binned chunks coalesce). */
 bool runs_pause(sim_heap *h, const arena *av);
 void runs_resume(sim_heap *h);
+
+/* ---- largeidx.c: the sizes of a long large bin, ordered ---- */
+/* A walk of a bin's nextsize ring longer than this indexes the bin. */
+enum { LARGEIDX_WALK = 64 };
+bool largeidx_on(const arena *av, unsigned idx);
+/* A size entered large bin idx (head: its first chunk), left it, or has
+ * a new first chunk; the bin emptied. No-ops for a bin not indexed. */
+void largeidx_add(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head);
+void largeidx_remove(sim_heap *h, arena *av, unsigned idx, sim_size size);
+void largeidx_set_head(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head);
+void largeidx_emptied(arena *av, unsigned idx);
+/* What glibc's walks stop at, in a non-empty bin: the first chunk of the
+ * greatest size <= size (filing; the smallest must be <= size), of the
+ * smallest size >= size (best fit; the largest must be >= size). */
+cid largeidx_floor(sim_heap *h, arena *av, unsigned idx, sim_size size);
+cid largeidx_ceil(sim_heap *h, arena *av, unsigned idx, sim_size size);
+/* The first chunk of that size in an indexed bin (CID_NULL if none). */
+cid largeidx_head(const sim_heap *h, const arena *av, unsigned idx, sim_size size);
+bool largeidx_valid(const sim_heap *h); /* the treap's order, shape, count and heads */
 
 /* ---- tcache.c ---- */
 bool tcache_init(sim_heap *h); /* MAYBE_INIT_TCACHE (a no-op for a lazy tcache); false only on host OOM */

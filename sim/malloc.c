@@ -255,9 +255,9 @@ sim_addr int_malloc(sim_heap *h, arena *av, uint64_t bytes)
 						pick = h->chunks[pick].bk;
 				}
 			} else if (first != CID_NULL && h->chunks[first].size >= nb) {
-				pick = h->chunks[first].bk_nextsize;
-				while (h->chunks[pick].size < nb)
-					pick = h->chunks[pick].bk_nextsize;
+				/* walk the nextsize ring up from the smallest size to
+				 * the first not smaller than nb (largeidx.c) */
+				pick = largeidx_ceil(h, av, idx, nb);
 				/* avoid removing the first entry of a size: take the next */
 				if (pick != bin_last(h, av, idx) && h->chunks[pick].size == h->chunks[h->chunks[pick].fd].size)
 					pick = h->chunks[pick].fd;

@@ -2,6 +2,9 @@
  * their ordering, the binmap search (SIM settings unless noted). */
 #include "helpers.h"
 
+#include <stdio.h>
+#include <string.h>
+
 static th t;
 static void setup(void)
 {
@@ -86,6 +89,88 @@ START_TEST(largebin_order_and_best_fit)
 }
 END_TEST
 
+/* Many sizes in one large bin (the model finds a size's place through
+ * largeidx.c instead of glibc's walk of the nextsize ring): the bin's
+ * order and every best fit must still be glibc's rule, computed here on a
+ * plain array: sorted by decreasing size, a size already present goes
+ * second (after the first chunk of that size), the best fit for nb is the
+ * smallest size >= nb, its second chunk when it has two or more. */
+enum { MANY = 300 };
+static size_t ref_len;
+static sim_addr ref_addr[MANY];
+static sim_size ref_size[MANY];
+
+static void ref_insert(sim_addr addr, sim_size size)
+{
+	size_t at = 0;
+	while (at < ref_len && ref_size[at] > size)
+		at++;
+	if (at < ref_len && ref_size[at] == size)
+		at++; /* second position */
+	memmove(ref_addr + at + 1, ref_addr + at, (ref_len - at) * sizeof *ref_addr);
+	memmove(ref_size + at + 1, ref_size + at, (ref_len - at) * sizeof *ref_size);
+	ref_addr[at] = addr;
+	ref_size[at] = size;
+	ref_len++;
+}
+
+static size_t ref_best_fit(sim_size nb)
+{
+	size_t i = ref_len;
+	while (i > 0 && ref_size[i - 1] < nb)
+		i--; /* past the sizes that do not fit (none in this test) */
+	size_t first = i - 1;
+	while (first > 0 && ref_size[first - 1] == ref_size[i - 1])
+		first--;
+	return first + 1 < ref_len && ref_size[first + 1] == ref_size[first] ? first + 1 : first;
+}
+
+START_TEST(largebin_many_sizes)
+{
+	/* sizes 0x3000..0x3ff0 are all large bin 110 + (size >> 12) = 113;
+	 * 40 sizes repeat, the others are drawn from the whole range */
+	uint64_t x = 12345;
+	char line[64];
+	sim_size size[MANY];
+	for (int i = 0; i < MANY; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		unsigned step = (unsigned)(x >> 33) % 256;
+		size[i] = 0x3000 + 16 * (i % 3 == 0 ? step % 40 : step);
+		snprintf(line, sizeof line, "a %d %llu; a %d 1", 2 * i, (unsigned long long)size[i] - 8, 2 * i + 1);
+		th_ops(&t, line);
+	}
+	ref_len = 0;
+	for (int k = 0; k < MANY; k++) {
+		int i = (k * 7 + 3) % MANY; /* a scrambled order, which the scan keeps */
+		sim_addr c = th_chunk(&t, 2 * i);
+		snprintf(line, sizeof line, "f %d", 2 * i);
+		th_op(&t, line);
+		ref_insert(c, size[i]);
+	}
+	th_op(&t, "a 1000 20472"); /* 0x5000: files every chunk, fits none, comes from top */
+	sim_addr list[MANY];
+	ck_assert_uint_eq(sim_heap_bin_list(t.heap, SIM_PLACE_LARGEBIN, 113, list, MANY), MANY);
+	for (size_t i = 0; i < MANY; i++)
+		ck_assert_uint_eq(list[i], ref_addr[i]);
+	/* best fits, each leaving a remainder below 0x1000 (another bin) */
+	for (int k = 0; k < 120; k++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		sim_size nb = ref_size[ref_len - 1] + 16 * ((x >> 33) % ((ref_size[0] - ref_size[ref_len - 1]) / 16 + 1));
+		size_t pick = ref_best_fit(nb);
+		snprintf(line, sizeof line, "a %d %llu", 2000 + k, (unsigned long long)nb - 8);
+		th_op(&t, line);
+		ck_assert_uint_eq(th_chunk(&t, (sim_slot)(2000 + k)), ref_addr[pick]);
+		ck_assert_uint_eq(th_find(&t, SIM_EV_ALLOC, 0)->detail, SIM_SRC_LARGEBIN);
+		memmove(ref_addr + pick, ref_addr + pick + 1, (ref_len - pick - 1) * sizeof *ref_addr);
+		memmove(ref_size + pick, ref_size + pick + 1, (ref_len - pick - 1) * sizeof *ref_size);
+		ref_len--;
+	}
+	ck_assert_uint_eq(sim_heap_bin_list(t.heap, SIM_PLACE_LARGEBIN, 113, list, MANY), ref_len);
+	for (size_t i = 0; i < ref_len; i++)
+		ck_assert_uint_eq(list[i], ref_addr[i]);
+}
+END_TEST
+
 /* The binmap search takes the *last* chunk of the first non-empty larger
  * bin (the smallest of a large bin) and splits it; its remainder goes to
  * the unsorted head. */
@@ -132,6 +217,7 @@ int main(void)
 	tcase_add_test(tc, mxfast_max);
 	tcase_add_test(tc, smallbin_fifo);
 	tcase_add_test(tc, largebin_order_and_best_fit);
+	tcase_add_test(tc, largebin_many_sizes);
 	tcase_add_test(tc, binmap_search_takes_smallest);
 	tcase_add_test(tc, unsorted_exact_fits_stashed);
 	suite_add_tcase(s, tc);
