@@ -14,6 +14,11 @@
 
 static void json_begin(run_context *ctx)
 {
+	/* Held until json_end: every fputs, fputc and fwrite then finds its
+	 * stream already locked by this thread and skips the two atomic
+	 * operations each call made (a million steps make tens of millions
+	 * of calls: a third of the run's CPU went to them). */
+	flockfile(ctx->out);
 	char settings[512];
 	describe_config(ctx->config, settings, sizeof settings);
 	fputs("{\"schema\":\"" RUN_JSON_SCHEMA "\",\"file\":", ctx->out);
@@ -376,6 +381,7 @@ static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 	fputs(",\"summary\":", ctx->out);
 	describe_summary_json(ctx->out, ctx->heap, &ctx->names);
 	fputs("}\n", ctx->out);
+	funlockfile(ctx->out); /* taken in json_begin */
 }
 
 const run_printer run_printer_json = {json_begin, json_step, json_end};
