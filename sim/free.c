@@ -74,7 +74,8 @@ static cid create_chunk(sim_heap *h, arena *av, cid p, bool to_smallbin)
 		merge_into_top(h, av, p);
 		return p;
 	}
-	if (place_is_binned(h->chunks[next].place)) {
+	bool merged = place_is_binned(h->chunks[next].place);
+	if (merged) {
 		merge_forward(h, av, p, next);
 	} else {
 		h->chunks[next].prev_inuse = 0; /* clear_inuse_bit_at_offset (nextchunk, 0) */
@@ -86,7 +87,9 @@ static cid create_chunk(sim_heap *h, arena *av, cid p, bool to_smallbin)
 		bin_unsorted_push(h, av, p);
 	touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
 	sim_addr end = h->chunks[p].addr + h->chunks[p].size;
-	cid n = chunk_find(h, end);
+	/* the chunk after p: still `next` unless p absorbed it (a lookup by
+	 * address is a cache miss or two on a large heap) */
+	cid n = merged ? chunk_find(h, end) : next;
 	h->chunks[n].prev_size = h->chunks[p].size;
 	touch_foot(h, end); /* set_foot (p, size) */
 	return p;
