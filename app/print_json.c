@@ -198,9 +198,12 @@ static void json_event_fields(FILE *out, const describe_names *s, const sim_even
 		fprintf(out, ",\"brk_before\":%llu,\"brk_after\":%llu", U(e->addr), U(e->addr2));
 		break;
 	case SIM_EV_TRIM_CHECK:
-		fprintf(out,
-			",\"verdict\":\"%s\",\"coalesced_size\":%llu,\"top_size\":%llu,\"trim_threshold\":%llu,\"released\":%llu",
-			name_of(verdict_names, SIM_TRIM_VERDICT_COUNT, e->detail), U(e->size), U(e->size2), U(e->v1), U(e->v2));
+		/* every free has one: by hand, as the step fields */
+		put_key_name(out, ",\"verdict\":", name_of(verdict_names, SIM_TRIM_VERDICT_COUNT, e->detail));
+		put_key_u(out, ",\"coalesced_size\":", e->size);
+		put_key_u(out, ",\"top_size\":", e->size2);
+		put_key_u(out, ",\"trim_threshold\":", e->v1);
+		put_key_u(out, ",\"released\":", e->v2);
 		if (e->slot != SIM_NO_SLOT) {
 			fputs(",\"pinned_by\":{", out);
 			fputs("\"name\":", out);
@@ -210,8 +213,10 @@ static void json_event_fields(FILE *out, const describe_names *s, const sim_even
 				fputs(",\"site\":", out);
 				describe_json_string(out, site);
 			}
-			fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"freeing_would_release\":%llu}", U(e->addr),
-				U(e->addr2), U(e->v3));
+			put_key_u(out, ",\"chunk\":", e->addr);
+			put_key_u(out, ",\"chunk_size\":", e->addr2);
+			put_key_u(out, ",\"freeing_would_release\":", e->v3);
+			fputc('}', out);
 		} else {
 			fputs(",\"pinned_by\":null", out);
 		}
