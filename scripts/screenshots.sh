@@ -65,6 +65,11 @@ shot 12b-glibc-2.3.6 22 en       #  glibc 2.3.6: the same frees merged the heap 
 shot 13-twenty-years-of-glibc 50 en #  today's glibc: 7 in the tcache, 17 in a fastbin: "How far will brk fall?"
 shot 14-eight-threads-eight-arenas 32 en # nine arenas, each keeping its own free 100 KiB: "Does RSS grow again?"
 shot 14b-arena-max-2 32 en       #  eight workers on two arenas, reusing each other's buffers
+# 14c under glibc 2.3.6: after the failed malloc, worker[2]'s next buffer in arena 1
+"$brksim" show scenarios/14c-threads-in-glibc-2.3.6.heap --profile glibc-2.3.6 --step 34 --lang en --size 1920x1080 \
+	--screenshot "$out/lesson-14c-threads-in-glibc-2.3.6-en.png"
+"$brksim" show scenarios/14c-threads-in-glibc-2.3.6.heap --profile glibc-2.3.6 --step 34 --lang en --size 1280x720 \
+	--screenshot "$out/lesson-14c-threads-in-glibc-2.3.6-en-720p.png"
 shot 15-freed-by-another-thread 26 en # arena 1's chunks in the consumer's tcache: "From which arena?"
 shot 16-malloc-trim-threaded-server 168 en # four arenas full of free pages: "Which arenas does malloc_trim touch?"
 

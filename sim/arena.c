@@ -387,6 +387,13 @@ void thread_exit(sim_heap *h)
 		}
 	}
 	t->started = false;
+	/* v2: whether this glibc has a tcache to give back (not 2.3.6); v3:
+	 * the threads still on the arena left */
 	if (h->ev)
-		ev(h, (sim_event){.kind = SIM_EV_THREAD_EXIT, .detail = freed, .slot = SIM_NO_SLOT, .v1 = a});
+		ev(h, (sim_event){.kind = SIM_EV_THREAD_EXIT,
+		                  .detail = freed,
+		                  .slot = SIM_NO_SLOT,
+		                  .v1 = a,
+		                  .v2 = h->g.tcache_bins > 0,
+		                  .v3 = a != ARENA_NONE ? h->arenas[a].attached_threads : 0});
 }

@@ -148,7 +148,8 @@ typedef enum sim_event_kind {
 	/* The event's thread exits: its tcache went back to the arenas (the
 	 * frees before this event), then it leaves arena v1 (ARENA_NONE if it
 	 * had none); detail = 1 when that arena had no thread left and went
-	 * on the free list. */
+	 * on the free list; v2 = 1 when the release has a tcache (it went
+	 * back first; 0 in 2.3.6); v3 = threads still on that arena. */
 	SIM_EV_THREAD_EXIT,
 	/* The event's thread takes arena v1 (thread_arena) at its first call
 	 * (2.3.6: also later, after a failed allocation or at a realloc), or

@@ -497,6 +497,14 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 	case SIM_EV_THREAD_EXIT:
 		if (e->arena == SIM_NO_ARENA)
 			put(p, L(p, "thread %u exits (it never allocated)", "线程 %u 退出（它从未分配过）"), (unsigned)e->thread);
+		else if (!e->v2 && e->v3 > 0) /* no tcache (2.3.6) */
+			put(p, L(p, "thread %u exits; it leaves arena %u, which other threads still use",
+			         "线程 %u 退出；它离开 arena %u，还有别的线程在用这个 arena"),
+			    (unsigned)e->thread, (unsigned)e->arena);
+		else if (!e->v2)
+			put(p, L(p, "thread %u exits; no thread uses arena %u now, and this glibc keeps no list of free arenas: a new thread still tries the main arena first",
+			         "线程 %u 退出；现在没有线程使用 arena %u，而这个版本的 glibc 没有空闲 arena 链表：新线程仍会先试主 arena"),
+			    (unsigned)e->thread, (unsigned)e->arena);
 		else if (e->detail)
 			put(p, L(p, "thread %u exits: its tcache went back to the arenas; no thread uses arena %u now, so it goes on the arena free list and the next new thread takes it",
 			         "线程 %u 退出：它的 tcache 已归还各 arena；arena %u 现在没有线程使用，进入空闲 arena 链表，下一个新线程会接手它"),
