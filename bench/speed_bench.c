@@ -6,7 +6,7 @@
  * them):
  *   - seeded random traces of 1M ops with at most 1k, 10k and 100k live
  *     chunks (no malloc_trim, no mallopt: those measure madvise), and
- *     recordings of real programs (perl; jq when installed) made with
+ *     recordings of real programs (perl; jq when installed: 1.2M calls) made with
  *     `brksim record`, converted to .ops for the real replay;
  *   - adversarial families, each at N and 8N: fast-chunk frees below a
  *     pinned top (tcache off, and once a tcache bin is full), live
@@ -477,6 +477,19 @@ static bool make_perl(workload *w, const char *name, unsigned count)
 	return make_recording(w, name, argv);
 }
 
+/* The jq workload: 100,000 small objects built, grouped and counted (1.2M
+ * calls; `count` sets the objects). */
+static bool make_jq(workload *w, const char *name, unsigned count)
+{
+	char jq[4096];
+	if (!have("jq", jq, sizeof jq))
+		return false;
+	char code[256];
+	snprintf(code, sizeof code, "[range(%u) | {a: ., b: tostring}] | group_by(.a %% 7) | map(length) | add", count);
+	char *argv[] = {jq, (char *)"-n", code, NULL};
+	return make_recording(w, name, argv);
+}
+
 /* ---- the model and the real glibc on one workload ---- */
 
 static cost model_run(const workload *w, const char *format)
@@ -847,6 +860,8 @@ int main(int argc, char **argv)
 	if (make_perl(&loads[count], quick ? "perl-300k" : "perl-1m", quick ? 80000 : 300000))
 		count++;
 	if (!quick && make_perl(&loads[count], "perl-2m", 600000))
+		count++;
+	if (make_jq(&loads[count], quick ? "jq-300k" : "jq-1m", quick ? 25000 : 100000))
 		count++;
 
 	if (!only || strstr(only, "replay"))
