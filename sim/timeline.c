@@ -11,8 +11,10 @@
  * chunks costs 10,000 steps of a plain malloc), and a new keyframe is due
  * once the replay cost since the last one, at KEYFRAME_BYTES_PER_STEP per
  * average step, would outweigh copying the state. Keyframe memory stays
- * about KEYFRAME_BYTES_PER_STEP per step whatever the ops are (and no
- * single keyframe takes more than a quarter of that budget); intervals
+ * about KEYFRAME_BYTES_PER_STEP per step whatever the ops are, at most
+ * KEYFRAME_MAX_BYTES (and no single keyframe takes more than a quarter
+ * of that budget: a 1.29M-op perl recording's 50 MB state gets none, its
+ * seeks replay from the start); intervals
  * are short where ops are dear and long where they are cheap, so a far
  * seek replays about the same work everywhere.
  *
@@ -45,7 +47,8 @@ enum {
 	FINE_MIN_STRIDE = 8,
 };
 
-/* Bytes the fine layer may hold in all. */
+/* Bytes the keyframes may hold at most, and the fine layer in all. */
+#define KEYFRAME_MAX_BYTES ((size_t)256 << 20)
 #define FINE_BYTES ((size_t)24 << 20)
 
 /* One step's summary as stored (sim_step_summary is the unpacked view).
@@ -300,14 +303,23 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 	return timeline;
 }
 
+/* KEYFRAME_BYTES_PER_STEP an op, but no more than KEYFRAME_MAX_BYTES in
+ * all: a 10M-op trace must open on a 2 GiB machine (its ops and summaries
+ * take 640 MB already), and intervals past 5M ops grow instead. */
+static size_t default_budget(size_t op_count)
+{
+	return op_count < KEYFRAME_MAX_BYTES / KEYFRAME_BYTES_PER_STEP ? KEYFRAME_BYTES_PER_STEP * op_count
+	                                                                : KEYFRAME_MAX_BYTES;
+}
+
 sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, false, KEYFRAME_BYTES_PER_STEP * op_count, FINE_BYTES);
+	return timeline_new(config, ops, op_count, false, default_budget(op_count), FINE_BYTES);
 }
 
 sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, true, KEYFRAME_BYTES_PER_STEP * op_count, FINE_BYTES);
+	return timeline_new(config, ops, op_count, true, default_budget(op_count), FINE_BYTES);
 }
 
 sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,

@@ -28,8 +28,8 @@ sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size
 sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count);
 /* Borrowing, with the bytes the keyframes and the fine layer (the
  * snapshots kept while stepping back) may hold in all, instead of the
- * defaults (48 bytes an op, and 24 MiB or one state and 12 MiB): for
- * tests and benchmarks. */
+ * defaults (48 bytes an op up to 256 MiB, and 24 MiB or one state and
+ * 12 MiB): for tests and benchmarks. */
 sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,
 					size_t keyframe_bytes, size_t fine_bytes);
 void sim_timeline_free(sim_timeline *timeline);
