@@ -51,7 +51,8 @@ size_t gui_timeline_step_at(gui_rect track, size_t length, double x)
 	return s > length ? length : s;
 }
 
-void gui_timeline_columns(const uint32_t *masks, size_t length, int width, uint32_t *columns)
+void gui_timeline_columns(uint32_t (*mask_at)(const void *context, size_t step), const void *context, size_t length,
+			  int width, uint32_t *columns)
 {
 	if (width <= 0)
 		return;
@@ -59,12 +60,13 @@ void gui_timeline_columns(const uint32_t *masks, size_t length, int width, uint3
 	if (length == 0)
 		return;
 	for (size_t k = 1; k <= length; k++) {
-		if (!masks[k])
+		uint32_t mask = mask_at(context, k);
+		if (!mask)
 			continue;
 		long c = lround((double)k / (double)length * (double)width);
 		if (c >= width)
 			c = width - 1;
-		columns[c] |= masks[k];
+		columns[c] |= mask;
 	}
 }
 

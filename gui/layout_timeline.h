@@ -33,9 +33,12 @@ double gui_timeline_x(gui_rect track, size_t length, double step);
 /* Nearest step to pixel x, clamped to [0, length]. */
 size_t gui_timeline_step_at(gui_rect track, size_t length, double x);
 
-/* ORs masks[1..length] (masks[k] = events of step k; masks[0] unused) into
- * `width` pixel columns: columns[c] covers the steps whose x rounds to c. */
-void gui_timeline_columns(const uint32_t *masks, size_t length, int width, uint32_t *columns);
+/* ORs the event masks of steps 1..length (mask_at (context, k)) into
+ * `width` pixel columns: columns[c] covers the steps whose x rounds to c.
+ * A function, not an array: the view reads the timeline's summaries
+ * instead of keeping 4 more bytes a step. */
+void gui_timeline_columns(uint32_t (*mask_at)(const void *context, size_t step), const void *context, size_t length,
+			  int width, uint32_t *columns);
 
 typedef struct gui_timeline_input {
 	gui_rect area;  /* the whole band */

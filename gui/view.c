@@ -63,7 +63,6 @@ struct gui_view {
 	size_t pause_count;
 	gui_timeline_mark *marks;
 	size_t mark_count;
-	uint32_t *step_masks; /* [0..length] */
 	uint32_t *tick_columns;
 	int tick_width;
 
@@ -434,10 +433,9 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 	}
 
 	v->log_text = calloc(LOG_LINES, sizeof *v->log_text);
-	v->step_masks = calloc(v->length + 1, sizeof *v->step_masks);
 	v->marks = calloc(s->mark_count + 1, sizeof *v->marks);
 	v->pauses = calloc(s->mark_count + 1, sizeof *v->pauses);
-	if (!v->step_masks || !v->marks || !v->pauses || !v->log_text) {
+	if (!v->marks || !v->pauses || !v->log_text) {
 		snprintf(err, err_size, "out of memory");
 		gui_view_free(v);
 		return NULL;
@@ -464,8 +462,6 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 		const sim_step_summary *sum = sim_timeline_summary(v->timeline, k, &summary) ? &summary : NULL;
 		double here = SIM_PAGE_SIZE;
 		if (sum) {
-			if (k > 0)
-				v->step_masks[k] = sum->event_mask;
 			double brk = (double)sum->result.brk;
 			here = fmax(here, brk);
 			if (sum->result.top_size > 0) {
@@ -525,7 +521,6 @@ void gui_view_free(gui_view *v)
 		free(v->explained[i].priority);
 	}
 	free(v->log_text);
-	free(v->step_masks);
 	free(v->extents);
 	free(v->step_arena);
 	free(v->marks);
@@ -1413,6 +1408,13 @@ static void build_log(gui_view *v, size_t target, size_t *count_out)
 	*count_out = n;
 }
 
+/* Step k's events, for the timeline's ticks (0 for the steps past this
+ * side's end when the other side of a comparison goes on). */
+static uint32_t step_mask(const void *timeline, size_t step)
+{
+	return sim_timeline_event_mask(timeline, step);
+}
+
 static void update_ticks(gui_view *v, int width)
 {
 	if (width == v->tick_width && v->tick_columns)
@@ -1422,7 +1424,7 @@ static void update_ticks(gui_view *v, int width)
 		return;
 	v->tick_columns = columns;
 	v->tick_width = width;
-	gui_timeline_columns(v->step_masks, v->length, width, columns);
+	gui_timeline_columns(step_mask, v->timeline, v->length, width, columns);
 }
 
 static const char *make_badge(gui_view *v)

@@ -391,6 +391,11 @@ bool sim_timeline_summary(const sim_timeline *timeline, size_t step, sim_step_su
 }
 
 
+uint32_t sim_timeline_event_mask(const sim_timeline *timeline, size_t step)
+{
+	return step <= timeline->length ? timeline->summaries[step].event_mask : 0;
+}
+
 const sim_op *sim_timeline_op(const sim_timeline *timeline, size_t step)
 {
 	return step < timeline->op_count ? &timeline->ops[step] : NULL;

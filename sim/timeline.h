@@ -38,6 +38,8 @@ void sim_timeline_free(sim_timeline *timeline);
 size_t sim_timeline_length(const sim_timeline *timeline);
 /* The summary of `step` (0 = the fresh state) into *out; false past the length. */
 bool sim_timeline_summary(const sim_timeline *timeline, size_t step, sim_step_summary *out);
+/* The summary's event_mask alone (0 past the length): cheaper. */
+uint32_t sim_timeline_event_mask(const sim_timeline *timeline, size_t step);
 const sim_op *sim_timeline_op(const sim_timeline *timeline, size_t step);
 
 /* Moves the timeline's cursor to the state after `step` ops (clamped to

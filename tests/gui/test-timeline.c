@@ -23,6 +23,11 @@ START_TEST(test_step_x_mapping)
 }
 END_TEST
 
+static uint32_t array_mask(const void *context, size_t step)
+{
+	return ((const uint32_t *)context)[step];
+}
+
 START_TEST(test_columns_or_the_masks_of_their_steps)
 {
 	size_t length = 1000000;
@@ -33,7 +38,7 @@ START_TEST(test_columns_or_the_masks_of_their_steps)
 	masks[500001] = grow;
 	masks[length] = trim;
 	uint32_t columns[1000];
-	gui_timeline_columns(masks, length, 1000, columns);
+	gui_timeline_columns(array_mask, masks, length, 1000, columns);
 	ck_assert_uint_eq(columns[0], grow);      /* step 1 -> x 0.001 */
 	ck_assert_uint_eq(columns[500], trim | grow); /* both within one pixel */
 	ck_assert_uint_eq(columns[999], trim);    /* the last step stays inside */
@@ -65,7 +70,7 @@ START_TEST(test_layout_draws_ticks_where_events_are)
 	uint32_t masks[101] = {0};
 	masks[40] = gui_tick_mask(GUI_TICK_TRIM);
 	uint32_t *columns = calloc((size_t)width, sizeof *columns);
-	gui_timeline_columns(masks, length, width, columns);
+	gui_timeline_columns(array_mask, masks, length, width, columns);
 	gui_timeline_mark marks[] = {{60, true, "why?"}};
 	gui_timeline_input in = {area, length, 10, columns, width, marks, 1, &m, scale, GUI_UI_EN, false, 0, 0, 1920};
 	gui_drawlist list;
