@@ -23,7 +23,8 @@
  * interval being browsed: while replaying inside it, a state is kept
  * every interval/FINE_SLOTS steps, as pages shared with the fine state
  * before it (keyframe.c: states a few hundred steps apart differ in few
- * pages), as long as FINE_BYTES hold them. A step back then costs a
+ * pages), as long as FINE_BYTES hold them, and only within FINE_NEAR
+ * strides below the step asked for. A step back then costs a
  * restore and at most one fine stride of replay.
  *
  * Summaries are packed to 24 bytes a step (a 1M-op trace: 24 MB, not
@@ -45,6 +46,7 @@ enum {
 	KEYFRAME_BYTES_PER_STEP = 48,
 	FINE_SLOTS = 32,
 	FINE_MIN_STRIDE = 8,
+	FINE_NEAR = 8, /* a step back keeps the fine states of this many strides below it */
 };
 
 /* Bytes the keyframes may hold at most, and the fine layer in all. */
@@ -457,11 +459,12 @@ static const sim_keyframe *fine_like(const sim_timeline *timeline, size_t i)
  * the budget (or one state and half the budget, for a state bigger than
  * the budget), the fine states farthest from this one go first (the
  * window's ← walks away from them), as long as any other is left. */
-static void fine_save(sim_timeline *timeline)
+static void fine_save(sim_timeline *timeline, size_t target)
 {
 	size_t offset = timeline->cursor_step - timeline->fine_base;
-	if (timeline->cursor_step < timeline->fine_base || offset % timeline->fine_stride != 0)
-		return;
+	if (timeline->cursor_step < timeline->fine_base || offset % timeline->fine_stride != 0 ||
+	    timeline->cursor_step + FINE_NEAR * timeline->fine_stride < target)
+		return; /* (far below the step asked for: ← would take long to need it) */
 	size_t i = offset / timeline->fine_stride;
 	if (i == 0 || i >= FINE_SLOTS || timeline->fine[i] != NULL)
 		return; /* slot 0 is the keyframe itself */
@@ -532,7 +535,7 @@ static bool move_cursor(sim_timeline *timeline, size_t step, bool browsing)
 			return false;
 		timeline->cursor_step++;
 		if (browsing)
-			fine_save(timeline);
+			fine_save(timeline, step);
 	}
 	return true;
 }
