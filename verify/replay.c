@@ -999,9 +999,30 @@ static uint64_t resident_range(uintptr_t start, size_t len)
 	return n;
 }
 
+/* What the gated rss (rss_watched) tells out_arenas about this op. */
+static struct {
+	bool gated;     /* --rss=faults: arena pages may come from the last scan */
+	bool scan;      /* this op's lines are measured afresh */
+	bool explained; /* this op faulted, trimmed or freed into an arena: counts may change */
+	size_t step, last_step;
+} arena_rss;
+
+/* Each arena's heaps, bytes and resident pages at the last scan. */
+static struct {
+	uintptr_t arena;
+	uint64_t heaps, size, pages;
+	bool known;
+} arena_seen[MAX_ARENAS];
+
+__attribute__((noreturn)) static void watch_lost(const char *what, size_t from, size_t to, const char *how);
+
 /* The arena column: `-` without arenas, else per non-main arena in
  * creation order `heaps/size/top/rss` (heap count, the bytes its heaps
- * span, its top chunk's size, their resident pages), comma-separated. */
+ * span, its top chunk's size, their resident pages), comma-separated.
+ * Heaps, size and top are read from glibc's structures after every op;
+ * the resident pages (mincore over every heap) only when arena_rss.scan
+ * or the arena's heaps changed, else they are the last scan's (see
+ * rss_watched for why that is exact). */
 static void out_arenas(bool rss)
 {
 	if (arena_count == 0) {
@@ -1012,18 +1033,30 @@ static void out_arenas(bool rss)
 		uintptr_t a = arena_list[i];
 		uintptr_t top = read_word(a + arenas_at.top_off);
 		uint64_t heaps = 0, size = 0, pages = 0;
-		bool pages_known = rss;
 		for (uintptr_t h = top & ~(HEAP_MAX - 1); h != 0; h = read_word(h + 8)) {
-			uint64_t hsize = read_word(h + 16);
 			heaps++;
-			size += hsize;
-			if (pages_known) {
-				uint64_t n = resident_range(h, hsize);
+			size += read_word(h + 16);
+		}
+		bool same = arena_seen[i].known && arena_seen[i].arena == a && arena_seen[i].heaps == heaps &&
+		            arena_seen[i].size == size;
+		bool pages_known = rss;
+		if (rss && arena_rss.gated && same && !arena_rss.scan) {
+			pages = arena_seen[i].pages;
+		} else if (rss) {
+			for (uintptr_t h = top & ~(HEAP_MAX - 1); h != 0 && pages_known; h = read_word(h + 8)) {
+				uint64_t n = resident_range(h, read_word(h + 16));
 				if (n == UINT64_MAX)
 					pages_known = false;
 				else
 					pages += n;
 			}
+			/* Between two scans no op faulted, trimmed or freed into
+			 * an arena, but for this one: a change without it means
+			 * the counts printed since the last scan may be wrong. */
+			if (arena_rss.gated && same && pages_known && pages != arena_seen[i].pages && !arena_rss.explained)
+				watch_lost("an arena's resident pages changed without a page fault, a trim or a free",
+				           arena_rss.last_step, arena_rss.step, "rerun with --rss=scan");
+			arena_seen[i] = (typeof(arena_seen[i])){a, heaps, size, pages, pages_known};
 		}
 		if (i)
 			out_str(",");
@@ -1471,8 +1504,9 @@ static uint64_t top_watched(size_t step, uintptr_t brk, bool check, bool last)
  * page: a page that became resident with no fault since, or stopped
  * being resident without a malloc_trim (reclaim, or a way of glibc's to
  * give pages back that the above does not know), means the counts printed
- * in between may be wrong: exit 4. Traces with threads are scanned after
- * every op (their arenas' heaps are trimmed by free). */
+ * in between may be wrong: exit 4. In traces with threads, faults of
+ * every thread count (RUSAGE_SELF), and out_arenas counts the arenas'
+ * heaps again on the same ops and when their heaps changed. */
 static struct {
 	bool have;
 	uintptr_t brk;
@@ -1484,10 +1518,16 @@ static struct {
 	uint64_t scans;
 } rss_watch;
 
+/* Whether the trace has threads: their page faults count too. */
+static bool rss_threads;
+/* The op about to run may give arena heap pages back without changing
+ * the arena's heaps (see dispatch). */
+static bool op_may_drop;
+
 static uint64_t faults_now(void)
 {
 	struct rusage ru;
-	if (getrusage(RUSAGE_THREAD, &ru) != 0)
+	if (getrusage(rss_threads ? RUSAGE_SELF : RUSAGE_THREAD, &ru) != 0)
 		return UINT64_MAX;
 	return (uint64_t)ru.ru_minflt + (uint64_t)ru.ru_majflt;
 }
@@ -1496,9 +1536,14 @@ static uint64_t faults_now(void)
 static uint64_t rss_watched(size_t step, const replay_op *op, uintptr_t brk, bool check)
 {
 	uint64_t faults = faults_now();
-	if (rss_watch.have && !check && faults != UINT64_MAX && faults == rss_watch.faults && brk == rss_watch.brk &&
-	    op->kind != OP_TRIM)
+	bool faulted = faults == UINT64_MAX || faults != rss_watch.faults;
+	arena_rss.gated = true;
+	arena_rss.step = step;
+	arena_rss.explained = faulted || op->kind == OP_TRIM || op_may_drop;
+	arena_rss.scan = !rss_watch.have || check || faulted || brk != rss_watch.brk || op->kind == OP_TRIM || op_may_drop;
+	if (!arena_rss.scan)
 		return rss_watch.pages;
+	arena_rss.last_step = rss_watch.have ? rss_watch.step : 0;
 	rss_watch.scans++;
 	uint64_t pages = resident_pages(brk); /* fills mincore_vec */
 	if (pages == UINT64_MAX) {
@@ -1509,7 +1554,6 @@ static uint64_t rss_watched(size_t step, const replay_op *op, uintptr_t brk, boo
 	size_t now_pages = brk > heap_start ? (brk - first + PAGE - 1) / PAGE : 0;
 	if (rss_watch.have) {
 		size_t common = now_pages < rss_watch.vec_pages ? now_pages : rss_watch.vec_pages;
-		bool faulted = faults == UINT64_MAX || faults != rss_watch.faults;
 		for (size_t k = 0; k < common; k++) {
 			bool was = rss_watch.vec[k] & 1, is = mincore_vec[k] & 1;
 			if (was && !is && op->kind != OP_TRIM)
@@ -1705,8 +1749,28 @@ static void thread_exit(uint32_t t)
 	sem_destroy(&w->done);
 }
 
+/* Whether freeing the pointer slot value v (realloc's input too) may
+ * trim a non-main arena's heap: a chunk with the A bit. A stale or
+ * never-given pointer is not read (its memory may be gone): assumed to. */
+static bool may_drop_pages(uintptr_t v)
+{
+	if (v == 0 || (v & STALE))
+		return true;
+	if (v == HOLDS_NULL)
+		return false;
+	uint64_t size_word = read_word(v - 8);
+	return (size_word & CHUNK_NON_MAIN) && !(size_word & 2);
+}
+
 static outcome dispatch(const replay_op *op)
 {
+	/* A free gives an arena's pages back only through heap_trim, which
+	 * lowers a heap's size or unmaps it: out_arenas sees that in the
+	 * heaps it reads and counts that arena again. A realloc may grow a
+	 * heap (its malloc) and shrink it again (its free) to the same size,
+	 * and malloc_trim madvises inside heaps: those are counted again. */
+	op_may_drop = op->kind == OP_TRIM || op->kind == OP_THREAD_EXIT ||
+	              (op->kind == OP_REALLOC && op->arg != NO_SLOT && may_drop_pages(slots[op->arg]));
 	if (op->kind == OP_THREAD_NEW) {
 		thread_start((uint32_t)op->a);
 		return (outcome){NULL, false, 0};
@@ -1740,6 +1804,7 @@ static bool arena_column(const trace *tr)
 
 static void run(const trace *tr)
 {
+	rss_threads = tr->threads;
 	if (tr->threads) {
 		/* how many arenas a process may have beyond arena_test */
 		out_str("# cpus ");
@@ -1784,9 +1849,9 @@ static void run(const trace *tr)
 		else
 			out_u64(top, true);
 		out_str(" ");
-		uint64_t rss = !opts.rss ? UINT64_MAX
-		               : opts.rss_mode == RSS_FAULTS && !tr->threads ? rss_watched(i + 1, op, brk, check)
-		                                                             : resident_pages(brk);
+		uint64_t rss = !opts.rss                    ? UINT64_MAX
+		               : opts.rss_mode == RSS_FAULTS ? rss_watched(i + 1, op, brk, check)
+		                                             : resident_pages(brk);
 		if (rss == UINT64_MAX)
 			out_str("?");
 		else
@@ -1794,6 +1859,9 @@ static void run(const trace *tr)
 		if (arena_column(tr)) {
 			out_str(" ");
 			out_arenas(opts.rss);
+			/* the arenas' scan may have faulted in the replayer's own pages */
+			if (arena_rss.gated && arena_rss.scan)
+				rss_watch.faults = faults_now();
 		}
 		out_str("\n");
 	}
