@@ -1510,7 +1510,7 @@ static uint64_t top_watched(size_t step, uintptr_t brk, bool check, bool last)
 static struct {
 	bool have;
 	uintptr_t brk;
-	uint64_t faults;      /* this thread's page faults after the last scan */
+	uint64_t faults;      /* page faults (this thread, or all with threads) after the last scan */
 	uint64_t pages;       /* resident pages the last scan counted */
 	size_t step;          /* the op after which it was made */
 	unsigned char *vec;   /* residency per page, as that scan saw it */
