@@ -490,6 +490,23 @@ static bool make_jq(workload *w, const char *name, unsigned count)
 	return make_recording(w, name, argv);
 }
 
+/* Two perl threads doing the perl workload's first half (`count` strings
+ * each): their calls go to two arenas (0.39M calls at 60000). */
+static bool make_perl_threads(workload *w, const char *name, unsigned count)
+{
+	char perl[4096];
+	if (!have("perl", perl, sizeof perl))
+		return false;
+	char code[512];
+	snprintf(code, sizeof code,
+	         "use threads; srand(1); my @t = map { threads->create(sub { my @a; for my $i (1..%u) { "
+	         "push @a, 'x' x ($i %% 200); $a[int(rand(@a))] = undef if $i %% 3 == 0 } return scalar @a }) } 1..2; "
+	         "$_->join for @t;",
+	         count);
+	char *argv[] = {perl, (char *)"-e", code, NULL};
+	return make_recording(w, name, argv);
+}
+
 /* ---- the model and the real glibc on one workload ---- */
 
 static cost model_run(const workload *w, const char *format)
@@ -851,7 +868,7 @@ int main(int argc, char **argv)
 	workdir = d;
 
 	size_t ops = quick ? 200000 : 1000000;
-	workload loads[6];
+	workload loads[7];
 	size_t count = 0;
 	make_random(&loads[count++], quick ? "random-1k-200k" : "random-1k", ops, 1000, 42);
 	make_random(&loads[count++], quick ? "random-10k-200k" : "random-10k", ops, 10000, 42);
@@ -862,6 +879,8 @@ int main(int argc, char **argv)
 	if (!quick && make_perl(&loads[count], "perl-2m", 600000))
 		count++;
 	if (make_jq(&loads[count], quick ? "jq-300k" : "jq-1m", quick ? 25000 : 100000))
+		count++;
+	if (make_perl_threads(&loads[count], quick ? "perl-threads-130k" : "perl-threads-400k", quick ? 20000 : 60000))
 		count++;
 
 	if (!only || strstr(only, "replay"))
