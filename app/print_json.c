@@ -5,6 +5,7 @@
  * strings "mmap"/"null", or null.
  * Must not: word explanations (sim/explain.c does). */
 #include "describe.h"
+#include "put_number.h"
 #include "run.h"
 #include "sim/explain.h"
 
@@ -104,26 +105,14 @@ static void json_slot(FILE *out, const char *key, const describe_names *n, sim_s
 #define U(x) ((unsigned long long)(x))
 
 /* The step lines are nearly all of the document (1.35 GB for 1M random
- * ops) and fprintf's format parsing was a fifth of the run: the hot
- * fields are written by hand, digits and all (same bytes as %llu). */
-static void put_u(FILE *out, uint64_t v)
-{
-	char buf[24];
-	char *p = buf + sizeof buf;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	fwrite(p, 1, (size_t)(buf + sizeof buf - p), out);
-}
-
+ * ops): the hot fields are written by hand (put_number.h). */
 static void put_i(FILE *out, int64_t v)
 {
 	if (v < 0) {
 		fputc('-', out);
-		put_u(out, (uint64_t)0 - (uint64_t)v); /* INT64_MIN too */
+		put_number_dec(out, (uint64_t)0 - (uint64_t)v); /* INT64_MIN too */
 	} else {
-		put_u(out, (uint64_t)v);
+		put_number_dec(out, (uint64_t)v);
 	}
 }
 
@@ -131,7 +120,7 @@ static void put_i(FILE *out, int64_t v)
 static void put_key_u(FILE *out, const char *key, uint64_t v)
 {
 	fputs(key, out);
-	put_u(out, v);
+	put_number_dec(out, v);
 }
 
 /* ,"key":"text" for a name that needs no escaping (the model's own words) */
@@ -295,7 +284,7 @@ static void json_step(run_context *ctx, const run_step *st)
 	const sim_result *r = st->result;
 	char text[1024];
 	fputs(ctx->first_step ? "\n{\"step\":" : ",\n{\"step\":", ctx->out);
-	put_u(ctx->out, st->step);
+	put_number_dec(ctx->out, st->step);
 	put_key_u(ctx->out, ",\"line\":", st->line);
 	put_key_name(ctx->out, ",\"op\":", sim_op_kind_name(op->kind));
 	ctx->first_step = false;
@@ -326,7 +315,7 @@ static void json_step(run_context *ctx, const run_step *st)
 	put_key_u(ctx->out, ",\"request\":", op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size);
 	fputs(",\"ret\":", ctx->out);
 	switch (r->ret_kind) {
-	case SIM_RET_HEAP: put_u(ctx->out, r->ret); break;
+	case SIM_RET_HEAP: put_number_dec(ctx->out, r->ret); break;
 	case SIM_RET_ARENA:
 		fprintf(ctx->out, "{\"arena\":%u,\"heap\":%u,\"offset\":%llu}", r->ret_arena, r->ret_heap,
 			(unsigned long long)r->ret_offset);
@@ -351,7 +340,7 @@ static void json_step(run_context *ctx, const run_step *st)
 		if (e->arena == SIM_NO_ARENA)
 			fputs("null", ctx->out);
 		else
-			put_u(ctx->out, e->arena);
+			put_number_dec(ctx->out, e->arena);
 		json_event_fields(ctx->out, names, e);
 		sim_explain_sited(SIM_LANG_EN, e, describe_slot_name, describe_slot_site, names, text, sizeof text);
 		fputs(",\"text\":", ctx->out);

@@ -9,6 +9,7 @@
  * "load_config (config.c:88)"), or `-`; thread is the calling thread (0:
  * main); arena the arena the returned chunk is in (0: main), `-` for none.
  * Must not: print anything but the table (no summary: tools parse it). */
+#include "put_number.h"
 #include "run.h"
 
 static void tsv_begin(run_context *ctx)
@@ -24,33 +25,6 @@ static const char *verdict_name(unsigned v)
 	static const char *const names[] = {"not-checked-fast", "below-gate", "below-threshold", "nothing-to-release",
 					    "released"};
 	return v < sizeof names / sizeof names[0] ? names[v] : "-";
-}
-
-/* The step lines are nearly all of the output, and fprintf's format
- * parsing was a sixth of a run: the numbers are written by hand (the same
- * bytes as %llu, %zu, %u and 0x%llx). */
-static void put_dec(FILE *out, uint64_t v)
-{
-	char buf[24];
-	char *p = buf + sizeof buf;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	fwrite(p, 1, (size_t)(buf + sizeof buf - p), out);
-}
-
-static void put_hex(FILE *out, uint64_t v)
-{
-	char buf[24];
-	char *p = buf + sizeof buf;
-	do {
-		*--p = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v != 0);
-	*--p = 'x';
-	*--p = '0';
-	fwrite(p, 1, (size_t)(buf + sizeof buf - p), out);
 }
 
 /* A tab, then text. */
@@ -81,28 +55,28 @@ static void tsv_step(run_context *ctx, const run_step *st)
 			(long long)r->value);
 	} else {
 		/* step, line, op, name, request ("-" for free), ret */
-		put_dec(out, st->step);
+		put_number_dec(out, st->step);
 		fputc('\t', out);
-		put_dec(out, st->line);
+		put_number_dec(out, st->line);
 		put_field(out, sim_op_kind_name(op->kind));
 		put_field(out, name);
 		fputc('\t', out);
 		if (op->kind == SIM_OP_FREE)
 			fputc('-', out);
 		else
-			put_dec(out, request);
+			put_number_dec(out, request);
 		fputc('\t', out);
 		if (r->ret_kind == SIM_RET_HEAP)
-			put_hex(out, r->ret);
+			put_number_hex(out, r->ret);
 		else
 			fputs(ret, out);
 	}
 	fputc('\t', out);
-	put_hex(out, r->brk);
+	put_number_hex(out, r->brk);
 	fputc('\t', out);
-	put_hex(out, r->top_size);
+	put_number_hex(out, r->top_size);
 	fputc('\t', out);
-	put_dec(out, r->resident_pages);
+	put_number_dec(out, r->resident_pages);
 	fputc('\t', out);
 	uint64_t seen = 0; /* more than 32 event kinds */
 	bool first = true;
@@ -135,10 +109,10 @@ static void tsv_step(run_context *ctx, const run_step *st)
 		fputc('-', ctx->out);
 	}
 	fputc('\t', out);
-	put_dec(out, op->thread);
+	put_number_dec(out, op->thread);
 	fputc('\t', out);
 	if (r->ret_kind == SIM_RET_ARENA)
-		put_dec(out, r->ret_arena);
+		put_number_dec(out, r->ret_arena);
 	else if (r->ret_kind == SIM_RET_HEAP)
 		fputc('0', ctx->out);
 	else
