@@ -326,28 +326,41 @@ static bool near(gui_rgba a, gui_rgba b, int tol)
 	       abs((int)gui_rgba_b(a) - (int)gui_rgba_b(b)) <= tol;
 }
 
-/* Pixels of `color` in a rectangle of the rendered frame. */
-static size_t count_color(gui_view *v, gui_rect r, gui_rgba color)
+/* The frame `v` renders at 1280x720, on a software canvas; canvas_close
+ * gives it back. */
+static canvas render_frame(gui_view *v, gui_drawlist *list)
 {
-	int w = 1280, h = 720;
 	canvas c;
-	c.surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	c.surface = SDL_CreateRGBSurfaceWithFormat(0, 1280, 720, 32, SDL_PIXELFORMAT_ARGB8888);
 	ck_assert(c.surface);
 	c.renderer = SDL_CreateSoftwareRenderer(c.surface);
 	ck_assert(c.renderer);
 	gui_metrics m = gui_text_metrics(text);
+	gui_drawlist_init(list);
+	ck_assert(gui_view_frame(v, 1280, 720, &m, list));
+	gui_render(c.renderer, c.surface, text, list);
+	return c;
+}
+
+static void canvas_close(canvas *c, gui_drawlist *list)
+{
+	gui_drawlist_release(list);
+	gui_text_forget_renderer(text);
+	SDL_DestroyRenderer(c->renderer);
+	SDL_FreeSurface(c->surface);
+}
+
+/* Pixels of `color` in a rectangle of the rendered frame. */
+static size_t count_color(gui_view *v, gui_rect r, gui_rgba color)
+{
+	int w = 1280, h = 720;
 	gui_drawlist list;
-	gui_drawlist_init(&list);
-	ck_assert(gui_view_frame(v, w, h, &m, &list));
-	gui_render(c.renderer, c.surface, text, &list);
+	canvas c = render_frame(v, &list);
 	size_t n = 0;
 	for (int y = (int)r.y; y < (int)(r.y + r.h) && y < h; y++)
 		for (int x = (int)r.x; x < (int)(r.x + r.w) && x < w; x++)
 			n += near(pixel(&c, x, y), color, 4);
-	gui_drawlist_release(&list);
-	gui_text_forget_renderer(text);
-	SDL_DestroyRenderer(c.renderer);
-	SDL_FreeSurface(c.surface);
+	canvas_close(&c, &list);
 	return n;
 }
 
@@ -382,16 +395,8 @@ END_TEST
 static size_t full_columns(gui_view *v, gui_rect bar, gui_rgba color, int *first)
 {
 	int w = 1280, h = 720;
-	canvas c;
-	c.surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-	ck_assert(c.surface);
-	c.renderer = SDL_CreateSoftwareRenderer(c.surface);
-	ck_assert(c.renderer);
-	gui_metrics m = gui_text_metrics(text);
 	gui_drawlist list;
-	gui_drawlist_init(&list);
-	ck_assert(gui_view_frame(v, w, h, &m, &list));
-	gui_render(c.renderer, c.surface, text, &list);
+	canvas c = render_frame(v, &list);
 	size_t n = 0;
 	*first = -1;
 	int y0 = (int)bar.y, y1 = (int)(bar.y + bar.h);
@@ -405,10 +410,7 @@ static size_t full_columns(gui_view *v, gui_rect bar, gui_rgba color, int *first
 			n++;
 		}
 	}
-	gui_drawlist_release(&list);
-	gui_text_forget_renderer(text);
-	SDL_DestroyRenderer(c.renderer);
-	SDL_FreeSurface(c.surface);
+	canvas_close(&c, &list);
 	return n;
 }
 
