@@ -42,6 +42,17 @@ static void entry_text(const gui_snapshot *s, sim_addr e, char *full, size_t ful
 		snprintf(full, full_size, "%s", brief);
 }
 
+/* A glibc without a tcache (before 2.26) or without fastbins (2.43)
+ * gets no empty row for it: "tcache —" would say it has an empty one. */
+static bool family_exists(const gui_snapshot *s, sim_place family)
+{
+	if (family == SIM_PLACE_TCACHE)
+		return s->has_tcache;
+	if (family == SIM_PLACE_FASTBIN)
+		return s->has_fastbins;
+	return true;
+}
+
 /* Row label of a bin list: family and chunk size class. */
 static void bin_row_label(const gui_snapshot *s, const gui_bin_list *b, gui_ui_lang lang, char *out, size_t out_size)
 {
@@ -107,6 +118,8 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 	/* rows: one per empty family and per list, then the spare ones */
 	size_t base = 0;
 	for (size_t f = 0; f < sizeof bin_family_order / sizeof bin_family_order[0]; f++) {
+		if (!family_exists(s, bin_family_order[f]))
+			continue;
 		size_t lists = 0;
 		for (size_t i = 0; i < s->bin_count; i++)
 			lists += s->bins[i].place == bin_family_order[f];
@@ -116,6 +129,8 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 	size_t row = 0, listed = 0;
 	for (size_t f = 0; f < sizeof bin_family_order / sizeof bin_family_order[0]; f++) {
 		sim_place family = bin_family_order[f];
+		if (!family_exists(s, family))
+			continue;
 		size_t lists = 0;
 		for (size_t i = 0; i < s->bin_count; i++)
 			lists += s->bins[i].place == family;

@@ -29,6 +29,7 @@ void gui_snapshot_clear(gui_snapshot *snap)
 	snap->brk = snap->top = 0;
 	snap->top_size = snap->trim_threshold = snap->mmap_threshold = 0;
 	snap->aborted = false;
+	snap->has_tcache = snap->has_fastbins = true;
 	snap->chunk_count = snap->mmap_count = snap->absent_count = 0;
 	snap->bin_count = snap->entry_count = snap->event_count = 0;
 	snap->index_count = 0;

@@ -59,6 +59,7 @@ typedef struct gui_snapshot {
 	sim_size trim_threshold;
 	sim_size mmap_threshold;
 	bool aborted;
+	bool has_tcache, has_fastbins; /* the profile's glibc has them (no tcache before 2.26, no fastbins from 2.43) */
 
 	sim_chunk_info *chunks;
 	size_t chunk_count, chunk_capacity;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../sim/event.h"
+#include "../sim/profile.h"
 
 /* The heaps of one non-main arena, first to newest, and where each one
  * starts in the shown (end to end) offsets. */
@@ -190,6 +191,9 @@ bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const 
 	snap->trim_threshold = sim_heap_trim_threshold(heap);
 	snap->mmap_threshold = sim_heap_mmap_threshold(heap);
 	snap->aborted = sim_heap_aborted(heap);
+	const sim_glibc *glibc = sim_profile_glibc(sim_heap_config(heap)->profile);
+	snap->has_tcache = glibc->tcache_bins > 0;
+	snap->has_fastbins = glibc->has_fastbins;
 	if (arena != 0) {
 		arena_heaps h; /* 6 KiB */
 		snap->arena = arena;
