@@ -197,6 +197,10 @@ bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const 
 	if (arena != 0) {
 		arena_heaps h; /* 6 KiB */
 		snap->arena = arena;
+		/* 2.3.6's heap_trim shrinks a thread's heap whatever its top's
+		 * size: no threshold to draw a ruler to */
+		if (glibc->heap_trim_ungated)
+			snap->trim_threshold = 0;
 		if (!collect_other_arena(snap, heap, arena, &h))
 			return false;
 		sim_stats st;

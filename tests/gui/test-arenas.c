@@ -511,6 +511,38 @@ START_TEST(test_bins_panel_rows_follow_the_profile)
 }
 END_TEST
 
+/* No trim ruler in a thread's heap under 2.3.6, whose heap_trim has no
+ * threshold test; today's glibc has one there. Lesson 14c's last step:
+ * worker[2] moved to arena 1 under 2.3.6; lesson 14: eight arenas. */
+START_TEST(test_thread_heap_threshold_follows_the_profile)
+{
+	helper_lesson l;
+	helper_lesson_open(&l, "14c-threads-in-glibc-2.3.6.heap", "en");
+	sim_config config = l.sc.config;
+	int p = sim_profile_from_name("glibc-2.3.6", strlen("glibc-2.3.6"));
+	ck_assert_int_ge(p, 0);
+	l.sc.config.profile = (sim_profile)p;
+	sim_heap *heap;
+	gui_snapshot snap;
+	model_at(&l.sc, l.sc.op_count, 1, &heap, &snap);
+	ck_assert_uint_eq(snap.arena, 1);
+	ck_assert_uint_eq(snap.trim_threshold, 0);
+	gui_snapshot_release(&snap);
+	sim_heap_free(heap);
+	l.sc.config = config;
+	helper_lesson_close(&l);
+
+	helper_lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
+	model_at(&l.sc, 11, 1, &heap, &snap);
+	ck_assert_uint_eq(snap.arena, 1);
+	ck_assert_uint_eq(snap.trim_threshold, sim_heap_trim_threshold(heap));
+	ck_assert_uint_gt(snap.trim_threshold, 0);
+	gui_snapshot_release(&snap);
+	sim_heap_free(heap);
+	helper_lesson_close(&l);
+}
+END_TEST
+
 int main(void)
 {
 	int start = helper_text_start(&text);
@@ -528,6 +560,7 @@ int main(void)
 	tcase_add_test(tc, test_pixels_of_the_arena_view);
 	tcase_add_test(tc, test_pixels_of_an_arena_with_two_heaps);
 	tcase_add_test(tc, test_bins_panel_rows_follow_the_profile);
+	tcase_add_test(tc, test_thread_heap_threshold_follows_the_profile);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
