@@ -63,6 +63,16 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 	gui_rect r = gui_panel_frame(m, s, g->meters, arena != 0 ? title : gui_str(in->lang, GUI_S_METERS), out);
 	gui_meter meters[GUI_METER_COUNT];
 	size_t count = gui_meters(in->a, in->b, in->t, meters);
+	/* A glibc without a tcache (2.3.6) or fastbins (2.43) gets no
+	 * always-empty meter for them. */
+	{
+		size_t k = 0;
+		for (size_t i = 0; i < count; i++)
+			if (!(meters[i].label == GUI_S_FREE_TCACHE && !in->b->has_tcache) &&
+			    !(meters[i].label == GUI_S_FREE_FAST && !in->b->has_fastbins))
+				meters[k++] = meters[i];
+		count = k;
+	}
 	if (arena != 0) {
 		size_t k = 0;
 		for (size_t i = 0; i < count; i++) {

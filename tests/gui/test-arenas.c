@@ -480,7 +480,8 @@ END_TEST
 
 /* The bins panel has an empty row for each family ("tcache —") so the
  * class sees the whole structure, but none for a family the profile's
- * glibc does not have: no tcache in 2.3.6, no fastbins in 2.43. The
+ * glibc does not have: no tcache in 2.3.6, no fastbins in 2.43; nor has
+ * the memory panel a meter for it. The
  * legend names every colour whatever the profile, so the rows are told
  * apart by count. Lesson 14c is written for 2.3.6 to 2.43. */
 START_TEST(test_bins_panel_rows_follow_the_profile)
@@ -488,7 +489,7 @@ START_TEST(test_bins_panel_rows_follow_the_profile)
 	helper_lesson l;
 	helper_lesson_open(&l, "14c-threads-in-glibc-2.3.6.heap", "en");
 	const char *profiles[] = {"glibc-2.3.6", "glibc-2.43", "glibc-2.36"};
-	size_t tcache[3], fastbin[3];
+	size_t tcache[3], fastbin[3], tcache_meter[3], fast_meter[3];
 	for (size_t i = 0; i < 3; i++) {
 		sim_config config = l.sc.config;
 		int p = sim_profile_from_name(profiles[i], strlen(profiles[i]));
@@ -500,6 +501,8 @@ START_TEST(test_bins_panel_rows_follow_the_profile)
 		ck_assert_msg(v, "%s", err);
 		tcache[i] = frame_count_exact_text(v, "tcache");
 		fastbin[i] = frame_count_exact_text(v, "fastbin");
+		tcache_meter[i] = frame_count_exact_text(v, "free in tcache");
+		fast_meter[i] = frame_count_exact_text(v, "free in fastbins");
 		gui_view_free(v);
 	}
 	/* at step 0 every list is empty: 2.36 has both rows */
@@ -507,6 +510,13 @@ START_TEST(test_bins_panel_rows_follow_the_profile)
 	ck_assert_uint_eq(fastbin[0], fastbin[2]);
 	ck_assert_uint_eq(fastbin[1] + 1, fastbin[2]);
 	ck_assert_uint_eq(tcache[1], tcache[2]);
+	/* the memory panel: no meter for what that glibc does not have */
+	ck_assert_uint_eq(tcache_meter[2], 1);
+	ck_assert_uint_eq(fast_meter[2], 1);
+	ck_assert_uint_eq(tcache_meter[0], 0);
+	ck_assert_uint_eq(fast_meter[0], 1);
+	ck_assert_uint_eq(tcache_meter[1], 1);
+	ck_assert_uint_eq(fast_meter[1], 0);
 	helper_lesson_close(&l);
 }
 END_TEST
