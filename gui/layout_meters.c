@@ -63,27 +63,20 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 	gui_rect r = gui_panel_frame(m, s, g->meters, arena != 0 ? title : gui_str(in->lang, GUI_S_METERS), out);
 	gui_meter meters[GUI_METER_COUNT];
 	size_t count = gui_meters(in->a, in->b, in->t, meters);
-	/* A glibc without a tcache (2.3.6) or fastbins (2.43) gets no
-	 * always-empty meter for them. */
-	{
-		size_t k = 0;
-		for (size_t i = 0; i < count; i++)
-			if (!(meters[i].label == GUI_S_FREE_TCACHE && !in->b->has_tcache) &&
-			    !(meters[i].label == GUI_S_FREE_FAST && !in->b->has_fastbins))
-				meters[k++] = meters[i];
-		count = k;
+	/* Left out: in another arena, malloc_trim's answer (above); in a glibc
+	 * without a tcache (2.3.6) or fastbins (2.43), their always-empty
+	 * meters. Another arena's extent is its heaps', not VmData. */
+	size_t kept_meters = 0;
+	for (size_t i = 0; i < count; i++) {
+		gui_string label = meters[i].label;
+		if ((arena != 0 && label == GUI_S_RELEASABLE) || (label == GUI_S_FREE_TCACHE && !in->b->has_tcache) ||
+		    (label == GUI_S_FREE_FAST && !in->b->has_fastbins))
+			continue;
+		if (arena != 0 && label == GUI_S_VMDATA)
+			meters[i].label = GUI_S_ARENA_SIZE;
+		meters[kept_meters++] = meters[i];
 	}
-	if (arena != 0) {
-		size_t k = 0;
-		for (size_t i = 0; i < count; i++) {
-			if (meters[i].label == GUI_S_RELEASABLE)
-				continue;
-			if (meters[i].label == GUI_S_VMDATA)
-				meters[i].label = GUI_S_ARENA_SIZE;
-			meters[k++] = meters[i];
-		}
-		count = k;
-	}
+	count = kept_meters;
 	/* RSS in pages too, as `brksim run` prints it */
 	char rss_label[96];
 	size_t pages = (size_t)llround(meters[1].value / SIM_PAGE_SIZE);
