@@ -14,6 +14,17 @@ static const sim_place legend_places[] = {
 };
 #define LEGEND_PLACES (sizeof legend_places / sizeof legend_places[0])
 
+/* A swatch for a place the profile's glibc does not have (tcache before
+ * 2.26, fastbins in 2.43) would name a colour that can never appear. */
+static bool legend_place_shown(const gui_frame_input *in, sim_place place)
+{
+	if (place == SIM_PLACE_TCACHE || place == SIM_PLACE_TCACHE_STRUCT)
+		return in->b->has_tcache;
+	if (place == SIM_PLACE_FASTBIN)
+		return in->b->has_fastbins;
+	return true;
+}
+
 void gui_legend_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
 {
 	const gui_metrics *m = in->metrics;
@@ -35,6 +46,8 @@ void gui_legend_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 			label = gui_str(in->lang, GUI_S_RELEASED);
 		else
 			label = gui_str(in->lang, GUI_S_LEGEND_PIN);
+		if (i < LEGEND_PLACES && !legend_place_shown(in, legend_places[i]))
+			continue;
 		char short_label[80];
 		snprintf(short_label, sizeof short_label, "%s", label);
 		if (i == LEGEND_PLACES + 1) { /* "returned to the kernel: %s" -> without the number */

@@ -465,15 +465,13 @@ END_TEST
 /* The bins panel has an empty row for each family ("tcache —") so the
  * class sees the whole structure, but none for a family the profile's
  * glibc does not have: no tcache in 2.3.6, no fastbins in 2.43; nor has
- * the memory panel a meter for it. The
- * legend names every colour whatever the profile, so the rows are told
- * apart by count. Lesson 14c is written for 2.3.6 to 2.43. */
+ * the memory panel a meter for it, nor the legend a swatch. Lesson 14c is written for 2.3.6 to 2.43. */
 START_TEST(test_bins_panel_rows_follow_the_profile)
 {
 	helper_lesson l;
 	helper_lesson_open(&l, "14c-threads-in-glibc-2.3.6.heap", "en");
 	const char *profiles[] = {"glibc-2.3.6", "glibc-2.43", "glibc-2.36"};
-	size_t tcache[3], fastbin[3], tcache_meter[3], fast_meter[3];
+	size_t tcache[3], fastbin[3], tcache_meter[3], fast_meter[3], tcache_struct[3];
 	for (size_t i = 0; i < 3; i++) {
 		sim_config config = l.sc.config;
 		int p = sim_profile_from_name(profiles[i], strlen(profiles[i]));
@@ -487,13 +485,21 @@ START_TEST(test_bins_panel_rows_follow_the_profile)
 		fastbin[i] = frame_count_text(v, "fastbin", true);
 		tcache_meter[i] = frame_count_text(v, "free in tcache", true);
 		fast_meter[i] = frame_count_text(v, "free in fastbins", true);
+		tcache_struct[i] = frame_count_text(v, "tcache struct", true);
 		gui_view_free(v);
 	}
-	/* at step 0 every list is empty: 2.36 has both rows */
-	ck_assert_uint_eq(tcache[0] + 1, tcache[2]);
-	ck_assert_uint_eq(fastbin[0], fastbin[2]);
-	ck_assert_uint_eq(fastbin[1] + 1, fastbin[2]);
-	ck_assert_uint_eq(tcache[1], tcache[2]);
+	/* at step 0 every list is empty: 2.36 has both rows and both legend
+	 * swatches; 2.3.6 neither tcache's row nor its two swatches (tcache,
+	 * tcache struct), 2.43 neither fastbins' row nor their swatch */
+	ck_assert_uint_eq(tcache[2], 2);
+	ck_assert_uint_eq(fastbin[2], 2);
+	ck_assert_uint_eq(tcache_struct[2], 1);
+	ck_assert_uint_eq(tcache[0], 0);
+	ck_assert_uint_eq(tcache_struct[0], 0);
+	ck_assert_uint_eq(fastbin[0], 2);
+	ck_assert_uint_eq(fastbin[1], 0);
+	ck_assert_uint_eq(tcache[1], 2);
+	ck_assert_uint_eq(tcache_struct[1], 1);
 	/* the memory panel: no meter for what that glibc does not have */
 	ck_assert_uint_eq(tcache_meter[2], 1);
 	ck_assert_uint_eq(fast_meter[2], 1);
