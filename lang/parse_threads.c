@@ -502,8 +502,12 @@ stmt_result parse_close_thread_block(parser *p)
 void parse_threads_finish(parser *p)
 {
 	/* With more than 8 threads at once the arenas they get can depend on
-	 * the machine: glibc then allows 8 arenas per CPU. */
-	if (p->crowd_line != 0 && !p->set[SIM_SET_ARENA_MAX].at.given && !p->cpus.at.given)
+	 * the machine: glibc then allows 8 arenas per CPU. A file that names
+	 * a glibc before 2.10 (arenas by lock contention, no CPU count) gets
+	 * the same arenas on every machine. */
+	bool counts_cpus = !p->profile.given ||
+	                   sim_profile_glibc(p->profile_value)->arena_rule == SIM_ARENAS_PER_THREAD;
+	if (p->crowd_line != 0 && counts_cpus && !p->set[SIM_SET_ARENA_MAX].at.given && !p->cpus.at.given)
 		parse_warning_span(p, p->crowd_line, p->crowd_col, p->crowd_len,
 		                   "more than 8 threads run at once: past 8 arenas glibc allows 8 per CPU, so which arena a "
 		                   "thread gets can depend on the machine (brksim assumes 2 CPUs); 'set arena_max N' makes "

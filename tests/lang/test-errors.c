@@ -79,6 +79,11 @@ static const error_case cases[] = {
 	 "says which machine\n"},
 	{"more than 8 threads with arena_max", "set arena_max 4\nstart w[1..9]\n", ""},
 	{"more than 8 threads with cpus", "set cpus 4\nstart w[1..9]\n", ""},
+	{"more than 8 threads under glibc 2.3.6", "profile glibc-2.3.6\nstart w[1..9]\n", ""},
+	{"more than 8 threads under glibc 2.31", "profile glibc-2.31\nstart w[1..9]\n",
+	 "2:7: warning: more than 8 threads run at once: past 8 arenas glibc allows 8 per CPU, so which arena a thread gets "
+	 "can depend on the machine (brksim assumes 2 CPUs); 'set arena_max N' makes it the same everywhere, 'set cpus N' "
+	 "says which machine\n"},
 	{"a name with two dots", "start a\na.b.c = malloc 1\n",
 	 "2:1: error: invalid name 'a.b.c'; names are made of letters, digits and '_'\n"},
 	/* ---- commands ---- */
