@@ -46,14 +46,16 @@ gui_frame_geometry gui_frame_geometry_compare(int width, int height, const gui_m
 					      bool presenting);
 
 /* Where the RSS story panel (G) goes: over the four lower panels in the
- * window; presenting, where there are none, over the heap (the callout
- * band, the bar, the ruler, the axis and the legend), so the caption and
- * the timeline stay in view. */
+ * window; presenting, where there are none, and comparing, where they are
+ * too short, over the heap (the callout band or the sides' labels, the
+ * bars, the ruler, the axis and the legend), so the caption and the
+ * timeline stay in view. */
 gui_rect gui_frame_story_rect(const gui_frame_geometry *g);
 
 /* The RSS story panel (G): the run's VmData, RSS and bytes in use over
  * the steps, as the view prepared them (trace/report.h), in columns. */
 #define GUI_STORY_COLUMNS 240
+#define GUI_STORY_LINES 5
 typedef struct gui_story {
 	size_t columns;              /* <= GUI_STORY_COLUMNS */
 	double vm[GUI_STORY_COLUMNS], rss[GUI_STORY_COLUMNS], in_use[GUI_STORY_COLUMNS]; /* largest per column, bytes */
@@ -63,7 +65,14 @@ typedef struct gui_story {
 	size_t peak_step;            /* the most bytes in use: a marker */
 	const char *title;
 	const char *legend[3];       /* VmData, RSS, in use */
-	const char *lines[4];        /* the peak, what pins the top...; NULL for none */
+	/* --compare: the other profile's VmData and RSS, dashed (the bytes in
+	 * use are the same ops' on both sides). Its run can be shorter (glibc
+	 * aborted it there), so its columns cover its own `length2` steps. */
+	size_t columns2;             /* 0: one heap */
+	double vm2[GUI_STORY_COLUMNS], rss2[GUI_STORY_COLUMNS];
+	size_t length2;
+	const char *legend2;         /* by a dashed swatch: the other profile's label */
+	const char *lines[GUI_STORY_LINES]; /* the peak (each side's), what pins the top...; NULL for none */
 } gui_story;
 
 typedef struct gui_frame_input {

@@ -1,8 +1,10 @@
 /* layout_story.c — the RSS story panel (G): VmData, RSS and bytes in use
  * over the whole run as three curves (each column the largest value over
  * its steps), a marker at the step shown and one at the peak, and a few
- * lines of text the view prepared (the peak, what pins the top). Drawn
- * over the lower panels. Must not: include SDL or compute the story. */
+ * lines of text the view prepared (the peak, what pins the top); under
+ * --compare the other profile's VmData and RSS dashed. Drawn over the
+ * lower panels (over the heap bars when presenting or comparing). Must
+ * not: include SDL or compute the story. */
 #include "layout_panels.h"
 
 #include "palette.h"
@@ -13,20 +15,44 @@ static gui_rgba rgb(uint32_t v)
 	return (gui_rgba)(v << 8 | 0xFFu);
 }
 
-/* A curve through each column's value. */
-static void curve(gui_drawlist *out, gui_rect plot, const gui_story *s, const double *v, gui_rgba colour)
+/* A curve through each of `columns` values spread over `span` of the
+ * plot's width (a side that stopped early ends early); dashed: every
+ * other piece left out, for the other profile under --compare. */
+static void curve(gui_drawlist *out, gui_rect plot, double scale, const double *v, size_t columns, float span,
+                  bool dashed, gui_rgba colour)
 {
-	if (s->columns == 0 || s->scale <= 0)
+	if (columns == 0 || scale <= 0)
 		return;
 	float prev_x = 0, prev_y = 0;
-	for (size_t c = 0; c < s->columns; c++) {
-		float x = plot.x + plot.w * ((float)c + 0.5f) / (float)s->columns;
-		float y = plot.y + plot.h - plot.h * (float)(v[c] / s->scale);
-		if (c > 0)
+	float dash = 0; /* width drawn or skipped so far in this dash */
+	bool pen = true;
+	for (size_t c = 0; c < columns; c++) {
+		float x = plot.x + plot.w * span * ((float)c + 0.5f) / (float)columns;
+		float y = plot.y + plot.h - plot.h * (float)(v[c] / scale);
+		if (c > 0 && pen)
 			gui_draw_line(out, prev_x, prev_y, x, y, 2, colour);
+		if (dashed) {
+			/* dashes of about 8 px whatever the column width */
+			dash += x - prev_x;
+			if (c > 0 && dash >= 8) {
+				pen = !pen;
+				dash = 0;
+			}
+		}
 		prev_x = x;
 		prev_y = y;
 	}
+}
+
+/* A legend swatch: a bar, or three dashes for the other profile. */
+static void swatch(gui_drawlist *out, float x, float y, bool dashed, gui_rgba colour)
+{
+	if (!dashed) {
+		gui_draw_fill(out, (gui_rect){x, y, 16, 4}, colour);
+		return;
+	}
+	for (int i = 0; i < 3; i++)
+		gui_draw_fill(out, (gui_rect){x + (float)i * 7, y, 4, 4}, colour);
 }
 
 static float step_x(gui_rect plot, const gui_story *s, size_t step)
@@ -38,7 +64,11 @@ static float step_x(gui_rect plot, const gui_story *s, size_t step)
 
 gui_rect gui_frame_story_rect(const gui_frame_geometry *g)
 {
-	if (g->bins.w > 0 && g->log.w > 0) {
+	/* Two heaps (--compare) leave the lower panels too short for a plot
+	 * under the legend and the sides' lines (150 px at 720p): there the
+	 * story goes over the bars, as when presenting. */
+	bool compare = g->side_label[0].h > 0;
+	if (!compare && g->bins.w > 0 && g->log.w > 0) {
 		/* The room of the four lower panels. */
 		float x0 = g->bins.x, y0 = g->bins.y;
 		float x1 = g->log.x + g->log.w, y1 = g->log.y + g->log.h;
@@ -69,7 +99,7 @@ void gui_story_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	int px = sc.body_px;
 	int lh = line_h(m, px);
 	size_t text_lines = 0;
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < GUI_STORY_LINES; i++)
 		text_lines += s->lines[i] != NULL;
 	float legend_h = fl(lh) + 6;
 	float text_h = fl(lh) * (float)text_lines + 4;
@@ -79,9 +109,12 @@ void gui_story_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	static const uint32_t colours[3] = {0x222222, 0x0072B2, 0x009E73};
 	/* the legend */
 	float lx = content.x + 8;
-	for (int i = 0; i < 3; i++) {
-		const char *name = s->legend[i] ? s->legend[i] : "";
-		gui_draw_fill(out, (gui_rect){lx, content.y + (float)lh / 2 - 2, 16, 4}, rgb(colours[i]));
+	for (int i = 0; i < 4; i++) {
+		bool other = i == 3;
+		if (other && (s->columns2 == 0 || !s->legend2))
+			break;
+		const char *name = other ? s->legend2 : s->legend[i] ? s->legend[i] : "";
+		swatch(out, lx, content.y + (float)lh / 2 - 2, other, rgb(colours[other ? 0 : i]));
 		gui_draw_text(out, lx + 22, content.y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), name, SIZE_MAX);
 		lx += 22 + fl(text_w(m, px, false, name)) + 24;
 	}
@@ -89,13 +122,16 @@ void gui_story_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	/* the peak, then the step shown */
 	float pxk = step_x(plot, s, s->peak_step);
 	gui_draw_line(out, pxk, plot.y, pxk, plot.y + plot.h, 1, gui_palette(GUI_COL_TICK_TRIM));
-	curve(out, plot, s, s->in_use, rgb(colours[2]));
-	curve(out, plot, s, s->rss, rgb(colours[1]));
-	curve(out, plot, s, s->vm, rgb(colours[0]));
+	float span2 = s->length > 0 ? (float)s->length2 / (float)s->length : 0;
+	curve(out, plot, s->scale, s->rss2, s->columns2, span2, true, rgb(colours[1]));
+	curve(out, plot, s->scale, s->vm2, s->columns2, span2, true, rgb(colours[0]));
+	curve(out, plot, s->scale, s->in_use, s->columns, 1, false, rgb(colours[2]));
+	curve(out, plot, s->scale, s->rss, s->columns, 1, false, rgb(colours[1]));
+	curve(out, plot, s->scale, s->vm, s->columns, 1, false, rgb(colours[0]));
 	float here = step_x(plot, s, s->step);
 	gui_draw_line(out, here, plot.y - 4, here, plot.y + plot.h + 4, 3, gui_palette(GUI_COL_ACCENT));
 	float ty = plot.y + plot.h + 6;
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < GUI_STORY_LINES; i++) {
 		if (!s->lines[i])
 			continue;
 		char fitted[400];

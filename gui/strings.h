@@ -105,6 +105,7 @@ typedef enum gui_string {
 	GUI_S_STORY_MOST,       /* "most of it at the peak: %s (%s)" */
 	GUI_S_STORY_PINS,       /* "at the end, %s pins the top, %s held below chunks in all" */
 	GUI_S_STORY_MORE,       /* "brksim run --report prints the whole story" */
+	GUI_S_STORY_SIDE,       /* --compare, one per profile: "%s: VmData at most %s, RSS at most %s; at the end %s and %s" */
 	GUI_S_PIN_FREED_TCACHE_SHORT, /* the same, shorter, where the long one does not fit beside the pin */
 	GUI_S_PIN_FREED_FAST_SHORT,
 	GUI_S_SIDE_STATS,       /* --compare, a side's label: "VmData %s · RSS %s · tcache %zu · fastbins %zu" */

@@ -109,12 +109,14 @@ struct gui_view {
 	/* the RSS story (G), built the first time it is shown */
 	bool story_shown;
 	trace_report *report;
+	trace_report *companion_report; /* --compare: the other profile's */
 	gui_story story;
-	char story_lines[4][400];
+	char story_lines[GUI_STORY_LINES][400];
 	char story_title[160];
 	/* --compare: the second side, its script (captions) and both labels */
 	gui_companion *companion;
 	const script *companion_script;
+	sim_config companion_config;
 	const char *labels[2];
 	size_t ended[2];          /* the step glibc aborted each side's run, 0 when it did not */
 	char compare_caption[2048];
@@ -423,6 +425,7 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 			return NULL;
 		}
 		v->companion_script = compare->script;
+		v->companion_config = compare->config;
 		v->labels[0] = label;
 		v->labels[1] = compare->label;
 		size_t other = gui_companion_length(v->companion);
@@ -527,10 +530,12 @@ void gui_view_free(gui_view *v)
 	free(v->pauses);
 	free(v->tick_columns);
 	gui_frame_scratch_release(&v->scratch);
-	if (v->report) {
-		trace_report_release(v->report);
-		free(v->report);
-	}
+	trace_report *reports[2] = {v->report, v->companion_report};
+	for (size_t i = 0; i < 2; i++)
+		if (reports[i]) {
+			trace_report_release(reports[i]);
+			free(reports[i]);
+		}
 	free(v);
 }
 
@@ -1070,18 +1075,52 @@ bool gui_view_story_shown(const gui_view *v)
  * hidden: a pause whose answer is not revealed yet; the panel's sentences
  * (the peak's largest group, what pins the top at the end) could answer
  * the question, so they wait as the verdicts do (R shows them). */
+/* A report of `script`'s first `steps` ops under `config`, built once. */
+static const trace_report *story_report(trace_report **slot, const script *ops, const sim_config *config,
+                                        const trace_stacks *stacks, size_t steps)
+{
+	if (!*slot) {
+		*slot = calloc(1, sizeof **slot);
+		if (!*slot)
+			return NULL;
+		trace_report_init(*slot);
+		trace_report_build(ops, config, stacks, steps, *slot);
+	}
+	return *slot;
+}
+
+/* One side's line under --compare: its largest VmData and RSS, and both
+ * at the end (where two profiles part most plainly). */
+static void story_side_line(char *out, size_t size, gui_ui_lang lang, const char *label, const trace_report *r)
+{
+	char vm[32], rss[32], vm_end[32], rss_end[32];
+	gui_format_size(r->vm_data_peak, vm, sizeof vm);
+	gui_format_size(r->rss_peak, rss, sizeof rss);
+	gui_format_size(r->end_vm_data, vm_end, sizeof vm_end);
+	gui_format_size(r->end_rss, rss_end, sizeof rss_end);
+	gui_strf(out, size, lang, GUI_S_STORY_SIDE, label, vm, rss, vm_end, rss_end);
+}
+
+/* The story panel's data, built from trace/report.c the first time (and
+ * under --compare the other profile's VmData and RSS, dashed).
+ * hidden: a pause whose answer is not revealed yet; the panel's sentences
+ * (the peak's largest group, what pins the top at the end, each side's
+ * end) could answer the question, so they wait as the verdicts do (R
+ * shows them). */
 static const gui_story *story_for(gui_view *v, size_t step, bool hidden)
 {
 	if (!v->story_shown)
 		return NULL;
-	if (!v->report) {
-		v->report = calloc(1, sizeof *v->report);
-		if (!v->report)
+	const trace_report *r = story_report(&v->report, v->script, &v->config, v->stacks, v->length);
+	const trace_report *r2 = NULL;
+	if (!r)
+		return NULL;
+	if (v->companion) {
+		r2 = story_report(&v->companion_report, v->companion_script, &v->companion_config, v->stacks,
+		                  gui_companion_length(v->companion));
+		if (!r2)
 			return NULL;
-		trace_report_init(v->report);
-		trace_report_build(v->script, &v->config, v->stacks, v->length, v->report);
 	}
-	const trace_report *r = v->report;
 	gui_story *s = &v->story;
 	gui_ui_lang lang = ui_lang(v);
 	memset(s, 0, sizeof *s);
@@ -1090,18 +1129,26 @@ static const gui_story *story_for(gui_view *v, size_t step, bool hidden)
 		s->vm[c] = (double)r->buckets[c].vm_data_max;
 		s->rss[c] = (double)r->buckets[c].rss_max;
 		s->in_use[c] = (double)r->buckets[c].in_use_max;
-		double top = s->vm[c] > s->rss[c] ? s->vm[c] : s->rss[c];
-		if (s->in_use[c] > top)
-			top = s->in_use[c];
+		double top = fmax(fmax(s->vm[c], s->rss[c]), s->in_use[c]);
 		if (top > s->scale)
 			s->scale = top;
+	}
+	if (r2) {
+		s->columns2 = r2->bucket_count < GUI_STORY_COLUMNS ? r2->bucket_count : GUI_STORY_COLUMNS;
+		for (size_t c = 0; c < s->columns2; c++) {
+			s->vm2[c] = (double)r2->buckets[c].vm_data_max;
+			s->rss2[c] = (double)r2->buckets[c].rss_max;
+			s->scale = fmax(s->scale, fmax(s->vm2[c], s->rss2[c]));
+		}
+		s->length2 = r2->steps;
+		s->legend2 = v->labels[1];
 	}
 	s->length = r->steps;
 	s->step = step;
 	s->peak_step = r->peak_step;
 	s->title = gui_str(lang, GUI_S_STORY_TITLE);
 	if (v->companion && v->labels[0]) {
-		/* two heaps on the screen: the story is the first one's */
+		/* two heaps on the screen: solid lines are the first one's */
 		snprintf(v->story_title, sizeof v->story_title, "%s%s%s", s->title, lang == GUI_UI_ZH ? "：" : ": ",
 			 v->labels[0]);
 		s->title = v->story_title;
@@ -1110,30 +1157,44 @@ static const gui_story *story_for(gui_view *v, size_t step, bool hidden)
 	s->legend[1] = "RSS";
 	s->legend[2] = gui_str(lang, GUI_S_STORY_IN_USE);
 	char a[32], b[32], c[32];
+	size_t line = 0;
 	gui_format_size(r->peak_in_use, a, sizeof a);
 	gui_format_size(r->peak_vm_data, b, sizeof b);
 	gui_format_size(r->peak_rss, c, sizeof c);
-	gui_strf(v->story_lines[0], sizeof v->story_lines[0], lang, GUI_S_STORY_PEAK, r->peak_step, a, b, c);
-	s->lines[0] = v->story_lines[0];
+	gui_strf(v->story_lines[line], sizeof v->story_lines[line], lang, GUI_S_STORY_PEAK, r->peak_step, a, b, c);
+	s->lines[line] = v->story_lines[line];
+	line++;
+	if (hidden) {
+		s->lines[0] = gui_str(lang, GUI_S_ANSWER_HIDDEN);
+		s->lines[1] = gui_str(lang, GUI_S_STORY_MORE);
+		return s;
+	}
+	if (r2 && v->labels[0] && v->labels[1]) {
+		story_side_line(v->story_lines[line], sizeof v->story_lines[line], lang, v->labels[0], r);
+		s->lines[line] = v->story_lines[line];
+		line++;
+		story_side_line(v->story_lines[line], sizeof v->story_lines[line], lang, v->labels[1], r2);
+		s->lines[line] = v->story_lines[line];
+		line++;
+	}
 	if (r->live_at_peak.count > 0) {
 		gui_format_size(r->live_at_peak.groups[0].bytes, a, sizeof a);
 		const char *label = r->live_at_peak.groups[0].label[0] ? r->live_at_peak.groups[0].label : "?";
-		gui_strf(v->story_lines[1], sizeof v->story_lines[1], lang, GUI_S_STORY_MOST, label, a);
-		s->lines[1] = v->story_lines[1];
+		gui_strf(v->story_lines[line], sizeof v->story_lines[line], lang, GUI_S_STORY_MOST, label, a);
+		s->lines[line] = v->story_lines[line];
+		line++;
 	}
 	for (size_t i = 0; i < r->pinned_at_end.count; i++)
 		if (r->pinned_at_end.groups[i].pins_top) {
 			gui_format_size(r->pinned_at_end.bytes, a, sizeof a);
 			const char *label = r->pinned_at_end.groups[i].label[0] ? r->pinned_at_end.groups[i].label : "?";
-			gui_strf(v->story_lines[2], sizeof v->story_lines[2], lang, GUI_S_STORY_PINS, label, a);
-			s->lines[2] = v->story_lines[2];
+			gui_strf(v->story_lines[line], sizeof v->story_lines[line], lang, GUI_S_STORY_PINS, label, a);
+			s->lines[line] = v->story_lines[line];
+			line++;
 			break;
 		}
-	s->lines[3] = gui_str(lang, GUI_S_STORY_MORE);
-	if (hidden) {
-		s->lines[0] = gui_str(lang, GUI_S_ANSWER_HIDDEN);
-		s->lines[1] = s->lines[2] = NULL;
-	}
+	if (line < GUI_STORY_LINES) /* with two sides' lines there may be no room left for the hint */
+		s->lines[line] = gui_str(lang, GUI_S_STORY_MORE);
 	return s;
 }
 

@@ -329,6 +329,118 @@ START_TEST(the_caption_says_what_each_side_says)
 }
 END_TEST
 
+/* The RSS story (G) under --compare: the other profile's VmData and RSS
+ * as dashed curves over the same plot, and one line per profile with its
+ * largest and its last VmData and RSS. At lesson 13's end malloc_trim has
+ * run: brk 4 KiB on 2.3.6, 104 KiB and 2 resident pages on 2.43, from a
+ * largest brk of 232 KiB on both (the lesson's expectations, which the
+ * real releases meet). */
+static void story_of(pair *p, int w, int h, gui_drawlist *list, uint8_t **rgb)
+{
+	gui_view_seek(p->view, gui_view_length(p->view));
+	gui_view_action(p->view, GUI_ACT_STORY);
+	ck_assert(gui_view_story_shown(p->view));
+	gui_metrics m = gui_text_metrics(text);
+	ck_assert(gui_view_frame(p->view, w, h, &m, list));
+	char err[256];
+	ck_assert_msg(gui_render_offscreen(p->view, text, w, h, rgb, err, sizeof err), "%s", err);
+}
+
+/* Pixels within a little of colour c inside r. */
+static size_t count_near(const uint8_t *rgb, int w, gui_rect r, gui_rgba c)
+{
+	size_t n = 0;
+	for (int y = (int)r.y; y < (int)(r.y + r.h); y++)
+		for (int x = (int)r.x; x < (int)(r.x + r.w) && x < w; x++) {
+			const uint8_t *q = rgb + ((size_t)y * (size_t)w + (size_t)x) * 3;
+			int d = abs(q[0] - (int)(c >> 24)) + abs(q[1] - (int)((c >> 16) & 0xff)) +
+			        abs(q[2] - (int)((c >> 8) & 0xff));
+			n += d < 40;
+		}
+	return n;
+}
+
+static void check_story(const char *lang, int w, int h)
+{
+	bool zh = strcmp(lang, "zh") == 0;
+	pair p;
+	pair_open(&p, lang);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	uint8_t *rgb = NULL;
+	story_of(&p, w, h, &list, &rgb);
+	gui_metrics m = gui_text_metrics(text);
+	size_t n = collect(&list, &m);
+	const char *title = zh ? "RSS 的变化（G）：glibc-2.3.6" : "The RSS story (G): glibc-2.3.6";
+	size_t from = n;
+	for (size_t i = 0; i < n && from == n; i++)
+		if (strcmp(boxes[i].text, title) == 0)
+			from = i;
+	ck_assert_msg(from < n, "%s %dx%d: no story title", lang, w, h);
+	const char *want[3] = {
+		"glibc-2.43",
+		zh ? "glibc-2.3.6：VmData 最多 232 KiB，RSS 最多 " : "glibc-2.3.6: VmData at most 232 KiB, RSS at most ",
+		zh ? "glibc-2.43：VmData 最多 232 KiB，RSS 最多 " : "glibc-2.43: VmData at most 232 KiB, RSS at most ",
+	};
+	const char *ends[3] = {NULL, zh ? "最后分别是 4 KiB 和 " : "at the end 4 KiB and ",
+	                       zh ? "最后分别是 104 KiB 和 8 KiB" : "at the end 104 KiB and 8 KiB"};
+	gui_frame_geometry g = gui_frame_geometry_compare(w, h, &m, false, false);
+	gui_rect panel = gui_frame_story_rect(&g);
+	for (size_t k = 0; k < 3; k++) {
+		bool found = false;
+		for (size_t i = from; i < n && !found; i++)
+			found = strstr(boxes[i].text, want[k]) == boxes[i].text &&
+			        (!ends[k] || strstr(boxes[i].text, ends[k])) && !strstr(boxes[i].text, "\u2026");
+		ck_assert_msg(found, "%s %dx%d: no whole \"%s...%s\" in the story", lang, w, h, want[k],
+		              ends[k] ? ends[k] : "");
+	}
+	for (size_t i = from; i < n; i++) {
+		const box *b = &boxes[i];
+		ck_assert_msg(b->x >= panel.x - 0.5f && b->x + b->w <= panel.x + panel.w + 0.5f && b->y >= panel.y - 0.5f &&
+		                  b->y + b->h <= panel.y + panel.h + 0.5f,
+		              "%s %dx%d: \"%s\" outside the story panel", lang, w, h, b->text);
+		for (size_t j = i + 1; j < n; j++)
+			ck_assert_msg(!overlap(b, &boxes[j]), "%s %dx%d: \"%s\" overlaps \"%s\"", lang, w, h, b->text,
+			              boxes[j].text);
+	}
+	/* the dashed curves: the same view with 2.3.6 on both sides has the
+	 * solid VmData curve only where the two coincide */
+	pair same;
+	pair_open(&same, lang);
+	script_release(&same.b);
+	char *again = helper_load_scenario(GUI_SCENARIOS "/13-twenty-years-of-glibc.heap", &same.b, &same.len);
+	free(again);
+	script_keep_glibc(&same.b, SIM_GLIBC_2_3_6);
+	gui_view_free(same.view);
+	same.side = (gui_view_side){&same.b, config_for(&same.b, SIM_GLIBC_2_3_6), "glibc-2.43"};
+	gui_view_config vc = {&same.a, config_for(&same.a, SIM_GLIBC_2_3_6), same.source, same.len, 0, lang, NULL, NULL};
+	char err[256];
+	same.view = gui_view_new_compare(&vc, "glibc-2.3.6", &same.side, err, sizeof err);
+	ck_assert_msg(same.view, "%s", err);
+	gui_drawlist same_list;
+	gui_drawlist_init(&same_list);
+	uint8_t *same_rgb = NULL;
+	story_of(&same, w, h, &same_list, &same_rgb);
+	size_t vm = count_near(rgb, w, panel, 0x222222FFu), vm_same = count_near(same_rgb, w, panel, 0x222222FFu);
+	size_t rss = count_near(rgb, w, panel, 0x0072B2FFu), rss_same = count_near(same_rgb, w, panel, 0x0072B2FFu);
+	ck_assert_msg(vm > vm_same + 20 && rss > rss_same + 20,
+	              "%s %dx%d: VmData pixels %zu (one profile twice: %zu), RSS %zu (%zu)", lang, w, h, vm, vm_same, rss,
+	              rss_same);
+	free(same_rgb);
+	gui_drawlist_release(&same_list);
+	pair_close(&same);
+	free(rgb);
+	gui_drawlist_release(&list);
+	pair_close(&p);
+}
+
+START_TEST(story_en_720) { check_story("en", 1280, 720); }
+END_TEST
+START_TEST(story_zh_720) { check_story("zh", 1280, 720); }
+END_TEST
+START_TEST(story_en_1080) { check_story("en", 1920, 1080); }
+END_TEST
+
 int main(void)
 {
 	int start = helper_text_start(&text);
@@ -344,6 +456,9 @@ int main(void)
 	tcase_add_test(tc, text_zh_720);
 	tcase_add_test(tc, text_en_1080);
 	tcase_add_test(tc, text_zh_1080);
+	tcase_add_test(tc, story_en_720);
+	tcase_add_test(tc, story_zh_720);
+	tcase_add_test(tc, story_en_1080);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
