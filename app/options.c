@@ -125,6 +125,7 @@ static const char show_usage[] =
 	"  --size WxH           window or screenshot size (default 1280x720)\n"
 	"  --lang en|zh         caption language (the whole window follows it)\n"
 	"  --present            start in presentation mode (P): larger type, heap bar and caption only\n"
+	"  --arena N            the heap bar shows arena N (0: main) instead of each step's own ([ ] keys)\n"
 	"  --compare A,B        two heaps on one timeline: the same ops under two profiles\n"
 	"                       (e.g. glibc-2.3.6,glibc-2.43), each bar labelled with its profile\n"
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
@@ -238,6 +239,7 @@ static const struct {
 	{"--compare", ON_RUN | ON_SHOW, "run and show"},
 	{"--step", ON_SHOW, "show"},          {"--screenshot", ON_SHOW, "show"},
 	{"--size", ON_SHOW, "show"},          {"--present", ON_SHOW, "show"},
+	{"--arena", ON_SHOW, "show"},
 	{"--no-rss", ON_VERIFY, "verify"},    {"-o", ON_RECORD | ON_SYMBOLIZE, "record and symbolize"},
 	{"--output", ON_RECORD | ON_SYMBOLIZE, "record and symbolize"},     {"--stack-depth", ON_RECORD, "record"},
 	{"--no-symbols", ON_RECORD, "record"}, {"--report", ON_RUN, "run"},
@@ -287,7 +289,7 @@ static bool applies(const app_options *o, const char *name, const char *command_
 static const char *const valued[] = {
 	"--format", "--input-format", "--tunables", "--profile", "--touch", "--lang", "--from", "--to",
 	"--break-on", "--step", "--screenshot", "--size", "--events", "-o", "--output", "--stack-depth", "--glibc",
-	"--compare", "--cpus",
+	"--compare", "--cpus", "--arena",
 };
 
 static bool is_valued(const char *name, size_t len)
@@ -396,6 +398,14 @@ static bool apply_valued(app_options *o, const char *name, const char *value, ch
 			return false;
 		}
 		o->cpus = (uint32_t)v;
+	} else if (IS("--arena")) {
+		uint64_t v;
+		if (!parse_count(value, &v) || v > UINT32_MAX - 1) {
+			snprintf(err, err_size, "--arena expects an arena number (0 for the main arena), got '%s'",
+				 DIAG_QUOTE(value, strlen(value)));
+			return false;
+		}
+		o->arena = (long)v;
 	}
 	return true;
 #undef IS
@@ -426,6 +436,7 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 {
 	memset(o, 0, sizeof *o);
 	o->stack_depth = 16;
+	o->arena = -1;
 	o->files = calloc((size_t)argc + 1, sizeof *o->files);
 	if (o->files == NULL) {
 		snprintf(err, err_size, "out of memory");

@@ -57,6 +57,7 @@ typedef struct app_options {
 	long step;                /* --step N; negative counts from the end */
 	const char *screenshot;   /* --screenshot out.png */
 	int width, height;        /* --size WxH */
+	long arena;               /* --arena N; -1: each step's own arena */
 
 	/* record, symbolize */
 	const char *output;       /* -o FILE */

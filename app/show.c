@@ -123,6 +123,8 @@ int show_command(const app_options *options)
 		.height = options->height,
 		.lang = options->lang,
 		.present = options->present,
+		.arena_given = options->arena >= 0,
+		.arena = options->arena >= 0 ? (uint32_t)options->arena : 0,
 		.compare = comparing ? &second : NULL,
 		.label = comparing ? versus_name(&set, 0) : NULL,
 	};

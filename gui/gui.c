@@ -89,6 +89,16 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 		goto done;
 	}
 	gui_view_seek(view, start);
+	if (options->arena_given) {
+		size_t arenas = gui_view_arena_count(view);
+		if (options->arena >= arenas) {
+			snprintf(err, err_size, "--arena %u: at step %zu %s has %zu arena%s (0 to %zu)", (unsigned)options->arena, start,
+			         options->path ? options->path : "the scenario", arenas, arenas == 1 ? "" : "s", arenas - 1);
+			status = GUI_EXIT_ENVIRONMENT;
+			goto done;
+		}
+		gui_view_show_arena(view, options->arena);
+	}
 	if (options->present)
 		gui_view_action(view, GUI_ACT_PRESENT);
 

@@ -33,6 +33,8 @@ typedef struct gui_options {
 	int width, height;     /* window or image size; 0 = GUI_DEFAULT_WIDTH × GUI_DEFAULT_HEIGHT */
 	const char *lang;      /* caption language ("zh", "en"); NULL: "zh" when $LANG says Chinese, else "en", else the first */
 	bool present;          /* start in presentation mode */
+	bool arena_given;      /* the heap bar shows `arena` from the start (0: main), not each step's own */
+	uint32_t arena;
 	const char *font_path; /* NULL: $BRKSIM_FONT, then the known paths of fonts-wqy-microhei and other CJK fonts */
 	/* `brksim show --compare A,B`: the second side (NULL: one heap) and
 	 * the first side's label ("glibc-2.3.6"); see gui_view_config. */

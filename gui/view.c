@@ -749,6 +749,19 @@ static const gui_snapshot *load(gui_view *v, size_t step)
 
 /* ---- actions ---- */
 
+size_t gui_view_arena_count(gui_view *v)
+{
+	const gui_snapshot *s = load(v, gui_view_step(v));
+	size_t count = s ? s->arena_count : 1;
+	return count > GUI_ARENAS_MAX ? GUI_ARENAS_MAX : count;
+}
+
+void gui_view_show_arena(gui_view *v, uint32_t arena)
+{
+	v->arena_follow = false;
+	v->arena_shown = arena;
+}
+
 /* [ and ]: each step's own arena -> main -> 1 -> ... -> the last ->
  * each step's own again (and backwards). */
 static void switch_arena(gui_view *v, bool forward)

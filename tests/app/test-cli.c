@@ -186,6 +186,25 @@ START_TEST(usage_errors_exit_two_with_a_reason)
 	ck_assert_int_eq(o.status, 2);
 	assert_contains(o.err, "step -99 is before the start");
 	outcome_free(&o);
+	o = run("show", "--arena", "main", "--screenshot", "/dev/null", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: --arena expects an arena number (0 for the main arena), got 'main'\n");
+	outcome_free(&o);
+	o = run("run", "--arena", "1", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: option '--arena' does not apply to 'run' (it is for show)\n");
+	outcome_free(&o);
+	/* cpus-limit.heap: one CPU, so eight arenas besides main at the end */
+	o = run("show", "--step", "-1", "--arena", "9", "--screenshot", "/dev/null", "@cpus-limit.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "--arena 9: at step ");
+	assert_contains(o.err, "cpus-limit.heap has 9 arenas (0 to 8)");
+	outcome_free(&o);
+	o = run("show", "--arena", "1", "--screenshot", "/dev/null", "@cpus-limit.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "--arena 1: at step 0 ");
+	assert_contains(o.err, "has 1 arena (0 to 0)");
+	outcome_free(&o);
 	o = run("help", "frobnicate", NULL);
 	ck_assert_int_eq(o.status, 2);
 	assert_contains(o.err, "no help on 'frobnicate'");

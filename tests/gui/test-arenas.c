@@ -274,6 +274,29 @@ START_TEST(test_the_bar_follows_the_call_and_the_keys_choose)
 }
 END_TEST
 
+/* `show --arena N`: the bar shows arena N from the start, as if ] had
+ * been pressed to it, and ] goes on from there. */
+START_TEST(test_the_bar_shows_a_chosen_arena)
+{
+	helper_lesson l;
+	helper_lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
+	ck_assert_uint_eq(gui_view_arena_count(l.view), 1); /* step 0: main alone */
+	gui_view_seek(l.view, 32);
+	gui_view_tick(l.view, 10000);
+	ck_assert_uint_eq(gui_view_arena_count(l.view), 9);
+	gui_view_show_arena(l.view, 3);
+	ck_assert(frame_has_text(l.view, "arena 3: 1 heap(s), 132 KiB mapped"));
+	ck_assert(frame_has_text(l.view, "Memory: arena 3"));
+	ck_assert(!frame_has_text(l.view, "Memory: arena 8")); /* step 32's own */
+	ck_assert(gui_view_action(l.view, GUI_ACT_NEXT_ARENA));
+	ck_assert(frame_has_text(l.view, "heap bar: arena 4 (worker[4])"));
+	gui_view_show_arena(l.view, 0);
+	ck_assert(frame_has_text(l.view, "brk 0x0"));
+	ck_assert(!frame_has_text(l.view, "Memory: arena"));
+	helper_lesson_close(&l);
+}
+END_TEST
+
 START_TEST(test_the_log_names_the_thread)
 {
 	helper_lesson l;
@@ -554,6 +577,7 @@ int main(void)
 	tcase_add_test(tc, test_an_arenas_snapshot);
 	tcase_add_test(tc, test_the_main_arenas_meter_is_its_own);
 	tcase_add_test(tc, test_the_main_arenas_bins_are_its_own);
+	tcase_add_test(tc, test_the_bar_shows_a_chosen_arena);
 	tcase_add_test(tc, test_the_bar_follows_the_call_and_the_keys_choose);
 	tcase_add_test(tc, test_the_log_names_the_thread);
 	tcase_add_test(tc, test_keys_are_in_the_keymap_and_help);
