@@ -9,18 +9,17 @@
 #include "explain.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 
+#include "append.h"
 #include "glossary.h"
 #include "op.h"
 
 enum { GATE = 65536 };
 
-/* A bounded appender over the caller's buffer that still counts what a
- * larger buffer would have needed (the snprintf contract). */
+/* The sentence so far, in the caller's buffer (append.h: the snprintf
+ * contract, without vsnprintf's cost per call). */
 typedef struct out {
-	char *buf;
-	size_t size, len;
+	sim_append text;
 	sim_lang lang;
 	sim_slot_site site; /* may be NULL */
 	char addr_buf[4][48]; /* at()'s texts: up to four addresses in one sentence */
@@ -35,11 +34,8 @@ __attribute__((format(printf, 2, 3))) static void put(out *o, const char *fmt, .
 {
 	va_list ap;
 	va_start(ap, fmt);
-	size_t room = o->len < o->size ? o->size - o->len : 0;
-	int n = vsnprintf(room ? o->buf + o->len : NULL, room, fmt, ap);
+	sim_append_vformat(&o->text, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		o->len += (size_t)n;
 }
 
 /* An address as brksim writes it: +offset from the initial break in the
@@ -48,26 +44,36 @@ __attribute__((format(printf, 2, 3))) static void put(out *o, const char *fmt, .
 static const char *at(out *o, const sim_event *e, sim_addr a)
 {
 	char *b = o->addr_buf[o->addr_next++ % 4];
-	if (e->arena != 0 && e->arena != SIM_NO_ARENA && a >= SIM_HEAPS_START)
-		snprintf(b, sizeof o->addr_buf[0], "A%u.%u+0x%llx", (unsigned)e->arena, (unsigned)e->heap,
-		         (unsigned long long)(a & (SIM_HEAP_STRIDE - 1)));
-	else
-		snprintf(b, sizeof o->addr_buf[0], "+0x%llx", (unsigned long long)a);
+	sim_append text;
+	sim_append_init(&text, b, sizeof o->addr_buf[0]);
+	if (e->arena != 0 && e->arena != SIM_NO_ARENA && a >= SIM_HEAPS_START) {
+		sim_append_mem(&text, "A", 1);
+		sim_append_dec(&text, (unsigned)e->arena);
+		sim_append_mem(&text, ".", 1);
+		sim_append_dec(&text, (unsigned)e->heap);
+		a &= SIM_HEAP_STRIDE - 1;
+	}
+	sim_append_mem(&text, "+0x", 3);
+	sim_append_hex(&text, a);
 	return b;
 }
 
 size_t sim_explain_size(sim_size size, char *buf, size_t buf_size)
 {
-	int n;
-	if (size >= (1u << 20) && size % (1u << 20) == 0)
-		n = snprintf(buf, buf_size, "0x%llx (%llu MiB)", (unsigned long long)size,
-			     (unsigned long long)(size >> 20));
-	else if (size >= 4096)
-		n = snprintf(buf, buf_size, "0x%llx (%llu KiB)", (unsigned long long)size,
-			     (unsigned long long)((size + 512) >> 10));
-	else
-		n = snprintf(buf, buf_size, "0x%llx", (unsigned long long)size);
-	return n < 0 ? 0 : (size_t)n;
+	sim_append text;
+	sim_append_init(&text, buf, buf_size);
+	sim_append_mem(&text, "0x", 2);
+	sim_append_hex(&text, size);
+	if (size >= (1u << 20) && size % (1u << 20) == 0) {
+		sim_append_mem(&text, " (", 2);
+		sim_append_dec(&text, size >> 20);
+		sim_append_mem(&text, " MiB)", 5);
+	} else if (size >= 4096) {
+		sim_append_mem(&text, " (", 2);
+		sim_append_dec(&text, (size + 512) >> 10);
+		sim_append_mem(&text, " KiB)", 5);
+	}
+	return text.len;
 }
 
 /* `name` when the slot has one, else "#slot"; then its call site, when
@@ -308,10 +314,9 @@ size_t sim_explain_in(sim_lang lang, const sim_event *e, sim_slot_namer namer, c
 size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
 			 const void *context, char *buf, size_t size)
 {
-	out o = {buf, size, 0, lang == SIM_LANG_ZH ? SIM_LANG_ZH : SIM_LANG_EN, site, {{0}}, 0};
+	out o = {{buf, size, 0}, lang == SIM_LANG_ZH ? SIM_LANG_ZH : SIM_LANG_EN, site, {{0}}, 0};
 	out *p = &o;
-	if (size > 0)
-		buf[0] = '\0';
+	sim_append_init(&o.text, buf, size);
 	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_ALLOC:
 		if (e->slot == SIM_NO_SLOT) {
@@ -626,7 +631,7 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 	case SIM_EV_KIND_COUNT:
 		break;
 	}
-	return o.len;
+	return o.text.len;
 }
 
 size_t sim_explain(const sim_event *e, sim_slot_namer namer, const void *context, char *buf, size_t size)

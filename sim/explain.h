@@ -1,7 +1,8 @@
 /* explain.h — one line of plain language per model event.
  *
  * Shared by `brksim run` and the GUI's event log, so the wording is the
- * same everywhere, in English and Chinese (terms from glossary.h). Pure: formats with snprintf into the caller's buffer. */
+ * same everywhere, in English and Chinese (terms from glossary.h). Pure:
+ * writes into the caller's buffer through append.h (snprintf's contract). */
 #ifndef BRKSIM_SIM_EXPLAIN_H
 #define BRKSIM_SIM_EXPLAIN_H
 

@@ -1,0 +1,119 @@
+/* test-append.c — sim/append.c writes the same bytes as snprintf for
+ * every conversion it takes, truncates where snprintf truncates and
+ * counts what snprintf counts (glibc's snprintf is the reference here:
+ * the explanations were written with it). */
+#include <check.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/append.h"
+
+/* The numbers where digits roll over, and the ends of each type. */
+static const unsigned long long edges[] = {
+	0, 1, 9, 10, 15, 16, 99, 100, 255, 256, 4095, 4096, 65535, 65536, 1000000, 0x7fffffffull, 0x80000000ull,
+	0xffffffffull, 0x100000000ull, 9999999999ull, 0x7fffffffffffffffull, 0x8000000000000000ull, ULLONG_MAX,
+};
+#define EDGES (sizeof edges / sizeof edges[0])
+
+START_TEST(numbers_match_snprintf)
+{
+	for (size_t i = 0; i < EDGES; i++) {
+		unsigned long long v = edges[i];
+		char want[256], got[256];
+		int n = snprintf(want, sizeof want, "%llu|%llx|%lld|%u|%x|%d|%lu|%zu|%zx|%ld", v, v, (long long)v,
+				 (unsigned)v, (unsigned)v, (int)v, (unsigned long)v, (size_t)v, (size_t)v, (long)v);
+		size_t m = sim_append_snprintf(got, sizeof got, "%llu|%llx|%lld|%u|%x|%d|%lu|%zu|%zx|%ld", v, v,
+					       (long long)v, (unsigned)v, (unsigned)v, (int)v, (unsigned long)v, (size_t)v,
+					       (size_t)v, (long)v);
+		ck_assert_str_eq(got, want);
+		ck_assert_uint_eq(m, (size_t)n);
+	}
+}
+END_TEST
+
+START_TEST(strings_chars_and_percent_match_snprintf)
+{
+	const char *words[] = {"", "a", "top is pinned by ", "\u2265 64 KiB", "合并后的块"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		char want[256], got[256];
+		int n = snprintf(want, sizeof want, "<%s>%c%%%s", words[i], 'x', words[i]);
+		size_t m = sim_append_snprintf(got, sizeof got, "<%s>%c%%%s", words[i], 'x', words[i]);
+		ck_assert_str_eq(got, want);
+		ck_assert_uint_eq(m, (size_t)n);
+	}
+}
+END_TEST
+
+/* Every buffer size from 0 to past the text: the same prefix, the same
+ * NUL, the same count, and nothing written past size. */
+START_TEST(truncation_matches_snprintf)
+{
+#define FMT "chunk +0x%llx (0x%llx) into %s, now %llu there; `%s`"
+	for (size_t size = 0; size < 80; size++) {
+		char want[96], got[96];
+		memset(want, '#', sizeof want);
+		memset(got, '#', sizeof got);
+		int n = snprintf(size ? want : NULL, size, FMT, 0x2a0ull, 0x50ull, "tcache[3]", 7ull, "\u2265x");
+		size_t m = sim_append_snprintf(size ? got : NULL, size, FMT, 0x2a0ull, 0x50ull, "tcache[3]", 7ull,
+					       "\u2265x");
+		ck_assert_uint_eq(m, (size_t)n);
+		ck_assert_mem_eq(got, want, sizeof got);
+	}
+#undef FMT
+}
+END_TEST
+
+/* Appending piece by piece is the same as one snprintf of the whole. */
+START_TEST(pieces_add_up)
+{
+	for (size_t size = 1; size < 40; size++) {
+		char want[64], got[64];
+		int n = snprintf(want, size, "A%u.%u+0x%llx (%llu KiB)", 3u, 1u, 0x21000ull, 132ull);
+		sim_append a;
+		sim_append_init(&a, got, size);
+		sim_append_str(&a, "A");
+		sim_append_dec(&a, 3);
+		sim_append_mem(&a, ".1+0x", 5);
+		sim_append_hex(&a, 0x21000);
+		sim_append_format(&a, " (%llu KiB)", 132ull);
+		ck_assert_uint_eq(a.len, (size_t)n);
+		ck_assert_str_eq(got, want);
+	}
+}
+END_TEST
+
+START_TEST(negative_numbers)
+{
+	const long long values[] = {-1, -9, -10, -4096, LLONG_MIN, INT_MIN};
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		char want[64], got[64];
+		snprintf(want, sizeof want, "%lld %d", values[i], (int)values[i]);
+		sim_append_snprintf(got, sizeof got, "%lld %d", values[i], (int)values[i]);
+		ck_assert_str_eq(got, want);
+		sim_append a;
+		sim_append_init(&a, got, sizeof got);
+		sim_append_int(&a, values[i]);
+		snprintf(want, sizeof want, "%lld", values[i]);
+		ck_assert_str_eq(got, want);
+	}
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("append");
+	TCase *tc = tcase_create("snprintf");
+	tcase_add_test(tc, numbers_match_snprintf);
+	tcase_add_test(tc, strings_chars_and_percent_match_snprintf);
+	tcase_add_test(tc, truncation_matches_snprintf);
+	tcase_add_test(tc, pieces_add_up);
+	tcase_add_test(tc, negative_numbers);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
