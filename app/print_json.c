@@ -5,7 +5,7 @@
  * strings "mmap"/"null", or null.
  * Must not: word explanations (sim/explain.c does). */
 #include "describe.h"
-#include "put_number.h"
+#include "outbuf.h"
 #include "run.h"
 #include "sim/explain.h"
 
@@ -54,6 +54,7 @@ static void json_begin(run_context *ctx)
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.cut_line > 0)
 		fprintf(ctx->out, ",\"recording_cut\":{\"line\":%u}", ctx->file->extra.cut_line);
 	fputs(",\"steps\":[", ctx->out);
+	outbuf_init(&ctx->lines, ctx->out);
 }
 
 static const char *const verdict_names[SIM_TRIM_VERDICT_COUNT] = {
@@ -87,189 +88,199 @@ static const char *name_of(const char *const *names, size_t count, unsigned i)
 
 /* ,"name":"..." for a slot (and ,"site":"..." when a recording says
  * where it was allocated), or nothing for SIM_NO_SLOT */
-static void json_slot(FILE *out, const char *key, const describe_names *n, sim_slot slot)
+static void json_slot(outbuf *out, const describe_names *n, sim_slot slot)
 {
 	if (slot == SIM_NO_SLOT)
 		return;
-	fputs(",\"", out);
-	fputs(key, out);
-	fputs("\":", out);
-	describe_json_string(out, script_slot_name(n->script, slot));
+	OUTBUF_LIT(out, ",\"name\":");
+	outbuf_json_string(out, script_slot_name(n->script, slot));
 	const char *site = describe_slot_site_text(n, slot);
 	if (site != NULL) {
-		fputs(",\"site\":", out);
-		describe_json_string(out, site);
+		OUTBUF_LIT(out, ",\"site\":");
+		outbuf_json_string(out, site);
 	}
 }
-
-#define U(x) ((unsigned long long)(x))
 
 /* The step lines are nearly all of the document (1.35 GB for 1M random
- * ops): the hot fields are written by hand (put_number.h). */
-static void put_i(FILE *out, int64_t v)
-{
-	if (v < 0) {
-		fputc('-', out);
-		put_number_dec(out, (uint64_t)0 - (uint64_t)v); /* INT64_MIN too */
-	} else {
-		put_number_dec(out, (uint64_t)v);
-	}
-}
+ * ops): they are appended by hand to the context's buffer (outbuf.h).
+ * KEY is the literal text before the number, e.g. ",\"chunk\":". */
+#define KEY_U(out, key, v) (OUTBUF_LIT((out), key), outbuf_dec((out), (v)))
+#define KEY_I(out, key, v) (OUTBUF_LIT((out), key), outbuf_int((out), (v)))
 
-/* key is the literal text before the number, e.g. ",\"chunk\":" */
-static void put_key_u(FILE *out, const char *key, uint64_t v)
+/* KEY"name" for a name that needs no escaping (the model's own words) */
+static void key_name(outbuf *out, const char *key_text, size_t key_len, const char *name)
 {
-	fputs(key, out);
-	put_number_dec(out, v);
+	outbuf_mem(out, key_text, key_len);
+	outbuf_char(out, '"');
+	outbuf_str(out, name);
+	outbuf_char(out, '"');
 }
+#define KEY_NAME(out, key, name) key_name((out), "" key, sizeof(key) - 1, (name))
 
-/* ,"key":"text" for a name that needs no escaping (the model's own words) */
-static void put_key_name(FILE *out, const char *key, const char *name)
+static void key_bool(outbuf *out, const char *key_text, size_t key_len, bool v)
 {
-	fputs(key, out);
-	fputc('"', out);
-	fputs(name, out);
-	fputc('"', out);
+	outbuf_mem(out, key_text, key_len);
+	if (v)
+		OUTBUF_LIT(out, "true");
+	else
+		OUTBUF_LIT(out, "false");
 }
+#define KEY_BOOL(out, key, v) key_bool((out), "" key, sizeof(key) - 1, (v))
 
 /* The named fields of one event (schema brksim-run/2, docs/json.md):
  * each kind says what its numbers are, instead of the model's generic
  * addr/size/v1 slots. Offsets and sizes in bytes from the initial break. */
-static void json_event_fields(FILE *out, const describe_names *s, const sim_event *e)
+static void json_event_fields(outbuf *out, const describe_names *s, const sim_event *e)
 {
 	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_ALLOC:
-		json_slot(out, "name", s, e->slot);
-		put_key_u(out, ",\"chunk\":", e->addr);
-		put_key_u(out, ",\"chunk_size\":", e->size);
-		put_key_u(out, ",\"request\":", e->v1);
-		put_key_name(out, ",\"source\":", name_of(source_names, SIM_SRC_COUNT, e->detail));
-		put_key_name(out, ",\"place\":", sim_place_name((sim_place)e->v2));
+		json_slot(out, s, e->slot);
+		KEY_U(out, ",\"chunk\":", e->addr);
+		KEY_U(out, ",\"chunk_size\":", e->size);
+		KEY_U(out, ",\"request\":", e->v1);
+		KEY_NAME(out, ",\"source\":", name_of(source_names, SIM_SRC_COUNT, e->detail));
+		KEY_NAME(out, ",\"place\":", sim_place_name((sim_place)e->v2));
 		break;
 	case SIM_EV_ALLOC_FAILED:
-		json_slot(out, "name", s, e->slot);
+		json_slot(out, s, e->slot);
 		/* errno (or posix_memalign's result), and whether the slot keeps its value */
-		fprintf(out, ",\"error\":\"%s\",\"pointer_kept\":%s",
-		        e->detail == SIM_FAIL_EINVAL || e->detail == SIM_FAIL_POSIX_EINVAL ? "EINVAL" : "ENOMEM",
-		        e->detail == SIM_FAIL_POSIX_EINVAL || e->detail == SIM_FAIL_POSIX_ENOMEM ? "true" : "false");
+		KEY_NAME(out, ",\"error\":",
+			 e->detail == SIM_FAIL_EINVAL || e->detail == SIM_FAIL_POSIX_EINVAL ? "EINVAL" : "ENOMEM");
+		KEY_BOOL(out, ",\"pointer_kept\":",
+			 e->detail == SIM_FAIL_POSIX_EINVAL || e->detail == SIM_FAIL_POSIX_ENOMEM);
 		break;
 	case SIM_EV_SPLIT:
-		put_key_u(out, ",\"chunk\":", e->addr);
-		put_key_u(out, ",\"chunk_size\":", e->size);
-		put_key_u(out, ",\"remainder\":", e->addr2);
-		put_key_u(out, ",\"remainder_size\":", e->size2);
-		put_key_name(out, ",\"remainder_to\":", sim_place_name((sim_place)e->detail));
+		KEY_U(out, ",\"chunk\":", e->addr);
+		KEY_U(out, ",\"chunk_size\":", e->size);
+		KEY_U(out, ",\"remainder\":", e->addr2);
+		KEY_U(out, ",\"remainder_size\":", e->size2);
+		KEY_NAME(out, ",\"remainder_to\":", sim_place_name((sim_place)e->detail));
 		break;
 	case SIM_EV_BIN_PUSH:
 	case SIM_EV_BIN_POP:
-		put_key_u(out, ",\"chunk\":", e->addr);
-		put_key_u(out, ",\"chunk_size\":", e->size);
-		put_key_name(out, ",\"bin\":", sim_place_name((sim_place)e->detail));
-		put_key_u(out, ",\"bin_index\":", e->v1);
-		put_key_u(out, ",\"bin_count\":", e->v2);
+		KEY_U(out, ",\"chunk\":", e->addr);
+		KEY_U(out, ",\"chunk_size\":", e->size);
+		KEY_NAME(out, ",\"bin\":", sim_place_name((sim_place)e->detail));
+		KEY_U(out, ",\"bin_index\":", e->v1);
+		KEY_U(out, ",\"bin_count\":", e->v2);
 		break;
 	case SIM_EV_COALESCE:
-		put_key_name(out, ",\"direction\":", name_of(coalesce_names, 3, e->detail));
-		put_key_u(out, ",\"chunk\":", e->addr);
-		put_key_u(out, ",\"chunk_size\":", e->size);
-		put_key_u(out, ",\"absorbed\":", e->addr2);
-		put_key_u(out, ",\"absorbed_size\":", e->size2);
+		KEY_NAME(out, ",\"direction\":", name_of(coalesce_names, 3, e->detail));
+		KEY_U(out, ",\"chunk\":", e->addr);
+		KEY_U(out, ",\"chunk_size\":", e->size);
+		KEY_U(out, ",\"absorbed\":", e->addr2);
+		KEY_U(out, ",\"absorbed_size\":", e->size2);
 		break;
 	case SIM_EV_CONSOLIDATE_BEGIN:
-		fprintf(out, ",\"reason\":\"%s\"", name_of(consolidate_names, SIM_CONS_REASON_COUNT, e->detail));
+		KEY_NAME(out, ",\"reason\":", name_of(consolidate_names, SIM_CONS_REASON_COUNT, e->detail));
 		break;
-	case SIM_EV_CONSOLIDATE_END: fprintf(out, ",\"merged\":%llu", U(e->v1)); break;
+	case SIM_EV_CONSOLIDATE_END: KEY_U(out, ",\"merged\":", e->v1); break;
 	case SIM_EV_BRK_GROW:
-		fprintf(out, ",\"brk_before\":%llu,\"brk_after\":%llu,\"request\":%llu,\"top_pad\":%llu", U(e->addr),
-			U(e->addr2), U(e->size), U(e->v1));
+		KEY_U(out, ",\"brk_before\":", e->addr);
+		KEY_U(out, ",\"brk_after\":", e->addr2);
+		KEY_U(out, ",\"request\":", e->size);
+		KEY_U(out, ",\"top_pad\":", e->v1);
 		break;
 	case SIM_EV_BRK_SHRINK:
-		fprintf(out, ",\"brk_before\":%llu,\"brk_after\":%llu", U(e->addr), U(e->addr2));
+		KEY_U(out, ",\"brk_before\":", e->addr);
+		KEY_U(out, ",\"brk_after\":", e->addr2);
 		break;
 	case SIM_EV_TRIM_CHECK:
-		/* every free has one: by hand, as the step fields */
-		put_key_name(out, ",\"verdict\":", name_of(verdict_names, SIM_TRIM_VERDICT_COUNT, e->detail));
-		put_key_u(out, ",\"coalesced_size\":", e->size);
-		put_key_u(out, ",\"top_size\":", e->size2);
-		put_key_u(out, ",\"trim_threshold\":", e->v1);
-		put_key_u(out, ",\"released\":", e->v2);
+		KEY_NAME(out, ",\"verdict\":", name_of(verdict_names, SIM_TRIM_VERDICT_COUNT, e->detail));
+		KEY_U(out, ",\"coalesced_size\":", e->size);
+		KEY_U(out, ",\"top_size\":", e->size2);
+		KEY_U(out, ",\"trim_threshold\":", e->v1);
+		KEY_U(out, ",\"released\":", e->v2);
 		if (e->slot != SIM_NO_SLOT) {
-			fputs(",\"pinned_by\":{", out);
-			fputs("\"name\":", out);
-			describe_json_string(out, script_slot_name(s->script, e->slot));
+			OUTBUF_LIT(out, ",\"pinned_by\":{\"name\":");
+			outbuf_json_string(out, script_slot_name(s->script, e->slot));
 			const char *site = describe_slot_site_text(s, e->slot);
 			if (site != NULL) {
-				fputs(",\"site\":", out);
-				describe_json_string(out, site);
+				OUTBUF_LIT(out, ",\"site\":");
+				outbuf_json_string(out, site);
 			}
-			put_key_u(out, ",\"chunk\":", e->addr);
-			put_key_u(out, ",\"chunk_size\":", e->addr2);
-			put_key_u(out, ",\"freeing_would_release\":", e->v3);
-			fputc('}', out);
+			KEY_U(out, ",\"chunk\":", e->addr);
+			KEY_U(out, ",\"chunk_size\":", e->addr2);
+			KEY_U(out, ",\"freeing_would_release\":", e->v3);
+			outbuf_char(out, '}');
 		} else {
-			fputs(",\"pinned_by\":null", out);
+			OUTBUF_LIT(out, ",\"pinned_by\":null");
 		}
 		break;
 	case SIM_EV_MMAP:
 	case SIM_EV_MUNMAP:
-		json_slot(out, "name", s, e->slot);
-		fprintf(out, ",\"mapping\":%llu,\"length\":%llu", U(e->addr), U(e->size));
+		json_slot(out, s, e->slot);
+		KEY_U(out, ",\"mapping\":", e->addr);
+		KEY_U(out, ",\"length\":", e->size);
 		break;
 	case SIM_EV_MREMAP:
-		json_slot(out, "name", s, e->slot);
-		fprintf(out, ",\"length_before\":%llu,\"length_after\":%llu", U(e->size), U(e->size2));
+		json_slot(out, s, e->slot);
+		KEY_U(out, ",\"length_before\":", e->size);
+		KEY_U(out, ",\"length_after\":", e->size2);
 		break;
 	case SIM_EV_THRESHOLD_UPDATE:
-		fprintf(out, ",\"mmap_threshold\":%llu,\"trim_threshold\":%llu", U(e->v1), U(e->v2));
+		KEY_U(out, ",\"mmap_threshold\":", e->v1);
+		KEY_U(out, ",\"trim_threshold\":", e->v2);
 		break;
 	case SIM_EV_MADVISE:
-		fprintf(out, ",\"start\":%llu,\"length\":%llu,\"pages\":%llu", U(e->addr), U(e->size),
-			U(e->size / SIM_PAGE_SIZE));
+		KEY_U(out, ",\"start\":", e->addr);
+		KEY_U(out, ",\"length\":", e->size);
+		KEY_U(out, ",\"pages\":", e->size / SIM_PAGE_SIZE);
 		break;
 	case SIM_EV_REALLOC:
-		fprintf(out, ",\"mode\":\"%s\",\"chunk_before\":%llu,\"chunk_after\":%llu",
-			name_of(realloc_names, SIM_REALLOC_MODE_COUNT, e->detail), U(e->addr), U(e->addr2));
+		KEY_NAME(out, ",\"mode\":", name_of(realloc_names, SIM_REALLOC_MODE_COUNT, e->detail));
+		KEY_U(out, ",\"chunk_before\":", e->addr);
+		KEY_U(out, ",\"chunk_after\":", e->addr2);
 		break;
 	case SIM_EV_MALLOPT: {
 		const char *param = sim_mallopt_param_name((int64_t)e->v1);
-		fprintf(out, ",\"param\":%lld", (long long)(int64_t)e->v1);
+		KEY_I(out, ",\"param\":", (int64_t)e->v1);
 		if (param != NULL)
-			fprintf(out, ",\"param_name\":\"%s\"", param);
-		fprintf(out, ",\"value\":%lld,\"accepted\":%s", (long long)(int64_t)e->v2, e->detail ? "true" : "false");
+			KEY_NAME(out, ",\"param_name\":", param);
+		KEY_I(out, ",\"value\":", (int64_t)e->v2);
+		KEY_BOOL(out, ",\"accepted\":", e->detail != 0);
 		break;
 	}
-	case SIM_EV_TRIM_RESULT: fprintf(out, ",\"returns\":%llu", U(e->v1)); break;
-	case SIM_EV_THREAD_START: fprintf(out, ",\"started\":%llu", U(e->v1)); break;
-	case SIM_EV_THREAD_EXIT:
-		fprintf(out, ",\"arena_on_free_list\":%s", e->detail ? "true" : "false");
-		break;
+	case SIM_EV_TRIM_RESULT: KEY_U(out, ",\"returns\":", e->v1); break;
+	case SIM_EV_THREAD_START: KEY_U(out, ",\"started\":", e->v1); break;
+	case SIM_EV_THREAD_EXIT: KEY_BOOL(out, ",\"arena_on_free_list\":", e->detail != 0); break;
 	case SIM_EV_ARENA_ATTACH:
-		fprintf(out, ",\"how\":\"%s\",\"arenas\":%llu,\"limit\":%llu,\"after_failed_call\":%s",
-			name_of(arena_choice_names, SIM_ARENA_CHOICE_COUNT, e->detail), U(e->v2), U(e->v3),
-			e->addr2 ? "true" : "false");
+		KEY_NAME(out, ",\"how\":", name_of(arena_choice_names, SIM_ARENA_CHOICE_COUNT, e->detail));
+		KEY_U(out, ",\"arenas\":", e->v2);
+		KEY_U(out, ",\"limit\":", e->v3);
+		KEY_BOOL(out, ",\"after_failed_call\":", e->addr2 != 0);
 		break;
 	case SIM_EV_HEAP_NEW:
 	case SIM_EV_HEAP_DELETE:
-		fprintf(out, ",\"heap_start\":%llu,\"size\":%llu", U(e->addr), U(e->size));
+		KEY_U(out, ",\"heap_start\":", e->addr);
+		KEY_U(out, ",\"size\":", e->size);
 		break;
 	case SIM_EV_HEAP_GROW:
 	case SIM_EV_HEAP_SHRINK:
-		fprintf(out, ",\"heap_start\":%llu,\"size_before\":%llu,\"size_after\":%llu", U(e->addr), U(e->size),
-			U(e->size2));
+		KEY_U(out, ",\"heap_start\":", e->addr);
+		KEY_U(out, ",\"size_before\":", e->size);
+		KEY_U(out, ",\"size_after\":", e->size2);
 		break;
 	case SIM_EV_HEAP_FENCE:
-		fprintf(out, ",\"old_top\":%llu,\"freed\":%llu,\"fencepost\":%llu", U(e->addr), U(e->size), U(e->addr2));
+		KEY_U(out, ",\"old_top\":", e->addr);
+		KEY_U(out, ",\"freed\":", e->size);
+		KEY_U(out, ",\"fencepost\":", e->addr2);
 		break;
 	case SIM_EV_ABORT:
-		fprintf(out, ",\"chunk\":%llu,\"message\":", U(e->addr));
-		describe_json_string(out, sim_abort_message((sim_abort_reason)e->detail));
+		KEY_U(out, ",\"chunk\":", e->addr);
+		OUTBUF_LIT(out, ",\"message\":");
+		outbuf_json_string(out, sim_abort_message((sim_abort_reason)e->detail));
 		break;
 	case SIM_EV_PIN_FREED: {
 		uint64_t lo, hi;
 		sim_explain_request_range(e->size, &lo, &hi);
-		json_slot(out, "name", s, e->slot);
-		fprintf(out, ",\"chunk\":%llu,\"chunk_size\":%llu,\"held_by\":\"%s\",\"taken_back_by_request\":[%llu,%llu]",
-			U(e->addr), U(e->size), sim_place_name((sim_place)e->detail), U(lo), U(hi));
+		json_slot(out, s, e->slot);
+		KEY_U(out, ",\"chunk\":", e->addr);
+		KEY_U(out, ",\"chunk_size\":", e->size);
+		KEY_NAME(out, ",\"held_by\":", sim_place_name((sim_place)e->detail));
+		KEY_U(out, ",\"taken_back_by_request\":[", lo);
+		KEY_U(out, ",", hi);
+		outbuf_char(out, ']');
 		break;
 	}
 	case SIM_EV_KIND_COUNT: break;
@@ -282,76 +293,86 @@ static void json_step(run_context *ctx, const run_step *st)
 	const describe_names *names = &ctx->names;
 	const sim_op *op = st->op;
 	const sim_result *r = st->result;
+	outbuf *out = &ctx->lines;
 	char text[1024];
-	fputs(ctx->first_step ? "\n{\"step\":" : ",\n{\"step\":", ctx->out);
-	put_number_dec(ctx->out, st->step);
-	put_key_u(ctx->out, ",\"line\":", st->line);
-	put_key_name(ctx->out, ",\"op\":", sim_op_kind_name(op->kind));
+	if (ctx->first_step)
+		OUTBUF_LIT(out, "\n{\"step\":");
+	else
+		OUTBUF_LIT(out, ",\n{\"step\":");
+	outbuf_dec(out, st->step);
+	KEY_U(out, ",\"line\":", st->line);
+	KEY_NAME(out, ",\"op\":", sim_op_kind_name(op->kind));
 	ctx->first_step = false;
 	run_format_op(s, op, text, sizeof text);
-	fputs(",\"call\":", ctx->out);
-	describe_json_string(ctx->out, text);
+	OUTBUF_LIT(out, ",\"call\":");
+	outbuf_json_string(out, text);
 	if (op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT && op->slot != SIM_NO_SLOT)
-		json_slot(ctx->out, "name", names, op->slot);
+		json_slot(out, names, op->slot);
 	/* A recording's allocating call: its whole stack, innermost first. */
 	const trace_stacks *stacks = names->stacks;
 	uint32_t stack = stacks ? trace_stacks_op_stack(stacks, st->step - 1) : TRACE_NO_STACK;
 	if (stack != TRACE_NO_STACK && stack < stacks->stack_count) {
-		fputs(",\"stack\":[", ctx->out);
+		OUTBUF_LIT(out, ",\"stack\":[");
 		bool first = true;
 		for (uint32_t i = 0; i < stacks->stack_len[stack]; i++) {
 			uint32_t f = stacks->stack_frames[stacks->stack_first[stack] + i];
 			for (unsigned l = 0; l < trace_stacks_frame_levels(stacks, f); l++) {
 				trace_stacks_frame_text(stacks, f, l, text, sizeof text);
 				if (!first)
-					fputc(',', ctx->out);
-				describe_json_string(ctx->out, text);
+					outbuf_char(out, ',');
+				outbuf_json_string(out, text);
 				first = false;
 			}
 		}
-		fputc(']', ctx->out);
+		outbuf_char(out, ']');
 	}
-	put_key_u(ctx->out, ",\"thread\":", op->thread);
-	put_key_u(ctx->out, ",\"request\":", op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size);
-	fputs(",\"ret\":", ctx->out);
+	KEY_U(out, ",\"thread\":", op->thread);
+	KEY_U(out, ",\"request\":", op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size);
+	OUTBUF_LIT(out, ",\"ret\":");
 	switch (r->ret_kind) {
-	case SIM_RET_HEAP: put_number_dec(ctx->out, r->ret); break;
+	case SIM_RET_HEAP: outbuf_dec(out, r->ret); break;
 	case SIM_RET_ARENA:
-		fprintf(ctx->out, "{\"arena\":%u,\"heap\":%u,\"offset\":%llu}", r->ret_arena, r->ret_heap,
-			(unsigned long long)r->ret_offset);
+		KEY_U(out, "{\"arena\":", r->ret_arena);
+		KEY_U(out, ",\"heap\":", r->ret_heap);
+		KEY_U(out, ",\"offset\":", r->ret_offset);
+		outbuf_char(out, '}');
 		break;
-	case SIM_RET_MMAP: fputs("\"mmap\"", ctx->out); break;
-	case SIM_RET_NULL: fputs("\"null\"", ctx->out); break;
-	case SIM_RET_NONE: fputs("null", ctx->out); break;
+	case SIM_RET_MMAP: OUTBUF_LIT(out, "\"mmap\""); break;
+	case SIM_RET_NULL: OUTBUF_LIT(out, "\"null\""); break;
+	case SIM_RET_NONE: OUTBUF_LIT(out, "null"); break;
 	}
-	fputs(",\"value\":", ctx->out);
-	put_i(ctx->out, r->value);
-	put_key_u(ctx->out, ",\"brk\":", r->brk);
-	put_key_u(ctx->out, ",\"brk_before\":", st->brk_before);
-	put_key_u(ctx->out, ",\"top\":", r->top_size);
-	put_key_u(ctx->out, ",\"rss_pages\":", r->resident_pages);
-	fputs(r->aborted ? ",\"aborted\":true" : ",\"aborted\":false", ctx->out);
-	fputs(",\"events\":[", ctx->out);
+	KEY_I(out, ",\"value\":", r->value);
+	KEY_U(out, ",\"brk\":", r->brk);
+	KEY_U(out, ",\"brk_before\":", st->brk_before);
+	KEY_U(out, ",\"top\":", r->top_size);
+	KEY_U(out, ",\"rss_pages\":", r->resident_pages);
+	KEY_BOOL(out, ",\"aborted\":", r->aborted);
+	OUTBUF_LIT(out, ",\"events\":[");
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];
-		put_key_name(ctx->out, i ? ",{\"kind\":" : "{\"kind\":", sim_event_kind_name((sim_event_kind)e->kind));
-		put_key_u(ctx->out, ",\"thread\":", e->thread);
-		fputs(",\"arena\":", ctx->out);
-		if (e->arena == SIM_NO_ARENA)
-			fputs("null", ctx->out);
+		if (i)
+			OUTBUF_LIT(out, ",{\"kind\":\"");
 		else
-			put_number_dec(ctx->out, e->arena);
-		json_event_fields(ctx->out, names, e);
+			OUTBUF_LIT(out, "{\"kind\":\"");
+		outbuf_str(out, sim_event_kind_name((sim_event_kind)e->kind));
+		KEY_U(out, "\",\"thread\":", e->thread);
+		OUTBUF_LIT(out, ",\"arena\":");
+		if (e->arena == SIM_NO_ARENA)
+			OUTBUF_LIT(out, "null");
+		else
+			outbuf_dec(out, e->arena);
+		json_event_fields(out, names, e);
 		sim_explain_sited(SIM_LANG_EN, e, describe_slot_name, describe_slot_site, names, text, sizeof text);
-		fputs(",\"text\":", ctx->out);
-		describe_json_string(ctx->out, text);
-		fputc('}', ctx->out);
+		OUTBUF_LIT(out, ",\"text\":");
+		outbuf_json_string(out, text);
+		outbuf_char(out, '}');
 	}
-	fputs("]}", ctx->out);
+	OUTBUF_LIT(out, "]}");
 }
 
 static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 {
+	outbuf_flush(&ctx->lines);
 	fprintf(ctx->out, "\n],\"steps_run\":%zu,\"stopped_by\":", steps_run);
 	if (stopped_by != NULL)
 		describe_json_string(ctx->out, stopped_by);

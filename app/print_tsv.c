@@ -9,15 +9,15 @@
  * "load_config (config.c:88)"), or `-`; thread is the calling thread (0:
  * main); arena the arena the returned chunk is in (0: main), `-` for none.
  * Must not: print anything but the table (no summary: tools parse it). */
-#include "put_number.h"
+#include "outbuf.h"
 #include "run.h"
 
 static void tsv_begin(run_context *ctx)
 {
-	/* Held until tsv_end: each fputs/fputc/fwrite then skips the atomic
-	 * lock and unlock it made per call (print_json.c says more). */
-	flockfile(ctx->out);
-	fputs("step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\tsite\tthread\tarena\n", ctx->out);
+	/* The lines go through ctx->lines (outbuf.h): a memcpy a field
+	 * instead of a stdio call. */
+	outbuf_init(&ctx->lines, ctx->out);
+	OUTBUF_LIT(&ctx->lines, "step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\tsite\tthread\tarena\n");
 }
 
 static const char *verdict_name(unsigned v)
@@ -25,13 +25,6 @@ static const char *verdict_name(unsigned v)
 	static const char *const names[] = {"not-checked-fast", "below-gate", "below-threshold", "nothing-to-release",
 					    "released"};
 	return v < sizeof names / sizeof names[0] ? names[v] : "-";
-}
-
-/* A tab, then text. */
-static void put_field(FILE *out, const char *text)
-{
-	fputc('\t', out);
-	fputs(text, out);
 }
 
 static void tsv_step(run_context *ctx, const run_step *st)
@@ -43,41 +36,50 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	if (op->slot != SIM_NO_SLOT && op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT)
 		name = script_slot_name(s, op->slot);
 	unsigned long long request = op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size;
-	char ret[32] = "";
-	if (r->ret_kind != SIM_RET_HEAP)
-		run_format_ret(r, ret, sizeof ret);
-	FILE *out = ctx->out;
+	outbuf *out = &ctx->lines;
+	/* step, line, op */
+	outbuf_dec(out, st->step);
+	outbuf_char(out, '\t');
+	outbuf_dec(out, st->line);
+	outbuf_char(out, '\t');
+	outbuf_str(out, sim_op_kind_name(op->kind));
+	outbuf_char(out, '\t');
 	if (op->kind == SIM_OP_MALLOPT) {
-		fprintf(out, "%zu\t%u\t%s\t%d\t%lld\t=%lld", st->step, st->line, sim_op_kind_name(op->kind), op->param,
-			(long long)op->value, (long long)r->value);
+		/* param, value, =returned */
+		outbuf_int(out, op->param);
+		outbuf_char(out, '\t');
+		outbuf_int(out, op->value);
+		OUTBUF_LIT(out, "\t=");
+		outbuf_int(out, r->value);
 	} else if (op->kind == SIM_OP_TRIM) {
-		fprintf(out, "%zu\t%u\t%s\t-\t%llu\t=%lld", st->step, st->line, sim_op_kind_name(op->kind), request,
-			(long long)r->value);
+		OUTBUF_LIT(out, "-\t");
+		outbuf_dec(out, request);
+		OUTBUF_LIT(out, "\t=");
+		outbuf_int(out, r->value);
 	} else {
-		/* step, line, op, name, request ("-" for free), ret */
-		put_number_dec(out, st->step);
-		fputc('\t', out);
-		put_number_dec(out, st->line);
-		put_field(out, sim_op_kind_name(op->kind));
-		put_field(out, name);
-		fputc('\t', out);
+		/* name, request ("-" for free), ret */
+		outbuf_str(out, name);
+		outbuf_char(out, '\t');
 		if (op->kind == SIM_OP_FREE)
-			fputc('-', out);
+			outbuf_char(out, '-');
 		else
-			put_number_dec(out, request);
-		fputc('\t', out);
-		if (r->ret_kind == SIM_RET_HEAP)
-			put_number_hex(out, r->ret);
-		else
-			fputs(ret, out);
+			outbuf_dec(out, request);
+		outbuf_char(out, '\t');
+		if (r->ret_kind == SIM_RET_HEAP) {
+			outbuf_hex(out, r->ret);
+		} else {
+			char ret[32];
+			run_format_ret(r, ret, sizeof ret);
+			outbuf_str(out, ret);
+		}
 	}
-	fputc('\t', out);
-	put_number_hex(out, r->brk);
-	fputc('\t', out);
-	put_number_hex(out, r->top_size);
-	fputc('\t', out);
-	put_number_dec(out, r->resident_pages);
-	fputc('\t', out);
+	outbuf_char(out, '\t');
+	outbuf_hex(out, r->brk);
+	outbuf_char(out, '\t');
+	outbuf_hex(out, r->top_size);
+	outbuf_char(out, '\t');
+	outbuf_dec(out, r->resident_pages);
+	outbuf_char(out, '\t');
 	uint64_t seen = 0; /* more than 32 event kinds */
 	bool first = true;
 	unsigned verdict = 0xff;
@@ -89,14 +91,15 @@ static void tsv_step(run_context *ctx, const run_step *st)
 			continue;
 		seen |= (uint64_t)1 << e->kind;
 		if (!first)
-			fputc(',', out);
-		fputs(sim_event_kind_name((sim_event_kind)e->kind), out);
+			outbuf_char(out, ',');
+		outbuf_str(out, sim_event_kind_name((sim_event_kind)e->kind));
 		first = false;
 	}
 	if (first)
-		fputc('-', ctx->out);
-	put_field(out, verdict_name(verdict));
-	fputc('\t', out);
+		outbuf_char(out, '-');
+	outbuf_char(out, '\t');
+	outbuf_str(out, verdict_name(verdict));
+	outbuf_char(out, '\t');
 	/* The site as a field: no tab or newline can come from a `# sym` line,
 	 * and the name's escaping covers the rest. */
 	const char *site = NULL;
@@ -104,27 +107,27 @@ static void tsv_step(run_context *ctx, const run_step *st)
 		site = describe_slot_site_text(&ctx->names, op->slot);
 	if (site != NULL) {
 		char buf[600];
-		fputs(describe_escaped(site, buf, sizeof buf), ctx->out);
+		outbuf_str(out, describe_escaped(site, buf, sizeof buf));
 	} else {
-		fputc('-', ctx->out);
+		outbuf_char(out, '-');
 	}
-	fputc('\t', out);
-	put_number_dec(out, op->thread);
-	fputc('\t', out);
+	outbuf_char(out, '\t');
+	outbuf_dec(out, op->thread);
+	outbuf_char(out, '\t');
 	if (r->ret_kind == SIM_RET_ARENA)
-		put_number_dec(out, r->ret_arena);
+		outbuf_dec(out, r->ret_arena);
 	else if (r->ret_kind == SIM_RET_HEAP)
-		fputc('0', ctx->out);
+		outbuf_char(out, '0');
 	else
-		fputc('-', ctx->out);
-	fputc('\n', ctx->out);
+		outbuf_char(out, '-');
+	outbuf_char(out, '\n');
 }
 
 static void tsv_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 {
 	(void)steps_run;
 	(void)stopped_by;
-	funlockfile(ctx->out); /* taken in tsv_begin */
+	outbuf_flush(&ctx->lines);
 }
 
 const run_printer run_printer_tsv = {tsv_begin, tsv_step, tsv_end};

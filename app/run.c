@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "report.h"
+#include "sim/append.h"
 
 const char *run_slot_namer(const void *context, sim_slot slot)
 {
@@ -65,53 +66,54 @@ void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
 	if (op->thread != 0 && size > 0) {
 		/* "worker[3]: buf = malloc(65536)" */
 		const char *tn = script_thread_name(s, op->thread);
-		int k = tn ? snprintf(buf, size, "%s: ", tn) : snprintf(buf, size, "thread %u: ", op->thread);
-		if (k > 0 && (size_t)k < size) {
+		size_t k = tn ? sim_append_snprintf(buf, size, "%s: ", tn)
+			      : sim_append_snprintf(buf, size, "thread %u: ", op->thread);
+		if (k > 0 && k < size) {
 			buf += k;
-			size -= (size_t)k;
+			size -= k;
 		}
 	}
 	switch (op->kind) {
 	case SIM_OP_MALLOC:
-		snprintf(buf, size, "%s = malloc(%llu)", own_name(s, op, op->slot), n);
+		sim_append_snprintf(buf, size, "%s = malloc(%llu)", own_name(s, op, op->slot), n);
 		break;
 	case SIM_OP_CALLOC:
-		snprintf(buf, size, "%s = calloc(%llu, %llu)", own_name(s, op, op->slot), (unsigned long long)op->nmemb, n);
+		sim_append_snprintf(buf, size, "%s = calloc(%llu, %llu)", own_name(s, op, op->slot), (unsigned long long)op->nmemb, n);
 		break;
 	case SIM_OP_REALLOC:
-		snprintf(buf, size, "%s = realloc(%s, %llu)", own_name(s, op, op->slot), own_name(s, op, op->arg_slot), n);
+		sim_append_snprintf(buf, size, "%s = realloc(%s, %llu)", own_name(s, op, op->slot), own_name(s, op, op->arg_slot), n);
 		break;
 	case SIM_OP_FREE:
-		snprintf(buf, size, "free(%s)", own_name(s, op, op->slot));
+		sim_append_snprintf(buf, size, "free(%s)", own_name(s, op, op->slot));
 		break;
 	case SIM_OP_MEMALIGN: {
 		char call[96];
 		sim_op_align_call(op, call, sizeof call);
-		snprintf(buf, size, "%s = %s", own_name(s, op, op->slot), call);
+		sim_append_snprintf(buf, size, "%s = %s", own_name(s, op, op->slot), call);
 		break;
 	}
 	case SIM_OP_TRIM:
-		snprintf(buf, size, "malloc_trim(%llu)", n);
+		sim_append_snprintf(buf, size, "malloc_trim(%llu)", n);
 		break;
 	case SIM_OP_MALLOPT: {
 		const char *param = sim_mallopt_param_name(op->param);
 		if (param != NULL)
-			snprintf(buf, size, "mallopt(%s, %lld)", param, (long long)op->value);
+			sim_append_snprintf(buf, size, "mallopt(%s, %lld)", param, (long long)op->value);
 		else
-			snprintf(buf, size, "mallopt(%d, %lld)", op->param, (long long)op->value);
+			sim_append_snprintf(buf, size, "mallopt(%d, %lld)", op->param, (long long)op->value);
 		break;
 	}
 	case SIM_OP_THREAD_START:
 		if (script_thread_name(s, (uint32_t)op->value))
-			snprintf(buf, size, "pthread_create(%s)", script_thread_name(s, (uint32_t)op->value));
+			sim_append_snprintf(buf, size, "pthread_create(%s)", script_thread_name(s, (uint32_t)op->value));
 		else
-			snprintf(buf, size, "pthread_create(thread %lld)", (long long)op->value);
+			sim_append_snprintf(buf, size, "pthread_create(thread %lld)", (long long)op->value);
 		break;
 	case SIM_OP_THREAD_EXIT:
-		snprintf(buf, size, "thread exits");
+		sim_append_snprintf(buf, size, "thread exits");
 		break;
 	case SIM_OP_KIND_COUNT:
-		snprintf(buf, size, "?");
+		sim_append_snprintf(buf, size, "?");
 		break;
 	}
 }
@@ -119,13 +121,13 @@ void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
 void run_format_ret(const sim_result *r, char *buf, size_t size)
 {
 	switch (r->ret_kind) {
-	case SIM_RET_HEAP: snprintf(buf, size, "+0x%llx", (unsigned long long)r->ret); break;
+	case SIM_RET_HEAP: sim_append_snprintf(buf, size, "+0x%llx", (unsigned long long)r->ret); break;
 	case SIM_RET_ARENA:
-		snprintf(buf, size, "A%u.%u+0x%llx", r->ret_arena, r->ret_heap, (unsigned long long)r->ret_offset);
+		sim_append_snprintf(buf, size, "A%u.%u+0x%llx", r->ret_arena, r->ret_heap, (unsigned long long)r->ret_offset);
 		break;
-	case SIM_RET_MMAP: snprintf(buf, size, "mmap"); break;
-	case SIM_RET_NULL: snprintf(buf, size, "null"); break;
-	case SIM_RET_NONE: snprintf(buf, size, "-"); break;
+	case SIM_RET_MMAP: sim_append_snprintf(buf, size, "mmap"); break;
+	case SIM_RET_NULL: sim_append_snprintf(buf, size, "null"); break;
+	case SIM_RET_NONE: sim_append_snprintf(buf, size, "-"); break;
 	}
 }
 

@@ -12,6 +12,7 @@
 #include "describe.h"
 #include "load.h"
 #include "options.h"
+#include "outbuf.h"
 #include "sim/heap.h"
 
 /* Everything a printer may show about one step. */
@@ -26,6 +27,9 @@ typedef struct run_step {
 
 typedef struct run_context {
 	FILE *out;
+	/* The tsv and json printers' steps go through this buffer in front of
+	 * `out` (flushed before anything else writes to `out`). */
+	outbuf lines;
 	const loaded_file *file;
 	const app_options *options;
 	const sim_config *config;

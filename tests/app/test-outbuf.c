@@ -1,0 +1,153 @@
+/* test-outbuf.c — app/outbuf.c hands the stream exactly the bytes stdio
+ * would have written: numbers as printf writes them, escaped text as one
+ * utf8_escape of the whole (what describe.c writes), pieces larger than
+ * the buffer, and escapes that fall across a flush. */
+#include <check.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/outbuf.h"
+
+/* The buffer under test, writing into a memory stream. */
+typedef struct sink {
+	FILE *f;
+	char *data;
+	size_t size;
+	outbuf b;
+} sink;
+
+static void sink_open(sink *s)
+{
+	s->data = NULL;
+	s->size = 0;
+	s->f = open_memstream(&s->data, &s->size);
+	ck_assert_ptr_nonnull(s->f);
+	outbuf_init(&s->b, s->f);
+}
+
+/* Flushes and closes; the caller frees s->data. */
+static void sink_close(sink *s)
+{
+	outbuf_flush(&s->b);
+	ck_assert_int_eq(fclose(s->f), 0);
+}
+
+static const uint64_t edges[] = {
+	0, 1, 9, 10, 99, 100, 101, 999, 1000, 4095, 4096, 65535, 1000000, 0x7fffffffull, 0xffffffffull,
+	9999999999ull, 10000000000ull, 0x7fffffffffffffffull, 0x8000000000000000ull, UINT64_MAX,
+};
+#define EDGES (sizeof edges / sizeof edges[0])
+
+START_TEST(numbers_are_printf_bytes)
+{
+	sink s;
+	sink_open(&s);
+	char want[8192] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < EDGES; i++) {
+		outbuf_dec(&s.b, edges[i]);
+		outbuf_char(&s.b, ' ');
+		outbuf_hex(&s.b, edges[i]);
+		outbuf_char(&s.b, ' ');
+		outbuf_int(&s.b, (int64_t)edges[i]);
+		outbuf_char(&s.b, ' ');
+		outbuf_int(&s.b, -(int64_t)(edges[i] >> 1));
+		OUTBUF_LIT(&s.b, "\n");
+		len += (size_t)snprintf(want + len, sizeof want - len, "%" PRIu64 " 0x%" PRIx64 " %" PRId64 " %" PRId64 "\n",
+					edges[i], edges[i], (int64_t)edges[i], -(int64_t)(edges[i] >> 1));
+	}
+	sink_close(&s);
+	ck_assert_uint_eq(s.size, len);
+	ck_assert_mem_eq(s.data, want, len);
+	free(s.data);
+}
+END_TEST
+
+/* Text that needs every kind of escape, and plain runs between them. */
+static const char *const texts[] = {
+	"plain text, nothing to escape",
+	"quote \" backslash \\ tab \t newline \n end",
+	"brk grows +0x0 \u2192 +0x21000 (\u2265 64 KiB) \u5408\u5e76",
+	"esc \x1b[31m bidi \u202e c1 \xc2\x9b bad \xff\xfe cut \xe2\x86",
+	"",
+};
+
+/* What describe.c writes: the text through utf8_escape in one piece. */
+static size_t reference(const char *text, utf8_escape_style style, char *out, size_t cap)
+{
+	size_t written = 0;
+	utf8_escape(text, strlen(text), style, out, cap, &written);
+	return written;
+}
+
+START_TEST(escapes_across_every_flush_point)
+{
+	const utf8_escape_style styles[] = {UTF8_ESCAPE_LINE, UTF8_ESCAPE_LINES, UTF8_ESCAPE_JSON};
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+		for (size_t st = 0; st < 3; st++)
+			/* put the text at every position around the buffer's end */
+			for (size_t fill = OUTBUF_SIZE - 80; fill <= OUTBUF_SIZE; fill++) {
+				sink s;
+				sink_open(&s);
+				for (size_t i = 0; i < fill; i++)
+					outbuf_char(&s.b, 'x');
+				if (styles[st] == UTF8_ESCAPE_JSON)
+					outbuf_json_string(&s.b, texts[t]);
+				else
+					outbuf_escaped(&s.b, texts[t], styles[st]);
+				sink_close(&s);
+				char want[1024];
+				size_t n = 0;
+				if (styles[st] == UTF8_ESCAPE_JSON)
+					want[n++] = '"';
+				n += reference(texts[t], styles[st], want + n, sizeof want - n);
+				if (styles[st] == UTF8_ESCAPE_JSON)
+					want[n++] = '"';
+				ck_assert_uint_eq(s.size, fill + n);
+				ck_assert_mem_eq(s.data + fill, want, n);
+				free(s.data);
+			}
+}
+END_TEST
+
+START_TEST(pieces_larger_than_the_buffer)
+{
+	volatile size_t big_v = 3 * (size_t)OUTBUF_SIZE + 17; /* not a constant: the compiler would warn about the inline copy it never takes */
+	size_t big = big_v;
+	char *piece = malloc(big);
+	ck_assert_ptr_nonnull(piece);
+	for (size_t i = 0; i < big; i++)
+		piece[i] = (char)('a' + i % 26);
+	sink s;
+	sink_open(&s);
+	OUTBUF_LIT(&s.b, "head");
+	outbuf_mem(&s.b, piece, big);
+	outbuf_str(&s.b, "tail");
+	sink_close(&s);
+	ck_assert_uint_eq(s.size, big + 8);
+	ck_assert_mem_eq(s.data, "head", 4);
+	ck_assert_mem_eq(s.data + 4, piece, big);
+	ck_assert_mem_eq(s.data + 4 + big, "tail", 4);
+	free(s.data);
+	free(piece);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("outbuf");
+	TCase *tc = tcase_create("bytes");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, numbers_are_printf_bytes);
+	tcase_add_test(tc, escapes_across_every_flush_point);
+	tcase_add_test(tc, pieces_larger_than_the_buffer);
+	suite_add_tcase(suite, tc);
+	SRunner *sr = srunner_create(suite);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
