@@ -296,7 +296,7 @@ void thread_start(sim_heap *h, uint32_t thread)
 	t->started = true;
 	h->multi_threaded = true;
 	if (h->ev)
-		ev(h, (sim_event){.kind = SIM_EV_THREAD_START, .slot = SIM_NO_SLOT, .v1 = thread});
+		ev(h, (sim_event){.kind = SIM_EV_THREAD_START, .slot = SIM_NO_SLOT, .v1 = thread, .v2 = h->g.tcache_bins > 0});
 }
 
 /* __libc_free (e) of a tcache entry while the thread's tcache is gone:

@@ -143,7 +143,8 @@ typedef enum sim_event_kind {
 	 * detail = sim_place (TCACHE or FASTBIN), slot = its last owner
 	 * (SIM_NO_SLOT when unknown), addr = chunk, size = chunk size. */
 	SIM_EV_PIN_FREED,
-	/* Thread `v1` starts (pthread_create by the event's thread). */
+	/* Thread `v1` starts (pthread_create by the event's thread); v2 = 1
+	 * when the glibc has a tcache (none before 2.26). */
 	SIM_EV_THREAD_START,
 	/* The event's thread exits: its tcache went back to the arenas (the
 	 * frees before this event), then it leaves arena v1 (ARENA_NONE if it

@@ -495,9 +495,14 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		put_pin_freed(p, e, namer, context);
 		break;
 	case SIM_EV_THREAD_START:
-		put(p, L(p, "pthread_create: thread %llu starts; it has no arena and no tcache until its first call",
-		         "pthread_create：线程 %llu 启动；它在第一次调用之前既没有 arena 也没有 tcache"),
-		    (unsigned long long)e->v1);
+		if (e->v2)
+			put(p, L(p, "pthread_create: thread %llu starts; it has no arena and no tcache until its first call",
+			         "pthread_create：线程 %llu 启动；它在第一次调用之前既没有 arena 也没有 tcache"),
+			    (unsigned long long)e->v1);
+		else /* glibc before 2.26: no tcache at all */
+			put(p, L(p, "pthread_create: thread %llu starts; it has no arena until its first call",
+			         "pthread_create：线程 %llu 启动；它在第一次调用之前没有 arena"),
+			    (unsigned long long)e->v1);
 		break;
 	case SIM_EV_THREAD_EXIT:
 		if (e->arena == SIM_NO_ARENA)

@@ -121,6 +121,33 @@ START_TEST(a_heap_trim_is_not_called_systrim)
 }
 END_TEST
 
+/* A thread's start: no arena and no tcache until its first call, but
+ * glibc 2.3.6 has no tcache to speak of; in both languages. */
+START_TEST(a_thread_start_names_a_tcache_only_where_there_is_one)
+{
+	const sim_profile profiles[2] = {SIM_GLIBC_2_3_6, SIM_GLIBC_2_36};
+	for (int i = 0; i < 2; i++) {
+		sim_config config = sim_config_defaults(profiles[i]);
+		sim_heap *heap = sim_heap_new(&config);
+		sim_events events;
+		sim_events_init(&events);
+		sim_result r;
+		sim_op start = sim_op_blank(SIM_OP_THREAD_START);
+		start.value = 1;
+		ck_assert(sim_heap_step(heap, &start, &events, &r));
+		ck_assert_uint_eq(events.count, 1);
+		char text[512];
+		sim_explain(&events.items[0], namer, NULL, text, sizeof text);
+		ck_assert_str_eq(text, i == 0 ? "pthread_create: thread 1 starts; it has no arena until its first call"
+		                              : "pthread_create: thread 1 starts; it has no arena and no tcache until its first call");
+		sim_explain_in(SIM_LANG_ZH, &events.items[0], namer, NULL, text, sizeof text);
+		ck_assert_msg((strstr(text, "tcache") == NULL) == (i == 0), "%s", text);
+		sim_events_release(&events);
+		sim_heap_free(heap);
+	}
+}
+END_TEST
+
 START_TEST(below_gate_names_both_numbers)
 {
 	sim_event e = {.kind = SIM_EV_TRIM_CHECK, .detail = SIM_TRIM_BELOW_GATE, .slot = SIM_NO_SLOT,
@@ -278,6 +305,7 @@ int main(void)
 	TCase *tc = tcase_create("explain");
 	tcase_add_test(tc, pinned_top_verdict_reads_as_specified);
 	tcase_add_test(tc, a_heap_trim_is_not_called_systrim);
+	tcase_add_test(tc, a_thread_start_names_a_tcache_only_where_there_is_one);
 	tcase_add_test(tc, below_gate_names_both_numbers);
 	tcase_add_test(tc, truncation_follows_snprintf);
 	tcase_add_test(tc, unnamed_slots_and_the_tcache_struct);
