@@ -289,6 +289,92 @@ START_TEST(test_divergence_between_full_measurements)
 }
 END_TEST
 
+/* A divergence in the middle of a trace thread's run of ops: the replayer
+ * hands thread 1 its consecutive ops as one run (one wake-up), and it must
+ * still measure and print each op itself, so the divergence is reported at
+ * its op and thread, not at the end of the run. As above, the real glibc
+ * runs with fastbins off: thread 1 fills and empties its arena with chunks
+ * too big for a fastbin, then frees a 24-byte block lying below its
+ * arena's top, in the middle of its 401-op run: the real glibc merges it
+ * into the arena's top (0x20 more), the model keeps it in a fastbin. */
+START_TEST(test_divergence_inside_a_thread_run)
+{
+	enum { BEFORE = 300, AFTER = 100, SLOTS = 64, MAIN_OPS = 5 };
+	sim_op *ops = calloc(BEFORE + AFTER + SLOTS + MAIN_OPS * 2 + 8, sizeof *ops);
+	bool live[SLOTS + 1] = {false};
+	size_t n = 0;
+	for (unsigned k = 0; k < MAIN_OPS; k++)
+		ops[n++] = op_of(SIM_OP_MALLOC, 200 + k, 100 + k);
+	sim_op start = op_of(SIM_OP_THREAD_START, SIM_NO_SLOT, 0);
+	start.value = 1;
+	ops[n++] = start;
+	size_t run_from = n;
+	uint64_t x = 11;
+	while (n - run_from < BEFORE) {
+		x = x * 6364136223846793005u + 1442695040888963407u;
+		unsigned slot = 1 + (unsigned)(x >> 33) % SLOTS;
+		ops[n++] = live[slot] ? op_of(SIM_OP_FREE, slot, 0) : op_of(SIM_OP_MALLOC, slot, 200 + (x >> 20) % 800);
+		live[slot] = !live[slot];
+	}
+	for (unsigned slot = 1; slot <= SLOTS; slot++)
+		if (live[slot])
+			ops[n++] = op_of(SIM_OP_FREE, slot, 0);
+	ops[n++] = op_of(SIM_OP_MALLOC, 100, 24);
+	size_t diverging = n;
+	ops[n++] = op_of(SIM_OP_FREE, 100, 0);
+	for (unsigned k = 0; k < AFTER; k++)
+		ops[n++] = op_of(SIM_OP_MALLOC, 101 + k, 500);
+	size_t run_to = n;
+	for (size_t i = run_from; i < run_to; i++)
+		ops[i].thread = 1;
+	sim_op exit_op = op_of(SIM_OP_THREAD_EXIT, SIM_NO_SLOT, 0);
+	exit_op.thread = 1;
+	ops[n++] = exit_op;
+	for (unsigned k = 0; k < MAIN_OPS; k++)
+		ops[n++] = op_of(SIM_OP_FREE, 200 + k, 0);
+	ck_assert_uint_gt(diverging - run_from, 300); /* in the middle of the run */
+	ck_assert_uint_gt(run_to - diverging, 100);
+
+	char body[8192];
+	snprintf(body, sizeof body, "GLIBC_TUNABLES=\"$GLIBC_TUNABLES:glibc.malloc.mxfast=0\" exec '%s' \"$@\"",
+	         helper_replayer());
+	const char *wrapper = fake_replayer("mxfast0-thread", "2.36", body);
+	verify_request req = request_for(ops, n, wrapper);
+	verify_report rep;
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_DIVERGED);
+	const compare_divergence *d = &rep.compare.first;
+	ck_assert_uint_eq(d->step, diverging);
+	ck_assert_uint_eq(d->mismatch, COMPARE_ARENAS); /* the arena's top; the main heap agrees */
+	ck_assert(d->real_present);
+	ck_assert_uint_eq(d->real.brk, d->model.brk);
+	char msg[128];
+	snprintf(msg, sizeof msg, "diverged at op %zu of %zu; ", diverging + 1, n);
+	ck_assert_msg(strncmp(rep.message, msg, strlen(msg)) == 0, "%s", rep.message);
+	char *text = verify_report_render(&req, &rep);
+	snprintf(msg, sizeof msg, "  op %zu: thread 1: free(#100)\n", diverging + 1);
+	ck_assert_msg(strstr(text, msg) != NULL, "%s", text);
+	free(text);
+
+	/* and the replayer handed thread 1 its ops as one run */
+	size_t len;
+	char *trace = ops_text_write(ops, n, NULL, SIM_TOUCH_ALL, &len);
+	verify_replay_args args = {.replayer = wrapper, .tunables = rep.tunables, .touch = SIM_TOUCH_ALL,
+	                           .measure_top = true, .measure_rss = true, .stats = true};
+	verify_replay_output out;
+	char why[256];
+	ck_assert_msg(verify_replay_spawn(&args, trace, len, &out, why, sizeof why), "%s", why);
+	const char *full = strstr(out.out, "\n# full top=");
+	ck_assert_ptr_nonnull(full);
+	unsigned long top_full = 0, rss_full = 0, handoffs = 0;
+	ck_assert_int_eq(sscanf(full, "\n# full top=%lu rss=%lu handoffs=%lu", &top_full, &rss_full, &handoffs), 3);
+	ck_assert_uint_eq(handoffs, 1);
+	verify_replay_output_release(&out);
+	free(trace);
+	verify_report_release(&rep);
+	free(ops);
+}
+END_TEST
+
 /* The replayer exits 4 when a full measurement contradicts a cheap
  * reading it already printed: verify replays again measuring in full
  * after every op (--top=mallinfo --rss=scan), and says so. */
@@ -468,6 +554,7 @@ int main(void)
 	tcase_add_test(tc, test_failed_posix_memalign_against_the_recording);
 	tcase_add_test(tc, test_divergence_reported);
 	tcase_add_test(tc, test_divergence_between_full_measurements);
+	tcase_add_test(tc, test_divergence_inside_a_thread_run);
 	tcase_add_test(tc, test_contradicted_cheap_readings_replay_in_full);
 	tcase_add_test(tc, test_slot_names_and_lines_in_report);
 	tcase_add_test(tc, test_other_glibc_skips);
