@@ -187,12 +187,12 @@ static char *long_trace(size_t ops, size_t *len)
 	return t;
 }
 
-static void replay_with(const char *text, size_t len, sim_touch touch, bool full, verify_replay_output *raw,
-                        ops_results *res)
+static void replay_tuned(const char *text, size_t len, const char *tunables, sim_touch touch, bool full,
+                         verify_replay_output *raw, ops_results *res)
 {
 	verify_replay_args args = {
 		.replayer = helper_replayer(),
-		.tunables = "",
+		.tunables = tunables,
 		.touch = touch,
 		.measure_top = true,
 		.measure_rss = true,
@@ -205,6 +205,12 @@ static void replay_with(const char *text, size_t len, sim_touch touch, bool full
 	size_t bad = 0;
 	ck_assert_msg(ops_results_parse(raw->out, raw->out_len, res, &bad), "malformed replayer line %zu", bad);
 	ck_assert(res->ended);
+}
+
+static void replay_with(const char *text, size_t len, sim_touch touch, bool full, verify_replay_output *raw,
+                        ops_results *res)
+{
+	replay_tuned(text, len, "", touch, full, raw, res);
 }
 
 /* `# full top=N rss=M`: how often the replayer measured in full. */
@@ -260,6 +266,110 @@ START_TEST(test_cheap_readings_equal_full_ones)
 		verify_replay_output_release(&cheap);
 		verify_replay_output_release(&full);
 	}
+	free(text);
+}
+END_TEST
+
+/* Replays a threaded trace with the cheap readings and in full and checks
+ * every line (the arena column's heaps/size/top/rss included) is the
+ * same; returns how many times an arena's heaps shrank with the same
+ * heap count, and the cheap run's mincore scans and hand-offs. */
+static size_t cheap_equals_full_threaded(const char *text, size_t len, const char *tunables, sim_touch touch,
+                                         size_t ops, unsigned long *scans, unsigned long *handoffs)
+{
+	verify_replay_output cheap, full;
+	ops_results rc, rf;
+	ops_results_init(&rc);
+	ops_results_init(&rf);
+	replay_tuned(text, len, tunables, touch, false, &cheap, &rc);
+	replay_tuned(text, len, tunables, touch, true, &full, &rf);
+	ck_assert_uint_eq(rc.count, ops);
+	ck_assert_uint_eq(rf.count, ops);
+	size_t shrinks = 0;
+	for (size_t i = 0; i < rc.count; i++) {
+		char a[1024], b[1024];
+		ops_result_format(&rc.items[i], rc.arenas, a, sizeof a);
+		ops_result_format(&rf.items[i], rf.arenas, b, sizeof b);
+		ck_assert_msg(strcmp(a, b) == 0, "touch %d op %zu: cheap `%s`, full `%s`", (int)touch, i + 1, a, b);
+		ck_assert(rc.items[i].has_arenas);
+		for (uint32_t k = 0; i > 0 && k < rc.items[i].arena_count && k < rc.items[i - 1].arena_count; k++) {
+			const ops_arena *now = &rc.arenas[rc.items[i].arena_first + k],
+			                *was = &rc.arenas[rc.items[i - 1].arena_first + k];
+			shrinks += now->heaps == was->heaps && now->size < was->size;
+			ck_assert(now->rss_known);
+		}
+	}
+	unsigned long top_full;
+	const char *at = strstr(cheap.out, "\n# full top=");
+	ck_assert_ptr_nonnull(at);
+	ck_assert_int_eq(sscanf(at, "\n# full top=%lu rss=%lu handoffs=%lu", &top_full, scans, handoffs), 3);
+	ops_results_release(&rc);
+	ops_results_release(&rf);
+	verify_replay_output_release(&cheap);
+	verify_replay_output_release(&full);
+	return shrinks;
+}
+
+/* The same with threads. (1) long_trace's ops shared out among the main
+ * thread and two trace threads in runs of 1 to 200 (each handed over
+ * whole). (2) Reallocs that grow a thread's heap and shrink it back in
+ * the same call: a chunk just below its arena's top grows past the top
+ * (glibc grows the heap, takes the new chunk at the top, merges it with
+ * the old one and frees the old part, which joins the top, and heap_trim
+ * shrinks the heap again), with and without page writes. Such a realloc
+ * is not followed by a recount unless it faulted: every line must still
+ * equal mallinfo and mincore after every op. */
+START_TEST(test_cheap_readings_equal_full_ones_with_threads)
+{
+	const char *tunables = "glibc.malloc.tcache_count=0:glibc.malloc.top_pad=0:glibc.malloc.trim_threshold=65536:"
+	                       "glibc.malloc.mmap_threshold=1048576";
+	size_t len, ops = 30000;
+	char *text = long_trace(ops, &len);
+	size_t cap = len + ops * 4 + 16, n = 0;
+	char *threaded = malloc(cap);
+	n += (size_t)snprintf(threaded, cap, "n 1\nn 2\n");
+	uint64_t x = 99;
+	unsigned thread = 0, left = 0;
+	size_t reallocs_in_threads = 0;
+	for (const char *line = text; line < text + len;) {
+		const char *nl = memchr(line, '\n', (size_t)(text + len - line));
+		size_t l = (size_t)(nl - line) + 1;
+		if (left == 0) {
+			x = x * 6364136223846793005u + 1442695040888963407u;
+			thread = (thread + 1 + (unsigned)(x >> 40) % 2) % 3;
+			left = 1 + (unsigned)(x >> 33) % 200;
+		}
+		left--;
+		if (thread)
+			n += (size_t)snprintf(threaded + n, cap - n, "T%u ", thread);
+		reallocs_in_threads += thread && line[0] == 'r';
+		memcpy(threaded + n, line, l);
+		n += l;
+		line += l;
+	}
+	ck_assert_uint_gt(reallocs_in_threads, 1000);
+	unsigned long scans, handoffs;
+	cheap_equals_full_threaded(threaded, n, tunables, SIM_TOUCH_ALL, ops + 2, &scans, &handoffs);
+	ck_assert_msg(scans < ops / 2, "mincore ran %lu times for %zu ops", scans, ops);
+	ck_assert_uint_gt(handoffs, ops / 200);
+	ck_assert_uint_lt(handoffs, ops / 50);
+
+	/* (2): per thread, a 70-200 KiB chunk grown by 4-300 KiB, freed */
+	enum { ROUNDS = 400 };
+	n = (size_t)snprintf(threaded, cap, "n 1\nn 2\n");
+	for (unsigned k = 0; k < ROUNDS; k++) {
+		x = x * 6364136223846793005u + 1442695040888963407u;
+		unsigned t = 1 + k % 2, from = 70000 + (unsigned)(x >> 33) % 130000, by = 4096 + (unsigned)(x >> 17) % 300000;
+		n += (size_t)snprintf(threaded + n, cap - n, "T%u a %u %u\nT%u r %u %u %u\nT%u f %u\n", t, t, from, t, t, t,
+		                      from + by, t, t);
+	}
+	sim_touch touches[] = {SIM_TOUCH_ALL, SIM_TOUCH_NONE};
+	for (size_t k = 0; k < 2; k++) {
+		size_t shrinks = cheap_equals_full_threaded(threaded, n, tunables, touches[k], ROUNDS * 3 + 2, &scans,
+		                                            &handoffs);
+		ck_assert_msg(shrinks > ROUNDS / 2, "touch %zu: %zu shrinks", k, shrinks);
+	}
+	free(threaded);
 	free(text);
 }
 END_TEST
@@ -416,6 +526,7 @@ static Suite *replay_suite(void)
 	tcase_add_test(tc, test_facts_examples);
 	tcase_add_test(tc, test_walk_agrees_and_deterministic);
 	tcase_add_test(tc, test_cheap_readings_equal_full_ones);
+	tcase_add_test(tc, test_cheap_readings_equal_full_ones_with_threads);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("results");
 	tcase_add_test(tc, test_version);
