@@ -654,6 +654,21 @@ int systrim(sim_heap *h, arena *av, sim_size pad, sim_size *released);
 int malloc_trim(sim_heap *h, sim_size pad);
 /* What systrim(pad) would release for a top of top_size (no side effects). */
 sim_size systrim_amount(const sim_heap *h, sim_size top_size, sim_size pad);
+/* The signed amount: positive releases, negative grows the break (glibc's
+ * quirk for a top of exactly MINSIZE), 0 does nothing. */
+int64_t systrim_extra(const sim_heap *h, sim_size top_size, sim_size pad);
+
+/* ---- trim_dryrun.c: malloc_trim(0) read only ---- */
+typedef struct trim_dryrun_result {
+	sim_addr brk;          /* the break malloc_trim(0) would leave */
+	size_t resident_pages; /* resident pages of the brk heap after it */
+	size_t *heap_resident; /* per heap slot [0, heap_slots): its resident pages after it */
+} trim_dryrun_result;
+/* What malloc_trim(h, 0) would leave, without changing h or copying it:
+ * the same numbers as running it on a sim_heap_clone. False when memory
+ * runs out (out is then empty). Release with trim_dryrun_release. */
+bool trim_dryrun(const sim_heap *h, trim_dryrun_result *out);
+void trim_dryrun_release(trim_dryrun_result *result);
 
 /* ---- realloc.c / memalign.c ---- */
 sim_addr int_realloc(sim_heap *h, arena *av, cid old, sim_size nb, sim_realloc_mode *mode);

@@ -1,8 +1,8 @@
 /* query.c — read-only views of the state for the CLI, GUI and tests:
  * scalars, slots, chunks in address order, bins, mappings, stats.
  *
- * Must not: change the state (stats simulates malloc_trim(0) on a
- * scratch copy to say what it would release). */
+ * Must not: change the state (what malloc_trim(0) would release comes
+ * from trim_dryrun.c, which works it out without running it). */
 #include "heap_internal.h"
 
 #include <string.h>
@@ -326,23 +326,22 @@ void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 			}
 		}
 	}
-	/* what malloc_trim(0) would release now, run on a scratch copy */
-	sim_heap *scratch = sim_heap_clone(heap);
-	if (scratch) {
-		scratch->ev = NULL;
-		(void)malloc_trim(scratch, 0);
-		if (scratch->brk < heap->brk) {
-			out->trim_brk_release = heap->brk - scratch->brk;
+	/* what malloc_trim(0) would release now (trim_dryrun.c: without
+	 * running it on a copy of the state) */
+	trim_dryrun_result after;
+	if (trim_dryrun(heap, &after)) {
+		if (after.brk < heap->brk) {
+			out->trim_brk_release = heap->brk - after.brk;
 			size_t above = 0;
-			for (size_t p = brk_pages(scratch, scratch->brk); p < brk_pages(heap, heap->brk); p++)
+			for (size_t p = brk_pages(heap, after.brk); p < brk_pages(heap, heap->brk); p++)
 				above += resident_page(heap, p);
-			size_t dropped = heap->resident_pages - scratch->resident_pages;
+			size_t dropped = heap->resident_pages - after.resident_pages;
 			out->trim_madvise_pages = dropped > above ? dropped - above : 0;
-		} else if (scratch->resident_pages < heap->resident_pages) {
-			out->trim_madvise_pages = heap->resident_pages - scratch->resident_pages;
+		} else if (after.resident_pages < heap->resident_pages) {
+			out->trim_madvise_pages = heap->resident_pages - after.resident_pages;
 		}
 		out->trim_releasable = out->trim_brk_release + out->trim_madvise_pages * PAGE;
-		sim_heap_free(scratch);
+		trim_dryrun_release(&after);
 	}
 }
 
@@ -441,15 +440,6 @@ bool sim_heap_thread_running(const sim_heap *heap, uint32_t thread)
 	return thread < heap->thread_count && heap->threads[thread].started;
 }
 
-/* Pages of heap slot s at or above byte `from` that are resident. */
-static size_t heap_pages_from(const sim_heap *h, uint32_t s, sim_size from)
-{
-	size_t n = 0;
-	for (size_t i = (size_t)(from / PAGE); i < heap_page_words(h) * 64; i++)
-		n += resident_heap_page(h, s, i);
-	return n;
-}
-
 size_t sim_heap_arenas_stats(const sim_heap *heap, sim_arena_stats *out, size_t max)
 {
 	size_t n = heap->arena_count < max ? heap->arena_count : max;
@@ -479,43 +469,35 @@ size_t sim_heap_arenas_stats(const sim_heap *heap, sim_arena_stats *out, size_t 
 			st->free_by_place[r->place] += r->size;
 		}
 	}
-	/* malloc_trim(0) on a scratch copy, arena by arena */
-	sim_heap *scratch = sim_heap_clone(heap);
-	if (!scratch)
+	/* malloc_trim(0), arena by arena (trim_dryrun.c) */
+	trim_dryrun_result after;
+	if (!trim_dryrun(heap, &after))
 		return heap->arena_count;
-	scratch->ev = NULL;
-	(void)malloc_trim(scratch, 0);
-	for (size_t a = 0; a < n && a < scratch->arena_count; a++) {
+	for (size_t a = 0; a < n; a++) {
 		sim_arena_stats *st = &out[a];
 		if (a == 0) {
 			size_t above = 0;
-			if (scratch->brk < heap->brk) {
-				st->trim_shrink = heap->brk - scratch->brk;
-				for (size_t p = brk_pages(scratch, scratch->brk); p < brk_pages(heap, heap->brk); p++)
+			if (after.brk < heap->brk) {
+				st->trim_shrink = heap->brk - after.brk;
+				for (size_t p = brk_pages(heap, after.brk); p < brk_pages(heap, heap->brk); p++)
 					above += resident_page(heap, p);
 			}
-			size_t dropped = heap->resident_pages > scratch->resident_pages
-			                     ? heap->resident_pages - scratch->resident_pages
+			size_t dropped = heap->resident_pages > after.resident_pages
+			                     ? heap->resident_pages - after.resident_pages
 			                     : 0;
 			st->trim_madvise_pages = dropped > above ? dropped - above : 0;
 		} else {
-			/* each of its heaps: unmapped, shrunk, or only madvised */
-			size_t with_shrink = 0, dropped = 0;
+			/* each of its heaps: malloc_trim only madvises them (it
+			 * neither shrinks nor unmaps another arena's heap) */
+			size_t dropped = 0;
 			for (uint32_t s = heap->arenas[a].heap; s != ARENA_NONE; s = heap->heaps[s].prev) {
-				const heap_rec *was = &heap->heaps[s];
-				const heap_rec *now = s < scratch->heap_slots ? &scratch->heaps[s] : NULL;
-				sim_size now_size = now && now->arena == a ? now->size : 0;
-				size_t now_pages = now && now->arena == a ? now->resident_pages : 0;
-				if (now_size < was->size) {
-					st->trim_shrink += was->size - now_size;
-					with_shrink += heap_pages_from(heap, s, now_size);
-				}
-				dropped += was->resident_pages > now_pages ? was->resident_pages - now_pages : 0;
+				size_t was = heap->heaps[s].resident_pages, now = after.heap_resident[s];
+				dropped += was > now ? was - now : 0;
 			}
-			st->trim_madvise_pages = dropped > with_shrink ? dropped - with_shrink : 0;
+			st->trim_madvise_pages = dropped;
 		}
 		st->trim_releasable = st->trim_shrink + st->trim_madvise_pages * PAGE;
 	}
-	sim_heap_free(scratch);
+	trim_dryrun_release(&after);
 	return heap->arena_count;
 }

@@ -12,7 +12,7 @@
 
 /* The signed amount systrim hands to MORECORE (negated): positive
  * releases, negative grows (glibc's quirk), 0 does nothing. */
-static int64_t systrim_extra(const sim_heap *h, sim_size top, sim_size pad)
+int64_t systrim_extra(const sim_heap *h, sim_size top, sim_size pad)
 {
 	if (!h->g.systrim_pad_guard) {
 		/* before 2.19 (2.3.6's text): extra = ((top_size - pad - MINSIZE + (pagesz-1)) / pagesz - 1) * pagesz,
