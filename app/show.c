@@ -108,6 +108,16 @@ int show_command(const app_options *options)
 		for (size_t i = 0; sites && i < file.script.slot_count; i++)
 			sites[i] = trace_stacks_site_brief(st, trace_stacks_site_of_slot(st, (sim_slot)i));
 	}
+	/* The text is shown a few lines at a time, in the source panel: it is
+	 * kept packed (a 1.29M-call recording's 33 MB become 5.5 MB) and the
+	 * file's bytes go back before the window builds its timeline. */
+	gui_source_text *packed = gui_source_text_new(file.bytes, file.len);
+	if (packed != NULL) {
+		free(files[0].bytes);
+		files[0].bytes = NULL;
+		file.bytes = NULL;
+		file.len = 0;
+	}
 	gui_options gui = {
 		.path = file.path,
 		.slot_sites = sites,
@@ -115,6 +125,7 @@ int show_command(const app_options *options)
 		/* A trace's lines are its source too: op_line points into them. */
 		.source = file.bytes,
 		.source_len = file.len,
+		.source_text = packed,
 		.script = &file.script,
 		.config = file.config,
 		.start_step = options->step,
@@ -139,6 +150,7 @@ int show_command(const app_options *options)
 	if (status != 0)
 		fprintf(stderr, "brksim: error: %s\n", err[0] ? err : "the view failed");
 	free(sites);
+	gui_source_text_free(packed);
 	if (comparing)
 		versus_set_release(&set);
 	else

@@ -277,6 +277,7 @@ int main(int argc, char **argv)
 	gui_metrics m = gui_text_metrics(text);
 	gui_frame_geometry g = gui_frame_geometry_for(width, height, &m, false);
 	static const char source[] = "# bench\np[0..99999] = malloc 32..1040\n";
+	gui_source_text *packed = gui_source_text_new(source, sizeof source - 1);
 	gui_log_line log[] = {{"1.  p0 = malloc(24)  → 0x2a0", true, true, GUI_LOG_VERDICT},
 			      {"`p0` = +0x2a0: 24 bytes in chunk 0x20 at +0x290, split from the top chunk", true, false, GUI_LOG_NORMAL}};
 	gui_frame_input in = {
@@ -292,8 +293,9 @@ int main(int argc, char **argv)
 		.op_text = "p0 = malloc(24)",
 		.caption = "A heap of a hundred thousand live chunks, drawn to scale: chunks narrower than a pixel are "
 			   "gathered per pixel column.",
-		.source = source,
-		.source_len = sizeof source - 1,
+		.source_line = packed ? gui_source_text_line_cb : NULL,
+		.source_ctx = packed,
+		.source_lines = gui_source_text_lines(packed),
 		.current_line = 2,
 		.log = log,
 		.log_count = 2,
@@ -340,6 +342,7 @@ int main(int argc, char **argv)
 		free(names[i]);
 	free(names);
 	free(columns);
+	gui_source_text_free(packed);
 	gui_snapshot_release(&a);
 	gui_snapshot_release(&b);
 	gui_text_forget_renderer(text);

@@ -71,6 +71,8 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 		status = GUI_EXIT_FAILURE;
 		goto done;
 	}
+	if (options->source_text != NULL)
+		gui_view_set_source_text(view, options->source_text);
 	size_t length = gui_view_length(view);
 	size_t start = options->start_step > 0 ? (size_t)options->start_step : 0;
 	if (options->start_step < 0) { /* from the end: -1 is the last step */

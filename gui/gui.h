@@ -20,6 +20,9 @@ typedef struct gui_options {
 	const char *path;      /* the scenario's file name: window title, messages */
 	const char *source;    /* its text, for the source panel; may be NULL */
 	size_t source_len;
+	/* or that text packed (show.c packs a file's and frees it before the
+	 * window starts): used instead of source; borrowed */
+	gui_source_text *source_text;
 	const script *script;  /* parsed ops, slot names, captions, marks, titles (required) */
 	/* Per slot (script->slot_count entries): where a recording's program
 	 * allocated it ("load_config, config.c:88"), or NULL; the array is

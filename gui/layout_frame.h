@@ -101,8 +101,12 @@ typedef struct gui_frame_input {
 				 * no source lines after the current one */
 	const char *lang_badge; /* e.g. "中文 | EN  (L)" when the scenario has several languages */
 
-	const char *source;
-	size_t source_len;
+	/* The source panel's text, line by line (1-based, without the '\n';
+	 * valid until the next call): source_line (source_ctx, line, &len),
+	 * NULL past source_lines. No panel text when source_line is NULL. */
+	const char *(*source_line)(void *ctx, size_t line, size_t *len);
+	void *source_ctx;
+	size_t source_lines;
 	uint32_t current_line; /* 1-based; 0 = none */
 
 	const gui_log_line *log;

@@ -42,8 +42,10 @@ struct gui_view {
 	const script *script;
 	const char *const *slot_sites; /* per slot, or NULL */
 	sim_config config;
-	const char *source;
-	size_t source_len;
+	/* the source panel's text, packed (source_text.h); owned unless the
+	 * caller packed it (gui_view_config.source_text) */
+	gui_source_text *source;
+	bool source_owned;
 
 	sim_timeline *timeline;
 	sim_events events;
@@ -73,7 +75,6 @@ struct gui_view {
 	uint32_t arena_shown;
 	uint32_t *step_arena; /* [0..length]: ARENA_UNKNOWN until loaded */
 
-	double *extents;  /* [0..length]: the fitted extent at each step */
 	double extent;    /* the one the last frame used */
 	gui_bar_view bar;
 	bool auto_fit;    /* the bar follows the fitted extent (until the user zooms or pans) */
@@ -384,6 +385,40 @@ static void check_captions(gui_view *v)
 	expect_report_release(&report);
 }
 
+/* The extent step k alone asks for: its brk, or the end of the trim
+ * threshold ruler when that is at most twice as far; both heaps' when
+ * comparing (one scale). */
+static double step_extent(const gui_view *v, size_t k)
+{
+	sim_step_summary summary;
+	double here = SIM_PAGE_SIZE;
+	if (sim_timeline_summary(v->timeline, k, &summary)) {
+		double brk = (double)summary.result.brk;
+		here = fmax(here, brk);
+		if (summary.result.top_size > 0) {
+			double ruler = brk - (double)summary.result.top_size + (double)v->config.value[SIM_SET_TRIM_THRESHOLD];
+			if (ruler > here && ruler <= 2 * here)
+				here = ruler;
+		}
+	}
+	if (v->companion)
+		here = fmax(here, gui_companion_extent(v->companion, k));
+	return here;
+}
+
+/* The fitted extent at step k: the highest of the last few steps'
+ * (EXTENT_STEPS), so a step that moves brk keeps one scale (a trim is
+ * seen as brk moving left) and the view then settles on the heap as it
+ * is, instead of keeping a far larger past in view. Read from the
+ * timeline's summaries when drawn (an array of it cost 8 bytes a step). */
+static double extent_at(const gui_view *v, size_t k)
+{
+	double e = step_extent(v, k);
+	for (size_t j = k > EXTENT_STEPS ? k - EXTENT_STEPS : 0; j < k; j++)
+		e = fmax(e, step_extent(v, j));
+	return e;
+}
+
 gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size)
 {
 	return gui_view_new_compare(config, NULL, NULL, err, err_size);
@@ -401,8 +436,15 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 	v->slot_sites = config->slot_sites;
 	v->stacks = config->stacks;
 	v->config = config->config;
-	v->source = config->source;
-	v->source_len = config->source_len;
+	if (config->source != NULL && config->source_len > 0) {
+		v->source = gui_source_text_new(config->source, config->source_len);
+		v->source_owned = true;
+		if (v->source == NULL) {
+			snprintf(err, err_size, "out of memory");
+			gui_view_free(v);
+			return NULL;
+		}
+	}
 	const script *s = config->script;
 	/* the script outlives the view: the timeline reads its ops in place */
 	v->timeline = sim_timeline_new_borrowing(&v->config, s->ops, s->op_count);
@@ -443,47 +485,13 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 		gui_view_free(v);
 		return NULL;
 	}
-	/* The fitted extent at step k: the highest brk of the last few steps
-	 * (EXTENT_STEPS), so a step that moves brk keeps one scale (a trim
-	 * is seen as brk moving left) and the view then settles on the heap
-	 * as it is, instead of keeping a far larger past in view; and the end
-	 * of the trim threshold ruler when that is at most twice as far. */
-	v->extents = malloc((v->length + 1) * sizeof *v->extents);
 	v->step_arena = malloc((v->length + 1) * sizeof *v->step_arena);
 	if (v->step_arena)
 		for (size_t k = 0; k <= v->length; k++)
 			v->step_arena[k] = k == 0 ? 0 : ARENA_UNKNOWN;
 	v->arena_follow = true;
-	if (!v->extents) {
-		snprintf(err, err_size, "out of memory");
-		gui_view_free(v);
-		return NULL;
-	}
-	double threshold = (double)v->config.value[SIM_SET_TRIM_THRESHOLD];
-	for (size_t k = 0; k <= v->length; k++) {
-		sim_step_summary summary;
-		const sim_step_summary *sum = sim_timeline_summary(v->timeline, k, &summary) ? &summary : NULL;
-		double here = SIM_PAGE_SIZE;
-		if (sum) {
-			double brk = (double)sum->result.brk;
-			here = fmax(here, brk);
-			if (sum->result.top_size > 0) {
-				double ruler = brk - (double)sum->result.top_size + threshold;
-				if (ruler > here && ruler <= 2 * here)
-					here = ruler;
-			}
-		}
-		/* both heaps on one scale: the wider of the two */
-		if (v->companion)
-			here = fmax(here, gui_companion_extent(v->companion, k));
-		v->extents[k] = here;
-	}
-	for (size_t k = v->length + 1; k-- > 0;) /* sliding maximum over [k - EXTENT_STEPS, k] */
-		for (size_t j = k > EXTENT_STEPS ? k - EXTENT_STEPS : 0; j < k; j++)
-			if (v->extents[j] > v->extents[k])
-				v->extents[k] = v->extents[j];
 	v->auto_fit = true;
-	v->extent = v->extents[config->start_step > v->length ? v->length : config->start_step];
+	v->extent = extent_at(v, config->start_step > v->length ? v->length : config->start_step);
 	v->bar = gui_bar_fit(v->extent);
 
 	/* One flag and one stop per pause step: a bilingual pause is several
@@ -524,11 +532,12 @@ void gui_view_free(gui_view *v)
 		free(v->explained[i].priority);
 	}
 	free(v->log_text);
-	free(v->extents);
 	free(v->step_arena);
 	free(v->marks);
 	free(v->pauses);
 	free(v->tick_columns);
+	if (v->source_owned)
+		gui_source_text_free(v->source);
 	gui_frame_scratch_release(&v->scratch);
 	trace_report *reports[2] = {v->report, v->companion_report};
 	for (size_t i = 0; i < 2; i++)
@@ -537,6 +546,14 @@ void gui_view_free(gui_view *v)
 			free(reports[i]);
 		}
 	free(v);
+}
+
+void gui_view_set_source_text(gui_view *v, gui_source_text *source)
+{
+	if (v->source_owned)
+		gui_source_text_free(v->source);
+	v->source = source;
+	v->source_owned = false;
 }
 
 size_t gui_view_length(const gui_view *v) { return v->length; }
@@ -1578,7 +1595,8 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 	}
 	double t = f.tween ? gui_ease(f.t) : 1.0;
 	/* The fitted extent follows the step (zooming out as the heap grows). */
-	v->extent = f.tween ? v->extents[f.lo] + (v->extents[f.hi] - v->extents[f.lo]) * t : v->extents[f.hi];
+	double lo = f.tween ? extent_at(v, f.lo) : 0, hi = extent_at(v, f.hi);
+	v->extent = f.tween ? lo + (hi - lo) * t : hi;
 	if (b->arena != 0) /* another arena's heaps: its own extent */
 		v->extent = fmax((double)b->brk, (double)SIM_PAGE_SIZE);
 	if (v->auto_fit)
@@ -1633,8 +1651,9 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.focus = true,
 		.focus_slot = target && target <= v->script->op_count ? v->script->ops[target - 1].slot : SIM_NO_SLOT,
 		.lang_badge = make_badge(v),
-		.source = v->source,
-		.source_len = v->source_len,
+		.source_line = v->source ? gui_source_text_line_cb : NULL,
+		.source_ctx = v->source,
+		.source_lines = gui_source_text_lines(v->source),
 		.current_line = target && target <= v->script->op_count ? v->script->op_line[target - 1] : 0,
 		.log = v->log,
 		.log_count = log_count,

@@ -14,6 +14,7 @@
 #include "../lang/script.h"
 #include "../sim/timeline.h"
 #include "../trace/stacks.h"
+#include "source_text.h"
 #include "controller.h"
 #include "action.h"
 #include "layout_frame.h"
@@ -50,6 +51,9 @@ gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size
 gui_view *gui_view_new_compare(const gui_view_config *config, const char *label, const gui_view_side *compare, char *err,
 			       size_t err_size);
 void gui_view_free(gui_view *view);
+/* The source panel's text already packed (gui_options.source_text), in
+ * place of the config's `source`: borrowed, it must outlive the view. */
+void gui_view_set_source_text(gui_view *view, gui_source_text *source);
 
 size_t gui_view_length(const gui_view *view);
 /* Steps PgUp/PgDn move: 10, or a fiftieth of a long trace (so about 50

@@ -1,0 +1,119 @@
+/* test-source-text.c — gui/source_text.c: the packed text gives back the
+ * lines the plain text has (split at '\n', a last line without one
+ * counted, nothing for an empty text), across block boundaries, in any
+ * order of asking. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gui/source_text.h"
+
+/* The lines of `text` as the source panel always counted them. */
+static size_t plain_lines(const char *text, size_t len)
+{
+	if (len == 0)
+		return 0;
+	size_t total = 1;
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == '\n' && i + 1 < len)
+			total++;
+	return total;
+}
+
+/* Where each line of the plain text starts (starts[k - 1] for line k)
+ * and its length, found by walking it once. */
+static void plain_index(const char *text, size_t len, size_t *starts, size_t *lens)
+{
+	const char *p = text, *end = text + len;
+	for (size_t k = 0; p < end; k++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		starts[k] = (size_t)(p - text);
+		lens[k] = (size_t)(e - p);
+		p = nl ? nl + 1 : end;
+	}
+}
+
+static void check_same(const char *text, size_t len, unsigned seed)
+{
+	gui_source_text *s = gui_source_text_new(text, len);
+	ck_assert_ptr_nonnull(s);
+	size_t lines = plain_lines(text, len);
+	ck_assert_uint_eq(gui_source_text_lines(s), lines);
+	size_t *starts = calloc(lines + 1, sizeof *starts), *lens = calloc(lines + 1, sizeof *lens);
+	ck_assert(starts && lens);
+	plain_index(text, len, starts, lens);
+	size_t got_len;
+	/* in order, then jumping about (blocks inflated again) */
+	for (size_t k = 1; k <= lines; k++) {
+		const char *got = gui_source_text_line(s, k, &got_len);
+		ck_assert_ptr_nonnull(got);
+		ck_assert_uint_eq(got_len, lens[k - 1]);
+		ck_assert(memcmp(got, text + starts[k - 1], got_len) == 0);
+	}
+	srand(seed);
+	for (size_t i = 0; lines > 0 && i < 300; i++) {
+		size_t k = 1 + (size_t)rand() % lines;
+		const char *got = gui_source_text_line(s, k, &got_len);
+		ck_assert_ptr_nonnull(got);
+		ck_assert_uint_eq(got_len, lens[k - 1]);
+		ck_assert(memcmp(got, text + starts[k - 1], got_len) == 0);
+	}
+	free(starts);
+	free(lens);
+	ck_assert_ptr_null(gui_source_text_line(s, 0, &got_len));
+	ck_assert_ptr_null(gui_source_text_line(s, lines + 1, &got_len));
+	gui_source_text_free(s);
+}
+
+START_TEST(edges)
+{
+#define SAME(literal) check_same(literal, sizeof literal - 1, 1)
+	SAME("");
+	SAME("\n");
+	SAME("a");
+	SAME("a\n");
+	SAME("a\nb");
+	SAME("a\n\n");
+	SAME("\n\n\nx\r\n\ty\n");
+#undef SAME
+	ck_assert_uint_eq(gui_source_text_lines(NULL), 0);
+}
+END_TEST
+
+/* Texts of thousands of lines of every length (blocks hold 1024 lines),
+ * with and without a last '\n', empty lines and a zero byte. */
+START_TEST(long_texts)
+{
+	for (unsigned seed = 1; seed <= 12; seed++) {
+		srand(seed);
+		size_t lines = 1000 + (size_t)rand() % 5000, cap = lines * 90 + 16, len = 0;
+		char *text = malloc(cap);
+		ck_assert_ptr_nonnull(text);
+		for (size_t k = 0; k < lines; k++) {
+			size_t n = (size_t)rand() % (k % 97 == 0 ? 80 : 30);
+			for (size_t i = 0; i < n; i++)
+				text[len++] = (char)(k % 500 == 7 && i == 3 ? '\0' : 'a' + rand() % 26);
+			if (k + 1 < lines || seed % 2)
+				text[len++] = '\n';
+		}
+		check_same(text, len, seed);
+		free(text);
+	}
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("source-text");
+	TCase *tc = tcase_create("lines");
+	tcase_add_test(tc, edges);
+	tcase_add_test(tc, long_texts);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
