@@ -450,7 +450,8 @@ bool trim_dryrun(const sim_heap *h, trim_dryrun_result *out)
 	}
 	bool *dropped = NULL;
 	if (ok) {
-		qsort(d.touched, d.touched_count, sizeof *d.touched, by_key);
+		if (d.touched_count > 1)
+			qsort(d.touched, d.touched_count, sizeof *d.touched, by_key);
 		size_t u = 0;
 		for (size_t i = 0; i < d.touched_count; i++)
 			if (u == 0 || d.touched[i] != d.touched[u - 1])
