@@ -54,8 +54,7 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 	const gui_metrics *m = in->metrics;
 	gui_scale s = g->scale;
 	/* Another arena shown: the panel is that arena's meter (its heaps'
-	 * extent, RSS and chunks; malloc_trim's answer is the main arena's,
-	 * so it is left out). */
+	 * extent, RSS, chunks and what malloc_trim(0) would madvise there). */
 	uint32_t arena = in->b->arena;
 	char title[64];
 	if (arena != 0)
@@ -63,13 +62,13 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 	gui_rect r = gui_panel_frame(m, s, g->meters, arena != 0 ? title : gui_str(in->lang, GUI_S_METERS), out);
 	gui_meter meters[GUI_METER_COUNT];
 	size_t count = gui_meters(in->a, in->b, in->t, meters);
-	/* Left out: in another arena, malloc_trim's answer (above); in a glibc
-	 * without a tcache (2.3.6) or fastbins (2.43), their always-empty
-	 * meters. Another arena's extent is its heaps', not VmData. */
+	/* Left out: in a glibc without a tcache (2.3.6) or fastbins (2.43),
+	 * their always-empty meters. Another arena's extent is its heaps',
+	 * not VmData. */
 	size_t kept_meters = 0;
 	for (size_t i = 0; i < count; i++) {
 		gui_string label = meters[i].label;
-		if ((arena != 0 && label == GUI_S_RELEASABLE) || (label == GUI_S_FREE_TCACHE && !in->b->has_tcache) ||
+		if ((label == GUI_S_FREE_TCACHE && !in->b->has_tcache) ||
 		    (label == GUI_S_FREE_FAST && !in->b->has_fastbins))
 			continue;
 		if (arena != 0 && label == GUI_S_VMDATA)

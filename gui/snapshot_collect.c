@@ -154,6 +154,16 @@ static bool collect_other_arena(gui_snapshot *snap, const sim_heap *heap, uint32
 	}
 	if (next < at && snap->chunk_count > 0 && !add_filler(snap, next, at))
 		return false;
+	/* what malloc_trim(0) would give back in this arena: its heaps' free
+	 * pages by madvise (none under 2.3.6, whose malloc_trim trims main
+	 * only); sim_heap_arenas_stats answers for every arena at once */
+	size_t arenas = sim_heap_arena_count(heap);
+	sim_arena_stats *all = calloc(arenas, sizeof *all);
+	if (!all)
+		return false;
+	if (sim_heap_arenas_stats(heap, all, arenas) > arena)
+		snap->stats.trim_releasable = all[arena].trim_releasable;
+	free(all);
 	/* what pins this arena's top (sim_heap_arena_pin: the chunk right
 	 * below it, and what freeing it would give back), rebased */
 	sim_pin_info pin;

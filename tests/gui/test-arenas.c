@@ -297,6 +297,42 @@ START_TEST(test_the_bar_shows_a_chosen_arena)
 }
 END_TEST
 
+/* A thread's arena's memory panel says what malloc_trim(0) would give
+ * back there: lesson 14's last step, arena 3 holds a free 101 KiB chunk
+ * below its top; malloc_trim run on a copy madvises its pages. */
+START_TEST(test_an_arenas_meter_says_what_malloc_trim_frees)
+{
+	helper_lesson l;
+	helper_lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
+	sim_heap *heap;
+	gui_snapshot snap;
+	model_at(&l.sc, l.sc.op_count, 3, &heap, &snap);
+	ck_assert_uint_eq(snap.arena, 3);
+	sim_heap *copy = sim_heap_clone(heap);
+	ck_assert_ptr_nonnull(copy);
+	sim_arena_info before, after;
+	ck_assert(sim_heap_arena(copy, 3, &before));
+	sim_op trim = sim_op_blank(SIM_OP_TRIM);
+	sim_events events;
+	sim_events_init(&events);
+	sim_result r;
+	ck_assert(sim_heap_step(copy, &trim, &events, &r));
+	ck_assert(sim_heap_arena(copy, 3, &after));
+	ck_assert_uint_gt(before.resident_pages, after.resident_pages);
+	ck_assert_uint_eq(snap.stats.trim_releasable, (sim_size)(before.resident_pages - after.resident_pages) * 4096);
+	gui_view_seek(l.view, l.sc.op_count);
+	gui_view_tick(l.view, 10000);
+	gui_view_show_arena(l.view, 3);
+	ck_assert(frame_has_text(l.view, "Memory: arena 3"));
+	ck_assert(frame_has_text(l.view, "malloc_trim(0) frees"));
+	sim_events_release(&events);
+	sim_heap_free(copy);
+	gui_snapshot_release(&snap);
+	sim_heap_free(heap);
+	helper_lesson_close(&l);
+}
+END_TEST
+
 START_TEST(test_the_log_names_the_thread)
 {
 	helper_lesson l;
@@ -577,6 +613,7 @@ int main(void)
 	tcase_add_test(tc, test_an_arenas_snapshot);
 	tcase_add_test(tc, test_the_main_arenas_meter_is_its_own);
 	tcase_add_test(tc, test_the_main_arenas_bins_are_its_own);
+	tcase_add_test(tc, test_an_arenas_meter_says_what_malloc_trim_frees);
 	tcase_add_test(tc, test_the_bar_shows_a_chosen_arena);
 	tcase_add_test(tc, test_the_bar_follows_the_call_and_the_keys_choose);
 	tcase_add_test(tc, test_the_log_names_the_thread);
