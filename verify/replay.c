@@ -1698,22 +1698,27 @@ static outcome exec_op(const replay_op *op)
 	return o;
 }
 
-/* A trace thread: a real thread that runs the ops handed to it while the
- * main thread waits, so the order is the trace's and no two threads ever
- * run at once (the recorder serialised the calls). It is handed a whole
- * run of consecutive ops of its own at once, [from, to), and runs, measures
- * and prints each of them exactly as the main thread does its own
- * (run_op: the same per-op readings, in the same order): one wake-up per
- * run instead of two per op. A perl recording with two threads switches
- * thread 35 times in 384k calls; the hand-off per op was most of the
- * replay's time (a futex wake and a context switch each way). */
+/* A trace thread: a real thread that runs its ops while every other
+ * thread waits, so the order is the trace's and no two threads ever run
+ * at once (the recorder serialised the calls). Whoever runs (the main
+ * thread or a trace thread) holds the baton: it runs, measures and prints
+ * each op of its run of consecutive ops exactly as any other thread would
+ * (run_op: the same per-op readings, in the same order), then wakes the
+ * thread that owns the next op itself (pass_baton) and sleeps: one
+ * wake-up per change of thread. A perl recording with two threads
+ * switches thread 35 times in 384k calls; handing each op over from the
+ * main thread and back (two futex wake-ups and two context switches per
+ * op) was most of its replay's time. Thread starts and exits are the
+ * main thread's (pthread_create, pthread_join). */
 typedef struct worker {
 	pthread_t thread;
-	sem_t go, done;
-	size_t from, to; /* the run to replay; from == to: return (the thread exits) */
+	sem_t go;
+	bool quit; /* woken to return (the trace's `x`) */
 } worker;
 static worker *workers; /* MAX_THREAD + 1 entries, mapped, touched as used */
 static const trace *replaying;
+static size_t cursor;     /* the next op to run: read and written by the baton's holder only */
+static sem_t main_go;     /* wakes the main thread */
 static uint64_t handoffs; /* runs handed to trace threads (--stats) */
 
 static void sem_wait_all(sem_t *s)
@@ -1724,23 +1729,48 @@ static void sem_wait_all(sem_t *s)
 
 static void run_op(const trace *tr, size_t i);
 
+/* Whether op runs in the main thread: its own calls, and every thread's
+ * start and exit. */
+static bool main_thread_op(const replay_op *op)
+{
+	return op->thread == 0 || op->kind == OP_THREAD_NEW || op->kind == OP_THREAD_EXIT;
+}
+
+/* Wakes the thread that owns op `cursor` (the main thread also after the
+ * last op). The caller then only sleeps: the semaphore orders everything
+ * it wrote before everything the woken thread reads. */
+static void pass_baton(void)
+{
+	const trace *tr = replaying;
+	if (cursor == tr->count || main_thread_op(&tr->ops[cursor])) {
+		sem_post(&main_go);
+		return;
+	}
+	handoffs++;
+	sem_post(&workers[tr->ops[cursor].thread].go);
+}
+
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
+	uint32_t self = (uint32_t)(w - workers);
 	for (;;) {
 		sem_wait_all(&w->go);
-		if (w->from == w->to)
+		if (w->quit)
 			return NULL;
-		for (size_t i = w->from; i < w->to; i++)
-			run_op(replaying, i);
-		sem_post(&w->done);
+		const trace *tr = replaying;
+		do
+			run_op(tr, cursor++);
+		while (cursor < tr->count && tr->ops[cursor].thread == self && !main_thread_op(&tr->ops[cursor]));
+		pass_baton();
 	}
 }
 
 static void thread_start(uint32_t t)
 {
 	worker *w = &workers[t];
-	if (sem_init(&w->go, 0, 0) != 0 || sem_init(&w->done, 0, 0) != 0)
+	w->quit = false;
+	if (sem_init(&w->go, 0, 0) != 0)
 		fail(3, "cannot make a semaphore", errno_text(errno));
 	diverting = 1;
 	int rc = pthread_create(&w->thread, NULL, worker_main, w);
@@ -1752,25 +1782,12 @@ static void thread_start(uint32_t t)
 static void thread_exit(uint32_t t)
 {
 	worker *w = &workers[t];
-	w->from = w->to = 0;
+	w->quit = true;
 	sem_post(&w->go);
 	/* joined: glibc's thread exit (tcache_thread_shutdown, the arena's
 	 * detach) is over when this returns */
 	pthread_join(w->thread, NULL);
 	sem_destroy(&w->go);
-	sem_destroy(&w->done);
-}
-
-/* Hands thread t the ops [from, to) (all its own) and waits until it has
- * run and printed them. */
-static void thread_run(uint32_t t, size_t from, size_t to)
-{
-	worker *w = &workers[t];
-	w->from = from;
-	w->to = to;
-	handoffs++;
-	sem_post(&w->go);
-	sem_wait_all(&w->done);
 }
 
 /* Whether a realloc of the pointer slot value v may give pages back
@@ -1813,13 +1830,6 @@ static outcome dispatch(const replay_op *op)
 		return (outcome){NULL, false, 0};
 	}
 	return exec_op(op);
-}
-
-/* Whether op runs in the main thread: its own calls, and every thread's
- * start and exit. */
-static bool main_thread_op(const replay_op *op)
-{
-	return op->thread == 0 || op->kind == OP_THREAD_NEW || op->kind == OP_THREAD_EXIT;
 }
 
 /* Whether the lines get the arena column: when the trace has threads;
@@ -1904,18 +1914,17 @@ static void run(const trace *tr)
 			(void)top_by_mallinfo((uintptr_t)sbrk(0));
 	}
 	replaying = tr;
-	for (size_t i = 0; i < tr->count;) {
-		const replay_op *op = &tr->ops[i];
-		if (main_thread_op(op)) {
-			run_op(tr, i++);
+	if (tr->threads && sem_init(&main_go, 0, 0) != 0)
+		fail(3, "cannot make a semaphore", errno_text(errno));
+	cursor = 0;
+	while (cursor < tr->count) {
+		if (main_thread_op(&tr->ops[cursor])) {
+			run_op(tr, cursor++);
 			continue;
 		}
-		/* the run of this thread's ops up to another thread's, or a start or exit */
-		size_t end = i + 1;
-		while (end < tr->count && tr->ops[end].thread == op->thread && !main_thread_op(&tr->ops[end]))
-			end++;
-		thread_run(op->thread, i, end);
-		i = end;
+		/* the trace threads run until an op of the main thread's, or the end */
+		pass_baton();
+		sem_wait_all(&main_go);
 	}
 }
 
