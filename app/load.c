@@ -214,7 +214,141 @@ static int load_ops(loaded_file *out)
 	return ok ? 0 : 1;
 }
 
+/* The first walk of a streamed .ops trace: counts its ops and names
+ * their slots in order of first use, as ops_to_script does, so that the
+ * script's slots and names are the same either way. */
+typedef struct stream_scan {
+	script *script;
+	sim_slot *map;
+	uint32_t map_count;
+	size_t count;
+	bool out_of_memory;
+	bool identity; /* every slot number is the script's slot: no map needed */
+} stream_scan;
+
+static bool scan_op(void *context, const sim_op *op, uint32_t line)
+{
+	(void)line;
+	stream_scan *sc = context;
+	sim_slot ids[2] = {op->slot, op->arg_slot};
+	for (int k = 0; k < 2; k++) {
+		sim_slot s = ids[k];
+		if (s == SIM_NO_SLOT)
+			continue;
+		if (s >= sc->map_count) { /* s <= OPS_MAX_SLOT */
+			uint32_t cap = sc->map_count ? sc->map_count : 1024;
+			while (cap <= s)
+				cap *= 2;
+			sim_slot *map = realloc(sc->map, cap * sizeof *map);
+			if (map == NULL) {
+				sc->out_of_memory = true;
+				return false;
+			}
+			for (uint32_t i = sc->map_count; i < cap; i++)
+				map[i] = SIM_NO_SLOT;
+			sc->map = map;
+			sc->map_count = cap;
+		}
+		if (sc->map[s] == SIM_NO_SLOT) {
+			char name[24];
+			int n = snprintf(name, sizeof name, "id%u", s);
+			sc->map[s] = script_intern_slot(sc->script, name, (size_t)n);
+			if (sc->map[s] == SIM_NO_SLOT) {
+				sc->out_of_memory = true;
+				return false;
+			}
+			if (sc->map[s] != s)
+				sc->identity = false;
+		}
+	}
+	sc->count++;
+	return true;
+}
+
+static int load_ops_streamed(loaded_file *out)
+{
+	ops_trace header;
+	ops_trace_init(&header);
+	stream_scan sc = {&out->script, NULL, 0, 0, false, true};
+	bool ok = ops_text_each(out->bytes, out->len, &header, &out->diags, scan_op, &sc);
+	if (sc.out_of_memory) {
+		diag_add(&out->diags, DIAG_ERROR, 0, 0, "out of memory");
+		ok = false;
+	}
+	if (header.touch_given)
+		out->script.config.touch = header.touch;
+	if (!ops_trace_apply_tunables(&header, &out->script.config, &out->diags))
+		ok = false;
+	ops_trace_release(&header);
+	out->streamed = true;
+	out->streamed_op_count = sc.count;
+	/* A trace that numbers its slots 0, 1, 2... in order of first use
+	 * (brksim's own and the random generator's) needs no map. */
+	if (sc.identity) {
+		free(sc.map);
+		sc.map = NULL;
+		sc.map_count = 0;
+	}
+	out->slot_map = sc.map;
+	out->slot_map_count = sc.map_count;
+	return ok ? 0 : 1;
+}
+
+/* The second walk: each op with the script's slots. */
+typedef struct stream_walk {
+	const loaded_file *file;
+	bool (*visit)(void *context, const sim_op *op, uint32_t line);
+	void *context;
+} stream_walk;
+
+static bool walk_op(void *context, const sim_op *op, uint32_t line)
+{
+	const stream_walk *w = context;
+	sim_op mapped = *op;
+	/* the first walk saw every slot: all are in the map */
+	if (mapped.slot != SIM_NO_SLOT)
+		mapped.slot = w->file->slot_map[mapped.slot];
+	if (mapped.arg_slot != SIM_NO_SLOT)
+		mapped.arg_slot = w->file->slot_map[mapped.arg_slot];
+	return w->visit(w->context, &mapped, line);
+}
+
+void load_stream_ops(const loaded_file *file, bool (*visit)(void *context, const sim_op *op, uint32_t line),
+		     void *context)
+{
+	/* The text is the one the first walk read without an error: this
+	 * walk's header and diagnostics say nothing new. */
+	ops_trace header;
+	ops_trace_init(&header);
+	diag_list diags;
+	diag_list_init(&diags);
+	stream_walk w = {file, visit, context};
+	if (file->slot_map != NULL)
+		ops_text_each(file->bytes, file->len, &header, &diags, walk_op, &w);
+	else
+		ops_text_each(file->bytes, file->len, &header, &diags, visit, context);
+	ops_trace_release(&header);
+	diag_list_release(&diags);
+}
+
+size_t loaded_op_count(const loaded_file *file)
+{
+	return file->streamed ? file->streamed_op_count : file->script.op_count;
+}
+
+static int load(const char *path, const app_options *options, loaded_file *out, FILE *err, bool stream);
+
 int load_file(const char *path, const app_options *options, loaded_file *out, FILE *err)
+{
+	return load(path, options, out, err, false);
+}
+
+int load_file_streamed(const char *path, const app_options *options, loaded_file *out, FILE *err)
+{
+	return load(path, options, out, err, true);
+}
+
+static int load(const char *path, const app_options *options, loaded_file *out, FILE *err, bool stream)
 {
 	memset(out, 0, sizeof *out);
 	out->path = path;
@@ -275,7 +409,7 @@ int load_file(const char *path, const app_options *options, loaded_file *out, FI
 			if (p >= 0)
 				out->script.config = sim_config_defaults((sim_profile)p);
 		}
-		status = load_ops(out);
+		status = stream ? load_ops_streamed(out) : load_ops(out);
 		break;
 	case LOADED_TRACE:
 		status = trace_import(format, path, out->bytes, out->len, &out->script, &out->diags, &out->extra) ? 0 : 1;
@@ -422,4 +556,6 @@ void loaded_file_release(loaded_file *file)
 	diag_list_release(&file->diags);
 	free(file->bytes);
 	file->bytes = NULL;
+	free(file->slot_map);
+	file->slot_map = NULL;
 }

@@ -47,6 +47,13 @@ typedef struct loaded_file {
 	/* Settings of the file the profile has no use for (a release without
 	 * a tcache: the tcache settings), left out: sim_setting bits. */
 	uint32_t dropped_settings;
+	/* A .ops trace loaded by load_file_streamed: script.ops stays empty
+	 * (the script has the slots' names); the ops are parsed again from
+	 * `bytes` as they run (load_stream_ops). */
+	bool streamed;
+	size_t streamed_op_count;
+	sim_slot *slot_map;      /* the file's slot number -> the script's slot (SIM_NO_SLOT: unused); NULL: the same number */
+	uint32_t slot_map_count;
 } loaded_file;
 
 /* Reads (io/input_file.h: regular files and pipes, within the input
@@ -56,6 +63,21 @@ typedef struct loaded_file {
  * or an option is bad (environment/usage). */
 int load_file(const char *path, const app_options *options, loaded_file *out, FILE *err);
 void loaded_file_release(loaded_file *file);
+
+/* load_file for a single forward run: a .ops trace is checked whole
+ * (every diagnostic before any op runs, its slots named as load_file
+ * names them) but not kept as an op array: `file->streamed` is set and
+ * load_stream_ops hands its ops out again. Other files load as load_file
+ * loads them. Holds the text (11 bytes an op) instead of 48 bytes an op. */
+int load_file_streamed(const char *path, const app_options *options, loaded_file *out, FILE *err);
+
+/* Calls `visit` with each op of a streamed file in order (slots as the
+ * script numbers them) and its source line, until it returns false. */
+void load_stream_ops(const loaded_file *file, bool (*visit)(void *context, const sim_op *op, uint32_t line),
+		     void *context);
+
+/* How many ops the file has, streamed or not. */
+size_t loaded_op_count(const loaded_file *file);
 
 /* Says how the profile was chosen (profile_why) and that a recording is
  * replayed under another glibc's profile (profile_mismatch); the second

@@ -25,37 +25,45 @@ void outbuf_mem_slow(outbuf *b, const char *s, size_t n)
 	b->len = n;
 }
 
-/* Room for n more bytes, flushing when the buffer has less (n is small). */
-static char *room(outbuf *b, size_t n)
-{
-	if (OUTBUF_SIZE - b->len < n)
-		outbuf_flush(b);
-	return b->buf + b->len;
-}
-
 /* Two digits at a time: the numbers of a step are mostly 3 to 10 digits. */
 static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				     "8081828384858687888990919293949596979899";
 
+/* How many decimal digits v has. */
+static unsigned dec_digits(uint64_t v)
+{
+	unsigned n = 1;
+	for (;;) {
+		if (v < 10)
+			return n;
+		if (v < 100)
+			return n + 1;
+		if (v < 1000)
+			return n + 2;
+		if (v < 10000)
+			return n + 3;
+		v /= 10000;
+		n += 4;
+	}
+}
+
 void outbuf_dec(outbuf *b, uint64_t v)
 {
-	char tmp[24];
-	char *end = tmp + sizeof tmp, *p = end;
+	/* written in place from the last digit back: no copy */
+	unsigned n = dec_digits(v);
+	char *to = outbuf_reserve(b, 20);
+	char *p = to + n;
 	while (v >= 100) {
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
 		p -= 2;
 		memcpy(p, digit_pairs + 2 * r, 2);
 	}
-	if (v >= 10) {
-		p -= 2;
-		memcpy(p, digit_pairs + 2 * v, 2);
-	} else {
-		*--p = (char)('0' + v);
-	}
-	size_t n = (size_t)(end - p);
-	memcpy(room(b, sizeof tmp), p, n);
+	if (v >= 10)
+		memcpy(p - 2, digit_pairs + 2 * v, 2);
+	else
+		p[-1] = (char)('0' + v);
 	b->len += n;
 }
 
@@ -71,17 +79,43 @@ void outbuf_int(outbuf *b, int64_t v)
 
 void outbuf_hex(outbuf *b, uint64_t v)
 {
-	char tmp[24];
-	char *end = tmp + sizeof tmp, *p = end;
-	do {
+	unsigned n = v == 0 ? 1 : (unsigned)(64 - __builtin_clzll(v) + 3) / 4;
+	char *to = outbuf_reserve(b, 18);
+	to[0] = '0';
+	to[1] = 'x';
+	for (char *p = to + 2 + n; p > to + 2; v >>= 4)
 		*--p = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v != 0);
-	*--p = 'x';
-	*--p = '0';
-	size_t n = (size_t)(end - p);
-	memcpy(room(b, sizeof tmp), p, n);
-	b->len += n;
+	b->len += 2 + n;
+}
+
+/* Whether any byte of the word is below 0x20, at or above 0x7f, a quote
+ * or a backslash (the bit tricks of "Bit Twiddling Hacks": each test is
+ * exact about whether such a byte exists). */
+static bool word_has_escape(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	uint64_t below_space = (x - 0x20 * ones) & ~x & highs;
+	uint64_t from_del = (x | (x + ones)) & highs; /* x + ones carries only when a high bit is already set */
+	uint64_t q = x ^ (0x22 * ones), bs = x ^ (0x5c * ones);
+	uint64_t quote = (q - ones) & ~q & highs, backslash = (bs - ones) & ~bs & highs;
+	return (below_space | from_del | quote | backslash) != 0;
+}
+
+bool outbuf_json_plain(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		if (word_has_escape(x))
+			return false;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			return false;
+	}
+	return true;
 }
 
 /* Whether a byte goes out as it is: printable ASCII, and in JSON not a
@@ -107,7 +141,7 @@ void outbuf_escaped(outbuf *b, const char *text, utf8_escape_style style)
 		 * whatever room is left gives the same bytes as describe.c's
 		 * 512-byte chunks */
 		while (n > 0) {
-			char *to = room(b, 4 * UTF8_ESCAPE_MAX + 1);
+			char *to = outbuf_reserve(b, 4 * UTF8_ESCAPE_MAX + 1);
 			size_t written = 0;
 			size_t used = utf8_escape(text, n, style, to, OUTBUF_SIZE - b->len, &written);
 			b->len += written;

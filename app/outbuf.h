@@ -12,6 +12,7 @@
 #ifndef BRKSIM_APP_OUTBUF_H
 #define BRKSIM_APP_OUTBUF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +62,25 @@ static inline void outbuf_str(outbuf *b, const char *s)
 {
 	outbuf_mem(b, s, strlen(s));
 }
+
+/* Room for n more bytes (n <= OUTBUF_SIZE), flushing first when the
+ * buffer has less: the caller writes up to n bytes there and says how
+ * many with outbuf_commit. */
+static inline char *outbuf_reserve(outbuf *b, size_t n)
+{
+	if (OUTBUF_SIZE - b->len < n)
+		outbuf_flush(b);
+	return b->buf + b->len;
+}
+
+static inline void outbuf_commit(outbuf *b, size_t n)
+{
+	b->len += n;
+}
+
+/* Whether s[0..n) goes into a JSON string as it is (printable ASCII, no
+ * quote, no backslash): then outbuf_json_string would copy it unchanged. */
+bool outbuf_json_plain(const char *s, size_t n);
 
 /* The same bytes as printf's %llu. */
 void outbuf_dec(outbuf *b, uint64_t v);

@@ -4,6 +4,8 @@
  * integers (offsets from the initial break); `ret` is a number, or the
  * strings "mmap"/"null", or null.
  * Must not: word explanations (sim/explain.c does). */
+#include <string.h>
+
 #include "describe.h"
 #include "outbuf.h"
 #include "run.h"
@@ -287,6 +289,27 @@ static void json_event_fields(outbuf *out, const describe_names *s, const sim_ev
 	}
 }
 
+/* The event's sentence inside a JSON string: written by sim_explain
+ * straight into the buffer (with the bound a 1024-byte buffer of its own
+ * would give), and left there when it needs no escaping, as nearly all
+ * do; else escaped from a copy. */
+static void json_explain(outbuf *out, const describe_names *names, const sim_event *e)
+{
+	enum { TEXT = 1024 };
+	char *to = outbuf_reserve(out, TEXT);
+	size_t n = sim_explain_sited(SIM_LANG_EN, e, describe_slot_name, describe_slot_site, names, to, TEXT);
+	if (n > TEXT - 1)
+		n = TEXT - 1; /* cut as snprintf cuts */
+	if (outbuf_json_plain(to, n)) {
+		outbuf_commit(out, n);
+		return;
+	}
+	char text[TEXT];
+	memcpy(text, to, n);
+	text[n] = '\0';
+	outbuf_escaped(out, text, UTF8_ESCAPE_JSON);
+}
+
 static void json_step(run_context *ctx, const run_step *st)
 {
 	const script *s = &ctx->file->script;
@@ -362,10 +385,9 @@ static void json_step(run_context *ctx, const run_step *st)
 		else
 			outbuf_dec(out, e->arena);
 		json_event_fields(out, names, e);
-		sim_explain_sited(SIM_LANG_EN, e, describe_slot_name, describe_slot_site, names, text, sizeof text);
-		OUTBUF_LIT(out, ",\"text\":");
-		outbuf_json_string(out, text);
-		outbuf_char(out, '}');
+		OUTBUF_LIT(out, ",\"text\":\"");
+		json_explain(out, names, e);
+		OUTBUF_LIT(out, "\"}");
 	}
 	OUTBUF_LIT(out, "]}");
 }

@@ -182,7 +182,7 @@ static void text_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 		fprintf(ctx->out, L(lang, "\nstopped at step %zu: --break-on %s\n", "\n在第 %zu 步停下：--break-on %s\n"), steps_run,
 			stopped_by);
 	if (!ctx->options->no_summary)
-		describe_summary_text_in(lang, ctx->out, ctx->heap, &ctx->names, steps_run, ctx->file->script.op_count);
+		describe_summary_text_in(lang, ctx->out, ctx->heap, &ctx->names, steps_run, loaded_op_count(ctx->file));
 	char comparison[640];
 	run_describe_comparison(ctx, lang, comparison, sizeof comparison);
 	if (comparison[0] != '\0')

@@ -3,7 +3,9 @@
  * Runs every op through a fresh model (no timeline: a plain forward run is
  * the fastest way through a million-op trace), hands the steps inside
  * --from/--to to the chosen printer, and stops early at --to or at the
- * first --break-on match. Must not: format output itself beyond the
+ * first --break-on match. A .ops trace is streamed (load_file_streamed:
+ * its ops come from its text as they run, no op array); other files and
+ * --report run from the loaded script. Must not: format output itself beyond the
  * shared helpers below. */
 #include "run.h"
 
@@ -253,6 +255,62 @@ static int run_report(const loaded_file *file, const app_options *options, size_
 	return status;
 }
 
+/* The step loop's state: one op at a time, from the script's array or
+ * from a streamed file's text (load_stream_ops). */
+typedef struct run_loop {
+	run_context *ctx;
+	const run_printer *printer;
+	sim_heap *heap;
+	sim_events events;
+	break_spec brk_spec;
+	size_t from, to;
+	size_t index;     /* ops handed to run_op so far */
+	size_t steps_run;
+	const char *stopped_by;
+	bool aborted;
+	int status;
+} run_loop;
+
+/* Runs the next op (`line`: its source line, 0 if unknown); false when
+ * the run stops before it or at it. */
+static bool run_op(void *context, const sim_op *op, uint32_t line)
+{
+	run_loop *l = context;
+	run_context *ctx = l->ctx;
+	if (l->steps_run >= l->to)
+		return false;
+	size_t i = l->index++;
+	sim_addr brk_before = sim_heap_brk(l->heap);
+	sim_result result;
+	if (!sim_heap_step(l->heap, op, &l->events, &result)) {
+		fprintf(stderr, "brksim: error: out of memory at step %zu\n", i + 1);
+		l->status = 2;
+		return false;
+	}
+	l->steps_run = i + 1;
+	const loaded_file *file = ctx->file;
+	if (ctx->comparing && i < file->extra.recorded_count)
+		trace_compare_op(&ctx->compare, i, &file->extra.recorded[i], &result);
+	if (l->steps_run >= l->from && !ctx->options->quiet) {
+		run_step step = {
+			.step = l->steps_run,
+			.line = line,
+			.op = op,
+			.result = &result,
+			.events = &l->events,
+			.brk_before = brk_before,
+		};
+		l->printer->step(ctx, &step);
+	}
+	if (result.aborted) {
+		l->aborted = true;
+		return false;
+	}
+	if (l->steps_run >= l->from && (l->stopped_by = break_hit(&l->brk_spec, op, &l->events)) != NULL)
+		return false;
+	return true;
+}
+
 int run_command(const app_options *options)
 {
 	if (options->compare != NULL)
@@ -262,29 +320,35 @@ int run_command(const app_options *options)
 	 * keeps its line buffering). Nothing has been written to it yet. */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, (size_t)1 << 20);
+	/* A .ops trace runs as it is read again (load_file_streamed): its op
+	 * array would be 48 bytes an op. --report needs the whole script. */
+	bool stream = !options->report && options->report_svg == NULL;
 	loaded_file file;
-	int status = load_file(options->files[0], options, &file, stderr);
+	int status = stream ? load_file_streamed(options->files[0], options, &file, stderr)
+			    : load_file(options->files[0], options, &file, stderr);
 	if (status != 0) {
 		loaded_file_release(&file);
 		return status;
 	}
 	/* The text has been parsed and its diagnostics printed; nothing the
 	 * run prints reads it again (captions and names are copies): its
-	 * bytes go back (11 of them an op in a .ops trace, 25 in a recording). */
-	free(file.bytes);
-	file.bytes = NULL;
-	file.len = 0;
-	break_spec brk_spec;
-	if (!parse_break_on(options->break_on, &file.script, &brk_spec, stderr)) {
+	 * bytes go back (25 of them an op in a recording), unless the ops
+	 * are read from them as they run. */
+	if (!file.streamed) {
+		free(file.bytes);
+		file.bytes = NULL;
+		file.len = 0;
+	}
+	run_loop loop = {0};
+	if (!parse_break_on(options->break_on, &file.script, &loop.brk_spec, stderr)) {
 		loaded_file_release(&file);
 		return 2;
 	}
-	const run_printer *printer = options->format == APP_FORMAT_TSV    ? &run_printer_tsv
-				     : options->format == APP_FORMAT_JSON ? &run_printer_json
-									  : &run_printer_text;
+	loop.printer = options->format == APP_FORMAT_TSV    ? &run_printer_tsv
+		       : options->format == APP_FORMAT_JSON ? &run_printer_json
+							    : &run_printer_text;
 	sim_heap *heap = sim_heap_new(&file.config);
-	sim_events events;
-	sim_events_init(&events);
+	sim_events_init(&loop.events);
 	if (heap == NULL) {
 		fprintf(stderr, "brksim: error: out of memory\n");
 		loaded_file_release(&file);
@@ -310,50 +374,31 @@ int run_command(const app_options *options)
 		if (truth != NULL && caption_truth_compute(&file.script, &report, truth) > 0)
 			ctx.captions_truth = truth;
 	}
-	printer->begin(&ctx);
-	size_t from = options->from ? options->from : 1;
-	size_t to = options->to_given ? options->to : file.script.op_count;
-	const char *stopped_by = NULL;
-	size_t steps_run = 0;
-	bool aborted = false;
-	for (size_t i = 0; i < file.script.op_count && steps_run < to; i++) {
-		const sim_op *op = &file.script.ops[i];
-		sim_addr brk_before = sim_heap_brk(heap);
-		sim_result result;
-		if (!sim_heap_step(heap, op, &events, &result)) {
-			fprintf(stderr, "brksim: error: out of memory at step %zu\n", i + 1);
-			status = 2;
-			break;
-		}
-		steps_run = i + 1;
-		if (ctx.comparing && i < file.extra.recorded_count)
-			trace_compare_op(&ctx.compare, i, &file.extra.recorded[i], &result);
-		if (steps_run >= from && !options->quiet) {
-			run_step step = {
-				.step = steps_run,
-				.line = file.script.op_line != NULL ? file.script.op_line[i] : 0,
-				.op = op,
-				.result = &result,
-				.events = &events,
-				.brk_before = brk_before,
-			};
-			printer->step(&ctx, &step);
-		}
-		if (result.aborted) {
-			aborted = true;
-			break;
-		}
-		if (steps_run >= from && (stopped_by = break_hit(&brk_spec, op, &events)) != NULL)
-			break;
+	loop.ctx = &ctx;
+	loop.heap = heap;
+	loop.from = options->from ? options->from : 1;
+	loop.to = options->to_given ? options->to : loaded_op_count(&file);
+	loop.printer->begin(&ctx);
+	if (file.streamed) {
+		load_stream_ops(&file, run_op, &loop);
+		/* the summary's dry run copies the heap: not while holding the text too */
+		free(file.bytes);
+		file.bytes = NULL;
+		file.len = 0;
+	} else {
+		for (size_t i = 0; i < file.script.op_count; i++)
+			if (!run_op(&loop, &file.script.ops[i], file.script.op_line != NULL ? file.script.op_line[i] : 0))
+				break;
 	}
-	printer->end(&ctx, steps_run, stopped_by);
+	status = loop.status;
+	loop.printer->end(&ctx, loop.steps_run, loop.stopped_by);
 	if (status == 0 && (options->report || options->report_svg))
-		status = run_report(&file, options, steps_run);
-	if (status == 0 && aborted)
+		status = run_report(&file, options, loop.steps_run);
+	if (status == 0 && loop.aborted)
 		status = 1;
 	free(truth);
 	expect_report_release(&report);
-	sim_events_release(&events);
+	sim_events_release(&loop.events);
 	sim_heap_free(heap);
 	loaded_file_release(&file);
 	return status;

@@ -1,6 +1,7 @@
 /* append.c — see append.h. Plain loops over the caller's buffer: the
  * explanations' formats are short literals with a few numbers and words,
  * and what they cost in vsnprintf was its setup, not the digits. */
+#define _GNU_SOURCE /* strchrnul */
 #include "append.h"
 
 #include <string.h>
@@ -72,9 +73,7 @@ void sim_append_hex(sim_append *a, uint64_t v)
 void sim_append_vformat(sim_append *a, const char *fmt, va_list ap)
 {
 	for (;;) {
-		const char *p = fmt;
-		while (*p != '\0' && *p != '%')
-			p++;
+		const char *p = strchrnul(fmt, '%'); /* the literal runs are most of a sentence */
 		if (p > fmt)
 			sim_append_mem(a, fmt, (size_t)(p - fmt));
 		if (*p == '\0')

@@ -25,7 +25,9 @@
  * before it (keyframe.c: states a few hundred steps apart differ in few
  * pages), as long as FINE_BYTES hold them, and only within FINE_NEAR
  * strides below the step asked for. A step back then costs a
- * restore and at most one fine stride of replay.
+ * restore and at most one fine stride of replay. A far seek keeps the
+ * state one stride below where it lands, when states are small, so the
+ * first step back after it does not replay the interval.
  *
  * Summaries are packed to 24 bytes a step (a 1M-op trace: 24 MB, not
  * 64): the return value in 48 bits and the top in 16-byte units (side
@@ -47,6 +49,7 @@ enum {
 	FINE_SLOTS = 32,
 	FINE_MIN_STRIDE = 8,
 	FINE_NEAR = 8, /* a step back keeps the fine states of this many strides below it */
+	FINE_SEEK_NEAR = 1, /* any other move keeps this many (a small state only) */
 };
 
 /* Bytes the keyframes may hold at most, and the fine layer in all. */
@@ -455,15 +458,16 @@ static const sim_keyframe *fine_like(const sim_timeline *timeline, size_t i)
 	return NULL;
 }
 
-/* Keeps the cursor in the fine layer if it sits on a fine point. Past
- * the budget (or one state and half the budget, for a state bigger than
- * the budget), the fine states farthest from this one go first (the
- * window's ← walks away from them), as long as any other is left. */
-static void fine_save(sim_timeline *timeline, size_t target)
+/* Keeps the cursor in the fine layer if it sits on a fine point within
+ * `near` strides below `target`. Past the budget (or one state and half
+ * the budget, for a state bigger than the budget), the fine states
+ * farthest from this one go first (the window's ← walks away from them),
+ * as long as any other is left. */
+static void fine_save(sim_timeline *timeline, size_t target, size_t near)
 {
 	size_t offset = timeline->cursor_step - timeline->fine_base;
 	if (timeline->cursor_step < timeline->fine_base || offset % timeline->fine_stride != 0 ||
-	    timeline->cursor_step + FINE_NEAR * timeline->fine_stride < target)
+	    timeline->cursor_step + near * timeline->fine_stride < target)
 		return; /* (far below the step asked for: ← would take long to need it) */
 	size_t i = offset / timeline->fine_stride;
 	if (i == 0 || i >= FINE_SLOTS || timeline->fine[i] != NULL)
@@ -506,10 +510,9 @@ static const sim_keyframe *fine_before(const sim_timeline *timeline, size_t step
 }
 
 /* Replays from the nearest usable state (the cursor itself, a fine point
- * or the keyframe) until cursor_step == step; keeps fine states on the
- * way when `browsing` (stepping back: a far seek would pay for states
- * nobody asks for). */
-static bool move_cursor(sim_timeline *timeline, size_t step, bool browsing)
+ * or the keyframe) until cursor_step == step; keeps the fine states of
+ * the `near` strides below `step` on the way (0: none). */
+static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 {
 	const keyframe *start = keyframe_before(timeline, step);
 	fine_select(timeline, (size_t)(start - timeline->keyframes));
@@ -534,32 +537,49 @@ static bool move_cursor(sim_timeline *timeline, size_t step, bool browsing)
 		if (!sim_heap_step(timeline->cursor, &timeline->ops[timeline->cursor_step], NULL, &ignored))
 			return false;
 		timeline->cursor_step++;
-		if (browsing)
-			fine_save(timeline, step);
+		if (near > 0)
+			fine_save(timeline, step, near);
 	}
 	return true;
+}
+
+/* The fine states a move to `step` keeps: stepping back keeps FINE_NEAR
+ * strides below it. Any other move keeps the FINE_SEEK_NEAR stride below
+ * it when a state is at most half the fine budget (the cursor's size
+ * before the move stands for it): the window's first ← after a far seek
+ * then restores that state instead of replaying the whole interval (up
+ * to 86 ms on a 1M-op random trace), for one copy of the state on the
+ * seek. A larger state (a recording's 50 MB) would cost a copy of itself
+ * on every seek and its memory in `show` from the first frame. */
+static size_t keep_near(const sim_timeline *timeline, size_t step)
+{
+	if (step + 1 == timeline->cursor_step)
+		return FINE_NEAR;
+	if (sim_heap_footprint(timeline->cursor) <= timeline->fine_budget / 2)
+		return FINE_SEEK_NEAR;
+	return 0;
 }
 
 bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_events *events)
 {
 	if (step > timeline->length)
 		step = timeline->length;
-	/* one step back from where the cursor is: the window's ← (the
-	 * window's log, after a far seek, explains the steps before it from
-	 * the earliest on: no fine states for that) */
-	bool browsing = step + 1 == timeline->cursor_step;
+	/* one step back from where the cursor is (the window's ←), or a far
+	 * seek (the window's log, after one, explains the steps before it
+	 * from the earliest on: one step forward each, which keeps none) */
+	size_t near = keep_near(timeline, step);
 	if (events != NULL) {
 		sim_events_clear(events);
 		if (step > 0) {
 			/* The events of op step-1 come from replaying that one op. */
 			sim_result ignored;
-			if (!move_cursor(timeline, step - 1, browsing) ||
+			if (!move_cursor(timeline, step - 1, near) ||
 			    !sim_heap_step(timeline->cursor, &timeline->ops[step - 1], events, &ignored))
 				return false;
 			timeline->cursor_step = step;
 		}
 	}
-	if (!move_cursor(timeline, step, browsing))
+	if (!move_cursor(timeline, step, near))
 		return false;
 	return heap == NULL || sim_heap_copy(heap, timeline->cursor);
 }

@@ -210,17 +210,18 @@ static bool parse_header(cursor *c, ops_trace *out)
 	return true;
 }
 
-/* Parses one line; appends its op (if any) to out. */
-static void parse_ops_line(cursor *c, ops_trace *out)
+/* Parses one line into *opp; true when the line is a good op. Header
+ * comments before the first op (`ops_before` == 0) go to `header`. */
+static bool parse_ops_line(cursor *c, ops_trace *header, size_t ops_before, sim_op *opp)
 {
 	skip_blanks(c);
 	if (c->pos < c->len && c->line[c->pos] == '#') {
-		if (out->count == 0)
-			parse_header(c, out);
-		return;
+		if (ops_before == 0)
+			parse_header(c, header);
+		return false;
 	}
 	if (at_end(c))
-		return;
+		return false;
 	size_t start = c->pos, len = token_len(c);
 	sim_op op = sim_op_blank(SIM_OP_MALLOC); /* each case sets the kind */
 	if (len >= 2 && c->line[start] == 'T' && c->line[start + 1] >= '0' && c->line[start + 1] <= '9') {
@@ -235,14 +236,14 @@ static void parse_ops_line(cursor *c, ops_trace *out)
 		}
 		if (t > SIM_THREAD_MAX) {
 			error_at(c, start, len, "thread number out of range", "", "");
-			return;
+			return false;
 		}
 		op.thread = (uint32_t)t;
 		c->pos = start + len;
 		skip_blanks(c);
 		if (at_end(c)) {
 			error_at(c, c->pos, 0, "expected an op after the thread", "", "");
-			return;
+			return false;
 		}
 		start = c->pos;
 		len = token_len(c);
@@ -310,7 +311,7 @@ static void parse_ops_line(cursor *c, ops_trace *out)
 		ok = parse_number(c, "a thread number", 0, SIM_THREAD_MAX, &t, NULL);
 		if (ok && t == 0) {
 			error_at(c, c->pos - 1, 1, "thread 0 is the main thread: it is not started", "", "");
-			return;
+			return false;
 		}
 		op.value = (int64_t)t;
 		break;
@@ -319,22 +320,22 @@ static void parse_ops_line(cursor *c, ops_trace *out)
 		op.kind = SIM_OP_THREAD_EXIT;
 		if (op.thread == 0) {
 			error_at(c, start, len, "the main thread does not exit (x needs a thread: Tn x)", "", "");
-			return;
+			return false;
 		}
 		ok = true;
 		break;
 	default: {
 		error_at(c, start, len, "unknown op '", DIAG_QUOTE(c->line + start, len),
 		         "', expected one of: a c r f A L P v V t o n x");
-		return;
+		return false;
 	}
 	}
 	if (!ok)
-		return;
+		return false;
 	skip_blanks(c);
 	if (!at_end(c)) {
 		error_at(c, c->pos, token_len(c), "unexpected text after the operands", "", "");
-		return;
+		return false;
 	}
 	/* threads start before they call anything, once at a time (the
 	 * replayer's rule and words) */
@@ -343,27 +344,28 @@ static void parse_ops_line(cursor *c, ops_trace *out)
 		if (op.thread != 0 && !c->live[op.thread]) {
 			snprintf(num, sizeof num, "%" PRIu32, op.thread);
 			error_at(c, 0, 0, "thread ", num, " is not running here (start it first: n N)");
-			return;
+			return false;
 		}
 		if (op.kind == SIM_OP_THREAD_START) {
 			if (c->live[op.value]) {
 				snprintf(num, sizeof num, "%" PRId64, op.value);
 				error_at(c, 0, 0, "thread ", num, " is already running");
-				return;
+				return false;
 			}
 			c->live[op.value] = 1;
 		} else if (op.kind == SIM_OP_THREAD_EXIT) {
 			c->live[op.thread] = 0;
 		}
 	}
-	if (!ops_trace_push(out, &op, c->lineno))
-		diag_add(c->diags, DIAG_ERROR, c->lineno, 0, "out of memory");
+	*opp = op;
+	return true;
 }
 
-bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *diags)
+bool ops_text_each(const char *text, size_t len, ops_trace *header, diag_list *diags, ops_text_visit visit,
+		   void *context)
 {
 	size_t errors_before = diags->error_count;
-	size_t at = 0;
+	size_t at = 0, ops = 0;
 	uint32_t lineno = 0;
 	unsigned char *live = calloc(SIM_THREAD_MAX + 1, 1);
 	while (at < len) {
@@ -379,11 +381,37 @@ bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *dia
 			continue;
 		}
 		cursor c = {text + at, line_len, 0, lineno, diags, false, live};
-		parse_ops_line(&c, out);
+		sim_op op;
+		if (parse_ops_line(&c, header, ops, &op)) {
+			ops++;
+			if (!visit(context, &op, lineno))
+				break;
+		}
 		at = end + 1;
 	}
 	free(live);
 	return diags->error_count == errors_before;
+}
+
+typedef struct push_context {
+	ops_trace *out;
+	diag_list *diags;
+} push_context;
+
+/* ops_text_parse's visitor: keeps every op. */
+static bool push_op(void *context, const sim_op *op, uint32_t line)
+{
+	push_context *p = context;
+	if (ops_trace_push(p->out, op, line))
+		return true;
+	diag_add(p->diags, DIAG_ERROR, line, 0, "out of memory");
+	return false;
+}
+
+bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *diags)
+{
+	push_context p = {out, diags};
+	return ops_text_each(text, len, out, diags, push_op, &p);
 }
 
 bool ops_trace_apply_tunables(const ops_trace *trace, sim_config *config, diag_list *diags)

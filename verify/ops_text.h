@@ -47,6 +47,18 @@ bool ops_trace_push(ops_trace *trace, const sim_op *op, uint32_t line);
  * diagnostic); returns true when no error was reported. */
 bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *diags);
 
+/* Called with each good op of the text in order, and its 1-based line;
+ * returns false to stop the walk (reporting its own error, if any). */
+typedef bool (*ops_text_visit)(void *context, const sim_op *op, uint32_t line);
+
+/* ops_text_parse without the array: hands each op to `visit` as it is
+ * parsed (header comments go to header->tunables/touch, diagnostics to
+ * `diags` as ops_text_parse words them). The op array of a 1M-op trace
+ * is 44 MB; `brksim run` walks the text twice instead (app/load.c).
+ * Returns true when no error was reported. */
+bool ops_text_each(const char *text, size_t len, ops_trace *header, diag_list *diags, ops_text_visit visit,
+		   void *context);
+
 /* Applies the `# tunables:` value (if any) over `config` as GLIBC_TUNABLES
  * would; its diagnostics point into the .ops text where the value stands.
  * False when the value has an error. */

@@ -689,6 +689,46 @@ START_TEST(ranges_and_break_on_stop_where_asked)
 }
 END_TEST
 
+/* `run` streams a .ops trace (app/load.c: checked whole, then parsed
+ * again as it runs); --report loads it whole. Both say the same steps
+ * with the same names, slots numbered in any order, and an error on the
+ * last line stops the run before its first step. */
+START_TEST(streamed_ops_run_like_loaded_ones)
+{
+	/* --report=svg loads the file whole (its report reads every op) */
+	char dir[] = "/tmp/brksim-test-XXXXXX", svg[64];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(svg, sizeof svg, "%s/report.svg", dir);
+	const char *formats[] = {"--format=text", "--format=tsv", "--format=json"};
+	for (int f = 0; f < 3; f++) {
+		outcome streamed = run("run", formats[f], "@slots-out-of-order.ops", NULL);
+		outcome whole = run("run", formats[f], "--report=svg", svg, "@slots-out-of-order.ops", NULL);
+		ck_assert_int_eq(unlink(svg), 0);
+		ck_assert_int_eq(streamed.status, 0);
+		ck_assert_int_eq(whole.status, 0);
+		ck_assert_str_eq(whole.out, streamed.out);
+		outcome_free(&streamed);
+		outcome_free(&whole);
+	}
+	ck_assert_int_eq(rmdir(dir), 0);
+	outcome o = run("run", "--format=tsv", "@slots-out-of-order.ops", NULL);
+	assert_contains(o.out, "\n1\t2\tmalloc\tid7\t100\t");
+	assert_contains(o.out, "\n2\t3\tmalloc\tid3\t200\t");
+	assert_contains(o.out, "\n4\t5\trealloc\tid9\t300\t");
+	assert_contains(o.out, "\n5\t8\tcalloc\tid12\t200\t");
+	outcome_free(&o);
+	o = run("run", "--break-on", "free:id9", "@slots-out-of-order.ops", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "stopped at step 6: --break-on free:id9");
+	outcome_free(&o);
+	o = run("run", "--format=json", "@error-last-line.ops", NULL);
+	ck_assert_int_eq(o.status, 1);
+	ck_assert_str_eq(o.out, "");
+	assert_contains(o.err, "error-last-line.ops:5:5: error: unexpected text after the operands");
+	outcome_free(&o);
+}
+END_TEST
+
 START_TEST(tunables_override_the_file)
 {
 	/* With trim_threshold 0x20000 instead of the file's 0x10000, the last
@@ -1172,6 +1212,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, run_json_is_valid_json);
 	tcase_add_test(tc, run_json_schema_is_documented);
 	tcase_add_test(tc, ranges_and_break_on_stop_where_asked);
+	tcase_add_test(tc, streamed_ops_run_like_loaded_ones);
 	tcase_add_test(tc, tunables_override_the_file);
 	tcase_add_test(tc, cpus_choose_the_arena_limit);
 	tcase_add_test(tc, double_free_ends_the_run_like_glibc);
