@@ -210,6 +210,7 @@ void sim_heap_free(sim_heap *heap)
 	free(heap->index);
 	free(heap->slots);
 	free(heap->maps);
+	free(heap->map_nodes);
 	free(heap->pages);
 	free(heap->runs);
 	free(heap->sizes);
@@ -254,7 +255,8 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 		return true;
 	void *chunks = dst->chunks, *index = dst->index, *slots = dst->slots, *maps = dst->maps, *pages = dst->pages;
 	void *arenas = dst->arenas, *threads = dst->threads, *runs = dst->runs, *heaps = dst->heaps, *heap_pages = dst->heap_pages;
-	void *sizes = dst->sizes;
+	void *sizes = dst->sizes, *map_nodes = dst->map_nodes;
+	uint32_t map_node_cap = dst->map_node_cap;
 	uint32_t chunk_cap = dst->chunk_cap, index_cap = dst->index_cap, slot_cap = dst->slot_cap, map_cap = dst->map_cap;
 	uint32_t page_cap = (uint32_t)dst->page_words, arena_cap = dst->arena_cap, thread_cap = dst->thread_cap;
 	uint32_t run_cap = dst->run_cap, size_cap = dst->size_cap;
@@ -284,6 +286,8 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	ok = ok && copy_array(&index, &index_cap, src->index, src->index_cap, sizeof(uint64_t), src->index_cap, false);
 	ok = ok && copy_array(&slots, &slot_cap, src->slots, src->slot_cap, sizeof(slot_rec), src->slot_cap, true);
 	ok = ok && copy_array(&maps, &map_cap, src->maps, src->map_used, sizeof(mapping), src->map_used, false);
+	ok = ok && copy_array(&map_nodes, &map_node_cap, src->map_nodes, src->map_node_used, sizeof(map_node),
+	                      src->map_node_used, false);
 	ok = ok && copy_array(&pages, &page_cap, src->pages, src->page_words, sizeof(uint64_t), src->page_words, true);
 	ok = ok && copy_array(&runs, &run_cap, src->runs, src->run_used, sizeof(run_node), src->run_used, false);
 	ok = ok && copy_array(&sizes, &size_cap, src->sizes, src->size_used, sizeof(size_node), src->size_used, false);
@@ -305,6 +309,8 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 		dst->slot_cap = slot_cap;
 		dst->maps = maps;
 		dst->map_cap = map_cap;
+		dst->map_nodes = map_nodes;
+		dst->map_node_cap = map_node_cap;
 		dst->pages = pages;
 		dst->page_words = page_cap;
 		dst->runs = runs;
@@ -328,6 +334,8 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 	dst->slot_cap = slot_cap;
 	dst->maps = maps;
 	dst->map_cap = map_cap;
+	dst->map_nodes = map_nodes;
+	dst->map_node_cap = map_node_cap;
 	dst->pages = pages;
 	dst->page_words = page_cap;
 	dst->runs = runs;
@@ -355,6 +363,7 @@ size_t sim_heap_footprint(const sim_heap *heap)
 	return sizeof *heap + (size_t)heap->arena_count * sizeof(arena) + (size_t)heap->thread_count * sizeof(thread_rec) +
 	       (size_t)heap->chunk_used * sizeof(chunk) + (size_t)heap->index_cap * sizeof(uint64_t) +
 	       (size_t)heap->slot_cap * sizeof(slot_rec) + (size_t)heap->map_used * sizeof(mapping) +
+	       (size_t)heap->map_node_used * sizeof(map_node) +
 	       heap->page_words * sizeof(uint64_t) + (size_t)heap->run_used * sizeof(run_node) +
 	       (size_t)heap->size_used * sizeof(size_node) +
 	       (size_t)heap->heap_slots * (sizeof(heap_rec) + heap_page_words(heap) * sizeof(uint64_t));

@@ -161,20 +161,37 @@ enum { MAP_RANGES = 4 };
  * only for memalign), chunk size = len - offset. Resident pages are kept
  * as at most MAP_RANGES page intervals [lo, hi) relative to start. */
 typedef struct mapping {
+	/* first what a free reads (one cache line of the record, which
+	 * 320k mappings cannot keep in the caches) */
 	sim_addr start;
-	sim_size len;
+	sim_size len;       /* 0 while the record is free */
 	sim_size offset;
-	uint64_t request;
 	sim_slot slot;
-	uint32_t range_count;
-	uint64_t range_lo[MAP_RANGES], range_hi[MAP_RANGES];
 	cid cached; /* 2.43: the tcache entry's record while the freed chunk sits in the tcache, else CID_NULL */
-	/* mapset.c's treap: children, and what the subtree spans (its first
-	 * start, last end, widest gap between two of its mappings, size) */
-	uint32_t left, right, sub_count;
-	sim_addr sub_lo, sub_hi;
-	sim_size sub_gap;
+	uint32_t next_free; /* mapset.c: the next free record while this one is free */
+	uint32_t range_count;
+	uint64_t request;
+	uint64_t range_lo[MAP_RANGES], range_hi[MAP_RANGES];
 } mapping;
+
+enum { MAPNODE_MAX = 16, MAPNODE_MIN = MAPNODE_MAX / 4 };
+
+/* One node of mapset.c's B-tree of mappings, ordered by start. Entry i
+ * is a mapping (leaf: kid is its record) or a child node (kid is the
+ * node), with what it spans: its first start, its last end and, in an
+ * inner node only, the widest gap between two of its mappings and how
+ * many mappings it holds. The fields are arrays so that a node's scan
+ * reads a few adjacent cache lines (a leaf's: the first five). A free
+ * node has count 0 and links the next free one through kid[0]. */
+typedef struct map_node {
+	uint32_t count;
+	uint32_t leaf;
+	sim_addr lo[MAPNODE_MAX];
+	sim_addr hi[MAPNODE_MAX];
+	uint32_t kid[MAPNODE_MAX];
+	sim_size gap[MAPNODE_MAX];
+	uint32_t n[MAPNODE_MAX];
+} map_node;
 
 /* One arena: glibc's struct malloc_state (the main arena's is
  * main_arena, the others live in their first heap). Everything an arena
@@ -315,10 +332,14 @@ struct sim_heap {
 	slot_rec *slots;
 	uint32_t slot_cap;
 
-	/* mmapped chunks: records [1, map_used) of an ordered set by start
-	 * (mapset.c), map_count of them live */
+	/* mmapped chunks: records [1, map_used) (free ones listed through
+	 * next_free), map_count of them live, ordered by start in the B-tree
+	 * of nodes [1, map_node_used) rooted at map_root (0: none), whose
+	 * leaves are map_height levels down (mapset.c) */
 	mapping *maps;
 	uint32_t map_count, map_cap, map_used, map_free, map_root;
+	map_node *map_nodes;
+	uint32_t map_node_cap, map_node_used, map_node_free, map_height;
 
 	/* resident pages of [0, brk) */
 	uint64_t *pages;
@@ -605,16 +626,18 @@ sim_addr mapset_place(const sim_heap *h, sim_size len);
 mapping *mapset_add(sim_heap *h, sim_addr start, sim_size len);
 void mapset_remove(sim_heap *h, mapping *m);
 /* Takes m out of the order (its start and len may then change) and puts
- * it back; move does both around a new start and len. */
-void mapset_detach(sim_heap *h, mapping *m);
+ * it back; move does both around a new start and len. Detach and move
+ * fail (false, h->oom, nothing changed) only when out of memory; attach
+ * after a detach cannot. */
+bool mapset_detach(sim_heap *h, mapping *m);
 void mapset_attach(sim_heap *h, mapping *m);
-void mapset_move(sim_heap *h, mapping *m, sim_addr start, sim_size len);
+bool mapset_move(sim_heap *h, mapping *m, sim_addr start, sim_size len);
 /* The mapping with the greatest start <= addr; the one after m (the
  * first for NULL); the i-th by start. NULL if none. */
 mapping *mapset_find(const sim_heap *h, sim_addr addr);
 mapping *mapset_next(const sim_heap *h, const mapping *m);
 mapping *mapset_nth(const sim_heap *h, uint32_t i);
-/* The order and the subtree summaries hold (sim_heap_check). */
+/* The order, the nodes' fill and their summaries hold (sim_heap_check). */
 bool mapset_valid(const sim_heap *h);
 /* ---- heaps.c: the heaps of non-main arenas ---- */
 /* new_heap (size, top_pad) for arena_index, chained after heap slot

@@ -23,7 +23,7 @@
 enum {
 	PAGE_BYTES = 256,
 	SLAB_PAGES = 256, /* 64 KiB slabs */
-	ARRAYS = 11,
+	ARRAYS = 12,
 };
 
 struct sim_page_pool {
@@ -142,6 +142,7 @@ static void arrays_of(const sim_heap *h, const void *data[ARRAYS], size_t bytes[
 	data[8] = h->pages, bytes[8] = h->page_words * sizeof(uint64_t);
 	data[9] = h->runs, bytes[9] = (size_t)h->run_used * sizeof(run_node);
 	data[10] = h->sizes, bytes[10] = (size_t)h->size_used * sizeof(size_node);
+	data[11] = h->map_nodes, bytes[11] = (size_t)h->map_node_used * sizeof(map_node);
 }
 
 void sim_keyframe_free(sim_page_pool *pool, sim_keyframe *keyframe)
@@ -217,6 +218,7 @@ sim_keyframe *sim_keyframe_new(sim_page_pool *pool, const sim_heap *state, const
 	k->head.pages = NULL;
 	k->head.runs = NULL;
 	k->head.sizes = NULL;
+	k->head.map_nodes = NULL;
 	k->state_bytes = sim_heap_footprint(state);
 	if (added)
 		*added = fresh * PAGE_BYTES + sim_keyframe_table_bytes(k);
@@ -271,16 +273,16 @@ bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyfram
 	size_t words = heap_page_words(s), dst_words = heap_page_words(dst);
 	/* every buffer of dst with its capacity in elements */
 	void *buf[ARRAYS] = {dst->arenas, dst->threads, dst->heaps, dst->heap_pages, dst->chunks,
-	                     dst->index, dst->slots, dst->maps, dst->pages, dst->runs, dst->sizes};
+	                     dst->index, dst->slots, dst->maps, dst->pages, dst->runs, dst->sizes, dst->map_nodes};
 	size_t cap[ARRAYS] = {dst->arena_cap, dst->thread_cap, dst->heap_cap, (size_t)dst->heap_cap * dst_words,
 	                      dst->chunk_cap, dst->index_cap, dst->slot_cap, dst->map_cap, dst->page_words, dst->run_cap,
-	                      dst->size_cap};
+	                      dst->size_cap, dst->map_node_cap};
 	size_t want[ARRAYS] = {s->arena_count, s->thread_count, s->heap_slots, (size_t)s->heap_slots * words,
 	                       s->chunk_cap, s->index_cap, s->slot_cap, s->map_used, s->page_words, s->run_used,
-	                       s->size_used};
+	                       s->size_used, s->map_node_used};
 	const size_t elem[ARRAYS] = {sizeof(arena), sizeof(thread_rec), sizeof(heap_rec), sizeof(uint64_t), sizeof(chunk),
 	                             sizeof(uint64_t), sizeof(slot_rec), sizeof(mapping), sizeof(uint64_t), sizeof(run_node),
-	                             sizeof(size_node)};
+	                             sizeof(size_node), sizeof(map_node)};
 	bool ok = true;
 	for (int a = 0; a < ARRAYS && ok; a++)
 		ok = fit(&buf[a], &cap[a], want[a], elem[a]);
@@ -306,5 +308,6 @@ bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyfram
 	dst->pages = buf[8], dst->page_words = cap[8];
 	dst->runs = buf[9], dst->run_cap = (uint32_t)cap[9];
 	dst->sizes = buf[10], dst->size_cap = (uint32_t)cap[10];
+	dst->map_nodes = buf[11], dst->map_node_cap = (uint32_t)cap[11];
 	return ok;
 }

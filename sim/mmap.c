@@ -69,6 +69,11 @@ void map_unmap(sim_heap *h, mapping *m)
 	h->mmapped_mem -= m->len;
 	if (h->ev)
 		ev(h, (sim_event){.kind = SIM_EV_MUNMAP, .slot = m->slot, .addr = m->start, .size = m->len});
+	/* the owner's pointer now dangles: its hint names no record, so the
+	 * slot's next assignment (slot_disown) need not read this one, which
+	 * by then is cold or holds another mapping */
+	if (m->slot != SIM_NO_SLOT && h->slots[m->slot].hint == (cid)(m - h->maps))
+		h->slots[m->slot].hint = CID_NULL;
 	mapset_remove(h, m);
 }
 
@@ -87,12 +92,14 @@ bool map_remap(sim_heap *h, mapping *m, sim_size nb, sim_addr *mem_out)
 	const mapping *next = mapset_next(h, m);
 	sim_addr limit = next ? next->start : SIM_MMAP_LIMIT;
 	if (m->start + new_size <= limit) {
-		mapset_move(h, m, m->start, new_size); /* grows or shrinks in place */
+		if (!mapset_move(h, m, m->start, new_size)) /* grows or shrinks in place */
+			return false; /* out of the model's own memory (h->oom) */
 	} else {
 		/* MREMAP_MAYMOVE: the kernel moves it to a gap that fits (the
 		 * lowest, its own range not counted); the pages (and their
 		 * residency) go with it. */
-		mapset_detach(h, m);
+		if (!mapset_detach(h, m))
+			return false; /* out of the model's own memory (h->oom) */
 		sim_addr at = mapset_place(h, new_size);
 		if (at != 0) {
 			m->start = at;

@@ -2,9 +2,11 @@
  * sequences of mmap, munmap and moving mremap place every mapping where
  * a linear scan of the sorted mappings (the kernel's lowest gap, what the
  * model did before the set had a tree) places it, and the tree stays
- * ordered and summarised. */
+ * ordered, filled and summarised. */
 #include "helpers.h"
 #include "sim/heap_internal.h"
+
+#include <stdio.h>
 
 static uint64_t rng_state;
 static uint64_t rnd(void)
@@ -48,7 +50,7 @@ START_TEST(placement_matches_a_scan)
 			} else {
 				/* a moving mremap: its own range is free while the gap is found */
 				sim_addr start = m->start;
-				mapset_detach(h, m);
+				ck_assert(mapset_detach(h, m));
 				sim_addr at = mapset_place(h, len);
 				ck_assert_uint_eq(at, place_by_scan(h, len));
 				m->start = at;
@@ -72,20 +74,60 @@ START_TEST(placement_matches_a_scan)
 }
 END_TEST
 
-/* The walker notices a summary gone wrong. */
+/* The walker notices a summary gone wrong: a node's record of the widest
+ * gap inside a child, and a leaf's copy of a mapping's end. */
 START_TEST(walker_sees_a_broken_summary)
 {
 	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
 	th t;
 	th_init(&t, &c);
-	th_ops(&t, "a 1 300000; a 2 400000; a 3 500000; f 2");
+	/* 40 mappings (a root above leaves), then gaps between them */
+	for (int i = 0; i < 40; i++) {
+		char op[64];
+		snprintf(op, sizeof op, "a %d %d", i, 300000 + (i % 3) * 100000);
+		th_ops(&t, op);
+	}
+	th_ops(&t, "f 3; f 17; f 30");
 	char why[256];
 	ck_assert(sim_heap_check(t.heap, why, sizeof why));
+	ck_assert_uint_gt(t.heap->map_height, 1);
 	sim_heap *k = sim_heap_clone(t.heap);
-	k->maps[k->map_root].sub_gap += PAGE;
+	k->map_nodes[k->map_root].gap[0] += PAGE;
+	ck_assert(!sim_heap_check(k, why, sizeof why));
+	sim_heap_free(k);
+	k = sim_heap_clone(t.heap);
+	uint32_t leaf = k->map_nodes[k->map_root].kid[1];
+	k->map_nodes[leaf].hi[0] -= PAGE;
 	ck_assert(!sim_heap_check(k, why, sizeof why));
 	sim_heap_free(k);
 	th_fini(&t);
+}
+END_TEST
+
+/* Removing most mappings in a scrambled order keeps every node at least a
+ * quarter full (neighbours lend or merge) and the height logarithmic. */
+START_TEST(nodes_stay_filled_as_mappings_go)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *h = sim_heap_new(&c);
+	ck_assert_ptr_nonnull(h);
+	enum { N = 5000 };
+	for (int i = 0; i < N; i++)
+		ck_assert_ptr_nonnull(mapset_add(h, mapset_place(h, PAGE), PAGE));
+	ck_assert_uint_le(h->map_height, 5);
+	for (uint32_t i = 0; i < N - 3; i++) {
+		mapset_remove(h, mapset_nth(h, (uint32_t)((i * 7919u) % h->map_count)));
+		if (i % 97 == 0)
+			ck_assert(mapset_valid(h));
+	}
+	ck_assert(mapset_valid(h));
+	ck_assert_uint_eq(h->map_count, 3);
+	ck_assert_uint_eq(h->map_height, 1);
+	while (h->map_count)
+		mapset_remove(h, mapset_nth(h, 0));
+	ck_assert(mapset_valid(h));
+	ck_assert_uint_eq(mapset_place(h, PAGE), SIM_MMAP_BASE);
+	sim_heap_free(h);
 }
 END_TEST
 
@@ -96,6 +138,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, placement_matches_a_scan);
 	tcase_add_test(tc, walker_sees_a_broken_summary);
+	tcase_add_test(tc, nodes_stay_filled_as_mappings_go);
 	suite_add_tcase(s, tc);
 	return th_run(s);
 }
