@@ -269,6 +269,12 @@ typedef struct run_loop {
 	const char *stopped_by;
 	bool aborted;
 	int status;
+	/* a streamed file hands out one op at a time: the ops read ahead of
+	 * the one stepped, so that sim_heap_prefetch sees what follows */
+	sim_op ahead[4 * SIM_PREFETCH_AHEAD];
+	uint32_t ahead_line[4 * SIM_PREFETCH_AHEAD];
+	size_t ahead_first, ahead_count;
+	bool ahead_stopped;
 } run_loop;
 
 /* Runs the next op (`line`: its source line, 0 if unknown); false when
@@ -309,6 +315,37 @@ static bool run_op(void *context, const sim_op *op, uint32_t line)
 	if (l->steps_run >= l->from && (l->stopped_by = break_hit(&l->brk_spec, op, &l->events)) != NULL)
 		return false;
 	return true;
+}
+
+/* Steps the first op read ahead, with sim_heap_prefetch looking at the
+ * ones after it. */
+static bool run_first_ahead(run_loop *l)
+{
+	sim_heap_prefetch(l->heap, l->ahead + l->ahead_first, l->ahead_count, 0);
+	size_t k = l->ahead_first++;
+	l->ahead_count--;
+	if (!run_op(l, &l->ahead[k], l->ahead_line[k])) {
+		l->ahead_stopped = true;
+		return false;
+	}
+	return true;
+}
+
+/* load_stream_ops' visitor: queues the op and steps the oldest once
+ * SIM_PREFETCH_AHEAD ops follow it (run_command steps the rest). */
+static bool run_op_ahead(void *context, const sim_op *op, uint32_t line)
+{
+	run_loop *l = context;
+	size_t cap = sizeof l->ahead / sizeof l->ahead[0];
+	if (l->ahead_first + l->ahead_count == cap) { /* back to the front */
+		memmove(l->ahead, l->ahead + l->ahead_first, l->ahead_count * sizeof l->ahead[0]);
+		memmove(l->ahead_line, l->ahead_line + l->ahead_first, l->ahead_count * sizeof l->ahead_line[0]);
+		l->ahead_first = 0;
+	}
+	l->ahead[l->ahead_first + l->ahead_count] = *op;
+	l->ahead_line[l->ahead_first + l->ahead_count] = line;
+	l->ahead_count++;
+	return l->ahead_count <= SIM_PREFETCH_AHEAD || run_first_ahead(l);
 }
 
 int run_command(const app_options *options)
@@ -380,15 +417,19 @@ int run_command(const app_options *options)
 	loop.to = options->to_given ? options->to : loaded_op_count(&file);
 	loop.printer->begin(&ctx);
 	if (file.streamed) {
-		load_stream_ops(&file, run_op, &loop);
+		load_stream_ops(&file, run_op_ahead, &loop);
+		while (!loop.ahead_stopped && loop.ahead_count > 0 && run_first_ahead(&loop)) {
+		}
 		/* the summary's dry run copies the heap: not while holding the text too */
 		free(file.bytes);
 		file.bytes = NULL;
 		file.len = 0;
 	} else {
-		for (size_t i = 0; i < file.script.op_count; i++)
+		for (size_t i = 0; i < file.script.op_count; i++) {
+			sim_heap_prefetch(heap, file.script.ops, file.script.op_count, i);
 			if (!run_op(&loop, &file.script.ops[i], file.script.op_line != NULL ? file.script.op_line[i] : 0))
 				break;
+		}
 	}
 	status = loop.status;
 	loop.printer->end(&ctx, loop.steps_run, loop.stopped_by);

@@ -75,6 +75,12 @@ size_t sim_heap_footprint(const sim_heap *heap);
  * number exceeds SIM_SLOT_MAX (the slot table is a dense array). */
 #define SIM_SLOT_MAX 67108863u
 bool sim_heap_step(sim_heap *heap, const sim_op *op, sim_events *events, sim_result *result);
+/* A speed-up for replays of states larger than the caches that changes
+ * nothing: call it before stepping ops[i] (of count) so that memory the
+ * next few ops will read is on its way. It looks at most
+ * SIM_PREFETCH_AHEAD ops past ops[i]. */
+#define SIM_PREFETCH_AHEAD 16
+void sim_heap_prefetch(const sim_heap *heap, const sim_op *ops, size_t count, size_t i);
 
 /* ---- queries (all O(1) unless noted) ---- */
 const sim_config *sim_heap_config(const sim_heap *heap);

@@ -637,6 +637,10 @@ bool mapset_move(sim_heap *h, mapping *m, sim_addr start, sim_size len);
 mapping *mapset_find(const sim_heap *h, sim_addr addr);
 mapping *mapset_next(const sim_heap *h, const mapping *m);
 mapping *mapset_nth(const sim_heap *h, uint32_t i);
+/* The node `depth` levels below the root on the way to the mapping
+ * holding key (the leaf at map_height - 1 or more; NULL if none), reading
+ * only the nodes above it: prefetch.c asks for it early. */
+const map_node *mapset_path_node(const sim_heap *h, sim_addr key, uint32_t depth);
 /* The order, the nodes' fill and their summaries hold (sim_heap_check). */
 bool mapset_valid(const sim_heap *h);
 /* ---- heaps.c: the heaps of non-main arenas ---- */

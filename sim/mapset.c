@@ -386,6 +386,17 @@ mapping *mapset_find(const sim_heap *h, sim_addr addr)
 	}
 }
 
+const map_node *mapset_path_node(const sim_heap *h, sim_addr key, uint32_t depth)
+{
+	uint32_t t = h->map_root;
+	for (uint32_t d = 0; t && d < depth && d + 1 < h->map_height; d++) {
+		const map_node *nd = node(h, t);
+		uint32_t c = count_le(nd, key);
+		t = nd->kid[c ? c - 1 : 0];
+	}
+	return t ? node(h, t) : NULL;
+}
+
 /* The first mapping of subtree t. */
 static mapping *leftmost(const sim_heap *h, uint32_t t)
 {

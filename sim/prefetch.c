@@ -1,0 +1,95 @@
+/* prefetch.c — asking the processor early for what the next ops read.
+ *
+ * Owns: sim_heap_prefetch. A replay whose state outgrows the caches
+ * (320k live mappings: 36 MB of records, 10 MB of tree) spends most of
+ * an op waiting for memory: the op's slot, then the mapping record the
+ * slot names, then the tree's nodes down to the leaf, each known only
+ * once the one before has arrived, and a miss costs hundreds of
+ * nanoseconds (more than the rest of a free). A replay loop that knows
+ * the ops ahead calls this before each step; it asks for each link of
+ * those chains a few ops before the op needs it, reading only links
+ * asked for earlier, so the loads overlap with the ops in between.
+ * Must not: change the state, or read outside the arrays (a stale slot
+ * or a record reused since is fine: a wrong guess costs a wasted load,
+ * never a different answer). */
+#include "heap_internal.h"
+
+/* How many ops ahead each link is asked for: the slot first, then the
+ * record it names (the slot has arrived by then), then the tree from
+ * the root to the level above the leaves, then the leaf. */
+enum { SLOT_AHEAD = SIM_PREFETCH_AHEAD, RECORD_AHEAD = 10, UPPER_AHEAD = 5, LEAF_AHEAD = 2 };
+
+/* Every cache line of [p, p + bytes) (a record may straddle two). */
+static void fetch(const void *p, size_t bytes)
+{
+	uintptr_t line = (uintptr_t)p & ~(uintptr_t)63, end = (uintptr_t)p + bytes;
+	for (; line < end; line += 64)
+		__builtin_prefetch((const void *)line, 1, 3);
+}
+
+static const slot_rec *mmap_slot(const sim_heap *h, sim_slot s)
+{
+	if (s == SIM_NO_SLOT || s >= h->slot_cap || h->slots[s].kind != SLOT_MMAP)
+		return NULL;
+	return &h->slots[s];
+}
+
+static void slot_ahead(const sim_heap *h, sim_slot s)
+{
+	if (s != SIM_NO_SLOT && s < h->slot_cap)
+		fetch(&h->slots[s], sizeof(slot_rec));
+}
+
+static void record_ahead(const sim_heap *h, sim_slot s)
+{
+	const slot_rec *r = mmap_slot(h, s);
+	if (r && r->hint != CID_NULL && r->hint < h->map_used)
+		fetch(&h->maps[r->hint], 48); /* the fields a free reads */
+}
+
+/* The node `depth` levels below the root toward the mapping holding the
+ * slot's pointer (the leaf when depth reaches it). */
+static void tree_ahead(const sim_heap *h, sim_slot s, uint32_t depth)
+{
+	const slot_rec *r = mmap_slot(h, s);
+	if (!r || h->map_height == 0)
+		return;
+	const map_node *nd = mapset_path_node(h, r->mem - 1, depth);
+	if (!nd)
+		return;
+	if (depth + 1 >= h->map_height) {
+		fetch(nd, offsetof(map_node, gap)); /* a leaf: count, lo, hi, kid */
+	} else {
+		fetch(nd, offsetof(map_node, hi)); /* the way down: count, lo */
+		fetch(nd->kid, sizeof nd->kid);
+	}
+}
+
+/* The slots whose pointers an op frees or moves. */
+static sim_slot freed_slot(const sim_op *op)
+{
+	if (op->kind == SIM_OP_FREE)
+		return op->slot;
+	if (op->kind == SIM_OP_REALLOC)
+		return op->arg_slot;
+	return SIM_NO_SLOT;
+}
+
+void sim_heap_prefetch(const sim_heap *heap, const sim_op *ops, size_t count, size_t i)
+{
+	const sim_heap *h = heap;
+	if (i + SLOT_AHEAD < count) {
+		slot_ahead(h, ops[i + SLOT_AHEAD].slot);
+		slot_ahead(h, ops[i + SLOT_AHEAD].arg_slot);
+	}
+	if (i + RECORD_AHEAD < count) {
+		record_ahead(h, ops[i + RECORD_AHEAD].slot);
+		record_ahead(h, ops[i + RECORD_AHEAD].arg_slot);
+	}
+	if (h->map_height >= 2 && i + UPPER_AHEAD < count)
+		tree_ahead(h, freed_slot(&ops[i + UPPER_AHEAD]), h->map_height - 2);
+	if (i + LEAF_AHEAD < count)
+		tree_ahead(h, freed_slot(&ops[i + LEAF_AHEAD]), h->map_height - 1);
+	if (h->map_free != 0) /* the record the next new mapping takes */
+		fetch(&h->maps[h->map_free], sizeof(mapping));
+}

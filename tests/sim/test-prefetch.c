@@ -1,0 +1,142 @@
+/* test-prefetch.c — sim_heap_prefetch (sim/prefetch.c) is only a hint:
+ * a replay that calls it before every step gives the same results and
+ * the same state as one that does not, over thousands of live mappings
+ * (a tree three levels deep), frees, reallocs that move, memaligns and
+ * heap chunks; and it reads nothing outside the state for ops whose
+ * slots the heap has never seen, at the end of the ops or with none
+ * (the ASan build checks the reads). */
+#include "helpers.h"
+#include "sim/heap_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t rng_state;
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+enum { SLOTS = 4000, OPS = 24000 };
+
+/* Random ops over SLOTS slots: mostly mappings, some heap chunks. */
+static sim_op *make_ops(size_t *count)
+{
+	sim_op *ops = calloc(OPS, sizeof *ops);
+	ck_assert_ptr_nonnull(ops);
+	bool live[SLOTS] = {false};
+	size_t n = 0;
+	for (size_t i = 0; i < OPS; i++) {
+		sim_slot s = (sim_slot)(rnd() % SLOTS);
+		uint64_t k = rnd() % 100;
+		sim_op *op = &ops[n];
+		if (!live[s]) {
+			*op = sim_op_blank(k < 3 ? SIM_OP_MEMALIGN : SIM_OP_MALLOC);
+			if (k < 3) {
+				op->align = 65536;
+				op->align_api = SIM_ALIGN_MEMALIGN;
+			}
+			op->slot = s;
+			op->size = k < 10 ? 24 + rnd() % 2000 : 200000 + (rnd() % 8) * 4096;
+			live[s] = true;
+		} else if (k < 75 && i < OPS / 2) {
+			continue; /* the first half mostly grows the set */
+		} else if (k < 90) {
+			*op = sim_op_blank(SIM_OP_FREE);
+			op->slot = s;
+			live[s] = false;
+		} else {
+			*op = sim_op_blank(SIM_OP_REALLOC);
+			op->slot = s;
+			op->arg_slot = s;
+			op->size = 150000 + (rnd() % 64) * 4096;
+		}
+		n++;
+	}
+	*count = n;
+	return ops;
+}
+
+START_TEST(prefetch_changes_nothing)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *plain = sim_heap_new(&c), *hinted = sim_heap_new(&c);
+	ck_assert_ptr_nonnull(plain);
+	ck_assert_ptr_nonnull(hinted);
+	rng_state = 0x9E3779B97F4A7C15ull;
+	size_t count;
+	sim_op *ops = make_ops(&count);
+	sim_events ea, eb;
+	sim_events_init(&ea);
+	sim_events_init(&eb);
+	uint32_t tallest = 0;
+	for (size_t i = 0; i < count; i++) {
+		sim_result ra, rb;
+		sim_heap_prefetch(hinted, ops, count, i);
+		ck_assert(sim_heap_step(plain, &ops[i], &ea, &ra));
+		ck_assert(sim_heap_step(hinted, &ops[i], &eb, &rb));
+		ck_assert_msg(memcmp(&ra, &rb, sizeof ra) == 0, "step %zu", i);
+		ck_assert_uint_eq(ea.count, eb.count);
+		ck_assert(!ra.aborted);
+		if (hinted->map_height > tallest)
+			tallest = hinted->map_height;
+		if (i % 1000 == 0) {
+			char why[256];
+			ck_assert_msg(sim_heap_check(hinted, why, sizeof why), "%s", why);
+			ck_assert(sim_heap_equal(plain, hinted));
+		}
+	}
+	ck_assert(sim_heap_equal(plain, hinted));
+	ck_assert_uint_ge(tallest, 3); /* the stage that reads the inner nodes ran */
+	sim_events_release(&ea);
+	sim_events_release(&eb);
+	free(ops);
+	sim_heap_free(plain);
+	sim_heap_free(hinted);
+}
+END_TEST
+
+/* Slots the heap has never seen (beyond its table), the last op, no ops. */
+START_TEST(prefetch_reads_only_the_state)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th t;
+	th_init(&t, &c);
+	th_ops(&t, "a 1 300000; a 2 400000; f 1");
+	sim_op ops[20];
+	for (size_t i = 0; i < 20; i++) {
+		ops[i] = sim_op_blank(i % 2 ? SIM_OP_FREE : SIM_OP_REALLOC);
+		ops[i].slot = (sim_slot)(SIM_SLOT_MAX - i);
+		ops[i].arg_slot = i % 3 ? SIM_NO_SLOT : 2;
+	}
+	sim_heap *before = sim_heap_clone(t.heap);
+	ck_assert_ptr_nonnull(before);
+	for (size_t i = 0; i < 20; i++)
+		sim_heap_prefetch(t.heap, ops, 20, i);
+	sim_heap_prefetch(t.heap, ops, 20, 25);
+	sim_heap_prefetch(t.heap, NULL, 0, 0);
+	sim_heap *empty = sim_heap_new(&c);
+	ck_assert_ptr_nonnull(empty);
+	sim_heap_prefetch(empty, ops, 20, 0);
+	ck_assert(sim_heap_equal(before, t.heap));
+	th_op(&t, "f 2");
+	ck_assert_uint_eq(t.heap->map_count, 0);
+	sim_heap_free(empty);
+	sim_heap_free(before);
+	th_fini(&t);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("prefetch");
+	TCase *tc = tcase_create("prefetch");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, prefetch_changes_nothing);
+	tcase_add_test(tc, prefetch_reads_only_the_state);
+	suite_add_tcase(s, tc);
+	return th_run(s);
+}
