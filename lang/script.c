@@ -95,6 +95,30 @@ void script_shrink(script *s)
 	}
 }
 
+bool script_reserve_ops(script *s, size_t count)
+{
+	if (count <= s->op_capacity)
+		return true;
+	if (count > SIZE_MAX / sizeof(sim_op))
+		return false;
+	/* all three first, then op_capacity: a failure leaves the arrays
+	 * at least op_capacity long, as script_add_op expects */
+	sim_op *ops = realloc(s->ops, count * sizeof *ops);
+	if (!ops)
+		return false;
+	s->ops = ops;
+	uint32_t *lines = realloc(s->op_line, count * sizeof *lines);
+	if (!lines)
+		return false;
+	s->op_line = lines;
+	uint32_t *cols = realloc(s->op_col, count * sizeof *cols);
+	if (!cols)
+		return false;
+	s->op_col = cols;
+	s->op_capacity = count;
+	return true;
+}
+
 bool script_add_op(script *s, const sim_op *op, uint32_t line, uint32_t col)
 {
 	/* ops, op_line and op_col share op_capacity: grow all three first. */

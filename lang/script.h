@@ -177,6 +177,11 @@ bool script_parse(const char *text, size_t len, script *out, diag_list *diags);
  * a 1M-op trace's 40 bytes an op unused); loaders call it when done. */
 void script_shrink(script *s);
 
+/* Makes room for `count` ops in all (no-op when there is room): a loader
+ * that knows its op count up front (a recording's first pass counts the
+ * lines) fills exact arrays instead of doubling, which copied and faulted
+ * in up to twice the 48 bytes an op and its position take. */
+bool script_reserve_ops(script *s, size_t count);
 /* Appends an op with its source position. */
 bool script_add_op(script *s, const sim_op *op, uint32_t line, uint32_t col);
 /* The slot named `name` (len bytes, need not be NUL-terminated), or

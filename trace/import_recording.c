@@ -72,6 +72,15 @@ typedef struct rec_state {
 	size_t implicit_starts;     /* threads seen without their `n` record */
 	uint32_t first_implicit;
 	uint32_t cpus;              /* `# cpus N` */
+	size_t record_lines;        /* first pass: lines that may be records (sizes the op arrays) */
+	/* Each call site's slot-name prefix ("push_back@"), made from its
+	 * function name at the site's first slot rather than at every slot
+	 * (half a million in a perl recording); len 0 = not made yet. */
+	struct site_prefix {
+		char text[44];
+		uint8_t len;
+	} *site_prefix;
+	size_t site_prefix_count;
 } rec_state;
 
 static uint64_t ptr_key(const rec_ptr *p)
@@ -201,20 +210,47 @@ static void site_word(const char *fn, char *out, size_t size)
 	out[k] = '\0';
 }
 
+/* The slot-name prefix of `site`: "word@", or "" when the site has no
+ * function name (or is TRACE_NO_SITE); its length in *len. */
+static const char *site_prefix(rec_state *st, uint32_t site, size_t *len)
+{
+	*len = 0;
+	if (site >= st->site_prefix_count)
+		return "";
+	struct site_prefix *sp = &st->site_prefix[site];
+	if (sp->len == 0) {
+		const char *fn = trace_stacks_site_function(st->stacks, site);
+		char word[48] = "";
+		if (fn)
+			site_word(fn, word, sizeof word);
+		size_t n = strlen(word); /* at most 40 */
+		memcpy(sp->text, word, n);
+		sp->text[n] = '@';
+		/* 1 = no word (the '@' is not used); else the word and its '@' */
+		sp->len = (uint8_t)(n ? n + 1 : 1);
+	}
+	*len = sp->len > 1 ? sp->len : 0;
+	return sp->text;
+}
+
 /* A new slot for a pointer: `function@hex` after its call site when the
  * site has a function name, else `p` + hex (heap) / `m` + hex (mmapped). */
 static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site)
 {
-	const char *fn = trace_stacks_site_function(st->stacks, site);
-	char word[48] = "";
-	if (fn)
-		site_word(fn, word, sizeof word);
+	size_t word_len;
+	const char *word = site_prefix(st, site, &word_len);
 	sim_slot slot;
-	if (word[0])
-		slot = tbuild_slot(&st->b, "%s@%s%llx", word, p->kind == PK_HEAP ? "" : p->kind == PK_ARENA ? "a" : "m",
-		                   (unsigned long long)p->value);
-	else
+	if (word_len) {
+		/* "%s@%s%llx": the word, '@', a for another arena's chunk or m
+		 * for a mapped one, and the hex */
+		char prefix[48];
+		memcpy(prefix, word, word_len);
+		if (p->kind != PK_HEAP)
+			prefix[word_len++] = p->kind == PK_ARENA ? 'a' : 'm';
+		slot = tbuild_slot_prefix_hex(&st->b, prefix, word_len, p->value);
+	} else {
 		slot = tbuild_slot_hex(&st->b, p->kind == PK_HEAP ? 'p' : p->kind == PK_ARENA ? 'a' : 'm', p->value);
+	}
 	if (slot != SIM_NO_SLOT && site != TRACE_NO_SITE && !trace_stacks_set_slot(st->stacks, slot, site))
 		st->b.out_of_memory = true;
 	return slot;
@@ -1029,6 +1065,10 @@ static void read_structure(rec_state *st, const char *bytes, size_t len)
 			continue;
 		tcur c;
 		tcur_init(&c, &line);
+		/* (the shortest record, "f +0 0", is 6 bytes: a file of
+		 * shorter lines reserves nothing for them) */
+		if (line.text[0] != '#' && line.text[0] != 's' && line.len >= 6)
+			st->record_lines++;
 		if (line.text[0] == 'T' && !line.cut) {
 			plan_thread_line(st, &plan, &line);
 		} else if (line.text[0] == 's' && line.text[1] == ' ') {
@@ -1072,8 +1112,20 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	}
 
 	bool is_recording = len >= 18 && memcmp(bytes, "# brksim-recording", 18) == 0;
-	if (is_recording)
+	if (is_recording) {
 		read_structure(&st, bytes, len);
+		/* Each record line makes at most one op, and each thread two
+		 * more (its start and exit): room for that many, once. */
+		tbuild_reserve(&st.b, st.record_lines + 2 * st.exit_count + 16);
+		st.site_prefix_count = st.stacks->site_count;
+		if (st.site_prefix_count) {
+			st.site_prefix = calloc(st.site_prefix_count, sizeof *st.site_prefix);
+			if (!st.site_prefix) {
+				st.site_prefix_count = 0;
+				st.b.out_of_memory = true;
+			}
+		}
+	}
 
 	tsplit sp;
 	tsplit_init(&sp, bytes, len);
@@ -1146,5 +1198,6 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	free(st.number_used);
 	free(st.exit_after);
 	free(st.ring_next);
+	free(st.site_prefix);
 	return tbuild_finish(&st.b, "recording");
 }

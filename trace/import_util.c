@@ -51,26 +51,6 @@ uint32_t tcur_col(const tcur *c)
 	return col > UINT32_MAX ? UINT32_MAX : (uint32_t)col;
 }
 
-void tcur_skip_space(tcur *c)
-{
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
-		c->p++;
-}
-
-bool tcur_at_end(const tcur *c)
-{
-	return c->p >= c->end;
-}
-
-bool tcur_eat(tcur *c, const char *lit)
-{
-	size_t n = strlen(lit);
-	if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0)
-		return false;
-	c->p += n;
-	return true;
-}
-
 size_t tcur_token_len(const tcur *c)
 {
 	const char *q = c->p;
@@ -108,15 +88,20 @@ tnum_status tcur_dec(tcur *c, uint64_t *out)
 	return overflow ? TNUM_OVERFLOW : TNUM_OK;
 }
 
-static int hex_digit(char ch)
+/* Each byte's value as a hex digit, -1 for a byte that is none: one
+ * load a digit instead of three range tests (a recording has four or
+ * five hex numbers a line). */
+static const signed char hex_value[256] = {
+	['0'] = 0 + 1, ['1'] = 1 + 1, ['2'] = 2 + 1, ['3'] = 3 + 1, ['4'] = 4 + 1,
+	['5'] = 5 + 1, ['6'] = 6 + 1, ['7'] = 7 + 1, ['8'] = 8 + 1, ['9'] = 9 + 1,
+	['a'] = 10 + 1, ['b'] = 11 + 1, ['c'] = 12 + 1, ['d'] = 13 + 1, ['e'] = 14 + 1, ['f'] = 15 + 1,
+	['A'] = 10 + 1, ['B'] = 11 + 1, ['C'] = 12 + 1, ['D'] = 13 + 1, ['E'] = 14 + 1, ['F'] = 15 + 1,
+};
+
+/* (the table holds value + 1, so that the bytes left out read as -1) */
+static inline int hex_digit(char ch)
 {
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
+	return hex_value[(unsigned char)ch] - 1;
 }
 
 tnum_status tcur_hex(tcur *c, bool need_prefix, uint64_t *out)
@@ -340,19 +325,38 @@ sim_slot tbuild_slot(tbuild *b, const char *fmt, ...)
 sim_slot tbuild_slot_hex(tbuild *b, char prefix, uint64_t value)
 {
 	/* Hot in multi-million-call traces: no printf. */
-	char name[40];
+	return tbuild_slot_prefix_hex(b, &prefix, 1, value);
+}
+
+sim_slot tbuild_slot_prefix_hex(tbuild *b, const char *prefix, size_t prefix_len, uint64_t value)
+{
+	char name[96]; /* as tbuild_slot's: room for new_slot's ".N" */
+	if (prefix_len > 64)
+		prefix_len = 64;
+	memcpy(name, prefix, prefix_len);
 	char digits[16];
 	int n = 0;
 	do {
 		digits[n++] = "0123456789abcdef"[value & 15];
 		value >>= 4;
 	} while (value);
-	size_t k = 0;
-	name[k++] = prefix;
+	size_t k = prefix_len;
 	while (n)
 		name[k++] = digits[--n];
 	name[k] = '\0';
 	return new_slot(b, name, sizeof name);
+}
+
+bool tbuild_reserve(tbuild *b, size_t count)
+{
+	if (b->want_recorded && count > b->recorded_capacity) {
+		trace_recorded *r = realloc(b->extra->recorded, count * sizeof *r);
+		if (!r)
+			return false;
+		b->extra->recorded = r;
+		b->recorded_capacity = count;
+	}
+	return script_reserve_ops(b->out, count);
 }
 
 bool tbuild_line_fits(tbuild *b, const tline *line)

@@ -7,6 +7,7 @@
 #define BRKSIM_TRACE_IMPORT_UTIL_H
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "trace.h"
 
@@ -39,10 +40,32 @@ typedef struct tcur {
 
 void tcur_init(tcur *c, const tline *line);
 uint32_t tcur_col(const tcur *c); /* 1-based column of c->p */
-void tcur_skip_space(tcur *c);    /* spaces and tabs */
-bool tcur_at_end(const tcur *c);
+
+/* The three below are inline: an importer calls them a dozen times a
+ * line, and a million-line recording spent a tenth of its load in the
+ * calls themselves. */
+
+/* Skips spaces and tabs. */
+static inline void tcur_skip_space(tcur *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+		c->p++;
+}
+
+static inline bool tcur_at_end(const tcur *c)
+{
+	return c->p >= c->end;
+}
+
 /* Consumes `lit` if the input continues with it. */
-bool tcur_eat(tcur *c, const char *lit);
+static inline bool tcur_eat(tcur *c, const char *lit)
+{
+	size_t n = strlen(lit);
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0)
+		return false;
+	c->p += n;
+	return true;
+}
 /* Length of the token at p (up to a space or tab or the end). */
 size_t tcur_token_len(const tcur *c);
 /* The token at p quoted for a message ("'abc'": DIAG_QUOTE, escaped and
@@ -140,6 +163,13 @@ bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const t
 sim_slot tbuild_slot(tbuild *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same for the name `prefix` + lowercase hex of value (no printf). */
 sim_slot tbuild_slot_hex(tbuild *b, char prefix, uint64_t value);
+/* The same for `prefix` (prefix_len bytes, at most 64) + lowercase hex of
+ * value: what tbuild_slot(b, "%s%llx", prefix, value) makes, without
+ * printf (a recording names half a million slots after call sites). */
+sim_slot tbuild_slot_prefix_hex(tbuild *b, const char *prefix, size_t prefix_len, uint64_t value);
+/* Makes room for `count` ops (and their recorded results) in all. Only a
+ * hint: false when it could not, and appending still grows the arrays. */
+bool tbuild_reserve(tbuild *b, size_t count);
 /* Reports an issue of `kind` at line:col (col may be 0); the first few of
  * each kind become diagnostics, the rest are counted for tbuild_finish.
  * `left_out` says the line's call was not turned into an op. */

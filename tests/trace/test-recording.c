@@ -512,6 +512,41 @@ START_TEST(stacks_give_call_sites_and_names)
 }
 END_TEST
 
+/* The slot names a site's function gives, in every form: a mapped and
+ * another arena's chunk, a pointer the same function's two sites get
+ * (the name is taken: ".2"), and the names after a site the recording
+ * names differently from another site of the same function. */
+START_TEST(site_names_of_every_pointer_kind)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER2 "s 1 0+108d\n"
+	                    "s 2 0+108e\n"
+	                    "m 64 +2a0 21000 @1\n"
+	                    "f +2a0 21000\n"
+	                    "m 64 +2a0 21000 @2\n"    /* main's other line: main@2a0 is taken */
+	                    "f +2a0 21000\n"
+	                    "m 64 +2a0 21000 @2\n"    /* back to that site: main@2a0.2 again */
+	                    "m 200000 M7ffff7a00010 21000 @1\n"
+	                    "T11 n 10\n"
+	                    "T11 m 64 A7ffff0000b70 21000 @2\n"
+	                    "m 64 +0 21000 @1\n"     /* offset 0: "main@0" */
+	                    "# end 8\n"
+	                    "# sym 0+108d\tmain\t/src/app.c\t20\n"
+	                    "# sym 0+108e\tmain\t/src/app.c\t21\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	char buf[128];
+	ck_assert_str_eq(op_text(&im, 0, buf, sizeof buf), "malloc main@2a0 100");
+	ck_assert_str_eq(op_text(&im, 2, buf, sizeof buf), "malloc main@2a0.2 100");
+	ck_assert_str_eq(op_text(&im, 4, buf, sizeof buf), "malloc main@2a0.2 100");
+	ck_assert_uint_eq(im.s.ops[2].slot, im.s.ops[4].slot);
+	ck_assert_str_eq(op_text(&im, 5, buf, sizeof buf), "malloc main@m7ffff7a00010 2097152");
+	ck_assert_str_eq(script_slot_name(&im.s, im.s.ops[7].slot), "main@a7ffff0000b70");
+	ck_assert_str_eq(op_text(&im, 8, buf, sizeof buf), "malloc main@0 100");
+	imported_release(&im);
+}
+END_TEST
+
 START_TEST(stack_lines_exact_messages)
 {
 	imported im;
@@ -572,6 +607,7 @@ static Suite *recording_suite(void)
 		{"detection", detection},
 		{"stacks_give_call_sites_and_names", stacks_give_call_sites_and_names},
 		{"stack_lines_exact_messages", stack_lines_exact_messages},
+		{"site_names_of_every_pointer_kind", site_names_of_every_pointer_kind},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		TCase *tc = tcase_create(cases[i].name);
