@@ -73,7 +73,7 @@ struct gui_view {
 	 * user chose with [ and ]. */
 	bool arena_follow;
 	uint32_t arena_shown;
-	uint32_t *step_arena; /* [0..length]: ARENA_UNKNOWN until loaded */
+	uint32_t *step_arena; /* [0..length]: ARENA_UNKNOWN until loaded; NULL: all 0 (no thread) */
 
 	double extent;    /* the one the last frame used */
 	gui_bar_view bar;
@@ -419,6 +419,15 @@ static double extent_at(const gui_view *v, size_t k)
 	return e;
 }
 
+/* Whether any op runs on, starts or ends a thread other than the main one. */
+static bool uses_threads(const script *s)
+{
+	for (size_t i = 0; i < s->op_count; i++)
+		if (s->ops[i].thread != 0 || s->ops[i].kind == SIM_OP_THREAD_START || s->ops[i].kind == SIM_OP_THREAD_EXIT)
+			return true;
+	return false;
+}
+
 gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size)
 {
 	return gui_view_new_compare(config, NULL, NULL, err, err_size);
@@ -485,7 +494,9 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 		gui_view_free(v);
 		return NULL;
 	}
-	v->step_arena = malloc((v->length + 1) * sizeof *v->step_arena);
+	/* a program that never starts a thread has only the main arena: no
+	 * array (4 bytes a step) to say so for each step */
+	v->step_arena = uses_threads(s) ? malloc((v->length + 1) * sizeof *v->step_arena) : NULL;
 	if (v->step_arena)
 		for (size_t k = 0; k <= v->length; k++)
 			v->step_arena[k] = k == 0 ? 0 : ARENA_UNKNOWN;
