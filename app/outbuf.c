@@ -156,6 +156,10 @@ void outbuf_escaped(outbuf *b, const char *text, utf8_escape_style style)
 void outbuf_json_string(outbuf *b, const char *text)
 {
 	outbuf_char(b, '"');
-	outbuf_escaped(b, text, UTF8_ESCAPE_JSON);
+	size_t n = strlen(text);
+	if (outbuf_json_plain(text, n)) /* names and call sites nearly always are */
+		outbuf_mem(b, text, n);
+	else
+		outbuf_escaped(b, text, UTF8_ESCAPE_JSON);
 	outbuf_char(b, '"');
 }

@@ -4,6 +4,7 @@
  * integers (offsets from the initial break); `ret` is a number, or the
  * strings "mmap"/"null", or null.
  * Must not: word explanations (sim/explain.c does). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "describe.h"
@@ -14,6 +15,75 @@
 /* The version of the document's shape (docs/json.md): bumped when a field
  * changes meaning or goes away; fields may be added within a version. */
 #define RUN_JSON_SCHEMA "brksim-run/2"
+
+/* The JSON text of each stack frame a step names ("level 0","level 1"
+ * for a frame with inlined levels), made the first time it is needed:
+ * a recording's steps name the same few thousand frames a million
+ * times, and their words were a fifth of a json run on perl. */
+typedef struct json_frames {
+	uint32_t *at;  /* frame -> offset in text + 1; 0: not made yet */
+	uint32_t *len; /* frame -> length in text */
+	size_t count;
+	char *text;
+	size_t text_len, text_cap;
+} json_frames;
+
+static void json_frames_release(json_frames *jf)
+{
+	free(jf->at);
+	free(jf->len);
+	free(jf->text);
+	memset(jf, 0, sizeof *jf);
+}
+
+/* Makes frame f's text; false when it cannot be kept (out of memory,
+ * or the texts outgrow 4 GiB): the caller then writes it itself. */
+static bool json_frames_make(json_frames *jf, const trace_stacks *st, uint32_t f)
+{
+	if (jf->at == NULL) {
+		jf->count = st->frame_count;
+		jf->at = calloc(jf->count ? jf->count : 1, sizeof *jf->at);
+		jf->len = calloc(jf->count ? jf->count : 1, sizeof *jf->len);
+		if (jf->at == NULL || jf->len == NULL) {
+			json_frames_release(jf);
+			return false;
+		}
+	}
+	if (f >= jf->count)
+		return false;
+	size_t start = jf->text_len;
+	char text[1024]; /* as json_step's own buffer cuts them */
+	for (unsigned l = 0; l < trace_stacks_frame_levels(st, f); l++) {
+		trace_stacks_frame_text(st, f, l, text, sizeof text);
+		size_t n = strlen(text);
+		size_t need = jf->text_len + 3 + n * UTF8_ESCAPE_MAX + 1;
+		if (need > UINT32_MAX - 1)
+			return false;
+		if (need > jf->text_cap) {
+			size_t cap = jf->text_cap ? jf->text_cap : 4096;
+			while (cap < need)
+				cap *= 2;
+			char *grown = realloc(jf->text, cap);
+			if (grown == NULL)
+				return false;
+			jf->text = grown;
+			jf->text_cap = cap;
+		}
+		char *to = jf->text + jf->text_len;
+		size_t k = 0, written = 0;
+		if (l > 0)
+			to[k++] = ',';
+		to[k++] = '"';
+		/* one utf8_escape of the whole is what outbuf_escaped writes */
+		utf8_escape(text, n, UTF8_ESCAPE_JSON, to + k, jf->text_cap - jf->text_len - k, &written);
+		k += written;
+		to[k++] = '"';
+		jf->text_len += k;
+	}
+	jf->at[f] = (uint32_t)start + 1;
+	jf->len[f] = (uint32_t)(jf->text_len - start);
+	return true;
+}
 
 static void json_begin(run_context *ctx)
 {
@@ -57,6 +127,8 @@ static void json_begin(run_context *ctx)
 		fprintf(ctx->out, ",\"recording_cut\":{\"line\":%u}", ctx->file->extra.cut_line);
 	fputs(",\"steps\":[", ctx->out);
 	outbuf_init(&ctx->lines, ctx->out);
+	if (ctx->names.stacks != NULL)
+		ctx->json_frames = calloc(1, sizeof(json_frames)); /* NULL: each frame is written each time */
 }
 
 static const char *const verdict_names[SIM_TRIM_VERDICT_COUNT] = {
@@ -337,8 +409,20 @@ static void json_step(run_context *ctx, const run_step *st)
 	if (stack != TRACE_NO_STACK && stack < stacks->stack_count) {
 		OUTBUF_LIT(out, ",\"stack\":[");
 		bool first = true;
+		json_frames *jf = ctx->json_frames;
 		for (uint32_t i = 0; i < stacks->stack_len[stack]; i++) {
 			uint32_t f = stacks->stack_frames[stacks->stack_first[stack] + i];
+			bool made = jf != NULL && ((jf->at != NULL && f < jf->count && jf->at[f] != 0) ||
+						  json_frames_make(jf, stacks, f));
+			if (made) {
+				if (jf->len[f] == 0)
+					continue; /* no level */
+				if (!first)
+					outbuf_char(out, ',');
+				outbuf_mem(out, jf->text + jf->at[f] - 1, jf->len[f]);
+				first = false;
+				continue;
+			}
 			for (unsigned l = 0; l < trace_stacks_frame_levels(stacks, f); l++) {
 				trace_stacks_frame_text(stacks, f, l, text, sizeof text);
 				if (!first)
@@ -395,6 +479,11 @@ static void json_step(run_context *ctx, const run_step *st)
 static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 {
 	outbuf_flush(&ctx->lines);
+	if (ctx->json_frames != NULL) {
+		json_frames_release(ctx->json_frames);
+		free(ctx->json_frames);
+		ctx->json_frames = NULL;
+	}
 	fprintf(ctx->out, "\n],\"steps_run\":%zu,\"stopped_by\":", steps_run);
 	if (stopped_by != NULL)
 		describe_json_string(ctx->out, stopped_by);
