@@ -50,6 +50,10 @@ static unsigned dec_digits(uint64_t v)
 
 void outbuf_dec(outbuf *b, uint64_t v)
 {
+	if (v < 10) { /* threads, arenas, counts: most often one digit */
+		outbuf_char(b, (char)('0' + v));
+		return;
+	}
 	/* written in place from the last digit back: no copy */
 	unsigned n = dec_digits(v);
 	char *to = outbuf_reserve(b, 20);

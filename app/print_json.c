@@ -85,6 +85,36 @@ static bool json_frames_make(json_frames *jf, const trace_stacks *st, uint32_t f
 	return true;
 }
 
+/* What json_begin makes once for the steps: the frames' texts, and the
+ * literal text around each event kind's and op kind's name (a strlen
+ * and three copies an event otherwise; len 0: not made, written piece
+ * by piece). */
+typedef struct json_state {
+	json_frames frames;
+	char kind_text[SIM_EV_KIND_COUNT][64]; /* {"kind":"alloc","thread": */
+	unsigned char kind_len[SIM_EV_KIND_COUNT];
+	char op_text[SIM_OP_KIND_COUNT][64];   /* ,"op":"malloc","call":" */
+	unsigned char op_len[SIM_OP_KIND_COUNT];
+} json_state;
+
+static json_state *json_state_new(void)
+{
+	json_state *js = calloc(1, sizeof *js);
+	if (js == NULL)
+		return NULL;
+	for (int k = 0; k < SIM_EV_KIND_COUNT; k++) {
+		int n = snprintf(js->kind_text[k], sizeof js->kind_text[k], "{\"kind\":\"%s\",\"thread\":",
+				 sim_event_kind_name((sim_event_kind)k));
+		js->kind_len[k] = n > 0 && (size_t)n < sizeof js->kind_text[k] ? (unsigned char)n : 0;
+	}
+	for (int k = 0; k < SIM_OP_KIND_COUNT; k++) {
+		int n = snprintf(js->op_text[k], sizeof js->op_text[k], ",\"op\":\"%s\",\"call\":\"",
+				 sim_op_kind_name((sim_op_kind)k));
+		js->op_len[k] = n > 0 && (size_t)n < sizeof js->op_text[k] ? (unsigned char)n : 0;
+	}
+	return js;
+}
+
 static void json_begin(run_context *ctx)
 {
 	/* Held until json_end: every fputs, fputc and fwrite then finds its
@@ -127,8 +157,7 @@ static void json_begin(run_context *ctx)
 		fprintf(ctx->out, ",\"recording_cut\":{\"line\":%u}", ctx->file->extra.cut_line);
 	fputs(",\"steps\":[", ctx->out);
 	outbuf_init(&ctx->lines, ctx->out);
-	if (ctx->names.stacks != NULL)
-		ctx->json_frames = calloc(1, sizeof(json_frames)); /* NULL: each frame is written each time */
+	ctx->json = json_state_new(); /* NULL: every piece is written each time */
 }
 
 static const char *const verdict_names[SIM_TRIM_VERDICT_COUNT] = {
@@ -396,11 +425,25 @@ static void json_step(run_context *ctx, const run_step *st)
 		OUTBUF_LIT(out, ",\n{\"step\":");
 	outbuf_dec(out, st->step);
 	KEY_U(out, ",\"line\":", st->line);
-	KEY_NAME(out, ",\"op\":", sim_op_kind_name(op->kind));
+	const json_state *js = ctx->json;
+	if (js != NULL && (unsigned)op->kind < SIM_OP_KIND_COUNT && js->op_len[op->kind] > 0) {
+		outbuf_mem(out, js->op_text[op->kind], js->op_len[op->kind]);
+	} else {
+		KEY_NAME(out, ",\"op\":", sim_op_kind_name(op->kind));
+		OUTBUF_LIT(out, ",\"call\":\"");
+	}
 	ctx->first_step = false;
-	run_format_op(s, op, text, sizeof text);
-	OUTBUF_LIT(out, ",\"call\":");
-	outbuf_json_string(out, text);
+	/* the call, as the event sentences: in place when it needs no escaping */
+	char *to = outbuf_reserve(out, sizeof text);
+	run_format_op(s, op, to, sizeof text);
+	size_t n = strlen(to);
+	if (outbuf_json_plain(to, n)) {
+		outbuf_commit(out, n);
+	} else {
+		memcpy(text, to, n + 1);
+		outbuf_escaped(out, text, UTF8_ESCAPE_JSON);
+	}
+	outbuf_char(out, '"');
 	if (op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT && op->slot != SIM_NO_SLOT)
 		json_slot(out, names, op->slot);
 	/* A recording's allocating call: its whole stack, innermost first. */
@@ -409,7 +452,7 @@ static void json_step(run_context *ctx, const run_step *st)
 	if (stack != TRACE_NO_STACK && stack < stacks->stack_count) {
 		OUTBUF_LIT(out, ",\"stack\":[");
 		bool first = true;
-		json_frames *jf = ctx->json_frames;
+		json_frames *jf = ctx->json != NULL ? &ctx->json->frames : NULL;
 		for (uint32_t i = 0; i < stacks->stack_len[stack]; i++) {
 			uint32_t f = stacks->stack_frames[stacks->stack_first[stack] + i];
 			bool made = jf != NULL && ((jf->at != NULL && f < jf->count && jf->at[f] != 0) ||
@@ -458,11 +501,15 @@ static void json_step(run_context *ctx, const run_step *st)
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];
 		if (i)
-			OUTBUF_LIT(out, ",{\"kind\":\"");
-		else
+			outbuf_char(out, ',');
+		if (js != NULL && e->kind < SIM_EV_KIND_COUNT && js->kind_len[e->kind] > 0) {
+			outbuf_mem(out, js->kind_text[e->kind], js->kind_len[e->kind]);
+		} else {
 			OUTBUF_LIT(out, "{\"kind\":\"");
-		outbuf_str(out, sim_event_kind_name((sim_event_kind)e->kind));
-		KEY_U(out, "\",\"thread\":", e->thread);
+			outbuf_str(out, sim_event_kind_name((sim_event_kind)e->kind));
+			OUTBUF_LIT(out, "\",\"thread\":");
+		}
+		outbuf_dec(out, e->thread);
 		OUTBUF_LIT(out, ",\"arena\":");
 		if (e->arena == SIM_NO_ARENA)
 			OUTBUF_LIT(out, "null");
@@ -479,10 +526,10 @@ static void json_step(run_context *ctx, const run_step *st)
 static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 {
 	outbuf_flush(&ctx->lines);
-	if (ctx->json_frames != NULL) {
-		json_frames_release(ctx->json_frames);
-		free(ctx->json_frames);
-		ctx->json_frames = NULL;
+	if (ctx->json != NULL) {
+		json_frames_release(&ctx->json->frames);
+		free(ctx->json);
+		ctx->json = NULL;
 	}
 	fprintf(ctx->out, "\n],\"steps_run\":%zu,\"stopped_by\":", steps_run);
 	if (stopped_by != NULL)

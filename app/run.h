@@ -30,8 +30,8 @@ typedef struct run_context {
 	/* The tsv and json printers' steps go through this buffer in front of
 	 * `out` (flushed before anything else writes to `out`). */
 	outbuf lines;
-	/* The json printer's texts of a recording's stack frames (print_json.c). */
-	struct json_frames *json_frames;
+	/* What the json printer makes once for all steps (print_json.c). */
+	struct json_state *json;
 	const loaded_file *file;
 	const app_options *options;
 	const sim_config *config;
