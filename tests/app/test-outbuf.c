@@ -113,6 +113,35 @@ START_TEST(escapes_across_every_flush_point)
 }
 END_TEST
 
+/* outbuf_json_plain tests eight bytes at a time: every byte value at
+ * every position of texts of every length up to 40 gets the answer of a
+ * byte-by-byte test. */
+static bool plain_reference(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			return false;
+	}
+	return true;
+}
+
+START_TEST(plain_check_matches_a_byte_test)
+{
+	char text[48];
+	for (size_t n = 0; n <= 40; n++)
+		for (size_t at = 0; at < (n ? n : 1); at++)
+			for (int c = 0; c < 256; c++) {
+				for (size_t i = 0; i < n; i++)
+					text[i] = (char)('a' + i % 26);
+				if (n > 0)
+					text[at] = (char)c;
+				ck_assert_msg(outbuf_json_plain(text, n) == plain_reference(text, n),
+					      "length %zu, byte 0x%02x at %zu", n, c, at);
+			}
+}
+END_TEST
+
 START_TEST(pieces_larger_than_the_buffer)
 {
 	volatile size_t big_v = 3 * (size_t)OUTBUF_SIZE + 17; /* not a constant: the compiler would warn about the inline copy it never takes */
@@ -144,6 +173,7 @@ int main(void)
 	tcase_add_test(tc, numbers_are_printf_bytes);
 	tcase_add_test(tc, escapes_across_every_flush_point);
 	tcase_add_test(tc, pieces_larger_than_the_buffer);
+	tcase_add_test(tc, plain_check_matches_a_byte_test);
 	suite_add_tcase(suite, tc);
 	SRunner *sr = srunner_create(suite);
 	srunner_run_all(sr, CK_NORMAL);
