@@ -1455,6 +1455,21 @@ static uint64_t top_watched(size_t step, uintptr_t brk, bool check, bool last)
 	static size_t last_check;
 	static uint64_t check_end, check_cost;
 	uint64_t fast = top_watch_read(brk);
+	/* No main heap yet (the main thread has not allocated from the break,
+	 * only the threads have): main_arena.top is glibc's initial top, a
+	 * fake chunk inside main_arena, which no candidate search finds, and
+	 * mallinfo after every op would walk every arena's free chunks (its
+	 * cost grows with them). With threads, main_arena and the offset of
+	 * its top are known (calibrate_arenas checked them): keepcost is
+	 * chunksize(main_arena.top), read here as mallinfo reads it, and
+	 * mallinfo still checks it every WATCH_EVERY ops and at the end. */
+	if (fast == UINT64_MAX && brk <= heap_start && arenas_at.known) {
+		/* 0 before malloc initialised main_arena (the 2.3.6 oracle's
+		 * single-threaded traces): mallinfo then initialises it */
+		uintptr_t top = read_word(arenas_at.main_arena + arenas_at.top_off);
+		if (top != 0 && (top & 7) == 0)
+			fast = read_word(top + 8) & ~(uint64_t)7;
+	}
 	if (fast != UINT64_MAX && !last && (!check || now_ns() - check_end < 16 * check_cost))
 		return fast;
 	uint64_t start = now_ns();
