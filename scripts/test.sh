@@ -35,6 +35,9 @@ run_suite() { # dir, meson setup options...
 	passed=$((passed + ok))
 	failed=$((failed + ${bad:-0} + ${to:-0} + ${ue:-0}))
 }
+# UBSan's findings fail the test that made them (by default it prints a
+# warning and goes on, which a passing suite would hide).
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 run_suite build
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 echo "$passed passed, $failed failed"

@@ -44,6 +44,9 @@ static int64_t align_up_signed(int64_t v, sim_size a)
  * holds) with old_size bytes of top. */
 static bool fallback_maps(const sim_heap *h, int64_t size, sim_size nb, sim_size old_size)
 {
+	/* size + old_size is unsigned in glibc (long + INTERNAL_SIZE_T): it
+	 * wraps there, so it is summed unsigned here (a signed sum of a huge
+	 * request would overflow, which C leaves undefined) */
 	uint64_t len;
 	switch ((sim_fallback_rule)h->g.mmap_fallback) {
 	case SIM_FALLBACK_REQUEST:
@@ -52,7 +55,7 @@ static bool fallback_maps(const sim_heap *h, int64_t size, sim_size nb, sim_size
 			len = MMAP_AS_MORECORE_SIZE;
 		break;
 	case SIM_FALLBACK_SWAPPED:
-		len = (uint64_t)align_up_signed(size + (int64_t)old_size, MMAP_AS_MORECORE_SIZE);
+		len = (uint64_t)align_up_signed((int64_t)((uint64_t)size + old_size), MMAP_AS_MORECORE_SIZE);
 		if (len < PAGE)
 			len = PAGE;
 		if (len <= nb)
@@ -60,7 +63,7 @@ static bool fallback_maps(const sim_heap *h, int64_t size, sim_size nb, sim_size
 		break;
 	case SIM_FALLBACK_CLASSIC:
 	default:
-		len = (uint64_t)align_up_signed(size + (int64_t)old_size, PAGE);
+		len = (uint64_t)align_up_signed((int64_t)((uint64_t)size + old_size), PAGE);
 		if (len < MMAP_AS_MORECORE_SIZE)
 			len = MMAP_AS_MORECORE_SIZE;
 		if (len <= nb)
