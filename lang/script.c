@@ -25,8 +25,12 @@ void script_release(script *s)
 	free(s->ops);
 	free(s->op_line);
 	free(s->op_col);
-	for (size_t i = 0; i < s->slot_count; i++)
-		free(s->slot_names[i]);
+	while (s->name_block) {
+		char *previous;
+		memcpy(&previous, s->name_block, sizeof previous);
+		free(s->name_block);
+		s->name_block = previous;
+	}
 	free(s->slot_names);
 	for (size_t i = 0; i < s->thread_count; i++)
 		free(s->thread_names[i]);
@@ -244,6 +248,32 @@ static bool grow_index(script *s)
 	return true;
 }
 
+/* A copy of name (len bytes, then a NUL) in the current name block, or
+ * in a new one when it has no room; NULL on allocation failure. */
+static char *name_copy(script *s, const char *name, size_t len)
+{
+	if (len >= SIZE_MAX / 2)
+		return NULL;
+	if (s->name_block == NULL || s->name_block_size - s->name_block_used < len + 1) {
+		size_t size = (size_t)64 << 10;
+		if (size < sizeof(char *) + len + 1)
+			size = sizeof(char *) + len + 1;
+		char *block = malloc(size);
+		if (!block)
+			return NULL;
+		memcpy(block, &s->name_block, sizeof s->name_block); /* link to the previous block */
+		s->name_block = block;
+		s->name_block_used = sizeof(char *);
+		s->name_block_size = size;
+	}
+	char *p = s->name_block + s->name_block_used;
+	if (len)
+		memcpy(p, name, len);
+	p[len] = '\0';
+	s->name_block_used += len + 1;
+	return p;
+}
+
 sim_slot script_intern_slot(script *s, const char *name, size_t len)
 {
 	sim_slot found = script_find_slot(s, name, len);
@@ -253,7 +283,7 @@ sim_slot script_intern_slot(script *s, const char *name, size_t len)
 		return SIM_NO_SLOT;
 	if (!grow_index(s) || !reserve((void **)&s->slot_names, &s->slot_capacity, s->slot_count + 1, sizeof(char *)))
 		return SIM_NO_SLOT;
-	char *copy = dup_bytes(name, len);
+	char *copy = name_copy(s, name, len);
 	if (!copy)
 		return SIM_NO_SLOT;
 	sim_slot slot = (sim_slot)s->slot_count;

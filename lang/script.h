@@ -140,7 +140,7 @@ typedef struct script {
 	uint32_t *op_col;  /* source column of each op's command word */
 	size_t op_count;
 
-	char **slot_names; /* slot -> name, owned */
+	char **slot_names; /* slot -> name, owned (in name_blocks) */
 	size_t slot_count;
 
 	/* thread number -> name (`worker[3]`, `T1234` in a recording), owned;
@@ -161,6 +161,11 @@ typedef struct script {
 	size_t thread_capacity;
 	uint64_t *name_index; /* open addressing: name hash high half | slot id + 1; 0 = empty */
 	size_t name_index_capacity;
+	/* The slot names' bytes, in blocks of 64 KiB or more, each a list
+	 * link (the previous block) then names: one allocation per block
+	 * instead of one per name (a recording names half a million slots). */
+	char *name_block;
+	size_t name_block_used, name_block_size;
 } script;
 
 void script_init(script *s);
