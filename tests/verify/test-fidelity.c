@@ -317,6 +317,25 @@ static size_t count_files(const char *sub)
 
 /* Says why this run is skipped, on the line test.sh and the logs show,
  * and returns meson's skip status. */
+/* Whether files a and b both open and hold the same bytes. */
+static bool same_file_contents(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	bool same = fa && fb;
+	while (same) {
+		char ba[8192], bb[8192];
+		size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
+		same = na == nb && memcmp(ba, bb, na) == 0;
+		if (na == 0)
+			break;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
 static int skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int skip(const char *fmt, ...)
 {
@@ -402,17 +421,20 @@ static int prepare_release(void)
 			oracle_replayer[0] = '\0';
 			return status;
 		}
-		/* built before the replayer's source or the script changed (a
-		 * checkout, a rebase): its output may not be this tree's */
+		/* built from other sources than this tree's (a checkout, a
+		 * rebase): its output may not be this tree's. The script keeps a
+		 * copy of each source it built from; compared by content, so a
+		 * fresh clone of the same commit uses the oracle. */
 		const char *data = getenv("BRKSIM_VERIFY_DATA");
-		const char *sources[] = {"../../verify/replay.c", "../../scripts/oracle-236.sh"};
+		const char *sources[] = {"../../verify/replay.c", "../../lang/utf8.c", "../../lang/utf8.h",
+		                         "../../lang/input_limits.h", "../../scripts/oracle-236.sh"};
 		for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
-			char src[4096];
-			struct stat ss;
+			char src[4096], copy[4096];
 			snprintf(src, sizeof src, "%s/%s", data ? data : ".", sources[i]);
-			if (stat(src, &ss) == 0 && ss.st_mtime > st.st_mtime) {
-				int status = skip("the glibc 2.3.6 oracle (%s) is older than %s: rebuild it with "
-				                  "scripts/oracle-236.sh GLIBC_SRC",
+			snprintf(copy, sizeof copy, "%s/2.3.6-oracle/built-from/%s", cache, strrchr(sources[i], '/') + 1);
+			if (!same_file_contents(src, copy)) {
+				int status = skip("the glibc 2.3.6 oracle (%s) was not built from this tree's %s: rebuild it "
+				                  "with scripts/oracle-236.sh GLIBC_SRC",
 				                  oracle_replayer, sources[i] + 6);
 				oracle_replayer[0] = '\0';
 				return status;
