@@ -6,7 +6,6 @@
  * returns must equal those of stepping op k-1 fresh. Scenario files are
  * found through BRKSIM_SOURCE_DIR (set by meson). */
 #include <check.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +13,7 @@
 #include "lang/script.h"
 #include "sim/timeline.h"
 #include "verify/random_trace.h"
-#include "tests/common/test_files.h"
+#include "lessons.h"
 
 /* States after each step of a plain forward run, the reference. */
 typedef struct reference {
@@ -167,37 +166,16 @@ static void check_property(const sim_config *config, const sim_op *ops, size_t c
 	reference_free(&ref);
 }
 
-static char *read_file(const char *path, size_t *len)
+static void check_lesson(const script *s, const char *path, void *ctx)
 {
-	char *buf = test_read_file(path, len);
-	ck_assert_msg(buf != NULL, "cannot read %s", path);
-	return buf;
+	(void)ctx;
+	check_property(&s->config, s->ops, s->op_count, path, (making){COPYING, 0, 0});
 }
 
 START_TEST(every_step_of_every_bundled_scenario)
 {
-	const char *root = getenv("BRKSIM_SOURCE_DIR");
-	ck_assert_msg(root != NULL, "BRKSIM_SOURCE_DIR is not set");
-	char pattern[4096];
-	snprintf(pattern, sizeof pattern, "%s/scenarios/*.heap", root);
-	glob_t g;
-	ck_assert_int_eq(glob(pattern, 0, NULL, &g), 0);
-	ck_assert_uint_gt(g.gl_pathc, 0);
 	arena_returns = 0;
-	for (size_t i = 0; i < g.gl_pathc; i++) {
-		size_t len;
-		char *text = read_file(g.gl_pathv[i], &len);
-		script s;
-		script_init(&s);
-		diag_list diags;
-		diag_list_init(&diags);
-		ck_assert_msg(script_parse(text, len, &s, &diags), "%s does not parse", g.gl_pathv[i]);
-		check_property(&s.config, s.ops, s.op_count, g.gl_pathv[i], (making){COPYING, 0, 0});
-		diag_list_release(&diags);
-		script_release(&s);
-		free(text);
-	}
-	globfree(&g);
+	core_each_lesson(check_lesson, NULL);
 	/* the thread lessons return pointers in other arenas' heaps */
 	ck_assert_uint_gt(arena_returns, 0);
 }

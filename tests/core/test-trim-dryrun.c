@@ -10,14 +10,13 @@
  * pages get written. Each case counts the states where the trim would
  * do something, so a suite whose states never trim fails. */
 #include <check.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lang/script.h"
 #include "sim/heap_internal.h"
-#include "tests/common/test_files.h"
+#include "lessons.h"
 #include "verify/random_trace.h"
 
 typedef struct tally {
@@ -151,31 +150,15 @@ static void check_ops(const sim_config *config, const sim_op *ops, size_t count,
 	sim_heap_free(h);
 }
 
+static void check_lesson(const script *s, const char *path, void *t)
+{
+	check_ops(&s->config, s->ops, s->op_count, t, path);
+}
+
 START_TEST(every_step_of_every_lesson)
 {
-	const char *root = getenv("BRKSIM_SOURCE_DIR");
-	ck_assert_msg(root != NULL, "BRKSIM_SOURCE_DIR is not set");
-	char pattern[4096];
-	snprintf(pattern, sizeof pattern, "%s/scenarios/*.heap", root);
-	glob_t g;
-	ck_assert_int_eq(glob(pattern, 0, NULL, &g), 0);
-	ck_assert_uint_gt(g.gl_pathc, 0);
 	tally t = {0};
-	for (size_t i = 0; i < g.gl_pathc; i++) {
-		size_t len;
-		char *text = test_read_file(g.gl_pathv[i], &len);
-		ck_assert_msg(text != NULL, "cannot read %s", g.gl_pathv[i]);
-		script s;
-		script_init(&s);
-		diag_list diags;
-		diag_list_init(&diags);
-		ck_assert_msg(script_parse(text, len, &s, &diags), "%s does not parse", g.gl_pathv[i]);
-		check_ops(&s.config, s.ops, s.op_count, &t, g.gl_pathv[i]);
-		diag_list_release(&diags);
-		script_release(&s);
-		free(text);
-	}
-	globfree(&g);
+	core_each_lesson(check_lesson, &t);
 	fprintf(stderr, "%s: %zu states, brk %zu, dropped %zu, merged %zu, heap %zu, rewritten %zu\n", __func__, t.states, t.moved_brk, t.dropped_pages, t.merged_fast, t.heap_pages, t.rewritten);
 	ck_assert_uint_gt(t.moved_brk, 0);
 	ck_assert_uint_gt(t.dropped_pages, 0);
