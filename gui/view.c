@@ -794,11 +794,7 @@ void gui_view_show_arena(gui_view *v, uint32_t arena)
  * each step's own again (and backwards). */
 static void switch_arena(gui_view *v, bool forward)
 {
-	size_t here = gui_view_step(v);
-	const gui_snapshot *s = load(v, here);
-	size_t count = s ? s->arena_count : 1;
-	if (count > GUI_ARENAS_MAX)
-		count = GUI_ARENAS_MAX;
+	size_t count = gui_view_arena_count(v);
 	/* positions: 0 = follow, 1 + i = arena i */
 	size_t pos = v->arena_follow ? 0 : (size_t)v->arena_shown + 1;
 	if (pos > count)
