@@ -7,13 +7,16 @@
 #include "../sim/timeline.h"
 
 struct gui_companion {
+	const script *ops;
 	sim_config config;
 	sim_timeline *timeline;
 	sim_events events;
 	size_t length;
 	gui_snapshot cache[2];
 	size_t cache_step[2];
+	uint32_t cache_request[2]; /* the `arena` asked for */
 	bool cache_valid[2];
+	uint32_t followed; /* the last arena followed: a thread start touches none */
 	size_t newest; /* index of the last loaded entry */
 };
 
@@ -22,6 +25,7 @@ gui_companion *gui_companion_new(const script *ops, const sim_config *config)
 	gui_companion *c = calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
+	c->ops = ops;
 	c->config = *config;
 	sim_events_init(&c->events);
 	gui_snapshot_init(&c->cache[0]);
@@ -52,12 +56,12 @@ size_t gui_companion_length(const gui_companion *c)
 	return c->length;
 }
 
-const gui_snapshot *gui_companion_load(gui_companion *c, size_t step)
+const gui_snapshot *gui_companion_load(gui_companion *c, size_t step, uint32_t arena)
 {
 	if (step > c->length)
 		step = c->length;
 	for (size_t i = 0; i < 2; i++)
-		if (c->cache_valid[i] && c->cache_step[i] == step) {
+		if (c->cache_valid[i] && c->cache_step[i] == step && c->cache_request[i] == arena) {
 			c->newest = i;
 			return &c->cache[i];
 		}
@@ -66,10 +70,18 @@ const gui_snapshot *gui_companion_load(gui_companion *c, size_t step)
 	c->cache_valid[victim] = false;
 	if (!sim_timeline_seek(c->timeline, step, NULL, &c->events))
 		return NULL;
-	if (!gui_snapshot_collect(&c->cache[victim], sim_timeline_state(c->timeline), step > 0 ? &c->events : NULL, step))
+	const sim_heap *state = sim_timeline_state(c->timeline);
+	const sim_events *events = step > 0 ? &c->events : NULL;
+	uint32_t shown = arena;
+	if (arena == GUI_COMPANION_FOLLOW) {
+		shown = step == 0 ? 0 : gui_step_arena(state, events, c->ops->ops[step - 1].thread, c->followed);
+		c->followed = shown;
+	}
+	if (!gui_snapshot_collect_arena(&c->cache[victim], state, events, step, shown))
 		return NULL;
 	c->cache_valid[victim] = true;
 	c->cache_step[victim] = step;
+	c->cache_request[victim] = arena;
 	c->newest = victim;
 	return &c->cache[victim];
 }

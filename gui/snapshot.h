@@ -142,5 +142,12 @@ bool gui_snapshot_collect(gui_snapshot *snap, const sim_heap *heap, const sim_ev
  * addresses rebased as its chunks are. */
 bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step,
                                 uint32_t arena);
+/* The arena a step's call used, in the state after it: the first of its
+ * `events` that names one (where its chunk lies; an empty brk heap has
+ * nothing to show, so a call that touched other arenas too, as
+ * malloc_trim walks them all, gives the first of those), else the
+ * calling `thread`'s arena, else `previous` (a thread start touches
+ * none and keeps the previous step's). */
+uint32_t gui_step_arena(const sim_heap *heap, const sim_events *events, uint32_t thread, uint32_t previous);
 
 #endif

@@ -325,3 +325,22 @@ bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const 
 				return false;
 	return true;
 }
+
+uint32_t gui_step_arena(const sim_heap *heap, const sim_events *events, uint32_t thread, uint32_t previous)
+{
+	bool main_empty = sim_heap_brk(heap) == 0;
+	uint32_t first = SIM_NO_ARENA;
+	for (size_t i = 0; events && i < events->count; i++) {
+		uint32_t a = events->items[i].arena;
+		if (a == SIM_NO_ARENA)
+			continue;
+		if (first == SIM_NO_ARENA)
+			first = a;
+		if (a != 0 || !main_empty)
+			return a;
+	}
+	if (first != SIM_NO_ARENA)
+		return first;
+	uint32_t a = sim_heap_thread_arena(heap, thread);
+	return a != SIM_NO_ARENA ? a : previous;
+}

@@ -703,32 +703,14 @@ static void explain_steps(gui_view *v, size_t from, size_t to)
 	}
 }
 
-/* The arena a step's call used, from the step's events (the first that
- * has one: where its chunk lies) or the calling thread's arena; a call
- * that touches none (a thread start) keeps the previous step's. */
+/* The arena a step's call used (gui_step_arena); a call that touches
+ * none keeps the previous step's, when that is known. */
 static uint32_t arena_of_step(gui_view *v, size_t step)
 {
 	if (step == 0 || step > v->script->op_count)
 		return 0;
-	/* an empty brk heap has nothing to show: a call that touched other
-	 * arenas too (malloc_trim walks them all) shows the first of those */
-	bool main_empty = sim_heap_brk(sim_timeline_state(v->timeline)) == 0;
-	uint32_t first = SIM_NO_ARENA;
-	for (size_t i = 0; i < v->events.count; i++) {
-		uint32_t a = v->events.items[i].arena;
-		if (a == SIM_NO_ARENA)
-			continue;
-		if (first == SIM_NO_ARENA)
-			first = a;
-		if (a != 0 || !main_empty)
-			return a;
-	}
-	if (first != SIM_NO_ARENA)
-		return first;
-	uint32_t a = sim_heap_thread_arena(sim_timeline_state(v->timeline), v->script->ops[step - 1].thread);
-	if (a != SIM_NO_ARENA)
-		return a;
-	return v->step_arena && v->step_arena[step - 1] != ARENA_UNKNOWN ? v->step_arena[step - 1] : 0;
+	uint32_t previous = v->step_arena && v->step_arena[step - 1] != ARENA_UNKNOWN ? v->step_arena[step - 1] : 0;
+	return gui_step_arena(sim_timeline_state(v->timeline), &v->events, v->script->ops[step - 1].thread, previous);
 }
 
 static uint32_t arena_wanted(const gui_view *v, size_t step)
@@ -1595,17 +1577,20 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		a = NULL;
 	const gui_snapshot *b2 = NULL, *a2 = NULL;
 	if (v->companion) { /* its cache keeps the two ends of the step */
-		b2 = gui_companion_load(v->companion, f.hi);
-		a2 = f.tween ? gui_companion_load(v->companion, f.lo) : NULL;
+		uint32_t arena = v->arena_follow ? GUI_COMPANION_FOLLOW : v->arena_shown;
+		b2 = gui_companion_load(v->companion, f.hi, arena);
+		a2 = f.tween ? gui_companion_load(v->companion, f.lo, arena) : NULL;
 		if (!b2)
 			return false;
+		if (a2 && a2->arena != b2->arena)
+			a2 = NULL;
 	}
 	double t = f.tween ? gui_ease(f.t) : 1.0;
 	/* The fitted extent follows the step (zooming out as the heap grows). */
 	double lo = f.tween ? extent_at(v, f.lo) : 0, hi = extent_at(v, f.hi);
 	v->extent = f.tween ? lo + (hi - lo) * t : hi;
-	if (b->arena != 0) /* another arena's heaps: its own extent */
-		v->extent = fmax((double)b->brk, (double)SIM_PAGE_SIZE);
+	if (b->arena != 0 || (b2 && b2->arena != 0)) /* another arena's heaps: their own extent */
+		v->extent = fmax(fmax((double)b->brk, b2 ? (double)b2->brk : 0), (double)SIM_PAGE_SIZE);
 	if (v->auto_fit)
 		v->bar = gui_bar_fit(v->extent);
 	update_ticks(v, (int)v->geometry.timeline_track.w);

@@ -49,18 +49,26 @@ static sim_config config_for(const script *s, sim_profile p)
 	return c;
 }
 
+/* `lesson` under profiles `first` and `second`, labelled by name. */
+static void pair_open_lesson(pair *p, const char *lang, const char *lesson, sim_profile first, sim_profile second)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", GUI_SCENARIOS, lesson);
+	p->source = helper_load_scenario(path, &p->a, &p->len);
+	char *again = helper_load_scenario(path, &p->b, &p->len);
+	free(again);
+	script_keep_glibc(&p->a, first);
+	script_keep_glibc(&p->b, second);
+	p->side = (gui_view_side){&p->b, config_for(&p->b, second), sim_profile_name(second)};
+	gui_view_config vc = {&p->a, config_for(&p->a, first), p->source, p->len, 0, lang, NULL, NULL};
+	char err[256];
+	p->view = gui_view_new_compare(&vc, sim_profile_name(first), &p->side, err, sizeof err);
+	ck_assert_msg(p->view, "%s", err);
+}
+
 static void pair_open(pair *p, const char *lang)
 {
-	p->source = helper_load_scenario(GUI_SCENARIOS "/13-twenty-years-of-glibc.heap", &p->a, &p->len);
-	char *again = helper_load_scenario(GUI_SCENARIOS "/13-twenty-years-of-glibc.heap", &p->b, &p->len);
-	free(again);
-	script_keep_glibc(&p->a, SIM_GLIBC_2_3_6);
-	script_keep_glibc(&p->b, SIM_GLIBC_2_43);
-	p->side = (gui_view_side){&p->b, config_for(&p->b, SIM_GLIBC_2_43), "glibc-2.43"};
-	gui_view_config vc = {&p->a, config_for(&p->a, SIM_GLIBC_2_3_6), p->source, p->len, 0, lang, NULL, NULL};
-	char err[256];
-	p->view = gui_view_new_compare(&vc, "glibc-2.3.6", &p->side, err, sizeof err);
-	ck_assert_msg(p->view, "%s", err);
+	pair_open_lesson(p, lang, "13-twenty-years-of-glibc.heap", SIM_GLIBC_2_3_6, SIM_GLIBC_2_43);
 }
 
 static void pair_close(pair *p)
@@ -130,6 +138,43 @@ START_TEST(both_bars_are_drawn_and_the_same_where_the_profiles_agree)
 		free(im.rgb);
 		pair_close(&p);
 	}
+}
+END_TEST
+
+/* How many texts of the frame the view draws at 1280x720 contain `wanted`. */
+static size_t frame_text_count(gui_view *v, const char *wanted)
+{
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+	size_t n = 0;
+	for (size_t i = 0; i < list.count; i++)
+		n += list.cmds[i].kind == GUI_CMD_TEXT && strstr(gui_cmd_text(&list, &list.cmds[i]), wanted) != NULL;
+	gui_drawlist_release(&list);
+	return n;
+}
+
+/* Lesson 14 (eight threads) under 2.36 and 2.43: both bars follow the
+ * step's arena, and `--arena N` / [ ] choose it on both sides; a side
+ * without that arena shows its main arena (2.3.6 puts no thread on an
+ * arena of its own before the main one is busy). */
+START_TEST(both_bars_show_the_arena_chosen)
+{
+	pair p;
+	pair_open_lesson(&p, "en", "14-eight-threads-eight-arenas.heap", SIM_GLIBC_2_36, SIM_GLIBC_2_43);
+	gui_view_seek(p.view, 32); /* worker[8] frees its buffer */
+	gui_view_tick(p.view, 10000);
+	ck_assert_uint_eq(frame_text_count(p.view, "arena 8: 1 heap(s)"), 2);
+	gui_view_show_arena(p.view, 3);
+	ck_assert_uint_eq(frame_text_count(p.view, "arena 8: 1 heap(s)"), 0);
+	ck_assert_uint_eq(frame_text_count(p.view, "arena 3: 1 heap(s)"), 2);
+	/* the heaps differ by release: 132 KiB mapped on 2.36, 232 KiB on 2.43 */
+	ck_assert_uint_eq(frame_text_count(p.view, "arena 3: 1 heap(s), 132 KiB mapped"), 1);
+	ck_assert_uint_eq(frame_text_count(p.view, "arena 3: 1 heap(s), 232 KiB mapped"), 1);
+	gui_view_show_arena(p.view, 0);
+	ck_assert_uint_eq(frame_text_count(p.view, "heap(s),"), 0);
+	pair_close(&p);
 }
 END_TEST
 
@@ -451,6 +496,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, both_bars_are_drawn_and_the_same_where_the_profiles_agree);
 	tcase_add_test(tc, the_bars_differ_where_the_profiles_do);
+	tcase_add_test(tc, both_bars_show_the_arena_chosen);
 	tcase_add_test(tc, the_caption_says_what_each_side_says);
 	tcase_add_test(tc, text_en_720);
 	tcase_add_test(tc, text_zh_720);
