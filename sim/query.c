@@ -335,7 +335,12 @@ void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 			size_t above = 0;
 			for (size_t p = brk_pages(heap, after.brk); p < brk_pages(heap, heap->brk); p++)
 				above += resident_page(heap, p);
-			size_t dropped = heap->resident_pages - after.resident_pages;
+			/* the trim's consolidation and new top write headers and
+			 * can fault in a page: more resident after than before
+			 * (seen on random traces); that is no page dropped */
+			size_t dropped = heap->resident_pages > after.resident_pages
+			                     ? heap->resident_pages - after.resident_pages
+			                     : 0;
 			out->trim_madvise_pages = dropped > above ? dropped - above : 0;
 		} else if (after.resident_pages < heap->resident_pages) {
 			out->trim_madvise_pages = heap->resident_pages - after.resident_pages;
