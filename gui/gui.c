@@ -94,8 +94,9 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 	if (options->arena_given) {
 		size_t arenas = gui_view_arena_count(view);
 		if (options->arena >= arenas) {
-			snprintf(err, err_size, "--arena %u: at step %zu %s has %zu arena%s (0 to %zu)", (unsigned)options->arena, start,
-			         options->path ? options->path : "the scenario", arenas, arenas == 1 ? "" : "s", arenas - 1);
+			snprintf(err, err_size, "--arena %u: at step %zu %s has %zu arena%s (0 to %zu)%s", (unsigned)options->arena,
+			         start, options->path ? options->path : "the scenario", arenas, arenas == 1 ? "" : "s", arenas - 1,
+			         options->compare ? " under either profile" : "");
 			status = GUI_EXIT_ENVIRONMENT;
 			goto done;
 		}

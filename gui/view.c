@@ -761,8 +761,14 @@ static const gui_snapshot *load(gui_view *v, size_t step)
 
 size_t gui_view_arena_count(gui_view *v)
 {
-	const gui_snapshot *s = load(v, gui_view_step(v));
+	size_t step = gui_view_step(v);
+	const gui_snapshot *s = load(v, step);
 	size_t count = s ? s->arena_count : 1;
+	if (v->companion) { /* the side with more: the other shows its main arena there */
+		const gui_snapshot *s2 = gui_companion_load(v->companion, step, GUI_COMPANION_FOLLOW);
+		if (s2 && s2->arena_count > count)
+			count = s2->arena_count;
+	}
 	return count > GUI_ARENAS_MAX ? GUI_ARENAS_MAX : count;
 }
 

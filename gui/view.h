@@ -110,7 +110,8 @@ void gui_view_search_key(gui_view *view, gui_search_key key);
  * its start) or a call site (a part of it, any case), at the step that
  * allocates it. SIZE_MAX when nothing matches. */
 size_t gui_view_search_find(const gui_view *view, const char *text, size_t from);
-/* Arenas at the step shown (1: the main arena alone). */
+/* Arenas at the step shown (1: the main arena alone); under --compare,
+ * those of the side that has more. */
 size_t gui_view_arena_count(gui_view *view);
 /* The heap bar shows `arena` (< gui_view_arena_count) from now on, as
  * [ and ] do, until they switch back to each step's own. */

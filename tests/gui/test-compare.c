@@ -157,8 +157,7 @@ static size_t frame_text_count(gui_view *v, const char *wanted)
 
 /* Lesson 14 (eight threads) under 2.36 and 2.43: both bars follow the
  * step's arena, and `--arena N` / [ ] choose it on both sides; a side
- * without that arena shows its main arena (2.3.6 puts no thread on an
- * arena of its own before the main one is busy). */
+ * without that arena shows its main arena. */
 START_TEST(both_bars_show_the_arena_chosen)
 {
 	pair p;
@@ -174,6 +173,17 @@ START_TEST(both_bars_show_the_arena_chosen)
 	ck_assert_uint_eq(frame_text_count(p.view, "arena 3: 1 heap(s), 232 KiB mapped"), 1);
 	gui_view_show_arena(p.view, 0);
 	ck_assert_uint_eq(frame_text_count(p.view, "heap(s),"), 0);
+	pair_close(&p);
+
+	/* 2.3.6 keeps every worker on the main arena here: the arenas are
+	 * 2.43's nine, and 2.3.6's bar shows its brk heap for arena 3 */
+	pair_open_lesson(&p, "en", "14-eight-threads-eight-arenas.heap", SIM_GLIBC_2_3_6, SIM_GLIBC_2_43);
+	gui_view_seek(p.view, 32);
+	gui_view_tick(p.view, 10000);
+	ck_assert_uint_eq(gui_view_arena_count(p.view), 9);
+	gui_view_show_arena(p.view, 3);
+	ck_assert_uint_eq(frame_text_count(p.view, "arena 3: 1 heap(s), 232 KiB mapped"), 1);
+	ck_assert_uint_eq(frame_text_count(p.view, "brk 0x3a000"), 1);
 	pair_close(&p);
 }
 END_TEST
