@@ -62,34 +62,67 @@ static verify_status finish(verify_report *report, verify_status status, const c
 	return status;
 }
 
-/* The 1-based step at which the model stops because it cannot follow
- * glibc (sim_abort_unmodelled: an outcome that depends on memory contents
- * it does not keep, or a heap glibc continues in an mmapped segment), or
- * 0; *reason says which. glibc does not detect such frees: past them the
- * real process goes on with a corrupted heap (a fastbin loop can even
- * hang mallinfo2). */
-static size_t unmodelled_step(const sim_config *config, const sim_op *ops, size_t count, sim_abort_reason *reason)
+/* What one run of the model over the ops says before the replay (one
+ * pass for both questions: on a long recording each pass costs about as
+ * much as `brksim run --quiet` of it). */
+typedef struct prepass {
+	/* The 1-based step at which the model stops because it cannot follow
+	 * glibc (sim_abort_unmodelled: an outcome that depends on memory
+	 * contents it does not keep, or a heap glibc continues in an mmapped
+	 * segment), or 0; `reason` says which. glibc does not detect such
+	 * frees: past them the real process goes on with a corrupted heap (a
+	 * fastbin loop can even hang mallinfo2). */
+	size_t stop;
+	sim_abort_reason reason;
+	/* An arena_attach saw arena_get2's limit (narenas_limit) set, up to
+	 * the model's end; `mallopt_limit`: the ops up to that step include a
+	 * mallopt of M_ARENA_MAX or M_ARENA_TEST (cpus_stand_in). */
+	bool limit_reached, mallopt_limit;
+} prepass;
+
+/* Runs the model over the ops with `config` until it aborts or the ops
+ * end. False when out of memory (what was seen up to there is kept, as
+ * each question's own pass did). */
+static void model_prepass(const sim_config *config, const sim_op *ops, size_t count, prepass *out)
 {
+	memset(out, 0, sizeof *out);
+	out->reason = SIM_ABORT_UNMODELLED;
 	sim_heap *heap = sim_heap_new(config);
 	sim_events events;
 	sim_events_init(&events);
-	size_t found = 0;
+	bool mallopt_limit = false;
 	for (size_t i = 0; heap != NULL && i < count; i++) {
+		if (ops[i].kind == SIM_OP_MALLOPT && (ops[i].param == -7 || ops[i].param == -8))
+			mallopt_limit = true;
 		sim_result r;
 		if (!sim_heap_step(heap, &ops[i], &events, &r))
 			break;
-		if (!r.aborted)
-			continue;
-		for (size_t e = 0; e < events.count; e++)
-			if (events.items[e].kind == SIM_EV_ABORT && sim_abort_unmodelled((sim_abort_reason)events.items[e].detail)) {
-				found = i + 1;
-				*reason = (sim_abort_reason)events.items[e].detail;
+		for (size_t e = 0; e < events.count; e++) {
+			const sim_event *ev = &events.items[e];
+			if (ev->kind == SIM_EV_ARENA_ATTACH && ev->v3 != 0 && !out->limit_reached) {
+				out->limit_reached = true;
+				out->mallopt_limit = mallopt_limit;
 			}
-		break;
+			if (r.aborted && ev->kind == SIM_EV_ABORT && sim_abort_unmodelled((sim_abort_reason)ev->detail)) {
+				out->stop = i + 1;
+				out->reason = (sim_abort_reason)ev->detail;
+			}
+		}
+		if (r.aborted)
+			break;
 	}
 	sim_events_release(&events);
 	sim_heap_free(heap);
-	return found;
+}
+
+/* The step the model stops at (prepass's `stop`), or 0. */
+static size_t unmodelled_step(const sim_config *config, const sim_op *ops, size_t count, sim_abort_reason *reason)
+{
+	prepass p;
+	model_prepass(config, ops, count, &p);
+	if (p.stop)
+		*reason = p.reason;
+	return p.stop;
 }
 
 /* Compares the real replay's results with what the recording saw, op by
@@ -104,6 +137,15 @@ static uint64_t largest_big_alignment(const sim_op *ops, size_t count)
 		if (ops[i].kind == SIM_OP_MEMALIGN && ops[i].align > SIM_PAGE_SIZE && ops[i].align > most)
 			most = ops[i].align;
 	return most;
+}
+
+/* Whether the model runs the ops the same from heap start a as from b:
+ * it reads the start only modulo a page (the first chunk's alignment and
+ * the break's page end, sysmalloc.c) and modulo a memalign's alignment
+ * (memalign.c), so when both agree the run would be the same. */
+static bool same_model_run(sim_addr a, sim_addr b, const sim_op *ops, size_t count)
+{
+	return (a - b) % SIM_PAGE_SIZE == 0 && largest_big_alignment(ops, count) == 0;
 }
 
 /* The recording against the model run from the recorded process's own
@@ -156,6 +198,15 @@ static void compare_with_recording(const verify_request *request, const ops_resu
 	}
 }
 
+/* Whether cpus_stand_in can be needed at all: the model counts CPUs
+ * (the file says how many), the limit is not set, and the release makes
+ * arenas per thread. */
+static bool cpus_stand_in_possible(const sim_config *config)
+{
+	return config->cpus != 0 && !(config->set_mask & (1u << SIM_SET_ARENA_MAX)) &&
+	       sim_profile_glibc(config->profile)->arena_rule == SIM_ARENAS_PER_THREAD;
+}
+
 /* The arena_max that makes this machine's glibc choose arenas as one
  * with config->cpus CPUs would (0: none needed or none possible).
  * Without arena_max, glibc's limit is unlimited until more than
@@ -163,35 +214,15 @@ static void compare_with_recording(const verify_request *request, const ops_resu
  * are made up to max(arena_test + 1, 8 x cpus) and reused after that:
  * the same choices as arena_max = that number from the start. Needed
  * only when the model with config's CPUs reaches that limit at all (an
- * arena_attach that saw a limit); impossible when the program sets the
- * limit itself at run time (mallopt M_ARENA_MAX or M_ARENA_TEST). */
-static uint64_t cpus_stand_in(const sim_config *config, const sim_op *ops, size_t count, bool *impossible)
+ * arena_attach that saw a limit: `pass`, run with config); impossible
+ * when the program sets the limit itself at run time (mallopt
+ * M_ARENA_MAX or M_ARENA_TEST). */
+static uint64_t cpus_stand_in(const sim_config *config, const prepass *pass, bool *impossible)
 {
 	*impossible = false;
-	if (config->cpus == 0 || (config->set_mask & (1u << SIM_SET_ARENA_MAX)) ||
-	    sim_profile_glibc(config->profile)->arena_rule != SIM_ARENAS_PER_THREAD)
+	if (!cpus_stand_in_possible(config) || !pass->limit_reached)
 		return 0;
-	sim_heap *heap = sim_heap_new(config);
-	sim_events events;
-	sim_events_init(&events);
-	bool reached = false, mallopt_limit = false;
-	for (size_t i = 0; heap != NULL && i < count && !reached; i++) {
-		if (ops[i].kind == SIM_OP_MALLOPT && (ops[i].param == -7 || ops[i].param == -8))
-			mallopt_limit = true;
-		sim_result r;
-		if (!sim_heap_step(heap, &ops[i], &events, &r))
-			break;
-		for (size_t e = 0; e < events.count; e++)
-			if (events.items[e].kind == SIM_EV_ARENA_ATTACH && events.items[e].v3 != 0)
-				reached = true;
-		if (r.aborted)
-			break;
-	}
-	sim_events_release(&events);
-	sim_heap_free(heap);
-	if (!reached)
-		return 0;
-	if (mallopt_limit) {
+	if (pass->mallopt_limit) {
 		*impossible = true;
 		return 0;
 	}
@@ -268,8 +299,18 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 	 * (a recording's own start belongs to the recorded process). */
 	/* A file that says its machine's CPUs is replayed as on that machine
 	 * (arena_max standing in for them), the model keeping its own rule. */
+	/* The model's pass before the replay answers that question (from
+	 * the start the input gave) and, when the start it then guesses for
+	 * the replay runs the model the same way, which op it stops at. */
+	prepass pass;
+	bool pass_done = false;
+	sim_addr pass_start = chosen.heap_start;
+	if (cpus_stand_in_possible(&chosen)) {
+		model_prepass(&chosen, request->ops, request->op_count, &pass);
+		pass_done = true;
+	}
 	bool cpus_impossible = false;
-	uint64_t stand_in = cpus_stand_in(&chosen, request->ops, request->op_count, &cpus_impossible);
+	uint64_t stand_in = pass_done ? cpus_stand_in(&chosen, &pass, &cpus_impossible) : 0;
 	sim_config replayed = chosen;
 	if (stand_in == 0 || !sim_config_set(&replayed, SIM_SET_ARENA_MAX, stand_in))
 		stand_in = 0;
@@ -293,7 +334,13 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 
 	/* Only the ops before a step the model cannot follow go to glibc. */
 	sim_abort_reason stop_reason = SIM_ABORT_UNMODELLED;
-	size_t stop = unmodelled_step(config, request->ops, request->op_count, &stop_reason);
+	size_t stop;
+	if (pass_done && same_model_run(pass_start, guessed_start, request->ops, request->op_count)) {
+		stop = pass.stop;
+		stop_reason = pass.reason;
+	} else {
+		stop = unmodelled_step(config, request->ops, request->op_count, &stop_reason);
+	}
 	size_t op_count = stop ? stop - 1 : request->op_count;
 
 	size_t text_len = 0;
@@ -368,8 +415,7 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		 * modulo a memalign's alignment (memalign.c): when both agree
 		 * with the guess the second run would be the first again (it
 		 * costs as much as the replay on a long recording). */
-		bool same_run = (results.start - guessed_start) % SIM_PAGE_SIZE == 0 &&
-		                largest_big_alignment(request->ops, op_count) == 0;
+		bool same_run = same_model_run(results.start, guessed_start, request->ops, op_count);
 		sim_abort_reason again_reason = SIM_ABORT_UNMODELLED;
 		size_t again = same_run ? 0 : unmodelled_step(&chosen, request->ops, op_count, &again_reason);
 		if (again) {

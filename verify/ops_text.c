@@ -432,6 +432,45 @@ bool ops_trace_apply_tunables(const ops_trace *trace, sim_config *config, diag_l
 
 /* ---- writing .ops ---- */
 
+/* Writing: each op's line is put together in a small buffer by hand
+ * (the same bytes textbuf_printf made): verify writes every op of a
+ * recording, and printf's formatting was a tenth of its time. */
+typedef struct op_line {
+	char text[128]; /* the longest line: "T4294967295 c 4294967295 " and two 20-digit numbers */
+	size_t len;
+} op_line;
+
+static void line_char(op_line *l, char c) { l->text[l->len++] = c; }
+
+static void line_u64(op_line *l, uint64_t v)
+{
+	char digits[20];
+	size_t n = 0;
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		l->text[l->len++] = digits[--n];
+}
+
+static void line_i64(op_line *l, int64_t v)
+{
+	if (v < 0) {
+		line_char(l, '-');
+		line_u64(l, (uint64_t)0 - (uint64_t)v);
+	} else {
+		line_u64(l, (uint64_t)v);
+	}
+}
+
+/* " N" */
+static void line_arg(op_line *l, uint64_t v)
+{
+	line_char(l, ' ');
+	line_u64(l, v);
+}
+
 char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_touch touch, size_t *len_out)
 {
 	textbuf b = {0};
@@ -441,50 +480,80 @@ char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_
 		textbuf_printf(&b, "# touch: none\n");
 	for (size_t i = 0; i < count; i++) {
 		const sim_op *op = &ops[i];
-		if (op->thread != 0)
-			textbuf_printf(&b, "T%" PRIu32 " ", op->thread);
+		op_line l = {.len = 0};
+		if (op->thread != 0) {
+			line_char(&l, 'T');
+			line_u64(&l, op->thread);
+			line_char(&l, ' ');
+		}
 		switch (op->kind) {
 		case SIM_OP_MALLOC:
-			textbuf_printf(&b, "a %" PRIu32 " %" PRIu64 "\n", op->slot, op->size);
+			line_char(&l, 'a');
+			line_arg(&l, op->slot);
+			line_arg(&l, op->size);
 			break;
 		case SIM_OP_CALLOC:
-			textbuf_printf(&b, "c %" PRIu32 " %" PRIu64 " %" PRIu64 "\n", op->slot, op->nmemb, op->size);
+			line_char(&l, 'c');
+			line_arg(&l, op->slot);
+			line_arg(&l, op->nmemb);
+			line_arg(&l, op->size);
 			break;
 		case SIM_OP_REALLOC:
-			if (op->arg_slot == SIM_NO_SLOT)
-				textbuf_printf(&b, "r %" PRIu32 " - %" PRIu64 "\n", op->slot, op->size);
-			else
-				textbuf_printf(&b, "r %" PRIu32 " %" PRIu32 " %" PRIu64 "\n", op->slot, op->arg_slot, op->size);
+			line_char(&l, 'r');
+			line_arg(&l, op->slot);
+			if (op->arg_slot == SIM_NO_SLOT) {
+				line_char(&l, ' ');
+				line_char(&l, '-');
+			} else {
+				line_arg(&l, op->arg_slot);
+			}
+			line_arg(&l, op->size);
 			break;
 		case SIM_OP_FREE:
-			textbuf_printf(&b, "f %" PRIu32 "\n", op->slot);
+			line_char(&l, 'f');
+			line_arg(&l, op->slot);
 			break;
 		case SIM_OP_MEMALIGN:
-			if (op->align_api == SIM_ALIGN_VALLOC || op->align_api == SIM_ALIGN_PVALLOC)
-				textbuf_printf(&b, "%c %" PRIu32 " %" PRIu64 "\n", op->align_api == SIM_ALIGN_PVALLOC ? 'V' : 'v',
-				               op->slot, op->size);
-			else
-				textbuf_printf(&b, "%c %" PRIu32 " %" PRIu64 " %" PRIu64 "\n",
-				               op->align_api == SIM_ALIGN_ALIGNED_ALLOC    ? 'L'
-				               : op->align_api == SIM_ALIGN_POSIX_MEMALIGN ? 'P'
-				                                                           : 'A',
-				               op->slot, op->align, op->size);
+			if (op->align_api == SIM_ALIGN_VALLOC || op->align_api == SIM_ALIGN_PVALLOC) {
+				line_char(&l, op->align_api == SIM_ALIGN_PVALLOC ? 'V' : 'v');
+				line_arg(&l, op->slot);
+				line_arg(&l, op->size);
+			} else {
+				line_char(&l, op->align_api == SIM_ALIGN_ALIGNED_ALLOC    ? 'L'
+				              : op->align_api == SIM_ALIGN_POSIX_MEMALIGN ? 'P'
+				                                                          : 'A');
+				line_arg(&l, op->slot);
+				line_arg(&l, op->align);
+				line_arg(&l, op->size);
+			}
 			break;
 		case SIM_OP_TRIM:
-			textbuf_printf(&b, "t %" PRIu64 "\n", op->size);
+			line_char(&l, 't');
+			line_arg(&l, op->size);
 			break;
 		case SIM_OP_MALLOPT:
-			textbuf_printf(&b, "o %" PRId32 " %" PRId64 "\n", op->param, op->value);
+			line_char(&l, 'o');
+			line_char(&l, ' ');
+			line_i64(&l, op->param);
+			line_char(&l, ' ');
+			line_i64(&l, op->value);
 			break;
 		case SIM_OP_THREAD_START:
-			textbuf_printf(&b, "n %" PRId64 "\n", op->value);
+			line_char(&l, 'n');
+			line_char(&l, ' ');
+			line_i64(&l, op->value);
 			break;
 		case SIM_OP_THREAD_EXIT:
-			textbuf_printf(&b, "x\n");
+			line_char(&l, 'x');
 			break;
 		case SIM_OP_KIND_COUNT:
 			break;
 		}
+		/* every kind wrote something but SIM_OP_KIND_COUNT, which wrote
+		 * no line (a thread prefix alone, as before) */
+		if (op->kind != SIM_OP_KIND_COUNT)
+			line_char(&l, '\n');
+		textbuf_put(&b, l.text, l.len);
 	}
 	return textbuf_take(&b, len_out);
 }
@@ -523,31 +592,40 @@ void ops_results_release(ops_results *results)
 }
 
 /* Parses [start, end) as an unsigned number in base 16 ("0x" prefix
- * required) or 10; false when malformed. */
+ * required) or 10; false when malformed. Every line of a long replay
+ * goes through here several times: only a 20-digit decimal can overflow,
+ * so only that one is checked digit by digit (a division per digit was a
+ * tenth of verify's own time). */
 static bool parse_field(const char *s, size_t n, bool hex, uint64_t *out)
 {
-	if (hex) {
-		if (n < 3 || s[0] != '0' || s[1] != 'x')
-			return false;
-		s += 2;
-		n -= 2;
-	}
-	if (n == 0 || n > (hex ? 16u : 20u))
-		return false;
 	uint64_t v = 0;
+	if (hex) {
+		if (n < 3 || n > 18 || s[0] != '0' || s[1] != 'x')
+			return false;
+		for (size_t i = 2; i < n; i++) {
+			char ch = s[i];
+			unsigned d;
+			if (ch >= '0' && ch <= '9')
+				d = (unsigned)(ch - '0');
+			else if (ch >= 'a' && ch <= 'f')
+				d = (unsigned)(ch - 'a' + 10);
+			else
+				return false;
+			v = v << 4 | d;
+		}
+		*out = v;
+		return true;
+	}
+	if (n == 0 || n > 20)
+		return false;
 	for (size_t i = 0; i < n; i++) {
-		unsigned d;
 		char ch = s[i];
-		if (ch >= '0' && ch <= '9')
-			d = (unsigned)(ch - '0');
-		else if (hex && ch >= 'a' && ch <= 'f')
-			d = (unsigned)(ch - 'a' + 10);
-		else
+		if (ch < '0' || ch > '9')
 			return false;
-		uint64_t base = hex ? 16 : 10;
-		if (v > (UINT64_MAX - d) / base)
+		unsigned d = (unsigned)(ch - '0');
+		if (i == 19 && v > (UINT64_MAX - d) / 10)
 			return false;
-		v = v * base + d;
+		v = v * 10 + d;
 	}
 	*out = v;
 	return true;
@@ -572,6 +650,20 @@ static bool parse_arena_ret(const char *r, size_t rn, ops_result *out)
 	return true;
 }
 
+/* The span from *pos up to the next `stop` (or the end), which must not
+ * be empty; *pos moves past the stop. A scan by hand: the spans are a
+ * few bytes, shorter than a memchr call's overhead. */
+static bool take_span(const char *s, size_t n, size_t *pos, char stop, const char **span, size_t *span_len)
+{
+	size_t i = *pos;
+	while (i < n && s[i] != stop)
+		i++;
+	*span = s + *pos;
+	*span_len = i - *pos;
+	*pos = i < n ? i + 1 : i;
+	return *span_len > 0;
+}
+
 /* The arena column: `-` or `heaps/size/top/rss` items joined by ','.
  * Appends them to pool (when not NULL). */
 static bool parse_arenas(const char *s, size_t n, ops_result *out, ops_results *pool)
@@ -582,23 +674,30 @@ static bool parse_arenas(const char *s, size_t n, ops_result *out, ops_results *
 	if (n == 1 && s[0] == '-')
 		return true;
 	size_t i = 0;
-	while (i <= n) {
-		const char *item = s + i;
-		const char *comma = memchr(item, ',', n - i);
-		size_t len = comma ? (size_t)(comma - item) : n - i;
+	for (;;) {
+		/* one item: up to the next ',' (or the end) */
+		const char *item;
+		size_t len;
+		bool last = false;
+		{
+			size_t j = i;
+			while (j < n && s[j] != ',')
+				j++;
+			item = s + i;
+			len = j - i;
+			last = j >= n;
+			i = j + 1;
+		}
 		const char *f[4];
 		size_t fl[4];
-		size_t nf = 0, j = 0;
-		while (nf < 4) {
-			const char *slash = memchr(item + j, '/', len - j);
-			size_t flen = slash ? (size_t)(slash - item - j) : len - j;
-			f[nf] = item + j;
-			fl[nf++] = flen;
-			if (!slash)
-				break;
-			j += flen + 1;
-		}
-		if (nf != 4)
+		size_t at = 0;
+		for (int k = 0; k < 3; k++)
+			if (!take_span(item, len, &at, '/', &f[k], &fl[k]) || at >= len || item[at - 1] != '/')
+				return false;
+		/* the last field runs to the item's end and holds no '/' */
+		f[3] = item + at;
+		fl[3] = len - at;
+		if (fl[3] == 0 || memchr(f[3], '/', fl[3]) != NULL)
 			return false;
 		ops_arena a = {0, 0, 0, false, 0};
 		uint64_t heaps;
@@ -623,9 +722,8 @@ static bool parse_arenas(const char *s, size_t n, ops_result *out, ops_results *
 			pool->arenas[pool->arena_total++] = a;
 		}
 		out->arena_count++;
-		if (!comma)
+		if (last)
 			break;
-		i += len + 1;
 	}
 	return true;
 }
@@ -701,6 +799,26 @@ bool ops_result_parse_line(const char *line, size_t len, ops_result *out)
 bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line)
 {
 	size_t at = 0, lineno = 0;
+	/* Room for every line at once (counting them is cheap): growing by
+	 * doubling copied the results of a long replay about twice over. */
+	if (out->capacity == 0) {
+		size_t lines = 0;
+		for (const char *p = text, *end = text + len; p < end; p++) {
+			p = memchr(p, '\n', (size_t)(end - p));
+			if (!p)
+				break;
+			lines++;
+		}
+		if (lines > 0) {
+			out->items = malloc(lines * sizeof *out->items);
+			if (!out->items) {
+				if (bad_line)
+					*bad_line = 0;
+				return false;
+			}
+			out->capacity = lines;
+		}
+	}
 	while (at < len) {
 		const char *nl = memchr(text + at, '\n', len - at);
 		size_t end = nl ? (size_t)(nl - text) : len;
