@@ -25,61 +25,16 @@ void outbuf_mem_slow(outbuf *b, const char *s, size_t n)
 	b->len = n;
 }
 
-/* Two digits at a time: the numbers of a step are mostly 3 to 10 digits. */
-static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-				     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-				     "8081828384858687888990919293949596979899";
+const char outbuf_digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
 
-/* How many decimal digits v has. */
-static unsigned dec_digits(uint64_t v)
-{
-	unsigned n = 1;
-	for (;;) {
-		if (v < 10)
-			return n;
-		if (v < 100)
-			return n + 1;
-		if (v < 1000)
-			return n + 2;
-		if (v < 10000)
-			return n + 3;
-		v /= 10000;
-		n += 4;
-	}
-}
-
-void outbuf_dec(outbuf *b, uint64_t v)
-{
-	if (v < 10) { /* threads, arenas, counts: most often one digit */
-		outbuf_char(b, (char)('0' + v));
-		return;
-	}
-	/* written in place from the last digit back: no copy */
-	unsigned n = dec_digits(v);
-	char *to = outbuf_reserve(b, 20);
-	char *p = to + n;
-	while (v >= 100) {
-		unsigned r = (unsigned)(v % 100);
-		v /= 100;
-		p -= 2;
-		memcpy(p, digit_pairs + 2 * r, 2);
-	}
-	if (v >= 10)
-		memcpy(p - 2, digit_pairs + 2 * v, 2);
-	else
-		p[-1] = (char)('0' + v);
-	b->len += n;
-}
-
-void outbuf_int(outbuf *b, int64_t v)
-{
-	if (v < 0) {
-		outbuf_char(b, '-');
-		outbuf_dec(b, (uint64_t)0 - (uint64_t)v); /* INT64_MIN too */
-	} else {
-		outbuf_dec(b, (uint64_t)v);
-	}
-}
+const uint64_t outbuf_pow10[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull, 1000000000ull,
+	10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull, 100000000000000ull,
+	1000000000000000ull, 10000000000000000ull, 100000000000000000ull, 1000000000000000000ull,
+	10000000000000000000ull,
+};
 
 void outbuf_hex(outbuf *b, uint64_t v)
 {
@@ -92,34 +47,41 @@ void outbuf_hex(outbuf *b, uint64_t v)
 	b->len += 2 + n;
 }
 
-/* Whether any byte of the word is below 0x20, at or above 0x7f, a quote
- * or a backslash (the bit tricks of "Bit Twiddling Hacks": each test is
- * exact about whether such a byte exists). */
-static bool word_has_escape(uint64_t x)
+/* Sixteen bytes at a time with the compiler's vector extensions (SSE2
+ * on x86-64, NEON on arm64, plain code elsewhere): a byte is plain when
+ * byte - 0x20 (wrapping) is below 0x5f, i.e. 0x20..0x7e, and it is not a
+ * quote or a backslash. The last sixteen bytes are tested whole, even
+ * where they overlap bytes already tested: the answer is the same. */
+typedef unsigned char outbuf_v16 __attribute__((vector_size(16)));
+
+static inline outbuf_v16 escape_bytes(outbuf_v16 x)
 {
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-	uint64_t below_space = (x - 0x20 * ones) & ~x & highs;
-	uint64_t from_del = (x | (x + ones)) & highs; /* x + ones carries only when a high bit is already set */
-	uint64_t q = x ^ (0x22 * ones), bs = x ^ (0x5c * ones);
-	uint64_t quote = (q - ones) & ~q & highs, backslash = (bs - ones) & ~bs & highs;
-	return (below_space | from_del | quote | backslash) != 0;
+	outbuf_v16 low = (outbuf_v16)((outbuf_v16)(x - 0x20) >= 0x5f);
+	outbuf_v16 quote = (outbuf_v16)(x == '"'), backslash = (outbuf_v16)(x == '\\');
+	return low | quote | backslash;
 }
 
 bool outbuf_json_plain(const char *s, size_t n)
 {
+	if (n < 16) {
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if ((unsigned char)(c - 0x20) >= 0x5f || c == '"' || c == '\\')
+				return false;
+		}
+		return true;
+	}
+	outbuf_v16 bad = {0}, x;
 	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
-		memcpy(&x, s + i, 8);
-		if (word_has_escape(x))
-			return false;
+	for (; i + 16 <= n; i += 16) {
+		memcpy(&x, s + i, 16);
+		bad |= escape_bytes(x);
 	}
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-			return false;
-	}
-	return true;
+	memcpy(&x, s + n - 16, 16);
+	bad |= escape_bytes(x);
+	uint64_t halves[2];
+	memcpy(halves, &bad, 16);
+	return (halves[0] | halves[1]) == 0;
 }
 
 /* Whether a byte goes out as it is: printable ASCII, and in JSON not a

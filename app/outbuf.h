@@ -78,14 +78,89 @@ static inline void outbuf_commit(outbuf *b, size_t n)
 	b->len += n;
 }
 
+/* Writing at a cursor, for a printer's hottest lines: after
+ * `p = outbuf_reserve(b, n)` up to n bytes go to p with no checks (each
+ * outbuf_put_* returns the cursor past what it wrote), and
+ * outbuf_commit_to(b, p) keeps them. A literal's copy then compiles to a
+ * few moves, and a step's fields cost no bound test each. */
+static inline char *outbuf_put_mem(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+#define OUTBUF_PUT_LIT(p, lit) outbuf_put_mem((p), "" lit, sizeof(lit) - 1)
+
+static inline void outbuf_commit_to(outbuf *b, const char *end)
+{
+	b->len = (size_t)(end - b->buf);
+}
+
+extern const char outbuf_digit_pairs[201];
+extern const uint64_t outbuf_pow10[20];
+
+/* How many decimal digits v has (1 for 0): from its bit length, as
+ * floor(log10(2) * bits) (1233 / 4096), then one comparison. */
+static inline unsigned outbuf_dec_len(uint64_t v)
+{
+	unsigned bits = 64 - (unsigned)__builtin_clzll(v | 1);
+	unsigned t = (bits * 1233) >> 12;
+	return t + 1 - (v < outbuf_pow10[t] && t > 0);
+}
+
+/* The same bytes as printf's %llu (at most 20). Two digits at a time
+ * from the last, in 32-bit arithmetic when it fits (the offsets and
+ * sizes of a step nearly always do). */
+static inline char *outbuf_put_dec(char *p, uint64_t v)
+{
+	if (v < 10) { /* threads, arenas, counts: most often one digit */
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	char *end = p + outbuf_dec_len(v), *q = end;
+	while (v > UINT32_MAX) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		q -= 2;
+		memcpy(q, outbuf_digit_pairs + 2 * r, 2);
+	}
+	uint32_t w = (uint32_t)v;
+	while (w >= 100) {
+		uint32_t r = w % 100;
+		w /= 100;
+		q -= 2;
+		memcpy(q, outbuf_digit_pairs + 2 * r, 2);
+	}
+	if (w >= 10)
+		memcpy(q - 2, outbuf_digit_pairs + 2 * w, 2);
+	else
+		q[-1] = (char)('0' + w);
+	return end;
+}
+
+/* The same bytes as printf's %lld (at most 20). */
+static inline char *outbuf_put_int(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return outbuf_put_dec(p, (uint64_t)0 - (uint64_t)v); /* INT64_MIN too */
+	}
+	return outbuf_put_dec(p, (uint64_t)v);
+}
+
 /* Whether s[0..n) goes into a JSON string as it is (printable ASCII, no
  * quote, no backslash): then outbuf_json_string would copy it unchanged. */
 bool outbuf_json_plain(const char *s, size_t n);
 
 /* The same bytes as printf's %llu. */
-void outbuf_dec(outbuf *b, uint64_t v);
+static inline void outbuf_dec(outbuf *b, uint64_t v)
+{
+	outbuf_commit_to(b, outbuf_put_dec(outbuf_reserve(b, 20), v));
+}
 /* The same bytes as printf's %lld. */
-void outbuf_int(outbuf *b, int64_t v);
+static inline void outbuf_int(outbuf *b, int64_t v)
+{
+	outbuf_commit_to(b, outbuf_put_int(outbuf_reserve(b, 20), v));
+}
 /* The same bytes as printf's 0x%llx. */
 void outbuf_hex(outbuf *b, uint64_t v);
 

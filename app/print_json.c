@@ -85,16 +85,27 @@ static bool json_frames_make(json_frames *jf, const trace_stacks *st, uint32_t f
 	return true;
 }
 
-/* What json_begin makes once for the steps: the frames' texts, and the
- * literal text around each event kind's and op kind's name (a strlen
- * and three copies an event otherwise; len 0: not made, written piece
- * by piece). */
+/* What a string's JSON text costs, learnt once per string: 0 not yet
+ * known; else its length + 1, with JSON_LEN_ESCAPE set when it needs
+ * escaping. Slot names and call sites are written millions of times
+ * (a random trace names a slot in most events): a strlen and a byte test
+ * each time was a tenth of a json run. */
+#define JSON_LEN_ESCAPE 0x80000000u
+typedef struct json_lens {
+	uint32_t *of; /* index -> 0 or len + 1 (| JSON_LEN_ESCAPE) */
+	size_t cap;
+} json_lens;
+
+/* What json_begin makes once for the steps: the frames' texts, the
+ * literal text around each event kind's and op kind's name (len 0: not
+ * made, written piece by piece), and what the names and sites cost. */
 typedef struct json_state {
 	json_frames frames;
 	char kind_text[SIM_EV_KIND_COUNT][64]; /* {"kind":"alloc","thread": */
 	unsigned char kind_len[SIM_EV_KIND_COUNT];
 	char op_text[SIM_OP_KIND_COUNT][64];   /* ,"op":"malloc","call":" */
 	unsigned char op_len[SIM_OP_KIND_COUNT];
+	json_lens names, sites;
 } json_state;
 
 static json_state *json_state_new(void)
@@ -189,205 +200,272 @@ static const char *name_of(const char *const *names, size_t count, unsigned i)
 	return i < count ? names[i] : "?";
 }
 
+/* The step lines are nearly all of the document (1.4 GB for 1M random
+ * ops): each step and each event reserves JSON_ROOM bytes of the
+ * context's buffer and writes its fixed fields at a cursor with no bound
+ * tests (outbuf.h); what has no bound (names, call sites, sentences)
+ * goes through the checked calls, and the cursor is reserved again
+ * after it. JSON_ROOM holds any step's or event's fixed fields: at most
+ * a dozen keys of under 32 bytes, each with a number of at most 20
+ * digits, and the kind's and op's texts of under 64. */
+enum { JSON_ROOM = 1024 };
+
+#define PUT_LIT(lit) (p = OUTBUF_PUT_LIT(p, lit))
+/* KEY is the literal text before the number, e.g. ",\"chunk\":". */
+#define KEY_U(key, v) (PUT_LIT(key), p = outbuf_put_dec(p, (v)))
+#define KEY_I(key, v) (PUT_LIT(key), p = outbuf_put_int(p, (v)))
+
+/* A word of the model's own (plain ASCII, under 32 bytes), quoted. */
+static inline char *put_word(char *p, const char *w)
+{
+	*p++ = '"';
+	while (*w != '\0')
+		*p++ = *w++;
+	*p++ = '"';
+	return p;
+}
+#define KEY_NAME(key, name) (PUT_LIT(key), p = put_word(p, (name)))
+#define KEY_BOOL(key, v) ((v) ? PUT_LIT(key "true") : PUT_LIT(key "false"))
+
+/* Keeps what the cursor wrote and reserves JSON_ROOM again. */
+static inline char *json_again(outbuf *out, char *p)
+{
+	outbuf_commit_to(out, p);
+	return outbuf_reserve(out, JSON_ROOM);
+}
+
+/* What text[index] costs in `lens` (json_lens), learnt now if not yet;
+ * 0 when it cannot be kept (no table, out of memory, or 2 GiB long). */
+static uint32_t json_len_of(json_lens *lens, size_t index, const char *text)
+{
+	if (index < lens->cap && lens->of[index] != 0)
+		return lens->of[index];
+	if (index >= lens->cap) {
+		size_t cap = lens->cap ? lens->cap : 1024;
+		while (cap <= index)
+			cap *= 2;
+		uint32_t *grown = realloc(lens->of, cap * sizeof *grown);
+		if (grown == NULL)
+			return 0;
+		memset(grown + lens->cap, 0, (cap - lens->cap) * sizeof *grown);
+		lens->of = grown;
+		lens->cap = cap;
+	}
+	size_t n = strlen(text);
+	if (n >= JSON_LEN_ESCAPE - 1)
+		return 0;
+	lens->of[index] = (uint32_t)(n + 1) | (outbuf_json_plain(text, n) ? 0 : JSON_LEN_ESCAPE);
+	return lens->of[index];
+}
+
+/* text (lens' entry `index`) as a JSON string at the cursor; returns the
+ * cursor, with JSON_ROOM reserved after it. */
+static char *json_put_string(outbuf *out, char *p, json_lens *lens, size_t index, const char *text)
+{
+	uint32_t cost = lens != NULL ? json_len_of(lens, index, text) : 0;
+	size_t n = (size_t)(cost & ~JSON_LEN_ESCAPE) - 1;
+	if (cost != 0 && !(cost & JSON_LEN_ESCAPE) && n <= OUTBUF_SIZE - JSON_ROOM - 2) {
+		outbuf_commit_to(out, p);
+		p = outbuf_reserve(out, n + 2 + JSON_ROOM);
+		*p++ = '"';
+		p = outbuf_put_mem(p, text, n);
+		*p++ = '"';
+		return p;
+	}
+	outbuf_commit_to(out, p);
+	outbuf_json_string(out, text);
+	return outbuf_reserve(out, JSON_ROOM);
+}
+
+/* A slot's name as a JSON string at the cursor ("?" for an unknown slot,
+ * as script_slot_name says). */
+static char *json_put_name(outbuf *out, char *p, json_state *js, const script *s, sim_slot slot)
+{
+	const char *name = script_slot_name(s, slot);
+	bool known = slot < s->slot_count && s->slot_names[slot] != NULL;
+	return json_put_string(out, p, js != NULL && known ? &js->names : NULL, slot, name);
+}
+
+/* ,"site":"..." when a recording says where `slot` was allocated. */
+static char *json_put_site(outbuf *out, char *p, json_state *js, const describe_names *n, sim_slot slot)
+{
+	if (n->stacks == NULL)
+		return p;
+	uint32_t site = trace_stacks_site_of_slot(n->stacks, slot);
+	const char *text = trace_stacks_site_text(n->stacks, site);
+	if (text == NULL)
+		return p;
+	PUT_LIT(",\"site\":");
+	return json_put_string(out, p, js != NULL ? &js->sites : NULL, site, text);
+}
+
 /* ,"name":"..." for a slot (and ,"site":"..." when a recording says
  * where it was allocated), or nothing for SIM_NO_SLOT */
-static void json_slot(outbuf *out, const describe_names *n, sim_slot slot)
+static char *json_slot(outbuf *out, char *p, json_state *js, const describe_names *n, sim_slot slot)
 {
 	if (slot == SIM_NO_SLOT)
-		return;
-	OUTBUF_LIT(out, ",\"name\":");
-	outbuf_json_string(out, script_slot_name(n->script, slot));
-	const char *site = describe_slot_site_text(n, slot);
-	if (site != NULL) {
-		OUTBUF_LIT(out, ",\"site\":");
-		outbuf_json_string(out, site);
-	}
+		return p;
+	PUT_LIT(",\"name\":");
+	p = json_put_name(out, p, js, n->script, slot);
+	return json_put_site(out, p, js, n, slot);
 }
-
-/* The step lines are nearly all of the document (1.35 GB for 1M random
- * ops): they are appended by hand to the context's buffer (outbuf.h).
- * KEY is the literal text before the number, e.g. ",\"chunk\":". */
-#define KEY_U(out, key, v) (OUTBUF_LIT((out), key), outbuf_dec((out), (v)))
-#define KEY_I(out, key, v) (OUTBUF_LIT((out), key), outbuf_int((out), (v)))
-
-/* KEY"name" for a name that needs no escaping (the model's own words) */
-static void key_name(outbuf *out, const char *key_text, size_t key_len, const char *name)
-{
-	outbuf_mem(out, key_text, key_len);
-	outbuf_char(out, '"');
-	outbuf_str(out, name);
-	outbuf_char(out, '"');
-}
-#define KEY_NAME(out, key, name) key_name((out), "" key, sizeof(key) - 1, (name))
-
-static void key_bool(outbuf *out, const char *key_text, size_t key_len, bool v)
-{
-	outbuf_mem(out, key_text, key_len);
-	if (v)
-		OUTBUF_LIT(out, "true");
-	else
-		OUTBUF_LIT(out, "false");
-}
-#define KEY_BOOL(out, key, v) key_bool((out), "" key, sizeof(key) - 1, (v))
 
 /* The named fields of one event (schema brksim-run/2, docs/json.md):
  * each kind says what its numbers are, instead of the model's generic
  * addr/size/v1 slots. Offsets and sizes in bytes from the initial break. */
-static void json_event_fields(outbuf *out, const describe_names *s, const sim_event *e)
+static char *json_event_fields(outbuf *out, char *p, json_state *js, const describe_names *s, const sim_event *e)
 {
 	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_ALLOC:
-		json_slot(out, s, e->slot);
-		KEY_U(out, ",\"chunk\":", e->addr);
-		KEY_U(out, ",\"chunk_size\":", e->size);
-		KEY_U(out, ",\"request\":", e->v1);
-		KEY_NAME(out, ",\"source\":", name_of(source_names, SIM_SRC_COUNT, e->detail));
-		KEY_NAME(out, ",\"place\":", sim_place_name((sim_place)e->v2));
+		p = json_slot(out, p, js, s, e->slot);
+		KEY_U(",\"chunk\":", e->addr);
+		KEY_U(",\"chunk_size\":", e->size);
+		KEY_U(",\"request\":", e->v1);
+		KEY_NAME(",\"source\":", name_of(source_names, SIM_SRC_COUNT, e->detail));
+		KEY_NAME(",\"place\":", sim_place_name((sim_place)e->v2));
 		break;
 	case SIM_EV_ALLOC_FAILED:
-		json_slot(out, s, e->slot);
+		p = json_slot(out, p, js, s, e->slot);
 		/* errno (or posix_memalign's result), and whether the slot keeps its value */
-		KEY_NAME(out, ",\"error\":",
+		KEY_NAME(",\"error\":",
 			 e->detail == SIM_FAIL_EINVAL || e->detail == SIM_FAIL_POSIX_EINVAL ? "EINVAL" : "ENOMEM");
-		KEY_BOOL(out, ",\"pointer_kept\":",
-			 e->detail == SIM_FAIL_POSIX_EINVAL || e->detail == SIM_FAIL_POSIX_ENOMEM);
+		KEY_BOOL(",\"pointer_kept\":", e->detail == SIM_FAIL_POSIX_EINVAL || e->detail == SIM_FAIL_POSIX_ENOMEM);
 		break;
 	case SIM_EV_SPLIT:
-		KEY_U(out, ",\"chunk\":", e->addr);
-		KEY_U(out, ",\"chunk_size\":", e->size);
-		KEY_U(out, ",\"remainder\":", e->addr2);
-		KEY_U(out, ",\"remainder_size\":", e->size2);
-		KEY_NAME(out, ",\"remainder_to\":", sim_place_name((sim_place)e->detail));
+		KEY_U(",\"chunk\":", e->addr);
+		KEY_U(",\"chunk_size\":", e->size);
+		KEY_U(",\"remainder\":", e->addr2);
+		KEY_U(",\"remainder_size\":", e->size2);
+		KEY_NAME(",\"remainder_to\":", sim_place_name((sim_place)e->detail));
 		break;
 	case SIM_EV_BIN_PUSH:
 	case SIM_EV_BIN_POP:
-		KEY_U(out, ",\"chunk\":", e->addr);
-		KEY_U(out, ",\"chunk_size\":", e->size);
-		KEY_NAME(out, ",\"bin\":", sim_place_name((sim_place)e->detail));
-		KEY_U(out, ",\"bin_index\":", e->v1);
-		KEY_U(out, ",\"bin_count\":", e->v2);
+		KEY_U(",\"chunk\":", e->addr);
+		KEY_U(",\"chunk_size\":", e->size);
+		KEY_NAME(",\"bin\":", sim_place_name((sim_place)e->detail));
+		KEY_U(",\"bin_index\":", e->v1);
+		KEY_U(",\"bin_count\":", e->v2);
 		break;
 	case SIM_EV_COALESCE:
-		KEY_NAME(out, ",\"direction\":", name_of(coalesce_names, 3, e->detail));
-		KEY_U(out, ",\"chunk\":", e->addr);
-		KEY_U(out, ",\"chunk_size\":", e->size);
-		KEY_U(out, ",\"absorbed\":", e->addr2);
-		KEY_U(out, ",\"absorbed_size\":", e->size2);
+		KEY_NAME(",\"direction\":", name_of(coalesce_names, 3, e->detail));
+		KEY_U(",\"chunk\":", e->addr);
+		KEY_U(",\"chunk_size\":", e->size);
+		KEY_U(",\"absorbed\":", e->addr2);
+		KEY_U(",\"absorbed_size\":", e->size2);
 		break;
 	case SIM_EV_CONSOLIDATE_BEGIN:
-		KEY_NAME(out, ",\"reason\":", name_of(consolidate_names, SIM_CONS_REASON_COUNT, e->detail));
+		KEY_NAME(",\"reason\":", name_of(consolidate_names, SIM_CONS_REASON_COUNT, e->detail));
 		break;
-	case SIM_EV_CONSOLIDATE_END: KEY_U(out, ",\"merged\":", e->v1); break;
+	case SIM_EV_CONSOLIDATE_END: KEY_U(",\"merged\":", e->v1); break;
 	case SIM_EV_BRK_GROW:
-		KEY_U(out, ",\"brk_before\":", e->addr);
-		KEY_U(out, ",\"brk_after\":", e->addr2);
-		KEY_U(out, ",\"request\":", e->size);
-		KEY_U(out, ",\"top_pad\":", e->v1);
+		KEY_U(",\"brk_before\":", e->addr);
+		KEY_U(",\"brk_after\":", e->addr2);
+		KEY_U(",\"request\":", e->size);
+		KEY_U(",\"top_pad\":", e->v1);
 		break;
 	case SIM_EV_BRK_SHRINK:
-		KEY_U(out, ",\"brk_before\":", e->addr);
-		KEY_U(out, ",\"brk_after\":", e->addr2);
+		KEY_U(",\"brk_before\":", e->addr);
+		KEY_U(",\"brk_after\":", e->addr2);
 		break;
 	case SIM_EV_TRIM_CHECK:
-		KEY_NAME(out, ",\"verdict\":", name_of(verdict_names, SIM_TRIM_VERDICT_COUNT, e->detail));
-		KEY_U(out, ",\"coalesced_size\":", e->size);
-		KEY_U(out, ",\"top_size\":", e->size2);
-		KEY_U(out, ",\"trim_threshold\":", e->v1);
-		KEY_U(out, ",\"released\":", e->v2);
+		KEY_NAME(",\"verdict\":", name_of(verdict_names, SIM_TRIM_VERDICT_COUNT, e->detail));
+		KEY_U(",\"coalesced_size\":", e->size);
+		KEY_U(",\"top_size\":", e->size2);
+		KEY_U(",\"trim_threshold\":", e->v1);
+		KEY_U(",\"released\":", e->v2);
 		if (e->slot != SIM_NO_SLOT) {
-			OUTBUF_LIT(out, ",\"pinned_by\":{\"name\":");
-			outbuf_json_string(out, script_slot_name(s->script, e->slot));
-			const char *site = describe_slot_site_text(s, e->slot);
-			if (site != NULL) {
-				OUTBUF_LIT(out, ",\"site\":");
-				outbuf_json_string(out, site);
-			}
-			KEY_U(out, ",\"chunk\":", e->addr);
-			KEY_U(out, ",\"chunk_size\":", e->addr2);
-			KEY_U(out, ",\"freeing_would_release\":", e->v3);
-			outbuf_char(out, '}');
+			PUT_LIT(",\"pinned_by\":{\"name\":");
+			p = json_put_name(out, p, js, s->script, e->slot);
+			p = json_put_site(out, p, js, s, e->slot);
+			KEY_U(",\"chunk\":", e->addr);
+			KEY_U(",\"chunk_size\":", e->addr2);
+			KEY_U(",\"freeing_would_release\":", e->v3);
+			*p++ = '}';
 		} else {
-			OUTBUF_LIT(out, ",\"pinned_by\":null");
+			PUT_LIT(",\"pinned_by\":null");
 		}
 		break;
 	case SIM_EV_MMAP:
 	case SIM_EV_MUNMAP:
-		json_slot(out, s, e->slot);
-		KEY_U(out, ",\"mapping\":", e->addr);
-		KEY_U(out, ",\"length\":", e->size);
+		p = json_slot(out, p, js, s, e->slot);
+		KEY_U(",\"mapping\":", e->addr);
+		KEY_U(",\"length\":", e->size);
 		break;
 	case SIM_EV_MREMAP:
-		json_slot(out, s, e->slot);
-		KEY_U(out, ",\"length_before\":", e->size);
-		KEY_U(out, ",\"length_after\":", e->size2);
+		p = json_slot(out, p, js, s, e->slot);
+		KEY_U(",\"length_before\":", e->size);
+		KEY_U(",\"length_after\":", e->size2);
 		break;
 	case SIM_EV_THRESHOLD_UPDATE:
-		KEY_U(out, ",\"mmap_threshold\":", e->v1);
-		KEY_U(out, ",\"trim_threshold\":", e->v2);
+		KEY_U(",\"mmap_threshold\":", e->v1);
+		KEY_U(",\"trim_threshold\":", e->v2);
 		break;
 	case SIM_EV_MADVISE:
-		KEY_U(out, ",\"start\":", e->addr);
-		KEY_U(out, ",\"length\":", e->size);
-		KEY_U(out, ",\"pages\":", e->size / SIM_PAGE_SIZE);
+		KEY_U(",\"start\":", e->addr);
+		KEY_U(",\"length\":", e->size);
+		KEY_U(",\"pages\":", e->size / SIM_PAGE_SIZE);
 		break;
 	case SIM_EV_REALLOC:
-		KEY_NAME(out, ",\"mode\":", name_of(realloc_names, SIM_REALLOC_MODE_COUNT, e->detail));
-		KEY_U(out, ",\"chunk_before\":", e->addr);
-		KEY_U(out, ",\"chunk_after\":", e->addr2);
+		KEY_NAME(",\"mode\":", name_of(realloc_names, SIM_REALLOC_MODE_COUNT, e->detail));
+		KEY_U(",\"chunk_before\":", e->addr);
+		KEY_U(",\"chunk_after\":", e->addr2);
 		break;
 	case SIM_EV_MALLOPT: {
 		const char *param = sim_mallopt_param_name((int64_t)e->v1);
-		KEY_I(out, ",\"param\":", (int64_t)e->v1);
+		KEY_I(",\"param\":", (int64_t)e->v1);
 		if (param != NULL)
-			KEY_NAME(out, ",\"param_name\":", param);
-		KEY_I(out, ",\"value\":", (int64_t)e->v2);
-		KEY_BOOL(out, ",\"accepted\":", e->detail != 0);
+			KEY_NAME(",\"param_name\":", param);
+		KEY_I(",\"value\":", (int64_t)e->v2);
+		KEY_BOOL(",\"accepted\":", e->detail != 0);
 		break;
 	}
-	case SIM_EV_TRIM_RESULT: KEY_U(out, ",\"returns\":", e->v1); break;
-	case SIM_EV_THREAD_START: KEY_U(out, ",\"started\":", e->v1); break;
-	case SIM_EV_THREAD_EXIT: KEY_BOOL(out, ",\"arena_on_free_list\":", e->detail != 0); break;
+	case SIM_EV_TRIM_RESULT: KEY_U(",\"returns\":", e->v1); break;
+	case SIM_EV_THREAD_START: KEY_U(",\"started\":", e->v1); break;
+	case SIM_EV_THREAD_EXIT: KEY_BOOL(",\"arena_on_free_list\":", e->detail != 0); break;
 	case SIM_EV_ARENA_ATTACH:
-		KEY_NAME(out, ",\"how\":", name_of(arena_choice_names, SIM_ARENA_CHOICE_COUNT, e->detail));
-		KEY_U(out, ",\"arenas\":", e->v2);
-		KEY_U(out, ",\"limit\":", e->v3);
-		KEY_BOOL(out, ",\"after_failed_call\":", e->addr2 != 0);
+		KEY_NAME(",\"how\":", name_of(arena_choice_names, SIM_ARENA_CHOICE_COUNT, e->detail));
+		KEY_U(",\"arenas\":", e->v2);
+		KEY_U(",\"limit\":", e->v3);
+		KEY_BOOL(",\"after_failed_call\":", e->addr2 != 0);
 		break;
 	case SIM_EV_HEAP_NEW:
 	case SIM_EV_HEAP_DELETE:
-		KEY_U(out, ",\"heap_start\":", e->addr);
-		KEY_U(out, ",\"size\":", e->size);
+		KEY_U(",\"heap_start\":", e->addr);
+		KEY_U(",\"size\":", e->size);
 		break;
 	case SIM_EV_HEAP_GROW:
 	case SIM_EV_HEAP_SHRINK:
-		KEY_U(out, ",\"heap_start\":", e->addr);
-		KEY_U(out, ",\"size_before\":", e->size);
-		KEY_U(out, ",\"size_after\":", e->size2);
+		KEY_U(",\"heap_start\":", e->addr);
+		KEY_U(",\"size_before\":", e->size);
+		KEY_U(",\"size_after\":", e->size2);
 		break;
 	case SIM_EV_HEAP_FENCE:
-		KEY_U(out, ",\"old_top\":", e->addr);
-		KEY_U(out, ",\"freed\":", e->size);
-		KEY_U(out, ",\"fencepost\":", e->addr2);
+		KEY_U(",\"old_top\":", e->addr);
+		KEY_U(",\"freed\":", e->size);
+		KEY_U(",\"fencepost\":", e->addr2);
 		break;
 	case SIM_EV_ABORT:
-		KEY_U(out, ",\"chunk\":", e->addr);
-		OUTBUF_LIT(out, ",\"message\":");
+		KEY_U(",\"chunk\":", e->addr);
+		PUT_LIT(",\"message\":");
+		outbuf_commit_to(out, p);
 		outbuf_json_string(out, sim_abort_message((sim_abort_reason)e->detail));
+		p = outbuf_reserve(out, JSON_ROOM);
 		break;
 	case SIM_EV_PIN_FREED: {
 		uint64_t lo, hi;
 		sim_explain_request_range(e->size, &lo, &hi);
-		json_slot(out, s, e->slot);
-		KEY_U(out, ",\"chunk\":", e->addr);
-		KEY_U(out, ",\"chunk_size\":", e->size);
-		KEY_NAME(out, ",\"held_by\":", sim_place_name((sim_place)e->detail));
-		KEY_U(out, ",\"taken_back_by_request\":[", lo);
-		KEY_U(out, ",", hi);
-		outbuf_char(out, ']');
+		p = json_slot(out, p, js, s, e->slot);
+		KEY_U(",\"chunk\":", e->addr);
+		KEY_U(",\"chunk_size\":", e->size);
+		KEY_NAME(",\"held_by\":", sim_place_name((sim_place)e->detail));
+		KEY_U(",\"taken_back_by_request\":[", lo);
+		KEY_U(",", hi);
+		*p++ = ']';
 		break;
 	}
 	case SIM_EV_KIND_COUNT: break;
 	}
+	return p;
 }
 
 /* The event's sentence inside a JSON string: written by sim_explain
@@ -411,6 +489,66 @@ static void json_explain(outbuf *out, const describe_names *names, const sim_eve
 	outbuf_escaped(out, text, UTF8_ESCAPE_JSON);
 }
 
+/* The call of a main-thread malloc, calloc, realloc or free whose names
+ * are plain and short, as run_format_op words it ("id3 = malloc(24)"),
+ * at the cursor; NULL when the op is not one of those (the caller then
+ * words it through run_format_op). */
+static char *json_put_call(char *p, json_state *js, const script *s, const sim_op *op)
+{
+	if (js == NULL || op->thread != 0)
+		return NULL;
+	/* name_or_null's words: "NULL" for no slot */
+	const char *name = "NULL", *arg = "NULL";
+	size_t name_len = 4, arg_len = 4;
+	if (op->slot != SIM_NO_SLOT) {
+		if (op->slot >= s->slot_count || s->slot_names[op->slot] == NULL)
+			return NULL;
+		name = s->slot_names[op->slot];
+		uint32_t cost = json_len_of(&js->names, op->slot, name);
+		if (cost == 0 || (cost & JSON_LEN_ESCAPE) || cost > 257)
+			return NULL;
+		name_len = cost - 1;
+	}
+	if (op->kind == SIM_OP_REALLOC && op->arg_slot != SIM_NO_SLOT) {
+		if (op->arg_slot >= s->slot_count || s->slot_names[op->arg_slot] == NULL)
+			return NULL;
+		arg = s->slot_names[op->arg_slot];
+		uint32_t cost = json_len_of(&js->names, op->arg_slot, arg);
+		if (cost == 0 || (cost & JSON_LEN_ESCAPE) || cost > 257)
+			return NULL;
+		arg_len = cost - 1;
+	}
+	switch (op->kind) {
+	case SIM_OP_MALLOC:
+		p = outbuf_put_mem(p, name, name_len);
+		PUT_LIT(" = malloc(");
+		p = outbuf_put_dec(p, op->size);
+		break;
+	case SIM_OP_CALLOC:
+		p = outbuf_put_mem(p, name, name_len);
+		PUT_LIT(" = calloc(");
+		p = outbuf_put_dec(p, op->nmemb);
+		PUT_LIT(", ");
+		p = outbuf_put_dec(p, op->size);
+		break;
+	case SIM_OP_REALLOC:
+		p = outbuf_put_mem(p, name, name_len);
+		PUT_LIT(" = realloc(");
+		p = outbuf_put_mem(p, arg, arg_len);
+		PUT_LIT(", ");
+		p = outbuf_put_dec(p, op->size);
+		break;
+	case SIM_OP_FREE:
+		PUT_LIT("free(");
+		p = outbuf_put_mem(p, name, name_len);
+		break;
+	default:
+		return NULL;
+	}
+	*p++ = ')';
+	return p;
+}
+
 static void json_step(run_context *ctx, const run_step *st)
 {
 	const script *s = &ctx->file->script;
@@ -418,41 +556,51 @@ static void json_step(run_context *ctx, const run_step *st)
 	const sim_op *op = st->op;
 	const sim_result *r = st->result;
 	outbuf *out = &ctx->lines;
+	json_state *js = ctx->json;
 	char text[1024];
+	char *p = outbuf_reserve(out, JSON_ROOM);
 	if (ctx->first_step)
-		OUTBUF_LIT(out, "\n{\"step\":");
+		PUT_LIT("\n{\"step\":");
 	else
-		OUTBUF_LIT(out, ",\n{\"step\":");
-	outbuf_dec(out, st->step);
-	KEY_U(out, ",\"line\":", st->line);
-	const json_state *js = ctx->json;
-	if (js != NULL && (unsigned)op->kind < SIM_OP_KIND_COUNT && js->op_len[op->kind] > 0) {
-		outbuf_mem(out, js->op_text[op->kind], js->op_len[op->kind]);
-	} else {
-		KEY_NAME(out, ",\"op\":", sim_op_kind_name(op->kind));
-		OUTBUF_LIT(out, ",\"call\":\"");
-	}
+		PUT_LIT(",\n{\"step\":");
 	ctx->first_step = false;
-	/* the call, as the event sentences: in place when it needs no escaping */
-	char *to = outbuf_reserve(out, sizeof text);
-	run_format_op(s, op, to, sizeof text);
-	size_t n = strlen(to);
-	if (outbuf_json_plain(to, n)) {
-		outbuf_commit(out, n);
+	p = outbuf_put_dec(p, st->step);
+	KEY_U(",\"line\":", st->line);
+	if (js != NULL && (unsigned)op->kind < SIM_OP_KIND_COUNT && js->op_len[op->kind] > 0) {
+		p = outbuf_put_mem(p, js->op_text[op->kind], js->op_len[op->kind]);
 	} else {
-		memcpy(text, to, n + 1);
-		outbuf_escaped(out, text, UTF8_ESCAPE_JSON);
+		KEY_NAME(",\"op\":", sim_op_kind_name(op->kind));
+		PUT_LIT(",\"call\":\"");
 	}
-	outbuf_char(out, '"');
+	/* the call, as the event sentences: in place when it needs no
+	 * escaping; JSON_ROOM holds it with two names of up to 256 bytes */
+	char *call_end = json_put_call(p, js, s, op);
+	if (call_end != NULL) {
+		p = call_end;
+	} else {
+		outbuf_commit_to(out, p);
+		char *to = outbuf_reserve(out, sizeof text);
+		run_format_op(s, op, to, sizeof text);
+		size_t n = strlen(to);
+		if (outbuf_json_plain(to, n)) {
+			outbuf_commit(out, n);
+		} else {
+			memcpy(text, to, n + 1);
+			outbuf_escaped(out, text, UTF8_ESCAPE_JSON);
+		}
+		p = outbuf_reserve(out, JSON_ROOM);
+	}
+	*p++ = '"';
 	if (op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT && op->slot != SIM_NO_SLOT)
-		json_slot(out, names, op->slot);
+		p = json_slot(out, p, js, names, op->slot);
 	/* A recording's allocating call: its whole stack, innermost first. */
 	const trace_stacks *stacks = names->stacks;
 	uint32_t stack = stacks ? trace_stacks_op_stack(stacks, st->step - 1) : TRACE_NO_STACK;
 	if (stack != TRACE_NO_STACK && stack < stacks->stack_count) {
-		OUTBUF_LIT(out, ",\"stack\":[");
+		PUT_LIT(",\"stack\":[");
+		outbuf_commit_to(out, p);
 		bool first = true;
-		json_frames *jf = ctx->json != NULL ? &ctx->json->frames : NULL;
+		json_frames *jf = js != NULL ? &js->frames : NULL;
 		for (uint32_t i = 0; i < stacks->stack_len[stack]; i++) {
 			uint32_t f = stacks->stack_frames[stacks->stack_first[stack] + i];
 			bool made = jf != NULL && ((jf->at != NULL && f < jf->count && jf->at[f] != 0) ||
@@ -474,53 +622,58 @@ static void json_step(run_context *ctx, const run_step *st)
 				first = false;
 			}
 		}
-		outbuf_char(out, ']');
+		p = outbuf_reserve(out, JSON_ROOM);
+		*p++ = ']';
 	}
-	KEY_U(out, ",\"thread\":", op->thread);
-	KEY_U(out, ",\"request\":", op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size);
-	OUTBUF_LIT(out, ",\"ret\":");
+	KEY_U(",\"thread\":", op->thread);
+	KEY_U(",\"request\":", op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size);
+	PUT_LIT(",\"ret\":");
 	switch (r->ret_kind) {
-	case SIM_RET_HEAP: outbuf_dec(out, r->ret); break;
+	case SIM_RET_HEAP: p = outbuf_put_dec(p, r->ret); break;
 	case SIM_RET_ARENA:
-		KEY_U(out, "{\"arena\":", r->ret_arena);
-		KEY_U(out, ",\"heap\":", r->ret_heap);
-		KEY_U(out, ",\"offset\":", r->ret_offset);
-		outbuf_char(out, '}');
+		KEY_U("{\"arena\":", r->ret_arena);
+		KEY_U(",\"heap\":", r->ret_heap);
+		KEY_U(",\"offset\":", r->ret_offset);
+		*p++ = '}';
 		break;
-	case SIM_RET_MMAP: OUTBUF_LIT(out, "\"mmap\""); break;
-	case SIM_RET_NULL: OUTBUF_LIT(out, "\"null\""); break;
-	case SIM_RET_NONE: OUTBUF_LIT(out, "null"); break;
+	case SIM_RET_MMAP: PUT_LIT("\"mmap\""); break;
+	case SIM_RET_NULL: PUT_LIT("\"null\""); break;
+	case SIM_RET_NONE: PUT_LIT("null"); break;
 	}
-	KEY_I(out, ",\"value\":", r->value);
-	KEY_U(out, ",\"brk\":", r->brk);
-	KEY_U(out, ",\"brk_before\":", st->brk_before);
-	KEY_U(out, ",\"top\":", r->top_size);
-	KEY_U(out, ",\"rss_pages\":", r->resident_pages);
-	KEY_BOOL(out, ",\"aborted\":", r->aborted);
-	OUTBUF_LIT(out, ",\"events\":[");
+	KEY_I(",\"value\":", r->value);
+	KEY_U(",\"brk\":", r->brk);
+	KEY_U(",\"brk_before\":", st->brk_before);
+	KEY_U(",\"top\":", r->top_size);
+	KEY_U(",\"rss_pages\":", r->resident_pages);
+	KEY_BOOL(",\"aborted\":", r->aborted);
+	PUT_LIT(",\"events\":[");
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];
+		p = json_again(out, p);
 		if (i)
-			outbuf_char(out, ',');
+			*p++ = ',';
 		if (js != NULL && e->kind < SIM_EV_KIND_COUNT && js->kind_len[e->kind] > 0) {
-			outbuf_mem(out, js->kind_text[e->kind], js->kind_len[e->kind]);
+			p = outbuf_put_mem(p, js->kind_text[e->kind], js->kind_len[e->kind]);
 		} else {
-			OUTBUF_LIT(out, "{\"kind\":\"");
-			outbuf_str(out, sim_event_kind_name((sim_event_kind)e->kind));
-			OUTBUF_LIT(out, "\",\"thread\":");
+			PUT_LIT("{\"kind\":");
+			p = put_word(p, sim_event_kind_name((sim_event_kind)e->kind));
+			PUT_LIT(",\"thread\":");
 		}
-		outbuf_dec(out, e->thread);
-		OUTBUF_LIT(out, ",\"arena\":");
+		p = outbuf_put_dec(p, e->thread);
+		PUT_LIT(",\"arena\":");
 		if (e->arena == SIM_NO_ARENA)
-			OUTBUF_LIT(out, "null");
+			PUT_LIT("null");
 		else
-			outbuf_dec(out, e->arena);
-		json_event_fields(out, names, e);
-		OUTBUF_LIT(out, ",\"text\":\"");
+			p = outbuf_put_dec(p, e->arena);
+		p = json_event_fields(out, p, js, names, e);
+		PUT_LIT(",\"text\":\"");
+		outbuf_commit_to(out, p);
 		json_explain(out, names, e);
-		OUTBUF_LIT(out, "\"}");
+		p = outbuf_reserve(out, JSON_ROOM);
+		PUT_LIT("\"}");
 	}
-	OUTBUF_LIT(out, "]}");
+	PUT_LIT("]}");
+	outbuf_commit_to(out, p);
 }
 
 static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
@@ -528,6 +681,8 @@ static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 	outbuf_flush(&ctx->lines);
 	if (ctx->json != NULL) {
 		json_frames_release(&ctx->json->frames);
+		free(ctx->json->names.of);
+		free(ctx->json->sites.of);
 		free(ctx->json);
 		ctx->json = NULL;
 	}
