@@ -85,6 +85,28 @@ static inline void outbuf_commit(outbuf *b, size_t n)
  * few moves, and a step's fields cost no bound test each. */
 static inline char *outbuf_put_mem(char *p, const char *s, size_t n)
 {
+	/* A short copy of a size known only when running (a name, a word)
+	 * as two overlapping loads and stores: the compiler's own inline
+	 * copy of such a size is a `rep movs`, slow to start. */
+	if (!__builtin_constant_p(n) && n <= 16) {
+		if (n >= 8) {
+			uint64_t a, b;
+			memcpy(&a, s, 8);
+			memcpy(&b, s + n - 8, 8);
+			memcpy(p, &a, 8);
+			memcpy(p + n - 8, &b, 8);
+		} else if (n >= 4) {
+			uint32_t a, b;
+			memcpy(&a, s, 4);
+			memcpy(&b, s + n - 4, 4);
+			memcpy(p, &a, 4);
+			memcpy(p + n - 4, &b, 4);
+		} else {
+			for (size_t i = 0; i < n; i++)
+				p[i] = s[i];
+		}
+		return p + n;
+	}
 	memcpy(p, s, n);
 	return p + n;
 }

@@ -567,7 +567,8 @@ static void json_step(run_context *ctx, const run_step *st)
 	p = outbuf_put_dec(p, st->step);
 	KEY_U(",\"line\":", st->line);
 	if (js != NULL && (unsigned)op->kind < SIM_OP_KIND_COUNT && js->op_len[op->kind] > 0) {
-		p = outbuf_put_mem(p, js->op_text[op->kind], js->op_len[op->kind]);
+		memcpy(p, js->op_text[op->kind], sizeof js->op_text[0]); /* as the kinds' texts below */
+		p += js->op_len[op->kind];
 	} else {
 		KEY_NAME(",\"op\":", sim_op_kind_name(op->kind));
 		PUT_LIT(",\"call\":\"");
@@ -653,7 +654,11 @@ static void json_step(run_context *ctx, const run_step *st)
 		if (i)
 			*p++ = ',';
 		if (js != NULL && e->kind < SIM_EV_KIND_COUNT && js->kind_len[e->kind] > 0) {
-			p = outbuf_put_mem(p, js->kind_text[e->kind], js->kind_len[e->kind]);
+			/* all 64 bytes (JSON_ROOM has room): a copy of a known
+			 * size is four moves, one of a varying size a slow
+			 * `rep movs` */
+			memcpy(p, js->kind_text[e->kind], sizeof js->kind_text[0]);
+			p += js->kind_len[e->kind];
 		} else {
 			PUT_LIT("{\"kind\":");
 			p = put_word(p, sim_event_kind_name((sim_event_kind)e->kind));

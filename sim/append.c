@@ -15,9 +15,9 @@ void sim_append_init(sim_append *a, char *buf, size_t size)
 		buf[0] = '\0';
 }
 
-void sim_append_mem(sim_append *a, const char *s, size_t n)
+void sim_append_mem_cut(sim_append *a, const char *s, size_t n)
 {
-	if (a->len + n < a->size) { /* the common case: it fits */
+	if (a->len + n < a->size) { /* it fits after all */
 		memcpy(a->buf + a->len, s, n);
 		a->len += n;
 		a->buf[a->len] = '\0';
@@ -35,17 +35,49 @@ void sim_append_mem(sim_append *a, const char *s, size_t n)
 
 void sim_append_str(sim_append *a, const char *s)
 {
-	sim_append_mem(a, s, strlen(s));
+	/* One pass while it fits (names and words are short): no strlen
+	 * first, then the copy. */
+	size_t room = a->size > a->len ? a->size - 1 - a->len : 0;
+	char *to = a->buf + a->len;
+	size_t i = 0;
+	while (i < room && s[i] != '\0') {
+		to[i] = s[i];
+		i++;
+	}
+	if (s[i] == '\0') {
+		a->len += i;
+		if (a->size > 0)
+			a->buf[a->len] = '\0';
+		return;
+	}
+	/* cut: the part that fitted stays, NUL-terminated; count the rest */
+	a->len += i;
+	if (a->size > 0)
+		a->buf[a->size - 1] = '\0';
+	a->len += strlen(s + i);
 }
+
+/* Two digits at a time, from the last. */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				     "8081828384858687888990919293949596979899";
 
 void sim_append_dec(sim_append *a, uint64_t v)
 {
 	char tmp[24];
 	char *end = tmp + sizeof tmp, *p = end;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
 	sim_append_mem(a, p, (size_t)(end - p));
 }
 
@@ -61,13 +93,12 @@ void sim_append_int(sim_append *a, int64_t v)
 
 void sim_append_hex(sim_append *a, uint64_t v)
 {
-	char tmp[24];
-	char *end = tmp + sizeof tmp, *p = end;
-	do {
+	/* its length from its highest bit, then the digits in place */
+	unsigned n = v == 0 ? 1 : (unsigned)(64 - __builtin_clzll(v) + 3) / 4;
+	char tmp[16];
+	for (char *p = tmp + n; p > tmp; v >>= 4)
 		*--p = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v != 0);
-	sim_append_mem(a, p, (size_t)(end - p));
+	sim_append_mem(a, tmp, n);
 }
 
 void sim_append_vformat(sim_append *a, const char *fmt, va_list ap)

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Invariant: buf[min(len, size - 1)] == '\0' when size > 0; the bytes
  * before it are the first of the `len` appended. */
@@ -26,8 +27,38 @@ typedef struct sim_append {
 /* Starts an empty text in buf[0..size) (buf[0] = '\0' when size > 0). */
 void sim_append_init(sim_append *a, char *buf, size_t size);
 
-/* Appends n bytes (they need not be NUL-terminated). */
-void sim_append_mem(sim_append *a, const char *s, size_t n);
+/* sim_append_mem's way when s does not fit whole. */
+void sim_append_mem_cut(sim_append *a, const char *s, size_t n);
+
+/* Appends n bytes (they need not be NUL-terminated). Inline: nearly
+ * every piece of a sentence is a literal whose size the compiler knows,
+ * and its copy is then a few moves. */
+static inline void sim_append_mem(sim_append *a, const char *s, size_t n)
+{
+	if (a->len + n >= a->size) {
+		sim_append_mem_cut(a, s, n);
+		return;
+	}
+	char *to = a->buf + a->len;
+	if (!__builtin_constant_p(n) && n <= 16) {
+		/* a short copy of a size known only when running: two
+		 * overlapping loads and stores, not a call of memcpy */
+		if (n >= 8) {
+			uint64_t x, y;
+			memcpy(&x, s, 8);
+			memcpy(&y, s + n - 8, 8);
+			memcpy(to, &x, 8);
+			memcpy(to + n - 8, &y, 8);
+		} else {
+			for (size_t i = 0; i < n; i++)
+				to[i] = s[i];
+		}
+	} else {
+		memcpy(to, s, n);
+	}
+	a->len += n;
+	a->buf[a->len] = '\0';
+}
 /* Appends a NUL-terminated string. */
 void sim_append_str(sim_append *a, const char *s);
 /* The same bytes as printf's %llu. */

@@ -30,6 +30,26 @@ typedef struct out {
  * conversions, so the compiler checks each against the arguments. */
 #define L(o, en, zh) ((o)->lang == SIM_LANG_ZH ? (zh) : (en))
 
+/* The hot sentences (the events a random trace makes millions of) are
+ * built from these instead of put's formats: each literal is copied with
+ * its size known when compiling, each number by its own digit routine,
+ * no format is read. LIT's two literals are the same piece of the
+ * sentence in each language. */
+#define LIT(o, en, zh)                                                                                                \
+	((o)->lang == SIM_LANG_ZH ? sim_append_mem(&(o)->text, "" zh, sizeof(zh) - 1)                               \
+				  : sim_append_mem(&(o)->text, "" en, sizeof(en) - 1))
+#define LIT1(o, s) sim_append_mem(&(o)->text, "" s, sizeof(s) - 1)
+
+static void dec(out *o, uint64_t v)
+{
+	sim_append_dec(&o->text, v);
+}
+
+static void hex(out *o, uint64_t v)
+{
+	sim_append_hex(&o->text, v);
+}
+
 __attribute__((format(printf, 2, 3))) static void put(out *o, const char *fmt, ...)
 {
 	va_list ap;
@@ -58,21 +78,41 @@ static const char *at(out *o, const sim_event *e, sim_addr a)
 	return b;
 }
 
+/* at()'s text appended to the sentence itself. */
+static void put_at(out *o, const sim_event *e, sim_addr a)
+{
+	if (e->arena != 0 && e->arena != SIM_NO_ARENA && a >= SIM_HEAPS_START) {
+		LIT1(o, "A");
+		dec(o, (unsigned)e->arena);
+		LIT1(o, ".");
+		dec(o, (unsigned)e->heap);
+		a &= SIM_HEAP_STRIDE - 1;
+	}
+	LIT1(o, "+0x");
+	hex(o, a);
+}
+
+/* sim_explain_size's words, appended to `text`. */
+static void append_size(sim_append *text, sim_size size)
+{
+	sim_append_mem(text, "0x", 2);
+	sim_append_hex(text, size);
+	if (size >= (1u << 20) && size % (1u << 20) == 0) {
+		sim_append_mem(text, " (", 2);
+		sim_append_dec(text, size >> 20);
+		sim_append_mem(text, " MiB)", 5);
+	} else if (size >= 4096) {
+		sim_append_mem(text, " (", 2);
+		sim_append_dec(text, (size + 512) >> 10);
+		sim_append_mem(text, " KiB)", 5);
+	}
+}
+
 size_t sim_explain_size(sim_size size, char *buf, size_t buf_size)
 {
 	sim_append text;
 	sim_append_init(&text, buf, buf_size);
-	sim_append_mem(&text, "0x", 2);
-	sim_append_hex(&text, size);
-	if (size >= (1u << 20) && size % (1u << 20) == 0) {
-		sim_append_mem(&text, " (", 2);
-		sim_append_dec(&text, size >> 20);
-		sim_append_mem(&text, " MiB)", 5);
-	} else if (size >= 4096) {
-		sim_append_mem(&text, " (", 2);
-		sim_append_dec(&text, (size + 512) >> 10);
-		sim_append_mem(&text, " KiB)", 5);
-	}
+	append_size(&text, size);
 	return text.len;
 }
 
@@ -81,13 +121,20 @@ size_t sim_explain_size(sim_size size, char *buf, size_t buf_size)
 static void put_slot(out *o, sim_slot_namer namer, const void *context, sim_slot slot)
 {
 	const char *name = namer != NULL ? namer(context, slot) : NULL;
-	if (name != NULL)
-		put(o, "`%s`", name);
-	else
-		put(o, "#%u", slot);
+	if (name != NULL) {
+		LIT1(o, "`");
+		sim_append_str(&o->text, name);
+		LIT1(o, "`");
+	} else {
+		LIT1(o, "#");
+		dec(o, slot);
+	}
 	const char *site = o->site != NULL && slot != SIM_NO_SLOT ? o->site(context, slot) : NULL;
-	if (site != NULL)
-		put(o, L(o, " (%s)", "（%s）"), site);
+	if (site != NULL) {
+		LIT(o, " (", "（");
+		sim_append_str(&o->text, site);
+		LIT(o, ")", "）");
+	}
 }
 
 /* A second mention of a slot in the same sentence: the name alone. */
@@ -111,30 +158,37 @@ void sim_explain_request_range(sim_size chunk_size, uint64_t *lo, uint64_t *hi)
 static void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, const void *context)
 {
 	bool tcache = (sim_place)e->detail == SIM_PLACE_TCACHE;
-	put(o, "%s", L(o, "top is pinned by ", "top 被"));
+	LIT(o, "top is pinned by ", "top 被");
 	if (e->slot != SIM_NO_SLOT)
 		put_slot(o, namer, context, e->slot);
 	else
-		put(o, "%s", L(o, "a freed chunk", "一个已释放的块"));
-	put(o, L(o, " at %s (0x%llx bytes)", "钉住（位于 %s，0x%llx 字节）"), at(o, e, e->addr + 16),
-	    (unsigned long long)e->size);
+		LIT(o, "a freed chunk", "一个已释放的块");
+	/* " at %s (0x%llx bytes)", "钉住（位于 %s，0x%llx 字节）" */
+	LIT(o, " at ", "钉住（位于 ");
+	put_at(o, e, e->addr + 16);
+	LIT(o, " (0x", "，0x");
+	hex(o, e->size);
+	LIT(o, " bytes)", " 字节）");
 	uint64_t lo, hi;
 	sim_explain_request_range(e->size, &lo, &hi);
 	if (tcache)
-		put(o, L(o, ", a FREED chunk the tcache holds: malloc_trim does not empty the tcache; the next malloc of %llu to %llu bytes takes it back",
-			 "：这是一个已释放、留在 tcache 中的块；malloc_trim 不会清空 tcache；下一次 %llu 到 %llu 字节的 malloc 会把它取回"),
-		    (unsigned long long)lo, (unsigned long long)hi);
+		LIT(o, ", a FREED chunk the tcache holds: malloc_trim does not empty the tcache; the next malloc of ",
+		    "：这是一个已释放、留在 tcache 中的块；malloc_trim 不会清空 tcache；下一次 ");
 	else
-		put(o, L(o, ", a FREED chunk in a fastbin: malloc_trim consolidates the fastbins and would merge it; so would the next malloc_consolidate; a malloc of %llu to %llu bytes the tcache cannot serve takes it back",
-			 "：这是一个已释放、留在 fastbin 中的块；malloc_trim 会合并 fastbin，从而把它并入空闲内存，下一次 malloc_consolidate 也会；tcache 无法满足的 %llu 到 %llu 字节的 malloc 会把它取回"),
-		    (unsigned long long)lo, (unsigned long long)hi);
+		LIT(o, ", a FREED chunk in a fastbin: malloc_trim consolidates the fastbins and would merge it; so would the next malloc_consolidate; a malloc of ",
+		    "：这是一个已释放、留在 fastbin 中的块；malloc_trim 会合并 fastbin，从而把它并入空闲内存，下一次 malloc_consolidate 也会；tcache 无法满足的 ");
+	dec(o, lo);
+	LIT(o, " to ", " 到 ");
+	dec(o, hi);
+	if (tcache)
+		LIT(o, " bytes takes it back", " 字节的 malloc 会把它取回");
+	else
+		LIT(o, " bytes the tcache cannot serve takes it back", " 字节的 malloc 会把它取回");
 }
 
 static void put_size(out *o, sim_size size)
 {
-	char text[48];
-	sim_explain_size(size, text, sizeof text);
-	put(o, "%s", text);
+	append_size(&o->text, size);
 }
 
 /* A place's name: glibc's (tcache, top, ...) in both languages; brksim's
@@ -156,22 +210,28 @@ static void put_bin(out *o, const sim_event *e)
 {
 	switch ((sim_place)e->detail) {
 	case SIM_PLACE_TCACHE:
-		put(o, "tcache[%llu]", (unsigned long long)e->v1);
+		LIT1(o, "tcache[");
+		dec(o, e->v1);
+		LIT1(o, "]");
 		break;
 	case SIM_PLACE_FASTBIN:
-		put(o, "fastbin[%llu]", (unsigned long long)e->v1);
+		LIT1(o, "fastbin[");
+		dec(o, e->v1);
+		LIT1(o, "]");
 		break;
 	case SIM_PLACE_UNSORTED:
-		put(o, L(o, "the unsorted bin", "unsorted bin"));
+		LIT(o, "the unsorted bin", "unsorted bin");
 		break;
 	case SIM_PLACE_SMALLBIN:
-		put(o, "smallbin %llu", (unsigned long long)e->v1);
+		LIT1(o, "smallbin ");
+		dec(o, e->v1);
 		break;
 	case SIM_PLACE_LARGEBIN:
-		put(o, "largebin %llu", (unsigned long long)e->v1);
+		LIT1(o, "largebin ");
+		dec(o, e->v1);
 		break;
 	default:
-		put(o, "%s", place_word((sim_place)e->detail, o->lang));
+		sim_append_str(&o->text, place_word((sim_place)e->detail, o->lang));
 		break;
 	}
 }
@@ -243,18 +303,28 @@ static void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, con
 	unsigned long long s = e->size, top = e->size2, threshold = e->v1;
 	switch ((sim_trim_verdict)e->detail) {
 	case SIM_TRIM_NOT_CHECKED_FAST:
-		put(o, "%s", L(o, "no trim check: the chunk went to the tcache or a fastbin, which never coalesce or trim",
-			       "不做收缩检查：块进了 tcache 或 fastbin，它们从不合并，也不触发收缩"));
+		LIT(o, "no trim check: the chunk went to the tcache or a fastbin, which never coalesce or trim",
+		    "不做收缩检查：块进了 tcache 或 fastbin，它们从不合并，也不触发收缩");
 		return;
 	case SIM_TRIM_BELOW_GATE:
-		put(o, L(o, "coalesced chunk 0x%llx < 64 KiB gate: trim not considered (top 0x%llx, trim_threshold 0x%llx)",
-			 "合并后的块 0x%llx < 64 KiB 门槛：不考虑收缩（top 0x%llx，trim_threshold 0x%llx）"),
-		    s, top, threshold);
+		/* "coalesced chunk 0x%llx < 64 KiB gate: trim not considered (top 0x%llx, trim_threshold 0x%llx)" */
+		LIT(o, "coalesced chunk 0x", "合并后的块 0x");
+		hex(o, s);
+		LIT(o, " < 64 KiB gate: trim not considered (top 0x", " < 64 KiB 门槛：不考虑收缩（top 0x");
+		hex(o, top);
+		LIT(o, ", trim_threshold 0x", "，trim_threshold 0x");
+		hex(o, threshold);
+		LIT(o, ")", "）");
 		break;
 	case SIM_TRIM_BELOW_THRESHOLD:
-		put(o, L(o, "coalesced chunk 0x%llx \u2265 64 KiB gate; top 0x%llx < trim_threshold 0x%llx: not trimmed",
-			 "合并后的块 0x%llx \u2265 64 KiB 门槛；top 0x%llx < trim_threshold 0x%llx：不收缩"),
-		    s, top, threshold);
+		/* "coalesced chunk 0x%llx \u2265 64 KiB gate; top 0x%llx < trim_threshold 0x%llx: not trimmed" */
+		LIT(o, "coalesced chunk 0x", "合并后的块 0x");
+		hex(o, s);
+		LIT(o, " \u2265 64 KiB gate; top 0x", " \u2265 64 KiB 门槛；top 0x");
+		hex(o, top);
+		LIT1(o, " < trim_threshold 0x");
+		hex(o, threshold);
+		LIT(o, ": not trimmed", "：不收缩");
 		break;
 	case SIM_TRIM_NOTHING_TO_RELEASE:
 		if (s >= GATE)
@@ -292,14 +362,18 @@ static void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, con
 		return;
 	}
 	if (e->slot != SIM_NO_SLOT) {
-		put(o, "%s", L(o, "; top is pinned by ", "；top 被 "));
+		LIT(o, "; top is pinned by ", "；top 被 ");
 		put_slot(o, namer, context, e->slot);
-		put(o, L(o, " at %s (0x%llx bytes)", " 钉住（位于 %s，0x%llx 字节）"), at(o, e, e->addr + 16),
-		    (unsigned long long)e->addr2);
+		/* " at %s (0x%llx bytes)", " 钉住（位于 %s，0x%llx 字节）" */
+		LIT(o, " at ", " 钉住（位于 ");
+		put_at(o, e, e->addr + 16);
+		LIT(o, " (0x", "，0x");
+		hex(o, e->addr2);
+		LIT(o, " bytes)", " 字节）");
 		if (e->v3 > 0) {
-			put(o, "%s", L(o, "; freeing ", "；释放 "));
+			LIT(o, "; freeing ", "；释放 ");
 			put_slot_again(o, namer, context, e->slot);
-			put(o, "%s", L(o, " would return ", " 将归还 "));
+			LIT(o, " would return ", " 将归还 ");
 			put_size(o, e->v3);
 		}
 	}
@@ -314,7 +388,12 @@ size_t sim_explain_in(sim_lang lang, const sim_event *e, sim_slot_namer namer, c
 size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
 			 const void *context, char *buf, size_t size)
 {
-	out o = {{buf, size, 0}, lang == SIM_LANG_ZH ? SIM_LANG_ZH : SIM_LANG_EN, site, {{0}}, 0};
+	/* fields set one by one: an initializer would clear addr_buf's 192
+	 * bytes for every event, and only the rare sentences use it */
+	out o;
+	o.lang = lang == SIM_LANG_ZH ? SIM_LANG_ZH : SIM_LANG_EN;
+	o.site = site;
+	o.addr_next = 0;
 	out *p = &o;
 	sim_append_init(&o.text, buf, size);
 	switch ((sim_event_kind)e->kind) {
@@ -327,13 +406,25 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 			break;
 		}
 		put_slot(p, namer, context, e->slot);
-		if ((sim_source)e->detail == SIM_SRC_MMAP)
-			put(p, L(p, ": %llu bytes, chunk 0x%llx, %s", "：%llu 字节，块 0x%llx，%s"), (unsigned long long)e->v1,
-			    (unsigned long long)e->size, source_phrase((sim_source)e->detail, lang));
-		else
-			put(p, L(p, " = %s: %llu bytes in chunk 0x%llx at %s, %s", " = %s：%llu 字节，块 0x%llx 位于 %s，%s"),
-			    at(p, e, e->addr + 16), (unsigned long long)e->v1, (unsigned long long)e->size,
-			    at(p, e, e->addr), source_phrase((sim_source)e->detail, lang));
+		if ((sim_source)e->detail == SIM_SRC_MMAP) {
+			/* ": %llu bytes, chunk 0x%llx, %s", "：%llu 字节，块 0x%llx，%s" */
+			LIT(p, ": ", "：");
+			dec(p, e->v1);
+			LIT(p, " bytes, chunk 0x", " 字节，块 0x");
+			hex(p, e->size);
+		} else {
+			/* " = %s: %llu bytes in chunk 0x%llx at %s, %s", " = %s：%llu 字节，块 0x%llx 位于 %s，%s" */
+			LIT1(p, " = ");
+			put_at(p, e, e->addr + 16);
+			LIT(p, ": ", "：");
+			dec(p, e->v1);
+			LIT(p, " bytes in chunk 0x", " 字节，块 0x");
+			hex(p, e->size);
+			LIT(p, " at ", " 位于 ");
+			put_at(p, e, e->addr);
+		}
+		LIT(p, ", ", "，");
+		sim_append_str(&p->text, source_phrase((sim_source)e->detail, lang));
 		break;
 	case SIM_EV_ALLOC_FAILED:
 		put(p, "%s", L(p, "allocation for ", "为 "));
@@ -358,39 +449,69 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		}
 		break;
 	case SIM_EV_SPLIT:
-		put(p, L(p, "split chunk %s: 0x%llx used, remainder 0x%llx at %s goes to %s",
-			 "切分块 %s：用去 0x%llx，剩余部分 0x%llx（位于 %s）归入 %s"),
-		    at(p, e, e->addr), (unsigned long long)e->size, (unsigned long long)e->size2,
-		    at(p, e, e->addr2), place_word((sim_place)e->detail, lang));
+		/* "split chunk %s: 0x%llx used, remainder 0x%llx at %s goes to %s",
+		 * "切分块 %s：用去 0x%llx，剩余部分 0x%llx（位于 %s）归入 %s" */
+		LIT(p, "split chunk ", "切分块 ");
+		put_at(p, e, e->addr);
+		LIT(p, ": 0x", "：用去 0x");
+		hex(p, e->size);
+		LIT(p, " used, remainder 0x", "，剩余部分 0x");
+		hex(p, e->size2);
+		LIT(p, " at ", "（位于 ");
+		put_at(p, e, e->addr2);
+		LIT(p, " goes to ", "）归入 ");
+		sim_append_str(&p->text, place_word((sim_place)e->detail, lang));
 		break;
 	case SIM_EV_BIN_PUSH:
-		put(p, L(p, "chunk %s (0x%llx) into ", "块 %s（0x%llx）放入 "), at(p, e, e->addr),
-		    (unsigned long long)e->size);
+		/* "chunk %s (0x%llx) into ", "块 %s（0x%llx）放入 " */
+		LIT(p, "chunk ", "块 ");
+		put_at(p, e, e->addr);
+		LIT(p, " (0x", "（0x");
+		hex(p, e->size);
+		LIT(p, ") into ", "）放入 ");
 		put_bin(p, e);
-		put(p, L(p, ", now %llu there", "，其中现有 %llu 个"), (unsigned long long)e->v2);
+		/* ", now %llu there", "，其中现有 %llu 个" */
+		LIT(p, ", now ", "，其中现有 ");
+		dec(p, e->v2);
+		LIT(p, " there", " 个");
 		if ((sim_place)e->detail == SIM_PLACE_TCACHE || (sim_place)e->detail == SIM_PLACE_FASTBIN)
-			put(p, "%s", L(p, "; it still looks in use, so it will not coalesce", "；它看上去仍在使用，所以不会合并"));
+			LIT(p, "; it still looks in use, so it will not coalesce", "；它看上去仍在使用，所以不会合并");
 		break;
 	case SIM_EV_BIN_POP:
-		put(p, L(p, "chunk %s (0x%llx) out of ", "块 %s（0x%llx）取自 "), at(p, e, e->addr),
-		    (unsigned long long)e->size);
+		/* "chunk %s (0x%llx) out of ", "块 %s（0x%llx）取自 " */
+		LIT(p, "chunk ", "块 ");
+		put_at(p, e, e->addr);
+		LIT(p, " (0x", "（0x");
+		hex(p, e->size);
+		LIT(p, ") out of ", "）取自 ");
 		put_bin(p, e);
-		put(p, L(p, ", %llu left there", "，其中还剩 %llu 个"), (unsigned long long)e->v2);
+		/* ", %llu left there", "，其中还剩 %llu 个" */
+		LIT(p, ", ", "，其中还剩 ");
+		dec(p, e->v2);
+		LIT(p, " left there", " 个");
 		break;
 	case SIM_EV_COALESCE:
-		if (e->detail == 2)
-			put(p, L(p, "merged into top: top is now 0x%llx at %s", "并入 top：top 现在是 0x%llx，位于 %s"),
-			    (unsigned long long)e->size, at(p, e, e->addr));
-		else if (e->detail == 0) /* the previous chunk absorbed addr2: it starts at addr */
-			put(p, L(p, "coalesced with the free previous chunk %s (0x%llx): now 0x%llx at %s",
-				 "与前面的空闲块 %s（0x%llx）合并：现在是 0x%llx，位于 %s"),
-			    at(p, e, e->addr), (unsigned long long)(e->size - e->size2),
-			    (unsigned long long)e->size, at(p, e, e->addr));
-		else
-			put(p, L(p, "coalesced with the free next chunk %s (0x%llx): now 0x%llx at %s",
-				 "与后面的空闲块 %s（0x%llx）合并：现在是 0x%llx，位于 %s"),
-			    at(p, e, e->addr2), (unsigned long long)e->size2, (unsigned long long)e->size,
-			    at(p, e, e->addr));
+		if (e->detail == 2) {
+			/* "merged into top: top is now 0x%llx at %s", "并入 top：top 现在是 0x%llx，位于 %s" */
+			LIT(p, "merged into top: top is now 0x", "并入 top：top 现在是 0x");
+			hex(p, e->size);
+		} else {
+			/* "coalesced with the free previous|next chunk %s (0x%llx): now 0x%llx at %s",
+			 * "与前面的|后面的空闲块 %s（0x%llx）合并：现在是 0x%llx，位于 %s"; backward:
+			 * the previous chunk absorbed addr2, and it starts at addr */
+			bool backward = e->detail == 0;
+			if (backward)
+				LIT(p, "coalesced with the free previous chunk ", "与前面的空闲块 ");
+			else
+				LIT(p, "coalesced with the free next chunk ", "与后面的空闲块 ");
+			put_at(p, e, backward ? e->addr : e->addr2);
+			LIT(p, " (0x", "（0x");
+			hex(p, backward ? e->size - e->size2 : e->size2);
+			LIT(p, "): now 0x", "）合并：现在是 0x");
+			hex(p, e->size);
+		}
+		LIT(p, " at ", "，位于 ");
+		put_at(p, e, e->addr);
 		break;
 	case SIM_EV_CONSOLIDATE_BEGIN:
 		put(p, L(p, "malloc_consolidate, because of %s: fast chunks are merged with their free neighbours",
@@ -458,7 +579,8 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		    (unsigned long long)(e->size / SIM_PAGE_SIZE));
 		break;
 	case SIM_EV_REALLOC:
-		put(p, "realloc %s", realloc_phrase((sim_realloc_mode)e->detail, lang));
+		LIT1(p, "realloc ");
+		sim_append_str(&p->text, realloc_phrase((sim_realloc_mode)e->detail, lang));
 		break;
 	case SIM_EV_MALLOPT: {
 		const char *name = sim_mallopt_param_name((int64_t)e->v1);
