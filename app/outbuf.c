@@ -36,6 +36,23 @@ const uint64_t outbuf_pow10[20] = {
 	10000000000000000000ull,
 };
 
+char *outbuf_put_dec_long(char *p, uint64_t v)
+{
+	/* written from the last digit back, two at a time */
+	char *end = p + outbuf_dec_len(v), *q = end;
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		q -= 2;
+		memcpy(q, outbuf_digit_pairs + 2 * r, 2);
+	}
+	if (v >= 10)
+		memcpy(q - 2, outbuf_digit_pairs + 2 * v, 2);
+	else
+		q[-1] = (char)('0' + v);
+	return end;
+}
+
 void outbuf_hex(outbuf *b, uint64_t v)
 {
 	unsigned n = v == 0 ? 1 : (unsigned)(64 - __builtin_clzll(v) + 3) / 4;

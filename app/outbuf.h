@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "lang/utf8.h"
+#include "sim/append.h"
 
 enum { OUTBUF_SIZE = 1 << 16 };
 
@@ -129,37 +130,31 @@ static inline unsigned outbuf_dec_len(uint64_t v)
 	return t + 1 - (v < outbuf_pow10[t] && t > 0);
 }
 
-/* The same bytes as printf's %llu (at most 20). Two digits at a time
- * from the last, in 32-bit arithmetic when it fits (the offsets and
- * sizes of a step nearly always do). */
+/* %llu of a number of nine digits or more. */
+char *outbuf_put_dec_long(char *p, uint64_t v);
+
+/* The same bytes as printf's %llu (at most 20; up to 8 more bytes after
+ * them may be written over). Below 10^8 (a step's offsets and sizes
+ * nearly always are) all eight digits are made at once
+ * (sim_append_digits8) and the leading zeros shifted out. */
 static inline char *outbuf_put_dec(char *p, uint64_t v)
 {
 	if (v < 10) { /* threads, arenas, counts: most often one digit */
 		*p = (char)('0' + v);
 		return p + 1;
 	}
-	char *end = p + outbuf_dec_len(v), *q = end;
-	while (v > UINT32_MAX) {
-		unsigned r = (unsigned)(v % 100);
-		v /= 100;
-		q -= 2;
-		memcpy(q, outbuf_digit_pairs + 2 * r, 2);
+#ifdef SIM_APPEND_SWAR
+	if (v < 100000000) {
+		unsigned n = outbuf_dec_len(v);
+		uint64_t d = sim_append_digits8((uint32_t)v) >> (8 * (8 - n));
+		memcpy(p, &d, 8);
+		return p + n;
 	}
-	uint32_t w = (uint32_t)v;
-	while (w >= 100) {
-		uint32_t r = w % 100;
-		w /= 100;
-		q -= 2;
-		memcpy(q, outbuf_digit_pairs + 2 * r, 2);
-	}
-	if (w >= 10)
-		memcpy(q - 2, outbuf_digit_pairs + 2 * w, 2);
-	else
-		q[-1] = (char)('0' + w);
-	return end;
+#endif
+	return outbuf_put_dec_long(p, v);
 }
 
-/* The same bytes as printf's %lld (at most 20). */
+/* The same bytes as printf's %lld (at most 20, and 8 written over). */
 static inline char *outbuf_put_int(char *p, int64_t v)
 {
 	if (v < 0) {
@@ -176,12 +171,12 @@ bool outbuf_json_plain(const char *s, size_t n);
 /* The same bytes as printf's %llu. */
 static inline void outbuf_dec(outbuf *b, uint64_t v)
 {
-	outbuf_commit_to(b, outbuf_put_dec(outbuf_reserve(b, 20), v));
+	outbuf_commit_to(b, outbuf_put_dec(outbuf_reserve(b, 28), v));
 }
 /* The same bytes as printf's %lld. */
 static inline void outbuf_int(outbuf *b, int64_t v)
 {
-	outbuf_commit_to(b, outbuf_put_int(outbuf_reserve(b, 20), v));
+	outbuf_commit_to(b, outbuf_put_int(outbuf_reserve(b, 28), v));
 }
 /* The same bytes as printf's 0x%llx. */
 void outbuf_hex(outbuf *b, uint64_t v);

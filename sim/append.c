@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* strchrnul */
 #include "append.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 void sim_append_init(sim_append *a, char *buf, size_t size)
@@ -66,6 +67,23 @@ void sim_append_dec(sim_append *a, uint64_t v)
 {
 	char tmp[24];
 	char *end = tmp + sizeof tmp, *p = end;
+	if (v < 10) { /* counts and bin numbers: often one digit */
+		char c = (char)('0' + v);
+		sim_append_mem(a, &c, 1);
+		return;
+	}
+#ifdef SIM_APPEND_SWAR
+	if (v < 100000000 && a->len + 8 < a->size) {
+		unsigned n = 1;
+		for (uint64_t x = v; x >= 10; x /= 10)
+			n++;
+		uint64_t d = sim_append_digits8((uint32_t)v) >> (8 * (8 - n));
+		memcpy(a->buf + a->len, &d, 8);
+		a->len += n;
+		a->buf[a->len] = '\0';
+		return;
+	}
+#endif
 	while (v >= 100) {
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
@@ -95,6 +113,23 @@ void sim_append_hex(sim_append *a, uint64_t v)
 {
 	/* its length from its highest bit, then the digits in place */
 	unsigned n = v == 0 ? 1 : (unsigned)(64 - __builtin_clzll(v) + 3) / 4;
+#ifdef SIM_APPEND_SWAR
+	if (a->len + 16 < a->size) { /* room for two words, and the NUL */
+		char *to = a->buf + a->len;
+		if (n > 8) {
+			uint64_t high = sim_append_hex8((uint32_t)(v >> 32)) >> (8 * (16 - n));
+			memcpy(to, &high, 8);
+			to += n - 8;
+		}
+		uint64_t low = sim_append_hex8((uint32_t)v);
+		if (n < 8)
+			low >>= 8 * (8 - n);
+		memcpy(to, &low, 8);
+		a->len += n;
+		a->buf[a->len] = '\0';
+		return;
+	}
+#endif
 	char tmp[16];
 	for (char *p = tmp + n; p > tmp; v >>= 4)
 		*--p = "0123456789abcdef"[v & 15];

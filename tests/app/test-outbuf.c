@@ -66,6 +66,41 @@ START_TEST(numbers_are_printf_bytes)
 }
 END_TEST
 
+/* Every length of number: the powers of 10 and their neighbours, and a
+ * spread of others (below 10^8 the digits are made eight at a time). */
+START_TEST(every_length_of_number)
+{
+	sink s;
+	sink_open(&s);
+	size_t cap = 1 << 22, len = 0;
+	char *want = malloc(cap);
+	ck_assert_ptr_nonnull(want);
+	uint64_t state = 7;
+	for (int i = 0; i < 40000; i++) {
+		uint64_t v;
+		if (i < 60) {
+			uint64_t p = 1;
+			for (int k = 0; k < i / 3 && p <= UINT64_MAX / 10; k++)
+				p *= 10;
+			v = p + (uint64_t)(i % 3) - 1;
+		} else {
+			state = state * 6364136223846793005ull + 1442695040888963407ull;
+			v = state >> (state & 63);
+		}
+		outbuf_dec(&s.b, v);
+		outbuf_char(&s.b, ',');
+		outbuf_int(&s.b, -(int64_t)(v >> 1));
+		outbuf_char(&s.b, ' ');
+		len += (size_t)snprintf(want + len, cap - len, "%" PRIu64 ",%" PRId64 " ", v, -(int64_t)(v >> 1));
+	}
+	sink_close(&s);
+	ck_assert_uint_eq(s.size, len);
+	ck_assert_mem_eq(s.data, want, len);
+	free(s.data);
+	free(want);
+}
+END_TEST
+
 /* Text that needs every kind of escape, and plain runs between them. */
 static const char *const texts[] = {
 	"plain text, nothing to escape",
@@ -171,6 +206,7 @@ int main(void)
 	TCase *tc = tcase_create("bytes");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, numbers_are_printf_bytes);
+	tcase_add_test(tc, every_length_of_number);
 	tcase_add_test(tc, escapes_across_every_flush_point);
 	tcase_add_test(tc, pieces_larger_than_the_buffer);
 	tcase_add_test(tc, plain_check_matches_a_byte_test);

@@ -101,6 +101,62 @@ START_TEST(negative_numbers)
 }
 END_TEST
 
+/* Every length of number, decimal and hex: each power of 10 and of 16
+ * and its neighbours, and a spread of others (the digits are made eight
+ * at a time, SIM_APPEND_SWAR, when the buffer has room for a word, and
+ * one by one near its end). */
+static unsigned long long next_value(unsigned long long *state)
+{
+	*state = *state * 6364136223846793005ull + 1442695040888963407ull;
+	return *state >> (*state & 63); /* every length, not only 19-digit ones */
+}
+
+static void assert_number(unsigned long long v)
+{
+	char want[64], got[64];
+	int n = snprintf(want, sizeof want, "%llu %llx", v, v);
+	sim_append a;
+	sim_append_init(&a, got, sizeof got);
+	sim_append_dec(&a, v);
+	sim_append_mem(&a, " ", 1);
+	sim_append_hex(&a, v);
+	ck_assert_uint_eq(a.len, (size_t)n);
+	ck_assert_str_eq(got, want);
+	/* and cut at every size: the same prefix and count as snprintf */
+	for (size_t size = 1; size <= (size_t)n + 1; size++) {
+		char cut[64];
+		memset(cut, '#', sizeof cut);
+		sim_append_init(&a, cut, size);
+		sim_append_dec(&a, v);
+		sim_append_mem(&a, " ", 1);
+		sim_append_hex(&a, v);
+		ck_assert_uint_eq(a.len, (size_t)n);
+		ck_assert_mem_eq(cut, want, size - 1);
+		ck_assert_int_eq(cut[size - 1], '\0');
+		ck_assert_int_eq(cut[size], '#');
+	}
+}
+
+START_TEST(every_length_of_number)
+{
+	for (unsigned long long p = 1; p <= ULLONG_MAX / 10; p *= 10) {
+		assert_number(p - 1);
+		assert_number(p);
+		assert_number(p + 1);
+	}
+	for (int bits = 0; bits < 64; bits += 4) {
+		unsigned long long p = 1ull << bits;
+		assert_number(p - 1);
+		assert_number(p);
+		assert_number(p + 1);
+	}
+	assert_number(ULLONG_MAX);
+	unsigned long long state = 42;
+	for (int i = 0; i < 20000; i++)
+		assert_number(next_value(&state));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("append");
@@ -110,6 +166,7 @@ int main(void)
 	tcase_add_test(tc, truncation_matches_snprintf);
 	tcase_add_test(tc, pieces_add_up);
 	tcase_add_test(tc, negative_numbers);
+	tcase_add_test(tc, every_length_of_number);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
