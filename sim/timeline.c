@@ -8,15 +8,20 @@
  *
  * Keyframes are placed by the cost of replaying to them, not by op count:
  * an op costs 1 plus the events it makes (an unsorted scan filing 10,000
- * chunks costs 10,000 steps of a plain malloc), and a new keyframe is due
- * once the replay cost since the last one, at KEYFRAME_BYTES_PER_STEP per
- * average step, would outweigh copying the state. Keyframe memory stays
- * about KEYFRAME_BYTES_PER_STEP per step whatever the ops are, at most
- * KEYFRAME_MAX_BYTES (and no single keyframe takes more than a quarter
- * of that budget: a 1.29M-op perl recording's 50 MB state gets none, its
- * seeks replay from the start); intervals
- * are short where ops are dear and long where they are cheap, so a far
- * seek replays about the same work everywhere.
+ * chunks costs 10,000 steps of a plain malloc). The first pass records
+ * the summaries and, every SAMPLE steps, the cost so far and the state's
+ * size; the second replays the ops again, without events, and keeps a
+ * keyframe each time the cost since the last reaches the interval. A
+ * keyframe is a sim_keyframe whose pages equal to the keyframe before's
+ * are shared with it, so it costs what changed since. The budget (96
+ * bytes a step, at most KEYFRAME_MAX_BYTES, less two and a half of the
+ * largest state: the cursor and the window's picture of it grow with
+ * the state) is known before the second pass; past it, the keyframe
+ * whose two intervals cost least together goes, so intervals stay about
+ * even in cost: short where ops are dear and long where they are cheap,
+ * and a far seek replays about the same work everywhere. A state larger
+ * than half the budget gets no keyframe (a 1.29M-op perl recording's
+ * 50 MB state: its seeks replay from the start or from the cursor).
  *
  * Stepping backwards one step at a time would replay most of an interval
  * each time, so a second, finer layer of snapshots is kept for the one
@@ -44,8 +49,10 @@
 #include "keyframe.h"
 
 enum {
-	KEYFRAME_MIN_INTERVAL = 64,
-	KEYFRAME_BYTES_PER_STEP = 48,
+	SAMPLE = 64, /* keyframes fall on multiples of this many steps */
+	KEYFRAME_TARGET = 64, /* keyframes aimed at before the budget thins them */
+	KEYFRAME_BYTES_PER_STEP = 96,
+	COPY_BYTES_PER_COST = 2048, /* restoring this many bytes takes about as long as a unit of replay */
 	FINE_SLOTS = 32,
 	FINE_MIN_STRIDE = 8,
 	FINE_NEAR = 8, /* a step back keeps the fine states of this many strides below it */
@@ -99,7 +106,8 @@ typedef struct step_table {
 
 typedef struct keyframe {
 	size_t step;
-	sim_heap *state;
+	double cost;         /* replay cost from step 0 to here (record's units) */
+	sim_keyframe *frame; /* pages in the timeline's keyframe pool */
 } keyframe;
 
 struct sim_timeline {
@@ -109,6 +117,7 @@ struct sim_timeline {
 	size_t op_count;
 	size_t length; /* steps run: op_count, or up to and including an abort */
 	size_t budget, fine_budget; /* bytes the keyframes and the fine layer may hold */
+	bool budget_less_state;     /* a default budget: less two states (budget_for) */
 
 	packed_step *summaries; /* [0] is the fresh state, [k] after op k-1 */
 	step_table values;      /* the steps whose result has a non-zero value */
@@ -117,8 +126,10 @@ struct sim_timeline {
 	step_table wides, tops; /* STEP_WIDE_RET / STEP_WIDE_TOP steps: the value */
 
 	keyframe *keyframes; /* sorted by step; keyframes[0].step == 0 */
-	size_t keyframe_count;
-	size_t keyframe_bytes;
+	size_t keyframe_count, keyframe_cap;
+	sim_page_pool *keyframe_pool; /* the keyframes' pages, shared between neighbours */
+	size_t keyframe_tables;       /* bytes of the keyframes' own tables */
+	double interval;              /* replay cost between keyframes (doubles as the budget thins them) */
 
 	sim_heap *cursor;
 	size_t cursor_step; /* SIZE_MAX: the cursor holds no state (a failed restore) */
@@ -149,21 +160,69 @@ static uint8_t trim_verdict_of(const sim_events *events)
 	return verdict;
 }
 
-/* Appends a deep copy of `state` as the keyframe for `step`. */
-static bool keyframe_add(sim_timeline *timeline, size_t step, const sim_heap *state)
+/* Bytes the keyframes hold: their pages and their tables. */
+static size_t keyframe_bytes(const sim_timeline *timeline)
 {
-	sim_heap *copy = sim_heap_clone(state);
-	if (copy == NULL)
-		return false;
-	keyframe *grown = realloc(timeline->keyframes, (timeline->keyframe_count + 1) * sizeof *grown);
-	if (grown == NULL) {
-		sim_heap_free(copy);
-		return false;
+	return sim_page_pool_bytes(timeline->keyframe_pool) + timeline->keyframe_tables +
+	       timeline->keyframe_cap * sizeof(keyframe);
+}
+
+/* Appends `state` as the keyframe for `step`, its pages shared with the
+ * last keyframe's where equal. */
+static bool keyframe_add(sim_timeline *timeline, size_t step, double cost, const sim_heap *state)
+{
+	if (timeline->keyframe_count == timeline->keyframe_cap) {
+		size_t cap = timeline->keyframe_cap ? timeline->keyframe_cap * 2 : 16;
+		keyframe *grown = realloc(timeline->keyframes, cap * sizeof *grown);
+		if (grown == NULL)
+			return false;
+		timeline->keyframes = grown;
+		timeline->keyframe_cap = cap;
 	}
-	timeline->keyframes = grown;
-	timeline->keyframes[timeline->keyframe_count++] = (keyframe){step, copy};
-	timeline->keyframe_bytes += sim_heap_footprint(copy);
+	const sim_keyframe *like =
+		timeline->keyframe_count ? timeline->keyframes[timeline->keyframe_count - 1].frame : NULL;
+	sim_keyframe *frame = sim_keyframe_new(timeline->keyframe_pool, state, like, NULL);
+	if (frame == NULL)
+		return false;
+	timeline->keyframes[timeline->keyframe_count++] = (keyframe){step, cost, frame};
+	timeline->keyframe_tables += sim_keyframe_table_bytes(frame);
 	return true;
+}
+
+static void keyframe_drop(sim_timeline *timeline, size_t i)
+{
+	keyframe *k = timeline->keyframes;
+	timeline->keyframe_tables -= sim_keyframe_table_bytes(k[i].frame);
+	sim_keyframe_free(timeline->keyframe_pool, k[i].frame);
+	memmove(&k[i], &k[i + 1], (timeline->keyframe_count - i - 1) * sizeof *k);
+	timeline->keyframe_count--;
+}
+
+/* Brings the keyframes within `budget`, keeping their replay costs as
+ * even as it can: while they take more, the keyframe whose two
+ * neighbouring intervals are the cheapest together goes (the newest
+ * last: the next is placed from it). Keyframe 0 (the fresh state) stays.
+ * Later keyframes follow at the mean interval of those left. */
+static void keyframes_fit(sim_timeline *timeline, size_t budget)
+{
+	keyframe *k = timeline->keyframes;
+	bool dropped = false;
+	while (timeline->keyframe_count > 1 && keyframe_bytes(timeline) > budget) {
+		size_t last = timeline->keyframe_count - 1, drop = last;
+		double best = 0;
+		for (size_t i = 1; i < last; i++) {
+			double merged = k[i + 1].cost - k[i - 1].cost;
+			if (drop == last || merged < best) {
+				drop = i;
+				best = merged;
+			}
+		}
+		keyframe_drop(timeline, drop);
+		dropped = true;
+	}
+	size_t n = timeline->keyframe_count;
+	if (dropped && n > 1 && k[n - 1].cost / (double)(n - 1) > timeline->interval)
+		timeline->interval = k[n - 1].cost / (double)(n - 1);
 }
 
 /* Appends (step, value); steps come in increasing order. */
@@ -227,21 +286,41 @@ static bool summary_put(sim_timeline *timeline, size_t k, const sim_result *r, u
 	return r->value == 0 || table_add(&timeline->values, k, r->value);
 }
 
-/* Runs every op once, recording summaries and keyframes. */
-static bool record(sim_timeline *timeline)
+/* The bytes the keyframes may hold with states of up to `state_bytes`:
+ * the budget, less two and a half such states for a default one. The
+ * cursor, the window's picture of it and the second pass's replay grow
+ * with the state: what a recording's 50 MB state takes is not left for
+ * keyframes (`show` of a 1M-op trace must stay within 256 MiB). */
+static size_t budget_for(const sim_timeline *timeline, size_t state_bytes)
+{
+	if (!timeline->budget_less_state)
+		return timeline->budget;
+	size_t state = state_bytes * 5 / 2;
+	return timeline->budget > state ? timeline->budget - state : 0;
+}
+
+/* What the first pass leaves for the second, every SAMPLE steps: the
+ * replay cost so far and the state's bytes. */
+typedef struct sample {
+	double cost;
+	size_t bytes;
+} sample;
+
+/* The first pass: runs every op once, recording the summaries and, every
+ * SAMPLE steps, the cost of replaying to there and the state's size. The
+ * state at the end becomes the cursor. */
+static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *peak_bytes)
 {
 	sim_heap *heap = sim_heap_new(&timeline->config);
 	if (heap == NULL)
 		return false;
-	bool ok = keyframe_add(timeline, 0, heap);
-	size_t since_keyframe = 0;
-	/* replay cost (1 per op plus its events) since the last keyframe, and
-	 * in all: the mean cost of a step scales the per-step budget */
-	double cost_since = 0, cost_total = 0;
-	size_t budget = timeline->budget;
-	double per_step = timeline->op_count ? (double)budget / (double)timeline->op_count : 0;
+	/* replay cost: 1 per op plus its events (an unsorted scan filing
+	 * 10,000 chunks costs 10,000 steps of a plain malloc) */
+	double cost = 0;
+	size_t peak = sim_heap_footprint(heap);
+	samples[0] = (sample){0, peak};
 	sim_result fresh = {.brk = sim_heap_brk(heap), .top_size = sim_heap_top_size(heap)};
-	ok = ok && summary_put(timeline, 0, &fresh, 0, 0xff);
+	bool ok = summary_put(timeline, 0, &fresh, 0, 0xff);
 	for (size_t i = 0; ok && i < timeline->op_count; i++) {
 		sim_result result;
 		if (!sim_heap_step(heap, &timeline->ops[i], &timeline->scratch, &result)) {
@@ -251,37 +330,78 @@ static bool record(sim_timeline *timeline)
 		ok = summary_put(timeline, i + 1, &result, event_mask_of(&timeline->scratch),
 		                 trim_verdict_of(&timeline->scratch));
 		timeline->length = i + 1;
-		if (!ok || result.aborted)
+		cost += 1 + (double)timeline->scratch.count;
+		if ((i + 1) % SAMPLE == 0) {
+			size_t bytes = sim_heap_footprint(heap);
+			peak = bytes > peak ? bytes : peak;
+			samples[(i + 1) / SAMPLE] = (sample){cost, bytes};
+		}
+		if (result.aborted)
 			break;
-		double cost = 1 + (double)timeline->scratch.count;
-		cost_since += cost;
-		cost_total += cost;
-		since_keyframe++;
-		/* due when replaying what came since costs more than the state,
-		 * at the budget's bytes per step of average cost */
-		size_t bytes = sim_heap_footprint(heap);
-		if (since_keyframe >= KEYFRAME_MIN_INTERVAL &&
-		    cost_since * per_step * (double)(i + 1) >= (double)bytes * cost_total) {
-			/* a state dearer than a quarter of all the keyframe memory
-			 * the trace may have is not kept: a far seek past it costs a
-			 * copy of that size anyway, and show must stay bounded */
-			if (bytes <= budget / 4)
-				ok = keyframe_add(timeline, i + 1, heap);
-			since_keyframe = 0;
-			cost_since = 0;
+	}
+	if (!ok) {
+		sim_heap_free(heap);
+		return false;
+	}
+	size_t bytes = sim_heap_footprint(heap);
+	*peak_bytes = bytes > peak ? bytes : peak;
+	timeline->cursor = heap;
+	timeline->cursor_step = timeline->length;
+	return true;
+}
+
+/* The second pass: replays the ops again, without events, as far as a
+ * keyframe may go, keeping one (at a multiple of SAMPLE steps) once the
+ * replay cost since the last reaches the interval and outweighs copying
+ * the state, if the state is no bigger than half the budget. The budget
+ * is known from the first pass, so keyframes never take more than it
+ * and one more. */
+static bool place_keyframes(sim_timeline *timeline, const sample *samples, size_t budget)
+{
+	sim_heap *heap = sim_heap_new(&timeline->config);
+	if (heap == NULL || !keyframe_add(timeline, 0, 0, heap)) {
+		sim_heap_free(heap);
+		return false;
+	}
+	/* the last step a keyframe may take (a state past half the budget is
+	 * not kept: restoring it costs a copy of that size anyway) */
+	size_t last = 0;
+	for (size_t j = 1; j * SAMPLE <= timeline->length; j++)
+		if (samples[j].bytes <= budget / 2)
+			last = j;
+	/* a first guess of KEYFRAME_TARGET intervals: the budget widens it
+	 * until the keyframes fit (keyframes_fit) */
+	timeline->interval = samples[last].cost / KEYFRAME_TARGET;
+	bool ok = true;
+	for (size_t i = 0; ok && i < last * SAMPLE; i++) {
+		sim_result ignored;
+		ok = sim_heap_step(heap, &timeline->ops[i], NULL, &ignored);
+		if (!ok || (i + 1) % SAMPLE != 0)
+			continue;
+		const sample *here = &samples[(i + 1) / SAMPLE];
+		double since = here->cost - timeline->keyframes[timeline->keyframe_count - 1].cost;
+		if (since >= timeline->interval && since * COPY_BYTES_PER_COST >= (double)here->bytes &&
+		    here->bytes <= budget / 2) {
+			ok = keyframe_add(timeline, i + 1, here->cost, heap);
+			keyframes_fit(timeline, budget);
 		}
 	}
-	if (ok) {
-		timeline->cursor = heap;
-		timeline->cursor_step = timeline->length;
-	} else {
-		sim_heap_free(heap);
-	}
+	sim_heap_free(heap);
+	return ok;
+}
+
+static bool record(sim_timeline *timeline)
+{
+	sample *samples = malloc((timeline->op_count / SAMPLE + 1) * sizeof *samples);
+	size_t peak = 0;
+	bool ok = samples != NULL && record_summaries(timeline, samples, &peak) &&
+	          place_keyframes(timeline, samples, budget_for(timeline, peak));
+	free(samples);
 	return ok;
 }
 
 static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, size_t op_count, bool borrow,
-				  size_t budget, size_t fine_budget)
+				  size_t budget, bool less_state, size_t fine_budget)
 {
 	sim_timeline *timeline = calloc(1, sizeof *timeline);
 	if (timeline == NULL)
@@ -289,10 +409,12 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 	timeline->config = *config;
 	timeline->op_count = op_count;
 	timeline->budget = budget;
+	timeline->budget_less_state = less_state;
 	timeline->fine_budget = fine_budget;
 	sim_events_init(&timeline->scratch);
 	timeline->summaries = malloc((op_count + 1) * sizeof *timeline->summaries);
 	timeline->pool = sim_page_pool_new();
+	timeline->keyframe_pool = sim_page_pool_new();
 	if (borrow) {
 		timeline->ops = ops;
 	} else {
@@ -301,7 +423,8 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 			memcpy(timeline->owned_ops, ops, op_count * sizeof *ops);
 		timeline->ops = timeline->owned_ops;
 	}
-	if (timeline->ops == NULL || timeline->summaries == NULL || timeline->pool == NULL || !record(timeline)) {
+	if (timeline->ops == NULL || timeline->summaries == NULL || timeline->pool == NULL ||
+	    timeline->keyframe_pool == NULL || !record(timeline)) {
 		sim_timeline_free(timeline);
 		return NULL;
 	}
@@ -310,7 +433,8 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 
 /* KEYFRAME_BYTES_PER_STEP an op, but no more than KEYFRAME_MAX_BYTES in
  * all: a 10M-op trace must open on a 2 GiB machine (its ops and summaries
- * take 640 MB already), and intervals past 5M ops grow instead. */
+ * take 640 MB already), and intervals past 2.8M ops grow instead
+ * (budget_for takes the states off). */
 static size_t default_budget(size_t op_count)
 {
 	return op_count < KEYFRAME_MAX_BYTES / KEYFRAME_BYTES_PER_STEP ? KEYFRAME_BYTES_PER_STEP * op_count
@@ -319,18 +443,18 @@ static size_t default_budget(size_t op_count)
 
 sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, false, default_budget(op_count), FINE_BYTES);
+	return timeline_new(config, ops, op_count, false, default_budget(op_count), true, FINE_BYTES);
 }
 
 sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, true, default_budget(op_count), FINE_BYTES);
+	return timeline_new(config, ops, op_count, true, default_budget(op_count), true, FINE_BYTES);
 }
 
 sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,
 					size_t keyframe_bytes, size_t fine_bytes)
 {
-	return timeline_new(config, ops, op_count, true, keyframe_bytes, fine_bytes);
+	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes);
 }
 
 void sim_timeline_free(sim_timeline *timeline)
@@ -338,10 +462,11 @@ void sim_timeline_free(sim_timeline *timeline)
 	if (timeline == NULL)
 		return;
 	for (size_t i = 0; i < timeline->keyframe_count; i++)
-		sim_heap_free(timeline->keyframes[i].state);
+		sim_keyframe_free(timeline->keyframe_pool, timeline->keyframes[i].frame);
 	for (size_t i = 0; i < FINE_SLOTS; i++)
 		sim_keyframe_free(timeline->pool, timeline->fine[i]);
 	sim_page_pool_free(timeline->pool);
+	sim_page_pool_free(timeline->keyframe_pool);
 	free(timeline->keyframes);
 	sim_heap_free(timeline->cursor);
 	sim_events_release(&timeline->scratch);
@@ -525,7 +650,7 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 	bool cursor_usable = timeline->cursor_step <= step && timeline->cursor_step >= from;
 	if (!cursor_usable) {
 		bool restored = fine != NULL ? sim_keyframe_restore(timeline->pool, fine, timeline->cursor)
-		                             : sim_heap_copy(timeline->cursor, start->state);
+		                             : sim_keyframe_restore(timeline->keyframe_pool, start->frame, timeline->cursor);
 		if (!restored) {
 			timeline->cursor_step = SIZE_MAX;
 			return false;
@@ -601,7 +726,12 @@ size_t sim_timeline_keyframe_count(const sim_timeline *timeline)
 
 size_t sim_timeline_keyframe_bytes(const sim_timeline *timeline)
 {
-	return timeline->keyframe_bytes;
+	return keyframe_bytes(timeline);
+}
+
+size_t sim_timeline_keyframe_step(const sim_timeline *timeline, size_t index)
+{
+	return index < timeline->keyframe_count ? timeline->keyframes[index].step : SIZE_MAX;
 }
 
 size_t sim_timeline_find(const sim_timeline *timeline, size_t from, bool forward, uint32_t mask)

@@ -28,8 +28,9 @@ sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size
 sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count);
 /* Borrowing, with the bytes the keyframes and the fine layer (the
  * snapshots kept while stepping back) may hold in all, instead of the
- * defaults (48 bytes an op up to 256 MiB, and 24 MiB or one state and
- * 12 MiB): for tests and benchmarks. */
+ * defaults (96 bytes an op up to 256 MiB less two and a half of the
+ * largest state, and 24 MiB or one state and 12 MiB): for tests and
+ * benchmarks. */
 sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,
 					size_t keyframe_bytes, size_t fine_bytes);
 void sim_timeline_free(sim_timeline *timeline);
@@ -53,9 +54,12 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 const sim_heap *sim_timeline_state(const sim_timeline *timeline);
 size_t sim_timeline_cursor(const sim_timeline *timeline);
 
-/* Keyframe statistics, for benchmarks and docs. */
+/* Keyframe statistics, for benchmarks, tests and docs: how many, the
+ * bytes they hold (pages shared between keyframes count once), and the
+ * step of keyframe `index` (SIZE_MAX past the count; keyframe 0 is step 0). */
 size_t sim_timeline_keyframe_count(const sim_timeline *timeline);
 size_t sim_timeline_keyframe_bytes(const sim_timeline *timeline);
+size_t sim_timeline_keyframe_step(const sim_timeline *timeline, size_t index);
 
 /* First step in (from, length] (or [0, from) backwards) whose summary has
  * any kind in `mask`; returns SIZE_MAX if none. */

@@ -253,6 +253,199 @@ START_TEST(threads_and_arenas_through_shared_pages)
 }
 END_TEST
 
+/* A trace shaped like a recording rather than a random one: a heap that
+ * grows (most blocks live long, temporaries die soon, in LIFO order, a
+ * few buffers are realloc'ed bigger), with small sizes most common. */
+static sim_op *recording_like(uint64_t seed, size_t count)
+{
+	sim_op *ops = calloc(count, sizeof *ops);
+	ck_assert_ptr_nonnull(ops);
+	random_rng rng;
+	random_rng_seed(&rng, seed);
+	enum { TEMPS = 64, BUFFERS = 8 };
+	sim_slot next = TEMPS + BUFFERS, temps = 0;
+	for (size_t i = 0; i < count; i++) {
+		uint64_t roll = random_rng_below(&rng, 100);
+		uint64_t size = random_rng_below(&rng, 4) == 0 ? 16 + random_rng_below(&rng, 2000) : 8 + random_rng_below(&rng, 120);
+		sim_op *op = &ops[i];
+		if (i < BUFFERS) { /* the buffers realloc grows */
+			*op = sim_op_blank(SIM_OP_MALLOC);
+			op->slot = TEMPS + (sim_slot)i;
+			op->size = size;
+		} else if (roll < 40 && temps < TEMPS) {
+			*op = sim_op_blank(SIM_OP_MALLOC);
+			op->slot = temps++;
+			op->size = size;
+		} else if (roll < 75 && temps > 0) {
+			*op = sim_op_blank(SIM_OP_FREE);
+			op->slot = --temps;
+		} else if (roll < 80) {
+			sim_slot b = TEMPS + (sim_slot)random_rng_below(&rng, BUFFERS);
+			*op = sim_op_blank(SIM_OP_REALLOC);
+			op->slot = b;
+			op->arg_slot = b;
+			op->size = 64 + random_rng_below(&rng, 64) * i / 16;
+		} else {
+			*op = sim_op_blank(SIM_OP_MALLOC);
+			op->slot = next++;
+			op->size = size;
+		}
+	}
+	return ops;
+}
+
+/* Seeks to `want` steps, in a seeded order, land on the states a fresh
+ * run has there. */
+static void check_far_seeks(sim_timeline *tl, const sim_config *config, const sim_op *ops, size_t count, uint64_t seed,
+			    size_t want)
+{
+	size_t length = sim_timeline_length(tl);
+	random_rng rng;
+	random_rng_seed(&rng, seed);
+	size_t *steps = calloc(want, sizeof *steps);
+	sim_heap **states = calloc(want, sizeof *states);
+	ck_assert(steps != NULL && states != NULL);
+	for (size_t i = 0; i < want; i++)
+		steps[i] = (size_t)random_rng_below(&rng, length + 1);
+	/* the reference: one fresh run, cloned at each step asked for */
+	sim_heap *heap = sim_heap_new(config);
+	ck_assert_ptr_nonnull(heap);
+	for (size_t k = 0; k <= length && k <= count; k++) {
+		for (size_t i = 0; i < want; i++)
+			if (steps[i] == k && states[i] == NULL)
+				states[i] = sim_heap_clone(heap);
+		if (k == length)
+			break;
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &ops[k], NULL, &r));
+	}
+	sim_heap *got = sim_heap_new(config);
+	for (size_t i = 0; i < want; i++) {
+		if (states[i] == NULL) /* a step asked for twice: the first clone */
+			for (size_t j = 0; j < i; j++)
+				if (steps[j] == steps[i])
+					states[i] = sim_heap_clone(states[j]);
+		ck_assert(sim_timeline_seek(tl, steps[i], got, NULL));
+		ck_assert_msg(sim_heap_equal(got, states[i]), "seek(%zu) differs from a fresh run", steps[i]);
+		char why[256];
+		ck_assert_msg(sim_heap_check(got, why, sizeof why), "invariant at %zu: %s", steps[i], why);
+	}
+	for (size_t i = 0; i < want; i++)
+		sim_heap_free(states[i]);
+	sim_heap_free(got);
+	sim_heap_free(heap);
+	free(states);
+	free(steps);
+}
+
+/* A growing, recording-like heap: keyframes share their unchanged pages,
+ * so a budget holds many more of them than copies of the state would
+ * fit, never more than the budget; seeks to random steps (restores of
+ * those keyframes and replay) land exactly, under the default budget
+ * and under small ones that thin the keyframes as the state grows. */
+START_TEST(recording_like_trace_keyframes_share_pages)
+{
+	enum { COUNT = 40000 };
+	sim_op *ops = recording_like(5, COUNT);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	const size_t budgets[] = {0, 2 << 20, 600 << 10};
+	for (size_t b = 0; b < 3; b++) {
+		sim_timeline *tl = budgets[b] ? sim_timeline_new_budgeted(&config, ops, COUNT, budgets[b], 24 << 20)
+		                              : sim_timeline_new_borrowing(&config, ops, COUNT);
+		ck_assert_ptr_nonnull(tl);
+		ck_assert_uint_eq(sim_timeline_length(tl), COUNT);
+		size_t kept = sim_timeline_keyframe_count(tl), bytes = sim_timeline_keyframe_bytes(tl);
+		ck_assert_uint_gt(kept, 2);
+		if (budgets[b]) {
+			ck_assert_uint_le(bytes, budgets[b]);
+			/* more keyframes than whole copies of the last state fit */
+			ck_assert(sim_timeline_seek(tl, COUNT, NULL, NULL));
+			size_t state = sim_heap_footprint(sim_timeline_state(tl));
+			ck_assert_uint_gt(kept, budgets[b] / state + 2);
+		}
+		for (size_t i = 1; i < kept; i++)
+			ck_assert_uint_gt(sim_timeline_keyframe_step(tl, i), sim_timeline_keyframe_step(tl, i - 1));
+		ck_assert_uint_eq(sim_timeline_keyframe_step(tl, 0), 0);
+		ck_assert_uint_eq(sim_timeline_keyframe_step(tl, kept), SIZE_MAX);
+		check_far_seeks(tl, &config, ops, COUNT, 40 + b, 60);
+		sim_timeline_free(tl);
+	}
+	free(ops);
+}
+END_TEST
+
+/* Keyframes follow the cost of replay, not the op count: a stretch of
+ * cheap ops (a malloc and a free of one small chunk, over and over) and
+ * one of dear ones (malloc_trim, each madvising 100 free chunks: an
+ * event each) get intervals of about the same cost, so many fewer steps
+ * apart in the dear stretch. */
+START_TEST(keyframes_follow_replay_cost)
+{
+	enum { CHEAP = 20000, CHUNKS = 100, TRIMS = 6000, COUNT = CHEAP + 3 * CHUNKS + TRIMS };
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_op *ops = calloc(COUNT, sizeof *ops);
+	ck_assert_ptr_nonnull(ops);
+	size_t n = 0;
+	for (size_t i = 0; i < CHEAP / 2; i++) {
+		ops[n] = sim_op_blank(SIM_OP_MALLOC);
+		ops[n].slot = 0;
+		ops[n++].size = 24;
+		ops[n] = sim_op_blank(SIM_OP_FREE);
+		ops[n++].slot = 0;
+	}
+	/* free chunks of two pages, kept apart by small ones in use */
+	for (sim_slot j = 0; j < CHUNKS; j++) {
+		ops[n] = sim_op_blank(SIM_OP_MALLOC);
+		ops[n].slot = 100 + j;
+		ops[n++].size = 8192;
+		ops[n] = sim_op_blank(SIM_OP_MALLOC);
+		ops[n].slot = 300 + j;
+		ops[n++].size = 24;
+	}
+	for (sim_slot j = 0; j < CHUNKS; j++) {
+		ops[n] = sim_op_blank(SIM_OP_FREE);
+		ops[n++].slot = 100 + j;
+	}
+	for (size_t i = 0; i < TRIMS; i++)
+		ops[n++] = sim_op_blank(SIM_OP_TRIM);
+	ck_assert_uint_eq(n, COUNT);
+	sim_timeline *tl = sim_timeline_new_budgeted(&config, ops, COUNT, 64 << 20, 1 << 20);
+	ck_assert_ptr_nonnull(tl);
+	/* the replay cost (1 per op plus its events) of each stretch, from
+	 * the summaries' fresh run */
+	sim_heap *heap = sim_heap_new(&config);
+	sim_events events;
+	sim_events_init(&events);
+	double *cost = calloc(COUNT + 1, sizeof *cost);
+	ck_assert_ptr_nonnull(cost);
+	for (size_t i = 0; i < COUNT; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &ops[i], &events, &r));
+		cost[i + 1] = cost[i] + 1 + (double)events.count;
+	}
+	double cheap_cost = cost[CHEAP], dear_cost = cost[COUNT] - cost[CHEAP];
+	ck_assert_msg(dear_cost / (COUNT - CHEAP) > 20 * cheap_cost / CHEAP, "the dear stretch is not dear: %.0f vs %.0f",
+		      dear_cost, cheap_cost);
+	/* keyframes per unit of cost in each stretch, and per step */
+	size_t in_cheap = 0, in_dear = 0;
+	for (size_t i = 1; i < sim_timeline_keyframe_count(tl); i++)
+		*(sim_timeline_keyframe_step(tl, i) <= CHEAP ? &in_cheap : &in_dear) += 1;
+	ck_assert_uint_gt(in_cheap, 2);
+	ck_assert_uint_gt(in_dear, 2);
+	double per_cost_cheap = (double)in_cheap / cheap_cost, per_cost_dear = (double)in_dear / dear_cost;
+	ck_assert_msg(per_cost_dear < 2 * per_cost_cheap && per_cost_cheap < 2 * per_cost_dear,
+		      "keyframes per cost: %g cheap, %g dear", per_cost_cheap, per_cost_dear);
+	ck_assert_msg((double)in_dear / (COUNT - CHEAP) > 10 * (double)in_cheap / CHEAP,
+		      "keyframes per step: %zu in %d cheap, %zu in %d dear", in_cheap, CHEAP, in_dear, COUNT - CHEAP);
+	check_far_seeks(tl, &config, ops, COUNT, 9, 40);
+	free(cost);
+	sim_events_release(&events);
+	sim_heap_free(heap);
+	sim_timeline_free(tl);
+	free(ops);
+}
+END_TEST
+
 START_TEST(find_walks_event_masks_both_ways)
 {
 	/* free-to-top trims: step 3 shrinks brk; steps 1 and 2 grow it. */
@@ -312,6 +505,8 @@ int main(void)
 	tcase_add_test(tc, long_random_trace_with_sparse_keyframes);
 	tcase_add_test(tc, small_budgets_and_a_full_fine_layer);
 	tcase_add_test(tc, threads_and_arenas_through_shared_pages);
+	tcase_add_test(tc, recording_like_trace_keyframes_share_pages);
+	tcase_add_test(tc, keyframes_follow_replay_cost);
 	tcase_add_test(tc, find_walks_event_masks_both_ways);
 	tcase_add_test(tc, an_abort_ends_the_timeline);
 	suite_add_tcase(s, tc);
