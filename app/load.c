@@ -29,7 +29,29 @@ static bool has_extension(const char *path, const char *ext)
 	return n > e && strcmp(path + n - e, ext) == 0;
 }
 
-/* Turns a parsed .ops trace into a script; slot N is named "idN". The
+/* "id" + the decimal slot number in buf (24 bytes): a .ops trace's slot
+ * name, made without snprintf (half a million of them in a trace of the
+ * perl recording). Returns its length. */
+static size_t id_name(char *buf, uint32_t slot)
+{
+	char digits[10];
+	size_t n = 0;
+	do {
+		digits[n++] = (char)('0' + slot % 10);
+		slot /= 10;
+	} while (slot);
+	buf[0] = 'i';
+	buf[1] = 'd';
+	size_t len = 2;
+	while (n)
+		buf[len++] = digits[--n];
+	buf[len] = '\0';
+	return len;
+}
+
+/* Turns a parsed .ops trace into a script; slot N is named "idN" (each
+ * number once, in a script with no slots yet: the names are unique, and
+ * are added without a lookup). The
  * ops and their lines move into the (empty) script instead of being
  * copied: a 1M-op trace is not held twice while it loads. */
 static bool ops_to_script(ops_trace *trace, script *out)
@@ -55,8 +77,7 @@ static bool ops_to_script(ops_trace *trace, script *out)
 				continue;
 			if (map[s] == SIM_NO_SLOT) {
 				char name[24];
-				int n = snprintf(name, sizeof name, "id%u", s);
-				map[s] = script_intern_slot(out, name, (size_t)n);
+				map[s] = script_add_new_slot(out, name, id_name(name, s));
 				if (map[s] == SIM_NO_SLOT)
 					ok = false;
 			}
@@ -215,8 +236,9 @@ static int load_ops(loaded_file *out)
 }
 
 /* The first walk of a streamed .ops trace: counts its ops and names
- * their slots in order of first use, as ops_to_script does, so that the
- * script's slots and names are the same either way. */
+ * their slots in order of first use, as ops_to_script does (unique names
+ * in a script with no slots yet), so that the script's slots and names
+ * are the same either way. */
 typedef struct stream_scan {
 	script *script;
 	sim_slot *map;
@@ -251,8 +273,7 @@ static bool scan_op(void *context, const sim_op *op, uint32_t line)
 		}
 		if (sc->map[s] == SIM_NO_SLOT) {
 			char name[24];
-			int n = snprintf(name, sizeof name, "id%u", s);
-			sc->map[s] = script_intern_slot(sc->script, name, (size_t)n);
+			sc->map[s] = script_add_new_slot(sc->script, name, id_name(name, s));
 			if (sc->map[s] == SIM_NO_SLOT) {
 				sc->out_of_memory = true;
 				return false;

@@ -209,7 +209,8 @@ static size_t index_home(uint64_t entry_or_hash, size_t mask)
 	return (size_t)(entry_or_hash >> 32) & mask;
 }
 
-sim_slot script_find_slot(const script *s, const char *name, size_t len)
+/* The slot named `name` among the indexed ones. */
+static sim_slot find_indexed(const script *s, const char *name, size_t len)
 {
 	if (!s->name_index_capacity)
 		return SIM_NO_SLOT;
@@ -225,6 +226,17 @@ sim_slot script_find_slot(const script *s, const char *name, size_t len)
 	}
 }
 
+sim_slot script_find_slot(const script *s, const char *name, size_t len)
+{
+	sim_slot found = find_indexed(s, name, len);
+	if (found != SIM_NO_SLOT)
+		return found;
+	for (size_t i = s->name_indexed; i < s->slot_count; i++)
+		if (name_equals(s->slot_names[i], name, len))
+			return (sim_slot)i;
+	return SIM_NO_SLOT;
+}
+
 static void index_insert(uint64_t *index, size_t capacity, uint64_t entry)
 {
 	size_t mask = capacity - 1;
@@ -234,12 +246,15 @@ static void index_insert(uint64_t *index, size_t capacity, uint64_t entry)
 	index[i] = entry;
 }
 
-/* Keeps the index at most half full (power-of-two capacity). */
+/* Keeps the index at most half full (power-of-two capacity) with room
+ * for every slot and one more. */
 static bool grow_index(script *s)
 {
 	if ((s->slot_count + 1) * 2 <= s->name_index_capacity)
 		return true;
 	size_t cap = s->name_index_capacity ? s->name_index_capacity * 2 : 64;
+	while ((s->slot_count + 1) * 2 > cap)
+		cap *= 2;
 	uint64_t *index = calloc(cap, sizeof *index);
 	if (!index)
 		return false;
@@ -278,22 +293,55 @@ static char *name_copy(script *s, const char *name, size_t len)
 	return p;
 }
 
-sim_slot script_intern_slot(script *s, const char *name, size_t len)
+/* Indexes the names script_add_new_slot added; false on allocation failure. */
+static bool index_the_rest(script *s)
 {
-	sim_slot found = script_find_slot(s, name, len);
-	if (found != SIM_NO_SLOT)
-		return found;
+	if (s->name_indexed == s->slot_count)
+		return true;
+	if (!grow_index(s))
+		return false;
+	for (size_t i = s->name_indexed; i < s->slot_count; i++)
+		index_insert(s->name_index, s->name_index_capacity,
+		             index_entry(hash_name(s->slot_names[i], strlen(s->slot_names[i])), (sim_slot)i));
+	s->name_indexed = s->slot_count;
+	return true;
+}
+
+/* Appends a slot named `name` (a copy); SIM_NO_SLOT on allocation failure. */
+static sim_slot append_slot(script *s, const char *name, size_t len)
+{
 	if (s->slot_count >= SIM_NO_SLOT - 1)
 		return SIM_NO_SLOT;
-	if (!grow_index(s) || !reserve((void **)&s->slot_names, &s->slot_capacity, s->slot_count + 1, sizeof(char *)))
+	if (!reserve((void **)&s->slot_names, &s->slot_capacity, s->slot_count + 1, sizeof(char *)))
 		return SIM_NO_SLOT;
 	char *copy = name_copy(s, name, len);
 	if (!copy)
 		return SIM_NO_SLOT;
 	sim_slot slot = (sim_slot)s->slot_count;
 	s->slot_names[s->slot_count++] = copy;
-	index_insert(s->name_index, s->name_index_capacity, index_entry(hash_name(copy, len), slot));
 	return slot;
+}
+
+sim_slot script_intern_slot(script *s, const char *name, size_t len)
+{
+	if (!index_the_rest(s))
+		return SIM_NO_SLOT;
+	sim_slot found = find_indexed(s, name, len);
+	if (found != SIM_NO_SLOT)
+		return found;
+	if (s->slot_count >= SIM_NO_SLOT - 1 || !grow_index(s))
+		return SIM_NO_SLOT;
+	sim_slot slot = append_slot(s, name, len);
+	if (slot == SIM_NO_SLOT)
+		return SIM_NO_SLOT;
+	index_insert(s->name_index, s->name_index_capacity, index_entry(hash_name(name, len), slot));
+	s->name_indexed = s->slot_count;
+	return slot;
+}
+
+sim_slot script_add_new_slot(script *s, const char *name, size_t len)
+{
+	return append_slot(s, name, len);
 }
 
 bool script_name_thread(script *s, uint32_t thread, const char *name, size_t len)

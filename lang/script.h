@@ -161,6 +161,10 @@ typedef struct script {
 	size_t thread_capacity;
 	uint64_t *name_index; /* open addressing: name hash high half | slot id + 1; 0 = empty */
 	size_t name_index_capacity;
+	/* Slots [0, name_indexed) are in name_index; the ones after it were
+	 * added by script_add_new_slot and are found by a scan until
+	 * script_intern_slot indexes them. */
+	size_t name_indexed;
 	/* The slot names' bytes, in blocks of 64 KiB or more, each a list
 	 * link (the previous block) then names: one allocation per block
 	 * instead of one per name (a recording names half a million slots). */
@@ -190,11 +194,21 @@ bool script_reserve_ops(script *s, size_t count);
 /* Appends an op with its source position. */
 bool script_add_op(script *s, const sim_op *op, uint32_t line, uint32_t col);
 /* The slot named `name` (len bytes, need not be NUL-terminated), or
- * SIM_NO_SLOT. O(1) expected. */
+ * SIM_NO_SLOT. O(1) expected, plus a scan of the names
+ * script_add_new_slot added since the last script_intern_slot. */
 sim_slot script_find_slot(const script *s, const char *name, size_t len);
 /* The slot named `name`, created (with the next dense id) when new.
  * Returns SIM_NO_SLOT on allocation failure. */
 sim_slot script_intern_slot(script *s, const char *name, size_t len);
+/* A new slot named `name`, which the caller knows no slot has (a loader
+ * whose names are unique by construction: a .ops trace's `idN`, a
+ * recording's pointer names). No lookup and no index entry: loading a
+ * recording names half a million slots, and the index cost a cache miss
+ * a name, for the few lookups by name (--break-on free:NAME) that come
+ * after. script_find_slot scans the names added this way (O(their
+ * count) a lookup) until script_intern_slot indexes them. Returns
+ * SIM_NO_SLOT on allocation failure. */
+sim_slot script_add_new_slot(script *s, const char *name, size_t len);
 /* Names thread number `thread` (copied); false on allocation failure. */
 bool script_name_thread(script *s, uint32_t thread, const char *name, size_t len);
 /* The name of a thread, or NULL when it has none (callers then say

@@ -25,16 +25,6 @@ static const char *const align_api_names[SIM_ALIGN_API_COUNT] = {
 	[SIM_ALIGN_PVALLOC] = "pvalloc",
 };
 
-sim_op sim_op_blank(sim_op_kind kind)
-{
-	sim_op op;
-	memset(&op, 0, sizeof op);
-	op.kind = kind;
-	op.slot = SIM_NO_SLOT;
-	op.arg_slot = SIM_NO_SLOT;
-	return op;
-}
-
 const char *sim_op_kind_name(sim_op_kind kind)
 {
 	return (unsigned)kind < SIM_OP_KIND_COUNT ? op_kind_names[kind] : "?";

@@ -137,6 +137,44 @@ START_TEST(slots_are_dense_and_named)
 }
 END_TEST
 
+/* Names added without a lookup (a loader's unique names) are found, by
+ * a scan, and interning after them indexes them: a name seen again gets
+ * its slot, not a second one. */
+START_TEST(unindexed_slots_are_found_and_interned_once)
+{
+	script s;
+	script_init(&s);
+	ck_assert_uint_eq(script_intern_slot(&s, "first", 5), 0);
+	char name[32];
+	for (unsigned i = 0; i < 1000; i++) {
+		int n = snprintf(name, sizeof name, "id%u", i);
+		ck_assert_uint_eq(script_add_new_slot(&s, name, (size_t)n), i + 1);
+	}
+	ck_assert_uint_eq(s.slot_count, 1001);
+	ck_assert_uint_eq(script_find_slot(&s, "id0", 3), 1);
+	ck_assert_uint_eq(script_find_slot(&s, "id999", 5), 1000);
+	ck_assert_uint_eq(script_find_slot(&s, "first", 5), 0);
+	ck_assert_uint_eq(script_find_slot(&s, "id1000", 6), SIM_NO_SLOT);
+	ck_assert_uint_eq(script_find_slot(&s, "id99", 3), 10); /* "id9": only len bytes count */
+	/* interning an added name finds it; a new one comes after them all */
+	ck_assert_uint_eq(script_intern_slot(&s, "id500", 5), 501);
+	ck_assert_uint_eq(script_intern_slot(&s, "id1000", 6), 1001);
+	ck_assert_uint_eq(s.slot_count, 1002);
+	for (unsigned i = 0; i < 1000; i += 37) {
+		int n = snprintf(name, sizeof name, "id%u", i);
+		ck_assert_uint_eq(script_intern_slot(&s, name, (size_t)n), i + 1);
+		ck_assert_str_eq(script_slot_name(&s, i + 1), name);
+	}
+	ck_assert_uint_eq(s.slot_count, 1002);
+	/* and more added after an intern are found again */
+	ck_assert_uint_eq(script_add_new_slot(&s, "late", 4), 1002);
+	ck_assert_uint_eq(script_find_slot(&s, "late", 4), 1002);
+	ck_assert_uint_eq(script_intern_slot(&s, "late", 4), 1002);
+	ck_assert_uint_eq(s.slot_count, 1003);
+	script_release(&s);
+}
+END_TEST
+
 START_TEST(op_positions)
 {
 	parsed p;
@@ -724,6 +762,7 @@ int main(void)
 	tcase_add_test(ops, free_many_names_at_once);
 	tcase_add_test(ops, semicolons_separate_statements);
 	tcase_add_test(ops, slots_are_dense_and_named);
+	tcase_add_test(ops, unindexed_slots_are_found_and_interned_once);
 	tcase_add_test(ops, op_positions);
 	suite_add_tcase(s, ops);
 	TCase *many = tcase_create("ranges and repeat");
