@@ -51,8 +51,13 @@ typedef struct rec_state {
 	tmap ptrs;          /* pointer key -> slot */
 	/* The slots of one pointer (one per call site that got it) form a
 	 * ring through ring_next, so a pointer that comes back from a site it
-	 * had before gets that site's slot again. */
+	 * had before gets that site's slot again. All the slots a pointer
+	 * ever had (a ring starts again when the pointer comes back while
+	 * still live) form a second ring through all_next: a slot's name can
+	 * only equal the name of a slot of the same pointer, so that ring
+	 * says which names are taken, without a lookup by name. */
 	sim_slot *ring_next;
+	sim_slot *all_next;
 	size_t ring_cap;
 	sim_slot failed_slot;
 	bool in_header;
@@ -233,25 +238,109 @@ static const char *site_prefix(rec_state *st, uint32_t site, size_t *len)
 	return sp->text;
 }
 
+/* Appends lowercase hex of v to name[*len]. */
+static void append_hex(char *name, size_t *len, uint64_t v)
+{
+	char digits[16];
+	int n = 0;
+	do {
+		digits[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n)
+		name[(*len)++] = digits[--n];
+}
+
+/* How many slots of the all-ring through `same` (SIM_NO_SLOT: none)
+ * were named after the word `word` (word_len 0: none). */
+static unsigned count_word(rec_state *st, sim_slot same, const char *word, size_t word_len)
+{
+	unsigned n = 0;
+	if (same == SIM_NO_SLOT)
+		return 0;
+	sim_slot s = same;
+	do {
+		size_t other_len;
+		const char *other = site_prefix(st, trace_stacks_site_of_slot(st->stacks, s), &other_len);
+		if (other_len == word_len && memcmp(other, word, word_len) == 0)
+			n++;
+		s = st->all_next[s];
+	} while (s != same);
+	return n;
+}
+
+/* The one other pointer whose slots' names after the same word can equal
+ * p's: a main-heap offset whose hex starts with an a ("w@a2a0") and the
+ * chunk of another arena at the rest ("w@a" + "2a0"). False when p has
+ * no such twin. */
+static bool name_twin(const rec_ptr *p, rec_ptr *twin)
+{
+	if (p->kind == PK_ARENA) {
+		unsigned digits = 1;
+		while (digits < 16 && p->value >> (4 * digits))
+			digits++;
+		if (digits >= 14) /* the heap offset would be past what read_ptr takes */
+			return false;
+		*twin = (rec_ptr){PK_HEAP, (uint64_t)0xa << (4 * digits) | p->value};
+		return true;
+	}
+	if (p->kind != PK_HEAP || p->value < 0x10)
+		return false;
+	unsigned top = 15;
+	while (!(p->value >> (4 * top)))
+		top--;
+	uint64_t rest = p->value & ~((uint64_t)0xf << (4 * top));
+	/* the rest must be how the twin's hex is written: no leading 0 (but "0") */
+	if ((p->value >> (4 * top)) != 0xa || (top > 1 && rest >> (4 * (top - 1)) == 0))
+		return false;
+	*twin = (rec_ptr){PK_ARENA, rest};
+	return true;
+}
+
 /* A new slot for a pointer: `function@hex` after its call site when the
- * site has a function name, else `p` + hex (heap) / `m` + hex (mmapped). */
-static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site)
+ * site has a function name, else `p` + hex (heap) / `m` + hex (mmapped),
+ * then ".2", ".3" ... when slots already have that name. Only slots of
+ * the same pointer (`same`: one of its all-ring, or SIM_NO_SLOT) or of
+ * its name_twin can have it: two names differ in their word, their kind
+ * letter or their pointer, else in the suffix, and "failed" has neither
+ * '@' nor a kind letter and hex. So the names are unique by
+ * construction, and the script takes them without a lookup (the name
+ * index was a cache miss a name). */
+static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site, sim_slot same)
 {
 	size_t word_len;
 	const char *word = site_prefix(st, site, &word_len);
-	sim_slot slot;
+	unsigned taken = count_word(st, same, word, word_len);
+	rec_ptr twin;
+	if (word_len && name_twin(p, &twin)) {
+		const tmap_entry *t = tmap_find(&st->ptrs, ptr_key(&twin));
+		if (t)
+			taken += count_word(st, t->slot, word, word_len);
+	}
+	char name[96];
+	size_t len = 0;
 	if (word_len) {
 		/* "%s@%s%llx": the word, '@', a for another arena's chunk or m
 		 * for a mapped one, and the hex */
-		char prefix[48];
-		memcpy(prefix, word, word_len);
+		memcpy(name, word, word_len);
+		len = word_len;
 		if (p->kind != PK_HEAP)
-			prefix[word_len++] = p->kind == PK_ARENA ? 'a' : 'm';
-		slot = tbuild_slot_prefix_hex(&st->b, prefix, word_len, p->value);
+			name[len++] = p->kind == PK_ARENA ? 'a' : 'm';
 	} else {
-		slot = tbuild_slot_hex(&st->b, p->kind == PK_HEAP ? 'p' : p->kind == PK_ARENA ? 'a' : 'm', p->value);
+		name[len++] = p->kind == PK_HEAP ? 'p' : p->kind == PK_ARENA ? 'a' : 'm';
 	}
-	if (slot != SIM_NO_SLOT && site != TRACE_NO_SITE && !trace_stacks_set_slot(st->stacks, slot, site))
+	append_hex(name, &len, p->value);
+	if (taken) {
+		/* ".N", N >= 2: the first free one, as tbuild_slot words a name taken */
+		int n = snprintf(name + len, sizeof name - len, ".%u", taken + 1);
+		len += n > 0 ? (size_t)n : 0;
+	}
+	sim_slot slot = script_add_new_slot(st->b.out, name, len);
+	if (slot == SIM_NO_SLOT) {
+		st->b.out_of_memory = true;
+		return SIM_NO_SLOT;
+	}
+	if (site != TRACE_NO_SITE && !trace_stacks_set_slot(st->stacks, slot, site))
 		st->b.out_of_memory = true;
 	return slot;
 }
@@ -263,8 +352,12 @@ static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site)
 static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, uint32_t col, uint32_t site)
 {
 	if (p->kind == PK_NULL) {
-		if (st->failed_slot == SIM_NO_SLOT)
-			st->failed_slot = tbuild_slot(&st->b, "failed");
+		if (st->failed_slot == SIM_NO_SLOT) {
+			/* no pointer name is "failed" (new_pointer_slot) */
+			st->failed_slot = script_add_new_slot(st->b.out, "failed", 6);
+			if (st->failed_slot == SIM_NO_SLOT)
+				st->b.out_of_memory = true;
+		}
 		return st->failed_slot;
 	}
 	tmap_entry *e = tmap_get(&st->ptrs, ptr_key(p));
@@ -272,6 +365,8 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 		st->b.out_of_memory = true;
 		return SIM_NO_SLOT;
 	}
+	/* any slot the pointer ever had: its names are the ones taken */
+	sim_slot same = e->slot;
 	if (e->state == TMAP_LIVE) {
 		tbuild_issue(&st->b, TI_SUSPECT, false, line, col, 0,
 		             "%s%llx is returned again while still live since line %u (freed by a call the recording "
@@ -291,7 +386,7 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 		} while (s != e->slot);
 	}
 	if (found == SIM_NO_SLOT) {
-		found = new_pointer_slot(st, p, site); /* (makes no tmap entry: e stays valid) */
+		found = new_pointer_slot(st, p, site, same); /* (makes no tmap entry: e stays valid) */
 		if (found == SIM_NO_SLOT)
 			return SIM_NO_SLOT;
 		if ((size_t)found >= st->ring_cap) {
@@ -299,11 +394,14 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 			while (cap <= (size_t)found)
 				cap *= 2;
 			sim_slot *r = realloc(st->ring_next, cap * sizeof *r);
-			if (!r) {
+			if (r)
+				st->ring_next = r;
+			sim_slot *a = r ? realloc(st->all_next, cap * sizeof *a) : NULL;
+			if (!a) {
 				st->b.out_of_memory = true;
 				return SIM_NO_SLOT;
 			}
-			st->ring_next = r;
+			st->all_next = a;
 			st->ring_cap = cap;
 		}
 		if (e->slot == SIM_NO_SLOT) {
@@ -311,6 +409,12 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 		} else {
 			st->ring_next[found] = st->ring_next[e->slot];
 			st->ring_next[e->slot] = found;
+		}
+		if (same == SIM_NO_SLOT) {
+			st->all_next[found] = found;
+		} else {
+			st->all_next[found] = st->all_next[same];
+			st->all_next[same] = found;
 		}
 	}
 	e->slot = found;
@@ -1198,6 +1302,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	free(st.number_used);
 	free(st.exit_after);
 	free(st.ring_next);
+	free(st.all_next);
 	free(st.site_prefix);
 	return tbuild_finish(&st.b, "recording");
 }

@@ -165,7 +165,7 @@ sim_slot tbuild_slot(tbuild *b, const char *fmt, ...) __attribute__((format(prin
 sim_slot tbuild_slot_hex(tbuild *b, char prefix, uint64_t value);
 /* The same for `prefix` (prefix_len bytes, at most 64) + lowercase hex of
  * value: what tbuild_slot(b, "%s%llx", prefix, value) makes, without
- * printf (a recording names half a million slots after call sites). */
+ * printf (an mtrace or ltrace trace names a slot a pointer). */
 sim_slot tbuild_slot_prefix_hex(tbuild *b, const char *prefix, size_t prefix_len, uint64_t value);
 /* Makes room for `count` ops (and their recorded results) in all. Only a
  * hint: false when it could not, and appending still grows the arrays. */

@@ -547,6 +547,49 @@ START_TEST(site_names_of_every_pointer_kind)
 }
 END_TEST
 
+/* Names are made unique without a lookup by name (import_recording.c
+ * counts the names of the pointer's slots, and of its twin's): a main
+ * heap offset whose hex starts with an a and another arena's chunk at
+ * the rest share names ("main@a2a0"), as do the slots of a pointer
+ * returned again while live, and "failed" and the sites without a word
+ * keep theirs. Each name must be the first free one, as a lookup of
+ * every name before it would give. */
+START_TEST(names_taken_by_a_twin_or_a_live_pointer_get_the_next_suffix)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER2 "s 1 0+108d\n"
+	                    "s 2 0+108e\n"
+	                    "m 64 +a2a0 21000 @1\n"      /* 0: main@a2a0 */
+	                    "T11 n 10\n"                  /* 1: the thread starts */
+	                    "T11 m 64 A2a0 21000 @1\n"   /* 2: its twin: main@a2a0.2 */
+	                    "m 64 +a2a0 21000 @1\n"      /* 3: again while live: main@a2a0.3 */
+	                    "m 64 0 21000 @1\n"          /* 4: failed */
+	                    "m 64 +a0 21000 @1\n"        /* 5: main@a0 */
+	                    "T11 m 64 A0 21000 @1\n"     /* 6: arena chunk 0, "a" + "0": main@a0.2 */
+	                    "m 64 +a02a0 21000 @1\n"     /* 7: "a" + "02a0" is no arena's hex: main@a02a0 */
+	                    "T11 m 64 A2a0 21000 @2\n"   /* 8: main's other line, again while live: .4 */
+	                    "m 64 +a2a0 21000\n"         /* 9: no site: pa2a0 */
+	                    "m 64 +a2a0 21000\n"         /* 10: pa2a0.2 */
+	                    "T11 m 64 Aa2a0 21000\n"     /* 11: aa2a0 */
+	                    "# end 11\n"
+	                    "# sym 0+108d\tmain\t/src/app.c\t20\n"
+	                    "# sym 0+108e\tmain\t/src/app.c\t21\n");
+	ck_assert_msg(!has_diag(&im, "error"), "%s", im.diags);
+	static const char *const want[] = {"main@a2a0", NULL, "main@a2a0.2", "main@a2a0.3", "failed",
+	                                   "main@a0", "main@a0.2", "main@a02a0", "main@a2a0.4", "pa2a0",
+	                                   "pa2a0.2", "aa2a0"};
+	ck_assert_uint_eq(im.s.op_count, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < im.s.op_count; i++)
+		if (want[i])
+			ck_assert_str_eq(script_slot_name(&im.s, im.s.ops[i].slot), want[i]);
+	/* every name once, and each found by name */
+	for (size_t i = 0; i < im.s.slot_count; i++)
+		ck_assert_uint_eq(script_find_slot(&im.s, im.s.slot_names[i], strlen(im.s.slot_names[i])), i);
+	imported_release(&im);
+}
+END_TEST
+
 START_TEST(stack_lines_exact_messages)
 {
 	imported im;
@@ -595,6 +638,8 @@ static Suite *recording_suite(void)
 		const TTest *test;
 	} cases[] = {
 		{"every_record", every_record},
+		{"names_taken_by_a_twin_or_a_live_pointer_get_the_next_suffix",
+		 names_taken_by_a_twin_or_a_live_pointer_get_the_next_suffix},
 		{"failed_posix_memalign_is_replayed", failed_posix_memalign_is_replayed},
 		{"settings_from_the_header", settings_from_the_header},
 		{"threads_and_arenas", threads_and_arenas},
