@@ -20,7 +20,9 @@
  *     --no-rss --touch=none`, with the trace's GLIBC_TUNABLES): the
  *     allocator calls alone, without the page writes a trace may ask for
  *     (those make glibc 3-5x slower and the ratio flattering): the ratio
- *     of each round, min and median;
+ *     of each round, min and median; for a recording also `run --quiet`
+ *     of the .ops glibc replays (the model's own cost, without the
+ *     recording's import and its comparison with what was recorded);
  *   - each family's cost at 8N over its cost at N (min and median), for
  *     the model and for glibc;
  *   - time travel in this process (sim_timeline: build, far seeks, step
@@ -509,7 +511,7 @@ static bool make_perl_threads(workload *w, const char *name, unsigned count)
 
 /* ---- the model and the real glibc on one workload ---- */
 
-static cost model_run(const workload *w, const char *format)
+static cost model_run_file(const char *path, const char *format)
 {
 	char *argv[8];
 	int k = 0;
@@ -519,9 +521,14 @@ static cost model_run(const workload *w, const char *format)
 		argv[k++] = (char *)format;
 	else
 		argv[k++] = (char *)"--quiet";
-	argv[k++] = (char *)w->model_path;
+	argv[k++] = (char *)path;
 	argv[k] = NULL;
 	return run_child(argv, NULL);
+}
+
+static cost model_run(const workload *w, const char *format)
+{
+	return model_run_file(w->model_path, format);
 }
 
 static cost glibc_run(const workload *w)
@@ -537,26 +544,32 @@ static void replay_section(workload *loads, size_t count)
 	printf("CPU time of whole processes (user + system), %d interleaved rounds: `brksim run` against\n"
 	       "`brksim-replay --top=none --no-rss --touch=none` (the real glibc of this machine making the\n"
 	       "same calls with the same settings; no page writes, no queries). Ratio = model / glibc per\n"
-	       "round, min and median. Targets: `--quiet` <= 0.5, tsv and json <= 1.\n\n",
+	       "round, min and median. Targets: `--quiet` <= 0.5, tsv and json <= 1. A recording runs as\n"
+	       "users run it (the `.rec`: imported, and compared with what was recorded); `.ops ratio` is\n"
+	       "`run --quiet` of the `.rec.ops` glibc replays, the model on the very same input.\n\n",
 	       rounds);
-	printf("| workload | ops | glibc, s | `run --quiet`, s | ratio | `--format=tsv` ratio | `--format=json` ratio |\n");
-	printf("|---|---:|---:|---:|---:|---:|---:|\n");
+	printf("| workload | ops | glibc, s | `run --quiet`, s | ratio | `.ops` ratio | `--format=tsv` ratio | "
+	       "`--format=json` ratio |\n");
+	printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (size_t i = 0; i < count; i++) {
 		const workload *w = &loads[i];
-		double g[MAX_ROUNDS], q[MAX_ROUNDS], rq[MAX_ROUNDS], rt[MAX_ROUNDS], rj[MAX_ROUNDS];
+		bool recording = strcmp(w->model_path, w->ops_path) != 0;
+		double g[MAX_ROUNDS], q[MAX_ROUNDS], rq[MAX_ROUNDS], ro[MAX_ROUNDS], rt[MAX_ROUNDS], rj[MAX_ROUNDS];
 		bool ok = true;
 		for (int r = 0; r < rounds && ok; r++) {
-			cost cg = glibc_run(w), cq = model_run(w, NULL), ct = model_run(w, "--format=tsv"),
-			     cj = model_run(w, "--format=json");
-			ok = cg.ok && cq.ok && ct.ok && cj.ok && cg.cpu > 0;
+			cost cg = glibc_run(w), cq = model_run(w, NULL);
+			cost co = recording ? model_run_file(w->ops_path, NULL) : cq;
+			cost ct = model_run(w, "--format=tsv"), cj = model_run(w, "--format=json");
+			ok = cg.ok && cq.ok && co.ok && ct.ok && cj.ok && cg.cpu > 0;
 			g[r] = cg.cpu;
 			q[r] = cq.cpu;
 			rq[r] = cq.cpu / cg.cpu;
+			ro[r] = co.cpu / cg.cpu;
 			rt[r] = ct.cpu / cg.cpu;
 			rj[r] = cj.cpu / cg.cpu;
 		}
 		if (!ok) {
-			printf("| %s | %zu | failed | | | | |\n", w->name, w->ops);
+			printf("| %s | %zu | failed | | | | | |\n", w->name, w->ops);
 			continue;
 		}
 		double gmin, gmed, qmin, qmed, a, b, c, d, e, f;
@@ -565,8 +578,14 @@ static void replay_section(workload *loads, size_t count)
 		min_median(rq, rounds, &a, &b);
 		min_median(rt, rounds, &c, &d);
 		min_median(rj, rounds, &e, &f);
-		printf("| %s | %zu | %.3f / %.3f | %.3f / %.3f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f |\n", w->name, w->ops,
-		       gmin, gmed, qmin, qmed, a, b, c, d, e, f);
+		char ops_ratio[48] = "(the same)";
+		if (recording) {
+			double omin, omed;
+			min_median(ro, rounds, &omin, &omed);
+			snprintf(ops_ratio, sizeof ops_ratio, "%.2f / %.2f", omin, omed);
+		}
+		printf("| %s | %zu | %.3f / %.3f | %.3f / %.3f | %.2f / %.2f | %s | %.2f / %.2f | %.2f / %.2f |\n", w->name,
+		       w->ops, gmin, gmed, qmin, qmed, a, b, ops_ratio, c, d, e, f);
 		fflush(stdout);
 	}
 	printf("\n(min / median)\n\n");
