@@ -129,6 +129,19 @@ static bool index_grow(sim_heap *h)
 	return true;
 }
 
+void chunkmap_rebuild_index(sim_heap *h)
+{
+	memset(h->index, 0, (size_t)h->index_cap * sizeof *h->index);
+	/* every record of a chunk in the brk heap or another arena's heaps:
+	 * not a bin header, not a free record (NO_ADDR), not a mapped chunk
+	 * the tcache holds (those are never indexed) */
+	for (cid c = 1; c < h->chunk_used; c++) {
+		const chunk *r = &h->chunks[c];
+		if (!r->header && r->addr < SIM_MMAP_BASE)
+			index_insert(h->index, h->index_cap, r->addr, c);
+	}
+}
+
 cid chunk_find(const sim_heap *h, sim_addr addr)
 {
 	if ((addr >= SIM_HEAP_LIMIT && !in_heaps(addr)) || !addr_aligned(h, addr, MALLOC_ALIGNMENT))

@@ -492,6 +492,10 @@ void chunk_move(sim_heap *h, cid c, sim_addr addr); /* re-key a record (top movi
 cid chunk_next(const sim_heap *h, cid c);           /* physical successor; NULL after top (place TOP) */
 cid chunk_prev(const sim_heap *h, cid c);           /* physical predecessor; NULL for the first */
 bool chunkmap_init(sim_heap *h);
+/* Fills the index (index_cap entries, allocated) from the records alone:
+ * the same lookups as the index the run built, though not in the same
+ * entries (sim/keyframe.c keeps keyframes without it). */
+void chunkmap_rebuild_index(sim_heap *h);
 /* NBINS - 1 fresh header records, contiguous: returns `bins` such that
  * bin i's header is bins + i (CID_NULL and h->oom on failure). */
 cid chunkmap_headers(sim_heap *h);

@@ -11,8 +11,9 @@
  * at their end and keep their offsets, so a state differs from one taken
  * some thousands of steps earlier mostly in the pages those steps wrote
  * (the chunk index is the exception: its hashing spreads a step's writes,
- * and doubling it moves every entry). Small pages keep that cost down;
- * the ids are 4 bytes, 1/64 of a page. */
+ * and doubling it moves every entry, so a keyframe may leave it out and
+ * have it rebuilt from the records on restore). Small pages keep that
+ * cost down; the ids are 4 bytes, 1/64 of a page. */
 #include "keyframe.h"
 
 #include <stdlib.h>
@@ -24,6 +25,7 @@ enum {
 	PAGE_BYTES = 256,
 	SLAB_PAGES = 256, /* 64 KiB slabs */
 	ARRAYS = 12,
+	INDEX = 5, /* the chunk index's place in arrays_of */
 };
 
 struct sim_page_pool {
@@ -43,6 +45,7 @@ struct sim_keyframe {
 	uint32_t *ids;
 	size_t id_count;
 	size_t state_bytes;
+	bool no_index; /* the chunk index is not kept: restore rebuilds it */
 };
 
 static unsigned char *page_at(const sim_page_pool *pool, uint32_t id)
@@ -155,13 +158,17 @@ void sim_keyframe_free(sim_page_pool *pool, sim_keyframe *keyframe)
 	free(keyframe);
 }
 
-sim_keyframe *sim_keyframe_new(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like, size_t *added)
+static sim_keyframe *keyframe_new(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like, size_t *added,
+				  bool no_index)
 {
 	sim_keyframe *k = calloc(1, sizeof *k);
 	if (!k)
 		return NULL;
 	const void *data[ARRAYS];
 	arrays_of(state, data, k->bytes);
+	k->no_index = no_index;
+	if (no_index)
+		k->bytes[INDEX] = 0;
 	size_t total = 0;
 	for (int a = 0; a < ARRAYS; a++) {
 		k->first[a] = total;
@@ -223,6 +230,17 @@ sim_keyframe *sim_keyframe_new(sim_page_pool *pool, const sim_heap *state, const
 	if (added)
 		*added = fresh * PAGE_BYTES + sim_keyframe_table_bytes(k);
 	return k;
+}
+
+sim_keyframe *sim_keyframe_new(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like, size_t *added)
+{
+	return keyframe_new(pool, state, like, added, false);
+}
+
+sim_keyframe *sim_keyframe_new_rebuilding(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like,
+					  size_t *added)
+{
+	return keyframe_new(pool, state, like, added, true);
 }
 
 size_t sim_keyframe_table_bytes(const sim_keyframe *keyframe)
@@ -302,12 +320,16 @@ bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyfram
 	dst->threads = buf[1], dst->thread_cap = (uint32_t)cap[1];
 	dst->heaps = buf[2], dst->heap_pages = buf[3], dst->heap_cap = (uint32_t)heap_cap;
 	dst->chunks = buf[4], dst->chunk_cap = (uint32_t)cap[4];
-	dst->index = buf[5], dst->index_cap = (uint32_t)cap[5];
+	/* the index's capacity is its hash's modulus, not only room: a block
+	 * fit could not shrink is used at the source's capacity */
+	dst->index = buf[5], dst->index_cap = (uint32_t)(ok ? want[5] : cap[5]);
 	dst->slots = buf[6], dst->slot_cap = (uint32_t)cap[6];
 	dst->maps = buf[7], dst->map_cap = (uint32_t)cap[7];
 	dst->pages = buf[8], dst->page_words = cap[8];
 	dst->runs = buf[9], dst->run_cap = (uint32_t)cap[9];
 	dst->sizes = buf[10], dst->size_cap = (uint32_t)cap[10];
 	dst->map_nodes = buf[11], dst->map_node_cap = (uint32_t)cap[11];
+	if (ok && k->no_index)
+		chunkmap_rebuild_index(dst);
 	return ok;
 }

@@ -30,6 +30,13 @@ size_t sim_page_pool_page_size(void);
  * this keyframe added: its new pages and its own tables. NULL on
  * allocation failure. */
 sim_keyframe *sim_keyframe_new(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like, size_t *added);
+/* The same without the chunk index (an address hash: a step's writes
+ * land on pages all over it, and doubling it moves every entry), which
+ * sim_keyframe_restore rebuilds from the chunk records: 15 % fewer new
+ * pages a keyframe on a random trace, for a rebuild of 8 to 16 ns a live
+ * chunk on restore (0.3 ms at 37k chunks, 6 ms at 390k). */
+sim_keyframe *sim_keyframe_new_rebuilding(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like,
+					  size_t *added);
 void sim_keyframe_free(sim_page_pool *pool, sim_keyframe *keyframe);
 /* Makes `dst` equal to the keyframe's state (as sim_heap_copy would).
  * False on allocation failure: dst then holds no state, only buffers
