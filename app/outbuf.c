@@ -38,8 +38,21 @@ const uint64_t outbuf_pow10[20] = {
 
 char *outbuf_put_dec_long(char *p, uint64_t v)
 {
-	/* written from the last digit back, two at a time */
 	char *end = p + outbuf_dec_len(v), *q = end;
+#ifdef SIM_APPEND_SWAR
+	/* below 10^16 (offsets in a heap of hundreds of MB have nine
+	 * digits): the high digits shifted as outbuf_put_dec does, then all
+	 * eight low ones */
+	if (v < 10000000000000000ull) {
+		unsigned n = (unsigned)(end - p);
+		uint64_t high = sim_append_digits8((uint32_t)(v / 100000000)) >> (8 * (16 - n));
+		uint64_t low = sim_append_digits8((uint32_t)(v % 100000000));
+		memcpy(p, &high, 8);
+		memcpy(p + n - 8, &low, 8);
+		return end;
+	}
+#endif
+	/* written from the last digit back, two at a time */
 	while (v >= 100) {
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
@@ -70,6 +83,7 @@ void outbuf_hex(outbuf *b, uint64_t v)
  * quote or a backslash. The last sixteen bytes are tested whole, even
  * where they overlap bytes already tested: the answer is the same. */
 typedef unsigned char outbuf_v16 __attribute__((vector_size(16)));
+typedef char outbuf_v16qi __attribute__((vector_size(16)));
 
 static inline outbuf_v16 escape_bytes(outbuf_v16 x)
 {
@@ -106,6 +120,52 @@ bool outbuf_json_plain(const char *s, size_t n)
 static inline int plain_byte(unsigned char c, int json)
 {
 	return c >= 0x20 && c < 0x7f && !(json && (c == '"' || c == '\\'));
+}
+
+/* How many of s[0..n) lead before the first byte JSON must escape: 16
+ * at a time where the host has a byte mask instruction (SSE2's pmovmskb),
+ * else one by one. */
+static size_t json_plain_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	for (; i + 16 <= n; i += 16) {
+		outbuf_v16 x;
+		memcpy(&x, s + i, 16);
+		unsigned mask = (unsigned)__builtin_ia32_pmovmskb128((outbuf_v16qi)escape_bytes(x));
+		if (mask != 0)
+			return i + (unsigned)__builtin_ctz(mask);
+	}
+#endif
+	while (i < n && plain_byte((unsigned char)s[i], 1))
+		i++;
+	return i;
+}
+
+void outbuf_json_escaped_mem(outbuf *b, const char *text, size_t n)
+{
+	while (n > 0) {
+		size_t plain = json_plain_prefix(text, n);
+		outbuf_mem(b, text, plain);
+		text += plain;
+		n -= plain;
+		size_t run = 0;
+		while (run < n && !plain_byte((unsigned char)text[run], 1))
+			run++;
+		/* the run escaped as outbuf_escaped escapes it (utf8_escape
+		 * never cuts an escape or a sequence) */
+		while (run > 0) {
+			char *to = outbuf_reserve(b, 4 * UTF8_ESCAPE_MAX + 1);
+			size_t written = 0;
+			size_t used = utf8_escape(text, run, UTF8_ESCAPE_JSON, to, OUTBUF_SIZE - b->len, &written);
+			b->len += written;
+			if (used == 0)
+				return; /* cannot happen: the room holds any one escape */
+			text += used;
+			n -= used;
+			run -= used;
+		}
+	}
 }
 
 void outbuf_escaped(outbuf *b, const char *text, utf8_escape_style style)

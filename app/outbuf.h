@@ -184,6 +184,10 @@ void outbuf_hex(outbuf *b, uint64_t v);
 /* text escaped in `style` (lang/utf8.h), the same bytes as
  * describe_text writes. */
 void outbuf_escaped(outbuf *b, const char *text, utf8_escape_style style);
+/* text[0..n) escaped for a JSON string (no quotes): the same bytes as
+ * outbuf_escaped(b, text, UTF8_ESCAPE_JSON) when text has no NUL; its
+ * plain runs found 16 bytes at a time. */
+void outbuf_json_escaped_mem(outbuf *b, const char *text, size_t n);
 /* text as a JSON string, quotes included: the same bytes as
  * describe_json_string writes. */
 void outbuf_json_string(outbuf *b, const char *text);

@@ -280,6 +280,9 @@ typedef struct run_loop {
 	uint32_t ahead_line[4 * SIM_PREFETCH_AHEAD];
 	size_t ahead_first, ahead_count;
 	bool ahead_stopped;
+	/* the ops after the one run_op steps, as far as they are known */
+	const sim_op *next;
+	size_t next_count;
 } run_loop;
 
 /* Runs the next op (`line`: its source line, 0 if unknown); false when
@@ -310,6 +313,8 @@ static bool run_op(void *context, const sim_op *op, uint32_t line)
 			.result = &result,
 			.events = &l->events,
 			.brk_before = brk_before,
+			.next = l->next,
+			.next_count = l->next_count,
 		};
 		l->printer->step(ctx, &step);
 	}
@@ -329,6 +334,8 @@ static bool run_first_ahead(run_loop *l)
 	sim_heap_prefetch(l->heap, l->ahead + l->ahead_first, l->ahead_count, 0);
 	size_t k = l->ahead_first++;
 	l->ahead_count--;
+	l->next = l->ahead + l->ahead_first;
+	l->next_count = l->ahead_count;
 	if (!run_op(l, &l->ahead[k], l->ahead_line[k])) {
 		l->ahead_stopped = true;
 		return false;
@@ -433,6 +440,8 @@ int run_command(const app_options *options)
 	} else {
 		for (size_t i = 0; i < file.script.op_count; i++) {
 			sim_heap_prefetch(heap, file.script.ops, file.script.op_count, i);
+			loop.next = file.script.ops + i + 1;
+			loop.next_count = file.script.op_count - i - 1;
 			if (!run_op(&loop, &file.script.ops[i], file.script.op_line != NULL ? file.script.op_line[i] : 0))
 				break;
 		}

@@ -23,6 +23,11 @@ typedef struct run_step {
 	const sim_result *result; /* result->resident_pages: modelled RSS after the step */
 	const sim_events *events;
 	sim_addr brk_before;
+	/* The ops that follow (next_count of them, maybe 0), as far as they
+	 * have been read: a printer may prefetch what it will look up for
+	 * them (the json printer: their slots' names). */
+	const sim_op *next;
+	size_t next_count;
 } run_step;
 
 typedef struct run_context {

@@ -56,19 +56,45 @@ static uint16_t event_heap(const sim_heap *h, uint16_t arena_no, sim_addr addr)
 	return depth;
 }
 
-static void ev_push(sim_heap *h, sim_event e)
+/* Appends e and returns the copy in the array (NULL when out of
+ * memory): its thread, arena and heap are filled in there. Copied field
+ * by field: the emitter has just stored them one by one, and a copy in
+ * 16-byte pieces would wait on each store instead of taking its value
+ * from it (store forwarding works only for a load within one store). */
+static sim_event *ev_append(sim_heap *h, const sim_event *e)
 {
-	e.heap = event_heap(h, e.arena, e.addr);
-	if (!sim_events_push(h->ev, e))
-		h->oom = true;
+	sim_events *evs = h->ev;
+	if (evs->count == evs->capacity) { /* grown by sim_events_push's rule */
+		if (!sim_events_push(evs, (sim_event){0})) {
+			h->oom = true;
+			return NULL;
+		}
+		evs->count--;
+	}
+	sim_event *to = &evs->items[evs->count++];
+	to->kind = e->kind;
+	to->detail = e->detail;
+	to->slot = e->slot;
+	to->addr = e->addr;
+	to->addr2 = e->addr2;
+	to->size = e->size;
+	to->size2 = e->size2;
+	to->v1 = e->v1;
+	to->v2 = e->v2;
+	to->v3 = e->v3;
+	to->thread = e->thread;
+	to->arena = e->arena;
+	to->heap = e->heap;
+	return to;
 }
 
-void ev(sim_heap *h, sim_event e)
+void ev_put(sim_heap *h, const sim_event *event)
 {
-	if (!h->ev)
+	sim_event *e = ev_append(h, event);
+	if (e == NULL)
 		return;
-	e.thread = (uint16_t)h->cur;
-	switch ((sim_event_kind)e.kind) {
+	e->thread = (uint16_t)h->cur;
+	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_ARENA_ATTACH:
 	case SIM_EV_THREAD_EXIT:
 	case SIM_EV_HEAP_NEW:
@@ -76,22 +102,25 @@ void ev(sim_heap *h, sim_event e)
 	case SIM_EV_HEAP_SHRINK:
 	case SIM_EV_HEAP_DELETE:
 	case SIM_EV_HEAP_FENCE:
-		e.arena = e.v1 == ARENA_NONE ? SIM_NO_ARENA : (uint16_t)e.v1;
+		e->arena = e->v1 == ARENA_NONE ? SIM_NO_ARENA : (uint16_t)e->v1;
 		break;
 	default:
-		e.arena = (uint16_t)event_arena(h, &e);
+		e->arena = (uint16_t)event_arena(h, e);
 		break;
 	}
-	ev_push(h, e);
+	e->heap = event_heap(h, e->arena, e->addr);
 }
 
 void ev_in(sim_heap *h, const arena *av, sim_event e)
 {
 	if (!h->ev)
 		return;
-	e.thread = (uint16_t)h->cur;
-	e.arena = (uint16_t)arena_index(h, av);
-	ev_push(h, e);
+	sim_event *in = ev_append(h, &e);
+	if (in == NULL)
+		return;
+	in->thread = (uint16_t)h->cur;
+	in->arena = (uint16_t)arena_index(h, av);
+	in->heap = event_heap(h, in->arena, in->addr);
 }
 
 void ev_abort(sim_heap *h, sim_abort_reason reason, sim_addr addr)
