@@ -72,6 +72,7 @@ static sim_event *ev_append(sim_heap *h, const sim_event *e)
 		evs->count--;
 	}
 	sim_event *to = &evs->items[evs->count++];
+	memset(to, 0, sizeof *to); /* its padding too: events are compared whole (memcmp) */
 	to->kind = e->kind;
 	to->detail = e->detail;
 	to->slot = e->slot;
