@@ -149,6 +149,24 @@ static bool record_divergence(compare_report *out, const sim_heap *heap, size_t 
 	return true;
 }
 
+/* The model's events at op `step` (0-based), from a run of its own: the
+ * comparison runs the model without events (they cost it about half
+ * again), and needs them only where it stops or first diverges. The
+ * model is deterministic: the same ops from the same config make the
+ * same step. False when out of memory. */
+static bool events_at(const sim_config *config, const sim_op *ops, size_t step, sim_events *events)
+{
+	sim_events_clear(events);
+	sim_heap *heap = sim_heap_new(config);
+	bool ok = heap != NULL;
+	for (size_t i = 0; ok && i <= step; i++) {
+		sim_result r;
+		ok = sim_heap_step(heap, &ops[i], i == step ? events : NULL, &r);
+	}
+	sim_heap_free(heap);
+	return ok;
+}
+
 bool compare_run(const sim_config *config, const sim_op *ops, size_t count, const compare_real *real,
                  unsigned fields, compare_report *out)
 {
@@ -164,7 +182,7 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
 	const ops_results *rr = real->results;
 	for (size_t i = 0; i < count; i++) {
 		sim_result m;
-		if (!sim_heap_step(heap, &ops[i], &events, &m)) {
+		if (!sim_heap_step(heap, &ops[i], NULL, &m)) {
 			out->out_of_memory = true;
 			ok = false;
 			break;
@@ -173,6 +191,11 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
 			/* The model says glibc aborts in this op: the real run must
 			 * have died here with the same message. */
 			out->model_aborted = true;
+			if (!events_at(config, ops, i, &events)) {
+				out->out_of_memory = true;
+				ok = false;
+				break;
+			}
 			const char *msg = abort_message(&events);
 			bool same = real->aborted && rr->count == i &&
 			            (!(fields & COMPARE_ABORT) ||
@@ -189,7 +212,8 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
 		if (i >= rr->count) {
 			/* The real run ended (glibc aborted) where the model went on. */
 			if (!out->diverged)
-				ok = record_divergence(out, heap, i, COMPARE_ABORT, &m, NULL, rr, &events);
+				ok = events_at(config, ops, i, &events) &&
+				     record_divergence(out, heap, i, COMPARE_ABORT, &m, NULL, rr, &events);
 			break;
 		}
 		out->ops_compared++;
@@ -197,7 +221,8 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
 		if (diff == 0) {
 			out->ops_matched++;
 		} else if (!out->diverged) {
-			if (!record_divergence(out, heap, i, diff, &m, &rr->items[i], rr, &events)) {
+			if (!events_at(config, ops, i, &events) ||
+			    !record_divergence(out, heap, i, diff, &m, &rr->items[i], rr, &events)) {
 				out->out_of_memory = true;
 				ok = false;
 				break;

@@ -80,11 +80,46 @@ typedef struct prepass {
 	bool limit_reached, mallopt_limit;
 } prepass;
 
-/* Runs the model over the ops with `config` until it aborts or the ops
- * end. False when out of memory (what was seen up to there is kept, as
- * each question's own pass did). */
-static void model_prepass(const sim_config *config, const sim_op *ops, size_t count, prepass *out)
+/* The common case without the model's events (they cost a pass about
+ * half again): true when the model runs to the end, or to a glibc abort,
+ * without stopping where it cannot follow, and (with `limit`) cannot have
+ * set arena_get2's limit: that needs more arenas than arena_test
+ * (narenas, which the model keeps equal to its arena count, only grows)
+ * or a mallopt of M_ARENA_MAX or M_ARENA_TEST. False: ask the events. */
+static bool prepass_plain(const sim_config *config, const sim_op *ops, size_t count, bool limit, prepass *out)
 {
+	memset(out, 0, sizeof *out);
+	out->reason = SIM_ABORT_UNMODELLED;
+	sim_heap *heap = sim_heap_new(config);
+	if (!heap)
+		return false;
+	bool plain = true, arena_mallopt = false;
+	for (size_t i = 0; i < count; i++) {
+		if (ops[i].kind == SIM_OP_MALLOPT && (ops[i].param == -7 || ops[i].param == -8))
+			arena_mallopt = true;
+		sim_result r;
+		if (!sim_heap_step(heap, &ops[i], NULL, &r)) {
+			plain = false;
+			break;
+		}
+		if (r.aborted) {
+			plain = !sim_heap_stopped_by_model(heap);
+			break;
+		}
+	}
+	if (limit && (arena_mallopt || sim_heap_arena_count(heap) > config->value[SIM_SET_ARENA_TEST]))
+		plain = false;
+	sim_heap_free(heap);
+	return plain;
+}
+
+/* Runs the model over the ops with `config` until it aborts or the ops
+ * end (`limit`: the arena limit question is asked too). Out of memory:
+ * what was seen up to there is kept, as each question's own pass did. */
+static void model_prepass(const sim_config *config, const sim_op *ops, size_t count, bool limit, prepass *out)
+{
+	if (prepass_plain(config, ops, count, limit, out))
+		return;
 	memset(out, 0, sizeof *out);
 	out->reason = SIM_ABORT_UNMODELLED;
 	sim_heap *heap = sim_heap_new(config);
@@ -119,7 +154,7 @@ static void model_prepass(const sim_config *config, const sim_op *ops, size_t co
 static size_t unmodelled_step(const sim_config *config, const sim_op *ops, size_t count, sim_abort_reason *reason)
 {
 	prepass p;
-	model_prepass(config, ops, count, &p);
+	model_prepass(config, ops, count, false, &p);
 	if (p.stop)
 		*reason = p.reason;
 	return p.stop;
@@ -306,7 +341,7 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 	bool pass_done = false;
 	sim_addr pass_start = chosen.heap_start;
 	if (cpus_stand_in_possible(&chosen)) {
-		model_prepass(&chosen, request->ops, request->op_count, &pass);
+		model_prepass(&chosen, request->ops, request->op_count, true, &pass);
 		pass_done = true;
 	}
 	bool cpus_impossible = false;
