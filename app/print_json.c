@@ -96,6 +96,15 @@ typedef struct json_lens {
 	size_t cap;
 } json_lens;
 
+/* A word of the model's own, quoted ("\"tcache\""), in a block of a
+ * fixed size: copied whole (a copy of a known size is two moves; the
+ * word's bytes one by one were a tenth of the events' fields). len 0:
+ * too long to keep, written from the name instead. */
+typedef struct json_word {
+	char text[32];
+	unsigned char len;
+} json_word;
+
 /* What json_begin makes once for the steps: the frames' texts, the
  * literal text around each event kind's and op kind's name (len 0: not
  * made, written piece by piece), and what the names and sites cost. */
@@ -106,7 +115,23 @@ typedef struct json_state {
 	char op_text[SIM_OP_KIND_COUNT][64];   /* ,"op":"malloc","call":" */
 	unsigned char op_len[SIM_OP_KIND_COUNT];
 	json_lens names, sites;
+	json_word place[SIM_PLACE_COUNT], source[SIM_SRC_COUNT], verdict[SIM_TRIM_VERDICT_COUNT];
 } json_state;
+
+static void json_word_make(json_word *w, const char *name)
+{
+	size_t n = strlen(name);
+	w->len = 0;
+	if (n + 2 > sizeof w->text)
+		return;
+	w->text[0] = '"';
+	memcpy(w->text + 1, name, n);
+	w->text[n + 1] = '"';
+	w->len = (unsigned char)(n + 2);
+}
+
+static const char *const verdict_names[SIM_TRIM_VERDICT_COUNT];
+static const char *const source_names[SIM_SRC_COUNT];
 
 static json_state *json_state_new(void)
 {
@@ -118,6 +143,12 @@ static json_state *json_state_new(void)
 				 sim_event_kind_name((sim_event_kind)k));
 		js->kind_len[k] = n > 0 && (size_t)n < sizeof js->kind_text[k] ? (unsigned char)n : 0;
 	}
+	for (int k = 0; k < SIM_PLACE_COUNT; k++)
+		json_word_make(&js->place[k], sim_place_name((sim_place)k));
+	for (int k = 0; k < SIM_SRC_COUNT; k++)
+		json_word_make(&js->source[k], source_names[k]);
+	for (int k = 0; k < SIM_TRIM_VERDICT_COUNT; k++)
+		json_word_make(&js->verdict[k], verdict_names[k]);
 	for (int k = 0; k < SIM_OP_KIND_COUNT; k++) {
 		int n = snprintf(js->op_text[k], sizeof js->op_text[k], ",\"op\":\"%s\",\"call\":\"",
 				 sim_op_kind_name((sim_op_kind)k));
@@ -225,6 +256,27 @@ static inline char *put_word(char *p, const char *w)
 	return p;
 }
 #define KEY_NAME(key, name) (PUT_LIT(key), p = put_word(p, (name)))
+
+/* words[i] when made (json_word), else names[i] ("?" past the table). */
+static inline char *put_made_word(char *p, const json_word *words, const char *const *names, size_t count, unsigned i)
+{
+	if (words != NULL && i < count && words[i].len > 0) {
+		memcpy(p, words[i].text, sizeof words[i].text);
+		return p + words[i].len;
+	}
+	return put_word(p, i < count ? names[i] : "?");
+}
+
+/* A place's name (sim_place_name) the same way. */
+static inline char *put_place(char *p, const json_state *js, unsigned place)
+{
+	if (js != NULL && place < SIM_PLACE_COUNT && js->place[place].len > 0) {
+		memcpy(p, js->place[place].text, sizeof js->place[place].text);
+		return p + js->place[place].len;
+	}
+	return put_word(p, sim_place_name((sim_place)place));
+}
+#define KEY_PLACE(key, place) (PUT_LIT(key), p = put_place(p, js, (place)))
 #define KEY_BOOL(key, v) ((v) ? PUT_LIT(key "true") : PUT_LIT(key "false"))
 
 /* Keeps what the cursor wrote and reserves JSON_ROOM again. */
@@ -321,8 +373,9 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 		KEY_U(",\"chunk\":", e->addr);
 		KEY_U(",\"chunk_size\":", e->size);
 		KEY_U(",\"request\":", e->v1);
-		KEY_NAME(",\"source\":", name_of(source_names, SIM_SRC_COUNT, e->detail));
-		KEY_NAME(",\"place\":", sim_place_name((sim_place)e->v2));
+		PUT_LIT(",\"source\":");
+		p = put_made_word(p, js != NULL ? js->source : NULL, source_names, SIM_SRC_COUNT, e->detail);
+		KEY_PLACE(",\"place\":", (unsigned)e->v2);
 		break;
 	case SIM_EV_ALLOC_FAILED:
 		p = json_slot(out, p, js, s, e->slot);
@@ -336,13 +389,13 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 		KEY_U(",\"chunk_size\":", e->size);
 		KEY_U(",\"remainder\":", e->addr2);
 		KEY_U(",\"remainder_size\":", e->size2);
-		KEY_NAME(",\"remainder_to\":", sim_place_name((sim_place)e->detail));
+		KEY_PLACE(",\"remainder_to\":", e->detail);
 		break;
 	case SIM_EV_BIN_PUSH:
 	case SIM_EV_BIN_POP:
 		KEY_U(",\"chunk\":", e->addr);
 		KEY_U(",\"chunk_size\":", e->size);
-		KEY_NAME(",\"bin\":", sim_place_name((sim_place)e->detail));
+		KEY_PLACE(",\"bin\":", e->detail);
 		KEY_U(",\"bin_index\":", e->v1);
 		KEY_U(",\"bin_count\":", e->v2);
 		break;
@@ -368,7 +421,8 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 		KEY_U(",\"brk_after\":", e->addr2);
 		break;
 	case SIM_EV_TRIM_CHECK:
-		KEY_NAME(",\"verdict\":", name_of(verdict_names, SIM_TRIM_VERDICT_COUNT, e->detail));
+		PUT_LIT(",\"verdict\":");
+		p = put_made_word(p, js != NULL ? js->verdict : NULL, verdict_names, SIM_TRIM_VERDICT_COUNT, e->detail);
 		KEY_U(",\"coalesced_size\":", e->size);
 		KEY_U(",\"top_size\":", e->size2);
 		KEY_U(",\"trim_threshold\":", e->v1);
@@ -457,7 +511,7 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 		p = json_slot(out, p, js, s, e->slot);
 		KEY_U(",\"chunk\":", e->addr);
 		KEY_U(",\"chunk_size\":", e->size);
-		KEY_NAME(",\"held_by\":", sim_place_name((sim_place)e->detail));
+		KEY_PLACE(",\"held_by\":", e->detail);
 		KEY_U(",\"taken_back_by_request\":[", lo);
 		KEY_U(",", hi);
 		*p++ = ']';
