@@ -102,9 +102,14 @@ static inline char *outbuf_put_mem(char *p, const char *s, size_t n)
 			memcpy(&b, s + n - 4, 4);
 			memcpy(p, &a, 4);
 			memcpy(p + n - 4, &b, 4);
-		} else {
-			for (size_t i = 0; i < n; i++)
-				p[i] = s[i];
+		} else if (n >= 2) {
+			uint16_t a, b;
+			memcpy(&a, s, 2);
+			memcpy(&b, s + n - 2, 2);
+			memcpy(p, &a, 2);
+			memcpy(p + n - 2, &b, 2);
+		} else if (n == 1) {
+			p[0] = s[0];
 		}
 		return p + n;
 	}

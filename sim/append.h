@@ -86,9 +86,20 @@ static inline void sim_append_mem(sim_append *a, const char *s, size_t n)
 			memcpy(&y, s + n - 8, 8);
 			memcpy(to, &x, 8);
 			memcpy(to + n - 8, &y, 8);
-		} else {
-			for (size_t i = 0; i < n; i++)
-				to[i] = s[i];
+		} else if (n >= 4) {
+			uint32_t x, y;
+			memcpy(&x, s, 4);
+			memcpy(&y, s + n - 4, 4);
+			memcpy(to, &x, 4);
+			memcpy(to + n - 4, &y, 4);
+		} else if (n >= 2) {
+			uint16_t x, y;
+			memcpy(&x, s, 2);
+			memcpy(&y, s + n - 2, 2);
+			memcpy(to, &x, 2);
+			memcpy(to + n - 2, &y, 2);
+		} else if (n == 1) {
+			to[0] = s[0];
 		}
 	} else {
 		memcpy(to, s, n);
