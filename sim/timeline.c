@@ -53,6 +53,7 @@ enum {
 	KEYFRAME_TARGET = 64, /* keyframes aimed at before the budget thins them */
 	KEYFRAME_BYTES_PER_STEP = 96,
 	COPY_BYTES_PER_COST = 2048, /* restoring this many bytes takes about as long as a unit of replay */
+	REBUILD_PER_COST = 3, /* chunks whose index entries a keyframe rebuilds, per unit of its interval's cost */
 	FINE_SLOTS = 32,
 	FINE_MIN_STRIDE = 8,
 	FINE_NEAR = 8, /* a step back keeps the fine states of this many strides below it */
@@ -181,9 +182,14 @@ static bool keyframe_add(sim_timeline *timeline, size_t step, double cost, const
 	}
 	const sim_keyframe *like =
 		timeline->keyframe_count ? timeline->keyframes[timeline->keyframe_count - 1].frame : NULL;
-	/* without the chunk index: 15 % of a random trace's keyframe pages,
-	 * rebuilt in 0.3 ms at 37k chunks when restored */
-	sim_keyframe *frame = sim_keyframe_new_rebuilding(timeline->keyframe_pool, state, like, NULL);
+	/* without the chunk index (15 % of a random trace's keyframe pages)
+	 * while rebuilding it on restore (8-16 ns a chunk) costs less than
+	 * a sixth of the interval's replay (0.1-0.3 us a unit of cost): 0.3
+	 * ms at 37k chunks, but 6 ms at a perl recording's 390k, more than
+	 * restoring the rest of its 50 MB state */
+	bool lean = (double)sim_keyframe_rebuild_entries(state) < REBUILD_PER_COST * timeline->interval;
+	sim_keyframe *frame = lean ? sim_keyframe_new_rebuilding(timeline->keyframe_pool, state, like, NULL)
+	                           : sim_keyframe_new(timeline->keyframe_pool, state, like, NULL);
 	if (frame == NULL)
 		return false;
 	timeline->keyframes[timeline->keyframe_count++] = (keyframe){step, cost, frame};
