@@ -364,7 +364,7 @@ int run_command(const app_options *options)
 {
 	if (options->compare != NULL)
 		return run_compare_command(options);
-	/* One line or more per step (1M ops: 1.35 GB of JSON): a 1 MiB buffer
+	/* One line or more per step (1M ops: 1.4 GB of JSON): a 1 MiB buffer
 	 * instead of stdio's 4 KiB when stdout is a file or a pipe (a terminal
 	 * keeps its line buffering). Nothing has been written to it yet. */
 	if (!isatty(STDOUT_FILENO))
