@@ -29,7 +29,7 @@ static bool arenas_reserve(sim_heap *h)
 	if (h->arena_count < h->arena_cap)
 		return true;
 	uint32_t cap = h->arena_cap * 2;
-	arena *arenas = realloc(h->arenas, (size_t)cap * sizeof *arenas);
+	arena *arenas = realloc(UNDO_RAW(h->arenas), (size_t)cap * sizeof *arenas);
 	if (!arenas) {
 		h->oom = true;
 		return false;
@@ -63,7 +63,7 @@ static uint32_t new_arena(sim_heap *h, sim_size size)
 	if (!arenas_reserve(h))
 		return ARENA_NONE;
 	uint32_t a = h->arena_count;
-	detach(h, cur_tc(h)); /* "mstate replaced_arena = thread_arena; ... detach_arena (replaced_arena)" */
+	detach(h, cur_tc_w(h)); /* "mstate replaced_arena = thread_arena; ... detach_arena (replaced_arena)" */
 	uint32_t slot = heap_new(h, size + overhead, h->top_pad, a, ARENA_NONE);
 	if (slot == ARENA_NONE && !h->oom)
 		slot = heap_new(h, overhead, h->top_pad, a, ARENA_NONE);
@@ -73,7 +73,7 @@ static uint32_t new_arena(sim_heap *h, sim_size size)
 	if (bins == CID_NULL)
 		return ARENA_NONE;
 	h->arena_count++;
-	arena *av = &h->arenas[a];
+	arena *av = arena_w(h, a);
 	memset(av, 0, sizeof *av);
 	av->bins = bins;
 	av->last_remainder = NO_ADDR;
@@ -92,14 +92,14 @@ static uint32_t new_arena(sim_heap *h, sim_size size)
 	cid t = chunk_new(h, ptr);
 	if (t == CID_NULL)
 		return ARENA_NONE;
-	h->chunks[t].size = base + h->heaps[slot].size - ptr;
-	h->chunks[t].place = SIM_PLACE_TOP;
+	chunk_w(h, t)->size = base + h->heaps[slot].size - ptr;
+	chunk_w(h, t)->place = SIM_PLACE_TOP;
 	touch_head(h, ptr);
 	av->top = t;
 	av->first_chunk = ptr;
 	/* a->next = main_arena.next; main_arena.next = a */
 	av->next = h->arenas[0].next;
-	h->arenas[0].next = a;
+	arena_w(h, 0)->next = a;
 	return a;
 }
 
@@ -108,7 +108,7 @@ static uint32_t new_arena(sim_heap *h, sim_size size)
 static void detach(sim_heap *h, thread_rec *t)
 {
 	if (t->arena != ARENA_NONE && h->arenas[t->arena].attached_threads > 0)
-		h->arenas[t->arena].attached_threads--;
+		arena_w(h, t->arena)->attached_threads--;
 }
 
 /* get_free_list (): the arena a thread left last, if any. */
@@ -118,18 +118,18 @@ static uint32_t get_free_list(sim_heap *h)
 	if (a == ARENA_NONE)
 		return ARENA_NONE;
 	h->free_list = h->arenas[a].next_free;
-	h->arenas[a].next_free = ARENA_NONE;
-	h->arenas[a].attached_threads = 1;
-	detach(h, cur_tc(h));
+	arena_w(h, a)->next_free = ARENA_NONE;
+	arena_w(h, a)->attached_threads = 1;
+	detach(h, cur_tc_w(h));
 	return a;
 }
 
 static void remove_from_free_list(sim_heap *h, uint32_t a)
 {
-	for (uint32_t *p = &h->free_list; *p != ARENA_NONE; p = &h->arenas[*p].next_free)
+	for (uint32_t *p = &h->free_list; *p != ARENA_NONE; p = &arena_w(h, *p)->next_free)
 		if (*p == a) {
 			*p = h->arenas[a].next_free;
-			h->arenas[a].next_free = ARENA_NONE;
+			arena_w(h, a)->next_free = ARENA_NONE;
 			return;
 		}
 }
@@ -141,9 +141,9 @@ static uint32_t reused_arena(sim_heap *h)
 	if (h->next_to_use == ARENA_NONE)
 		h->next_to_use = 0;
 	uint32_t a = h->next_to_use;
-	detach(h, cur_tc(h));
+	detach(h, cur_tc_w(h));
 	remove_from_free_list(h, a);
-	h->arenas[a].attached_threads++;
+	arena_w(h, a)->attached_threads++;
 	h->next_to_use = h->arenas[a].next;
 	return a;
 }
@@ -155,7 +155,7 @@ static uint32_t arena_get2(sim_heap *h, sim_size size, sim_arena_choice *how)
 		/* 2.3.6: "Check the global, circularly linked list for available
 		 * arenas": the main arena is never busy here */
 		*how = SIM_ARENA_SHARED;
-		h->arenas[0].attached_threads++;
+		arena_w(h, 0)->attached_threads++;
 		return 0;
 	}
 	*how = SIM_ARENA_FREE_LIST;
@@ -194,8 +194,8 @@ static uint32_t arena_get2_after_main(sim_heap *h, sim_size size, bool main_lock
 	uint32_t a = h->arenas[0].next;
 	if (a != 0) {
 		*how = SIM_ARENA_RETRY_NEXT;
-		detach(h, cur_tc(h));
-		h->arenas[a].attached_threads++;
+		detach(h, cur_tc_w(h));
+		arena_w(h, a)->attached_threads++;
 		return a;
 	}
 	if (!main_locked) {
@@ -220,22 +220,22 @@ arena *arena_get_retry(sim_heap *h, arena *av, sim_size size, bool main_locked)
 		if (a == ARENA_NONE)
 			return NULL;
 		if (a != 0) {
-			cur_tc(h)->arena = a;
+			cur_tc_w(h)->arena = a;
 			emit_attach(h, a, how, false); /* 2.3.6: `how` says it was a retry */
 		}
-		return &h->arenas[a];
+		return arena_w(h, a);
 	}
 	uint32_t a = arena_get2(h, size, &how);
 	if (a == ARENA_NONE)
 		return NULL;
-	cur_tc(h)->arena = a;
+	cur_tc_w(h)->arena = a;
 	emit_attach(h, a, how, true);
-	return &h->arenas[a];
+	return arena_w(h, a);
 }
 
 void arena_set_thread(sim_heap *h, arena *av)
 {
-	thread_rec *t = cur_tc(h);
+	thread_rec *t = cur_tc_w(h);
 	uint32_t a = arena_index(h, av);
 	if (t->arena == a)
 		return;
@@ -247,17 +247,17 @@ void arena_set_thread(sim_heap *h, arena *av)
 
 arena *arena_get(sim_heap *h, sim_size size)
 {
-	thread_rec *t = cur_tc(h);
+	thread_rec *t = cur_tc_w(h);
 	if (t->arena != ARENA_NONE)
-		return &h->arenas[t->arena];
+		return arena_w(h, t->arena);
 	sim_arena_choice how;
 	uint32_t a = arena_get2(h, size, &how);
 	if (a == ARENA_NONE)
 		return NULL;
-	t = cur_tc(h);
+	t = cur_tc_w(h);
 	t->arena = a;
 	emit_attach(h, a, how, false);
-	return &h->arenas[a];
+	return arena_w(h, a);
 }
 
 bool threads_reserve(sim_heap *h, uint32_t thread)
@@ -272,7 +272,7 @@ bool threads_reserve(sim_heap *h, uint32_t thread)
 		uint32_t cap = h->thread_cap;
 		while (cap <= thread)
 			cap *= 2;
-		thread_rec *threads = realloc(h->threads, (size_t)cap * sizeof *threads);
+		thread_rec *threads = realloc(UNDO_RAW(h->threads), (size_t)cap * sizeof *threads);
 		if (!threads) {
 			h->oom = true;
 			return false;
@@ -281,8 +281,8 @@ bool threads_reserve(sim_heap *h, uint32_t thread)
 		h->thread_cap = cap;
 	}
 	for (uint32_t i = h->thread_count; i <= thread; i++) {
-		memset(&h->threads[i], 0, sizeof h->threads[i]);
-		h->threads[i].arena = ARENA_NONE;
+		memset(thread_w(h, i), 0, sizeof h->threads[i]);
+		thread_w(h, i)->arena = ARENA_NONE;
 	}
 	h->thread_count = thread + 1;
 	return true;
@@ -290,7 +290,7 @@ bool threads_reserve(sim_heap *h, uint32_t thread)
 
 void thread_start(sim_heap *h, uint32_t thread)
 {
-	thread_rec *t = &h->threads[thread];
+	thread_rec *t = thread_w(h, thread);
 	memset(t, 0, sizeof *t);
 	t->arena = ARENA_NONE;
 	t->started = true;
@@ -312,8 +312,8 @@ static void shutdown_free(sim_heap *h, cid c)
 		free_mapped(h, m, true);
 		return;
 	}
-	h->chunks[c].place = SIM_PLACE_INUSE;
-	h->chunks[c].slot = SIM_NO_SLOT;
+	chunk_w(h, c)->place = SIM_PLACE_INUSE;
+	chunk_w(h, c)->slot = SIM_NO_SLOT;
 	if (h->g.lazy_tcache) /* 2.43: _int_free_chunk */
 		free_merge_chunk(h, arena_for_chunk(h, addr), c);
 	else
@@ -324,7 +324,7 @@ static void shutdown_free(sim_heap *h, cid c)
  * the tcache struct itself, go back through free with no tcache. */
 static void tcache_shutdown(sim_heap *h)
 {
-	thread_rec *t = cur_tc(h);
+	thread_rec *t = cur_tc_w(h);
 	t->shutting_down = true;
 	t->tcache_disabled = true;
 	if (!t->tcache_ready)
@@ -333,10 +333,10 @@ static void tcache_shutdown(sim_heap *h)
 	for (unsigned i = 0; i < TCACHE_MAX_BINS; i++) {
 		cid c;
 		while (!h->aborted && !h->oom && (c = cur_tc(h)->tcache_head[i]) != CID_NULL) {
-			t = cur_tc(h);
+			t = cur_tc_w(h);
 			t->tcache_head[i] = h->chunks[c].fd;
 			t->tcache_counts[i]--;
-			h->chunks[c].fd = CID_NULL;
+			chunk_w(h, c)->fd = CID_NULL;
 			if (h->ev)
 				ev(h, (sim_event){.kind = SIM_EV_BIN_POP,
 				                  .detail = SIM_PLACE_TCACHE,
@@ -360,7 +360,7 @@ static void tcache_shutdown(sim_heap *h)
 	cid c = chunk_find(h, s);
 	if (c == CID_NULL)
 		return;
-	h->chunks[c].place = SIM_PLACE_INUSE;
+	chunk_w(h, c)->place = SIM_PLACE_INUSE;
 	if (h->g.lazy_tcache)
 		free_merge_chunk(h, arena_for_chunk(h, s), c);
 	else
@@ -372,12 +372,12 @@ void thread_exit(sim_heap *h)
 	tcache_shutdown(h);
 	if (h->aborted || h->oom)
 		return;
-	thread_rec *t = cur_tc(h);
+	thread_rec *t = cur_tc_w(h);
 	uint32_t a = t->arena;
 	bool freed = false;
 	t->arena = ARENA_NONE;
 	if (a != ARENA_NONE) {
-		arena *av = &h->arenas[a];
+		arena *av = arena_w(h, a);
 		/* 2.3.6 keeps no list of arenas without threads */
 		if (av->attached_threads > 0 && --av->attached_threads == 0 &&
 		    h->g.arena_rule != SIM_ARENAS_ON_CONTENTION) {

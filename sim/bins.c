@@ -59,10 +59,10 @@ cid bin_first(const sim_heap *h, const arena *av, unsigned bin)
 /* Links c between bck and fwd (either may be a header). */
 static void link_between(sim_heap *h, cid c, cid bck, cid fwd)
 {
-	h->chunks[c].bk = bck;
-	h->chunks[c].fd = fwd;
-	h->chunks[fwd].bk = c;
-	h->chunks[bck].fd = c;
+	chunk_w(h, c)->bk = bck;
+	chunk_w(h, c)->fd = fwd;
+	chunk_w(h, fwd)->bk = c;
+	chunk_w(h, bck)->fd = c;
 	touch_links(h, h->chunks[c].addr);
 }
 
@@ -70,7 +70,7 @@ void bin_unsorted_push(sim_heap *h, arena *av, cid c)
 {
 	cid unsorted = bin_at(av, 1);
 	link_between(h, c, unsorted, h->chunks[unsorted].fd);
-	chunk *r = &h->chunks[c];
+	chunk *r = chunk_w(h, c);
 	r->fd_nextsize = r->bk_nextsize = CID_NULL;
 	if (!in_smallbin_range(h, r->size) && h->g.large_skip_list)
 		touch_nextsize(h, r->addr); /* p->fd_nextsize = p->bk_nextsize = NULL (no such fields before 2.6) */
@@ -88,27 +88,27 @@ static unsigned bin_of(const chunk *r)
 
 void bin_unlink(sim_heap *h, arena *av, cid c)
 {
-	chunk *p = &h->chunks[c];
+	chunk *p = chunk_w(h, c);
 	unsigned bin = bin_of(p);
 	cid fd = p->fd, bk = p->bk;
-	h->chunks[fd].bk = bk;
-	h->chunks[bk].fd = fd;
+	chunk_w(h, fd)->bk = bk;
+	chunk_w(h, bk)->fd = fd;
 	if (!in_smallbin_range(h, p->size) && p->fd_nextsize != CID_NULL) {
 		/* Re-route the nextsize ring around p (unlink_chunk). A header
 		 * counts as non-NULL: its fd_nextsize overlaps the next bin. */
 		if (!is_header(h, fd) && h->chunks[fd].fd_nextsize == CID_NULL) {
 			if (p->fd_nextsize == c) {
-				h->chunks[fd].fd_nextsize = h->chunks[fd].bk_nextsize = fd;
+				chunk_w(h, fd)->fd_nextsize = chunk_w(h, fd)->bk_nextsize = fd;
 			} else {
-				h->chunks[fd].fd_nextsize = p->fd_nextsize;
-				h->chunks[fd].bk_nextsize = p->bk_nextsize;
-				h->chunks[p->fd_nextsize].bk_nextsize = fd;
-				h->chunks[p->bk_nextsize].fd_nextsize = fd;
+				chunk_w(h, fd)->fd_nextsize = p->fd_nextsize;
+				chunk_w(h, fd)->bk_nextsize = p->bk_nextsize;
+				chunk_w(h, p->fd_nextsize)->bk_nextsize = fd;
+				chunk_w(h, p->bk_nextsize)->fd_nextsize = fd;
 			}
 			largeidx_set_head(h, av, bin, p->size, fd);
 		} else {
-			h->chunks[p->fd_nextsize].bk_nextsize = p->bk_nextsize;
-			h->chunks[p->bk_nextsize].fd_nextsize = p->fd_nextsize;
+			chunk_w(h, p->fd_nextsize)->bk_nextsize = p->bk_nextsize;
+			chunk_w(h, p->bk_nextsize)->fd_nextsize = p->fd_nextsize;
 			largeidx_remove(h, av, bin, p->size);
 		}
 	}
@@ -123,7 +123,7 @@ void bin_unlink(sim_heap *h, arena *av, cid c)
 
 void bin_file(sim_heap *h, arena *av, cid c)
 {
-	chunk *v = &h->chunks[c];
+	chunk *v = chunk_w(h, c);
 	sim_size size = v->size;
 	unsigned idx;
 	cid bck, fwd;
@@ -162,8 +162,8 @@ void bin_file(sim_heap *h, arena *av, cid c)
 				cid first = h->chunks[fwd].fd;
 				v->fd_nextsize = first;
 				v->bk_nextsize = h->chunks[first].bk_nextsize;
-				h->chunks[first].bk_nextsize = c;
-				h->chunks[v->bk_nextsize].fd_nextsize = c;
+				chunk_w(h, first)->bk_nextsize = c;
+				chunk_w(h, v->bk_nextsize)->fd_nextsize = c;
 				touch_nextsize(h, v->addr);
 				largeidx_add(h, av, idx, size, c);
 			} else {
@@ -176,8 +176,8 @@ void bin_file(sim_heap *h, arena *av, cid c)
 				} else {
 					v->fd_nextsize = fwd;
 					v->bk_nextsize = h->chunks[fwd].bk_nextsize;
-					h->chunks[fwd].bk_nextsize = c;
-					h->chunks[v->bk_nextsize].fd_nextsize = c;
+					chunk_w(h, fwd)->bk_nextsize = c;
+					chunk_w(h, v->bk_nextsize)->fd_nextsize = c;
 					touch_nextsize(h, v->addr);
 					largeidx_add(h, av, idx, size, c);
 				}
@@ -191,7 +191,7 @@ void bin_file(sim_heap *h, arena *av, cid c)
 	}
 	binmap_mark(av, idx);
 	link_between(h, c, bck, fwd);
-	v = &h->chunks[c];
+	v = chunk_w(h, c);
 	v->place = (uint8_t)place;
 	v->bin = (uint16_t)idx;
 	av->bin_count[idx]++;
@@ -201,11 +201,11 @@ void bin_file(sim_heap *h, arena *av, cid c)
 
 void fastbin_push(sim_heap *h, arena *av, cid c, unsigned idx)
 {
-	chunk *p = &h->chunks[c];
+	chunk *p = chunk_w(h, c);
 	p->fd = av->fastbin[idx];
 	av->fastbin[idx] = c;
 	resident_touch(h, p->addr + 16, SIZE_SZ); /* p->fd = PROTECT_PTR(&p->fd, old) */
-	p = &h->chunks[c];
+	p = chunk_w(h, c);
 	p->place = SIM_PLACE_FASTBIN;
 	p->bin = (uint16_t)idx;
 	av->fastbin_count[idx]++;
@@ -219,7 +219,7 @@ cid fastbin_pop(sim_heap *h, arena *av, unsigned idx)
 	cid c = av->fastbin[idx];
 	if (c == CID_NULL)
 		return CID_NULL;
-	chunk *p = &h->chunks[c];
+	chunk *p = chunk_w(h, c);
 	av->fastbin[idx] = p->fd;
 	p->fd = CID_NULL;
 	p->place = SIM_PLACE_NONE;

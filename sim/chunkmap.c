@@ -60,11 +60,11 @@ bool chunkmap_init(sim_heap *h)
 	/* Records 1..NBINS-1 are the main arena's bin headers: empty
 	 * circular lists. */
 	for (cid b = 1; b < NBINS; b++) {
-		h->chunks[b].fd = h->chunks[b].bk = b;
-		h->chunks[b].addr = NO_ADDR;
-		h->chunks[b].slot = SIM_NO_SLOT;
-		h->chunks[b].header = 1;
-		h->chunks[b].bin = (uint16_t)b;
+		chunk_w(h, b)->fd = chunk_w(h, b)->bk = b;
+		chunk_w(h, b)->addr = NO_ADDR;
+		chunk_w(h, b)->slot = SIM_NO_SLOT;
+		chunk_w(h, b)->header = 1;
+		chunk_w(h, b)->bin = (uint16_t)b;
 	}
 	h->chunk_used = NBINS;
 	main_arena(h)->bins = 0;
@@ -76,7 +76,7 @@ cid chunkmap_headers(sim_heap *h)
 {
 	while (h->chunk_used + NBINS > h->chunk_cap) {
 		uint32_t cap = h->chunk_cap * 2;
-		chunk *chunks = realloc(h->chunks, (size_t)cap * sizeof *chunks);
+		chunk *chunks = realloc(UNDO_RAW(h->chunks), (size_t)cap * sizeof *chunks);
 		if (!chunks) {
 			h->oom = true;
 			return CID_NULL;
@@ -88,7 +88,7 @@ cid chunkmap_headers(sim_heap *h)
 	 * is a header too, so nothing ever mistakes it for a chunk */
 	cid bins = h->chunk_used;
 	for (cid b = bins; b < bins + NBINS; b++) {
-		chunk *r = &h->chunks[b];
+		chunk *r = chunk_w(h, b);
 		memset(r, 0, sizeof *r);
 		r->fd = r->bk = b;
 		r->addr = NO_ADDR;
@@ -102,12 +102,13 @@ cid chunkmap_headers(sim_heap *h)
 }
 
 /* The index holds key << 32 | record id; 0 is an empty slot. */
-static void index_insert(uint64_t *index, uint32_t cap, sim_addr addr, cid c)
+static void index_insert(sim_heap *h, sim_addr addr, cid c)
 {
+	uint32_t cap = h->index_cap;
 	uint32_t i = hash_key(addr_key(addr), cap);
-	while (index[i] != 0)
+	while (h->index[i] != 0)
 		i = (i + 1) & (cap - 1);
-	index[i] = index_entry(addr, c);
+	*index_w(h, i) = index_entry(addr, c);
 }
 
 static bool index_grow(sim_heap *h)
@@ -123,7 +124,8 @@ static bool index_grow(sim_heap *h)
 				j = (j + 1) & (cap - 1);
 			index[j] = h->index[i];
 		}
-	free(h->index);
+	UNDO_W(h, UNDO_INDEX, 0, SIZE_MAX); /* the journal keeps the old index whole */
+	free(UNDO_RAW(h->index));
 	h->index = index;
 	h->index_cap = cap;
 	return true;
@@ -175,11 +177,11 @@ static void index_remove(sim_heap *h, sim_addr addr)
 		/* Move j into the hole unless its home lies cyclically in (hole, j]. */
 		bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
 		if (!stays) {
-			h->index[hole] = h->index[j];
+			*index_w(h, hole) = h->index[j];
 			hole = j;
 		}
 	}
-	h->index[hole] = 0;
+	*index_w(h, hole) = 0;
 }
 
 /* A blank record from the free list or the pool's end. */
@@ -191,7 +193,7 @@ static cid record_new(sim_heap *h, sim_addr addr)
 	} else {
 		if (h->chunk_used == h->chunk_cap) {
 			uint32_t cap = h->chunk_cap * 2;
-			chunk *chunks = realloc(h->chunks, (size_t)cap * sizeof *chunks);
+			chunk *chunks = realloc(UNDO_RAW(h->chunks), (size_t)cap * sizeof *chunks);
 			if (!chunks) {
 				h->oom = true;
 				return CID_NULL;
@@ -201,7 +203,7 @@ static cid record_new(sim_heap *h, sim_addr addr)
 		}
 		c = h->chunk_used++;
 	}
-	chunk *r = &h->chunks[c];
+	chunk *r = chunk_w(h, c);
 	memset(r, 0, sizeof *r);
 	r->addr = addr;
 	r->slot = SIM_NO_SLOT;
@@ -212,9 +214,10 @@ static cid record_new(sim_heap *h, sim_addr addr)
 
 static void record_delete(sim_heap *h, cid c)
 {
-	memset(&h->chunks[c], 0, sizeof h->chunks[c]);
-	h->chunks[c].addr = NO_ADDR;
-	h->chunks[c].fd = h->chunk_free;
+	chunk *r = chunk_w(h, c);
+	memset(r, 0, sizeof *r);
+	r->addr = NO_ADDR;
+	r->fd = h->chunk_free;
 	h->chunk_free = c;
 }
 
@@ -227,7 +230,7 @@ cid chunk_new(sim_heap *h, sim_addr addr)
 	cid c = record_new(h, addr);
 	if (c == CID_NULL)
 		return CID_NULL;
-	index_insert(h->index, h->index_cap, addr, c);
+	index_insert(h, addr, c);
 	h->chunk_live++;
 	return c;
 }
@@ -256,8 +259,8 @@ void chunk_delete_mapped(sim_heap *h, cid c)
 void chunk_move(sim_heap *h, cid c, sim_addr addr)
 {
 	index_remove(h, h->chunks[c].addr);
-	h->chunks[c].addr = addr;
-	index_insert(h->index, h->index_cap, addr, c);
+	chunk_w(h, c)->addr = addr;
+	index_insert(h, addr, c);
 }
 
 cid chunk_next(const sim_heap *h, cid c)

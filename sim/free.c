@@ -30,7 +30,7 @@ static cid merge_backward(sim_heap *h, arena *av, cid p)
 	bin_unlink(h, av, prev);
 	sim_addr a = h->chunks[p].addr;
 	sim_size s = h->chunks[p].size;
-	h->chunks[prev].size += s;
+	chunk_w(h, prev)->size += s;
 	chunk_delete(h, p);
 	emit_coalesce(h, prev, a, s, 0);
 	return prev;
@@ -42,7 +42,7 @@ static void merge_forward(sim_heap *h, arena *av, cid p, cid next)
 	bin_unlink(h, av, next);
 	sim_addr a = h->chunks[next].addr;
 	sim_size s = h->chunks[next].size;
-	h->chunks[p].size += s;
+	chunk_w(h, p)->size += s;
 	chunk_delete(h, next);
 	emit_coalesce(h, p, a, s, 1);
 }
@@ -53,9 +53,9 @@ static void merge_into_top(sim_heap *h, arena *av, cid p)
 	cid top = av->top;
 	sim_addr a = h->chunks[top].addr;
 	sim_size s = h->chunks[top].size;
-	h->chunks[p].size += s;
-	h->chunks[p].place = SIM_PLACE_TOP;
-	h->chunks[p].slot = SIM_NO_SLOT;
+	chunk_w(h, p)->size += s;
+	chunk_w(h, p)->place = SIM_PLACE_TOP;
+	chunk_w(h, p)->slot = SIM_NO_SLOT;
 	chunk_delete(h, top);
 	av->top = p;
 	touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
@@ -78,7 +78,7 @@ static cid create_chunk(sim_heap *h, arena *av, cid p, bool to_smallbin)
 	if (merged) {
 		merge_forward(h, av, p, next);
 	} else {
-		h->chunks[next].prev_inuse = 0; /* clear_inuse_bit_at_offset (nextchunk, 0) */
+		chunk_w(h, next)->prev_inuse = 0; /* clear_inuse_bit_at_offset (nextchunk, 0) */
 		touch_head(h, h->chunks[next].addr);
 	}
 	if (to_smallbin && in_smallbin_range(h, h->chunks[p].size))
@@ -90,7 +90,7 @@ static cid create_chunk(sim_heap *h, arena *av, cid p, bool to_smallbin)
 	/* the chunk after p: still `next` unless p absorbed it (a lookup by
 	 * address is a cache miss or two on a large heap) */
 	cid n = merged ? chunk_find(h, end) : next;
-	h->chunks[n].prev_size = h->chunks[p].size;
+	chunk_w(h, n)->prev_size = h->chunks[p].size;
 	touch_foot(h, end); /* set_foot (p, size) */
 	return p;
 }
@@ -100,7 +100,7 @@ static cid create_chunk(sim_heap *h, arena *av, cid p, bool to_smallbin)
  * since 2.39) and malloc_consolidate. Returns the resulting record. */
 static cid coalesce(sim_heap *h, arena *av, cid p, bool to_smallbin)
 {
-	chunk *r = &h->chunks[p];
+	chunk *r = chunk_w(h, p);
 	r->place = SIM_PLACE_NONE;
 	r->slot = SIM_NO_SLOT;
 	r->request = 0;
@@ -163,7 +163,7 @@ void int_free(sim_heap *h, arena *av, cid p)
 		}
 		unsigned tidx = tcache_entry_bin(h, size);
 		if (tidx != TCACHE_NONE && cur_tc(h)->tcache_counts[tidx] < h->tcache_count) {
-			h->chunks[p].slot = SIM_NO_SLOT;
+			chunk_w(h, p)->slot = SIM_NO_SLOT;
 			tcache_put(h, p, tidx);
 			emit_trim_check(h, av, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h, av), 0);
 			return;
@@ -177,7 +177,7 @@ void int_free(sim_heap *h, arena *av, cid p)
 		if (h->perturb_byte) /* free_perturb (chunk2mem (p), size - CHUNK_HDR_SZ) */
 			resident_touch(h, h->chunks[p].addr + CHUNK_HDR_SZ, size - CHUNK_HDR_SZ);
 		av->have_fastchunks = true;
-		h->chunks[p].slot = SIM_NO_SLOT;
+		chunk_w(h, p)->slot = SIM_NO_SLOT;
 		fastbin_push(h, av, p, idx);
 		emit_trim_check(h, av, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h, av), 0);
 		return;
@@ -196,9 +196,9 @@ void free_merge_chunk(sim_heap *h, arena *av, cid p)
 
 void free_created_chunk(sim_heap *h, arena *av, cid p)
 {
-	h->chunks[p].place = SIM_PLACE_NONE;
-	h->chunks[p].slot = SIM_NO_SLOT;
-	h->chunks[p].request = 0;
+	chunk_w(h, p)->place = SIM_PLACE_NONE;
+	chunk_w(h, p)->slot = SIM_NO_SLOT;
+	chunk_w(h, p)->request = 0;
 	p = create_chunk(h, av, p, h->g.small_free_to_smallbin);
 	free_maybe_consolidate(h, av, h->chunks[p].size);
 }

@@ -214,8 +214,8 @@ sim_heap *sim_heap_new(const sim_config *config)
 	av->next_free = ARENA_NONE;
 	av->attached_threads = 1; /* the main thread's (ptmalloc_init: thread_arena = &main_arena) */
 	av->heap = ARENA_NONE;
-	h->threads[0].started = true;
-	h->threads[0].arena = 0;
+	thread_w(h, 0)->started = true;
+	thread_w(h, 0)->arena = 0;
 	h->arena_test = v[SIM_SET_ARENA_TEST];
 	h->arena_max = v[SIM_SET_ARENA_MAX];
 	h->narenas = 1;
@@ -232,18 +232,20 @@ void sim_heap_free(sim_heap *heap)
 {
 	if (!heap)
 		return;
-	free(heap->arenas);
-	free(heap->threads);
-	free(heap->heaps);
-	free(heap->heap_pages);
-	free(heap->chunks);
-	free(heap->index);
-	free(heap->slots);
-	free(heap->maps);
-	free(heap->map_nodes);
-	free(heap->pages);
-	free(heap->runs);
-	free(heap->sizes);
+	if (heap->undo)
+		undo_heap_gone(heap);
+	free(UNDO_RAW(heap->arenas));
+	free(UNDO_RAW(heap->threads));
+	free(UNDO_RAW(heap->heaps));
+	free(UNDO_RAW(heap->heap_pages));
+	free(UNDO_RAW(heap->chunks));
+	free(UNDO_RAW(heap->index));
+	free(UNDO_RAW(heap->slots));
+	free(UNDO_RAW(heap->maps));
+	free(UNDO_RAW(heap->map_nodes));
+	free(UNDO_RAW(heap->pages));
+	free(UNDO_RAW(heap->runs));
+	free(UNDO_RAW(heap->sizes));
 	free(heap);
 }
 
@@ -283,9 +285,12 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 {
 	if (dst == src)
 		return true;
-	void *chunks = dst->chunks, *index = dst->index, *slots = dst->slots, *maps = dst->maps, *pages = dst->pages;
-	void *arenas = dst->arenas, *threads = dst->threads, *runs = dst->runs, *heaps = dst->heaps, *heap_pages = dst->heap_pages;
-	void *sizes = dst->sizes, *map_nodes = dst->map_nodes;
+	struct sim_undo *undo = dst->undo; /* stays attached to dst, emptied */
+	if (undo)
+		undo_forget(dst);
+	void *chunks = UNDO_RAW(dst->chunks), *index = UNDO_RAW(dst->index), *slots = UNDO_RAW(dst->slots), *maps = UNDO_RAW(dst->maps), *pages = UNDO_RAW(dst->pages);
+	void *arenas = UNDO_RAW(dst->arenas), *threads = UNDO_RAW(dst->threads), *runs = UNDO_RAW(dst->runs), *heaps = UNDO_RAW(dst->heaps), *heap_pages = UNDO_RAW(dst->heap_pages);
+	void *sizes = UNDO_RAW(dst->sizes), *map_nodes = UNDO_RAW(dst->map_nodes);
 	uint32_t map_node_cap = dst->map_node_cap;
 	uint32_t chunk_cap = dst->chunk_cap, index_cap = dst->index_cap, slot_cap = dst->slot_cap, map_cap = dst->map_cap;
 	uint32_t page_cap = (uint32_t)dst->page_words, arena_cap = dst->arena_cap, thread_cap = dst->thread_cap;
@@ -350,6 +355,7 @@ bool sim_heap_copy(sim_heap *dst, const sim_heap *src)
 		return false;
 	}
 	*dst = *src;
+	dst->undo = undo;
 	dst->arenas = arenas;
 	dst->arena_cap = arena_cap;
 	dst->threads = threads;
@@ -412,7 +418,7 @@ static bool slot_reserve(sim_heap *h, sim_slot s)
 	uint32_t cap = h->slot_cap ? h->slot_cap : 16;
 	while (cap <= s)
 		cap = cap * 2 > cap ? cap * 2 : UINT32_MAX;
-	slot_rec *slots = realloc(h->slots, (size_t)cap * sizeof *slots);
+	slot_rec *slots = realloc(UNDO_RAW(h->slots), (size_t)cap * sizeof *slots);
 	if (!slots) {
 		h->oom = true;
 		return false;
@@ -426,15 +432,15 @@ static bool slot_reserve(sim_heap *h, sim_slot s)
 /* The chunk record or mapping a slot's pointer names while the slot owns it. */
 static void slot_disown(sim_heap *h, sim_slot s)
 {
-	slot_rec *r = &h->slots[s];
+	slot_rec *r = slot_w(h, s);
 	if (r->kind == SLOT_HEAP) {
 		cid c = chunk_find_hint(h, r->mem - CHUNK_HDR_SZ, r->hint);
 		if (c != CID_NULL && h->chunks[c].slot == s)
-			h->chunks[c].slot = SIM_NO_SLOT;
+			chunk_w(h, c)->slot = SIM_NO_SLOT;
 	} else if (r->kind == SLOT_MMAP) {
 		/* a mapping a slot owns is the record its hint names (set with
 		 * the owner, sim_heap_check): a dangling pointer needs no search */
-		mapping *m = map_has_mem(h, r->hint, r->mem) ? &h->maps[r->hint] : NULL;
+		mapping *m = map_has_mem(h, r->hint, r->mem) ? map_w(h, r->hint) : NULL;
 		if (m && m->slot == s)
 			m->slot = SIM_NO_SLOT;
 	}
@@ -446,7 +452,7 @@ static void slot_assign(sim_heap *h, sim_slot s, sim_addr mem, uint64_t request)
 	if (s == SIM_NO_SLOT)
 		return;
 	slot_disown(h, s);
-	slot_rec *r = &h->slots[s];
+	slot_rec *r = slot_w(h, s);
 	r->mem = mem;
 	if (mem == 0) {
 		r->kind = SLOT_NULL;
@@ -460,9 +466,9 @@ static void slot_assign(sim_heap *h, sim_slot s, sim_addr mem, uint64_t request)
 		r->kind = SLOT_HEAP;
 		cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
 		r->hint = c;
-		h->chunks[c].slot = s;
-		h->chunks[c].last_slot = s;
-		h->chunks[c].request = request;
+		chunk_w(h, c)->slot = s;
+		chunk_w(h, c)->last_slot = s;
+		chunk_w(h, c)->request = request;
 	}
 }
 
@@ -644,7 +650,7 @@ static bool classify_free(sim_heap *h, cid c, sim_addr mem)
 		ev_abort(h, SIM_ABORT_UNMODELLED, mem - CHUNK_HDR_SZ);
 		return false;
 	}
-	chunk *r = &h->chunks[c];
+	chunk *r = chunk_w(h, c);
 	if (r->place == SIM_PLACE_INUSE)
 		return true;
 	if (r->place == SIM_PLACE_TCACHE) {
@@ -1019,6 +1025,8 @@ static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
 
 bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result *result)
 {
+	if (h->undo)
+		undo_step_begin(h); /* before the step writes anything */
 	memset(result, 0, sizeof *result);
 	if (events)
 		sim_events_clear(events);
@@ -1140,8 +1148,10 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 	result->aborted = h->aborted;
 done:
 	result->brk = h->brk;
-	result->top_size = top_size(h, main_arena(h));
+	result->top_size = top_size(h, main_arena_c(h));
 	result->resident_pages = h->resident_pages;
 	h->ev = NULL;
+	if (h->undo)
+		undo_step_end(h, !h->oom);
 	return !h->oom;
 }

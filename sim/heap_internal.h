@@ -274,9 +274,9 @@ struct sim_heap {
 
 	/* the arenas (malloc_state) and the threads; arenas[0] is main_arena,
 	 * threads[0] the main thread */
-	arena *arenas;
+	const arena *arenas;
 	uint32_t arena_count, arena_cap;
-	thread_rec *threads;
+	const thread_rec *threads;
 	uint32_t thread_count, thread_cap;
 	/* arena.c's globals and mp_'s arena settings */
 	uint64_t arena_test, arena_max;
@@ -287,9 +287,9 @@ struct sim_heap {
 	uint32_t next_to_use;    /* reused_arena's static: ARENA_NONE before its first use */
 
 	/* the heaps of the non-main arenas (heap slots) and their page bits */
-	heap_rec *heaps;
+	const heap_rec *heaps;
 	uint32_t heap_slots, heap_cap; /* slots [0, heap_slots) are initialised */
-	uint64_t *heap_pages;          /* heap_page_words (h) words per slot */
+	const uint64_t *heap_pages;          /* heap_page_words (h) words per slot */
 
 	/* glibc up to 2.33: __malloc_hook and __realloc_hook start as their
 	 * *_hook_ini functions, which clear themselves on the first call */
@@ -308,41 +308,41 @@ struct sim_heap {
 	int32_t perturb_byte;
 
 	/* chunk records and the address index */
-	chunk *chunks;
+	const chunk *chunks;
 	uint32_t chunk_cap, chunk_used; /* records [0, chunk_used) are initialised */
 	cid chunk_free;                 /* free record list, linked through fd */
 	uint32_t chunk_live;            /* live chunk records (not headers) of the brk heap */
 	uint32_t mapped_cached;         /* records of mapped chunks in the tcache */
-	uint64_t *index;                /* open addressing by address: addr_key << 32 | record id, 0 = empty */
+	const uint64_t *index;                /* open addressing by address: addr_key << 32 | record id, 0 = empty */
 	uint32_t index_cap;             /* power of two, load <= 1/2 */
 
 	/* maximal runs of two or more binned and fastbin chunks (runs.c): a
 	 * treap of records [1, run_used), free ones listed through `left` */
-	run_node *runs;
+	const run_node *runs;
 	uint32_t run_cap, run_used, run_free, run_root, run_count;
 	bool runs_paused;               /* runs_pause: list changes are not followed (a consolidation) */
 
 	/* the sizes present in each large bin (largeidx.c): a treap of
 	 * records [1, size_used), free ones listed through `left` */
-	size_node *sizes;
+	const size_node *sizes;
 	uint32_t size_cap, size_used, size_free, size_root, size_count;
 	uint32_t fast_chunks;           /* chunks in the fastbins of every arena (bins.c counts; runs.c asks) */
 
 	/* the program's pointer variables */
-	slot_rec *slots;
+	const slot_rec *slots;
 	uint32_t slot_cap;
 
 	/* mmapped chunks: records [1, map_used) (free ones listed through
 	 * next_free), map_count of them live, ordered by start in the B-tree
 	 * of nodes [1, map_node_used) rooted at map_root (0: none), whose
 	 * leaves are map_height levels down (mapset.c) */
-	mapping *maps;
+	const mapping *maps;
 	uint32_t map_count, map_cap, map_used, map_free, map_root;
-	map_node *map_nodes;
+	const map_node *map_nodes;
 	uint32_t map_node_cap, map_node_used, map_node_free, map_height;
 
 	/* resident pages of [0, brk) */
-	uint64_t *pages;
+	const uint64_t *pages;
 	size_t page_words; /* allocated words */
 	size_t resident_pages;
 
@@ -353,10 +353,126 @@ struct sim_heap {
 	sim_source last_source;  /* how the last _int_malloc found its chunk */
 	size_t tcache_ev_end;    /* events index after this step's tcache_init */
 	uint32_t map_memo;       /* the mapping map_find_mem found or mapset_add made last (a speed-up) */
+	/* undo.c's journal while one is attached (a timeline's cursor), else
+	 * NULL; not part of the state (copies do not take it) */
+	struct sim_undo *undo;
 };
 
+/* ---- undo.c: the write barrier ----
+ * The arrays above are const in sim_heap: the only way to write an
+ * element is through one of the *_w accessors below, which first let an
+ * attached journal keep the element's old bytes (the compiler finds any
+ * write that bypasses them). With no journal attached an accessor costs
+ * one well-predicted test. The scalars of sim_heap are copied whole by
+ * the journal at the start of each step, so they need no barrier. */
+enum undo_array {
+	UNDO_ARENAS,
+	UNDO_THREADS,
+	UNDO_HEAPS,
+	UNDO_HEAP_PAGES,
+	UNDO_CHUNKS,
+	UNDO_INDEX,
+	UNDO_SLOTS,
+	UNDO_MAPS,
+	UNDO_MAP_NODES,
+	UNDO_PAGES,
+	UNDO_RUNS,
+	UNDO_SIZES,
+	UNDO_ARRAYS
+};
+/* Elements [first, first + count) of `array` are about to change. */
+void undo_note(sim_heap *h, unsigned array, size_t first, size_t count);
+/* sim_heap_step's bracket around one journaled step (ok: it did not run
+ * out of host memory), and what a copy into or the freeing of an
+ * attached heap tells the journal. */
+void undo_step_begin(sim_heap *h);
+void undo_step_end(sim_heap *h, bool ok);
+void undo_forget(sim_heap *h);
+void undo_heap_gone(sim_heap *h);
+#define UNDO_W(h, array, first, count)                                      \
+	do {                                                                \
+		if (__builtin_expect((h)->undo != NULL, 0))                 \
+			undo_note((h), (array), (first), (count));          \
+	} while (0)
+static inline chunk *chunk_w(sim_heap *h, cid c)
+{
+	UNDO_W(h, UNDO_CHUNKS, c, 1);
+	return (chunk *)&h->chunks[c];
+}
+static inline arena *arena_w(sim_heap *h, uint32_t i)
+{
+	UNDO_W(h, UNDO_ARENAS, i, 1);
+	return (arena *)&h->arenas[i];
+}
+/* The same arena, from a pointer into the table (const from a query). */
+static inline arena *arena_wp(sim_heap *h, const arena *av)
+{
+	return arena_w(h, (uint32_t)(av - h->arenas));
+}
+static inline thread_rec *thread_w(sim_heap *h, uint32_t i)
+{
+	UNDO_W(h, UNDO_THREADS, i, 1);
+	return (thread_rec *)&h->threads[i];
+}
+static inline heap_rec *heap_w(sim_heap *h, uint32_t slot)
+{
+	UNDO_W(h, UNDO_HEAPS, slot, 1);
+	return (heap_rec *)&h->heaps[slot];
+}
+/* Words [first, first + count) of the heaps' page bits. */
+static inline uint64_t *heap_pages_w(sim_heap *h, size_t first, size_t count)
+{
+	UNDO_W(h, UNDO_HEAP_PAGES, first, count);
+	return (uint64_t *)&h->heap_pages[first];
+}
+static inline uint64_t *index_w(sim_heap *h, uint32_t i)
+{
+	UNDO_W(h, UNDO_INDEX, i, 1);
+	return (uint64_t *)&h->index[i];
+}
+static inline slot_rec *slot_w(sim_heap *h, sim_slot s)
+{
+	UNDO_W(h, UNDO_SLOTS, s, 1);
+	return (slot_rec *)&h->slots[s];
+}
+static inline mapping *map_w(sim_heap *h, uint32_t t)
+{
+	UNDO_W(h, UNDO_MAPS, t, 1);
+	return (mapping *)&h->maps[t];
+}
+static inline mapping *map_wp(sim_heap *h, const mapping *m)
+{
+	return map_w(h, (uint32_t)(m - h->maps));
+}
+static inline map_node *map_node_w(sim_heap *h, uint32_t n)
+{
+	UNDO_W(h, UNDO_MAP_NODES, n, 1);
+	return (map_node *)&h->map_nodes[n];
+}
+/* Words [first, first + count) of the brk heap's page bits. */
+static inline uint64_t *pages_w(sim_heap *h, size_t first, size_t count)
+{
+	UNDO_W(h, UNDO_PAGES, first, count);
+	return (uint64_t *)&h->pages[first];
+}
+static inline run_node *run_w(sim_heap *h, uint32_t i)
+{
+	UNDO_W(h, UNDO_RUNS, i, 1);
+	return (run_node *)&h->runs[i];
+}
+static inline size_node *size_w(sim_heap *h, uint32_t i)
+{
+	UNDO_W(h, UNDO_SIZES, i, 1);
+	return (size_node *)&h->sizes[i];
+}
+/* An array as a whole, for the code that allocates, grows, copies and
+ * frees it (never inside a step for what it changes of the state: growth
+ * only adds elements past the used ones, which the journal restores by
+ * the counts in the scalars). */
+#define UNDO_RAW(p) ((void *)(uintptr_t)(p))
+
 /* The main arena (glibc's &main_arena). */
-static inline arena *main_arena(sim_heap *h) { return &h->arenas[0]; }
+static inline arena *main_arena(sim_heap *h) { return arena_w(h, 0); }
 static inline const arena *main_arena_c(const sim_heap *h) { return &h->arenas[0]; }
 static inline bool is_main(const sim_heap *h, const arena *av) { return av == &h->arenas[0]; }
 static inline uint32_t arena_index(const sim_heap *h, const arena *av) { return (uint32_t)(av - h->arenas); }
@@ -374,7 +490,8 @@ static inline sim_size arena_max_fast(const sim_heap *h, const arena *av)
 /* bin_at (av, i): the header record of bin i. */
 static inline cid bin_at(const arena *av, unsigned i) { return av->bins + i; }
 /* The calling thread's record (glibc's TLS: tcache). */
-static inline thread_rec *cur_tc(const sim_heap *h) { return &h->threads[h->cur]; }
+static inline const thread_rec *cur_tc(const sim_heap *h) { return &h->threads[h->cur]; }
+static inline thread_rec *cur_tc_w(sim_heap *h) { return thread_w(h, h->cur); }
 /* Whether addr lies in the region of non-main heaps. */
 static inline bool in_heaps(sim_addr a) { return a >= SIM_HEAPS_BASE && a < SIM_HEAPS_LIMIT; }
 /* heap_for_ptr: the heap slot holding addr (in_heaps (addr)). */
@@ -392,7 +509,7 @@ static inline sim_addr heap_base(const sim_heap *h, uint32_t slot)
  * (the A bit and heap_for_ptr (p)->ar_ptr). */
 static inline arena *arena_for_chunk(sim_heap *h, sim_addr addr)
 {
-	return in_heaps(addr) ? &h->arenas[h->heaps[heap_slot_of(h, addr)].arena] : main_arena(h);
+	return in_heaps(addr) ? arena_w(h, h->heaps[heap_slot_of(h, addr)].arena) : main_arena(h);
 }
 static inline const arena *arena_for_chunk_c(const sim_heap *h, sim_addr addr)
 {
@@ -638,9 +755,9 @@ void mapset_attach(sim_heap *h, mapping *m);
 bool mapset_move(sim_heap *h, mapping *m, sim_addr start, sim_size len);
 /* The mapping with the greatest start <= addr; the one after m (the
  * first for NULL); the i-th by start. NULL if none. */
-mapping *mapset_find(const sim_heap *h, sim_addr addr);
-mapping *mapset_next(const sim_heap *h, const mapping *m);
-mapping *mapset_nth(const sim_heap *h, uint32_t i);
+const mapping *mapset_find(const sim_heap *h, sim_addr addr);
+const mapping *mapset_next(const sim_heap *h, const mapping *m);
+const mapping *mapset_nth(const sim_heap *h, uint32_t i);
 /* The node `depth` levels below the root on the way to the mapping
  * holding key (the leaf at map_height - 1 or more; NULL if none), reading
  * only the nodes above it: prefetch.c asks for it early. */

@@ -39,13 +39,13 @@ static uint32_t heap_slot_new(sim_heap *h)
 		return ARENA_NONE;
 	if (h->heap_slots == h->heap_cap) {
 		uint32_t cap = h->heap_cap ? h->heap_cap * 2 : 4;
-		heap_rec *heaps = realloc(h->heaps, (size_t)cap * sizeof *heaps);
+		heap_rec *heaps = realloc(UNDO_RAW(h->heaps), (size_t)cap * sizeof *heaps);
 		if (!heaps) {
 			h->oom = true;
 			return ARENA_NONE;
 		}
 		h->heaps = heaps;
-		uint64_t *pages = realloc(h->heap_pages, (size_t)cap * heap_page_words(h) * sizeof *pages);
+		uint64_t *pages = realloc(UNDO_RAW(h->heap_pages), (size_t)cap * heap_page_words(h) * sizeof *pages);
 		if (!pages) {
 			h->oom = true;
 			return ARENA_NONE;
@@ -54,8 +54,8 @@ static uint32_t heap_slot_new(sim_heap *h)
 		h->heap_cap = cap;
 	}
 	uint32_t slot = h->heap_slots++;
-	memset(&h->heaps[slot], 0, sizeof h->heaps[slot]);
-	memset(h->heap_pages + (size_t)slot * heap_page_words(h), 0, heap_page_words(h) * sizeof(uint64_t));
+	memset(heap_w(h, slot), 0, sizeof h->heaps[slot]);
+	memset(heap_pages_w(h, (size_t)slot * heap_page_words(h), heap_page_words(h)), 0, heap_page_words(h) * sizeof(uint64_t));
 	return slot;
 }
 
@@ -76,7 +76,7 @@ uint32_t heap_new(sim_heap *h, sim_size size, sim_size top_pad, uint32_t arena_i
 	uint32_t slot = heap_slot_new(h);
 	if (slot == ARENA_NONE)
 		return ARENA_NONE;
-	heap_rec *hp = &h->heaps[slot];
+	heap_rec *hp = heap_w(h, slot);
 	hp->size = size;
 	hp->mprotect_size = size;
 	hp->arena = arena_index;
@@ -91,7 +91,7 @@ uint32_t heap_new(sim_heap *h, sim_size size, sim_size top_pad, uint32_t arena_i
 /* grow_heap (h, diff): 0, or -1 when it would pass heap_max. */
 static int heap_grow(sim_heap *h, uint32_t slot, sim_size diff)
 {
-	heap_rec *hp = &h->heaps[slot];
+	heap_rec *hp = heap_w(h, slot);
 	diff = ALIGN_UP(diff, PAGE);
 	sim_size new_size = hp->size + diff;
 	if (new_size > h->g.heap_max || new_size < hp->size)
@@ -110,7 +110,7 @@ static int heap_grow(sim_heap *h, uint32_t slot, sim_size diff)
 /* shrink_heap (h, diff): madvise (MADV_DONTNEED) of the released end. */
 static int heap_shrink(sim_heap *h, uint32_t slot, sim_size diff)
 {
-	heap_rec *hp = &h->heaps[slot];
+	heap_rec *hp = heap_w(h, slot);
 	if (diff > hp->size || hp->size - diff < h->g.heap_info_bytes)
 		return -1;
 	sim_size old = hp->size;
@@ -123,7 +123,7 @@ static int heap_shrink(sim_heap *h, uint32_t slot, sim_size diff)
 /* delete_heap: the whole mapping goes (munmap). */
 static void heap_delete(sim_heap *h, uint32_t slot)
 {
-	heap_rec *hp = &h->heaps[slot];
+	heap_rec *hp = heap_w(h, slot);
 	emit_heap(h, SIM_EV_HEAP_DELETE, slot, hp->size, 0);
 	resident_heap_forget(h, slot, 0);
 	hp->size = 0;
@@ -176,11 +176,11 @@ int heap_trim(sim_heap *h, arena *av, sim_size pad, sim_size *released)
 			bin_unlink(h, av, t);
 			chunk_delete(h, p);
 		}
-		h->chunks[t].size = new_size;
-		h->chunks[t].place = SIM_PLACE_TOP;
-		h->chunks[t].slot = SIM_NO_SLOT;
-		h->chunks[t].request = 0;
-		h->chunks[t].prev_inuse = 1;
+		chunk_w(h, t)->size = new_size;
+		chunk_w(h, t)->place = SIM_PLACE_TOP;
+		chunk_w(h, t)->slot = SIM_NO_SLOT;
+		chunk_w(h, t)->request = 0;
+		chunk_w(h, t)->prev_inuse = 1;
 		av->top = t;
 		touch_head(h, h->chunks[t].addr); /* set_head (top_chunk, new_size | PREV_INUSE) */
 	}
@@ -199,7 +199,7 @@ int heap_trim(sim_heap *h, arena *av, sim_size pad, sim_size *released)
 	if (extra == 0 || heap_shrink(h, slot, extra) != 0)
 		return deleted != 0;
 	av->system_mem -= extra;
-	h->chunks[av->top].size -= extra;
+	chunk_w(h, av->top)->size -= extra;
 	touch_head(h, h->chunks[av->top].addr);
 	*released = deleted + extra;
 	return 1;
@@ -251,7 +251,7 @@ bool heap_sysmalloc(sim_heap *h, arena *av, sim_size nb, bool tried_mmap, sim_ad
 	/* First try to extend the current heap. */
 	if ((int64_t)(MINSIZE + nb - old_size) > 0 && heap_grow(h, old_heap, MINSIZE + nb - old_size) == 0) {
 		av->system_mem += h->heaps[old_heap].size - old_heap_size;
-		h->chunks[old_top].size = heap_base(h, old_heap) + h->heaps[old_heap].size - old_addr;
+		chunk_w(h, old_top)->size = heap_base(h, old_heap) + h->heaps[old_heap].size - old_addr;
 		touch_head(h, old_addr);
 		return true;
 	}
@@ -263,7 +263,7 @@ bool heap_sysmalloc(sim_heap *h, arena *av, sim_size nb, bool tried_mmap, sim_ad
 		*mem = mmap_chunk_new(h, nb);
 		return false;
 	}
-	heap_rec *hp = &h->heaps[slot];
+	heap_rec *hp = heap_w(h, slot);
 	av->system_mem += hp->size;
 	av->heap = slot;
 	/* Set up the new top. */
@@ -271,29 +271,29 @@ bool heap_sysmalloc(sim_heap *h, arena *av, sim_size nb, bool tried_mmap, sim_ad
 	cid t = chunk_new(h, top_addr);
 	if (t == CID_NULL)
 		return false;
-	h->chunks[t].size = hp->size - h->g.heap_info_bytes;
-	h->chunks[t].place = SIM_PLACE_TOP;
-	h->chunks[t].prev_inuse = 1;
+	chunk_w(h, t)->size = hp->size - h->g.heap_info_bytes;
+	chunk_w(h, t)->place = SIM_PLACE_TOP;
+	chunk_w(h, t)->prev_inuse = 1;
 	touch_head(h, top_addr);
 	av->top = t;
 	/* Fenceposts at the old heap's end, then the old top, a multiple of
 	 * MALLOC_ALIGNMENT, is freed (or kept as a small in-use chunk). */
 	sim_size left = (old_size - MINSIZE) & ~(sim_size)MALLOC_ALIGN_MASK;
 	touch_head(h, old_addr + left + CHUNK_HDR_SZ); /* set_head (chunk_at_offset (old_top, old_size + CHUNK_HDR_SZ), 0 | PREV_INUSE) */
-	h->chunks[old_top].place = SIM_PLACE_FENCEPOST;
-	h->chunks[old_top].slot = SIM_NO_SLOT;
+	chunk_w(h, old_top)->place = SIM_PLACE_FENCEPOST;
+	chunk_w(h, old_top)->slot = SIM_NO_SLOT;
 	if (left >= MINSIZE) {
 		cid fence = chunk_new(h, old_addr + left);
 		if (fence == CID_NULL)
 			return false;
-		h->chunks[fence].size = CHUNK_HDR_SZ;
-		h->chunks[fence].prev_size = left;
-		h->chunks[fence].prev_inuse = 1;
-		h->chunks[fence].place = SIM_PLACE_FENCEPOST;
+		chunk_w(h, fence)->size = CHUNK_HDR_SZ;
+		chunk_w(h, fence)->prev_size = left;
+		chunk_w(h, fence)->prev_inuse = 1;
+		chunk_w(h, fence)->place = SIM_PLACE_FENCEPOST;
 		touch_head(h, old_addr + left);                 /* set_head (.., CHUNK_HDR_SZ | PREV_INUSE) */
 		touch_foot(h, old_addr + left + CHUNK_HDR_SZ);  /* set_foot (.., CHUNK_HDR_SZ) */
-		h->chunks[old_top].size = left;
-		h->chunks[old_top].place = SIM_PLACE_INUSE;
+		chunk_w(h, old_top)->size = left;
+		chunk_w(h, old_top)->place = SIM_PLACE_INUSE;
 		touch_head(h, old_addr);
 		if (h->ev)
 			ev(h, (sim_event){.kind = SIM_EV_HEAP_FENCE, .slot = SIM_NO_SLOT, .addr = old_addr, .size = left,
@@ -306,7 +306,7 @@ bool heap_sysmalloc(sim_heap *h, arena *av, sim_size nb, bool tried_mmap, sim_ad
 		else
 			int_free(h, av, old_top);
 	} else {
-		h->chunks[old_top].size = left + CHUNK_HDR_SZ;
+		chunk_w(h, old_top)->size = left + CHUNK_HDR_SZ;
 		touch_head(h, old_addr);
 		touch_foot(h, old_addr + left + CHUNK_HDR_SZ);
 		if (h->ev)

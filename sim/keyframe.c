@@ -214,6 +214,7 @@ static sim_keyframe *keyframe_new(sim_page_pool *pool, const sim_heap *state, co
 	k->id_count = total;
 	k->head = *state;
 	k->head.ev = NULL;
+	k->head.undo = NULL;
 	k->head.arenas = NULL;
 	k->head.threads = NULL;
 	k->head.heaps = NULL;
@@ -302,10 +303,12 @@ bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyfram
 {
 	const sim_keyframe *k = keyframe;
 	const sim_heap *s = &k->head;
+	if (dst->undo)
+		undo_forget(dst);
 	size_t words = heap_page_words(s), dst_words = heap_page_words(dst);
 	/* every buffer of dst with its capacity in elements */
-	void *buf[ARRAYS] = {dst->arenas, dst->threads, dst->heaps, dst->heap_pages, dst->chunks,
-	                     dst->index, dst->slots, dst->maps, dst->pages, dst->runs, dst->sizes, dst->map_nodes};
+	void *buf[ARRAYS] = {UNDO_RAW(dst->arenas), UNDO_RAW(dst->threads), UNDO_RAW(dst->heaps), UNDO_RAW(dst->heap_pages), UNDO_RAW(dst->chunks),
+	                     UNDO_RAW(dst->index), UNDO_RAW(dst->slots), UNDO_RAW(dst->maps), UNDO_RAW(dst->pages), UNDO_RAW(dst->runs), UNDO_RAW(dst->sizes), UNDO_RAW(dst->map_nodes)};
 	size_t cap[ARRAYS] = {dst->arena_cap, dst->thread_cap, dst->heap_cap, (size_t)dst->heap_cap * dst_words,
 	                      dst->chunk_cap, dst->index_cap, dst->slot_cap, dst->map_cap, dst->page_words, dst->run_cap,
 	                      dst->size_cap, dst->map_node_cap};
@@ -323,7 +326,9 @@ bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyfram
 	if (ok) {
 		for (int a = 0; a < ARRAYS; a++)
 			fill(pool, k, a, buf[a]);
+		struct sim_undo *undo = dst->undo; /* stays attached to dst, emptied */
 		*dst = *s;
+		dst->undo = undo;
 	} else {
 		/* dst keeps only buffers it can free; its state is gone (some
 		 * arrays were replaced): the caller restores again first */

@@ -44,34 +44,34 @@ static bool node_below(const size_node *n, cid bin, sim_size size)
 }
 
 /* Splits tree t into keys < (bin, size) (*l) and keys >= it (*r). */
-static void split(size_node *nodes, uint32_t t, cid bin, sim_size size, uint32_t *l, uint32_t *r)
+static void split(sim_heap *h, uint32_t t, cid bin, sim_size size, uint32_t *l, uint32_t *r)
 {
 	while (t) {
-		if (node_below(&nodes[t], bin, size)) {
+		if (node_below(&h->sizes[t], bin, size)) {
 			*l = t;
-			l = &nodes[t].right;
-			t = nodes[t].right;
+			l = &size_w(h, t)->right;
+			t = h->sizes[t].right;
 		} else {
 			*r = t;
-			r = &nodes[t].left;
-			t = nodes[t].left;
+			r = &size_w(h, t)->left;
+			t = h->sizes[t].left;
 		}
 	}
 	*l = *r = 0;
 }
 
 /* *link = the union of trees a and b (every key of a below every key of b). */
-static void merge(size_node *nodes, uint32_t *link, uint32_t a, uint32_t b)
+static void merge(sim_heap *h, uint32_t *link, uint32_t a, uint32_t b)
 {
 	while (a && b) {
 		if (prio(a) > prio(b)) {
 			*link = a;
-			link = &nodes[a].right;
-			a = nodes[a].right;
+			link = &size_w(h, a)->right;
+			a = h->sizes[a].right;
 		} else {
 			*link = b;
-			link = &nodes[b].left;
-			b = nodes[b].left;
+			link = &size_w(h, b)->left;
+			b = h->sizes[b].left;
 		}
 	}
 	*link = a ? a : b;
@@ -87,7 +87,7 @@ static void record_add(sim_heap *h, cid bin, sim_size size, cid head)
 			h->size_used = 1; /* record 0 is NULL */
 		if (h->size_used >= h->size_cap) {
 			uint32_t cap = h->size_cap >= 32 ? h->size_cap * 2 : 64;
-			size_node *nodes = realloc(h->sizes, (size_t)cap * sizeof *nodes);
+			size_node *nodes = realloc(UNDO_RAW(h->sizes), (size_t)cap * sizeof *nodes);
 			if (!nodes) {
 				h->oom = true;
 				return;
@@ -97,13 +97,13 @@ static void record_add(sim_heap *h, cid bin, sim_size size, cid head)
 		}
 		t = h->size_used++;
 	}
-	size_node *nodes = h->sizes;
-	nodes[t] = (size_node){.size = size, .bin = bin, .head = head};
+	size_node *n = size_w(h, t);
+	*n = (size_node){.size = size, .bin = bin, .head = head};
 	h->size_count++;
 	uint32_t p = prio(t), *link = &h->size_root;
 	while (*link && prio(*link) > p)
-		link = key_below(bin, size, &nodes[*link]) ? &nodes[*link].left : &nodes[*link].right;
-	split(nodes, *link, bin, size, &nodes[t].left, &nodes[t].right);
+		link = key_below(bin, size, &h->sizes[*link]) ? &size_w(h, *link)->left : &size_w(h, *link)->right;
+	split(h, *link, bin, size, &n->left, &n->right);
 	*link = t;
 }
 
@@ -145,12 +145,12 @@ void largeidx_remove(sim_heap *h, arena *av, unsigned idx, sim_size size)
 	cid bin = bin_at(av, idx);
 	uint32_t *link = &h->size_root;
 	while (*link && !(h->sizes[*link].bin == bin && h->sizes[*link].size == size))
-		link = key_below(bin, size, &h->sizes[*link]) ? &h->sizes[*link].left : &h->sizes[*link].right;
+		link = key_below(bin, size, &h->sizes[*link]) ? &size_w(h, *link)->left : &size_w(h, *link)->right;
 	uint32_t t = *link;
 	if (!t)
 		return;
-	merge(h->sizes, link, h->sizes[t].left, h->sizes[t].right);
-	h->sizes[t].left = h->size_free;
+	merge(h, link, h->sizes[t].left, h->sizes[t].right);
+	size_w(h, t)->left = h->size_free;
 	h->size_free = t;
 	h->size_count--;
 }
@@ -161,7 +161,7 @@ void largeidx_set_head(sim_heap *h, arena *av, unsigned idx, sim_size size, cid 
 		return;
 	uint32_t t = record_find(h, bin_at(av, idx), size);
 	if (t)
-		h->sizes[t].head = head;
+		size_w(h, t)->head = head;
 }
 
 void largeidx_emptied(arena *av, unsigned idx)

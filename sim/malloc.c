@@ -19,11 +19,11 @@ cid chunk_split(sim_heap *h, arena *av, cid c, sim_size nb)
 	cid r = chunk_new(h, addr + nb);
 	if (r == CID_NULL)
 		return CID_NULL;
-	chunk *rr = &h->chunks[r];
+	chunk *rr = chunk_w(h, r);
 	rr->size = rsize;
 	rr->prev_size = nb;
 	rr->prev_inuse = 1;
-	h->chunks[c].size = nb;
+	chunk_w(h, c)->size = nb;
 	touch_head(h, addr);        /* set_head (victim, nb | PREV_INUSE) */
 	touch_head(h, addr + nb);   /* set_head (remainder, remainder_size | PREV_INUSE) */
 	if (was_top) {
@@ -32,7 +32,7 @@ cid chunk_split(sim_heap *h, arena *av, cid c, sim_size nb)
 	} else {
 		cid n = chunk_find(h, addr + nb + rsize);
 		if (n != CID_NULL)
-			h->chunks[n].prev_size = rsize;
+			chunk_w(h, n)->prev_size = rsize;
 		touch_foot(h, addr + nb + rsize); /* set_foot (remainder, remainder_size) */
 	}
 	return r;
@@ -56,7 +56,7 @@ static void set_next_inuse(sim_heap *h, cid victim)
 	sim_addr next = h->chunks[victim].addr + h->chunks[victim].size;
 	cid n = chunk_find(h, next);
 	if (n != CID_NULL)
-		h->chunks[n].prev_inuse = 1;
+		chunk_w(h, n)->prev_inuse = 1;
 	touch_head(h, next);
 }
 
@@ -77,7 +77,7 @@ static void alloc_perturb(sim_heap *h, sim_addr mem, uint64_t bytes)
 /* Hands victim out: in use, owned by nobody yet (the caller names it). */
 static sim_addr hand_out_cached(sim_heap *h, cid victim, uint64_t bytes, sim_source src)
 {
-	chunk *v = &h->chunks[victim];
+	chunk *v = chunk_w(h, victim);
 	v->place = SIM_PLACE_INUSE;
 	v->bin = 0;
 	v->request = bytes;
@@ -202,7 +202,7 @@ sim_addr int_malloc(sim_heap *h, arena *av, uint64_t bytes)
 		int iters = 0;
 		cid victim;
 		while ((victim = bin_last(h, av, 1)) != CID_NULL) {
-			chunk *v = &h->chunks[victim];
+			chunk *v = chunk_w(h, victim);
 			sim_size size = v->size;
 			if (in_smallbin_range(h, nb) && v->bk == bin_at(av, 1) && v->addr == av->last_remainder &&
 			    size > nb + MINSIZE) {

@@ -36,7 +36,8 @@ typedef struct span {
 	uint32_t n, kid;
 } span;
 
-static map_node *node(const sim_heap *h, uint32_t t) { return &h->map_nodes[t]; }
+static const map_node *node(const sim_heap *h, uint32_t t) { return &h->map_nodes[t]; }
+static map_node *node_w(sim_heap *h, uint32_t t) { return map_node_w(h, t); }
 
 /* Entries of nd with lo <= key: the one to descend into is that count
  * less one (entries are sorted by start and do not overlap). */
@@ -121,7 +122,7 @@ static bool reserve_nodes(sim_heap *h, uint32_t k)
 	uint32_t cap = h->map_node_cap >= 4 ? h->map_node_cap * 2 : 8;
 	while (cap - used < k)
 		cap *= 2;
-	map_node *nodes = realloc(h->map_nodes, (size_t)cap * sizeof *nodes);
+	map_node *nodes = realloc(UNDO_RAW(h->map_nodes), (size_t)cap * sizeof *nodes);
 	if (!nodes) {
 		h->oom = true;
 		return false;
@@ -142,7 +143,7 @@ static uint32_t node_new(sim_heap *h, bool leaf)
 			h->map_node_used = 1; /* node 0 is NULL */
 		t = h->map_node_used++;
 	}
-	map_node *nd = node(h, t);
+	map_node *nd = node_w(h, t);
 	memset(nd, 0, sizeof *nd);
 	nd->leaf = leaf;
 	return t;
@@ -150,7 +151,7 @@ static uint32_t node_new(sim_heap *h, bool leaf)
 
 static void node_release(sim_heap *h, uint32_t t)
 {
-	map_node *nd = node(h, t);
+	map_node *nd = node_w(h, t);
 	memset(nd, 0, sizeof *nd);
 	nd->kid[0] = h->map_node_free;
 	h->map_node_free = t;
@@ -164,20 +165,20 @@ static uint32_t insert(sim_heap *h, uint32_t t, uint32_t ht, span s)
 	if (ht > 1) {
 		uint32_t c = i ? i - 1 : 0, child = node(h, t)->kid[c];
 		uint32_t right = insert(h, child, ht - 1, s);
-		set_entry(node(h, t), c, summary(h, child));
+		set_entry(node_w(h, t), c, summary(h, child));
 		if (!right)
 			return 0;
 		s = summary(h, right);
 		i = c + 1;
 	}
-	map_node *nd = node(h, t);
+	map_node *nd = node_w(h, t);
 	if (nd->count < MAPNODE_MAX) {
 		put(nd, i, s);
 		return 0;
 	}
 	uint32_t r = node_new(h, nd->leaf);
-	nd = node(h, t);
-	map_node *rn = node(h, r);
+	nd = node_w(h, t);
+	map_node *rn = node_w(h, r);
 	/* in halves; but a mapping after every other one (new mappings
 	 * placed past the last) leaves the left node nearly full, else the
 	 * nodes of a run of such mmaps stay half full and the first frees
@@ -197,10 +198,10 @@ static uint32_t insert(sim_heap *h, uint32_t t, uint32_t ht, span s)
  * neighbour, or the two merge when they fit in one node. */
 static void rebalance(sim_heap *h, uint32_t t, uint32_t i)
 {
-	map_node *nd = node(h, t);
+	map_node *nd = node_w(h, t);
 	uint32_t a = i + 1 < nd->count ? i : i - 1; /* the left one of the pair */
 	uint32_t la = nd->kid[a], lb = nd->kid[a + 1];
-	map_node *x = node(h, la), *y = node(h, lb);
+	map_node *x = node_w(h, la), *y = node_w(h, lb);
 	uint32_t total = x->count + y->count;
 	if (total <= MAPNODE_MAX) {
 		move_entries(x, x->count, y, 0, y->count);
@@ -234,7 +235,7 @@ static void erase(sim_heap *h, uint32_t t, uint32_t ht, sim_addr key)
 	uint32_t c = count_le(node(h, t), key);
 	uint32_t i = c ? c - 1 : 0;
 	if (ht == 1) {
-		drop(node(h, t), i);
+		drop(node_w(h, t), i);
 		return;
 	}
 	uint32_t child = node(h, t)->kid[i];
@@ -242,7 +243,7 @@ static void erase(sim_heap *h, uint32_t t, uint32_t ht, sim_addr key)
 	if (node(h, child)->count < MAPNODE_MIN && node(h, t)->count > 1)
 		rebalance(h, t, i);
 	else
-		set_entry(node(h, t), i, summary(h, child));
+		set_entry(node_w(h, t), i, summary(h, child));
 }
 
 static void tree_insert(sim_heap *h, uint32_t rec)
@@ -252,14 +253,14 @@ static void tree_insert(sim_heap *h, uint32_t rec)
 	if (!h->map_root) {
 		h->map_root = node_new(h, true);
 		h->map_height = 1;
-		put(node(h, h->map_root), 0, s);
+		put(node_w(h, h->map_root), 0, s);
 		return;
 	}
 	uint32_t right = insert(h, h->map_root, h->map_height, s);
 	if (right) { /* the root split: a new root above both halves */
 		uint32_t old = h->map_root, root = node_new(h, false);
-		put(node(h, root), 0, summary(h, old));
-		put(node(h, root), 1, summary(h, right));
+		put(node_w(h, root), 0, summary(h, old));
+		put(node_w(h, root), 1, summary(h, right));
 		h->map_root = root;
 		h->map_height++;
 	}
@@ -268,7 +269,7 @@ static void tree_insert(sim_heap *h, uint32_t rec)
 static void tree_erase(sim_heap *h, sim_addr start)
 {
 	erase(h, h->map_root, h->map_height, start);
-	map_node *root = node(h, h->map_root);
+	map_node *root = node_w(h, h->map_root);
 	if (root->count == 0) {
 		node_release(h, h->map_root);
 		h->map_root = 0;
@@ -317,7 +318,7 @@ mapping *mapset_add(sim_heap *h, sim_addr start, sim_size len)
 			h->map_used = 1; /* record 0 is NULL */
 		if (h->map_used >= h->map_cap) {
 			uint32_t cap = h->map_cap >= 4 ? h->map_cap * 2 : 8;
-			mapping *maps = realloc(h->maps, (size_t)cap * sizeof *maps);
+			mapping *maps = realloc(UNDO_RAW(h->maps), (size_t)cap * sizeof *maps);
 			if (!maps) {
 				h->oom = true;
 				return NULL;
@@ -327,7 +328,7 @@ mapping *mapset_add(sim_heap *h, sim_addr start, sim_size len)
 		}
 		t = h->map_used++;
 	}
-	mapping *m = &h->maps[t];
+	mapping *m = map_w(h, t);
 	memset(m, 0, sizeof *m);
 	m->start = start;
 	m->len = len;
@@ -372,7 +373,7 @@ bool mapset_move(sim_heap *h, mapping *m, sim_addr start, sim_size len)
 	return true;
 }
 
-mapping *mapset_find(const sim_heap *h, sim_addr addr)
+const mapping *mapset_find(const sim_heap *h, sim_addr addr)
 {
 	uint32_t t = h->map_root;
 	if (!t || addr < node(h, t)->lo[0])
@@ -398,7 +399,7 @@ const map_node *mapset_path_node(const sim_heap *h, sim_addr key, uint32_t depth
 }
 
 /* The first mapping of subtree t. */
-static mapping *leftmost(const sim_heap *h, uint32_t t)
+static const mapping *leftmost(const sim_heap *h, uint32_t t)
 {
 	while (!node(h, t)->leaf)
 		t = node(h, t)->kid[0];
@@ -406,28 +407,28 @@ static mapping *leftmost(const sim_heap *h, uint32_t t)
 }
 
 /* The first mapping of subtree t starting after key. */
-static mapping *first_after(const sim_heap *h, uint32_t t, sim_addr key)
+static const mapping *first_after(const sim_heap *h, uint32_t t, sim_addr key)
 {
 	const map_node *nd = node(h, t);
 	uint32_t i = count_le(nd, key);
 	if (nd->leaf)
 		return i < nd->count ? &h->maps[nd->kid[i]] : NULL;
 	if (i > 0) {
-		mapping *m = first_after(h, nd->kid[i - 1], key);
+		const mapping *m = first_after(h, nd->kid[i - 1], key);
 		if (m)
 			return m;
 	}
 	return i < nd->count ? leftmost(h, nd->kid[i]) : NULL;
 }
 
-mapping *mapset_next(const sim_heap *h, const mapping *m)
+const mapping *mapset_next(const sim_heap *h, const mapping *m)
 {
 	if (!h->map_root)
 		return NULL;
 	return m ? first_after(h, h->map_root, m->start) : leftmost(h, h->map_root);
 }
 
-mapping *mapset_nth(const sim_heap *h, uint32_t i)
+const mapping *mapset_nth(const sim_heap *h, uint32_t i)
 {
 	if (i >= h->map_count)
 		return NULL;

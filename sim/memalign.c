@@ -52,8 +52,8 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
 		cid newp = chunk_split(h, av, p, leadsize); /* set_head (newp, ...), set_head_size (p, leadsize) */
 		if (newp == CID_NULL)
 			return 0;
-		h->chunks[newp].place = SIM_PLACE_INUSE;
-		h->chunks[newp].request = bytes;
+		chunk_w(h, newp)->place = SIM_PLACE_INUSE;
+		chunk_w(h, newp)->request = bytes;
 		touch_head(h, brk + newsize); /* set_inuse_bit_at_offset (newp, newsize) */
 		if (h->ev)
 			ev(h, (sim_event){.kind = SIM_EV_SPLIT,
@@ -82,7 +82,7 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
 			cid rem = chunk_split(h, av, p, nb);
 			if (rem == CID_NULL)
 				return 0;
-			h->chunks[rem].place = SIM_PLACE_INUSE;
+			chunk_w(h, rem)->place = SIM_PLACE_INUSE;
 			if (h->ev)
 				ev(h, (sim_event){.kind = SIM_EV_SPLIT,
 						  .detail = SIM_PLACE_INUSE,
@@ -97,7 +97,7 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
 		cid rem = chunk_split(h, av, p, nb);
 		if (rem == CID_NULL)
 			return 0;
-		h->chunks[rem].place = SIM_PLACE_INUSE;
+		chunk_w(h, rem)->place = SIM_PLACE_INUSE;
 		if (h->ev)
 			ev(h, (sim_event){.kind = SIM_EV_SPLIT,
 					  .detail = SIM_PLACE_INUSE,
@@ -108,8 +108,8 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
 					  .size2 = size - nb});
 		int_free(h, av, rem);
 	}
-	h->chunks[p].place = SIM_PLACE_INUSE;
-	h->chunks[p].request = bytes;
+	chunk_w(h, p)->place = SIM_PLACE_INUSE;
+	chunk_w(h, p)->request = bytes;
 	h->last_source = src;
 	return h->chunks[p].addr + CHUNK_HDR_SZ;
 }

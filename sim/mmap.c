@@ -47,18 +47,19 @@ mapping *map_find_mem(sim_heap *h, sim_addr mem)
 	/* an op looks its mapping up several times (slot, event, writes):
 	 * the last one found or made is tried first */
 	if (map_has_mem(h, h->map_memo, mem))
-		return &h->maps[h->map_memo];
-	mapping *m = (mapping *)map_find_mem_c(h, mem);
-	if (m)
-		h->map_memo = (uint32_t)(m - h->maps);
-	return m;
+		return map_w(h, h->map_memo);
+	const mapping *m = map_find_mem_c(h, mem);
+	if (!m)
+		return NULL;
+	h->map_memo = (uint32_t)(m - h->maps);
+	return map_wp(h, m);
 }
 
 mapping *map_find_mem_hint(sim_heap *h, sim_addr mem, uint32_t hint)
 {
 	if (map_has_mem(h, hint, mem)) {
 		h->map_memo = hint;
-		return &h->maps[hint];
+		return map_w(h, hint);
 	}
 	return map_find_mem(h, mem);
 }
@@ -73,7 +74,7 @@ void map_unmap(sim_heap *h, mapping *m)
 	 * slot's next assignment (slot_disown) need not read this one, which
 	 * by then is cold or holds another mapping */
 	if (m->slot != SIM_NO_SLOT && h->slots[m->slot].hint == (cid)(m - h->maps))
-		h->slots[m->slot].hint = CID_NULL;
+		slot_w(h, m->slot)->hint = CID_NULL;
 	mapset_remove(h, m);
 }
 

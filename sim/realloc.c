@@ -17,8 +17,8 @@ static void mark_next_inuse(sim_heap *h, cid c)
 	sim_addr next = h->chunks[c].addr + h->chunks[c].size;
 	cid n = chunk_find(h, next);
 	if (n != CID_NULL) {
-		h->chunks[n].prev_inuse = 1;
-		h->chunks[n].prev_size = h->chunks[c].size;
+		chunk_w(h, n)->prev_inuse = 1;
+		chunk_w(h, n)->prev_size = h->chunks[c].size;
 	}
 	touch_head(h, next);
 }
@@ -44,18 +44,18 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 	} else if (next == av->top && oldsize + h->chunks[next].size >= nb + MINSIZE) {
 		/* grow in place into top; no tail to free */
 		sim_size newsize = oldsize + h->chunks[next].size;
-		h->chunks[oldp].size = nb;
+		chunk_w(h, oldp)->size = nb;
 		touch_head(h, oldaddr); /* set_head_size (oldp, nb) */
 		chunk_move(h, next, oldaddr + nb);
-		h->chunks[next].size = newsize - nb;
-		h->chunks[next].prev_size = nb;
+		chunk_w(h, next)->size = newsize - nb;
+		chunk_w(h, next)->prev_size = nb;
 		touch_head(h, oldaddr + nb); /* set_head (av->top, (newsize - nb) | PREV_INUSE) */
 		*mode = SIM_REALLOC_GROW_TOP;
 		return oldaddr + CHUNK_HDR_SZ;
 	} else if (next != av->top && place_is_binned(h->chunks[next].place) &&
 		   oldsize + h->chunks[next].size >= nb) {
 		bin_unlink(h, av, next);
-		h->chunks[oldp].size = oldsize + h->chunks[next].size;
+		chunk_w(h, oldp)->size = oldsize + h->chunks[next].size;
 		chunk_delete(h, next);
 		*mode = SIM_REALLOC_ABSORB_NEXT;
 	} else {
@@ -65,7 +65,7 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 		if (!is_mmap_mem(newmem) && newmem - CHUNK_HDR_SZ == oldaddr + oldsize) {
 			/* malloc handed out the chunk right after us: merge */
 			cid n = chunk_find(h, newmem - CHUNK_HDR_SZ);
-			h->chunks[oldp].size = oldsize + h->chunks[n].size;
+			chunk_w(h, oldp)->size = oldsize + h->chunks[n].size;
 			chunk_delete(h, n);
 			*mode = SIM_REALLOC_MALLOC_NEXT;
 		} else {
@@ -94,7 +94,7 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 		cid rem = chunk_split(h, av, newp, nb); /* set_head_size (newp, nb); set_head (remainder) */
 		if (rem == CID_NULL)
 			return 0;
-		h->chunks[rem].place = SIM_PLACE_INUSE;
+		chunk_w(h, rem)->place = SIM_PLACE_INUSE;
 		mark_next_inuse(h, rem); /* "mark remainder as inuse so free() won't complain" */
 		if (h->ev)
 			ev(h, (sim_event){.kind = SIM_EV_SPLIT,

@@ -19,7 +19,7 @@ static bool pages_reserve(sim_heap *h, size_t words)
 	size_t cap = h->page_words ? h->page_words : 16;
 	while (cap < words)
 		cap *= 2;
-	uint64_t *pages = realloc(h->pages, cap * sizeof *pages);
+	uint64_t *pages = realloc(UNDO_RAW(h->pages), cap * sizeof *pages);
 	if (!pages) {
 		h->oom = true;
 		return false;
@@ -52,10 +52,10 @@ static void pages_set(sim_heap *h, size_t first, size_t last, bool value)
 		uint64_t old = h->pages[w];
 		if (value) {
 			h->resident_pages += popcount64(mask & ~old);
-			h->pages[w] = old | mask;
+			*pages_w(h, w, 1) = old | mask;
 		} else {
 			h->resident_pages -= popcount64(mask & old);
-			h->pages[w] = old & ~mask;
+			*pages_w(h, w, 1) = old & ~mask;
 		}
 	}
 }
@@ -64,21 +64,21 @@ static void pages_set(sim_heap *h, size_t first, size_t last, bool value)
  * and keeps its count. */
 static void heap_pages_set(sim_heap *h, uint32_t slot, size_t first, size_t last, bool value)
 {
-	uint64_t *pages = h->heap_pages + (size_t)slot * heap_page_words(h);
-	heap_rec *hp = &h->heaps[slot];
+	size_t base = (size_t)slot * heap_page_words(h);
+	heap_rec *hp = heap_w(h, slot);
 	for (size_t w = first / 64; w <= last / 64; w++) {
 		uint64_t mask = ~0ull;
 		if (w == first / 64)
 			mask &= ~0ull << (first % 64);
 		if (w == last / 64)
 			mask &= ~0ull >> (63 - last % 64);
-		uint64_t old = pages[w];
+		uint64_t old = h->heap_pages[base + w];
 		if (value) {
 			hp->resident_pages += popcount64(mask & ~old);
-			pages[w] = old | mask;
+			*heap_pages_w(h, base + w, 1) = old | mask;
 		} else {
 			hp->resident_pages -= popcount64(mask & old);
-			pages[w] = old & ~mask;
+			*heap_pages_w(h, base + w, 1) = old & ~mask;
 		}
 	}
 }

@@ -57,7 +57,7 @@ static uint32_t node_new(sim_heap *h, sim_addr lo, sim_addr hi)
 			h->run_used = 1; /* record 0 is NULL */
 		if (h->run_used >= h->run_cap) {
 			uint32_t cap = h->run_cap >= 32 ? h->run_cap * 2 : 64;
-			run_node *runs = realloc(h->runs, (size_t)cap * sizeof *runs);
+			run_node *runs = realloc(UNDO_RAW(h->runs), (size_t)cap * sizeof *runs);
 			if (!runs) {
 				h->oom = true;
 				return 0;
@@ -67,40 +67,40 @@ static uint32_t node_new(sim_heap *h, sim_addr lo, sim_addr hi)
 		}
 		t = h->run_used++;
 	}
-	h->runs[t] = (run_node){.lo = lo, .hi = hi};
+	*run_w(h, t) = (run_node){.lo = lo, .hi = hi};
 	h->run_count++;
 	return t;
 }
 
 /* Splits tree t into keys < key (*l) and keys >= key (*r). */
-static void split(run_node *runs, uint32_t t, sim_addr key, uint32_t *l, uint32_t *r)
+static void split(sim_heap *h, uint32_t t, sim_addr key, uint32_t *l, uint32_t *r)
 {
 	while (t) {
-		if (runs[t].lo < key) {
+		if (h->runs[t].lo < key) {
 			*l = t;
-			l = &runs[t].right;
-			t = runs[t].right;
+			l = &run_w(h, t)->right;
+			t = h->runs[t].right;
 		} else {
 			*r = t;
-			r = &runs[t].left;
-			t = runs[t].left;
+			r = &run_w(h, t)->left;
+			t = h->runs[t].left;
 		}
 	}
 	*l = *r = 0;
 }
 
 /* *link = the union of trees a and b (every key of a below every key of b). */
-static void merge(run_node *runs, uint32_t *link, uint32_t a, uint32_t b)
+static void merge(sim_heap *h, uint32_t *link, uint32_t a, uint32_t b)
 {
 	while (a && b) {
 		if (prio(a) > prio(b)) {
 			*link = a;
-			link = &runs[a].right;
-			a = runs[a].right;
+			link = &run_w(h, a)->right;
+			a = h->runs[a].right;
 		} else {
 			*link = b;
-			link = &runs[b].left;
-			b = runs[b].left;
+			link = &run_w(h, b)->left;
+			b = h->runs[b].left;
 		}
 	}
 	*link = a ? a : b;
@@ -111,25 +111,24 @@ static void insert(sim_heap *h, sim_addr lo, sim_addr hi)
 	uint32_t t = node_new(h, lo, hi);
 	if (!t)
 		return;
-	run_node *runs = h->runs;
 	uint32_t p = prio(t), *link = &h->run_root;
 	while (*link && prio(*link) > p)
-		link = lo < runs[*link].lo ? &runs[*link].left : &runs[*link].right;
-	split(runs, *link, lo, &runs[t].left, &runs[t].right);
+		link = lo < h->runs[*link].lo ? &run_w(h, *link)->left : &run_w(h, *link)->right;
+	run_node *n = run_w(h, t);
+	split(h, *link, lo, &n->left, &n->right);
 	*link = t;
 }
 
 static void erase(sim_heap *h, sim_addr lo)
 {
-	run_node *runs = h->runs;
 	uint32_t *link = &h->run_root;
-	while (*link && runs[*link].lo != lo)
-		link = lo < runs[*link].lo ? &runs[*link].left : &runs[*link].right;
+	while (*link && h->runs[*link].lo != lo)
+		link = lo < h->runs[*link].lo ? &run_w(h, *link)->left : &run_w(h, *link)->right;
 	uint32_t t = *link;
 	if (!t)
 		return;
-	merge(runs, link, runs[t].left, runs[t].right);
-	runs[t].left = h->run_free;
+	merge(h, link, h->runs[t].left, h->runs[t].right);
+	run_w(h, t)->left = h->run_free;
 	h->run_free = t;
 	h->run_count--;
 }
@@ -174,11 +173,11 @@ void runs_enter(sim_heap *h, cid c)
 	sim_addr run_hi = !above_free ? hi : above ? h->runs[above].hi : hi + h->chunks[n].size;
 	if (below && above) {
 		erase(h, hi);
-		h->runs[below].hi = run_hi;
+		run_w(h, below)->hi = run_hi;
 	} else if (below) {
-		h->runs[below].hi = run_hi;
+		run_w(h, below)->hi = run_hi;
 	} else if (above) {
-		h->runs[above].lo = run_lo; /* no record lies in [run_lo, hi): the order holds */
+		run_w(h, above)->lo = run_lo; /* no record lies in [run_lo, hi): the order holds */
 	} else {
 		insert(h, run_lo, run_hi);
 	}
@@ -201,11 +200,11 @@ void runs_leave(sim_heap *h, cid c)
 	bool keep_below = below_free && run_lo != h->chunks[p].addr;
 	bool keep_above = above_free && run_hi != hi + h->chunks[n].size;
 	if (keep_below) {
-		h->runs[t].hi = lo;
+		run_w(h, t)->hi = lo;
 		if (keep_above)
 			insert(h, hi, run_hi);
 	} else if (keep_above) {
-		h->runs[t].lo = hi;
+		run_w(h, t)->lo = hi;
 	} else {
 		erase(h, run_lo);
 	}
@@ -233,7 +232,7 @@ void runs_resume(sim_heap *h)
 	h->run_count = 0;
 	h->run_free = 0;
 	for (uint32_t t = h->run_used; t-- > 1;) {
-		h->runs[t].left = h->run_free;
+		run_w(h, t)->left = h->run_free;
 		h->run_free = t;
 	}
 }

@@ -122,12 +122,12 @@ sim_addr sysmalloc(sim_heap *h, arena *av, sim_size nb)
 		cid t = chunk_new(h, aligned);
 		if (t == CID_NULL)
 			return 0;
-		h->chunks[t].size = h->brk - aligned;
-		h->chunks[t].place = SIM_PLACE_TOP;
+		chunk_w(h, t)->size = h->brk - aligned;
+		chunk_w(h, t)->place = SIM_PLACE_TOP;
 		av->top = t;
 		h->first_chunk = aligned;
 	} else {
-		h->chunks[av->top].size += size; /* set_head (old_top, (size + old_size) | PREV_INUSE) */
+		chunk_w(h, av->top)->size += size; /* set_head (old_top, (size + old_size) | PREV_INUSE) */
 	}
 	touch_head(h, h->chunks[av->top].addr);
 	return split_top(h, av, nb);

@@ -44,16 +44,16 @@ static bool tcache_make(sim_heap *h, arena *av, uint64_t bytes)
 		/* Only with a tiny mmap_threshold: glibc then keeps its tcache
 		 * in a mapping of its own. */
 		mapping *m = map_find_mem(h, mem);
-		cur_tc(h)->tcache_chunk = mem - 16;
+		cur_tc_w(h)->tcache_chunk = mem - 16;
 		map_touch(m, m->offset + 16, size);
 	} else {
 		cid c = chunk_find(h, mem - 16);
-		h->chunks[c].place = SIM_PLACE_TCACHE_STRUCT;
-		h->chunks[c].request = bytes;
-		cur_tc(h)->tcache_chunk = mem - 16;
+		chunk_w(h, c)->place = SIM_PLACE_TCACHE_STRUCT;
+		chunk_w(h, c)->request = bytes;
+		cur_tc_w(h)->tcache_chunk = mem - 16;
 		resident_touch(h, mem, size);
 	}
-	cur_tc(h)->tcache_ready = true;
+	cur_tc_w(h)->tcache_ready = true;
 	if (h->ev) {
 		sim_event e = {.kind = SIM_EV_ALLOC,
 			       .detail = (uint16_t)src,
@@ -89,7 +89,7 @@ void tcache_init_lazy(sim_heap *h, arena *av)
 		return;
 	/* "Set this unconditionally to avoid infinite loops": the nested
 	 * _int_malloc sees a disabled tcache. */
-	cur_tc(h)->tcache_disabled = true;
+	cur_tc_w(h)->tcache_disabled = true;
 	if (h->tcache_count == 0)
 		return;
 	uint64_t bytes = h->g.tcache_struct_bytes;
@@ -102,7 +102,7 @@ void tcache_init_lazy(sim_heap *h, arena *av)
 		bytes = request2size(bytes);
 	}
 	if (tcache_make(h, av, bytes))
-		cur_tc(h)->tcache_disabled = false;
+		cur_tc_w(h)->tcache_disabled = false;
 }
 
 bool tcache_would_take(const sim_heap *h, sim_size size)
@@ -117,7 +117,7 @@ void tcache_put(sim_heap *h, cid c, unsigned tidx)
 {
 	/* e->key = tcache_key; e->next = PROTECT_PTR(...): user words 0 and 1 */
 	entry_touch(h, c, CHUNK_HDR_SZ, 16);
-	chunk *p = &h->chunks[c];
+	chunk *p = chunk_w(h, c);
 	cid prev = CID_NULL;
 	if (tidx >= TCACHE_SMALL_BINS) {
 		/* tcache_location_large: in front of the first entry not smaller */
@@ -126,16 +126,16 @@ void tcache_put(sim_heap *h, cid c, unsigned tidx)
 	}
 	if (prev == CID_NULL) {
 		p->fd = cur_tc(h)->tcache_head[tidx];
-		cur_tc(h)->tcache_head[tidx] = c;
+		cur_tc_w(h)->tcache_head[tidx] = c;
 	} else {
 		p->fd = h->chunks[prev].fd;
-		h->chunks[prev].fd = c;
+		chunk_w(h, prev)->fd = c;
 		entry_touch(h, prev, CHUNK_HDR_SZ, SIZE_SZ); /* *ep = PROTECT_PTR (ep, e) */
-		p = &h->chunks[c];
+		p = chunk_w(h, c);
 	}
 	p->place = SIM_PLACE_TCACHE;
 	p->bin = (uint16_t)tidx;
-	cur_tc(h)->tcache_counts[tidx]++;
+	cur_tc_w(h)->tcache_counts[tidx]++;
 	if (h->ev)
 		ev(h, (sim_event){.kind = SIM_EV_BIN_PUSH,
 				  .detail = SIM_PLACE_TCACHE,
@@ -151,19 +151,19 @@ void tcache_put(sim_heap *h, cid c, unsigned tidx)
 static cid tcache_get_after(sim_heap *h, unsigned tidx, cid prev)
 {
 	cid c = prev == CID_NULL ? cur_tc(h)->tcache_head[tidx] : h->chunks[prev].fd;
-	chunk *p = &h->chunks[c];
+	chunk *p = chunk_w(h, c);
 	if (prev == CID_NULL) {
-		cur_tc(h)->tcache_head[tidx] = p->fd;
+		cur_tc_w(h)->tcache_head[tidx] = p->fd;
 	} else {
-		h->chunks[prev].fd = p->fd;
+		chunk_w(h, prev)->fd = p->fd;
 		entry_touch(h, prev, CHUNK_HDR_SZ, SIZE_SZ);
 	}
-	cur_tc(h)->tcache_counts[tidx]--;
-	p = &h->chunks[c];
+	cur_tc_w(h)->tcache_counts[tidx]--;
+	p = chunk_w(h, c);
 	p->fd = CID_NULL;
 	p->place = SIM_PLACE_NONE;
 	entry_touch(h, c, 24, SIZE_SZ); /* e->key = 0 */
-	p = &h->chunks[c];
+	p = chunk_w(h, c);
 	if (h->ev)
 		ev(h, (sim_event){.kind = SIM_EV_BIN_POP,
 				  .detail = SIM_PLACE_TCACHE,
@@ -228,7 +228,7 @@ bool tcache_put_mapped(sim_heap *h, mapping *m)
 	cid c = chunk_new_mapped(h, m->start + m->offset);
 	if (c == CID_NULL)
 		return true; /* h->oom */
-	h->chunks[c].size = size;
+	chunk_w(h, c)->size = size;
 	m->cached = c;
 	m->slot = SIM_NO_SLOT;
 	m->request = 0;
@@ -244,7 +244,7 @@ sim_addr tcache_hand_out(sim_heap *h, cid c)
 		map_find_mem(h, mem)->cached = CID_NULL;
 		chunk_delete_mapped(h, c);
 	} else {
-		h->chunks[c].place = SIM_PLACE_INUSE;
+		chunk_w(h, c)->place = SIM_PLACE_INUSE;
 	}
 	return mem;
 }

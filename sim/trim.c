@@ -57,7 +57,7 @@ int systrim(sim_heap *h, arena *av, sim_size pad, sim_size *released_out)
 		resident_shrink(h, target);
 		h->brk = target;
 		av->system_mem -= current - target;
-		h->chunks[av->top].size -= current - target;
+		chunk_w(h, av->top)->size -= current - target;
 		*released_out = current - target;
 		if (h->ev)
 			ev(h, (sim_event){.kind = SIM_EV_BRK_SHRINK, .slot = SIM_NO_SLOT, .addr = current, .addr2 = target});
@@ -67,7 +67,7 @@ int systrim(sim_heap *h, arena *av, sim_size pad, sim_size *released_out)
 			return 0;
 		h->brk = target;
 		av->system_mem += target - current;
-		h->chunks[av->top].size += target - current;
+		chunk_w(h, av->top)->size += target - current;
 		if (h->ev)
 			ev(h, (sim_event){.kind = SIM_EV_BRK_GROW, .slot = SIM_NO_SLOT, .addr = current, .addr2 = target, .v1 = pad});
 	}
@@ -120,7 +120,7 @@ int malloc_trim(sim_heap *h, sim_size pad)
 	int result = 0;
 	uint32_t a = 0;
 	do {
-		result |= mtrim(h, &h->arenas[a], pad);
+		result |= mtrim(h, arena_w(h, a), pad);
 		a = h->arenas[a].next;
 	} while (a != 0 && !h->oom && !h->g.trim_main_only); /* 2.3.6: public_mTRIm is mTRIm (main_arena) */
 	return result;

@@ -114,15 +114,15 @@ static void check_state_sparse(const sim_heap *h, random_rng *rng, tally *t, con
 	ck_assert_ptr_nonnull(sparse);
 	for (size_t p = 0; p < brk_pages(sparse, sparse->brk); p++)
 		if (((sparse->pages[p / 64] >> (p % 64)) & 1) && random_rng_below(rng, 3) == 0) {
-			sparse->pages[p / 64] &= ~(1ull << (p % 64));
+			*pages_w(sparse, p / 64, 1) &= ~(1ull << (p % 64));
 			sparse->resident_pages--;
 		}
 	for (uint32_t s = 0; s < sparse->heap_slots; s++) {
-		uint64_t *w = sparse->heap_pages + (size_t)s * heap_page_words(sparse);
+		uint64_t *w = heap_pages_w(sparse, (size_t)s * heap_page_words(sparse), heap_page_words(sparse));
 		for (size_t p = 0; p < heap_page_words(sparse) * 64; p++)
 			if (((w[p / 64] >> (p % 64)) & 1) && random_rng_below(rng, 3) == 0) {
 				w[p / 64] &= ~(1ull << (p % 64));
-				sparse->heaps[s].resident_pages--;
+				heap_w(sparse, s)->resident_pages--;
 			}
 	}
 	size_t before = sparse->resident_pages;

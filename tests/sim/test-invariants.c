@@ -109,7 +109,7 @@ START_TEST(detects_corruption)
 	sim_heap *h = t.heap;
 
 	sim_heap *k = sim_heap_clone(h);
-	k->chunks[main_arena(k)->top].size += 16; /* top no longer ends at brk */
+	chunk_w(k, main_arena(k)->top)->size += 16; /* top no longer ends at brk */
 	ck_assert(!sim_heap_check(k, why, sizeof why));
 	sim_heap_free(k);
 
@@ -125,7 +125,7 @@ START_TEST(detects_corruption)
 
 	k = sim_heap_clone(h);
 	cid c1 = chunk_find(k, th_chunk(&t, 3));
-	k->chunks[c1].prev_inuse ^= 1; /* a wrong P bit */
+	chunk_w(k, c1)->prev_inuse ^= 1; /* a wrong P bit */
 	ck_assert(!sim_heap_check(k, why, sizeof why));
 	sim_heap_free(k);
 
@@ -149,7 +149,7 @@ START_TEST(detects_corruption)
 	sim_heap_free(k);
 
 	k = sim_heap_clone(r.heap);
-	k->runs[k->run_root].lo += 0x70;
+	run_w(k, k->run_root)->lo += 0x70;
 	ck_assert(!sim_heap_check(k, why, sizeof why));
 	sim_heap_free(k);
 	th_fini(&r);

@@ -43,7 +43,7 @@ START_TEST(placement_matches_a_scan)
 			ck_assert_uint_eq(at, place_by_scan(h, len));
 			ck_assert_ptr_nonnull(mapset_add(h, at, len));
 		} else {
-			mapping *m = mapset_nth(h, (uint32_t)(rnd() % h->map_count));
+			mapping *m = map_wp(h, mapset_nth(h, (uint32_t)(rnd() % h->map_count)));
 			ck_assert_ptr_nonnull(m);
 			if (k < 90) {
 				mapset_remove(h, m);
@@ -92,12 +92,12 @@ START_TEST(walker_sees_a_broken_summary)
 	ck_assert(sim_heap_check(t.heap, why, sizeof why));
 	ck_assert_uint_gt(t.heap->map_height, 1);
 	sim_heap *k = sim_heap_clone(t.heap);
-	k->map_nodes[k->map_root].gap[0] += PAGE;
+	map_node_w(k, k->map_root)->gap[0] += PAGE;
 	ck_assert(!sim_heap_check(k, why, sizeof why));
 	sim_heap_free(k);
 	k = sim_heap_clone(t.heap);
 	uint32_t leaf = k->map_nodes[k->map_root].kid[1];
-	k->map_nodes[leaf].hi[0] -= PAGE;
+	map_node_w(k, leaf)->hi[0] -= PAGE;
 	ck_assert(!sim_heap_check(k, why, sizeof why));
 	sim_heap_free(k);
 	th_fini(&t);
@@ -116,7 +116,7 @@ START_TEST(nodes_stay_filled_as_mappings_go)
 		ck_assert_ptr_nonnull(mapset_add(h, mapset_place(h, PAGE), PAGE));
 	ck_assert_uint_le(h->map_height, 5);
 	for (uint32_t i = 0; i < N - 3; i++) {
-		mapset_remove(h, mapset_nth(h, (uint32_t)((i * 7919u) % h->map_count)));
+		mapset_remove(h, map_wp(h, mapset_nth(h, (uint32_t)((i * 7919u) % h->map_count))));
 		if (i % 97 == 0)
 			ck_assert(mapset_valid(h));
 	}
@@ -124,7 +124,7 @@ START_TEST(nodes_stay_filled_as_mappings_go)
 	ck_assert_uint_eq(h->map_count, 3);
 	ck_assert_uint_eq(h->map_height, 1);
 	while (h->map_count)
-		mapset_remove(h, mapset_nth(h, 0));
+		mapset_remove(h, map_wp(h, mapset_nth(h, 0)));
 	ck_assert(mapset_valid(h));
 	ck_assert_uint_eq(mapset_place(h, PAGE), SIM_MMAP_BASE);
 	sim_heap_free(h);

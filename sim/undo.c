@@ -1,0 +1,363 @@
+/* undo.c — the undo journal (undo.h) and the write barrier's recorder.
+ *
+ * Owns: struct sim_undo, the journal of the steps its heap ran: per step,
+ * a copy of sim_heap itself (the scalars; its array pointers and
+ * capacities are not restored from it) and the old bytes of every array
+ * element the step was about to write, as the *_w accessors of
+ * heap_internal.h report them (undo_note). Must not: change a heap except
+ * in sim_undo_back, or know what any field means: it restores bytes.
+ *
+ * Exactness. Every write to a state array passes a barrier (the arrays
+ * are const in sim_heap: the compiler refuses any other write), and the
+ * scalars are copied before the step touches anything, so putting the
+ * old bytes back in reverse order (the oldest copy of an element wins)
+ * and then the scalars gives back the state the step started from.
+ * Arrays only grow inside a step: the elements a step added lie past the
+ * used counts the scalars restore, and a grown capacity is kept (with
+ * the zeroed tail slots and page bits need, as every write past the old
+ * end was journaled from zero). The one array replaced inside a step,
+ * the chunk index when it doubles, is journaled whole and put back with
+ * its old capacity (the hash positions depend on it).
+ *
+ * An element written several times in a step is journaled once while a
+ * small direct-mapped memo remembers it (a miss only journals it again,
+ * which reverse order makes harmless). */
+#include "undo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "heap_internal.h"
+
+enum { MEMO = 1024 };
+#define WHOLE UINT64_MAX /* entry.first of the index journaled whole */
+
+typedef struct entry {
+	uint64_t first;  /* first element, or WHOLE */
+	size_t offset;   /* of the old bytes in `bytes` */
+	uint32_t array;  /* undo_array */
+	uint32_t count;  /* elements (WHOLE: the old index capacity) */
+} entry;
+
+typedef struct step_rec {
+	size_t entry_start; /* its first entry */
+	size_t head_offset; /* its copy of sim_heap in `bytes` (its bytes start there) */
+} step_rec;
+
+struct sim_undo {
+	sim_heap *heap;
+	size_t max_bytes;
+	unsigned char *bytes;
+	size_t len, cap;
+	entry *entries;
+	size_t entry_count, entry_cap;
+	step_rec *steps; /* the open step, if any, is the last */
+	size_t step_count, step_cap;
+	bool open; /* a step is being journaled */
+	bool lost; /* the open step could not be kept whole */
+	uint32_t gen; /* the open step's number for the memo */
+	uint64_t memo_key[MEMO];
+	uint32_t memo_gen[MEMO];
+};
+
+static size_t elem_size(unsigned array)
+{
+	switch (array) {
+	case UNDO_ARENAS: return sizeof(arena);
+	case UNDO_THREADS: return sizeof(thread_rec);
+	case UNDO_HEAPS: return sizeof(heap_rec);
+	case UNDO_CHUNKS: return sizeof(chunk);
+	case UNDO_SLOTS: return sizeof(slot_rec);
+	case UNDO_MAPS: return sizeof(mapping);
+	case UNDO_MAP_NODES: return sizeof(map_node);
+	case UNDO_RUNS: return sizeof(run_node);
+	case UNDO_SIZES: return sizeof(size_node);
+	default: return sizeof(uint64_t); /* index, page bits, heap page bits */
+	}
+}
+
+static unsigned char *array_base(const sim_heap *h, unsigned array)
+{
+	const void *p;
+	switch (array) {
+	case UNDO_ARENAS: p = h->arenas; break;
+	case UNDO_THREADS: p = h->threads; break;
+	case UNDO_HEAPS: p = h->heaps; break;
+	case UNDO_HEAP_PAGES: p = h->heap_pages; break;
+	case UNDO_CHUNKS: p = h->chunks; break;
+	case UNDO_INDEX: p = h->index; break;
+	case UNDO_SLOTS: p = h->slots; break;
+	case UNDO_MAPS: p = h->maps; break;
+	case UNDO_MAP_NODES: p = h->map_nodes; break;
+	case UNDO_PAGES: p = h->pages; break;
+	case UNDO_RUNS: p = h->runs; break;
+	default: p = h->sizes; break;
+	}
+	return UNDO_RAW(p);
+}
+
+static size_t held(const sim_undo *u)
+{
+	return u->len + u->entry_count * sizeof(entry) + u->step_count * sizeof(step_rec);
+}
+
+sim_undo *sim_undo_new(size_t max_bytes)
+{
+	sim_undo *u = calloc(1, sizeof *u);
+	if (u)
+		u->max_bytes = max_bytes;
+	return u;
+}
+
+void sim_undo_free(sim_undo *undo)
+{
+	if (!undo)
+		return;
+	sim_undo_detach(undo);
+	free(undo->bytes);
+	free(undo->entries);
+	free(undo->steps);
+	free(undo);
+}
+
+void sim_undo_clear(sim_undo *undo)
+{
+	undo->len = undo->entry_count = undo->step_count = 0;
+	if (undo->open)
+		undo->lost = true; /* the open step's head went with the rest */
+}
+
+void sim_undo_attach(sim_undo *undo, sim_heap *heap)
+{
+	sim_undo_detach(undo);
+	if (heap->undo)
+		sim_undo_detach(heap->undo);
+	undo->heap = heap;
+	heap->undo = undo;
+	undo->open = false;
+	sim_undo_clear(undo);
+}
+
+void sim_undo_detach(sim_undo *undo)
+{
+	if (undo->heap)
+		undo->heap->undo = NULL;
+	undo->heap = NULL;
+	undo->open = false;
+	sim_undo_clear(undo);
+}
+
+size_t sim_undo_depth(const sim_undo *undo)
+{
+	return undo->step_count - (undo->open ? 1 : 0);
+}
+
+size_t sim_undo_bytes(const sim_undo *undo)
+{
+	return held(undo) + undo->cap - undo->len + (undo->entry_cap - undo->entry_count) * sizeof(entry) +
+	       (undo->step_cap - undo->step_count) * sizeof(step_rec);
+}
+
+size_t sim_undo_bytes_back(const sim_undo *undo, size_t steps)
+{
+	size_t closed = sim_undo_depth(undo);
+	if (steps == 0 || steps > closed)
+		return steps == 0 ? 0 : SIZE_MAX;
+	const step_rec *s = &undo->steps[closed - steps];
+	size_t end = undo->open ? undo->steps[closed].head_offset : undo->len;
+	return end - s->head_offset;
+}
+
+/* Forgets the oldest k steps (never the open one). */
+static void drop_oldest(sim_undo *u, size_t k)
+{
+	if (k == 0)
+		return;
+	if (k == u->step_count) {
+		u->len = u->entry_count = u->step_count = 0;
+		return;
+	}
+	size_t b = u->steps[k].head_offset, e = u->steps[k].entry_start;
+	memmove(u->bytes, u->bytes + b, u->len - b);
+	u->len -= b;
+	memmove(u->entries, u->entries + e, (u->entry_count - e) * sizeof *u->entries);
+	u->entry_count -= e;
+	for (size_t i = 0; i < u->entry_count; i++)
+		u->entries[i].offset -= b;
+	memmove(u->steps, u->steps + k, (u->step_count - k) * sizeof *u->steps);
+	u->step_count -= k;
+	for (size_t i = 0; i < u->step_count; i++) {
+		u->steps[i].head_offset -= b;
+		u->steps[i].entry_start -= e;
+	}
+}
+
+/* Room for `need` elements, doubling but not past `limit` bytes (the
+ * budget): each buffer stays within it. */
+static bool grow(void **p, size_t *cap, size_t need, size_t elem, size_t limit)
+{
+	if (need <= *cap)
+		return true;
+	size_t c = *cap ? *cap : 64;
+	while (c < need)
+		c *= 2;
+	if (c * elem > limit)
+		c = limit / elem > need ? limit / elem : need;
+	void *q = realloc(*p, c * elem);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = c;
+	return true;
+}
+
+/* Room for `bytes` more bytes and `entries` more entries and steps within
+ * the budget, forgetting old steps as needed; false (the open step is
+ * lost) when even that cannot make room. */
+static bool room(sim_undo *u, size_t bytes, size_t entries)
+{
+	size_t add = bytes + entries * (sizeof(entry) + sizeof(step_rec));
+	while (held(u) + add > u->max_bytes) {
+		size_t closed = u->step_count - (u->open ? 1 : 0);
+		if (closed == 0)
+			return false;
+		drop_oldest(u, (closed + 1) / 2);
+	}
+	return grow((void **)&u->bytes, &u->cap, u->len + bytes, 1, u->max_bytes) &&
+	       grow((void **)&u->entries, &u->entry_cap, u->entry_count + entries, sizeof(entry), u->max_bytes) &&
+	       grow((void **)&u->steps, &u->step_cap, u->step_count + entries, sizeof(step_rec), u->max_bytes);
+}
+
+void undo_step_begin(sim_heap *h)
+{
+	sim_undo *u = h->undo;
+	if (++u->gen == 0) {
+		memset(u->memo_gen, 0, sizeof u->memo_gen);
+		u->gen = 1;
+	}
+	u->open = false; /* (every step kept is closed while room is made) */
+	bool ok = room(u, sizeof *h, 1);
+	u->open = true;
+	u->lost = !ok;
+	if (!ok)
+		return;
+	u->steps[u->step_count++] = (step_rec){.entry_start = u->entry_count, .head_offset = u->len};
+	memcpy(u->bytes + u->len, h, sizeof *h);
+	u->len += sizeof *h;
+}
+
+void undo_step_end(sim_heap *h, bool ok)
+{
+	sim_undo *u = h->undo;
+	if (!ok || u->lost || !u->open)
+		sim_undo_clear(u); /* the steps before it cannot be reached past it */
+	u->open = false;
+	u->lost = false;
+}
+
+void undo_note(sim_heap *h, unsigned array, size_t first, size_t count)
+{
+	sim_undo *u = h->undo;
+	if (!u->open) {
+		/* a write outside sim_heap_step: the journal no longer leads
+		 * back to this state */
+		sim_undo_clear(u);
+		return;
+	}
+	if (u->lost)
+		return;
+	uint64_t at = first;
+	if (array == UNDO_INDEX && count == SIZE_MAX) {
+		at = WHOLE;
+		first = 0;
+		count = h->index_cap;
+	} else if (count == 1) {
+		uint64_t key = (uint64_t)array << 56 | first;
+		size_t m = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 54) & (MEMO - 1);
+		if (u->memo_gen[m] == u->gen && u->memo_key[m] == key)
+			return;
+		u->memo_gen[m] = u->gen;
+		u->memo_key[m] = key;
+	}
+	size_t size = elem_size(array), bytes = count * size;
+	if (count > UINT32_MAX || !room(u, bytes, 1)) {
+		u->lost = true;
+		return;
+	}
+	memcpy(u->bytes + u->len, array_base(h, array) + first * size, bytes);
+	u->entries[u->entry_count++] = (entry){.first = at, .offset = u->len, .array = array, .count = (uint32_t)count};
+	u->len += bytes;
+}
+
+void undo_forget(sim_heap *h)
+{
+	sim_undo_clear(h->undo);
+}
+
+void undo_heap_gone(sim_heap *h)
+{
+	sim_undo *u = h->undo;
+	u->heap = NULL;
+	u->open = false;
+	sim_undo_clear(u);
+	h->undo = NULL;
+}
+
+bool sim_undo_back(sim_undo *undo)
+{
+	sim_undo *u = undo;
+	sim_heap *h = u->heap;
+	if (h == NULL || u->open || u->step_count == 0)
+		return false;
+	const step_rec *s = &u->steps[u->step_count - 1];
+	for (size_t i = u->entry_count; i-- > s->entry_start;) {
+		const entry *e = &u->entries[i];
+		size_t size = elem_size(e->array);
+		if (e->first == WHOLE) {
+			uint64_t *index = malloc((size_t)e->count * sizeof *index);
+			if (!index) {
+				sim_undo_clear(u);
+				return false;
+			}
+			memcpy(index, u->bytes + e->offset, (size_t)e->count * sizeof *index);
+			free(UNDO_RAW(h->index));
+			h->index = index;
+			h->index_cap = e->count;
+			continue;
+		}
+		memcpy(array_base(h, e->array) + e->first * size, u->bytes + e->offset, (size_t)e->count * size);
+	}
+	/* the scalars, keeping the buffers the heap has now */
+	sim_heap now;
+	memcpy(&now, h, sizeof now);
+	memcpy(h, u->bytes + s->head_offset, sizeof *h);
+	h->arenas = now.arenas;
+	h->arena_cap = now.arena_cap;
+	h->threads = now.threads;
+	h->thread_cap = now.thread_cap;
+	h->heaps = now.heaps;
+	h->heap_pages = now.heap_pages;
+	h->heap_cap = now.heap_cap;
+	h->chunks = now.chunks;
+	h->chunk_cap = now.chunk_cap;
+	h->index = now.index;
+	h->index_cap = now.index_cap;
+	h->runs = now.runs;
+	h->run_cap = now.run_cap;
+	h->sizes = now.sizes;
+	h->size_cap = now.size_cap;
+	h->slots = now.slots;
+	h->slot_cap = now.slot_cap;
+	h->maps = now.maps;
+	h->map_cap = now.map_cap;
+	h->map_nodes = now.map_nodes;
+	h->map_node_cap = now.map_node_cap;
+	h->pages = now.pages;
+	h->page_words = now.page_words;
+	h->undo = now.undo;
+	h->ev = NULL;
+	u->entry_count = s->entry_start;
+	u->len = s->head_offset;
+	u->step_count--;
+	return true;
+}

@@ -1,0 +1,46 @@
+/* undo.h — an undo journal: stepping a model state back one op at a time.
+ *
+ * A journal attached to a heap records, for every sim_heap_step the heap
+ * then runs, what the step overwrote: a copy of the state's scalars and
+ * the old bytes of each array element (chunk record, index entry, slot,
+ * mapping, B-tree node, page-bit word, treap node, arena, thread, heap)
+ * it wrote. sim_undo_back then takes the heap back to the state before
+ * its last journaled step, at the cost of that step's changes rather
+ * than the size of the state. The journal holds at most a given number
+ * of bytes: past that the oldest steps are forgotten (a single step
+ * bigger than the whole budget empties it). A state taken back is equal
+ * (sim_heap_equal) to the one the step started from, with the same
+ * record ids; only capacities of arrays that grew may stay larger. */
+#ifndef BRKSIM_SIM_UNDO_H
+#define BRKSIM_SIM_UNDO_H
+
+#include "heap.h"
+
+typedef struct sim_undo sim_undo;
+
+/* An empty journal of at most max_bytes; NULL on allocation failure. */
+sim_undo *sim_undo_new(size_t max_bytes);
+/* Detaches it from its heap first. */
+void sim_undo_free(sim_undo *undo);
+/* Journals heap's steps from now on (empty; detached from any other
+ * heap first). A heap has at most one journal. */
+void sim_undo_attach(sim_undo *undo, sim_heap *heap);
+void sim_undo_detach(sim_undo *undo);
+/* Forgets every step (the heap's state was replaced: a copy or restore
+ * into an attached heap does this itself). */
+void sim_undo_clear(sim_undo *undo);
+/* Steps sim_undo_back can take back, and the bytes the journal has
+ * allocated (its three buffers each stay within the budget; what they
+ * hold, within it in all). */
+size_t sim_undo_depth(const sim_undo *undo);
+size_t sim_undo_bytes(const sim_undo *undo);
+/* The bytes sim_undo_back would copy back to take the last `steps`
+ * steps back (steps <= depth): what a caller weighs against restoring a
+ * whole state. */
+size_t sim_undo_bytes_back(const sim_undo *undo, size_t steps);
+/* The attached heap back one step. False when the journal is empty, or
+ * on allocation failure (a rehashed index needs its old buffer again):
+ * the heap then holds no usable state and the journal is emptied. */
+bool sim_undo_back(sim_undo *undo);
+
+#endif

@@ -1,0 +1,460 @@
+/* test-undo.c — the undo journal (sim/undo.c): stepping back through it
+ * gives exactly the state each step started from.
+ *
+ * A heap runs a trace with a journal attached, keeping a clone of its
+ * state before every step; then it is taken back one step at a time and
+ * compared with those clones, byte for byte (the same record ids: every
+ * scalar, every array element up to its used count, the index with its
+ * capacity; slots and page bits past a capacity read as zero) and with
+ * sim_heap_equal. Then it runs the same ops forward again and must give
+ * the same results and events as the first time (what the capacities a
+ * grown array keeps cannot change). Traces: seeded random ones on every
+ * profile with random settings, edges, threads and arenas; one that
+ * grows every array (the chunk index rehashes) with mmapped chunks and
+ * trims; every bundled lesson. Then the budget: old steps go, a step
+ * bigger than the budget empties the journal, copies into the heap
+ * forget it. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/script.h"
+#include "sim/heap_internal.h"
+#include "sim/timeline.h"
+#include "sim/undo.h"
+#include "verify/random_trace.h"
+#include "lessons.h"
+
+/* The scalars of a heap with its buffers and capacities left out. */
+static void scalars_of(const sim_heap *h, sim_heap *out)
+{
+	memcpy(out, h, sizeof *out);
+	out->arenas = NULL;
+	out->arena_cap = 0;
+	out->threads = NULL;
+	out->thread_cap = 0;
+	out->heaps = NULL;
+	out->heap_cap = 0;
+	out->heap_pages = NULL;
+	out->chunks = NULL;
+	out->chunk_cap = 0;
+	out->index = NULL;
+	out->slots = NULL;
+	out->slot_cap = 0;
+	out->maps = NULL;
+	out->map_cap = 0;
+	out->map_nodes = NULL;
+	out->map_node_cap = 0;
+	out->pages = NULL;
+	out->page_words = 0;
+	out->runs = NULL;
+	out->run_cap = 0;
+	out->sizes = NULL;
+	out->size_cap = 0;
+	out->undo = NULL;
+	out->ev = NULL;
+}
+
+/* a[0, na) and b[0, nb) hold the same bytes, the longer one's tail zero. */
+static bool same_zero_tail(const void *a, size_t na, const void *b, size_t nb)
+{
+	size_t n = na < nb ? na : nb;
+	if (n && memcmp(a, b, n) != 0)
+		return false;
+	const unsigned char *t = na > nb ? a : b;
+	for (size_t i = n; i < (na > nb ? na : nb); i++)
+		if (t[i] != 0)
+			return false;
+	return true;
+}
+
+/* What differs between two states of one heap's history ("" if none). */
+static const char *exact_diff(const sim_heap *a, const sim_heap *b)
+{
+	static sim_heap x, y;
+	scalars_of(a, &x);
+	scalars_of(b, &y);
+	if (memcmp(&x, &y, sizeof x) != 0)
+		return "scalars";
+#define SAME(arr, n) ((n) == 0 || memcmp(a->arr, b->arr, (size_t)(n) * sizeof *a->arr) == 0)
+	if (!SAME(arenas, a->arena_count))
+		return "arenas";
+	if (!SAME(threads, a->thread_count))
+		return "threads";
+	if (!SAME(heaps, a->heap_slots))
+		return "heaps";
+	if (!SAME(heap_pages, (size_t)a->heap_slots * heap_page_words(a)))
+		return "heap page bits";
+	if (!SAME(chunks, a->chunk_used))
+		return "chunk records";
+	if (!SAME(index, a->index_cap))
+		return "chunk index";
+	if (!SAME(maps, a->map_used))
+		return "mappings";
+	if (!SAME(map_nodes, a->map_node_used))
+		return "mapping nodes";
+	if (!SAME(runs, a->run_used))
+		return "runs";
+	if (!SAME(sizes, a->size_used))
+		return "large bin sizes";
+#undef SAME
+	if (!same_zero_tail(a->slots, (size_t)a->slot_cap * sizeof *a->slots, b->slots,
+	                    (size_t)b->slot_cap * sizeof *b->slots))
+		return "slots";
+	if (!same_zero_tail(a->pages, a->page_words * sizeof *a->pages, b->pages, b->page_words * sizeof *b->pages))
+		return "page bits";
+	return "";
+}
+
+static bool events_equal(const sim_events *a, const sim_events *b)
+{
+	return a->count == b->count && (a->count == 0 || memcmp(a->items, b->items, a->count * sizeof *a->items) == 0);
+}
+
+static bool results_equal(const sim_result *a, const sim_result *b)
+{
+	return a->ret_kind == b->ret_kind && a->ret == b->ret && a->value == b->value && a->brk == b->brk &&
+	       a->top_size == b->top_size && a->aborted == b->aborted && a->resident_pages == b->resident_pages &&
+	       a->ret_arena == b->ret_arena && a->ret_heap == b->ret_heap && a->ret_offset == b->ret_offset;
+}
+
+/* Steps actually journaled over all checks (the traces must reach the
+ * paths the test is about). */
+static size_t undone, rehashes, mapped_steps, arena_steps, sized_steps;
+
+/* Runs ops with a journal of `budget` bytes, then takes the heap back
+ * step by step as far as the journal reaches, comparing with the states
+ * before each step; then forward again, comparing results and events. */
+static void check_trace(const sim_config *config, const sim_op *ops, size_t count, size_t budget, const char *what)
+{
+	sim_heap *heap = sim_heap_new(config);
+	ck_assert_ptr_nonnull(heap);
+	sim_undo *undo = sim_undo_new(budget);
+	ck_assert_ptr_nonnull(undo);
+	sim_undo_attach(undo, heap);
+	sim_heap **before = calloc(count + 1, sizeof *before);
+	sim_events *events = calloc(count + 1, sizeof *events);
+	sim_result *results = calloc(count + 1, sizeof *results);
+	ck_assert(before && events && results);
+	size_t length = 0;
+	for (size_t i = 0; i < count; i++) {
+		before[i] = sim_heap_clone(heap);
+		ck_assert_ptr_nonnull(before[i]);
+		ck_assert_ptr_null(before[i]->undo); /* a clone takes no journal */
+		uint32_t index_cap = heap->index_cap;
+		sim_events_init(&events[i]);
+		ck_assert(sim_heap_step(heap, &ops[i], &events[i], &results[i]));
+		length = i + 1;
+		rehashes += heap->index_cap != index_cap;
+		mapped_steps += heap->map_count != before[i]->map_count;
+		arena_steps += heap->arena_count > 1;
+		sized_steps += heap->size_count > 0;
+		if (results[i].aborted)
+			break;
+	}
+	ck_assert_uint_le(sim_undo_bytes(undo), 3 * budget);
+	size_t depth = sim_undo_depth(undo);
+	ck_assert_uint_le(depth, length);
+	if (budget >= ((size_t)64 << 20))
+		ck_assert_msg(depth == length, "%s: %zu of %zu steps journaled", what, depth, length);
+	char why[256];
+	for (size_t k = length; k-- > length - depth;) {
+		ck_assert_msg(sim_undo_back(undo), "%s: undo of step %zu failed", what, k);
+		const char *diff = exact_diff(heap, before[k]);
+		ck_assert_msg(diff[0] == '\0', "%s: after undoing op %zu: %s differ", what, k, diff);
+		ck_assert_msg(sim_heap_equal(heap, before[k]), "%s: after undoing op %zu: not equal", what, k);
+		ck_assert_msg(sim_heap_check(heap, why, sizeof why), "%s: after undoing op %zu: %s", what, k, why);
+		undone++;
+	}
+	ck_assert_uint_eq(sim_undo_depth(undo), 0);
+	ck_assert(!sim_undo_back(undo));
+	/* forward again from where the journal ended: the same results */
+	sim_events again;
+	sim_events_init(&again);
+	for (size_t i = length - depth; i < length; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &ops[i], &again, &r));
+		ck_assert_msg(results_equal(&r, &results[i]), "%s: op %zu replayed after undo returns otherwise", what, i);
+		ck_assert_msg(events_equal(&again, &events[i]), "%s: op %zu replayed after undo has other events", what, i);
+	}
+	/* and back halfway, through the journal this second run wrote */
+	for (size_t k = length; k-- > length - depth / 2;) {
+		ck_assert(sim_undo_back(undo));
+		const char *diff = exact_diff(heap, before[k]);
+		ck_assert_msg(diff[0] == '\0', "%s: second undo of op %zu: %s differ", what, k, diff);
+	}
+	sim_events_release(&again);
+	for (size_t i = 0; i < length; i++) {
+		sim_heap_free(before[i]);
+		sim_events_release(&events[i]);
+	}
+	free(before);
+	free(events);
+	free(results);
+	sim_undo_free(undo);
+	ck_assert_ptr_null(heap->undo);
+	sim_heap_free(heap);
+}
+
+static const struct {
+	random_glibc glibc;
+	sim_profile profile;
+} releases[] = {
+	{RANDOM_GLIBC_2_36, SIM_GLIBC_2_36}, {RANDOM_GLIBC_2_3_6, SIM_GLIBC_2_3_6}, {RANDOM_GLIBC_2_31, SIM_GLIBC_2_31},
+	{RANDOM_GLIBC_2_41, SIM_GLIBC_2_41}, {RANDOM_GLIBC_2_43, SIM_GLIBC_2_43},
+};
+
+/* Seeded random traces on every profile, edges and threads included. */
+START_TEST(random_traces_on_every_profile)
+{
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		size_t r = seed % (sizeof releases / sizeof releases[0]);
+		sim_config config = random_trace_config_for(seed, releases[r].glibc, releases[r].profile);
+		random_trace_options opt = random_trace_seed_options(seed, releases[r].glibc, seed % 2 == 0, &config);
+		opt.op_count = 400;
+		if (seed % 3 == 0)
+			opt.threads = random_trace_seed_threads(seed);
+		sim_op *ops;
+		size_t count;
+		ck_assert(random_trace_generate(seed, &opt, &ops, &count));
+		char what[64];
+		snprintf(what, sizeof what, "seed %llu (%s)", (unsigned long long)seed, random_glibc_version(releases[r].glibc));
+		check_trace(&config, ops, count, (size_t)64 << 20, what);
+		free(ops);
+	}
+	ck_assert_uint_gt(mapped_steps, 0);
+	ck_assert_uint_gt(arena_steps, 0);
+}
+END_TEST
+
+/* Many live chunks: the record pool, the slots, the runs and sizes
+ * treaps and the page bits grow and the chunk index doubles inside
+ * journaled steps; mmapped chunks come and go and malloc_trim runs. */
+START_TEST(growth_rehash_mmap_and_trims)
+{
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = 6000;
+	opt.max_live = 2500;
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(4242, &opt, &ops, &count));
+	sim_config config = random_trace_config(4242);
+	size_t before = rehashes;
+	check_trace(&config, ops, count, (size_t)256 << 20, "growing trace");
+	ck_assert_uint_gt(rehashes, before);
+	free(ops);
+	/* the same with threads: arenas and their heaps grow too */
+	opt.op_count = 4000;
+	opt.max_live = 1500;
+	opt.threads = 8;
+	ck_assert(random_trace_generate(777, &opt, &ops, &count));
+	config = random_trace_config(777);
+	check_trace(&config, ops, count, (size_t)256 << 20, "growing threaded trace");
+	free(ops);
+}
+END_TEST
+
+static sim_op op_of(sim_op_kind kind, sim_slot slot, uint64_t size)
+{
+	sim_op op = sim_op_blank(kind);
+	op.slot = slot;
+	op.size = size;
+	return op;
+}
+
+/* A large bin holding more sizes than its nextsize ring is walked for
+ * (largeidx.c keeps them in a treap), then taken apart by best fits. */
+START_TEST(a_long_large_bin)
+{
+	enum { N = 150 };
+	sim_op ops[4 * N + 8];
+	size_t n = 0;
+	for (sim_slot i = 0; i < N; i++) {
+		ops[n++] = op_of(SIM_OP_MALLOC, 2 * i, 100000 + 16 * (uint64_t)((i * 37) % N));
+		ops[n++] = op_of(SIM_OP_MALLOC, 2 * i + 1, 16); /* keeps them apart */
+	}
+	for (sim_slot i = 0; i < N; i++)
+		ops[n++] = op_of(SIM_OP_FREE, 2 * i, 0);
+	ops[n++] = op_of(SIM_OP_MALLOC, 2 * N, 50000); /* files them all */
+	for (sim_slot i = 0; i < N / 2; i++)
+		ops[n++] = op_of(SIM_OP_MALLOC, 2 * N + 1 + i, 100000 + 16 * (uint64_t)((i * 11) % N));
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	size_t before = sized_steps;
+	check_trace(&config, ops, n, (size_t)64 << 20, "long large bin");
+	ck_assert_uint_gt(sized_steps, before);
+}
+END_TEST
+
+static void check_lesson(const script *s, const char *path, void *ctx)
+{
+	(void)ctx;
+	check_trace(&s->config, s->ops, s->op_count, (size_t)64 << 20, path);
+}
+
+START_TEST(every_bundled_lesson)
+{
+	core_each_lesson(check_lesson, NULL);
+}
+END_TEST
+
+/* A small budget keeps the latest steps only, and they undo exactly. */
+START_TEST(a_small_budget_keeps_the_latest_steps)
+{
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = 3000;
+	opt.max_live = 300;
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(9, &opt, &ops, &count));
+	sim_config config = random_trace_config(9);
+	check_trace(&config, ops, count, (size_t)256 << 10, "256 KiB journal");
+	/* a budget smaller than one step's scalars keeps nothing */
+	sim_heap *heap = sim_heap_new(&config);
+	sim_undo *undo = sim_undo_new(100);
+	sim_undo_attach(undo, heap);
+	sim_result r;
+	for (size_t i = 0; i < 50; i++)
+		ck_assert(sim_heap_step(heap, &ops[i], NULL, &r));
+	ck_assert_uint_eq(sim_undo_depth(undo), 0);
+	ck_assert(!sim_undo_back(undo));
+	sim_undo_free(undo);
+	sim_heap_free(heap);
+	free(ops);
+}
+END_TEST
+
+/* A copy or a keyframe restore into the heap replaces its state: the
+ * journal forgets; the heap stays attached and journals again. */
+START_TEST(a_copy_into_the_heap_forgets)
+{
+	random_trace_options opt = random_trace_default_options();
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(3, &opt, &ops, &count));
+	sim_config config = random_trace_config(3);
+	sim_heap *heap = sim_heap_new(&config), *other = sim_heap_new(&config);
+	sim_undo *undo = sim_undo_new((size_t)8 << 20);
+	sim_undo_attach(undo, heap);
+	sim_result r;
+	for (size_t i = 0; i < 20; i++)
+		ck_assert(sim_heap_step(heap, &ops[i], NULL, &r));
+	ck_assert_uint_eq(sim_undo_depth(undo), 20);
+	ck_assert(sim_heap_copy(heap, other));
+	ck_assert_ptr_eq(heap->undo, undo);
+	ck_assert_uint_eq(sim_undo_depth(undo), 0);
+	sim_heap *fresh = sim_heap_clone(heap);
+	ck_assert(sim_heap_step(heap, &ops[0], NULL, &r));
+	ck_assert_uint_eq(sim_undo_depth(undo), 1);
+	ck_assert(sim_undo_back(undo));
+	ck_assert_str_eq(exact_diff(heap, fresh), "");
+	/* attached elsewhere: the first heap is free of it */
+	sim_undo_attach(undo, other);
+	ck_assert_ptr_null(heap->undo);
+	ck_assert_ptr_eq(other->undo, undo);
+	sim_heap_free(other); /* detaches */
+	sim_heap_free(fresh);
+	sim_heap_free(heap);
+	ck_assert(!sim_undo_back(undo));
+	sim_undo_free(undo);
+	free(ops);
+}
+END_TEST
+
+/* The timeline steps back through the journal, and past its reach (the
+ * last UNDO_TAIL steps of a replay) by restoring and replaying: every
+ * state on a long walk back equals a fresh run's, and so do its events. */
+START_TEST(a_long_walk_back_through_the_timeline)
+{
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = 5000;
+	opt.max_live = 500;
+	opt.threads = 4;
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(2026, &opt, &ops, &count));
+	sim_config config = random_trace_config(2026);
+	sim_heap **states = calloc(count + 1, sizeof *states);
+	sim_events *events = calloc(count + 1, sizeof *events);
+	ck_assert(states && events);
+	sim_heap *heap = sim_heap_new(&config);
+	states[0] = sim_heap_clone(heap);
+	size_t length = 0;
+	for (size_t i = 0; i < count; i++) {
+		sim_result r;
+		sim_events_init(&events[i + 1]);
+		ck_assert(sim_heap_step(heap, &ops[i], &events[i + 1], &r));
+		states[i + 1] = sim_heap_clone(heap);
+		length = i + 1;
+		if (r.aborted)
+			break;
+	}
+	sim_heap_free(heap);
+	sim_timeline *tl = sim_timeline_new_borrowing(&config, ops, count);
+	ck_assert_ptr_nonnull(tl);
+	sim_events got;
+	sim_events_init(&got);
+	/* from the end, then from the middle after a far seek */
+	const size_t starts[] = {length, length / 2};
+	for (size_t s = 0; s < 2; s++) {
+		ck_assert(sim_timeline_seek(tl, starts[s], NULL, &got));
+		for (size_t at = starts[s]; at-- > 0 && at + 3000 > starts[s];) {
+			ck_assert(sim_timeline_seek(tl, at, NULL, &got));
+			ck_assert_msg(sim_heap_equal(sim_timeline_state(tl), states[at]), "back to %zu: not equal", at);
+			if (at > 0)
+				ck_assert_msg(events_equal(&got, &events[at]), "back to %zu: other events", at);
+		}
+		/* and a few forward again: the journal follows */
+		for (size_t at = starts[s] > 3000 ? starts[s] - 3000 : 0, n = 0; n < 50 && at < length; n++) {
+			ck_assert(sim_timeline_seek(tl, ++at, NULL, &got));
+			ck_assert_msg(sim_heap_equal(sim_timeline_state(tl), states[at]), "forward to %zu: not equal", at);
+		}
+	}
+	sim_events_release(&got);
+	sim_timeline_free(tl);
+	for (size_t i = 0; i <= length; i++) {
+		sim_heap_free(states[i]);
+		if (i > 0)
+			sim_events_release(&events[i]);
+	}
+	free(states);
+	free(events);
+	free(ops);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("undo");
+	TCase *tc = tcase_create("random");
+	tcase_set_timeout(tc, 170);
+	tcase_add_test(tc, random_traces_on_every_profile);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("growth");
+	tcase_set_timeout(tc, 170);
+	tcase_add_test(tc, growth_rehash_mmap_and_trims);
+	tcase_add_test(tc, a_long_large_bin);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("lessons");
+	tcase_set_timeout(tc, 170);
+	tcase_add_test(tc, every_bundled_lesson);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("timeline");
+	tcase_set_timeout(tc, 170);
+	tcase_add_test(tc, a_long_walk_back_through_the_timeline);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("budget");
+	tcase_add_test(tc, a_small_budget_keeps_the_latest_steps);
+	tcase_add_test(tc, a_copy_into_the_heap_forgets);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *runner = srunner_create(suite());
+	srunner_run_all(runner, CK_NORMAL);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
