@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "keyframe.h"
+#include "undo.h"
 
 enum {
 	SAMPLE = 64, /* keyframes fall on multiples of this many steps */
@@ -58,11 +59,15 @@ enum {
 	FINE_MIN_STRIDE = 8,
 	FINE_NEAR = 8, /* a step back keeps the fine states of this many strides below it */
 	FINE_SEEK_NEAR = 1, /* any other move keeps this many (a small state only) */
+	UNDO_TAIL = 1024,   /* a replay journals its last this many steps (undo.c) */
 };
 
 /* Bytes the keyframes may hold at most, and the fine layer in all. */
 #define KEYFRAME_MAX_BYTES ((size_t)256 << 20)
 #define FINE_BYTES ((size_t)24 << 20)
+/* The undo journal's budget: UNDO_TAIL steps of a 50 MB perl state take
+ * about 5 MB (its arena, thread and scalars are copied whole each step). */
+#define UNDO_BYTES ((size_t)16 << 20)
 
 /* One step's summary as stored (sim_step_summary is the unpacked view).
  * RSS pages fit 32 bits: the heap is at most SIM_HEAP_LIMIT (64 GiB).
@@ -142,6 +147,12 @@ struct sim_timeline {
 	size_t fine_window, fine_base, fine_stride;
 	size_t fine_tables; /* bytes of the fine states' own tables */
 	sim_keyframe *fine[FINE_SLOTS];
+
+	/* The undo journal of the cursor's last steps (attached while
+	 * `journaling`): a step back undoes one op instead of restoring a
+	 * state and replaying. */
+	sim_undo *undo;
+	bool journaling;
 };
 
 static uint32_t event_mask_of(const sim_events *events)
@@ -405,6 +416,10 @@ static bool record(sim_timeline *timeline)
 	bool ok = samples != NULL && record_summaries(timeline, samples, &peak) &&
 	          place_keyframes(timeline, samples, budget_for(timeline, peak));
 	free(samples);
+	if (ok) {
+		sim_undo_attach(timeline->undo, timeline->cursor); /* (journals from here on) */
+		timeline->journaling = true;
+	}
 	return ok;
 }
 
@@ -423,6 +438,7 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 	timeline->summaries = malloc((op_count + 1) * sizeof *timeline->summaries);
 	timeline->pool = sim_page_pool_new();
 	timeline->keyframe_pool = sim_page_pool_new();
+	timeline->undo = sim_undo_new(UNDO_BYTES);
 	if (borrow) {
 		timeline->ops = ops;
 	} else {
@@ -432,7 +448,7 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 		timeline->ops = timeline->owned_ops;
 	}
 	if (timeline->ops == NULL || timeline->summaries == NULL || timeline->pool == NULL ||
-	    timeline->keyframe_pool == NULL || !record(timeline)) {
+	    timeline->keyframe_pool == NULL || timeline->undo == NULL || !record(timeline)) {
 		sim_timeline_free(timeline);
 		return NULL;
 	}
@@ -475,6 +491,7 @@ void sim_timeline_free(sim_timeline *timeline)
 		sim_keyframe_free(timeline->pool, timeline->fine[i]);
 	sim_page_pool_free(timeline->pool);
 	sim_page_pool_free(timeline->keyframe_pool);
+	sim_undo_free(timeline->undo);
 	free(timeline->keyframes);
 	sim_heap_free(timeline->cursor);
 	sim_events_release(&timeline->scratch);
@@ -642,11 +659,49 @@ static const sim_keyframe *fine_before(const sim_timeline *timeline, size_t step
 	return NULL;
 }
 
+/* The cursor's steps are journaled only within UNDO_TAIL steps of where
+ * a replay goes (what steps back then find in the journal): the rest of
+ * a long replay runs at full speed and leaves no journal. */
+static void journal_for(sim_timeline *timeline, size_t step)
+{
+	bool want = step - timeline->cursor_step <= UNDO_TAIL;
+	if (want && !timeline->journaling)
+		sim_undo_attach(timeline->undo, timeline->cursor);
+	else if (!want && timeline->journaling)
+		sim_undo_detach(timeline->undo);
+	timeline->journaling = want;
+}
+
+/* Takes the cursor back to `step` through the undo journal when it holds
+ * those steps and copying their old bytes back costs less than a whole
+ * state; false when it cannot (the cursor then holds no state if an
+ * undo failed half way). */
+static bool undo_to(sim_timeline *timeline, size_t step)
+{
+	if (!timeline->journaling || timeline->cursor_step == SIZE_MAX || step >= timeline->cursor_step)
+		return false;
+	size_t back = timeline->cursor_step - step;
+	if (back > sim_undo_depth(timeline->undo) ||
+	    sim_undo_bytes_back(timeline->undo, back) > sim_heap_footprint(timeline->cursor))
+		return false;
+	while (timeline->cursor_step > step) {
+		if (!sim_undo_back(timeline->undo)) {
+			timeline->cursor_step = SIZE_MAX;
+			return false;
+		}
+		timeline->cursor_step--;
+	}
+	return true;
+}
+
 /* Replays from the nearest usable state (the cursor itself, a fine point
  * or the keyframe) until cursor_step == step; keeps the fine states of
- * the `near` strides below `step` on the way (0: none). */
+ * the `near` strides below `step` on the way (0: none). A short way
+ * back goes through the undo journal instead. */
 static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 {
+	if (undo_to(timeline, step))
+		return true;
 	const keyframe *start = keyframe_before(timeline, step);
 	fine_select(timeline, (size_t)(start - timeline->keyframes));
 	size_t from = start->step, fine_at = 0;
@@ -667,6 +722,7 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 	}
 	while (timeline->cursor_step < step) {
 		sim_result ignored;
+		journal_for(timeline, step);
 		if (!sim_heap_step(timeline->cursor, &timeline->ops[timeline->cursor_step], NULL, &ignored))
 			return false;
 		timeline->cursor_step++;
