@@ -59,11 +59,14 @@ cid bin_first(const sim_heap *h, const arena *av, unsigned bin)
 /* Links c between bck and fwd (either may be a header). */
 static void link_between(sim_heap *h, cid c, cid bck, cid fwd)
 {
-	chunk_w(h, c)->bk = bck;
-	chunk_w(h, c)->fd = fwd;
-	chunk_w(h, fwd)->bk = c;
-	chunk_w(h, bck)->fd = c;
-	touch_links(h, h->chunks[c].addr);
+	/* the three records first: one barrier each, then plain stores (a
+	 * barrier between stores makes the compiler reload h->chunks) */
+	chunk *r = chunk_w(h, c), *next = chunk_w(h, fwd), *prev = chunk_w(h, bck);
+	r->bk = bck;
+	r->fd = fwd;
+	next->bk = c;
+	prev->fd = c;
+	touch_links(h, r->addr);
 }
 
 void bin_unsorted_push(sim_heap *h, arena *av, cid c)

@@ -53,9 +53,10 @@ static void merge_into_top(sim_heap *h, arena *av, cid p)
 	cid top = av->top;
 	sim_addr a = h->chunks[top].addr;
 	sim_size s = h->chunks[top].size;
-	chunk_w(h, p)->size += s;
-	chunk_w(h, p)->place = SIM_PLACE_TOP;
-	chunk_w(h, p)->slot = SIM_NO_SLOT;
+	chunk *r = chunk_w(h, p);
+	r->size += s;
+	r->place = SIM_PLACE_TOP;
+	r->slot = SIM_NO_SLOT;
 	chunk_delete(h, top);
 	av->top = p;
 	touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
@@ -196,9 +197,10 @@ void free_merge_chunk(sim_heap *h, arena *av, cid p)
 
 void free_created_chunk(sim_heap *h, arena *av, cid p)
 {
-	chunk_w(h, p)->place = SIM_PLACE_NONE;
-	chunk_w(h, p)->slot = SIM_NO_SLOT;
-	chunk_w(h, p)->request = 0;
+	chunk *r = chunk_w(h, p);
+	r->place = SIM_PLACE_NONE;
+	r->slot = SIM_NO_SLOT;
+	r->request = 0;
 	p = create_chunk(h, av, p, h->g.small_free_to_smallbin);
 	free_maybe_consolidate(h, av, h->chunks[p].size);
 }

@@ -432,7 +432,7 @@ static bool slot_reserve(sim_heap *h, sim_slot s)
 /* The chunk record or mapping a slot's pointer names while the slot owns it. */
 static void slot_disown(sim_heap *h, sim_slot s)
 {
-	slot_rec *r = slot_w(h, s);
+	const slot_rec *r = &h->slots[s];
 	if (r->kind == SLOT_HEAP) {
 		cid c = chunk_find_hint(h, r->mem - CHUNK_HDR_SZ, r->hint);
 		if (c != CID_NULL && h->chunks[c].slot == s)
@@ -466,9 +466,10 @@ static void slot_assign(sim_heap *h, sim_slot s, sim_addr mem, uint64_t request)
 		r->kind = SLOT_HEAP;
 		cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
 		r->hint = c;
-		chunk_w(h, c)->slot = s;
-		chunk_w(h, c)->last_slot = s;
-		chunk_w(h, c)->request = request;
+		chunk *rec = chunk_w(h, c);
+		rec->slot = s;
+		rec->last_slot = s;
+		rec->request = request;
 	}
 }
 
@@ -1036,7 +1037,7 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		result->aborted = true;
 		goto done;
 	}
-	if (!slot_reserve(h, op->slot) || !slot_reserve(h, op->arg_slot) || !threads_reserve(h, op->thread))
+	if (!slot_reserve(h, op->slot) || !slot_reserve(h, op->arg_slot) || (op->thread >= h->thread_count && !threads_reserve(h, op->thread)))
 		goto done;
 	h->cur = op->thread;
 	if (!h->threads[op->thread].started && op->kind != SIM_OP_THREAD_EXIT)

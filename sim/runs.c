@@ -231,10 +231,18 @@ void runs_resume(sim_heap *h)
 	h->run_root = 0;
 	h->run_count = 0;
 	h->run_free = 0;
+	if (h->run_used <= 1)
+		return;
+	/* one barrier for the lot: a call in the loop would keep the
+	 * compiler from holding the list head in a register */
+	UNDO_W(h, UNDO_RUNS, 1, h->run_used - 1);
+	run_node *runs = UNDO_RAW(h->runs);
+	uint32_t free_list = 0;
 	for (uint32_t t = h->run_used; t-- > 1;) {
-		run_w(h, t)->left = h->run_free;
-		h->run_free = t;
+		runs[t].left = free_list;
+		free_list = t;
 	}
+	h->run_free = free_list;
 }
 
 sim_addr runs_start_below(const sim_heap *h, cid c)
