@@ -133,14 +133,25 @@ static bool index_grow(sim_heap *h)
 
 void chunkmap_rebuild_index(sim_heap *h)
 {
-	memset(h->index, 0, (size_t)h->index_cap * sizeof *h->index);
+	/* the whole index is replaced (a keyframe restore, never a step): an
+	 * attached journal cannot lead back past it, and its barrier is not
+	 * paid for each of a million entries */
+	if (h->undo)
+		undo_forget(h);
+	uint64_t *index = UNDO_RAW(h->index);
+	uint32_t cap = h->index_cap;
+	memset(index, 0, (size_t)cap * sizeof *index);
 	/* every record of a chunk in the brk heap or another arena's heaps:
 	 * not a bin header, not a free record (NO_ADDR), not a mapped chunk
 	 * the tcache holds (those are never indexed) */
 	for (cid c = 1; c < h->chunk_used; c++) {
 		const chunk *r = &h->chunks[c];
-		if (!r->header && r->addr < SIM_MMAP_BASE)
-			index_insert(h->index, h->index_cap, r->addr, c);
+		if (!r->header && r->addr < SIM_MMAP_BASE) {
+			uint32_t i = hash_key(addr_key(r->addr), cap);
+			while (index[i] != 0)
+				i = (i + 1) & (cap - 1);
+			index[i] = index_entry(r->addr, c);
+		}
 	}
 }
 
