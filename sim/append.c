@@ -36,26 +36,10 @@ void sim_append_mem_cut(sim_append *a, const char *s, size_t n)
 
 void sim_append_str(sim_append *a, const char *s)
 {
-	/* One pass while it fits (names and words are short): no strlen
-	 * first, then the copy. */
-	size_t room = a->size > a->len ? a->size - 1 - a->len : 0;
-	char *to = a->buf + a->len;
-	size_t i = 0;
-	while (i < room && s[i] != '\0') {
-		to[i] = s[i];
-		i++;
-	}
-	if (s[i] == '\0') {
-		a->len += i;
-		if (a->size > 0)
-			a->buf[a->len] = '\0';
-		return;
-	}
-	/* cut: the part that fitted stays, NUL-terminated; count the rest */
-	a->len += i;
-	if (a->size > 0)
-		a->buf[a->size - 1] = '\0';
-	a->len += strlen(s + i);
+	/* its length first (strlen takes 16 bytes or more a step), then
+	 * one copy: names and words are short, and sim_append_mem copies a
+	 * short piece in two overlapping moves */
+	sim_append_mem(a, s, strlen(s));
 }
 
 /* Two digits at a time, from the last. */
@@ -109,27 +93,9 @@ void sim_append_int(sim_append *a, int64_t v)
 	}
 }
 
-void sim_append_hex(sim_append *a, uint64_t v)
+void sim_append_hex_cut(sim_append *a, uint64_t v)
 {
-	/* its length from its highest bit, then the digits in place */
 	unsigned n = v == 0 ? 1 : (unsigned)(64 - __builtin_clzll(v) + 3) / 4;
-#ifdef SIM_APPEND_SWAR
-	if (a->len + 16 < a->size) { /* room for two words, and the NUL */
-		char *to = a->buf + a->len;
-		if (n > 8) {
-			uint64_t high = sim_append_hex8((uint32_t)(v >> 32)) >> (8 * (16 - n));
-			memcpy(to, &high, 8);
-			to += n - 8;
-		}
-		uint64_t low = sim_append_hex8((uint32_t)v);
-		if (n < 8)
-			low >>= 8 * (8 - n);
-		memcpy(to, &low, 8);
-		a->len += n;
-		a->buf[a->len] = '\0';
-		return;
-	}
-#endif
 	char tmp[16];
 	for (char *p = tmp + n; p > tmp; v >>= 4)
 		*--p = "0123456789abcdef"[v & 15];

@@ -113,8 +113,34 @@ void sim_append_str(sim_append *a, const char *s);
 void sim_append_dec(sim_append *a, uint64_t v);
 /* The same bytes as printf's %lld. */
 void sim_append_int(sim_append *a, int64_t v);
-/* The same bytes as printf's %llx (no "0x"). */
-void sim_append_hex(sim_append *a, uint64_t v);
+/* sim_append_hex's way near the buffer's end (or on a big-endian host). */
+void sim_append_hex_cut(sim_append *a, uint64_t v);
+/* The same bytes as printf's %llx (no "0x"). Inline: the sentences'
+ * addresses and sizes are hex, two or three of them each. */
+static inline void sim_append_hex(sim_append *a, uint64_t v)
+{
+#ifdef SIM_APPEND_SWAR
+	if (a->len + 16 < a->size) { /* room for two words, and the NUL */
+		/* its length from its highest bit, then all eight (or
+		 * sixteen) digits, the leading zeros shifted out */
+		unsigned n = v == 0 ? 1 : (unsigned)(64 - __builtin_clzll(v) + 3) / 4;
+		char *to = a->buf + a->len;
+		if (n > 8) {
+			uint64_t high = sim_append_hex8((uint32_t)(v >> 32)) >> (8 * (16 - n));
+			memcpy(to, &high, 8);
+			to += n - 8;
+		}
+		uint64_t low = sim_append_hex8((uint32_t)v);
+		if (n < 8)
+			low >>= 8 * (8 - n);
+		memcpy(to, &low, 8);
+		a->len += n;
+		a->buf[a->len] = '\0';
+		return;
+	}
+#endif
+	sim_append_hex_cut(a, v);
+}
 
 /* printf for the conversions %s, %c, %d, %i, %u, %x (with the length
  * modifiers l, ll and z) and %%, with no flags, width or precision:
