@@ -34,6 +34,13 @@
  * state one stride below where it lands, when states are small, so the
  * first step back after it does not replay the interval.
  *
+ * Cheaper still, and first: the cursor carries an undo journal (undo.c)
+ * of the last UNDO_TAIL steps of every replay, within UNDO_BYTES; a move
+ * back that the journal reaches undoes those steps at the cost of their
+ * own changes, not of a state (a perl recording's is 50 MB). Only a walk
+ * back past the journal restores a state, and that replay journals the
+ * next UNDO_TAIL steps.
+ *
  * Summaries are packed to 24 bytes a step (a 1M-op trace: 24 MB, not
  * 64): the return value in 48 bits and the top in 16-byte units (side
  * tables hold the values that do not fit), the break, which few steps move, and the rare malloc_trim /
