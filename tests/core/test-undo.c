@@ -208,7 +208,7 @@ static const struct {
 /* Seeded random traces on every profile, edges and threads included. */
 START_TEST(random_traces_on_every_profile)
 {
-	for (uint64_t seed = 1; seed <= 40; seed++) {
+	for (uint64_t seed = 1; seed <= 100; seed++) {
 		size_t r = seed % (sizeof releases / sizeof releases[0]);
 		sim_config config = random_trace_config_for(seed, releases[r].glibc, releases[r].profile);
 		random_trace_options opt = random_trace_seed_options(seed, releases[r].glibc, seed % 2 == 0, &config);
