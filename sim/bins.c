@@ -56,24 +56,23 @@ cid bin_first(const sim_heap *h, const arena *av, unsigned bin)
 	return c == b ? CID_NULL : c;
 }
 
-/* Links c between bck and fwd (either may be a header). */
-static void link_between(sim_heap *h, cid c, cid bck, cid fwd)
+/* Links c between bck and fwd (either may be a header); returns c's
+ * record, journaled. */
+static chunk *link_between(sim_heap *h, cid c, cid bck, cid fwd)
 {
-	/* the three records first: one barrier each, then plain stores (a
-	 * barrier between stores makes the compiler reload h->chunks) */
-	chunk *r = chunk_w(h, c), *next = chunk_w(h, fwd), *prev = chunk_w(h, bck);
-	r->bk = bck;
-	r->fd = fwd;
-	next->bk = c;
-	prev->fd = c;
-	touch_links(h, r->addr);
+	chunk *rec = chunks_w3(h, c, fwd, bck);
+	rec[c].bk = bck;
+	rec[c].fd = fwd;
+	rec[fwd].bk = c;
+	rec[bck].fd = c;
+	touch_links(h, rec[c].addr);
+	return &rec[c];
 }
 
 void bin_unsorted_push(sim_heap *h, arena *av, cid c)
 {
 	cid unsorted = bin_at(av, 1);
-	link_between(h, c, unsorted, h->chunks[unsorted].fd);
-	chunk *r = chunk_w(h, c);
+	chunk *r = link_between(h, c, unsorted, h->chunks[unsorted].fd);
 	r->fd_nextsize = r->bk_nextsize = CID_NULL;
 	if (!in_smallbin_range(h, r->size) && h->g.large_skip_list)
 		touch_nextsize(h, r->addr); /* p->fd_nextsize = p->bk_nextsize = NULL (no such fields before 2.6) */
@@ -193,8 +192,7 @@ void bin_file(sim_heap *h, arena *av, cid c)
 		}
 	}
 	binmap_mark(av, idx);
-	link_between(h, c, bck, fwd);
-	v = chunk_w(h, c);
+	v = link_between(h, c, bck, fwd);
 	v->place = (uint8_t)place;
 	v->bin = (uint16_t)idx;
 	av->bin_count[idx]++;

@@ -399,6 +399,18 @@ static inline chunk *chunk_w(sim_heap *h, cid c)
 	UNDO_W(h, UNDO_CHUNKS, c, 1);
 	return (chunk *)&h->chunks[c];
 }
+/* Records a, b and c about to be written together: one test for the
+ * three barriers (a barrier between plain stores makes the compiler
+ * reload h->chunks); returns the records' array. */
+static inline chunk *chunks_w3(sim_heap *h, cid a, cid b, cid c)
+{
+	if (__builtin_expect(h->undo != NULL, 0)) {
+		undo_note(h, UNDO_CHUNKS, a, 1);
+		undo_note(h, UNDO_CHUNKS, b, 1);
+		undo_note(h, UNDO_CHUNKS, c, 1);
+	}
+	return (chunk *)(uintptr_t)h->chunks;
+}
 static inline arena *arena_w(sim_heap *h, uint32_t i)
 {
 	UNDO_W(h, UNDO_ARENAS, i, 1);
