@@ -204,19 +204,35 @@ static void out_bytes(const char *s, size_t len)
 
 static void out_str(const char *s) { out_bytes(s, strlen(s)); }
 
-/* Formats v in base 16 (with "0x") or 10 into buf; returns the length. */
+/* One byte: the separators of every line (this file is built with
+ * -fno-builtin, so out_str's strlen and memcpy are calls). */
+static void out_char(char c)
+{
+	if (out_len == sizeof out_buf)
+		out_flush();
+	out_buf[out_len++] = c;
+}
+
+/* Formats v in base 16 (with "0x") or 10 into buf; returns the length.
+ * Each base by its own loop: with the base a variable every digit was a
+ * 64-bit division, the replayer's costliest instruction (a seventh of a
+ * threaded replay's time). */
 static size_t fmt_u64(char *buf, uint64_t v, bool hex)
 {
 	char tmp[24];
 	size_t n = 0, len = 0;
-	unsigned base = hex ? 16 : 10;
-	do {
-		tmp[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v != 0);
 	if (hex) {
+		do {
+			tmp[n++] = "0123456789abcdef"[v & 15];
+			v >>= 4;
+		} while (v != 0);
 		buf[len++] = '0';
 		buf[len++] = 'x';
+	} else {
+		do {
+			tmp[n++] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v != 0);
 	}
 	while (n > 0)
 		buf[len++] = tmp[--n];
@@ -225,8 +241,10 @@ static size_t fmt_u64(char *buf, uint64_t v, bool hex)
 
 static void out_u64(uint64_t v, bool hex)
 {
-	char buf[32];
-	out_bytes(buf, fmt_u64(buf, v, hex));
+	/* formatted in place: at most 22 bytes ("0x" and 16 digits, or 20) */
+	if (out_len + 32 > sizeof out_buf)
+		out_flush();
+	out_len += fmt_u64(out_buf + out_len, v, hex);
 }
 
 /* ---- stderr messages (unbuffered, built in a stack buffer) ---- */
@@ -942,11 +960,11 @@ static void out_arena_ptr(uintptr_t p)
 			depth = heaps;
 		heaps++;
 	}
-	out_str("A");
+	out_char('A');
 	out_u64(n, false);
-	out_str(".");
+	out_char('.');
 	out_u64(heaps - 1 - depth, false);
-	out_str("+");
+	out_char('+');
 	out_u64(p - heap, true);
 }
 
@@ -969,7 +987,7 @@ static void out_ret(void *ptr)
 	} else if (p >= heap_start) {
 		out_u64(p - heap_start, true);
 	} else {
-		out_str("-");
+		out_char('-');
 		out_u64(heap_start - p, true);
 	}
 }
@@ -1027,7 +1045,7 @@ __attribute__((noreturn)) static void watch_lost(const char *what, size_t from, 
 static void out_arenas(bool rss)
 {
 	if (arena_count == 0) {
-		out_str("-");
+		out_char('-');
 		return;
 	}
 	for (size_t i = 0; i < arena_count; i++) {
@@ -1060,17 +1078,17 @@ static void out_arenas(bool rss)
 			arena_seen[i] = (typeof(arena_seen[i])){a, heaps, size, pages, pages_known};
 		}
 		if (i)
-			out_str(",");
+			out_char(',');
 		out_u64(heaps, false);
-		out_str("/");
+		out_char('/');
 		out_u64(size, true);
-		out_str("/");
+		out_char('/');
 		out_u64(read_word(top + 8) & ~(uint64_t)7, true);
-		out_str("/");
+		out_char('/');
 		if (pages_known)
 			out_u64(pages, false);
 		else
-			out_str("?");
+			out_char('?');
 	}
 }
 
@@ -1872,45 +1890,45 @@ static void run_op(const trace *tr, size_t i)
 	if (o.has_result) {
 		out_ret(o.result);
 	} else if (op->kind == OP_TRIM || op->kind == OP_MALLOPT || op->kind == OP_POSIX_MEMALIGN) {
-		out_str("=");
+		out_char('=');
 		if (o.value < 0) {
-			out_str("-");
+			out_char('-');
 			out_u64((uint64_t)-o.value, false);
 		} else {
 			out_u64((uint64_t)o.value, false);
 		}
 	} else {
-		out_str("-");
+		out_char('-');
 	}
 	uintptr_t brk = (uintptr_t)sbrk(0);
-	out_str(" ");
+	out_char(' ');
 	out_u64(brk - heap_start, true);
-	out_str(" ");
+	out_char(' ');
 	bool check = (i + 1) % WATCH_EVERY == 0 || i + 1 == tr->count;
 	uint64_t top = opts.top == TOP_ARENA      ? top_watched(i + 1, brk, check, i + 1 == tr->count)
 	               : opts.top == TOP_MALLINFO ? top_by_mallinfo(brk)
 	               : opts.top == TOP_WALK     ? top_by_walk(brk)
 	                                          : UINT64_MAX;
 	if (top == UINT64_MAX)
-		out_str("?");
+		out_char('?');
 	else
 		out_u64(top, true);
-	out_str(" ");
+	out_char(' ');
 	uint64_t rss = !opts.rss                    ? UINT64_MAX
 	               : opts.rss_mode == RSS_FAULTS ? rss_watched(i + 1, op, brk, check)
 	                                             : resident_pages(brk);
 	if (rss == UINT64_MAX)
-		out_str("?");
+		out_char('?');
 	else
 		out_u64(rss, false);
 	if (arena_column(tr)) {
-		out_str(" ");
+		out_char(' ');
 		out_arenas(opts.rss);
 		/* the arenas' scan may have faulted in the replayer's own pages */
 		if (arena_rss.gated && arena_rss.scan)
 			rss_watch.faults = faults_now();
 	}
-	out_str("\n");
+	out_char('\n');
 }
 
 static void run(const trace *tr)
@@ -1920,7 +1938,7 @@ static void run(const trace *tr)
 		/* how many arenas a process may have beyond arena_test */
 		out_str("# cpus ");
 		out_u64(arenas_at.cpus > 0 ? (uint64_t)arenas_at.cpus : 0, false);
-		out_str("\n");
+		out_char('\n');
 		/* The first thread to call into malloc takes main_arena
 		 * (ptmalloc_init sets its thread_arena): the main thread, as the
 		 * model has it, whichever way the top is measured. mallinfo
@@ -1991,7 +2009,7 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--version") == 0) {
 			out_str("glibc ");
 			out_str(REPLAY_LIBC_VERSION);
-			out_str("\n");
+			out_char('\n');
 			out_flush();
 			_exit(0);
 		} else if (strcmp(a, "--help") == 0)
@@ -2033,7 +2051,7 @@ int main(int argc, char **argv)
 	 * moves the start by whole pages. */
 	out_str("# start brk=");
 	out_u64(heap_start, true);
-	out_str("\n");
+	out_char('\n');
 	run(&tr);
 
 	if (stats) {
@@ -2047,13 +2065,13 @@ int main(int argc, char **argv)
 		out_u64(rss_watch.scans, false);
 		out_str(" handoffs=");
 		out_u64(handoffs, false);
-		out_str("\n");
+		out_char('\n');
 	}
 	out_str("# end ops=");
 	out_u64(tr.count, false);
 	out_str(" glibc=");
 	out_str(REPLAY_LIBC_VERSION);
-	out_str("\n");
+	out_char('\n');
 	out_flush();
 	_exit(0);
 }
