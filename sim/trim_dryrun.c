@@ -315,25 +315,74 @@ static void run_replay(dry *d, const arena *av, uint32_t arena_index, cid c)
 	}
 }
 
-/* malloc_consolidate (av), read only: marks, touches, results, top.
- * The fastbins are walked once, into d->fast: following their links is
- * a cache miss a chunk (378k fastbin chunks in the perl recording's last
- * state), and a second walk paid them all again. */
+/* Puts av's fastbin chunks in consolidation order (fastbin 0..NFASTBINS-1,
+ * each from its head) into d->fast and their rank into d->mark; false
+ * when the lists are not as long as av->fastbin_count says (then
+ * nothing is to be trusted of the walk; the caller walks them one by
+ * one). Following the links is a cache miss a chunk (378k fastbin chunks
+ * in the perl recording's last state), so the lists are walked side by
+ * side, a link of each in turn: their misses overlap. A chunk's place in
+ * the order is its list's start (the counts before it) plus its own. */
+static bool fast_order_interleaved(dry *d, const arena *av, size_t *count)
+{
+	const sim_heap *h = d->h;
+	size_t start[NFASTBINS], at[NFASTBINS], total = 0;
+	cid cur[NFASTBINS];
+	unsigned live[NFASTBINS], nlive = 0;
+	for (unsigned idx = 0; idx < NFASTBINS; idx++) {
+		start[idx] = at[idx] = total;
+		total += av->fastbin_count[idx];
+		cur[idx] = av->fastbin[idx];
+		if (cur[idx] != CID_NULL)
+			live[nlive++] = idx;
+	}
+	if (!grow((void **)&d->fast, &d->fast_cap, total ? total : 1, sizeof *d->fast)) {
+		d->failed = true;
+		return true;
+	}
+	while (nlive > 0) {
+		unsigned kept = 0;
+		for (unsigned k = 0; k < nlive; k++) {
+			unsigned idx = live[k];
+			cid c = cur[idx];
+			if (at[idx] == start[idx] + av->fastbin_count[idx])
+				return false; /* longer than its count */
+			d->fast[at[idx]] = c;
+			d->mark[c] = at[idx] < MARK_RANK_LIMIT ? (uint32_t)at[idx] : MARK_RANK_LIMIT;
+			at[idx]++;
+			cur[idx] = h->chunks[c].fd;
+			if (cur[idx] != CID_NULL)
+				live[kept++] = idx;
+		}
+		nlive = kept;
+	}
+	for (unsigned idx = 0; idx < NFASTBINS; idx++)
+		if (at[idx] != start[idx] + av->fastbin_count[idx])
+			return false; /* shorter than its count */
+	*count = total;
+	return true;
+}
+
+/* malloc_consolidate (av), read only: marks, touches, results, top. */
 static void consolidate(dry *d, uint32_t a)
 {
 	const sim_heap *h = d->h;
 	const arena *av = &h->arenas[a];
-	uint32_t rank = 0;
 	size_t count = 0;
-	for (unsigned idx = 0; idx < NFASTBINS && !d->failed; idx++)
-		for (cid c = av->fastbin[idx]; c != CID_NULL; c = h->chunks[c].fd) {
-			d->mark[c] = rank < MARK_RANK_LIMIT ? rank++ : rank;
-			if (!grow((void **)&d->fast, &d->fast_cap, count + 1, sizeof *d->fast)) {
-				d->failed = true;
-				break;
+	if (!fast_order_interleaved(d, av, &count) && !d->failed) {
+		/* the lists one after the other, whatever their counts say */
+		uint32_t rank = 0;
+		count = 0;
+		for (unsigned idx = 0; idx < NFASTBINS && !d->failed; idx++)
+			for (cid c = av->fastbin[idx]; c != CID_NULL; c = h->chunks[c].fd) {
+				d->mark[c] = rank < MARK_RANK_LIMIT ? rank++ : rank;
+				if (!grow((void **)&d->fast, &d->fast_cap, count + 1, sizeof *d->fast)) {
+					d->failed = true;
+					break;
+				}
+				d->fast[count++] = c;
 			}
-			d->fast[count++] = c;
-		}
+	}
 	for (size_t i = 0; i < count && !d->failed; i++)
 		if (d->mark[d->fast[i]] != MARK_DONE)
 			run_replay(d, av, a, d->fast[i]);
