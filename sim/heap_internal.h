@@ -618,6 +618,12 @@ static inline cid chunk_find_hint(const sim_heap *h, sim_addr addr, cid hint)
 	return chunk_find(h, addr);
 }
 void chunk_move(sim_heap *h, cid c, sim_addr addr); /* re-key a record (top moving up) */
+/* For sim_heap_prefetch: asks the processor for the index entries where
+ * the record of the chunk at addr would be found (_home), or for that
+ * record (_record: reads the index, which _home asked for earlier). Only
+ * hints: a wrong or stale address costs a load, never an answer. */
+void chunkmap_prefetch_home(const sim_heap *h, sim_addr addr);
+void chunkmap_prefetch_record(const sim_heap *h, sim_addr addr);
 cid chunk_next(const sim_heap *h, cid c);           /* physical successor; NULL after top (place TOP) */
 cid chunk_prev(const sim_heap *h, cid c);           /* physical predecessor; NULL for the first */
 bool chunkmap_init(sim_heap *h);
