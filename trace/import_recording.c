@@ -1196,6 +1196,38 @@ static void read_structure(rec_state *st, const char *bytes, size_t len)
 		st->b.out_of_memory = true;
 }
 
+/* How many lines ahead of the one read the pointer map is asked for the
+ * line's heap pointers: a free's or realloc's lookup of a pointer
+ * returned long before was a cache miss (passed_ptr and returned_slot's
+ * lookups were 14 % of run --quiet of the 1.29M-call perl recording). */
+enum { PREFETCH_LINES = 8 };
+
+/* Asks for the map entries of a record line's heap pointers: its fields
+ * that start with '+' (sizes and the break never do; stack and header
+ * lines, which have '+' in their frames, are skipped). Only a hint: a
+ * malformed field is read no further than the line. */
+static void prefetch_line(const rec_state *st, const tline *line)
+{
+	const char *p = line->text, *end = line->text + line->len;
+	if (line->len < 2 || *p == '#' || *p == 's')
+		return;
+	while (p < end && (p = memchr(p, '+', (size_t)(end - p))) != NULL) {
+		uint64_t v = 0;
+		int digits = 0;
+		for (p++; p < end && digits < 14; p++, digits++) {
+			char ch = *p;
+			int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+			if (d < 0)
+				break;
+			v = v << 4 | (uint64_t)d;
+		}
+		if (digits) {
+			rec_ptr ptr = {PK_HEAP, v};
+			tmap_prefetch(&st->ptrs, ptr_key(&ptr));
+		}
+	}
+}
+
 bool trace_import_recording(const char *bytes, size_t len, script *out, diag_list *diags, trace_extra *extra)
 {
 	rec_state st;
@@ -1234,7 +1266,14 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	tsplit sp;
 	tsplit_init(&sp, bytes, len);
 	tline line;
+	/* `ahead` runs PREFETCH_LINES lines before `sp` */
+	tsplit ahead = sp;
+	tline ahead_line;
+	for (int k = 0; k < PREFETCH_LINES && tsplit_next(&ahead, &ahead_line); k++)
+		prefetch_line(&st, &ahead_line);
 	while (tsplit_next(&sp, &line)) {
+		if (tsplit_next(&ahead, &ahead_line))
+			prefetch_line(&st, &ahead_line);
 		if (!tbuild_line(&st.b, &line))
 			continue;
 		tcur c;
