@@ -193,9 +193,15 @@ bool tbuild_line_fits(tbuild *b, const tline *line);
 /* ---- absolute addresses (mtrace, ltrace) ---- */
 
 /* Pointers at or above this are taken as mmapped chunks or other arenas:
- * on x86-64 Linux the brk heap sits just above the program (0x55.. for
- * PIE, low for non-PIE) and mmap works down from 0x7f... */
-#define TADDR_FAR 0x7f0000000000ULL
+ * on x86-64 Linux the brk heap sits just above the program (low for
+ * non-PIE; 0x5555_5555_4000 for PIE, moved up by up to 2^mmap_rnd_bits
+ * pages) and mmap works down from below the stack, moved down by as
+ * much. The default 28 bits move each by up to 1 TiB: mmapped chunks at
+ * 0x7eff... are common (1 run in about 40 of test-tools' target), so
+ * 0x7f00... was no boundary. Even the largest setting, 32 bits (16 TiB),
+ * keeps PIE heaps below 0x6556... and mmap above 0x6fff...: this lies
+ * between. */
+#define TADDR_FAR 0x680000000000ULL
 
 /* What the importer knows about the pointers of an address-only trace.
  * Used in two passes: the first finds the lowest heap pointer (the base

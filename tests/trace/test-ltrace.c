@@ -107,6 +107,33 @@ START_TEST(pid_prefixes_and_threads)
 }
 END_TEST
 
+/* An mmapped chunk below 0x7f00_0000_0000: ASLR moves the mmap area
+ * down by up to 1 TiB (mmap_rnd_bits 28), so 0x7efe... is an ordinary
+ * mmapped chunk (a real ltrace -x of record_target; its first 8 calls). */
+START_TEST(mmapped_chunk_below_0x7f)
+{
+	imported im;
+	char buf[128];
+	import_text(&im, TRACE_FORMAT_LTRACE,
+	            "12218 malloc@libc.so.6(1000)                     = 0x555e726ca2a0\n"
+	            "12218 malloc@libc.so.6(60000)                    = 0x555e726ca690\n"
+	            "12218 free@libc.so.6(0x555e726ca690)             = <void>\n"
+	            "12218 calloc@libc.so.6(10, 100)                  = 0x555e726ca690\n"
+	            "12218 realloc@libc.so.6(0x555e726ca2a0, 3000)    = 0x555e726caa80\n"
+	            "12218 free@libc.so.6(0x555e726ca690)             = <void>\n"
+	            "12218 malloc@libc.so.6(200000)                   = 0x7efe9101e010\n"
+	            "12218 free@libc.so.6(0x7efe9101e010)             = <void>\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_eq(im.s.op_count, 8);
+	ck_assert_uint_eq(im.x.address_base, 0x555e726ca000ULL);
+	ck_assert_str_eq(op_text(&im, 6, buf, sizeof buf), "malloc m7efe9101e010 200000");
+	ck_assert_int_eq(im.x.recorded[6].ret_kind, TRACE_RET_MMAP);
+	ck_assert_int_eq(im.x.recorded[4].ret_kind, TRACE_RET_HEAP);
+	ck_assert_uint_eq(im.x.recorded[4].ret, 0xa80);
+	imported_release(&im);
+}
+END_TEST
+
 /* `ltrace -f -o FILE`: "PID " prefixes; the first line is a thread's, the
  * traced process is the lowest pid; unfinished/resumed pairs join. */
 START_TEST(output_file_prefix_and_resumed_calls)
@@ -317,6 +344,7 @@ static Suite *ltrace_suite(void)
 		{"plain_sample_ops", plain_sample_ops},
 		{"failed_posix_memalign", failed_posix_memalign},
 		{"pid_prefixes_and_threads", pid_prefixes_and_threads},
+		{"mmapped_chunk_below_0x7f", mmapped_chunk_below_0x7f},
 		{"output_file_prefix_and_resumed_calls", output_file_prefix_and_resumed_calls},
 		{"duplicate_calls_from_x_are_counted_once", duplicate_calls_from_x_are_counted_once},
 		{"sonames_with_digits", sonames_with_digits},
