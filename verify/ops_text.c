@@ -361,6 +361,94 @@ static bool parse_ops_line(cursor *c, ops_trace *header, size_t ops_before, sim_
 	return true;
 }
 
+/* The fast path of the common lines, `a S N`, `f S` and `r S S2 N` /
+ * `r S - N` with single spaces, plain digits and a '\n' (or the text's
+ * end) right after the last one: the general parser's cursor, blank
+ * skipping and per-digit overflow check were a tenth of `run` of a long
+ * random trace, which reads its text twice. The decimal `d` digits at p
+ * (1..max of them, so no overflow: max 8 for a slot, 19 for a size);
+ * NULL when there are none or too many. */
+static inline const char *fast_number(const char *p, const char *end, size_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t n = 0;
+	while (p < end && (unsigned char)(*p - '0') < 10) {
+		if (n == max)
+			return NULL;
+		v = v * 10 + (uint64_t)(*p - '0');
+		p++;
+		n++;
+	}
+	if (n == 0)
+		return NULL;
+	*out = v;
+	return p;
+}
+
+/* " N" with N a slot number <= OPS_MAX_SLOT. */
+static inline const char *fast_slot(const char *p, const char *end, sim_slot *out)
+{
+	uint64_t v;
+	if (p >= end || *p != ' ')
+		return NULL;
+	p = fast_number(p + 1, end, 8, &v);
+	if (p == NULL || v > OPS_MAX_SLOT)
+		return NULL;
+	*out = (sim_slot)v;
+	return p;
+}
+
+/* " N" with N a size of at most 19 digits. */
+static inline const char *fast_size(const char *p, const char *end, uint64_t *out)
+{
+	if (p >= end || *p != ' ')
+		return NULL;
+	return fast_number(p + 1, end, 19, out);
+}
+
+/* Parses the line at p (up to end, the text's end) when it is one of
+ * the common shapes; on success *next is the start of the next line.
+ * Any other line (a comment, a thread prefix, '\r', extra blanks, an
+ * error) returns false and goes to the general parser, which words the
+ * errors; the op made here is the one it makes for the same line. */
+static bool fast_ops_line(const char *p, const char *end, sim_op *opp, const char **next)
+{
+	if (end - p < 3)
+		return false;
+	char k = p[0];
+	sim_op op = sim_op_blank(SIM_OP_MALLOC);
+	p++;
+	if (k == 'a') {
+		p = fast_slot(p, end, &op.slot);
+		if (p)
+			p = fast_size(p, end, &op.size);
+	} else if (k == 'f') {
+		op.kind = SIM_OP_FREE;
+		p = fast_slot(p, end, &op.slot);
+	} else if (k == 'r') {
+		op.kind = SIM_OP_REALLOC;
+		p = fast_slot(p, end, &op.slot);
+		if (p && end - p >= 2 && p[0] == ' ' && p[1] == '-')
+			p += 2;
+		else if (p)
+			p = fast_slot(p, end, &op.arg_slot);
+		if (p)
+			p = fast_size(p, end, &op.size);
+	} else {
+		return false;
+	}
+	if (p == NULL)
+		return false;
+	if (p < end) {
+		if (*p != '\n')
+			return false;
+		p++;
+	}
+	*opp = op;
+	*next = p;
+	return true;
+}
+
 bool ops_text_each(const char *text, size_t len, ops_trace *header, diag_list *diags, ops_text_visit visit,
 		   void *context)
 {
@@ -369,6 +457,16 @@ bool ops_text_each(const char *text, size_t len, ops_trace *header, diag_list *d
 	uint32_t lineno = 0;
 	unsigned char *live = calloc(SIM_THREAD_MAX + 1, 1);
 	while (at < len) {
+		sim_op op;
+		const char *next;
+		if (fast_ops_line(text + at, text + len, &op, &next)) {
+			lineno++;
+			ops++;
+			if (!visit(context, &op, lineno))
+				break;
+			at = (size_t)(next - text);
+			continue;
+		}
 		const char *nl = memchr(text + at, '\n', len - at);
 		size_t end = nl ? (size_t)(nl - text) : len;
 		size_t line_len = end - at;
@@ -381,7 +479,6 @@ bool ops_text_each(const char *text, size_t len, ops_trace *header, diag_list *d
 			continue;
 		}
 		cursor c = {text + at, line_len, 0, lineno, diags, false, live};
-		sim_op op;
 		if (parse_ops_line(&c, header, ops, &op)) {
 			ops++;
 			if (!visit(context, &op, lineno))
