@@ -416,24 +416,27 @@ static bool fast_ops_line(const char *p, const char *end, sim_op *opp, const cha
 	if (end - p < 3)
 		return false;
 	char k = p[0];
-	sim_op op = sim_op_blank(SIM_OP_MALLOC);
+	sim_op_kind kind;
+	sim_slot slot = SIM_NO_SLOT, arg_slot = SIM_NO_SLOT;
+	uint64_t size = 0;
 	p++;
 	if (k == 'a') {
-		p = fast_slot(p, end, &op.slot);
+		kind = SIM_OP_MALLOC;
+		p = fast_slot(p, end, &slot);
 		if (p)
-			p = fast_size(p, end, &op.size);
+			p = fast_size(p, end, &size);
 	} else if (k == 'f') {
-		op.kind = SIM_OP_FREE;
-		p = fast_slot(p, end, &op.slot);
+		kind = SIM_OP_FREE;
+		p = fast_slot(p, end, &slot);
 	} else if (k == 'r') {
-		op.kind = SIM_OP_REALLOC;
-		p = fast_slot(p, end, &op.slot);
+		kind = SIM_OP_REALLOC;
+		p = fast_slot(p, end, &slot);
 		if (p && end - p >= 2 && p[0] == ' ' && p[1] == '-')
 			p += 2;
 		else if (p)
-			p = fast_slot(p, end, &op.arg_slot);
+			p = fast_slot(p, end, &arg_slot);
 		if (p)
-			p = fast_size(p, end, &op.size);
+			p = fast_size(p, end, &size);
 	} else {
 		return false;
 	}
@@ -444,7 +447,14 @@ static bool fast_ops_line(const char *p, const char *end, sim_op *opp, const cha
 			return false;
 		p++;
 	}
-	*opp = op;
+	/* made in place, field by field (sim_op_blank's bytes): a copy of a
+	 * blank made on the stack read it back whole before its small
+	 * stores had landed, a stall a line */
+	memset(opp, 0, sizeof *opp);
+	opp->kind = kind;
+	opp->slot = slot;
+	opp->arg_slot = arg_slot;
+	opp->size = size;
 	*next = p;
 	return true;
 }
