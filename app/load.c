@@ -248,40 +248,47 @@ typedef struct stream_scan {
 	bool identity; /* every slot number is the script's slot: no map needed */
 } stream_scan;
 
+/* Names slot s (not SIM_NO_SLOT) if it is new; false when out of memory. */
+static bool scan_slot(stream_scan *sc, sim_slot s)
+{
+	if (s >= sc->map_count) { /* s <= OPS_MAX_SLOT */
+		uint32_t cap = sc->map_count ? sc->map_count : 1024;
+		while (cap <= s)
+			cap *= 2;
+		sim_slot *map = realloc(sc->map, cap * sizeof *map);
+		if (map == NULL) {
+			sc->out_of_memory = true;
+			return false;
+		}
+		for (uint32_t i = sc->map_count; i < cap; i++)
+			map[i] = SIM_NO_SLOT;
+		sc->map = map;
+		sc->map_count = cap;
+	}
+	if (sc->map[s] == SIM_NO_SLOT) {
+		char name[24];
+		sc->map[s] = script_add_new_slot(sc->script, name, id_name(name, s));
+		if (sc->map[s] == SIM_NO_SLOT) {
+			sc->out_of_memory = true;
+			return false;
+		}
+		if (sc->map[s] != s)
+			sc->identity = false;
+	}
+	return true;
+}
+
+/* The op's two slots read one by one: the parser stores them one by
+ * one, and the pair read as one 8-byte load (an array of the two) waited
+ * for both stores to land, half of this function's time. */
 static bool scan_op(void *context, const sim_op *op, uint32_t line)
 {
 	(void)line;
 	stream_scan *sc = context;
-	sim_slot ids[2] = {op->slot, op->arg_slot};
-	for (int k = 0; k < 2; k++) {
-		sim_slot s = ids[k];
-		if (s == SIM_NO_SLOT)
-			continue;
-		if (s >= sc->map_count) { /* s <= OPS_MAX_SLOT */
-			uint32_t cap = sc->map_count ? sc->map_count : 1024;
-			while (cap <= s)
-				cap *= 2;
-			sim_slot *map = realloc(sc->map, cap * sizeof *map);
-			if (map == NULL) {
-				sc->out_of_memory = true;
-				return false;
-			}
-			for (uint32_t i = sc->map_count; i < cap; i++)
-				map[i] = SIM_NO_SLOT;
-			sc->map = map;
-			sc->map_count = cap;
-		}
-		if (sc->map[s] == SIM_NO_SLOT) {
-			char name[24];
-			sc->map[s] = script_add_new_slot(sc->script, name, id_name(name, s));
-			if (sc->map[s] == SIM_NO_SLOT) {
-				sc->out_of_memory = true;
-				return false;
-			}
-			if (sc->map[s] != s)
-				sc->identity = false;
-		}
-	}
+	if (op->slot != SIM_NO_SLOT && !scan_slot(sc, op->slot))
+		return false;
+	if (op->arg_slot != SIM_NO_SLOT && !scan_slot(sc, op->arg_slot))
+		return false;
 	sc->count++;
 	return true;
 }
