@@ -7,6 +7,7 @@
 #include "ops_text.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,6 +412,13 @@ static inline const char *fast_size(const char *p, const char *end, uint64_t *ou
  * Any other line (a comment, a thread prefix, '\r', extra blanks, an
  * error) returns false and goes to the general parser, which words the
  * errors; the op made here is the one it makes for the same line. */
+typedef uint32_t ops_v4u __attribute__((vector_size(16)));
+typedef uint64_t ops_v2u __attribute__((vector_size(16)));
+_Static_assert(sizeof(sim_op) == 40 && sizeof(sim_op_kind) == 4 && offsetof(sim_op, slot) == 4 &&
+		       offsetof(sim_op, arg_slot) == 8 && offsetof(sim_op, size) == 16 &&
+		       offsetof(sim_op, thread) == 32,
+	       "fast_ops_line's stores follow sim_op's layout");
+
 static bool fast_ops_line(const char *p, const char *end, sim_op *opp, const char **next)
 {
 	if (end - p < 3)
@@ -447,14 +455,17 @@ static bool fast_ops_line(const char *p, const char *end, sim_op *opp, const cha
 			return false;
 		p++;
 	}
-	/* made in place, field by field (sim_op_blank's bytes): a copy of a
-	 * blank made on the stack read it back whole before its small
-	 * stores had landed, a stall a line */
-	memset(opp, 0, sizeof *opp);
-	opp->kind = kind;
-	opp->slot = slot;
-	opp->arg_slot = arg_slot;
-	opp->size = size;
+	/* sim_op_blank's bytes with the fields set, made in place in three
+	 * whole stores (16, 16, 8 bytes): the readers copy an op 16 bytes at
+	 * a time, and such a load of bytes written by several smaller stores
+	 * waits for them to land (a blank made on the stack and copied, or
+	 * set field by field, stalled once a line or more) */
+	ops_v4u head = {(uint32_t)kind, slot, arg_slot, 0};
+	ops_v2u mid = {size, 0};
+	uint64_t tail = 0;
+	memcpy(opp, &head, 16);
+	memcpy((char *)opp + 16, &mid, 16);
+	memcpy((char *)opp + 32, &tail, 8);
 	*next = p;
 	return true;
 }
