@@ -19,6 +19,7 @@
 #include "describe.h"
 #include "io/input_file.h"
 #include "lang/tunables.h"
+#include "sim/append.h"
 #include "sim/glossary.h"
 #include "verify/ops_text.h"
 #include "verify/verify.h"
@@ -34,19 +35,11 @@ static bool has_extension(const char *path, const char *ext)
  * perl recording). Returns its length. */
 static size_t id_name(char *buf, uint32_t slot)
 {
-	char digits[10];
-	size_t n = 0;
-	do {
-		digits[n++] = (char)('0' + slot % 10);
-		slot /= 10;
-	} while (slot);
-	buf[0] = 'i';
-	buf[1] = 'd';
-	size_t len = 2;
-	while (n)
-		buf[len++] = digits[--n];
-	buf[len] = '\0';
-	return len;
+	sim_append name;
+	sim_append_init(&name, buf, 24);
+	sim_append_mem(&name, "id", 2);
+	sim_append_dec(&name, slot);
+	return name.len;
 }
 
 /* Turns a parsed .ops trace into a script; slot N is named "idN" (each

@@ -15,6 +15,7 @@
 #include "../lang/input_limits.h"
 #include "../lang/textbuf.h"
 #include "../lang/tunables.h"
+#include "../sim/append.h"
 
 void ops_trace_init(ops_trace *trace)
 {
@@ -562,14 +563,10 @@ static void line_char(op_line *l, char c) { l->text[l->len++] = c; }
 
 static void line_u64(op_line *l, uint64_t v)
 {
-	char digits[20];
-	size_t n = 0;
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (n > 0)
-		l->text[l->len++] = digits[--n];
+	sim_append digits;
+	sim_append_init(&digits, l->text + l->len, sizeof l->text - l->len);
+	sim_append_dec(&digits, v);
+	l->len += digits.len;
 }
 
 static void line_i64(op_line *l, int64_t v)

@@ -143,3 +143,19 @@ int helper_text_start(gui_text **text)
 	}
 	return 0;
 }
+
+size_t helper_frame_count_text(gui_view *v, const char *wanted, bool exact)
+{
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+	size_t n = 0;
+	for (size_t i = 0; i < list.count; i++)
+		if (list.cmds[i].kind == GUI_CMD_TEXT) {
+			const char *t = gui_cmd_text(&list, &list.cmds[i]);
+			n += exact ? strcmp(t, wanted) == 0 : strstr(t, wanted) != NULL;
+		}
+	gui_drawlist_release(&list);
+	return n;
+}

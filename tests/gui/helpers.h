@@ -39,6 +39,10 @@ typedef struct helper_lesson {
 void helper_lesson_open(helper_lesson *l, const char *name, const char *lang);
 void helper_lesson_close(helper_lesson *l);
 
+/* How many texts of the frame `v` draws at 1280x720 (fake metrics) are
+ * exactly `wanted` (exact) or contain it. */
+size_t helper_frame_count_text(gui_view *v, const char *wanted, bool exact);
+
 /* The font the GUI would use, or NULL (tests exit 77 then: skip). */
 const char *helper_font(void);
 /* SDL and SDL_ttf started and *text opened on helper_font(): 0; 77 (skip,

@@ -25,32 +25,14 @@
 
 static gui_text *text;
 
-/* How many texts of the frame `v` draws are exactly `wanted` (exact) or
- * contain it. */
-static size_t frame_count_text(gui_view *v, const char *wanted, bool exact)
-{
-	gui_metrics m = helper_fake_metrics();
-	gui_drawlist list;
-	gui_drawlist_init(&list);
-	ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
-	size_t n = 0;
-	for (size_t i = 0; i < list.count; i++)
-		if (list.cmds[i].kind == GUI_CMD_TEXT) {
-			const char *t = gui_cmd_text(&list, &list.cmds[i]);
-			n += exact ? strcmp(t, wanted) == 0 : strstr(t, wanted) != NULL;
-		}
-	gui_drawlist_release(&list);
-	return n;
-}
-
 static bool frame_has_text(gui_view *v, const char *needle)
 {
-	return frame_count_text(v, needle, false) > 0;
+	return helper_frame_count_text(v, needle, false) > 0;
 }
 
 static bool frame_has_exact_text(gui_view *v, const char *text_wanted)
 {
-	return frame_count_text(v, text_wanted, true) > 0;
+	return helper_frame_count_text(v, text_wanted, true) > 0;
 }
 
 /* The model after `step` ops of a lesson, and a snapshot of one arena. */
@@ -540,11 +522,11 @@ START_TEST(test_bins_panel_rows_follow_the_profile)
 		char err[256];
 		gui_view *v = gui_view_new(&vc, err, sizeof err);
 		ck_assert_msg(v, "%s", err);
-		tcache[i] = frame_count_text(v, "tcache", true);
-		fastbin[i] = frame_count_text(v, "fastbin", true);
-		tcache_meter[i] = frame_count_text(v, "free in tcache", true);
-		fast_meter[i] = frame_count_text(v, "free in fastbins", true);
-		tcache_struct[i] = frame_count_text(v, "tcache struct", true);
+		tcache[i] = helper_frame_count_text(v, "tcache", true);
+		fastbin[i] = helper_frame_count_text(v, "fastbin", true);
+		tcache_meter[i] = helper_frame_count_text(v, "free in tcache", true);
+		fast_meter[i] = helper_frame_count_text(v, "free in fastbins", true);
+		tcache_struct[i] = helper_frame_count_text(v, "tcache struct", true);
 		gui_view_free(v);
 	}
 	/* at step 0 every list is empty: 2.36 has both rows and both legend

@@ -141,20 +141,6 @@ START_TEST(both_bars_are_drawn_and_the_same_where_the_profiles_agree)
 }
 END_TEST
 
-/* How many texts of the frame the view draws at 1280x720 contain `wanted`. */
-static size_t frame_text_count(gui_view *v, const char *wanted)
-{
-	gui_metrics m = helper_fake_metrics();
-	gui_drawlist list;
-	gui_drawlist_init(&list);
-	ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
-	size_t n = 0;
-	for (size_t i = 0; i < list.count; i++)
-		n += list.cmds[i].kind == GUI_CMD_TEXT && strstr(gui_cmd_text(&list, &list.cmds[i]), wanted) != NULL;
-	gui_drawlist_release(&list);
-	return n;
-}
-
 /* Lesson 14 (eight threads) under 2.36 and 2.43: both bars follow the
  * step's arena, and `--arena N` / [ ] choose it on both sides; a side
  * without that arena shows its main arena. */
@@ -164,15 +150,15 @@ START_TEST(both_bars_show_the_arena_chosen)
 	pair_open_lesson(&p, "en", "14-eight-threads-eight-arenas.heap", SIM_GLIBC_2_36, SIM_GLIBC_2_43);
 	gui_view_seek(p.view, 32); /* worker[8] frees its buffer */
 	gui_view_tick(p.view, 10000);
-	ck_assert_uint_eq(frame_text_count(p.view, "arena 8: 1 heap(s)"), 2);
+	ck_assert_uint_eq(helper_frame_count_text(p.view, "arena 8: 1 heap(s)", false), 2);
 	gui_view_show_arena(p.view, 3);
-	ck_assert_uint_eq(frame_text_count(p.view, "arena 8: 1 heap(s)"), 0);
-	ck_assert_uint_eq(frame_text_count(p.view, "arena 3: 1 heap(s)"), 2);
+	ck_assert_uint_eq(helper_frame_count_text(p.view, "arena 8: 1 heap(s)", false), 0);
+	ck_assert_uint_eq(helper_frame_count_text(p.view, "arena 3: 1 heap(s)", false), 2);
 	/* the heaps differ by release: 132 KiB mapped on 2.36, 232 KiB on 2.43 */
-	ck_assert_uint_eq(frame_text_count(p.view, "arena 3: 1 heap(s), 132 KiB mapped"), 1);
-	ck_assert_uint_eq(frame_text_count(p.view, "arena 3: 1 heap(s), 232 KiB mapped"), 1);
+	ck_assert_uint_eq(helper_frame_count_text(p.view, "arena 3: 1 heap(s), 132 KiB mapped", false), 1);
+	ck_assert_uint_eq(helper_frame_count_text(p.view, "arena 3: 1 heap(s), 232 KiB mapped", false), 1);
 	gui_view_show_arena(p.view, 0);
-	ck_assert_uint_eq(frame_text_count(p.view, "heap(s),"), 0);
+	ck_assert_uint_eq(helper_frame_count_text(p.view, "heap(s),", false), 0);
 	pair_close(&p);
 
 	/* 2.3.6 keeps every worker on the main arena here: the arenas are
@@ -182,8 +168,8 @@ START_TEST(both_bars_show_the_arena_chosen)
 	gui_view_tick(p.view, 10000);
 	ck_assert_uint_eq(gui_view_arena_count(p.view), 9);
 	gui_view_show_arena(p.view, 3);
-	ck_assert_uint_eq(frame_text_count(p.view, "arena 3: 1 heap(s), 232 KiB mapped"), 1);
-	ck_assert_uint_eq(frame_text_count(p.view, "brk 0x3a000"), 1);
+	ck_assert_uint_eq(helper_frame_count_text(p.view, "arena 3: 1 heap(s), 232 KiB mapped", false), 1);
+	ck_assert_uint_eq(helper_frame_count_text(p.view, "brk 0x3a000", false), 1);
 	pair_close(&p);
 }
 END_TEST
