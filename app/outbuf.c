@@ -142,6 +142,26 @@ static size_t json_plain_prefix(const char *s, size_t n)
 	return i;
 }
 
+/* Escapes all of text[0..n) (bytes that do not go out as they are);
+ * returns how many it consumed, n unless an escape found no room (which
+ * cannot happen: the room reserved holds any one escape). utf8_escape
+ * never cuts an escape or a sequence, so escaping into whatever room is
+ * left gives the same bytes as describe.c's 512-byte chunks. */
+static size_t escape_run(outbuf *b, const char *text, size_t n, utf8_escape_style style)
+{
+	size_t done = 0;
+	while (done < n) {
+		char *to = outbuf_reserve(b, 4 * UTF8_ESCAPE_MAX + 1);
+		size_t written = 0;
+		size_t used = utf8_escape(text + done, n - done, style, to, OUTBUF_SIZE - b->len, &written);
+		b->len += written;
+		if (used == 0)
+			break;
+		done += used;
+	}
+	return done;
+}
+
 void outbuf_json_escaped_mem(outbuf *b, const char *text, size_t n)
 {
 	while (n > 0) {
@@ -152,19 +172,11 @@ void outbuf_json_escaped_mem(outbuf *b, const char *text, size_t n)
 		size_t run = 0;
 		while (run < n && !plain_byte((unsigned char)text[run], 1))
 			run++;
-		/* the run escaped as outbuf_escaped escapes it (utf8_escape
-		 * never cuts an escape or a sequence) */
-		while (run > 0) {
-			char *to = outbuf_reserve(b, 4 * UTF8_ESCAPE_MAX + 1);
-			size_t written = 0;
-			size_t used = utf8_escape(text, run, UTF8_ESCAPE_JSON, to, OUTBUF_SIZE - b->len, &written);
-			b->len += written;
-			if (used == 0)
-				return; /* cannot happen: the room holds any one escape */
-			text += used;
-			n -= used;
-			run -= used;
-		}
+		size_t used = escape_run(b, text, run, UTF8_ESCAPE_JSON);
+		if (used < run)
+			return;
+		text += used;
+		n -= used;
 	}
 }
 
@@ -180,19 +192,10 @@ void outbuf_escaped(outbuf *b, const char *text, utf8_escape_style style)
 		size_t n = 0;
 		while (text[n] != '\0' && !plain_byte((unsigned char)text[n], json))
 			n++;
-		/* utf8_escape never cuts an escape or a sequence: escaping into
-		 * whatever room is left gives the same bytes as describe.c's
-		 * 512-byte chunks */
-		while (n > 0) {
-			char *to = outbuf_reserve(b, 4 * UTF8_ESCAPE_MAX + 1);
-			size_t written = 0;
-			size_t used = utf8_escape(text, n, style, to, OUTBUF_SIZE - b->len, &written);
-			b->len += written;
-			if (used == 0)
-				return; /* cannot happen: the room holds any one escape */
-			text += used;
-			n -= used;
-		}
+		size_t used = escape_run(b, text, n, style);
+		if (used < n)
+			return;
+		text += used;
 	}
 }
 
