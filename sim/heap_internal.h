@@ -849,8 +849,9 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
  * the CPU cannot forward (a tenth of a json run went to those stalls). */
 #define ev(h, ...)                                                                                                    \
 	do {                                                                                                          \
-		if ((h)->ev)                                                                                          \
-			ev_put((h), &(__VA_ARGS__));                                                                  \
+		sim_heap *ev_heap_ = (h); /* h once, whatever the argument */                                       \
+		if (ev_heap_->ev)                                                                                     \
+			ev_put(ev_heap_, &(__VA_ARGS__));                                                             \
 	} while (0)
 void ev_put(sim_heap *h, const sim_event *e);
 /* An event placed at index `at` of the step's events, not at their end. */
