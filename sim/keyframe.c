@@ -272,11 +272,14 @@ static bool fit(void **buf, size_t *cap, size_t want, size_t elem)
 		*buf = p;
 		*cap = want;
 	} else if (want < *cap) {
+		/* A shrink that fails keeps the larger block, but the state
+		 * still gets the source's capacity: slots and page bits past a
+		 * capacity read as zero, and the tail of this block holds the
+		 * previous state's. */
 		void *p = realloc(*buf, want ? want * elem : elem);
-		if (p) {
+		if (p)
 			*buf = p;
-			*cap = want;
-		}
+		*cap = want;
 	}
 	return true;
 }
@@ -339,9 +342,10 @@ bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyfram
 	dst->threads = buf[1], dst->thread_cap = (uint32_t)cap[1];
 	dst->heaps = buf[2], dst->heap_pages = buf[3], dst->heap_cap = (uint32_t)heap_cap;
 	dst->chunks = buf[4], dst->chunk_cap = (uint32_t)cap[4];
-	/* the index's capacity is its hash's modulus, not only room: a block
-	 * fit could not shrink is used at the source's capacity */
-	dst->index = buf[5], dst->index_cap = (uint32_t)(ok ? want[5] : cap[5]);
+	/* (the index's capacity is its hash's modulus, not only room: fit
+	 * gives every array the source's capacity, even in a block it could
+	 * not shrink) */
+	dst->index = buf[5], dst->index_cap = (uint32_t)cap[5];
 	dst->slots = buf[6], dst->slot_cap = (uint32_t)cap[6];
 	dst->maps = buf[7], dst->map_cap = (uint32_t)cap[7];
 	dst->pages = buf[8], dst->page_words = cap[8];

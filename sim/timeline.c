@@ -730,8 +730,12 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 	while (timeline->cursor_step < step) {
 		sim_result ignored;
 		journal_for(timeline, step);
-		if (!sim_heap_step(timeline->cursor, &timeline->ops[timeline->cursor_step], NULL, &ignored))
+		if (!sim_heap_step(timeline->cursor, &timeline->ops[timeline->cursor_step], NULL, &ignored)) {
+			/* a step that ran out of memory half way leaves no state
+			 * that any step is: the next seek must restore one */
+			timeline->cursor_step = SIZE_MAX;
 			return false;
+		}
 		timeline->cursor_step++;
 		if (near > 0)
 			fine_save(timeline, step, near);
@@ -769,9 +773,12 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 		if (step > 0) {
 			/* The events of op step-1 come from replaying that one op. */
 			sim_result ignored;
-			if (!move_cursor(timeline, step - 1, near) ||
-			    !sim_heap_step(timeline->cursor, &timeline->ops[step - 1], events, &ignored))
+			if (!move_cursor(timeline, step - 1, near))
 				return false;
+			if (!sim_heap_step(timeline->cursor, &timeline->ops[step - 1], events, &ignored)) {
+				timeline->cursor_step = SIZE_MAX; /* (as in move_cursor) */
+				return false;
+			}
 			timeline->cursor_step = step;
 		}
 	}

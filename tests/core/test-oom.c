@@ -1,0 +1,357 @@
+/* test-oom.c — the model when brksim itself runs out of memory.
+ *
+ * sim/ allocates its arrays, the undo journal, keyframes and timelines
+ * with malloc, calloc and realloc, and promises (heap.h, undo.h,
+ * timeline.h) to report a failed allocation by returning false or NULL,
+ * never by crashing, leaking or answering wrong. Those paths run only
+ * when memory is short, which no other test makes happen, so here the
+ * test binary is linked with --wrap for the three functions: every call
+ * sim/ makes goes through allocation_fails below, which makes the k-th
+ * call from now fail (once, or from then on), for every k up to the
+ * number of calls the run makes, or a spread of them.
+ *
+ * What must hold at every failure point:
+ * - every step, undo, seek or copy that reports success gives the same
+ *   results, events and state as the run where nothing failed;
+ * - one that fails says so, and everything can still be freed (the
+ *   AddressSanitizer build checks for leaks and bad accesses);
+ * - an allocation failure inside the undo journal only shortens what
+ *   can be undone: the steps keep succeeding.
+ * And the failures must have reached sim/: the test counts the runs in
+ * which a step, an undo or a seek reported one. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/heap_internal.h"
+#include "sim/timeline.h"
+#include "sim/undo.h"
+#include "verify/random_trace.h"
+
+/* ---- the allocator the sim library calls (-Wl,--wrap) ---- */
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t count, size_t size);
+void *__real_realloc(void *p, size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t count, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+
+static struct {
+	bool armed;     /* counting (and failing) calls */
+	bool sticky;    /* every call from the failing one on fails too */
+	size_t calls;   /* calls counted since armed */
+	size_t fail_at; /* the call (0-based) that fails; SIZE_MAX: none */
+	size_t failed;  /* calls made to fail */
+} inject;
+
+static void arm(size_t fail_at, bool sticky)
+{
+	inject.armed = true;
+	inject.sticky = sticky;
+	inject.calls = 0;
+	inject.fail_at = fail_at;
+	inject.failed = 0;
+}
+
+static void disarm(void)
+{
+	inject.armed = false;
+}
+
+static bool allocation_fails(void)
+{
+	if (!inject.armed)
+		return false;
+	size_t call = inject.calls++;
+	bool fail = call == inject.fail_at || (inject.sticky && call > inject.fail_at);
+	inject.failed += fail;
+	return fail;
+}
+
+void *__wrap_malloc(size_t size)
+{
+	return allocation_fails() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t count, size_t size)
+{
+	return allocation_fails() ? NULL : __real_calloc(count, size);
+}
+
+void *__wrap_realloc(void *p, size_t size)
+{
+	return allocation_fails() ? NULL : __real_realloc(p, size);
+}
+
+/* ---- traces ---- */
+
+typedef struct trace {
+	sim_config config;
+	sim_op *ops;
+	size_t count;
+	/* the run where nothing fails */
+	sim_result *results;
+	sim_events *events;
+	size_t calls; /* allocation calls it made */
+} trace;
+
+static bool results_equal(const sim_result *a, const sim_result *b)
+{
+	return a->ret_kind == b->ret_kind && a->ret == b->ret && a->value == b->value && a->brk == b->brk &&
+	       a->top_size == b->top_size && a->aborted == b->aborted && a->resident_pages == b->resident_pages &&
+	       a->ret_arena == b->ret_arena && a->ret_heap == b->ret_heap && a->ret_offset == b->ret_offset;
+}
+
+static bool events_equal(const sim_events *a, const sim_events *b)
+{
+	return a->count == b->count && (a->count == 0 || memcmp(a->items, b->items, a->count * sizeof *a->items) == 0);
+}
+
+/* Every UNDO_EVERY steps the run takes UNDO_DEPTH steps back and makes
+ * them again, so the journal is written, read and grown under failures. */
+enum { UNDO_EVERY = 40, UNDO_DEPTH = 3 };
+
+/* Runs the trace with a journal of `budget` bytes; with `ref` (the run
+ * where nothing fails) compares every step that succeeds with it.
+ * Returns whether a step or an undo reported a failure. */
+static bool run_trace(const trace *t, size_t budget, bool compare)
+{
+	bool reported = false;
+	sim_heap *heap = sim_heap_new(&t->config);
+	sim_undo *undo = heap ? sim_undo_new(budget) : NULL;
+	if (!heap || !undo) {
+		disarm();
+		sim_undo_free(undo);
+		sim_heap_free(heap);
+		return true;
+	}
+	sim_undo_attach(undo, heap);
+	sim_events events;
+	sim_events_init(&events);
+	for (size_t i = 0; i < t->count; i++) {
+		sim_result r;
+		if (!sim_heap_step(heap, &t->ops[i], &events, &r)) {
+			reported = true;
+			break;
+		}
+		if (compare) {
+			disarm(); /* (Check's own calls are not the model's) */
+			ck_assert_msg(results_equal(&r, &t->results[i]), "op %zu returned otherwise after a failure was absorbed", i);
+			ck_assert_msg(events_equal(&events, &t->events[i]), "op %zu has other events after a failure was absorbed", i);
+			inject.armed = true;
+		}
+		if (r.aborted)
+			break;
+		if (i % UNDO_EVERY != UNDO_EVERY - 1)
+			continue;
+		/* back, then forward again over the same ops */
+		size_t back = 0;
+		while (back < UNDO_DEPTH && sim_undo_depth(undo) > 0) {
+			if (!sim_undo_back(undo)) {
+				reported = true; /* the heap holds no usable state */
+				goto done;
+			}
+			back++;
+		}
+		for (size_t j = i + 1 - back; j <= i; j++) {
+			if (!sim_heap_step(heap, &t->ops[j], &events, &r)) {
+				reported = true;
+				goto done;
+			}
+			if (compare) {
+				disarm();
+				ck_assert_msg(results_equal(&r, &t->results[j]), "op %zu, replayed after an undo, returned otherwise", j);
+				ck_assert_msg(events_equal(&events, &t->events[j]), "op %zu, replayed after an undo, has other events", j);
+				inject.armed = true;
+			}
+		}
+	}
+done:
+	disarm();
+	sim_events_release(&events);
+	sim_undo_free(undo);
+	sim_heap_free(heap);
+	return reported;
+}
+
+static void trace_make(trace *t, uint64_t seed, size_t op_count, uint32_t max_live, unsigned threads)
+{
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = op_count;
+	opt.max_live = max_live;
+	opt.threads = threads;
+	ck_assert(random_trace_generate(seed, &opt, &t->ops, &t->count));
+	t->config = random_trace_config(seed);
+	t->results = calloc(t->count, sizeof *t->results);
+	t->events = calloc(t->count, sizeof *t->events);
+	ck_assert(t->results && t->events);
+	/* the run where nothing fails, counting the calls it makes */
+	sim_heap *heap = sim_heap_new(&t->config);
+	ck_assert_ptr_nonnull(heap);
+	arm(SIZE_MAX, false);
+	for (size_t i = 0; i < t->count; i++) {
+		sim_events_init(&t->events[i]);
+		ck_assert(sim_heap_step(heap, &t->ops[i], &t->events[i], &t->results[i]));
+	}
+	disarm();
+	sim_heap_free(heap);
+	/* the calls of a run with the journal and its undos */
+	arm(SIZE_MAX, false);
+	ck_assert(!run_trace(t, (size_t)1 << 20, false));
+	t->calls = inject.calls;
+	ck_assert_uint_gt(t->calls, 20);
+}
+
+static void trace_free(trace *t)
+{
+	for (size_t i = 0; i < t->count; i++)
+		sim_events_release(&t->events[i]);
+	free(t->events);
+	free(t->results);
+	free(t->ops);
+}
+
+/* Failure points: all of them up to `dense`, then `spread` more spread
+ * evenly over the rest (the run's calls are mostly array doublings and
+ * journal growth, so the first ones cover every kind). */
+static size_t failure_point(const trace *t, size_t n, size_t dense, size_t spread)
+{
+	if (n < dense)
+		return n;
+	size_t rest = t->calls > dense ? t->calls - dense : 1;
+	return dense + (n - dense) * rest / spread;
+}
+
+static void check_every_failure_point(trace *t, bool sticky)
+{
+	enum { DENSE = 120, SPREAD = 120 };
+	size_t reported = 0, points = 0;
+	for (size_t n = 0; n < DENSE + SPREAD; n++) {
+		size_t k = failure_point(t, n, DENSE, SPREAD);
+		if (k >= t->calls)
+			break;
+		arm(k, sticky);
+		reported += run_trace(t, (size_t)1 << 20, true);
+		ck_assert_uint_ge(inject.failed, 1);
+		points++;
+	}
+	/* The failures reached the model and were reported by it, and some
+	 * were absorbed (a journal that could not grow forgets steps). */
+	ck_assert_uint_gt(reported, 0);
+	if (!sticky)
+		ck_assert_uint_lt(reported, points);
+}
+
+START_TEST(heap_steps_and_undo_fail_cleanly)
+{
+	trace t;
+	trace_make(&t, 91, 1500, 600, 0);
+	check_every_failure_point(&t, false);
+	check_every_failure_point(&t, true);
+	trace_free(&t);
+}
+END_TEST
+
+START_TEST(threads_and_arenas_fail_cleanly)
+{
+	trace t;
+	trace_make(&t, 92, 1500, 400, 6);
+	check_every_failure_point(&t, false);
+	check_every_failure_point(&t, true);
+	trace_free(&t);
+}
+END_TEST
+
+/* A timeline built and seeked under failures: built or NULL; every seek
+ * that succeeds lands on the state the run where nothing failed had. */
+START_TEST(timeline_seeks_fail_cleanly)
+{
+	trace t;
+	trace_make(&t, 93, 3000, 800, 2);
+	sim_timeline *ref = sim_timeline_new_budgeted(&t.config, t.ops, t.count, (size_t)2 << 20, (size_t)1 << 20);
+	ck_assert_ptr_nonnull(ref);
+	size_t length = sim_timeline_length(ref);
+	enum { SEEKS = 12 };
+	size_t targets[SEEKS];
+	random_rng rng;
+	random_rng_seed(&rng, 7);
+	for (size_t s = 0; s < SEEKS; s++)
+		targets[s] = (size_t)random_rng_below(&rng, length + 1);
+	/* the calls a build and the seeks make */
+	arm(SIZE_MAX, false);
+	sim_timeline *tl = sim_timeline_new_budgeted(&t.config, t.ops, t.count, (size_t)2 << 20, (size_t)1 << 20);
+	for (size_t s = 0; s < SEEKS; s++)
+		ck_assert(sim_timeline_seek(tl, targets[s], NULL, NULL));
+	size_t calls = inject.calls;
+	disarm();
+	sim_timeline_free(tl);
+	ck_assert_uint_gt(calls, 20);
+	size_t built = 0, failed_seeks = 0, good_seeks = 0, retried = 0;
+	for (size_t k = 0; k < calls; k += 1 + calls / 150) {
+		for (int sticky = 0; sticky < 2; sticky++) {
+			arm(k, sticky);
+			tl = sim_timeline_new_budgeted(&t.config, t.ops, t.count, (size_t)2 << 20, (size_t)1 << 20);
+			if (!tl) {
+				disarm();
+				continue;
+			}
+			built++;
+			size_t failed_in_build = inject.failed;
+			for (size_t s = 0; s < SEEKS; s++) {
+				bool ok = sim_timeline_seek(tl, targets[s], NULL, NULL);
+				if (!ok) {
+					/* once memory is there again, the same seek
+					 * must land right (not go on from a state
+					 * the failure left half changed) */
+					failed_seeks++;
+					ok = sim_timeline_seek(tl, targets[s], NULL, NULL);
+					retried += ok;
+				}
+				disarm();
+				if (!ok) {
+					inject.armed = true;
+					continue;
+				}
+				ck_assert(sim_timeline_seek(ref, targets[s], NULL, NULL));
+				ck_assert_uint_eq(sim_timeline_cursor(tl), targets[s]);
+				ck_assert_msg(sim_heap_equal(sim_timeline_state(tl), sim_timeline_state(ref)),
+					      "seek %zu (to %zu) after failure point %zu (%s, %zu failed in the build, %zu in all): another state",
+					      s, targets[s], k, sticky ? "sticky" : "once", failed_in_build, inject.failed);
+				good_seeks++;
+				inject.armed = true;
+			}
+			disarm();
+			sim_timeline_free(tl);
+		}
+	}
+	ck_assert_uint_gt(built, 0);
+	ck_assert_uint_gt(failed_seeks, 0);
+	ck_assert_uint_gt(good_seeks, 0);
+	ck_assert_uint_gt(retried, 0);
+	sim_timeline_free(ref);
+	trace_free(&t);
+}
+END_TEST
+
+static Suite *oom_suite(void)
+{
+	Suite *s = suite_create("oom");
+	TCase *tc = tcase_create("allocation failures");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, heap_steps_and_undo_fail_cleanly);
+	tcase_add_test(tc, threads_and_arenas_fail_cleanly);
+	tcase_add_test(tc, timeline_seeks_fail_cleanly);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(oom_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
