@@ -442,8 +442,11 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 	script_shrink(&out->script);
 	status = apply_command_line(out, options, err);
 	/* The captions written for other releases than the one run. */
-	if (status == 0)
-		script_keep_glibc(&out->script, out->config.profile);
+	if (status == 0 && !script_keep_glibc(&out->script, out->config.profile)) {
+		char shown[4096];
+		fprintf(err, "%s: error: out of memory\n", describe_escaped(path, shown, sizeof shown));
+		status = 1;
+	}
 	/* A scenario's or .ops file's settings reach the process the model
 	 * plays as GLIBC_TUNABLES (as brksim verify starts the real one), and
 	 * up to 2.34 the loader's copy of that variable moves the heap start.

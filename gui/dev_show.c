@@ -114,7 +114,10 @@ int main(int argc, char **argv)
 		}
 		return 1;
 	}
-	script_keep_glibc(&s, s.config.profile); /* the captions of the lesson's own profile, as brksim show */
+	if (!script_keep_glibc(&s, s.config.profile)) { /* the captions of the lesson's own profile, as brksim show */
+		fprintf(stderr, "%s: error: out of memory\n", options.path);
+		return 1;
+	}
 	options.source = text;
 	options.source_len = len;
 	options.script = &s;

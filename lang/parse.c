@@ -359,7 +359,9 @@ bool script_parse(const char *text, size_t len, script *out, diag_list *diags)
 		p->pos = 0;
 		p->prev_end = p->ln.count ? p->ln.tokens[0].start : NULL;
 		if (p->ln.out_of_memory) {
-			parse_out_of_memory(p);
+			/* the line's tokens may not exist: no token to point at */
+			parse_error_span(p, p->line_lx.line, 0, 0, "out of memory");
+			p->oom_reported = true;
 			break;
 		}
 		parse_line(p);

@@ -442,8 +442,9 @@ bool script_add_caption_when(script *s, uint32_t at_step, uint32_t line, const c
 	return true;
 }
 
-void script_keep_glibc(script *s, sim_profile profile)
+bool script_keep_glibc(script *s, sim_profile profile)
 {
+	bool ok = true;
 	size_t kept = 0;
 	for (size_t i = 0; i < s->caption_count; i++) {
 		script_caption *c = &s->captions[i];
@@ -463,10 +464,12 @@ void script_keep_glibc(script *s, sim_profile profile)
 		if (same != NULL) {
 			size_t a = strlen(same->text), b = strlen(c->text);
 			char *joined = realloc(same->text, a + 1 + b + 1);
-			if (joined != NULL) { /* out of memory: the later line alone is lost */
+			if (joined != NULL) {
 				joined[a] = '\n';
 				memcpy(joined + a + 1, c->text, b + 1);
 				same->text = joined;
+			} else {
+				ok = false; /* the caller must not show the caption without its line */
 			}
 			free(c->text);
 			continue;
@@ -474,6 +477,7 @@ void script_keep_glibc(script *s, sim_profile profile)
 		s->captions[kept++] = *c;
 	}
 	s->caption_count = kept;
+	return ok;
 }
 
 bool script_add_title(script *s, uint32_t line, const char *lang, const char *text, size_t text_len)

@@ -225,8 +225,9 @@ bool script_add_caption_when(script *s, uint32_t at_step, uint32_t line, const c
                              size_t text_len, const script_glibc_cond *when);
 /* Keeps the captions whose condition holds for `profile` and drops the
  * others, for a run under that profile (expectations stay: the checker
- * counts those not for the profile). */
-void script_keep_glibc(script *s, sim_profile profile);
+ * counts those not for the profile). False on allocation failure: a
+ * caption may then lack a line, and the script must not be shown. */
+bool script_keep_glibc(script *s, sim_profile profile);
 bool script_add_title(script *s, uint32_t line, const char *lang, const char *text, size_t text_len);
 bool script_add_mark(script *s, uint32_t at_step, uint32_t line, bool pause, const char *label, size_t label_len);
 /* A pause with a language tag (script_add_mark leaves lang ""). */

@@ -1,0 +1,408 @@
+/* test-oom.c — the parser and the importers when memory runs out.
+ *
+ * lang/ and trace/ promise to report a failed allocation as an error
+ * ("out of memory") and never to hand back a script that silently lacks
+ * something. Those paths run only when memory is short, so this binary is
+ * linked with --wrap for malloc, calloc and realloc: every call the
+ * parser and the importers make goes through allocation_fails, which
+ * makes the k-th call from now fail (once, or from then on).
+ *
+ * Inputs: every bundled lesson (scenario language, captions in two
+ * languages, expectations, threads), the first 1,500 lines of a real perl
+ * recording with stacks (tests/trace/data/perl-head.rec), the recordings
+ * and traces of tests/app/data, and an mtrace and an ltrace sample.
+ *
+ * At every failure point the result must be either an error that says
+ * so (an error diagnostic, or the diagnostic list's out_of_memory flag),
+ * or exactly what the run where nothing failed gave: its ops, lines,
+ * slot and thread names, captions, marks, expectations and diagnostics,
+ * and the stacks. The same for script_keep_glibc. Everything is freed
+ * (the AddressSanitizer build checks for leaks). */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/diag.h"
+#include "lang/script.h"
+#include "tests/common/test_files.h"
+#include "trace/trace.h"
+
+/* ---- the allocator lang/ and trace/ call (-Wl,--wrap) ---- */
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t count, size_t size);
+void *__real_realloc(void *p, size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t count, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+
+static struct {
+	bool armed;
+	bool sticky;    /* every call from the failing one on fails too */
+	size_t calls;   /* counted since armed */
+	size_t fail_at; /* SIZE_MAX: none */
+	size_t failed;
+} inject;
+
+static void arm(size_t fail_at, bool sticky)
+{
+	inject = (typeof(inject)){.armed = true, .sticky = sticky, .fail_at = fail_at};
+}
+
+static void disarm(void)
+{
+	inject.armed = false;
+}
+
+static bool allocation_fails(void)
+{
+	if (!inject.armed)
+		return false;
+	size_t call = inject.calls++;
+	bool fail = call == inject.fail_at || (inject.sticky && call > inject.fail_at);
+	inject.failed += fail;
+	return fail;
+}
+
+void *__wrap_malloc(size_t size)
+{
+	return allocation_fails() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t count, size_t size)
+{
+	return allocation_fails() ? NULL : __real_calloc(count, size);
+}
+
+void *__wrap_realloc(void *p, size_t size)
+{
+	return allocation_fails() ? NULL : __real_realloc(p, size);
+}
+
+/* ---- what a front end gave, as one number ---- */
+
+typedef struct digest {
+	uint64_t h;
+} digest;
+
+static void mix(digest *d, const void *bytes, size_t len)
+{
+	const unsigned char *p = bytes;
+	for (size_t i = 0; i < len; i++)
+		d->h = (d->h ^ p[i]) * 0x100000001b3ull;
+	d->h = (d->h ^ len) * 0x100000001b3ull;
+}
+
+static void mix_str(digest *d, const char *s)
+{
+	if (s == NULL)
+		mix(d, "\xff", 1);
+	else
+		mix(d, s, strlen(s));
+}
+
+static void mix_u64(digest *d, uint64_t v)
+{
+	mix(d, &v, sizeof v);
+}
+
+static void mix_op(digest *d, const sim_op *op)
+{
+	mix_u64(d, (uint64_t)op->kind);
+	mix_u64(d, op->slot);
+	mix_u64(d, op->arg_slot);
+	mix_u64(d, op->size);
+	mix_u64(d, op->thread);
+}
+
+static uint64_t script_digest(const script *s)
+{
+	digest d = {0xcbf29ce484222325ull};
+	mix_u64(&d, s->op_count);
+	for (size_t i = 0; i < s->op_count; i++) {
+		mix_op(&d, &s->ops[i]);
+		mix_u64(&d, s->op_line ? s->op_line[i] : 0);
+		mix_u64(&d, s->op_col ? s->op_col[i] : 0);
+	}
+	mix_u64(&d, s->slot_count);
+	for (size_t i = 0; i < s->slot_count; i++)
+		mix_str(&d, script_slot_name(s, (sim_slot)i));
+	mix_u64(&d, s->thread_count);
+	for (size_t i = 0; i < s->thread_count; i++)
+		mix_str(&d, script_thread_name(s, (uint32_t)i));
+	mix_str(&d, s->title);
+	mix_u64(&d, s->title_count);
+	for (size_t i = 0; i < s->title_count; i++)
+		mix_str(&d, s->titles[i].text);
+	mix_u64(&d, s->caption_count);
+	for (size_t i = 0; i < s->caption_count; i++) {
+		mix_u64(&d, s->captions[i].at_step);
+		mix_str(&d, s->captions[i].lang);
+		mix_str(&d, s->captions[i].text);
+	}
+	mix_u64(&d, s->mark_count);
+	for (size_t i = 0; i < s->mark_count; i++) {
+		mix_u64(&d, s->marks[i].at_step);
+		mix_str(&d, s->marks[i].label);
+	}
+	mix_u64(&d, s->expect_count);
+	for (size_t i = 0; i < s->expect_count; i++) {
+		mix_u64(&d, s->expects[i].at_step);
+		mix_u64(&d, (uint64_t)s->expects[i].kind);
+		mix_u64(&d, (uint64_t)s->expects[i].value);
+		mix_str(&d, s->expects[i].text);
+		mix_str(&d, s->expects[i].source_text);
+	}
+	mix(&d, &s->config, sizeof s->config);
+	return d.h;
+}
+
+static uint64_t diags_digest(const diag_list *diags)
+{
+	digest d = {0xcbf29ce484222325ull};
+	mix_u64(&d, diags->count);
+	mix_u64(&d, diags->error_count);
+	mix_u64(&d, diags->warning_count);
+	for (size_t i = 0; i < diags->count; i++) {
+		mix_u64(&d, diags->items[i].line);
+		mix_u64(&d, diags->items[i].col);
+		mix_str(&d, diags->items[i].message);
+	}
+	return d.h;
+}
+
+static uint64_t extra_digest(const trace_extra *extra)
+{
+	digest d = {0xcbf29ce484222325ull};
+	const trace_stacks *st = &extra->stacks;
+	mix_u64(&d, extra->cut_line);
+	mix_u64(&d, st->depth);
+	mix(&d, st->strings ? st->strings : "", st->strings_len);
+	mix_u64(&d, st->module_count);
+	for (size_t i = 0; i < st->module_count; i++) {
+		mix_u64(&d, st->modules[i].path);
+		mix_u64(&d, st->modules[i].build_id);
+	}
+	mix_u64(&d, st->frame_count);
+	for (size_t i = 0; i < st->frame_count; i++) {
+		mix_u64(&d, st->frames[i].module);
+		mix_u64(&d, st->frames[i].offset);
+	}
+	mix_u64(&d, st->stack_count);
+	for (size_t i = 0; i < st->stack_count; i++) {
+		mix_u64(&d, st->stack_first[i]);
+		mix_u64(&d, st->stack_len[i]);
+		mix_u64(&d, st->stack_site ? st->stack_site[i] : 0);
+	}
+	if (st->stack_frames_len)
+		mix(&d, st->stack_frames, st->stack_frames_len * sizeof *st->stack_frames);
+	mix_u64(&d, st->site_count);
+	for (size_t i = 0; i < st->site_count; i++)
+		mix_str(&d, st->strings ? st->strings + st->sites[i].text : NULL);
+	if (st->op_count)
+		mix(&d, st->op_stack, st->op_count * sizeof *st->op_stack);
+	if (st->slot_count)
+		mix(&d, st->slot_site, st->slot_count * sizeof *st->slot_site);
+	return d.h;
+}
+
+/* ---- one input at every failure point ---- */
+
+typedef struct input {
+	const char *name;
+	const char *bytes;
+	size_t len;
+	trace_format format; /* TRACE_FORMAT_UNKNOWN: a scenario */
+} input;
+
+typedef struct outcome {
+	bool ok;
+	bool out_of_memory_said; /* an error, or the list's out_of_memory flag */
+	uint64_t script, diags, extra, kept;
+	bool kept_ok;
+} outcome;
+
+static outcome front_end(const input *in)
+{
+	script s;
+	diag_list diags;
+	trace_extra extra;
+	script_init(&s);
+	diag_list_init(&diags);
+	trace_extra_init(&extra);
+	outcome o = {0};
+	if (in->format == TRACE_FORMAT_UNKNOWN)
+		o.ok = script_parse(in->bytes, in->len, &s, &diags);
+	else
+		o.ok = trace_import(in->format, in->name, in->bytes, in->len, &s, &diags, &extra);
+	o.kept_ok = script_keep_glibc(&s, s.config.profile);
+	bool armed = inject.armed;
+	disarm(); /* (the digests allocate nothing, but say so) */
+	o.out_of_memory_said = diags.out_of_memory;
+	for (size_t i = 0; i < diags.count; i++)
+		if (diags.items[i].severity == DIAG_ERROR && strstr(diags.items[i].message, "out of memory"))
+			o.out_of_memory_said = true;
+	o.script = script_digest(&s);
+	o.diags = diags_digest(&diags);
+	o.extra = extra_digest(&extra);
+	inject.armed = armed;
+	trace_extra_release(&extra);
+	diag_list_release(&diags);
+	script_release(&s);
+	return o;
+}
+
+static size_t inputs_checked, failures_said, failures_absorbed;
+
+static void check_input(const input *in)
+{
+	arm(SIZE_MAX, false);
+	outcome ref = front_end(in);
+	size_t calls = inject.calls;
+	disarm();
+	ck_assert_msg(!ref.out_of_memory_said && ref.kept_ok, "%s: out of memory with nothing failing", in->name);
+	ck_assert_msg(calls > 0, "%s: no allocation at all", in->name);
+	enum { DENSE = 60, SPREAD = 60 };
+	for (size_t n = 0; n < DENSE + SPREAD; n++) {
+		size_t k = n < DENSE ? n : DENSE + (n - DENSE) * (calls > DENSE ? calls - DENSE : 1) / SPREAD;
+		if (k >= calls)
+			break;
+		for (int sticky = 0; sticky < 2; sticky++) {
+			arm(k, sticky);
+			outcome o = front_end(in);
+			disarm();
+			ck_assert_uint_ge(inject.failed, 1);
+			if (o.out_of_memory_said || !o.kept_ok) {
+				failures_said++;
+				continue;
+			}
+			ck_assert_msg(o.ok == ref.ok && o.script == ref.script && o.diags == ref.diags && o.extra == ref.extra,
+				      "%s: allocation %zu failed (%s) and nothing said so, but the result differs "
+				      "(ok %d/%d, script %d, diagnostics %d, stacks %d)",
+				      in->name, k, sticky ? "and every one after" : "once", o.ok, ref.ok, o.script == ref.script,
+				      o.diags == ref.diags, o.extra == ref.extra);
+			failures_absorbed++;
+		}
+	}
+	inputs_checked++;
+}
+
+static void check_file(const char *path, trace_format format)
+{
+	size_t len = 0;
+	char *bytes = test_read_file(path, &len);
+	ck_assert_msg(bytes != NULL, "cannot read %s", path);
+	if (format == TRACE_FORMAT_UNKNOWN && strstr(path, ".heap") == NULL)
+		format = trace_detect(path, bytes, len);
+	input in = {path, bytes, len, format};
+	check_input(&in);
+	free(bytes);
+}
+
+static bool has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), s = strlen(suffix);
+	return n > s && strcmp(name + n - s, suffix) == 0;
+}
+
+static void check_dir(const char *dir, const char *suffix)
+{
+	DIR *d = opendir(dir);
+	ck_assert_msg(d != NULL, "cannot open %s", dir);
+	char **names = NULL;
+	size_t count = 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		if (!has_suffix(e->d_name, suffix))
+			continue;
+		names = realloc(names, (count + 1) * sizeof *names);
+		ck_assert_ptr_nonnull(names);
+		size_t need = strlen(dir) + strlen(e->d_name) + 2;
+		names[count] = malloc(need);
+		snprintf(names[count++], need, "%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	for (size_t i = 0; i < count; i++) {
+		check_file(names[i], TRACE_FORMAT_UNKNOWN);
+		free(names[i]);
+	}
+	free(names);
+	ck_assert_uint_gt(count, 0);
+}
+
+static const char *source_dir(void)
+{
+	const char *dir = getenv("BRKSIM_SOURCE_DIR");
+	ck_assert_msg(dir != NULL, "BRKSIM_SOURCE_DIR is not set");
+	return dir;
+}
+
+START_TEST(every_lesson)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/scenarios", source_dir());
+	check_dir(dir, ".heap");
+	ck_assert_uint_gt(failures_said, 0);
+	ck_assert_uint_gt(failures_absorbed, 0);
+}
+END_TEST
+
+START_TEST(recordings_and_traces)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/tests/trace/data/perl-head.rec", source_dir());
+	check_file(path, TRACE_FORMAT_UNKNOWN);
+	snprintf(path, sizeof path, "%s/tests/app/data", source_dir());
+	check_dir(path, ".rec");
+	check_dir(path, ".trace");
+	check_dir(path, ".rep");
+	ck_assert_uint_gt(failures_said, 0);
+}
+END_TEST
+
+START_TEST(mtrace_and_ltrace)
+{
+	static const char mtrace[] = "= Start\n"
+				     "@ ./mt:[0x11a0] + 0x561e6e36e2a0 0x18\n"
+				     "@ ./mt:[0x11b3] + 0x561e6e36e4a0 0x40\n"
+				     "@ ./mt:[0x11c8] < 0x561e6e36e2a0\n"
+				     "@ ./mt:[0x11c8] > 0x561e6e36e4f0 0xc8\n"
+				     "@ ./mt:[0x11ed] - 0x561e6e36e4a0\n"
+				     "@ ./mt:[0x11f7] + 0x7fb154310010 0x30d40\n"
+				     "@ ./mt:[0x1207] - 0x7fb154310010\n"
+				     "= End\n";
+	static const char ltrace[] = "malloc(24)                                       = 0x55a71ab932a0\n"
+				     "calloc(4, 16)                                    = 0x55a71ab932c0\n"
+				     "realloc(0x55a71ab932a0, 200)                     = 0x55a71ab93310\n"
+				     "free(0x55a71ab932c0)                             = <void>\n"
+				     "malloc(65536)                                    = 0x55a71ab933e0\n"
+				     "free(0x55a71ab933e0)                             = <void>\n";
+	input m = {"sample.mtrace", mtrace, sizeof mtrace - 1, TRACE_FORMAT_MTRACE};
+	input l = {"sample.ltrace", ltrace, sizeof ltrace - 1, TRACE_FORMAT_LTRACE};
+	check_input(&m);
+	check_input(&l);
+	ck_assert_uint_gt(failures_said, 0);
+}
+END_TEST
+
+static Suite *oom_suite(void)
+{
+	Suite *s = suite_create("front ends out of memory");
+	TCase *tc = tcase_create("allocation failures");
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, every_lesson);
+	tcase_add_test(tc, recordings_and_traces);
+	tcase_add_test(tc, mtrace_and_ltrace);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(oom_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
