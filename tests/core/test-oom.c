@@ -5,9 +5,9 @@
  * timeline.h) to report a failed allocation by returning false or NULL,
  * never by crashing, leaking or answering wrong. Those paths run only
  * when memory is short, which no other test makes happen, so here the
- * test binary is linked with --wrap for the three functions: every call
- * sim/ makes goes through allocation_fails below, which makes the k-th
- * call from now fail (once, or from then on), for every k up to the
+ * test binary is linked with tests/common/alloc_fail.h's wrappers: every
+ * call sim/ makes goes through them, and they make the k-th call from now
+ * fail (once, or from then on), for every k up to the
  * number of calls the run makes, or a spread of them.
  *
  * What must hold at every failure point:
@@ -20,6 +20,7 @@
  * And the failures must have reached sim/: the test counts the runs in
  * which a step, an undo or a seek reported one. */
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,63 +28,8 @@
 #include "sim/heap_internal.h"
 #include "sim/timeline.h"
 #include "sim/undo.h"
+#include "tests/common/alloc_fail.h"
 #include "verify/random_trace.h"
-
-/* ---- the allocator the sim library calls (-Wl,--wrap) ---- */
-
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t count, size_t size);
-void *__real_realloc(void *p, size_t size);
-void *__wrap_malloc(size_t size);
-void *__wrap_calloc(size_t count, size_t size);
-void *__wrap_realloc(void *p, size_t size);
-
-static struct {
-	bool armed;     /* counting (and failing) calls */
-	bool sticky;    /* every call from the failing one on fails too */
-	size_t calls;   /* calls counted since armed */
-	size_t fail_at; /* the call (0-based) that fails; SIZE_MAX: none */
-	size_t failed;  /* calls made to fail */
-} inject;
-
-static void arm(size_t fail_at, bool sticky)
-{
-	inject.armed = true;
-	inject.sticky = sticky;
-	inject.calls = 0;
-	inject.fail_at = fail_at;
-	inject.failed = 0;
-}
-
-static void disarm(void)
-{
-	inject.armed = false;
-}
-
-static bool allocation_fails(void)
-{
-	if (!inject.armed)
-		return false;
-	size_t call = inject.calls++;
-	bool fail = call == inject.fail_at || (inject.sticky && call > inject.fail_at);
-	inject.failed += fail;
-	return fail;
-}
-
-void *__wrap_malloc(size_t size)
-{
-	return allocation_fails() ? NULL : __real_malloc(size);
-}
-
-void *__wrap_calloc(size_t count, size_t size)
-{
-	return allocation_fails() ? NULL : __real_calloc(count, size);
-}
-
-void *__wrap_realloc(void *p, size_t size)
-{
-	return allocation_fails() ? NULL : __real_realloc(p, size);
-}
 
 /* ---- traces ---- */
 
@@ -122,7 +68,7 @@ static bool run_trace(const trace *t, size_t budget, bool compare)
 	sim_heap *heap = sim_heap_new(&t->config);
 	sim_undo *undo = heap ? sim_undo_new(budget) : NULL;
 	if (!heap || !undo) {
-		disarm();
+		alloc_fail_disarm();
 		sim_undo_free(undo);
 		sim_heap_free(heap);
 		return true;
@@ -137,10 +83,10 @@ static bool run_trace(const trace *t, size_t budget, bool compare)
 			break;
 		}
 		if (compare) {
-			disarm(); /* (Check's own calls are not the model's) */
+			alloc_fail_disarm(); /* (Check's own calls are not the model's) */
 			ck_assert_msg(results_equal(&r, &t->results[i]), "op %zu returned otherwise after a failure was absorbed", i);
 			ck_assert_msg(events_equal(&events, &t->events[i]), "op %zu has other events after a failure was absorbed", i);
-			inject.armed = true;
+			alloc_fail_resume();
 		}
 		if (r.aborted)
 			break;
@@ -161,15 +107,15 @@ static bool run_trace(const trace *t, size_t budget, bool compare)
 				goto done;
 			}
 			if (compare) {
-				disarm();
+				alloc_fail_disarm();
 				ck_assert_msg(results_equal(&r, &t->results[j]), "op %zu, replayed after an undo, returned otherwise", j);
 				ck_assert_msg(events_equal(&events, &t->events[j]), "op %zu, replayed after an undo, has other events", j);
-				inject.armed = true;
+				alloc_fail_resume();
 			}
 		}
 	}
 done:
-	disarm();
+	alloc_fail_disarm();
 	sim_events_release(&events);
 	sim_undo_free(undo);
 	sim_heap_free(heap);
@@ -190,17 +136,17 @@ static void trace_make(trace *t, uint64_t seed, size_t op_count, uint32_t max_li
 	/* the run where nothing fails, counting the calls it makes */
 	sim_heap *heap = sim_heap_new(&t->config);
 	ck_assert_ptr_nonnull(heap);
-	arm(SIZE_MAX, false);
+	alloc_fail_arm(SIZE_MAX, false);
 	for (size_t i = 0; i < t->count; i++) {
 		sim_events_init(&t->events[i]);
 		ck_assert(sim_heap_step(heap, &t->ops[i], &t->events[i], &t->results[i]));
 	}
-	disarm();
+	alloc_fail_disarm();
 	sim_heap_free(heap);
 	/* the calls of a run with the journal and its undos */
-	arm(SIZE_MAX, false);
+	alloc_fail_arm(SIZE_MAX, false);
 	ck_assert(!run_trace(t, (size_t)1 << 20, false));
-	t->calls = inject.calls;
+	t->calls = alloc_fail.calls;
 	ck_assert_uint_gt(t->calls, 20);
 }
 
@@ -232,9 +178,9 @@ static void check_every_failure_point(trace *t, bool sticky)
 		size_t k = failure_point(t, n, DENSE, SPREAD);
 		if (k >= t->calls)
 			break;
-		arm(k, sticky);
+		alloc_fail_arm(k, sticky);
 		reported += run_trace(t, (size_t)1 << 20, true);
-		ck_assert_uint_ge(inject.failed, 1);
+		ck_assert_uint_ge(alloc_fail.failed, 1);
 		points++;
 	}
 	/* The failures reached the model and were reported by it, and some
@@ -280,25 +226,25 @@ START_TEST(timeline_seeks_fail_cleanly)
 	for (size_t s = 0; s < SEEKS; s++)
 		targets[s] = (size_t)random_rng_below(&rng, length + 1);
 	/* the calls a build and the seeks make */
-	arm(SIZE_MAX, false);
+	alloc_fail_arm(SIZE_MAX, false);
 	sim_timeline *tl = sim_timeline_new_budgeted(&t.config, t.ops, t.count, (size_t)2 << 20, (size_t)1 << 20);
 	for (size_t s = 0; s < SEEKS; s++)
 		ck_assert(sim_timeline_seek(tl, targets[s], NULL, NULL));
-	size_t calls = inject.calls;
-	disarm();
+	size_t calls = alloc_fail.calls;
+	alloc_fail_disarm();
 	sim_timeline_free(tl);
 	ck_assert_uint_gt(calls, 20);
 	size_t built = 0, failed_seeks = 0, good_seeks = 0, retried = 0;
 	for (size_t k = 0; k < calls; k += 1 + calls / 150) {
 		for (int sticky = 0; sticky < 2; sticky++) {
-			arm(k, sticky);
+			alloc_fail_arm(k, sticky);
 			tl = sim_timeline_new_budgeted(&t.config, t.ops, t.count, (size_t)2 << 20, (size_t)1 << 20);
 			if (!tl) {
-				disarm();
+				alloc_fail_disarm();
 				continue;
 			}
 			built++;
-			size_t failed_in_build = inject.failed;
+			size_t failed_in_build = alloc_fail.failed;
 			for (size_t s = 0; s < SEEKS; s++) {
 				bool ok = sim_timeline_seek(tl, targets[s], NULL, NULL);
 				if (!ok) {
@@ -309,20 +255,20 @@ START_TEST(timeline_seeks_fail_cleanly)
 					ok = sim_timeline_seek(tl, targets[s], NULL, NULL);
 					retried += ok;
 				}
-				disarm();
+				alloc_fail_disarm();
 				if (!ok) {
-					inject.armed = true;
+					alloc_fail_resume();
 					continue;
 				}
 				ck_assert(sim_timeline_seek(ref, targets[s], NULL, NULL));
 				ck_assert_uint_eq(sim_timeline_cursor(tl), targets[s]);
 				ck_assert_msg(sim_heap_equal(sim_timeline_state(tl), sim_timeline_state(ref)),
 					      "seek %zu (to %zu) after failure point %zu (%s, %zu failed in the build, %zu in all): another state",
-					      s, targets[s], k, sticky ? "sticky" : "once", failed_in_build, inject.failed);
+					      s, targets[s], k, sticky ? "sticky" : "once", failed_in_build, alloc_fail.failed);
 				good_seeks++;
-				inject.armed = true;
+				alloc_fail_resume();
 			}
-			disarm();
+			alloc_fail_disarm();
 			sim_timeline_free(tl);
 		}
 	}

@@ -3,9 +3,9 @@
  * lang/ and trace/ promise to report a failed allocation as an error
  * ("out of memory") and never to hand back a script that silently lacks
  * something. Those paths run only when memory is short, so this binary is
- * linked with --wrap for malloc, calloc and realloc: every call the
- * parser and the importers make goes through allocation_fails, which
- * makes the k-th call from now fail (once, or from then on).
+ * linked with tests/common/alloc_fail.h's wrappers of malloc, calloc and
+ * realloc: every call the parser and the importers make goes through
+ * them, and they make the k-th call from now fail (once, or from then on).
  *
  * Inputs: every bundled lesson (scenario language, captions in two
  * languages, expectations, threads), the first 1,500 lines of a real perl
@@ -20,66 +20,16 @@
  * (the AddressSanitizer build checks for leaks). */
 #include <check.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lang/diag.h"
 #include "lang/script.h"
+#include "tests/common/alloc_fail.h"
 #include "tests/common/test_files.h"
 #include "trace/trace.h"
-
-/* ---- the allocator lang/ and trace/ call (-Wl,--wrap) ---- */
-
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t count, size_t size);
-void *__real_realloc(void *p, size_t size);
-void *__wrap_malloc(size_t size);
-void *__wrap_calloc(size_t count, size_t size);
-void *__wrap_realloc(void *p, size_t size);
-
-static struct {
-	bool armed;
-	bool sticky;    /* every call from the failing one on fails too */
-	size_t calls;   /* counted since armed */
-	size_t fail_at; /* SIZE_MAX: none */
-	size_t failed;
-} inject;
-
-static void arm(size_t fail_at, bool sticky)
-{
-	inject = (typeof(inject)){.armed = true, .sticky = sticky, .fail_at = fail_at};
-}
-
-static void disarm(void)
-{
-	inject.armed = false;
-}
-
-static bool allocation_fails(void)
-{
-	if (!inject.armed)
-		return false;
-	size_t call = inject.calls++;
-	bool fail = call == inject.fail_at || (inject.sticky && call > inject.fail_at);
-	inject.failed += fail;
-	return fail;
-}
-
-void *__wrap_malloc(size_t size)
-{
-	return allocation_fails() ? NULL : __real_malloc(size);
-}
-
-void *__wrap_calloc(size_t count, size_t size)
-{
-	return allocation_fails() ? NULL : __real_calloc(count, size);
-}
-
-void *__wrap_realloc(void *p, size_t size)
-{
-	return allocation_fails() ? NULL : __real_realloc(p, size);
-}
 
 /* ---- what a front end gave, as one number ---- */
 
@@ -238,8 +188,8 @@ static outcome front_end(const input *in)
 	else
 		o.ok = trace_import(in->format, in->name, in->bytes, in->len, &s, &diags, &extra);
 	o.kept_ok = script_keep_glibc(&s, s.config.profile);
-	bool armed = inject.armed;
-	disarm(); /* (the digests allocate nothing, but say so) */
+	bool armed = alloc_fail.armed;
+	alloc_fail_disarm(); /* (the digests allocate nothing, but say so) */
 	o.out_of_memory_said = diags.out_of_memory;
 	for (size_t i = 0; i < diags.count; i++)
 		if (diags.items[i].severity == DIAG_ERROR && strstr(diags.items[i].message, "out of memory"))
@@ -247,7 +197,8 @@ static outcome front_end(const input *in)
 	o.script = script_digest(&s);
 	o.diags = diags_digest(&diags);
 	o.extra = extra_digest(&extra);
-	inject.armed = armed;
+	if (armed)
+		alloc_fail_resume();
 	trace_extra_release(&extra);
 	diag_list_release(&diags);
 	script_release(&s);
@@ -258,10 +209,10 @@ static size_t inputs_checked, failures_said, failures_absorbed;
 
 static void check_input(const input *in)
 {
-	arm(SIZE_MAX, false);
+	alloc_fail_arm(SIZE_MAX, false);
 	outcome ref = front_end(in);
-	size_t calls = inject.calls;
-	disarm();
+	size_t calls = alloc_fail.calls;
+	alloc_fail_disarm();
 	ck_assert_msg(!ref.out_of_memory_said && ref.kept_ok, "%s: out of memory with nothing failing", in->name);
 	ck_assert_msg(calls > 0, "%s: no allocation at all", in->name);
 	enum { DENSE = 60, SPREAD = 60 };
@@ -270,10 +221,10 @@ static void check_input(const input *in)
 		if (k >= calls)
 			break;
 		for (int sticky = 0; sticky < 2; sticky++) {
-			arm(k, sticky);
+			alloc_fail_arm(k, sticky);
 			outcome o = front_end(in);
-			disarm();
-			ck_assert_uint_ge(inject.failed, 1);
+			alloc_fail_disarm();
+			ck_assert_uint_ge(alloc_fail.failed, 1);
 			if (o.out_of_memory_said || !o.kept_ok) {
 				failures_said++;
 				continue;
