@@ -106,7 +106,8 @@ static void print_diag_list(const diag_list *diags, const char *name, const char
 	}
 }
 
-/* Applies the command line's settings over the file's. 0 ok, 2 bad option. */
+/* Applies the command line's settings over the file's. 0 ok, 2 bad option
+ * (said on `err`; nothing said when it is NULL). */
 static int apply_command_line(loaded_file *out, const app_options *options, FILE *err)
 {
 	out->config = out->script.config;
@@ -144,7 +145,9 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 		if (p < 0) {
 			char known[256];
 			sim_profile_list(known, sizeof known);
-			if (auto_version)
+			if (err == NULL) {
+				/* (a probe: said when it counts) */
+			} else if (auto_version)
 				fprintf(err, "brksim: error: --profile auto: the model has no profile for glibc %s (it has: %s)\n",
 				        DIAG_QUOTE(auto_version, strlen(auto_version)), known);
 			else
@@ -183,8 +186,9 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 				script_glibc_cond_format(&out->script.for_glibc, c, sizeof c);
 				snprintf(cond, sizeof cond, " (it is written for %s)", c);
 			}
-			fprintf(err, "%s: error: the file's settings are not valid under --profile %s%s\n",
-				describe_escaped(out->path, shown, sizeof shown), DIAG_QUOTE(name, strlen(name)), cond);
+			if (err != NULL)
+				fprintf(err, "%s: error: the file's settings are not valid under --profile %s%s\n",
+					describe_escaped(out->path, shown, sizeof shown), DIAG_QUOTE(name, strlen(name)), cond);
 			return 2;
 		}
 	}
@@ -203,7 +207,8 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 		diag_list diags;
 		diag_list_init(&diags);
 		bool ok = tunables_parse(options->tunables, strlen(options->tunables), &out->config, &diags);
-		print_diag_list(&diags, "--tunables", options->tunables, strlen(options->tunables), err);
+		if (err != NULL)
+			print_diag_list(&diags, "--tunables", options->tunables, strlen(options->tunables), err);
 		diag_list_release(&diags);
 		if (!ok)
 			return 2;
@@ -354,22 +359,71 @@ void load_stream_ops(const loaded_file *file, bool (*visit)(void *context, const
 
 size_t loaded_op_count(const loaded_file *file)
 {
-	return file->streamed ? file->streamed_op_count : file->script.op_count;
+	return file->streamed || file->visited ? file->streamed_op_count : file->script.op_count;
 }
 
-static int load(const char *path, const app_options *options, loaded_file *out, FILE *err, bool stream);
+/* A recording handed to a load_visitor as it is imported. */
+typedef struct visit_state {
+	const load_visitor *visitor;
+	loaded_file *file;
+	const app_options *options;
+	bool started;
+	sim_config config; /* what the visitor's model started with */
+} visit_state;
+
+/* The importer's visitor: before the first op, the config the ops run
+ * under, from the header read so far and the command line (what load
+ * makes of them at the end, as the importer takes no setting after the
+ * first call); then each op to the caller's visitor. */
+static bool visit_op(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec)
+{
+	visit_state *vs = context;
+	if (!vs->started) {
+		/* a shallow copy: apply_command_line only reads the script */
+		loaded_file probe = *vs->file;
+		if (apply_command_line(&probe, vs->options, NULL) != 0)
+			return false; /* load says why at the end, and fails */
+		vs->config = probe.config;
+		vs->started = true;
+		if (!vs->visitor->begin(vs->visitor->context, &vs->config))
+			return false;
+	}
+	return vs->visitor->op(vs->visitor->context, op, line, rec);
+}
+
+static bool config_same(const sim_config *a, const sim_config *b)
+{
+	if (a->profile != b->profile || a->touch != b->touch || a->set_mask != b->set_mask ||
+	    a->heap_start != b->heap_start || a->vm_limit != b->vm_limit || a->cpus != b->cpus)
+		return false;
+	for (int s = 0; s < SIM_SETTING_COUNT; s++)
+		if (a->value[s] != b->value[s])
+			return false;
+	return true;
+}
+
+static int load(const char *path, const app_options *options, loaded_file *out, FILE *err, bool stream,
+		visit_state *visit);
 
 int load_file(const char *path, const app_options *options, loaded_file *out, FILE *err)
 {
-	return load(path, options, out, err, false);
+	return load(path, options, out, err, false, NULL);
 }
 
 int load_file_streamed(const char *path, const app_options *options, loaded_file *out, FILE *err)
 {
-	return load(path, options, out, err, true);
+	return load(path, options, out, err, true, NULL);
 }
 
-static int load(const char *path, const app_options *options, loaded_file *out, FILE *err, bool stream)
+int load_file_visited(const char *path, const app_options *options, loaded_file *out, FILE *err,
+		      const load_visitor *visitor)
+{
+	visit_state vs = {visitor, out, options, false, {0}};
+	return load(path, options, out, err, true, &vs);
+}
+
+static int load(const char *path, const app_options *options, loaded_file *out, FILE *err, bool stream,
+		visit_state *visit)
 {
 	memset(out, 0, sizeof *out);
 	out->path = path;
@@ -433,7 +487,16 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		status = stream ? load_ops_streamed(out) : load_ops(out);
 		break;
 	case LOADED_TRACE:
+		if (visit != NULL) {
+			out->extra.visit = visit_op;
+			out->extra.visit_context = visit;
+		}
 		status = trace_import(format, path, out->bytes, out->len, &out->script, &out->diags, &out->extra) ? 0 : 1;
+		out->visited = out->extra.visited;
+		if (out->visited)
+			out->streamed_op_count = out->extra.visited_op_count;
+		out->extra.visit = NULL;
+		out->extra.visit_context = NULL;
 		break;
 	}
 	load_print_diags(out, err);
@@ -441,6 +504,14 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		return status;
 	script_shrink(&out->script);
 	status = apply_command_line(out, options, err);
+	/* The ops visited ran under the config made at the first: the same
+	 * by construction (the importer streams only a recording whose
+	 * settings all come before its first call). Checked all the same:
+	 * a run under other settings would be a wrong answer. */
+	if (status == 0 && visit != NULL && visit->started && !config_same(&visit->config, &out->config)) {
+		fprintf(err, "brksim: error: internal: the recording's settings changed after its replay began\n");
+		return 2;
+	}
 	/* The captions written for other releases than the one run. */
 	if (status == 0 && !script_keep_glibc(&out->script, out->config.profile)) {
 		char shown[4096];

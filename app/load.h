@@ -54,6 +54,10 @@ typedef struct loaded_file {
 	size_t streamed_op_count;
 	sim_slot *slot_map;      /* the file's slot number -> the script's slot (SIM_NO_SLOT: unused); NULL: the same number */
 	uint32_t slot_map_count;
+	/* A recording loaded by load_file_visited whose ops went to the
+	 * visitor as they were read (streamed_op_count of them): script.ops,
+	 * extra.recorded and the stacks' per-op table stay empty. */
+	bool visited;
 } loaded_file;
 
 /* Reads (io/input_file.h: regular files and pipes, within the input
@@ -70,6 +74,26 @@ void loaded_file_release(loaded_file *file);
  * load_stream_ops hands its ops out again. Other files load as load_file
  * loads them. Holds the text (11 bytes an op) instead of 48 bytes an op. */
 int load_file_streamed(const char *path, const app_options *options, loaded_file *out, FILE *err);
+
+/* A forward run that takes a recording's ops while it is imported:
+ * `begin` gets the config they run under (the file's settings with the
+ * command line's applied, as loaded_file.config will have them) before
+ * the first op; `op` gets each op, its line and the recorded result.
+ * Either returns false to take no more. */
+typedef struct load_visitor {
+	bool (*begin)(void *context, const sim_config *config);
+	trace_op_visitor op;
+	void *context;
+} load_visitor;
+
+/* load_file_streamed, but a recording (whose settings all come before its
+ * first call) is not kept as ops at all: they go to `visitor` while the
+ * text is read, before any diagnostic is printed (`visited` is then set;
+ * with errors, the status says so and what the visitor did is to be
+ * dropped). Other files load as load_file_streamed loads them. Holds no
+ * per-op memory for a recording (loading one held 150 bytes an op). */
+int load_file_visited(const char *path, const app_options *options, loaded_file *out, FILE *err,
+		      const load_visitor *visitor);
 
 /* Calls `visit` with each op of a streamed file in order (slots as the
  * script numbers them) and its source line, until it returns false. */

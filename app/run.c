@@ -275,9 +275,15 @@ typedef struct run_loop {
 	bool aborted;
 	int status;
 	/* a streamed file hands out one op at a time: the ops read ahead of
-	 * the one stepped, so that sim_heap_prefetch sees what follows */
+	 * the one stepped, so that sim_heap_prefetch sees what follows (and a
+	 * visited recording's results to compare with) */
 	sim_op ahead[4 * SIM_PREFETCH_AHEAD];
 	uint32_t ahead_line[4 * SIM_PREFETCH_AHEAD];
+	trace_recorded ahead_rec[4 * SIM_PREFETCH_AHEAD];
+	bool with_rec;
+	/* out of memory in the model at this step (0: not): said after the
+	 * loop, as a visited recording's steps run before its diagnostics */
+	size_t failed_step;
 	size_t ahead_first, ahead_count;
 	bool ahead_stopped;
 	/* the ops after the one run_op steps, as far as they are known */
@@ -285,11 +291,11 @@ typedef struct run_loop {
 	size_t next_count;
 } run_loop;
 
-/* Runs the next op (`line`: its source line, 0 if unknown); false when
- * the run stops before it or at it. */
-static bool run_op(void *context, const sim_op *op, uint32_t line)
+/* Runs the next op (`line`: its source line, 0 if unknown; `rec`: what
+ * the recording says it returned, NULL: the file's recorded results, if
+ * any); false when the run stops before it or at it. */
+static bool run_op(run_loop *l, const sim_op *op, uint32_t line, const trace_recorded *rec)
 {
-	run_loop *l = context;
 	run_context *ctx = l->ctx;
 	if (l->steps_run >= l->to)
 		return false;
@@ -297,14 +303,19 @@ static bool run_op(void *context, const sim_op *op, uint32_t line)
 	sim_addr brk_before = sim_heap_brk(l->heap);
 	sim_result result;
 	if (!sim_heap_step(l->heap, op, l->no_events ? NULL : &l->events, &result)) {
-		fprintf(stderr, "brksim: error: out of memory at step %zu\n", i + 1);
+		l->failed_step = i + 1;
 		l->status = 2;
 		return false;
 	}
 	l->steps_run = i + 1;
 	const loaded_file *file = ctx->file;
-	if (ctx->comparing && i < file->extra.recorded_count)
-		trace_compare_op(&ctx->compare, i, &file->extra.recorded[i], &result);
+	if (rec == NULL && i < file->extra.recorded_count)
+		rec = &file->extra.recorded[i];
+	if (ctx->comparing && rec != NULL) {
+		trace_compare_op(&ctx->compare, i, rec, &result);
+		if (ctx->compare.first_divergence == i)
+			ctx->compare.first_line = line;
+	}
 	if (l->steps_run >= l->from && !ctx->options->quiet) {
 		run_step step = {
 			.step = l->steps_run,
@@ -336,28 +347,59 @@ static bool run_first_ahead(run_loop *l)
 	l->ahead_count--;
 	l->next = l->ahead + l->ahead_first;
 	l->next_count = l->ahead_count;
-	if (!run_op(l, &l->ahead[k], l->ahead_line[k])) {
+	if (!run_op(l, &l->ahead[k], l->ahead_line[k], l->with_rec ? &l->ahead_rec[k] : NULL)) {
 		l->ahead_stopped = true;
 		return false;
 	}
 	return true;
 }
 
-/* load_stream_ops' visitor: queues the op and steps the oldest once
- * SIM_PREFETCH_AHEAD ops follow it (run_command steps the rest). */
-static bool run_op_ahead(void *context, const sim_op *op, uint32_t line)
+/* Queues an op and steps the oldest once SIM_PREFETCH_AHEAD ops follow
+ * it (run_command steps the rest). */
+static bool queue_op(run_loop *l, const sim_op *op, uint32_t line, const trace_recorded *rec)
 {
-	run_loop *l = context;
 	size_t cap = sizeof l->ahead / sizeof l->ahead[0];
 	if (l->ahead_first + l->ahead_count == cap) { /* back to the front */
 		memmove(l->ahead, l->ahead + l->ahead_first, l->ahead_count * sizeof l->ahead[0]);
 		memmove(l->ahead_line, l->ahead_line + l->ahead_first, l->ahead_count * sizeof l->ahead_line[0]);
+		if (l->with_rec)
+			memmove(l->ahead_rec, l->ahead_rec + l->ahead_first, l->ahead_count * sizeof l->ahead_rec[0]);
 		l->ahead_first = 0;
 	}
-	l->ahead[l->ahead_first + l->ahead_count] = *op;
-	l->ahead_line[l->ahead_first + l->ahead_count] = line;
+	size_t k = l->ahead_first + l->ahead_count;
+	l->ahead[k] = *op;
+	l->ahead_line[k] = line;
+	if (l->with_rec)
+		l->ahead_rec[k] = *rec;
 	l->ahead_count++;
 	return l->ahead_count <= SIM_PREFETCH_AHEAD || run_first_ahead(l);
+}
+
+/* load_stream_ops' visitor. */
+static bool run_op_ahead(void *context, const sim_op *op, uint32_t line)
+{
+	return queue_op(context, op, line, NULL);
+}
+
+/* load_file_visited's: a recording's ops as it is read (run --quiet:
+ * nothing is printed before the end, so the steps may run before the
+ * file's diagnostics are printed). The model starts at the first op,
+ * with the settings it runs under. */
+static bool run_visit_begin(void *context, const sim_config *config)
+{
+	run_loop *l = context;
+	l->heap = sim_heap_new(config);
+	if (l->heap == NULL)
+		return false; /* run_command makes one after the load, and says it failed */
+	l->ctx->heap = l->heap;
+	l->ctx->comparing = true; /* a recording always has its results */
+	l->with_rec = true;
+	return true;
+}
+
+static bool run_visit_op(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec)
+{
+	return queue_op(context, op, line, rec);
 }
 
 int run_command(const app_options *options)
@@ -372,10 +414,26 @@ int run_command(const app_options *options)
 	/* A .ops trace runs as it is read again (load_file_streamed): its op
 	 * array would be 48 bytes an op. --report needs the whole script. */
 	bool stream = !options->report && options->report_svg == NULL;
+	/* --quiet prints nothing until the run ends: a recording's ops can
+	 * run as it is imported (load_file_visited), kept nowhere. Not with
+	 * --break-on, whose names are looked up before the run. */
+	bool visit = stream && options->quiet && options->break_on == NULL;
+	run_loop loop = {0};
+	run_context ctx = {.out = stdout, .options = options, .first_step = true};
+	trace_compare_init(&ctx.compare);
+	loop.ctx = &ctx;
+	loop.no_events = options->quiet && options->break_on == NULL;
+	loop.from = options->from ? options->from : 1;
+	loop.to = options->to_given ? options->to : SIZE_MAX;
+	sim_events_init(&loop.events);
 	loaded_file file;
-	int status = stream ? load_file_streamed(options->files[0], options, &file, stderr)
-			    : load_file(options->files[0], options, &file, stderr);
+	ctx.file = &file;
+	load_visitor visitor = {run_visit_begin, run_visit_op, &loop};
+	int status = visit     ? load_file_visited(options->files[0], options, &file, stderr, &visitor)
+		     : stream ? load_file_streamed(options->files[0], options, &file, stderr)
+			      : load_file(options->files[0], options, &file, stderr);
 	if (status != 0) {
+		sim_heap_free(loop.heap);
 		loaded_file_release(&file);
 		return status;
 	}
@@ -388,27 +446,30 @@ int run_command(const app_options *options)
 		file.bytes = NULL;
 		file.len = 0;
 	}
-	run_loop loop = {0};
 	if (!parse_break_on(options->break_on, &file.script, &loop.brk_spec, stderr)) {
+		sim_heap_free(loop.heap);
 		loaded_file_release(&file);
 		return 2;
 	}
+	if (!file.visited)
+		loop.no_events = options->quiet && loop.brk_spec.mask == 0;
 	loop.printer = options->format == APP_FORMAT_TSV    ? &run_printer_tsv
 		       : options->format == APP_FORMAT_JSON ? &run_printer_json
 							    : &run_printer_text;
-	sim_heap *heap = sim_heap_new(&file.config);
-	sim_events_init(&loop.events);
+	/* (a visited recording's model was made at its first op) */
+	if (loop.heap == NULL && !(file.visited && file.streamed_op_count > 0))
+		loop.heap = sim_heap_new(&file.config);
+	sim_heap *heap = loop.heap;
 	if (heap == NULL) {
 		fprintf(stderr, "brksim: error: out of memory\n");
 		loaded_file_release(&file);
 		return 2;
 	}
-	run_context ctx = {
-		.out = stdout, .file = &file, .options = options, .config = &file.config, .heap = heap, .first_step = true,
-		.comparing = file.kind == LOADED_TRACE && file.extra.recorded != NULL,
-		.names = {&file.script, file.kind == LOADED_TRACE && file.extra.stacks.stack_count > 0 ? &file.extra.stacks : NULL},
-	};
-	trace_compare_init(&ctx.compare);
+	ctx.config = &file.config;
+	ctx.heap = heap;
+	ctx.comparing = file.visited || (file.kind == LOADED_TRACE && file.extra.recorded != NULL);
+	ctx.names = (describe_names){&file.script,
+				     file.kind == LOADED_TRACE && file.extra.stacks.stack_count > 0 ? &file.extra.stacks : NULL};
 	/* A lesson's captions stand on its expectations: with other settings
 	 * some may fail, and the captions after them are not printed as if
 	 * they were still true. */
@@ -423,13 +484,15 @@ int run_command(const app_options *options)
 		if (truth != NULL && caption_truth_compute(&file.script, &report, truth) > 0)
 			ctx.captions_truth = truth;
 	}
-	loop.ctx = &ctx;
-	loop.heap = heap;
-	loop.no_events = options->quiet && loop.brk_spec.mask == 0;
-	loop.from = options->from ? options->from : 1;
-	loop.to = options->to_given ? options->to : loaded_op_count(&file);
-	loop.printer->begin(&ctx);
-	if (file.streamed) {
+	if (!options->to_given)
+		loop.to = loaded_op_count(&file);
+	if (file.visited) {
+		/* the ops ran while the file was read: the last few are queued */
+		while (!loop.ahead_stopped && loop.ahead_count > 0 && run_first_ahead(&loop)) {
+		}
+		loop.printer->begin(&ctx);
+	} else if (file.streamed) {
+		loop.printer->begin(&ctx);
 		load_stream_ops(&file, run_op_ahead, &loop);
 		while (!loop.ahead_stopped && loop.ahead_count > 0 && run_first_ahead(&loop)) {
 		}
@@ -438,15 +501,19 @@ int run_command(const app_options *options)
 		file.bytes = NULL;
 		file.len = 0;
 	} else {
+		loop.printer->begin(&ctx);
 		for (size_t i = 0; i < file.script.op_count; i++) {
 			sim_heap_prefetch(heap, file.script.ops, file.script.op_count, i);
 			loop.next = file.script.ops + i + 1;
 			loop.next_count = file.script.op_count - i - 1;
-			if (!run_op(&loop, &file.script.ops[i], file.script.op_line != NULL ? file.script.op_line[i] : 0))
+			if (!run_op(&loop, &file.script.ops[i], file.script.op_line != NULL ? file.script.op_line[i] : 0,
+				    NULL))
 				break;
 		}
 	}
 	status = loop.status;
+	if (loop.failed_step != 0)
+		fprintf(stderr, "brksim: error: out of memory at step %zu\n", loop.failed_step);
 	loop.printer->end(&ctx, loop.steps_run, loop.stopped_by);
 	if (status == 0 && (options->report || options->report_svg))
 		status = run_report(&file, options, loop.steps_run);

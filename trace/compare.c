@@ -201,5 +201,5 @@ void trace_compare_summary_in(sim_lang lang, const trace_compare *c, const scrip
 	trace_compare_describe_in(lang, c->first_kind, &c->first_recorded, &c->first_model, what, sizeof what);
 	snprintf(buf + n, size - (size_t)n,
 	         zh ? "；第一次" GLOSS_ZH_DIVERGENCE "在第 %zu 步（第 %u 行）：%s" : "; first divergence at step %zu (line %u): %s",
-	         i + 1, s->op_line != NULL ? s->op_line[i] : 0, what);
+	         i + 1, s != NULL && s->op_line != NULL && i < s->op_count ? s->op_line[i] : c->first_line, what);
 }

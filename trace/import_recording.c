@@ -78,6 +78,7 @@ typedef struct rec_state {
 	uint32_t first_implicit;
 	uint32_t cpus;              /* `# cpus N` */
 	size_t record_lines;        /* first pass: lines that may be records (sizes the op arrays) */
+	bool late_config;           /* first pass: a line that sets the config comes after a record */
 	/* Each call site's slot-name prefix ("push_back@"), made from its
 	 * function name at the site's first slot rather than at every slot
 	 * (half a million in a perl recording); len 0 = not made yet. */
@@ -444,8 +445,22 @@ static tmap_entry *passed_ptr(rec_state *st, const rec_ptr *p, const char *call,
 	return NULL;
 }
 
+/* What the header says about the process, in the script's config: the
+ * real initial break and the CPUs glibc counted. */
+static void apply_header_config(rec_state *st)
+{
+	if (st->have_brk0)
+		st->b.out->config.heap_start = st->brk0;
+	if (st->cpus)
+		st->b.out->config.cpus = st->cpus;
+}
+
 static void emit(rec_state *st, sim_op *op, uint32_t line, uint32_t col, const trace_recorded *rec)
 {
+	/* a streamed recording's model starts at its first op: with the
+	 * header's settings (read_structure made sure none come later) */
+	if (st->b.visit && st->b.op_count == 0)
+		apply_header_config(st);
 	if (op->slot != SIM_NO_SLOT || op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT ||
 	    op->kind == SIM_OP_THREAD_START || op->kind == SIM_OP_THREAD_EXIT)
 		tbuild_op(&st->b, op, line, col, rec);
@@ -541,10 +556,11 @@ static void exits_after_line(rec_state *st, uint64_t tid, uint32_t line)
 static void emit_with_stack(rec_state *st, sim_op *op, uint32_t line, uint32_t col, const trace_recorded *rec,
                             uint32_t stack)
 {
-	size_t before = st->b.out->op_count;
+	size_t before = st->b.op_count;
 	emit(st, op, line, col, rec);
-	if (stack != TRACE_NO_STACK && st->b.out->op_count > before &&
-	    !trace_stacks_set_op(st->stacks, st->b.out->op_count - 1, stack))
+	/* (a streamed op's stack is not kept: nothing reads it after the step) */
+	if (stack != TRACE_NO_STACK && !st->b.visit && st->b.op_count > before &&
+	    !trace_stacks_set_op(st->stacks, st->b.op_count - 1, stack))
 		st->b.out_of_memory = true;
 }
 
@@ -1157,6 +1173,24 @@ static void plan_thread_line(rec_state *st, tmap *plan, const tline *line)
 	e->slot = line->number;
 }
 
+/* A header line that changes how the model is set up (read_header_line:
+ * the profile, tunables, the initial break, the CPUs). Any spacing: the
+ * test only needs to catch every line that could be one. */
+static bool sets_config(const tline *line)
+{
+	static const char *const keys[] = {"glibc", "tunables", "env", "brk0", "cpus"};
+	const char *p = line->text + 1, *end = line->text + line->len;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		size_t n = strlen(keys[i]);
+		if ((size_t)(end - p) >= n && memcmp(p, keys[i], n) == 0 &&
+		    (p + n == end || p[n] == ' ' || p[n] == '\t'))
+			return true;
+	}
+	return false;
+}
+
 static void read_structure(rec_state *st, const char *bytes, size_t len)
 {
 	tsplit sp;
@@ -1164,6 +1198,7 @@ static void read_structure(rec_state *st, const char *bytes, size_t len)
 	tline line;
 	tmap plan;
 	tmap_init(&plan, 0);
+	bool saw_record = false;
 	while (tsplit_next(&sp, &line)) {
 		if (line.len < 2)
 			continue;
@@ -1173,6 +1208,8 @@ static void read_structure(rec_state *st, const char *bytes, size_t len)
 		 * shorter lines reserves nothing for them) */
 		if (line.text[0] != '#' && line.text[0] != 's' && line.len >= 6)
 			st->record_lines++;
+		if (line.text[0] != '#' && !(line.text[0] == 's' && line.text[1] == ' '))
+			saw_record = true;
 		if (line.text[0] == 'T' && !line.cut) {
 			plan_thread_line(st, &plan, &line);
 		} else if (line.text[0] == 's' && line.text[1] == ' ') {
@@ -1183,6 +1220,8 @@ static void read_structure(rec_state *st, const char *bytes, size_t len)
 				read_module_line(st, &c);
 			else if (tcur_eat(&c, "# sym "))
 				read_sym_line(st, &c);
+			else if (saw_record && sets_config(&line))
+				st->late_config = true;
 		}
 	}
 	for (size_t i = 0; i < plan.capacity; i++)
@@ -1250,6 +1289,11 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	bool is_recording = len >= 18 && memcmp(bytes, "# brksim-recording", 18) == 0;
 	if (is_recording) {
 		read_structure(&st, bytes, len);
+		if (extra->visit && !st.late_config) {
+			st.b.visit = extra->visit;
+			st.b.visit_context = extra->visit_context;
+			st.b.visiting = true;
+		}
 		/* Each record line makes at most one op, and each thread two
 		 * more (its start and exit): room for that many, once. */
 		tbuild_reserve(&st.b, st.record_lines + 2 * st.exit_count + 16);
@@ -1309,8 +1353,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	extra->address_base = st.brk0;
 	/* The real initial break: where the first chunk lands after sysmalloc's
 	 * alignment correction, and where memalign above a page puts a chunk. */
-	if (st.have_brk0)
-		st.b.out->config.heap_start = st.brk0;
+	apply_header_config(&st);
 	if (!st.have_brk0 && st.saw_magic)
 		tbuild_issue(&st.b, TI_HEADER, false, 0, 0, 0, "the recording has no '# brk0' line");
 	if (st.have_brk0 && st.have_brk_now && st.brk_now != st.brk0)
@@ -1334,8 +1377,8 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		         "%zu threads called the allocator without a thread-start record (made before recording began, "
 		         "or not through pthread_create; the first here): the main thread starts each at its first call",
 		         st.implicit_starts);
-	if (st.cpus)
-		st.b.out->config.cpus = st.cpus;
+	extra->visited = st.b.visit != NULL;
+	extra->visited_op_count = st.b.visit ? st.b.op_count : 0;
 	tmap_release(&st.ptrs);
 	tmap_release(&st.tids);
 	free(st.number_used);

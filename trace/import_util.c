@@ -275,6 +275,17 @@ bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const t
 {
 	if (b->out_of_memory)
 		return false;
+	if (b->visit) {
+		trace_recorded blank;
+		if (!rec) {
+			memset(&blank, 0, sizeof blank);
+			rec = &blank;
+		}
+		if (b->visiting)
+			b->visiting = b->visit(b->visit_context, op, line, rec);
+		b->op_count++;
+		return true;
+	}
 	if (b->want_recorded) {
 		trace_extra *x = b->extra;
 		if (x->recorded_count == b->recorded_capacity) {
@@ -295,6 +306,7 @@ bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const t
 		b->out_of_memory = true;
 		return false;
 	}
+	b->op_count++;
 	return true;
 }
 
@@ -355,6 +367,8 @@ sim_slot tbuild_slot_prefix_hex(tbuild *b, const char *prefix, size_t prefix_len
 
 bool tbuild_reserve(tbuild *b, size_t count)
 {
+	if (b->visit)
+		return true; /* nothing is kept */
 	if (b->want_recorded && count > b->recorded_capacity) {
 		trace_recorded *r = realloc(b->extra->recorded, count * sizeof *r);
 		if (!r)
@@ -454,13 +468,13 @@ bool tbuild_finish(tbuild *b, const char *what)
 		snprintf(noops, sizeof noops, " (%zu no-op calls need no replay)", b->left_out_by_issue[TI_NOOP]);
 	if (used)
 		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported%s; left out: %s%s", what, x->line_count,
-		         b->out->op_count, noops, left, stopped);
+		         b->op_count, noops, left, stopped);
 	else if (stopped[0])
 		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported%s%s", what, x->line_count,
-		         b->out->op_count, noops, stopped);
+		         b->op_count, noops, stopped);
 	else
 		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported%s, nothing left out", what,
-		         x->line_count, b->out->op_count, noops);
+		         x->line_count, b->op_count, noops);
 	bool ok = b->issue_count[TI_SYNTAX] + b->issue_count[TI_HEADER] + b->issue_count[TI_INCONSISTENT] == 0 &&
 	          !b->out_of_memory;
 	if (x == &b->own_extra)

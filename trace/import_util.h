@@ -155,12 +155,20 @@ typedef struct tbuild {
 	uint32_t cut_line;
 	size_t issue_count[TI_COUNT];
 	size_t left_out_by_issue[TI_COUNT];
+	/* Ops made (in the script, or handed to `visit`). */
+	size_t op_count;
+	/* Streaming (trace_extra.visit): ops go to visit instead of the
+	 * script; `visiting` turns false when it asks for no more. */
+	trace_op_visitor visit;
+	void *visit_context;
+	bool visiting;
 } tbuild;
 
 void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, trace_format format,
                  bool want_recorded);
 /* Appends an op (and its recorded result when want_recorded; rec may be
- * NULL = unknown). False on allocation failure (then out_of_memory). */
+ * NULL = unknown), or hands it to b->visit when set. False on allocation
+ * failure (then out_of_memory). */
 bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const trace_recorded *rec);
 /* A new slot named by printf-style fmt (made unique with ".2", ".3" ...
  * when the name exists). SIM_NO_SLOT on allocation failure. */

@@ -79,6 +79,12 @@ typedef struct trace_recorded {
 	int64_t value;     /* return value of malloc_trim / mallopt / posix_memalign */
 } trace_recorded;
 
+/* Receives a recording's ops as trace_import makes them (trace_extra.visit):
+ * the op (slots as the script numbers them), its source line and what the
+ * recording says it returned. Returns false to receive no more (the
+ * import goes on to its end, for its diagnostics and counts). */
+typedef bool (*trace_op_visitor)(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec);
+
 /* Side information an importer produces beyond the script. */
 typedef struct trace_extra {
 	trace_format format;        /* the format actually read (REP resolved to a variant) */
@@ -124,6 +130,23 @@ typedef struct trace_extra {
 	 * of every allocating op and of every slot (trace/stacks.h). Empty
 	 * for other formats and for recordings made with --stack-depth 0. */
 	trace_stacks stacks;
+
+	/* Streaming a recording (set by the caller after trace_extra_init,
+	 * before trace_import): its ops go to `visit` as they are read
+	 * instead of into the script's op arrays, `recorded` and the stacks'
+	 * per-op table; slots, names, sites, threads and every diagnostic are
+	 * made as before. Before the first op the script's config holds what
+	 * the header set (its tunables, heap_start from `# brk0`, `# cpus`):
+	 * a forward run can start its model then. Other formats ignore it. */
+	trace_op_visitor visit;
+	void *visit_context;
+	/* Out: the ops went to `visit` (all of them, until it said stop).
+	 * False when the recording sets something after its first call (a
+	 * `# tunables`, `# brk0`, `# cpus` or `# glibc` line below a record):
+	 * the model could not have started before reading it, so the ops were
+	 * kept in the script as without `visit`. */
+	bool visited;
+	size_t visited_op_count; /* ops made (the script has none of them) */
 } trace_extra;
 
 void trace_extra_init(trace_extra *extra);
@@ -157,6 +180,9 @@ typedef struct trace_compare {
 	trace_mismatch first_kind;
 	trace_recorded first_recorded; /* the recording's side of the first mismatch */
 	sim_result first_model;        /* the model's side */
+	/* Its source line, for a replay whose script keeps no op lines (a
+	 * streamed recording): set by the caller; 0 when unknown. */
+	uint32_t first_line;
 } trace_compare;
 
 void trace_compare_init(trace_compare *cmp);
@@ -184,7 +210,8 @@ void trace_stopped_describe_in(sim_lang lang, const char *why, char *buf, size_t
 void trace_compare_describe_in(sim_lang lang, trace_mismatch kind, const trace_recorded *rec, const sim_result *model,
                                char *buf, size_t size);
 /* The sentence `brksim run` ends a recording's replay with: how much of
- * the replay matches what the program saw, and where they first part. */
+ * the replay matches what the program saw, and where they first part
+ * (the line from the script's op lines, else cmp->first_line). */
 void trace_compare_summary_in(sim_lang lang, const trace_compare *cmp, const script *s, char *buf, size_t size);
 
 #endif
