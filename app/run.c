@@ -255,6 +255,11 @@ static int run_report(const loaded_file *file, const app_options *options, size_
 	return status;
 }
 
+/* A visited recording's ops are stepped a batch at a time: the import's
+ * code and tables, then the model's, each while the other's wait (one
+ * op of each in turn, the model took a fifth longer). */
+enum { RUN_BATCH = 512 };
+
 /* The step loop's state: one op at a time, from the script's array or
  * from a streamed file's text (load_stream_ops). */
 typedef struct run_loop {
@@ -277,10 +282,13 @@ typedef struct run_loop {
 	/* a streamed file hands out one op at a time: the ops read ahead of
 	 * the one stepped, so that sim_heap_prefetch sees what follows (and a
 	 * visited recording's results to compare with) */
-	sim_op ahead[4 * SIM_PREFETCH_AHEAD];
-	uint32_t ahead_line[4 * SIM_PREFETCH_AHEAD];
-	trace_recorded ahead_rec[4 * SIM_PREFETCH_AHEAD];
+	sim_op ahead[RUN_BATCH + 2 * SIM_PREFETCH_AHEAD];
+	uint32_t ahead_line[RUN_BATCH + 2 * SIM_PREFETCH_AHEAD];
+	trace_recorded ahead_rec[RUN_BATCH + 2 * SIM_PREFETCH_AHEAD];
 	bool with_rec;
+	/* ops queued before the oldest are stepped (SIM_PREFETCH_AHEAD, or
+	 * RUN_BATCH for a visited recording) */
+	size_t batch;
 	/* out of memory in the model at this step (0: not): said after the
 	 * loop, as a visited recording's steps run before its diagnostics */
 	size_t failed_step;
@@ -372,7 +380,12 @@ static bool queue_op(run_loop *l, const sim_op *op, uint32_t line, const trace_r
 	if (l->with_rec)
 		l->ahead_rec[k] = *rec;
 	l->ahead_count++;
-	return l->ahead_count <= SIM_PREFETCH_AHEAD || run_first_ahead(l);
+	if (l->ahead_count <= l->batch)
+		return true;
+	while (l->ahead_count > SIM_PREFETCH_AHEAD)
+		if (!run_first_ahead(l))
+			return false;
+	return true;
 }
 
 /* load_stream_ops' visitor. */
@@ -394,6 +407,7 @@ static bool run_visit_begin(void *context, const sim_config *config)
 	l->ctx->heap = l->heap;
 	l->ctx->comparing = true; /* a recording always has its results */
 	l->with_rec = true;
+	l->batch = RUN_BATCH;
 	return true;
 }
 
@@ -425,6 +439,7 @@ int run_command(const app_options *options)
 	loop.no_events = options->quiet && options->break_on == NULL;
 	loop.from = options->from ? options->from : 1;
 	loop.to = options->to_given ? options->to : SIZE_MAX;
+	loop.batch = SIM_PREFETCH_AHEAD;
 	sim_events_init(&loop.events);
 	loaded_file file;
 	ctx.file = &file;

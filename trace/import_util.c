@@ -91,7 +91,7 @@ tnum_status tcur_dec(tcur *c, uint64_t *out)
 /* Each byte's value as a hex digit, -1 for a byte that is none: one
  * load a digit instead of three range tests (a recording has four or
  * five hex numbers a line). */
-static const signed char hex_value[256] = {
+const signed char tcur_hex_value[256] = {
 	['0'] = 0 + 1, ['1'] = 1 + 1, ['2'] = 2 + 1, ['3'] = 3 + 1, ['4'] = 4 + 1,
 	['5'] = 5 + 1, ['6'] = 6 + 1, ['7'] = 7 + 1, ['8'] = 8 + 1, ['9'] = 9 + 1,
 	['a'] = 10 + 1, ['b'] = 11 + 1, ['c'] = 12 + 1, ['d'] = 13 + 1, ['e'] = 14 + 1, ['f'] = 15 + 1,
@@ -101,7 +101,7 @@ static const signed char hex_value[256] = {
 /* (the table holds value + 1, so that the bytes left out read as -1) */
 static inline int hex_digit(char ch)
 {
-	return hex_value[(unsigned char)ch] - 1;
+	return tcur_hex_value[(unsigned char)ch] - 1;
 }
 
 tnum_status tcur_hex(tcur *c, bool need_prefix, uint64_t *out)

@@ -82,6 +82,8 @@ tnum_status tcur_dec(tcur *c, uint64_t *out);
 tnum_status tcur_hex(tcur *c, bool need_prefix, uint64_t *out);
 /* "0x..." as hex, otherwise decimal. */
 tnum_status tcur_num(tcur *c, uint64_t *out);
+/* Each byte's value as a hex digit plus one (0: not a hex digit). */
+extern const signed char tcur_hex_value[256];
 
 /* ---- pointer or id -> slot map (open addressing, never shrinks) ---- */
 
