@@ -729,6 +729,79 @@ START_TEST(streamed_ops_run_like_loaded_ones)
 }
 END_TEST
 
+/* run --quiet takes a recording's ops while it is imported (nothing is
+ * kept): it says what a run of the loaded file says, the first
+ * divergence's line included; a setting that comes after the first call
+ * still applies to the whole run; a recording with errors runs nothing. */
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(streamed_recordings_run_like_loaded_ones)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX", rec[64], svg[64];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(rec, sizeof rec, "%s/t.rec", dir);
+	snprintf(svg, sizeof svg, "%s/report.svg", dir);
+	static const char header[] = "# brksim-recording 2\n# glibc 2.36\n# pid 1\n# exe /tmp/prog\n# brk0 555579480000\n"
+	                             "# page 4096\n";
+	char text[1024];
+	/* the second pointer is not the model's: line 8 */
+	snprintf(text, sizeof text, "%sm 64 +2a0 21000\nm 64 +320 21000\nf +2a0 21000\nm 64 +2a0 21000\n# end 4\n", header);
+	write_text(rec, text);
+	const char *formats[] = {"--format=text", "--format=tsv", "--format=json"};
+	for (int f = 0; f < 3; f++) {
+		/* --report=svg loads the file whole */
+		outcome streamed = run("run", "--quiet", formats[f], rec, NULL);
+		outcome whole = run("run", "--quiet", formats[f], "--report=svg", svg, rec, NULL);
+		ck_assert_int_eq(unlink(svg), 0);
+		ck_assert_int_eq(streamed.status, 0);
+		ck_assert_int_eq(whole.status, 0);
+		ck_assert_str_eq(whole.out, streamed.out);
+		outcome_free(&streamed);
+		outcome_free(&whole);
+	}
+	outcome o = run("run", "--quiet", rec, NULL);
+	assert_contains(o.out, "first divergence at step 2 (line 8): returned +0x320 in the recording, +0x310 in the model");
+	outcome_free(&o);
+
+	/* tcache_count=0 below the first call: no chunk goes to the tcache */
+	snprintf(text, sizeof text,
+	         "%sm 100 +2a0 21000\nm 100 +3b0 21000\n# tunables glibc.malloc.tcache_count=0\nf +2a0 21000\n"
+	         "m 64 +2a0 21000\n",
+	         header);
+	write_text(rec, text);
+	outcome late = run("run", "--quiet", rec, NULL);
+	ck_assert_int_eq(late.status, 0);
+	assert_contains(late.out, "tcache 0 (0) · fastbins 0 (0) · unsorted 0xa0 (1)");
+	assert_contains(late.out, "100.0 % of 4 comparable ops match");
+	snprintf(text, sizeof text,
+	         "%s# tunables glibc.malloc.tcache_count=0\nm 100 +2a0 21000\nm 100 +3b0 21000\nf +2a0 21000\n"
+	         "m 64 +2a0 21000\n",
+	         header);
+	write_text(rec, text);
+	outcome early = run("run", "--quiet", rec, NULL);
+	ck_assert_str_eq(late.out, early.out);
+	outcome_free(&late);
+	outcome_free(&early);
+
+	/* an error after calls that ran: nothing printed but the error */
+	snprintf(text, sizeof text, "%sm 64 +2a0 21000\nm 64 +2c0 21000\nm 64 +2a0 21000 @x\nf +2a0 21000\n", header);
+	write_text(rec, text);
+	o = run("run", "--quiet", rec, NULL);
+	ck_assert_int_eq(o.status, 1);
+	ck_assert_str_eq(o.out, "");
+	assert_contains(o.err, "t.rec:9:17: error: expected a stack id after '@', found '@x'");
+	outcome_free(&o);
+	ck_assert_int_eq(unlink(rec), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(tunables_override_the_file)
 {
 	/* With trim_threshold 0x20000 instead of the file's 0x10000, the last
@@ -1213,6 +1286,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, run_json_schema_is_documented);
 	tcase_add_test(tc, ranges_and_break_on_stop_where_asked);
 	tcase_add_test(tc, streamed_ops_run_like_loaded_ones);
+	tcase_add_test(tc, streamed_recordings_run_like_loaded_ones);
 	tcase_add_test(tc, tunables_override_the_file);
 	tcase_add_test(tc, cpus_choose_the_arena_limit);
 	tcase_add_test(tc, double_free_ends_the_run_like_glibc);
