@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "heap_internal.h"
+#include "room.h"
 
 enum {
 	PAGE_BYTES = 256,
@@ -259,28 +260,24 @@ size_t sim_keyframe_state_bytes(const sim_keyframe *keyframe)
 	return keyframe->state_bytes;
 }
 
-/* Makes *buf hold `want` elements of `elem` bytes (its capacity *cap),
- * as sim_heap_copy's copy_array does: a smaller buffer is replaced, a
- * larger one shrunk (a copy is no bigger than its source). */
+/* Makes *buf hold `want` elements of `elem` bytes and sets *cap to
+ * `want` (the state's capacity: an index's is its modulus, the slots' and
+ * the page bits' their length). A buffer with room enough is kept, even
+ * a much larger one: shrinking it would give its pages back to the
+ * kernel, and the next restore of a larger state would fault them in
+ * again (a perl recording's 50 MB state: 40 % of a far seek). A buffer
+ * too small grows in place where realloc can (a large block is moved by
+ * remapping its pages, not by copying). */
 static bool fit(void **buf, size_t *cap, size_t want, size_t elem)
 {
-	if (want > *cap || *buf == NULL) {
-		void *p = malloc(want ? want * elem : elem);
+	size_t bytes = want ? want * elem : elem;
+	if (*buf == NULL || sim_room_bytes(*buf) < bytes) {
+		void *p = realloc(*buf, bytes);
 		if (!p)
 			return false;
-		free(*buf);
 		*buf = p;
-		*cap = want;
-	} else if (want < *cap) {
-		/* A shrink that fails keeps the larger block, but the state
-		 * still gets the source's capacity: slots and page bits past a
-		 * capacity read as zero, and the tail of this block holds the
-		 * previous state's. */
-		void *p = realloc(*buf, want ? want * elem : elem);
-		if (p)
-			*buf = p;
-		*cap = want;
 	}
+	*cap = want;
 	return true;
 }
 
@@ -343,8 +340,8 @@ bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyfram
 	dst->heaps = buf[2], dst->heap_pages = buf[3], dst->heap_cap = (uint32_t)heap_cap;
 	dst->chunks = buf[4], dst->chunk_cap = (uint32_t)cap[4];
 	/* (the index's capacity is its hash's modulus, not only room: fit
-	 * gives every array the source's capacity, even in a block it could
-	 * not shrink) */
+	 * gives every array the source's capacity, in a block that may be
+	 * larger) */
 	dst->index = buf[5], dst->index_cap = (uint32_t)cap[5];
 	dst->slots = buf[6], dst->slot_cap = (uint32_t)cap[6];
 	dst->maps = buf[7], dst->map_cap = (uint32_t)cap[7];

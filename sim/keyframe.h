@@ -7,7 +7,8 @@
  * their records, so a keyframe costs what changed rather than the whole
  * state. Pages live in a pool with reference counts; a keyframe can be
  * freed in any order. Restoring a keyframe writes the state into an
- * existing heap, reusing its buffers. */
+ * existing heap, reusing its buffers (a larger one is kept as it is:
+ * room.c). */
 #ifndef BRKSIM_SIM_KEYFRAME_H
 #define BRKSIM_SIM_KEYFRAME_H
 

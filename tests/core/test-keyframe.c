@@ -11,6 +11,7 @@
 
 #include "sim/heap_internal.h"
 #include "sim/keyframe.h"
+#include "sim/room.h"
 #include "verify/random_trace.h"
 
 /* The states of a random trace after every `every` steps. */
@@ -220,6 +221,79 @@ START_TEST(rebuilt_index_replays_alike)
 }
 END_TEST
 
+/* Restoring an early, small state into a heap that held a late, large
+ * one keeps the heap's buffers (giving them back would fault their pages
+ * in again on the next large restore: no copy of a state is kept in
+ * them but the restored one), and the restored state then runs on as
+ * the run did: its arrays grow from the state's own capacities (the
+ * index's modulus, the slots' and page bits' lengths), not the larger
+ * buffers'. */
+START_TEST(smaller_restore_keeps_buffers)
+{
+	for (uint32_t threads = 0; threads <= 3; threads += 3) {
+		random_trace_options opt = random_trace_default_options();
+		opt.op_count = 4000;
+		opt.max_live = 600;
+		opt.threads = threads;
+		sim_op *ops;
+		size_t n;
+		ck_assert(random_trace_generate(21 + threads, &opt, &ops, &n));
+		sim_config config = random_trace_config(21 + threads);
+		sim_heap *run = sim_heap_new(&config), *into = sim_heap_new(&config);
+		sim_page_pool *pool = sim_page_pool_new();
+		ck_assert(run != NULL && into != NULL && pool != NULL);
+		size_t early = n / 8, i = 0;
+		sim_keyframe *small = NULL;
+		bool aborted = false;
+		for (; i < n && !aborted; i++) {
+			if (i == early)
+				small = sim_keyframe_new_rebuilding(pool, run, NULL, NULL);
+			sim_result r;
+			ck_assert(sim_heap_step(run, &ops[i], NULL, &r));
+			aborted = r.aborted;
+		}
+		ck_assert_ptr_nonnull(small);
+		sim_keyframe *large = sim_keyframe_new(pool, run, NULL, NULL);
+		ck_assert_ptr_nonnull(large);
+		check_restores(pool, large, run, into);
+		size_t chunks = sim_room_bytes(into->chunks), slots = sim_room_bytes(into->slots);
+		size_t pages = sim_room_bytes(into->pages);
+		ck_assert(sim_keyframe_restore(pool, small, into));
+		ck_assert_uint_ge(sim_room_bytes(into->chunks), chunks);
+		ck_assert_uint_ge(sim_room_bytes(into->slots), slots);
+		ck_assert_uint_ge(sim_room_bytes(into->pages), pages);
+		/* the run on from there grows the slots and the index */
+		ck_assert_uint_lt(into->slot_cap, run->slot_cap);
+		ck_assert_uint_lt(into->index_cap, run->index_cap);
+		sim_heap *replay = sim_heap_new(&config);
+		for (size_t j = 0; j < early; j++) {
+			sim_result r;
+			ck_assert(sim_heap_step(replay, &ops[j], NULL, &r));
+		}
+		ck_assert(sim_heap_equal(into, replay));
+		for (size_t j = early; j < i; j++) {
+			sim_result ra, rb;
+			ck_assert(sim_heap_step(replay, &ops[j], NULL, &ra));
+			ck_assert(sim_heap_step(into, &ops[j], NULL, &rb));
+			ck_assert_uint_eq(ra.ret, rb.ret);
+			ck_assert_uint_eq(ra.resident_pages, rb.resident_pages);
+		}
+		ck_assert(sim_heap_equal(into, run));
+		char why[256];
+		ck_assert_msg(sim_heap_check(into, why, sizeof why), "%s", why);
+		ck_assert(sim_keyframe_restore(pool, large, into));
+		ck_assert(sim_heap_equal(into, run));
+		sim_keyframe_free(pool, small);
+		sim_keyframe_free(pool, large);
+		sim_page_pool_free(pool);
+		sim_heap_free(replay);
+		sim_heap_free(into);
+		sim_heap_free(run);
+		free(ops);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("keyframe");
@@ -228,6 +302,7 @@ int main(void)
 	tcase_add_test(tc, restores_equal_states_into_any_heap);
 	tcase_add_test(tc, equal_pages_are_shared);
 	tcase_add_test(tc, rebuilt_index_replays_alike);
+	tcase_add_test(tc, smaller_restore_keeps_buffers);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
