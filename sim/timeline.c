@@ -41,13 +41,15 @@
  * back past the journal restores a state, and that replay journals the
  * next UNDO_TAIL steps.
  *
- * Summaries are packed to 24 bytes a step (a 1M-op trace: 24 MB, not
+ * Summaries are packed to 16 bytes a step (a 1M-op trace: 16 MB, not
  * 64): the return value in 48 bits and the top in 16-byte units (side
- * tables hold the values that do not fit), the break, which few steps move, and the rare malloc_trim /
- * mallopt return values live in side tables of changes. A pointer into a
- * heap of another arena keeps its arena and heap number in two 16-bit
- * fields (a side table holds the rare pair that does not fit); its
- * offset in the heap is the address's low bits (SIM_HEAP_STRIDE). */
+ * tables hold the values that do not fit); the break and the resident
+ * pages, which few steps change, and the rare malloc_trim / mallopt
+ * return values live in side tables of changes; the event mask and, for
+ * a pointer into a heap of another arena, its arena and heap number are
+ * 16-bit numbers in tables of the distinct values met (a side table by
+ * step holds any past the 65,535th). The pointer's offset in that heap
+ * is the address's low bits (SIM_HEAP_STRIDE). */
 #include "timeline.h"
 
 #include <stdlib.h>
@@ -77,19 +79,22 @@ enum {
 #define UNDO_BYTES ((size_t)16 << 20)
 
 /* One step's summary as stored (sim_step_summary is the unpacked view).
- * RSS pages fit 32 bits: the heap is at most SIM_HEAP_LIMIT (64 GiB).
- * The break moves on few steps: it lives in a side table of changes. */
+ * The break and the resident pages change on few steps (perl-1m.rec:
+ * 17k of 1.29M for the pages): they live in side tables of changes. A
+ * trace makes few distinct event masks (24 on perl-1m.rec, about 100 on
+ * random traces) and returns pointers into few arena heaps: each step
+ * keeps a 16-bit number in a table of those. */
 typedef struct packed_step {
 	uint32_t ret_lo;      /* ret's bits 0..31 */
 	uint16_t ret_hi;      /* and 32..47 (simulated addresses stay below 2^47) */
 	uint8_t flags;        /* ret_kind | STEP_* bits */
 	uint8_t trim_verdict;
 	uint32_t top16;       /* top_size / 16 */
-	uint32_t resident, event_mask;
-	uint16_t ret_arena, ret_heap; /* SIM_RET_ARENA; PLACE_FAR: in `places` */
+	uint16_t mask_id;     /* in `masks`; ID_FAR: the mask is in `far_masks` */
+	uint16_t place_id;    /* SIM_RET_ARENA: in `places_seen`; ID_FAR: in `places` */
 } packed_step;
 
-_Static_assert(sizeof(packed_step) == 24, "a summary is 24 bytes a step");
+_Static_assert(sizeof(packed_step) == 16, "a summary is 16 bytes a step");
 
 /* packed_step.flags: the low bits are the ret_kind */
 enum {
@@ -102,8 +107,18 @@ enum {
 _Static_assert((int)SIM_RET_ARENA <= (int)STEP_KIND_MASK, "a ret kind fits the flags' low bits");
 _Static_assert(SIM_EV_KIND_COUNT <= 32, "an event mask fits 32 bits");
 
-/* ret_arena of a step whose arena or heap number does not fit 16 bits. */
-#define PLACE_FAR 0xffffu
+/* mask_id / place_id of a step whose value is not among the first
+ * ID_FAR a table numbered: it is in a side table by step. */
+#define ID_FAR 0xffffu
+
+/* Distinct values numbered in the order met (event masks; arena << 32 |
+ * heap pairs), with an open-addressed index from value to number. */
+typedef struct id_table {
+	uint64_t *values; /* by number */
+	uint32_t count, cap;
+	uint32_t *index; /* number + 1, or 0 for an empty slot; load <= 1/2 */
+	uint32_t index_cap; /* a power of two */
+} id_table;
 
 /* A step and a value: the steps whose malloc_trim / mallopt value is not
  * 0, and the steps where the break moved (with the new break). */
@@ -135,7 +150,9 @@ struct sim_timeline {
 	packed_step *summaries; /* [0] is the fresh state, [k] after op k-1 */
 	step_table values;      /* the steps whose result has a non-zero value */
 	step_table brks;        /* step 0 and every step that moved the break */
-	step_table places;      /* PLACE_FAR steps: ret_arena << 32 | ret_heap */
+	step_table residents;   /* step 0 and every step whose resident pages changed */
+	id_table masks, places_seen; /* event masks; ret_arena << 32 | ret_heap */
+	step_table far_masks, places; /* ID_FAR steps: the mask; ret_arena << 32 | ret_heap */
 	step_table wides, tops; /* STEP_WIDE_RET / STEP_WIDE_TOP steps: the value */
 
 	keyframe *keyframes; /* sorted by step; keyframes[0].step == 0 */
@@ -160,6 +177,9 @@ struct sim_timeline {
 	 * state and replaying. */
 	sim_undo *undo;
 	bool journaling;
+
+	/* what seeks have cost since the build (sim_timeline_seek_costs) */
+	size_t replayed, restores;
 };
 
 static uint32_t event_mask_of(const sim_events *events)
@@ -281,6 +301,75 @@ static const step_value *table_at(const step_table *t, size_t step)
 	return &t->items[lo];
 }
 
+static uint32_t id_hash(uint64_t value, uint32_t cap)
+{
+	return (uint32_t)((value * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+}
+
+/* The number of `value` in the table, numbering it if new: ID_FAR when
+ * the table is full; false on allocation failure. */
+static bool id_of(id_table *t, uint64_t value, uint16_t *id)
+{
+	if (t->index_cap > 0) {
+		for (uint32_t i = id_hash(value, t->index_cap);; i = (i + 1) & (t->index_cap - 1)) {
+			if (t->index[i] == 0)
+				break;
+			if (t->values[t->index[i] - 1] == value) {
+				*id = (uint16_t)(t->index[i] - 1);
+				return true;
+			}
+		}
+	}
+	if (t->count == ID_FAR) {
+		*id = ID_FAR;
+		return true;
+	}
+	if (t->count == t->cap) {
+		uint32_t cap = t->cap ? t->cap * 2 : 16;
+		uint64_t *grown = realloc(t->values, cap * sizeof *grown);
+		if (grown == NULL)
+			return false;
+		t->values = grown;
+		t->cap = cap;
+	}
+	if ((t->count + 1) * 2 > t->index_cap) {
+		uint32_t cap = t->index_cap ? t->index_cap * 2 : 32;
+		uint32_t *index = calloc(cap, sizeof *index);
+		if (index == NULL)
+			return false;
+		for (uint32_t n = 0; n < t->count; n++) {
+			uint32_t i = id_hash(t->values[n], cap);
+			while (index[i] != 0)
+				i = (i + 1) & (cap - 1);
+			index[i] = n + 1;
+		}
+		free(t->index);
+		t->index = index;
+		t->index_cap = cap;
+	}
+	uint32_t i = id_hash(value, t->index_cap);
+	while (t->index[i] != 0)
+		i = (i + 1) & (t->index_cap - 1);
+	t->index[i] = t->count + 1;
+	t->values[t->count] = value;
+	*id = (uint16_t)t->count++;
+	return true;
+}
+
+static void id_table_release(id_table *t)
+{
+	free(t->values);
+	free(t->index);
+}
+
+/* A step's event mask. */
+static uint32_t mask_at(const sim_timeline *timeline, size_t step)
+{
+	uint16_t id = timeline->summaries[step].mask_id;
+	return id != ID_FAR ? (uint32_t)timeline->masks.values[id]
+	                    : (uint32_t)table_at(&timeline->far_masks, step)->value;
+}
+
 /* Stores step k's summary; false on allocation failure. */
 static bool summary_put(sim_timeline *timeline, size_t k, const sim_result *r, uint32_t mask, uint8_t verdict)
 {
@@ -288,10 +377,19 @@ static bool summary_put(sim_timeline *timeline, size_t k, const sim_result *r, u
 	if ((b->count == 0 || b->items[b->count - 1].value != (int64_t)r->brk) &&
 	    !table_add(&timeline->brks, k, (int64_t)r->brk))
 		return false;
-	bool far = r->ret_kind == SIM_RET_ARENA && (r->ret_arena >= PLACE_FAR || r->ret_heap >= PLACE_FAR);
-	if (far && !table_add(&timeline->places, k, (int64_t)((uint64_t)r->ret_arena << 32 | r->ret_heap)))
+	const step_table *res = &timeline->residents;
+	if ((res->count == 0 || res->items[res->count - 1].value != (int64_t)r->resident_pages) &&
+	    !table_add(&timeline->residents, k, (int64_t)r->resident_pages))
+		return false;
+	uint16_t mask_id, place_id = 0;
+	if (!id_of(&timeline->masks, mask, &mask_id) ||
+	    (mask_id == ID_FAR && !table_add(&timeline->far_masks, k, (int64_t)mask)))
 		return false;
 	bool arena = r->ret_kind == SIM_RET_ARENA;
+	uint64_t place = (uint64_t)r->ret_arena << 32 | r->ret_heap;
+	if (arena && (!id_of(&timeline->places_seen, place, &place_id) ||
+	              (place_id == ID_FAR && !table_add(&timeline->places, k, (int64_t)place))))
+		return false;
 	bool wide_ret = r->ret >> 48 != 0, wide_top = r->top_size % 16 != 0 || r->top_size >> 36 != 0;
 	if ((wide_ret && !table_add(&timeline->wides, k, (int64_t)r->ret)) ||
 	    (wide_top && !table_add(&timeline->tops, k, (int64_t)r->top_size)))
@@ -304,10 +402,8 @@ static bool summary_put(sim_timeline *timeline, size_t k, const sim_result *r, u
 		                   (wide_top ? STEP_WIDE_TOP : 0)),
 		.trim_verdict = verdict,
 		.top16 = wide_top ? 0 : (uint32_t)(r->top_size / 16),
-		.resident = (uint32_t)r->resident_pages,
-		.event_mask = mask,
-		.ret_arena = (uint16_t)(far ? PLACE_FAR : arena ? r->ret_arena : 0),
-		.ret_heap = (uint16_t)(arena && !far ? r->ret_heap : 0),
+		.mask_id = mask_id,
+		.place_id = place_id,
 	};
 	return r->value == 0 || table_add(&timeline->values, k, r->value);
 }
@@ -347,8 +443,19 @@ static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *pe
 	samples[0] = (sample){0, peak};
 	sim_result fresh = {.brk = sim_heap_brk(heap), .top_size = sim_heap_top_size(heap)};
 	bool ok = summary_put(timeline, 0, &fresh, 0, 0xff);
+	/* the last UNDO_TAIL steps are journaled: the state at the end
+	 * becomes the cursor, and the window opened at the last step asks
+	 * for the step before it (its events), then ← walks back from there:
+	 * without the journal each of those restored a keyframe and replayed
+	 * its whole interval (a recording with no room for keyframes: all of
+	 * it, 0.2 s for perl-1m.rec) */
+	size_t tail = timeline->op_count > UNDO_TAIL ? timeline->op_count - UNDO_TAIL : 0;
 	for (size_t i = 0; ok && i < timeline->op_count; i++) {
 		sim_result result;
+		if (i == tail) {
+			sim_undo_attach(timeline->undo, heap);
+			timeline->journaling = true;
+		}
 		if (!sim_heap_step(heap, &timeline->ops[i], &timeline->scratch, &result)) {
 			ok = false;
 			break;
@@ -423,7 +530,7 @@ static bool record(sim_timeline *timeline)
 	bool ok = samples != NULL && record_summaries(timeline, samples, &peak) &&
 	          place_keyframes(timeline, samples, budget_for(timeline, peak));
 	free(samples);
-	if (ok) {
+	if (ok && !timeline->journaling) {
 		sim_undo_attach(timeline->undo, timeline->cursor); /* (journals from here on) */
 		timeline->journaling = true;
 	}
@@ -506,6 +613,10 @@ void sim_timeline_free(sim_timeline *timeline)
 	free(timeline->values.items);
 	free(timeline->brks.items);
 	free(timeline->places.items);
+	free(timeline->residents.items);
+	free(timeline->far_masks.items);
+	id_table_release(&timeline->masks);
+	id_table_release(&timeline->places_seen);
 	free(timeline->wides.items);
 	free(timeline->tops.items);
 	free(timeline->owned_ops);
@@ -523,16 +634,17 @@ bool sim_timeline_summary(const sim_timeline *timeline, size_t step, sim_step_su
 		return false;
 	const packed_step *p = &timeline->summaries[step];
 	int64_t value = p->flags & STEP_HAS_VALUE ? table_at(&timeline->values, step)->value : 0;
-	uint32_t ret_arena = p->ret_arena, ret_heap = p->ret_heap;
-	if (ret_arena == PLACE_FAR) {
-		uint64_t both = (uint64_t)table_at(&timeline->places, step)->value;
+	sim_ret_kind kind = (sim_ret_kind)(p->flags & STEP_KIND_MASK);
+	uint32_t ret_arena = 0, ret_heap = 0;
+	if (kind == SIM_RET_ARENA) {
+		uint64_t both = p->place_id != ID_FAR ? timeline->places_seen.values[p->place_id]
+		                                      : (uint64_t)table_at(&timeline->places, step)->value;
 		ret_arena = (uint32_t)(both >> 32);
 		ret_heap = (uint32_t)both;
 	}
 	sim_addr ret = p->flags & STEP_WIDE_RET ? (sim_addr)table_at(&timeline->wides, step)->value
 	                                        : (sim_addr)p->ret_hi << 32 | p->ret_lo;
 	sim_size top = p->flags & STEP_WIDE_TOP ? (sim_size)table_at(&timeline->tops, step)->value : (sim_size)p->top16 * 16;
-	sim_ret_kind kind = (sim_ret_kind)(p->flags & STEP_KIND_MASK);
 	*out = (sim_step_summary){
 		.result = {
 			.ret_kind = kind,
@@ -541,12 +653,12 @@ bool sim_timeline_summary(const sim_timeline *timeline, size_t step, sim_step_su
 			.brk = (sim_addr)table_at(&timeline->brks, step)->value,
 			.top_size = top,
 			.aborted = (p->flags & STEP_ABORTED) != 0,
-			.resident_pages = p->resident,
+			.resident_pages = (size_t)table_at(&timeline->residents, step)->value,
 			.ret_arena = ret_arena,
 			.ret_heap = ret_heap,
 			.ret_offset = kind == SIM_RET_ARENA ? ret & (SIM_HEAP_STRIDE - 1) : 0,
 		},
-		.event_mask = p->event_mask,
+		.event_mask = mask_at(timeline, step),
 		.trim_verdict = p->trim_verdict,
 	};
 	return true;
@@ -555,7 +667,7 @@ bool sim_timeline_summary(const sim_timeline *timeline, size_t step, sim_step_su
 
 uint32_t sim_timeline_event_mask(const sim_timeline *timeline, size_t step)
 {
-	return step <= timeline->length ? timeline->summaries[step].event_mask : 0;
+	return step <= timeline->length ? mask_at(timeline, step) : 0;
 }
 
 const sim_op *sim_timeline_op(const sim_timeline *timeline, size_t step)
@@ -726,6 +838,7 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 			return false;
 		}
 		timeline->cursor_step = from;
+		timeline->restores++;
 	}
 	while (timeline->cursor_step < step) {
 		sim_result ignored;
@@ -737,6 +850,7 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 			return false;
 		}
 		timeline->cursor_step++;
+		timeline->replayed++;
 		if (near > 0)
 			fine_save(timeline, step, near);
 	}
@@ -780,6 +894,7 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 				return false;
 			}
 			timeline->cursor_step = step;
+			timeline->replayed++;
 		}
 	}
 	if (!move_cursor(timeline, step, near))
@@ -816,12 +931,32 @@ size_t sim_timeline_find(const sim_timeline *timeline, size_t from, bool forward
 {
 	if (forward) {
 		for (size_t step = from + 1; step <= timeline->length; step++)
-			if (timeline->summaries[step].event_mask & mask)
+			if (mask_at(timeline, step) & mask)
 				return step;
 	} else {
 		for (size_t step = from < timeline->length + 1 ? from : timeline->length + 1; step-- > 1;)
-			if (timeline->summaries[step].event_mask & mask)
+			if (mask_at(timeline, step) & mask)
 				return step;
 	}
 	return SIZE_MAX;
+}
+
+void sim_timeline_seek_costs(const sim_timeline *timeline, size_t *replayed, size_t *restores)
+{
+	*replayed = timeline->replayed;
+	*restores = timeline->restores;
+}
+
+static size_t table_bytes(const step_table *t)
+{
+	return t->cap * sizeof *t->items;
+}
+
+size_t sim_timeline_summary_bytes(const sim_timeline *timeline)
+{
+	const id_table *m = &timeline->masks, *p = &timeline->places_seen;
+	return (timeline->op_count + 1) * sizeof *timeline->summaries + table_bytes(&timeline->values) +
+	       table_bytes(&timeline->brks) + table_bytes(&timeline->residents) + table_bytes(&timeline->far_masks) +
+	       table_bytes(&timeline->places) + table_bytes(&timeline->wides) + table_bytes(&timeline->tops) +
+	       (m->cap + p->cap) * sizeof(uint64_t) + (m->index_cap + p->index_cap) * sizeof(uint32_t);
 }

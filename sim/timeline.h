@@ -61,6 +61,13 @@ size_t sim_timeline_keyframe_count(const sim_timeline *timeline);
 size_t sim_timeline_keyframe_bytes(const sim_timeline *timeline);
 size_t sim_timeline_keyframe_step(const sim_timeline *timeline, size_t index);
 
+/* What the seeks since the build cost: the ops they replayed (a step
+ * back the undo journal takes replays none) and the states they restored
+ * from keyframes or the fine layer. For tests and benchmarks. */
+void sim_timeline_seek_costs(const sim_timeline *timeline, size_t *replayed, size_t *restores);
+/* Bytes the per-step summaries hold, with their side tables. */
+size_t sim_timeline_summary_bytes(const sim_timeline *timeline);
+
 /* First step in (from, length] (or [0, from) backwards) whose summary has
  * any kind in `mask`; returns SIZE_MAX if none. */
 size_t sim_timeline_find(const sim_timeline *timeline, size_t from, bool forward, uint32_t mask);

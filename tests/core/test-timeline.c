@@ -446,6 +446,87 @@ START_TEST(keyframes_follow_replay_cost)
 }
 END_TEST
 
+/* The window opens a recording at its last step and asks for that step's
+ * events, then ← walks back: the build journals its last steps, so none
+ * of that restores a state or replays more than the one op whose events
+ * are shown, however far the nearest keyframe is (here the only one is
+ * the fresh state, 30,000 steps back), and each lands on the state and
+ * events of a fresh run. */
+START_TEST(the_last_steps_are_journaled)
+{
+	enum { COUNT = 30000, BACK = 1000 };
+	sim_op *ops = recording_like(3, COUNT);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_timeline *tl = sim_timeline_new_budgeted(&config, ops, COUNT, 1, 1);
+	ck_assert_ptr_nonnull(tl);
+	ck_assert_uint_eq(sim_timeline_keyframe_count(tl), 1);
+	sim_events events, want;
+	sim_events_init(&events);
+	sim_events_init(&want);
+	size_t replayed, restores;
+	for (size_t at = COUNT; at > COUNT - BACK; at--) {
+		ck_assert(sim_timeline_seek(tl, at, NULL, &events));
+		sim_timeline_seek_costs(tl, &replayed, &restores);
+		ck_assert_uint_eq(restores, 0);
+		ck_assert_uint_eq(replayed, COUNT - at + 1);
+	}
+	/* the state and the events there are a fresh run's */
+	size_t at = COUNT - BACK + 1;
+	sim_heap *fresh = sim_heap_new(&config);
+	for (size_t i = 0; i < at; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(fresh, &ops[i], i + 1 == at ? &want : NULL, &r));
+	}
+	ck_assert(sim_heap_equal(sim_timeline_state(tl), fresh));
+	ck_assert(events_equal(&events, &want));
+	sim_heap_free(fresh);
+	sim_events_release(&events);
+	sim_events_release(&want);
+	sim_timeline_free(tl);
+	free(ops);
+}
+END_TEST
+
+/* A step's summary takes 16 bytes (24 before) and its side tables
+ * little more (at most 20 in all here, the tables' room included): a
+ * growing heap moves its break and resident pages on few steps, and
+ * threads' pointers into other arenas' heaps name few (arena, heap)
+ * pairs. (The values themselves are checked against fresh runs by
+ * check_property, threads included.) */
+START_TEST(summaries_take_16_bytes_a_step)
+{
+	enum { COUNT = 40000 };
+	sim_op *ops = recording_like(8, COUNT);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_timeline *tl = sim_timeline_new_budgeted(&config, ops, COUNT, 1 << 20, 1 << 20);
+	ck_assert_ptr_nonnull(tl);
+	size_t bytes = sim_timeline_summary_bytes(tl);
+	ck_assert_msg(bytes <= 20 * (COUNT + 1), "recording-like: %zu bytes for %d steps", bytes, COUNT);
+	sim_timeline_free(tl);
+	free(ops);
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = COUNT;
+	opt.max_live = 2000;
+	opt.threads = 6;
+	size_t n;
+	ck_assert(random_trace_generate(77, &opt, &ops, &n));
+	config = random_trace_config(77);
+	tl = sim_timeline_new_budgeted(&config, ops, n, 1 << 20, 1 << 20);
+	ck_assert_ptr_nonnull(tl);
+	size_t arena_steps = 0;
+	for (size_t k = 1; k <= sim_timeline_length(tl); k++) {
+		sim_step_summary sum;
+		ck_assert(sim_timeline_summary(tl, k, &sum));
+		arena_steps += sum.result.ret_kind == SIM_RET_ARENA;
+	}
+	ck_assert_uint_gt(arena_steps, n / 10);
+	bytes = sim_timeline_summary_bytes(tl);
+	ck_assert_msg(bytes <= 20 * (n + 1), "threads: %zu bytes for %zu steps", bytes, n);
+	sim_timeline_free(tl);
+	free(ops);
+}
+END_TEST
+
 START_TEST(find_walks_event_masks_both_ways)
 {
 	/* free-to-top trims: step 3 shrinks brk; steps 1 and 2 grow it. */
@@ -508,6 +589,8 @@ int main(void)
 	tcase_add_test(tc, recording_like_trace_keyframes_share_pages);
 	tcase_add_test(tc, keyframes_follow_replay_cost);
 	tcase_add_test(tc, find_walks_event_masks_both_ways);
+	tcase_add_test(tc, the_last_steps_are_journaled);
+	tcase_add_test(tc, summaries_take_16_bytes_a_step);
 	tcase_add_test(tc, an_abort_ends_the_timeline);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
