@@ -10,7 +10,9 @@
  * Inputs: every bundled lesson (scenario language, captions in two
  * languages, expectations, threads), the first 1,500 lines of a real perl
  * recording with stacks (tests/trace/data/perl-head.rec), the recordings
- * and traces of tests/app/data, and an mtrace and an ltrace sample.
+ * and traces of tests/app/data, and an mtrace and an ltrace sample. Each
+ * recording is also imported with its ops handed to a visitor as they
+ * are read (what run --quiet streams through the model).
  *
  * At every failure point the result must be either an error that says
  * so (an error diagnostic, or the diagnostic list's out_of_memory flag),
@@ -165,13 +167,28 @@ typedef struct input {
 	const char *bytes;
 	size_t len;
 	trace_format format; /* TRACE_FORMAT_UNKNOWN: a scenario */
+	bool visit;          /* a recording's ops handed to a visitor (as run --quiet streams them) */
 } input;
+
+/* A visitor that keeps nothing but a digest of what it was handed. */
+static bool digest_visit(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec)
+{
+	digest *d = context;
+	mix_op(d, op);
+	mix_u64(d, line);
+	mix_u64(d, rec->ret_kind);
+	mix_u64(d, rec->has_brk ? rec->brk : UINT64_MAX);
+	mix_u64(d, rec->has_value ? (uint64_t)rec->value : UINT64_MAX);
+	mix_u64(d, rec->ret);
+	return true;
+}
 
 typedef struct outcome {
 	bool ok;
 	bool out_of_memory_said; /* an error, or the list's out_of_memory flag */
 	uint64_t script, diags, extra, kept;
 	bool kept_ok;
+	bool visited; /* the ops went to the visitor */
 } outcome;
 
 static outcome front_end(const input *in)
@@ -183,6 +200,11 @@ static outcome front_end(const input *in)
 	diag_list_init(&diags);
 	trace_extra_init(&extra);
 	outcome o = {0};
+	digest visited = {0xcbf29ce484222325ull};
+	if (in->visit) {
+		extra.visit = digest_visit;
+		extra.visit_context = &visited;
+	}
 	if (in->format == TRACE_FORMAT_UNKNOWN)
 		o.ok = script_parse(in->bytes, in->len, &s, &diags);
 	else
@@ -196,7 +218,8 @@ static outcome front_end(const input *in)
 			o.out_of_memory_said = true;
 	o.script = script_digest(&s);
 	o.diags = diags_digest(&diags);
-	o.extra = extra_digest(&extra);
+	o.visited = extra.visited;
+	o.extra = extra_digest(&extra) ^ visited.h ^ (extra.visited ? extra.visited_op_count : SIZE_MAX);
 	if (armed)
 		alloc_fail_resume();
 	trace_extra_release(&extra);
@@ -215,6 +238,7 @@ static void check_input(const input *in)
 	alloc_fail_disarm();
 	ck_assert_msg(!ref.out_of_memory_said && ref.kept_ok, "%s: out of memory with nothing failing", in->name);
 	ck_assert_msg(calls > 0, "%s: no allocation at all", in->name);
+	ck_assert_msg(ref.visited == in->visit, "%s: the visitor was %s", in->name, in->visit ? "not used" : "used");
 	enum { DENSE = 60, SPREAD = 60 };
 	for (size_t n = 0; n < DENSE + SPREAD; n++) {
 		size_t k = n < DENSE ? n : DENSE + (n - DENSE) * (calls > DENSE ? calls - DENSE : 1) / SPREAD;
@@ -247,8 +271,12 @@ static void check_file(const char *path, trace_format format)
 	ck_assert_msg(bytes != NULL, "cannot read %s", path);
 	if (format == TRACE_FORMAT_UNKNOWN && strstr(path, ".heap") == NULL)
 		format = trace_detect(path, bytes, len);
-	input in = {path, bytes, len, format};
+	input in = {path, bytes, len, format, false};
 	check_input(&in);
+	if (format == TRACE_FORMAT_RECORDING) {
+		in.visit = true;
+		check_input(&in);
+	}
 	free(bytes);
 }
 
@@ -329,8 +357,8 @@ START_TEST(mtrace_and_ltrace)
 				     "free(0x55a71ab932c0)                             = <void>\n"
 				     "malloc(65536)                                    = 0x55a71ab933e0\n"
 				     "free(0x55a71ab933e0)                             = <void>\n";
-	input m = {"sample.mtrace", mtrace, sizeof mtrace - 1, TRACE_FORMAT_MTRACE};
-	input l = {"sample.ltrace", ltrace, sizeof ltrace - 1, TRACE_FORMAT_LTRACE};
+	input m = {"sample.mtrace", mtrace, sizeof mtrace - 1, TRACE_FORMAT_MTRACE, false};
+	input l = {"sample.ltrace", ltrace, sizeof ltrace - 1, TRACE_FORMAT_LTRACE, false};
 	check_input(&m);
 	check_input(&l);
 	ck_assert_uint_gt(failures_said, 0);
