@@ -7,67 +7,38 @@
 #include <stdbool.h>
 #include <string.h>
 
-void sim_append_init(sim_append *a, char *buf, size_t size)
+size_t sim_append_mem_cut(char *buf, size_t size, size_t len, const char *s, size_t n)
 {
-	a->buf = buf;
-	a->size = size;
-	a->len = 0;
-	if (size > 0)
-		buf[0] = '\0';
-}
-
-void sim_append_mem_cut(sim_append *a, const char *s, size_t n)
-{
-	if (a->len + n < a->size) { /* it fits after all */
-		memcpy(a->buf + a->len, s, n);
-		a->len += n;
-		a->buf[a->len] = '\0';
-		return;
+	if (len + n < size) { /* it fits after all */
+		memcpy(buf + len, s, n);
+		buf[len + n] = '\0';
+		return len + n;
 	}
 	/* Truncated: what fits of it (snprintf cuts at a byte too), then
 	 * only the count goes on. */
-	if (a->len + 1 < a->size) {
-		size_t room = a->size - 1 - a->len;
-		memcpy(a->buf + a->len, s, room);
-		a->buf[a->size - 1] = '\0';
+	if (len + 1 < size) {
+		size_t room = size - 1 - len;
+		memcpy(buf + len, s, room);
+		buf[size - 1] = '\0';
 	}
-	a->len += n;
+	return len + n;
 }
 
-void sim_append_str(sim_append *a, const char *s)
-{
-	/* its length first (strlen takes 16 bytes or more a step), then
-	 * one copy: names and words are short, and sim_append_mem copies a
-	 * short piece in two overlapping moves */
-	sim_append_mem(a, s, strlen(s));
-}
+const uint64_t sim_append_pow10[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull, 1000000000ull,
+	10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull, 100000000000000ull,
+	1000000000000000ull, 10000000000000000ull, 100000000000000000ull, 1000000000000000000ull,
+	10000000000000000000ull,
+};
 
 /* Two digits at a time, from the last. */
 static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				     "8081828384858687888990919293949596979899";
 
-void sim_append_dec(sim_append *a, uint64_t v)
+size_t sim_append_dec_digits(char tmp[24], uint64_t v)
 {
-	char tmp[24];
-	char *end = tmp + sizeof tmp, *p = end;
-	if (v < 10) { /* counts and bin numbers: often one digit */
-		char c = (char)('0' + v);
-		sim_append_mem(a, &c, 1);
-		return;
-	}
-#ifdef SIM_APPEND_SWAR
-	if (v < 100000000 && a->len + 8 < a->size) {
-		unsigned n = 1;
-		for (uint64_t x = v; x >= 10; x /= 10)
-			n++;
-		uint64_t d = sim_append_digits8((uint32_t)v) >> (8 * (8 - n));
-		memcpy(a->buf + a->len, &d, 8);
-		a->len += n;
-		a->buf[a->len] = '\0';
-		return;
-	}
-#endif
+	char *end = tmp + 24, *p = end;
 	while (v >= 100) {
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
@@ -80,7 +51,7 @@ void sim_append_dec(sim_append *a, uint64_t v)
 	} else {
 		*--p = (char)('0' + v);
 	}
-	sim_append_mem(a, p, (size_t)(end - p));
+	return (size_t)(end - p);
 }
 
 void sim_append_int(sim_append *a, int64_t v)
@@ -93,13 +64,12 @@ void sim_append_int(sim_append *a, int64_t v)
 	}
 }
 
-void sim_append_hex_cut(sim_append *a, uint64_t v)
+size_t sim_append_hex_digits(char tmp[16], uint64_t v)
 {
 	unsigned n = v == 0 ? 1 : (unsigned)(64 - __builtin_clzll(v) + 3) / 4;
-	char tmp[16];
 	for (char *p = tmp + n; p > tmp; v >>= 4)
 		*--p = "0123456789abcdef"[v & 15];
-	sim_append_mem(a, tmp, n);
+	return n;
 }
 
 void sim_append_vformat(sim_append *a, const char *fmt, va_list ap)

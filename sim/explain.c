@@ -24,6 +24,11 @@ typedef struct out {
 	sim_slot_site site; /* may be NULL */
 	char addr_buf[4][48]; /* at()'s texts: up to four addresses in one sentence */
 	unsigned addr_next;
+	/* Whether every piece so far is one escaping leaves as it is:
+	 * brksim's own words and numbers always are; a name or a call site
+	 * from the input only when printable ASCII other than '"' and '\\'
+	 * (sim_explain_verbatim). */
+	bool verbatim;
 } out;
 
 /* The phrase in the output's language. Both are literals with the same
@@ -40,12 +45,19 @@ typedef struct out {
 				  : sim_append_mem(&(o)->text, "" en, sizeof(en) - 1))
 #define LIT1(o, s) sim_append_mem(&(o)->text, "" s, sizeof(s) - 1)
 
-static void dec(out *o, uint64_t v)
+/* The helpers of the hot sentences, inlined always: explain_common's
+ * `out` is then a local whose address no call takes, and the compiler
+ * keeps its length in a register (each piece stored it and the next
+ * loaded it again: a wait of some five cycles a piece, twenty pieces a
+ * sentence). */
+#define HOT static inline __attribute__((always_inline))
+
+HOT void dec(out *o, uint64_t v)
 {
 	sim_append_dec(&o->text, v);
 }
 
-static void hex(out *o, uint64_t v)
+HOT void hex(out *o, uint64_t v)
 {
 	sim_append_hex(&o->text, v);
 }
@@ -79,7 +91,7 @@ static const char *at(out *o, const sim_event *e, sim_addr a)
 }
 
 /* at()'s text appended to the sentence itself. */
-static void put_at(out *o, const sim_event *e, sim_addr a)
+HOT void put_at(out *o, const sim_event *e, sim_addr a)
 {
 	if (e->arena != 0 && e->arena != SIM_NO_ARENA && a >= SIM_HEAPS_START) {
 		LIT1(o, "A");
@@ -93,7 +105,7 @@ static void put_at(out *o, const sim_event *e, sim_addr a)
 }
 
 /* sim_explain_size's words, appended to `text`. */
-static void append_size(sim_append *text, sim_size size)
+HOT void append_size(sim_append *text, sim_size size)
 {
 	sim_append_mem(text, "0x", 2);
 	sim_append_hex(text, size);
@@ -116,15 +128,30 @@ size_t sim_explain_size(sim_size size, char *buf, size_t buf_size)
 	return text.len;
 }
 
+/* Whether s is printable ASCII other than '"' and '\\', which no
+ * escaping changes. Read from the name itself, not from the sentence
+ * just written: a load of bytes stored a moment before waits for them. */
+static bool plain_text(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((unsigned char)(c - 0x20) >= 0x5f || c == '"' || c == '\\')
+			return false;
+	}
+	return true;
+}
+
 /* `name` when the slot has one, else "#slot"; then its call site, when
  * the front end knows it. */
-static void put_slot(out *o, sim_slot_namer namer, const void *context, sim_slot slot)
+HOT void put_slot(out *o, sim_slot_namer namer, const void *context, sim_slot slot)
 {
 	const char *name = namer != NULL ? namer(context, slot) : NULL;
 	if (name != NULL) {
 		LIT1(o, "`");
 		sim_append_str(&o->text, name);
 		LIT1(o, "`");
+		if (o->verbatim)
+			o->verbatim = plain_text(name);
 	} else {
 		LIT1(o, "#");
 		dec(o, slot);
@@ -134,11 +161,13 @@ static void put_slot(out *o, sim_slot_namer namer, const void *context, sim_slot
 		LIT(o, " (", "（");
 		sim_append_str(&o->text, site);
 		LIT(o, ")", "）");
+		if (o->verbatim)
+			o->verbatim = plain_text(site);
 	}
 }
 
 /* A second mention of a slot in the same sentence: the name alone. */
-static void put_slot_again(out *o, sim_slot_namer namer, const void *context, sim_slot slot)
+HOT void put_slot_again(out *o, sim_slot_namer namer, const void *context, sim_slot slot)
 {
 	sim_slot_site site = o->site;
 	o->site = NULL;
@@ -155,7 +184,7 @@ void sim_explain_request_range(sim_size chunk_size, uint64_t *lo, uint64_t *hi)
 
 /* A freed chunk the tcache or a fastbin holds pins top: which, and what
  * would take it back or merge it. */
-static void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, const void *context)
+HOT void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, const void *context)
 {
 	bool tcache = (sim_place)e->detail == SIM_PLACE_TCACHE;
 	LIT(o, "top is pinned by ", "top 被");
@@ -186,7 +215,7 @@ static void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, cons
 		LIT(o, " bytes the tcache cannot serve takes it back", " 字节的 malloc 会把它取回");
 }
 
-static void put_size(out *o, sim_size size)
+HOT void put_size(out *o, sim_size size)
 {
 	append_size(&o->text, size);
 }
@@ -206,7 +235,7 @@ static const char *place_word(sim_place place, sim_lang lang)
 }
 
 /* The bin a BIN_PUSH/POP names, e.g. "tcache[3] (0x50)", "smallbin 9". */
-static void put_bin(out *o, const sim_event *e)
+HOT void put_bin(out *o, const sim_event *e)
 {
 	switch ((sim_place)e->detail) {
 	case SIM_PLACE_TCACHE:
@@ -297,8 +326,9 @@ static bool in_other_arena(const sim_event *e)
 /* The trim verdict, in the words of issue #2's example:
  * "coalesced chunk 0x31980 ≥ 64 KiB gate; top 0xc30 < trim_threshold
  * 0x20000: not trimmed; top is pinned by `b` at +0x30ff0 (0x3f0 bytes);
- * freeing `b` would return 0x31000 bytes". */
-static void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, const void *context)
+ * freeing `b` would return 0x31000 bytes". The verdicts a free makes
+ * nearly always; put_trim_check_released words the other two. */
+HOT void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, const void *context)
 {
 	unsigned long long s = e->size, top = e->size2, threshold = e->v1;
 	switch ((sim_trim_verdict)e->detail) {
@@ -326,6 +356,35 @@ static void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, con
 		hex(o, threshold);
 		LIT(o, ": not trimmed", "：不收缩");
 		break;
+	case SIM_TRIM_NOTHING_TO_RELEASE:
+	case SIM_TRIM_RELEASED:
+	case SIM_TRIM_VERDICT_COUNT:
+		return; /* put_trim_check_released's */
+	}
+	if (e->slot != SIM_NO_SLOT) {
+		LIT(o, "; top is pinned by ", "；top 被 ");
+		put_slot(o, namer, context, e->slot);
+		/* " at %s (0x%llx bytes)", " 钉住（位于 %s，0x%llx 字节）" */
+		LIT(o, " at ", " 钉住（位于 ");
+		put_at(o, e, e->addr + 16);
+		LIT(o, " (0x", "，0x");
+		hex(o, e->addr2);
+		LIT(o, " bytes)", " 字节）");
+		if (e->v3 > 0) {
+			LIT(o, "; freeing ", "；释放 ");
+			put_slot_again(o, namer, context, e->slot);
+			LIT(o, " would return ", " 将归还 ");
+			put_size(o, e->v3);
+		}
+	}
+}
+
+/* The two verdicts where top reaches trim_threshold (rare: each moves
+ * the break or finds nothing to give back). */
+static void put_trim_check_released(out *o, const sim_event *e)
+{
+	unsigned long long s = e->size, top = e->size2, threshold = e->v1;
+	switch ((sim_trim_verdict)e->detail) {
 	case SIM_TRIM_NOTHING_TO_RELEASE:
 		if (s >= GATE)
 			put(o, L(o, "coalesced chunk 0x%llx \u2265 64 KiB gate; ", "合并后的块 0x%llx \u2265 64 KiB 门槛；"), s);
@@ -358,24 +417,8 @@ static void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, con
 		put_size(o, e->v2);
 		put(o, "%s", L(o, " to the kernel", " 归还内核"));
 		return;
-	case SIM_TRIM_VERDICT_COUNT:
+	default:
 		return;
-	}
-	if (e->slot != SIM_NO_SLOT) {
-		LIT(o, "; top is pinned by ", "；top 被 ");
-		put_slot(o, namer, context, e->slot);
-		/* " at %s (0x%llx bytes)", " 钉住（位于 %s，0x%llx 字节）" */
-		LIT(o, " at ", " 钉住（位于 ");
-		put_at(o, e, e->addr + 16);
-		LIT(o, " (0x", "，0x");
-		hex(o, e->addr2);
-		LIT(o, " bytes)", " 字节）");
-		if (e->v3 > 0) {
-			LIT(o, "; freeing ", "；释放 ");
-			put_slot_again(o, namer, context, e->slot);
-			LIT(o, " would return ", " 将归还 ");
-			put_size(o, e->v3);
-		}
 	}
 }
 
@@ -385,26 +428,24 @@ size_t sim_explain_in(sim_lang lang, const sim_event *e, sim_slot_namer namer, c
 	return sim_explain_sited(lang, e, namer, NULL, context, buf, size);
 }
 
-size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
-			 const void *context, char *buf, size_t size)
+/* The sentences of the events a trace makes millions of (allocations,
+ * splits, bin pushes and pops, coalescing, the trim verdicts of frees,
+ * freed pins, reallocs), in a function whose `out` is its own local: no
+ * call takes its address (HOT), and its fields stay in registers. False,
+ * with nothing said, for the others (sim_explain_verbatim's). */
+HOT bool explain_common(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
+			const void *context, char *buf, size_t size, size_t *len, bool *verbatim)
 {
-	/* fields set one by one: an initializer would clear addr_buf's 192
-	 * bytes for every event, and only the rare sentences use it */
 	out o;
-	o.lang = lang == SIM_LANG_ZH ? SIM_LANG_ZH : SIM_LANG_EN;
+	o.lang = lang;
 	o.site = site;
-	o.addr_next = 0;
-	out *p = &o;
+	o.verbatim = true;
 	sim_append_init(&o.text, buf, size);
+	out *p = &o;
 	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_ALLOC:
-		if (e->slot == SIM_NO_SLOT) {
-			/* Only glibc itself allocates without a caller's pointer. */
-			put(p, L(p, "tcache_init: glibc first takes chunk 0x%llx at %s for the per-thread tcache struct",
-				 "tcache_init：glibc 先取块 0x%llx（位于 %s）作为每个线程的 tcache 结构"),
-			    (unsigned long long)e->size, at(p, e, e->addr));
-			break;
-		}
+		if (e->slot == SIM_NO_SLOT)
+			return false; /* the tcache struct's: sim_explain_verbatim's */
 		put_slot(p, namer, context, e->slot);
 		if ((sim_source)e->detail == SIM_SRC_MMAP) {
 			/* ": %llu bytes, chunk 0x%llx, %s", "：%llu 字节，块 0x%llx，%s" */
@@ -425,28 +466,6 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		}
 		LIT(p, ", ", "，");
 		sim_append_str(&p->text, source_phrase((sim_source)e->detail, lang));
-		break;
-	case SIM_EV_ALLOC_FAILED:
-		put(p, "%s", L(p, "allocation for ", "为 "));
-		put_slot(p, namer, context, e->slot);
-		switch ((sim_fail_detail)e->detail) {
-		case SIM_FAIL_EINVAL:
-			put(p, "%s", L(p, " failed: NULL, errno EINVAL (the alignment is not a power of 2)",
-			               " 分配失败：返回 NULL，errno 为 EINVAL（对齐值不是 2 的幂）"));
-			break;
-		case SIM_FAIL_POSIX_EINVAL:
-			put(p, "%s", L(p, " failed: posix_memalign returns EINVAL (the alignment is not a power of 2 "
-			                  "times sizeof (void *)) and leaves the pointer as it was",
-			               " 分配失败：posix_memalign 返回 EINVAL（对齐值不是 sizeof (void *) 的 2 的幂倍），指针保持原值"));
-			break;
-		case SIM_FAIL_POSIX_ENOMEM:
-			put(p, "%s", L(p, " failed: posix_memalign returns ENOMEM and leaves the pointer as it was",
-			               " 分配失败：posix_memalign 返回 ENOMEM，指针保持原值"));
-			break;
-		default:
-			put(p, "%s", L(p, " failed: NULL, errno ENOMEM", " 分配失败：返回 NULL，errno 为 ENOMEM"));
-			break;
-		}
 		break;
 	case SIM_EV_SPLIT:
 		/* "split chunk %s: 0x%llx used, remainder 0x%llx at %s goes to %s",
@@ -513,6 +532,93 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		LIT(p, " at ", "，位于 ");
 		put_at(p, e, e->addr);
 		break;
+	case SIM_EV_TRIM_CHECK:
+		if (e->detail == SIM_TRIM_NOTHING_TO_RELEASE || e->detail == SIM_TRIM_RELEASED)
+			return false; /* put_trim_check_released's */
+		put_trim_check(p, e, namer, context);
+		break;
+	case SIM_EV_REALLOC:
+		LIT1(p, "realloc ");
+		sim_append_str(&p->text, realloc_phrase((sim_realloc_mode)e->detail, lang));
+		break;
+	case SIM_EV_PIN_FREED:
+		put_pin_freed(p, e, namer, context);
+		break;
+	default:
+		return false;
+	}
+	*len = o.text.len;
+	*verbatim = o.verbatim;
+	return true;
+}
+
+/* explain_common in each language, made once for each: the language
+ * known when compiling, each LIT is one copy instead of a test and two. */
+static bool explain_common_en(const sim_event *e, sim_slot_namer namer, sim_slot_site site, const void *context,
+			      char *buf, size_t size, size_t *len, bool *verbatim)
+{
+	return explain_common(SIM_LANG_EN, e, namer, site, context, buf, size, len, verbatim);
+}
+
+static bool explain_common_zh(const sim_event *e, sim_slot_namer namer, sim_slot_site site, const void *context,
+			      char *buf, size_t size, size_t *len, bool *verbatim)
+{
+	return explain_common(SIM_LANG_ZH, e, namer, site, context, buf, size, len, verbatim);
+}
+
+size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
+			 const void *context, char *buf, size_t size)
+{
+	bool verbatim;
+	return sim_explain_verbatim(lang, e, namer, site, context, buf, size, &verbatim);
+}
+
+/* The sentences explain_common does not say: every other kind, in
+ * sim_append_format's formats. Out of line, so that the common ones'
+ * path does not pay for this one's frame. */
+static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_event *e, sim_slot_namer namer,
+						     sim_slot_site site, const void *context, char *buf, size_t size,
+						     bool *verbatim)
+{
+	/* fields set one by one: an initializer would clear addr_buf's 192
+	 * bytes for every event, and only the rare sentences use it */
+	out o;
+	o.lang = lang == SIM_LANG_ZH ? SIM_LANG_ZH : SIM_LANG_EN;
+	o.site = site;
+	o.addr_next = 0;
+	o.verbatim = true;
+	out *p = &o;
+	sim_append_init(&o.text, buf, size);
+	switch ((sim_event_kind)e->kind) {
+	case SIM_EV_ALLOC:
+		/* Only glibc itself allocates without a caller's pointer
+		 * (explain_common says the others). */
+		put(p, L(p, "tcache_init: glibc first takes chunk 0x%llx at %s for the per-thread tcache struct",
+			 "tcache_init：glibc 先取块 0x%llx（位于 %s）作为每个线程的 tcache 结构"),
+		    (unsigned long long)e->size, at(p, e, e->addr));
+		break;
+	case SIM_EV_ALLOC_FAILED:
+		put(p, "%s", L(p, "allocation for ", "为 "));
+		put_slot(p, namer, context, e->slot);
+		switch ((sim_fail_detail)e->detail) {
+		case SIM_FAIL_EINVAL:
+			put(p, "%s", L(p, " failed: NULL, errno EINVAL (the alignment is not a power of 2)",
+			               " 分配失败：返回 NULL，errno 为 EINVAL（对齐值不是 2 的幂）"));
+			break;
+		case SIM_FAIL_POSIX_EINVAL:
+			put(p, "%s", L(p, " failed: posix_memalign returns EINVAL (the alignment is not a power of 2 "
+			                  "times sizeof (void *)) and leaves the pointer as it was",
+			               " 分配失败：posix_memalign 返回 EINVAL（对齐值不是 sizeof (void *) 的 2 的幂倍），指针保持原值"));
+			break;
+		case SIM_FAIL_POSIX_ENOMEM:
+			put(p, "%s", L(p, " failed: posix_memalign returns ENOMEM and leaves the pointer as it was",
+			               " 分配失败：posix_memalign 返回 ENOMEM，指针保持原值"));
+			break;
+		default:
+			put(p, "%s", L(p, " failed: NULL, errno ENOMEM", " 分配失败：返回 NULL，errno 为 ENOMEM"));
+			break;
+		}
+		break;
 	case SIM_EV_CONSOLIDATE_BEGIN:
 		put(p, L(p, "malloc_consolidate, because of %s: fast chunks are merged with their free neighbours",
 			 "malloc_consolidate，起因：%s；fastbin 中的块与相邻的空闲块合并"),
@@ -540,7 +646,7 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		put(p, "%s", L(p, " returned to the kernel", " 归还内核"));
 		break;
 	case SIM_EV_TRIM_CHECK:
-		put_trim_check(p, e, namer, context);
+		put_trim_check_released(p, e);
 		break;
 	case SIM_EV_MMAP:
 		put(p, "mmap ");
@@ -578,10 +684,6 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 			 ", MADV_DONTNEED)：%llu 个空闲页离开 RSS，但仍留在堆中"),
 		    (unsigned long long)(e->size / SIM_PAGE_SIZE));
 		break;
-	case SIM_EV_REALLOC:
-		LIT1(p, "realloc ");
-		sim_append_str(&p->text, realloc_phrase((sim_realloc_mode)e->detail, lang));
-		break;
 	case SIM_EV_MALLOPT: {
 		const char *name = sim_mallopt_param_name((int64_t)e->v1);
 		if (name != NULL)
@@ -612,9 +714,6 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 		}
 		/* glibc's own message, quoted as the program prints it. */
 		put(p, L(p, "glibc aborts: %s", "glibc 中止，并打印 \u201c%s\u201d"), sim_abort_message((sim_abort_reason)e->detail));
-		break;
-	case SIM_EV_PIN_FREED:
-		put_pin_freed(p, e, namer, context);
 		break;
 	case SIM_EV_THREAD_START:
 		if (e->v2)
@@ -755,10 +854,29 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 			         "arena %u 换到新的堆：原来的 top %s 太小，无法释放，变成 fencepost"),
 			    (unsigned)e->arena, at(p, e, e->addr));
 		break;
+	case SIM_EV_SPLIT:
+	case SIM_EV_BIN_PUSH:
+	case SIM_EV_BIN_POP:
+	case SIM_EV_COALESCE:
+	case SIM_EV_REALLOC:
+	case SIM_EV_PIN_FREED:
 	case SIM_EV_KIND_COUNT:
-		break;
+		break; /* explain_common's */
 	}
+	*verbatim = o.verbatim;
 	return o.text.len;
+}
+
+size_t sim_explain_verbatim(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
+			    const void *context, char *buf, size_t size, bool *verbatim)
+{
+	size_t len;
+	bool common = lang == SIM_LANG_ZH ? explain_common_zh(e, namer, site, context, buf, size, &len, verbatim)
+					  : explain_common_en(e, namer, site, context, buf, size, &len, verbatim);
+	if (!common)
+		len = explain_rare(lang, e, namer, site, context, buf, size, verbatim);
+	*verbatim = *verbatim && len < size; /* a cut sentence may end inside a UTF-8 sequence */
+	return len;
 }
 
 size_t sim_explain(const sim_event *e, sim_slot_namer namer, const void *context, char *buf, size_t size)

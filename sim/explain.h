@@ -28,6 +28,16 @@ typedef const char *(*sim_slot_site)(const void *context, sim_slot slot);
 size_t sim_explain_sited(sim_lang lang, const sim_event *event, sim_slot_namer namer, sim_slot_site site,
 			 const void *context, char *buf, size_t size);
 
+/* sim_explain_sited that also says, through *verbatim, whether every
+ * escaping of lang/utf8.h (JSON's too) leaves the sentence as it is, so a
+ * printer can copy it without looking at it again: true when it was not
+ * cut and its names and call sites are printable ASCII other than '"'
+ * and '\\'. brksim's own words never need escaping (valid UTF-8, no
+ * control, quote or backslash: tests/core/test-explain.c checks every
+ * kind of event in both languages). */
+size_t sim_explain_verbatim(sim_lang lang, const sim_event *event, sim_slot_namer namer, sim_slot_site site,
+			    const void *context, char *buf, size_t size, bool *verbatim);
+
 /* The requests malloc serves from a chunk of `chunk_size` (request2size
  * gives that size): *lo..*hi bytes, e.g. 89..104 for 0x70. */
 void sim_explain_request_range(sim_size chunk_size, uint64_t *lo, uint64_t *hi);

@@ -3,9 +3,11 @@
  * (tcache off, top_pad 0, mmap_threshold 1 MiB) is stepped through the model and its trim verdict must read exactly as
  * specified; other wordings are checked on hand-made events. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/utf8.h"
 #include "sim/explain.h"
 #include "sim/heap.h"
 
@@ -299,6 +301,100 @@ START_TEST(the_models_own_stop_is_not_glibcs_message)
 }
 END_TEST
 
+/* Names of every kind, for verbatim_means_no_escaping_changes_it. */
+static const char *plain_namer(const void *context, sim_slot slot)
+{
+	(void)context;
+	static const char *const names[] = {"a", "b", "c", "with space", "x\"y", "tab\there", "back\\slash", "caf\xc3\xa9"};
+	return slot < 8 ? names[slot] : NULL;
+}
+
+static const char *plain_site(const void *context, sim_slot slot)
+{
+	(void)context;
+	return slot == 1 ? "load_config, config.c:88" : slot == 2 ? "C:\\src\\x.c:3" : NULL;
+}
+
+/* Whether escaping text in `style` gives text back unchanged. */
+static bool escaping_keeps(const char *text, utf8_escape_style style)
+{
+	char escaped[4096];
+	size_t n = strlen(text), written = 0;
+	ck_assert_uint_eq(utf8_escape(text, n, style, escaped, sizeof escaped, &written), n);
+	return written == n && memcmp(escaped, text, n) == 0;
+}
+
+/* sim_explain_verbatim's promise, which lets `run --format=json` copy a
+ * sentence without reading it again: whenever it says verbatim, JSON's
+ * escaping and the terminal's leave the sentence as it is; brksim's own
+ * words (every kind, every detail, both languages) are always verbatim;
+ * a name or a call site with a quote, a backslash, a control byte or a
+ * byte above ASCII makes it not; and the text is sim_explain_sited's. */
+START_TEST(verbatim_means_no_escaping_changes_it)
+{
+	char text[1024], same[1024];
+	for (int lang = 0; lang < 2; lang++)
+		for (int k = 0; k < SIM_EV_KIND_COUNT; k++)
+			for (uint16_t detail = 0; detail < 40; detail++)
+				for (sim_slot slot = 0; slot < 10; slot++)
+					for (int variant = 0; variant < 4; variant++) {
+						sim_event e = {.kind = (uint16_t)k,
+							       .detail = detail,
+							       .slot = slot == 9 ? SIM_NO_SLOT : slot,
+							       .arena = variant & 1 ? 1 : 0,
+							       .heap = variant & 1 ? 2 : 0,
+							       .addr = variant & 1 ? SIM_HEAPS_START + 0x1230 : 0x290,
+							       .addr2 = variant & 2 ? 1 : 0,
+							       .size = variant & 2 ? 0x31000 : 0x20,
+							       .size2 = 0x10,
+							       .v1 = variant,
+							       .v2 = variant & 2,
+							       .v3 = variant & 1};
+						sim_lang l = lang ? SIM_LANG_ZH : SIM_LANG_EN;
+						bool verbatim = false;
+						size_t n = sim_explain_verbatim(l, &e, plain_namer, plain_site, NULL, text,
+										sizeof text, &verbatim);
+						ck_assert_uint_lt(n, sizeof text);
+						ck_assert_uint_eq(sim_explain_sited(l, &e, plain_namer, plain_site, NULL, same,
+										    sizeof same),
+								  n);
+						ck_assert_str_eq(text, same);
+						/* plain: a, b (with a plain site), "with space", #8, none */
+						bool user_text_plain = slot <= 1 || slot == 3 || slot >= 8;
+						char quoted[32];
+						snprintf(quoted, sizeof quoted, "`%s`", plain_namer(NULL, slot < 8 ? slot : 0));
+						bool mentions_user_text = strstr(text, quoted) != NULL;
+						if (verbatim) {
+							ck_assert_msg(escaping_keeps(text, UTF8_ESCAPE_JSON), "%s", text);
+							ck_assert_msg(escaping_keeps(text, UTF8_ESCAPE_LINE), "%s", text);
+						}
+						if (user_text_plain)
+							ck_assert_msg(verbatim, "kind %d detail %u: %s", k, detail, text);
+						if (!user_text_plain && mentions_user_text)
+							ck_assert_msg(!verbatim, "kind %d detail %u: %s", k, detail, text);
+					}
+}
+END_TEST
+
+/* A cut sentence is never verbatim (it may end inside a UTF-8 sequence). */
+START_TEST(a_cut_sentence_is_not_verbatim)
+{
+	sim_event e = {.kind = SIM_EV_BIN_PUSH, .detail = SIM_PLACE_TCACHE, .slot = SIM_NO_SLOT, .addr = 0x290,
+		       .size = 0x20, .v1 = 0, .v2 = 1};
+	char text[1024];
+	bool verbatim = false;
+	size_t need = sim_explain_verbatim(SIM_LANG_ZH, &e, NULL, NULL, NULL, text, sizeof text, &verbatim);
+	ck_assert(verbatim);
+	for (size_t size = 0; size <= need; size++) {
+		verbatim = true;
+		ck_assert_uint_eq(sim_explain_verbatim(SIM_LANG_ZH, &e, NULL, NULL, NULL, size ? text : NULL, size,
+						       &verbatim),
+				  need);
+		ck_assert(!verbatim);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("explain");
@@ -315,6 +411,8 @@ int main(void)
 	tcase_add_test(tc, sited_names_carry_the_call_site);
 	tcase_add_test(tc, freed_pins_say_what_would_release_them);
 	tcase_add_test(tc, the_models_own_stop_is_not_glibcs_message);
+	tcase_add_test(tc, verbatim_means_no_escaping_changes_it);
+	tcase_add_test(tc, a_cut_sentence_is_not_verbatim);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
