@@ -98,6 +98,11 @@ int show_command(const app_options *options)
 		single.extra.recorded_count = 0;
 		file.extra.recorded = NULL;
 		file.extra.recorded_count = 0;
+		/* Nor does it read an op's column (only the parser's warnings
+		 * did, all printed by now): 4 bytes an op. */
+		free(single.script.op_col);
+		single.script.op_col = NULL;
+		file.script.op_col = NULL;
 	}
 	/* A recording with stacks: each slot's call site, for the pin callout,
 	 * the tooltips and the event log. */

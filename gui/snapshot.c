@@ -73,6 +73,18 @@ bool gui_snapshot_add_chunk(gui_snapshot *snap, const sim_chunk_info *chunk)
 	return true;
 }
 
+bool gui_snapshot_reserve_chunks(gui_snapshot *snap, size_t count)
+{
+	if (count <= snap->chunk_capacity)
+		return true;
+	sim_chunk_info *grown = realloc(snap->chunks, count * sizeof *grown);
+	if (!grown)
+		return false;
+	snap->chunks = grown;
+	snap->chunk_capacity = count;
+	return true;
+}
+
 bool gui_snapshot_add_mmap(gui_snapshot *snap, gui_mmap_chunk chunk)
 {
 	if (!RESERVE(snap, mmaps, mmap_count, mmap_capacity, 1))
@@ -139,7 +151,8 @@ bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src)
 {
 	if (dst == src)
 		return true;
-	bool ok = copy_array((void **)&dst->chunks, &dst->chunk_capacity, &dst->chunk_count, src->chunks,
+	bool ok = gui_snapshot_reserve_chunks(dst, src->chunk_count) &&
+		  copy_array((void **)&dst->chunks, &dst->chunk_capacity, &dst->chunk_count, src->chunks,
 			     src->chunk_count, sizeof *src->chunks) &&
 		  copy_array((void **)&dst->mmaps, &dst->mmap_capacity, &dst->mmap_count, src->mmaps,
 			     src->mmap_count, sizeof *src->mmaps) &&

@@ -115,6 +115,10 @@ bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src);
 
 /* Builders (used by collect and by tests); false when out of memory. */
 bool gui_snapshot_add_chunk(gui_snapshot *snap, const sim_chunk_info *chunk);
+/* Room for `count` chunks in all, exactly (add_chunk doubles past it): a
+ * collector that knows how many chunks a step has asks for them first,
+ * so a picture of 390k chunks does not hold room for 524k. */
+bool gui_snapshot_reserve_chunks(gui_snapshot *snap, size_t count);
 bool gui_snapshot_add_mmap(gui_snapshot *snap, gui_mmap_chunk chunk);
 bool gui_snapshot_add_absent_page(gui_snapshot *snap, size_t page); /* pages in increasing order */
 bool gui_snapshot_add_bin(gui_snapshot *snap, sim_place place, unsigned bin, size_t length,

@@ -247,6 +247,9 @@ bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const 
 	snap->aborted = sim_heap_aborted(heap);
 
 	sim_chunk_info chunk;
+	/* (the live records of every arena: at least the brk heap's chunks) */
+	if (!gui_snapshot_reserve_chunks(snap, sim_heap_chunk_count(heap)))
+		return false;
 	if (sim_heap_chunk_count(heap) > 0 && sim_heap_chunk_at(heap, SIM_ADDR_START, &chunk)) {
 		for (;;) {
 			if (!gui_snapshot_add_chunk(snap, &chunk))

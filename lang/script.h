@@ -137,7 +137,8 @@ typedef struct script {
 
 	sim_op *ops;
 	uint32_t *op_line; /* source line of each op */
-	uint32_t *op_col;  /* source column of each op's command word */
+	uint32_t *op_col;  /* source column of each op's command word (`show`
+	                      frees it once loaded: NULL then, no op added) */
 	size_t op_count;
 
 	char **slot_names; /* slot -> name, owned (in name_blocks) */

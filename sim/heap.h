@@ -106,17 +106,20 @@ typedef struct sim_slot_info {
 } sim_slot_info;
 sim_slot_info sim_heap_slot(const sim_heap *heap, sim_slot slot);
 
-/* One chunk of the brk heap, in address order. */
+/* One chunk of the brk heap, in address order. (The fields are in an
+ * order that leaves 5 bytes of padding, 48 bytes in all, not 56: the
+ * window's picture of a step keeps one for each chunk, 390k of them on
+ * a perl recording.) */
 typedef struct sim_chunk_info {
 	sim_addr addr;
 	sim_size size;
-	sim_place place;
-	uint16_t bin;       /* bin index (tcache/fastbin/glibc bin number) when binned */
-	uint32_t bin_pos;   /* 0 = head of its list; SIM_BIN_POS_DEEP when that deep or deeper */
-	bool prev_inuse;    /* the P bit */
-	sim_slot slot;      /* owner when in use, else SIM_NO_SLOT */
 	uint64_t request;   /* bytes asked for when in use */
+	sim_place place;
+	uint32_t bin_pos;   /* 0 = head of its list; SIM_BIN_POS_DEEP when that deep or deeper */
+	sim_slot slot;      /* owner when in use, else SIM_NO_SLOT */
 	sim_slot freed_slot; /* a tcache or fastbin chunk: the slot whose pointer it was, or SIM_NO_SLOT */
+	uint16_t bin;       /* bin index (tcache/fastbin/glibc bin number) when binned */
+	bool prev_inuse;    /* the P bit */
 } sim_chunk_info;
 
 /* Iterates an arena's chunks from its first through top: the brk heap's

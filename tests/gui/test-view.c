@@ -394,6 +394,43 @@ START_TEST(test_rss_meter_matches_the_model)
 }
 END_TEST
 
+/* The window's picture of a step holds room for the chunks it shows,
+ * not the next power of two (390k chunks of a perl recording took room
+ * for 524k), in 48 bytes a chunk; a copy of it (the tween's) likewise. */
+START_TEST(test_a_picture_holds_room_for_its_chunks_only)
+{
+	ck_assert_uint_le(sizeof(sim_chunk_info), 48);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *heap = sim_heap_new(&config);
+	ck_assert_ptr_nonnull(heap);
+	for (sim_slot i = 0; i < 5000; i++) {
+		sim_op op = sim_op_blank(SIM_OP_MALLOC);
+		op.slot = i;
+		op.size = 24 + 16 * (i % 7);
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &op, NULL, &r));
+		if (i % 3 == 0) {
+			op = sim_op_blank(SIM_OP_FREE);
+			op.slot = i;
+			ck_assert(sim_heap_step(heap, &op, NULL, &r));
+		}
+	}
+	gui_snapshot snap, copy;
+	gui_snapshot_init(&snap);
+	gui_snapshot_init(&copy);
+	ck_assert(gui_snapshot_collect(&snap, heap, NULL, 6667));
+	ck_assert_uint_gt(snap.chunk_count, 3000);
+	ck_assert_uint_eq(snap.chunk_capacity, snap.chunk_count);
+	ck_assert(gui_snapshot_copy(&copy, &snap));
+	ck_assert_uint_eq(copy.chunk_count, snap.chunk_count);
+	ck_assert_uint_eq(copy.chunk_capacity, copy.chunk_count);
+	ck_assert(memcmp(copy.chunks, snap.chunks, snap.chunk_count * sizeof *snap.chunks) == 0);
+	gui_snapshot_release(&copy);
+	gui_snapshot_release(&snap);
+	sim_heap_free(heap);
+}
+END_TEST
+
 START_TEST(test_the_fitted_view_follows_the_heap_so_far)
 {
 	helper_lesson l;
@@ -540,6 +577,7 @@ int main(void)
 	TCase *tc = tcase_create("view");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_op_text);
+	tcase_add_test(tc, test_a_picture_holds_room_for_its_chunks_only);
 	tcase_add_test(tc, test_jumps_to_events_and_marks);
 	tcase_add_test(tc, test_play_stops_at_the_scenario_pauses);
 	tcase_add_test(tc, test_language_switch);
