@@ -362,6 +362,31 @@ static bool run_first_ahead(run_loop *l)
 	return true;
 }
 
+/* The op and the recorded result copied a field at a time: the importer
+ * has just stored them so, and a copy of the struct 16 bytes at a time
+ * waited for those smaller stores to land (queue_op: 2.3 -> 1.0 % of
+ * run --quiet of the perl recording). The queue's padding stays zero. */
+static inline void copy_op(sim_op *to, const sim_op *from)
+{
+	to->kind = from->kind;
+	to->slot = from->slot;
+	to->arg_slot = from->arg_slot;
+	to->align_api = from->align_api;
+	to->size = from->size;
+	to->nmemb = from->nmemb;
+	to->thread = from->thread;
+}
+
+static inline void copy_recorded(trace_recorded *to, const trace_recorded *from)
+{
+	to->ret_kind = from->ret_kind;
+	to->has_brk = from->has_brk;
+	to->has_value = from->has_value;
+	to->ret = from->ret;
+	to->brk = from->brk;
+	to->value = from->value;
+}
+
 /* Queues an op and steps the oldest once SIM_PREFETCH_AHEAD ops follow
  * it (run_command steps the rest). */
 static bool queue_op(run_loop *l, const sim_op *op, uint32_t line, const trace_recorded *rec)
@@ -375,10 +400,10 @@ static bool queue_op(run_loop *l, const sim_op *op, uint32_t line, const trace_r
 		l->ahead_first = 0;
 	}
 	size_t k = l->ahead_first + l->ahead_count;
-	l->ahead[k] = *op;
+	copy_op(&l->ahead[k], op);
 	l->ahead_line[k] = line;
 	if (l->with_rec)
-		l->ahead_rec[k] = *rec;
+		copy_recorded(&l->ahead_rec[k], rec);
 	l->ahead_count++;
 	if (l->ahead_count <= l->batch)
 		return true;

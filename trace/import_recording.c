@@ -163,34 +163,20 @@ static bool read_ptr(rec_state *st, tcur *c, rec_ptr *p)
 	return true;
 }
 
-static trace_recorded recorded_of(const rec_ptr *p, uint64_t brk)
+/* Fills *r in place (a struct returned by value was built on the stack
+ * with byte stores and then copied 16 bytes at a time, which waited for
+ * them: the costliest line of the import). */
+static void recorded_set(trace_recorded *r, const rec_ptr *p, uint64_t brk)
 {
-	trace_recorded r;
-	memset(&r, 0, sizeof r);
-	r.has_brk = true;
-	r.brk = brk;
-	switch (p->kind) {
-	case PK_NULL:
-		r.ret_kind = TRACE_RET_NULL;
-		break;
-	case PK_HEAP:
-		r.ret_kind = TRACE_RET_HEAP;
-		r.ret = p->value;
-		break;
-	case PK_MMAP:
-		r.ret_kind = TRACE_RET_MMAP;
-		r.ret = p->value;
-		break;
-	case PK_ARENA:
-		r.ret_kind = TRACE_RET_ARENA;
-		r.ret = p->value;
-		break;
-	default:
-		r.ret_kind = TRACE_RET_OTHER;
-		r.ret = p->value;
-		break;
-	}
-	return r;
+	memset(r, 0, sizeof *r);
+	r->has_brk = true;
+	r->brk = brk;
+	r->ret = p->kind == PK_NULL ? 0 : p->value;
+	r->ret_kind = p->kind == PK_NULL    ? TRACE_RET_NULL
+	              : p->kind == PK_HEAP  ? TRACE_RET_HEAP
+	              : p->kind == PK_MMAP  ? TRACE_RET_MMAP
+	              : p->kind == PK_ARENA ? TRACE_RET_ARENA
+	                                    : TRACE_RET_OTHER;
 }
 
 /* A slot name from a call site's function: its last C++ scope without
@@ -889,10 +875,17 @@ static void record_call(rec_state *st, const rec_call *k)
 		}
 	}
 
-	trace_recorded rec = recorded_of(&k->out, brk);
+	trace_recorded rec;
+	recorded_set(&rec, &k->out, brk);
 	if (!k->has_out)
 		rec.ret_kind = TRACE_RET_UNKNOWN;
-	sim_op o = sim_op_blank(SIM_OP_MALLOC);
+	/* sim_op_blank's op made in place: its copy, 16 bytes at a time,
+	 * waited for the stores that made it */
+	sim_op o;
+	memset(&o, 0, sizeof o);
+	o.kind = SIM_OP_MALLOC;
+	o.slot = SIM_NO_SLOT;
+	o.arg_slot = SIM_NO_SLOT;
 	o.thread = thread;
 	if (k->has_out && k->out.kind == PK_ELSEWHERE) {
 		tbuild_issue(&st->b, TI_OTHER_ARENA, true, k->line, k->col, 1,
@@ -1062,13 +1055,20 @@ typedef struct rec_fast {
 static bool read_fast(const tline *line, rec_fast *f)
 {
 	f->ok = false;
+	/* (a cut-off or too long line is read here too, but never used: the
+	 * main loop leaves it out before it reads a record; testing the two
+	 * flags here, one load of the two bytes tsplit_next had just stored
+	 * one by one, waited for them) */
 	const char *p = line->text, *end = line->text + line->len;
-	if (line->len < 4 || p[1] != ' ' || line->cut || line->too_long)
+	if (line->len < 4 || p[1] != ' ')
 		return false;
 	char op = p[0];
 	p += 2;
 	f->a = f->b = f->id = 0;
-	f->in = f->out = (rec_ptr){PK_NULL, 0};
+	/* (each field on its own: `in = out = ...` read `in` back as a
+	 * whole, which waited for its two stores) */
+	f->in.kind = f->out.kind = PK_NULL;
+	f->in.value = f->out.value = 0;
 	f->has_out = true;
 	bool ok;
 	switch (op) {
