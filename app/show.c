@@ -104,15 +104,9 @@ int show_command(const app_options *options)
 		single.script.op_col = NULL;
 		file.script.op_col = NULL;
 	}
-	/* A recording with stacks: each slot's call site, for the pin callout,
-	 * the tooltips and the event log. */
-	const char **sites = NULL;
+	/* A recording with stacks: the window looks each slot's call site up
+	 * in them (the pin callout, the tooltips, the event log, search). */
 	const trace_stacks *st = &file.extra.stacks;
-	if (file.kind == LOADED_TRACE && st->stack_count > 0 && file.script.slot_count > 0) {
-		sites = calloc(file.script.slot_count, sizeof *sites);
-		for (size_t i = 0; sites && i < file.script.slot_count; i++)
-			sites[i] = trace_stacks_site_brief(st, trace_stacks_site_of_slot(st, (sim_slot)i));
-	}
 	/* The text is shown a few lines at a time, in the source panel: it is
 	 * kept packed (a 1.29M-call recording's 33 MB become 5.5 MB) and the
 	 * file's bytes go back before the window builds its timeline. */
@@ -125,7 +119,6 @@ int show_command(const app_options *options)
 	}
 	gui_options gui = {
 		.path = file.path,
-		.slot_sites = sites,
 		.stacks = file.kind == LOADED_TRACE && st->stack_count > 0 ? st : NULL,
 		/* A trace's lines are its source too: op_line points into them. */
 		.source = file.bytes,
@@ -154,7 +147,6 @@ int show_command(const app_options *options)
 	status = gui_show(&gui, err, sizeof err);
 	if (status != 0)
 		fprintf(stderr, "brksim: error: %s\n", err[0] ? err : "the view failed");
-	free(sites);
 	gui_source_text_free(packed);
 	if (comparing)
 		versus_set_release(&set);

@@ -26,9 +26,11 @@ typedef struct gui_options {
 	const script *script;  /* parsed ops, slot names, captions, marks, titles (required) */
 	/* Per slot (script->slot_count entries): where a recording's program
 	 * allocated it ("load_config, config.c:88"), or NULL; the array is
-	 * NULL when nothing knows (lessons). */
+	 * NULL when nothing knows (lessons) or when `stacks` says it (`show`
+	 * of a recording: each site is looked up there when drawn). */
 	const char *const *slot_sites;
-	/* A recording's stacks (the RSS story groups by call site), or NULL. */
+	/* A recording's stacks (the RSS story groups by call site; the slots'
+	 * call sites when slot_sites is NULL), or NULL. */
 	const trace_stacks *stacks;
 	sim_config config;     /* effective settings: the file's, then --tunables */
 	long start_step;       /* step shown first (after that many ops); negative counts from the end: -1 = the last step */

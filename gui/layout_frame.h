@@ -121,7 +121,7 @@ typedef struct gui_frame_input {
 	gui_bar_view view;
 	double extent;
 	const char *const *slot_names;
-	const char *const *slot_sites; /* per slot: a recording's call site, or NULL (may be NULL) */
+	gui_sites slot_sites; /* a recording's call sites (all NULL: none) */
 	size_t slot_count;
 
 	/* `show --compare A,B`: the second side's states (b2 NULL when not

@@ -412,11 +412,13 @@ bool gui_bar_paint_tween(const gui_snapshot *a, const gui_snapshot *b, double t,
 	return ok;
 }
 
-const char *gui_slot_site(const char *const *sites, size_t count, sim_slot slot)
+const char *gui_slot_site(const gui_sites *sites, size_t count, sim_slot slot)
 {
 	if (!sites || slot == SIM_NO_SLOT || slot >= count)
 		return NULL;
-	return sites[slot];
+	if (sites->list)
+		return sites->list[slot];
+	return sites->of ? sites->of(sites->ctx, slot) : NULL;
 }
 
 const char *gui_slot_name(const char *const *names, size_t count, sim_slot slot)
@@ -873,7 +875,7 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 	}
 	/* A recording's chunk: where the program allocated it. */
 	char named[160];
-	const char *site = gui_slot_site(in->slot_sites, in->slot_count, who);
+	const char *site = gui_slot_site(&in->slot_sites, in->slot_count, who);
 	if (site)
 		snprintf(named, sizeof named, in->lang == GUI_UI_ZH ? "%s（%s）" : "%s (%s)", name, site);
 	else

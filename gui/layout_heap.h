@@ -10,6 +10,7 @@
 #define BRKSIM_GUI_LAYOUT_HEAP_H
 
 #include "layout.h"
+#include "layout_tooltip.h"
 #include "snapshot.h"
 #include "strings.h"
 
@@ -140,7 +141,7 @@ typedef struct gui_heap_input {
 	gui_bar_view view;
 	double extent; /* the address range the fitted view shows (max brk over the run, the ruler) */
 	const char *const *slot_names;
-	const char *const *slot_sites; /* per slot: a recording's call site, or NULL (may be NULL) */
+	gui_sites slot_sites; /* a recording's call sites (all NULL: none) */
 	size_t slot_count;
 	gui_ui_lang lang;
 	const gui_metrics *metrics;
@@ -168,6 +169,6 @@ void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawli
 /* The slot's name or NULL. */
 const char *gui_slot_name(const char *const *names, size_t count, sim_slot slot);
 /* The slot's call site ("load_config, config.c:88") or NULL (`sites` may be NULL). */
-const char *gui_slot_site(const char *const *sites, size_t count, sim_slot slot);
+const char *gui_slot_site(const gui_sites *sites, size_t count, sim_slot slot);
 
 #endif

@@ -8,7 +8,7 @@
 
 #include "palette.h"
 
-size_t gui_tooltip_lines(const gui_snapshot *s, size_t index, size_t chunks_in_pixel, const char *const *slot_sites,
+size_t gui_tooltip_lines(const gui_snapshot *s, size_t index, size_t chunks_in_pixel, const gui_sites *slot_sites,
 			 const char *const *slot_names, size_t slot_count, gui_ui_lang lang, char lines[][128], size_t max_lines)
 {
 	if (index >= s->chunk_count || max_lines == 0)
@@ -80,7 +80,7 @@ void gui_tooltip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gu
 	if (hit.chunk == SIZE_MAX)
 		return;
 	char lines[8][128];
-	size_t n = gui_tooltip_lines(in->b, hit.chunk, hit.chunks_in_pixel, in->slot_sites, in->slot_names, in->slot_count,
+	size_t n = gui_tooltip_lines(in->b, hit.chunk, hit.chunks_in_pixel, &in->slot_sites, in->slot_names, in->slot_count,
 				     in->lang, lines, 8);
 	const gui_metrics *m = in->metrics;
 	int px = g->scale.small_px;

@@ -134,9 +134,13 @@ struct gui_view {
 static const char *site_of(const void *context, sim_slot slot)
 {
 	const gui_view *v = context;
-	if (!v->slot_sites || slot == SIM_NO_SLOT || slot >= v->script->slot_count)
+	if (slot == SIM_NO_SLOT || slot >= v->script->slot_count)
 		return NULL;
-	return v->slot_sites[slot];
+	if (v->slot_sites)
+		return v->slot_sites[slot];
+	/* a recording's: looked up when asked for (an array of every
+	 * slot's site took 8 bytes a slot, 4 MB on a perl recording) */
+	return v->stacks ? trace_stacks_site_brief(v->stacks, trace_stacks_site_of_slot(v->stacks, slot)) : NULL;
 }
 
 /* The explanations' namer over the view (site_of's context). */
@@ -974,7 +978,7 @@ size_t gui_view_search_find(const gui_view *v, const char *text, size_t from)
 		const char *name = namer(v->script, op->slot);
 		if (name && strncmp(name, q, len) == 0)
 			return k;
-		const char *site = v->slot_sites && op->slot < v->script->slot_count ? v->slot_sites[op->slot] : NULL;
+		const char *site = site_of(v, op->slot);
 		if (site && contains_nocase(site, q))
 			return k;
 	}
@@ -1663,7 +1667,7 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.view = v->bar,
 		.extent = v->extent,
 		.slot_names = (const char *const *)v->script->slot_names,
-		.slot_sites = v->slot_sites,
+		.slot_sites = {v->slot_sites, site_of, v},
 		.slot_count = v->script->slot_count,
 		.a2 = a2,
 		.b2 = b2,

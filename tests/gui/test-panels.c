@@ -333,7 +333,7 @@ START_TEST(test_freed_pin_is_framed_and_named_with_its_site)
 	gui_frame_geometry g = gui_frame_geometry_for(1280, 720, &m, false);
 	gui_heap_input in = {
 		.b = &s, .t = 1, .view = gui_bar_fit((double)s.brk), .extent = (double)s.brk, .slot_names = names,
-		.slot_sites = sites, .slot_count = 1, .lang = GUI_UI_EN, .metrics = &m, .scale = g.scale, .callout = g.callout,
+		.slot_sites = {sites}, .slot_count = 1, .lang = GUI_UI_EN, .metrics = &m, .scale = g.scale, .callout = g.callout,
 		.bar = g.bar, .ruler = g.ruler, .axis = g.axis, .hover_chunk = SIZE_MAX,
 	};
 	gui_seg_list segs = {0};

@@ -11,6 +11,7 @@
 #include "gui/view.h"
 #include "helpers.h"
 #include "sim/timeline.h"
+#include "trace/trace.h"
 
 static script sc;
 static char *source;
@@ -431,6 +432,52 @@ START_TEST(test_a_picture_holds_room_for_its_chunks_only)
 }
 END_TEST
 
+/* A recording's call sites come from its stacks when the window is given
+ * no array of them (what `show` does: the array took 8 bytes a slot):
+ * search finds an op by its slot's site, as the event log and tooltips
+ * name it. */
+START_TEST(test_sites_are_looked_up_in_the_stacks)
+{
+	size_t len;
+	char *bytes = helper_read_file(GUI_TEST_DATA "/../../trace/data/perl-head.rec", &len);
+	ck_assert_ptr_nonnull(bytes);
+	script rec;
+	script_init(&rec);
+	diag_list diags;
+	diag_list_init(&diags);
+	trace_extra extra;
+	trace_extra_init(&extra);
+	trace_import(TRACE_FORMAT_RECORDING, "perl-head.rec", bytes, len, &rec, &diags, &extra);
+	ck_assert_uint_gt(extra.stacks.stack_count, 0);
+	/* the first op whose slot has a site, and a piece of that site that
+	 * no earlier op's slot (nor name) has */
+	size_t want = SIZE_MAX;
+	const char *site = NULL;
+	for (size_t k = 0; k < rec.op_count && want == SIZE_MAX; k++) {
+		site = trace_stacks_site_brief(&extra.stacks, trace_stacks_site_of_slot(&extra.stacks, rec.ops[k].slot));
+		if (site != NULL && rec.ops[k].kind == SIM_OP_MALLOC)
+			want = k + 1;
+	}
+	ck_assert_uint_ne(want, SIZE_MAX);
+	gui_view_config vc = {&rec, rec.config, bytes, len, 0, "en", NULL, &extra.stacks};
+	char err[256];
+	gui_view *v = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(v, "%s", err);
+	size_t found = gui_view_search_find(v, site, 0);
+	ck_assert_uint_ne(found, SIZE_MAX);
+	ck_assert_uint_le(found, want);
+	const char *at = trace_stacks_site_brief(&extra.stacks,
+	                                         trace_stacks_site_of_slot(&extra.stacks, rec.ops[found - 1].slot));
+	ck_assert_ptr_nonnull(at);
+	ck_assert_ptr_nonnull(strstr(at, site));
+	gui_view_free(v);
+	trace_extra_release(&extra);
+	diag_list_release(&diags);
+	script_release(&rec);
+	free(bytes);
+}
+END_TEST
+
 START_TEST(test_the_fitted_view_follows_the_heap_so_far)
 {
 	helper_lesson l;
@@ -577,6 +624,7 @@ int main(void)
 	TCase *tc = tcase_create("view");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_op_text);
+	tcase_add_test(tc, test_sites_are_looked_up_in_the_stacks);
 	tcase_add_test(tc, test_a_picture_holds_room_for_its_chunks_only);
 	tcase_add_test(tc, test_jumps_to_events_and_marks);
 	tcase_add_test(tc, test_play_stops_at_the_scenario_pauses);
