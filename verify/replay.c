@@ -55,6 +55,7 @@
 #include <sys/mman.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
@@ -1539,12 +1540,13 @@ static uint64_t top_watched(size_t step, uintptr_t brk, bool check, bool last)
  * being resident without a malloc_trim (reclaim, or a way of glibc's to
  * give pages back that the above does not know), means the counts printed
  * in between may be wrong: exit 4. In traces with threads, faults of
- * every thread count (RUSAGE_SELF), and out_arenas counts the arenas'
- * heaps again on the same ops and when their heaps changed. */
+ * every thread that makes calls count (rss_threads), and out_arenas
+ * counts the arenas' heaps again on the same ops and when their heaps
+ * changed. */
 static struct {
 	bool have;
 	uintptr_t brk;
-	uint64_t faults;      /* page faults (this thread, or all with threads) after the last scan */
+	uint64_t faults;      /* page faults (this thread, or all: rss_threads) after the last scan */
 	uint64_t pages;       /* resident pages the last scan counted */
 	size_t step;          /* the op after which it was made */
 	unsigned char *vec;   /* residency per page, as that scan saw it */
@@ -1552,7 +1554,13 @@ static struct {
 	uint64_t scans;
 } rss_watch;
 
-/* Whether the trace has threads: their page faults count too. */
+/* Whether page faults of every thread count (RUSAGE_SELF): when trace
+ * threads make calls in kernel threads of their own (handoff). With one
+ * kernel thread for every call (fsbase) its own count is enough, except
+ * for a thread's start and exit, which other kernel threads run: those
+ * count as faulted (rss_watched). RUSAGE_SELF sums the CPU time of every
+ * thread, each under its run queue's lock: with threads it was the
+ * replayer's largest cost per op. */
 static bool rss_threads;
 /* The op about to run may give arena heap pages back without changing
  * the arena's heaps (see dispatch). */
@@ -1570,7 +1578,8 @@ static uint64_t faults_now(void)
 static uint64_t rss_watched(size_t step, const replay_op *op, uintptr_t brk, bool check)
 {
 	uint64_t faults = faults_now();
-	bool faulted = faults == UINT64_MAX || faults != rss_watch.faults;
+	bool faulted = faults == UINT64_MAX || faults != rss_watch.faults ||
+	               (!rss_threads && (op->kind == OP_THREAD_NEW || op->kind == OP_THREAD_EXIT));
 	arena_rss.gated = true;
 	arena_rss.step = step;
 	arena_rss.explained = faulted || op->kind == OP_TRIM || op_may_drop;
@@ -1634,11 +1643,22 @@ typedef struct outcome {
 static uintptr_t *slots;
 static run_options opts;
 
-/* Runs op in the calling thread. */
+static void as_thread(uint32_t t);
+static void as_self(uint32_t t);
+
+/* Runs op in the calling thread, as its trace thread (as_thread: only the
+ * call into glibc runs on that thread's TLS when every op runs in one
+ * kernel thread). */
 static outcome exec_op(const replay_op *op)
 {
 	outcome o = {NULL, true, 0};
 	size_t touch = 0;
+	/* glibc may abort on a dangling or never-given pointer: the lines
+	 * before it must be out first */
+	if ((op->kind == OP_REALLOC && op->arg != NO_SLOT && (slots[op->arg] & STALE)) ||
+	    (op->kind == OP_FREE && (slots[op->slot] == 0 || (slots[op->slot] & STALE))))
+		out_flush();
+	as_thread(op->thread);
 	switch (op->kind) {
 	case OP_MALLOC:
 		o.result = malloc(op->a);
@@ -1650,8 +1670,6 @@ static outcome exec_op(const replay_op *op)
 		break;
 	case OP_REALLOC: {
 		uintptr_t in = op->arg == NO_SLOT ? 0 : slots[op->arg];
-		if (in & STALE)
-			out_flush(); /* glibc may abort on a dangling pointer */
 		o.result = realloc(slot_ptr(in), op->a);
 		touch = op->a;
 		/* After a successful realloc (or realloc(p, 0), which frees p)
@@ -1691,15 +1709,12 @@ static outcome exec_op(const replay_op *op)
 	}
 	case OP_FREE: {
 		uintptr_t in = slots[op->slot];
-		if (in & STALE)
-			out_flush();
 		if (in == 0) {
 			/* A name never given a pointer: like the model (and a C
 			 * program freeing garbage), hand glibc a pointer to a chunk
 			 * of size 0, which _int_free rejects with "free(): invalid
 			 * pointer" — not free(NULL), which would hide the bug. */
 			static uint64_t never_allocated[4];
-			out_flush();
 			free(&never_allocated[2]);
 		}
 		free(slot_ptr(in));
@@ -1720,6 +1735,7 @@ static outcome exec_op(const replay_op *op)
 		o.has_result = false;
 		break;
 	}
+	as_self(op->thread);
 	if (o.has_result) { /* malloc, calloc, realloc, memalign */
 		if (o.result != NULL && opts.touch && touch > 0) {
 			memset(o.result, 0xa5, touch);
@@ -1731,28 +1747,131 @@ static outcome exec_op(const replay_op *op)
 	return o;
 }
 
-/* A trace thread: a real thread that runs its ops while every other
- * thread waits, so the order is the trace's and no two threads ever run
- * at once (the recorder serialised the calls). Whoever runs (the main
- * thread or a trace thread) holds the baton: it runs, measures and prints
- * each op of its run of consecutive ops exactly as any other thread would
- * (run_op: the same per-op readings, in the same order), then wakes the
- * thread that owns the next op itself (pass_baton) and sleeps: one
- * wake-up per change of thread. A perl recording with two threads
- * switches thread 35 times in 384k calls; handing each op over from the
- * main thread and back (two futex wake-ups and two context switches per
- * op) was most of its replay's time. Thread starts and exits are the
- * main thread's (pthread_create, pthread_join). */
+/* A trace thread is a real thread (pthread_create: glibc sets up its
+ * TCB, its TLS and its stack as for any thread), and exactly one thread's
+ * op runs at a time, in the trace's order (the recorder serialised the
+ * calls). glibc's malloc picks the arena and the tcache by the calling
+ * thread: through two TLS variables (thread_arena, tcache), read through
+ * the FS base, which on x86-64 points at the thread's TCB. Two ways to
+ * make a call as thread T:
+ *
+ * fsbase (when the CPU and kernel let user space write the FS base:
+ * AT_HWCAP2's HWCAP2_FSGSBASE): one kernel thread, the main one, makes
+ * every call and measures every op. T's real thread only reads its own
+ * FS base when it starts and then sleeps (in sem_wait, touching nothing
+ * of its TLS); for each of T's calls the main thread sets its FS base to
+ * T's around the call into glibc only (as_thread, as_self), so glibc
+ * reads T's thread_arena and tcache, errno and locks' owner. What else
+ * a call reads through FS is the same in every TCB of the process: the
+ * stack guard and pointer guard (pthread_create copies them), the
+ * multiple_threads flag (set in the creator and every new thread); the
+ * rseq area the kernel updates stays the main thread's, and no malloc
+ * of 2.3.6 to 2.43 reads it (nor the cpu number). An abort inside glibc
+ * signals the kernel thread that runs (raise asks the kernel for its tid
+ * when the thread is itself). T's exit is its real thread's: woken, it
+ * returns and glibc's thread exit (tcache_thread_shutdown, the arena's
+ * detach) runs there on its TLS, as in a program; the main thread joins
+ * it. No wake-up per change of thread: a two-thread recording changes
+ * thread some 20,000 times in 400k calls, and the wake-ups (a futex wake
+ * and a context switch each) were most of its replay's time.
+ *
+ * handoff (the fallback, or BRKSIM_REPLAY_THREADS=handoff): whoever runs
+ * (the main thread or a trace thread) holds the baton: it runs, measures
+ * and prints each op of its run of consecutive ops exactly as any other
+ * thread would (run_op: the same per-op readings, in the same order),
+ * then wakes the thread that owns the next op itself (pass_baton) and
+ * sleeps: one wake-up per change of thread. Thread starts and exits are
+ * the main thread's (pthread_create, pthread_join). */
 typedef struct worker {
 	pthread_t thread;
 	sem_t go;
-	bool quit; /* woken to return (the trace's `x`) */
+	bool quit;    /* woken to return (the trace's `x`) */
+	uintptr_t fs; /* its FS base (fsbase), read by itself */
 } worker;
 static worker *workers; /* MAX_THREAD + 1 entries, mapped, touched as used */
 static const trace *replaying;
 static size_t cursor;     /* the next op to run: read and written by the baton's holder only */
 static sem_t main_go;     /* wakes the main thread */
-static uint64_t handoffs; /* runs handed to trace threads (--stats) */
+static uint64_t handoffs; /* runs of ops of trace threads (--stats): wake-ups, or FS switches */
+
+/* How trace threads' calls are made (see above). */
+static enum { THREADS_HANDOFF, THREADS_FSBASE } threads_mode;
+static uintptr_t main_fs; /* the main thread's FS base (fsbase) */
+
+#ifndef HWCAP2_FSGSBASE
+#define HWCAP2_FSGSBASE (1u << 1) /* the kernel's value (asm/hwcap2.h, x86) */
+#endif
+
+#if defined(__x86_64__)
+static uintptr_t fs_base(void)
+{
+	uintptr_t v;
+	__asm__ volatile("rdfsbase %0" : "=r"(v));
+	return v;
+}
+
+/* "memory": no load or store through the old thread's TLS may move
+ * across the switch. */
+static void fs_set(uintptr_t v)
+{
+	__asm__ volatile("wrfsbase %0" : : "r"(v) : "memory");
+}
+
+/* The thread pointer as the x86-64 TLS ABI keeps it: the TCB's first
+ * word points at the TCB itself, at %fs:0. */
+static uintptr_t fs_self(void)
+{
+	uintptr_t v;
+	__asm__ volatile("mov %%fs:0, %0" : "=r"(v));
+	return v;
+}
+#endif
+
+/* Chooses the way (BRKSIM_REPLAY_THREADS: `handoff`, `fsbase`, or unset
+ * or empty: fsbase when it can run here). fsbase needs the FS base to be
+ * the TCB, as x86-64 has it (checked: rdfsbase, %fs:0 and pthread_self
+ * agree). */
+static void threads_choose(void)
+{
+	const char *want = getenv("BRKSIM_REPLAY_THREADS");
+	bool handoff = want && strcmp(want, "handoff") == 0, fsbase = want && strcmp(want, "fsbase") == 0;
+	if (want && *want && !handoff && !fsbase)
+		fail(2, "BRKSIM_REPLAY_THREADS must be handoff or fsbase", want);
+	bool can = false;
+#if defined(__x86_64__)
+	if (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) {
+		main_fs = fs_base();
+		can = main_fs == fs_self() && main_fs == (uintptr_t)pthread_self();
+	}
+#endif
+	if (fsbase && !can)
+		fail(3, "BRKSIM_REPLAY_THREADS=fsbase: this machine does not let a program set its FS base (no FSGSBASE)",
+		     NULL);
+	threads_mode = can && !handoff ? THREADS_FSBASE : THREADS_HANDOFF;
+}
+
+/* Makes the calling thread call glibc as trace thread t (fsbase), and
+ * back; no-ops for the main thread and with handoff, where the caller is
+ * the thread itself. */
+static void as_thread(uint32_t t)
+{
+#if defined(__x86_64__)
+	if (t != 0 && threads_mode == THREADS_FSBASE)
+		fs_set(workers[t].fs);
+#else
+	(void)t;
+#endif
+}
+
+static void as_self(uint32_t t)
+{
+#if defined(__x86_64__)
+	if (t != 0 && threads_mode == THREADS_FSBASE)
+		fs_set(main_fs);
+#else
+	(void)t;
+#endif
+}
 
 static void sem_wait_all(sem_t *s)
 {
@@ -1787,6 +1906,16 @@ static void *worker_main(void *arg)
 {
 	worker *w = arg;
 	uint32_t self = (uint32_t)(w - workers);
+	if (threads_mode == THREADS_FSBASE) {
+		/* Says where its TCB is, then sleeps until its exit: the main
+		 * thread makes its calls (and may already, once woken). */
+#if defined(__x86_64__)
+		w->fs = fs_base();
+#endif
+		sem_post(&main_go);
+		sem_wait_all(&w->go);
+		return NULL;
+	}
 	for (;;) {
 		sem_wait_all(&w->go);
 		if (w->quit)
@@ -1803,6 +1932,7 @@ static void thread_start(uint32_t t)
 {
 	worker *w = &workers[t];
 	w->quit = false;
+	w->fs = 0;
 	if (sem_init(&w->go, 0, 0) != 0)
 		fail(3, "cannot make a semaphore", errno_text(errno));
 	diverting = 1;
@@ -1810,6 +1940,11 @@ static void thread_start(uint32_t t)
 	diverting = 0;
 	if (rc != 0)
 		fail(3, "cannot start a thread", errno_text(rc));
+	if (threads_mode == THREADS_FSBASE) {
+		sem_wait_all(&main_go);
+		if (w->fs != (uintptr_t)w->thread)
+			fail(3, "a thread's FS base is not its TCB", NULL);
+	}
 }
 
 static void thread_exit(uint32_t t)
@@ -1933,12 +2068,14 @@ static void run_op(const trace *tr, size_t i)
 
 static void run(const trace *tr)
 {
-	rss_threads = tr->threads;
+	rss_threads = tr->threads && threads_mode == THREADS_HANDOFF;
 	if (tr->threads) {
 		/* how many arenas a process may have beyond arena_test */
 		out_str("# cpus ");
 		out_u64(arenas_at.cpus > 0 ? (uint64_t)arenas_at.cpus : 0, false);
 		out_char('\n');
+		/* how the trace threads' calls are made (see worker) */
+		out_str(threads_mode == THREADS_FSBASE ? "# threads fsbase\n" : "# threads handoff\n");
 		/* The first thread to call into malloc takes main_arena
 		 * (ptmalloc_init sets its thread_arena): the main thread, as the
 		 * model has it, whichever way the top is measured. mallinfo
@@ -1950,6 +2087,18 @@ static void run(const trace *tr)
 	if (tr->threads && sem_init(&main_go, 0, 0) != 0)
 		fail(3, "cannot make a semaphore", errno_text(errno));
 	cursor = 0;
+	if (threads_mode == THREADS_FSBASE) {
+		/* every op here, each trace thread's as that thread (exec_op) */
+		uint32_t last = 0; /* who made the op before: 0 the main thread */
+		for (; cursor < tr->count; cursor++) {
+			const replay_op *op = &tr->ops[cursor];
+			uint32_t who = main_thread_op(op) ? 0 : op->thread;
+			handoffs += who != 0 && who != last;
+			last = who;
+			run_op(tr, cursor);
+		}
+		return;
+	}
 	while (cursor < tr->count) {
 		if (main_thread_op(&tr->ops[cursor])) {
 			run_op(tr, cursor++);
@@ -2033,6 +2182,7 @@ int main(int argc, char **argv)
 		fail(3, "cannot map the slot table", errno_text(errno));
 	opts = o;
 	if (tr.threads) {
+		threads_choose();
 		workers = mmap(NULL, (MAX_THREAD + 1) * sizeof *workers, PROT_READ | PROT_WRITE,
 		               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		divert_cap = (size_t)64 << 20;

@@ -1,7 +1,8 @@
 /* spawn.c — finding and running brksim-replay (the driver's process I/O).
  *
  * Owns: locating the replayer binary, running it with a clean environment
- * (only GLIBC_TUNABLES and LIBC_FATAL_STDERR_), feeding it a trace through
+ * (only GLIBC_TUNABLES, LIBC_FATAL_STDERR_ and the replayer's own
+ * BRKSIM_REPLAY_THREADS when it is set), feeding it a trace through
  * an anonymous memory file, collecting its stdout/stderr and exit status.
  * Must not: interpret the output (ops_text.c parses it) or know about the
  * model. Together with driver.c and replay.c, the only I/O in verify/. */
@@ -162,14 +163,24 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 
 	/* A clean environment: the user's MALLOC_*_ variables, LD_PRELOAD or
 	 * meson's MALLOC_PERTURB_ must not reach the allocator under test. */
-	char tunables_env[1024];
-	char *envp[3];
+	char tunables_env[1024], threads_env[64];
+	char *envp[4];
 	size_t envc = 0;
 	if (args->tunables && *args->tunables) {
 		snprintf(tunables_env, sizeof tunables_env, "GLIBC_TUNABLES=%s", args->tunables);
 		envp[envc++] = tunables_env;
 	}
 	envp[envc++] = (char *)"LIBC_FATAL_STDERR_=1"; /* glibc's abort message goes to stderr */
+	/* How the replayer makes trace threads' calls (replay.c: fsbase where
+	 * it can, or handoff): passed on so the tests and a user can run
+	 * either way. Read only by the replayer, never by glibc. */
+	const char *threads = getenv("BRKSIM_REPLAY_THREADS");
+	if (threads && *threads) {
+		int n = snprintf(threads_env, sizeof threads_env, "BRKSIM_REPLAY_THREADS=%s", threads);
+		if (n < 0 || (size_t)n >= sizeof threads_env) /* no valid value is that long: the replayer says so */
+			snprintf(threads_env, sizeof threads_env, "BRKSIM_REPLAY_THREADS=(too long)");
+		envp[envc++] = threads_env;
+	}
 	envp[envc] = NULL;
 
 	/* Another glibc: its own loader runs the replayer with that glibc's
