@@ -31,10 +31,13 @@
  *        --rss=scan: after every op
  * Before the first op a header `# start brk=0x55d0c2a4b000` gives the
  * initial break as an address (the origin of the offsets; the model needs
- * it for alignments above a page). After the last op a trailer
+ * it for alignments above a page); a trace with threads also gets
+ * `# cpus N` (the CPUs glibc counts) and `# threads fsbase|handoff` (how
+ * trace threads' calls are made: see worker; BRKSIM_REPLAY_THREADS=handoff
+ * forces the fallback, =fsbase insists on the other). After the last op a trailer
  * `# end ops=N glibc=X.Y` (after `# full top=N rss=M handoffs=K` with
  * --stats: how many times mallinfo and a mincore of the heap ran, and how
- * many runs of ops were handed to trace threads) tells the reader the run completed (a run that
+ * many runs of ops trace threads made) tells the reader the run completed (a run that
  * glibc aborted has no trailer).
  *
  * Exit: 0 ok, 2 bad usage or bad trace (`file:line:col: error: …` on
@@ -2117,7 +2120,8 @@ __attribute__((noreturn)) static void usage(int status)
 		"                     [--stats] TRACE.ops|-\n"
 		"       brksim-replay --version\n"
 		"Replays a .ops trace against the glibc it runs on and prints\n"
-		"`ret brk top rss` per op (see HACKING.md). Settings come from GLIBC_TUNABLES.\n";
+		"`ret brk top rss` per op (see HACKING.md). Settings come from GLIBC_TUNABLES;\n"
+		"BRKSIM_REPLAY_THREADS=handoff runs each trace thread's calls in its own kernel thread.\n";
 	(void)write_all(status == 0 ? 1 : 2, text, sizeof text - 1);
 	_exit(status);
 }

@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 #include "helpers.h"
+#include "verify/random_trace.h"
 
 #define SIM_TUNABLES                                                                                              \
 	"glibc.malloc.tcache_count=0:glibc.malloc.top_pad=0:glibc.malloc.trim_threshold=65536:"                    \
@@ -321,6 +323,9 @@ static size_t cheap_equals_full_threaded(const char *text, size_t len, const cha
  * equal mallinfo and mincore after every op. */
 START_TEST(test_cheap_readings_equal_full_ones_with_threads)
 {
+	/* _i: 0 the replayer's own choice, 1 the hand-off (threads_way) */
+	if (_i == 1)
+		ck_assert_int_eq(setenv("BRKSIM_REPLAY_THREADS", "handoff", 1), 0);
 	const char *tunables = "glibc.malloc.tcache_count=0:glibc.malloc.top_pad=0:glibc.malloc.trim_threshold=65536:"
 	                       "glibc.malloc.mmap_threshold=1048576";
 	size_t len, ops = 30000;
@@ -374,6 +379,206 @@ START_TEST(test_cheap_readings_equal_full_ones_with_threads)
 	}
 	free(threaded);
 	free(text);
+}
+END_TEST
+
+/* Whether this machine lets a program set its FS base (the replayer then
+ * makes every trace thread's calls in one kernel thread: `# threads
+ * fsbase`). */
+static bool fsbase_here(void)
+{
+#if defined(__x86_64__)
+	return (getauxval(AT_HWCAP2) & 2) != 0; /* HWCAP2_FSGSBASE */
+#else
+	return false;
+#endif
+}
+
+/* Replays text with BRKSIM_REPLAY_THREADS=way (NULL: unset); checks the
+ * `# threads` line says `expect_way` and returns the result lines (arena
+ * column included) and the `handoffs=` count. */
+static char *replay_threads_way(const char *text, size_t len, const char *tunables, sim_touch touch, const char *way,
+                                const char *expect_way, unsigned long *handoffs)
+{
+	if (way)
+		ck_assert_int_eq(setenv("BRKSIM_REPLAY_THREADS", way, 1), 0);
+	else
+		ck_assert_int_eq(unsetenv("BRKSIM_REPLAY_THREADS"), 0);
+	verify_replay_output raw;
+	ops_results res;
+	ops_results_init(&res);
+	replay_tuned(text, len, tunables, touch, false, &raw, &res);
+	char line[64];
+	snprintf(line, sizeof line, "\n# threads %s\n", expect_way);
+	ck_assert_msg(strstr(raw.out, line) != NULL, "no `%s` line (BRKSIM_REPLAY_THREADS=%s)", line + 1,
+	              way ? way : "(unset)");
+	const char *at = strstr(raw.out, "\n# full top=");
+	ck_assert_ptr_nonnull(at);
+	ck_assert_int_eq(sscanf(at, "\n# full top=%*u rss=%*u handoffs=%lu", handoffs), 1);
+	size_t cap = 4096, n = 0;
+	char *lines = malloc(cap);
+	lines[0] = '\0';
+	for (size_t i = 0; i < res.count; i++) {
+		ck_assert(res.items[i].has_arenas);
+		char one[4096];
+		ops_result_format(&res.items[i], res.arenas, one, sizeof one);
+		size_t l = strlen(one);
+		ck_assert_uint_lt(l, sizeof one - 1); /* not cut short */
+		if (n + l + 2 > cap) {
+			cap = (n + l + 2) * 2;
+			lines = realloc(lines, cap);
+			ck_assert_ptr_nonnull(lines);
+		}
+		memcpy(lines + n, one, l);
+		n += l;
+		lines[n++] = '\n';
+		lines[n] = '\0';
+	}
+	ops_results_release(&res);
+	verify_replay_output_release(&raw);
+	return lines;
+}
+
+/* The two ways of making a trace thread's calls (replay.c: one kernel
+ * thread switching its FS base to the thread's, or each thread's own
+ * kernel thread woken in turn) give the same line for every op, arena
+ * column and all, on random multi-thread traces (up to 12 threads at
+ * once, threads exiting and numbers used again, cross-thread frees,
+ * arena caps, with and without page writes; no memalign, whose chunk
+ * depends on the initial break); the replayer says which
+ * way it took, and takes fsbase by itself where the CPU allows it. */
+START_TEST(test_threads_both_ways_agree)
+{
+	const char *mine = fsbase_here() ? "fsbase" : "handoff";
+	size_t differing_runs = 0;
+	for (uint64_t seed = 11; seed < 17; seed++) {
+		sim_config config = random_trace_config_for(seed, RANDOM_GLIBC_2_36, SIM_GLIBC_2_36);
+		random_trace_options o = random_trace_seed_options(seed, RANDOM_GLIBC_2_36, true, &config);
+		o.op_count = 3000;
+		o.max_live = 400;
+		o.threads = 12;
+		/* where an alignment above a page puts a chunk depends on the
+		 * initial break, which moves from run to run (ASLR) */
+		o.allow_memalign = false;
+		sim_op *ops;
+		size_t count;
+		ck_assert(random_trace_generate(seed, &o, &ops, &count));
+		char tunables[512];
+		ops_text_tunables(&config, tunables, sizeof tunables);
+		size_t len;
+		char *text = ops_text_write(ops, count, NULL, config.touch, &len);
+		ck_assert_ptr_nonnull(text);
+		unsigned long own, fs, hand;
+		char *a = replay_threads_way(text, len, tunables, config.touch, NULL, mine, &own);
+		char *c = replay_threads_way(text, len, tunables, config.touch, "handoff", "handoff", &hand);
+		ck_assert_msg(strcmp(a, c) == 0, "seed %llu: the two ways differ", (unsigned long long)seed);
+		ck_assert_uint_eq(own, hand);
+		ck_assert_uint_gt(hand, 10);
+		differing_runs += hand;
+		if (fsbase_here()) {
+			char *b = replay_threads_way(text, len, tunables, config.touch, "fsbase", "fsbase", &fs);
+			ck_assert_str_eq(a, b);
+			ck_assert_uint_eq(fs, hand);
+			free(b);
+		}
+		free(a);
+		free(c);
+		free(text);
+		free(ops);
+	}
+	ck_assert_uint_gt(differing_runs, 1000);
+}
+END_TEST
+
+/* Each trace thread has its own tcache, also when every thread shares
+ * main_arena (arena_max 1: reused_arena hands it out): a chunk thread 1
+ * frees stays in thread 1's tcache, so thread 2's malloc of that size is
+ * carved from the top, and thread 1's next one gets the freed chunk
+ * back (tcache_get). A replay that made the calls on the wrong thread's
+ * TLS would give thread 2 the freed chunk. Then the threads' own arenas
+ * (arena_max unset: each new thread gets a new arena, A1 and A2). */
+START_TEST(test_threads_have_their_own_tcache_and_arena)
+{
+	static const char shared[] = "n 1\nn 2\n"
+	                             "T1 a 1 24\n"  /* line 3 */
+	                             "T1 f 1\n"     /* into thread 1's tcache */
+	                             "T2 a 2 24\n"  /* line 5: a new chunk */
+	                             "T1 a 3 24\n"  /* line 6: line 3's chunk */
+	                             "T2 f 2\n"
+	                             "T2 a 4 24\n"  /* line 8: line 5's chunk */
+	                             "T1 x\nT2 x\n";
+	static const char own[] = "n 1\nn 2\nT1 a 1 24\nT2 a 2 24\nT1 x\nT2 x\n";
+	for (int way = 0; way < 2; way++) {
+		if (way == 1)
+			ck_assert_int_eq(setenv("BRKSIM_REPLAY_THREADS", "handoff", 1), 0);
+		verify_replay_output raw;
+		ops_results res;
+		ops_results_init(&res);
+		replay_tuned(shared, sizeof shared - 1, "glibc.malloc.arena_max=1", SIM_TOUCH_ALL, false, &raw, &res);
+		ck_assert_uint_eq(res.count, 10);
+		const ops_result *r = res.items;
+		ck_assert_int_eq(r[2].ret_kind, SIM_RET_HEAP);
+		ck_assert_int_eq(r[4].ret_kind, SIM_RET_HEAP);
+		ck_assert_uint_ne(r[4].ret, r[2].ret);
+		ck_assert_uint_eq(r[5].ret, r[2].ret);
+		ck_assert_uint_eq(r[7].ret, r[4].ret);
+		ck_assert_uint_eq(r[9].arena_count, 0); /* no arena besides main */
+		ops_results_release(&res);
+		verify_replay_output_release(&raw);
+
+		ops_results_init(&res);
+		replay_tuned(own, sizeof own - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
+		ck_assert_uint_eq(res.count, 6);
+		ck_assert_int_eq(res.items[2].ret_kind, SIM_RET_ARENA);
+		ck_assert_int_eq(res.items[3].ret_kind, SIM_RET_ARENA);
+		ck_assert_uint_eq(res.items[2].ret_arena, 1);
+		ck_assert_uint_eq(res.items[3].ret_arena, 2);
+		ck_assert_uint_eq(res.items[5].arena_count, 2);
+		ops_results_release(&res);
+		verify_replay_output_release(&raw);
+	}
+}
+END_TEST
+
+/* glibc aborting inside a trace thread's call (a double free by thread
+ * 1: its tcache's check) ends the replay with SIGABRT and glibc's
+ * message, the lines before it out, in both ways (with fsbase the abort
+ * runs on the main kernel thread under thread 1's TLS). */
+START_TEST(test_abort_in_a_thread)
+{
+	static const char text[] = "n 1\nT1 a 1 100\nT1 f 1\nT1 f 1\n";
+	for (int way = 0; way < 2; way++) {
+		if (way == 1)
+			ck_assert_int_eq(setenv("BRKSIM_REPLAY_THREADS", "handoff", 1), 0);
+		verify_replay_output raw;
+		ops_results res;
+		ops_results_init(&res);
+		helper_replay(text, sizeof text - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
+		ck_assert(!raw.exited);
+		ck_assert_int_eq(raw.term_signal, SIGABRT);
+		ck_assert(!res.ended);
+		ck_assert_uint_eq(res.count, 3);
+		ck_assert_msg(strstr(raw.err, "free(): double free detected in tcache 2") != NULL, "stderr: %s", raw.err);
+		ops_results_release(&res);
+		verify_replay_output_release(&raw);
+	}
+}
+END_TEST
+
+/* BRKSIM_REPLAY_THREADS other than handoff or fsbase: exit 2, said. */
+START_TEST(test_threads_way_unknown)
+{
+	static const char text[] = "n 1\nT1 a 1 100\nT1 x\n";
+	ck_assert_int_eq(setenv("BRKSIM_REPLAY_THREADS", "spin", 1), 0);
+	verify_replay_output raw;
+	ops_results res;
+	ops_results_init(&res);
+	helper_replay(text, sizeof text - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
+	ck_assert(raw.exited);
+	ck_assert_int_eq(raw.exit_status, 2);
+	ck_assert_str_eq(raw.err, "brksim-replay: error: BRKSIM_REPLAY_THREADS must be handoff or fsbase: spin\n");
+	ops_results_release(&res);
+	verify_replay_output_release(&raw);
 }
 END_TEST
 
@@ -529,7 +734,14 @@ static Suite *replay_suite(void)
 	tcase_add_test(tc, test_facts_examples);
 	tcase_add_test(tc, test_walk_agrees_and_deterministic);
 	tcase_add_test(tc, test_cheap_readings_equal_full_ones);
-	tcase_add_test(tc, test_cheap_readings_equal_full_ones_with_threads);
+	tcase_add_loop_test(tc, test_cheap_readings_equal_full_ones_with_threads, 0, 2);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("threads");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_threads_both_ways_agree);
+	tcase_add_test(tc, test_threads_have_their_own_tcache_and_arena);
+	tcase_add_test(tc, test_abort_in_a_thread);
+	tcase_add_test(tc, test_threads_way_unknown);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("results");
 	tcase_add_test(tc, test_version);
