@@ -784,6 +784,15 @@ static bool take_span(const char *s, size_t n, size_t *pos, char stop, const cha
 static bool parse_arenas(const char *s, size_t n, ops_result *out, ops_results *pool)
 {
 	out->has_arenas = true;
+	/* Most ops change no arena: their column is the line before's, byte
+	 * for byte, and shares its entries (parsing every column again was
+	 * half of reading a threaded replay's lines, and its entries most of
+	 * their memory). */
+	if (pool && pool->last_column && pool->last_column_len == n && memcmp(pool->last_column, s, n) == 0) {
+		out->arena_first = pool->last_first;
+		out->arena_count = pool->last_count;
+		return true;
+	}
 	out->arena_first = pool ? (uint32_t)pool->arena_total : 0;
 	out->arena_count = 0;
 	if (n == 1 && s[0] == '-')
@@ -839,6 +848,12 @@ static bool parse_arenas(const char *s, size_t n, ops_result *out, ops_results *
 		out->arena_count++;
 		if (last)
 			break;
+	}
+	if (pool) {
+		pool->last_column = s;
+		pool->last_column_len = n;
+		pool->last_first = out->arena_first;
+		pool->last_count = out->arena_count;
 	}
 	return true;
 }
@@ -911,7 +926,17 @@ bool ops_result_parse_line(const char *line, size_t len, ops_result *out)
 	return parse_result_line(line, len, out, NULL);
 }
 
+static bool results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line);
+
 bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line)
+{
+	out->last_column = NULL; /* a column of text parsed before is not in this one */
+	bool ok = results_parse(text, len, out, bad_line);
+	out->last_column = NULL;
+	return ok;
+}
+
+static bool results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line)
 {
 	size_t at = 0, lineno = 0;
 	/* Room for every line at once (counting them is cheap): growing by

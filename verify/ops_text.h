@@ -98,7 +98,8 @@ typedef struct ops_result {
 	uint64_t rss;          /* resident pages of [heap start, brk) */
 	/* The fifth column, printed when the trace has threads: the arenas
 	 * other than main, in creation order (results->arenas[arena_first ..
-	 * + arena_count]; `-` is none). */
+	 * + arena_count]; `-` is none; lines with the same column may share
+	 * the entries: read only). */
 	bool has_arenas;
 	uint32_t arena_first, arena_count;
 } ops_result;
@@ -113,6 +114,12 @@ typedef struct ops_results {
 	uint64_t start;    /* the replay process's initial break, as an address */
 	char glibc[32];    /* version from the trailer ("" if none) */
 	uint32_t cpus;     /* `# cpus N` (the CPUs glibc counted), 0 if not said */
+	/* While ops_results_parse runs: the last arena column's text and
+	 * where it went in arenas (a line whose column is the same text
+	 * shares those entries; NULL outside a parse). */
+	const char *last_column;
+	size_t last_column_len;
+	uint32_t last_first, last_count;
 } ops_results;
 
 void ops_results_init(ops_results *results);
