@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -186,8 +187,8 @@ static bool file_exists(const char *path)
 /* Reads the `# tunables:` / `# touch:` header, counts the op lines and
  * the changes of thread between them (a `T<n> ` prefix: thread n; none:
  * the main thread). A recording of threads interleaves as its run did:
- * the replayer wakes a thread at each change, so verify's figure depends
- * on how many there are. */
+ * with the hand-off the replayer wakes a thread at each change, so
+ * verify's figure depended on how many there are. */
 static bool workload_scan(workload *w)
 {
 	FILE *f = fopen(w->ops_path, "r");
@@ -884,6 +885,20 @@ static cost run_tree(char *const argv[])
 	return c;
 }
 
+/* How brksim-replay makes trace threads' calls here (verify/replay.c
+ * chooses the same way: FSGSBASE, unless told the hand-off). */
+static const char *threads_way(void)
+{
+	const char *want = getenv("BRKSIM_REPLAY_THREADS");
+	if (want && strcmp(want, "handoff") == 0)
+		return "handoff, as BRKSIM_REPLAY_THREADS says";
+#if defined(__x86_64__)
+	if (getauxval(AT_HWCAP2) & 2) /* HWCAP2_FSGSBASE */
+		return "fsbase";
+#endif
+	return "handoff, no FSGSBASE";
+}
+
 static void verify_section(workload *loads, size_t count)
 {
 	printf("### verify of recordings\n\n");
@@ -893,11 +908,13 @@ static void verify_section(workload *loads, size_t count)
 	       "every 16,384 ops and at the end; docs/fidelity.md) against `brksim run --quiet` of the\n"
 	       "same recording: CPU time of the whole process tree, %d interleaved rounds; ratio =\n"
 	       "verify / run per round, min and median. Target: verify <= 5x run. Thread changes: ops\n"
-	       "whose thread is not the one of the op before (the replayer hands over to another thread\n"
-	       "at each); a recording of threads changes as often as its run did, different each time it\n"
-	       "is made: threads-fixed-400k is two threads in an interleaving fixed by a seed (half the\n"
-	       "runs one call long), the same in every run of this bench.\n\n",
-	       rounds);
+	       "whose thread is not the one of the op before (the replayer switches its FS base to that\n"
+	       "thread's at each, or, where it cannot or with BRKSIM_REPLAY_THREADS=handoff, wakes that\n"
+	       "thread's own kernel thread; here: %s); a recording of threads changes as often as its\n"
+	       "run did, different each time it is made: threads-fixed-400k is two threads in an\n"
+	       "interleaving fixed by a seed (half the runs one call long), the same in every run of\n"
+	       "this bench.\n\n",
+	       rounds, threads_way());
 	printf("| recording | ops | thread changes | `run --quiet`, s | `verify`, s | verify / run | target |\n"
 	       "|---|---:|---:|---:|---:|---:|---|\n");
 	for (size_t i = 0; i < count; i++) {
