@@ -1760,11 +1760,15 @@ static outcome exec_op(const replay_op *op)
  *
  * fsbase (when the CPU and kernel let user space write the FS base:
  * AT_HWCAP2's HWCAP2_FSGSBASE): one kernel thread, the main one, makes
- * every call and measures every op. T's real thread only reads its own
- * FS base when it starts and then sleeps (in sem_wait, touching nothing
- * of its TLS); for each of T's calls the main thread sets its FS base to
- * T's around the call into glibc only (as_thread, as_self), so glibc
- * reads T's thread_arena and tcache, errno and locks' owner. What else
+ * every call and measures every op. T's FS base is its TCB, which is
+ * what pthread_create returns as T's pthread_t on x86-64 (checked for the
+ * main thread before any is started, and by T itself: thread_exit), and
+ * pthread_create has set up T's TLS before T's kernel thread runs; that
+ * thread only reads its FS base and sleeps (in sem_wait, touching nothing
+ * of its TLS), and is not waited for (under load a new thread can wait
+ * milliseconds for a CPU). For each of T's calls the main thread sets its
+ * FS base to T's around the call into glibc only (as_thread, as_self),
+ * so glibc reads T's thread_arena and tcache, errno and locks' owner. What else
  * a call reads through FS is the same in every TCB of the process: the
  * stack guard and pointer guard (pthread_create copies them), the
  * multiple_threads flag (set in the creator and every new thread); the
@@ -1788,8 +1792,9 @@ static outcome exec_op(const replay_op *op)
 typedef struct worker {
 	pthread_t thread;
 	sem_t go;
-	bool quit;    /* woken to return (the trace's `x`) */
-	uintptr_t fs; /* its FS base (fsbase), read by itself */
+	bool quit;         /* woken to return (the trace's `x`) */
+	uintptr_t fs;      /* its FS base (fsbase): its pthread_t */
+	uintptr_t fs_seen; /* the FS base it found itself (fsbase), for thread_exit's check */
 } worker;
 static worker *workers; /* MAX_THREAD + 1 entries, mapped, touched as used */
 static const trace *replaying;
@@ -1910,12 +1915,10 @@ static void *worker_main(void *arg)
 	worker *w = arg;
 	uint32_t self = (uint32_t)(w - workers);
 	if (threads_mode == THREADS_FSBASE) {
-		/* Says where its TCB is, then sleeps until its exit: the main
-		 * thread makes its calls (and may already, once woken). */
+		/* Sleeps until its exit: the main thread makes its calls. */
 #if defined(__x86_64__)
-		w->fs = fs_base();
+		w->fs_seen = fs_base();
 #endif
-		sem_post(&main_go);
 		sem_wait_all(&w->go);
 		return NULL;
 	}
@@ -1935,7 +1938,7 @@ static void thread_start(uint32_t t)
 {
 	worker *w = &workers[t];
 	w->quit = false;
-	w->fs = 0;
+	w->fs_seen = 0;
 	if (sem_init(&w->go, 0, 0) != 0)
 		fail(3, "cannot make a semaphore", errno_text(errno));
 	diverting = 1;
@@ -1943,11 +1946,7 @@ static void thread_start(uint32_t t)
 	diverting = 0;
 	if (rc != 0)
 		fail(3, "cannot start a thread", errno_text(rc));
-	if (threads_mode == THREADS_FSBASE) {
-		sem_wait_all(&main_go);
-		if (w->fs != (uintptr_t)w->thread)
-			fail(3, "a thread's FS base is not its TCB", NULL);
-	}
+	w->fs = (uintptr_t)w->thread;
 }
 
 static void thread_exit(uint32_t t)
@@ -1959,6 +1958,8 @@ static void thread_exit(uint32_t t)
 	 * detach) is over when this returns */
 	pthread_join(w->thread, NULL);
 	sem_destroy(&w->go);
+	if (threads_mode == THREADS_FSBASE && w->fs_seen != w->fs)
+		fail(3, "a trace thread's FS base was not its pthread_t: its calls were made with another TLS", NULL);
 }
 
 /* Whether a realloc of the pointer slot value v may give pages back

