@@ -1760,15 +1760,15 @@ static outcome exec_op(const replay_op *op)
  *
  * fsbase (when the CPU and kernel let user space write the FS base:
  * AT_HWCAP2's HWCAP2_FSGSBASE): one kernel thread, the main one, makes
- * every call and measures every op. T's FS base is its TCB, which is
- * what pthread_create returns as T's pthread_t on x86-64 (checked for the
- * main thread before any is started, and by T itself: thread_exit), and
- * pthread_create has set up T's TLS before T's kernel thread runs; that
- * thread only reads its FS base and sleeps (in sem_wait, touching nothing
- * of its TLS), and is not waited for (under load a new thread can wait
- * milliseconds for a CPU). For each of T's calls the main thread sets its
- * FS base to T's around the call into glibc only (as_thread, as_self),
- * so glibc reads T's thread_arena and tcache, errno and locks' owner. What else
+ * every call and measures every op. T's real thread reads its own FS
+ * base once glibc's start of a thread is over, says so, and then sleeps
+ * (in sem_wait, touching nothing of its TLS). The main thread waits for
+ * that before T's first call: only then is T's TLS complete (start_thread
+ * sets up the locale's ctype tables there, which 2.31's arena_get2 reads
+ * through get_nprocs's isspace; a first call before it crashed). For each
+ * of T's calls the main thread sets its FS base to T's around the call
+ * into glibc only (as_thread, as_self), so glibc reads T's thread_arena
+ * and tcache, errno, ctype tables and locks' owner. What else
  * a call reads through FS is the same in every TCB of the process: the
  * stack guard and pointer guard (pthread_create copies them), the
  * multiple_threads flag (set in the creator and every new thread); the
@@ -1792,9 +1792,8 @@ static outcome exec_op(const replay_op *op)
 typedef struct worker {
 	pthread_t thread;
 	sem_t go;
-	bool quit;         /* woken to return (the trace's `x`) */
-	uintptr_t fs;      /* its FS base (fsbase): its pthread_t */
-	uintptr_t fs_seen; /* the FS base it found itself (fsbase), for thread_exit's check */
+	bool quit;    /* woken to return (the trace's `x`) */
+	uintptr_t fs; /* its FS base (fsbase), read by itself */
 } worker;
 static worker *workers; /* MAX_THREAD + 1 entries, mapped, touched as used */
 static const trace *replaying;
@@ -1915,10 +1914,12 @@ static void *worker_main(void *arg)
 	worker *w = arg;
 	uint32_t self = (uint32_t)(w - workers);
 	if (threads_mode == THREADS_FSBASE) {
-		/* Sleeps until its exit: the main thread makes its calls. */
+		/* Says where its TCB is (its start is over), then sleeps until
+		 * its exit: the main thread makes its calls. */
 #if defined(__x86_64__)
-		w->fs_seen = fs_base();
+		w->fs = fs_base();
 #endif
+		sem_post(&main_go);
 		sem_wait_all(&w->go);
 		return NULL;
 	}
@@ -1938,7 +1939,7 @@ static void thread_start(uint32_t t)
 {
 	worker *w = &workers[t];
 	w->quit = false;
-	w->fs_seen = 0;
+	w->fs = 0;
 	if (sem_init(&w->go, 0, 0) != 0)
 		fail(3, "cannot make a semaphore", errno_text(errno));
 	diverting = 1;
@@ -1946,7 +1947,11 @@ static void thread_start(uint32_t t)
 	diverting = 0;
 	if (rc != 0)
 		fail(3, "cannot start a thread", errno_text(rc));
-	w->fs = (uintptr_t)w->thread;
+	if (threads_mode == THREADS_FSBASE) {
+		sem_wait_all(&main_go);
+		if (w->fs != (uintptr_t)w->thread)
+			fail(3, "a thread's FS base is not its TCB", NULL);
+	}
 }
 
 static void thread_exit(uint32_t t)
@@ -1958,8 +1963,6 @@ static void thread_exit(uint32_t t)
 	 * detach) is over when this returns */
 	pthread_join(w->thread, NULL);
 	sem_destroy(&w->go);
-	if (threads_mode == THREADS_FSBASE && w->fs_seen != w->fs)
-		fail(3, "a trace thread's FS base was not its pthread_t: its calls were made with another TLS", NULL);
 }
 
 /* Whether a realloc of the pointer slot value v may give pages back
