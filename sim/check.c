@@ -130,7 +130,7 @@ static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_
 			run_lo = r->addr;
 			run_chunks = 0;
 		} else if (!in_run && run_lo != NO_ADDR) {
-			if (runs_start_below(h, prev_cid) != run_lo)
+			if (h->runs_tracked && runs_start_below(h, prev_cid, NULL) != run_lo)
 				FAIL("the run of free chunks 0x%llx..0x%llx is not recorded", HX(run_lo), HX(r->addr));
 			n->runs += run_chunks > 1;
 			run_lo = NO_ADDR;
@@ -336,8 +336,9 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 			return false;
 	if (total.fast != h->fast_chunks)
 		FAIL("%zu chunks in the fastbins but %u counted", total.fast, h->fast_chunks);
-	if (total.runs != h->run_count)
-		FAIL("%zu runs of two or more free chunks but %u recorded", total.runs, h->run_count);
+	if (h->runs_tracked ? total.runs != h->run_count : h->run_count != 0 || h->run_root != 0)
+		FAIL("%zu runs of two or more free chunks but %u recorded", h->runs_tracked ? total.runs : 0,
+		     h->run_count);
 	if (total.chunks != h->chunk_live)
 		FAIL("%zu chunks tile the heaps but %u records are live", total.chunks, h->chunk_live);
 	for (uint32_t s = 0; s < h->heap_slots; s++)

@@ -116,7 +116,9 @@ static void emit_trim_check(sim_heap *h, arena *av, sim_trim_verdict verdict, si
 	if (!h->ev)
 		return;
 	sim_pin_info pin;
-	pin_compute(h, av, &pin, false);
+	uint32_t asked;
+	pin_compute(h, av, &pin, false, &asked);
+	runs_asked(h, asked);
 	sim_event e = {.kind = SIM_EV_TRIM_CHECK,
 		       .detail = (uint16_t)verdict,
 		       .slot = SIM_NO_SLOT,

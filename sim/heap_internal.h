@@ -54,8 +54,9 @@
  *   resident  `resident_pages` == popcount(pages) and no bit at or above
  *             brk_pages (h) is set (bit i is the i-th page overlapping the
  *             heap, counted from the page holding the initial break).
- *   runs      the run set (runs.c) holds exactly the maximal runs of two
- *             or more physically adjacent binned or fastbin chunks. */
+ *   runs      while runs_tracked, the run set (runs.c) holds exactly the
+ *             maximal runs of two or more physically adjacent binned or
+ *             fastbin chunks; otherwise it is empty. */
 #ifndef BRKSIM_SIM_HEAP_INTERNAL_H
 #define BRKSIM_SIM_HEAP_INTERNAL_H
 
@@ -321,6 +322,8 @@ struct sim_heap {
 	const run_node *runs;
 	uint32_t run_cap, run_used, run_free, run_root, run_count;
 	bool runs_paused;               /* runs_pause: list changes are not followed (a consolidation) */
+	bool runs_tracked;              /* the set is kept: a trim verdict needed a long run lately (runs.c) */
+	uint32_t runs_idle;             /* tree updates since the set last answered a verdict */
 
 	/* the sizes present in each large bin (largeidx.c): a treap of
 	 * records [1, size_used), free ones listed through `left` */
@@ -684,8 +687,19 @@ static inline bool is_header(const sim_heap *h, cid c) { return c != CID_NULL &&
 void runs_enter(sim_heap *h, cid c);
 void runs_leave(sim_heap *h, cid c);
 /* The start of the run of free (binned or fast) chunks that ends with c,
- * the chunk right below some address x; x itself when c is not free. */
-sim_addr runs_start_below(const sim_heap *h, cid c);
+ * the chunk right below some address x; x itself when c is not free.
+ * *asked (unless NULL) says what it cost: RUNS_FROM_SET when the set
+ * answered, else the chunks walked. */
+#define RUNS_FROM_SET UINT32_MAX
+sim_addr runs_start_below(const sim_heap *h, cid c, uint32_t *asked);
+/* After a trim verdict that asked runs_start_below (asked as it said; 0
+ * when it was not asked): a long walk starts keeping the set, a set not
+ * asked for long stops being kept. */
+void runs_asked(sim_heap *h, uint32_t asked);
+/* Starts keeping the set now (building it from the chunks) unless it is
+ * kept already: what a long walk does; the tests call it to check the
+ * upkeep on every kind of step. */
+void runs_track(sim_heap *h);
 /* Before a consolidation of av: when av holds every fast chunk, list
  * changes stop being followed (returns true) and runs_resume empties the
  * set afterwards: with no fast chunk anywhere, every free chunk is a run
@@ -883,8 +897,9 @@ void thread_exit(sim_heap *h);
 void ev_abort(sim_heap *h, sim_abort_reason reason, sim_addr addr);
 static inline sim_size top_size(const sim_heap *h, const arena *av) { return av->top ? h->chunks[av->top].size : 0; }
 /* The in-use-looking chunk directly below top and what freeing it would
- * release (pin.c). */
-void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool with_free_below);
+ * release (pin.c); *asked (unless NULL) as runs_start_below says it, 0
+ * when that was not asked. */
+void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool with_free_below, uint32_t *asked);
 /* A tcache or fastbin chunk's last owner, while that slot's pointer still
  * is this chunk's; SIM_NO_SLOT otherwise (pin.c). */
 sim_slot chunk_freed_owner(const sim_heap *h, cid c);

@@ -24,8 +24,10 @@ sim_slot chunk_freed_owner(const sim_heap *h, cid c)
 	return SIM_NO_SLOT;
 }
 
-void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool with_free_below)
+void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool with_free_below, uint32_t *asked)
 {
+	if (asked)
+		*asked = 0;
 	memset(out, 0, sizeof *out);
 	out->slot = SIM_NO_SLOT;
 	out->freed_slot = SIM_NO_SLOT;
@@ -71,7 +73,7 @@ void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool wit
 	 * below the pin (runs.c keeps it: a walk here made a long run of
 	 * frees quadratic) */
 	if (av->have_fastchunks && c != CID_NULL) {
-		start = runs_start_below(h, c);
+		start = runs_start_below(h, c, asked);
 		s = pin->size + h->chunks[av->top].size + (pin->addr - start);
 	}
 	/* another arena: heap_trim is tried whatever top's size ("the
@@ -88,7 +90,7 @@ void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool wit
 
 void sim_heap_pin(const sim_heap *heap, sim_pin_info *out)
 {
-	pin_compute(heap, main_arena_c(heap), out, true);
+	pin_compute(heap, main_arena_c(heap), out, true, NULL);
 }
 
 void sim_heap_arena_pin(const sim_heap *heap, size_t index, sim_pin_info *out)
@@ -99,5 +101,5 @@ void sim_heap_arena_pin(const sim_heap *heap, size_t index, sim_pin_info *out)
 		out->freed_slot = SIM_NO_SLOT;
 		return;
 	}
-	pin_compute(heap, &heap->arenas[index], out, true);
+	pin_compute(heap, &heap->arenas[index], out, true, NULL);
 }

@@ -11,12 +11,22 @@
  * down does the free space below the pin reach" in O(log n) where a walk
  * over the chunks was O(run length) per free, quadratic over a long run
  * of frees below a pinned top (40k frees: 23 s).
+ * The set is kept only while it is needed (runs_tracked). Only a trim
+ * verdict asks it, and only with fast chunks below a large pin; a replay
+ * without events (run --quiet) never does, and a real program rarely: the
+ * set's upkeep on every fastbin free next to a free chunk was the largest
+ * cost of replaying a perl recording (a tree search that misses the
+ * caches, 13 % of run --quiet, and the two neighbour lookups). Untracked,
+ * a question is answered by a walk down the run; a walk longer than
+ * RUNS_WALK makes the verdict's caller build the set (O(chunks), once)
+ * and keep it, and a kept set that answered nothing over as many updates
+ * as there are chunks (the build's cost, so amortised O(1)) is dropped.
  * Must not: know why chunks enter or leave the bins (bins.c calls in at
  * every list change), or change anything but the run set.
  *
- * Invariant (sim_heap_check): the intervals are exactly the maximal runs
- * of two or more chunks whose place is UNSORTED, SMALLBIN, LARGEBIN or
- * FASTBIN. */
+ * Invariant (sim_heap_check): while tracked, the intervals are exactly
+ * the maximal runs of two or more chunks whose place is UNSORTED,
+ * SMALLBIN, LARGEBIN or FASTBIN; untracked, the set is empty. */
 #include "heap_internal.h"
 
 #include <stdlib.h>
@@ -145,9 +155,47 @@ static bool fast_chunks_exist(const sim_heap *h)
 	return h->fast_chunks != 0;
 }
 
+/* A walk down a run longer than this makes the set worth keeping. */
+enum { RUNS_WALK = 32 };
+/* Updates a kept set may go unasked before it is dropped, at least. */
+enum { RUNS_IDLE_MIN = 4096 };
+
+/* Every record back to the pool: [1, run_used) becomes the free list. */
+static void clear(sim_heap *h)
+{
+	h->run_root = 0;
+	h->run_count = 0;
+	h->run_free = 0;
+	if (h->run_used <= 1)
+		return;
+	/* one barrier for the lot: a call in the loop would keep the
+	 * compiler from holding the list head in a register */
+	UNDO_W(h, UNDO_RUNS, 1, h->run_used - 1);
+	run_node *runs = UNDO_RAW(h->runs);
+	uint32_t free_list = 0;
+	for (uint32_t t = h->run_used; t-- > 1;) {
+		runs[t].left = free_list;
+		free_list = t;
+	}
+	h->run_free = free_list;
+}
+
+/* A tree update of a kept set: drops the set once it has gone unasked
+ * for as long as building it again costs. Returns whether it is kept. */
+static bool still_tracked(sim_heap *h)
+{
+	if (h->runs_idle < h->chunk_live || h->runs_idle < RUNS_IDLE_MIN) {
+		h->runs_idle++;
+		return true;
+	}
+	h->runs_tracked = false;
+	clear(h);
+	return false;
+}
+
 void runs_enter(sim_heap *h, cid c)
 {
-	if (h->runs_paused)
+	if (h->runs_paused || !h->runs_tracked)
 		return;
 	/* Binned chunks are never adjacent (they coalesce): without fast
 	 * chunks a binned chunk is a run of its own, which is not stored. */
@@ -157,6 +205,8 @@ void runs_enter(sim_heap *h, cid c)
 	cid p = chunk_prev(h, c), n = chunk_find(h, hi);
 	bool below_free = is_free(h, p), above_free = is_free(h, n);
 	if (!below_free && !above_free)
+		return;
+	if (!still_tracked(h))
 		return;
 	uint32_t below = 0, above = 0;
 	if (below_free) {
@@ -186,12 +236,14 @@ void runs_enter(sim_heap *h, cid c)
 void runs_leave(sim_heap *h, cid c)
 {
 	if (h->run_count == 0 || h->runs_paused)
-		return; /* every run is a single chunk */
+		return; /* every run is a single chunk (or the set is not kept: empty) */
 	sim_addr lo = h->chunks[c].addr, hi = lo + h->chunks[c].size;
 	cid p = chunk_prev(h, c), n = chunk_find(h, hi);
 	bool below_free = is_free(h, p), above_free = is_free(h, n);
 	if (!below_free && !above_free)
 		return; /* it was a run of its own */
+	if (!still_tracked(h))
+		return;
 	uint32_t t = find_pred(h, lo, false);
 	if (!t || h->runs[t].hi < hi)
 		return; /* not recorded: sim_heap_check says so */
@@ -227,29 +279,72 @@ bool runs_pause(sim_heap *h, const arena *av)
 void runs_resume(sim_heap *h)
 {
 	h->runs_paused = false;
-	/* every record back to the pool: [1, run_used) becomes the free list */
-	h->run_root = 0;
-	h->run_count = 0;
-	h->run_free = 0;
-	if (h->run_used <= 1)
-		return;
-	/* one barrier for the lot: a call in the loop would keep the
-	 * compiler from holding the list head in a register */
-	UNDO_W(h, UNDO_RUNS, 1, h->run_used - 1);
-	run_node *runs = UNDO_RAW(h->runs);
-	uint32_t free_list = 0;
-	for (uint32_t t = h->run_used; t-- > 1;) {
-		runs[t].left = free_list;
-		free_list = t;
-	}
-	h->run_free = free_list;
+	clear(h);
 }
 
-sim_addr runs_start_below(const sim_heap *h, cid c)
+sim_addr runs_start_below(const sim_heap *h, cid c, uint32_t *asked)
 {
+	if (asked)
+		*asked = 0;
 	if (!is_free(h, c))
 		return c == CID_NULL ? 0 : h->chunks[c].addr + h->chunks[c].size;
 	sim_addr x = h->chunks[c].addr + h->chunks[c].size;
-	uint32_t t = find_pred(h, x, true);
-	return t && h->runs[t].hi == x ? h->runs[t].lo : h->chunks[c].addr;
+	if (h->runs_tracked) {
+		if (asked)
+			*asked = RUNS_FROM_SET;
+		uint32_t t = find_pred(h, x, true);
+		return t && h->runs[t].hi == x ? h->runs[t].lo : h->chunks[c].addr;
+	}
+	/* not kept: down the run, chunk by chunk */
+	uint32_t walked = 1;
+	for (cid p = chunk_prev(h, c); is_free(h, p); p = chunk_prev(h, p)) {
+		c = p;
+		walked += walked < RUNS_FROM_SET - 1;
+	}
+	if (asked)
+		*asked = walked;
+	return h->chunks[c].addr;
+}
+
+/* Fills the empty set from the chunks: each free chunk whose predecessor
+ * is not free starts a run, which reaches up to the first chunk that is
+ * not free. O(chunk records) lookups, with a tree insertion per run. */
+static void build(sim_heap *h)
+{
+	for (cid c = 1; c < h->chunk_used && !h->oom; c++) {
+		const chunk *r = &h->chunks[c];
+		if (r->header || r->addr == NO_ADDR || r->addr >= SIM_MMAP_BASE || !is_free(h, c) ||
+		    is_free(h, chunk_prev(h, c)))
+			continue;
+		sim_addr lo = r->addr, hi = lo + r->size;
+		uint32_t chunks = 1;
+		for (cid n = chunk_find(h, hi); is_free(h, n); n = chunk_find(h, hi)) {
+			hi += h->chunks[n].size;
+			chunks++;
+		}
+		if (chunks >= 2)
+			insert(h, lo, hi);
+	}
+}
+
+void runs_asked(sim_heap *h, uint32_t asked)
+{
+	if (asked == 0)
+		return;
+	if (h->runs_tracked) {
+		h->runs_idle = 0;
+		return;
+	}
+	if (asked == RUNS_FROM_SET || asked <= RUNS_WALK)
+		return;
+	runs_track(h);
+}
+
+void runs_track(sim_heap *h)
+{
+	if (h->runs_tracked || h->runs_paused)
+		return;
+	h->runs_tracked = true;
+	h->runs_idle = 0;
+	build(h);
 }

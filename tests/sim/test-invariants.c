@@ -64,7 +64,19 @@ START_TEST(random_walks)
 		rng_state = 0x9e3779b97f4a7c15ull + s;
 		bool live[64] = {false};
 		char line[96];
+		/* the run set (runs.c) is kept only once a verdict needs it:
+		 * kept from the start on every other walk (its upkeep on every
+		 * kind of step), built from whatever state now and then (the
+		 * build), and dropped when unasked for long */
+		if (s % 2 == 0)
+			runs_track(t.heap);
 		for (int i = 0; i < 3000; i++) {
+			if (i % 1000 == 500) {
+				char why[256];
+				runs_track(t.heap);
+				ck_assert(t.heap->runs_tracked);
+				ck_assert_msg(sim_heap_check(t.heap, why, sizeof why), "settings %zu op %d: %s", s, i, why);
+			}
 			unsigned slot = (unsigned)(rnd() % 64);
 			uint64_t k = rnd() % 100;
 			if (live[slot] && k < 45) {
@@ -140,6 +152,10 @@ START_TEST(detects_corruption)
 	th_init(&r, &c);
 	th_ops(&r, "a 1 100; a 2 100; a 3 100; a 4 100; f 1; f 2; f 3");
 	ck_assert(sim_heap_check(r.heap, why, sizeof why));
+	ck_assert(!r.heap->runs_tracked); /* no verdict asked: not kept */
+	ck_assert_uint_eq(r.heap->run_count, 0);
+	runs_track(r.heap);
+	ck_assert(sim_heap_check(r.heap, why, sizeof why));
 	ck_assert_uint_eq(r.heap->run_count, 1);
 	k = sim_heap_clone(r.heap);
 	k->run_root = 0;
@@ -152,7 +168,41 @@ START_TEST(detects_corruption)
 	run_w(k, k->run_root)->lo += 0x70;
 	ck_assert(!sim_heap_check(k, why, sizeof why));
 	sim_heap_free(k);
+
+	/* a set that is not kept must be empty */
+	th_op(&r, "a 1 100");
+	ck_assert(sim_heap_check(r.heap, why, sizeof why));
+	ck_assert_uint_eq(r.heap->run_count, 1);
+	k = sim_heap_clone(r.heap);
+	k->runs_tracked = false;
+	ck_assert(!sim_heap_check(k, why, sizeof why));
+	sim_heap_free(k);
 	th_fini(&r);
+	th_fini(&t);
+}
+END_TEST
+
+/* A kept run set that no verdict asks for is dropped once its upkeep
+ * has cost as much as building it again (runs.c): fast chunks freed and
+ * taken back beside each other, below a pin too small to ask. */
+START_TEST(run_set_dropped_when_unasked)
+{
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "tcache_count=0");
+	th t;
+	th_init(&t, &c);
+	th_ops(&t, "a 1 100; a 2 100; a 3 100; a 4 100");
+	runs_track(t.heap);
+	ck_assert(t.heap->runs_tracked);
+	int i = 0;
+	for (; i < 5000 && t.heap->runs_tracked; i++) {
+		th_ops(&t, "f 1; f 2; f 3");
+		ck_assert(!t.heap->runs_tracked || t.heap->run_count == 1);
+		th_ops(&t, "a 3 100; a 2 100; a 1 100");
+	}
+	ck_assert_msg(!t.heap->runs_tracked, "still kept after %d rounds", i);
+	ck_assert_int_gt(i, 1000); /* not before 4096 updates */
+	ck_assert_uint_eq(t.heap->run_count, 0);
+	th_ops(&t, "f 1; f 2; f 3"); /* sim_heap_check after each: untracked and empty */
 	th_fini(&t);
 }
 END_TEST
@@ -164,6 +214,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, random_walks);
 	tcase_add_test(tc, detects_corruption);
+	tcase_add_test(tc, run_set_dropped_when_unasked);
 	suite_add_tcase(s, tc);
 	return th_run(s);
 }

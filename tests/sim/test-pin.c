@@ -194,6 +194,7 @@ START_TEST(fast_run_below_the_pin)
 		}
 	}
 	ck_assert_uint_gt(predicted, 65536); /* the last free's run reaches the heap's start */
+	ck_assert(h->runs_tracked); /* a verdict walked a long run: the set is kept (runs.c) */
 	th_op(&u, "f 5000");
 	ck_assert_uint_eq(th_find(&u, SIM_EV_TRIM_CHECK, 0)->v2, predicted);
 	th_fini(&u);
