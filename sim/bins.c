@@ -200,9 +200,28 @@ void bin_file(sim_heap *h, arena *av, cid c)
 	emit_bin(h, SIM_EV_BIN_PUSH, c, place, idx, av->bin_count[idx]);
 }
 
+/* Stamps the fastbin chunks anew, from 1 at each list's tail up to its
+ * head, once fast_stamp has run out (after 2^32 pushes): the order
+ * within each list is all a stamp says. */
+static void fast_restamp(sim_heap *h)
+{
+	uint32_t most = 0;
+	for (uint32_t a = 0; a < h->arena_count; a++)
+		for (unsigned i = 0; i < NFASTBINS; i++) {
+			uint32_t n = h->arenas[a].fastbin_count[i], k = n;
+			for (cid c = h->arenas[a].fastbin[i]; c != CID_NULL && k > 0; c = h->chunks[c].fd)
+				chunk_w(h, c)->bk = k--;
+			most = n > most ? n : most;
+		}
+	h->fast_stamp = most + 1;
+}
+
 void fastbin_push(sim_heap *h, arena *av, cid c, unsigned idx)
 {
+	if (h->fast_stamp == UINT32_MAX)
+		fast_restamp(h);
 	chunk *p = chunk_w(h, c);
+	p->bk = h->fast_stamp++;
 	p->fd = av->fastbin[idx];
 	av->fastbin[idx] = c;
 	resident_touch(h, p->addr + 16, SIZE_SZ); /* p->fd = PROTECT_PTR(&p->fd, old) */
@@ -223,6 +242,7 @@ cid fastbin_pop(sim_heap *h, arena *av, unsigned idx)
 	chunk *p = chunk_w(h, c);
 	av->fastbin[idx] = p->fd;
 	p->fd = CID_NULL;
+	p->bk = CID_NULL; /* its stamp: no record's id */
 	p->place = SIM_PLACE_NONE;
 	av->fastbin_count[idx]--;
 	h->fast_chunks--;

@@ -218,12 +218,15 @@ static bool check_lists(const sim_heap *h, const arena *av, size_t binned, size_
 		FAIL("arena %u: %zu binned chunks but bins hold %zu", arena_index(h, av), binned, members);
 	size_t fast_members = 0;
 	for (unsigned i = 0; i < NFASTBINS; i++) {
-		uint32_t n = 0;
+		uint32_t n = 0, stamp = h->fast_stamp;
 		for (cid c = av->fastbin[i]; c != CID_NULL; c = h->chunks[c].fd) {
 			const chunk *r = &h->chunks[c];
 			if (r->place != SIM_PLACE_FASTBIN || r->bin != i || fastbin_index(h, r->size) != i ||
 			    arena_for_chunk_c(h, r->addr) != av)
 				FAIL("fastbin %u holds chunk 0x%llx of size 0x%llx", i, HX(r->addr), HX(r->size));
+			if (r->bk >= stamp)
+				FAIL("fastbin %u: chunk 0x%llx has stamp %u, not below %u", i, HX(r->addr), r->bk, stamp);
+			stamp = r->bk;
 			if (++n > h->chunk_live)
 				FAIL("fastbin %u: cycle", i);
 		}

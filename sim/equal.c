@@ -91,7 +91,9 @@ static bool same_chunks(const sim_heap *a, const sim_heap *b)
 		const chunk *y = &b->chunks[d];
 		if (x->size != y->size || x->prev_size != y->prev_size || x->request != y->request ||
 		    x->slot != y->slot || x->place != y->place || x->prev_inuse != y->prev_inuse || x->bin != y->bin ||
-		    addr_of(a, x->fd) != addr_of(b, y->fd) || addr_of(a, x->bk) != addr_of(b, y->bk) ||
+		    addr_of(a, x->fd) != addr_of(b, y->fd) ||
+		    /* a fastbin chunk's bk is its push stamp, not a link */
+		    (x->place != SIM_PLACE_FASTBIN && addr_of(a, x->bk) != addr_of(b, y->bk)) ||
 		    addr_of(a, x->fd_nextsize) != addr_of(b, y->fd_nextsize) ||
 		    addr_of(a, x->bk_nextsize) != addr_of(b, y->bk_nextsize))
 			return false;

@@ -42,7 +42,8 @@
  *             counts match; smallbin b holds size b << smallbin_shift;
  *             large bins sorted by decreasing size, the nextsize ring
  *             links exactly the first chunk of each size; fastbin i holds
- *             sizes with fastbin_index == i; tcache bin i < g.tcache_bins
+ *             sizes with fastbin_index == i, their stamps (bk) decreasing
+ *             from its head and below fast_stamp; tcache bin i < g.tcache_bins
  *             holds size 32 + 16 i, a large tcache bin (2.42) sizes of
  *             its power-of-two range in increasing order; counts[i] ==
  *             its length <= tcache_count.
@@ -113,7 +114,11 @@ typedef struct chunk {
 	sim_size size;      /* without flag bits */
 	sim_size prev_size; /* size of the physically previous chunk (0 for the first) */
 	uint64_t request;   /* bytes asked for while in use */
-	cid fd, bk;         /* list links (bins, fastbins and tcache use fd) */
+	/* list links (bins, fastbins and tcache use fd); a fastbin chunk's bk
+	 * is its push stamp (bins.c): a fastbin is a stack, so its chunks'
+	 * stamps decrease from the head, which gives trim_dryrun.c their
+	 * order without following the list (a cache miss a chunk) */
+	cid fd, bk;
 	cid fd_nextsize, bk_nextsize; /* large bins: ring of the first chunk of each size */
 	sim_slot slot;      /* owner slot while in use, else SIM_NO_SLOT */
 	/* The slot that last owned this chunk, kept after free (SIM_NO_SLOT
@@ -330,6 +335,7 @@ struct sim_heap {
 	const size_node *sizes;
 	uint32_t size_cap, size_used, size_free, size_root, size_count;
 	uint32_t fast_chunks;           /* chunks in the fastbins of every arena (bins.c counts; runs.c asks) */
+	uint32_t fast_stamp;            /* the next fastbin push's stamp (bins.c) */
 
 	/* the program's pointer variables */
 	const slot_rec *slots;
@@ -837,6 +843,12 @@ sim_size systrim_amount(const sim_heap *h, sim_size top_size, sim_size pad);
 /* The signed amount: positive releases, negative grows the break (glibc's
  * quirk for a top of exactly MINSIZE), 0 does nothing. */
 int64_t systrim_extra(const sim_heap *h, sim_size top_size, sim_size pad);
+
+/* ---- radix.c: sorting by a 64-bit key ---- */
+/* Sorts n records of `item` bytes (8, 16 or 24; at most 24), each
+ * starting with its uint64_t key, in increasing key order, stably;
+ * scratch holds n records too. */
+void radix_sort(void *items, void *scratch, size_t n, size_t item);
 
 /* ---- trim_dryrun.c: malloc_trim(0) read only ---- */
 typedef struct trim_dryrun_result {

@@ -29,18 +29,25 @@
  * tests/sim/test-trim-dryrun.c compares the answer with malloc_trim on a
  * copy, on random states, every lesson and adversarial shapes.
  *
+ * The free chunks are found by one pass over the records, in record
+ * order, and sorted by address (radix.c): the runs are the stretches of
+ * adjacent ones. Following the fastbins and then each run chunk by chunk
+ * was a cache miss a chunk (380k fast chunks in a perl recording's last
+ * state: a quarter of its run --quiet went to the summary alone). A fast
+ * chunk's place in the consolidation order is its fastbin's index, then
+ * its push stamp (bins.c: a fastbin is a stack, newest first).
+ *
  * Must not: change the state, or allocate more than a few words per
- * chunk record (the answer exists to avoid a copy). */
+ * chunk record (the answer exists to avoid a copy): a word per record,
+ * six per free chunk. */
 #include "heap_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* dry.mark values that are not a fastbin rank */
+/* dry.mark values */
 #define MARK_NONE UINT32_MAX
 #define MARK_MERGED (UINT32_MAX - 1) /* a binned chunk the consolidation unlinked */
-#define MARK_DONE (UINT32_MAX - 2)   /* a fastbin chunk whose run was replayed */
-#define MARK_RANK_LIMIT (UINT32_MAX - 16)
 
 /* A run element's state during the replay of a run. */
 enum { EL_FAST, EL_BINNED, EL_DEAD, EL_TOP, EL_INUSE };
@@ -51,20 +58,37 @@ typedef struct run_el {
 	cid id;          /* its record (CID_NULL for the element after the run) */
 	uint32_t end;    /* heads: the element after the chunk */
 	uint32_t prev;   /* heads: the head before, UINT32_MAX for none */
-	uint32_t rank;   /* EL_FAST: its place in the consolidation order */
+	uint64_t rank;   /* EL_FAST: its place in the consolidation order (fastbin << 32 | ~stamp) */
 	uint8_t kind;
 	bool prev_free;  /* the P bit is clear */
 	bool created;    /* a result of the consolidation (in the unsorted bin) */
 } run_el;
 
+/* A free chunk of an arena malloc_trim visits, as the pass over the
+ * records found it; 24 bytes, which the sort moves whole. */
+typedef struct free_item {
+	sim_addr addr;  /* the sort key */
+	sim_size size;  /* with FREE_FAST and FREE_PREV_FREE in its low bits (a size is a multiple of 16) */
+	uint64_t id;    /* record << 32 | push stamp (a fastbin chunk's bk) */
+} free_item;
+#define FREE_FAST 1u
+#define FREE_PREV_FREE 2u
+#define FREE_FLAGS 15u
+
+/* A fast chunk of a run: its rank, its element. */
+typedef struct order_item {
+	uint64_t rank;
+	uint64_t el;
+} order_item;
+
 typedef struct dry {
 	const sim_heap *h;
-	uint32_t *mark; /* per record: MARK_* or the fastbin rank */
+	uint32_t *mark; /* per record: MARK_MERGED or MARK_NONE */
 	uint64_t *touched; /* page keys (region << 32 | page) written and not resident before */
 	size_t touched_count, touched_cap;
 	run_el *el;
 	size_t el_cap;
-	uint64_t *order; /* rank << 32 | element */
+	order_item *order; /* a run's fast chunks, then as many for the sort's scratch */
 	size_t order_cap;
 	/* the results still binned at the end, each with its arena */
 	struct created {
@@ -73,8 +97,6 @@ typedef struct dry {
 		uint32_t arena;
 	} *created;
 	size_t created_count, created_cap;
-	cid *fast; /* an arena's fastbin chunks in consolidation order */
-	size_t fast_cap;
 	sim_addr *top_addr; /* per arena, after the consolidation (0: none) */
 	sim_size *top_size;
 	bool failed;
@@ -162,65 +184,40 @@ static void touch(dry *d, sim_addr addr, sim_size len)
 	}
 }
 
-static int by_key(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static bool is_free_place(uint8_t place) { return place == SIM_PLACE_FASTBIN || place_is_binned(place); }
 
-/* The elements of the run holding fastbin chunk c, in address order,
- * and the element after it (in use, or top: EL_TOP). Returns the count
- * of chunks (the element after is el[count]). */
-static size_t run_collect(dry *d, const arena *av, cid c)
+/* The elements of the run items[0..count) (adjacent free chunks of
+ * arena a, by address), and the element after it: top, or a chunk in
+ * use (its address is all the replay reads of it). */
+static bool run_build(dry *d, uint32_t a, const free_item *items, size_t count)
 {
 	const sim_heap *h = d->h;
-	/* back to the run's first chunk (the model keeps prev_size always) */
-	cid x = c;
-	for (;;) {
-		const chunk *r = &h->chunks[x];
-		if (r->prev_size == 0 || r->prev_size > r->addr)
-			break;
-		cid px = chunk_find(h, r->addr - r->prev_size);
-		if (px == CID_NULL || !is_free_place(h->chunks[px].place))
-			break;
-		x = px;
+	if (count >= UINT32_MAX - 1 || !grow((void **)&d->el, &d->el_cap, count + 1, sizeof *d->el)) {
+		d->failed = true;
+		return false;
 	}
-	size_t n = 0;
-	for (;;) {
-		if (!grow((void **)&d->el, &d->el_cap, n + 1, sizeof *d->el)) {
-			d->failed = true;
-			return 0;
-		}
-		const chunk *r = &h->chunks[x];
-		run_el *e = &d->el[n];
-		*e = (run_el){.addr = r->addr, .size = r->size, .id = x, .end = (uint32_t)n + 1,
-			      .prev = n ? (uint32_t)n - 1 : UINT32_MAX, .rank = MARK_NONE, .kind = EL_INUSE,
-			      .prev_free = !r->prev_inuse};
-		if (x == av->top) {
-			e->kind = EL_TOP;
-			break;
-		}
-		if (!is_free_place(r->place))
-			break;
-		if (r->place == SIM_PLACE_FASTBIN) {
-			e->kind = EL_FAST;
-			e->rank = d->mark[x];
-			d->mark[x] = MARK_DONE;
-		} else {
-			e->kind = EL_BINNED;
-		}
-		n++;
-		cid nx = chunk_find(h, r->addr + r->size);
-		if (nx == CID_NULL) {
-			/* no chunk after (not a valid state: chunks tile the heap) */
-			d->failed = true;
-			return 0;
-		}
-		x = nx;
+	for (size_t i = 0; i < count; i++) {
+		const free_item *f = &items[i];
+		bool fast = f->size & FREE_FAST;
+		uint32_t stamp = (uint32_t)f->id;
+		sim_size size = f->size & ~(sim_size)FREE_FLAGS;
+		d->el[i] = (run_el){.addr = f->addr, .size = size, .id = (cid)(f->id >> 32), .end = (uint32_t)i + 1,
+		                    .prev = i ? (uint32_t)i - 1 : UINT32_MAX,
+		                    .rank = fast ? (uint64_t)fastbin_index(h, size) << 32 | (UINT32_MAX - stamp) : 0,
+		                    .kind = fast ? EL_FAST : EL_BINNED, .prev_free = (f->size & FREE_PREV_FREE) != 0};
 	}
-	return n;
+	const free_item *last = &items[count - 1];
+	sim_addr end = last->addr + (last->size & ~(sim_size)FREE_FLAGS);
+	const arena *av = &h->arenas[a];
+	run_el *after = &d->el[count];
+	*after = (run_el){.addr = end, .id = CID_NULL, .end = (uint32_t)count + 1, .prev = (uint32_t)count - 1,
+	                  .kind = EL_INUSE};
+	if (av->top != CID_NULL && h->chunks[av->top].addr == end) {
+		after->kind = EL_TOP;
+		after->id = av->top;
+		after->size = h->chunks[av->top].size;
+	}
+	return true;
 }
 
 /* The chunk at head s is filed in the unsorted bin (create_chunk's tail):
@@ -237,29 +234,30 @@ static void file_unsorted(dry *d, run_el *el, uint32_t s)
 	touch(d, el[s].addr + el[s].size, SIZE_SZ); /* set_foot */
 }
 
-/* Replays malloc_consolidate on the run of fastbin chunk c (free.c's
- * coalesce and create_chunk, in fastbin order). */
-static void run_replay(dry *d, const arena *av, uint32_t arena_index, cid c)
+/* Replays malloc_consolidate on the run items[0..count) of arena
+ * arena_index (free.c's coalesce and create_chunk, in fastbin order). */
+static void run_replay(dry *d, uint32_t arena_index, const free_item *items, size_t count)
 {
-	size_t n = run_collect(d, av, c);
-	if (d->failed)
+	if (!run_build(d, arena_index, items, count))
 		return;
+	size_t n = count;
 	run_el *el = d->el;
 	size_t fast = 0;
 	for (size_t i = 0; i < n; i++)
 		fast += el[i].kind == EL_FAST;
-	if (!grow((void **)&d->order, &d->order_cap, fast ? fast : 1, sizeof *d->order)) {
+	if (!grow((void **)&d->order, &d->order_cap, 2 * fast, sizeof *d->order)) {
 		d->failed = true;
 		return;
 	}
-	/* the fastbin chunks in consolidation order: rank, then element */
+	/* the fastbin chunks in consolidation order (stamps are distinct
+	 * within a fastbin) */
 	size_t k = 0;
 	for (uint32_t i = 0; i < n; i++)
 		if (el[i].kind == EL_FAST)
-			d->order[k++] = (uint64_t)el[i].rank << 32 | i;
-	qsort(d->order, fast, sizeof *d->order, by_key);
+			d->order[k++] = (order_item){el[i].rank, i};
+	radix_sort(d->order, d->order + fast, fast, sizeof *d->order);
 	for (size_t f = 0; f < fast && !d->failed; f++) {
-		uint32_t i = (uint32_t)d->order[f], s = i;
+		uint32_t i = (uint32_t)d->order[f].el, s = i;
 		if (el[i].prev_free) {
 			/* merge_backward: the head before must be binned */
 			uint32_t q = el[i].prev;
@@ -315,77 +313,57 @@ static void run_replay(dry *d, const arena *av, uint32_t arena_index, cid c)
 	}
 }
 
-/* Puts av's fastbin chunks in consolidation order (fastbin 0..NFASTBINS-1,
- * each from its head) into d->fast and their rank into d->mark; false
- * when the lists are not as long as av->fastbin_count says (then
- * nothing is to be trusted of the walk; the caller walks them one by
- * one). Following the links is a cache miss a chunk (378k fastbin chunks
- * in the perl recording's last state), so the lists are walked side by
- * side, a link of each in turn: their misses overlap. A chunk's place in
- * the order is its list's start (the counts before it) plus its own. */
-static bool fast_order_interleaved(dry *d, const arena *av, size_t *count)
+/* The arena whose memory holds addr (arena_for_chunk). */
+static uint32_t arena_of(const sim_heap *h, sim_addr addr)
 {
-	const sim_heap *h = d->h;
-	size_t start[NFASTBINS], at[NFASTBINS], total = 0;
-	cid cur[NFASTBINS];
-	unsigned live[NFASTBINS], nlive = 0;
-	for (unsigned idx = 0; idx < NFASTBINS; idx++) {
-		start[idx] = at[idx] = total;
-		total += av->fastbin_count[idx];
-		cur[idx] = av->fastbin[idx];
-		if (cur[idx] != CID_NULL)
-			live[nlive++] = idx;
-	}
-	if (!grow((void **)&d->fast, &d->fast_cap, total ? total : 1, sizeof *d->fast)) {
-		d->failed = true;
-		return true;
-	}
-	while (nlive > 0) {
-		unsigned kept = 0;
-		for (unsigned k = 0; k < nlive; k++) {
-			unsigned idx = live[k];
-			cid c = cur[idx];
-			if (at[idx] == start[idx] + av->fastbin_count[idx])
-				return false; /* longer than its count */
-			d->fast[at[idx]] = c;
-			d->mark[c] = at[idx] < MARK_RANK_LIMIT ? (uint32_t)at[idx] : MARK_RANK_LIMIT;
-			at[idx]++;
-			cur[idx] = h->chunks[c].fd;
-			if (cur[idx] != CID_NULL)
-				live[kept++] = idx;
-		}
-		nlive = kept;
-	}
-	for (unsigned idx = 0; idx < NFASTBINS; idx++)
-		if (at[idx] != start[idx] + av->fastbin_count[idx])
-			return false; /* shorter than its count */
-	*count = total;
-	return true;
+	return in_heaps(addr) ? h->heaps[heap_slot_of(h, addr)].arena : 0;
 }
 
-/* malloc_consolidate (av), read only: marks, touches, results, top. */
-static void consolidate(dry *d, uint32_t a)
+/* malloc_consolidate of every arena marked in `visited`, read only:
+ * marks, touches, results, tops. Runs share no chunk, so the order in
+ * which they are replayed changes nothing. */
+static void consolidate_all(dry *d, const bool *visited)
 {
 	const sim_heap *h = d->h;
-	const arena *av = &h->arenas[a];
-	size_t count = 0;
-	if (!fast_order_interleaved(d, av, &count) && !d->failed) {
-		/* the lists one after the other, whatever their counts say */
-		uint32_t rank = 0;
-		count = 0;
-		for (unsigned idx = 0; idx < NFASTBINS && !d->failed; idx++)
-			for (cid c = av->fastbin[idx]; c != CID_NULL; c = h->chunks[c].fd) {
-				d->mark[c] = rank < MARK_RANK_LIMIT ? rank++ : rank;
-				if (!grow((void **)&d->fast, &d->fast_cap, count + 1, sizeof *d->fast)) {
-					d->failed = true;
-					break;
-				}
-				d->fast[count++] = c;
-			}
+	/* every free chunk of every arena: the most the pass can find */
+	size_t cap = h->fast_chunks;
+	for (uint32_t a = 0; a < h->arena_count; a++)
+		for (unsigned i = 0; i < NBINS; i++)
+			cap += h->arenas[a].bin_count[i];
+	free_item *items = malloc((cap ? cap : 1) * 2 * sizeof *items);
+	if (!items) {
+		d->failed = true;
+		return;
 	}
-	for (size_t i = 0; i < count && !d->failed; i++)
-		if (d->mark[d->fast[i]] != MARK_DONE)
-			run_replay(d, av, a, d->fast[i]);
+	size_t n = 0;
+	for (cid c = 1; c < h->chunk_used; c++) {
+		const chunk *r = &h->chunks[c];
+		if (r->header || r->addr >= SIM_MMAP_BASE) /* a header, a free record or a mapped chunk */
+			continue;
+		bool fast = r->place == SIM_PLACE_FASTBIN;
+		if (!is_free_place(r->place) || !visited[arena_of(h, r->addr)])
+			continue;
+		if (n == cap) {
+			d->failed = true; /* more free chunks than the counts say */
+			break;
+		}
+		items[n++] = (free_item){r->addr, r->size | (fast ? FREE_FAST : 0) | (r->prev_inuse ? 0 : FREE_PREV_FREE),
+		                         (uint64_t)c << 32 | (fast ? r->bk : 0)};
+	}
+	radix_sort(items, items + cap, n, sizeof *items);
+	for (size_t i = 0; i < n && !d->failed;) {
+		size_t j = i + 1;
+		bool fast = items[i].size & FREE_FAST;
+		sim_addr end = items[i].addr + (items[i].size & ~(sim_size)FREE_FLAGS);
+		for (; j < n && items[j].addr == end; j++) {
+			fast |= items[j].size & FREE_FAST;
+			end += items[j].size & ~(sim_size)FREE_FLAGS;
+		}
+		if (fast) /* the consolidation merges nothing else */
+			run_replay(d, arena_of(h, items[i].addr), items + i, j - i);
+		i = j;
+	}
+	free(items);
 }
 
 /* Resident pages of [first, last] in a region, as the state has them. */
@@ -503,15 +481,29 @@ bool trim_dryrun(const sim_heap *h, trim_dryrun_result *out)
 			d.top_addr[i] = av->top ? h->chunks[av->top].addr : 0;
 			d.top_size[i] = top_size(h, av);
 		}
-		if (h->g.has_fastbins)
-			for (size_t v = 0; v < visits && !d.failed; v++)
-				consolidate(&d, visit[v]);
+		if (h->g.has_fastbins) {
+			bool *visited = calloc(h->arena_count ? h->arena_count : 1, sizeof *visited);
+			if (visited) {
+				for (size_t v = 0; v < visits; v++)
+					visited[visit[v]] = true;
+				consolidate_all(&d, visited);
+			} else {
+				d.failed = true;
+			}
+			free(visited);
+		}
 		ok = !d.failed;
 	}
 	bool *dropped = NULL;
 	if (ok) {
-		if (d.touched_count > 1)
-			qsort(d.touched, d.touched_count, sizeof *d.touched, by_key);
+		if (d.touched_count > 1) {
+			uint64_t *scratch = malloc(d.touched_count * sizeof *scratch);
+			if (scratch)
+				radix_sort(d.touched, scratch, d.touched_count, sizeof *d.touched);
+			else
+				ok = false;
+			free(scratch);
+		}
 		size_t u = 0;
 		for (size_t i = 0; i < d.touched_count; i++)
 			if (u == 0 || d.touched[i] != d.touched[u - 1])
@@ -590,7 +582,6 @@ bool trim_dryrun(const sim_heap *h, trim_dryrun_result *out)
 	free(d.touched);
 	free(d.el);
 	free(d.order);
-	free(d.fast);
 	free(d.created);
 	if (!ok) {
 		free(out->heap_resident);

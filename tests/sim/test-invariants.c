@@ -207,6 +207,28 @@ START_TEST(run_set_dropped_when_unasked)
 }
 END_TEST
 
+/* The fastbins' push stamps run out after 2^32 pushes: the chunks there
+ * are stamped anew, keeping each list's order (sim_heap_check after
+ * every step checks it), and the next pushes stamp above them. */
+START_TEST(fast_stamps_run_out)
+{
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "tcache_count=0");
+	th t;
+	th_init(&t, &c);
+	th_ops(&t, "a 1 20; a 2 100; a 3 20; a 4 100; a 5 20; a 6 100; a 7 20");
+	t.heap->fast_stamp = UINT32_MAX - 2;
+	th_ops(&t, "f 1; f 2; f 3; f 4");
+	ck_assert_uint_lt(t.heap->fast_stamp, 8);
+	sim_addr five = th_chunk(&t, 5), six = th_chunk(&t, 6);
+	th_ops(&t, "f 5; f 6; a 8 20; a 9 100; f 9");
+	/* the fastbins give the chunks back newest first */
+	ck_assert_uint_eq(th_chunk(&t, 8), five);
+	th_ops(&t, "a 10 100");
+	ck_assert_uint_eq(th_chunk(&t, 10), six);
+	th_fini(&t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("invariants");
@@ -215,6 +237,7 @@ int main(void)
 	tcase_add_test(tc, random_walks);
 	tcase_add_test(tc, detects_corruption);
 	tcase_add_test(tc, run_set_dropped_when_unasked);
+	tcase_add_test(tc, fast_stamps_run_out);
 	suite_add_tcase(s, tc);
 	return th_run(s);
 }
