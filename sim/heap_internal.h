@@ -860,6 +860,11 @@ typedef struct trim_dryrun_result {
  * the same numbers as running it on a sim_heap_clone. False when memory
  * runs out (out is then empty). Release with trim_dryrun_release. */
 bool trim_dryrun(const sim_heap *h, trim_dryrun_result *out);
+/* The same, finding the runs of free chunks one way (the tests compare
+ * both ways on every state): a pass over every record, or lookups from
+ * each fast chunk; trim_dryrun picks by how many fast chunks there are. */
+enum trim_dryrun_way { TRIM_DRYRUN_ANY, TRIM_DRYRUN_SCAN, TRIM_DRYRUN_LOOKUP };
+bool trim_dryrun_way(const sim_heap *h, trim_dryrun_result *out, enum trim_dryrun_way way);
 void trim_dryrun_release(trim_dryrun_result *result);
 
 /* ---- realloc.c / memalign.c ---- */

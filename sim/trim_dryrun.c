@@ -35,7 +35,9 @@
  * was a cache miss a chunk (380k fast chunks in a perl recording's last
  * state: a quarter of its run --quiet went to the summary alone). A fast
  * chunk's place in the consolidation order is its fastbin's index, then
- * its push stamp (bins.c: a fastbin is a stack, newest first).
+ * its push stamp (bins.c: a fastbin is a stack, newest first). With few
+ * fast chunks among many records, the runs are found from each fast
+ * chunk by lookups instead (the pass would cost more).
  *
  * Must not: change the state, or allocate more than a few words per
  * chunk record (the answer exists to avoid a copy): a word per record,
@@ -48,6 +50,7 @@
 /* dry.mark values */
 #define MARK_NONE UINT32_MAX
 #define MARK_MERGED (UINT32_MAX - 1) /* a binned chunk the consolidation unlinked */
+#define MARK_DONE (UINT32_MAX - 2)   /* a fastbin chunk whose run was replayed */
 
 /* A run element's state during the replay of a run. */
 enum { EL_FAST, EL_BINNED, EL_DEAD, EL_TOP, EL_INUSE };
@@ -83,7 +86,7 @@ typedef struct order_item {
 
 typedef struct dry {
 	const sim_heap *h;
-	uint32_t *mark; /* per record: MARK_MERGED or MARK_NONE */
+	uint32_t *mark; /* per record: MARK_* */
 	uint64_t *touched; /* page keys (region << 32 | page) written and not resident before */
 	size_t touched_count, touched_cap;
 	run_el *el;
@@ -319,10 +322,17 @@ static uint32_t arena_of(const sim_heap *h, sim_addr addr)
 	return in_heaps(addr) ? h->heaps[heap_slot_of(h, addr)].arena : 0;
 }
 
-/* malloc_consolidate of every arena marked in `visited`, read only:
- * marks, touches, results, tops. Runs share no chunk, so the order in
- * which they are replayed changes nothing. */
-static void consolidate_all(dry *d, const bool *visited)
+static free_item item_of(const sim_heap *h, cid c)
+{
+	const chunk *r = &h->chunks[c];
+	bool fast = r->place == SIM_PLACE_FASTBIN;
+	return (free_item){r->addr, r->size | (fast ? FREE_FAST : 0) | (r->prev_inuse ? 0 : FREE_PREV_FREE),
+	                   (uint64_t)c << 32 | (fast ? r->bk : 0)};
+}
+
+/* Every free chunk of the visited arenas by one pass over the records,
+ * sorted by address; the runs are the stretches of adjacent ones. */
+static void runs_by_scan(dry *d, const bool *visited)
 {
 	const sim_heap *h = d->h;
 	/* every free chunk of every arena: the most the pass can find */
@@ -340,15 +350,13 @@ static void consolidate_all(dry *d, const bool *visited)
 		const chunk *r = &h->chunks[c];
 		if (r->header || r->addr >= SIM_MMAP_BASE) /* a header, a free record or a mapped chunk */
 			continue;
-		bool fast = r->place == SIM_PLACE_FASTBIN;
 		if (!is_free_place(r->place) || !visited[arena_of(h, r->addr)])
 			continue;
 		if (n == cap) {
 			d->failed = true; /* more free chunks than the counts say */
 			break;
 		}
-		items[n++] = (free_item){r->addr, r->size | (fast ? FREE_FAST : 0) | (r->prev_inuse ? 0 : FREE_PREV_FREE),
-		                         (uint64_t)c << 32 | (fast ? r->bk : 0)};
+		items[n++] = item_of(h, c);
 	}
 	radix_sort(items, items + cap, n, sizeof *items);
 	for (size_t i = 0; i < n && !d->failed;) {
@@ -364,6 +372,71 @@ static void consolidate_all(dry *d, const bool *visited)
 		i = j;
 	}
 	free(items);
+}
+
+/* The run of each fast chunk of the visited arenas, found from the chunk
+ * by its neighbours' addresses: for a few fast chunks among many
+ * records, where a pass over every record would cost more. */
+static void runs_by_lookup(dry *d, const bool *visited)
+{
+	const sim_heap *h = d->h;
+	free_item *items = NULL;
+	size_t cap = 0;
+	for (uint32_t a = 0; a < h->arena_count && !d->failed; a++) {
+		if (!visited[a])
+			continue;
+		for (unsigned idx = 0; idx < NFASTBINS && !d->failed; idx++) {
+			uint32_t left = h->arenas[a].fastbin_count[idx];
+			for (cid c = h->arenas[a].fastbin[idx]; c != CID_NULL && left > 0 && !d->failed;
+			     c = h->chunks[c].fd, left--) {
+				if (d->mark[c] == MARK_DONE)
+					continue;
+				/* back to the run's first chunk (the model keeps prev_size always) */
+				cid x = c;
+				for (;;) {
+					const chunk *r = &h->chunks[x];
+					if (r->prev_size == 0 || r->prev_size > r->addr)
+						break;
+					cid px = chunk_find(h, r->addr - r->prev_size);
+					if (px == CID_NULL || !is_free_place(h->chunks[px].place))
+						break;
+					x = px;
+				}
+				size_t n = 0;
+				for (; x != CID_NULL && is_free_place(h->chunks[x].place);
+				     x = chunk_find(h, h->chunks[x].addr + h->chunks[x].size)) {
+					if (!grow((void **)&items, &cap, n + 1, sizeof *items)) {
+						d->failed = true;
+						break;
+					}
+					items[n++] = item_of(h, x);
+					if (h->chunks[x].place == SIM_PLACE_FASTBIN)
+						d->mark[x] = MARK_DONE;
+				}
+				if (!d->failed)
+					run_replay(d, a, items, n);
+			}
+		}
+	}
+	free(items);
+}
+
+/* malloc_consolidate of every arena marked in `visited`, read only:
+ * marks, touches, results, tops. Runs share no chunk, so the order in
+ * which they are replayed changes nothing. */
+static void consolidate_all(dry *d, const bool *visited, enum trim_dryrun_way way)
+{
+	const sim_heap *h = d->h;
+	if (h->fast_chunks == 0)
+		return;
+	/* a pass reads 64 bytes a record in order, a lookup misses the
+	 * caches twice (the index, the record) on a large heap */
+	if (way == TRIM_DRYRUN_ANY)
+		way = (uint64_t)h->fast_chunks * 16 >= h->chunk_used ? TRIM_DRYRUN_SCAN : TRIM_DRYRUN_LOOKUP;
+	if (way == TRIM_DRYRUN_SCAN)
+		runs_by_scan(d, visited);
+	else
+		runs_by_lookup(d, visited);
 }
 
 /* Resident pages of [first, last] in a region, as the state has them. */
@@ -455,6 +528,11 @@ static void madvise_chunk(dry *d, bool *dropped, madvise_acc *acc, sim_addr addr
 
 bool trim_dryrun(const sim_heap *h, trim_dryrun_result *out)
 {
+	return trim_dryrun_way(h, out, TRIM_DRYRUN_ANY);
+}
+
+bool trim_dryrun_way(const sim_heap *h, trim_dryrun_result *out, enum trim_dryrun_way way)
+{
 	memset(out, 0, sizeof *out);
 	out->brk = h->brk;
 	out->resident_pages = h->resident_pages;
@@ -486,7 +564,7 @@ bool trim_dryrun(const sim_heap *h, trim_dryrun_result *out)
 			if (visited) {
 				for (size_t v = 0; v < visits; v++)
 					visited[visit[v]] = true;
-				consolidate_all(&d, visited);
+				consolidate_all(&d, visited, way);
 			} else {
 				d.failed = true;
 			}

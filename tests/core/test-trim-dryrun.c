@@ -32,6 +32,16 @@ static void check_state(const sim_heap *h, tally *t, const char *what, size_t st
 	(void)malloc_trim(copy, 0);
 	trim_dryrun_result r;
 	ck_assert_msg(trim_dryrun(h, &r), "%s step %zu: the dry run failed", what, step);
+	/* both ways of finding the runs give the same answer */
+	for (int way = TRIM_DRYRUN_SCAN; way <= TRIM_DRYRUN_LOOKUP; way++) {
+		trim_dryrun_result w;
+		ck_assert_msg(trim_dryrun_way(h, &w, (enum trim_dryrun_way)way), "%s step %zu: way %d failed", what, step, way);
+		ck_assert_msg(w.brk == r.brk && w.resident_pages == r.resident_pages, "%s step %zu: way %d differs", what,
+		              step, way);
+		for (uint32_t s = 0; s < h->heap_slots; s++)
+			ck_assert_uint_eq(w.heap_resident[s], r.heap_resident[s]);
+		trim_dryrun_release(&w);
+	}
 	ck_assert_msg(r.brk == copy->brk, "%s step %zu: brk 0x%llx, malloc_trim leaves 0x%llx", what, step,
 		      (unsigned long long)r.brk, (unsigned long long)copy->brk);
 	ck_assert_msg(r.resident_pages == copy->resident_pages, "%s step %zu: %zu resident pages, malloc_trim leaves %zu",
