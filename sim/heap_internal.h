@@ -847,8 +847,9 @@ int64_t systrim_extra(const sim_heap *h, sim_size top_size, sim_size pad);
 /* ---- radix.c: sorting by a 64-bit key ---- */
 /* Sorts n records of `item` bytes (8, 16 or 24; at most 24), each
  * starting with its uint64_t key, in increasing key order, stably;
- * scratch holds n records too. */
-void radix_sort(void *items, void *scratch, size_t n, size_t item);
+ * scratch holds n records too. Returns where the sorted records are:
+ * items or scratch. */
+void *radix_sort(void *items, void *scratch, size_t n, size_t item);
 
 /* ---- trim_dryrun.c: malloc_trim(0) read only ---- */
 typedef struct trim_dryrun_result {

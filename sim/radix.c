@@ -54,13 +54,13 @@ static inline void pass(const unsigned char *src, unsigned char *dst, size_t n, 
 	}
 }
 
-void radix_sort(void *items, void *scratch, size_t n, size_t item)
+void *radix_sort(void *items, void *scratch, size_t n, size_t item)
 {
 	if (n < 2)
-		return;
+		return items;
 	if (n <= 32) {
 		insertion(items, n, item);
-		return;
+		return items;
 	}
 	/* the bits that differ between keys: the passes start at the lowest
 	 * (addresses of chunks are 16 apart at least, sizes multiples of 16) */
@@ -73,7 +73,7 @@ void radix_sort(void *items, void *scratch, size_t n, size_t item)
 		differ |= key ^ first;
 	}
 	if (differ == 0)
-		return;
+		return items;
 	unsigned low = (unsigned)__builtin_ctzll(differ), high = 63 - (unsigned)__builtin_clzll(differ);
 	unsigned passes = (high - low) / 8 + 1;
 	/* every pass's histogram in one read of the keys */
@@ -101,6 +101,5 @@ void radix_sort(void *items, void *scratch, size_t n, size_t item)
 		src = dst;
 		dst = t;
 	}
-	if (src != items)
-		memcpy(items, src, n * item);
+	return src; /* (no copy back after an odd number of passes) */
 }

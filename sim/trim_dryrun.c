@@ -258,9 +258,9 @@ static void run_replay(dry *d, uint32_t arena_index, const free_item *items, siz
 	for (uint32_t i = 0; i < n; i++)
 		if (el[i].kind == EL_FAST)
 			d->order[k++] = (order_item){el[i].rank, i};
-	radix_sort(d->order, d->order + fast, fast, sizeof *d->order);
+	const order_item *order = radix_sort(d->order, d->order + fast, fast, sizeof *d->order);
 	for (size_t f = 0; f < fast && !d->failed; f++) {
-		uint32_t i = (uint32_t)d->order[f].el, s = i;
+		uint32_t i = (uint32_t)order[f].el, s = i;
 		if (el[i].prev_free) {
 			/* merge_backward: the head before must be binned */
 			uint32_t q = el[i].prev;
@@ -358,17 +358,17 @@ static void runs_by_scan(dry *d, const bool *visited)
 		}
 		items[n++] = item_of(h, c);
 	}
-	radix_sort(items, items + cap, n, sizeof *items);
+	const free_item *sorted = radix_sort(items, items + cap, n, sizeof *items);
 	for (size_t i = 0; i < n && !d->failed;) {
 		size_t j = i + 1;
-		bool fast = items[i].size & FREE_FAST;
-		sim_addr end = items[i].addr + (items[i].size & ~(sim_size)FREE_FLAGS);
-		for (; j < n && items[j].addr == end; j++) {
-			fast |= items[j].size & FREE_FAST;
-			end += items[j].size & ~(sim_size)FREE_FLAGS;
+		bool fast = sorted[i].size & FREE_FAST;
+		sim_addr end = sorted[i].addr + (sorted[i].size & ~(sim_size)FREE_FLAGS);
+		for (; j < n && sorted[j].addr == end; j++) {
+			fast |= sorted[j].size & FREE_FAST;
+			end += sorted[j].size & ~(sim_size)FREE_FLAGS;
 		}
 		if (fast) /* the consolidation merges nothing else */
-			run_replay(d, arena_of(h, items[i].addr), items + i, j - i);
+			run_replay(d, arena_of(h, sorted[i].addr), sorted + i, j - i);
 		i = j;
 	}
 	free(items);
@@ -576,11 +576,14 @@ bool trim_dryrun_way(const sim_heap *h, trim_dryrun_result *out, enum trim_dryru
 	if (ok) {
 		if (d.touched_count > 1) {
 			uint64_t *scratch = malloc(d.touched_count * sizeof *scratch);
-			if (scratch)
-				radix_sort(d.touched, scratch, d.touched_count, sizeof *d.touched);
-			else
-				ok = false;
-			free(scratch);
+			if (scratch && radix_sort(d.touched, scratch, d.touched_count, sizeof *d.touched) == scratch) {
+				free(d.touched);
+				d.touched = scratch; /* (its capacity: touched_count) */
+				d.touched_cap = d.touched_count;
+			} else {
+				ok = ok && scratch != NULL;
+				free(scratch);
+			}
 		}
 		size_t u = 0;
 		for (size_t i = 0; i < d.touched_count; i++)
