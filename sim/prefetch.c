@@ -106,7 +106,9 @@ static void chunk_record_ahead(const sim_heap *h, sim_slot s)
 static void neighbours_ahead(const sim_heap *h, sim_slot s, bool record)
 {
 	const chunk *c = heap_chunk(h, s);
-	if (!c)
+	/* a chunk of a fastbin's size goes to the tcache or a fastbin, which
+	 * read neither neighbour, unless the run set is kept (runs.c) */
+	if (!c || (c->size <= h->max_fast && !h->runs_tracked))
 		return;
 	void (*ask)(const sim_heap *, sim_addr) = record ? chunkmap_prefetch_record : chunkmap_prefetch_home;
 	ask(h, c->addr + c->size);
