@@ -1035,9 +1035,9 @@ static inline bool fast_ptr(const char **pp, const char *end, rec_ptr *ptr)
 	return true;
 }
 
-/* The main thread's m, c, r and f records written as the recorder
- * writes them (one space between fields, at most 15 hex digits a number,
- * `@ID` or nothing after the break): 98 % of a recording's lines, read
+/* The m, c, r and f records written as the recorder writes them (one
+ * space between fields, at most 15 hex digits a number, `@ID` or nothing
+ * after the break): 98 % of a recording's lines, read
  * without the cursor, its probes and the checks a field at a time
  * (these were a third of the import). */
 typedef struct rec_fast {
@@ -1045,6 +1045,8 @@ typedef struct rec_fast {
 	char op;
 	bool has_out;
 	bool negative; /* the break is written with a '-' */
+	uint32_t col;  /* the record letter's column (after a `T<tid> `) */
+	uint64_t tid;  /* from `T<tid> `; 0: none (the main thread) */
 	uint64_t a, b, brk, id;
 	rec_ptr in, out;
 } rec_fast;
@@ -1060,8 +1062,20 @@ static bool read_fast(const tline *line, rec_fast *f)
 	 * flags here, one load of the two bytes tsplit_next had just stored
 	 * one by one, waited for them) */
 	const char *p = line->text, *end = line->text + line->len;
-	if (line->len < 4 || p[1] != ' ')
+	f->tid = 0;
+	if (p < end && *p == 'T') {
+		/* another thread's record (92 % of the lines of a recording of
+		 * perl's threads): its start and exit records are read_op_line's */
+		unsigned n = 0;
+		for (p++; p < end && *p >= '0' && *p <= '9' && n < 18; p++, n++)
+			f->tid = f->tid * 10 + (uint64_t)(*p - '0');
+		if (n == 0 || p >= end || *p != ' ')
+			return false;
+		p++;
+	}
+	if (end - p < 4 || p[1] != ' ')
 		return false;
+	f->col = (uint32_t)(p - line->text) + 1;
 	char op = p[0];
 	p += 2;
 	f->a = f->b = f->id = 0;
@@ -1116,14 +1130,16 @@ static void record_fast(rec_state *st, const tline *line, const rec_fast *f)
 	if (f->id != 0) {
 		stack = trace_stacks_find(st->stacks, f->id);
 		if (stack == TRACE_NO_STACK)
-			tbuild_issue(&st->b, TI_SUSPECT, false, line->number, 1, 0,
+			tbuild_issue(&st->b, TI_SUSPECT, false, line->number, f->col, 0,
 			             "stack @%llu is not defined by an 's' line: the call has no call site",
 			             (unsigned long long)f->id);
 	}
-	rec_call k = {line->number, 1, f->op, false, f->has_out, 0, f->a, f->b, 0, 0, 0,
+	rec_call k = {line->number, f->col, f->op, f->tid != 0, f->has_out, f->tid, f->a, f->b, 0, 0, 0,
 	              f->negative ? (int64_t)(0 - f->brk) : (int64_t)f->brk, f->in, f->out, stack,
 	              trace_stacks_site_of_stack(st->stacks, stack)};
 	record_call(st, &k);
+	if (f->tid != 0)
+		exits_after_line(st, f->tid, line->number);
 }
 
 /* ---- the stack lines (first pass) ---- */
