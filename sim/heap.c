@@ -464,7 +464,8 @@ static void slot_assign(sim_heap *h, sim_slot s, sim_addr mem, uint64_t request)
 		m->request = request;
 	} else {
 		r->kind = SLOT_HEAP;
-		cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
+		/* the chunk just handed out, most of the time: no lookup */
+		cid c = chunk_find_hint(h, mem - CHUNK_HDR_SZ, h->last_out);
 		r->hint = c;
 		chunk *rec = chunk_w(h, c);
 		rec->slot = s;
@@ -822,7 +823,7 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 	}
 	if (!h->g.realloc_skips_tcache && (!tcache_init(h) || h->aborted))
 		return 0;
-	cid c = chunk_find(h, oldmem - CHUNK_HDR_SZ);
+	cid c = chunk_find_hint(h, oldmem - CHUNK_HDR_SZ, h->slots[a].hint);
 	if (c == CID_NULL || h->chunks[c].place != SIM_PLACE_INUSE) {
 		/* glibc would resize a chunk that is free or not a chunk */
 		ev_abort(h, SIM_ABORT_UNMODELLED, oldmem - CHUNK_HDR_SZ);

@@ -360,6 +360,7 @@ struct sim_heap {
 	uint32_t cur;            /* the calling thread (whose TLS: tcache) */
 	bool oom;
 	sim_source last_source;  /* how the last _int_malloc found its chunk */
+	cid last_out;            /* the record of the chunk last handed out (a hint for naming it: may be stale) */
 	size_t tcache_ev_end;    /* events index after this step's tcache_init */
 	uint32_t map_memo;       /* the mapping map_find_mem found or mapset_add made last (a speed-up) */
 	/* undo.c's journal while one is attached (a timeline's cursor), else

@@ -84,6 +84,7 @@ static sim_addr hand_out_cached(sim_heap *h, cid victim, uint64_t bytes, sim_sou
 	v->slot = SIM_NO_SLOT;
 	v->fd = v->bk = v->fd_nextsize = v->bk_nextsize = CID_NULL;
 	h->last_source = src;
+	h->last_out = victim;
 	return v->addr + CHUNK_HDR_SZ;
 }
 

@@ -51,6 +51,7 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 		chunk_w(h, next)->prev_size = nb;
 		touch_head(h, oldaddr + nb); /* set_head (av->top, (newsize - nb) | PREV_INUSE) */
 		*mode = SIM_REALLOC_GROW_TOP;
+		h->last_out = oldp;
 		return oldaddr + CHUNK_HDR_SZ;
 	} else if (next != av->top && place_is_binned(h->chunks[next].place) &&
 		   oldsize + h->chunks[next].size >= nb) {
@@ -106,5 +107,6 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 					  .size2 = remainder_size});
 		realloc_free(h, av, rem);
 	}
+	h->last_out = newp;
 	return oldaddr + CHUNK_HDR_SZ;
 }

@@ -153,5 +153,6 @@ static sim_addr split_top(sim_heap *h, arena *av, sim_size nb)
 				  .size = h->chunks[t].size,
 				  .addr2 = h->chunks[rem].addr,
 				  .size2 = h->chunks[rem].size});
+	h->last_out = t;
 	return h->chunks[t].addr + CHUNK_HDR_SZ;
 }

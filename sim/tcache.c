@@ -240,6 +240,7 @@ sim_addr tcache_hand_out(sim_heap *h, cid c)
 {
 	sim_addr mem = h->chunks[c].addr + CHUNK_HDR_SZ;
 	h->last_source = SIM_SRC_TCACHE;
+	h->last_out = c;
 	if (is_mmap_mem(mem)) {
 		map_find_mem(h, mem)->cached = CID_NULL;
 		chunk_delete_mapped(h, c);
