@@ -40,13 +40,15 @@ void outbuf_flush(outbuf *b);
  * buffer straight through. */
 void outbuf_mem_slow(outbuf *b, const char *s, size_t n);
 
+static inline char *outbuf_put_mem(char *p, const char *s, size_t n);
+
 static inline void outbuf_mem(outbuf *b, const char *s, size_t n)
 {
 	if (n > OUTBUF_SIZE - b->len) {
 		outbuf_mem_slow(b, s, n);
 		return;
 	}
-	memcpy(b->buf + b->len, s, n);
+	outbuf_put_mem(b->buf + b->len, s, n);
 	b->len += n;
 }
 
@@ -111,6 +113,18 @@ static inline char *outbuf_put_mem(char *p, const char *s, size_t n)
 			memcpy(p + n - 2, &b, 2);
 		} else if (n == 1) {
 			p[0] = s[0];
+		}
+		return p + n;
+	}
+	if (!__builtin_constant_p(n) && n <= 64) {
+		/* 17 to 64 bytes (a call site, a stack frame's text): two or
+		 * four overlapping 16-byte moves; GCC's own copy of a size it
+		 * knows is bounded was a `rep movsq`, and memcpy a call */
+		sim_append_copy16(p, s);
+		sim_append_copy16(p + n - 16, s + n - 16);
+		if (n > 32) {
+			sim_append_copy16(p + 16, s + 16);
+			sim_append_copy16(p + n - 32, s + n - 32);
 		}
 		return p + n;
 	}
@@ -184,7 +198,8 @@ static inline void outbuf_int(outbuf *b, int64_t v)
 {
 	outbuf_commit_to(b, outbuf_put_int(outbuf_reserve(b, 28), v));
 }
-/* The same bytes as printf's 0x%llx. */
+/* The same bytes as printf's 0x%llx (and up to 8 more bytes of the
+ * buffer's room written over). */
 void outbuf_hex(outbuf *b, uint64_t v);
 
 /* text escaped in `style` (lang/utf8.h), the same bytes as

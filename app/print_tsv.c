@@ -9,14 +9,90 @@
  * "load_config (config.c:88)"), or `-`; thread is the calling thread (0:
  * main); arena the arena the returned chunk is in (0: main), `-` for none.
  * Must not: print anything but the table (no summary: tools parse it). */
+#include <stdlib.h>
+
+#include "describe.h"
 #include "outbuf.h"
 #include "run.h"
+
+/* Each call site's column text (escaped as describe_escaped escapes it,
+ * cut where its 600-byte buffer cuts), made the first time a step names
+ * it: a recording's steps name the same few thousand sites a million
+ * times, and their strlen, escape and second strlen each time were a
+ * tenth of a tsv run on perl. */
+typedef struct tsv_state {
+	uint32_t *at;  /* site -> offset in text + 1; 0: not made yet */
+	uint32_t *len; /* site -> length in text */
+	size_t count;
+	char *text;
+	size_t text_len, text_cap;
+} tsv_state;
+
+enum { TSV_SITE_BUF = 600 };
+
+static void tsv_state_release(tsv_state *ts)
+{
+	free(ts->at);
+	free(ts->len);
+	free(ts->text);
+	free(ts);
+}
+
+/* Site `site`'s column text (text is its words), made now if not yet;
+ * false when it cannot be kept (out of memory, past 4 GiB): the caller
+ * then escapes it itself. */
+static bool tsv_site_text(tsv_state *ts, const trace_stacks *st, uint32_t site, const char *text, const char **out,
+			  size_t *out_len)
+{
+	if (ts == NULL)
+		return false;
+	if (ts->at == NULL) {
+		ts->count = st->site_count;
+		ts->at = calloc(ts->count ? ts->count : 1, sizeof *ts->at);
+		ts->len = calloc(ts->count ? ts->count : 1, sizeof *ts->len);
+		if (ts->at == NULL || ts->len == NULL) {
+			free(ts->at);
+			free(ts->len);
+			ts->at = NULL;
+			ts->len = NULL;
+			return false;
+		}
+	}
+	if (site >= ts->count)
+		return false;
+	if (ts->at[site] == 0) {
+		char buf[TSV_SITE_BUF];
+		describe_escaped(text, buf, sizeof buf);
+		size_t n = strlen(buf);
+		size_t need = ts->text_len + n;
+		if (need > UINT32_MAX - 1)
+			return false;
+		if (need > ts->text_cap) {
+			size_t cap = ts->text_cap ? ts->text_cap : 4096;
+			while (cap < need)
+				cap *= 2;
+			char *grown = realloc(ts->text, cap);
+			if (grown == NULL)
+				return false;
+			ts->text = grown;
+			ts->text_cap = cap;
+		}
+		memcpy(ts->text + ts->text_len, buf, n);
+		ts->at[site] = (uint32_t)ts->text_len + 1;
+		ts->len[site] = (uint32_t)n;
+		ts->text_len += n;
+	}
+	*out = ts->text + ts->at[site] - 1;
+	*out_len = ts->len[site];
+	return true;
+}
 
 static void tsv_begin(run_context *ctx)
 {
 	/* The lines go through ctx->lines (outbuf.h): a memcpy a field
 	 * instead of a stdio call. */
 	outbuf_init(&ctx->lines, ctx->out);
+	ctx->tsv = calloc(1, sizeof *ctx->tsv); /* NULL: each site escaped each time */
 	OUTBUF_LIT(&ctx->lines, "step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\tsite\tthread\tarena\n");
 }
 
@@ -103,13 +179,22 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	/* The site as a field: no tab or newline can come from a `# sym` line,
 	 * and the name's escaping covers the rest. */
 	const char *site = NULL;
-	if (op->slot != SIM_NO_SLOT && op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT)
-		site = describe_slot_site_text(&ctx->names, op->slot);
-	if (site != NULL) {
-		char buf[600];
-		outbuf_str(out, describe_escaped(site, buf, sizeof buf));
-	} else {
+	uint32_t site_index = 0;
+	const trace_stacks *stacks = ctx->names.stacks;
+	if (stacks != NULL && op->slot != SIM_NO_SLOT && op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT) {
+		/* describe_slot_site_text's lookup, with the index kept */
+		site_index = trace_stacks_site_of_slot(stacks, op->slot);
+		site = trace_stacks_site_text(stacks, site_index);
+	}
+	const char *column;
+	size_t column_len;
+	if (site == NULL) {
 		outbuf_char(out, '-');
+	} else if (tsv_site_text(ctx->tsv, stacks, site_index, site, &column, &column_len)) {
+		outbuf_mem(out, column, column_len);
+	} else {
+		char buf[TSV_SITE_BUF];
+		outbuf_str(out, describe_escaped(site, buf, sizeof buf));
 	}
 	outbuf_char(out, '\t');
 	outbuf_dec(out, op->thread);
@@ -128,6 +213,10 @@ static void tsv_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 	(void)steps_run;
 	(void)stopped_by;
 	outbuf_flush(&ctx->lines);
+	if (ctx->tsv != NULL) {
+		tsv_state_release(ctx->tsv);
+		ctx->tsv = NULL;
+	}
 }
 
 const run_printer run_printer_tsv = {tsv_begin, tsv_step, tsv_end};

@@ -37,6 +37,8 @@ typedef struct run_context {
 	outbuf lines;
 	/* What the json printer makes once for all steps (print_json.c). */
 	struct json_state *json;
+	/* What the tsv printer makes once for all steps (print_tsv.c). */
+	struct tsv_state *tsv;
 	const loaded_file *file;
 	const app_options *options;
 	const sim_config *config;
