@@ -164,6 +164,12 @@ static inline char *outbuf_put_dec(char *p, uint64_t v)
 		return p + 1;
 	}
 #ifdef SIM_APPEND_SWAR
+	if (v < 10000) {
+		unsigned n = v < 100 ? 2 : v < 1000 ? 3 : 4;
+		uint32_t d = sim_append_digits4((uint32_t)v) >> (8 * (4 - n));
+		memcpy(p, &d, 4);
+		return p + n;
+	}
 	if (v < 100000000) {
 		unsigned n = outbuf_dec_len(v);
 		uint64_t d = sim_append_digits8((uint32_t)v) >> (8 * (8 - n));

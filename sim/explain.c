@@ -9,6 +9,7 @@
 #include "explain.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 
 #include "append.h"
 #include "glossary.h"
@@ -431,21 +432,34 @@ size_t sim_explain_in(sim_lang lang, const sim_event *e, sim_slot_namer namer, c
 /* The sentences of the events a trace makes millions of (allocations,
  * splits, bin pushes and pops, coalescing, the trim verdicts of frees,
  * freed pins, reallocs), in a function whose `out` is its own local: no
- * call takes its address (HOT), and its fields stay in registers. False,
- * with nothing said, for the others (sim_explain_verbatim's). */
-HOT bool explain_common(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
-			const void *context, char *buf, size_t size, size_t *len, bool *verbatim)
+ * call takes its address (HOT), and its fields stay in registers. Returns
+ * the length, or SIZE_MAX with nothing said for the others
+ * (sim_explain_verbatim's). The call's arguments come in a block: passed
+ * one by one, nine of them, they cost more moves than a short sentence. */
+typedef struct explain_call {
+	const sim_event *e;
+	sim_slot_namer namer;
+	sim_slot_site site;
+	const void *context;
+	char *buf;
+	size_t size;
+} explain_call;
+
+HOT size_t explain_common(sim_lang lang, const explain_call *c, bool *verbatim)
 {
+	const sim_event *e = c->e;
+	sim_slot_namer namer = c->namer;
+	const void *context = c->context;
 	out o;
 	o.lang = lang;
-	o.site = site;
+	o.site = c->site;
 	o.verbatim = true;
-	sim_append_init(&o.text, buf, size);
+	sim_append_init(&o.text, c->buf, c->size);
 	out *p = &o;
 	switch ((sim_event_kind)e->kind) {
 	case SIM_EV_ALLOC:
 		if (e->slot == SIM_NO_SLOT)
-			return false; /* the tcache struct's: sim_explain_verbatim's */
+			return SIZE_MAX; /* the tcache struct's: sim_explain_verbatim's */
 		put_slot(p, namer, context, e->slot);
 		if ((sim_source)e->detail == SIM_SRC_MMAP) {
 			/* ": %llu bytes, chunk 0x%llx, %s", "：%llu 字节，块 0x%llx，%s" */
@@ -534,7 +548,7 @@ HOT bool explain_common(sim_lang lang, const sim_event *e, sim_slot_namer namer,
 		break;
 	case SIM_EV_TRIM_CHECK:
 		if (e->detail == SIM_TRIM_NOTHING_TO_RELEASE || e->detail == SIM_TRIM_RELEASED)
-			return false; /* put_trim_check_released's */
+			return SIZE_MAX; /* put_trim_check_released's */
 		put_trim_check(p, e, namer, context);
 		break;
 	case SIM_EV_REALLOC:
@@ -545,25 +559,22 @@ HOT bool explain_common(sim_lang lang, const sim_event *e, sim_slot_namer namer,
 		put_pin_freed(p, e, namer, context);
 		break;
 	default:
-		return false;
+		return SIZE_MAX;
 	}
-	*len = o.text.len;
 	*verbatim = o.verbatim;
-	return true;
+	return o.text.len;
 }
 
 /* explain_common in each language, made once for each: the language
  * known when compiling, each LIT is one copy instead of a test and two. */
-static bool explain_common_en(const sim_event *e, sim_slot_namer namer, sim_slot_site site, const void *context,
-			      char *buf, size_t size, size_t *len, bool *verbatim)
+static size_t explain_common_en(const explain_call *c, bool *verbatim)
 {
-	return explain_common(SIM_LANG_EN, e, namer, site, context, buf, size, len, verbatim);
+	return explain_common(SIM_LANG_EN, c, verbatim);
 }
 
-static bool explain_common_zh(const sim_event *e, sim_slot_namer namer, sim_slot_site site, const void *context,
-			      char *buf, size_t size, size_t *len, bool *verbatim)
+static size_t explain_common_zh(const explain_call *c, bool *verbatim)
 {
-	return explain_common(SIM_LANG_ZH, e, namer, site, context, buf, size, len, verbatim);
+	return explain_common(SIM_LANG_ZH, c, verbatim);
 }
 
 size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
@@ -870,10 +881,9 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 size_t sim_explain_verbatim(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
 			    const void *context, char *buf, size_t size, bool *verbatim)
 {
-	size_t len;
-	bool common = lang == SIM_LANG_ZH ? explain_common_zh(e, namer, site, context, buf, size, &len, verbatim)
-					  : explain_common_en(e, namer, site, context, buf, size, &len, verbatim);
-	if (!common)
+	const explain_call c = {.e = e, .namer = namer, .site = site, .context = context, .buf = buf, .size = size};
+	size_t len = lang == SIM_LANG_ZH ? explain_common_zh(&c, verbatim) : explain_common_en(&c, verbatim);
+	if (len == SIZE_MAX)
 		len = explain_rare(lang, e, namer, site, context, buf, size, verbatim);
 	*verbatim = *verbatim && len < size; /* a cut sentence may end inside a UTF-8 sequence */
 	return len;
