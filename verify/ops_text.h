@@ -86,21 +86,24 @@ typedef struct ops_arena {
 } ops_arena;
 
 /* One line of the replayer's output. */
+/* One a line of a replay (a million and more for a long recording): the
+ * flags share the first word with ret_kind (64 bytes, 80 with each flag
+ * beside its value). */
 typedef struct ops_result {
 	sim_ret_kind ret_kind; /* NONE for `-` and for `=N` */
 	bool has_value;        /* `=N`: malloc_trim / mallopt return value */
-	int64_t value;
-	sim_addr ret;          /* SIM_RET_HEAP: user pointer offset; SIM_RET_ARENA: offset in its heap */
-	uint32_t ret_arena, ret_heap; /* SIM_RET_ARENA: `A<arena>.<heap>+<offset>` */
-	sim_addr brk;
 	bool top_known, rss_known;
-	sim_size top;
-	uint64_t rss;          /* resident pages of [heap start, brk) */
 	/* The fifth column, printed when the trace has threads: the arenas
 	 * other than main, in creation order (results->arenas[arena_first ..
 	 * + arena_count]; `-` is none; lines with the same column may share
 	 * the entries: read only). */
 	bool has_arenas;
+	int64_t value;
+	sim_addr ret;          /* SIM_RET_HEAP: user pointer offset; SIM_RET_ARENA: offset in its heap */
+	uint32_t ret_arena, ret_heap; /* SIM_RET_ARENA: `A<arena>.<heap>+<offset>` */
+	sim_addr brk;
+	sim_size top;
+	uint64_t rss;          /* resident pages of [heap start, brk) */
 	uint32_t arena_first, arena_count;
 } ops_result;
 
