@@ -43,6 +43,16 @@ char *outbuf_put_dec_long(char *p, uint64_t v)
 	/* below 10^16 (offsets in a heap of hundreds of MB have nine
 	 * digits): the high digits shifted as outbuf_put_dec does, then all
 	 * eight low ones */
+	if (v < 1000000000000ull) {
+		/* nine to twelve digits (a break or a chunk past 100 MB): the
+		 * high ones four at a time */
+		unsigned n = (unsigned)(end - p);
+		uint32_t high = sim_append_digits4((uint32_t)(v / 100000000)) >> (8 * (12 - n));
+		uint64_t low = sim_append_digits8((uint32_t)(v % 100000000));
+		memcpy(p, &high, 4);
+		memcpy(p + n - 8, &low, 8);
+		return end;
+	}
 	if (v < 10000000000000000ull) {
 		unsigned n = (unsigned)(end - p);
 		uint64_t high = sim_append_digits8((uint32_t)(v / 100000000)) >> (8 * (16 - n));
