@@ -540,6 +540,23 @@ START_TEST(test_threads_have_their_own_tcache_and_arena)
 }
 END_TEST
 
+/* The replay of `text` ends in glibc's abort on a double free from the
+ * tcache, after `lines` result lines (those before it, flushed first). */
+static void check_double_free_abort(const char *text, size_t len, size_t lines)
+{
+	verify_replay_output raw;
+	ops_results res;
+	ops_results_init(&res);
+	helper_replay(text, len, "", SIM_TOUCH_ALL, false, &raw, &res);
+	ck_assert(!raw.exited);
+	ck_assert_int_eq(raw.term_signal, SIGABRT);
+	ck_assert(!res.ended);
+	ck_assert_uint_eq(res.count, lines);
+	ck_assert_msg(strstr(raw.err, "free(): double free detected in tcache 2") != NULL, "stderr: %s", raw.err);
+	ops_results_release(&res);
+	verify_replay_output_release(&raw);
+}
+
 /* glibc aborting inside a trace thread's call (a double free by thread
  * 1: its tcache's check) ends the replay with SIGABRT and glibc's
  * message, the lines before it out, in both ways (with fsbase the abort
@@ -550,17 +567,7 @@ START_TEST(test_abort_in_a_thread)
 	for (int way = 0; way < 2; way++) {
 		if (way == 1)
 			ck_assert_int_eq(setenv("BRKSIM_REPLAY_THREADS", "handoff", 1), 0);
-		verify_replay_output raw;
-		ops_results res;
-		ops_results_init(&res);
-		helper_replay(text, sizeof text - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
-		ck_assert(!raw.exited);
-		ck_assert_int_eq(raw.term_signal, SIGABRT);
-		ck_assert(!res.ended);
-		ck_assert_uint_eq(res.count, 3);
-		ck_assert_msg(strstr(raw.err, "free(): double free detected in tcache 2") != NULL, "stderr: %s", raw.err);
-		ops_results_release(&res);
-		verify_replay_output_release(&raw);
+		check_double_free_abort(text, sizeof text - 1, 3);
 	}
 }
 END_TEST
@@ -671,17 +678,7 @@ END_TEST
 START_TEST(test_double_free_aborts)
 {
 	static const char text[] = "a 1 100\nf 1\nf 1\n";
-	verify_replay_output raw;
-	ops_results res;
-	ops_results_init(&res);
-	helper_replay(text, sizeof text - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
-	ck_assert(!raw.exited);
-	ck_assert_int_eq(raw.term_signal, SIGABRT);
-	ck_assert(!res.ended);
-	ck_assert_uint_eq(res.count, 2);
-	ck_assert_msg(strstr(raw.err, "free(): double free detected in tcache 2") != NULL, "stderr: %s", raw.err);
-	ops_results_release(&res);
-	verify_replay_output_release(&raw);
+	check_double_free_abort(text, sizeof text - 1, 2);
 }
 END_TEST
 
