@@ -136,6 +136,12 @@ static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_
 			run_lo = NO_ADDR;
 		}
 		run_chunks++;
+		/* the links against the index: the walk found c at the end of
+		 * the previous chunk by address */
+		if (r->prev != prev_cid)
+			FAIL("chunk 0x%llx links record %u as its previous chunk, not %u", HX(r->addr), r->prev, prev_cid);
+		if (prev && prev->next != c)
+			FAIL("chunk 0x%llx links record %u as its next chunk, not %u", HX(prev->addr), prev->next, c);
 		prev_cid = c;
 		bool fencepost = r->place == SIM_PLACE_FENCEPOST;
 		if ((r->size < MINSIZE && !fencepost) || r->size % MALLOC_ALIGNMENT || r->size == 0)
@@ -146,10 +152,6 @@ static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_
 		if (r->prev_inuse != want_p)
 			FAIL("chunk 0x%llx P bit %d, previous chunk %s", HX(r->addr), r->prev_inuse,
 			     prev ? sim_place_name((sim_place)prev->place) : "none");
-		if (prev && r->prev_size != prev->size)
-			FAIL("chunk 0x%llx prev_size 0x%llx != previous size 0x%llx", HX(r->addr), HX(r->prev_size), HX(prev->size));
-		if (!prev && r->prev_size != 0)
-			FAIL("first chunk 0x%llx has prev_size 0x%llx", HX(r->addr), HX(r->prev_size));
 		if (prev && place_is_binned(prev->place) && place_is_binned(r->place))
 			FAIL("free chunks 0x%llx and 0x%llx are adjacent", HX(prev->addr), HX(r->addr));
 		switch (r->place) {
@@ -184,6 +186,8 @@ static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_
 		case SIM_PLACE_FENCEPOST:
 			if (with_top || r->addr + r->size + 2 * SIZE_SZ != end || r->size > 2 * MALLOC_ALIGNMENT)
 				FAIL("fencepost 0x%llx (0x%llx) is not the end of an older heap", HX(r->addr), HX(r->size));
+			if (r->next != CID_NULL)
+				FAIL("fencepost 0x%llx links record %u after the end of its heap", HX(r->addr), r->next);
 			return true;
 		default:
 			FAIL("chunk 0x%llx in no place", HX(r->addr));
@@ -197,6 +201,8 @@ static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_
 				FAIL("top smaller than MINSIZE");
 			if (!r->prev_inuse)
 				FAIL("top's P bit is clear");
+			if (r->next != CID_NULL)
+				FAIL("top 0x%llx links record %u after it", HX(r->addr), r->next);
 			return true;
 		}
 		at = r->addr + r->size;

@@ -2,8 +2,9 @@
  *
  * Owns: the record pool (with its free list) and the open-addressing
  * index with linear probing and backward-shift deletion (no tombstones).
- * Must not: know about bins or glibc policy; it only stores chunks and
- * navigates by boundary tags (next = addr + size, prev = addr - prev_size). */
+ * Must not: know about bins or glibc policy; it only stores chunks (the
+ * physical links between records are kept by the code that splits and
+ * merges them: heap_internal.h's chunk_link_after, chunk_unlink_next). */
 #include "heap_internal.h"
 
 #include <stdlib.h>
@@ -178,29 +179,6 @@ void chunkmap_prefetch_home(const sim_heap *h, sim_addr addr)
 	__builtin_prefetch(&h->index[hash_key(addr_key(addr), h->index_cap)]);
 }
 
-void chunkmap_prefetch_record(const sim_heap *h, sim_addr addr)
-{
-	if (addr >= SIM_HEAP_LIMIT || h->index_cap == 0)
-		return;
-	uint32_t key = addr_key(addr), i = hash_key(key, h->index_cap);
-	/* the first entry with the key, within a few probes (1.5 on average) */
-	for (int probe = 0; probe < 4; probe++) {
-		uint64_t e = h->index[i];
-		if (e == 0)
-			return;
-		if ((uint32_t)(e >> 32) == key) {
-			cid c = (cid)e;
-			if (c < h->chunk_used) {
-				uintptr_t line = (uintptr_t)&h->chunks[c] & ~(uintptr_t)63;
-				__builtin_prefetch((const void *)line, 1, 3);
-				__builtin_prefetch((const void *)(line + 64), 1, 3); /* a record may straddle two lines */
-			}
-			return;
-		}
-		i = (i + 1) & (h->index_cap - 1);
-	}
-}
-
 static void index_remove(sim_heap *h, sim_addr addr)
 {
 	uint32_t mask = h->index_cap - 1;
@@ -302,19 +280,4 @@ void chunk_move(sim_heap *h, cid c, sim_addr addr)
 	index_remove(h, h->chunks[c].addr);
 	chunk_w(h, c)->addr = addr;
 	index_insert(h, addr, c);
-}
-
-cid chunk_next(const sim_heap *h, cid c)
-{
-	if (h->chunks[c].place == SIM_PLACE_TOP)
-		return CID_NULL;
-	return chunk_find(h, h->chunks[c].addr + h->chunks[c].size);
-}
-
-cid chunk_prev(const sim_heap *h, cid c)
-{
-	const chunk *r = &h->chunks[c];
-	if (r->prev_size == 0 || r->prev_size > r->addr)
-		return CID_NULL;
-	return chunk_find(h, r->addr - r->prev_size);
 }

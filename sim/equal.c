@@ -89,7 +89,8 @@ static bool same_chunks(const sim_heap *a, const sim_heap *b)
 		if (d == CID_NULL)
 			return false;
 		const chunk *y = &b->chunks[d];
-		if (x->size != y->size || x->prev_size != y->prev_size || x->request != y->request ||
+		if (x->size != y->size || addr_of(a, x->prev) != addr_of(b, y->prev) ||
+		    addr_of(a, x->next) != addr_of(b, y->next) || x->request != y->request ||
 		    x->slot != y->slot || x->place != y->place || x->prev_inuse != y->prev_inuse || x->bin != y->bin ||
 		    addr_of(a, x->fd) != addr_of(b, y->fd) ||
 		    /* a fastbin chunk's bk is its push stamp, not a link */

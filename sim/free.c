@@ -31,6 +31,7 @@ static cid merge_backward(sim_heap *h, arena *av, cid p)
 	sim_addr a = h->chunks[p].addr;
 	sim_size s = h->chunks[p].size;
 	chunk_w(h, prev)->size += s;
+	chunk_unlink_next(h, prev, p);
 	chunk_delete(h, p);
 	emit_coalesce(h, prev, a, s, 0);
 	return prev;
@@ -43,6 +44,7 @@ static void merge_forward(sim_heap *h, arena *av, cid p, cid next)
 	sim_addr a = h->chunks[next].addr;
 	sim_size s = h->chunks[next].size;
 	chunk_w(h, p)->size += s;
+	chunk_unlink_next(h, p, next);
 	chunk_delete(h, next);
 	emit_coalesce(h, p, a, s, 1);
 }
@@ -57,6 +59,7 @@ static void merge_into_top(sim_heap *h, arena *av, cid p)
 	r->size += s;
 	r->place = SIM_PLACE_TOP;
 	r->slot = SIM_NO_SLOT;
+	chunk_unlink_next(h, p, top);
 	chunk_delete(h, top);
 	av->top = p;
 	touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
@@ -88,11 +91,7 @@ static cid create_chunk(sim_heap *h, arena *av, cid p, bool to_smallbin)
 		bin_unsorted_push(h, av, p);
 	touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
 	sim_addr end = h->chunks[p].addr + h->chunks[p].size;
-	/* the chunk after p: still `next` unless p absorbed it (a lookup by
-	 * address is a cache miss or two on a large heap) */
-	cid n = merged ? chunk_find(h, end) : next;
-	chunk_w(h, n)->prev_size = h->chunks[p].size;
-	touch_foot(h, end); /* set_foot (p, size) */
+	touch_foot(h, end); /* set_foot (p, size): the next record's prev is p */
 	return p;
 }
 

@@ -16,7 +16,8 @@
  *            count as in use: they keep their neighbour's P bit set).
  *
  * Records. Every chunk of the brk heap (including top) has one record in
- * `chunks`, found by address through the open-addressing `index`. A
+ * `chunks`, found by address through the open-addressing `index`, and
+ * linked to its physical neighbours' records (prev, next). A
  * mapped chunk in the tcache (2.43 with a raised tcache_max) also has a
  * record, for the list links only: its address is the mapping's chunk,
  * it is not in the index nor counted in chunk_live, and its mapping's
@@ -31,9 +32,12 @@
  *             c.size) exists; top.addr + top.size == brk; the break is
  *             page-aligned as an address: (heap_start + brk) % 4096 == 0;
  *             every chunk's user pointer is 16-aligned as an address.
- *   prev      for each chunk c but the first, c.prev_size == size of the
- *             chunk ending at c.addr (the model keeps the physical prev
- *             size always; glibc's field is only meaningful when P is 0).
+ *   links     c.next is the record of the chunk at c.addr + c.size
+ *             (CID_NULL for top and an older heap's fencepost) and c.prev
+ *             the record whose next is c (CID_NULL for a heap's first
+ *             chunk): the physical previous size glibc keeps in
+ *             prev_size (meaningful there only when P is 0) is always
+ *             h->chunks[c.prev].size here.
  *   P bit     c.prev_inuse == !(prev chunk is UNSORTED/SMALLBIN/LARGEBIN);
  *             the first chunk and top have P = 1.
  *   no twins  no two physically adjacent chunks are both binned-free,
@@ -112,7 +116,12 @@ typedef uint32_t cid; /* chunk record id; 0 = NULL, 1..NBINS-1 = bin headers */
 typedef struct chunk {
 	sim_addr addr;
 	sim_size size;      /* without flag bits */
-	sim_size prev_size; /* size of the physically previous chunk (0 for the first) */
+	/* the physically previous and next chunks' records (CID_NULL before
+	 * the first chunk of a heap and after its last: top or an older
+	 * heap's fencepost), so that coalescing, splitting and top's moves
+	 * reach a neighbour without an address lookup; glibc's prev_size is
+	 * the previous record's size */
+	cid prev, next;
 	uint64_t request;   /* bytes asked for while in use */
 	/* list links (bins, fastbins and tcache use fd); a fastbin chunk's bk
 	 * is its push stamp (bins.c): a fastbin is a stack, so its chunks'
@@ -629,13 +638,40 @@ static inline cid chunk_find_hint(const sim_heap *h, sim_addr addr, cid hint)
 }
 void chunk_move(sim_heap *h, cid c, sim_addr addr); /* re-key a record (top moving up) */
 /* For sim_heap_prefetch: asks the processor for the index entries where
- * the record of the chunk at addr would be found (_home), or for that
- * record (_record: reads the index, which _home asked for earlier). Only
- * hints: a wrong or stale address costs a load, never an answer. */
+ * the record of the chunk at addr would be found. Only a hint: a wrong
+ * or stale address costs a load, never an answer. */
 void chunkmap_prefetch_home(const sim_heap *h, sim_addr addr);
-void chunkmap_prefetch_record(const sim_heap *h, sim_addr addr);
-cid chunk_next(const sim_heap *h, cid c);           /* physical successor; NULL after top (place TOP) */
-cid chunk_prev(const sim_heap *h, cid c);           /* physical predecessor; NULL for the first */
+/* The physical successor (CID_NULL after top or an older heap's last
+ * chunk) and predecessor (CID_NULL for a heap's first chunk): links, no
+ * lookup. */
+static inline cid chunk_next(const sim_heap *h, cid c) { return h->chunks[c].next; }
+static inline cid chunk_prev(const sim_heap *h, cid c) { return h->chunks[c].prev; }
+/* glibc's prev_size (p): the previous chunk's size, 0 for a first chunk. */
+static inline sim_size chunk_prev_size(const sim_heap *h, cid c)
+{
+	cid p = h->chunks[c].prev;
+	return p != CID_NULL ? h->chunks[p].size : 0;
+}
+/* r (a new record) goes right after c in its heap (a split). */
+static inline void chunk_link_after(sim_heap *h, cid c, cid r)
+{
+	cid n = h->chunks[c].next;
+	chunk *cs = chunks_w3(h, c, r, n);
+	cs[r].prev = c;
+	cs[r].next = n;
+	cs[c].next = r;
+	if (n != CID_NULL)
+		cs[n].prev = r;
+}
+/* c absorbs its successor x (which is deleted after): x leaves the chain. */
+static inline void chunk_unlink_next(sim_heap *h, cid c, cid x)
+{
+	cid n = h->chunks[x].next;
+	chunk *cs = chunks_w3(h, c, n, c);
+	cs[c].next = n;
+	if (n != CID_NULL)
+		cs[n].prev = c;
+}
 bool chunkmap_init(sim_heap *h);
 /* Fills the index (index_cap entries, allocated) from the records alone:
  * the same lookups as the index the run built, though not in the same

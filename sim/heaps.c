@@ -161,7 +161,7 @@ int heap_trim(sim_heap *h, arena *av, sim_size pad, sim_size *released)
 			break; /* not the layout sysmalloc leaves (cannot happen) */
 		sim_size new_size = h->chunks[p].size + (MINSIZE - 2 * SIZE_SZ);
 		if (!h->chunks[p].prev_inuse)
-			new_size += h->chunks[p].prev_size;
+			new_size += chunk_prev_size(h, p);
 		if (new_size + (h->g.heap_max - h->heaps[prev].size) < pad + MINSIZE + PAGE)
 			break;
 		av->system_mem -= h->heaps[slot].size;
@@ -174,6 +174,7 @@ int heap_trim(sim_heap *h, arena *av, sim_size pad, sim_size *released)
 		if (!h->chunks[p].prev_inuse) { /* consolidate backward */
 			t = chunk_prev(h, p);
 			bin_unlink(h, av, t);
+			chunk_unlink_next(h, t, p);
 			chunk_delete(h, p);
 		}
 		chunk_w(h, t)->size = new_size;
@@ -220,8 +221,8 @@ sim_size heap_trim_amount(const sim_heap *h, const arena *av, sim_addr top_addr,
 		sim_size new_size = h->chunks[p].size + (MINSIZE - 2 * SIZE_SZ);
 		sim_addr new_addr = h->chunks[p].addr;
 		if (!h->chunks[p].prev_inuse) {
-			new_size += h->chunks[p].prev_size;
-			new_addr -= h->chunks[p].prev_size;
+			new_size += chunk_prev_size(h, p);
+			new_addr -= chunk_prev_size(h, p);
 		}
 		if (new_size + (h->g.heap_max - h->heaps[prev].size) < pad + MINSIZE + PAGE)
 			break;
@@ -286,8 +287,8 @@ bool heap_sysmalloc(sim_heap *h, arena *av, sim_size nb, bool tried_mmap, sim_ad
 		cid fence = chunk_new(h, old_addr + left);
 		if (fence == CID_NULL)
 			return false;
+		chunk_link_after(h, old_top, fence);
 		chunk_w(h, fence)->size = CHUNK_HDR_SZ;
-		chunk_w(h, fence)->prev_size = left;
 		chunk_w(h, fence)->prev_inuse = 1;
 		chunk_w(h, fence)->place = SIM_PLACE_FENCEPOST;
 		touch_head(h, old_addr + left);                 /* set_head (.., CHUNK_HDR_SZ | PREV_INUSE) */

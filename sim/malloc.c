@@ -19,9 +19,9 @@ cid chunk_split(sim_heap *h, arena *av, cid c, sim_size nb)
 	cid r = chunk_new(h, addr + nb);
 	if (r == CID_NULL)
 		return CID_NULL;
+	chunk_link_after(h, c, r);
 	chunk *rr = chunk_w(h, r);
 	rr->size = rsize;
-	rr->prev_size = nb;
 	rr->prev_inuse = 1;
 	chunk_w(h, c)->size = nb;
 	touch_head(h, addr);        /* set_head (victim, nb | PREV_INUSE) */
@@ -30,9 +30,6 @@ cid chunk_split(sim_heap *h, arena *av, cid c, sim_size nb)
 		av->top = r;
 		rr->place = SIM_PLACE_TOP;
 	} else {
-		cid n = chunk_find(h, addr + nb + rsize);
-		if (n != CID_NULL)
-			chunk_w(h, n)->prev_size = rsize;
 		touch_foot(h, addr + nb + rsize); /* set_foot (remainder, remainder_size) */
 	}
 	return r;
@@ -54,7 +51,7 @@ static void emit_split(sim_heap *h, cid victim, cid rem, sim_place where)
 static void set_next_inuse(sim_heap *h, cid victim)
 {
 	sim_addr next = h->chunks[victim].addr + h->chunks[victim].size;
-	cid n = chunk_find(h, next);
+	cid n = chunk_next(h, victim);
 	if (n != CID_NULL)
 		chunk_w(h, n)->prev_inuse = 1;
 	touch_head(h, next);

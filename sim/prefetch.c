@@ -17,10 +17,11 @@
 /* How many ops ahead each link is asked for: the slot first, then the
  * record it names (the slot has arrived by then), then the tree from
  * the root to the level above the leaves, then the leaf. A freed chunk
- * of the brk heap: its record with the slot's, then where its
- * neighbours' records are found in the index, then those records (a free
- * into a fastbin looks up both neighbours for the run set, runs.c: 15 %
- * of run --quiet of the perl recording's .ops went to those lookups). */
+ * of the brk heap: its record with the slot's, then the index entries a
+ * merge removes, then its neighbours' records, which its record links (a
+ * free into a fastbin reads both neighbours for the run set, runs.c: 15 %
+ * of run --quiet of the perl recording's .ops once went to those
+ * lookups, when neighbours were found by address). */
 enum {
 	SLOT_AHEAD = SIM_PREFETCH_AHEAD,
 	RECORD_AHEAD = 10,
@@ -101,8 +102,10 @@ static void chunk_record_ahead(const sim_heap *h, sim_slot s)
 		fetch(&h->chunks[hint], sizeof(chunk));
 }
 
-/* The chunk's neighbours: where they are indexed (`record` false) or
- * their records. */
+/* The chunk's neighbours: the index entries a merge removes (`record`
+ * false: the next chunk's, and the chunk's own, which goes when it
+ * merges backward), or the neighbours' records, which the chunk's own
+ * record links (it has arrived by then). */
 static void neighbours_ahead(const sim_heap *h, sim_slot s, bool record)
 {
 	const chunk *c = heap_chunk(h, s);
@@ -110,10 +113,15 @@ static void neighbours_ahead(const sim_heap *h, sim_slot s, bool record)
 	 * read neither neighbour, unless the run set is kept (runs.c) */
 	if (!c || (c->size <= h->max_fast && !h->runs_tracked))
 		return;
-	void (*ask)(const sim_heap *, sim_addr) = record ? chunkmap_prefetch_record : chunkmap_prefetch_home;
-	ask(h, c->addr + c->size);
-	if (c->prev_size != 0 && c->prev_size <= c->addr)
-		ask(h, c->addr - c->prev_size);
+	if (!record) {
+		chunkmap_prefetch_home(h, c->addr + c->size);
+		chunkmap_prefetch_home(h, c->addr);
+		return;
+	}
+	if (c->next != CID_NULL && c->next < h->chunk_used)
+		fetch(&h->chunks[c->next], sizeof(chunk));
+	if (c->prev != CID_NULL && c->prev < h->chunk_used)
+		fetch(&h->chunks[c->prev], sizeof(chunk));
 }
 
 /* The slots whose pointers an op frees or moves. */

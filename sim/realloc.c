@@ -15,11 +15,9 @@
 static void mark_next_inuse(sim_heap *h, cid c)
 {
 	sim_addr next = h->chunks[c].addr + h->chunks[c].size;
-	cid n = chunk_find(h, next);
-	if (n != CID_NULL) {
+	cid n = chunk_next(h, c);
+	if (n != CID_NULL)
 		chunk_w(h, n)->prev_inuse = 1;
-		chunk_w(h, n)->prev_size = h->chunks[c].size;
-	}
 	touch_head(h, next);
 }
 
@@ -48,7 +46,6 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 		touch_head(h, oldaddr); /* set_head_size (oldp, nb) */
 		chunk_move(h, next, oldaddr + nb);
 		chunk_w(h, next)->size = newsize - nb;
-		chunk_w(h, next)->prev_size = nb;
 		touch_head(h, oldaddr + nb); /* set_head (av->top, (newsize - nb) | PREV_INUSE) */
 		*mode = SIM_REALLOC_GROW_TOP;
 		h->last_out = oldp;
@@ -57,6 +54,7 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 		   oldsize + h->chunks[next].size >= nb) {
 		bin_unlink(h, av, next);
 		chunk_w(h, oldp)->size = oldsize + h->chunks[next].size;
+		chunk_unlink_next(h, oldp, next);
 		chunk_delete(h, next);
 		*mode = SIM_REALLOC_ABSORB_NEXT;
 	} else {
@@ -65,8 +63,9 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 			return 0;
 		if (!is_mmap_mem(newmem) && newmem - CHUNK_HDR_SZ == oldaddr + oldsize) {
 			/* malloc handed out the chunk right after us: merge */
-			cid n = chunk_find(h, newmem - CHUNK_HDR_SZ);
+			cid n = chunk_next(h, oldp);
 			chunk_w(h, oldp)->size = oldsize + h->chunks[n].size;
+			chunk_unlink_next(h, oldp, n);
 			chunk_delete(h, n);
 			*mode = SIM_REALLOC_MALLOC_NEXT;
 		} else {

@@ -202,7 +202,7 @@ void runs_enter(sim_heap *h, cid c)
 	if (h->chunks[c].place != SIM_PLACE_FASTBIN && !fast_chunks_exist(h))
 		return;
 	sim_addr lo = h->chunks[c].addr, hi = lo + h->chunks[c].size;
-	cid p = chunk_prev(h, c), n = chunk_find(h, hi);
+	cid p = chunk_prev(h, c), n = chunk_next(h, c);
 	bool below_free = is_free(h, p), above_free = is_free(h, n);
 	if (!below_free && !above_free)
 		return;
@@ -238,7 +238,7 @@ void runs_leave(sim_heap *h, cid c)
 	if (h->run_count == 0 || h->runs_paused)
 		return; /* every run is a single chunk (or the set is not kept: empty) */
 	sim_addr lo = h->chunks[c].addr, hi = lo + h->chunks[c].size;
-	cid p = chunk_prev(h, c), n = chunk_find(h, hi);
+	cid p = chunk_prev(h, c), n = chunk_next(h, c);
 	bool below_free = is_free(h, p), above_free = is_free(h, n);
 	if (!below_free && !above_free)
 		return; /* it was a run of its own */
@@ -318,7 +318,7 @@ static void build(sim_heap *h)
 			continue;
 		sim_addr lo = r->addr, hi = lo + r->size;
 		uint32_t chunks = 1;
-		for (cid n = chunk_find(h, hi); is_free(h, n); n = chunk_find(h, hi)) {
+		for (cid n = chunk_next(h, c); is_free(h, n); n = chunk_next(h, n)) {
 			hi += h->chunks[n].size;
 			chunks++;
 		}

@@ -425,20 +425,17 @@ static void runs_by_lookup(dry *d, const bool *visited)
 			     c = h->chunks[c].fd, left--) {
 				if (d->mark[c] == MARK_DONE)
 					continue;
-				/* back to the run's first chunk (the model keeps prev_size always) */
+				/* back to the run's first chunk */
 				cid x = c;
 				for (;;) {
-					const chunk *r = &h->chunks[x];
-					if (r->prev_size == 0 || r->prev_size > r->addr)
-						break;
-					cid px = chunk_find(h, r->addr - r->prev_size);
+					cid px = chunk_prev(h, x);
 					if (px == CID_NULL || !is_free_place(h->chunks[px].place))
 						break;
 					x = px;
 				}
 				size_t n = 0;
 				for (; x != CID_NULL && is_free_place(h->chunks[x].place);
-				     x = chunk_find(h, h->chunks[x].addr + h->chunks[x].size)) {
+				     x = chunk_next(h, x)) {
 					if (!grow((void **)&items, &cap, n + 1, sizeof *items)) {
 						d->failed = true;
 						break;
