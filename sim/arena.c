@@ -89,7 +89,7 @@ static uint32_t new_arena(sim_heap *h, sim_size size)
 	if (misalign)
 		ptr += MALLOC_ALIGNMENT - misalign;
 	resident_touch(h, base, ptr - base);
-	cid t = chunk_new(h, ptr);
+	cid t = chunk_new_top(h, ptr);
 	if (t == CID_NULL)
 		return ARENA_NONE;
 	chunk_w(h, t)->size = base + h->heaps[slot].size - ptr;

@@ -350,6 +350,17 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 		     h->run_count);
 	if (total.chunks != h->chunk_live)
 		FAIL("%zu chunks tile the heaps but %u records are live", total.chunks, h->chunk_live);
+	/* the walks found every chunk by address, so the index holds each
+	 * that is not a top; it must hold nothing else (tops are not indexed) */
+	{
+		size_t entries = 0, tops = 0;
+		for (uint32_t i = 0; i < h->index_cap; i++)
+			entries += h->index[i] != 0;
+		for (uint32_t a = 0; a < h->arena_count; a++)
+			tops += h->arenas[a].top != CID_NULL;
+		if (entries + tops != h->chunk_live)
+			FAIL("the index holds %zu entries for %u live records and %zu tops", entries, h->chunk_live, tops);
+	}
 	for (uint32_t s = 0; s < h->heap_slots; s++)
 		if (h->heaps[s].size != 0 && (h->heaps[s].arena == 0 || h->heaps[s].arena >= h->arena_count ||
 		                              h->heaps[s].arena == ARENA_NONE))

@@ -144,16 +144,32 @@ void chunkmap_rebuild_index(sim_heap *h)
 	memset(index, 0, (size_t)cap * sizeof *index);
 	/* every record of a chunk in the brk heap or another arena's heaps:
 	 * not a bin header, not a free record (NO_ADDR), not a mapped chunk
-	 * the tcache holds (those are never indexed) */
+	 * the tcache holds, not a top (those are never indexed) */
 	for (cid c = 1; c < h->chunk_used; c++) {
 		const chunk *r = &h->chunks[c];
-		if (!r->header && r->addr < SIM_MMAP_BASE) {
+		if (!r->header && r->addr < SIM_MMAP_BASE && r->place != SIM_PLACE_TOP) {
 			uint32_t i = hash_key(addr_key(r->addr), cap);
 			while (index[i] != 0)
 				i = (i + 1) & (cap - 1);
 			index[i] = index_entry(r->addr, c);
 		}
 	}
+}
+
+/* The top chunk at addr, if addr is where the top of the arena whose
+ * memory holds addr starts (tops are not indexed). */
+static cid top_at(const sim_heap *h, sim_addr addr)
+{
+	const arena *av;
+	if (in_heaps(addr)) {
+		uint32_t slot = heap_slot_of(h, addr);
+		if (slot >= h->heap_slots || h->heaps[slot].size == 0 || h->heaps[slot].arena >= h->arena_count)
+			return CID_NULL;
+		av = &h->arenas[h->heaps[slot].arena];
+	} else {
+		av = main_arena_c(h);
+	}
+	return av->top != CID_NULL && h->chunks[av->top].addr == addr ? av->top : CID_NULL;
 }
 
 cid chunk_find(const sim_heap *h, sim_addr addr)
@@ -165,7 +181,7 @@ cid chunk_find(const sim_heap *h, sim_addr addr)
 	for (;;) {
 		uint64_t e = h->index[i];
 		if (e == 0)
-			return CID_NULL;
+			return top_at(h, addr);
 		if ((uint32_t)(e >> 32) == key && h->chunks[(cid)e].addr == addr)
 			return (cid)e;
 		i = (i + 1) & (h->index_cap - 1);
@@ -240,7 +256,10 @@ static void record_delete(sim_heap *h, cid c)
 	h->chunk_free = c;
 }
 
-cid chunk_new(sim_heap *h, sim_addr addr)
+/* A live record, indexed or not (a top). The index keeps room for every
+ * live record, tops included, so that a top leaving its place can always
+ * be indexed without growing it (which may fail). */
+static cid live_new(sim_heap *h, sim_addr addr, bool indexed)
 {
 	if ((uint64_t)(h->chunk_live + 1) * 2 > h->index_cap && !index_grow(h)) {
 		h->oom = true;
@@ -249,17 +268,25 @@ cid chunk_new(sim_heap *h, sim_addr addr)
 	cid c = record_new(h, addr);
 	if (c == CID_NULL)
 		return CID_NULL;
-	index_insert(h, addr, c);
+	if (indexed)
+		index_insert(h, addr, c);
 	h->chunk_live++;
 	return c;
 }
 
+cid chunk_new(sim_heap *h, sim_addr addr) { return live_new(h, addr, true); }
+cid chunk_new_top(sim_heap *h, sim_addr addr) { return live_new(h, addr, false); }
+
 void chunk_delete(sim_heap *h, cid c)
 {
-	index_remove(h, h->chunks[c].addr);
+	if (h->chunks[c].place != SIM_PLACE_TOP)
+		index_remove(h, h->chunks[c].addr);
 	record_delete(h, c);
 	h->chunk_live--;
 }
+
+void chunk_top_enter(sim_heap *h, cid c) { index_remove(h, h->chunks[c].addr); }
+void chunk_top_leave(sim_heap *h, cid c) { index_insert(h, h->chunks[c].addr, c); }
 
 cid chunk_new_mapped(sim_heap *h, sim_addr addr)
 {
@@ -277,6 +304,10 @@ void chunk_delete_mapped(sim_heap *h, cid c)
 
 void chunk_move(sim_heap *h, cid c, sim_addr addr)
 {
+	if (h->chunks[c].place == SIM_PLACE_TOP) { /* not indexed: top moves for free */
+		chunk_w(h, c)->addr = addr;
+		return;
+	}
 	index_remove(h, h->chunks[c].addr);
 	chunk_w(h, c)->addr = addr;
 	index_insert(h, addr, c);

@@ -57,10 +57,11 @@ static void merge_into_top(sim_heap *h, arena *av, cid p)
 	sim_size s = h->chunks[top].size;
 	chunk *r = chunk_w(h, p);
 	r->size += s;
-	r->place = SIM_PLACE_TOP;
 	r->slot = SIM_NO_SLOT;
 	chunk_unlink_next(h, p, top);
 	chunk_delete(h, top);
+	chunk_top_enter(h, p);
+	chunk_w(h, p)->place = SIM_PLACE_TOP;
 	av->top = p;
 	touch_head(h, h->chunks[p].addr); /* set_head (p, size | PREV_INUSE) */
 	emit_coalesce(h, p, a, s, 2);

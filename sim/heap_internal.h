@@ -16,8 +16,9 @@
  *            count as in use: they keep their neighbour's P bit set).
  *
  * Records. Every chunk of the brk heap (including top) has one record in
- * `chunks`, found by address through the open-addressing `index`, and
- * linked to its physical neighbours' records (prev, next). A
+ * `chunks`, found by address through the open-addressing `index` (a top
+ * through its arena: tops are not indexed), and linked to its physical
+ * neighbours' records (prev, next). A
  * mapped chunk in the tcache (2.43 with a raised tcache_max) also has a
  * record, for the list links only: its address is the mapping's chunk,
  * it is not in the index nor counted in chunk_live, and its mapping's
@@ -32,6 +33,8 @@
  *             c.size) exists; top.addr + top.size == brk; the break is
  *             page-aligned as an address: (heap_start + brk) % 4096 == 0;
  *             every chunk's user pointer is 16-aligned as an address.
+ *   index     the index holds exactly the live records that are not a
+ *             top (a top is found through its arena).
  *   links     c.next is the record of the chunk at c.addr + c.size
  *             (CID_NULL for top and an older heap's fencepost) and c.prev
  *             the record whose next is c (CID_NULL for a heap's first
@@ -624,8 +627,17 @@ static inline bool place_is_binned(uint8_t place)
 static inline bool is_mmap_mem(sim_addr mem) { return mem >= SIM_MMAP_BASE; }
 
 /* ---- chunkmap.c: records and the address index ---- */
+/* Tops are not indexed (chunk_find finds them through their arena): a
+ * top moves with nearly every malloc and realloc that grows into it,
+ * and re-keying it cost an index removal and insertion each time (a
+ * third of the index's work replaying the perl recording). */
 cid chunk_new(sim_heap *h, sim_addr addr); /* CID_NULL and h->oom on failure */
-void chunk_delete(sim_heap *h, cid c);
+cid chunk_new_top(sim_heap *h, sim_addr addr); /* a record for a new top: not indexed */
+void chunk_delete(sim_heap *h, cid c);      /* a top's record too */
+/* c is about to become its arena's top (it leaves the index), or has
+ * just stopped being it (it enters the index); neither can fail. */
+void chunk_top_enter(sim_heap *h, cid c);
+void chunk_top_leave(sim_heap *h, cid c);
 /* A record for a mapped chunk entering the tcache (not indexed). */
 cid chunk_new_mapped(sim_heap *h, sim_addr addr);
 void chunk_delete_mapped(sim_heap *h, cid c);
@@ -636,7 +648,7 @@ static inline cid chunk_find_hint(const sim_heap *h, sim_addr addr, cid hint)
 		return hint;
 	return chunk_find(h, addr);
 }
-void chunk_move(sim_heap *h, cid c, sim_addr addr); /* re-key a record (top moving up) */
+void chunk_move(sim_heap *h, cid c, sim_addr addr); /* a record's new address (top moving up) */
 /* For sim_heap_prefetch: asks the processor for the index entries where
  * the record of the chunk at addr would be found. Only a hint: a wrong
  * or stale address costs a load, never an answer. */

@@ -177,6 +177,7 @@ int heap_trim(sim_heap *h, arena *av, sim_size pad, sim_size *released)
 			chunk_unlink_next(h, t, p);
 			chunk_delete(h, p);
 		}
+		chunk_top_enter(h, t);
 		chunk_w(h, t)->size = new_size;
 		chunk_w(h, t)->place = SIM_PLACE_TOP;
 		chunk_w(h, t)->slot = SIM_NO_SLOT;
@@ -269,7 +270,7 @@ bool heap_sysmalloc(sim_heap *h, arena *av, sim_size nb, bool tried_mmap, sim_ad
 	av->heap = slot;
 	/* Set up the new top. */
 	sim_addr top_addr = heap_base(h, slot) + h->g.heap_info_bytes;
-	cid t = chunk_new(h, top_addr);
+	cid t = chunk_new_top(h, top_addr);
 	if (t == CID_NULL)
 		return false;
 	chunk_w(h, t)->size = hp->size - h->g.heap_info_bytes;
@@ -281,6 +282,7 @@ bool heap_sysmalloc(sim_heap *h, arena *av, sim_size nb, bool tried_mmap, sim_ad
 	 * MALLOC_ALIGNMENT, is freed (or kept as a small in-use chunk). */
 	sim_size left = (old_size - MINSIZE) & ~(sim_size)MALLOC_ALIGN_MASK;
 	touch_head(h, old_addr + left + CHUNK_HDR_SZ); /* set_head (chunk_at_offset (old_top, old_size + CHUNK_HDR_SZ), 0 | PREV_INUSE) */
+	chunk_top_leave(h, old_top);
 	chunk_w(h, old_top)->place = SIM_PLACE_FENCEPOST;
 	chunk_w(h, old_top)->slot = SIM_NO_SLOT;
 	if (left >= MINSIZE) {

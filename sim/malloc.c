@@ -16,9 +16,13 @@ cid chunk_split(sim_heap *h, arena *av, cid c, sim_size nb)
 	sim_addr addr = h->chunks[c].addr;
 	sim_size rsize = h->chunks[c].size - nb;
 	bool was_top = c == av->top;
-	cid r = chunk_new(h, addr + nb);
+	/* a new top (the remainder) is not indexed; the old top's record,
+	 * now the victim, is */
+	cid r = was_top ? chunk_new_top(h, addr + nb) : chunk_new(h, addr + nb);
 	if (r == CID_NULL)
 		return CID_NULL;
+	if (was_top)
+		chunk_top_leave(h, c);
 	chunk_link_after(h, c, r);
 	chunk *rr = chunk_w(h, r);
 	rr->size = rsize;

@@ -159,10 +159,11 @@ void sim_heap_prefetch(const sim_heap *heap, const sim_op *ops, size_t count, si
 		tree_ahead(h, freed_slot(&ops[i + UPPER_AHEAD]), h->map_height - 2);
 	if (i + LEAF_AHEAD < count)
 		tree_ahead(h, freed_slot(&ops[i + LEAF_AHEAD]), h->map_height - 1);
-	/* the index entries the main arena's top is keyed into next: a
-	 * malloc or a realloc from top re-keys its record, and each 256
-	 * bytes it moves up reach a group of entries of their own (chunkmap.c),
-	 * a cache miss once the index outgrows the caches */
+	/* the index entries where mallocs from the main arena's top will
+	 * file the chunks they split off (tops are not indexed: the victim
+	 * is, at top's address): each 256 bytes top moves up reach a group
+	 * of entries of their own (chunkmap.c), a cache miss once the index
+	 * outgrows the caches, so the next group is asked for early */
 	if (h->chunk_used >= NEIGHBOURS_FROM && h->arenas[0].top != CID_NULL) {
 		const chunk *top = &h->chunks[h->arenas[0].top];
 		chunkmap_prefetch_home(h, top->addr + 256);

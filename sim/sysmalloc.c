@@ -119,7 +119,7 @@ sim_addr sysmalloc(sim_heap *h, arena *av, sim_size nb)
 		if (correction && sbrk_grow(h, correction, nb))
 			av->system_mem += correction;
 		/* else glibc's MORECORE (0) fallback: top ends where the break is */
-		cid t = chunk_new(h, aligned);
+		cid t = chunk_new_top(h, aligned);
 		if (t == CID_NULL)
 			return 0;
 		chunk_w(h, t)->size = h->brk - aligned;
