@@ -422,6 +422,77 @@ int load_file_visited(const char *path, const app_options *options, loaded_file 
 	return load(path, options, out, err, true, &vs);
 }
 
+/* Whether a visited load reads the file a piece at a time: a regular
+ * file that is a recording (by --input-format, or as the content says
+ * when the extension names no other format). Opens `pieces` when so. */
+static bool open_pieces(const char *path, const app_options *options, input_pieces *pieces)
+{
+	const char *forced = options->input_format;
+	if (forced != NULL ? trace_format_from_name(forced, strlen(forced)) != TRACE_FORMAT_RECORDING
+	                   : has_extension(path, ".heap") || has_extension(path, ".ops"))
+		return false;
+	if (!input_pieces_open(path, pieces))
+		return false;
+	/* (what trace_detect looks at is within the head) */
+	if (forced == NULL && trace_detect(path, pieces->head, pieces->len < pieces->head_len ? pieces->len
+	                                                                                      : pieces->head_len) !=
+	                              TRACE_FORMAT_RECORDING) {
+		input_pieces_close(pieces);
+		return false;
+	}
+	return true;
+}
+
+static int cmp_line_index(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+	return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* load_print_diags for a file read in pieces: each diagnostic's line is
+ * read again from the file (one reading up to the last). */
+static void print_diags_from_pieces(const loaded_file *file, input_pieces *pieces, FILE *err)
+{
+	const diag_list *diags = &file->diags;
+	size_t n = diags->count ? diags->count : 1;
+	/* (line, diagnostic) pairs sorted by line, then each line's copy */
+	uint32_t *pairs = malloc(n * 2 * sizeof *pairs);
+	uint32_t *numbers = malloc(n * sizeof *numbers);
+	char **lines = calloc(n, sizeof *lines);
+	size_t *lens = calloc(n, sizeof *lens);
+	size_t *sorted_at = malloc(n * sizeof *sorted_at);
+	bool have = pairs != NULL && numbers != NULL && lines != NULL && lens != NULL && sorted_at != NULL;
+	if (have) {
+		for (size_t i = 0; i < diags->count; i++) {
+			pairs[2 * i] = diags->items[i].line;
+			pairs[2 * i + 1] = (uint32_t)i;
+		}
+		qsort(pairs, diags->count, 2 * sizeof *pairs, cmp_line_index);
+		for (size_t k = 0; k < diags->count; k++) {
+			numbers[k] = pairs[2 * k];
+			sorted_at[pairs[2 * k + 1]] = k;
+		}
+		/* (a line that cannot be read again is shown without its text) */
+		input_pieces_lines(pieces, numbers, diags->count, lines, lens);
+	}
+	for (size_t i = 0; i < diags->count; i++) {
+		char *text = diag_render_line(&diags->items[i], file->path, have ? lines[sorted_at[i]] : NULL,
+		                              have ? lens[sorted_at[i]] : 0);
+		if (text != NULL) {
+			fputs(text, err);
+			free(text);
+		}
+	}
+	if (lines != NULL)
+		for (size_t k = 0; k < diags->count; k++)
+			free(lines[k]);
+	free(lines);
+	free(lens);
+	free(numbers);
+	free(pairs);
+	free(sorted_at);
+}
+
 static int load(const char *path, const app_options *options, loaded_file *out, FILE *err, bool stream,
 		visit_state *visit)
 {
@@ -431,8 +502,16 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 	trace_extra_init(&out->extra);
 	diag_list_init(&out->diags);
 
+	/* run --quiet of a recording reads it as it imports it, a piece at a
+	 * time (twice: the importer's first pass, then the import), instead
+	 * of holding its text (about 25 bytes an op). The file is checked
+	 * whole first, as input_file_read checks it; anything else about it
+	 * (a pipe, a refusal) is left to input_file_read to read and say. */
+	input_pieces pieces = {.fd = -1};
+	bool in_pieces = visit != NULL && open_pieces(path, options, &pieces);
+
 	char why[1200];
-	switch (input_file_read(path, &out->bytes, &out->len, &out->diags, why, sizeof why)) {
+	switch (in_pieces ? INPUT_FILE_OK : input_file_read(path, &out->bytes, &out->len, &out->diags, why, sizeof why)) {
 	case INPUT_FILE_OK:
 		break;
 	case INPUT_FILE_UNREADABLE:
@@ -462,6 +541,9 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 			}
 			out->kind = LOADED_TRACE;
 		}
+	} else if (in_pieces) {
+		format = TRACE_FORMAT_RECORDING; /* (open_pieces found it one) */
+		out->kind = LOADED_TRACE;
 	} else if (has_extension(path, ".heap")) {
 		out->kind = LOADED_SCENARIO;
 	} else if (has_extension(path, ".ops")) {
@@ -491,7 +573,14 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 			out->extra.visit = visit_op;
 			out->extra.visit_context = visit;
 		}
-		status = trace_import(format, path, out->bytes, out->len, &out->script, &out->diags, &out->extra) ? 0 : 1;
+		if (in_pieces) {
+			out->extra.read = input_pieces_read;
+			out->extra.read_context = &pieces;
+		}
+		status = trace_import(format, path, out->bytes, in_pieces ? pieces.len : out->len, &out->script,
+		                      &out->diags, &out->extra) ? 0 : 1;
+		out->extra.read = NULL;
+		out->extra.read_context = NULL;
 		out->visited = out->extra.visited;
 		if (out->visited)
 			out->streamed_op_count = out->extra.visited_op_count;
@@ -499,7 +588,12 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		out->extra.visit_context = NULL;
 		break;
 	}
-	load_print_diags(out, err);
+	if (in_pieces) {
+		print_diags_from_pieces(out, &pieces, err);
+		input_pieces_close(&pieces);
+	} else {
+		load_print_diags(out, err);
+	}
 	if (status != 0)
 		return status;
 	script_shrink(&out->script);

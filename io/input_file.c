@@ -179,3 +179,180 @@ input_file_status input_file_read(const char *path, char **bytes, size_t *len, d
 	*len = n;
 	return status;
 }
+
+/* ---- a regular file read a piece at a time ---- */
+
+bool input_pieces_open(const char *path, input_pieces *p)
+{
+	p->fd = -1;
+	p->len = 0;
+	p->head = NULL;
+	p->head_len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > INPUT_MAX_SIZE) {
+		close(fd);
+		return false;
+	}
+	/* The checks of input_file_read, a chunk at a time: only the current
+	 * line's start (at most INPUT_MAX_LINE + 1 bytes, or lines_fit fails)
+	 * is kept before each chunk. */
+	size_t size = INPUT_READ_CHUNK + INPUT_MAX_LINE + 2;
+	char *buf = malloc(size);
+	char *head = malloc(INPUT_PIECES_HEAD + 1);
+	size_t n = 0, total = 0, head_len = 0;
+	line_watch w = {0, 0, 1};
+	bool ok = buf != NULL && head != NULL;
+	while (ok) {
+		ssize_t got = read(fd, buf + n, INPUT_READ_CHUNK);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			ok = false;
+			break;
+		}
+		if (head_len < INPUT_PIECES_HEAD) {
+			size_t k = (size_t)got < INPUT_PIECES_HEAD - head_len ? (size_t)got : INPUT_PIECES_HEAD - head_len;
+			memcpy(head + head_len, buf + n, k);
+			head_len += k;
+		}
+		n += (size_t)got;
+		total += (size_t)got;
+		if (total > INPUT_MAX_SIZE || !lines_fit(&w, buf, n, got == 0)) {
+			ok = false;
+			break;
+		}
+		if (got == 0)
+			break;
+		memmove(buf, buf + w.start, n - w.start);
+		n -= w.start;
+		w.scanned -= w.start;
+		w.start = 0;
+	}
+	free(buf);
+	if (!ok) {
+		free(head);
+		close(fd);
+		return false;
+	}
+	head[head_len] = '\0';
+	p->fd = fd;
+	p->len = total;
+	p->head = head;
+	p->head_len = head_len;
+	return true;
+}
+
+long long input_pieces_read(void *context, uint64_t at, char *buf, size_t size)
+{
+	const input_pieces *p = context;
+	if (at >= p->len)
+		return -1;
+	if (size > p->len - at)
+		size = p->len - at;
+	for (;;) {
+		ssize_t got = pread(p->fd, buf, size, (off_t)at);
+		if (got < 0 && errno == EINTR)
+			continue;
+		return got > 0 ? (long long)got : -1;
+	}
+}
+
+bool input_pieces_lines(input_pieces *p, const uint32_t *numbers, size_t count, char **lines, size_t *lens)
+{
+	for (size_t i = 0; i < count; i++) {
+		lines[i] = NULL;
+		lens[i] = 0;
+	}
+	size_t i = 0;
+	while (i < count && numbers[i] == 0)
+		i++;
+	if (i == count)
+		return true;
+	char *buf = malloc(INPUT_READ_CHUNK);
+	if (buf == NULL)
+		return false;
+	/* The line being read: its number, and its bytes so far when wanted. */
+	uint32_t number = 1;
+	char *line = NULL;
+	size_t line_len = 0;
+	bool ok = true;
+	size_t at = 0;
+	for (;;) {
+		size_t n = 0;
+		if (at < p->len) {
+			long long got = input_pieces_read(p, at, buf, INPUT_READ_CHUNK);
+			if (got < 0) {
+				ok = false;
+				break;
+			}
+			n = (size_t)got;
+			at += n;
+		}
+		size_t k = 0;
+		/* (at the end, the last line ends without its "\n") */
+		while (i < count && (k < n || n == 0)) {
+			const char *nl = n ? memchr(buf + k, '\n', n - k) : NULL;
+			size_t stop = nl ? (size_t)(nl - buf) : n;
+			if (numbers[i] == number) {
+				char *grown = realloc(line, line_len + (stop - k) + 1);
+				if (grown == NULL) {
+					ok = false;
+					break;
+				}
+				line = grown;
+				memcpy(line + line_len, buf + k, stop - k);
+				line_len += stop - k;
+				line[line_len] = '\0';
+			}
+			if (!nl && n != 0)
+				break; /* the line goes on in the next chunk */
+			/* the line ends (at its "\n", or at the end of the file) */
+			if (numbers[i] == number) {
+				if (line == NULL)
+					line = calloc(1, 1);
+				if (line == NULL) {
+					ok = false;
+					break;
+				}
+				lines[i] = line;
+				lens[i++] = line_len;
+				/* (the same line twice: one copy each, each freed on its own) */
+				for (; ok && i < count && numbers[i] == number; i++) {
+					lines[i] = malloc(line_len + 1);
+					if (lines[i] == NULL)
+						ok = false;
+					else
+						memcpy(lines[i], line, line_len + 1);
+					lens[i] = line_len;
+				}
+				line = NULL;
+				line_len = 0;
+				if (!ok)
+					break;
+			}
+			if (!nl)
+				break; /* the file's end: no further line */
+			number++;
+			k = stop + 1;
+		}
+		if (!ok || i >= count || n == 0)
+			break;
+	}
+	free(line);
+	free(buf);
+	return ok;
+}
+
+void input_pieces_close(input_pieces *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	free(p->head);
+	p->fd = -1;
+	p->head = NULL;
+	p->head_len = 0;
+	p->len = 0;
+}

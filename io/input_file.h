@@ -12,7 +12,9 @@
 #ifndef BRKSIM_IO_INPUT_FILE_H
 #define BRKSIM_IO_INPUT_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lang/diag.h"
 
@@ -35,5 +37,37 @@ typedef enum input_file_status {
  * file cannot be read. */
 input_file_status input_file_read(const char *path, char **bytes, size_t *len, diag_list *diags, char *why,
                                   size_t why_size);
+
+/* A regular file read a piece at a time instead of whole (brksim run
+ * --quiet of a recording: the import reads it as it goes, so the text is
+ * not held). Opening checks the whole file as input_file_read does, and
+ * keeps only its first bytes (for the format's sniffing). */
+typedef struct input_pieces {
+	int fd;             /* -1: not open */
+	size_t len;         /* the file's length when checked: what is read later */
+	char *head;         /* its first head_len bytes (up to INPUT_PIECES_HEAD), then a NUL */
+	size_t head_len;
+} input_pieces;
+
+#define INPUT_PIECES_HEAD ((size_t)64 << 10)
+
+/* True when `path` is a regular file that input_file_read would read
+ * without a complaint (within the size and line limits): `p` is then
+ * open, for input_pieces_read and input_pieces_close. False otherwise
+ * (a pipe, a file refused or unreadable, out of memory): nothing is said
+ * and nothing is open, and the caller reads the file with
+ * input_file_read, which says what is wrong. */
+bool input_pieces_open(const char *path, input_pieces *p);
+/* A trace_text_reader (trace/trace.h) on an input_pieces: up to `size`
+ * bytes from `at`, within the length checked; -1 when the file cannot be
+ * read there any more (it got shorter). */
+long long input_pieces_read(void *context, uint64_t at, char *buf, size_t size);
+/* Copies the lines `numbers` (ascending, 1-based; 0s are skipped) of the
+ * file's checked length into lines[i] (malloc'd, each with everything up
+ * to its "\n", and lens[i]; NULL when the file has no such line), reading
+ * it once up to the last. False on a read error or out of memory (what
+ * could not be copied stays NULL). */
+bool input_pieces_lines(input_pieces *p, const uint32_t *numbers, size_t count, char **lines, size_t *lens);
+void input_pieces_close(input_pieces *p);
 
 #endif

@@ -201,18 +201,12 @@ static glyph next_glyph(const unsigned char *s, size_t n)
 	return g;
 }
 
-/* Finds line `line` (1-based) in source; its bytes exclude "\n" and a "\r" before it. */
-static bool find_line(const char *source, size_t source_len, uint32_t line, size_t *start, size_t *len)
+/* The line that starts at source[pos] (the first when `first`): its
+ * bytes exclude "\n" and a "\r" before it. */
+static bool line_bounds(const char *source, size_t source_len, size_t pos, bool first, size_t *start, size_t *len)
 {
-	size_t pos = 0;
-	for (uint32_t l = 1; l < line; l++) {
-		const char *nl = memchr(source + pos, '\n', source_len - pos);
-		if (!nl)
-			return false;
-		pos = (size_t)(nl - source) + 1;
-	}
 	/* A UTF-8 BOM is invisible; the lexer counts columns after it. */
-	if (line == 1 && source_len >= 3 && memcmp(source, "\xEF\xBB\xBF", 3) == 0)
+	if (first && source_len >= 3 && memcmp(source, "\xEF\xBB\xBF", 3) == 0)
 		pos = 3;
 	const char *nl = memchr(source + pos, '\n', source_len - pos);
 	size_t end = nl ? (size_t)(nl - source) : source_len;
@@ -223,7 +217,34 @@ static bool find_line(const char *source, size_t source_len, uint32_t line, size
 	return true;
 }
 
+/* Finds line `line` (1-based) in source; its bytes exclude "\n" and a "\r" before it. */
+static bool find_line(const char *source, size_t source_len, uint32_t line, size_t *start, size_t *len)
+{
+	size_t pos = 0;
+	for (uint32_t l = 1; l < line; l++) {
+		const char *nl = memchr(source + pos, '\n', source_len - pos);
+		if (!nl)
+			return false;
+		pos = (size_t)(nl - source) + 1;
+	}
+	return line_bounds(source, source_len, pos, line == 1, start, len);
+}
+
+static char *render(const diag *d, const char *file, const char *source, size_t source_len, bool one_line);
+
 char *diag_render(const diag *d, const char *file, const char *source, size_t source_len)
+{
+	return render(d, file, source, source_len, false);
+}
+
+char *diag_render_line(const diag *d, const char *file, const char *line, size_t line_len)
+{
+	return render(d, file, line, line_len, true);
+}
+
+/* one_line: `source` is the diagnostic's line alone (with what
+ * find_line leaves out of it still there). */
+static char *render(const diag *d, const char *file, const char *source, size_t source_len, bool one_line)
 {
 	textbuf b = {0};
 	if (file == NULL)
@@ -242,7 +263,9 @@ char *diag_render(const diag *d, const char *file, const char *source, size_t so
 	textbuf_puts(&b, "\n");
 
 	size_t line_start, line_len;
-	if (source && d->line > 0 && find_line(source, source_len, d->line, &line_start, &line_len)) {
+	if (source && d->line > 0 &&
+	    (one_line ? line_bounds(source, source_len, 0, d->line == 1, &line_start, &line_len)
+	              : find_line(source, source_len, d->line, &line_start, &line_len))) {
 		const unsigned char *text = (const unsigned char *)source + line_start;
 		size_t col0 = d->col > 0 ? (size_t)d->col - 1 : 0; /* byte index of the caret */
 		size_t from = 0, to = line_len;

@@ -79,5 +79,9 @@ const char *diag_severity_name(diag_severity severity);
  * aligned under the column (tabs are copied, an escape counts its width,
  * East Asian wide characters count two cells). */
 char *diag_render(const diag *d, const char *file, const char *source, size_t source_len);
+/* The same, with the diagnostic's line alone in `line` (line_len bytes,
+ * up to its "\n": what diag_render would find of it in the whole text;
+ * NULL: no such line). */
+char *diag_render_line(const diag *d, const char *file, const char *line, size_t line_len);
 
 #endif

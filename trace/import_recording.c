@@ -1362,15 +1362,14 @@ static bool sets_config(const tline *line)
 	return false;
 }
 
-static void read_structure(rec_state *st, const char *bytes, size_t len)
+static void read_structure(rec_state *st, tlines *text)
 {
-	tsplit sp;
-	tsplit_init(&sp, bytes, len);
 	tline line;
 	tmap plan;
 	tmap_init(&plan, 0);
 	bool saw_record = false;
-	while (tsplit_next(&sp, &line)) {
+	ptrdiff_t moved;
+	while (tlines_next(text, &line, NULL, &moved)) {
 		if (line.len < 2)
 			continue;
 		tcur c;
@@ -1465,16 +1464,23 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	extra->base_exact = true;
 	st.stacks = &extra->stacks;
 
-	/* The recorder's unused window end. */
-	size_t padding = 0;
-	while (len > 0 && bytes[len - 1] == '\0') {
-		len--;
-		padding++;
-	}
+	/* The text, held whole or read a piece at a time (twice). */
+	tlines text;
+	if (extra->read)
+		tlines_pieces(&text, extra->read, extra->read_context, len, extra->read_window);
+	else
+		tlines_whole(&text, bytes, len);
 
-	bool is_recording = len >= 18 && memcmp(bytes, "# brksim-recording", 18) == 0;
-	if (is_recording) {
-		read_structure(&st, bytes, len);
+	/* The recorder's unused window end. */
+	size_t padding = tlines_trailing_nuls(&text);
+	len -= padding;
+	tlines_truncate(&text, len);
+
+	size_t head_len;
+	const char *head = tlines_head(&text, 18, &head_len);
+	bool is_recording = head && head_len == 18 && memcmp(head, "# brksim-recording", 18) == 0;
+	if (is_recording && tlines_rewind(&text)) {
+		read_structure(&st, &text);
 		if (extra->visit && !st.late_config) {
 			st.b.visit = extra->visit;
 			st.b.visit_context = extra->visit_context;
@@ -1494,25 +1500,39 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	}
 
 	/* The lines are split once, PREFETCH_LINES ahead of the one read:
-	 * each is prefetched as it is split, and waits in `ring`. */
-	tsplit sp;
-	tsplit_init(&sp, bytes, len);
+	 * each is prefetched as it is split, and waits in `ring`. (Read in
+	 * pieces, the lines in the ring and the one read are held, and moved
+	 * together when the window moves on.) */
 	tline line;
 	tline ring[PREFETCH_LINES];
 	rec_fast ring_fast[PREFETCH_LINES], fast;
 	size_t ring_first = 0, ring_count = 0;
-	while (ring_count < PREFETCH_LINES && tsplit_next(&sp, &ring[ring_count])) {
+	ptrdiff_t moved;
+	if (!tlines_rewind(&text))
+		ring_count = PREFETCH_LINES; /* (nothing read: the loop below ends at once) */
+	while (ring_count < PREFETCH_LINES &&
+	       tlines_next(&text, &ring[ring_count], ring_count ? ring[0].text : NULL, &moved)) {
+		for (size_t k = 0; k < ring_count; k++)
+			ring[k].text += moved;
 		ahead_line(&st, &ring[ring_count], &ring_fast[ring_count]);
 		ring_count++;
 	}
+	if (text.failed || text.out_of_memory)
+		ring_count = 0;
 	uint32_t lines_read = 0;
 	while (ring_count > 0) {
 		line = ring[ring_first];
 		fast = ring_fast[ring_first];
-		if (tsplit_next(&sp, &ring[ring_first]))
+		if (tlines_next(&text, &ring[ring_first], line.text, &moved)) {
+			if (moved) {
+				line.text += moved;
+				for (size_t k = 1; k < ring_count; k++)
+					ring[(ring_first + k) % PREFETCH_LINES].text += moved;
+			}
 			ahead_line(&st, &ring[ring_first], &ring_fast[ring_first]);
-		else
+		} else {
 			ring_count--;
+		}
 		ring_first = (ring_first + 1) % PREFETCH_LINES;
 		lines_read = line.number;
 		if (!tbuild_line(&st.b, &line))
@@ -1549,6 +1569,13 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		else
 			read_op(&st, &c);
 	}
+	if (text.out_of_memory)
+		st.b.out_of_memory = true;
+	else if (text.failed)
+		tbuild_issue(&st.b, TI_HEADER, false, 0, 0, 0,
+		             "the file could not be read again, or changed while it was read (is it still being "
+		             "written?): it is read twice, and both readings must find the same text");
+	tlines_release(&text);
 	extra->line_count = lines_read;
 	extra->address_base = st.brk0;
 	/* The real initial break: where the first chunk lands after sysmalloc's

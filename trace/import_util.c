@@ -36,6 +36,169 @@ bool tsplit_next(tsplit *s, tline *line)
 	return true;
 }
 
+/* ---- lines of a text held whole or read in pieces ---- */
+
+void tlines_whole(tlines *t, const char *bytes, size_t len)
+{
+	memset(t, 0, sizeof *t);
+	t->bytes = bytes;
+	t->len = len;
+	tsplit_init(&t->sp, bytes, len);
+}
+
+void tlines_pieces(tlines *t, trace_text_reader read, void *context, size_t len, size_t window)
+{
+	memset(t, 0, sizeof *t);
+	t->read = read;
+	t->context = context;
+	t->len = len;
+	t->cap = window ? window : TRACE_READ_WINDOW;
+	/* (a text shorter than the window is read into just its size) */
+	if (t->cap > len + 1)
+		t->cap = len + 1;
+	tsplit_init(&t->sp, NULL, 0);
+}
+
+void tlines_release(tlines *t)
+{
+	free(t->buf);
+	t->buf = NULL;
+}
+
+static bool tlines_alloc(tlines *t)
+{
+	if (t->buf)
+		return true;
+	t->buf = malloc(t->cap);
+	if (!t->buf)
+		t->out_of_memory = true;
+	return t->buf != NULL;
+}
+
+/* Reads the text's bytes [at, at + n) into `to` (n <= the window). */
+static bool tlines_read_at(tlines *t, size_t at, char *to, size_t n)
+{
+	while (n > 0) {
+		long long got = t->read(t->context, at, to, n);
+		if (got <= 0 || (unsigned long long)got > n) {
+			t->failed = true;
+			return false;
+		}
+		at += (size_t)got;
+		to += got;
+		n -= (size_t)got;
+	}
+	return true;
+}
+
+const char *tlines_head(tlines *t, size_t want, size_t *got)
+{
+	if (want > t->len)
+		want = t->len;
+	*got = want;
+	if (!t->read)
+		return t->bytes;
+	if (want > t->cap)
+		want = *got = t->cap;
+	/* the window's bytes change: no line is in hand */
+	tsplit_init(&t->sp, NULL, 0);
+	t->have = t->next = 0;
+	if (!tlines_alloc(t) || !tlines_read_at(t, 0, t->buf, want))
+		return NULL;
+	return t->buf;
+}
+
+size_t tlines_trailing_nuls(tlines *t)
+{
+	size_t n = 0;
+	if (!t->read) {
+		while (n < t->len && t->bytes[t->len - 1 - n] == '\0')
+			n++;
+		return n;
+	}
+	tsplit_init(&t->sp, NULL, 0);
+	t->have = t->next = 0;
+	if (!tlines_alloc(t))
+		return 0;
+	while (n < t->len) {
+		size_t piece = t->len - n < t->cap ? t->len - n : t->cap;
+		if (!tlines_read_at(t, t->len - n - piece, t->buf, piece))
+			return 0;
+		size_t k = piece;
+		while (k > 0 && t->buf[k - 1] == '\0')
+			k--;
+		n += piece - k;
+		if (k > 0)
+			break;
+	}
+	return n;
+}
+
+void tlines_truncate(tlines *t, size_t len)
+{
+	if (len < t->len)
+		t->len = len;
+	if (!t->read)
+		tsplit_init(&t->sp, t->bytes, t->len);
+}
+
+/* Fills the window past buf[have] from the text, and points the splitter
+ * at its complete lines from buf[from] (all of them once the text is
+ * read to its end). */
+static bool tlines_fill(tlines *t, size_t from)
+{
+	size_t room = t->cap - t->have, left = t->len - t->next;
+	size_t n = room < left ? room : left;
+	if (n > 0 && !tlines_read_at(t, t->next, t->buf + t->have, n))
+		return false;
+	t->have += n;
+	t->next += n;
+	size_t complete = t->have;
+	if (t->next < t->len) {
+		/* the last line may go on in the next piece */
+		while (complete > from && t->buf[complete - 1] != '\n')
+			complete--;
+		if (complete == from) {
+			/* no whole line fits the window beside those held: the
+			 * caller's first reading of the file found none so long */
+			t->failed = true;
+			return false;
+		}
+	}
+	uint32_t number = t->sp.number;
+	tsplit_init(&t->sp, t->buf + from, complete - from);
+	t->sp.number = number;
+	return true;
+}
+
+bool tlines_rewind(tlines *t)
+{
+	if (!t->read) {
+		tsplit_init(&t->sp, t->bytes, t->len);
+		return true;
+	}
+	tsplit_init(&t->sp, NULL, 0);
+	t->have = t->next = 0;
+	if (t->failed || !tlines_alloc(t))
+		return false;
+	return tlines_fill(t, 0);
+}
+
+bool tlines_refill_next(tlines *t, tline *line, const char *hold, ptrdiff_t *moved)
+{
+	if (t->failed || !t->buf || t->next >= t->len)
+		return false;
+	/* what is kept: the lines held and the start of the next one */
+	size_t keep = (size_t)((hold ? hold : t->sp.p) - t->buf);
+	size_t from = (size_t)(t->sp.p - t->buf);
+	memmove(t->buf, t->buf + keep, t->have - keep);
+	t->have -= keep;
+	*moved = -(ptrdiff_t)keep;
+	if (!tlines_fill(t, from - keep))
+		return false;
+	return tsplit_next(&t->sp, line);
+}
+
 /* ---- cursor ---- */
 
 void tcur_init(tcur *c, const tline *line)

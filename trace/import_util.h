@@ -32,6 +32,49 @@ void tsplit_init(tsplit *s, const char *bytes, size_t len);
  * counts; an empty input has no lines. */
 bool tsplit_next(tsplit *s, tline *line);
 
+/* The lines of a text held whole, or read a piece at a time into a
+ * window (a recording run as it is read: the text is not held whole).
+ * Either way the lines, their numbers and their flags are tsplit's. */
+typedef struct tlines {
+	tsplit sp;             /* over the complete lines in hand */
+	const char *bytes;     /* the whole text; NULL when read in pieces */
+	size_t len;            /* the text's length */
+	trace_text_reader read;
+	void *context;
+	char *buf;             /* the window (pieces) */
+	size_t cap, have;      /* its size, and the bytes in it */
+	size_t next;           /* the text's offset of buf[have] */
+	bool failed;           /* a read failed, or a line outgrew the window */
+	bool out_of_memory;
+} tlines;
+
+void tlines_whole(tlines *t, const char *bytes, size_t len);
+/* `window`: the most held at once (0: TRACE_READ_WINDOW); no memory is
+ * taken before tlines_rewind. */
+void tlines_pieces(tlines *t, trace_text_reader read, void *context, size_t len, size_t window);
+void tlines_release(tlines *t);
+/* The text's first bytes (up to `want`, fewer when it is shorter), read
+ * for the purpose; NULL on failure. Invalidates the lines in hand. */
+const char *tlines_head(tlines *t, size_t want, size_t *got);
+/* How many NUL bytes end the text (read backwards a window at a time). */
+size_t tlines_trailing_nuls(tlines *t);
+/* Shortens the text to its first `len` bytes (before tlines_rewind). */
+void tlines_truncate(tlines *t, size_t len);
+/* Starts at line 1 (again). False on failure (t->failed or t->out_of_memory). */
+bool tlines_rewind(tlines *t);
+bool tlines_refill_next(tlines *t, tline *line, const char *hold, ptrdiff_t *moved);
+/* The next line; false at the end, or on failure. A text read in pieces
+ * keeps the lines from `hold` on (a line returned earlier; NULL: none)
+ * in hand, but may move them: by *moved bytes (0 when they stay), which
+ * the caller adds to its pointers into them. */
+static inline bool tlines_next(tlines *t, tline *line, const char *hold, ptrdiff_t *moved)
+{
+	*moved = 0;
+	if (tsplit_next(&t->sp, line))
+		return true;
+	return t->read != NULL && tlines_refill_next(t, line, hold, moved);
+}
+
 typedef struct tcur {
 	const char *start; /* the line's first byte: columns count from here */
 	const char *p, *end;

@@ -239,8 +239,11 @@ bool trace_import(trace_format format, const char *name, const char *bytes, size
 		extra = &local;
 	}
 	static const char empty[1] = "";
-	if (!bytes)
+	/* (a recording read in pieces has no bytes, but its length) */
+	if (!bytes && !(format == TRACE_FORMAT_RECORDING && extra->read))
 		bytes = empty, len = 0;
+	else if (!bytes)
+		bytes = empty;
 	bool ok;
 	switch (format) {
 	case TRACE_FORMAT_REP:

@@ -85,6 +85,18 @@ typedef struct trace_recorded {
  * import goes on to its end, for its diagnostics and counts). */
 typedef bool (*trace_op_visitor)(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec);
 
+/* Reads a recording's text a piece at a time (trace_extra.read): up to
+ * `size` bytes from byte `at` into `buf`; returns how many (at least 1
+ * while `at` is before the end the caller gave), or -1 when it cannot
+ * (an I/O error, or the file got shorter). */
+typedef long long (*trace_text_reader)(void *context, uint64_t at, char *buf, size_t size);
+
+/* The window a recording read a piece at a time is held in (bytes), when
+ * trace_extra.read_window is 0: room for the lines the import holds at
+ * once (the one it reads and the few read ahead, each up to
+ * INPUT_MAX_LINE) and large reads. */
+#define TRACE_READ_WINDOW ((size_t)2 << 20)
+
 /* Side information an importer produces beyond the script. */
 typedef struct trace_extra {
 	trace_format format;        /* the format actually read (REP resolved to a variant) */
@@ -147,6 +159,18 @@ typedef struct trace_extra {
 	 * kept in the script as without `visit`. */
 	bool visited;
 	size_t visited_op_count; /* ops made (the script has none of them) */
+
+	/* Reading a recording a piece at a time (set by the caller like
+	 * `visit`; other formats ignore it): trace_import's `bytes` are then
+	 * unused and `len` is the text's length, which the importer reads
+	 * from `read` twice (its first pass, then the import), holding at most
+	 * `read_window` bytes of it (0: TRACE_READ_WINDOW) instead of the
+	 * whole text. Everything made is what the whole text makes. When a
+	 * read fails, or a line no longer fits the window (the file changed
+	 * between the caller's reading and the importer's), it is an error. */
+	trace_text_reader read;
+	void *read_context;
+	size_t read_window;
 } trace_extra;
 
 void trace_extra_init(trace_extra *extra);

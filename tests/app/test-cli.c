@@ -789,6 +789,33 @@ START_TEST(streamed_recordings_run_like_loaded_ones)
 	outcome_free(&late);
 	outcome_free(&early);
 
+	/* run --quiet reads a recording file a piece at a time, and reads
+	 * the lines its diagnostics show again at the end: they are the
+	 * lines a whole load shows (CRLF ends, the last line cut, NUL
+	 * padding; --report loads it whole) */
+	static const char crlf[] = "# brksim-recording 2\r\n# glibc 2.36\r\n# pid 1\r\n# exe /tmp/prog\r\n"
+	                           "# brk0 555579480000\r\n# page 4096\r\nm 64 +2a0 21000\r\nf +990 21000\r\n"
+	                           "f 0 21000\r\nm 64 +2a0 21000\r\nm 20 M7f0000001000 21000\r\nf +2a0 21000\r\nm 64 +2a0 21";
+	FILE *padded = fopen(rec, "w");
+	ck_assert_ptr_nonnull(padded);
+	ck_assert_uint_eq(fwrite(crlf, 1, sizeof crlf, padded), sizeof crlf); /* (with a NUL) */
+	ck_assert_uint_eq(fwrite("\0\0\0\0\0\0\0", 1, 7, padded), 7);
+	ck_assert_int_eq(fclose(padded), 0);
+	outcome pieces = run("run", "--quiet", rec, NULL);
+	outcome loaded = run("run", "--quiet", "--report=svg", svg, rec, NULL);
+	ck_assert_int_eq(unlink(svg), 0);
+	ck_assert_int_eq(pieces.status, 0);
+	ck_assert_int_eq(loaded.status, 0);
+	assert_contains(pieces.err, "t.rec:8:1: warning: free of +990, which the recording never returned: left out\n"
+	                            "    8 | f +990 21000\n");
+	assert_contains(pieces.err, "t.rec:10:1: warning: +2a0 is returned again while still live since line 7");
+	assert_contains(pieces.err, "   13 | m 64 +2a0 21");
+	/* (the whole load then says where it wrote the report) */
+	ck_assert_uint_gt(strlen(loaded.err), strlen(pieces.err));
+	ck_assert_int_eq(memcmp(loaded.err, pieces.err, strlen(pieces.err)), 0);
+	outcome_free(&pieces);
+	outcome_free(&loaded);
+
 	/* an error after calls that ran: nothing printed but the error */
 	snprintf(text, sizeof text, "%sm 64 +2a0 21000\nm 64 +2c0 21000\nm 64 +2a0 21000 @x\nf +2a0 21000\n", header);
 	write_text(rec, text);

@@ -12,7 +12,10 @@
  * recording with stacks (tests/trace/data/perl-head.rec), the recordings
  * and traces of tests/app/data, and an mtrace and an ltrace sample. Each
  * recording is also imported with its ops handed to a visitor as they
- * are read (what run --quiet streams through the model).
+ * are read (what run --quiet streams through the model), and so again
+ * with its text read a piece at a time into the smallest window that
+ * holds its lines (as run --quiet reads a recording file), which must
+ * give what the whole text gives.
  *
  * At every failure point the result must be either an error that says
  * so (an error diagnostic, or the diagnostic list's out_of_memory flag),
@@ -168,7 +171,36 @@ typedef struct input {
 	size_t len;
 	trace_format format; /* TRACE_FORMAT_UNKNOWN: a scenario */
 	bool visit;          /* a recording's ops handed to a visitor (as run --quiet streams them) */
+	size_t window;       /* > 0: the text read a piece at a time into this many bytes */
 } input;
+
+/* The text read a piece at a time: a few bytes each call (an odd
+ * number, so that pieces end anywhere in a line). */
+static long long read_piece(void *context, uint64_t at, char *buf, size_t size)
+{
+	const input *in = context;
+	if (at >= in->len)
+		return -1;
+	size_t n = in->len - at < size ? in->len - at : size;
+	if (n > 997)
+		n = 997;
+	memcpy(buf, in->bytes + at, n);
+	return (long long)n;
+}
+
+/* The smallest window a text's lines fit (trace_extra.read_window): the
+ * line read and those read ahead of it, each up to the longest. */
+static size_t tightest_window(const char *bytes, size_t len)
+{
+	size_t longest = 0, start = 0;
+	for (size_t i = 0; i <= len; i++)
+		if (i == len || bytes[i] == '\n') {
+			if (i + 1 - start > longest)
+				longest = i + 1 - start;
+			start = i + 1;
+		}
+	return 9 * longest;
+}
 
 /* A visitor that keeps nothing but a digest of what it was handed. */
 static bool digest_visit(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec)
@@ -205,6 +237,11 @@ static outcome front_end(const input *in)
 		extra.visit = digest_visit;
 		extra.visit_context = &visited;
 	}
+	if (in->window) {
+		extra.read = read_piece;
+		extra.read_context = (void *)in;
+		extra.read_window = in->window;
+	}
 	if (in->format == TRACE_FORMAT_UNKNOWN)
 		o.ok = script_parse(in->bytes, in->len, &s, &diags);
 	else
@@ -230,7 +267,7 @@ static outcome front_end(const input *in)
 
 static size_t inputs_checked, failures_said, failures_absorbed;
 
-static void check_input(const input *in)
+static outcome check_input(const input *in)
 {
 	alloc_fail_arm(SIZE_MAX, false);
 	outcome ref = front_end(in);
@@ -262,6 +299,7 @@ static void check_input(const input *in)
 		}
 	}
 	inputs_checked++;
+	return ref;
 }
 
 static void check_file(const char *path, trace_format format)
@@ -271,11 +309,16 @@ static void check_file(const char *path, trace_format format)
 	ck_assert_msg(bytes != NULL, "cannot read %s", path);
 	if (format == TRACE_FORMAT_UNKNOWN && strstr(path, ".heap") == NULL)
 		format = trace_detect(path, bytes, len);
-	input in = {path, bytes, len, format, false};
+	input in = {path, bytes, len, format, false, 0};
 	check_input(&in);
 	if (format == TRACE_FORMAT_RECORDING) {
 		in.visit = true;
-		check_input(&in);
+		outcome whole = check_input(&in);
+		in.window = tightest_window(bytes, len);
+		outcome pieces = check_input(&in);
+		ck_assert_msg(pieces.ok == whole.ok && pieces.script == whole.script && pieces.diags == whole.diags &&
+			      pieces.extra == whole.extra,
+			      "%s: read a piece at a time, the import differs from the whole text's", path);
 	}
 	free(bytes);
 }
@@ -357,8 +400,8 @@ START_TEST(mtrace_and_ltrace)
 				     "free(0x55a71ab932c0)                             = <void>\n"
 				     "malloc(65536)                                    = 0x55a71ab933e0\n"
 				     "free(0x55a71ab933e0)                             = <void>\n";
-	input m = {"sample.mtrace", mtrace, sizeof mtrace - 1, TRACE_FORMAT_MTRACE, false};
-	input l = {"sample.ltrace", ltrace, sizeof ltrace - 1, TRACE_FORMAT_LTRACE, false};
+	input m = {"sample.mtrace", mtrace, sizeof mtrace - 1, TRACE_FORMAT_MTRACE, false, 0};
+	input l = {"sample.ltrace", ltrace, sizeof ltrace - 1, TRACE_FORMAT_LTRACE, false, 0};
 	check_input(&m);
 	check_input(&l);
 	ck_assert_uint_gt(failures_said, 0);

@@ -1,0 +1,279 @@
+/* test-pieces.c — a recording read a piece at a time (trace_extra.read,
+ * what run --quiet does with a recording file) against the same text
+ * held whole.
+ *
+ * The import must not depend on where the pieces end: for a real perl
+ * recording with stacks, its prefixes cut anywhere (mid-line, mid-field),
+ * with NUL padding, with CRLF line ends and with a line of every kind
+ * broken, read a few bytes at a time into windows from the tightest that
+ * holds its lines to the default, the diagnostics, the script (slots,
+ * names, threads), the ops handed to the visitor, the stacks and the
+ * counts must equal the whole text's. A reader that fails, a file that
+ * got shorter and a line that outgrows the window are errors, never a
+ * crash or a silent partial import. */
+#include <check.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/common/test_files.h"
+#include "trace/trace.h"
+
+typedef struct text {
+	const char *bytes;
+	size_t len;
+	size_t most;      /* bytes handed out a call at most */
+	size_t fail_at;   /* a read that reaches this offset fails (SIZE_MAX: none) */
+	size_t reads;
+} text;
+
+static long long read_text(void *context, uint64_t at, char *buf, size_t size)
+{
+	text *t = context;
+	t->reads++;
+	if (at >= t->len || at + size > t->fail_at)
+		return -1;
+	size_t n = t->len - at < size ? t->len - at : size;
+	if (n > t->most)
+		n = t->most;
+	memcpy(buf, t->bytes + at, n);
+	return (long long)n;
+}
+
+/* Everything an import made, as text (the comparisons print what differs). */
+typedef struct made {
+	bool ok;
+	char *all;
+	size_t len, cap;
+} made;
+
+static void put(made *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(made *m, const char *fmt, ...)
+{
+	char line[1200];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	ck_assert_int_ge(n, 0);
+	size_t k = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+	while (m->len + k + 1 > m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 4096;
+		m->all = realloc(m->all, m->cap);
+		ck_assert_ptr_nonnull(m->all);
+	}
+	memcpy(m->all + m->len, line, k + 1);
+	m->len += k;
+}
+
+static bool visit(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec)
+{
+	put(context, "op %d %u %u %llu %llu %llu %u line %u rec %u %d %d %llx %llx %lld\n", (int)op->kind, op->slot,
+	    op->arg_slot, (unsigned long long)op->size, (unsigned long long)op->nmemb, (unsigned long long)op->align,
+	    op->thread, line, rec->ret_kind, rec->has_brk, rec->has_value, (unsigned long long)rec->ret,
+	    (unsigned long long)rec->brk, (long long)rec->value);
+	return true;
+}
+
+/* Imports `bytes` visited, whole (window 0) or read a piece at a time. */
+static made import(const char *bytes, size_t len, size_t window, size_t most, size_t fail_at)
+{
+	made m = {0};
+	script s;
+	diag_list d;
+	trace_extra x;
+	script_init(&s);
+	diag_list_init(&d);
+	trace_extra_init(&x);
+	x.visit = visit;
+	x.visit_context = &m;
+	text t = {bytes, len, most, fail_at, 0};
+	if (window) {
+		x.read = read_text;
+		x.read_context = &t;
+		x.read_window = window;
+	}
+	m.ok = trace_import(TRACE_FORMAT_RECORDING, "t", window ? NULL : bytes, len, &s, &d, &x);
+	for (size_t i = 0; i < d.count; i++)
+		put(&m, "%u:%u+%u: %s: %s\n", d.items[i].line, d.items[i].col, d.items[i].len,
+		    diag_severity_name(d.items[i].severity), d.items[i].message);
+	put(&m, "counts %zu %zu %zu %zu %zu %d %d %u %u %s|%s|%s visited %d %zu\n", x.line_count, x.call_count,
+	    x.left_out_count, x.other_thread_count, x.bad_line_count, x.recording_complete, x.base_exact,
+	    x.stopped_line, x.cut_line, x.glibc_version, x.tunables, x.exe, x.visited, x.visited_op_count);
+	put(&m, "config %d %llx %u %u\n", (int)s.config.profile, (unsigned long long)s.config.heap_start, s.config.cpus,
+	    s.config.set_mask);
+	for (size_t i = 0; i < s.slot_count; i++)
+		put(&m, "slot %zu %s site %u\n", i, s.slot_names[i], trace_stacks_site_of_slot(&x.stacks, (sim_slot)i));
+	for (size_t i = 0; i < s.thread_capacity; i++)
+		if (s.thread_names[i])
+			put(&m, "thread %zu %s\n", i, s.thread_names[i]);
+	for (size_t i = 0; i < s.op_count; i++)
+		put(&m, "kept op %d %u line %u\n", (int)s.ops[i].kind, s.ops[i].slot, s.op_line[i]);
+	put(&m, "stacks %zu sites %zu\n", x.stacks.stack_count, x.stacks.site_count);
+	for (size_t i = 0; i < x.stacks.site_count; i++) {
+		const char *fn = trace_stacks_site_function(&x.stacks, (uint32_t)i);
+		put(&m, "site %zu %s\n", i, fn ? fn : "-");
+	}
+	trace_extra_release(&x);
+	diag_list_release(&d);
+	script_release(&s);
+	return m;
+}
+
+/* The smallest window a text's lines fit: nine of its longest. */
+static size_t tightest(const char *bytes, size_t len)
+{
+	size_t longest = 1, start = 0;
+	for (size_t i = 0; i <= len; i++)
+		if (i == len || bytes[i] == '\n') {
+			if (i + 1 - start > longest)
+				longest = i + 1 - start;
+			start = i + 1;
+		}
+	return 9 * longest;
+}
+
+static size_t compared;
+
+/* Every window and piece size give what the whole text gives. */
+static void check_same(const char *what, const char *bytes, size_t len)
+{
+	made whole = import(bytes, len, 0, 0, SIZE_MAX);
+	size_t t = tightest(bytes, len);
+	const size_t windows[] = {t, t + 1, t + 977, 64 << 10, 0};
+	const size_t mosts[] = {1, 13, SIZE_MAX};
+	for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++)
+		for (size_t k = 0; k < sizeof mosts / sizeof mosts[0]; k++) {
+			/* one byte a call only in the tightest window (it is slow) */
+			if (mosts[k] == 1 && w > 0)
+				continue;
+			made pieces = import(bytes, len, windows[w] ? windows[w] : TRACE_READ_WINDOW, mosts[k], SIZE_MAX);
+			ck_assert_msg(pieces.ok == whole.ok, "%s, window %zu, pieces of %zu: ok %d, whole %d", what, windows[w],
+			              mosts[k], pieces.ok, whole.ok);
+			if (strcmp(pieces.all, whole.all) != 0) {
+				size_t i = 0;
+				while (pieces.all[i] == whole.all[i])
+					i++;
+				size_t from = i > 200 ? i - 200 : 0;
+				ck_abort_msg("%s, window %zu, pieces of %zu: differs at byte %zu:\n...%.300s\nwhole:\n...%.300s", what,
+				             windows[w], mosts[k], i, pieces.all + from, whole.all + from);
+			}
+			free(pieces.all);
+			compared++;
+		}
+	free(whole.all);
+}
+
+static char *perl_head(size_t *len)
+{
+	const char *dir = getenv("BRKSIM_SOURCE_DIR");
+	ck_assert_msg(dir != NULL, "BRKSIM_SOURCE_DIR is not set");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/tests/trace/data/perl-head.rec", dir);
+	char *bytes = test_read_file(path, len);
+	ck_assert_msg(bytes != NULL, "cannot read %s", path);
+	return bytes;
+}
+
+START_TEST(a_real_recording_and_its_prefixes)
+{
+	size_t len;
+	char *bytes = perl_head(&len);
+	check_same("perl-head.rec", bytes, len);
+	/* cut anywhere: the last line has no newline, or is a part of one */
+	for (size_t cut = 1; cut < len; cut += 1 + cut / 3) {
+		char what[64];
+		snprintf(what, sizeof what, "perl-head.rec cut at %zu", cut);
+		check_same(what, bytes, cut);
+	}
+	ck_assert_uint_gt(compared, 100);
+	free(bytes);
+}
+END_TEST
+
+START_TEST(padding_crlf_and_broken_lines)
+{
+	size_t len;
+	char *bytes = perl_head(&len);
+	/* NUL padding, longer than a window too */
+	for (size_t pad = 1; pad < 200000; pad *= 7) {
+		char *padded = calloc(len + pad, 1);
+		ck_assert_ptr_nonnull(padded);
+		memcpy(padded, bytes, len);
+		check_same("padded", padded, len + pad);
+		check_same("padded, last newline gone", padded, len - 1 + pad);
+		free(padded);
+	}
+	/* CRLF line ends */
+	char *crlf = malloc(2 * len);
+	ck_assert_ptr_nonnull(crlf);
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (bytes[i] == '\n')
+			crlf[n++] = '\r';
+		crlf[n++] = bytes[i];
+	}
+	check_same("crlf", crlf, n);
+	free(crlf);
+	/* one byte changed on lines of every kind (header, module, stack,
+	 * sym, records of each thread, the end) */
+	static const char swaps[] = {'x', ' ', '\0', '+', '@', '\r', '9', '\t'};
+	char *broken = malloc(len);
+	ck_assert_ptr_nonnull(broken);
+	size_t k = 0;
+	for (size_t at = 0; at < len; at += 331 + at % 401, k++) {
+		memcpy(broken, bytes, len);
+		broken[at] = swaps[k % sizeof swaps];
+		char what[64];
+		snprintf(what, sizeof what, "byte %zu changed", at);
+		check_same(what, broken, len);
+	}
+	free(broken);
+	free(bytes);
+}
+END_TEST
+
+START_TEST(a_failing_read_is_an_error)
+{
+	size_t len;
+	char *bytes = perl_head(&len);
+	made whole = import(bytes, len, 0, 0, SIZE_MAX);
+	ck_assert(whole.ok);
+	/* the read fails at an offset: in the first pass, the second, or
+	 * when the end's padding is looked for */
+	for (size_t at = 0; at < len + 1; at += 1 + at / 2) {
+		made m = import(bytes, len, tightest(bytes, len), SIZE_MAX, at);
+		ck_assert_msg(!m.ok, "a read failing at %zu: the import said it was fine", at);
+		ck_assert_msg(strstr(m.all, "0:0+0: error: the file could not be read again, or changed while it was read") !=
+		                  NULL,
+		              "a read failing at %zu: not said:\n%.2000s", at, m.all);
+		free(m.all);
+	}
+	/* a line longer than the window (the file changed since it was
+	 * checked): an error too */
+	made m = import(bytes, len, 200, SIZE_MAX, SIZE_MAX);
+	ck_assert(!m.ok);
+	ck_assert_ptr_nonnull(strstr(m.all, "error: the file could not be read again"));
+	free(m.all);
+	free(whole.all);
+	free(bytes);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("recordings read in pieces");
+	TCase *tc = tcase_create("pieces");
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, a_real_recording_and_its_prefixes);
+	tcase_add_test(tc, padding_crlf_and_broken_lines);
+	tcase_add_test(tc, a_failing_read_is_an_error);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
