@@ -1,4 +1,6 @@
-/* input_file.h — reading one input file into memory, in bounded memory.
+/* input_file.h — reading one input file into memory, in bounded memory,
+ * or a regular file a piece at a time (input_pieces: checked whole the
+ * same way first).
  *
  * Owns: what brksim accepts as an input file — a regular file, or a pipe
  * or FIFO (`brksim run <(ltrace ...)`, /dev/stdin from a pipe), and
