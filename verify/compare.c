@@ -54,6 +54,23 @@ static size_t model_arenas(const sim_heap *heap, ops_arena *out, size_t max)
 	return n > 0 ? n - 1 : 0;
 }
 
+/* One arena of the model's column (x) against the real one's (y). */
+static inline bool same_arena(const ops_arena *x, const ops_arena *y, bool rss)
+{
+	return x->heaps == y->heaps && x->size == y->size && x->top == y->top && !(rss && y->rss_known && x->rss != y->rss);
+}
+
+/* The model's arena column `mine` (count n) against the real line's. */
+static bool same_column(const ops_arena *mine, size_t n, const ops_result *r, const ops_results *rr, bool rss)
+{
+	if (n != r->arena_count)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!same_arena(&mine[i], &rr->arenas[r->arena_first + i], rss))
+			return false;
+	return true;
+}
+
 static bool same_arenas(const sim_heap *heap, const ops_result *r, const ops_results *rr, bool rss)
 {
 	static_assert(sizeof(ops_arena) < 64, "a small record");
@@ -68,12 +85,9 @@ static bool same_arenas(const sim_heap *heap, const ops_result *r, const ops_res
 			sim_heap_arena(heap, i + 1, &a);
 			mine[k] = (ops_arena){a.heaps, a.size, a.top_size, true, a.resident_pages};
 		}
-		for (size_t i = 0; i < k; i++) {
-			const ops_arena *x = &mine[i], *y = &rr->arenas[r->arena_first + base + i];
-			if (x->heaps != y->heaps || x->size != y->size || x->top != y->top ||
-			    (rss && y->rss_known && x->rss != y->rss))
+		for (size_t i = 0; i < k; i++)
+			if (!same_arena(&mine[i], &rr->arenas[r->arena_first + base + i], rss))
 				return false;
-		}
 	}
 	return true;
 }
@@ -86,9 +100,8 @@ static bool posix_failed(const sim_op *op, const sim_result *m)
 	       m->value != 0;
 }
 
-/* Field bits in which one completed step differs. */
-static unsigned diff_step(const sim_heap *heap, const sim_op *op, const sim_result *m, const ops_result *r,
-                          const ops_results *rr, unsigned fields)
+/* Field bits other than ARENAS in which one completed step differs. */
+static unsigned diff_result(const sim_op *op, const sim_result *m, const ops_result *r, unsigned fields)
 {
 	unsigned diff = 0;
 	if ((fields & COMPARE_RET) && posix_failed(op, m)) {
@@ -101,8 +114,6 @@ static unsigned diff_step(const sim_heap *heap, const sim_op *op, const sim_resu
 		     (m->ret_arena != r->ret_arena || m->ret_heap != r->ret_heap || m->ret_offset != r->ret)))
 			diff |= COMPARE_RET;
 	}
-	if ((fields & COMPARE_ARENAS) && r->has_arenas && !same_arenas(heap, r, rr, (fields & COMPARE_RSS) != 0))
-		diff |= COMPARE_ARENAS;
 	if ((fields & COMPARE_BRK) && m->brk != r->brk)
 		diff |= COMPARE_BRK;
 	if ((fields & COMPARE_TOP) && r->top_known && m->top_size != r->top)
@@ -111,6 +122,16 @@ static unsigned diff_step(const sim_heap *heap, const sim_op *op, const sim_resu
 		diff |= COMPARE_RSS;
 	if ((fields & COMPARE_VALUE) && returns_value(op) && (!r->has_value || r->value != m->value))
 		diff |= COMPARE_VALUE;
+	return diff;
+}
+
+/* Field bits in which one completed step differs. */
+static unsigned diff_step(const sim_heap *heap, const sim_op *op, const sim_result *m, const ops_result *r,
+                          const ops_results *rr, unsigned fields)
+{
+	unsigned diff = diff_result(op, m, r, fields);
+	if ((fields & COMPARE_ARENAS) && r->has_arenas && !same_arenas(heap, r, rr, (fields & COMPARE_RSS) != 0))
+		diff |= COMPARE_ARENAS;
 	return diff;
 }
 
@@ -249,4 +270,31 @@ void compare_format_model(const sim_op *op, const sim_result *r, char *buf, size
 		snprintf(ret, sizeof ret, "%s",
 		         r->ret_kind == SIM_RET_MMAP ? "mmap" : r->ret_kind == SIM_RET_NULL ? "null" : "-");
 	snprintf(buf, size, "%s 0x%" PRIx64 " 0x%" PRIx64 " %zu", ret, r->brk, r->top_size, r->resident_pages);
+}
+
+bool compare_logged(const model_log *log, const sim_op *ops, size_t count, const compare_real *real, unsigned fields,
+                    compare_report *out)
+{
+	const ops_results *rr = real->results;
+	if (log->failed || log->count < count || rr->count < count)
+		return false;
+	model_log_reader reader;
+	model_log_reader_init(&reader, log);
+	bool rss = (fields & COMPARE_RSS) != 0, all = true;
+	for (size_t i = 0; all && i < count; i++) {
+		sim_result m;
+		const ops_result *r = &rr->items[i];
+		all = model_log_next(&reader, &m) && diff_result(&ops[i], &m, r, fields) == 0 &&
+		      (!(fields & COMPARE_ARENAS) || !r->has_arenas ||
+		       same_column(reader.column, reader.column_count, r, rr, rss));
+	}
+	model_log_reader_release(&reader);
+	if (!all)
+		return false;
+	/* what compare_run says when the model steps every op without an
+	 * abort and each matches */
+	out->ops_total = count;
+	out->ops_compared = count;
+	out->ops_matched = count;
+	return true;
 }

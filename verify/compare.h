@@ -24,6 +24,7 @@
 #include "../sim/event.h"
 #include "../sim/heap.h"
 #include "../sim/op.h"
+#include "model_log.h"
 #include "ops_text.h"
 
 typedef enum compare_field {
@@ -73,6 +74,16 @@ void compare_report_release(compare_report *report);
  * which the count then shows). Returns false only when out of memory. */
 bool compare_run(const sim_config *config, const sim_op *ops, size_t count, const compare_real *real,
                  unsigned fields, compare_report *out);
+
+/* compare_run's answer from the model's results kept in `log` (a pass
+ * over the same ops with the same config, or one that steps them the
+ * same: the caller knows) when every op matches: true with `out` filled
+ * as compare_run fills it then. False, `out` untouched, when anything
+ * else may follow (a divergence, an abort, a log shorter than count or
+ * failed): compare_run then says what, with the events and the model's
+ * state where it diverged, which the log does not keep. */
+bool compare_logged(const model_log *log, const sim_op *ops, size_t count, const compare_real *real, unsigned fields,
+                    compare_report *out);
 
 /* Formats the model's result like a replayer line, for messages. */
 void compare_format_model(const sim_op *op, const sim_result *r, char *buf, size_t size);

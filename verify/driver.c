@@ -5,6 +5,7 @@
  * (the CLI renders the report) or interpret results itself (compare.c). */
 #include "verify.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "arena_cause.h"
+#include "model_log.h"
 #include "ops_text.h"
 
 /* The glibc version a profile is named after ("glibc-2.41" -> "2.41"). */
@@ -80,19 +82,40 @@ typedef struct prepass {
 	bool limit_reached, mallopt_limit;
 } prepass;
 
+/* The model's results in the last pass before the comparison, which can
+ * then read them instead of running the model again (model_log.h), when
+ * the comparison's config steps the ops the same way (kept_fits). */
+typedef struct kept_pass {
+	model_log log;
+	sim_config config;  /* the pass's */
+	/* The pass may have read config.cpus: arena_get2 reads it once more
+	 * arenas than arena_test exist, unless arena_max is set (narenas only
+	 * grows, so the count at the pass's end says), or a mallopt may have
+	 * moved arena_test or arena_max. */
+	bool cpus_read;
+} kept_pass;
+
 /* The common case without the model's events (they cost a pass about
  * half again): true when the model runs to the end, or to a glibc abort,
  * without stopping where it cannot follow, and (with `limit`) cannot have
  * set arena_get2's limit: that needs more arenas than arena_test
  * (narenas, which the model keeps equal to its arena count, only grows)
  * or a mallopt of M_ARENA_MAX or M_ARENA_TEST. False: ask the events. */
-static bool prepass_plain(const sim_config *config, const sim_op *ops, size_t count, bool limit, prepass *out)
+/* Each step's result goes into kept's log (kept: this pass is the last
+ * before the comparison, which may then read them). */
+static bool prepass_plain(const sim_config *config, const sim_op *ops, size_t count, bool limit, prepass *out,
+                          kept_pass *kept)
 {
 	memset(out, 0, sizeof *out);
 	out->reason = SIM_ABORT_UNMODELLED;
+	model_log_clear(&kept->log);
+	kept->config = *config;
+	kept->cpus_read = true;
 	sim_heap *heap = sim_heap_new(config);
-	if (!heap)
+	if (!heap) {
+		kept->log.failed = true;
 		return false;
+	}
 	bool plain = true, arena_mallopt = false;
 	for (size_t i = 0; i < count; i++) {
 		if (ops[i].kind == SIM_OP_MALLOPT && (ops[i].param == -7 || ops[i].param == -8))
@@ -106,8 +129,10 @@ static bool prepass_plain(const sim_config *config, const sim_op *ops, size_t co
 			plain = !sim_heap_stopped_by_model(heap);
 			break;
 		}
+		model_log_push(&kept->log, heap, &r); /* out of memory: the log is marked failed, not used */
 	}
-	if (limit && (arena_mallopt || sim_heap_arena_count(heap) > config->value[SIM_SET_ARENA_TEST]))
+	kept->cpus_read = arena_mallopt || sim_heap_arena_count(heap) > config->value[SIM_SET_ARENA_TEST];
+	if (limit && kept->cpus_read)
 		plain = false;
 	sim_heap_free(heap);
 	return plain;
@@ -116,10 +141,13 @@ static bool prepass_plain(const sim_config *config, const sim_op *ops, size_t co
 /* Runs the model over the ops with `config` until it aborts or the ops
  * end (`limit`: the arena limit question is asked too). Out of memory:
  * what was seen up to there is kept, as each question's own pass did. */
-static void model_prepass(const sim_config *config, const sim_op *ops, size_t count, bool limit, prepass *out)
+static void model_prepass(const sim_config *config, const sim_op *ops, size_t count, bool limit, prepass *out,
+                          kept_pass *kept)
 {
-	if (prepass_plain(config, ops, count, limit, out))
+	if (prepass_plain(config, ops, count, limit, out, kept))
 		return;
+	/* the same run again with events (kept's log, from the run without,
+	 * holds its results already) */
 	memset(out, 0, sizeof *out);
 	out->reason = SIM_ABORT_UNMODELLED;
 	sim_heap *heap = sim_heap_new(config);
@@ -151,10 +179,11 @@ static void model_prepass(const sim_config *config, const sim_op *ops, size_t co
 }
 
 /* The step the model stops at (prepass's `stop`), or 0. */
-static size_t unmodelled_step(const sim_config *config, const sim_op *ops, size_t count, sim_abort_reason *reason)
+static size_t unmodelled_step(const sim_config *config, const sim_op *ops, size_t count, sim_abort_reason *reason,
+                              kept_pass *kept)
 {
 	prepass p;
-	model_prepass(config, ops, count, false, &p);
+	model_prepass(config, ops, count, false, &p, kept);
 	if (p.stop)
 		*reason = p.reason;
 	return p.stop;
@@ -181,6 +210,20 @@ static uint64_t largest_big_alignment(const sim_op *ops, size_t count)
 static bool same_model_run(sim_addr a, sim_addr b, const sim_op *ops, size_t count)
 {
 	return (a - b) % SIM_PAGE_SIZE == 0 && largest_big_alignment(ops, count) == 0;
+}
+
+/* Whether the kept pass stepped the first `count` ops as the model with
+ * `config` does: the same settings, a start it runs the same from, and
+ * the same CPUs unless the pass never read them. */
+static bool kept_fits(const kept_pass *kept, const sim_config *config, const sim_op *ops, size_t count)
+{
+	/* a field added to sim_config must be weighed here */
+	static_assert(sizeof(sim_config) == 120, "sim_config changed: see kept_fits");
+	const sim_config *k = &kept->config;
+	return !kept->log.failed && kept->log.count >= count && k->profile == config->profile &&
+	       k->touch == config->touch && k->set_mask == config->set_mask &&
+	       memcmp(k->value, config->value, sizeof k->value) == 0 && k->vm_limit == config->vm_limit &&
+	       (k->cpus == config->cpus || !kept->cpus_read) && same_model_run(k->heap_start, config->heap_start, ops, count);
 }
 
 /* The recording against the model run from the recorded process's own
@@ -266,7 +309,7 @@ static uint64_t cpus_stand_in(const sim_config *config, const prepass *pass, boo
 	return per_cpu > past_test ? per_cpu : past_test;
 }
 
-verify_status verify_run(const verify_request *request, verify_report *report)
+static verify_status verify_with(const verify_request *request, verify_report *report, kept_pass *kept)
 {
 	verify_report_init(report);
 	report->fields = request->fields ? request->fields : COMPARE_ALL;
@@ -341,7 +384,7 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 	bool pass_done = false;
 	sim_addr pass_start = chosen.heap_start;
 	if (cpus_stand_in_possible(&chosen)) {
-		model_prepass(&chosen, request->ops, request->op_count, true, &pass);
+		model_prepass(&chosen, request->ops, request->op_count, true, &pass, kept);
 		pass_done = true;
 	}
 	bool cpus_impossible = false;
@@ -374,7 +417,7 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		stop = pass.stop;
 		stop_reason = pass.reason;
 	} else {
-		stop = unmodelled_step(config, request->ops, request->op_count, &stop_reason);
+		stop = unmodelled_step(config, request->ops, request->op_count, &stop_reason, kept);
 	}
 	size_t op_count = stop ? stop - 1 : request->op_count;
 
@@ -452,7 +495,7 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		 * costs as much as the replay on a long recording). */
 		bool same_run = same_model_run(results.start, guessed_start, request->ops, op_count);
 		sim_abort_reason again_reason = SIM_ABORT_UNMODELLED;
-		size_t again = same_run ? 0 : unmodelled_step(&chosen, request->ops, op_count, &again_reason);
+		size_t again = same_run ? 0 : unmodelled_step(&chosen, request->ops, op_count, &again_reason, kept);
 		if (again) {
 			stop = again;
 			stop_reason = again_reason;
@@ -486,7 +529,10 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		compare_with_recording(request, &results, report);
 	}
 	compare_real real = {.results = &results, .aborted = aborted, .abort_message = out.err};
-	bool ok = compare_run(config, request->ops, op_count, &real, fields, &report->compare);
+	/* the model runs once when the pass before kept what it compares */
+	bool ok = (kept_fits(kept, config, request->ops, op_count) &&
+	           compare_logged(&kept->log, request->ops, op_count, &real, fields, &report->compare)) ||
+	          compare_run(config, request->ops, op_count, &real, fields, &report->compare);
 	verify_replay_output_release(&out);
 	ops_results_release(&results);
 	if (!ok)
@@ -570,4 +616,16 @@ verify_status verify_run(const verify_request *request, verify_report *report)
 		snprintf(report->real_line, sizeof report->real_line, "%s", aborted ? "abort" : "(no result)");
 	return finish(report, VERIFY_DIVERGED, "diverged at op %zu of %zu; %zu of %zu compared ops matched",
 	              d->step + 1, c->ops_total, c->ops_matched, c->ops_compared);
+}
+
+verify_status verify_run(const verify_request *request, verify_report *report)
+{
+	kept_pass kept;
+	model_log_init(&kept.log);
+	kept.log.failed = true; /* no pass yet */
+	memset(&kept.config, 0, sizeof kept.config);
+	kept.cpus_read = true;
+	verify_status status = verify_with(request, report, &kept);
+	model_log_release(&kept.log);
+	return status;
 }
