@@ -37,6 +37,7 @@
 #include "../lang/utf8.h"
 #include "import_util.h"
 #include "importers.h"
+#include "ptrmap.h"
 
 enum { PK_NULL = 0, PK_HEAP, PK_MMAP, PK_ARENA, PK_ELSEWHERE };
 
@@ -48,7 +49,7 @@ typedef struct rec_ptr {
 typedef struct rec_state {
 	tbuild b;
 	trace_stacks *stacks;
-	tmap ptrs;          /* pointer key -> slot */
+	ptrmap ptrs;        /* pointer -> slot */
 	/* The slots of one pointer (one per call site that got it) form a
 	 * ring through ring_next, so a pointer that comes back from a site it
 	 * had before gets that site's slot again. All the slots a pointer
@@ -92,6 +93,24 @@ typedef struct rec_state {
 static uint64_t ptr_key(const rec_ptr *p)
 {
 	return p->value | ((uint64_t)p->kind << 58);
+}
+
+/* The pointer map's value for p (ptrmap.h: a heap offset as it is,
+ * another kind by its key), or NULL; the _get one inserts it. */
+static ptrmap_val *ptr_find(const rec_state *st, const rec_ptr *p)
+{
+	return ptrmap_find(&st->ptrs, p->kind == PK_HEAP, p->kind == PK_HEAP ? p->value : ptr_key(p));
+}
+
+static ptrmap_val *ptr_get(rec_state *st, const rec_ptr *p)
+{
+	return ptrmap_get(&st->ptrs, p->kind == PK_HEAP, p->kind == PK_HEAP ? p->value : ptr_key(p));
+}
+
+/* Records where the entry last changed (lines past 2^30 wrap in messages). */
+static inline void ptr_touch(ptrmap_val *e, uint32_t line)
+{
+	e->line = line & 0x3fffffffu;
 }
 
 /* Each field must end at a space or the end of the line. */
@@ -300,7 +319,7 @@ static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site,
 	unsigned taken = count_word(st, same, word, word_len);
 	rec_ptr twin;
 	if (word_len && name_twin(p, &twin)) {
-		const tmap_entry *t = tmap_find(&st->ptrs, ptr_key(&twin));
+		const ptrmap_val *t = ptr_find(st, &twin);
 		if (t)
 			taken += count_word(st, t->slot, word, word_len);
 	}
@@ -347,7 +366,7 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 		}
 		return st->failed_slot;
 	}
-	tmap_entry *e = tmap_get(&st->ptrs, ptr_key(p));
+	ptrmap_val *e = ptr_get(st, p);
 	if (!e) {
 		st->b.out_of_memory = true;
 		return SIM_NO_SLOT;
@@ -373,7 +392,7 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 		} while (s != e->slot);
 	}
 	if (found == SIM_NO_SLOT) {
-		found = new_pointer_slot(st, p, site, same); /* (makes no tmap entry: e stays valid) */
+		found = new_pointer_slot(st, p, site, same); /* (makes no map entry: e stays valid) */
 		if (found == SIM_NO_SLOT)
 			return SIM_NO_SLOT;
 		if ((size_t)found >= st->ring_cap) {
@@ -406,13 +425,13 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 	}
 	e->slot = found;
 	e->state = TMAP_LIVE;
-	tmap_touch(e, line);
+	ptr_touch(e, line);
 	return e->slot;
 }
 
 /* A pointer the main thread passes in (free, realloc): its live entry, or
  * NULL after reporting why it cannot be replayed. */
-static tmap_entry *passed_ptr(rec_state *st, const rec_ptr *p, const char *call, uint32_t line, uint32_t col,
+static ptrmap_val *passed_ptr(rec_state *st, const rec_ptr *p, const char *call, uint32_t line, uint32_t col,
                               bool left_out)
 {
 	if (p->kind == PK_ELSEWHERE) {
@@ -421,7 +440,7 @@ static tmap_entry *passed_ptr(rec_state *st, const rec_ptr *p, const char *call,
 		             (unsigned long long)p->value);
 		return NULL;
 	}
-	tmap_entry *e = tmap_find(&st->ptrs, ptr_key(p));
+	ptrmap_val *e = ptr_find(st, p);
 	if (e && e->state == TMAP_LIVE)
 		return e;
 	tbuild_issue(&st->b, TI_UNKNOWN_PTR, left_out, line, col, 1,
@@ -930,7 +949,7 @@ static void record_call(rec_state *st, const rec_call *k)
 		o.kind = SIM_OP_REALLOC;
 		o.size = k->b;
 		if (k->in.kind != PK_NULL) {
-			tmap_entry *e = passed_ptr(st, &k->in, "realloc", k->line, k->col, k->in.kind == PK_ELSEWHERE);
+			ptrmap_val *e = passed_ptr(st, &k->in, "realloc", k->line, k->col, k->in.kind == PK_ELSEWHERE);
 			if (k->in.kind == PK_ELSEWHERE)
 				return;
 			if (!e) {
@@ -939,7 +958,7 @@ static void record_call(rec_state *st, const rec_call *k)
 				o.arg_slot = e->slot;
 				if (k->out.kind != PK_NULL || k->b == 0) {
 					e->state = TMAP_DEAD;
-					tmap_touch(e, k->line);
+					ptr_touch(e, k->line);
 				}
 				if (k->out.kind == PK_NULL && k->b == 0) {
 					o.slot = o.arg_slot; /* realloc(p, 0) frees p */
@@ -955,13 +974,13 @@ static void record_call(rec_state *st, const rec_call *k)
 			tbuild_issue(&st->b, TI_NOOP, true, k->line, k->col, 1, "free(NULL) is a no-op: not replayed");
 			return;
 		}
-		tmap_entry *e = passed_ptr(st, &k->in, "free", k->line, k->col, true);
+		ptrmap_val *e = passed_ptr(st, &k->in, "free", k->line, k->col, true);
 		if (!e)
 			return;
 		o.kind = SIM_OP_FREE;
 		o.slot = e->slot;
 		e->state = TMAP_DEAD;
-		tmap_touch(e, k->line);
+		ptr_touch(e, k->line);
 		rec.ret_kind = TRACE_RET_UNKNOWN;
 		emit(st, &o, k->line, k->col, &rec);
 		return;
@@ -1430,10 +1449,8 @@ static void prefetch_line(const rec_state *st, const tline *line)
 				break;
 			v = v << 4 | (uint64_t)d;
 		}
-		if (digits) {
-			rec_ptr ptr = {PK_HEAP, v};
-			tmap_prefetch(&st->ptrs, ptr_key(&ptr));
-		}
+		if (digits)
+			ptrmap_prefetch_heap(&st->ptrs, v);
 	}
 }
 
@@ -1447,9 +1464,9 @@ static void ahead_line(const rec_state *st, const tline *line, rec_fast *f)
 		return;
 	}
 	if (f->in.kind == PK_HEAP)
-		tmap_prefetch(&st->ptrs, ptr_key(&f->in));
+		ptrmap_prefetch_heap(&st->ptrs, f->in.value);
 	if (f->out.kind == PK_HEAP)
-		tmap_prefetch(&st->ptrs, ptr_key(&f->out));
+		ptrmap_prefetch_heap(&st->ptrs, f->out.value);
 }
 
 bool trace_import_recording(const char *bytes, size_t len, script *out, diag_list *diags, trace_extra *extra)
@@ -1459,7 +1476,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	st.failed_slot = SIM_NO_SLOT;
 	st.in_header = true;
 	tbuild_init(&st.b, out, diags, extra, TRACE_FORMAT_RECORDING, true);
-	tmap_init(&st.ptrs, 4);
+	ptrmap_init(&st.ptrs);
 	tmap_init(&st.tids, 0);
 	extra->base_exact = true;
 	st.stacks = &extra->stacks;
@@ -1606,7 +1623,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		         st.implicit_starts);
 	extra->visited = st.b.visit != NULL;
 	extra->visited_op_count = st.b.visit ? st.b.op_count : 0;
-	tmap_release(&st.ptrs);
+	ptrmap_release(&st.ptrs);
 	tmap_release(&st.tids);
 	free(st.number_used);
 	free(st.exit_after);

@@ -547,6 +547,57 @@ START_TEST(site_names_of_every_pointer_kind)
 }
 END_TEST
 
+/* The pointer map keeps a heap offset that is a multiple of 16 below
+ * 64 GiB in one table (by offset / 16) and every other pointer in
+ * another (trace/ptrmap.c): pointers either side of that line, and one
+ * of each kind at the same number, must stay apart, and each must find
+ * its own entry again. */
+START_TEST(pointers_either_side_of_the_maps_line_stay_apart)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER "m 10 +2a0 21000\n"
+	                   "m 10 +2a8 21000\n"          /* odd: the other table */
+	                   "m 10 +fffffffe0 21000\n"    /* the last offset of the first table */
+	                   "m 10 +ffffffff0 21000\n"    /* 64 GiB - 16: the other */
+	                   "m 10 +1000000000 21000\n"
+	                   "m 10 M2a0 21000\n"          /* the same number, other kinds */
+	                   "T5 n 1\n"
+	                   "T5 m 10 A2a0 21000\n"
+	                   "f +2a8 21000\n"
+	                   "f +fffffffe0 21000\n"
+	                   "f +ffffffff0 21000\n"
+	                   "f +1000000000 21000\n"
+	                   "f M2a0 21000\n"
+	                   "T5 f A2a0 21000\n"
+	                   "f +2a0 21000\n"
+	                   "f +2a0 21000\n"             /* freed already */
+	                   "m 10 +ffffffff0 21000\n"    /* back: its slot again */
+	                   "m 10 +ffffffff0 21000\n"    /* and again while live */
+	                   "f +fffffffd0 21000\n"       /* never returned */
+	                   "f +2b0 21000\n");
+	char buf[128];
+	/* each free frees its own malloc's slot */
+	const size_t malloc_of[][2] = {{8, 1}, {9, 2}, {10, 3}, {11, 4}, {12, 5}, {13, 7}, {14, 0}};
+	for (size_t i = 0; i < sizeof malloc_of / sizeof malloc_of[0]; i++) {
+		ck_assert_int_eq(im.s.ops[malloc_of[i][0]].kind, SIM_OP_FREE);
+		ck_assert_uint_eq(im.s.ops[malloc_of[i][0]].slot, im.s.ops[malloc_of[i][1]].slot);
+	}
+	ck_assert_str_eq(op_text(&im, 1, buf, sizeof buf), "malloc p2a8 16");
+	ck_assert_str_eq(op_text(&im, 3, buf, sizeof buf), "malloc pffffffff0 16");
+	ck_assert_str_eq(op_text(&im, 5, buf, sizeof buf), "malloc m2a0 16");
+	ck_assert_str_eq(op_text(&im, 15, buf, sizeof buf), "malloc pffffffff0 16");
+	ck_assert_uint_eq(im.s.ops[15].slot, im.s.ops[3].slot);
+	ck_assert_str_eq(op_text(&im, 16, buf, sizeof buf), "malloc pffffffff0.2 16");
+	ck_assert(has_diag(&im, "23:1: warning: free of +2a0, which the recording never returned: left out"));
+	ck_assert(has_diag(&im, "25:1: warning: +ffffffff0 is returned again while still live since line 24 (freed by a "
+	                        "call the recording left out?)"));
+	ck_assert(has_diag(&im, "26:1: warning: free of +fffffffd0, which the recording never returned: left out"));
+	ck_assert(has_diag(&im, "27:1: warning: free of +2b0, which the recording never returned: left out"));
+	imported_release(&im);
+}
+END_TEST
+
 /* Names are made unique without a lookup by name (import_recording.c
  * counts the names of the pointer's slots, and of its twin's): a main
  * heap offset whose hex starts with an a and another arena's chunk at
@@ -653,6 +704,7 @@ static Suite *recording_suite(void)
 		{"stacks_give_call_sites_and_names", stacks_give_call_sites_and_names},
 		{"stack_lines_exact_messages", stack_lines_exact_messages},
 		{"site_names_of_every_pointer_kind", site_names_of_every_pointer_kind},
+		{"pointers_either_side_of_the_maps_line_stay_apart", pointers_either_side_of_the_maps_line_stay_apart},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		TCase *tc = tcase_create(cases[i].name);
