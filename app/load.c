@@ -572,6 +572,7 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		if (visit != NULL) {
 			out->extra.visit = visit_op;
 			out->extra.visit_context = visit;
+			out->extra.visit_keeps_stacks = visit->visitor->keep_stacks;
 		}
 		if (in_pieces) {
 			out->extra.read = input_pieces_read;

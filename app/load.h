@@ -84,6 +84,10 @@ typedef struct load_visitor {
 	bool (*begin)(void *context, const sim_config *config);
 	trace_op_visitor op;
 	void *context;
+	/* The stacks' per-op table is kept all the same (trace_extra's
+	 * visit_keeps_stacks): for a visitor that keeps the ops to step them
+	 * after the load, whose printers name each step's stack. */
+	bool keep_stacks;
 } load_visitor;
 
 /* load_file_streamed, but a recording (whose settings all come before its

@@ -563,8 +563,9 @@ static void emit_with_stack(rec_state *st, sim_op *op, uint32_t line, uint32_t c
 {
 	size_t before = st->b.op_count;
 	emit(st, op, line, col, rec);
-	/* (a streamed op's stack is not kept: nothing reads it after the step) */
-	if (stack != TRACE_NO_STACK && !st->b.visit && st->b.op_count > before &&
+	/* (a streamed op's stack is not kept unless asked: nothing else
+	 * reads it after the step) */
+	if (stack != TRACE_NO_STACK && (!st->b.visit || st->b.extra->visit_keeps_stacks) && st->b.op_count > before &&
 	    !trace_stacks_set_op(st->stacks, st->b.op_count - 1, stack))
 		st->b.out_of_memory = true;
 }

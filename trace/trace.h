@@ -152,6 +152,10 @@ typedef struct trace_extra {
 	 * a forward run can start its model then. Other formats ignore it. */
 	trace_op_visitor visit;
 	void *visit_context;
+	/* With `visit`: the stacks' per-op table is kept all the same (4
+	 * bytes an op), for a caller that steps the ops after the import
+	 * and names each step's stack by its index (run's tsv and json). */
+	bool visit_keeps_stacks;
 	/* Out: the ops went to `visit` (all of them, until it said stop).
 	 * False when the recording sets something after its first call (a
 	 * `# tunables`, `# brk0`, `# cpus` or `# glibc` line below a record):

@@ -829,6 +829,66 @@ START_TEST(streamed_recordings_run_like_loaded_ones)
 }
 END_TEST
 
+/* run's printers take a recording's ops packed as it is imported
+ * (app/op_pack.h) and step them once it is read: they print what a run
+ * of the whole-loaded file prints (--report loads it whole), each
+ * step's stack and call site, the first divergence's line, with --to and
+ * --from too; a recording with an error on its last line prints no step. */
+START_TEST(packed_recordings_print_like_loaded_ones)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX", rec[64], svg[64];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(rec, sizeof rec, "%s/t.rec", dir);
+	snprintf(svg, sizeof svg, "%s/report.svg", dir);
+	static const char text[] =
+		"# brksim-recording 2\n# glibc 2.36\n# pid 1\n# exe /tmp/prog\n# brk0 555579480000\n# page 4096\n"
+		"# module 0 555555554000 555555560000 555555554000 00 /tmp/prog\n"
+		"s 1 0+1130 0+1200\ns 2 0+1150 0+1200\n"
+		"m 64 +2a0 21000 @1\nm 64 +310 21000 @2\nf +2a0 21000\nc 2 20 +2a0 21000 @1\nr +310 90 +310 21000 @2\n"
+		"m 49000 M7f0000001010 21000 @1\nf +2a0 21000\nm 64 +3c0 21000 @2\n# end 8\n";
+	write_text(rec, text);
+	const char *formats[] = {"--format=text", "--format=tsv", "--format=json"};
+	/* (--lang en says nothing new: a filler) */
+	const char *ranges[][4] = {{"--events=all", "--lang", "en", "--no-summary"},
+	                           {"--to", "3", "--lang", "en"},
+	                           {"--from", "2", "--to", "6"}};
+	for (int f = 0; f < 3; f++) {
+		for (int r = 0; r < 3; r++) {
+			const char **a = ranges[r];
+			outcome packed = run("run", formats[f], a[0], a[1], a[2], a[3], rec, NULL);
+			outcome whole = run("run", formats[f], a[0], a[1], a[2], a[3], "--report=svg", svg, rec, NULL);
+			ck_assert_int_eq(unlink(svg), 0);
+			ck_assert_int_eq(packed.status, 0);
+			ck_assert_int_eq(whole.status, 0);
+			ck_assert_str_eq(whole.out, packed.out);
+			outcome_free(&packed);
+			outcome_free(&whole);
+		}
+	}
+	outcome o = run("run", "--format=json", rec, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "\"stack\":[\"prog+0x1150\",\"prog+0x1200\"]");
+	assert_contains(o.out, "first divergence at step 4 (line 13): returned +0x2a0 in the recording, +0x380 in the model");
+	outcome_free(&o);
+	o = run("run", "--format=tsv", rec, NULL);
+	assert_contains(o.out, "\n5\t14\trealloc\t");
+	outcome_free(&o);
+	/* an error on the last line: no step */
+	static const char bad[] = "# brksim-recording 2\n# glibc 2.36\n# pid 1\n# exe /tmp/prog\n# brk0 555579480000\n"
+	                          "m 64 +2a0 21000\nm 64 +310 21000\nm 64 +2a0 21000 @x\n";
+	write_text(rec, bad);
+	for (int f = 0; f < 3; f++) {
+		o = run("run", formats[f], rec, NULL);
+		ck_assert_int_eq(o.status, 1);
+		ck_assert_str_eq(o.out, "");
+		assert_contains(o.err, "t.rec:8:17: error: expected a stack id after '@', found '@x'");
+		outcome_free(&o);
+	}
+	ck_assert_int_eq(unlink(rec), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(tunables_override_the_file)
 {
 	/* With trim_threshold 0x20000 instead of the file's 0x10000, the last
@@ -1314,6 +1374,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, ranges_and_break_on_stop_where_asked);
 	tcase_add_test(tc, streamed_ops_run_like_loaded_ones);
 	tcase_add_test(tc, streamed_recordings_run_like_loaded_ones);
+	tcase_add_test(tc, packed_recordings_print_like_loaded_ones);
 	tcase_add_test(tc, tunables_override_the_file);
 	tcase_add_test(tc, cpus_choose_the_arena_limit);
 	tcase_add_test(tc, double_free_ends_the_run_like_glibc);
