@@ -76,33 +76,6 @@ char *outbuf_put_dec_long(char *p, uint64_t v)
 	return end;
 }
 
-void outbuf_hex(outbuf *b, uint64_t v)
-{
-	unsigned n = v == 0 ? 1 : (unsigned)(64 - __builtin_clzll(v) + 3) / 4;
-	char *to = outbuf_reserve(b, 2 + 16 + 8);
-	to[0] = '0';
-	to[1] = 'x';
-#ifdef SIM_APPEND_SWAR
-	/* all eight (or sixteen) digits at once, the leading zeros shifted
-	 * out, as sim_append_hex (tsv's brk and top, a step's ret: a digit
-	 * at a time was 3 % of a tsv run) */
-	char *p = to + 2;
-	if (n > 8) {
-		uint64_t high = sim_append_hex8((uint32_t)(v >> 32)) >> (8 * (16 - n));
-		memcpy(p, &high, 8);
-		p += n - 8;
-	}
-	uint64_t low = sim_append_hex8((uint32_t)v);
-	if (n < 8)
-		low >>= 8 * (8 - n);
-	memcpy(p, &low, 8);
-#else
-	for (char *p = to + 2 + n; p > to + 2; v >>= 4)
-		*--p = "0123456789abcdef"[v & 15];
-#endif
-	b->len += 2 + n;
-}
-
 /* Sixteen bytes at a time with the compiler's vector extensions (SSE2
  * on x86-64, NEON on arm64, plain code elsewhere): a byte is plain when
  * byte - 0x20 (wrapping) is below 0x5f, i.e. 0x20..0x7e, and it is not a
