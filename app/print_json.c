@@ -85,6 +85,93 @@ static bool json_frames_make(json_frames *jf, const trace_stacks *st, uint32_t f
 	return true;
 }
 
+/* Each stack's whole ,"stack":[...] text, made from its frames' the
+ * first time a step names it (a step copied it frame by frame: a dozen
+ * copies, a dozen tests). A recording names a few hundred stacks a
+ * million times; a hostile one may name many deep ones: past
+ * JSON_STACKS_MOST bytes, the stacks not yet made are written frame by
+ * frame. */
+enum { JSON_STACKS_MOST = 32 << 20 };
+typedef struct json_stacks {
+	uint32_t *at;  /* stack -> offset in text + 1; 0: not made yet */
+	uint32_t *len; /* stack -> length in text */
+	size_t count;
+	char *text;
+	size_t text_len, text_cap;
+} json_stacks;
+
+static void json_stacks_release(json_stacks *js)
+{
+	free(js->at);
+	free(js->len);
+	free(js->text);
+	memset(js, 0, sizeof *js);
+}
+
+/* Stack `stack`'s text (its frames' texts made by jf), made now if not
+ * yet; false when it cannot be kept (out of memory, past
+ * JSON_STACKS_MOST, a frame's text not kept): the caller then writes it
+ * frame by frame. */
+static bool json_stack_text(json_stacks *js, json_frames *jf, const trace_stacks *st, uint32_t stack,
+			    const char **out, size_t *out_len)
+{
+	if (js->at == NULL) {
+		js->count = st->stack_count;
+		js->at = calloc(js->count ? js->count : 1, sizeof *js->at);
+		js->len = calloc(js->count ? js->count : 1, sizeof *js->len);
+		if (js->at == NULL || js->len == NULL) {
+			json_stacks_release(js);
+			return false;
+		}
+	}
+	if (stack >= js->count)
+		return false;
+	if (js->at[stack] == 0) {
+		/* its length first: the frames' texts, the commas, the brackets */
+		size_t need = sizeof ",\"stack\":[" - 1 + 1;
+		for (uint32_t i = 0; i < st->stack_len[stack]; i++) {
+			uint32_t f = st->stack_frames[st->stack_first[stack] + i];
+			if (!((jf->at != NULL && f < jf->count && jf->at[f] != 0) || json_frames_make(jf, st, f)))
+				return false;
+			need += jf->len[f] + 1;
+		}
+		if (js->text_len + need > JSON_STACKS_MOST)
+			return false;
+		if (js->text_len + need > js->text_cap) {
+			size_t cap = js->text_cap ? js->text_cap : 4096;
+			while (cap < js->text_len + need)
+				cap *= 2;
+			char *grown = realloc(js->text, cap);
+			if (grown == NULL)
+				return false;
+			js->text = grown;
+			js->text_cap = cap;
+		}
+		/* as json_step writes it frame by frame */
+		char *to = js->text + js->text_len, *start = to;
+		memcpy(to, ",\"stack\":[", sizeof ",\"stack\":[" - 1);
+		to += sizeof ",\"stack\":[" - 1;
+		bool first = true;
+		for (uint32_t i = 0; i < st->stack_len[stack]; i++) {
+			uint32_t f = st->stack_frames[st->stack_first[stack] + i];
+			if (jf->len[f] == 0)
+				continue; /* no level */
+			if (!first)
+				*to++ = ',';
+			memcpy(to, jf->text + jf->at[f] - 1, jf->len[f]);
+			to += jf->len[f];
+			first = false;
+		}
+		*to++ = ']';
+		js->at[stack] = (uint32_t)js->text_len + 1;
+		js->len[stack] = (uint32_t)(to - start);
+		js->text_len += (size_t)(to - start);
+	}
+	*out = js->text + js->at[stack] - 1;
+	*out_len = js->len[stack];
+	return true;
+}
+
 /* What a string's JSON text costs, learnt once per string: 0 not yet
  * known; else its length + 1, with JSON_LEN_ESCAPE set when it needs
  * escaping. Slot names and call sites are written millions of times
@@ -110,6 +197,7 @@ typedef struct json_word {
  * made, written piece by piece), and what the names and sites cost. */
 typedef struct json_state {
 	json_frames frames;
+	json_stacks stacks;
 	char kind_text[SIM_EV_KIND_COUNT][64]; /* {"kind":"alloc","thread": */
 	unsigned char kind_len[SIM_EV_KIND_COUNT];
 	char op_text[SIM_OP_KIND_COUNT][64];   /* ,"op":"malloc","call":" */
@@ -674,6 +762,9 @@ static void json_step(run_context *ctx, const run_step *st)
 			__builtin_prefetch(&s->slot_names[ahead]);
 			if (ahead < js->names.cap)
 				__builtin_prefetch(&js->names.of[ahead]);
+			/* and a recording's site of the slot */
+			if (names->stacks != NULL && ahead < names->stacks->slot_count)
+				__builtin_prefetch(&names->stacks->slot_site[ahead]);
 		}
 	}
 	if (js != NULL && st->next_count > 6) {
@@ -731,7 +822,18 @@ static void json_step(run_context *ctx, const run_step *st)
 	/* A recording's allocating call: its whole stack, innermost first. */
 	const trace_stacks *stacks = names->stacks;
 	uint32_t stack = stacks ? trace_stacks_op_stack(stacks, st->step - 1) : TRACE_NO_STACK;
-	if (stack != TRACE_NO_STACK && stack < stacks->stack_count) {
+	const char *stack_text;
+	size_t stack_text_len;
+	if (stack != TRACE_NO_STACK && stack < stacks->stack_count && js != NULL &&
+	    json_stack_text(&js->stacks, &js->frames, stacks, stack, &stack_text, &stack_text_len)) {
+		outbuf_commit_to(out, p);
+		if (stack_text_len <= OUTBUF_SIZE - JSON_ROOM) {
+			p = outbuf_put_mem(outbuf_reserve(out, stack_text_len + JSON_ROOM), stack_text, stack_text_len);
+		} else {
+			outbuf_mem(out, stack_text, stack_text_len);
+			p = outbuf_reserve(out, JSON_ROOM);
+		}
+	} else if (stack != TRACE_NO_STACK && stack < stacks->stack_count) {
 		PUT_LIT(",\"stack\":[");
 		outbuf_commit_to(out, p);
 		bool first = true;
@@ -822,6 +924,7 @@ static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 	outbuf_flush(&ctx->lines);
 	if (ctx->json != NULL) {
 		json_frames_release(&ctx->json->frames);
+		json_stacks_release(&ctx->json->stacks);
 		free(ctx->json->names.of);
 		free(ctx->json->sites.of);
 		free(ctx->json);
