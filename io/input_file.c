@@ -188,6 +188,12 @@ bool input_pieces_open(const char *path, input_pieces *p)
 	p->len = 0;
 	p->head = NULL;
 	p->head_len = 0;
+	/* Not even opened unless it is a regular file: opening a FIFO waits
+	 * for a writer, and closing it again would leave input_file_read's
+	 * open waiting for one that is gone (the writer got EPIPE). */
+	struct stat before;
+	if (stat(path, &before) != 0 || !S_ISREG(before.st_mode))
+		return false;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
