@@ -160,6 +160,9 @@ static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_
 				if (r->slot >= h->slot_cap || h->slots[r->slot].kind != SLOT_HEAP ||
 				    h->slots[r->slot].mem != r->addr + CHUNK_HDR_SZ)
 					FAIL("chunk 0x%llx claims slot %u which does not point at it", HX(r->addr), r->slot);
+				if (h->slots[r->slot].hint != c)
+					FAIL("chunk 0x%llx is owned by slot %u, whose hint names record %u", HX(r->addr), r->slot,
+					     h->slots[r->slot].hint);
 			}
 			if (r->request + SIZE_SZ > r->size)
 				FAIL("chunk 0x%llx of 0x%llx holds a request of %llu", HX(r->addr), HX(r->size), HX(r->request));

@@ -434,8 +434,8 @@ static void slot_disown(sim_heap *h, sim_slot s)
 {
 	const slot_rec *r = &h->slots[s];
 	if (r->kind == SLOT_HEAP) {
-		cid c = chunk_find_hint(h, r->mem - CHUNK_HDR_SZ, r->hint);
-		if (c != CID_NULL && h->chunks[c].slot == s)
+		cid c = slot_owned_chunk(h, s);
+		if (c != CID_NULL)
 			chunk_w(h, c)->slot = SIM_NO_SLOT;
 	} else if (r->kind == SLOT_MMAP) {
 		/* a mapping a slot owns is the record its hint names (set with
@@ -503,7 +503,7 @@ static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint
 		e.size = map_chunk_size(h, m);
 		e.v2 = SIM_PLACE_MMAP;
 	} else {
-		cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
+		cid c = chunk_find_hint(h, mem - CHUNK_HDR_SZ, h->last_out);
 		e.addr = h->chunks[c].addr;
 		e.size = h->chunks[c].size;
 		e.v2 = SIM_PLACE_INUSE;
@@ -592,7 +592,7 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 			return mem;
 		}
 		if (mem != 0) {
-			cid c = chunk_find(h, mem - CHUNK_HDR_SZ);
+			cid c = chunk_find_hint(h, mem - CHUNK_HDR_SZ, h->last_out);
 			resident_touch(h, mem, h->chunks[c].size - SIZE_SZ);
 			return mem;
 		}
@@ -635,7 +635,7 @@ static sim_addr do_calloc(sim_heap *h, uint64_t nmemb, uint64_t size, uint64_t *
 		}
 		return mem;
 	}
-	cid p = chunk_find(h, mem - CHUNK_HDR_SZ);
+	cid p = chunk_find_hint(h, mem - CHUNK_HDR_SZ, h->last_out);
 	sim_size csz = h->chunks[p].size;
 	if (!h->perturb_byte && h->chunks[p].addr == oldtop && csz > oldtopsize)
 		csz = oldtopsize;
@@ -739,7 +739,7 @@ static void do_free(sim_heap *h, sim_slot s)
  * at most a page. Only for a chunk the model knows to be in use (glibc's
  * musable also takes a cached chunk for one; the caller then ends the
  * run as unmodelled). */
-static bool realloc_keeps(sim_heap *h, sim_addr oldmem, uint64_t bytes)
+static bool realloc_keeps(sim_heap *h, sim_addr oldmem, cid hint, uint64_t bytes)
 {
 	sim_size usable;
 	bool mapped = is_mmap_mem(oldmem);
@@ -749,7 +749,7 @@ static bool realloc_keeps(sim_heap *h, sim_addr oldmem, uint64_t bytes)
 			return false;
 		usable = map_chunk_size(h, m) - CHUNK_HDR_SZ; /* memsize: chunksize - CHUNK_HDR_SZ */
 	} else {
-		cid c = chunk_find(h, oldmem - CHUNK_HDR_SZ);
+		cid c = chunk_find_hint(h, oldmem - CHUNK_HDR_SZ, hint);
 		if (c == CID_NULL || h->chunks[c].place != SIM_PLACE_INUSE)
 			return false;
 		usable = h->chunks[c].size - SIZE_SZ; /* memsize: the next chunk's prev_size is ours */
@@ -782,7 +782,7 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 		sim_addr mem = do_malloc(h, bytes);
 		return mem;
 	}
-	if (h->g.realloc_slack != SIM_REALLOC_SLACK_NONE && realloc_keeps(h, oldmem, bytes)) {
+	if (h->g.realloc_slack != SIM_REALLOC_SLACK_NONE && realloc_keeps(h, oldmem, h->slots[a].hint, bytes)) {
 		*mode = SIM_REALLOC_IN_PLACE;
 		return oldmem;
 	}
@@ -845,7 +845,7 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 		sim_addr oldaddr = oldmem - CHUNK_HDR_SZ;
 		mem = do_malloc(h, bytes);
 		if (mem != 0) {
-			cid o = chunk_find(h, oldaddr);
+			cid o = chunk_find_hint(h, oldaddr, c);
 			sim_size sz = h->chunks[o].size - SIZE_SZ; /* memsize (oldp) */
 			resident_touch(h, oldmem, sz);
 			if (is_mmap_mem(mem)) {

@@ -57,7 +57,8 @@
  *   binmap    a non-empty small/large bin has its binmap bit set (a set
  *             bit may name an empty bin: glibc clears bits lazily).
  *   slots     a slot of kind SLOT_HEAP/SLOT_MMAP holds a user pointer; a
- *             chunk's `slot` names a slot whose pointer is that chunk's;
+ *             chunk's `slot` names a slot whose pointer is that chunk's
+ *             and whose hint is its record;
  *             a mapping's `slot` names a slot whose hint is its record.
  *   resident  `resident_pages` == popcount(pages) and no bit at or above
  *             brk_pages (h) is set (bit i is the i-th page overlapping the
@@ -158,6 +159,10 @@ typedef struct slot_rec {
 
 /* The record of the chunk at `addr`, trying a remembered id first. */
 static inline cid chunk_find_hint(const sim_heap *h, sim_addr addr, cid hint);
+/* The record of the chunk slot s owns (whose `slot` is s), or CID_NULL:
+ * the slot's hint names it whenever there is one (sim_heap_check), so a
+ * dangling pointer needs no lookup by address. */
+static inline cid slot_owned_chunk(const sim_heap *h, sim_slot s);
 
 /* A maximal run of free chunks (runs.c): [lo, hi), a treap record. */
 typedef struct run_node {
@@ -649,6 +654,15 @@ static inline cid chunk_find_hint(const sim_heap *h, sim_addr addr, cid hint)
 	return chunk_find(h, addr);
 }
 void chunk_move(sim_heap *h, cid c, sim_addr addr); /* a record's new address (top moving up) */
+static inline cid slot_owned_chunk(const sim_heap *h, sim_slot s)
+{
+	const slot_rec *r = &h->slots[s];
+	cid c = r->hint;
+	if (r->kind != SLOT_HEAP || c < NBINS || c >= h->chunk_used || h->chunks[c].slot != s ||
+	    h->chunks[c].addr != r->mem - CHUNK_HDR_SZ)
+		return CID_NULL;
+	return c;
+}
 /* For sim_heap_prefetch: asks the processor for the index entries where
  * the record of the chunk at addr would be found. Only a hint: a wrong
  * or stale address costs a load, never an answer. */

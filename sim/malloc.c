@@ -303,7 +303,7 @@ sim_addr int_malloc(sim_heap *h, arena *av, uint64_t bytes)
 		/* 9. ask the system */
 		sim_addr mem = sysmalloc(h, av, nb);
 		if (mem != 0 && !is_mmap_mem(mem)) {
-			cid v = chunk_find(h, mem - CHUNK_HDR_SZ);
+			cid v = chunk_find_hint(h, mem - CHUNK_HDR_SZ, h->last_out);
 			return hand_out(h, v, bytes, SIM_SRC_TOP);
 		}
 		if (mem != 0) {

@@ -39,7 +39,7 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
 		return m;
 	}
 
-	cid p = chunk_find(h, m - CHUNK_HDR_SZ);
+	cid p = chunk_find_hint(h, m - CHUNK_HDR_SZ, h->last_out);
 	if (!addr_aligned(h, m, alignment)) {
 		/* aligned as an address: heap_start may not be */
 		sim_addr paddr = h->chunks[p].addr;

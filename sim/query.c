@@ -33,8 +33,8 @@ sim_slot_info sim_heap_slot(const sim_heap *heap, sim_slot slot)
 		return info;
 	const slot_rec *r = &heap->slots[slot];
 	if (r->kind == SLOT_HEAP) {
-		cid c = chunk_find(heap, r->mem - CHUNK_HDR_SZ);
-		if (c != CID_NULL && heap->chunks[c].place == SIM_PLACE_INUSE && heap->chunks[c].slot == slot) {
+		cid c = slot_owned_chunk(heap, slot);
+		if (c != CID_NULL && heap->chunks[c].place == SIM_PLACE_INUSE) {
 			info.place = SIM_PLACE_INUSE;
 			info.chunk = heap->chunks[c].addr;
 			info.size = heap->chunks[c].size;

@@ -47,7 +47,7 @@ static bool tcache_make(sim_heap *h, arena *av, uint64_t bytes)
 		cur_tc_w(h)->tcache_chunk = mem - 16;
 		map_touch(m, m->offset + 16, size);
 	} else {
-		cid c = chunk_find(h, mem - 16);
+		cid c = chunk_find_hint(h, mem - 16, h->last_out);
 		chunk_w(h, c)->place = SIM_PLACE_TCACHE_STRUCT;
 		chunk_w(h, c)->request = bytes;
 		cur_tc_w(h)->tcache_chunk = mem - 16;
@@ -59,7 +59,7 @@ static bool tcache_make(sim_heap *h, arena *av, uint64_t bytes)
 			       .detail = (uint16_t)src,
 			       .slot = SIM_NO_SLOT,
 			       .addr = mem - 16,
-			       .size = is_mmap_mem(mem) ? 0 : h->chunks[chunk_find(h, mem - 16)].size,
+			       .size = is_mmap_mem(mem) ? 0 : h->chunks[chunk_find_hint(h, mem - 16, h->last_out)].size,
 			       .v1 = bytes,
 			       .v2 = SIM_PLACE_TCACHE_STRUCT};
 		/* the ALLOC opens the events of this nested malloc */
