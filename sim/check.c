@@ -355,7 +355,7 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 		FAIL("%zu chunks tile the heaps but %u records are live", total.chunks, h->chunk_live);
 	/* the walks found every chunk by address, so the index holds each
 	 * that is not a top; it must hold nothing else (tops are not indexed) */
-	{
+	if (h->index_live) {
 		size_t entries = 0, tops = 0;
 		for (uint32_t i = 0; i < h->index_cap; i++)
 			entries += h->index[i] != 0;

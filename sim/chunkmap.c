@@ -56,6 +56,8 @@ bool chunkmap_init(sim_heap *h)
 	h->chunks = calloc(h->chunk_cap, sizeof *h->chunks);
 	h->index_cap = 256;
 	h->index = calloc(h->index_cap, sizeof *h->index);
+	h->index_live = true;
+	h->index_idle = 0;
 	if (!h->chunks || !h->index)
 		return false;
 	/* Records 1..NBINS-1 are the main arena's bin headers: empty
@@ -118,7 +120,8 @@ static bool index_grow(sim_heap *h)
 	uint64_t *index = calloc(cap, sizeof *index);
 	if (!index)
 		return false;
-	for (uint32_t i = 0; i < h->index_cap; i++)
+	/* a stale index only needs the room: a fill puts its entries in */
+	for (uint32_t i = 0; i < h->index_cap && h->index_live; i++)
 		if (h->index[i] != 0) {
 			uint32_t j = hash_key((uint32_t)(h->index[i] >> 32), cap);
 			while (index[j] != 0)
@@ -132,13 +135,9 @@ static bool index_grow(sim_heap *h)
 	return true;
 }
 
-void chunkmap_rebuild_index(sim_heap *h)
+/* Every live record but the tops into the (allocated) index. */
+static void index_fill(sim_heap *h)
 {
-	/* the whole index is replaced (a keyframe restore, never a step): an
-	 * attached journal cannot lead back past it, and its barrier is not
-	 * paid for each of a million entries */
-	if (h->undo)
-		undo_forget(h);
 	uint64_t *index = UNDO_RAW(h->index);
 	uint32_t cap = h->index_cap;
 	memset(index, 0, (size_t)cap * sizeof *index);
@@ -154,6 +153,51 @@ void chunkmap_rebuild_index(sim_heap *h)
 			index[i] = index_entry(r->addr, c);
 		}
 	}
+	h->index_live = true;
+	h->index_idle = 0;
+}
+
+void chunkmap_rebuild_index(sim_heap *h)
+{
+	/* the whole index is replaced (a keyframe restore, never a step): an
+	 * attached journal cannot lead back past it, and its barrier is not
+	 * paid for each of a million entries */
+	if (h->undo)
+		undo_forget(h);
+	index_fill(h);
+}
+
+/* A lookup needs the index: filled first when it is not kept. The index
+ * is a cache, so a query of a const state may fill it. Inside a journaled
+ * step the stale index is journaled whole (an undo puts it back with the
+ * flag that says it is stale); outside one, the flag any undo restores
+ * says stale, as it was when the step began (the index stops being kept
+ * only with no journal attached), so nothing is kept. */
+static void index_use(const sim_heap *ch)
+{
+	sim_heap *h = (sim_heap *)(uintptr_t)ch;
+	if (!h->index_live) {
+		if (undo_in_step(h))
+			UNDO_W(h, UNDO_INDEX, 0, SIZE_MAX);
+		index_fill(h);
+	} else if (h->index_idle != 0 && h->undo == NULL) {
+		/* (with a journal attached the index is kept whatever the
+		 * count, and a query between steps leaves the state as is) */
+		h->index_idle = 0;
+	}
+}
+
+/* An entry was added or removed: a long stretch of changes with no
+ * lookup stops the upkeep. A fill reads index_cap entries and at most
+ * index_cap / 2 records (the capacity follows the most live records
+ * ever), sequentially, so it costs less than the index_cap / 2 changes
+ * that must pass before it may be needed again, each a cache miss on a
+ * large heap: at most one fill per that many changes. A journal attached
+ * keeps it. */
+static void index_changed(sim_heap *h)
+{
+	if (++h->index_idle > h->index_cap / 2 + 4096 && h->undo == NULL)
+		h->index_live = false;
 }
 
 /* The top chunk at addr, if addr is where the top of the arena whose
@@ -176,6 +220,7 @@ cid chunk_find(const sim_heap *h, sim_addr addr)
 {
 	if ((addr >= SIM_HEAP_LIMIT && !in_heaps(addr)) || !addr_aligned(h, addr, MALLOC_ALIGNMENT))
 		return CID_NULL;
+	index_use(h);
 	uint32_t key = addr_key(addr);
 	uint32_t i = hash_key(key, h->index_cap);
 	for (;;) {
@@ -190,7 +235,7 @@ cid chunk_find(const sim_heap *h, sim_addr addr)
 
 void chunkmap_prefetch_home(const sim_heap *h, sim_addr addr)
 {
-	if (addr >= SIM_HEAP_LIMIT || h->index_cap == 0)
+	if (addr >= SIM_HEAP_LIMIT || h->index_cap == 0 || !h->index_live)
 		return; /* (the brk heap's chunks only: what a replay on one arena frees) */
 	__builtin_prefetch(&h->index[hash_key(addr_key(addr), h->index_cap)]);
 }
@@ -268,8 +313,10 @@ static cid live_new(sim_heap *h, sim_addr addr, bool indexed)
 	cid c = record_new(h, addr);
 	if (c == CID_NULL)
 		return CID_NULL;
-	if (indexed)
+	if (indexed && h->index_live) {
 		index_insert(h, addr, c);
+		index_changed(h);
+	}
 	h->chunk_live++;
 	return c;
 }
@@ -279,14 +326,29 @@ cid chunk_new_top(sim_heap *h, sim_addr addr) { return live_new(h, addr, false);
 
 void chunk_delete(sim_heap *h, cid c)
 {
-	if (h->chunks[c].place != SIM_PLACE_TOP)
+	if (h->chunks[c].place != SIM_PLACE_TOP && h->index_live) {
 		index_remove(h, h->chunks[c].addr);
+		index_changed(h);
+	}
 	record_delete(h, c);
 	h->chunk_live--;
 }
 
-void chunk_top_enter(sim_heap *h, cid c) { index_remove(h, h->chunks[c].addr); }
-void chunk_top_leave(sim_heap *h, cid c) { index_insert(h, h->chunks[c].addr, c); }
+void chunk_top_enter(sim_heap *h, cid c)
+{
+	if (h->index_live) {
+		index_remove(h, h->chunks[c].addr);
+		index_changed(h);
+	}
+}
+
+void chunk_top_leave(sim_heap *h, cid c)
+{
+	if (h->index_live) {
+		index_insert(h, h->chunks[c].addr, c);
+		index_changed(h);
+	}
+}
 
 cid chunk_new_mapped(sim_heap *h, sim_addr addr)
 {
@@ -304,11 +366,12 @@ void chunk_delete_mapped(sim_heap *h, cid c)
 
 void chunk_move(sim_heap *h, cid c, sim_addr addr)
 {
-	if (h->chunks[c].place == SIM_PLACE_TOP) { /* not indexed: top moves for free */
+	if (h->chunks[c].place == SIM_PLACE_TOP || !h->index_live) { /* not indexed: top moves for free */
 		chunk_w(h, c)->addr = addr;
 		return;
 	}
 	index_remove(h, h->chunks[c].addr);
 	chunk_w(h, c)->addr = addr;
 	index_insert(h, addr, c);
+	index_changed(h);
 }

@@ -753,6 +753,7 @@ static bool realloc_keeps(sim_heap *h, sim_addr oldmem, cid hint, uint64_t bytes
 		if (c == CID_NULL || h->chunks[c].place != SIM_PLACE_INUSE)
 			return false;
 		usable = h->chunks[c].size - SIZE_SZ; /* memsize: the next chunk's prev_size is ours */
+		h->last_out = c; /* what the slot is given back, if it stays */
 	}
 	if (bytes > usable)
 		return false;

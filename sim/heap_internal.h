@@ -17,8 +17,9 @@
  *
  * Records. Every chunk of the brk heap (including top) has one record in
  * `chunks`, found by address through the open-addressing `index` (a top
- * through its arena: tops are not indexed), and linked to its physical
- * neighbours' records (prev, next). A
+ * through its arena: tops are not indexed; the index is filled again
+ * when a lookup needs it after a stretch without any), and linked to
+ * its physical neighbours' records (prev, next). A
  * mapped chunk in the tcache (2.43 with a raised tcache_max) also has a
  * record, for the list links only: its address is the mapping's chunk,
  * it is not in the index nor counted in chunk_live, and its mapping's
@@ -33,8 +34,8 @@
  *             c.size) exists; top.addr + top.size == brk; the break is
  *             page-aligned as an address: (heap_start + brk) % 4096 == 0;
  *             every chunk's user pointer is 16-aligned as an address.
- *   index     the index holds exactly the live records that are not a
- *             top (a top is found through its arena).
+ *   index     while index_live, the index holds exactly the live records
+ *             that are not a top (a top is found through its arena).
  *   links     c.next is the record of the chunk at c.addr + c.size
  *             (CID_NULL for top and an older heap's fencepost) and c.prev
  *             the record whose next is c (CID_NULL for a heap's first
@@ -338,6 +339,11 @@ struct sim_heap {
 	uint32_t mapped_cached;         /* records of mapped chunks in the tcache */
 	const uint64_t *index;                /* open addressing by address: addr_key << 32 | record id, 0 = empty */
 	uint32_t index_cap;             /* power of two, load <= 1/2 */
+	/* The index is kept up to date only while lookups by address use
+	 * it (chunkmap.c): index_live says it is; index_idle counts the
+	 * changes it took since its last use. */
+	bool index_live;
+	uint64_t index_idle;
 
 	/* maximal runs of two or more binned and fastbin chunks (runs.c): a
 	 * treap of records [1, run_used), free ones listed through `left` */
@@ -415,6 +421,8 @@ void undo_note(sim_heap *h, unsigned array, size_t first, size_t count);
 void undo_step_begin(sim_heap *h);
 void undo_step_end(sim_heap *h, bool ok);
 void undo_forget(sim_heap *h);
+/* A journal is attached and a step is being journaled. */
+bool undo_in_step(const sim_heap *h);
 void undo_heap_gone(sim_heap *h);
 #define UNDO_W(h, array, first, count)                                      \
 	do {                                                                \
@@ -635,7 +643,14 @@ static inline bool is_mmap_mem(sim_addr mem) { return mem >= SIM_MMAP_BASE; }
 /* Tops are not indexed (chunk_find finds them through their arena): a
  * top moves with nearly every malloc and realloc that grows into it,
  * and re-keying it cost an index removal and insertion each time (a
- * third of the index's work replaying the perl recording). */
+ * third of the index's work replaying the perl recording).
+ * The index is a cache of the records: neighbours are linked and the
+ * chunks slots name are found through their hints, so a replay of a
+ * well-behaved program looks nothing up by address; after index_cap / 2
+ * + 4096 changes without a lookup (and with no journal attached) the
+ * index stops being kept, and the next lookup, by a step or a query of
+ * a const state, fills it from the records. Its capacity follows the
+ * live records all along, so filling it never allocates. */
 cid chunk_new(sim_heap *h, sim_addr addr); /* CID_NULL and h->oom on failure */
 cid chunk_new_top(sim_heap *h, sim_addr addr); /* a record for a new top: not indexed */
 void chunk_delete(sim_heap *h, cid c);      /* a top's record too */
@@ -701,7 +716,8 @@ static inline void chunk_unlink_next(sim_heap *h, cid c, cid x)
 bool chunkmap_init(sim_heap *h);
 /* Fills the index (index_cap entries, allocated) from the records alone:
  * the same lookups as the index the run built, though not in the same
- * entries (sim/keyframe.c keeps keyframes without it). */
+ * entries (sim/keyframe.c keeps keyframes without it). Forgets an
+ * attached journal (a restore, never a step). */
 void chunkmap_rebuild_index(sim_heap *h);
 /* NBINS - 1 fresh header records, contiguous: returns `bins` such that
  * bin i's header is bins + i (CID_NULL and h->oom on failure). */

@@ -111,5 +111,6 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
 	chunk_w(h, p)->place = SIM_PLACE_INUSE;
 	chunk_w(h, p)->request = bytes;
 	h->last_source = src;
+	h->last_out = p;
 	return h->chunks[p].addr + CHUNK_HDR_SZ;
 }

@@ -289,6 +289,11 @@ void undo_note(sim_heap *h, unsigned array, size_t first, size_t count)
 	u->len += bytes;
 }
 
+bool undo_in_step(const sim_heap *h)
+{
+	return h->undo != NULL && h->undo->open;
+}
+
 void undo_forget(sim_heap *h)
 {
 	sim_undo_clear(h->undo);

@@ -11,9 +11,10 @@
  * grown array keeps cannot change). Traces: seeded random ones on every
  * profile with random settings, edges, threads and arenas; one that
  * grows every array (the chunk index rehashes) with mmapped chunks and
- * trims; every bundled lesson. Then the budget: old steps go, a step
- * bigger than the budget empties the journal, copies into the heap
- * forget it. */
+ * trims; every bundled lesson; a heap whose chunk index stopped being
+ * kept, filled again inside a journaled step. Then the budget: old steps
+ * go, a step bigger than the budget empties the journal, copies into the
+ * heap forget it. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,9 @@ static void scalars_of(const sim_heap *h, sim_heap *out)
 	out->chunks = NULL;
 	out->chunk_cap = 0;
 	out->index = NULL;
+	/* how long ago a lookup used the index: a query (sim_heap_equal
+	 * below) resets it on a state it reads; not part of the heap */
+	out->index_idle = 0;
 	out->slots = NULL;
 	out->slot_cap = 0;
 	out->maps = NULL;
@@ -286,6 +290,105 @@ START_TEST(a_long_large_bin)
 }
 END_TEST
 
+/* The chunk index stops being kept through a long stretch of steps that
+ * look nothing up by address, and the next lookup fills it: here a free
+ * of a pointer whose chunk merged away, inside a journaled step (which
+ * then undoes exactly). Each step must give what it gives on a heap whose
+ * index is always kept (sim_heap_check every 32 steps keeps it: it looks
+ * every chunk up, far more often than the index_cap / 2 changes after
+ * which the index would stop being kept). */
+static void step_both(sim_heap *stale, sim_heap *kept, const sim_op *op, sim_events *es, sim_events *ek, size_t i)
+{
+	sim_result rs, rk;
+	ck_assert(sim_heap_step(stale, op, es, &rs));
+	ck_assert(sim_heap_step(kept, op, ek, &rk));
+	ck_assert_msg(results_equal(&rs, &rk) && events_equal(es, ek), "op %zu differs with a stale index", i);
+}
+
+START_TEST(a_stale_index_is_filled_when_needed)
+{
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = 20000;
+	opt.max_live = 2000;
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(31, &opt, &ops, &count));
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_slot last = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (ops[i].slot != SIM_NO_SLOT && ops[i].slot > last)
+			last = ops[i].slot;
+		if (ops[i].arg_slot != SIM_NO_SLOT && ops[i].arg_slot > last)
+			last = ops[i].arg_slot;
+	}
+	sim_heap *stale = sim_heap_new(&config), *kept = sim_heap_new(&config);
+	ck_assert(stale && kept);
+	sim_events es, ek;
+	sim_events_init(&es);
+	sim_events_init(&ek);
+	char why[256];
+	bool went_stale = false;
+	for (size_t i = 0; i < count; i++) {
+		step_both(stale, kept, &ops[i], &es, &ek, i);
+		if (i % 32 == 0 || i + 1 == count)
+			ck_assert_msg(sim_heap_check(kept, why, sizeof why), "op %zu: %s", i, why);
+		went_stale |= !stale->index_live;
+	}
+	ck_assert(went_stale);
+	ck_assert(!stale->index_live); /* the random steps looked nothing up */
+	/* two adjacent chunks too big for the tcache and the fastbins (pairs
+	 * are taken until one is adjacent), a guard, then a and b freed (b
+	 * merges into a: its record goes) and b again */
+	enum { PAIRS = 64, STEPS = 2 * PAIRS + 4 };
+	sim_undo *undo = sim_undo_new((size_t)256 << 20);
+	ck_assert_ptr_nonnull(undo);
+	sim_undo_attach(undo, stale);
+	sim_heap *before[STEPS];
+	size_t n = 0;
+	sim_slot a = SIM_NO_SLOT, b = SIM_NO_SLOT;
+	for (size_t k = 0; k < PAIRS && b == SIM_NO_SLOT; k++) {
+		for (size_t j = 0; j < 2; j++) {
+			sim_op op = op_of(SIM_OP_MALLOC, last + 1 + (sim_slot)(2 * k + j), 3000);
+			before[n] = sim_heap_clone(stale);
+			ck_assert_ptr_nonnull(before[n]);
+			step_both(stale, kept, &op, &es, &ek, count + n);
+			n++;
+		}
+		sim_slot_info x = sim_heap_slot(kept, last + 1 + (sim_slot)(2 * k));
+		sim_slot_info y = sim_heap_slot(kept, last + 2 + (sim_slot)(2 * k));
+		if (x.place == SIM_PLACE_INUSE && y.place == SIM_PLACE_INUSE && x.chunk + x.size == y.chunk) {
+			a = last + 1 + (sim_slot)(2 * k);
+			b = a + 1;
+		}
+	}
+	ck_assert_msg(b != SIM_NO_SLOT, "no two adjacent chunks");
+	const sim_op tail[] = {op_of(SIM_OP_MALLOC, last + 1 + 2 * PAIRS, 16), op_of(SIM_OP_FREE, a, 0),
+	                       op_of(SIM_OP_FREE, b, 0), op_of(SIM_OP_FREE, b, 0)};
+	for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) {
+		before[n] = sim_heap_clone(stale);
+		ck_assert_ptr_nonnull(before[n]);
+		step_both(stale, kept, &tail[i], &es, &ek, count + n);
+		n++;
+	}
+	ck_assert(stale->index_live); /* the second free of b looked b up */
+	ck_assert(sim_heap_equal(stale, kept));
+	ck_assert_msg(sim_heap_check(stale, why, sizeof why), "%s", why);
+	for (size_t k = n; k-- > 0;) {
+		ck_assert(sim_undo_back(undo));
+		const char *diff = exact_diff(stale, before[k]);
+		ck_assert_msg(diff[0] == '\0', "undo of op %zu after the trace: %s differ", k, diff);
+		sim_heap_free(before[k]);
+	}
+	ck_assert(!stale->index_live);
+	sim_undo_free(undo);
+	sim_events_release(&es);
+	sim_events_release(&ek);
+	sim_heap_free(stale);
+	sim_heap_free(kept);
+	free(ops);
+}
+END_TEST
+
 static void check_lesson(const script *s, const char *path, void *ctx)
 {
 	(void)ctx;
@@ -434,6 +537,10 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 170);
 	tcase_add_test(tc, growth_rehash_mmap_and_trims);
 	tcase_add_test(tc, a_long_large_bin);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("index");
+	tcase_set_timeout(tc, 170);
+	tcase_add_test(tc, a_stale_index_is_filled_when_needed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("lessons");
 	tcase_set_timeout(tc, 170);
