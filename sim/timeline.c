@@ -9,27 +9,31 @@
  * Keyframes are placed by the cost of replaying to them, not by op count:
  * an op costs 1 plus the events it makes (an unsorted scan filing 10,000
  * chunks costs 10,000 steps of a plain malloc). The first pass records
- * the summaries and, every SAMPLE steps, the cost so far and the state's
- * size; the second replays the ops again, without events, and keeps a
- * keyframe each time the cost since the last reaches the interval. A
- * keyframe is a sim_keyframe whose pages equal to the keyframe before's
- * are shared with it, so it costs what changed since. The budget (96
- * bytes a step, at most KEYFRAME_MAX_BYTES, less two and a half of the
- * largest state: the cursor and the window's picture of it grow with
- * the state) is known before the second pass; past it, the keyframe
- * whose two intervals cost least together goes, so intervals stay about
- * even in cost: short where ops are dear and long where they are cheap,
- * and a far seek replays about the same work everywhere. A state larger
- * than half the budget gets no keyframe (a 1.29M-op perl recording's
- * 50 MB state: its seeks replay from the start or from the cursor).
+ * the summaries and, every SAMPLE steps, the cost so far and what a
+ * keyframe there would take and cost to restore; it frees its state. The
+ * second replays the ops again, without events, keeps a keyframe each
+ * time the worst seek since the last (its restore, then the replay since)
+ * reaches the interval, and its state at the end becomes the cursor, so
+ * no two states are held at once. A keyframe is a sim_keyframe whose
+ * pages equal to the keyframe before's are shared with it, so it costs
+ * what changed since; in a run whose state reaches PACK_FROM_BYTES it is
+ * packed instead (keyframe_pack.c: a 49 MB perl state in 5 MB). The
+ * budget (96 bytes a step, at most KEYFRAME_MAX_BYTES, less two of the
+ * largest state: the cursor, the window's picture of it and the memory
+ * panel's dry run grow with the state) is known before the second pass;
+ * past it, the keyframe whose two intervals make the cheapest worst seek
+ * together goes, so intervals stay about even in cost: short where ops or
+ * restores are dear and long where they are cheap, and a far seek costs
+ * about the same everywhere. A keyframe larger than half the budget is
+ * not kept.
  *
  * Stepping backwards one step at a time would replay most of an interval
  * each time, so a second, finer layer of snapshots is kept for the one
  * interval being browsed: while replaying inside it, a state is kept
  * every interval/FINE_SLOTS steps, as pages shared with the fine state
  * before it (keyframe.c: states a few hundred steps apart differ in few
- * pages), as long as FINE_BYTES hold them, and only within FINE_NEAR
- * strides below the step asked for. A step back then costs a
+ * pages) or packed when large, as long as FINE_BYTES hold them, and only
+ * within FINE_NEAR strides below the step asked for. A step back then costs a
  * restore and at most one fine stride of replay. A far seek keeps the
  * state one stride below where it lands, when states are small, so the
  * first step back after it does not replay the interval.
@@ -62,7 +66,7 @@ enum {
 	SAMPLE = 64, /* keyframes fall on multiples of this many steps */
 	KEYFRAME_TARGET = 64, /* keyframes aimed at before the budget thins them */
 	KEYFRAME_BYTES_PER_STEP = 96,
-	COPY_BYTES_PER_COST = 2048, /* restoring this many bytes takes about as long as a unit of replay */
+	NS_PER_COST = 150, /* a unit of replay cost takes about this long (2048 bytes of memcpy) */
 	REBUILD_PER_COST = 3, /* chunks whose index entries a keyframe rebuilds, per unit of its interval's cost */
 	FINE_SLOTS = 32,
 	FINE_MIN_STRIDE = 8,
@@ -70,6 +74,9 @@ enum {
 	FINE_SEEK_NEAR = 1, /* any other move keeps this many (a small state only) */
 	UNDO_TAIL = 1024,   /* a replay journals its last this many steps (undo.c) */
 };
+
+/* A state of this many bytes or more is kept packed (packs). */
+#define PACK_FROM_BYTES ((size_t)16 << 20)
 
 /* Bytes the keyframes may hold at most, and the fine layer in all. */
 #define KEYFRAME_MAX_BYTES ((size_t)256 << 20)
@@ -135,7 +142,8 @@ typedef struct step_table {
 typedef struct keyframe {
 	size_t step;
 	double cost;         /* replay cost from step 0 to here (record's units) */
-	sim_keyframe *frame; /* pages in the timeline's keyframe pool */
+	double restore;      /* what restoring it costs, in the same units (restore_cost) */
+	sim_keyframe *frame; /* pages in the timeline's keyframe pool, or packed */
 } keyframe;
 
 struct sim_timeline {
@@ -146,6 +154,8 @@ struct sim_timeline {
 	size_t length; /* steps run: op_count, or up to and including an abort */
 	size_t budget, fine_budget; /* bytes the keyframes and the fine layer may hold */
 	bool budget_less_state;     /* a default budget: less two states (budget_for) */
+	size_t pack_from;           /* keyframes and fine states of this many bytes or more are packed (packs) */
+	bool pack_all;              /* the run's largest state is: every keyframe is packed */
 
 	packed_step *summaries; /* [0] is the fresh state, [k] after op k-1 */
 	step_table values;      /* the steps whose result has a non-zero value */
@@ -206,9 +216,31 @@ static size_t keyframe_bytes(const sim_timeline *timeline)
 	       timeline->keyframe_cap * sizeof(keyframe);
 }
 
-/* Appends `state` as the keyframe for `step`, its pages shared with the
- * last keyframe's where equal. */
-static bool keyframe_add(sim_timeline *timeline, size_t step, double cost, const sim_heap *state)
+/* Whether a keyframe of `state_bytes` is kept packed (keyframe_pack.c:
+ * its records and slots as streams) rather than as pages shared with the
+ * keyframe before. A large state's records change all over between
+ * keyframes (a perl recording's 49 MB state: each keyframe would cost
+ * most of its pages) and its packed copy is 8-12 times smaller (5.2 MB);
+ * a small state shares pages well and restores by memcpy, cheaper than
+ * the packed stream's decode and the index's rebuild. */
+static bool packs(const sim_timeline *timeline, size_t state_bytes)
+{
+	return timeline->pack_all || state_bytes >= timeline->pack_from;
+}
+
+/* The replay cost a restore of `state` takes about as long as: what the
+ * keyframe placement weighs an interval's replay against. */
+static double restore_cost(const sim_timeline *timeline, const sim_heap *state)
+{
+	return sim_keyframe_restore_ns(state, packs(timeline, sim_heap_footprint(state))) / NS_PER_COST;
+}
+
+/* Appends `state` as the keyframe for `step`: packed when the state is
+ * large (packs), else as pages shared with the last keyframe's where
+ * equal. A keyframe that would take more than half the budget is not
+ * kept (restoring it costs a copy of that size anyway, and it would
+ * crowd out the others). */
+static bool keyframe_add(sim_timeline *timeline, size_t step, double cost, const sim_heap *state, size_t budget)
 {
 	if (timeline->keyframe_count == timeline->keyframe_cap) {
 		size_t cap = timeline->keyframe_cap ? timeline->keyframe_cap * 2 : 16;
@@ -224,13 +256,23 @@ static bool keyframe_add(sim_timeline *timeline, size_t step, double cost, const
 	 * while rebuilding it on restore (8-16 ns a chunk) costs less than
 	 * a sixth of the interval's replay (0.1-0.3 us a unit of cost): 0.3
 	 * ms at 37k chunks, but 6 ms at a perl recording's 390k, more than
-	 * restoring the rest of its 50 MB state */
+	 * restoring the rest of its 50 MB state (a packed keyframe always
+	 * rebuilds it: the index is a fifth of such a state) */
+	bool packed = packs(timeline, sim_heap_footprint(state));
+	if (step > 0 && sim_keyframe_estimate_bytes(state, packed) > budget / 2)
+		return true;
 	bool lean = (double)sim_keyframe_rebuild_entries(state) < REBUILD_PER_COST * timeline->interval;
-	sim_keyframe *frame = lean ? sim_keyframe_new_rebuilding(timeline->keyframe_pool, state, like, NULL)
-	                           : sim_keyframe_new(timeline->keyframe_pool, state, like, NULL);
+	size_t added = 0;
+	sim_keyframe *frame = packed ? sim_keyframe_new_packed(timeline->keyframe_pool, state, like, &added)
+	                      : lean ? sim_keyframe_new_rebuilding(timeline->keyframe_pool, state, like, &added)
+	                             : sim_keyframe_new(timeline->keyframe_pool, state, like, &added);
 	if (frame == NULL)
 		return false;
-	timeline->keyframes[timeline->keyframe_count++] = (keyframe){step, cost, frame};
+	if (step > 0 && added > budget / 2) {
+		sim_keyframe_free(timeline->keyframe_pool, frame);
+		return true;
+	}
+	timeline->keyframes[timeline->keyframe_count++] = (keyframe){step, cost, restore_cost(timeline, state), frame};
 	timeline->keyframe_tables += sim_keyframe_table_bytes(frame);
 	return true;
 }
@@ -244,11 +286,13 @@ static void keyframe_drop(sim_timeline *timeline, size_t i)
 	timeline->keyframe_count--;
 }
 
-/* Brings the keyframes within `budget`, keeping their replay costs as
+/* Brings the keyframes within `budget`, keeping the worst seek in each
+ * interval (a restore of its keyframe and the replay of all of it) as
  * even as it can: while they take more, the keyframe whose two
- * neighbouring intervals are the cheapest together goes (the newest
- * last: the next is placed from it). Keyframe 0 (the fresh state) stays.
- * Later keyframes follow at the mean interval of those left. */
+ * neighbouring intervals make the cheapest worst seek together goes (the
+ * newest last: the next is placed from it). Keyframe 0 (the fresh
+ * state) stays. Later keyframes follow at the mean interval of those
+ * left. */
 static void keyframes_fit(sim_timeline *timeline, size_t budget)
 {
 	keyframe *k = timeline->keyframes;
@@ -257,7 +301,7 @@ static void keyframes_fit(sim_timeline *timeline, size_t budget)
 		size_t last = timeline->keyframe_count - 1, drop = last;
 		double best = 0;
 		for (size_t i = 1; i < last; i++) {
-			double merged = k[i + 1].cost - k[i - 1].cost;
+			double merged = k[i - 1].restore + k[i + 1].cost - k[i - 1].cost;
 			if (drop == last || merged < best) {
 				drop = i;
 				best = merged;
@@ -409,28 +453,41 @@ static bool summary_put(sim_timeline *timeline, size_t k, const sim_result *r, u
 }
 
 /* The bytes the keyframes may hold with states of up to `state_bytes`:
- * the budget, less two and a half such states for a default one. The
- * cursor, the window's picture of it and the second pass's replay grow
- * with the state: what a recording's 50 MB state takes is not left for
- * keyframes (`show` of a 1M-op trace must stay within 256 MiB). */
+ * the budget, less two such states for a default one. What `show`
+ * holds besides grows with the state: the cursor (one state), the
+ * window's picture of it (0.4: 48 bytes a chunk), the summary's
+ * malloc_trim dry run's buffers while a frame is drawn (0.4) and, while
+ * ← walks back far, a packed fine state and the fine layer's changes
+ * (0.2): what a recording's 49 MB state takes is not left for keyframes
+ * (`show` of a 1M-op trace must stay within 256 MiB). */
 static size_t budget_for(const sim_timeline *timeline, size_t state_bytes)
 {
 	if (!timeline->budget_less_state)
 		return timeline->budget;
-	size_t state = state_bytes * 5 / 2;
+	size_t state = state_bytes * 2;
 	return timeline->budget > state ? timeline->budget - state : 0;
 }
 
 /* What the first pass leaves for the second, every SAMPLE steps: the
- * replay cost so far and the state's bytes. */
+ * replay cost so far, the bytes a keyframe there would add (before any
+ * page is shared) and what restoring it would cost. */
 typedef struct sample {
 	double cost;
-	size_t bytes;
+	size_t bytes[2];   /* a keyframe as pages [0], packed [1] */
+	double restore[2]; /* its restore's cost, the same way */
 } sample;
 
+static sample sample_of(double cost, const sim_heap *heap)
+{
+	return (sample){cost,
+	                {sim_keyframe_estimate_bytes(heap, false), sim_keyframe_estimate_bytes(heap, true)},
+	                {sim_keyframe_restore_ns(heap, false) / NS_PER_COST, sim_keyframe_restore_ns(heap, true) / NS_PER_COST}};
+}
+
 /* The first pass: runs every op once, recording the summaries and, every
- * SAMPLE steps, the cost of replaying to there and the state's size. The
- * state at the end becomes the cursor. */
+ * SAMPLE steps, a sample; *peak_bytes is the largest state met. Its state
+ * is freed at the end: the second pass makes the cursor, so that no two
+ * states are held at once (a perl recording's is 49 MB). */
 static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *peak_bytes)
 {
 	sim_heap *heap = sim_heap_new(&timeline->config);
@@ -440,22 +497,11 @@ static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *pe
 	 * 10,000 chunks costs 10,000 steps of a plain malloc) */
 	double cost = 0;
 	size_t peak = sim_heap_footprint(heap);
-	samples[0] = (sample){0, peak};
+	samples[0] = sample_of(0, heap);
 	sim_result fresh = {.brk = sim_heap_brk(heap), .top_size = sim_heap_top_size(heap)};
 	bool ok = summary_put(timeline, 0, &fresh, 0, 0xff);
-	/* the last UNDO_TAIL steps are journaled: the state at the end
-	 * becomes the cursor, and the window opened at the last step asks
-	 * for the step before it (its events), then ← walks back from there:
-	 * without the journal each of those restored a keyframe and replayed
-	 * its whole interval (a recording with no room for keyframes: all of
-	 * it, 0.2 s for perl-1m.rec) */
-	size_t tail = timeline->op_count > UNDO_TAIL ? timeline->op_count - UNDO_TAIL : 0;
 	for (size_t i = 0; ok && i < timeline->op_count; i++) {
 		sim_result result;
-		if (i == tail) {
-			sim_undo_attach(timeline->undo, heap);
-			timeline->journaling = true;
-		}
 		if (!sim_heap_step(heap, &timeline->ops[i], &timeline->scratch, &result)) {
 			ok = false;
 			break;
@@ -467,78 +513,92 @@ static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *pe
 		if ((i + 1) % SAMPLE == 0) {
 			size_t bytes = sim_heap_footprint(heap);
 			peak = bytes > peak ? bytes : peak;
-			samples[(i + 1) / SAMPLE] = (sample){cost, bytes};
+			samples[(i + 1) / SAMPLE] = sample_of(cost, heap);
 		}
 		if (result.aborted)
 			break;
+	}
+	size_t bytes = sim_heap_footprint(heap);
+	*peak_bytes = bytes > peak ? bytes : peak;
+	sim_heap_free(heap);
+	return ok;
+}
+
+/* The second pass: replays the ops again, without events, keeping a
+ * keyframe (at a multiple of SAMPLE steps) once the worst seek since the
+ * last (its restore and the replay since) reaches the interval and the
+ * replay outweighs restoring this state, if such a keyframe takes no
+ * more than half the budget. The budget is known from the first pass,
+ * so keyframes never take more than it and one more. Its last UNDO_TAIL
+ * steps are journaled and its state at the end becomes the cursor: the
+ * window opened at the last step asks for the step before it (its
+ * events), then ← walks back from there: without the journal each of
+ * those restored a keyframe and replayed its whole interval. */
+static bool place_keyframes(sim_timeline *timeline, const sample *samples, size_t budget)
+{
+	sim_heap *heap = sim_heap_new(&timeline->config);
+	if (heap == NULL || !keyframe_add(timeline, 0, 0, heap, SIZE_MAX)) {
+		sim_heap_free(heap);
+		return false;
+	}
+	/* the last step a keyframe may take */
+	int way = timeline->pack_all;
+	size_t last = 0;
+	for (size_t j = 1; j * SAMPLE <= timeline->length; j++)
+		if (samples[j].bytes[way] <= budget / 2)
+			last = j;
+	/* a first guess of KEYFRAME_TARGET intervals: the budget widens it
+	 * until the keyframes fit (keyframes_fit) */
+	timeline->interval = samples[last].cost / KEYFRAME_TARGET;
+	size_t tail = timeline->length > UNDO_TAIL ? timeline->length - UNDO_TAIL : 0;
+	bool ok = true;
+	for (size_t i = 0; ok && i < timeline->length; i++) {
+		if (i == tail) {
+			sim_undo_attach(timeline->undo, heap);
+			timeline->journaling = true;
+		}
+		sim_result ignored;
+		ok = sim_heap_step(heap, &timeline->ops[i], NULL, &ignored);
+		if (!ok || (i + 1) % SAMPLE != 0 || i + 1 > last * SAMPLE)
+			continue;
+		const sample *here = &samples[(i + 1) / SAMPLE];
+		const keyframe *before = &timeline->keyframes[timeline->keyframe_count - 1];
+		double since = here->cost - before->cost;
+		if (before->restore + since >= timeline->interval && since >= here->restore[way] &&
+		    here->bytes[way] <= budget / 2) {
+			ok = keyframe_add(timeline, i + 1, here->cost, heap, budget);
+			keyframes_fit(timeline, budget);
+		}
 	}
 	if (!ok) {
 		sim_heap_free(heap);
 		return false;
 	}
-	size_t bytes = sim_heap_footprint(heap);
-	*peak_bytes = bytes > peak ? bytes : peak;
 	timeline->cursor = heap;
 	timeline->cursor_step = timeline->length;
+	if (!timeline->journaling) {
+		sim_undo_attach(timeline->undo, timeline->cursor); /* (journals from here on) */
+		timeline->journaling = true;
+	}
 	return true;
-}
-
-/* The second pass: replays the ops again, without events, as far as a
- * keyframe may go, keeping one (at a multiple of SAMPLE steps) once the
- * replay cost since the last reaches the interval and outweighs copying
- * the state, if the state is no bigger than half the budget. The budget
- * is known from the first pass, so keyframes never take more than it
- * and one more. */
-static bool place_keyframes(sim_timeline *timeline, const sample *samples, size_t budget)
-{
-	sim_heap *heap = sim_heap_new(&timeline->config);
-	if (heap == NULL || !keyframe_add(timeline, 0, 0, heap)) {
-		sim_heap_free(heap);
-		return false;
-	}
-	/* the last step a keyframe may take (a state past half the budget is
-	 * not kept: restoring it costs a copy of that size anyway) */
-	size_t last = 0;
-	for (size_t j = 1; j * SAMPLE <= timeline->length; j++)
-		if (samples[j].bytes <= budget / 2)
-			last = j;
-	/* a first guess of KEYFRAME_TARGET intervals: the budget widens it
-	 * until the keyframes fit (keyframes_fit) */
-	timeline->interval = samples[last].cost / KEYFRAME_TARGET;
-	bool ok = true;
-	for (size_t i = 0; ok && i < last * SAMPLE; i++) {
-		sim_result ignored;
-		ok = sim_heap_step(heap, &timeline->ops[i], NULL, &ignored);
-		if (!ok || (i + 1) % SAMPLE != 0)
-			continue;
-		const sample *here = &samples[(i + 1) / SAMPLE];
-		double since = here->cost - timeline->keyframes[timeline->keyframe_count - 1].cost;
-		if (since >= timeline->interval && since * COPY_BYTES_PER_COST >= (double)here->bytes &&
-		    here->bytes <= budget / 2) {
-			ok = keyframe_add(timeline, i + 1, here->cost, heap);
-			keyframes_fit(timeline, budget);
-		}
-	}
-	sim_heap_free(heap);
-	return ok;
 }
 
 static bool record(sim_timeline *timeline)
 {
 	sample *samples = malloc((timeline->op_count / SAMPLE + 1) * sizeof *samples);
 	size_t peak = 0;
-	bool ok = samples != NULL && record_summaries(timeline, samples, &peak) &&
-	          place_keyframes(timeline, samples, budget_for(timeline, peak));
+	bool ok = samples != NULL && record_summaries(timeline, samples, &peak);
+	/* a run whose state grows large keeps every keyframe packed: pages
+	 * of the early ones, thinned out as the later ones came, stayed in
+	 * the pool's slabs (12 MB on a perl recording) */
+	timeline->pack_all = peak >= timeline->pack_from;
+	ok = ok && place_keyframes(timeline, samples, budget_for(timeline, peak));
 	free(samples);
-	if (ok && !timeline->journaling) {
-		sim_undo_attach(timeline->undo, timeline->cursor); /* (journals from here on) */
-		timeline->journaling = true;
-	}
 	return ok;
 }
 
 static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, size_t op_count, bool borrow,
-				  size_t budget, bool less_state, size_t fine_budget)
+				  size_t budget, bool less_state, size_t fine_budget, size_t pack_from)
 {
 	sim_timeline *timeline = calloc(1, sizeof *timeline);
 	if (timeline == NULL)
@@ -548,6 +608,7 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 	timeline->budget = budget;
 	timeline->budget_less_state = less_state;
 	timeline->fine_budget = fine_budget;
+	timeline->pack_from = pack_from;
 	sim_events_init(&timeline->scratch);
 	timeline->summaries = malloc((op_count + 1) * sizeof *timeline->summaries);
 	timeline->pool = sim_page_pool_new();
@@ -581,18 +642,24 @@ static size_t default_budget(size_t op_count)
 
 sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, false, default_budget(op_count), true, FINE_BYTES);
+	return timeline_new(config, ops, op_count, false, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES);
 }
 
 sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, true, default_budget(op_count), true, FINE_BYTES);
+	return timeline_new(config, ops, op_count, true, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES);
 }
 
 sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,
 					size_t keyframe_bytes, size_t fine_bytes)
 {
-	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes);
+	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, PACK_FROM_BYTES);
+}
+
+sim_timeline *sim_timeline_new_packing(const sim_config *config, const sim_op *ops, size_t op_count,
+				       size_t keyframe_bytes, size_t fine_bytes, size_t pack_from_bytes)
+{
+	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, pack_from_bytes);
 }
 
 void sim_timeline_free(sim_timeline *timeline)
@@ -741,15 +808,21 @@ static void fine_save(sim_timeline *timeline, size_t target, size_t near)
 	size_t i = offset / timeline->fine_stride;
 	if (i == 0 || i >= FINE_SLOTS || timeline->fine[i] != NULL)
 		return; /* slot 0 is the keyframe itself */
-	sim_keyframe *frame = sim_keyframe_new(timeline->pool, timeline->cursor, fine_like(timeline, i), NULL);
+	bool packed = packs(timeline, sim_heap_footprint(timeline->cursor));
+	sim_keyframe *frame = packed ? sim_keyframe_new_packed(timeline->pool, timeline->cursor, NULL, NULL)
+	                             : sim_keyframe_new(timeline->pool, timeline->cursor, fine_like(timeline, i), NULL);
 	if (frame == NULL)
 		return;
 	timeline->fine[i] = frame;
 	timeline->fine_tables += sim_keyframe_table_bytes(frame);
-	/* a state bigger than the budget (a recording's 50 MB) still gets
-	 * one fine state and the changes of a few more */
+	/* a state bigger than the budget still gets one fine state and the
+	 * changes of a few more; a packed one (a recording's 49 MB state in
+	 * 5 MB) half the budget, or itself alone */
 	size_t limit = timeline->fine_budget, state = sim_keyframe_state_bytes(frame);
-	limit = limit < state + limit / 2 ? state + limit / 2 : limit;
+	if (packed)
+		limit = limit / 2 < sim_keyframe_table_bytes(frame) ? sim_keyframe_table_bytes(frame) : limit / 2;
+	else
+		limit = limit < state + limit / 2 ? state + limit / 2 : limit;
 	while (fine_bytes(timeline) > limit) {
 		size_t far = 0, far_gap = 0;
 		for (size_t j = 1; j < FINE_SLOTS; j++) {
@@ -867,9 +940,16 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
  * on every seek and its memory in `show` from the first frame. */
 static size_t keep_near(const sim_timeline *timeline, size_t step)
 {
-	if (step + 1 == timeline->cursor_step)
-		return FINE_NEAR;
-	if (sim_heap_footprint(timeline->cursor) <= timeline->fine_budget / 2)
+	size_t bytes = sim_heap_footprint(timeline->cursor);
+	if (step + 1 == timeline->cursor_step) {
+		if (!packs(timeline, bytes))
+			return FINE_NEAR;
+		/* packed states (5 MB each on a perl recording, packed in 10
+		 * ms): only as many as half the fine budget holds */
+		size_t fit = timeline->fine_budget / 2 / (sim_keyframe_estimate_bytes(timeline->cursor, true) + 1);
+		return fit < 1 ? 1 : fit > FINE_NEAR ? FINE_NEAR : fit;
+	}
+	if (bytes <= timeline->fine_budget / 2)
 		return FINE_SEEK_NEAR;
 	return 0;
 }
@@ -945,6 +1025,11 @@ void sim_timeline_seek_costs(const sim_timeline *timeline, size_t *replayed, siz
 {
 	*replayed = timeline->replayed;
 	*restores = timeline->restores;
+}
+
+size_t sim_timeline_fine_bytes(const sim_timeline *timeline)
+{
+	return fine_bytes(timeline);
 }
 
 static size_t table_bytes(const step_table *t)

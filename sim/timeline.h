@@ -28,11 +28,16 @@ sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size
 sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count);
 /* Borrowing, with the bytes the keyframes and the fine layer (the
  * snapshots kept while stepping back) may hold in all, instead of the
- * defaults (96 bytes an op up to 256 MiB less two and a half of the
+ * defaults (96 bytes an op up to 256 MiB less two of the
  * largest state, and 24 MiB or one state and 12 MiB): for tests and
  * benchmarks. */
 sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,
 					size_t keyframe_bytes, size_t fine_bytes);
+/* The same, with keyframes and fine states of states of `pack_from_bytes`
+ * or more packed (sim_keyframe_new_packed) instead of the default 16 MiB:
+ * for tests and benchmarks. */
+sim_timeline *sim_timeline_new_packing(const sim_config *config, const sim_op *ops, size_t op_count,
+				       size_t keyframe_bytes, size_t fine_bytes, size_t pack_from_bytes);
 void sim_timeline_free(sim_timeline *timeline);
 
 /* Number of steps actually run (< op_count if the run aborted). */
@@ -65,6 +70,9 @@ size_t sim_timeline_keyframe_step(const sim_timeline *timeline, size_t index);
  * back the undo journal takes replays none) and the states they restored
  * from keyframes or the fine layer. For tests and benchmarks. */
 void sim_timeline_seek_costs(const sim_timeline *timeline, size_t *replayed, size_t *restores);
+/* Bytes the fine layer holds now (its states' pages, tables and packed
+ * streams). */
+size_t sim_timeline_fine_bytes(const sim_timeline *timeline);
 /* Bytes the per-step summaries hold, with their side tables. */
 size_t sim_timeline_summary_bytes(const sim_timeline *timeline);
 

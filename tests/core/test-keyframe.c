@@ -1,16 +1,19 @@
-/* test-keyframe.c — states kept as shared pages (sim/keyframe.c).
+/* test-keyframe.c — states kept as shared pages (sim/keyframe.c), and
+ * packed (sim/keyframe_pack.c).
  *
  * A restored keyframe equals the state it was taken from (sim_heap_equal
  * and the invariants), whatever heap it is restored into; pages equal to
  * the previous keyframe's are shared, so keeping the same state twice
  * adds only tables and the pool's pages go back when keyframes are freed
- * in any order. */
+ * in any order. A packed keyframe's streams give back every field of
+ * every record and slot, whatever values they hold. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/heap_internal.h"
 #include "sim/keyframe.h"
+#include "sim/keyframe_pack.h"
 #include "sim/room.h"
 #include "verify/random_trace.h"
 
@@ -53,8 +56,18 @@ static void check_restores(sim_page_pool *pool, const sim_keyframe *kf, const si
 	ck_assert_uint_eq(sim_keyframe_state_bytes(kf), sim_heap_footprint(want));
 }
 
+/* make keyframe i: as pages, packed, or every other one packed (a packed
+ * keyframe shares none of its records' pages, the next one none of its) */
+static sim_keyframe *keyframe_of(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like, int how,
+				 size_t i)
+{
+	bool packed = how == 1 || (how == 2 && i % 2 == 1);
+	return packed ? sim_keyframe_new_packed(pool, state, like, NULL) : sim_keyframe_new(pool, state, like, NULL);
+}
+
 START_TEST(restores_equal_states_into_any_heap)
 {
+	for (int how = 0; how < 3; how++)
 	for (uint32_t threads = 0; threads <= 4; threads += 4) {
 		sim_config config;
 		size_t count;
@@ -63,7 +76,7 @@ START_TEST(restores_equal_states_into_any_heap)
 		ck_assert_ptr_nonnull(pool);
 		sim_keyframe **kfs = calloc(count, sizeof *kfs);
 		for (size_t i = 0; i < count; i++) {
-			kfs[i] = sim_keyframe_new(pool, states[i], i ? kfs[i - 1] : NULL, NULL);
+			kfs[i] = keyframe_of(pool, states[i], i ? kfs[i - 1] : NULL, how, i);
 			ck_assert_ptr_nonnull(kfs[i]);
 		}
 		/* into one heap, back and forth (its buffers grow and shrink),
@@ -81,7 +94,7 @@ START_TEST(restores_equal_states_into_any_heap)
 		}
 		/* a state kept after an earlier one steps on, not back */
 		sim_heap *step = sim_heap_clone(states[count - 1]);
-		sim_keyframe *last = sim_keyframe_new(pool, step, kfs[0], NULL);
+		sim_keyframe *last = keyframe_of(pool, step, kfs[0], how, 1);
 		check_restores(pool, last, states[count - 1], into);
 		sim_keyframe_free(pool, last);
 		sim_heap_free(step);
@@ -149,6 +162,7 @@ END_TEST
  * 36 and 254 have some at the keyframes). */
 START_TEST(rebuilt_index_replays_alike)
 {
+	bool packed = _i == 1; /* the loop test's second run: packed keyframes */
 	const struct {
 		uint64_t seed;
 		uint32_t threads;
@@ -182,11 +196,14 @@ START_TEST(rebuilt_index_replays_alike)
 			sim_result ra, rb;
 			if (i % 500 == 250) {
 				size_t lean, whole;
-				sim_keyframe *k = sim_keyframe_new_rebuilding(pool, heap, previous, &lean);
+				sim_keyframe *k = packed ? sim_keyframe_new_packed(pool, heap, previous, &lean)
+				                         : sim_keyframe_new_rebuilding(pool, heap, previous, &lean);
 				sim_keyframe *full = sim_keyframe_new(pool, heap, NULL, &whole);
 				ck_assert(k != NULL && full != NULL);
 				if (previous == NULL)
 					ck_assert_uint_lt(lean, whole); /* the index's pages are not kept */
+				if (packed) /* 4-20 bytes a record instead of 64 */
+					ck_assert_uint_lt(sim_keyframe_table_bytes(k), sim_heap_footprint(heap) / 2);
 				sim_keyframe_free(pool, full);
 				sim_keyframe_free(pool, previous);
 				previous = k;
@@ -294,6 +311,89 @@ START_TEST(smaller_restore_keeps_buffers)
 }
 END_TEST
 
+/* The streams of keyframe_pack.c give back every field of records and
+ * slots whatever they hold, the values the model never makes included
+ * (sizes off 16, free records, far links, flags changing on every record,
+ * kinds past the tag's bits): field by field, and byte for byte once the
+ * source's padding is cleared, reading exactly the bytes written. */
+static uint64_t pick(random_rng *rng)
+{
+	switch (random_rng_below(rng, 6)) {
+	case 0: return 0;
+	case 1: return UINT64_MAX;
+	case 2: return random_rng_below(rng, 100);
+	case 3: return (uint64_t)random_rng_below(rng, 1u << 30) << 34 | random_rng_below(rng, 1u << 30);
+	default: return random_rng_below(rng, 1u << 20) * 16;
+	}
+}
+
+START_TEST(packed_records_come_back_whatever_they_hold)
+{
+	enum { COUNT = 12000 };
+	random_rng rng;
+	random_rng_seed(&rng, 99);
+	chunk *in = calloc(COUNT, sizeof *in), *out = malloc(COUNT * sizeof *out);
+	slot_rec *sin = calloc(COUNT, sizeof *sin), *sout = malloc(COUNT * sizeof *sout);
+	ck_assert(in && out && sin && sout);
+	memset(out, 0xa5, COUNT * sizeof *out);
+	memset(sout, 0xa5, COUNT * sizeof *sout);
+	for (size_t i = 0; i < COUNT; i++) {
+		chunk *c = &in[i];
+		/* long stretches as the model makes them (address order, no
+		 * links), then anything */
+		bool plain = (i / 500) % 2 == 0 && i > 0;
+		c->size = plain ? 32 + 16 * random_rng_below(&rng, 40) : pick(&rng);
+		c->addr = plain ? in[i - 1].addr + in[i - 1].size : pick(&rng);
+		c->prev_size = plain ? in[i - 1].size : pick(&rng);
+		c->request = plain && random_rng_below(&rng, 2) ? c->size - 8 : pick(&rng);
+		c->fd = plain ? 0 : (uint32_t)pick(&rng);
+		c->bk = plain ? 0 : (uint32_t)pick(&rng);
+		c->fd_nextsize = plain ? 0 : (uint32_t)pick(&rng);
+		c->bk_nextsize = plain ? 0 : (uint32_t)pick(&rng);
+		c->slot = plain ? (uint32_t)i : (uint32_t)pick(&rng);
+		c->last_slot = plain ? c->slot : (uint32_t)pick(&rng);
+		c->place = (uint8_t)(plain ? 1 : pick(&rng));
+		c->prev_inuse = (uint8_t)(plain ? 1 : pick(&rng));
+		c->header = (uint8_t)(plain ? 0 : pick(&rng));
+		c->bin = (uint16_t)(plain ? 0 : pick(&rng));
+		slot_rec *s = &sin[i];
+		bool never = (i / 300) % 3 == 2;
+		s->kind = never ? 0 : random_rng_below(&rng, 7) == 0 ? (uint32_t)pick(&rng) : (uint32_t)random_rng_below(&rng, 4);
+		s->mem = never ? 0 : pick(&rng);
+		s->hint = never ? 0 : random_rng_below(&rng, 3) == 0 && i > 0 ? sin[i - 1].hint + 1 : (uint32_t)pick(&rng);
+	}
+	keyframe_stream b = {0};
+	ck_assert(keyframe_pack_chunks(in, COUNT, &b));
+	size_t chunk_blocks = b.count;
+	ck_assert_uint_gt(chunk_blocks, 1); /* records come back across blocks */
+	ck_assert(keyframe_pack_slots(sin, COUNT, &b));
+	ck_assert(keyframe_pack_chunks(in, 0, &b)); /* none: an empty block */
+	size_t block = 0;
+	keyframe_unpack_chunks(&b, &block, out, COUNT);
+	ck_assert_uint_eq(block, chunk_blocks);
+	keyframe_unpack_slots(&b, &block, sout, COUNT);
+	keyframe_unpack_chunks(&b, &block, NULL, 0);
+	ck_assert_uint_eq(block, b.count);
+	for (size_t i = 0; i < COUNT; i++) {
+		const chunk *x = &in[i], *y = &out[i];
+		ck_assert_msg(x->addr == y->addr && x->size == y->size && x->prev_size == y->prev_size &&
+		              x->request == y->request && x->fd == y->fd && x->bk == y->bk &&
+		              x->fd_nextsize == y->fd_nextsize && x->bk_nextsize == y->bk_nextsize &&
+		              x->slot == y->slot && x->last_slot == y->last_slot && x->place == y->place &&
+		              x->prev_inuse == y->prev_inuse && x->header == y->header && x->bin == y->bin,
+		              "record %zu differs", i);
+	}
+	/* (in was calloc'd and written field by field: its padding is 0) */
+	ck_assert(memcmp(in, out, COUNT * sizeof *in) == 0);
+	ck_assert(memcmp(sin, sout, COUNT * sizeof *sin) == 0);
+	keyframe_stream_release(&b);
+	free(in);
+	free(out);
+	free(sin);
+	free(sout);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("keyframe");
@@ -301,7 +401,8 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, restores_equal_states_into_any_heap);
 	tcase_add_test(tc, equal_pages_are_shared);
-	tcase_add_test(tc, rebuilt_index_replays_alike);
+	tcase_add_loop_test(tc, rebuilt_index_replays_alike, 0, 2);
+	tcase_add_test(tc, packed_records_come_back_whatever_they_hold);
 	tcase_add_test(tc, smaller_restore_keeps_buffers);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

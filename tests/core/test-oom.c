@@ -210,13 +210,23 @@ START_TEST(threads_and_arenas_fail_cleanly)
 }
 END_TEST
 
+/* A timeline made with the budgets of these tests; packed (every state
+ * packed: keyframe_pack.c's streams, the packing buffer) in the loop's
+ * second run. */
+static sim_timeline *timeline_for(const trace *t, bool packed)
+{
+	return packed ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)1 << 20, 1)
+	              : sim_timeline_new_budgeted(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)1 << 20);
+}
+
 /* A timeline built and seeked under failures: built or NULL; every seek
  * that succeeds lands on the state the run where nothing failed had. */
 START_TEST(timeline_seeks_fail_cleanly)
 {
+	bool packed = _i == 1;
 	trace t;
 	trace_make(&t, 93, 3000, 800, 2);
-	sim_timeline *ref = sim_timeline_new_budgeted(&t.config, t.ops, t.count, (size_t)2 << 20, (size_t)1 << 20);
+	sim_timeline *ref = timeline_for(&t, packed);
 	ck_assert_ptr_nonnull(ref);
 	size_t length = sim_timeline_length(ref);
 	enum { SEEKS = 12 };
@@ -227,7 +237,7 @@ START_TEST(timeline_seeks_fail_cleanly)
 		targets[s] = (size_t)random_rng_below(&rng, length + 1);
 	/* the calls a build and the seeks make */
 	alloc_fail_arm(SIZE_MAX, false);
-	sim_timeline *tl = sim_timeline_new_budgeted(&t.config, t.ops, t.count, (size_t)2 << 20, (size_t)1 << 20);
+	sim_timeline *tl = timeline_for(&t, packed);
 	for (size_t s = 0; s < SEEKS; s++)
 		ck_assert(sim_timeline_seek(tl, targets[s], NULL, NULL));
 	size_t calls = alloc_fail.calls;
@@ -238,7 +248,7 @@ START_TEST(timeline_seeks_fail_cleanly)
 	for (size_t k = 0; k < calls; k += 1 + calls / 150) {
 		for (int sticky = 0; sticky < 2; sticky++) {
 			alloc_fail_arm(k, sticky);
-			tl = sim_timeline_new_budgeted(&t.config, t.ops, t.count, (size_t)2 << 20, (size_t)1 << 20);
+			tl = timeline_for(&t, packed);
 			if (!tl) {
 				alloc_fail_disarm();
 				continue;
@@ -288,7 +298,7 @@ static Suite *oom_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, heap_steps_and_undo_fail_cleanly);
 	tcase_add_test(tc, threads_and_arenas_fail_cleanly);
-	tcase_add_test(tc, timeline_seeks_fail_cleanly);
+	tcase_add_loop_test(tc, timeline_seeks_fail_cleanly, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

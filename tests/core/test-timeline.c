@@ -88,8 +88,9 @@ static size_t arena_returns;
 /* How a timeline is made: copying the ops, borrowing them, or with the
  * budgets given (bytes of keyframes, of the fine layer). */
 typedef struct making {
-	enum { COPYING, BORROWING, BUDGETED } how;
+	enum { COPYING, BORROWING, BUDGETED, PACKING } how;
 	size_t keyframe_bytes, fine_bytes;
+	size_t pack_from; /* PACKING: states of this many bytes or more are packed */
 } making;
 
 static sim_timeline *make(const sim_config *config, const sim_op *ops, size_t count, making m)
@@ -98,6 +99,8 @@ static sim_timeline *make(const sim_config *config, const sim_op *ops, size_t co
 	case COPYING: return sim_timeline_new(config, ops, count);
 	case BORROWING: return sim_timeline_new_borrowing(config, ops, count);
 	case BUDGETED: return sim_timeline_new_budgeted(config, ops, count, m.keyframe_bytes, m.fine_bytes);
+	case PACKING:
+		return sim_timeline_new_packing(config, ops, count, m.keyframe_bytes, m.fine_bytes, m.pack_from);
 	}
 	return NULL;
 }
@@ -169,7 +172,7 @@ static void check_property(const sim_config *config, const sim_op *ops, size_t c
 static void check_lesson(const script *s, const char *path, void *ctx)
 {
 	(void)ctx;
-	check_property(&s->config, s->ops, s->op_count, path, (making){COPYING, 0, 0});
+	check_property(&s->config, s->ops, s->op_count, path, (making){COPYING, 0, 0, 0});
 }
 
 START_TEST(every_step_of_every_bundled_scenario)
@@ -191,10 +194,10 @@ START_TEST(long_random_trace_with_sparse_keyframes)
 	size_t count;
 	ck_assert(random_trace_generate(77, &opt, &ops, &count));
 	sim_config config = random_trace_config(5);
-	check_property(&config, ops, count, "random trace", (making){BORROWING, 0, 0});
+	check_property(&config, ops, count, "random trace", (making){BORROWING, 0, 0, 0});
 	/* 256 KiB of keyframes: several, far apart, so seeks really start
 	 * from different ones and replay between them */
-	making sparse = {BUDGETED, 256 << 10, 24 << 20};
+	making sparse = {BUDGETED, 256 << 10, 24 << 20, 0};
 	check_property(&config, ops, count, "random trace, sparse keyframes", sparse);
 	sim_timeline *tl = make(&config, ops, count, sparse);
 	ck_assert_uint_gt(sim_timeline_keyframe_count(tl), 2);
@@ -221,7 +224,7 @@ START_TEST(small_budgets_and_a_full_fine_layer)
 	const size_t fines[] = {1, 12 << 10, 24 << 20};
 	size_t counts[3];
 	for (size_t b = 0; b < 3; b++) {
-		making m = {BUDGETED, budgets[b], fines[b]};
+		making m = {BUDGETED, budgets[b], fines[b], 0};
 		check_property(&config, ops, count, "random trace, small budgets", m);
 		sim_timeline *tl = make(&config, ops, count, m);
 		ck_assert_ptr_nonnull(tl);
@@ -247,7 +250,7 @@ START_TEST(threads_and_arenas_through_shared_pages)
 	ck_assert(random_trace_generate(99, &opt, &ops, &count));
 	sim_config config = random_trace_config(99);
 	arena_returns = 0;
-	check_property(&config, ops, count, "threaded random trace", (making){BUDGETED, 96 << 10, 32 << 10});
+	check_property(&config, ops, count, "threaded random trace", (making){BUDGETED, 96 << 10, 32 << 10, 0});
 	ck_assert_uint_gt(arena_returns, 0);
 	free(ops);
 }
@@ -371,6 +374,47 @@ START_TEST(recording_like_trace_keyframes_share_pages)
 		sim_timeline_free(tl);
 	}
 	free(ops);
+}
+END_TEST
+
+/* Packed keyframes and fine states (records and slots as streams, the
+ * index rebuilt on restore) on a recording-like trace: every step
+ * forward, every step back (past the undo journal's reach, from packed
+ * fine states), random seeks and runs of steps back land on the states
+ * and events of a fresh run; with threads and arenas too. Every state is
+ * packed here (from 1 byte); the default packs states of 16 MiB and
+ * more. */
+START_TEST(packed_keyframes_seek_everywhere)
+{
+	enum { COUNT = 2500 };
+	sim_op *ops = recording_like(11, COUNT);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	making packed = {PACKING, 160 << 10, 64 << 10, 1};
+	check_property(&config, ops, COUNT, "recording-like trace, packed", packed);
+	sim_timeline *tl = make(&config, ops, COUNT, packed);
+	ck_assert_ptr_nonnull(tl);
+	size_t kept = sim_timeline_keyframe_count(tl);
+	ck_assert_uint_gt(kept, 4);
+	/* packed, they take less than copies of the states they hold */
+	size_t copies = 0;
+	for (size_t i = 0; i < kept; i++) {
+		ck_assert(sim_timeline_seek(tl, sim_timeline_keyframe_step(tl, i), NULL, NULL));
+		copies += sim_heap_footprint(sim_timeline_state(tl));
+	}
+	ck_assert_uint_lt(sim_timeline_keyframe_bytes(tl), copies / 2);
+	sim_timeline_free(tl);
+	free(ops);
+	/* threads: other arenas' chunks come back from the stream too */
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = 1500;
+	opt.max_live = 300;
+	opt.threads = 4;
+	sim_op *tops;
+	size_t count;
+	ck_assert(random_trace_generate(17, &opt, &tops, &count));
+	sim_config tconfig = random_trace_config(17);
+	check_property(&tconfig, tops, count, "random trace with threads, packed", (making){PACKING, 96 << 10, 32 << 10, 1});
+	free(tops);
 }
 END_TEST
 
@@ -588,6 +632,7 @@ int main(void)
 	tcase_add_test(tc, threads_and_arenas_through_shared_pages);
 	tcase_add_test(tc, recording_like_trace_keyframes_share_pages);
 	tcase_add_test(tc, keyframes_follow_replay_cost);
+	tcase_add_test(tc, packed_keyframes_seek_everywhere);
 	tcase_add_test(tc, find_walks_event_masks_both_ways);
 	tcase_add_test(tc, the_last_steps_are_journaled);
 	tcase_add_test(tc, summaries_take_16_bytes_a_step);

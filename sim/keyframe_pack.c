@@ -1,0 +1,498 @@
+/* keyframe_pack.c — chunk records and slots as compact byte streams.
+ *
+ * Owns: the encoding of the chunk records and of the slot array that a
+ * packed keyframe (keyframe.c) keeps instead of their 64- and 16-byte
+ * copies. Must not: interpret a record beyond predicting its fields from
+ * the record before it (every field of every record, free records and
+ * bin headers too, comes back exactly as it was), or keep anything.
+ *
+ * Why: a large state (a perl recording's 50 MB, 500k records) cannot be
+ * kept as a copy more than once or twice within `show`'s memory, and its
+ * records change all over between keyframes, so shared pages save little.
+ * Most fields follow from the record before: records are mostly handed
+ * out in address order (the top is split upwards), so a record's address
+ * is its predecessor's end and its prev_size that one's size; most links
+ * are 0 or follow the last record's that had links; slots are numbered
+ * in the order the program asked. Each record is a tag (a varint of
+ * flags for what the predictions got right) and varints for the rest:
+ * 4-8 bytes a record on the perl and jq recordings, decoded at about
+ * 12 ns each (writing the 64-byte records is much of that).
+ *
+ * The record's fields are read and written in exactly one place each
+ * (fields_get / fields_put): a change of the record's layout changes
+ * those two functions and the field list, nothing else. */
+#include "keyframe_pack.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Every field of a chunk record, widened: what the codec sees. */
+typedef struct chunk_fields {
+	uint64_t addr, size, prev_size, request;
+	uint32_t fd, bk, fd_nextsize, bk_nextsize;
+	uint32_t slot, last_slot;
+	uint32_t place, prev_inuse, header, bin;
+} chunk_fields;
+
+/* The record's layout is spelled out here and in fields_put: a record
+ * that grows or shrinks must be looked at here (a field these two do not
+ * name would be lost). */
+_Static_assert(sizeof(chunk) == 64, "the chunk record changed: update keyframe_pack.c's fields_get/fields_put");
+
+static inline void fields_get(const chunk *c, chunk_fields *f)
+{
+	f->addr = c->addr;
+	f->size = c->size;
+	f->prev_size = c->prev_size;
+	f->request = c->request;
+	f->fd = c->fd;
+	f->bk = c->bk;
+	f->fd_nextsize = c->fd_nextsize;
+	f->bk_nextsize = c->bk_nextsize;
+	f->slot = c->slot;
+	f->last_slot = c->last_slot;
+	f->place = c->place;
+	f->prev_inuse = c->prev_inuse;
+	f->header = c->header;
+	f->bin = c->bin;
+}
+
+static inline void fields_put(chunk *c, const chunk_fields *f)
+{
+	memset(c, 0, sizeof *c); /* (the padding too: equal states, equal bytes) */
+	c->addr = f->addr;
+	c->size = f->size;
+	c->prev_size = f->prev_size;
+	c->request = f->request;
+	c->fd = f->fd;
+	c->bk = f->bk;
+	c->fd_nextsize = f->fd_nextsize;
+	c->bk_nextsize = f->bk_nextsize;
+	c->slot = f->slot;
+	c->last_slot = f->last_slot;
+	c->place = (uint8_t)f->place;
+	c->prev_inuse = (uint8_t)f->prev_inuse;
+	c->header = (uint8_t)f->header;
+	c->bin = (uint16_t)f->bin;
+}
+
+/* ---- varints (LEB128) and zigzag ---- */
+
+enum { VARINT_MAX = 10 };
+
+static inline unsigned char *put_varint(unsigned char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+static inline uint64_t get_varint(const unsigned char **pp)
+{
+	const unsigned char *p = *pp;
+	uint64_t v = *p++;
+	if (v >= 0x80) {
+		v &= 0x7f;
+		unsigned shift = 7;
+		uint64_t b;
+		do {
+			b = *p++;
+			v |= (b & 0x7f) << shift;
+			shift += 7;
+		} while (b >= 0x80);
+	}
+	*pp = p;
+	return v;
+}
+
+/* A difference of two unsigned values as a small unsigned one. */
+static inline uint64_t zig(uint64_t a, uint64_t b)
+{
+	uint64_t d = a - b;
+	return (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
+}
+
+/* b plus the difference zig encoded. */
+static inline uint64_t unzig(uint64_t z, uint64_t b)
+{
+	return b + ((z >> 1) ^ (uint64_t)-(int64_t)(z & 1));
+}
+
+void keyframe_stream_release(keyframe_stream *stream)
+{
+	for (size_t i = 0; i < stream->count; i++)
+		free(stream->blocks[i]);
+	free(stream->blocks);
+	free(stream->used);
+	*stream = (keyframe_stream){0};
+}
+
+size_t keyframe_stream_bytes(const keyframe_stream *stream)
+{
+	return stream->bytes + stream->cap * (sizeof *stream->blocks + sizeof *stream->used);
+}
+
+/* A fresh empty block at the stream's end; false on allocation failure. */
+static bool block_add(keyframe_stream *out)
+{
+	if (out->count == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 16;
+		unsigned char **blocks = realloc(out->blocks, cap * sizeof *blocks);
+		if (blocks == NULL)
+			return false;
+		out->blocks = blocks;
+		uint32_t *used = realloc(out->used, cap * sizeof *used);
+		if (used == NULL)
+			return false;
+		out->used = used;
+		out->cap = cap;
+	}
+	unsigned char *block = malloc(KEYFRAME_BLOCK);
+	if (block == NULL)
+		return false;
+	out->blocks[out->count] = block;
+	out->used[out->count++] = 0;
+	out->bytes += KEYFRAME_BLOCK;
+	return true;
+}
+
+/* Where the next record of at most `most` bytes goes: the end of the
+ * last block, or a new one. NULL on allocation failure. */
+static unsigned char *room(keyframe_stream *out, size_t most)
+{
+	if (KEYFRAME_BLOCK - out->used[out->count - 1] < most && !block_add(out))
+		return NULL;
+	return out->blocks[out->count - 1] + out->used[out->count - 1];
+}
+
+/* Gives back the unwritten end of the stream's last block (a small
+ * state's stream is a few KB, not a block; a large one's keeps its full
+ * blocks, which the heap reuses for the next stream). A failed shrink
+ * keeps the block as it was. */
+static void close_stream(keyframe_stream *out)
+{
+	size_t last = out->count - 1;
+	size_t keep = out->used[last] ? out->used[last] : 1;
+	unsigned char *block = realloc(out->blocks[last], keep);
+	if (block != NULL) {
+		out->blocks[last] = block;
+		out->bytes -= KEYFRAME_BLOCK - keep;
+	}
+}
+
+/* Notes that the last block is written up to `end`. */
+static void wrote(keyframe_stream *out, const unsigned char *end)
+{
+	out->used[out->count - 1] = (uint32_t)(end - out->blocks[out->count - 1]);
+}
+
+/* ---- chunk records ---- */
+
+/* The tag's flags: what the record shares with its predictions. The
+ * common cases of the perl and jq recordings and of random traces have
+ * all their flags in the low 7 bits (a one-byte tag). */
+enum {
+	C_ADDR_NEXT = 1,    /* addr == the record before's addr + size */
+	C_PREV_SIZE = 2,    /* prev_size == the record before's size */
+	C_NO_LINKS = 4,     /* fd == bk == 0 */
+	C_NO_SLOT = 8,      /* slot == SIM_NO_SLOT */
+	C_LAST_SAME = 16,   /* last_slot == slot */
+	C_FLAGS_SAME = 32,  /* place, prev_inuse, header and bin as the record before */
+	C_NO_NEXTSIZE = 64, /* fd_nextsize == bk_nextsize == 0 */
+	C_NO_REQUEST = 128, /* request == 0 */
+	C_NO_ADDR = 256,    /* addr == NO_ADDR (a free record) */
+};
+
+/* The flags byte of a record whose flags changed: place in the low 4
+ * bits, prev_inuse and header one bit each, F_BIN_SAME when bin did not
+ * change; F_WIDE (no such byte) when a value does not fit, the three
+ * bytes and bin whole then. */
+enum { F_BIN_SAME = 64, F_WIDE = 128 };
+
+/* The most bytes one record takes: a tag (2), addr, size (and 1),
+ * prev_size and request (64-bit values: 10 each), four links and two
+ * slots (32-bit values less a 32-bit prediction: 5 each), the flag bytes
+ * (4) and bin (3). */
+enum { CHUNK_MAX_BYTES = 2 + 4 * VARINT_MAX + 1 + 6 * 5 + 4 + 3 };
+
+bool keyframe_pack_chunks(const chunk *records, size_t count, keyframe_stream *out)
+{
+	if (!block_add(out))
+		return false;
+	chunk_fields p = {0}, f, links = {0}; /* links: the last record with a link */
+	size_t links_id = 0;
+	uint64_t slot_ref = 0; /* the last slot number met: slots follow on */
+	for (size_t id = 0; id < count; id++) {
+		unsigned char *o = room(out, CHUNK_MAX_BYTES);
+		if (o == NULL)
+			return false;
+		fields_get(&records[id], &f);
+		unsigned tag = 0;
+		uint64_t next = p.addr + p.size;
+		if (f.addr == next && p.addr != NO_ADDR)
+			tag |= C_ADDR_NEXT;
+		else if (f.addr == NO_ADDR)
+			tag |= C_NO_ADDR;
+		if (f.prev_size == p.size)
+			tag |= C_PREV_SIZE;
+		if (f.fd == 0 && f.bk == 0)
+			tag |= C_NO_LINKS;
+		if (f.fd_nextsize == 0 && f.bk_nextsize == 0)
+			tag |= C_NO_NEXTSIZE;
+		if (f.slot == SIM_NO_SLOT)
+			tag |= C_NO_SLOT;
+		if (f.last_slot == f.slot)
+			tag |= C_LAST_SAME;
+		if (f.request == 0)
+			tag |= C_NO_REQUEST;
+		if (f.place == p.place && f.prev_inuse == p.prev_inuse && f.header == p.header && f.bin == p.bin)
+			tag |= C_FLAGS_SAME;
+		o = put_varint(o, tag);
+		if (!(tag & (C_ADDR_NEXT | C_NO_ADDR)))
+			o = put_varint(o, zig(f.addr, next));
+		/* sizes are multiples of 16 but for the odd record: the low
+		 * bit says a varint of the rest follows */
+		o = put_varint(o, (f.size >> 4) << 1 | ((f.size & 15) != 0));
+		if (f.size & 15)
+			o = put_varint(o, f.size & 15);
+		if (!(tag & C_PREV_SIZE))
+			o = put_varint(o, zig(f.prev_size, p.size));
+		if (!(tag & C_NO_REQUEST))
+			o = put_varint(o, zig(f.size, f.request)); /* a request is near its chunk's size */
+		if (!(tag & C_NO_LINKS)) {
+			/* from the last linked record's, moved on by the ids
+			 * between: right both for a list in address order
+			 * (bk = id + 1) and for a fastbin's push stamps, which
+			 * frees in address order number one by one */
+			o = put_varint(o, zig(f.fd, (uint32_t)(links.fd + (id - links_id))));
+			o = put_varint(o, zig(f.bk, (uint32_t)(links.bk + (id - links_id))));
+			links = f;
+			links_id = id;
+		}
+		if (!(tag & C_NO_NEXTSIZE)) {
+			o = put_varint(o, zig(f.fd_nextsize, id));
+			o = put_varint(o, zig(f.bk_nextsize, id));
+		}
+		if (!(tag & C_NO_SLOT)) {
+			o = put_varint(o, zig(f.slot, slot_ref + 1));
+			slot_ref = f.slot;
+		}
+		if (!(tag & C_LAST_SAME)) {
+			o = put_varint(o, zig(f.last_slot, slot_ref + 1));
+			slot_ref = f.last_slot;
+		}
+		if (!(tag & C_FLAGS_SAME)) {
+			/* one byte for the usual values (bin then follows only
+			 * when it changed), F_WIDE and each whole otherwise */
+			if (f.place < 16 && f.prev_inuse <= 1 && f.header <= 1) {
+				*o++ = (unsigned char)(f.place | f.prev_inuse << 4 | f.header << 5 | (f.bin == p.bin ? F_BIN_SAME : 0));
+				if (f.bin != p.bin)
+					o = put_varint(o, f.bin);
+			} else {
+				*o++ = F_WIDE;
+				*o++ = (unsigned char)f.place;
+				*o++ = (unsigned char)f.prev_inuse;
+				*o++ = (unsigned char)f.header;
+				o = put_varint(o, f.bin);
+			}
+		}
+		wrote(out, o);
+		p = f;
+	}
+	close_stream(out);
+	return true;
+}
+
+void keyframe_unpack_chunks(const keyframe_stream *in, size_t *block, chunk *records, size_t count)
+{
+	const unsigned char *i = in->blocks[*block], *end = i + in->used[*block];
+	chunk_fields p = {0}, f, links = {0};
+	size_t links_id = 0;
+	uint64_t slot_ref = 0;
+	for (size_t id = 0; id < count; id++) {
+		if (i == end) {
+			++*block;
+			i = in->blocks[*block];
+			end = i + in->used[*block];
+		}
+		unsigned tag = (unsigned)get_varint(&i);
+		uint64_t next = p.addr + p.size;
+		f.addr = tag & C_ADDR_NEXT ? next : tag & C_NO_ADDR ? NO_ADDR : unzig(get_varint(&i), next);
+		uint64_t size = get_varint(&i);
+		f.size = (size >> 1) << 4;
+		if (size & 1)
+			f.size |= get_varint(&i);
+		f.prev_size = tag & C_PREV_SIZE ? p.size : unzig(get_varint(&i), p.size);
+		f.request = tag & C_NO_REQUEST ? 0 : f.size - (unzig(get_varint(&i), 0));
+		if (tag & C_NO_LINKS) {
+			f.fd = f.bk = 0;
+		} else {
+			f.fd = (uint32_t)unzig(get_varint(&i), (uint32_t)(links.fd + (id - links_id)));
+			f.bk = (uint32_t)unzig(get_varint(&i), (uint32_t)(links.bk + (id - links_id)));
+			links.fd = f.fd;
+			links.bk = f.bk;
+			links_id = id;
+		}
+		if (tag & C_NO_NEXTSIZE) {
+			f.fd_nextsize = f.bk_nextsize = 0;
+		} else {
+			f.fd_nextsize = (uint32_t)unzig(get_varint(&i), id);
+			f.bk_nextsize = (uint32_t)unzig(get_varint(&i), id);
+		}
+		if (tag & C_NO_SLOT) {
+			f.slot = SIM_NO_SLOT;
+		} else {
+			f.slot = (uint32_t)unzig(get_varint(&i), slot_ref + 1);
+			slot_ref = f.slot;
+		}
+		if (tag & C_LAST_SAME) {
+			f.last_slot = f.slot;
+		} else {
+			f.last_slot = (uint32_t)unzig(get_varint(&i), slot_ref + 1);
+			slot_ref = f.last_slot;
+		}
+		if (tag & C_FLAGS_SAME) {
+			f.place = p.place;
+			f.prev_inuse = p.prev_inuse;
+			f.header = p.header;
+			f.bin = p.bin;
+		} else if (*i != F_WIDE) {
+			unsigned b = *i++;
+			f.place = b & 15;
+			f.prev_inuse = b >> 4 & 1;
+			f.header = b >> 5 & 1;
+			f.bin = b & F_BIN_SAME ? p.bin : (uint32_t)get_varint(&i);
+		} else {
+			i++;
+			f.place = *i++;
+			f.prev_inuse = *i++;
+			f.header = *i++;
+			f.bin = (uint32_t)get_varint(&i);
+		}
+		fields_put(&records[id], &f);
+		p = f;
+	}
+	++*block;
+}
+
+/* ---- slots ---- */
+
+/* A slot's tag: its kind in the low bits, then what the predictions got
+ * right. The slots past the program's highest id are never used (all
+ * zero): a run of them is one tag and a count. */
+enum {
+	S_KIND_MASK = 3,
+	S_ZERO = 4,      /* mem == 0 and hint == 0 */
+	S_HINT_NEXT = 8, /* hint == the slot before's + 1 */
+	S_MEM_SAME = 16, /* mem == the slot before's (a realloc in place, a name reused) */
+	S_RUN = 32,      /* a run of never-used slots (kind 0, zero): a varint count follows */
+	S_ESCAPE = 64,   /* a kind that does not fit the mask: a varint kind follows */
+	SLOT_MAX_BYTES = 1 + 3 * VARINT_MAX,
+};
+
+/* The fields of a slot record, read and written in one place each. */
+typedef struct slot_fields {
+	uint64_t mem;
+	uint32_t kind, hint;
+} slot_fields;
+
+_Static_assert(sizeof(slot_rec) == 16, "the slot record changed: update keyframe_pack.c's slot fields");
+
+static inline void slot_get(const slot_rec *s, slot_fields *f)
+{
+	f->mem = s->mem;
+	f->kind = s->kind;
+	f->hint = s->hint;
+}
+
+static inline void slot_put(slot_rec *s, const slot_fields *f)
+{
+	memset(s, 0, sizeof *s);
+	s->mem = f->mem;
+	s->kind = f->kind;
+	s->hint = f->hint;
+}
+
+bool keyframe_pack_slots(const slot_rec *slots, size_t count, keyframe_stream *out)
+{
+	if (!block_add(out))
+		return false;
+	slot_fields p = {0}, f;
+	for (size_t k = 0; k < count;) {
+		unsigned char *o = room(out, SLOT_MAX_BYTES);
+		if (o == NULL)
+			return false;
+		slot_get(&slots[k], &f);
+		if (f.kind == 0 && f.mem == 0 && f.hint == 0) {
+			size_t run = 1;
+			for (slot_fields g; k + run < count; run++) {
+				slot_get(&slots[k + run], &g);
+				if (g.kind != 0 || g.mem != 0 || g.hint != 0)
+					break;
+			}
+			*o++ = S_RUN;
+			o = put_varint(o, run);
+			wrote(out, o);
+			k += run;
+			continue;
+		}
+		unsigned tag = f.kind <= S_KIND_MASK ? f.kind : S_ESCAPE;
+		if (f.mem == 0 && f.hint == 0)
+			tag |= S_ZERO;
+		else {
+			if (f.hint == p.hint + 1)
+				tag |= S_HINT_NEXT;
+			if (f.mem == p.mem)
+				tag |= S_MEM_SAME;
+		}
+		*o++ = (unsigned char)tag;
+		if (tag & S_ESCAPE)
+			o = put_varint(o, f.kind);
+		if (!(tag & S_ZERO)) {
+			if (!(tag & S_MEM_SAME))
+				o = put_varint(o, zig(f.mem, p.mem));
+			if (!(tag & S_HINT_NEXT))
+				o = put_varint(o, zig(f.hint, (uint64_t)p.hint + 1));
+			p = f;
+		}
+		wrote(out, o);
+		k++;
+	}
+	close_stream(out);
+	return true;
+}
+
+void keyframe_unpack_slots(const keyframe_stream *in, size_t *block, slot_rec *slots, size_t count)
+{
+	const unsigned char *i = in->blocks[*block], *end = i + in->used[*block];
+	slot_fields p = {0}, f;
+	for (size_t k = 0; k < count;) {
+		if (i == end) {
+			++*block;
+			i = in->blocks[*block];
+			end = i + in->used[*block];
+		}
+		unsigned tag = *i++;
+		if (tag & S_RUN) {
+			size_t run = (size_t)get_varint(&i);
+			memset(&slots[k], 0, run * sizeof *slots);
+			k += run;
+			continue;
+		}
+		f.kind = tag & S_ESCAPE ? (uint32_t)get_varint(&i) : tag & S_KIND_MASK;
+		if (tag & S_ZERO) {
+			f.mem = 0;
+			f.hint = 0;
+		} else {
+			f.mem = tag & S_MEM_SAME ? p.mem : unzig(get_varint(&i), p.mem);
+			f.hint = tag & S_HINT_NEXT ? p.hint + 1 : (uint32_t)unzig(get_varint(&i), (uint64_t)p.hint + 1);
+			p = f;
+		}
+		slot_put(&slots[k], &f);
+		k++;
+	}
+	++*block;
+}

@@ -1,0 +1,40 @@
+/* keyframe_pack.h — chunk records and slots as compact byte streams
+ * (keyframe_pack.c), for keyframes of large states. Internal to sim/. */
+#ifndef BRKSIM_SIM_KEYFRAME_PACK_H
+#define BRKSIM_SIM_KEYFRAME_PACK_H
+
+#include "heap_internal.h"
+
+/* A stream in blocks of KEYFRAME_BLOCK bytes, each holding whole records
+ * (a record never straddles two blocks). Blocks of one size: the heap
+ * reuses a freed one for the next exactly, where streams grown by
+ * realloc and freed as keyframes were thinned left 23 MB of holes in a
+ * perl recording's `show`. */
+enum { KEYFRAME_BLOCK = 64 << 10 };
+
+typedef struct keyframe_stream {
+	unsigned char **blocks; /* each KEYFRAME_BLOCK bytes (malloc'd) */
+	uint32_t *used;         /* bytes written in each */
+	size_t count, cap;      /* blocks */
+	size_t bytes;           /* the blocks' sizes (the last of each part is cut to what it holds) */
+} keyframe_stream;
+
+/* Frees the stream's blocks and tables; leaves it empty. */
+void keyframe_stream_release(keyframe_stream *stream);
+/* Bytes the stream holds (its blocks and tables). */
+size_t keyframe_stream_bytes(const keyframe_stream *stream);
+
+/* Appends the encoding of records [0, count) to `out`, starting a new
+ * block; false on allocation failure (`out` then holds what it held and
+ * maybe empty blocks: release it). */
+bool keyframe_pack_chunks(const chunk *records, size_t count, keyframe_stream *out);
+/* Writes the `count` records that blocks from `*block` on encode (as
+ * keyframe_pack_chunks wrote them) into `records`; *block is then the
+ * block after them. */
+void keyframe_unpack_chunks(const keyframe_stream *in, size_t *block, chunk *records, size_t count);
+
+/* The same for the slot array. */
+bool keyframe_pack_slots(const slot_rec *slots, size_t count, keyframe_stream *out);
+void keyframe_unpack_slots(const keyframe_stream *in, size_t *block, slot_rec *slots, size_t count);
+
+#endif
