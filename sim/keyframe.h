@@ -40,7 +40,7 @@ sim_keyframe *sim_keyframe_new_rebuilding(sim_page_pool *pool, const sim_heap *s
 					  size_t *added);
 /* The same, with the chunk records and the slots packed into a stream
  * (keyframe_pack.c) instead of pages: 4-8 bytes a record instead of 64
- * on the perl and jq recordings (a 49 MB perl state in 5.2 MB), for a
+ * on the perl and jq recordings (a 49 MB perl state in 5.5 MB), for a
  * decode of about 12 ns a record on restore. The rest of the state is
  * kept as pages shared with `like`. */
 sim_keyframe *sim_keyframe_new_packed(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like,

@@ -11,7 +11,7 @@
  * records change all over between keyframes, so shared pages save little.
  * Most fields follow from the record before: records are mostly handed
  * out in address order (the top is split upwards), so a record's address
- * is its predecessor's end and its prev_size that one's size; most links
+ * is its predecessor's end and its neighbours the records either side; most links
  * are 0 or follow the last record's that had links; slots are numbered
  * in the order the program asked. Each record is a tag (a varint of
  * flags for what the predictions got right) and varints for the rest:
@@ -28,7 +28,8 @@
 
 /* Every field of a chunk record, widened: what the codec sees. */
 typedef struct chunk_fields {
-	uint64_t addr, size, prev_size, request;
+	uint64_t addr, size, request;
+	uint32_t prev, next; /* the physical neighbours' records */
 	uint32_t fd, bk, fd_nextsize, bk_nextsize;
 	uint32_t slot, last_slot;
 	uint32_t place, prev_inuse, header, bin;
@@ -43,7 +44,8 @@ static inline void fields_get(const chunk *c, chunk_fields *f)
 {
 	f->addr = c->addr;
 	f->size = c->size;
-	f->prev_size = c->prev_size;
+	f->prev = c->prev;
+	f->next = c->next;
 	f->request = c->request;
 	f->fd = c->fd;
 	f->bk = c->bk;
@@ -62,7 +64,8 @@ static inline void fields_put(chunk *c, const chunk_fields *f)
 	memset(c, 0, sizeof *c); /* (the padding too: equal states, equal bytes) */
 	c->addr = f->addr;
 	c->size = f->size;
-	c->prev_size = f->prev_size;
+	c->prev = f->prev;
+	c->next = f->next;
 	c->request = f->request;
 	c->fd = f->fd;
 	c->bk = f->bk;
@@ -196,7 +199,7 @@ static void wrote(keyframe_stream *out, const unsigned char *end)
  * all their flags in the low 7 bits (a one-byte tag). */
 enum {
 	C_ADDR_NEXT = 1,    /* addr == the record before's addr + size */
-	C_PREV_SIZE = 2,    /* prev_size == the record before's size */
+	C_NEIGHBOURS = 2,   /* prev and next each the record before's + 1 (records in address order) */
 	C_NO_LINKS = 4,     /* fd == bk == 0 */
 	C_NO_SLOT = 8,      /* slot == SIM_NO_SLOT */
 	C_LAST_SAME = 16,   /* last_slot == slot */
@@ -213,10 +216,10 @@ enum {
 enum { F_BIN_SAME = 64, F_WIDE = 128 };
 
 /* The most bytes one record takes: a tag (2), addr, size (and 1),
- * prev_size and request (64-bit values: 10 each), four links and two
+ * request (64-bit values: 10 each), two neighbours, four links and two
  * slots (32-bit values less a 32-bit prediction: 5 each), the flag bytes
  * (4) and bin (3). */
-enum { CHUNK_MAX_BYTES = 2 + 4 * VARINT_MAX + 1 + 6 * 5 + 4 + 3 };
+enum { CHUNK_MAX_BYTES = 2 + 3 * VARINT_MAX + 1 + 8 * 5 + 4 + 3 };
 
 bool keyframe_pack_chunks(const chunk *records, size_t count, keyframe_stream *out)
 {
@@ -236,8 +239,8 @@ bool keyframe_pack_chunks(const chunk *records, size_t count, keyframe_stream *o
 			tag |= C_ADDR_NEXT;
 		else if (f.addr == NO_ADDR)
 			tag |= C_NO_ADDR;
-		if (f.prev_size == p.size)
-			tag |= C_PREV_SIZE;
+		if (f.prev == (uint32_t)(p.prev + 1) && f.next == (uint32_t)(p.next + 1))
+			tag |= C_NEIGHBOURS;
 		if (f.fd == 0 && f.bk == 0)
 			tag |= C_NO_LINKS;
 		if (f.fd_nextsize == 0 && f.bk_nextsize == 0)
@@ -258,8 +261,10 @@ bool keyframe_pack_chunks(const chunk *records, size_t count, keyframe_stream *o
 		o = put_varint(o, (f.size >> 4) << 1 | ((f.size & 15) != 0));
 		if (f.size & 15)
 			o = put_varint(o, f.size & 15);
-		if (!(tag & C_PREV_SIZE))
-			o = put_varint(o, zig(f.prev_size, p.size));
+		if (!(tag & C_NEIGHBOURS)) {
+			o = put_varint(o, zig(f.prev, (uint32_t)(p.prev + 1)));
+			o = put_varint(o, zig(f.next, (uint32_t)(p.next + 1)));
+		}
 		if (!(tag & C_NO_REQUEST))
 			o = put_varint(o, zig(f.size, f.request)); /* a request is near its chunk's size */
 		if (!(tag & C_NO_LINKS)) {
@@ -325,7 +330,13 @@ void keyframe_unpack_chunks(const keyframe_stream *in, size_t *block, chunk *rec
 		f.size = (size >> 1) << 4;
 		if (size & 1)
 			f.size |= get_varint(&i);
-		f.prev_size = tag & C_PREV_SIZE ? p.size : unzig(get_varint(&i), p.size);
+		if (tag & C_NEIGHBOURS) {
+			f.prev = p.prev + 1;
+			f.next = p.next + 1;
+		} else {
+			f.prev = (uint32_t)unzig(get_varint(&i), (uint32_t)(p.prev + 1));
+			f.next = (uint32_t)unzig(get_varint(&i), (uint32_t)(p.next + 1));
+		}
 		f.request = tag & C_NO_REQUEST ? 0 : f.size - (unzig(get_varint(&i), 0));
 		if (tag & C_NO_LINKS) {
 			f.fd = f.bk = 0;

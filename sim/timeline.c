@@ -220,7 +220,7 @@ static size_t keyframe_bytes(const sim_timeline *timeline)
  * its records and slots as streams) rather than as pages shared with the
  * keyframe before. A large state's records change all over between
  * keyframes (a perl recording's 49 MB state: each keyframe would cost
- * most of its pages) and its packed copy is 8-12 times smaller (5.2 MB);
+ * most of its pages) and its packed copy is 8-12 times smaller (5.5 MB);
  * a small state shares pages well and restores by memcpy, cheaper than
  * the packed stream's decode and the index's rebuild. */
 static bool packs(const sim_timeline *timeline, size_t state_bytes)

@@ -344,7 +344,8 @@ START_TEST(packed_records_come_back_whatever_they_hold)
 		bool plain = (i / 500) % 2 == 0 && i > 0;
 		c->size = plain ? 32 + 16 * random_rng_below(&rng, 40) : pick(&rng);
 		c->addr = plain ? in[i - 1].addr + in[i - 1].size : pick(&rng);
-		c->prev_size = plain ? in[i - 1].size : pick(&rng);
+		c->prev = plain ? (uint32_t)i - 1 : (uint32_t)pick(&rng);
+		c->next = plain ? (uint32_t)i + 1 : (uint32_t)pick(&rng);
 		c->request = plain && random_rng_below(&rng, 2) ? c->size - 8 : pick(&rng);
 		c->fd = plain ? 0 : (uint32_t)pick(&rng);
 		c->bk = plain ? 0 : (uint32_t)pick(&rng);
@@ -376,7 +377,7 @@ START_TEST(packed_records_come_back_whatever_they_hold)
 	ck_assert_uint_eq(block, b.count);
 	for (size_t i = 0; i < COUNT; i++) {
 		const chunk *x = &in[i], *y = &out[i];
-		ck_assert_msg(x->addr == y->addr && x->size == y->size && x->prev_size == y->prev_size &&
+		ck_assert_msg(x->addr == y->addr && x->size == y->size && x->prev == y->prev && x->next == y->next &&
 		              x->request == y->request && x->fd == y->fd && x->bk == y->bk &&
 		              x->fd_nextsize == y->fd_nextsize && x->bk_nextsize == y->bk_nextsize &&
 		              x->slot == y->slot && x->last_slot == y->last_slot && x->place == y->place &&
