@@ -369,6 +369,7 @@ typedef struct visit_state {
 	const app_options *options;
 	bool started;
 	sim_config config; /* what the visitor's model started with */
+	bool whole;        /* the file is read whole (its reading in pieces was refused) */
 } visit_state;
 
 /* The importer's visitor: before the first op, the config the ops run
@@ -418,7 +419,7 @@ int load_file_streamed(const char *path, const app_options *options, loaded_file
 int load_file_visited(const char *path, const app_options *options, loaded_file *out, FILE *err,
 		      const load_visitor *visitor)
 {
-	visit_state vs = {visitor, out, options, false, {0}};
+	visit_state vs = {visitor, out, options, false, {0}, false};
 	return load(path, options, out, err, true, &vs);
 }
 
@@ -504,11 +505,11 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 
 	/* run --quiet of a recording reads it as it imports it, a piece at a
 	 * time (twice: the importer's first pass, then the import), instead
-	 * of holding its text (about 25 bytes an op). The file is checked
-	 * whole first, as input_file_read checks it; anything else about it
-	 * (a pipe, a refusal) is left to input_file_read to read and say. */
+	 * of holding its text (about 25 bytes an op). Anything else about it
+	 * (a pipe, a file too large, a line too long: the importer's first
+	 * pass refuses it) is left to input_file_read to read and say. */
 	input_pieces pieces = {.fd = -1};
-	bool in_pieces = visit != NULL && open_pieces(path, options, &pieces);
+	bool in_pieces = visit != NULL && !visit->whole && open_pieces(path, options, &pieces);
 
 	char why[1200];
 	switch (in_pieces ? INPUT_FILE_OK : input_file_read(path, &out->bytes, &out->len, &out->diags, why, sizeof why)) {
@@ -582,6 +583,13 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		                      &out->diags, &out->extra) ? 0 : 1;
 		out->extra.read = NULL;
 		out->extra.read_context = NULL;
+		if (in_pieces && out->extra.read_refused && !visit->started) {
+			/* (its first pass ran no op) */
+			input_pieces_close(&pieces);
+			loaded_file_release(out);
+			visit->whole = true;
+			return load(path, options, out, err, stream, visit);
+		}
 		out->visited = out->extra.visited;
 		if (out->visited)
 			out->streamed_op_count = out->extra.visited_op_count;

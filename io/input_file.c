@@ -202,42 +202,22 @@ bool input_pieces_open(const char *path, input_pieces *p)
 		close(fd);
 		return false;
 	}
-	/* The checks of input_file_read, a chunk at a time: only the current
-	 * line's start (at most INPUT_MAX_LINE + 1 bytes, or lines_fit fails)
-	 * is kept before each chunk. */
-	size_t size = INPUT_READ_CHUNK + INPUT_MAX_LINE + 2;
-	char *buf = malloc(size);
+	/* Only the head is read here: the lines' lengths are checked by the
+	 * importer's first pass (trace_extra.read_refused), which reads the
+	 * file anyway; reading it once more for them cost a tenth of the
+	 * import. */
 	char *head = malloc(INPUT_PIECES_HEAD + 1);
-	size_t n = 0, total = 0, head_len = 0;
-	line_watch w = {0, 0, 1};
-	bool ok = buf != NULL && head != NULL;
-	while (ok) {
-		ssize_t got = read(fd, buf + n, INPUT_READ_CHUNK);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
+	size_t head_len = 0, want = (uint64_t)st.st_size < INPUT_PIECES_HEAD ? (size_t)st.st_size : INPUT_PIECES_HEAD;
+	bool ok = head != NULL;
+	while (ok && head_len < want) {
+		ssize_t got = pread(fd, head + head_len, want - head_len, (off_t)head_len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
 			ok = false;
-			break;
-		}
-		if (head_len < INPUT_PIECES_HEAD) {
-			size_t k = (size_t)got < INPUT_PIECES_HEAD - head_len ? (size_t)got : INPUT_PIECES_HEAD - head_len;
-			memcpy(head + head_len, buf + n, k);
-			head_len += k;
-		}
-		n += (size_t)got;
-		total += (size_t)got;
-		if (total > INPUT_MAX_SIZE || !lines_fit(&w, buf, n, got == 0)) {
-			ok = false;
-			break;
-		}
-		if (got == 0)
-			break;
-		memmove(buf, buf + w.start, n - w.start);
-		n -= w.start;
-		w.scanned -= w.start;
-		w.start = 0;
+		else
+			head_len += (size_t)got;
 	}
-	free(buf);
 	if (!ok) {
 		free(head);
 		close(fd);
@@ -245,7 +225,7 @@ bool input_pieces_open(const char *path, input_pieces *p)
 	}
 	head[head_len] = '\0';
 	p->fd = fd;
-	p->len = total;
+	p->len = (size_t)st.st_size;
 	p->head = head;
 	p->head_len = head_len;
 	return true;

@@ -42,23 +42,26 @@ input_file_status input_file_read(const char *path, char **bytes, size_t *len, d
 
 /* A regular file read a piece at a time instead of whole (brksim run
  * --quiet of a recording: the import reads it as it goes, so the text is
- * not held). Opening checks the whole file as input_file_read does, and
- * keeps only its first bytes (for the format's sniffing). */
+ * not held). Opening checks its size and keeps its first bytes (for the
+ * format's sniffing); the lines' lengths are for the reader to check (a
+ * recording's importer does in its first pass, trace_extra.read_refused),
+ * and a file it refuses is then read with input_file_read, which says
+ * what is wrong. */
 typedef struct input_pieces {
 	int fd;             /* -1: not open */
-	size_t len;         /* the file's length when checked: what is read later */
+	size_t len;         /* the file's length when opened: what is read later */
 	char *head;         /* its first head_len bytes (up to INPUT_PIECES_HEAD), then a NUL */
 	size_t head_len;
 } input_pieces;
 
 #define INPUT_PIECES_HEAD ((size_t)64 << 10)
 
-/* True when `path` is a regular file that input_file_read would read
- * without a complaint (within the size and line limits): `p` is then
- * open, for input_pieces_read and input_pieces_close. False otherwise
- * (a pipe, a file refused or unreadable, out of memory): nothing is said
- * and nothing is open, and the caller reads the file with
- * input_file_read, which says what is wrong. */
+/* True when `path` is a regular file within INPUT_MAX_SIZE whose head
+ * could be read: `p` is then open, for input_pieces_read and
+ * input_pieces_close. False otherwise (a pipe, a file too large or
+ * unreadable, out of memory): nothing is said and nothing is open, and
+ * the caller reads the file with input_file_read, which says what is
+ * wrong. */
 bool input_pieces_open(const char *path, input_pieces *p);
 /* A trace_text_reader (trace/trace.h) on an input_pieces: up to `size`
  * bytes from `at`, within the length checked; -1 when the file cannot be

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lang/input_limits.h"
 #include "../lang/tunables.h"
 #include "../lang/utf8.h"
 #include "import_util.h"
@@ -1382,14 +1383,25 @@ static bool sets_config(const tline *line)
 	return false;
 }
 
-static void read_structure(rec_state *st, tlines *text)
+/* Returns false when a line is longer than INPUT_MAX_LINE (and stops
+ * there); *tail: the text's offset of its last line when that has no
+ * "\n" (else the text's length). */
+static bool read_structure(rec_state *st, tlines *text, size_t *tail)
 {
 	tline line;
 	tmap plan;
 	tmap_init(&plan, 0);
 	bool saw_record = false;
+	bool fits = true;
 	ptrdiff_t moved;
-	while (tlines_next(text, &line, NULL, &moved)) {
+	*tail = text->len;
+	for (size_t at = tlines_offset(text); tlines_next(text, &line, NULL, &moved); at = tlines_offset(text)) {
+		if (line.cut)
+			*tail = at;
+		if (line.too_long) {
+			fits = false;
+			break;
+		}
 		if (line.len < 2)
 			continue;
 		tcur c;
@@ -1423,6 +1435,7 @@ static void read_structure(rec_state *st, tlines *text)
 	trace_stacks_finish(st->stacks);
 	if (st->stacks->out_of_memory)
 		st->b.out_of_memory = true;
+	return fits;
 }
 
 /* How many lines ahead of the one read the pointer map is asked for the
@@ -1497,8 +1510,18 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	size_t head_len;
 	const char *head = tlines_head(&text, 18, &head_len);
 	bool is_recording = head && head_len == 18 && memcmp(head, "# brksim-recording", 18) == 0;
-	if (is_recording && tlines_rewind(&text)) {
-		read_structure(&st, &text);
+	/* Read in pieces, the file was not checked whole before: the first
+	 * pass checks what input_file_read would have (a line longer than
+	 * INPUT_MAX_LINE; the last one counted with its NUL padding, as that
+	 * reader sees it), and refuses the file to its caller, which reads it
+	 * whole and says so. */
+	bool rewound = is_recording && tlines_rewind(&text);
+	bool refused = extra->read && !rewound && !text.out_of_memory;
+	if (rewound) {
+		size_t tail;
+		bool fits = read_structure(&st, &text, &tail);
+		if (extra->read && !text.out_of_memory)
+			refused = !fits || text.failed || (padding && (len - tail) + padding > INPUT_MAX_LINE);
 		if (extra->visit && !st.late_config) {
 			st.b.visit = extra->visit;
 			st.b.visit_context = extra->visit_context;
@@ -1526,7 +1549,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	rec_fast ring_fast[PREFETCH_LINES], fast;
 	size_t ring_first = 0, ring_count = 0;
 	ptrdiff_t moved;
-	if (!tlines_rewind(&text))
+	if (refused || !tlines_rewind(&text))
 		ring_count = PREFETCH_LINES; /* (nothing read: the loop below ends at once) */
 	while (ring_count < PREFETCH_LINES &&
 	       tlines_next(&text, &ring[ring_count], ring_count ? ring[0].text : NULL, &moved)) {
@@ -1535,7 +1558,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		ahead_line(&st, &ring[ring_count], &ring_fast[ring_count]);
 		ring_count++;
 	}
-	if (text.failed || text.out_of_memory)
+	if (refused || text.failed || text.out_of_memory)
 		ring_count = 0;
 	uint32_t lines_read = 0;
 	while (ring_count > 0) {
@@ -1586,6 +1609,19 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 			record_fast(&st, &line, &fast);
 		else
 			read_op(&st, &c);
+	}
+	if (refused) {
+		/* nothing imported: the caller reads the file whole */
+		extra->read_refused = true;
+		tlines_release(&text);
+		ptrmap_release(&st.ptrs);
+		tmap_release(&st.tids);
+		free(st.number_used);
+		free(st.exit_after);
+		free(st.ring_next);
+		free(st.all_next);
+		free(st.site_prefix);
+		return false;
 	}
 	if (text.out_of_memory)
 		st.b.out_of_memory = true;

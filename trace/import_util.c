@@ -171,6 +171,13 @@ static bool tlines_fill(tlines *t, size_t from)
 	return true;
 }
 
+size_t tlines_offset(const tlines *t)
+{
+	if (!t->read)
+		return t->sp.p ? (size_t)(t->sp.p - t->bytes) : 0;
+	return t->sp.p ? t->next - t->have + (size_t)(t->sp.p - t->buf) : t->next - t->have;
+}
+
 bool tlines_rewind(tlines *t)
 {
 	if (!t->read) {

@@ -60,6 +60,8 @@ const char *tlines_head(tlines *t, size_t want, size_t *got);
 size_t tlines_trailing_nuls(tlines *t);
 /* Shortens the text to its first `len` bytes (before tlines_rewind). */
 void tlines_truncate(tlines *t, size_t len);
+/* The text's offset of the next line's first byte. */
+size_t tlines_offset(const tlines *t);
 /* Starts at line 1 (again). False on failure (t->failed or t->out_of_memory). */
 bool tlines_rewind(tlines *t);
 bool tlines_refill_next(tlines *t, tline *line, const char *hold, ptrdiff_t *moved);

@@ -175,6 +175,12 @@ typedef struct trace_extra {
 	trace_text_reader read;
 	void *read_context;
 	size_t read_window;
+	/* Out, when read in pieces: the first pass found a line longer than
+	 * INPUT_MAX_LINE (the last one with its NUL padding counted, as
+	 * io/input_file.c counts it), or could not read the text. Nothing
+	 * was imported (no op visited; the diagnostics say nothing about it):
+	 * the caller reads the file whole instead, and says why as it does. */
+	bool read_refused;
 } trace_extra;
 
 void trace_extra_init(trace_extra *extra);

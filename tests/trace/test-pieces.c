@@ -8,9 +8,11 @@
  * broken, read a few bytes at a time into windows from the tightest that
  * holds its lines to the default, the diagnostics, the script (slots,
  * names, threads), the ops handed to the visitor, the stacks and the
- * counts must equal the whole text's. A reader that fails, a file that
- * got shorter and a line that outgrows the window are errors, never a
- * crash or a silent partial import. */
+ * counts must equal the whole text's. A line longer than INPUT_MAX_LINE
+ * (the last one with its NUL padding), or a read that fails in the first
+ * pass, refuses the text before any op runs (the caller reads it whole);
+ * a read that fails later is an error; never a crash or a silent partial
+ * import. */
 #include <check.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -99,6 +101,8 @@ static made import(const char *bytes, size_t len, size_t window, size_t most, si
 	for (size_t i = 0; i < d.count; i++)
 		put(&m, "%u:%u+%u: %s: %s\n", d.items[i].line, d.items[i].col, d.items[i].len,
 		    diag_severity_name(d.items[i].severity), d.items[i].message);
+	if (x.read_refused)
+		put(&m, "refused\n");
 	put(&m, "counts %zu %zu %zu %zu %zu %d %d %u %u %s|%s|%s visited %d %zu\n", x.line_count, x.call_count,
 	    x.left_out_count, x.other_thread_count, x.bad_line_count, x.recording_complete, x.base_exact,
 	    x.stopped_line, x.cut_line, x.glibc_version, x.tunables, x.exe, x.visited, x.visited_op_count);
@@ -135,21 +139,57 @@ static size_t tightest(const char *bytes, size_t len)
 	return 9 * longest;
 }
 
-static size_t compared;
+static size_t compared, refusals;
 
-/* Every window and piece size give what the whole text gives. */
+/* Whether the text is refused when read in pieces, as the first pass
+ * must find: not a recording (after its NUL padding), or a line longer
+ * than INPUT_MAX_LINE as io/input_file.c measures it (the "\n" and a
+ * "\r" before it not counted; the last line with its padding). */
+static bool to_refuse(const char *bytes, size_t len)
+{
+	size_t end = len;
+	while (end > 0 && bytes[end - 1] == '\0')
+		end--;
+	if (end < 18 || memcmp(bytes, "# brksim-recording", 18) != 0)
+		return true;
+	size_t start = 0;
+	for (size_t i = 0; i <= len; i++)
+		if (i == len || bytes[i] == '\n') {
+			size_t n = i - start;
+			if (n > 0 && bytes[i - 1] == '\r')
+				n--;
+			if (n > 65536)
+				return true;
+			start = i + 1;
+		}
+	return false;
+}
+
+/* Every window and piece size give what the whole text gives, or refuse
+ * it when it must be read whole (the caller then does). */
 static void check_same(const char *what, const char *bytes, size_t len)
 {
+	bool refuse = to_refuse(bytes, len);
 	made whole = import(bytes, len, 0, 0, SIZE_MAX);
 	size_t t = tightest(bytes, len);
 	const size_t windows[] = {t, t + 1, t + 977, 64 << 10, 0};
 	const size_t mosts[] = {1, 13, SIZE_MAX};
 	for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++)
 		for (size_t k = 0; k < sizeof mosts / sizeof mosts[0]; k++) {
-			/* one byte a call only in the tightest window (it is slow) */
-			if (mosts[k] == 1 && w > 0)
+			/* one byte a call only in the tightest window (it is slow);
+			 * no window smaller than that (its lines do not fit) */
+			if ((mosts[k] == 1 && w > 0) || (windows[w] != 0 && windows[w] < t))
 				continue;
 			made pieces = import(bytes, len, windows[w] ? windows[w] : TRACE_READ_WINDOW, mosts[k], SIZE_MAX);
+			bool refused = strstr(pieces.all, "refused\n") != NULL;
+			ck_assert_msg(refused == refuse, "%s, window %zu, pieces of %zu: %s", what, windows[w], mosts[k],
+			              refused ? "refused" : "not refused");
+			if (refused) {
+				ck_assert_msg(strstr(pieces.all, "op ") == NULL, "%s: refused after an op ran", what);
+				free(pieces.all);
+				refusals++;
+				continue;
+			}
 			ck_assert_msg(pieces.ok == whole.ok, "%s, window %zu, pieces of %zu: ok %d, whole %d", what, windows[w],
 			              mosts[k], pieces.ok, whole.ok);
 			if (strcmp(pieces.all, whole.all) != 0) {
@@ -206,6 +246,7 @@ START_TEST(padding_crlf_and_broken_lines)
 		check_same("padded, last newline gone", padded, len - 1 + pad);
 		free(padded);
 	}
+	ck_assert_uint_gt(refusals, 0); /* (the padding past INPUT_MAX_LINE) */
 	/* CRLF line ends */
 	char *crlf = malloc(2 * len);
 	ck_assert_ptr_nonnull(crlf);
@@ -241,23 +282,100 @@ START_TEST(a_failing_read_is_an_error)
 	char *bytes = perl_head(&len);
 	made whole = import(bytes, len, 0, 0, SIZE_MAX);
 	ck_assert(whole.ok);
-	/* the read fails at an offset: in the first pass, the second, or
-	 * when the end's padding is looked for */
+	/* the read fails at an offset: when the end's padding is looked
+	 * for, or in the first pass (the file is refused: the caller reads
+	 * it whole, and no op has run), or in the second (an error) */
+	size_t refused = 0, said = 0;
 	for (size_t at = 0; at < len + 1; at += 1 + at / 2) {
 		made m = import(bytes, len, tightest(bytes, len), SIZE_MAX, at);
 		ck_assert_msg(!m.ok, "a read failing at %zu: the import said it was fine", at);
-		ck_assert_msg(strstr(m.all, "0:0+0: error: the file could not be read again, or changed while it was read") !=
-		                  NULL,
-		              "a read failing at %zu: not said:\n%.2000s", at, m.all);
+		if (strstr(m.all, "refused\n") != NULL) {
+			ck_assert_msg(strstr(m.all, "op ") == NULL, "a read failing at %zu: refused after an op ran", at);
+			refused++;
+		} else {
+			ck_assert_msg(strstr(m.all, "0:0+0: error: the file could not be read again, or changed while it was "
+			                            "read") != NULL,
+			              "a read failing at %zu: not said:\n%.2000s", at, m.all);
+			said++;
+		}
 		free(m.all);
 	}
-	/* a line longer than the window (the file changed since it was
-	 * checked): an error too */
-	made m = import(bytes, len, 200, SIZE_MAX, SIZE_MAX);
+	ck_assert_uint_gt(refused, 0);
+	/* (the second pass reads the whole text again: a read that fails
+	 * there is one whose first reading went through) */
+	made late = import(bytes, len, len + 1, SIZE_MAX, SIZE_MAX);
+	ck_assert(late.ok);
+	free(late.all);
+	(void)said;
+	/* a line longer than the window: refused */
+	made m = import(bytes, len, 64, SIZE_MAX, SIZE_MAX);
 	ck_assert(!m.ok);
-	ck_assert_ptr_nonnull(strstr(m.all, "error: the file could not be read again"));
+	ck_assert_ptr_nonnull(strstr(m.all, "refused\n"));
 	free(m.all);
 	free(whole.all);
+	free(bytes);
+}
+END_TEST
+
+/* Reading in pieces, the file is not checked whole first: the first
+ * pass refuses what input_file_read would (a line longer than
+ * INPUT_MAX_LINE, the last one with its NUL padding), and only that. */
+START_TEST(lines_too_long_are_refused_before_any_op)
+{
+	size_t len;
+	char *bytes = perl_head(&len);
+	size_t max = 65536; /* INPUT_MAX_LINE */
+	char *t = malloc(len + 2 * max + 16);
+	ck_assert_ptr_nonnull(t);
+	/* a line of max bytes fits, one more does not; a "\r" before its
+	 * "\n" is not counted */
+	for (size_t extra = 0; extra < 3; extra++) {
+		size_t at = len / 2;
+		while (bytes[at - 1] != '\n')
+			at++;
+		memcpy(t, bytes, at);
+		size_t n = at;
+		memcpy(t + n, "# note ", 7);
+		size_t line_len = max + (extra ? 1 : 0);
+		memset(t + n + 7, 'y', line_len - 7);
+		n += line_len;
+		if (extra == 2) {
+			t[n - 1] = '\r'; /* max + 1 with its "\r": fits */
+		}
+		t[n++] = '\n';
+		memcpy(t + n, bytes + at, len - at);
+		n += len - at;
+		made m = import(t, n, TRACE_READ_WINDOW, SIZE_MAX, SIZE_MAX);
+		bool is_refused = strstr(m.all, "refused\n") != NULL;
+		ck_assert_msg(is_refused == (extra == 1), "a line of %zu bytes%s: %s", line_len,
+		              extra == 2 ? " with its \\r" : "", is_refused ? "refused" : "read");
+		if (is_refused)
+			ck_assert_ptr_null(strstr(m.all, "op "));
+		else
+			check_same("a long line", t, n);
+		free(m.all);
+	}
+	/* the last line with its NUL padding: up to max bytes in all */
+	for (size_t cut = 0; cut < 2; cut++) {
+		for (size_t pad = max - 2; pad < max + 2; pad++) {
+			size_t n = len - cut; /* cut: the last line has no "\n" */
+			size_t last = 0;
+			for (size_t i = 0; i < n; i++)
+				if (bytes[i] == '\n')
+					last = i + 1;
+			size_t tail = n - last;
+			if (tail > pad)
+				continue;
+			memcpy(t, bytes, n);
+			memset(t + n, 0, pad - tail);
+			made m = import(t, n + pad - tail, TRACE_READ_WINDOW, SIZE_MAX, SIZE_MAX);
+			bool is_refused = strstr(m.all, "refused\n") != NULL;
+			ck_assert_msg(is_refused == (pad > max), "a last line of %zu bytes with its padding: %s", pad,
+			              is_refused ? "refused" : "read");
+			free(m.all);
+		}
+	}
+	free(t);
 	free(bytes);
 }
 END_TEST
@@ -270,6 +388,7 @@ int main(void)
 	tcase_add_test(tc, a_real_recording_and_its_prefixes);
 	tcase_add_test(tc, padding_crlf_and_broken_lines);
 	tcase_add_test(tc, a_failing_read_is_an_error);
+	tcase_add_test(tc, lines_too_long_are_refused_before_any_op);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
