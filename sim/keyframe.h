@@ -32,10 +32,12 @@ size_t sim_page_pool_page_size(void);
  * allocation failure. */
 sim_keyframe *sim_keyframe_new(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like, size_t *added);
 /* The same without the chunk index (an address hash: a step's writes
- * land on pages all over it, and doubling it moves every entry), which
- * sim_keyframe_restore rebuilds from the chunk records: 15 % fewer new
- * pages a keyframe on a random trace, for a rebuild of 8 to 16 ns a live
- * chunk on restore (0.3 ms at 37k chunks, 6 ms at 390k). */
+ * land on pages all over it, and doubling it moves every entry): 15 %
+ * fewer new pages a keyframe on a random trace. sim_keyframe_restore
+ * leaves the restored index stale (it is a cache, chunkmap.c), and the
+ * first lookup by address fills it from the chunk records, 8 to 16 ns a
+ * live chunk (0.3 ms at 37k chunks, 6 ms at 390k); a replay that looks
+ * nothing up by address (a perl recording's) never does. */
 sim_keyframe *sim_keyframe_new_rebuilding(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like,
 					  size_t *added);
 /* The same, with the chunk records and the slots packed into a stream
@@ -45,13 +47,13 @@ sim_keyframe *sim_keyframe_new_rebuilding(sim_page_pool *pool, const sim_heap *s
  * kept as pages shared with `like`. */
 sim_keyframe *sim_keyframe_new_packed(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like,
 				      size_t *added);
-/* The entries such a rebuild inserts (the live chunks of the state's
+/* The entries such a fill inserts (the live chunks of the state's
  * heaps): what a caller weighs against the replay a keyframe saves. */
 size_t sim_keyframe_rebuild_entries(const sim_heap *state);
 /* About how long (ns) restoring a keyframe of `state` takes, packed or
  * not (measured rates: memcpy at ~14 GB/s, a packed record's decode
- * ~12 ns, an index entry's rebuild ~13 ns): what a caller weighs against
- * the replay a keyframe saves. */
+ * ~12 ns; the index is left stale): what a caller weighs against the
+ * replay a keyframe saves. */
 double sim_keyframe_restore_ns(const sim_heap *state, bool packed);
 /* About the bytes a keyframe of `state` adds, packed or not, before
  * sharing any page (6-11 bytes a chunk record and 2-3 a slot packed). */
