@@ -5,7 +5,13 @@
  * kind of bin), fitted and zoomed in, at rest and mid-animation; and, on a
  * long random trace run through the real model, the time to seek to a
  * random step and collect its snapshot (what a click on the timeline
- * costs). Numbers only: a benchmark, not a test. Target: ≤ 8 ms/frame. */
+ * costs). Numbers only: a benchmark, not a test. Target: ≤ 8 ms/frame.
+ *
+ * With --trace FILE (a recording, e.g. perl-1m.rec): the window over it as
+ * `brksim show FILE` opens it, at 1920×1080 with the software renderer:
+ * an idle frame, a step forward (→) and back (←) with every frame of
+ * their animations, and a click on the timeline, at a few steps spread
+ * over the recording. */
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <stdio.h>
@@ -14,7 +20,9 @@
 #include <time.h>
 
 #include "../lang/script.h"
+#include "../sim/profile.h"
 #include "../sim/timeline.h"
+#include "../trace/trace.h"
 #include "font_find.h"
 #include "layout_frame.h"
 #include "render.h"
@@ -235,12 +243,226 @@ static void bench_seek(size_t op_count, const gui_metrics *metrics)
 	free(live);
 }
 
+
+/* ---- the window over a recording (--trace FILE) ---- */
+
+static char *read_whole(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+	for (;;) {
+		if (n + 65536 > cap) {
+			cap = cap ? cap * 2 : 1 << 20;
+			char *grown = realloc(buf, cap);
+			if (!grown) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = grown;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		if (got == 0)
+			break;
+		n += got;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+typedef struct stat_set {
+	double v[4096];
+	size_t n;
+} stat_set;
+
+static void stat_add(stat_set *s, double x)
+{
+	if (s->n < sizeof s->v / sizeof s->v[0])
+		s->v[s->n++] = x;
+}
+
+static void stat_print(const char *what, stat_set *s)
+{
+	if (s->n == 0)
+		return;
+	qsort(s->v, s->n, sizeof s->v[0], compare_double);
+	double sum = 0;
+	for (size_t i = 0; i < s->n; i++)
+		sum += s->v[i];
+	printf("  %-52s median %7.2f ms  mean %7.2f  max %7.2f  (n=%zu)\n", what, s->v[s->n / 2], sum / (double)s->n,
+	       s->v[s->n - 1], s->n);
+}
+
+typedef struct window_bench {
+	gui_view *view;
+	SDL_Renderer *r;
+	SDL_Surface *surface;
+	gui_text *text;
+	const gui_metrics *m;
+	gui_drawlist list;
+	int width, height;
+} window_bench;
+
+/* One frame as the window draws it: gui_view_frame, then the render. */
+static double frame_ms(window_bench *w, double *layout_ms)
+{
+	double t0 = now_ms();
+	gui_view_frame(w->view, w->width, w->height, w->m, &w->list);
+	double t1 = now_ms();
+	gui_render(w->r, w->surface, w->text, &w->list);
+	SDL_RenderPresent(w->r);
+	double t2 = now_ms();
+	if (layout_ms)
+		*layout_ms = t1 - t0;
+	return t2 - t0;
+}
+
+/* A step (→ or ←) as the window plays it: the action, then frames 16 ms
+ * apart until the animation ends. first: the frame right after the key
+ * (it loads the new step); rest: the animation's other frames. */
+static void bench_step(window_bench *w, gui_action action, stat_set *first, stat_set *rest, stat_set *total)
+{
+	double t0 = now_ms();
+	gui_view_action(w->view, action);
+	gui_view_tick(w->view, 16);
+	frame_ms(w, NULL);
+	double sum = now_ms() - t0;
+	stat_add(first, sum);
+	while (gui_view_animating(w->view)) {
+		gui_view_tick(w->view, 16);
+		double f = frame_ms(w, NULL);
+		stat_add(rest, f);
+		sum += f;
+	}
+	gui_view_tick(w->view, 16);
+	sum += frame_ms(w, NULL); /* the settled frame */
+	stat_add(total, sum);
+}
+
+static int bench_trace(const char *path, int width, int height, SDL_Renderer *r, SDL_Surface *surface, gui_text *text, const gui_metrics *m,
+		       int positions)
+{
+	size_t len = 0;
+	char *bytes = read_whole(path, &len);
+	if (!bytes) {
+		fprintf(stderr, "brksim-bench-frame: cannot read %s\n", path);
+		return 2;
+	}
+	double t0 = now_ms();
+	script sc;
+	script_init(&sc);
+	diag_list diags;
+	diag_list_init(&diags);
+	trace_extra extra;
+	trace_extra_init(&extra);
+	trace_format format = trace_detect(path, bytes, len);
+	trace_import(format, path, bytes, len, &sc, &diags, &extra);
+	/* as `brksim show` does: the profile of the glibc that made it, the
+	 * file's settings over it */
+	sim_config config = sc.config;
+	char name[48];
+	snprintf(name, sizeof name, "glibc-%s", extra.glibc_version);
+	int profile = sim_profile_from_name(name, strlen(name));
+	if (profile >= 0) {
+		config = sim_config_defaults((sim_profile)profile);
+		config.touch = sc.config.touch;
+		config.heap_start = sc.config.heap_start;
+		config.vm_limit = sc.config.vm_limit;
+		config.cpus = sc.config.cpus;
+		for (int s = 0; s < SIM_SETTING_COUNT; s++)
+			if (sc.config.set_mask & (1u << s))
+				sim_config_set(&config, (sim_setting)s, sc.config.value[s]);
+	}
+	free(extra.recorded);
+	extra.recorded = NULL;
+	gui_source_text *packed = gui_source_text_new(bytes, len);
+	free(bytes);
+	double t1 = now_ms();
+	char err[256];
+	gui_view_config vc = {&sc, config, NULL, 0, 0, "en", NULL, extra.stacks.stack_count > 0 ? &extra.stacks : NULL};
+	gui_view *view = gui_view_new(&vc, err, sizeof err);
+	if (!view) {
+		fprintf(stderr, "brksim-bench-frame: %s\n", err);
+		return 2;
+	}
+	gui_view_set_source_text(view, packed);
+	double t2 = now_ms();
+	window_bench w = {view, r, surface, text, m, {0}, width, height};
+	gui_drawlist_init(&w.list);
+	size_t length = gui_view_length(view);
+	printf("%s: %zu steps, profile %s; imported in %.0f ms, view (timeline) built in %.0f ms\n", path, length,
+	       profile >= 0 ? name : "(the file's)", t1 - t0, t2 - t1);
+
+	stat_set idle = {0}, idle_layout = {0}, fwd_first = {0}, fwd_rest = {0}, fwd_total = {0}, back_first = {0},
+		 back_rest = {0}, back_total = {0}, click = {0}, click_after = {0};
+	for (int p = 0; p < positions; p++) {
+		/* spread over the recording, the last one at its end */
+		size_t step = positions > 1 ? (size_t)((double)length * (0.1 + 0.9 * p / (positions - 1))) : length / 2;
+		if (step >= length)
+			step = length - 1;
+
+		gui_view_seek(view, step);
+		frame_ms(&w, NULL); /* the seek's frame */
+		frame_ms(&w, NULL);
+		for (int i = 0; i < 5; i++) {
+			double lay = 0;
+			stat_add(&idle, frame_ms(&w, &lay));
+			stat_add(&idle_layout, lay);
+		}
+		for (int i = 0; i < 3; i++)
+			bench_step(&w, GUI_ACT_STEP_FORWARD, &fwd_first, &fwd_rest, &fwd_total);
+		for (int i = 0; i < 3; i++)
+			bench_step(&w, GUI_ACT_STEP_BACK, &back_first, &back_rest, &back_total);
+		/* a click on the timeline at a random place, then the frame after */
+		gui_frame_geometry g = gui_frame_geometry_for(width, height, m, false);
+		float x = g.timeline_track.x + (float)(next_random() % (uint64_t)g.timeline_track.w);
+		float y = g.timeline_track.y + g.timeline_track.h / 2;
+		double a = now_ms();
+		gui_view_mouse_down(view, x, y);
+		gui_view_mouse_up(view);
+		gui_view_tick(view, 16);
+		frame_ms(&w, NULL);
+		stat_add(&click, now_ms() - a);
+		stat_add(&click_after, frame_ms(&w, NULL));
+	}
+	printf("window %dx%d, software renderer, thread CPU time, %d places over the recording:\n", width, height,
+	       positions);
+	stat_print("idle frame (layout + render)", &idle);
+	stat_print("  of which layout (gui_view_frame)", &idle_layout);
+	stat_print("step -> : the frame after the key (loads the step)", &fwd_first);
+	stat_print("step -> : each later frame of its animation", &fwd_rest);
+	stat_print("step -> : all its frames (550 ms animation)", &fwd_total);
+	stat_print("step <- : the frame after the key", &back_first);
+	stat_print("step <- : each later frame of its animation", &back_rest);
+	stat_print("step <- : all its frames", &back_total);
+	stat_print("timeline click: seek + the frame after", &click);
+	stat_print("the frame after that", &click_after);
+	gui_drawlist_release(&w.list);
+	gui_view_free(view);
+	gui_source_text_free(packed);
+	trace_extra_release(&extra);
+	diag_list_release(&diags);
+	script_release(&sc);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int width = 1920, height = 1080, frames = 30;
 	size_t live = 100000, trace_ops = 200000;
-	/* brksim-bench-frame [LIVE_CHUNKS [FRAMES [TRACE_OPS]]] */
-	if (argc > 1)
+	/* brksim-bench-frame [LIVE_CHUNKS [FRAMES [TRACE_OPS]]]
+	 * brksim-bench-frame --trace FILE [PLACES] */
+	const char *trace_path = NULL;
+	int places = 8;
+	if (argc > 2 && strcmp(argv[1], "--trace") == 0) {
+		trace_path = argv[2];
+		if (argc > 3 && atoi(argv[3]) > 0)
+			places = atoi(argv[3]);
+	} else if (argc > 1)
 		live = (size_t)atol(argv[1]);
 	if (argc > 2 && atoi(argv[2]) > 0)
 		frames = atoi(argv[2]);
@@ -259,6 +481,17 @@ int main(int argc, char **argv)
 	if (!text || !r) {
 		fprintf(stderr, "brksim-bench-frame: cannot set up: %s\n", text ? SDL_GetError() : err);
 		return 2;
+	}
+	if (trace_path) {
+		gui_metrics tm = gui_text_metrics(text);
+		int status = bench_trace(trace_path, width, height, r, surface, text, &tm, places);
+		gui_text_forget_renderer(text);
+		SDL_DestroyRenderer(r);
+		SDL_FreeSurface(surface);
+		gui_text_free(text);
+		TTF_Quit();
+		SDL_Quit();
+		return status;
 	}
 	gui_snapshot a, b;
 	gui_snapshot_init(&a);

@@ -250,15 +250,18 @@ bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const 
 	/* (the live records of every arena: at least the brk heap's chunks) */
 	if (!gui_snapshot_reserve_chunks(snap, sim_heap_chunk_count(heap)))
 		return false;
-	if (sim_heap_chunk_count(heap) > 0 && sim_heap_chunk_at(heap, SIM_ADDR_START, &chunk)) {
-		for (;;) {
-			if (!gui_snapshot_add_chunk(snap, &chunk))
-				return false;
-			sim_chunk_info next;
-			if (!sim_heap_next_chunk(heap, &chunk, &next))
-				break;
-			chunk = next;
-		}
+	if (sim_heap_chunk_count(heap) > 0) {
+		/* a walk, not sim_heap_next_chunk: no address lookup a chunk, and
+		 * each bin list's positions found once (sim_chunk_walk) */
+		sim_chunk_walk *walk = sim_chunk_walk_new(heap);
+		if (!walk)
+			return false;
+		bool ok = true;
+		while (ok && sim_chunk_walk_next(walk, &chunk))
+			ok = gui_snapshot_add_chunk(snap, &chunk);
+		sim_chunk_walk_free(walk);
+		if (!ok)
+			return false;
 	}
 
 	size_t mmap_count = sim_heap_mmap_count(heap);

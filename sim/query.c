@@ -5,6 +5,7 @@
  * from trim_dryrun.c, which works it out without running it). */
 #include "heap_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const sim_config *sim_heap_config(const sim_heap *heap) { return &heap->config; }
@@ -173,6 +174,186 @@ bool sim_heap_arena_first_chunk(const sim_heap *heap, size_t index, sim_chunk_in
 	return true;
 }
 
+/* ---- walking the brk heap (sim_chunk_walk) ---- */
+
+/* A chunk's position in its list, for the chunks among the first
+ * SIM_BIN_POS_DEEP of a list: open addressing on the record's number. */
+typedef struct pos_entry {
+	cid c; /* CID_NULL: empty */
+	uint32_t pos;
+} pos_entry;
+
+struct sim_chunk_walk {
+	const sim_heap *h;
+	cid next;     /* the record to give next; CID_NULL: the end */
+	bool started;
+	pos_entry *table;
+	size_t mask;  /* table size - 1 */
+	pos_entry *found; /* while gathering: (record, position) pairs */
+	size_t found_count, found_cap;
+	bool failed;
+};
+
+static void gather(sim_chunk_walk *w, cid c, uint32_t pos)
+{
+	if (w->failed)
+		return;
+	if (w->found_count == w->found_cap) {
+		size_t cap = w->found_cap ? w->found_cap * 2 : 256;
+		pos_entry *grown = realloc(w->found, cap * sizeof *grown);
+		if (!grown) {
+			w->failed = true;
+			return;
+		}
+		w->found = grown;
+		w->found_cap = cap;
+	}
+	w->found[w->found_count++] = (pos_entry){c, pos};
+}
+
+static size_t pos_hash(cid c, size_t mask)
+{
+	return (size_t)((uint32_t)c * 2654435761u) & mask;
+}
+
+/* The positions list_pos would give the chunks of the main arena's lists
+ * and of the threads' tcaches, each list walked once as far as list_pos
+ * looks (tcache_pos: a bin's lists thread by thread, the calling thread's
+ * first, within one budget of SIM_BIN_POS_DEEP). */
+static bool gather_positions(sim_chunk_walk *w)
+{
+	const sim_heap *h = w->h;
+	const arena *av = main_arena_c(h);
+	for (unsigned bin = 0; bin < TCACHE_MAX_BINS; bin++) {
+		uint32_t budget = SIM_BIN_POS_DEEP;
+		for (uint32_t k = 0; k <= h->thread_count && budget > 0; k++) {
+			if (k > 0 && k - 1 == h->cur)
+				continue;
+			const thread_rec *t = k == 0 ? cur_tc(h) : &h->threads[k - 1];
+			uint32_t pos = 0;
+			for (cid it = t->tcache_head[bin]; it != CID_NULL && budget > 0; it = h->chunks[it].fd, pos++, budget--)
+				gather(w, it, pos);
+		}
+	}
+	for (unsigned i = 0; i < NFASTBINS; i++) {
+		uint32_t pos = 0;
+		for (cid it = av->fastbin[i]; it != CID_NULL && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd, pos++)
+			gather(w, it, pos);
+	}
+	for (unsigned idx = 1; idx < NBINS; idx++) {
+		cid head = bin_at(av, idx);
+		uint32_t pos = 0;
+		for (cid it = h->chunks[head].fd; it != head && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd, pos++)
+			gather(w, it, pos);
+	}
+	if (w->failed)
+		return false;
+	size_t size = 16;
+	while (size < w->found_count * 2)
+		size *= 2;
+	w->table = malloc(size * sizeof *w->table);
+	if (!w->table)
+		return false;
+	w->mask = size - 1;
+	for (size_t i = 0; i < size; i++)
+		w->table[i].c = CID_NULL;
+	for (size_t i = 0; i < w->found_count; i++) {
+		size_t at = pos_hash(w->found[i].c, w->mask);
+		while (w->table[at].c != CID_NULL && w->table[at].c != w->found[i].c)
+			at = (at + 1) & w->mask;
+		if (w->table[at].c == CID_NULL) /* a chunk in two lists (not in a valid state): the first */
+			w->table[at] = w->found[i];
+	}
+	free(w->found);
+	w->found = NULL;
+	return true;
+}
+
+/* list_pos from the table: a listed chunk not among its list's first
+ * SIM_BIN_POS_DEEP is that deep. */
+static uint32_t walk_pos(const sim_chunk_walk *w, cid c)
+{
+	switch (w->h->chunks[c].place) {
+	case SIM_PLACE_TCACHE:
+	case SIM_PLACE_FASTBIN:
+	case SIM_PLACE_UNSORTED:
+	case SIM_PLACE_SMALLBIN:
+	case SIM_PLACE_LARGEBIN:
+		break;
+	default:
+		return 0;
+	}
+	for (size_t at = pos_hash(c, w->mask); w->table[at].c != CID_NULL; at = (at + 1) & w->mask)
+		if (w->table[at].c == c)
+			return w->table[at].pos;
+	return SIM_BIN_POS_DEEP;
+}
+
+sim_chunk_walk *sim_chunk_walk_new(const sim_heap *heap)
+{
+	sim_chunk_walk *w = calloc(1, sizeof *w);
+	if (!w)
+		return NULL;
+	w->h = heap;
+	w->next = CID_NULL;
+	if (!gather_positions(w)) {
+		sim_chunk_walk_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void sim_chunk_walk_free(sim_chunk_walk *w)
+{
+	if (!w)
+		return;
+	free(w->found);
+	free(w->table);
+	free(w);
+}
+
+bool sim_chunk_walk_next(sim_chunk_walk *w, sim_chunk_info *out)
+{
+	const sim_heap *h = w->h;
+	cid c;
+	if (!w->started) {
+		w->started = true;
+		/* sim_heap_chunk_at (SIM_ADDR_START) */
+		if (main_arena_c(h)->top == CID_NULL)
+			return no_chunk(out);
+		c = chunk_find(h, h->first_chunk);
+	} else {
+		c = w->next;
+	}
+	if (c == CID_NULL)
+		return no_chunk(out);
+	const chunk *r = &h->chunks[c];
+	out->addr = r->addr;
+	out->size = r->size;
+	out->place = (sim_place)r->place;
+	out->bin = r->bin;
+	out->bin_pos = walk_pos(w, c);
+	out->prev_inuse = r->prev_inuse;
+	out->slot = r->place == SIM_PLACE_INUSE ? r->slot : SIM_NO_SLOT;
+	out->freed_slot = chunk_freed_owner(h, c);
+	out->request = r->place == SIM_PLACE_INUSE || r->place == SIM_PLACE_TCACHE_STRUCT ? r->request : 0;
+	/* sim_heap_next_chunk: none after top; else the chunk at the end of
+	 * this one, which the record's neighbour link names (checked: an
+	 * address lookup where it does not, as the lookup has the last word) */
+	const arena *av = arena_for_chunk_c(h, r->addr);
+	if (av->top == CID_NULL || r->addr == h->chunks[av->top].addr ||
+	    (r->place == SIM_PLACE_FENCEPOST && in_heaps(r->addr))) {
+		w->next = CID_NULL;
+	} else {
+		sim_addr end = r->addr + r->size;
+		cid n = r->next;
+		if (n == CID_NULL || h->chunks[n].addr != end)
+			n = in_heaps(end) || main_arena_c(h)->top != CID_NULL ? chunk_find(h, end) : CID_NULL;
+		w->next = n;
+	}
+	return true;
+}
+
 size_t sim_heap_chunk_count(const sim_heap *heap) { return heap->chunk_live; }
 size_t sim_heap_mmap_count(const sim_heap *heap) { return heap->map_count; }
 
@@ -200,14 +381,17 @@ static size_t arena_list(const sim_heap *heap, const arena *av, sim_place place,
 {
 	size_t n = 0;
 	cid it;
+	/* the lists' lengths are counted as they change (sim_heap_check
+	 * holds them to the lists): a list is followed only as far as the
+	 * caller wants entries (the window's picture of a step asks for a few
+	 * of each list, and a perl recording's fastbins hold 130k chunks) */
 	switch (place) {
 	case SIM_PLACE_FASTBIN:
 		if (bin >= NFASTBINS)
 			return 0;
-		for (it = av->fastbin[bin]; it != CID_NULL; it = heap->chunks[it].fd, n++)
-			if (n < max)
-				out[n] = heap->chunks[it].addr;
-		return n;
+		for (it = av->fastbin[bin]; it != CID_NULL && n < max; it = heap->chunks[it].fd, n++)
+			out[n] = heap->chunks[it].addr;
+		return av->fastbin_count[bin];
 	case SIM_PLACE_UNSORTED:
 	case SIM_PLACE_SMALLBIN:
 	case SIM_PLACE_LARGEBIN: {
@@ -218,10 +402,9 @@ static size_t arena_list(const sim_heap *heap, const arena *av, sim_place place,
 		if (!valid)
 			return 0;
 		cid head = bin_at(av, idx);
-		for (it = heap->chunks[head].fd; it != head; it = heap->chunks[it].fd, n++)
-			if (n < max)
-				out[n] = heap->chunks[it].addr;
-		return n;
+		for (it = heap->chunks[head].fd; it != head && n < max; it = heap->chunks[it].fd, n++)
+			out[n] = heap->chunks[it].addr;
+		return av->bin_count[idx];
 	}
 	default:
 		return 0;

@@ -291,6 +291,66 @@ START_TEST(timeline_seeks_fail_cleanly)
 }
 END_TEST
 
+/* sim_chunk_walk (the window's walk of a step's chunks) when its own
+ * allocations fail: NULL, or a walk equal to the one where nothing
+ * failed. States with long lists (tcache off: the fastbins fill). */
+START_TEST(chunk_walk_fails_cleanly)
+{
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	ck_assert(sim_config_set(&config, SIM_SET_TCACHE_COUNT, 0));
+	sim_heap *heap = sim_heap_new(&config);
+	ck_assert_ptr_nonnull(heap);
+	enum { LIVE = 900 };
+	for (sim_slot s = 0; s < 2 * LIVE; s++) {
+		sim_op op = {.kind = SIM_OP_MALLOC, .slot = s, .arg_slot = SIM_NO_SLOT, .size = s % 2 ? 24 : 40 + 16 * (s % 5)};
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &op, NULL, &r));
+	}
+	for (sim_slot s = 0; s < 2 * LIVE; s += 2) {
+		sim_op op = {.kind = SIM_OP_FREE, .slot = s, .arg_slot = SIM_NO_SLOT};
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &op, NULL, &r));
+	}
+	/* the walk where nothing fails, and the calls it makes */
+	size_t count = sim_heap_chunk_count(heap);
+	sim_chunk_info *ref = calloc(count + 1, sizeof *ref);
+	ck_assert_ptr_nonnull(ref);
+	alloc_fail_arm(SIZE_MAX, false);
+	sim_chunk_walk *w = sim_chunk_walk_new(heap);
+	alloc_fail_disarm();
+	ck_assert_ptr_nonnull(w);
+	size_t calls = alloc_fail.calls, n = 0;
+	ck_assert_uint_gt(calls, 2);
+	while (n <= count && sim_chunk_walk_next(w, &ref[n]))
+		n++;
+	sim_chunk_walk_free(w);
+	ck_assert_uint_eq(n, count);
+	size_t failed = 0;
+	for (size_t k = 0; k < calls; k++) {
+		alloc_fail_arm(k, k % 2 == 1);
+		w = sim_chunk_walk_new(heap);
+		alloc_fail_disarm();
+		ck_assert_uint_ge(alloc_fail.failed, 1);
+		if (!w) {
+			failed++;
+			continue;
+		}
+		sim_chunk_info got;
+		for (size_t i = 0; i < n; i++) {
+			ck_assert(sim_chunk_walk_next(w, &got));
+			ck_assert(got.addr == ref[i].addr && got.size == ref[i].size && got.place == ref[i].place &&
+				  got.bin_pos == ref[i].bin_pos && got.slot == ref[i].slot &&
+				  got.freed_slot == ref[i].freed_slot);
+		}
+		ck_assert(!sim_chunk_walk_next(w, &got));
+		sim_chunk_walk_free(w);
+	}
+	ck_assert_uint_eq(failed, calls); /* every call it makes is needed */
+	free(ref);
+	sim_heap_free(heap);
+}
+END_TEST
+
 static Suite *oom_suite(void)
 {
 	Suite *s = suite_create("oom");
@@ -299,6 +359,7 @@ static Suite *oom_suite(void)
 	tcase_add_test(tc, heap_steps_and_undo_fail_cleanly);
 	tcase_add_test(tc, threads_and_arenas_fail_cleanly);
 	tcase_add_loop_test(tc, timeline_seeks_fail_cleanly, 0, 2);
+	tcase_add_test(tc, chunk_walk_fails_cleanly);
 	suite_add_tcase(s, tc);
 	return s;
 }
