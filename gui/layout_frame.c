@@ -219,6 +219,8 @@ void gui_frame_scratch_release(gui_frame_scratch *scratch)
 {
 	gui_seg_list_release(&scratch->segs);
 	gui_seg_list_release(&scratch->segs2);
+	gui_paint_memo_release(&scratch->paint);
+	gui_paint_memo_release(&scratch->paint2);
 	free(scratch->entry_rects[0]);
 	free(scratch->entry_rects[1]);
 	memset(scratch, 0, sizeof *scratch);
@@ -260,6 +262,7 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		.hover = false,
 		.hover_chunk = SIZE_MAX,
 		.memo = &scratch->memo,
+		.paint_memo = &scratch->paint,
 		.quiz = in->answers_hidden,
 		.focus = in->focus,
 		.focus_slot = in->focus_slot,
@@ -285,6 +288,7 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		second.ruler = g.ruler2;
 		second.axis = g.axis;
 		second.memo = &scratch->memo2;
+		second.paint_memo = &scratch->paint2;
 		second.hover = false;
 		second.hover_chunk = SIZE_MAX;
 		gui_heap_layout(&second, &scratch->segs2, out);

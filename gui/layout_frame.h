@@ -149,6 +149,7 @@ typedef struct gui_frame_scratch {
 	gui_tween_memo memo;
 	gui_seg_list segs2; /* the second heap's (--compare) */
 	gui_tween_memo memo2;
+	gui_paint_memo paint, paint2; /* the heap bars at rest (gui_paint_memo) */
 	gui_rect *entry_rects[2]; /* bin entry boxes of a and b, for flights */
 	size_t entry_capacity[2];
 } gui_frame_scratch;

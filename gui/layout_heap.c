@@ -1035,6 +1035,82 @@ static void draw_struct_callout(const gui_heap_input *in, const gui_snapshot *s,
 	gui_draw_text(out, tx + 6, ty, px, false, GUI_ALIGN_LEFT, ink, name, SIZE_MAX);
 }
 
+void gui_paint_memo_release(gui_paint_memo *memo)
+{
+	free(memo->cmds);
+	gui_seg_list_release(&memo->segs);
+	memset(memo, 0, sizeof *memo);
+}
+
+static bool same_rect(gui_rect x, gui_rect y)
+{
+	return x.x == y.x && x.y == y.y && x.w == y.w && x.h == y.h;
+}
+
+/* Makes room for n items of `size` bytes in *items; false on OOM. */
+static bool room_for(void **items, size_t *capacity, size_t n, size_t size)
+{
+	if (n <= *capacity)
+		return true;
+	size_t cap = *capacity ? *capacity : 256;
+	while (cap < n)
+		cap *= 2;
+	void *grown = realloc(*items, cap * size);
+	if (!grown)
+		return false;
+	*items = grown;
+	*capacity = cap;
+	return true;
+}
+
+/* gui_bar_paint_snapshot, or the commands and wide segments it made for
+ * the same snapshot, bar and view last time (memo: see gui_paint_memo). */
+static void paint_at_rest(const gui_snapshot *b, gui_rect bar, gui_bar_view view, float edge_min, gui_paint_memo *memo,
+			  gui_seg_list *wide, gui_drawlist *out)
+{
+	if (memo && memo->valid && memo->snap == b && memo->generation == b->generation &&
+	    memo->chunk_count == b->chunk_count && memo->step == b->step && memo->brk == b->brk && same_rect(memo->bar, bar) &&
+	    memo->view.lo == view.lo && memo->view.hi == view.hi && memo->edge_min == edge_min) {
+		if (!room_for((void **)&out->cmds, &out->capacity, out->count + memo->cmd_count, sizeof *out->cmds) ||
+		    !room_for((void **)&wide->items, &wide->capacity, wide->count + memo->segs.count, sizeof *wide->items)) {
+			out->out_of_memory = true;
+			return;
+		}
+		if (memo->cmd_count > 0) /* (memcpy is not given a null pointer, even for nothing) */
+			memcpy(out->cmds + out->count, memo->cmds, memo->cmd_count * sizeof *out->cmds);
+		out->count += memo->cmd_count;
+		if (memo->segs.count > 0)
+			memcpy(wide->items + wide->count, memo->segs.items, memo->segs.count * sizeof *wide->items);
+		wide->count += memo->segs.count;
+		return;
+	}
+	size_t first_cmd = out->count, first_seg = wide->count;
+	gui_bar_paint_snapshot(b, bar, view, edge_min, wide, out);
+	if (!memo)
+		return;
+	/* (the painter emits fills only: no text to carry along) */
+	size_t cmds = out->count - first_cmd, segs = wide->count - first_seg;
+	memo->valid = !out->out_of_memory &&
+		      room_for((void **)&memo->cmds, &memo->cmd_capacity, cmds, sizeof *memo->cmds) &&
+		      room_for((void **)&memo->segs.items, &memo->segs.capacity, segs, sizeof *memo->segs.items);
+	if (!memo->valid)
+		return;
+	if (cmds > 0)
+		memcpy(memo->cmds, out->cmds + first_cmd, cmds * sizeof *memo->cmds);
+	memo->cmd_count = cmds;
+	if (segs > 0)
+		memcpy(memo->segs.items, wide->items + first_seg, segs * sizeof *memo->segs.items);
+	memo->segs.count = segs;
+	memo->snap = b;
+	memo->generation = b->generation;
+	memo->chunk_count = b->chunk_count;
+	memo->step = b->step;
+	memo->brk = b->brk;
+	memo->bar = bar;
+	memo->view = view;
+	memo->edge_min = edge_min;
+}
+
 void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawlist *out)
 {
 	const gui_snapshot *b = in->b;
@@ -1049,7 +1125,7 @@ void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawli
 	if (tween)
 		gui_bar_paint_tween(in->a, b, in->t, bar, in->view, edge_min, in->memo, scratch, out);
 	else
-		gui_bar_paint_snapshot(b, bar, in->view, edge_min, scratch, out);
+		paint_at_rest(b, bar, in->view, edge_min, in->paint_memo, scratch, out);
 	draw_absent_pages(in, (tween && in->t < 0.5) ? in->a : b, brk, out);
 	draw_released(in, out);
 	draw_grid(in, brk, out);

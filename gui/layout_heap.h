@@ -133,6 +133,26 @@ gui_bar_hit gui_bar_hit_test(const gui_snapshot *snap, gui_rect bar, gui_bar_vie
 /* Address ticks: a power-of-two step giving at most max_ticks ticks. */
 double gui_bar_tick_step(gui_bar_view view, int max_ticks);
 
+/* The heap bar as the last frame at rest painted it (gui_heap_layout): a
+ * frame that paints the same snapshot (pointer and generation) into the
+ * same bar and view copies those fill commands and wide segments instead
+ * of streaming every chunk into pixel columns again (770k chunks on a
+ * perl recording: 3 ms of an idle frame). Zero-initialise. */
+typedef struct gui_paint_memo {
+	bool valid;
+	const gui_snapshot *snap;
+	uint64_t generation;
+	size_t chunk_count, step;
+	sim_addr brk;
+	gui_rect bar;
+	gui_bar_view view;
+	float edge_min;
+	gui_cmd *cmds;
+	size_t cmd_count, cmd_capacity;
+	gui_seg_list segs;
+} gui_paint_memo;
+void gui_paint_memo_release(gui_paint_memo *memo);
+
 /* Everything the heap area needs for one frame. */
 typedef struct gui_heap_input {
 	const gui_snapshot *a; /* state before the step being animated; NULL at rest */
@@ -153,6 +173,7 @@ typedef struct gui_heap_input {
 	bool hover;
 	size_t hover_chunk; /* chunk of b under the mouse, outlined */
 	gui_tween_memo *memo; /* may be NULL */
+	gui_paint_memo *paint_memo; /* may be NULL */
 	bool quiz; /* a question is on screen and its answer hidden: no pin frame or callout */
 	bool focus;          /* focus_slot is set */
 	sim_slot focus_slot; /* the pointer the step's op names: its chunk is

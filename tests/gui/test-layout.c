@@ -317,6 +317,118 @@ START_TEST(test_heap_layout_labels_never_overflow_their_chunk)
 }
 END_TEST
 
+/* The fills of the heap bar's commands in [from, to), as text: what the
+ * memo must give back. */
+static bool same_fills(const gui_drawlist *x, const gui_drawlist *y)
+{
+	if (x->count != y->count)
+		return false;
+	for (size_t i = 0; i < x->count; i++)
+		if (x->cmds[i].kind != y->cmds[i].kind ||
+		    (x->cmds[i].kind != GUI_CMD_TEXT && memcmp(&x->cmds[i], &y->cmds[i], sizeof x->cmds[i]) != 0))
+			return false;
+	return true;
+}
+
+/* A frame at rest that paints the snapshot it painted last time, into the
+ * same bar and view, copies that painting (gui_paint_memo) and gives the
+ * same commands; a new snapshot in the same place (cleared, refilled), a
+ * zoom or another bar paints again. */
+START_TEST(test_heap_bar_at_rest_is_painted_once)
+{
+	gui_metrics m = helper_fake_metrics();
+	gui_snapshot s;
+	gui_snapshot_init(&s);
+	helper_add_chunk(&s, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	for (int i = 0; i < 3000; i++)
+		helper_add_chunk(&s, 0x20 + 0x10 * (sim_size)(i % 7), i % 5 ? SIM_PLACE_INUSE : SIM_PLACE_FASTBIN,
+				 i % 5 ? (sim_slot)i : SIM_NO_SLOT);
+	helper_add_chunk(&s, 0x21000, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&s);
+	ck_assert(gui_snapshot_build_index(&s)); /* as gui_snapshot_collect does */
+	gui_paint_memo memo = {0};
+	gui_heap_input in = {0};
+	in.b = &s;
+	in.t = 1;
+	in.view = gui_bar_fit((double)s.brk);
+	in.extent = (double)s.brk;
+	in.metrics = &m;
+	in.scale = gui_scale_for(1920, 1080);
+	in.callout = (gui_rect){100, 0, 1000, 50};
+	in.bar = bar;
+	in.ruler = (gui_rect){100, 130, 1000, 40};
+	in.axis = (gui_rect){100, 170, 1000, 30};
+	gui_seg_list segs = {0};
+	gui_drawlist first, again, plain;
+	gui_drawlist_init(&first);
+	gui_drawlist_init(&again);
+	gui_drawlist_init(&plain);
+	in.paint_memo = &memo;
+	gui_heap_layout(&in, &segs, &first);
+	ck_assert(memo.valid);
+	ck_assert_uint_gt(memo.cmd_count, 2);
+	gui_heap_layout(&in, &segs, &again);
+	ck_assert(same_fills(&first, &again));
+	in.paint_memo = NULL;
+	gui_heap_layout(&in, &segs, &plain);
+	ck_assert(same_fills(&first, &plain));
+	/* copied, not painted: a chunk changed behind the snapshot's back
+	 * (never done outside this test) does not show */
+	sim_place was[200];
+	for (size_t i = 0; i < 200; i++) {
+		was[i] = s.chunks[100 + i].place;
+		s.places[100 + i] = (uint8_t)SIM_PLACE_UNSORTED;
+		s.chunks[100 + i].place = SIM_PLACE_UNSORTED;
+	}
+	in.paint_memo = &memo;
+	gui_drawlist_clear(&again);
+	gui_heap_layout(&in, &segs, &again);
+	ck_assert(same_fills(&first, &again));
+	in.paint_memo = NULL; /* (painted, it shows) */
+	gui_drawlist_clear(&plain);
+	gui_heap_layout(&in, &segs, &plain);
+	ck_assert(!same_fills(&first, &plain));
+	for (size_t i = 0; i < 200; i++) {
+		s.places[100 + i] = (uint8_t)was[i];
+		s.chunks[100 + i].place = was[i];
+	}
+	/* the snapshot made again in the same place: painted again */
+	gui_snapshot copy;
+	gui_snapshot_init(&copy);
+	gui_snapshot_copy(&copy, &s);
+	gui_snapshot_clear(&s);
+	for (size_t i = 0; i < copy.chunk_count; i++)
+		gui_snapshot_add_chunk(&s, &copy.chunks[i]);
+	for (size_t i = 100; i < 300; i++)
+		s.chunks[i].place = SIM_PLACE_SMALLBIN;
+	helper_finish(&s);
+	ck_assert(gui_snapshot_build_index(&s));
+	gui_drawlist_clear(&again);
+	gui_heap_layout(&in, &segs, &again);
+	in.paint_memo = NULL;
+	gui_drawlist_clear(&plain);
+	gui_heap_layout(&in, &segs, &plain);
+	ck_assert(same_fills(&again, &plain));
+	ck_assert(!same_fills(&first, &again));
+	/* zoomed: painted again */
+	in.paint_memo = &memo;
+	in.view = (gui_bar_view){0, (double)s.brk / 4};
+	gui_drawlist_clear(&again);
+	gui_heap_layout(&in, &segs, &again);
+	in.paint_memo = NULL;
+	gui_drawlist_clear(&plain);
+	gui_heap_layout(&in, &segs, &plain);
+	ck_assert(same_fills(&again, &plain));
+	gui_paint_memo_release(&memo);
+	gui_drawlist_release(&first);
+	gui_drawlist_release(&again);
+	gui_drawlist_release(&plain);
+	gui_seg_list_release(&segs);
+	gui_snapshot_release(&copy);
+	gui_snapshot_release(&s);
+}
+END_TEST
+
 START_TEST(test_hit_test_finds_the_chunk_and_counts_a_crowded_pixel)
 {
 	gui_snapshot s;
@@ -539,6 +651,7 @@ static Suite *layout_suite(void)
 	tc = tcase_create("labels");
 	tcase_add_test(tc, test_labels_fit_or_are_dropped);
 	tcase_add_test(tc, test_heap_layout_labels_never_overflow_their_chunk);
+	tcase_add_test(tc, test_heap_bar_at_rest_is_painted_once);
 	tcase_add_test(tc, test_hit_test_finds_the_chunk_and_counts_a_crowded_pixel);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("text");
