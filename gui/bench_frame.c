@@ -10,8 +10,9 @@
  * With --trace FILE (a recording, e.g. perl-1m.rec): the window over it as
  * `brksim show FILE` opens it, at 1920×1080 with the software renderer:
  * an idle frame, a step forward (→) and back (←) with every frame of
- * their animations, and a click on the timeline, at a few steps spread
- * over the recording. */
+ * their animations, a click on the timeline, and frames while playing at
+ * the top speed (a new step every frame), at a few steps spread over the
+ * recording. */
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <stdio.h>
@@ -398,7 +399,7 @@ static int bench_trace(const char *path, int width, int height, SDL_Renderer *r,
 	       profile >= 0 ? name : "(the file's)", t1 - t0, t2 - t1);
 
 	stat_set idle = {0}, idle_layout = {0}, fwd_first = {0}, fwd_rest = {0}, fwd_total = {0}, back_first = {0},
-		 back_rest = {0}, back_total = {0}, click = {0}, click_after = {0};
+		 back_rest = {0}, back_total = {0}, click = {0}, click_after = {0}, play = {0};
 	for (int p = 0; p < positions; p++) {
 		/* spread over the recording, the last one at its end */
 		size_t step = positions > 1 ? (size_t)((double)length * (0.1 + 0.9 * p / (positions - 1))) : length / 2;
@@ -428,6 +429,20 @@ static int bench_trace(const char *path, int width, int height, SDL_Renderer *r,
 		frame_ms(&w, NULL);
 		stat_add(&click, now_ms() - a);
 		stat_add(&click_after, frame_ms(&w, NULL));
+		/* playing at the top speed: each frame shows a step ~50 further */
+		for (int i = 0; i < 12; i++)
+			gui_view_action(view, GUI_ACT_FASTER);
+		gui_view_action(view, GUI_ACT_PLAY_PAUSE);
+		for (int i = 0; i < 8 && gui_view_playing(view); i++) {
+			double b = now_ms();
+			gui_view_tick(view, 16);
+			frame_ms(&w, NULL);
+			stat_add(&play, now_ms() - b);
+		}
+		if (gui_view_playing(view))
+			gui_view_action(view, GUI_ACT_PLAY_PAUSE);
+		for (int i = 0; i < 12; i++)
+			gui_view_action(view, GUI_ACT_SLOWER);
 	}
 	printf("window %dx%d, software renderer, thread CPU time, %d places over the recording:\n", width, height,
 	       positions);
@@ -441,6 +456,7 @@ static int bench_trace(const char *path, int width, int height, SDL_Renderer *r,
 	stat_print("step <- : all its frames", &back_total);
 	stat_print("timeline click: seek + the frame after", &click);
 	stat_print("the frame after that", &click_after);
+	stat_print("playing at the top speed: a frame (a new step each)", &play);
 	gui_drawlist_release(&w.list);
 	gui_view_free(view);
 	gui_source_text_free(packed);
