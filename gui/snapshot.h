@@ -146,6 +146,14 @@ bool gui_snapshot_collect(gui_snapshot *snap, const sim_heap *heap, const sim_ev
  * addresses rebased as its chunks are. */
 bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step,
                                 uint32_t arena);
+/* gui_snapshot_collect_arena with the main arena's meters already known:
+ * `known` is what an earlier collect of the same state put in
+ * snap->stats (the window keeps them per step), so sim_heap_stats' pass
+ * over the records and malloc_trim(0)'s dry run (an 18 MB buffer on a
+ * perl recording) are not done again. NULL, or another arena shown:
+ * as gui_snapshot_collect_arena. */
+bool gui_snapshot_collect_known(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step,
+                                uint32_t arena, const sim_stats *known);
 /* The arena a step's call used, in the state after it: the first of its
  * `events` that names one (where its chunk lies; an empty brk heap has
  * nothing to show, so a call that touched other arenas too, as

@@ -192,6 +192,12 @@ bool gui_snapshot_collect(gui_snapshot *snap, const sim_heap *heap, const sim_ev
 bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step,
                                 uint32_t arena)
 {
+	return gui_snapshot_collect_known(snap, heap, events, step, arena, NULL);
+}
+
+bool gui_snapshot_collect_known(gui_snapshot *snap, const sim_heap *heap, const sim_events *events, size_t step,
+                                uint32_t arena, const sim_stats *known)
+{
 	gui_snapshot_clear(snap);
 	snap->step = step;
 	collect_arena_list(snap, heap);
@@ -296,8 +302,11 @@ bool gui_snapshot_collect_arena(gui_snapshot *snap, const sim_heap *heap, const 
 
 	if (!gui_snapshot_build_index(snap))
 		return false;
-	sim_heap_stats(heap, &snap->stats);
-	if (snap->arena_count > 1) {
+	if (known)
+		snap->stats = *known;
+	else
+		sim_heap_stats(heap, &snap->stats);
+	if (snap->arena_count > 1 && !known) {
 		/* sim_heap_stats counts the chunks of every arena: the main
 		 * arena's meter counts its own (and the mmapped chunks) */
 		sim_stats *st = &snap->stats;

@@ -23,6 +23,7 @@ enum {
 	LOG_LINE_BYTES = 320,
 	MAX_LANGS = 8,
 	LOG_STEPS_BACK = 8,
+	METER_CACHE = 256,   /* steps whose main-arena meters are kept (gui_snapshot_collect_known) */
 	EXTENT_STEPS = 3,
 	TRUTH_TEXTS = 1,     /* unused copies of failing expectations' texts (the script keeps them) */    /* the fitted view spans the highest brk of this many steps back */
 };
@@ -59,6 +60,15 @@ struct gui_view {
 	uint64_t clock;
 
 	explained_step explained[EXPLAIN_CACHE];
+	/* The main arena's meters of steps loaded before (by step modulo
+	 * METER_CACHE): a step loaded again (its picture was dropped from the
+	 * cache of three) does not redo malloc_trim's dry run. */
+	struct {
+		bool valid;
+		size_t step;
+		sim_stats stats;
+	} meters[METER_CACHE];
+	size_t meter_runs; /* meters computed (gui_view_meter_runs) */
 
 	gui_controller ctl;
 	size_t *pauses;
@@ -572,6 +582,7 @@ void gui_view_set_source_text(gui_view *v, gui_source_text *source)
 }
 
 size_t gui_view_length(const gui_view *v) { return v->length; }
+size_t gui_view_meter_runs(const gui_view *v) { return v->meter_runs; }
 size_t gui_view_step(const gui_view *v) { return gui_controller_frame(&v->ctl).target; }
 bool gui_view_animating(const gui_view *v) { return v->ctl.animating; }
 bool gui_view_playing(const gui_view *v) { return v->ctl.playing; }
@@ -750,8 +761,18 @@ static const gui_snapshot *load(gui_view *v, size_t step)
 		if (v->step_arena)
 			v->step_arena[step] = want;
 	}
-	if (!gui_snapshot_collect_arena(&v->cache[victim], sim_timeline_state(v->timeline), step > 0 ? &v->events : NULL, step, want))
+	const sim_stats *known = NULL;
+	if (want == 0 && v->meters[step % METER_CACHE].valid && v->meters[step % METER_CACHE].step == step)
+		known = &v->meters[step % METER_CACHE].stats;
+	gui_snapshot *snap = &v->cache[victim];
+	if (!gui_snapshot_collect_known(snap, sim_timeline_state(v->timeline), step > 0 ? &v->events : NULL, step, want, known))
 		return NULL;
+	if (!known && snap->arena == 0) {
+		v->meter_runs++;
+		v->meters[step % METER_CACHE].valid = true;
+		v->meters[step % METER_CACHE].step = step;
+		v->meters[step % METER_CACHE].stats = snap->stats;
+	}
 	v->cache_arena[victim] = want;
 	if (step > 0)
 		remember_explanations(v, step, &v->events);

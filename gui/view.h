@@ -56,6 +56,10 @@ void gui_view_free(gui_view *view);
 void gui_view_set_source_text(gui_view *view, gui_source_text *source);
 
 size_t gui_view_length(const gui_view *view);
+/* How many times a step's main-arena meters were worked out (sim_heap_stats
+ * with malloc_trim(0)'s dry run): once per step while it stays among the
+ * last METER_CACHE kept, however often it is loaded again. For tests. */
+size_t gui_view_meter_runs(const gui_view *view);
 /* Steps PgUp/PgDn move: 10, or a fiftieth of a long trace (so about 50
  * presses cross any trace). */
 size_t gui_view_page_steps(const gui_view *view);

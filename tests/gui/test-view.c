@@ -395,6 +395,63 @@ START_TEST(test_rss_meter_matches_the_model)
 }
 END_TEST
 
+/* Whether two frames draw the same: every command and every text. */
+static bool same_frame(const gui_drawlist *x, const gui_drawlist *y)
+{
+	if (x->count != y->count)
+		return false;
+	for (size_t i = 0; i < x->count; i++) {
+		gui_cmd a = x->cmds[i], b = y->cmds[i];
+		if (a.kind == GUI_CMD_TEXT && strcmp(gui_cmd_text(x, &a), gui_cmd_text(y, &b)) != 0)
+			return false;
+		a.text_offset = b.text_offset = 0;
+		if (memcmp(&a, &b, sizeof a) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* A step's meters (sim_heap_stats and malloc_trim(0)'s dry run) are
+ * worked out once: loaded again after its picture left the cache, the
+ * step draws the same frame from the meters kept, and no more are
+ * worked out. */
+START_TEST(test_a_steps_meters_are_worked_out_once)
+{
+	helper_lesson l;
+	helper_lesson_open(&l, "09-malloc-trim-madvise.heap", "en");
+	size_t last = gui_view_length(l.view);
+	ck_assert_uint_gt(last, 8);
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist *first = calloc(last + 1, sizeof *first);
+	ck_assert_ptr_nonnull(first);
+	for (size_t k = 0; k <= last; k++) {
+		gui_drawlist_init(&first[k]);
+		gui_view_seek(l.view, k);
+		ck_assert(gui_view_frame(l.view, 1920, 1080, &m, &first[k]));
+	}
+	size_t runs = gui_view_meter_runs(l.view);
+	ck_assert_uint_eq(runs, last + 1);
+	/* backwards: each step's picture was dropped long ago */
+	bool releasable = false;
+	gui_drawlist again;
+	gui_drawlist_init(&again);
+	for (size_t k = last + 1; k-- > 0;) {
+		gui_view_seek(l.view, k);
+		ck_assert(gui_view_frame(l.view, 1920, 1080, &m, &again));
+		ck_assert_msg(same_frame(&first[k], &again), "step %zu draws otherwise when loaded again", k);
+		for (size_t i = 0; i < again.count; i++)
+			if (again.cmds[i].kind == GUI_CMD_TEXT && strcmp(gui_cmd_text(&again, &again.cmds[i]), "malloc_trim(0) frees") == 0)
+				releasable = true;
+		gui_drawlist_release(&first[k]);
+	}
+	ck_assert(releasable);
+	ck_assert_uint_eq(gui_view_meter_runs(l.view), runs);
+	gui_drawlist_release(&again);
+	free(first);
+	helper_lesson_close(&l);
+}
+END_TEST
+
 /* The window's picture of a step holds room for the chunks it shows,
  * not the next power of two (390k chunks of a perl recording took room
  * for 524k), in 48 bytes a chunk; a copy of it (the tween's) likewise. */
@@ -643,6 +700,7 @@ int main(void)
 	tcase_add_test(tc, test_captions_belong_to_their_step);
 	tcase_add_test(tc, test_flying_chips_pass_under_the_caption);
 	tcase_add_test(tc, test_rss_meter_matches_the_model);
+	tcase_add_test(tc, test_a_steps_meters_are_worked_out_once);
 	tcase_add_test(tc, test_the_fitted_view_follows_the_heap_so_far);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
