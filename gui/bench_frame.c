@@ -476,16 +476,39 @@ int main(int argc, char **argv)
 	 * brksim-bench-frame --trace FILE [PLACES] */
 	const char *trace_path = NULL;
 	int places = 8;
-	if (argc > 2 && strcmp(argv[1], "--trace") == 0) {
+	const char *usage = "usage: brksim-bench-frame [LIVE_CHUNKS [FRAMES [TRACE_OPS]]]\n"
+			    "       brksim-bench-frame --trace FILE [PLACES]\n";
+	size_t n[3] = {0};
+	int first = 1, most = 3;
+	if (argc > 1 && strcmp(argv[1], "--trace") == 0) {
+		if (argc < 3) {
+			fputs(usage, stderr);
+			return 2;
+		}
 		trace_path = argv[2];
-		if (argc > 3 && atoi(argv[3]) > 0)
-			places = atoi(argv[3]);
-	} else if (argc > 1)
-		live = (size_t)atol(argv[1]);
-	if (argc > 2 && atoi(argv[2]) > 0)
-		frames = atoi(argv[2]);
-	if (argc > 3)
-		trace_ops = (size_t)atol(argv[3]);
+		first = 3;
+		most = 1;
+	}
+	if (argc - first > most) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	for (int i = first; i < argc; i++) {
+		char *end = NULL;
+		unsigned long long v = strtoull(argv[i], &end, 10);
+		if (argv[i][0] < '0' || argv[i][0] > '9' || *end != '\0' || v == 0 || v > 100000000) {
+			fprintf(stderr, "brksim-bench-frame: not a count from 1 to 100000000: %s\n%s", argv[i], usage);
+			return 2;
+		}
+		n[i - first] = (size_t)v;
+	}
+	if (trace_path && n[0])
+		places = (int)(n[0] < 1000 ? n[0] : 1000);
+	if (!trace_path) {
+		live = n[0] ? n[0] : live;
+		frames = n[1] ? (int)(n[1] < 100000 ? n[1] : 100000) : frames;
+		trace_ops = n[2] ? n[2] : trace_ops;
+	}
 	char font[1024], err[512];
 	if (gui_font_find(NULL, font, sizeof font, err, sizeof err) != 0) {
 		fprintf(stderr, "brksim-bench-frame: %s\n", err);

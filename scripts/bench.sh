@@ -45,6 +45,16 @@ trap 'rm -f "$out"' EXIT
 		echo
 		"$build/gui/brksim-bench-frame" | sed 's/^/    /'
 		echo
+		# The window over the real recordings the replay section made
+		# (a heap of up to 770k chunks, where a step's picture costs most).
+		for rec in perl-1m jq-1m; do
+			f="$build/bench/bench-speed/$rec.rec"
+			[ -f "$f" ] || continue
+			echo "Over the $rec recording (\`brksim-bench-frame --trace\`):"
+			echo
+			"$build/gui/brksim-bench-frame" --trace "$f" | sed -e "s|$build/bench/bench-speed/||" -e 's/^/    /'
+			echo
+		done
 	fi
 } | tee "$out"
 if [ $doc = yes ]; then
