@@ -395,6 +395,54 @@ START_TEST(a_cut_sentence_is_not_verbatim)
 }
 END_TEST
 
+/* The name and site of long_namer, set by the test below. */
+static char long_name[64], long_site[64];
+
+static const char *long_namer(const void *context, sim_slot slot)
+{
+	(void)context;
+	(void)slot;
+	return long_name;
+}
+
+static const char *long_site_of(const void *context, sim_slot slot)
+{
+	(void)context;
+	(void)slot;
+	return long_site;
+}
+
+/* Names and sites of every length up to 40, with one byte of every
+ * kind at every place: the sentence is verbatim exactly when every byte
+ * of both is printable ASCII other than a quote and a backslash
+ * (verbatim reads a name eight bytes at a time: a byte missed in a word,
+ * or one next to a word's edge, would pass a quote into the JSON). */
+START_TEST(verbatim_reads_every_byte_of_a_long_name)
+{
+	static const unsigned char bytes[] = {0x01, 0x1f, 0x20, '!', '"', '#', '[', '\\', ']', 0x7e, 0x7f, 0x80, 0xa0, 0xff};
+	sim_event e = {.kind = SIM_EV_ALLOC, .detail = SIM_SRC_TOP, .slot = 0, .addr = 0x290, .size = 0x20, .v1 = 24};
+	char text[1024];
+	for (int in_site = 0; in_site < 2; in_site++)
+		for (size_t n = 1; n <= 40; n++)
+			for (size_t at = 0; at < n; at++)
+				for (size_t b = 0; b < sizeof bytes; b++) {
+					char *s = in_site ? long_site : long_name;
+					memset(long_name, 'n', n);
+					long_name[n] = '\0';
+					memset(long_site, 's', n);
+					long_site[n] = '\0';
+					s[at] = (char)bytes[b];
+					unsigned char c = bytes[b];
+					bool plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+					bool verbatim = !plain;
+					sim_explain_verbatim(SIM_LANG_EN, &e, long_namer, long_site_of, NULL, text, sizeof text,
+							     &verbatim);
+					ck_assert_msg(verbatim == plain, "byte 0x%02x at %zu of %zu (%s)", c, at, n,
+						      in_site ? "site" : "name");
+				}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("explain");
@@ -413,6 +461,7 @@ int main(void)
 	tcase_add_test(tc, the_models_own_stop_is_not_glibcs_message);
 	tcase_add_test(tc, verbatim_means_no_escaping_changes_it);
 	tcase_add_test(tc, a_cut_sentence_is_not_verbatim);
+	tcase_add_test(tc, verbatim_reads_every_byte_of_a_long_name);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
