@@ -162,15 +162,25 @@ static const char *addr_text(const sim_heap *heap, sim_addr addr, char *buf, siz
 	return buf;
 }
 
-/* With threads: one block per arena (threads, heaps, in use, free, top,
- * what pins its top, what malloc_trim(0) would release there). */
-static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const describe_names *names)
+/* The summary's totals and, when there is room for them, its arenas'
+ * (NULL: out of memory), from one malloc_trim dry run. */
+static sim_arena_stats *summary_stats(const sim_heap *heap, sim_stats *st, bool arenas)
 {
 	size_t count = sim_heap_arena_count(heap);
-	sim_arena_stats *st = calloc(count, sizeof *st);
-	if (!st)
-		return;
-	sim_heap_arenas_stats(heap, st, count);
+	sim_arena_stats *as = arenas ? calloc(count ? count : 1, sizeof *as) : NULL;
+	if (as != NULL)
+		sim_heap_stats_and_arenas(heap, st, as, count);
+	else
+		sim_heap_stats(heap, st);
+	return as;
+}
+
+/* With threads: one block per arena (threads, heaps, in use, free, top,
+ * what pins its top, what malloc_trim(0) would release there). */
+static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const describe_names *names,
+		       const sim_arena_stats *st)
+{
+	size_t count = sim_heap_arena_count(heap);
 	bool zh = lang == SIM_LANG_ZH;
 	char a[48], b[48], c[64];
 	size_t running = 0, seen = sim_heap_thread_count(heap), on_free = 0;
@@ -237,14 +247,13 @@ static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const des
 					(unsigned long long)pin.size, freed ? ", freed but held by a tcache or fastbin" : "");
 		}
 	}
-	free(st);
 }
 
 void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
 			      size_t steps_total)
 {
 	sim_stats st;
-	sim_heap_stats(heap, &st);
+	sim_arena_stats *arenas = summary_stats(heap, &st, sim_heap_arena_count(heap) > 1);
 	sim_pin_info pin;
 	sim_heap_pin(heap, &pin);
 	char a[48], b[48], c[48];
@@ -314,8 +323,9 @@ void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, co
 			sz(st.trim_brk_release, b, sizeof b), st.trim_madvise_pages);
 	fprintf(out, "\n");
 	put_pin_line(out, lang, &pin, names);
-	if (sim_heap_arena_count(heap) > 1)
-		put_arenas(out, lang, heap, names);
+	if (arenas != NULL)
+		put_arenas(out, lang, heap, names, arenas);
+	free(arenas);
 }
 
 void describe_summary_text(FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
@@ -383,13 +393,9 @@ const char *describe_escaped(const char *text, char *buf, size_t size)
 }
 
 /* The summary's `arenas`: one object per arena, main first. */
-static void json_arenas(FILE *out, const sim_heap *heap, const describe_names *names)
+static void json_arenas(FILE *out, const sim_heap *heap, const describe_names *names, const sim_arena_stats *st)
 {
 	size_t count = sim_heap_arena_count(heap);
-	sim_arena_stats *st = calloc(count ? count : 1, sizeof *st);
-	if (!st)
-		return;
-	sim_heap_arenas_stats(heap, st, count);
 	size_t running = 0;
 	for (size_t t = 0; t < sim_heap_thread_count(heap); t++)
 		running += sim_heap_thread_running(heap, (uint32_t)t);
@@ -429,13 +435,12 @@ static void json_arenas(FILE *out, const sim_heap *heap, const describe_names *n
 		fputc('}', out);
 	}
 	fputc(']', out);
-	free(st);
 }
 
 void describe_summary_json(FILE *out, const sim_heap *heap, const describe_names *names)
 {
 	sim_stats st;
-	sim_heap_stats(heap, &st);
+	sim_arena_stats *arenas = summary_stats(heap, &st, true);
 	sim_pin_info pin;
 	sim_heap_pin(heap, &pin);
 	fprintf(out,
@@ -475,6 +480,8 @@ void describe_summary_json(FILE *out, const sim_heap *heap, const describe_names
 	} else {
 		fprintf(out, ",\"pinned_by\":null");
 	}
-	json_arenas(out, heap, names);
+	if (arenas != NULL)
+		json_arenas(out, heap, names, arenas);
+	free(arenas);
 	fputc('}', out);
 }

@@ -256,6 +256,10 @@ typedef struct sim_arena_stats {
 /* Fills out[0 .. min(count, max)) for arenas 0.. and returns the count
  * (sim_heap_arena_count). O(chunks) plus one malloc_trim on a copy. */
 size_t sim_heap_arenas_stats(const sim_heap *heap, sim_arena_stats *out, size_t max);
+/* sim_heap_stats and sim_heap_arenas_stats together, the same answers
+ * from one malloc_trim dry run instead of two (a summary that says both
+ * paid for the trim twice: 4 % of a recording's `run --format=json`). */
+size_t sim_heap_stats_and_arenas(const sim_heap *heap, sim_stats *stats, sim_arena_stats *out, size_t max);
 /* What pins arena `index`'s top, as sim_heap_pin does for the main one
  * (the chunk directly below top in its newest heap). */
 void sim_heap_arena_pin(const sim_heap *heap, size_t index, sim_pin_info *out);

@@ -472,7 +472,9 @@ bool sim_heap_page_resident(const sim_heap *heap, size_t index)
 	return resident_page(heap, index);
 }
 
-void sim_heap_stats(const sim_heap *heap, sim_stats *out)
+/* sim_heap_stats with malloc_trim(0)'s dry run done (after; NULL when
+ * it ran out of memory: nothing said of what a trim would release). */
+static void stats_fill(const sim_heap *heap, sim_stats *out, const trim_dryrun_result *after)
 {
 	memset(out, 0, sizeof *out);
 	out->vm_data = heap->brk;
@@ -511,26 +513,33 @@ void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 	}
 	/* what malloc_trim(0) would release now (trim_dryrun.c: without
 	 * running it on a copy of the state) */
-	trim_dryrun_result after;
-	if (trim_dryrun(heap, &after)) {
-		if (after.brk < heap->brk) {
-			out->trim_brk_release = heap->brk - after.brk;
+	if (after != NULL) {
+		if (after->brk < heap->brk) {
+			out->trim_brk_release = heap->brk - after->brk;
 			size_t above = 0;
-			for (size_t p = brk_pages(heap, after.brk); p < brk_pages(heap, heap->brk); p++)
+			for (size_t p = brk_pages(heap, after->brk); p < brk_pages(heap, heap->brk); p++)
 				above += resident_page(heap, p);
 			/* the trim's consolidation and new top write headers and
 			 * can fault in a page: more resident after than before
 			 * (seen on random traces); that is no page dropped */
-			size_t dropped = heap->resident_pages > after.resident_pages
-			                     ? heap->resident_pages - after.resident_pages
+			size_t dropped = heap->resident_pages > after->resident_pages
+			                     ? heap->resident_pages - after->resident_pages
 			                     : 0;
 			out->trim_madvise_pages = dropped > above ? dropped - above : 0;
-		} else if (after.resident_pages < heap->resident_pages) {
-			out->trim_madvise_pages = heap->resident_pages - after.resident_pages;
+		} else if (after->resident_pages < heap->resident_pages) {
+			out->trim_madvise_pages = heap->resident_pages - after->resident_pages;
 		}
 		out->trim_releasable = out->trim_brk_release + out->trim_madvise_pages * PAGE;
-		trim_dryrun_release(&after);
 	}
+}
+
+void sim_heap_stats(const sim_heap *heap, sim_stats *out)
+{
+	trim_dryrun_result after;
+	bool ran = trim_dryrun(heap, &after);
+	stats_fill(heap, out, ran ? &after : NULL);
+	if (ran)
+		trim_dryrun_release(&after);
 }
 
 /* ---- arenas, heaps, threads ---- */
@@ -628,15 +637,14 @@ bool sim_heap_thread_running(const sim_heap *heap, uint32_t thread)
 	return thread < heap->thread_count && heap->threads[thread].started;
 }
 
-size_t sim_heap_arenas_stats(const sim_heap *heap, sim_arena_stats *out, size_t max)
+/* sim_heap_arenas_stats with malloc_trim(0)'s dry run done (after, as
+ * stats_fill's) for n > 0 arenas. */
+static void arenas_fill(const sim_heap *heap, sim_arena_stats *out, size_t n, const trim_dryrun_result *after)
 {
-	size_t n = heap->arena_count < max ? heap->arena_count : max;
 	for (size_t a = 0; a < n; a++) {
 		memset(&out[a], 0, sizeof out[a]);
 		sim_heap_arena(heap, a, &out[a].info);
 	}
-	if (n == 0)
-		return heap->arena_count;
 	/* every live record, by the arena its address is in */
 	for (cid c = NBINS; c < heap->chunk_used; c++) {
 		const chunk *r = &heap->chunks[c];
@@ -658,20 +666,19 @@ size_t sim_heap_arenas_stats(const sim_heap *heap, sim_arena_stats *out, size_t 
 		}
 	}
 	/* malloc_trim(0), arena by arena (trim_dryrun.c) */
-	trim_dryrun_result after;
-	if (!trim_dryrun(heap, &after))
-		return heap->arena_count;
+	if (after == NULL)
+		return;
 	for (size_t a = 0; a < n; a++) {
 		sim_arena_stats *st = &out[a];
 		if (a == 0) {
 			size_t above = 0;
-			if (after.brk < heap->brk) {
-				st->trim_shrink = heap->brk - after.brk;
-				for (size_t p = brk_pages(heap, after.brk); p < brk_pages(heap, heap->brk); p++)
+			if (after->brk < heap->brk) {
+				st->trim_shrink = heap->brk - after->brk;
+				for (size_t p = brk_pages(heap, after->brk); p < brk_pages(heap, heap->brk); p++)
 					above += resident_page(heap, p);
 			}
-			size_t dropped = heap->resident_pages > after.resident_pages
-			                     ? heap->resident_pages - after.resident_pages
+			size_t dropped = heap->resident_pages > after->resident_pages
+			                     ? heap->resident_pages - after->resident_pages
 			                     : 0;
 			st->trim_madvise_pages = dropped > above ? dropped - above : 0;
 		} else {
@@ -679,13 +686,37 @@ size_t sim_heap_arenas_stats(const sim_heap *heap, sim_arena_stats *out, size_t 
 			 * neither shrinks nor unmaps another arena's heap) */
 			size_t dropped = 0;
 			for (uint32_t s = heap->arenas[a].heap; s != ARENA_NONE; s = heap->heaps[s].prev) {
-				size_t was = heap->heaps[s].resident_pages, now = after.heap_resident[s];
+				size_t was = heap->heaps[s].resident_pages, now = after->heap_resident[s];
 				dropped += was > now ? was - now : 0;
 			}
 			st->trim_madvise_pages = dropped;
 		}
 		st->trim_releasable = st->trim_shrink + st->trim_madvise_pages * PAGE;
 	}
-	trim_dryrun_release(&after);
+}
+
+size_t sim_heap_arenas_stats(const sim_heap *heap, sim_arena_stats *out, size_t max)
+{
+	size_t n = heap->arena_count < max ? heap->arena_count : max;
+	if (n == 0)
+		return heap->arena_count;
+	trim_dryrun_result after;
+	bool ran = trim_dryrun(heap, &after);
+	arenas_fill(heap, out, n, ran ? &after : NULL);
+	if (ran)
+		trim_dryrun_release(&after);
+	return heap->arena_count;
+}
+
+size_t sim_heap_stats_and_arenas(const sim_heap *heap, sim_stats *stats, sim_arena_stats *out, size_t max)
+{
+	size_t n = heap->arena_count < max ? heap->arena_count : max;
+	trim_dryrun_result after;
+	bool ran = trim_dryrun(heap, &after);
+	stats_fill(heap, stats, ran ? &after : NULL);
+	if (n > 0)
+		arenas_fill(heap, out, n, ran ? &after : NULL);
+	if (ran)
+		trim_dryrun_release(&after);
 	return heap->arena_count;
 }

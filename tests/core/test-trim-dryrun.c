@@ -106,6 +106,20 @@ static void check_state(const sim_heap *h, tally *t, const char *what, size_t st
 		                  as[a].trim_releasable == shrink + pages * SIM_PAGE_SIZE,
 		              "%s step %zu: arena %zu's trim figures differ", what, step, a);
 	}
+	/* both at once (a summary's): the same answers from one dry run (in
+	 * one state of four: the ASan build of this suite runs near its
+	 * time limit on a loaded machine) */
+	if (t->states % 4 == 0) {
+		sim_stats both;
+		sim_arena_stats both_as[MAX_ARENAS];
+		memset(both_as, 0xa5, sizeof both_as);
+		ck_assert_uint_eq(sim_heap_stats_and_arenas(h, &both, both_as, MAX_ARENAS), arenas);
+		ck_assert_msg(memcmp(&both, &st, sizeof st) == 0, "%s step %zu: the stats differ when said with the arenas'",
+			      what, step);
+		for (size_t a = 0; a < arenas && a < MAX_ARENAS; a++)
+			ck_assert_msg(memcmp(&both_as[a], &as[a], sizeof as[a]) == 0,
+				      "%s step %zu: arena %zu's stats differ when said with the totals", what, step, a);
+	}
 	t->states++;
 	t->moved_brk += copy->brk != h->brk;
 	t->dropped_pages += copy->resident_pages < h->resident_pages;
