@@ -1,16 +1,44 @@
 /* outbuf.c — see outbuf.h. */
 #include "outbuf.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 void outbuf_init(outbuf *b, FILE *out)
 {
 	b->out = out;
 	b->len = 0;
 }
 
+/* s[0..n) to the stream's file in as few write(2)s as the kernel takes:
+ * a 64 KiB fwrite through a stream's 4 KiB buffer was two writes and a
+ * copy of some of it (46k writes for a json run of jq). What the stream
+ * holds goes first (fflush). A stream with no file (a memory stream), one
+ * that failed before, or a write that fails now: the rest through fwrite,
+ * so that the stream knows of the error as before (main's fflush reports
+ * it). */
+static void write_through(FILE *out, const char *s, size_t n)
+{
+	int fd = fileno(out);
+	if (fd >= 0 && fflush(out) == 0) {
+		while (n > 0) {
+			ssize_t w = write(fd, s, n);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			s += w;
+			n -= (size_t)w;
+		}
+	}
+	if (n > 0)
+		fwrite(s, 1, n, out);
+}
+
 void outbuf_flush(outbuf *b)
 {
 	if (b->len > 0)
-		fwrite(b->buf, 1, b->len, b->out);
+		write_through(b->out, b->buf, b->len);
 	b->len = 0;
 }
 
@@ -18,7 +46,7 @@ void outbuf_mem_slow(outbuf *b, const char *s, size_t n)
 {
 	outbuf_flush(b);
 	if (n > OUTBUF_SIZE) {
-		fwrite(s, 1, n, b->out);
+		write_through(b->out, s, n);
 		return;
 	}
 	memcpy(b->buf, s, n);
