@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/outbuf.h"
 
@@ -200,6 +201,78 @@ START_TEST(pieces_larger_than_the_buffer)
 }
 END_TEST
 
+/* A file stream: the buffer's blocks go to the file itself (write(2)),
+ * after what the program wrote to the stream before them, and before
+ * what it writes after (stdio's own bytes, a stream of a file, pieces of
+ * every size around the buffer's). */
+START_TEST(a_file_gets_the_stream_and_the_buffer_in_order)
+{
+	char path[] = "/tmp/brksim-test-outbuf-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	FILE *f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	volatile size_t big_v = 2 * (size_t)OUTBUF_SIZE + 5;
+	size_t big = big_v;
+	char *piece = malloc(big);
+	ck_assert_ptr_nonnull(piece);
+	for (size_t i = 0; i < big; i++)
+		piece[i] = (char)('a' + i % 26);
+	outbuf b;
+	outbuf_init(&b, f);
+	char *want = malloc(4 * big + 64);
+	ck_assert_ptr_nonnull(want);
+	size_t len = 0;
+	fputs("stdio first;", f);
+	memcpy(want + len, "stdio first;", 12), len += 12;
+	outbuf_mem(&b, piece, 1000);
+	memcpy(want + len, piece, 1000), len += 1000;
+	outbuf_mem(&b, piece, OUTBUF_SIZE - 1000); /* fills it exactly */
+	memcpy(want + len, piece, OUTBUF_SIZE - 1000), len += OUTBUF_SIZE - 1000;
+	outbuf_char(&b, '!'); /* flushes */
+	want[len++] = '!';
+	outbuf_mem(&b, piece, big); /* flushes, then goes straight through */
+	memcpy(want + len, piece, big), len += big;
+	outbuf_flush(&b);
+	fputs(";stdio between;", f);
+	memcpy(want + len, ";stdio between;", 15), len += 15;
+	OUTBUF_LIT(&b, "last");
+	memcpy(want + len, "last", 4), len += 4;
+	outbuf_flush(&b);
+	ck_assert_int_eq(fclose(f), 0);
+	FILE *r = fopen(path, "rb");
+	ck_assert_ptr_nonnull(r);
+	char *got = malloc(len + 1);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_uint_eq(fread(got, 1, len + 1, r), len);
+	fclose(r);
+	unlink(path);
+	ck_assert_mem_eq(got, want, len);
+	free(got);
+	free(want);
+	free(piece);
+}
+END_TEST
+
+/* A file that cannot take the bytes (/dev/full): the stream is told, as
+ * when fwrite wrote them, and main's fflush then reports it. */
+START_TEST(a_failed_write_leaves_the_error_on_the_stream)
+{
+	FILE *f = fopen("/dev/full", "w");
+	if (f == NULL)
+		return; /* no such device here: nothing to check */
+	outbuf b;
+	outbuf_init(&b, f);
+	char piece[4096];
+	memset(piece, 'x', sizeof piece);
+	for (int i = 0; i < 40; i++)
+		outbuf_mem(&b, piece, sizeof piece);
+	outbuf_flush(&b);
+	ck_assert(ferror(f) || fflush(f) != 0);
+	fclose(f);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("outbuf");
@@ -210,6 +283,8 @@ int main(void)
 	tcase_add_test(tc, escapes_across_every_flush_point);
 	tcase_add_test(tc, pieces_larger_than_the_buffer);
 	tcase_add_test(tc, plain_check_matches_a_byte_test);
+	tcase_add_test(tc, a_file_gets_the_stream_and_the_buffer_in_order);
+	tcase_add_test(tc, a_failed_write_leaves_the_error_on_the_stream);
 	suite_add_tcase(suite, tc);
 	SRunner *sr = srunner_create(suite);
 	srunner_run_all(sr, CK_NORMAL);
