@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/op_pack.h"
+#include "tests/common/alloc_fail.h"
 
 typedef struct item {
 	sim_op op;
@@ -152,6 +153,65 @@ START_TEST(an_empty_pack_reads_nothing)
 }
 END_TEST
 
+/* Out of memory while the pack grows (each of its growths failed in
+ * turn): op_pack_add says so for the op that did not fit, and the pack
+ * still gives back every op before it, exactly, and then ends. */
+START_TEST(out_of_memory_keeps_the_ops_before)
+{
+	enum { N = 60000 }; /* several growths */
+	item *items = __real_calloc(N, sizeof *items);
+	ck_assert_ptr_nonnull(items);
+	for (size_t i = 0; i < N; i++) {
+		item *it = &items[i];
+		it->op = sim_op_blank((sim_op_kind)(i % SIM_OP_KIND_COUNT));
+		it->op.slot = (sim_slot)(rnd() % 1000000);
+		it->op.size = any_width();
+		it->line = (uint32_t)(2 * i + 1);
+		it->rec.ret = any_width();
+		it->rec.brk = 0x21000 + (i / 1000) * 0x1000;
+	}
+	/* how many allocations a whole run makes (no Check call while armed:
+	 * its own allocations would be counted) */
+	alloc_fail_arm(SIZE_MAX, false);
+	op_pack pack;
+	op_pack_init(&pack);
+	size_t added = 0;
+	while (added < N && op_pack_add(&pack, &items[added].op, items[added].line, &items[added].rec))
+		added++;
+	size_t calls = alloc_fail.calls;
+	alloc_fail_disarm();
+	ck_assert_uint_eq(added, N);
+	op_pack_release(&pack);
+	ck_assert_uint_ge(calls, 3);
+	for (size_t fail_at = 0; fail_at < calls; fail_at++) {
+		alloc_fail_arm(fail_at, false);
+		op_pack_init(&pack);
+		added = 0;
+		while (added < N && op_pack_add(&pack, &items[added].op, items[added].line, &items[added].rec))
+			added++;
+		alloc_fail_disarm();
+		ck_assert_msg(added < N, "growth %zu failed, yet every op was added", fail_at);
+		ck_assert_uint_eq(alloc_fail.failed, 1);
+		ck_assert_uint_eq(pack.count, added);
+		op_pack_reader r;
+		op_pack_reader_init(&r, &pack);
+		for (size_t i = 0; i < added; i++) {
+			sim_op op;
+			uint32_t line;
+			trace_recorded rec;
+			ck_assert_msg(op_pack_read(&r, &op, &line, &rec), "growth %zu failed: op %zu is missing", fail_at, i);
+			assert_same(&items[i], &op, line, &rec, i);
+		}
+		sim_op op;
+		uint32_t line;
+		trace_recorded rec;
+		ck_assert_msg(!op_pack_read(&r, &op, &line, &rec), "growth %zu failed: an op past the last added", fail_at);
+		op_pack_release(&pack);
+	}
+	free(items);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("op_pack");
@@ -159,6 +219,7 @@ int main(void)
 	tcase_add_test(tc, edges_come_back);
 	tcase_add_test(tc, random_runs_come_back);
 	tcase_add_test(tc, an_empty_pack_reads_nothing);
+	tcase_add_test(tc, out_of_memory_keeps_the_ops_before);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
