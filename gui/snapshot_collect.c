@@ -100,7 +100,8 @@ static bool collect_arena_bins(gui_snapshot *snap, const sim_heap *heap, uint32_
 }
 
 /* Chunks, pages, top and the arena's own stats and pin, rebased. */
-static bool collect_other_arena(gui_snapshot *snap, const sim_heap *heap, uint32_t arena, arena_heaps *h)
+static bool collect_other_arena(gui_snapshot *snap, const sim_heap *heap, uint32_t arena, arena_heaps *h,
+                                sim_stats *whole)
 {
 	h->count = sim_heap_arena_heaps(heap, arena, h->start, h->size, HEAPS_SHOWN);
 	if (h->count > HEAPS_SHOWN)
@@ -156,12 +157,13 @@ static bool collect_other_arena(gui_snapshot *snap, const sim_heap *heap, uint32
 		return false;
 	/* what malloc_trim(0) would give back in this arena: its heaps' free
 	 * pages by madvise (none under 2.3.6, whose malloc_trim trims main
-	 * only); sim_heap_arenas_stats answers for every arena at once */
+	 * only); sim_heap_stats_and_arenas answers for every arena at once,
+	 * and for the whole process (its mmapped chunks) from the same dry run */
 	size_t arenas = sim_heap_arena_count(heap);
 	sim_arena_stats *all = calloc(arenas, sizeof *all);
 	if (!all)
 		return false;
-	if (sim_heap_arenas_stats(heap, all, arenas) > arena)
+	if (sim_heap_stats_and_arenas(heap, whole, all, arenas) > arena)
 		snap->stats.trim_releasable = all[arena].trim_releasable;
 	free(all);
 	/* what pins this arena's top (sim_heap_arena_pin: the chunk right
@@ -217,10 +219,9 @@ bool gui_snapshot_collect_known(gui_snapshot *snap, const sim_heap *heap, const 
 		 * size: no threshold to draw a ruler to */
 		if (glibc->heap_trim_ungated)
 			snap->trim_threshold = 0;
-		if (!collect_other_arena(snap, heap, arena, &h))
-			return false;
 		sim_stats st;
-		sim_heap_stats(heap, &st);
+		if (!collect_other_arena(snap, heap, arena, &h, &st))
+			return false;
 		snap->stats.mmap_bytes = st.mmap_bytes;
 		snap->stats.mmap_resident_pages = st.mmap_resident_pages;
 		size_t mmap_count = sim_heap_mmap_count(heap);
