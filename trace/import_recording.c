@@ -80,6 +80,7 @@ typedef struct rec_state {
 	uint32_t first_implicit;
 	uint32_t cpus;              /* `# cpus N` */
 	size_t record_lines;        /* first pass: lines that may be records (sizes the op arrays) */
+	size_t returning_lines;     /* first pass: those of calls that return a pointer (sizes the pointer map) */
 	bool late_config;           /* first pass: a line that sets the config comes after a record */
 	/* Each call site's slot-name prefix ("push_back@"), made from its
 	 * function name at the site's first slot rather than at every slot
@@ -1408,8 +1409,20 @@ static bool read_structure(rec_state *st, tlines *text, size_t *tail)
 		tcur_init(&c, &line);
 		/* (the shortest record, "f +0 0", is 6 bytes: a file of
 		 * shorter lines reserves nothing for them) */
-		if (line.text[0] != '#' && line.text[0] != 's' && line.len >= 6)
+		if (line.text[0] != '#' && line.text[0] != 's' && line.len >= 6) {
 			st->record_lines++;
+			/* the record's letter, after another thread's `T<tid> ` */
+			const char *sp = line.text[0] == 'T' ? memchr(line.text, ' ', line.len) : NULL;
+			const char *op = sp ? sp + 1 : line.text;
+			if (op < line.text + line.len)
+				switch (*op) {
+				case 'm': case 'c': case 'r': case 'a': case 'l': case 'p': case 'v': case 'V':
+					st->returning_lines++;
+					break;
+				default:
+					break;
+				}
+		}
 		if (line.text[0] != '#' && !(line.text[0] == 's' && line.text[1] == ' '))
 			saw_record = true;
 		if (line.text[0] == 'T' && !line.cut) {
@@ -1530,6 +1543,11 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		/* Each record line makes at most one op, and each thread two
 		 * more (its start and exit): room for that many, once. */
 		tbuild_reserve(&st.b, st.record_lines + 2 * st.exit_count + 16);
+		/* and the pointer map room for as many pointers as calls
+		 * return (about two in three are distinct in perl's and jq's
+		 * recordings: at most half full, as it is kept, without
+		 * growing); a failure leaves it to grow as it fills */
+		ptrmap_reserve_heap(&st.ptrs, st.returning_lines);
 		st.site_prefix_count = st.stacks->site_count;
 		if (st.site_prefix_count) {
 			st.site_prefix = calloc(st.site_prefix_count, sizeof *st.site_prefix);

@@ -85,11 +85,10 @@ void ptrmap_prefetch_heap(const ptrmap *m, uint64_t offset)
 		__builtin_prefetch(&m->heap[mix(k) & (m->heap_capacity - 1)]);
 }
 
-static bool heap_grow(ptrmap *m)
+/* Moves the heap table to `cap` entries (a power of two that holds its
+ * keys at most half full). */
+static bool heap_resize(ptrmap *m, size_t cap)
 {
-	if ((m->heap_count + 1) * 2 <= m->heap_capacity)
-		return true;
-	size_t cap = m->heap_capacity ? m->heap_capacity * 2 : 256;
 	ptrmap_heap_entry *items = calloc(cap, sizeof *items);
 	if (!items)
 		return false;
@@ -106,6 +105,21 @@ static bool heap_grow(ptrmap *m)
 	m->heap = items;
 	m->heap_capacity = cap;
 	return true;
+}
+
+static bool heap_grow(ptrmap *m)
+{
+	if ((m->heap_count + 1) * 2 <= m->heap_capacity)
+		return true;
+	return heap_resize(m, m->heap_capacity ? m->heap_capacity * 2 : 256);
+}
+
+bool ptrmap_reserve_heap(ptrmap *m, size_t count)
+{
+	size_t cap = 256;
+	while (cap < count && cap < (size_t)1 << 40)
+		cap *= 2;
+	return cap <= m->heap_capacity || heap_resize(m, cap);
 }
 
 static bool wide_grow(ptrmap *m)

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "trace/import_util.h"
+#include "trace/ptrmap.h"
 
 #define HEADER                                                                                         \
 	"# brksim-recording 1\n# glibc 2.36\n# pid 4242\n# exe /usr/bin/demo\n# brk0 55d1a2b3c000\n"      \
@@ -598,6 +600,41 @@ START_TEST(pointers_either_side_of_the_maps_line_stay_apart)
 }
 END_TEST
 
+/* The importer reserves the pointer map's room from its first pass
+ * (ptrmap_reserve_heap): a table reserved for 1000 offsets holds 512
+ * without moving (no growth, no rehash) and finds them all; the 513th
+ * grows it, and every entry is found again after. */
+START_TEST(a_reserved_pointer_map_holds_half_its_room_without_growing)
+{
+	ptrmap m;
+	ptrmap_init(&m);
+	ck_assert(ptrmap_reserve_heap(&m, 1000));
+	ck_assert_uint_eq(m.heap_capacity, 1024);
+	const ptrmap_heap_entry *table = m.heap;
+	for (uint64_t i = 0; i < 512; i++) {
+		ptrmap_val *v = ptrmap_get(&m, true, 0x2a0 + 0x30 * i);
+		ck_assert_ptr_nonnull(v);
+		v->slot = (sim_slot)i;
+		v->state = TMAP_LIVE;
+	}
+	ck_assert_ptr_eq(m.heap, table);
+	ck_assert_uint_eq(m.heap_capacity, 1024);
+	/* reserving less than it has changes nothing */
+	ck_assert(ptrmap_reserve_heap(&m, 10));
+	ck_assert_ptr_eq(m.heap, table);
+	ck_assert_ptr_nonnull(ptrmap_get(&m, true, 0x2a0 + 0x30 * 512));
+	ck_assert_uint_eq(m.heap_capacity, 2048);
+	for (uint64_t i = 0; i < 512; i++) {
+		const ptrmap_val *v = ptrmap_find(&m, true, 0x2a0 + 0x30 * i);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_uint_eq(v->slot, i);
+		ck_assert_uint_eq(v->state, TMAP_LIVE);
+	}
+	ck_assert_ptr_null(ptrmap_find(&m, true, 0x10));
+	ptrmap_release(&m);
+}
+END_TEST
+
 /* Names are made unique without a lookup by name (import_recording.c
  * counts the names of the pointer's slots, and of its twin's): a main
  * heap offset whose hex starts with an a and another arena's chunk at
@@ -705,6 +742,8 @@ static Suite *recording_suite(void)
 		{"stack_lines_exact_messages", stack_lines_exact_messages},
 		{"site_names_of_every_pointer_kind", site_names_of_every_pointer_kind},
 		{"pointers_either_side_of_the_maps_line_stay_apart", pointers_either_side_of_the_maps_line_stay_apart},
+		{"a_reserved_pointer_map_holds_half_its_room_without_growing",
+		 a_reserved_pointer_map_holds_half_its_room_without_growing},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		TCase *tc = tcase_create(cases[i].name);
