@@ -6,6 +6,7 @@
  * physical links between records are kept by the code that splits and
  * merges them: heap_internal.h's chunk_link_after, chunk_unlink_next). */
 #include "heap_internal.h"
+#include "hugepages.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +118,7 @@ static void index_insert(sim_heap *h, sim_addr addr, cid c)
 static bool index_grow(sim_heap *h)
 {
 	uint32_t cap = h->index_cap * 2;
-	uint64_t *index = calloc(cap, sizeof *index);
+	uint64_t *index = sim_huge_calloc(cap, sizeof *index);
 	if (!index)
 		return false;
 	/* a stale index only needs the room: a fill puts its entries in */

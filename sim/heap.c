@@ -10,6 +10,7 @@
  * Must not: do I/O or keep globals; the program's own writes (TOUCH_ALL)
  * are the only thing modelled here that glibc does not do itself. */
 #include "heap_internal.h"
+#include "hugepages.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -418,7 +419,8 @@ static bool slot_reserve(sim_heap *h, sim_slot s)
 	uint32_t cap = h->slot_cap ? h->slot_cap : 16;
 	while (cap <= s)
 		cap = cap * 2 > cap ? cap * 2 : UINT32_MAX;
-	slot_rec *slots = realloc(UNDO_RAW(h->slots), (size_t)cap * sizeof *slots);
+	slot_rec *slots = sim_huge_realloc(UNDO_RAW(h->slots), (size_t)h->slot_cap * sizeof *slots,
+	                                   (size_t)cap * sizeof *slots);
 	if (!slots) {
 		h->oom = true;
 		return false;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "import_util.h"
+#include "../sim/hugepages.h"
 
 void ptrmap_init(ptrmap *m)
 {
@@ -89,7 +90,7 @@ void ptrmap_prefetch_heap(const ptrmap *m, uint64_t offset)
  * keys at most half full). */
 static bool heap_resize(ptrmap *m, size_t cap)
 {
-	ptrmap_heap_entry *items = calloc(cap, sizeof *items);
+	ptrmap_heap_entry *items = sim_huge_calloc(cap, sizeof *items); /* (its entries are all over it) */
 	if (!items)
 		return false;
 	for (size_t i = 0; i < m->heap_capacity; i++) {

@@ -1,0 +1,127 @@
+/* test-hugepages.c — sim/hugepages.h: large arrays allocated with the
+ * huge-page hint are allocated as malloc, calloc and realloc would, and
+ * fail as they would; and the model, whose slots grow through them,
+ * reports a failed growth past SIM_HUGE_MIN like any other.
+ * (The hint itself changes only the speed: nothing here can see it.) */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/heap_internal.h"
+#include "sim/hugepages.h"
+#include "tests/common/alloc_fail.h"
+
+START_TEST(huge_calloc_is_zeroed_and_fails_as_calloc)
+{
+	size_t count = SIM_HUGE_MIN / 8 + 123;
+	uint64_t *a = sim_huge_calloc(count, 8);
+	ck_assert_ptr_nonnull(a);
+	for (size_t i = 0; i < count; i++)
+		ck_assert_uint_eq(a[i], 0);
+	a[count - 1] = 7;
+	free(a);
+	/* small: as calloc */
+	unsigned char *s = sim_huge_calloc(100, 1);
+	ck_assert_ptr_nonnull(s);
+	for (size_t i = 0; i < 100; i++)
+		ck_assert_uint_eq(s[i], 0);
+	free(s);
+	/* the allocation fails: NULL */
+	alloc_fail_arm(0, false);
+	ck_assert_ptr_null(sim_huge_calloc(count, 8));
+	alloc_fail_disarm();
+	ck_assert_uint_eq(alloc_fail.failed, 1);
+}
+END_TEST
+
+START_TEST(huge_realloc_keeps_the_used_part_and_the_old_block_on_failure)
+{
+	size_t old_count = 1000;
+	uint32_t *a = malloc(old_count * sizeof *a);
+	ck_assert_ptr_nonnull(a);
+	for (size_t i = 0; i < old_count; i++)
+		a[i] = (uint32_t)i * 2654435761u;
+	size_t new_bytes = SIM_HUGE_MIN + 4096;
+	/* a failure leaves the old block as it was (ASan: still freeable, once) */
+	alloc_fail_arm(0, false);
+	ck_assert_ptr_null(sim_huge_realloc(a, old_count * sizeof *a, new_bytes));
+	alloc_fail_disarm();
+	for (size_t i = 0; i < old_count; i++)
+		ck_assert_uint_eq(a[i], (uint32_t)i * 2654435761u);
+	uint32_t *b = sim_huge_realloc(a, old_count * sizeof *a, new_bytes);
+	ck_assert_ptr_nonnull(b);
+	for (size_t i = 0; i < old_count; i++)
+		ck_assert_uint_eq(b[i], (uint32_t)i * 2654435761u);
+	b[new_bytes / sizeof *b - 1] = 1; /* all of it is there */
+	/* smaller than the hint's size: as realloc */
+	uint32_t *c = sim_huge_realloc(b, 16, 64);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c[1], 2654435761u);
+	free(c);
+}
+END_TEST
+
+/* The slots of a heap of many live pointers grow past SIM_HUGE_MIN
+ * through sim_huge_realloc: a failure of that growth fails the step that
+ * needed it and the heap can still be freed (the ASan build: no leak, no
+ * bad access); without the failure the same growth succeeds. */
+START_TEST(model_reports_a_failed_huge_growth)
+{
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *h = sim_heap_new(&config);
+	ck_assert_ptr_nonnull(h);
+	bool failed_once = false;
+	for (sim_slot s = 0; s < 600000 && !failed_once; s++) {
+		sim_op op = sim_op_blank(SIM_OP_MALLOC);
+		op.slot = s;
+		op.size = 24;
+		sim_result r;
+		bool grows_huge = s >= h->slot_cap && (size_t)h->slot_cap * 2 * sizeof *h->slots >= SIM_HUGE_MIN;
+		if (grows_huge) {
+			alloc_fail_arm(0, false);
+			bool ok = sim_heap_step(h, &op, NULL, &r);
+			alloc_fail_disarm();
+			ck_assert(!ok);
+			ck_assert_uint_eq(alloc_fail.failed, 1);
+			failed_once = true;
+		} else {
+			ck_assert(sim_heap_step(h, &op, NULL, &r));
+		}
+	}
+	ck_assert(failed_once);
+	sim_heap_free(h);
+	/* and without failures, the same growth succeeds */
+	h = sim_heap_new(&config);
+	ck_assert_ptr_nonnull(h);
+	for (sim_slot s = 0; s < 600000; s++) {
+		sim_op op = sim_op_blank(SIM_OP_MALLOC);
+		op.slot = s;
+		op.size = 24;
+		sim_result r;
+		ck_assert(sim_heap_step(h, &op, NULL, &r));
+	}
+	ck_assert_uint_ge((size_t)h->slot_cap * sizeof *h->slots, SIM_HUGE_MIN);
+	sim_heap_free(h);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("hugepages");
+	TCase *tc = tcase_create("calloc");
+	tcase_add_test(tc, huge_calloc_is_zeroed_and_fails_as_calloc);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("realloc");
+	tcase_add_test(tc, huge_realloc_keeps_the_used_part_and_the_old_block_on_failure);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("model");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, model_reports_a_failed_huge_growth);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
