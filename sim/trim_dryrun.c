@@ -43,6 +43,7 @@
  * chunk record (the answer exists to avoid a copy): a word per record,
  * six per free chunk. */
 #include "heap_internal.h"
+#include "hugepages.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -379,6 +380,7 @@ static void runs_by_scan(dry *d, const bool *visited)
 		d->failed = true;
 		return;
 	}
+	sim_advise_huge(items, (cap ? cap : 1) * 2 * sizeof *items); /* (written whole by the sort) */
 	size_t n = 0;
 	for (cid c = 1; c < h->chunk_used; c++) {
 		const chunk *r = &h->chunks[c];
@@ -569,6 +571,7 @@ bool trim_dryrun_way(const sim_heap *h, trim_dryrun_result *out, enum trim_dryru
 	out->resident_pages = h->resident_pages;
 	dry d = {.h = h};
 	d.mark = malloc((h->chunk_used ? h->chunk_used : 1) * sizeof *d.mark);
+	sim_advise_huge(d.mark, (h->chunk_used ? h->chunk_used : 1) * sizeof *d.mark);
 	d.top_addr = calloc(h->arena_count ? h->arena_count : 1, sizeof *d.top_addr);
 	d.top_size = calloc(h->arena_count ? h->arena_count : 1, sizeof *d.top_size);
 	out->heap_resident = calloc(h->heap_slots ? h->heap_slots : 1, sizeof *out->heap_resident);
