@@ -80,7 +80,7 @@ typedef struct rec_state {
 	uint32_t first_implicit;
 	uint32_t cpus;              /* `# cpus N` */
 	size_t record_lines;        /* first pass: lines that may be records (sizes the op arrays) */
-	size_t returning_lines;     /* first pass: those of calls that return a pointer (sizes the pointer map) */
+	size_t returning_lines;     /* first pass: those of calls that may return a main-heap pointer (sizes the pointer map) */
 	bool late_config;           /* first pass: a line that sets the config comes after a record */
 	/* Each call site's slot-name prefix ("push_back@"), made from its
 	 * function name at the site's first slot rather than at every slot
@@ -1414,10 +1414,14 @@ static bool read_structure(rec_state *st, tlines *text, size_t *tail)
 			/* the record's letter, after another thread's `T<tid> ` */
 			const char *sp = line.text[0] == 'T' ? memchr(line.text, ' ', line.len) : NULL;
 			const char *op = sp ? sp + 1 : line.text;
+			/* (one that names no main-heap pointer, '+', returns none
+			 * to the map's heap table: other threads' calls mostly get
+			 * their own arena's chunks) */
 			if (op < line.text + line.len)
 				switch (*op) {
 				case 'm': case 'c': case 'r': case 'a': case 'l': case 'p': case 'v': case 'V':
-					st->returning_lines++;
+					if (memchr(op, '+', (size_t)(line.text + line.len - op)))
+						st->returning_lines++;
 					break;
 				default:
 					break;
