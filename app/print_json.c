@@ -16,59 +16,86 @@
  * changes meaning or goes away; fields may be added within a version. */
 #define RUN_JSON_SCHEMA "brksim-run/2"
 
-/* The JSON text of each stack frame a step names ("level 0","level 1"
- * for a frame with inlined levels), made the first time it is needed:
- * a recording's steps name the same few thousand frames a million
- * times, and their words were a fifth of a json run on perl. */
-typedef struct json_frames {
-	uint32_t *at;  /* frame -> offset in text + 1; 0: not made yet */
-	uint32_t *len; /* frame -> length in text */
+/* Texts made once and kept by index: item i's is text[at[i] - 1 ..
+ * + len[i]) (at[i] == 0: not made yet). A recording's steps name the
+ * same few thousand frames and few hundred stacks a million times. */
+typedef struct json_texts {
+	uint32_t *at;
+	uint32_t *len;
 	size_t count;
 	char *text;
 	size_t text_len, text_cap;
-} json_frames;
+} json_texts;
 
-static void json_frames_release(json_frames *jf)
+static void json_texts_release(json_texts *t)
 {
-	free(jf->at);
-	free(jf->len);
-	free(jf->text);
-	memset(jf, 0, sizeof *jf);
+	free(t->at);
+	free(t->len);
+	free(t->text);
+	memset(t, 0, sizeof *t);
 }
 
-/* Makes frame f's text; false when it cannot be kept (out of memory,
- * or the texts outgrow 4 GiB): the caller then writes it itself. */
-static bool json_frames_make(json_frames *jf, const trace_stacks *st, uint32_t f)
+/* The index for `count` items, made the first time; false when it
+ * cannot be (out of memory) or `i` is past it. */
+static bool json_texts_index(json_texts *t, size_t count, size_t i)
 {
-	if (jf->at == NULL) {
-		jf->count = st->frame_count;
-		jf->at = calloc(jf->count ? jf->count : 1, sizeof *jf->at);
-		jf->len = calloc(jf->count ? jf->count : 1, sizeof *jf->len);
-		if (jf->at == NULL || jf->len == NULL) {
-			json_frames_release(jf);
+	if (t->at == NULL) {
+		t->count = count;
+		t->at = calloc(count ? count : 1, sizeof *t->at);
+		t->len = calloc(count ? count : 1, sizeof *t->len);
+		if (t->at == NULL || t->len == NULL) {
+			json_texts_release(t);
 			return false;
 		}
 	}
-	if (f >= jf->count)
+	return i < t->count;
+}
+
+static bool json_texts_made(const json_texts *t, size_t i)
+{
+	return t->at != NULL && i < t->count && t->at[i] != 0;
+}
+
+/* Room for `need` more bytes of text, up to `most` in all. */
+static bool json_texts_room(json_texts *t, size_t need, size_t most)
+{
+	if (t->text_len + need > most)
+		return false;
+	if (t->text_len + need > t->text_cap) {
+		size_t cap = t->text_cap ? t->text_cap : 4096;
+		while (cap < t->text_len + need)
+			cap *= 2;
+		char *grown = realloc(t->text, cap);
+		if (grown == NULL)
+			return false;
+		t->text = grown;
+		t->text_cap = cap;
+	}
+	return true;
+}
+
+/* Item i's text is what was added since `start`. */
+static void json_texts_keep(json_texts *t, size_t i, size_t start)
+{
+	t->at[i] = (uint32_t)start + 1;
+	t->len[i] = (uint32_t)(t->text_len - start);
+}
+
+/* Makes frame f's JSON text ("level 0","level 1" for a frame with
+ * inlined levels); false when it cannot be kept (out of memory, or the
+ * texts outgrow 4 GiB): the caller then writes it itself. Their words
+ * were a fifth of a json run on perl. */
+static bool json_frames_make(json_texts *jf, const trace_stacks *st, uint32_t f)
+{
+	if (!json_texts_index(jf, st->frame_count, f))
 		return false;
 	size_t start = jf->text_len;
 	char text[1024]; /* as json_step's own buffer cuts them */
 	for (unsigned l = 0; l < trace_stacks_frame_levels(st, f); l++) {
 		trace_stacks_frame_text(st, f, l, text, sizeof text);
 		size_t n = strlen(text);
-		size_t need = jf->text_len + 3 + n * UTF8_ESCAPE_MAX + 1;
-		if (need > UINT32_MAX - 1)
+		if (!json_texts_room(jf, 3 + n * UTF8_ESCAPE_MAX + 1, UINT32_MAX - 1))
 			return false;
-		if (need > jf->text_cap) {
-			size_t cap = jf->text_cap ? jf->text_cap : 4096;
-			while (cap < need)
-				cap *= 2;
-			char *grown = realloc(jf->text, cap);
-			if (grown == NULL)
-				return false;
-			jf->text = grown;
-			jf->text_cap = cap;
-		}
 		char *to = jf->text + jf->text_len;
 		size_t k = 0, written = 0;
 		if (l > 0)
@@ -80,75 +107,40 @@ static bool json_frames_make(json_frames *jf, const trace_stacks *st, uint32_t f
 		to[k++] = '"';
 		jf->text_len += k;
 	}
-	jf->at[f] = (uint32_t)start + 1;
-	jf->len[f] = (uint32_t)(jf->text_len - start);
+	json_texts_keep(jf, f, start);
 	return true;
 }
 
 /* Each stack's whole ,"stack":[...] text, made from its frames' the
  * first time a step names it (a step copied it frame by frame: a dozen
- * copies, a dozen tests). A recording names a few hundred stacks a
- * million times; a hostile one may name many deep ones: past
- * JSON_STACKS_MOST bytes, the stacks not yet made are written frame by
- * frame. */
+ * copies, a dozen tests). A hostile recording may name many deep
+ * stacks: past JSON_STACKS_MOST bytes, the stacks not yet made are
+ * written frame by frame. */
 enum { JSON_STACKS_MOST = 32 << 20 };
-typedef struct json_stacks {
-	uint32_t *at;  /* stack -> offset in text + 1; 0: not made yet */
-	uint32_t *len; /* stack -> length in text */
-	size_t count;
-	char *text;
-	size_t text_len, text_cap;
-} json_stacks;
-
-static void json_stacks_release(json_stacks *js)
-{
-	free(js->at);
-	free(js->len);
-	free(js->text);
-	memset(js, 0, sizeof *js);
-}
 
 /* Stack `stack`'s text (its frames' texts made by jf), made now if not
  * yet; false when it cannot be kept (out of memory, past
  * JSON_STACKS_MOST, a frame's text not kept): the caller then writes it
  * frame by frame. */
-static bool json_stack_text(json_stacks *js, json_frames *jf, const trace_stacks *st, uint32_t stack,
+static bool json_stack_text(json_texts *js, json_texts *jf, const trace_stacks *st, uint32_t stack,
 			    const char **out, size_t *out_len)
 {
-	if (js->at == NULL) {
-		js->count = st->stack_count;
-		js->at = calloc(js->count ? js->count : 1, sizeof *js->at);
-		js->len = calloc(js->count ? js->count : 1, sizeof *js->len);
-		if (js->at == NULL || js->len == NULL) {
-			json_stacks_release(js);
-			return false;
-		}
-	}
-	if (stack >= js->count)
+	if (!json_texts_index(js, st->stack_count, stack))
 		return false;
 	if (js->at[stack] == 0) {
 		/* its length first: the frames' texts, the commas, the brackets */
 		size_t need = sizeof ",\"stack\":[" - 1 + 1;
 		for (uint32_t i = 0; i < st->stack_len[stack]; i++) {
 			uint32_t f = st->stack_frames[st->stack_first[stack] + i];
-			if (!((jf->at != NULL && f < jf->count && jf->at[f] != 0) || json_frames_make(jf, st, f)))
+			if (!(json_texts_made(jf, f) || json_frames_make(jf, st, f)))
 				return false;
 			need += jf->len[f] + 1;
 		}
-		if (js->text_len + need > JSON_STACKS_MOST)
+		if (!json_texts_room(js, need, JSON_STACKS_MOST))
 			return false;
-		if (js->text_len + need > js->text_cap) {
-			size_t cap = js->text_cap ? js->text_cap : 4096;
-			while (cap < js->text_len + need)
-				cap *= 2;
-			char *grown = realloc(js->text, cap);
-			if (grown == NULL)
-				return false;
-			js->text = grown;
-			js->text_cap = cap;
-		}
 		/* as json_step writes it frame by frame */
-		char *to = js->text + js->text_len, *start = to;
+		size_t start = js->text_len;
+		char *to = js->text + start;
 		memcpy(to, ",\"stack\":[", sizeof ",\"stack\":[" - 1);
 		to += sizeof ",\"stack\":[" - 1;
 		bool first = true;
@@ -163,9 +155,8 @@ static bool json_stack_text(json_stacks *js, json_frames *jf, const trace_stacks
 			first = false;
 		}
 		*to++ = ']';
-		js->at[stack] = (uint32_t)js->text_len + 1;
-		js->len[stack] = (uint32_t)(to - start);
-		js->text_len += (size_t)(to - start);
+		js->text_len = (size_t)(to - js->text);
+		json_texts_keep(js, stack, start);
 	}
 	*out = js->text + js->at[stack] - 1;
 	*out_len = js->len[stack];
@@ -196,8 +187,8 @@ typedef struct json_word {
  * literal text around each event kind's and op kind's name (len 0: not
  * made, written piece by piece), and what the names and sites cost. */
 typedef struct json_state {
-	json_frames frames;
-	json_stacks stacks;
+	json_texts frames; /* by frame */
+	json_texts stacks; /* by stack */
 	char kind_text[SIM_EV_KIND_COUNT][64]; /* {"kind":"alloc","thread": */
 	unsigned char kind_len[SIM_EV_KIND_COUNT];
 	char op_text[SIM_OP_KIND_COUNT][64];   /* ,"op":"malloc","call":" */
@@ -837,11 +828,10 @@ static void json_step(run_context *ctx, const run_step *st)
 		PUT_LIT(",\"stack\":[");
 		outbuf_commit_to(out, p);
 		bool first = true;
-		json_frames *jf = js != NULL ? &js->frames : NULL;
+		json_texts *jf = js != NULL ? &js->frames : NULL;
 		for (uint32_t i = 0; i < stacks->stack_len[stack]; i++) {
 			uint32_t f = stacks->stack_frames[stacks->stack_first[stack] + i];
-			bool made = jf != NULL && ((jf->at != NULL && f < jf->count && jf->at[f] != 0) ||
-						  json_frames_make(jf, stacks, f));
+			bool made = jf != NULL && (json_texts_made(jf, f) || json_frames_make(jf, stacks, f));
 			if (made) {
 				if (jf->len[f] == 0)
 					continue; /* no level */
@@ -923,8 +913,8 @@ static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 {
 	outbuf_flush(&ctx->lines);
 	if (ctx->json != NULL) {
-		json_frames_release(&ctx->json->frames);
-		json_stacks_release(&ctx->json->stacks);
+		json_texts_release(&ctx->json->frames);
+		json_texts_release(&ctx->json->stacks);
 		free(ctx->json->names.of);
 		free(ctx->json->sites.of);
 		free(ctx->json);
