@@ -73,6 +73,8 @@ enum {
 	FINE_NEAR = 8, /* a step back keeps the fine states of this many strides below it */
 	FINE_SEEK_NEAR = 1, /* any other move keeps this many (a small state only) */
 	UNDO_TAIL = 1024,   /* a replay journals its last this many steps (undo.c) */
+	BEHIND_SLICE = 1024, /* the state behind replays at most this many steps a step back */
+	BEHIND_SOON = 64,    /* ... or all it needs, when the journal ends this close */
 };
 
 /* A state of this many bytes or more is kept packed (packs). */
@@ -188,8 +190,23 @@ struct sim_timeline {
 	sim_undo *undo;
 	bool journaling;
 
-	/* what seeks have cost since the build (sim_timeline_seek_costs) */
-	size_t replayed, restores;
+	/* The state behind (a state within the fine budget only): while ←
+	 * walks back on the cursor's journal, a second state is replayed, a
+	 * slice a step back, up to the step the journal reaches back to
+	 * (`behind_goal`), journaling its own last UNDO_TAIL steps; a step
+	 * back past the journal swaps the two
+	 * (cursor, undo, step and journaling with behind's), so no step
+	 * back waits for a restore and an interval's replay, however far ←
+	 * walks or whichever keyframe it crosses. NULL until first needed. */
+	sim_heap *behind;
+	sim_undo *behind_undo;
+	size_t behind_step; /* SIZE_MAX: behind holds no state */
+	size_t behind_goal;
+	bool behind_journaling;
+
+	/* what seeks have cost since the build (sim_timeline_seek_costs),
+	 * and the steps the state behind replayed */
+	size_t replayed, restores, behind_replayed;
 };
 
 static uint32_t event_mask_of(const sim_events *events)
@@ -609,6 +626,8 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 	timeline->budget_less_state = less_state;
 	timeline->fine_budget = fine_budget;
 	timeline->pack_from = pack_from;
+	timeline->behind_step = SIZE_MAX;
+	timeline->behind_goal = SIZE_MAX;
 	sim_events_init(&timeline->scratch);
 	timeline->summaries = malloc((op_count + 1) * sizeof *timeline->summaries);
 	timeline->pool = sim_page_pool_new();
@@ -673,8 +692,10 @@ void sim_timeline_free(sim_timeline *timeline)
 	sim_page_pool_free(timeline->pool);
 	sim_page_pool_free(timeline->keyframe_pool);
 	sim_undo_free(timeline->undo);
+	sim_undo_free(timeline->behind_undo);
 	free(timeline->keyframes);
 	sim_heap_free(timeline->cursor);
+	sim_heap_free(timeline->behind);
 	sim_events_release(&timeline->scratch);
 	free(timeline->summaries);
 	free(timeline->values.items);
@@ -886,6 +907,95 @@ static bool undo_to(sim_timeline *timeline, size_t step)
 	return true;
 }
 
+/* The cursor and the state behind trade places (each with its journal,
+ * attached to it, and its step). */
+static void behind_swap(sim_timeline *timeline)
+{
+	sim_heap *heap = timeline->cursor;
+	timeline->cursor = timeline->behind;
+	timeline->behind = heap;
+	sim_undo *undo = timeline->undo;
+	timeline->undo = timeline->behind_undo;
+	timeline->behind_undo = undo;
+	size_t step = timeline->cursor_step;
+	timeline->cursor_step = timeline->behind_step;
+	timeline->behind_step = step;
+	bool journaling = timeline->journaling;
+	timeline->journaling = timeline->behind_journaling;
+	timeline->behind_journaling = journaling;
+	timeline->behind_goal = SIZE_MAX;
+}
+
+/* Whether the state behind can become the cursor for a move to `step`:
+ * its journal reaches back to it, or it lies below `step` and above
+ * `from`, where a restore would start. */
+static bool behind_covers(const sim_timeline *timeline, size_t step, size_t from)
+{
+	size_t at = timeline->behind_step;
+	if (at == SIZE_MAX)
+		return false;
+	if (at <= step)
+		return at >= from;
+	return timeline->behind_journaling && at - step <= sim_undo_depth(timeline->behind_undo);
+}
+
+/* Replays the state behind towards the step the cursor's journal reaches
+ * back to, at most `slice` steps (SIZE_MAX: all the way), from the
+ * keyframe before that step (or from where it is, when that lies
+ * between), journaling the last UNDO_TAIL steps. Only for a state
+ * within the fine budget, which it stands in for (a walk back that the
+ * state behind keeps up with keeps no fine states); a larger one, a
+ * recording's 36-50 MB, walks back on the fine layer as before. Nothing is lost when it cannot
+ * allocate: the state behind is dropped and a step back past the
+ * journal restores and replays as before. */
+static void behind_advance(sim_timeline *timeline, size_t slice)
+{
+	if (!timeline->journaling || timeline->cursor_step == SIZE_MAX ||
+	    sim_heap_footprint(timeline->cursor) > timeline->fine_budget)
+		return;
+	size_t goal = timeline->cursor_step - sim_undo_depth(timeline->undo);
+	if (goal == 0 || (timeline->behind_goal == goal && timeline->behind_step == goal))
+		return;
+	const keyframe *start = keyframe_before(timeline, goal - 1);
+	if (timeline->behind == NULL) {
+		timeline->behind = sim_heap_new(&timeline->config);
+		timeline->behind_undo = timeline->behind != NULL ? sim_undo_new(UNDO_BYTES) : NULL;
+		if (timeline->behind_undo == NULL) {
+			sim_heap_free(timeline->behind);
+			timeline->behind = NULL;
+			return;
+		}
+	}
+	timeline->behind_goal = goal;
+	if (timeline->behind_step == SIZE_MAX || timeline->behind_step > goal || timeline->behind_step < start->step) {
+		if (timeline->behind_journaling)
+			sim_undo_detach(timeline->behind_undo);
+		timeline->behind_journaling = false;
+		if (!sim_keyframe_restore(timeline->keyframe_pool, start->frame, timeline->behind)) {
+			timeline->behind_step = SIZE_MAX;
+			return;
+		}
+		timeline->behind_step = start->step;
+		if (slice != SIZE_MAX)
+			return; /* (a restore is a slice: a packed one decodes a record in about 12 ns) */
+	}
+	for (size_t n = 0; n < slice && timeline->behind_step < goal; n++) {
+		bool want = goal - timeline->behind_step <= UNDO_TAIL;
+		if (want && !timeline->behind_journaling)
+			sim_undo_attach(timeline->behind_undo, timeline->behind);
+		else if (!want && timeline->behind_journaling)
+			sim_undo_detach(timeline->behind_undo);
+		timeline->behind_journaling = want;
+		sim_result ignored;
+		if (!sim_heap_step(timeline->behind, &timeline->ops[timeline->behind_step], NULL, &ignored)) {
+			timeline->behind_step = SIZE_MAX;
+			return;
+		}
+		timeline->behind_step++;
+		timeline->behind_replayed++;
+	}
+}
+
 /* Replays from the nearest usable state (the cursor itself, a fine point
  * or the keyframe) until cursor_step == step; keeps the fine states of
  * the `near` strides below `step` on the way (0: none). A short way
@@ -895,6 +1005,14 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 	if (undo_to(timeline, step))
 		return true;
 	const keyframe *start = keyframe_before(timeline, step);
+	bool near_cursor = timeline->cursor_step <= step && timeline->cursor_step >= start->step;
+	if (!near_cursor && behind_covers(timeline, step, start->step)) {
+		/* the state behind was replayed for this: its journal, or a
+		 * replay from it, and no restore */
+		behind_swap(timeline);
+		if (undo_to(timeline, step) || timeline->cursor_step == step)
+			return true;
+	}
 	fine_select(timeline, (size_t)(start - timeline->keyframes));
 	size_t from = start->step, fine_at = 0;
 	const sim_keyframe *fine = fine_before(timeline, step, &fine_at);
@@ -962,6 +1080,7 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 	 * seek (the window's log, after one, explains the steps before it
 	 * from the earliest on: one step forward each, which keeps none) */
 	size_t near = keep_near(timeline, step);
+	bool back = step + 1 == timeline->cursor_step;
 	if (events != NULL) {
 		sim_events_clear(events);
 		if (step > 0) {
@@ -979,6 +1098,14 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 	}
 	if (!move_cursor(timeline, step, near))
 		return false;
+	/* a step back prepares the state behind a slice at a time; any move
+	 * that leaves the journal reaching back only a few steps (a seek just
+	 * past a keyframe) prepares it whole, so that ← across the keyframe
+	 * does not wait for the interval before it */
+	if (timeline->journaling && timeline->cursor_step - sim_undo_depth(timeline->undo) + BEHIND_SOON > step)
+		behind_advance(timeline, SIZE_MAX);
+	else if (back)
+		behind_advance(timeline, BEHIND_SLICE);
 	return heap == NULL || sim_heap_copy(heap, timeline->cursor);
 }
 
@@ -1030,6 +1157,16 @@ void sim_timeline_seek_costs(const sim_timeline *timeline, size_t *replayed, siz
 size_t sim_timeline_fine_bytes(const sim_timeline *timeline)
 {
 	return fine_bytes(timeline);
+}
+
+size_t sim_timeline_behind_bytes(const sim_timeline *timeline)
+{
+	return timeline->behind != NULL ? sim_heap_footprint(timeline->behind) + sim_undo_bytes(timeline->behind_undo) : 0;
+}
+
+size_t sim_timeline_behind_steps(const sim_timeline *timeline)
+{
+	return timeline->behind_replayed;
 }
 
 static size_t table_bytes(const step_table *t)

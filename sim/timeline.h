@@ -73,6 +73,13 @@ void sim_timeline_seek_costs(const sim_timeline *timeline, size_t *replayed, siz
 /* Bytes the fine layer holds now (its states' pages, tables and packed
  * streams). */
 size_t sim_timeline_fine_bytes(const sim_timeline *timeline);
+/* Bytes the state behind holds (its state and its journal; 0 when there
+ * is none), and the steps it replayed since the build: a step back
+ * prepares it, a slice at a time, from the keyframe before the step the
+ * cursor's journal reaches back to, so that ← past the journal swaps it
+ * in instead of restoring and replaying (a small state only). */
+size_t sim_timeline_behind_bytes(const sim_timeline *timeline);
+size_t sim_timeline_behind_steps(const sim_timeline *timeline);
 /* Bytes the per-step summaries hold, with their side tables. */
 size_t sim_timeline_summary_bytes(const sim_timeline *timeline);
 

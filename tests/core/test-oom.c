@@ -229,12 +229,22 @@ START_TEST(timeline_seeks_fail_cleanly)
 	sim_timeline *ref = timeline_for(&t, packed);
 	ck_assert_ptr_nonnull(ref);
 	size_t length = sim_timeline_length(ref);
-	enum { SEEKS = 12 };
+	/* far seeks, then seeks just past keyframes and ← across them (the
+	 * state behind: timeline.c's behind_advance, made and replayed whole
+	 * by such a seek, then swapped in by ←) */
+	enum { FAR = 12, CROSS = 3, BACK = 4, SEEKS = FAR + CROSS * (1 + BACK) };
 	size_t targets[SEEKS];
 	random_rng rng;
 	random_rng_seed(&rng, 7);
-	for (size_t s = 0; s < SEEKS; s++)
+	for (size_t s = 0; s < FAR; s++)
 		targets[s] = (size_t)random_rng_below(&rng, length + 1);
+	size_t keyframes = sim_timeline_keyframe_count(ref);
+	ck_assert_uint_gt(keyframes, CROSS + 1);
+	for (size_t c = 0; c < CROSS; c++) {
+		size_t at = sim_timeline_keyframe_step(ref, 1 + c * (keyframes - 1) / CROSS) + 2;
+		for (size_t b = 0; b <= BACK; b++)
+			targets[FAR + c * (1 + BACK) + b] = at - b;
+	}
 	/* the calls a build and the seeks make */
 	alloc_fail_arm(SIZE_MAX, false);
 	sim_timeline *tl = timeline_for(&t, packed);

@@ -531,6 +531,73 @@ START_TEST(the_last_steps_are_journaled)
 }
 END_TEST
 
+/* ← across a keyframe after a seek just past it, and ← held down far
+ * past the undo journal: the state behind (replayed a slice at a time
+ * while ← walks on the journal, or whole by a seek that leaves the
+ * journal reaching back a few steps) takes over where the journal ends,
+ * so no step back restores a state or replays more than the one op
+ * whose events it shows, and no step back prepares more than a slice (1,024 steps);
+ * every state and event is a fresh run's. With the state behind left
+ * out, each of these steps replayed an interval. */
+START_TEST(steps_back_never_replay_an_interval)
+{
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = 4000;
+	opt.max_live = 300;
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(4242, &opt, &ops, &count));
+	sim_config config = random_trace_config(12);
+	reference ref;
+	reference_build(&ref, &config, ops, count);
+	const making ways[] = {{BUDGETED, 256 << 10, 24 << 20, 0}, {PACKING, 256 << 10, 24 << 20, 1}};
+	sim_heap *scratch = sim_heap_new(&config);
+	sim_events events;
+	sim_events_init(&events);
+	for (size_t w = 0; w < 2; w++) {
+		sim_timeline *tl = make(&config, ops, count, ways[w]);
+		ck_assert_ptr_nonnull(tl);
+		size_t keyframes = sim_timeline_keyframe_count(tl);
+		ck_assert_uint_gt(keyframes, 3);
+		size_t replayed, restores, replayed_before, restores_before, behind_before;
+		for (size_t i = 1; i < keyframes; i++) {
+			size_t at = sim_timeline_keyframe_step(tl, i) + 2;
+			check_seek(tl, &ref, ref.length, scratch, &events, "far away");
+			check_seek(tl, &ref, at, scratch, &events, "just past a keyframe");
+			for (int b = 0; b < 6; b++) {
+				sim_timeline_seek_costs(tl, &replayed_before, &restores_before);
+				behind_before = sim_timeline_behind_steps(tl);
+				check_seek(tl, &ref, --at, scratch, &events, "back across a keyframe");
+				sim_timeline_seek_costs(tl, &replayed, &restores);
+				ck_assert_uint_eq(restores, restores_before);
+				ck_assert_uint_eq(replayed, replayed_before + 1);
+				ck_assert_uint_le(sim_timeline_behind_steps(tl) - behind_before, 1024);
+			}
+		}
+		/* ← held down from the last step, three journals' worth */
+		size_t at = ref.length;
+		check_seek(tl, &ref, at, scratch, &events, "the last step");
+		size_t behind_start = sim_timeline_behind_steps(tl);
+		while (at > ref.length - 3200) {
+			sim_timeline_seek_costs(tl, &replayed_before, &restores_before);
+			behind_before = sim_timeline_behind_steps(tl);
+			check_seek(tl, &ref, --at, scratch, &events, "walking back far");
+			sim_timeline_seek_costs(tl, &replayed, &restores);
+			ck_assert_uint_eq(restores, restores_before);
+			ck_assert_uint_eq(replayed, replayed_before + 1);
+			ck_assert_uint_le(sim_timeline_behind_steps(tl) - behind_before, 1024);
+		}
+		ck_assert_uint_gt(sim_timeline_behind_steps(tl), behind_start);
+		ck_assert_uint_gt(sim_timeline_behind_bytes(tl), 0);
+		sim_timeline_free(tl);
+	}
+	sim_heap_free(scratch);
+	sim_events_release(&events);
+	reference_free(&ref);
+	free(ops);
+}
+END_TEST
+
 /* A step's summary takes 16 bytes (24 before) and its side tables
  * little more (at most 20 in all here, the tables' room included): a
  * growing heap moves its break and resident pages on few steps, and
@@ -635,6 +702,7 @@ int main(void)
 	tcase_add_test(tc, packed_keyframes_seek_everywhere);
 	tcase_add_test(tc, find_walks_event_masks_both_ways);
 	tcase_add_test(tc, the_last_steps_are_journaled);
+	tcase_add_test(tc, steps_back_never_replay_an_interval);
 	tcase_add_test(tc, summaries_take_16_bytes_a_step);
 	tcase_add_test(tc, an_abort_ends_the_timeline);
 	suite_add_tcase(s, tc);
