@@ -75,6 +75,7 @@ enum {
 	UNDO_TAIL = 1024,   /* a replay journals its last this many steps (undo.c) */
 	BEHIND_SLICE = 1024, /* the state behind replays at most this many steps a step back */
 	BEHIND_SOON = 64,    /* ... or all it needs, when the journal ends this close */
+	BEHIND_NOW_COST = 10000000 / NS_PER_COST, /* and that takes at most about 10 ms */
 };
 
 /* A state of this many bytes or more is kept packed (packs). */
@@ -996,6 +997,30 @@ static void behind_advance(sim_timeline *timeline, size_t slice)
 	}
 }
 
+/* Whether preparing the state behind for the cursor's journal that
+ * reaches back to `goal` whole (a restore and the replay from the
+ * keyframe before it) costs at most BEHIND_NOW_COST: what a seek adds to
+ * itself so that ← across a keyframe right after it does not wait. The
+ * replay is the keyframe's interval at most (past the last keyframe,
+ * the mean cost of a step so far times the steps); on a recording's
+ * long intervals it is not, and such a seek prepares nothing. */
+static bool behind_cheap(const sim_timeline *timeline, size_t goal)
+{
+	if (goal == 0)
+		return false;
+	const keyframe *k = keyframe_before(timeline, goal - 1);
+	size_t i = (size_t)(k - timeline->keyframes);
+	double replay;
+	if (i + 1 < timeline->keyframe_count) {
+		replay = timeline->keyframes[i + 1].cost - k->cost;
+	} else {
+		const keyframe *last = &timeline->keyframes[timeline->keyframe_count - 1];
+		double per_step = last->step > 0 ? last->cost / (double)last->step : 1;
+		replay = per_step * (double)(goal - k->step);
+	}
+	return k->restore + replay <= BEHIND_NOW_COST;
+}
+
 /* Replays from the nearest usable state (the cursor itself, a fine point
  * or the keyframe) until cursor_step == step; keeps the fine states of
  * the `near` strides below `step` on the way (0: none). A short way
@@ -1100,9 +1125,10 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 		return false;
 	/* a step back prepares the state behind a slice at a time; any move
 	 * that leaves the journal reaching back only a few steps (a seek just
-	 * past a keyframe) prepares it whole, so that ← across the keyframe
-	 * does not wait for the interval before it */
-	if (timeline->journaling && timeline->cursor_step - sim_undo_depth(timeline->undo) + BEHIND_SOON > step)
+	 * past a keyframe) prepares it whole, when that is cheap, so that ←
+	 * across the keyframe does not wait for the interval before it */
+	size_t goal = timeline->journaling ? timeline->cursor_step - sim_undo_depth(timeline->undo) : SIZE_MAX;
+	if (goal != SIZE_MAX && goal + BEHIND_SOON > step && behind_cheap(timeline, goal))
 		behind_advance(timeline, SIZE_MAX);
 	else if (back)
 		behind_advance(timeline, BEHIND_SLICE);

@@ -598,6 +598,76 @@ START_TEST(steps_back_never_replay_an_interval)
 }
 END_TEST
 
+/* A seek just past a keyframe prepares the state behind whole only when
+ * that is cheap (about 10 ms: 66,666 units of replay cost, an op and
+ * its events each; steps_back_never_replay_an_interval has cheap ones):
+ * with malloc_trim calls that each walk a hundred free chunks, and few
+ * keyframes, an interval costs more, and such a seek prepares nothing (a
+ * step back then prepares it a slice at a time). */
+START_TEST(a_seek_prepares_the_state_behind_only_when_cheap)
+{
+	enum { CHUNKS = 400, TRIMS = 8000, COUNT = 3 * CHUNKS + TRIMS, NOW_COST = 66666 };
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_op *ops = calloc(COUNT, sizeof *ops);
+	ck_assert_ptr_nonnull(ops);
+	size_t n = 0;
+	for (sim_slot j = 0; j < CHUNKS; j++) {
+		ops[n] = sim_op_blank(SIM_OP_MALLOC);
+		ops[n].slot = 100 + j;
+		ops[n++].size = 8192;
+		ops[n] = sim_op_blank(SIM_OP_MALLOC);
+		ops[n].slot = 300 + j;
+		ops[n++].size = 24;
+	}
+	for (sim_slot j = 0; j < CHUNKS; j++) {
+		ops[n] = sim_op_blank(SIM_OP_FREE);
+		ops[n++].slot = 100 + j;
+	}
+	for (size_t i = 0; i < TRIMS; i++)
+		ops[n++] = sim_op_blank(SIM_OP_TRIM);
+	ck_assert_uint_eq(n, COUNT);
+	double *cost = calloc(COUNT + 1, sizeof *cost);
+	ck_assert_ptr_nonnull(cost);
+	sim_heap *heap = sim_heap_new(&config);
+	sim_events events;
+	sim_events_init(&events);
+	for (size_t i = 0; i < COUNT; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &ops[i], &events, &r));
+		cost[i + 1] = cost[i] + 1 + (double)events.count;
+	}
+	sim_timeline *tl = sim_timeline_new_budgeted(&config, ops, COUNT, 192 << 10, 24 << 20);
+	ck_assert_ptr_nonnull(tl);
+	size_t keyframes = sim_timeline_keyframe_count(tl), prepared = 0, left = 0;
+	for (size_t i = 1; i < keyframes; i++) {
+		size_t k = sim_timeline_keyframe_step(tl, i), before = sim_timeline_keyframe_step(tl, i - 1);
+		ck_assert(sim_timeline_seek(tl, COUNT, NULL, NULL));
+		size_t steps = sim_timeline_behind_steps(tl);
+		ck_assert(sim_timeline_seek(tl, k + 2, NULL, &events));
+		/* (a restore of a state this small costs next to nothing) */
+		if (cost[k] - cost[before] > NOW_COST * 1.1) {
+			ck_assert_uint_eq(sim_timeline_behind_steps(tl), steps);
+			left++;
+		} else if (cost[k] - cost[before] <= NOW_COST * 0.9) {
+			/* prepared (or already there): ← across it restores nothing */
+			size_t replayed, restores, restores_before;
+			sim_timeline_seek_costs(tl, &replayed, &restores_before);
+			for (size_t at = k + 2; at > k - 2; at--)
+				ck_assert(sim_timeline_seek(tl, at - 1, NULL, &events));
+			sim_timeline_seek_costs(tl, &replayed, &restores);
+			ck_assert_uint_eq(restores, restores_before);
+			prepared++;
+		}
+	}
+	ck_assert_uint_gt(left, 0);
+	sim_timeline_free(tl);
+	sim_heap_free(heap);
+	sim_events_release(&events);
+	free(cost);
+	free(ops);
+}
+END_TEST
+
 /* A step's summary takes 16 bytes (24 before) and its side tables
  * little more (at most 20 in all here, the tables' room included): a
  * growing heap moves its break and resident pages on few steps, and
@@ -703,6 +773,7 @@ int main(void)
 	tcase_add_test(tc, find_walks_event_masks_both_ways);
 	tcase_add_test(tc, the_last_steps_are_journaled);
 	tcase_add_test(tc, steps_back_never_replay_an_interval);
+	tcase_add_test(tc, a_seek_prepares_the_state_behind_only_when_cheap);
 	tcase_add_test(tc, summaries_take_16_bytes_a_step);
 	tcase_add_test(tc, an_abort_ends_the_timeline);
 	suite_add_tcase(s, tc);
