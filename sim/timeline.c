@@ -41,9 +41,15 @@
  * Cheaper still, and first: the cursor carries an undo journal (undo.c)
  * of the last UNDO_TAIL steps of every replay, within UNDO_BYTES; a move
  * back that the journal reaches undoes those steps at the cost of their
- * own changes, not of a state (a perl recording's is 50 MB). Only a walk
- * back past the journal restores a state, and that replay journals the
- * next UNDO_TAIL steps.
+ * own changes, not of a state (a perl recording's is 50 MB). A walk back
+ * past the journal, or across the keyframe a replay started from, finds
+ * the state behind there: a second state, within the fine budget, that
+ * steps back replay a slice at a time (or a seek that lands just past a
+ * keyframe, whole, when that is cheap) up to where the cursor's journal
+ * starts, journaling its own last UNDO_TAIL steps; the two then trade
+ * places. A larger state (a recording's 36-50 MB) restores a fine state
+ * and replays there instead, and that replay journals the next
+ * UNDO_TAIL steps.
  *
  * Summaries are packed to 16 bytes a step (a 1M-op trace: 16 MB, not
  * 64): the return value in 48 bits and the top in 16-byte units (side
@@ -75,7 +81,7 @@ enum {
 	UNDO_TAIL = 1024,   /* a replay journals its last this many steps (undo.c) */
 	BEHIND_SLICE = 1024, /* the state behind replays at most this many steps a step back */
 	BEHIND_SOON = 64,    /* ... or all it needs, when the journal ends this close */
-	BEHIND_NOW_COST = 10000000 / NS_PER_COST, /* and that takes at most about 10 ms */
+	BEHIND_NOW_COST = 20000000 / NS_PER_COST, /* and that takes about a far seek's 20 ms at most */
 };
 
 /* A state of this many bytes or more is kept packed (packs). */
@@ -999,8 +1005,10 @@ static void behind_advance(sim_timeline *timeline, size_t slice)
 
 /* Whether preparing the state behind for the cursor's journal that
  * reaches back to `goal` whole (a restore and the replay from the
- * keyframe before it) costs at most BEHIND_NOW_COST: what a seek adds to
- * itself so that ← across a keyframe right after it does not wait. The
+ * keyframe before it) costs at most BEHIND_NOW_COST, what a far seek
+ * may take (on 1M-op random traces the intervals take 4-15 ms): what a
+ * seek adds to itself so that ← across a keyframe right after it does
+ * not wait. The
  * replay is the keyframe's interval at most (past the last keyframe,
  * the mean cost of a step so far times the steps); on a recording's
  * long intervals it is not, and such a seek prepares nothing. */
