@@ -82,6 +82,7 @@ enum {
 	BEHIND_SLICE = 1024, /* the state behind replays at most this many steps a step back */
 	BEHIND_SOON = 64,    /* ... or all it needs, when the journal ends this close */
 	BEHIND_NOW_COST = 20000000 / NS_PER_COST, /* and that takes about a far seek's 20 ms at most */
+	BEHIND_RESTORE_COST = 1500000 / NS_PER_COST, /* a restore that takes longer is no slice */
 };
 
 /* A state of this many bytes or more is kept packed (packs). */
@@ -950,7 +951,8 @@ static bool behind_covers(const sim_timeline *timeline, size_t step, size_t from
  * back to, at most `slice` steps (SIZE_MAX: all the way), from the
  * keyframe before that step (or from where it is, when that lies
  * between), journaling the last UNDO_TAIL steps. Only for a state
- * within the fine budget, which it stands in for (a walk back that the
+ * within the fine budget whose restore takes about 1.5 ms at most (the
+ * restore is a slice of its own), which it stands in for (a walk back that the
  * state behind keeps up with keeps no fine states); a larger one, a
  * recording's 36-50 MB, walks back on the fine layer as before. Nothing is lost when it cannot
  * allocate: the state behind is dropped and a step back past the
@@ -964,6 +966,8 @@ static void behind_advance(sim_timeline *timeline, size_t slice)
 	if (goal == 0 || (timeline->behind_goal == goal && timeline->behind_step == goal))
 		return;
 	const keyframe *start = keyframe_before(timeline, goal - 1);
+	if (start->restore > BEHIND_RESTORE_COST)
+		return; /* (a packed 17 MB jq state decodes in 3-5 ms: more than a step back may take) */
 	if (timeline->behind == NULL) {
 		timeline->behind = sim_heap_new(&timeline->config);
 		timeline->behind_undo = timeline->behind != NULL ? sim_undo_new(UNDO_BYTES) : NULL;
