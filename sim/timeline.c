@@ -80,8 +80,9 @@ enum {
 	FINE_SEEK_NEAR = 1, /* any other move keeps this many (a small state only) */
 	UNDO_TAIL = 1024,   /* a replay journals its last this many steps (undo.c) */
 	BEHIND_SLICE = 1024, /* the state behind replays at most this many steps a step back */
-	BEHIND_SOON = 64,    /* ... or all it needs, when the journal ends this close */
-	BEHIND_NOW_COST = 20000000 / NS_PER_COST, /* and that takes about a far seek's 20 ms at most */
+	BEHIND_SOON = 64,    /* ... or more, when the journal ends this close: */
+	BEHIND_NOW_COST = 15000000 / NS_PER_COST,  /* about 15 ms of it in a seek */
+	BEHIND_BACK_COST = 2500000 / NS_PER_COST,  /* and 2.5 ms in a step back */
 	BEHIND_RESTORE_COST = 1500000 / NS_PER_COST, /* a restore that takes longer is no slice */
 };
 
@@ -948,16 +949,16 @@ static bool behind_covers(const sim_timeline *timeline, size_t step, size_t from
 }
 
 /* Replays the state behind towards the step the cursor's journal reaches
- * back to, at most `slice` steps (SIZE_MAX: all the way), from the
- * keyframe before that step (or from where it is, when that lies
- * between), journaling the last UNDO_TAIL steps. Only for a state
- * within the fine budget whose restore takes about 1.5 ms at most (the
- * restore is a slice of its own), which it stands in for (a walk back that the
- * state behind keeps up with keeps no fine states); a larger one, a
- * recording's 36-50 MB, walks back on the fine layer as before. Nothing is lost when it cannot
- * allocate: the state behind is dropped and a step back past the
- * journal restores and replays as before. */
-static void behind_advance(sim_timeline *timeline, size_t slice)
+ * back to, at most `slice` steps, from the keyframe before that step (or
+ * from where it is, when that lies between), journaling the last
+ * UNDO_TAIL steps; a restore ends the call when `restore_is_slice`.
+ * Only for a state within the fine budget, which it stands in for (a
+ * walk back that the state behind keeps up with keeps no fine states),
+ * and whose restore takes about 1.5 ms at most: a larger one (a
+ * recording's 36-50 MB, packed) walks back on the fine layer as before.
+ * Nothing is lost when it cannot allocate: the state behind is dropped
+ * and a step back past the journal restores and replays as before. */
+static void behind_advance(sim_timeline *timeline, size_t slice, bool restore_is_slice)
 {
 	if (!timeline->journaling || timeline->cursor_step == SIZE_MAX ||
 	    sim_heap_footprint(timeline->cursor) > timeline->fine_budget)
@@ -987,8 +988,8 @@ static void behind_advance(sim_timeline *timeline, size_t slice)
 			return;
 		}
 		timeline->behind_step = start->step;
-		if (slice != SIZE_MAX)
-			return; /* (a restore is a slice: a packed one decodes a record in about 12 ns) */
+		if (restore_is_slice)
+			return;
 	}
 	for (size_t n = 0; n < slice && timeline->behind_step < goal; n++) {
 		bool want = goal - timeline->behind_step <= UNDO_TAIL;
@@ -1007,30 +1008,20 @@ static void behind_advance(sim_timeline *timeline, size_t slice)
 	}
 }
 
-/* Whether preparing the state behind for the cursor's journal that
- * reaches back to `goal` whole (a restore and the replay from the
- * keyframe before it) costs at most BEHIND_NOW_COST, what a far seek
- * may take (on 1M-op random traces the intervals take 4-15 ms): what a
- * seek adds to itself so that ← across a keyframe right after it does
- * not wait. The
- * replay is the keyframe's interval at most (past the last keyframe,
- * the mean cost of a step so far times the steps); on a recording's
- * long intervals it is not, and such a seek prepares nothing. */
-static bool behind_cheap(const sim_timeline *timeline, size_t goal)
+/* The steps of the state behind's replay towards `goal` that take about
+ * `units` of replay cost: the interval's mean cost a step (past the last
+ * keyframe, the run's so far). */
+static size_t behind_steps_for(const sim_timeline *timeline, size_t goal, double units)
 {
-	if (goal == 0)
-		return false;
-	const keyframe *k = keyframe_before(timeline, goal - 1);
+	const keyframe *k = keyframe_before(timeline, goal > 0 ? goal - 1 : 0);
 	size_t i = (size_t)(k - timeline->keyframes);
-	double replay;
-	if (i + 1 < timeline->keyframe_count) {
-		replay = timeline->keyframes[i + 1].cost - k->cost;
-	} else {
-		const keyframe *last = &timeline->keyframes[timeline->keyframe_count - 1];
-		double per_step = last->step > 0 ? last->cost / (double)last->step : 1;
-		replay = per_step * (double)(goal - k->step);
-	}
-	return k->restore + replay <= BEHIND_NOW_COST;
+	const keyframe *last = &timeline->keyframes[timeline->keyframe_count - 1];
+	double per_step = i + 1 < timeline->keyframe_count
+	                          ? (k[1].cost - k->cost) / (double)(k[1].step - k->step)
+	                  : last->step > 0 ? last->cost / (double)last->step
+	                                   : 1;
+	double steps = units / (per_step > 1 ? per_step : 1);
+	return steps < 1 ? 1 : steps > (double)SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)steps;
 }
 
 /* Replays from the nearest usable state (the cursor itself, a fine point
@@ -1137,13 +1128,16 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 		return false;
 	/* a step back prepares the state behind a slice at a time; any move
 	 * that leaves the journal reaching back only a few steps (a seek just
-	 * past a keyframe) prepares it whole, when that is cheap, so that ←
-	 * across the keyframe does not wait for the interval before it */
+	 * past a keyframe) prepares as much of it as a far seek may take
+	 * besides (the whole interval on 1M-op random traces), and steps back
+	 * that near the journal's end a few ms of it each, so that ← across
+	 * the keyframe replays what is left at most */
 	size_t goal = timeline->journaling ? timeline->cursor_step - sim_undo_depth(timeline->undo) : SIZE_MAX;
-	if (goal != SIZE_MAX && goal + BEHIND_SOON > step && behind_cheap(timeline, goal))
-		behind_advance(timeline, SIZE_MAX);
+	if (goal != SIZE_MAX && goal > 0 && goal + BEHIND_SOON > step)
+		behind_advance(timeline, behind_steps_for(timeline, goal, back ? BEHIND_BACK_COST : BEHIND_NOW_COST),
+		               false);
 	else if (back)
-		behind_advance(timeline, BEHIND_SLICE);
+		behind_advance(timeline, BEHIND_SLICE, true);
 	return heap == NULL || sim_heap_copy(heap, timeline->cursor);
 }
 
