@@ -81,8 +81,8 @@ enum {
 	UNDO_TAIL = 1024,   /* a replay journals its last this many steps (undo.c) */
 	BEHIND_SLICE = 1024, /* the state behind replays at most this many steps a step back */
 	BEHIND_SOON = 64,    /* ... or more, when the journal ends this close: */
-	BEHIND_NOW_COST = 15000000 / NS_PER_COST,  /* about 15 ms of it in a seek */
-	BEHIND_BACK_COST = 2500000 / NS_PER_COST,  /* and 2.5 ms in a step back */
+	BEHIND_NOW_NS = 10000000, /* about 10 ms of it in a seek */
+	BEHIND_BACK_NS = 2000000, /* and 2 ms in a step back */
 	BEHIND_RESTORE_COST = 1500000 / NS_PER_COST, /* a restore that takes longer is no slice */
 };
 
@@ -1009,9 +1009,12 @@ static void behind_advance(sim_timeline *timeline, size_t slice, bool restore_is
 }
 
 /* The steps of the state behind's replay towards `goal` that take about
- * `units` of replay cost: the interval's mean cost a step (past the last
- * keyframe, the run's so far). */
-static size_t behind_steps_for(const sim_timeline *timeline, size_t goal, double units)
+ * `ns`: an op without events about 200 ns (perl's 0.28 us, random
+ * traces' 0.17), an event 10 more (NS_PER_COST's 150 a unit of cost
+ * weighs a whole op: random traces' ops make about 5 events each, and
+ * 15 ms of their cost replayed in 3), at the interval's mean cost a step
+ * (past the last keyframe, the run's so far). */
+static size_t behind_steps_for(const sim_timeline *timeline, size_t goal, double ns)
 {
 	const keyframe *k = keyframe_before(timeline, goal > 0 ? goal - 1 : 0);
 	size_t i = (size_t)(k - timeline->keyframes);
@@ -1020,7 +1023,7 @@ static size_t behind_steps_for(const sim_timeline *timeline, size_t goal, double
 	                          ? (k[1].cost - k->cost) / (double)(k[1].step - k->step)
 	                  : last->step > 0 ? last->cost / (double)last->step
 	                                   : 1;
-	double steps = units / (per_step > 1 ? per_step : 1);
+	double steps = ns / (200 + 10 * (per_step > 1 ? per_step - 1 : 0));
 	return steps < 1 ? 1 : steps > (double)SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)steps;
 }
 
@@ -1134,8 +1137,7 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 	 * the keyframe replays what is left at most */
 	size_t goal = timeline->journaling ? timeline->cursor_step - sim_undo_depth(timeline->undo) : SIZE_MAX;
 	if (goal != SIZE_MAX && goal > 0 && goal + BEHIND_SOON > step)
-		behind_advance(timeline, behind_steps_for(timeline, goal, back ? BEHIND_BACK_COST : BEHIND_NOW_COST),
-		               false);
+		behind_advance(timeline, behind_steps_for(timeline, goal, back ? BEHIND_BACK_NS : BEHIND_NOW_NS), false);
 	else if (back)
 		behind_advance(timeline, BEHIND_SLICE, true);
 	return heap == NULL || sim_heap_copy(heap, timeline->cursor);
