@@ -101,18 +101,25 @@ static uint32_t list_pos(const sim_heap *h, cid c)
 	}
 }
 
-static void fill_info(const sim_heap *h, cid c, sim_chunk_info *out)
+/* What a record says of its chunk; its list position comes from the
+ * caller (a walk from its list's head, or a chunk walk's table). */
+static void fill_info_at(const sim_heap *h, cid c, uint32_t bin_pos, sim_chunk_info *out)
 {
 	const chunk *r = &h->chunks[c];
 	out->addr = r->addr;
 	out->size = r->size;
 	out->place = (sim_place)r->place;
 	out->bin = r->bin;
-	out->bin_pos = list_pos(h, c);
+	out->bin_pos = bin_pos;
 	out->prev_inuse = r->prev_inuse;
 	out->slot = r->place == SIM_PLACE_INUSE ? r->slot : SIM_NO_SLOT;
 	out->freed_slot = chunk_freed_owner(h, c);
 	out->request = r->place == SIM_PLACE_INUSE || r->place == SIM_PLACE_TCACHE_STRUCT ? r->request : 0;
+}
+
+static void fill_info(const sim_heap *h, cid c, sim_chunk_info *out)
+{
+	fill_info_at(h, c, list_pos(h, c), out);
 }
 
 bool sim_heap_chunk_at(const sim_heap *heap, sim_addr addr, sim_chunk_info *out)
@@ -327,16 +334,8 @@ bool sim_chunk_walk_next(sim_chunk_walk *w, sim_chunk_info *out)
 	}
 	if (c == CID_NULL)
 		return no_chunk(out);
+	fill_info_at(h, c, walk_pos(w, c), out);
 	const chunk *r = &h->chunks[c];
-	out->addr = r->addr;
-	out->size = r->size;
-	out->place = (sim_place)r->place;
-	out->bin = r->bin;
-	out->bin_pos = walk_pos(w, c);
-	out->prev_inuse = r->prev_inuse;
-	out->slot = r->place == SIM_PLACE_INUSE ? r->slot : SIM_NO_SLOT;
-	out->freed_slot = chunk_freed_owner(h, c);
-	out->request = r->place == SIM_PLACE_INUSE || r->place == SIM_PLACE_TCACHE_STRUCT ? r->request : 0;
 	/* sim_heap_next_chunk: none after top; else the chunk at the end of
 	 * this one, which the record's neighbour link names (checked: an
 	 * address lookup where it does not, as the lookup has the last word) */
