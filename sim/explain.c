@@ -132,7 +132,7 @@ size_t sim_explain_size(sim_size size, char *buf, size_t buf_size)
 /* Whether s[0..n) is printable ASCII other than '"' and '\\', which no
  * escaping changes. Read from the name itself, not from the sentence
  * just written: a load of bytes stored a moment before waits for them.
- * Eight bytes at a time (the last eight overlapping the ones before):
+ * Eight bytes at a time, the last eight overlapping the ones before;
  * a byte at a time was 3 % of a json run on a recording, whose every
  * allocation names a slot and its call site. */
 HOT uint64_t plain_bad8(uint64_t x)

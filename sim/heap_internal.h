@@ -642,8 +642,8 @@ static inline bool is_mmap_mem(sim_addr mem) { return mem >= SIM_MMAP_BASE; }
 /* ---- chunkmap.c: records and the address index ---- */
 /* Tops are not indexed (chunk_find finds them through their arena): a
  * top moves with nearly every malloc and realloc that grows into it,
- * and re-keying it cost an index removal and insertion each time (a
- * third of the index's work replaying the perl recording).
+ * and re-keying it cost an index removal and insertion every time: a
+ * third of the index's work replaying the perl recording.
  * The index is a cache of the records: neighbours are linked and the
  * chunks slots name are found through their hints, so a replay of a
  * well-behaved program looks nothing up by address; after index_cap / 2

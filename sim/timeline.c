@@ -44,8 +44,8 @@
  * own changes, not of a state (a perl recording's is 50 MB). A walk back
  * past the journal, or across the keyframe a replay started from, finds
  * the state behind there: a second state, within the fine budget, that
- * steps back replay a slice at a time (or a seek that lands just past a
- * keyframe, whole, when that is cheap) up to where the cursor's journal
+ * steps back replay a slice at a time, or a seek that lands just past a
+ * keyframe, whole, when that is cheap, up to where the cursor's journal
  * starts, journaling its own last UNDO_TAIL steps; the two then trade
  * places. A larger state (a recording's 36-50 MB) restores a fine state
  * and replays there instead, and that replay journals the next
