@@ -53,10 +53,11 @@ sim_slot_info sim_heap_slot(const sim_heap *heap, sim_slot slot)
 	return info;
 }
 
-/* Position of c in its tcache list: the calling thread's first, then
- * the others' (a chunk freed by another thread is in that one's), at
- * most SIM_BIN_POS_DEEP steps in all (then "that deep"). */
-static uint32_t tcache_pos(const sim_heap *h, cid c, unsigned bin)
+/* Visits bin's tcache chunks in the order their positions are counted:
+ * the calling thread's list first, then the others' (a chunk freed by
+ * another thread is in that one's), at most SIM_BIN_POS_DEEP chunks in
+ * all; each with its position in its own list, until visit says stop. */
+static void tcache_visit(const sim_heap *h, unsigned bin, bool (*visit)(void *ctx, cid c, uint32_t pos), void *ctx)
 {
 	uint32_t budget = SIM_BIN_POS_DEEP;
 	for (uint32_t k = 0; k <= h->thread_count && budget > 0; k++) {
@@ -66,10 +67,32 @@ static uint32_t tcache_pos(const sim_heap *h, cid c, unsigned bin)
 		const thread_rec *t = k == 0 ? cur_tc(h) : &h->threads[k - 1];
 		uint32_t pos = 0;
 		for (cid it = t->tcache_head[bin]; it != CID_NULL && budget > 0; it = h->chunks[it].fd, pos++, budget--)
-			if (it == c)
-				return pos;
+			if (!visit(ctx, it, pos))
+				return;
 	}
-	return SIM_BIN_POS_DEEP;
+}
+
+typedef struct tcache_find {
+	cid c;
+	uint32_t pos;
+} tcache_find;
+
+static bool tcache_find_visit(void *ctx, cid c, uint32_t pos)
+{
+	tcache_find *f = ctx;
+	if (c != f->c)
+		return true;
+	f->pos = pos;
+	return false;
+}
+
+/* Position of c in its tcache list (SIM_BIN_POS_DEEP: that deep, or
+ * past the lists' budget). */
+static uint32_t tcache_pos(const sim_heap *h, cid c, unsigned bin)
+{
+	tcache_find f = {c, SIM_BIN_POS_DEEP};
+	tcache_visit(h, bin, tcache_find_visit, &f);
+	return f.pos;
 }
 
 /* Position of c in its list (0 = head), capped at SIM_BIN_POS_DEEP so
@@ -218,6 +241,12 @@ static void gather(sim_chunk_walk *w, cid c, uint32_t pos)
 	w->found[w->found_count++] = (pos_entry){c, pos};
 }
 
+static bool gather_visit(void *ctx, cid c, uint32_t pos)
+{
+	gather(ctx, c, pos);
+	return true;
+}
+
 static size_t pos_hash(cid c, size_t mask)
 {
 	return (size_t)((uint32_t)c * 2654435761u) & mask;
@@ -225,23 +254,14 @@ static size_t pos_hash(cid c, size_t mask)
 
 /* The positions list_pos would give the chunks of the main arena's lists
  * and of the threads' tcaches, each list walked once as far as list_pos
- * looks (tcache_pos: a bin's lists thread by thread, the calling thread's
- * first, within one budget of SIM_BIN_POS_DEEP). */
+ * looks (a bin's tcache lists through tcache_visit, as tcache_pos
+ * counts them). */
 static bool gather_positions(sim_chunk_walk *w)
 {
 	const sim_heap *h = w->h;
 	const arena *av = main_arena_c(h);
-	for (unsigned bin = 0; bin < TCACHE_MAX_BINS; bin++) {
-		uint32_t budget = SIM_BIN_POS_DEEP;
-		for (uint32_t k = 0; k <= h->thread_count && budget > 0; k++) {
-			if (k > 0 && k - 1 == h->cur)
-				continue;
-			const thread_rec *t = k == 0 ? cur_tc(h) : &h->threads[k - 1];
-			uint32_t pos = 0;
-			for (cid it = t->tcache_head[bin]; it != CID_NULL && budget > 0; it = h->chunks[it].fd, pos++, budget--)
-				gather(w, it, pos);
-		}
-	}
+	for (unsigned bin = 0; bin < TCACHE_MAX_BINS; bin++)
+		tcache_visit(h, bin, gather_visit, w);
 	for (unsigned i = 0; i < NFASTBINS; i++) {
 		uint32_t pos = 0;
 		for (cid it = av->fastbin[i]; it != CID_NULL && pos < SIM_BIN_POS_DEEP; it = h->chunks[it].fd, pos++)
