@@ -29,19 +29,20 @@
  * tests/sim/test-trim-dryrun.c compares the answer with malloc_trim on a
  * copy, on random states, every lesson and adversarial shapes.
  *
- * The free chunks are found by one pass over the records, in record
- * order, and sorted by address (radix.c): the runs are the stretches of
- * adjacent ones. Following the fastbins and then each run chunk by chunk
- * was a cache miss a chunk (380k fast chunks in a perl recording's last
- * state: a quarter of its run --quiet went to the summary alone). A fast
- * chunk's place in the consolidation order is its fastbin's index, then
- * its push stamp (bins.c: a fastbin is a stack, newest first). With few
- * fast chunks among many records, the runs are found from each fast
- * chunk by lookups instead (the pass would cost more).
+ * The runs are found by one pass over the records, in record order:
+ * from the first fast chunk met of each run, its neighbour links lead to
+ * the run's ends (records are mostly in address order, so the links
+ * mostly lead to the next record). Following the fastbins instead was a
+ * cache miss a chunk (380k fast chunks in a perl recording's last state:
+ * a quarter of its run --quiet went to the summary alone); with few fast
+ * chunks among many records, the fastbins are followed (the pass would
+ * cost more). A fast chunk's place in the consolidation order is its
+ * fastbin's index, then its push stamp (bins.c: a fastbin is a stack,
+ * newest first).
  *
  * Must not: change the state, or allocate more than a few words per
  * chunk record (the answer exists to avoid a copy): a word per record,
- * six per free chunk. */
+ * and what one run and the pages written take. */
 #include "heap_internal.h"
 #include "hugepages.h"
 
@@ -68,8 +69,7 @@ typedef struct run_el {
 	bool created;    /* a result of the consolidation (in the unsorted bin) */
 } run_el;
 
-/* A free chunk of an arena malloc_trim visits, as the pass over the
- * records found it; 24 bytes, which the sort moves whole. */
+/* A free chunk of a run, as the records have it. */
 typedef struct free_item {
 	sim_addr addr;  /* the sort key */
 	sim_size size;  /* with FREE_FAST and FREE_PREV_FREE in its low bits (a size is a multiple of 16) */
@@ -101,6 +101,8 @@ typedef struct dry {
 		uint32_t arena;
 	} *created;
 	size_t created_count, created_cap;
+	free_item *run; /* the run being replayed, by address */
+	size_t run_count, run_cap;
 	sim_addr *top_addr; /* per arena, after the consolidation (0: none) */
 	sim_size *top_size;
 	bool failed;
@@ -331,93 +333,60 @@ static free_item item_of(const sim_heap *h, cid c)
 	                   (uint64_t)c << 32 | (fast ? r->bk : 0)};
 }
 
-/* Sorts items[0..n) by address (distinct), with scratch for n more;
- * returns where they are. The records are mostly in address order (the
- * heap grows from top, and a new record takes the pool's end: 41 out of
- * place among 381k in a perl recording's last state), so the ones that
- * break the order are set aside, sorted and merged back: two passes
- * where the radix sort takes four or five. Many set aside: radix sort. */
-static free_item *sort_by_address(free_item *items, free_item *scratch, size_t n)
+/* The run of free chunks that holds record x (of a visited arena), from
+ * its first chunk by the records' neighbour links, into d->run; false
+ * when it could not be held. Marks the run's fast chunks MARK_DONE. */
+static bool run_collect(dry *d, cid x)
 {
-	size_t kept = 0, aside = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (kept == 0 || items[i].addr > items[kept - 1].addr)
-			items[kept++] = items[i];
-		else
-			scratch[aside++] = items[i];
+	const sim_heap *h = d->h;
+	for (;;) {
+		cid px = chunk_prev(h, x);
+		if (px == CID_NULL || !is_free_place(h->chunks[px].place))
+			break;
+		x = px;
 	}
-	if (aside == 0)
-		return items;
-	if (aside > n / 8) {
-		memcpy(items + kept, scratch, aside * sizeof *items);
-		return radix_sort(items, scratch, n, sizeof *items);
+	d->run_count = 0;
+	for (; x != CID_NULL && is_free_place(h->chunks[x].place); x = chunk_next(h, x)) {
+		if (!grow((void **)&d->run, &d->run_cap, d->run_count + 1, sizeof *d->run)) {
+			d->failed = true;
+			return false;
+		}
+		d->run[d->run_count++] = item_of(h, x);
+		if (h->chunks[x].place == SIM_PLACE_FASTBIN)
+			d->mark[x] = MARK_DONE;
 	}
-	const free_item *late = radix_sort(scratch, scratch + aside, aside, sizeof *items);
-	/* merged from the back: the next place written is never below
-	 * the next kept item read */
-	size_t k = kept, a = aside, at = n;
-	while (a > 0) {
-		if (k > 0 && items[k - 1].addr > late[a - 1].addr)
-			items[--at] = items[--k];
-		else
-			items[--at] = late[--a];
-	}
-	return items;
+	return true;
 }
 
-/* Every free chunk of the visited arenas by one pass over the records,
- * sorted by address; the runs are the stretches of adjacent ones. */
+/* Every run of the visited arenas that holds a fast chunk, by one pass
+ * over the records: a run is collected from its first chunk (a free one
+ * whose lower neighbour is not free). Records are mostly in address
+ * order (the heap grows from top, and a new record takes the pool's
+ * end), so the neighbour links mostly lead to the next record: the pass
+ * reads the records about in order and holds one run at a time. It
+ * used to gather every free chunk of the heap and sort them by address
+ * (48 bytes a free chunk: 18 MB on a perl recording's last state). */
 static void runs_by_scan(dry *d, const bool *visited)
 {
 	const sim_heap *h = d->h;
-	/* every free chunk of every arena: the most the pass can find */
-	size_t cap = h->fast_chunks;
-	for (uint32_t a = 0; a < h->arena_count; a++)
-		for (unsigned i = 0; i < NBINS; i++)
-			cap += h->arenas[a].bin_count[i];
-	free_item *items = malloc((cap ? cap : 1) * 2 * sizeof *items);
-	if (!items) {
-		d->failed = true;
-		return;
-	}
-	sim_advise_huge(items, (cap ? cap : 1) * 2 * sizeof *items); /* (written whole by the sort) */
-	size_t n = 0;
-	for (cid c = 1; c < h->chunk_used; c++) {
+	for (cid c = 1; c < h->chunk_used && !d->failed; c++) {
 		const chunk *r = &h->chunks[c];
 		if (r->header || r->addr >= SIM_MMAP_BASE) /* a header, a free record or a mapped chunk */
 			continue;
-		if (!is_free_place(r->place) || !visited[arena_of(h, r->addr)])
+		if (r->place != SIM_PLACE_FASTBIN || d->mark[c] == MARK_DONE || !visited[arena_of(h, r->addr)])
 			continue;
-		if (n == cap) {
-			d->failed = true; /* more free chunks than the counts say */
-			break;
-		}
-		items[n++] = item_of(h, c);
+		if (!run_collect(d, c))
+			return;
+		run_replay(d, arena_of(h, r->addr), d->run, d->run_count);
 	}
-	const free_item *sorted = sort_by_address(items, items + cap, n);
-	for (size_t i = 0; i < n && !d->failed;) {
-		size_t j = i + 1;
-		bool fast = sorted[i].size & FREE_FAST;
-		sim_addr end = sorted[i].addr + (sorted[i].size & ~(sim_size)FREE_FLAGS);
-		for (; j < n && sorted[j].addr == end; j++) {
-			fast |= sorted[j].size & FREE_FAST;
-			end += sorted[j].size & ~(sim_size)FREE_FLAGS;
-		}
-		if (fast) /* the consolidation merges nothing else */
-			run_replay(d, arena_of(h, sorted[i].addr), sorted + i, j - i);
-		i = j;
-	}
-	free(items);
 }
 
-/* The run of each fast chunk of the visited arenas, found from the chunk
- * by its neighbours' addresses: for a few fast chunks among many
- * records, where a pass over every record would cost more. */
+/* The run of each fast chunk of the visited arenas, found from the
+ * fastbins: for a few fast chunks among many records, where a pass over
+ * every record would cost more. */
 static void runs_by_lookup(dry *d, const bool *visited)
 {
 	const sim_heap *h = d->h;
-	free_item *items = NULL;
-	size_t cap = 0;
 	for (uint32_t a = 0; a < h->arena_count && !d->failed; a++) {
 		if (!visited[a])
 			continue;
@@ -427,31 +396,11 @@ static void runs_by_lookup(dry *d, const bool *visited)
 			     c = h->chunks[c].fd, left--) {
 				if (d->mark[c] == MARK_DONE)
 					continue;
-				/* back to the run's first chunk */
-				cid x = c;
-				for (;;) {
-					cid px = chunk_prev(h, x);
-					if (px == CID_NULL || !is_free_place(h->chunks[px].place))
-						break;
-					x = px;
-				}
-				size_t n = 0;
-				for (; x != CID_NULL && is_free_place(h->chunks[x].place);
-				     x = chunk_next(h, x)) {
-					if (!grow((void **)&items, &cap, n + 1, sizeof *items)) {
-						d->failed = true;
-						break;
-					}
-					items[n++] = item_of(h, x);
-					if (h->chunks[x].place == SIM_PLACE_FASTBIN)
-						d->mark[x] = MARK_DONE;
-				}
-				if (!d->failed)
-					run_replay(d, a, items, n);
+				if (run_collect(d, c))
+					run_replay(d, a, d->run, d->run_count);
 			}
 		}
 	}
-	free(items);
 }
 
 /* malloc_consolidate of every arena marked in `visited`, read only:
@@ -696,6 +645,7 @@ bool trim_dryrun_way(const sim_heap *h, trim_dryrun_result *out, enum trim_dryru
 	free(d.top_size);
 	free(d.touched);
 	free(d.el);
+	free(d.run);
 	free(d.order);
 	free(d.created);
 	if (!ok) {
