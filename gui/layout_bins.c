@@ -42,6 +42,27 @@ static void entry_text(const gui_snapshot *s, sim_addr e, char *full, size_t ful
 		snprintf(full, full_size, "%s", brief);
 }
 
+/* The text of an entry's box and its size: the full name, else the
+ * address, at 0.85 of the panel's size, else the address at 0.7 (a
+ * recording's heap of 16 MiB or more has 7-digit offsets, which left
+ * boxes blank), last without its "0x"; NULL when none fits. Two sizes
+ * only: each size opens a font. */
+static const char *entry_fit(const gui_metrics *m, int px, float box_w, const char *full, const char *hex, int *size)
+{
+	int big = (int)(fl(px) * 0.85f), small = (int)(fl(px) * 0.7f);
+	const char *bare = hex[0] == '0' && hex[1] == 'x' ? hex + 2 : hex;
+	const struct {
+		const char *text;
+		int px;
+	} tries[] = {{full, big}, {hex, big}, {hex, small}, {bare, small}};
+	for (size_t k = 0; k < sizeof tries / sizeof tries[0]; k++)
+		if (fl(text_w(m, tries[k].px, false, tries[k].text)) + 4 <= box_w) {
+			*size = tries[k].px;
+			return tries[k].text;
+		}
+	return NULL;
+}
+
 /* A glibc without a tcache (before 2.26) or without fastbins (2.43)
  * gets no empty row for it: "tcache —" would say it has an empty one. */
 static bool family_exists(const gui_snapshot *s, sim_place family)
@@ -194,9 +215,9 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 						gui_draw_outline(out, box, drawn == 0 ? 2.0f : 1.0f, drawn == 0 ? 0x000000FFu : 0x00000060u);
 						char full[48], hex[24];
 						entry_text(s, s->entries[e], full, sizeof full, hex, sizeof hex);
-						int sp = (int)(fl(px) * 0.85f);
-						const char *shown = fl(text_w(m, sp, false, full)) + 4 <= box_w ? full : hex;
-						if (fl(text_w(m, sp, false, shown)) + 4 <= box_w)
+						int sp;
+						const char *shown = entry_fit(m, px, box_w, full, hex, &sp);
+						if (shown)
 							gui_draw_text(out, x + box_w / 2, ry + 3 + (box_h - fl(line_h(m, sp))) / 2, sp, false,
 								      GUI_ALIGN_CENTER, gui_text_on(fill), shown, SIZE_MAX);
 					}

@@ -2,7 +2,8 @@
  * font: the event log keeps the current step's verdict when the panel is
  * short (dropping bookkeeping first, saying "+N more", shortening older
  * steps), timeline mark labels never overlap and the mark under the
- * mouse is found and explained, the pause question gets its band. */
+ * mouse is found and explained, the pause question gets its band, the
+ * head of a bin is written in its box on a big heap. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,6 +353,32 @@ START_TEST(test_freed_pin_is_framed_and_named_with_its_site)
 }
 END_TEST
 
+/* ---- bins ---- */
+
+/* The head of a bin is written in its box however far up the heap it
+ * is: tests/gui/data/big-heap.heap ends with x's chunk in the tcache at
+ * +0x12c00330, ten characters, which fit the box at neither of the two
+ * sizes before the last (boxes were left blank on real recordings' heaps
+ * of 16 MiB and more). */
+START_TEST(test_bin_head_of_a_big_heap_is_written)
+{
+	helper_lesson l;
+	char path[1024];
+	snprintf(path, sizeof path, "%s/big-heap.heap", GUI_TEST_DATA);
+	l.source = helper_load_scenario(path, &l.sc, &l.len);
+	gui_view_config vc = {&l.sc, l.sc.config, l.source, l.len, 0, "en", NULL, NULL};
+	char err[256];
+	l.view = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(l.view, "%s", err);
+	gui_view_seek(l.view, l.sc.op_count);
+	gui_view_tick(l.view, 10000);
+	size_t written = helper_frame_count_text(l.view, "0x12c00330", true) +
+	                 helper_frame_count_text(l.view, "12c00330", true);
+	ck_assert_uint_eq(written, 1);
+	helper_lesson_close(&l);
+}
+END_TEST
+
 Suite *panels_suite(void);
 Suite *panels_suite(void)
 {
@@ -370,6 +397,9 @@ Suite *panels_suite(void)
 	tc = tcase_create("question");
 	tcase_add_test(tc, test_question_band_takes_room_from_the_panels);
 	tcase_add_test(tc, test_pin_callout_keeps_the_answer_during_a_question);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("bins");
+	tcase_add_test(tc, test_bin_head_of_a_big_heap_is_written);
 	suite_add_tcase(s, tc);
 	return s;
 }
