@@ -112,6 +112,11 @@ void helper_lesson_open(helper_lesson *l, const char *name, const char *lang)
 {
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", GUI_SCENARIOS, name);
+	helper_lesson_open_path(l, path, lang);
+}
+
+void helper_lesson_open_path(helper_lesson *l, const char *path, const char *lang)
+{
 	l->source = helper_load_scenario(path, &l->sc, &l->len);
 	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang, NULL, NULL};
 	char err[256];

@@ -37,6 +37,8 @@ typedef struct helper_lesson {
 } helper_lesson;
 /* Opens scenarios/NAME in language lang ("en", "zh"); aborts the test on failure. */
 void helper_lesson_open(helper_lesson *l, const char *name, const char *lang);
+/* The same for the scenario file at path. */
+void helper_lesson_open_path(helper_lesson *l, const char *path, const char *lang);
 void helper_lesson_close(helper_lesson *l);
 
 /* How many texts of the frame `v` draws at 1280x720 (fake metrics) are

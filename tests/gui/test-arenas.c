@@ -463,13 +463,7 @@ static size_t full_columns(gui_view *v, gui_rect bar, gui_rgba color, int *first
 START_TEST(test_pixels_of_an_arena_with_two_heaps)
 {
 	helper_lesson l;
-	char path[1024];
-	snprintf(path, sizeof path, "%s/multi-heap.heap", GUI_TEST_DATA);
-	l.source = helper_load_scenario(path, &l.sc, &l.len);
-	gui_view_config vc = {&l.sc, l.sc.config, l.source, l.len, 0, "en", NULL, NULL};
-	char err[256];
-	l.view = gui_view_new(&vc, err, sizeof err);
-	ck_assert_msg(l.view, "%s", err);
+	helper_lesson_open_path(&l, GUI_TEST_DATA "/multi-heap.heap", "en");
 	gui_view_seek(l.view, 6); /* worker: e = malloc 100, both heaps full */
 	gui_view_tick(l.view, 10000);
 	gui_metrics m = gui_text_metrics(text);

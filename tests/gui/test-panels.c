@@ -363,13 +363,7 @@ END_TEST
 START_TEST(test_bin_head_of_a_big_heap_is_written)
 {
 	helper_lesson l;
-	char path[1024];
-	snprintf(path, sizeof path, "%s/big-heap.heap", GUI_TEST_DATA);
-	l.source = helper_load_scenario(path, &l.sc, &l.len);
-	gui_view_config vc = {&l.sc, l.sc.config, l.source, l.len, 0, "en", NULL, NULL};
-	char err[256];
-	l.view = gui_view_new(&vc, err, sizeof err);
-	ck_assert_msg(l.view, "%s", err);
+	helper_lesson_open_path(&l, GUI_TEST_DATA "/big-heap.heap", "en");
 	gui_view_seek(l.view, l.sc.op_count);
 	gui_view_tick(l.view, 10000);
 	size_t written = helper_frame_count_text(l.view, "0x12c00330", true) +
