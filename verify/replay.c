@@ -27,8 +27,10 @@
  *        (pages overlapping it, when the initial break is not a page
  *        boundary: glibc < 2.35 with GLIBC_TUNABLES set)
  *        (`?` when not measured); by default counted again only after
- *        an op that faulted, trimmed or moved the break (rss_watched);
- *        --rss=scan: after every op
+ *        an op that faulted, trimmed or moved the break (rss_watched;
+ *        whether it faulted: a perf event's ring in memory, getrusage
+ *        only when that moved, faults_now; BRKSIM_REPLAY_FAULTS=rusage:
+ *        getrusage after every op); --rss=scan: after every op
  * Before the first op a header `# start brk=0x55d0c2a4b000` gives the
  * initial break as an address (the origin of the offsets; the model needs
  * it for alignments above a page); a trace with threads also gets
@@ -37,8 +39,10 @@
  * forces the fallback, =fsbase insists on the other). After the last op a trailer
  * `# end ops=N glibc=X.Y` (after `# full top=N rss=M handoffs=K near=J` with
  * --stats: how many times mallinfo and a mincore of the whole heap ran,
- * how many runs of ops trace threads made, and how many faulting ops
- * were counted from the pages near their chunks) tells the reader the run completed (a run that
+ * how many runs of ops trace threads made, how many faulting ops
+ * were counted from the pages near their chunks, and how page faults
+ * were counted, `faults=perf|rusage asked=N`, with the number of
+ * getrusage calls) tells the reader the run completed (a run that
  * glibc aborted has no trailer).
  *
  * Exit: 0 ok, 2 bad usage or bad trace (`file:line:col: error: …` on
@@ -50,6 +54,7 @@
 #include <fcntl.h>
 #include <gnu/libc-version.h>
 #include <link.h>
+#include <linux/perf_event.h>
 #include <malloc.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,6 +67,7 @@
 #include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1586,12 +1592,95 @@ static bool rss_threads;
  * the arena's heaps (see dispatch). */
 static bool op_may_drop;
 
+/* The page-fault count is asked of the kernel (getrusage) only when a
+ * fault may have happened since it was last asked: a getrusage after
+ * every op was half the replayer's CPU time (a system call each, 1.3M on
+ * a perl recording: 0.45 s of system time of its 0.8). A perf software
+ * event on this thread's page faults, sampling every one (period 1, no
+ * sample fields: an 8-byte record each), moves its ring buffer's
+ * data_head, which lies in memory the replayer reads: while data_head has
+ * not moved since the last getrusage, this thread took no page fault
+ * since (the event fires on entry to the fault handler, before the fault
+ * is counted, also on faults that end up not counted), so the count is
+ * still the one that call returned. Not exact in one direction only:
+ * with exclude_kernel (what perf_event_paranoid 2 allows) a fault the
+ * kernel takes on a user page inside a system call is counted by
+ * getrusage but not sampled; no system call of an op writes into the
+ * heap, and a heap page made resident so would be found by the next full
+ * scan (rss_watched: exit 4, replayed again in full). A software event is
+ * never throttled at period 1; a full ring loses samples but has moved.
+ * Without the event (no perf_event_open here, BRKSIM_REPLAY_FAULTS=rusage,
+ * or trace threads making calls in kernel threads of their own:
+ * rss_threads) getrusage is asked after every op. */
+static struct {
+	volatile struct perf_event_mmap_page *page; /* NULL: no ring, ask every time */
+	uint64_t head;  /* data_head at the last getrusage */
+	uint64_t count; /* what that getrusage said */
+	bool known;     /* count and head are set */
+	uint64_t asked; /* getrusage calls (--stats) */
+} fault_ring;
+
+#define FAULT_RING_PAGES 8 /* data pages: 4,096 samples before one is lost */
+
+/* Opens the event on the calling thread (the one that makes every call). */
+static void fault_ring_open(void)
+{
+	const char *want = getenv("BRKSIM_REPLAY_FAULTS");
+	if (want && *want && strcmp(want, "rusage") != 0 && strcmp(want, "perf") != 0)
+		fail(2, "BRKSIM_REPLAY_FAULTS must be perf or rusage", want);
+	if (want && strcmp(want, "rusage") == 0)
+		return;
+	struct perf_event_attr attr;
+	memset(&attr, 0, sizeof attr);
+	attr.size = sizeof attr;
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_PAGE_FAULTS;
+	attr.sample_period = 1;
+	attr.exclude_hv = 1;
+	/* the kernel's own faults on user pages too where allowed */
+	long fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		attr.exclude_kernel = 1;
+		fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	}
+	if (fd < 0) {
+		if (want && strcmp(want, "perf") == 0)
+			fail(3, "BRKSIM_REPLAY_FAULTS=perf: cannot open a perf event on page faults", errno_text(errno));
+		return;
+	}
+	void *ring = mmap(NULL, (1 + FAULT_RING_PAGES) * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, (int)fd, 0);
+	if (ring == MAP_FAILED) {
+		close((int)fd);
+		if (want && strcmp(want, "perf") == 0)
+			fail(3, "BRKSIM_REPLAY_FAULTS=perf: cannot map the perf event's ring", errno_text(errno));
+		return;
+	}
+	fault_ring.page = ring;
+}
+
 static uint64_t faults_now(void)
 {
+	uint64_t head = 0;
+	if (fault_ring.page) {
+		head = __atomic_load_n(&fault_ring.page->data_head, __ATOMIC_ACQUIRE);
+		if (head == fault_ring.head && fault_ring.known)
+			return fault_ring.count;
+	}
+	fault_ring.asked++;
 	struct rusage ru;
-	if (getrusage(rss_threads ? RUSAGE_SELF : RUSAGE_THREAD, &ru) != 0)
+	if (getrusage(rss_threads ? RUSAGE_SELF : RUSAGE_THREAD, &ru) != 0) {
+		fault_ring.known = false;
 		return UINT64_MAX;
-	return (uint64_t)ru.ru_minflt + (uint64_t)ru.ru_majflt;
+	}
+	fault_ring.known = true;
+	fault_ring.count = (uint64_t)ru.ru_minflt + (uint64_t)ru.ru_majflt;
+	if (fault_ring.page) {
+		/* the samples up to `head` are read (a fault after it moves
+		 * data_head again, whether or not getrusage counted it) */
+		fault_ring.head = head;
+		__atomic_store_n(&fault_ring.page->data_tail, head, __ATOMIC_RELEASE);
+	}
+	return fault_ring.count;
 }
 
 /* Pages [lo, hi) of the heap, by index from its first page. */
@@ -2195,6 +2284,8 @@ static void run_op(const trace *tr, size_t i)
 static void run(const trace *tr)
 {
 	rss_threads = tr->threads && threads_mode == THREADS_HANDOFF;
+	if (opts.rss && opts.rss_mode == RSS_FAULTS && !rss_threads)
+		fault_ring_open();
 	if (tr->threads) {
 		/* how many arenas a process may have beyond arena_test */
 		out_str("# cpus ");
@@ -2244,7 +2335,8 @@ __attribute__((noreturn)) static void usage(int status)
 		"       brksim-replay --version\n"
 		"Replays a .ops trace against the glibc it runs on and prints\n"
 		"`ret brk top rss` per op (see HACKING.md). Settings come from GLIBC_TUNABLES;\n"
-		"BRKSIM_REPLAY_THREADS=handoff runs each trace thread's calls in its own kernel thread.\n";
+		"BRKSIM_REPLAY_THREADS=handoff runs each trace thread's calls in its own kernel thread;\n"
+		"BRKSIM_REPLAY_FAULTS=rusage asks the kernel for the page-fault count after every op.\n";
 	(void)write_all(status == 0 ? 1 : 2, text, sizeof text - 1);
 	_exit(status);
 }
@@ -2344,6 +2436,8 @@ int main(int argc, char **argv)
 		out_u64(handoffs, false);
 		out_str(" near=");
 		out_u64(rss_watch.near_scans, false);
+		out_str(fault_ring.page ? " faults=perf asked=" : " faults=rusage asked=");
+		out_u64(fault_ring.asked, false);
 		out_char('\n');
 	}
 	out_str("# end ops=");

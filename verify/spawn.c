@@ -163,8 +163,8 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 
 	/* A clean environment: the user's MALLOC_*_ variables, LD_PRELOAD or
 	 * meson's MALLOC_PERTURB_ must not reach the allocator under test. */
-	char tunables_env[1024], threads_env[64];
-	char *envp[4];
+	char tunables_env[1024], threads_env[64], faults_env[64];
+	char *envp[5];
 	size_t envc = 0;
 	if (args->tunables && *args->tunables) {
 		snprintf(tunables_env, sizeof tunables_env, "GLIBC_TUNABLES=%s", args->tunables);
@@ -180,6 +180,15 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 		if (n < 0 || (size_t)n >= sizeof threads_env) /* no valid value is that long: the replayer says so */
 			snprintf(threads_env, sizeof threads_env, "BRKSIM_REPLAY_THREADS=(too long)");
 		envp[envc++] = threads_env;
+	}
+	/* How it counts page faults (replay.c, faults_now: a perf event's
+	 * ring where it can, or getrusage after every op), likewise. */
+	const char *faults = getenv("BRKSIM_REPLAY_FAULTS");
+	if (faults && *faults) {
+		int n = snprintf(faults_env, sizeof faults_env, "BRKSIM_REPLAY_FAULTS=%s", faults);
+		if (n < 0 || (size_t)n >= sizeof faults_env)
+			snprintf(faults_env, sizeof faults_env, "BRKSIM_REPLAY_FAULTS=(too long)");
+		envp[envc++] = faults_env;
 	}
 	envp[envc] = NULL;
 

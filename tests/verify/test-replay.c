@@ -278,6 +278,93 @@ START_TEST(test_cheap_readings_equal_full_ones)
 }
 END_TEST
 
+/* `... faults=perf|rusage asked=K`: how the replayer counted page faults
+ * and how many times it asked getrusage; true for perf. */
+static bool fault_counts(const char *out, unsigned long *asked)
+{
+	const char *at = strstr(out, " faults=");
+	ck_assert_ptr_nonnull(at);
+	char way[16];
+	ck_assert_int_eq(sscanf(at, " faults=%15s asked=%lu", way, asked), 2);
+	ck_assert_msg(strcmp(way, "perf") == 0 || strcmp(way, "rusage") == 0, "faults=%s", way);
+	return strcmp(way, "perf") == 0;
+}
+
+/* The page-fault count behind the rss column (replay.c, faults_now): by
+ * default a perf event's ring says whether this thread took a page fault
+ * since getrusage was last asked, and getrusage is asked only then;
+ * BRKSIM_REPLAY_FAULTS=rusage asks after every op. Both print the same
+ * line for every one of 40,000 ops, with and without page writes, and
+ * both are exact (the line after every op equals mincore's, as in the
+ * test above); with the ring getrusage was asked for a minority of the
+ * ops. Where the kernel refuses the event (perf_event_paranoid 3,
+ * seccomp) the replayer says faults=rusage and only the equality is
+ * checked. */
+START_TEST(test_faults_asked_only_after_a_fault)
+{
+	size_t len, ops = 40000;
+	char *text = long_trace(ops, &len);
+	sim_touch touches[] = {SIM_TOUCH_ALL, SIM_TOUCH_NONE};
+	for (size_t k = 0; k < 2; k++) {
+		verify_replay_output ring, every, full;
+		ops_results rr, re, rf;
+		ops_results_init(&rr);
+		ops_results_init(&re);
+		ops_results_init(&rf);
+		ck_assert_int_eq(unsetenv("BRKSIM_REPLAY_FAULTS"), 0);
+		replay_with(text, len, touches[k], false, &ring, &rr);
+		replay_with(text, len, touches[k], true, &full, &rf);
+		ck_assert_int_eq(setenv("BRKSIM_REPLAY_FAULTS", "rusage", 1), 0);
+		replay_with(text, len, touches[k], false, &every, &re);
+		ck_assert_uint_eq(rr.count, ops);
+		ck_assert_uint_eq(re.count, ops);
+		ck_assert_uint_eq(rf.count, ops);
+		for (size_t i = 0; i < ops; i++) {
+			const ops_result *a = &rr.items[i], *b = &re.items[i], *c = &rf.items[i];
+			ck_assert(a->rss_known && b->rss_known && c->rss_known);
+			ck_assert_msg(a->rss == c->rss && b->rss == c->rss,
+			              "touch %zu op %zu: rss %llu with the ring, %llu asking every op, %llu by mincore", k,
+			              i + 1, (unsigned long long)a->rss, (unsigned long long)b->rss,
+			              (unsigned long long)c->rss);
+			ck_assert_int_eq(a->ret_kind, b->ret_kind);
+			ck_assert_uint_eq(a->ret, b->ret);
+			ck_assert_uint_eq(a->brk, b->brk);
+		}
+		unsigned long asked_ring, asked_every;
+		ck_assert(!fault_counts(every.out, &asked_every));
+		ck_assert_uint_ge(asked_every, ops);
+		if (fault_counts(ring.out, &asked_ring))
+			ck_assert_msg(asked_ring < ops / 4, "getrusage asked %lu times for %zu ops", asked_ring, ops);
+		else
+			ck_assert_uint_ge(asked_ring, ops);
+		ops_results_release(&rr);
+		ops_results_release(&re);
+		ops_results_release(&rf);
+		verify_replay_output_release(&ring);
+		verify_replay_output_release(&every);
+		verify_replay_output_release(&full);
+	}
+	free(text);
+}
+END_TEST
+
+/* BRKSIM_REPLAY_FAULTS other than perf or rusage: exit 2, said. */
+START_TEST(test_faults_way_unknown)
+{
+	static const char text[] = "a 1 100\n";
+	ck_assert_int_eq(setenv("BRKSIM_REPLAY_FAULTS", "mincore", 1), 0);
+	verify_replay_output raw;
+	ops_results res;
+	ops_results_init(&res);
+	helper_replay(text, sizeof text - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
+	ck_assert(raw.exited);
+	ck_assert_int_eq(raw.exit_status, 2);
+	ck_assert_str_eq(raw.err, "brksim-replay: error: BRKSIM_REPLAY_FAULTS must be perf or rusage: mincore\n");
+	ops_results_release(&res);
+	verify_replay_output_release(&raw);
+}
+END_TEST
+
 /* Replays a threaded trace with the cheap readings and in full and checks
  * every line (the arena column's heaps/size/top/rss included) is the
  * same; returns how many times an arena's heaps shrank with the same
@@ -737,6 +824,8 @@ static Suite *replay_suite(void)
 	tcase_add_test(tc, test_facts_examples);
 	tcase_add_test(tc, test_walk_agrees_and_deterministic);
 	tcase_add_test(tc, test_cheap_readings_equal_full_ones);
+	tcase_add_test(tc, test_faults_asked_only_after_a_fault);
+	tcase_add_test(tc, test_faults_way_unknown);
 	tcase_add_loop_test(tc, test_cheap_readings_equal_full_ones_with_threads, 0, 2);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("threads");
