@@ -272,29 +272,55 @@ void compare_format_model(const sim_op *op, const sim_result *r, char *buf, size
 	snprintf(buf, size, "%s 0x%" PRIx64 " 0x%" PRIx64 " %zu", ret, r->brk, r->top_size, r->resident_pages);
 }
 
-bool compare_logged(const model_log *log, const sim_op *ops, size_t count, const compare_real *real, unsigned fields,
-                    compare_report *out)
+bool compare_logged_begin(compare_logged_pass *p, const model_log *log, const sim_op *ops, size_t count,
+                          unsigned fields)
 {
-	const ops_results *rr = real->results;
-	if (log->failed || log->count < count || rr->count < count)
+	memset(p, 0, sizeof *p);
+	if (log->failed || log->count < count)
 		return false;
-	model_log_reader reader;
-	model_log_reader_init(&reader, log);
-	bool rss = (fields & COMPARE_RSS) != 0, all = true;
-	for (size_t i = 0; all && i < count; i++) {
+	model_log_reader_init(&p->reader, log);
+	p->ops = ops;
+	p->count = count;
+	p->fields = fields;
+	p->all = true;
+	p->begun = true;
+	return true;
+}
+
+void compare_logged_lines(compare_logged_pass *p, const ops_results *lines)
+{
+	bool rss = (p->fields & COMPARE_RSS) != 0;
+	for (size_t k = 0; p->all && k < lines->count && p->done < p->count; k++, p->done++) {
 		sim_result m;
-		const ops_result *r = &rr->items[i];
-		all = model_log_next(&reader, &m) && diff_result(&ops[i], &m, r, fields) == 0 &&
-		      (!(fields & COMPARE_ARENAS) || !r->has_arenas ||
-		       same_column(reader.column, reader.column_count, r, rr, rss));
+		const ops_result *r = &lines->items[k];
+		p->all = model_log_next(&p->reader, &m) && diff_result(&p->ops[p->done], &m, r, p->fields) == 0 &&
+		         (!(p->fields & COMPARE_ARENAS) || !r->has_arenas ||
+		          same_column(p->reader.column, p->reader.column_count, r, lines, rss));
 	}
-	model_log_reader_release(&reader);
-	if (!all)
+}
+
+bool compare_logged_end(compare_logged_pass *p, compare_report *out)
+{
+	if (!p->begun)
+		return false;
+	model_log_reader_release(&p->reader);
+	p->begun = false;
+	if (!p->all || p->done < p->count)
 		return false;
 	/* what compare_run says when the model steps every op without an
 	 * abort and each matches */
-	out->ops_total = count;
-	out->ops_compared = count;
-	out->ops_matched = count;
+	out->ops_total = p->count;
+	out->ops_compared = p->count;
+	out->ops_matched = p->count;
 	return true;
+}
+
+bool compare_logged(const model_log *log, const sim_op *ops, size_t count, const compare_real *real, unsigned fields,
+                    compare_report *out)
+{
+	compare_logged_pass p;
+	if (real->results->count < count || !compare_logged_begin(&p, log, ops, count, fields))
+		return false;
+	compare_logged_lines(&p, real->results);
+	return compare_logged_end(&p, out);
 }

@@ -85,6 +85,26 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
 bool compare_logged(const model_log *log, const sim_op *ops, size_t count, const compare_real *real, unsigned fields,
                     compare_report *out);
 
+/* compare_logged over lines that come a window at a time
+ * (ops_results_stream): begin (false: the log cannot answer: failed or
+ * shorter than count), the windows in order, then end, which answers as
+ * compare_logged does (false, `out` untouched, unless all `count` ops
+ * came and matched). Lines past `count` are not read. After a begin
+ * that returned true, end must be called (it releases the pass). */
+typedef struct compare_logged_pass {
+	model_log_reader reader;
+	const sim_op *ops;
+	size_t count, done; /* ops to compare, ops compared */
+	unsigned fields;
+	bool all;           /* every op so far matched */
+	bool begun;
+} compare_logged_pass;
+
+bool compare_logged_begin(compare_logged_pass *p, const model_log *log, const sim_op *ops, size_t count,
+                          unsigned fields);
+void compare_logged_lines(compare_logged_pass *p, const ops_results *lines);
+bool compare_logged_end(compare_logged_pass *p, compare_report *out);
+
 /* Formats the model's result like a replayer line, for messages. */
 void compare_format_model(const sim_op *op, const sim_result *r, char *buf, size_t size);
 

@@ -254,12 +254,15 @@ static bool compare_model_with_recording(const verify_request *request, const si
 	return ok;
 }
 
-static void compare_with_recording(const verify_request *request, const ops_results *results, verify_report *report)
+/* The replay's result lines first .. first + lines->count - 1 (a window
+ * of them, or all) against the recording (report->recorded, initialised
+ * by the caller). */
+static void compare_with_recording(const verify_request *request, const ops_results *lines, size_t first,
+                                   verify_report *report)
 {
-	trace_compare_init(&report->recorded);
-	report->recorded_compared = true;
-	for (size_t i = 0; i < results->count && i < request->op_count; i++) {
-		const ops_result *r = &results->items[i];
+	for (size_t k = 0; k < lines->count && first + k < request->op_count; k++) {
+		size_t i = first + k;
+		const ops_result *r = &lines->items[k];
 		sim_result as_model;
 		memset(&as_model, 0, sizeof as_model);
 		as_model.ret_kind = r->ret_kind;
@@ -467,18 +470,29 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		verify_replay_output_release(&out);
 		return finish(report, VERIFY_ERROR, "the replayer failed (exit status %d): %s", st, report->real_stderr);
 	}
+	/* The header and the count of the lines first: the lines themselves
+	 * are read a window at a time below (all of them held at once took
+	 * 64 bytes a line, 83 MB for the perl recording's 1.29M calls), and
+	 * parsed whole only when the model runs again to compare. */
 	ops_results results;
 	ops_results_init(&results);
-	size_t bad_line = 0;
-	if (!ops_results_parse(out.out, out.out_len, &results, &bad_line)) {
+	size_t bad_line = 0, lines = 0;
+	if (!ops_results_scan(out.out, out.out_len, &results, &lines, &bad_line)) {
 		verify_replay_output_release(&out);
 		ops_results_release(&results);
 		return finish(report, VERIFY_ERROR, "the replayer printed a malformed line %zu", bad_line);
 	}
-	if (!aborted && (!results.ended || results.count != op_count)) {
-		size_t got = results.count;
+	if (!aborted && (!results.ended || lines != op_count)) {
+		/* a malformed line is said first, as a whole parse finds it */
+		ops_results all;
+		ops_results_init(&all);
+		bool parsed = ops_results_parse(out.out, out.out_len, &all, &bad_line);
+		size_t got = all.count;
 		verify_replay_output_release(&out);
+		ops_results_release(&all);
 		ops_results_release(&results);
+		if (!parsed)
+			return finish(report, VERIFY_ERROR, "the replayer printed a malformed line %zu", bad_line);
 		return finish(report, VERIFY_ERROR, "the replayer printed %zu results for %zu ops", got, op_count);
 	}
 
@@ -518,21 +532,62 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	bool recording_elsewhere = request->recorded != NULL && request->recorded_glibc != NULL &&
 	                           request->recorded_glibc[0] != '\0' && strcmp(request->recorded_glibc, report->glibc) != 0;
 	uint64_t big = largest_big_alignment(request->ops, op_count);
-	if (request->recorded != NULL && !recording_elsewhere && big != 0 && results.start_known &&
-	    (request->config.heap_start - results.start) % big != 0) {
-		if (!compare_model_with_recording(request, config, op_count, report)) {
+	bool recording_by_model = request->recorded != NULL && !recording_elsewhere && big != 0 && results.start_known &&
+	                          (request->config.heap_start - results.start) % big != 0;
+	bool recording_by_lines = request->recorded != NULL && !recording_elsewhere && !recording_by_model;
+	if (recording_by_model && !compare_model_with_recording(request, config, op_count, report)) {
+		verify_replay_output_release(&out);
+		ops_results_release(&results);
+		return finish(report, VERIFY_ERROR, "out of memory while running the model");
+	}
+	if (recording_by_lines) {
+		trace_compare_init(&report->recorded);
+		report->recorded_compared = true;
+	}
+	/* The model runs once when the pass before kept what it compares:
+	 * then the lines are read a window at a time, each compared with the
+	 * recording and the log; if the log does not answer (a divergence,
+	 * an abort), the lines are parsed whole for compare_run. */
+	bool ok = false, recording_done = false;
+	compare_logged_pass logged;
+	if (kept_fits(kept, config, request->ops, op_count) && lines >= op_count &&
+	    compare_logged_begin(&logged, &kept->log, request->ops, op_count, fields)) {
+		ops_results_stream stream;
+		ops_results_stream_init(&stream, out.out, out.out_len);
+		while (ops_results_stream_next(&stream, 4096)) {
+			if (recording_by_lines)
+				compare_with_recording(request, &stream.window, stream.first, report);
+			if (logged.all)
+				compare_logged_lines(&logged, &stream.window);
+			else if (!recording_by_lines)
+				break;
+		}
+		bool failed = stream.failed;
+		bad_line = stream.bad_line;
+		ops_results_stream_release(&stream);
+		ok = compare_logged_end(&logged, &report->compare);
+		if (failed) {
 			verify_replay_output_release(&out);
 			ops_results_release(&results);
-			return finish(report, VERIFY_ERROR, "out of memory while running the model");
+			return finish(report, VERIFY_ERROR, "the replayer printed a malformed line %zu", bad_line);
 		}
-	} else if (request->recorded != NULL && !recording_elsewhere) {
-		compare_with_recording(request, &results, report);
+		recording_done = recording_by_lines;
 	}
-	compare_real real = {.results = &results, .aborted = aborted, .abort_message = out.err};
-	/* the model runs once when the pass before kept what it compares */
-	bool ok = (kept_fits(kept, config, request->ops, op_count) &&
-	           compare_logged(&kept->log, request->ops, op_count, &real, fields, &report->compare)) ||
-	          compare_run(config, request->ops, op_count, &real, fields, &report->compare);
+	if (!ok) {
+		ops_results all;
+		ops_results_init(&all);
+		if (!ops_results_parse(out.out, out.out_len, &all, &bad_line)) {
+			verify_replay_output_release(&out);
+			ops_results_release(&all);
+			ops_results_release(&results);
+			return finish(report, VERIFY_ERROR, "the replayer printed a malformed line %zu", bad_line);
+		}
+		if (recording_by_lines && !recording_done)
+			compare_with_recording(request, &all, 0, report);
+		compare_real real = {.results = &all, .aborted = aborted, .abort_message = out.err};
+		ok = compare_run(config, request->ops, op_count, &real, fields, &report->compare);
+		ops_results_release(&all);
+	}
 	verify_replay_output_release(&out);
 	ops_results_release(&results);
 	if (!ok)

@@ -926,19 +926,96 @@ bool ops_result_parse_line(const char *line, size_t len, ops_result *out)
 	return parse_result_line(line, len, out, NULL);
 }
 
-static bool results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line);
-
-bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line)
+/* A `#` line: the header `# start brk=0x...` (false when its value is
+ * malformed), `# cpus N` and the trailer `# end ops=N glibc=X.Y` into
+ * out; other comments are skipped. */
+static bool parse_comment_line(const char *line, size_t n, ops_results *out)
 {
-	out->last_column = NULL; /* a column of text parsed before is not in this one */
-	bool ok = results_parse(text, len, out, bad_line);
-	out->last_column = NULL;
+	static const char header[] = "# start brk=";
+	if (n > sizeof header - 1 && memcmp(line, header, sizeof header - 1) == 0) {
+		uint64_t v;
+		if (!parse_field(line + sizeof header - 1, n - (sizeof header - 1), true, &v))
+			return false;
+		out->start_known = true;
+		out->start = v;
+		return true;
+	}
+	static const char trailer[] = "# end ops=", cpus[] = "# cpus ";
+	if (n > sizeof trailer - 1 && memcmp(line, trailer, sizeof trailer - 1) == 0) {
+		out->ended = true;
+		const char *g = memchr(line, 'g', n);
+		static const char key[] = "glibc=";
+		if (g && (size_t)(line + n - g) > sizeof key - 1 && memcmp(g, key, sizeof key - 1) == 0) {
+			size_t vn = (size_t)(line + n - g) - (sizeof key - 1);
+			if (vn >= sizeof out->glibc)
+				vn = sizeof out->glibc - 1;
+			memcpy(out->glibc, g + sizeof key - 1, vn);
+			out->glibc[vn] = '\0';
+		}
+	} else if (n > sizeof cpus - 1 && memcmp(line, cpus, sizeof cpus - 1) == 0) {
+		uint64_t v;
+		if (parse_field(line + sizeof cpus - 1, n - (sizeof cpus - 1), false, &v) && v <= UINT32_MAX)
+			out->cpus = (uint32_t)v;
+	}
+	return true;
+}
+
+/* Parses the lines of text from *at (its 1-based number: *lineno + 1)
+ * into out, until `max` result lines were added or the text ends; *at
+ * and *lineno move past what was read. False (with the 1-based line in
+ * *bad_line, 0 for memory) on a malformed line. */
+static bool parse_lines(const char *text, size_t len, size_t *at_io, size_t *lineno_io, size_t max,
+                        ops_results *out, size_t *bad_line)
+{
+	size_t at = *at_io, lineno = *lineno_io, added = 0;
+	bool ok = true;
+	while (at < len && added < max) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		const char *line = text + at;
+		size_t n = end - at;
+		lineno++;
+		at = end + 1;
+		if (n == 0)
+			continue;
+		if (line[0] == '#') {
+			if (!parse_comment_line(line, n, out)) {
+				if (bad_line)
+					*bad_line = lineno;
+				ok = false;
+				break;
+			}
+			continue;
+		}
+		ops_result r;
+		if (!parse_result_line(line, n, &r, out)) {
+			if (bad_line)
+				*bad_line = lineno;
+			ok = false;
+			break;
+		}
+		if (out->count == out->capacity) {
+			size_t cap = out->capacity ? out->capacity * 2 : 256;
+			ops_result *items = realloc(out->items, cap * sizeof *items);
+			if (!items) {
+				if (bad_line)
+					*bad_line = 0;
+				ok = false;
+				break;
+			}
+			out->items = items;
+			out->capacity = cap;
+		}
+		out->items[out->count++] = r;
+		added++;
+	}
+	*at_io = at < len ? at : len;
+	*lineno_io = lineno;
 	return ok;
 }
 
 static bool results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line)
 {
-	size_t at = 0, lineno = 0;
 	/* Room for every line at once (counting them is cheap): growing by
 	 * doubling copied the results of a long replay about twice over. */
 	if (out->capacity == 0) {
@@ -959,66 +1036,70 @@ static bool results_parse(const char *text, size_t len, ops_results *out, size_t
 			out->capacity = lines;
 		}
 	}
+	size_t at = 0, lineno = 0;
+	return parse_lines(text, len, &at, &lineno, SIZE_MAX, out, bad_line);
+}
+
+bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line)
+{
+	out->last_column = NULL; /* a column of text parsed before is not in this one */
+	bool ok = results_parse(text, len, out, bad_line);
+	out->last_column = NULL;
+	return ok;
+}
+
+bool ops_results_scan(const char *text, size_t len, ops_results *head, size_t *lines, size_t *bad_line)
+{
+	size_t at = 0, lineno = 0, count = 0;
 	while (at < len) {
 		const char *nl = memchr(text + at, '\n', len - at);
 		size_t end = nl ? (size_t)(nl - text) : len;
-		const char *line = text + at;
-		size_t n = end - at;
 		lineno++;
-		at = end + 1;
-		if (n == 0)
-			continue;
-		if (line[0] == '#') {
-			static const char header[] = "# start brk=";
-			if (n > sizeof header - 1 && memcmp(line, header, sizeof header - 1) == 0) {
-				uint64_t v;
-				if (!parse_field(line + sizeof header - 1, n - (sizeof header - 1), true, &v)) {
-					*bad_line = lineno;
-					return false;
-				}
-				out->start_known = true;
-				out->start = v;
-				continue;
-			}
-			static const char trailer[] = "# end ops=", cpus[] = "# cpus ";
-			if (n > sizeof trailer - 1 && memcmp(line, trailer, sizeof trailer - 1) == 0) {
-				out->ended = true;
-				const char *g = memchr(line, 'g', n);
-				static const char key[] = "glibc=";
-				if (g && (size_t)(line + n - g) > sizeof key - 1 && memcmp(g, key, sizeof key - 1) == 0) {
-					size_t vn = (size_t)(line + n - g) - (sizeof key - 1);
-					if (vn >= sizeof out->glibc)
-						vn = sizeof out->glibc - 1;
-					memcpy(out->glibc, g + sizeof key - 1, vn);
-					out->glibc[vn] = '\0';
-				}
-			} else if (n > sizeof cpus - 1 && memcmp(line, cpus, sizeof cpus - 1) == 0) {
-				uint64_t v;
-				if (parse_field(line + sizeof cpus - 1, n - (sizeof cpus - 1), false, &v) && v <= UINT32_MAX)
-					out->cpus = (uint32_t)v;
-			}
-			continue;
-		}
-		ops_result r;
-		if (!parse_result_line(line, n, &r, out)) {
-			if (bad_line)
-				*bad_line = lineno;
-			return false;
-		}
-		if (out->count == out->capacity) {
-			size_t cap = out->capacity ? out->capacity * 2 : 256;
-			ops_result *items = realloc(out->items, cap * sizeof *items);
-			if (!items) {
+		if (end > at && text[at] == '#') {
+			if (!parse_comment_line(text + at, end - at, head)) {
 				if (bad_line)
-					*bad_line = 0;
+					*bad_line = lineno;
 				return false;
 			}
-			out->items = items;
-			out->capacity = cap;
+		} else if (end > at) {
+			count++;
 		}
-		out->items[out->count++] = r;
+		at = end + 1;
 	}
+	*lines = count;
 	return true;
+}
+
+void ops_results_stream_init(ops_results_stream *s, const char *text, size_t len)
+{
+	memset(s, 0, sizeof *s);
+	s->text = text;
+	s->len = len;
+	ops_results_init(&s->window);
+}
+
+void ops_results_stream_release(ops_results_stream *s)
+{
+	ops_results_release(&s->window);
+	memset(s, 0, sizeof *s);
+}
+
+bool ops_results_stream_next(ops_results_stream *s, size_t max)
+{
+	if (s->failed)
+		return false;
+	s->first += s->window.count;
+	s->window.count = 0;
+	s->window.arena_total = 0;
+	s->window.last_column = NULL; /* the pool starts again */
+	if (!parse_lines(s->text, s->len, &s->at, &s->lineno, max, &s->window, &s->bad_line)) {
+		s->failed = true;
+		s->window.count = 0;
+		s->window.last_column = NULL;
+		return false;
+	}
+	s->window.last_column = NULL;
+	return s->window.count > 0;
 }
 
 void ops_arenas_format(const ops_arena *arenas, size_t count, char *buf, size_t size)

@@ -134,6 +134,34 @@ bool ops_result_parse_line(const char *line, size_t len, ops_result *out);
  * *bad_line, 0 for memory) on a malformed line. */
 bool ops_results_parse(const char *text, size_t len, ops_results *out, size_t *bad_line);
 
+/* The header and trailer of the replayer's output (start, cpus, ended,
+ * glibc into *head) and the number of result lines in *lines, without
+ * parsing those. False (the 1-based line in *bad_line) when the start
+ * header is malformed. */
+bool ops_results_scan(const char *text, size_t len, ops_results *head, size_t *lines, size_t *bad_line);
+
+/* The replayer's output parsed a window of lines at a time: held all at
+ * once a long replay's lines take 64 bytes each (83 MB for the 1.29M
+ * calls of a perl recording), which `brksim verify` paid for in page
+ * faults. */
+typedef struct ops_results_stream {
+	const char *text;
+	size_t len, at, lineno; /* where the next window starts (lineno: lines read) */
+	/* The window: result lines first .. first + window.count - 1 (its
+	 * arena pool holds their columns only); the header fields seen so
+	 * far. */
+	ops_results window;
+	size_t first;
+	bool failed;            /* a malformed line (bad_line, 1-based) or out of memory (bad_line 0) */
+	size_t bad_line;
+} ops_results_stream;
+
+void ops_results_stream_init(ops_results_stream *s, const char *text, size_t len);
+void ops_results_stream_release(ops_results_stream *s);
+/* Replaces the window by the next (up to `max` result lines); false at
+ * the end of the text, or on failure (s->failed). */
+bool ops_results_stream_next(ops_results_stream *s, size_t max);
+
 /* Formats a result like the replayer does (`0x2a0 0x1000 0x980 1`),
  * with its arena column when it has one (`arenas` is the results' pool,
  * or NULL to leave the column out). */

@@ -101,6 +101,27 @@ static bool logged_says_match(const run *r, size_t count, unsigned fields, compa
 	compare_report_init(full);
 	bool quick = compare_logged(&r->log, r->ops, count, &real, fields, logged);
 	ck_assert(compare_run(&r->config, r->ops, count, &real, fields, full));
+	/* the same lines a window at a time (as verify reads them) */
+	static const size_t windows[] = {1, 7, 4096};
+	for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++) {
+		compare_logged_pass pass;
+		compare_report by_window;
+		compare_report_init(&by_window);
+		bool answer = false;
+		if (r->real.count >= count && compare_logged_begin(&pass, &r->log, r->ops, count, fields)) {
+			for (size_t first = 0; first < r->real.count; first += windows[w]) {
+				ops_results view = r->real; /* the arena pool is the whole parse's */
+				view.items += first;
+				view.count = r->real.count - first < windows[w] ? r->real.count - first : windows[w];
+				compare_logged_lines(&pass, &view);
+			}
+			answer = compare_logged_end(&pass, &by_window);
+		}
+		ck_assert_msg(answer == quick, "window %zu: %d, whole: %d", windows[w], answer, quick);
+		ck_assert_uint_eq(by_window.ops_total, quick ? count : 0);
+		ck_assert_uint_eq(by_window.ops_matched, quick ? count : 0);
+		compare_report_release(&by_window);
+	}
 	if (quick) {
 		/* a match is compare_run's match, counted the same */
 		ck_assert(!full->diverged);

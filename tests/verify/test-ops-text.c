@@ -395,6 +395,79 @@ START_TEST(test_result_lines)
 }
 END_TEST
 
+/* The replayer's output read a window of lines at a time
+ * (ops_results_stream) gives every line, arena column and all (lines
+ * sharing a column too), as the whole parse does, for windows of 1 to 8
+ * lines; ops_results_scan gives the header, the trailer and the count of
+ * result lines; a malformed line stops the stream with its line number,
+ * as the whole parse reports it. */
+START_TEST(test_result_stream)
+{
+	static const char out[] = "# start brk=0x55d0c2a4b000\n# cpus 4\n# threads fsbase\n"
+	                          "0x2a0 0x1000 0x980 1 -\n"
+	                          "A1.0+0x8a0 0x1000 0x980 1 1/0x21000/0x20430/1\n"
+	                          "- 0x1000 0x980 1 1/0x21000/0x20430/1\n"
+	                          "=22 0x1000 0x980 ? 1/0x21000/0x20430/1,1/0x21000/0x20000/?\n"
+	                          "mmap 0x1000 0x980 2 1/0x21000/0x20430/1,1/0x21000/0x20000/?\n"
+	                          "null 0x1000 ? 2 1/0x21000/0x20430/1,1/0x21000/0x20000/1\n"
+	                          "- 0x0 0x0 0 -\n"
+	                          "# end ops=7 glibc=2.36\n";
+	ops_results whole;
+	ops_results_init(&whole);
+	ck_assert(ops_results_parse(out, sizeof out - 1, &whole, NULL));
+	ck_assert_uint_eq(whole.count, 7);
+	ops_results head;
+	ops_results_init(&head);
+	size_t lines = 0, bad = 0;
+	ck_assert(ops_results_scan(out, sizeof out - 1, &head, &lines, &bad));
+	ck_assert_uint_eq(lines, 7);
+	ck_assert(head.start_known && head.start == 0x55d0c2a4b000ull && head.ended && head.cpus == 4);
+	ck_assert_str_eq(head.glibc, "2.36");
+	ck_assert_uint_eq(head.count, 0); /* no line kept */
+	ops_results_release(&head);
+	for (size_t window = 1; window <= 8; window++) {
+		ops_results_stream st;
+		ops_results_stream_init(&st, out, sizeof out - 1);
+		size_t seen = 0;
+		while (ops_results_stream_next(&st, window)) {
+			ck_assert_uint_eq(st.first, seen);
+			ck_assert_uint_le(st.window.count, window);
+			for (size_t k = 0; k < st.window.count; k++, seen++) {
+				char a[256], b[256];
+				/* (a window whose columns are all `-` has no pool: NULL
+				 * would leave the column out of the text) */
+				static const ops_arena none;
+				ops_result_format(&st.window.items[k], st.window.arenas ? st.window.arenas : &none, a, sizeof a);
+				ops_result_format(&whole.items[seen], whole.arenas, b, sizeof b);
+				ck_assert_str_eq(a, b);
+			}
+		}
+		ck_assert(!st.failed);
+		ck_assert_uint_eq(seen, 7);
+		ck_assert(st.window.ended && st.window.start_known && st.window.cpus == 4);
+		ops_results_stream_release(&st);
+	}
+	ops_results_release(&whole);
+
+	static const char broken[] = "# start brk=0x1000\n0x2a0 0x1000 0x980 1\n- 0x1000 0x980 1\nbogus\n- 0x0 0x0 0\n";
+	ops_results_stream st;
+	ops_results_stream_init(&st, broken, sizeof broken - 1);
+	ck_assert(ops_results_stream_next(&st, 2));
+	ck_assert_uint_eq(st.window.count, 2);
+	ck_assert(!ops_results_stream_next(&st, 2));
+	ck_assert(st.failed);
+	ck_assert_uint_eq(st.bad_line, 4);
+	ck_assert(!ops_results_stream_next(&st, 2));
+	ops_results_stream_release(&st);
+	ops_results_init(&head);
+	ck_assert(ops_results_scan(broken, sizeof broken - 1, &head, &lines, &bad));
+	ck_assert_uint_eq(lines, 4); /* counted, not parsed */
+	ck_assert(!ops_results_scan("# start brk=55d0\n- 0x0 0x0 0\n", 29, &head, &lines, &bad));
+	ck_assert_uint_eq(bad, 1);
+	ops_results_release(&head);
+}
+END_TEST
+
 START_TEST(test_tunables_render)
 {
 	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
@@ -431,6 +504,7 @@ static Suite *ops_text_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("results");
 	tcase_add_test(tc, test_result_lines);
+	tcase_add_test(tc, test_result_stream);
 	suite_add_tcase(s, tc);
 	return s;
 }
