@@ -43,8 +43,9 @@ typedef struct verify_replay_args {
 } verify_replay_args;
 
 typedef struct verify_replay_output {
-	char *out, *err; /* NUL-terminated, malloc'd */
+	char *out, *err; /* NUL-terminated; err malloc'd, out too unless out_mapped */
 	size_t out_len, err_len;
+	size_t out_mapped; /* bytes of out mapped from the replayer's output file (0: malloc'd); read only */
 	bool exited;     /* true: exit_status is valid; false: term_signal */
 	int exit_status;
 	int term_signal;

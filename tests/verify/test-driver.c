@@ -511,6 +511,36 @@ START_TEST(test_empty_stderr_is_empty_string)
 }
 END_TEST
 
+/* The replayer's stdout is a memory file mapped when it has exited: all
+ * of it (300,000 bytes, more than a pipe holds), NUL-terminated; and a
+ * replayer that closes its stderr and goes on writing is waited for, so
+ * what it writes after is there too. */
+START_TEST(test_output_read_whole_after_exit)
+{
+	verify_replay_args args = {
+		.replayer = fake_replayer("big", "2.36", "cat >/dev/null; head -c 300000 /dev/zero | tr '\\0' a"),
+		.touch = SIM_TOUCH_ALL};
+	verify_replay_output out;
+	char why[256] = "";
+	ck_assert_msg(verify_replay_spawn(&args, "a 0 1\n", 6, &out, why, sizeof why), "%s", why);
+	ck_assert(out.exited && out.exit_status == 0);
+	ck_assert_uint_eq(out.out_len, 300000);
+	ck_assert_uint_eq(out.out_mapped, 300001); /* the file's pages, not a copy */
+	ck_assert_uint_eq(strlen(out.out), 300000);
+	ck_assert_int_eq(out.out[0], 'a');
+	ck_assert_int_eq(out.out[299999], 'a');
+	verify_replay_output_release(&out);
+
+	args.replayer = fake_replayer("late", "2.36", "cat >/dev/null; exec 2>&-; sleep 0.3; printf late; exit 3");
+	ck_assert_msg(verify_replay_spawn(&args, "a 0 1\n", 6, &out, why, sizeof why), "%s", why);
+	ck_assert(out.exited);
+	ck_assert_int_eq(out.exit_status, 3);
+	ck_assert_str_eq(out.out, "late");
+	ck_assert_str_eq(out.err, "");
+	verify_replay_output_release(&out);
+}
+END_TEST
+
 /* A double free: glibc aborts in the third op with its tcache message;
  * the model must end its timeline there with the same message. */
 START_TEST(test_abort_compared)
@@ -566,6 +596,7 @@ int main(void)
 	tcase_add_test(tc, test_replayer_failures_are_errors);
 	tcase_add_test(tc, test_abort_compared);
 	tcase_add_test(tc, test_empty_stderr_is_empty_string);
+	tcase_add_test(tc, test_output_read_whole_after_exit);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
