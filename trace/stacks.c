@@ -57,6 +57,7 @@ void trace_stacks_release(trace_stacks *st)
 	free(st->stack_first);
 	free(st->stack_len);
 	free(st->stack_site);
+	free(st->stack_by_id);
 	free(st->sites);
 	free(st->op_stack);
 	free(st->slot_site);
@@ -210,6 +211,10 @@ bool trace_stacks_add_stack(trace_stacks *st, uint64_t id, const uint32_t *frame
 	st->stack_frames_len += n;
 	e->slot = index;
 	e->state = TMAP_LIVE;
+	if (id > st->stack_id_max)
+		st->stack_id_max = id;
+	if (id < st->stack_by_id_len) /* (one added after trace_stacks_finish) */
+		st->stack_by_id[id] = index;
 	return true;
 oom:
 	st->out_of_memory = true;
@@ -232,6 +237,8 @@ bool trace_stacks_add_symbol(trace_stacks *st, uint32_t frame, const trace_symbo
 
 uint32_t trace_stacks_find(const trace_stacks *st, uint64_t id)
 {
+	if (id < st->stack_by_id_len)
+		return st->stack_by_id[id];
 	if (!st->stack_map)
 		return TRACE_NO_STACK;
 	const tmap_entry *e = tmap_find(st->stack_map, id);
@@ -425,8 +432,32 @@ static uint32_t site_for(trace_stacks *st, uint32_t frame, unsigned level)
 	}
 }
 
+/* The id index of trace_stacks_find, when the ids are at most four times
+ * as many as the stacks (a recording's are 1, 2, ...): 4 bytes an id. */
+static void index_stack_ids(trace_stacks *st)
+{
+	free(st->stack_by_id);
+	st->stack_by_id = NULL;
+	st->stack_by_id_len = 0;
+	if (!st->stack_map || st->stack_count == 0 || st->stack_id_max / 4 >= st->stack_count)
+		return;
+	size_t len = (size_t)st->stack_id_max + 1;
+	uint32_t *by_id = malloc(len * sizeof *by_id);
+	if (!by_id)
+		return; /* (trace_stacks_find reads the map) */
+	for (size_t id = 0; id < len; id++)
+		by_id[id] = TRACE_NO_STACK;
+	const tmap *m = st->stack_map;
+	for (size_t i = 0; i < m->capacity; i++)
+		if (m->items[i].state == TMAP_LIVE && m->items[i].key < len)
+			by_id[m->items[i].key] = m->items[i].slot;
+	st->stack_by_id = by_id;
+	st->stack_by_id_len = len;
+}
+
 void trace_stacks_finish(trace_stacks *st)
 {
+	index_stack_ids(st);
 	for (size_t s = 0; s < st->stack_count; s++) {
 		size_t n = st->stack_len[s];
 		const uint32_t *fr = n ? st->stack_frames + st->stack_first[s] : NULL;

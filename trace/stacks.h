@@ -107,6 +107,14 @@ typedef struct trace_stacks {
 
 	/* Building (private). */
 	void *frame_map, *stack_map, *site_map;
+	/* The stack index of each recording id below stack_by_id_len, made
+	 * by trace_stacks_finish when the ids are about dense (the recorder
+	 * numbers its stacks 1, 2, ...): trace_stacks_find reads it instead
+	 * of the stack_map (a hashed lookup for every allocating call).
+	 * stack_id_max: the largest id added. */
+	uint32_t *stack_by_id;
+	size_t stack_by_id_len;
+	uint64_t stack_id_max;
 	bool out_of_memory;
 } trace_stacks;
 
@@ -130,7 +138,9 @@ bool trace_stacks_add_stack(trace_stacks *st, uint64_t id, const uint32_t *frame
 bool trace_stacks_add_symbol(trace_stacks *st, uint32_t frame, const trace_symbol *levels, size_t n);
 /* Interns a string for trace_symbol fields. */
 trace_str trace_stacks_intern(trace_stacks *st, const char *s, size_t len);
-/* After every module, stack and symbol line: picks each stack's call site. */
+/* After every module, stack and symbol line: picks each stack's call
+ * site (and indexes the stacks by id when it can: only a speed-up, a
+ * failed allocation leaves trace_stacks_find to its map). */
 void trace_stacks_finish(trace_stacks *st);
 
 /* The stack index of the recording's stack id, or TRACE_NO_STACK. */

@@ -718,6 +718,40 @@ START_TEST(stack_lines_exact_messages)
 }
 END_TEST
 
+/* trace_stacks_find by the recording's stack id: through the array
+ * trace_stacks_finish makes when the ids are about dense (1, 2, ...), or
+ * through the map when they are not, the same stacks, and none for an
+ * id no `s` line defined (0, a gap, past the last). */
+START_TEST(stack_ids_dense_or_sparse_find_the_same_stacks)
+{
+	static const uint64_t dense[] = {1, 2, 3, 5, 4, 7, 8}, sparse[] = {1, 2, 1000};
+	static const uint64_t never[] = {0, 10, 33, 999, 1001, UINT64_MAX};
+	for (int k = 0; k < 2; k++) {
+		const uint64_t *ids = k ? sparse : dense;
+		size_t n = k ? sizeof sparse / sizeof sparse[0] : sizeof dense / sizeof dense[0];
+		trace_stacks st;
+		trace_stacks_init(&st);
+		uint32_t frame = trace_stacks_frame(&st, TRACE_NO_MODULE, 0x401000);
+		for (size_t i = 0; i < n; i++)
+			ck_assert(trace_stacks_add_stack(&st, ids[i], &frame, 1));
+		trace_stacks_finish(&st);
+		ck_assert(!st.out_of_memory);
+		ck_assert_int_eq(st.stack_by_id != NULL, k == 0); /* (the path taken) */
+		for (size_t i = 0; i < n; i++)
+			ck_assert_uint_eq(trace_stacks_find(&st, ids[i]), i);
+		for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
+			ck_assert_uint_eq(trace_stacks_find(&st, never[i]), TRACE_NO_STACK);
+		ck_assert_uint_eq(trace_stacks_find(&st, 6), TRACE_NO_STACK); /* (the gap) */
+		/* one added after (in the array's range, or past it): found as well */
+		uint64_t late = k ? 9 : 6;
+		ck_assert(trace_stacks_add_stack(&st, late, &frame, 1));
+		ck_assert_uint_eq(trace_stacks_find(&st, late), n);
+		ck_assert(!trace_stacks_add_stack(&st, late, &frame, 1)); /* (twice) */
+		trace_stacks_release(&st);
+	}
+}
+END_TEST
+
 static Suite *recording_suite(void)
 {
 	Suite *s = suite_create("recording");
@@ -740,6 +774,7 @@ static Suite *recording_suite(void)
 		{"detection", detection},
 		{"stacks_give_call_sites_and_names", stacks_give_call_sites_and_names},
 		{"stack_lines_exact_messages", stack_lines_exact_messages},
+		{"stack_ids_dense_or_sparse_find_the_same_stacks", stack_ids_dense_or_sparse_find_the_same_stacks},
 		{"site_names_of_every_pointer_kind", site_names_of_every_pointer_kind},
 		{"pointers_either_side_of_the_maps_line_stay_apart", pointers_either_side_of_the_maps_line_stay_apart},
 		{"a_reserved_pointer_map_holds_half_its_room_without_growing",
