@@ -246,17 +246,24 @@ static const char *site_prefix(rec_state *st, uint32_t site, size_t *len)
 	return sp->text;
 }
 
-/* Appends lowercase hex of v to name[*len]. */
+/* How many hex digits v has (1 for 0). */
+static inline unsigned hex_digits(uint64_t v)
+{
+	return v ? (unsigned)(67 - __builtin_clzll(v)) / 4 : 1;
+}
+
+/* Appends lowercase hex of v to name[*len] (written from its last digit
+ * back, once its length is known: a copy through a buffer was 4 % of the
+ * import's instructions). */
 static void append_hex(char *name, size_t *len, uint64_t v)
 {
-	char digits[16];
-	int n = 0;
+	unsigned n = hex_digits(v);
+	char *at = name + *len + n;
+	*len += n;
 	do {
-		digits[n++] = "0123456789abcdef"[v & 15];
+		*--at = "0123456789abcdef"[v & 15];
 		v >>= 4;
-	} while (v);
-	while (n)
-		name[(*len)++] = digits[--n];
+	} while (--n);
 }
 
 /* How many slots of the all-ring through `same` (SIM_NO_SLOT: none)
@@ -284,9 +291,7 @@ static unsigned count_word(rec_state *st, sim_slot same, const char *word, size_
 static bool name_twin(const rec_ptr *p, rec_ptr *twin)
 {
 	if (p->kind == PK_ARENA) {
-		unsigned digits = 1;
-		while (digits < 16 && p->value >> (4 * digits))
-			digits++;
+		unsigned digits = hex_digits(p->value);
 		if (digits >= 14) /* the heap offset would be past what read_ptr takes */
 			return false;
 		*twin = (rec_ptr){PK_HEAP, (uint64_t)0xa << (4 * digits) | p->value};
@@ -294,9 +299,7 @@ static bool name_twin(const rec_ptr *p, rec_ptr *twin)
 	}
 	if (p->kind != PK_HEAP || p->value < 0x10)
 		return false;
-	unsigned top = 15;
-	while (!(p->value >> (4 * top)))
-		top--;
+	unsigned top = hex_digits(p->value) - 1; /* the first digit's place */
 	uint64_t rest = p->value & ~((uint64_t)0xf << (4 * top));
 	/* the rest must be how the twin's hex is written: no leading 0 (but "0") */
 	if ((p->value >> (4 * top)) != 0xa || (top > 1 && rest >> (4 * (top - 1)) == 0))
@@ -1010,22 +1013,73 @@ static void record_call(rec_state *st, const rec_call *k)
 
 /* ---- the common records, read in one go ---- */
 
+/* Up to 8 hex digits at p, read 8 bytes at a time (a recording's
+ * numbers have 2 to 7: the loop a digit was a sixth of the import's
+ * instructions): how many lowercase hex digits begin the 8 bytes, 8 when
+ * all do (then the caller reads them a digit at a time), and in *v their
+ * value. The bytes need not be part of the line, only readable. */
+static inline unsigned swar_hex8(const char *p, uint64_t *v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t w;
+	memcpy(&w, p, sizeof w); /* p[0] in the low byte */
+	uint64_t y = w & ~highs; /* (no carry between bytes below) */
+	/* a byte's high bit: '0' <= it <= '9', or 'a' <= it <= 'f' */
+	uint64_t digit = (y + ones * (0x80 - '0')) & ~(y + ones * (0x7f - '9'));
+	uint64_t letter = (y + ones * (0x80 - 'a')) & ~(y + ones * (0x7f - 'f'));
+	uint64_t none = ~((digit | letter) & ~w) & highs;
+	if (!none)
+		return 8;
+	unsigned n = (unsigned)__builtin_ctzll(none) / 8;
+	if (n == 0)
+		return 0;
+	/* each byte's value (a letter has 0x40), the first digit the most
+	 * significant: in the byte order of the number, then pairs, fours
+	 * and eights of digits put together */
+	uint64_t x = (y & ones * 0x0f) + ((y >> 6) & ones) * 9;
+	x = __builtin_bswap64(x) >> (8 * (8 - n));
+	x = (x | x >> 4) & 0x00ff00ff00ff00ffULL;
+	x = (x | x >> 8) & 0x0000ffff0000ffffULL;
+	x = (x | x >> 16) & 0x00000000ffffffffULL;
+	*v = x;
+	return n;
+#else
+	(void)p;
+	(void)v;
+	return 8;
+#endif
+}
+
 /* The hex number at *pp, 1 to `most` digits, that ends the line or is
  * followed by one space (skipped). False for anything else, which
- * read_op_line then reads and words. */
-static inline bool fast_hex(const char **pp, const char *end, unsigned most, uint64_t *v)
+ * read_op_line then reads and words. The line must not be cut: the byte
+ * at `end` is then its "\r" or "\n", no hex digit, and the digits are
+ * read up to the first byte that is none, without a test of the end or
+ * of the count at each. `limit`: where the readable bytes end (at least
+ * end + 1), for swar_hex8. */
+__attribute__((always_inline)) static inline bool fast_hex(const char **pp, const char *end, const char *limit,
+                                                           unsigned most, uint64_t *v)
 {
-	const char *p = *pp;
+	const char *p = *pp, *start = p;
 	uint64_t x = 0;
-	unsigned n = 0;
-	int d;
-	while (p < end && (d = tcur_hex_value[(unsigned char)*p] - 1) >= 0) {
-		if (++n > most)
-			return false;
-		x = x << 4 | (uint64_t)d;
-		p++;
+	unsigned n = 8;
+	if (limit - p >= 8)
+		n = swar_hex8(p, &x);
+	if (n < 8) {
+		p += n;
+	} else {
+		/* (a number of 8 digits or more, an uppercase digit, or near
+		 * the end of the text) */
+		int d;
+		x = 0;
+		while ((d = tcur_hex_value[(unsigned char)*p]) != 0) {
+			x = x << 4 | (uint64_t)(d - 1);
+			p++;
+		}
 	}
-	if (n == 0 || (p < end && *p != ' '))
+	size_t len = (size_t)(p - start);
+	if (len == 0 || len > most || (p < end && *p != ' '))
 		return false;
 	*pp = p < end ? p + 1 : p;
 	*v = x;
@@ -1034,7 +1088,8 @@ static inline bool fast_hex(const char **pp, const char *end, unsigned most, uin
 
 /* A pointer as read_ptr reads it: 0, or +, M or A and at most 14 hex
  * digits (read_ptr refuses 2^56 and above). */
-static inline bool fast_ptr(const char **pp, const char *end, rec_ptr *ptr)
+__attribute__((always_inline)) static inline bool fast_ptr(const char **pp, const char *end, const char *limit,
+                                                           rec_ptr *ptr)
 {
 	const char *p = *pp;
 	if (p >= end)
@@ -1050,7 +1105,7 @@ static inline bool fast_ptr(const char **pp, const char *end, rec_ptr *ptr)
 	}
 	int kind = k == '+' ? PK_HEAP : k == 'M' ? PK_MMAP : k == 'A' ? PK_ARENA : -1;
 	p++;
-	if (kind < 0 || !fast_hex(&p, end, 14, &ptr->value))
+	if (kind < 0 || !fast_hex(&p, end, limit, 14, &ptr->value))
 		return false;
 	ptr->kind = kind;
 	*pp = p;
@@ -1076,13 +1131,17 @@ typedef struct rec_fast {
 /* Reads `line` into f when it is such a record; changes nothing else
  * (anything else, well-formed or not, is read_op_line's to read and
  * word: both end in record_call). */
-static bool read_fast(const tline *line, rec_fast *f)
+static bool read_fast(const tline *line, const char *limit, rec_fast *f)
 {
 	f->ok = false;
-	/* (a cut-off or too long line is read here too, but never used: the
-	 * main loop leaves it out before it reads a record; testing the two
-	 * flags here, one load of the two bytes tsplit_next had just stored
-	 * one by one, waited for them) */
+	/* A cut-off line is not read: the byte after its end may be past the
+	 * text (fast_hex reads up to it), and the main loop leaves it out
+	 * anyway. (A too long line is read here too, but never used: the
+	 * main loop leaves it out before it reads a record; testing both
+	 * flags at once, one load of the two bytes tsplit_next had just
+	 * stored one by one, waited for them.) */
+	if (line->cut)
+		return false;
 	const char *p = line->text, *end = line->text + line->len;
 	f->tid = 0;
 	if (p < end && *p == 'T') {
@@ -1109,17 +1168,17 @@ static bool read_fast(const tline *line, rec_fast *f)
 	bool ok;
 	switch (op) {
 	case 'm':
-		ok = fast_hex(&p, end, 15, &f->a) && fast_ptr(&p, end, &f->out);
+		ok = fast_hex(&p, end, limit, 15, &f->a) && fast_ptr(&p, end, limit, &f->out);
 		break;
 	case 'c':
-		ok = fast_hex(&p, end, 15, &f->a) && fast_hex(&p, end, 15, &f->b) && fast_ptr(&p, end, &f->out);
+		ok = fast_hex(&p, end, limit, 15, &f->a) && fast_hex(&p, end, limit, 15, &f->b) && fast_ptr(&p, end, limit, &f->out);
 		break;
 	case 'r':
-		ok = fast_ptr(&p, end, &f->in) && fast_hex(&p, end, 15, &f->b) && fast_ptr(&p, end, &f->out);
+		ok = fast_ptr(&p, end, limit, &f->in) && fast_hex(&p, end, limit, 15, &f->b) && fast_ptr(&p, end, limit, &f->out);
 		break;
 	case 'f':
 		f->has_out = false;
-		ok = fast_ptr(&p, end, &f->in);
+		ok = fast_ptr(&p, end, limit, &f->in);
 		break;
 	default:
 		return false;
@@ -1127,16 +1186,19 @@ static bool read_fast(const tline *line, rec_fast *f)
 	f->negative = ok && p < end && *p == '-';
 	if (f->negative)
 		p++;
-	if (!ok || !fast_hex(&p, end, 15, &f->brk))
+	if (!ok || !fast_hex(&p, end, limit, 15, &f->brk))
 		return false;
 	if (p < end) {
 		if (!f->has_out || *p != '@')
 			return false;
-		unsigned n = 0;
-		for (p++; p < end && *p >= '0' && *p <= '9' && n < 18; p++, n++)
-			f->id = f->id * 10 + (uint64_t)(*p - '0');
-		if (n == 0 || p != end)
+		/* (up to the line's end byte, no digit: the line is not cut) */
+		const char *digits = ++p;
+		uint64_t id = 0;
+		for (; (unsigned char)(*p - '0') <= 9; p++)
+			id = id * 10 + (uint64_t)(*p - '0');
+		if (p == digits || p - digits > 18 || p != end)
 			return false;
+		f->id = id;
 	}
 	f->op = op;
 	f->ok = true;
@@ -1405,8 +1467,6 @@ static bool read_structure(rec_state *st, tlines *text, size_t *tail)
 		}
 		if (line.len < 2)
 			continue;
-		tcur c;
-		tcur_init(&c, &line);
 		/* (the shortest record, "f +0 0", is 6 bytes: a file of
 		 * shorter lines reserves nothing for them) */
 		if (line.text[0] != '#' && line.text[0] != 's' && line.len >= 6) {
@@ -1432,9 +1492,13 @@ static bool read_structure(rec_state *st, tlines *text, size_t *tail)
 		if (line.text[0] == 'T' && !line.cut) {
 			plan_thread_line(st, &plan, &line);
 		} else if (line.text[0] == 's' && line.text[1] == ' ') {
+			tcur c;
+			tcur_init(&c, &line);
 			c.p += 2;
 			read_stack_line(st, &c);
 		} else if (line.text[0] == '#') {
+			tcur c;
+			tcur_init(&c, &line);
 			if (tcur_eat(&c, "# module "))
 				read_module_line(st, &c);
 			else if (tcur_eat(&c, "# sym "))
@@ -1488,9 +1552,9 @@ static void prefetch_line(const rec_state *st, const tline *line)
 /* A line PREFETCH_LINES ahead of the one handled: read now if it is a
  * common record (it is read once), and its heap pointers' map entries
  * asked for. */
-static void ahead_line(const rec_state *st, const tline *line, rec_fast *f)
+static void ahead_line(const rec_state *st, const tline *line, const char *limit, rec_fast *f)
 {
-	if (!read_fast(line, f)) {
+	if (!read_fast(line, limit, f)) {
 		prefetch_line(st, line);
 		return;
 	}
@@ -1566,55 +1630,71 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	 * each is prefetched as it is split, and waits in `ring`. (Read in
 	 * pieces, the lines in the ring and the one read are held, and moved
 	 * together when the window moves on.) */
-	tline line;
-	tline ring[PREFETCH_LINES];
-	rec_fast ring_fast[PREFETCH_LINES], fast;
+	/* (each line and its rec_fast stay where they were split and read:
+	 * the one handled gives its place in the ring to `spare`, instead of
+	 * a copy of them, 40 instructions a line) */
+	struct rec_ahead {
+		tline line;
+		rec_fast fast;
+	} ring_store[PREFETCH_LINES + 1];
+	struct rec_ahead *ring[PREFETCH_LINES], *spare = &ring_store[PREFETCH_LINES];
+	for (size_t k = 0; k < PREFETCH_LINES; k++)
+		ring[k] = &ring_store[k];
 	size_t ring_first = 0, ring_count = 0;
 	ptrdiff_t moved;
 	if (refused || !tlines_rewind(&text))
 		ring_count = PREFETCH_LINES; /* (nothing read: the loop below ends at once) */
 	while (ring_count < PREFETCH_LINES &&
-	       tlines_next(&text, &ring[ring_count], ring_count ? ring[0].text : NULL, &moved)) {
+	       tlines_next(&text, &ring[ring_count]->line, ring_count ? ring[0]->line.text : NULL, &moved)) {
 		for (size_t k = 0; k < ring_count; k++)
-			ring[k].text += moved;
-		ahead_line(&st, &ring[ring_count], &ring_fast[ring_count]);
+			ring[k]->line.text += moved;
+		ahead_line(&st, &ring[ring_count]->line, text.sp.end, &ring[ring_count]->fast);
 		ring_count++;
 	}
 	if (refused || text.failed || text.out_of_memory)
 		ring_count = 0;
 	uint32_t lines_read = 0;
 	while (ring_count > 0) {
-		line = ring[ring_first];
-		fast = ring_fast[ring_first];
-		if (tlines_next(&text, &ring[ring_first], line.text, &moved)) {
+		struct rec_ahead *cur = ring[ring_first];
+		ring[ring_first] = spare;
+		spare = cur; /* (written again only after this line is done) */
+		tline *line = &cur->line;
+		const rec_fast *fast = &cur->fast;
+		if (tlines_next(&text, &ring[ring_first]->line, line->text, &moved)) {
 			if (moved) {
-				line.text += moved;
+				line->text += moved;
 				for (size_t k = 1; k < ring_count; k++)
-					ring[(ring_first + k) % PREFETCH_LINES].text += moved;
+					ring[(ring_first + k) % PREFETCH_LINES]->line.text += moved;
 			}
-			ahead_line(&st, &ring[ring_first], &ring_fast[ring_first]);
+			ahead_line(&st, &ring[ring_first]->line, text.sp.end, &ring[ring_first]->fast);
 		} else {
 			ring_count--;
 		}
 		ring_first = (ring_first + 1) % PREFETCH_LINES;
-		lines_read = line.number;
-		if (!tbuild_line(&st.b, &line))
+		lines_read = line->number;
+		/* (the common record first: its line is not cut, not too long,
+		 * not line 1) */
+		if (fast->ok && line->number > 1 && !line->too_long) {
+			record_fast(&st, line, fast);
+			continue;
+		}
+		if (!tbuild_line(&st.b, line))
 			continue;
 		tcur c;
-		tcur_init(&c, &line);
-		if (line.number == 1 && !(line.len >= 18 && memcmp(line.text, "# brksim-recording", 18) == 0)) {
+		tcur_init(&c, line);
+		if (line->number == 1 && !(line->len >= 18 && memcmp(line->text, "# brksim-recording", 18) == 0)) {
 			tbuild_issue(&st.b, TI_HEADER, false, 1, 1, 0,
 			             "not a brksim recording: expected '# brksim-recording 1' on line 1");
 			break;
 		}
-		if (line.cut && line.len > 0) {
+		if (line->cut && line->len > 0) {
 			/* The recorder ends every line with "\n": a last line without
 			 * one was cut while being written, and any of its fields may be
 			 * a prefix of the real value. Never read it as data. */
-			tbuild_issue(&st.b, TI_CUT, true, line.number, (uint32_t)line.len + 1, 0,
+			tbuild_issue(&st.b, TI_CUT, true, line->number, (uint32_t)line->len + 1, 0,
 			             "the recording is cut off here: its last line has no newline (the process died while "
 			             "writing it), so the line is left out");
-			extra->cut_line = line.number;
+			extra->cut_line = line->number;
 			if (!tcur_eat(&c, "#"))
 				extra->call_count++;
 			continue;
@@ -1625,12 +1705,9 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 			read_header_line(&st, &c);
 			continue;
 		}
-		if (line.len >= 2 && line.text[0] == 's' && line.text[1] == ' ')
+		if (line->len >= 2 && line->text[0] == 's' && line->text[1] == ' ')
 			continue; /* a stack: read by read_structure */
-		if (fast.ok)
-			record_fast(&st, &line, &fast);
-		else
-			read_op(&st, &c);
+		read_op(&st, &c); /* (fast->ok is false here) */
 	}
 	if (refused) {
 		/* nothing imported: the caller reads the file whole */

@@ -19,23 +19,6 @@ void tsplit_init(tsplit *s, const char *bytes, size_t len)
 	s->number = 0;
 }
 
-bool tsplit_next(tsplit *s, tline *line)
-{
-	if (!s->p || s->p >= s->end)
-		return false;
-	const char *nl = memchr(s->p, '\n', (size_t)(s->end - s->p));
-	const char *stop = nl ? nl : s->end;
-	line->text = s->p;
-	line->len = (size_t)(stop - s->p);
-	if (line->len && line->text[line->len - 1] == '\r')
-		line->len--;
-	line->number = ++s->number;
-	line->cut = nl == NULL;
-	line->too_long = line->len > INPUT_MAX_LINE;
-	s->p = nl ? nl + 1 : s->end;
-	return true;
-}
-
 /* ---- lines of a text held whole or read in pieces ---- */
 
 void tlines_whole(tlines *t, const char *bytes, size_t len)
@@ -169,13 +152,6 @@ static bool tlines_fill(tlines *t, size_t from)
 	tsplit_init(&t->sp, t->buf + from, complete - from);
 	t->sp.number = number;
 	return true;
-}
-
-size_t tlines_offset(const tlines *t)
-{
-	if (!t->read)
-		return t->sp.p ? (size_t)(t->sp.p - t->bytes) : 0;
-	return t->sp.p ? t->next - t->have + (size_t)(t->sp.p - t->buf) : t->next - t->have;
 }
 
 bool tlines_rewind(tlines *t)

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "../lang/input_limits.h"
 #include "trace.h"
 
 /* ---- lines and a cursor over one line ---- */
@@ -29,8 +30,25 @@ typedef struct tsplit {
 
 void tsplit_init(tsplit *s, const char *bytes, size_t len);
 /* Next line; false at the end of the input. A final line without "\n"
- * counts; an empty input has no lines. */
-bool tsplit_next(tsplit *s, tline *line);
+ * counts; an empty input has no lines. (Inline: a recording's import
+ * splits each of its lines twice.) */
+static inline bool tsplit_next(tsplit *s, tline *line)
+{
+	if (!s->p || s->p >= s->end)
+		return false;
+	const char *nl = memchr(s->p, '\n', (size_t)(s->end - s->p));
+	const char *stop = nl ? nl : s->end;
+	line->text = s->p;
+	line->len = (size_t)(stop - s->p);
+	if (line->len && line->text[line->len - 1] == '\r')
+		line->len--;
+	line->number = ++s->number;
+	line->cut = nl == NULL;
+	line->too_long = line->len > INPUT_MAX_LINE;
+	s->p = nl ? nl + 1 : s->end;
+	return true;
+}
+
 
 /* The lines of a text held whole, or read a piece at a time into a
  * window (a recording run as it is read: the text is not held whole).
@@ -60,8 +78,14 @@ const char *tlines_head(tlines *t, size_t want, size_t *got);
 size_t tlines_trailing_nuls(tlines *t);
 /* Shortens the text to its first `len` bytes (before tlines_rewind). */
 void tlines_truncate(tlines *t, size_t len);
-/* The text's offset of the next line's first byte. */
-size_t tlines_offset(const tlines *t);
+/* The text's offset of the next line's first byte. (Inline: the first
+ * pass of a recording asks at every line.) */
+static inline size_t tlines_offset(const tlines *t)
+{
+	if (!t->read)
+		return t->sp.p ? (size_t)(t->sp.p - t->bytes) : 0;
+	return t->sp.p ? t->next - t->have + (size_t)(t->sp.p - t->buf) : t->next - t->have;
+}
 /* Starts at line 1 (again). False on failure (t->failed or t->out_of_memory). */
 bool tlines_rewind(tlines *t);
 bool tlines_refill_next(tlines *t, tline *line, const char *hold, ptrdiff_t *moved);
