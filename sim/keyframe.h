@@ -13,6 +13,7 @@
 #define BRKSIM_SIM_KEYFRAME_H
 
 #include "heap.h"
+#include "undo.h"
 
 typedef struct sim_page_pool sim_page_pool;
 typedef struct sim_keyframe sim_keyframe;
@@ -47,6 +48,25 @@ sim_keyframe *sim_keyframe_new_rebuilding(sim_page_pool *pool, const sim_heap *s
  * kept as pages shared with `like`. */
 sim_keyframe *sim_keyframe_new_packed(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like,
 				      size_t *added);
+/* The same as the changes since `like` (packed or a delta itself):
+ * only the chunk records and slots the marker `marks` (sim_undo_new_marking,
+ * attached to the state since like's state and reset to like's counts)
+ * says were written, packed with their ids (a perl recording's step
+ * writes about one record: 40,000 steps cost 0.5 MB where the whole
+ * state packs to 5.5), the rest as pages shared with like. Restoring it
+ * takes like's state first: sim_keyframe_restore_chain. */
+sim_keyframe *sim_keyframe_new_delta(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like,
+				     const sim_undo *marks, size_t *added);
+bool sim_keyframe_is_delta(const sim_keyframe *keyframe);
+/* The records and slots a delta lists, and about how long (ns) applying
+ * them on the state before takes. */
+size_t sim_keyframe_listed(const sim_keyframe *keyframe);
+double sim_keyframe_apply_ns(const sim_keyframe *keyframe);
+/* `later`, a delta of the delta `earlier`, becomes a delta of what
+ * earlier is a delta of (the union of their changes, later's where both
+ * list one), so that earlier can be freed. False on allocation failure,
+ * later then as it was. */
+bool sim_keyframe_merge(const sim_keyframe *earlier, sim_keyframe *later);
 /* The entries such a fill inserts (the live chunks of the state's
  * heaps): what a caller weighs against the replay a keyframe saves. */
 size_t sim_keyframe_rebuild_entries(const sim_heap *state);
@@ -63,6 +83,12 @@ void sim_keyframe_free(sim_page_pool *pool, sim_keyframe *keyframe);
  * False on allocation failure: dst then holds no state, only buffers
  * (restore it again before using it; sim_heap_free frees it). */
 bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyframe, sim_heap *dst);
+/* Makes `dst` the state of chain[n - 1], where chain[0] is no delta and
+ * each later one a delta of the one before it: chain[0]'s records and
+ * slots, each delta's changes on them in turn, the rest of the state
+ * from chain[n - 1]. False on allocation failure (as
+ * sim_keyframe_restore) or when the chain is not one. */
+bool sim_keyframe_restore_chain(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst);
 /* Bytes of the keyframe's own tables and packed stream (not its pages). */
 size_t sim_keyframe_table_bytes(const sim_keyframe *keyframe);
 /* Bytes of the state (sim_heap_footprint of what it restores). */

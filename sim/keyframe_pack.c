@@ -221,91 +221,180 @@ enum { F_BIN_SAME = 64, F_WIDE = 128 };
  * (4) and bin (3). */
 enum { CHUNK_MAX_BYTES = 2 + 3 * VARINT_MAX + 1 + 8 * 5 + 4 + 3 };
 
+/* What the codec carries from record to record: the record before (the
+ * prediction of most fields), the last record with links and its id, and
+ * the last slot number met. The dense stream and the sparse one (records
+ * listed by id) share it: in a sparse one "the record before" is the
+ * last one listed, the very record before it when the ids run on (a
+ * delta's new records, appended in address order). */
+typedef struct chunk_codec {
+	chunk_fields p, links;
+	size_t links_id;
+	uint64_t slot_ref;
+} chunk_codec;
+
+/* Writes record `id`'s fields f at o; returns the end. */
+static inline __attribute__((always_inline)) unsigned char *chunk_encode(unsigned char *o, const chunk_fields *fp, size_t id, chunk_codec *c)
+{
+	const chunk_fields f = *fp, p = c->p;
+	unsigned tag = 0;
+	uint64_t next = p.addr + p.size;
+	if (f.addr == next && p.addr != NO_ADDR)
+		tag |= C_ADDR_NEXT;
+	else if (f.addr == NO_ADDR)
+		tag |= C_NO_ADDR;
+	if (f.prev == (uint32_t)(p.prev + 1) && f.next == (uint32_t)(p.next + 1))
+		tag |= C_NEIGHBOURS;
+	if (f.fd == 0 && f.bk == 0)
+		tag |= C_NO_LINKS;
+	if (f.fd_nextsize == 0 && f.bk_nextsize == 0)
+		tag |= C_NO_NEXTSIZE;
+	if (f.slot == SIM_NO_SLOT)
+		tag |= C_NO_SLOT;
+	if (f.last_slot == f.slot)
+		tag |= C_LAST_SAME;
+	if (f.request == 0)
+		tag |= C_NO_REQUEST;
+	if (f.place == p.place && f.prev_inuse == p.prev_inuse && f.header == p.header && f.bin == p.bin)
+		tag |= C_FLAGS_SAME;
+	o = put_varint(o, tag);
+	if (!(tag & (C_ADDR_NEXT | C_NO_ADDR)))
+		o = put_varint(o, zig(f.addr, next));
+	/* sizes are multiples of 16 but for the odd record: the low
+	 * bit says a varint of the rest follows */
+	o = put_varint(o, (f.size >> 4) << 1 | ((f.size & 15) != 0));
+	if (f.size & 15)
+		o = put_varint(o, f.size & 15);
+	if (!(tag & C_NEIGHBOURS)) {
+		o = put_varint(o, zig(f.prev, (uint32_t)(p.prev + 1)));
+		o = put_varint(o, zig(f.next, (uint32_t)(p.next + 1)));
+	}
+	if (!(tag & C_NO_REQUEST))
+		o = put_varint(o, zig(f.size, f.request)); /* a request is near its chunk's size */
+	if (!(tag & C_NO_LINKS)) {
+		/* from the last linked record's, moved on by the ids
+		 * between: right both for a list in address order
+		 * (bk = id + 1) and for a fastbin's push stamps, which
+		 * frees in address order number one by one */
+		o = put_varint(o, zig(f.fd, (uint32_t)(c->links.fd + (id - c->links_id))));
+		o = put_varint(o, zig(f.bk, (uint32_t)(c->links.bk + (id - c->links_id))));
+		c->links = f;
+		c->links_id = id;
+	}
+	if (!(tag & C_NO_NEXTSIZE)) {
+		o = put_varint(o, zig(f.fd_nextsize, id));
+		o = put_varint(o, zig(f.bk_nextsize, id));
+	}
+	if (!(tag & C_NO_SLOT)) {
+		o = put_varint(o, zig(f.slot, c->slot_ref + 1));
+		c->slot_ref = f.slot;
+	}
+	if (!(tag & C_LAST_SAME)) {
+		o = put_varint(o, zig(f.last_slot, c->slot_ref + 1));
+		c->slot_ref = f.last_slot;
+	}
+	if (!(tag & C_FLAGS_SAME)) {
+		/* one byte for the usual values (bin then follows only
+		 * when it changed), F_WIDE and each whole otherwise */
+		if (f.place < 16 && f.prev_inuse <= 1 && f.header <= 1) {
+			*o++ = (unsigned char)(f.place | f.prev_inuse << 4 | f.header << 5 | (f.bin == p.bin ? F_BIN_SAME : 0));
+			if (f.bin != p.bin)
+				o = put_varint(o, f.bin);
+		} else {
+			*o++ = F_WIDE;
+			*o++ = (unsigned char)f.place;
+			*o++ = (unsigned char)f.prev_inuse;
+			*o++ = (unsigned char)f.header;
+			o = put_varint(o, f.bin);
+		}
+	}
+	c->p = f;
+	return o;
+}
+
+/* Reads record `id`'s fields into *fp from i (as chunk_encode wrote
+ * them); returns the end. */
+static inline __attribute__((always_inline)) const unsigned char *chunk_decode(const unsigned char *i, chunk_fields *fp, size_t id, chunk_codec *c)
+{
+	const chunk_fields p = c->p;
+	chunk_fields f;
+	unsigned tag = (unsigned)get_varint(&i);
+	uint64_t next = p.addr + p.size;
+	f.addr = tag & C_ADDR_NEXT ? next : tag & C_NO_ADDR ? NO_ADDR : unzig(get_varint(&i), next);
+	uint64_t size = get_varint(&i);
+	f.size = (size >> 1) << 4;
+	if (size & 1)
+		f.size |= get_varint(&i);
+	if (tag & C_NEIGHBOURS) {
+		f.prev = p.prev + 1;
+		f.next = p.next + 1;
+	} else {
+		f.prev = (uint32_t)unzig(get_varint(&i), (uint32_t)(p.prev + 1));
+		f.next = (uint32_t)unzig(get_varint(&i), (uint32_t)(p.next + 1));
+	}
+	f.request = tag & C_NO_REQUEST ? 0 : f.size - (unzig(get_varint(&i), 0));
+	if (tag & C_NO_LINKS) {
+		f.fd = f.bk = 0;
+	} else {
+		f.fd = (uint32_t)unzig(get_varint(&i), (uint32_t)(c->links.fd + (id - c->links_id)));
+		f.bk = (uint32_t)unzig(get_varint(&i), (uint32_t)(c->links.bk + (id - c->links_id)));
+		c->links.fd = f.fd;
+		c->links.bk = f.bk;
+		c->links_id = id;
+	}
+	if (tag & C_NO_NEXTSIZE) {
+		f.fd_nextsize = f.bk_nextsize = 0;
+	} else {
+		f.fd_nextsize = (uint32_t)unzig(get_varint(&i), id);
+		f.bk_nextsize = (uint32_t)unzig(get_varint(&i), id);
+	}
+	if (tag & C_NO_SLOT) {
+		f.slot = SIM_NO_SLOT;
+	} else {
+		f.slot = (uint32_t)unzig(get_varint(&i), c->slot_ref + 1);
+		c->slot_ref = f.slot;
+	}
+	if (tag & C_LAST_SAME) {
+		f.last_slot = f.slot;
+	} else {
+		f.last_slot = (uint32_t)unzig(get_varint(&i), c->slot_ref + 1);
+		c->slot_ref = f.last_slot;
+	}
+	if (tag & C_FLAGS_SAME) {
+		f.place = p.place;
+		f.prev_inuse = p.prev_inuse;
+		f.header = p.header;
+		f.bin = p.bin;
+	} else if (*i != F_WIDE) {
+		unsigned b = *i++;
+		f.place = b & 15;
+		f.prev_inuse = b >> 4 & 1;
+		f.header = b >> 5 & 1;
+		f.bin = b & F_BIN_SAME ? p.bin : (uint32_t)get_varint(&i);
+	} else {
+		i++;
+		f.place = *i++;
+		f.prev_inuse = *i++;
+		f.header = *i++;
+		f.bin = (uint32_t)get_varint(&i);
+	}
+	c->p = f;
+	*fp = f;
+	return i;
+}
+
 bool keyframe_pack_chunks(const chunk *records, size_t count, keyframe_stream *out)
 {
 	if (!block_add(out))
 		return false;
-	chunk_fields p = {0}, f, links = {0}; /* links: the last record with a link */
-	size_t links_id = 0;
-	uint64_t slot_ref = 0; /* the last slot number met: slots follow on */
+	chunk_codec c = {0};
+	chunk_fields f;
 	for (size_t id = 0; id < count; id++) {
 		unsigned char *o = room(out, CHUNK_MAX_BYTES);
 		if (o == NULL)
 			return false;
 		fields_get(&records[id], &f);
-		unsigned tag = 0;
-		uint64_t next = p.addr + p.size;
-		if (f.addr == next && p.addr != NO_ADDR)
-			tag |= C_ADDR_NEXT;
-		else if (f.addr == NO_ADDR)
-			tag |= C_NO_ADDR;
-		if (f.prev == (uint32_t)(p.prev + 1) && f.next == (uint32_t)(p.next + 1))
-			tag |= C_NEIGHBOURS;
-		if (f.fd == 0 && f.bk == 0)
-			tag |= C_NO_LINKS;
-		if (f.fd_nextsize == 0 && f.bk_nextsize == 0)
-			tag |= C_NO_NEXTSIZE;
-		if (f.slot == SIM_NO_SLOT)
-			tag |= C_NO_SLOT;
-		if (f.last_slot == f.slot)
-			tag |= C_LAST_SAME;
-		if (f.request == 0)
-			tag |= C_NO_REQUEST;
-		if (f.place == p.place && f.prev_inuse == p.prev_inuse && f.header == p.header && f.bin == p.bin)
-			tag |= C_FLAGS_SAME;
-		o = put_varint(o, tag);
-		if (!(tag & (C_ADDR_NEXT | C_NO_ADDR)))
-			o = put_varint(o, zig(f.addr, next));
-		/* sizes are multiples of 16 but for the odd record: the low
-		 * bit says a varint of the rest follows */
-		o = put_varint(o, (f.size >> 4) << 1 | ((f.size & 15) != 0));
-		if (f.size & 15)
-			o = put_varint(o, f.size & 15);
-		if (!(tag & C_NEIGHBOURS)) {
-			o = put_varint(o, zig(f.prev, (uint32_t)(p.prev + 1)));
-			o = put_varint(o, zig(f.next, (uint32_t)(p.next + 1)));
-		}
-		if (!(tag & C_NO_REQUEST))
-			o = put_varint(o, zig(f.size, f.request)); /* a request is near its chunk's size */
-		if (!(tag & C_NO_LINKS)) {
-			/* from the last linked record's, moved on by the ids
-			 * between: right both for a list in address order
-			 * (bk = id + 1) and for a fastbin's push stamps, which
-			 * frees in address order number one by one */
-			o = put_varint(o, zig(f.fd, (uint32_t)(links.fd + (id - links_id))));
-			o = put_varint(o, zig(f.bk, (uint32_t)(links.bk + (id - links_id))));
-			links = f;
-			links_id = id;
-		}
-		if (!(tag & C_NO_NEXTSIZE)) {
-			o = put_varint(o, zig(f.fd_nextsize, id));
-			o = put_varint(o, zig(f.bk_nextsize, id));
-		}
-		if (!(tag & C_NO_SLOT)) {
-			o = put_varint(o, zig(f.slot, slot_ref + 1));
-			slot_ref = f.slot;
-		}
-		if (!(tag & C_LAST_SAME)) {
-			o = put_varint(o, zig(f.last_slot, slot_ref + 1));
-			slot_ref = f.last_slot;
-		}
-		if (!(tag & C_FLAGS_SAME)) {
-			/* one byte for the usual values (bin then follows only
-			 * when it changed), F_WIDE and each whole otherwise */
-			if (f.place < 16 && f.prev_inuse <= 1 && f.header <= 1) {
-				*o++ = (unsigned char)(f.place | f.prev_inuse << 4 | f.header << 5 | (f.bin == p.bin ? F_BIN_SAME : 0));
-				if (f.bin != p.bin)
-					o = put_varint(o, f.bin);
-			} else {
-				*o++ = F_WIDE;
-				*o++ = (unsigned char)f.place;
-				*o++ = (unsigned char)f.prev_inuse;
-				*o++ = (unsigned char)f.header;
-				o = put_varint(o, f.bin);
-			}
-		}
-		wrote(out, o);
-		p = f;
+		wrote(out, chunk_encode(o, &f, id, &c));
 	}
 	close_stream(out);
 	return true;
@@ -314,77 +403,16 @@ bool keyframe_pack_chunks(const chunk *records, size_t count, keyframe_stream *o
 void keyframe_unpack_chunks(const keyframe_stream *in, size_t *block, chunk *records, size_t count)
 {
 	const unsigned char *i = in->blocks[*block], *end = i + in->used[*block];
-	chunk_fields p = {0}, f, links = {0};
-	size_t links_id = 0;
-	uint64_t slot_ref = 0;
+	chunk_codec c = {0};
+	chunk_fields f;
 	for (size_t id = 0; id < count; id++) {
 		if (i == end) {
 			++*block;
 			i = in->blocks[*block];
 			end = i + in->used[*block];
 		}
-		unsigned tag = (unsigned)get_varint(&i);
-		uint64_t next = p.addr + p.size;
-		f.addr = tag & C_ADDR_NEXT ? next : tag & C_NO_ADDR ? NO_ADDR : unzig(get_varint(&i), next);
-		uint64_t size = get_varint(&i);
-		f.size = (size >> 1) << 4;
-		if (size & 1)
-			f.size |= get_varint(&i);
-		if (tag & C_NEIGHBOURS) {
-			f.prev = p.prev + 1;
-			f.next = p.next + 1;
-		} else {
-			f.prev = (uint32_t)unzig(get_varint(&i), (uint32_t)(p.prev + 1));
-			f.next = (uint32_t)unzig(get_varint(&i), (uint32_t)(p.next + 1));
-		}
-		f.request = tag & C_NO_REQUEST ? 0 : f.size - (unzig(get_varint(&i), 0));
-		if (tag & C_NO_LINKS) {
-			f.fd = f.bk = 0;
-		} else {
-			f.fd = (uint32_t)unzig(get_varint(&i), (uint32_t)(links.fd + (id - links_id)));
-			f.bk = (uint32_t)unzig(get_varint(&i), (uint32_t)(links.bk + (id - links_id)));
-			links.fd = f.fd;
-			links.bk = f.bk;
-			links_id = id;
-		}
-		if (tag & C_NO_NEXTSIZE) {
-			f.fd_nextsize = f.bk_nextsize = 0;
-		} else {
-			f.fd_nextsize = (uint32_t)unzig(get_varint(&i), id);
-			f.bk_nextsize = (uint32_t)unzig(get_varint(&i), id);
-		}
-		if (tag & C_NO_SLOT) {
-			f.slot = SIM_NO_SLOT;
-		} else {
-			f.slot = (uint32_t)unzig(get_varint(&i), slot_ref + 1);
-			slot_ref = f.slot;
-		}
-		if (tag & C_LAST_SAME) {
-			f.last_slot = f.slot;
-		} else {
-			f.last_slot = (uint32_t)unzig(get_varint(&i), slot_ref + 1);
-			slot_ref = f.last_slot;
-		}
-		if (tag & C_FLAGS_SAME) {
-			f.place = p.place;
-			f.prev_inuse = p.prev_inuse;
-			f.header = p.header;
-			f.bin = p.bin;
-		} else if (*i != F_WIDE) {
-			unsigned b = *i++;
-			f.place = b & 15;
-			f.prev_inuse = b >> 4 & 1;
-			f.header = b >> 5 & 1;
-			f.bin = b & F_BIN_SAME ? p.bin : (uint32_t)get_varint(&i);
-		} else {
-			i++;
-			f.place = *i++;
-			f.prev_inuse = *i++;
-			f.header = *i++;
-			f.bin = (uint32_t)get_varint(&i);
-		}
+		i = chunk_decode(i, &f, id, &c);
 		fields_put(&records[id], &f);
-		p = f;
 	}
 	++*block;
 }
@@ -427,6 +455,47 @@ static inline void slot_put(slot_rec *s, const slot_fields *f)
 	s->hint = f->hint;
 }
 
+/* Writes slot fields f (not a never-used one) at o, predicted from *p,
+ * the last slot written that was not zero; returns the end. */
+static inline unsigned char *slot_encode(unsigned char *o, const slot_fields *f, slot_fields *p)
+{
+	unsigned tag = f->kind <= S_KIND_MASK ? f->kind : S_ESCAPE;
+	if (f->mem == 0 && f->hint == 0)
+		tag |= S_ZERO;
+	else {
+		if (f->hint == p->hint + 1)
+			tag |= S_HINT_NEXT;
+		if (f->mem == p->mem)
+			tag |= S_MEM_SAME;
+	}
+	*o++ = (unsigned char)tag;
+	if (tag & S_ESCAPE)
+		o = put_varint(o, f->kind);
+	if (!(tag & S_ZERO)) {
+		if (!(tag & S_MEM_SAME))
+			o = put_varint(o, zig(f->mem, p->mem));
+		if (!(tag & S_HINT_NEXT))
+			o = put_varint(o, zig(f->hint, (uint64_t)p->hint + 1));
+		*p = *f;
+	}
+	return o;
+}
+
+/* Reads what slot_encode wrote, the tag `tag` already read. */
+static inline const unsigned char *slot_decode(const unsigned char *i, unsigned tag, slot_fields *f, slot_fields *p)
+{
+	f->kind = tag & S_ESCAPE ? (uint32_t)get_varint(&i) : tag & S_KIND_MASK;
+	if (tag & S_ZERO) {
+		f->mem = 0;
+		f->hint = 0;
+	} else {
+		f->mem = tag & S_MEM_SAME ? p->mem : unzig(get_varint(&i), p->mem);
+		f->hint = tag & S_HINT_NEXT ? p->hint + 1 : (uint32_t)unzig(get_varint(&i), (uint64_t)p->hint + 1);
+		*p = *f;
+	}
+	return i;
+}
+
 bool keyframe_pack_slots(const slot_rec *slots, size_t count, keyframe_stream *out)
 {
 	if (!block_add(out))
@@ -450,26 +519,7 @@ bool keyframe_pack_slots(const slot_rec *slots, size_t count, keyframe_stream *o
 			k += run;
 			continue;
 		}
-		unsigned tag = f.kind <= S_KIND_MASK ? f.kind : S_ESCAPE;
-		if (f.mem == 0 && f.hint == 0)
-			tag |= S_ZERO;
-		else {
-			if (f.hint == p.hint + 1)
-				tag |= S_HINT_NEXT;
-			if (f.mem == p.mem)
-				tag |= S_MEM_SAME;
-		}
-		*o++ = (unsigned char)tag;
-		if (tag & S_ESCAPE)
-			o = put_varint(o, f.kind);
-		if (!(tag & S_ZERO)) {
-			if (!(tag & S_MEM_SAME))
-				o = put_varint(o, zig(f.mem, p.mem));
-			if (!(tag & S_HINT_NEXT))
-				o = put_varint(o, zig(f.hint, (uint64_t)p.hint + 1));
-			p = f;
-		}
-		wrote(out, o);
+		wrote(out, slot_encode(o, &f, &p));
 		k++;
 	}
 	close_stream(out);
@@ -493,17 +543,285 @@ void keyframe_unpack_slots(const keyframe_stream *in, size_t *block, slot_rec *s
 			k += run;
 			continue;
 		}
-		f.kind = tag & S_ESCAPE ? (uint32_t)get_varint(&i) : tag & S_KIND_MASK;
-		if (tag & S_ZERO) {
-			f.mem = 0;
-			f.hint = 0;
-		} else {
-			f.mem = tag & S_MEM_SAME ? p.mem : unzig(get_varint(&i), p.mem);
-			f.hint = tag & S_HINT_NEXT ? p.hint + 1 : (uint32_t)unzig(get_varint(&i), (uint64_t)p.hint + 1);
-			p = f;
-		}
+		i = slot_decode(i, tag, &f, &p);
 		slot_put(&slots[k], &f);
 		k++;
 	}
 	++*block;
+}
+
+/* ---- sparse streams: the elements a delta lists ---- */
+
+/* A listed element is a varint of the ids skipped since the one listed
+ * before (0 when they run on), then the element as the dense stream
+ * writes it, predicted from the element listed before. */
+
+/* Whether element `id` of `count` is listed: its bit in `marks` below
+ * `marked`, past that any element that is not all zero. */
+static inline bool is_marked(const uint64_t *marks, size_t id)
+{
+	return marks[id / 64] >> (id % 64) & 1;
+}
+
+static bool chunk_zero(const chunk_fields *f)
+{
+	return (f->addr | f->size | f->request | f->prev | f->next | f->fd | f->bk | f->fd_nextsize | f->bk_nextsize |
+	        f->slot | f->last_slot | f->place | f->prev_inuse | f->header | f->bin) == 0;
+}
+
+/* One sparse chunk stream being read. */
+typedef struct chunk_reader {
+	const keyframe_stream *in;
+	size_t block, left, id;
+	const unsigned char *i, *end;
+	chunk_codec c;
+	chunk_fields f;
+} chunk_reader;
+
+static void chunk_reader_start(chunk_reader *r, const keyframe_stream *in, size_t block, size_t listed)
+{
+	*r = (chunk_reader){.in = in, .block = block, .left = listed};
+	r->i = in->blocks[block];
+	r->end = r->i + in->used[block];
+	r->id = SIZE_MAX; /* (the first gap counts from 0) */
+}
+
+/* The next listed record into r->id and r->f; false past the last. */
+static inline bool chunk_reader_next(chunk_reader *r)
+{
+	if (r->left == 0)
+		return false;
+	r->left--;
+	if (r->i == r->end) {
+		r->block++;
+		r->i = r->in->blocks[r->block];
+		r->end = r->i + r->in->used[r->block];
+	}
+	r->id += 1 + (size_t)get_varint(&r->i);
+	r->i = chunk_decode(r->i, &r->f, r->id, &r->c);
+	return true;
+}
+
+/* One sparse chunk stream being written. */
+typedef struct chunk_writer {
+	keyframe_stream *out;
+	size_t listed, id;
+	chunk_codec c;
+} chunk_writer;
+
+static inline bool chunk_writer_put(chunk_writer *w, size_t id, const chunk_fields *f)
+{
+	unsigned char *o = room(w->out, VARINT_MAX + CHUNK_MAX_BYTES);
+	if (o == NULL)
+		return false;
+	o = put_varint(o, id - (w->id + 1));
+	wrote(w->out, chunk_encode(o, f, id, &w->c));
+	w->id = id;
+	w->listed++;
+	return true;
+}
+
+bool keyframe_pack_chunks_listed(const chunk *records, size_t count, const uint64_t *marks, size_t marked,
+				 keyframe_stream *out, size_t *listed)
+{
+	if (!block_add(out))
+		return false;
+	chunk_writer w = {.out = out, .id = SIZE_MAX};
+	chunk_fields f;
+	for (size_t id = 0; id < count; id++) {
+		if (id < marked) {
+			/* (a word of no marks skips 64 records at once) */
+			if (marks[id / 64] == 0) {
+				id = (id | 63) < marked ? id | 63 : marked - 1;
+				continue;
+			}
+			if (!is_marked(marks, id))
+				continue;
+		}
+		fields_get(&records[id], &f);
+		if (id >= marked && chunk_zero(&f))
+			continue;
+		if (!chunk_writer_put(&w, id, &f))
+			return false;
+	}
+	close_stream(out);
+	*listed = w.listed;
+	return true;
+}
+
+/* Records a delta's apply decodes before writing them: their lines are
+ * asked for as each is decoded, so that the writes, scattered over a
+ * large state (a cache miss each), overlap. */
+enum { APPLY_AHEAD = 16 };
+
+void keyframe_apply_chunks(const keyframe_stream *in, size_t *block, chunk *records, size_t listed)
+{
+	chunk_reader r;
+	chunk_reader_start(&r, in, *block, listed);
+	size_t ids[APPLY_AHEAD], n;
+	chunk_fields f[APPLY_AHEAD];
+	do {
+		for (n = 0; n < APPLY_AHEAD && chunk_reader_next(&r); n++) {
+			ids[n] = r.id;
+			f[n] = r.f;
+			__builtin_prefetch(&records[r.id], 1);
+			__builtin_prefetch((const char *)&records[r.id] + sizeof(chunk) - 1, 1);
+		}
+		for (size_t j = 0; j < n; j++)
+			fields_put(&records[ids[j]], &f[j]);
+	} while (n == APPLY_AHEAD);
+	*block = r.block + 1;
+}
+
+bool keyframe_merge_chunks(const keyframe_stream *a, size_t *a_block, size_t a_listed, const keyframe_stream *b,
+			   size_t *b_block, size_t b_listed, keyframe_stream *out, size_t *listed)
+{
+	if (!block_add(out))
+		return false;
+	chunk_reader ra, rb;
+	chunk_reader_start(&ra, a, *a_block, a_listed);
+	chunk_reader_start(&rb, b, *b_block, b_listed);
+	chunk_writer w = {.out = out, .id = SIZE_MAX};
+	bool more_a = chunk_reader_next(&ra), more_b = chunk_reader_next(&rb);
+	while (more_a || more_b) {
+		bool take_b = more_b && (!more_a || rb.id <= ra.id);
+		chunk_reader *r = take_b ? &rb : &ra;
+		if (!chunk_writer_put(&w, r->id, &r->f))
+			return false;
+		if (take_b && more_a && ra.id == rb.id)
+			more_a = chunk_reader_next(&ra); /* (b's record is the later one) */
+		if (take_b)
+			more_b = chunk_reader_next(&rb);
+		else
+			more_a = chunk_reader_next(&ra);
+	}
+	close_stream(out);
+	*a_block = ra.block + 1;
+	*b_block = rb.block + 1;
+	*listed = w.listed;
+	return true;
+}
+
+/* The same for slots. */
+typedef struct slot_reader {
+	const keyframe_stream *in;
+	size_t block, left, id;
+	const unsigned char *i, *end;
+	slot_fields p, f;
+} slot_reader;
+
+static void slot_reader_start(slot_reader *r, const keyframe_stream *in, size_t block, size_t listed)
+{
+	*r = (slot_reader){.in = in, .block = block, .left = listed};
+	r->i = in->blocks[block];
+	r->end = r->i + in->used[block];
+	r->id = SIZE_MAX;
+}
+
+static inline bool slot_reader_next(slot_reader *r)
+{
+	if (r->left == 0)
+		return false;
+	r->left--;
+	if (r->i == r->end) {
+		r->block++;
+		r->i = r->in->blocks[r->block];
+		r->end = r->i + r->in->used[r->block];
+	}
+	r->id += 1 + (size_t)get_varint(&r->i);
+	unsigned tag = *r->i++;
+	r->i = slot_decode(r->i, tag, &r->f, &r->p);
+	return true;
+}
+
+typedef struct slot_writer {
+	keyframe_stream *out;
+	size_t listed, id;
+	slot_fields p;
+} slot_writer;
+
+static inline bool slot_writer_put(slot_writer *w, size_t id, const slot_fields *f)
+{
+	unsigned char *o = room(w->out, VARINT_MAX + SLOT_MAX_BYTES);
+	if (o == NULL)
+		return false;
+	o = put_varint(o, id - (w->id + 1));
+	wrote(w->out, slot_encode(o, f, &w->p));
+	w->id = id;
+	w->listed++;
+	return true;
+}
+
+bool keyframe_pack_slots_listed(const slot_rec *slots, size_t count, const uint64_t *marks, size_t marked,
+				keyframe_stream *out, size_t *listed)
+{
+	if (!block_add(out))
+		return false;
+	slot_writer w = {.out = out, .id = SIZE_MAX};
+	slot_fields f;
+	for (size_t id = 0; id < count; id++) {
+		if (id < marked) {
+			if (marks[id / 64] == 0) {
+				id = (id | 63) < marked ? id | 63 : marked - 1;
+				continue;
+			}
+			if (!is_marked(marks, id))
+				continue;
+		}
+		slot_get(&slots[id], &f);
+		if (id >= marked && f.kind == 0 && f.mem == 0 && f.hint == 0)
+			continue;
+		if (!slot_writer_put(&w, id, &f))
+			return false;
+	}
+	close_stream(out);
+	*listed = w.listed;
+	return true;
+}
+
+void keyframe_apply_slots(const keyframe_stream *in, size_t *block, slot_rec *slots, size_t listed)
+{
+	slot_reader r;
+	slot_reader_start(&r, in, *block, listed);
+	size_t ids[APPLY_AHEAD], n;
+	slot_fields f[APPLY_AHEAD];
+	do {
+		for (n = 0; n < APPLY_AHEAD && slot_reader_next(&r); n++) {
+			ids[n] = r.id;
+			f[n] = r.f;
+			__builtin_prefetch(&slots[r.id], 1);
+		}
+		for (size_t j = 0; j < n; j++)
+			slot_put(&slots[ids[j]], &f[j]);
+	} while (n == APPLY_AHEAD);
+	*block = r.block + 1;
+}
+
+bool keyframe_merge_slots(const keyframe_stream *a, size_t *a_block, size_t a_listed, const keyframe_stream *b,
+			  size_t *b_block, size_t b_listed, keyframe_stream *out, size_t *listed)
+{
+	if (!block_add(out))
+		return false;
+	slot_reader ra, rb;
+	slot_reader_start(&ra, a, *a_block, a_listed);
+	slot_reader_start(&rb, b, *b_block, b_listed);
+	slot_writer w = {.out = out, .id = SIZE_MAX};
+	bool more_a = slot_reader_next(&ra), more_b = slot_reader_next(&rb);
+	while (more_a || more_b) {
+		bool take_b = more_b && (!more_a || rb.id <= ra.id);
+		slot_reader *r = take_b ? &rb : &ra;
+		if (!slot_writer_put(&w, r->id, &r->f))
+			return false;
+		if (take_b && more_a && ra.id == rb.id)
+			more_a = slot_reader_next(&ra);
+		if (take_b)
+			more_b = slot_reader_next(&rb);
+		else
+			more_a = slot_reader_next(&ra);
+	}
+	close_stream(out);
+	*a_block = ra.block + 1;
+	*b_block = rb.block + 1;
+	*listed = w.listed;
+	return true;
 }

@@ -37,4 +37,27 @@ void keyframe_unpack_chunks(const keyframe_stream *in, size_t *block, chunk *rec
 bool keyframe_pack_slots(const slot_rec *slots, size_t count, keyframe_stream *out);
 void keyframe_unpack_slots(const keyframe_stream *in, size_t *block, slot_rec *slots, size_t count);
 
+/* Sparse streams, for a keyframe kept as a delta of the one before
+ * (keyframe.c): only the elements listed, each with its id. Element `id`
+ * of [0, count) is listed when its bit is set in `marks` (the elements
+ * written since the keyframe before), for id < `marked`, and past that
+ * when it is not all zero (applying a delta first zeroes the elements
+ * past the state before's count). *listed is set to how many were;
+ * false on allocation failure (as keyframe_pack_chunks). */
+bool keyframe_pack_chunks_listed(const chunk *records, size_t count, const uint64_t *marks, size_t marked,
+				 keyframe_stream *out, size_t *listed);
+bool keyframe_pack_slots_listed(const slot_rec *slots, size_t count, const uint64_t *marks, size_t marked,
+				keyframe_stream *out, size_t *listed);
+/* Writes the `listed` elements of the sparse stream from `*block` on
+ * over theirs in `records` / `slots`; *block is then the block after. */
+void keyframe_apply_chunks(const keyframe_stream *in, size_t *block, chunk *records, size_t listed);
+void keyframe_apply_slots(const keyframe_stream *in, size_t *block, slot_rec *slots, size_t listed);
+/* Appends to `out` one sparse stream that does what applying a's and
+ * then b's does (the union, b's element where both list one); *a_block
+ * and *b_block move past what they read. False on allocation failure. */
+bool keyframe_merge_chunks(const keyframe_stream *a, size_t *a_block, size_t a_listed, const keyframe_stream *b,
+			   size_t *b_block, size_t b_listed, keyframe_stream *out, size_t *listed);
+bool keyframe_merge_slots(const keyframe_stream *a, size_t *a_block, size_t a_listed, const keyframe_stream *b,
+			  size_t *b_block, size_t b_listed, keyframe_stream *out, size_t *listed);
+
 #endif

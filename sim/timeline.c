@@ -84,6 +84,8 @@ enum {
 	BEHIND_NOW_NS = 10000000, /* about 10 ms of it in a seek */
 	BEHIND_BACK_NS = 2000000, /* and 2 ms in a step back */
 	BEHIND_RESTORE_COST = 1500000 / NS_PER_COST, /* a restore that takes longer is no slice */
+	CHAIN_MAX = 256, /* keyframes a restore decodes at most: a packed one and the deltas after it */
+	CHAIN_FACTOR = 2, /* a chain's restore may cost this many restores of a whole state */
 };
 
 /* A state of this many bytes or more is kept packed (packs). */
@@ -181,6 +183,8 @@ struct sim_timeline {
 	sim_page_pool *keyframe_pool; /* the keyframes' pages, shared between neighbours */
 	size_t keyframe_tables;       /* bytes of the keyframes' own tables */
 	double interval;              /* replay cost between keyframes (doubles as the budget thins them) */
+	size_t delta_bytes, delta_steps; /* what the deltas made took, and the steps they covered */
+	size_t merges; /* deltas merged into the next as the budget thinned them */
 
 	sim_heap *cursor;
 	size_t cursor_step; /* SIZE_MAX: the cursor holds no state (a failed restore) */
@@ -191,6 +195,7 @@ struct sim_timeline {
 	sim_page_pool *pool; /* the fine states' pages */
 	size_t fine_window, fine_base, fine_stride;
 	size_t fine_tables; /* bytes of the fine states' own tables */
+	bool stepping_back; /* the seek under way is one step back (keep_near) */
 	sim_keyframe *fine[FINE_SLOTS];
 
 	/* The undo journal of the cursor's last steps (attached while
@@ -266,7 +271,8 @@ static double restore_cost(const sim_timeline *timeline, const sim_heap *state)
  * equal. A keyframe that would take more than half the budget is not
  * kept (restoring it costs a copy of that size anyway, and it would
  * crowd out the others). */
-static bool keyframe_add(sim_timeline *timeline, size_t step, double cost, const sim_heap *state, size_t budget)
+/* Room for one more keyframe; false on allocation failure. */
+static bool keyframes_room(sim_timeline *timeline)
 {
 	if (timeline->keyframe_count == timeline->keyframe_cap) {
 		size_t cap = timeline->keyframe_cap ? timeline->keyframe_cap * 2 : 16;
@@ -276,6 +282,71 @@ static bool keyframe_add(sim_timeline *timeline, size_t step, double cost, const
 		timeline->keyframes = grown;
 		timeline->keyframe_cap = cap;
 	}
+	return true;
+}
+
+/* The keyframes a restore of keyframe i decodes: the one at or before
+ * it that is no delta, and the deltas up to it. */
+static size_t chain_start(const sim_timeline *timeline, size_t i)
+{
+	while (i > 0 && sim_keyframe_is_delta(timeline->keyframes[i].frame))
+		i--;
+	return i;
+}
+
+/* Restores keyframe `k` into dst: its chain (chain_start) in turn. */
+static bool keyframe_restore(const sim_timeline *timeline, const keyframe *k, sim_heap *dst)
+{
+	size_t i = (size_t)(k - timeline->keyframes), first = chain_start(timeline, i);
+	const sim_keyframe *chain[CHAIN_MAX];
+	if (i - first >= CHAIN_MAX)
+		return false; /* (placement and merges keep chains shorter) */
+	for (size_t j = first; j <= i; j++)
+		chain[j - first] = timeline->keyframes[j].frame;
+	return sim_keyframe_restore_chain(timeline->keyframe_pool, chain, i - first + 1, dst);
+}
+
+/* A delta of `state` (the marker says what changed since the last
+ * keyframe) as the keyframe for `step`, when its chain's restore costs
+ * at most CHAIN_FACTOR restores of a whole state, or when a whole one
+ * would not fit the budget (the deltas to come weigh what the deltas so
+ * far did a step); *made says whether it was kept. */
+static bool keyframe_add_delta(sim_timeline *timeline, size_t step, double cost, const sim_heap *state,
+			       const sim_undo *marks, double whole_restore, size_t whole_bytes, size_t budget,
+			       bool *made)
+{
+	*made = false;
+	size_t n = timeline->keyframe_count;
+	if (n == 0 || n - chain_start(timeline, n - 1) + 1 >= CHAIN_MAX)
+		return true;
+	if (!keyframes_room(timeline))
+		return false;
+	const keyframe *before = &timeline->keyframes[n - 1];
+	size_t added = 0;
+	sim_keyframe *frame = sim_keyframe_new_delta(timeline->keyframe_pool, state, before->frame, marks, &added);
+	if (frame == NULL)
+		return false;
+	double restore = before->restore + sim_keyframe_apply_ns(frame) / NS_PER_COST;
+	size_t held = keyframe_bytes(timeline) + added;
+	double per_step = timeline->delta_steps ? (double)timeline->delta_bytes / (double)timeline->delta_steps : 0;
+	double to_come = per_step * (double)(timeline->length - step);
+	bool whole_fits = (double)(held - added + whole_bytes) + to_come <= (double)budget;
+	if ((restore > CHAIN_FACTOR * whole_restore && whole_fits) || added > budget / 2) {
+		sim_keyframe_free(timeline->keyframe_pool, frame);
+		return true;
+	}
+	timeline->delta_bytes += added;
+	timeline->delta_steps += step - before->step;
+	timeline->keyframes[timeline->keyframe_count++] = (keyframe){step, cost, restore, frame};
+	timeline->keyframe_tables += sim_keyframe_table_bytes(frame);
+	*made = true;
+	return true;
+}
+
+static bool keyframe_add(sim_timeline *timeline, size_t step, double cost, const sim_heap *state, size_t budget)
+{
+	if (!keyframes_room(timeline))
+		return false;
 	const sim_keyframe *like =
 		timeline->keyframe_count ? timeline->keyframes[timeline->keyframe_count - 1].frame : NULL;
 	/* without the chunk index (15 % of a random trace's keyframe pages)
@@ -303,6 +374,40 @@ static bool keyframe_add(sim_timeline *timeline, size_t step, double cost, const
 	return true;
 }
 
+static void keyframe_drop(sim_timeline *timeline, size_t i);
+
+/* Whether keyframe i can go: not when the next is a delta of it and it
+ * is no delta itself (that one would lose its base). */
+static bool droppable(const sim_timeline *timeline, size_t i)
+{
+	const keyframe *k = timeline->keyframes;
+	return i + 1 >= timeline->keyframe_count || !sim_keyframe_is_delta(k[i + 1].frame) ||
+	       sim_keyframe_is_delta(k[i].frame);
+}
+
+/* Drops keyframe i; a delta after it, when it is a delta itself, takes
+ * its changes on (sim_keyframe_merge). False on allocation failure (all
+ * is kept then). */
+static bool keyframe_drop_merging(sim_timeline *timeline, size_t i)
+{
+	keyframe *k = timeline->keyframes;
+	if (i + 1 < timeline->keyframe_count && sim_keyframe_is_delta(k[i + 1].frame)) {
+		size_t before = sim_keyframe_table_bytes(k[i + 1].frame);
+		if (!sim_keyframe_merge(k[i].frame, k[i + 1].frame))
+			return false;
+		timeline->keyframe_tables += sim_keyframe_table_bytes(k[i + 1].frame) - before;
+		timeline->merges++;
+		/* the chain's restores from there on */
+		double restore = k[i - 1].restore;
+		for (size_t j = i + 1; j < timeline->keyframe_count && sim_keyframe_is_delta(k[j].frame); j++) {
+			restore += sim_keyframe_apply_ns(k[j].frame) / NS_PER_COST;
+			k[j].restore = restore;
+		}
+	}
+	keyframe_drop(timeline, i);
+	return true;
+}
+
 static void keyframe_drop(sim_timeline *timeline, size_t i)
 {
 	keyframe *k = timeline->keyframes;
@@ -319,7 +424,7 @@ static void keyframe_drop(sim_timeline *timeline, size_t i)
  * newest last: the next is placed from it). Keyframe 0 (the fresh
  * state) stays. Later keyframes follow at the mean interval of those
  * left. */
-static void keyframes_fit(sim_timeline *timeline, size_t budget)
+static bool keyframes_fit(sim_timeline *timeline, size_t budget)
 {
 	keyframe *k = timeline->keyframes;
 	bool dropped = false;
@@ -328,17 +433,19 @@ static void keyframes_fit(sim_timeline *timeline, size_t budget)
 		double best = 0;
 		for (size_t i = 1; i < last; i++) {
 			double merged = k[i - 1].restore + k[i + 1].cost - k[i - 1].cost;
-			if (drop == last || merged < best) {
+			if (droppable(timeline, i) && (drop == last || merged < best)) {
 				drop = i;
 				best = merged;
 			}
 		}
-		keyframe_drop(timeline, drop);
+		if (!keyframe_drop_merging(timeline, drop))
+			return false;
 		dropped = true;
 	}
 	size_t n = timeline->keyframe_count;
 	if (dropped && n > 1 && k[n - 1].cost / (double)(n - 1) > timeline->interval)
 		timeline->interval = k[n - 1].cost / (double)(n - 1);
+	return true;
 }
 
 /* Appends (step, value); steps come in increasing order. */
@@ -528,6 +635,7 @@ static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *pe
 	bool ok = summary_put(timeline, 0, &fresh, 0, 0xff);
 	for (size_t i = 0; ok && i < timeline->op_count; i++) {
 		sim_result result;
+		sim_heap_prefetch(heap, timeline->ops, timeline->op_count, i);
 		if (!sim_heap_step(heap, &timeline->ops[i], &timeline->scratch, &result)) {
 			ok = false;
 			break;
@@ -563,9 +671,18 @@ static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *pe
 static bool place_keyframes(sim_timeline *timeline, const sample *samples, size_t budget)
 {
 	sim_heap *heap = sim_heap_new(&timeline->config);
-	if (heap == NULL || !keyframe_add(timeline, 0, 0, heap, SIZE_MAX)) {
+	/* a run whose keyframes are all packed keeps most of them as deltas:
+	 * a marker notes the records and slots each step writes */
+	sim_undo *marks = timeline->pack_all ? sim_undo_new_marking() : NULL;
+	if (heap == NULL || (timeline->pack_all && marks == NULL) || !keyframe_add(timeline, 0, 0, heap, SIZE_MAX)) {
 		sim_heap_free(heap);
+		sim_undo_free(marks);
 		return false;
+	}
+	bool marking = false;
+	if (marks != NULL) {
+		sim_undo_attach(marks, heap);
+		marking = sim_undo_mark_reset(marks);
 	}
 	/* the last step a keyframe may take */
 	int way = timeline->pack_all;
@@ -577,25 +694,43 @@ static bool place_keyframes(sim_timeline *timeline, const sample *samples, size_
 	 * until the keyframes fit (keyframes_fit) */
 	timeline->interval = samples[last].cost / KEYFRAME_TARGET;
 	size_t tail = timeline->length > UNDO_TAIL ? timeline->length - UNDO_TAIL : 0;
-	bool ok = true;
+	bool ok = marks == NULL || marking;
 	for (size_t i = 0; ok && i < timeline->length; i++) {
 		if (i == tail) {
-			sim_undo_attach(timeline->undo, heap);
+			sim_undo_attach(timeline->undo, heap); /* (the marker goes: keyframes from here on are whole) */
 			timeline->journaling = true;
+			marking = false;
 		}
 		sim_result ignored;
+		sim_heap_prefetch(heap, timeline->ops, timeline->length, i);
 		ok = sim_heap_step(heap, &timeline->ops[i], NULL, &ignored);
 		if (!ok || (i + 1) % SAMPLE != 0 || i + 1 > last * SAMPLE)
 			continue;
 		const sample *here = &samples[(i + 1) / SAMPLE];
 		const keyframe *before = &timeline->keyframes[timeline->keyframe_count - 1];
 		double since = here->cost - before->cost;
-		if (before->restore + since >= timeline->interval && since >= here->restore[way] &&
-		    here->bytes[way] <= budget / 2) {
+		if (before->restore + since < timeline->interval || here->bytes[way] > budget / 2)
+			continue;
+		/* a delta after at least half an interval's replay (its chain's
+		 * restore grows with each), else a whole keyframe where the
+		 * replay outweighs restoring it */
+		size_t n = timeline->keyframe_count;
+		bool made = false;
+		if (marking && since * 2 >= timeline->interval)
+			ok = keyframe_add_delta(timeline, i + 1, here->cost, heap, marks, here->restore[way],
+			                        here->bytes[way], budget, &made);
+		if (ok && !made && since >= here->restore[way])
 			ok = keyframe_add(timeline, i + 1, here->cost, heap, budget);
-			keyframes_fit(timeline, budget);
-		}
+		ok = ok && keyframes_fit(timeline, budget);
+		if (!ok || timeline->keyframe_count == n)
+			continue;
+		/* the marks start again from the keyframe just made, if it
+		 * stayed (a delta needs the changes since the last keyframe) */
+		marking = marks != NULL && i < tail && timeline->keyframes[timeline->keyframe_count - 1].step == i + 1;
+		if (marking)
+			ok = sim_undo_mark_reset(marks);
 	}
+	sim_undo_free(marks);
 	if (!ok) {
 		sim_heap_free(heap);
 		return false;
@@ -838,6 +973,8 @@ static void fine_save(sim_timeline *timeline, size_t target, size_t near)
 	size_t i = offset / timeline->fine_stride;
 	if (i == 0 || i >= FINE_SLOTS || timeline->fine[i] != NULL)
 		return; /* slot 0 is the keyframe itself */
+	if (!timeline->stepping_back && sim_heap_footprint(timeline->cursor) > timeline->fine_budget / 2)
+		return; /* (a seek keeps a small state only: keep_near judged by the state it left) */
 	bool packed = packs(timeline, sim_heap_footprint(timeline->cursor));
 	sim_keyframe *frame = packed ? sim_keyframe_new_packed(timeline->pool, timeline->cursor, NULL, NULL)
 	                             : sim_keyframe_new(timeline->pool, timeline->cursor, fine_like(timeline, i), NULL);
@@ -983,7 +1120,7 @@ static void behind_advance(sim_timeline *timeline, size_t slice, bool restore_is
 		if (timeline->behind_journaling)
 			sim_undo_detach(timeline->behind_undo);
 		timeline->behind_journaling = false;
-		if (!sim_keyframe_restore(timeline->keyframe_pool, start->frame, timeline->behind)) {
+		if (!keyframe_restore(timeline, start, timeline->behind)) {
 			timeline->behind_step = SIZE_MAX;
 			return;
 		}
@@ -999,6 +1136,7 @@ static void behind_advance(sim_timeline *timeline, size_t slice, bool restore_is
 			sim_undo_detach(timeline->behind_undo);
 		timeline->behind_journaling = want;
 		sim_result ignored;
+		sim_heap_prefetch(timeline->behind, timeline->ops, goal, timeline->behind_step);
 		if (!sim_heap_step(timeline->behind, &timeline->ops[timeline->behind_step], NULL, &ignored)) {
 			timeline->behind_step = SIZE_MAX;
 			return;
@@ -1054,7 +1192,7 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 	bool cursor_usable = timeline->cursor_step <= step && timeline->cursor_step >= from;
 	if (!cursor_usable) {
 		bool restored = fine != NULL ? sim_keyframe_restore(timeline->pool, fine, timeline->cursor)
-		                             : sim_keyframe_restore(timeline->keyframe_pool, start->frame, timeline->cursor);
+		                             : keyframe_restore(timeline, start, timeline->cursor);
 		if (!restored) {
 			timeline->cursor_step = SIZE_MAX;
 			return false;
@@ -1065,6 +1203,7 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 	while (timeline->cursor_step < step) {
 		sim_result ignored;
 		journal_for(timeline, step);
+		sim_heap_prefetch(timeline->cursor, timeline->ops, step, timeline->cursor_step);
 		if (!sim_heap_step(timeline->cursor, &timeline->ops[timeline->cursor_step], NULL, &ignored)) {
 			/* a step that ran out of memory half way leaves no state
 			 * that any step is: the next seek must restore one */
@@ -1112,6 +1251,7 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 	 * from the earliest on: one step forward each, which keeps none) */
 	size_t near = keep_near(timeline, step);
 	bool back = step + 1 == timeline->cursor_step;
+	timeline->stepping_back = back;
 	if (events != NULL) {
 		sim_events_clear(events);
 		if (step > 0) {
@@ -1161,6 +1301,16 @@ size_t sim_timeline_keyframe_count(const sim_timeline *timeline)
 size_t sim_timeline_keyframe_bytes(const sim_timeline *timeline)
 {
 	return keyframe_bytes(timeline);
+}
+
+size_t sim_timeline_keyframe_deltas(const sim_timeline *timeline, size_t *merged)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < timeline->keyframe_count; i++)
+		n += sim_keyframe_is_delta(timeline->keyframes[i].frame);
+	if (merged != NULL)
+		*merged = timeline->merges;
+	return n;
 }
 
 size_t sim_timeline_keyframe_step(const sim_timeline *timeline, size_t index)

@@ -65,6 +65,10 @@ size_t sim_timeline_cursor(const sim_timeline *timeline);
 size_t sim_timeline_keyframe_count(const sim_timeline *timeline);
 size_t sim_timeline_keyframe_bytes(const sim_timeline *timeline);
 size_t sim_timeline_keyframe_step(const sim_timeline *timeline, size_t index);
+/* How many keyframes are deltas (the changes since the keyframe before:
+ * every packed keyframe but the first of each chain), and *merged (may
+ * be NULL) how many deltas the budget merged into the next. */
+size_t sim_timeline_keyframe_deltas(const sim_timeline *timeline, size_t *merged);
 
 /* What the seeks since the build cost: the ops they replayed (a step
  * back the undo journal takes replays none) and the states they restored

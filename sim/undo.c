@@ -58,6 +58,11 @@ struct sim_undo {
 	uint32_t gen; /* the open step's number for the memo */
 	uint64_t memo_key[MEMO];
 	uint32_t memo_gen[MEMO];
+	/* a marker (sim_undo_new_marking) keeps no bytes: a bit for each
+	 * chunk record [0] and slot [1] written, for the first marked[i] */
+	bool marking;
+	uint64_t *marks[2];
+	size_t marked[2];
 };
 
 static size_t elem_size(unsigned array)
@@ -109,11 +114,55 @@ sim_undo *sim_undo_new(size_t max_bytes)
 	return u;
 }
 
+sim_undo *sim_undo_new_marking(void)
+{
+	sim_undo *u = calloc(1, sizeof *u);
+	if (u)
+		u->marking = true;
+	return u;
+}
+
+bool sim_undo_mark_reset(sim_undo *undo)
+{
+	const sim_heap *h = undo->heap;
+	size_t want[2] = {h ? h->chunk_used : 0, h ? h->slot_cap : 0};
+	for (int i = 0; i < 2; i++) {
+		size_t words = (want[i] + 63) / 64, have = (undo->marked[i] + 63) / 64;
+		if (words > have || undo->marks[i] == NULL) {
+			uint64_t *m = realloc(undo->marks[i], (words ? words : 1) * sizeof *m);
+			if (m == NULL)
+				return false;
+			undo->marks[i] = m;
+		}
+		memset(undo->marks[i], 0, (words ? words : 1) * sizeof *undo->marks[i]);
+		undo->marked[i] = want[i];
+	}
+	return true;
+}
+
+const uint64_t *sim_undo_marks(const sim_undo *undo, bool slots, size_t *marked)
+{
+	*marked = undo->marked[slots];
+	return undo->marks[slots];
+}
+
+/* A marker's note: the bits of the chunk records or slots written. */
+static void mark(sim_undo *u, unsigned array, size_t first, size_t count)
+{
+	int i = array == UNDO_CHUNKS ? 0 : array == UNDO_SLOTS ? 1 : -1;
+	if (i < 0)
+		return;
+	for (size_t e = first; e < first + count && e < u->marked[i]; e++)
+		u->marks[i][e / 64] |= (uint64_t)1 << (e % 64);
+}
+
 void sim_undo_free(sim_undo *undo)
 {
 	if (!undo)
 		return;
 	sim_undo_detach(undo);
+	free(undo->marks[0]);
+	free(undo->marks[1]);
 	free(undo->bytes);
 	free(undo->entries);
 	free(undo->steps);
@@ -122,6 +171,10 @@ void sim_undo_free(sim_undo *undo)
 
 void sim_undo_clear(sim_undo *undo)
 {
+	/* a marker no longer knows what changed: everything did */
+	for (int i = 0; i < 2; i++)
+		if (undo->marks[i] != NULL)
+			memset(undo->marks[i], 0xff, (undo->marked[i] + 63) / 64 * sizeof *undo->marks[i]);
 	undo->len = undo->entry_count = undo->step_count = 0;
 	if (undo->open)
 		undo->lost = true; /* the open step's head went with the rest */
@@ -231,6 +284,8 @@ static bool room(sim_undo *u, size_t bytes, size_t entries)
 void undo_step_begin(sim_heap *h)
 {
 	sim_undo *u = h->undo;
+	if (u->marking)
+		return;
 	if (++u->gen == 0) {
 		memset(u->memo_gen, 0, sizeof u->memo_gen);
 		u->gen = 1;
@@ -249,6 +304,8 @@ void undo_step_begin(sim_heap *h)
 void undo_step_end(sim_heap *h, bool ok)
 {
 	sim_undo *u = h->undo;
+	if (u->marking)
+		return;
 	if (!ok || u->lost || !u->open)
 		sim_undo_clear(u); /* the steps before it cannot be reached past it */
 	u->open = false;
@@ -258,6 +315,10 @@ void undo_step_end(sim_heap *h, bool ok)
 void undo_note(sim_heap *h, unsigned array, size_t first, size_t count)
 {
 	sim_undo *u = h->undo;
+	if (u->marking) {
+		mark(u, array, first, count);
+		return;
+	}
 	if (!u->open) {
 		/* a write outside sim_heap_step: the journal no longer leads
 		 * back to this state */

@@ -20,6 +20,20 @@ typedef struct sim_undo sim_undo;
 
 /* An empty journal of at most max_bytes; NULL on allocation failure. */
 sim_undo *sim_undo_new(size_t max_bytes);
+/* A marker instead: a journal that keeps no old bytes, only which chunk
+ * records and slots its heap's steps wrote (a bit each, for the records
+ * and slots the heap had at sim_undo_mark_reset): a
+ * keyframe then keeps those alone, as changes to the keyframe before
+ * (keyframe.c). sim_undo_back takes nothing back; a copy or restore into
+ * the heap marks everything. NULL on allocation failure. */
+sim_undo *sim_undo_new_marking(void);
+/* Clears the marks and covers the records and slots the attached heap
+ * has now; false on allocation failure (the marks are then unusable:
+ * reset again). */
+bool sim_undo_mark_reset(sim_undo *undo);
+/* The bits of the slots (or the chunk records) written since the reset,
+ * and how many elements they cover. */
+const uint64_t *sim_undo_marks(const sim_undo *undo, bool slots, size_t *marked);
 /* Detaches it from its heap first. */
 void sim_undo_free(sim_undo *undo);
 /* Journals heap's steps from now on (empty; detached from any other

@@ -6,8 +6,13 @@
  * the previous keyframe's are shared, so keeping the same state twice
  * adds only tables and the pool's pages go back when keyframes are freed
  * in any order. A packed keyframe's streams give back every field of
- * every record and slot, whatever values they hold. */
+ * every record and slot, whatever values they hold. A delta keyframe
+ * (the records and slots a marker saw written since the keyframe
+ * before) restored on its chain gives the state a replay from the start
+ * gives, on random traces of every profile and on every lesson, also
+ * after deltas were merged, and replays on from there alike. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +20,9 @@
 #include "sim/keyframe.h"
 #include "sim/keyframe_pack.h"
 #include "sim/room.h"
+#include "sim/undo.h"
 #include "verify/random_trace.h"
+#include "lessons.h"
 
 /* The states of a random trace after every `every` steps. */
 static sim_heap **states_of(uint64_t seed, uint32_t threads, size_t every, size_t *count, sim_config *config)
@@ -395,6 +402,150 @@ START_TEST(packed_records_come_back_whatever_they_hold)
 }
 END_TEST
 
+
+/* Runs ops with a marker attached, keeping a keyframe every `every`
+ * steps (packed whole every `whole`-th, a delta of the one before
+ * otherwise) and a clone of the state there; then restores each on its
+ * chain, into a fresh heap and into one holding another state, and
+ * replays the ops up to the next from it; then merges every other delta
+ * into the next and checks the chains left again. */
+static void check_deltas(const sim_config *config, const sim_op *ops, size_t count, size_t every, size_t whole,
+			 const char *what)
+{
+	sim_heap *heap = sim_heap_new(config);
+	sim_undo *marks = sim_undo_new_marking();
+	sim_page_pool *pool = sim_page_pool_new();
+	ck_assert(heap && marks && pool);
+	size_t cap = count / every + 2, n = 0;
+	sim_keyframe **kfs = calloc(cap, sizeof *kfs);
+	sim_heap **states = calloc(cap, sizeof *states);
+	size_t *steps = calloc(cap, sizeof *steps);
+	ck_assert(kfs && states && steps);
+	sim_undo_attach(marks, heap);
+	size_t deltas = 0, i = 0;
+	for (;;) {
+		bool delta = n > 0 && n % whole != 0;
+		kfs[n] = delta ? sim_keyframe_new_delta(pool, heap, kfs[n - 1], marks, NULL)
+		               : sim_keyframe_new_packed(pool, heap, n ? kfs[n - 1] : NULL, NULL);
+		ck_assert_ptr_nonnull(kfs[n]);
+		ck_assert(sim_keyframe_is_delta(kfs[n]) == delta);
+		deltas += delta;
+		states[n] = sim_heap_clone(heap);
+		steps[n++] = i;
+		ck_assert(sim_undo_mark_reset(marks));
+		bool aborted = false;
+		for (size_t end = i + every; i < end && i < count && !aborted; i++) {
+			sim_result r;
+			ck_assert(sim_heap_step(heap, &ops[i], NULL, &r));
+			aborted = r.aborted;
+		}
+		if (aborted || i >= count || n == cap)
+			break;
+	}
+	ck_assert_uint_gt(deltas, 0);
+	sim_heap *fresh = sim_heap_new(config), *into = sim_heap_new(config);
+	for (int round = 0; round < 2; round++) {
+		for (size_t k = 0; k < n; k++) {
+			if (kfs[k] == NULL)
+				continue;
+			const sim_keyframe *chain[64];
+			size_t len = 0;
+			for (size_t j = k + 1; j-- > 0;) {
+				if (kfs[j] == NULL)
+					continue;
+				ck_assert_uint_lt(len, 64);
+				chain[len++] = kfs[j];
+				if (!sim_keyframe_is_delta(kfs[j]))
+					break;
+			}
+			for (size_t a = 0; a < len / 2; a++) {
+				const sim_keyframe *t = chain[a];
+				chain[a] = chain[len - 1 - a];
+				chain[len - 1 - a] = t;
+			}
+			char why[256];
+			sim_heap *dsts[2] = {fresh, into};
+			for (int d = 0; d < 2; d++) {
+				ck_assert(sim_keyframe_restore_chain(pool, chain, len, dsts[d]));
+				ck_assert_msg(sim_heap_equal(dsts[d], states[k]), "%s: keyframe %zu (step %zu, round %d) restores another state", what, k, steps[k], round);
+				ck_assert_msg(sim_heap_check(dsts[d], why, sizeof why), "%s: keyframe %zu: %s", what, k, why);
+			}
+			sim_heap_free(fresh);
+			fresh = sim_heap_new(config);
+			/* replays on alike: up to the next state kept */
+			if (k + 1 < n) {
+				for (size_t j = steps[k]; j < steps[k + 1]; j++) {
+					sim_result r;
+					ck_assert(sim_heap_step(into, &ops[j], NULL, &r));
+				}
+				ck_assert_msg(sim_heap_equal(into, states[k + 1]), "%s: replayed from keyframe %zu", what, k);
+			}
+		}
+		/* every other delta merged into the next delta */
+		for (size_t k = 1; round == 0 && k + 1 < n; k += 2) {
+			if (!sim_keyframe_is_delta(kfs[k]) || !sim_keyframe_is_delta(kfs[k + 1]))
+				continue;
+			ck_assert(sim_keyframe_merge(kfs[k], kfs[k + 1]));
+			sim_keyframe_free(pool, kfs[k]);
+			kfs[k] = NULL;
+		}
+	}
+	for (size_t k = n; k-- > 0;) {
+		sim_keyframe_free(pool, kfs[k]);
+		sim_heap_free(states[k]);
+	}
+	ck_assert_uint_eq(sim_page_pool_bytes(pool), 0);
+	sim_page_pool_free(pool);
+	sim_undo_free(marks);
+	sim_heap_free(heap);
+	sim_heap_free(fresh);
+	sim_heap_free(into);
+	free(kfs);
+	free(states);
+	free(steps);
+}
+
+static const struct {
+	random_glibc glibc;
+	sim_profile profile;
+} releases[] = {
+	{RANDOM_GLIBC_2_36, SIM_GLIBC_2_36}, {RANDOM_GLIBC_2_3_6, SIM_GLIBC_2_3_6}, {RANDOM_GLIBC_2_31, SIM_GLIBC_2_31},
+	{RANDOM_GLIBC_2_41, SIM_GLIBC_2_41}, {RANDOM_GLIBC_2_43, SIM_GLIBC_2_43},
+};
+
+START_TEST(delta_keyframes_restore_a_replays_state)
+{
+	for (uint64_t seed = 1; seed <= 20; seed++) {
+		size_t r = seed % (sizeof releases / sizeof releases[0]);
+		sim_config config = random_trace_config_for(seed, releases[r].glibc, releases[r].profile);
+		random_trace_options opt = random_trace_seed_options(seed, releases[r].glibc, seed % 2 == 0, &config);
+		opt.op_count = 2000;
+		if (seed % 3 == 0)
+			opt.threads = random_trace_seed_threads(seed);
+		sim_op *ops;
+		size_t count;
+		ck_assert(random_trace_generate(seed, &opt, &ops, &count));
+		char what[64];
+		snprintf(what, sizeof what, "random trace %llu", (unsigned long long)seed);
+		check_deltas(&config, ops, count, 37 + seed % 50, 3 + seed % 5, what);
+		free(ops);
+	}
+}
+END_TEST
+
+static void delta_lesson(const script *s, const char *path, void *ctx)
+{
+	(void)ctx;
+	if (s->op_count >= 4)
+		check_deltas(&s->config, s->ops, s->op_count, 2, 4, path);
+}
+
+START_TEST(delta_keyframes_of_every_lesson)
+{
+	core_each_lesson(delta_lesson, NULL);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("keyframe");
@@ -405,6 +556,8 @@ int main(void)
 	tcase_add_loop_test(tc, rebuilt_index_replays_alike, 0, 2);
 	tcase_add_test(tc, packed_records_come_back_whatever_they_hold);
 	tcase_add_test(tc, smaller_restore_keeps_buffers);
+	tcase_add_test(tc, delta_keyframes_restore_a_replays_state);
+	tcase_add_test(tc, delta_keyframes_of_every_lesson);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "sim/heap_internal.h"
+#include "sim/keyframe.h"
 #include "sim/timeline.h"
 #include "sim/undo.h"
 #include "tests/common/alloc_fail.h"
@@ -213,9 +214,11 @@ END_TEST
 /* A timeline made with the budgets of these tests; packed (every state
  * packed: keyframe_pack.c's streams, the packing buffer) in the loop's
  * second run. */
-static sim_timeline *timeline_for(const trace *t, bool packed)
+static sim_timeline *timeline_for(const trace *t, int packed)
 {
-	return packed ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)1 << 20, 1)
+	/* (a third run: packed in a budget that merges deltas) */
+	return packed == 2 ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)96 << 10, (size_t)1 << 20, 1)
+	       : packed ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)1 << 20, 1)
 	              : sim_timeline_new_budgeted(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)1 << 20);
 }
 
@@ -223,11 +226,15 @@ static sim_timeline *timeline_for(const trace *t, bool packed)
  * that succeeds lands on the state the run where nothing failed had. */
 START_TEST(timeline_seeks_fail_cleanly)
 {
-	bool packed = _i == 1;
+	int packed = _i;
 	trace t;
 	trace_make(&t, 93, 3000, 800, 2);
 	sim_timeline *ref = timeline_for(&t, packed);
 	ck_assert_ptr_nonnull(ref);
+	size_t merged = 0;
+	sim_timeline_keyframe_deltas(ref, &merged);
+	if (packed == 2)
+		ck_assert_uint_gt(merged, 0);
 	size_t length = sim_timeline_length(ref);
 	/* far seeks, then seeks just past keyframes and ← across them (the
 	 * state behind: timeline.c's behind_advance, made and replayed whole
@@ -301,6 +308,133 @@ START_TEST(timeline_seeks_fail_cleanly)
 }
 END_TEST
 
+/* Delta keyframes (sim/keyframe.c) under failures: a marker's reset, a
+ * delta's making, a merge of two deltas and a chain's restore each fail
+ * at every allocation in turn, and say so (NULL, false) or give what
+ * they give when nothing fails; a failed merge leaves the later delta
+ * as it was. */
+static void steps_to(sim_heap *heap, const trace *t, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &t->ops[i], NULL, &r));
+	}
+}
+
+static void restores_to(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, const sim_heap *want,
+			const sim_config *config)
+{
+	sim_heap *into = sim_heap_new(config);
+	ck_assert_ptr_nonnull(into);
+	ck_assert(sim_keyframe_restore_chain(pool, chain, n, into));
+	ck_assert(sim_heap_equal(into, want));
+	sim_heap_free(into);
+}
+
+START_TEST(delta_keyframes_fail_cleanly)
+{
+	trace t;
+	trace_make(&t, 94, 1500, 500, 0);
+	sim_heap *heap = sim_heap_new(&t.config);
+	sim_undo *marks = sim_undo_new_marking();
+	sim_page_pool *pool = sim_page_pool_new();
+	ck_assert(heap && marks && pool);
+	sim_undo_attach(marks, heap);
+	steps_to(heap, &t, 0, 300);
+	sim_keyframe *whole = sim_keyframe_new_packed(pool, heap, NULL, NULL);
+	ck_assert_ptr_nonnull(whole);
+	/* the marker's reset */
+	size_t failures = 0;
+	for (size_t k = 0;; k++) {
+		alloc_fail_arm(k, false);
+		bool ok = sim_undo_mark_reset(marks);
+		bool failed = alloc_fail.failed > 0;
+		alloc_fail_disarm();
+		if (!failed) {
+			ck_assert(ok);
+			break;
+		}
+		ck_assert(!ok);
+		failures++;
+	}
+	steps_to(heap, &t, 300, 800);
+	sim_heap *at_800 = sim_heap_clone(heap);
+	/* a delta */
+	sim_keyframe *first = NULL;
+	for (size_t k = 0; first == NULL; k++) {
+		alloc_fail_arm(k, false);
+		first = sim_keyframe_new_delta(pool, heap, whole, marks, NULL);
+		bool failed = alloc_fail.failed > 0;
+		alloc_fail_disarm();
+		if (first == NULL) {
+			ck_assert(failed);
+			failures++;
+		} else if (failed) {
+			/* (a failure it absorbs: the last block kept whole) */
+			const sim_keyframe *chain[] = {whole, first};
+			restores_to(pool, chain, 2, at_800, &t.config);
+			sim_keyframe_free(pool, first);
+			first = NULL;
+		}
+	}
+	const sim_keyframe *chain1[] = {whole, first};
+	restores_to(pool, chain1, 2, at_800, &t.config);
+	ck_assert(sim_undo_mark_reset(marks));
+	steps_to(heap, &t, 800, t.count);
+	sim_heap *at_end = sim_heap_clone(heap);
+	sim_keyframe *second = sim_keyframe_new_delta(pool, heap, first, marks, NULL);
+	ck_assert_ptr_nonnull(second);
+	/* a chain's restore, into a heap holding another state */
+	const sim_keyframe *chain2[] = {whole, first, second};
+	sim_heap *into = sim_heap_new(&t.config);
+	ck_assert_ptr_nonnull(into);
+	for (size_t k = 0;; k++) {
+		alloc_fail_arm(k, false);
+		bool ok = sim_keyframe_restore_chain(pool, chain2, 3, into);
+		bool failed = alloc_fail.failed > 0;
+		alloc_fail_disarm();
+		if (!ok) {
+			ck_assert(failed);
+			failures++;
+			sim_heap_free(into);
+			into = sim_heap_new(&t.config);
+			ck_assert_ptr_nonnull(into);
+			continue;
+		}
+		ck_assert(sim_heap_equal(into, at_end));
+		if (!failed)
+			break;
+	}
+	/* a merge: the later delta then restores on the whole keyframe */
+	for (size_t k = 0;; k++) {
+		alloc_fail_arm(k, false);
+		bool ok = sim_keyframe_merge(first, second);
+		bool failed = alloc_fail.failed > 0;
+		alloc_fail_disarm();
+		if (!ok) {
+			ck_assert(failed);
+			failures++;
+			restores_to(pool, chain2, 3, at_end, &t.config);
+			continue;
+		}
+		const sim_keyframe *merged[] = {whole, second};
+		restores_to(pool, merged, 2, at_end, &t.config);
+		break;
+	}
+	ck_assert_uint_gt(failures, 3);
+	sim_keyframe_free(pool, second);
+	sim_keyframe_free(pool, first);
+	sim_keyframe_free(pool, whole);
+	sim_page_pool_free(pool);
+	sim_undo_free(marks);
+	sim_heap_free(heap);
+	sim_heap_free(into);
+	sim_heap_free(at_800);
+	sim_heap_free(at_end);
+	trace_free(&t);
+}
+END_TEST
+
 /* sim_chunk_walk (the window's walk of a step's chunks) when its own
  * allocations fail: NULL, or a walk equal to the one where nothing
  * failed. States with long lists (tcache off: the fastbins fill). */
@@ -368,8 +502,9 @@ static Suite *oom_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, heap_steps_and_undo_fail_cleanly);
 	tcase_add_test(tc, threads_and_arenas_fail_cleanly);
-	tcase_add_loop_test(tc, timeline_seeks_fail_cleanly, 0, 2);
+	tcase_add_loop_test(tc, timeline_seeks_fail_cleanly, 0, 3);
 	tcase_add_test(tc, chunk_walk_fails_cleanly);
+	tcase_add_test(tc, delta_keyframes_fail_cleanly);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -402,6 +402,17 @@ START_TEST(packed_keyframes_seek_everywhere)
 		copies += sim_heap_footprint(sim_timeline_state(tl));
 	}
 	ck_assert_uint_lt(sim_timeline_keyframe_bytes(tl), copies / 2);
+	/* some are deltas of the one before */
+	ck_assert_uint_gt(sim_timeline_keyframe_deltas(tl, NULL), 2);
+	sim_timeline_free(tl);
+	/* a budget that merges deltas as it thins them */
+	making tight = {PACKING, 48 << 10, 64 << 10, 1};
+	check_property(&config, ops, COUNT, "recording-like trace, packed, merged", tight);
+	tl = make(&config, ops, COUNT, tight);
+	ck_assert_ptr_nonnull(tl);
+	size_t merged;
+	ck_assert_uint_gt(sim_timeline_keyframe_deltas(tl, &merged), 0);
+	ck_assert_uint_gt(merged, 0);
 	sim_timeline_free(tl);
 	free(ops);
 	/* threads: other arenas' chunks come back from the stream too */
