@@ -7,6 +7,7 @@
  * merges them: heap_internal.h's chunk_link_after, chunk_unlink_next). */
 #include "heap_internal.h"
 #include "hugepages.h"
+#include "room.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -274,7 +275,13 @@ static cid record_new(sim_heap *h, sim_addr addr)
 	} else {
 		if (h->chunk_used == h->chunk_cap) {
 			uint32_t cap = h->chunk_cap * 2;
-			chunk *chunks = realloc(UNDO_RAW(h->chunks), (size_t)cap * sizeof *chunks);
+			/* a block with room enough (a keyframe's restore keeps
+			 * a larger one, room.c) is kept: realloc would give its
+			 * tail pages back, and the next restore of a larger
+			 * state fault them in again */
+			chunk *chunks = UNDO_RAW(h->chunks);
+			if (sim_room_bytes(chunks) < (size_t)cap * sizeof *chunks)
+				chunks = realloc(chunks, (size_t)cap * sizeof *chunks);
 			if (!chunks) {
 				h->oom = true;
 				return CID_NULL;
