@@ -589,7 +589,9 @@ static bool summary_put(sim_timeline *timeline, size_t k, const sim_result *r, u
  * the budget, less two such states for a default one. What `show`
  * holds besides grows with the state: the cursor (one state), the
  * window's picture of it (0.4: 48 bytes a chunk), the summary's
- * malloc_trim dry run's buffers while a frame is drawn (0.4) and, while
+ * malloc_trim dry run's buffers while a frame is drawn (0.4 until
+ * session 10, now under 0.1: one run at a time, so the two states leave
+ * some slack) and, while
  * ← walks back far, a packed fine state and the fine layer's changes
  * (0.2): what a recording's 49 MB state takes is not left for keyframes
  * (`show` of a 1M-op trace must stay within 256 MiB). */
