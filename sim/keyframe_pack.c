@@ -563,6 +563,24 @@ static inline bool is_marked(const uint64_t *marks, size_t id)
 	return marks[id / 64] >> (id % 64) & 1;
 }
 
+/* The first id from `id` on that a delta lists: a marked one below
+ * `marked`, or any from `marked` on (records made since the marks
+ * began). A word of no marks skips 64 ids at once. */
+static inline size_t next_listed(const uint64_t *marks, size_t marked, size_t id)
+{
+	while (id < marked) {
+		if (marks[id / 64] == 0) {
+			size_t next = (id | 63) + 1;
+			id = next < marked ? next : marked;
+			continue;
+		}
+		if (is_marked(marks, id))
+			return id;
+		id++;
+	}
+	return id;
+}
+
 static bool chunk_zero(const chunk_fields *f)
 {
 	return (f->addr | f->size | f->request | f->prev | f->next | f->fd | f->bk | f->fd_nextsize | f->bk_nextsize |
@@ -628,16 +646,7 @@ bool keyframe_pack_chunks_listed(const chunk *records, size_t count, const uint6
 		return false;
 	chunk_writer w = {.out = out, .id = SIZE_MAX};
 	chunk_fields f;
-	for (size_t id = 0; id < count; id++) {
-		if (id < marked) {
-			/* (a word of no marks skips 64 records at once) */
-			if (marks[id / 64] == 0) {
-				id = (id | 63) < marked ? id | 63 : marked - 1;
-				continue;
-			}
-			if (!is_marked(marks, id))
-				continue;
-		}
+	for (size_t id = next_listed(marks, marked, 0); id < count; id = next_listed(marks, marked, id + 1)) {
 		fields_get(&records[id], &f);
 		if (id >= marked && chunk_zero(&f))
 			continue;
@@ -759,15 +768,7 @@ bool keyframe_pack_slots_listed(const slot_rec *slots, size_t count, const uint6
 		return false;
 	slot_writer w = {.out = out, .id = SIZE_MAX};
 	slot_fields f;
-	for (size_t id = 0; id < count; id++) {
-		if (id < marked) {
-			if (marks[id / 64] == 0) {
-				id = (id | 63) < marked ? id | 63 : marked - 1;
-				continue;
-			}
-			if (!is_marked(marks, id))
-				continue;
-		}
+	for (size_t id = next_listed(marks, marked, 0); id < count; id = next_listed(marks, marked, id + 1)) {
 		slot_get(&slots[id], &f);
 		if (id >= marked && f.kind == 0 && f.mem == 0 && f.hint == 0)
 			continue;
