@@ -8,6 +8,7 @@
 
 #include "lang/diag.h"
 #include "tests/common/test_files.h"
+#include "verify/random_trace.h"
 
 void core_each_lesson(void (*each)(const script *s, const char *path, void *ctx), void *ctx)
 {
@@ -33,4 +34,24 @@ void core_each_lesson(void (*each)(const script *s, const char *path, void *ctx)
 		free(text);
 	}
 	globfree(&g);
+}
+
+void core_seed_trace(uint64_t seed, size_t op_count, sim_config *config, sim_op **ops, size_t *count,
+		     const char **version)
+{
+	static const struct {
+		random_glibc glibc;
+		sim_profile profile;
+	} releases[] = {
+		{RANDOM_GLIBC_2_36, SIM_GLIBC_2_36}, {RANDOM_GLIBC_2_3_6, SIM_GLIBC_2_3_6}, {RANDOM_GLIBC_2_31, SIM_GLIBC_2_31},
+		{RANDOM_GLIBC_2_41, SIM_GLIBC_2_41}, {RANDOM_GLIBC_2_43, SIM_GLIBC_2_43},
+	};
+	size_t r = seed % (sizeof releases / sizeof releases[0]);
+	*config = random_trace_config_for(seed, releases[r].glibc, releases[r].profile);
+	random_trace_options opt = random_trace_seed_options(seed, releases[r].glibc, seed % 2 == 0, config);
+	opt.op_count = op_count;
+	if (seed % 3 == 0)
+		opt.threads = random_trace_seed_threads(seed);
+	ck_assert(random_trace_generate(seed, &opt, ops, count));
+	*version = random_glibc_version(releases[r].glibc);
 }

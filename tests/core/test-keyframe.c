@@ -505,28 +505,16 @@ static void check_deltas(const sim_config *config, const sim_op *ops, size_t cou
 	free(steps);
 }
 
-static const struct {
-	random_glibc glibc;
-	sim_profile profile;
-} releases[] = {
-	{RANDOM_GLIBC_2_36, SIM_GLIBC_2_36}, {RANDOM_GLIBC_2_3_6, SIM_GLIBC_2_3_6}, {RANDOM_GLIBC_2_31, SIM_GLIBC_2_31},
-	{RANDOM_GLIBC_2_41, SIM_GLIBC_2_41}, {RANDOM_GLIBC_2_43, SIM_GLIBC_2_43},
-};
-
 START_TEST(delta_keyframes_restore_a_replays_state)
 {
 	for (uint64_t seed = 1; seed <= 20; seed++) {
-		size_t r = seed % (sizeof releases / sizeof releases[0]);
-		sim_config config = random_trace_config_for(seed, releases[r].glibc, releases[r].profile);
-		random_trace_options opt = random_trace_seed_options(seed, releases[r].glibc, seed % 2 == 0, &config);
-		opt.op_count = 2000;
-		if (seed % 3 == 0)
-			opt.threads = random_trace_seed_threads(seed);
+		sim_config config;
 		sim_op *ops;
 		size_t count;
-		ck_assert(random_trace_generate(seed, &opt, &ops, &count));
+		const char *version;
+		core_seed_trace(seed, 2000, &config, &ops, &count, &version);
 		char what[64];
-		snprintf(what, sizeof what, "random trace %llu", (unsigned long long)seed);
+		snprintf(what, sizeof what, "random trace %llu (%s)", (unsigned long long)seed, version);
 		check_deltas(&config, ops, count, 37 + seed % 50, 3 + seed % 5, what);
 		free(ops);
 	}

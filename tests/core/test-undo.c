@@ -201,29 +201,17 @@ static void check_trace(const sim_config *config, const sim_op *ops, size_t coun
 	sim_heap_free(heap);
 }
 
-static const struct {
-	random_glibc glibc;
-	sim_profile profile;
-} releases[] = {
-	{RANDOM_GLIBC_2_36, SIM_GLIBC_2_36}, {RANDOM_GLIBC_2_3_6, SIM_GLIBC_2_3_6}, {RANDOM_GLIBC_2_31, SIM_GLIBC_2_31},
-	{RANDOM_GLIBC_2_41, SIM_GLIBC_2_41}, {RANDOM_GLIBC_2_43, SIM_GLIBC_2_43},
-};
-
 /* Seeded random traces on every profile, edges and threads included. */
 START_TEST(random_traces_on_every_profile)
 {
 	for (uint64_t seed = 1; seed <= 100; seed++) {
-		size_t r = seed % (sizeof releases / sizeof releases[0]);
-		sim_config config = random_trace_config_for(seed, releases[r].glibc, releases[r].profile);
-		random_trace_options opt = random_trace_seed_options(seed, releases[r].glibc, seed % 2 == 0, &config);
-		opt.op_count = 400;
-		if (seed % 3 == 0)
-			opt.threads = random_trace_seed_threads(seed);
+		sim_config config;
 		sim_op *ops;
 		size_t count;
-		ck_assert(random_trace_generate(seed, &opt, &ops, &count));
+		const char *version;
+		core_seed_trace(seed, 400, &config, &ops, &count, &version);
 		char what[64];
-		snprintf(what, sizeof what, "seed %llu (%s)", (unsigned long long)seed, random_glibc_version(releases[r].glibc));
+		snprintf(what, sizeof what, "seed %llu (%s)", (unsigned long long)seed, version);
 		check_trace(&config, ops, count, (size_t)64 << 20, what);
 		free(ops);
 	}
