@@ -348,20 +348,27 @@ START_TEST(test_faults_asked_only_after_a_fault)
 }
 END_TEST
 
-/* BRKSIM_REPLAY_FAULTS other than perf or rusage: exit 2, said. */
-START_TEST(test_faults_way_unknown)
+/* The replayer run on `text` with `variable` set to `value`, which it
+ * refuses: exit 2, and `said` on stderr. */
+static void check_env_refused(const char *variable, const char *value, const char *text, const char *said)
 {
-	static const char text[] = "a 1 100\n";
-	ck_assert_int_eq(setenv("BRKSIM_REPLAY_FAULTS", "mincore", 1), 0);
+	ck_assert_int_eq(setenv(variable, value, 1), 0);
 	verify_replay_output raw;
 	ops_results res;
 	ops_results_init(&res);
-	helper_replay(text, sizeof text - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
+	helper_replay(text, strlen(text), "", SIM_TOUCH_ALL, false, &raw, &res);
 	ck_assert(raw.exited);
 	ck_assert_int_eq(raw.exit_status, 2);
-	ck_assert_str_eq(raw.err, "brksim-replay: error: BRKSIM_REPLAY_FAULTS must be perf or rusage: mincore\n");
+	ck_assert_str_eq(raw.err, said);
 	ops_results_release(&res);
 	verify_replay_output_release(&raw);
+}
+
+/* BRKSIM_REPLAY_FAULTS other than perf or rusage: exit 2, said. */
+START_TEST(test_faults_way_unknown)
+{
+	check_env_refused("BRKSIM_REPLAY_FAULTS", "mincore", "a 1 100\n",
+	                  "brksim-replay: error: BRKSIM_REPLAY_FAULTS must be perf or rusage: mincore\n");
 }
 END_TEST
 
@@ -668,17 +675,8 @@ END_TEST
 /* BRKSIM_REPLAY_THREADS other than handoff or fsbase: exit 2, said. */
 START_TEST(test_threads_way_unknown)
 {
-	static const char text[] = "n 1\nT1 a 1 100\nT1 x\n";
-	ck_assert_int_eq(setenv("BRKSIM_REPLAY_THREADS", "spin", 1), 0);
-	verify_replay_output raw;
-	ops_results res;
-	ops_results_init(&res);
-	helper_replay(text, sizeof text - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
-	ck_assert(raw.exited);
-	ck_assert_int_eq(raw.exit_status, 2);
-	ck_assert_str_eq(raw.err, "brksim-replay: error: BRKSIM_REPLAY_THREADS must be handoff or fsbase: spin\n");
-	ops_results_release(&res);
-	verify_replay_output_release(&raw);
+	check_env_refused("BRKSIM_REPLAY_THREADS", "spin", "n 1\nT1 a 1 100\nT1 x\n",
+	                  "brksim-replay: error: BRKSIM_REPLAY_THREADS must be handoff or fsbase: spin\n");
 }
 END_TEST
 
