@@ -22,7 +22,8 @@ run_suite() { # dir, meson setup options...
 	if ! meson compile -C "$dir" >"$dir.compile.log" 2>&1; then
 		cat "$dir.compile.log"; failed=$((failed + 1)); return
 	fi
-	meson test -C "$dir" --print-errorlogs --no-suite fidelity-long >"$dir.test.log" 2>&1
+	# shellcheck disable=SC2086 # $test_args is a list of options
+	meson test -C "$dir" --print-errorlogs --no-suite fidelity-long $test_args >"$dir.test.log" 2>&1
 	cat "$dir.test.log"
 	# Skipped suites say why (a glibc that cannot run here, a profile the
 	# model does not have yet, with the measured share of identical ops).
@@ -38,7 +39,12 @@ run_suite() { # dir, meson setup options...
 # UBSan's findings fail the test that made them (by default it prints a
 # warning and goes on, which a passing suite would hide).
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+test_args=
 run_suite build
+# Sanitized code runs two to four times slower: its tests get twice the
+# time limits (the core suites' random traces take 25-35 s of their 180
+# under ASan on an idle machine, and ran out on a loaded one).
+test_args=--timeout-multiplier=2
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
