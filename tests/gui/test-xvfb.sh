@@ -36,7 +36,7 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 pid=$!
 win=
 for i in $(seq 100); do
-	win=$(xdotool search --name '^brksim' 2>/dev/null | head -n 1)
+	win=$(xdotool search --onlyvisible --name '^brksim' 2>/dev/null | head -n 1)
 	[ -n "$win" ] && break
 	sleep 0.1
 done
