@@ -16,8 +16,9 @@
  * reaches the interval, and its state at the end becomes the cursor, so
  * no two states are held at once. A keyframe is a sim_keyframe whose
  * pages equal to the keyframe before's are shared with it, so it costs
- * what changed since; in a run whose state reaches PACK_FROM_BYTES it is
- * packed instead (keyframe_pack.c: a 49 MB perl state in 5 MB). The
+ * what changed since; in a run whose state reaches PACK_FROM_BYTES, or
+ * whose largest state fits half the budget only packed, it is packed
+ * instead (keyframe_pack.c: a 49 MB perl state in 5 MB). The
  * budget (96 bytes a step, at most KEYFRAME_MAX_BYTES, less two of the
  * largest state: the cursor, the window's picture of it and the memory
  * panel's dry run grow with the state) is known before the second pass;
@@ -84,6 +85,7 @@ enum {
 	BEHIND_NOW_NS = 10000000, /* about 10 ms of it in a seek */
 	BEHIND_BACK_NS = 2000000, /* and 2 ms in a step back */
 	BEHIND_RESTORE_COST = 1500000 / NS_PER_COST, /* a restore that takes longer is no slice */
+	BEHIND_SMALL_RESTORE_COST = 5000000 / NS_PER_COST, /* ... of a small state packed for the budget only */
 	CHAIN_MAX = 256, /* keyframes a restore decodes at most: a packed one and the deltas after it */
 	CHAIN_FACTOR = 2, /* a chain's restore may cost this many restores of a whole state */
 };
@@ -169,6 +171,7 @@ struct sim_timeline {
 	bool budget_less_state;     /* a default budget: less two states (budget_for) */
 	size_t pack_from;           /* keyframes and fine states of this many bytes or more are packed (packs) */
 	bool pack_all;              /* the run's largest state is: every keyframe is packed */
+	bool pack_keyframes;        /* every keyframe is: pack_all, or a keyframe of the largest state fits the budget only packed */
 
 	packed_step *summaries; /* [0] is the fresh state, [k] after op k-1 */
 	step_table values;      /* the steps whose result has a non-zero value */
@@ -259,11 +262,25 @@ static bool packs(const sim_timeline *timeline, size_t state_bytes)
 	return timeline->pack_all || state_bytes >= timeline->pack_from;
 }
 
+/* Whether a keyframe of `state_bytes` is kept packed: as packs, and
+ * every keyframe of a run whose largest state would take more than half
+ * the budget as pages but not packed (pack_keyframes). keyframe_add
+ * keeps no keyframe of more than half the budget: perl-threads-400k's
+ * 14.5 MB state (budget: 7.9 MB) kept none as pages past step 65k of
+ * 384k, and seeks past it replayed up to 310k steps; packed, with
+ * deltas, its keyframes take 1.7 MB whole and tens of KB as deltas. The
+ * fine layer keeps such states as pages (packs): a fine state is one
+ * state, within its own budget. */
+static bool keyframe_packs(const sim_timeline *timeline, size_t state_bytes)
+{
+	return timeline->pack_keyframes || packs(timeline, state_bytes);
+}
+
 /* The replay cost a restore of `state` takes about as long as: what the
  * keyframe placement weighs an interval's replay against. */
 static double restore_cost(const sim_timeline *timeline, const sim_heap *state)
 {
-	return sim_keyframe_restore_ns(state, packs(timeline, sim_heap_footprint(state))) / NS_PER_COST;
+	return sim_keyframe_restore_ns(state, keyframe_packs(timeline, sim_heap_footprint(state))) / NS_PER_COST;
 }
 
 /* Appends `state` as the keyframe for `step`: packed when the state is
@@ -355,7 +372,7 @@ static bool keyframe_add(sim_timeline *timeline, size_t step, double cost, const
 	 * ms at 37k chunks, but 6 ms at a perl recording's 390k, more than
 	 * restoring the rest of its 50 MB state (a packed keyframe always
 	 * rebuilds it: the index is a fifth of such a state) */
-	bool packed = packs(timeline, sim_heap_footprint(state));
+	bool packed = keyframe_packs(timeline, sim_heap_footprint(state));
 	if (step > 0 && sim_keyframe_estimate_bytes(state, packed) > budget / 2)
 		return true;
 	bool lean = (double)sim_keyframe_rebuild_entries(state) < REBUILD_PER_COST * timeline->interval;
@@ -675,8 +692,8 @@ static bool place_keyframes(sim_timeline *timeline, const sample *samples, size_
 	sim_heap *heap = sim_heap_new(&timeline->config);
 	/* a run whose keyframes are all packed keeps most of them as deltas:
 	 * a marker notes the records and slots each step writes */
-	sim_undo *marks = timeline->pack_all ? sim_undo_new_marking() : NULL;
-	if (heap == NULL || (timeline->pack_all && marks == NULL) || !keyframe_add(timeline, 0, 0, heap, SIZE_MAX)) {
+	sim_undo *marks = timeline->pack_keyframes ? sim_undo_new_marking() : NULL;
+	if (heap == NULL || (marks == NULL && timeline->pack_keyframes) || !keyframe_add(timeline, 0, 0, heap, SIZE_MAX)) {
 		sim_heap_free(heap);
 		sim_undo_free(marks);
 		return false;
@@ -687,7 +704,7 @@ static bool place_keyframes(sim_timeline *timeline, const sample *samples, size_
 		marking = sim_undo_mark_reset(marks);
 	}
 	/* the last step a keyframe may take */
-	int way = timeline->pack_all;
+	int way = timeline->pack_keyframes;
 	size_t last = 0;
 	for (size_t j = 1; j * SAMPLE <= timeline->length; j++)
 		if (samples[j].bytes[way] <= budget / 2)
@@ -755,7 +772,12 @@ static bool record(sim_timeline *timeline)
 	 * of the early ones, thinned out as the later ones came, stayed in
 	 * the pool's slabs (12 MB on a perl recording) */
 	timeline->pack_all = peak >= timeline->pack_from;
-	ok = ok && place_keyframes(timeline, samples, budget_for(timeline, peak));
+	size_t budget = budget_for(timeline, peak), most[2] = {0, 0};
+	for (size_t j = 0; ok && j * SAMPLE <= timeline->length; j++)
+		for (int way = 0; way < 2; way++)
+			most[way] = samples[j].bytes[way] > most[way] ? samples[j].bytes[way] : most[way];
+	timeline->pack_keyframes = timeline->pack_all || (most[0] > budget / 2 && most[1] <= budget / 2);
+	ok = ok && place_keyframes(timeline, samples, budget);
 	free(samples);
 	return ok;
 }
@@ -1106,8 +1128,13 @@ static void behind_advance(sim_timeline *timeline, size_t slice, bool restore_is
 	if (goal == 0 || (timeline->behind_goal == goal && timeline->behind_step == goal))
 		return;
 	const keyframe *start = keyframe_before(timeline, goal - 1);
-	if (start->restore > BEHIND_RESTORE_COST)
-		return; /* (a packed 17 MB jq state decodes in 3-5 ms: more than a step back may take) */
+	/* (a packed 17 MB jq state decodes in 3-5 ms: more than a step back
+	 * may take; the states of a run packed only for the budget are
+	 * below pack_from, and restore in 1-2.5 ms what is estimated at up
+	 * to 4.2: perl-threads-400k's 14.5 MB) */
+	bool small = timeline->pack_keyframes && !timeline->pack_all;
+	if (start->restore > (small ? BEHIND_SMALL_RESTORE_COST : BEHIND_RESTORE_COST))
+		return;
 	if (timeline->behind == NULL) {
 		timeline->behind = sim_heap_new(&timeline->config);
 		timeline->behind_undo = timeline->behind != NULL ? sim_undo_new(UNDO_BYTES) : NULL;

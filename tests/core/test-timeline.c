@@ -429,6 +429,39 @@ START_TEST(packed_keyframes_seek_everywhere)
 }
 END_TEST
 
+/* A state that grows past half the budget as pages, but not packed:
+ * every keyframe is packed (most as deltas), so keyframes reach the end
+ * of the run instead of stopping where a copy of the state as pages no
+ * longer fits (perl-threads-400k's 14.5 MB state in a 7.9 MB budget);
+ * every step forward and back, random seeks and runs of steps back land
+ * on the states and events of a fresh run. */
+START_TEST(keyframes_packed_where_pages_would_not_fit)
+{
+	enum { COUNT = 3000 };
+	sim_op *ops = recording_like(23, COUNT);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *heap = sim_heap_new(&config);
+	ck_assert_ptr_nonnull(heap);
+	for (size_t i = 0; i < COUNT; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &ops[i], NULL, &r));
+	}
+	size_t last_state = sim_heap_footprint(heap);
+	sim_heap_free(heap);
+	making m = {BUDGETED, last_state, 24 << 20, 0};
+	sim_timeline *tl = make(&config, ops, COUNT, m);
+	ck_assert_ptr_nonnull(tl);
+	size_t kept = sim_timeline_keyframe_count(tl);
+	ck_assert_uint_gt(kept, 4);
+	ck_assert_uint_gt(sim_timeline_keyframe_step(tl, kept - 1), COUNT * 3 / 4);
+	ck_assert_uint_gt(sim_timeline_keyframe_deltas(tl, NULL), 2);
+	ck_assert_uint_le(sim_timeline_keyframe_bytes(tl), last_state);
+	sim_timeline_free(tl);
+	check_property(&config, ops, COUNT, "recording-like trace, packed for the budget", m);
+	free(ops);
+}
+END_TEST
+
 /* Keyframes follow the cost of replay, not the op count: a stretch of
  * cheap ops (a malloc and a free of one small chunk, over and over) and
  * one of dear ones (malloc_trim, each madvising 100 free chunks: an
@@ -764,6 +797,7 @@ int main(void)
 	tcase_add_test(tc, recording_like_trace_keyframes_share_pages);
 	tcase_add_test(tc, keyframes_follow_replay_cost);
 	tcase_add_test(tc, packed_keyframes_seek_everywhere);
+	tcase_add_test(tc, keyframes_packed_where_pages_would_not_fit);
 	tcase_add_test(tc, find_walks_event_masks_both_ways);
 	tcase_add_test(tc, the_last_steps_are_journaled);
 	tcase_add_test(tc, steps_back_never_replay_an_interval);
