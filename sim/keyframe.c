@@ -422,6 +422,48 @@ static void fill(const sim_page_pool *pool, const sim_keyframe *k, int a, void *
 	}
 }
 
+/* Writes the records and slots of a packed chain (a whole keyframe and
+ * the deltas after it) into `records` and `slots`: the records window
+ * by window (keyframe_unpack_chunk_chain) when it can have the readers'
+ * room, else the whole keyframe's and then each delta's in turn. */
+static void unpack_chain(const sim_keyframe *const *chain, size_t n, chunk *records, slot_rec *slots)
+{
+	keyframe_chain_part *parts = n > 1 ? malloc(n * sizeof *parts) : NULL;
+	void *scratch = parts != NULL ? malloc(keyframe_chunk_chain_bytes(n)) : NULL;
+	bool windowed = scratch != NULL;
+	if (windowed) {
+		for (size_t j = 0; j < n; j++)
+			parts[j] = (keyframe_chain_part){&chain[j]->stream, 0, chain[j]->listed[0], chain[j]->head.chunk_used};
+		keyframe_unpack_chunk_chain(parts, n, scratch, records);
+	}
+	free(scratch);
+	const sim_heap *b = &chain[0]->head;
+	size_t block = 0;
+	if (windowed)
+		block = parts[0].block;
+	else
+		keyframe_unpack_chunks(&chain[0]->stream, &block, records, b->chunk_used);
+	keyframe_unpack_slots(&chain[0]->stream, &block, slots, b->slot_cap);
+	for (size_t j = 1; j < n; j++) {
+		/* what lies past the counts of the state before is zero but
+		 * for what the delta lists */
+		const sim_heap *e = &chain[j]->head;
+		block = 0;
+		if (windowed) {
+			block = parts[j].block;
+		} else {
+			if (e->chunk_used > b->chunk_used)
+				memset(&records[b->chunk_used], 0, (e->chunk_used - b->chunk_used) * sizeof *records);
+			keyframe_apply_chunks(&chain[j]->stream, &block, records, chain[j]->listed[0]);
+		}
+		if (e->slot_cap > b->slot_cap)
+			memset(&slots[b->slot_cap], 0, (e->slot_cap - b->slot_cap) * sizeof *slots);
+		keyframe_apply_slots(&chain[j]->stream, &block, slots, chain[j]->listed[1]);
+		b = e;
+	}
+	free(parts);
+}
+
 bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyframe, sim_heap *dst)
 {
 	return sim_keyframe_restore_chain(pool, &keyframe, 1, dst);
@@ -469,27 +511,8 @@ bool sim_keyframe_restore_chain(const sim_page_pool *pool, const sim_keyframe *c
 		for (int a = 0; a < ARRAYS; a++)
 			if (!in_stream(k, a))
 				fill(pool, k, a, buf[a]);
-		if (k->packed) {
-			const sim_heap *b = &chain[0]->head;
-			size_t block = 0;
-			keyframe_unpack_chunks(&chain[0]->stream, &block, buf[CHUNKS], b->chunk_used);
-			keyframe_unpack_slots(&chain[0]->stream, &block, buf[SLOTS], b->slot_cap);
-			for (size_t j = 1; j < n; j++) {
-				/* what lies past the counts of the state before is
-				 * zero but for what the delta lists */
-				const sim_heap *e = &chain[j]->head;
-				chunk *records = buf[CHUNKS];
-				slot_rec *slots = buf[SLOTS];
-				if (e->chunk_used > b->chunk_used)
-					memset(&records[b->chunk_used], 0, (e->chunk_used - b->chunk_used) * sizeof *records);
-				if (e->slot_cap > b->slot_cap)
-					memset(&slots[b->slot_cap], 0, (e->slot_cap - b->slot_cap) * sizeof *slots);
-				block = 0;
-				keyframe_apply_chunks(&chain[j]->stream, &block, records, chain[j]->listed[0]);
-				keyframe_apply_slots(&chain[j]->stream, &block, slots, chain[j]->listed[1]);
-				b = e;
-			}
-		}
+		if (k->packed)
+			unpack_chain(chain, n, buf[CHUNKS], buf[SLOTS]);
 		struct sim_undo *undo = dst->undo; /* stays attached to dst, emptied */
 		*dst = *s;
 		dst->undo = undo;

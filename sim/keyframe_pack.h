@@ -52,6 +52,25 @@ bool keyframe_pack_slots_listed(const slot_rec *slots, size_t count, const uint6
  * over theirs in `records` / `slots`; *block is then the block after. */
 void keyframe_apply_chunks(const keyframe_stream *in, size_t *block, chunk *records, size_t listed);
 void keyframe_apply_slots(const keyframe_stream *in, size_t *block, slot_rec *slots, size_t listed);
+/* One keyframe of a chain as keyframe_unpack_chunk_chain reads it: its
+ * stream, the block its records start at (on return: the block after
+ * them, where its slots start), how many records it lists (a delta's;
+ * the first part is a whole keyframe's dense stream) and its state's
+ * record count. */
+typedef struct keyframe_chain_part {
+	const keyframe_stream *stream;
+	size_t block;
+	size_t listed;
+	size_t used;
+} keyframe_chain_part;
+/* Bytes of scratch keyframe_unpack_chunk_chain takes for a chain of n. */
+size_t keyframe_chunk_chain_bytes(size_t n);
+/* Writes into `records` what keyframe_unpack_chunks of parts[0], then,
+ * for each later part in turn, zeroing the records from the part
+ * before's count to its own and keyframe_apply_chunks write, but a
+ * window of records at a time: the deltas' writes, scattered over the
+ * records, land where the cache holds them. */
+void keyframe_unpack_chunk_chain(keyframe_chain_part *parts, size_t n, void *scratch, chunk *records);
 /* Appends to `out` one sparse stream that does what applying a's and
  * then b's does (the union, b's element where both list one); *a_block
  * and *b_block move past what they read. False on allocation failure. */

@@ -464,12 +464,17 @@ static void check_deltas(const sim_config *config, const sim_op *ops, size_t cou
 				chain[len - 1 - a] = t;
 			}
 			char why[256];
-			sim_heap *dsts[2] = {fresh, into};
-			for (int d = 0; d < 2; d++) {
+			/* also into a heap holding the last state, records past
+			 * the count restored left as that state had them */
+			sim_heap *last = sim_heap_clone(states[n - 1]);
+			ck_assert_ptr_nonnull(last);
+			sim_heap *dsts[3] = {fresh, into, last};
+			for (int d = 0; d < 3; d++) {
 				ck_assert(sim_keyframe_restore_chain(pool, chain, len, dsts[d]));
 				ck_assert_msg(sim_heap_equal(dsts[d], states[k]), "%s: keyframe %zu (step %zu, round %d) restores another state", what, k, steps[k], round);
 				ck_assert_msg(sim_heap_check(dsts[d], why, sizeof why), "%s: keyframe %zu: %s", what, k, why);
 			}
+			sim_heap_free(last);
 			sim_heap_free(fresh);
 			fresh = sim_heap_new(config);
 			/* replays on alike: up to the next state kept */
@@ -521,6 +526,43 @@ START_TEST(delta_keyframes_restore_a_replays_state)
 }
 END_TEST
 
+/* Chains over many more records than a window of the chain's restore
+ * (keyframe_pack.c: 2,048 records), whose deltas list records all over
+ * them while the records grow: restored window by window, each gives
+ * the state of a fresh run (into a heap holding the largest state too:
+ * the records a delta adds are zeroed first). */
+START_TEST(delta_chains_span_windows)
+{
+	/* 10,000 small chunks, then frees and mallocs all over them */
+	enum { LIVE = 10000, COUNT = 30000 };
+	sim_op *ops = calloc(COUNT, sizeof *ops);
+	bool *live = calloc(LIVE, sizeof *live);
+	ck_assert(ops != NULL && live != NULL);
+	random_rng rng;
+	random_rng_seed(&rng, 61);
+	for (size_t i = 0; i < COUNT; i++) {
+		sim_slot slot = i < LIVE ? (sim_slot)i : (sim_slot)random_rng_below(&rng, LIVE);
+		ops[i] = sim_op_blank(live[slot] ? SIM_OP_FREE : SIM_OP_MALLOC);
+		ops[i].slot = slot;
+		ops[i].size = 24 + 16 * random_rng_below(&rng, 40);
+		live[slot] = !live[slot];
+	}
+	free(live);
+	size_t count = COUNT;
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *heap = sim_heap_new(&config);
+	ck_assert_ptr_nonnull(heap);
+	for (size_t i = 0; i < count; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &ops[i], NULL, &r));
+	}
+	ck_assert_uint_gt(heap->chunk_used, 4 * 2048);
+	sim_heap_free(heap);
+	check_deltas(&config, ops, count, 1500, 7, "10,000 chunks freed and made all over");
+	free(ops);
+}
+END_TEST
+
 static void delta_lesson(const script *s, const char *path, void *ctx)
 {
 	(void)ctx;
@@ -546,6 +588,7 @@ int main(void)
 	tcase_add_test(tc, smaller_restore_keeps_buffers);
 	tcase_add_test(tc, delta_keyframes_restore_a_replays_state);
 	tcase_add_test(tc, delta_keyframes_of_every_lesson);
+	tcase_add_test(tc, delta_chains_span_windows);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
