@@ -280,8 +280,12 @@ static cid record_new(sim_heap *h, sim_addr addr)
 			 * tail pages back, and the next restore of a larger
 			 * state fault them in again */
 			chunk *chunks = UNDO_RAW(h->chunks);
-			if (sim_room_bytes(chunks) < (size_t)cap * sizeof *chunks)
+			if (sim_room_bytes(chunks) < (size_t)cap * sizeof *chunks) {
 				chunks = realloc(chunks, (size_t)cap * sizeof *chunks);
+				/* the grown part, not touched yet, on huge pages
+				 * (hugepages.h) */
+				sim_advise_huge_room(chunks, sim_room_bytes(chunks));
+			}
 			if (!chunks) {
 				h->oom = true;
 				return CID_NULL;

@@ -23,7 +23,8 @@
  * the new one at once, where realloc may move a mapped block with mremap
  * (no copy): the chunk records, the largest array, keep realloc (through
  * sim_huge_realloc jq's run --quiet peaked at 82 MB instead of 64, for
- * 2k fewer faults).
+ * 2k fewer faults), and are advised after each growth instead
+ * (sim_advise_huge_room: the part not touched yet).
  * Must not: change what the allocation functions return or how they fail
  * (NULL, the old block kept), or advise blocks below SIM_HUGE_MIN. */
 #ifndef BRKSIM_SIM_HUGEPAGES_H
@@ -53,6 +54,32 @@ static inline void sim_advise_huge(void *p, size_t bytes)
 #else
 	(void)p;
 	(void)bytes;
+#endif
+}
+
+/* The advice for a block that realloc grows in place or moves with
+ * mremap (the chunk records): the whole pages the block's room
+ * (`room_bytes`, what malloc_usable_size says) overlaps, its header's
+ * page included. glibc's mapped block is then advised whole: advised
+ * from its second page, as sim_advise_huge does, its mapping was split
+ * in two, and the next realloc could no longer move it with mremap (it
+ * copied it, faulting in the copy on 4 KiB pages). A block in the brk
+ * heap shares its first and last page with other blocks: the advice is
+ * only a hint for those pages too. Called after each growth: the part
+ * not touched yet is then made of huge pages as it is first written
+ * (perl-1m's records: 12k of run --quiet's 17k page faults without). */
+static inline void sim_advise_huge_room(void *p, size_t room_bytes)
+{
+#ifdef MADV_HUGEPAGE
+	if (p == NULL || room_bytes < SIM_HUGE_MIN)
+		return;
+	const uintptr_t page = 4096;
+	uintptr_t start = (uintptr_t)p & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + room_bytes + page - 1) & ~(page - 1);
+	(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)room_bytes;
 #endif
 }
 
