@@ -289,6 +289,45 @@ START_TEST(fastbin_heavy_traces)
 }
 END_TEST
 
+/* sim/radix.c's sort, which orders each run's fast chunks and the pages
+ * written: keys in order and equal keys in their first order, at every
+ * length around its ways (insertion, merge, radix) and each item size
+ * the dry run sorts. */
+START_TEST(radix_sort_orders_and_keeps_ties)
+{
+	enum { MOST = 1200 };
+	static uint64_t items[MOST * 3], scratch[MOST * 3];
+	random_rng rng;
+	random_rng_seed(&rng, 7);
+	for (size_t words = 1; words <= 3; words++) {
+		for (size_t n = 0; n <= MOST; n += n < 80 ? 1 : n < 600 ? 7 : 97) {
+			/* few distinct keys (ties) or many, over few bits or many */
+			uint64_t range = n % 3 == 0 ? 5 : n % 3 == 1 ? 1000 : UINT64_MAX;
+			for (size_t i = 0; i < n; i++) {
+				uint64_t key = random_rng_next(&rng);
+				items[i * words] = range == UINT64_MAX ? key : key % range << 4;
+				if (words > 1)
+					items[i * words + 1] = i; /* where it was */
+				if (words > 2)
+					items[i * words + 2] = ~i;
+			}
+			const uint64_t *out = radix_sort(items, scratch, n, words * 8);
+			ck_assert(out == items || out == scratch);
+			for (size_t i = 1; i < n; i++) {
+				uint64_t a = out[(i - 1) * words], b = out[i * words];
+				ck_assert_msg(a <= b, "n %zu, %zu-byte items: keys out of order at %zu", n, words * 8, i);
+				if (words > 1 && a == b)
+					ck_assert_msg(out[(i - 1) * words + 1] < out[i * words + 1],
+					              "n %zu, %zu-byte items: a tie's order changed at %zu", n, words * 8, i);
+			}
+			if (words > 2)
+				for (size_t i = 0; i < n; i++)
+					ck_assert_uint_eq(out[i * words + 2], ~out[i * words + 1]);
+		}
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("trim-dryrun");
@@ -298,6 +337,9 @@ int main(void)
 	tcase_add_test(tc, random_traces_every_profile);
 	tcase_add_test(tc, fastbin_heavy_traces);
 	suite_add_tcase(s, tc);
+	TCase *sort = tcase_create("radix_sort");
+	tcase_add_test(sort, radix_sort_orders_and_keeps_ties);
+	suite_add_tcase(s, sort);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
