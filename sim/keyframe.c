@@ -313,6 +313,11 @@ sim_keyframe *sim_keyframe_new_delta(sim_page_pool *pool, const sim_heap *state,
 	return keyframe_new(pool, state, like, added, true, true, marks);
 }
 
+bool sim_keyframe_is_packed(const sim_keyframe *keyframe)
+{
+	return keyframe->packed;
+}
+
 bool sim_keyframe_is_delta(const sim_keyframe *keyframe)
 {
 	return keyframe->delta;
@@ -464,24 +469,54 @@ static void unpack_chain(const sim_keyframe *const *chain, size_t n, chunk *reco
 	free(parts);
 }
 
-bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyframe, sim_heap *dst)
+/* dst's buffers with their capacities in elements (restore_begin's
+ * order), and the heaps' capacity. */
+static void buffers_of(const sim_heap *dst, void *buf[ARRAYS], size_t cap[ARRAYS])
 {
-	return sim_keyframe_restore_chain(pool, &keyframe, 1, dst);
+	size_t words = heap_page_words(dst);
+	void *b[ARRAYS] = {UNDO_RAW(dst->arenas), UNDO_RAW(dst->threads), UNDO_RAW(dst->heaps), UNDO_RAW(dst->heap_pages), UNDO_RAW(dst->chunks),
+	                   UNDO_RAW(dst->index), UNDO_RAW(dst->slots), UNDO_RAW(dst->maps), UNDO_RAW(dst->pages), UNDO_RAW(dst->runs), UNDO_RAW(dst->sizes), UNDO_RAW(dst->map_nodes)};
+	size_t c[ARRAYS] = {dst->arena_cap, dst->thread_cap, dst->heap_cap, (size_t)dst->heap_cap * words,
+	                    dst->chunk_cap, dst->index_cap, dst->slot_cap, dst->map_cap, dst->page_words, dst->run_cap,
+	                    dst->size_cap, dst->map_node_cap};
+	memcpy(buf, b, sizeof b);
+	memcpy(cap, c, sizeof c);
 }
 
-bool sim_keyframe_restore_chain(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst)
+/* Gives dst the buffers and capacities (heap_cap: the heaps'). */
+static void buffers_put(sim_heap *dst, void *const buf[ARRAYS], const size_t cap[ARRAYS], size_t heap_cap)
+{
+	dst->arenas = buf[0], dst->arena_cap = (uint32_t)cap[0];
+	dst->threads = buf[1], dst->thread_cap = (uint32_t)cap[1];
+	dst->heaps = buf[2], dst->heap_pages = buf[3], dst->heap_cap = (uint32_t)heap_cap;
+	dst->chunks = buf[4], dst->chunk_cap = (uint32_t)cap[4];
+	/* (the index's capacity is its hash's modulus, not only room: fit
+	 * gives every array the source's capacity, in a block that may be
+	 * larger) */
+	dst->index = buf[5], dst->index_cap = (uint32_t)cap[5];
+	dst->slots = buf[6], dst->slot_cap = (uint32_t)cap[6];
+	dst->maps = buf[7], dst->map_cap = (uint32_t)cap[7];
+	dst->pages = buf[8], dst->page_words = cap[8];
+	dst->runs = buf[9], dst->run_cap = (uint32_t)cap[9];
+	dst->sizes = buf[10], dst->size_cap = (uint32_t)cap[10];
+	dst->map_nodes = buf[11], dst->map_node_cap = (uint32_t)cap[11];
+}
+
+/* A restore's first part: dst gets buffers the size of the chain's
+ * largest state (with the last one's capacities) and the arrays kept as
+ * pages; dst then holds no state (no heaps: what a failed restore
+ * leaves) until restore_end. False on allocation failure or when the
+ * chain is not one. */
+static bool restore_begin(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst)
 {
 	const sim_keyframe *k = chain[n - 1];
 	const sim_heap *s = &k->head;
 	if (dst->undo)
 		undo_forget(dst);
-	size_t words = heap_page_words(s), dst_words = heap_page_words(dst);
-	/* every buffer of dst with its capacity in elements */
-	void *buf[ARRAYS] = {UNDO_RAW(dst->arenas), UNDO_RAW(dst->threads), UNDO_RAW(dst->heaps), UNDO_RAW(dst->heap_pages), UNDO_RAW(dst->chunks),
-	                     UNDO_RAW(dst->index), UNDO_RAW(dst->slots), UNDO_RAW(dst->maps), UNDO_RAW(dst->pages), UNDO_RAW(dst->runs), UNDO_RAW(dst->sizes), UNDO_RAW(dst->map_nodes)};
-	size_t cap[ARRAYS] = {dst->arena_cap, dst->thread_cap, dst->heap_cap, (size_t)dst->heap_cap * dst_words,
-	                      dst->chunk_cap, dst->index_cap, dst->slot_cap, dst->map_cap, dst->page_words, dst->run_cap,
-	                      dst->size_cap, dst->map_node_cap};
+	size_t words = heap_page_words(s);
+	void *buf[ARRAYS];
+	size_t cap[ARRAYS];
+	buffers_of(dst, buf, cap);
 	size_t want[ARRAYS] = {s->arena_count, s->thread_count, s->heap_slots, (size_t)s->heap_slots * words,
 	                       s->chunk_cap, s->index_cap, s->slot_cap, s->map_used, s->page_words, s->run_used,
 	                       s->size_used, s->map_node_used};
@@ -505,38 +540,35 @@ bool sim_keyframe_restore_chain(const sim_page_pool *pool, const sim_keyframe *c
 		if (ok)
 			cap[a] = want[a];
 	}
-	size_t heap_cap = words ? cap[3] / words : 0;
-	heap_cap = cap[2] < heap_cap ? cap[2] : heap_cap;
+	size_t heap_cap = 0;
 	if (ok) {
+		heap_cap = words ? cap[3] / words : 0;
+		heap_cap = cap[2] < heap_cap ? cap[2] : heap_cap;
 		for (int a = 0; a < ARRAYS; a++)
 			if (!in_stream(k, a))
 				fill(pool, k, a, buf[a]);
-		if (k->packed)
-			unpack_chain(chain, n, buf[CHUNKS], buf[SLOTS]);
-		struct sim_undo *undo = dst->undo; /* stays attached to dst, emptied */
-		*dst = *s;
-		dst->undo = undo;
-	} else {
-		/* dst keeps only buffers it can free; its state is gone (some
-		 * arrays were replaced): the caller restores again first */
-		heap_cap = 0;
-		dst->heap_slots = 0;
 	}
-	dst->arenas = buf[0], dst->arena_cap = (uint32_t)cap[0];
-	dst->threads = buf[1], dst->thread_cap = (uint32_t)cap[1];
-	dst->heaps = buf[2], dst->heap_pages = buf[3], dst->heap_cap = (uint32_t)heap_cap;
-	dst->chunks = buf[4], dst->chunk_cap = (uint32_t)cap[4];
-	/* (the index's capacity is its hash's modulus, not only room: fit
-	 * gives every array the source's capacity, in a block that may be
-	 * larger) */
-	dst->index = buf[5], dst->index_cap = (uint32_t)cap[5];
-	dst->slots = buf[6], dst->slot_cap = (uint32_t)cap[6];
-	dst->maps = buf[7], dst->map_cap = (uint32_t)cap[7];
-	dst->pages = buf[8], dst->page_words = cap[8];
-	dst->runs = buf[9], dst->run_cap = (uint32_t)cap[9];
-	dst->sizes = buf[10], dst->size_cap = (uint32_t)cap[10];
-	dst->map_nodes = buf[11], dst->map_node_cap = (uint32_t)cap[11];
-	if (ok && k->no_index) {
+	/* dst keeps only buffers it can free; its state is gone (some arrays
+	 * were replaced): a failed restore leaves it so, and the caller
+	 * restores again first */
+	dst->heap_slots = 0;
+	buffers_put(dst, buf, cap, heap_cap);
+	return ok;
+}
+
+/* A restore's last part: dst takes the scalars of the chain's last
+ * state, keeping its buffers. */
+static void restore_end(const sim_keyframe *k, sim_heap *dst)
+{
+	void *buf[ARRAYS];
+	size_t cap[ARRAYS];
+	buffers_of(dst, buf, cap);
+	size_t heap_cap = dst->heap_cap;
+	struct sim_undo *undo = dst->undo; /* stays attached to dst, emptied */
+	*dst = k->head;
+	dst->undo = undo;
+	buffers_put(dst, buf, cap, heap_cap);
+	if (k->no_index) {
 		/* the index is a cache (chunkmap.c): left stale, the first
 		 * lookup by address fills it from the records, and a replay
 		 * that makes none (a perl recording's) never pays the 6-15
@@ -544,5 +576,103 @@ bool sim_keyframe_restore_chain(const sim_page_pool *pool, const sim_keyframe *c
 		dst->index_live = false;
 		dst->index_idle = 0;
 	}
-	return ok;
+}
+
+bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyframe, sim_heap *dst)
+{
+	return sim_keyframe_restore_chain(pool, &keyframe, 1, dst);
+}
+
+bool sim_keyframe_restore_chain(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst)
+{
+	if (!restore_begin(pool, chain, n, dst))
+		return false;
+	if (chain[n - 1]->packed)
+		unpack_chain(chain, n, UNDO_RAW(dst->chunks), UNDO_RAW(dst->slots));
+	restore_end(chain[n - 1], dst);
+	return true;
+}
+
+enum { PART_BEGIN, PART_CHUNKS, PART_SLOTS, PART_DELTAS, PART_END };
+
+/* What decoding a packed record and a slot take, about (ns): what a part
+ * of a restore counts against its time (sim_keyframe_restore_ns). */
+#define RECORD_NS 12.0
+#define SLOT_NS 2.5
+
+/* The elements of `ns` at `each` ns apiece: at least one. */
+static size_t elements_of(double ns, double each)
+{
+	double n = ns / each;
+	return n < 1 ? 1 : n >= (double)(SIZE_MAX / 2) ? SIZE_MAX / 2 : (size_t)n;
+}
+
+bool sim_keyframe_restore_part(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst,
+			       sim_restoring *r, double *ns, bool *done)
+{
+	const sim_keyframe *k = chain[n - 1];
+	*done = false;
+	keyframe_unpacking u;
+	memcpy(&u, &r->unpacking, sizeof u);
+	_Static_assert(sizeof u == sizeof r->unpacking, "sim_restoring holds a keyframe_unpacking");
+	while (*ns > 0 || r->phase == PART_BEGIN || r->phase == PART_END) {
+		if (r->phase == PART_BEGIN) {
+			if (!restore_begin(pool, chain, n, dst)) {
+				memset(r, 0, sizeof *r);
+				return false;
+			}
+			keyframe_unpacking_start(&u, 0);
+			r->phase = k->packed ? PART_CHUNKS : PART_END;
+		} else if (r->phase == PART_CHUNKS) {
+			size_t before = u.done, count = chain[0]->head.chunk_used, most = elements_of(*ns, RECORD_NS);
+			bool all = true;
+			if (before == 0 && most >= count) /* (all at once: the whole unpack, faster) */
+				keyframe_unpack_chunks(&chain[0]->stream, &u.block, UNDO_RAW(dst->chunks), count);
+			else
+				all = keyframe_unpack_chunks_part(&chain[0]->stream, &u, UNDO_RAW(dst->chunks), count, most);
+			*ns -= (double)((all ? chain[0]->head.chunk_used : u.done) - before) * RECORD_NS;
+			if (all) {
+				keyframe_unpacking_start(&u, u.block);
+				r->phase = PART_SLOTS;
+			}
+		} else if (r->phase == PART_SLOTS) {
+			size_t before = u.done, count = chain[0]->head.slot_cap, most = elements_of(*ns, SLOT_NS);
+			bool all = true;
+			if (before == 0 && most >= count)
+				keyframe_unpack_slots(&chain[0]->stream, &u.block, UNDO_RAW(dst->slots), count);
+			else
+				all = keyframe_unpack_slots_part(&chain[0]->stream, &u, UNDO_RAW(dst->slots), count, most);
+			*ns -= (double)((all ? chain[0]->head.slot_cap : u.done) - before) * SLOT_NS;
+			if (all) {
+				r->phase = PART_DELTAS;
+				r->next = 1;
+			}
+		} else if (r->phase == PART_DELTAS) {
+			if (r->next >= n) {
+				r->phase = PART_END;
+				continue;
+			}
+			/* what lies past the counts of the state before is zero
+			 * but for what the delta lists */
+			const sim_heap *b = &chain[r->next - 1]->head, *e = &chain[r->next]->head;
+			chunk *records = UNDO_RAW(dst->chunks);
+			slot_rec *slots = UNDO_RAW(dst->slots);
+			if (e->chunk_used > b->chunk_used)
+				memset(&records[b->chunk_used], 0, (e->chunk_used - b->chunk_used) * sizeof *records);
+			if (e->slot_cap > b->slot_cap)
+				memset(&slots[b->slot_cap], 0, (e->slot_cap - b->slot_cap) * sizeof *slots);
+			size_t block = 0;
+			keyframe_apply_chunks(&chain[r->next]->stream, &block, records, chain[r->next]->listed[0]);
+			keyframe_apply_slots(&chain[r->next]->stream, &block, slots, chain[r->next]->listed[1]);
+			*ns -= sim_keyframe_apply_ns(chain[r->next]) + 1;
+			r->next++;
+		} else {
+			restore_end(k, dst);
+			memset(r, 0, sizeof *r);
+			*done = true;
+			return true;
+		}
+	}
+	memcpy(&r->unpacking, &u, sizeof u);
+	return true;
 }

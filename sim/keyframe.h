@@ -89,6 +89,33 @@ bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyfram
  * from chain[n - 1]. False on allocation failure (as
  * sim_keyframe_restore) or when the chain is not one. */
 bool sim_keyframe_restore_chain(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst);
+/* Where a restore made in parts stands (sim_keyframe_restore_part):
+ * zeroed, none has started. */
+typedef struct sim_restoring {
+	unsigned phase;
+	size_t next; /* the chain's delta applied next */
+	struct {
+		size_t done, block, offset;
+		uint64_t codec[24];
+	} unpacking; /* where the unpack of the records or slots stopped (keyframe_pack.c) */
+} sim_restoring;
+/* sim_keyframe_restore_chain spread over several calls, so that no call
+ * takes long (a perl recording's packed 99 MB state takes 10 ms at
+ * once): each decodes records and slots for about *ns nanoseconds (at
+ * the rates sim_keyframe_restore_ns assumes; a chain's delta is applied
+ * whole, and the arrays kept as pages are copied by the first call),
+ * takes what it did off *ns, and sets *done on the one that completes
+ * the restore. Between
+ * calls dst holds no state, only buffers (sim_heap_free frees them); the
+ * chain and dst must stay as they are, *r untouched. *r is zeroed when
+ * the restore is done or failed, ready for another one (zeroing it
+ * abandons one under way). False on allocation failure or when the chain
+ * is not one (as sim_keyframe_restore_chain). */
+bool sim_keyframe_restore_part(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst,
+			       sim_restoring *r, double *ns, bool *done);
+/* Whether the keyframe keeps records and slots packed (restores in parts
+ * then spread the decode). */
+bool sim_keyframe_is_packed(const sim_keyframe *keyframe);
 /* Bytes of the keyframe's own tables and packed stream (not its pages). */
 size_t sim_keyframe_table_bytes(const sim_keyframe *keyframe);
 /* Bytes of the state (sim_heap_footprint of what it restores). */

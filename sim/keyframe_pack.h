@@ -37,6 +37,24 @@ void keyframe_unpack_chunks(const keyframe_stream *in, size_t *block, chunk *rec
 bool keyframe_pack_slots(const slot_rec *slots, size_t count, keyframe_stream *out);
 void keyframe_unpack_slots(const keyframe_stream *in, size_t *block, slot_rec *slots, size_t count);
 
+/* The same in parts (a restore spread over several calls: the timeline's
+ * state behind): where the unpack stands between them. */
+typedef struct keyframe_unpacking {
+	size_t done;          /* elements written */
+	size_t block, offset; /* the block read and the bytes of it read */
+	uint64_t codec[24];   /* the decoder's state (keyframe_pack.c) */
+} keyframe_unpacking;
+
+/* An unpack of the elements that blocks from `block` on encode. */
+void keyframe_unpacking_start(keyframe_unpacking *u, size_t block);
+/* Writes the next of the `count` elements, at most `most` of them (a
+ * run of unused slots may write more), into `records` / `slots`; true
+ * when all are written: u->block is then the block after them. */
+bool keyframe_unpack_chunks_part(const keyframe_stream *in, keyframe_unpacking *u, chunk *records, size_t count,
+				 size_t most);
+bool keyframe_unpack_slots_part(const keyframe_stream *in, keyframe_unpacking *u, slot_rec *slots, size_t count,
+				size_t most);
+
 /* Sparse streams, for a keyframe kept as a delta of the one before
  * (keyframe.c): only the elements listed, each with its id. Element `id`
  * of [0, count) is listed when its bit is set in `marks` (the elements

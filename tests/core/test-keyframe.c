@@ -406,9 +406,11 @@ END_TEST
 /* Runs ops with a marker attached, keeping a keyframe every `every`
  * steps (packed whole every `whole`-th, a delta of the one before
  * otherwise) and a clone of the state there; then restores each on its
- * chain, into a fresh heap and into one holding another state, and
- * replays the ops up to the next from it; then merges every other delta
- * into the next and checks the chains left again. */
+ * chain, into a fresh heap and into one holding another state, and in
+ * parts of a few records or slots a call (sim_keyframe_restore_part),
+ * every other one after a restore abandoned half way, and replays the
+ * ops up to the next from each; then merges every other delta into the
+ * next and checks the chains left again. */
 static void check_deltas(const sim_config *config, const sim_op *ops, size_t count, size_t every, size_t whole,
 			 const char *what)
 {
@@ -443,7 +445,7 @@ static void check_deltas(const sim_config *config, const sim_op *ops, size_t cou
 			break;
 	}
 	ck_assert_uint_gt(deltas, 0);
-	sim_heap *fresh = sim_heap_new(config), *into = sim_heap_new(config);
+	sim_heap *fresh = sim_heap_new(config), *into = sim_heap_new(config), *parted = sim_heap_new(config);
 	for (int round = 0; round < 2; round++) {
 		for (size_t k = 0; k < n; k++) {
 			if (kfs[k] == NULL)
@@ -477,13 +479,43 @@ static void check_deltas(const sim_config *config, const sim_op *ops, size_t cou
 			sim_heap_free(last);
 			sim_heap_free(fresh);
 			fresh = sim_heap_new(config);
+			/* in parts (40 to 280 ns of decoding a call: 3 to 23
+			 * records, 16 to 112 slots), into the heap the last one
+			 * was restored into, every other time after a restore of
+			 * the chain before abandoned after one part */
+			sim_restoring part = {0};
+			bool done = false;
+			if (k % 2 == 1) {
+				double ns = 40;
+				ck_assert(sim_keyframe_restore_part(pool, chain, len > 1 ? len - 1 : len, parted, &part, &ns,
+				                                    &done));
+				memset(&part, 0, sizeof part);
+				done = false;
+			}
+			size_t calls = 0;
+			while (!done) {
+				double ns = 40.0 * (double)(1 + (k + calls) % 7);
+				ck_assert(sim_keyframe_restore_part(pool, chain, len, parted, &part, &ns, &done));
+				calls++;
+			}
+			ck_assert_msg(sim_heap_equal(parted, states[k]), "%s: keyframe %zu (step %zu, round %d) restores another state in parts", what, k, steps[k], round);
+			ck_assert_msg(sim_heap_check(parted, why, sizeof why), "%s: keyframe %zu in parts: %s", what, k, why);
+			/* a call decodes a few, so a chain whose first state has
+			 * many records takes many calls */
+			size_t base = 0;
+			while (kfs[base] != chain[0])
+				base++;
+			if (states[base]->chunk_used > 100)
+				ck_assert_uint_gt(calls, states[base]->chunk_used / 30);
 			/* replays on alike: up to the next state kept */
 			if (k + 1 < n) {
 				for (size_t j = steps[k]; j < steps[k + 1]; j++) {
 					sim_result r;
 					ck_assert(sim_heap_step(into, &ops[j], NULL, &r));
+					ck_assert(sim_heap_step(parted, &ops[j], NULL, &r));
 				}
 				ck_assert_msg(sim_heap_equal(into, states[k + 1]), "%s: replayed from keyframe %zu", what, k);
+				ck_assert_msg(sim_heap_equal(parted, states[k + 1]), "%s: replayed from keyframe %zu restored in parts", what, k);
 			}
 		}
 		/* every other delta merged into the next delta */
@@ -505,6 +537,7 @@ static void check_deltas(const sim_config *config, const sim_op *ops, size_t cou
 	sim_heap_free(heap);
 	sim_heap_free(fresh);
 	sim_heap_free(into);
+	sim_heap_free(parted);
 	free(kfs);
 	free(states);
 	free(steps);
