@@ -44,12 +44,15 @@
  * back that the journal reaches undoes those steps at the cost of their
  * own changes, not of a state (a perl recording's is 50 MB). A walk back
  * past the journal, or across the keyframe a replay started from, finds
- * the state behind there: a second state, within the fine budget, that
- * steps back replay a slice at a time, or a seek that lands just past a
- * keyframe, whole, when that is cheap, up to where the cursor's journal
- * starts, journaling its own last UNDO_TAIL steps; the two then trade
- * places. A larger state (a recording's 36-50 MB) restores a fine state
- * and replays there instead, and that replay journals the next
+ * the state behind there: a second state that steps back replay a slice
+ * at a time, or a seek that lands just past a keyframe, whole, when that
+ * is cheap, up to where the cursor's journal starts, journaling its own
+ * last UNDO_TAIL steps; the two then trade places. A small state is
+ * restored for it whole; a packed one (a recording's 36-99 MB, whose
+ * restore takes 3-10 ms) a part a step back (sim_keyframe_restore_part),
+ * and steps back keep no fine states of it (packing one took 10-20 ms).
+ * A larger state kept as pages has no state behind: it restores a fine
+ * state and replays there instead, and that replay journals the next
  * UNDO_TAIL steps.
  *
  * Summaries are packed to 16 bytes a step (a 1M-op trace: 16 MB, not
@@ -63,6 +66,7 @@
  * is the address's low bits (SIM_HEAP_STRIDE). */
 #include "timeline.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,9 +87,10 @@ enum {
 	BEHIND_SLICE = 1024, /* the state behind replays at most this many steps a step back */
 	BEHIND_SOON = 64,    /* ... or more, when the journal ends this close: */
 	BEHIND_NOW_NS = 10000000, /* about 10 ms of it in a seek */
+	SEEK_NS = 20000000, /* ... within about this much with the seek's own restore (a packed one) */
 	BEHIND_BACK_NS = 2000000, /* and 2 ms in a step back */
-	BEHIND_RESTORE_COST = 1500000 / NS_PER_COST, /* a restore that takes longer is no slice */
-	BEHIND_SMALL_RESTORE_COST = 5000000 / NS_PER_COST, /* ... of a small state packed for the budget only */
+	BEHIND_RESTORE_COST = 1500000 / NS_PER_COST, /* a restore that takes longer is no slice (unless packed) */
+	BEHIND_WALK_NS = 500000, /* a packed state behind's restore takes about this long a step back */
 	CHAIN_MAX = 256, /* keyframes a restore decodes at most: a packed one and the deltas after it */
 	CHAIN_FACTOR = 2, /* a chain's restore may cost this many restores of a whole state */
 };
@@ -207,7 +212,7 @@ struct sim_timeline {
 	sim_undo *undo;
 	bool journaling;
 
-	/* The state behind (a state within the fine budget only): while ←
+	/* The state behind (a state within the fine budget, or packed): while ←
 	 * walks back on the cursor's journal, a second state is replayed, a
 	 * slice a step back, up to the step the journal reaches back to
 	 * (`behind_goal`), journaling its own last UNDO_TAIL steps; a step
@@ -220,6 +225,11 @@ struct sim_timeline {
 	size_t behind_step; /* SIZE_MAX: behind holds no state */
 	size_t behind_goal;
 	bool behind_journaling;
+	/* a packed state behind is restored in parts (one a step back):
+	 * the keyframe it is restored from (SIZE_MAX: no restore under way;
+	 * behind_step is SIZE_MAX while one is) and where it stands */
+	size_t behind_from;
+	sim_restoring behind_restoring;
 
 	/* what seeks have cost since the build (sim_timeline_seek_costs),
 	 * and the steps the state behind replayed */
@@ -311,16 +321,24 @@ static size_t chain_start(const sim_timeline *timeline, size_t i)
 	return i;
 }
 
+/* The keyframes a restore of keyframe i decodes, into chain; how many
+ * (0 when there are more than CHAIN_MAX). */
+static size_t chain_of(const sim_timeline *timeline, size_t i, const sim_keyframe *chain[CHAIN_MAX])
+{
+	size_t first = chain_start(timeline, i);
+	if (i - first >= CHAIN_MAX)
+		return 0; /* (placement and merges keep chains shorter) */
+	for (size_t j = first; j <= i; j++)
+		chain[j - first] = timeline->keyframes[j].frame;
+	return i - first + 1;
+}
+
 /* Restores keyframe `k` into dst: its chain (chain_start) in turn. */
 static bool keyframe_restore(const sim_timeline *timeline, const keyframe *k, sim_heap *dst)
 {
-	size_t i = (size_t)(k - timeline->keyframes), first = chain_start(timeline, i);
 	const sim_keyframe *chain[CHAIN_MAX];
-	if (i - first >= CHAIN_MAX)
-		return false; /* (placement and merges keep chains shorter) */
-	for (size_t j = first; j <= i; j++)
-		chain[j - first] = timeline->keyframes[j].frame;
-	return sim_keyframe_restore_chain(timeline->keyframe_pool, chain, i - first + 1, dst);
+	size_t n = chain_of(timeline, (size_t)(k - timeline->keyframes), chain);
+	return n > 0 && sim_keyframe_restore_chain(timeline->keyframe_pool, chain, n, dst);
 }
 
 /* A delta of `state` (the marker says what changed since the last
@@ -609,9 +627,16 @@ static bool summary_put(sim_timeline *timeline, size_t k, const sim_result *r, u
  * malloc_trim dry run's buffers while a frame is drawn (0.4 until
  * session 10, now under 0.1: one run at a time, so the two states leave
  * some slack) and, while
- * ← walks back far, a packed fine state and the fine layer's changes
- * (0.2): what a recording's 49 MB state takes is not left for keyframes
- * (`show` of a 1M-op trace must stay within 256 MiB). */
+ * ← walks back far, the state behind (its records and slots, 0.6 of a
+ * recording's state: the chunk index a packed restore leaves stale is
+ * never written on a replay that looks nothing up by address) and its
+ * journal (0.1), where the fine layer held a packed fine state and its
+ * changes (0.2) until session 11; that stays under the peak the
+ * build reaches (perl-1m in a process like the bench's: 200 MiB at the
+ * build, 191 at most while ← walks back 5,000 steps, 164 with the fine
+ * layer): what a recording's 49 MB state takes
+ * is not left for keyframes (`show` of a 1M-op trace must stay within
+ * 256 MiB). */
 static size_t budget_for(const sim_timeline *timeline, size_t state_bytes)
 {
 	if (!timeline->budget_less_state)
@@ -796,6 +821,7 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 	timeline->pack_from = pack_from;
 	timeline->behind_step = SIZE_MAX;
 	timeline->behind_goal = SIZE_MAX;
+	timeline->behind_from = SIZE_MAX;
 	sim_events_init(&timeline->scratch);
 	timeline->summaries = malloc((op_count + 1) * sizeof *timeline->summaries);
 	timeline->pool = sim_page_pool_new();
@@ -1109,72 +1135,6 @@ static bool behind_covers(const sim_timeline *timeline, size_t step, size_t from
 	return timeline->behind_journaling && at - step <= sim_undo_depth(timeline->behind_undo);
 }
 
-/* Replays the state behind towards the step the cursor's journal reaches
- * back to, at most `slice` steps, from the keyframe before that step (or
- * from where it is, when that lies between), journaling the last
- * UNDO_TAIL steps; a restore ends the call when `restore_is_slice`.
- * Only for a state within the fine budget, which it stands in for (a
- * walk back that the state behind keeps up with keeps no fine states),
- * and whose restore takes about 1.5 ms at most: a larger one (a
- * recording's 36-50 MB, packed) walks back on the fine layer as before.
- * Nothing is lost when it cannot allocate: the state behind is dropped
- * and a step back past the journal restores and replays as before. */
-static void behind_advance(sim_timeline *timeline, size_t slice, bool restore_is_slice)
-{
-	if (!timeline->journaling || timeline->cursor_step == SIZE_MAX ||
-	    sim_heap_footprint(timeline->cursor) > timeline->fine_budget)
-		return;
-	size_t goal = timeline->cursor_step - sim_undo_depth(timeline->undo);
-	if (goal == 0 || (timeline->behind_goal == goal && timeline->behind_step == goal))
-		return;
-	const keyframe *start = keyframe_before(timeline, goal - 1);
-	/* (a packed 17 MB jq state decodes in 3-5 ms: more than a step back
-	 * may take; the states of a run packed only for the budget are
-	 * below pack_from, and restore in 1-2.5 ms what is estimated at up
-	 * to 4.2: perl-threads-400k's 14.5 MB) */
-	bool small = timeline->pack_keyframes && !timeline->pack_all;
-	if (start->restore > (small ? BEHIND_SMALL_RESTORE_COST : BEHIND_RESTORE_COST))
-		return;
-	if (timeline->behind == NULL) {
-		timeline->behind = sim_heap_new(&timeline->config);
-		timeline->behind_undo = timeline->behind != NULL ? sim_undo_new(UNDO_BYTES) : NULL;
-		if (timeline->behind_undo == NULL) {
-			sim_heap_free(timeline->behind);
-			timeline->behind = NULL;
-			return;
-		}
-	}
-	timeline->behind_goal = goal;
-	if (timeline->behind_step == SIZE_MAX || timeline->behind_step > goal || timeline->behind_step < start->step) {
-		if (timeline->behind_journaling)
-			sim_undo_detach(timeline->behind_undo);
-		timeline->behind_journaling = false;
-		if (!keyframe_restore(timeline, start, timeline->behind)) {
-			timeline->behind_step = SIZE_MAX;
-			return;
-		}
-		timeline->behind_step = start->step;
-		if (restore_is_slice)
-			return;
-	}
-	for (size_t n = 0; n < slice && timeline->behind_step < goal; n++) {
-		bool want = goal - timeline->behind_step <= UNDO_TAIL;
-		if (want && !timeline->behind_journaling)
-			sim_undo_attach(timeline->behind_undo, timeline->behind);
-		else if (!want && timeline->behind_journaling)
-			sim_undo_detach(timeline->behind_undo);
-		timeline->behind_journaling = want;
-		sim_result ignored;
-		sim_heap_prefetch(timeline->behind, timeline->ops, goal, timeline->behind_step);
-		if (!sim_heap_step(timeline->behind, &timeline->ops[timeline->behind_step], NULL, &ignored)) {
-			timeline->behind_step = SIZE_MAX;
-			return;
-		}
-		timeline->behind_step++;
-		timeline->behind_replayed++;
-	}
-}
-
 /* The steps of the state behind's replay towards `goal` that take about
  * `ns`: an op without events about 200 ns (perl's 0.28 us, random
  * traces' 0.17), an event 10 more (NS_PER_COST's 150 a unit of cost
@@ -1194,6 +1154,104 @@ static size_t behind_steps_for(const sim_timeline *timeline, size_t goal, double
 	return steps < 1 ? 1 : steps > (double)SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)steps;
 }
 
+/* Takes the restore of the state behind from keyframe behind_from on
+ * for about *ns nanoseconds (HUGE_VAL: to its end), taking what it did
+ * off *ns; *done when
+ * the state behind is that keyframe's state (behind_step is then its
+ * step). False on allocation failure: no restore is under way then and
+ * the state behind holds none. */
+static bool behind_restore(sim_timeline *timeline, double *ns, bool *done)
+{
+	const sim_keyframe *chain[CHAIN_MAX];
+	size_t n = chain_of(timeline, timeline->behind_from, chain);
+	if (n == 0 || !sim_keyframe_restore_part(timeline->keyframe_pool, chain, n, timeline->behind,
+	                                         &timeline->behind_restoring, ns, done)) {
+		memset(&timeline->behind_restoring, 0, sizeof timeline->behind_restoring);
+		timeline->behind_from = SIZE_MAX;
+		timeline->behind_step = SIZE_MAX;
+		return false;
+	}
+	if (*done) {
+		timeline->behind_step = timeline->keyframes[timeline->behind_from].step;
+		timeline->behind_from = SIZE_MAX;
+	}
+	return true;
+}
+
+/* Replays the state behind towards the step the cursor's journal reaches
+ * back to, at most `slice` steps, from the keyframe before that step (or
+ * from where it is, when that lies between), journaling the last
+ * UNDO_TAIL steps; a restore ends the call when `restore_is_slice`.
+ * A small state (within the fine budget, whose restore takes about 1.5
+ * ms at most) is restored whole; a packed one (a recording's 36-99 MB,
+ * whose restore takes 3-10 ms) in parts of about `restore_ns` each, and
+ * the part that completes the restore ends the call. Nothing is lost
+ * when it cannot allocate: the state behind is dropped and a step back
+ * past the journal restores and replays as before. */
+static void behind_advance(sim_timeline *timeline, size_t slice, bool restore_is_slice, double restore_ns)
+{
+	if (!timeline->journaling || timeline->cursor_step == SIZE_MAX)
+		return;
+	size_t goal = timeline->cursor_step - sim_undo_depth(timeline->undo);
+	if (goal == 0 || (timeline->behind_goal == goal && timeline->behind_step == goal))
+		return;
+	const keyframe *start = keyframe_before(timeline, goal - 1);
+	size_t start_index = (size_t)(start - timeline->keyframes);
+	bool parts = sim_keyframe_is_packed(start->frame);
+	if (!parts && (sim_heap_footprint(timeline->cursor) > timeline->fine_budget || start->restore > BEHIND_RESTORE_COST))
+		return; /* (a larger state kept as pages: no state behind) */
+	if (timeline->behind == NULL) {
+		timeline->behind = sim_heap_new(&timeline->config);
+		timeline->behind_undo = timeline->behind != NULL ? sim_undo_new(UNDO_BYTES) : NULL;
+		if (timeline->behind_undo == NULL) {
+			sim_heap_free(timeline->behind);
+			timeline->behind = NULL;
+			return;
+		}
+	}
+	timeline->behind_goal = goal;
+	if (timeline->behind_from != SIZE_MAX && timeline->behind_from != start_index) {
+		/* a restore under way from another keyframe: dropped */
+		memset(&timeline->behind_restoring, 0, sizeof timeline->behind_restoring);
+		timeline->behind_from = SIZE_MAX;
+	}
+	if (timeline->behind_from != SIZE_MAX || timeline->behind_step == SIZE_MAX || timeline->behind_step > goal ||
+	    timeline->behind_step < start->step) {
+		if (timeline->behind_from == SIZE_MAX) {
+			if (timeline->behind_journaling)
+				sim_undo_detach(timeline->behind_undo);
+			timeline->behind_journaling = false;
+			timeline->behind_step = SIZE_MAX;
+			timeline->behind_from = start_index;
+		}
+		double ns = parts ? restore_ns : HUGE_VAL;
+		bool done = false;
+		if (!behind_restore(timeline, &ns, &done) || !done || restore_is_slice)
+			return;
+		if (parts) {
+			/* what is left of the time replays */
+			size_t steps = ns > 0 ? behind_steps_for(timeline, goal, ns) : 0;
+			slice = steps < slice ? steps : slice;
+		}
+	}
+	for (size_t n = 0; n < slice && timeline->behind_step < goal; n++) {
+		bool want = goal - timeline->behind_step <= UNDO_TAIL;
+		if (want && !timeline->behind_journaling)
+			sim_undo_attach(timeline->behind_undo, timeline->behind);
+		else if (!want && timeline->behind_journaling)
+			sim_undo_detach(timeline->behind_undo);
+		timeline->behind_journaling = want;
+		sim_result ignored;
+		sim_heap_prefetch(timeline->behind, timeline->ops, goal, timeline->behind_step);
+		if (!sim_heap_step(timeline->behind, &timeline->ops[timeline->behind_step], NULL, &ignored)) {
+			timeline->behind_step = SIZE_MAX;
+			return;
+		}
+		timeline->behind_step++;
+		timeline->behind_replayed++;
+	}
+}
+
 /* Replays from the nearest usable state (the cursor itself, a fine point
  * or the keyframe) until cursor_step == step; keeps the fine states of
  * the `near` strides below `step` on the way (0: none). A short way
@@ -1204,6 +1262,13 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 		return true;
 	const keyframe *start = keyframe_before(timeline, step);
 	bool near_cursor = timeline->cursor_step <= step && timeline->cursor_step >= start->step;
+	if (!near_cursor && timeline->behind_from == (size_t)(start - timeline->keyframes)) {
+		/* the state behind is being restored from this very keyframe:
+		 * what is left of that restore costs less than a whole one */
+		bool done = false;
+		double ns = HUGE_VAL;
+		behind_restore(timeline, &ns, &done);
+	}
 	if (!near_cursor && behind_covers(timeline, step, start->step)) {
 		/* the state behind was replayed for this: its journal, or a
 		 * replay from it, and no restore */
@@ -1259,12 +1324,10 @@ static size_t keep_near(const sim_timeline *timeline, size_t step)
 {
 	size_t bytes = sim_heap_footprint(timeline->cursor);
 	if (step + 1 == timeline->cursor_step) {
-		if (!packs(timeline, bytes))
-			return FINE_NEAR;
-		/* packed states (5 MB each on a perl recording, packed in 10
-		 * ms): only as many as half the fine budget holds */
-		size_t fit = timeline->fine_budget / 2 / (sim_keyframe_estimate_bytes(timeline->cursor, true) + 1);
-		return fit < 1 ? 1 : fit > FINE_NEAR ? FINE_NEAR : fit;
+		/* none of a packed state (5 MB each on a perl recording, packed
+		 * in 10-20 ms: more than a step back may take): the state
+		 * behind, restored in parts, stands in for them */
+		return packs(timeline, bytes) ? 0 : FINE_NEAR;
 	}
 	if (bytes <= timeline->fine_budget / 2)
 		return FINE_SEEK_NEAR;
@@ -1278,7 +1341,7 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 	/* one step back from where the cursor is (the window's ←), or a far
 	 * seek (the window's log, after one, explains the steps before it
 	 * from the earliest on: one step forward each, which keeps none) */
-	size_t near = keep_near(timeline, step);
+	size_t near = keep_near(timeline, step), restores = timeline->restores;
 	bool back = step + 1 == timeline->cursor_step;
 	timeline->stepping_back = back;
 	if (events != NULL) {
@@ -1305,10 +1368,20 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 	 * that near the journal's end a few ms of it each, so that ← across
 	 * the keyframe replays what is left at most */
 	size_t goal = timeline->journaling ? timeline->cursor_step - sim_undo_depth(timeline->undo) : SIZE_MAX;
+	double ns = back ? BEHIND_BACK_NS : BEHIND_NOW_NS;
+	const keyframe *from = keyframe_before(timeline, step);
+	if (!back && timeline->restores != restores && sim_keyframe_is_packed(from->frame)) {
+		/* a seek that restored a packed keyframe (5-8 ms on a perl
+		 * recording's 49 MB state, 10-20 on its 99 MB one) gives the
+		 * state behind what that restore leaves of SEEK_NS, 10 ms at
+		 * most and a step back's 2 at least */
+		double left = SEEK_NS - from->restore * NS_PER_COST;
+		ns = left > BEHIND_NOW_NS ? BEHIND_NOW_NS : left > BEHIND_BACK_NS ? left : BEHIND_BACK_NS;
+	}
 	if (goal != SIZE_MAX && goal > 0 && goal + BEHIND_SOON > step)
-		behind_advance(timeline, behind_steps_for(timeline, goal, back ? BEHIND_BACK_NS : BEHIND_NOW_NS), false);
+		behind_advance(timeline, behind_steps_for(timeline, goal, ns), false, ns);
 	else if (back)
-		behind_advance(timeline, BEHIND_SLICE, true);
+		behind_advance(timeline, BEHIND_SLICE, true, BEHIND_WALK_NS);
 	return heap == NULL || sim_heap_copy(heap, timeline->cursor);
 }
 

@@ -216,8 +216,11 @@ END_TEST
  * second run. */
 static sim_timeline *timeline_for(const trace *t, int packed)
 {
-	/* (a third run: packed in a budget that merges deltas) */
-	return packed == 2 ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)96 << 10, (size_t)1 << 20, 1)
+	/* (a third run: packed in a budget that merges deltas; a fourth:
+	 * packed states larger than the fine budget, whose state behind is
+	 * restored a part a step back) */
+	return packed == 3 ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)16 << 10, 1)
+	       : packed == 2 ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)96 << 10, (size_t)1 << 20, 1)
 	       : packed ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)1 << 20, 1)
 	              : sim_timeline_new_budgeted(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)1 << 20);
 }
@@ -238,7 +241,9 @@ START_TEST(timeline_seeks_fail_cleanly)
 	size_t length = sim_timeline_length(ref);
 	/* far seeks, then seeks just past keyframes and ← across them (the
 	 * state behind: timeline.c's behind_advance, made and replayed whole
-	 * by such a seek, then swapped in by ←) */
+	 * by such a seek, then swapped in by ←; in the fourth run a packed
+	 * state larger than the fine budget: restored with
+	 * sim_keyframe_restore_part) */
 	enum { FAR = 12, CROSS = 3, BACK = 4, SEEKS = FAR + CROSS * (1 + BACK) };
 	size_t targets[SEEKS];
 	random_rng rng;
@@ -502,7 +507,7 @@ static Suite *oom_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, heap_steps_and_undo_fail_cleanly);
 	tcase_add_test(tc, threads_and_arenas_fail_cleanly);
-	tcase_add_loop_test(tc, timeline_seeks_fail_cleanly, 0, 3);
+	tcase_add_loop_test(tc, timeline_seeks_fail_cleanly, 0, 4);
 	tcase_add_test(tc, chunk_walk_fails_cleanly);
 	tcase_add_test(tc, delta_keyframes_fail_cleanly);
 	suite_add_tcase(s, tc);

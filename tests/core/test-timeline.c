@@ -379,11 +379,11 @@ END_TEST
 
 /* Packed keyframes and fine states (records and slots as streams, the
  * index rebuilt on restore) on a recording-like trace: every step
- * forward, every step back (past the undo journal's reach, from packed
- * fine states), random seeks and runs of steps back land on the states
- * and events of a fresh run; with threads and arenas too. Every state is
- * packed here (from 1 byte); the default packs states of 16 MiB and
- * more. */
+ * forward, every step back (past the undo journal's reach, from the
+ * state behind, restored a part a step back), random seeks and runs of
+ * steps back land on the states and events of a fresh run; with threads
+ * and arenas too. Every state is packed here (from 1 byte); the default
+ * packs states of 16 MiB and more. */
 START_TEST(packed_keyframes_seek_everywhere)
 {
 	enum { COUNT = 2500 };
@@ -582,7 +582,9 @@ END_TEST
  * so no step back restores a state or replays more than the one op
  * whose events it shows, and no step back prepares more than a slice (1,024 steps);
  * every state and event is a fresh run's. With the state behind left
- * out, each of these steps replayed an interval. */
+ * out, each of these steps replayed an interval. A packed state larger
+ * than the fine budget (a recording's 36-99 MB, whose restore takes
+ * 3-10 ms) has a state behind too, restored a part at a time. */
 START_TEST(steps_back_never_replay_an_interval)
 {
 	random_trace_options opt = random_trace_default_options();
@@ -594,13 +596,18 @@ START_TEST(steps_back_never_replay_an_interval)
 	sim_config config = random_trace_config(12);
 	reference ref;
 	reference_build(&ref, &config, ops, count);
-	const making ways[] = {{BUDGETED, 256 << 10, 24 << 20, 0}, {PACKING, 256 << 10, 24 << 20, 1}};
+	const making ways[] = {{BUDGETED, 256 << 10, 24 << 20, 0},
+	                       {PACKING, 256 << 10, 24 << 20, 1},
+	                       {PACKING, 256 << 10, 16 << 10, 1}};
 	sim_heap *scratch = sim_heap_new(&config);
 	sim_events events;
 	sim_events_init(&events);
-	for (size_t w = 0; w < 2; w++) {
+	for (size_t w = 0; w < sizeof ways / sizeof ways[0]; w++) {
 		sim_timeline *tl = make(&config, ops, count, ways[w]);
 		ck_assert_ptr_nonnull(tl);
+		ck_assert(sim_timeline_seek(tl, ref.length, NULL, NULL));
+		if (w == 2)
+			ck_assert_uint_gt(sim_heap_footprint(sim_timeline_state(tl)), ways[w].fine_bytes);
 		size_t keyframes = sim_timeline_keyframe_count(tl);
 		ck_assert_uint_gt(keyframes, 3);
 		size_t replayed, restores, replayed_before, restores_before, behind_before;
