@@ -408,10 +408,10 @@ size_t sim_heap_footprint(const sim_heap *heap)
 
 /* ---- slots ---- */
 
-static bool slot_reserve(sim_heap *h, sim_slot s)
+/* Grows the slot table to hold slot s (at least slot_cap); false, with
+ * h->oom set, when it cannot. */
+static bool slot_grow(sim_heap *h, sim_slot s)
 {
-	if (s == SIM_NO_SLOT || s < h->slot_cap)
-		return true;
 	if (s > SIM_SLOT_MAX) {
 		h->oom = true; /* slots are dense small integers (heap.h) */
 		return false;
@@ -429,6 +429,15 @@ static bool slot_reserve(sim_heap *h, sim_slot s)
 	h->slots = slots;
 	h->slot_cap = cap;
 	return true;
+}
+
+/* Room in the slot table for slot s (SIM_NO_SLOT needs none): nearly
+ * always there already, which is tested here, inline (two calls a step:
+ * 2.6M calls of 15 instructions on perl-1m when the test was in the
+ * growing function). */
+static inline bool slot_reserve(sim_heap *h, sim_slot s)
+{
+	return s == SIM_NO_SLOT || s < h->slot_cap || slot_grow(h, s);
 }
 
 /* The chunk record or mapping a slot's pointer names while the slot owns it. */
