@@ -12,6 +12,7 @@ void gui_snapshot_init(gui_snapshot *snap)
 
 void gui_snapshot_release(gui_snapshot *snap)
 {
+	uint64_t generation = snap->generation;
 	free(snap->chunks);
 	free(snap->mmaps);
 	free(snap->absent);
@@ -21,6 +22,15 @@ void gui_snapshot_release(gui_snapshot *snap)
 	free(snap->starts);
 	free(snap->places);
 	gui_snapshot_init(snap);
+	snap->generation = generation + 1;
+}
+
+size_t gui_snapshot_bytes(const gui_snapshot *snap)
+{
+	return snap->chunk_capacity * sizeof *snap->chunks + snap->mmap_capacity * sizeof *snap->mmaps +
+	       snap->absent_capacity * sizeof *snap->absent + snap->bin_capacity * sizeof *snap->bins +
+	       snap->entry_capacity * sizeof *snap->entries + snap->event_capacity * sizeof *snap->events +
+	       snap->index_capacity * (sizeof *snap->starts + sizeof *snap->places);
 }
 
 void gui_snapshot_clear(gui_snapshot *snap)

@@ -107,7 +107,12 @@ typedef struct gui_snapshot {
 } gui_snapshot;
 
 void gui_snapshot_init(gui_snapshot *snap);
+/* Frees the arrays; the snapshot is empty, and its generation moves on
+ * (a memo keyed by this snapshot's address never matches what it holds
+ * next). */
 void gui_snapshot_release(gui_snapshot *snap);
+/* The bytes its arrays hold (their capacities). */
+size_t gui_snapshot_bytes(const gui_snapshot *snap);
 /* Empties the arrays, keeps their memory. */
 void gui_snapshot_clear(gui_snapshot *snap);
 /* Deep copy into dst (reusing its buffers); false when out of memory. */

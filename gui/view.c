@@ -18,6 +18,9 @@
 
 enum {
 	SNAPSHOT_CACHE = 3,  /* a tween needs two; one spare avoids thrashing */
+	/* ... while the cache holds at most this much: a snapshot of a
+	 * recording's heap (390k chunks on perl, 19 MB) is not worth a spare. */
+	SNAPSHOT_SPARE_BYTES = 16 << 20,
 	EXPLAIN_CACHE = 32,  /* steps whose explanations are kept for the log */
 	LOG_LINES = 96,      /* lines handed to the log panel (it shows what fits) */
 	LOG_LINE_BYTES = 320,
@@ -735,22 +738,74 @@ static uint32_t arena_wanted(const gui_view *v, size_t step)
 	return v->step_arena ? v->step_arena[step] : 0;
 }
 
+/* The snapshots' bytes, and how many entries hold memory. */
+static size_t cache_bytes(const gui_view *v, size_t *held)
+{
+	size_t bytes = 0;
+	*held = 0;
+	for (size_t i = 0; i < SNAPSHOT_CACHE; i++) {
+		size_t b = gui_snapshot_bytes(&v->cache[i]);
+		bytes += b;
+		*held += b > 0;
+	}
+	return bytes;
+}
+
+/* Where the next snapshot goes: an unused entry, else the least recently
+ * used. Past SNAPSHOT_SPARE_BYTES in two entries the third stays empty
+ * (filling it would hold a third large snapshot; emptying one each step
+ * would pay for its pages each step). */
+static size_t cache_victim(const gui_view *v)
+{
+	size_t held;
+	bool no_spare = cache_bytes(v, &held) > SNAPSHOT_SPARE_BYTES && held >= 2;
+	size_t victim = SIZE_MAX;
+	for (size_t i = 0; i < SNAPSHOT_CACHE; i++) {
+		if (no_spare && gui_snapshot_bytes(&v->cache[i]) == 0)
+			continue;
+		if (!v->cache_valid[i])
+			return i;
+		if (victim == SIZE_MAX || v->cache_used[i] < v->cache_used[victim])
+			victim = i;
+	}
+	return victim;
+}
+
+/* Frees the least recently used snapshot but `kept` (just loaded) when
+ * all three hold memory, more than SNAPSHOT_SPARE_BYTES (snapshots grow
+ * with the heap: the spare was filled while they were small). */
+static void spare_release(gui_view *v, size_t kept)
+{
+	size_t held;
+	if (cache_bytes(v, &held) <= SNAPSHOT_SPARE_BYTES || held < SNAPSHOT_CACHE)
+		return;
+	size_t oldest = SIZE_MAX;
+	for (size_t i = 0; i < SNAPSHOT_CACHE; i++)
+		if (i != kept && (oldest == SIZE_MAX || !v->cache_valid[i] ||
+				  (v->cache_valid[oldest] && v->cache_used[i] < v->cache_used[oldest])))
+			oldest = i;
+	gui_snapshot_release(&v->cache[oldest]);
+	v->cache_valid[oldest] = false;
+}
+
+size_t gui_view_snapshot_bytes(const gui_view *v)
+{
+	size_t held;
+	return cache_bytes(v, &held);
+}
+
 /* The snapshot of `step`, loaded on demand; NULL on failure. */
 static const gui_snapshot *load(gui_view *v, size_t step)
 {
 	v->clock++;
-	size_t victim = 0;
 	uint32_t want = arena_wanted(v, step);
 	for (size_t i = 0; i < SNAPSHOT_CACHE; i++) {
 		if (v->cache_valid[i] && v->cache_step[i] == step && want != ARENA_UNKNOWN && v->cache_arena[i] == want) {
 			v->cache_used[i] = v->clock;
 			return &v->cache[i];
 		}
-		if (!v->cache_valid[i] || v->cache_used[i] < v->cache_used[victim])
-			victim = i;
-		if (!v->cache_valid[i])
-			break;
 	}
+	size_t victim = cache_victim(v);
 	v->cache_valid[victim] = false;
 	/* the snapshot is made from the timeline's own cursor: a copy of the
 	 * state would cost its size (50 MB for a 1M-call recording) per load */
@@ -779,6 +834,7 @@ static const gui_snapshot *load(gui_view *v, size_t step)
 	v->cache_valid[victim] = true;
 	v->cache_step[victim] = step;
 	v->cache_used[victim] = v->clock;
+	spare_release(v, victim);
 	return &v->cache[victim];
 }
 

@@ -56,6 +56,9 @@ void gui_view_free(gui_view *view);
 void gui_view_set_source_text(gui_view *view, gui_source_text *source);
 
 size_t gui_view_length(const gui_view *view);
+/* Bytes the step snapshots the view keeps hold (tests: a large heap's
+ * walk back keeps two, the ends of a step, and no spare). */
+size_t gui_view_snapshot_bytes(const gui_view *view);
 /* How many times a step's main-arena meters were worked out (sim_heap_stats
  * with malloc_trim(0)'s dry run): once per step while it stays among the
  * last METER_CACHE kept, however often it is loaded again. For tests. */

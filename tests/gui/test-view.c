@@ -675,6 +675,52 @@ START_TEST(test_a_title_without_captions_follows_the_window)
 }
 END_TEST
 
+/* A heap of 250,000 chunks (snapshots of about 12 MB): walking back
+ * keeps the two ends of the step shown and no third, spare snapshot
+ * (three held 56 MB on a perl recording's heap), and the pictures stay
+ * right: the step shown and its chunk count follow each step back. */
+START_TEST(test_a_large_heaps_walk_back_keeps_no_spare_snapshot)
+{
+	enum { CHUNKS = 250000 };
+	char text[256];
+	snprintf(text, sizeof text, "a[1..%d] = malloc 24\nfree a[%d]\nfree a[%d]\nfree a[%d]\n", CHUNKS, CHUNKS,
+		 CHUNKS - 1, CHUNKS - 2);
+	script big;
+	script_init(&big);
+	diag_list diags;
+	diag_list_init(&diags);
+	ck_assert(script_parse(text, strlen(text), &big, &diags));
+	diag_list_release(&diags);
+	gui_view_config vc = {&big, big.config, text, strlen(text), 0, "en", NULL, NULL};
+	char err[256];
+	gui_view *v = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(v, "%s", err);
+	gui_view_action(v, GUI_ACT_LAST);
+	gui_view_tick(v, 10000);
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+	size_t one = gui_view_snapshot_bytes(v);
+	ck_assert_uint_ge(one, (size_t)CHUNKS * sizeof(sim_chunk_info));
+	size_t last = gui_view_step(v);
+	for (size_t k = 1; k <= 6; k++) {
+		ck_assert(gui_view_action(v, GUI_ACT_STEP_BACK));
+		for (int t = 0; t < 4; t++) { /* frames through the animation: both ends loaded */
+			gui_view_tick(v, 40);
+			ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+		}
+		gui_view_tick(v, 10000);
+		ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+		ck_assert_uint_eq(gui_view_step(v), last - k);
+		ck_assert_uint_le(gui_view_snapshot_bytes(v), 2 * one + one / 8);
+	}
+	gui_drawlist_release(&list);
+	gui_view_free(v);
+	script_release(&big);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("gui-view");
@@ -691,6 +737,7 @@ int main(void)
 	tcase_add_test(tc, test_jumps_to_a_chunks_allocation_and_free);
 	tcase_add_test(tc, test_the_story_panel);
 	tcase_add_test(tc, test_a_title_without_captions_follows_the_window);
+	tcase_add_test(tc, test_a_large_heaps_walk_back_keeps_no_spare_snapshot);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("lessons");
 	tcase_set_timeout(tc, 60);
