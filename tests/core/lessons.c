@@ -55,3 +55,14 @@ void core_seed_trace(uint64_t seed, size_t op_count, sim_config *config, sim_op 
 	ck_assert(random_trace_generate(seed, &opt, ops, count));
 	*version = random_glibc_version(releases[r].glibc);
 }
+
+sim_heap *core_replayed(const sim_config *config, const sim_op *ops, size_t count)
+{
+	sim_heap *heap = sim_heap_new(config);
+	ck_assert_ptr_nonnull(heap);
+	for (size_t i = 0; i < count; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(heap, &ops[i], NULL, &r));
+	}
+	return heap;
+}

@@ -583,12 +583,7 @@ START_TEST(delta_chains_span_windows)
 	free(live);
 	size_t count = COUNT;
 	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
-	sim_heap *heap = sim_heap_new(&config);
-	ck_assert_ptr_nonnull(heap);
-	for (size_t i = 0; i < count; i++) {
-		sim_result r;
-		ck_assert(sim_heap_step(heap, &ops[i], NULL, &r));
-	}
+	sim_heap *heap = core_replayed(&config, ops, count);
 	ck_assert_uint_gt(heap->chunk_used, 4 * 2048);
 	sim_heap_free(heap);
 	check_deltas(&config, ops, count, 1500, 7, "10,000 chunks freed and made all over");

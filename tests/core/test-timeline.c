@@ -440,12 +440,7 @@ START_TEST(keyframes_packed_where_pages_would_not_fit)
 	enum { COUNT = 3000 };
 	sim_op *ops = recording_like(23, COUNT);
 	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
-	sim_heap *heap = sim_heap_new(&config);
-	ck_assert_ptr_nonnull(heap);
-	for (size_t i = 0; i < COUNT; i++) {
-		sim_result r;
-		ck_assert(sim_heap_step(heap, &ops[i], NULL, &r));
-	}
+	sim_heap *heap = core_replayed(&config, ops, COUNT);
 	size_t last_state = sim_heap_footprint(heap);
 	sim_heap_free(heap);
 	making m = {BUDGETED, last_state, 24 << 20, 0};
