@@ -3,8 +3,8 @@
 # keys typed with xdotool step forward, jump to the end and back, the
 # screen is captured with ImageMagick's import and must show what the
 # off-screen renderer draws for the same step (pixel difference within a
-# small tolerance), the window title names the lesson and follows L, and
-# Q quits with status 0.
+# small tolerance), the window title names the lesson and follows L, no
+# OpenGL driver is loaded, and Q quits with status 0.
 #
 # Usage: test-xvfb.sh BRKSIM SCENARIO
 # Skips (77) only when no virtual X server (xvfb-run) is installed; the
@@ -43,6 +43,9 @@ done
 [ -n "$win" ] || { echo "no brksim window appeared"; cat "$dir/show.log"; kill "$pid"; exit 1; }
 xdotool windowfocus --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
 xdotool mousemove 5 5 # over the title: no tooltip
+# The window's pixels go to X directly, not through an OpenGL driver
+# (Mesa's llvmpipe here: about 100 MB more resident memory).
+grep -oE '[^/]*(libGL|_dri|libLLVM)[^/]*$' "/proc/$pid/maps" | sort -u >"$dir/gl-libs"
 sleep 0.5
 # capture NAME: the screen once it shows the reference picture (animations
 # end within a second; a loaded machine gets ten), else the last capture.
@@ -83,6 +86,8 @@ done
 [ "$ok" = yes ] || { cat "$dir/session.out"; echo "FAIL: the X session failed"; exit 1; }
 status=$(cat "$dir/status" 2>/dev/null)
 [ "$status" = "exit 0" ] || { echo "FAIL: brksim show ended with '$status'"; cat "$dir/show.log"; exit 1; }
+
+[ -s "$dir/gl-libs" ] && { echo "FAIL: the window loaded an OpenGL driver:"; cat "$dir/gl-libs"; exit 1; }
 
 # The window is named after the lesson, in the caption language.
 grep -q '^brksim — How a process gives memory back' "$dir/title-en" || { echo "FAIL: title '$(cat "$dir/title-en")'"; exit 1; }
