@@ -596,7 +596,8 @@ bool sim_keyframe_restore_chain(const sim_page_pool *pool, const sim_keyframe *c
 enum { PART_BEGIN, PART_CHUNKS, PART_SLOTS, PART_DELTAS, PART_END };
 
 /* What decoding a packed record and a slot take, about (ns): what a part
- * of a restore counts against its time (sim_keyframe_restore_ns). */
+ * of a restore counts against the nanoseconds it is given (estimated, as
+ * sim_keyframe_restore_ns estimates: no clock is read). */
 #define RECORD_NS 12.0
 #define SLOT_NS 2.5
 
