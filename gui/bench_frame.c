@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "../lang/script.h"
@@ -344,6 +345,41 @@ static void bench_step(window_bench *w, gui_action action, stat_set *first, stat
 	stat_add(total, sum);
 }
 
+/* This process's peak resident memory so far, MiB. */
+static double peak_mib(void)
+{
+	struct rusage u;
+	return getrusage(RUSAGE_SELF, &u) == 0 ? (double)u.ru_maxrss / 1024.0 : 0;
+}
+
+enum { WALK_STEPS = 1000 };
+
+/* The window opened at the last step (`brksim show --step -1`), then ←
+ * held down: a key every 33 ms (the keyboard's repeat), a frame between,
+ * each step's animation cut by the next key. Prints the peak resident
+ * memory at the end and after the walk (the `show` target is 256 MiB),
+ * and the keys' frames. Run first: the peak is this process's. */
+static void bench_walk_back(window_bench *w, size_t length)
+{
+	gui_view_seek(w->view, length);
+	frame_ms(w, NULL);
+	double at_end = peak_mib();
+	stat_set key = {0};
+	for (int i = 0; i < WALK_STEPS; i++) {
+		double t0 = now_ms();
+		gui_view_action(w->view, GUI_ACT_STEP_BACK);
+		gui_view_tick(w->view, 16);
+		frame_ms(w, NULL);
+		stat_add(&key, now_ms() - t0);
+		gui_view_tick(w->view, 17);
+		frame_ms(w, NULL);
+	}
+	printf("walking back %d steps from the last (the window opened at the end, <- held): peak RSS %.0f MiB at the "
+	       "end, %.0f MiB after the walk\n",
+	       WALK_STEPS, at_end, peak_mib());
+	stat_print("  a key's frame (the step back and its first frame)", &key);
+}
+
 static int bench_trace(const char *path, int width, int height, SDL_Renderer *r, SDL_Surface *surface, gui_text *text, const gui_metrics *m,
 		       int positions)
 {
@@ -397,6 +433,8 @@ static int bench_trace(const char *path, int width, int height, SDL_Renderer *r,
 	size_t length = gui_view_length(view);
 	printf("%s: %zu steps, profile %s; imported in %.0f ms, view (timeline) built in %.0f ms\n", path, length,
 	       profile >= 0 ? name : "(the file's)", t1 - t0, t2 - t1);
+
+	bench_walk_back(&w, length);
 
 	stat_set idle = {0}, idle_layout = {0}, fwd_first = {0}, fwd_rest = {0}, fwd_total = {0}, back_first = {0},
 		 back_rest = {0}, back_total = {0}, click = {0}, click_after = {0}, play = {0};
