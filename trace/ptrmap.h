@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "../sim/heap.h"
+#include "import_util.h"
 
 /* What is kept for a pointer (state: TMAP_*, import_util.h). */
 typedef struct ptrmap_val {
@@ -48,11 +49,11 @@ void ptrmap_release(ptrmap *m);
  * multiple of 16 is kept in the wide table as it is); else any other
  * pointer's key, made unique by the caller, with a bit at 2^56 or above.
  * The value for it, or NULL. */
-ptrmap_val *ptrmap_find(const ptrmap *m, bool heap, uint64_t key);
+static inline ptrmap_val *ptrmap_find(const ptrmap *m, bool heap, uint64_t key);
 /* The same, inserted (state TMAP_DEAD, slot SIM_NO_SLOT, line 0) when
  * missing; NULL on allocation failure. Pointers stay valid until the
  * next ptrmap_get. */
-ptrmap_val *ptrmap_get(ptrmap *m, bool heap, uint64_t key);
+static inline ptrmap_val *ptrmap_get(ptrmap *m, bool heap, uint64_t key);
 /* Makes the heap table's capacity at least `count` entries (rounded up
  * to a power of two; it holds count / 2 offsets before it grows), so a
  * caller that knows about how many offsets will come saves the growths
@@ -69,5 +70,77 @@ bool ptrmap_reserve_heap(ptrmap *m, size_t count);
  * prefetch of the map: run --quiet of perl-1m took 4 % more CPU time for
  * 12 % fewer instructions). */
 void ptrmap_prefetch_heap(const ptrmap *m, uint64_t offset);
+
+/* ---- the lookups, inline: a recording's import makes one or two a
+ * line (in calls, with their key's mix, they were 4 % of its
+ * instructions); the rest is ptrmap.c's ---- */
+
+/* Out of line: the wide table's lookups, and growing the heap table
+ * (false when out of memory). */
+ptrmap_val *ptrmap_wide_find(const ptrmap *m, uint64_t key);
+ptrmap_val *ptrmap_wide_get(ptrmap *m, uint64_t key);
+bool ptrmap_heap_grow(ptrmap *m);
+
+/* A heap offset's key: offset / 16 + 1, or 0 when it has none (not a
+ * multiple of 16, or 64 GiB and beyond): such an offset goes to the wide
+ * table. */
+static inline uint32_t ptrmap_heap_key(uint64_t offset)
+{
+	return (offset & 15) == 0 && offset >> 4 < UINT32_MAX ? (uint32_t)(offset >> 4) + 1 : 0;
+}
+
+/* As tmap's: keys near each other (chunks of the same 1 KiB of heap) land
+ * in neighbouring entries, so a recording's locality becomes cache
+ * locality; the 1 KiB regions themselves are spread by a 64-bit mix. */
+static inline size_t ptrmap_mix(uint64_t key)
+{
+	uint64_t region = key >> 6;
+	region ^= region >> 33;
+	region *= 0xff51afd7ed558ccdULL;
+	region ^= region >> 33;
+	region *= 0xc4ceb9fe1a85ec53ULL;
+	region ^= region >> 33;
+	return (size_t)((region << 6) | (key & 63));
+}
+
+static inline ptrmap_val *ptrmap_find(const ptrmap *m, bool heap, uint64_t key)
+{
+	uint32_t k = heap ? ptrmap_heap_key(key) : 0;
+	if (!k)
+		return ptrmap_wide_find(m, key);
+	if (!m->heap_capacity)
+		return NULL;
+	size_t mask = m->heap_capacity - 1;
+	for (size_t i = ptrmap_mix(k) & mask;; i = (i + 1) & mask) {
+		ptrmap_heap_entry *e = &m->heap[i];
+		if (e->key == k)
+			return &e->v;
+		if (e->key == 0)
+			return NULL;
+	}
+}
+
+static inline ptrmap_val *ptrmap_get(ptrmap *m, bool heap, uint64_t key)
+{
+	uint32_t k = heap ? ptrmap_heap_key(key) : 0;
+	if (!k)
+		return ptrmap_wide_get(m, key);
+	if ((m->heap_count + 1) * 2 > m->heap_capacity && !ptrmap_heap_grow(m))
+		return NULL;
+	size_t mask = m->heap_capacity - 1;
+	size_t i = ptrmap_mix(k) & mask;
+	while (m->heap[i].key != 0) {
+		if (m->heap[i].key == k)
+			return &m->heap[i].v;
+		i = (i + 1) & mask;
+	}
+	/* new: TMAP_DEAD, no slot, line 0 */
+	m->heap[i].key = k;
+	m->heap[i].v.slot = SIM_NO_SLOT;
+	m->heap[i].v.line = 0;
+	m->heap[i].v.state = TMAP_DEAD;
+	m->heap_count++;
+	return &m->heap[i].v;
+}
 
 #endif
