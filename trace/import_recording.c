@@ -36,6 +36,7 @@
 #include "../lang/input_limits.h"
 #include "../lang/tunables.h"
 #include "../lang/utf8.h"
+#include "../sim/hugepages.h"
 #include "import_util.h"
 #include "importers.h"
 #include "ptrmap.h"
@@ -356,6 +357,29 @@ static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site,
 	return slot;
 }
 
+/* Makes room for `cap` slots in both rings; false when out of memory
+ * (then the rings are as they were, or the first one larger). On huge
+ * pages from the first pass's count (sim_huge_realloc): grown by
+ * doubling, they were copied ten times in perl-1m, on 4 KiB pages. */
+static bool reserve_rings(rec_state *st, size_t cap)
+{
+	if (cap <= st->ring_cap)
+		return true;
+	if (cap > SIZE_MAX / sizeof(sim_slot))
+		return false;
+	size_t used = st->ring_cap * sizeof(sim_slot);
+	sim_slot *r = sim_huge_realloc(st->ring_next, used, cap * sizeof *r);
+	if (!r)
+		return false;
+	st->ring_next = r;
+	sim_slot *a = sim_huge_realloc(st->all_next, used, cap * sizeof *a);
+	if (!a)
+		return false;
+	st->all_next = a;
+	st->ring_cap = cap;
+	return true;
+}
+
 /* The slot for a pointer the allocator returned to the main thread, from
  * call site `site` (TRACE_NO_SITE when the recording has none). A pointer
  * that comes back from the site that had it last reuses its slot; from
@@ -404,16 +428,10 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 			size_t cap = st->ring_cap ? st->ring_cap * 2 : 1024;
 			while (cap <= (size_t)found)
 				cap *= 2;
-			sim_slot *r = realloc(st->ring_next, cap * sizeof *r);
-			if (r)
-				st->ring_next = r;
-			sim_slot *a = r ? realloc(st->all_next, cap * sizeof *a) : NULL;
-			if (!a) {
+			if (!reserve_rings(st, cap)) {
 				st->b.out_of_memory = true;
 				return SIM_NO_SLOT;
 			}
-			st->all_next = a;
-			st->ring_cap = cap;
 		}
 		if (e->slot == SIM_NO_SLOT) {
 			st->ring_next[found] = found;
@@ -1623,6 +1641,12 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		 * recordings: at most half full, as it is kept, without
 		 * growing); a failure leaves it to grow as it fills */
 		ptrmap_reserve_heap(&st.ptrs, st.returning_lines);
+		/* and the slots' arrays room for a slot a record (a pointer
+		 * comes back from a site it had before in about two calls in
+		 * five: perl-1m names 508k slots in 1.29M records), once; a
+		 * failure leaves them to grow */
+		(void)reserve_rings(&st, st.record_lines + 1);
+		trace_stacks_reserve_slots(st.stacks, st.record_lines + 1);
 		st.site_prefix_count = st.stacks->site_count;
 		if (st.site_prefix_count) {
 			st.site_prefix = calloc(st.site_prefix_count, sizeof *st.site_prefix);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "import_util.h"
+#include "../sim/hugepages.h"
 
 /* ---- growing arrays ---- */
 
@@ -255,6 +256,17 @@ bool trace_stacks_set_op(trace_stacks *st, size_t index, uint32_t stack)
 	if (index + 1 > st->op_count)
 		st->op_count = index + 1;
 	return true;
+}
+
+void trace_stacks_reserve_slots(trace_stacks *st, size_t count)
+{
+	if (count <= st->slot_cap || count > SIZE_MAX / sizeof *st->slot_site)
+		return;
+	uint32_t *p = sim_huge_realloc(st->slot_site, st->slot_count * sizeof *p, count * sizeof *p);
+	if (!p)
+		return;
+	st->slot_site = p;
+	st->slot_cap = count;
 }
 
 bool trace_stacks_set_slot(trace_stacks *st, sim_slot slot, uint32_t site)

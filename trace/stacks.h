@@ -149,6 +149,11 @@ uint32_t trace_stacks_find(const trace_stacks *st, uint64_t id);
 bool trace_stacks_set_op(trace_stacks *st, size_t index, uint32_t stack);
 /* Records the site of a slot's allocation. */
 bool trace_stacks_set_slot(trace_stacks *st, sim_slot slot, uint32_t site);
+/* Room for the sites of `count` slots, taken at once (a recording's
+ * importer knows about how many it will name: half a million in perl's
+ * 1.29M calls, which grew the array by copies, on 4 KiB pages); only a
+ * hint: on a failure the array grows as before, and nothing is said. */
+void trace_stacks_reserve_slots(trace_stacks *st, size_t count);
 
 /* ---- queries ---- */
 
