@@ -313,7 +313,8 @@ static bool run_op(run_loop *l, const sim_op *op, uint32_t line, const trace_rec
 	if (l->steps_run >= l->to)
 		return false;
 	size_t i = l->index++;
-	sim_addr brk_before = sim_heap_brk(l->heap);
+	/* (read for the step's printer only) */
+	sim_addr brk_before = ctx->options->quiet ? 0 : sim_heap_brk(l->heap);
 	sim_result result;
 	if (!sim_heap_step(l->heap, op, l->no_events ? NULL : &l->events, &result)) {
 		l->failed_step = i + 1;
