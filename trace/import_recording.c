@@ -82,6 +82,7 @@ typedef struct rec_state {
 	uint32_t cpus;              /* `# cpus N` */
 	size_t record_lines;        /* first pass: lines that may be records (sizes the op arrays) */
 	size_t returning_lines;     /* first pass: those of calls that may return a main-heap pointer (sizes the pointer map) */
+	size_t returning_other;     /* first pass: those of calls that may return another pointer (sizes its wide table) */
 	bool late_config;           /* first pass: a line that sets the config comes after a record */
 	/* Each call site's slot-name prefix ("push_back@"), made from its
 	 * function name at the site's first slot rather than at every slot
@@ -1507,6 +1508,8 @@ static bool read_structure(rec_state *st, tlines *text, size_t *tail)
 				case 'm': case 'c': case 'r': case 'a': case 'l': case 'p': case 'v': case 'V':
 					if (memchr(op, '+', (size_t)(line.text + line.len - op)))
 						st->returning_lines++;
+					else
+						st->returning_other++;
 					break;
 				default:
 					break;
@@ -1585,8 +1588,12 @@ static void ahead_line(const rec_state *st, const tline *line, const char *limit
 	}
 	if (f->k.in.kind == PK_HEAP)
 		ptrmap_prefetch_heap(&st->ptrs, f->k.in.value);
+	else if (f->k.in.kind != PK_NULL)
+		ptrmap_prefetch_wide(&st->ptrs, ptr_key(&f->k.in));
 	if (f->k.out.kind == PK_HEAP)
 		ptrmap_prefetch_heap(&st->ptrs, f->k.out.value);
+	else if (f->k.out.kind != PK_NULL)
+		ptrmap_prefetch_wide(&st->ptrs, ptr_key(&f->k.out));
 }
 
 bool trace_import_recording(const char *bytes, size_t len, script *out, diag_list *diags, trace_extra *extra)
@@ -1641,6 +1648,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		 * recordings: at most half full, as it is kept, without
 		 * growing); a failure leaves it to grow as it fills */
 		ptrmap_reserve_heap(&st.ptrs, st.returning_lines);
+		ptrmap_reserve_wide(&st.ptrs, st.returning_other);
 		/* and the slots' arrays room for a slot a record (a pointer
 		 * comes back from a site it had before in about two calls in
 		 * five: perl-1m names 508k slots in 1.29M records), once; a

@@ -81,12 +81,11 @@ bool ptrmap_reserve_heap(ptrmap *m, size_t count)
 	return cap <= m->heap_capacity || heap_resize(m, cap);
 }
 
-static bool wide_grow(ptrmap *m)
+/* Moves the wide table to `cap` entries (a power of two that holds its
+ * keys at most half full). */
+static bool wide_resize(ptrmap *m, size_t cap)
 {
-	if ((m->wide_count + 1) * 2 <= m->wide_capacity)
-		return true;
-	size_t cap = m->wide_capacity ? m->wide_capacity * 2 : 64;
-	ptrmap_wide_entry *items = calloc(cap, sizeof *items);
+	ptrmap_wide_entry *items = sim_huge_calloc(cap, sizeof *items);
 	if (!items)
 		return false;
 	for (size_t i = 0; i < m->wide_capacity; i++) {
@@ -102,6 +101,27 @@ static bool wide_grow(ptrmap *m)
 	m->wide = items;
 	m->wide_capacity = cap;
 	return true;
+}
+
+static bool wide_grow(ptrmap *m)
+{
+	if ((m->wide_count + 1) * 2 <= m->wide_capacity)
+		return true;
+	return wide_resize(m, m->wide_capacity ? m->wide_capacity * 2 : 64);
+}
+
+bool ptrmap_reserve_wide(ptrmap *m, size_t count)
+{
+	size_t cap = 64;
+	while (cap < count && cap < (size_t)1 << 40)
+		cap *= 2;
+	return cap <= m->wide_capacity || wide_resize(m, cap);
+}
+
+void ptrmap_prefetch_wide(const ptrmap *m, uint64_t key)
+{
+	if (m->wide_capacity)
+		__builtin_prefetch(&m->wide[ptrmap_mix(key >> 4) & (m->wide_capacity - 1)]);
 }
 
 static void blank(ptrmap_val *v)
