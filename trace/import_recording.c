@@ -48,6 +48,33 @@ typedef struct rec_ptr {
 	uint64_t value; /* offset (PK_HEAP) or absolute address */
 } rec_ptr;
 
+/* A one-entry memo of a tmap's lookups by thread id: a recording's
+ * consecutive records are nearly all of the same thread (354,952 of
+ * the 355,310 `T` lines of perl-threads-400k.rec follow one of the same
+ * thread). Valid while the map keeps the table it was made on (its items
+ * and capacity: the table only grows, and a grown one is another). */
+typedef struct tid_memo {
+	uint64_t key;
+	const tmap_entry *items; /* NULL: empty */
+	size_t capacity, index;
+} tid_memo;
+
+/* The memo's entry for key, or NULL when it holds another (or none). */
+static inline tmap_entry *memo_entry(const tmap *m, const tid_memo *memo, uint64_t key)
+{
+	return memo->items != NULL && memo->items == m->items && memo->capacity == m->capacity && memo->key == key
+	               ? &m->items[memo->index]
+	               : NULL;
+}
+
+static inline void memo_keep(tid_memo *memo, const tmap *m, uint64_t key, const tmap_entry *e)
+{
+	memo->key = key;
+	memo->items = m->items;
+	memo->capacity = m->capacity;
+	memo->index = (size_t)(e - m->items);
+}
+
 typedef struct rec_state {
 	tbuild b;
 	trace_stacks *stacks;
@@ -74,6 +101,7 @@ typedef struct rec_state {
 	/* threads: tid -> {slot = its number, line = where its life's last
 	 * record is (first pass), state LIVE while it runs} */
 	tmap tids;
+	tid_memo tids_memo;         /* thread_number's last lookup */
 	unsigned char *number_used; /* SIM_THREAD_MAX + 1 bytes: a running thread has the number */
 	uint32_t *exit_after;       /* lines after which a thread exits (first pass), ascending */
 	size_t exit_count, exit_cap, exit_next;
@@ -558,9 +586,14 @@ static uint32_t start_thread(rec_state *st, uint64_t tid, uint32_t parent_number
 }
 
 /* The number of a running thread, or SIM_THREAD_MAX + 1. */
-static uint32_t thread_number(const rec_state *st, uint64_t tid)
+static uint32_t thread_number(rec_state *st, uint64_t tid)
 {
-	tmap_entry *e = tmap_find(&st->tids, tid);
+	tmap_entry *e = memo_entry(&st->tids, &st->tids_memo, tid);
+	if (!e) {
+		e = tmap_find(&st->tids, tid);
+		if (e)
+			memo_keep(&st->tids_memo, &st->tids, tid, e);
+	}
 	return e && e->state == TMAP_LIVE ? e->slot : SIM_THREAD_MAX + 1;
 }
 
@@ -1432,18 +1465,38 @@ static void push_exit(rec_state *st, uint32_t line)
  * (from its `n` to its `x`) has its last record, the line after which
  * the second pass ends it. plan: tid -> {slot = last line, state LIVE
  * once its `x` is seen}. */
-static void plan_thread_line(rec_state *st, tmap *plan, const tline *line)
+static void plan_thread_line(rec_state *st, tmap *plan, tid_memo *memo, const tline *line)
 {
-	tcur c;
-	tcur_init(&c, line);
-	uint64_t tid;
-	if (!tcur_eat(&c, "T") || tcur_dec(&c, &tid) != TNUM_OK || !tcur_eat(&c, " ") || tcur_at_end(&c))
+	/* `T<tid> ` and the record's letter: up to 18 digits read here
+	 * (no overflow), more by the cursor */
+	const char *p = line->text, *end = line->text + line->len;
+	uint64_t tid = 0;
+	unsigned n = 0;
+	if (p >= end || *p != 'T')
 		return;
-	char op = *c.p;
-	tmap_entry *e = tmap_get(plan, tid);
+	for (p++; p < end && *p >= '0' && *p <= '9' && n < 18; p++, n++)
+		tid = tid * 10 + (uint64_t)(*p - '0');
+	if (n == 18 && p < end && *p >= '0' && *p <= '9') {
+		tcur c;
+		tcur_init(&c, line);
+		c.p++;
+		if (tcur_dec(&c, &tid) != TNUM_OK)
+			return;
+		p = c.p;
+	} else if (n == 0) {
+		return;
+	}
+	if (p >= end || *p != ' ' || p + 1 >= end)
+		return;
+	char op = p[1];
+	tmap_entry *e = memo_entry(plan, memo, tid);
 	if (!e) {
-		st->b.out_of_memory = true;
-		return;
+		e = tmap_get(plan, tid);
+		if (!e) {
+			st->b.out_of_memory = true;
+			return;
+		}
+		memo_keep(memo, plan, tid, e);
 	}
 	if (op == 'n' && e->state == TMAP_LIVE)
 		push_exit(st, e->slot);
@@ -1480,6 +1533,7 @@ static bool read_structure(rec_state *st, tlines *text, size_t *tail)
 	tline line;
 	tmap plan;
 	tmap_init(&plan, 0);
+	tid_memo plan_memo = {0};
 	bool saw_record = false;
 	bool fits = true;
 	ptrdiff_t moved;
@@ -1518,7 +1572,7 @@ static bool read_structure(rec_state *st, tlines *text, size_t *tail)
 		if (line.text[0] != '#' && !(line.text[0] == 's' && line.text[1] == ' '))
 			saw_record = true;
 		if (line.text[0] == 'T' && !line.cut) {
-			plan_thread_line(st, &plan, &line);
+			plan_thread_line(st, &plan, &plan_memo, &line);
 		} else if (line.text[0] == 's' && line.text[1] == ' ') {
 			tcur c;
 			tcur_init(&c, &line);

@@ -184,40 +184,48 @@ START_TEST(threads_and_arenas)
 	imported_release(&im);
 
 	/* `n` and `x`: started by its creator, ended after its last record
-	 * (here a free its key destructor made after the `x` line) */
-	import_text(&im, TRACE_FORMAT_RECORDING,
-	            HEADER
-	            "m 20 +2a0 21000\n"                   /* 8 */
-	            "T77 n 4242\n"                        /* 9 */
-	            "T77 m 20 A7f18f0000b70 21000\n"      /* 10 */
-	            "T78 n 77\n"                          /* 11: T78 started by T77 */
-	            "T78 m 20 A7f18f4000b70 21000\n"      /* 12 */
-	            "T77 x\n"                             /* 13 */
-	            "m 20 +2d0 21000\n"                   /* 14 */
-	            "T77 f A7f18f0000b70 21000\n"         /* 15: after its x */
-	            "T78 x\n"                             /* 16 */
-	            "T77 n 4242\n"                        /* 17: the tid again: a new thread */
-	            "T77 f +2a0 21000\n");                /* 18 */
-	ck_assert_msg(im.ok, "%s", im.diags);
-	static const struct {
-		sim_op_kind kind;
-		uint32_t thread;
-		int64_t value;
-	} want[] = {
-		{SIM_OP_MALLOC, 0, 0},       {SIM_OP_THREAD_START, 0, 1}, {SIM_OP_MALLOC, 1, 0},
-		{SIM_OP_THREAD_START, 1, 1}, {SIM_OP_MALLOC, 2, 0},       {SIM_OP_MALLOC, 0, 0},
-		{SIM_OP_FREE, 1, 0},         {SIM_OP_THREAD_EXIT, 1, 0},  {SIM_OP_THREAD_EXIT, 2, 0},
-		{SIM_OP_THREAD_START, 0, 1}, {SIM_OP_FREE, 1, 0},
-	};
-	ck_assert_uint_eq(im.s.op_count, sizeof want / sizeof want[0]);
-	for (size_t i = 0; i < im.s.op_count; i++) {
-		ck_assert_msg(im.s.ops[i].kind == want[i].kind && im.s.ops[i].thread == want[i].thread,
-		              "op %zu: %s by thread %u", i, sim_op_kind_name(im.s.ops[i].kind), im.s.ops[i].thread);
-		if (want[i].kind == SIM_OP_THREAD_START)
-			ck_assert_int_eq(im.s.ops[i].value, want[i].value == 1 && i == 3 ? 2 : 1);
+	 * (here a free its key destructor made after the `x` line); the same
+	 * with ids of 19 digits (the first pass reads up to 18 itself) */
+	static const char *const ids[][2] = {{"77", "78"}, {"1234567890123456777", "1234567890123456778"}};
+	for (size_t t = 0; t < sizeof ids / sizeof ids[0]; t++) {
+		char text[1024];
+		const char *a = ids[t][0], *b = ids[t][1];
+		snprintf(text, sizeof text,
+		         HEADER
+		         "m 20 +2a0 21000\n"                   /* 8 */
+		         "T%s n 4242\n"                        /* 9 */
+		         "T%s m 20 A7f18f0000b70 21000\n"      /* 10 */
+		         "T%s n %s\n"                          /* 11: T78 started by T77 */
+		         "T%s m 20 A7f18f4000b70 21000\n"      /* 12 */
+		         "T%s x\n"                             /* 13 */
+		         "m 20 +2d0 21000\n"                   /* 14 */
+		         "T%s f A7f18f0000b70 21000\n"         /* 15: after its x */
+		         "T%s x\n"                             /* 16 */
+		         "T%s n 4242\n"                        /* 17: the tid again: a new thread */
+		         "T%s f +2a0 21000\n",                 /* 18 */
+		         a, a, b, a, b, a, a, b, a, a);
+		import_text(&im, TRACE_FORMAT_RECORDING, text);
+		ck_assert_msg(im.ok, "%s", im.diags);
+		static const struct {
+			sim_op_kind kind;
+			uint32_t thread;
+			int64_t value;
+		} want[] = {
+			{SIM_OP_MALLOC, 0, 0},       {SIM_OP_THREAD_START, 0, 1}, {SIM_OP_MALLOC, 1, 0},
+			{SIM_OP_THREAD_START, 1, 1}, {SIM_OP_MALLOC, 2, 0},       {SIM_OP_MALLOC, 0, 0},
+			{SIM_OP_FREE, 1, 0},         {SIM_OP_THREAD_EXIT, 1, 0},  {SIM_OP_THREAD_EXIT, 2, 0},
+			{SIM_OP_THREAD_START, 0, 1}, {SIM_OP_FREE, 1, 0},
+		};
+		ck_assert_uint_eq(im.s.op_count, sizeof want / sizeof want[0]);
+		for (size_t i = 0; i < im.s.op_count; i++) {
+			ck_assert_msg(im.s.ops[i].kind == want[i].kind && im.s.ops[i].thread == want[i].thread,
+			              "op %zu: %s by thread %u", i, sim_op_kind_name(im.s.ops[i].kind), im.s.ops[i].thread);
+			if (want[i].kind == SIM_OP_THREAD_START)
+				ck_assert_int_eq(im.s.ops[i].value, want[i].value == 1 && i == 3 ? 2 : 1);
+		}
+		ck_assert_ptr_null(strstr(im.diags, "warning"));
+		imported_release(&im);
 	}
-	ck_assert_ptr_null(strstr(im.diags, "warning"));
-	imported_release(&im);
 }
 END_TEST
 
