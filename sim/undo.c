@@ -21,7 +21,18 @@
  *
  * An element written several times in a step is journaled once while a
  * small direct-mapped memo remembers it (a miss only journals it again,
- * which reverse order makes harmless). */
+ * which reverse order makes harmless).
+ *
+ * Tails (sim_undo_tail_take): a keyframe keeps the journal of the few
+ * steps before it, taken while the build replayed them (a marker that
+ * also journals, sim_undo_record), and a journal attached to that
+ * keyframe's restored state takes them on (sim_undo_load_tail) as its
+ * oldest, "foreign" steps: the state is equal, not the same heap, so a
+ * foreign step keeps no chunk index entries (the index is a cache: an
+ * undo of one leaves it stale, to be filled on the next lookup), and it
+ * is undone only when every element it writes and every count its
+ * scalars restore lie within the capacities the state has now (else the
+ * undo fails as an allocation failure does, and the caller restores). */
 #include "undo.h"
 
 #include <stdlib.h>
@@ -53,6 +64,7 @@ struct sim_undo {
 	size_t entry_count, entry_cap;
 	step_rec *steps; /* the open step, if any, is the last */
 	size_t step_count, step_cap;
+	size_t foreign; /* the oldest this many steps are a tail's (sim_undo_load_tail) */
 	bool open; /* a step is being journaled */
 	bool lost; /* the open step could not be kept whole */
 	uint32_t gen; /* the open step's number for the memo */
@@ -61,6 +73,7 @@ struct sim_undo {
 	/* a marker (sim_undo_new_marking) keeps no bytes: a bit for each
 	 * chunk record [0] and slot [1] written, for the first marked[i] */
 	bool marking;
+	bool recording; /* a marker that journals too (sim_undo_record) */
 	uint64_t *marks[2];
 	size_t marked[2];
 };
@@ -169,13 +182,19 @@ void sim_undo_free(sim_undo *undo)
 	free(undo);
 }
 
+/* Forgets every step journaled (a marker's marks stay). */
+static void forget(sim_undo *u)
+{
+	u->len = u->entry_count = u->step_count = u->foreign = 0;
+}
+
 void sim_undo_clear(sim_undo *undo)
 {
 	/* a marker no longer knows what changed: everything did */
 	for (int i = 0; i < 2; i++)
 		if (undo->marks[i] != NULL)
 			memset(undo->marks[i], 0xff, (undo->marked[i] + 63) / 64 * sizeof *undo->marks[i]);
-	undo->len = undo->entry_count = undo->step_count = 0;
+	forget(undo);
 	if (undo->open)
 		undo->lost = true; /* the open step's head went with the rest */
 }
@@ -227,9 +246,10 @@ static void drop_oldest(sim_undo *u, size_t k)
 	if (k == 0)
 		return;
 	if (k == u->step_count) {
-		u->len = u->entry_count = u->step_count = 0;
+		forget(u);
 		return;
 	}
+	u->foreign = u->foreign > k ? u->foreign - k : 0;
 	size_t b = u->steps[k].head_offset, e = u->steps[k].entry_start;
 	memmove(u->bytes, u->bytes + b, u->len - b);
 	u->len -= b;
@@ -284,7 +304,7 @@ static bool room(sim_undo *u, size_t bytes, size_t entries)
 void undo_step_begin(sim_heap *h)
 {
 	sim_undo *u = h->undo;
-	if (u->marking)
+	if (u->marking && !u->recording)
 		return;
 	if (++u->gen == 0) {
 		memset(u->memo_gen, 0, sizeof u->memo_gen);
@@ -304,10 +324,16 @@ void undo_step_begin(sim_heap *h)
 void undo_step_end(sim_heap *h, bool ok)
 {
 	sim_undo *u = h->undo;
-	if (u->marking)
+	if (u->marking && !u->recording)
 		return;
-	if (!ok || u->lost || !u->open)
-		sim_undo_clear(u); /* the steps before it cannot be reached past it */
+	if (!ok || u->lost || !u->open) {
+		/* the steps before it cannot be reached past it (a marker
+		 * keeps its marks: they still say what the steps wrote) */
+		if (u->marking)
+			forget(u);
+		else
+			sim_undo_clear(u);
+	}
 	u->open = false;
 	u->lost = false;
 }
@@ -317,12 +343,16 @@ void undo_note(sim_heap *h, unsigned array, size_t first, size_t count)
 	sim_undo *u = h->undo;
 	if (u->marking) {
 		mark(u, array, first, count);
-		return;
+		if (!u->recording)
+			return;
 	}
 	if (!u->open) {
 		/* a write outside sim_heap_step: the journal no longer leads
 		 * back to this state */
-		sim_undo_clear(u);
+		if (u->marking)
+			forget(u);
+		else
+			sim_undo_clear(u);
 		return;
 	}
 	if (u->lost)
@@ -369,6 +399,43 @@ void undo_heap_gone(sim_heap *h)
 	h->undo = NULL;
 }
 
+/* The elements array `array` of h has room for. */
+static size_t cap_of(const sim_heap *h, unsigned array)
+{
+	switch (array) {
+	case UNDO_ARENAS: return h->arena_cap;
+	case UNDO_THREADS: return h->thread_cap;
+	case UNDO_HEAPS: return h->heap_cap;
+	case UNDO_HEAP_PAGES: return (size_t)h->heap_cap * heap_page_words(h);
+	case UNDO_CHUNKS: return h->chunk_cap;
+	case UNDO_INDEX: return h->index_cap;
+	case UNDO_SLOTS: return h->slot_cap;
+	case UNDO_MAPS: return h->map_cap;
+	case UNDO_MAP_NODES: return h->map_node_cap;
+	case UNDO_PAGES: return h->page_words;
+	case UNDO_RUNS: return h->run_cap;
+	default: return h->size_cap;
+	}
+}
+
+/* Whether foreign step s can be undone on h: its elements and the
+ * counts its scalars restore lie within h's capacities. */
+static bool fits(const sim_heap *h, const sim_undo *u, const step_rec *s)
+{
+	for (size_t i = s->entry_start; i < u->entry_count; i++) {
+		const entry *e = &u->entries[i];
+		if (e->first == WHOLE || e->array == UNDO_INDEX || e->first + e->count > cap_of(h, e->array))
+			return false;
+	}
+	sim_heap old;
+	memcpy(&old, u->bytes + s->head_offset, sizeof old);
+	return old.arena_count <= h->arena_cap && old.thread_count <= h->thread_cap && old.heap_slots <= h->heap_cap &&
+	       heap_page_words(&old) == heap_page_words(h) && old.chunk_used <= h->chunk_cap &&
+	       old.slot_cap <= h->slot_cap && old.map_used <= h->map_cap && old.map_node_used <= h->map_node_cap &&
+	       old.page_words <= h->page_words && old.run_used <= h->run_cap && old.size_used <= h->size_cap &&
+	       old.index_cap <= h->index_cap;
+}
+
 bool sim_undo_back(sim_undo *undo)
 {
 	sim_undo *u = undo;
@@ -376,6 +443,11 @@ bool sim_undo_back(sim_undo *undo)
 	if (h == NULL || u->open || u->step_count == 0)
 		return false;
 	const step_rec *s = &u->steps[u->step_count - 1];
+	bool foreign = u->step_count <= u->foreign;
+	if (foreign && !fits(h, u, s)) {
+		sim_undo_clear(u);
+		return false;
+	}
 	for (size_t i = u->entry_count; i-- > s->entry_start;) {
 		const entry *e = &u->entries[i];
 		size_t size = elem_size(e->array);
@@ -422,8 +494,126 @@ bool sim_undo_back(sim_undo *undo)
 	h->page_words = now.page_words;
 	h->undo = now.undo;
 	h->ev = NULL;
+	if (foreign) {
+		/* (the index this state has is not the one that step left) */
+		h->index_live = false;
+		h->index_idle = 0;
+	}
 	u->entry_count = s->entry_start;
 	u->len = s->head_offset;
 	u->step_count--;
+	u->foreign = u->foreign < u->step_count ? u->foreign : u->step_count;
+	return true;
+}
+
+void sim_undo_record(sim_undo *undo, size_t max_bytes)
+{
+	forget(undo);
+	undo->max_bytes = max_bytes;
+	undo->recording = undo->marking && max_bytes > 0;
+	undo->open = false;
+	undo->lost = false;
+}
+
+/* A journal's last steps apart from any heap: its arrays in one block. */
+struct sim_undo_tail {
+	size_t step_count, entry_count, len;
+	step_rec *steps;
+	entry *entries;
+	unsigned char *bytes;
+};
+
+/* The entries of closed step i: [*from, *to). */
+static void entries_of(const sim_undo *u, size_t i, size_t *from, size_t *to)
+{
+	*from = u->steps[i].entry_start;
+	*to = i + 1 < u->step_count ? u->steps[i + 1].entry_start : u->entry_count;
+}
+
+sim_undo_tail *sim_undo_tail_take(const sim_undo *undo, size_t steps, size_t max_bytes)
+{
+	size_t closed = sim_undo_depth(undo), first = closed, entries = 0, bytes = 0;
+	/* the newest steps first, while they fit and none journaled the
+	 * index whole (it grew: its capacity is part of what an equal state
+	 * may differ in) */
+	while (first > 0 && closed - first < steps) {
+		size_t a, b, e_n = 0, b_n = sizeof(sim_heap);
+		bool whole = false;
+		entries_of(undo, first - 1, &a, &b);
+		for (size_t e = a; e < b; e++) {
+			whole = whole || undo->entries[e].first == WHOLE;
+			if (undo->entries[e].array != UNDO_INDEX) {
+				e_n++;
+				b_n += (size_t)undo->entries[e].count * elem_size(undo->entries[e].array);
+			}
+		}
+		size_t n = closed - first + 1;
+		if (whole || sizeof(sim_undo_tail) + n * sizeof(step_rec) + (entries + e_n) * sizeof(entry) + bytes + b_n > max_bytes)
+			break;
+		first--;
+		entries += e_n;
+		bytes += b_n;
+	}
+	if (first >= closed)
+		return NULL;
+	size_t n = closed - first;
+	sim_undo_tail *t = malloc(sizeof *t + n * sizeof(step_rec) + entries * sizeof(entry) + bytes);
+	if (t == NULL)
+		return NULL;
+	t->steps = (step_rec *)(t + 1);
+	t->entries = (entry *)(t->steps + n);
+	t->bytes = (unsigned char *)(t->entries + entries);
+	t->step_count = n;
+	t->entry_count = t->len = 0;
+	for (size_t i = first; i < closed; i++) {
+		size_t a, b;
+		entries_of(undo, i, &a, &b);
+		t->steps[i - first] = (step_rec){.entry_start = t->entry_count, .head_offset = t->len};
+		memcpy(t->bytes + t->len, undo->bytes + undo->steps[i].head_offset, sizeof(sim_heap));
+		t->len += sizeof(sim_heap);
+		for (size_t e = a; e < b; e++) {
+			const entry *x = &undo->entries[e];
+			if (x->array == UNDO_INDEX)
+				continue;
+			size_t size = (size_t)x->count * elem_size(x->array);
+			memcpy(t->bytes + t->len, undo->bytes + x->offset, size);
+			t->entries[t->entry_count++] = (entry){.first = x->first, .offset = t->len, .array = x->array, .count = x->count};
+			t->len += size;
+		}
+	}
+	return t;
+}
+
+size_t sim_undo_tail_bytes(const sim_undo_tail *tail)
+{
+	return tail == NULL ? 0
+	                    : sizeof *tail + tail->step_count * sizeof(step_rec) + tail->entry_count * sizeof(entry) + tail->len;
+}
+
+size_t sim_undo_tail_steps(const sim_undo_tail *tail)
+{
+	return tail == NULL ? 0 : tail->step_count;
+}
+
+void sim_undo_tail_free(sim_undo_tail *tail)
+{
+	free(tail);
+}
+
+bool sim_undo_load_tail(sim_undo *undo, const sim_undo_tail *tail)
+{
+	sim_undo *u = undo;
+	if (u->heap == NULL || u->marking || u->open || u->step_count != 0 || tail == NULL)
+		return false;
+	size_t most = tail->entry_count > tail->step_count ? tail->entry_count : tail->step_count;
+	if (held(u) + tail->len + most * (sizeof(entry) + sizeof(step_rec)) > u->max_bytes || !room(u, tail->len, most))
+		return false;
+	memcpy(u->bytes, tail->bytes, tail->len);
+	memcpy(u->entries, tail->entries, tail->entry_count * sizeof *tail->entries);
+	memcpy(u->steps, tail->steps, tail->step_count * sizeof *tail->steps);
+	u->len = tail->len;
+	u->entry_count = tail->entry_count;
+	u->step_count = tail->step_count;
+	u->foreign = tail->step_count;
 	return true;
 }

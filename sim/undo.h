@@ -52,6 +52,28 @@ size_t sim_undo_bytes(const sim_undo *undo);
  * steps back (steps <= depth): what a caller weighs against restoring a
  * whole state. */
 size_t sim_undo_bytes_back(const sim_undo *undo, size_t steps);
+/* A marker that also journals, within max_bytes, from the next step on
+ * (0: stops): what a tail is taken from. Forgets the steps journaled. */
+void sim_undo_record(sim_undo *undo, size_t max_bytes);
+
+/* The journal's last `steps` closed steps, without chunk index entries,
+ * apart from its heap, in at most max_bytes (sim_undo_tail_bytes): what
+ * a keyframe at the step they end at keeps. Fewer steps when more would
+ * not fit, and only those after the last that grew the chunk index.
+ * NULL when there are none, or on allocation failure. */
+typedef struct sim_undo_tail sim_undo_tail;
+sim_undo_tail *sim_undo_tail_take(const sim_undo *undo, size_t steps, size_t max_bytes);
+size_t sim_undo_tail_bytes(const sim_undo_tail *tail);
+size_t sim_undo_tail_steps(const sim_undo_tail *tail);
+void sim_undo_tail_free(sim_undo_tail *tail);
+/* An empty journal attached to a state equal to the one the tail ends
+ * at takes the tail's steps on as its oldest: sim_undo_back then takes
+ * that state back before them too (its chunk index left stale). Such a
+ * step that does not fit the state's capacities fails to undo, as an
+ * allocation failure does. False when it cannot (the journal stays
+ * empty): not attached, not empty, or past its budget. */
+bool sim_undo_load_tail(sim_undo *undo, const sim_undo_tail *tail);
+
 /* The attached heap back one step. False when the journal is empty, or
  * on allocation failure (a rehashed index needs its old buffer again):
  * the heap then holds no usable state and the journal is emptied. */

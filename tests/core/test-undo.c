@@ -14,7 +14,12 @@
  * trims; every bundled lesson; a heap whose chunk index stopped being
  * kept, filled again inside a journaled step. Then the budget: old steps
  * go, a step bigger than the budget empties the journal, copies into the
- * heap forget it. */
+ * heap forget it. Then tails: the last steps a marker journaled, taken
+ * apart and put under a keyframe restore of the state they end at, undo
+ * it to the states before them (equal, as a fresh run's), the marks of
+ * a marker that journals are those of one that does not, and a tail put
+ * under a state it does not fit fails to undo instead of writing past
+ * its arrays. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +27,7 @@
 
 #include "lang/script.h"
 #include "sim/heap_internal.h"
+#include "sim/keyframe.h"
 #include "sim/timeline.h"
 #include "sim/undo.h"
 #include "verify/random_trace.h"
@@ -452,6 +458,146 @@ START_TEST(a_copy_into_the_heap_forgets)
 }
 END_TEST
 
+/* A tail: the steps before `at` journaled by a marker that journals
+ * too, put under a keyframe restore of the state at `at` (equal, not the
+ * same: its index left stale, its capacities the state's own), takes it
+ * back to each state before them; the ops run forward again from there
+ * give the first run's results and events. */
+static void check_tail(const sim_config *config, const sim_op *ops, size_t count, size_t at, size_t steps)
+{
+	ck_assert_uint_le(steps, at);
+	ck_assert_uint_le(at, count);
+	sim_heap *heap = sim_heap_new(config), *plain = sim_heap_new(config);
+	sim_undo *marks = sim_undo_new_marking(), *plain_marks = sim_undo_new_marking();
+	ck_assert(heap && plain && marks && plain_marks);
+	sim_undo_attach(marks, heap);
+	sim_undo_attach(plain_marks, plain);
+	ck_assert(sim_undo_mark_reset(marks));
+	ck_assert(sim_undo_mark_reset(plain_marks));
+	sim_heap **before = calloc(steps, sizeof *before);
+	sim_events *events = calloc(steps, sizeof *events);
+	sim_result *results = calloc(steps, sizeof *results);
+	ck_assert(before && events && results);
+	for (size_t i = 0; i < at; i++) {
+		size_t j = i + steps - at; /* (the tail's step j) */
+		if (i + steps == at)
+			sim_undo_record(marks, (size_t)64 << 20);
+		if (i + steps >= at) {
+			before[j] = sim_heap_clone(heap);
+			ck_assert_ptr_nonnull(before[j]);
+			sim_events_init(&events[j]);
+		}
+		sim_result r, pr;
+		ck_assert(sim_heap_step(heap, &ops[i], i + steps >= at ? &events[j] : NULL, &r));
+		ck_assert(sim_heap_step(plain, &ops[i], NULL, &pr));
+		if (i + steps >= at)
+			results[j] = r;
+	}
+	/* journaling changes no mark */
+	for (int slots = 0; slots < 2; slots++) {
+		size_t n, pn;
+		const uint64_t *m = sim_undo_marks(marks, slots, &n), *pm = sim_undo_marks(plain_marks, slots, &pn);
+		ck_assert_uint_eq(n, pn);
+		ck_assert(memcmp(m, pm, (n + 63) / 64 * sizeof *m) == 0);
+	}
+	sim_undo_tail *tail = sim_undo_tail_take(marks, steps, SIZE_MAX);
+	ck_assert_ptr_nonnull(tail);
+	size_t kept = sim_undo_tail_steps(tail);
+	ck_assert_uint_le(kept, steps);
+	ck_assert_uint_gt(kept, 0);
+	ck_assert_uint_gt(sim_undo_tail_bytes(tail), kept * sizeof(sim_heap));
+	/* fewer steps in fewer bytes */
+	sim_undo_tail *small = sim_undo_tail_take(marks, steps, sim_undo_tail_bytes(tail) - 1);
+	ck_assert_uint_lt(sim_undo_tail_steps(small), kept);
+	sim_undo_tail_free(small);
+	ck_assert_ptr_null(sim_undo_tail_take(marks, steps, 0));
+	/* a keyframe of the state at `at`, restored into another heap */
+	sim_page_pool *pool = sim_page_pool_new();
+	ck_assert_ptr_nonnull(pool);
+	sim_keyframe *frame = sim_keyframe_new_packed(pool, heap, NULL, NULL);
+	ck_assert_ptr_nonnull(frame);
+	sim_heap *restored = sim_heap_new(config);
+	ck_assert_ptr_nonnull(restored);
+	sim_undo *undo = sim_undo_new((size_t)64 << 20);
+	ck_assert_ptr_nonnull(undo);
+	ck_assert(!sim_undo_load_tail(undo, tail)); /* (attached to no heap) */
+	sim_undo_attach(undo, restored);
+	ck_assert(sim_keyframe_restore(pool, frame, restored));
+	ck_assert(sim_undo_load_tail(undo, tail));
+	ck_assert(!sim_undo_load_tail(undo, tail)); /* (not empty) */
+	ck_assert_uint_eq(sim_undo_depth(undo), kept);
+	char why[256];
+	for (size_t k = steps; k-- > steps - kept;) {
+		ck_assert_msg(sim_undo_back(undo), "undo of the tail's step %zu failed", k);
+		ck_assert(!restored->index_live); /* (a lookup below fills it) */
+		ck_assert_msg(sim_heap_equal(restored, before[k]), "after undoing the tail's step %zu: not equal", k);
+		ck_assert_msg(sim_heap_check(restored, why, sizeof why), "after undoing the tail's step %zu: %s", k, why);
+		undone++;
+	}
+	ck_assert(!sim_undo_back(undo));
+	sim_events again;
+	sim_events_init(&again);
+	for (size_t j = steps - kept; j < steps; j++) {
+		sim_result r;
+		ck_assert(sim_heap_step(restored, &ops[at - steps + j], &again, &r));
+		ck_assert_msg(results_equal(&r, &results[j]), "op %zu replayed after a tail's undo returns otherwise",
+		              at - steps + j);
+		ck_assert_msg(events_equal(&again, &events[j]), "op %zu replayed after a tail's undo has other events",
+		              at - steps + j);
+	}
+	ck_assert(sim_heap_equal(restored, heap));
+	/* under a fresh state, whose arrays are far smaller: the undo fails
+	 * (and says so) rather than write past them */
+	sim_heap *fresh = sim_heap_new(config);
+	ck_assert_ptr_nonnull(fresh);
+	sim_undo_attach(undo, fresh);
+	ck_assert(sim_undo_load_tail(undo, tail));
+	ck_assert(!sim_undo_back(undo));
+	ck_assert_uint_eq(sim_undo_depth(undo), 0);
+	sim_heap_free(fresh);
+	sim_events_release(&again);
+	sim_undo_free(undo);
+	sim_heap_free(restored);
+	sim_keyframe_free(pool, frame);
+	sim_page_pool_free(pool);
+	sim_undo_tail_free(tail);
+	for (size_t j = 0; j < steps; j++) {
+		sim_heap_free(before[j]);
+		sim_events_release(&events[j]);
+	}
+	free(before);
+	free(events);
+	free(results);
+	sim_undo_free(marks);
+	sim_undo_free(plain_marks);
+	sim_heap_free(heap);
+	sim_heap_free(plain);
+}
+
+START_TEST(a_tail_takes_a_restored_state_back)
+{
+	random_trace_options opt = random_trace_default_options();
+	opt.op_count = 4000;
+	opt.max_live = 600;
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(77, &opt, &ops, &count));
+	sim_config config = random_trace_config(77);
+	size_t before = undone;
+	for (size_t at = 500; at <= count; at += 700)
+		check_tail(&config, ops, count, at, 16);
+	ck_assert_uint_gt(undone - before, 50);
+	free(ops);
+	/* threads and arenas */
+	opt.threads = 4;
+	ck_assert(random_trace_generate(78, &opt, &ops, &count));
+	config = random_trace_config(78);
+	for (size_t at = 900; at <= count; at += 1100)
+		check_tail(&config, ops, count, at, 24);
+	free(ops);
+}
+END_TEST
+
 /* The timeline steps back through the journal, and past its reach (the
  * last UNDO_TAIL steps of a replay) by restoring and replaying: every
  * state on a long walk back equals a fresh run's, and so do its events. */
@@ -541,6 +687,7 @@ static Suite *suite(void)
 	tc = tcase_create("budget");
 	tcase_add_test(tc, a_small_budget_keeps_the_latest_steps);
 	tcase_add_test(tc, a_copy_into_the_heap_forgets);
+	tcase_add_test(tc, a_tail_takes_a_restored_state_back);
 	suite_add_tcase(s, tc);
 	return s;
 }
