@@ -55,6 +55,17 @@
  * state and replays there instead, and that replay journals the next
  * UNDO_TAIL steps.
  *
+ * ← across a keyframe that a seek just restored needs the state before
+ * it, which only the keyframe before and its whole interval give: on a
+ * recording's 99 MB state a chain restore of 10-20 ms, more than a seek
+ * and a step back leave. So a large state's keyframe whose keyframe
+ * before takes over 10 ms to restore keeps a tail: the undo journal of
+ * the TAIL_STEPS steps before it, taken while the build replayed them
+ * (undo.c, about 30 KB, counted in the budget). A restore of it puts the
+ * tail under the cursor's journal; ← then undoes those steps while the
+ * state behind is restored and replayed, a part a step back, up to
+ * where the tail ends (perl-2m: the slowest step across 18 ms -> 2.5).
+ *
  * Summaries are packed to 16 bytes a step (a 1M-op trace: 16 MB, not
  * 64): the return value in 48 bits and the top in 16-byte units (side
  * tables hold the values that do not fit); the break and the resident
@@ -93,7 +104,16 @@ enum {
 	BEHIND_WALK_NS = 500000, /* a packed state behind's restore takes about this long a step back */
 	CHAIN_MAX = 256, /* keyframes a restore decodes at most: a packed one and the deltas after it */
 	CHAIN_FACTOR = 2, /* a chain's restore may cost this many restores of a whole state */
+	TAIL_STEPS = 16, /* a large state's keyframe keeps the journal of this many steps before it */
+	TAIL_SHARE = 512, /* ... in at most this share of the keyframes' budget, */
+	TAIL_RESTORE_NS = BEHIND_NOW_NS, /* when the keyframe before it takes longer than a seek gives the state behind */
 };
+
+/* What the build's journal of those steps may hold (a perl recording's
+ * steps journal a few KB each). */
+#define TAIL_BYTES ((size_t)1 << 20)
+/* The cost of restoring the keyframe before, past which a keyframe keeps a tail. */
+#define TAIL_RESTORE ((double)TAIL_RESTORE_NS / NS_PER_COST)
 
 /* A state of this many bytes or more is kept packed (packs). */
 #define PACK_FROM_BYTES ((size_t)16 << 20)
@@ -164,6 +184,7 @@ typedef struct keyframe {
 	double cost;         /* replay cost from step 0 to here (record's units) */
 	double restore;      /* what restoring it costs, in the same units (restore_cost) */
 	sim_keyframe *frame; /* pages in the timeline's keyframe pool, or packed */
+	sim_undo_tail *tail; /* the journal of the steps before it, or NULL (place_keyframes) */
 } keyframe;
 
 struct sim_timeline {
@@ -177,6 +198,7 @@ struct sim_timeline {
 	size_t pack_from;           /* keyframes and fine states of this many bytes or more are packed (packs) */
 	bool pack_all;              /* the run's largest state is: every keyframe is packed */
 	bool pack_keyframes;        /* every keyframe is: pack_all, or a keyframe of the largest state fits the budget only packed */
+	double tail_restore;        /* a keyframe keeps a tail when the one before restores at more than this cost */
 
 	packed_step *summaries; /* [0] is the fresh state, [k] after op k-1 */
 	step_table values;      /* the steps whose result has a non-zero value */
@@ -190,6 +212,7 @@ struct sim_timeline {
 	size_t keyframe_count, keyframe_cap;
 	sim_page_pool *keyframe_pool; /* the keyframes' pages, shared between neighbours */
 	size_t keyframe_tables;       /* bytes of the keyframes' own tables */
+	size_t tail_bytes;            /* and of their tails */
 	double interval;              /* replay cost between keyframes (doubles as the budget thins them) */
 	size_t delta_bytes, delta_steps; /* what the deltas made took, and the steps they covered */
 	size_t merges; /* deltas merged into the next as the budget thinned them */
@@ -256,7 +279,7 @@ static uint8_t trim_verdict_of(const sim_events *events)
 /* Bytes the keyframes hold: their pages and their tables. */
 static size_t keyframe_bytes(const sim_timeline *timeline)
 {
-	return sim_page_pool_bytes(timeline->keyframe_pool) + timeline->keyframe_tables +
+	return sim_page_pool_bytes(timeline->keyframe_pool) + timeline->keyframe_tables + timeline->tail_bytes +
 	       timeline->keyframe_cap * sizeof(keyframe);
 }
 
@@ -372,7 +395,7 @@ static bool keyframe_add_delta(sim_timeline *timeline, size_t step, double cost,
 	}
 	timeline->delta_bytes += added;
 	timeline->delta_steps += step - before->step;
-	timeline->keyframes[timeline->keyframe_count++] = (keyframe){step, cost, restore, frame};
+	timeline->keyframes[timeline->keyframe_count++] = (keyframe){step, cost, restore, frame, NULL};
 	timeline->keyframe_tables += sim_keyframe_table_bytes(frame);
 	*made = true;
 	return true;
@@ -404,7 +427,7 @@ static bool keyframe_add(sim_timeline *timeline, size_t step, double cost, const
 		sim_keyframe_free(timeline->keyframe_pool, frame);
 		return true;
 	}
-	timeline->keyframes[timeline->keyframe_count++] = (keyframe){step, cost, restore_cost(timeline, state), frame};
+	timeline->keyframes[timeline->keyframe_count++] = (keyframe){step, cost, restore_cost(timeline, state), frame, NULL};
 	timeline->keyframe_tables += sim_keyframe_table_bytes(frame);
 	return true;
 }
@@ -448,6 +471,8 @@ static void keyframe_drop(sim_timeline *timeline, size_t i)
 	keyframe *k = timeline->keyframes;
 	timeline->keyframe_tables -= sim_keyframe_table_bytes(k[i].frame);
 	sim_keyframe_free(timeline->keyframe_pool, k[i].frame);
+	timeline->tail_bytes -= sim_undo_tail_bytes(k[i].tail);
+	sim_undo_tail_free(k[i].tail);
 	memmove(&k[i], &k[i + 1], (timeline->keyframe_count - i - 1) * sizeof *k);
 	timeline->keyframe_count--;
 }
@@ -738,8 +763,28 @@ static bool place_keyframes(sim_timeline *timeline, const sample *samples, size_
 	 * until the keyframes fit (keyframes_fit) */
 	timeline->interval = samples[last].cost / KEYFRAME_TARGET;
 	size_t tail = timeline->length > UNDO_TAIL ? timeline->length - UNDO_TAIL : 0;
-	bool ok = marks == NULL || marking;
+	bool ok = marks == NULL || marking, recording = false;
 	for (size_t i = 0; ok && i < timeline->length; i++) {
+		if (recording && i % SAMPLE == 0) {
+			/* (past the sample it was for: below, a keyframe there
+			 * took the tail) */
+			sim_undo_record(marks, 0);
+			recording = false;
+		}
+		size_t b = i + TAIL_STEPS;
+		if (marks != NULL && b % SAMPLE == 0 && b <= last * SAMPLE && b <= tail &&
+		    packs(timeline, sim_heap_footprint(heap))) {
+			/* a keyframe of a large state (a recording's) will be
+			 * made at b (as below, from the same sample and keyframe
+			 * before): the marker journals the steps before it too,
+			 * for its tail */
+			const sample *at = &samples[b / SAMPLE];
+			const keyframe *before = &timeline->keyframes[timeline->keyframe_count - 1];
+			recording = before->restore + at->cost - before->cost >= timeline->interval && at->bytes[way] <= budget / 2 &&
+			            before->restore > timeline->tail_restore;
+			if (recording)
+				sim_undo_record(marks, TAIL_BYTES);
+		}
 		if (i == tail) {
 			sim_undo_attach(timeline->undo, heap); /* (the marker goes: keyframes from here on are whole) */
 			timeline->journaling = true;
@@ -765,6 +810,13 @@ static bool place_keyframes(sim_timeline *timeline, const sample *samples, size_
 			                        here->bytes[way], budget, &made);
 		if (ok && !made && since >= here->restore[way])
 			ok = keyframe_add(timeline, i + 1, here->cost, heap, budget);
+		if (ok && recording && timeline->keyframe_count > n) {
+			/* (without it, on allocation failure: a step back across
+			 * the keyframe then replays as before) */
+			keyframe *k = &timeline->keyframes[timeline->keyframe_count - 1];
+			k->tail = sim_undo_tail_take(marks, TAIL_STEPS, budget / TAIL_SHARE);
+			timeline->tail_bytes += sim_undo_tail_bytes(k->tail);
+		}
 		ok = ok && keyframes_fit(timeline, budget);
 		if (!ok || timeline->keyframe_count == n)
 			continue;
@@ -808,7 +860,7 @@ static bool record(sim_timeline *timeline)
 }
 
 static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, size_t op_count, bool borrow,
-				  size_t budget, bool less_state, size_t fine_budget, size_t pack_from)
+				  size_t budget, bool less_state, size_t fine_budget, size_t pack_from, double tail_restore)
 {
 	sim_timeline *timeline = calloc(1, sizeof *timeline);
 	if (timeline == NULL)
@@ -819,6 +871,7 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 	timeline->budget_less_state = less_state;
 	timeline->fine_budget = fine_budget;
 	timeline->pack_from = pack_from;
+	timeline->tail_restore = tail_restore;
 	timeline->behind_step = SIZE_MAX;
 	timeline->behind_goal = SIZE_MAX;
 	timeline->behind_from = SIZE_MAX;
@@ -855,32 +908,40 @@ static size_t default_budget(size_t op_count)
 
 sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, false, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES);
+	return timeline_new(config, ops, op_count, false, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES, TAIL_RESTORE);
 }
 
 sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, true, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES);
+	return timeline_new(config, ops, op_count, true, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES, TAIL_RESTORE);
 }
 
 sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,
 					size_t keyframe_bytes, size_t fine_bytes)
 {
-	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, PACK_FROM_BYTES);
+	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, PACK_FROM_BYTES, TAIL_RESTORE);
 }
 
 sim_timeline *sim_timeline_new_packing(const sim_config *config, const sim_op *ops, size_t op_count,
 				       size_t keyframe_bytes, size_t fine_bytes, size_t pack_from_bytes)
 {
-	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, pack_from_bytes);
+	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, pack_from_bytes, TAIL_RESTORE);
+}
+
+sim_timeline *sim_timeline_new_tailing(const sim_config *config, const sim_op *ops, size_t op_count,
+				       size_t keyframe_bytes, size_t fine_bytes, size_t pack_from_bytes)
+{
+	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, pack_from_bytes, -1);
 }
 
 void sim_timeline_free(sim_timeline *timeline)
 {
 	if (timeline == NULL)
 		return;
-	for (size_t i = 0; i < timeline->keyframe_count; i++)
+	for (size_t i = 0; i < timeline->keyframe_count; i++) {
 		sim_keyframe_free(timeline->keyframe_pool, timeline->keyframes[i].frame);
+		sim_undo_tail_free(timeline->keyframes[i].tail);
+	}
 	for (size_t i = 0; i < FINE_SLOTS; i++)
 		sim_keyframe_free(timeline->pool, timeline->fine[i]);
 	sim_page_pool_free(timeline->pool);
@@ -1293,6 +1354,13 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 		}
 		timeline->cursor_step = from;
 		timeline->restores++;
+		if (fine == NULL && start->tail != NULL && step - from <= UNDO_TAIL) {
+			/* the journal starts with the keyframe's tail: ← across
+			 * the keyframe undoes those steps while the state behind
+			 * is restored and replayed up to where they end */
+			journal_for(timeline, step);
+			sim_undo_load_tail(timeline->undo, start->tail);
+		}
 	}
 	while (timeline->cursor_step < step) {
 		sim_result ignored;
@@ -1412,6 +1480,16 @@ size_t sim_timeline_keyframe_deltas(const sim_timeline *timeline, size_t *merged
 		n += sim_keyframe_is_delta(timeline->keyframes[i].frame);
 	if (merged != NULL)
 		*merged = timeline->merges;
+	return n;
+}
+
+size_t sim_timeline_keyframe_tails(const sim_timeline *timeline, size_t *bytes)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < timeline->keyframe_count; i++)
+		n += timeline->keyframes[i].tail != NULL;
+	if (bytes != NULL)
+		*bytes = timeline->tail_bytes;
 	return n;
 }
 

@@ -38,6 +38,12 @@ sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *
  * for tests and benchmarks. */
 sim_timeline *sim_timeline_new_packing(const sim_config *config, const sim_op *ops, size_t op_count,
 				       size_t keyframe_bytes, size_t fine_bytes, size_t pack_from_bytes);
+/* Packing, and every keyframe of a packed state keeps a tail (the
+ * journal of the steps before it: sim_timeline_keyframe_tails), not
+ * only those whose keyframe before takes long to restore (a recording's
+ * 99 MB state, over 10 ms): for tests. */
+sim_timeline *sim_timeline_new_tailing(const sim_config *config, const sim_op *ops, size_t op_count,
+				       size_t keyframe_bytes, size_t fine_bytes, size_t pack_from_bytes);
 void sim_timeline_free(sim_timeline *timeline);
 
 /* Number of steps actually run (< op_count if the run aborted). */
@@ -64,6 +70,10 @@ size_t sim_timeline_cursor(const sim_timeline *timeline);
  * step of keyframe `index` (SIZE_MAX past the count; keyframe 0 is step 0). */
 size_t sim_timeline_keyframe_count(const sim_timeline *timeline);
 size_t sim_timeline_keyframe_bytes(const sim_timeline *timeline);
+/* Keyframes that keep a tail (the journal of the steps before them, for
+ * ← across them: a large state's, within 1/512 of the budget each), and
+ * the bytes those tails take (counted in sim_timeline_keyframe_bytes). */
+size_t sim_timeline_keyframe_tails(const sim_timeline *timeline, size_t *bytes);
 size_t sim_timeline_keyframe_step(const sim_timeline *timeline, size_t index);
 /* How many keyframes are deltas (the changes since the keyframe before:
  * every packed keyframe but the first of each chain), and *merged (may

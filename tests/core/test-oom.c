@@ -218,8 +218,10 @@ static sim_timeline *timeline_for(const trace *t, int packed)
 {
 	/* (a third run: packed in a budget that merges deltas; a fourth:
 	 * packed states larger than the fine budget, whose state behind is
-	 * restored a part a step back) */
-	return packed == 3 ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)16 << 10, 1)
+	 * restored a part a step back; a fifth: the same with keyframes that
+	 * keep tails, the journal of the steps before them) */
+	return packed == 4 ? sim_timeline_new_tailing(&t->config, t->ops, t->count, (size_t)8 << 20, (size_t)16 << 10, 1)
+	       : packed == 3 ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)16 << 10, 1)
 	       : packed == 2 ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)96 << 10, (size_t)1 << 20, 1)
 	       : packed ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)1 << 20, 1)
 	              : sim_timeline_new_budgeted(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)1 << 20);
@@ -238,6 +240,8 @@ START_TEST(timeline_seeks_fail_cleanly)
 	sim_timeline_keyframe_deltas(ref, &merged);
 	if (packed == 2)
 		ck_assert_uint_gt(merged, 0);
+	if (packed == 4)
+		ck_assert_uint_gt(sim_timeline_keyframe_tails(ref, NULL), 0);
 	size_t length = sim_timeline_length(ref);
 	/* far seeks, then seeks just past keyframes and ← across them (the
 	 * state behind: timeline.c's behind_advance, made and replayed whole
@@ -260,6 +264,7 @@ START_TEST(timeline_seeks_fail_cleanly)
 	/* the calls a build and the seeks make */
 	alloc_fail_arm(SIZE_MAX, false);
 	sim_timeline *tl = timeline_for(&t, packed);
+	size_t build_calls = alloc_fail.calls;
 	for (size_t s = 0; s < SEEKS; s++)
 		ck_assert(sim_timeline_seek(tl, targets[s], NULL, NULL));
 	size_t calls = alloc_fail.calls;
@@ -267,7 +272,9 @@ START_TEST(timeline_seeks_fail_cleanly)
 	sim_timeline_free(tl);
 	ck_assert_uint_gt(calls, 20);
 	size_t built = 0, failed_seeks = 0, good_seeks = 0, retried = 0;
-	for (size_t k = 0; k < calls; k += 1 + calls / 150) {
+	/* (the seeks' calls more densely: few of them fail a seek, the
+	 * rest are things a seek does without, as a keyframe's tail) */
+	for (size_t k = 0; k < calls; k += k < build_calls ? 1 + calls / 150 : 1 + (calls - build_calls) / 60) {
 		for (int sticky = 0; sticky < 2; sticky++) {
 			alloc_fail_arm(k, sticky);
 			tl = timeline_for(&t, packed);
@@ -507,7 +514,7 @@ static Suite *oom_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, heap_steps_and_undo_fail_cleanly);
 	tcase_add_test(tc, threads_and_arenas_fail_cleanly);
-	tcase_add_loop_test(tc, timeline_seeks_fail_cleanly, 0, 4);
+	tcase_add_loop_test(tc, timeline_seeks_fail_cleanly, 0, 5);
 	tcase_add_test(tc, chunk_walk_fails_cleanly);
 	tcase_add_test(tc, delta_keyframes_fail_cleanly);
 	suite_add_tcase(s, tc);

@@ -88,7 +88,7 @@ static size_t arena_returns;
 /* How a timeline is made: copying the ops, borrowing them, or with the
  * budgets given (bytes of keyframes, of the fine layer). */
 typedef struct making {
-	enum { COPYING, BORROWING, BUDGETED, PACKING } how;
+	enum { COPYING, BORROWING, BUDGETED, PACKING, TAILING } how;
 	size_t keyframe_bytes, fine_bytes;
 	size_t pack_from; /* PACKING: states of this many bytes or more are packed */
 } making;
@@ -101,6 +101,8 @@ static sim_timeline *make(const sim_config *config, const sim_op *ops, size_t co
 	case BUDGETED: return sim_timeline_new_budgeted(config, ops, count, m.keyframe_bytes, m.fine_bytes);
 	case PACKING:
 		return sim_timeline_new_packing(config, ops, count, m.keyframe_bytes, m.fine_bytes, m.pack_from);
+	case TAILING:
+		return sim_timeline_new_tailing(config, ops, count, m.keyframe_bytes, m.fine_bytes, m.pack_from);
 	}
 	return NULL;
 }
@@ -644,6 +646,61 @@ START_TEST(steps_back_never_replay_an_interval)
 }
 END_TEST
 
+/* Keyframes that keep a tail (the journal of the steps before them: a
+ * recording's large states, here every packed one): a seek just past one
+ * puts the tail under the cursor's journal, and ← across the keyframe
+ * undoes those steps (no restore, no replay but the op whose events a
+ * step shows) while the state behind is prepared up to where they end;
+ * every state and event equals a fresh run's, there and everywhere. */
+START_TEST(keyframe_tails_take_steps_back_across_keyframes)
+{
+	enum { COUNT = 3000 };
+	sim_op *ops = recording_like(31, COUNT);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	const making ways[] = {{TAILING, 8 << 20, 24 << 20, 1}, {TAILING, 8 << 20, 16 << 10, 1}};
+	reference ref;
+	reference_build(&ref, &config, ops, COUNT);
+	sim_heap *scratch = sim_heap_new(&config);
+	sim_events events;
+	sim_events_init(&events);
+	for (size_t w = 0; w < sizeof ways / sizeof ways[0]; w++) {
+		check_property(&config, ops, COUNT, "recording-like trace, keyframes with tails", ways[w]);
+		sim_timeline *tl = make(&config, ops, COUNT, ways[w]);
+		ck_assert_ptr_nonnull(tl);
+		size_t keyframes = sim_timeline_keyframe_count(tl), bytes = 0;
+		ck_assert_uint_gt(keyframes, 4);
+		ck_assert_uint_ge(sim_timeline_keyframe_tails(tl, &bytes), keyframes / 2);
+		ck_assert_uint_gt(bytes, 0);
+		ck_assert_uint_le(bytes, ways[w].keyframe_bytes / 512 * keyframes);
+		ck_assert_uint_le(sim_timeline_keyframe_bytes(tl), ways[w].keyframe_bytes);
+		size_t replayed, restores, replayed_before, restores_before, short_of = 0;
+		for (size_t i = 1; i < keyframes; i++) {
+			size_t at = sim_timeline_keyframe_step(tl, i) + 2;
+			check_seek(tl, &ref, 0, scratch, &events, "far away");
+			size_t behind = sim_timeline_behind_steps(tl);
+			check_seek(tl, &ref, at, scratch, &events, "just past a keyframe");
+			/* the state behind is prepared up to where the tail
+			 * ends, not to the keyframe: short of the interval */
+			size_t interval = at - 2 - sim_timeline_keyframe_step(tl, i - 1);
+			short_of += sim_timeline_behind_steps(tl) - behind < interval;
+			for (int b = 0; b < 24 && at > 0; b++) {
+				sim_timeline_seek_costs(tl, &replayed_before, &restores_before);
+				check_seek(tl, &ref, --at, scratch, &events, "back across a keyframe with a tail");
+				sim_timeline_seek_costs(tl, &replayed, &restores);
+				ck_assert_uint_eq(restores, restores_before);
+				ck_assert_uint_eq(replayed, replayed_before + 1);
+			}
+		}
+		ck_assert_uint_eq(short_of, sim_timeline_keyframe_tails(tl, NULL));
+		sim_timeline_free(tl);
+	}
+	sim_heap_free(scratch);
+	sim_events_release(&events);
+	reference_free(&ref);
+	free(ops);
+}
+END_TEST
+
 /* A seek just past a keyframe prepares as much of the state behind as
  * about 10 ms allow (an op about 200 ns, an event 10 more: 44,000 steps
  * of a recording-like trace's; its intervals here are shorter, and
@@ -804,6 +861,7 @@ int main(void)
 	tcase_add_test(tc, the_last_steps_are_journaled);
 	tcase_add_test(tc, steps_back_never_replay_an_interval);
 	tcase_add_test(tc, a_seek_prepares_the_state_behind_as_far_as_a_seek_may_take);
+	tcase_add_test(tc, keyframe_tails_take_steps_back_across_keyframes);
 	tcase_add_test(tc, summaries_take_16_bytes_a_step);
 	tcase_add_test(tc, an_abort_ends_the_timeline);
 	suite_add_tcase(s, tc);
