@@ -11,6 +11,7 @@
  * are the only thing modelled here that glibc does not do itself. */
 #include "heap_internal.h"
 #include "hugepages.h"
+#include "room.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -419,8 +420,13 @@ static bool slot_grow(sim_heap *h, sim_slot s)
 	uint32_t cap = h->slot_cap ? h->slot_cap : 16;
 	while (cap <= s)
 		cap = cap * 2 > cap ? cap * 2 : UINT32_MAX;
-	slot_rec *slots = sim_huge_realloc(UNDO_RAW(h->slots), (size_t)h->slot_cap * sizeof *slots,
-	                                   (size_t)cap * sizeof *slots);
+	/* a block with room enough (a keyframe restore keeps a larger one,
+	 * room.c) is kept, as the chunk records' is (chunkmap.c): a copy
+	 * freed it, and the next restore of a larger state faulted its
+	 * pages in again */
+	slot_rec *slots = UNDO_RAW(h->slots);
+	if (sim_room_bytes(slots) < (size_t)cap * sizeof *slots)
+		slots = sim_huge_realloc(slots, (size_t)h->slot_cap * sizeof *slots, (size_t)cap * sizeof *slots);
 	if (!slots) {
 		h->oom = true;
 		return false;

@@ -543,6 +543,59 @@ static void check_deltas(const sim_config *config, const sim_op *ops, size_t cou
 	free(steps);
 }
 
+/* The slots grow within a buffer a larger restore left (as the chunk
+ * records do): the block is kept, not copied into a new one and freed
+ * (4 MB and more: a state behind's replay across the op that doubles its
+ * slots copied a recording's 32 MB and faulted the next restore's pages
+ * in again), and the state runs on as the run did. */
+START_TEST(slots_grow_within_a_kept_buffer)
+{
+	enum { COUNT = 400000, EARLY = 1000 };
+	sim_op *ops = calloc(COUNT, sizeof *ops);
+	ck_assert_ptr_nonnull(ops);
+	for (size_t i = 0; i < COUNT; i++)
+		ops[i] = (sim_op){.kind = SIM_OP_MALLOC, .slot = (sim_slot)i, .arg_slot = SIM_NO_SLOT, .size = 24};
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *run = sim_heap_new(&config), *into = sim_heap_new(&config), *replay = sim_heap_new(&config);
+	sim_page_pool *pool = sim_page_pool_new();
+	ck_assert(run != NULL && into != NULL && replay != NULL && pool != NULL);
+	sim_keyframe *small = NULL;
+	for (size_t i = 0; i < COUNT; i++) {
+		if (i == EARLY)
+			small = sim_keyframe_new_packed(pool, run, NULL, NULL);
+		sim_result r;
+		ck_assert(sim_heap_step(run, &ops[i], NULL, &r));
+	}
+	sim_keyframe *large = sim_keyframe_new_packed(pool, run, NULL, NULL);
+	ck_assert(small != NULL && large != NULL);
+	ck_assert_uint_ge((size_t)run->slot_cap * sizeof(slot_rec), (size_t)4 << 20);
+	ck_assert(sim_keyframe_restore(pool, large, into));
+	ck_assert(sim_keyframe_restore(pool, small, into));
+	ck_assert_uint_lt(into->slot_cap, run->slot_cap);
+	const void *slots = into->slots, *chunks = into->chunks;
+	for (size_t i = EARLY; i < COUNT; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(into, &ops[i], NULL, &r));
+	}
+	ck_assert_uint_eq(into->slot_cap, run->slot_cap);
+	ck_assert_ptr_eq(into->slots, slots);
+	ck_assert_ptr_eq(into->chunks, chunks);
+	for (size_t i = 0; i < COUNT; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(replay, &ops[i], NULL, &r));
+	}
+	ck_assert(sim_heap_equal(into, replay));
+	ck_assert(sim_heap_equal(into, run));
+	sim_keyframe_free(pool, small);
+	sim_keyframe_free(pool, large);
+	sim_page_pool_free(pool);
+	sim_heap_free(replay);
+	sim_heap_free(into);
+	sim_heap_free(run);
+	free(ops);
+}
+END_TEST
+
 START_TEST(delta_keyframes_restore_a_replays_state)
 {
 	for (uint64_t seed = 1; seed <= 20; seed++) {
@@ -614,6 +667,7 @@ int main(void)
 	tcase_add_loop_test(tc, rebuilt_index_replays_alike, 0, 2);
 	tcase_add_test(tc, packed_records_come_back_whatever_they_hold);
 	tcase_add_test(tc, smaller_restore_keeps_buffers);
+	tcase_add_test(tc, slots_grow_within_a_kept_buffer);
 	tcase_add_test(tc, delta_keyframes_restore_a_replays_state);
 	tcase_add_test(tc, delta_keyframes_of_every_lesson);
 	tcase_add_test(tc, delta_chains_span_windows);
