@@ -375,8 +375,8 @@ static void bench_walk_back(window_bench *w, size_t length)
 		frame_ms(w, NULL);
 	}
 	printf("walking back %d steps from the last (the window opened at the end, <- held): peak RSS %.0f MiB at the "
-	       "end, %.0f MiB after the walk\n",
-	       WALK_STEPS, at_end, peak_mib());
+	       "end, %.0f MiB after the walk (snapshots %.1f MB, text cache %.1f MB)\n",
+	       WALK_STEPS, at_end, peak_mib(), (double)gui_view_snapshot_bytes(w->view) / 1e6, (double)gui_text_bytes(w->text) / 1e6);
 	stat_print("  a key's frame (the step back and its first frame)", &key);
 }
 
@@ -484,8 +484,9 @@ static int bench_trace(const char *path, int width, int height, SDL_Renderer *r,
 		for (int i = 0; i < 10; i++)
 			gui_view_action(view, GUI_ACT_SLOWER);
 	}
-	printf("window %dx%d, software renderer, thread CPU time, %d places over the recording:\n", width, height,
-	       positions);
+	if (positions > 0)
+		printf("window %dx%d, software renderer, thread CPU time, %d places over the recording:\n", width, height,
+		       positions);
 	stat_print("idle frame (layout + render)", &idle);
 	stat_print("  of which layout (gui_view_frame)", &idle_layout);
 	stat_print("step -> : the frame after the key (loads the step)", &fwd_first);
@@ -511,12 +512,13 @@ int main(int argc, char **argv)
 	int width = 1920, height = 1080, frames = 30;
 	size_t live = 100000, trace_ops = 200000;
 	/* brksim-bench-frame [LIVE_CHUNKS [FRAMES [TRACE_OPS]]]
-	 * brksim-bench-frame --trace FILE [PLACES] */
+	 * brksim-bench-frame --trace FILE [PLACES]  (0 places: the walk back only) */
 	const char *trace_path = NULL;
 	int places = 8;
 	const char *usage = "usage: brksim-bench-frame [LIVE_CHUNKS [FRAMES [TRACE_OPS]]]\n"
-			    "       brksim-bench-frame --trace FILE [PLACES]\n";
+			    "       brksim-bench-frame --trace FILE [PLACES]  (0: the walk back only)\n";
 	size_t n[3] = {0};
+	bool given = false;
 	int first = 1, most = 3;
 	if (argc > 1 && strcmp(argv[1], "--trace") == 0) {
 		if (argc < 3) {
@@ -534,13 +536,14 @@ int main(int argc, char **argv)
 	for (int i = first; i < argc; i++) {
 		char *end = NULL;
 		unsigned long long v = strtoull(argv[i], &end, 10);
-		if (argv[i][0] < '0' || argv[i][0] > '9' || *end != '\0' || v == 0 || v > 100000000) {
+		if (argv[i][0] < '0' || argv[i][0] > '9' || *end != '\0' || (v == 0 && !trace_path) || v > 100000000) {
 			fprintf(stderr, "brksim-bench-frame: not a count from 1 to 100000000: %s\n%s", argv[i], usage);
 			return 2;
 		}
 		n[i - first] = (size_t)v;
+		given = true;
 	}
-	if (trace_path && n[0])
+	if (trace_path && given)
 		places = (int)(n[0] < 1000 ? n[0] : 1000);
 	if (!trace_path) {
 		live = n[0] ? n[0] : live;
