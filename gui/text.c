@@ -14,6 +14,13 @@ enum {
 	MAX_TEXT = 1024,
 };
 
+/* The rendered texts' surfaces may hold GUI_TEXT_CACHE_BYTES: 1,024 entries
+ * of long log lines took 21 MB while ← walked back over a recording
+ * (each step's numbers and lines are new texts). A frame's own texts
+ * (those drawn since the last gui_text_frame_done) are never evicted
+ * for it, so a frame with more text than this still draws each once. */
+#define TEXT_BYTES GUI_TEXT_CACHE_BYTES
+
 typedef struct font_entry {
 	int px;
 	bool bold;
@@ -44,7 +51,42 @@ struct gui_text {
 	tex_entry textures[TEX_SETS * TEX_WAYS];
 	SDL_Renderer *renderer;
 	uint64_t frame;
+	uint64_t frame_start; /* `frame` when this frame began: entries used since are on screen */
+	size_t bytes;         /* the surfaces' pixels */
 };
+
+static size_t surface_bytes(const SDL_Surface *s)
+{
+	return s ? (size_t)s->pitch * (size_t)s->h : 0;
+}
+
+/* Frees one cache entry's surface and texture. */
+static void entry_drop(gui_text *t, tex_entry *e)
+{
+	if (e->texture)
+		SDL_DestroyTexture(e->texture);
+	t->bytes -= surface_bytes(e->surface);
+	if (e->surface)
+		SDL_FreeSurface(e->surface);
+	memset(e, 0, sizeof *e);
+}
+
+/* Frees the least recently used entries not drawn this frame until the
+ * surfaces and `adding` more fit TEXT_BYTES (or none is left to free). */
+static void make_room(gui_text *t, size_t adding)
+{
+	while (t->bytes + adding > TEXT_BYTES) {
+		tex_entry *oldest = NULL;
+		for (size_t i = 0; i < TEX_SETS * TEX_WAYS; i++) {
+			tex_entry *e = &t->textures[i];
+			if (e->surface && e->used <= t->frame_start && (!oldest || e->used < oldest->used))
+				oldest = e;
+		}
+		if (!oldest)
+			return;
+		entry_drop(t, oldest);
+	}
+}
 
 static uint64_t hash_text(const char *s, size_t len, int px, bool bold)
 {
@@ -85,11 +127,8 @@ static void drop_textures(gui_text *t, bool surfaces)
 		if (e->texture)
 			SDL_DestroyTexture(e->texture);
 		e->texture = NULL;
-		if (surfaces) {
-			if (e->surface)
-				SDL_FreeSurface(e->surface);
-			memset(e, 0, sizeof *e);
-		}
+		if (surfaces)
+			entry_drop(t, e);
 	}
 }
 
@@ -214,12 +253,11 @@ static tex_entry *lookup(gui_text *t, const gui_cmd *cmd, const char *utf8)
 		for (int way = 1; way < TEX_WAYS; way++)
 			if (set[way].used < hit->used)
 				hit = &set[way];
-		if (hit->texture)
-			SDL_DestroyTexture(hit->texture);
-		if (hit->surface)
-			SDL_FreeSurface(hit->surface);
+		entry_drop(t, hit);
+		make_room(t, surface_bytes(surface));
 		hit->key = key;
 		hit->surface = surface;
+		t->bytes += surface_bytes(surface);
 		hit->texture = NULL;
 		hit->w = surface->w;
 		hit->h = surface->h;
@@ -313,7 +351,12 @@ void gui_text_blit(gui_text *t, SDL_Surface *target, const SDL_Rect *clip, const
 
 void gui_text_frame_done(gui_text *t)
 {
-	(void)t; /* LRU stamps advance per draw; nothing to do per frame */
+	t->frame_start = t->frame; /* LRU stamps advance per draw */
+}
+
+size_t gui_text_bytes(const gui_text *t)
+{
+	return t->bytes;
 }
 
 bool gui_text_covers(gui_text *t, const char *utf8, uint32_t *missing)

@@ -37,6 +37,11 @@ void gui_text_blit(gui_text *text, SDL_Surface *target, const SDL_Rect *clip, co
 void gui_text_forget_renderer(gui_text *text);
 /* Ends a frame: textures unused for a while may be reused. */
 void gui_text_frame_done(gui_text *text);
+/* The bytes the cached texts' surfaces hold: at most
+ * GUI_TEXT_CACHE_BYTES, more only while one frame's own texts (those
+ * drawn since the last gui_text_frame_done) take more. */
+#define GUI_TEXT_CACHE_BYTES ((size_t)6 << 20)
+size_t gui_text_bytes(const gui_text *text);
 
 /* True when the font has a glyph for every character of utf8; otherwise
  * *missing is the first code point without one. */

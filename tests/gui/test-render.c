@@ -10,6 +10,7 @@
 #include "gui/layout_frame.h"
 #include "gui/palette.h"
 #include "gui/render.h"
+#include "gui/text.h"
 #include "gui/view.h"
 #include "gui/window.h"
 #include "helpers.h"
@@ -272,6 +273,58 @@ START_TEST(test_background_culling_keeps_the_pixels)
 }
 END_TEST
 
+/* The rendered texts' cache stays within GUI_TEXT_CACHE_BYTES while
+ * frames keep bringing new texts (a walk back over a recording: each
+ * step's numbers and log lines), and a frame with more text than that
+ * still draws all of it: its own texts are not evicted for it. */
+START_TEST(test_text_cache_is_bounded)
+{
+	int w = 1280, h = 720;
+	canvas c = canvas_new(w, h);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	char line[160];
+	for (int frame = 0; frame < 60; frame++) {
+		gui_drawlist_clear(&list);
+		for (int i = 0; i < 24; i++) {
+			snprintf(line, sizeof line, "step %d, line %d: free(0x%x) puts a 0x%x-byte chunk in the unsorted bin",
+				 frame, i, 0x5000 + 16 * (frame * 24 + i), 0x420 + 16 * i);
+			gui_draw_text(&list, 10, (float)(10 + 28 * i), 22, false, GUI_ALIGN_LEFT, gui_rgba_make(0, 0, 0, 255),
+				      line, SIZE_MAX);
+		}
+		gui_render(c.renderer, c.surface, text, &list);
+		ck_assert_msg(gui_text_bytes(text) <= GUI_TEXT_CACHE_BYTES, "frame %d: %zu bytes of text", frame,
+			      gui_text_bytes(text));
+	}
+	/* one frame of 120 lines of large text, more than the cache holds:
+	 * 108 off the canvas (rendered into the cache all the same), then 12
+	 * on it, each in its own band */
+	SDL_FillRect(c.surface, NULL, 0xffffffffu);
+	gui_drawlist_clear(&list);
+	for (int i = 0; i < 120; i++) {
+		snprintf(line, sizeof line, "big line %d of one frame, in a large font so the frame outgrows the cache", i);
+		float y = i < 108 ? (float)(h + 100) : (float)(60 * (i - 108));
+		gui_draw_text(&list, 0, y, 40, true, GUI_ALIGN_LEFT, gui_rgba_make(0, 0, 0, 255), line, SIZE_MAX);
+	}
+	gui_render(c.renderer, c.surface, text, &list);
+	ck_assert_uint_gt(gui_text_bytes(text), GUI_TEXT_CACHE_BYTES);
+	for (int band = 0; band < 12; band++) {
+		size_t dark = 0;
+		for (int y = 60 * band; y < 60 * band + 50; y++)
+			for (int x = 0; x < 400; x++)
+				dark += gui_rgba_r(pixel(&c, x, y)) < 128;
+		ck_assert_msg(dark > 200, "line %d: %zu dark pixels", 108 + band, dark);
+	}
+	/* the next frame of new small texts brings the cache back down */
+	gui_drawlist_clear(&list);
+	gui_draw_text(&list, 10, 10, 22, false, GUI_ALIGN_LEFT, gui_rgba_make(0, 0, 0, 255), "one more line", SIZE_MAX);
+	gui_render(c.renderer, c.surface, text, &list);
+	ck_assert_uint_le(gui_text_bytes(text), GUI_TEXT_CACHE_BYTES);
+	gui_drawlist_release(&list);
+	canvas_free(&c);
+}
+END_TEST
+
 int main(void)
 {
 	int start = helper_text_start(&text);
@@ -285,6 +338,7 @@ int main(void)
 	tcase_add_test(tc, test_whole_frame_of_a_scenario);
 	tcase_add_test(tc, test_direct_path_matches_sdl);
 	tcase_add_test(tc, test_background_culling_keeps_the_pixels);
+	tcase_add_test(tc, test_text_cache_is_bounded);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
