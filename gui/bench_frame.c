@@ -581,7 +581,7 @@ int main(int argc, char **argv)
 	build_heap(&b, live);
 	gui_snapshot_copy(&a, &b);
 	/* b: one chunk in the middle freed (a cross-fade), for the tween frame */
-	b.chunks[b.chunk_count / 2].place = SIM_PLACE_TCACHE;
+	gui_snapshot_set_place(&b, b.chunk_count / 2, SIM_PLACE_TCACHE);
 
 	char **names = calloc(live, sizeof *names);
 	for (size_t i = 0; i < live; i++) {

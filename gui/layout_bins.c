@@ -83,7 +83,7 @@ static void bin_row_label(const gui_snapshot *s, const gui_bin_list *b, gui_ui_l
 		size_t ci = gui_snapshot_chunk_index(s, s->entries[b->first_entry + i]);
 		if (ci == SIZE_MAX)
 			continue;
-		sim_size size = s->chunks[ci].size;
+		sim_size size = gui_chunk_size(s, ci);
 		if (size < min)
 			min = size;
 		if (size > max)

@@ -95,11 +95,12 @@ bool gui_bar_rest(const gui_snapshot *snap, gui_bar_view view, gui_seg_list *out
 			first = snap->chunk_count;
 	}
 	for (size_t i = first; i < snap->chunk_count; i++) {
-		const sim_chunk_info *c = &snap->chunks[i];
-		if ((double)c->addr >= view.hi)
+		sim_addr addr = gui_chunk_addr(snap, i);
+		if ((double)addr >= view.hi)
 			break;
-		gui_bar_seg seg = {(double)c->addr, (double)(c->addr + c->size), (uint8_t)c->place,
-				   (uint8_t)c->place, false, 1.0f, (uint32_t)i};
+		uint8_t place = (uint8_t)gui_chunk_place(snap, i);
+		gui_bar_seg seg = {(double)addr, (double)(addr + gui_chunk_size(snap, i)), place, place, false, 1.0f,
+				   (uint32_t)i};
 		if (!gui_seg_list_push(out, seg))
 			return false;
 	}
@@ -334,14 +335,16 @@ static bool paint_chunks(painter *p, const gui_snapshot *s, double lo, double hi
 	bool index = gui_snapshot_has_index(s);
 	double a = lo;
 	while (a < hi && i < s->chunk_count) {
-		const sim_chunk_info *c = &s->chunks[i];
-		double c_end = fmin((double)(c->addr + c->size), hi);
+		const sim_addr c_addr = gui_chunk_addr(s, i);
+		const sim_size c_size = gui_chunk_size(s, i);
+		const sim_place c_place = gui_chunk_place(s, i);
+		double c_end = fmin((double)(c_addr + c_size), hi);
 		double x0 = px_of(p, a), x1 = px_of(p, c_end);
 		if (x1 - x0 >= 1.5) {
-			bool edge = a == (double)c->addr && (double)c->size * p->scale >= p->edge_min_px;
-			paint_piece(p, x0, x1, gui_place_color((sim_place)c->place), c->place, edge);
+			bool edge = a == (double)c_addr && (double)c_size * p->scale >= p->edge_min_px;
+			paint_piece(p, x0, x1, gui_place_color(c_place), c_place, edge);
 			if (wide && x1 - x0 >= 24) {
-				gui_bar_seg seg = {a, c_end, (uint8_t)c->place, (uint8_t)c->place, false, 1.0f, (uint32_t)i};
+				gui_bar_seg seg = {a, c_end, (uint8_t)c_place, (uint8_t)c_place, false, 1.0f, (uint32_t)i};
 				if (!gui_seg_list_push(wide, seg))
 					return false;
 			}
@@ -349,14 +352,14 @@ static bool paint_chunks(painter *p, const gui_snapshot *s, double lo, double hi
 			i++;
 			continue;
 		}
-		if (index && (double)c->size * p->scale < 1.5) {
+		if (index && (double)c_size * p->scale < 1.5) {
 			size_t before = i;
 			double from = a;
 			stream_narrow(p, s, hi, &a, &i);
 			if (i != before || a != from)
 				continue;
 		}
-		paint_piece(p, x0, x1, 0, c->place, false);
+		paint_piece(p, x0, x1, 0, c_place, false);
 		a = c_end;
 		i++;
 	}
@@ -393,12 +396,12 @@ bool gui_bar_paint_tween(const gui_snapshot *a, const gui_snapshot *b, double t,
 	segs->count = 0;
 	size_t pre, a_end, b_end;
 	gui_tween_diff_memo(a, b, memo, &pre, &a_end, &b_end);
-	double start = pre < a->chunk_count ? (double)a->chunks[pre].addr
-		       : pre < b->chunk_count ? (double)b->chunks[pre].addr
+	double start = pre < a->chunk_count ? (double)gui_chunk_addr(a, pre)
+		       : pre < b->chunk_count ? (double)gui_chunk_addr(b, pre)
 					       : fmin((double)a->brk, (double)b->brk);
 	bool suffix = a_end < a->chunk_count;
-	double end_a = suffix ? (double)a->chunks[a_end].addr : (double)a->brk;
-	double end_b = suffix ? (double)b->chunks[b_end].addr : (double)b->brk;
+	double end_a = suffix ? (double)gui_chunk_addr(a, a_end) : (double)a->brk;
+	double end_b = suffix ? (double)gui_chunk_addr(b, b_end) : (double)b->brk;
 	painter p;
 	painter_begin(&p, bar, view, edge_min_px, out);
 	bool ok = paint_chunks(&p, b, 0, start, segs);
@@ -610,7 +613,7 @@ static void draw_labels(const gui_heap_input *in, const gui_seg_list *segs, gui_
 		const gui_snapshot *s = seg->chunk_in_a ? in->a : in->b;
 		if (!s || seg->chunk >= s->chunk_count)
 			continue;
-		const sim_chunk_info *c = &s->chunks[seg->chunk];
+		const sim_chunk_info c_v = gui_snapshot_chunk(s, seg->chunk), *c = &c_v;
 		gui_chunk_label label;
 		const char *name = gui_slot_name(in->slot_names, in->slot_count, c->slot);
 		int lines = gui_bar_label_for(in->metrics, px, (float)(x1 - x0), bar.h - 8, c, name, in->lang, &label);
@@ -935,7 +938,7 @@ static size_t focus_chunk(const gui_heap_input *in)
 		return SIZE_MAX;
 	const gui_snapshot *s = in->b;
 	for (size_t i = 0; i < s->chunk_count; i++)
-		if (s->chunks[i].slot == in->focus_slot && s->chunks[i].place != SIM_PLACE_TOP)
+		if (gui_chunk_slot(s, i) == in->focus_slot && gui_chunk_place(s, i) != SIM_PLACE_TOP)
 			return i;
 	return SIZE_MAX;
 }
@@ -951,7 +954,7 @@ static void draw_focus(const gui_heap_input *in, float brk_x0, float brk_x1, flo
 	size_t i = focus_chunk(in);
 	if (i == SIZE_MAX)
 		return;
-	const sim_chunk_info *c = &in->b->chunks[i];
+	const sim_chunk_info c_v = gui_snapshot_chunk(in->b, i), *c = &c_v;
 	gui_rect bar = in->bar, band = in->callout;
 	double x0 = gui_bar_x(bar, in->view, (double)c->addr), x1 = gui_bar_x(bar, in->view, (double)(c->addr + c->size));
 	if (x1 <= bar.x || x0 >= bar.x + bar.w)
@@ -1008,9 +1011,9 @@ static void draw_focus(const gui_heap_input *in, float brk_x0, float brk_x1, flo
 static void draw_struct_callout(const gui_heap_input *in, const gui_snapshot *s, float brk_x0, float brk_x1, float pin_x0,
 				float pin_x1, gui_drawlist *out)
 {
-	if (!s || s->chunk_count == 0 || s->chunks[0].place != SIM_PLACE_TCACHE_STRUCT)
+	if (!s || s->chunk_count == 0 || gui_chunk_place(s, 0) != SIM_PLACE_TCACHE_STRUCT)
 		return;
-	const sim_chunk_info *c = &s->chunks[0];
+	const sim_chunk_info c_v = gui_snapshot_chunk(s, 0), *c = &c_v;
 	gui_rect bar = in->bar, band = in->callout;
 	double x0 = gui_bar_x(bar, in->view, (double)c->addr), x1 = gui_bar_x(bar, in->view, (double)(c->addr + c->size));
 	if (x1 <= bar.x || x0 >= bar.x + bar.w)
@@ -1131,7 +1134,7 @@ void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawli
 	draw_grid(in, brk, out);
 	draw_labels(in, scratch, out);
 	if (in->hover && in->hover_chunk < b->chunk_count && !tween) {
-		const sim_chunk_info *c = &b->chunks[in->hover_chunk];
+		const sim_chunk_info c_v = gui_snapshot_chunk(b, in->hover_chunk), *c = &c_v;
 		outline_range(in, (double)c->addr, (double)(c->addr + c->size), 3, 0xFFFFFFFFu, out);
 		outline_range(in, (double)c->addr, (double)(c->addr + c->size), 1, 0x000000FFu, out);
 	}

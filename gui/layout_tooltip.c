@@ -13,7 +13,7 @@ size_t gui_tooltip_lines(const gui_snapshot *s, size_t index, size_t chunks_in_p
 {
 	if (index >= s->chunk_count || max_lines == 0)
 		return 0;
-	const sim_chunk_info *c = &s->chunks[index];
+	const sim_chunk_info c_v = gui_snapshot_chunk(s, index), *c = &c_v;
 	size_t n = 0;
 #define LINE(...)                                                   \
 	do {                                                        \
@@ -100,7 +100,7 @@ void gui_tooltip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gu
 	if (box.y + box.h > fl(in->height))
 		box.y = in->mouse_y - 18 - box.h;
 	gui_draw_fill(out, box, gui_palette(GUI_COL_TOOLTIP_BG));
-	gui_draw_fill(out, (gui_rect){box.x, box.y, 6, box.h}, gui_place_color((sim_place)in->b->chunks[hit.chunk].place));
+	gui_draw_fill(out, (gui_rect){box.x, box.y, 6, box.h}, gui_place_color((sim_place)gui_chunk_place(in->b, hit.chunk)));
 	for (size_t i = 0; i < n; i++)
 		gui_draw_text(out, box.x + pad + 4, box.y + pad + fl((int)i) * lh, px, i == 0, GUI_ALIGN_LEFT,
 			      gui_palette(GUI_COL_TOOLTIP_TEXT), lines[i], SIZE_MAX);

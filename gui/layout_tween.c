@@ -42,27 +42,26 @@ static size_t chunk_at(const gui_snapshot *s, double addr)
 /* Where a boundary at p that exists only in b comes from in a. */
 static double origin_in_a(const gui_snapshot *a, const gui_snapshot *b, size_t b_index)
 {
-	double p = (double)b->chunks[b_index].addr;
+	double p = (double)gui_chunk_addr(b, b_index);
 	if (a->chunk_count == 0)
 		return (double)a->brk; /* the first growth: everything comes out of brk */
 	if (p >= (double)a->brk) {
 		/* Past the old brk. If the piece right of p is what a's last chunk
 		 * was (top grew, then a chunk was carved from its start), the new
 		 * chunk grows out of top's start; else it arrives with brk. */
-		const sim_chunk_info *last = &a->chunks[a->chunk_count - 1];
-		if (b->chunks[b_index].place == last->place && last->addr <= p)
+		const sim_chunk_info last_v = gui_snapshot_chunk(a, a->chunk_count - 1), *last = &last_v;
+		if (gui_chunk_place(b, b_index) == last->place && last->addr <= p)
 			return (double)last->addr;
 		return (double)a->brk;
 	}
 	size_t i = chunk_at(a, p);
 	if (i == SIZE_MAX)
 		return p;
-	const sim_chunk_info *old = &a->chunks[i];
-	const sim_chunk_info *right = &b->chunks[b_index];
-	const sim_chunk_info *left = b_index > 0 ? &b->chunks[b_index - 1] : NULL;
+	const sim_chunk_info old_v = gui_snapshot_chunk(a, i), *old = &old_v;
+	const sim_chunk_info right_v = gui_snapshot_chunk(b, b_index), *right = &right_v;
 	if (right->place == old->place)
 		return (double)old->addr; /* the left piece is new: it grows out of the old start */
-	if (left && left->place == old->place)
+	if (b_index > 0 && gui_chunk_place(b, b_index - 1) == old->place)
 		return (double)(old->addr + old->size); /* the right piece is new: grows from the old end */
 	return (double)old->addr;
 }
@@ -70,18 +69,17 @@ static double origin_in_a(const gui_snapshot *a, const gui_snapshot *b, size_t b
 /* Where a boundary at p that exists only in a goes in b. */
 static double destination_in_b(const gui_snapshot *a, const gui_snapshot *b, size_t a_index)
 {
-	double p = (double)a->chunks[a_index].addr;
+	double p = (double)gui_chunk_addr(a, a_index);
 	if (p >= (double)b->brk || b->chunk_count == 0)
 		return (double)b->brk; /* trimmed away with brk */
 	size_t i = chunk_at(b, p);
 	if (i == SIZE_MAX)
 		return p;
-	const sim_chunk_info *merged = &b->chunks[i];
-	const sim_chunk_info *right = &a->chunks[a_index];
-	const sim_chunk_info *left = a_index > 0 ? &a->chunks[a_index - 1] : NULL;
+	const sim_chunk_info merged_v = gui_snapshot_chunk(b, i), *merged = &merged_v;
+	const sim_chunk_info right_v = gui_snapshot_chunk(a, a_index), *right = &right_v;
 	if (right->place == merged->place)
 		return (double)merged->addr; /* the right chunk swallows leftwards (top takes the freed chunk) */
-	if (left && left->place == merged->place)
+	if (a_index > 0 && gui_chunk_place(a, a_index - 1) == merged->place)
 		return (double)(merged->addr + merged->size);
 	return (double)merged->addr;
 }
@@ -110,12 +108,14 @@ void gui_tween_diff(const gui_snapshot *a, const gui_snapshot *b, size_t *prefix
 {
 	size_t n = a->chunk_count < b->chunk_count ? a->chunk_count : b->chunk_count;
 	size_t pre = 0;
-#define SAME(x, y) ((x).addr == (y).addr && (x).size == (y).size && (x).place == (y).place && (x).slot == (y).slot)
-	while (pre < n && SAME(a->chunks[pre], b->chunks[pre]))
+#define SAME(i, j)                                                                                              \
+	(gui_chunk_addr(a, i) == gui_chunk_addr(b, j) && gui_chunk_size(a, i) == gui_chunk_size(b, j) &&              \
+	 gui_chunk_place(a, i) == gui_chunk_place(b, j) && gui_chunk_slot(a, i) == gui_chunk_slot(b, j))
+	while (pre < n && SAME(pre, pre))
 		pre++;
 	size_t sa = a->chunk_count, sb = b->chunk_count;
 	if (a->brk == b->brk)
-		while (sa > pre && sb > pre && SAME(a->chunks[sa - 1], b->chunks[sb - 1]))
+		while (sa > pre && sb > pre && SAME(sa - 1, sb - 1))
 			sa--, sb--;
 #undef SAME
 	*prefix = pre;
@@ -138,8 +138,8 @@ bool gui_tween_region(const gui_snapshot *a, size_t a_lo, size_t a_hi, const gui
 	 * is added last). */
 	size_t i = a_lo, j = b_lo;
 	while (ok && (i < a_hi || j < b_hi)) {
-		double pa = i < a_hi ? (double)a->chunks[i].addr : INFINITY;
-		double pb = j < b_hi ? (double)b->chunks[j].addr : INFINITY;
+		double pa = i < a_hi ? (double)gui_chunk_addr(a, i) : INFINITY;
+		double pb = j < b_hi ? (double)gui_chunk_addr(b, j) : INFINITY;
 		if (pa == pb) {
 			ok = traj_push(&list, pa, pb);
 			i++;
@@ -184,20 +184,20 @@ bool gui_tween_region(const gui_snapshot *a, size_t a_lo, size_t a_hi, const gui
 		seg.lo = lo;
 		seg.hi = hi;
 		if (ia != SIZE_MAX && ib != SIZE_MAX) {
-			seg.place_from = (uint8_t)a->chunks[ia].place;
-			seg.place_to = (uint8_t)b->chunks[ib].place;
+			seg.place_from = (uint8_t)gui_chunk_place(a, ia);
+			seg.place_to = (uint8_t)gui_chunk_place(b, ib);
 			seg.mix = (float)t;
 			seg.chunk = (uint32_t)ib;
 			seg.chunk_in_a = t < 0.5;
 			if (seg.chunk_in_a)
 				seg.chunk = (uint32_t)ia;
 		} else if (ib != SIZE_MAX) {
-			seg.place_from = seg.place_to = (uint8_t)b->chunks[ib].place;
+			seg.place_from = seg.place_to = (uint8_t)gui_chunk_place(b, ib);
 			seg.mix = 1;
 			seg.chunk = (uint32_t)ib;
 			seg.chunk_in_a = false;
 		} else if (ia != SIZE_MAX) {
-			seg.place_from = seg.place_to = (uint8_t)a->chunks[ia].place;
+			seg.place_from = seg.place_to = (uint8_t)gui_chunk_place(a, ia);
 			seg.mix = 1;
 			seg.chunk = (uint32_t)ia;
 			seg.chunk_in_a = true;

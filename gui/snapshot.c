@@ -13,7 +13,8 @@ void gui_snapshot_init(gui_snapshot *snap)
 void gui_snapshot_release(gui_snapshot *snap)
 {
 	uint64_t generation = snap->generation;
-	free(snap->chunks);
+	free(snap->rest);
+	free(snap->odd);
 	free(snap->mmaps);
 	free(snap->absent);
 	free(snap->bins);
@@ -27,10 +28,11 @@ void gui_snapshot_release(gui_snapshot *snap)
 
 size_t gui_snapshot_bytes(const gui_snapshot *snap)
 {
-	return snap->chunk_capacity * sizeof *snap->chunks + snap->mmap_capacity * sizeof *snap->mmaps +
+	return snap->chunk_capacity * sizeof *snap->rest + snap->odd_capacity * sizeof *snap->odd +
+	       (snap->chunk_capacity ? snap->chunk_capacity + 1 : 0) * (sizeof *snap->starts + sizeof *snap->places) +
+	       snap->mmap_capacity * sizeof *snap->mmaps +
 	       snap->absent_capacity * sizeof *snap->absent + snap->bin_capacity * sizeof *snap->bins +
-	       snap->entry_capacity * sizeof *snap->entries + snap->event_capacity * sizeof *snap->events +
-	       snap->index_capacity * (sizeof *snap->starts + sizeof *snap->places);
+	       snap->entry_capacity * sizeof *snap->entries + snap->event_capacity * sizeof *snap->events;
 }
 
 void gui_snapshot_clear(gui_snapshot *snap)
@@ -40,7 +42,7 @@ void gui_snapshot_clear(gui_snapshot *snap)
 	snap->top_size = snap->trim_threshold = snap->mmap_threshold = 0;
 	snap->aborted = false;
 	snap->has_tcache = snap->has_fastbins = true;
-	snap->chunk_count = snap->mmap_count = snap->absent_count = 0;
+	snap->chunk_count = snap->odd_count = snap->mmap_count = snap->absent_count = 0;
 	snap->bin_count = snap->entry_count = snap->event_count = 0;
 	snap->index_count = 0;
 	snap->generation++;
@@ -73,26 +75,127 @@ static bool reserve(void **items, size_t *capacity, size_t count, size_t more, s
 	reserve((void **)&(snap)->field, &(snap)->cap_field, (snap)->count_field, (more),              \
 		sizeof *(snap)->field)
 
+/* Room for `count` chunks: rest[], and starts[] and places[] one more;
+ * `count` and 1/64 more when `exact` (a walk back grows the count by one
+ * chunk at a step or two: regrown each time, the 12 MB of a perl
+ * recording's snapshot moved and left holes glibc kept), else at least
+ * double. */
+static bool chunks_room(gui_snapshot *snap, size_t count, bool exact)
+{
+	if (count <= snap->chunk_capacity)
+		return true;
+	size_t cap = count + count / 64;
+	if (!exact) {
+		cap = snap->chunk_capacity ? snap->chunk_capacity : 64;
+		while (cap < count)
+			cap *= 2;
+	}
+	gui_chunk_rest *rest = realloc(snap->rest, cap * sizeof *rest);
+	if (!rest)
+		return false;
+	snap->rest = rest;
+	sim_addr *starts = realloc(snap->starts, (cap + 1) * sizeof *starts);
+	if (!starts)
+		return false;
+	snap->starts = starts;
+	uint8_t *places = realloc(snap->places, cap + 1);
+	if (!places)
+		return false;
+	snap->places = places;
+	snap->chunk_capacity = cap;
+	return true;
+}
+
+static bool odd_add(gui_snapshot *snap, size_t index, const sim_chunk_info *chunk)
+{
+	if (!RESERVE(snap, odd, odd_count, odd_capacity, 1))
+		return false;
+	snap->odd[snap->odd_count++] = (gui_chunk_odd){index, *chunk};
+	snap->rest[index].pos |= GUI_CHUNK_ODD;
+	return true;
+}
+
+/* Where chunk i (flagged GUI_CHUNK_ODD) is in odd[]. */
+static size_t odd_at(const gui_snapshot *snap, size_t i)
+{
+	size_t lo = 0, hi = snap->odd_count;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (snap->odd[mid].index <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const sim_chunk_info *gui_snapshot_odd_chunk(const gui_snapshot *snap, size_t i)
+{
+	return &snap->odd[odd_at(snap, i)].info;
+}
+
+sim_chunk_info gui_snapshot_chunk(const gui_snapshot *snap, size_t i)
+{
+	const gui_chunk_rest *r = &snap->rest[i];
+	if (r->pos & GUI_CHUNK_ODD)
+		return *gui_snapshot_odd_chunk(snap, i);
+	sim_chunk_info c;
+	memset(&c, 0, sizeof c);
+	c.addr = snap->starts[i];
+	c.size = snap->starts[i + 1] - c.addr;
+	c.request = c.size - r->pad;
+	c.place = (sim_place)snap->places[i];
+	c.bin_pos = r->pos & GUI_CHUNK_POS;
+	c.slot = r->slot;
+	c.freed_slot = r->freed_slot;
+	c.bin = r->bin;
+	c.prev_inuse = (r->pos & GUI_CHUNK_P) != 0;
+	return c;
+}
+
 bool gui_snapshot_add_chunk(gui_snapshot *snap, const sim_chunk_info *chunk)
 {
-	if (!RESERVE(snap, chunks, chunk_count, chunk_capacity, 1))
+	size_t i = snap->chunk_count;
+	if (!chunks_room(snap, i + 1, false))
 		return false;
-	snap->chunks[snap->chunk_count++] = *chunk;
+	if (i > 0 && snap->starts[i] != chunk->addr && !(snap->rest[i - 1].pos & GUI_CHUNK_ODD)) {
+		/* the previous chunk does not end where this one begins: its
+		 * size is kept whole */
+		sim_chunk_info prev = gui_snapshot_chunk(snap, i - 1);
+		if (!odd_add(snap, i - 1, &prev))
+			return false;
+	}
+	bool fits = chunk->request <= chunk->size && chunk->size - chunk->request <= UINT32_MAX &&
+		    chunk->bin_pos <= GUI_CHUNK_POS && (unsigned)chunk->place < SIM_PLACE_COUNT;
+	snap->starts[i] = chunk->addr;
+	snap->starts[i + 1] = chunk->addr + chunk->size;
+	snap->places[i] = (uint8_t)(chunk->place < SIM_PLACE_COUNT ? chunk->place : SIM_PLACE_NONE);
+	snap->places[i + 1] = SIM_PLACE_NONE;
+	snap->rest[i] = (gui_chunk_rest){
+		.pad = fits ? (uint32_t)(chunk->size - chunk->request) : 0,
+		.slot = chunk->slot,
+		.freed_slot = chunk->freed_slot,
+		.pos = (uint16_t)((fits ? chunk->bin_pos : 0) | (chunk->prev_inuse ? GUI_CHUNK_P : 0)),
+		.bin = chunk->bin,
+	};
+	if (!fits && !odd_add(snap, i, chunk))
+		return false;
+	snap->chunk_count++;
 	snap->index_count = 0;
 	snap->generation++;
 	return true;
 }
 
+void gui_snapshot_set_place(gui_snapshot *snap, size_t i, sim_place place)
+{
+	if (snap->rest[i].pos & GUI_CHUNK_ODD)
+		snap->odd[odd_at(snap, i)].info.place = place;
+	snap->places[i] = (uint8_t)(place < SIM_PLACE_COUNT ? place : SIM_PLACE_NONE);
+}
+
 bool gui_snapshot_reserve_chunks(gui_snapshot *snap, size_t count)
 {
-	if (count <= snap->chunk_capacity)
-		return true;
-	sim_chunk_info *grown = realloc(snap->chunks, count * sizeof *grown);
-	if (!grown)
-		return false;
-	snap->chunks = grown;
-	snap->chunk_capacity = count;
-	return true;
+	return chunks_room(snap, count, true);
 }
 
 bool gui_snapshot_add_mmap(gui_snapshot *snap, gui_mmap_chunk chunk)
@@ -161,9 +264,10 @@ bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src)
 {
 	if (dst == src)
 		return true;
-	bool ok = gui_snapshot_reserve_chunks(dst, src->chunk_count) &&
-		  copy_array((void **)&dst->chunks, &dst->chunk_capacity, &dst->chunk_count, src->chunks,
-			     src->chunk_count, sizeof *src->chunks) &&
+	size_t n = src->chunk_count;
+	bool ok = gui_snapshot_reserve_chunks(dst, n) &&
+		  copy_array((void **)&dst->odd, &dst->odd_capacity, &dst->odd_count, src->odd, src->odd_count,
+			     sizeof *src->odd) &&
 		  copy_array((void **)&dst->mmaps, &dst->mmap_capacity, &dst->mmap_count, src->mmaps,
 			     src->mmap_count, sizeof *src->mmaps) &&
 		  copy_array((void **)&dst->absent, &dst->absent_capacity, &dst->absent_count, src->absent,
@@ -176,6 +280,12 @@ bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src)
 			     src->event_count, sizeof *src->events);
 	if (!ok)
 		return false;
+	dst->chunk_count = n;
+	if (n) {
+		memcpy(dst->rest, src->rest, n * sizeof *src->rest);
+		memcpy(dst->starts, src->starts, (n + 1) * sizeof *src->starts);
+		memcpy(dst->places, src->places, n + 1);
+	}
 	dst->step = src->step;
 	dst->brk = src->brk;
 	dst->top = src->top;
@@ -191,33 +301,14 @@ bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src)
 	memcpy(dst->arenas, src->arenas, sizeof src->arenas);
 	memcpy(dst->heap_marks, src->heap_marks, sizeof src->heap_marks);
 	dst->heap_mark_count = src->heap_mark_count;
-	dst->index_count = 0;
+	dst->index_count = src->index_count;
 	dst->generation++;
-	return !gui_snapshot_has_index(src) || gui_snapshot_build_index(dst);
+	return true;
 }
 
 bool gui_snapshot_build_index(gui_snapshot *snap)
 {
-	size_t n = snap->chunk_count;
-	snap->index_count = 0;
-	if (n + 1 > snap->index_capacity) {
-		sim_addr *starts = realloc(snap->starts, (n + 1) * sizeof *starts);
-		if (!starts)
-			return false;
-		snap->starts = starts;
-		uint8_t *places = realloc(snap->places, n + 1);
-		if (!places)
-			return false;
-		snap->places = places;
-		snap->index_capacity = n + 1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		snap->starts[i] = snap->chunks[i].addr;
-		snap->places[i] = (uint8_t)(snap->chunks[i].place < SIM_PLACE_COUNT ? snap->chunks[i].place : SIM_PLACE_NONE);
-	}
-	snap->starts[n] = n ? snap->chunks[n - 1].addr + snap->chunks[n - 1].size : 0;
-	snap->places[n] = SIM_PLACE_NONE;
-	snap->index_count = n;
+	snap->index_count = snap->chunk_count;
 	snap->generation++;
 	return true;
 }
@@ -227,13 +318,12 @@ size_t gui_snapshot_chunk_index(const gui_snapshot *snap, sim_addr addr)
 	size_t lo = 0, hi = snap->chunk_count;
 	while (lo < hi) { /* first chunk whose end is > addr */
 		size_t mid = lo + (hi - lo) / 2;
-		const sim_chunk_info *c = &snap->chunks[mid];
-		if (c->addr + c->size <= addr)
+		if (gui_chunk_addr(snap, mid) + gui_chunk_size(snap, mid) <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < snap->chunk_count && snap->chunks[lo].addr <= addr)
+	if (lo < snap->chunk_count && gui_chunk_addr(snap, lo) <= addr)
 		return lo;
 	return SIZE_MAX;
 }

@@ -48,6 +48,23 @@ typedef struct gui_arena {
 	sim_size top_size;
 } gui_arena;
 
+/* The parts of a chunk's sim_chunk_info its address and place do not
+ * give (packed: 16 bytes). */
+typedef struct gui_chunk_rest {
+	uint32_t pad;        /* size - request */
+	sim_slot slot, freed_slot;
+	uint16_t pos;        /* bin_pos (GUI_CHUNK_POS), | GUI_CHUNK_P for prev_inuse, | GUI_CHUNK_ODD */
+	uint16_t bin;
+} gui_chunk_rest;
+#define GUI_CHUNK_POS 0x3fffu
+#define GUI_CHUNK_ODD 0x4000u /* the chunk is in odd[]: its size does not reach the next chunk, or a field did not fit */
+#define GUI_CHUNK_P 0x8000u
+
+typedef struct gui_chunk_odd {
+	size_t index;
+	sim_chunk_info info;
+} gui_chunk_odd;
+
 /* Invariants: chunks sorted by addr, each chunk ends where the next
  * begins, the last one is top (when the heap exists) and ends at brk;
  * bins sorted by (place, bin); entries of bins[i] are chunk offsets. */
@@ -61,8 +78,18 @@ typedef struct gui_snapshot {
 	bool aborted;
 	bool has_tcache, has_fastbins; /* the profile's glibc has them (no tcache before 2.26, no fastbins from 2.43) */
 
-	sim_chunk_info *chunks;
+	/* The chunks, in address order: chunk i's address is starts[i], its
+	 * place places[i] and the rest of its sim_chunk_info rest[i] (read
+	 * them with the gui_chunk_* accessors below). 25 bytes a chunk
+	 * instead of a 48-byte sim_chunk_info and a 9-byte index: a perl
+	 * recording's 390k chunks take 9.8 MB a snapshot, not 22 MB, and the
+	 * window holds two while ← walks back. */
+	gui_chunk_rest *rest;
 	size_t chunk_count, chunk_capacity;
+	/* The few chunks rest[] cannot hold exactly (flag GUI_CHUNK_ODD):
+	 * whole, in increasing index order. */
+	gui_chunk_odd *odd;
+	size_t odd_count, odd_capacity;
 	gui_mmap_chunk *mmaps;
 	size_t mmap_count, mmap_capacity;
 	gui_page_run *absent;
@@ -73,15 +100,16 @@ typedef struct gui_snapshot {
 	size_t entry_count, entry_capacity;
 	sim_event *events;
 	size_t event_count, event_capacity;
-	/* The chunk index: a compact copy of the chunk boundaries and states
-	 * (9 bytes a chunk instead of a 48-byte sim_chunk_info) that the bar
-	 * painter streams through, in address order, where many chunks share
-	 * a pixel column. starts[i] = chunks[i].addr, starts[chunk_count] =
-	 * the end of the last chunk, places[i] = chunks[i].place. Valid when
-	 * index_count == chunk_count (and chunk_count > 0). */
+	/* The chunk boundaries and places, which the bar painter also
+	 * streams through where many chunks share a pixel column:
+	 * starts[i] = chunk i's address, starts[chunk_count] = the end of the
+	 * last chunk, places[i] = chunk i's place (SIM_PLACE_NONE for one out
+	 * of range). chunk_capacity + 1 entries each. Kept as chunks are
+	 * added; the painter streams them only when index_count ==
+	 * chunk_count (gui_snapshot_build_index, after the last chunk). */
 	sim_addr *starts;
 	uint8_t *places;
-	size_t index_count, index_capacity;
+	size_t index_count;
 	/* Bumped by every change through the functions below, so a cache
 	 * keyed by (snapshot, generation) knows when it is stale. */
 	uint64_t generation;
@@ -130,7 +158,32 @@ bool gui_snapshot_add_bin(gui_snapshot *snap, sim_place place, unsigned bin, siz
 			  const sim_addr *entries, size_t entry_count);
 bool gui_snapshot_add_event(gui_snapshot *snap, const sim_event *event);
 
-/* Builds the chunk index (after the last chunk was added); false on OOM. */
+/* Chunk i (< chunk_count) of a snapshot. */
+const sim_chunk_info *gui_snapshot_odd_chunk(const gui_snapshot *snap, size_t i); /* one flagged GUI_CHUNK_ODD */
+sim_chunk_info gui_snapshot_chunk(const gui_snapshot *snap, size_t i);
+static inline sim_addr gui_chunk_addr(const gui_snapshot *snap, size_t i)
+{
+	return snap->starts[i];
+}
+static inline sim_size gui_chunk_size(const gui_snapshot *snap, size_t i)
+{
+	return snap->rest[i].pos & GUI_CHUNK_ODD ? gui_snapshot_odd_chunk(snap, i)->size
+						 : snap->starts[i + 1] - snap->starts[i];
+}
+static inline sim_place gui_chunk_place(const gui_snapshot *snap, size_t i)
+{
+	return snap->rest[i].pos & GUI_CHUNK_ODD ? gui_snapshot_odd_chunk(snap, i)->place : (sim_place)snap->places[i];
+}
+static inline sim_slot gui_chunk_slot(const gui_snapshot *snap, size_t i)
+{
+	return snap->rest[i].slot;
+}
+/* Changes chunk i's place (tests only: a snapshot is otherwise made
+ * once); the painter's memo does not notice. */
+void gui_snapshot_set_place(gui_snapshot *snap, size_t i, sim_place place);
+
+/* Marks the chunks complete: the painter may stream through starts[]
+ * and places[] (after the last chunk was added); false on OOM. */
 bool gui_snapshot_build_index(gui_snapshot *snap);
 static inline bool gui_snapshot_has_index(const gui_snapshot *snap)
 {

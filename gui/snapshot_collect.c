@@ -316,7 +316,7 @@ bool gui_snapshot_collect_known(gui_snapshot *snap, const sim_heap *heap, const 
 		memset(st->free_by_place, 0, sizeof st->free_by_place);
 		memset(st->count_by_place, 0, sizeof st->count_by_place);
 		for (size_t i = 0; i < snap->chunk_count; i++) {
-			const sim_chunk_info *c = &snap->chunks[i];
+			const sim_chunk_info c_v = gui_snapshot_chunk(snap, i), *c = &c_v;
 			if (c->place == SIM_PLACE_INUSE || c->place == SIM_PLACE_TCACHE_STRUCT) {
 				st->in_use_payload += c->place == SIM_PLACE_INUSE ? c->request : 0;
 				st->overhead += c->size - (c->place == SIM_PLACE_INUSE ? c->request : 0);

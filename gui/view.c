@@ -19,8 +19,10 @@
 enum {
 	SNAPSHOT_CACHE = 3,  /* a tween needs two; one spare avoids thrashing */
 	/* ... while the cache holds at most this much: a snapshot of a
-	 * recording's heap (390k chunks on perl, 19 MB) is not worth a spare. */
-	SNAPSHOT_SPARE_BYTES = 16 << 20,
+	 * recording's heap (390k chunks on perl, 9.8 MB at 25 bytes a chunk)
+	 * is not worth a spare. (16 MB at 57 bytes a chunk until session 12:
+	 * about as many chunks.) */
+	SNAPSHOT_SPARE_BYTES = 8 << 20,
 	EXPLAIN_CACHE = 32,  /* steps whose explanations are kept for the log */
 	LOG_LINES = 96,      /* lines handed to the log panel (it shows what fits) */
 	LOG_LINE_BYTES = 320,
@@ -1129,7 +1131,7 @@ static sim_slot selected_slot(gui_view *v)
 			const gui_snapshot *s = load(v, here);
 			gui_bar_hit hit = s ? gui_bar_hit_test(s, bar, v->bar, v->mouse_x) : (gui_bar_hit){SIZE_MAX, 0, 0};
 			if (hit.chunk != SIZE_MAX) {
-				const sim_chunk_info *c = &s->chunks[hit.chunk];
+				const sim_chunk_info c_v = gui_snapshot_chunk(s, hit.chunk), *c = &c_v;
 				return c->place == SIM_PLACE_INUSE ? c->slot : c->freed_slot;
 			}
 		}

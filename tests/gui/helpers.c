@@ -38,7 +38,7 @@ sim_addr helper_add_chunk(gui_snapshot *snap, sim_size size, sim_place place, si
 {
 	sim_addr addr = 0;
 	if (snap->chunk_count) {
-		const sim_chunk_info *last = &snap->chunks[snap->chunk_count - 1];
+		const sim_chunk_info last_v = gui_snapshot_chunk(snap, snap->chunk_count - 1), *last = &last_v;
 		addr = last->addr + last->size;
 	}
 	sim_chunk_info c = {0};
@@ -52,11 +52,24 @@ sim_addr helper_add_chunk(gui_snapshot *snap, sim_size size, sim_place place, si
 	return addr;
 }
 
+void helper_assert_same_chunk(sim_chunk_info got, sim_chunk_info want)
+{
+	ck_assert_uint_eq(got.addr, want.addr);
+	ck_assert_uint_eq(got.size, want.size);
+	ck_assert_uint_eq(got.request, want.request);
+	ck_assert_int_eq(got.place, want.place);
+	ck_assert_uint_eq(got.bin_pos, want.bin_pos);
+	ck_assert_uint_eq(got.slot, want.slot);
+	ck_assert_uint_eq(got.freed_slot, want.freed_slot);
+	ck_assert_uint_eq(got.bin, want.bin);
+	ck_assert_int_eq(got.prev_inuse, want.prev_inuse);
+}
+
 void helper_finish(gui_snapshot *snap)
 {
 	if (!snap->chunk_count)
 		return;
-	const sim_chunk_info *last = &snap->chunks[snap->chunk_count - 1];
+	const sim_chunk_info last_v = gui_snapshot_chunk(snap, snap->chunk_count - 1), *last = &last_v;
 	snap->brk = last->addr + last->size;
 	if (last->place == SIM_PLACE_TOP) {
 		snap->top = last->addr;

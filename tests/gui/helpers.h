@@ -45,6 +45,9 @@ void helper_lesson_close(helper_lesson *l);
  * exactly `wanted` (exact) or contain it. */
 size_t helper_frame_count_text(gui_view *v, const char *wanted, bool exact);
 
+/* Every field of two chunks is equal (ck_assert). */
+void helper_assert_same_chunk(sim_chunk_info got, sim_chunk_info want);
+
 /* The font the GUI would use, or NULL (tests exit 77 then: skip). */
 const char *helper_font(void);
 /* SDL and SDL_ttf started and *text opened on helper_font(): 0; 77 (skip,

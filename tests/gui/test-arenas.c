@@ -67,27 +67,27 @@ START_TEST(test_an_arenas_snapshot)
 	/* its heaps end to end from 0: chunks tile [0, brk), the header first */
 	ck_assert_uint_eq(snap.brk, ai.size);
 	ck_assert_uint_gt(snap.chunk_count, 3);
-	ck_assert_int_eq(snap.chunks[0].place, SIM_PLACE_FENCEPOST);
-	ck_assert_uint_eq(snap.chunks[0].addr, 0);
+	ck_assert_int_eq(gui_chunk_place(&snap, 0), SIM_PLACE_FENCEPOST);
+	ck_assert_uint_eq(gui_chunk_addr(&snap, 0), 0);
 	for (size_t i = 1; i < snap.chunk_count; i++)
-		ck_assert_uint_eq(snap.chunks[i].addr, snap.chunks[i - 1].addr + snap.chunks[i - 1].size);
-	ck_assert_uint_eq(snap.chunks[snap.chunk_count - 1].addr + snap.chunks[snap.chunk_count - 1].size, snap.brk);
+		ck_assert_uint_eq(gui_chunk_addr(&snap, i), gui_chunk_addr(&snap, i - 1) + gui_chunk_size(&snap, i - 1));
+	ck_assert_uint_eq(gui_chunk_addr(&snap, snap.chunk_count - 1) + gui_chunk_size(&snap, snap.chunk_count - 1), snap.brk);
 	/* the freed 100 KiB buffer is in the unsorted bin, where its pointer was */
 	sim_slot buf = script_find_slot(&l.sc, "worker[1].buf", strlen("worker[1].buf"));
 	ck_assert_uint_ne(buf, SIM_NO_SLOT);
 	bool found = false;
 	for (size_t i = 0; i < snap.chunk_count; i++)
-		if (snap.chunks[i].place == SIM_PLACE_UNSORTED) {
+		if (gui_chunk_place(&snap, i) == SIM_PLACE_UNSORTED) {
 			found = true;
-			ck_assert_uint_ge(snap.chunks[i].size, 100 * 1024);
+			ck_assert_uint_ge(gui_chunk_size(&snap, i), 100 * 1024);
 			size_t list, pos;
-			ck_assert(gui_snapshot_bin_of(&snap, snap.chunks[i].addr, &list, &pos));
+			ck_assert(gui_snapshot_bin_of(&snap, gui_chunk_addr(&snap, i), &list, &pos));
 			ck_assert_int_eq(snap.bins[list].place, SIM_PLACE_UNSORTED);
 		}
 	ck_assert(found);
 	/* a chunk's tooltip says the arena and glibc's A bit */
 	for (size_t i = 0; i < snap.chunk_count; i++)
-		if (snap.chunks[i].place == SIM_PLACE_INUSE && snap.chunks[i].slot == snap.pin.slot) {
+		if (gui_chunk_place(&snap, i) == SIM_PLACE_INUSE && gui_chunk_slot(&snap, i) == snap.pin.slot) {
 			char lines[8][128];
 			size_t n = gui_tooltip_lines(&snap, i, 1, NULL, (const char *const *)l.sc.slot_names, l.sc.slot_count,
 			                             GUI_UI_EN, lines, 8);
@@ -177,8 +177,8 @@ START_TEST(test_the_main_arenas_bins_are_its_own)
 		sim_addr e = snap.entries[bl->first_entry];
 		size_t ci = gui_snapshot_chunk_index(&snap, e);
 		ck_assert_uint_ne(ci, SIZE_MAX); /* a chunk of the bar */
-		ck_assert_int_eq(snap.chunks[ci].place, SIM_PLACE_TCACHE);
-		ck_assert_uint_eq(snap.chunks[ci].freed_slot, msg);
+		ck_assert_int_eq(gui_chunk_place(&snap, ci), SIM_PLACE_TCACHE);
+		ck_assert_uint_eq(gui_snapshot_chunk(&snap, ci).freed_slot, msg);
 	}
 	ck_assert_uint_eq(tcache_rows, 1);
 	gui_snapshot_release(&snap);
@@ -202,10 +202,10 @@ START_TEST(test_the_main_arenas_meter_is_its_own)
 	ck_assert_uint_eq(snap.stats.free_by_place[SIM_PLACE_TOP], sim_heap_top_size(heap));
 	sim_size unsorted = 0, requested = 0;
 	for (size_t i = 0; i < snap.chunk_count; i++) {
-		if (snap.chunks[i].place == SIM_PLACE_UNSORTED)
-			unsorted += snap.chunks[i].size;
-		if (snap.chunks[i].place == SIM_PLACE_INUSE)
-			requested += snap.chunks[i].request;
+		if (gui_chunk_place(&snap, i) == SIM_PLACE_UNSORTED)
+			unsorted += gui_chunk_size(&snap, i);
+		if (gui_chunk_place(&snap, i) == SIM_PLACE_INUSE)
+			requested += gui_snapshot_chunk(&snap, i).request;
 	}
 	ck_assert_uint_eq(snap.stats.free_by_place[SIM_PLACE_UNSORTED], unsorted);
 	ck_assert_uint_eq(snap.stats.in_use_payload, requested);

@@ -209,7 +209,7 @@ START_TEST(test_index_painter_matches_the_per_chunk_painter)
 		int edges = 0;
 		double scale = bar.w / (views[v].hi - views[v].lo);
 		for (size_t i = 0; i < s.chunk_count; i++)
-			if ((double)s.chunks[i].size * scale >= 1.5)
+			if ((double)gui_chunk_size(&s, i) * scale >= 1.5)
 				edges += 2;
 		ck_assert_msg(differ <= edges + 2, "view %zu: %d columns differ (%d chunk edges)", v, differ, edges);
 		gui_drawlist_release(&a);
@@ -302,12 +302,12 @@ START_TEST(test_heap_layout_labels_never_overflow_their_chunk)
 		double addr = gui_bar_addr_at(bar, in.view, c->x0);
 		size_t idx = gui_snapshot_chunk_index(&s, (sim_addr)addr);
 		ck_assert(idx != SIZE_MAX);
-		double cx0 = gui_bar_x(bar, in.view, (double)s.chunks[idx].addr);
-		double cx1 = gui_bar_x(bar, in.view, (double)(s.chunks[idx].addr + s.chunks[idx].size));
+		double cx0 = gui_bar_x(bar, in.view, (double)gui_chunk_addr(&s, idx));
+		double cx1 = gui_bar_x(bar, in.view, (double)(gui_chunk_addr(&s, idx) + gui_chunk_size(&s, idx)));
 		ck_assert_msg(c->x0 - w / 2.0 >= cx0 && c->x0 + w / 2.0 <= cx1, "label '%s' overflows its chunk", text);
 		if (strcmp(text, "first_buffer") == 0)
 			saw_name = true;
-		ck_assert(s.chunks[idx].addr != b); /* 0x40 bytes: far too narrow for a label */
+		ck_assert(gui_chunk_addr(&s, idx) != b); /* 0x40 bytes: far too narrow for a label */
 	}
 	ck_assert(saw_name);
 	(void)a;
@@ -376,9 +376,8 @@ START_TEST(test_heap_bar_at_rest_is_painted_once)
 	 * (never done outside this test) does not show */
 	sim_place was[200];
 	for (size_t i = 0; i < 200; i++) {
-		was[i] = s.chunks[100 + i].place;
+		was[i] = gui_chunk_place(&s, 100 + i);
 		s.places[100 + i] = (uint8_t)SIM_PLACE_UNSORTED;
-		s.chunks[100 + i].place = SIM_PLACE_UNSORTED;
 	}
 	in.paint_memo = &memo;
 	gui_drawlist_clear(&again);
@@ -390,17 +389,18 @@ START_TEST(test_heap_bar_at_rest_is_painted_once)
 	ck_assert(!same_fills(&first, &plain));
 	for (size_t i = 0; i < 200; i++) {
 		s.places[100 + i] = (uint8_t)was[i];
-		s.chunks[100 + i].place = was[i];
 	}
 	/* the snapshot made again in the same place: painted again */
 	gui_snapshot copy;
 	gui_snapshot_init(&copy);
 	gui_snapshot_copy(&copy, &s);
 	gui_snapshot_clear(&s);
-	for (size_t i = 0; i < copy.chunk_count; i++)
-		gui_snapshot_add_chunk(&s, &copy.chunks[i]);
+	for (size_t i = 0; i < copy.chunk_count; i++) {
+		sim_chunk_info c = gui_snapshot_chunk(&copy, i);
+		gui_snapshot_add_chunk(&s, &c);
+	}
 	for (size_t i = 100; i < 300; i++)
-		s.chunks[i].place = SIM_PLACE_SMALLBIN;
+		gui_snapshot_set_place(&s, i, SIM_PLACE_SMALLBIN);
 	helper_finish(&s);
 	ck_assert(gui_snapshot_build_index(&s));
 	gui_drawlist_clear(&again);

@@ -35,7 +35,7 @@ static void assert_shows(const gui_seg_list *segs, const gui_snapshot *s)
 {
 	assert_tiles(segs, (double)s->brk);
 	for (size_t i = 0; i < s->chunk_count; i++) {
-		const sim_chunk_info *c = &s->chunks[i];
+		const sim_chunk_info c_v = gui_snapshot_chunk(s, i), *c = &c_v;
 		double probes[3] = {(double)c->addr, (double)c->addr + (double)c->size / 2, (double)(c->addr + c->size) - 0.5};
 		for (int k = 0; k < 3; k++)
 			ck_assert_int_eq(place_at(segs, probes[k]), c->place);
