@@ -388,11 +388,6 @@ size_t sim_keyframe_state_bytes(const sim_keyframe *keyframe)
 	return keyframe->state_bytes;
 }
 
-/* Blocks from this size on are always mapped by glibc (its mmap
- * threshold grows up to 32 MiB on 64-bit), and realloc moves them by
- * remapping their pages. */
-#define FIT_REMAP_BYTES ((size_t)32 << 20)
-
 /* Makes *buf hold `want` elements of `elem` bytes and sets *cap to
  * `want` (the state's capacity: an index's is its modulus, the slots' and
  * the page bits' their length). A buffer with room enough is kept, even
@@ -405,17 +400,9 @@ static bool fit(void **buf, size_t *cap, size_t want, size_t elem)
 {
 	size_t bytes = want ? want * elem : elem;
 	if (*buf == NULL || sim_room_bytes(*buf) < bytes) {
-		/* (the restore writes all of it: a block below glibc's
-		 * largest mmap threshold may lie in the heap, where realloc
-		 * copies what it held, 18 MB in the first step back of jq's
-		 * walk after perl-2m had raised the threshold: a new block
-		 * then; a larger one is mapped, and realloc remaps it) */
-		bool remap = sim_room_bytes(*buf) >= FIT_REMAP_BYTES;
-		void *p = remap ? realloc(*buf, bytes) : malloc(bytes);
+		void *p = realloc(*buf, bytes);
 		if (!p)
 			return false;
-		if (!remap)
-			free(*buf);
 		*buf = p;
 	}
 	*cap = want;
