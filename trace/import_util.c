@@ -298,19 +298,9 @@ void tmap_release(tmap *m)
 	tmap_init(m, m->shift);
 }
 
-/* Keys near each other (chunks of the same 1 KiB of heap, consecutive
- * ids) land in neighbouring buckets, so a trace's locality becomes cache
- * locality; the 1 KiB regions themselves are spread by a 64-bit mix. */
 static size_t tmap_hash(const tmap *m, uint64_t key)
 {
-	key >>= m->shift;
-	uint64_t region = key >> 6;
-	region ^= region >> 33;
-	region *= 0xff51afd7ed558ccdULL;
-	region ^= region >> 33;
-	region *= 0xc4ceb9fe1a85ec53ULL;
-	region ^= region >> 33;
-	return (size_t)((region << 6) | (key & 63));
+	return trace_locality_hash(key >> m->shift);
 }
 
 tmap_entry *tmap_find(const tmap *m, uint64_t key)

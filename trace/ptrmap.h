@@ -96,20 +96,6 @@ static inline uint32_t ptrmap_heap_key(uint64_t offset)
 	return (offset & 15) == 0 && offset >> 4 < UINT32_MAX ? (uint32_t)(offset >> 4) + 1 : 0;
 }
 
-/* As tmap's: keys near each other (chunks of the same 1 KiB of heap) land
- * in neighbouring entries, so a recording's locality becomes cache
- * locality; the 1 KiB regions themselves are spread by a 64-bit mix. */
-static inline size_t ptrmap_mix(uint64_t key)
-{
-	uint64_t region = key >> 6;
-	region ^= region >> 33;
-	region *= 0xff51afd7ed558ccdULL;
-	region ^= region >> 33;
-	region *= 0xc4ceb9fe1a85ec53ULL;
-	region ^= region >> 33;
-	return (size_t)((region << 6) | (key & 63));
-}
-
 static inline ptrmap_val *ptrmap_find(const ptrmap *m, bool heap, uint64_t key)
 {
 	uint32_t k = heap ? ptrmap_heap_key(key) : 0;
@@ -118,7 +104,7 @@ static inline ptrmap_val *ptrmap_find(const ptrmap *m, bool heap, uint64_t key)
 	if (!m->heap_capacity)
 		return NULL;
 	size_t mask = m->heap_capacity - 1;
-	for (size_t i = ptrmap_mix(k) & mask;; i = (i + 1) & mask) {
+	for (size_t i = trace_locality_hash(k) & mask;; i = (i + 1) & mask) {
 		ptrmap_heap_entry *e = &m->heap[i];
 		if (e->key == k)
 			return &e->v;
@@ -135,7 +121,7 @@ static inline ptrmap_val *ptrmap_get(ptrmap *m, bool heap, uint64_t key)
 	if ((m->heap_count + 1) * 2 > m->heap_capacity && !ptrmap_heap_grow(m))
 		return NULL;
 	size_t mask = m->heap_capacity - 1;
-	size_t i = ptrmap_mix(k) & mask;
+	size_t i = trace_locality_hash(k) & mask;
 	while (m->heap[i].key != 0) {
 		if (m->heap[i].key == k)
 			return &m->heap[i].v;
