@@ -648,7 +648,8 @@ static bool summary_put(sim_timeline *timeline, size_t k, const sim_result *r, u
 /* The bytes the keyframes may hold with states of up to `state_bytes`:
  * the budget, less two such states for a default one. What `show`
  * holds besides grows with the state: the cursor (one state), the
- * window's picture of it (0.4: 48 bytes a chunk), the summary's
+ * window's picture of it (0.2 since session 12: 25 bytes a chunk; 0.4 at
+ * 48 before), the summary's
  * malloc_trim dry run's buffers while a frame is drawn (0.4 until
  * session 10, now under 0.1: one run at a time, so the two states leave
  * some slack) and, while
