@@ -82,6 +82,19 @@ static void check_seek(sim_timeline *tl, const reference *ref, size_t step, sim_
 	ck_assert_msg(sim_heap_check(scratch, why, sizeof why), "%s: invariant at %zu: %s", what, step, why);
 }
 
+/* A step back to `step`, checked as check_seek checks it, that restored
+ * nothing and replayed only the op whose events it shows. */
+static void check_step_back_replays_one(sim_timeline *tl, const reference *ref, size_t step, sim_heap *scratch,
+					sim_events *events, const char *what)
+{
+	size_t replayed_before, restores_before, replayed, restores;
+	sim_timeline_seek_costs(tl, &replayed_before, &restores_before);
+	check_seek(tl, ref, step, scratch, events, what);
+	sim_timeline_seek_costs(tl, &replayed, &restores);
+	ck_assert_uint_eq(restores, restores_before);
+	ck_assert_uint_eq(replayed, replayed_before + 1);
+}
+
 /* Steps whose summary said where a pointer into another arena lay. */
 static size_t arena_returns;
 
@@ -607,18 +620,14 @@ START_TEST(steps_back_never_replay_an_interval)
 			ck_assert_uint_gt(sim_heap_footprint(sim_timeline_state(tl)), ways[w].fine_bytes);
 		size_t keyframes = sim_timeline_keyframe_count(tl);
 		ck_assert_uint_gt(keyframes, 3);
-		size_t replayed, restores, replayed_before, restores_before, behind_before;
+		size_t behind_before;
 		for (size_t i = 1; i < keyframes; i++) {
 			size_t at = sim_timeline_keyframe_step(tl, i) + 2;
 			check_seek(tl, &ref, 0, scratch, &events, "far away");
 			check_seek(tl, &ref, at, scratch, &events, "just past a keyframe");
 			for (int b = 0; b < 6; b++) {
-				sim_timeline_seek_costs(tl, &replayed_before, &restores_before);
 				behind_before = sim_timeline_behind_steps(tl);
-				check_seek(tl, &ref, --at, scratch, &events, "back across a keyframe");
-				sim_timeline_seek_costs(tl, &replayed, &restores);
-				ck_assert_uint_eq(restores, restores_before);
-				ck_assert_uint_eq(replayed, replayed_before + 1);
+				check_step_back_replays_one(tl, &ref, --at, scratch, &events, "back across a keyframe");
 				ck_assert_uint_le(sim_timeline_behind_steps(tl) - behind_before, 1024);
 			}
 		}
@@ -627,12 +636,8 @@ START_TEST(steps_back_never_replay_an_interval)
 		check_seek(tl, &ref, at, scratch, &events, "the last step");
 		size_t behind_start = sim_timeline_behind_steps(tl);
 		while (at > ref.length - 2300) {
-			sim_timeline_seek_costs(tl, &replayed_before, &restores_before);
 			behind_before = sim_timeline_behind_steps(tl);
-			check_seek(tl, &ref, --at, scratch, &events, "walking back far");
-			sim_timeline_seek_costs(tl, &replayed, &restores);
-			ck_assert_uint_eq(restores, restores_before);
-			ck_assert_uint_eq(replayed, replayed_before + 1);
+			check_step_back_replays_one(tl, &ref, --at, scratch, &events, "walking back far");
 			ck_assert_uint_le(sim_timeline_behind_steps(tl) - behind_before, 1024);
 		}
 		ck_assert_uint_gt(sim_timeline_behind_steps(tl), behind_start);
@@ -673,7 +678,7 @@ START_TEST(keyframe_tails_take_steps_back_across_keyframes)
 		ck_assert_uint_gt(bytes, 0);
 		ck_assert_uint_le(bytes, ways[w].keyframe_bytes / 512 * keyframes);
 		ck_assert_uint_le(sim_timeline_keyframe_bytes(tl), ways[w].keyframe_bytes);
-		size_t replayed, restores, replayed_before, restores_before, short_of = 0;
+		size_t short_of = 0;
 		for (size_t i = 1; i < keyframes; i++) {
 			size_t at = sim_timeline_keyframe_step(tl, i) + 2;
 			check_seek(tl, &ref, 0, scratch, &events, "far away");
@@ -684,11 +689,8 @@ START_TEST(keyframe_tails_take_steps_back_across_keyframes)
 			size_t interval = at - 2 - sim_timeline_keyframe_step(tl, i - 1);
 			short_of += sim_timeline_behind_steps(tl) - behind < interval;
 			for (int b = 0; b < 24 && at > 0; b++) {
-				sim_timeline_seek_costs(tl, &replayed_before, &restores_before);
-				check_seek(tl, &ref, --at, scratch, &events, "back across a keyframe with a tail");
-				sim_timeline_seek_costs(tl, &replayed, &restores);
-				ck_assert_uint_eq(restores, restores_before);
-				ck_assert_uint_eq(replayed, replayed_before + 1);
+				check_step_back_replays_one(tl, &ref, --at, scratch, &events,
+							    "back across a keyframe with a tail");
 			}
 		}
 		ck_assert_uint_eq(short_of, sim_timeline_keyframe_tails(tl, NULL));
