@@ -73,11 +73,19 @@ bool ptrmap_heap_grow(ptrmap *m)
 	return heap_resize(m, m->heap_capacity ? m->heap_capacity * 2 : 256);
 }
 
-bool ptrmap_reserve_heap(ptrmap *m, size_t count)
+/* The capacity a reserve asks for: `least` doubled until it holds
+ * `count` entries (at most 2^40). */
+static size_t capacity_for(size_t least, size_t count)
 {
-	size_t cap = 256;
+	size_t cap = least;
 	while (cap < count && cap < (size_t)1 << 40)
 		cap *= 2;
+	return cap;
+}
+
+bool ptrmap_reserve_heap(ptrmap *m, size_t count)
+{
+	size_t cap = capacity_for(256, count);
 	return cap <= m->heap_capacity || heap_resize(m, cap);
 }
 
@@ -112,9 +120,7 @@ static bool wide_grow(ptrmap *m)
 
 bool ptrmap_reserve_wide(ptrmap *m, size_t count)
 {
-	size_t cap = 64;
-	while (cap < count && cap < (size_t)1 << 40)
-		cap *= 2;
+	size_t cap = capacity_for(64, count);
 	return cap <= m->wide_capacity || wide_resize(m, cap);
 }
 
