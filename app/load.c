@@ -376,9 +376,8 @@ typedef struct visit_state {
  * under, from the header read so far and the command line (what load
  * makes of them at the end, as the importer takes no setting after the
  * first call); then each op to the caller's visitor. */
-static bool visit_op(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec)
+static bool visit_start(visit_state *vs)
 {
-	visit_state *vs = context;
 	if (!vs->started) {
 		/* a shallow copy: apply_command_line only reads the script */
 		loaded_file probe = *vs->file;
@@ -389,7 +388,22 @@ static bool visit_op(void *context, const sim_op *op, uint32_t line, const trace
 		if (!vs->visitor->begin(vs->visitor->context, &vs->config))
 			return false;
 	}
-	return vs->visitor->op(vs->visitor->context, op, line, rec);
+	return true;
+}
+
+static bool visit_op(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec)
+{
+	visit_state *vs = context;
+	return visit_start(vs) && vs->visitor->op(vs->visitor->context, op, line, rec);
+}
+
+/* The same for ops written into the visitor's window (the script's
+ * config is the same at its first flush as at its first op: the
+ * importer visits no recording that sets something after a call). */
+static bool visit_window(void *context, size_t count, trace_op_window *window)
+{
+	visit_state *vs = context;
+	return visit_start(vs) && vs->visitor->window(vs->visitor->context, count, window);
 }
 
 static bool config_same(const sim_config *a, const sim_config *b)
@@ -573,6 +587,10 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		if (visit != NULL) {
 			out->extra.visit = visit_op;
 			out->extra.visit_context = visit;
+			if (visit->visitor->window != NULL) {
+				out->extra.visit_window = visit_window;
+				(void)visit->visitor->window(visit->visitor->context, 0, &out->extra.window);
+			}
 			out->extra.visit_keeps_stacks = visit->visitor->keep_stacks;
 		}
 		if (in_pieces) {
@@ -595,6 +613,8 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 			out->streamed_op_count = out->extra.visited_op_count;
 		out->extra.visit = NULL;
 		out->extra.visit_context = NULL;
+		out->extra.visit_window = NULL;
+		out->extra.window = (trace_op_window){0};
 		break;
 	}
 	if (in_pieces) {

@@ -84,6 +84,11 @@ typedef struct load_visitor {
 	bool (*begin)(void *context, const sim_config *config);
 	trace_op_visitor op;
 	void *context;
+	/* Optional: the ops written into a window instead (trace_extra's
+	 * visit_window): called with count 0 before the import for the
+	 * first window (no op yet, `begin` not called), then as
+	 * trace_window_visitor says; `op` is then not called. */
+	trace_window_visitor window;
 	/* The stacks' per-op table is kept all the same (trace_extra's
 	 * visit_keeps_stacks): for a visitor that keeps the ops to step them
 	 * after the load, whose printers name each step's stack. */

@@ -447,6 +447,40 @@ static bool run_visit_op(void *context, const sim_op *op, uint32_t line, const t
 	return queue_op(context, op, line, rec);
 }
 
+/* The queue's free end as the importer's window (trace_op_window): the
+ * ops queued moved to the front, and room up to the op whose queueing
+ * makes queue_op step (the batch's, plus one). */
+static void run_window_room(run_loop *l, size_t batch, trace_op_window *w)
+{
+	if (l->ahead_first > 0) {
+		memmove(l->ahead, l->ahead + l->ahead_first, l->ahead_count * sizeof l->ahead[0]);
+		memmove(l->ahead_line, l->ahead_line + l->ahead_first, l->ahead_count * sizeof l->ahead_line[0]);
+		memmove(l->ahead_rec, l->ahead_rec + l->ahead_first, l->ahead_count * sizeof l->ahead_rec[0]);
+		l->ahead_first = 0;
+	}
+	size_t k = l->ahead_count;
+	w->ops = l->ahead + k;
+	w->lines = l->ahead_line + k;
+	w->recs = l->ahead_rec + k;
+	w->room = batch + 1 - k;
+}
+
+/* run_visit_op for ops the importer wrote in place: queued as they are,
+ * then stepped as queue_op steps them. */
+static bool run_visit_window(void *context, size_t count, trace_op_window *w)
+{
+	run_loop *l = context;
+	if (count > 0) {
+		l->ahead_count += count;
+		if (l->ahead_count > l->batch)
+			while (l->ahead_count > SIM_PREFETCH_AHEAD)
+				if (!run_first_ahead(l))
+					return false;
+	}
+	run_window_room(l, RUN_BATCH, w);
+	return true;
+}
+
 /* load_file_visited's, for a recording whose steps are printed: nothing
  * may be printed before the import's last diagnostic (an error anywhere
  * means no step at all), so the ops are kept, packed (op_pack.h: ~12
@@ -501,8 +535,8 @@ int run_command(const app_options *options)
 	loaded_file file;
 	ctx.file = &file;
 	op_pack_init(&loop.pack);
-	load_visitor visitor = visit ? (load_visitor){run_visit_begin, run_visit_op, &loop, false}
-				     : (load_visitor){run_pack_begin, run_pack_op, &loop, true};
+	load_visitor visitor = visit ? (load_visitor){run_visit_begin, run_visit_op, &loop, run_visit_window, false}
+				     : (load_visitor){run_pack_begin, run_pack_op, &loop, NULL, true};
 	int status = visit || pack ? load_file_visited(options->files[0], options, &file, stderr, &visitor)
 				   : load_file(options->files[0], options, &file, stderr);
 	if (status == 0 && loop.pack_failed) {

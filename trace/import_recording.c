@@ -952,18 +952,20 @@ static void record_call(rec_state *st, const rec_call *k)
 		}
 	}
 
-	trace_recorded rec;
-	recorded_set(&rec, &k->out, brk);
+	/* (made where the op goes: the visitor's window, when it takes the
+	 * ops so; no emit comes before the op's own) */
+	trace_recorded own_rec, *rec = tbuild_rec_room(&st->b, &own_rec);
+	recorded_set(rec, &k->out, brk);
 	if (!k->has_out)
-		rec.ret_kind = TRACE_RET_UNKNOWN;
+		rec->ret_kind = TRACE_RET_UNKNOWN;
 	/* sim_op_blank's op made in place: its copy, 16 bytes at a time,
 	 * waited for the stores that made it */
-	sim_op o;
-	memset(&o, 0, sizeof o);
-	o.kind = SIM_OP_MALLOC;
-	o.slot = SIM_NO_SLOT;
-	o.arg_slot = SIM_NO_SLOT;
-	o.thread = thread;
+	sim_op own_op, *o = tbuild_op_room(&st->b, &own_op);
+	memset(o, 0, sizeof *o);
+	o->kind = SIM_OP_MALLOC;
+	o->slot = SIM_NO_SLOT;
+	o->arg_slot = SIM_NO_SLOT;
+	o->thread = thread;
 	if (k->has_out && k->out.kind == PK_ELSEWHERE) {
 		tbuild_issue(&st->b, TI_OTHER_ARENA, true, k->line, k->col, 1,
 		             "the call got 0x%llx from the main arena outside the brk heap: left out",
@@ -972,12 +974,12 @@ static void record_call(rec_state *st, const rec_call *k)
 	}
 	switch (k->op) {
 	case 'm':
-		o.size = k->a;
+		o->size = k->a;
 		break;
 	case 'c':
-		o.kind = SIM_OP_CALLOC;
-		o.nmemb = k->a;
-		o.size = k->b;
+		o->kind = SIM_OP_CALLOC;
+		o->nmemb = k->a;
+		o->size = k->b;
 		break;
 	case 'a':
 	case 'l':
@@ -985,42 +987,42 @@ static void record_call(rec_state *st, const rec_call *k)
 		if (k->op == 'p') {
 			/* its return code is compared too: a failure (EINVAL,
 			 * ENOMEM) leaves the pointer, the model's slot included */
-			rec.has_value = true;
-			rec.value = k->rc;
+			rec->has_value = true;
+			rec->value = k->rc;
 		}
-		o.kind = SIM_OP_MEMALIGN;
-		o.align = k->a;
-		o.size = k->b;
-		o.align_api = k->op == 'l'   ? SIM_ALIGN_ALIGNED_ALLOC
-		              : k->op == 'p' ? SIM_ALIGN_POSIX_MEMALIGN
-		                             : SIM_ALIGN_MEMALIGN;
+		o->kind = SIM_OP_MEMALIGN;
+		o->align = k->a;
+		o->size = k->b;
+		o->align_api = k->op == 'l'   ? SIM_ALIGN_ALIGNED_ALLOC
+		               : k->op == 'p' ? SIM_ALIGN_POSIX_MEMALIGN
+		                              : SIM_ALIGN_MEMALIGN;
 		break;
 	case 'v':
 	case 'V':
 		/* the size as called: the model rounds pvalloc's as the profile's glibc does */
-		o.kind = SIM_OP_MEMALIGN;
-		o.align = SIM_PAGE_SIZE;
-		o.size = k->a;
-		o.align_api = k->op == 'V' ? SIM_ALIGN_PVALLOC : SIM_ALIGN_VALLOC;
+		o->kind = SIM_OP_MEMALIGN;
+		o->align = SIM_PAGE_SIZE;
+		o->size = k->a;
+		o->align_api = k->op == 'V' ? SIM_ALIGN_PVALLOC : SIM_ALIGN_VALLOC;
 		break;
 	case 'r': {
-		o.kind = SIM_OP_REALLOC;
-		o.size = k->b;
+		o->kind = SIM_OP_REALLOC;
+		o->size = k->b;
 		if (k->in.kind != PK_NULL) {
 			ptrmap_val *e = passed_ptr(st, &k->in, "realloc", k->line, k->col, k->in.kind == PK_ELSEWHERE);
 			if (k->in.kind == PK_ELSEWHERE)
 				return;
 			if (!e) {
-				o.kind = SIM_OP_MALLOC;
+				o->kind = SIM_OP_MALLOC;
 			} else {
-				o.arg_slot = e->slot;
+				o->arg_slot = e->slot;
 				if (k->out.kind != PK_NULL || k->b == 0) {
 					e->state = TMAP_DEAD;
 					ptr_touch(e, k->line);
 				}
 				if (k->out.kind == PK_NULL && k->b == 0) {
-					o.slot = o.arg_slot; /* realloc(p, 0) frees p */
-					emit(st, &o, k->line, k->col, &rec);
+					o->slot = o->arg_slot; /* realloc(p, 0) frees p */
+					emit(st, o, k->line, k->col, rec);
 					return;
 				}
 			}
@@ -1035,32 +1037,32 @@ static void record_call(rec_state *st, const rec_call *k)
 		ptrmap_val *e = passed_ptr(st, &k->in, "free", k->line, k->col, true);
 		if (!e)
 			return;
-		o.kind = SIM_OP_FREE;
-		o.slot = e->slot;
+		o->kind = SIM_OP_FREE;
+		o->slot = e->slot;
 		e->state = TMAP_DEAD;
 		ptr_touch(e, k->line);
-		rec.ret_kind = TRACE_RET_UNKNOWN;
-		emit(st, &o, k->line, k->col, &rec);
+		rec->ret_kind = TRACE_RET_UNKNOWN;
+		emit(st, o, k->line, k->col, rec);
 		return;
 	}
 	case 't':
-		o.kind = SIM_OP_TRIM;
-		o.size = k->a;
-		rec.has_value = true;
-		rec.value = k->rc;
-		emit(st, &o, k->line, k->col, &rec);
+		o->kind = SIM_OP_TRIM;
+		o->size = k->a;
+		rec->has_value = true;
+		rec->value = k->rc;
+		emit(st, o, k->line, k->col, rec);
 		return;
 	default: /* 'o' */
-		o.kind = SIM_OP_MALLOPT;
-		o.param = (int32_t)k->sa;
-		o.value = k->sb;
-		rec.has_value = true;
-		rec.value = k->rc;
-		emit(st, &o, k->line, k->col, &rec);
+		o->kind = SIM_OP_MALLOPT;
+		o->param = (int32_t)k->sa;
+		o->value = k->sb;
+		rec->has_value = true;
+		rec->value = k->rc;
+		emit(st, o, k->line, k->col, rec);
 		return;
 	}
-	o.slot = returned_slot(st, &k->out, k->line, k->col, k->site);
-	emit_with_stack(st, &o, k->line, k->col, &rec, k->stack);
+	o->slot = returned_slot(st, &k->out, k->line, k->col, k->site);
+	emit_with_stack(st, o, k->line, k->col, rec, k->stack);
 }
 
 /* ---- the common records, read in one go ---- */
@@ -1693,6 +1695,8 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 			st.b.visit = extra->visit;
 			st.b.visit_context = extra->visit_context;
 			st.b.visiting = true;
+			if (extra->visit_window && extra->window.room > 0)
+				st.b.visit_window = extra->visit_window;
 		}
 		/* Each record line makes at most one op, and each thread two
 		 * more (its start and exit): room for that many, once. */
@@ -1850,6 +1854,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		         "%zu threads called the allocator without a thread-start record (made before recording began, "
 		         "or not through pthread_create; the first here): the main thread starts each at its first call",
 		         st.implicit_starts);
+	tbuild_visit_flush(&st.b);
 	extra->visited = st.b.visit != NULL;
 	extra->visited_op_count = st.b.visit ? st.b.op_count : 0;
 	ptrmap_release(&st.ptrs);

@@ -407,11 +407,62 @@ void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, t
 	b->want_recorded = want_recorded;
 }
 
+/* Writes an op into the visitor's window (unless it was made there:
+ * tbuild_op_room), a field at a time (the importer has just stored them
+ * so: a copy of the structs 16 bytes at a time waited for those
+ * stores), and hands the window over when full. */
+static void window_put(tbuild *b, const sim_op *op, uint32_t line, const trace_recorded *rec)
+{
+	trace_op_window *w = &b->extra->window;
+	size_t k = b->window_count;
+	sim_op *o = &w->ops[k];
+	if (op != o) {
+		o->kind = op->kind;
+		o->slot = op->slot;
+		o->arg_slot = op->arg_slot;
+		o->align_api = op->align_api;
+		o->size = op->size;
+		o->nmemb = op->nmemb;
+		o->thread = op->thread;
+	}
+	w->lines[k] = line;
+	trace_recorded *r = &w->recs[k];
+	if (rec == r) {
+		/* (made in place) */
+	} else if (rec) {
+		r->ret_kind = rec->ret_kind;
+		r->has_brk = rec->has_brk;
+		r->has_value = rec->has_value;
+		r->ret = rec->ret;
+		r->brk = rec->brk;
+		r->value = rec->value;
+	} else {
+		memset(r, 0, sizeof *r);
+	}
+	if (++b->window_count == w->room)
+		tbuild_visit_flush(b);
+}
+
+void tbuild_visit_flush(tbuild *b)
+{
+	if (!b->visit_window || !b->visiting || b->window_count == 0)
+		return;
+	size_t count = b->window_count;
+	b->window_count = 0;
+	b->visiting = b->visit_window(b->visit_context, count, &b->extra->window);
+}
+
 bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const trace_recorded *rec)
 {
 	if (b->out_of_memory)
 		return false;
 	if (b->visit) {
+		if (b->visit_window) {
+			if (b->visiting)
+				window_put(b, op, line, rec);
+			b->op_count++;
+			return true;
+		}
 		trace_recorded blank;
 		if (!rec) {
 			memset(&blank, 0, sizeof blank);

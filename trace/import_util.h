@@ -248,6 +248,10 @@ typedef struct tbuild {
 	trace_op_visitor visit;
 	void *visit_context;
 	bool visiting;
+	/* trace_extra.visit_window: the ops written in extra->window, the
+	 * first `window_count` of its room */
+	trace_window_visitor visit_window;
+	size_t window_count;
 } tbuild;
 
 void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, trace_format format,
@@ -256,6 +260,21 @@ void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, t
  * NULL = unknown), or hands it to b->visit when set. False on allocation
  * failure (then out_of_memory). */
 bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const trace_recorded *rec);
+/* With visit_window: hands over the ops written into the window and not
+ * yet taken (the import's end). */
+void tbuild_visit_flush(tbuild *b);
+/* Where the next op and its recorded result may be made: in the
+ * visitor's window, when the ops are written there (then tbuild_op,
+ * given them, copies nothing), else the caller's own. Valid until the
+ * next tbuild_op. */
+static inline sim_op *tbuild_op_room(tbuild *b, sim_op *own)
+{
+	return b->visit_window && b->visiting ? &b->extra->window.ops[b->window_count] : own;
+}
+static inline trace_recorded *tbuild_rec_room(tbuild *b, trace_recorded *own)
+{
+	return b->visit_window && b->visiting ? &b->extra->window.recs[b->window_count] : own;
+}
 /* A new slot named by printf-style fmt (made unique with ".2", ".3" ...
  * when the name exists). SIM_NO_SLOT on allocation failure. */
 sim_slot tbuild_slot(tbuild *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -85,6 +85,23 @@ typedef struct trace_recorded {
  * import goes on to its end, for its diagnostics and counts). */
 typedef bool (*trace_op_visitor)(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec);
 
+/* Room where the importer writes a recording's ops in place
+ * (trace_extra.visit_window): op k in ops[k], its source line in
+ * lines[k], what the recording says it returned in recs[k], for k below
+ * `room` (at least 1). */
+typedef struct trace_op_window {
+	sim_op *ops;
+	uint32_t *lines;
+	trace_recorded *recs;
+	size_t room;
+} trace_op_window;
+
+/* Takes the `count` ops written into *window (all its room, or what the
+ * import's end left there; at least 1) and sets *window to the room for
+ * the next ones. Returns false to receive no more (the import goes on
+ * to its end, for its diagnostics and counts). */
+typedef bool (*trace_window_visitor)(void *context, size_t count, trace_op_window *window);
+
 /* Reads a recording's text a piece at a time (trace_extra.read): up to
  * `size` bytes from byte `at` into `buf`; returns how many (at least 1
  * while `at` is before the end the caller gave), or -1 when it cannot
@@ -152,6 +169,12 @@ typedef struct trace_extra {
 	 * a forward run can start its model then. Other formats ignore it. */
 	trace_op_visitor visit;
 	void *visit_context;
+	/* With `visit`, optional: the ops are written into `window` instead
+	 * of handed to `visit` one at a time (a call chain and a copy an op:
+	 * 4 % of run --quiet of a recording), and `visit_window` takes them
+	 * each time it is full, and at the end (`visit` is then not called). */
+	trace_window_visitor visit_window;
+	trace_op_window window;
 	/* With `visit`: the stacks' per-op table is kept all the same (4
 	 * bytes an op), for a caller that steps the ops after the import
 	 * and names each step's stack by its index (run's tsv and json). */

@@ -49,7 +49,14 @@ typedef struct made {
 	bool ok;
 	char *all;
 	size_t len, cap;
+	size_t visited, stop_after; /* the visitor takes no op after stop_after */
 } made;
+
+/* How import() hands the ops over: one at a time (0), or written into a
+ * window of this many (trace_extra.visit_window); and after how many ops
+ * the visitor asks for no more. */
+static size_t window_room;
+static size_t stop_after = SIZE_MAX;
 
 static void put(made *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(made *m, const char *fmt, ...)
@@ -76,13 +83,46 @@ static bool visit(void *context, const sim_op *op, uint32_t line, const trace_re
 	    op->arg_slot, (unsigned long long)op->size, (unsigned long long)op->nmemb, (unsigned long long)op->align,
 	    op->thread, line, rec->ret_kind, rec->has_brk, rec->has_value, (unsigned long long)rec->ret,
 	    (unsigned long long)rec->brk, (long long)rec->value);
+	made *m = context;
+	return ++m->visited < m->stop_after;
+}
+
+/* The window's storage: two halves of `room`, handed out in turn (the
+ * importer must write where the last flush said). */
+typedef struct windowed {
+	made *m;
+	size_t room, flushes;
+	sim_op *ops;
+	uint32_t *lines;
+	trace_recorded *recs;
+} windowed;
+
+static void window_half(windowed *v, trace_op_window *w)
+{
+	size_t at = v->flushes % 2 ? v->room : 0;
+	*w = (trace_op_window){v->ops + at, v->lines + at, v->recs + at, v->room};
+}
+
+static bool take_window(void *context, size_t count, trace_op_window *w)
+{
+	windowed *v = context;
+	ck_assert_uint_ge(count, 1);
+	ck_assert_uint_le(count, v->room);
+	trace_op_window mine;
+	window_half(v, &mine);
+	ck_assert_ptr_eq(w->ops, mine.ops);
+	for (size_t i = 0; i < count; i++)
+		if (!visit(v->m, &w->ops[i], w->lines[i], &w->recs[i]))
+			return false;
+	v->flushes++;
+	window_half(v, w);
 	return true;
 }
 
 /* Imports `bytes` visited, whole (window 0) or read a piece at a time. */
 static made import(const char *bytes, size_t len, size_t window, size_t most, size_t fail_at)
 {
-	made m = {0};
+	made m = {.stop_after = stop_after};
 	script s;
 	diag_list d;
 	trace_extra x;
@@ -91,6 +131,16 @@ static made import(const char *bytes, size_t len, size_t window, size_t most, si
 	trace_extra_init(&x);
 	x.visit = visit;
 	x.visit_context = &m;
+	windowed v = {&m, window_room, 0, NULL, NULL, NULL};
+	if (window_room) {
+		v.ops = calloc(2 * window_room, sizeof *v.ops);
+		v.lines = calloc(2 * window_room, sizeof *v.lines);
+		v.recs = calloc(2 * window_room, sizeof *v.recs);
+		ck_assert(v.ops && v.lines && v.recs);
+		x.visit_context = &v;
+		x.visit_window = take_window;
+		window_half(&v, &x.window);
+	}
 	text t = {bytes, len, most, fail_at, 0};
 	if (window) {
 		x.read = read_text;
@@ -123,6 +173,9 @@ static made import(const char *bytes, size_t len, size_t window, size_t most, si
 	trace_extra_release(&x);
 	diag_list_release(&d);
 	script_release(&s);
+	free(v.ops);
+	free(v.lines);
+	free(v.recs);
 	return m;
 }
 
@@ -611,6 +664,53 @@ START_TEST(the_fast_reading_agrees_with_the_general_one)
 }
 END_TEST
 
+/* The ops written into a window (what run --quiet takes them in) are
+ * the ops handed over one at a time, in the same order with the same
+ * lines and recorded results, whatever the window's room, and a visitor
+ * that stops taking them gets none after (threads' starts and exits
+ * included: the generated records have a thread). */
+static void check_windows(const char *what, const char *bytes, size_t len)
+{
+	const size_t rooms[] = {1, 2, 7, 513};
+	const size_t stops[] = {SIZE_MAX, 1, 5, 100};
+	for (size_t k = 0; k < sizeof stops / sizeof stops[0]; k++) {
+		stop_after = stops[k];
+		made one = import(bytes, len, 0, 0, SIZE_MAX);
+		ck_assert_ptr_nonnull(strstr(one.all, "op "));
+		for (size_t r = 0; r < sizeof rooms / sizeof rooms[0]; r++) {
+			window_room = rooms[r];
+			made w = import(bytes, len, r % 2 ? TRACE_READ_WINDOW : 0, SIZE_MAX, SIZE_MAX);
+			window_room = 0;
+			ck_assert_msg(w.ok == one.ok && strcmp(w.all, one.all) == 0,
+			              "%s: a window of %zu, stopping after %zu ops, differs from one op at a time", what,
+			              rooms[r], stops[k]);
+			free(w.all);
+		}
+		free(one.all);
+	}
+	stop_after = SIZE_MAX;
+}
+
+START_TEST(ops_written_in_a_window_are_the_ops_visited)
+{
+	size_t len;
+	char *bytes = perl_head(&len);
+	check_windows("perl-head.rec", bytes, len);
+	free(bytes);
+	gen g = {.seed = 7};
+	gen_put(&g, "# brksim-recording 2\n# glibc 2.36\n# pid 4242\n# brk0 55d1a2b3c000\n# brk-now 55d1a2b3c000\n"
+	            "s 1 ?4011a0 ?401f00\ns 2 ?4012b0\nT100 n 4242\n");
+	for (int i = 0; i < 1500; i++) {
+		gen_record(&g);
+		if (i == 700)
+			gen_put(&g, "T100 x\nT101 n 4242\n");
+	}
+	gen_put(&g, "# end 1500\n");
+	check_windows("generated records", g.text, g.len);
+	free(g.text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("recordings read in pieces");
@@ -621,6 +721,7 @@ int main(void)
 	tcase_add_test(tc, a_failing_read_is_an_error);
 	tcase_add_test(tc, lines_too_long_are_refused_before_any_op);
 	tcase_add_test(tc, the_fast_reading_agrees_with_the_general_one);
+	tcase_add_test(tc, ops_written_in_a_window_are_the_ops_visited);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
