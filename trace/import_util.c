@@ -167,7 +167,9 @@ bool tlines_rewind(tlines *t)
 	return tlines_fill(t, 0);
 }
 
-bool tlines_refill_next(tlines *t, tline *line, const char *hold, ptrdiff_t *moved)
+/* Reads the text's next piece into the window, keeping the lines from
+ * `hold` on (NULL: from the next one); false at the end or on failure. */
+static bool tlines_refill(tlines *t, const char *hold, ptrdiff_t *moved)
 {
 	if (t->failed || !t->buf || t->next >= t->len)
 		return false;
@@ -177,9 +179,30 @@ bool tlines_refill_next(tlines *t, tline *line, const char *hold, ptrdiff_t *mov
 	memmove(t->buf, t->buf + keep, t->have - keep);
 	t->have -= keep;
 	*moved = -(ptrdiff_t)keep;
-	if (!tlines_fill(t, from - keep))
+	return tlines_fill(t, from - keep);
+}
+
+bool tlines_refill_next(tlines *t, tline *line, const char *hold, ptrdiff_t *moved)
+{
+	return tlines_refill(t, hold, moved) && tsplit_next(&t->sp, line);
+}
+
+bool tlines_block(tlines *t, const char **begin, const char **end)
+{
+	ptrdiff_t moved;
+	if ((!t->sp.p || t->sp.p >= t->sp.end) && (t->read == NULL || !tlines_refill(t, NULL, &moved)))
 		return false;
-	return tsplit_next(&t->sp, line);
+	if (!t->sp.p || t->sp.p >= t->sp.end)
+		return false;
+	*begin = t->sp.p;
+	*end = t->sp.end;
+	return true;
+}
+
+void tlines_consume(tlines *t, uint32_t lines)
+{
+	t->sp.p = t->sp.end;
+	t->sp.number += lines;
 }
 
 /* ---- cursor ---- */

@@ -89,6 +89,14 @@ static inline size_t tlines_offset(const tlines *t)
 /* Starts at line 1 (again). False on failure (t->failed or t->out_of_memory). */
 bool tlines_rewind(tlines *t);
 bool tlines_refill_next(tlines *t, tline *line, const char *hold, ptrdiff_t *moved);
+/* The lines tlines_next would give next, as they are in hand: one block
+ * [*begin, *end) of whole lines (each with its "\n", but a cut last line
+ * of the text), the first numbered t->sp.number + 1; false at the end,
+ * or on failure. Reading in pieces, it reads the next piece once the
+ * lines in hand are consumed (tlines_consume: all of the block, which
+ * holds `lines` lines). For a pass that splits the lines itself. */
+bool tlines_block(tlines *t, const char **begin, const char **end);
+void tlines_consume(tlines *t, uint32_t lines);
 /* The next line; false at the end, or on failure. A text read in pieces
  * keeps the lines from `hold` on (a line returned earlier; NULL: none)
  * in hand, but may move them: by *moved bytes (0 when they stay), which
