@@ -174,6 +174,22 @@ static void arrays_of(const sim_heap *h, const void *data[ARRAYS], size_t bytes[
 	data[11] = h->map_nodes, bytes[11] = (size_t)h->map_node_used * sizeof(map_node);
 }
 
+void sim_keyframe_touched_of(const sim_heap *state, sim_touched *t)
+{
+	_Static_assert(sizeof t->bytes / sizeof t->bytes[0] == ARRAYS, "sim_touched has an extent for each array");
+	const void *data[ARRAYS];
+	size_t bytes[ARRAYS];
+	arrays_of(state, data, bytes);
+	for (int a = 0; a < ARRAYS; a++) {
+		if (t->block[a] != data[a]) {
+			t->block[a] = data[a];
+			t->bytes[a] = bytes[a];
+		} else if (bytes[a] > t->bytes[a]) {
+			t->bytes[a] = bytes[a];
+		}
+	}
+}
+
 void sim_keyframe_free(sim_page_pool *pool, sim_keyframe *keyframe)
 {
 	if (!keyframe)
@@ -394,13 +410,28 @@ size_t sim_keyframe_state_bytes(const sim_keyframe *keyframe)
  * a much larger one: shrinking it would give its pages back to the
  * kernel, and the next restore of a larger state would fault them in
  * again (a perl recording's 50 MB state: 40 % of a far seek). A buffer
- * too small grows in place where realloc can (a large block is moved by
- * remapping its pages, not by copying). */
-static bool fit(void **buf, size_t *cap, size_t want, size_t elem)
+ * too small gets at least `reserve` bytes: grown in place where realloc
+ * can (`keep`: a large block is moved by remapping its pages, not by
+ * copying), or a new block, its content not copied (nothing past a
+ * state's counts is read: a restore in parts touches the new pages
+ * first, a part at a time, where realloc copied up to 18 MB of a block
+ * in the brk heap at once). */
+static bool fit(void **buf, size_t *cap, size_t want, size_t elem, size_t reserve, bool keep, bool *grown)
 {
 	size_t bytes = want ? want * elem : elem;
+	*grown = false;
 	if (*buf == NULL || sim_room_bytes(*buf) < bytes) {
-		void *p = realloc(*buf, bytes);
+		size_t size = bytes > reserve ? bytes : reserve;
+		void *p;
+		*grown = true;
+		if (keep) {
+			p = realloc(*buf, size);
+		} else {
+			free(*buf);
+			*buf = NULL;
+			*cap = 0;
+			p = malloc(size);
+		}
 		if (!p)
 			return false;
 		*buf = p;
@@ -502,12 +533,32 @@ static void buffers_put(sim_heap *dst, void *const buf[ARRAYS], const size_t cap
 	dst->map_nodes = buf[11], dst->map_node_cap = (uint32_t)cap[11];
 }
 
+/* The bytes of array a that a restore of the chain writes: the arrays
+ * kept as pages whole, the records up to the most any state of the
+ * chain uses, the slots up to the most any has. */
+static size_t written_bytes(const sim_keyframe *const *chain, size_t n, int a)
+{
+	const sim_keyframe *k = chain[n - 1];
+	if (!in_stream(k, a))
+		return k->bytes[a];
+	size_t most = 0;
+	for (size_t j = 0; j < n; j++) {
+		size_t count = a == CHUNKS ? chain[j]->head.chunk_used : chain[j]->head.slot_cap;
+		most = count > most ? count : most;
+	}
+	return most * (a == CHUNKS ? sizeof(chunk) : sizeof(slot_rec));
+}
+
 /* A restore's first part: dst gets buffers the size of the chain's
- * largest state (with the last one's capacities) and the arrays kept as
- * pages; dst then holds no state (no heaps: what a failed restore
- * leaves) until restore_end. False on allocation failure or when the
- * chain is not one. */
-static bool restore_begin(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst)
+ * largest state (with the last one's capacities), a buffer it must grow
+ * at least the room of `room`'s (may be NULL), by realloc unless
+ * `touched` is given (fit), which then says nothing is written in a
+ * block grown or other than the one it names (a block freed and taken
+ * again may be at the same place on new pages). dst then holds no state
+ * (no heaps: what a failed restore leaves) until restore_end. False on
+ * allocation failure or when the chain is not one. */
+static bool restore_fit(const sim_keyframe *const *chain, size_t n, sim_heap *dst, const sim_heap *room,
+			sim_touched *touched)
 {
 	const sim_keyframe *k = chain[n - 1];
 	const sim_heap *s = &k->head;
@@ -535,18 +586,24 @@ static bool restore_begin(const sim_page_pool *pool, const sim_keyframe *const *
 	bool ok = (n == 1 || !chain[0]->delta) && chain[0]->packed == k->packed;
 	for (size_t j = 1; j < n && ok; j++)
 		ok = chain[j]->delta;
+	void *like[ARRAYS] = {NULL};
+	size_t like_cap[ARRAYS];
+	if (room != NULL)
+		buffers_of(room, like, like_cap);
 	for (int a = 0; a < ARRAYS && ok; a++) {
-		ok = fit(&buf[a], &cap[a], most[a], elem[a]);
+		bool grown;
+		ok = fit(&buf[a], &cap[a], most[a], elem[a], sim_room_bytes(like[a]), touched == NULL, &grown);
 		if (ok)
 			cap[a] = want[a];
+		if (touched != NULL && (grown || touched->block[a] != buf[a])) {
+			touched->block[a] = buf[a];
+			touched->bytes[a] = 0;
+		}
 	}
 	size_t heap_cap = 0;
 	if (ok) {
 		heap_cap = words ? cap[3] / words : 0;
 		heap_cap = cap[2] < heap_cap ? cap[2] : heap_cap;
-		for (int a = 0; a < ARRAYS; a++)
-			if (!in_stream(k, a))
-				fill(pool, k, a, buf[a]);
 	}
 	/* dst keeps only buffers it can free; its state is gone (some arrays
 	 * were replaced): a failed restore leaves it so, and the caller
@@ -554,6 +611,27 @@ static bool restore_begin(const sim_page_pool *pool, const sim_keyframe *const *
 	dst->heap_slots = 0;
 	buffers_put(dst, buf, cap, heap_cap);
 	return ok;
+}
+
+/* Copies the arrays the last keyframe of a chain keeps as pages into
+ * dst's buffers (restore_fit's). */
+static void restore_fill(const sim_page_pool *pool, const sim_keyframe *k, sim_heap *dst)
+{
+	void *buf[ARRAYS];
+	size_t cap[ARRAYS];
+	buffers_of(dst, buf, cap);
+	for (int a = 0; a < ARRAYS; a++)
+		if (!in_stream(k, a))
+			fill(pool, k, a, buf[a]);
+}
+
+/* A restore's first part: restore_fit, then restore_fill. */
+static bool restore_begin(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst)
+{
+	if (!restore_fit(chain, n, dst, NULL, NULL))
+		return false;
+	restore_fill(pool, chain[n - 1], dst);
+	return true;
 }
 
 /* A restore's last part: dst takes the scalars of the chain's last
@@ -593,13 +671,20 @@ bool sim_keyframe_restore_chain(const sim_page_pool *pool, const sim_keyframe *c
 	return true;
 }
 
-enum { PART_BEGIN, PART_CHUNKS, PART_SLOTS, PART_DELTAS, PART_END };
+enum { PART_BEGIN, PART_TOUCH, PART_FILL, PART_CHUNKS, PART_SLOTS, PART_DELTAS, PART_END };
 
 /* What decoding a packed record and a slot take, about (ns): what a part
  * of a restore counts against the nanoseconds it is given (estimated, as
  * sim_keyframe_restore_ns estimates: no clock is read). */
 #define RECORD_NS 12.0
 #define SLOT_NS 2.5
+/* ... and the first touch of a 4 KiB page of a new block: its fault and
+ * the kernel's zeroing (1.4-2.1 us measured on the 2-core VM of session
+ * 13, from the faults and times of steps back that wrote new blocks;
+ * a fraction of that on bare metal, where touching first costs less
+ * than it is counted) */
+#define TOUCH_NS 1500.0
+#define TOUCH_BYTES ((size_t)4096)
 
 /* The elements of `ns` at `each` ns apiece: at least one. */
 static size_t elements_of(double ns, double each)
@@ -616,12 +701,40 @@ bool sim_keyframe_restore_part(const sim_page_pool *pool, const sim_keyframe *co
 	keyframe_unpacking u;
 	memcpy(&u, &r->unpacking, sizeof u);
 	_Static_assert(sizeof u == sizeof r->unpacking, "sim_restoring holds a keyframe_unpacking");
-	while (*ns > 0 || r->phase == PART_BEGIN || r->phase == PART_END) {
+	while (*ns > 0 || r->phase == PART_BEGIN || r->phase == PART_FILL || r->phase == PART_END) {
 		if (r->phase == PART_BEGIN) {
-			if (!restore_begin(pool, chain, n, dst)) {
+			if (!restore_fit(chain, n, dst, r->room, r->touched)) {
 				memset(r, 0, sizeof *r);
 				return false;
 			}
+			r->room = NULL;
+			r->touching = 0;
+			r->phase = r->touched != NULL ? PART_TOUCH : PART_FILL;
+		} else if (r->phase == PART_TOUCH) {
+			/* a page at a time of what the restore will write past
+			 * what dst's blocks hold written (the rest of the room
+			 * is touched when a replay writes there) */
+			sim_touched *t = r->touched;
+			while (r->touching < ARRAYS && t->bytes[r->touching] >= written_bytes(chain, n, (int)r->touching))
+				r->touching++;
+			if (r->touching == ARRAYS) {
+				r->phase = PART_FILL;
+				continue;
+			}
+			unsigned a = r->touching;
+			void *buf[ARRAYS];
+			size_t cap[ARRAYS];
+			buffers_of(dst, buf, cap);
+			unsigned char *b = buf[a];
+			size_t end = written_bytes(chain, n, (int)a), pages = elements_of(*ns, TOUCH_NS);
+			for (size_t p = 0; p < pages && t->bytes[a] < end; p++) {
+				b[t->bytes[a]] = 0;
+				/* on to the next page boundary */
+				t->bytes[a] += TOUCH_BYTES - ((uintptr_t)(b + t->bytes[a]) & (TOUCH_BYTES - 1));
+				*ns -= TOUCH_NS;
+			}
+		} else if (r->phase == PART_FILL) {
+			restore_fill(pool, k, dst);
 			keyframe_unpacking_start(&u, 0);
 			r->phase = k->packed ? PART_CHUNKS : PART_END;
 		} else if (r->phase == PART_CHUNKS) {

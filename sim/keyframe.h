@@ -89,11 +89,34 @@ bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyfram
  * from chain[n - 1]. False on allocation failure (as
  * sim_keyframe_restore) or when the chain is not one. */
 bool sim_keyframe_restore_chain(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst);
+/* What a heap's blocks hold written (a page once written stays in
+ * memory while the block lives), as far as its restores in parts know:
+ * each array's block and the bytes from its start. Zeroed: nothing. */
+typedef struct sim_touched {
+	const void *block[12];
+	size_t bytes[12];
+} sim_touched;
+/* *t says that `state`'s blocks hold at least what its state uses (a
+ * state complete in them: the cursor's, whose restores and replays wrote
+ * it); what it said of a block it names still holds. */
+void sim_keyframe_touched_of(const sim_heap *state, sim_touched *t);
 /* Where a restore made in parts stands (sim_keyframe_restore_part):
  * zeroed, none has started. */
 typedef struct sim_restoring {
+	/* Set by the caller before the first part (NULL: none): a buffer of
+	 * dst that the restore must grow gets at least the room of this
+	 * heap's (a state behind made fresh, given the cursor's, then grows
+	 * no block in its later restores and replays: its records grew by
+	 * doubling, an 18 MB copy in a step back). Read by the first part
+	 * only. */
+	const sim_heap *room;
 	unsigned phase;
 	size_t next; /* the chain's delta applied next */
+	/* Set by the caller before the first part (NULL: none): what dst's
+	 * blocks hold written, which the restore keeps up to date; the pages
+	 * it will write past that are touched before anything is written. */
+	struct sim_touched *touched;
+	unsigned touching; /* the array being touched */
 	struct {
 		size_t done, block, offset;
 		uint64_t codec[24];
@@ -103,9 +126,14 @@ typedef struct sim_restoring {
  * takes long (a perl recording's packed 99 MB state takes 10 ms at
  * once): each decodes records and slots for about *ns nanoseconds (at
  * the rates sim_keyframe_restore_ns assumes; a chain's delta is applied
- * whole, and the arrays kept as pages are copied by the first call),
- * takes what it did off *ns, and sets *done on the one that completes
- * the restore. Between
+ * whole, and the arrays kept as pages are copied once the buffers are
+ * ready), takes what it did off *ns, and sets *done on the one that
+ * completes the restore. Given r->touched, the pages the restore will
+ * write past what dst's blocks hold written (a new block's all) are
+ * touched first, at TOUCH_NS a 4 KiB page (keyframe.c): the first touch
+ * of a page costs its fault and the kernel's zeroing, 1-2 us on a VM,
+ * which the decode's rates do not count (a state behind's first restore
+ * faulted in 650-2,000 pages a step back, 1.5-5 ms). Between
  * calls dst holds no state, only buffers (sim_heap_free frees them); the
  * chain and dst must stay as they are, *r untouched. *r is zeroed when
  * the restore is done or failed, ready for another one (zeroing it

@@ -596,6 +596,125 @@ START_TEST(slots_grow_within_a_kept_buffer)
 }
 END_TEST
 
+/* A restore in parts into a heap just made (the timeline's state
+ * behind), given a heap of a larger state as `room`: the blocks it gives
+ * the records and slots hold that one's, so replaying up to it moves
+ * neither (they grew by doubling: a copy of up to 18 MB of records in a
+ * step back). */
+START_TEST(a_restore_in_parts_takes_the_room_given)
+{
+	enum { COUNT = 100000, EARLY = 1000 };
+	sim_op *ops = calloc(COUNT, sizeof *ops);
+	ck_assert_ptr_nonnull(ops);
+	for (size_t i = 0; i < COUNT; i++)
+		ops[i] = (sim_op){.kind = SIM_OP_MALLOC, .slot = (sim_slot)i, .arg_slot = SIM_NO_SLOT, .size = 24};
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *run = sim_heap_new(&config), *into = sim_heap_new(&config);
+	sim_page_pool *pool = sim_page_pool_new();
+	ck_assert(run != NULL && into != NULL && pool != NULL);
+	sim_keyframe *small = NULL;
+	for (size_t i = 0; i < COUNT; i++) {
+		if (i == EARLY)
+			small = sim_keyframe_new_packed(pool, run, NULL, NULL);
+		sim_result r;
+		ck_assert(sim_heap_step(run, &ops[i], NULL, &r));
+	}
+	ck_assert_ptr_nonnull(small);
+	const sim_keyframe *chain[1] = {small};
+	sim_restoring part = {0};
+	part.room = run;
+	for (bool done = false; !done;) {
+		double ns = 50000;
+		ck_assert(sim_keyframe_restore_part(pool, chain, 1, into, &part, &ns, &done));
+	}
+	ck_assert_uint_lt(into->chunk_used, run->chunk_used);
+	ck_assert_uint_ge(sim_room_bytes(into->chunks), (size_t)run->chunk_used * sizeof(chunk));
+	ck_assert_uint_ge(sim_room_bytes(into->slots), (size_t)run->slot_cap * sizeof(slot_rec));
+	const void *slots = into->slots, *chunks = into->chunks;
+	for (size_t i = EARLY; i < COUNT; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(into, &ops[i], NULL, &r));
+	}
+	ck_assert_ptr_eq(into->chunks, chunks);
+	ck_assert_ptr_eq(into->slots, slots);
+	ck_assert(sim_heap_equal(into, run));
+	sim_keyframe_free(pool, small);
+	sim_page_pool_free(pool);
+	sim_heap_free(into);
+	sim_heap_free(run);
+	free(ops);
+}
+END_TEST
+
+/* The calls a restore in parts of `chain` into dst takes at `ns` a call,
+ * with what dst's blocks hold written in *touched. */
+static size_t parts_of(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst, double ns,
+		       sim_touched *touched)
+{
+	sim_restoring part = {0};
+	part.touched = touched;
+	size_t calls = 0;
+	for (bool done = false; !done; calls++) {
+		double left = ns;
+		ck_assert(sim_keyframe_restore_part(pool, chain, n, dst, &part, &left, &done));
+	}
+	return calls;
+}
+
+/* A restore in parts into new blocks touches the pages it will write
+ * first, a part at a time (their first touch costs a fault and the
+ * kernel's zeroing, which the decode's rates do not count): into a heap
+ * just made it takes more calls than the same restore into the heap it
+ * left, whose pages it wrote, and restores the same state; the record
+ * of what is written follows the blocks. */
+START_TEST(a_restore_in_parts_touches_new_pages_first)
+{
+	enum { COUNT = 100000 };
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *run = sim_heap_new(&config), *into = sim_heap_new(&config);
+	sim_page_pool *pool = sim_page_pool_new();
+	ck_assert(run != NULL && into != NULL && pool != NULL);
+	for (size_t i = 0; i < COUNT; i++) {
+		sim_op op = {.kind = SIM_OP_MALLOC, .slot = (sim_slot)i, .arg_slot = SIM_NO_SLOT, .size = 24};
+		sim_result r;
+		ck_assert(sim_heap_step(run, &op, NULL, &r));
+	}
+	sim_keyframe *large = sim_keyframe_new_packed(pool, run, NULL, NULL);
+	ck_assert_ptr_nonnull(large);
+	const sim_keyframe *chain[1] = {large};
+	/* 100 us a call: the decode alone takes 15 or so (100,000 records
+	 * at 12 ns, 131,072 slots at 2.5), the 6.4 MB of records and 2 MB
+	 * of slots 2,000 pages more at 1.5 us */
+	sim_touched touched = {0};
+	size_t fresh = parts_of(pool, chain, 1, into, 100000, &touched);
+	ck_assert(sim_heap_equal(into, run));
+	ck_assert_ptr_eq(touched.block[4], into->chunks);
+	ck_assert_uint_ge(touched.bytes[4], (size_t)run->chunk_used * sizeof(chunk));
+	const void *chunks = into->chunks;
+	size_t warm = parts_of(pool, chain, 1, into, 100000, &touched);
+	ck_assert(sim_heap_equal(into, run));
+	ck_assert_ptr_eq(into->chunks, chunks);
+	ck_assert_uint_le(warm, 20);
+	ck_assert_uint_ge(fresh, warm + 20);
+	/* a state complete in its blocks: written, as far as it uses them */
+	sim_touched of = {0};
+	sim_keyframe_touched_of(run, &of);
+	ck_assert_ptr_eq(of.block[4], run->chunks);
+	ck_assert_uint_eq(of.bytes[4], (size_t)run->chunk_used * sizeof(chunk));
+	sim_heap *other = sim_heap_new(&config);
+	ck_assert_ptr_nonnull(other);
+	ck_assert(sim_heap_copy(other, run));
+	sim_keyframe_touched_of(other, &of);
+	ck_assert_uint_le(parts_of(pool, chain, 1, other, 100000, &of), 20);
+	ck_assert(sim_heap_equal(other, run));
+	sim_heap_free(other);
+	sim_keyframe_free(pool, large);
+	sim_page_pool_free(pool);
+	sim_heap_free(into);
+	sim_heap_free(run);
+}
+END_TEST
+
 START_TEST(delta_keyframes_restore_a_replays_state)
 {
 	for (uint64_t seed = 1; seed <= 20; seed++) {
@@ -668,6 +787,8 @@ int main(void)
 	tcase_add_test(tc, packed_records_come_back_whatever_they_hold);
 	tcase_add_test(tc, smaller_restore_keeps_buffers);
 	tcase_add_test(tc, slots_grow_within_a_kept_buffer);
+	tcase_add_test(tc, a_restore_in_parts_takes_the_room_given);
+	tcase_add_test(tc, a_restore_in_parts_touches_new_pages_first);
 	tcase_add_test(tc, delta_keyframes_restore_a_replays_state);
 	tcase_add_test(tc, delta_keyframes_of_every_lesson);
 	tcase_add_test(tc, delta_chains_span_windows);
