@@ -587,6 +587,7 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		if (visit != NULL) {
 			out->extra.visit = visit_op;
 			out->extra.visit_context = visit;
+			out->extra.names_on_demand = visit->visitor->names_on_demand;
 			if (visit->visitor->window != NULL) {
 				out->extra.visit_window = visit_window;
 				(void)visit->visitor->window(visit->visitor->context, 0, &out->extra.window);

@@ -89,6 +89,10 @@ typedef struct load_visitor {
 	 * first window (no op yet, `begin` not called), then as
 	 * trace_window_visitor says; `op` is then not called. */
 	trace_window_visitor window;
+	/* The slots named after their pointers are named only when asked
+	 * (trace_extra's names_on_demand): for a visitor whose run prints
+	 * no step (run --quiet). */
+	bool names_on_demand;
 	/* The stacks' per-op table is kept all the same (trace_extra's
 	 * visit_keeps_stacks): for a visitor that keeps the ops to step them
 	 * after the load, whose printers name each step's stack. */

@@ -535,8 +535,8 @@ int run_command(const app_options *options)
 	loaded_file file;
 	ctx.file = &file;
 	op_pack_init(&loop.pack);
-	load_visitor visitor = visit ? (load_visitor){run_visit_begin, run_visit_op, &loop, run_visit_window, false}
-				     : (load_visitor){run_pack_begin, run_pack_op, &loop, NULL, true};
+	load_visitor visitor = visit ? (load_visitor){run_visit_begin, run_visit_op, &loop, run_visit_window, true, false}
+				     : (load_visitor){run_pack_begin, run_pack_op, &loop, NULL, false, true};
 	int status = visit || pack ? load_file_visited(options->files[0], options, &file, stderr, &visitor)
 				   : load_file(options->files[0], options, &file, stderr);
 	if (status == 0 && loop.pack_failed) {

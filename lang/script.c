@@ -238,7 +238,7 @@ sim_slot script_find_slot(const script *s, const char *name, size_t len)
 	if (found != SIM_NO_SLOT)
 		return found;
 	for (size_t i = s->name_indexed; i < s->slot_count; i++)
-		if (name_equals(s->slot_names[i], name, len))
+		if (s->slot_names[i] != NULL && name_equals(s->slot_names[i], name, len))
 			return (sim_slot)i;
 	return SIM_NO_SLOT;
 }
@@ -312,7 +312,8 @@ static bool index_the_rest(script *s)
 	if (!grow_index(s))
 		return false;
 	for (size_t i = s->name_indexed; i < s->slot_count; i++)
-		index_insert(s->name_index, s->name_index_capacity,
+		if (s->slot_names[i] != NULL) /* (an unnamed slot is never found by name) */
+			index_insert(s->name_index, s->name_index_capacity,
 		             index_entry(hash_name(s->slot_names[i], strlen(s->slot_names[i])), (sim_slot)i));
 	s->name_indexed = s->slot_count;
 	return true;
@@ -355,6 +356,16 @@ sim_slot script_add_new_slot(script *s, const char *name, size_t len)
 	return append_slot(s, name, len);
 }
 
+sim_slot script_add_unnamed_slot(script *s)
+{
+	if (s->slot_count >= SIM_NO_SLOT - 1)
+		return SIM_NO_SLOT;
+	if (!reserve((void **)&s->slot_names, &s->slot_capacity, s->slot_count + 1, sizeof(char *)))
+		return SIM_NO_SLOT;
+	s->slot_names[s->slot_count] = NULL;
+	return (sim_slot)s->slot_count++;
+}
+
 bool script_name_thread(script *s, uint32_t thread, const char *name, size_t len)
 {
 	if (thread >= s->thread_capacity) {
@@ -389,9 +400,18 @@ const char *script_thread_name(const script *s, uint32_t thread)
 
 const char *script_slot_name(const script *s, sim_slot slot)
 {
-	if (slot >= s->slot_count || !s->slot_names[slot])
+	if (slot >= s->slot_count)
 		return "?";
-	return s->slot_names[slot];
+	if (s->slot_names[slot])
+		return s->slot_names[slot];
+	if (!s->slot_namer)
+		return "?";
+	/* (the buffers are the script's own, which is never const itself:
+	 * asking a name changes nothing else) */
+	script *m = (script *)s;
+	char *buf = m->names_made[m->names_made_next++ % SCRIPT_NAMES_MADE];
+	const char *name = s->slot_namer(s->slot_namer_context, slot, buf, sizeof m->names_made[0]);
+	return name ? name : "?";
 }
 
 static void copy_lang(char dst[8], const char *lang)

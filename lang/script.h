@@ -126,6 +126,9 @@ typedef struct script_expect {
 	int field;          /* ARENA_STAT: script_arena_field */
 } script_expect;
 
+/* How many names of unnamed slots script_slot_name holds at once. */
+enum { SCRIPT_NAMES_MADE = 4 };
+
 typedef struct script {
 	char *title;       /* the first title given (any language); NULL when none */
 	script_title *titles;
@@ -141,8 +144,19 @@ typedef struct script {
 	                      frees it once loaded: NULL then, no op added) */
 	size_t op_count;
 
-	char **slot_names; /* slot -> name, owned (in name_blocks) */
+	char **slot_names; /* slot -> name, owned (in name_blocks); NULL: named on demand (slot_namer) */
 	size_t slot_count;
+	/* Names the slots added by script_add_unnamed_slot when asked
+	 * (script_slot_name): the name of `slot` written into buf (size
+	 * bytes), or NULL when it has none. Set by the loader that added them
+	 * (a recording run --quiet: it prints one or two names of half a
+	 * million); the context is the loader's and outlives the script. */
+	const char *(*slot_namer)(const void *context, sim_slot slot, char *buf, size_t size);
+	const void *slot_namer_context;
+	/* The names slot_namer made last, in turn (script_slot_name returns
+	 * one of them: valid until SCRIPT_NAMES_MADE more are made). */
+	char names_made[SCRIPT_NAMES_MADE][96];
+	unsigned names_made_next;
 
 	/* thread number -> name (`worker[3]`, `T1234` in a recording), owned;
 	 * NULL entries and numbers past the end have none. Thread 0 is the
@@ -210,12 +224,17 @@ sim_slot script_intern_slot(script *s, const char *name, size_t len);
  * count) a lookup) until script_intern_slot indexes them. Returns
  * SIM_NO_SLOT on allocation failure. */
 sim_slot script_add_new_slot(script *s, const char *name, size_t len);
+/* A new slot without a name (slot_names NULL: named by slot_namer when
+ * asked, never found by name). SIM_NO_SLOT on allocation failure. */
+sim_slot script_add_unnamed_slot(script *s);
 /* Names thread number `thread` (copied); false on allocation failure. */
 bool script_name_thread(script *s, uint32_t thread, const char *name, size_t len);
 /* The name of a thread, or NULL when it has none (callers then say
  * "thread N"; thread 0 is "main"). */
 const char *script_thread_name(const script *s, uint32_t thread);
-/* Name of a slot, or "?" when out of range. */
+/* Name of a slot, or "?" when out of range (or unnamed without a
+ * slot_namer). The name of an unnamed slot is made in the script's
+ * names_made: valid until SCRIPT_NAMES_MADE more such names are asked. */
 const char *script_slot_name(const script *s, sim_slot slot);
 /* Appends a caption; joins it to the previous one when step and language
  * agree. `text` is copied. */

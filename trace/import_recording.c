@@ -92,6 +92,11 @@ typedef struct rec_state {
 	sim_slot *ring_next;
 	sim_slot *all_next;
 	size_t ring_cap;
+	/* trace_extra.names_on_demand while visiting: no name and no
+	 * all_next ring; slot_ptr (ring_cap of them) keeps each slot's
+	 * pointer key for recording_slot_name */
+	bool lazy_names;
+	uint64_t *slot_ptr;
 	sim_slot failed_slot;
 	bool in_header;
 	bool saw_magic;
@@ -352,6 +357,18 @@ static bool name_twin(const rec_ptr *p, rec_ptr *twin)
  * index was a cache miss a name). */
 static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site, sim_slot same)
 {
+	if (st->lazy_names) {
+		/* named when asked (recording_slot_name), the pointer kept by
+		 * returned_slot */
+		sim_slot slot = script_add_unnamed_slot(st->b.out);
+		if (slot == SIM_NO_SLOT) {
+			st->b.out_of_memory = true;
+			return SIM_NO_SLOT;
+		}
+		if (site != TRACE_NO_SITE && !trace_stacks_set_slot(st->stacks, slot, site))
+			st->b.out_of_memory = true;
+		return slot;
+	}
 	size_t word_len;
 	const char *word = site_prefix(st, site, &word_len);
 	unsigned taken = count_word(st, same, word, word_len);
@@ -389,6 +406,66 @@ static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site,
 	return slot;
 }
 
+/* The word of a site's slot names with its '@' ("push_back@"), as
+ * site_prefix makes it, into word (48 bytes); its length, 0 for none. */
+static size_t site_word_at(const trace_stacks *stacks, uint32_t site, char *word)
+{
+	if (site >= stacks->site_count)
+		return 0;
+	const char *fn = trace_stacks_site_function(stacks, site);
+	word[0] = '\0';
+	if (fn)
+		site_word(fn, word, 47);
+	size_t n = strlen(word);
+	if (n == 0)
+		return 0;
+	word[n] = '@';
+	return n + 1;
+}
+
+/* The script's slot_namer with names on demand (trace_extra's
+ * names_on_demand; context: the trace_extra): the name new_pointer_slot
+ * would have made. Its suffix counts what count_word counted then: the
+ * slots made before it with the same word, of the same pointer or (with
+ * a word) of its name_twin, found here by a scan of slot_ptr. */
+static const char *recording_slot_name(const void *context, sim_slot slot, char *buf, size_t size)
+{
+	const trace_extra *x = context;
+	if (slot >= x->slot_ptr_count || x->slot_ptr[slot] == 0 || size < 96)
+		return NULL;
+	uint64_t key = x->slot_ptr[slot];
+	rec_ptr p = {(int)(key >> 58), key & (((uint64_t)1 << 58) - 1)};
+	char word[48], other[48];
+	size_t word_len = site_word_at(&x->stacks, trace_stacks_site_of_slot(&x->stacks, slot), word);
+	rec_ptr twin;
+	uint64_t twin_key = word_len && name_twin(&p, &twin) ? ptr_key(&twin) : 0;
+	unsigned taken = 0;
+	for (sim_slot s = 0; s < slot; s++) {
+		uint64_t k = x->slot_ptr[s];
+		if (k == 0 || (k != key && k != twin_key))
+			continue;
+		size_t other_len = site_word_at(&x->stacks, trace_stacks_site_of_slot(&x->stacks, s), other);
+		if (other_len == word_len && memcmp(other, word, word_len) == 0)
+			taken++;
+	}
+	size_t len = 0;
+	if (word_len) {
+		memcpy(buf, word, word_len);
+		len = word_len;
+		if (p.kind != PK_HEAP)
+			buf[len++] = p.kind == PK_ARENA ? 'a' : 'm';
+	} else {
+		buf[len++] = p.kind == PK_HEAP ? 'p' : p.kind == PK_ARENA ? 'a' : 'm';
+	}
+	append_hex(buf, &len, p.value);
+	if (taken) {
+		int n = snprintf(buf + len, size - len, ".%u", taken + 1);
+		len += n > 0 ? (size_t)n : 0;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 /* Makes room for `cap` slots in both rings; false when out of memory
  * (then the rings are as they were, or the first one larger). On huge
  * pages from the first pass's count (sim_huge_realloc): grown by
@@ -404,11 +481,36 @@ static bool reserve_rings(rec_state *st, size_t cap)
 	if (!r)
 		return false;
 	st->ring_next = r;
-	sim_slot *a = sim_huge_realloc(st->all_next, used, cap * sizeof *a);
-	if (!a)
-		return false;
-	st->all_next = a;
+	if (st->lazy_names) {
+		if (cap > SIZE_MAX / sizeof(uint64_t))
+			return false;
+		uint64_t *k = sim_huge_realloc(st->slot_ptr, st->ring_cap * sizeof(uint64_t), cap * sizeof *k);
+		if (!k)
+			return false;
+		st->slot_ptr = k;
+	} else {
+		sim_slot *a = sim_huge_realloc(st->all_next, used, cap * sizeof *a);
+		if (!a)
+			return false;
+		st->all_next = a;
+	}
 	st->ring_cap = cap;
+	return true;
+}
+
+/* Room in the rings (and slot_ptr) for slot s; false when out of memory
+ * (said). */
+static bool ring_room(rec_state *st, sim_slot s)
+{
+	if ((size_t)s < st->ring_cap)
+		return true;
+	size_t cap = st->ring_cap ? st->ring_cap * 2 : 1024;
+	while (cap <= (size_t)s)
+		cap *= 2;
+	if (!reserve_rings(st, cap)) {
+		st->b.out_of_memory = true;
+		return false;
+	}
 	return true;
 }
 
@@ -424,6 +526,8 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 			st->failed_slot = script_add_new_slot(st->b.out, "failed", 6);
 			if (st->failed_slot == SIM_NO_SLOT)
 				st->b.out_of_memory = true;
+			else if (st->lazy_names && ring_room(st, st->failed_slot))
+				st->slot_ptr[st->failed_slot] = 0; /* (named) */
 		}
 		return st->failed_slot;
 	}
@@ -456,22 +560,17 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 		found = new_pointer_slot(st, p, site, same); /* (makes no map entry: e stays valid) */
 		if (found == SIM_NO_SLOT)
 			return SIM_NO_SLOT;
-		if ((size_t)found >= st->ring_cap) {
-			size_t cap = st->ring_cap ? st->ring_cap * 2 : 1024;
-			while (cap <= (size_t)found)
-				cap *= 2;
-			if (!reserve_rings(st, cap)) {
-				st->b.out_of_memory = true;
-				return SIM_NO_SLOT;
-			}
-		}
+		if (!ring_room(st, found))
+			return SIM_NO_SLOT;
 		if (e->slot == SIM_NO_SLOT) {
 			st->ring_next[found] = found;
 		} else {
 			st->ring_next[found] = st->ring_next[e->slot];
 			st->ring_next[e->slot] = found;
 		}
-		if (same == SIM_NO_SLOT) {
+		if (st->lazy_names) {
+			st->slot_ptr[found] = ptr_key(p);
+		} else if (same == SIM_NO_SLOT) {
 			st->all_next[found] = found;
 		} else {
 			st->all_next[found] = st->all_next[same];
@@ -1831,6 +1930,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 			st.b.visit = extra->visit;
 			st.b.visit_context = extra->visit_context;
 			st.b.visiting = true;
+			st.lazy_names = extra->names_on_demand;
 			if (extra->visit_window && extra->window.room > 0)
 				st.b.visit_window = extra->visit_window;
 		}
@@ -1952,6 +2052,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		free(st.exit_after);
 		free(st.ring_next);
 		free(st.all_next);
+		free(st.slot_ptr);
 		free(st.site_prefix);
 		return false;
 	}
@@ -2000,5 +2101,13 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	free(st.ring_next);
 	free(st.all_next);
 	free(st.site_prefix);
+	if (st.lazy_names) {
+		/* the names are made when asked, from the pointers kept */
+		free(extra->slot_ptr);
+		extra->slot_ptr = st.slot_ptr;
+		extra->slot_ptr_count = out->slot_count < st.ring_cap ? out->slot_count : st.ring_cap;
+		out->slot_namer = recording_slot_name;
+		out->slot_namer_context = extra;
+	}
 	return tbuild_finish(&st.b, "recording");
 }

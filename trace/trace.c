@@ -225,6 +225,7 @@ void trace_extra_init(trace_extra *extra)
 void trace_extra_release(trace_extra *extra)
 {
 	free(extra->recorded);
+	free(extra->slot_ptr);
 	trace_stacks_release(&extra->stacks);
 	trace_extra_init(extra);
 }

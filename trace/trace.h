@@ -175,6 +175,16 @@ typedef struct trace_extra {
 	 * each time it is full, and at the end (`visit` is then not called). */
 	trace_window_visitor visit_window;
 	trace_op_window window;
+	/* With `visit` (in), and when the ops do go to it (`visited`): the
+	 * slots named after their pointers are made without a name
+	 * (script_add_unnamed_slot), their pointers kept in `slot_ptr`, and
+	 * the script's slot_namer names one when asked, from these and the
+	 * stacks (the extra must then be kept, unmoved, as long as the
+	 * script's names are asked). A run --quiet prints one or two names
+	 * of half a million (9 MB of them for perl's 1.29M calls). */
+	bool names_on_demand;
+	uint64_t *slot_ptr; /* out: slot -> its pointer's key, for names on demand */
+	size_t slot_ptr_count;
 	/* With `visit`: the stacks' per-op table is kept all the same (4
 	 * bytes an op), for a caller that steps the ops after the import
 	 * and names each step's stack by its index (run's tsv and json). */

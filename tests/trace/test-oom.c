@@ -12,7 +12,8 @@
  * recording with stacks (tests/trace/data/perl-head.rec), the recordings
  * and traces of tests/app/data, and an mtrace and an ltrace sample. Each
  * recording is also imported with its ops handed to a visitor as they
- * are read (what run --quiet streams through the model), and so again
+ * are read (what run --quiet streams through the model, its slots named
+ * on demand), and so again
  * with its text read a piece at a time into the smallest window that
  * holds its lines (as run --quiet reads a recording file), which must
  * give what the whole text gives.
@@ -236,6 +237,7 @@ static outcome front_end(const input *in)
 	if (in->visit) {
 		extra.visit = digest_visit;
 		extra.visit_context = &visited;
+		extra.names_on_demand = true; /* (as run --quiet: the digest asks every name) */
 	}
 	if (in->window) {
 		extra.read = read_piece;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "tests/common/test_files.h"
 #include "trace/import_util.h"
 #include "trace/ptrmap.h"
 
@@ -760,6 +761,98 @@ START_TEST(stack_ids_dense_or_sparse_find_the_same_stacks)
 }
 END_TEST
 
+/* A visitor that takes the ops and keeps nothing. */
+static bool ignore_op(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec)
+{
+	(void)context;
+	(void)op;
+	(void)line;
+	(void)rec;
+	return true;
+}
+
+/* Imported with names on demand (what run --quiet asks), every slot's
+ * name as script_slot_name makes it is the name the import gives it
+ * otherwise: the word, the kind letter, the hex and the suffix a twin
+ * or a pointer returned again while live takes; the pointers' slots are
+ * made without a name, and the last SCRIPT_NAMES_MADE names asked stay
+ * valid. */
+static void check_names_on_demand(const char *what, const char *bytes, size_t len)
+{
+	imported eager;
+	import_bytes(&eager, TRACE_FORMAT_RECORDING, bytes, len);
+	script s;
+	diag_list d;
+	trace_extra x;
+	script_init(&s);
+	diag_list_init(&d);
+	trace_extra_init(&x);
+	x.visit = ignore_op;
+	x.names_on_demand = true;
+	bool ok = trace_import(TRACE_FORMAT_RECORDING, what, bytes, len, &s, &d, &x);
+	ck_assert_msg(ok == eager.ok && x.visited, "%s: ok %d/%d, visited %d", what, ok, eager.ok, x.visited);
+	ck_assert_uint_eq(s.slot_count, eager.s.slot_count);
+	size_t unnamed = 0;
+	for (size_t i = 0; i < s.slot_count; i++) {
+		unnamed += s.slot_names[i] == NULL;
+		ck_assert_msg(strcmp(script_slot_name(&s, (sim_slot)i), eager.s.slot_names[i]) == 0, "%s: slot %zu: %s, not %s",
+		              what, i, script_slot_name(&s, (sim_slot)i), eager.s.slot_names[i]);
+	}
+	ck_assert_uint_gt(unnamed, 0);
+	if (s.slot_count >= SCRIPT_NAMES_MADE) {
+		const char *held[SCRIPT_NAMES_MADE];
+		for (size_t i = 0; i < SCRIPT_NAMES_MADE; i++)
+			held[i] = script_slot_name(&s, (sim_slot)(s.slot_count - 1 - i));
+		for (size_t i = 0; i < SCRIPT_NAMES_MADE; i++)
+			ck_assert_str_eq(held[i], eager.s.slot_names[s.slot_count - 1 - i]);
+	}
+	ck_assert_str_eq(script_slot_name(&s, (sim_slot)s.slot_count), "?");
+	trace_extra_release(&x);
+	diag_list_release(&d);
+	script_release(&s);
+	imported_release(&eager);
+}
+
+START_TEST(names_on_demand_are_the_names_made_otherwise)
+{
+	static const char twins[] = HEADER2 "s 1 0+108d\n"
+	                                    "s 2 0+108e\n"
+	                                    "m 64 +a2a0 21000 @1\n"
+	                                    "T11 n 10\n"
+	                                    "T11 m 64 A2a0 21000 @1\n"
+	                                    "m 64 +a2a0 21000 @1\n"
+	                                    "m 64 0 21000 @1\n"
+	                                    "m 64 +a0 21000 @1\n"
+	                                    "T11 m 64 A0 21000 @1\n"
+	                                    "m 64 +a02a0 21000 @1\n"
+	                                    "T11 m 64 A2a0 21000 @2\n"
+	                                    "m 64 +a2a0 21000\n"
+	                                    "m 64 +a2a0 21000\n"
+	                                    "T11 m 64 Aa2a0 21000\n"
+	                                    "f +2a0 21000\n"
+	                                    "m 64 +2a0 21000 @1\n"
+	                                    "f +2a0 21000\n"
+	                                    "m 64 +2a0 21000 @2\n"
+	                                    "f +2a0 21000\n"
+	                                    "m 64 +2a0 21000 @2\n"
+	                                    "m 200000 M7ffff7a00010 21000 @1\n"
+	                                    "T11 m 64 A7ffff0000b70 21000 @2\n"
+	                                    "# end 20\n"
+	                                    "# sym 0+108d\tmain\t/src/app.c\t20\n"
+	                                    "# sym 0+108e\tmain\t/src/app.c\t21\n";
+	check_names_on_demand("twins", twins, strlen(twins));
+	const char *dir = getenv("BRKSIM_SOURCE_DIR");
+	ck_assert_msg(dir != NULL, "BRKSIM_SOURCE_DIR is not set");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/tests/trace/data/perl-head.rec", dir);
+	size_t len = 0;
+	char *bytes = test_read_file(path, &len);
+	ck_assert_msg(bytes != NULL, "cannot read %s", path);
+	check_names_on_demand("perl-head.rec", bytes, len);
+	free(bytes);
+}
+END_TEST
+
 static Suite *recording_suite(void)
 {
 	Suite *s = suite_create("recording");
@@ -784,6 +877,7 @@ static Suite *recording_suite(void)
 		{"stack_lines_exact_messages", stack_lines_exact_messages},
 		{"stack_ids_dense_or_sparse_find_the_same_stacks", stack_ids_dense_or_sparse_find_the_same_stacks},
 		{"site_names_of_every_pointer_kind", site_names_of_every_pointer_kind},
+		{"names_on_demand_are_the_names_made_otherwise", names_on_demand_are_the_names_made_otherwise},
 		{"pointers_either_side_of_the_maps_line_stay_apart", pointers_either_side_of_the_maps_line_stay_apart},
 		{"a_reserved_pointer_map_holds_half_its_room_without_growing",
 		 a_reserved_pointer_map_holds_half_its_room_without_growing},
