@@ -110,7 +110,10 @@ static bool odd_add(gui_snapshot *snap, size_t index, const sim_chunk_info *chun
 {
 	if (!RESERVE(snap, odd, odd_count, odd_capacity, 1))
 		return false;
-	snap->odd[snap->odd_count++] = (gui_chunk_odd){index, *chunk};
+	snap->odd[snap->odd_count] = (gui_chunk_odd){index, *chunk};
+	if (!gui_place_is_binned(chunk->place))
+		snap->odd[snap->odd_count].info.bin = 0;
+	snap->odd_count++;
 	snap->rest[index].pos |= GUI_CHUNK_ODD;
 	return true;
 }
@@ -143,12 +146,12 @@ sim_chunk_info gui_snapshot_chunk(const gui_snapshot *snap, size_t i)
 	memset(&c, 0, sizeof c);
 	c.addr = snap->starts[i];
 	c.size = snap->starts[i + 1] - c.addr;
-	c.request = c.size - r->pad;
+	c.request = r->pos & GUI_CHUNK_REQ ? c.size - r->word : 0;
 	c.place = (sim_place)snap->places[i];
 	c.bin_pos = r->pos & GUI_CHUNK_POS;
-	c.slot = r->slot;
-	c.freed_slot = r->freed_slot;
-	c.bin = r->bin;
+	c.slot = r->pos & GUI_CHUNK_FREED ? SIM_NO_SLOT : r->who;
+	c.freed_slot = r->pos & GUI_CHUNK_FREED ? r->who : SIM_NO_SLOT;
+	c.bin = r->pos & GUI_CHUNK_REQ ? 0 : r->word;
 	c.prev_inuse = (r->pos & GUI_CHUNK_P) != 0;
 	return c;
 }
@@ -165,18 +168,25 @@ bool gui_snapshot_add_chunk(gui_snapshot *snap, const sim_chunk_info *chunk)
 		if (!odd_add(snap, i - 1, &prev))
 			return false;
 	}
-	bool fits = chunk->request <= chunk->size && chunk->size - chunk->request <= UINT32_MAX &&
+	/* (a request with a bin, or both owners, or padding past 16 bits:
+	 * none that the model makes) */
+	uint16_t bin = gui_place_is_binned(chunk->place) ? chunk->bin : 0;
+	bool freed = chunk->freed_slot != SIM_NO_SLOT, req = chunk->request != 0;
+	bool fits = (chunk->slot == SIM_NO_SLOT || !freed) &&
+		    (req ? bin == 0 && chunk->request <= chunk->size && chunk->size - chunk->request <= UINT16_MAX
+			 : true) &&
 		    chunk->bin_pos <= GUI_CHUNK_POS && (unsigned)chunk->place < SIM_PLACE_COUNT;
 	snap->starts[i] = chunk->addr;
 	snap->starts[i + 1] = chunk->addr + chunk->size;
 	snap->places[i] = (uint8_t)(chunk->place < SIM_PLACE_COUNT ? chunk->place : SIM_PLACE_NONE);
 	snap->places[i + 1] = SIM_PLACE_NONE;
+	/* an odd chunk keeps its owner here too (gui_chunk_slot reads it) */
+	freed = freed && chunk->slot == SIM_NO_SLOT;
 	snap->rest[i] = (gui_chunk_rest){
-		.pad = fits ? (uint32_t)(chunk->size - chunk->request) : 0,
-		.slot = chunk->slot,
-		.freed_slot = chunk->freed_slot,
-		.pos = (uint16_t)((fits ? chunk->bin_pos : 0) | (chunk->prev_inuse ? GUI_CHUNK_P : 0)),
-		.bin = chunk->bin,
+		.who = freed ? chunk->freed_slot : chunk->slot,
+		.word = (uint16_t)(!fits ? 0 : req ? chunk->size - chunk->request : bin),
+		.pos = (uint16_t)((fits ? chunk->bin_pos : 0) | (chunk->prev_inuse ? GUI_CHUNK_P : 0) |
+				  (freed ? GUI_CHUNK_FREED : 0) | (fits && req ? GUI_CHUNK_REQ : 0)),
 	};
 	if (!fits && !odd_add(snap, i, chunk))
 		return false;

@@ -49,16 +49,31 @@ typedef struct gui_arena {
 } gui_arena;
 
 /* The parts of a chunk's sim_chunk_info its address and place do not
- * give (packed: 16 bytes). */
+ * give, packed in 8 bytes. The model names a chunk's owner (slot) only
+ * while it is in use and its freed owner (freed_slot) only in the tcache
+ * or a fastbin, and asks a request only of a chunk in use (or the
+ * tcache's struct); a picture keeps the bin of a chunk in a bin list
+ * only (gui_place_is_binned: the model leaves the last one on a chunk
+ * taken out of its list, which nothing shows). So one slot field holds
+ * the owner that is set (GUI_CHUNK_FREED: the freed one), and one 16-bit
+ * field the padding (size - request, GUI_CHUNK_REQ) or the bin. */
 typedef struct gui_chunk_rest {
-	uint32_t pad;        /* size - request */
-	sim_slot slot, freed_slot;
-	uint16_t pos;        /* bin_pos (GUI_CHUNK_POS), | GUI_CHUNK_P for prev_inuse, | GUI_CHUNK_ODD */
-	uint16_t bin;
+	sim_slot who;  /* slot, or freed_slot with GUI_CHUNK_FREED (the other is SIM_NO_SLOT) */
+	uint16_t word; /* size - request with GUI_CHUNK_REQ (bin 0), else bin (request 0) */
+	uint16_t pos;  /* bin_pos (GUI_CHUNK_POS) and the flags below */
 } gui_chunk_rest;
-#define GUI_CHUNK_POS 0x3fffu
+#define GUI_CHUNK_POS 0x03ffu
+#define GUI_CHUNK_FREED 0x0800u /* who is freed_slot; slot is SIM_NO_SLOT */
+#define GUI_CHUNK_REQ 0x1000u   /* word is size - request; bin is 0 */
 #define GUI_CHUNK_ODD 0x4000u /* the chunk is in odd[]: its size does not reach the next chunk, or a field did not fit */
 #define GUI_CHUNK_P 0x8000u
+
+/* A chunk of this place is in a bin list (its bin and bin_pos count). */
+static inline bool gui_place_is_binned(sim_place place)
+{
+	return place == SIM_PLACE_TCACHE || place == SIM_PLACE_FASTBIN || place == SIM_PLACE_UNSORTED ||
+	       place == SIM_PLACE_SMALLBIN || place == SIM_PLACE_LARGEBIN;
+}
 
 typedef struct gui_chunk_odd {
 	size_t index;
@@ -80,10 +95,11 @@ typedef struct gui_snapshot {
 
 	/* The chunks, in address order: chunk i's address is starts[i], its
 	 * place places[i] and the rest of its sim_chunk_info rest[i] (read
-	 * them with the gui_chunk_* accessors below). 25 bytes a chunk
+	 * them with the gui_chunk_* accessors below). 17 bytes a chunk
 	 * instead of a 48-byte sim_chunk_info and a 9-byte index: a perl
-	 * recording's 390k chunks take 9.8 MB a snapshot, not 22 MB, and the
-	 * window holds two while ← walks back. */
+	 * recording's 390k chunks take 6.7 MB a snapshot, not 22 MB (9.8 at
+	 * 25 bytes until session 13), and the window holds two while ← walks
+	 * back. */
 	gui_chunk_rest *rest;
 	size_t chunk_count, chunk_capacity;
 	/* The few chunks rest[] cannot hold exactly (flag GUI_CHUNK_ODD):
@@ -176,7 +192,7 @@ static inline sim_place gui_chunk_place(const gui_snapshot *snap, size_t i)
 }
 static inline sim_slot gui_chunk_slot(const gui_snapshot *snap, size_t i)
 {
-	return snap->rest[i].slot;
+	return snap->rest[i].pos & GUI_CHUNK_FREED ? SIM_NO_SLOT : snap->rest[i].who;
 }
 /* Changes chunk i's place (tests only: a snapshot is otherwise made
  * once); the painter's memo does not notice. */
