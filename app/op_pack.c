@@ -181,7 +181,7 @@ bool op_pack_read(op_pack_reader *r, sim_op *op, uint32_t *line, trace_recorded 
 	op->size = b0 & PK_SIZE ? get_u(&p) : 0;
 	op->param = b1 & PK_PARAM ? (int32_t)(uint32_t)get_u(&p) : 0;
 	op->nmemb = b1 & PK_NMEMB ? get_u(&p) : 0;
-	op->thread = b1 & PK_THREAD ? (uint32_t)get_u(&p) : 0;
+	op->thread = b1 & PK_THREAD ? (uint32_t)get_u(&p) & SIM_OP_THREAD_MASK : 0;
 	r->line = (uint32_t)((int64_t)r->line + unzigzag(get_u(&p)));
 	*line = r->line;
 	rec->ret_kind = (uint8_t)(br & 7);

@@ -137,7 +137,7 @@ bool parse_add_op(parser *p, const sim_op *op, uint32_t line, uint32_t col)
 	sim_op o = *op;
 	/* The calls of `on T:` and `thread T { }` statements are T's. */
 	if (o.thread == 0)
-		o.thread = p->scope;
+		o.thread = p->scope & SIM_OP_THREAD_MASK;
 	if (o.thread != 0 && !parse_thread_can_call(p, o.thread, line, col, 1))
 		return false;
 	if (!script_add_op(p->s, &o, line, col)) {

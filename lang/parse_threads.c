@@ -210,7 +210,7 @@ stmt_result parse_start(parser *p)
 				}
 			}
 			sim_op op = sim_op_blank(SIM_OP_THREAD_START);
-			op.thread = p->scope;
+			op.thread = p->scope & SIM_OP_THREAD_MASK;
 			op.value = t;
 			if (!parse_add_op(p, &op, cmd->line, cmd->col))
 				return ST_ERROR;
@@ -259,7 +259,7 @@ stmt_result parse_exit(parser *p)
 			return ST_ERROR;
 		}
 		sim_op op = sim_op_blank(SIM_OP_THREAD_EXIT);
-		op.thread = own[0];
+		op.thread = own[0] & SIM_OP_THREAD_MASK;
 		if (!parse_add_op(p, &op, cmd->line, cmd->col) ||
 		    !set_state(p, own[0], THREAD_EXITED, cmd->line))
 			return ST_ERROR;
@@ -296,7 +296,7 @@ stmt_result parse_exit(parser *p)
 				return ST_ERROR;
 			}
 			sim_op op = sim_op_blank(SIM_OP_THREAD_EXIT);
-			op.thread = ts[i];
+			op.thread = ts[i] & SIM_OP_THREAD_MASK;
 			if (!parse_add_op(p, &op, cmd->line, cmd->col) || !set_state(p, ts[i], THREAD_EXITED, cmd->line)) {
 				free(ts);
 				return ST_ERROR;

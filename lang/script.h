@@ -198,7 +198,7 @@ bool script_parse(const char *text, size_t len, script *out, diag_list *diags);
 /* ---- builders (all return false only on allocation failure) ---- */
 
 /* Gives back the ops' spare capacity (the doubling leaves up to half of
- * a 1M-op trace's 40 bytes an op unused); loaders call it when done. */
+ * a 1M-op trace's 32 bytes an op unused); loaders call it when done. */
 void script_shrink(script *s);
 
 /* Makes room for `count` ops in all (no-op when there is room): a loader

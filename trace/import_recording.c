@@ -634,7 +634,7 @@ static void emit(rec_state *st, sim_op *op, uint32_t line, uint32_t col, const t
 static void emit_thread_op(rec_state *st, sim_op_kind kind, uint32_t thread, uint64_t value, uint32_t line)
 {
 	sim_op o = sim_op_blank(kind);
-	o.thread = thread;
+	o.thread = thread & SIM_OP_THREAD_MASK;
 	o.value = (int64_t)value;
 	trace_recorded rec;
 	memset(&rec, 0, sizeof rec);
@@ -1070,7 +1070,7 @@ static void record_call(rec_state *st, const rec_call *k)
 	o->kind = SIM_OP_MALLOC;
 	o->slot = SIM_NO_SLOT;
 	o->arg_slot = SIM_NO_SLOT;
-	o->thread = thread;
+	o->thread = thread & SIM_OP_THREAD_MASK;
 	if (k->has_out && k->out.kind == PK_ELSEWHERE) {
 		tbuild_issue(&st->b, TI_OTHER_ARENA, true, k->line, k->col, 1,
 		             "the call got 0x%llx from the main arena outside the brk heap: left out",

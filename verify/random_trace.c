@@ -186,7 +186,7 @@ typedef struct gen {
 
 static void push_op(gen *g, sim_op op)
 {
-	op.thread = g->cur;
+	op.thread = g->cur & SIM_OP_THREAD_MASK;
 	g->ops[g->count++] = op;
 }
 

@@ -80,7 +80,7 @@ START_TEST(edges_come_back)
 		case 0: it->op.size = e; it->op.slot = (sim_slot)e; break;
 		case 1: it->op.nmemb = e; it->op.arg_slot = (sim_slot)e; break;
 		case 2: it->op.value = -(int64_t)(e >> 1); it->op.param = (int32_t)-(int64_t)(e & 0xffff); break;
-		case 3: it->op.thread = (uint32_t)e; it->op.align_api = (uint32_t)e; break;
+		case 3: it->op.thread = (uint32_t)e & SIM_OP_THREAD_MASK; it->op.align_api = (uint32_t)e; break;
 		case 4: it->rec.ret = e; it->rec.ret_kind = (uint8_t)(i % (TRACE_RET_ARENA + 1)); break;
 		case 5: it->rec.brk = e; it->rec.has_brk = true; break;
 		case 6: it->rec.value = (int64_t)e; it->rec.has_value = true; break;
@@ -128,7 +128,7 @@ START_TEST(random_runs_come_back)
 		if (rnd() % 7 == 0)
 			it->op.param = (int32_t)(uint32_t)any_width();
 		if (rnd() % 6 == 0)
-			it->op.thread = (uint32_t)(rnd() % 70000);
+			it->op.thread = (uint32_t)(rnd() % 70000) & SIM_OP_THREAD_MASK;
 		line += (uint32_t)(rnd() % 3);
 		if (rnd() % 50 == 0)
 			line -= (uint32_t)(rnd() % 5);

@@ -75,7 +75,7 @@ const sim_result *th_op(th *t, const char *line)
 		p++;
 	if (*p == 'T' && p[1] >= '0' && p[1] <= '9') { /* "T2 a 1 100": thread 2 calls it */
 		p++;
-		op.thread = (uint32_t)num(&p);
+		op.thread = (uint32_t)num(&p) & SIM_OP_THREAD_MASK;
 		while (*p == ' ')
 			p++;
 	}

@@ -360,7 +360,7 @@ static void check_arena_pins(const sim_heap *heap, uint32_t thread)
 		ck_assert_ptr_nonnull(copy);
 		sim_op op = sim_op_blank(SIM_OP_FREE);
 		op.slot = pin.slot;
-		op.thread = thread;
+		op.thread = thread & SIM_OP_THREAD_MASK;
 		sim_result r;
 		ck_assert(sim_heap_step(copy, &op, NULL, &r));
 		ck_assert(sim_heap_arena(copy, a, &after));
