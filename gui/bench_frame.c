@@ -414,8 +414,12 @@ static int bench_trace(const char *path, int width, int height, SDL_Renderer *r,
 			if (sc.config.set_mask & (1u << s))
 				sim_config_set(&config, (sim_setting)s, sc.config.value[s]);
 	}
+	/* what `brksim show` gives back before its window opens (app/show.c):
+	 * the recorded returns and the ops' columns */
 	free(extra.recorded);
 	extra.recorded = NULL;
+	free(sc.op_col);
+	sc.op_col = NULL;
 	gui_source_text *packed = gui_source_text_new(bytes, len);
 	free(bytes);
 	double t1 = now_ms();
