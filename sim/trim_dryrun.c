@@ -49,10 +49,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* dry.mark values */
-#define MARK_NONE UINT32_MAX
-#define MARK_MERGED (UINT32_MAX - 1) /* a binned chunk the consolidation unlinked */
-#define MARK_DONE (UINT32_MAX - 2)   /* a fastbin chunk whose run was replayed */
+/* dry.mark values (a byte a record: a perl recording's 500k records
+ * took 2 MB at 4 bytes, allocated for each dry run) */
+#define MARK_NONE 0xffu
+#define MARK_MERGED 0xfeu /* a binned chunk the consolidation unlinked */
+#define MARK_DONE 0xfdu   /* a fastbin chunk whose run was replayed */
 
 /* A run element's state during the replay of a run. */
 enum { EL_FAST, EL_BINNED, EL_DEAD, EL_TOP, EL_INUSE };
@@ -87,7 +88,7 @@ typedef struct order_item {
 
 typedef struct dry {
 	const sim_heap *h;
-	uint32_t *mark; /* per record: MARK_* */
+	uint8_t *mark; /* per record: MARK_* */
 	uint64_t *touched; /* page keys (region << 32 | page) written and not resident before */
 	size_t touched_count, touched_cap;
 	run_el *el;

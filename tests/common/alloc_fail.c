@@ -24,10 +24,12 @@ void alloc_fail_resume(void)
 	alloc_fail.armed = true;
 }
 
-static bool fails(void)
+static bool fails(size_t bytes)
 {
 	if (!alloc_fail.armed)
 		return false;
+	if (bytes > alloc_fail.largest)
+		alloc_fail.largest = bytes;
 	size_t call = alloc_fail.calls++;
 	bool fail = call == alloc_fail.fail_at || (alloc_fail.sticky && call > alloc_fail.fail_at);
 	alloc_fail.failed += fail;
@@ -36,15 +38,15 @@ static bool fails(void)
 
 void *__wrap_malloc(size_t size)
 {
-	return fails() ? NULL : __real_malloc(size);
+	return fails(size) ? NULL : __real_malloc(size);
 }
 
 void *__wrap_calloc(size_t count, size_t size)
 {
-	return fails() ? NULL : __real_calloc(count, size);
+	return fails(size && count > SIZE_MAX / size ? SIZE_MAX : count * size) ? NULL : __real_calloc(count, size);
 }
 
 void *__wrap_realloc(void *p, size_t size)
 {
-	return fails() ? NULL : __real_realloc(p, size);
+	return fails(size) ? NULL : __real_realloc(p, size);
 }

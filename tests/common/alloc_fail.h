@@ -20,6 +20,7 @@ typedef struct alloc_fail_state {
 	size_t calls;   /* calls counted since armed */
 	size_t fail_at; /* the call (0-based) that fails; SIZE_MAX: none */
 	size_t failed;  /* calls made to fail */
+	size_t largest; /* bytes of the largest call counted since armed */
 } alloc_fail_state;
 
 /* The one state (a test binary runs one test at a time). */
