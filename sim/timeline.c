@@ -1304,9 +1304,15 @@ static void behind_advance(sim_timeline *timeline, size_t slice, bool restore_is
 			timeline->behind_restoring.touched = &timeline->behind_touched;
 		}
 		/* (a state kept as pages is restored whole, once the pages of
-		 * any new block it writes are touched: a part at a time too) */
+		 * any new block it writes are touched: a part at a time too,
+		 * unless the state is needed within a few steps back: after a
+		 * seek just past a keyframe, touching counted against the
+		 * parts' time left the state behind late, and ← across the
+		 * keyframe replayed its interval, 14-25 ms on perl-2m; the
+		 * decode's writes fault the pages in there, as before) */
 		double ns = restore_ns;
 		bool done = false;
+		timeline->behind_restoring.touch_now = !restore_is_slice;
 		if (!behind_restore(timeline, &ns, &done) || !done || restore_is_slice)
 			return;
 		if (parts || ns < restore_ns) {
