@@ -349,6 +349,48 @@ static bool name_twin(const rec_ptr *p, rec_ptr *twin)
 	return true;
 }
 
+/* A slot name is at most a word and its '@' (41), a kind letter, 14 hex
+ * digits and ".N": 96 bytes hold it with room. */
+enum { SLOT_NAME_SIZE = 96 };
+
+/* Writes a pointer slot's name into name (SLOT_NAME_SIZE bytes, NUL
+ * ended): the word and its '@' (word_len 0: none), then a for another
+ * arena's chunk or m for a mapped one (p for the heap without a word),
+ * the pointer's hex, and ".N" when `taken` slots already have the name
+ * (N = taken + 1, as tbuild_slot words a name taken). Returns its length. */
+static size_t slot_name_write(char *name, const char *word, size_t word_len, const rec_ptr *p, unsigned taken)
+{
+	size_t len = 0;
+	if (word_len) {
+		memcpy(name, word, word_len);
+		len = word_len;
+		if (p->kind != PK_HEAP)
+			name[len++] = p->kind == PK_ARENA ? 'a' : 'm';
+	} else {
+		name[len++] = p->kind == PK_HEAP ? 'p' : p->kind == PK_ARENA ? 'a' : 'm';
+	}
+	append_hex(name, &len, p->value);
+	if (taken) {
+		int n = snprintf(name + len, SLOT_NAME_SIZE - len, ".%u", taken + 1);
+		len += n > 0 ? (size_t)n : 0;
+	}
+	name[len] = '\0';
+	return len;
+}
+
+/* A slot just made (SIM_NO_SLOT: its allocation failed) given its call
+ * site; out of memory is noted in the builder. */
+static sim_slot slot_at_site(rec_state *st, sim_slot slot, uint32_t site)
+{
+	if (slot == SIM_NO_SLOT) {
+		st->b.out_of_memory = true;
+		return SIM_NO_SLOT;
+	}
+	if (site != TRACE_NO_SITE && !trace_stacks_set_slot(st->stacks, slot, site))
+		st->b.out_of_memory = true;
+	return slot;
+}
+
 /* A new slot for a pointer: `function@hex` after its call site when the
  * site has a function name, else `p` + hex (heap) / `m` + hex (mmapped),
  * then ".2", ".3" ... when slots already have that name. Only slots of
@@ -360,18 +402,8 @@ static bool name_twin(const rec_ptr *p, rec_ptr *twin)
  * index was a cache miss a name). */
 static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site, sim_slot same)
 {
-	if (st->lazy_names) {
-		/* named when asked (recording_slot_name), the pointer kept by
-		 * returned_slot */
-		sim_slot slot = script_add_unnamed_slot(st->b.out);
-		if (slot == SIM_NO_SLOT) {
-			st->b.out_of_memory = true;
-			return SIM_NO_SLOT;
-		}
-		if (site != TRACE_NO_SITE && !trace_stacks_set_slot(st->stacks, slot, site))
-			st->b.out_of_memory = true;
-		return slot;
-	}
+	if (st->lazy_names) /* named when asked (recording_slot_name), the pointer kept by returned_slot */
+		return slot_at_site(st, script_add_unnamed_slot(st->b.out), site);
 	size_t word_len;
 	const char *word = site_prefix(st, site, &word_len);
 	unsigned taken = count_word(st, same, word, word_len);
@@ -381,32 +413,9 @@ static sim_slot new_pointer_slot(rec_state *st, const rec_ptr *p, uint32_t site,
 		if (t)
 			taken += count_word(st, t->slot, word, word_len);
 	}
-	char name[96];
-	size_t len = 0;
-	if (word_len) {
-		/* "%s@%s%llx": the word, '@', a for another arena's chunk or m
-		 * for a mapped one, and the hex */
-		memcpy(name, word, word_len);
-		len = word_len;
-		if (p->kind != PK_HEAP)
-			name[len++] = p->kind == PK_ARENA ? 'a' : 'm';
-	} else {
-		name[len++] = p->kind == PK_HEAP ? 'p' : p->kind == PK_ARENA ? 'a' : 'm';
-	}
-	append_hex(name, &len, p->value);
-	if (taken) {
-		/* ".N", N >= 2: the first free one, as tbuild_slot words a name taken */
-		int n = snprintf(name + len, sizeof name - len, ".%u", taken + 1);
-		len += n > 0 ? (size_t)n : 0;
-	}
-	sim_slot slot = script_add_new_slot(st->b.out, name, len);
-	if (slot == SIM_NO_SLOT) {
-		st->b.out_of_memory = true;
-		return SIM_NO_SLOT;
-	}
-	if (site != TRACE_NO_SITE && !trace_stacks_set_slot(st->stacks, slot, site))
-		st->b.out_of_memory = true;
-	return slot;
+	char name[SLOT_NAME_SIZE];
+	size_t len = slot_name_write(name, word, word_len, p, taken);
+	return slot_at_site(st, script_add_new_slot(st->b.out, name, len), site);
 }
 
 /* The word of a site's slot names with its '@' ("push_back@"), as
@@ -434,7 +443,7 @@ static size_t site_word_at(const trace_stacks *stacks, uint32_t site, char *word
 static const char *recording_slot_name(const void *context, sim_slot slot, char *buf, size_t size)
 {
 	const trace_extra *x = context;
-	if (slot >= x->slot_ptr_count || x->slot_ptr[slot] == 0 || size < 96)
+	if (slot >= x->slot_ptr_count || x->slot_ptr[slot] == 0 || size < SLOT_NAME_SIZE)
 		return NULL;
 	uint64_t key = x->slot_ptr[slot];
 	rec_ptr p = {(int)(key >> 58), key & (((uint64_t)1 << 58) - 1)};
@@ -451,21 +460,7 @@ static const char *recording_slot_name(const void *context, sim_slot slot, char 
 		if (other_len == word_len && memcmp(other, word, word_len) == 0)
 			taken++;
 	}
-	size_t len = 0;
-	if (word_len) {
-		memcpy(buf, word, word_len);
-		len = word_len;
-		if (p.kind != PK_HEAP)
-			buf[len++] = p.kind == PK_ARENA ? 'a' : 'm';
-	} else {
-		buf[len++] = p.kind == PK_HEAP ? 'p' : p.kind == PK_ARENA ? 'a' : 'm';
-	}
-	append_hex(buf, &len, p.value);
-	if (taken) {
-		int n = snprintf(buf + len, size - len, ".%u", taken + 1);
-		len += n > 0 ? (size_t)n : 0;
-	}
-	buf[len] = '\0';
+	slot_name_write(buf, word, word_len, &p, taken);
 	return buf;
 }
 
