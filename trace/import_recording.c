@@ -1627,6 +1627,28 @@ static bool sets_config(const tline *line)
 	return false;
 }
 
+/* A record of letter `op` may return a pointer (every call but free). */
+static inline bool may_return(char op)
+{
+	switch (op) {
+	case 'm': case 'c': case 'r': case 'a': case 'l': case 'p': case 'v': case 'V':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The first pass's count of such a record: for the pointer map's heap
+ * table when it names a main-heap pointer ('+' on its line), else for its
+ * wide table. */
+static inline void count_returning(rec_state *st, bool has_plus)
+{
+	if (has_plus)
+		st->returning_lines++;
+	else
+		st->returning_other++;
+}
+
 /* A line of the first pass that is not too long: what read_structure
  * takes from it. plan: plan_thread_line's; *saw_record: a line that is no
  * header and no stack came before (a config line after one is late). */
@@ -1644,17 +1666,8 @@ static void structure_line(rec_state *st, tmap *plan, tid_memo *memo, const tlin
 		/* (one that names no main-heap pointer, '+', returns none
 		 * to the map's heap table: other threads' calls mostly get
 		 * their own arena's chunks) */
-		if (op < line->text + line->len)
-			switch (*op) {
-			case 'm': case 'c': case 'r': case 'a': case 'l': case 'p': case 'v': case 'V':
-				if (memchr(op, '+', (size_t)(line->text + line->len - op)))
-					st->returning_lines++;
-				else
-					st->returning_other++;
-				break;
-			default:
-				break;
-			}
+		if (op < line->text + line->len && may_return(*op))
+			count_returning(st, memchr(op, '+', (size_t)(line->text + line->len - op)) != NULL);
 	}
 	if (line->text[0] != '#' && !(line->text[0] == 's' && line->text[1] == ' '))
 		*saw_record = true;
@@ -1769,17 +1782,8 @@ static bool read_structure(rec_state *st, tlines *text, size_t *tail)
 						                         ~bits_from(at)) != 0;
 						if (has_plus && memchr(line, '+', (size_t)(op - line)))
 							has_plus = memchr(op, '+', (size_t)(line + len - op)) != NULL;
-						if (op < line + len)
-							switch (*op) {
-							case 'm': case 'c': case 'r': case 'a': case 'l': case 'p': case 'v': case 'V':
-								if (has_plus)
-									st->returning_lines++;
-								else
-									st->returning_other++;
-								break;
-							default:
-								break;
-							}
+						if (op < line + len && may_return(*op))
+							count_returning(st, has_plus);
 					}
 					tline l = {line, len, number, false, false};
 					plan_thread_line(st, &plan, &plan_memo, &l);
