@@ -935,6 +935,7 @@ typedef struct trim_dryrun_result {
 	sim_addr brk;          /* the break malloc_trim(0) would leave */
 	size_t resident_pages; /* resident pages of the brk heap after it */
 	size_t *heap_resident; /* per heap slot [0, heap_slots): its resident pages after it */
+	size_t settled_runs;   /* runs of free chunks answered without a replay (for the tests) */
 } trim_dryrun_result;
 /* What malloc_trim(h, 0) would leave, without changing h or copying it:
  * the same numbers as running it on a sim_heap_clone. False when memory
@@ -942,8 +943,10 @@ typedef struct trim_dryrun_result {
 bool trim_dryrun(const sim_heap *h, trim_dryrun_result *out);
 /* The same, finding the runs of free chunks one way (the tests compare
  * both ways on every state): a pass over every record, or lookups from
- * each fast chunk; trim_dryrun picks by how many fast chunks there are. */
-enum trim_dryrun_way { TRIM_DRYRUN_ANY, TRIM_DRYRUN_SCAN, TRIM_DRYRUN_LOOKUP };
+ * each fast chunk; trim_dryrun picks by how many fast chunks there are.
+ * With TRIM_DRYRUN_REPLAY_EVERY added, every run is replayed step by
+ * step, none settled at once (trim_dryrun.c's run_settled). */
+enum trim_dryrun_way { TRIM_DRYRUN_ANY, TRIM_DRYRUN_SCAN, TRIM_DRYRUN_LOOKUP, TRIM_DRYRUN_REPLAY_EVERY = 4 };
 bool trim_dryrun_way(const sim_heap *h, trim_dryrun_result *out, enum trim_dryrun_way way);
 void trim_dryrun_release(trim_dryrun_result *result);
 

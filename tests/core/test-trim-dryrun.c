@@ -21,6 +21,7 @@
 
 typedef struct tally {
 	size_t states, moved_brk, dropped_pages, merged_fast, heap_pages, rewritten, more_resident;
+	size_t settled; /* states where some run was settled without its replay */
 } tally;
 
 /* malloc_trim(0) on a copy against the dry run, for one state. */
@@ -32,16 +33,22 @@ static void check_state(const sim_heap *h, tally *t, const char *what, size_t st
 	(void)malloc_trim(copy, 0);
 	trim_dryrun_result r;
 	ck_assert_msg(trim_dryrun(h, &r), "%s step %zu: the dry run failed", what, step);
-	/* both ways of finding the runs give the same answer */
-	for (int way = TRIM_DRYRUN_SCAN; way <= TRIM_DRYRUN_LOOKUP; way++) {
+	/* both ways of finding the runs give the same answer, and so does
+	 * replaying every run (none settled at once) */
+	static const int ways[] = {TRIM_DRYRUN_SCAN, TRIM_DRYRUN_LOOKUP, TRIM_DRYRUN_ANY | TRIM_DRYRUN_REPLAY_EVERY};
+	for (size_t k = 0; k < sizeof ways / sizeof ways[0]; k++) {
+		int way = ways[k];
 		trim_dryrun_result w;
 		ck_assert_msg(trim_dryrun_way(h, &w, (enum trim_dryrun_way)way), "%s step %zu: way %d failed", what, step, way);
 		ck_assert_msg(w.brk == r.brk && w.resident_pages == r.resident_pages, "%s step %zu: way %d differs", what,
 		              step, way);
 		for (uint32_t s = 0; s < h->heap_slots; s++)
 			ck_assert_uint_eq(w.heap_resident[s], r.heap_resident[s]);
+		if (way & TRIM_DRYRUN_REPLAY_EVERY)
+			ck_assert_uint_eq(w.settled_runs, 0);
 		trim_dryrun_release(&w);
 	}
+	t->settled += r.settled_runs > 0;
 	ck_assert_msg(r.brk == copy->brk, "%s step %zu: brk 0x%llx, malloc_trim leaves 0x%llx", what, step,
 		      (unsigned long long)r.brk, (unsigned long long)copy->brk);
 	ck_assert_msg(r.resident_pages == copy->resident_pages, "%s step %zu: %zu resident pages, malloc_trim leaves %zu",
@@ -282,10 +289,13 @@ START_TEST(fastbin_heavy_traces)
 		snprintf(what, sizeof what, "fastbin seed %llu", (unsigned long long)seed);
 		check_ops(&config, ops, n, &t, what, seed % 4 == 0 ? UINT32_MAX - 300 : 0);
 	}
-	fprintf(stderr, "%s: %zu states, brk %zu, dropped %zu, merged %zu, heap %zu, rewritten %zu\n", __func__, t.states, t.moved_brk, t.dropped_pages, t.merged_fast, t.heap_pages, t.rewritten);
+	fprintf(stderr, "%s: %zu states, brk %zu, dropped %zu, merged %zu, heap %zu, rewritten %zu, settled %zu\n", __func__, t.states, t.moved_brk, t.dropped_pages, t.merged_fast, t.heap_pages, t.rewritten, t.settled);
 	ck_assert_uint_gt(t.moved_brk, 0);
 	ck_assert_uint_gt(t.dropped_pages, 0);
 	ck_assert_uint_gt(t.merged_fast, 100);
+	/* runs answered at once, and (the sparse states) replayed */
+	ck_assert_uint_gt(t.settled, 100);
+	ck_assert_uint_gt(t.rewritten, 0);
 }
 END_TEST
 
