@@ -145,9 +145,21 @@ static ptrmap_val *ptr_find(const rec_state *st, const rec_ptr *p)
 	return ptrmap_find(&st->ptrs, p->kind == PK_HEAP, p->kind == PK_HEAP ? p->value : ptr_key(p));
 }
 
-static ptrmap_val *ptr_get(rec_state *st, const rec_ptr *p)
+/* The map's hash of p (ptrmap_hash), for a prefetch and the lookup
+ * after it: ptr_find_hashed, ptr_get_hashed. */
+static inline size_t ptr_hash(const rec_ptr *p)
 {
-	return ptrmap_get(&st->ptrs, p->kind == PK_HEAP, p->kind == PK_HEAP ? p->value : ptr_key(p));
+	return ptrmap_hash(p->kind == PK_HEAP, p->kind == PK_HEAP ? p->value : ptr_key(p));
+}
+
+static inline ptrmap_val *ptr_find_hashed(const rec_state *st, const rec_ptr *p, size_t hash)
+{
+	return ptrmap_find_hashed(&st->ptrs, p->kind == PK_HEAP, p->kind == PK_HEAP ? p->value : ptr_key(p), hash);
+}
+
+static inline ptrmap_val *ptr_get_hashed(rec_state *st, const rec_ptr *p, size_t hash)
+{
+	return ptrmap_get_hashed(&st->ptrs, p->kind == PK_HEAP, p->kind == PK_HEAP ? p->value : ptr_key(p), hash);
 }
 
 /* Records where the entry last changed (lines past 2^30 wrap in messages). */
@@ -515,8 +527,9 @@ static bool ring_room(rec_state *st, sim_slot s)
 /* The slot for a pointer the allocator returned to the main thread, from
  * call site `site` (TRACE_NO_SITE when the recording has none). A pointer
  * that comes back from the site that had it last reuses its slot; from
- * another site, it gets one named after that site. */
-static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, uint32_t col, uint32_t site)
+ * another site, it gets one named after that site. hash: ptr_hash(p). */
+static sim_slot returned_slot(rec_state *st, const rec_ptr *p, size_t hash, uint32_t line, uint32_t col,
+                              uint32_t site)
 {
 	if (p->kind == PK_NULL) {
 		if (st->failed_slot == SIM_NO_SLOT) {
@@ -529,7 +542,7 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 		}
 		return st->failed_slot;
 	}
-	ptrmap_val *e = ptr_get(st, p);
+	ptrmap_val *e = ptr_get_hashed(st, p, hash);
 	if (!e) {
 		st->b.out_of_memory = true;
 		return SIM_NO_SLOT;
@@ -581,24 +594,34 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, uint32_t line, ui
 	return e->slot;
 }
 
-/* A pointer the main thread passes in (free, realloc): its live entry, or
- * NULL after reporting why it cannot be replayed. */
-static ptrmap_val *passed_ptr(rec_state *st, const rec_ptr *p, const char *call, uint32_t line, uint32_t col,
-                              bool left_out)
+/* Why passed_ptr has no entry for p: reported. (Apart: its frame, for
+ * the report's call, was a fifth of passed_ptr's instructions.) */
+static __attribute__((noinline, cold)) void passed_ptr_unknown(rec_state *st, const rec_ptr *p, const char *call,
+                                                                uint32_t line, uint32_t col, bool left_out)
 {
 	if (p->kind == PK_ELSEWHERE) {
 		tbuild_issue(&st->b, TI_OTHER_ARENA, left_out, line, col, 1,
 		             "%s of 0x%llx, a chunk of the main arena outside its brk heap: left out", call,
 		             (unsigned long long)p->value);
-		return NULL;
+		return;
 	}
-	ptrmap_val *e = ptr_find(st, p);
-	if (e && e->state == TMAP_LIVE)
-		return e;
 	tbuild_issue(&st->b, TI_UNKNOWN_PTR, left_out, line, col, 1,
 	             "%s of %s%llx, which the recording never returned%s",
 	             call, p->kind == PK_HEAP ? "+" : p->kind == PK_ARENA ? "A" : "M", (unsigned long long)p->value,
 	             left_out ? ": left out" : ": replayed as malloc");
+}
+
+/* A pointer the main thread passes in (free, realloc): its live entry, or
+ * NULL after reporting why it cannot be replayed. hash: ptr_hash(p). */
+static inline ptrmap_val *passed_ptr(rec_state *st, const rec_ptr *p, size_t hash, const char *call, uint32_t line,
+                                     uint32_t col, bool left_out)
+{
+	if (p->kind != PK_ELSEWHERE) {
+		ptrmap_val *e = ptr_find_hashed(st, p, hash);
+		if (e && e->state == TMAP_LIVE)
+			return e;
+	}
+	passed_ptr_unknown(st, p, call, line, col, left_out);
 	return NULL;
 }
 
@@ -918,6 +941,7 @@ typedef struct rec_call {
 	int64_t sbrk;       /* the break after the call */
 	rec_ptr in, out;
 	uint32_t stack, site;
+	size_t in_hash, out_hash; /* ptr_hash of in and out (of a pointer, not NULL) */
 } rec_call;
 
 static void record_call(rec_state *st, const rec_call *k);
@@ -1031,7 +1055,8 @@ static void read_op_line(rec_state *st, tcur *c, uint64_t *tid_out)
 		             "unexpected %s at the end of the record", tcur_token_text(c, buf, sizeof buf));
 		return;
 	}
-	rec_call k = {c->line, col, op, other, has_out, tid, a, b, sa, sb, rc, sbrk, in, out, stack, site};
+	rec_call k = {c->line, col, op, other, has_out, tid, a, b, sa, sb, rc, sbrk, in, out, stack, site,
+	              in.kind != PK_NULL ? ptr_hash(&in) : 0, out.kind != PK_NULL ? ptr_hash(&out) : 0};
 	record_call(st, &k);
 }
 
@@ -1109,7 +1134,8 @@ static void record_call(rec_state *st, const rec_call *k)
 		o->kind = SIM_OP_REALLOC;
 		o->size = k->b;
 		if (k->in.kind != PK_NULL) {
-			ptrmap_val *e = passed_ptr(st, &k->in, "realloc", k->line, k->col, k->in.kind == PK_ELSEWHERE);
+			ptrmap_val *e = passed_ptr(st, &k->in, k->in_hash, "realloc", k->line, k->col,
+			                           k->in.kind == PK_ELSEWHERE);
 			if (k->in.kind == PK_ELSEWHERE)
 				return;
 			if (!e) {
@@ -1134,7 +1160,7 @@ static void record_call(rec_state *st, const rec_call *k)
 			tbuild_issue(&st->b, TI_NOOP, true, k->line, k->col, 1, "free(NULL) is a no-op: not replayed");
 			return;
 		}
-		ptrmap_val *e = passed_ptr(st, &k->in, "free", k->line, k->col, true);
+		ptrmap_val *e = passed_ptr(st, &k->in, k->in_hash, "free", k->line, k->col, true);
 		if (!e)
 			return;
 		o->kind = SIM_OP_FREE;
@@ -1161,7 +1187,7 @@ static void record_call(rec_state *st, const rec_call *k)
 		emit(st, o, k->line, k->col, rec);
 		return;
 	}
-	o->slot = returned_slot(st, &k->out, k->line, k->col, k->site);
+	o->slot = returned_slot(st, &k->out, k->out_hash, k->line, k->col, k->site);
 	emit_with_stack(st, o, k->line, k->col, rec, k->stack);
 }
 
@@ -1879,14 +1905,19 @@ static void ahead_line(const rec_state *st, const tline *line, const char *limit
 		prefetch_line(st, line);
 		return;
 	}
-	if (f->k.in.kind == PK_HEAP)
-		ptrmap_prefetch_heap(&st->ptrs, f->k.in.value);
-	else if (f->k.in.kind != PK_NULL)
-		ptrmap_prefetch_wide(&st->ptrs, ptr_key(&f->k.in));
-	if (f->k.out.kind == PK_HEAP)
-		ptrmap_prefetch_heap(&st->ptrs, f->k.out.value);
-	else if (f->k.out.kind != PK_NULL)
-		ptrmap_prefetch_wide(&st->ptrs, ptr_key(&f->k.out));
+	/* (the hash kept for the lookup: record_call's) */
+	if (f->k.in.kind != PK_NULL) {
+		bool heap = f->k.in.kind == PK_HEAP;
+		uint64_t key = heap ? f->k.in.value : ptr_key(&f->k.in);
+		f->k.in_hash = ptrmap_hash(heap, key);
+		ptrmap_prefetch_hashed(&st->ptrs, heap, key, f->k.in_hash);
+	}
+	if (f->k.out.kind != PK_NULL) {
+		bool heap = f->k.out.kind == PK_HEAP;
+		uint64_t key = heap ? f->k.out.value : ptr_key(&f->k.out);
+		f->k.out_hash = ptrmap_hash(heap, key);
+		ptrmap_prefetch_hashed(&st->ptrs, heap, key, f->k.out_hash);
+	}
 }
 
 bool trace_import_recording(const char *bytes, size_t len, script *out, diag_list *diags, trace_extra *extra)

@@ -23,12 +23,12 @@ void ptrmap_release(ptrmap *m)
 	ptrmap_init(m);
 }
 
-ptrmap_val *ptrmap_wide_find(const ptrmap *m, uint64_t key)
+ptrmap_val *ptrmap_wide_find(const ptrmap *m, uint64_t key, size_t hash)
 {
 	if (!m->wide_capacity)
 		return NULL;
 	size_t mask = m->wide_capacity - 1;
-	for (size_t i = trace_locality_hash(key >> 4) & mask;; i = (i + 1) & mask) {
+	for (size_t i = hash & mask;; i = (i + 1) & mask) {
 		ptrmap_wide_entry *e = &m->wide[i];
 		if (e->v.state == TMAP_EMPTY)
 			return NULL;
@@ -137,12 +137,12 @@ static void blank(ptrmap_val *v)
 	v->state = TMAP_DEAD;
 }
 
-ptrmap_val *ptrmap_wide_get(ptrmap *m, uint64_t key)
+ptrmap_val *ptrmap_wide_get(ptrmap *m, uint64_t key, size_t hash)
 {
 	if (!wide_grow(m))
 		return NULL;
 	size_t mask = m->wide_capacity - 1;
-	size_t i = trace_locality_hash(key >> 4) & mask;
+	size_t i = hash & mask;
 	while (m->wide[i].v.state != TMAP_EMPTY) {
 		if (m->wide[i].key == key)
 			return &m->wide[i].v;
