@@ -1231,35 +1231,40 @@ static inline unsigned swar_hex8(const char *p, uint64_t *v)
 #endif
 }
 
-/* The hex number at *pp, 1 to `most` digits, that ends the line or is
- * followed by one space (skipped). False for anything else, which
- * read_op_line then reads and words. The line must not be cut: the byte
- * at `end` is then its "\r" or "\n", no hex digit, and the digits are
- * read up to the first byte that is none, without a test of the end or
- * of the count at each. `limit`: where the readable bytes end (at least
- * end + 1), for swar_hex8. */
-__attribute__((always_inline)) static inline bool fast_hex(const char **pp, const char *end, const char *limit,
-                                                           unsigned most, uint64_t *v)
+/* The hex number at *pp, 1 to `most` (8 or more) digits, that ends the
+ * line or is followed by one space (skipped). False for anything else,
+ * which read_op_line then reads and words. The line must not be cut: the
+ * byte at `end` is then its "\r" or "\n", no hex digit, and the digits
+ * are read up to the first byte that is none, without a test of the end
+ * or of the count at each. `room`: 8 bytes from any byte of the line up
+ * to `end` are readable, for swar_hex8 (read_fast tests it once a line,
+ * not once a number). */
+__attribute__((always_inline)) static inline bool fast_hex(const char **pp, const char *end, bool room, unsigned most,
+                                                           uint64_t *v)
 {
-	const char *p = *pp, *start = p;
+	const char *p = *pp;
 	uint64_t x = 0;
-	unsigned n = 8;
-	if (limit - p >= 8)
-		n = swar_hex8(p, &x);
-	if (n < 8) {
+	unsigned n;
+	if (room && (n = swar_hex8(p, &x)) < 8) {
+		/* (fewer than 8 digits: within `most`) */
+		if (n == 0)
+			return false;
 		p += n;
 	} else {
 		/* (a number of 8 digits or more, an uppercase digit, or near
 		 * the end of the text) */
+		const char *start = p;
 		int d;
 		x = 0;
 		while ((d = tcur_hex_value[(unsigned char)*p]) != 0) {
 			x = x << 4 | (uint64_t)(d - 1);
 			p++;
 		}
+		size_t len = (size_t)(p - start);
+		if (len == 0 || len > most)
+			return false;
 	}
-	size_t len = (size_t)(p - start);
-	if (len == 0 || len > most || (p < end && *p != ' '))
+	if (p < end && *p != ' ')
 		return false;
 	*pp = p < end ? p + 1 : p;
 	*v = x;
@@ -1268,8 +1273,7 @@ __attribute__((always_inline)) static inline bool fast_hex(const char **pp, cons
 
 /* A pointer as read_ptr reads it: 0, or +, M or A and at most 14 hex
  * digits (read_ptr refuses 2^56 and above). */
-__attribute__((always_inline)) static inline bool fast_ptr(const char **pp, const char *end, const char *limit,
-                                                           rec_ptr *ptr)
+__attribute__((always_inline)) static inline bool fast_ptr(const char **pp, const char *end, bool room, rec_ptr *ptr)
 {
 	const char *p = *pp;
 	if (p >= end)
@@ -1285,7 +1289,7 @@ __attribute__((always_inline)) static inline bool fast_ptr(const char **pp, cons
 	}
 	int kind = k == '+' ? PK_HEAP : k == 'M' ? PK_MMAP : k == 'A' ? PK_ARENA : -1;
 	p++;
-	if (kind < 0 || !fast_hex(&p, end, limit, 14, &ptr->value))
+	if (kind < 0 || !fast_hex(&p, end, room, 14, &ptr->value))
 		return false;
 	ptr->kind = kind;
 	*pp = p;
@@ -1312,7 +1316,7 @@ typedef struct rec_fast {
 /* Reads `line` into f when it is such a record; changes nothing else
  * (anything else, well-formed or not, is read_op_line's to read and
  * word: both end in record_call). */
-static bool read_fast(const tline *line, const char *limit, rec_fast *f)
+__attribute__((always_inline)) static inline bool read_fast_in(const tline *line, bool room, rec_fast *f)
 {
 	f->ok = false;
 	/* A cut-off line is not read: the byte after its end may be past the
@@ -1349,19 +1353,19 @@ static bool read_fast(const tline *line, const char *limit, rec_fast *f)
 	bool ok;
 	switch (op) {
 	case 'm':
-		ok = fast_hex(&p, end, limit, 15, &f->k.a) && fast_ptr(&p, end, limit, &f->k.out);
+		ok = fast_hex(&p, end, room, 15, &f->k.a) && fast_ptr(&p, end, room, &f->k.out);
 		break;
 	case 'c':
-		ok = fast_hex(&p, end, limit, 15, &f->k.a) && fast_hex(&p, end, limit, 15, &f->k.b) &&
-		     fast_ptr(&p, end, limit, &f->k.out);
+		ok = fast_hex(&p, end, room, 15, &f->k.a) && fast_hex(&p, end, room, 15, &f->k.b) &&
+		     fast_ptr(&p, end, room, &f->k.out);
 		break;
 	case 'r':
-		ok = fast_ptr(&p, end, limit, &f->k.in) && fast_hex(&p, end, limit, 15, &f->k.b) &&
-		     fast_ptr(&p, end, limit, &f->k.out);
+		ok = fast_ptr(&p, end, room, &f->k.in) && fast_hex(&p, end, room, 15, &f->k.b) &&
+		     fast_ptr(&p, end, room, &f->k.out);
 		break;
 	case 'f':
 		f->k.has_out = false;
-		ok = fast_ptr(&p, end, limit, &f->k.in);
+		ok = fast_ptr(&p, end, room, &f->k.in);
 		break;
 	default:
 		return false;
@@ -1369,7 +1373,7 @@ static bool read_fast(const tline *line, const char *limit, rec_fast *f)
 	f->negative = ok && p < end && *p == '-';
 	if (f->negative)
 		p++;
-	if (!ok || !fast_hex(&p, end, limit, 15, &f->brk))
+	if (!ok || !fast_hex(&p, end, room, 15, &f->brk))
 		return false;
 	if (p < end) {
 		if (!f->k.has_out || *p != '@')
@@ -1386,6 +1390,16 @@ static bool read_fast(const tline *line, const char *limit, rec_fast *f)
 	f->k.op = op;
 	f->ok = true;
 	return true;
+}
+
+/* `limit`: where the readable bytes end. (Two copies of the reader: one
+ * for the lines 8 bytes and more before it, which reads the numbers 8
+ * bytes at a time without a test of the limit at each.) */
+static bool read_fast(const tline *line, const char *limit, rec_fast *f)
+{
+	if (limit - (line->text + line->len) >= 8)
+		return read_fast_in(line, true, f);
+	return read_fast_in(line, false, f);
 }
 
 /* What read_op_line does with such a record once read. */
