@@ -15,6 +15,25 @@
 #include "outbuf.h"
 #include "run.h"
 
+/* A word of the model's own (an op's, an event's kind, a trim verdict)
+ * in a block of a fixed size, copied whole: a copy of a known size is a
+ * few moves, one of a varying size branches on it. len 0: too long to
+ * keep, written from the name instead. */
+typedef struct tsv_word {
+	char text[32];
+	unsigned char len;
+} tsv_word;
+
+/* A number's digits as last written, for a column that repeats or
+ * counts up: the step (one more each line), a recording's line (a few
+ * more), the break and the resident pages (nearly always the line
+ * before's). len 0: none yet. */
+typedef struct tsv_digits {
+	uint64_t v;
+	char text[24];
+	unsigned char len;
+} tsv_digits;
+
 /* Each call site's column text (escaped as describe_escaped escapes it,
  * cut where its 600-byte buffer cuts), made the first time a step names
  * it: a recording's steps name the same few thousand sites a million
@@ -31,11 +50,11 @@ typedef struct tsv_state {
 	 * of the step's printing. */
 	uint32_t *name_len;
 	size_t name_cap;
-	/* The op kinds' and event kinds' names and their lengths. */
-	const char *op_name[SIM_OP_KIND_COUNT];
-	unsigned char op_len[SIM_OP_KIND_COUNT];
-	const char *ev_name[SIM_EV_KIND_COUNT];
-	unsigned char ev_len[SIM_EV_KIND_COUNT];
+	/* The op kinds', event kinds' and verdicts' names. */
+	tsv_word op[SIM_OP_KIND_COUNT];
+	tsv_word ev[SIM_EV_KIND_COUNT];
+	tsv_word verdict[SIM_TRIM_VERDICT_COUNT];
+	tsv_digits step, line, brk, rss;
 } tsv_state;
 
 enum { TSV_SITE_BUF = 600 };
@@ -55,22 +74,32 @@ static void tsv_state_release(tsv_state *ts)
 	free(ts);
 }
 
+static const char *const verdict_names[SIM_TRIM_VERDICT_COUNT] = {"not-checked-fast", "below-gate",
+								   "below-threshold", "nothing-to-release", "released"};
+
+static void tsv_word_make(tsv_word *w, const char *name)
+{
+	size_t n = strlen(name);
+	memset(w->text, 0, sizeof w->text);
+	w->len = 0;
+	if (n >= sizeof w->text)
+		return;
+	memcpy(w->text, name, n);
+	w->len = (unsigned char)n;
+}
+
 /* The kinds' names (each under 32 bytes, or left to strlen). */
 static tsv_state *tsv_state_new(void)
 {
 	tsv_state *ts = calloc(1, sizeof *ts);
 	if (ts == NULL)
 		return NULL;
-	for (int k = 0; k < SIM_OP_KIND_COUNT; k++) {
-		ts->op_name[k] = sim_op_kind_name((sim_op_kind)k);
-		size_t n = strlen(ts->op_name[k]);
-		ts->op_len[k] = n < 32 ? (unsigned char)n : 0;
-	}
-	for (int k = 0; k < SIM_EV_KIND_COUNT; k++) {
-		ts->ev_name[k] = sim_event_kind_name((sim_event_kind)k);
-		size_t n = strlen(ts->ev_name[k]);
-		ts->ev_len[k] = n < 32 ? (unsigned char)n : 0;
-	}
+	for (int k = 0; k < SIM_OP_KIND_COUNT; k++)
+		tsv_word_make(&ts->op[k], sim_op_kind_name((sim_op_kind)k));
+	for (int k = 0; k < SIM_EV_KIND_COUNT; k++)
+		tsv_word_make(&ts->ev[k], sim_event_kind_name((sim_event_kind)k));
+	for (int k = 0; k < SIM_TRIM_VERDICT_COUNT; k++)
+		tsv_word_make(&ts->verdict[k], verdict_names[k]);
 	return ts;
 }
 
@@ -100,15 +129,61 @@ static size_t tsv_name_len(tsv_state *ts, sim_slot slot, const char *name)
 	return n;
 }
 
-/* n bytes of text (a name, a site) at the cursor; returns the cursor
- * with TSV_ROOM reserved after it. */
-static char *tsv_put_text(outbuf *out, char *p, const char *text, size_t n)
+/* n bytes of text (a name, a site) at the cursor: copied there when they
+ * fit before the buffer's end with TSV_ROOM left after them (nearly
+ * always), else through the checked calls. Returns the cursor with
+ * TSV_ROOM reserved after it. */
+static char *tsv_put_text_slow(outbuf *out, char *p, const char *text, size_t n)
 {
 	outbuf_commit_to(out, p);
 	if (n <= OUTBUF_SIZE - TSV_ROOM)
 		return outbuf_put_mem(outbuf_reserve(out, n + TSV_ROOM), text, n);
 	outbuf_mem(out, text, n);
 	return outbuf_reserve(out, TSV_ROOM);
+}
+
+static inline char *tsv_put_text(outbuf *out, char *p, const char *text, size_t n)
+{
+	if ((size_t)(out->buf + OUTBUF_SIZE - p) >= n + TSV_ROOM)
+		return outbuf_put_mem(p, text, n);
+	return tsv_put_text_slow(out, p, text, n);
+}
+
+/* The digits of v at the cursor (printf's %llu), from d's when v is the
+ * number d last wrote or up to 9 more without a carry (the last digit
+ * counted up), else made and kept in d. Writes up to 24 bytes. */
+static inline char *tsv_put_digits(char *p, tsv_digits *d, uint64_t v)
+{
+	uint64_t up = v - d->v;
+	if (up < 10 && d->len > 0) {
+		unsigned last = (unsigned)(d->text[d->len - 1] - '0') + (unsigned)up;
+		if (last <= 9) {
+			d->text[d->len - 1] = (char)('0' + last);
+			d->v = v;
+			memcpy(p, d->text, sizeof d->text);
+			return p + d->len;
+		}
+	}
+	char *end = outbuf_put_dec(p, v);
+	memcpy(d->text, p, sizeof d->text);
+	d->len = (unsigned char)(end - p);
+	d->v = v;
+	return end;
+}
+
+/* 0x and v's hex digits (printf's 0x%llx), from d's when v is the number
+ * d last wrote. Writes up to 26 bytes. */
+static inline char *tsv_put_hex_again(char *p, tsv_digits *d, uint64_t v)
+{
+	if (v == d->v && d->len > 0) {
+		memcpy(p, d->text, sizeof d->text);
+		return p + d->len;
+	}
+	char *end = outbuf_put_hex(p, v);
+	memcpy(d->text, p, sizeof d->text);
+	d->len = (unsigned char)(end - p);
+	d->v = v;
+	return end;
 }
 
 /* Site `site`'s column text (text is its words), made now if not yet;
@@ -169,20 +244,52 @@ static void tsv_begin(run_context *ctx)
 	OUTBUF_LIT(&ctx->lines, "step\tline\top\tname\trequest\tret\tbrk\ttop\trss\tevents\ttrim\tsite\tthread\tarena\n");
 }
 
-static const char *const verdict_names[] = {"not-checked-fast", "below-gate", "below-threshold",
-					   "nothing-to-release", "released"};
-
 /* v's name and its length ("-" for none). */
 static const char *verdict_name(unsigned v, size_t *len)
 {
-	static const unsigned char lens[] = {16, 10, 15, 18, 8};
-	_Static_assert(sizeof lens == sizeof verdict_names / sizeof verdict_names[0], "a length a verdict");
-	if (v < sizeof lens) {
-		*len = lens[v];
+	if (v < SIM_TRIM_VERDICT_COUNT) {
+		*len = strlen(verdict_names[v]);
 		return verdict_names[v];
 	}
 	*len = 1;
 	return "-";
+}
+
+/* w[i] at the cursor (its whole block: room for 32 bytes); false when
+ * it is not made (the caller writes the name). */
+static inline bool tsv_put_word(char **p, const tsv_word *w, size_t count, unsigned i)
+{
+	if (w == NULL || i >= count || w[i].len == 0)
+		return false;
+	memcpy(*p, w[i].text, sizeof w[i].text);
+	*p += w[i].len;
+	return true;
+}
+
+/* The ret column of a result that is not in the main heap: `-`, `null`,
+ * `mmap`, or A<arena>.<heap>+0x<offset> as run_format_ret words it. */
+static char *tsv_put_ret_other(outbuf *out, char *p, const sim_result *r)
+{
+	switch (r->ret_kind) {
+	case SIM_RET_NONE: *p++ = '-'; return p;
+	case SIM_RET_NULL: return OUTBUF_PUT_LIT(p, "null");
+	case SIM_RET_MMAP: return OUTBUF_PUT_LIT(p, "mmap");
+	case SIM_RET_ARENA:
+		/* within run_format_ret's 32 bytes for certain: no cut */
+		if (r->ret_arena < 1000000 && r->ret_heap < 1000000 && r->ret_offset <= UINT32_MAX) {
+			*p++ = 'A';
+			p = outbuf_put_dec(p, r->ret_arena);
+			*p++ = '.';
+			p = outbuf_put_dec(p, r->ret_heap);
+			*p++ = '+';
+			return outbuf_put_hex(p, r->ret_offset);
+		}
+		break;
+	case SIM_RET_HEAP: break;
+	}
+	char ret[32];
+	run_format_ret(r, ret, sizeof ret);
+	return tsv_put_text(out, p, ret, strlen(ret));
 }
 
 static void tsv_step(run_context *ctx, const run_step *st)
@@ -215,13 +322,17 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	outbuf *out = &ctx->lines;
 	char *p = outbuf_reserve(out, TSV_ROOM);
 	/* step, line, op */
-	p = outbuf_put_dec(p, st->step);
-	*p++ = '\t';
-	p = outbuf_put_dec(p, st->line);
-	*p++ = '\t';
-	if (ts != NULL && (unsigned)op->kind < SIM_OP_KIND_COUNT && ts->op_len[op->kind] > 0) {
-		p = outbuf_put_mem(p, ts->op_name[op->kind], ts->op_len[op->kind]);
+	if (ts != NULL) {
+		p = tsv_put_digits(p, &ts->step, st->step);
+		*p++ = '\t';
+		p = tsv_put_digits(p, &ts->line, st->line);
 	} else {
+		p = outbuf_put_dec(p, st->step);
+		*p++ = '\t';
+		p = outbuf_put_dec(p, st->line);
+	}
+	*p++ = '\t';
+	if (!tsv_put_word(&p, ts != NULL ? ts->op : NULL, SIM_OP_KIND_COUNT, (unsigned)op->kind)) {
 		const char *kind = sim_op_kind_name(op->kind);
 		p = tsv_put_text(out, p, kind, strlen(kind));
 	}
@@ -241,8 +352,14 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	} else {
 		/* name, request ("-" for free), ret */
 		if (op->slot != SIM_NO_SLOT) {
-			const char *name = script_slot_name(s, op->slot);
-			p = tsv_put_text(out, p, name, tsv_name_len(ts, op->slot, name));
+			/* a name whose length is known: no call */
+			if (ts != NULL && op->slot < s->slot_count && op->slot < ts->name_cap &&
+			    s->slot_names[op->slot] != NULL && ts->name_len[op->slot] != 0) {
+				p = tsv_put_text(out, p, s->slot_names[op->slot], ts->name_len[op->slot] - 1);
+			} else {
+				const char *name = script_slot_name(s, op->slot);
+				p = tsv_put_text(out, p, name, tsv_name_len(ts, op->slot, name));
+			}
 		} else {
 			*p++ = '-';
 		}
@@ -252,23 +369,19 @@ static void tsv_step(run_context *ctx, const run_step *st)
 		else
 			p = outbuf_put_dec(p, request);
 		*p++ = '\t';
-		if (r->ret_kind == SIM_RET_HEAP) {
+		if (r->ret_kind == SIM_RET_HEAP)
 			p = outbuf_put_hex(p, r->ret);
-		} else {
-			char ret[32];
-			run_format_ret(r, ret, sizeof ret);
-			p = tsv_put_text(out, p, ret, strlen(ret));
-		}
+		else
+			p = tsv_put_ret_other(out, p, r);
 	}
 	*p++ = '\t';
-	p = outbuf_put_hex(p, r->brk);
+	p = ts != NULL ? tsv_put_hex_again(p, &ts->brk, r->brk) : outbuf_put_hex(p, r->brk);
 	*p++ = '\t';
 	p = outbuf_put_hex(p, r->top_size);
 	*p++ = '\t';
-	p = outbuf_put_dec(p, r->resident_pages);
+	p = ts != NULL ? tsv_put_digits(p, &ts->rss, r->resident_pages) : outbuf_put_dec(p, r->resident_pages);
 	*p++ = '\t';
 	uint64_t seen = 0; /* more than 32 event kinds */
-	bool first = true;
 	unsigned verdict = 0xff;
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];
@@ -276,43 +389,50 @@ static void tsv_step(run_context *ctx, const run_step *st)
 			verdict = e->detail;
 		if (seen & ((uint64_t)1 << e->kind))
 			continue;
-		seen |= (uint64_t)1 << e->kind;
-		if (!first)
+		if (seen != 0)
 			*p++ = ',';
-		if (ts != NULL && e->kind < SIM_EV_KIND_COUNT && ts->ev_len[e->kind] > 0) {
-			p = outbuf_put_mem(p, ts->ev_name[e->kind], ts->ev_len[e->kind]);
-		} else {
+		seen |= (uint64_t)1 << e->kind;
+		if (!tsv_put_word(&p, ts != NULL ? ts->ev : NULL, SIM_EV_KIND_COUNT, e->kind)) {
 			const char *kind = sim_event_kind_name((sim_event_kind)e->kind);
 			p = tsv_put_text(out, p, kind, strlen(kind));
 		}
-		first = false;
 	}
-	if (first)
+	if (seen == 0)
 		*p++ = '-';
 	*p++ = '\t';
-	size_t verdict_len;
-	const char *verdict_text = verdict_name(verdict, &verdict_len);
-	p = outbuf_put_mem(p, verdict_text, verdict_len);
+	if (verdict >= SIM_TRIM_VERDICT_COUNT) {
+		*p++ = '-';
+	} else if (!tsv_put_word(&p, ts != NULL ? ts->verdict : NULL, SIM_TRIM_VERDICT_COUNT, verdict)) {
+		size_t verdict_len;
+		const char *verdict_text = verdict_name(verdict, &verdict_len);
+		p = outbuf_put_mem(p, verdict_text, verdict_len);
+	}
 	*p++ = '\t';
 	/* The site as a field: no tab or newline can come from a `# sym` line,
 	 * and the name's escaping covers the rest. */
-	const char *site = NULL;
-	uint32_t site_index = 0;
+	char buf[TSV_SITE_BUF];
 	if (stacks != NULL && op->slot != SIM_NO_SLOT && op->kind != SIM_OP_TRIM && op->kind != SIM_OP_MALLOPT) {
-		/* describe_slot_site_text's lookup, with the index kept */
-		site_index = trace_stacks_site_of_slot(stacks, op->slot);
-		site = trace_stacks_site_text(stacks, site_index);
-	}
-	const char *column;
-	size_t column_len;
-	if (site == NULL) {
-		*p++ = '-';
-	} else if (tsv_site_text(ts, stacks, site_index, site, &column, &column_len)) {
-		p = tsv_put_text(out, p, column, column_len);
+		/* describe_slot_site_text's lookup, with the index kept
+		 * (trace_stacks_site_of_slot's, without the call) */
+		uint32_t site_index = op->slot < stacks->slot_count ? stacks->slot_site[op->slot] : TRACE_NO_SITE;
+		const char *column;
+		size_t column_len;
+		if (ts != NULL && ts->at != NULL && site_index < ts->count && ts->at[site_index] != 0) {
+			/* made by a step before */
+			p = tsv_put_text(out, p, ts->text + ts->at[site_index] - 1, ts->len[site_index]);
+		} else {
+			const char *site = trace_stacks_site_text(stacks, site_index);
+			if (site == NULL) {
+				*p++ = '-';
+			} else if (tsv_site_text(ts, stacks, site_index, site, &column, &column_len)) {
+				p = tsv_put_text(out, p, column, column_len);
+			} else {
+				describe_escaped(site, buf, sizeof buf);
+				p = tsv_put_text(out, p, buf, strlen(buf));
+			}
+		}
 	} else {
-		char buf[TSV_SITE_BUF];
-		describe_escaped(site, buf, sizeof buf);
-		p = tsv_put_text(out, p, buf, strlen(buf));
+		*p++ = '-';
 	}
 	*p++ = '\t';
 	p = outbuf_put_dec(p, op->thread);

@@ -609,6 +609,24 @@ START_TEST(run_tsv_has_the_documented_columns)
 }
 END_TEST
 
+/* tsv and json say the same of every step (tests/app/tsv-json-agree.py):
+ * each printer keeps digits, names and sites a step before made, and a
+ * kept text gone stale is a column where they disagree. */
+START_TEST(run_tsv_and_json_agree)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX", cmd[8192], generated[64];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(cmd, sizeof cmd,
+		 "python3 '%s/../tsv-json-agree.py' '%s' '%s' '%s'/*.trace '%s/calloc-2.41.rec' '%s/facts-a.ops' "
+		 "'%s/../../trace/data/perl-head.rec' >/dev/null",
+		 data_dir, brksim_path, dir, data_dir, data_dir, data_dir, data_dir);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(generated, sizeof generated, "%s/tsv-json-agree.ops", dir);
+	ck_assert_int_eq(unlink(generated), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(run_json_is_valid_json)
 {
 	char cmd[4096];
@@ -1369,6 +1387,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, run_says_what_it_did);
 	tcase_add_test(tc, run_says_when_settings_disprove_a_caption);
 	tcase_add_test(tc, run_tsv_has_the_documented_columns);
+	tcase_add_test(tc, run_tsv_and_json_agree);
 	tcase_add_test(tc, run_json_is_valid_json);
 	tcase_add_test(tc, run_json_schema_is_documented);
 	tcase_add_test(tc, ranges_and_break_on_stop_where_asked);
