@@ -61,9 +61,12 @@ static void round_trip(const item *items, size_t n)
 	op_pack_release(&pack);
 }
 
+/* LEB128's edges (7 bits a byte) and the width classes' (one to four
+ * bytes, eight: op_pack.c) */
 static const uint64_t edges[] = {
-	0, 1, 0x7f, 0x80, 0x3fff, 0x4000, 0xffffffffull, 0x100000000ull, 0x7fffffffffffffffull, 0x8000000000000000ull,
-	UINT64_MAX,
+	0, 1, 0x7f, 0x80, 0xfe, 0xff, 0x100, 0x3fff, 0x4000, 0xffff, 0x10000, 0xffffff, 0x1000000, 0xffffffffull,
+	0x100000000ull,
+	0x7fffffffffffffffull, 0x8000000000000000ull, UINT64_MAX,
 };
 #define EDGES (sizeof edges / sizeof edges[0])
 
@@ -147,6 +150,24 @@ START_TEST(random_runs_come_back)
 }
 END_TEST
 
+/* A line's difference from the op before's is a byte up to 254 (zigzag:
+ * -127 to 127), LEB128 past it: every difference from -300 to 300. */
+START_TEST(line_steps_come_back)
+{
+	enum { N = 601 };
+	item items[N];
+	memset(items, 0, sizeof items);
+	uint32_t line = 100000;
+	for (size_t i = 0; i < N; i++) {
+		items[i].op = sim_op_blank(SIM_OP_MALLOC);
+		items[i].op.slot = (sim_slot)i;
+		line += (uint32_t)((int)i - 300);
+		items[i].line = line;
+	}
+	round_trip(items, N);
+}
+END_TEST
+
 START_TEST(an_empty_pack_reads_nothing)
 {
 	round_trip(NULL, 0);
@@ -218,6 +239,7 @@ int main(void)
 	TCase *tc = tcase_create("round trip");
 	tcase_add_test(tc, edges_come_back);
 	tcase_add_test(tc, random_runs_come_back);
+	tcase_add_test(tc, line_steps_come_back);
 	tcase_add_test(tc, an_empty_pack_reads_nothing);
 	tcase_add_test(tc, out_of_memory_keeps_the_ops_before);
 	tcase_set_timeout(tc, 60);
