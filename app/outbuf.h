@@ -232,6 +232,52 @@ static inline char *outbuf_put_hex(char *p, uint64_t v)
 	return p + n;
 }
 
+/* A number's digits as a printer last wrote them, for a column that
+ * repeats or counts up: the step (one more each line), a recording's
+ * line (a few more), the break and the resident pages (nearly always the
+ * line before's). len 0: none yet. */
+typedef struct outbuf_kept {
+	uint64_t v;
+	char text[24];
+	unsigned char len;
+} outbuf_kept;
+
+/* The same bytes as outbuf_put_dec: k's digits when v is the number k
+ * last wrote or up to 9 more without a carry (its last digit counted
+ * up), else made and kept in k. Writes up to 24 bytes. */
+static inline char *outbuf_put_dec_kept(char *p, outbuf_kept *k, uint64_t v)
+{
+	if (v >= k->v && v - k->v < 10 && k->len > 0) {
+		unsigned last = (unsigned)(k->text[k->len - 1] - '0') + (unsigned)(v - k->v);
+		if (last <= 9) {
+			k->text[k->len - 1] = (char)('0' + last);
+			k->v = v;
+			memcpy(p, k->text, sizeof k->text);
+			return p + k->len;
+		}
+	}
+	char *end = outbuf_put_dec(p, v);
+	memcpy(k->text, p, sizeof k->text);
+	k->len = (unsigned char)(end - p);
+	k->v = v;
+	return end;
+}
+
+/* The same bytes as outbuf_put_hex: k's when v is the number k last
+ * wrote, else made and kept in k. Writes up to 26 bytes. */
+static inline char *outbuf_put_hex_kept(char *p, outbuf_kept *k, uint64_t v)
+{
+	if (v == k->v && k->len > 0) {
+		memcpy(p, k->text, sizeof k->text);
+		return p + k->len;
+	}
+	char *end = outbuf_put_hex(p, v);
+	memcpy(k->text, p, sizeof k->text);
+	k->len = (unsigned char)(end - p);
+	k->v = v;
+	return end;
+}
+
 /* The same bytes as printf's 0x%llx (and up to 8 more bytes of the
  * buffer's room written over). */
 static inline void outbuf_hex(outbuf *b, uint64_t v)

@@ -189,6 +189,9 @@ typedef struct json_word {
 typedef struct json_state {
 	json_texts frames; /* by frame */
 	json_texts stacks; /* by stack */
+	/* by site: its whole ,"site":"..." (made for a site whose text needs
+	 * no escaping, as nearly all) */
+	json_texts site_texts;
 	char kind_text[SIM_EV_KIND_COUNT][64]; /* {"kind":"alloc","thread": */
 	unsigned char kind_len[SIM_EV_KIND_COUNT];
 	char op_text[SIM_OP_KIND_COUNT][64];   /* ,"op":"malloc","call":" */
@@ -201,6 +204,7 @@ typedef struct json_state {
 	uint64_t brk;
 	char brk_text[24];
 	unsigned char brk_len;
+	outbuf_kept step, line; /* their digits, counted up */
 } json_state;
 
 static void json_word_make(json_word *w, const char *name)
@@ -373,7 +377,7 @@ static inline char *json_again(outbuf *out, char *p)
 
 /* What text[index] costs in `lens` (json_lens), learnt now if not yet;
  * 0 when it cannot be kept (no table, out of memory, or 2 GiB long). */
-static uint32_t json_len_of(json_lens *lens, size_t index, const char *text)
+static uint32_t json_len_learn(json_lens *lens, size_t index, const char *text)
 {
 	if (index < lens->cap && lens->of[index] != 0)
 		return lens->of[index];
@@ -393,6 +397,33 @@ static uint32_t json_len_of(json_lens *lens, size_t index, const char *text)
 		return 0;
 	lens->of[index] = (uint32_t)(n + 1) | (outbuf_json_plain(text, n) ? 0 : JSON_LEN_ESCAPE);
 	return lens->of[index];
+}
+
+/* The same, inline when it is known (a call per name was a sixth of
+ * json_put_call). */
+static inline uint32_t json_len_of(json_lens *lens, size_t index, const char *text)
+{
+	if (index < lens->cap && lens->of[index] != 0)
+		return lens->of[index];
+	return json_len_learn(lens, index, text);
+}
+
+/* n bytes made before (a kept text) at the cursor: copied there when they
+ * fit before the buffer's end with JSON_ROOM left after them (nearly
+ * always), else through the checked calls. Returns the cursor, with
+ * JSON_ROOM reserved after it. */
+static char *json_put_kept_slow(outbuf *out, char *p, const char *text, size_t n)
+{
+	outbuf_commit_to(out, p);
+	outbuf_mem(out, text, n);
+	return outbuf_reserve(out, JSON_ROOM);
+}
+
+static inline char *json_put_kept(outbuf *out, char *p, const char *text, size_t n)
+{
+	if ((size_t)(out->buf + OUTBUF_SIZE - p) >= n + JSON_ROOM)
+		return outbuf_put_mem(p, text, n);
+	return json_put_kept_slow(out, p, text, n);
 }
 
 /* text (lens' entry `index`) as a JSON string at the cursor; returns the
@@ -445,17 +476,54 @@ static inline char *json_put_name(outbuf *out, char *p, json_state *js, const sc
 	return json_put_name_slow(out, p, js, s, slot);
 }
 
-/* ,"site":"..." when a recording says where `slot` was allocated. */
-static char *json_put_site(outbuf *out, char *p, json_state *js, const describe_names *n, sim_slot slot)
+/* Makes site `site`'s ,"site":"..." (its text `text`, of n bytes that
+ * need no escaping) in js->site_texts; false when it cannot be kept (out
+ * of memory, or past JSON_STACKS_MOST bytes of them). */
+static bool json_site_make(json_state *js, const trace_stacks *st, uint32_t site, const char *text, size_t n)
 {
-	if (n->stacks == NULL)
-		return p;
-	uint32_t site = trace_stacks_site_of_slot(n->stacks, slot);
-	const char *text = trace_stacks_site_text(n->stacks, site);
+	json_texts *t = &js->site_texts;
+	if (!json_texts_index(t, st->site_count, site))
+		return false;
+	enum { KEY = sizeof ",\"site\":\"" - 1 };
+	if (!json_texts_room(t, KEY + n + 1, JSON_STACKS_MOST))
+		return false;
+	size_t start = t->text_len;
+	char *to = t->text + start;
+	memcpy(to, ",\"site\":\"", KEY);
+	memcpy(to + KEY, text, n);
+	to[KEY + n] = '"';
+	t->text_len += KEY + n + 1;
+	json_texts_keep(t, site, start);
+	return true;
+}
+
+/* ,"site":"..." when a recording says where `slot` was allocated: made
+ * once per site (the lookups, the length and the quoting each time were
+ * two fifths of a step's names and sites), else written from its text. */
+static char *json_put_site_slow(outbuf *out, char *p, json_state *js, const trace_stacks *st, uint32_t site)
+{
+	const char *text = trace_stacks_site_text(st, site);
 	if (text == NULL)
 		return p;
+	uint32_t cost = js != NULL ? json_len_of(&js->sites, site, text) : 0;
+	if (cost != 0 && !(cost & JSON_LEN_ESCAPE) && json_site_make(js, st, site, text, cost - 1))
+		return json_put_kept(out, p, js->site_texts.text + js->site_texts.at[site] - 1,
+				     js->site_texts.len[site]);
 	PUT_LIT(",\"site\":");
 	return json_put_string(out, p, js != NULL ? &js->sites : NULL, site, text);
+}
+
+static inline char *json_put_site(outbuf *out, char *p, json_state *js, const describe_names *n, sim_slot slot)
+{
+	const trace_stacks *st = n->stacks;
+	if (st == NULL)
+		return p;
+	/* trace_stacks_site_of_slot's lookup, without the call */
+	uint32_t site = slot != SIM_NO_SLOT && slot < st->slot_count ? st->slot_site[slot] : TRACE_NO_SITE;
+	if (js != NULL && json_texts_made(&js->site_texts, site))
+		return json_put_kept(out, p, js->site_texts.text + js->site_texts.at[site] - 1,
+				     js->site_texts.len[site]);
+	return json_put_site_slow(out, p, js, st, site);
 }
 
 /* ,"name":"..." for a slot (and ,"site":"..." when a recording says
@@ -770,10 +838,12 @@ static void json_step(run_context *ctx, const run_step *st)
 		PUT_LIT(",\n{\"step\":");
 	ctx->first_step = false;
 	char *step_digits = p;
-	p = outbuf_put_dec(p, st->step);
+	p = js != NULL ? outbuf_put_dec_kept(p, &js->step, st->step) : outbuf_put_dec(p, st->step);
 	size_t step_len = (size_t)(p - step_digits);
 	PUT_LIT(",\"line\":");
-	if (st->line == st->step) { /* a .ops trace's steps are its lines */
+	if (js != NULL && st->line != st->step) {
+		p = outbuf_put_dec_kept(p, &js->line, st->line);
+	} else if (st->line == st->step) { /* a .ops trace's steps are its lines */
 		size_t n = step_len;
 		char digits[24];
 		memcpy(digits, step_digits, 24); /* at most 20, then the literal */
@@ -915,6 +985,7 @@ static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 	if (ctx->json != NULL) {
 		json_texts_release(&ctx->json->frames);
 		json_texts_release(&ctx->json->stacks);
+		json_texts_release(&ctx->json->site_texts);
 		free(ctx->json->names.of);
 		free(ctx->json->sites.of);
 		free(ctx->json);

@@ -24,16 +24,6 @@ typedef struct tsv_word {
 	unsigned char len;
 } tsv_word;
 
-/* A number's digits as last written, for a column that repeats or
- * counts up: the step (one more each line), a recording's line (a few
- * more), the break and the resident pages (nearly always the line
- * before's). len 0: none yet. */
-typedef struct tsv_digits {
-	uint64_t v;
-	char text[24];
-	unsigned char len;
-} tsv_digits;
-
 /* Each call site's column text (escaped as describe_escaped escapes it,
  * cut where its 600-byte buffer cuts), made the first time a step names
  * it: a recording's steps name the same few thousand sites a million
@@ -54,7 +44,7 @@ typedef struct tsv_state {
 	tsv_word op[SIM_OP_KIND_COUNT];
 	tsv_word ev[SIM_EV_KIND_COUNT];
 	tsv_word verdict[SIM_TRIM_VERDICT_COUNT];
-	tsv_digits step, line, brk, rss;
+	outbuf_kept step, line, brk, rss; /* the columns' digits */
 } tsv_state;
 
 enum { TSV_SITE_BUF = 600 };
@@ -147,43 +137,6 @@ static inline char *tsv_put_text(outbuf *out, char *p, const char *text, size_t 
 	if ((size_t)(out->buf + OUTBUF_SIZE - p) >= n + TSV_ROOM)
 		return outbuf_put_mem(p, text, n);
 	return tsv_put_text_slow(out, p, text, n);
-}
-
-/* The digits of v at the cursor (printf's %llu), from d's when v is the
- * number d last wrote or up to 9 more without a carry (the last digit
- * counted up), else made and kept in d. Writes up to 24 bytes. */
-static inline char *tsv_put_digits(char *p, tsv_digits *d, uint64_t v)
-{
-	uint64_t up = v - d->v;
-	if (up < 10 && d->len > 0) {
-		unsigned last = (unsigned)(d->text[d->len - 1] - '0') + (unsigned)up;
-		if (last <= 9) {
-			d->text[d->len - 1] = (char)('0' + last);
-			d->v = v;
-			memcpy(p, d->text, sizeof d->text);
-			return p + d->len;
-		}
-	}
-	char *end = outbuf_put_dec(p, v);
-	memcpy(d->text, p, sizeof d->text);
-	d->len = (unsigned char)(end - p);
-	d->v = v;
-	return end;
-}
-
-/* 0x and v's hex digits (printf's 0x%llx), from d's when v is the number
- * d last wrote. Writes up to 26 bytes. */
-static inline char *tsv_put_hex_again(char *p, tsv_digits *d, uint64_t v)
-{
-	if (v == d->v && d->len > 0) {
-		memcpy(p, d->text, sizeof d->text);
-		return p + d->len;
-	}
-	char *end = outbuf_put_hex(p, v);
-	memcpy(d->text, p, sizeof d->text);
-	d->len = (unsigned char)(end - p);
-	d->v = v;
-	return end;
 }
 
 /* Site `site`'s column text (text is its words), made now if not yet;
@@ -323,9 +276,9 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	char *p = outbuf_reserve(out, TSV_ROOM);
 	/* step, line, op */
 	if (ts != NULL) {
-		p = tsv_put_digits(p, &ts->step, st->step);
+		p = outbuf_put_dec_kept(p, &ts->step, st->step);
 		*p++ = '\t';
-		p = tsv_put_digits(p, &ts->line, st->line);
+		p = outbuf_put_dec_kept(p, &ts->line, st->line);
 	} else {
 		p = outbuf_put_dec(p, st->step);
 		*p++ = '\t';
@@ -375,11 +328,11 @@ static void tsv_step(run_context *ctx, const run_step *st)
 			p = tsv_put_ret_other(out, p, r);
 	}
 	*p++ = '\t';
-	p = ts != NULL ? tsv_put_hex_again(p, &ts->brk, r->brk) : outbuf_put_hex(p, r->brk);
+	p = ts != NULL ? outbuf_put_hex_kept(p, &ts->brk, r->brk) : outbuf_put_hex(p, r->brk);
 	*p++ = '\t';
 	p = outbuf_put_hex(p, r->top_size);
 	*p++ = '\t';
-	p = ts != NULL ? tsv_put_digits(p, &ts->rss, r->resident_pages) : outbuf_put_dec(p, r->resident_pages);
+	p = ts != NULL ? outbuf_put_dec_kept(p, &ts->rss, r->resident_pages) : outbuf_put_dec(p, r->resident_pages);
 	*p++ = '\t';
 	uint64_t seen = 0; /* more than 32 event kinds */
 	unsigned verdict = 0xff;

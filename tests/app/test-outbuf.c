@@ -119,6 +119,42 @@ static size_t reference(const char *text, utf8_escape_style style, char *out, si
 	return written;
 }
 
+/* Kept digits (outbuf_put_dec_kept, outbuf_put_hex_kept) are printf's
+ * bytes whatever follows what: counting up by one through every carry,
+ * up by 0 to 12 (9 is the last step kept without a carry), down, jumps
+ * of any width, and a number repeated. */
+START_TEST(kept_digits_are_printf_bytes)
+{
+	outbuf_kept dec = {0}, hex = {0};
+	uint64_t v = 0, state = 0x9e3779b97f4a7c15ull;
+	for (int i = 0; i < 300000; i++) {
+		state ^= state << 13;
+		state ^= state >> 7;
+		state ^= state << 17;
+		if (i < 120000)
+			v += 1;
+		else if (i < 200000)
+			v += state % 13;
+		else if (state % 5 == 0)
+			v = state >> (state % 64);
+		else if (state % 5 == 1)
+			v -= state % 3;
+		else
+			v += state % 11;
+		char got[64], want[32];
+		char *end = outbuf_put_dec_kept(got, &dec, v);
+		*end = '\0';
+		snprintf(want, sizeof want, "%" PRIu64, v);
+		ck_assert_msg(strcmp(got, want) == 0, "%" PRIu64 " after %d: %s", v, i, got);
+		uint64_t h = state % 3 == 0 ? v : v >> 1; /* repeated a third of the time */
+		end = outbuf_put_hex_kept(got, &hex, h);
+		*end = '\0';
+		snprintf(want, sizeof want, "0x%" PRIx64, h);
+		ck_assert_msg(strcmp(got, want) == 0, "0x%" PRIx64 " after %d: %s", h, i, got);
+	}
+}
+END_TEST
+
 START_TEST(escapes_across_every_flush_point)
 {
 	const utf8_escape_style styles[] = {UTF8_ESCAPE_LINE, UTF8_ESCAPE_LINES, UTF8_ESCAPE_JSON};
@@ -280,6 +316,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, numbers_are_printf_bytes);
 	tcase_add_test(tc, every_length_of_number);
+	tcase_add_test(tc, kept_digits_are_printf_bytes);
 	tcase_add_test(tc, escapes_across_every_flush_point);
 	tcase_add_test(tc, pieces_larger_than_the_buffer);
 	tcase_add_test(tc, plain_check_matches_a_byte_test);
