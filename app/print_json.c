@@ -882,10 +882,15 @@ static void json_step(run_context *ctx, const run_step *st)
 		p = json_slot(out, p, js, names, op->slot);
 	/* A recording's allocating call: its whole stack, innermost first. */
 	const trace_stacks *stacks = names->stacks;
-	uint32_t stack = stacks ? trace_stacks_op_stack(stacks, st->step - 1) : TRACE_NO_STACK;
+	/* (trace_stacks_op_stack's lookup, without the call) */
+	uint32_t stack = stacks != NULL && st->step - 1 < stacks->op_count ? stacks->op_stack[st->step - 1]
+									    : TRACE_NO_STACK;
 	const char *stack_text;
 	size_t stack_text_len;
-	if (stack != TRACE_NO_STACK && stack < stacks->stack_count && js != NULL &&
+	if (js != NULL && json_texts_made(&js->stacks, stack)) {
+		/* made by a step before */
+		p = json_put_kept(out, p, js->stacks.text + js->stacks.at[stack] - 1, js->stacks.len[stack]);
+	} else if (stack != TRACE_NO_STACK && stack < stacks->stack_count && js != NULL &&
 	    json_stack_text(&js->stacks, &js->frames, stacks, stack, &stack_text, &stack_text_len)) {
 		outbuf_commit_to(out, p);
 		if (stack_text_len <= OUTBUF_SIZE - JSON_ROOM) {
