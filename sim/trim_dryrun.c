@@ -257,8 +257,8 @@ static void file_unsorted(dry *d, run_el *el, uint32_t s)
 	touch(d, el[s].addr + el[s].size, SIZE_SZ); /* set_foot */
 }
 
-/* A run of the brk heap whose pages are all resident, the header after
- * it included: every write the consolidation makes lands on a resident
+/* A run (of the brk heap or of an arena's heap) whose pages are all
+ * resident, the header after it included: every write the consolidation makes lands on a resident
  * page (each is within the run or in the next chunk's header), so none
  * is noted, and the order of the fastbin chunks decides nothing. When
  * the run is as glibc leaves one (a binned chunk is followed by a fast
@@ -272,7 +272,7 @@ static void file_unsorted(dry *d, run_el *el, uint32_t s)
 static bool run_settled(dry *d, uint32_t arena_index, const free_item *items, size_t count)
 {
 	const sim_heap *h = d->h;
-	if (count == 0 || in_heaps(items[0].addr) || (items[0].size & FREE_PREV_FREE))
+	if (count == 0 || (items[0].size & FREE_PREV_FREE))
 		return false;
 	sim_addr at = items[0].addr;
 	bool prev_binned = false;
@@ -283,18 +283,33 @@ static bool run_settled(dry *d, uint32_t arena_index, const free_item *items, si
 		prev_binned = !fast;
 		at += items[i].size & ~(sim_size)FREE_FLAGS;
 	}
-	/* the writes: [first chunk, the header of the chunk after the run) */
+	/* the writes: [first chunk, the header of the chunk after the run),
+	 * in the brk heap below the break or in one heap of an arena */
 	sim_addr start = items[0].addr, end = at;
-	if (end < start || end + 2 * SIZE_SZ > h->brk)
+	if (end < start)
 		return false;
-	size_t first = page_of(h, start), last = page_of(h, end + 2 * SIZE_SZ - 1);
-	for (size_t p = first; p <= last;) {
-		uint64_t w = h->pages[p / 64] >> (p % 64);
-		size_t n = 64 - p % 64 < last - p + 1 ? 64 - p % 64 : last - p + 1;
-		uint64_t want = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
-		if ((w & want) != want)
+	if (in_heaps(start)) {
+		uint32_t slot = heap_slot_of(h, start);
+		if (slot >= h->heap_slots)
 			return false;
-		p += n;
+		sim_addr base = heap_base(h, slot);
+		if (end + 2 * SIZE_SZ > base + h->heaps[slot].size)
+			return false;
+		for (size_t p = (size_t)((start - base) / PAGE); p <= (size_t)((end + 2 * SIZE_SZ - 1 - base) / PAGE); p++)
+			if (!resident_heap_page(h, slot, p))
+				return false;
+	} else {
+		if (end + 2 * SIZE_SZ > h->brk)
+			return false;
+		size_t first = page_of(h, start), last = page_of(h, end + 2 * SIZE_SZ - 1);
+		for (size_t p = first; p <= last;) {
+			uint64_t w = h->pages[p / 64] >> (p % 64);
+			size_t n = 64 - p % 64 < last - p + 1 ? 64 - p % 64 : last - p + 1;
+			uint64_t want = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+			if ((w & want) != want)
+				return false;
+			p += n;
+		}
 	}
 	const arena *av = &h->arenas[arena_index];
 	bool to_top = av->top != CID_NULL && h->chunks[av->top].addr == end;
