@@ -332,7 +332,7 @@ enum { JSON_ROOM = 1024 };
 
 #define PUT_LIT(lit) (p = OUTBUF_PUT_LIT(p, lit))
 /* KEY is the literal text before the number, e.g. ",\"chunk\":". */
-#define KEY_U(key, v) (PUT_LIT(key), p = outbuf_put_dec(p, (v)))
+#define KEY_U(key, v) (PUT_LIT(key), p = outbuf_put_dec_inline(p, (v)))
 #define KEY_I(key, v) (PUT_LIT(key), p = outbuf_put_int(p, (v)))
 
 /* A word of the model's own (plain ASCII, under 32 bytes), quoted. */
