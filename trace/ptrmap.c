@@ -41,7 +41,7 @@ void ptrmap_prefetch_heap(const ptrmap *m, uint64_t offset)
 {
 	uint32_t k = ptrmap_heap_key(offset);
 	if (k && m->heap_capacity)
-		__builtin_prefetch(&m->heap[trace_locality_hash(k) & (m->heap_capacity - 1)]);
+		__builtin_prefetch(&m->heap[ptrmap_mix(k) & (m->heap_capacity - 1)]);
 }
 
 /* Moves the heap table to `cap` entries (a power of two that holds its
@@ -55,7 +55,7 @@ static bool heap_resize(ptrmap *m, size_t cap)
 		const ptrmap_heap_entry *e = &m->heap[i];
 		if (e->key == 0)
 			continue;
-		size_t j = trace_locality_hash(e->key) & (cap - 1);
+		size_t j = ptrmap_mix(e->key) & (cap - 1);
 		while (items[j].key != 0)
 			j = (j + 1) & (cap - 1);
 		items[j] = *e;
@@ -100,7 +100,7 @@ static bool wide_resize(ptrmap *m, size_t cap)
 		const ptrmap_wide_entry *e = &m->wide[i];
 		if (e->v.state == TMAP_EMPTY)
 			continue;
-		size_t j = trace_locality_hash(e->key >> 4) & (cap - 1);
+		size_t j = ptrmap_mix(e->key >> 4) & (cap - 1);
 		while (items[j].v.state != TMAP_EMPTY)
 			j = (j + 1) & (cap - 1);
 		items[j] = *e;
@@ -127,7 +127,7 @@ bool ptrmap_reserve_wide(ptrmap *m, size_t count)
 void ptrmap_prefetch_wide(const ptrmap *m, uint64_t key)
 {
 	if (m->wide_capacity)
-		__builtin_prefetch(&m->wide[trace_locality_hash(key >> 4) & (m->wide_capacity - 1)]);
+		__builtin_prefetch(&m->wide[ptrmap_mix(key >> 4) & (m->wide_capacity - 1)]);
 }
 
 static void blank(ptrmap_val *v)
