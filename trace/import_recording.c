@@ -645,7 +645,7 @@ static void emit(rec_state *st, sim_op *op, uint32_t line, uint32_t col, const t
 		apply_header_config(st);
 	if (op->slot != SIM_NO_SLOT || op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT ||
 	    op->kind == SIM_OP_THREAD_START || op->kind == SIM_OP_THREAD_EXIT)
-		tbuild_op(&st->b, op, line, col, rec);
+		tbuild_op_made(&st->b, op, line, col, rec);
 }
 
 /* ---- threads ---- */
