@@ -42,6 +42,15 @@ void outbuf_flush(outbuf *b)
 	b->len = 0;
 }
 
+char *outbuf_put_kept_slow(outbuf *b, char *p, const char *text, size_t n, size_t room)
+{
+	outbuf_commit_to(b, p);
+	if (n <= OUTBUF_SIZE - room)
+		return outbuf_put_mem(outbuf_reserve(b, n + room), text, n);
+	outbuf_mem(b, text, n);
+	return outbuf_reserve(b, room);
+}
+
 void outbuf_mem_slow(outbuf *b, const char *s, size_t n)
 {
 	outbuf_flush(b);

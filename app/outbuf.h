@@ -138,6 +138,19 @@ static inline void outbuf_commit_to(outbuf *b, const char *end)
 	b->len = (size_t)(end - b->buf);
 }
 
+/* n bytes made before (a kept text) at the cursor p, with `room` bytes
+ * reserved after them (a printer's room for its next fields): copied
+ * there when they fit before the buffer's end (nearly always), else
+ * through outbuf_put_kept_slow, which flushes. Returns the cursor. */
+char *outbuf_put_kept_slow(outbuf *b, char *p, const char *text, size_t n, size_t room);
+
+static inline char *outbuf_put_kept(outbuf *b, char *p, const char *text, size_t n, size_t room)
+{
+	if ((size_t)(b->buf + OUTBUF_SIZE - p) >= n + room)
+		return outbuf_put_mem(p, text, n);
+	return outbuf_put_kept_slow(b, p, text, n, room);
+}
+
 extern const char outbuf_digit_pairs[201];
 extern const uint64_t outbuf_pow10[20];
 

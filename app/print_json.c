@@ -408,22 +408,11 @@ static inline uint32_t json_len_of(json_lens *lens, size_t index, const char *te
 	return json_len_learn(lens, index, text);
 }
 
-/* n bytes made before (a kept text) at the cursor: copied there when they
- * fit before the buffer's end with JSON_ROOM left after them (nearly
- * always), else through the checked calls. Returns the cursor, with
- * JSON_ROOM reserved after it. */
-static char *json_put_kept_slow(outbuf *out, char *p, const char *text, size_t n)
-{
-	outbuf_commit_to(out, p);
-	outbuf_mem(out, text, n);
-	return outbuf_reserve(out, JSON_ROOM);
-}
-
+/* n bytes made before (a kept text) at the cursor; returns the cursor,
+ * with JSON_ROOM reserved after it. */
 static inline char *json_put_kept(outbuf *out, char *p, const char *text, size_t n)
 {
-	if ((size_t)(out->buf + OUTBUF_SIZE - p) >= n + JSON_ROOM)
-		return outbuf_put_mem(p, text, n);
-	return json_put_kept_slow(out, p, text, n);
+	return outbuf_put_kept(out, p, text, n, JSON_ROOM);
 }
 
 /* text (lens' entry `index`) as a JSON string at the cursor; returns the

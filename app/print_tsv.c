@@ -119,24 +119,11 @@ static size_t tsv_name_len(tsv_state *ts, sim_slot slot, const char *name)
 	return n;
 }
 
-/* n bytes of text (a name, a site) at the cursor: copied there when they
- * fit before the buffer's end with TSV_ROOM left after them (nearly
- * always), else through the checked calls. Returns the cursor with
- * TSV_ROOM reserved after it. */
-static char *tsv_put_text_slow(outbuf *out, char *p, const char *text, size_t n)
-{
-	outbuf_commit_to(out, p);
-	if (n <= OUTBUF_SIZE - TSV_ROOM)
-		return outbuf_put_mem(outbuf_reserve(out, n + TSV_ROOM), text, n);
-	outbuf_mem(out, text, n);
-	return outbuf_reserve(out, TSV_ROOM);
-}
-
+/* n bytes of text (a name, a site) at the cursor; returns the cursor,
+ * with TSV_ROOM reserved after it. */
 static inline char *tsv_put_text(outbuf *out, char *p, const char *text, size_t n)
 {
-	if ((size_t)(out->buf + OUTBUF_SIZE - p) >= n + TSV_ROOM)
-		return outbuf_put_mem(p, text, n);
-	return tsv_put_text_slow(out, p, text, n);
+	return outbuf_put_kept(out, p, text, n, TSV_ROOM);
 }
 
 /* Site `site`'s column text (text is its words), made now if not yet;
