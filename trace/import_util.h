@@ -192,19 +192,25 @@ extern const signed char tcur_hex_value[256];
 enum { TMAP_EMPTY = 0, TMAP_DEAD = 1, TMAP_LIVE = 2 };
 
 /* 16 bytes: the tables of a multi-million-call trace stay cache-friendly. */
-/* The hash of tmap and ptrmap: keys near each other (chunks of the same
- * 1 KiB of heap, consecutive ids) land in neighbouring buckets, so a
- * trace's locality becomes cache locality; the 1 KiB regions themselves
- * are spread by a 64-bit mix. */
+/* A hash that keeps a trace's locality: keys of one aligned group of
+ * 2^group_bits (chunks of the same stretch of heap, consecutive ids)
+ * land in neighbouring buckets, so they share cache lines; the groups
+ * themselves are spread by a 64-bit mix. */
+static inline size_t trace_group_hash(uint64_t key, unsigned group_bits)
+{
+	uint64_t group = key >> group_bits;
+	group ^= group >> 33;
+	group *= 0xff51afd7ed558ccdULL;
+	group ^= group >> 33;
+	group *= 0xc4ceb9fe1a85ec53ULL;
+	group ^= group >> 33;
+	return (size_t)((group << group_bits) | (key & ((1u << group_bits) - 1)));
+}
+
+/* tmap's hash: groups of 64 keys (1 KiB of heap, 64 consecutive ids). */
 static inline size_t trace_locality_hash(uint64_t key)
 {
-	uint64_t region = key >> 6;
-	region ^= region >> 33;
-	region *= 0xff51afd7ed558ccdULL;
-	region ^= region >> 33;
-	region *= 0xc4ceb9fe1a85ec53ULL;
-	region ^= region >> 33;
-	return (size_t)((region << 6) | (key & 63));
+	return trace_group_hash(key, 6);
 }
 
 typedef struct tmap_entry {

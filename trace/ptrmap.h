@@ -96,13 +96,7 @@ bool ptrmap_heap_grow(ptrmap *m);
  * lookup probed 4 entries on average.) */
 static inline size_t ptrmap_mix(uint64_t key)
 {
-	uint64_t group = key >> 3;
-	group ^= group >> 33;
-	group *= 0xff51afd7ed558ccdULL;
-	group ^= group >> 33;
-	group *= 0xc4ceb9fe1a85ec53ULL;
-	group ^= group >> 33;
-	return (size_t)((group << 3) | (key & 7));
+	return trace_group_hash(key, 3);
 }
 
 /* A heap offset's key: offset / 16 + 1, or 0 when it has none (not a
