@@ -138,28 +138,34 @@ static uint64_t ptr_key(const rec_ptr *p)
 	return p->value | ((uint64_t)p->kind << 58);
 }
 
-/* The pointer map's value for p (ptrmap.h: a heap offset as it is,
- * another kind by its key), or NULL; the _get one inserts it. */
+/* p's key in the pointer map (ptrmap.h): a heap offset as it is,
+ * another kind by ptr_key. */
+static inline uint64_t map_key(const rec_ptr *p)
+{
+	return p->kind == PK_HEAP ? p->value : ptr_key(p);
+}
+
+/* The pointer map's value for p, or NULL; the _get one inserts it. */
 static ptrmap_val *ptr_find(const rec_state *st, const rec_ptr *p)
 {
-	return ptrmap_find(&st->ptrs, p->kind == PK_HEAP, p->kind == PK_HEAP ? p->value : ptr_key(p));
+	return ptrmap_find(&st->ptrs, p->kind == PK_HEAP, map_key(p));
 }
 
 /* The map's hash of p (ptrmap_hash), for a prefetch and the lookup
  * after it: ptr_find_hashed, ptr_get_hashed. */
 static inline size_t ptr_hash(const rec_ptr *p)
 {
-	return ptrmap_hash(p->kind == PK_HEAP, p->kind == PK_HEAP ? p->value : ptr_key(p));
+	return ptrmap_hash(p->kind == PK_HEAP, map_key(p));
 }
 
 static inline ptrmap_val *ptr_find_hashed(const rec_state *st, const rec_ptr *p, size_t hash)
 {
-	return ptrmap_find_hashed(&st->ptrs, p->kind == PK_HEAP, p->kind == PK_HEAP ? p->value : ptr_key(p), hash);
+	return ptrmap_find_hashed(&st->ptrs, p->kind == PK_HEAP, map_key(p), hash);
 }
 
 static inline ptrmap_val *ptr_get_hashed(rec_state *st, const rec_ptr *p, size_t hash)
 {
-	return ptrmap_get_hashed(&st->ptrs, p->kind == PK_HEAP, p->kind == PK_HEAP ? p->value : ptr_key(p), hash);
+	return ptrmap_get_hashed(&st->ptrs, p->kind == PK_HEAP, map_key(p), hash);
 }
 
 /* Records where the entry last changed (lines past 2^30 wrap in messages). */
@@ -1911,6 +1917,17 @@ static void prefetch_line(const rec_state *st, const tline *line)
 	}
 }
 
+/* Asks for p's map entry (p is not NULL); returns its hash, for the
+ * lookup when its line is handled. */
+static inline size_t ahead_ptr(const rec_state *st, const rec_ptr *p)
+{
+	bool heap = p->kind == PK_HEAP;
+	uint64_t key = map_key(p);
+	size_t hash = ptrmap_hash(heap, key);
+	ptrmap_prefetch_hashed(&st->ptrs, heap, key, hash);
+	return hash;
+}
+
 /* A line PREFETCH_LINES ahead of the one handled: read now if it is a
  * common record (it is read once), and its heap pointers' map entries
  * asked for. */
@@ -1921,18 +1938,10 @@ static void ahead_line(const rec_state *st, const tline *line, const char *limit
 		return;
 	}
 	/* (the hash kept for the lookup: record_call's) */
-	if (f->k.in.kind != PK_NULL) {
-		bool heap = f->k.in.kind == PK_HEAP;
-		uint64_t key = heap ? f->k.in.value : ptr_key(&f->k.in);
-		f->k.in_hash = ptrmap_hash(heap, key);
-		ptrmap_prefetch_hashed(&st->ptrs, heap, key, f->k.in_hash);
-	}
-	if (f->k.out.kind != PK_NULL) {
-		bool heap = f->k.out.kind == PK_HEAP;
-		uint64_t key = heap ? f->k.out.value : ptr_key(&f->k.out);
-		f->k.out_hash = ptrmap_hash(heap, key);
-		ptrmap_prefetch_hashed(&st->ptrs, heap, key, f->k.out_hash);
-	}
+	if (f->k.in.kind != PK_NULL)
+		f->k.in_hash = ahead_ptr(st, &f->k.in);
+	if (f->k.out.kind != PK_NULL)
+		f->k.out_hash = ahead_ptr(st, &f->k.out);
 }
 
 bool trace_import_recording(const char *bytes, size_t len, script *out, diag_list *diags, trace_extra *extra)
