@@ -124,12 +124,6 @@ bool ptrmap_reserve_wide(ptrmap *m, size_t count)
 	return cap <= m->wide_capacity || wide_resize(m, cap);
 }
 
-void ptrmap_prefetch_wide(const ptrmap *m, uint64_t key)
-{
-	if (m->wide_capacity)
-		__builtin_prefetch(&m->wide[ptrmap_mix(key >> 4) & (m->wide_capacity - 1)]);
-}
-
 static void blank(ptrmap_val *v)
 {
 	v->slot = SIM_NO_SLOT;

@@ -70,13 +70,12 @@ bool ptrmap_reserve_heap(ptrmap *m, size_t count);
  * prefetch of the map: run --quiet of perl-1m took 4 % more CPU time for
  * 12 % fewer instructions). */
 void ptrmap_prefetch_heap(const ptrmap *m, uint64_t offset);
-/* The same two for the wide table: room for `count` keys (a recording
- * of threads returns other arenas' chunks in nine calls of ten, and
- * the table grew by doubling, each time rehashed), and the entry of a
- * key asked for (its lookups missed the caches: 13 % of run --quiet of
- * the threaded perl recording). */
+/* The same for the wide table: room for `count` keys (a recording of
+ * threads returns other arenas' chunks in nine calls of ten, and the
+ * table grew by doubling, each time rehashed). Its entries are asked for
+ * with ptrmap_prefetch_hashed (its lookups missed the caches: 13 % of
+ * run --quiet of the threaded perl recording). */
 bool ptrmap_reserve_wide(ptrmap *m, size_t count);
-void ptrmap_prefetch_wide(const ptrmap *m, uint64_t key);
 
 /* ---- the lookups, inline: a recording's import makes one or two a
  * line (in calls, with their key's mix, they were 4 % of its
