@@ -415,6 +415,13 @@ static inline char *json_put_kept(outbuf *out, char *p, const char *text, size_t
 	return outbuf_put_kept(out, p, text, n, JSON_ROOM);
 }
 
+/* Item i's text of t (made: json_texts_made) at the cursor, as
+ * json_put_kept. */
+static inline char *json_put_made(outbuf *out, char *p, const json_texts *t, size_t i)
+{
+	return json_put_kept(out, p, t->text + t->at[i] - 1, t->len[i]);
+}
+
 /* text (lens' entry `index`) as a JSON string at the cursor; returns the
  * cursor, with JSON_ROOM reserved after it. */
 static char *json_put_string(outbuf *out, char *p, json_lens *lens, size_t index, const char *text)
@@ -496,8 +503,7 @@ static char *json_put_site_slow(outbuf *out, char *p, json_state *js, const trac
 		return p;
 	uint32_t cost = js != NULL ? json_len_of(&js->sites, site, text) : 0;
 	if (cost != 0 && !(cost & JSON_LEN_ESCAPE) && json_site_make(js, st, site, text, cost - 1))
-		return json_put_kept(out, p, js->site_texts.text + js->site_texts.at[site] - 1,
-				     js->site_texts.len[site]);
+		return json_put_made(out, p, &js->site_texts, site);
 	PUT_LIT(",\"site\":");
 	return json_put_string(out, p, js != NULL ? &js->sites : NULL, site, text);
 }
@@ -510,8 +516,7 @@ static inline char *json_put_site(outbuf *out, char *p, json_state *js, const de
 	/* trace_stacks_site_of_slot's lookup, without the call */
 	uint32_t site = slot != SIM_NO_SLOT && slot < st->slot_count ? st->slot_site[slot] : TRACE_NO_SITE;
 	if (js != NULL && json_texts_made(&js->site_texts, site))
-		return json_put_kept(out, p, js->site_texts.text + js->site_texts.at[site] - 1,
-				     js->site_texts.len[site]);
+		return json_put_made(out, p, &js->site_texts, site);
 	return json_put_site_slow(out, p, js, st, site);
 }
 
@@ -878,16 +883,10 @@ static void json_step(run_context *ctx, const run_step *st)
 	size_t stack_text_len;
 	if (js != NULL && json_texts_made(&js->stacks, stack)) {
 		/* made by a step before */
-		p = json_put_kept(out, p, js->stacks.text + js->stacks.at[stack] - 1, js->stacks.len[stack]);
+		p = json_put_made(out, p, &js->stacks, stack);
 	} else if (stack != TRACE_NO_STACK && stack < stacks->stack_count && js != NULL &&
 	    json_stack_text(&js->stacks, &js->frames, stacks, stack, &stack_text, &stack_text_len)) {
-		outbuf_commit_to(out, p);
-		if (stack_text_len <= OUTBUF_SIZE - JSON_ROOM) {
-			p = outbuf_put_mem(outbuf_reserve(out, stack_text_len + JSON_ROOM), stack_text, stack_text_len);
-		} else {
-			outbuf_mem(out, stack_text, stack_text_len);
-			p = outbuf_reserve(out, JSON_ROOM);
-		}
+		p = json_put_kept(out, p, stack_text, stack_text_len);
 	} else if (stack != TRACE_NO_STACK && stack < stacks->stack_count) {
 		PUT_LIT(",\"stack\":[");
 		outbuf_commit_to(out, p);
