@@ -262,6 +262,16 @@ typedef struct outbuf_kept {
 	unsigned char len;
 } outbuf_kept;
 
+/* Keeps in k the number v a printer just wrote at [p, end); returns end.
+ * (Copies k's whole block: the bytes past end are the reserved room's.) */
+static inline char *outbuf_kept_store(outbuf_kept *k, const char *p, char *end, uint64_t v)
+{
+	memcpy(k->text, p, sizeof k->text);
+	k->len = (unsigned char)(end - p);
+	k->v = v;
+	return end;
+}
+
 /* The same bytes as outbuf_put_dec: k's digits when v is the number k
  * last wrote or up to 9 more without a carry (its last digit counted
  * up), else made and kept in k. Writes up to 24 bytes. */
@@ -276,11 +286,7 @@ static inline char *outbuf_put_dec_kept(char *p, outbuf_kept *k, uint64_t v)
 			return p + k->len;
 		}
 	}
-	char *end = outbuf_put_dec(p, v);
-	memcpy(k->text, p, sizeof k->text);
-	k->len = (unsigned char)(end - p);
-	k->v = v;
-	return end;
+	return outbuf_kept_store(k, p, outbuf_put_dec(p, v), v);
 }
 
 /* The same bytes as outbuf_put_hex: k's when v is the number k last
@@ -291,11 +297,7 @@ static inline char *outbuf_put_hex_kept(char *p, outbuf_kept *k, uint64_t v)
 		memcpy(p, k->text, sizeof k->text);
 		return p + k->len;
 	}
-	char *end = outbuf_put_hex(p, v);
-	memcpy(k->text, p, sizeof k->text);
-	k->len = (unsigned char)(end - p);
-	k->v = v;
-	return end;
+	return outbuf_kept_store(k, p, outbuf_put_hex(p, v), v);
 }
 
 /* The same bytes as printf's 0x%llx (and up to 8 more bytes of the
