@@ -1,15 +1,25 @@
 /* hugepages.h — large arrays that the replay fills and then reads all
  * over, allocated with a hint that the kernel may back them with
- * transparent huge pages.
+ * transparent huge pages, when the build asks for it (meson option
+ * thp_advice, off by default: BRKSIM_THP_ADVICE).
  *
  * A recording's replay keeps a few arrays of tens of MB that it touches
  * in no order (the importer's pointer map, the slots, the chunk index,
  * the end summary's scratch arrays in trim_dryrun.c): on 4 KiB pages
- * each first touch was a page fault (29.8k in run --quiet of the
- * 1.29M-call perl recording, about a fifth of its CPU time) and many
- * later touches a TLB miss. Where transparent huge pages are enabled on
- * request (`madvise`, a common default), 2 MiB pages make one fault of
- * 512 and one TLB entry of 512.
+ * each first touch is a page fault and many later touches a TLB miss.
+ * Where transparent huge pages are enabled on request (`madvise`), 2 MiB
+ * pages make one fault of 512 and one TLB entry of 512.
+ *
+ * Why off by default: on a virtual machine whose host backs the guest's
+ * memory lazily (free page reporting gives freed 2 MiB blocks back to
+ * the host), a fresh huge page is often not backed yet, and its first
+ * touch waits for the host: measured on the 2-core VM of docs/model.md,
+ * 64 MB on huge pages took 5 ms or 240 ms by luck, on 4 KiB pages 25 ms
+ * every time; `run --quiet` of the 1.29M-call perl recording took
+ * 0.18-0.36 s of CPU with the advice when runs were a second apart, and
+ * 0.20-0.21 s without. The advice wins back to back on such a machine
+ * (0.18 against 0.20) and on bare metal; a build for those can turn it
+ * on. Off, every function below is its plain libc counterpart.
  *
  * Only a hint: a refusal (no THP, an old kernel, another system) changes
  * nothing but the speed. Memory: pages are made 2 MiB at a time, so an
@@ -36,6 +46,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#ifndef BRKSIM_THP_ADVICE /* (meson.build defines it: 0 or 1) */
+#define BRKSIM_THP_ADVICE 0
+#endif
+
 /* Blocks below this size are allocated as they were. */
 #define SIM_HUGE_MIN ((size_t)4 << 20)
 
@@ -43,7 +57,7 @@
  * malloc returned, when it is at least SIM_HUGE_MIN. */
 static inline void sim_advise_huge(void *p, size_t bytes)
 {
-#ifdef MADV_HUGEPAGE
+#if BRKSIM_THP_ADVICE && defined(MADV_HUGEPAGE)
 	if (p == NULL || bytes < SIM_HUGE_MIN)
 		return;
 	const uintptr_t page = 4096;
@@ -70,7 +84,7 @@ static inline void sim_advise_huge(void *p, size_t bytes)
  * (perl-1m's records: 12k of run --quiet's 17k page faults without). */
 static inline void sim_advise_huge_room(void *p, size_t room_bytes)
 {
-#ifdef MADV_HUGEPAGE
+#if BRKSIM_THP_ADVICE && defined(MADV_HUGEPAGE)
 	if (p == NULL || room_bytes < SIM_HUGE_MIN)
 		return;
 	const uintptr_t page = 4096;
@@ -88,7 +102,7 @@ static inline void sim_advise_huge_room(void *p, size_t room_bytes)
  * copy. */
 static inline void *sim_huge_realloc(void *p, size_t old_bytes, size_t new_bytes)
 {
-	if (new_bytes < SIM_HUGE_MIN || old_bytes > new_bytes)
+	if (!BRKSIM_THP_ADVICE || new_bytes < SIM_HUGE_MIN || old_bytes > new_bytes)
 		return realloc(p, new_bytes);
 	void *q = malloc(new_bytes);
 	if (q == NULL)
