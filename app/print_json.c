@@ -446,7 +446,7 @@ static char *json_put_string(outbuf *out, char *p, json_lens *lens, size_t index
 static char *json_put_name_slow(outbuf *out, char *p, json_state *js, const script *s, sim_slot slot)
 {
 	const char *name = script_slot_name(s, slot);
-	bool known = slot < s->slot_count && s->slot_names[slot] != NULL;
+	bool known = script_slot_given_name(s, slot) != NULL;
 	return json_put_string(out, p, js != NULL && known ? &js->names : NULL, slot, name);
 }
 
@@ -457,7 +457,7 @@ static char *json_put_name_slow(outbuf *out, char *p, json_state *js, const scri
 static inline char *json_put_name(outbuf *out, char *p, json_state *js, const script *s, sim_slot slot)
 {
 	if (js != NULL && slot < s->slot_count && slot < js->names.cap) {
-		const char *name = s->slot_names[slot];
+		const char *name = script_slot_given_name(s, slot);
 		uint32_t cost = js->names.of[slot];
 		if (name != NULL && cost != 0 && cost <= 65 && !(cost & JSON_LEN_ESCAPE)) {
 			size_t n = cost - 1;
@@ -727,18 +727,18 @@ static char *json_put_call(char *p, json_state *js, const script *s, const sim_o
 	const char *name = "NULL", *arg = "NULL";
 	size_t name_len = 4, arg_len = 4;
 	if (op->slot != SIM_NO_SLOT) {
-		if (op->slot >= s->slot_count || s->slot_names[op->slot] == NULL)
+		name = script_slot_given_name(s, op->slot);
+		if (name == NULL)
 			return NULL;
-		name = s->slot_names[op->slot];
 		uint32_t cost = json_len_of(&js->names, op->slot, name);
 		if (cost == 0 || (cost & JSON_LEN_ESCAPE) || cost > 257)
 			return NULL;
 		name_len = cost - 1;
 	}
 	if (op->kind == SIM_OP_REALLOC && op->arg_slot != SIM_NO_SLOT) {
-		if (op->arg_slot >= s->slot_count || s->slot_names[op->arg_slot] == NULL)
+		arg = script_slot_given_name(s, op->arg_slot);
+		if (arg == NULL)
 			return NULL;
-		arg = s->slot_names[op->arg_slot];
 		uint32_t cost = json_len_of(&js->names, op->arg_slot, arg);
 		if (cost == 0 || (cost & JSON_LEN_ESCAPE) || cost > 257)
 			return NULL;
@@ -812,7 +812,8 @@ static void json_step(run_context *ctx, const run_step *st)
 	if (js != NULL && st->next_count > 12) {
 		sim_slot ahead = st->next[12].slot;
 		if (ahead < s->slot_count) {
-			__builtin_prefetch(&s->slot_names[ahead]);
+			if (ahead < s->slot_names_count) /* (an unnamed slot has no entry) */
+				__builtin_prefetch(&s->slot_names[ahead]);
 			if (ahead < js->names.cap)
 				__builtin_prefetch(&js->names.of[ahead]);
 			/* and a recording's site of the slot */
@@ -822,8 +823,9 @@ static void json_step(run_context *ctx, const run_step *st)
 	}
 	if (js != NULL && st->next_count > 6) {
 		sim_slot ahead = st->next[6].slot;
-		if (ahead < s->slot_count && s->slot_names[ahead] != NULL)
-			__builtin_prefetch(s->slot_names[ahead]);
+		const char *name = script_slot_given_name(s, ahead);
+		if (name != NULL)
+			__builtin_prefetch(name);
 	}
 	char *p = outbuf_reserve(out, JSON_ROOM);
 	if (ctx->first_step)

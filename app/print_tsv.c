@@ -246,7 +246,8 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	if (ts != NULL && st->next_count > 12) {
 		sim_slot ahead = st->next[12].slot;
 		if (ahead < s->slot_count) {
-			__builtin_prefetch(&s->slot_names[ahead]);
+			if (ahead < s->slot_names_count) /* (an unnamed slot has no entry) */
+				__builtin_prefetch(&s->slot_names[ahead]);
 			if (ahead < ts->name_cap)
 				__builtin_prefetch(&ts->name_len[ahead]);
 			if (stacks != NULL && ahead < stacks->slot_count)
@@ -255,8 +256,9 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	}
 	if (ts != NULL && st->next_count > 6) {
 		sim_slot ahead = st->next[6].slot;
-		if (ahead < s->slot_count && s->slot_names[ahead] != NULL)
-			__builtin_prefetch(s->slot_names[ahead]);
+		const char *name = script_slot_given_name(s, ahead);
+		if (name != NULL)
+			__builtin_prefetch(name);
 	}
 	unsigned long long request = op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size;
 	outbuf *out = &ctx->lines;
@@ -293,9 +295,9 @@ static void tsv_step(run_context *ctx, const run_step *st)
 		/* name, request ("-" for free), ret */
 		if (op->slot != SIM_NO_SLOT) {
 			/* a name whose length is known: no call */
-			if (ts != NULL && op->slot < s->slot_count && op->slot < ts->name_cap &&
-			    s->slot_names[op->slot] != NULL && ts->name_len[op->slot] != 0) {
-				p = tsv_put_text(out, p, s->slot_names[op->slot], ts->name_len[op->slot] - 1);
+			const char *given = ts != NULL && op->slot < ts->name_cap ? script_slot_given_name(s, op->slot) : NULL;
+			if (given != NULL && ts->name_len[op->slot] != 0) {
+				p = tsv_put_text(out, p, given, ts->name_len[op->slot] - 1);
 			} else {
 				const char *name = script_slot_name(s, op->slot);
 				p = tsv_put_text(out, p, name, tsv_name_len(ts, op->slot, name));

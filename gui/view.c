@@ -166,9 +166,9 @@ static const char *namer(const void *context, sim_slot slot)
 	const script *s = context;
 	if (slot == SIM_NO_SLOT)
 		return "?"; /* as `brksim run` says it (some model events carry no slot) */
-	if (!s || slot >= s->slot_count)
+	if (!s)
 		return NULL;
-	return s->slot_names[slot];
+	return script_slot_given_name(s, slot);
 }
 
 static const char *view_namer(const void *context, sim_slot slot)
@@ -1745,7 +1745,11 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.playhead = f.tween ? (double)f.lo + t : (double)f.hi,
 		.view = v->bar,
 		.extent = v->extent,
-		.slot_names = (const char *const *)v->script->slot_names,
+		/* (the array holds every slot's name when no slot is unnamed,
+		 * as in the view's loads: else none given) */
+		.slot_names = v->script->slot_names_count == v->script->slot_count
+		                  ? (const char *const *)v->script->slot_names
+		                  : NULL,
 		.slot_sites = {v->slot_sites, site_of, v},
 		.slot_count = v->script->slot_count,
 		.a2 = a2,

@@ -247,11 +247,14 @@ static const char *closest_slot_name(const script *s, const char *name, size_t l
 	const char *best = NULL;
 	size_t best_d = cap + 1;
 	for (size_t i = 0; i < s->slot_count; i++) {
-		size_t cand_len = strlen(s->slot_names[i]);
-		size_t d = suggest_distance(name, len, s->slot_names[i], cand_len, cap);
+		const char *cand = script_slot_given_name(s, (sim_slot)i);
+		if (cand == NULL)
+			continue;
+		size_t cand_len = strlen(cand);
+		size_t d = suggest_distance(name, len, cand, cand_len, cap);
 		/* "q" is one edit from every one-letter name: not a useful hint. */
-		if (d < best_d && d < len && d < cand_len && !memchr(s->slot_names[i], '[', cand_len)) {
-			best = s->slot_names[i];
+		if (d < best_d && d < len && d < cand_len && !memchr(cand, '[', cand_len)) {
+			best = cand;
 			best_d = d;
 		}
 	}

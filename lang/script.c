@@ -35,6 +35,7 @@ void script_release(script *s)
 		s->name_block = previous;
 	}
 	free(s->slot_names);
+	free(s->late_names);
 	for (size_t i = 0; i < s->thread_count; i++)
 		free(s->thread_names[i]);
 	free(s->thread_names);
@@ -227,7 +228,7 @@ static sim_slot find_indexed(const script *s, const char *name, size_t len)
 		if (entry == 0)
 			return SIM_NO_SLOT;
 		sim_slot slot = (sim_slot)(uint32_t)entry - 1;
-		if ((entry & 0xffffffff00000000u) == tag && name_equals(s->slot_names[slot], name, len))
+		if ((entry & 0xffffffff00000000u) == tag && name_equals(script_slot_given_name(s, slot), name, len))
 			return slot;
 	}
 }
@@ -237,9 +238,12 @@ sim_slot script_find_slot(const script *s, const char *name, size_t len)
 	sim_slot found = find_indexed(s, name, len);
 	if (found != SIM_NO_SLOT)
 		return found;
-	for (size_t i = s->name_indexed; i < s->slot_count; i++)
-		if (s->slot_names[i] != NULL && name_equals(s->slot_names[i], name, len))
+	for (size_t i = s->name_indexed; i < s->slot_names_count; i++)
+		if (name_equals(s->slot_names[i], name, len))
 			return (sim_slot)i;
+	for (size_t i = 0; i < s->late_name_count; i++)
+		if (s->late_names[i].slot >= s->name_indexed && name_equals(s->late_names[i].name, name, len))
+			return s->late_names[i].slot;
 	return SIM_NO_SLOT;
 }
 
@@ -311,26 +315,40 @@ static bool index_the_rest(script *s)
 		return true;
 	if (!grow_index(s))
 		return false;
-	for (size_t i = s->name_indexed; i < s->slot_count; i++)
-		if (s->slot_names[i] != NULL) /* (an unnamed slot is never found by name) */
-			index_insert(s->name_index, s->name_index_capacity,
+	/* (an unnamed slot is never found by name) */
+	for (size_t i = s->name_indexed; i < s->slot_names_count; i++)
+		index_insert(s->name_index, s->name_index_capacity,
 		             index_entry(hash_name(s->slot_names[i], strlen(s->slot_names[i])), (sim_slot)i));
+	for (size_t i = 0; i < s->late_name_count; i++) {
+		const struct script_late_name *l = &s->late_names[i];
+		if (l->slot >= s->name_indexed)
+			index_insert(s->name_index, s->name_index_capacity,
+			             index_entry(hash_name(l->name, strlen(l->name)), l->slot));
+	}
 	s->name_indexed = s->slot_count;
 	return true;
 }
 
-/* Appends a slot named `name` (a copy); SIM_NO_SLOT on allocation failure. */
+/* Appends a slot named `name` (a copy); SIM_NO_SLOT on allocation
+ * failure. In slot_names while no unnamed slot came before it, else in
+ * late_names. */
 static sim_slot append_slot(script *s, const char *name, size_t len)
 {
 	if (s->slot_count >= SIM_NO_SLOT - 1)
 		return SIM_NO_SLOT;
-	if (!reserve((void **)&s->slot_names, &s->slot_capacity, s->slot_count + 1, sizeof(char *)))
+	bool late = s->slot_names_count < s->slot_count;
+	if (late ? !reserve((void **)&s->late_names, &s->late_name_capacity, s->late_name_count + 1,
+	                    sizeof *s->late_names)
+	         : !reserve((void **)&s->slot_names, &s->slot_capacity, s->slot_count + 1, sizeof(char *)))
 		return SIM_NO_SLOT;
 	char *copy = name_copy(s, name, len);
 	if (!copy)
 		return SIM_NO_SLOT;
-	sim_slot slot = (sim_slot)s->slot_count;
-	s->slot_names[s->slot_count++] = copy;
+	sim_slot slot = (sim_slot)s->slot_count++;
+	if (late)
+		s->late_names[s->late_name_count++] = (struct script_late_name){slot, copy};
+	else
+		s->slot_names[s->slot_names_count++] = copy;
 	return slot;
 }
 
@@ -360,10 +378,22 @@ sim_slot script_add_unnamed_slot(script *s)
 {
 	if (s->slot_count >= SIM_NO_SLOT - 1)
 		return SIM_NO_SLOT;
-	if (!reserve((void **)&s->slot_names, &s->slot_capacity, s->slot_count + 1, sizeof(char *)))
-		return SIM_NO_SLOT;
-	s->slot_names[s->slot_count] = NULL;
 	return (sim_slot)s->slot_count++;
+}
+
+const char *script_slot_late_name(const script *s, sim_slot slot)
+{
+	/* binary search: late_names is in slot order (slots are made in
+	 * ascending order) */
+	size_t lo = 0, hi = s->late_name_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->late_names[mid].slot < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->late_name_count && s->late_names[lo].slot == slot ? s->late_names[lo].name : NULL;
 }
 
 bool script_name_thread(script *s, uint32_t thread, const char *name, size_t len)
@@ -402,8 +432,9 @@ const char *script_slot_name(const script *s, sim_slot slot)
 {
 	if (slot >= s->slot_count)
 		return "?";
-	if (s->slot_names[slot])
-		return s->slot_names[slot];
+	const char *given = script_slot_given_name(s, slot);
+	if (given)
+		return given;
 	if (!s->slot_namer)
 		return "?";
 	/* (the buffers are the script's own, which is never const itself:

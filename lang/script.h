@@ -10,7 +10,10 @@
  *
  * Invariants:
  *   op_line[i] / op_col[i] are the source position of ops[i] (1-based);
- *   every slot used by an op is < slot_count and slot_names[slot] != NULL;
+ *   every slot used by an op is < slot_count and has a name
+ *   (script_slot_name: given, or made by slot_namer);
+ *   slot_names[i] != NULL for i < slot_names_count <= slot_count;
+ *   late_names is in ascending slot order, each slot >= slot_names_count;
  *   captions, marks, expects are in source order, so their at_step never
  *   decreases; at_step <= op_count;
  *   for each expect, from_step <= at_step. */
@@ -144,8 +147,23 @@ typedef struct script {
 	                      frees it once loaded: NULL then, no op added) */
 	size_t op_count;
 
-	char **slot_names; /* slot -> name, owned (in name_blocks); NULL: named on demand (slot_namer) */
+	/* The names given to the slots [0, slot_names_count) (owned, in
+	 * name_block). The slots after them are unnamed (made by
+	 * script_add_unnamed_slot, named on demand by slot_namer), apart
+	 * from the few in late_names: a recording loaded for run --quiet
+	 * makes half a million unnamed slots, and an entry of NULL for each
+	 * was 4 MB touched a page at a time (a third of the run's page
+	 * faults). Read a name with script_slot_given_name. */
+	char **slot_names;
+	size_t slot_names_count;
 	size_t slot_count;
+	/* The names given to slots made after an unnamed one (a recording's
+	 * "failed"), slot ascending; owned, in name_block. */
+	struct script_late_name {
+		sim_slot slot;
+		const char *name;
+	} *late_names;
+	size_t late_name_count;
 	/* Names the slots added by script_add_unnamed_slot when asked
 	 * (script_slot_name): the name of `slot` written into buf (size
 	 * bytes), or NULL when it has none. Set by the loader that added them
@@ -173,7 +191,7 @@ typedef struct script {
 
 	/* Builder bookkeeping (capacities, the name index): private to script.c. */
 	size_t op_capacity, slot_capacity, caption_capacity, mark_capacity, expect_capacity, title_capacity;
-	size_t thread_capacity;
+	size_t thread_capacity, late_name_capacity;
 	uint64_t *name_index; /* open addressing: name hash high half | slot id + 1; 0 = empty */
 	size_t name_index_capacity;
 	/* Slots [0, name_indexed) are in name_index; the ones after it were
@@ -224,9 +242,23 @@ sim_slot script_intern_slot(script *s, const char *name, size_t len);
  * count) a lookup) until script_intern_slot indexes them. Returns
  * SIM_NO_SLOT on allocation failure. */
 sim_slot script_add_new_slot(script *s, const char *name, size_t len);
-/* A new slot without a name (slot_names NULL: named by slot_namer when
- * asked, never found by name). SIM_NO_SLOT on allocation failure. */
+/* A new slot without a name (named by slot_namer when asked, never
+ * found by name). It costs no memory of the script's: SIM_NO_SLOT only
+ * when the slot numbers are used up. */
 sim_slot script_add_unnamed_slot(script *s);
+/* The name given to `slot` among late_names (script_slot_given_name's
+ * rare case), or NULL. */
+const char *script_slot_late_name(const script *s, sim_slot slot);
+/* The name given to `slot`, or NULL when it has none: an unnamed slot
+ * (see script_slot_name for its name made on demand) or a slot out of
+ * range. Every reader of the names goes through this one (inline: the
+ * tsv and json writers ask it at every op). */
+static inline const char *script_slot_given_name(const script *s, sim_slot slot)
+{
+	if (slot < s->slot_names_count)
+		return s->slot_names[slot];
+	return s->late_name_count ? script_slot_late_name(s, slot) : NULL;
+}
 /* Names thread number `thread` (copied); false on allocation failure. */
 bool script_name_thread(script *s, uint32_t thread, const char *name, size_t len);
 /* The name of a thread, or NULL when it has none (callers then say

@@ -273,8 +273,10 @@ static const char *english_word(const script *s, const char *t, size_t *wl)
 		if (w > t + 1 && w[-1] == '-' && w[-2] == '-')
 			continue; /* --compare */
 		bool name = false;
-		for (size_t i = 0; i < s->slot_count && !name; i++)
-			name = strncmp(s->slot_names[i], w, n) == 0 && (s->slot_names[i][n] == '\0' || s->slot_names[i][n] == '[');
+		for (size_t i = 0; i < s->slot_count && !name; i++) {
+			const char *slot = script_slot_given_name(s, (sim_slot)i);
+			name = strncmp(slot, w, n) == 0 && (slot[n] == '\0' || slot[n] == '[');
+		}
 		if (name)
 			continue;
 		*wl = n;

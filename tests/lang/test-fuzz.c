@@ -65,7 +65,8 @@ static const char *broken_invariant(const script *s, size_t lines)
 		if (!lex_utf8_valid(s->titles[i].text, strlen(s->titles[i].text), NULL))
 			return "title is not UTF-8";
 	for (size_t i = 0; i < s->slot_count; i++)
-		if (!s->slot_names[i] || !lex_utf8_valid(s->slot_names[i], strlen(s->slot_names[i]), NULL))
+		if (!script_slot_given_name(s, (sim_slot)i) ||
+		    !lex_utf8_valid(script_slot_given_name(s, (sim_slot)i), strlen(script_slot_given_name(s, (sim_slot)i)), NULL))
 			return "slot name is not UTF-8";
 	return NULL;
 }

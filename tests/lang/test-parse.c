@@ -175,6 +175,76 @@ START_TEST(unindexed_slots_are_found_and_interned_once)
 }
 END_TEST
 
+/* A slot_namer for the test: "u" + the slot number; NULL for slot 7. */
+static const char *test_namer(const void *context, sim_slot slot, char *buf, size_t size)
+{
+	(void)context;
+	if (slot == 7)
+		return NULL;
+	snprintf(buf, size, "u%u", (unsigned)slot);
+	return buf;
+}
+
+/* Unnamed slots take no entry in the script (a recording's half million
+ * were 4 MB of NULLs): the names array stops at the first of them, a name
+ * given after one is a late name, and script_slot_given_name answers for
+ * all: the name given, or NULL. Late names are found by name, before and
+ * after interning indexes them. */
+START_TEST(unnamed_slots_take_no_entry_and_late_names_are_found)
+{
+	script s;
+	script_init(&s);
+	ck_assert_uint_eq(script_add_new_slot(&s, "a", 1), 0);
+	ck_assert_uint_eq(script_intern_slot(&s, "b", 1), 1);
+	for (unsigned i = 2; i < 100000; i++)
+		ck_assert_uint_eq(script_add_unnamed_slot(&s), i);
+	ck_assert_uint_eq(script_add_new_slot(&s, "failed", 6), 100000);
+	ck_assert_uint_eq(script_add_unnamed_slot(&s), 100001);
+	ck_assert_uint_eq(script_add_new_slot(&s, "late", 4), 100002);
+	ck_assert_uint_eq(s.slot_count, 100003);
+	ck_assert_uint_eq(s.slot_names_count, 2);
+	ck_assert_uint_le(s.slot_capacity, 16);
+	ck_assert_uint_eq(s.late_name_count, 2);
+	ck_assert_str_eq(script_slot_given_name(&s, 0), "a");
+	ck_assert_str_eq(script_slot_given_name(&s, 1), "b");
+	ck_assert_ptr_null(script_slot_given_name(&s, 2));
+	ck_assert_ptr_null(script_slot_given_name(&s, 99999));
+	ck_assert_str_eq(script_slot_given_name(&s, 100000), "failed");
+	ck_assert_ptr_null(script_slot_given_name(&s, 100001));
+	ck_assert_str_eq(script_slot_given_name(&s, 100002), "late");
+	ck_assert_ptr_null(script_slot_given_name(&s, 100003));
+	ck_assert_ptr_null(script_slot_given_name(&s, SIM_NO_SLOT));
+	/* without a namer an unnamed slot is "?"; with one, its name */
+	ck_assert_str_eq(script_slot_name(&s, 5), "?");
+	s.slot_namer = test_namer;
+	ck_assert_str_eq(script_slot_name(&s, 5), "u5");
+	ck_assert_str_eq(script_slot_name(&s, 7), "?");
+	ck_assert_str_eq(script_slot_name(&s, 100000), "failed");
+	ck_assert_str_eq(script_slot_name(&s, 100003), "?");
+	/* found by name: by the scan, then by the index */
+	ck_assert_uint_eq(script_find_slot(&s, "failed", 6), 100000);
+	ck_assert_uint_eq(script_find_slot(&s, "late", 4), 100002);
+	ck_assert_uint_eq(script_find_slot(&s, "u5", 2), SIM_NO_SLOT);
+	ck_assert_uint_eq(script_intern_slot(&s, "late", 4), 100002);
+	ck_assert_uint_eq(script_intern_slot(&s, "failed", 6), 100000);
+	ck_assert_uint_eq(script_intern_slot(&s, "new", 3), 100003);
+	ck_assert_uint_eq(script_find_slot(&s, "new", 3), 100003);
+	ck_assert_uint_eq(script_find_slot(&s, "a", 1), 0);
+	ck_assert_uint_eq(s.slot_count, 100004);
+	ck_assert_uint_eq(s.slot_names_count, 2);
+	ck_assert_uint_eq(s.late_name_count, 3);
+	script_release(&s);
+	/* a script whose unnamed slot is its first has no names array */
+	script_init(&s);
+	ck_assert_uint_eq(script_add_unnamed_slot(&s), 0);
+	ck_assert_uint_eq(script_add_new_slot(&s, "x", 1), 1);
+	ck_assert_ptr_null(s.slot_names);
+	ck_assert_ptr_null(script_slot_given_name(&s, 0));
+	ck_assert_str_eq(script_slot_given_name(&s, 1), "x");
+	script_release(&s);
+}
+END_TEST
+
 START_TEST(op_positions)
 {
 	parsed p;
@@ -763,6 +833,7 @@ int main(void)
 	tcase_add_test(ops, semicolons_separate_statements);
 	tcase_add_test(ops, slots_are_dense_and_named);
 	tcase_add_test(ops, unindexed_slots_are_found_and_interned_once);
+	tcase_add_test(ops, unnamed_slots_take_no_entry_and_late_names_are_found);
 	tcase_add_test(ops, op_positions);
 	suite_add_tcase(s, ops);
 	TCase *many = tcase_create("ranges and repeat");

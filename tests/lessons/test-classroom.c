@@ -133,7 +133,7 @@ static bool name_part(const char *n, const char *w, size_t wl)
 static bool lesson_name(const script *s, const char *w, size_t wl)
 {
 	for (size_t i = 0; i < s->slot_count; i++)
-		if (s->slot_names[i] && name_part(s->slot_names[i], w, wl))
+		if (script_slot_given_name(s, (sim_slot)i) && name_part(script_slot_given_name(s, (sim_slot)i), w, wl))
 			return true;
 	/* the threads it names (`worker[3]`) */
 	for (size_t i = 1; i < s->thread_count; i++)

@@ -93,8 +93,8 @@ size_t diag_count(const imported *im, diag_severity severity)
 const char *op_text(const imported *im, size_t i, char *buf, size_t size)
 {
 	const sim_op *o = &im->s.ops[i];
-	const char *slot = o->slot == SIM_NO_SLOT ? "-" : im->s.slot_names[o->slot];
-	const char *arg = o->arg_slot == SIM_NO_SLOT ? "-" : im->s.slot_names[o->arg_slot];
+	const char *slot = o->slot == SIM_NO_SLOT ? "-" : script_slot_given_name(&im->s, o->slot);
+	const char *arg = o->arg_slot == SIM_NO_SLOT ? "-" : script_slot_given_name(&im->s, o->arg_slot);
 	switch (o->kind) {
 	case SIM_OP_MALLOC:
 		snprintf(buf, size, "malloc %s %llu", slot, (unsigned long long)o->size);

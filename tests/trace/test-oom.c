@@ -410,6 +410,27 @@ START_TEST(mtrace_and_ltrace)
 }
 END_TEST
 
+/* A recording whose failed call comes after pointers' slots: imported
+ * as run --quiet does (slots unnamed), "failed" is a name given after
+ * unnamed slots (the script's late_names, which allocate). */
+START_TEST(failed_call_after_unnamed_slots)
+{
+	static const char rec[] = "# brksim-recording 2\n# glibc 2.36\n# pid 10\n# exe /tmp/app\n# brk0 555555559000\n"
+				  "# brk-now 555555559000\n# page 4096\n# stack-depth 16\n"
+				  "m 64 +2a0 21000\n"
+				  "m 64 +2f0 21000\n"
+				  "m 64 0 21000\n"
+				  "f +2a0 21000\n"
+				  "m 64 0 21000\n"
+				  "# end 5\n";
+	input in = {"failed.rec", rec, sizeof rec - 1, TRACE_FORMAT_RECORDING, true, 0};
+	size_t said = failures_said;
+	outcome o = check_input(&in);
+	ck_assert(o.ok);
+	ck_assert_uint_gt(failures_said, said);
+}
+END_TEST
+
 static Suite *oom_suite(void)
 {
 	Suite *s = suite_create("front ends out of memory");
@@ -418,6 +439,7 @@ static Suite *oom_suite(void)
 	tcase_add_test(tc, every_lesson);
 	tcase_add_test(tc, recordings_and_traces);
 	tcase_add_test(tc, mtrace_and_ltrace);
+	tcase_add_test(tc, failed_call_after_unnamed_slots);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -159,7 +159,7 @@ static made import(const char *bytes, size_t len, size_t window, size_t most, si
 	put(&m, "config %d %llx %u %u\n", (int)s.config.profile, (unsigned long long)s.config.heap_start, s.config.cpus,
 	    s.config.set_mask);
 	for (size_t i = 0; i < s.slot_count; i++)
-		put(&m, "slot %zu %s site %u\n", i, s.slot_names[i], trace_stacks_site_of_slot(&x.stacks, (sim_slot)i));
+		put(&m, "slot %zu %s site %u\n", i, script_slot_name(&s, (sim_slot)i), trace_stacks_site_of_slot(&x.stacks, (sim_slot)i));
 	for (size_t i = 0; i < s.thread_capacity; i++)
 		if (s.thread_names[i])
 			put(&m, "thread %zu %s\n", i, s.thread_names[i]);
