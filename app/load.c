@@ -437,25 +437,50 @@ int load_file_visited(const char *path, const app_options *options, loaded_file 
 	return load(path, options, out, err, true, &vs);
 }
 
-/* Whether a visited load reads the file a piece at a time: a regular
- * file that is a recording (by --input-format, or as the content says
- * when the extension names no other format). Opens `pieces` when so. */
-static bool open_pieces(const char *path, const app_options *options, input_pieces *pieces)
+/* How a visited load reads the file. */
+typedef enum read_way {
+	READ_WHOLE = 0, /* input_file_read: it holds the text, and says what is wrong with a file */
+	READ_MAPPED,    /* a recording mapped (input_map) */
+	READ_PIECES,    /* a recording that could not be mapped, a piece at a time (input_pieces) */
+} read_way;
+
+/* Whether the first bytes of a file are a recording's: by --input-format,
+ * or as the content says when the extension names no other format
+ * (what trace_detect looks at is within them). */
+static bool head_is_recording(const char *path, const app_options *options, const char *head, size_t head_len)
+{
+	return options->input_format != NULL || trace_detect(path, head, head_len) == TRACE_FORMAT_RECORDING;
+}
+
+/* The way a visited load reads `path`: a regular file that is a
+ * recording is mapped (`map` opened), or read in pieces when it cannot
+ * be (`pieces` opened); anything else, or a file whose lines are too
+ * long, is read whole. */
+static read_way open_recording(const char *path, const app_options *options, input_map *map, input_pieces *pieces)
 {
 	const char *forced = options->input_format;
 	if (forced != NULL ? trace_format_from_name(forced, strlen(forced)) != TRACE_FORMAT_RECORDING
 	                   : has_extension(path, ".heap") || has_extension(path, ".ops"))
-		return false;
-	if (!input_pieces_open(path, pieces))
-		return false;
-	/* (what trace_detect looks at is within the head) */
-	if (forced == NULL && trace_detect(path, pieces->head, pieces->len < pieces->head_len ? pieces->len
-	                                                                                      : pieces->head_len) !=
-	                              TRACE_FORMAT_RECORDING) {
-		input_pieces_close(pieces);
-		return false;
+		return READ_WHOLE;
+	switch (input_map_open(path, map)) {
+	case INPUT_MAP_OK:
+		if (head_is_recording(path, options, map->bytes, map->len < INPUT_PIECES_HEAD ? map->len : INPUT_PIECES_HEAD))
+			return READ_MAPPED;
+		input_map_close(map);
+		return READ_WHOLE;
+	case INPUT_MAP_LINE_TOO_LONG:
+		return READ_WHOLE;
+	case INPUT_MAP_NO:
+		break;
 	}
-	return true;
+	if (!input_pieces_open(path, pieces))
+		return READ_WHOLE;
+	if (!head_is_recording(path, options, pieces->head,
+	                       pieces->len < pieces->head_len ? pieces->len : pieces->head_len)) {
+		input_pieces_close(pieces);
+		return READ_WHOLE;
+	}
+	return READ_PIECES;
 }
 
 static int cmp_line_index(const void *a, const void *b)
@@ -517,16 +542,25 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 	trace_extra_init(&out->extra);
 	diag_list_init(&out->diags);
 
-	/* run --quiet of a recording reads it as it imports it, a piece at a
-	 * time (twice: the importer's first pass, then the import), instead
-	 * of holding its text (about 25 bytes an op). Anything else about it
-	 * (a pipe, a file too large, a line too long: the importer's first
-	 * pass refuses it) is left to input_file_read to read and say. */
+	/* run of a recording imports it as it reads it, instead of holding
+	 * its text (about 25 bytes an op): a regular file is mapped (read
+	 * twice in place: the importer's first pass, then the import), or read
+	 * a piece at a time (twice) when it cannot be. Anything else about it
+	 * (a pipe, a file too large, a line too long: the map's check or the
+	 * importer's first pass refuses it) is left to input_file_read to
+	 * read and say. */
+	input_map map = {.fd = -1};
 	input_pieces pieces = {.fd = -1};
-	bool in_pieces = visit != NULL && !visit->whole && open_pieces(path, options, &pieces);
+	read_way way = visit != NULL && !visit->whole ? open_recording(path, options, &map, &pieces) : READ_WHOLE;
+	bool in_pieces = way == READ_PIECES;
+	if (way == READ_MAPPED) {
+		/* (out->bytes is not freed: it is NULL again once the map is closed) */
+		out->bytes = (char *)map.bytes;
+		out->len = map.len;
+	}
 
 	char why[1200];
-	switch (in_pieces ? INPUT_FILE_OK : input_file_read(path, &out->bytes, &out->len, &out->diags, why, sizeof why)) {
+	switch (way != READ_WHOLE ? INPUT_FILE_OK : input_file_read(path, &out->bytes, &out->len, &out->diags, why, sizeof why)) {
 	case INPUT_FILE_OK:
 		break;
 	case INPUT_FILE_UNREADABLE:
@@ -556,8 +590,8 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 			}
 			out->kind = LOADED_TRACE;
 		}
-	} else if (in_pieces) {
-		format = TRACE_FORMAT_RECORDING; /* (open_pieces found it one) */
+	} else if (way != READ_WHOLE) {
+		format = TRACE_FORMAT_RECORDING; /* (open_recording found it one) */
 		out->kind = LOADED_TRACE;
 	} else if (has_extension(path, ".heap")) {
 		out->kind = LOADED_SCENARIO;
@@ -618,11 +652,27 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		out->extra.window = (trace_op_window){0};
 		break;
 	}
+	if (way == READ_MAPPED && input_map_shrunk(&map)) {
+		/* (what the import made of the zeros read instead is not said) */
+		diag_list_release(&out->diags);
+		diag_list_init(&out->diags);
+		diag_add(&out->diags, DIAG_ERROR, 0, 0,
+		         "the file got shorter while it was read (is it still being written?): what was read is not "
+		         "the file's text");
+		status = 1;
+	}
 	if (in_pieces) {
 		print_diags_from_pieces(out, &pieces, err);
 		input_pieces_close(&pieces);
 	} else {
 		load_print_diags(out, err);
+	}
+	if (way == READ_MAPPED) {
+		/* as after pieces: the text is not held (a later message shows
+		 * no line of it) */
+		out->bytes = NULL;
+		out->len = 0;
+		input_map_close(&map);
 	}
 	if (status != 0)
 		return status;

@@ -1,12 +1,15 @@
 /* input_file.c — see input_file.h. */
+#define _GNU_SOURCE /* memrchr */
 #include "input_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -341,4 +344,141 @@ void input_pieces_close(input_pieces *p)
 	p->head = NULL;
 	p->head_len = 0;
 	p->len = 0;
+}
+
+/* ---- a regular file mapped ---- */
+
+/* Whether every line of a whole text buf[0, n) fits as lines_fit counts
+ * them at the end of the file, looking at a few bytes of each 64 KiB: a
+ * window of INPUT_MAX_LINE + 1 bytes from a line's start that holds a
+ * "\n" ends lines that all fit, and the last "\n" in it (memrchr from
+ * the window's end: a few bytes into text) is where the next window
+ * starts. Only a window without one has its line measured. */
+static bool whole_lines_fit(const char *buf, size_t n)
+{
+	size_t start = 0; /* a line's first byte */
+	for (;;) {
+		size_t rest = n - start;
+		const char *nl = memrchr(buf + start, '\n', rest < INPUT_MAX_LINE + 1 ? rest : INPUT_MAX_LINE + 1);
+		if (nl != NULL) {
+			start = (size_t)(nl - buf) + 1;
+			continue;
+		}
+		if (rest == 0)
+			return true;
+		/* (a line of INPUT_MAX_LINE bytes and its "\r\n" fits; so does
+		 * an unfinished last line of them and a "\r") */
+		if (input_limits_line_length(buf + start, rest) > INPUT_MAX_LINE)
+			return false;
+		if (rest <= INPUT_MAX_LINE + 1)
+			return true; /* the last line, without its "\n" */
+		start += INPUT_MAX_LINE + 2;
+	}
+}
+
+/* The open map, for the SIGBUS handler (one at a time). */
+static struct {
+	char *volatile base;
+	volatile size_t len;
+	volatile sig_atomic_t shrunk;
+	size_t page;
+	struct sigaction before;
+} bus;
+
+/* A SIGBUS in the open map: the file lost the page touched. Zeros are
+ * mapped from there to the map's end (the file is shorter than that
+ * anyway) and the access is retried; the text read is then not the
+ * file's, which input_map_shrunk says. mmap is a system call that glibc
+ * wraps without a lock (not on POSIX's list of async-signal-safe
+ * functions, but safe in a handler on Linux). Any other SIGBUS gets the
+ * disposition there was before. */
+static void on_sigbus(int sig, siginfo_t *info, void *ucontext)
+{
+	(void)ucontext;
+	char *at = info->si_addr, *base = bus.base;
+	if (base != NULL && info->si_code > 0 && at >= base && at < base + bus.len) {
+		char *page = base + (((size_t)(at - base)) & ~(bus.page - 1));
+		if (mmap(page, (size_t)(base + bus.len - page), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+		    page) {
+			bus.shrunk = 1;
+			return;
+		}
+	}
+	sigaction(SIGBUS, &bus.before, NULL);
+	/* (a fault happens again on return; a sent signal is sent again) */
+	if (info->si_code <= 0)
+		raise(sig);
+}
+
+input_map_status input_map_open(const char *path, input_map *m)
+{
+	*m = (input_map){NULL, 0, 0, -1};
+	if (bus.base != NULL)
+		return INPUT_MAP_NO;
+	/* (as input_pieces_open: a FIFO is not opened) */
+	struct stat before;
+	if (stat(path, &before) != 0 || !S_ISREG(before.st_mode))
+		return INPUT_MAP_NO;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return INPUT_MAP_NO;
+	struct stat st;
+	long page = sysconf(_SC_PAGESIZE);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || (uint64_t)st.st_size > INPUT_MAX_SIZE ||
+	    page <= 0) {
+		close(fd);
+		return INPUT_MAP_NO;
+	}
+	size_t len = (size_t)st.st_size;
+	/* The file's pages over a reservation of zeros one page longer: the
+	 * byte after the text is a NUL (the rest of its last page is zeros,
+	 * or the page after is), as after input_file_read's. */
+	size_t map_len = (len + (size_t)page - 1) / (size_t)page * (size_t)page + (size_t)page;
+	char *base = mmap(NULL, map_len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED) {
+		close(fd);
+		return INPUT_MAP_NO;
+	}
+	if (mmap(base, len, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) != base) {
+		munmap(base, map_len);
+		close(fd);
+		return INPUT_MAP_NO;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	bus.page = (size_t)page;
+	bus.len = map_len;
+	bus.shrunk = 0;
+	if (sigaction(SIGBUS, &sa, &bus.before) != 0) {
+		munmap(base, map_len);
+		close(fd);
+		return INPUT_MAP_NO;
+	}
+	bus.base = base;
+	*m = (input_map){base, len, map_len, fd};
+	if (!whole_lines_fit(base, len)) {
+		input_map_close(m);
+		return INPUT_MAP_LINE_TOO_LONG;
+	}
+	return INPUT_MAP_OK;
+}
+
+bool input_map_shrunk(const input_map *m)
+{
+	struct stat st;
+	return bus.shrunk || fstat(m->fd, &st) != 0 || st.st_size < 0 || (uint64_t)st.st_size < m->len;
+}
+
+void input_map_close(input_map *m)
+{
+	if (m->bytes == NULL)
+		return;
+	munmap((void *)m->bytes, m->map_len);
+	bus.base = NULL;
+	sigaction(SIGBUS, &bus.before, NULL);
+	close(m->fd);
+	*m = (input_map){NULL, 0, 0, -1};
 }

@@ -1,6 +1,6 @@
 /* input_file.h — reading one input file into memory, in bounded memory,
  * or a regular file a piece at a time (input_pieces: checked whole the
- * same way first).
+ * same way first), or mapped (input_map).
  *
  * Owns: what brksim accepts as an input file — a regular file, or a pipe
  * or FIFO (`brksim run <(ltrace ...)`, /dev/stdin from a pipe), and
@@ -74,5 +74,46 @@ long long input_pieces_read(void *context, uint64_t at, char *buf, size_t size);
  * could not be copied stays NULL). */
 bool input_pieces_lines(input_pieces *p, const uint32_t *numbers, size_t count, char **lines, size_t *lens);
 void input_pieces_close(input_pieces *p);
+
+/* A regular file mapped read-only instead of read (brksim run of a
+ * recording): the importer reads its text in place, twice, where pieces
+ * copied it out of the page cache twice (a tenth of the kernel's share of
+ * run --quiet on a 32 MB recording). Its pages are the page cache's, which
+ * reading the file fills all the same: they count in the process's RSS
+ * but are never copied, zeroed or written (PROT_READ, MAP_PRIVATE), and
+ * the kernel can drop them as it drops a read file's.
+ *
+ * A file that gets shorter while mapped would kill the process (SIGBUS on
+ * the pages it lost): while a map is open, a SIGBUS in it maps zeros over
+ * the lost pages instead, and input_map_shrunk says the text was not the
+ * file's. One map at a time (the handler is the process's). */
+typedef struct input_map {
+	const char *bytes; /* the file's len bytes, then a NUL; NULL: not open */
+	size_t len;
+	size_t map_len;    /* mapped at bytes: the file's pages, and one of zeros after them */
+	int fd;            /* -1: not open */
+} input_map;
+
+typedef enum input_map_status {
+	INPUT_MAP_OK = 0,
+	/* Not mapped, nothing open, nothing said: not a regular file within
+	 * INPUT_MAX_SIZE, empty, unreadable, another map open, or the mapping
+	 * failed. The caller reads it another way (input_pieces, or whole). */
+	INPUT_MAP_NO,
+	/* A line is longer than INPUT_MAX_LINE (the last one counted with
+	 * its NUL padding, as input_file_read counts it): nothing open;
+	 * input_file_read reads it and says where. */
+	INPUT_MAP_LINE_TOO_LONG,
+} input_map_status;
+
+/* Maps `path` (never opening what is not a regular file: a FIFO's open
+ * waits for a writer) and checks its lines' lengths as input_file_read
+ * does, so the text is what input_file_read would have accepted. */
+input_map_status input_map_open(const char *path, input_map *m);
+/* True when the file got shorter than m->len since it was mapped: what
+ * was read of the part it lost was zeros (or its pages were still in
+ * hand), not the file's text, and must not be trusted. */
+bool input_map_shrunk(const input_map *m);
+void input_map_close(input_map *m);
 
 #endif
