@@ -1,7 +1,9 @@
 /* show.c — `brksim show [FILE]`: hands the loaded file to the SDL view
- * (gui/gui.h). Without FILE it opens the bundled default lesson, looked
- * up where an installed or a built-in-place brksim keeps it. Must not:
- * touch SDL (gui/ does) or parse the file (load.c does). */
+ * (gui/gui.h), loaded as a module when it runs (gui/module.h). Without
+ * FILE it opens the bundled default lesson, looked up where an installed
+ * or a built-in-place brksim keeps it. Must not: touch SDL (gui/ does) or
+ * parse the file (load.c does). */
+#include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +11,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "gui/font_find.h"
-#include "gui/gui.h"
+#include "gui/module.h"
 #include "load.h"
 #include "versus.h"
 
@@ -38,6 +39,53 @@ static bool find_default_lesson(char *buf, size_t size)
 			return true;
 	}
 	return false;
+}
+
+#ifndef BRKSIM_GUI_LIBDIR
+#define BRKSIM_GUI_LIBDIR "/usr/local/lib/brksim"
+#define BRKSIM_GUI_LIBDIR_FROM_BINDIR "../lib/brksim"
+#endif
+
+/* The SDL view (brksim-gui.so), beside the executable's build tree, then
+ * where it is installed relative to the executable (a staged or moved
+ * install finds its own), then where it was installed. NULL with `why`
+ * said when none loads, or the one that loads is another build's. */
+static const gui_module *load_gui(char *why, size_t why_size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	const char *dirs[] = {"../gui", BRKSIM_GUI_LIBDIR_FROM_BINDIR, BRKSIM_GUI_LIBDIR};
+	snprintf(why, why_size, "the SDL view (" GUI_MODULE_NAME ") is not in %s", BRKSIM_GUI_LIBDIR);
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		char path[PATH_MAX + 64];
+		if (dirs[i][0] == '/')
+			snprintf(path, sizeof path, "%s/" GUI_MODULE_NAME, dirs[i]);
+		else if (dirs[i][0] != '\0' && slash != NULL)
+			snprintf(path, sizeof path, "%s/%s/" GUI_MODULE_NAME, exe, dirs[i]);
+		else
+			continue;
+		if (access(path, R_OK) != 0)
+			continue;
+		void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		if (lib == NULL) {
+			const char *e = dlerror();
+			snprintf(why, why_size, "the SDL view could not be loaded: %s", e ? e : path);
+			return NULL;
+		}
+		const gui_module *m = dlsym(lib, GUI_MODULE_SYMBOL);
+		if (m == NULL || strcmp(m->version, BRKSIM_VERSION) != 0 || m->options_size != sizeof(gui_options)) {
+			snprintf(why, why_size, "%s is not this brksim's SDL view (another build's?)", path);
+			dlclose(lib);
+			return NULL;
+		}
+		/* (never closed: the view is the rest of the process's work) */
+		return m;
+	}
+	return NULL;
 }
 
 int show_command(const app_options *options)
@@ -110,7 +158,17 @@ int show_command(const app_options *options)
 	/* The text is shown a few lines at a time, in the source panel: it is
 	 * kept packed (a 1.29M-call recording's 33 MB become 5.5 MB) and the
 	 * file's bytes go back before the window builds its timeline. */
-	gui_source_text *packed = gui_source_text_new(file.bytes, file.len);
+	char why[PATH_MAX + 256];
+	const gui_module *gui_lib = load_gui(why, sizeof why);
+	if (gui_lib == NULL) {
+		fprintf(stderr, "brksim: error: %s\n", why);
+		if (comparing)
+			versus_set_release(&set);
+		else
+			loaded_file_release(&single);
+		return 2;
+	}
+	gui_source_text *packed = gui_lib->source_text_new(file.bytes, file.len);
 	if (packed != NULL) {
 		free(files[0].bytes);
 		files[0].bytes = NULL;
@@ -141,13 +199,13 @@ int show_command(const app_options *options)
 	/* A font without Chinese glyphs draws Chinese captions as boxes: say so
 	 * (gui_show looks the font up the same way and reports a missing one). */
 	char font[1024], warning[512], font_err[512];
-	if (gui_font_find_checked(NULL, font, sizeof font, warning, sizeof warning, font_err, sizeof font_err) == 0 &&
+	if (gui_lib->font_find_checked(NULL, font, sizeof font, warning, sizeof warning, font_err, sizeof font_err) == 0 &&
 	    warning[0])
 		fprintf(stderr, "brksim: warning: %s\n", warning);
-	status = gui_show(&gui, err, sizeof err);
+	status = gui_lib->show(&gui, err, sizeof err);
 	if (status != 0)
 		fprintf(stderr, "brksim: error: %s\n", err[0] ? err : "the view failed");
-	gui_source_text_free(packed);
+	gui_lib->source_text_free(packed);
 	if (comparing)
 		versus_set_release(&set);
 	else

@@ -3,7 +3,7 @@
 # --destdir` into a temporary tree, then the installed program (not the
 # build tree's) records a program, shows the default lesson off-screen and
 # verifies a lesson, each finding its helper (brksim-record.so, the
-# default lesson, brksim-replay) relative to itself; the docs, the man page
+# window's brksim-gui.so, the default lesson, brksim-replay) relative to itself; the docs, the man page
 # (with ENVIRONMENT and EXAMPLES), the icon and the MIME type are there,
 # and the desktop entry passes desktop-file-validate.
 #
