@@ -94,6 +94,12 @@ typedef struct rec_state {
 	 * says which names are taken, without a lookup by name. */
 	sim_slot *ring_next;
 	sim_slot *all_next;
+	/* The line that last returned each slot (ring_cap of them), for the
+	 * message of a pointer returned again while live: read through the
+	 * pointer's live slot. Kept by slot rather than in the pointer map's
+	 * entries: 4 bytes a slot instead of 4 an entry of a table at most
+	 * half full (ptrmap.h). */
+	uint32_t *ret_line;
 	size_t ring_cap;
 	/* trace_extra.names_on_demand while visiting: no name and no
 	 * all_next ring; slot_ptr (ring_cap of them) keeps each slot's
@@ -166,12 +172,6 @@ static inline ptrmap_val *ptr_find_hashed(const rec_state *st, const rec_ptr *p,
 static inline ptrmap_val *ptr_get_hashed(rec_state *st, const rec_ptr *p, size_t hash)
 {
 	return ptrmap_get_hashed(&st->ptrs, p->kind == PK_HEAP, map_key(p), hash);
-}
-
-/* Records where the entry last changed (lines past 2^30 wrap in messages). */
-static inline void ptr_touch(ptrmap_val *e, uint32_t line)
-{
-	e->line = line & 0x3fffffffu;
 }
 
 /* Each field must end at a space or the end of the line. */
@@ -499,6 +499,10 @@ static bool reserve_rings(rec_state *st, size_t cap)
 	if (!r)
 		return false;
 	st->ring_next = r;
+	uint32_t *l = sim_huge_realloc(st->ret_line, st->ring_cap * sizeof *l, cap * sizeof *l);
+	if (!l)
+		return false;
+	st->ret_line = l;
 	if (st->lazy_names) {
 		if (cap > SIZE_MAX / sizeof(uint64_t))
 			return false;
@@ -561,7 +565,7 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, size_t hash, uint
 		tbuild_issue(&st->b, TI_SUSPECT, false, line, col, 0,
 		             "%s%llx is returned again while still live since line %u (freed by a call the recording "
 		             "left out?)",
-		             p->kind == PK_HEAP ? "+" : "", (unsigned long long)p->value, e->line);
+		             p->kind == PK_HEAP ? "+" : "", (unsigned long long)p->value, st->ret_line[e->slot]);
 		e->slot = SIM_NO_SLOT; /* the live slot keeps its chunk; start a new ring */
 	}
 	sim_slot found = SIM_NO_SLOT;
@@ -598,7 +602,7 @@ static sim_slot returned_slot(rec_state *st, const rec_ptr *p, size_t hash, uint
 	}
 	e->slot = found;
 	e->state = TMAP_LIVE;
-	ptr_touch(e, line);
+	st->ret_line[found] = line;
 	return e->slot;
 }
 
@@ -2109,6 +2113,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		free(st.exit_after);
 		free(st.ring_next);
 		free(st.all_next);
+		free(st.ret_line);
 		free(st.slot_ptr);
 		free(st.site_prefix);
 		return false;
@@ -2157,6 +2162,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	free(st.exit_after);
 	free(st.ring_next);
 	free(st.all_next);
+	free(st.ret_line);
 	free(st.site_prefix);
 	if (st.lazy_names) {
 		/* the names are made when asked, from the pointers kept */

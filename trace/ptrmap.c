@@ -8,6 +8,9 @@
 #include "import_util.h"
 #include "../sim/hugepages.h"
 
+/* (the heap table's size: 8 bytes an entry, its reason to be) */
+_Static_assert(sizeof(ptrmap_heap_entry) == 8, "a heap entry is 8 bytes");
+
 void ptrmap_init(ptrmap *m)
 {
 	m->heap = NULL;
@@ -126,8 +129,8 @@ bool ptrmap_reserve_wide(ptrmap *m, size_t count)
 
 static void blank(ptrmap_val *v)
 {
+	v->key = 0;
 	v->slot = SIM_NO_SLOT;
-	v->line = 0;
 	v->state = TMAP_DEAD;
 }
 

@@ -1,13 +1,16 @@
 /* ptrmap.h — a recording's pointer -> slot map (trace/import_recording.c).
  *
  * Owns: where each pointer a recording names is kept: a main-heap offset
- * (a multiple of 16 below 64 GiB: every one glibc returns) in a 12-byte
- * entry keyed by offset / 16, anything else (mmapped chunks, other
- * arenas, an odd offset in a broken recording) in a 16-byte entry keyed
- * by kind and address. The heap's table of a million-chunk recording is
- * then 12 MB instead of 16 (the generic tmap's), fewer of its pages and
- * lines for each lookup, which missed the caches and the TLB (a tenth of
- * run --quiet of the perl recording).
+ * (a multiple of 16 below 16 GiB: every one glibc returns in a process
+ * that size) in an 8-byte entry keyed by offset / 16, anything else
+ * (mmapped chunks, other arenas, an odd offset in a broken recording, an
+ * offset beyond) in a 16-byte entry keyed by kind and address. The
+ * heap's table of a million-chunk recording is then 8 MB instead of 16
+ * (the generic tmap's), fewer of its pages and lines for each lookup,
+ * which missed the caches and the TLB (a tenth of run --quiet of the
+ * perl recording). What the messages say of a pointer (the line that
+ * returned it) is the caller's to keep, by slot: 4 bytes a slot instead
+ * of 4 an entry of a table at most half full.
  * Must not: know the format, or what a slot is for. Pure: no I/O. */
 #ifndef BRKSIM_TRACE_PTRMAP_H
 #define BRKSIM_TRACE_PTRMAP_H
@@ -19,17 +22,16 @@
 #include "../sim/heap.h"
 #include "import_util.h"
 
-/* What is kept for a pointer (state: TMAP_*, import_util.h). */
+/* What is kept for a pointer (state: TMAP_*, import_util.h); in the
+ * heap table, the entry itself, with its key beside the state in one
+ * word (8 bytes an entry). A caller changes slot and state, never key. */
 typedef struct ptrmap_val {
-	sim_slot slot;
-	uint32_t line : 30; /* where it last changed state (for messages) */
+	uint32_t key : 30; /* the heap table's: offset / 16 + 1, 0: empty; 0 in the wide table */
 	uint32_t state : 2;
+	sim_slot slot;
 } ptrmap_val;
 
-typedef struct ptrmap_heap_entry {
-	uint32_t key; /* offset / 16 + 1; 0: empty */
-	ptrmap_val v;
-} ptrmap_heap_entry;
+typedef ptrmap_val ptrmap_heap_entry;
 
 typedef struct ptrmap_wide_entry {
 	uint64_t key;
@@ -46,11 +48,12 @@ typedef struct ptrmap {
 void ptrmap_init(ptrmap *m);
 void ptrmap_release(ptrmap *m);
 /* `heap`: `key` is a main-heap offset (below 2^56; one that is not a
- * multiple of 16 is kept in the wide table as it is); else any other
+ * multiple of 16, or is 16 GiB or more, is kept in the wide table as it
+ * is); else any other
  * pointer's key, made unique by the caller, with a bit at 2^56 or above.
  * The value for it, or NULL. */
 static inline ptrmap_val *ptrmap_find(const ptrmap *m, bool heap, uint64_t key);
-/* The same, inserted (state TMAP_DEAD, slot SIM_NO_SLOT, line 0) when
+/* The same, inserted (state TMAP_DEAD, slot SIM_NO_SLOT) when
  * missing; NULL on allocation failure. Pointers stay valid until the
  * next ptrmap_get. */
 static inline ptrmap_val *ptrmap_get(ptrmap *m, bool heap, uint64_t key);
@@ -98,12 +101,16 @@ static inline size_t ptrmap_mix(uint64_t key)
 	return trace_group_hash(key, 3);
 }
 
+/* How many keys the heap table has room for in an entry's 30 bits (0
+ * is none): the offsets below 16 GiB. */
+#define PTRMAP_HEAP_KEYS ((uint32_t)1 << 30)
+
 /* A heap offset's key: offset / 16 + 1, or 0 when it has none (not a
- * multiple of 16, or 64 GiB and beyond): such an offset goes to the wide
+ * multiple of 16, or 16 GiB and beyond): such an offset goes to the wide
  * table. */
 static inline uint32_t ptrmap_heap_key(uint64_t offset)
 {
-	return (offset & 15) == 0 && offset >> 4 < UINT32_MAX ? (uint32_t)(offset >> 4) + 1 : 0;
+	return (offset & 15) == 0 && offset >> 4 < PTRMAP_HEAP_KEYS - 1 ? (uint32_t)(offset >> 4) + 1 : 0;
 }
 
 /* Where a lookup of (heap, key) starts, before the table's mask: for a
@@ -128,7 +135,7 @@ static inline ptrmap_val *ptrmap_find_hashed(const ptrmap *m, bool heap, uint64_
 	for (size_t i = hash & mask;; i = (i + 1) & mask) {
 		ptrmap_heap_entry *e = &m->heap[i];
 		if (e->key == k)
-			return &e->v;
+			return e;
 		if (e->key == 0)
 			return NULL;
 	}
@@ -146,16 +153,15 @@ static inline ptrmap_val *ptrmap_get_hashed(ptrmap *m, bool heap, uint64_t key, 
 	size_t i = hash & mask;
 	while (m->heap[i].key != 0) {
 		if (m->heap[i].key == k)
-			return &m->heap[i].v;
+			return &m->heap[i];
 		i = (i + 1) & mask;
 	}
-	/* new: TMAP_DEAD, no slot, line 0 */
-	m->heap[i].key = k;
-	m->heap[i].v.slot = SIM_NO_SLOT;
-	m->heap[i].v.line = 0;
-	m->heap[i].v.state = TMAP_DEAD;
+	/* new: TMAP_DEAD, no slot */
+	m->heap[i].key = k & (PTRMAP_HEAP_KEYS - 1);
+	m->heap[i].state = TMAP_DEAD;
+	m->heap[i].slot = SIM_NO_SLOT;
 	m->heap_count++;
-	return &m->heap[i].v;
+	return &m->heap[i];
 }
 
 static inline ptrmap_val *ptrmap_find(const ptrmap *m, bool heap, uint64_t key)

@@ -559,34 +559,37 @@ START_TEST(site_names_of_every_pointer_kind)
 END_TEST
 
 /* The pointer map keeps a heap offset that is a multiple of 16 below
- * 64 GiB in one table (by offset / 16) and every other pointer in
- * another (trace/ptrmap.c): pointers either side of that line, and one
- * of each kind at the same number, must stay apart, and each must find
- * its own entry again. */
+ * 16 GiB in one table (by offset / 16, in an entry's 30 bits) and every
+ * other pointer in another (trace/ptrmap.c): pointers either side of
+ * that line, and one of each kind at the same number, must stay apart,
+ * and each must find its own entry again; the line that returned a
+ * pointer is said when it comes back while live, either side. */
 START_TEST(pointers_either_side_of_the_maps_line_stay_apart)
 {
 	imported im;
 	import_text(&im, TRACE_FORMAT_RECORDING,
 	            HEADER "m 10 +2a0 21000\n"
 	                   "m 10 +2a8 21000\n"          /* odd: the other table */
-	                   "m 10 +fffffffe0 21000\n"    /* the last offset of the first table */
-	                   "m 10 +ffffffff0 21000\n"    /* 64 GiB - 16: the other */
-	                   "m 10 +1000000000 21000\n"
+	                   "m 10 +3ffffffe0 21000\n"   /* the last offset of the first table */
+	                   "m 10 +3fffffff0 21000\n"   /* 16 GiB - 16: the other */
+	                   "m 10 +1000000000 21000\n"   /* 64 GiB, the line before: the other */
 	                   "m 10 M2a0 21000\n"          /* the same number, other kinds */
 	                   "T5 n 1\n"
 	                   "T5 m 10 A2a0 21000\n"
 	                   "f +2a8 21000\n"
-	                   "f +fffffffe0 21000\n"
-	                   "f +ffffffff0 21000\n"
+	                   "f +3ffffffe0 21000\n"
+	                   "f +3fffffff0 21000\n"
 	                   "f +1000000000 21000\n"
 	                   "f M2a0 21000\n"
 	                   "T5 f A2a0 21000\n"
 	                   "f +2a0 21000\n"
 	                   "f +2a0 21000\n"             /* freed already */
-	                   "m 10 +ffffffff0 21000\n"    /* back: its slot again */
-	                   "m 10 +ffffffff0 21000\n"    /* and again while live */
-	                   "f +fffffffd0 21000\n"       /* never returned */
-	                   "f +2b0 21000\n");
+	                   "m 10 +3fffffff0 21000\n"   /* back: its slot again */
+	                   "m 10 +3fffffff0 21000\n"   /* and again while live */
+	                   "f +3ffffffd0 21000\n"      /* never returned */
+	                   "f +2b0 21000\n"
+	                   "m 10 +3ffffffe0 21000\n"   /* back: its slot again */
+	                   "m 10 +3ffffffe0 21000\n"); /* and again while live */
 	char buf[128];
 	/* each free frees its own malloc's slot */
 	const size_t malloc_of[][2] = {{8, 1}, {9, 2}, {10, 3}, {11, 4}, {12, 5}, {13, 7}, {14, 0}};
@@ -595,17 +598,56 @@ START_TEST(pointers_either_side_of_the_maps_line_stay_apart)
 		ck_assert_uint_eq(im.s.ops[malloc_of[i][0]].slot, im.s.ops[malloc_of[i][1]].slot);
 	}
 	ck_assert_str_eq(op_text(&im, 1, buf, sizeof buf), "malloc p2a8 16");
-	ck_assert_str_eq(op_text(&im, 3, buf, sizeof buf), "malloc pffffffff0 16");
+	ck_assert_str_eq(op_text(&im, 2, buf, sizeof buf), "malloc p3ffffffe0 16");
+	ck_assert_str_eq(op_text(&im, 3, buf, sizeof buf), "malloc p3fffffff0 16");
 	ck_assert_str_eq(op_text(&im, 5, buf, sizeof buf), "malloc m2a0 16");
-	ck_assert_str_eq(op_text(&im, 15, buf, sizeof buf), "malloc pffffffff0 16");
+	ck_assert_str_eq(op_text(&im, 15, buf, sizeof buf), "malloc p3fffffff0 16");
 	ck_assert_uint_eq(im.s.ops[15].slot, im.s.ops[3].slot);
-	ck_assert_str_eq(op_text(&im, 16, buf, sizeof buf), "malloc pffffffff0.2 16");
+	ck_assert_str_eq(op_text(&im, 16, buf, sizeof buf), "malloc p3fffffff0.2 16");
+	ck_assert_uint_eq(im.s.ops[17].slot, im.s.ops[2].slot);
+	ck_assert_str_eq(op_text(&im, 18, buf, sizeof buf), "malloc p3ffffffe0.2 16");
 	ck_assert(has_diag(&im, "23:1: warning: free of +2a0, which the recording never returned: left out"));
-	ck_assert(has_diag(&im, "25:1: warning: +ffffffff0 is returned again while still live since line 24 (freed by a "
+	ck_assert(has_diag(&im, "25:1: warning: +3fffffff0 is returned again while still live since line 24 (freed by a "
 	                        "call the recording left out?)"));
-	ck_assert(has_diag(&im, "26:1: warning: free of +fffffffd0, which the recording never returned: left out"));
+	ck_assert(has_diag(&im, "26:1: warning: free of +3ffffffd0, which the recording never returned: left out"));
 	ck_assert(has_diag(&im, "27:1: warning: free of +2b0, which the recording never returned: left out"));
+	ck_assert(has_diag(&im, "29:1: warning: +3ffffffe0 is returned again while still live since line 28 (freed by a "
+	                        "call the recording left out?)"));
 	imported_release(&im);
+}
+END_TEST
+
+/* The heap table's entries are 8 bytes, key and state in one word
+ * (ptrmap.h): keys near the top of the 30 bits and the states beside
+ * them keep apart; the first offset without a key goes to the wide
+ * table. */
+START_TEST(heap_keys_and_states_share_a_word)
+{
+	ck_assert_uint_eq(sizeof(ptrmap_heap_entry), 8);
+	ck_assert_uint_eq(ptrmap_heap_key(0x3ffffffe0), PTRMAP_HEAP_KEYS - 1);
+	ck_assert_uint_eq(ptrmap_heap_key(0x3fffffff0), 0);
+	ck_assert_uint_eq(ptrmap_heap_key(0x2a8), 0);
+	ptrmap m;
+	ptrmap_init(&m);
+	const uint64_t offsets[] = {0x3ffffffe0, 0x3ffffffd0, 0x0, 0x10, 0x3fffffff0};
+	for (size_t i = 0; i < 5; i++) {
+		ptrmap_val *v = ptrmap_get(&m, true, offsets[i]);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_uint_eq(v->state, TMAP_DEAD);
+		ck_assert_uint_eq(v->slot, SIM_NO_SLOT);
+		v->slot = (sim_slot)(100 + i);
+		v->state = i % 2 ? TMAP_LIVE : TMAP_DEAD;
+	}
+	ck_assert_uint_eq(m.heap_count, 4);
+	ck_assert_uint_eq(m.wide_count, 1);
+	for (size_t i = 0; i < 5; i++) {
+		const ptrmap_val *v = ptrmap_find(&m, true, offsets[i]);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_uint_eq(v->slot, 100 + i);
+		ck_assert_uint_eq(v->state, i % 2 ? TMAP_LIVE : TMAP_DEAD);
+	}
+	ck_assert_ptr_null(ptrmap_find(&m, true, 0x20));
+	ptrmap_release(&m);
 }
 END_TEST
 
@@ -888,6 +930,7 @@ static Suite *recording_suite(void)
 		{"site_names_of_every_pointer_kind", site_names_of_every_pointer_kind},
 		{"names_on_demand_are_the_names_made_otherwise", names_on_demand_are_the_names_made_otherwise},
 		{"pointers_either_side_of_the_maps_line_stay_apart", pointers_either_side_of_the_maps_line_stay_apart},
+		{"heap_keys_and_states_share_a_word", heap_keys_and_states_share_a_word},
 		{"a_reserved_pointer_map_holds_half_its_room_without_growing",
 		 a_reserved_pointer_map_holds_half_its_room_without_growing},
 	};
