@@ -313,7 +313,7 @@ static void shutdown_free(sim_heap *h, cid c)
 		return;
 	}
 	chunk_w(h, c)->place = SIM_PLACE_INUSE;
-	chunk_w(h, c)->slot = SIM_NO_SLOT;
+	chunk_disown(chunk_w(h, c));
 	if (h->g.lazy_tcache) /* 2.43: _int_free_chunk */
 		free_merge_chunk(h, arena_for_chunk(h, addr), c);
 	else

@@ -156,13 +156,13 @@ static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_
 			FAIL("free chunks 0x%llx and 0x%llx are adjacent", HX(prev->addr), HX(r->addr));
 		switch (r->place) {
 		case SIM_PLACE_INUSE:
-			if (r->slot != SIM_NO_SLOT) {
-				if (r->slot >= h->slot_cap || h->slots[r->slot].kind != SLOT_HEAP ||
-				    h->slots[r->slot].mem != r->addr + CHUNK_HDR_SZ)
-					FAIL("chunk 0x%llx claims slot %u which does not point at it", HX(r->addr), r->slot);
-				if (h->slots[r->slot].hint != c)
-					FAIL("chunk 0x%llx is owned by slot %u, whose hint names record %u", HX(r->addr), r->slot,
-					     h->slots[r->slot].hint);
+			if (chunk_slot(r) != SIM_NO_SLOT) {
+				sim_slot s = chunk_slot(r);
+				if (s >= h->slot_cap || h->slots[s].kind != SLOT_HEAP || h->slots[s].mem != r->addr + CHUNK_HDR_SZ)
+					FAIL("chunk 0x%llx claims slot %u which does not point at it", HX(r->addr), s);
+				if (h->slots[s].hint != c)
+					FAIL("chunk 0x%llx is owned by slot %u, whose hint names record %u", HX(r->addr), s,
+					     h->slots[s].hint);
 			}
 			if (r->request + SIZE_SZ > r->size)
 				FAIL("chunk 0x%llx of 0x%llx holds a request of %llu", HX(r->addr), HX(r->size), HX(r->request));
@@ -181,10 +181,16 @@ static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_
 		case SIM_PLACE_SMALLBIN:
 		case SIM_PLACE_LARGEBIN:
 			n->binned++;
+			/* the room request shares with the nextsize links is
+			 * clear on the way into a large bin (heap_internal.h) */
+			if (r->place != SIM_PLACE_LARGEBIN && r->request != 0)
+				FAIL("binned chunk 0x%llx keeps a request or nextsize links", HX(r->addr));
 			break;
 		case SIM_PLACE_TOP:
 			if (c != av->top)
 				FAIL("chunk 0x%llx says top but is not", HX(r->addr));
+			if (r->request != 0)
+				FAIL("top 0x%llx keeps a request", HX(r->addr));
 			break;
 		case SIM_PLACE_FENCEPOST:
 			if (with_top || r->addr + r->size + 2 * SIZE_SZ != end || r->size > 2 * MALLOC_ALIGNMENT)

@@ -67,7 +67,7 @@ bool chunkmap_init(sim_heap *h)
 	for (cid b = 1; b < NBINS; b++) {
 		chunk_w(h, b)->fd = chunk_w(h, b)->bk = b;
 		chunk_w(h, b)->addr = NO_ADDR;
-		chunk_w(h, b)->slot = SIM_NO_SLOT;
+		chunk_disown(chunk_w(h, b));
 		chunk_w(h, b)->header = 1;
 		chunk_w(h, b)->bin = (uint16_t)b;
 	}
@@ -97,8 +97,7 @@ cid chunkmap_headers(sim_heap *h)
 		memset(r, 0, sizeof *r);
 		r->fd = r->bk = b;
 		r->addr = NO_ADDR;
-		r->slot = SIM_NO_SLOT;
-		r->last_slot = SIM_NO_SLOT;
+		chunk_own(r, SIM_NO_SLOT);
 		r->header = 1;
 		r->bin = (uint16_t)(b - bins);
 	}
@@ -298,8 +297,7 @@ static cid record_new(sim_heap *h, sim_addr addr)
 	chunk *r = chunk_w(h, c);
 	memset(r, 0, sizeof *r);
 	r->addr = addr;
-	r->slot = SIM_NO_SLOT;
-	r->last_slot = SIM_NO_SLOT;
+	chunk_own(r, SIM_NO_SLOT);
 	r->prev_inuse = 1;
 	return c;
 }

@@ -90,13 +90,13 @@ static bool same_chunks(const sim_heap *a, const sim_heap *b)
 			return false;
 		const chunk *y = &b->chunks[d];
 		if (x->size != y->size || addr_of(a, x->prev) != addr_of(b, y->prev) ||
-		    addr_of(a, x->next) != addr_of(b, y->next) || x->request != y->request ||
-		    x->slot != y->slot || x->place != y->place || x->prev_inuse != y->prev_inuse || x->bin != y->bin ||
+		    addr_of(a, x->next) != addr_of(b, y->next) || chunk_request(x) != chunk_request(y) ||
+		    chunk_slot(x) != chunk_slot(y) || x->place != y->place || x->prev_inuse != y->prev_inuse || x->bin != y->bin ||
 		    addr_of(a, x->fd) != addr_of(b, y->fd) ||
 		    /* a fastbin chunk's bk is its push stamp, not a link */
 		    (x->place != SIM_PLACE_FASTBIN && addr_of(a, x->bk) != addr_of(b, y->bk)) ||
-		    addr_of(a, x->fd_nextsize) != addr_of(b, y->fd_nextsize) ||
-		    addr_of(a, x->bk_nextsize) != addr_of(b, y->bk_nextsize))
+		    addr_of(a, chunk_fd_nextsize(x)) != addr_of(b, chunk_fd_nextsize(y)) ||
+		    addr_of(a, chunk_bk_nextsize(x)) != addr_of(b, chunk_bk_nextsize(y)))
 			return false;
 	}
 	return true;

@@ -57,7 +57,7 @@ static void merge_into_top(sim_heap *h, arena *av, cid p)
 	sim_size s = h->chunks[top].size;
 	chunk *r = chunk_w(h, p);
 	r->size += s;
-	r->slot = SIM_NO_SLOT;
+	chunk_disown(r);
 	chunk_unlink_next(h, p, top);
 	chunk_delete(h, top);
 	chunk_top_enter(h, p);
@@ -103,7 +103,7 @@ static cid coalesce(sim_heap *h, arena *av, cid p, bool to_smallbin)
 {
 	chunk *r = chunk_w(h, p);
 	r->place = SIM_PLACE_NONE;
-	r->slot = SIM_NO_SLOT;
+	chunk_disown(r);
 	r->request = 0;
 	if (!r->prev_inuse)
 		p = merge_backward(h, av, p);
@@ -166,7 +166,7 @@ void int_free(sim_heap *h, arena *av, cid p)
 		}
 		unsigned tidx = tcache_entry_bin(h, size);
 		if (tidx != TCACHE_NONE && cur_tc(h)->tcache_counts[tidx] < h->tcache_count) {
-			chunk_w(h, p)->slot = SIM_NO_SLOT;
+			chunk_disown(chunk_w(h, p));
 			tcache_put(h, p, tidx);
 			emit_trim_check(h, av, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h, av), 0);
 			return;
@@ -180,7 +180,7 @@ void int_free(sim_heap *h, arena *av, cid p)
 		if (h->perturb_byte) /* free_perturb (chunk2mem (p), size - CHUNK_HDR_SZ) */
 			resident_touch(h, h->chunks[p].addr + CHUNK_HDR_SZ, size - CHUNK_HDR_SZ);
 		av->have_fastchunks = true;
-		chunk_w(h, p)->slot = SIM_NO_SLOT;
+		chunk_disown(chunk_w(h, p));
 		fastbin_push(h, av, p, idx);
 		emit_trim_check(h, av, SIM_TRIM_NOT_CHECKED_FAST, size, top_size(h, av), 0);
 		return;
@@ -201,7 +201,7 @@ void free_created_chunk(sim_heap *h, arena *av, cid p)
 {
 	chunk *r = chunk_w(h, p);
 	r->place = SIM_PLACE_NONE;
-	r->slot = SIM_NO_SLOT;
+	chunk_disown(r);
 	r->request = 0;
 	p = create_chunk(h, av, p, h->g.small_free_to_smallbin);
 	free_maybe_consolidate(h, av, h->chunks[p].size);

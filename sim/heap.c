@@ -453,7 +453,7 @@ static void slot_disown(sim_heap *h, sim_slot s)
 	if (r->kind == SLOT_HEAP) {
 		cid c = slot_owned_chunk(h, s);
 		if (c != CID_NULL)
-			chunk_w(h, c)->slot = SIM_NO_SLOT;
+			chunk_disown(chunk_w(h, c));
 	} else if (r->kind == SLOT_MMAP) {
 		/* a mapping a slot owns is the record its hint names (set with
 		 * the owner, sim_heap_check): a dangling pointer needs no search */
@@ -485,8 +485,7 @@ static void slot_assign(sim_heap *h, sim_slot s, sim_addr mem, uint64_t request)
 		cid c = chunk_find_hint(h, mem - CHUNK_HDR_SZ, h->last_out);
 		r->hint = c;
 		chunk *rec = chunk_w(h, c);
-		rec->slot = s;
-		rec->last_slot = s;
+		chunk_own(rec, s);
 		rec->request = request;
 	}
 }

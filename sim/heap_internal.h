@@ -117,7 +117,22 @@ typedef uint32_t cid; /* chunk record id; 0 = NULL, 1..NBINS-1 = bin headers */
 #define CID_NULL 0u
 #define NO_ADDR UINT64_MAX
 
-/* One chunk of the brk heap (or a bin header, ids 1..NBINS-1). */
+/* One chunk of the brk heap (or a bin header, ids 1..NBINS-1).
+ *
+ * 48 bytes (it was 64): a perl recording keeps 520k of them, and at 64
+ * bytes their first touch (the kernel's zeroing) and their TLB misses
+ * were a tenth of `run --quiet`'s time. Two things make the room:
+ *  - request and the nextsize ring share 8 bytes: a request is kept only
+ *    while the chunk is out of the bins (in use, or a tcache/fastbin
+ *    chunk's stale one), the ring only while it is in a large bin, and
+ *    every way into a large bin passes the unsorted bin, whose push
+ *    clears both (free's coalesce has cleared the request before). Read
+ *    them through chunk_request / chunk_fd_nextsize where the place is
+ *    not known to be right (equal.c, keyframe_pack.c).
+ *  - the owner slot is last_slot plus a bit: a chunk's slot is only ever
+ *    set to SIM_NO_SLOT or, together with last_slot, to its new owner
+ *    (slot_assign), so slot is last_slot or SIM_NO_SLOT. Read it with
+ *    chunk_slot, set it with chunk_own / chunk_disown. */
 typedef struct chunk {
 	sim_addr addr;
 	sim_size size;      /* without flag bits */
@@ -127,24 +142,49 @@ typedef struct chunk {
 	 * reach a neighbour without an address lookup; glibc's prev_size is
 	 * the previous record's size */
 	cid prev, next;
-	uint64_t request;   /* bytes asked for while in use */
+	union {
+		/* bytes asked for, while in use (kept, stale, by a tcache or
+		 * fastbin chunk); 0 in the unsorted and small bins and top */
+		uint64_t request;
+		/* in a large bin: the ring of the first chunk of each size
+		 * (CID_NULL for the others of a size) */
+		struct {
+			cid fd_nextsize, bk_nextsize;
+		};
+	};
 	/* list links (bins, fastbins and tcache use fd); a fastbin chunk's bk
 	 * is its push stamp (bins.c): a fastbin is a stack, so its chunks'
 	 * stamps decrease from the head, which gives trim_dryrun.c their
 	 * order without following the list (a cache miss a chunk) */
 	cid fd, bk;
-	cid fd_nextsize, bk_nextsize; /* large bins: ring of the first chunk of each size */
-	sim_slot slot;      /* owner slot while in use, else SIM_NO_SLOT */
 	/* The slot that last owned this chunk, kept after free (SIM_NO_SLOT
 	 * for a chunk never handed out). Valid while that slot's pointer is
 	 * still this chunk's: the name of a freed chunk the tcache or a
 	 * fastbin holds, when it pins the top (pin.c). */
 	sim_slot last_slot;
 	uint8_t place;      /* sim_place */
-	uint8_t prev_inuse; /* the P bit */
-	uint8_t header;     /* a bin header (bin_at), not a chunk */
+	unsigned prev_inuse : 1; /* the P bit */
+	unsigned header : 1;     /* a bin header (bin_at), not a chunk */
+	/* the owner slot (chunk_slot) is SIM_NO_SLOT, not last_slot (0 in
+	 * zeroed memory: a deleted record's slot reads 0, as it did) */
+	unsigned no_owner : 1;
 	uint16_t bin;       /* index within the family while binned */
 } chunk;
+_Static_assert(sizeof(chunk) == 48, "the chunk record is 48 bytes (see above)");
+
+/* The slot owning chunk r while in use (SIM_NO_SLOT if none). */
+static inline sim_slot chunk_slot(const chunk *r) { return r->no_owner ? SIM_NO_SLOT : r->last_slot; }
+static inline void chunk_own(chunk *r, sim_slot s)
+{
+	r->last_slot = s;
+	r->no_owner = s == SIM_NO_SLOT;
+}
+static inline void chunk_disown(chunk *r) { r->no_owner = 1; }
+/* The fields sharing room, as they were when each had its own: a large
+ * bin's chunk has no request, any other no nextsize links. */
+static inline uint64_t chunk_request(const chunk *r) { return r->place == SIM_PLACE_LARGEBIN ? 0 : r->request; }
+static inline cid chunk_fd_nextsize(const chunk *r) { return r->place == SIM_PLACE_LARGEBIN ? r->fd_nextsize : CID_NULL; }
+static inline cid chunk_bk_nextsize(const chunk *r) { return r->place == SIM_PLACE_LARGEBIN ? r->bk_nextsize : CID_NULL; }
 
 enum slot_kind { SLOT_NEVER = 0, SLOT_NULL, SLOT_HEAP, SLOT_MMAP };
 
@@ -673,7 +713,7 @@ static inline cid slot_owned_chunk(const sim_heap *h, sim_slot s)
 {
 	const slot_rec *r = &h->slots[s];
 	cid c = r->hint;
-	if (r->kind != SLOT_HEAP || c < NBINS || c >= h->chunk_used || h->chunks[c].slot != s ||
+	if (r->kind != SLOT_HEAP || c < NBINS || c >= h->chunk_used || chunk_slot(&h->chunks[c]) != s ||
 	    h->chunks[c].addr != r->mem - CHUNK_HDR_SZ)
 		return CID_NULL;
 	return c;

@@ -180,7 +180,7 @@ int heap_trim(sim_heap *h, arena *av, sim_size pad, sim_size *released)
 		chunk_top_enter(h, t);
 		chunk_w(h, t)->size = new_size;
 		chunk_w(h, t)->place = SIM_PLACE_TOP;
-		chunk_w(h, t)->slot = SIM_NO_SLOT;
+		chunk_disown(chunk_w(h, t));
 		chunk_w(h, t)->request = 0;
 		chunk_w(h, t)->prev_inuse = 1;
 		av->top = t;
@@ -284,7 +284,7 @@ bool heap_sysmalloc(sim_heap *h, arena *av, sim_size nb, bool tried_mmap, sim_ad
 	touch_head(h, old_addr + left + CHUNK_HDR_SZ); /* set_head (chunk_at_offset (old_top, old_size + CHUNK_HDR_SZ), 0 | PREV_INUSE) */
 	chunk_top_leave(h, old_top);
 	chunk_w(h, old_top)->place = SIM_PLACE_FENCEPOST;
-	chunk_w(h, old_top)->slot = SIM_NO_SLOT;
+	chunk_disown(chunk_w(h, old_top));
 	if (left >= MINSIZE) {
 		cid fence = chunk_new(h, old_addr + left);
 		if (fence == CID_NULL)

@@ -38,7 +38,7 @@ typedef struct chunk_fields {
 /* The record's layout is spelled out here and in fields_put: a record
  * that grows or shrinks must be looked at here (a field these two do not
  * name would be lost). */
-_Static_assert(sizeof(chunk) == 64, "the chunk record changed: update keyframe_pack.c's fields_get/fields_put");
+_Static_assert(sizeof(chunk) == 48, "the chunk record changed: update keyframe_pack.c's fields_get/fields_put");
 
 static inline void fields_get(const chunk *c, chunk_fields *f)
 {
@@ -46,12 +46,12 @@ static inline void fields_get(const chunk *c, chunk_fields *f)
 	f->size = c->size;
 	f->prev = c->prev;
 	f->next = c->next;
-	f->request = c->request;
+	f->request = chunk_request(c);
 	f->fd = c->fd;
 	f->bk = c->bk;
-	f->fd_nextsize = c->fd_nextsize;
-	f->bk_nextsize = c->bk_nextsize;
-	f->slot = c->slot;
+	f->fd_nextsize = chunk_fd_nextsize(c);
+	f->bk_nextsize = chunk_bk_nextsize(c);
+	f->slot = chunk_slot(c);
 	f->last_slot = c->last_slot;
 	f->place = c->place;
 	f->prev_inuse = c->prev_inuse;
@@ -66,16 +66,21 @@ static inline void fields_put(chunk *c, const chunk_fields *f)
 	c->size = f->size;
 	c->prev = f->prev;
 	c->next = f->next;
-	c->request = f->request;
+	/* (a state's records have request 0 in a large bin, nextsize links
+	 * 0 outside one, and slot SIM_NO_SLOT or last_slot: heap_internal.h) */
+	if (f->place == SIM_PLACE_LARGEBIN) {
+		c->fd_nextsize = f->fd_nextsize;
+		c->bk_nextsize = f->bk_nextsize;
+	} else {
+		c->request = f->request;
+	}
 	c->fd = f->fd;
 	c->bk = f->bk;
-	c->fd_nextsize = f->fd_nextsize;
-	c->bk_nextsize = f->bk_nextsize;
-	c->slot = f->slot;
 	c->last_slot = f->last_slot;
+	c->no_owner = f->slot == SIM_NO_SLOT;
 	c->place = (uint8_t)f->place;
-	c->prev_inuse = (uint8_t)f->prev_inuse;
-	c->header = (uint8_t)f->header;
+	c->prev_inuse = f->prev_inuse & 1;
+	c->header = f->header & 1;
 	c->bin = (uint16_t)f->bin;
 }
 

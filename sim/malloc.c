@@ -81,9 +81,9 @@ static sim_addr hand_out_cached(sim_heap *h, cid victim, uint64_t bytes, sim_sou
 	chunk *v = chunk_w(h, victim);
 	v->place = SIM_PLACE_INUSE;
 	v->bin = 0;
-	v->request = bytes;
-	v->slot = SIM_NO_SLOT;
-	v->fd = v->bk = v->fd_nextsize = v->bk_nextsize = CID_NULL;
+	chunk_disown(v);
+	v->fd = v->bk = CID_NULL;
+	v->request = bytes; /* (after the nextsize links it shares room with are gone) */
 	h->last_source = src;
 	h->last_out = victim;
 	return v->addr + CHUNK_HDR_SZ;

@@ -38,7 +38,7 @@ void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool wit
 		return;
 	const chunk *pin = &h->chunks[below];
 	out->pinned = true;
-	out->slot = pin->slot;
+	out->slot = chunk_slot(pin);
 	out->chunk = pin->addr;
 	out->size = pin->size;
 	out->place = (sim_place)pin->place;

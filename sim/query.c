@@ -135,7 +135,7 @@ static void fill_info_at(const sim_heap *h, cid c, uint32_t bin_pos, sim_chunk_i
 	out->bin = r->bin;
 	out->bin_pos = bin_pos;
 	out->prev_inuse = r->prev_inuse;
-	out->slot = r->place == SIM_PLACE_INUSE ? r->slot : SIM_NO_SLOT;
+	out->slot = r->place == SIM_PLACE_INUSE ? chunk_slot(r) : SIM_NO_SLOT;
 	out->freed_slot = chunk_freed_owner(h, c);
 	out->request = r->place == SIM_PLACE_INUSE || r->place == SIM_PLACE_TCACHE_STRUCT ? r->request : 0;
 }

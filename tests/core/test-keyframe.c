@@ -321,7 +321,9 @@ END_TEST
 /* The streams of keyframe_pack.c give back every field of records and
  * slots whatever they hold, the values the model never makes included
  * (sizes off 16, free records, far links, flags changing on every record,
- * kinds past the tag's bits): field by field, and byte for byte once the
+ * places and kinds past the tag's bits), within what a record can hold
+ * (heap_internal.h: a request or nextsize links by place, an owner slot
+ * that is last_slot or none): field by field, and byte for byte once the
  * source's padding is cleared, reading exactly the bytes written. */
 static uint64_t pick(random_rng *rng)
 {
@@ -353,16 +355,21 @@ START_TEST(packed_records_come_back_whatever_they_hold)
 		c->addr = plain ? in[i - 1].addr + in[i - 1].size : pick(&rng);
 		c->prev = plain ? (uint32_t)i - 1 : (uint32_t)pick(&rng);
 		c->next = plain ? (uint32_t)i + 1 : (uint32_t)pick(&rng);
-		c->request = plain && random_rng_below(&rng, 2) ? c->size - 8 : pick(&rng);
 		c->fd = plain ? 0 : (uint32_t)pick(&rng);
 		c->bk = plain ? 0 : (uint32_t)pick(&rng);
-		c->fd_nextsize = plain ? 0 : (uint32_t)pick(&rng);
-		c->bk_nextsize = plain ? 0 : (uint32_t)pick(&rng);
-		c->slot = plain ? (uint32_t)i : (uint32_t)pick(&rng);
-		c->last_slot = plain ? c->slot : (uint32_t)pick(&rng);
-		c->place = (uint8_t)(plain ? 1 : pick(&rng));
-		c->prev_inuse = (uint8_t)(plain ? 1 : pick(&rng));
-		c->header = (uint8_t)(plain ? 0 : pick(&rng));
+		/* a large bin's records now and then, with their links */
+		c->place = (uint8_t)(plain ? 1 : random_rng_below(&rng, 3) == 0 ? SIM_PLACE_LARGEBIN : pick(&rng));
+		if (c->place == SIM_PLACE_LARGEBIN) {
+			c->fd_nextsize = (uint32_t)pick(&rng);
+			c->bk_nextsize = (uint32_t)pick(&rng);
+		} else {
+			c->request = plain && random_rng_below(&rng, 2) ? c->size - 8 : pick(&rng);
+		}
+		chunk_own(c, plain ? (uint32_t)i : (uint32_t)pick(&rng));
+		if (!plain && random_rng_below(&rng, 2))
+			chunk_disown(c);
+		c->prev_inuse = (plain ? 1 : pick(&rng)) & 1;
+		c->header = (plain ? 0 : pick(&rng)) & 1;
 		c->bin = (uint16_t)(plain ? 0 : pick(&rng));
 		slot_rec *s = &sin[i];
 		bool never = (i / 300) % 3 == 2;
@@ -385,9 +392,9 @@ START_TEST(packed_records_come_back_whatever_they_hold)
 	for (size_t i = 0; i < COUNT; i++) {
 		const chunk *x = &in[i], *y = &out[i];
 		ck_assert_msg(x->addr == y->addr && x->size == y->size && x->prev == y->prev && x->next == y->next &&
-		              x->request == y->request && x->fd == y->fd && x->bk == y->bk &&
-		              x->fd_nextsize == y->fd_nextsize && x->bk_nextsize == y->bk_nextsize &&
-		              x->slot == y->slot && x->last_slot == y->last_slot && x->place == y->place &&
+		              chunk_request(x) == chunk_request(y) && x->fd == y->fd && x->bk == y->bk &&
+		              chunk_fd_nextsize(x) == chunk_fd_nextsize(y) && chunk_bk_nextsize(x) == chunk_bk_nextsize(y) &&
+		              chunk_slot(x) == chunk_slot(y) && x->last_slot == y->last_slot && x->place == y->place &&
 		              x->prev_inuse == y->prev_inuse && x->header == y->header && x->bin == y->bin,
 		              "record %zu differs", i);
 	}
