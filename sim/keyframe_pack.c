@@ -1,7 +1,7 @@
 /* keyframe_pack.c — chunk records and slots as compact byte streams.
  *
  * Owns: the encoding of the chunk records and of the slot array that a
- * packed keyframe (keyframe.c) keeps instead of their 64- and 16-byte
+ * packed keyframe (keyframe.c) keeps instead of their 48- and 16-byte
  * copies. Must not: interpret a record beyond predicting its fields from
  * the record before it (every field of every record, free records and
  * bin headers too, comes back exactly as it was), or keep anything.
@@ -16,7 +16,7 @@
  * in the order the program asked. Each record is a tag (a varint of
  * flags for what the predictions got right) and varints for the rest:
  * 4-8 bytes a record on the perl and jq recordings, decoded at about
- * 12 ns each (writing the 64-byte records is much of that).
+ * 12 ns each (writing the records, 64 bytes then, was much of that).
  *
  * The record's fields are read and written in exactly one place each
  * (fields_get / fields_put): a change of the record's layout changes

@@ -31,8 +31,8 @@ enum {
 	LEAF_AHEAD = 2
 };
 
-/* Records (64 bytes each) from which a freed chunk's record and its
- * neighbours are asked for: 4 MiB. */
+/* Records (48 bytes each) from which a freed chunk's record and its
+ * neighbours are asked for: 3 MiB. */
 enum { NEIGHBOURS_FROM = 65536 };
 
 /* Mapping records (and their tree) from which the links of a mapped
@@ -41,12 +41,11 @@ enum { NEIGHBOURS_FROM = 65536 };
  * --quiet of the perl recording, which has a few dozen mappings. */
 enum { MAPS_FROM = 4096 };
 
-/* Every cache line of [p, p + bytes) (a record may straddle two: the
- * chunk records' block is 16 bytes past a page, so nearly every 64-byte
- * record does). `bytes` is a constant at each call: up to a line, its
- * first and last byte's lines are asked for, with no loop (the loop was
- * a sixth of this file's instructions in run --quiet of the perl
- * recording). */
+/* Every cache line of [p, p + bytes) (a record may straddle two: two
+ * in four 48-byte chunk records do). `bytes` is a constant at each call:
+ * up to a line, its first and last byte's lines are asked for, with no
+ * loop (the loop was a sixth of this file's instructions in run --quiet
+ * of the perl recording). */
 static inline void fetch(const void *p, size_t bytes)
 {
 	if (bytes <= 64) {

@@ -508,7 +508,7 @@ static void consolidate_all(dry *d, const bool *visited, enum trim_dryrun_way wa
 	const sim_heap *h = d->h;
 	if (h->fast_chunks == 0)
 		return;
-	/* a pass reads 64 bytes a record in order, a lookup misses the
+	/* a pass reads 48 bytes a record in order, a lookup misses the
 	 * caches twice (the index, the record) on a large heap */
 	way = (enum trim_dryrun_way)(way & ~TRIM_DRYRUN_REPLAY_EVERY);
 	if (way == TRIM_DRYRUN_ANY)
