@@ -370,6 +370,8 @@ typedef struct visit_state {
 	bool started;
 	sim_config config; /* what the visitor's model started with */
 	bool whole;        /* the file is read whole (its reading in pieces was refused) */
+	input_map *map;    /* the file mapped, or NULL */
+	uint32_t ops;      /* ops visited one at a time */
 } visit_state;
 
 /* The importer's visitor: before the first op, the config the ops run
@@ -394,6 +396,9 @@ static bool visit_start(visit_state *vs)
 static bool visit_op(void *context, const sim_op *op, uint32_t line, const trace_recorded *rec)
 {
 	visit_state *vs = context;
+	/* (the mapped text behind the import leaves the RSS as it goes) */
+	if (vs->map != NULL && (++vs->ops & 511) == 0)
+		input_map_done_before(vs->map, line);
 	return visit_start(vs) && vs->visitor->op(vs->visitor->context, op, line, rec);
 }
 
@@ -403,6 +408,8 @@ static bool visit_op(void *context, const sim_op *op, uint32_t line, const trace
 static bool visit_window(void *context, size_t count, trace_op_window *window)
 {
 	visit_state *vs = context;
+	if (vs->map != NULL && count > 0)
+		input_map_done_before(vs->map, window->lines[count - 1]);
 	return visit_start(vs) && vs->visitor->window(vs->visitor->context, count, window);
 }
 
@@ -433,7 +440,7 @@ int load_file_streamed(const char *path, const app_options *options, loaded_file
 int load_file_visited(const char *path, const app_options *options, loaded_file *out, FILE *err,
 		      const load_visitor *visitor)
 {
-	visit_state vs = {visitor, out, options, false, {0}, false};
+	visit_state vs = {visitor, out, options, false, {0}, false, NULL, 0};
 	return load(path, options, out, err, true, &vs);
 }
 
@@ -557,6 +564,7 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		/* (out->bytes is not freed: it is NULL again once the map is closed) */
 		out->bytes = (char *)map.bytes;
 		out->len = map.len;
+		visit->map = &map;
 	}
 
 	char why[1200];
@@ -668,6 +676,7 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		load_print_diags(out, err);
 	}
 	if (way == READ_MAPPED) {
+		visit->map = NULL;
 		/* as after pieces: the text is not held (a later message shows
 		 * no line of it) */
 		out->bytes = NULL;

@@ -92,6 +92,10 @@ typedef struct input_map {
 	size_t len;
 	size_t map_len;    /* mapped at bytes: the file's pages, and one of zeros after them */
 	int fd;            /* -1: not open */
+	/* input_map_done_before's place: line seen_line starts at byte seen;
+	 * the pages before byte let_go have been let go */
+	size_t seen, let_go;
+	uint32_t seen_line;
 } input_map;
 
 typedef enum input_map_status {
@@ -114,6 +118,16 @@ input_map_status input_map_open(const char *path, input_map *m);
  * was read of the part it lost was zeros (or its pages were still in
  * hand), not the file's text, and must not be trusted. */
 bool input_map_shrunk(const input_map *m);
+/* The lines before `line` (1-based) will not be read again soon (the
+ * importer's second pass is past them): their pages leave the process's
+ * RSS a few MiB at a time (MADV_DONTNEED on a private mapping never
+ * written drops only the page-table entries: the page cache keeps the
+ * pages, and a later read faults the same bytes in again). Without it
+ * every page read stays counted until the map is closed: the file's size
+ * on top of the import's own memory. The lines are found by counting
+ * "\n"s on from the last call (16 bytes at a time: the bytes were just
+ * read, and are in the cache); an earlier line than the last is ignored. */
+void input_map_done_before(input_map *m, uint32_t line);
 void input_map_close(input_map *m);
 
 #endif

@@ -220,6 +220,86 @@ START_TEST(a_file_cut_while_mapped_reads_zeros_and_says_so)
 }
 END_TEST
 
+/* The process's resident file-backed pages, KiB (/proc/self/status). */
+static long rss_file_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	ck_assert_ptr_nonnull(f);
+	char line[256];
+	long kb = -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "RssFile: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	ck_assert_int_ge(kb, 0);
+	return kb;
+}
+
+/* Lines of random lengths (0-80 bytes, some CRLF): done_before finds the
+ * first byte of each line asked for, step by step and in jumps (16-byte
+ * blocks and the bytes after them), ignores an earlier line, and lets
+ * the pages behind go from the RSS while they still read the same. */
+START_TEST(the_pages_behind_a_line_are_let_go)
+{
+	char path[4096];
+	work_path(path, sizeof path, "behind.txt");
+	size_t cap = (size_t)12 << 20, len = 0, room = 1024;
+	char *text = malloc(cap);
+	size_t *starts = malloc(sizeof *starts * room);
+	ck_assert(text != NULL && starts != NULL);
+	srand(7);
+	uint32_t lines = 0;
+	while (len + 100 < cap) {
+		if (lines + 1 == room) {
+			room *= 2;
+			starts = realloc(starts, sizeof *starts * room);
+			ck_assert_ptr_nonnull(starts);
+		}
+		starts[++lines] = len;
+		size_t n = (size_t)(rand() % 81);
+		for (size_t k = 0; k < n; k++)
+			text[len++] = (char)('a' + rand() % 26);
+		if (rand() % 4 == 0)
+			text[len++] = '\r';
+		text[len++] = '\n';
+	}
+	write_bytes(path, text, len);
+	input_map m;
+	ck_assert_int_eq(input_map_open(path, &m), INPUT_MAP_OK);
+	/* every page read, as an import's first pass does */
+	unsigned sum = 0;
+	for (size_t k = 0; k < len; k += (size_t)page)
+		sum += (unsigned char)m.bytes[k];
+	ck_assert_uint_gt(sum, 0);
+	long before = rss_file_kb();
+	ck_assert_int_ge(before, (long)(len >> 10) - 1024);
+	/* a line at a time, then in jumps */
+	uint32_t at = 1;
+	for (; at < 3000; at++) {
+		input_map_done_before(&m, at);
+		ck_assert_uint_eq(m.seen, starts[at]);
+	}
+	for (; at + 1000 < lines * 3 / 4; at += (uint32_t)(rand() % 1000)) {
+		input_map_done_before(&m, at);
+		ck_assert_uint_eq(m.seen, starts[at]);
+	}
+	input_map_done_before(&m, at);
+	input_map_done_before(&m, at / 2); /* (ignored) */
+	ck_assert_uint_eq(m.seen, starts[at]);
+	/* three quarters of the text behind: let go up to 4 MiB before it */
+	long after = rss_file_kb();
+	ck_assert_msg(before - after > (long)(starts[at] >> 10) - 4096 - 512, "RssFile %ld -> %ld kB", before, after);
+	ck_assert_int_eq(memcmp(m.bytes, text, len), 0);
+	/* past the last line: the end */
+	input_map_done_before(&m, lines + 10);
+	ck_assert_uint_eq(m.seen, len);
+	input_map_close(&m);
+	free(starts);
+	free(text);
+	unlink(path);
+}
+END_TEST
+
 static volatile sig_atomic_t others;
 static void other_handler(int sig)
 {
@@ -366,6 +446,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, what_is_not_a_non_empty_regular_file_is_not_mapped);
 	tcase_add_test(tc, a_file_cut_while_mapped_reads_zeros_and_says_so);
 	tcase_add_test(tc, another_sigbus_reaches_the_handler_there_was);
+	tcase_add_test(tc, the_pages_behind_a_line_are_let_go);
 	suite_add_tcase(s, tc);
 	if (brksim_path != NULL) {
 		TCase *app = tcase_create("brksim");
