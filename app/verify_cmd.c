@@ -134,11 +134,7 @@ static int verify_file(const char *path, const app_options *options)
 		.config = config,
 		.ops = file.script.ops,
 		.op_count = file.script.op_count,
-		/* (the array holds every slot's name when no slot is unnamed,
-		 * as in a load without names_on_demand: else none given) */
-		.slot_names = file.script.slot_names_count == file.script.slot_count
-		                  ? (const char *const *)file.script.slot_names
-		                  : NULL,
+		.slot_names = script_all_slot_names(&file.script),
 		.slot_count = file.script.slot_count,
 		.op_line = file.script.op_line,
 		.fields = options->no_rss ? (COMPARE_ALL & ~(unsigned)COMPARE_RSS) : 0,

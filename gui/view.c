@@ -1745,11 +1745,7 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.playhead = f.tween ? (double)f.lo + t : (double)f.hi,
 		.view = v->bar,
 		.extent = v->extent,
-		/* (the array holds every slot's name when no slot is unnamed,
-		 * as in the view's loads: else none given) */
-		.slot_names = v->script->slot_names_count == v->script->slot_count
-		                  ? (const char *const *)v->script->slot_names
-		                  : NULL,
+		.slot_names = script_all_slot_names(v->script),
 		.slot_sites = {v->slot_sites, site_of, v},
 		.slot_count = v->script->slot_count,
 		.a2 = a2,

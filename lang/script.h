@@ -259,6 +259,13 @@ static inline const char *script_slot_given_name(const script *s, sim_slot slot)
 		return s->slot_names[slot];
 	return s->late_name_count ? script_slot_late_name(s, slot) : NULL;
 }
+/* slot_names when it holds every slot's name (no slot is unnamed, as in
+ * a load without names on demand), else NULL: for a reader handed the
+ * array itself (verify's report, the view's layouts). */
+static inline const char *const *script_all_slot_names(const script *s)
+{
+	return s->slot_names_count == s->slot_count ? (const char *const *)s->slot_names : NULL;
+}
 /* Names thread number `thread` (copied); false on allocation failure. */
 bool script_name_thread(script *s, uint32_t thread, const char *name, size_t len);
 /* The name of a thread, or NULL when it has none (callers then say

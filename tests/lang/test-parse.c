@@ -196,6 +196,9 @@ START_TEST(unnamed_slots_take_no_entry_and_late_names_are_found)
 	script_init(&s);
 	ck_assert_uint_eq(script_add_new_slot(&s, "a", 1), 0);
 	ck_assert_uint_eq(script_intern_slot(&s, "b", 1), 1);
+	/* every slot named: the array itself is handed out, not after */
+	ck_assert_ptr_eq(script_all_slot_names(&s), (const char *const *)s.slot_names);
+	ck_assert_str_eq(script_all_slot_names(&s)[1], "b");
 	for (unsigned i = 2; i < 100000; i++)
 		ck_assert_uint_eq(script_add_unnamed_slot(&s), i);
 	ck_assert_uint_eq(script_add_new_slot(&s, "failed", 6), 100000);
@@ -205,6 +208,7 @@ START_TEST(unnamed_slots_take_no_entry_and_late_names_are_found)
 	ck_assert_uint_eq(s.slot_names_count, 2);
 	ck_assert_uint_le(s.slot_capacity, 16);
 	ck_assert_uint_eq(s.late_name_count, 2);
+	ck_assert_ptr_null(script_all_slot_names(&s));
 	ck_assert_str_eq(script_slot_given_name(&s, 0), "a");
 	ck_assert_str_eq(script_slot_given_name(&s, 1), "b");
 	ck_assert_ptr_null(script_slot_given_name(&s, 2));
