@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "gui/module.h"
+#include "io/helper_path.h"
 #include "load.h"
 #include "versus.h"
 
@@ -41,51 +42,31 @@ static bool find_default_lesson(char *buf, size_t size)
 	return false;
 }
 
-#ifndef BRKSIM_GUI_LIBDIR
-#define BRKSIM_GUI_LIBDIR "/usr/local/lib/brksim"
-#define BRKSIM_GUI_LIBDIR_FROM_BINDIR "../lib/brksim"
-#endif
-
-/* The SDL view (brksim-gui.so), beside the executable's build tree, then
- * where it is installed relative to the executable (a staged or moved
- * install finds its own), then where it was installed. NULL with `why`
- * said when none loads, or the one that loads is another build's. */
+/* The SDL view (brksim-gui.so), found as the recorder's library is
+ * (io/helper_path.h). NULL with `why` said when none loads, or the one
+ * that loads is another build's. */
 static const gui_module *load_gui(char *why, size_t why_size)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	exe[n > 0 ? n : 0] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (slash != NULL)
-		*slash = '\0';
-	const char *dirs[] = {"../gui", BRKSIM_GUI_LIBDIR_FROM_BINDIR, BRKSIM_GUI_LIBDIR};
-	snprintf(why, why_size, "the SDL view (" GUI_MODULE_NAME ") is not in %s", BRKSIM_GUI_LIBDIR);
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		char path[PATH_MAX + 64];
-		if (dirs[i][0] == '/')
-			snprintf(path, sizeof path, "%s/" GUI_MODULE_NAME, dirs[i]);
-		else if (dirs[i][0] != '\0' && slash != NULL)
-			snprintf(path, sizeof path, "%s/%s/" GUI_MODULE_NAME, exe, dirs[i]);
-		else
-			continue;
-		if (access(path, R_OK) != 0)
-			continue;
-		void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-		if (lib == NULL) {
-			const char *e = dlerror();
-			snprintf(why, why_size, "the SDL view could not be loaded: %s", e ? e : path);
-			return NULL;
-		}
-		const gui_module *m = dlsym(lib, GUI_MODULE_SYMBOL);
-		if (m == NULL || strcmp(m->version, BRKSIM_VERSION) != 0 || m->options_size != sizeof(gui_options)) {
-			snprintf(why, why_size, "%s is not this brksim's SDL view (another build's?)", path);
-			dlclose(lib);
-			return NULL;
-		}
-		/* (never closed: the view is the rest of the process's work) */
-		return m;
+	char path[PATH_MAX];
+	static const char *const build_dirs[] = {"../gui"};
+	if (!helper_path_find(GUI_MODULE_NAME, build_dirs, 1, path, sizeof path)) {
+		snprintf(why, why_size, "the SDL view (" GUI_MODULE_NAME ") is not in %s", helper_path_libdir());
+		return NULL;
 	}
-	return NULL;
+	void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (lib == NULL) {
+		const char *e = dlerror();
+		snprintf(why, why_size, "the SDL view could not be loaded: %s", e ? e : path);
+		return NULL;
+	}
+	const gui_module *m = dlsym(lib, GUI_MODULE_SYMBOL);
+	if (m == NULL || strcmp(m->version, BRKSIM_VERSION) != 0 || m->options_size != sizeof(gui_options)) {
+		snprintf(why, why_size, "%s is not this brksim's SDL view (another build's?)", path);
+		dlclose(lib);
+		return NULL;
+	}
+	/* (never closed: the view is the rest of the process's work) */
+	return m;
 }
 
 int show_command(const app_options *options)

@@ -22,10 +22,8 @@
 
 #include "record_output.h"
 #include "record_preflight.h"
+#include "io/helper_path.h"
 
-#ifndef BRKSIM_LIBDIR
-#define BRKSIM_LIBDIR "/usr/local/lib/brksim"
-#endif
 
 #define RECORD_LIB_NAME "brksim-record.so"
 
@@ -53,34 +51,10 @@ bool record_find_library(char *buf, size_t size)
 	const char *env = getenv("BRKSIM_RECORD_LIB");
 	if (env && *env)
 		return is_file(env) && absolute_copy(buf, size, env);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			static const char *const rel[] = {
-				RECORD_LIB_NAME,
-				"../record/" RECORD_LIB_NAME,
-				"../../record/" RECORD_LIB_NAME,
-				"../lib/brksim/" RECORD_LIB_NAME,
-				/* the installed libdir relative to the installed bindir
-				 * ("../lib/x86_64-linux-gnu/brksim"), so a staged or
-				 * moved install finds its own library */
-				BRKSIM_LIBDIR_FROM_BINDIR "/" RECORD_LIB_NAME,
-			};
-			for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-				char path[PATH_MAX];
-				int k = snprintf(path, sizeof path, "%s/%s", exe, rel[i]);
-				if (k > 0 && (size_t)k < sizeof path && is_file(path))
-					return absolute_copy(buf, size, path);
-			}
-		}
-	}
-	char path[PATH_MAX];
-	int k = snprintf(path, sizeof path, "%s/%s", BRKSIM_LIBDIR, RECORD_LIB_NAME);
-	return k > 0 && (size_t)k < sizeof path && is_file(path) && absolute_copy(buf, size, path);
+	/* beside the executable, in the build tree (app/ or tests/x/), or
+	 * an install's lib/brksim */
+	static const char *const build_dirs[] = {"", "../record", "../../record", "../lib/brksim"};
+	return helper_path_find(RECORD_LIB_NAME, build_dirs, sizeof build_dirs / sizeof build_dirs[0], buf, size);
 }
 
 /* environ without LD_PRELOAD and our variables, plus our four. */
