@@ -48,6 +48,13 @@ enum { MAPS_FROM = 4096 };
  * of the perl recording). */
 static inline void fetch(const void *p, size_t bytes)
 {
+	/* To the compiler a prefetch is no side effect: a helper that only
+	 * prefetches (and reads) is pure, and the calls to it whose result
+	 * is unused go as dead code (GCC 12 at -O2 dropped both calls to
+	 * record_ahead so, up to 13c5295: the mapping records were never
+	 * asked for). The empty asm is a side effect, so every helper that
+	 * calls fetch keeps its calls. */
+	__asm__ volatile("" : : "r"(p));
 	if (bytes <= 64) {
 		__builtin_prefetch(p, 1, 3);
 		__builtin_prefetch((const char *)p + bytes - 1, 1, 3);
