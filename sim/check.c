@@ -465,6 +465,13 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 			FAIL("mapping %u claims slot %u which does not point at it", i, m->slot);
 		if (m->slot != SIM_NO_SLOT && h->slots[m->slot].hint != (cid)(m - h->maps))
 			FAIL("mapping %u's slot %u does not remember its record", i, m->slot);
+		/* its resident pages: the intervals in use first, each within
+		 * it, the rest zero (map_range_count stops at the first hi of 0) */
+		uint32_t ranges = map_range_count(m);
+		for (uint32_t r = 0; r < MAP_RANGES; r++)
+			if (r < ranges ? m->range_lo[r] >= m->range_hi[r] || m->range_hi[r] > m->len / PAGE
+				       : m->range_lo[r] != 0 || m->range_hi[r] != 0)
+				FAIL("mapping %u's resident interval %u [%u, %u) is not one", i, r, m->range_lo[r], m->range_hi[r]);
 		mapped += m->len;
 	}
 	if ((uint32_t)h->n_mmaps != h->map_count)

@@ -131,10 +131,11 @@ static bool same_maps(const sim_heap *a, const sim_heap *b)
 	for (uint32_t i = 0; i < a->map_count; i++) {
 		x = mapset_next(a, x);
 		y = mapset_next(b, y);
+		uint32_t ranges = map_range_count(x);
 		if (x->start != y->start || x->len != y->len || x->offset != y->offset || x->request != y->request ||
-		    x->slot != y->slot || x->range_count != y->range_count || (x->cached != CID_NULL) != (y->cached != CID_NULL))
+		    x->slot != y->slot || ranges != map_range_count(y) || (x->cached != CID_NULL) != (y->cached != CID_NULL))
 			return false;
-		for (uint32_t r = 0; r < x->range_count; r++)
+		for (uint32_t r = 0; r < ranges; r++)
 			if (x->range_lo[r] != y->range_lo[r] || x->range_hi[r] != y->range_hi[r])
 				return false;
 	}

@@ -110,19 +110,7 @@ bool map_remap(sim_heap *h, mapping *m, sim_size nb, sim_addr *mem_out)
 		if (at == 0)
 			return false;
 	}
-	/* pages beyond a shrunk end are gone */
-	for (uint32_t i = 0; i < m->range_count; i++)
-		if (m->range_hi[i] > new_size / PAGE)
-			m->range_hi[i] = new_size / PAGE;
-	for (uint32_t i = 0; i < m->range_count;) {
-		if (m->range_lo[i] >= m->range_hi[i]) {
-			m->range_count--;
-			m->range_lo[i] = m->range_lo[m->range_count];
-			m->range_hi[i] = m->range_hi[m->range_count];
-		} else {
-			i++;
-		}
-	}
+	map_clip_ranges(m, new_size / PAGE); /* pages beyond a shrunk end are gone */
 	map_touch(m, offset, CHUNK_HDR_SZ); /* set_head (p, (new_size - offset) | IS_MMAPPED) */
 	h->mmapped_mem += new_size - old_len;
 	if (h->ev)

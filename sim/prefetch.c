@@ -82,7 +82,7 @@ static void record_ahead(const sim_heap *h, sim_slot s)
 {
 	const slot_rec *r = mmap_slot(h, s);
 	if (r && r->hint != CID_NULL && r->hint < h->map_used)
-		fetch(&h->maps[r->hint], 48); /* the fields a free reads */
+		fetch(&h->maps[r->hint], 32); /* the fields a free reads */
 }
 
 /* The node `depth` levels below the root toward the mapping holding the

@@ -161,29 +161,40 @@ bool resident_page(const sim_heap *h, size_t index)
 	return (h->pages[index / 64] >> (index % 64)) & 1;
 }
 
-/* Adds page interval [lo, hi) to the mapping's set, merging overlaps; when
- * the set is full the two closest intervals are joined (an
- * over-approximation that never happens for the writes glibc and the
- * program make: a header page plus one prefix). */
+/* Takes interval i out of the mapping's first *count: the last one in
+ * use takes its place, and its own place is zeroed. */
+static void map_drop_range(mapping *m, uint32_t i, uint32_t *count)
+{
+	uint32_t last = --*count;
+	m->range_lo[i] = m->range_lo[last];
+	m->range_hi[i] = m->range_hi[last];
+	m->range_lo[last] = 0;
+	m->range_hi[last] = 0;
+}
+
+/* Adds page interval [lo, hi) (hi <= 2^24: SIM_HEAP_LIMIT) to the
+ * mapping's set, merging overlaps; when the set is full the two closest
+ * intervals are joined (an over-approximation that never happens for
+ * the writes glibc and the program make: a header page plus one
+ * prefix). */
 static void map_add_range(mapping *m, uint64_t lo, uint64_t hi)
 {
-	for (uint32_t i = 0; i < m->range_count;) {
+	uint32_t count = map_range_count(m);
+	for (uint32_t i = 0; i < count;) {
 		if (m->range_lo[i] <= hi && lo <= m->range_hi[i]) {
 			lo = lo < m->range_lo[i] ? lo : m->range_lo[i];
 			hi = hi > m->range_hi[i] ? hi : m->range_hi[i];
-			m->range_count--;
-			m->range_lo[i] = m->range_lo[m->range_count];
-			m->range_hi[i] = m->range_hi[m->range_count];
+			map_drop_range(m, i, &count);
 			i = 0;
 			continue;
 		}
 		i++;
 	}
-	if (m->range_count == MAP_RANGES) {
+	if (count == MAP_RANGES) {
 		/* join the new range into the nearest existing one */
 		uint32_t best = 0;
 		uint64_t best_gap = UINT64_MAX;
-		for (uint32_t i = 0; i < m->range_count; i++) {
+		for (uint32_t i = 0; i < count; i++) {
 			uint64_t gap = m->range_lo[i] > hi ? m->range_lo[i] - hi : lo - m->range_hi[i];
 			if (gap < best_gap) {
 				best_gap = gap;
@@ -192,15 +203,12 @@ static void map_add_range(mapping *m, uint64_t lo, uint64_t hi)
 		}
 		lo = lo < m->range_lo[best] ? lo : m->range_lo[best];
 		hi = hi > m->range_hi[best] ? hi : m->range_hi[best];
-		m->range_count--;
-		m->range_lo[best] = m->range_lo[m->range_count];
-		m->range_hi[best] = m->range_hi[m->range_count];
+		map_drop_range(m, best, &count);
 		map_add_range(m, lo, hi);
 		return;
 	}
-	m->range_lo[m->range_count] = lo;
-	m->range_hi[m->range_count] = hi;
-	m->range_count++;
+	m->range_lo[count] = (uint32_t)lo;
+	m->range_hi[count] = (uint32_t)hi;
 }
 
 void map_touch(mapping *m, sim_size offset, sim_size len)
@@ -214,7 +222,21 @@ void map_touch(mapping *m, sim_size offset, sim_size len)
 uint64_t map_resident_pages(const mapping *m)
 {
 	uint64_t n = 0;
-	for (uint32_t i = 0; i < m->range_count; i++)
+	for (uint32_t i = 0; i < MAP_RANGES && m->range_hi[i] != 0; i++)
 		n += m->range_hi[i] - m->range_lo[i];
 	return n;
+}
+
+void map_clip_ranges(mapping *m, uint64_t pages)
+{
+	uint32_t count = map_range_count(m);
+	for (uint32_t i = 0; i < count; i++)
+		if (m->range_hi[i] > pages)
+			m->range_hi[i] = (uint32_t)pages;
+	for (uint32_t i = 0; i < count;) {
+		if (m->range_lo[i] >= m->range_hi[i])
+			map_drop_range(m, i, &count);
+		else
+			i++;
+	}
 }
