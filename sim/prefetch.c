@@ -193,6 +193,16 @@ void sim_heap_prefetch(const sim_heap *heap, const sim_op *ops, size_t count, si
 		const chunk *top = &h->chunks[h->arenas[0].top];
 		chunkmap_prefetch_home(h, top->addr + 256);
 	}
-	if (h->map_free != 0) /* the record the next new mapping takes */
+	/* the records the next two new mappings take: the first is asked
+	 * for here only if the op before did not (a free just pushed it),
+	 * the second, which it links (it has arrived by now), an op early
+	 * (asking for the first alone, as the op before its malloc, left
+	 * mapset_add waiting on it: 8N of live mmapped chunks, whose second
+	 * half of mallocs take records freed at random, 327 -> 314 ms) */
+	if (h->map_free != 0) {
 		fetch(&h->maps[h->map_free], sizeof(mapping));
+		uint32_t after = h->maps[h->map_free].next_free;
+		if (after != 0 && after < h->map_used)
+			fetch(&h->maps[after], sizeof(mapping));
+	}
 }
