@@ -157,15 +157,70 @@ static void node_release(sim_heap *h, uint32_t t)
 	h->map_node_free = t;
 }
 
-/* Inserts s into subtree t (height ht >= 1); returns the node split off
- * t's upper half, 0 if t did not split. */
-static uint32_t insert(sim_heap *h, uint32_t t, uint32_t ht, span s)
+/* Entry c of node nd, as a span. */
+static span entry(const map_node *nd, uint32_t c)
 {
-	uint32_t i = count_le(node(h, t), s.lo); /* s goes before entry i */
+	span e = {.lo = nd->lo[c], .hi = nd->hi[c], .gap = 0, .n = 1, .kid = nd->kid[c]};
+	if (!nd->leaf) {
+		e.gap = nd->gap[c];
+		e.n = nd->n[c];
+	}
+	return e;
+}
+
+/* The gap between the two mappings a new one goes between, once a
+ * level knows it: the highest at which they are the last and first of
+ * two entries, or the leaf that holds both. */
+typedef struct split_gap {
+	sim_size gap;
+	bool known;
+} split_gap;
+
+/* The summary of child `old` (its entry before mapping s went into it,
+ * and it did not split) with s in it, without reading the child: s
+ * after its last mapping or before its first widens it by the gap
+ * between them; s between two of its mappings splits the gap between
+ * them, which leaves its widest gap as it was unless that one was the
+ * widest (*fresh false: the caller summarises the child). */
+static span with_mapping(span old, span s, const split_gap *split, bool *fresh)
+{
+	span e = old;
+	e.n++;
+	*fresh = true;
+	if (s.lo >= old.hi) {
+		e.gap = s.lo - old.hi > old.gap ? s.lo - old.hi : old.gap;
+		e.hi = s.hi;
+	} else if (s.hi <= old.lo) {
+		e.gap = old.lo - s.hi > old.gap ? old.lo - s.hi : old.gap;
+		e.lo = s.lo;
+	} else if (!split->known || split->gap >= old.gap) {
+		*fresh = false;
+	}
+	return e;
+}
+
+/* Inserts s into subtree t (height ht >= 1); returns the node split off
+ * t's upper half, 0 if t did not split. A child's entry is summarised
+ * again only when it split or s split its widest gap (with_mapping). */
+static uint32_t insert(sim_heap *h, uint32_t t, uint32_t ht, span s, split_gap *split)
+{
+	const map_node *cur = node(h, t);
+	uint32_t i = count_le(cur, s.lo); /* s goes before entry i */
+	if (ht == 1 && !split->known && i > 0 && i < cur->count) {
+		split->gap = cur->lo[i] - cur->hi[i - 1];
+		split->known = true;
+	}
 	if (ht > 1) {
-		uint32_t c = i ? i - 1 : 0, child = node(h, t)->kid[c];
-		uint32_t right = insert(h, child, ht - 1, s);
-		set_entry(node_w(h, t), c, summary(h, child));
+		uint32_t c = i ? i - 1 : 0, child = cur->kid[c];
+		span old = entry(cur, c);
+		if (!split->known && s.lo >= old.hi && c + 1 < cur->count) {
+			split->gap = cur->lo[c + 1] - old.hi;
+			split->known = true;
+		}
+		uint32_t right = insert(h, child, ht - 1, s, split);
+		bool fresh = false;
+		span e = right ? old : with_mapping(old, s, split, &fresh);
+		set_entry(node_w(h, t), c, fresh ? e : summary(h, child));
 		if (!right)
 			return 0;
 		s = summary(h, right);
@@ -229,21 +284,54 @@ static void rebalance(sim_heap *h, uint32_t t, uint32_t i)
 	set_entry(nd, a + 1, summary(h, lb));
 }
 
-/* Removes the mapping starting at key from subtree t (height ht). */
-static void erase(sim_heap *h, uint32_t t, uint32_t ht, sim_addr key)
+/* What an erase tells the level above: the removed mapping's end, and
+ * the gap its two neighbours now have between them once a level holds
+ * both (merged: its widest gap can only have grown, to at most that). */
+typedef struct erased {
+	sim_addr end;
+	sim_size merged;
+	bool known;
+} erased;
+
+/* Removes the mapping starting at key from subtree t (height ht). A
+ * child's entry is summarised again only when the mapping was at its
+ * edge (its widest gap may have gone) or it was rebalanced; else its
+ * widest gap is the old one or the merged one. */
+static void erase(sim_heap *h, uint32_t t, uint32_t ht, sim_addr key, erased *out)
 {
-	uint32_t c = count_le(node(h, t), key);
+	const map_node *cur = node(h, t);
+	uint32_t c = count_le(cur, key);
 	uint32_t i = c ? c - 1 : 0;
 	if (ht == 1) {
+		out->end = cur->hi[i];
+		out->known = i > 0 && i + 1 < cur->count;
+		if (out->known)
+			out->merged = cur->lo[i + 1] - cur->hi[i - 1];
 		drop(node_w(h, t), i);
 		return;
 	}
-	uint32_t child = node(h, t)->kid[i];
-	erase(h, child, ht - 1, key);
-	if (node(h, child)->count < MAPNODE_MIN && node(h, t)->count > 1)
-		rebalance(h, t, i);
-	else
-		set_entry(node_w(h, t), i, summary(h, child));
+	uint32_t child = cur->kid[i];
+	span old = entry(cur, i);
+	erase(h, child, ht - 1, key, out);
+	if (node(h, child)->count < MAPNODE_MIN && node(h, t)->count > 1) {
+		rebalance(h, t, i); /* (the gaps of t's subtree are the same ones) */
+		return;
+	}
+	map_node *nd = node_w(h, t);
+	if (out->known) { /* inside the child: its span stays */
+		old.n--;
+		old.gap = out->merged > old.gap ? out->merged : old.gap;
+		set_entry(nd, i, old);
+		return;
+	}
+	set_entry(nd, i, summary(h, child));
+	if (key == old.lo && i > 0) {
+		out->merged = nd->lo[i] - nd->hi[i - 1];
+		out->known = true;
+	} else if (out->end == old.hi && i + 1 < nd->count) {
+		out->merged = nd->lo[i + 1] - nd->hi[i];
+		out->known = true;
+	}
 }
 
 static void tree_insert(sim_heap *h, uint32_t rec)
@@ -256,7 +344,8 @@ static void tree_insert(sim_heap *h, uint32_t rec)
 		put(node_w(h, h->map_root), 0, s);
 		return;
 	}
-	uint32_t right = insert(h, h->map_root, h->map_height, s);
+	split_gap split = {0, false};
+	uint32_t right = insert(h, h->map_root, h->map_height, s, &split);
 	if (right) { /* the root split: a new root above both halves */
 		uint32_t old = h->map_root, root = node_new(h, false);
 		put(node_w(h, root), 0, summary(h, old));
@@ -268,7 +357,8 @@ static void tree_insert(sim_heap *h, uint32_t rec)
 
 static void tree_erase(sim_heap *h, sim_addr start)
 {
-	erase(h, h->map_root, h->map_height, start);
+	erased out;
+	erase(h, h->map_root, h->map_height, start, &out);
 	map_node *root = node_w(h, h->map_root);
 	if (root->count == 0) {
 		node_release(h, h->map_root);

@@ -131,6 +131,40 @@ START_TEST(nodes_stay_filled_as_mappings_go)
 }
 END_TEST
 
+/* Each mmap and munmap updates the summaries on its way up without
+ * reading the nodes beside it where it can (the widest gap of a child
+ * grows to the gap a munmap leaves, stays when an mmap splits a narrower
+ * one): after every change, over a tree four levels deep whose mappings
+ * come and go at random, at the edges of nodes and inside them, every
+ * summary is what the nodes below say and placement follows the scan. */
+START_TEST(summaries_after_every_change)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *h = sim_heap_new(&c);
+	ck_assert_ptr_nonnull(h);
+	rng_state = 0x9E3779B97F4A7C15ull;
+	uint32_t highest = 0;
+	for (int i = 0; i < 24000; i++) {
+		uint64_t k = rnd() % 100;
+		bool grow = i < 12000 ? k < 75 : k < 45;
+		if (grow || h->map_count == 0) {
+			sim_size len = (1 + rnd() % (k % 3 == 0 ? 40 : 3)) * PAGE;
+			sim_addr at = mapset_place(h, len);
+			ck_assert_uint_eq(at, place_by_scan(h, len));
+			ck_assert_ptr_nonnull(mapset_add(h, at, len));
+		} else {
+			/* the first or last of the set now and then, else any */
+			uint32_t n = k < 5 ? 0 : k < 10 ? h->map_count - 1 : (uint32_t)(rnd() % h->map_count);
+			mapset_remove(h, map_wp(h, mapset_nth(h, n)));
+		}
+		ck_assert_msg(mapset_valid(h), "after change %d", i);
+		highest = h->map_height > highest ? h->map_height : highest;
+	}
+	ck_assert_uint_ge(highest, 4);
+	sim_heap_free(h);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("mapset");
@@ -139,6 +173,7 @@ int main(void)
 	tcase_add_test(tc, placement_matches_a_scan);
 	tcase_add_test(tc, walker_sees_a_broken_summary);
 	tcase_add_test(tc, nodes_stay_filled_as_mappings_go);
+	tcase_add_test(tc, summaries_after_every_change);
 	suite_add_tcase(s, tc);
 	return th_run(s);
 }
