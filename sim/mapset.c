@@ -15,9 +15,12 @@
  * time. A node here holds up to 16 entries in parallel arrays: a
  * descent visits 4-5 nodes, each a few adjacent cache lines, and a
  * parent keeps its children's summaries so re-summarising never reads a
- * sibling. Nodes keep at least MAPNODE_MIN entries (the root excepted):
- * a short one borrows from or merges with a neighbour, so the height
- * stays O(log n). The shape depends on the op sequence only.
+ * sibling; an mmap or munmap mostly updates them from what it changed,
+ * without re-reading the child (insert, erase: summary() was a fifth of
+ * the instructions of 320k live mappings' replay when every level was
+ * summarised again). Nodes keep at least MAPNODE_MIN entries (the root
+ * excepted): a short one borrows from or merges with a neighbour, so
+ * the height stays O(log n). The shape depends on the op sequence only.
  * Must not: know what a mapping holds (mmap.c, resident.c do), or move a
  * record while it lives (callers keep mapping pointers across calls that
  * do not add one). */

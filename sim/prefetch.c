@@ -1,7 +1,7 @@
 /* prefetch.c — asking the processor early for what the next ops read.
  *
  * Owns: sim_heap_prefetch. A replay whose state outgrows the caches
- * (320k live mappings: 36 MB of records, 10 MB of tree) spends most of
+ * (320k live mappings: 23 MB of records, 10 MB of tree) spends most of
  * an op waiting for memory: the op's slot, then the mapping record the
  * slot names, then the tree's nodes down to the leaf, each known only
  * once the one before has arrived, and a miss costs hundreds of
@@ -9,6 +9,11 @@
  * the ops ahead calls this before each step; it asks for each link of
  * those chains a few ops before the op needs it, reading only links
  * asked for earlier, so the loads overlap with the ops in between.
+ * What it cannot hide: on the AMD EPYC VM of docs/model.md a prefetch
+ * of a page the TLB does not hold waits for the page walk before the
+ * next instruction retires (perf puts the samples on the instruction
+ * after it), so the wider the arrays a replay reads at random, the
+ * more of it remains (records of 72 bytes, not 112, for that).
  * Must not: change the state, or read outside the arrays (a stale slot
  * or a record reused since is fine: a wrong guess costs a wasted load,
  * never a different answer). */
