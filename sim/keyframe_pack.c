@@ -476,7 +476,13 @@ bool keyframe_unpack_chunks_part(const keyframe_stream *in, keyframe_unpacking *
 
 /* A slot's tag: its kind in the low bits, then what the predictions got
  * right. The slots past the program's highest id are never used (all
- * zero): a run of them is one tag and a count. */
+ * zero): a run of them is one tag and a count. In a whole keyframe's
+ * stream, slots that take the same tag one after the other (a
+ * recording's live slots: a heap pointer, numbered in order, whose hint
+ * is the slot before's + 1) are a group: the tag once, with S_GROUP, a
+ * count, then each slot's fields; the usual group decodes in a loop of
+ * its own (perl-2m's 1M slots at step 2.3M: 2.1 -> 1.4 ms, 2.4 -> 1.5
+ * bytes a slot; jq-1m's 262k at 800k: 0.46 -> 0.30 ms). */
 enum {
 	S_KIND_MASK = 3,
 	S_ZERO = 4,      /* mem == 0 and hint == 0 */
@@ -484,7 +490,10 @@ enum {
 	S_MEM_SAME = 16, /* mem == the slot before's (a realloc in place, a name reused) */
 	S_RUN = 32,      /* a run of never-used slots (kind 0, zero): a varint count follows */
 	S_ESCAPE = 64,   /* a kind that does not fit the mask: a varint kind follows */
-	SLOT_MAX_BYTES = 1 + 3 * VARINT_MAX,
+	S_GROUP = 128,   /* 2 to GROUP_MAX slots of this tag (less S_GROUP): a varint count, then their fields */
+	SLOT_FIELDS_MAX_BYTES = 3 * VARINT_MAX,
+	SLOT_MAX_BYTES = 1 + SLOT_FIELDS_MAX_BYTES,
+	GROUP_MAX = 64,
 };
 
 /* The fields of a slot record, read and written in one place each. */
@@ -510,9 +519,9 @@ static inline void slot_put(slot_rec *s, const slot_fields *f)
 	s->hint = f->hint;
 }
 
-/* Writes slot fields f (not a never-used one) at o, predicted from *p,
- * the last slot written that was not zero; returns the end. */
-static inline unsigned char *slot_encode(unsigned char *o, const slot_fields *f, slot_fields *p)
+/* The tag of slot fields f (not a never-used one) predicted from *p, the
+ * last slot written that was not zero. */
+static inline unsigned slot_tag(const slot_fields *f, const slot_fields *p)
 {
 	unsigned tag = f->kind <= S_KIND_MASK ? f->kind : S_ESCAPE;
 	if (f->mem == 0 && f->hint == 0)
@@ -523,7 +532,13 @@ static inline unsigned char *slot_encode(unsigned char *o, const slot_fields *f,
 		if (f->mem == p->mem)
 			tag |= S_MEM_SAME;
 	}
-	*o++ = (unsigned char)tag;
+	return tag;
+}
+
+/* Writes the fields of slot f, whose tag is `tag`, at o; returns the
+ * end. */
+static inline unsigned char *slot_encode_fields(unsigned char *o, unsigned tag, const slot_fields *f, slot_fields *p)
+{
 	if (tag & S_ESCAPE)
 		o = put_varint(o, f->kind);
 	if (!(tag & S_ZERO)) {
@@ -536,8 +551,22 @@ static inline unsigned char *slot_encode(unsigned char *o, const slot_fields *f,
 	return o;
 }
 
+/* Writes slot f's tag and fields at o; returns the end. */
+static inline unsigned char *slot_encode(unsigned char *o, const slot_fields *f, slot_fields *p)
+{
+	unsigned tag = slot_tag(f, p);
+	*o++ = (unsigned char)tag;
+	return slot_encode_fields(o, tag, f, p);
+}
+
+/* Whether a slot was never used (kind 0, all zero). */
+static inline bool slot_never(const slot_fields *f)
+{
+	return f->kind == 0 && f->mem == 0 && f->hint == 0;
+}
+
 /* Reads what slot_encode wrote, the tag `tag` already read. */
-static inline const unsigned char *slot_decode(const unsigned char *i, unsigned tag, slot_fields *f, slot_fields *p)
+static inline __attribute__((always_inline)) const unsigned char *slot_decode(const unsigned char *i, unsigned tag, slot_fields *f, slot_fields *p)
 {
 	f->kind = tag & S_ESCAPE ? (uint32_t)get_varint(&i) : tag & S_KIND_MASK;
 	if (tag & S_ZERO) {
@@ -556,16 +585,17 @@ bool keyframe_pack_slots(const slot_rec *slots, size_t count, keyframe_stream *o
 	if (!block_add(out))
 		return false;
 	slot_fields p = {0}, f;
+	unsigned char group[GROUP_MAX * SLOT_FIELDS_MAX_BYTES];
 	for (size_t k = 0; k < count;) {
-		unsigned char *o = room(out, SLOT_MAX_BYTES);
-		if (o == NULL)
-			return false;
 		slot_get(&slots[k], &f);
-		if (f.kind == 0 && f.mem == 0 && f.hint == 0) {
+		if (slot_never(&f)) {
+			unsigned char *o = room(out, 1 + VARINT_MAX);
+			if (o == NULL)
+				return false;
 			size_t run = 1;
 			for (slot_fields g; k + run < count; run++) {
 				slot_get(&slots[k + run], &g);
-				if (g.kind != 0 || g.mem != 0 || g.hint != 0)
+				if (!slot_never(&g))
 					break;
 			}
 			*o++ = S_RUN;
@@ -574,15 +604,34 @@ bool keyframe_pack_slots(const slot_rec *slots, size_t count, keyframe_stream *o
 			k += run;
 			continue;
 		}
-		wrote(out, slot_encode(o, &f, &p));
-		k++;
+		/* the slots from k on that take its tag, their fields first
+		 * into `group` */
+		unsigned tag = slot_tag(&f, &p);
+		unsigned char *g = slot_encode_fields(group, tag, &f, &p);
+		size_t n = 1;
+		for (slot_fields h; n < GROUP_MAX && k + n < count; n++) {
+			slot_get(&slots[k + n], &h);
+			if (slot_never(&h) || slot_tag(&h, &p) != tag)
+				break;
+			g = slot_encode_fields(g, tag, &h, &p);
+		}
+		size_t bytes = (size_t)(g - group);
+		unsigned char *o = room(out, 1 + VARINT_MAX + bytes);
+		if (o == NULL)
+			return false;
+		*o++ = (unsigned char)(n > 1 ? tag | S_GROUP : tag);
+		if (n > 1)
+			o = put_varint(o, n);
+		memcpy(o, group, bytes);
+		wrote(out, o + bytes);
+		k += n;
 	}
 	close_stream(out);
 	return true;
 }
 
-/* Decodes slots from k on until `stop` or past it (a run of unused
- * ones), as chunks_decode does records; *k is where it stopped. */
+/* Decodes slots from k on until `stop` or past it (a run of unused ones
+ * or a group), as chunks_decode does records; *k is where it stopped. */
 static inline __attribute__((always_inline)) const unsigned char *
 slots_decode(const keyframe_stream *in, size_t *block, const unsigned char *i, const unsigned char **end,
 	     slot_rec *slots, size_t *k, size_t stop, slot_fields *p)
@@ -600,6 +649,23 @@ slots_decode(const keyframe_stream *in, size_t *block, const unsigned char *i, c
 			size_t run = (size_t)get_varint(&i);
 			memset(&slots[at], 0, run * sizeof *slots);
 			at += run;
+			continue;
+		}
+		if (tag & S_GROUP) {
+			size_t n = (size_t)get_varint(&i);
+			tag &= ~(unsigned)S_GROUP;
+			if (tag == (SLOT_HEAP | S_HINT_NEXT)) {
+				/* the usual group: a loop with its tag known */
+				for (size_t e = at + n; at < e; at++) {
+					i = slot_decode(i, SLOT_HEAP | S_HINT_NEXT, &f, p);
+					slot_put(&slots[at], &f);
+				}
+			} else {
+				for (size_t e = at + n; at < e; at++) {
+					i = slot_decode(i, tag, &f, p);
+					slot_put(&slots[at], &f);
+				}
+			}
 			continue;
 		}
 		i = slot_decode(i, tag, &f, p);

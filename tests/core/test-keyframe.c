@@ -318,6 +318,70 @@ START_TEST(smaller_restore_keeps_buffers)
 }
 END_TEST
 
+/* A whole keyframe's slots in groups of one tag (keyframe_pack.c): slots
+ * as a recording's are (heap pointers numbered in order, each hint the
+ * one before's + 1), in stretches longer and shorter than a group, cut
+ * by other tags, never-used runs and edge values (0, 2^48 - 16, the
+ * largest), come back byte for byte, whole and in parts of 1 to 7 slots
+ * a call; the usual stretch packs in under 1.5 bytes a slot (2 with a
+ * tag each). */
+START_TEST(packed_slot_groups_come_back_in_parts)
+{
+	enum { COUNT = 20000 };
+	random_rng rng;
+	random_rng_seed(&rng, 7);
+	slot_rec *in = calloc(COUNT, sizeof *in), *out = malloc(COUNT * sizeof *out);
+	ck_assert(in && out);
+	uint64_t mem = 4096;
+	for (size_t i = 0; i < COUNT; i++) {
+		slot_rec *s = &in[i];
+		size_t stretch = (i / 700) % 5;
+		if (stretch == 4 && i % 700 < 40)
+			continue; /* never used */
+		s->kind = stretch == 3 && random_rng_below(&rng, 9) == 0 ? (uint32_t)random_rng_below(&rng, 6) : SLOT_HEAP;
+		mem += 16 * (1 + random_rng_below(&rng, stretch == 0 ? 4 : stretch == 1 ? 1u << 20 : 64));
+		switch (random_rng_below(&rng, stretch == 2 ? 4 : 400)) {
+		case 0: s->mem = 0; break;
+		case 1: s->mem = ((uint64_t)1 << 48) - 16; break;
+		case 2: s->mem = UINT64_MAX; break;
+		default: s->mem = random_rng_below(&rng, 50) == 0 && i > 0 ? in[i - 1].mem : mem; break;
+		}
+		s->hint = i > 0 && random_rng_below(&rng, stretch == 3 ? 3 : 200) != 0 ? in[i - 1].hint + 1
+		                                                                   : (uint32_t)random_rng_below(&rng, 1u << 31);
+		if (i == COUNT - 1)
+			s->hint = UINT32_MAX;
+	}
+	keyframe_stream b = {0};
+	ck_assert(keyframe_pack_slots(in, 700, &b)); /* the first stretch: under 1.5 bytes a slot */
+	size_t bytes = 0;
+	for (size_t k = 0; k < b.count; k++)
+		bytes += b.used[k];
+	ck_assert_uint_lt(bytes, 3 * 700 / 2);
+	keyframe_stream_release(&b);
+	ck_assert(keyframe_pack_slots(in, COUNT, &b));
+	memset(out, 0xa5, COUNT * sizeof *out);
+	size_t block = 0;
+	keyframe_unpack_slots(&b, &block, out, COUNT);
+	ck_assert_uint_eq(block, b.count);
+	ck_assert(memcmp(in, out, COUNT * sizeof *in) == 0);
+	for (size_t most = 1; most <= 7; most++) {
+		memset(out, 0xa5, COUNT * sizeof *out);
+		keyframe_unpacking u;
+		keyframe_unpacking_start(&u, 0);
+		size_t calls = 0;
+		while (!keyframe_unpack_slots_part(&b, &u, out, COUNT, most))
+			calls++;
+		ck_assert_uint_eq(u.block, b.count);
+		ck_assert_uint_gt(calls, COUNT / 64 / most); /* (parts, not one call) */
+		for (size_t i = 0; i < COUNT; i++)
+			ck_assert_msg(memcmp(&in[i], &out[i], sizeof *in) == 0, "slot %zu differs (parts of %zu)", i, most);
+	}
+	keyframe_stream_release(&b);
+	free(in);
+	free(out);
+}
+END_TEST
+
 /* The streams of keyframe_pack.c give back every field of records and
  * slots whatever they hold, the values the model never makes included
  * (sizes off 16, free records, far links, flags changing on every record,
@@ -805,6 +869,7 @@ int main(void)
 	tcase_add_test(tc, equal_pages_are_shared);
 	tcase_add_loop_test(tc, rebuilt_index_replays_alike, 0, 2);
 	tcase_add_test(tc, packed_records_come_back_whatever_they_hold);
+	tcase_add_test(tc, packed_slot_groups_come_back_in_parts);
 	tcase_add_test(tc, smaller_restore_keeps_buffers);
 	tcase_add_test(tc, slots_grow_within_a_kept_buffer);
 	tcase_add_test(tc, a_restore_in_parts_takes_the_room_given);
