@@ -62,57 +62,6 @@ void outbuf_mem_slow(outbuf *b, const char *s, size_t n)
 	b->len = n;
 }
 
-const char outbuf_digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-				    "8081828384858687888990919293949596979899";
-
-const uint64_t outbuf_pow10[20] = {
-	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull, 1000000000ull,
-	10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull, 100000000000000ull,
-	1000000000000000ull, 10000000000000000ull, 100000000000000000ull, 1000000000000000000ull,
-	10000000000000000000ull,
-};
-
-char *outbuf_put_dec_long(char *p, uint64_t v)
-{
-	char *end = p + outbuf_dec_len(v), *q = end;
-#ifdef SIM_APPEND_SWAR
-	/* below 10^16 (offsets in a heap of hundreds of MB have nine
-	 * digits): the high digits shifted as outbuf_put_dec does, then all
-	 * eight low ones */
-	if (v < 1000000000000ull) {
-		/* nine to twelve digits (a break or a chunk past 100 MB): the
-		 * high ones four at a time */
-		unsigned n = (unsigned)(end - p);
-		uint32_t high = sim_append_digits4((uint32_t)(v / 100000000)) >> (8 * (12 - n));
-		uint64_t low = sim_append_digits8((uint32_t)(v % 100000000));
-		memcpy(p, &high, 4);
-		memcpy(p + n - 8, &low, 8);
-		return end;
-	}
-	if (v < 10000000000000000ull) {
-		unsigned n = (unsigned)(end - p);
-		uint64_t high = sim_append_digits8((uint32_t)(v / 100000000)) >> (8 * (16 - n));
-		uint64_t low = sim_append_digits8((uint32_t)(v % 100000000));
-		memcpy(p, &high, 8);
-		memcpy(p + n - 8, &low, 8);
-		return end;
-	}
-#endif
-	/* written from the last digit back, two at a time */
-	while (v >= 100) {
-		unsigned r = (unsigned)(v % 100);
-		v /= 100;
-		q -= 2;
-		memcpy(q, outbuf_digit_pairs + 2 * r, 2);
-	}
-	if (v >= 10)
-		memcpy(q - 2, outbuf_digit_pairs + 2 * v, 2);
-	else
-		q[-1] = (char)('0' + v);
-	return end;
-}
-
 /* Sixteen bytes at a time with the compiler's vector extensions (SSE2
  * on x86-64, NEON on arm64, plain code elsewhere): a byte is plain when
  * byte - 0x20 (wrapping) is below 0x5f, i.e. 0x20..0x7e, and it is not a

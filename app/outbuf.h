@@ -151,46 +151,12 @@ static inline char *outbuf_put_kept(outbuf *b, char *p, const char *text, size_t
 	return outbuf_put_kept_slow(b, p, text, n, room);
 }
 
-extern const char outbuf_digit_pairs[201];
-extern const uint64_t outbuf_pow10[20];
-
-/* How many decimal digits v has (1 for 0): from its bit length, as
- * floor(log10(2) * bits) (1233 / 4096), then one comparison. */
-static inline unsigned outbuf_dec_len(uint64_t v)
-{
-	unsigned bits = 64 - (unsigned)__builtin_clzll(v | 1);
-	unsigned t = (bits * 1233) >> 12;
-	return t + 1 - (v < outbuf_pow10[t] && t > 0);
-}
-
-/* %llu of a number of nine digits or more. */
-char *outbuf_put_dec_long(char *p, uint64_t v);
-
-/* The same bytes as printf's %llu (at most 20; up to 8 more bytes after
- * them may be written over). Below 10^8 (a step's offsets and sizes
- * nearly always are) all eight digits are made at once
- * (sim_append_digits8) and the leading zeros shifted out. */
+/* The same bytes as printf's %llu (at most 20; up to 24 bytes from p
+ * written): sim_append_put_dec's, inlined always (a step's offsets and
+ * sizes, nearly all below 10^8, each eight digits at once). */
 static inline __attribute__((always_inline)) char *outbuf_put_dec_inline(char *p, uint64_t v)
 {
-	if (v < 10) { /* threads, arenas, counts: most often one digit */
-		*p = (char)('0' + v);
-		return p + 1;
-	}
-#ifdef SIM_APPEND_SWAR
-	if (v < 10000) {
-		unsigned n = v < 100 ? 2 : v < 1000 ? 3 : 4;
-		uint32_t d = sim_append_digits4((uint32_t)v) >> (8 * (4 - n));
-		memcpy(p, &d, 4);
-		return p + n;
-	}
-	if (v < 100000000) {
-		unsigned n = outbuf_dec_len(v);
-		uint64_t d = sim_append_digits8((uint32_t)v) >> (8 * (8 - n));
-		memcpy(p, &d, 8);
-		return p + n;
-	}
-#endif
-	return outbuf_put_dec_long(p, v);
+	return p + sim_append_put_dec(p, v);
 }
 
 /* The same (outbuf_put_dec_inline is for a printer's many fields in one
@@ -224,32 +190,15 @@ static inline void outbuf_int(outbuf *b, int64_t v)
 {
 	outbuf_commit_to(b, outbuf_put_int(outbuf_reserve(b, 28), v));
 }
-/* The same bytes as printf's 0x%llx at the cursor (at most 18, and up
- * to 8 more written over). All eight (or sixteen) digits at once, the
- * leading zeros shifted out, as sim_append_hex (tsv's brk and top, a
- * step's ret: a digit at a time was 3 % of a tsv run). */
+/* The same bytes as printf's 0x%llx at the cursor (at most 18 bytes
+ * written from p in all): sim_append_put_hex's digits, all made at once
+ * (tsv's brk and top, a step's ret: a digit at a time was 3 % of a tsv
+ * run). */
 static inline char *outbuf_put_hex(char *p, uint64_t v)
 {
-	unsigned n = v == 0 ? 1 : (unsigned)(64 - __builtin_clzll(v) + 3) / 4;
 	p[0] = '0';
 	p[1] = 'x';
-	p += 2;
-#ifdef SIM_APPEND_SWAR
-	char *q = p;
-	if (n > 8) {
-		uint64_t high = sim_append_hex8((uint32_t)(v >> 32)) >> (8 * (16 - n));
-		memcpy(q, &high, 8);
-		q += n - 8;
-	}
-	uint64_t low = sim_append_hex8((uint32_t)v);
-	if (n < 8)
-		low >>= 8 * (8 - n);
-	memcpy(q, &low, 8);
-#else
-	for (char *q = p + n; q > p; v >>= 4)
-		*--q = "0123456789abcdef"[v & 15];
-#endif
-	return p + n;
+	return p + 2 + sim_append_put_hex(p + 2, v);
 }
 
 /* A number's digits as a printer last wrote them, for a column that

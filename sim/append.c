@@ -24,13 +24,6 @@ size_t sim_append_mem_cut(char *buf, size_t size, size_t len, const char *s, siz
 	return len + n;
 }
 
-const uint64_t sim_append_pow10[20] = {
-	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull, 1000000000ull,
-	10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull, 100000000000000ull,
-	1000000000000000ull, 10000000000000000ull, 100000000000000000ull, 1000000000000000000ull,
-	10000000000000000000ull,
-};
-
 /* Two digits at a time, from the last. */
 static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -52,6 +45,24 @@ size_t sim_append_dec_digits(char tmp[24], uint64_t v)
 		*--p = (char)('0' + v);
 	}
 	return (size_t)(end - p);
+}
+
+size_t sim_append_put_dec_long(char *to, uint64_t v)
+{
+#ifdef SIM_APPEND_SWAR
+	if (v < 10000000000000000ull) {
+		/* nine to sixteen digits (a break or a chunk past 100 MB): the
+		 * high ones without their leading zeros, then all eight low ones */
+		unsigned high = sim_append_put_digits8(to, (uint32_t)(v / 100000000));
+		uint64_t low = sim_append_digits8((uint32_t)(v % 100000000));
+		memcpy(to + high, &low, 8);
+		return high + 8;
+	}
+#endif
+	char tmp[24];
+	size_t n = sim_append_dec_digits(tmp, v);
+	memcpy(to, tmp + sizeof tmp - n, n);
+	return n;
 }
 
 void sim_append_int(sim_append *a, int64_t v)

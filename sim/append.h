@@ -48,6 +48,33 @@ SIM_APPEND_INLINE void sim_append_init(sim_append *a, char *buf, size_t size)
  * print integers really fast" (2017), written again here. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define SIM_APPEND_SWAR 1
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* With SSE2 (every x86-64), the eight digits in eight 16-bit lanes of
+ * one register instead: the two halves of four digits each (v / 10^4 and
+ * v % 10^4) four times over, times 4, then each lane k's quotient by
+ * 10^(3-k) as two high multiplications, floor(floor(4x * m / 2^16) *
+ * s / 2^16) with m = ceil(2^(14+j) / 10^(3-k)) and s = 2^(16-j)
+ * (j = 11, 8, 5, 2: exact for x < 10^4), and each digit as its quotient
+ * less ten times the lane before's. Some twenty instructions for the
+ * eight digits, where the word's way above is thirty. */
+static inline uint64_t sim_append_digits8(uint32_t v)
+{
+	uint32_t high = v / 10000, low = v % 10000;
+	__m128i x = _mm_cvtsi32_si128((int)(high | low << 16));
+	x = _mm_unpacklo_epi16(x, x); /* high, high, low, low */
+	x = _mm_unpacklo_epi32(x, x); /* high four times, low four times */
+	x = _mm_slli_epi16(x, 2);
+	const __m128i m = _mm_setr_epi16((short)33555, (short)41944, (short)52429, (short)32768, (short)33555,
+					 (short)41944, (short)52429, (short)32768);
+	const __m128i shift = _mm_setr_epi16(32, 256, 2048, (short)32768, 32, 256, 2048, (short)32768);
+	__m128i q = _mm_mulhi_epu16(_mm_mulhi_epu16(x, m), shift); /* x / 1000, x / 100, x / 10, x */
+	__m128i before = _mm_slli_epi64(q, 16);                    /* 0, x / 1000, x / 100, x / 10 */
+	__m128i digits = _mm_sub_epi16(q, _mm_mullo_epi16(before, _mm_set1_epi16(10)));
+	__m128i text = _mm_add_epi8(_mm_packus_epi16(digits, digits), _mm_set1_epi8('0'));
+	return (uint64_t)_mm_cvtsi128_si64(text);
+}
+#else
 static inline uint64_t sim_append_digits8(uint32_t v)
 {
 	uint64_t merged = (uint64_t)(v / 10000) | ((uint64_t)(v % 10000) << 32);
@@ -58,6 +85,7 @@ static inline uint64_t sim_append_digits8(uint32_t v)
 	tens += (pairs - 10u * tens) << 8;
 	return tens + 0x3030303030303030ull;
 }
+#endif
 
 /* The four decimal digits of v < 10000 as sim_append_digits8 lays out
  * eight: one 32-bit word, the pairs split by 100 (5243 / 2^19, exact
@@ -89,6 +117,37 @@ static inline uint64_t sim_append_hex8(uint32_t v)
 }
 #endif
 
+/* The sixteen hex digits of v, leading zeros included, the most
+ * significant first, as sixteen bytes at `to`. With the compiler's
+ * vector extensions (SSE2 on x86-64: one byte swap, two masks, one
+ * interleave, one compare, three adds) instead of sim_append_hex8's
+ * nibble spreading in a general register: the sentences' two or three
+ * addresses and sizes an event were a twentieth of a json run. */
+#if defined(SIM_APPEND_SWAR) && defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#define SIM_APPEND_HEX16 1
+typedef unsigned char sim_append_v16 __attribute__((vector_size(16)));
+typedef signed char sim_append_v16s __attribute__((vector_size(16)));
+SIM_APPEND_INLINE void sim_append_hex16(char *to, uint64_t v)
+{
+	typedef uint64_t words __attribute__((vector_size(16)));
+	/* the highest byte first in memory; built in a register (a copy
+	 * into a vector in memory was two stores and a load that waited
+	 * for both) */
+	sim_append_v16 x = (sim_append_v16)(words){__builtin_bswap64(v), 0};
+	sim_append_v16 high = x >> 4, low = x & 15;
+#ifdef __clang__
+	sim_append_v16 nibbles = __builtin_shufflevector(high, low, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+#else
+	sim_append_v16 nibbles =
+		__builtin_shuffle(high, low, (sim_append_v16){0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23});
+#endif
+	/* '0'..'9', then 'a'..'f': 39 more for a nibble above 9 */
+	sim_append_v16 above9 = (sim_append_v16)((sim_append_v16s)nibbles > 9);
+	sim_append_v16 text = nibbles + '0' + (above9 & 39);
+	memcpy(to, &text, 16);
+}
+#endif
+
 /* The new length after appending s[0..n) to a text of `len` bytes in
  * buf[0..size) that it does not fit whole: what fits, as snprintf cuts.
  * By value, as the other slow paths here: a caller whose sim_append is a
@@ -104,20 +163,11 @@ SIM_APPEND_INLINE void sim_append_copy16(char *to, const char *s)
 	*(v16 *)to = *(const v16 *)s;
 }
 
-/* Appends n bytes (they need not be NUL-terminated). Inline: nearly
- * every piece of a sentence is a literal whose size the compiler knows,
- * and its copy is then a few moves. The fields are read before the bytes
- * are stored: a store through char * might change them, and would make
- * the compiler read them again. */
-SIM_APPEND_INLINE void sim_append_mem(sim_append *a, const char *s, size_t n)
+/* s[0..n) copied to `to` (exactly n bytes written), in the fewest
+ * moves: sim_append_mem's copy, and the cursor writers' (sim_append_put_*)
+ * of a sentence whose room is known. */
+SIM_APPEND_INLINE void sim_append_copy(char *to, const char *s, size_t n)
 {
-	char *buf = a->buf;
-	size_t len = a->len;
-	if (len + n >= a->size) {
-		a->len = sim_append_mem_cut(buf, a->size, len, s, n);
-		return;
-	}
-	char *to = buf + len;
 	if (!__builtin_constant_p(n) && n <= 16) {
 		/* a short copy of a size known only when running: two
 		 * overlapping loads and stores, not a call of memcpy */
@@ -162,6 +212,23 @@ SIM_APPEND_INLINE void sim_append_mem(sim_append *a, const char *s, size_t n)
 	} else {
 		memcpy(to, s, n);
 	}
+}
+
+/* Appends n bytes (they need not be NUL-terminated). Inline: nearly
+ * every piece of a sentence is a literal whose size the compiler knows,
+ * and its copy is then a few moves. The fields are read before the bytes
+ * are stored: a store through char * might change them, and would make
+ * the compiler read them again. */
+SIM_APPEND_INLINE void sim_append_mem(sim_append *a, const char *s, size_t n)
+{
+	char *buf = a->buf;
+	size_t len = a->len;
+	if (len + n >= a->size) {
+		a->len = sim_append_mem_cut(buf, a->size, len, s, n);
+		return;
+	}
+	char *to = buf + len;
+	sim_append_copy(to, s, n);
 	to[n] = '\0';
 	a->len = len + n;
 }
@@ -175,59 +242,58 @@ SIM_APPEND_INLINE void sim_append_str(sim_append *a, const char *s)
 
 /* The decimal digits of v at the end of tmp[0..24); returns how many. */
 size_t sim_append_dec_digits(char tmp[24], uint64_t v);
-/* How many decimal digits v has (1 for 0): from its bit length, as
- * floor(log10(2) * bits) (1233 / 4096), then one comparison. */
-SIM_APPEND_INLINE unsigned sim_append_dec_len(uint64_t v)
+/* The digits of v (1 <= v < 10^8) at `to`, no leading zero: returns how
+ * many; 8 bytes written. Its length from sim_append_digits8's leading
+ * zeros (the digits' values' lowest set bit), not from v's bit length
+ * and a table. */
+SIM_APPEND_INLINE unsigned sim_append_put_digits8(char *to, uint32_t v)
 {
-	extern const uint64_t sim_append_pow10[20];
-	unsigned bits = 64 - (unsigned)__builtin_clzll(v | 1);
-	unsigned t = (bits * 1233) >> 12;
-	return t + 1 - (v < sim_append_pow10[t] && t > 0);
+	uint64_t d = sim_append_digits8(v);
+	unsigned zeros = (unsigned)__builtin_ctzll(d & 0x0f0f0f0f0f0f0f0full) / 8;
+	d >>= 8 * zeros;
+	memcpy(to, &d, 8);
+	return 8 - zeros;
 }
-/* The same bytes as printf's %llu. Inline for the sentences' counts and
- * sizes: one digit as a byte, below 10^8 all eight digits at once
- * (sim_append_digits8) with the leading zeros shifted out. */
-SIM_APPEND_INLINE void sim_append_dec(sim_append *a, uint64_t v)
+/* sim_append_put_dec of a number of nine digits or more (out of line: a
+ * printer's many numbers a step are nearly all shorter). */
+size_t sim_append_put_dec_long(char *to, uint64_t v);
+/* The same bytes as printf's %llu at `to`, for a writer whose room is
+ * known (no bound test, no NUL): returns how many (at most 20). Up to
+ * 24 bytes from `to` may be written (the room must hold them). One digit
+ * as a byte, below 10^4 four at once (sim_append_digits4), below 10^8
+ * eight (sim_append_put_digits8). */
+SIM_APPEND_INLINE size_t sim_append_put_dec(char *to, uint64_t v)
 {
-	if (v < 10) { /* counts and bin numbers: often one digit */
-		char c = (char)('0' + v);
-		sim_append_mem(a, &c, 1);
-		return;
+	if (v < 10) { /* counts, bin numbers, threads: often one digit */
+		*to = (char)('0' + v);
+		return 1;
 	}
 #ifdef SIM_APPEND_SWAR
-	char *buf = a->buf;
-	size_t len = a->len;
-	if (v < 10000 && len + 4 < a->size) {
+	if (v < 10000) {
 		unsigned n = v < 100 ? 2 : v < 1000 ? 3 : 4;
 		uint32_t d = sim_append_digits4((uint32_t)v) >> (8 * (4 - n));
-		memcpy(buf + len, &d, 4);
-		buf[len + n] = '\0';
-		a->len = len + n;
-		return;
+		memcpy(to, &d, 4);
+		return n;
 	}
-	if (v < 100000000 && len + 8 < a->size) {
-		unsigned n = sim_append_dec_len(v);
-		uint64_t d = sim_append_digits8((uint32_t)v) >> (8 * (8 - n));
-		memcpy(buf + len, &d, 8);
-		buf[len + n] = '\0';
-		a->len = len + n;
-		return;
-	}
+	if (v < 100000000)
+		return sim_append_put_digits8(to, (uint32_t)v);
 #endif
-#ifdef SIM_APPEND_SWAR
-	if (v < 10000000000000000ull && len + 16 < a->size) {
-		/* nine to sixteen digits: the high ones shifted as above, then all eight low ones */
-		unsigned n = sim_append_dec_len(v);
-		uint64_t high = sim_append_digits8((uint32_t)(v / 100000000)) >> (8 * (16 - n));
-		uint64_t low = sim_append_digits8((uint32_t)(v % 100000000));
-		memcpy(buf + len, &high, 8);
-		memcpy(buf + len + n - 8, &low, 8);
+	return sim_append_put_dec_long(to, v);
+}
+
+/* The same bytes as printf's %llu (sim_append_put_dec's where the room
+ * holds 24 bytes and the NUL). */
+SIM_APPEND_INLINE void sim_append_dec(sim_append *a, uint64_t v)
+{
+	char *buf = a->buf;
+	size_t len = a->len;
+	if (len + 24 < a->size) {
+		size_t n = sim_append_put_dec(buf + len, v);
 		buf[len + n] = '\0';
 		a->len = len + n;
 		return;
 	}
-#endif
-	/* near the buffer's end, or twenty digits */
+	/* near the buffer's end */
 	char tmp[24];
 	size_t n = sim_append_dec_digits(tmp, v);
 	a->len = sim_append_mem_cut(a->buf, a->size, a->len, tmp + sizeof tmp - n, n);
@@ -236,32 +302,50 @@ SIM_APPEND_INLINE void sim_append_dec(sim_append *a, uint64_t v)
 void sim_append_int(sim_append *a, int64_t v);
 /* The hex digits of v (no "0x") at the start of tmp; returns how many. */
 size_t sim_append_hex_digits(char tmp[16], uint64_t v);
+/* The same bytes as printf's %llx (no "0x") at `to`, for a writer
+ * whose room is known: returns how many (at most 16). Up to 16 bytes
+ * from `to` may be written. */
+SIM_APPEND_INLINE size_t sim_append_put_hex(char *to, uint64_t v)
+{
+#if defined(SIM_APPEND_HEX16)
+	/* the digits shifted to the top: the first n of the sixteen (v | 1:
+	 * one digit for 0, with no branch) */
+	unsigned n = (unsigned)(64 - __builtin_clzll(v | 1) + 3) / 4;
+	sim_append_hex16(to, v << (4 * (16 - n)));
+	return n;
+#elif defined(SIM_APPEND_SWAR)
+	unsigned n = v == 0 ? 1 : (unsigned)(64 - __builtin_clzll(v) + 3) / 4;
+	char *q = to;
+	if (n > 8) {
+		uint64_t high = sim_append_hex8((uint32_t)(v >> 32)) >> (8 * (16 - n));
+		memcpy(q, &high, 8);
+		q += n - 8;
+	}
+	uint64_t low = sim_append_hex8((uint32_t)v);
+	if (n < 8)
+		low >>= 8 * (8 - n);
+	memcpy(q, &low, 8);
+	return n;
+#else
+	char tmp[16];
+	size_t n = sim_append_hex_digits(tmp, v);
+	memcpy(to, tmp, n);
+	return n;
+#endif
+}
+
 /* The same bytes as printf's %llx (no "0x"). Inline: the sentences'
  * addresses and sizes are hex, two or three of them each. */
 SIM_APPEND_INLINE void sim_append_hex(sim_append *a, uint64_t v)
 {
-#ifdef SIM_APPEND_SWAR
 	char *buf = a->buf;
 	size_t len = a->len;
-	if (len + 16 < a->size) { /* room for two words, and the NUL */
-		/* its length from its highest bit, then all eight (or
-		 * sixteen) digits, the leading zeros shifted out */
-		unsigned n = v == 0 ? 1 : (unsigned)(64 - __builtin_clzll(v) + 3) / 4;
-		char *to = buf + len;
-		if (n > 8) {
-			uint64_t high = sim_append_hex8((uint32_t)(v >> 32)) >> (8 * (16 - n));
-			memcpy(to, &high, 8);
-			to += n - 8;
-		}
-		uint64_t low = sim_append_hex8((uint32_t)v);
-		if (n < 8)
-			low >>= 8 * (8 - n);
-		memcpy(to, &low, 8);
+	if (len + 16 < a->size) { /* room for sixteen, and the NUL */
+		size_t n = sim_append_put_hex(buf + len, v);
 		buf[len + n] = '\0';
 		a->len = len + n;
 		return;
 	}
-#endif
 	/* near the buffer's end */
 	char tmp[16];
 	size_t n = sim_append_hex_digits(tmp, v);

@@ -157,6 +157,92 @@ START_TEST(every_length_of_number)
 }
 END_TEST
 
+/* The cursor writers (sim_append_put_dec, sim_append_put_hex) write
+ * printf's digits at `to` and return how many, writing no further than
+ * their promise (24 bytes, 16): at every power of 10 and 16 and its
+ * neighbours, the ends of the type, and a spread of others. */
+static void assert_put(unsigned long long v)
+{
+	char want[32], got[48];
+	int n = snprintf(want, sizeof want, "%llu", v);
+	memset(got, '#', sizeof got);
+	ck_assert_uint_eq(sim_append_put_dec(got + 8, v), (size_t)n);
+	ck_assert_mem_eq(got + 8, want, (size_t)n);
+	for (size_t i = 0; i < 8; i++)
+		ck_assert_int_eq(got[i], '#');
+	for (size_t i = 8 + 24; i < sizeof got; i++)
+		ck_assert_int_eq(got[i], '#');
+	n = snprintf(want, sizeof want, "%llx", v);
+	memset(got, '#', sizeof got);
+	ck_assert_uint_eq(sim_append_put_hex(got + 8, v), (size_t)n);
+	ck_assert_mem_eq(got + 8, want, (size_t)n);
+	for (size_t i = 0; i < 8; i++)
+		ck_assert_int_eq(got[i], '#');
+	for (size_t i = 8 + 16; i < sizeof got; i++)
+		ck_assert_int_eq(got[i], '#');
+}
+
+START_TEST(cursor_writers_match_snprintf)
+{
+	for (unsigned long long p = 1; p <= ULLONG_MAX / 10; p *= 10) {
+		assert_put(p - 1);
+		assert_put(p);
+		assert_put(p + 1);
+	}
+	for (int bits = 0; bits < 64; bits++) {
+		unsigned long long p = 1ull << bits;
+		assert_put(p - 1);
+		assert_put(p);
+		assert_put(p + 1);
+	}
+	for (size_t i = 0; i < EDGES; i++)
+		assert_put(edges[i]);
+	unsigned long long state = 7;
+	for (int i = 0; i < 20000; i++)
+		assert_put(next_value(&state));
+}
+END_TEST
+
+#ifdef SIM_APPEND_SWAR
+/* sim_append_digits8's eight digits (leading zeros included) and
+ * sim_append_put_digits8's (none) for a spread of every value below 10^8
+ * (a stride prime to 10, so every digit takes every value at every
+ * place), each digit's roll-over, and each number of 1 to 8 digits at
+ * both ends. */
+static void assert_digits8(uint32_t v)
+{
+	char want[16], got[16];
+	snprintf(want, sizeof want, "%08u", (unsigned)v);
+	uint64_t d = sim_append_digits8(v);
+	memcpy(got, &d, 8);
+	ck_assert_mem_eq(got, want, 8);
+	if (v == 0)
+		return;
+	int n = snprintf(want, sizeof want, "%u", (unsigned)v);
+	memset(got, '#', sizeof got);
+	ck_assert_uint_eq(sim_append_put_digits8(got, v), (unsigned)n);
+	ck_assert_mem_eq(got, want, (size_t)n);
+	ck_assert_int_eq(got[8], '#');
+}
+
+START_TEST(eight_digits_at_once)
+{
+	for (uint32_t v = 0; v < 100000000; v += 997)
+		assert_digits8(v);
+	for (uint32_t p = 1; p <= 10000000; p *= 10)
+		for (uint32_t d = 1; d <= 9; d++) {
+			assert_digits8(d * p - 1);
+			assert_digits8(d * p);
+			assert_digits8(d * p + 1);
+		}
+	assert_digits8(99999999);
+	assert_digits8(99990000);
+	assert_digits8(10000);
+	assert_digits8(9999);
+}
+END_TEST
+#endif
+
 int main(void)
 {
 	Suite *s = suite_create("append");
@@ -168,6 +254,10 @@ int main(void)
 	tcase_add_test(tc, pieces_add_up);
 	tcase_add_test(tc, negative_numbers);
 	tcase_add_test(tc, every_length_of_number);
+	tcase_add_test(tc, cursor_writers_match_snprintf);
+#ifdef SIM_APPEND_SWAR
+	tcase_add_test(tc, eight_digits_at_once);
+#endif
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
