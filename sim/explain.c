@@ -30,6 +30,12 @@ typedef struct out {
 	 * from the input only when printable ASCII other than '"' and '\\'
 	 * (sim_explain_verbatim). */
 	bool verbatim;
+	/* Whether the room is known to hold the sentence (explain_common's
+	 * fast variant, EXPLAIN_FIXED_MOST): its pieces then go to the
+	 * buffer with no bound test and no NUL each. A name or a call site
+	 * too long for that room is left out and too_long set: the caller
+	 * then says the sentence again the bounded way. */
+	bool fast, too_long;
 } out;
 
 /* The phrase in the output's language. Both are literals with the same
@@ -41,10 +47,8 @@ typedef struct out {
  * its size known when compiling, each number by its own digit routine,
  * no format is read. LIT's two literals are the same piece of the
  * sentence in each language. */
-#define LIT(o, en, zh)                                                                                                \
-	((o)->lang == SIM_LANG_ZH ? sim_append_mem(&(o)->text, "" zh, sizeof(zh) - 1)                               \
-				  : sim_append_mem(&(o)->text, "" en, sizeof(en) - 1))
-#define LIT1(o, s) sim_append_mem(&(o)->text, "" s, sizeof(s) - 1)
+#define LIT(o, en, zh) ((o)->lang == SIM_LANG_ZH ? put_mem((o), "" zh, sizeof(zh) - 1) : put_mem((o), "" en, sizeof(en) - 1))
+#define LIT1(o, s) put_mem((o), "" s, sizeof(s) - 1)
 
 /* The helpers of the hot sentences, inlined always: explain_common's
  * `out` is then a local whose address no call takes, and the compiler
@@ -53,14 +57,41 @@ typedef struct out {
  * sentence). */
 #define HOT static inline __attribute__((always_inline))
 
+/* (SIM_EXPLAIN_FIXED_MOST, explain.h) */
+enum { EXPLAIN_FIXED_MOST = SIM_EXPLAIN_FIXED_MOST };
+
+/* The pieces of a sentence: bounded (sim_append's snprintf contract), or
+ * in the fast variant at the cursor with no test. o->fast is a constant
+ * in each variant of explain_common, so each piece compiles to one way. */
+HOT void put_mem(out *o, const char *s, size_t n)
+{
+	if (o->fast) {
+		sim_append_copy(o->text.buf + o->text.len, s, n);
+		o->text.len += n;
+	} else {
+		sim_append_mem(&o->text, s, n);
+	}
+}
+
+HOT void put_str(out *o, const char *s)
+{
+	put_mem(o, s, strlen(s));
+}
+
 HOT void dec(out *o, uint64_t v)
 {
-	sim_append_dec(&o->text, v);
+	if (o->fast)
+		o->text.len += sim_append_put_dec(o->text.buf + o->text.len, v);
+	else
+		sim_append_dec(&o->text, v);
 }
 
 HOT void hex(out *o, uint64_t v)
 {
-	sim_append_hex(&o->text, v);
+	if (o->fast)
+		o->text.len += sim_append_put_hex(o->text.buf + o->text.len, v);
+	else
+		sim_append_hex(&o->text, v);
 }
 
 __attribute__((format(printf, 2, 3))) static void put(out *o, const char *fmt, ...)
@@ -105,28 +136,29 @@ HOT void put_at(out *o, const sim_event *e, sim_addr a)
 	hex(o, a);
 }
 
-/* sim_explain_size's words, appended to `text`. */
-HOT void append_size(sim_append *text, sim_size size)
+/* sim_explain_size's words. */
+HOT void put_size(out *o, sim_size size)
 {
-	sim_append_mem(text, "0x", 2);
-	sim_append_hex(text, size);
+	LIT1(o, "0x");
+	hex(o, size);
 	if (size >= (1u << 20) && size % (1u << 20) == 0) {
-		sim_append_mem(text, " (", 2);
-		sim_append_dec(text, size >> 20);
-		sim_append_mem(text, " MiB)", 5);
+		LIT1(o, " (");
+		dec(o, size >> 20);
+		LIT1(o, " MiB)");
 	} else if (size >= 4096) {
-		sim_append_mem(text, " (", 2);
-		sim_append_dec(text, (size + 512) >> 10);
-		sim_append_mem(text, " KiB)", 5);
+		LIT1(o, " (");
+		dec(o, (size + 512) >> 10);
+		LIT1(o, " KiB)");
 	}
 }
 
 size_t sim_explain_size(sim_size size, char *buf, size_t buf_size)
 {
-	sim_append text;
-	sim_append_init(&text, buf, buf_size);
-	append_size(&text, size);
-	return text.len;
+	out o;
+	o.fast = false;
+	sim_append_init(&o.text, buf, buf_size);
+	put_size(&o, size);
+	return o.text.len;
 }
 
 /* Whether s[0..n) is printable ASCII other than '"' and '\\', which no
@@ -166,11 +198,17 @@ HOT bool plain_mem(const char *s, size_t n)
 	return (bad | plain_bad8(x)) == 0;
 }
 
-/* s appended; o->verbatim cleared unless it is plain (plain_mem). */
+/* s appended; o->verbatim cleared unless it is plain (plain_mem). In
+ * the fast variant, left out (too_long) unless the room holds it and
+ * still EXPLAIN_FIXED_MOST after it. */
 HOT void put_input_text(out *o, const char *s)
 {
 	size_t n = strlen(s);
-	sim_append_mem(&o->text, s, n);
+	if (o->fast && o->text.size - o->text.len < n + EXPLAIN_FIXED_MOST) {
+		o->too_long = true;
+		return;
+	}
+	put_mem(o, s, n);
 	if (o->verbatim)
 		o->verbatim = plain_mem(s, n);
 }
@@ -245,11 +283,6 @@ HOT void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, const v
 		LIT(o, " bytes the tcache cannot serve takes it back", " 字节的 malloc 会把它取回");
 }
 
-HOT void put_size(out *o, sim_size size)
-{
-	append_size(&o->text, size);
-}
-
 /* A place's name: glibc's (tcache, top, ...) in both languages; brksim's
  * own words (in use, the tcache struct) from the glossary. */
 static const char *place_word(sim_place place, sim_lang lang)
@@ -290,7 +323,7 @@ HOT void put_bin(out *o, const sim_event *e)
 		dec(o, e->v1);
 		break;
 	default:
-		sim_append_str(&o->text, place_word((sim_place)e->detail, o->lang));
+		put_str(o, place_word((sim_place)e->detail, o->lang));
 		break;
 	}
 }
@@ -464,7 +497,10 @@ size_t sim_explain_in(sim_lang lang, const sim_event *e, sim_slot_namer namer, c
  * call takes its address (HOT), and its fields stay in registers. Returns
  * the length, or SIZE_MAX with nothing said for the others
  * (sim_explain_verbatim's). The call's arguments come in a block: passed
- * one by one, nine of them, they cost more moves than a short sentence. */
+ * one by one, nine of them, they cost more moves than a short sentence.
+ * `fast` (the caller's room holds EXPLAIN_FIXED_MOST bytes): the pieces
+ * go unchecked, and EXPLAIN_REDO says a name or a site did not fit. */
+enum { EXPLAIN_REDO = SIZE_MAX - 1 };
 typedef struct explain_call {
 	const sim_event *e;
 	sim_slot_namer namer;
@@ -474,7 +510,7 @@ typedef struct explain_call {
 	size_t size;
 } explain_call;
 
-HOT size_t explain_common(sim_lang lang, const explain_call *c, bool *verbatim)
+HOT size_t explain_common(sim_lang lang, bool fast, const explain_call *c, bool *verbatim)
 {
 	const sim_event *e = c->e;
 	sim_slot_namer namer = c->namer;
@@ -483,6 +519,8 @@ HOT size_t explain_common(sim_lang lang, const explain_call *c, bool *verbatim)
 	o.lang = lang;
 	o.site = c->site;
 	o.verbatim = true;
+	o.fast = fast;
+	o.too_long = false;
 	sim_append_init(&o.text, c->buf, c->size);
 	out *p = &o;
 	switch ((sim_event_kind)e->kind) {
@@ -508,7 +546,7 @@ HOT size_t explain_common(sim_lang lang, const explain_call *c, bool *verbatim)
 			put_at(p, e, e->addr);
 		}
 		LIT(p, ", ", "，");
-		sim_append_str(&p->text, source_phrase((sim_source)e->detail, lang));
+		put_str(p, source_phrase((sim_source)e->detail, lang));
 		break;
 	case SIM_EV_SPLIT:
 		/* "split chunk %s: 0x%llx used, remainder 0x%llx at %s goes to %s",
@@ -522,7 +560,7 @@ HOT size_t explain_common(sim_lang lang, const explain_call *c, bool *verbatim)
 		LIT(p, " at ", "（位于 ");
 		put_at(p, e, e->addr2);
 		LIT(p, " goes to ", "）归入 ");
-		sim_append_str(&p->text, place_word((sim_place)e->detail, lang));
+		put_str(p, place_word((sim_place)e->detail, lang));
 		break;
 	case SIM_EV_BIN_PUSH:
 		/* "chunk %s (0x%llx) into ", "块 %s（0x%llx）放入 " */
@@ -582,7 +620,7 @@ HOT size_t explain_common(sim_lang lang, const explain_call *c, bool *verbatim)
 		break;
 	case SIM_EV_REALLOC:
 		LIT1(p, "realloc ");
-		sim_append_str(&p->text, realloc_phrase((sim_realloc_mode)e->detail, lang));
+		put_str(p, realloc_phrase((sim_realloc_mode)e->detail, lang));
 		break;
 	case SIM_EV_PIN_FREED:
 		put_pin_freed(p, e, namer, context);
@@ -590,20 +628,31 @@ HOT size_t explain_common(sim_lang lang, const explain_call *c, bool *verbatim)
 	default:
 		return SIZE_MAX;
 	}
+	if (fast) {
+		if (o.too_long)
+			return EXPLAIN_REDO;
+		o.text.buf[o.text.len] = '\0';
+	}
 	*verbatim = o.verbatim;
 	return o.text.len;
 }
 
 /* explain_common in each language, made once for each: the language
- * known when compiling, each LIT is one copy instead of a test and two. */
+ * known when compiling, each LIT is one copy instead of a test and two.
+ * English (the json and text printers') also in the fast variant. */
 static size_t explain_common_en(const explain_call *c, bool *verbatim)
 {
-	return explain_common(SIM_LANG_EN, c, verbatim);
+	return explain_common(SIM_LANG_EN, false, c, verbatim);
+}
+
+static size_t explain_common_en_fast(const explain_call *c, bool *verbatim)
+{
+	return explain_common(SIM_LANG_EN, true, c, verbatim);
 }
 
 static size_t explain_common_zh(const explain_call *c, bool *verbatim)
 {
-	return explain_common(SIM_LANG_ZH, c, verbatim);
+	return explain_common(SIM_LANG_ZH, false, c, verbatim);
 }
 
 size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
@@ -627,6 +676,7 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 	o.site = site;
 	o.addr_next = 0;
 	o.verbatim = true;
+	o.fast = false;
 	out *p = &o;
 	sim_append_init(&o.text, buf, size);
 	switch ((sim_event_kind)e->kind) {
@@ -907,15 +957,28 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 	return o.text.len;
 }
 
+/* sim_explain_verbatim past its fast variant: the bounded one, and the
+ * rare sentences. Out of line, so that the fast path saves no registers
+ * for it. */
+static __attribute__((noinline)) size_t explain_bounded(sim_lang lang, const explain_call *c, bool *verbatim)
+{
+	size_t len = lang == SIM_LANG_ZH ? explain_common_zh(c, verbatim) : explain_common_en(c, verbatim);
+	if (len == SIZE_MAX)
+		len = explain_rare(lang, c->e, c->namer, c->site, c->context, c->buf, c->size, verbatim);
+	*verbatim = *verbatim && len < c->size; /* a cut sentence may end inside a UTF-8 sequence */
+	return len;
+}
+
 size_t sim_explain_verbatim(sim_lang lang, const sim_event *e, sim_slot_namer namer, sim_slot_site site,
 			    const void *context, char *buf, size_t size, bool *verbatim)
 {
 	const explain_call c = {.e = e, .namer = namer, .site = site, .context = context, .buf = buf, .size = size};
-	size_t len = lang == SIM_LANG_ZH ? explain_common_zh(&c, verbatim) : explain_common_en(&c, verbatim);
-	if (len == SIZE_MAX)
-		len = explain_rare(lang, e, namer, site, context, buf, size, verbatim);
-	*verbatim = *verbatim && len < size; /* a cut sentence may end inside a UTF-8 sequence */
-	return len;
+	if (lang != SIM_LANG_ZH && buf != NULL && size >= EXPLAIN_FIXED_MOST) {
+		size_t len = explain_common_en_fast(&c, verbatim);
+		if (len < EXPLAIN_REDO)
+			return len; /* (it fits: never cut) */
+	}
+	return explain_bounded(lang, &c, verbatim);
 }
 
 size_t sim_explain(const sim_event *e, sim_slot_namer namer, const void *context, char *buf, size_t size)

@@ -38,6 +38,15 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *event, sim_slot_namer n
 size_t sim_explain_verbatim(sim_lang lang, const sim_event *event, sim_slot_namer namer, sim_slot_site site,
 			    const void *context, char *buf, size_t size, bool *verbatim);
 
+/* The most bytes a sentence writes besides the names and call sites it
+ * quotes (each number at its longest, the longer language's words), with
+ * the 24 bytes a number may write past its digits. Given a buffer of at
+ * least this many bytes, an English sentence's common kinds are written
+ * with no bound test a piece (the same bytes; a name or site too long for
+ * the room left: the bounded way). tests/core/test-explain.c checks every
+ * kind with every field at its largest against it. */
+enum { SIM_EXPLAIN_FIXED_MOST = 640 };
+
 /* The requests malloc serves from a chunk of `chunk_size` (request2size
  * gives that size): *lo..*hi bytes, e.g. 89..104 for 0x70. */
 void sim_explain_request_range(sim_size chunk_size, uint64_t *lo, uint64_t *hi);

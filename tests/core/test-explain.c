@@ -318,7 +318,7 @@ static const char *plain_site(const void *context, sim_slot slot)
 /* Whether escaping text in `style` gives text back unchanged. */
 static bool escaping_keeps(const char *text, utf8_escape_style style)
 {
-	char escaped[4096];
+	static char escaped[6 * 8192];
 	size_t n = strlen(text), written = 0;
 	ck_assert_uint_eq(utf8_escape(text, n, style, escaped, sizeof escaped, &written), n);
 	return written == n && memcmp(escaped, text, n) == 0;
@@ -443,6 +443,143 @@ START_TEST(verbatim_reads_every_byte_of_a_long_name)
 }
 END_TEST
 
+/* A name and a site of the lengths every_buffer_size_gives_the_same_sentence
+ * sets (plain ASCII, with a UTF-8 letter, or ending in a quote). */
+static char sized_name[4096], sized_site[4096];
+
+static const char *sized_namer(const void *context, sim_slot slot)
+{
+	(void)context;
+	return slot == 7 ? NULL : sized_name;
+}
+
+static const char *sized_site_of(const void *context, sim_slot slot)
+{
+	(void)context;
+	return slot == 5 ? sized_site : NULL;
+}
+
+static void make_text(char *to, size_t n, int kind)
+{
+	for (size_t i = 0; i < n; i++)
+		to[i] = (char)('a' + i % 26);
+	if (kind == 1 && n >= 3)
+		memcpy(to + n / 2 - (n / 2 >= 1), "\xe5\x90\x8d", 3); /* 名 */
+	if (kind == 2 && n >= 1)
+		to[n - 1] = '"';
+	to[n] = '\0';
+}
+
+/* Every kind, in both languages, with names and sites of every length
+ * from none to longer than any buffer here (plain, UTF-8, with a quote),
+ * fields small and at their largest, in the main arena and another: the
+ * sentence written into a buffer of each size (below
+ * SIM_EXPLAIN_FIXED_MOST: the bounded way; from it: with no bound test a
+ * piece, or the bounded way when a name does not fit) is the same
+ * prefix of the same sentence, with snprintf's count and NUL, nothing
+ * written past the buffer, and verbatim (never of a cut one, always of
+ * plain names, and only where no escaping changes it) the same. */
+START_TEST(every_buffer_size_gives_the_same_sentence)
+{
+	static const size_t lengths[] = {0, 1, 7, 8, 9, 63, 300, 620, 700, 2000};
+	static char full[8192], text[8192];
+	for (int lang = 0; lang < 2; lang++)
+		for (int k = 0; k < SIM_EV_KIND_COUNT; k++)
+			for (uint16_t detail = 0; detail < 12; detail++)
+				for (size_t li = 0; li < sizeof lengths / sizeof lengths[0]; li++)
+					for (int variant = 0; variant < 6; variant++) {
+						int kind = variant % 3;
+						bool big = variant >= 3;
+						make_text(sized_name, lengths[li], kind);
+						make_text(sized_site, lengths[(li + 3) % 10], kind == 1 ? 0 : kind);
+						uint64_t most = UINT64_MAX;
+						sim_event e = {.kind = (uint16_t)k,
+							       .detail = detail,
+							       .slot = detail % 4 == 3 ? SIM_NO_SLOT : (sim_slot)(4 + detail % 4),
+							       .arena = big ? 0xfffe : 0,
+							       .heap = big ? 0xffff : 0,
+							       .thread = big ? 0xffff : 0,
+							       .addr = big ? most : 0x290,
+							       .addr2 = big ? most - 1 : 0x2b0,
+							       .size = big ? most : 0x20,
+							       .size2 = big ? most : 0x10,
+							       .v1 = big ? most : 3,
+							       .v2 = big ? most : 1,
+							       .v3 = big ? most : 0x1000};
+						sim_lang l = lang ? SIM_LANG_ZH : SIM_LANG_EN;
+						bool verbatim = false;
+						size_t need = sim_explain_verbatim(l, &e, sized_namer, sized_site_of, NULL, full,
+										   sizeof full, &verbatim);
+						ck_assert_uint_lt(need, sizeof full);
+						ck_assert_uint_eq(strlen(full), need);
+						/* verbatim: no escaping changes it (it may say not
+						 * verbatim of text a name makes UTF-8) */
+						ck_assert_msg(!verbatim || escaping_keeps(full, UTF8_ESCAPE_JSON),
+							      "kind %d detail %u: %s", k, detail, full);
+						if (kind == 0 && variant < 3)
+							ck_assert_msg(verbatim, "kind %d detail %u: %s", k, detail, full);
+						const size_t sizes[] = {1,
+									2,
+									100,
+									SIM_EXPLAIN_FIXED_MOST - 1,
+									SIM_EXPLAIN_FIXED_MOST,
+									SIM_EXPLAIN_FIXED_MOST + 1,
+									1024,
+									need,
+									need + 1,
+									need + 24};
+						for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+							size_t size = sizes[si];
+							if (size == 0 || size + 1 > sizeof text)
+								continue;
+							memset(text, '#', size + 1);
+							bool v = !verbatim;
+							ck_assert_uint_eq(sim_explain_verbatim(l, &e, sized_namer, sized_site_of, NULL,
+											       text, size, &v),
+									  need);
+							size_t kept = need < size ? need : size - 1;
+							ck_assert_msg(memcmp(text, full, kept) == 0, "kind %d size %zu", k, size);
+							ck_assert_int_eq(text[kept], '\0');
+							ck_assert_int_eq(text[size], '#');
+							ck_assert(v == (verbatim && need < size));
+						}
+					}
+}
+END_TEST
+
+/* SIM_EXPLAIN_FIXED_MOST holds every sentence's own words and numbers:
+ * every kind and detail, both languages, every field at its largest, in
+ * another arena's largest heap, the slots unnamed ("#4294967294"), with
+ * the 24 bytes a number may write past its digits. */
+START_TEST(the_fixed_room_holds_every_sentence)
+{
+	char text[4096];
+	for (int lang = 0; lang < 2; lang++)
+		for (int k = 0; k < SIM_EV_KIND_COUNT; k++)
+			for (uint16_t detail = 0; detail < 40; detail++)
+				for (int variant = 0; variant < 4; variant++) {
+					uint64_t most = UINT64_MAX;
+					sim_event e = {.kind = (uint16_t)k,
+						       .detail = detail,
+						       .slot = variant & 1 ? SIM_NO_SLOT : SIM_NO_SLOT - 1,
+						       .arena = variant & 2 ? 0xfffe : 0,
+						       .heap = 0xffff,
+						       .thread = 0xffff,
+						       .addr = most,
+						       .addr2 = most,
+						       .size = most,
+						       .size2 = variant & 2 ? most : 0,
+						       .v1 = most,
+						       .v2 = most,
+						       .v3 = most};
+					size_t n = sim_explain_in(lang ? SIM_LANG_ZH : SIM_LANG_EN, &e, NULL, NULL, text,
+								  sizeof text);
+					ck_assert_msg(n + 24 <= SIM_EXPLAIN_FIXED_MOST, "kind %d detail %u: %zu bytes: %s", k,
+						      detail, n, text);
+				}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("explain");
@@ -462,6 +599,8 @@ int main(void)
 	tcase_add_test(tc, verbatim_means_no_escaping_changes_it);
 	tcase_add_test(tc, a_cut_sentence_is_not_verbatim);
 	tcase_add_test(tc, verbatim_reads_every_byte_of_a_long_name);
+	tcase_add_test(tc, every_buffer_size_gives_the_same_sentence);
+	tcase_add_test(tc, the_fixed_room_holds_every_sentence);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
