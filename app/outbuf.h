@@ -223,15 +223,18 @@ static inline char *outbuf_kept_store(outbuf_kept *k, const char *p, char *end, 
 
 /* The same bytes as outbuf_put_dec: k's digits when v is the number k
  * last wrote or up to 9 more without a carry (its last digit counted
- * up), else made and kept in k. Writes up to 24 bytes. */
+ * up), else made and kept in k. Writes up to 24 bytes. (k's text is
+ * copied before its last digit is stored: read just after that store,
+ * the 24 bytes waited for it.) */
 static inline char *outbuf_put_dec_kept(char *p, outbuf_kept *k, uint64_t v)
 {
 	if (v >= k->v && v - k->v < 10 && k->len > 0) {
 		unsigned last = (unsigned)(k->text[k->len - 1] - '0') + (unsigned)(v - k->v);
 		if (last <= 9) {
+			memcpy(p, k->text, sizeof k->text);
+			p[k->len - 1] = (char)('0' + last);
 			k->text[k->len - 1] = (char)('0' + last);
 			k->v = v;
-			memcpy(p, k->text, sizeof k->text);
 			return p + k->len;
 		}
 	}

@@ -194,10 +194,17 @@ typedef struct json_state {
 	json_texts site_texts;
 	char kind_text[SIM_EV_KIND_COUNT][64]; /* {"kind":"alloc","thread": */
 	unsigned char kind_len[SIM_EV_KIND_COUNT];
+	/* the same with the main thread and arena, as nearly every event of
+	 * a trace without threads: {"kind":"alloc","thread":0,"arena":0 */
+	char kind_main_text[SIM_EV_KIND_COUNT][64];
+	unsigned char kind_main_len[SIM_EV_KIND_COUNT];
 	char op_text[SIM_OP_KIND_COUNT][64];   /* ,"op":"malloc","call":" */
 	unsigned char op_len[SIM_OP_KIND_COUNT];
 	json_lens names, sites;
 	json_word place[SIM_PLACE_COUNT], source[SIM_SRC_COUNT], verdict[SIM_TRIM_VERDICT_COUNT];
+	/* (a coalesce's direction, a realloc's mode, a consolidation's
+	 * reason: their bytes one by one were a fortieth of the fields) */
+	json_word coalesce[3], realloc[SIM_REALLOC_MODE_COUNT], consolidate[SIM_CONS_REASON_COUNT];
 	/* The last break's digits: a step's brk and brk_before are nearly
 	 * always the break of the step before (nine digits on a heap past
 	 * 100 MB, made twice a step). brk_len 0: none yet. */
@@ -221,6 +228,9 @@ static void json_word_make(json_word *w, const char *name)
 
 static const char *const verdict_names[SIM_TRIM_VERDICT_COUNT];
 static const char *const source_names[SIM_SRC_COUNT];
+static const char *const coalesce_names[3];
+static const char *const realloc_names[SIM_REALLOC_MODE_COUNT];
+static const char *const consolidate_names[SIM_CONS_REASON_COUNT];
 
 static json_state *json_state_new(void)
 {
@@ -231,6 +241,9 @@ static json_state *json_state_new(void)
 		int n = snprintf(js->kind_text[k], sizeof js->kind_text[k], "{\"kind\":\"%s\",\"thread\":",
 				 sim_event_kind_name((sim_event_kind)k));
 		js->kind_len[k] = n > 0 && (size_t)n < sizeof js->kind_text[k] ? (unsigned char)n : 0;
+		n = snprintf(js->kind_main_text[k], sizeof js->kind_main_text[k], "{\"kind\":\"%s\",\"thread\":0,\"arena\":0",
+			     sim_event_kind_name((sim_event_kind)k));
+		js->kind_main_len[k] = n > 0 && (size_t)n < sizeof js->kind_main_text[k] ? (unsigned char)n : 0;
 	}
 	for (int k = 0; k < SIM_PLACE_COUNT; k++)
 		json_word_make(&js->place[k], sim_place_name((sim_place)k));
@@ -238,6 +251,12 @@ static json_state *json_state_new(void)
 		json_word_make(&js->source[k], source_names[k]);
 	for (int k = 0; k < SIM_TRIM_VERDICT_COUNT; k++)
 		json_word_make(&js->verdict[k], verdict_names[k]);
+	for (int k = 0; k < 3; k++)
+		json_word_make(&js->coalesce[k], coalesce_names[k]);
+	for (int k = 0; k < SIM_REALLOC_MODE_COUNT; k++)
+		json_word_make(&js->realloc[k], realloc_names[k]);
+	for (int k = 0; k < SIM_CONS_REASON_COUNT; k++)
+		json_word_make(&js->consolidate[k], consolidate_names[k]);
 	for (int k = 0; k < SIM_OP_KIND_COUNT; k++) {
 		int n = snprintf(js->op_text[k], sizeof js->op_text[k], ",\"op\":\"%s\",\"call\":\"",
 				 sim_op_kind_name((sim_op_kind)k));
@@ -569,14 +588,17 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 		KEY_U(",\"bin_count\":", e->v2);
 		break;
 	case SIM_EV_COALESCE:
-		KEY_NAME(",\"direction\":", name_of(coalesce_names, 3, e->detail));
+		PUT_LIT(",\"direction\":");
+		p = put_made_word(p, js != NULL ? js->coalesce : NULL, coalesce_names, 3, e->detail);
 		KEY_U(",\"chunk\":", e->addr);
 		KEY_U(",\"chunk_size\":", e->size);
 		KEY_U(",\"absorbed\":", e->addr2);
 		KEY_U(",\"absorbed_size\":", e->size2);
 		break;
 	case SIM_EV_CONSOLIDATE_BEGIN:
-		KEY_NAME(",\"reason\":", name_of(consolidate_names, SIM_CONS_REASON_COUNT, e->detail));
+		PUT_LIT(",\"reason\":");
+		p = put_made_word(p, js != NULL ? js->consolidate : NULL, consolidate_names, SIM_CONS_REASON_COUNT,
+				  e->detail);
 		break;
 	case SIM_EV_CONSOLIDATE_END: KEY_U(",\"merged\":", e->v1); break;
 	case SIM_EV_BRK_GROW:
@@ -629,7 +651,8 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 		KEY_U(",\"pages\":", e->size / SIM_PAGE_SIZE);
 		break;
 	case SIM_EV_REALLOC:
-		KEY_NAME(",\"mode\":", name_of(realloc_names, SIM_REALLOC_MODE_COUNT, e->detail));
+		PUT_LIT(",\"mode\":");
+		p = put_made_word(p, js != NULL ? js->realloc : NULL, realloc_names, SIM_REALLOC_MODE_COUNT, e->detail);
 		KEY_U(",\"chunk_before\":", e->addr);
 		KEY_U(",\"chunk_after\":", e->addr2);
 		break;
@@ -837,7 +860,10 @@ static void json_step(run_context *ctx, const run_step *st)
 	p = js != NULL ? outbuf_put_dec_kept(p, &js->step, st->step) : outbuf_put_dec(p, st->step);
 	size_t step_len = (size_t)(p - step_digits);
 	PUT_LIT(",\"line\":");
-	if (js != NULL && st->line != st->step) {
+	if (js != NULL) {
+		/* its own kept digits, also where the line is the step (a .ops
+		 * trace's): the step's digits read back just after they were
+		 * stored waited for the stores (5 % of json_step) */
 		p = outbuf_put_dec_kept(p, &js->line, st->line);
 	} else if (st->line == st->step) { /* a .ops trace's steps are its lines */
 		size_t n = step_len;
@@ -946,23 +972,29 @@ static void json_step(run_context *ctx, const run_step *st)
 		p = json_again(out, p);
 		if (i)
 			*p++ = ',';
-		if (js != NULL && e->kind < SIM_EV_KIND_COUNT && js->kind_len[e->kind] > 0) {
+		if (js != NULL && e->thread == 0 && e->arena == 0 && e->kind < SIM_EV_KIND_COUNT &&
+		    js->kind_main_len[e->kind] > 0) {
 			/* all 64 bytes (JSON_ROOM has room): a copy of a known
 			 * size is four moves, one of a varying size a slow
 			 * `rep movs` */
-			memcpy(p, js->kind_text[e->kind], sizeof js->kind_text[0]);
-			p += js->kind_len[e->kind];
+			memcpy(p, js->kind_main_text[e->kind], sizeof js->kind_main_text[0]);
+			p += js->kind_main_len[e->kind];
 		} else {
-			PUT_LIT("{\"kind\":");
-			p = put_word(p, sim_event_kind_name((sim_event_kind)e->kind));
-			PUT_LIT(",\"thread\":");
+			if (js != NULL && e->kind < SIM_EV_KIND_COUNT && js->kind_len[e->kind] > 0) {
+				memcpy(p, js->kind_text[e->kind], sizeof js->kind_text[0]); /* as above */
+				p += js->kind_len[e->kind];
+			} else {
+				PUT_LIT("{\"kind\":");
+				p = put_word(p, sim_event_kind_name((sim_event_kind)e->kind));
+				PUT_LIT(",\"thread\":");
+			}
+			p = outbuf_put_dec(p, e->thread);
+			PUT_LIT(",\"arena\":");
+			if (e->arena == SIM_NO_ARENA)
+				PUT_LIT("null");
+			else
+				p = outbuf_put_dec(p, e->arena);
 		}
-		p = outbuf_put_dec(p, e->thread);
-		PUT_LIT(",\"arena\":");
-		if (e->arena == SIM_NO_ARENA)
-			PUT_LIT("null");
-		else
-			p = outbuf_put_dec(p, e->arena);
 		p = json_event_fields(out, p, js, names, e);
 		PUT_LIT(",\"text\":\"");
 		outbuf_commit_to(out, p);

@@ -640,6 +640,37 @@ START_TEST(run_json_is_valid_json)
 }
 END_TEST
 
+/* An event's thread and arena, whichever way json writes them (one
+ * kept text for the main thread in the main arena, the numbers
+ * otherwise): two lessons with threads, where the main thread works in
+ * the main arena and in another, a thread in its own arena and one in
+ * the main arena: each event's first keys in order, its thread the
+ * step's, and null for an event outside any arena. */
+START_TEST(run_json_events_say_their_thread_and_arena)
+{
+	const char *dir = getenv("BRKSIM_SCENARIOS");
+	ck_assert(dir != NULL);
+	char cmd[4096];
+	snprintf(cmd, sizeof cmd,
+		 "for f in 16-malloc-trim-threaded-server 14b-arena-max-2; do '%s' run --format=json \"%s/$f.heap\" || "
+		 "exit 1; done | python3 -c '\n"
+		 "import json, sys\n"
+		 "text = sys.stdin.read(); dec = json.JSONDecoder(); i = 0; seen = set()\n"
+		 "while i < len(text):\n"
+		 "    if text[i].isspace(): i += 1; continue\n"
+		 "    d, i = dec.raw_decode(text, i)\n"
+		 "    for s in d[\"steps\"]:\n"
+		 "        for e in s[\"events\"]:\n"
+		 "            assert list(e)[:3] == [\"kind\", \"thread\", \"arena\"], e\n"
+		 "            seen.add((e[\"thread\"], e[\"arena\"]))\n"
+		 "            assert e[\"thread\"] == s[\"thread\"], (s, e)\n"
+		 "assert {(0, 0), (0, 1), (1, 1), (2, 0), (0, None)} <= seen, seen\n"
+		 "'",
+		 brksim_path, dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* The JSON document names its schema, and docs/json.md documents every key
  * and every event kind that the lessons produce (with --events=all). */
 START_TEST(run_json_schema_is_documented)
@@ -1389,6 +1420,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, run_tsv_has_the_documented_columns);
 	tcase_add_test(tc, run_tsv_and_json_agree);
 	tcase_add_test(tc, run_json_is_valid_json);
+	tcase_add_test(tc, run_json_events_say_their_thread_and_arena);
 	tcase_add_test(tc, run_json_schema_is_documented);
 	tcase_add_test(tc, ranges_and_break_on_stop_where_asked);
 	tcase_add_test(tc, streamed_ops_run_like_loaded_ones);
