@@ -254,8 +254,8 @@ struct sim_timeline {
 	size_t behind_from;
 	sim_restoring behind_restoring;
 	/* what the state behind's blocks hold written: its restores touch
-	 * the pages they will write past that first, a part at a time (a
-	 * step back that wrote 2-18 MB of new pages took 3-11 ms) */
+	 * the pages they will write past that first, a part at a time: a
+	 * step back that wrote 2-18 MB of new pages took 3-11 ms */
 	sim_touched behind_touched;
 	sim_touched cursor_touched; /* (the same of the cursor, from when it was the state behind) */
 
