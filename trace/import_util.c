@@ -340,12 +340,6 @@ tmap_entry *tmap_find(const tmap *m, uint64_t key)
 	}
 }
 
-void tmap_prefetch(const tmap *m, uint64_t key)
-{
-	if (m->capacity)
-		__builtin_prefetch(&m->items[tmap_hash(m, key) & (m->capacity - 1)]);
-}
-
 /* Keeps the table at most half full. */
 static bool tmap_grow(tmap *m)
 {

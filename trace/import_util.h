@@ -236,10 +236,6 @@ static inline void tmap_touch(tmap_entry *e, uint32_t line)
 
 /* The entry for key, or NULL. */
 tmap_entry *tmap_find(const tmap *m, uint64_t key);
-/* Asks the processor for the entries where key would be (a hint for a
- * lookup a few lines later: a recording's pointer map is far larger
- * than the caches). */
-void tmap_prefetch(const tmap *m, uint64_t key);
 /* The entry for key, inserted (state TMAP_DEAD, slot SIM_NO_SLOT) when
  * missing; NULL on allocation failure. Pointers stay valid until the next
  * tmap_get. */
