@@ -60,11 +60,11 @@ static inline void fields_get(const chunk *c, chunk_fields *f)
 	f->bin = c->bin;
 }
 
-static inline void fields_put(chunk *c, const chunk_fields *f)
+/* The record f describes, as one compound literal (the padding zero
+ * too: equal states, equal bytes), its three bit fields left zero unless
+ * `bits` (a constant at each call). */
+static inline __attribute__((always_inline)) void record_put(chunk *c, const chunk_fields *f, bool bits)
 {
-	/* one compound literal, the padding zero too (equal states, equal
-	 * bytes); the decoders' hot loops write the bit fields' byte whole
-	 * (fields_put_bits) */
 	/* (a state's records have request 0 in a large bin, nextsize links
 	 * 0 outside one, and slot SIM_NO_SLOT or last_slot: heap_internal.h) */
 	bool large = f->place == SIM_PLACE_LARGEBIN;
@@ -77,9 +77,9 @@ static inline void fields_put(chunk *c, const chunk_fields *f)
 		.bk = f->bk,
 		.last_slot = f->last_slot,
 		.place = (uint8_t)f->place,
-		.prev_inuse = f->prev_inuse & 1,
-		.header = f->header & 1,
-		.no_owner = f->slot == SIM_NO_SLOT,
+		.prev_inuse = bits ? f->prev_inuse & 1 : 0,
+		.header = bits ? f->header & 1 : 0,
+		.no_owner = bits && f->slot == SIM_NO_SLOT,
 		.bin = (uint16_t)f->bin,
 	};
 	if (large) {
@@ -88,6 +88,15 @@ static inline void fields_put(chunk *c, const chunk_fields *f)
 	} else {
 		c->request = f->request;
 	}
+}
+
+/* The record f describes (the bit fields come together in a register,
+ * where setting each after a memset read back the byte just written);
+ * the decoders' hot loops write the bit fields' byte whole instead
+ * (fields_put_bits). */
+static inline void fields_put(chunk *c, const chunk_fields *f)
+{
+	record_put(c, f, true);
 }
 
 /* Where a record's bit fields (prev_inuse, header, no_owner) lie: the
@@ -137,24 +146,7 @@ static inline __attribute__((always_inline)) void fields_put_bits(chunk *c, cons
 		fields_put(c, f);
 		return;
 	}
-	bool large = f->place == SIM_PLACE_LARGEBIN;
-	*c = (chunk){
-		.addr = f->addr,
-		.size = f->size,
-		.prev = f->prev,
-		.next = f->next,
-		.fd = f->fd,
-		.bk = f->bk,
-		.last_slot = f->last_slot,
-		.place = (uint8_t)f->place,
-		.bin = (uint16_t)f->bin,
-	};
-	if (large) {
-		c->fd_nextsize = f->fd_nextsize;
-		c->bk_nextsize = f->bk_nextsize;
-	} else {
-		c->request = f->request;
-	}
+	record_put(c, f, false);
 	((unsigned char *)c)[b->byte] = b->value[bits_combo(f)];
 }
 
