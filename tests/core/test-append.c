@@ -4,6 +4,7 @@
  * the explanations were written with it). */
 #include <check.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,26 +161,25 @@ END_TEST
 /* The cursor writers (sim_append_put_dec, sim_append_put_hex) write
  * printf's digits at `to` and return how many, writing no further than
  * their promise (24 bytes, 16): at every power of 10 and 16 and its
- * neighbours, the ends of the type, and a spread of others. */
-static void assert_put(unsigned long long v)
+ * neighbours, the ends of the type, and a spread of others. One writer
+ * at got + 8: nothing written before it nor past its `most` bytes. */
+static void assert_put_one(size_t (*put)(char *, uint64_t), bool hex, size_t most, unsigned long long v)
 {
 	char want[32], got[48];
-	int n = snprintf(want, sizeof want, "%llu", v);
+	int n = hex ? snprintf(want, sizeof want, "%llx", v) : snprintf(want, sizeof want, "%llu", v);
 	memset(got, '#', sizeof got);
-	ck_assert_uint_eq(sim_append_put_dec(got + 8, v), (size_t)n);
+	ck_assert_uint_eq(put(got + 8, v), (size_t)n);
 	ck_assert_mem_eq(got + 8, want, (size_t)n);
 	for (size_t i = 0; i < 8; i++)
 		ck_assert_int_eq(got[i], '#');
-	for (size_t i = 8 + 24; i < sizeof got; i++)
+	for (size_t i = 8 + most; i < sizeof got; i++)
 		ck_assert_int_eq(got[i], '#');
-	n = snprintf(want, sizeof want, "%llx", v);
-	memset(got, '#', sizeof got);
-	ck_assert_uint_eq(sim_append_put_hex(got + 8, v), (size_t)n);
-	ck_assert_mem_eq(got + 8, want, (size_t)n);
-	for (size_t i = 0; i < 8; i++)
-		ck_assert_int_eq(got[i], '#');
-	for (size_t i = 8 + 16; i < sizeof got; i++)
-		ck_assert_int_eq(got[i], '#');
+}
+
+static void assert_put(unsigned long long v)
+{
+	assert_put_one(sim_append_put_dec, false, 24, v);
+	assert_put_one(sim_append_put_hex, true, 16, v);
 }
 
 START_TEST(cursor_writers_match_snprintf)
