@@ -243,36 +243,71 @@ typedef struct stream_scan {
 	uint32_t map_count;
 	size_t count;
 	bool out_of_memory;
-	bool identity; /* every slot number is the script's slot: no map needed */
+	/* every slot number is the script's slot: no map needed (while it
+	 * holds, the slots named so far are 0 .. named - 1, and `map` is
+	 * not kept: a lookup a slot was a cache miss on traces of 320k live
+	 * slots freed in random order) */
+	bool identity;
+	uint32_t named;
 } stream_scan;
+
+/* Makes map[0 .. s] exist, the new entries unused; false when out of memory. */
+static bool scan_map_cover(stream_scan *sc, sim_slot s)
+{
+	if (s < sc->map_count)
+		return true;
+	uint32_t cap = sc->map_count ? sc->map_count : 1024; /* s <= OPS_MAX_SLOT */
+	while (cap <= s)
+		cap *= 2;
+	sim_slot *map = realloc(sc->map, cap * sizeof *map);
+	if (map == NULL) {
+		sc->out_of_memory = true;
+		return false;
+	}
+	for (uint32_t i = sc->map_count; i < cap; i++)
+		map[i] = SIM_NO_SLOT;
+	sc->map = map;
+	sc->map_count = cap;
+	return true;
+}
+
+/* The slot numbers seen so far written out as the map: slot s first
+ * came after a slot above it, or was named out of turn. */
+static bool scan_leave_identity(stream_scan *sc, sim_slot s)
+{
+	if (!scan_map_cover(sc, s > sc->named ? s : sc->named))
+		return false;
+	for (uint32_t i = 0; i < sc->named; i++)
+		sc->map[i] = i;
+	sc->identity = false;
+	return true;
+}
 
 /* Names slot s (not SIM_NO_SLOT) if it is new; false when out of memory. */
 static bool scan_slot(stream_scan *sc, sim_slot s)
 {
-	if (s >= sc->map_count) { /* s <= OPS_MAX_SLOT */
-		uint32_t cap = sc->map_count ? sc->map_count : 1024;
-		while (cap <= s)
-			cap *= 2;
-		sim_slot *map = realloc(sc->map, cap * sizeof *map);
-		if (map == NULL) {
-			sc->out_of_memory = true;
+	if (sc->identity) {
+		if (s < sc->named)
+			return true;
+		if (s > sc->named && !scan_leave_identity(sc, s))
 			return false;
-		}
-		for (uint32_t i = sc->map_count; i < cap; i++)
-			map[i] = SIM_NO_SLOT;
-		sc->map = map;
-		sc->map_count = cap;
+	} else if (!scan_map_cover(sc, s)) {
+		return false;
 	}
-	if (sc->map[s] == SIM_NO_SLOT) {
-		char name[24];
-		sc->map[s] = script_add_new_slot(sc->script, name, id_name(name, s));
-		if (sc->map[s] == SIM_NO_SLOT) {
-			sc->out_of_memory = true;
-			return false;
-		}
-		if (sc->map[s] != s)
-			sc->identity = false;
+	if (!sc->identity && sc->map[s] != SIM_NO_SLOT)
+		return true;
+	char name[24];
+	sim_slot named = script_add_new_slot(sc->script, name, id_name(name, s));
+	if (named == SIM_NO_SLOT) {
+		sc->out_of_memory = true;
+		return false;
 	}
+	if (sc->identity && named != s && !scan_leave_identity(sc, s))
+		return false;
+	if (sc->identity)
+		sc->named++;
+	else
+		sc->map[s] = named;
 	return true;
 }
 
@@ -289,35 +324,6 @@ static bool scan_op(void *context, const sim_op *op, uint32_t line)
 		return false;
 	sc->count++;
 	return true;
-}
-
-static int load_ops_streamed(loaded_file *out)
-{
-	ops_trace header;
-	ops_trace_init(&header);
-	stream_scan sc = {&out->script, NULL, 0, 0, false, true};
-	bool ok = ops_text_each(out->bytes, out->len, &header, &out->diags, scan_op, &sc);
-	if (sc.out_of_memory) {
-		diag_add(&out->diags, DIAG_ERROR, 0, 0, "out of memory");
-		ok = false;
-	}
-	if (header.touch_given)
-		out->script.config.touch = header.touch;
-	if (!ops_trace_apply_tunables(&header, &out->script.config, &out->diags))
-		ok = false;
-	ops_trace_release(&header);
-	out->streamed = true;
-	out->streamed_op_count = sc.count;
-	/* A trace that numbers its slots 0, 1, 2... in order of first use
-	 * (brksim's own and the random generator's) needs no map. */
-	if (sc.identity) {
-		free(sc.map);
-		sc.map = NULL;
-		sc.map_count = 0;
-	}
-	out->slot_map = sc.map;
-	out->slot_map_count = sc.map_count;
-	return ok ? 0 : 1;
 }
 
 /* The second walk: each op with the script's slots. */
@@ -387,7 +393,7 @@ static bool visit_start(visit_state *vs)
 			return false; /* load says why at the end, and fails */
 		vs->config = probe.config;
 		vs->started = true;
-		if (!vs->visitor->begin(vs->visitor->context, &vs->config))
+		if (!vs->visitor->begin(vs->visitor->context, &vs->config, vs->file->kind == LOADED_TRACE))
 			return false;
 	}
 	return true;
@@ -411,6 +417,101 @@ static bool visit_window(void *context, size_t count, trace_op_window *window)
 	if (vs->map != NULL && count > 0)
 		input_map_done_before(vs->map, window->lines[count - 1]);
 	return visit_start(vs) && vs->visitor->window(vs->visitor->context, count, window);
+}
+
+/* The header's settings (`# touch:`, `# tunables:`) over `config`;
+ * false when the tunables have an error (said in diags). */
+static bool apply_ops_header(const ops_trace *header, sim_config *config, diag_list *diags)
+{
+	if (header->touch_given)
+		config->touch = header->touch;
+	return ops_trace_apply_tunables(header, config, diags);
+}
+
+/* A .ops trace run as it is read (load_file_visited: run --quiet) walks
+ * its text once: each op is scanned as the first walk of a streamed one
+ * scans it, and handed to the visitor with the script's slots until the
+ * visitor takes no more (the walk goes on, for the diagnostics and the
+ * count). The header's settings come before the first op: the run
+ * starts there under the settings the end of the load gives the file. */
+typedef struct ops_visit {
+	stream_scan scan;
+	loaded_file *file;
+	visit_state *visit;
+	const ops_trace *header;
+	bool started;
+	bool visiting;
+} ops_visit;
+
+static bool visit_ops_op(void *context, const sim_op *op, uint32_t line)
+{
+	ops_visit *ov = context;
+	if (!scan_op(&ov->scan, op, line))
+		return false;
+	if (!ov->started) {
+		ov->started = true;
+		/* (applied again at the end, where its diagnostics are said in
+		 * their place after the text's) */
+		sim_config before = ov->file->script.config;
+		diag_list unsaid;
+		diag_list_init(&unsaid);
+		ov->visiting = apply_ops_header(ov->header, &ov->file->script.config, &unsaid) && visit_start(ov->visit);
+		ov->file->script.config = before;
+		diag_list_release(&unsaid);
+	}
+	if (!ov->visiting)
+		return true;
+	const load_visitor *v = ov->visit->visitor;
+	if (ov->scan.identity) {
+		ov->visiting = v->op(v->context, op, line, NULL);
+		return true;
+	}
+	sim_op mapped = *op;
+	if (mapped.slot != SIM_NO_SLOT)
+		mapped.slot = ov->scan.map[mapped.slot];
+	if (mapped.arg_slot != SIM_NO_SLOT)
+		mapped.arg_slot = ov->scan.map[mapped.arg_slot];
+	ov->visiting = v->op(v->context, &mapped, line, NULL);
+	return true;
+}
+
+/* A .ops trace for a forward run: walked once to check it and name its
+ * slots (its ops are walked again as they run: load_stream_ops), or,
+ * with a visitor, once in all (visit_ops_op: the ops run during the
+ * walk, `visited` is set). */
+static int load_ops_streamed(loaded_file *out, visit_state *visit)
+{
+	ops_trace header;
+	ops_trace_init(&header);
+	ops_visit ov = {
+		.scan = {.script = &out->script, .identity = true},
+		.file = out,
+		.visit = visit,
+		.header = &header,
+	};
+	bool ok = ops_text_each(out->bytes, out->len, &header, &out->diags, visit ? visit_ops_op : scan_op,
+				visit ? (void *)&ov : (void *)&ov.scan);
+	stream_scan *sc = &ov.scan;
+	if (sc->out_of_memory) {
+		diag_add(&out->diags, DIAG_ERROR, 0, 0, "out of memory");
+		ok = false;
+	}
+	if (!apply_ops_header(&header, &out->script.config, &out->diags))
+		ok = false;
+	ops_trace_release(&header);
+	out->streamed = visit == NULL;
+	out->visited = visit != NULL;
+	out->streamed_op_count = sc->count;
+	/* A trace that numbers its slots 0, 1, 2... in order of first use
+	 * (brksim's own and the random generator's) needs no map. */
+	if (sc->identity) {
+		free(sc->map);
+		sc->map = NULL;
+		sc->map_count = 0;
+	}
+	out->slot_map = sc->map;
+	out->slot_map_count = sc->map_count;
+	return ok ? 0 : 1;
 }
 
 static bool config_same(const sim_config *a, const sim_config *b)
@@ -623,7 +724,8 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 			if (p >= 0)
 				out->script.config = sim_config_defaults((sim_profile)p);
 		}
-		status = stream ? load_ops_streamed(out) : load_ops(out);
+		status = stream ? load_ops_streamed(out, visit != NULL && visit->visitor->takes_ops ? visit : NULL)
+				: load_ops(out);
 		break;
 	case LOADED_TRACE:
 		if (visit != NULL) {

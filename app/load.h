@@ -78,10 +78,12 @@ int load_file_streamed(const char *path, const app_options *options, loaded_file
 /* A forward run that takes a recording's ops while it is imported:
  * `begin` gets the config they run under (the file's settings with the
  * command line's applied, as loaded_file.config will have them) before
- * the first op; `op` gets each op, its line and the recorded result.
- * Either returns false to take no more. */
+ * the first op, and whether the ops come with recorded results (a
+ * recording's do; a .ops trace's, with takes_ops, do not); `op` gets
+ * each op, its line and the recorded result (NULL: none). Either
+ * returns false to take no more. */
 typedef struct load_visitor {
-	bool (*begin)(void *context, const sim_config *config);
+	bool (*begin)(void *context, const sim_config *config, bool recorded);
 	trace_op_visitor op;
 	void *context;
 	/* Optional: the ops written into a window instead (trace_extra's
@@ -97,14 +99,21 @@ typedef struct load_visitor {
 	 * visit_keeps_stacks): for a visitor that keeps the ops to step them
 	 * after the load, whose printers name each step's stack. */
 	bool keep_stacks;
+	/* A .ops trace's ops go to `op` too, in the one walk of its text
+	 * that checks it (for a visitor that prints nothing before the
+	 * load's diagnostics: run --quiet); else a .ops trace loads as
+	 * load_file_streamed loads it. */
+	bool takes_ops;
 } load_visitor;
 
 /* load_file_streamed, but a recording (whose settings all come before its
- * first call) is not kept as ops at all: they go to `visitor` while the
- * text is read, before any diagnostic is printed (`visited` is then set;
- * with errors, the status says so and what the visitor did is to be
- * dropped). Other files load as load_file_streamed loads them. Holds no
- * per-op memory for a recording (loading one held 150 bytes an op). */
+ * first call), and a .ops trace when the visitor takes_ops, is not kept
+ * as ops at all: they go to `visitor` while the text is read, before any
+ * diagnostic is printed (`visited` is then set; with errors, the status
+ * says so and what the visitor did is to be dropped). Other files load
+ * as load_file_streamed loads them. Holds no per-op memory for a
+ * recording (loading one held 150 bytes an op), and reads a .ops trace's
+ * text once instead of twice. */
 int load_file_visited(const char *path, const app_options *options, loaded_file *out, FILE *err,
 		      const load_visitor *visitor);
 

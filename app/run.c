@@ -429,16 +429,18 @@ static bool run_op_ahead(void *context, const sim_op *op, uint32_t line)
  * nothing is printed before the end, so the steps may run before the
  * file's diagnostics are printed). The model starts at the first op,
  * with the settings it runs under. */
-static bool run_visit_begin(void *context, const sim_config *config)
+static bool run_visit_begin(void *context, const sim_config *config, bool recorded)
 {
 	run_loop *l = context;
 	l->heap = sim_heap_new(config);
 	if (l->heap == NULL)
 		return false; /* run_command makes one after the load, and says it failed */
 	l->ctx->heap = l->heap;
-	l->ctx->comparing = true; /* a recording always has its results */
-	l->with_rec = true;
-	l->batch = RUN_BATCH;
+	/* (a recording always has its results; a .ops trace has none) */
+	l->ctx->comparing = recorded;
+	l->with_rec = recorded;
+	if (recorded)
+		l->batch = RUN_BATCH;
 	return true;
 }
 
@@ -485,10 +487,11 @@ static bool run_visit_window(void *context, size_t count, trace_op_window *w)
  * may be printed before the import's last diagnostic (an error anywhere
  * means no step at all), so the ops are kept, packed (op_pack.h: ~12
  * bytes an op instead of the script's 84), and run after the load. */
-static bool run_pack_begin(void *context, const sim_config *config)
+static bool run_pack_begin(void *context, const sim_config *config, bool recorded)
 {
 	(void)context;
 	(void)config;
+	(void)recorded;
 	return true;
 }
 
@@ -517,8 +520,9 @@ int run_command(const app_options *options)
 	 * array would be 48 bytes an op. --report needs the whole script. */
 	bool stream = !options->report && options->report_svg == NULL;
 	/* --quiet prints nothing until the run ends: a recording's ops can
-	 * run as it is imported (load_file_visited), kept nowhere. Not with
-	 * --break-on, whose names are looked up before the run. */
+	 * run as it is imported, and a .ops trace's as its text is checked
+	 * (load_file_visited), kept nowhere. Not with --break-on, whose names
+	 * are looked up before the run. */
 	bool visit = stream && options->quiet && options->break_on == NULL;
 	/* Otherwise a recording's ops are packed as it is imported, and run
 	 * after it (run_pack_op). */
@@ -535,8 +539,8 @@ int run_command(const app_options *options)
 	loaded_file file;
 	ctx.file = &file;
 	op_pack_init(&loop.pack);
-	load_visitor visitor = visit ? (load_visitor){run_visit_begin, run_visit_op, &loop, run_visit_window, true, false}
-				     : (load_visitor){run_pack_begin, run_pack_op, &loop, NULL, false, true};
+	load_visitor visitor = visit ? (load_visitor){run_visit_begin, run_visit_op, &loop, run_visit_window, true, false, true}
+				     : (load_visitor){run_pack_begin, run_pack_op, &loop, NULL, false, true, false};
 	int status = visit || pack ? load_file_visited(options->files[0], options, &file, stderr, &visitor)
 				   : load_file(options->files[0], options, &file, stderr);
 	if (status == 0 && loop.pack_failed) {
@@ -581,7 +585,7 @@ int run_command(const app_options *options)
 	}
 	ctx.config = &file.config;
 	ctx.heap = heap;
-	ctx.comparing = file.visited || (file.kind == LOADED_TRACE && file.extra.recorded != NULL);
+	ctx.comparing = file.kind == LOADED_TRACE && (file.visited || file.extra.recorded != NULL);
 	ctx.names = (describe_names){&file.script,
 				     file.kind == LOADED_TRACE && file.extra.stacks.stack_count > 0 ? &file.extra.stacks : NULL};
 	/* A lesson's captions stand on its expectations: with other settings

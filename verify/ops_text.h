@@ -54,7 +54,8 @@ typedef bool (*ops_text_visit)(void *context, const sim_op *op, uint32_t line);
 /* ops_text_parse without the array: hands each op to `visit` as it is
  * parsed (header comments go to header->tunables/touch, diagnostics to
  * `diags` as ops_text_parse words them). The op array of a 1M-op trace
- * is 44 MB; `brksim run` walks the text twice instead (app/load.c).
+ * is 44 MB; `brksim run` walks the text twice instead, once with --quiet
+ * (app/load.c).
  * Returns true when no error was reported. */
 bool ops_text_each(const char *text, size_t len, ops_trace *header, diag_list *diags, ops_text_visit visit,
 		   void *context);

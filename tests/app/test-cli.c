@@ -738,10 +738,20 @@ START_TEST(ranges_and_break_on_stop_where_asked)
 }
 END_TEST
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
 /* `run` streams a .ops trace (app/load.c: checked whole, then parsed
- * again as it runs); --report loads it whole. Both say the same steps
- * with the same names, slots numbered in any order, and an error on the
- * last line stops the run before its first step. */
+ * again as it runs; with --quiet, run as it is checked, in one walk);
+ * --report loads it whole. Both say the same steps and summary with the
+ * same names and settings, slots numbered in any order; an error on the
+ * last line stops the run before its first step, and --quiet says no
+ * summary of the steps it ran before the error was found. */
 START_TEST(streamed_ops_run_like_loaded_ones)
 {
 	/* --report=svg loads the file whole (its report reads every op) */
@@ -759,7 +769,6 @@ START_TEST(streamed_ops_run_like_loaded_ones)
 		outcome_free(&streamed);
 		outcome_free(&whole);
 	}
-	ck_assert_int_eq(rmdir(dir), 0);
 	outcome o = run("run", "--format=tsv", "@slots-out-of-order.ops", NULL);
 	assert_contains(o.out, "\n1\t2\tmalloc\tid7\t100\t");
 	assert_contains(o.out, "\n2\t3\tmalloc\tid3\t200\t");
@@ -775,6 +784,41 @@ START_TEST(streamed_ops_run_like_loaded_ones)
 	ck_assert_str_eq(o.out, "");
 	assert_contains(o.err, "error-last-line.ops:5:5: error: unexpected text after the operands");
 	outcome_free(&o);
+	o = run("run", "--quiet", "@error-last-line.ops", NULL);
+	ck_assert_int_eq(o.status, 1);
+	ck_assert_str_eq(o.out, "");
+	assert_contains(o.err, "error-last-line.ops:5:5: error: unexpected text after the operands");
+	outcome_free(&o);
+	/* the one walk of --quiet: the header's settings, slots in order of
+	 * first use (no map) or not, --to (the count is of the whole file) */
+	char ops[64];
+	snprintf(ops, sizeof ops, "%s/header.ops", dir);
+	write_text(ops, "# tunables: glibc.malloc.tcache_count=0:glibc.malloc.trim_threshold=8192\n"
+	                "# touch: none\na 0 70000\na 1 24\nf 0\nf 1\n");
+	const char *files[] = {ops, "@slots-out-of-order.ops"};
+	for (int f = 0; f < 2; f++) {
+		outcome once = run("run", "--quiet", files[f], NULL);
+		outcome whole = run("run", "--quiet", "--report=svg", svg, files[f], NULL);
+		ck_assert_int_eq(unlink(svg), 0);
+		ck_assert_int_eq(once.status, 0);
+		ck_assert_int_eq(whole.status, 0);
+		ck_assert_str_eq(once.out, whole.out);
+		ck_assert_str_eq(once.err, "");
+		outcome_free(&once);
+		outcome_free(&whole);
+	}
+	/* tcache_count=0: the 24-byte chunk goes to a fastbin; touch: none:
+	 * the 70000 bytes are never written */
+	o = run("run", "--quiet", ops, NULL);
+	assert_contains(o.out, "tcache 0 (0) \u00b7 fastbins 0x20 (1)");
+	assert_contains(o.out, "2 pages (8 KiB) of the brk heap");
+	outcome_free(&o);
+	o = run("run", "--quiet", "--to", "2", "@slots-out-of-order.ops", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "summary after step 2 of 7");
+	outcome_free(&o);
+	ck_assert_int_eq(unlink(ops), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -782,14 +826,6 @@ END_TEST
  * kept): it says what a run of the loaded file says, the first
  * divergence's line included; a setting that comes after the first call
  * still applies to the whole run; a recording with errors runs nothing. */
-static void write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
 START_TEST(streamed_recordings_run_like_loaded_ones)
 {
 	char dir[] = "/tmp/brksim-test-XXXXXX", rec[64], svg[64];
