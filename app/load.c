@@ -286,28 +286,26 @@ static bool scan_leave_identity(stream_scan *sc, sim_slot s)
 /* Names slot s (not SIM_NO_SLOT) if it is new; false when out of memory. */
 static bool scan_slot(stream_scan *sc, sim_slot s)
 {
-	if (sc->identity) {
-		if (s < sc->named)
-			return true;
-		if (s > sc->named && !scan_leave_identity(sc, s))
-			return false;
-	} else if (!scan_map_cover(sc, s)) {
-		return false;
-	}
-	if (!sc->identity && sc->map[s] != SIM_NO_SLOT)
+	if (sc->identity && s < sc->named)
 		return true;
+	if (sc->identity && s > sc->named && !scan_leave_identity(sc, s))
+		return false;
+	if (!sc->identity && (!scan_map_cover(sc, s) || sc->map[s] != SIM_NO_SLOT))
+		return !sc->out_of_memory;
 	char name[24];
 	sim_slot named = script_add_new_slot(sc->script, name, id_name(name, s));
 	if (named == SIM_NO_SLOT) {
 		sc->out_of_memory = true;
 		return false;
 	}
-	if (sc->identity && named != s && !scan_leave_identity(sc, s))
-		return false;
-	if (sc->identity)
+	/* (a script with slots 0 .. named - 1 names the next one `named`) */
+	if (sc->identity && named == s) {
 		sc->named++;
-	else
-		sc->map[s] = named;
+		return true;
+	}
+	if (sc->identity && !scan_leave_identity(sc, s))
+		return false;
+	sc->map[s] = named;
 	return true;
 }
 
