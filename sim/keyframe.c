@@ -726,10 +726,6 @@ bool sim_keyframe_restore_part(const sim_page_pool *pool, const sim_keyframe *co
 			size_t cap[ARRAYS];
 			buffers_of(dst, buf, cap);
 			unsigned char *b = buf[a];
-			if (r->touch_now) {
-				r->phase = PART_FILL;
-				continue;
-			}
 			size_t end = written_bytes(chain, n, (int)a), pages = elements_of(*ns, TOUCH_NS);
 			for (size_t p = 0; p < pages && t->bytes[a] < end; p++) {
 				b[t->bytes[a]] = 0;

@@ -116,12 +116,6 @@ typedef struct sim_restoring {
 	 * blocks hold written, which the restore keeps up to date; the pages
 	 * it will write past that are touched before anything is written. */
 	struct sim_touched *touched;
-	/* Set by the caller before each call: the state is needed within a
-	 * few calls, the pages not touched yet are not touched first (the
-	 * decode's writes fault them in, uncounted, as before session 13:
-	 * touching counted or all at once left it late or made the call
-	 * long) */
-	bool touch_now;
 	unsigned touching; /* the array being touched */
 	struct {
 		size_t done, block, offset;

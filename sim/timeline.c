@@ -58,13 +58,18 @@
  * ← across a keyframe that a seek just restored needs the state before
  * it, which only the keyframe before and its whole interval give: on a
  * recording's 99 MB state a chain restore of 10-20 ms, more than a seek
- * and a step back leave. So a large state's keyframe whose keyframe
- * before takes over 10 ms to restore keeps a tail: the undo journal of
- * the TAIL_STEPS steps before it, taken while the build replayed them
- * (undo.c, about 30 KB, counted in the budget). A restore of it puts the
- * tail under the cursor's journal; ← then undoes those steps while the
- * state behind is restored and replayed, a part a step back, up to
- * where the tail ends (perl-2m: the slowest step across 18 ms -> 2.5).
+ * and a step back leave. So every keyframe of a large (packed) state
+ * keeps a tail: the undo journal of the TAIL_STEPS steps before it,
+ * taken while the build replayed them (undo.c, about 30 KB, counted in
+ * the budget). A restore of it puts the tail under the cursor's journal;
+ * ← then undoes those steps while the state behind is restored and
+ * replayed, a part a step back, up to where the tail ends (perl-2m: the
+ * slowest step across 18 ms -> 2.5). With a tail there, the seek's own
+ * share of that work stays within its time, the first touch of the state
+ * behind's new pages counted too (session 17: uncounted, the first seek
+ * just past a keyframe of perl-1m faulted in 7,751 pages and took 24-27
+ * ms; only keyframes whose keyframe before restored in over 10 ms had a
+ * tail then).
  *
  * Summaries are packed to 16 bytes a step (a 1M-op trace: 16 MB, not
  * 64): the return value in 48 bits and the top in 16-byte units (side
@@ -106,14 +111,11 @@ enum {
 	CHAIN_FACTOR = 2, /* a chain's restore may cost this many restores of a whole state */
 	TAIL_STEPS = 16, /* a large state's keyframe keeps the journal of this many steps before it */
 	TAIL_SHARE = 512, /* ... in at most this share of the keyframes' budget, */
-	TAIL_RESTORE_NS = BEHIND_NOW_NS, /* when the keyframe before it takes longer than a seek gives the state behind */
 };
 
 /* What the build's journal of those steps may hold (a perl recording's
  * steps journal a few KB each). */
 #define TAIL_BYTES ((size_t)1 << 20)
-/* The cost of restoring the keyframe before, past which a keyframe keeps a tail. */
-#define TAIL_RESTORE ((double)TAIL_RESTORE_NS / NS_PER_COST)
 
 /* A state of this many bytes or more is kept packed (packs). */
 #define PACK_FROM_BYTES ((size_t)16 << 20)
@@ -198,7 +200,6 @@ struct sim_timeline {
 	size_t pack_from;           /* keyframes and fine states of this many bytes or more are packed (packs) */
 	bool pack_all;              /* the run's largest state is: every keyframe is packed */
 	bool pack_keyframes;        /* every keyframe is: pack_all, or a keyframe of the largest state fits the budget only packed */
-	double tail_restore;        /* a keyframe keeps a tail when the one before restores at more than this cost */
 
 	packed_step *summaries; /* [0] is the fresh state, [k] after op k-1 */
 	step_table values;      /* the steps whose result has a non-zero value */
@@ -786,8 +787,7 @@ static bool place_keyframes(sim_timeline *timeline, const sample *samples, size_
 			 * for its tail */
 			const sample *at = &samples[b / SAMPLE];
 			const keyframe *before = &timeline->keyframes[timeline->keyframe_count - 1];
-			recording = before->restore + at->cost - before->cost >= timeline->interval && at->bytes[way] <= budget / 2 &&
-			            before->restore > timeline->tail_restore;
+			recording = before->restore + at->cost - before->cost >= timeline->interval && at->bytes[way] <= budget / 2;
 			if (recording)
 				sim_undo_record(marks, TAIL_BYTES);
 		}
@@ -866,7 +866,7 @@ static bool record(sim_timeline *timeline)
 }
 
 static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, size_t op_count, bool borrow,
-				  size_t budget, bool less_state, size_t fine_budget, size_t pack_from, double tail_restore)
+				  size_t budget, bool less_state, size_t fine_budget, size_t pack_from)
 {
 	sim_timeline *timeline = calloc(1, sizeof *timeline);
 	if (timeline == NULL)
@@ -877,7 +877,6 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 	timeline->budget_less_state = less_state;
 	timeline->fine_budget = fine_budget;
 	timeline->pack_from = pack_from;
-	timeline->tail_restore = tail_restore;
 	timeline->behind_step = SIZE_MAX;
 	timeline->behind_goal = SIZE_MAX;
 	timeline->behind_from = SIZE_MAX;
@@ -914,30 +913,24 @@ static size_t default_budget(size_t op_count)
 
 sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, false, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES, TAIL_RESTORE);
+	return timeline_new(config, ops, op_count, false, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES);
 }
 
 sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, true, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES, TAIL_RESTORE);
+	return timeline_new(config, ops, op_count, true, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES);
 }
 
 sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,
 					size_t keyframe_bytes, size_t fine_bytes)
 {
-	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, PACK_FROM_BYTES, TAIL_RESTORE);
+	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, PACK_FROM_BYTES);
 }
 
 sim_timeline *sim_timeline_new_packing(const sim_config *config, const sim_op *ops, size_t op_count,
 				       size_t keyframe_bytes, size_t fine_bytes, size_t pack_from_bytes)
 {
-	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, pack_from_bytes, TAIL_RESTORE);
-}
-
-sim_timeline *sim_timeline_new_tailing(const sim_config *config, const sim_op *ops, size_t op_count,
-				       size_t keyframe_bytes, size_t fine_bytes, size_t pack_from_bytes)
-{
-	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, pack_from_bytes, -1);
+	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, pack_from_bytes);
 }
 
 void sim_timeline_free(sim_timeline *timeline)
@@ -1305,14 +1298,9 @@ static void behind_advance(sim_timeline *timeline, size_t slice, bool restore_is
 		}
 		/* (a state kept as pages is restored whole, once the pages of
 		 * any new block it writes are touched: a part at a time too,
-		 * unless the state is needed within a few steps back: after a
-		 * seek just past a keyframe, touching counted against the
-		 * parts' time left the state behind late, and ← across the
-		 * keyframe replayed its interval, 14-25 ms on perl-2m; the
-		 * decode's writes fault the pages in there, as before) */
+		 * the touching counted against the parts' time) */
 		double ns = restore_ns;
 		bool done = false;
-		timeline->behind_restoring.touch_now = !restore_is_slice;
 		if (!behind_restore(timeline, &ns, &done) || !done || restore_is_slice)
 			return;
 		if (parts || ns < restore_ns) {

@@ -720,14 +720,13 @@ END_TEST
 /* The calls a restore in parts of `chain` into dst takes at `ns` a call,
  * with what dst's blocks hold written in *touched. */
 static size_t parts_of(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst, double ns,
-		       sim_touched *touched, bool now)
+		       sim_touched *touched)
 {
 	sim_restoring part = {0};
 	part.touched = touched;
 	size_t calls = 0;
 	for (bool done = false; !done; calls++) {
 		double left = ns;
-		part.touch_now = now;
 		ck_assert(sim_keyframe_restore_part(pool, chain, n, dst, &part, &left, &done));
 	}
 	return calls;
@@ -738,8 +737,7 @@ static size_t parts_of(const sim_page_pool *pool, const sim_keyframe *const *cha
  * kernel's zeroing, which the decode's rates do not count): into a heap
  * just made it takes more calls than the same restore into the heap it
  * left, whose pages it wrote, and restores the same state; the record
- * of what is written follows the blocks. A restore whose state is needed
- * soon (touch_now) touches nothing first. */
+ * of what is written follows the blocks. */
 START_TEST(a_restore_in_parts_touches_new_pages_first)
 {
 	enum { COUNT = 100000 };
@@ -759,12 +757,12 @@ START_TEST(a_restore_in_parts_touches_new_pages_first)
 	 * at 12 ns, 131,072 slots at 2.5), the 6.4 MB of records and 2 MB
 	 * of slots 2,000 pages more at 1.5 us */
 	sim_touched touched = {0};
-	size_t fresh = parts_of(pool, chain, 1, into, 100000, &touched, false);
+	size_t fresh = parts_of(pool, chain, 1, into, 100000, &touched);
 	ck_assert(sim_heap_equal(into, run));
 	ck_assert_ptr_eq(touched.block[4], into->chunks);
 	ck_assert_uint_ge(touched.bytes[4], (size_t)run->chunk_used * sizeof(chunk));
 	const void *chunks = into->chunks;
-	size_t warm = parts_of(pool, chain, 1, into, 100000, &touched, false);
+	size_t warm = parts_of(pool, chain, 1, into, 100000, &touched);
 	ck_assert(sim_heap_equal(into, run));
 	ck_assert_ptr_eq(into->chunks, chunks);
 	ck_assert_uint_le(warm, 20);
@@ -778,20 +776,9 @@ START_TEST(a_restore_in_parts_touches_new_pages_first)
 	ck_assert_ptr_nonnull(other);
 	ck_assert(sim_heap_copy(other, run));
 	sim_keyframe_touched_of(other, &of);
-	ck_assert_uint_le(parts_of(pool, chain, 1, other, 100000, &of, false), 20);
+	ck_assert_uint_le(parts_of(pool, chain, 1, other, 100000, &of), 20);
 	ck_assert(sim_heap_equal(other, run));
 	sim_heap_free(other);
-	/* needed soon (touch_now): nothing touched first, the decode writes
-	 * the new pages as it goes; then they are written */
-	sim_heap *soon = sim_heap_new(&config);
-	ck_assert_ptr_nonnull(soon);
-	sim_touched none = {0};
-	ck_assert_uint_le(parts_of(pool, chain, 1, soon, 100000, &none, true), 20);
-	ck_assert(sim_heap_equal(soon, run));
-	ck_assert_ptr_eq(none.block[4], soon->chunks);
-	ck_assert_uint_ge(none.bytes[4], (size_t)run->chunk_used * sizeof(chunk));
-	ck_assert_uint_le(parts_of(pool, chain, 1, soon, 100000, &none, false), 20);
-	sim_heap_free(soon);
 	sim_keyframe_free(pool, large);
 	sim_page_pool_free(pool);
 	sim_heap_free(into);

@@ -218,9 +218,9 @@ static sim_timeline *timeline_for(const trace *t, int packed)
 {
 	/* (a third run: packed in a budget that merges deltas; a fourth:
 	 * packed states larger than the fine budget, whose state behind is
-	 * restored a part a step back; a fifth: the same with keyframes that
-	 * keep tails, the journal of the steps before them) */
-	return packed == 4 ? sim_timeline_new_tailing(&t->config, t->ops, t->count, (size_t)8 << 20, (size_t)16 << 10, 1)
+	 * restored a part a step back; a fifth: the same in a budget that
+	 * keeps them whole) */
+	return packed == 4 ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)8 << 20, (size_t)16 << 10, 1)
 	       : packed == 3 ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)16 << 10, 1)
 	       : packed == 2 ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)96 << 10, (size_t)1 << 20, 1)
 	       : packed ? sim_timeline_new_packing(&t->config, t->ops, t->count, (size_t)2 << 20, (size_t)1 << 20, 1)

@@ -101,7 +101,7 @@ static size_t arena_returns;
 /* How a timeline is made: copying the ops, borrowing them, or with the
  * budgets given (bytes of keyframes, of the fine layer). */
 typedef struct making {
-	enum { COPYING, BORROWING, BUDGETED, PACKING, TAILING } how;
+	enum { COPYING, BORROWING, BUDGETED, PACKING } how;
 	size_t keyframe_bytes, fine_bytes;
 	size_t pack_from; /* PACKING: states of this many bytes or more are packed */
 } making;
@@ -114,8 +114,6 @@ static sim_timeline *make(const sim_config *config, const sim_op *ops, size_t co
 	case BUDGETED: return sim_timeline_new_budgeted(config, ops, count, m.keyframe_bytes, m.fine_bytes);
 	case PACKING:
 		return sim_timeline_new_packing(config, ops, count, m.keyframe_bytes, m.fine_bytes, m.pack_from);
-	case TAILING:
-		return sim_timeline_new_tailing(config, ops, count, m.keyframe_bytes, m.fine_bytes, m.pack_from);
 	}
 	return NULL;
 }
@@ -662,7 +660,7 @@ START_TEST(keyframe_tails_take_steps_back_across_keyframes)
 	enum { COUNT = 3000 };
 	sim_op *ops = recording_like(31, COUNT);
 	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
-	const making ways[] = {{TAILING, 8 << 20, 24 << 20, 1}, {TAILING, 8 << 20, 16 << 10, 1}};
+	const making ways[] = {{PACKING, 8 << 20, 24 << 20, 1}, {PACKING, 8 << 20, 16 << 10, 1}};
 	reference ref;
 	reference_build(&ref, &config, ops, COUNT);
 	sim_heap *scratch = sim_heap_new(&config);
