@@ -159,6 +159,9 @@ int show_command(const app_options *options)
 	gui_options gui = {
 		.path = file.path,
 		.stacks = file.kind == LOADED_TRACE && st->stack_count > 0 ? st : NULL,
+		.source_kind = file.kind == LOADED_SCENARIO                          ? GUI_SOURCE_SCENARIO
+			       : file.extra.format == TRACE_FORMAT_RECORDING ? GUI_SOURCE_RECORDING
+									     : GUI_SOURCE_TRACE,
 		/* A trace's lines are its source too: op_line points into them. */
 		.source = file.bytes,
 		.source_len = file.len,

@@ -60,6 +60,7 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 		.script = options->script,
 		.slot_sites = options->slot_sites,
 		.stacks = options->stacks,
+		.source_kind = options->source_kind,
 		.config = options->config,
 		.source = options->source,
 		.source_len = options->source_len,

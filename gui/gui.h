@@ -32,6 +32,7 @@ typedef struct gui_options {
 	/* A recording's stacks (the RSS story groups by call site; the slots'
 	 * call sites when slot_sites is NULL), or NULL. */
 	const trace_stacks *stacks;
+	gui_source_kind source_kind; /* what `source` is: the source panel's title */
 	sim_config config;     /* effective settings: the file's, then --tunables */
 	long start_step;       /* step shown first (after that many ops); negative counts from the end: -1 = the last step */
 	const char *screenshot_path; /* non-NULL: render start_step off-screen to this PNG and return */

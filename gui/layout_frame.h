@@ -12,6 +12,7 @@
 #define BRKSIM_GUI_LAYOUT_FRAME_H
 
 #include "layout_heap.h"
+#include "source_text.h"
 #include "layout_bins.h"
 #include "layout_log.h"
 #include "layout_meters.h"
@@ -108,6 +109,7 @@ typedef struct gui_frame_input {
 	void *source_ctx;
 	size_t source_lines;
 	uint32_t current_line; /* 1-based; 0 = none */
+	gui_source_kind source_kind; /* the panel's title */
 
 	const gui_log_line *log;
 	size_t log_count;

@@ -11,7 +11,10 @@ void gui_source_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 {
 	const gui_metrics *m = in->metrics;
 	gui_scale s = g->scale;
-	gui_rect r = gui_panel_frame(m, s, g->source, gui_str(in->lang, GUI_S_SOURCE), out);
+	gui_string title = in->source_kind == GUI_SOURCE_RECORDING ? GUI_S_SOURCE_RECORDING
+	                   : in->source_kind == GUI_SOURCE_TRACE   ? GUI_S_SOURCE_TRACE
+	                                                           : GUI_S_SOURCE;
+	gui_rect r = gui_panel_frame(m, s, g->source, gui_str(in->lang, title), out);
 	if (!in->source_line || in->source_lines == 0)
 		return;
 	int px = s.small_px;

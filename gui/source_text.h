@@ -13,6 +13,15 @@
 
 typedef struct gui_source_text gui_source_text;
 
+/* What the source panel shows, which its title says: a scenario (a
+ * lesson), an imported trace (mtrace, ltrace, .rep, .ops) or a
+ * recording of `brksim record`. */
+typedef enum gui_source_kind {
+	GUI_SOURCE_SCENARIO = 0,
+	GUI_SOURCE_TRACE,
+	GUI_SOURCE_RECORDING,
+} gui_source_kind;
+
 /* Packs `len` bytes of `text` (which may be freed afterwards). Lines end
  * at '\n'; a last line without one counts, an empty text has no line.
  * NULL on allocation failure. */

@@ -117,6 +117,7 @@ struct gui_view {
 
 	/* the search box (/) */
 	const trace_stacks *stacks;
+	gui_source_kind source_kind; /* the source panel's title */
 	bool search_open;
 	char search[128];
 	char search_hint[256];
@@ -463,6 +464,7 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 	v->script = config->script;
 	v->slot_sites = config->slot_sites;
 	v->stacks = config->stacks;
+	v->source_kind = config->source_kind;
 	v->config = config->config;
 	if (config->source != NULL && config->source_len > 0) {
 		v->source = gui_source_text_new(config->source, config->source_len);
@@ -1736,6 +1738,7 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.source_ctx = v->source,
 		.source_lines = gui_source_text_lines(v->source),
 		.current_line = target && target <= v->script->op_count ? v->script->op_line[target - 1] : 0,
+		.source_kind = v->source_kind,
 		.log = v->log,
 		.log_count = log_count,
 		.tick_columns = v->tick_columns,

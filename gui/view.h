@@ -37,6 +37,7 @@ typedef struct gui_view_config {
 	const char *lang; /* caption language wanted ("zh", "en"), NULL = first available */
 	const char *const *slot_sites; /* per slot: a recording's call site, or NULL (gui_options) */
 	const trace_stacks *stacks;    /* a recording's stacks, or NULL */
+	gui_source_kind source_kind;
 } gui_view_config;
 
 typedef struct gui_view gui_view;

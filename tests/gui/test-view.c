@@ -21,7 +21,7 @@ static gui_view *view;
 static void setup(void)
 {
 	source = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &sc, &source_len);
-	gui_view_config vc = {&sc, sc.config, source, source_len, 0, "en", NULL, NULL};
+	gui_view_config vc = {&sc, sc.config, source, source_len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO};
 	char err[256];
 	view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view, "%s", err);
@@ -252,7 +252,7 @@ START_TEST(test_captions_belong_to_their_step)
 	char *text = helper_load_scenario(GUI_SCENARIOS "/02-top-threshold.heap", &s2, &len);
 	sim_config config = s2.config;
 	ck_assert(sim_config_set(&config, SIM_SET_TRIM_THRESHOLD, 65536));
-	gui_view_config vc = {&s2, config, text, len, 0, "en", NULL, NULL};
+	gui_view_config vc = {&s2, config, text, len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO};
 	char err[256];
 	gui_view *v2 = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v2 != NULL, "%s", err);
@@ -547,10 +547,13 @@ START_TEST(test_sites_are_looked_up_in_the_stacks)
 			want = k + 1;
 	}
 	ck_assert_uint_ne(want, SIZE_MAX);
-	gui_view_config vc = {&rec, rec.config, bytes, len, 0, "en", NULL, &extra.stacks};
+	gui_view_config vc = {&rec, rec.config, bytes, len, 0, "en", NULL, &extra.stacks, GUI_SOURCE_RECORDING};
 	char err[256];
 	gui_view *v = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v, "%s", err);
+	/* the source panel shows the recording's lines, and says so */
+	ck_assert_uint_eq(helper_frame_count_text(v, "Recording", true), 1);
+	ck_assert_uint_eq(helper_frame_count_text(v, "Scenario", true), 0);
 	size_t found = gui_view_search_find(v, site, 0);
 	ck_assert_uint_ne(found, SIZE_MAX);
 	ck_assert_uint_le(found, want);
@@ -563,6 +566,36 @@ START_TEST(test_sites_are_looked_up_in_the_stacks)
 	diag_list_release(&diags);
 	script_release(&rec);
 	free(bytes);
+}
+END_TEST
+
+/* The source panel's title says what its lines are: a lesson's
+ * scenario (in the caption language), an imported trace. */
+START_TEST(test_the_source_panel_says_what_the_file_is)
+{
+	helper_lesson l;
+	helper_lesson_open(&l, "03-pinned-top.heap", "en");
+	ck_assert_uint_eq(helper_frame_count_text(l.view, "Scenario", true), 1);
+	helper_lesson_close(&l);
+	helper_lesson_open(&l, "03-pinned-top.heap", "zh");
+	ck_assert_uint_eq(helper_frame_count_text(l.view, "场景", true), 1);
+	helper_lesson_close(&l);
+	static const char text[] = "a 0 100\nf 0\n";
+	script ops;
+	script_init(&ops);
+	diag_list diags;
+	diag_list_init(&diags);
+	static const char lines[] = "p = malloc 100\nfree p\n";
+	ck_assert(script_parse(lines, sizeof lines - 1, &ops, &diags));
+	gui_view_config vc = {&ops, ops.config, text, sizeof text - 1, 0, "en", NULL, NULL, GUI_SOURCE_TRACE};
+	char err[256];
+	gui_view *v = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(v, "%s", err);
+	ck_assert_uint_eq(helper_frame_count_text(v, "Trace", true), 1);
+	ck_assert_uint_eq(helper_frame_count_text(v, "Scenario", true), 0);
+	gui_view_free(v);
+	diag_list_release(&diags);
+	script_release(&ops);
 }
 END_TEST
 
@@ -695,7 +728,8 @@ START_TEST(test_a_title_without_captions_follows_the_window)
 		diag_list_init(&diags);
 		ck_assert(script_parse(text, sizeof text - 1, &titled, &diags));
 		diag_list_release(&diags);
-		gui_view_config vc = {&titled, titled.config, text, sizeof text - 1, 0, zh ? "zh" : "en", NULL, NULL};
+		gui_view_config vc = {&titled, titled.config, text, sizeof text - 1, 0, zh ? "zh" : "en", NULL, NULL,
+		                      GUI_SOURCE_SCENARIO};
 		char err[128];
 		gui_view *v = gui_view_new(&vc, err, sizeof err);
 		ck_assert_msg(v, "%s", err);
@@ -798,7 +832,7 @@ START_TEST(test_a_large_heaps_walk_back_keeps_no_spare_snapshot)
 	diag_list_init(&diags);
 	ck_assert(script_parse(text, strlen(text), &big, &diags));
 	diag_list_release(&diags);
-	gui_view_config vc = {&big, big.config, text, strlen(text), 0, "en", NULL, NULL};
+	gui_view_config vc = {&big, big.config, text, strlen(text), 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO};
 	char err[256];
 	gui_view *v = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v, "%s", err);
@@ -857,6 +891,7 @@ int main(void)
 	tcase_add_test(tc, test_flying_chips_pass_under_the_caption);
 	tcase_add_test(tc, test_rss_meter_matches_the_model);
 	tcase_add_test(tc, test_a_steps_meters_are_worked_out_once);
+	tcase_add_test(tc, test_the_source_panel_says_what_the_file_is);
 	tcase_add_test(tc, test_the_fitted_view_follows_the_heap_so_far);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
