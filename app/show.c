@@ -13,8 +13,24 @@
 #include "commands.h"
 #include "gui/module.h"
 #include "io/helper_path.h"
+#include "lang/utf8.h"
 #include "load.h"
 #include "versus.h"
+
+/* A file that names no title (a trace, a .ops, a lesson without one) is
+ * shown under its own file name: the window's header and a screenshot
+ * say which file it is, where they said "brksim". Escaped as the
+ * recordings' titles are (a name need not be UTF-8); nothing on failure. */
+static void title_from_path(script *s, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+	char title[256];
+	size_t len = 0;
+	utf8_escape(name, strlen(name), UTF8_ESCAPE_LINE, title, sizeof title, &len);
+	if (len > 0)
+		(void)script_add_title(s, 0, "", title, len);
+}
 
 /* The default lesson: $BRKSIM_SCENARIOS, the installed data directory,
  * then relative to the executable (installed tree, then build tree). */
@@ -105,6 +121,8 @@ int show_command(const app_options *options)
 			return status;
 		}
 	}
+	if (files[0].script.title == NULL)
+		title_from_path(&files[0].script, path);
 	loaded_file file = files[0];
 	/* A recording is shown as the glibc that made it: say so (and any
 	 * other choice the user did not make explicitly). */

@@ -1110,6 +1110,64 @@ START_TEST(show_without_file_opens_the_default_lesson)
 }
 END_TEST
 
+/* The bytes of a file (NULL when it cannot be read); *len its length. */
+static unsigned char *file_bytes(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	unsigned char *b = NULL;
+	size_t n = 0, cap = 0;
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			unsigned char *grown = realloc(b, cap);
+			ck_assert_ptr_nonnull(grown);
+			b = grown;
+		}
+		size_t got = fread(b + n, 1, cap - n, f);
+		if (got == 0)
+			break;
+		n += got;
+	}
+	fclose(f);
+	*len = n;
+	return b;
+}
+
+/* A file that names no title is shown under its own name (where the
+ * header said "brksim" for every trace): the same .ops under two names
+ * gives two pictures; a lesson's title is its own, whatever the file's
+ * name. */
+START_TEST(show_names_an_untitled_file_after_it)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	const char *names[] = {"first.ops", "second.ops", "first.heap", "second.heap"};
+	char path[4][64], png[4][64];
+	unsigned char *pic[4];
+	size_t len[4];
+	for (int i = 0; i < 4; i++) {
+		snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
+		snprintf(png[i], sizeof png[i], "%s/%d.png", dir, i);
+		write_text(path[i], i < 2 ? "a 0 100\nf 0\n" : "title en \"Same title\"\np = malloc 100\nfree p\n");
+		outcome o = run("show", "--step", "1", "--size", "640x360", "--screenshot", png[i], path[i], NULL);
+		ck_assert_msg(o.status == 0, "show %s: %s", names[i], o.err);
+		outcome_free(&o);
+		pic[i] = file_bytes(png[i], &len[i]);
+		ck_assert_ptr_nonnull(pic[i]);
+	}
+	ck_assert(len[0] != len[1] || memcmp(pic[0], pic[1], len[0]) != 0);
+	ck_assert(len[2] == len[3] && memcmp(pic[2], pic[3], len[2]) == 0);
+	for (int i = 0; i < 4; i++) {
+		free(pic[i]);
+		ck_assert_int_eq(unlink(png[i]), 0);
+		ck_assert_int_eq(unlink(path[i]), 0);
+	}
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* Record a real program, then replay: the model must reproduce every
  * pointer and break the real glibc produced. */
 START_TEST(record_then_replay_matches_the_recording)
@@ -1473,6 +1531,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, record_refuses_outputs_it_did_not_make);
 	tcase_add_test(tc, record_that_writes_nothing_fails);
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
+	tcase_add_test(tc, show_names_an_untitled_file_after_it);
 	tcase_add_test(tc, show_without_file_opens_the_default_lesson);
 	tcase_add_test(tc, verify_stops_where_the_model_cannot_follow);
 	tcase_add_test(tc, verify_glibc_and_profile_options);
