@@ -693,6 +693,11 @@ static size_t elements_of(double ns, double each)
 	return n < 1 ? 1 : n >= (double)(SIZE_MAX / 2) ? SIZE_MAX / 2 : (size_t)n;
 }
 
+bool sim_keyframe_restore_touched(const sim_restoring *r)
+{
+	return r->phase >= PART_FILL;
+}
+
 bool sim_keyframe_restore_part(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst,
 			       sim_restoring *r, double *ns, bool *done)
 {

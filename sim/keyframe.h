@@ -141,6 +141,11 @@ typedef struct sim_restoring {
  * is not one (as sim_keyframe_restore_chain). */
 bool sim_keyframe_restore_part(const sim_page_pool *pool, const sim_keyframe *const *chain, size_t n, sim_heap *dst,
 			       sim_restoring *r, double *ns, bool *done);
+/* Whether the restore under way in *r has touched every page it will
+ * write (only the decode is left): what is left of it then costs less
+ * than a restore into a state's warm blocks; before, its first touches
+ * (a perl recording's 99 MB state: 14,600 pages, 29 ms) cost more. */
+bool sim_keyframe_restore_touched(const sim_restoring *r);
 /* Whether the keyframe keeps records and slots packed (restores in parts
  * then spread the decode). */
 bool sim_keyframe_is_packed(const sim_keyframe *keyframe);

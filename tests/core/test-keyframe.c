@@ -779,6 +779,30 @@ START_TEST(a_restore_in_parts_touches_new_pages_first)
 	ck_assert_uint_le(parts_of(pool, chain, 1, other, 100000, &of), 20);
 	ck_assert(sim_heap_equal(other, run));
 	sim_heap_free(other);
+	/* sim_keyframe_restore_touched: not while pages are left to touch
+	 * (the timeline then restores its cursor's warm blocks instead of
+	 * finishing this restore), and from then on until it is done */
+	sim_heap *newborn = sim_heap_new(&config);
+	ck_assert_ptr_nonnull(newborn);
+	sim_touched none = {0};
+	sim_restoring part = {0};
+	part.touched = &none;
+	size_t untouched_calls = 0, touched_calls = 0;
+	for (bool done = false; !done;) {
+		double left = 100000;
+		ck_assert(sim_keyframe_restore_part(pool, chain, 1, newborn, &part, &left, &done));
+		if (done)
+			break;
+		if (sim_keyframe_restore_touched(&part))
+			touched_calls++;
+		else
+			ck_assert_uint_eq(touched_calls, 0); /* (never untouched again) */
+		untouched_calls += !sim_keyframe_restore_touched(&part);
+	}
+	ck_assert_uint_ge(untouched_calls, 10);
+	ck_assert_uint_ge(touched_calls, 1);
+	ck_assert(sim_heap_equal(newborn, run));
+	sim_heap_free(newborn);
 	sim_keyframe_free(pool, large);
 	sim_page_pool_free(pool);
 	sim_heap_free(into);
