@@ -103,13 +103,21 @@ enum {
 	BEHIND_SLICE = 1024, /* the state behind replays at most this many steps a step back */
 	BEHIND_SOON = 64,    /* ... or more, when the journal ends this close: */
 	BEHIND_NOW_NS = 10000000, /* about 10 ms of it in a seek */
-	SEEK_NS = 20000000, /* ... within about this much with the seek's own restore (a packed one) */
+	/* ... within about this much with the seek's own restore (a packed
+	 * one): below the 20 ms target, as the estimates run a third under
+	 * the real cost on some machines (perl-1m: a restore estimated 10.7
+	 * ms took 12.5, its first seek just past a keyframe 22 ms at 20) */
+	SEEK_NS = 16000000,
 	BEHIND_BACK_NS = 2000000, /* and 2 ms in a step back */
 	BEHIND_RESTORE_COST = 1500000 / NS_PER_COST, /* a restore that takes longer is no slice (unless packed) */
 	BEHIND_WALK_NS = 500000, /* a packed state behind's restore takes about this long a step back */
 	CHAIN_MAX = 256, /* keyframes a restore decodes at most: a packed one and the deltas after it */
 	CHAIN_FACTOR = 2, /* a chain's restore may cost this many restores of a whole state */
-	TAIL_STEPS = 16, /* a large state's keyframe keeps the journal of this many steps before it */
+	/* a large state's keyframe keeps the journal of this many steps
+	 * before it: the steps back that undo them give the state behind
+	 * 2 ms each (16 left perl-2m's 18th step back across a keyframe at
+	 * 12 ms once a seek gave it less) */
+	TAIL_STEPS = 32,
 	TAIL_SHARE = 512, /* ... in at most this share of the keyframes' budget, */
 };
 
