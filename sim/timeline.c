@@ -60,7 +60,7 @@
  * recording's 99 MB state a chain restore of 10-20 ms, more than a seek
  * and a step back leave. So every keyframe of a large (packed) state
  * keeps a tail: the undo journal of the TAIL_STEPS steps before it,
- * taken while the build replayed them (undo.c, about 30 KB, counted in
+ * taken while the build replayed them (undo.c, tens of KB, counted in
  * the budget). A restore of it puts the tail under the cursor's journal;
  * ← then undoes those steps while the state behind is restored and
  * replayed, a part a step back, up to where the tail ends (perl-2m: the
