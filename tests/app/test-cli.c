@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sim/glossary.h"
+#include "tests/common/test_files.h"
 
 extern char **environ;
 
@@ -1110,31 +1111,6 @@ START_TEST(show_without_file_opens_the_default_lesson)
 }
 END_TEST
 
-/* The bytes of a file (NULL when it cannot be read); *len its length. */
-static unsigned char *file_bytes(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	unsigned char *b = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			unsigned char *grown = realloc(b, cap);
-			ck_assert_ptr_nonnull(grown);
-			b = grown;
-		}
-		size_t got = fread(b + n, 1, cap - n, f);
-		if (got == 0)
-			break;
-		n += got;
-	}
-	fclose(f);
-	*len = n;
-	return b;
-}
-
 /* A file that names no title is shown under its own name (where the
  * header said "brksim" for every trace): the same .ops under two names
  * gives two pictures; a lesson's title is its own, whatever the file's
@@ -1145,7 +1121,7 @@ START_TEST(show_names_an_untitled_file_after_it)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	const char *names[] = {"first.ops", "second.ops", "first.heap", "second.heap"};
 	char path[4][64], png[4][64];
-	unsigned char *pic[4];
+	char *pic[4];
 	size_t len[4];
 	for (int i = 0; i < 4; i++) {
 		snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
@@ -1154,7 +1130,7 @@ START_TEST(show_names_an_untitled_file_after_it)
 		outcome o = run("show", "--step", "1", "--size", "640x360", "--screenshot", png[i], path[i], NULL);
 		ck_assert_msg(o.status == 0, "show %s: %s", names[i], o.err);
 		outcome_free(&o);
-		pic[i] = file_bytes(png[i], &len[i]);
+		pic[i] = test_read_file(png[i], &len[i]);
 		ck_assert_ptr_nonnull(pic[i]);
 	}
 	ck_assert(len[0] != len[1] || memcmp(pic[0], pic[1], len[0]) != 0);
