@@ -37,6 +37,7 @@ gui_companion *gui_companion_new(const script *ops, const sim_config *config)
 		return NULL;
 	}
 	c->length = sim_timeline_length(c->timeline);
+	(void)sim_events_reserve(&c->events, sim_timeline_most_events(c->timeline)); /* (as the view's) */
 	return c;
 }
 

@@ -4,7 +4,9 @@
  * Must not: explain events in prose (sim/explain.c does). */
 #include "sim/event.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 void sim_events_init(sim_events *events)
 {
@@ -35,6 +37,22 @@ bool sim_events_push(sim_events *events, sim_event event)
 		events->capacity = cap;
 	}
 	events->items[events->count++] = event;
+	return true;
+}
+
+bool sim_events_reserve(sim_events *events, size_t count)
+{
+	if (count <= events->capacity)
+		return true;
+	if (count > SIZE_MAX / sizeof *events->items)
+		return false;
+	sim_event *items = realloc(events->items, count * sizeof *items);
+	if (!items)
+		return false;
+	/* (the part past the events held: a step clears the buffer first) */
+	memset(items + events->count, 0, (count - events->count) * sizeof *items);
+	events->items = items;
+	events->capacity = count;
 	return true;
 }
 

@@ -228,7 +228,8 @@ struct sim_timeline {
 
 	sim_heap *cursor;
 	size_t cursor_step; /* SIZE_MAX: the cursor holds no state (a failed restore) */
-	sim_events scratch;
+	sim_events scratch; /* the first pass's events (released after it) */
+	size_t most_events;  /* the most one op made there */
 
 	/* The fine layer: fine[i] holds the state at fine_base + i*fine_stride
 	 * when not NULL; it belongs to keyframe fine_window. */
@@ -728,6 +729,8 @@ static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *pe
 		                 trim_verdict_of(&timeline->scratch));
 		timeline->length = i + 1;
 		cost += 1 + (double)timeline->scratch.count;
+		if (timeline->scratch.count > timeline->most_events)
+			timeline->most_events = timeline->scratch.count;
 		if ((i + 1) % SAMPLE == 0) {
 			size_t bytes = sim_heap_footprint(heap);
 			peak = bytes > peak ? bytes : peak;
@@ -739,6 +742,9 @@ static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *pe
 	size_t bytes = sim_heap_footprint(heap);
 	*peak_bytes = bytes > peak ? bytes : peak;
 	sim_heap_free(heap);
+	/* (room for the largest op's events, 4.7 MB on jq's recording: no
+	 * later pass makes events here) */
+	sim_events_release(&timeline->scratch);
 	return ok;
 }
 
@@ -1507,6 +1513,11 @@ size_t sim_timeline_keyframe_deltas(const sim_timeline *timeline, size_t *merged
 	if (merged != NULL)
 		*merged = timeline->merges;
 	return n;
+}
+
+size_t sim_timeline_most_events(const sim_timeline *timeline)
+{
+	return timeline->most_events;
 }
 
 size_t sim_timeline_keyframe_tails(const sim_timeline *timeline, size_t *bytes)

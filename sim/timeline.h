@@ -75,6 +75,10 @@ size_t sim_timeline_keyframe_step(const sim_timeline *timeline, size_t index);
  * every packed keyframe but the first of each chain), and *merged (may
  * be NULL) how many deltas the budget merged into the next. */
 size_t sim_timeline_keyframe_deltas(const sim_timeline *timeline, size_t *merged);
+/* The most events one op of the run makes (counted as the timeline was
+ * built): the room a caller's sim_events_reserve makes once, so that no
+ * seek grows its buffer. */
+size_t sim_timeline_most_events(const sim_timeline *timeline);
 
 /* What the seeks since the build cost: the ops they replayed (a step
  * back the undo journal takes replays none) and the states they restored

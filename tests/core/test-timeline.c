@@ -649,6 +649,75 @@ START_TEST(steps_back_never_replay_an_interval)
 }
 END_TEST
 
+/* sim_timeline_most_events is the most events a fresh run's op makes
+ * (here a malloc that consolidates 600 fastbin chunks, thousands of
+ * events, among small ones), and a buffer given that room up front
+ * (sim_events_reserve, as the window does) is never grown by a seek:
+ * forward, back one step at a time, or far. */
+START_TEST(a_buffer_reserved_for_the_most_events_never_grows)
+{
+	enum { SMALL = 600, COUNT = 3 * SMALL + 2 };
+	sim_op *ops = calloc(COUNT, sizeof *ops);
+	ck_assert_ptr_nonnull(ops);
+	size_t n = 0;
+	for (sim_slot i = 0; i < SMALL; i++) {
+		ops[n] = sim_op_blank(SIM_OP_MALLOC);
+		ops[n].slot = i;
+		ops[n++].size = 24;
+	}
+	for (sim_slot i = 0; i < SMALL; i++) { /* (a guard between them: no merges but consolidate's) */
+		ops[n] = sim_op_blank(SIM_OP_MALLOC);
+		ops[n].slot = SMALL + i;
+		ops[n++].size = 24;
+	}
+	for (sim_slot i = 0; i < SMALL; i++) {
+		ops[n] = sim_op_blank(SIM_OP_FREE);
+		ops[n++].slot = i;
+	}
+	ops[n] = sim_op_blank(SIM_OP_MALLOC); /* a large request: malloc_consolidate */
+	ops[n].slot = 2 * SMALL;
+	ops[n++].size = 4000;
+	ops[n] = sim_op_blank(SIM_OP_FREE);
+	ops[n++].slot = 2 * SMALL;
+	ck_assert_uint_eq(n, COUNT);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	reference ref;
+	reference_build(&ref, &config, ops, COUNT);
+	size_t most = 0;
+	for (size_t k = 1; k <= ref.length; k++)
+		most = ref.events[k].count > most ? ref.events[k].count : most;
+	ck_assert_uint_gt(most, SMALL); /* (the consolidation: one event a chunk at least) */
+	sim_timeline *tl = sim_timeline_new(&config, ops, COUNT);
+	ck_assert_ptr_nonnull(tl);
+	ck_assert_uint_eq(sim_timeline_most_events(tl), most);
+
+	sim_events events;
+	sim_events_init(&events);
+	ck_assert(sim_events_push(&events, (sim_event){.kind = SIM_EV_SPLIT, .size = 48}));
+	ck_assert(sim_events_reserve(&events, sim_timeline_most_events(tl)));
+	ck_assert_uint_ge(events.capacity, most);
+	ck_assert_uint_eq(events.count, 1); /* (what it held is kept) */
+	ck_assert_uint_eq(events.items[0].size, 48);
+	ck_assert(sim_events_reserve(&events, 1)); /* (less: nothing changes) */
+	ck_assert_uint_ge(events.capacity, most);
+	const sim_event *room = events.items;
+	size_t capacity = events.capacity;
+	sim_heap *scratch = sim_heap_new(&config);
+	for (size_t k = 0; k <= ref.length; k++)
+		check_seek(tl, &ref, k, scratch, &events, "forward");
+	for (size_t k = ref.length; k-- > 0;)
+		check_seek(tl, &ref, k, scratch, &events, "back");
+	check_seek(tl, &ref, ref.length - 1, scratch, &events, "far");
+	ck_assert_ptr_eq(events.items, room);
+	ck_assert_uint_eq(events.capacity, capacity);
+	sim_heap_free(scratch);
+	sim_events_release(&events);
+	sim_timeline_free(tl);
+	reference_free(&ref);
+	free(ops);
+}
+END_TEST
+
 /* Keyframes that keep a tail (the journal of the steps before them: a
  * recording's large states, here every packed one): a seek just past one
  * puts the tail under the cursor's journal, and ← across the keyframe
@@ -864,6 +933,7 @@ int main(void)
 	tcase_add_test(tc, keyframe_tails_take_steps_back_across_keyframes);
 	tcase_add_test(tc, summaries_take_16_bytes_a_step);
 	tcase_add_test(tc, an_abort_ends_the_timeline);
+	tcase_add_test(tc, a_buffer_reserved_for_the_most_events_never_grows);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
