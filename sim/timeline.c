@@ -112,7 +112,6 @@ enum {
 	BEHIND_RESTORE_COST = 1500000 / NS_PER_COST, /* a restore that takes longer is no slice (unless packed) */
 	BEHIND_WALK_NS = 500000, /* a packed state behind's restore takes about this long a step back */
 	CHAIN_MAX = 256, /* keyframes a restore decodes at most: a packed one and the deltas after it */
-	CHAIN_FACTOR = 2, /* a chain's restore may cost this many restores of a whole state */
 	/* a large state's keyframe keeps the journal of this many steps
 	 * before it: the steps back that undo them give the state behind
 	 * 2 ms each (16 left perl-2m's 18th step back across a keyframe at
@@ -120,6 +119,18 @@ enum {
 	TAIL_STEPS = 32,
 	TAIL_SHARE = 512, /* ... in at most this share of the keyframes' budget, */
 };
+
+/* A chain's restore may cost this many restores of a whole state, and
+ * no more than CHAIN_EXTRA_NS over one (as estimated): a delta saves a
+ * whole keyframe's bytes but adds its apply to every seek after it until
+ * the next whole one, and what a seek must stay under is a time, not a
+ * ratio. With the factor alone (2), perl-2m's chains of its 82 MB state
+ * ran to 36 deltas (whole 7.4-9.7 ms, its longest chain 14.2) while its
+ * keyframes held 44 of the 84 MB budget; capped, its worst restore is
+ * 11-12 ms for 33 MB more. A small state's chain is held by the factor
+ * (jq's: whole ones of 3 ms). */
+#define CHAIN_FACTOR 2
+#define CHAIN_EXTRA_NS 4000000.0
 
 /* What the build's journal of those steps may hold (a perl recording's
  * steps journal a few KB each). */
@@ -381,7 +392,8 @@ static bool keyframe_restore(const sim_timeline *timeline, const keyframe *k, si
 
 /* A delta of `state` (the marker says what changed since the last
  * keyframe) as the keyframe for `step`, when its chain's restore costs
- * at most CHAIN_FACTOR restores of a whole state, or when a whole one
+ * at most CHAIN_FACTOR restores of a whole state and CHAIN_EXTRA_NS more
+ * than one, or when a whole one
  * would not fit the budget (the deltas to come weigh what the deltas so
  * far did a step); *made says whether it was kept. */
 static bool keyframe_add_delta(sim_timeline *timeline, size_t step, double cost, const sim_heap *state,
@@ -404,7 +416,8 @@ static bool keyframe_add_delta(sim_timeline *timeline, size_t step, double cost,
 	double per_step = timeline->delta_steps ? (double)timeline->delta_bytes / (double)timeline->delta_steps : 0;
 	double to_come = per_step * (double)(timeline->length - step);
 	bool whole_fits = (double)(held - added + whole_bytes) + to_come <= (double)budget;
-	if ((restore > CHAIN_FACTOR * whole_restore && whole_fits) || added > budget / 2) {
+	double most = CHAIN_FACTOR * whole_restore, capped = whole_restore + CHAIN_EXTRA_NS / NS_PER_COST;
+	if ((restore > (capped < most ? capped : most) && whole_fits) || added > budget / 2) {
 		sim_keyframe_free(timeline->keyframe_pool, frame);
 		return true;
 	}
