@@ -127,7 +127,7 @@ enum {
  * ratio. With the factor alone (2), perl-2m's chains of its 82 MB state
  * ran to 36 deltas (whole 7.4-9.7 ms, its longest chain 14.2) while its
  * keyframes held 44 of the 84 MB budget; capped, its worst restore is
- * 11-12 ms for 33 MB more. A small state's chain is held by the factor
+ * 11-12 ms for 30 MB more. A small state's chain is held by the factor
  * (jq's: whole ones of 3 ms). */
 #define CHAIN_FACTOR 2
 #define CHAIN_EXTRA_NS 4000000.0
@@ -755,7 +755,7 @@ static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *pe
 	size_t bytes = sim_heap_footprint(heap);
 	*peak_bytes = bytes > peak ? bytes : peak;
 	sim_heap_free(heap);
-	/* (room for the largest op's events, 4.7 MB on jq's recording: no
+	/* (room for the largest op's events, 9.4 MB on jq's recording: no
 	 * later pass makes events here) */
 	sim_events_release(&timeline->scratch);
 	return ok;
