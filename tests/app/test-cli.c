@@ -818,6 +818,23 @@ START_TEST(streamed_ops_run_like_loaded_ones)
 	ck_assert_int_eq(o.status, 0);
 	assert_contains(o.out, "summary after step 2 of 7");
 	outcome_free(&o);
+	/* --quiet names its slots only when the summary asks: a slot of the
+	 * numbers in order of first use (`id1`), and one named after they
+	 * left that order (`id2`, after 5 and 3) */
+	const char *pins[][2] = {{"a 0 100000\na 1 24\nf 0\n", "top pinned by         `id1` at +0x18950"},
+	                         {"a 0 100000\na 1 24\na 5 24\na 3 100000\na 2 24\nf 0\nf 3\n",
+	                          "top pinned by         `id2` at +0x31040"}};
+	for (int p = 0; p < 2; p++) {
+		write_text(ops, pins[p][0]);
+		outcome once = run("run", "--quiet", ops, NULL);
+		outcome whole = run("run", "--quiet", "--report=svg", svg, ops, NULL);
+		ck_assert_int_eq(unlink(svg), 0);
+		ck_assert_int_eq(once.status, 0);
+		assert_contains(once.out, pins[p][1]);
+		ck_assert_str_eq(once.out, whole.out);
+		outcome_free(&once);
+		outcome_free(&whole);
+	}
 	ck_assert_int_eq(unlink(ops), 0);
 	ck_assert_int_eq(rmdir(dir), 0);
 }
