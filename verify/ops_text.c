@@ -372,6 +372,32 @@ static bool parse_ops_line(cursor *c, ops_trace *header, size_t ops_before, sim_
  * NULL when there are none or too many. */
 static inline const char *fast_number(const char *p, const char *end, size_t max, uint64_t *out)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* up to 7 digits from 8 bytes at once, when 8 are there to read (the
+	 * digit loop was a ninth of run --quiet of a plain 1M-op trace): the
+	 * bytes less '0', the first that is no digit (below it all are, so
+	 * no borrow or carry from them reaches it), then the digits, moved
+	 * to the top bytes (zeros before them), combined in pairs, fours and
+	 * eights */
+	if (end - p >= 8) {
+		const uint64_t ones = 0x0101010101010101ULL;
+		uint64_t w;
+		memcpy(&w, p, sizeof w); /* p[0] in the low byte */
+		uint64_t x = w - ones * '0';
+		uint64_t none = ((x + ones * 0x76) | x) & ones * 0x80;
+		if (none != 0) {
+			unsigned n = (unsigned)__builtin_ctzll(none) / 8;
+			if (n == 0 || n > max)
+				return NULL;
+			uint64_t y = x << (8 * (8 - n));
+			y = ((y & ones * 0x0f) * 2561) >> 8;
+			y = ((y & 0x00ff00ff00ff00ffULL) * 6553601) >> 16;
+			y = ((y & 0x0000ffff0000ffffULL) * 42949672960001ULL) >> 32;
+			*out = y;
+			return p + n;
+		}
+	}
+#endif
 	uint64_t v = 0;
 	size_t n = 0;
 	while (p < end && (unsigned char)(*p - '0') < 10) {
