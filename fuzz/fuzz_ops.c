@@ -1,0 +1,85 @@
+/* fuzz_ops.c — the .ops trace reader (verify/ops_text.c), which `brksim
+ * run`, `show` and `verify` use on every .ops file. Besides crashes and
+ * hangs, it checks the reader's promises: the walk `run --quiet` makes
+ * (ops_text_each: its fast path for the common lines) hands over the
+ * very ops, lines, verdict and diagnostics of the parse that keeps them;
+ * every slot an op names is below the trace's slot count; and the ops
+ * of a trace read without an error, written back (ops_text_write) and
+ * read again, are the same ops. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "verify/ops_text.h"
+
+/* The walk's visitor: compares each op with the parse's. */
+typedef struct walk {
+	const ops_trace *kept;
+	size_t next;
+	bool same;
+} walk;
+
+static bool walk_op(void *context, const sim_op *op, uint32_t line)
+{
+	walk *w = context;
+	if (w->next >= w->kept->count || memcmp(op, &w->kept->ops[w->next], sizeof *op) != 0 ||
+	    line != w->kept->op_line[w->next])
+		w->same = false;
+	w->next++;
+	return true;
+}
+
+static bool same_ops(const ops_trace *a, const ops_trace *b)
+{
+	return a->count == b->count && (a->count == 0 || memcmp(a->ops, b->ops, a->count * sizeof *a->ops) == 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	ops_trace t;
+	ops_trace_init(&t);
+	diag_list d;
+	diag_list_init(&d);
+	bool ok = ops_text_parse(text, size, &t, &d);
+
+	ops_trace header;
+	ops_trace_init(&header);
+	diag_list walked;
+	diag_list_init(&walked);
+	walk w = {&t, 0, true};
+	bool walked_ok = ops_text_each(text, size, &header, &walked, walk_op, &w);
+	if (walked_ok != ok || !w.same || w.next != t.count || walked.count != d.count)
+		abort();
+	for (size_t i = 0; i < t.count; i++) {
+		const sim_op *op = &t.ops[i];
+		if ((op->slot != SIM_NO_SLOT && op->slot >= t.slot_count) ||
+		    (op->arg_slot != SIM_NO_SLOT && op->arg_slot >= t.slot_count))
+			abort();
+	}
+
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	(void)ops_trace_apply_tunables(&t, &config, &d);
+	if (ok) {
+		size_t len;
+		char *again = ops_text_write(t.ops, t.count, NULL, t.touch, &len);
+		if (again != NULL) {
+			ops_trace t2;
+			ops_trace_init(&t2);
+			diag_list d2;
+			diag_list_init(&d2);
+			if (!ops_text_parse(again, len, &t2, &d2) || !same_ops(&t, &t2) || t2.touch != t.touch)
+				abort();
+			diag_list_release(&d2);
+			ops_trace_release(&t2);
+			free(again);
+		}
+	}
+	for (size_t i = 0; i < d.count; i++)
+		free(diag_render(&d.items[i], "fuzz.ops", text, size));
+	diag_list_release(&walked);
+	ops_trace_release(&header);
+	diag_list_release(&d);
+	ops_trace_release(&t);
+	return 0;
+}
