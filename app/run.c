@@ -469,15 +469,64 @@ static void run_window_room(run_loop *l, size_t batch, trace_op_window *w)
 
 /* run_visit_op for ops the importer wrote in place: queued as they are,
  * then stepped as queue_op steps them. */
+/* Whether run_op would only step: no recorded results to compare, no
+ * step printed, no events asked for, no --break-on (run --quiet of a
+ * .ops trace). */
+static bool only_steps(const run_loop *l)
+{
+	const run_context *ctx = l->ctx;
+	return l->no_events && !l->with_rec && !ctx->comparing && ctx->options->quiet &&
+	       ctx->file->extra.recorded_count == 0 && l->brk_spec.mask == 0 && l->brk_spec.freed_count == 0;
+}
+
+/* run_first_ahead's loop while only_steps: the same steps and the same
+ * stops (--to, out of memory, an abort), without run_op's questions
+ * each op (a twelfth of the instructions of a plain 1M-op trace's run). */
+static bool run_ahead_stepping(run_loop *l)
+{
+	while (l->ahead_count > SIM_PREFETCH_AHEAD) {
+		sim_heap_prefetch(l->heap, l->ahead + l->ahead_first, l->ahead_count, 0);
+		size_t k = l->ahead_first++;
+		l->ahead_count--;
+		l->next = l->ahead + l->ahead_first;
+		l->next_count = l->ahead_count;
+		if (l->steps_run >= l->to) {
+			l->ahead_stopped = true;
+			return false;
+		}
+		size_t i = l->index++;
+		sim_result result;
+		if (!sim_heap_step(l->heap, &l->ahead[k], NULL, &result)) {
+			l->failed_step = i + 1;
+			l->status = 2;
+			l->ahead_stopped = true;
+			return false;
+		}
+		l->steps_run = i + 1;
+		if (result.aborted) {
+			l->aborted = true;
+			l->ahead_stopped = true;
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool run_visit_window(void *context, size_t count, trace_op_window *w)
 {
 	run_loop *l = context;
 	if (count > 0) {
 		l->ahead_count += count;
-		if (l->ahead_count > l->batch)
-			while (l->ahead_count > SIM_PREFETCH_AHEAD)
-				if (!run_first_ahead(l))
+		if (l->ahead_count > l->batch) {
+			if (only_steps(l)) {
+				if (!run_ahead_stepping(l))
 					return false;
+			} else {
+				while (l->ahead_count > SIM_PREFETCH_AHEAD)
+					if (!run_first_ahead(l))
+						return false;
+			}
+		}
 	}
 	run_window_room(l, RUN_BATCH, w);
 	return true;
