@@ -835,6 +835,38 @@ START_TEST(streamed_ops_run_like_loaded_ones)
 		outcome_free(&once);
 		outcome_free(&whole);
 	}
+	/* a trace longer than a window (512 ops), run a window at a time:
+	 * stopped by --to inside a later window, and by glibc's abort (a
+	 * double free at op 1,701), as a whole load stops */
+	{
+		char *big = malloc(64 * 1024);
+		ck_assert_ptr_nonnull(big);
+		size_t n = 0;
+		for (int i = 0; i < 1200; i++)
+			n += (size_t)snprintf(big + n, 64 * 1024 - n, "a %d %d\n", i, 16 + (i * 37) % 900);
+		for (int i = 0; i < 1200; i += 2)
+			n += (size_t)snprintf(big + n, 64 * 1024 - n, "f %d\n", i);
+		n += (size_t)snprintf(big + n, 64 * 1024 - n, "f 100\na 5000 24\n");
+		write_text(ops, big);
+		free(big);
+		const char *tos[] = {"700", "1300", "5000"};
+		for (int t = 0; t < 3; t++) {
+			outcome once = run("run", "--quiet", "--to", tos[t], ops, NULL);
+			outcome whole = run("run", "--quiet", "--to", tos[t], "--report=svg", svg, ops, NULL);
+			ck_assert_int_eq(unlink(svg), 0);
+			ck_assert_int_eq(once.status, whole.status);
+			ck_assert_str_eq(once.out, whole.out);
+			outcome_free(&once);
+			outcome_free(&whole);
+		}
+		o = run("run", "--quiet", "--to", "1300", ops, NULL);
+		assert_contains(o.out, "summary after step 1300 of 1802");
+		outcome_free(&o);
+		o = run("run", "--quiet", ops, NULL);
+		ck_assert_int_eq(o.status, 1);
+		assert_contains(o.out, "summary after step 1801 of 1802 (glibc aborted)");
+		outcome_free(&o);
+	}
 	ck_assert_int_eq(unlink(ops), 0);
 	ck_assert_int_eq(rmdir(dir), 0);
 }
