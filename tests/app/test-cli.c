@@ -753,6 +753,21 @@ static void write_text(const char *path, const char *text)
  * same names and settings, slots numbered in any order; an error on the
  * last line stops the run before its first step, and --quiet says no
  * summary of the steps it ran before the error was found. */
+/* run --quiet of `path` (up to step `to`, NULL: all) says what the run
+ * of the file loaded whole says (--report=svg loads it whole: its report
+ * reads every op), with the same status; its output, for more checks. */
+static outcome quiet_like_whole(const char *path, const char *to, const char *svg)
+{
+	outcome once = to ? run("run", "--quiet", "--to", to, path, NULL) : run("run", "--quiet", path, NULL);
+	outcome whole = to ? run("run", "--quiet", "--to", to, "--report=svg", svg, path, NULL)
+	                   : run("run", "--quiet", "--report=svg", svg, path, NULL);
+	ck_assert_int_eq(unlink(svg), 0);
+	ck_assert_int_eq(once.status, whole.status);
+	ck_assert_str_eq(once.out, whole.out);
+	outcome_free(&whole);
+	return once;
+}
+
 START_TEST(streamed_ops_run_like_loaded_ones)
 {
 	/* --report=svg loads the file whole (its report reads every op) */
@@ -798,15 +813,10 @@ START_TEST(streamed_ops_run_like_loaded_ones)
 	                "# touch: none\na 0 70000\na 1 24\nf 0\nf 1\n");
 	const char *files[] = {ops, "@slots-out-of-order.ops"};
 	for (int f = 0; f < 2; f++) {
-		outcome once = run("run", "--quiet", files[f], NULL);
-		outcome whole = run("run", "--quiet", "--report=svg", svg, files[f], NULL);
-		ck_assert_int_eq(unlink(svg), 0);
+		outcome once = quiet_like_whole(files[f], NULL, svg);
 		ck_assert_int_eq(once.status, 0);
-		ck_assert_int_eq(whole.status, 0);
-		ck_assert_str_eq(once.out, whole.out);
 		ck_assert_str_eq(once.err, "");
 		outcome_free(&once);
-		outcome_free(&whole);
 	}
 	/* tcache_count=0: the 24-byte chunk goes to a fastbin; touch: none:
 	 * the 70000 bytes are never written */
@@ -826,14 +836,10 @@ START_TEST(streamed_ops_run_like_loaded_ones)
 	                          "top pinned by         `id2` at +0x31040"}};
 	for (int p = 0; p < 2; p++) {
 		write_text(ops, pins[p][0]);
-		outcome once = run("run", "--quiet", ops, NULL);
-		outcome whole = run("run", "--quiet", "--report=svg", svg, ops, NULL);
-		ck_assert_int_eq(unlink(svg), 0);
+		outcome once = quiet_like_whole(ops, NULL, svg);
 		ck_assert_int_eq(once.status, 0);
 		assert_contains(once.out, pins[p][1]);
-		ck_assert_str_eq(once.out, whole.out);
 		outcome_free(&once);
-		outcome_free(&whole);
 	}
 	/* a trace longer than a window (512 ops), run a window at a time:
 	 * stopped by --to inside a later window, and by glibc's abort (a
@@ -849,20 +855,13 @@ START_TEST(streamed_ops_run_like_loaded_ones)
 		n += (size_t)snprintf(big + n, 64 * 1024 - n, "f 100\na 5000 24\n");
 		write_text(ops, big);
 		free(big);
-		const char *tos[] = {"700", "1300", "5000"};
-		for (int t = 0; t < 3; t++) {
-			outcome once = run("run", "--quiet", "--to", tos[t], ops, NULL);
-			outcome whole = run("run", "--quiet", "--to", tos[t], "--report=svg", svg, ops, NULL);
-			ck_assert_int_eq(unlink(svg), 0);
-			ck_assert_int_eq(once.status, whole.status);
-			ck_assert_str_eq(once.out, whole.out);
-			outcome_free(&once);
-			outcome_free(&whole);
-		}
-		o = run("run", "--quiet", "--to", "1300", ops, NULL);
+		o = quiet_like_whole(ops, "700", svg);
+		assert_contains(o.out, "summary after step 700 of 1802");
+		outcome_free(&o);
+		o = quiet_like_whole(ops, "1300", svg);
 		assert_contains(o.out, "summary after step 1300 of 1802");
 		outcome_free(&o);
-		o = run("run", "--quiet", ops, NULL);
+		o = quiet_like_whole(ops, "5000", svg);
 		ck_assert_int_eq(o.status, 1);
 		assert_contains(o.out, "summary after step 1801 of 1802 (glibc aborted)");
 		outcome_free(&o);
