@@ -467,8 +467,6 @@ static void run_window_room(run_loop *l, size_t batch, trace_op_window *w)
 	w->room = batch + 1 - k;
 }
 
-/* run_visit_op for ops the importer wrote in place: queued as they are,
- * then stepped as queue_op steps them. */
 /* Whether run_op would only step: no recorded results to compare, no
  * step printed, no events asked for, no --break-on (run --quiet of a
  * .ops trace). */
@@ -512,6 +510,9 @@ static bool run_ahead_stepping(run_loop *l)
 	return true;
 }
 
+/* run_visit_op for ops the importer (or a .ops trace's walk) wrote in
+ * place: queued as they are, then stepped as queue_op steps them, or
+ * by run_ahead_stepping when nothing else is asked. */
 static bool run_visit_window(void *context, size_t count, trace_op_window *w)
 {
 	run_loop *l = context;
