@@ -861,8 +861,6 @@ static void time_row(const workload *w)
 	random_rng_seed(&rng, 0x5eedull);
 	sim_events events;
 	sim_events_init(&events);
-	/* (as the window makes it, before it times a step) */
-	(void)sim_events_reserve(&events, sim_timeline_most_events(tl));
 	/* at most 20 s of seeking and 20 s of stepping back: a big recording
 	 * whose seeks take a second gets fewer of them */
 	int seeks = 0;

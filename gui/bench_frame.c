@@ -195,7 +195,6 @@ static void bench_seek(size_t op_count, const gui_metrics *metrics)
 	sim_heap *heap = sim_heap_new(&config);
 	sim_events events;
 	sim_events_init(&events);
-	(void)sim_events_reserve(&events, sim_timeline_most_events(tl)); /* (as the window does) */
 	gui_snapshot snap;
 	gui_snapshot_init(&snap);
 	size_t length = sim_timeline_length(tl);

@@ -37,7 +37,6 @@ gui_companion *gui_companion_new(const script *ops, const sim_config *config)
 		return NULL;
 	}
 	c->length = sim_timeline_length(c->timeline);
-	(void)sim_events_reserve(&c->events, sim_timeline_most_events(c->timeline)); /* (as the view's) */
 	return c;
 }
 

@@ -487,9 +487,6 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 		return NULL;
 	}
 	v->length = sim_timeline_length(v->timeline);
-	/* room for the largest step's events now, not in that step (a
-	 * failure leaves the buffer to grow when it must) */
-	(void)sim_events_reserve(&v->events, sim_timeline_most_events(v->timeline));
 	if (v->length < s->op_count)
 		v->ended[0] = v->length;
 	if (compare) {

@@ -250,8 +250,8 @@ void sim_events_release(sim_events *events);
 bool sim_events_push(sim_events *events, sim_event event);
 /* Makes room for at least `count` events and writes that room once, so
  * that its pages are in memory before a step fills them: a caller that
- * knows how many events its largest step makes (sim_timeline_most_events)
- * pays for them when it starts, not in that step (jq's op of 57k events
+ * knows how many events its largest step makes (sim_timeline_seek, from
+ * sim_timeline_most_events) pays for them once, not in that step (jq's op of 57k events
  * grew the buffer from 16 by doubling and faulted in its 4 MB there:
  * a step back of 5.6 ms, 2.4 with the room made first). False on
  * allocation failure (the buffer is as it was). */

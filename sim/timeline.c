@@ -1459,6 +1459,12 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 	timeline->stepping_back = back;
 	if (events != NULL) {
 		sim_events_clear(events);
+		/* room for the largest op's events, made once (by the first
+		 * seek, the window's at its opening) and written, so that no
+		 * later seek grows the buffer in the step that needs it (a
+		 * failure leaves it to grow when it must) */
+		if (events->capacity < timeline->most_events)
+			(void)sim_events_reserve(events, timeline->most_events);
 		if (step > 0) {
 			/* The events of op step-1 come from replaying that one op. */
 			sim_result ignored;

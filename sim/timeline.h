@@ -76,8 +76,8 @@ size_t sim_timeline_keyframe_step(const sim_timeline *timeline, size_t index);
  * be NULL) how many deltas the budget merged into the next. */
 size_t sim_timeline_keyframe_deltas(const sim_timeline *timeline, size_t *merged);
 /* The most events one op of the run makes (counted as the timeline was
- * built): the room a caller's sim_events_reserve makes once, so that no
- * seek grows its buffer. */
+ * built): the room sim_timeline_seek makes in a caller's buffer the first
+ * time it is given one, so that no later seek grows it. */
 size_t sim_timeline_most_events(const sim_timeline *timeline);
 
 /* What the seeks since the build cost: the ops they replayed (a step
