@@ -421,6 +421,62 @@ START_TEST(a_recording_cut_while_mapped_is_an_error)
 }
 END_TEST
 
+/* A .ops trace of `ops` mallocs and frees, then a line that is no op
+ * when `bad` (an error, whose line is shown). */
+static size_t write_ops(const char *path, size_t ops, bool bad)
+{
+	size_t cap = 64 + ops * 24, n = 0;
+	char *text = malloc(cap);
+	ck_assert_ptr_nonnull(text);
+	for (size_t i = 0; i < ops; i++)
+		n += (size_t)snprintf(text + n, cap - n, i % 2 ? "f %zu\n" : "a %zu %zu\n", i / 2, 16 + i % 700);
+	if (bad)
+		n += (size_t)snprintf(text + n, cap - n, "q 1\n");
+	write_bytes(path, text, n);
+	free(text);
+	return n;
+}
+
+/* run --quiet of a .ops trace maps it (as a recording): what it prints
+ * is what reading it whole prints (the shim makes the mapping fail), a
+ * bad line is shown from the mapped text, and a file cut while mapped is
+ * said to be (which only a mapped reading can find). */
+START_TEST(a_ops_trace_run_quiet_is_mapped_and_prints_what_a_whole_reading_does)
+{
+	char ops[4096], mode[64];
+	work_path(ops, sizeof ops, "same.ops");
+	for (int bad = 0; bad < 2; bad++) {
+		write_ops(ops, 3000, bad);
+		test_run mapped = run_brksim(ops, NULL);
+		test_run whole = run_brksim(ops, "fail");
+		ck_assert_int_eq(mapped.status, bad ? 1 : 0);
+		ck_assert_int_eq(whole.status, mapped.status);
+		ck_assert_str_eq(mapped.out, whole.out);
+		const char *said = "mmap-shim: mapping failed\n";
+		ck_assert_int_eq(strncmp(whole.err, said, strlen(said)), 0);
+		ck_assert_str_eq(mapped.err, whole.err + strlen(said));
+		if (bad) {
+			ck_assert_ptr_nonnull(strstr(mapped.err, "same.ops:3001:1: error: unknown op 'q'"));
+			ck_assert_ptr_nonnull(strstr(mapped.err, " 3001 | q 1\n"));
+		} else {
+			ck_assert_ptr_nonnull(strstr(mapped.out, "summary after step 3000 of 3000"));
+		}
+		test_run_release(&mapped);
+		test_run_release(&whole);
+	}
+	size_t len = write_ops(ops, 3000, false);
+	ck_assert_uint_gt(len, 4 * (size_t)page);
+	snprintf(mode, sizeof mode, "shrink:%ld", page + page / 2);
+	test_run cut = run_brksim(ops, mode);
+	ck_assert_ptr_nonnull(strstr(cut.err, "mmap-shim: cut to"));
+	ck_assert_int_eq(cut.status, 1);
+	ck_assert_str_eq(cut.out, "");
+	ck_assert_ptr_nonnull(strstr(cut.err, "same.ops: error: the file got shorter while it was read"));
+	test_run_release(&cut);
+	unlink(ops);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	if (argc != 2 && argc != 4) {
@@ -453,6 +509,7 @@ int main(int argc, char **argv)
 		tcase_set_timeout(app, 120);
 		tcase_add_test(app, mapped_in_pieces_and_piped_print_the_same);
 		tcase_add_test(app, a_recording_cut_while_mapped_is_an_error);
+		tcase_add_test(app, a_ops_trace_run_quiet_is_mapped_and_prints_what_a_whole_reading_does);
 		suite_add_tcase(s, app);
 	}
 	SRunner *r = srunner_create(s);
