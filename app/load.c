@@ -30,16 +30,16 @@ static bool has_extension(const char *path, const char *ext)
 	return n > e && strcmp(path + n - e, ext) == 0;
 }
 
-/* "id" + the decimal slot number in buf (24 bytes): a .ops trace's slot
- * name, made without snprintf (half a million of them in a trace of the
- * perl recording). Returns its length. */
+/* "id" + the decimal slot number in buf (ID_NAME_ROOM bytes, of which
+ * those after the name are scratch): a .ops trace's slot name, made
+ * without snprintf (half a million of them in a trace of the perl
+ * recording; tsv's lines make one a step). Returns its length. */
+enum { ID_NAME_ROOM = 2 + 24 };
 static size_t id_name(char *buf, uint32_t slot)
 {
-	sim_append name;
-	sim_append_init(&name, buf, 24);
-	sim_append_mem(&name, "id", 2);
-	sim_append_dec(&name, slot);
-	return name.len;
+	buf[0] = 'i';
+	buf[1] = 'd';
+	return 2 + sim_append_put_dec(buf + 2, slot);
 }
 
 /* The name of a slot a streamed .ops trace left unnamed (stream_scan's
@@ -48,7 +48,7 @@ static size_t id_name(char *buf, uint32_t slot)
 static const char *ops_slot_name(const void *context, sim_slot slot, char *buf, size_t size)
 {
 	(void)context;
-	if (size < 24)
+	if (size < ID_NAME_ROOM + 1)
 		return NULL;
 	buf[id_name(buf, slot)] = '\0';
 	return buf;
@@ -81,7 +81,7 @@ static bool ops_to_script(ops_trace *trace, script *out)
 			if (s == SIM_NO_SLOT || s >= trace->slot_count)
 				continue;
 			if (map[s] == SIM_NO_SLOT) {
-				char name[24];
+				char name[ID_NAME_ROOM];
 				map[s] = script_add_new_slot(out, name, id_name(name, s));
 				if (map[s] == SIM_NO_SLOT)
 					ok = false;
@@ -310,7 +310,7 @@ static bool scan_slot(stream_scan *sc, sim_slot s)
 		return false;
 	if (!sc->identity && (!scan_map_cover(sc, s) || sc->map[s] != SIM_NO_SLOT))
 		return !sc->out_of_memory;
-	char name[24];
+	char name[ID_NAME_ROOM];
 	sim_slot named = sc->identity && sc->lazy_names ? script_add_unnamed_slot(sc->script)
 	                                                : script_add_new_slot(sc->script, name, id_name(name, s));
 	if (named == SIM_NO_SLOT) {

@@ -586,6 +586,9 @@ int run_command(const app_options *options)
 	loop.to = options->to_given ? options->to : SIZE_MAX;
 	loop.batch = SIM_PREFETCH_AHEAD;
 	sim_events_init(&loop.events);
+	/* tsv's lines and --break-on read each event's kind (and a trim
+	 * check's verdict, its detail) and nothing else of it */
+	loop.events.kinds_only = options->quiet || options->format == APP_FORMAT_TSV;
 	loaded_file file;
 	ctx.file = &file;
 	op_pack_init(&loop.pack);

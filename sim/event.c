@@ -13,6 +13,7 @@ void sim_events_init(sim_events *events)
 	events->items = NULL;
 	events->count = 0;
 	events->capacity = 0;
+	events->kinds_only = false;
 }
 
 void sim_events_clear(sim_events *events)

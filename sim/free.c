@@ -115,6 +115,13 @@ static void emit_trim_check(sim_heap *h, arena *av, sim_trim_verdict verdict, si
 {
 	if (!h->ev)
 		return;
+	/* A verdict that names no pin needs none found when only the events'
+	 * kinds are read (a fast free's: most frees). */
+	bool names_pin = verdict == SIM_TRIM_BELOW_GATE || verdict == SIM_TRIM_BELOW_THRESHOLD;
+	if (h->ev->kinds_only && !names_pin) {
+		ev_in(h, av, (sim_event){.kind = SIM_EV_TRIM_CHECK, .detail = (uint16_t)verdict});
+		return;
+	}
 	sim_pin_info pin;
 	uint32_t asked;
 	pin_compute(h, av, &pin, false, &asked);
@@ -135,7 +142,6 @@ static void emit_trim_check(sim_heap *h, arena *av, sim_trim_verdict verdict, si
 	ev_in(h, av, e);
 	/* A freed chunk the tcache or a fastbin holds pins top just as well:
 	 * say which one, for the verdicts that name a pin. */
-	bool names_pin = verdict == SIM_TRIM_BELOW_GATE || verdict == SIM_TRIM_BELOW_THRESHOLD;
 	if (names_pin && pin.pinned && (pin.place == SIM_PLACE_TCACHE || pin.place == SIM_PLACE_FASTBIN))
 		ev(h, (sim_event){.kind = SIM_EV_PIN_FREED,
 		                  .detail = (uint16_t)pin.place,

@@ -91,8 +91,26 @@ static sim_event *ev_append(sim_heap *h, const sim_event *e)
 	return to;
 }
 
+/* e's kind and detail alone (sim_events.kinds_only). */
+static void ev_append_kind(sim_heap *h, const sim_event *e)
+{
+	sim_events *evs = h->ev;
+	if (evs->count == evs->capacity) {
+		if (!sim_events_push(evs, (sim_event){0})) {
+			h->oom = true;
+			return;
+		}
+		evs->count--;
+	}
+	evs->items[evs->count++] = (sim_event){.kind = e->kind, .detail = e->detail};
+}
+
 void ev_put(sim_heap *h, const sim_event *event)
 {
+	if (h->ev->kinds_only) {
+		ev_append_kind(h, event);
+		return;
+	}
 	sim_event *e = ev_append(h, event);
 	if (e == NULL)
 		return;
@@ -118,6 +136,10 @@ void ev_in(sim_heap *h, const arena *av, sim_event e)
 {
 	if (!h->ev)
 		return;
+	if (h->ev->kinds_only) {
+		ev_append_kind(h, &e);
+		return;
+	}
 	sim_event *in = ev_append(h, &e);
 	if (in == NULL)
 		return;
@@ -139,9 +161,13 @@ void ev_insert(sim_heap *h, size_t at, sim_event e)
 {
 	if (!h->ev)
 		return;
-	e.thread = (uint16_t)h->cur;
-	e.arena = (uint16_t)event_arena(h, &e);
-	e.heap = event_heap(h, e.arena, e.addr);
+	if (h->ev->kinds_only) {
+		e = (sim_event){.kind = e.kind, .detail = e.detail};
+	} else {
+		e.thread = (uint16_t)h->cur;
+		e.arena = (uint16_t)event_arena(h, &e);
+		e.heap = event_heap(h, e.arena, e.addr);
+	}
 	if (!sim_events_push(h->ev, e)) {
 		h->oom = true;
 		return;
@@ -521,7 +547,9 @@ static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint
 		ev(h, (sim_event){.kind = SIM_EV_ALLOC_FAILED, .detail = fail_detail, .slot = slot, .v1 = request});
 		return;
 	}
-	if (is_mmap_mem(mem)) {
+	if (h->ev->kinds_only) {
+		/* (its chunk is not looked up) */
+	} else if (is_mmap_mem(mem)) {
 		mapping *m = map_find_mem(h, mem);
 		e.addr = mem - CHUNK_HDR_SZ;
 		e.size = map_chunk_size(h, m);

@@ -53,6 +53,37 @@ static const struct {
 	{SIM_GLIBC_2_43, "tcache_count=0:mmap_threshold=4096:tcache_unsorted_limit=1", 0x7f00001230},
 };
 
+/* One random op line over slots 0..63 (live: which hold a pointer),
+ * as `line`; false when the slot drawn has nothing to do this time. */
+static bool random_line(bool live[64], char *line, size_t size)
+{
+	unsigned slot = (unsigned)(rnd() % 64);
+	uint64_t k = rnd() % 100;
+	if (live[slot] && k < 45) {
+		snprintf(line, size, "f %u", slot);
+		live[slot] = false;
+	} else if (live[slot] && k < 70) {
+		snprintf(line, size, "r %u %u %llu", slot, slot, (unsigned long long)rnd_size() + 1);
+	} else if (!live[slot] && k < 80) {
+		snprintf(line, size, "c %u %llu %llu", slot, (unsigned long long)(rnd() % 8 + 1),
+			 (unsigned long long)rnd_size() / 8 + 1);
+		live[slot] = true;
+	} else if (!live[slot] && k < 85) {
+		snprintf(line, size, "A %u %u %llu", slot, 16u << (rnd() % 8), (unsigned long long)rnd_size());
+		live[slot] = true;
+	} else if (k < 88) {
+		snprintf(line, size, "t %llu", (unsigned long long)(rnd() % 3) * 65536);
+	} else if (k < 90) {
+		snprintf(line, size, "o 1 %llu", (unsigned long long)(rnd() % 161));
+	} else if (!live[slot]) {
+		snprintf(line, size, "a %u %llu", slot, (unsigned long long)rnd_size());
+		live[slot] = true;
+	} else {
+		return false;
+	}
+	return true;
+}
+
 START_TEST(random_walks)
 {
 	for (size_t s = 0; s < sizeof configs / sizeof configs[0]; s++) {
@@ -77,35 +108,63 @@ START_TEST(random_walks)
 				ck_assert(t.heap->runs_tracked);
 				ck_assert_msg(sim_heap_check(t.heap, why, sizeof why), "settings %zu op %d: %s", s, i, why);
 			}
-			unsigned slot = (unsigned)(rnd() % 64);
-			uint64_t k = rnd() % 100;
-			if (live[slot] && k < 45) {
-				snprintf(line, sizeof line, "f %u", slot);
-				live[slot] = false;
-			} else if (live[slot] && k < 70) {
-				snprintf(line, sizeof line, "r %u %u %llu", slot, slot, (unsigned long long)rnd_size() + 1);
-			} else if (!live[slot] && k < 80) {
-				snprintf(line, sizeof line, "c %u %llu %llu", slot, (unsigned long long)(rnd() % 8 + 1),
-					 (unsigned long long)rnd_size() / 8 + 1);
-				live[slot] = true;
-			} else if (!live[slot] && k < 85) {
-				snprintf(line, sizeof line, "A %u %u %llu", slot, 16u << (rnd() % 8), (unsigned long long)rnd_size());
-				live[slot] = true;
-			} else if (k < 88) {
-				snprintf(line, sizeof line, "t %llu", (unsigned long long)(rnd() % 3) * 65536);
-			} else if (k < 90) {
-				snprintf(line, sizeof line, "o 1 %llu", (unsigned long long)(rnd() % 161));
-			} else if (!live[slot]) {
-				snprintf(line, sizeof line, "a %u %llu", slot, (unsigned long long)rnd_size());
-				live[slot] = true;
-			} else {
+			if (!random_line(live, line, sizeof line))
 				continue;
-			}
 			th_op(&t, line);
 			ck_assert_msg(!t.result.aborted, "settings %zu op %d '%s' aborted", s, i, line);
 		}
 		th_fini(&t);
 	}
+}
+END_TEST
+
+/* sim_events.kinds_only (run --format=tsv, --break-on): every step's
+ * events are the full events' kinds and details, in their order, and
+ * the results and the state are the same, on random walks under every
+ * setting above, with a second thread's calls among them. */
+START_TEST(kinds_only_events_are_the_full_events_kinds)
+{
+	size_t compared = 0;
+	for (size_t s = 0; s < sizeof configs / sizeof configs[0]; s++) {
+		sim_config c = cfg_with(configs[s].profile, configs[s].settings);
+		c.heap_start = configs[s].heap_start;
+		th full, kinds;
+		th_init(&full, &c);
+		th_init(&kinds, &c);
+		kinds.events.kinds_only = true;
+		rng_state = 0x2545f4914f6cdd1dull + s;
+		bool live[64] = {false};
+		char line[96], threaded[112];
+		th_op(&full, "n 1");
+		th_op(&kinds, "n 1");
+		for (int i = 0; i < 2000; i++) {
+			if (!random_line(live, line, sizeof line))
+				continue;
+			/* slots of 32 and up are the second thread's */
+			unsigned slot = 0;
+			bool other = sscanf(line + 2, "%u", &slot) == 1 && line[0] != 't' && line[0] != 'o' && slot >= 32;
+			snprintf(threaded, sizeof threaded, "%s%s", other ? "T1 " : "", line);
+			th_op(&full, threaded);
+			th_op(&kinds, threaded);
+			char a[96], b[96];
+			th_format(&full, a, sizeof a);
+			th_format(&kinds, b, sizeof b);
+			ck_assert_msg(strcmp(a, b) == 0, "settings %zu op %d '%s': %s against %s", s, i, threaded, b, a);
+			ck_assert_uint_eq(kinds.events.count, full.events.count);
+			for (size_t e = 0; e < full.events.count; e++) {
+				ck_assert_msg(kinds.events.items[e].kind == full.events.items[e].kind &&
+						      kinds.events.items[e].detail == full.events.items[e].detail,
+					      "settings %zu op %d '%s' event %zu: %s/%u against %s/%u", s, i, threaded, e,
+					      sim_event_kind_name(kinds.events.items[e].kind), kinds.events.items[e].detail,
+					      sim_event_kind_name(full.events.items[e].kind), full.events.items[e].detail);
+				compared++;
+			}
+		}
+		ck_assert(sim_heap_equal(full.heap, kinds.heap));
+		th_fini(&full);
+		th_fini(&kinds);
+	}
+	ck_assert_uint_gt(compared, 50000);
 }
 END_TEST
 
@@ -235,6 +294,7 @@ int main(void)
 	TCase *tc = tcase_create("walker");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, random_walks);
+	tcase_add_test(tc, kinds_only_events_are_the_full_events_kinds);
 	tcase_add_test(tc, detects_corruption);
 	tcase_add_test(tc, run_set_dropped_when_unasked);
 	tcase_add_test(tc, fast_stamps_run_out);
