@@ -841,6 +841,31 @@ START_TEST(streamed_ops_run_like_loaded_ones)
 		assert_contains(once.out, pins[p][1]);
 		outcome_free(&once);
 	}
+	/* text's and tsv's lines name a .ops trace's slots when a step names
+	 * them (app/load.c): the same names as a whole load's, while the
+	 * numbers come in order of first use (0, 1) and after they leave it
+	 * (5, 3, 2, and a realloc's new slot 6) */
+	write_text(ops, "a 0 100\na 1 24\nf 0\na 5 24\na 3 100\na 2 24\nr 6 1 50\nf 3\nf 2\nf 5\nf 6\n");
+	for (int f = 0; f < 3; f++) {
+		outcome streamed = run("run", formats[f], ops, NULL);
+		outcome whole = run("run", formats[f], "--report=svg", svg, ops, NULL);
+		ck_assert_int_eq(unlink(svg), 0);
+		ck_assert_int_eq(streamed.status, 0);
+		ck_assert_int_eq(whole.status, 0);
+		ck_assert_str_eq(whole.out, streamed.out);
+		outcome_free(&streamed);
+		outcome_free(&whole);
+	}
+	o = run("run", "--format=tsv", ops, NULL);
+	assert_contains(o.out, "\n2\t2\tmalloc\tid1\t24\t");
+	assert_contains(o.out, "\n6\t6\tmalloc\tid2\t24\t");
+	assert_contains(o.out, "\n7\t7\trealloc\tid6\t50\t");
+	assert_contains(o.out, "\n11\t11\tfree\tid6\t-\t");
+	outcome_free(&o);
+	o = run("run", ops, NULL);
+	assert_contains(o.out, "id5 = malloc(24)");
+	assert_contains(o.out, "id6 = realloc(id1, 50)");
+	outcome_free(&o);
 	/* a trace longer than a window (512 ops), run a window at a time:
 	 * stopped by --to inside a later window, and by glibc's abort (a
 	 * double free at op 1,701), as a whole load stops */
