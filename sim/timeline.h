@@ -34,7 +34,7 @@ sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op 
 sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,
 					size_t keyframe_bytes, size_t fine_bytes);
 /* The same, with keyframes and fine states of states of `pack_from_bytes`
- * or more packed (sim_keyframe_new_packed) instead of the default 16 MiB
+ * or more packed (sim_keyframe_new_packed) instead of the default 8 MiB
  * (every keyframe of a packed state keeps a tail, the journal of the
  * steps before it: sim_timeline_keyframe_tails): for tests and
  * benchmarks. */

@@ -396,7 +396,7 @@ END_TEST
  * state behind, restored a part a step back), random seeks and runs of
  * steps back land on the states and events of a fresh run; with threads
  * and arenas too. Every state is packed here (from 1 byte); the default
- * packs states of 16 MiB and more. */
+ * packs states of 8 MiB and more. */
 START_TEST(packed_keyframes_seek_everywhere)
 {
 	enum { COUNT = 2500 };
@@ -645,6 +645,68 @@ START_TEST(steps_back_never_replay_an_interval)
 	sim_heap_free(scratch);
 	sim_events_release(&events);
 	reference_free(&ref);
+	free(ops);
+}
+END_TEST
+
+/* A state between 8 and 16 MiB (a plain trace's: 60k live chunks of
+ * 16-1024 bytes, each malloc a slot of its own, 600k ops), in a timeline
+ * made as `show` makes it: ← across any keyframe, just after a seek past
+ * it, replays the one op whose events it shows and restores nothing. (Its
+ * keyframes were kept whole until states of 16 MiB: 12 of them, without
+ * tails, and such a step back replayed up to 20,099 ops.) */
+START_TEST(a_middle_sized_state_steps_back_across_keyframes)
+{
+	enum { COUNT = 600000, LIVE = 60000 };
+	sim_op *ops = calloc(COUNT, sizeof *ops);
+	sim_slot *live = malloc(COUNT * sizeof *live);
+	ck_assert(ops != NULL && live != NULL);
+	random_rng rng;
+	random_rng_seed(&rng, 600);
+	size_t live_count = 0;
+	sim_slot next = 0;
+	for (size_t i = 0; i < COUNT; i++) {
+		if (live_count < LIVE || (random_rng_below(&rng, 2) == 0 && live_count < 2 * LIVE)) {
+			ops[i] = sim_op_blank(SIM_OP_MALLOC);
+			ops[i].slot = next;
+			ops[i].size = 16 + random_rng_below(&rng, 1009);
+			live[live_count++] = next++;
+		} else {
+			size_t k = (size_t)random_rng_below(&rng, live_count);
+			ops[i] = sim_op_blank(SIM_OP_FREE);
+			ops[i].slot = live[k];
+			live[k] = live[--live_count];
+		}
+	}
+	free(live);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_timeline *tl = sim_timeline_new(&config, ops, COUNT);
+	ck_assert_ptr_nonnull(tl);
+	ck_assert(sim_timeline_seek(tl, COUNT, NULL, NULL));
+	size_t state = sim_heap_footprint(sim_timeline_state(tl));
+	ck_assert_uint_ge(state, (size_t)8 << 20);
+	ck_assert_uint_lt(state, (size_t)16 << 20);
+	size_t keyframes = sim_timeline_keyframe_count(tl);
+	ck_assert_uint_gt(keyframes, 32);
+	sim_events events;
+	sim_events_init(&events);
+	for (size_t j = 1; j <= 12; j++) {
+		size_t i = j * (keyframes - 1) / 12;
+		size_t at = sim_timeline_keyframe_step(tl, i) + 2;
+		ck_assert(sim_timeline_seek(tl, 0, NULL, &events));
+		ck_assert(sim_timeline_seek(tl, at, NULL, &events));
+		for (int b = 0; b < 6; b++) {
+			size_t replayed_before, restores_before, replayed, restores;
+			sim_timeline_seek_costs(tl, &replayed_before, &restores_before);
+			ck_assert(sim_timeline_seek(tl, --at, NULL, &events));
+			sim_timeline_seek_costs(tl, &replayed, &restores);
+			ck_assert_msg(replayed == replayed_before + 1 && restores == restores_before,
+				      "keyframe %zu, back to %zu: %zu ops replayed, %zu restores", i, at,
+				      replayed - replayed_before, restores - restores_before);
+		}
+	}
+	sim_events_release(&events);
+	sim_timeline_free(tl);
 	free(ops);
 }
 END_TEST
@@ -938,6 +1000,7 @@ int main(void)
 	tcase_add_test(tc, find_walks_event_masks_both_ways);
 	tcase_add_test(tc, the_last_steps_are_journaled);
 	tcase_add_test(tc, steps_back_never_replay_an_interval);
+	tcase_add_test(tc, a_middle_sized_state_steps_back_across_keyframes);
 	tcase_add_test(tc, a_seek_prepares_the_state_behind_as_far_as_a_seek_may_take);
 	tcase_add_test(tc, keyframe_tails_take_steps_back_across_keyframes);
 	tcase_add_test(tc, summaries_take_16_bytes_a_step);

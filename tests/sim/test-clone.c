@@ -69,6 +69,35 @@ START_TEST(copy_reuses_and_resets)
 }
 END_TEST
 
+/* A slot far out makes the slot table reach it, not twice as far: the
+ * table's zeroed pages are memory the run touches (a trace of 525k slots
+ * made 1M of them, 8 MB never used). Its footprint grows by the slots
+ * up to it and a step of 4,096 more at most; the slots made work. */
+START_TEST(slots_are_made_up_to_the_one_named_not_twice_as_many)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th near, far;
+	th_init(&near, &c);
+	th_init(&far, &c);
+	th_op(&near, "a 0 100");
+	th_op(&far, "a 525031 100");
+	size_t grown = sim_heap_footprint(far.heap) - sim_heap_footprint(near.heap);
+	ck_assert_uint_ge(grown, (size_t)525031 * 16);
+	ck_assert_uint_le(grown, (size_t)(525032 + 4096) * 16);
+	/* the slots before it, and those after it (the table grows again) */
+	th_op(&far, "a 525030 100");
+	th_op(&far, "a 700000 100");
+	th_op(&far, "f 525031");
+	th_op(&far, "f 525030");
+	th_op(&far, "f 700000");
+	char why[256];
+	ck_assert_msg(sim_heap_check(far.heap, why, sizeof why), "%s", why);
+	ck_assert_uint_le(sim_heap_footprint(far.heap) - sim_heap_footprint(near.heap), (size_t)(700001 + 4096) * 16 + 4096);
+	th_fini(&near);
+	th_fini(&far);
+}
+END_TEST
+
 /* A state with runs of free chunks (sim/runs.c) copied over by one that
  * never had any: the next run is recorded afresh (record 0 stays NULL). */
 START_TEST(copy_over_runs_of_free_chunks)
@@ -119,6 +148,7 @@ int main(void)
 	tcase_add_test(tc, clone_then_replay);
 	tcase_add_test(tc, copy_reuses_and_resets);
 	tcase_add_test(tc, copy_over_runs_of_free_chunks);
+	tcase_add_test(tc, slots_are_made_up_to_the_one_named_not_twice_as_many);
 	tcase_add_test(tc, equal_sees_differences);
 	suite_add_tcase(s, tc);
 	return th_run(s);
