@@ -402,21 +402,29 @@ START_TEST(mapped_in_pieces_and_piped_print_the_same)
 }
 END_TEST
 
+/* brksim run --quiet of `path` (of len bytes, several pages), cut to a
+ * page and a half once mapped, says `said` and runs nothing. */
+static void assert_cut_said(const char *path, size_t len, const char *said)
+{
+	char mode[64];
+	ck_assert_uint_gt(len, 4 * (size_t)page);
+	snprintf(mode, sizeof mode, "shrink:%ld", page + page / 2);
+	test_run cut = run_brksim(path, mode);
+	ck_assert_ptr_nonnull(strstr(cut.err, "mmap-shim: cut to"));
+	ck_assert_int_eq(cut.status, 1);
+	ck_assert_str_eq(cut.out, "");
+	ck_assert_ptr_nonnull(strstr(cut.err, said));
+	test_run_release(&cut);
+}
+
 START_TEST(a_recording_cut_while_mapped_is_an_error)
 {
-	char rec[4096], mode[64];
+	char rec[4096];
 	work_path(rec, sizeof rec, "cut.rec");
 	/* several pages, cut to one and a half: the rest reads zeros (the
 	 * recorder's NUL padding, to the importer), not a SIGBUS */
 	size_t len = write_recording(rec, 1200);
-	ck_assert_uint_gt(len, 4 * (size_t)page);
-	snprintf(mode, sizeof mode, "shrink:%ld", page + page / 2);
-	test_run cut = run_brksim(rec, mode);
-	ck_assert_ptr_nonnull(strstr(cut.err, "mmap-shim: cut to"));
-	ck_assert_int_eq(cut.status, 1);
-	ck_assert_str_eq(cut.out, "");
-	ck_assert_ptr_nonnull(strstr(cut.err, "cut.rec: error: the file got shorter while it was read"));
-	test_run_release(&cut);
+	assert_cut_said(rec, len, "cut.rec: error: the file got shorter while it was read");
 	unlink(rec);
 }
 END_TEST
@@ -443,7 +451,7 @@ static size_t write_ops(const char *path, size_t ops, bool bad)
  * said to be (which only a mapped reading can find). */
 START_TEST(a_ops_trace_run_quiet_is_mapped_and_prints_what_a_whole_reading_does)
 {
-	char ops[4096], mode[64];
+	char ops[4096];
 	work_path(ops, sizeof ops, "same.ops");
 	for (int bad = 0; bad < 2; bad++) {
 		write_ops(ops, 3000, bad);
@@ -465,14 +473,7 @@ START_TEST(a_ops_trace_run_quiet_is_mapped_and_prints_what_a_whole_reading_does)
 		test_run_release(&whole);
 	}
 	size_t len = write_ops(ops, 3000, false);
-	ck_assert_uint_gt(len, 4 * (size_t)page);
-	snprintf(mode, sizeof mode, "shrink:%ld", page + page / 2);
-	test_run cut = run_brksim(ops, mode);
-	ck_assert_ptr_nonnull(strstr(cut.err, "mmap-shim: cut to"));
-	ck_assert_int_eq(cut.status, 1);
-	ck_assert_str_eq(cut.out, "");
-	ck_assert_ptr_nonnull(strstr(cut.err, "same.ops: error: the file got shorter while it was read"));
-	test_run_release(&cut);
+	assert_cut_said(ops, len, "same.ops: error: the file got shorter while it was read");
 	unlink(ops);
 }
 END_TEST
