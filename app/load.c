@@ -42,6 +42,13 @@ static size_t id_name(char *buf, uint32_t slot)
 	return 2 + sim_append_put_dec(buf + 2, slot);
 }
 
+/* ops_slot_name's name at `to` (script.slot_namer_put). */
+static size_t ops_slot_put(const void *context, sim_slot slot, char *to)
+{
+	(void)context;
+	return id_name(to, slot);
+}
+
 /* The name of a slot a streamed .ops trace left unnamed (stream_scan's
  * lazy_names): while its slot numbers were the script's, slot N is
  * trace number N, "idN" (script.slot_namer; no context). */
@@ -565,8 +572,10 @@ static int load_ops_streamed(loaded_file *out, visit_state *visit, bool names_on
 	}
 	out->slot_map = sc->map;
 	out->slot_map_count = sc->map_count;
-	if (out->script.slot_names_count < out->script.slot_count)
-		out->script.slot_namer = ops_slot_name; /* (the slots lazy_names left unnamed) */
+	if (out->script.slot_names_count < out->script.slot_count) { /* (the slots lazy_names left unnamed) */
+		out->script.slot_namer = ops_slot_name;
+		out->script.slot_namer_put = ops_slot_put;
+	}
 	return ok ? 0 : 1;
 }
 

@@ -294,9 +294,16 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	} else {
 		/* name, request ("-" for free), ret */
 		if (op->slot != SIM_NO_SLOT) {
-			/* a name whose length is known: no call */
-			const char *given = ts != NULL && op->slot < ts->name_cap ? script_slot_given_name(s, op->slot) : NULL;
-			if (given != NULL && ts->name_len[op->slot] != 0) {
+			/* a name whose length is known: no call; one made when
+			 * asked, written in place (TSV_ROOM kept after the
+			 * cursor first, as a name written through
+			 * tsv_put_text leaves it) */
+			const char *given = script_slot_given_name(s, op->slot);
+			if (given == NULL && s->slot_namer_put != NULL && op->slot < s->slot_count) {
+				_Static_assert(SCRIPT_NAME_PUT_ROOM < TSV_ROOM / 8, "a made name is a small part of the room");
+				p = tsv_put_text(out, p, "", 0);
+				p += s->slot_namer_put(s->slot_namer_context, op->slot, p);
+			} else if (given != NULL && ts != NULL && op->slot < ts->name_cap && ts->name_len[op->slot] != 0) {
 				p = tsv_put_text(out, p, given, ts->name_len[op->slot] - 1);
 			} else {
 				const char *name = script_slot_name(s, op->slot);

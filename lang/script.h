@@ -129,6 +129,9 @@ typedef struct script_expect {
 	int field;          /* ARENA_STAT: script_arena_field */
 } script_expect;
 
+/* The room slot_namer_put writes in. */
+#define SCRIPT_NAME_PUT_ROOM 32
+
 /* How many names of unnamed slots script_slot_name holds at once. */
 enum { SCRIPT_NAMES_MADE = 4 };
 
@@ -171,6 +174,12 @@ typedef struct script {
 	 * million); the context is the loader's and outlives the script. */
 	const char *(*slot_namer)(const void *context, sim_slot slot, char *buf, size_t size);
 	const void *slot_namer_context;
+	/* Optional beside slot_namer: writes the same name at `to` (room for
+	 * SCRIPT_NAME_PUT_ROOM bytes, which it may all write), without a NUL,
+	 * and returns its length; for a printer that writes a name on each
+	 * line (tsv: the ring, the call and a strlen a step were 6 % of a
+	 * run of a plain trace). Set with slot_namer, for names that fit. */
+	size_t (*slot_namer_put)(const void *context, sim_slot slot, char *to);
 	/* The names slot_namer made last, in turn (script_slot_name returns
 	 * one of them: valid until SCRIPT_NAMES_MADE more are made). */
 	char names_made[SCRIPT_NAMES_MADE][96];
