@@ -58,6 +58,21 @@ static uint16_t event_heap(const sim_heap *h, uint16_t arena_no, sim_addr addr)
 	return depth;
 }
 
+/* The step's next event, counted in (NULL when out of memory: h->oom
+ * set); the buffer grows by sim_events_push's rule. */
+static inline sim_event *ev_next(sim_heap *h)
+{
+	sim_events *evs = h->ev;
+	if (evs->count == evs->capacity) {
+		if (!sim_events_push(evs, (sim_event){0})) {
+			h->oom = true;
+			return NULL;
+		}
+		evs->count--;
+	}
+	return &evs->items[evs->count++];
+}
+
 /* Appends e and returns the copy in the array (NULL when out of
  * memory): its thread, arena and heap are filled in there. Copied field
  * by field: the emitter has just stored them one by one, and a copy in
@@ -65,15 +80,9 @@ static uint16_t event_heap(const sim_heap *h, uint16_t arena_no, sim_addr addr)
  * from it (store forwarding works only for a load within one store). */
 static sim_event *ev_append(sim_heap *h, const sim_event *e)
 {
-	sim_events *evs = h->ev;
-	if (evs->count == evs->capacity) { /* grown by sim_events_push's rule */
-		if (!sim_events_push(evs, (sim_event){0})) {
-			h->oom = true;
-			return NULL;
-		}
-		evs->count--;
-	}
-	sim_event *to = &evs->items[evs->count++];
+	sim_event *to = ev_next(h);
+	if (to == NULL)
+		return NULL;
 	memset(to, 0, sizeof *to); /* its padding too: events are compared whole (memcmp) */
 	to->kind = e->kind;
 	to->detail = e->detail;
@@ -94,15 +103,9 @@ static sim_event *ev_append(sim_heap *h, const sim_event *e)
 /* e's kind and detail alone (sim_events.kinds_only). */
 static void ev_append_kind(sim_heap *h, const sim_event *e)
 {
-	sim_events *evs = h->ev;
-	if (evs->count == evs->capacity) {
-		if (!sim_events_push(evs, (sim_event){0})) {
-			h->oom = true;
-			return;
-		}
-		evs->count--;
-	}
-	evs->items[evs->count++] = (sim_event){.kind = e->kind, .detail = e->detail};
+	sim_event *to = ev_next(h);
+	if (to != NULL)
+		*to = (sim_event){.kind = e->kind, .detail = e->detail};
 }
 
 void ev_put(sim_heap *h, const sim_event *event)
@@ -435,14 +438,14 @@ size_t sim_heap_footprint(const sim_heap *heap)
 
 /* ---- slots ---- */
 
-/* Grows the slot table to hold slot s (at least slot_cap); false, with
- * h->oom set, when it cannot. */
 /* Slots past this many are made this many at a time (while their block
  * doubles, so that realloc runs a few times in all): made (zeroed) all
  * at once, a trace of 525k slots zeroed 1M, and their 8 MB unused were
  * 2,048 page faults, a twentieth of its run --quiet. */
 enum { SLOT_STEP = 4096 };
 
+/* Grows the slot table to hold slot s (at least slot_cap); false, with
+ * h->oom set, when it cannot. */
 static bool slot_grow(sim_heap *h, sim_slot s)
 {
 	if (s > SIM_SLOT_MAX) {
