@@ -435,6 +435,7 @@ struct sim_heap {
 	sim_source last_source;  /* how the last _int_malloc found its chunk */
 	cid last_out;            /* the record of the chunk last handed out (a hint for naming it: may be stale) */
 	size_t tcache_ev_end;    /* events index after this step's tcache_init */
+	uint64_t quick_steps;    /* ops made the short way (heap.c: quick_malloc, quick_free), for the tests */
 	uint32_t map_memo;       /* the mapping map_find_mem found or mapset_add made last (a speed-up) */
 	/* undo.c's journal while one is attached (a timeline's cursor), else
 	 * NULL; not part of the state (copies do not take it) */
@@ -873,6 +874,13 @@ bool largeidx_valid(const sim_heap *h); /* the treap's order, shape, count and h
 
 /* ---- tcache.c ---- */
 bool tcache_init(sim_heap *h); /* MAYBE_INIT_TCACHE (a no-op for a lazy tcache); false only on host OOM */
+/* Whether tcache_init has nothing to do for thread tc: its tcache is
+ * made, or is never made there (no tcache, a lazy one, a thread on its
+ * way out). */
+static inline bool tcache_made_or_never(const sim_heap *h, const thread_rec *tc)
+{
+	return tc->tcache_ready || h->g.tcache_bins == 0 || h->g.lazy_tcache || tc->shutting_down;
+}
 /* 2.43's tcache_init (av): from __libc_free (av NULL: __libc_malloc2
  * (760) in the thread's arena) or from inside _int_malloc (av) (_int_malloc
  * (av, request2size (760))). */

@@ -70,7 +70,7 @@ static bool tcache_make(sim_heap *h, arena *av, uint64_t bytes)
 
 bool tcache_init(sim_heap *h)
 {
-	if (cur_tc(h)->tcache_ready || h->g.tcache_bins == 0 || h->g.lazy_tcache || cur_tc(h)->shutting_down)
+	if (tcache_made_or_never(h, cur_tc(h)))
 		return true;
 	/* arena_get (ar_ptr, bytes): a thread's first call attaches it here */
 	arena *av = arena_get(h, h->g.tcache_struct_bytes);

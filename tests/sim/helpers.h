@@ -13,7 +13,8 @@
 
 typedef struct th {
 	sim_heap *heap;
-	sim_events events;
+	sim_events events; /* each step's, unless no_events */
+	bool no_events;    /* steps are made without events (as run --quiet makes them) */
 	sim_result result;
 	sim_config config;
 	size_t steps;

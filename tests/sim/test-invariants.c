@@ -168,6 +168,54 @@ START_TEST(kinds_only_events_are_the_full_events_kinds)
 }
 END_TEST
 
+/* sim_heap_step's short way (heap.c: quick_malloc, quick_free), taken
+ * when no events are asked for, makes what the general way makes: the
+ * same results and the same state after every step (sim_heap_equal, and
+ * the walker after each), on random walks under every setting above,
+ * with a second thread's calls among them; and it is taken (for a
+ * fifth of the ops at least, under each setting with a tcache). */
+START_TEST(the_short_way_makes_what_the_general_way_makes)
+{
+	for (size_t s = 0; s < sizeof configs / sizeof configs[0]; s++) {
+		sim_config c = cfg_with(configs[s].profile, configs[s].settings);
+		c.heap_start = configs[s].heap_start;
+		c.touch = s % 2 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
+		th general, quick;
+		th_init(&general, &c);
+		th_init(&quick, &c);
+		quick.no_events = true;
+		rng_state = 0x51afd7ed558ccd1dull + s;
+		bool live[64] = {false};
+		char line[96], threaded[112];
+		th_op(&general, "n 1");
+		th_op(&quick, "n 1");
+		size_t steps = 0;
+		for (int i = 0; i < 3000; i++) {
+			if (!random_line(live, line, sizeof line))
+				continue;
+			unsigned slot = 0;
+			bool other = sscanf(line + 2, "%u", &slot) == 1 && line[0] != 't' && line[0] != 'o' && slot >= 32;
+			snprintf(threaded, sizeof threaded, "%s%s", other ? "T1 " : "", line);
+			th_op(&general, threaded);
+			th_op(&quick, threaded);
+			steps++;
+			char a[96], b[96];
+			th_format(&general, a, sizeof a);
+			th_format(&quick, b, sizeof b);
+			ck_assert_msg(strcmp(a, b) == 0, "settings %zu op %d '%s': %s against %s", s, i, threaded, b, a);
+			ck_assert_msg(sim_heap_equal(general.heap, quick.heap), "settings %zu op %d '%s': the states differ",
+				      s, i, threaded);
+		}
+		ck_assert_uint_eq(general.heap->quick_steps, 0);
+		bool tcache = c.value[SIM_SET_TCACHE_COUNT] != 0 && configs[s].profile != SIM_GLIBC_2_3_6;
+		ck_assert_msg(!tcache || quick.heap->quick_steps * 5 >= steps, "settings %zu: %llu of %zu ops the short way",
+			      s, (unsigned long long)quick.heap->quick_steps, steps);
+		th_fini(&general);
+		th_fini(&quick);
+	}
+}
+END_TEST
+
 /* The walker is not a rubber stamp: break one thing at a time. */
 START_TEST(detects_corruption)
 {
@@ -295,6 +343,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, random_walks);
 	tcase_add_test(tc, kinds_only_events_are_the_full_events_kinds);
+	tcase_add_test(tc, the_short_way_makes_what_the_general_way_makes);
 	tcase_add_test(tc, detects_corruption);
 	tcase_add_test(tc, run_set_dropped_when_unasked);
 	tcase_add_test(tc, fast_stamps_run_out);
