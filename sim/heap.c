@@ -1170,8 +1170,19 @@ static bool quick_malloc(sim_heap *h, const sim_op *op, sim_result *result)
 		return false;
 	quick_begin(h, op, result);
 	h->malloc_hook_armed = false; /* (do_malloc's first write) */
-	cid c = tcache_get(h, tidx);
-	sim_addr mem = tcache_hand_out(h, c);
+	/* tcache_get and tcache_hand_out, for a small bin's head without
+	 * undo or events */
+	thread_rec *tw = thread_w(h, op->thread);
+	cid c = tw->tcache_head[tidx];
+	chunk *p = chunk_w(h, c);
+	tw->tcache_head[tidx] = p->fd;
+	tw->tcache_counts[tidx]--;
+	p->fd = CID_NULL;
+	p->place = SIM_PLACE_INUSE;
+	resident_touch(h, p->addr + 24, SIZE_SZ); /* e->key = 0 */
+	h->last_source = SIM_SRC_TCACHE;
+	h->last_out = c;
+	sim_addr mem = p->addr + CHUNK_HDR_SZ;
 	slot_disown(h, op->slot);
 	slot_own_chunk(h, op->slot, mem, c, op->size);
 	if (h->config.touch == SIM_TOUCH_ALL) /* program_writes */
@@ -1186,7 +1197,8 @@ static bool quick_malloc(sim_heap *h, const sim_op *op, sim_result *result)
  * heap or another arena's): true when made here. */
 static bool quick_free(sim_heap *h, const sim_op *op, sim_result *result)
 {
-	if (quick_thread(h, op) == NULL)
+	const thread_rec *tc = quick_thread(h, op);
+	if (tc == NULL)
 		return false;
 	const slot_rec *r = &h->slots[op->slot];
 	cid c = r->hint;
@@ -1194,7 +1206,24 @@ static bool quick_free(sim_heap *h, const sim_op *op, sim_result *result)
 	    h->chunks[c].addr != r->mem - CHUNK_HDR_SZ || h->chunks[c].place != SIM_PLACE_INUSE)
 		return false;
 	quick_begin(h, op, result);
-	int_free(h, arena_for_chunk(h, h->chunks[c].addr), c);
+	chunk *p = chunk_w(h, c);
+	unsigned tidx = csize2tidx(p->size);
+	if (tc->tcache_ready && p->size < h->tcache_max_bytes && tidx < TCACHE_SMALL_BINS &&
+	    tc->tcache_counts[tidx] < h->tcache_count) {
+		/* int_free's way into a small tcache bin with room (tcache_put),
+		 * without undo or events */
+		thread_rec *tw = thread_w(h, op->thread);
+		resident_touch(h, p->addr + 24, SIZE_SZ); /* e->key is read */
+		chunk_disown(p);
+		resident_touch(h, p->addr + CHUNK_HDR_SZ, 16); /* e->key, e->next */
+		p->fd = tw->tcache_head[tidx];
+		tw->tcache_head[tidx] = c;
+		p->place = SIM_PLACE_TCACHE;
+		p->bin = (uint16_t)tidx;
+		tw->tcache_counts[tidx]++;
+	} else {
+		int_free(h, arena_for_chunk(h, p->addr), c);
+	}
 	quick_end(h, result);
 	return true;
 }
