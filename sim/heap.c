@@ -1113,14 +1113,17 @@ static inline void result_clear(sim_result *r)
  *
  * A malloc the tcache serves and a free of a chunk in use, found by its
  * slot's hint, are most ops of most traces (93 % of a plain trace's at
- * 1k live are tcache hits). When no one reads the step's events and no
- * undo is kept, sim_heap_step makes them here, with the same calls and
- * writes as the general way: tcache_get, tcache_hand_out, the slot's
- * assignment and program_writes for the malloc; int_free for the free,
- * after do_free's, do_free_mem's and classify_free's tests have passed
- * (a slot of a heap chunk, its record in use), without those layers each
- * asking again what was asked once (about 80 of the 350 instructions of
- * a tcache hit). Anything else goes the general way, before anything is
+ * 1k live are tcache hits). When no one reads more of the step's events
+ * than their kinds (run --quiet, --format=tsv) and no undo is kept,
+ * sim_heap_step makes them here, with the same writes as the general
+ * way: tcache_get's and tcache_hand_out's for a small bin's head, the
+ * slot's assignment and program_writes for the malloc; int_free's way
+ * into a small tcache bin with room (tcache_put), or int_free itself,
+ * for the free, after do_free's, do_free_mem's and classify_free's
+ * tests have passed (a slot of a heap chunk, its record in use); and the
+ * same events' kinds and details. Without the general way's layers each
+ * asking again what was asked once, and its calls, a tcache hit takes
+ * about 100 instructions instead of 350. Anything else goes the general way, before anything is
  * written: a malloc the tcache cannot serve from a small bin of the main
  * heap, a mapped chunk, a slot past the table or not owning its chunk, a
  * thread not started, or one whose tcache is yet to be made.
@@ -1138,9 +1141,12 @@ static inline const thread_rec *quick_thread(const sim_heap *h, const sim_op *op
 }
 
 /* What sim_heap_step sets before any op. */
-static inline void quick_begin(sim_heap *h, const sim_op *op, sim_result *result)
+static inline void quick_begin(sim_heap *h, const sim_op *op, sim_events *events, sim_result *result)
 {
 	result_clear(result);
+	if (events)
+		sim_events_clear(events);
+	h->ev = events;
 	h->oom = false;
 	h->cur = op->thread;
 	h->last_source = SIM_SRC_TOP;
@@ -1155,10 +1161,19 @@ static inline void quick_end(sim_heap *h, sim_result *result)
 	result->brk = h->brk;
 	result->top_size = top_size(h, main_arena_c(h));
 	result->resident_pages = h->resident_pages;
+	h->ev = NULL;
+}
+
+/* An event of the short way, when they are asked for: its kind and
+ * detail (the short way is taken only for sim_events.kinds_only). */
+static inline void quick_event(sim_heap *h, sim_event_kind kind, unsigned detail)
+{
+	if (h->ev)
+		ev_append_kind(h, &(sim_event){.kind = (uint16_t)kind, .detail = (uint16_t)detail});
 }
 
 /* malloc from a small tcache bin of the main heap: true when made here. */
-static bool quick_malloc(sim_heap *h, const sim_op *op, sim_result *result)
+static bool quick_malloc(sim_heap *h, const sim_op *op, sim_events *events, sim_result *result)
 {
 	const thread_rec *tc = quick_thread(h, op);
 	sim_size nb = checked_request2size(op->size);
@@ -1168,7 +1183,7 @@ static bool quick_malloc(sim_heap *h, const sim_op *op, sim_result *result)
 	if (tidx >= TCACHE_SMALL_BINS || tc->tcache_counts[tidx] == 0 || tc->tcache_head[tidx] == CID_NULL ||
 	    h->chunks[tc->tcache_head[tidx]].addr >= SIM_HEAPS_BASE)
 		return false;
-	quick_begin(h, op, result);
+	quick_begin(h, op, events, result);
 	h->malloc_hook_armed = false; /* (do_malloc's first write) */
 	/* tcache_get and tcache_hand_out, for a small bin's head without
 	 * undo or events */
@@ -1183,6 +1198,9 @@ static bool quick_malloc(sim_heap *h, const sim_op *op, sim_result *result)
 	h->last_source = SIM_SRC_TCACHE;
 	h->last_out = c;
 	sim_addr mem = p->addr + CHUNK_HDR_SZ;
+	/* (emit_alloc puts its ALLOC before tcache_get's BIN_POP) */
+	quick_event(h, SIM_EV_ALLOC, SIM_SRC_TCACHE);
+	quick_event(h, SIM_EV_BIN_POP, SIM_PLACE_TCACHE);
 	slot_disown(h, op->slot);
 	slot_own_chunk(h, op->slot, mem, c, op->size);
 	if (h->config.touch == SIM_TOUCH_ALL) /* program_writes */
@@ -1195,7 +1213,7 @@ static bool quick_malloc(sim_heap *h, const sim_op *op, sim_result *result)
 
 /* free of a chunk in use that its slot's hint names, in a heap (the brk
  * heap or another arena's): true when made here. */
-static bool quick_free(sim_heap *h, const sim_op *op, sim_result *result)
+static bool quick_free(sim_heap *h, const sim_op *op, sim_events *events, sim_result *result)
 {
 	const thread_rec *tc = quick_thread(h, op);
 	if (tc == NULL)
@@ -1205,7 +1223,7 @@ static bool quick_free(sim_heap *h, const sim_op *op, sim_result *result)
 	if (r->kind != SLOT_HEAP || is_mmap_mem(r->mem) || c < NBINS || c >= h->chunk_used ||
 	    h->chunks[c].addr != r->mem - CHUNK_HDR_SZ || h->chunks[c].place != SIM_PLACE_INUSE)
 		return false;
-	quick_begin(h, op, result);
+	quick_begin(h, op, events, result);
 	chunk *p = chunk_w(h, c);
 	unsigned tidx = csize2tidx(p->size);
 	if (tc->tcache_ready && p->size < h->tcache_max_bytes && tidx < TCACHE_SMALL_BINS &&
@@ -1221,6 +1239,8 @@ static bool quick_free(sim_heap *h, const sim_op *op, sim_result *result)
 		p->place = SIM_PLACE_TCACHE;
 		p->bin = (uint16_t)tidx;
 		tw->tcache_counts[tidx]++;
+		quick_event(h, SIM_EV_BIN_PUSH, SIM_PLACE_TCACHE);
+		quick_event(h, SIM_EV_TRIM_CHECK, SIM_TRIM_NOT_CHECKED_FAST); /* emit_trim_check's */
 	} else {
 		int_free(h, arena_for_chunk(h, p->addr), c);
 	}
@@ -1230,8 +1250,9 @@ static bool quick_free(sim_heap *h, const sim_op *op, sim_result *result)
 
 bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result *result)
 {
-	if (events == NULL && h->undo == NULL && !h->aborted &&
-	    (op->kind == SIM_OP_MALLOC ? quick_malloc(h, op, result) : op->kind == SIM_OP_FREE && quick_free(h, op, result)))
+	if ((events == NULL || events->kinds_only) && h->undo == NULL && !h->aborted &&
+	    (op->kind == SIM_OP_MALLOC ? quick_malloc(h, op, events, result)
+	                               : op->kind == SIM_OP_FREE && quick_free(h, op, events, result)))
 		return !h->oom;
 	if (h->undo)
 		undo_step_begin(h); /* before the step writes anything */
