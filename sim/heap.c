@@ -1123,12 +1123,12 @@ static inline void result_clear(sim_result *r)
  * tests have passed (a slot of a heap chunk, its record in use); and the
  * same events' kinds and details. Without the general way's layers each
  * asking again what was asked once, and its calls, a tcache hit takes
- * about 100 instructions instead of 350. Anything else goes the general way, before anything is
- * written: a malloc the tcache cannot serve from a small bin of the main
- * heap, a mapped chunk, a slot past the table or not owning its chunk, a
- * thread not started, or one whose tcache is yet to be made.
- * test-invariants steps random traces both ways and compares the states
- * and results. */
+ * about 100 instructions instead of 350. Anything else goes the general
+ * way, before anything is written: a malloc the tcache cannot serve from
+ * a small bin of the main heap, a mapped chunk, a slot past the table or
+ * not owning its chunk, a thread not started, or one whose tcache is yet
+ * to be made. test-invariants steps random traces both ways and compares
+ * the states and results after every step. */
 
 /* The op's thread when the short way may take the op: started, with a
  * tcache whose making (tcache_init) has nothing left to do; else NULL. */
@@ -1164,8 +1164,9 @@ static inline void quick_end(sim_heap *h, sim_result *result)
 	h->ev = NULL;
 }
 
-/* An event of the short way, when they are asked for: its kind and
- * detail (the short way is taken only for sim_events.kinds_only). */
+/* An event of the short way, when events are asked for: its kind and
+ * detail alone (with events, the short way is taken only when they are
+ * asked for by kind: sim_events.kinds_only). */
 static inline void quick_event(sim_heap *h, sim_event_kind kind, unsigned detail)
 {
 	if (h->ev)
