@@ -84,6 +84,55 @@ static bool random_line(bool live[64], char *line, size_t size)
 	return true;
 }
 
+/* A random op line (random_line) as `out`, the slots of 32 and up the
+ * second thread's; false when the slot drawn has nothing to do. */
+static bool threaded_line(bool live[64], char *out, size_t size)
+{
+	char line[96];
+	if (!random_line(live, line, sizeof line))
+		return false;
+	unsigned slot = 0;
+	bool other = sscanf(line + 2, "%u", &slot) == 1 && line[0] != 't' && line[0] != 'o' && slot >= 32;
+	snprintf(out, size, "%s%s", other ? "T1 " : "", line);
+	return true;
+}
+
+/* Two heaps under settings s (touch as `touch` says), their second
+ * thread started: the walks that step both alike. */
+static void pair_init(th *a, th *b, size_t s, sim_touch touch)
+{
+	sim_config c = cfg_with(configs[s].profile, configs[s].settings);
+	c.heap_start = configs[s].heap_start;
+	c.touch = touch;
+	th_init(a, &c);
+	th_init(b, &c);
+	th_op(a, "n 1");
+	th_op(b, "n 1");
+}
+
+/* The same op `line` (op i under settings s) on a and b: the same
+ * result and the same state after it. */
+static void pair_step(th *a, th *b, size_t s, int i, const char *line)
+{
+	th_op(a, line);
+	th_op(b, line);
+	char x[96], y[96];
+	th_format(a, x, sizeof x);
+	th_format(b, y, sizeof y);
+	ck_assert_msg(strcmp(x, y) == 0, "settings %zu op %d '%s': %s against %s", s, i, line, y, x);
+	ck_assert_msg(sim_heap_equal(a->heap, b->heap), "settings %zu op %d '%s': the states differ", s, i, line);
+}
+
+/* `general` never took sim_heap_step's short way; `quick` took it for a
+ * fifth of its `steps` at least under settings s when they have a tcache. */
+static void assert_short_way_taken(const th *general, const th *quick, size_t s, size_t steps)
+{
+	ck_assert_uint_eq(general->heap->quick_steps, 0);
+	bool tcache = quick->config.value[SIM_SET_TCACHE_COUNT] != 0 && configs[s].profile != SIM_GLIBC_2_3_6;
+	ck_assert_msg(!tcache || quick->heap->quick_steps * 5 >= steps, "settings %zu: %llu of %zu ops the short way", s,
+		      (unsigned long long)quick->heap->quick_steps, steps);
+}
+
 START_TEST(random_walks)
 {
 	for (size_t s = 0; s < sizeof configs / sizeof configs[0]; s++) {
@@ -129,32 +178,18 @@ START_TEST(kinds_only_events_are_the_full_events_kinds)
 {
 	size_t compared = 0;
 	for (size_t s = 0; s < sizeof configs / sizeof configs[0]; s++) {
-		sim_config c = cfg_with(configs[s].profile, configs[s].settings);
-		c.heap_start = configs[s].heap_start;
 		th full, kinds;
-		th_init(&full, &c);
-		th_init(&kinds, &c);
+		pair_init(&full, &kinds, s, cfg_with(configs[s].profile, configs[s].settings).touch);
 		kinds.events.kinds_only = true;
 		rng_state = 0x2545f4914f6cdd1dull + s;
 		bool live[64] = {false};
-		char line[96], threaded[112];
-		th_op(&full, "n 1");
-		th_op(&kinds, "n 1");
+		char threaded[112];
 		size_t steps = 0;
 		for (int i = 0; i < 2000; i++) {
-			if (!random_line(live, line, sizeof line))
+			if (!threaded_line(live, threaded, sizeof threaded))
 				continue;
 			steps++;
-			/* slots of 32 and up are the second thread's */
-			unsigned slot = 0;
-			bool other = sscanf(line + 2, "%u", &slot) == 1 && line[0] != 't' && line[0] != 'o' && slot >= 32;
-			snprintf(threaded, sizeof threaded, "%s%s", other ? "T1 " : "", line);
-			th_op(&full, threaded);
-			th_op(&kinds, threaded);
-			char a[96], b[96];
-			th_format(&full, a, sizeof a);
-			th_format(&kinds, b, sizeof b);
-			ck_assert_msg(strcmp(a, b) == 0, "settings %zu op %d '%s': %s against %s", s, i, threaded, b, a);
+			pair_step(&full, &kinds, s, i, threaded);
 			ck_assert_uint_eq(kinds.events.count, full.events.count);
 			for (size_t e = 0; e < full.events.count; e++) {
 				ck_assert_msg(kinds.events.items[e].kind == full.events.items[e].kind &&
@@ -164,13 +199,8 @@ START_TEST(kinds_only_events_are_the_full_events_kinds)
 					      sim_event_kind_name(full.events.items[e].kind), full.events.items[e].detail);
 				compared++;
 			}
-			ck_assert_msg(sim_heap_equal(full.heap, kinds.heap), "settings %zu op %d '%s': the states differ", s,
-				      i, threaded);
 		}
-		ck_assert_uint_eq(full.heap->quick_steps, 0);
-		bool tcache = c.value[SIM_SET_TCACHE_COUNT] != 0 && configs[s].profile != SIM_GLIBC_2_3_6;
-		ck_assert_msg(!tcache || kinds.heap->quick_steps * 5 >= steps, "settings %zu: %llu of %zu ops the short way",
-			      s, (unsigned long long)kinds.heap->quick_steps, steps);
+		assert_short_way_taken(&full, &kinds, s, steps);
 		th_fini(&full);
 		th_fini(&kinds);
 	}
@@ -187,39 +217,20 @@ END_TEST
 START_TEST(the_short_way_makes_what_the_general_way_makes)
 {
 	for (size_t s = 0; s < sizeof configs / sizeof configs[0]; s++) {
-		sim_config c = cfg_with(configs[s].profile, configs[s].settings);
-		c.heap_start = configs[s].heap_start;
-		c.touch = s % 2 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
 		th general, quick;
-		th_init(&general, &c);
-		th_init(&quick, &c);
+		pair_init(&general, &quick, s, s % 2 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL);
 		quick.no_events = true;
 		rng_state = 0x51afd7ed558ccd1dull + s;
 		bool live[64] = {false};
-		char line[96], threaded[112];
-		th_op(&general, "n 1");
-		th_op(&quick, "n 1");
+		char threaded[112];
 		size_t steps = 0;
 		for (int i = 0; i < 3000; i++) {
-			if (!random_line(live, line, sizeof line))
+			if (!threaded_line(live, threaded, sizeof threaded))
 				continue;
-			unsigned slot = 0;
-			bool other = sscanf(line + 2, "%u", &slot) == 1 && line[0] != 't' && line[0] != 'o' && slot >= 32;
-			snprintf(threaded, sizeof threaded, "%s%s", other ? "T1 " : "", line);
-			th_op(&general, threaded);
-			th_op(&quick, threaded);
 			steps++;
-			char a[96], b[96];
-			th_format(&general, a, sizeof a);
-			th_format(&quick, b, sizeof b);
-			ck_assert_msg(strcmp(a, b) == 0, "settings %zu op %d '%s': %s against %s", s, i, threaded, b, a);
-			ck_assert_msg(sim_heap_equal(general.heap, quick.heap), "settings %zu op %d '%s': the states differ",
-				      s, i, threaded);
+			pair_step(&general, &quick, s, i, threaded);
 		}
-		ck_assert_uint_eq(general.heap->quick_steps, 0);
-		bool tcache = c.value[SIM_SET_TCACHE_COUNT] != 0 && configs[s].profile != SIM_GLIBC_2_3_6;
-		ck_assert_msg(!tcache || quick.heap->quick_steps * 5 >= steps, "settings %zu: %llu of %zu ops the short way",
-			      s, (unsigned long long)quick.heap->quick_steps, steps);
+		assert_short_way_taken(&general, &quick, s, steps);
 		th_fini(&general);
 		th_fini(&quick);
 	}
