@@ -438,9 +438,9 @@ size_t sim_heap_footprint(const sim_heap *heap)
 
 /* ---- slots ---- */
 
-/* Slots past this many are made this many at a time (while their block
- * doubles, so that realloc runs a few times in all): made (zeroed) all
- * at once, a trace of 525k slots zeroed 1M, and their 8 MB unused were
+/* Slots past this many are made this many at once (while their block
+ * doubles, so that realloc runs a few times in all): made (zeroed) by
+ * doubling, a trace of 525k slots zeroed 1M, and their 8 MB unused were
  * 2,048 page faults, a twentieth of its run --quiet. */
 enum { SLOT_STEP = 4096 };
 
