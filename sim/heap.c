@@ -1186,14 +1186,10 @@ static bool quick_malloc(sim_heap *h, const sim_op *op, sim_events *events, sim_
 		return false;
 	quick_begin(h, op, events, result);
 	h->malloc_hook_armed = false; /* (do_malloc's first write) */
-	/* tcache_get and tcache_hand_out, for a small bin's head without
-	 * undo or events */
-	thread_rec *tw = thread_w(h, op->thread);
-	cid c = tw->tcache_head[tidx];
+	/* tcache_get and tcache_hand_out, for a small bin's head of the
+	 * main heap without undo or events */
+	cid c = tcache_unlink(h, thread_w(h, op->thread), tidx, CID_NULL);
 	chunk *p = chunk_w(h, c);
-	tw->tcache_head[tidx] = p->fd;
-	tw->tcache_counts[tidx]--;
-	p->fd = CID_NULL;
 	p->place = SIM_PLACE_INUSE;
 	resident_touch(h, p->addr + 24, SIZE_SZ); /* e->key = 0 */
 	h->last_source = SIM_SRC_TCACHE;
@@ -1230,16 +1226,11 @@ static bool quick_free(sim_heap *h, const sim_op *op, sim_events *events, sim_re
 	if (tc->tcache_ready && p->size < h->tcache_max_bytes && tidx < TCACHE_SMALL_BINS &&
 	    tc->tcache_counts[tidx] < h->tcache_count) {
 		/* int_free's way into a small tcache bin with room (tcache_put),
-		 * without undo or events */
-		thread_rec *tw = thread_w(h, op->thread);
+		 * for a heap chunk without undo or events */
 		resident_touch(h, p->addr + 24, SIZE_SZ); /* e->key is read */
 		chunk_disown(p);
 		resident_touch(h, p->addr + CHUNK_HDR_SZ, 16); /* e->key, e->next */
-		p->fd = tw->tcache_head[tidx];
-		tw->tcache_head[tidx] = c;
-		p->place = SIM_PLACE_TCACHE;
-		p->bin = (uint16_t)tidx;
-		tw->tcache_counts[tidx]++;
+		tcache_link(h, thread_w(h, op->thread), c, tidx, CID_NULL);
 		quick_event(h, SIM_EV_BIN_PUSH, SIM_PLACE_TCACHE);
 		quick_event(h, SIM_EV_TRIM_CHECK, SIM_TRIM_NOT_CHECKED_FAST); /* emit_trim_check's */
 	} else {

@@ -881,6 +881,41 @@ static inline bool tcache_made_or_never(const sim_heap *h, const thread_rec *tc)
 {
 	return tc->tcache_ready || h->g.tcache_bins == 0 || h->g.lazy_tcache || tc->shutting_down;
 }
+/* The lists of thread t's tcache bin tidx, without the memory glibc
+ * touches or the events (tcache_put's and tcache_get_n's callers, and
+ * the step's short way in heap.c, add those): chunk c linked after
+ * `prev` (at the head when CID_NULL), and counted; the entry after
+ * `prev` unlinked and uncounted, its place SIM_PLACE_NONE. */
+static inline void tcache_link(sim_heap *h, thread_rec *t, cid c, unsigned tidx, cid prev)
+{
+	chunk *p = chunk_w(h, c);
+	if (prev == CID_NULL) {
+		p->fd = t->tcache_head[tidx];
+		t->tcache_head[tidx] = c;
+	} else {
+		p->fd = h->chunks[prev].fd;
+		chunk_w(h, prev)->fd = c;
+		p = chunk_w(h, c);
+	}
+	p->place = SIM_PLACE_TCACHE;
+	p->bin = (uint16_t)tidx;
+	t->tcache_counts[tidx]++;
+}
+static inline cid tcache_unlink(sim_heap *h, thread_rec *t, unsigned tidx, cid prev)
+{
+	cid c = prev == CID_NULL ? t->tcache_head[tidx] : h->chunks[prev].fd;
+	chunk *p = chunk_w(h, c);
+	if (prev == CID_NULL) {
+		t->tcache_head[tidx] = p->fd;
+	} else {
+		chunk_w(h, prev)->fd = p->fd;
+		p = chunk_w(h, c);
+	}
+	t->tcache_counts[tidx]--;
+	p->fd = CID_NULL;
+	p->place = SIM_PLACE_NONE;
+	return c;
+}
 /* 2.43's tcache_init (av): from __libc_free (av NULL: __libc_malloc2
  * (760) in the thread's arena) or from inside _int_malloc (av) (_int_malloc
  * (av, request2size (760))). */

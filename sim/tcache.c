@@ -117,25 +117,17 @@ void tcache_put(sim_heap *h, cid c, unsigned tidx)
 {
 	/* e->key = tcache_key; e->next = PROTECT_PTR(...): user words 0 and 1 */
 	entry_touch(h, c, CHUNK_HDR_SZ, 16);
-	chunk *p = chunk_w(h, c);
 	cid prev = CID_NULL;
 	if (tidx >= TCACHE_SMALL_BINS) {
 		/* tcache_location_large: in front of the first entry not smaller */
-		for (cid t = cur_tc(h)->tcache_head[tidx]; t != CID_NULL && h->chunks[t].size < p->size; t = h->chunks[t].fd)
+		sim_size size = h->chunks[c].size;
+		for (cid t = cur_tc(h)->tcache_head[tidx]; t != CID_NULL && h->chunks[t].size < size; t = h->chunks[t].fd)
 			prev = t;
 	}
-	if (prev == CID_NULL) {
-		p->fd = cur_tc(h)->tcache_head[tidx];
-		cur_tc_w(h)->tcache_head[tidx] = c;
-	} else {
-		p->fd = h->chunks[prev].fd;
-		chunk_w(h, prev)->fd = c;
+	tcache_link(h, cur_tc_w(h), c, tidx, prev);
+	if (prev != CID_NULL)
 		entry_touch(h, prev, CHUNK_HDR_SZ, SIZE_SZ); /* *ep = PROTECT_PTR (ep, e) */
-		p = chunk_w(h, c);
-	}
-	p->place = SIM_PLACE_TCACHE;
-	p->bin = (uint16_t)tidx;
-	cur_tc_w(h)->tcache_counts[tidx]++;
+	const chunk *p = &h->chunks[c];
 	if (h->ev)
 		ev(h, (sim_event){.kind = SIM_EV_BIN_PUSH,
 				  .detail = SIM_PLACE_TCACHE,
@@ -150,20 +142,11 @@ void tcache_put(sim_heap *h, cid c, unsigned tidx)
  * CID_NULL). Taking one from the middle rewrites prev's next pointer. */
 static cid tcache_get_after(sim_heap *h, unsigned tidx, cid prev)
 {
-	cid c = prev == CID_NULL ? cur_tc(h)->tcache_head[tidx] : h->chunks[prev].fd;
-	chunk *p = chunk_w(h, c);
-	if (prev == CID_NULL) {
-		cur_tc_w(h)->tcache_head[tidx] = p->fd;
-	} else {
-		chunk_w(h, prev)->fd = p->fd;
+	cid c = tcache_unlink(h, cur_tc_w(h), tidx, prev);
+	if (prev != CID_NULL)
 		entry_touch(h, prev, CHUNK_HDR_SZ, SIZE_SZ);
-	}
-	cur_tc_w(h)->tcache_counts[tidx]--;
-	p = chunk_w(h, c);
-	p->fd = CID_NULL;
-	p->place = SIM_PLACE_NONE;
 	entry_touch(h, c, 24, SIZE_SZ); /* e->key = 0 */
-	p = chunk_w(h, c);
+	const chunk *p = &h->chunks[c];
 	if (h->ev)
 		ev(h, (sim_event){.kind = SIM_EV_BIN_POP,
 				  .detail = SIM_PLACE_TCACHE,
