@@ -1217,8 +1217,8 @@ static bool quick_free(sim_heap *h, const sim_op *op, sim_events *events, sim_re
 		return false;
 	const slot_rec *r = &h->slots[op->slot];
 	cid c = r->hint;
-	if (r->kind != SLOT_HEAP || is_mmap_mem(r->mem) || c < NBINS || c >= h->chunk_used ||
-	    h->chunks[c].addr != r->mem - CHUNK_HDR_SZ || h->chunks[c].place != SIM_PLACE_INUSE)
+	if (r->kind != SLOT_HEAP || is_mmap_mem(r->mem) || !chunk_at_hint(h, r->mem - CHUNK_HDR_SZ, c) ||
+	    h->chunks[c].place != SIM_PLACE_INUSE)
 		return false;
 	quick_begin(h, op, events, result);
 	chunk *p = chunk_w(h, c);

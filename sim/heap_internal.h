@@ -713,19 +713,22 @@ void chunk_top_leave(sim_heap *h, cid c);
 cid chunk_new_mapped(sim_heap *h, sim_addr addr);
 void chunk_delete_mapped(sim_heap *h, cid c);
 cid chunk_find(const sim_heap *h, sim_addr addr);
+/* Whether record `hint` (a remembered id, perhaps stale) is the chunk at
+ * addr's. */
+static inline bool chunk_at_hint(const sim_heap *h, sim_addr addr, cid hint)
+{
+	return hint >= NBINS && hint < h->chunk_used && h->chunks[hint].addr == addr;
+}
 static inline cid chunk_find_hint(const sim_heap *h, sim_addr addr, cid hint)
 {
-	if (hint >= NBINS && hint < h->chunk_used && h->chunks[hint].addr == addr)
-		return hint;
-	return chunk_find(h, addr);
+	return chunk_at_hint(h, addr, hint) ? hint : chunk_find(h, addr);
 }
 void chunk_move(sim_heap *h, cid c, sim_addr addr); /* a record's new address (top moving up) */
 static inline cid slot_owned_chunk(const sim_heap *h, sim_slot s)
 {
 	const slot_rec *r = &h->slots[s];
 	cid c = r->hint;
-	if (r->kind != SLOT_HEAP || c < NBINS || c >= h->chunk_used || chunk_slot(&h->chunks[c]) != s ||
-	    h->chunks[c].addr != r->mem - CHUNK_HDR_SZ)
+	if (r->kind != SLOT_HEAP || !chunk_at_hint(h, r->mem - CHUNK_HDR_SZ, c) || chunk_slot(&h->chunks[c]) != s)
 		return CID_NULL;
 	return c;
 }

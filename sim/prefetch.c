@@ -112,7 +112,7 @@ static const chunk *heap_chunk(const sim_heap *h, sim_slot s)
 	if (s == SIM_NO_SLOT || s >= h->slot_cap || h->slots[s].kind != SLOT_HEAP)
 		return NULL;
 	const slot_rec *r = &h->slots[s];
-	if (r->hint < NBINS || r->hint >= h->chunk_used || h->chunks[r->hint].addr != r->mem - CHUNK_HDR_SZ)
+	if (!chunk_at_hint(h, r->mem - CHUNK_HDR_SZ, r->hint))
 		return NULL;
 	return &h->chunks[r->hint];
 }
