@@ -1154,14 +1154,21 @@ static inline void quick_begin(sim_heap *h, const sim_op *op, sim_events *events
 	h->quick_steps++;
 }
 
-/* What sim_heap_step reports after any op. */
-static inline void quick_end(sim_heap *h, sim_result *result)
+/* What sim_heap_step reports after any op, either way; the step's
+ * events are closed. */
+static inline void step_end(sim_heap *h, sim_result *result)
 {
-	result->aborted = h->aborted;
 	result->brk = h->brk;
 	result->top_size = top_size(h, main_arena_c(h));
 	result->resident_pages = h->resident_pages;
 	h->ev = NULL;
+}
+
+/* The short way's end: the op made, whether it aborted, and step_end. */
+static inline void quick_end(sim_heap *h, sim_result *result)
+{
+	result->aborted = h->aborted;
+	step_end(h, result);
 }
 
 /* An event of the short way, when events are asked for: its kind and
@@ -1368,10 +1375,7 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 	}
 	result->aborted = h->aborted;
 done:
-	result->brk = h->brk;
-	result->top_size = top_size(h, main_arena_c(h));
-	result->resident_pages = h->resident_pages;
-	h->ev = NULL;
+	step_end(h, result);
 	if (h->undo)
 		undo_step_end(h, !h->oom);
 	return !h->oom;
