@@ -118,7 +118,8 @@ static void index_insert(sim_heap *h, sim_addr addr, cid c)
 static bool index_grow(sim_heap *h)
 {
 	uint32_t cap = h->index_cap * 2;
-	uint64_t *index = sim_huge_calloc(cap, sizeof *index);
+	/* (a stale index stays out of memory until it is filled) */
+	uint64_t *index = h->index_live ? sim_table_calloc(cap, sizeof *index) : sim_huge_calloc(cap, sizeof *index);
 	if (!index)
 		return false;
 	/* a stale index only needs the room: a fill puts its entries in */

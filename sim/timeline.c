@@ -86,6 +86,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hugepages.h"
 #include "keyframe.h"
 #include "undo.h"
 
@@ -603,7 +604,7 @@ static bool id_of(id_table *t, uint64_t value, uint16_t *id)
 	}
 	if ((t->count + 1) * 2 > t->index_cap) {
 		uint32_t cap = t->index_cap ? t->index_cap * 2 : 32;
-		uint32_t *index = calloc(cap, sizeof *index);
+		uint32_t *index = sim_table_calloc(cap, sizeof *index);
 		if (index == NULL)
 			return false;
 		for (uint32_t n = 0; n < t->count; n++) {

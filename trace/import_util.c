@@ -5,6 +5,7 @@
 #include "import_util.h"
 
 #include "../lang/input_limits.h"
+#include "../sim/hugepages.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,7 +347,7 @@ static bool tmap_grow(tmap *m)
 	if ((m->count + 1) * 2 <= m->capacity)
 		return true;
 	size_t cap = m->capacity ? m->capacity * 2 : 256;
-	tmap_entry *items = calloc(cap, sizeof *items);
+	tmap_entry *items = sim_table_calloc(cap, sizeof *items);
 	if (!items)
 		return false;
 	for (size_t i = 0; i < m->capacity; i++) {

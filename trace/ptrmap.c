@@ -51,7 +51,7 @@ void ptrmap_prefetch_heap(const ptrmap *m, uint64_t offset)
  * keys at most half full). */
 static bool heap_resize(ptrmap *m, size_t cap)
 {
-	ptrmap_heap_entry *items = sim_huge_calloc(cap, sizeof *items); /* (its entries are all over it) */
+	ptrmap_heap_entry *items = sim_table_calloc(cap, sizeof *items); /* (its entries are all over it) */
 	if (!items)
 		return false;
 	for (size_t i = 0; i < m->heap_capacity; i++) {
@@ -96,7 +96,7 @@ bool ptrmap_reserve_heap(ptrmap *m, size_t count)
  * keys at most half full). */
 static bool wide_resize(ptrmap *m, size_t cap)
 {
-	ptrmap_wide_entry *items = sim_huge_calloc(cap, sizeof *items);
+	ptrmap_wide_entry *items = sim_table_calloc(cap, sizeof *items);
 	if (!items)
 		return false;
 	for (size_t i = 0; i < m->wide_capacity; i++) {

@@ -2,11 +2,16 @@
  * huge-page hint are allocated as malloc, calloc and realloc would, and
  * fail as they would; and the model, whose slots grow through them,
  * reports a failed growth past SIM_HUGE_MIN like any other.
- * (The hint itself changes only the speed: nothing here can see it.) */
+ * (The hint itself changes only the speed: nothing here can see it.)
+ * sim_table_calloc's block has all its whole pages in memory when it is
+ * returned (mincore), where calloc's fresh mapping of the same size has
+ * not. */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "sim/heap_internal.h"
 #include "sim/hugepages.h"
@@ -30,6 +35,54 @@ START_TEST(huge_calloc_is_zeroed_and_fails_as_calloc)
 	/* the allocation fails: NULL */
 	alloc_fail_arm(0, false);
 	ck_assert_ptr_null(sim_huge_calloc(count, 8));
+	alloc_fail_disarm();
+	ck_assert_uint_eq(alloc_fail.failed, 1);
+}
+END_TEST
+
+/* How many of the whole pages of [p, p + bytes) are in memory. */
+static size_t pages_in_memory(const void *p, size_t bytes, size_t *whole)
+{
+	const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + bytes) & ~(page - 1);
+	*whole = (end - start) / page;
+	unsigned char *in = calloc(*whole + 1, 1);
+	ck_assert_ptr_nonnull(in);
+	ck_assert_int_eq(mincore((void *)start, end - start, in), 0);
+	size_t n = 0;
+	for (size_t i = 0; i < *whole; i++)
+		n += in[i] & 1;
+	free(in);
+	return n;
+}
+
+START_TEST(table_calloc_is_zeroed_written_and_fails_as_calloc)
+{
+	/* past glibc's largest mmap threshold (32 MiB): calloc's block is a
+	 * fresh mapping, out of memory until it is touched (what makes the
+	 * check below mean something) */
+	size_t count = ((size_t)33 << 20) / 16 + 5, whole;
+	char *fresh = calloc(count, 16);
+	ck_assert_ptr_nonnull(fresh);
+	ck_assert_uint_lt(pages_in_memory(fresh, count * 16, &whole), whole / 2);
+	uint64_t *t = sim_table_calloc(count, 16);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(pages_in_memory(t, count * 16, &whole), whole);
+	ck_assert_uint_ge(whole, 8000);
+	for (size_t i = 0; i < count * 2; i++)
+		ck_assert_uint_eq(t[i], 0);
+	t[count * 2 - 1] = 9;
+	free(t);
+	free(fresh);
+	/* small: as calloc */
+	unsigned char *s = sim_table_calloc(100, 1);
+	ck_assert_ptr_nonnull(s);
+	for (size_t i = 0; i < 100; i++)
+		ck_assert_uint_eq(s[i], 0);
+	free(s);
+	alloc_fail_arm(0, false);
+	ck_assert_ptr_null(sim_table_calloc(count, 16));
 	alloc_fail_disarm();
 	ck_assert_uint_eq(alloc_fail.failed, 1);
 }
@@ -111,6 +164,7 @@ int main(void)
 	Suite *s = suite_create("hugepages");
 	TCase *tc = tcase_create("calloc");
 	tcase_add_test(tc, huge_calloc_is_zeroed_and_fails_as_calloc);
+	tcase_add_test(tc, table_calloc_is_zeroed_written_and_fails_as_calloc);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("realloc");
 	tcase_add_test(tc, huge_realloc_keeps_the_used_part_and_the_old_block_on_failure);
