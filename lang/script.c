@@ -265,7 +265,7 @@ static bool grow_index(script *s)
 	size_t cap = s->name_index_capacity ? s->name_index_capacity * 2 : 64;
 	while ((s->slot_count + 1) * 2 > cap)
 		cap *= 2;
-	uint64_t *index = sim_table_calloc(cap, sizeof *index);
+	uint64_t *index = calloc(cap, sizeof *index);
 	if (!index)
 		return false;
 	for (size_t i = 0; i < s->name_index_capacity; i++)

@@ -129,17 +129,19 @@ static inline void *sim_huge_calloc(size_t count, size_t size)
 /* Blocks from which sim_table_calloc writes the pages at once. */
 #define SIM_TABLE_WRITE_MIN ((size_t)64 << 10)
 
-/* As sim_huge_calloc, for a hash table whose probes read an entry
- * before they write one, all over the block: its pages are made
- * writable now. A page of calloc's fresh mapping that is first read
- * maps the kernel's shared zero page, and the write that follows
- * faults again to copy it: two faults a page (perl-1m's pointer map:
- * 4,080 of run --quiet's 15.5k faults were 2,040 pages faulted twice;
- * the chunk index of 40k fast chunks below a pinned top, 954 of 2,094).
- * MADV_POPULATE_WRITE makes them in one call (Linux 5.14); where it is
- * refused, a write of a zero byte a page makes each in one fault. Not
- * for a block kept only for its room (the chunk index while it is not
- * kept): this puts all of it in memory. */
+/* As sim_huge_calloc, for a hash table that is about to be filled all
+ * over (a quarter full or more, as a grown table is once its entries
+ * are moved in) by probes that read an entry before they write one: its
+ * pages are made writable now. A page of calloc's fresh mapping that is
+ * first read maps the kernel's shared zero page, and the write that
+ * follows faults again to copy it: two faults a page (the chunk index of
+ * 40k fast chunks below a pinned top: 954 of run --quiet's 2,094 faults;
+ * perl-1m's pointer map, 4,080 of 15.5k). MADV_POPULATE_WRITE makes
+ * them in one call (Linux 5.14); where it is refused, a write of a zero
+ * byte a page makes each in one fault. Not for room kept ahead of need
+ * (a stale chunk index; a pointer map reserved for a recording's calls,
+ * which may return the same few pointers again and again): this puts all
+ * of it in memory. */
 static inline void *sim_table_calloc(size_t count, size_t size)
 {
 	char *q = sim_huge_calloc(count, size);

@@ -48,10 +48,13 @@ void ptrmap_prefetch_heap(const ptrmap *m, uint64_t offset)
 }
 
 /* Moves the heap table to `cap` entries (a power of two that holds its
- * keys at most half full). */
-static bool heap_resize(ptrmap *m, size_t cap)
+ * keys at most half full). `growing`: it is a quarter full at once, its
+ * entries all over it, so its pages are written now (sim_table_calloc);
+ * a reserve's room is left to be touched as keys come (a recording's
+ * calls may return the same few pointers again and again). */
+static bool heap_resize(ptrmap *m, size_t cap, bool growing)
 {
-	ptrmap_heap_entry *items = sim_table_calloc(cap, sizeof *items); /* (its entries are all over it) */
+	ptrmap_heap_entry *items = growing ? sim_table_calloc(cap, sizeof *items) : sim_huge_calloc(cap, sizeof *items);
 	if (!items)
 		return false;
 	for (size_t i = 0; i < m->heap_capacity; i++) {
@@ -73,7 +76,7 @@ bool ptrmap_heap_grow(ptrmap *m)
 {
 	if ((m->heap_count + 1) * 2 <= m->heap_capacity)
 		return true;
-	return heap_resize(m, m->heap_capacity ? m->heap_capacity * 2 : 256);
+	return heap_resize(m, m->heap_capacity ? m->heap_capacity * 2 : 256, true);
 }
 
 /* The capacity a reserve asks for: `least` doubled until it holds
@@ -89,14 +92,14 @@ static size_t capacity_for(size_t least, size_t count)
 bool ptrmap_reserve_heap(ptrmap *m, size_t count)
 {
 	size_t cap = capacity_for(256, count);
-	return cap <= m->heap_capacity || heap_resize(m, cap);
+	return cap <= m->heap_capacity || heap_resize(m, cap, false);
 }
 
 /* Moves the wide table to `cap` entries (a power of two that holds its
- * keys at most half full). */
-static bool wide_resize(ptrmap *m, size_t cap)
+ * keys at most half full; `growing` as for heap_resize). */
+static bool wide_resize(ptrmap *m, size_t cap, bool growing)
 {
-	ptrmap_wide_entry *items = sim_table_calloc(cap, sizeof *items);
+	ptrmap_wide_entry *items = growing ? sim_table_calloc(cap, sizeof *items) : sim_huge_calloc(cap, sizeof *items);
 	if (!items)
 		return false;
 	for (size_t i = 0; i < m->wide_capacity; i++) {
@@ -118,13 +121,13 @@ static bool wide_grow(ptrmap *m)
 {
 	if ((m->wide_count + 1) * 2 <= m->wide_capacity)
 		return true;
-	return wide_resize(m, m->wide_capacity ? m->wide_capacity * 2 : 64);
+	return wide_resize(m, m->wide_capacity ? m->wide_capacity * 2 : 64, true);
 }
 
 bool ptrmap_reserve_wide(ptrmap *m, size_t count)
 {
 	size_t cap = capacity_for(64, count);
-	return cap <= m->wide_capacity || wide_resize(m, cap);
+	return cap <= m->wide_capacity || wide_resize(m, cap, false);
 }
 
 static void blank(ptrmap_val *v)
