@@ -17,6 +17,22 @@
 #include "sim/hugepages.h"
 #include "tests/common/alloc_fail.h"
 
+/* What both calloc stand-ins do as calloc does: a small block is zeroed
+ * (calloc's own), and a failed allocation of `count` blocks of `size`
+ * returns NULL. */
+static void assert_small_zeroed_and_fails(void *(*alloc)(size_t, size_t), size_t count, size_t size)
+{
+	unsigned char *s = alloc(100, 1);
+	ck_assert_ptr_nonnull(s);
+	for (size_t i = 0; i < 100; i++)
+		ck_assert_uint_eq(s[i], 0);
+	free(s);
+	alloc_fail_arm(0, false);
+	ck_assert_ptr_null(alloc(count, size));
+	alloc_fail_disarm();
+	ck_assert_uint_eq(alloc_fail.failed, 1);
+}
+
 START_TEST(huge_calloc_is_zeroed_and_fails_as_calloc)
 {
 	size_t count = SIM_HUGE_MIN / 8 + 123;
@@ -26,17 +42,7 @@ START_TEST(huge_calloc_is_zeroed_and_fails_as_calloc)
 		ck_assert_uint_eq(a[i], 0);
 	a[count - 1] = 7;
 	free(a);
-	/* small: as calloc */
-	unsigned char *s = sim_huge_calloc(100, 1);
-	ck_assert_ptr_nonnull(s);
-	for (size_t i = 0; i < 100; i++)
-		ck_assert_uint_eq(s[i], 0);
-	free(s);
-	/* the allocation fails: NULL */
-	alloc_fail_arm(0, false);
-	ck_assert_ptr_null(sim_huge_calloc(count, 8));
-	alloc_fail_disarm();
-	ck_assert_uint_eq(alloc_fail.failed, 1);
+	assert_small_zeroed_and_fails(sim_huge_calloc, count, 8);
 }
 END_TEST
 
@@ -75,16 +81,7 @@ START_TEST(table_calloc_is_zeroed_written_and_fails_as_calloc)
 	t[count * 2 - 1] = 9;
 	free(t);
 	free(fresh);
-	/* small: as calloc */
-	unsigned char *s = sim_table_calloc(100, 1);
-	ck_assert_ptr_nonnull(s);
-	for (size_t i = 0; i < 100; i++)
-		ck_assert_uint_eq(s[i], 0);
-	free(s);
-	alloc_fail_arm(0, false);
-	ck_assert_ptr_null(sim_table_calloc(count, 16));
-	alloc_fail_disarm();
-	ck_assert_uint_eq(alloc_fail.failed, 1);
+	assert_small_zeroed_and_fails(sim_table_calloc, count, 16);
 }
 END_TEST
 
