@@ -142,20 +142,31 @@ static inline void *sim_huge_calloc(size_t count, size_t size)
  * (a stale chunk index; a pointer map reserved for a recording's calls,
  * which may return the same few pointers again and again): this puts all
  * of it in memory. */
+/* sim_table_calloc's way where the kernel refuses MADV_POPULATE_WRITE:
+ * a zero byte written in each whole page of [p, p + bytes), which must
+ * be zero already (calloc's). */
+static inline void sim_pages_write_zero(void *p, size_t bytes)
+{
+	const uintptr_t page = 4096;
+	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + bytes) & ~(page - 1);
+	for (uintptr_t at = start; at < end; at += page)
+		*(volatile char *)at = 0;
+}
+
 static inline void *sim_table_calloc(size_t count, size_t size)
 {
 	char *q = sim_huge_calloc(count, size);
 	if (q == NULL || count * size < SIM_TABLE_WRITE_MIN)
 		return q; /* (calloc cleared a small block itself: it is written) */
+#ifdef MADV_POPULATE_WRITE
 	const uintptr_t page = 4096;
 	uintptr_t start = ((uintptr_t)q + page - 1) & ~(page - 1);
 	uintptr_t end = ((uintptr_t)q + count * size) & ~(page - 1);
-#ifdef MADV_POPULATE_WRITE
 	if (end > start && madvise((void *)start, end - start, MADV_POPULATE_WRITE) == 0)
 		return q;
 #endif
-	for (uintptr_t at = start; at < end; at += page)
-		*(volatile char *)at = 0; /* (it is zero: calloc's) */
+	sim_pages_write_zero(q, count * size);
 	return q;
 }
 
