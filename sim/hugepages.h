@@ -40,6 +40,7 @@
 #ifndef BRKSIM_SIM_HUGEPAGES_H
 #define BRKSIM_SIM_HUGEPAGES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -53,18 +54,25 @@
 /* Blocks below this size are allocated as they were. */
 #define SIM_HUGE_MIN ((size_t)4 << 20)
 
+/* The whole 4 KiB pages of [p, p + bytes): [*start, *end); false when
+ * there are none. */
+static inline bool sim_whole_pages(const void *p, size_t bytes, uintptr_t *start, uintptr_t *end)
+{
+	const uintptr_t page = 4096;
+	*start = ((uintptr_t)p + page - 1) & ~(page - 1);
+	*end = ((uintptr_t)p + bytes) & ~(page - 1);
+	return *end > *start;
+}
+
 /* Asks for huge pages for the whole pages of [p, p + bytes), a block
  * malloc returned, when it is at least SIM_HUGE_MIN. */
 static inline void sim_advise_huge(void *p, size_t bytes)
 {
 #if BRKSIM_THP_ADVICE && defined(MADV_HUGEPAGE)
-	if (p == NULL || bytes < SIM_HUGE_MIN)
+	uintptr_t start, end;
+	if (p == NULL || bytes < SIM_HUGE_MIN || !sim_whole_pages(p, bytes, &start, &end))
 		return;
-	const uintptr_t page = 4096;
-	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
-	uintptr_t end = ((uintptr_t)p + bytes) & ~(page - 1);
-	if (end > start)
-		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+	(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
 #else
 	(void)p;
 	(void)bytes;
@@ -129,6 +137,18 @@ static inline void *sim_huge_calloc(size_t count, size_t size)
 /* Blocks from which sim_table_calloc writes the pages at once. */
 #define SIM_TABLE_WRITE_MIN ((size_t)64 << 10)
 
+/* sim_table_calloc's way where the kernel refuses MADV_POPULATE_WRITE:
+ * a zero byte written in each whole page of [p, p + bytes), which must
+ * be zero already (calloc's). */
+static inline void sim_pages_write_zero(void *p, size_t bytes)
+{
+	uintptr_t start, end;
+	if (!sim_whole_pages(p, bytes, &start, &end))
+		return;
+	for (uintptr_t at = start; at < end; at += 4096)
+		*(volatile char *)at = 0;
+}
+
 /* As sim_huge_calloc, for a hash table that is about to be filled all
  * over (a quarter full or more, as a grown table is once its entries
  * are moved in) by probes that read an entry before they write one: its
@@ -142,28 +162,15 @@ static inline void *sim_huge_calloc(size_t count, size_t size)
  * (a stale chunk index; a pointer map reserved for a recording's calls,
  * which may return the same few pointers again and again): this puts all
  * of it in memory. */
-/* sim_table_calloc's way where the kernel refuses MADV_POPULATE_WRITE:
- * a zero byte written in each whole page of [p, p + bytes), which must
- * be zero already (calloc's). */
-static inline void sim_pages_write_zero(void *p, size_t bytes)
-{
-	const uintptr_t page = 4096;
-	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
-	uintptr_t end = ((uintptr_t)p + bytes) & ~(page - 1);
-	for (uintptr_t at = start; at < end; at += page)
-		*(volatile char *)at = 0;
-}
-
 static inline void *sim_table_calloc(size_t count, size_t size)
 {
 	char *q = sim_huge_calloc(count, size);
 	if (q == NULL || count * size < SIM_TABLE_WRITE_MIN)
 		return q; /* (calloc cleared a small block itself: it is written) */
 #ifdef MADV_POPULATE_WRITE
-	const uintptr_t page = 4096;
-	uintptr_t start = ((uintptr_t)q + page - 1) & ~(page - 1);
-	uintptr_t end = ((uintptr_t)q + count * size) & ~(page - 1);
-	if (end > start && madvise((void *)start, end - start, MADV_POPULATE_WRITE) == 0)
+	uintptr_t start, end;
+	if (sim_whole_pages(q, count * size, &start, &end) &&
+	    madvise((void *)start, end - start, MADV_POPULATE_WRITE) == 0)
 		return q;
 #endif
 	sim_pages_write_zero(q, count * size);
