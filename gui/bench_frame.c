@@ -296,7 +296,9 @@ static void stat_add(stat_set *s, double x)
 		s->v[s->n++] = x;
 }
 
-static void stat_print(const char *what, stat_set *s)
+/* `frames`: each sample is one frame (not a sum of several), counted
+ * against the 8 ms target. */
+static void stat_print(const char *what, stat_set *s, bool frames)
 {
 	if (s->n == 0)
 		return;
@@ -304,8 +306,17 @@ static void stat_print(const char *what, stat_set *s)
 	double sum = 0;
 	for (size_t i = 0; i < s->n; i++)
 		sum += s->v[i];
-	printf("  %-52s median %7.2f ms  mean %7.2f  max %7.2f  (n=%zu)\n", what, s->v[s->n / 2], sum / (double)s->n,
-	       s->v[s->n - 1], s->n);
+	/* (how many miss the target's 8 ms a frame: a median says nothing
+	 * of the frames a viewer sees stutter) */
+	size_t over = 0;
+	for (size_t i = 0; i < s->n; i++)
+		over += s->v[i] > 8.0;
+	printf("  %-52s median %7.2f ms  mean %7.2f  max %7.2f  ", what, s->v[s->n / 2], sum / (double)s->n,
+	       s->v[s->n - 1]);
+	if (frames)
+		printf("over 8 ms: %zu of %zu\n", over, s->n);
+	else
+		printf("(n=%zu)\n", s->n);
 }
 
 typedef struct window_bench {
@@ -386,7 +397,7 @@ static void bench_walk_back(window_bench *w, size_t length)
 	printf("walking back %d steps from the last (the window opened at the end, <- held): peak RSS %.0f MiB at the "
 	       "end, %.0f MiB after the walk (snapshots %.1f MB, text cache %.1f MB)\n",
 	       WALK_STEPS, at_end, peak_mib(), (double)gui_view_snapshot_bytes(w->view) / 1e6, (double)gui_text_bytes(w->text) / 1e6);
-	stat_print("  a key's frame (the step back and its first frame)", &key);
+	stat_print("  a key's frame (the step back and its first frame)", &key, true);
 }
 
 static int bench_trace(const char *path, int width, int height, SDL_Renderer *r, SDL_Surface *surface, gui_text *text, const gui_metrics *m,
@@ -406,7 +417,20 @@ static int bench_trace(const char *path, int width, int height, SDL_Renderer *r,
 	trace_extra extra;
 	trace_extra_init(&extra);
 	trace_format format = trace_detect(path, bytes, len);
-	trace_import(format, path, bytes, len, &sc, &diags, &extra);
+	if (!trace_import(format, path, bytes, len, &sc, &diags, &extra) || diags.error_count > 0) {
+		/* (a view over what an import refused ran nothing: its errors,
+		 * not "out of memory while running the scenario") */
+		for (size_t i = 0; i < diags.count; i++) {
+			char *said = diag_render(&diags.items[i], path, bytes, len);
+			if (said)
+				fputs(said, stderr);
+			free(said);
+		}
+		fprintf(stderr, "brksim-bench-frame: %s is not a trace it imports (a recording, mtrace, ltrace or .rep)\n",
+			path);
+		free(bytes);
+		return 2;
+	}
 	/* as `brksim show` does: the profile of the glibc that made it, the
 	 * file's settings over it */
 	sim_config config = sc.config;
@@ -501,17 +525,17 @@ static int bench_trace(const char *path, int width, int height, SDL_Renderer *r,
 	if (positions > 0)
 		printf("window %dx%d, software renderer, thread CPU time, %d places over the recording:\n", width, height,
 		       positions);
-	stat_print("idle frame (layout + render)", &idle);
-	stat_print("  of which layout (gui_view_frame)", &idle_layout);
-	stat_print("step -> : the frame after the key (loads the step)", &fwd_first);
-	stat_print("step -> : each later frame of its animation", &fwd_rest);
-	stat_print("step -> : all its frames (550 ms animation)", &fwd_total);
-	stat_print("step <- : the frame after the key", &back_first);
-	stat_print("step <- : each later frame of its animation", &back_rest);
-	stat_print("step <- : all its frames", &back_total);
-	stat_print("timeline click: seek + the frame after", &click);
-	stat_print("the frame after that", &click_after);
-	stat_print("playing at the top speed: a frame (a new step each)", &play);
+	stat_print("idle frame (layout + render)", &idle, true);
+	stat_print("  of which layout (gui_view_frame)", &idle_layout, true);
+	stat_print("step -> : the frame after the key (loads the step)", &fwd_first, true);
+	stat_print("step -> : each later frame of its animation", &fwd_rest, true);
+	stat_print("step -> : all its frames (550 ms animation)", &fwd_total, false);
+	stat_print("step <- : the frame after the key", &back_first, true);
+	stat_print("step <- : each later frame of its animation", &back_rest, true);
+	stat_print("step <- : all its frames", &back_total, false);
+	stat_print("timeline click: seek + the frame after", &click, false);
+	stat_print("the frame after that", &click_after, true);
+	stat_print("playing at the top speed: a frame (a new step each)", &play, true);
 	gui_drawlist_release(&w.list);
 	gui_view_free(view);
 	gui_source_text_free(packed);

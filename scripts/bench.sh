@@ -45,6 +45,21 @@ trap 'rm -f "$out"' EXIT
 		echo
 		"$build/gui/brksim-bench-frame" | sed 's/^/    /'
 		echo
+		# Stepping with 100k live chunks, the target's case: the plain
+		# 1M-op trace at 100k live that the replay section made, as a
+		# CS:APP .rep (the window's bench imports traces, and the plain
+		# trace's `a ID SIZE` and `f ID` lines are the .rep's own).
+		f="$build/bench/bench-speed/plain-100k.ops"
+		if [ -f "$f" ]; then
+			rep="$build/bench/bench-speed/plain-100k.rep"
+			awk 'NR == FNR { if ($1 !~ /^#/) { n++; if ($2 + 1 > ids) ids = $2 + 1 } next }
+			     FNR == 1 { print 0; print ids; print n; print 1 }
+			     $1 !~ /^#/' "$f" "$f" >"$rep"
+			echo "Stepping through the plain trace at 100k live (\`brksim-bench-frame --trace\` of it as a .rep):"
+			echo
+			"$build/gui/brksim-bench-frame" --trace "$rep" | sed -e "s|$build/bench/bench-speed/||" -e 's/^/    /'
+			echo
+		fi
 		# The window over the real recordings the replay section made
 		# (a heap of up to 770k chunks, where a step's picture costs most).
 		for rec in perl-1m jq-1m; do

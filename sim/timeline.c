@@ -102,6 +102,7 @@ enum {
 	FINE_SEEK_NEAR = 1, /* any other move keeps this many (a small state only) */
 	UNDO_TAIL = 1024,   /* a replay journals its last this many steps (undo.c) */
 	BEHIND_SLICE = 1024, /* the state behind replays at most this many steps a step back */
+	NEAR_MOVE = 64,      /* a move this short, with no restore, counts as a step back for it */
 	BEHIND_SOON = 64,    /* ... or more, when the journal ends this close: */
 	BEHIND_NOW_NS = 10000000, /* about 10 ms of it in a seek */
 	/* ... within about this much with the seek's own restore (a packed
@@ -1063,6 +1064,17 @@ static const keyframe *keyframe_before(const sim_timeline *timeline, size_t step
 	return &timeline->keyframes[lo];
 }
 
+/* The mean replay cost of a step in the interval after keyframe k (past
+ * the last keyframe, the run's so far), in the keyframes' units. */
+static double step_cost(const sim_timeline *timeline, const keyframe *k)
+{
+	size_t i = (size_t)(k - timeline->keyframes);
+	const keyframe *last = &timeline->keyframes[timeline->keyframe_count - 1];
+	return i + 1 < timeline->keyframe_count ? (k[1].cost - k->cost) / (double)(k[1].step - k->step)
+	       : last->step > 0                 ? last->cost / (double)last->step
+	                                        : 1;
+}
+
 /* Bytes the fine states hold: the pool has no other pages. */
 static size_t fine_bytes(const sim_timeline *timeline)
 {
@@ -1241,13 +1253,7 @@ static bool behind_covers(const sim_timeline *timeline, size_t step, size_t from
  * (past the last keyframe, the run's so far). */
 static size_t behind_steps_for(const sim_timeline *timeline, size_t goal, double ns)
 {
-	const keyframe *k = keyframe_before(timeline, goal > 0 ? goal - 1 : 0);
-	size_t i = (size_t)(k - timeline->keyframes);
-	const keyframe *last = &timeline->keyframes[timeline->keyframe_count - 1];
-	double per_step = i + 1 < timeline->keyframe_count
-	                          ? (k[1].cost - k->cost) / (double)(k[1].step - k->step)
-	                  : last->step > 0 ? last->cost / (double)last->step
-	                                   : 1;
+	double per_step = step_cost(timeline, keyframe_before(timeline, goal > 0 ? goal - 1 : 0));
 	double steps = ns / (200 + 10 * (per_step > 1 ? per_step - 1 : 0));
 	return steps < 1 ? 1 : steps > (double)SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)steps;
 }
@@ -1394,7 +1400,14 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 		fine = NULL;
 	else
 		from = fine_at;
-	bool cursor_usable = timeline->cursor_step <= step && timeline->cursor_step >= from;
+	/* the cursor below `from` too, when the steps up to it cost less
+	 * than its restore (the window's ← explains the step that scrolls
+	 * into its log, then comes a few steps forward again: a fine state
+	 * or a keyframe in between was restored, 3-5 ms a key on a plain
+	 * trace at 100k live, where the steps cost microseconds) */
+	size_t cursor = timeline->cursor_step;
+	bool cursor_usable = cursor <= step &&
+			     (cursor >= from || (double)(from - cursor) * step_cost(timeline, start) <= start->restore);
 	if (!cursor_usable) {
 		bool restored = fine != NULL ? sim_keyframe_restore(timeline->pool, fine, timeline->cursor)
 		                             : keyframe_restore(timeline, start, timeline->cursor);
@@ -1459,7 +1472,7 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 	/* one step back from where the cursor is (the window's ←), or a far
 	 * seek (the window's log, after one, explains the steps before it
 	 * from the earliest on: one step forward each, which keeps none) */
-	size_t near = keep_near(timeline, step), restores = timeline->restores;
+	size_t near = keep_near(timeline, step), restores = timeline->restores, was = timeline->cursor_step;
 	bool back = step + 1 == timeline->cursor_step;
 	timeline->stepping_back = back;
 	if (events != NULL) {
@@ -1492,9 +1505,17 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 	 * that near the journal's end a few ms of it each, so that ← across
 	 * the keyframe replays what is left at most */
 	size_t goal = timeline->journaling ? timeline->cursor_step - sim_undo_depth(timeline->undo) : SIZE_MAX;
-	double ns = back ? BEHIND_BACK_NS : BEHIND_NOW_NS;
+	/* a move of a few steps that restored nothing is a step back's kind:
+	 * the window's ← is one, as its log then explains the step that
+	 * scrolls in (a seek a few steps back, then forward again), and as
+	 * a far seek's 10 ms for the state behind each time the journal ran
+	 * short, it took 9-25 ms a key on a plain trace at 100k live, 5
+	 * keys in a row every 290 (the steps back never prepared it) */
+	bool restored = timeline->restores != restores;
+	bool near_move = back || (!restored && was != SIZE_MAX && (step > was ? step - was : was - step) <= NEAR_MOVE);
+	double ns = near_move ? BEHIND_BACK_NS : BEHIND_NOW_NS;
 	const keyframe *from = keyframe_before(timeline, step);
-	if (!back && timeline->restores != restores && sim_keyframe_is_packed(from->frame)) {
+	if (!near_move && restored && sim_keyframe_is_packed(from->frame)) {
 		/* a seek that restored a packed keyframe (5-8 ms on a perl
 		 * recording's 49 MB state, 10-20 on its 99 MB one) gives the
 		 * state behind what that restore leaves of SEEK_NS, 10 ms at
@@ -1504,7 +1525,7 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 	}
 	if (goal != SIZE_MAX && goal > 0 && goal + BEHIND_SOON > step)
 		behind_advance(timeline, behind_steps_for(timeline, goal, ns), false, ns);
-	else if (back)
+	else if (back || (near_move && step < was))
 		behind_advance(timeline, BEHIND_SLICE, true, BEHIND_WALK_NS);
 	return heap == NULL || sim_heap_copy(heap, timeline->cursor);
 }

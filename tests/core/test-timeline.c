@@ -649,6 +649,92 @@ START_TEST(steps_back_never_replay_an_interval)
 }
 END_TEST
 
+/* The window's ← as gui/view.c makes it: the step back's frame loads
+ * step k, then its log explains the step that scrolls in, LOG steps
+ * before (a seek back there), so the next key's load comes a few steps
+ * forward again. On a plain trace, whose steps cost far less than a
+ * restore (20,000 live chunks here; 100k where the window showed it), none of those moves restores a state (a fine state
+ * or a keyframe between the cursor and the step asked for was restored),
+ * none replays more than the few steps moved, and none prepares more
+ * than a slice (1,024 steps) of the state behind: each was taken for a
+ * far seek, which gives it 10 ms (9-25 ms keys in the window, 5 in a
+ * row every 290, on that trace). The states and events on the way are a
+ * fresh run's (checked every 50 keys, against a run from the start). */
+START_TEST(the_windows_walk_back_with_its_log_restores_nothing)
+{
+	enum { LOG = 7, WALK = 2300, COUNT = 60000, LIVE = 20000 };
+	/* a plain trace (mallocs and frees of 16-1024 bytes, each malloc a
+	 * slot of its own), whose steps cost far less than a restore */
+	sim_op *ops = calloc(COUNT, sizeof *ops);
+	sim_slot *live = malloc(COUNT * sizeof *live);
+	ck_assert(ops != NULL && live != NULL);
+	random_rng rng;
+	random_rng_seed(&rng, 601);
+	size_t live_count = 0, count = COUNT;
+	sim_slot next = 0;
+	for (size_t i = 0; i < COUNT; i++) {
+		if (live_count < LIVE || (random_rng_below(&rng, 2) == 0 && live_count < 2 * LIVE)) {
+			ops[i] = sim_op_blank(SIM_OP_MALLOC);
+			ops[i].slot = next;
+			ops[i].size = 16 + random_rng_below(&rng, 1009);
+			live[live_count++] = next++;
+		} else {
+			size_t k = (size_t)random_rng_below(&rng, live_count);
+			ops[i] = sim_op_blank(SIM_OP_FREE);
+			ops[i].slot = live[k];
+			live[k] = live[--live_count];
+		}
+	}
+	free(live);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *scratch = sim_heap_new(&config);
+	sim_events events, want;
+	sim_events_init(&events);
+	sim_events_init(&want);
+	sim_timeline *tl = sim_timeline_new(&config, ops, count);
+	ck_assert_ptr_nonnull(tl);
+	size_t length = sim_timeline_length(tl);
+	ck_assert_uint_eq(length, count);
+	ck_assert_uint_gt(sim_timeline_keyframe_count(tl), 3);
+	size_t at = length;
+	ck_assert(sim_timeline_seek(tl, at, NULL, &events));
+	size_t replayed_before, restores_before, replayed, restores, behind_before;
+	for (size_t key = 0; key < WALK; key++) {
+		at--;
+		const size_t moves[2] = {at, at > LOG ? at - LOG : 0};
+		for (int m = 0; m < 2; m++) {
+			size_t was = sim_timeline_cursor(tl);
+			sim_timeline_seek_costs(tl, &replayed_before, &restores_before);
+			behind_before = sim_timeline_behind_steps(tl);
+			ck_assert(sim_timeline_seek(tl, moves[m], scratch, &events));
+			sim_timeline_seek_costs(tl, &replayed, &restores);
+			ck_assert_msg(restores == restores_before, "a move from %zu to %zu restored a state", was, moves[m]);
+			ck_assert_uint_le(replayed - replayed_before, LOG + 1);
+			ck_assert_uint_le(sim_timeline_behind_steps(tl) - behind_before, 1024);
+		}
+		if (key % 50 == 0 || key + 1 == WALK) {
+			sim_heap *fresh = sim_heap_new(&config);
+			for (size_t i = 0; i < moves[1]; i++) {
+				sim_result r;
+				ck_assert(sim_heap_step(fresh, &ops[i], i + 1 == moves[1] ? &want : NULL, &r));
+			}
+			ck_assert_msg(sim_heap_equal(scratch, fresh), "the state at %zu differs from a fresh run's", moves[1]);
+			ck_assert(events_equal(&events, &want));
+			sim_heap_free(fresh);
+		}
+	}
+	/* (the walk crossed a keyframe, and the journal's end) */
+	size_t last_key = sim_timeline_keyframe_step(tl, sim_timeline_keyframe_count(tl) - 1);
+	ck_assert_uint_lt(at, last_key);
+	ck_assert_uint_gt(length - at, 1024);
+	sim_timeline_free(tl);
+	sim_heap_free(scratch);
+	sim_events_release(&events);
+	sim_events_release(&want);
+	free(ops);
+}
+END_TEST
+
 /* A state between 8 and 16 MiB (a plain trace's: 60k live chunks of
  * 16-1024 bytes, each malloc a slot of its own, 600k ops), in a timeline
  * made as `show` makes it: ← across any keyframe, just after a seek past
@@ -1000,6 +1086,7 @@ int main(void)
 	tcase_add_test(tc, find_walks_event_masks_both_ways);
 	tcase_add_test(tc, the_last_steps_are_journaled);
 	tcase_add_test(tc, steps_back_never_replay_an_interval);
+	tcase_add_test(tc, the_windows_walk_back_with_its_log_restores_nothing);
 	tcase_add_test(tc, a_middle_sized_state_steps_back_across_keyframes);
 	tcase_add_test(tc, a_seek_prepares_the_state_behind_as_far_as_a_seek_may_take);
 	tcase_add_test(tc, keyframe_tails_take_steps_back_across_keyframes);
