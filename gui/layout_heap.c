@@ -439,31 +439,59 @@ void gui_tween_diff_memo(const gui_snapshot *a, const gui_snapshot *b, gui_tween
 		return;
 	}
 	gui_tween_diff(a, b, prefix, a_end, b_end);
-	if (memo)
-		*memo = (gui_tween_memo){a, b, a->generation, b->generation, *prefix, *a_end, *b_end};
+	if (memo) {
+		*memo = (gui_tween_memo){a, b, a->generation, b->generation, *prefix, *a_end, *b_end, {{0}}, 0};
+		memo->span_count = gui_tween_split(a, b, *prefix, *a_end, *b_end, memo->spans, GUI_TWEEN_SPANS);
+	}
+}
+
+size_t gui_tween_spans_memo(const gui_snapshot *a, const gui_snapshot *b, gui_tween_memo *memo, gui_tween_span *spans)
+{
+	size_t pre, a_end, b_end;
+	gui_tween_diff_memo(a, b, memo, &pre, &a_end, &b_end);
+	if (memo) {
+		memcpy(spans, memo->spans, memo->span_count * sizeof *spans);
+		return memo->span_count;
+	}
+	return gui_tween_split(a, b, pre, a_end, b_end, spans, GUI_TWEEN_SPANS);
+}
+
+/* Where span k's chunks start (an address both snapshots have a boundary
+ * at), and where they end in a and in b: where identical chunks follow,
+ * else at brk. */
+static double span_start(const gui_snapshot *a, const gui_snapshot *b, const gui_tween_span *k)
+{
+	return k->a_lo < a->chunk_count ? (double)gui_chunk_addr(a, k->a_lo)
+	       : k->b_lo < b->chunk_count ? (double)gui_chunk_addr(b, k->b_lo)
+					  : fmin((double)a->brk, (double)b->brk);
 }
 
 bool gui_bar_paint_tween(const gui_snapshot *a, const gui_snapshot *b, double t, gui_rect bar, gui_bar_view view,
 			 float edge_min_px, gui_tween_memo *memo, gui_seg_list *segs, gui_drawlist *out)
 {
 	segs->count = 0;
-	size_t pre, a_end, b_end;
-	gui_tween_diff_memo(a, b, memo, &pre, &a_end, &b_end);
-	double start = pre < a->chunk_count ? (double)gui_chunk_addr(a, pre)
-		       : pre < b->chunk_count ? (double)gui_chunk_addr(b, pre)
-					       : fmin((double)a->brk, (double)b->brk);
-	bool suffix = a_end < a->chunk_count;
-	double end_a = suffix ? (double)gui_chunk_addr(a, a_end) : (double)a->brk;
-	double end_b = suffix ? (double)gui_chunk_addr(b, b_end) : (double)b->brk;
+	gui_tween_span spans[GUI_TWEEN_SPANS];
+	size_t n = gui_tween_spans_memo(a, b, memo, spans);
 	painter p;
 	painter_begin(&p, bar, view, edge_min_px, out);
-	bool ok = paint_chunks(&p, b, 0, start, segs);
-	size_t first_region = segs->count;
-	ok = ok && gui_tween_region(a, pre, a_end, b, pre, b_end, end_a, end_b, t, segs);
-	for (size_t i = first_region; ok && i < segs->count; i++)
-		paint_segment(&p, &segs->items[i]);
-	if (ok && suffix)
-		ok = paint_chunks(&p, b, end_b, (double)b->brk, segs);
+	/* what both share is painted from b as at rest: before the first
+	 * span, between spans, after the last */
+	double at = 0;
+	bool ok = true;
+	for (size_t k = 0; k < n && ok; k++) {
+		const gui_tween_span *s = &spans[k];
+		ok = paint_chunks(&p, b, at, span_start(a, b, s), segs);
+		bool followed = s->a_hi < a->chunk_count;
+		double end_a = followed ? (double)gui_chunk_addr(a, s->a_hi) : (double)a->brk;
+		double end_b = followed ? (double)gui_chunk_addr(b, s->b_hi) : (double)b->brk;
+		size_t first = segs->count;
+		ok = ok && gui_tween_region(a, s->a_lo, s->a_hi, b, s->b_lo, s->b_hi, end_a, end_b, t, segs);
+		for (size_t i = first; ok && i < segs->count; i++)
+			paint_segment(&p, &segs->items[i]);
+		at = followed ? end_b : (double)b->brk;
+	}
+	if (ok)
+		ok = paint_chunks(&p, b, at, (double)b->brk, segs);
 	painter_end(&p);
 	return ok;
 }

@@ -73,17 +73,40 @@ bool gui_tween_region(const gui_snapshot *a, size_t a_lo, size_t a_hi, const gui
  * are a's chunks from *a_end and b's from *b_end on (a common suffix only
  * when brk did not move). */
 void gui_tween_diff(const gui_snapshot *a, const gui_snapshot *b, size_t *prefix, size_t *a_end, size_t *b_end);
-/* gui_tween_diff's answer for one pair of snapshots, kept across the
- * frames of an animation (the pair does not change while it plays, and
- * comparing 100k chunks costs a millisecond). Zero-initialise. */
+/* Chunks [a_lo, a_hi) of a become chunks [b_lo, b_hi) of b; the
+ * addresses they cover end at the same place in both (where identical
+ * chunks follow), or at each one's brk. */
+typedef struct gui_tween_span {
+	size_t a_lo, a_hi, b_lo, b_hi;
+} gui_tween_span;
+#define GUI_TWEEN_SPANS 64
+/* The changed part [prefix, a_end) of a and [prefix, b_end) of b (from
+ * gui_tween_diff) cut into at most `max` spans where a run of at least
+ * GUI_TWEEN_RUN identical chunks lies between changes (a step that
+ * reuses a chunk in the middle of the heap and moves top changes two
+ * places, and the 100k chunks between them were morphed, one segment
+ * each, on every frame of the animation). Returns the span count (0:
+ * nothing changed). */
+#define GUI_TWEEN_RUN 32
+size_t gui_tween_split(const gui_snapshot *a, const gui_snapshot *b, size_t prefix, size_t a_end, size_t b_end,
+		       gui_tween_span *spans, size_t max);
+/* gui_tween_diff's and gui_tween_split's answers for one pair of
+ * snapshots, kept across the frames of an animation (the pair does not
+ * change while it plays, and comparing 100k chunks costs a
+ * millisecond). Zero-initialise. */
 typedef struct gui_tween_memo {
 	const gui_snapshot *a, *b;
 	uint64_t a_generation, b_generation;
 	size_t prefix, a_end, b_end;
+	gui_tween_span spans[GUI_TWEEN_SPANS];
+	size_t span_count;
 } gui_tween_memo;
 /* gui_tween_diff through the memo (memo may be NULL). */
 void gui_tween_diff_memo(const gui_snapshot *a, const gui_snapshot *b, gui_tween_memo *memo, size_t *prefix, size_t *a_end,
 			 size_t *b_end);
+/* gui_tween_split of the pair's diff through the memo, into spans (room
+ * for GUI_TWEEN_SPANS); returns the span count. */
+size_t gui_tween_spans_memo(const gui_snapshot *a, const gui_snapshot *b, gui_tween_memo *memo, gui_tween_span *spans);
 /* brk at tween progress t. */
 double gui_tween_brk(const gui_snapshot *a, const gui_snapshot *b, double t);
 /* Smooth in-out easing of linear progress p in [0, 1]. */

@@ -123,6 +123,45 @@ void gui_tween_diff(const gui_snapshot *a, const gui_snapshot *b, size_t *prefix
 	*b_end = sb;
 }
 
+size_t gui_tween_split(const gui_snapshot *a, const gui_snapshot *b, size_t prefix, size_t a_end, size_t b_end,
+		       gui_tween_span *spans, size_t max)
+{
+	if (max == 0 || (prefix >= a_end && prefix >= b_end))
+		return 0;
+	size_t count = 0, a_lo = prefix, b_lo = prefix;
+	size_t i = prefix, j = prefix, run = 0;
+	/* (both lists in address order at once: a run is identical chunks at
+	 * the same addresses, which both lists then have boundaries at) */
+	while (i < a_end && j < b_end) {
+		sim_addr pa = gui_chunk_addr(a, i), pb = gui_chunk_addr(b, j);
+		if (pa == pb && gui_chunk_size(a, i) == gui_chunk_size(b, j) && gui_chunk_place(a, i) == gui_chunk_place(b, j) &&
+		    gui_chunk_slot(a, i) == gui_chunk_slot(b, j)) {
+			run++;
+			i++;
+			j++;
+			continue;
+		}
+		/* a change after a long run: the run ends the span before it
+		 * (never the last span: the rest goes to it) */
+		if (run >= GUI_TWEEN_RUN && count + 1 < max && i - run > a_lo) {
+			spans[count++] = (gui_tween_span){a_lo, i - run, b_lo, j - run};
+			a_lo = i;
+			b_lo = j;
+		}
+		run = 0;
+		if (pa == pb) {
+			i++;
+			j++;
+		} else if (pa < pb) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	spans[count++] = (gui_tween_span){a_lo, a_end, b_lo, b_end};
+	return count;
+}
+
 bool gui_tween_bar(const gui_snapshot *a, const gui_snapshot *b, double t, gui_seg_list *out)
 {
 	out->count = 0;

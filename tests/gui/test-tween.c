@@ -298,6 +298,78 @@ START_TEST(test_region_tween_paints_like_the_full_tween)
 }
 END_TEST
 
+/* A step that changes the heap in three places far apart (a chunk
+ * reused near the start, one freed in the middle, top at the end): the
+ * changed part is cut into three spans at the long identical runs
+ * between them (those runs were morphed a segment a chunk on every frame
+ * of the animation), short runs do not cut it, and painting the spans
+ * gives the full tween's pixels at every zoom and progress. */
+START_TEST(test_changes_far_apart_are_tweened_apart)
+{
+	gui_snapshot a, b;
+	gui_snapshot_init(&a);
+	gui_snapshot_init(&b);
+	for (int i = 0; i < 6000; i++) {
+		sim_place pa = i % 5 == 2 ? SIM_PLACE_FASTBIN : SIM_PLACE_INUSE;
+		sim_place pb = pa;
+		if (i == 1000 || i == 1010) /* two changes 9 chunks apart: one span */
+			pb = pa == SIM_PLACE_INUSE ? SIM_PLACE_TCACHE : SIM_PLACE_INUSE;
+		if (i == 3000)
+			pb = SIM_PLACE_TCACHE;
+		helper_add_chunk(&a, 0x40, pa, SIM_NO_SLOT);
+		helper_add_chunk(&b, 0x40, pb, SIM_NO_SLOT);
+	}
+	helper_add_chunk(&a, 0x1000, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_add_chunk(&b, 0x3000, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&a);
+	helper_finish(&b);
+	gui_snapshot_build_index(&a);
+	gui_snapshot_build_index(&b);
+	size_t pre, ae, be;
+	gui_tween_diff(&a, &b, &pre, &ae, &be);
+	ck_assert_uint_eq(pre, 1000);
+	gui_tween_span spans[GUI_TWEEN_SPANS];
+	size_t n = gui_tween_split(&a, &b, pre, ae, be, spans, GUI_TWEEN_SPANS);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(spans[0].a_lo, 1000);
+	ck_assert_uint_eq(spans[0].a_hi, 1011);
+	ck_assert_uint_eq(spans[1].a_lo, 3000);
+	ck_assert_uint_eq(spans[1].a_hi, 3001);
+	ck_assert_uint_eq(spans[2].a_lo, 6000); /* top */
+	ck_assert_uint_eq(spans[2].a_hi, a.chunk_count);
+	/* room for one span: the whole changed part */
+	ck_assert_uint_eq(gui_tween_split(&a, &b, pre, ae, be, spans, 1), 1);
+	ck_assert_uint_eq(spans[0].a_hi, a.chunk_count);
+	gui_rect bar = {0, 0, 800, 50};
+	gui_bar_view views[] = {{0, (double)b.brk}, {0x40 * 990, 0x40 * 1020}, {0x40 * 2000, 0x40 * 4000}};
+	static gui_rgba full[800], cut[800];
+	gui_tween_memo memo = {0};
+	for (size_t v = 0; v < 3; v++) {
+		for (double t = 0; t <= 1.0; t += 0.25) {
+			gui_seg_list segs = {0};
+			gui_drawlist x, y;
+			gui_drawlist_init(&x);
+			gui_drawlist_init(&y);
+			ck_assert(gui_tween_bar(&a, &b, t, &segs));
+			gui_bar_paint(&segs, bar, views[v], 1e9f, &x);
+			ck_assert(gui_bar_paint_tween(&a, &b, t, bar, views[v], 1e9f, &memo, &segs, &y));
+			rasterize(&x, bar, full, 800);
+			rasterize(&y, bar, cut, 800);
+			int differ = 0;
+			for (int k = 0; k < 800; k++)
+				differ += full[k] != cut[k];
+			ck_assert_msg(differ <= 2, "view %zu t %.2f: %d columns differ", v, t, differ);
+			gui_drawlist_release(&x);
+			gui_drawlist_release(&y);
+			gui_seg_list_release(&segs);
+		}
+	}
+	ck_assert_uint_eq(memo.span_count, 3);
+	gui_snapshot_release(&a);
+	gui_snapshot_release(&b);
+}
+END_TEST
+
 START_TEST(test_ease_is_monotone_with_fixed_ends)
 {
 	ck_assert_double_eq(gui_ease(0), 0);
@@ -325,6 +397,7 @@ int main(void)
 	tcase_add_test(tc, test_growth_then_split_grows_out_of_top);
 	tcase_add_test(tc, test_ease_is_monotone_with_fixed_ends);
 	tcase_add_test(tc, test_region_tween_paints_like_the_full_tween);
+	tcase_add_test(tc, test_changes_far_apart_are_tweened_apart);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_run_all(runner, CK_NORMAL);
