@@ -144,6 +144,16 @@ static void check_property(const sim_config *config, const sim_op *ops, size_t c
 		for (size_t n = 0; n < 40 && at > 0; n++)
 			check_seek(tl, &ref, --at, scratch, &events, what);
 	}
+	/* and as the window makes them: each key's load, then its log's
+	 * step 7 back (the cursor then comes a few steps forward, across
+	 * fine states and keyframes, for the next key) */
+	for (size_t run = 0; run < 4 && ref.length > 0; run++) {
+		size_t at = (size_t)random_rng_below(&rng, ref.length + 1);
+		for (size_t n = 0; n < 40 && at > 0; n++) {
+			check_seek(tl, &ref, --at, scratch, &events, what);
+			check_seek(tl, &ref, at > 7 ? at - 7 : 0, scratch, &events, what);
+		}
+	}
 	/* Summaries agree with the reference's results. */
 	for (size_t k = 1; k <= ref.length; k++) {
 		sim_step_summary summary;
