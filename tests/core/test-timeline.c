@@ -659,6 +659,34 @@ START_TEST(steps_back_never_replay_an_interval)
 }
 END_TEST
 
+/* A plain trace of `count` ops: mallocs of 16-1024 bytes, each a slot of
+ * its own, and frees of random live ones, `live` to twice that live. */
+static sim_op *plain_trace(uint64_t seed, size_t count, size_t live_max)
+{
+	sim_op *ops = calloc(count, sizeof *ops);
+	sim_slot *live = malloc(count * sizeof *live);
+	ck_assert(ops != NULL && live != NULL);
+	random_rng rng;
+	random_rng_seed(&rng, seed);
+	size_t live_count = 0;
+	sim_slot next = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (live_count < live_max || (random_rng_below(&rng, 2) == 0 && live_count < 2 * live_max)) {
+			ops[i] = sim_op_blank(SIM_OP_MALLOC);
+			ops[i].slot = next;
+			ops[i].size = 16 + random_rng_below(&rng, 1009);
+			live[live_count++] = next++;
+		} else {
+			size_t k = (size_t)random_rng_below(&rng, live_count);
+			ops[i] = sim_op_blank(SIM_OP_FREE);
+			ops[i].slot = live[k];
+			live[k] = live[--live_count];
+		}
+	}
+	free(live);
+	return ops;
+}
+
 /* The window's ← as gui/view.c makes it: the step back's frame loads
  * step k, then its log explains the step that scrolls in, LOG steps
  * before (a seek back there), so the next key's load comes a few steps
@@ -673,29 +701,9 @@ END_TEST
 START_TEST(the_windows_walk_back_with_its_log_restores_nothing)
 {
 	enum { LOG = 7, WALK = 2300, COUNT = 60000, LIVE = 20000 };
-	/* a plain trace (mallocs and frees of 16-1024 bytes, each malloc a
-	 * slot of its own), whose steps cost far less than a restore */
-	sim_op *ops = calloc(COUNT, sizeof *ops);
-	sim_slot *live = malloc(COUNT * sizeof *live);
-	ck_assert(ops != NULL && live != NULL);
-	random_rng rng;
-	random_rng_seed(&rng, 601);
-	size_t live_count = 0, count = COUNT;
-	sim_slot next = 0;
-	for (size_t i = 0; i < COUNT; i++) {
-		if (live_count < LIVE || (random_rng_below(&rng, 2) == 0 && live_count < 2 * LIVE)) {
-			ops[i] = sim_op_blank(SIM_OP_MALLOC);
-			ops[i].slot = next;
-			ops[i].size = 16 + random_rng_below(&rng, 1009);
-			live[live_count++] = next++;
-		} else {
-			size_t k = (size_t)random_rng_below(&rng, live_count);
-			ops[i] = sim_op_blank(SIM_OP_FREE);
-			ops[i].slot = live[k];
-			live[k] = live[--live_count];
-		}
-	}
-	free(live);
+	/* a plain trace, whose steps cost far less than a restore */
+	size_t count = COUNT;
+	sim_op *ops = plain_trace(601, COUNT, LIVE);
 	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
 	sim_heap *scratch = sim_heap_new(&config);
 	sim_events events, want;
@@ -754,27 +762,7 @@ END_TEST
 START_TEST(a_middle_sized_state_steps_back_across_keyframes)
 {
 	enum { COUNT = 600000, LIVE = 60000 };
-	sim_op *ops = calloc(COUNT, sizeof *ops);
-	sim_slot *live = malloc(COUNT * sizeof *live);
-	ck_assert(ops != NULL && live != NULL);
-	random_rng rng;
-	random_rng_seed(&rng, 600);
-	size_t live_count = 0;
-	sim_slot next = 0;
-	for (size_t i = 0; i < COUNT; i++) {
-		if (live_count < LIVE || (random_rng_below(&rng, 2) == 0 && live_count < 2 * LIVE)) {
-			ops[i] = sim_op_blank(SIM_OP_MALLOC);
-			ops[i].slot = next;
-			ops[i].size = 16 + random_rng_below(&rng, 1009);
-			live[live_count++] = next++;
-		} else {
-			size_t k = (size_t)random_rng_below(&rng, live_count);
-			ops[i] = sim_op_blank(SIM_OP_FREE);
-			ops[i].slot = live[k];
-			live[k] = live[--live_count];
-		}
-	}
-	free(live);
+	sim_op *ops = plain_trace(600, COUNT, LIVE);
 	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
 	sim_timeline *tl = sim_timeline_new(&config, ops, COUNT);
 	ck_assert_ptr_nonnull(tl);

@@ -239,6 +239,36 @@ static void rasterize(const gui_drawlist *list, gui_rect bar, gui_rgba *row, int
 	}
 }
 
+/* gui_bar_paint_tween (through `memo`, one diff for every frame) paints
+ * what painting gui_tween_bar's segments paints, at each view and at
+ * five progresses: at most 2 columns of the bar's 800 differ (a column
+ * at a region's edge may go either way). */
+static void assert_paints_like_the_full_tween(const gui_snapshot *a, const gui_snapshot *b, gui_rect bar,
+					      const gui_bar_view *views, size_t view_count, gui_tween_memo *memo)
+{
+	static gui_rgba full[800], cut[800];
+	for (size_t v = 0; v < view_count; v++) {
+		for (double t = 0; t <= 1.0; t += 0.25) {
+			gui_seg_list segs = {0};
+			gui_drawlist x, y;
+			gui_drawlist_init(&x);
+			gui_drawlist_init(&y);
+			ck_assert(gui_tween_bar(a, b, t, &segs));
+			gui_bar_paint(&segs, bar, views[v], 1e9f, &x);
+			ck_assert(gui_bar_paint_tween(a, b, t, bar, views[v], 1e9f, memo, &segs, &y));
+			rasterize(&x, bar, full, 800);
+			rasterize(&y, bar, cut, 800);
+			int differ = 0;
+			for (int k = 0; k < 800; k++)
+				differ += full[k] != cut[k];
+			ck_assert_msg(differ <= 2, "view %zu t %.2f: %d columns differ", v, t, differ);
+			gui_drawlist_release(&x);
+			gui_drawlist_release(&y);
+			gui_seg_list_release(&segs);
+		}
+	}
+}
+
 START_TEST(test_region_tween_paints_like_the_full_tween)
 {
 	/* 5000 chunks; one in the middle is freed and merges with its free
@@ -262,28 +292,8 @@ START_TEST(test_region_tween_paints_like_the_full_tween)
 	gui_snapshot_build_index(&b);
 	gui_rect bar = {0, 0, 800, 50};
 	gui_bar_view views[] = {{0, (double)b.brk}, {0x100 * 2490, 0x100 * 2510}};
-	static gui_rgba full[800], region[800];
 	gui_tween_memo memo = {0}; /* one diff for all frames of the animation */
-	for (size_t v = 0; v < 2; v++) {
-		for (double t = 0; t <= 1.0; t += 0.25) {
-			gui_seg_list segs = {0};
-			gui_drawlist x, y;
-			gui_drawlist_init(&x);
-			gui_drawlist_init(&y);
-			ck_assert(gui_tween_bar(&a, &b, t, &segs));
-			gui_bar_paint(&segs, bar, views[v], 1e9f, &x);
-			ck_assert(gui_bar_paint_tween(&a, &b, t, bar, views[v], 1e9f, &memo, &segs, &y));
-			rasterize(&x, bar, full, 800);
-			rasterize(&y, bar, region, 800);
-			int differ = 0;
-			for (int k = 0; k < 800; k++)
-				differ += full[k] != region[k];
-			ck_assert_msg(differ <= 2, "view %zu t %.2f: %d columns differ", v, t, differ);
-			gui_drawlist_release(&x);
-			gui_drawlist_release(&y);
-			gui_seg_list_release(&segs);
-		}
-	}
+	assert_paints_like_the_full_tween(&a, &b, bar, views, 2, &memo);
 	size_t pre, ae, be;
 	gui_tween_diff(&a, &b, &pre, &ae, &be);
 	ck_assert_uint_eq(pre, 2500); /* the first changed chunk */
@@ -342,28 +352,8 @@ START_TEST(test_changes_far_apart_are_tweened_apart)
 	ck_assert_uint_eq(spans[0].a_hi, a.chunk_count);
 	gui_rect bar = {0, 0, 800, 50};
 	gui_bar_view views[] = {{0, (double)b.brk}, {0x40 * 990, 0x40 * 1020}, {0x40 * 2000, 0x40 * 4000}};
-	static gui_rgba full[800], cut[800];
 	gui_tween_memo memo = {0};
-	for (size_t v = 0; v < 3; v++) {
-		for (double t = 0; t <= 1.0; t += 0.25) {
-			gui_seg_list segs = {0};
-			gui_drawlist x, y;
-			gui_drawlist_init(&x);
-			gui_drawlist_init(&y);
-			ck_assert(gui_tween_bar(&a, &b, t, &segs));
-			gui_bar_paint(&segs, bar, views[v], 1e9f, &x);
-			ck_assert(gui_bar_paint_tween(&a, &b, t, bar, views[v], 1e9f, &memo, &segs, &y));
-			rasterize(&x, bar, full, 800);
-			rasterize(&y, bar, cut, 800);
-			int differ = 0;
-			for (int k = 0; k < 800; k++)
-				differ += full[k] != cut[k];
-			ck_assert_msg(differ <= 2, "view %zu t %.2f: %d columns differ", v, t, differ);
-			gui_drawlist_release(&x);
-			gui_drawlist_release(&y);
-			gui_seg_list_release(&segs);
-		}
-	}
+	assert_paints_like_the_full_tween(&a, &b, bar, views, 3, &memo);
 	ck_assert_uint_eq(memo.span_count, 3);
 	gui_snapshot_release(&a);
 	gui_snapshot_release(&b);
