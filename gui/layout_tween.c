@@ -104,20 +104,24 @@ static bool traj_push(traj_list *l, double pa, double pb)
 	return true;
 }
 
+/* Chunk i of a and chunk j of b are the same chunk at the same place,
+ * as far as the bar shows it (its owner among it: a name on a label). */
+static bool same_chunk(const gui_snapshot *a, size_t i, const gui_snapshot *b, size_t j)
+{
+	return gui_chunk_addr(a, i) == gui_chunk_addr(b, j) && gui_chunk_size(a, i) == gui_chunk_size(b, j) &&
+	       gui_chunk_place(a, i) == gui_chunk_place(b, j) && gui_chunk_slot(a, i) == gui_chunk_slot(b, j);
+}
+
 void gui_tween_diff(const gui_snapshot *a, const gui_snapshot *b, size_t *prefix, size_t *a_end, size_t *b_end)
 {
 	size_t n = a->chunk_count < b->chunk_count ? a->chunk_count : b->chunk_count;
 	size_t pre = 0;
-#define SAME(i, j)                                                                                              \
-	(gui_chunk_addr(a, i) == gui_chunk_addr(b, j) && gui_chunk_size(a, i) == gui_chunk_size(b, j) &&              \
-	 gui_chunk_place(a, i) == gui_chunk_place(b, j) && gui_chunk_slot(a, i) == gui_chunk_slot(b, j))
-	while (pre < n && SAME(pre, pre))
+	while (pre < n && same_chunk(a, pre, b, pre))
 		pre++;
 	size_t sa = a->chunk_count, sb = b->chunk_count;
 	if (a->brk == b->brk)
-		while (sa > pre && sb > pre && SAME(sa - 1, sb - 1))
+		while (sa > pre && sb > pre && same_chunk(a, sa - 1, b, sb - 1))
 			sa--, sb--;
-#undef SAME
 	*prefix = pre;
 	*a_end = sa;
 	*b_end = sb;
@@ -134,8 +138,7 @@ size_t gui_tween_split(const gui_snapshot *a, const gui_snapshot *b, size_t pref
 	 * the same addresses, which both lists then have boundaries at) */
 	while (i < a_end && j < b_end) {
 		sim_addr pa = gui_chunk_addr(a, i), pb = gui_chunk_addr(b, j);
-		if (pa == pb && gui_chunk_size(a, i) == gui_chunk_size(b, j) && gui_chunk_place(a, i) == gui_chunk_place(b, j) &&
-		    gui_chunk_slot(a, i) == gui_chunk_slot(b, j)) {
+		if (same_chunk(a, i, b, j)) {
 			run++;
 			i++;
 			j++;

@@ -102,7 +102,6 @@ enum {
 	FINE_SEEK_NEAR = 1, /* any other move keeps this many (a small state only) */
 	UNDO_TAIL = 1024,   /* a replay journals its last this many steps (undo.c) */
 	BEHIND_SLICE = 1024, /* the state behind replays at most this many steps a step back */
-	NEAR_MOVE = 64,      /* a move this short, with no restore, counts as a step back for it */
 	BEHIND_SOON = 64,    /* ... or more, when the journal ends this close: */
 	BEHIND_NOW_NS = 10000000, /* about 10 ms of it in a seek */
 	/* ... within about this much with the seek's own restore (a packed
@@ -113,6 +112,7 @@ enum {
 	BEHIND_BACK_NS = 2000000, /* and 2 ms in a step back */
 	BEHIND_RESTORE_COST = 1500000 / NS_PER_COST, /* a restore that takes longer is no slice (unless packed) */
 	BEHIND_WALK_NS = 500000, /* a packed state behind's restore takes about this long a step back */
+	NEAR_MOVE = 64, /* a move this short that restored nothing counts as a step back for the state behind */
 	CHAIN_MAX = 256, /* keyframes a restore decodes at most: a packed one and the deltas after it */
 	/* a large state's keyframe keeps the journal of this many steps
 	 * before it: the steps back that undo them give the state behind
@@ -1401,10 +1401,11 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 	else
 		from = fine_at;
 	/* the cursor below `from` too, when the steps up to it cost less
-	 * than its restore (the window's ← explains the step that scrolls
-	 * into its log, then comes a few steps forward again: a fine state
-	 * or a keyframe in between was restored, 3-5 ms a key on a plain
-	 * trace at 100k live, where the steps cost microseconds) */
+	 * than its restore (the keyframe's estimate stands for a fine
+	 * state's: the same state's size). The window's ← explains the step
+	 * that scrolls into its log, then comes a few steps forward again: a
+	 * fine state or a keyframe in between was restored, 3-5 ms a key on
+	 * a plain trace at 100k live, where the steps cost microseconds. */
 	size_t cursor = timeline->cursor_step;
 	bool cursor_usable = cursor <= step &&
 			     (cursor >= from || (double)(from - cursor) * step_cost(timeline, start) <= start->restore);
