@@ -753,6 +753,57 @@ START_TEST(the_windows_walk_back_with_its_log_restores_nothing)
 }
 END_TEST
 
+/* Playing at the window's top speed (a step some 50 further each frame,
+ * its log explaining the 7 before): moves of a few steps forward keep no
+ * fine state (the journal holds those steps for ←, and a fine state's
+ * copy took a few ms every stride: one frame in six over 8 ms on a plain
+ * trace at 100k live), restore nothing and replay only the steps moved;
+ * the states and events on the way are a fresh run's. */
+START_TEST(playing_forward_keeps_no_fine_state)
+{
+	enum { LOG = 7, FRAME = 50, FRAMES = 120, COUNT = 60000, LIVE = 20000 };
+	sim_op *ops = plain_trace(602, COUNT, LIVE);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_timeline *tl = sim_timeline_new(&config, ops, COUNT);
+	ck_assert_ptr_nonnull(tl);
+	sim_heap *scratch = sim_heap_new(&config);
+	sim_events events, want;
+	sim_events_init(&events);
+	sim_events_init(&want);
+	size_t at = COUNT / 3;
+	ck_assert(sim_timeline_seek(tl, at, NULL, &events));
+	size_t fine_before = sim_timeline_fine_bytes(tl), replayed_before, restores_before, replayed, restores;
+	for (size_t frame = 0; frame < FRAMES; frame++) {
+		at += FRAME;
+		const size_t moves[2] = {at - LOG, at}; /* the log's first new step, then the frame's */
+		for (int m = 0; m < 2; m++) {
+			size_t was = sim_timeline_cursor(tl);
+			sim_timeline_seek_costs(tl, &replayed_before, &restores_before);
+			ck_assert(sim_timeline_seek(tl, moves[m], scratch, &events));
+			sim_timeline_seek_costs(tl, &replayed, &restores);
+			ck_assert_msg(restores == restores_before, "a move from %zu to %zu restored a state", was, moves[m]);
+			ck_assert_uint_le(replayed - replayed_before, FRAME);
+		}
+		if (frame % 40 == 0 || frame + 1 == FRAMES) {
+			sim_heap *fresh = sim_heap_new(&config);
+			for (size_t i = 0; i < at; i++) {
+				sim_result r;
+				ck_assert(sim_heap_step(fresh, &ops[i], i + 1 == at ? &want : NULL, &r));
+			}
+			ck_assert_msg(sim_heap_equal(scratch, fresh), "the state at %zu differs from a fresh run's", at);
+			ck_assert(events_equal(&events, &want));
+			sim_heap_free(fresh);
+		}
+	}
+	ck_assert_uint_le(sim_timeline_fine_bytes(tl), fine_before);
+	sim_timeline_free(tl);
+	sim_heap_free(scratch);
+	sim_events_release(&events);
+	sim_events_release(&want);
+	free(ops);
+}
+END_TEST
+
 /* A state between 8 and 16 MiB (a plain trace's: 60k live chunks of
  * 16-1024 bytes, each malloc a slot of its own, 600k ops), in a timeline
  * made as `show` makes it: ← across any keyframe, just after a seek past
@@ -1085,6 +1136,7 @@ int main(void)
 	tcase_add_test(tc, the_last_steps_are_journaled);
 	tcase_add_test(tc, steps_back_never_replay_an_interval);
 	tcase_add_test(tc, the_windows_walk_back_with_its_log_restores_nothing);
+	tcase_add_test(tc, playing_forward_keeps_no_fine_state);
 	tcase_add_test(tc, a_middle_sized_state_steps_back_across_keyframes);
 	tcase_add_test(tc, a_seek_prepares_the_state_behind_as_far_as_a_seek_may_take);
 	tcase_add_test(tc, keyframe_tails_take_steps_back_across_keyframes);
