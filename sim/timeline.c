@@ -1445,16 +1445,23 @@ static bool move_cursor(sim_timeline *timeline, size_t step, size_t near)
 }
 
 /* The fine states a move to `step` keeps: stepping back keeps FINE_NEAR
- * strides below it. Any other move keeps the FINE_SEEK_NEAR stride below
- * it when a state is at most half the fine budget (the cursor's size
- * before the move stands for it): the window's first ← after a far seek
- * then restores that state instead of replaying the whole interval (up
- * to 86 ms on a 1M-op random trace), for one copy of the state on the
- * seek. A larger state (a recording's 50 MB) would cost a copy of itself
- * on every seek and its memory in `show` from the first frame. */
+ * strides below it. A move of a few steps forward keeps none (playing,
+ * or the window's ← coming back from its log's step: the cursor's
+ * journal holds those steps for ← already, and a fine state's copy took
+ * a few ms every stride, one frame in six while playing at the top
+ * speed on a plain trace at 100k live). Any other move keeps the
+ * FINE_SEEK_NEAR stride below it when a state is at most half the fine
+ * budget (the cursor's size before the move stands for it): the
+ * window's first ← after a far seek then restores that state instead of
+ * replaying the whole interval (up to 86 ms on a 1M-op random trace),
+ * for one copy of the state on the seek. A larger state (a recording's
+ * 50 MB) would cost a copy of itself on every seek and its memory in
+ * `show` from the first frame. */
 static size_t keep_near(const sim_timeline *timeline, size_t step)
 {
-	size_t bytes = sim_heap_footprint(timeline->cursor);
+	size_t bytes = sim_heap_footprint(timeline->cursor), was = timeline->cursor_step;
+	if (was != SIZE_MAX && step > was && step - was <= NEAR_MOVE)
+		return 0;
 	if (step + 1 == timeline->cursor_step) {
 		/* none of a packed state (5 MB each on a perl recording, packed
 		 * in 10-20 ms: more than a step back may take): the state
@@ -1474,13 +1481,6 @@ bool sim_timeline_seek(sim_timeline *timeline, size_t step, sim_heap *heap, sim_
 	 * seek (the window's log, after one, explains the steps before it
 	 * from the earliest on: one step forward each, which keeps none) */
 	size_t near = keep_near(timeline, step), restores = timeline->restores, was = timeline->cursor_step;
-	/* a few steps forward from the cursor (playing, or the window's ←
-	 * coming back from its log's step) keep no fine state: its journal
-	 * holds them for ← already, and a fine state's copy took a few ms
-	 * every stride (one frame in six while playing at the top speed on
-	 * a plain trace at 100k live) */
-	if (was != SIZE_MAX && step > was && step - was <= NEAR_MOVE)
-		near = 0;
 	bool back = step + 1 == timeline->cursor_step;
 	timeline->stepping_back = back;
 	if (events != NULL) {
