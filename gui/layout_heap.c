@@ -272,7 +272,7 @@ size_t gui_bar_paint(const gui_seg_list *segs, gui_rect bar, gui_bar_view view, 
  * (390k for a perl recording's 1,900 columns, twice a frame), and adding
  * each chunk's bytes as a double into its place's one counter made every
  * chunk wait for the add before it when both had the same place (a run
- * of fastbin chunks): about 20 cycles a chunk, a sixth of the window's
+ * of fastbin chunks): about 20 cycles a chunk, a fifth of the window's
  * frame on that recording. */
 static size_t sum_whole_chunks(const sim_addr *starts, const uint8_t *places, size_t i, size_t n, sim_addr lim,
 			       sim_addr wide, uint64_t sums[4][SIM_PLACE_COUNT])
