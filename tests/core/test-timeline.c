@@ -687,6 +687,22 @@ static sim_op *plain_trace(uint64_t seed, size_t count, size_t live_max)
 	return ops;
 }
 
+/* `state` and `events`, from a seek to `step`, are what a fresh run of
+ * ops[0..step) ends with (`want`: scratch for the run's last events). */
+static void check_fresh_run(const sim_config *config, const sim_op *ops, size_t step, const sim_heap *state,
+			    const sim_events *events, sim_events *want)
+{
+	sim_heap *fresh = sim_heap_new(config);
+	ck_assert_ptr_nonnull(fresh);
+	for (size_t i = 0; i < step; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(fresh, &ops[i], i + 1 == step ? want : NULL, &r));
+	}
+	ck_assert_msg(sim_heap_equal(state, fresh), "the state at %zu differs from a fresh run's", step);
+	ck_assert(events_equal(events, want));
+	sim_heap_free(fresh);
+}
+
 /* The window's ← as gui/view.c makes it: the step back's frame loads
  * step k, then its log explains the step that scrolls in, LOG steps
  * before (a seek back there), so the next key's load comes a few steps
@@ -730,16 +746,8 @@ START_TEST(the_windows_walk_back_with_its_log_restores_nothing)
 			ck_assert_uint_le(replayed - replayed_before, LOG + 1);
 			ck_assert_uint_le(sim_timeline_behind_steps(tl) - behind_before, 1024);
 		}
-		if (key % 50 == 0 || key + 1 == WALK) {
-			sim_heap *fresh = sim_heap_new(&config);
-			for (size_t i = 0; i < moves[1]; i++) {
-				sim_result r;
-				ck_assert(sim_heap_step(fresh, &ops[i], i + 1 == moves[1] ? &want : NULL, &r));
-			}
-			ck_assert_msg(sim_heap_equal(scratch, fresh), "the state at %zu differs from a fresh run's", moves[1]);
-			ck_assert(events_equal(&events, &want));
-			sim_heap_free(fresh);
-		}
+		if (key % 50 == 0 || key + 1 == WALK)
+			check_fresh_run(&config, ops, moves[1], scratch, &events, &want);
 	}
 	/* (the walk crossed a keyframe, and the journal's end) */
 	size_t last_key = sim_timeline_keyframe_step(tl, sim_timeline_keyframe_count(tl) - 1);
@@ -784,16 +792,8 @@ START_TEST(playing_forward_keeps_no_fine_state)
 			ck_assert_msg(restores == restores_before, "a move from %zu to %zu restored a state", was, moves[m]);
 			ck_assert_uint_le(replayed - replayed_before, FRAME);
 		}
-		if (frame % 40 == 0 || frame + 1 == FRAMES) {
-			sim_heap *fresh = sim_heap_new(&config);
-			for (size_t i = 0; i < at; i++) {
-				sim_result r;
-				ck_assert(sim_heap_step(fresh, &ops[i], i + 1 == at ? &want : NULL, &r));
-			}
-			ck_assert_msg(sim_heap_equal(scratch, fresh), "the state at %zu differs from a fresh run's", at);
-			ck_assert(events_equal(&events, &want));
-			sim_heap_free(fresh);
-		}
+		if (frame % 40 == 0 || frame + 1 == FRAMES)
+			check_fresh_run(&config, ops, at, scratch, &events, &want);
 	}
 	ck_assert_uint_le(sim_timeline_fine_bytes(tl), fine_before);
 	sim_timeline_free(tl);
