@@ -703,14 +703,12 @@ static void state_release(lt_state *st)
 
 bool trace_import_ltrace(const char *bytes, size_t len, script *out, diag_list *diags, trace_extra *extra)
 {
-	/* Pass 1, into scratch outputs: find the lowest heap pointer. */
+	/* Pass 1, a scan: find the lowest heap pointer. */
 	lt_state st;
 	memset(&st, 0, sizeof st);
 	script scratch;
 	script_init(&scratch);
-	diag_list scratch_diags;
-	diag_list_init(&scratch_diags);
-	tbuild_init(&st.b, &scratch, &scratch_diags, NULL, TRACE_FORMAT_LTRACE, true);
+	tbuild_init_scan(&st.b, &scratch, TRACE_FORMAT_LTRACE);
 	taddr_init(&st.addrs, 0);
 	tmap_init(&st.pid_index, 0);
 	st.first_pass = true;
@@ -718,9 +716,8 @@ bool trace_import_ltrace(const char *bytes, size_t len, script *out, diag_list *
 	uint64_t base = taddr_guess_base(st.addrs.min_heap);
 	uint64_t main_pid = st.lowest_pid;
 	state_release(&st);
-	tbuild_finish(&st.b, "ltrace");
+	tbuild_finish_scan(&st.b);
 	script_release(&scratch);
-	diag_list_release(&scratch_diags);
 
 	/* Pass 2: slots named by offset from the base. */
 	memset(&st, 0, sizeof st);

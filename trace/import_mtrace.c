@@ -190,6 +190,14 @@ static void read_line(mt_state *st, const tline *line)
 		return;
 	if (!at_line_end(st, &c))
 		return;
+	if (st->b.scan) {
+		/* the base comes from the pointers returned, nothing else:
+		 * no map of live pointers */
+		if (op == '+' || (op == '>' && st->have_old))
+			taddr_note_returned(&st->addrs, ptr);
+		st->have_old = op == '<';
+		return;
+	}
 
 	switch (op) {
 	case '+': {
@@ -252,21 +260,18 @@ static void run(mt_state *st, const char *bytes, size_t len)
 
 bool trace_import_mtrace(const char *bytes, size_t len, script *out, diag_list *diags, trace_extra *extra)
 {
-	/* Pass 1, into scratch outputs: find the lowest heap pointer. */
+	/* Pass 1, a scan: find the lowest heap pointer. */
 	mt_state st;
 	memset(&st, 0, sizeof st);
 	script scratch;
 	script_init(&scratch);
-	diag_list scratch_diags;
-	diag_list_init(&scratch_diags);
-	tbuild_init(&st.b, &scratch, &scratch_diags, NULL, TRACE_FORMAT_MTRACE, false);
+	tbuild_init_scan(&st.b, &scratch, TRACE_FORMAT_MTRACE);
 	taddr_init(&st.addrs, 0);
 	run(&st, bytes, len);
 	uint64_t base = taddr_guess_base(st.addrs.min_heap);
 	taddr_release(&st.addrs);
-	tbuild_finish(&st.b, "mtrace");
+	tbuild_finish_scan(&st.b);
 	script_release(&scratch);
-	diag_list_release(&scratch_diags);
 
 	/* Pass 2: the real thing, slots named by offset from the base. */
 	memset(&st, 0, sizeof st);

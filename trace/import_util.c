@@ -425,6 +425,18 @@ void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, t
 	b->want_recorded = want_recorded;
 }
 
+void tbuild_init_scan(tbuild *b, script *out, trace_format format)
+{
+	tbuild_init(b, out, NULL, NULL, format, false);
+	b->scan = true;
+}
+
+void tbuild_finish_scan(tbuild *b)
+{
+	if (b->extra == &b->own_extra)
+		trace_extra_release(&b->own_extra);
+}
+
 /* Writes an op into the visitor's window (unless it was made there:
  * tbuild_op_room), a field at a time (the importer has just stored them
  * so: a copy of the structs 16 bytes at a time waited for those
@@ -474,6 +486,10 @@ bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const t
 {
 	if (b->out_of_memory)
 		return false;
+	if (b->scan) {
+		b->op_count++;
+		return true;
+	}
 	if (b->visit) {
 		if (b->visit_window) {
 			if (b->visiting)
@@ -520,6 +536,14 @@ bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const t
  * then the name gets a suffix, so every slot stays one pointer variable. */
 static sim_slot new_slot(tbuild *b, char *name, size_t size)
 {
+	if (b->scan) {
+		/* (every call makes a slot no other has: a name taken gets a
+		 * suffix, not the slot that has it) */
+		sim_slot slot = script_add_unnamed_slot(b->out);
+		if (slot == SIM_NO_SLOT)
+			b->out_of_memory = true;
+		return slot;
+	}
 	size_t base = strlen(name);
 	size_t before = b->out->slot_count;
 	sim_slot slot = script_intern_slot(b->out, name, base);
@@ -536,6 +560,8 @@ static sim_slot new_slot(tbuild *b, char *name, size_t size)
 sim_slot tbuild_slot(tbuild *b, const char *fmt, ...)
 {
 	char name[96];
+	if (b->scan)
+		return new_slot(b, name, sizeof name);
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(name, sizeof name - 16, fmt, ap);
@@ -554,6 +580,8 @@ sim_slot tbuild_slot_hex(tbuild *b, char prefix, uint64_t value)
 sim_slot tbuild_slot_prefix_hex(tbuild *b, const char *prefix, size_t prefix_len, uint64_t value)
 {
 	char name[96]; /* as tbuild_slot's: room for new_slot's ".N" */
+	if (b->scan)
+		return new_slot(b, name, sizeof name);
 	if (prefix_len > 64)
 		prefix_len = 64;
 	memcpy(name, prefix, prefix_len);
@@ -606,6 +634,8 @@ bool tbuild_line(tbuild *b, const tline *line)
 void tbuild_issue(tbuild *b, tissue kind, bool left_out, uint32_t line, uint32_t col, uint32_t len,
                   const char *fmt, ...)
 {
+	if (b->scan)
+		return;
 	bool cut = kind == TI_SYNTAX && line != 0 && line == b->cut_line;
 	if (cut)
 		kind = TI_UNFINISHED;
@@ -738,8 +768,7 @@ sim_slot taddr_returned(tbuild *b, taddr *a, uint64_t addr, uint32_t line, uint3
 		return a->nil_slot;
 	}
 	trace_ret_kind kind = taddr_kind(addr);
-	if (kind == TRACE_RET_HEAP && addr < a->min_heap)
-		a->min_heap = addr;
+	taddr_note_returned(a, addr);
 	tmap_entry *e = tmap_get(&a->map, addr);
 	if (!e) {
 		b->out_of_memory = true;

@@ -112,6 +112,41 @@ START_TEST(caller_variants_and_end)
 }
 END_TEST
 
+/* The heap's base is found by a first pass that only looks: from the
+ * pointers well-formed calls returned, not from a free's, a failed
+ * realloc's, a '>' line without its '<', or a malformed line's. Its
+ * messages are not said twice. */
+START_TEST(base_from_returned_pointers_only)
+{
+	imported im;
+	char buf[128];
+	import_text(&im, TRACE_FORMAT_MTRACE,
+	            "= Start\n"
+	            "> 0x5599f0a00aa0 0x10\n"
+	            "+ 0x5599f0a01aa0 zz\n"
+	            "- 0x5599f0a02aa0\n"
+	            "+ 0x5599f0c042a0 0x20\n"
+	            "! 0x5599f0a03aa0 0x30\n"
+	            "< 0x5599f0c042a0\n"
+	            "> 0x5599f0c052a0 0x40\n"
+	            "= End\n");
+	ck_assert_uint_eq(im.x.address_base, 0x5599f0c04000ULL);
+	ck_assert_uint_eq(im.s.op_count, 2);
+	ck_assert_str_eq(op_text(&im, 0, buf, sizeof buf), "malloc p2a0 32");
+	ck_assert_str_eq(op_text(&im, 1, buf, sizeof buf), "realloc p12a0 p2a0 64");
+	ck_assert_uint_eq(im.x.recorded[1].ret, 0x12a0);
+	ck_assert_str_eq(im.diags,
+	                 "2:1: error: realloc's '>' line has no '<' line before it\n"
+	                 "3:18: error: expected a size (0x...), found 'zz'\n"
+	                 "4:1: warning: free of 0x5599f0a02aa0, which the trace never returned (allocated before "
+	                 "tracing started?)\n"
+	                 "6:1: warning: failed realloc of 0x5599f0a03aa0, which the trace never returned\n"
+	                 "0:0: note: mtrace: 9 lines, 2 ops imported; left out: 2 malformed lines, 2 calls on pointers the trace "
+	                 "never returned\n");
+	imported_release(&im);
+}
+END_TEST
+
 START_TEST(unknown_pointers_are_reported_and_left_out)
 {
 	imported im;
@@ -226,6 +261,7 @@ static Suite *mtrace_suite(void)
 	} cases[] = {
 		{"real_sample_ops", real_sample_ops},
 		{"rebased_recorded_results", rebased_recorded_results},
+		{"base_from_returned_pointers_only", base_from_returned_pointers_only},
 		{"caller_variants_and_end", caller_variants_and_end},
 		{"unknown_pointers_are_reported_and_left_out", unknown_pointers_are_reported_and_left_out},
 		{"pointer_returned_twice_gets_a_new_slot", pointer_returned_twice_gets_a_new_slot},
