@@ -91,6 +91,10 @@ typedef struct lt_state {
 	uint64_t main_pid;
 	uint64_t lowest_pid;  /* pass 1: the lowest pid seen (0: no pid prefixes) */
 	bool first_pass;      /* every pid counts as main: only addresses matter */
+	/* pass 1: a posix_memalign whose pointer is learnt later, when its
+	 * recorded result is written in (then no op goes to a visitor
+	 * before the import ends) */
+	bool binds_later;
 	/* posix_memalign ops whose pointer is not known yet (FIFO). */
 	struct {
 		sim_slot slot;
@@ -425,6 +429,7 @@ static void apply(lt_state *st, const lt_call *call, bool has_ret, uint64_t ret)
 			st->unbound_count--;
 		}
 		size_t k = (st->unbound_head + st->unbound_count) % 64;
+		st->binds_later = true;
 		st->unbound[k].slot = op.slot;
 		st->unbound[k].op_index = st->b.out->op_count;
 		st->unbound_count++;
@@ -715,6 +720,7 @@ bool trace_import_ltrace(const char *bytes, size_t len, script *out, diag_list *
 	run(&st, bytes, len);
 	uint64_t base = taddr_guess_base(st.addrs.min_heap);
 	uint64_t main_pid = st.lowest_pid;
+	bool binds_later = st.binds_later;
 	state_release(&st);
 	tbuild_finish_scan(&st.b);
 	script_release(&scratch);
@@ -730,7 +736,10 @@ bool trace_import_ltrace(const char *bytes, size_t len, script *out, diag_list *
 	 * later (a pid wraparound during the run would fool this). */
 	st.have_main = true;
 	st.main_pid = main_pid;
+	if (!binds_later)
+		taddr_stream(&st.b, &st.addrs);
 	run(&st, bytes, len);
+	taddr_stream_end(&st.b, &st.addrs);
 	state_release(&st);
 	if (st.have_main)
 		extra->pid = (int64_t)st.main_pid;

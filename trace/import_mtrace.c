@@ -279,7 +279,9 @@ bool trace_import_mtrace(const char *bytes, size_t len, script *out, diag_list *
 	taddr_init(&st.addrs, base);
 	extra->address_base = base;
 	extra->base_exact = false;
+	taddr_stream(&st.b, &st.addrs);
 	run(&st, bytes, len);
+	taddr_stream_end(&st.b, &st.addrs);
 	taddr_release(&st.addrs);
 	if (!st.saw_start && len > 0)
 		tbuild_issue(&st.b, TI_HEADER_WARN, false, 1, 0, 0,

@@ -571,33 +571,6 @@ sim_slot tbuild_slot(tbuild *b, const char *fmt, ...)
 	return new_slot(b, name, sizeof name);
 }
 
-sim_slot tbuild_slot_hex(tbuild *b, char prefix, uint64_t value)
-{
-	/* Hot in multi-million-call traces: no printf. */
-	return tbuild_slot_prefix_hex(b, &prefix, 1, value);
-}
-
-sim_slot tbuild_slot_prefix_hex(tbuild *b, const char *prefix, size_t prefix_len, uint64_t value)
-{
-	char name[96]; /* as tbuild_slot's: room for new_slot's ".N" */
-	if (b->scan)
-		return new_slot(b, name, sizeof name);
-	if (prefix_len > 64)
-		prefix_len = 64;
-	memcpy(name, prefix, prefix_len);
-	char digits[16];
-	int n = 0;
-	do {
-		digits[n++] = "0123456789abcdef"[value & 15];
-		value >>= 4;
-	} while (value);
-	size_t k = prefix_len;
-	while (n)
-		name[k++] = digits[--n];
-	name[k] = '\0';
-	return new_slot(b, name, sizeof name);
-}
-
 bool tbuild_reserve(tbuild *b, size_t count)
 {
 	if (b->visit)
@@ -730,6 +703,123 @@ void taddr_init(taddr *a, uint64_t base)
 void taddr_release(taddr *a)
 {
 	tmap_release(&a->map);
+	free(a->slot_addr);
+	a->slot_addr = NULL;
+	a->slot_addr_cap = 0;
+}
+
+void taddr_stream(tbuild *b, taddr *a)
+{
+	trace_extra *x = b->extra;
+	if (!x->visit)
+		return;
+	b->visit = x->visit;
+	b->visit_context = x->visit_context;
+	b->visiting = true;
+	if (x->visit_window && x->window.room > 0)
+		b->visit_window = x->visit_window;
+	a->lazy_names = x->names_on_demand;
+}
+
+/* The name taddr_returned gives the slot of `addr` (see pointer_slot),
+ * `taken` other slots having had it before; its length. */
+static size_t taddr_name_write(char *name, uint64_t base, uint64_t addr, unsigned taken)
+{
+	trace_ret_kind kind = taddr_kind(addr);
+	bool heap = kind == TRACE_RET_HEAP && addr >= base;
+	uint64_t value = heap ? addr - base : addr;
+	size_t k = 0;
+	name[k++] = heap ? 'p' : kind == TRACE_RET_MMAP ? 'm' : 'o';
+	char digits[16];
+	int n = 0;
+	do {
+		digits[n++] = "0123456789abcdef"[value & 15];
+		value >>= 4;
+	} while (value);
+	while (n)
+		name[k++] = digits[--n];
+	if (taken) {
+		/* new_slot's suffix: ".2" for the second slot of the name */
+		unsigned v = taken + 1;
+		n = 0;
+		do {
+			digits[n++] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		name[k++] = '.';
+		while (n)
+			name[k++] = digits[--n];
+	}
+	name[k] = '\0';
+	return k;
+}
+
+/* The script's slot_namer for names on demand (context: the
+ * trace_extra, whose slot_ptr holds each slot's address). The scan for
+ * the slots made before it of the same address is as long as the trace:
+ * a run --quiet asks one or two names. */
+static const char *taddr_slot_name(const void *context, sim_slot slot, char *buf, size_t size)
+{
+	const trace_extra *x = context;
+	if (slot >= x->slot_ptr_count || x->slot_ptr[slot] == 0 || size < 32)
+		return NULL;
+	uint64_t addr = x->slot_ptr[slot];
+	unsigned taken = 0;
+	for (sim_slot s = 0; s < slot; s++)
+		taken += x->slot_ptr[s] == addr;
+	taddr_name_write(buf, x->address_base, addr, taken);
+	return buf;
+}
+
+void taddr_stream_end(tbuild *b, taddr *a)
+{
+	trace_extra *x = b->extra;
+	tbuild_visit_flush(b);
+	x->visited = b->visit != NULL;
+	x->visited_op_count = b->visit ? b->op_count : 0;
+	if (a->lazy_names) {
+		free(x->slot_ptr);
+		x->slot_ptr = a->slot_addr;
+		x->slot_ptr_count = b->out->slot_count < a->slot_addr_cap ? b->out->slot_count : a->slot_addr_cap;
+		a->slot_addr = NULL;
+		a->slot_addr_cap = 0;
+		b->out->slot_namer = taddr_slot_name;
+		b->out->slot_namer_context = x;
+	}
+}
+
+/* A new slot for the pointer `addr`: named now (`p` and its offset from
+ * the base, `m` or `o` and the address; new_slot's suffix when the name
+ * is taken), or with lazy_names unnamed, its address kept. */
+static sim_slot pointer_slot(tbuild *b, taddr *a, uint64_t addr)
+{
+	if (b->scan)
+		return new_slot(b, NULL, 0);
+	if (!a->lazy_names) {
+		char name[96]; /* (room for new_slot's suffix) */
+		taddr_name_write(name, a->base, addr, 0);
+		return new_slot(b, name, sizeof name);
+	}
+	sim_slot slot = script_add_unnamed_slot(b->out);
+	if (slot == SIM_NO_SLOT) {
+		b->out_of_memory = true;
+		return SIM_NO_SLOT;
+	}
+	if (slot >= a->slot_addr_cap) {
+		size_t cap = a->slot_addr_cap ? a->slot_addr_cap * 2 : 1024;
+		while (cap <= slot)
+			cap *= 2;
+		uint64_t *grown = realloc(a->slot_addr, cap * sizeof *grown);
+		if (!grown) {
+			b->out_of_memory = true;
+			return SIM_NO_SLOT;
+		}
+		memset(grown + a->slot_addr_cap, 0, (cap - a->slot_addr_cap) * sizeof *grown);
+		a->slot_addr = grown;
+		a->slot_addr_cap = cap;
+	}
+	a->slot_addr[slot] = addr;
+	return slot;
 }
 
 uint64_t taddr_guess_base(uint64_t min_heap)
@@ -767,7 +857,6 @@ sim_slot taddr_returned(tbuild *b, taddr *a, uint64_t addr, uint32_t line, uint3
 			a->nil_slot = tbuild_slot(b, "failed");
 		return a->nil_slot;
 	}
-	trace_ret_kind kind = taddr_kind(addr);
 	taddr_note_returned(a, addr);
 	tmap_entry *e = tmap_get(&a->map, addr);
 	if (!e) {
@@ -780,12 +869,8 @@ sim_slot taddr_returned(tbuild *b, taddr *a, uint64_t addr, uint32_t line, uint3
 		             (unsigned long long)addr, e->line);
 		e->slot = SIM_NO_SLOT;
 	}
-	if (e->slot == SIM_NO_SLOT) {
-		if (kind == TRACE_RET_HEAP && addr >= a->base)
-			e->slot = tbuild_slot_hex(b, 'p', addr - a->base);
-		else
-			e->slot = tbuild_slot_hex(b, kind == TRACE_RET_MMAP ? 'm' : 'o', addr);
-	}
+	if (e->slot == SIM_NO_SLOT)
+		e->slot = pointer_slot(b, a, addr);
 	e->state = TMAP_LIVE;
 	tmap_touch(e, line);
 	return e->slot;

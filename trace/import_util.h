@@ -343,12 +343,6 @@ static inline bool tbuild_op_made(tbuild *b, const sim_op *op, uint32_t line, ui
 /* A new slot named by printf-style fmt (made unique with ".2", ".3" ...
  * when the name exists). SIM_NO_SLOT on allocation failure. */
 sim_slot tbuild_slot(tbuild *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The same for the name `prefix` + lowercase hex of value (no printf). */
-sim_slot tbuild_slot_hex(tbuild *b, char prefix, uint64_t value);
-/* The same for `prefix` (prefix_len bytes, at most 64) + lowercase hex of
- * value: what tbuild_slot(b, "%s%llx", prefix, value) makes, without
- * printf (an mtrace or ltrace trace names a slot a pointer). */
-sim_slot tbuild_slot_prefix_hex(tbuild *b, const char *prefix, size_t prefix_len, uint64_t value);
 /* Makes room for `count` ops (and their recorded results) in all. Only a
  * hint: false when it could not, and appending still grows the arrays. */
 bool tbuild_reserve(tbuild *b, size_t count);
@@ -389,10 +383,23 @@ typedef struct taddr {
 	uint64_t min_heap;    /* lowest heap-like pointer returned (pass 1) */
 	uint64_t base;        /* heap base guess (pass 2); 0 in pass 1 */
 	sim_slot nil_slot;    /* the slot failed allocations go to */
+	/* Names on demand (taddr_stream): a pointer's slot is made without a
+	 * name, and its address kept here (0 for the other slots) for
+	 * taddr_slot_name. */
+	bool lazy_names;
+	uint64_t *slot_addr;
+	size_t slot_addr_cap;
 } taddr;
 
 void taddr_init(taddr *a, uint64_t base);
 void taddr_release(taddr *a);
+/* For an importer of addresses whose every op is final once made (no
+ * result learnt later): its ops go to the caller's visitor as they are
+ * made when trace_extra asks so, and with names_on_demand its pointers'
+ * slots are named only when asked. Call before the pass that builds;
+ * taddr_stream_end after it. */
+void taddr_stream(tbuild *b, taddr *a);
+void taddr_stream_end(tbuild *b, taddr *a);
 /* The base guess from the lowest heap pointer: the page below it after
  * taking off glibc 2.26+'s tcache chunk (user pointers start at +0x2a0). */
 uint64_t taddr_guess_base(uint64_t min_heap);
