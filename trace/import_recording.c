@@ -1204,44 +1204,6 @@ static void record_call(rec_state *st, const rec_call *k)
 
 /* ---- the common records, read in one go ---- */
 
-/* Up to 8 hex digits at p, read 8 bytes at a time (a recording's
- * numbers have 2 to 7: the loop a digit was a sixth of the import's
- * instructions): how many lowercase hex digits begin the 8 bytes, 8 when
- * all do (then the caller reads them a digit at a time), and in *v their
- * value. The bytes need not be part of the line, only readable. */
-static inline unsigned swar_hex8(const char *p, uint64_t *v)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	uint64_t w;
-	memcpy(&w, p, sizeof w); /* p[0] in the low byte */
-	uint64_t y = w & ~highs; /* (no carry between bytes below) */
-	/* a byte's high bit: '0' <= it <= '9', or 'a' <= it <= 'f' */
-	uint64_t digit = (y + ones * (0x80 - '0')) & ~(y + ones * (0x7f - '9'));
-	uint64_t letter = (y + ones * (0x80 - 'a')) & ~(y + ones * (0x7f - 'f'));
-	uint64_t none = ~((digit | letter) & ~w) & highs;
-	if (!none)
-		return 8;
-	unsigned n = (unsigned)__builtin_ctzll(none) / 8;
-	if (n == 0)
-		return 0;
-	/* each byte's value (a letter has 0x40), the first digit the most
-	 * significant: in the byte order of the number, then pairs, fours
-	 * and eights of digits put together */
-	uint64_t x = (y & ones * 0x0f) + ((y >> 6) & ones) * 9;
-	x = __builtin_bswap64(x) >> (8 * (8 - n));
-	x = (x | x >> 4) & 0x00ff00ff00ff00ffULL;
-	x = (x | x >> 8) & 0x0000ffff0000ffffULL;
-	x = (x | x >> 16) & 0x00000000ffffffffULL;
-	*v = x;
-	return n;
-#else
-	(void)p;
-	(void)v;
-	return 8;
-#endif
-}
-
 /* The hex number at *pp, 1 to `most` (8 or more) digits, that ends the
  * line or is followed by one space (skipped). False for anything else,
  * which read_op_line then reads and words. The line must not be cut: the

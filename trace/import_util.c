@@ -285,6 +285,27 @@ tnum_status tcur_hex(tcur *c, bool need_prefix, uint64_t *out)
 	const char *digits = q;
 	uint64_t v = 0;
 	bool overflow = false;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (c->end - q >= 16) {
+		/* 8 bytes at a time (mtrace's and ltrace's pointers: a
+		 * digit at a time, this was a seventh of their import), up to
+		 * 15 digits, where no uppercase digit stops the lowercase
+		 * reader short; else a digit at a time */
+		uint64_t hi, lo;
+		unsigned n = swar_hex8(q, &hi);
+		if (n > 0 && n < 8 && hex_digit(q[n]) < 0) {
+			c->p = q + n;
+			*out = hi;
+			return TNUM_OK;
+		}
+		unsigned m = n == 8 ? swar_hex8(q + 8, &lo) : 8;
+		if (m < 8 && hex_digit(q[8 + m]) < 0) {
+			c->p = q + 8 + m;
+			*out = m ? hi << (4 * m) | lo : hi;
+			return TNUM_OK;
+		}
+	}
+#endif
 	int d;
 	while (q < c->end && (d = hex_digit(*q)) >= 0) {
 		if (v >> 60)

@@ -187,6 +187,44 @@ tnum_status tcur_num(tcur *c, uint64_t *out);
 /* Each byte's value as a hex digit plus one (0: not a hex digit). */
 extern const signed char tcur_hex_value[256];
 
+/* Up to 8 hex digits at p, read 8 bytes at a time (a recording's
+ * numbers have 2 to 7: the loop a digit was a sixth of its import's
+ * instructions; mtrace's and ltrace's pointers have 12): how many
+ * lowercase hex digits begin the 8 bytes, 8 when all do, and in *v their
+ * value (unless none do). The bytes need not be part of the line, only
+ * readable. (Little-endian only: elsewhere it says 8 and gives no value,
+ * and the callers read a digit at a time.) */
+static inline unsigned swar_hex8(const char *p, uint64_t *v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t w;
+	memcpy(&w, p, sizeof w); /* p[0] in the low byte */
+	uint64_t y = w & ~highs; /* (no carry between bytes below) */
+	/* a byte's high bit: '0' <= it <= '9', or 'a' <= it <= 'f' */
+	uint64_t digit = (y + ones * (0x80 - '0')) & ~(y + ones * (0x7f - '9'));
+	uint64_t letter = (y + ones * (0x80 - 'a')) & ~(y + ones * (0x7f - 'f'));
+	uint64_t none = ~((digit | letter) & ~w) & highs;
+	unsigned n = none ? (unsigned)__builtin_ctzll(none) / 8 : 8;
+	if (n == 0)
+		return 0;
+	/* each byte's value (a letter has 0x40), the first digit the most
+	 * significant: in the byte order of the number, then pairs, fours
+	 * and eights of digits put together */
+	uint64_t x = (y & ones * 0x0f) + ((y >> 6) & ones) * 9;
+	x = __builtin_bswap64(x) >> (8 * (8 - n));
+	x = (x | x >> 4) & 0x00ff00ff00ff00ffULL;
+	x = (x | x >> 8) & 0x0000ffff0000ffffULL;
+	x = (x | x >> 16) & 0x00000000ffffffffULL;
+	*v = x;
+	return n;
+#else
+	(void)p;
+	(void)v;
+	return 8;
+#endif
+}
+
 /* ---- pointer or id -> slot map (open addressing, never shrinks) ---- */
 
 enum { TMAP_EMPTY = 0, TMAP_DEAD = 1, TMAP_LIVE = 2 };
