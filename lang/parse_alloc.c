@@ -115,8 +115,10 @@ stmt_result parse_assignment(parser *p)
 			               lex_describe(cmd, found, sizeof found), suggest_list(parse_allocator_words, list, sizeof list));
 		return ST_ERROR;
 	}
-	char command[32];
-	snprintf(command, sizeof command, "%.*s", (int)cmd->len, cmd->start);
+	char command[32]; /* (an allocator's word: word_in found it) */
+	size_t command_len = cmd->len < sizeof command ? cmd->len : sizeof command - 1;
+	memcpy(command, cmd->start, command_len);
+	command[command_len] = '\0';
 	next(p);
 	bool call = open_call(p);
 	sim_op op = sim_op_blank(SIM_OP_MALLOC);
