@@ -66,6 +66,12 @@ static bool is_ascii_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
+/* A byte that continues a name in ASCII: a letter, a digit or '_'. */
+static inline bool is_ascii_word_byte(unsigned char c)
+{
+	return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10 || c == '_';
+}
+
 /* Non-ASCII code points that may be part of a name (Chinese names are
  * welcome); punctuation, symbols and full-width ASCII forms are not. */
 static bool is_word_codepoint(uint32_t cp)
@@ -348,6 +354,10 @@ bool lexer_next_line(lexer *lx, lex_line *out)
 		if ((n = word_char((const unsigned char *)lx->src + start, lx->len - start, true)) > 0) {
 			size_t p = start + n;
 			for (;;) {
+				/* (ASCII letters, digits and '_' without a call: a
+				 * million-line scenario names a pointer a line) */
+				while (p < lx->len && is_ascii_word_byte((unsigned char)lx->src[p]))
+					p++;
 				size_t m = word_char((const unsigned char *)lx->src + p, lx->len - p, false);
 				if (m) {
 					p += m;
