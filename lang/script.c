@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct script_name_entry script_name_entry;
+
 void script_init(script *s)
 {
 	memset(s, 0, sizeof *s);
@@ -206,37 +208,68 @@ static inline bool name_equals(const char *stored, const char *name, size_t len)
 	return stored[len] == '\0';
 }
 
-/* An index entry: the high half of the name's hash, then slot + 1 in the
- * low half; 0 is an empty entry. The high half picks the entry's home and
- * is compared before the name is read (the name lies elsewhere in
- * memory: loading a recording interns a million names, and a cache miss
- * per probed entry was a tenth of the load); growing moves the entries
- * without hashing any name again. */
-static uint64_t index_entry(uint64_t hash, sim_slot slot)
+/* An index entry (script_name_entry): in `key` the high half of the
+ * name's hash, its lowest bit saying the name is held in the entry, then
+ * slot + 1 in the low half; 0 is an empty entry. The high half picks the
+ * entry's home and is compared before any name is read (loading a
+ * recording interns a million names, and a cache miss per probed entry
+ * was a tenth of the load); growing moves the entries without hashing
+ * any name again. In `name` a name of up to INLINE_NAME_MAX bytes itself
+ * (its bytes and, in the top byte, its length): a million-line
+ * scenario's `p123456`; else the stored name's address. Either way a
+ * lookup reads the entry and at most the name, not the slot's name
+ * pointer between them (three cache misses a lookup were a seventh of
+ * such a scenario's parse). */
+enum { INLINE_NAME_MAX = 7 };
+
+static uint64_t inline_name(const char *name, size_t len)
 {
-	return (hash & 0xffffffff00000000u) | ((uint64_t)slot + 1);
+	uint64_t w = (uint64_t)len << 56;
+	for (size_t i = 0; i < len; i++)
+		w |= (uint64_t)(unsigned char)name[i] << (8 * i);
+	return w;
 }
 
-static size_t index_home(uint64_t entry_or_hash, size_t mask)
+static uint64_t name_tag(uint64_t hash, size_t len)
 {
-	return (size_t)(entry_or_hash >> 32) & mask;
+	return (hash & 0xfffffffe00000000u) | (len <= INLINE_NAME_MAX ? (uint64_t)1 << 32 : 0);
 }
 
-/* The slot named `name` among the indexed ones. */
-static sim_slot find_indexed(const script *s, const char *name, size_t len)
+static script_name_entry index_entry(uint64_t hash, const char *stored, size_t len, sim_slot slot)
+{
+	script_name_entry e;
+	e.key = name_tag(hash, len) | ((uint64_t)slot + 1);
+	e.name = len <= INLINE_NAME_MAX ? inline_name(stored, len) : (uint64_t)(uintptr_t)stored;
+	return e;
+}
+
+static size_t index_home(uint64_t key_or_tag, size_t mask)
+{
+	return (size_t)(key_or_tag >> 32) & mask;
+}
+
+/* The slot named `name` (whose hash_name is `hash`) among the indexed ones. */
+static sim_slot find_hashed(const script *s, const char *name, size_t len, uint64_t hash)
 {
 	if (!s->name_index_capacity)
 		return SIM_NO_SLOT;
 	size_t mask = s->name_index_capacity - 1;
-	uint64_t hash = hash_name(name, len), tag = hash & 0xffffffff00000000u;
-	for (size_t i = index_home(hash, mask);; i = (i + 1) & mask) {
-		uint64_t entry = s->name_index[i];
-		if (entry == 0)
+	uint64_t tag = name_tag(hash, len);
+	bool held = len <= INLINE_NAME_MAX;
+	uint64_t word = held ? inline_name(name, len) : 0;
+	for (size_t i = index_home(tag, mask);; i = (i + 1) & mask) {
+		const script_name_entry *e = &s->name_index[i];
+		if (e->key == 0)
 			return SIM_NO_SLOT;
-		sim_slot slot = (sim_slot)(uint32_t)entry - 1;
-		if ((entry & 0xffffffff00000000u) == tag && name_equals(script_slot_given_name(s, slot), name, len))
-			return slot;
+		if ((e->key & 0xffffffff00000000u) == tag &&
+		    (held ? e->name == word : name_equals((const char *)(uintptr_t)e->name, name, len)))
+			return (sim_slot)(uint32_t)e->key - 1;
 	}
+}
+
+static sim_slot find_indexed(const script *s, const char *name, size_t len)
+{
+	return find_hashed(s, name, len, hash_name(name, len));
 }
 
 sim_slot script_find_slot(const script *s, const char *name, size_t len)
@@ -253,11 +286,11 @@ sim_slot script_find_slot(const script *s, const char *name, size_t len)
 	return SIM_NO_SLOT;
 }
 
-static void index_insert(uint64_t *index, size_t capacity, uint64_t entry)
+static void index_insert(script_name_entry *index, size_t capacity, script_name_entry entry)
 {
 	size_t mask = capacity - 1;
-	size_t i = index_home(entry, mask);
-	while (index[i] != 0)
+	size_t i = index_home(entry.key, mask);
+	while (index[i].key != 0)
 		i = (i + 1) & mask;
 	index[i] = entry;
 }
@@ -271,11 +304,11 @@ static bool grow_index(script *s)
 	size_t cap = s->name_index_capacity ? s->name_index_capacity * 2 : 64;
 	while ((s->slot_count + 1) * 2 > cap)
 		cap *= 2;
-	uint64_t *index = calloc(cap, sizeof *index);
+	script_name_entry *index = calloc(cap, sizeof *index);
 	if (!index)
 		return false;
 	for (size_t i = 0; i < s->name_index_capacity; i++)
-		if (s->name_index[i] != 0)
+		if (s->name_index[i].key != 0)
 			index_insert(index, cap, s->name_index[i]);
 	free(s->name_index);
 	s->name_index = index;
@@ -322,14 +355,17 @@ static bool index_the_rest(script *s)
 	if (!grow_index(s))
 		return false;
 	/* (an unnamed slot is never found by name) */
-	for (size_t i = s->name_indexed; i < s->slot_names_count; i++)
+	for (size_t i = s->name_indexed; i < s->slot_names_count; i++) {
+		size_t len = strlen(s->slot_names[i]);
 		index_insert(s->name_index, s->name_index_capacity,
-		             index_entry(hash_name(s->slot_names[i], strlen(s->slot_names[i])), (sim_slot)i));
+		             index_entry(hash_name(s->slot_names[i], len), s->slot_names[i], len, (sim_slot)i));
+	}
 	for (size_t i = 0; i < s->late_name_count; i++) {
 		const struct script_late_name *l = &s->late_names[i];
+		size_t len = strlen(l->name);
 		if (l->slot >= s->name_indexed)
 			index_insert(s->name_index, s->name_index_capacity,
-			             index_entry(hash_name(l->name, strlen(l->name)), l->slot));
+			             index_entry(hash_name(l->name, len), l->name, len, l->slot));
 	}
 	s->name_indexed = s->slot_count;
 	return true;
@@ -362,7 +398,8 @@ sim_slot script_intern_slot(script *s, const char *name, size_t len)
 {
 	if (!index_the_rest(s))
 		return SIM_NO_SLOT;
-	sim_slot found = find_indexed(s, name, len);
+	uint64_t hash = hash_name(name, len);
+	sim_slot found = find_hashed(s, name, len, hash);
 	if (found != SIM_NO_SLOT)
 		return found;
 	if (s->slot_count >= SIM_NO_SLOT - 1 || !grow_index(s))
@@ -370,7 +407,8 @@ sim_slot script_intern_slot(script *s, const char *name, size_t len)
 	sim_slot slot = append_slot(s, name, len);
 	if (slot == SIM_NO_SLOT)
 		return SIM_NO_SLOT;
-	index_insert(s->name_index, s->name_index_capacity, index_entry(hash_name(name, len), slot));
+	index_insert(s->name_index, s->name_index_capacity,
+	             index_entry(hash, script_slot_given_name(s, slot), len, slot));
 	s->name_indexed = s->slot_count;
 	return slot;
 }

@@ -201,7 +201,10 @@ typedef struct script {
 	/* Builder bookkeeping (capacities, the name index): private to script.c. */
 	size_t op_capacity, slot_capacity, caption_capacity, mark_capacity, expect_capacity, title_capacity;
 	size_t thread_capacity, late_name_capacity;
-	uint64_t *name_index; /* open addressing: name hash high half | slot id + 1; 0 = empty */
+	struct script_name_entry {
+		uint64_t key;  /* name hash high half | slot id + 1; 0 = empty */
+		uint64_t name; /* a short name itself, or the stored name's address */
+	} *name_index;         /* open addressing (script.c) */
 	size_t name_index_capacity;
 	/* Slots [0, name_indexed) are in name_index; the ones after it were
 	 * added by script_add_new_slot and are found by a scan until
