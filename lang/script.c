@@ -197,13 +197,13 @@ static uint64_t hash_name(const char *name, size_t len)
 	return h + (near << 32);
 }
 
-/* (a byte at a time, stopping at the first that differs, the stored NUL
- * too: the names are short, and strncmp's call was a twentieth of the
- * parse of a million-line scenario) */
+/* (a byte at a time, stopping at the first that differs or at the
+ * stored name's end: the names are short, and strncmp's call was a
+ * twentieth of the parse of a million-line scenario) */
 static inline bool name_equals(const char *stored, const char *name, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
-		if (stored[i] != name[i])
+		if (stored[i] != name[i] || stored[i] == '\0')
 			return false;
 	return stored[len] == '\0';
 }

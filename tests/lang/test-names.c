@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lang/parse_internal.h"
+#include "lang/script.h"
 
 /* parse_ref_name as it was written with snprintf. */
 static size_t reference_name(const name_ref *r, int64_t index, int64_t q_index, char *buf, size_t size)
@@ -81,12 +82,43 @@ START_TEST(a_range_names_each_of_its_names)
 }
 END_TEST
 
+/* The name index: names of every length around the ones held in an
+ * entry (up to 7 bytes) and the ones found by their address, many enough
+ * to grow it several times, each found as its own slot; names never
+ * interned, and prefixes of interned ones, are not found. */
+START_TEST(interned_names_are_found_again)
+{
+	script s;
+	script_init(&s);
+	enum { COUNT = 50000 };
+	char name[32];
+	for (int i = 0; i < COUNT; i++) {
+		int n = snprintf(name, sizeof name, "%.*s%d", i % 9, "abcdefgh", i);
+		ck_assert_uint_eq(script_intern_slot(&s, name, (size_t)n), (sim_slot)i);
+	}
+	ck_assert_uint_eq(s.slot_count, COUNT);
+	for (int i = 0; i < COUNT; i++) {
+		int n = snprintf(name, sizeof name, "%.*s%d", i % 9, "abcdefgh", i);
+		ck_assert_uint_eq(script_find_slot(&s, name, (size_t)n), (sim_slot)i);
+		ck_assert_uint_eq(script_intern_slot(&s, name, (size_t)n), (sim_slot)i);
+		ck_assert_str_eq(script_slot_name(&s, (sim_slot)i), name);
+		/* the name cut short, and the name with one more byte */
+		ck_assert_uint_eq(script_find_slot(&s, name, (size_t)n - 1) == (sim_slot)i, false);
+		name[n] = 'z';
+		ck_assert_uint_eq(script_find_slot(&s, name, (size_t)n + 1), SIM_NO_SLOT);
+	}
+	ck_assert_uint_eq(s.slot_count, COUNT);
+	script_release(&s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("names");
 	TCase *tc = tcase_create("names");
 	tcase_add_test(tc, names_as_snprintf_writes_them);
 	tcase_add_test(tc, a_range_names_each_of_its_names);
+	tcase_add_test(tc, interned_names_are_found_again);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
