@@ -58,6 +58,8 @@
 #include "verify/ops_text.h"
 #include "verify/random_trace.h"
 
+#include "bench_formats.h"
+
 extern char **environ;
 
 enum { MAX_ROUNDS = 15 };
@@ -494,6 +496,25 @@ static bool recording_to_ops(const char *rec, const char *ops_path)
 	return ok;
 }
 
+/* `from`'s calls in another format users bring (bench_formats.h), made
+ * once into WORKDIR: the scenario language (format TRACE_FORMAT_UNKNOWN)
+ * from a .ops trace, mtrace or ltrace from a recording. The real glibc
+ * replays the same .ops as for `from`. */
+static bool make_other_format(workload *w, const workload *from, trace_format format)
+{
+	const char *ext = format == TRACE_FORMAT_MTRACE ? "mtrace" : format == TRACE_FORMAT_LTRACE ? "ltrace" : "heap";
+	*w = *from;
+	snprintf(w->name, sizeof w->name, "%.40s as %s%s", from->name, format == TRACE_FORMAT_UNKNOWN ? "." : "", ext);
+	snprintf(w->model_path, sizeof w->model_path, "%s/%s.%s", workdir, from->name, ext);
+	if (file_exists(w->model_path))
+		return true;
+	bool ok = format == TRACE_FORMAT_UNKNOWN ? bench_ops_to_heap(from->ops_path, w->model_path)
+	                                         : bench_recording_to(from->model_path, format, w->model_path);
+	if (!ok)
+		fprintf(stderr, "brksim-bench-speed: could not write %s\n", w->model_path);
+	return ok;
+}
+
 /* Records `argv` with brksim record into WORKDIR/name.rec (unless there)
  * and converts it. */
 static bool make_recording(workload *w, const char *name, char *const program[])
@@ -670,7 +691,11 @@ static void replay_section(workload *loads, size_t count)
 	       "same calls with the same settings; no page writes, no queries). Ratio = model / glibc per\n"
 	       "round, min and median. Targets: `--quiet` <= 0.5, tsv and json <= 1. A recording runs as\n"
 	       "users run it (the `.rec`: imported, and compared with what was recorded); `.ops ratio` is\n"
-	       "`run --quiet` of the `.rec.ops` glibc replays, the model on the very same input.\n\n",
+	       "`run --quiet` of the `.rec.ops` glibc replays, the model on the very same input. The rows\n"
+	       "`as .heap`, `as mtrace`, `as ltrace` are the same calls in the other formats brksim reads:\n"
+	       "random-10k written as a scenario, the perl recording as glibc's mtrace file and as ltrace's\n"
+	       "output would have it (its pointers; mtrace has no calloc: its replay diverges, its cost\n"
+	       "does not).\n\n",
 	       rounds);
 	printf("| workload | ops | glibc, s | `run --quiet`, s | ratio | `.ops` ratio | `--format=tsv` ratio | "
 	       "`--format=json` ratio |\n");
@@ -1128,8 +1153,23 @@ int main(int argc, char **argv)
 	if (make_perl_threads(&loads[count], quick ? "perl-threads-130k" : "perl-threads-400k", quick ? 20000 : 60000))
 		count++;
 
-	if (!only || strstr(only, "replay"))
-		replay_section(loads, count);
+	if (!only || strstr(only, "replay")) {
+		/* and every other reader: a scenario, and a recording as glibc's
+		 * mtrace and ltrace would have traced it */
+		workload replayed[16];
+		size_t n = 0;
+		for (size_t i = 0; i < count; i++)
+			replayed[n++] = loads[i];
+		if (make_other_format(&replayed[n], &loads[1], TRACE_FORMAT_UNKNOWN))
+			n++;
+		if (count > first_recording && strncmp(loads[first_recording].name, "perl", 4) == 0) {
+			if (make_other_format(&replayed[n], &loads[first_recording], TRACE_FORMAT_MTRACE))
+				n++;
+			if (make_other_format(&replayed[n], &loads[first_recording], TRACE_FORMAT_LTRACE))
+				n++;
+		}
+		replay_section(replayed, n);
+	}
 	if (!only || strstr(only, "families"))
 		families_section();
 	if (!only || strstr(only, "time"))
