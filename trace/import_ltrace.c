@@ -87,6 +87,8 @@ typedef struct lt_state {
 	tmap pid_index;       /* pid -> index into pids (aux) */
 	lt_pid *pids;
 	size_t pid_count, pid_capacity;
+	uint64_t last_pid;   /* pid_state's last answer: pids[last_index] (valid once pid_count > 0) */
+	size_t last_index;
 	bool have_main;
 	uint64_t main_pid;
 	uint64_t lowest_pid;  /* pass 1: the lowest pid seen (0: no pid prefixes) */
@@ -113,6 +115,9 @@ static const char *quote(const char *p, size_t n, char *buf, size_t size)
 
 static lt_pid *pid_state(lt_state *st, uint64_t pid)
 {
+	/* (the pid of the line before, most lines: no lookup) */
+	if (st->pid_count && pid == st->last_pid)
+		return &st->pids[st->last_index];
 	tmap_entry *e = tmap_get(&st->pid_index, pid);
 	if (!e)
 		return NULL;
@@ -128,6 +133,8 @@ static lt_pid *pid_state(lt_state *st, uint64_t pid)
 		memset(&st->pids[st->pid_count], 0, sizeof st->pids[0]);
 		e->slot = (sim_slot)st->pid_count++;
 	}
+	st->last_pid = pid;
+	st->last_index = e->slot;
 	return &st->pids[e->slot];
 }
 
