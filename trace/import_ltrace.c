@@ -642,12 +642,19 @@ static void read_line(lt_state *st, const tline *line)
 			name = q + 2;
 	const char *at = memchr(name, '@', (size_t)(name_end - name));
 	size_t base_len = (size_t)((at ? at : name_end) - name);
+	/* (its fields set one by one: args and arg_known are read only
+	 * below nargs, and a memset of the whole call was a fifth of the
+	 * reading of a line) */
 	lt_call call;
-	memset(&call, 0, sizeof call);
 	int want;
 	call.func = func_of(name, base_len, &want);
 	size_t keep = (size_t)(name_end - name) < sizeof call.name - 1 ? (size_t)(name_end - name) : sizeof call.name - 1;
 	memcpy(call.name, name, keep);
+	call.name[keep] = '\0';
+	call.nargs = 0;
+	call.inner = false;
+	call.outer_name[0] = '\0';
+	call.outer_line = 0;
 	call.line = c.line;
 	call.col = (uint32_t)(name - c.start) + 1;
 	c.p = open + 1;
