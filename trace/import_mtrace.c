@@ -36,12 +36,14 @@ static bool read_ptr(mt_state *st, tcur *c, uint64_t *ptr)
 		*ptr = 0;
 		return true;
 	}
-	tcur probe = *c;
-	tnum_status s = tcur_hex(&probe, true, ptr);
-	if (s == TNUM_OK && (tcur_at_end(&probe) || *probe.p == ' ')) {
-		*c = probe;
+	/* (only the position kept, to go back to: a copy of the cursor
+	 * and back waited for the stores to its fields, a third of reading
+	 * a line) */
+	const char *at = c->p;
+	tnum_status s = tcur_hex(c, true, ptr);
+	if (s == TNUM_OK && (tcur_at_end(c) || *c->p == ' '))
 		return true;
-	}
+	c->p = at;
 	tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
 	             s == TNUM_OVERFLOW ? "pointer %s is too large" : "expected a pointer (0x... or (nil)), found %s",
 	             tcur_token_text(c, buf, sizeof buf));
@@ -53,12 +55,11 @@ static bool read_size(mt_state *st, tcur *c, uint64_t *size)
 {
 	char buf[TQUOTE_SIZE];
 	tcur_skip_space(c);
-	tcur probe = *c;
-	tnum_status s = tcur_num(&probe, size);
-	if (s == TNUM_OK && (tcur_at_end(&probe) || *probe.p == ' ')) {
-		*c = probe;
+	const char *at = c->p;
+	tnum_status s = tcur_num(c, size);
+	if (s == TNUM_OK && (tcur_at_end(c) || *c->p == ' '))
 		return true;
-	}
+	c->p = at;
 	tbuild_issue(&st->b, TI_SYNTAX, true, c->line, tcur_col(c), (uint32_t)tcur_token_len(c),
 	             s == TNUM_OVERFLOW ? "size %s is too large" : "expected a size (0x...), found %s",
 	             tcur_token_text(c, buf, sizeof buf));
