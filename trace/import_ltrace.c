@@ -148,19 +148,19 @@ static bool is_digit(char ch)
 /* Skips "[pid N] " or "N " and returns the pid (0 when there is none). */
 static uint64_t read_pid(tcur *c)
 {
+	/* (the readers here keep only the position to go back to: a copy
+	 * of the cursor, and back, waited for the stores to its fields) */
 	uint64_t pid = 0;
-	tcur probe = *c;
-	if (tcur_eat(&probe, "[pid ")) {
-		if (tcur_dec(&probe, &pid) == TNUM_OK && tcur_eat(&probe, "] ")) {
-			*c = probe;
+	const char *at = c->p;
+	if (tcur_eat(c, "[pid ")) {
+		if (tcur_dec(c, &pid) == TNUM_OK && tcur_eat(c, "] "))
 			return pid;
-		}
+		c->p = at;
 		return 0;
 	}
-	if (tcur_dec(&probe, &pid) == TNUM_OK && tcur_eat(&probe, " ")) {
-		*c = probe;
+	if (tcur_dec(c, &pid) == TNUM_OK && tcur_eat(c, " "))
 		return pid;
-	}
+	c->p = at;
 	return 0;
 }
 
@@ -168,34 +168,34 @@ static uint64_t read_pid(tcur *c)
  * timestamp and a -i "[0xip] ". */
 static void skip_time_and_ip(tcur *c)
 {
-	tcur probe = *c;
-	tcur_skip_space(&probe);
-	const char *q = probe.p;
-	if (probe.end - q >= 9 && is_digit(q[0]) && is_digit(q[1]) && q[2] == ':' && is_digit(q[3]) && is_digit(q[4]) &&
+	const char *q = c->p, *end = c->end;
+	while (q < end && (*q == ' ' || *q == '\t'))
+		q++;
+	if (end - q >= 9 && is_digit(q[0]) && is_digit(q[1]) && q[2] == ':' && is_digit(q[3]) && is_digit(q[4]) &&
 	    q[5] == ':' && is_digit(q[6]) && is_digit(q[7])) {
 		q += 8;
-		if (q < probe.end && *q == '.')
-			for (q++; q < probe.end && is_digit(*q); q++)
+		if (q < end && *q == '.')
+			for (q++; q < end && is_digit(*q); q++)
 				;
-		if (q < probe.end && *q == ' ') {
+		if (q < end && *q == ' ') {
 			c->p = q + 1;
 		}
 	} else {
 		const char *r = q;
-		while (r < probe.end && is_digit(*r))
+		while (r < end && is_digit(*r))
 			r++;
-		if (r > q && r < probe.end && *r == '.') {
+		if (r > q && r < end && *r == '.') {
 			const char *s = r + 1;
-			while (s < probe.end && is_digit(*s))
+			while (s < end && is_digit(*s))
 				s++;
-			if (s > r + 1 && s < probe.end && *s == ' ')
+			if (s > r + 1 && s < end && *s == ' ')
 				c->p = s + 1;
 		}
 	}
-	probe = *c;
+	const char *at = c->p;
 	uint64_t ip;
-	if (tcur_eat(&probe, "[") && tcur_hex(&probe, true, &ip) != TNUM_NONE && tcur_eat(&probe, "] "))
-		*c = probe;
+	if (!(tcur_eat(c, "[") && tcur_hex(c, true, &ip) != TNUM_NONE && tcur_eat(c, "] ")))
+		c->p = at;
 	tcur_skip_space(c);
 }
 
@@ -214,13 +214,14 @@ static bool read_value(tcur *c, uint64_t *v, bool *is_void)
 		*v = 0;
 		return true;
 	}
-	tcur probe = *c;
-	bool negative = tcur_eat(&probe, "-");
-	if (tcur_num(&probe, v) != TNUM_OK)
+	const char *at = c->p;
+	bool negative = tcur_eat(c, "-");
+	if (tcur_num(c, v) != TNUM_OK) {
+		c->p = at;
 		return false;
+	}
 	if (negative)
 		*v = (uint64_t)-(int64_t)*v;
-	*c = probe;
 	return true;
 }
 
@@ -659,8 +660,7 @@ static void read_line(lt_state *st, const tline *line)
 	call.col = (uint32_t)(name - c.start) + 1;
 	c.p = open + 1;
 	if (call.func == LT_OTHER) {
-		tcur here = c;
-		here.p = name;
+		tcur here = {c.start, name, c.end, c.line}; /* (from its fields: see read_pid) */
 		/* Still follow the pid's nesting so resumed lines pair up. */
 		const char *u = c.end - 16;
 		if (c.end - c.p >= 16 && memcmp(u, "<unfinished ...>", 16) == 0 && ps->depth < LT_MAX_PENDING)
@@ -672,8 +672,7 @@ static void read_line(lt_state *st, const tline *line)
 	}
 	st->b.extra->call_count++;
 	{
-		tcur here = c;
-		here.p = name;
+		tcur here = {c.start, name, c.end, c.line}; /* (from its fields: see read_pid) */
 		if (!is_main(st, pid, &here, call.name)) {
 			/* Keep the pairing of other pids' unfinished calls. */
 			read_args(&c, &call);
