@@ -214,32 +214,39 @@ static inline bool name_equals(const char *stored, const char *name, size_t len)
  * entry's home and is compared before any name is read (loading a
  * recording interns a million names, and a cache miss per probed entry
  * was a tenth of the load); growing moves the entries without hashing
- * any name again. In `name` a name of up to INLINE_NAME_MAX bytes itself
- * (its bytes and, in the top byte, its length): a million-line
- * scenario's `p123456`; else the stored name's address. Either way a
+ * any name again. In `name` a name of up to INLINE_NAME_MAX bytes
+ * without a NUL itself (its bytes, then NULs): a million-line scenario's
+ * `p123456`, a .rep trace's `id123456`; else the stored name's address
+ * (a name with a NUL in it never equals one without). Either way a
  * lookup reads the entry and at most the name, not the slot's name
  * pointer between them (three cache misses a lookup were a seventh of
  * such a scenario's parse). */
-enum { INLINE_NAME_MAX = 7 };
+enum { INLINE_NAME_MAX = 8 };
+
+static bool held_inline(const char *name, size_t len)
+{
+	return len <= INLINE_NAME_MAX && memchr(name, '\0', len) == NULL;
+}
 
 static uint64_t inline_name(const char *name, size_t len)
 {
-	uint64_t w = (uint64_t)len << 56;
+	uint64_t w = 0;
 	for (size_t i = 0; i < len; i++)
 		w |= (uint64_t)(unsigned char)name[i] << (8 * i);
 	return w;
 }
 
-static uint64_t name_tag(uint64_t hash, size_t len)
+static uint64_t name_tag(uint64_t hash, bool held)
 {
-	return (hash & 0xfffffffe00000000u) | (len <= INLINE_NAME_MAX ? (uint64_t)1 << 32 : 0);
+	return (hash & 0xfffffffe00000000u) | (held ? (uint64_t)1 << 32 : 0);
 }
 
 static script_name_entry index_entry(uint64_t hash, const char *stored, size_t len, sim_slot slot)
 {
 	script_name_entry e;
-	e.key = name_tag(hash, len) | ((uint64_t)slot + 1);
-	e.name = len <= INLINE_NAME_MAX ? inline_name(stored, len) : (uint64_t)(uintptr_t)stored;
+	bool held = held_inline(stored, len);
+	e.key = name_tag(hash, held) | ((uint64_t)slot + 1);
+	e.name = held ? inline_name(stored, len) : (uint64_t)(uintptr_t)stored;
 	return e;
 }
 
@@ -254,8 +261,8 @@ static sim_slot find_hashed(const script *s, const char *name, size_t len, uint6
 	if (!s->name_index_capacity)
 		return SIM_NO_SLOT;
 	size_t mask = s->name_index_capacity - 1;
-	uint64_t tag = name_tag(hash, len);
-	bool held = len <= INLINE_NAME_MAX;
+	bool held = held_inline(name, len);
+	uint64_t tag = name_tag(hash, held);
 	uint64_t word = held ? inline_name(name, len) : 0;
 	for (size_t i = index_home(tag, mask);; i = (i + 1) & mask) {
 		const script_name_entry *e = &s->name_index[i];

@@ -41,6 +41,13 @@ typedef struct rep_state {
 	int header_have;      /* how many of the 4 were read */
 	bool header_closed;   /* a non-number ended the header early */
 	tmap ids;             /* id -> slot, state */
+	/* The ids below the header's count, by id (an entry of state
+	 * TMAP_EMPTY is one not seen yet): a .rep trace's ids are 0 to its
+	 * count - 1, and the map's lookups of a million of them were a
+	 * quarter of the import. Only for a count within the text's length
+	 * (a header may claim any); the map keeps the rest. */
+	tmap_entry *dense;
+	size_t dense_count;
 	uint64_t *payload;    /* slot -> bytes live in it (for the peak) */
 	size_t payload_capacity;
 	size_t op_lines;      /* non-blank lines after the header */
@@ -110,11 +117,16 @@ static bool read_id(rep_state *st, tcur *c, char op, int64_t *id)
 	tcur_skip_space(c);
 	uint32_t col = tcur_col(c);
 	uint32_t len = (uint32_t)tcur_token_len(c);
-	tcur probe = *c;
-	bool negative = tcur_eat(&probe, "-");
+	/* (read at c, then c put back for the messages: a copy of the cursor,
+	 * and back, waited for the stores to its fields) */
+	const char *at = c->p;
+	bool negative = tcur_eat(c, "-");
 	uint64_t v;
-	tnum_status s = tcur_dec(&probe, &v);
-	if (s == TNUM_NONE || (!tcur_at_end(&probe) && *probe.p != ' ' && *probe.p != '\t')) {
+	tnum_status s = tcur_dec(c, &v);
+	const char *after = c->p;
+	bool ends = tcur_at_end(c) || *c->p == ' ' || *c->p == '\t';
+	c->p = at;
+	if (s == TNUM_NONE || !ends) {
 		if (tcur_at_end(c))
 			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, 0, "expected an id after '%c'", op);
 		else
@@ -143,7 +155,7 @@ static bool read_id(rep_state *st, tcur *c, char op, int64_t *id)
 			             "id %lld is out of range: the header declares no ids", (long long)*id);
 		return false;
 	}
-	*c = probe;
+	c->p = after;
 	return true;
 }
 
@@ -153,9 +165,12 @@ static bool read_size(rep_state *st, tcur *c, char op, uint64_t *size)
 	tcur_skip_space(c);
 	uint32_t col = tcur_col(c);
 	uint32_t len = (uint32_t)tcur_token_len(c);
-	tcur probe = *c;
-	tnum_status s = tcur_dec(&probe, size);
-	if (s == TNUM_NONE || (!tcur_at_end(&probe) && *probe.p != ' ' && *probe.p != '\t')) {
+	const char *at = c->p;
+	tnum_status s = tcur_dec(c, size);
+	const char *after = c->p;
+	bool ends = tcur_at_end(c) || *c->p == ' ' || *c->p == '\t';
+	c->p = at;
+	if (s == TNUM_NONE || !ends) {
 		if (tcur_at_end(c))
 			tbuild_issue(&st->b, TI_SYNTAX, true, c->line, col, 0, "expected a size in bytes after the id of '%c'",
 			             op);
@@ -169,7 +184,7 @@ static bool read_size(rep_state *st, tcur *c, char op, uint64_t *size)
 		             tcur_token_text(c, buf, sizeof buf));
 		return false;
 	}
-	*c = probe;
+	c->p = after;
 	return true;
 }
 
@@ -184,6 +199,23 @@ static bool expect_end(rep_state *st, tcur *c)
 	return false;
 }
 
+/* The entry of a non-negative id, made (TMAP_DEAD, no slot) when new;
+ * NULL when out of memory. */
+static tmap_entry *id_entry(rep_state *st, int64_t id)
+{
+	if ((uint64_t)id < st->dense_count) {
+		tmap_entry *e = &st->dense[id];
+		if (e->state == TMAP_EMPTY) {
+			e->key = (uint64_t)id;
+			e->slot = SIM_NO_SLOT;
+			e->state = TMAP_DEAD;
+			tmap_touch(e, 0);
+		}
+		return e;
+	}
+	return tmap_get(&st->ids, (uint64_t)id);
+}
+
 static void note_id(rep_state *st, int64_t id)
 {
 	if (id > st->max_id)
@@ -195,7 +227,7 @@ static void note_id(rep_state *st, int64_t id)
 static sim_slot alloc_slot(rep_state *st, tmap_entry *e, int64_t id)
 {
 	if (e->slot == SIM_NO_SLOT || e->state == TMAP_LIVE)
-		e->slot = tbuild_slot(&st->b, "id%lld", (long long)id);
+		e->slot = tbuild_slot_number(&st->b, "id", id);
 	return e->slot;
 }
 
@@ -272,7 +304,7 @@ static void read_op_line(rep_state *st, tcur *c)
 		tbuild_issue(&st->b, TI_NOOP, true, c->line, op_col, 4, "'f -1' is free(NULL), a no-op: not replayed");
 		return;
 	}
-	tmap_entry *e = tmap_get(&st->ids, (uint64_t)id);
+	tmap_entry *e = id_entry(st, id);
 	if (!e) {
 		st->b.out_of_memory = true;
 		return;
@@ -389,8 +421,16 @@ bool trace_import_rep(trace_format variant, const char *bytes, size_t len, scrip
 			continue;
 		tcur c;
 		tcur_init(&c, &line);
-		if (st.header_have < 4 && !st.header_closed && read_header_line(&st, &c))
+		if (st.header_have < 4 && !st.header_closed && read_header_line(&st, &c)) {
+			if (st.header_have == 4 && st.header[1] > 0 && (uint64_t)st.header[1] <= len / 4) {
+				/* (at most 4 bytes of table a byte of text, as the
+				 * map's for as many ids; its pages are made as ids
+				 * come: calloc's are untouched) */
+				st.dense = calloc((size_t)st.header[1], sizeof *st.dense);
+				st.dense_count = st.dense ? (size_t)st.header[1] : 0;
+			}
 			continue;
+		}
 		tcur_skip_space(&c);
 		if (tcur_at_end(&c))
 			continue;
@@ -401,6 +441,7 @@ bool trace_import_rep(trace_format variant, const char *bytes, size_t len, scrip
 	st.b.extra->line_count = sp.number;
 	check_header(&st);
 	tmap_release(&st.ids);
+	free(st.dense);
 	free(st.payload);
 	char what[48];
 	snprintf(what, sizeof what, "%s trace", trace_format_name(st.b.extra->format));

@@ -592,6 +592,30 @@ sim_slot tbuild_slot(tbuild *b, const char *fmt, ...)
 	return new_slot(b, name, sizeof name);
 }
 
+sim_slot tbuild_slot_number(tbuild *b, const char *prefix, int64_t number)
+{
+	char name[96]; /* (room for new_slot's suffix) */
+	if (b->scan)
+		return new_slot(b, name, sizeof name);
+	size_t k = strlen(prefix);
+	if (k > 48)
+		k = 48;
+	memcpy(name, prefix, k);
+	uint64_t u = number < 0 ? 0 - (uint64_t)number : (uint64_t)number;
+	char digits[24];
+	int n = 0;
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (number < 0)
+		name[k++] = '-';
+	while (n)
+		name[k++] = digits[--n];
+	name[k] = '\0';
+	return new_slot(b, name, sizeof name);
+}
+
 bool tbuild_reserve(tbuild *b, size_t count)
 {
 	if (b->visit)

@@ -381,6 +381,9 @@ static inline bool tbuild_op_made(tbuild *b, const sim_op *op, uint32_t line, ui
 /* A new slot named by printf-style fmt (made unique with ".2", ".3" ...
  * when the name exists). SIM_NO_SLOT on allocation failure. */
 sim_slot tbuild_slot(tbuild *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for `prefix` and the decimal `number` (no printf: a .rep trace
+ * names a slot an id). */
+sim_slot tbuild_slot_number(tbuild *b, const char *prefix, int64_t number);
 /* Makes room for `count` ops (and their recorded results) in all. Only a
  * hint: false when it could not, and appending still grows the arrays. */
 bool tbuild_reserve(tbuild *b, size_t count);

@@ -83,7 +83,7 @@ START_TEST(a_range_names_each_of_its_names)
 END_TEST
 
 /* The name index: names of every length around the ones held in an
- * entry (up to 7 bytes) and the ones found by their address, many enough
+ * entry (up to 8 bytes) and the ones found by their address, many enough
  * to grow it several times, each found as its own slot; names never
  * interned, and prefixes of interned ones, are not found. */
 START_TEST(interned_names_are_found_again)
@@ -108,6 +108,12 @@ START_TEST(interned_names_are_found_again)
 		ck_assert_uint_eq(script_find_slot(&s, name, (size_t)n + 1), SIM_NO_SLOT);
 	}
 	ck_assert_uint_eq(s.slot_count, COUNT);
+	/* the index holds names of up to 8 bytes in an entry as NUL-padded
+	 * bytes: a name with a NUL in it (no reader makes one) is never
+	 * taken for the name before its NUL */
+	ck_assert_uint_eq(script_find_slot(&s, "a1\0", 3), SIM_NO_SLOT);
+	ck_assert_uint_eq(script_intern_slot(&s, "a1\0", 3), COUNT);
+	ck_assert_uint_eq(script_find_slot(&s, "a1", 2), 1);
 	script_release(&s);
 }
 END_TEST
