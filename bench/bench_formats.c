@@ -104,6 +104,38 @@ bool bench_ops_to_heap(const char *ops_path, const char *heap_path)
 	return ok;
 }
 
+bool bench_ops_to_rep(const char *ops_path, const char *rep_path)
+{
+	size_t len;
+	char *text = read_all(ops_path, &len);
+	if (!text)
+		return false;
+	ops_trace trace;
+	ops_trace_init(&trace);
+	diag_list diags;
+	diag_list_init(&diags);
+	bool ok = ops_text_parse(text, len, &trace, &diags);
+	free(text);
+	for (size_t i = 0; ok && i < trace.count; i++)
+		ok = trace.ops[i].kind == SIM_OP_MALLOC || trace.ops[i].kind == SIM_OP_FREE;
+	FILE *out = ok ? fopen(rep_path, "w") : NULL;
+	ok = out != NULL;
+	if (ok)
+		fprintf(out, "0\n%u\n%zu\n1\n", trace.slot_count, trace.count);
+	for (size_t i = 0; ok && i < trace.count; i++) {
+		const sim_op *op = &trace.ops[i];
+		if (op->kind == SIM_OP_MALLOC)
+			fprintf(out, "a %u %llu\n", op->slot, (unsigned long long)op->size);
+		else
+			fprintf(out, "f %u\n", op->slot);
+	}
+	if (out)
+		ok = close_written(out, ok && !ferror(out));
+	ops_trace_release(&trace);
+	diag_list_release(&diags);
+	return ok;
+}
+
 /* A recorded result's address (0: NULL), from the trace's base. */
 static uint64_t address_of(const trace_recorded *r, uint64_t base)
 {

@@ -16,6 +16,12 @@
  * the scenario language refuses it). */
 bool bench_ops_to_heap(const char *ops_path, const char *heap_path);
 
+/* The .ops trace at ops_path as a CS:APP .rep trace at rep_path (the 2002
+ * header: 0, the ids, the ops, 1; then `a ID BYTES` and `f ID`), as
+ * scripts/bench.sh writes it for the window's bench. False for a trace
+ * with another call (.rep has malloc, free and realloc of an id only). */
+bool bench_ops_to_rep(const char *ops_path, const char *rep_path);
+
 /* The main thread's calls of the recording at rec_path, with the
  * pointers it recorded, as `format` (TRACE_FORMAT_MTRACE: `= Start`, a
  * caller field and `+ 0xPTR 0xSIZE` ... `= End`; TRACE_FORMAT_LTRACE:

@@ -502,13 +502,18 @@ static bool recording_to_ops(const char *rec, const char *ops_path)
  * replays the same .ops as for `from`. */
 static bool make_other_format(workload *w, const workload *from, trace_format format)
 {
-	const char *ext = format == TRACE_FORMAT_MTRACE ? "mtrace" : format == TRACE_FORMAT_LTRACE ? "ltrace" : "heap";
+	const char *ext = format == TRACE_FORMAT_MTRACE   ? "mtrace"
+	                  : format == TRACE_FORMAT_LTRACE ? "ltrace"
+	                  : format == TRACE_FORMAT_REP    ? "rep"
+	                                                  : "heap";
 	*w = *from;
-	snprintf(w->name, sizeof w->name, "%.40s as %s%s", from->name, format == TRACE_FORMAT_UNKNOWN ? "." : "", ext);
+	snprintf(w->name, sizeof w->name, "%.40s as %s%s", from->name,
+	         format == TRACE_FORMAT_UNKNOWN || format == TRACE_FORMAT_REP ? "." : "", ext);
 	snprintf(w->model_path, sizeof w->model_path, "%s/%s.%s", workdir, from->name, ext);
 	if (file_exists(w->model_path))
 		return true;
 	bool ok = format == TRACE_FORMAT_UNKNOWN ? bench_ops_to_heap(from->ops_path, w->model_path)
+	          : format == TRACE_FORMAT_REP   ? bench_ops_to_rep(from->ops_path, w->model_path)
 	                                         : bench_recording_to(from->model_path, format, w->model_path);
 	if (!ok)
 		fprintf(stderr, "brksim-bench-speed: could not write %s\n", w->model_path);
@@ -692,10 +697,10 @@ static void replay_section(workload *loads, size_t count)
 	       "round, min and median. Targets: `--quiet` <= 0.5, tsv and json <= 1. A recording runs as\n"
 	       "users run it (the `.rec`: imported, and compared with what was recorded); `.ops ratio` is\n"
 	       "`run --quiet` of the `.rec.ops` glibc replays, the model on the very same input. The rows\n"
-	       "`as .heap`, `as mtrace`, `as ltrace` are the same calls in the other formats brksim reads:\n"
-	       "random-10k written as a scenario, the perl recording as glibc's mtrace file and as ltrace's\n"
-	       "output would have it (its pointers; mtrace has no calloc: its replay diverges, its cost\n"
-	       "does not).\n\n",
+	       "`as .heap`, `as .rep`, `as mtrace`, `as ltrace` are the same calls in the other formats brksim\n"
+	       "reads: random-10k written as a scenario, plain-100k as a CS:APP trace, the perl recording as\n"
+	       "glibc's mtrace file and as ltrace's output would have it (its pointers; mtrace has no calloc:\n"
+	       "its replay diverges, its cost does not).\n\n",
 	       rounds);
 	printf("| workload | ops | glibc, s | `run --quiet`, s | ratio | `.ops` ratio | `--format=tsv` ratio | "
 	       "`--format=json` ratio |\n");
@@ -1161,6 +1166,8 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < count; i++)
 			replayed[n++] = loads[i];
 		if (make_other_format(&replayed[n], &loads[1], TRACE_FORMAT_UNKNOWN))
+			n++;
+		if (make_other_format(&replayed[n], &loads[4], TRACE_FORMAT_REP))
 			n++;
 		if (count > first_recording && strncmp(loads[first_recording].name, "perl", 4) == 0) {
 			if (make_other_format(&replayed[n], &loads[first_recording], TRACE_FORMAT_MTRACE))
