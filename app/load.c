@@ -417,7 +417,9 @@ static bool visit_start(visit_state *vs)
 			return false; /* load says why at the end, and fails */
 		vs->config = probe.config;
 		vs->started = true;
-		if (!vs->visitor->begin(vs->visitor->context, &vs->config, vs->file->kind == LOADED_TRACE))
+		/* (the importer has set with_results before its first op) */
+		if (!vs->visitor->begin(vs->visitor->context, &vs->config,
+		                        vs->file->kind == LOADED_TRACE && vs->file->extra.with_results))
 			return false;
 	}
 	return true;

@@ -638,7 +638,7 @@ int run_command(const app_options *options)
 	}
 	ctx.config = &file.config;
 	ctx.heap = heap;
-	ctx.comparing = file.kind == LOADED_TRACE && (file.visited || file.extra.recorded != NULL);
+	ctx.comparing = file.kind == LOADED_TRACE && (file.visited ? file.extra.with_results : file.extra.recorded != NULL);
 	ctx.names = (describe_names){&file.script,
 				     file.kind == LOADED_TRACE && file.extra.stacks.stack_count > 0 ? &file.extra.stacks : NULL};
 	/* A lesson's captions stand on its expectations: with other settings

@@ -2,10 +2,9 @@
  * -DFUZZ_FORMAT=TRACE_FORMAT_...; TRACE_FORMAT_UNKNOWN means "detect the
  * format first, as the CLI does" (which reaches every importer). Also
  * checks the importers' own promises: the script's invariants hold, the
- * recorded array is parallel to the ops, and a recording's, an mtrace
- * file's and an ltrace output's ops are the same whether kept or handed
- * to a visitor as made, their slots named alike whether named as made or
- * when asked. */
+ * recorded array is parallel to the ops, and every format's ops are the
+ * same whether kept or handed to a visitor as made, their slots named
+ * alike whether named as made or when asked. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,10 +77,10 @@ static void import_out_release(import_out *o)
 }
 
 /* A trace imported as `run --quiet` imports it (its ops visited, its
- * pointer slots named only when asked) gives the same verdict, the same
- * slots and the same names as the import that keeps its ops, and (an
- * mtrace or ltrace file: a recording's keeps no op when visited) the
- * same ops and recorded results. The first 512 names only: each name
+ * slots named after pointers or ids named only when asked) gives the
+ * same verdict, the same slots and the same names as the import that
+ * keeps its ops, and (but a recording, whose visited ops are kept
+ * nowhere) the same ops and recorded results. The first 512 names only: each name
  * asked scans the slots before it. */
 static void check_names_on_demand(trace_format format, const char *bytes, size_t size, bool eager_ok,
                                   const import_out *eager)
@@ -142,7 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Every diagnostic renders (the CLI does this with the same bytes). */
 	for (size_t i = 0; i < o.d.count; i++)
 		free(diag_render(&o.d.items[i], "fuzz.input", bytes, size));
-	if (format == TRACE_FORMAT_RECORDING || format == TRACE_FORMAT_MTRACE || format == TRACE_FORMAT_LTRACE)
+	if (format != TRACE_FORMAT_UNKNOWN)
 		check_names_on_demand(format, bytes, size, ok, &o);
 	import_out_release(&o);
 	return 0;

@@ -48,6 +48,10 @@ typedef struct rep_state {
 	 * (a header may claim any); the map keeps the rest. */
 	tmap_entry *dense;
 	size_t dense_count;
+	/* Names on demand (tbuild_stream): a slot's id + 1, by slot */
+	bool lazy_names;
+	uint64_t *slot_id;
+	size_t slot_id_cap;
 	uint64_t *payload;    /* slot -> bytes live in it (for the peak) */
 	size_t payload_capacity;
 	size_t op_lines;      /* non-blank lines after the header */
@@ -227,8 +231,26 @@ static void note_id(rep_state *st, int64_t id)
 static sim_slot alloc_slot(rep_state *st, tmap_entry *e, int64_t id)
 {
 	if (e->slot == SIM_NO_SLOT || e->state == TMAP_LIVE)
-		e->slot = tbuild_slot_number(&st->b, "id", id);
+		e->slot = st->lazy_names ? tbuild_keyed_slot(&st->b, &st->slot_id, &st->slot_id_cap, (uint64_t)id + 1)
+		                         : tbuild_slot_number(&st->b, "id", id);
 	return e->slot;
+}
+
+/* The script's slot_namer with names on demand (context: the
+ * trace_extra, whose slot_ptr holds each slot's id + 1): the name
+ * alloc_slot would have made, `id5`, `id5.2` for the second slot of
+ * id 5 (allocated again while live). */
+static const char *rep_slot_name(const void *context, sim_slot slot, char *buf, size_t size)
+{
+	const trace_extra *x = context;
+	if (slot >= x->slot_ptr_count || x->slot_ptr[slot] == 0 || size < 48)
+		return NULL;
+	unsigned taken = tbuild_key_taken(x, slot);
+	if (taken)
+		snprintf(buf, size, "id%llu.%u", (unsigned long long)(x->slot_ptr[slot] - 1), taken + 1);
+	else
+		snprintf(buf, size, "id%llu", (unsigned long long)(x->slot_ptr[slot] - 1));
+	return buf;
 }
 
 /* The payload bytes of a slot (grown on demand; NULL on OOM). */
@@ -412,6 +434,8 @@ bool trace_import_rep(trace_format variant, const char *bytes, size_t len, scrip
 	st.max_id = -1;
 	tbuild_init(&st.b, out, diags, extra, variant, false);
 	tmap_init(&st.ids, 0);
+	/* (every op is final once made: run --quiet runs them as they come) */
+	st.lazy_names = tbuild_stream(&st.b);
 
 	tsplit sp;
 	tsplit_init(&sp, bytes, len);
@@ -440,6 +464,8 @@ bool trace_import_rep(trace_format variant, const char *bytes, size_t len, scrip
 	}
 	st.b.extra->line_count = sp.number;
 	check_header(&st);
+	tbuild_stream_end(&st.b, &st.slot_id, &st.slot_id_cap, st.lazy_names ? rep_slot_name : NULL);
+	free(st.slot_id);
 	tmap_release(&st.ids);
 	free(st.dense);
 	free(st.payload);

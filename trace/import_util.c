@@ -443,6 +443,7 @@ void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, t
 	}
 	b->extra = extra;
 	b->extra->format = format;
+	b->extra->with_results = want_recorded;
 	b->want_recorded = want_recorded;
 }
 
@@ -735,6 +736,72 @@ bool tbuild_finish(tbuild *b, const char *what)
 	return ok;
 }
 
+/* ---- streaming, and names on demand ---- */
+
+bool tbuild_stream(tbuild *b)
+{
+	trace_extra *x = b->extra;
+	if (!x->visit)
+		return false;
+	b->visit = x->visit;
+	b->visit_context = x->visit_context;
+	b->visiting = true;
+	if (x->visit_window && x->window.room > 0)
+		b->visit_window = x->visit_window;
+	return x->names_on_demand;
+}
+
+sim_slot tbuild_keyed_slot(tbuild *b, uint64_t **keys, size_t *cap, uint64_t key)
+{
+	sim_slot slot = script_add_unnamed_slot(b->out);
+	if (slot == SIM_NO_SLOT) {
+		b->out_of_memory = true;
+		return SIM_NO_SLOT;
+	}
+	if (slot >= *cap) {
+		size_t grown_cap = *cap ? *cap * 2 : 1024;
+		while (grown_cap <= slot)
+			grown_cap *= 2;
+		uint64_t *grown = realloc(*keys, grown_cap * sizeof *grown);
+		if (!grown) {
+			b->out_of_memory = true;
+			return SIM_NO_SLOT;
+		}
+		memset(grown + *cap, 0, (grown_cap - *cap) * sizeof *grown);
+		*keys = grown;
+		*cap = grown_cap;
+	}
+	(*keys)[slot] = key;
+	return slot;
+}
+
+unsigned tbuild_key_taken(const trace_extra *x, sim_slot slot)
+{
+	uint64_t key = x->slot_ptr[slot];
+	unsigned taken = 0;
+	for (sim_slot s = 0; s < slot; s++)
+		taken += x->slot_ptr[s] == key;
+	return taken;
+}
+
+void tbuild_stream_end(tbuild *b, uint64_t **keys, size_t *cap,
+                       const char *(*namer)(const void *context, sim_slot slot, char *buf, size_t size))
+{
+	trace_extra *x = b->extra;
+	tbuild_visit_flush(b);
+	x->visited = b->visit != NULL;
+	x->visited_op_count = b->visit ? b->op_count : 0;
+	if (namer) {
+		free(x->slot_ptr);
+		x->slot_ptr = *keys;
+		x->slot_ptr_count = b->out->slot_count < *cap ? b->out->slot_count : *cap;
+		*keys = NULL;
+		*cap = 0;
+		b->out->slot_namer = namer;
+		b->out->slot_namer_context = x;
+	}
+}
+
 /* ---- absolute addresses ---- */
 
 void taddr_init(taddr *a, uint64_t base)
@@ -755,15 +822,7 @@ void taddr_release(taddr *a)
 
 void taddr_stream(tbuild *b, taddr *a)
 {
-	trace_extra *x = b->extra;
-	if (!x->visit)
-		return;
-	b->visit = x->visit;
-	b->visit_context = x->visit_context;
-	b->visiting = true;
-	if (x->visit_window && x->window.room > 0)
-		b->visit_window = x->visit_window;
-	a->lazy_names = x->names_on_demand;
+	a->lazy_names = tbuild_stream(b);
 }
 
 /* The name taddr_returned gives the slot of `addr` (see pointer_slot),
@@ -808,29 +867,13 @@ static const char *taddr_slot_name(const void *context, sim_slot slot, char *buf
 	const trace_extra *x = context;
 	if (slot >= x->slot_ptr_count || x->slot_ptr[slot] == 0 || size < 32)
 		return NULL;
-	uint64_t addr = x->slot_ptr[slot];
-	unsigned taken = 0;
-	for (sim_slot s = 0; s < slot; s++)
-		taken += x->slot_ptr[s] == addr;
-	taddr_name_write(buf, x->address_base, addr, taken);
+	taddr_name_write(buf, x->address_base, x->slot_ptr[slot], tbuild_key_taken(x, slot));
 	return buf;
 }
 
 void taddr_stream_end(tbuild *b, taddr *a)
 {
-	trace_extra *x = b->extra;
-	tbuild_visit_flush(b);
-	x->visited = b->visit != NULL;
-	x->visited_op_count = b->visit ? b->op_count : 0;
-	if (a->lazy_names) {
-		free(x->slot_ptr);
-		x->slot_ptr = a->slot_addr;
-		x->slot_ptr_count = b->out->slot_count < a->slot_addr_cap ? b->out->slot_count : a->slot_addr_cap;
-		a->slot_addr = NULL;
-		a->slot_addr_cap = 0;
-		b->out->slot_namer = taddr_slot_name;
-		b->out->slot_namer_context = x;
-	}
+	tbuild_stream_end(b, &a->slot_addr, &a->slot_addr_cap, a->lazy_names ? taddr_slot_name : NULL);
 }
 
 /* A new slot for the pointer `addr`: named now (`p` and its offset from
@@ -845,26 +888,7 @@ static sim_slot pointer_slot(tbuild *b, taddr *a, uint64_t addr)
 		taddr_name_write(name, a->base, addr, 0);
 		return new_slot(b, name, sizeof name);
 	}
-	sim_slot slot = script_add_unnamed_slot(b->out);
-	if (slot == SIM_NO_SLOT) {
-		b->out_of_memory = true;
-		return SIM_NO_SLOT;
-	}
-	if (slot >= a->slot_addr_cap) {
-		size_t cap = a->slot_addr_cap ? a->slot_addr_cap * 2 : 1024;
-		while (cap <= slot)
-			cap *= 2;
-		uint64_t *grown = realloc(a->slot_addr, cap * sizeof *grown);
-		if (!grown) {
-			b->out_of_memory = true;
-			return SIM_NO_SLOT;
-		}
-		memset(grown + a->slot_addr_cap, 0, (cap - a->slot_addr_cap) * sizeof *grown);
-		a->slot_addr = grown;
-		a->slot_addr_cap = cap;
-	}
-	a->slot_addr[slot] = addr;
-	return slot;
+	return tbuild_keyed_slot(b, &a->slot_addr, &a->slot_addr_cap, addr);
 }
 
 uint64_t taddr_guess_base(uint64_t min_heap)

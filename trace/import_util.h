@@ -384,6 +384,22 @@ sim_slot tbuild_slot(tbuild *b, const char *fmt, ...) __attribute__((format(prin
 /* The same for `prefix` and the decimal `number` (no printf: a .rep trace
  * names a slot an id). */
 sim_slot tbuild_slot_number(tbuild *b, const char *prefix, int64_t number);
+/* Streaming, for an importer whose every op is final once made (no
+ * result learnt later): its ops go to trace_extra's visitor as they are
+ * made when it asks so. Returns trace_extra's names_on_demand: then the
+ * importer makes its slots named after a key (an address, an id) with
+ * tbuild_keyed_slot, unnamed, and tbuild_stream_end hands the keys to
+ * trace_extra.slot_ptr for `namer` (the script's slot_namer, context the
+ * trace_extra), which tbuild_key_taken helps to word a name taken
+ * before. Call tbuild_stream before the pass that builds; after it,
+ * tbuild_stream_end (namer NULL: the slots were named as made). */
+bool tbuild_stream(tbuild *b);
+sim_slot tbuild_keyed_slot(tbuild *b, uint64_t **keys, size_t *cap, uint64_t key);
+/* How many slots before `slot` have its key (new_slot's suffix: ".2" for
+ * the second); a scan of them all (run --quiet asks one or two names). */
+unsigned tbuild_key_taken(const trace_extra *x, sim_slot slot);
+void tbuild_stream_end(tbuild *b, uint64_t **keys, size_t *cap,
+                       const char *(*namer)(const void *context, sim_slot slot, char *buf, size_t size));
 /* Makes room for `count` ops (and their recorded results) in all. Only a
  * hint: false when it could not, and appending still grows the arrays. */
 bool tbuild_reserve(tbuild *b, size_t count);
@@ -434,11 +450,8 @@ typedef struct taddr {
 
 void taddr_init(taddr *a, uint64_t base);
 void taddr_release(taddr *a);
-/* For an importer of addresses whose every op is final once made (no
- * result learnt later): its ops go to the caller's visitor as they are
- * made when trace_extra asks so, and with names_on_demand its pointers'
- * slots are named only when asked. Call before the pass that builds;
- * taddr_stream_end after it. */
+/* tbuild_stream and tbuild_stream_end for an importer of addresses: with
+ * names_on_demand its pointers' slots are named only when asked. */
 void taddr_stream(tbuild *b, taddr *a);
 void taddr_stream_end(tbuild *b, taddr *a);
 /* The base guess from the lowest heap pointer: the page below it after

@@ -196,6 +196,10 @@ typedef struct trace_extra {
 	 * kept in the script as without `visit`. */
 	bool visited;
 	size_t visited_op_count; /* ops made (the script has none of them) */
+	/* Out: the format records what each call returned (`recorded`, or
+	 * the results handed to `visit` with the ops): every one but .rep,
+	 * whose results a visitor must not take for a recording's. */
+	bool with_results;
 
 	/* Reading a recording a piece at a time (set by the caller like
 	 * `visit`; other formats ignore it): trace_import's `bytes` are then

@@ -1104,6 +1104,21 @@ START_TEST(rep_traces_run_like_scenarios)
 }
 END_TEST
 
+/* run --quiet runs a .rep trace's ops as it reads them, its slots named
+ * only when asked: the names are the ones made as read, and there is no
+ * comparison with a recording (a .rep trace records no results). */
+START_TEST(rep_traces_run_quiet_as_they_are_read)
+{
+	outcome o = run("run", "--quiet", "@small.rep", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "summary after step 7 of 7\n");
+	assert_contains(o.out, "top pinned by         `id2` at +0x11450 (chunk 0x20)");
+	ck_assert_ptr_null(strstr(o.out, "replay vs recording"));
+	assert_contains(o.err, "rep-2002 trace: 11 lines, 7 ops imported, nothing left out");
+	outcome_free(&o);
+}
+END_TEST
+
 START_TEST(verify_matches_the_real_allocator)
 {
 	outcome o = run("verify", "@pinned.heap", "@facts-a.ops", "@small.rep", NULL);
@@ -1573,6 +1588,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, a_model_stop_is_not_called_a_glibc_abort);
 	tcase_add_test(tc, check_reports_failed_expectations);
 	tcase_add_test(tc, rep_traces_run_like_scenarios);
+	tcase_add_test(tc, rep_traces_run_quiet_as_they_are_read);
 	tcase_add_test(tc, verify_matches_the_real_allocator);
 	tcase_add_test(tc, record_then_replay_matches_the_recording);
 	tcase_add_test(tc, record_refuses_outputs_it_did_not_make);
