@@ -41,18 +41,27 @@ static bool power_of_two(uint64_t v)
 	return v && !(v & (v - 1));
 }
 
-bool bench_ops_to_heap(const char *ops_path, const char *heap_path)
+/* The .ops file at path parsed into *trace (released by the caller,
+ * also on failure); false when it cannot be read or has an error. */
+static bool load_ops(const char *path, ops_trace *trace)
 {
+	ops_trace_init(trace);
 	size_t len;
-	char *text = read_all(ops_path, &len);
+	char *text = read_all(path, &len);
 	if (!text)
 		return false;
-	ops_trace trace;
-	ops_trace_init(&trace);
 	diag_list diags;
 	diag_list_init(&diags);
-	bool ok = ops_text_parse(text, len, &trace, &diags);
+	bool ok = ops_text_parse(text, len, trace, &diags);
+	diag_list_release(&diags);
 	free(text);
+	return ok;
+}
+
+bool bench_ops_to_heap(const char *ops_path, const char *heap_path)
+{
+	ops_trace trace;
+	bool ok = load_ops(ops_path, &trace);
 	FILE *out = ok ? fopen(heap_path, "w") : NULL;
 	ok = out != NULL;
 	if (ok)
@@ -100,22 +109,13 @@ bool bench_ops_to_heap(const char *ops_path, const char *heap_path)
 	if (out)
 		ok = close_written(out, ok && !ferror(out));
 	ops_trace_release(&trace);
-	diag_list_release(&diags);
 	return ok;
 }
 
 bool bench_ops_to_rep(const char *ops_path, const char *rep_path)
 {
-	size_t len;
-	char *text = read_all(ops_path, &len);
-	if (!text)
-		return false;
 	ops_trace trace;
-	ops_trace_init(&trace);
-	diag_list diags;
-	diag_list_init(&diags);
-	bool ok = ops_text_parse(text, len, &trace, &diags);
-	free(text);
+	bool ok = load_ops(ops_path, &trace);
 	for (size_t i = 0; ok && i < trace.count; i++)
 		ok = trace.ops[i].kind == SIM_OP_MALLOC || trace.ops[i].kind == SIM_OP_FREE;
 	FILE *out = ok ? fopen(rep_path, "w") : NULL;
@@ -132,7 +132,6 @@ bool bench_ops_to_rep(const char *ops_path, const char *rep_path)
 	if (out)
 		ok = close_written(out, ok && !ferror(out));
 	ops_trace_release(&trace);
-	diag_list_release(&diags);
 	return ok;
 }
 
@@ -231,21 +230,27 @@ static void write_ltrace(FILE *out, const sim_op *op, uint64_t old, uint64_t ret
 		fprintf(out, "%-48s = 0\n", call);
 }
 
-bool bench_recording_to(const char *rec_path, trace_format format, const char *out_path)
+bool bench_import_recording(const char *rec_path, script *s, trace_extra *extra)
 {
+	script_init(s);
+	trace_extra_init(extra);
 	size_t len;
 	char *bytes = read_all(rec_path, &len);
 	if (!bytes)
 		return false;
-	script s;
-	script_init(&s);
 	diag_list diags;
 	diag_list_init(&diags);
-	trace_extra extra;
-	trace_extra_init(&extra);
-	bool ok = trace_import(TRACE_FORMAT_RECORDING, rec_path, bytes, len, &s, &diags, &extra) &&
-	          extra.recorded_count == s.op_count;
+	bool ok = trace_import(TRACE_FORMAT_RECORDING, rec_path, bytes, len, s, &diags, extra);
+	diag_list_release(&diags);
 	free(bytes);
+	return ok;
+}
+
+bool bench_recording_to(const char *rec_path, trace_format format, const char *out_path)
+{
+	script s;
+	trace_extra extra;
+	bool ok = bench_import_recording(rec_path, &s, &extra) && extra.recorded_count == s.op_count;
 	/* each slot's pointer as the recording has it now */
 	uint64_t *addr = ok ? calloc(s.slot_count + 1, sizeof *addr) : NULL;
 	FILE *out = addr ? fopen(out_path, "w") : NULL;
@@ -277,7 +282,6 @@ bool bench_recording_to(const char *rec_path, trace_format format, const char *o
 		ok = close_written(out, ok && !ferror(out));
 	free(addr);
 	trace_extra_release(&extra);
-	diag_list_release(&diags);
 	script_release(&s);
 	return ok;
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "lang/script.h"
 #include "trace/trace.h"
 
 /* The .ops trace at ops_path as a scenario at heap_path: `pN = malloc S`,
@@ -21,6 +22,11 @@ bool bench_ops_to_heap(const char *ops_path, const char *heap_path);
  * scripts/bench.sh writes it for the window's bench. False for a trace
  * with another call (.rep has malloc, free and realloc of an id only). */
 bool bench_ops_to_rep(const char *ops_path, const char *rep_path);
+
+/* The recording at rec_path imported whole into *s and *extra
+ * (initialized here, released by the caller, also on failure); false
+ * when it cannot be read or has an error. */
+bool bench_import_recording(const char *rec_path, script *s, trace_extra *extra);
 
 /* The main thread's calls of the recording at rec_path, with the
  * pointers it recorded, as `format` (TRACE_FORMAT_MTRACE: `= Start`, a

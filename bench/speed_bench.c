@@ -458,27 +458,9 @@ static bool have(const char *program, char *path, size_t size)
  * model replays, with the recorded process's settings. */
 static bool recording_to_ops(const char *rec, const char *ops_path)
 {
-	FILE *f = fopen(rec, "r");
-	if (!f)
-		return false;
-	fseek(f, 0, SEEK_END);
-	long size = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *bytes = malloc((size_t)size + 1);
-	bool ok = bytes && fread(bytes, 1, (size_t)size, f) == (size_t)size;
-	fclose(f);
-	if (!ok) {
-		free(bytes);
-		return false;
-	}
 	script s;
-	script_init(&s);
-	diag_list diags;
-	diag_list_init(&diags);
 	trace_extra extra;
-	trace_extra_init(&extra);
-	ok = trace_import(TRACE_FORMAT_RECORDING, rec, bytes, (size_t)size, &s, &diags, &extra);
-	free(bytes);
+	bool ok = bench_import_recording(rec, &s, &extra);
 	if (ok) {
 		char tunables[1024];
 		ops_text_tunables(&s.config, tunables, sizeof tunables);
@@ -491,7 +473,6 @@ static bool recording_to_ops(const char *rec, const char *ops_path)
 		free(text);
 	}
 	trace_extra_release(&extra);
-	diag_list_release(&diags);
 	script_release(&s);
 	return ok;
 }
