@@ -559,8 +559,9 @@ bool tbuild_op(tbuild *b, const sim_op *op, uint32_t line, uint32_t col, const t
 static sim_slot new_slot(tbuild *b, char *name, size_t size)
 {
 	if (b->scan) {
-		/* (every call makes a slot no other has: a name taken gets a
-		 * suffix, not the slot that has it) */
+		/* (no name is read, and none need be given: every call makes a
+		 * slot no other has, as a name taken gets a suffix, not the
+		 * slot that has it) */
 		sim_slot slot = script_add_unnamed_slot(b->out);
 		if (slot == SIM_NO_SLOT)
 			b->out_of_memory = true;
@@ -583,7 +584,7 @@ sim_slot tbuild_slot(tbuild *b, const char *fmt, ...)
 {
 	char name[96];
 	if (b->scan)
-		return new_slot(b, name, sizeof name);
+		return new_slot(b, NULL, 0);
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(name, sizeof name - 16, fmt, ap);
@@ -597,7 +598,7 @@ sim_slot tbuild_slot_number(tbuild *b, const char *prefix, int64_t number)
 {
 	char name[96]; /* (room for new_slot's suffix) */
 	if (b->scan)
-		return new_slot(b, name, sizeof name);
+		return new_slot(b, NULL, 0);
 	size_t k = strlen(prefix);
 	if (k > 48)
 		k = 48;
