@@ -50,13 +50,17 @@ static void pages_set(sim_heap *h, size_t first, size_t last, bool value)
 		if (w == w1)
 			mask &= ~0ull >> (63 - last % 64);
 		uint64_t old = h->pages[w];
-		if (value) {
-			h->resident_pages += popcount64(mask & ~old);
-			*pages_w(h, w, 1) = old | mask;
-		} else {
-			h->resident_pages -= popcount64(mask & old);
-			*pages_w(h, w, 1) = old & ~mask;
-		}
+		uint64_t now = value ? old | mask : old & ~mask;
+		/* (a word that keeps its bits is not written: malloc_trim's
+		 * madvise of a large free stretch clears mostly clear words,
+		 * and in the window each write is a note in the undo journal) */
+		if (now == old)
+			continue;
+		if (value)
+			h->resident_pages += popcount64(now & ~old);
+		else
+			h->resident_pages -= popcount64(old & ~now);
+		*pages_w(h, w, 1) = now;
 	}
 }
 
@@ -73,13 +77,14 @@ static void heap_pages_set(sim_heap *h, uint32_t slot, size_t first, size_t last
 		if (w == last / 64)
 			mask &= ~0ull >> (63 - last % 64);
 		uint64_t old = h->heap_pages[base + w];
-		if (value) {
-			hp->resident_pages += popcount64(mask & ~old);
-			*heap_pages_w(h, base + w, 1) = old | mask;
-		} else {
-			hp->resident_pages -= popcount64(mask & old);
-			*heap_pages_w(h, base + w, 1) = old & ~mask;
-		}
+		uint64_t now = value ? old | mask : old & ~mask;
+		if (now == old) /* (as pages_set) */
+			continue;
+		if (value)
+			hp->resident_pages += popcount64(now & ~old);
+		else
+			hp->resident_pages -= popcount64(old & ~now);
+		*heap_pages_w(h, base + w, 1) = now;
 	}
 }
 
