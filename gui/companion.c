@@ -22,6 +22,14 @@ struct gui_companion {
 
 gui_companion *gui_companion_new(const script *ops, const sim_config *config)
 {
+	return gui_companion_new_watched(ops, config, NULL, NULL, NULL);
+}
+
+gui_companion *gui_companion_new_watched(const script *ops, const sim_config *config, sim_timeline_progress progress,
+                                         void *context, bool *stopped)
+{
+	if (stopped)
+		*stopped = false;
 	gui_companion *c = calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
@@ -31,7 +39,7 @@ gui_companion *gui_companion_new(const script *ops, const sim_config *config)
 	gui_snapshot_init(&c->cache[0]);
 	gui_snapshot_init(&c->cache[1]);
 	/* the script outlives the companion: its ops are read in place */
-	c->timeline = sim_timeline_new_borrowing(&c->config, ops->ops, ops->op_count);
+	c->timeline = sim_timeline_new_watched(&c->config, ops->ops, ops->op_count, progress, context, stopped);
 	if (!c->timeline) {
 		gui_companion_free(c);
 		return NULL;

@@ -12,6 +12,7 @@
 #define BRKSIM_GUI_COMPANION_H
 
 #include "../lang/script.h"
+#include "../sim/timeline.h"
 #include "snapshot.h"
 
 typedef struct gui_companion gui_companion;
@@ -19,6 +20,10 @@ typedef struct gui_companion gui_companion;
 /* NULL on allocation failure. `script` (its ops; the same ops as the
  * view's) must outlive the companion. */
 gui_companion *gui_companion_new(const script *ops, const sim_config *config);
+/* The same, telling `progress` how far its timeline's build has come
+ * (sim_timeline_new_watched); NULL also when it said stop (*stopped). */
+gui_companion *gui_companion_new_watched(const script *ops, const sim_config *config, sim_timeline_progress progress,
+                                         void *context, bool *stopped);
 void gui_companion_free(gui_companion *c);
 
 /* Steps this side ran (shorter than the view's when glibc aborted it). */

@@ -28,6 +28,23 @@ static const char *locale_language(void)
 	return "en";
 }
 
+/* The window's loading frame while the view is built. */
+typedef struct loading {
+	gui_window *window;
+	gui_text *text;
+	gui_loading state;
+	bool stopped; /* the user closed the window, or pressed Esc or Q */
+} loading;
+
+static bool loading_progress(void *context, double fraction)
+{
+	loading *l = context;
+	l->state.fraction = fraction;
+	if (!gui_window_loading(l->window, l->text, &l->state))
+		l->stopped = true;
+	return !l->stopped;
+}
+
 int gui_show(const gui_options *options, char *err, size_t err_size)
 {
 	err[0] = '\0';
@@ -52,6 +69,7 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 	}
 	gui_text *text = gui_text_new(font_path, err, err_size);
 	gui_view *view = NULL;
+	loading load = {.text = text};
 	if (!text) {
 		status = GUI_EXIT_ENVIRONMENT;
 		goto done;
@@ -67,9 +85,42 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 		.start_step = 0,
 		.lang = options->lang ? options->lang : locale_language(),
 	};
+	/* A step past any the file can have is said before any wait. */
+	size_t ops = options->script->op_count;
+	if (options->compare && options->compare->script->op_count > ops)
+		ops = options->compare->script->op_count;
+	if (options->start_step < 0 ? (size_t)(-options->start_step) > ops + 1 : (size_t)options->start_step > ops) {
+		snprintf(err, err_size, "step %ld is %s: %s has %zu steps (0 to %zu; -1 to -%zu count from the end)",
+		         options->start_step, options->start_step < 0 ? "before the start" : "past the end",
+		         options->path ? options->path : "the scenario", ops, ops, ops + 1);
+		status = GUI_EXIT_ENVIRONMENT;
+		goto done;
+	}
+	/* A window opens first (not for a screenshot): a long trace's
+	 * timeline takes seconds to build (2.6 s for a 2.6M-call perl
+	 * recording), shown as a bar that Esc, Q or closing the window stop;
+	 * and a missing display is said at once. */
+	if (!options->screenshot_path) {
+		char title[512];
+		snprintf(title, sizeof title, "brksim — %s", options->path ? options->path : "scenario");
+		load.window = gui_window_open(title, width, height, err, err_size);
+		if (!load.window) {
+			status = GUI_EXIT_ENVIRONMENT;
+			goto done;
+		}
+		load.state = (gui_loading){.name = options->path, .steps = ops, .fraction = 0,
+		                           .lang = strncmp(config.lang, "zh", 2) == 0 ? GUI_UI_ZH : GUI_UI_EN};
+		/* (first told after SIM_TIMELINE_PROGRESS_OPS ops: a lesson
+		 * opens without a loading frame) */
+		config.progress = loading_progress;
+		config.progress_context = &load;
+	}
 	view = gui_view_new_compare(&config, options->label, options->compare, err, err_size);
 	if (!view) {
-		status = GUI_EXIT_FAILURE;
+		/* (closed while it opened: the user's choice, no error) */
+		status = load.stopped ? GUI_EXIT_OK : GUI_EXIT_FAILURE;
+		if (load.stopped)
+			err[0] = '\0';
 		goto done;
 	}
 	if (options->source_text != NULL)
@@ -118,8 +169,9 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 		goto done;
 	}
 
-	status = gui_window_run(view, text, options->path, width, height, NULL, err, err_size);
+	status = gui_window_loop(load.window, view, text, options->path, width, height, NULL, err, err_size);
 done:
+	gui_window_close(load.window);
 	gui_view_free(view);
 	gui_text_free(text);
 	TTF_Quit();

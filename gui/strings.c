@@ -125,6 +125,9 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_ARENA_METER] = {"Memory: arena %u", "内存：arena %u"},
 	[GUI_S_ARENA_SIZE] = {"arena's heaps", "arena 的堆"},
 	[GUI_S_ARENA_ALL_RSS] = {"RSS, all arenas", "RSS，全部 arena"},
+	[GUI_S_LOADING_TITLE] = {"Opening %s", "正在打开 %s"},
+	[GUI_S_LOADING_STEPS] = {"replaying its %s steps to build the timeline", "正在回放 %s 步，建立时间线"},
+	[GUI_S_LOADING_CANCEL] = {"Esc or Q: stop", "Esc 或 Q：停止"},
 };
 
 const char *gui_str(gui_ui_lang lang, gui_string id)

@@ -121,6 +121,9 @@ typedef enum gui_string {
 	GUI_S_ARENA_METER,      /* meter title: "Memory: arena %u" */
 	GUI_S_ARENA_SIZE,       /* meter row: "arena's heaps" */
 	GUI_S_ARENA_ALL_RSS,    /* meter row: "RSS, all arenas" */
+	GUI_S_LOADING_TITLE,    /* the window while a trace opens: "Opening %s" */
+	GUI_S_LOADING_STEPS,    /* "replaying its %s steps to build the timeline" */
+	GUI_S_LOADING_CANCEL,   /* "Esc or Q: stop" */
 	GUI_S_COUNT
 } gui_string;
 

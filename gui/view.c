@@ -448,6 +448,20 @@ static bool uses_threads(const script *s)
 	return false;
 }
 
+/* One timeline's share of the view's build, told on as 0 to 1 of it all
+ * (with --compare, each side's timeline is half). */
+typedef struct build_share {
+	const gui_view_config *config;
+	double from, width;
+} build_share;
+
+static bool share_progress(void *context, uint64_t done, uint64_t total)
+{
+	const build_share *s = context;
+	double part = total > 0 ? (double)done / (double)total : 1;
+	return s->config->progress(s->config->progress_context, s->from + s->width * part);
+}
+
 gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size)
 {
 	return gui_view_new_compare(config, NULL, NULL, err, err_size);
@@ -477,12 +491,19 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 	}
 	const script *s = config->script;
 	/* the script outlives the view: the timeline reads its ops in place */
-	v->timeline = sim_timeline_new_borrowing(&v->config, s->ops, s->op_count);
+	bool stopped = false;
+	build_share share = {config, 0, compare ? 0.5 : 1};
+	v->timeline = config->progress ? sim_timeline_new_watched(&v->config, s->ops, s->op_count, share_progress, &share,
+	                                                          &stopped)
+	                               : sim_timeline_new_borrowing(&v->config, s->ops, s->op_count);
 	sim_events_init(&v->events);
 	for (size_t i = 0; i < SNAPSHOT_CACHE; i++)
 		gui_snapshot_init(&v->cache[i]);
 	if (!v->timeline) {
-		snprintf(err, err_size, "out of memory while running the scenario");
+		if (stopped)
+			err[0] = '\0';
+		else
+			snprintf(err, err_size, "out of memory while running the scenario");
 		gui_view_free(v);
 		return NULL;
 	}
@@ -490,9 +511,15 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 	if (v->length < s->op_count)
 		v->ended[0] = v->length;
 	if (compare) {
-		v->companion = gui_companion_new(compare->script, &compare->config);
+		build_share second = {config, 0.5, 0.5};
+		v->companion = config->progress ? gui_companion_new_watched(compare->script, &compare->config,
+		                                                            share_progress, &second, &stopped)
+		                                : gui_companion_new(compare->script, &compare->config);
 		if (!v->companion) {
-			snprintf(err, err_size, "out of memory while running the scenario");
+			if (stopped)
+				err[0] = '\0';
+			else
+				snprintf(err, err_size, "out of memory while running the scenario");
 			gui_view_free(v);
 			return NULL;
 		}

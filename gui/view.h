@@ -38,11 +38,17 @@ typedef struct gui_view_config {
 	const char *const *slot_sites; /* per slot: a recording's call site, or NULL (gui_options) */
 	const trace_stacks *stacks;    /* a recording's stacks, or NULL */
 	gui_source_kind source_kind;
+	/* told how far the build of the view's timeline(s) has come, 0 to
+	 * 1, when not NULL; returning false stops it: gui_view_new then
+	 * returns NULL with err empty */
+	bool (*progress)(void *context, double fraction);
+	void *progress_context;
 } gui_view_config;
 
 typedef struct gui_view gui_view;
 
-/* NULL on allocation failure (err says so). */
+/* NULL on allocation failure (err says so), or when config->progress
+ * said stop (err is empty). */
 gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size);
 /* The same with a second heap (`brksim show --compare A,B`): `compare`'s
  * ops under its profile, `label` naming this side. Both heaps step

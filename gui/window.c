@@ -181,18 +181,38 @@ static void window_title(const gui_view *view, const char *path, char *out, size
 		snprintf(out, size, "brksim — %s", path ? path : name ? name : "scenario");
 }
 
-int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, int height,
-		   const gui_window_hooks *hooks, char *err, size_t err_size)
+struct gui_window {
+	SDL_Window *window;
+	SDL_Renderer *renderer;
+	SDL_Surface *surface; /* the window's own, or NULL (window_renderer) */
+	gui_drawlist list;
+	Uint64 loading_drawn; /* when the loading frame was last drawn (ms) */
+	Uint64 loading_read;  /* when input was last read while loading (ms) */
+	bool loading_shown;
+};
+
+/* The window's surface was replaced (a resize): draws into the new one. */
+static bool window_resized(gui_window *w, gui_text *text)
+{
+	if (!w->surface)
+		return true;
+	gui_text_forget_renderer(text);
+	SDL_DestroyRenderer(w->renderer);
+	w->renderer = window_renderer(w->window, &w->surface);
+	return w->renderer != NULL;
+}
+
+gui_window *gui_window_open(const char *title, int width, int height, char *err, size_t err_size)
 {
 	if (!gui_window_display_available(err, err_size))
-		return GUI_EXIT_ENVIRONMENT;
+		return NULL;
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
 		char env[256];
 		describe_display_env(env, sizeof env);
 		snprintf(err, err_size,
 			 "cannot open a window: no display (%s: %s); use --screenshot FILE.png to render without one",
 			 env, SDL_GetError());
-		return GUI_EXIT_ENVIRONMENT;
+		return NULL;
 	}
 	if (!gui_window_driver_is_real(SDL_GetCurrentVideoDriver())) {
 		/* DISPLAY set but no X server (or a dead Wayland socket): SDL
@@ -205,8 +225,15 @@ int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, 
 			 "'%s' driver); use --screenshot FILE.png to render without one",
 			 env, SDL_GetCurrentVideoDriver());
 		SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
-		return GUI_EXIT_ENVIRONMENT;
+		return NULL;
 	}
+	gui_window *w = calloc(1, sizeof *w);
+	if (!w) {
+		snprintf(err, err_size, "out of memory");
+		SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+		return NULL;
+	}
+	gui_drawlist_init(&w->list);
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	/* The window's surface straight from the video driver (X11 shared
 	 * memory): SDL would otherwise put it in an OpenGL texture, and where
@@ -216,25 +243,110 @@ int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, 
 	 * its own surface (Wayland) ends in window_renderer's fallback; the
 	 * environment variable SDL_FRAMEBUFFER_ACCELERATION still decides. */
 	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	w->window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
+				     SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+	if (!w->window) {
+		snprintf(err, err_size, "cannot open a window: %s", SDL_GetError());
+		gui_window_close(w);
+		return NULL;
+	}
+	SDL_SetWindowMinimumSize(w->window, 640, 400);
+	w->renderer = window_renderer(w->window, &w->surface);
+	if (!w->renderer) {
+		snprintf(err, err_size, "cannot create a renderer: %s", SDL_GetError());
+		gui_window_close(w);
+		return NULL;
+	}
+	return w;
+}
+
+void gui_window_close(gui_window *w)
+{
+	if (!w)
+		return;
+	gui_drawlist_release(&w->list);
+	if (w->renderer)
+		SDL_DestroyRenderer(w->renderer);
+	if (w->window)
+		SDL_DestroyWindow(w->window);
+	free(w);
+	SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+}
+
+/* How often the loading frame reads input and is drawn again: the build
+ * calls in every few milliseconds, a frame costs about one. */
+enum { LOADING_READ_MS = 20, LOADING_DRAW_MS = 100 };
+
+bool gui_window_loading(gui_window *w, gui_text *text, const gui_loading *state)
+{
+	Uint64 now = SDL_GetTicks64();
+	if (w->loading_shown && now - w->loading_read < LOADING_READ_MS)
+		return true;
+	w->loading_read = now;
+	bool going = true, redraw = !w->loading_shown || now - w->loading_drawn >= LOADING_DRAW_MS;
+	SDL_Event e;
+	while (SDL_PollEvent(&e)) {
+		switch (e.type) {
+		case SDL_QUIT: going = false; break;
+		case SDL_KEYDOWN: {
+			/* (the keymap's quit and escape keys: what closes the window
+			 * once open) */
+			gui_action a = gui_keymap_action(SDL_GetKeyName(e.key.keysym.sym), (e.key.keysym.mod & KMOD_SHIFT) != 0);
+			if (!(e.key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) &&
+			    (a == GUI_ACT_QUIT || a == GUI_ACT_ESCAPE))
+				going = false;
+			break;
+		}
+		case SDL_WINDOWEVENT:
+			if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+				if (!window_resized(w, text))
+					return false;
+				redraw = true;
+			} else if (e.window.event == SDL_WINDOWEVENT_EXPOSED) {
+				redraw = true;
+			}
+			break;
+		default: break;
+		}
+	}
+	if (!going || !redraw)
+		return going;
+	int out_w = 0, out_h = 0;
+	SDL_GetRendererOutputSize(w->renderer, &out_w, &out_h);
+	gui_metrics metrics = gui_text_metrics(text);
+	gui_loading_layout(state, out_w, out_h, &metrics, &w->list);
+	gui_render(w->renderer, w->surface, text, &w->list);
+	SDL_RenderPresent(w->renderer);
+	if (w->surface)
+		SDL_UpdateWindowSurface(w->window);
+	w->loading_drawn = SDL_GetTicks64();
+	w->loading_shown = true;
+	return true;
+}
+
+int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, int height,
+		   const gui_window_hooks *hooks, char *err, size_t err_size)
+{
 	char title[512];
 	window_title(view, path, title, sizeof title);
-	SDL_Window *window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
-					      SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-	if (!window) {
-		snprintf(err, err_size, "cannot open a window: %s", SDL_GetError());
-		SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+	gui_window *w = gui_window_open(title, width, height, err, err_size);
+	if (!w)
 		return GUI_EXIT_ENVIRONMENT;
-	}
-	SDL_SetWindowMinimumSize(window, 640, 400);
+	int status = gui_window_loop(w, view, text, path, width, height, hooks, err, err_size);
+	gui_window_close(w);
+	return status;
+}
+
+int gui_window_loop(gui_window *w, gui_view *view, gui_text *text, const char *path, int width, int height,
+		    const gui_window_hooks *hooks, char *err, size_t err_size)
+{
+	SDL_Window *window = w->window;
+	SDL_Renderer *renderer = w->renderer;
+	SDL_Surface *surface = w->surface;
+	char title[512];
+	window_title(view, path, title, sizeof title);
+	SDL_SetWindowTitle(window, title);
 	SDL_StartTextInput(); /* for the search box; text is ignored while it is closed */
-	SDL_Surface *surface = NULL;
-	SDL_Renderer *renderer = window_renderer(window, &surface);
-	if (!renderer) {
-		snprintf(err, err_size, "cannot create a renderer: %s", SDL_GetError());
-		SDL_DestroyWindow(window);
-		SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
-		return GUI_EXIT_ENVIRONMENT;
-	}
 	gui_metrics metrics = gui_text_metrics(text);
 	gui_drawlist list;
 	gui_drawlist_init(&list);
@@ -328,10 +440,10 @@ int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, 
 					gui_view_mouse_leave(view);
 				if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED && surface) {
 					/* the window surface is replaced: draw into the new one */
-					gui_text_forget_renderer(text);
-					SDL_DestroyRenderer(renderer);
-					renderer = window_renderer(window, &surface);
-					if (!renderer) {
+					bool made = window_resized(w, text);
+					renderer = w->renderer;
+					surface = w->surface;
+					if (!made) {
 						snprintf(err, err_size, "cannot create a renderer: %s", SDL_GetError());
 						status = GUI_EXIT_FAILURE;
 						running = false;
@@ -376,9 +488,5 @@ int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, 
 	}
 	gui_drawlist_release(&list);
 	gui_text_forget_renderer(text);
-	if (renderer)
-		SDL_DestroyRenderer(renderer);
-	SDL_DestroyWindow(window);
-	SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
 	return status;
 }

@@ -9,6 +9,7 @@
 #include <SDL.h>
 #include <stdbool.h>
 
+#include "layout_loading.h"
 #include "text.h"
 #include "view.h"
 
@@ -33,9 +34,26 @@ bool gui_window_driver_is_real(const char *driver);
 
 /* Runs until the user quits. The window is titled "brksim — TITLE (PATH)"
  * with the scenario's title in the caption language (it follows L);
- * path may be NULL. Returns a GUI_EXIT_* status. */
+ * path may be NULL. Returns a GUI_EXIT_* status. The same as
+ * gui_window_open, gui_window_loop and gui_window_close. */
 int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, int height,
 		   const gui_window_hooks *hooks, char *err, size_t err_size);
+
+/* The window opened before its view exists, so that a long trace shows
+ * how far its opening has come (gui_window_loading) and a missing display
+ * is said before the wait. NULL when none can be opened (err says why:
+ * an environment error). */
+typedef struct gui_window gui_window;
+gui_window *gui_window_open(const char *title, int width, int height, char *err, size_t err_size);
+/* While the view is built: reads the input and, every tenth of a second,
+ * draws `state` (layout_loading.h). False when the user closed the
+ * window or pressed Esc or Q: the build should stop. */
+bool gui_window_loading(gui_window *window, gui_text *text, const gui_loading *state);
+/* gui_window_run's loop in a window opened already (titled anew from
+ * the view); the window stays open. */
+int gui_window_loop(gui_window *window, gui_view *view, gui_text *text, const char *path, int width, int height,
+		    const gui_window_hooks *hooks, char *err, size_t err_size);
+void gui_window_close(gui_window *window);
 
 /* Renders the view's current frame with the software renderer into a new
  * 24-bit RGB buffer (*rgb, width*3 bytes per row; caller frees). */

@@ -226,6 +226,12 @@ struct sim_timeline {
 	bool pack_all;              /* the run's largest state is: every keyframe is packed */
 	bool pack_keyframes;        /* every keyframe is: pack_all, or a keyframe of the largest state fits the budget only packed */
 
+	/* told how far the build is (sim_timeline_new_watched), else NULL;
+	 * `stopped` when it said to stop */
+	sim_timeline_progress progress;
+	void *progress_context;
+	bool stopped;
+
 	packed_step *summaries; /* [0] is the fresh state, [k] after op k-1 */
 	step_table values;      /* the steps whose result has a non-zero value */
 	step_table brks;        /* step 0 and every step that moved the break */
@@ -725,6 +731,19 @@ static sample sample_of(double cost, const sim_heap *heap)
  * SAMPLE steps, a sample; *peak_bytes is the largest state met. Its state
  * is freed at the end: the second pass makes the cursor, so that no two
  * states are held at once (a perl recording's is 49 MB). */
+/* After op i of the build's replay `pass` (0 or 1): tells the progress
+ * callback every SIM_TIMELINE_PROGRESS_OPS ops; false when it says stop. */
+static bool build_goes_on(sim_timeline *timeline, unsigned pass, size_t i)
+{
+	if (timeline->progress == NULL || (i + 1) % SIM_TIMELINE_PROGRESS_OPS != 0)
+		return true;
+	uint64_t total = 2 * (uint64_t)timeline->op_count;
+	uint64_t done = (uint64_t)pass * timeline->op_count + i + 1;
+	if (!timeline->progress(timeline->progress_context, done, total))
+		timeline->stopped = true;
+	return !timeline->stopped;
+}
+
 static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *peak_bytes)
 {
 	sim_heap *heap = sim_heap_new(&timeline->config);
@@ -757,6 +776,7 @@ static bool record_summaries(sim_timeline *timeline, sample *samples, size_t *pe
 		}
 		if (result.aborted)
 			break;
+		ok = ok && build_goes_on(timeline, 0, i);
 	}
 	size_t bytes = sim_heap_footprint(heap);
 	*peak_bytes = bytes > peak ? bytes : peak;
@@ -831,7 +851,7 @@ static bool place_keyframes(sim_timeline *timeline, const sample *samples, size_
 		}
 		sim_result ignored;
 		sim_heap_prefetch(heap, timeline->ops, timeline->length, i);
-		ok = sim_heap_step(heap, &timeline->ops[i], NULL, &ignored);
+		ok = sim_heap_step(heap, &timeline->ops[i], NULL, &ignored) && build_goes_on(timeline, 1, i);
 		if (!ok || (i + 1) % SAMPLE != 0 || i + 1 > last * SAMPLE)
 			continue;
 		const sample *here = &samples[(i + 1) / SAMPLE];
@@ -898,12 +918,24 @@ static bool record(sim_timeline *timeline)
 	return ok;
 }
 
+/* Who is told how far the build is (NULL fn: no one). */
+typedef struct build_watch {
+	sim_timeline_progress fn;
+	void *context;
+	bool *stopped; /* set when fn said stop */
+} build_watch;
+
 static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, size_t op_count, bool borrow,
-				  size_t budget, bool less_state, size_t fine_budget, size_t pack_from)
+				  size_t budget, bool less_state, size_t fine_budget, size_t pack_from,
+				  const build_watch *watch)
 {
 	sim_timeline *timeline = calloc(1, sizeof *timeline);
 	if (timeline == NULL)
 		return NULL;
+	if (watch != NULL) {
+		timeline->progress = watch->fn;
+		timeline->progress_context = watch->context;
+	}
 	timeline->config = *config;
 	timeline->op_count = op_count;
 	timeline->budget = budget;
@@ -928,9 +960,12 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 	}
 	if (timeline->ops == NULL || timeline->summaries == NULL || timeline->pool == NULL ||
 	    timeline->keyframe_pool == NULL || timeline->undo == NULL || !record(timeline)) {
+		if (watch != NULL && watch->stopped != NULL)
+			*watch->stopped = timeline->stopped;
 		sim_timeline_free(timeline);
 		return NULL;
 	}
+	timeline->progress = NULL; /* (the build is over: seeks tell no one) */
 	return timeline;
 }
 
@@ -946,24 +981,34 @@ static size_t default_budget(size_t op_count)
 
 sim_timeline *sim_timeline_new(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, false, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES);
+	return timeline_new(config, ops, op_count, false, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES, NULL);
 }
 
 sim_timeline *sim_timeline_new_borrowing(const sim_config *config, const sim_op *ops, size_t op_count)
 {
-	return timeline_new(config, ops, op_count, true, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES);
+	return timeline_new(config, ops, op_count, true, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES, NULL);
+}
+
+sim_timeline *sim_timeline_new_watched(const sim_config *config, const sim_op *ops, size_t op_count,
+				       sim_timeline_progress progress, void *context, bool *stopped)
+{
+	if (stopped != NULL)
+		*stopped = false;
+	build_watch watch = {progress, context, stopped};
+	return timeline_new(config, ops, op_count, true, default_budget(op_count), true, FINE_BYTES, PACK_FROM_BYTES,
+	                    &watch);
 }
 
 sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *ops, size_t op_count,
 					size_t keyframe_bytes, size_t fine_bytes)
 {
-	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, PACK_FROM_BYTES);
+	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, PACK_FROM_BYTES, NULL);
 }
 
 sim_timeline *sim_timeline_new_packing(const sim_config *config, const sim_op *ops, size_t op_count,
 				       size_t keyframe_bytes, size_t fine_bytes, size_t pack_from_bytes)
 {
-	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, pack_from_bytes);
+	return timeline_new(config, ops, op_count, true, keyframe_bytes, false, fine_bytes, pack_from_bytes, NULL);
 }
 
 void sim_timeline_free(sim_timeline *timeline)

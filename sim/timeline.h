@@ -40,6 +40,17 @@ sim_timeline *sim_timeline_new_budgeted(const sim_config *config, const sim_op *
  * benchmarks. */
 sim_timeline *sim_timeline_new_packing(const sim_config *config, const sim_op *ops, size_t op_count,
 				       size_t keyframe_bytes, size_t fine_bytes, size_t pack_from_bytes);
+/* Told how far a timeline's build has come: `done` of `total` (the build
+ * replays the ops twice, once for the summaries and once for the
+ * keyframes, and counts each op of each). Returns false to stop it. */
+typedef bool (*sim_timeline_progress)(void *context, uint64_t done, uint64_t total);
+/* As sim_timeline_new_borrowing, calling `progress` (when not NULL) every
+ * SIM_TIMELINE_PROGRESS_OPS ops of each replay: the window shows how far
+ * opening a long trace has come, and can be closed meanwhile. NULL when
+ * out of memory, or when progress stopped it (*stopped is then true). */
+enum { SIM_TIMELINE_PROGRESS_OPS = 8192 };
+sim_timeline *sim_timeline_new_watched(const sim_config *config, const sim_op *ops, size_t op_count,
+				       sim_timeline_progress progress, void *context, bool *stopped);
 void sim_timeline_free(sim_timeline *timeline);
 
 /* Number of steps actually run (< op_count if the run aborted). */

@@ -1069,6 +1069,75 @@ START_TEST(summaries_take_16_bytes_a_step)
 }
 END_TEST
 
+/* What a watched build told its progress callback, and when it says stop. */
+typedef struct watcher {
+	uint64_t calls, last_done, total, stop_at;
+	bool rose; /* every `done` above the one before */
+} watcher;
+
+static bool watch(void *context, uint64_t done, uint64_t total)
+{
+	watcher *w = context;
+	if (w->calls > 0 && (done <= w->last_done || total != w->total))
+		w->rose = false;
+	w->calls++;
+	w->last_done = done;
+	w->total = total;
+	return w->stop_at == 0 || done < w->stop_at;
+}
+
+START_TEST(a_watched_build_tells_how_far_it_is_and_stops_when_told)
+{
+	enum { COUNT = 100000 };
+	sim_op *ops = plain_trace(31, COUNT, 500);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	watcher w = {.rose = true};
+	bool stopped = true;
+	sim_timeline *watched = sim_timeline_new_watched(&config, ops, COUNT, watch, &w, &stopped);
+	ck_assert_ptr_nonnull(watched);
+	ck_assert(!stopped);
+	/* both replays, every SIM_TIMELINE_PROGRESS_OPS ops of each */
+	ck_assert_uint_eq(w.total, 2 * (uint64_t)COUNT);
+	ck_assert_uint_eq(w.calls, 2 * (COUNT / SIM_TIMELINE_PROGRESS_OPS));
+	ck_assert(w.rose);
+	ck_assert_uint_ge(w.last_done, 2 * (uint64_t)COUNT - SIM_TIMELINE_PROGRESS_OPS);
+	/* the same timeline as one built unwatched: every summary, and a seek */
+	sim_timeline *plain = sim_timeline_new_borrowing(&config, ops, COUNT);
+	ck_assert_ptr_nonnull(plain);
+	ck_assert_uint_eq(sim_timeline_length(watched), sim_timeline_length(plain));
+	for (size_t k = 0; k <= COUNT; k++) {
+		sim_step_summary a, b;
+		ck_assert(sim_timeline_summary(watched, k, &a) && sim_timeline_summary(plain, k, &b));
+		ck_assert_mem_eq(&a.result, &b.result, sizeof a.result);
+		ck_assert_uint_eq(a.event_mask, b.event_mask);
+	}
+	sim_heap *x = sim_heap_new(&config), *y = sim_heap_new(&config);
+	ck_assert(sim_timeline_seek(watched, COUNT / 3, x, NULL) && sim_timeline_seek(plain, COUNT / 3, y, NULL));
+	ck_assert(sim_heap_equal(x, y));
+	sim_heap_free(x);
+	sim_heap_free(y);
+	sim_timeline_free(plain);
+	sim_timeline_free(watched);
+
+	/* told to stop, in either replay: NULL, and *stopped says why */
+	uint64_t stops[] = {SIM_TIMELINE_PROGRESS_OPS, COUNT + 2 * SIM_TIMELINE_PROGRESS_OPS};
+	for (size_t i = 0; i < 2; i++) {
+		watcher told = {.rose = true, .stop_at = stops[i]};
+		stopped = false;
+		ck_assert_ptr_null(sim_timeline_new_watched(&config, ops, COUNT, watch, &told, &stopped));
+		ck_assert(stopped);
+		ck_assert_uint_eq(told.last_done, stops[i]); /* (no call after the stop) */
+	}
+	/* no callback: as sim_timeline_new_borrowing */
+	stopped = true;
+	watched = sim_timeline_new_watched(&config, ops, COUNT, NULL, NULL, &stopped);
+	ck_assert_ptr_nonnull(watched);
+	ck_assert(!stopped);
+	sim_timeline_free(watched);
+	free(ops);
+}
+END_TEST
+
 START_TEST(find_walks_event_masks_both_ways)
 {
 	/* free-to-top trims: step 3 shrinks brk; steps 1 and 2 grow it. */
@@ -1143,6 +1212,7 @@ int main(void)
 	tcase_add_test(tc, summaries_take_16_bytes_a_step);
 	tcase_add_test(tc, an_abort_ends_the_timeline);
 	tcase_add_test(tc, a_seeks_buffer_gets_the_most_events_room_once);
+	tcase_add_test(tc, a_watched_build_tells_how_far_it_is_and_stops_when_told);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -512,7 +512,7 @@ START_TEST(test_bins_panel_rows_follow_the_profile)
 		int p = sim_profile_from_name(profiles[i], strlen(profiles[i]));
 		ck_assert_int_ge(p, 0);
 		config.profile = (sim_profile)p;
-		gui_view_config vc = {&l.sc, config, l.source, l.len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO};
+		gui_view_config vc = {&l.sc, config, l.source, l.len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
 		char err[256];
 		gui_view *v = gui_view_new(&vc, err, sizeof err);
 		ck_assert_msg(v, "%s", err);

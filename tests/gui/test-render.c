@@ -6,8 +6,10 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gui/layout_frame.h"
+#include "gui/layout_loading.h"
 #include "gui/palette.h"
 #include "gui/render.h"
 #include "gui/text.h"
@@ -134,12 +136,76 @@ START_TEST(test_heap_bar_pixels)
 }
 END_TEST
 
+/* The drawlist's texts joined, for a look at what a frame says. */
+static bool list_says(const gui_drawlist *list, const char *wanted)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (list->cmds[i].kind == GUI_CMD_TEXT && strstr(gui_cmd_text(list, &list->cmds[i]), wanted))
+			return true;
+	return false;
+}
+
+START_TEST(test_loading_frame_shows_how_far_the_build_is)
+{
+	gui_metrics m = gui_text_metrics(text);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	const double fractions[] = {0, 0.25, 0.8, 1};
+	for (size_t i = 0; i < 4; i++) {
+		gui_loading state = {.name = "traces/perl.rec", .steps = 2585943, .fraction = fractions[i],
+		                     .lang = GUI_UI_EN};
+		canvas c = canvas_new(1280, 720);
+		gui_loading_layout(&state, 1280, 720, &m, &list);
+		ck_assert(list_says(&list, "Opening traces/perl.rec"));
+		ck_assert(list_says(&list, "2,585,943 steps"));
+		ck_assert(list_says(&list, "Esc or Q"));
+		gui_render(c.renderer, c.surface, text, &list);
+		/* the bar: filled up to the fraction, empty after it */
+		gui_rect bar = gui_loading_bar(1280, 720);
+		int y = (int)(bar.y + bar.h / 2);
+		for (double at = 0.05; at < 1; at += 0.1) {
+			int x = (int)(bar.x + bar.w * at);
+			gui_rgba want = at < fractions[i] ? gui_palette(GUI_COL_ACCENT) : gui_palette(GUI_COL_PANEL);
+			char what[64];
+			snprintf(what, sizeof what, "bar at %.2f of it, %.2f built", at, fractions[i]);
+			assert_color(pixel(&c, x, y), want, 2, what);
+		}
+		assert_color(pixel(&c, 5, 5), gui_palette(GUI_COL_BACKGROUND), 0, "background");
+		/* the title is drawn: ink above the bar */
+		int ink = 0;
+		for (int yy = 0; yy < (int)bar.y; yy++)
+			for (int x = 0; x < 1280; x += 2)
+				ink += pixel(&c, x, yy) != gui_palette(GUI_COL_BACKGROUND);
+		ck_assert_int_gt(ink, 200);
+		canvas_free(&c);
+	}
+	/* in Chinese; a long path keeps its last part, within the width */
+	gui_loading zh = {.name = "/a/very/long/directory/name/that/goes/on/and/on/and/on/for/ever/perl.rec",
+	                  .steps = 1000, .fraction = 0.5, .lang = GUI_UI_ZH};
+	gui_loading_layout(&zh, 640, 400, &m, &list);
+	ck_assert(list_says(&list, "正在打开 perl.rec"));
+	ck_assert(list_says(&list, "1,000"));
+	ck_assert(list_says(&list, "Esc 或 Q"));
+	/* a fraction out of range is drawn as its end */
+	canvas c = canvas_new(640, 400);
+	gui_loading over = {.name = "x", .steps = 1, .fraction = 7, .lang = GUI_UI_EN};
+	gui_loading_layout(&over, 640, 400, &m, &list);
+	ck_assert(list_says(&list, "100 %"));
+	gui_render(c.renderer, c.surface, text, &list);
+	gui_rect bar = gui_loading_bar(640, 400);
+	assert_color(pixel(&c, (int)(bar.x + bar.w - 3), (int)(bar.y + bar.h / 2)), gui_palette(GUI_COL_ACCENT), 2,
+	             "a full bar");
+	canvas_free(&c);
+	gui_drawlist_release(&list);
+}
+END_TEST
+
 START_TEST(test_whole_frame_of_a_scenario)
 {
 	script sc;
 	size_t len;
 	char *source = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &sc, &len);
-	gui_view_config vc = {&sc, sc.config, source, len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO};
+	gui_view_config vc = {&sc, sc.config, source, len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
 	char err[256];
 	gui_view *view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view, "%s", err);
@@ -182,7 +248,7 @@ START_TEST(test_direct_path_matches_sdl)
 	script sc;
 	size_t len;
 	char *source = helper_load_scenario(GUI_SCENARIOS "/03-pinned-top.heap", &sc, &len);
-	gui_view_config vc = {&sc, sc.config, source, len, 7, "en", NULL, NULL, GUI_SOURCE_SCENARIO};
+	gui_view_config vc = {&sc, sc.config, source, len, 7, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
 	char err[256];
 	gui_view *view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view, "%s", err);
@@ -341,6 +407,7 @@ int main(void)
 	tcase_add_test(tc, test_direct_path_matches_sdl);
 	tcase_add_test(tc, test_background_culling_keeps_the_pixels);
 	tcase_add_test(tc, test_text_cache_is_bounded);
+	tcase_add_test(tc, test_loading_frame_shows_how_far_the_build_is);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);

@@ -21,7 +21,7 @@ static gui_view *view;
 static void setup(void)
 {
 	source = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &sc, &source_len);
-	gui_view_config vc = {&sc, sc.config, source, source_len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO};
+	gui_view_config vc = {&sc, sc.config, source, source_len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
 	char err[256];
 	view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view, "%s", err);
@@ -252,7 +252,7 @@ START_TEST(test_captions_belong_to_their_step)
 	char *text = helper_load_scenario(GUI_SCENARIOS "/02-top-threshold.heap", &s2, &len);
 	sim_config config = s2.config;
 	ck_assert(sim_config_set(&config, SIM_SET_TRIM_THRESHOLD, 65536));
-	gui_view_config vc = {&s2, config, text, len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO};
+	gui_view_config vc = {&s2, config, text, len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
 	char err[256];
 	gui_view *v2 = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v2 != NULL, "%s", err);
@@ -547,7 +547,7 @@ START_TEST(test_sites_are_looked_up_in_the_stacks)
 			want = k + 1;
 	}
 	ck_assert_uint_ne(want, SIZE_MAX);
-	gui_view_config vc = {&rec, rec.config, bytes, len, 0, "en", NULL, &extra.stacks, GUI_SOURCE_RECORDING};
+	gui_view_config vc = {&rec, rec.config, bytes, len, 0, "en", NULL, &extra.stacks, GUI_SOURCE_RECORDING, NULL, NULL};
 	char err[256];
 	gui_view *v = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v, "%s", err);
@@ -569,6 +569,68 @@ START_TEST(test_sites_are_looked_up_in_the_stacks)
 }
 END_TEST
 
+/* What gui_view_new told its progress callback. */
+typedef struct told {
+	int calls;
+	double first, last;
+	bool rose;
+	double stop_at; /* says stop at or past this fraction (0: never) */
+} told;
+
+static bool told_progress(void *context, double fraction)
+{
+	told *t = context;
+	if (t->calls == 0)
+		t->first = fraction;
+	else if (fraction <= t->last)
+		t->rose = false;
+	t->calls++;
+	t->last = fraction;
+	return t->stop_at == 0 || fraction < t->stop_at;
+}
+
+/* A long scenario's view tells how far its build is, 0 to 1 over both
+ * sides with --compare, and stops when told (NULL, no error). */
+START_TEST(test_the_build_tells_how_far_it_is_and_stops_when_told)
+{
+	size_t cap = 40000 * 24, len = 0;
+	char *text = malloc(cap);
+	ck_assert_ptr_nonnull(text);
+	for (int i = 0; i < 20000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "p%d = malloc %d\nfree p%d\n", i, 16 + i % 500, i);
+	script long_sc;
+	script_init(&long_sc);
+	diag_list diags;
+	diag_list_init(&diags);
+	ck_assert(script_parse(text, len, &long_sc, &diags));
+	ck_assert_uint_eq(long_sc.op_count, 40000);
+	char err[256];
+	for (int compare = 0; compare < 2; compare++) {
+		told t = {.rose = true};
+		gui_view_config vc = {&long_sc, long_sc.config, NULL, 0, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, told_progress, &t};
+		gui_view_side other = {&long_sc, sim_config_defaults(SIM_GLIBC_2_43), "glibc-2.43"};
+		gui_view *v = gui_view_new_compare(&vc, "glibc-2.36", compare ? &other : NULL, err, sizeof err);
+		ck_assert_msg(v, "%s", err);
+		/* every 8,192 ops of each of the two replays of each side */
+		ck_assert_int_eq(t.calls, (compare ? 2 : 1) * 2 * (40000 / 8192));
+		ck_assert(t.rose);
+		ck_assert(t.first > 0 && t.first < 0.2);
+		ck_assert_msg(t.last > 0.75 && t.last <= 1, "last told %f", t.last);
+		gui_view_free(v);
+		/* told to stop (with --compare, in the second side's build) */
+		told stop = {.rose = true, .stop_at = compare ? 0.6 : 0.3};
+		vc.progress_context = &stop;
+		strcpy(err, "untouched");
+		ck_assert_ptr_null(gui_view_new_compare(&vc, "glibc-2.36", compare ? &other : NULL, err, sizeof err));
+		ck_assert_str_eq(err, "");
+		ck_assert(stop.last >= stop.stop_at && stop.last < stop.stop_at + 0.2);
+	}
+	diag_list_release(&diags);
+	script_release(&long_sc);
+	free(text);
+}
+END_TEST
+
 /* The source panel's title says what its lines are: a lesson's
  * scenario (in the caption language), an imported trace. */
 START_TEST(test_the_source_panel_says_what_the_file_is)
@@ -587,7 +649,7 @@ START_TEST(test_the_source_panel_says_what_the_file_is)
 	diag_list_init(&diags);
 	static const char lines[] = "p = malloc 100\nfree p\n";
 	ck_assert(script_parse(lines, sizeof lines - 1, &ops, &diags));
-	gui_view_config vc = {&ops, ops.config, text, sizeof text - 1, 0, "en", NULL, NULL, GUI_SOURCE_TRACE};
+	gui_view_config vc = {&ops, ops.config, text, sizeof text - 1, 0, "en", NULL, NULL, GUI_SOURCE_TRACE, NULL, NULL};
 	char err[256];
 	gui_view *v = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v, "%s", err);
@@ -729,7 +791,7 @@ START_TEST(test_a_title_without_captions_follows_the_window)
 		ck_assert(script_parse(text, sizeof text - 1, &titled, &diags));
 		diag_list_release(&diags);
 		gui_view_config vc = {&titled, titled.config, text, sizeof text - 1, 0, zh ? "zh" : "en", NULL, NULL,
-		                      GUI_SOURCE_SCENARIO};
+		                      GUI_SOURCE_SCENARIO, NULL, NULL};
 		char err[128];
 		gui_view *v = gui_view_new(&vc, err, sizeof err);
 		ck_assert_msg(v, "%s", err);
@@ -832,7 +894,7 @@ START_TEST(test_a_large_heaps_walk_back_keeps_no_spare_snapshot)
 	diag_list_init(&diags);
 	ck_assert(script_parse(text, strlen(text), &big, &diags));
 	diag_list_release(&diags);
-	gui_view_config vc = {&big, big.config, text, strlen(text), 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO};
+	gui_view_config vc = {&big, big.config, text, strlen(text), 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
 	char err[256];
 	gui_view *v = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v, "%s", err);
@@ -892,6 +954,7 @@ int main(void)
 	tcase_add_test(tc, test_rss_meter_matches_the_model);
 	tcase_add_test(tc, test_a_steps_meters_are_worked_out_once);
 	tcase_add_test(tc, test_the_source_panel_says_what_the_file_is);
+	tcase_add_test(tc, test_the_build_tells_how_far_it_is_and_stops_when_told);
 	tcase_add_test(tc, test_the_fitted_view_follows_the_heap_so_far);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);

@@ -68,6 +68,31 @@ xdotool getwindowname "$win" >"$dir/title-zh"
 xdotool key q
 wait "$pid"
 echo "exit $?" >"$dir/status"
+
+# A long trace: the window opens at once and shows how far its timeline's
+# build has come; Q stops the build, and brksim ends with status 0.
+# (4M mallocs and frees of 16 to 3,015 bytes, 4,000 to 8,000 live: about
+# two seconds of build here, longer under the sanitizers)
+awk 'BEGIN { s = 1; n = 0; for (i = 0; i < 4000000; i++) { s = (s * 1103515245 + 12345) % 2147483648;
+	if (n < 4000 || (s % 2 && n < 8000)) { live[n++] = i; print "a " i " " (16 + s % 3000) }
+	else { k = int(s / 2) % n; print "f " live[k]; live[k] = live[--n] } } }' >"$dir/long.ops"
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	"$brksim" show "$dir/long.ops" --lang en --size 1280x720 >"$dir/long.log" 2>&1 &
+pid=$!
+win=
+for i in $(seq 100); do
+	win=$(xdotool search --onlyvisible --name '^brksim' 2>/dev/null | head -n 1)
+	[ -n "$win" ] && break
+	sleep 0.1
+done
+[ -n "$win" ] || { echo "no window while the long trace opened"; cat "$dir/long.log"; kill "$pid"; exit 1; }
+sleep 0.2
+import -window root "$dir/loading.png"
+xdotool getwindowname "$win" >"$dir/title-loading"
+xdotool windowfocus --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
+xdotool key q
+wait "$pid"
+echo "exit $?" >"$dir/status-loading"
 SESSION
 
 # A server number of our own (xvfb-run -a races with other test runs that
@@ -86,6 +111,18 @@ done
 [ "$ok" = yes ] || { cat "$dir/session.out"; echo "FAIL: the X session failed"; exit 1; }
 status=$(cat "$dir/status" 2>/dev/null)
 [ "$status" = "exit 0" ] || { echo "FAIL: brksim show ended with '$status'"; cat "$dir/show.log"; exit 1; }
+
+# Stopped while it opened: the loading frame was on screen (its bar's
+# filled part, in the accent colour), and Q ended brksim with status 0.
+status=$(cat "$dir/status-loading" 2>/dev/null)
+[ "$status" = "exit 0" ] || { echo "FAIL: q while opening ended with '$status'"; cat "$dir/long.log"; exit 1; }
+grep -q "^brksim — $dir/long.ops" "$dir/title-loading" || { echo "FAIL: title while opening '$(cat "$dir/title-loading")'"; exit 1; }
+bar=$(convert "$dir/loading.png" -crop 768x1+256+360 -fuzz 3% -fill black -opaque white -fill white -opaque '#0072b2' \
+	-fill black +opaque white \
+	-format '%[fx:round(w*mean)]' info: 2>/dev/null)
+echo "loading: $bar of the bar row's 768 pixels are the bar's colour"
+case $bar in '' | *[!0-9]*) echo "FAIL: no loading frame ($bar)"; exit 1 ;; esac
+[ "$bar" -ge 1 ] || { echo "FAIL: the window did not show the loading bar"; exit 1; }
 
 [ -s "$dir/gl-libs" ] && { echo "FAIL: the window loaded an OpenGL driver:"; cat "$dir/gl-libs"; exit 1; }
 
