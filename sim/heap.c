@@ -1332,7 +1332,7 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		break;
 	case SIM_OP_TRIM: {
 		returns_pointer = false;
-		int r = malloc_trim(h, op->size);
+		int r = do_malloc_trim(h, op->size);
 		result->value = r;
 		ev(h, (sim_event){.kind = SIM_EV_TRIM_RESULT, .slot = SIM_NO_SLOT, .v1 = (uint64_t)r});
 		break;

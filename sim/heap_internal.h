@@ -1021,8 +1021,10 @@ bool map_remap(sim_heap *h, mapping *m, sim_size nb, sim_addr *mem_out); /* mrem
 
 /* ---- trim.c ---- */
 int systrim(sim_heap *h, arena *av, sim_size pad, sim_size *released);
-/* __malloc_trim: mtrim on every arena, in list order. */
-int malloc_trim(sim_heap *h, sim_size pad);
+/* __malloc_trim: mtrim on every arena, in list order. (Not named
+ * malloc_trim: a global of that name in brksim interposed glibc's for
+ * the whole process, and the window's module called the executable's.) */
+int do_malloc_trim(sim_heap *h, sim_size pad);
 /* What systrim(pad) would release for a top of top_size (no side effects). */
 sim_size systrim_amount(const sim_heap *h, sim_size top_size, sim_size pad);
 /* The signed amount: positive releases, negative grows the break (glibc's
@@ -1043,7 +1045,7 @@ typedef struct trim_dryrun_result {
 	size_t *heap_resident; /* per heap slot [0, heap_slots): its resident pages after it */
 	size_t settled_runs;   /* runs of free chunks answered without a replay (for the tests) */
 } trim_dryrun_result;
-/* What malloc_trim(h, 0) would leave, without changing h or copying it:
+/* What do_malloc_trim(h, 0) would leave, without changing h or copying it:
  * the same numbers as running it on a sim_heap_clone. False when memory
  * runs out (out is then empty). Release with trim_dryrun_release. */
 bool trim_dryrun(const sim_heap *h, trim_dryrun_result *out);

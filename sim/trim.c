@@ -114,7 +114,7 @@ static int mtrim(sim_heap *h, arena *av, sim_size pad)
 	return result | (is_main(h, av) ? systrim(h, av, pad, &released) : 0);
 }
 
-int malloc_trim(sim_heap *h, sim_size pad)
+int do_malloc_trim(sim_heap *h, sim_size pad)
 {
 	/* main_arena, then the list from main_arena.next (newest first) */
 	int result = 0;

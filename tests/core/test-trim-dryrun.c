@@ -30,7 +30,7 @@ static void check_state(const sim_heap *h, tally *t, const char *what, size_t st
 	sim_heap *copy = sim_heap_clone(h);
 	ck_assert_ptr_nonnull(copy);
 	copy->ev = NULL;
-	(void)malloc_trim(copy, 0);
+	(void)do_malloc_trim(copy, 0);
 	trim_dryrun_result r;
 	ck_assert_msg(trim_dryrun(h, &r), "%s step %zu: the dry run failed", what, step);
 	/* both ways of finding the runs give the same answer, and so does
@@ -160,7 +160,7 @@ static void check_state_sparse(const sim_heap *h, random_rng *rng, tally *t, con
 	sim_heap *copy = sim_heap_clone(sparse);
 	ck_assert_ptr_nonnull(copy);
 	copy->ev = NULL;
-	(void)malloc_trim(copy, 0);
+	(void)do_malloc_trim(copy, 0);
 	/* pages the trim made resident again: the writes matter here */
 	t->rewritten += copy->resident_pages > before || (copy->brk < sparse->brk && copy->resident_pages == before);
 	sim_heap_free(copy);
