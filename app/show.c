@@ -61,6 +61,15 @@ static bool find_default_lesson(char *buf, size_t size)
 /* The SDL view (brksim-gui.so), found as the recorder's library is
  * (io/helper_path.h). NULL with `why` said when none loads, or the one
  * that loads is another build's. */
+/* gui_options.release_source: the file's text, packed by the window,
+ * goes back. */
+static void release_text(void *context)
+{
+	char **bytes = context;
+	free(*bytes);
+	*bytes = NULL;
+}
+
 static const gui_module *load_gui(char *why, size_t why_size)
 {
 	char path[PATH_MAX];
@@ -154,9 +163,6 @@ int show_command(const app_options *options)
 	/* A recording with stacks: the window looks each slot's call site up
 	 * in them (the pin callout, the tooltips, the event log, search). */
 	const trace_stacks *st = &file.extra.stacks;
-	/* The text is shown a few lines at a time, in the source panel: it is
-	 * kept packed (a 1.29M-call recording's 33 MB become 5.5 MB) and the
-	 * file's bytes go back before the window builds its timeline. */
 	char why[PATH_MAX + 256];
 	const gui_module *gui_lib = load_gui(why, sizeof why);
 	if (gui_lib == NULL) {
@@ -167,13 +173,6 @@ int show_command(const app_options *options)
 			loaded_file_release(&single);
 		return 2;
 	}
-	gui_source_text *packed = gui_lib->source_text_new(file.bytes, file.len);
-	if (packed != NULL) {
-		free(files[0].bytes);
-		files[0].bytes = NULL;
-		file.bytes = NULL;
-		file.len = 0;
-	}
 	gui_options gui = {
 		.path = file.path,
 		.stacks = file.kind == LOADED_TRACE && st->stack_count > 0 ? st : NULL,
@@ -183,7 +182,12 @@ int show_command(const app_options *options)
 		/* A trace's lines are its source too: op_line points into them. */
 		.source = file.bytes,
 		.source_len = file.len,
-		.source_text = packed,
+		/* The text is shown a few lines at a time, in the source panel:
+		 * the window keeps it packed (a 1.29M-call recording's 33 MB
+		 * become 5.5 MB; it shows how far packing has come) and the
+		 * file's bytes go back before it builds its timeline. */
+		.release_source = release_text,
+		.release_context = &files[0].bytes,
 		.script = &file.script,
 		.config = file.config,
 		.start_step = options->step,
@@ -207,7 +211,6 @@ int show_command(const app_options *options)
 	status = gui_lib->show(&gui, err, sizeof err);
 	if (status != 0)
 		fprintf(stderr, "brksim: error: %s\n", err[0] ? err : "the view failed");
-	gui_lib->source_text_free(packed);
 	if (comparing)
 		versus_set_release(&set);
 	else

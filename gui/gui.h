@@ -20,9 +20,14 @@ typedef struct gui_options {
 	const char *path;      /* the scenario's file name: window title, messages */
 	const char *source;    /* its text, for the source panel; may be NULL */
 	size_t source_len;
-	/* or that text packed (show.c packs a file's and frees it before the
-	 * window starts): used instead of source; borrowed */
+	/* or that text packed: used instead of source; borrowed */
 	gui_source_text *source_text;
+	/* With `source`: gui_show packs it itself (the window shows how far),
+	 * then calls release_source(release_context), which may free it: its
+	 * 33 MB (a 1.29M-call recording's) go back before the timeline is
+	 * built. */
+	void (*release_source)(void *context);
+	void *release_context;
 	const script *script;  /* parsed ops, slot names, captions, marks, titles (required) */
 	/* Per slot (script->slot_count entries): where a recording's program
 	 * allocated it ("load_config, config.c:88"), or NULL; the array is

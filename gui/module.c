@@ -3,5 +3,5 @@
 
 extern const gui_module brksim_gui_module;
 __attribute__((visibility("default"))) const gui_module brksim_gui_module = {
-	BRKSIM_VERSION, sizeof(gui_options), gui_show, gui_source_text_new, gui_source_text_free, gui_font_find_checked,
+	BRKSIM_VERSION, sizeof(gui_options), gui_show, gui_font_find_checked,
 };

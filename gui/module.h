@@ -16,7 +16,6 @@
 
 #include "font_find.h"
 #include "gui.h"
-#include "source_text.h"
 
 #define GUI_MODULE_NAME "brksim-gui.so"
 #define GUI_MODULE_SYMBOL "brksim_gui_module"
@@ -25,8 +24,6 @@ typedef struct gui_module {
 	const char *version;  /* BRKSIM_VERSION of the build */
 	size_t options_size;  /* sizeof (gui_options) of the build */
 	int (*show)(const gui_options *options, char *err, size_t err_size);
-	gui_source_text *(*source_text_new)(const char *text, size_t len);
-	void (*source_text_free)(gui_source_text *source);
 	int (*font_find_checked)(const char *explicit_path, char *out, size_t out_size, char *warning,
 	                         size_t warning_size, char *err, size_t err_size);
 } gui_module;

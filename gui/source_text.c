@@ -33,6 +33,14 @@ struct gui_source_text {
 
 gui_source_text *gui_source_text_new(const char *text, size_t len)
 {
+	return gui_source_text_new_watched(text, len, NULL, NULL, NULL);
+}
+
+gui_source_text *gui_source_text_new_watched(const char *text, size_t len, bool (*progress)(void *context, double fraction),
+                                             void *context, bool *stopped)
+{
+	if (stopped != NULL)
+		*stopped = false;
 	gui_source_text *s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return NULL;
@@ -69,6 +77,11 @@ gui_source_text *gui_source_text_new(const char *text, size_t len)
 		used += packed;
 		s->lines += n;
 		at = end;
+		if (progress != NULL && s->block_count % 64 == 0 && !progress(context, (double)at / (double)len)) {
+			if (stopped != NULL)
+				*stopped = true;
+			goto fail;
+		}
 	}
 	if (used > 0 && used < cap) {
 		unsigned char *fit = realloc(s->data, used); /* the doubling's slack goes back */

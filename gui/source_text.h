@@ -9,6 +9,7 @@
 #ifndef BRKSIM_GUI_SOURCE_TEXT_H
 #define BRKSIM_GUI_SOURCE_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct gui_source_text gui_source_text;
@@ -26,6 +27,10 @@ typedef enum gui_source_kind {
  * at '\n'; a last line without one counts, an empty text has no line.
  * NULL on allocation failure. */
 gui_source_text *gui_source_text_new(const char *text, size_t len);
+/* The same, telling `progress` (when not NULL) how far it is, 0 to 1 of
+ * the bytes, every 64 blocks; NULL also when it said stop (*stopped). */
+gui_source_text *gui_source_text_new_watched(const char *text, size_t len, bool (*progress)(void *context, double fraction),
+                                             void *context, bool *stopped);
 void gui_source_text_free(gui_source_text *source);
 
 size_t gui_source_text_lines(const gui_source_text *source);

@@ -67,6 +67,63 @@ static void check_same(const char *text, size_t len, unsigned seed)
 	gui_source_text_free(s);
 }
 
+typedef struct packing_told {
+	int calls;
+	double last;
+	bool rose;
+	int stop_after; /* says stop at this call (0: never) */
+} packing_told;
+
+static bool told_packing(void *context, double fraction)
+{
+	packing_told *t = context;
+	if (t->calls > 0 && fraction <= t->last)
+		t->rose = false;
+	t->calls++;
+	t->last = fraction;
+	return t->stop_after == 0 || t->calls < t->stop_after;
+}
+
+/* Packing tells how far it is every 64 blocks of 1,024 lines, and stops
+ * when told; what it packs is what the unwatched packing packs. */
+START_TEST(watched)
+{
+	enum { LINES = 200000 };
+	size_t cap = (size_t)LINES * 16, len = 0;
+	char *text = malloc(cap);
+	ck_assert_ptr_nonnull(text);
+	for (int i = 0; i < LINES; i++)
+		len += (size_t)snprintf(text + len, cap - len, "line %d\n", i);
+	packing_told t = {.rose = true};
+	bool stopped = true;
+	gui_source_text *a = gui_source_text_new_watched(text, len, told_packing, &t, &stopped);
+	ck_assert_ptr_nonnull(a);
+	ck_assert(!stopped);
+	ck_assert_int_eq(t.calls, (LINES / 1024) / 64);
+	ck_assert(t.rose && t.last > 0.9 && t.last < 1);
+	gui_source_text *b = gui_source_text_new(text, len);
+	ck_assert_uint_eq(gui_source_text_lines(a), LINES);
+	ck_assert_uint_eq(gui_source_text_lines(b), LINES);
+	for (size_t line = 1; line <= LINES; line += 997) {
+		size_t la, lb;
+		const char *ta = gui_source_text_line(a, line, &la);
+		char copy[64];
+		ck_assert(ta != NULL && la < sizeof copy);
+		memcpy(copy, ta, la);
+		const char *tb = gui_source_text_line(b, line, &lb);
+		ck_assert(tb != NULL && la == lb && memcmp(copy, tb, la) == 0);
+	}
+	gui_source_text_free(a);
+	gui_source_text_free(b);
+	packing_told stop = {.rose = true, .stop_after = 2};
+	stopped = false;
+	ck_assert_ptr_null(gui_source_text_new_watched(text, len, told_packing, &stop, &stopped));
+	ck_assert(stopped);
+	ck_assert_int_eq(stop.calls, 2);
+	free(text);
+}
+END_TEST
+
 START_TEST(edges)
 {
 #define SAME(literal) check_same(literal, sizeof literal - 1, 1)
@@ -110,6 +167,7 @@ int main(void)
 	TCase *tc = tcase_create("lines");
 	tcase_add_test(tc, edges);
 	tcase_add_test(tc, long_texts);
+	tcase_add_test(tc, watched);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
