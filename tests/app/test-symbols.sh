@@ -8,12 +8,15 @@
 # called brksim's copy instead of its own. So: brksim and the module
 # export no function of their own (the module only its interface,
 # brksim_gui_module), and no function brksim or the module defines has
-# the name of one the C library exports.
+# the name of one the C library exports. And the recorder, preloaded into
+# the program it records, exports only the calls it wraps: any other
+# function of its own would stand in for the program's of that name.
 #
-# Usage: test-symbols.sh BRKSIM GUI_MODULE
+# Usage: test-symbols.sh BRKSIM GUI_MODULE RECORDER
 set -u
 brksim=$1
 module=$2
+recorder=$3
 command -v nm >/dev/null 2>&1 || { echo "FAIL: nm (binutils) is missing"; exit 1; }
 libc=$(ldd "$brksim" | awk '$1 ~ /^libc\.so/ {print $3}')
 [ -r "$libc" ] || { echo "FAIL: cannot find brksim's C library (ldd says '$libc')"; exit 1; }
@@ -38,5 +41,15 @@ for f in "$brksim" "$module"; do
 	echo "$f: $(wc -l <"$dir/defined") global functions checked against libc's $(wc -l <"$dir/libc")"
 done
 nm -D --defined-only "$module" | grep -q ' D brksim_gui_module$' || { echo "FAIL: the module does not export brksim_gui_module"; fail=1; }
+# the recorder's wraps: the allocator's calls, and the two calls it
+# watches to follow threads and to keep its own pipe's descriptor apart
+wraps="aligned_alloc calloc free malloc malloc_trim mallopt memalign pipe2 posix_memalign pthread_create pvalloc realloc valloc"
+nm -D --defined-only "$recorder" | awk '$2 ~ /^[TtWi]$/ {print $3}' | sort -u >"$dir/recorder"
+printf '%s\n' $wraps | sort -u | comm -23 "$dir/recorder" - >"$dir/extra"
+if [ -s "$dir/extra" ]; then
+	echo "FAIL: $recorder exports functions besides the calls it wraps:"; sed 's/^/    /' "$dir/extra"; fail=1
+fi
+echo "$recorder: exports $(wc -l <"$dir/recorder") functions, all calls it wraps"
+[ "$(wc -l <"$dir/recorder")" -ge 10 ] || { echo "FAIL: the recorder exports too few wraps"; fail=1; }
 [ "$fail" -eq 0 ] && echo "PASS"
 exit "$fail"
