@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -95,12 +97,48 @@ static void set_why(char *why, size_t why_size, const char *path, const char *re
 	snprintf(why, why_size, "cannot read '%s': %s", shown, reason);
 }
 
+int input_pipe_wait_ms(const char *value, char *why, size_t why_size)
+{
+	if (value == NULL || *value == '\0')
+		return INPUT_PIPE_WAIT_SECONDS * 1000;
+	char *end;
+	errno = 0;
+	long seconds = strtol(value, &end, 10);
+	if (errno != 0 || *end != '\0' || seconds < 0 || seconds > 86400) {
+		char shown[64];
+		utf8_escape(value, strlen(value), UTF8_ESCAPE_LINE, shown, sizeof shown, NULL);
+		snprintf(why, why_size,
+		         "BRKSIM_PIPE_WAIT is '%s': it must be a number of seconds from 0 (wait for ever) to 86400", shown);
+		return INPUT_PIPE_WAIT_INVALID;
+	}
+	return seconds == 0 ? -1 : (int)seconds * 1000;
+}
+
+/* Waits until the pipe has bytes, or its writer is gone, for up to
+ * wait_ms (-1: for ever); false when it stayed silent that long. */
+static bool pipe_ready(int fd, int wait_ms)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	for (;;) {
+		int r = poll(&p, 1, wait_ms);
+		if (r >= 0 || errno != EINTR)
+			return r != 0; /* (an error: the read that follows says it) */
+	}
+}
+
 input_file_status input_file_read(const char *path, char **bytes, size_t *len, diag_list *diags, char *why,
                                   size_t why_size)
 {
 	*bytes = NULL;
 	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A pipe is waited for a bounded time (input_pipe_wait_ms): a FIFO is
+	 * opened without waiting for a writer, and each read waits in poll. */
+	int wait_ms = input_pipe_wait_ms(getenv("BRKSIM_PIPE_WAIT"), why, why_size);
+	if (wait_ms == INPUT_PIPE_WAIT_INVALID)
+		return INPUT_FILE_UNREADABLE;
+	struct stat named;
+	bool fifo = stat(path, &named) == 0 && S_ISFIFO(named.st_mode);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (fifo ? O_NONBLOCK : 0));
 	if (fd < 0) {
 		set_why(why, why_size, path, strerror(errno));
 		return INPUT_FILE_UNREADABLE;
@@ -144,6 +182,7 @@ input_file_status input_file_read(const char *path, char **bytes, size_t *len, d
 	line_watch w = {0};
 	input_file_status status = INPUT_FILE_OK;
 	int err = 0;
+	bool stalled = false;
 	while (buf != NULL) {
 		if (n == cap) {
 			if (cap > INPUT_MAX_SIZE) {
@@ -163,10 +202,14 @@ input_file_status input_file_read(const char *path, char **bytes, size_t *len, d
 		/* A chunk at a time, checking lines between chunks: a 100 MB line
 		 * is refused after reading a little more than INPUT_MAX_LINE. */
 		size_t want = cap - n < INPUT_READ_CHUNK ? cap - n : INPUT_READ_CHUNK;
+		if (S_ISFIFO(st.st_mode) && !pipe_ready(fd, wait_ms)) {
+			stalled = true;
+			break;
+		}
 		ssize_t got = read(fd, buf + n, want);
 		if (got < 0) {
-			if (errno == EINTR)
-				continue;
+			if (errno == EINTR || errno == EAGAIN)
+				continue; /* (EAGAIN: a FIFO opened O_NONBLOCK, no byte yet) */
 			err = errno;
 			break;
 		}
@@ -187,6 +230,23 @@ input_file_status input_file_read(const char *path, char **bytes, size_t *len, d
 	if (err != 0) {
 		free(buf);
 		set_why(why, why_size, path, strerror(err));
+		return INPUT_FILE_UNREADABLE;
+	}
+	if (stalled) {
+		free(buf);
+		char reason[320];
+		int seconds = wait_ms / 1000;
+		if (n == 0)
+			snprintf(reason, sizeof reason,
+			         "nothing came through the pipe in %d s (%s); brksim stops waiting "
+			         "(BRKSIM_PIPE_WAIT=SECONDS waits longer, 0 for ever)",
+			         seconds, fifo ? "no program opened it to write, or it writes nothing" : "its writer writes nothing");
+		else
+			snprintf(reason, sizeof reason,
+			         "the pipe went silent for %d s after %zu bytes, and its writer still holds it open; brksim "
+			         "stops waiting (BRKSIM_PIPE_WAIT=SECONDS waits longer, 0 for ever)",
+			         seconds, n);
+		set_why(why, why_size, path, reason);
 		return INPUT_FILE_UNREADABLE;
 	}
 	if (status == INPUT_FILE_TOO_BIG) {

@@ -14,6 +14,7 @@
 #ifndef BRKSIM_IO_INPUT_FILE_H
 #define BRKSIM_IO_INPUT_FILE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,9 +30,21 @@ typedef enum input_file_status {
 	/* Larger than INPUT_MAX_SIZE: `diags` has the error. */
 	INPUT_FILE_TOO_BIG,
 	/* Not read at all: `why` says why ("cannot read 'x': No such file or
-	 * directory", "'/dev/zero' is a character device, not a file"). */
+	 * directory", "'/dev/zero' is a character device, not a file", a pipe
+	 * that stayed silent: input_pipe_wait_ms). */
 	INPUT_FILE_UNREADABLE,
 } input_file_status;
+
+/* How long a pipe or FIFO may stay silent (no writer yet, or no byte
+ * while its writer holds it open) before input_file_read gives up: a
+ * stream that never ends (`tail -f log | brksim run /dev/stdin`) is
+ * refused in bounded time, as a file too large is. */
+#define INPUT_PIPE_WAIT_SECONDS 30
+#define INPUT_PIPE_WAIT_INVALID INT_MIN
+/* The wait in milliseconds for BRKSIM_PIPE_WAIT's value (NULL or empty:
+ * INPUT_PIPE_WAIT_SECONDS; seconds, 0 for ever: -1); an unreadable value
+ * gives INPUT_PIPE_WAIT_INVALID and `why` says so. */
+int input_pipe_wait_ms(const char *value, char *why, size_t why_size);
 
 /* Reads `path`. On INPUT_FILE_OK and INPUT_FILE_LINE_TOO_LONG, *bytes
  * (malloc'd, with a NUL after the *len bytes) is the caller's to free;

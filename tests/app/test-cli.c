@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sim/glossary.h"
@@ -274,6 +275,65 @@ START_TEST(unreadable_file_is_an_environment_error)
 	ck_assert_int_eq(o.status, 2);
 	assert_contains(o.err, "Is a directory");
 	outcome_free(&o);
+}
+END_TEST
+
+/* A pipe that stays silent is waited for BRKSIM_PIPE_WAIT seconds, then
+ * refused: one no program opened, one whose writer wrote a line and holds
+ * it open (tail -f); an unreadable value of the variable is said. */
+START_TEST(a_silent_pipe_is_waited_for_a_bounded_time)
+{
+	char dir[] = "/tmp/brksim-fifo-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char fifo[64];
+	snprintf(fifo, sizeof fifo, "%s/trace.heap", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(setenv("BRKSIM_PIPE_WAIT", "1", 1), 0);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	outcome o = run("run", "--quiet", fifo, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "brksim: error: cannot read '");
+	assert_contains(o.err, "': nothing came through the pipe in 1 s (no program opened it to write, or it writes "
+	                       "nothing); brksim stops waiting (BRKSIM_PIPE_WAIT=SECONDS waits longer, 0 for ever)\n");
+	ck_assert_msg(t1.tv_sec - t0.tv_sec < 20, "waited %ld s", (long)(t1.tv_sec - t0.tv_sec));
+	outcome_free(&o);
+	/* a writer that wrote a line and holds the pipe open */
+	int w = open(fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	ck_assert_int_ge(w, 0);
+	ck_assert_int_eq(write(w, "a = malloc 16\n", 14), 14);
+	o = run("run", "--quiet", fifo, NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "': the pipe went silent for 1 s after 14 bytes, and its writer still holds it open");
+	outcome_free(&o);
+	close(w);
+	/* a writer that pauses less than the wait, then ends: read whole */
+	ck_assert_int_eq(setenv("BRKSIM_PIPE_WAIT", "3", 1), 0);
+	pid_t writer = fork();
+	ck_assert_int_ge(writer, 0);
+	if (writer == 0) {
+		int fd = open(fifo, O_WRONLY); /* (waits for brksim to open it) */
+		bool ok = fd >= 0 && write(fd, "a = malloc 16\n", 14) == 14;
+		usleep(500000);
+		ok = ok && write(fd, "free a\n", 7) == 7;
+		_exit(ok ? 0 : 1);
+	}
+	o = run("run", "--quiet", fifo, NULL);
+	ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+	int wstatus;
+	ck_assert_int_eq(waitpid(writer, &wstatus, 0), writer);
+	ck_assert(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
+	outcome_free(&o);
+	ck_assert_int_eq(setenv("BRKSIM_PIPE_WAIT", "soon", 1), 0);
+	o = run("run", "--quiet", fifo, NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "brksim: error: BRKSIM_PIPE_WAIT is 'soon': it must be a number of seconds from 0 (wait "
+	                       "for ever) to 86400\n");
+	outcome_free(&o);
+	ck_assert_int_eq(unsetenv("BRKSIM_PIPE_WAIT"), 0);
+	ck_assert_int_eq(unlink(fifo), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -1599,6 +1659,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, verify_stops_where_the_model_cannot_follow);
 	tcase_add_test(tc, verify_glibc_and_profile_options);
 	tcase_add_test(tc, verify_reads_settings_as_the_replayed_glibc);
+	tcase_add_test(tc, a_silent_pipe_is_waited_for_a_bounded_time);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
