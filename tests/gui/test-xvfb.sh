@@ -28,19 +28,25 @@ cat >"$dir/session.sh" <<'SESSION'
 # Runs inside the virtual X server.
 set -u
 brksim=$1; scenario=$2; dir=$3
-# In a sanitizer build, X11 and D-Bus (loaded by SDL's X11 driver) leak
-# small buffers at exit; brksim's own window code is leak-checked by the
-# dummy-driver smoke test, so leak checking is off for this process only.
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	"$brksim" show "$scenario" --lang en --size 1280x720 >"$dir/show.log" 2>&1 &
-pid=$!
-win=
-for i in $(seq 100); do
-	win=$(xdotool search --onlyvisible --name '^brksim' 2>/dev/null | head -n 1)
-	[ -n "$win" ] && break
-	sleep 0.1
-done
-[ -n "$win" ] || { echo "no brksim window appeared"; cat "$dir/show.log"; kill "$pid"; exit 1; }
+# show FILE LOG: `brksim show FILE` in the background ($pid), and its
+# window once it is on screen ($win; ten seconds at most).
+show() {
+	# In a sanitizer build, X11 and D-Bus (loaded by SDL's X11 driver)
+	# leak small buffers at exit; brksim's own window code is leak-checked
+	# by the dummy-driver smoke test, so leak checking is off for this
+	# process only.
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		"$brksim" show "$1" --lang en --size 1280x720 >"$2" 2>&1 &
+	pid=$!
+	win=
+	for i in $(seq 100); do
+		win=$(xdotool search --onlyvisible --name '^brksim' 2>/dev/null | head -n 1)
+		[ -n "$win" ] && break
+		sleep 0.1
+	done
+	[ -n "$win" ] || { echo "no brksim window appeared for $1"; cat "$2"; kill "$pid"; exit 1; }
+}
+show "$scenario" "$dir/show.log"
 xdotool windowfocus --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
 xdotool mousemove 5 5 # over the title: no tooltip
 # The window's pixels go to X directly, not through an OpenGL driver
@@ -76,16 +82,7 @@ echo "exit $?" >"$dir/status"
 awk 'BEGIN { s = 1; n = 0; for (i = 0; i < 4000000; i++) { s = (s * 1103515245 + 12345) % 2147483648;
 	if (n < 4000 || (s % 2 && n < 8000)) { live[n++] = i; print "a " i " " (16 + s % 3000) }
 	else { k = int(s / 2) % n; print "f " live[k]; live[k] = live[--n] } } }' >"$dir/long.ops"
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	"$brksim" show "$dir/long.ops" --lang en --size 1280x720 >"$dir/long.log" 2>&1 &
-pid=$!
-win=
-for i in $(seq 100); do
-	win=$(xdotool search --onlyvisible --name '^brksim' 2>/dev/null | head -n 1)
-	[ -n "$win" ] && break
-	sleep 0.1
-done
-[ -n "$win" ] || { echo "no window while the long trace opened"; cat "$dir/long.log"; kill "$pid"; exit 1; }
+show "$dir/long.ops" "$dir/long.log"
 sleep 0.2
 import -window root "$dir/loading.png"
 xdotool getwindowname "$win" >"$dir/title-loading"
