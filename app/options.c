@@ -47,7 +47,7 @@ static const char general_usage[] =
 	"  --cpus N            the CPUs of the simulated machine (run, check, show): past\n"
 	"                      arena_test arenas glibc allows 8 per CPU (overrides `set cpus`,\n"
 	"                      a recording's `# cpus`; verify counts this machine's)\n"
-	"  --input-format FMT  heap, rep, rep-2002, rep-2016, mtrace, ltrace, recording\n"
+	"  --input-format FMT  heap, ops, rep, rep-2002, rep-2016, mtrace, ltrace, recording\n"
 	"  -h, --help          help;  --version  the version\n"
 	"\n"
 	"exit status: 0 ok, 1 scenario error or failed expectation or divergence,\n"
