@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sim/timeline.h"
 #include "font_find.h"
 #include "png.h"
 #include "source_text.h"
@@ -105,6 +106,7 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 	 * timeline takes seconds to build (2.6 s for a 2.6M-call perl
 	 * recording), shown as a bar that Esc, Q or closing the window stop;
 	 * and a missing display is said at once. */
+	bool pack_here = options->source && options->release_source && !options->source_text;
 	if (!options->screenshot_path) {
 		char title[512];
 		snprintf(title, sizeof title, "brksim — %s", options->path ? options->path : "scenario");
@@ -114,19 +116,24 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 			goto done;
 		}
 		load.state = (gui_loading){.name = options->path, .steps = ops, .fraction = 0,
+		                           .packing = pack_here,
 		                           .lang = strncmp(config.lang, "zh", 2) == 0 ? GUI_UI_ZH : GUI_UI_EN};
 		/* (first told after SIM_TIMELINE_PROGRESS_OPS ops: a lesson
-		 * opens without a loading frame) */
+		 * opens without a loading frame; a trace that long has it from
+		 * the start) */
 		config.progress = loading_progress;
 		config.progress_context = &load;
+		if (ops >= SIM_TIMELINE_PROGRESS_OPS && !loading_progress(&load, 0)) {
+			status = GUI_EXIT_OK;
+			goto done;
+		}
 	}
-	if (options->source && options->release_source && !options->source_text) {
+	if (pack_here) {
 		/* The file's text packed here, its share of the bar by a guess of
 		 * the two stages' costs (about 8 ns a byte packed, 1 µs an op
 		 * built for a recording's): a fifth of the time for perl's. */
 		double bytes = (double)options->source_len, steps = 120.0 * (double)ops;
 		load.width = bytes + steps > 0 ? bytes / (bytes + steps) : 0;
-		load.state.packing = true;
 		bool stopped = false;
 		packed = gui_source_text_new_watched(options->source, options->source_len, loading_progress, &load, &stopped);
 		if (stopped) {
