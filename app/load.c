@@ -615,7 +615,7 @@ int load_file_visited(const char *path, const app_options *options, loaded_file 
 /* How a visited load reads the file. */
 typedef enum read_way {
 	READ_WHOLE = 0, /* input_file_read: it holds the text, and says what is wrong with a file */
-	READ_MAPPED,    /* a recording mapped (input_map) */
+	READ_MAPPED,    /* a trace mapped (input_map): a recording, mtrace, ltrace or .rep */
 	READ_PIECES,    /* a recording that could not be mapped, a piece at a time (input_pieces) */
 	READ_MAPPED_OPS, /* a .ops trace run as it is read, mapped (input_map) */
 } read_way;
@@ -628,19 +628,31 @@ static bool head_is_recording(const char *path, const app_options *options, cons
 	return options->input_format != NULL || trace_detect(path, head, head_len) == TRACE_FORMAT_RECORDING;
 }
 
-/* The way a visited load reads `path`: a regular file that is a
- * recording is mapped (`map` opened), or read in pieces when it cannot
- * be (`pieces` opened); anything else, or a file whose lines are too
- * long, is read whole. */
-static read_way open_recording(const char *path, const app_options *options, input_map *map, input_pieces *pieces)
+/* The trace format of the first bytes of a file, by --input-format or as
+ * the content says (TRACE_FORMAT_UNKNOWN: a scenario, or no trace). */
+static trace_format head_format(const char *path, const app_options *options, const char *head, size_t head_len)
 {
 	const char *forced = options->input_format;
-	if (forced != NULL ? trace_format_from_name(forced, strlen(forced)) != TRACE_FORMAT_RECORDING
+	return forced != NULL ? trace_format_from_name(forced, strlen(forced)) : trace_detect(path, head, head_len);
+}
+
+/* The way a visited load reads `path`: a regular file that is a trace
+ * is mapped (`map` opened; *format: which trace), or, a recording, read
+ * in pieces when it cannot be (`pieces` opened); anything else, or a file
+ * whose lines are too long, is read whole. (mtrace, ltrace and .rep
+ * files are mapped too: reading a 64 MB mtrace file was a copy and a
+ * page fault every 4 KiB, 12 % of its run --quiet.) */
+static read_way open_recording(const char *path, const app_options *options, input_map *map, input_pieces *pieces,
+                               trace_format *format)
+{
+	const char *forced = options->input_format;
+	if (forced != NULL ? trace_format_from_name(forced, strlen(forced)) == TRACE_FORMAT_UNKNOWN
 	                   : has_extension(path, ".heap") || has_extension(path, ".ops"))
 		return READ_WHOLE;
 	switch (input_map_open(path, map)) {
 	case INPUT_MAP_OK:
-		if (head_is_recording(path, options, map->bytes, map->len < INPUT_PIECES_HEAD ? map->len : INPUT_PIECES_HEAD))
+		*format = head_format(path, options, map->bytes, map->len < INPUT_PIECES_HEAD ? map->len : INPUT_PIECES_HEAD);
+		if (*format != TRACE_FORMAT_UNKNOWN)
 			return READ_MAPPED;
 		input_map_close(map);
 		return READ_WHOLE;
@@ -651,11 +663,13 @@ static read_way open_recording(const char *path, const app_options *options, inp
 	}
 	if (!input_pieces_open(path, pieces))
 		return READ_WHOLE;
-	if (!head_is_recording(path, options, pieces->head,
+	if ((forced != NULL && trace_format_from_name(forced, strlen(forced)) != TRACE_FORMAT_RECORDING) ||
+	    !head_is_recording(path, options, pieces->head,
 	                       pieces->len < pieces->head_len ? pieces->len : pieces->head_len)) {
 		input_pieces_close(pieces);
 		return READ_WHOLE;
 	}
+	*format = TRACE_FORMAT_RECORDING;
 	return READ_PIECES;
 }
 
@@ -727,7 +741,9 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 	 * read and say. */
 	input_map map = {.fd = -1};
 	input_pieces pieces = {.fd = -1};
-	read_way way = visit != NULL && !visit->whole ? open_recording(path, options, &map, &pieces) : READ_WHOLE;
+	trace_format mapped_format = TRACE_FORMAT_UNKNOWN;
+	read_way way =
+		visit != NULL && !visit->whole ? open_recording(path, options, &map, &pieces, &mapped_format) : READ_WHOLE;
 	/* A .ops trace run as it is read (run --quiet) is mapped too: its
 	 * pages come from the page cache as they are read, where reading it
 	 * into memory of our own was a copy and a page fault every 4 KiB
@@ -780,7 +796,7 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 	} else if (way == READ_MAPPED_OPS) {
 		out->kind = LOADED_OPS;
 	} else if (way != READ_WHOLE) {
-		format = TRACE_FORMAT_RECORDING; /* (open_recording found it one) */
+		format = mapped_format; /* (open_recording found it one) */
 		out->kind = LOADED_TRACE;
 	} else if (has_extension(path, ".heap")) {
 		out->kind = LOADED_SCENARIO;

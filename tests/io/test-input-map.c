@@ -478,6 +478,78 @@ START_TEST(a_ops_trace_run_quiet_is_mapped_and_prints_what_a_whole_reading_does)
 }
 END_TEST
 
+/* The same calls (`calls` mallocs of 16-715 bytes, then their frees) as
+ * an mtrace file, ltrace's output or a CS:APP .rep. */
+static size_t write_trace(const char *path, const char *format, size_t calls)
+{
+	size_t cap = 256 + calls * 2 * 72, n = 0;
+	char *text = malloc(cap);
+	ck_assert_ptr_nonnull(text);
+	bool rep = strcmp(format, "rep") == 0, mtrace = strcmp(format, "mtrace") == 0;
+	if (rep)
+		n += (size_t)snprintf(text + n, cap - n, "0\n%zu\n%zu\n1\n", calls, 2 * calls);
+	if (mtrace)
+		n += (size_t)snprintf(text + n, cap - n, "= Start\n");
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < calls; i++) {
+			size_t size = 16 + i % 700, at = 0x2a0 + 0x2d0 * i;
+			char call[64];
+			if (rep)
+				n += (size_t)(pass == 0 ? snprintf(text + n, cap - n, "a %zu %zu\n", i, size)
+				                        : snprintf(text + n, cap - n, "f %zu\n", i));
+			else if (mtrace)
+				n += (size_t)(pass == 0 ? snprintf(text + n, cap - n, "@ ./prog:[0x1000] + 0x55d0a0b0%04zx 0x%zx\n",
+				                                   at, size)
+				                        : snprintf(text + n, cap - n, "@ ./prog:[0x1001] - 0x55d0a0b0%04zx\n", at));
+			else if (pass == 0) {
+				snprintf(call, sizeof call, "malloc(%zu)", size);
+				n += (size_t)snprintf(text + n, cap - n, "%-48s = 0x55d0a0b0%04zx\n", call, at);
+			} else {
+				snprintf(call, sizeof call, "free(0x55d0a0b0%04zx)", at);
+				n += (size_t)snprintf(text + n, cap - n, "%-48s = <void>\n", call);
+			}
+		}
+	if (mtrace)
+		n += (size_t)snprintf(text + n, cap - n, "= End\n");
+	write_bytes(path, text, n);
+	free(text);
+	return n;
+}
+
+/* mtrace, ltrace and .rep files are mapped by run --quiet too: what it
+ * prints is what a whole reading prints (the mapping made to fail, the
+ * shim says so first), and a file cut while mapped is said to be. */
+START_TEST(other_traces_run_quiet_are_mapped_and_print_what_a_whole_reading_does)
+{
+	const char *formats[] = {"mtrace", "ltrace", "rep"};
+	for (size_t f = 0; f < 3; f++) {
+		char path[4096], name[32];
+		snprintf(name, sizeof name, "same.%s", formats[f]);
+		work_path(path, sizeof path, name);
+		write_trace(path, formats[f], 1500);
+		test_run mapped = run_brksim(path, NULL);
+		test_run whole = run_brksim(path, "fail");
+		ck_assert_msg(mapped.status == 0, "%s: %s", name, mapped.err);
+		ck_assert_int_eq(whole.status, 0);
+		ck_assert_ptr_nonnull(strstr(mapped.out, "summary after step 3000 of 3000"));
+		ck_assert_str_eq(mapped.out, whole.out);
+		const char *said = "mmap-shim: mapping failed\n";
+		ck_assert_msg(strncmp(whole.err, said, strlen(said)) == 0, "%s was not mapped: %s", name, whole.err);
+		ck_assert_str_eq(mapped.err, whole.err + strlen(said));
+		test_run_release(&mapped);
+		test_run_release(&whole);
+		/* cut: a file whose lost part is under INPUT_MAX_LINE (a longer
+		 * run of the zeros read instead is a line too long: the file is
+		 * then read again whole, as cut, and its cut last line said) */
+		size_t len = write_trace(path, formats[f], f == 2 ? 1500 : 400);
+		char cut[128];
+		snprintf(cut, sizeof cut, "%s: error: the file got shorter while it was read", name);
+		assert_cut_said(path, len, cut);
+		unlink(path);
+	}
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	if (argc != 2 && argc != 4) {
@@ -511,6 +583,7 @@ int main(int argc, char **argv)
 		tcase_add_test(app, mapped_in_pieces_and_piped_print_the_same);
 		tcase_add_test(app, a_recording_cut_while_mapped_is_an_error);
 		tcase_add_test(app, a_ops_trace_run_quiet_is_mapped_and_prints_what_a_whole_reading_does);
+		tcase_add_test(app, other_traces_run_quiet_are_mapped_and_print_what_a_whole_reading_does);
 		suite_add_tcase(s, app);
 	}
 	SRunner *r = srunner_create(s);
