@@ -50,6 +50,25 @@ static bool loading_progress(void *context, double fraction)
 	return !l->stopped;
 }
 
+/* The file's text packed here (options->source, options->release_source
+ * set), its share of the bar by a guess of the two stages' costs (about
+ * 8 ns a byte packed, 1 µs an op built for a recording's: a fifth of the
+ * time for perl's); the raw text is released once packed. NULL when it
+ * could not be (the view then packs the raw text itself) or when the user
+ * stopped it (*stopped). */
+static gui_source_text *pack_source(const gui_options *options, size_t ops, loading *load, bool *stopped)
+{
+	double bytes = (double)options->source_len, steps = 120.0 * (double)ops;
+	load->width = bytes + steps > 0 ? bytes / (bytes + steps) : 0;
+	gui_source_text *packed =
+		gui_source_text_new_watched(options->source, options->source_len, loading_progress, load, stopped);
+	if (packed != NULL)
+		options->release_source(options->release_context); /* (the raw text may be gone now) */
+	load->state.packing = false;
+	load->from = load->width;
+	return packed;
+}
+
 int gui_show(const gui_options *options, char *err, size_t err_size)
 {
 	err[0] = '\0';
@@ -129,24 +148,16 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 		}
 	}
 	if (pack_here) {
-		/* The file's text packed here, its share of the bar by a guess of
-		 * the two stages' costs (about 8 ns a byte packed, 1 µs an op
-		 * built for a recording's): a fifth of the time for perl's. */
-		double bytes = (double)options->source_len, steps = 120.0 * (double)ops;
-		load.width = bytes + steps > 0 ? bytes / (bytes + steps) : 0;
 		bool stopped = false;
-		packed = gui_source_text_new_watched(options->source, options->source_len, loading_progress, &load, &stopped);
+		packed = pack_source(options, ops, &load, &stopped);
 		if (stopped) {
 			status = GUI_EXIT_OK;
 			goto done;
 		}
 		if (packed != NULL) {
-			options->release_source(options->release_context); /* (the raw text may be gone now) */
 			config.source = NULL;
 			config.source_len = 0;
 		}
-		load.state.packing = false;
-		load.from = load.width;
 	}
 	load.width = 1 - load.from;
 	view = gui_view_new_compare(&config, options->label, options->compare, err, err_size);
