@@ -779,27 +779,23 @@ bool keyframe_unpack_slots_part(const keyframe_stream *in, keyframe_unpacking *u
  * before (0 when they run on), then the element as the dense stream
  * writes it, predicted from the element listed before. */
 
-/* Whether element `id` of `count` is listed: its bit in `marks` below
- * `marked`, past that any element that is not all zero. */
-static inline bool is_marked(const uint64_t *marks, size_t id)
-{
-	return marks[id / 64] >> (id % 64) & 1;
-}
-
 /* The first id from `id` on that a delta lists: a marked one below
- * `marked`, or any from `marked` on (records made since the marks
- * began). A word of no marks skips 64 ids at once. */
+ * `marked` (its bit in `marks`), or any from `marked` on (records made
+ * since the marks began, listed when not all zero). A word of no marks
+ * skips 64 ids at once. */
 static inline size_t next_listed(const uint64_t *marks, size_t marked, size_t id)
 {
 	while (id < marked) {
-		if (marks[id / 64] == 0) {
-			size_t next = (id | 63) + 1;
-			id = next < marked ? next : marked;
-			continue;
+		/* the word's bits from id on: the first set one, at once (a
+		 * delta marks a record in sixty of a large state: a bit at a
+		 * time, the search was most of packing perl-2m's keyframes) */
+		uint64_t bits = marks[id / 64] >> (id % 64);
+		if (bits != 0) {
+			size_t found = id + (size_t)__builtin_ctzll(bits);
+			return found < marked ? found : marked;
 		}
-		if (is_marked(marks, id))
-			return id;
-		id++;
+		size_t next = (id | 63) + 1;
+		id = next < marked ? next : marked;
 	}
 	return id;
 }
