@@ -184,8 +184,9 @@ int show_command(const app_options *options)
 		.source_len = file.len,
 		/* The text is shown a few lines at a time, in the source panel:
 		 * the window keeps it packed (a 1.29M-call recording's 33 MB
-		 * become 5.5 MB; it shows how far packing has come) and the
-		 * file's bytes go back before it builds its timeline. */
+		 * become 5.5 MB, packed while it builds its timeline) and the
+		 * file's bytes go back once packed (release_text: called on the
+		 * packing thread; nothing here reads them meanwhile). */
 		.release_source = release_text,
 		.release_context = &files[0].bytes,
 		.script = &file.script,

@@ -13,6 +13,7 @@
 #include "../sim/timeline.h"
 #include "font_find.h"
 #include "png.h"
+#include "source_pack.h"
 #include "source_text.h"
 #include "text.h"
 #include "view.h"
@@ -32,41 +33,19 @@ static const char *locale_language(void)
 
 /* The window's loading frame while the view is built. */
 typedef struct loading {
-	gui_window *window; /* NULL: no window (a screenshot), no frame */
+	gui_window *window;
 	gui_text *text;
 	gui_loading state;
-	double from, width; /* the stage's share of the bar */
 	bool stopped; /* the user closed the window, or pressed Esc or Q */
 } loading;
 
 static bool loading_progress(void *context, double fraction)
 {
 	loading *l = context;
-	if (l->window == NULL)
-		return true;
-	l->state.fraction = l->from + l->width * fraction;
+	l->state.fraction = fraction;
 	if (!gui_window_loading(l->window, l->text, &l->state))
 		l->stopped = true;
 	return !l->stopped;
-}
-
-/* The file's text packed here (options->source, options->release_source
- * set), its share of the bar by a guess of the two stages' costs (about
- * 8 ns a byte packed, 1 µs an op built for a recording's: a fifth of the
- * time for perl's); the raw text is released once packed. NULL when it
- * could not be (the view then packs the raw text itself) or when the user
- * stopped it (*stopped). */
-static gui_source_text *pack_source(const gui_options *options, size_t ops, loading *load, bool *stopped)
-{
-	double bytes = (double)options->source_len, steps = 120.0 * (double)ops;
-	load->width = bytes + steps > 0 ? bytes / (bytes + steps) : 0;
-	gui_source_text *packed =
-		gui_source_text_new_watched(options->source, options->source_len, loading_progress, load, stopped);
-	if (packed != NULL)
-		options->release_source(options->release_context); /* (the raw text may be gone now) */
-	load->state.packing = false;
-	load->from = load->width;
-	return packed;
 }
 
 int gui_show(const gui_options *options, char *err, size_t err_size)
@@ -135,7 +114,6 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 			goto done;
 		}
 		load.state = (gui_loading){.name = options->path, .steps = ops, .fraction = 0,
-		                           .packing = pack_here,
 		                           .lang = strncmp(config.lang, "zh", 2) == 0 ? GUI_UI_ZH : GUI_UI_EN};
 		/* (first told after SIM_TIMELINE_PROGRESS_OPS ops: a lesson
 		 * opens without a loading frame; a trace that long has it from
@@ -147,20 +125,22 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 			goto done;
 		}
 	}
+	/* The file's text is packed for the source panel meanwhile, on a
+	 * thread of its own (source_pack.h): a quarter of a second for a
+	 * 1.29M-call recording's 33 MB. */
+	gui_source_pack *packing = NULL;
 	if (pack_here) {
-		bool stopped = false;
-		packed = pack_source(options, ops, &load, &stopped);
-		if (stopped) {
-			status = GUI_EXIT_OK;
-			goto done;
-		}
-		if (packed != NULL) {
+		packing = gui_source_pack_start(options->source, options->source_len, options->release_source,
+		                                options->release_context);
+		if (packing != NULL) {
 			config.source = NULL;
 			config.source_len = 0;
 		}
 	}
-	load.width = 1 - load.from;
 	view = gui_view_new_compare(&config, options->label, options->compare, err, err_size);
+	if (!view)
+		gui_source_pack_stop(packing);
+	packed = gui_source_pack_finish(packing);
 	if (!view) {
 		/* (closed while it opened: the user's choice, no error) */
 		status = load.stopped ? GUI_EXIT_OK : GUI_EXIT_FAILURE;

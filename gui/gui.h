@@ -22,10 +22,10 @@ typedef struct gui_options {
 	size_t source_len;
 	/* or that text packed: used instead of source; borrowed */
 	gui_source_text *source_text;
-	/* With `source`: gui_show packs it itself (the window shows how far),
-	 * then calls release_source(release_context), which may free it: its
-	 * 33 MB (a 1.29M-call recording's) go back before the timeline is
-	 * built. */
+	/* With `source`: gui_show packs it itself, on a thread of its own
+	 * while the timeline is built (source_pack.h), and once packed calls
+	 * release_source(release_context) on that thread, which may free it:
+	 * its 33 MB (a 1.29M-call recording's) go back early in the build. */
 	void (*release_source)(void *context);
 	void *release_context;
 	const script *script;  /* parsed ops, slot names, captions, marks, titles (required) */

@@ -49,10 +49,7 @@ void gui_loading_layout(const gui_loading *state, int width, int height, const g
 	gui_draw_text(out, cx, title_y, s.title_px, true, GUI_ALIGN_CENTER, text, line, SIZE_MAX);
 	char count[32];
 	thousands(state->steps, count, sizeof count);
-	if (state->packing)
-		gui_strf(line, sizeof line, state->lang, GUI_S_LOADING_TEXT);
-	else
-		gui_strf(line, sizeof line, state->lang, GUI_S_LOADING_STEPS, count);
+	gui_strf(line, sizeof line, state->lang, GUI_S_LOADING_STEPS, count);
 	gui_draw_text(out, cx, bar.y - (float)s.pad - (float)m->line_height(m->ctx, s.body_px), s.body_px, false,
 	              GUI_ALIGN_CENTER, dim, line, SIZE_MAX);
 

@@ -6,7 +6,6 @@
 #ifndef BRKSIM_GUI_LAYOUT_LOADING_H
 #define BRKSIM_GUI_LAYOUT_LOADING_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 #include "draw.h"
@@ -17,7 +16,6 @@ typedef struct gui_loading {
 	const char *name;  /* the file's name as the user gave it, or NULL */
 	uint64_t steps;    /* the steps the build replays (the trace's ops) */
 	double fraction;   /* 0 to 1: how far the build has come */
-	bool packing;      /* packing the file's text (before the timeline) */
 	gui_ui_lang lang;
 } gui_loading;
 

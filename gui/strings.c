@@ -128,7 +128,6 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_LOADING_TITLE] = {"Opening %s", "正在打开 %s"},
 	[GUI_S_LOADING_STEPS] = {"replaying its %s steps to build the timeline", "正在回放 %s 步，建立时间线"},
 	[GUI_S_LOADING_CANCEL] = {"Esc or Q: stop", "Esc 或 Q：停止"},
-	[GUI_S_LOADING_TEXT] = {"packing its text for the source panel", "正在压缩它的文本，供源文件面板显示"},
 };
 
 const char *gui_str(gui_ui_lang lang, gui_string id)

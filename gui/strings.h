@@ -124,7 +124,6 @@ typedef enum gui_string {
 	GUI_S_LOADING_TITLE,    /* the window while a trace opens: "Opening %s" */
 	GUI_S_LOADING_STEPS,    /* "replaying its %s steps to build the timeline" */
 	GUI_S_LOADING_CANCEL,   /* "Esc or Q: stop" */
-	GUI_S_LOADING_TEXT,     /* "packing its text for the source panel" */
 	GUI_S_COUNT
 } gui_string;
 

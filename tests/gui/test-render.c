@@ -186,14 +186,6 @@ START_TEST(test_loading_frame_shows_how_far_the_build_is)
 	ck_assert(list_says(&list, "正在打开 perl.rec"));
 	ck_assert(list_says(&list, "1,000"));
 	ck_assert(list_says(&list, "Esc 或 Q"));
-	/* while the file's text is packed, before the timeline */
-	gui_loading packing = {.name = "perl.rec", .steps = 1000, .fraction = 0.1, .packing = true, .lang = GUI_UI_EN};
-	gui_loading_layout(&packing, 1280, 720, &m, &list);
-	ck_assert(list_says(&list, "packing its text"));
-	ck_assert(!list_says(&list, "replaying"));
-	packing.lang = GUI_UI_ZH;
-	gui_loading_layout(&packing, 1280, 720, &m, &list);
-	ck_assert(list_says(&list, "正在压缩"));
 	/* a fraction out of range is drawn as its end */
 	canvas c = canvas_new(640, 400);
 	gui_loading over = {.name = "x", .steps = 1, .fraction = 7, .lang = GUI_UI_EN};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gui/source_pack.h"
 #include "gui/source_text.h"
 
 /* The lines of `text` as the source panel always counted them. */
@@ -124,6 +125,57 @@ START_TEST(watched)
 }
 END_TEST
 
+static int released;
+
+static void count_release(void *context)
+{
+	(void)context;
+	released++;
+}
+
+/* Packed on a thread of its own: the same text as packed at once, the
+ * raw text released once (on success only); stopped: NULL, not
+ * released. */
+START_TEST(packed_on_a_thread)
+{
+	enum { LINES = 300000 };
+	size_t cap = (size_t)LINES * 16, len = 0;
+	char *text = malloc(cap);
+	ck_assert_ptr_nonnull(text);
+	for (int i = 0; i < LINES; i++)
+		len += (size_t)snprintf(text + len, cap - len, "line %d\n", i);
+	released = 0;
+	gui_source_pack *p = gui_source_pack_start(text, len, count_release, NULL);
+	ck_assert_ptr_nonnull(p);
+	gui_source_text *a = gui_source_pack_finish(p);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(released, 1);
+	gui_source_text *b = gui_source_text_new(text, len);
+	ck_assert_uint_eq(gui_source_text_lines(a), LINES);
+	for (size_t line = 1; line <= LINES; line += 1999) {
+		size_t la, lb;
+		char copy[64];
+		const char *ta = gui_source_text_line(a, line, &la);
+		ck_assert(ta != NULL && la < sizeof copy);
+		memcpy(copy, ta, la);
+		const char *tb = gui_source_text_line(b, line, &lb);
+		ck_assert(tb != NULL && la == lb && memcmp(copy, tb, la) == 0);
+	}
+	gui_source_text_free(a);
+	gui_source_text_free(b);
+	/* stopped before it could finish (or after: then it is packed) */
+	released = 0;
+	p = gui_source_pack_start(text, len, count_release, NULL);
+	gui_source_pack_stop(p);
+	a = gui_source_pack_finish(p);
+	ck_assert_int_eq(released, a != NULL);
+	gui_source_text_free(a);
+	ck_assert_ptr_null(gui_source_pack_finish(NULL));
+	gui_source_pack_stop(NULL);
+	free(text);
+}
+END_TEST
+
 START_TEST(edges)
 {
 #define SAME(literal) check_same(literal, sizeof literal - 1, 1)
@@ -168,6 +220,7 @@ int main(void)
 	tcase_add_test(tc, edges);
 	tcase_add_test(tc, long_texts);
 	tcase_add_test(tc, watched);
+	tcase_add_test(tc, packed_on_a_thread);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
