@@ -620,16 +620,10 @@ typedef enum read_way {
 	READ_MAPPED_OPS, /* a .ops trace run as it is read, mapped (input_map) */
 } read_way;
 
-/* Whether the first bytes of a file are a recording's: by --input-format,
- * or as the content says when the extension names no other format
- * (what trace_detect looks at is within them). */
-static bool head_is_recording(const char *path, const app_options *options, const char *head, size_t head_len)
-{
-	return options->input_format != NULL || trace_detect(path, head, head_len) == TRACE_FORMAT_RECORDING;
-}
-
 /* The trace format of the first bytes of a file, by --input-format or as
- * the content says (TRACE_FORMAT_UNKNOWN: a scenario, or no trace). */
+ * the content says when the extension names no other format (what
+ * trace_detect looks at is within them; TRACE_FORMAT_UNKNOWN: a
+ * scenario, or no trace). */
 static trace_format head_format(const char *path, const app_options *options, const char *head, size_t head_len)
 {
 	const char *forced = options->input_format;
@@ -663,9 +657,8 @@ static read_way open_recording(const char *path, const app_options *options, inp
 	}
 	if (!input_pieces_open(path, pieces))
 		return READ_WHOLE;
-	if ((forced != NULL && trace_format_from_name(forced, strlen(forced)) != TRACE_FORMAT_RECORDING) ||
-	    !head_is_recording(path, options, pieces->head,
-	                       pieces->len < pieces->head_len ? pieces->len : pieces->head_len)) {
+	if (head_format(path, options, pieces->head, pieces->len < pieces->head_len ? pieces->len : pieces->head_len) !=
+	    TRACE_FORMAT_RECORDING) {
 		input_pieces_close(pieces);
 		return READ_WHOLE;
 	}
