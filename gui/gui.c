@@ -196,7 +196,7 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 
 	status = gui_window_loop(load.window, view, text, options->path, width, height, NULL, err, err_size);
 done:
-	gui_window_close(load.window);
+	gui_window_close(load.window, text);
 	gui_view_free(view);
 	gui_source_text_free(packed);
 	gui_text_free(text);

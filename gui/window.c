@@ -247,23 +247,25 @@ gui_window *gui_window_open(const char *title, int width, int height, char *err,
 				     SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
 	if (!w->window) {
 		snprintf(err, err_size, "cannot open a window: %s", SDL_GetError());
-		gui_window_close(w);
+		gui_window_close(w, NULL);
 		return NULL;
 	}
 	SDL_SetWindowMinimumSize(w->window, 640, 400);
 	w->renderer = window_renderer(w->window, &w->surface);
 	if (!w->renderer) {
 		snprintf(err, err_size, "cannot create a renderer: %s", SDL_GetError());
-		gui_window_close(w);
+		gui_window_close(w, NULL);
 		return NULL;
 	}
 	return w;
 }
 
-void gui_window_close(gui_window *w)
+void gui_window_close(gui_window *w, gui_text *text)
 {
 	if (!w)
 		return;
+	if (text)
+		gui_text_forget_renderer(text); /* (its textures go with the renderer) */
 	gui_drawlist_release(&w->list);
 	if (w->renderer)
 		SDL_DestroyRenderer(w->renderer);
@@ -333,7 +335,7 @@ int gui_window_run(gui_view *view, gui_text *text, const char *path, int width, 
 	if (!w)
 		return GUI_EXIT_ENVIRONMENT;
 	int status = gui_window_loop(w, view, text, path, width, height, hooks, err, err_size);
-	gui_window_close(w);
+	gui_window_close(w, text);
 	return status;
 }
 
@@ -487,6 +489,5 @@ int gui_window_loop(gui_window *w, gui_view *view, gui_text *text, const char *p
 			SDL_Delay((Uint32)(16 - spent));
 	}
 	gui_drawlist_release(&list);
-	gui_text_forget_renderer(text);
 	return status;
 }

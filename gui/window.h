@@ -50,10 +50,12 @@ gui_window *gui_window_open(const char *title, int width, int height, char *err,
  * window or pressed Esc or Q: the build should stop. */
 bool gui_window_loading(gui_window *window, gui_text *text, const gui_loading *state);
 /* gui_window_run's loop in a window opened already (titled anew from
- * the view); the window stays open. */
+ * the view); the window stays open (gui_window_close). */
 int gui_window_loop(gui_window *window, gui_view *view, gui_text *text, const char *path, int width, int height,
 		    const gui_window_hooks *hooks, char *err, size_t err_size);
-void gui_window_close(gui_window *window);
+/* Closes it; `text` (when not NULL) forgets the textures it made with the
+ * window's renderer, which go with it. */
+void gui_window_close(gui_window *window, gui_text *text);
 
 /* Renders the view's current frame with the software renderer into a new
  * 24-bit RGB buffer (*rgb, width*3 bytes per row; caller frees). */
