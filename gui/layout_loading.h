@@ -22,8 +22,8 @@ typedef struct gui_loading {
 /* The frame of a width × height window into `out` (cleared first). */
 void gui_loading_layout(const gui_loading *state, int width, int height, const gui_metrics *m, gui_drawlist *out);
 
-/* The bar's rectangle in that frame, and the part of it filled: for
- * tests, which look for its pixels. */
+/* The bar's rectangle in that frame (its filled part starts at its left
+ * edge): for tests, which look for its pixels. */
 gui_rect gui_loading_bar(int width, int height);
 
 #endif

@@ -68,6 +68,34 @@ static void check_same(const char *text, size_t len, unsigned seed)
 	gui_source_text_free(s);
 }
 
+/* "line 0\n" to "line <lines - 1>\n" (*len bytes; the caller frees). */
+static char *numbered_lines(int lines, size_t *len)
+{
+	size_t cap = (size_t)lines * 16;
+	char *text = malloc(cap);
+	ck_assert_ptr_nonnull(text);
+	*len = 0;
+	for (int i = 0; i < lines; i++)
+		*len += (size_t)snprintf(text + *len, cap - *len, "line %d\n", i);
+	return text;
+}
+
+/* a and b hold the same `lines` lines (every step-th looked at). */
+static void assert_same_lines(gui_source_text *a, gui_source_text *b, size_t lines, size_t step)
+{
+	ck_assert_uint_eq(gui_source_text_lines(a), lines);
+	ck_assert_uint_eq(gui_source_text_lines(b), lines);
+	for (size_t line = 1; line <= lines; line += step) {
+		size_t la, lb;
+		char copy[64];
+		const char *ta = gui_source_text_line(a, line, &la);
+		ck_assert(ta != NULL && la < sizeof copy);
+		memcpy(copy, ta, la); /* (the next call may inflate over it) */
+		const char *tb = gui_source_text_line(b, line, &lb);
+		ck_assert(tb != NULL && la == lb && memcmp(copy, tb, la) == 0);
+	}
+}
+
 typedef struct packing_told {
 	int calls;
 	double last;
@@ -90,11 +118,8 @@ static bool told_packing(void *context, double fraction)
 START_TEST(watched)
 {
 	enum { LINES = 200000 };
-	size_t cap = (size_t)LINES * 16, len = 0;
-	char *text = malloc(cap);
-	ck_assert_ptr_nonnull(text);
-	for (int i = 0; i < LINES; i++)
-		len += (size_t)snprintf(text + len, cap - len, "line %d\n", i);
+	size_t len;
+	char *text = numbered_lines(LINES, &len);
 	packing_told t = {.rose = true};
 	bool stopped = true;
 	gui_source_text *a = gui_source_text_new_watched(text, len, told_packing, &t, &stopped);
@@ -103,17 +128,7 @@ START_TEST(watched)
 	ck_assert_int_eq(t.calls, (LINES / 1024) / 64);
 	ck_assert(t.rose && t.last > 0.9 && t.last < 1);
 	gui_source_text *b = gui_source_text_new(text, len);
-	ck_assert_uint_eq(gui_source_text_lines(a), LINES);
-	ck_assert_uint_eq(gui_source_text_lines(b), LINES);
-	for (size_t line = 1; line <= LINES; line += 997) {
-		size_t la, lb;
-		const char *ta = gui_source_text_line(a, line, &la);
-		char copy[64];
-		ck_assert(ta != NULL && la < sizeof copy);
-		memcpy(copy, ta, la);
-		const char *tb = gui_source_text_line(b, line, &lb);
-		ck_assert(tb != NULL && la == lb && memcmp(copy, tb, la) == 0);
-	}
+	assert_same_lines(a, b, LINES, 997);
 	gui_source_text_free(a);
 	gui_source_text_free(b);
 	packing_told stop = {.rose = true, .stop_after = 2};
@@ -139,11 +154,8 @@ static void count_release(void *context)
 START_TEST(packed_on_a_thread)
 {
 	enum { LINES = 300000 };
-	size_t cap = (size_t)LINES * 16, len = 0;
-	char *text = malloc(cap);
-	ck_assert_ptr_nonnull(text);
-	for (int i = 0; i < LINES; i++)
-		len += (size_t)snprintf(text + len, cap - len, "line %d\n", i);
+	size_t len;
+	char *text = numbered_lines(LINES, &len);
 	released = 0;
 	gui_source_pack *p = gui_source_pack_start(text, len, count_release, NULL);
 	ck_assert_ptr_nonnull(p);
@@ -151,16 +163,7 @@ START_TEST(packed_on_a_thread)
 	ck_assert_ptr_nonnull(a);
 	ck_assert_int_eq(released, 1);
 	gui_source_text *b = gui_source_text_new(text, len);
-	ck_assert_uint_eq(gui_source_text_lines(a), LINES);
-	for (size_t line = 1; line <= LINES; line += 1999) {
-		size_t la, lb;
-		char copy[64];
-		const char *ta = gui_source_text_line(a, line, &la);
-		ck_assert(ta != NULL && la < sizeof copy);
-		memcpy(copy, ta, la);
-		const char *tb = gui_source_text_line(b, line, &lb);
-		ck_assert(tb != NULL && la == lb && memcmp(copy, tb, la) == 0);
-	}
+	assert_same_lines(a, b, LINES, 1999);
 	gui_source_text_free(a);
 	gui_source_text_free(b);
 	/* stopped before it could finish (or after: then it is packed) */
