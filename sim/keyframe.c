@@ -344,11 +344,39 @@ size_t sim_keyframe_listed(const sim_keyframe *keyframe)
 	return keyframe->listed[0] + keyframe->listed[1];
 }
 
+/* About how long applying a delta that lists these takes: a listed
+ * record's decode and its write where it lies (mostly a cache miss), a
+ * slot's. */
+static double apply_ns(size_t records, size_t slots)
+{
+	return 25.0 * (double)records + 10.0 * (double)slots;
+}
+
 double sim_keyframe_apply_ns(const sim_keyframe *keyframe)
 {
-	/* a listed record's decode and its write where it lies (mostly a
-	 * cache miss), a slot's */
-	return 25.0 * (double)keyframe->listed[0] + 10.0 * (double)keyframe->listed[1];
+	return apply_ns(keyframe->listed[0], keyframe->listed[1]);
+}
+
+sim_keyframe_delta_outlook sim_keyframe_delta_outlook_of(const sim_heap *state, const sim_undo *marks)
+{
+	size_t chunk_marked, slot_marked;
+	const uint64_t *chunk_marks = sim_undo_marks(marks, false, &chunk_marked);
+	const uint64_t *slot_marks = sim_undo_marks(marks, true, &slot_marked);
+	sim_keyframe_delta_outlook o;
+	o.apply_ns = apply_ns(keyframe_count_chunks_listed(state->chunks, state->chunk_used, chunk_marks, chunk_marked,
+	                                                   sim_undo_marks_set(marks, false)),
+	                      keyframe_count_slots_listed(state->slots, state->slot_cap, slot_marks, slot_marked,
+	                                                  sim_undo_marks_set(marks, true)));
+	/* (a delta keeps every array as pages but the streamed two and the
+	 * index: keyframe_new's no_index and in_stream) */
+	const void *data[ARRAYS];
+	size_t bytes[ARRAYS];
+	arrays_of(state, data, bytes);
+	o.most_page_bytes = 0;
+	for (int a = 0; a < ARRAYS; a++)
+		if (a != CHUNKS && a != SLOTS && a != INDEX)
+			o.most_page_bytes += (bytes[a] + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
+	return o;
 }
 
 bool sim_keyframe_merge(const sim_keyframe *earlier, sim_keyframe *later)

@@ -62,6 +62,16 @@ bool sim_keyframe_is_delta(const sim_keyframe *keyframe);
  * them on the state before takes. */
 size_t sim_keyframe_listed(const sim_keyframe *keyframe);
 double sim_keyframe_apply_ns(const sim_keyframe *keyframe);
+/* What sim_keyframe_new_delta(pool, state, like, marks, ...) would make,
+ * told without making it (packing a delta of a large state that is then
+ * refused cost more than the rest of its timeline's build): its
+ * sim_keyframe_apply_ns exactly, and the most bytes of pages it could
+ * add to the pool (its pages not shared with like's). */
+typedef struct sim_keyframe_delta_outlook {
+	double apply_ns;
+	size_t most_page_bytes;
+} sim_keyframe_delta_outlook;
+sim_keyframe_delta_outlook sim_keyframe_delta_outlook_of(const sim_heap *state, const sim_undo *marks);
 /* `later`, a delta of the delta `earlier`, becomes a delta of what
  * earlier is a delta of (the union of their changes, later's where both
  * list one), so that earlier can be freed. False on allocation failure,

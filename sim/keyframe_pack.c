@@ -806,6 +806,46 @@ static bool chunk_zero(const chunk_fields *f)
 	        f->slot | f->last_slot | f->place | f->prev_inuse | f->header | f->bin) == 0;
 }
 
+static bool slot_zero(const slot_fields *f)
+{
+	return f->kind == 0 && f->mem == 0 && f->hint == 0;
+}
+
+/* How many of the ids [0, n) have their bit set in `marks`. */
+static size_t marks_below(const uint64_t *marks, size_t n)
+{
+	size_t set = 0;
+	for (size_t w = 0; w < n / 64; w++)
+		set += (size_t)__builtin_popcountll(marks[w]);
+	if (n % 64 != 0)
+		set += (size_t)__builtin_popcountll(marks[n / 64] & (((uint64_t)1 << (n % 64)) - 1));
+	return set;
+}
+
+size_t keyframe_count_chunks_listed(const chunk *records, size_t count, const uint64_t *marks, size_t marked,
+				    size_t marks_set)
+{
+	size_t listed = marked <= count ? marks_set : marks_below(marks, count);
+	chunk_fields f;
+	for (size_t id = marked; id < count; id++) {
+		fields_get(&records[id], &f);
+		listed += !chunk_zero(&f);
+	}
+	return listed;
+}
+
+size_t keyframe_count_slots_listed(const slot_rec *slots, size_t count, const uint64_t *marks, size_t marked,
+				   size_t marks_set)
+{
+	size_t listed = marked <= count ? marks_set : marks_below(marks, count);
+	slot_fields f;
+	for (size_t id = marked; id < count; id++) {
+		slot_get(&slots[id], &f);
+		listed += !slot_zero(&f);
+	}
+	return listed;
+}
+
 /* One sparse chunk stream being read. */
 typedef struct chunk_reader {
 	const keyframe_stream *in;
@@ -1066,7 +1106,7 @@ bool keyframe_pack_slots_listed(const slot_rec *slots, size_t count, const uint6
 	slot_fields f;
 	for (size_t id = next_listed(marks, marked, 0); id < count; id = next_listed(marks, marked, id + 1)) {
 		slot_get(&slots[id], &f);
-		if (id >= marked && f.kind == 0 && f.mem == 0 && f.hint == 0)
+		if (id >= marked && slot_zero(&f))
 			continue;
 		if (!slot_writer_put(&w, id, &f))
 			return false;

@@ -66,6 +66,13 @@ bool keyframe_pack_chunks_listed(const chunk *records, size_t count, const uint6
 				 keyframe_stream *out, size_t *listed);
 bool keyframe_pack_slots_listed(const slot_rec *slots, size_t count, const uint64_t *marks, size_t marked,
 				keyframe_stream *out, size_t *listed);
+/* How many elements those two would list, without packing them: what a
+ * delta would hold is weighed before it is made. `marks_set`: how many
+ * of the first `marked` bits are set. */
+size_t keyframe_count_chunks_listed(const chunk *records, size_t count, const uint64_t *marks, size_t marked,
+				    size_t marks_set);
+size_t keyframe_count_slots_listed(const slot_rec *slots, size_t count, const uint64_t *marks, size_t marked,
+				   size_t marks_set);
 /* Writes the `listed` elements of the sparse stream from `*block` on
  * over theirs in `records` / `slots`; *block is then the block after. */
 void keyframe_apply_chunks(const keyframe_stream *in, size_t *block, chunk *records, size_t listed);

@@ -76,6 +76,7 @@ struct sim_undo {
 	bool recording; /* a marker that journals too (sim_undo_record) */
 	uint64_t *marks[2];
 	size_t marked[2];
+	size_t set[2]; /* how many of those bits are set */
 };
 
 static size_t elem_size(unsigned array)
@@ -149,6 +150,7 @@ bool sim_undo_mark_reset(sim_undo *undo)
 		}
 		memset(undo->marks[i], 0, (words ? words : 1) * sizeof *undo->marks[i]);
 		undo->marked[i] = want[i];
+		undo->set[i] = 0;
 	}
 	return true;
 }
@@ -159,14 +161,22 @@ const uint64_t *sim_undo_marks(const sim_undo *undo, bool slots, size_t *marked)
 	return undo->marks[slots];
 }
 
+size_t sim_undo_marks_set(const sim_undo *undo, bool slots)
+{
+	return undo->set[slots];
+}
+
 /* A marker's note: the bits of the chunk records or slots written. */
 static void mark(sim_undo *u, unsigned array, size_t first, size_t count)
 {
 	int i = array == UNDO_CHUNKS ? 0 : array == UNDO_SLOTS ? 1 : -1;
 	if (i < 0)
 		return;
-	for (size_t e = first; e < first + count && e < u->marked[i]; e++)
-		u->marks[i][e / 64] |= (uint64_t)1 << (e % 64);
+	for (size_t e = first; e < first + count && e < u->marked[i]; e++) {
+		uint64_t *word = &u->marks[i][e / 64], bit = (uint64_t)1 << (e % 64);
+		u->set[i] += (*word & bit) == 0;
+		*word |= bit;
+	}
 }
 
 void sim_undo_free(sim_undo *undo)
@@ -192,8 +202,10 @@ void sim_undo_clear(sim_undo *undo)
 {
 	/* a marker no longer knows what changed: everything did */
 	for (int i = 0; i < 2; i++)
-		if (undo->marks[i] != NULL)
+		if (undo->marks[i] != NULL) {
 			memset(undo->marks[i], 0xff, (undo->marked[i] + 63) / 64 * sizeof *undo->marks[i]);
+			undo->set[i] = undo->marked[i];
+		}
 	forget(undo);
 	if (undo->open)
 		undo->lost = true; /* the open step's head went with the rest */

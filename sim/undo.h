@@ -34,6 +34,9 @@ bool sim_undo_mark_reset(sim_undo *undo);
 /* The bits of the slots (or the chunk records) written since the reset,
  * and how many elements they cover. */
 const uint64_t *sim_undo_marks(const sim_undo *undo, bool slots, size_t *marked);
+/* How many of those bits are set (kept as they are set: counting them
+ * at each keyframe the build weighs was 5 % of a perl recording's). */
+size_t sim_undo_marks_set(const sim_undo *undo, bool slots);
 /* Detaches it from its heap first. */
 void sim_undo_free(sim_undo *undo);
 /* Journals heap's steps from now on (empty; detached from any other

@@ -498,10 +498,25 @@ static void check_deltas(const sim_config *config, const sim_op *ops, size_t cou
 	size_t deltas = 0, i = 0;
 	for (;;) {
 		bool delta = n > 0 && n % whole != 0;
+		/* now and then the marker forgets what changed (as a copy into
+		 * its heap makes it): such a delta lists everything */
+		if (delta && n % 5 == 4)
+			sim_undo_clear(marks);
+		/* a delta's outlook, told before it is made, is what it is */
+		sim_keyframe_delta_outlook outlook = {0};
+		size_t pool_before = sim_page_pool_bytes(pool);
+		if (delta)
+			outlook = sim_keyframe_delta_outlook_of(heap, marks);
 		kfs[n] = delta ? sim_keyframe_new_delta(pool, heap, kfs[n - 1], marks, NULL)
 		               : sim_keyframe_new_packed(pool, heap, n ? kfs[n - 1] : NULL, NULL);
 		ck_assert_ptr_nonnull(kfs[n]);
 		ck_assert(sim_keyframe_is_delta(kfs[n]) == delta);
+		if (delta) {
+			ck_assert_msg(outlook.apply_ns == sim_keyframe_apply_ns(kfs[n]),
+			              "%s: keyframe %zu: outlook %.0f ns, the delta %.0f", what, n, outlook.apply_ns,
+			              sim_keyframe_apply_ns(kfs[n]));
+			ck_assert_uint_le(sim_page_pool_bytes(pool) - pool_before, outlook.most_page_bytes);
+		}
 		deltas += delta;
 		states[n] = sim_heap_clone(heap);
 		steps[n++] = i;
@@ -619,6 +634,54 @@ static void check_deltas(const sim_config *config, const sim_op *ops, size_t cou
  * (4 MB and more: a state behind's replay across the op that doubles its
  * slots copied a recording's 32 MB and faulted the next restore's pages
  * in again), and the state runs on as the run did. */
+/* What a delta would list, counted without packing it: as many as the
+ * packers list, for any marks, records past the marks (zero or not) and
+ * fewer records than the marks cover (a smaller state copied in). */
+START_TEST(listed_counts_are_what_packing_lists)
+{
+	enum { COUNT = 3000 };
+	random_rng rng;
+	random_rng_seed(&rng, 7);
+	chunk *records = calloc(COUNT, sizeof *records);
+	slot_rec *slots = calloc(COUNT, sizeof *slots);
+	uint64_t *marks = calloc(COUNT / 64 + 1, sizeof *marks);
+	ck_assert(records && slots && marks);
+	for (size_t i = 0; i < COUNT; i++) {
+		/* a third left all zero, as records past a state's end are */
+		if (random_rng_below(&rng, 3) == 0)
+			continue;
+		records[i].addr = 16 * (uint64_t)i;
+		records[i].size = 32;
+		slots[i].kind = 1;
+		slots[i].mem = 16 * (uint64_t)i;
+	}
+	for (int round = 0; round < 40; round++) {
+		memset(marks, 0, (COUNT / 64 + 1) * sizeof *marks);
+		size_t marked = (size_t)random_rng_below(&rng, COUNT + 1);
+		size_t count = (size_t)random_rng_below(&rng, COUNT + 1);
+		unsigned density = 1 + (unsigned)random_rng_below(&rng, 60);
+		size_t set = 0;
+		for (size_t i = 0; i < marked; i++)
+			if (random_rng_below(&rng, density) == 0) {
+				marks[i / 64] |= (uint64_t)1 << (i % 64);
+				set++;
+			}
+		keyframe_stream out = {0};
+		size_t listed[2];
+		ck_assert(keyframe_pack_chunks_listed(records, count, marks, marked, &out, &listed[0]));
+		ck_assert(keyframe_pack_slots_listed(slots, count, marks, marked, &out, &listed[1]));
+		keyframe_stream_release(&out);
+		ck_assert_msg(keyframe_count_chunks_listed(records, count, marks, marked, set) == listed[0],
+		              "round %d (%zu of %zu marked, %zu records): %zu counted, %zu listed", round, set, marked,
+		              count, keyframe_count_chunks_listed(records, count, marks, marked, set), listed[0]);
+		ck_assert_uint_eq(keyframe_count_slots_listed(slots, count, marks, marked, set), listed[1]);
+	}
+	free(records);
+	free(slots);
+	free(marks);
+}
+END_TEST
+
 START_TEST(slots_grow_within_a_kept_buffer)
 {
 	enum { COUNT = 400000, EARLY = 1000 };
@@ -885,6 +948,7 @@ int main(void)
 	tcase_add_test(tc, slots_grow_within_a_kept_buffer);
 	tcase_add_test(tc, a_restore_in_parts_takes_the_room_given);
 	tcase_add_test(tc, a_restore_in_parts_touches_new_pages_first);
+	tcase_add_test(tc, listed_counts_are_what_packing_lists);
 	tcase_add_test(tc, delta_keyframes_restore_a_replays_state);
 	tcase_add_test(tc, delta_keyframes_of_every_lesson);
 	tcase_add_test(tc, delta_chains_span_windows);
