@@ -21,7 +21,8 @@
  * instead (keyframe_pack.c: a 49 MB perl state in 5 MB). The
  * budget (96 bytes a step, at most KEYFRAME_MAX_BYTES, less two of the
  * largest state: the cursor, the window's picture of it and the memory
- * panel's dry run grow with the state) is known before the second pass;
+ * panel's dry run grow with the state; but never less than a quarter) is
+ * known before the second pass;
  * past it, the keyframe whose two intervals make the cheapest worst seek
  * together goes, so intervals stay about even in cost: short where ops or
  * restores are dear and long where they are cheap, and a far seek costs
@@ -718,8 +719,16 @@ static size_t budget_for(const sim_timeline *timeline, size_t state_bytes)
 {
 	if (!timeline->budget_less_state)
 		return timeline->budget;
-	size_t state = state_bytes * 2;
-	return timeline->budget > state ? timeline->budget - state : 0;
+	/* A quarter of it stays, whatever the states take. A state of more
+	 * than 48 bytes a step took it all, and with no keyframe but the
+	 * first a seek replayed up to every step: a trace of 1M mallocs that
+	 * all stay live (77 bytes a step; its far seeks up to 50 ms, 12 with
+	 * the quarter), and a 10M-op trace whose ids are all new (a 152 MB
+	 * state, its 10M slots: seeks of 0.1-0.74 s, 21-51 ms with it; an
+	 * eighth left them at 0.19-0.26 s). */
+	size_t state = state_bytes * 2, floor = timeline->budget / 4;
+	size_t left = timeline->budget > state ? timeline->budget - state : 0;
+	return left > floor ? left : floor;
 }
 
 /* What the first pass leaves for the second, every SAMPLE steps: the

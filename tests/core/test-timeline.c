@@ -480,6 +480,45 @@ START_TEST(keyframes_packed_where_pages_would_not_fit)
 }
 END_TEST
 
+/* A state that takes more than half the default budget (96 bytes a
+ * step, less two states: the cursor and the state behind): 150,000
+ * mallocs that all stay live, about 80 bytes of state a step. A quarter
+ * of the budget stays for keyframes: they reach the end of the run
+ * (before, none but the first was kept, and a seek to the last step
+ * replayed every step), a seek there replays a fraction of the run, and
+ * seeks land on a fresh run's states. */
+START_TEST(a_state_past_half_the_budget_keeps_keyframes)
+{
+	enum { COUNT = 150000 };
+	sim_op *ops = calloc(COUNT, sizeof *ops);
+	ck_assert_ptr_nonnull(ops);
+	for (size_t i = 0; i < COUNT; i++) {
+		ops[i] = sim_op_blank(SIM_OP_MALLOC);
+		ops[i].slot = (sim_slot)i;
+		ops[i].size = 24 + 16 * (i % 4);
+	}
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *heap = core_replayed(&config, ops, COUNT);
+	ck_assert_uint_gt(2 * sim_heap_footprint(heap), (size_t)96 * COUNT); /* (what the test is about) */
+	sim_heap_free(heap);
+	sim_timeline *tl = sim_timeline_new(&config, ops, COUNT);
+	ck_assert_ptr_nonnull(tl);
+	size_t kept = sim_timeline_keyframe_count(tl);
+	ck_assert_uint_gt(kept, 4);
+	ck_assert_uint_gt(sim_timeline_keyframe_step(tl, kept - 1), COUNT * 3 / 4);
+	ck_assert_uint_le(sim_timeline_keyframe_bytes(tl), (size_t)96 * COUNT / 2);
+	size_t replayed_before, restores_before, replayed, restores;
+	ck_assert(sim_timeline_seek(tl, 1, NULL, NULL));
+	sim_timeline_seek_costs(tl, &replayed_before, &restores_before);
+	ck_assert(sim_timeline_seek(tl, COUNT - 1, NULL, NULL));
+	sim_timeline_seek_costs(tl, &replayed, &restores);
+	ck_assert_uint_lt(replayed - replayed_before, COUNT / 4);
+	check_far_seeks(tl, &config, ops, COUNT, 31, 6);
+	sim_timeline_free(tl);
+	free(ops);
+}
+END_TEST
+
 /* Keyframes follow the cost of replay, not the op count: a stretch of
  * cheap ops (a malloc and a free of one small chunk, over and over) and
  * one of dear ones (malloc_trim, each madvising 100 free chunks: an
@@ -1201,6 +1240,7 @@ int main(void)
 	tcase_add_test(tc, keyframes_follow_replay_cost);
 	tcase_add_test(tc, packed_keyframes_seek_everywhere);
 	tcase_add_test(tc, keyframes_packed_where_pages_would_not_fit);
+	tcase_add_test(tc, a_state_past_half_the_budget_keeps_keyframes);
 	tcase_add_test(tc, find_walks_event_masks_both_ways);
 	tcase_add_test(tc, the_last_steps_are_journaled);
 	tcase_add_test(tc, steps_back_never_replay_an_interval);
