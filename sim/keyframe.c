@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "heap_internal.h"
+#include "keyframe_maps.h"
 #include "keyframe_pack.h"
 #include "room.h"
 #include "undo.h"
@@ -31,6 +32,8 @@ enum {
 	CHUNKS = 4, /* the chunk records' place in arrays_of */
 	INDEX = 5,  /* the chunk index's */
 	SLOTS = 6,  /* the slots' */
+	MAPS = 7,   /* the mapping records' */
+	MAP_NODES = 11, /* their B-tree's nodes' */
 };
 
 struct sim_page_pool {
@@ -51,21 +54,22 @@ struct sim_keyframe {
 	size_t id_count;
 	size_t state_bytes;
 	bool no_index; /* the chunk index is not kept: restore leaves it stale (a cache) */
-	/* a packed keyframe keeps the chunk records and then the slots in
-	 * keyframe_pack.c's stream, not as pages */
+	/* a packed keyframe keeps the chunk records, the slots, the mapping
+	 * records and the mappings' B-tree nodes, in that order, in its
+	 * stream (keyframe_pack.c, keyframe_maps.c), not as pages */
 	bool packed;
 	keyframe_stream stream;
-	/* a delta keeps, in its stream, only the records and slots written
-	 * since the keyframe before it (listed: how many of each), and
-	 * restores on top of that one's state (sim_keyframe_restore_chain) */
+	/* a delta keeps, in its stream, only the elements of those four
+	 * written since the keyframe before it (listed: how many of each),
+	 * and restores on top of that one's state (sim_keyframe_restore_chain) */
 	bool delta;
-	size_t listed[2];
+	size_t listed[SIM_UNDO_MARKED];
 };
 
 /* Whether array a is kept in k's packed stream rather than in pages. */
 static bool in_stream(const sim_keyframe *k, int a)
 {
-	return k->packed && (a == CHUNKS || a == SLOTS);
+	return k->packed && (a == CHUNKS || a == SLOTS || a == MAPS || a == MAP_NODES);
 }
 
 /* The pages array a takes in k. */
@@ -201,26 +205,33 @@ void sim_keyframe_free(sim_page_pool *pool, sim_keyframe *keyframe)
 	free(keyframe);
 }
 
-/* Packs the state's chunk records and slots into k's stream; false on
- * allocation failure. */
+/* Packs the state's chunk records, slots, mappings and B-tree nodes
+ * into k's stream; false on allocation failure. */
 static bool pack(sim_keyframe *k, const sim_heap *state)
 {
 	return keyframe_pack_chunks(state->chunks, state->chunk_used, &k->stream) &&
-	       keyframe_pack_slots(state->slots, state->slot_cap, &k->stream);
+	       keyframe_pack_slots(state->slots, state->slot_cap, &k->stream) &&
+	       keyframe_pack_mapset(KEYFRAME_MAPS, state->maps, state->map_used, &k->stream) &&
+	       keyframe_pack_mapset(KEYFRAME_MAP_NODES, state->map_nodes, state->map_node_used, &k->stream);
 }
 
 /* Packs what the marker says changed since the keyframe before: the
- * records and slots written, and those past its counts that are not
- * zero. */
+ * elements written, and those past its counts that are not zero. */
 static bool pack_delta(sim_keyframe *k, const sim_heap *state, const sim_undo *marks)
 {
-	size_t chunk_marked, slot_marked;
-	const uint64_t *chunk_marks = sim_undo_marks(marks, false, &chunk_marked);
-	const uint64_t *slot_marks = sim_undo_marks(marks, true, &slot_marked);
-	return keyframe_pack_chunks_listed(state->chunks, state->chunk_used, chunk_marks, chunk_marked, &k->stream,
-	                                   &k->listed[0]) &&
-	       keyframe_pack_slots_listed(state->slots, state->slot_cap, slot_marks, slot_marked, &k->stream,
-	                                  &k->listed[1]);
+	const uint64_t *m[SIM_UNDO_MARKED];
+	size_t marked[SIM_UNDO_MARKED];
+	for (int i = 0; i < SIM_UNDO_MARKED; i++)
+		m[i] = sim_undo_marks(marks, (sim_undo_marked)i, &marked[i]);
+	return keyframe_pack_chunks_listed(state->chunks, state->chunk_used, m[SIM_UNDO_MARK_CHUNKS],
+	                                   marked[SIM_UNDO_MARK_CHUNKS], &k->stream, &k->listed[SIM_UNDO_MARK_CHUNKS]) &&
+	       keyframe_pack_slots_listed(state->slots, state->slot_cap, m[SIM_UNDO_MARK_SLOTS],
+	                                  marked[SIM_UNDO_MARK_SLOTS], &k->stream, &k->listed[SIM_UNDO_MARK_SLOTS]) &&
+	       keyframe_pack_mapset_listed(KEYFRAME_MAPS, state->maps, state->map_used, m[SIM_UNDO_MARK_MAPS],
+	                                   marked[SIM_UNDO_MARK_MAPS], &k->stream, &k->listed[SIM_UNDO_MARK_MAPS]) &&
+	       keyframe_pack_mapset_listed(KEYFRAME_MAP_NODES, state->map_nodes, state->map_node_used,
+	                                   m[SIM_UNDO_MARK_MAP_NODES], marked[SIM_UNDO_MARK_MAP_NODES], &k->stream,
+	                                   &k->listed[SIM_UNDO_MARK_MAP_NODES]);
 }
 
 static sim_keyframe *keyframe_new(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like, size_t *added,
@@ -339,42 +350,82 @@ bool sim_keyframe_is_delta(const sim_keyframe *keyframe)
 	return keyframe->delta;
 }
 
+/* What decoding a packed record and a slot take, about (ns): what a part
+ * of a restore counts against the nanoseconds it is given (estimated, as
+ * sim_keyframe_restore_ns estimates: no clock is read). */
+#define RECORD_NS 12.0
+#define SLOT_NS 2.5
+/* ... a mapping record and a B-tree node (keyframe_maps.c), and filling
+ * in what the tree's entries span once a restore is done, per live
+ * mapping (mapset_resummarise: a read of its record, mostly a miss) */
+#define MAP_NS 15.0
+#define NODE_NS 60.0
+#define SUMMARY_NS 8.0
+/* ... and about the bytes they pack to (20,000 live mmapped chunks of a
+ * few sizes, freed and made again: see keyframe_maps.c) */
+#define MAP_PACKED_BYTES 20
+#define NODE_PACKED_BYTES 40
+/* ... and the first touch of a 4 KiB page of a new block: its fault and
+ * the kernel's zeroing (1.4-2.1 us measured on the 2-core VM of session
+ * 13, from the faults and times of steps back that wrote new blocks;
+ * 1.9-2.1 on session 17's, from a seek's first touches; counted high,
+ * since a count below the real cost lets a seek run past its time;
+ * a fraction of that on bare metal, where touching first costs less
+ * than it is counted) */
+#define TOUCH_NS 2500.0
+#define TOUCH_BYTES ((size_t)4096)
+
 size_t sim_keyframe_listed(const sim_keyframe *keyframe)
 {
-	return keyframe->listed[0] + keyframe->listed[1];
+	size_t n = 0;
+	for (int i = 0; i < SIM_UNDO_MARKED; i++)
+		n += keyframe->listed[i];
+	return n;
 }
 
-/* About how long applying a delta that lists these takes: a listed
- * record's decode and its write where it lies (mostly a cache miss), a
- * slot's. */
-static double apply_ns(size_t records, size_t slots)
+/* About how long applying a delta that lists these many of each array
+ * takes: a listed record's decode and its write where it lies (mostly a
+ * cache miss), a slot's, a mapping's, a node's (the zeroing of its 520
+ * bytes and its children's decode). */
+static double apply_ns(const size_t listed[SIM_UNDO_MARKED])
 {
-	return 25.0 * (double)records + 10.0 * (double)slots;
+	return 25.0 * (double)listed[SIM_UNDO_MARK_CHUNKS] + 10.0 * (double)listed[SIM_UNDO_MARK_SLOTS] +
+	       30.0 * (double)listed[SIM_UNDO_MARK_MAPS] + 80.0 * (double)listed[SIM_UNDO_MARK_MAP_NODES];
 }
 
 double sim_keyframe_apply_ns(const sim_keyframe *keyframe)
 {
-	return apply_ns(keyframe->listed[0], keyframe->listed[1]);
+	return apply_ns(keyframe->listed);
 }
 
 sim_keyframe_delta_outlook sim_keyframe_delta_outlook_of(const sim_heap *state, const sim_undo *marks)
 {
-	size_t chunk_marked, slot_marked;
-	const uint64_t *chunk_marks = sim_undo_marks(marks, false, &chunk_marked);
-	const uint64_t *slot_marks = sim_undo_marks(marks, true, &slot_marked);
+	const uint64_t *m[SIM_UNDO_MARKED];
+	size_t marked[SIM_UNDO_MARKED], listed[SIM_UNDO_MARKED];
+	for (int i = 0; i < SIM_UNDO_MARKED; i++)
+		m[i] = sim_undo_marks(marks, (sim_undo_marked)i, &marked[i]);
+	listed[SIM_UNDO_MARK_CHUNKS] =
+		keyframe_count_chunks_listed(state->chunks, state->chunk_used, m[SIM_UNDO_MARK_CHUNKS],
+	                                     marked[SIM_UNDO_MARK_CHUNKS], sim_undo_marks_set(marks, SIM_UNDO_MARK_CHUNKS));
+	listed[SIM_UNDO_MARK_SLOTS] =
+		keyframe_count_slots_listed(state->slots, state->slot_cap, m[SIM_UNDO_MARK_SLOTS],
+	                                    marked[SIM_UNDO_MARK_SLOTS], sim_undo_marks_set(marks, SIM_UNDO_MARK_SLOTS));
+	listed[SIM_UNDO_MARK_MAPS] =
+		keyframe_count_mapset_listed(KEYFRAME_MAPS, state->maps, state->map_used, m[SIM_UNDO_MARK_MAPS],
+	                                     marked[SIM_UNDO_MARK_MAPS], sim_undo_marks_set(marks, SIM_UNDO_MARK_MAPS));
+	listed[SIM_UNDO_MARK_MAP_NODES] = keyframe_count_mapset_listed(
+		KEYFRAME_MAP_NODES, state->map_nodes, state->map_node_used, m[SIM_UNDO_MARK_MAP_NODES],
+		marked[SIM_UNDO_MARK_MAP_NODES], sim_undo_marks_set(marks, SIM_UNDO_MARK_MAP_NODES));
 	sim_keyframe_delta_outlook o;
-	o.apply_ns = apply_ns(keyframe_count_chunks_listed(state->chunks, state->chunk_used, chunk_marks, chunk_marked,
-	                                                   sim_undo_marks_set(marks, false)),
-	                      keyframe_count_slots_listed(state->slots, state->slot_cap, slot_marks, slot_marked,
-	                                                  sim_undo_marks_set(marks, true)));
-	/* (a delta keeps every array as pages but the streamed two and the
+	o.apply_ns = apply_ns(listed);
+	/* (a delta keeps every array as pages but the streamed four and the
 	 * index: keyframe_new's no_index and in_stream) */
 	const void *data[ARRAYS];
 	size_t bytes[ARRAYS];
 	arrays_of(state, data, bytes);
 	o.most_page_bytes = 0;
 	for (int a = 0; a < ARRAYS; a++)
-		if (a != CHUNKS && a != SLOTS && a != INDEX)
+		if (a != CHUNKS && a != SLOTS && a != MAPS && a != MAP_NODES && a != INDEX)
 			o.most_page_bytes += (bytes[a] + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
 	return o;
 }
@@ -382,18 +433,23 @@ sim_keyframe_delta_outlook sim_keyframe_delta_outlook_of(const sim_heap *state, 
 bool sim_keyframe_merge(const sim_keyframe *earlier, sim_keyframe *later)
 {
 	keyframe_stream merged = {0};
-	size_t a = 0, b = 0, listed[2];
-	if (!keyframe_merge_chunks(&earlier->stream, &a, earlier->listed[0], &later->stream, &b, later->listed[0], &merged,
-	                           &listed[0]) ||
-	    !keyframe_merge_slots(&earlier->stream, &a, earlier->listed[1], &later->stream, &b, later->listed[1], &merged,
-	                          &listed[1])) {
+	size_t a = 0, b = 0, listed[SIM_UNDO_MARKED];
+	const size_t *ea = earlier->listed, *lb = later->listed;
+	if (!keyframe_merge_chunks(&earlier->stream, &a, ea[SIM_UNDO_MARK_CHUNKS], &later->stream, &b,
+	                           lb[SIM_UNDO_MARK_CHUNKS], &merged, &listed[SIM_UNDO_MARK_CHUNKS]) ||
+	    !keyframe_merge_slots(&earlier->stream, &a, ea[SIM_UNDO_MARK_SLOTS], &later->stream, &b,
+	                          lb[SIM_UNDO_MARK_SLOTS], &merged, &listed[SIM_UNDO_MARK_SLOTS]) ||
+	    !keyframe_merge_mapset(KEYFRAME_MAPS, &earlier->stream, &a, ea[SIM_UNDO_MARK_MAPS], &later->stream, &b,
+	                           lb[SIM_UNDO_MARK_MAPS], &merged, &listed[SIM_UNDO_MARK_MAPS]) ||
+	    !keyframe_merge_mapset(KEYFRAME_MAP_NODES, &earlier->stream, &a, ea[SIM_UNDO_MARK_MAP_NODES],
+	                           &later->stream, &b, lb[SIM_UNDO_MARK_MAP_NODES], &merged,
+	                           &listed[SIM_UNDO_MARK_MAP_NODES])) {
 		keyframe_stream_release(&merged);
 		return false;
 	}
 	keyframe_stream_release(&later->stream);
 	later->stream = merged;
-	later->listed[0] = listed[0];
-	later->listed[1] = listed[1];
+	memcpy(later->listed, listed, sizeof listed);
 	return true;
 }
 
@@ -402,14 +458,30 @@ size_t sim_keyframe_rebuild_entries(const sim_heap *state)
 	return state->chunk_live;
 }
 
+/* The bytes of the arrays a packed keyframe streams (and of the index
+ * it leaves out). */
+static size_t streamed_raw_bytes(const sim_heap *state)
+{
+	return (size_t)state->chunk_used * sizeof(chunk) + (size_t)state->slot_cap * sizeof(slot_rec) +
+	       (size_t)state->index_cap * sizeof(uint64_t) + (size_t)state->map_used * sizeof(mapping) +
+	       (size_t)state->map_node_used * sizeof(map_node);
+}
+
+/* What a restore of a packed state's streams takes (ns; the rates
+ * restore_part counts too). */
+static double unpack_ns(const sim_heap *state)
+{
+	return RECORD_NS * state->chunk_used + SLOT_NS * state->slot_cap + MAP_NS * state->map_used +
+	       NODE_NS * state->map_node_used + SUMMARY_NS * state->map_count;
+}
+
 double sim_keyframe_restore_ns(const sim_heap *state, bool packed)
 {
 	double copy = (double)sim_heap_footprint(state) * 0.072; /* 50 MB in 3.6 ms */
 	if (!packed)
 		return copy;
-	double rest = copy - (double)state->chunk_used * sizeof(chunk) * 0.072 -
-	              (double)state->slot_cap * sizeof(slot_rec) * 0.072 - (double)state->index_cap * 8 * 0.072;
-	return (rest > 0 ? rest : 0) + 12.0 * state->chunk_used + 2.5 * state->slot_cap;
+	double rest = copy - (double)streamed_raw_bytes(state) * 0.072;
+	return (rest > 0 ? rest : 0) + unpack_ns(state);
 }
 
 size_t sim_keyframe_estimate_bytes(const sim_heap *state, bool packed)
@@ -417,9 +489,9 @@ size_t sim_keyframe_estimate_bytes(const sim_heap *state, bool packed)
 	size_t bytes = sim_heap_footprint(state);
 	if (!packed)
 		return bytes;
-	size_t raw = (size_t)state->chunk_used * sizeof(chunk) + (size_t)state->slot_cap * sizeof(slot_rec) +
-	             (size_t)state->index_cap * sizeof(uint64_t);
-	return (bytes > raw ? bytes - raw : 0) + (size_t)state->chunk_used * 8 + (size_t)state->slot_cap * 5 / 2;
+	size_t raw = streamed_raw_bytes(state);
+	return (bytes > raw ? bytes - raw : 0) + (size_t)state->chunk_used * 8 + (size_t)state->slot_cap * 5 / 2 +
+	       (size_t)state->map_used * MAP_PACKED_BYTES + (size_t)state->map_node_used * NODE_PACKED_BYTES;
 }
 
 size_t sim_keyframe_table_bytes(const sim_keyframe *keyframe)
@@ -486,18 +558,42 @@ static void fill(const sim_page_pool *pool, const sim_keyframe *k, int a, void *
 	}
 }
 
-/* Writes the records and slots of a packed chain (a whole keyframe and
- * the deltas after it) into `records` and `slots`: the records window
- * by window (keyframe_unpack_chunk_chain) when it can have the readers'
- * room, else the whole keyframe's and then each delta's in turn. */
-static void unpack_chain(const sim_keyframe *const *chain, size_t n, chunk *records, slot_rec *slots)
+/* Zeroes elements [from, to) of `elems` (what a delta applies on: past
+ * the count of the state before, all is zero but what it lists). */
+static void zero_past(void *elems, size_t elem, size_t from, size_t to)
 {
+	if (to > from)
+		memset((unsigned char *)elems + from * elem, 0, (to - from) * elem);
+}
+
+/* Applies the mappings and nodes a delta lists, from *block on, to dst
+ * (on the state `b` before it: its state is `e`). */
+static void apply_mapset(const sim_keyframe *k, size_t *block, const sim_heap *b, sim_heap *dst)
+{
+	const sim_heap *e = &k->head;
+	zero_past(UNDO_RAW(dst->maps), sizeof(mapping), b->map_used, e->map_used);
+	zero_past(UNDO_RAW(dst->map_nodes), sizeof(map_node), b->map_node_used, e->map_node_used);
+	keyframe_apply_mapset(KEYFRAME_MAPS, &k->stream, block, UNDO_RAW(dst->maps), k->listed[SIM_UNDO_MARK_MAPS]);
+	keyframe_apply_mapset(KEYFRAME_MAP_NODES, &k->stream, block, UNDO_RAW(dst->map_nodes),
+	                      k->listed[SIM_UNDO_MARK_MAP_NODES]);
+}
+
+/* Writes the records, slots, mappings and nodes of a packed chain (a
+ * whole keyframe and the deltas after it) into dst's buffers: the
+ * records window by window (keyframe_unpack_chunk_chain) when it can
+ * have the readers' room, else the whole keyframe's and then each
+ * delta's in turn. The tree's spans are left to mapset_resummarise. */
+static void unpack_chain(const sim_keyframe *const *chain, size_t n, sim_heap *dst)
+{
+	chunk *records = UNDO_RAW(dst->chunks);
+	slot_rec *slots = UNDO_RAW(dst->slots);
 	keyframe_chain_part *parts = n > 1 ? malloc(n * sizeof *parts) : NULL;
 	void *scratch = parts != NULL ? malloc(keyframe_chunk_chain_bytes(n)) : NULL;
 	bool windowed = scratch != NULL;
 	if (windowed) {
 		for (size_t j = 0; j < n; j++)
-			parts[j] = (keyframe_chain_part){&chain[j]->stream, 0, chain[j]->listed[0], chain[j]->head.chunk_used};
+			parts[j] = (keyframe_chain_part){&chain[j]->stream, 0, chain[j]->listed[SIM_UNDO_MARK_CHUNKS],
+			                                 chain[j]->head.chunk_used};
 		keyframe_unpack_chunk_chain(parts, n, scratch, records);
 	}
 	free(scratch);
@@ -508,6 +604,9 @@ static void unpack_chain(const sim_keyframe *const *chain, size_t n, chunk *reco
 	else
 		keyframe_unpack_chunks(&chain[0]->stream, &block, records, b->chunk_used);
 	keyframe_unpack_slots(&chain[0]->stream, &block, slots, b->slot_cap);
+	keyframe_apply_mapset(KEYFRAME_MAPS, &chain[0]->stream, &block, UNDO_RAW(dst->maps), b->map_used);
+	keyframe_apply_mapset(KEYFRAME_MAP_NODES, &chain[0]->stream, &block, UNDO_RAW(dst->map_nodes),
+	                      b->map_node_used);
 	for (size_t j = 1; j < n; j++) {
 		/* what lies past the counts of the state before is zero but
 		 * for what the delta lists */
@@ -518,11 +617,12 @@ static void unpack_chain(const sim_keyframe *const *chain, size_t n, chunk *reco
 		} else {
 			if (e->chunk_used > b->chunk_used)
 				memset(&records[b->chunk_used], 0, (e->chunk_used - b->chunk_used) * sizeof *records);
-			keyframe_apply_chunks(&chain[j]->stream, &block, records, chain[j]->listed[0]);
+			keyframe_apply_chunks(&chain[j]->stream, &block, records, chain[j]->listed[SIM_UNDO_MARK_CHUNKS]);
 		}
 		if (e->slot_cap > b->slot_cap)
 			memset(&slots[b->slot_cap], 0, (e->slot_cap - b->slot_cap) * sizeof *slots);
-		keyframe_apply_slots(&chain[j]->stream, &block, slots, chain[j]->listed[1]);
+		keyframe_apply_slots(&chain[j]->stream, &block, slots, chain[j]->listed[SIM_UNDO_MARK_SLOTS]);
+		apply_mapset(chain[j], &block, b, dst);
 		b = e;
 	}
 	free(parts);
@@ -571,10 +671,11 @@ static size_t written_bytes(const sim_keyframe *const *chain, size_t n, int a)
 		return k->bytes[a];
 	size_t most = 0;
 	for (size_t j = 0; j < n; j++) {
-		size_t count = a == CHUNKS ? chain[j]->head.chunk_used : chain[j]->head.slot_cap;
+		const sim_heap *e = &chain[j]->head;
+		size_t count = a == CHUNKS ? e->chunk_used : a == SLOTS ? e->slot_cap : a == MAPS ? e->map_used : e->map_node_used;
 		most = count > most ? count : most;
 	}
-	return most * (a == CHUNKS ? sizeof(chunk) : sizeof(slot_rec));
+	return most * (a == CHUNKS ? sizeof(chunk) : a == SLOTS ? sizeof(slot_rec) : a == MAPS ? sizeof(mapping) : sizeof(map_node));
 }
 
 /* A restore's first part: dst gets buffers the size of the chain's
@@ -602,14 +703,17 @@ static bool restore_fit(const sim_keyframe *const *chain, size_t n, sim_heap *ds
 	const size_t elem[ARRAYS] = {sizeof(arena), sizeof(thread_rec), sizeof(heap_rec), sizeof(uint64_t), sizeof(chunk),
 	                             sizeof(uint64_t), sizeof(slot_rec), sizeof(mapping), sizeof(uint64_t), sizeof(run_node),
 	                             sizeof(size_node), sizeof(map_node)};
-	/* the records and slots of every state of the chain are written in
-	 * turn: room for the most of them, with the last one's capacity */
+	/* the records, slots, mappings and nodes of every state of the chain
+	 * are written in turn: room for the most of them, with the last
+	 * one's capacity */
 	size_t most[ARRAYS];
 	memcpy(most, want, sizeof most);
 	for (size_t j = 0; j + 1 < n; j++) {
 		const sim_heap *e = &chain[j]->head;
 		most[CHUNKS] = e->chunk_cap > most[CHUNKS] ? e->chunk_cap : most[CHUNKS];
 		most[SLOTS] = e->slot_cap > most[SLOTS] ? e->slot_cap : most[SLOTS];
+		most[MAPS] = e->map_used > most[MAPS] ? e->map_used : most[MAPS];
+		most[MAP_NODES] = e->map_node_used > most[MAP_NODES] ? e->map_node_used : most[MAP_NODES];
 	}
 	bool ok = (n == 1 || !chain[0]->delta) && chain[0]->packed == k->packed;
 	for (size_t j = 1; j < n && ok; j++)
@@ -682,6 +786,8 @@ static void restore_end(const sim_keyframe *k, sim_heap *dst)
 		dst->index_live = false;
 		dst->index_idle = 0;
 	}
+	if (k->packed)
+		mapset_resummarise(dst); /* (the stream kept no spans) */
 }
 
 bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyframe, sim_heap *dst)
@@ -694,27 +800,12 @@ bool sim_keyframe_restore_chain(const sim_page_pool *pool, const sim_keyframe *c
 	if (!restore_begin(pool, chain, n, dst))
 		return false;
 	if (chain[n - 1]->packed)
-		unpack_chain(chain, n, UNDO_RAW(dst->chunks), UNDO_RAW(dst->slots));
+		unpack_chain(chain, n, dst);
 	restore_end(chain[n - 1], dst);
 	return true;
 }
 
-enum { PART_BEGIN, PART_TOUCH, PART_FILL, PART_CHUNKS, PART_SLOTS, PART_DELTAS, PART_END };
-
-/* What decoding a packed record and a slot take, about (ns): what a part
- * of a restore counts against the nanoseconds it is given (estimated, as
- * sim_keyframe_restore_ns estimates: no clock is read). */
-#define RECORD_NS 12.0
-#define SLOT_NS 2.5
-/* ... and the first touch of a 4 KiB page of a new block: its fault and
- * the kernel's zeroing (1.4-2.1 us measured on the 2-core VM of session
- * 13, from the faults and times of steps back that wrote new blocks;
- * 1.9-2.1 on session 17's, from a seek's first touches; counted high,
- * since a count below the real cost lets a seek run past its time;
- * a fraction of that on bare metal, where touching first costs less
- * than it is counted) */
-#define TOUCH_NS 2500.0
-#define TOUCH_BYTES ((size_t)4096)
+enum { PART_BEGIN, PART_TOUCH, PART_FILL, PART_CHUNKS, PART_SLOTS, PART_MAPS, PART_MAP_NODES, PART_DELTAS, PART_END };
 
 /* The elements of `ns` at `each` ns apiece: at least one. */
 static size_t elements_of(double ns, double each)
@@ -793,6 +884,21 @@ bool sim_keyframe_restore_part(const sim_page_pool *pool, const sim_keyframe *co
 				all = keyframe_unpack_slots_part(&chain[0]->stream, &u, UNDO_RAW(dst->slots), count, most);
 			*ns -= (double)((all ? chain[0]->head.slot_cap : u.done) - before) * SLOT_NS;
 			if (all) {
+				keyframe_unpacking_start(&u, u.block);
+				r->phase = PART_MAPS;
+			}
+		} else if (r->phase == PART_MAPS || r->phase == PART_MAP_NODES) {
+			bool maps = r->phase == PART_MAPS;
+			double each = maps ? MAP_NS : NODE_NS;
+			size_t before = u.done, count = maps ? chain[0]->head.map_used : chain[0]->head.map_node_used;
+			bool all = keyframe_apply_mapset_part(maps ? KEYFRAME_MAPS : KEYFRAME_MAP_NODES, &chain[0]->stream,
+			                                      &u, maps ? UNDO_RAW(dst->maps) : UNDO_RAW(dst->map_nodes),
+			                                      count, elements_of(*ns, each));
+			*ns -= (double)(u.done - before) * each + 1;
+			if (all && maps) {
+				keyframe_unpacking_start(&u, u.block);
+				r->phase = PART_MAP_NODES;
+			} else if (all) {
 				r->phase = PART_DELTAS;
 				r->next = 1;
 			}
@@ -811,12 +917,16 @@ bool sim_keyframe_restore_part(const sim_page_pool *pool, const sim_keyframe *co
 			if (e->slot_cap > b->slot_cap)
 				memset(&slots[b->slot_cap], 0, (e->slot_cap - b->slot_cap) * sizeof *slots);
 			size_t block = 0;
-			keyframe_apply_chunks(&chain[r->next]->stream, &block, records, chain[r->next]->listed[0]);
-			keyframe_apply_slots(&chain[r->next]->stream, &block, slots, chain[r->next]->listed[1]);
+			keyframe_apply_chunks(&chain[r->next]->stream, &block, records,
+			                      chain[r->next]->listed[SIM_UNDO_MARK_CHUNKS]);
+			keyframe_apply_slots(&chain[r->next]->stream, &block, slots,
+			                     chain[r->next]->listed[SIM_UNDO_MARK_SLOTS]);
+			apply_mapset(chain[r->next], &block, b, dst);
 			*ns -= sim_keyframe_apply_ns(chain[r->next]) + 1;
 			r->next++;
 		} else {
 			restore_end(k, dst);
+			*ns -= k->packed ? SUMMARY_NS * k->head.map_count : 0;
 			if (r->touched != NULL)
 				for (int a = 0; a < ARRAYS; a++) /* (all written now) */
 					if (r->touched->bytes[a] < written_bytes(chain, n, a))

@@ -150,51 +150,6 @@ static inline __attribute__((always_inline)) void fields_put_bits(chunk *c, cons
 	((unsigned char *)c)[b->byte] = b->value[bits_combo(f)];
 }
 
-/* ---- varints (LEB128) and zigzag ---- */
-
-enum { VARINT_MAX = 10 };
-
-static inline unsigned char *put_varint(unsigned char *p, uint64_t v)
-{
-	while (v >= 0x80) {
-		*p++ = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	*p++ = (unsigned char)v;
-	return p;
-}
-
-static inline uint64_t get_varint(const unsigned char **pp)
-{
-	const unsigned char *p = *pp;
-	uint64_t v = *p++;
-	if (v >= 0x80) {
-		v &= 0x7f;
-		unsigned shift = 7;
-		uint64_t b;
-		do {
-			b = *p++;
-			v |= (b & 0x7f) << shift;
-			shift += 7;
-		} while (b >= 0x80);
-	}
-	*pp = p;
-	return v;
-}
-
-/* A difference of two unsigned values as a small unsigned one. */
-static inline uint64_t zig(uint64_t a, uint64_t b)
-{
-	uint64_t d = a - b;
-	return (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
-}
-
-/* b plus the difference zig encoded. */
-static inline uint64_t unzig(uint64_t z, uint64_t b)
-{
-	return b + ((z >> 1) ^ (uint64_t)-(int64_t)(z & 1));
-}
-
 void keyframe_stream_release(keyframe_stream *stream)
 {
 	for (size_t i = 0; i < stream->count; i++)
@@ -209,8 +164,7 @@ size_t keyframe_stream_bytes(const keyframe_stream *stream)
 	return stream->bytes + stream->cap * (sizeof *stream->blocks + sizeof *stream->used);
 }
 
-/* A fresh empty block at the stream's end; false on allocation failure. */
-static bool block_add(keyframe_stream *out)
+bool keyframe_stream_add_block(keyframe_stream *out)
 {
 	if (out->count == out->cap) {
 		size_t cap = out->cap ? out->cap * 2 : 16;
@@ -233,20 +187,7 @@ static bool block_add(keyframe_stream *out)
 	return true;
 }
 
-/* Where the next record of at most `most` bytes goes: the end of the
- * last block, or a new one. NULL on allocation failure. */
-static unsigned char *room(keyframe_stream *out, size_t most)
-{
-	if (KEYFRAME_BLOCK - out->used[out->count - 1] < most && !block_add(out))
-		return NULL;
-	return out->blocks[out->count - 1] + out->used[out->count - 1];
-}
-
-/* Gives back the unwritten end of the stream's last block (a small
- * state's stream is a few KB, not a block; a large one's keeps its full
- * blocks, which the heap reuses for the next stream). A failed shrink
- * keeps the block as it was. */
-static void close_stream(keyframe_stream *out)
+void keyframe_stream_close(keyframe_stream *out)
 {
 	size_t last = out->count - 1;
 	size_t keep = out->used[last] ? out->used[last] : 1;
@@ -255,12 +196,6 @@ static void close_stream(keyframe_stream *out)
 		out->blocks[last] = block;
 		out->bytes -= KEYFRAME_BLOCK - keep;
 	}
-}
-
-/* Notes that the last block is written up to `end`. */
-static void wrote(keyframe_stream *out, const unsigned char *end)
-{
-	out->used[out->count - 1] = (uint32_t)(end - out->blocks[out->count - 1]);
 }
 
 /* ---- chunk records ---- */
@@ -456,18 +391,18 @@ static inline __attribute__((always_inline)) const unsigned char *chunk_decode(c
 
 bool keyframe_pack_chunks(const chunk *records, size_t count, keyframe_stream *out)
 {
-	if (!block_add(out))
+	if (!keyframe_stream_add_block(out))
 		return false;
 	chunk_codec c = {0};
 	chunk_fields f;
 	for (size_t id = 0; id < count; id++) {
-		unsigned char *o = room(out, CHUNK_MAX_BYTES);
+		unsigned char *o = keyframe_stream_room(out, CHUNK_MAX_BYTES);
 		if (o == NULL)
 			return false;
 		fields_get(&records[id], &f);
-		wrote(out, chunk_encode(o, &f, id, &c));
+		keyframe_stream_wrote(out, chunk_encode(o, &f, id, &c));
 	}
-	close_stream(out);
+	keyframe_stream_close(out);
 	return true;
 }
 
@@ -646,14 +581,14 @@ static inline __attribute__((always_inline)) const unsigned char *slot_decode(co
 
 bool keyframe_pack_slots(const slot_rec *slots, size_t count, keyframe_stream *out)
 {
-	if (!block_add(out))
+	if (!keyframe_stream_add_block(out))
 		return false;
 	slot_fields p = {0}, f;
 	unsigned char group[GROUP_MAX * SLOT_FIELDS_MAX_BYTES];
 	for (size_t k = 0; k < count;) {
 		slot_get(&slots[k], &f);
 		if (slot_never(&f)) {
-			unsigned char *o = room(out, 1 + VARINT_MAX);
+			unsigned char *o = keyframe_stream_room(out, 1 + VARINT_MAX);
 			if (o == NULL)
 				return false;
 			size_t run = 1;
@@ -664,7 +599,7 @@ bool keyframe_pack_slots(const slot_rec *slots, size_t count, keyframe_stream *o
 			}
 			*o++ = S_RUN;
 			o = put_varint(o, run);
-			wrote(out, o);
+			keyframe_stream_wrote(out, o);
 			k += run;
 			continue;
 		}
@@ -680,17 +615,17 @@ bool keyframe_pack_slots(const slot_rec *slots, size_t count, keyframe_stream *o
 			g = slot_encode_fields(g, tag, &h, &p);
 		}
 		size_t bytes = (size_t)(g - group);
-		unsigned char *o = room(out, 1 + VARINT_MAX + bytes);
+		unsigned char *o = keyframe_stream_room(out, 1 + VARINT_MAX + bytes);
 		if (o == NULL)
 			return false;
 		*o++ = (unsigned char)(n > 1 ? tag | S_GROUP : tag);
 		if (n > 1)
 			o = put_varint(o, n);
 		memcpy(o, group, bytes);
-		wrote(out, o + bytes);
+		keyframe_stream_wrote(out, o + bytes);
 		k += n;
 	}
-	close_stream(out);
+	keyframe_stream_close(out);
 	return true;
 }
 
@@ -779,27 +714,6 @@ bool keyframe_unpack_slots_part(const keyframe_stream *in, keyframe_unpacking *u
  * before (0 when they run on), then the element as the dense stream
  * writes it, predicted from the element listed before. */
 
-/* The first id from `id` on that a delta lists: a marked one below
- * `marked` (its bit in `marks`), or any from `marked` on (records made
- * since the marks began, listed when not all zero). A word of no marks
- * skips 64 ids at once. */
-static inline size_t next_listed(const uint64_t *marks, size_t marked, size_t id)
-{
-	while (id < marked) {
-		/* the word's bits from id on: the first set one, at once (a
-		 * delta marks a record in sixty of a large state: a bit at a
-		 * time, the search was most of packing perl-2m's keyframes) */
-		uint64_t bits = marks[id / 64] >> (id % 64);
-		if (bits != 0) {
-			size_t found = id + (size_t)__builtin_ctzll(bits);
-			return found < marked ? found : marked;
-		}
-		size_t next = (id | 63) + 1;
-		id = next < marked ? next : marked;
-	}
-	return id;
-}
-
 static bool chunk_zero(const chunk_fields *f)
 {
 	return (f->addr | f->size | f->request | f->prev | f->next | f->fd | f->bk | f->fd_nextsize | f->bk_nextsize |
@@ -809,17 +723,6 @@ static bool chunk_zero(const chunk_fields *f)
 static bool slot_zero(const slot_fields *f)
 {
 	return f->kind == 0 && f->mem == 0 && f->hint == 0;
-}
-
-/* How many of the ids [0, n) have their bit set in `marks`. */
-static size_t marks_below(const uint64_t *marks, size_t n)
-{
-	size_t set = 0;
-	for (size_t w = 0; w < n / 64; w++)
-		set += (size_t)__builtin_popcountll(marks[w]);
-	if (n % 64 != 0)
-		set += (size_t)__builtin_popcountll(marks[n / 64] & (((uint64_t)1 << (n % 64)) - 1));
-	return set;
 }
 
 size_t keyframe_count_chunks_listed(const chunk *records, size_t count, const uint64_t *marks, size_t marked,
@@ -888,11 +791,11 @@ typedef struct chunk_writer {
 
 static inline bool chunk_writer_put(chunk_writer *w, size_t id, const chunk_fields *f)
 {
-	unsigned char *o = room(w->out, VARINT_MAX + CHUNK_MAX_BYTES);
+	unsigned char *o = keyframe_stream_room(w->out, VARINT_MAX + CHUNK_MAX_BYTES);
 	if (o == NULL)
 		return false;
 	o = put_varint(o, id - (w->id + 1));
-	wrote(w->out, chunk_encode(o, f, id, &w->c));
+	keyframe_stream_wrote(w->out, chunk_encode(o, f, id, &w->c));
 	w->id = id;
 	w->listed++;
 	return true;
@@ -901,7 +804,7 @@ static inline bool chunk_writer_put(chunk_writer *w, size_t id, const chunk_fiel
 bool keyframe_pack_chunks_listed(const chunk *records, size_t count, const uint64_t *marks, size_t marked,
 				 keyframe_stream *out, size_t *listed)
 {
-	if (!block_add(out))
+	if (!keyframe_stream_add_block(out))
 		return false;
 	chunk_writer w = {.out = out, .id = SIZE_MAX};
 	chunk_fields f;
@@ -912,7 +815,7 @@ bool keyframe_pack_chunks_listed(const chunk *records, size_t count, const uint6
 		if (!chunk_writer_put(&w, id, &f))
 			return false;
 	}
-	close_stream(out);
+	keyframe_stream_close(out);
 	*listed = w.listed;
 	return true;
 }
@@ -1021,7 +924,7 @@ void keyframe_unpack_chunk_chain(keyframe_chain_part *parts, size_t n, void *scr
 bool keyframe_merge_chunks(const keyframe_stream *a, size_t *a_block, size_t a_listed, const keyframe_stream *b,
 			   size_t *b_block, size_t b_listed, keyframe_stream *out, size_t *listed)
 {
-	if (!block_add(out))
+	if (!keyframe_stream_add_block(out))
 		return false;
 	chunk_reader ra, rb;
 	chunk_reader_start(&ra, a, *a_block, a_listed);
@@ -1040,7 +943,7 @@ bool keyframe_merge_chunks(const keyframe_stream *a, size_t *a_block, size_t a_l
 		else
 			more_a = chunk_reader_next(&ra);
 	}
-	close_stream(out);
+	keyframe_stream_close(out);
 	*a_block = ra.block + 1;
 	*b_block = rb.block + 1;
 	*listed = w.listed;
@@ -1087,11 +990,11 @@ typedef struct slot_writer {
 
 static inline bool slot_writer_put(slot_writer *w, size_t id, const slot_fields *f)
 {
-	unsigned char *o = room(w->out, VARINT_MAX + SLOT_MAX_BYTES);
+	unsigned char *o = keyframe_stream_room(w->out, VARINT_MAX + SLOT_MAX_BYTES);
 	if (o == NULL)
 		return false;
 	o = put_varint(o, id - (w->id + 1));
-	wrote(w->out, slot_encode(o, f, &w->p));
+	keyframe_stream_wrote(w->out, slot_encode(o, f, &w->p));
 	w->id = id;
 	w->listed++;
 	return true;
@@ -1100,7 +1003,7 @@ static inline bool slot_writer_put(slot_writer *w, size_t id, const slot_fields 
 bool keyframe_pack_slots_listed(const slot_rec *slots, size_t count, const uint64_t *marks, size_t marked,
 				keyframe_stream *out, size_t *listed)
 {
-	if (!block_add(out))
+	if (!keyframe_stream_add_block(out))
 		return false;
 	slot_writer w = {.out = out, .id = SIZE_MAX};
 	slot_fields f;
@@ -1111,7 +1014,7 @@ bool keyframe_pack_slots_listed(const slot_rec *slots, size_t count, const uint6
 		if (!slot_writer_put(&w, id, &f))
 			return false;
 	}
-	close_stream(out);
+	keyframe_stream_close(out);
 	*listed = w.listed;
 	return true;
 }
@@ -1137,7 +1040,7 @@ void keyframe_apply_slots(const keyframe_stream *in, size_t *block, slot_rec *sl
 bool keyframe_merge_slots(const keyframe_stream *a, size_t *a_block, size_t a_listed, const keyframe_stream *b,
 			  size_t *b_block, size_t b_listed, keyframe_stream *out, size_t *listed)
 {
-	if (!block_add(out))
+	if (!keyframe_stream_add_block(out))
 		return false;
 	slot_reader ra, rb;
 	slot_reader_start(&ra, a, *a_block, a_listed);
@@ -1156,7 +1059,7 @@ bool keyframe_merge_slots(const keyframe_stream *a, size_t *a_block, size_t a_li
 		else
 			more_a = slot_reader_next(&ra);
 	}
-	close_stream(out);
+	keyframe_stream_close(out);
 	*a_block = ra.block + 1;
 	*b_block = rb.block + 1;
 	*listed = w.listed;

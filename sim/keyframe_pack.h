@@ -19,6 +19,112 @@ typedef struct keyframe_stream {
 	size_t bytes;           /* the blocks' sizes (the last of each part is cut to what it holds) */
 } keyframe_stream;
 
+/* ---- writing and reading a stream (for the codecs here and in
+ * keyframe_maps.c) ---- */
+
+/* A fresh empty block at the stream's end (each part of a keyframe's
+ * stream starts one); false on allocation failure. */
+bool keyframe_stream_add_block(keyframe_stream *out);
+
+/* Where the next element of at most `most` bytes goes: the end of the
+ * last block, or a new one. NULL on allocation failure. */
+static inline unsigned char *keyframe_stream_room(keyframe_stream *out, size_t most)
+{
+	if (KEYFRAME_BLOCK - out->used[out->count - 1] < most && !keyframe_stream_add_block(out))
+		return NULL;
+	return out->blocks[out->count - 1] + out->used[out->count - 1];
+}
+
+/* Notes that the last block is written up to `end`. */
+static inline void keyframe_stream_wrote(keyframe_stream *out, const unsigned char *end)
+{
+	out->used[out->count - 1] = (uint32_t)(end - out->blocks[out->count - 1]);
+}
+
+/* Gives back the unwritten end of the stream's last block (a small
+ * state's stream is a few KB, not a block; a large one's keeps its full
+ * blocks, which the heap reuses for the next stream). A failed shrink
+ * keeps the block as it was. */
+void keyframe_stream_close(keyframe_stream *out);
+
+/* Varints (LEB128): at most VARINT_MAX bytes for 64 bits. */
+enum { VARINT_MAX = 10 };
+
+static inline unsigned char *put_varint(unsigned char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+static inline uint64_t get_varint(const unsigned char **pp)
+{
+	const unsigned char *p = *pp;
+	uint64_t v = *p++;
+	if (v >= 0x80) {
+		v &= 0x7f;
+		unsigned shift = 7;
+		uint64_t b;
+		do {
+			b = *p++;
+			v |= (b & 0x7f) << shift;
+			shift += 7;
+		} while (b >= 0x80);
+	}
+	*pp = p;
+	return v;
+}
+
+/* A difference of two unsigned values as a small unsigned one (zigzag). */
+static inline uint64_t zig(uint64_t a, uint64_t b)
+{
+	uint64_t d = a - b;
+	return (d << 1) ^ (uint64_t)-(int64_t)(d >> 63);
+}
+
+/* b plus the difference zig encoded. */
+static inline uint64_t unzig(uint64_t z, uint64_t b)
+{
+	return b + ((z >> 1) ^ (uint64_t)-(int64_t)(z & 1));
+}
+
+/* ---- the ids a delta lists ---- */
+
+/* The first id from `id` on that a delta lists: a marked one below
+ * `marked` (its bit in `marks`), or any from `marked` on (records made
+ * since the marks began, listed when not all zero). A word of no marks
+ * skips 64 ids at once. */
+static inline size_t next_listed(const uint64_t *marks, size_t marked, size_t id)
+{
+	while (id < marked) {
+		/* the word's bits from id on: the first set one, at once (a
+		 * delta marks a record in sixty of a large state: a bit at a
+		 * time, the search was most of packing perl-2m's keyframes) */
+		uint64_t bits = marks[id / 64] >> (id % 64);
+		if (bits != 0) {
+			size_t found = id + (size_t)__builtin_ctzll(bits);
+			return found < marked ? found : marked;
+		}
+		size_t next = (id | 63) + 1;
+		id = next < marked ? next : marked;
+	}
+	return id;
+}
+
+/* How many of the ids [0, n) have their bit set in `marks`. */
+static inline size_t marks_below(const uint64_t *marks, size_t n)
+{
+	size_t set = 0;
+	for (size_t w = 0; w < n / 64; w++)
+		set += (size_t)__builtin_popcountll(marks[w]);
+	if (n % 64 != 0)
+		set += (size_t)__builtin_popcountll(marks[n / 64] & (((uint64_t)1 << (n % 64)) - 1));
+	return set;
+}
+
 /* Frees the stream's blocks and tables; leaves it empty. */
 void keyframe_stream_release(keyframe_stream *stream);
 /* Bytes the stream holds (its blocks and tables). */

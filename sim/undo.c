@@ -71,12 +71,13 @@ struct sim_undo {
 	uint64_t memo_key[MEMO];
 	uint32_t memo_gen[MEMO];
 	/* a marker (sim_undo_new_marking) keeps no bytes: a bit for each
-	 * chunk record [0] and slot [1] written, for the first marked[i] */
+	 * element of the arrays sim_undo_marked names written, for the first
+	 * marked[i] of array i */
 	bool marking;
 	bool recording; /* a marker that journals too (sim_undo_record) */
-	uint64_t *marks[2];
-	size_t marked[2];
-	size_t set[2]; /* how many of those bits are set */
+	uint64_t *marks[SIM_UNDO_MARKED];
+	size_t marked[SIM_UNDO_MARKED];
+	size_t set[SIM_UNDO_MARKED]; /* how many of those bits are set */
 };
 
 static size_t elem_size(unsigned array)
@@ -139,8 +140,9 @@ sim_undo *sim_undo_new_marking(void)
 bool sim_undo_mark_reset(sim_undo *undo)
 {
 	const sim_heap *h = undo->heap;
-	size_t want[2] = {h ? h->chunk_used : 0, h ? h->slot_cap : 0};
-	for (int i = 0; i < 2; i++) {
+	size_t want[SIM_UNDO_MARKED] = {h ? h->chunk_used : 0, h ? h->slot_cap : 0, h ? h->map_used : 0,
+	                                h ? h->map_node_used : 0};
+	for (int i = 0; i < SIM_UNDO_MARKED; i++) {
 		size_t words = (want[i] + 63) / 64, have = (undo->marked[i] + 63) / 64;
 		if (words > have || undo->marks[i] == NULL) {
 			uint64_t *m = realloc(undo->marks[i], (words ? words : 1) * sizeof *m);
@@ -155,21 +157,26 @@ bool sim_undo_mark_reset(sim_undo *undo)
 	return true;
 }
 
-const uint64_t *sim_undo_marks(const sim_undo *undo, bool slots, size_t *marked)
+const uint64_t *sim_undo_marks(const sim_undo *undo, sim_undo_marked which, size_t *marked)
 {
-	*marked = undo->marked[slots];
-	return undo->marks[slots];
+	*marked = undo->marked[which];
+	return undo->marks[which];
 }
 
-size_t sim_undo_marks_set(const sim_undo *undo, bool slots)
+size_t sim_undo_marks_set(const sim_undo *undo, sim_undo_marked which)
 {
-	return undo->set[slots];
+	return undo->set[which];
 }
 
-/* A marker's note: the bits of the chunk records or slots written. */
+/* A marker's note: the bits of the elements written, of the arrays it
+ * marks. */
 static void mark(sim_undo *u, unsigned array, size_t first, size_t count)
 {
-	int i = array == UNDO_CHUNKS ? 0 : array == UNDO_SLOTS ? 1 : -1;
+	int i = array == UNDO_CHUNKS      ? SIM_UNDO_MARK_CHUNKS
+	        : array == UNDO_SLOTS     ? SIM_UNDO_MARK_SLOTS
+	        : array == UNDO_MAPS      ? SIM_UNDO_MARK_MAPS
+	        : array == UNDO_MAP_NODES ? SIM_UNDO_MARK_MAP_NODES
+	                                  : -1;
 	if (i < 0)
 		return;
 	for (size_t e = first; e < first + count && e < u->marked[i]; e++) {
@@ -184,8 +191,8 @@ void sim_undo_free(sim_undo *undo)
 	if (!undo)
 		return;
 	sim_undo_detach(undo);
-	free(undo->marks[0]);
-	free(undo->marks[1]);
+	for (int i = 0; i < SIM_UNDO_MARKED; i++)
+		free(undo->marks[i]);
 	free(undo->bytes);
 	free(undo->entries);
 	free(undo->steps);
@@ -201,7 +208,7 @@ static void forget(sim_undo *u)
 void sim_undo_clear(sim_undo *undo)
 {
 	/* a marker no longer knows what changed: everything did */
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < SIM_UNDO_MARKED; i++)
 		if (undo->marks[i] != NULL) {
 			memset(undo->marks[i], 0xff, (undo->marked[i] + 63) / 64 * sizeof *undo->marks[i]);
 			undo->set[i] = undo->marked[i];

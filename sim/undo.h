@@ -21,22 +21,30 @@ typedef struct sim_undo sim_undo;
 /* An empty journal of at most max_bytes; NULL on allocation failure. */
 sim_undo *sim_undo_new(size_t max_bytes);
 /* A marker instead: a journal that keeps no old bytes, only which chunk
- * records and slots its heap's steps wrote (a bit each, for the records
- * and slots the heap had at sim_undo_mark_reset): a
+ * records, slots, mappings and mapping B-tree nodes its heap's steps
+ * wrote (a bit each, for those the heap had at sim_undo_mark_reset): a
  * keyframe then keeps those alone, as changes to the keyframe before
  * (keyframe.c). sim_undo_back takes nothing back; a copy or restore into
  * the heap marks everything. NULL on allocation failure. */
 sim_undo *sim_undo_new_marking(void);
-/* Clears the marks and covers the records and slots the attached heap
- * has now; false on allocation failure (the marks are then unusable:
- * reset again). */
+/* The arrays a marker marks. */
+typedef enum sim_undo_marked {
+	SIM_UNDO_MARK_CHUNKS,
+	SIM_UNDO_MARK_SLOTS,
+	SIM_UNDO_MARK_MAPS,
+	SIM_UNDO_MARK_MAP_NODES,
+	SIM_UNDO_MARKED /* (how many) */
+} sim_undo_marked;
+/* Clears the marks and covers the elements the attached heap has now;
+ * false on allocation failure (the marks are then unusable: reset
+ * again). */
 bool sim_undo_mark_reset(sim_undo *undo);
-/* The bits of the slots (or the chunk records) written since the reset,
- * and how many elements they cover. */
-const uint64_t *sim_undo_marks(const sim_undo *undo, bool slots, size_t *marked);
+/* The bits of array `which`'s elements written since the reset, and how
+ * many elements they cover. */
+const uint64_t *sim_undo_marks(const sim_undo *undo, sim_undo_marked which, size_t *marked);
 /* How many of those bits are set (kept as they are set: counting them
  * at each keyframe the build weighs was 5 % of a perl recording's). */
-size_t sim_undo_marks_set(const sim_undo *undo, bool slots);
+size_t sim_undo_marks_set(const sim_undo *undo, sim_undo_marked which);
 /* Detaches it from its heap first. */
 void sim_undo_free(sim_undo *undo);
 /* Journals heap's steps from now on (empty; detached from any other

@@ -18,6 +18,7 @@
 
 #include "sim/heap_internal.h"
 #include "sim/keyframe.h"
+#include "sim/keyframe_maps.h"
 #include "sim/keyframe_pack.h"
 #include "sim/room.h"
 #include "sim/undo.h"
@@ -473,6 +474,202 @@ START_TEST(packed_records_come_back_whatever_they_hold)
 }
 END_TEST
 
+/* Mapping records and B-tree nodes as random as their fields allow:
+ * runs of page-aligned mappings side by side, then anything. */
+static void random_mapset(random_rng *rng, mapping *maps, size_t map_count, map_node *nodes, size_t node_count)
+{
+	for (size_t i = 0; i < map_count; i++) {
+		mapping *m = &maps[i];
+		bool plain = (i / 400) % 2 == 0 && i > 0;
+		bool zero = random_rng_below(rng, 9) == 0;
+		memset(m, 0, sizeof *m);
+		if (zero)
+			continue;
+		m->len = plain ? 4096 * (1 + random_rng_below(rng, 60)) : pick(rng);
+		m->start = plain ? maps[i - 1].start + maps[i - 1].len : pick(rng);
+		m->offset = plain ? 0 : pick(rng);
+		m->slot = (sim_slot)(plain ? i : pick(rng));
+		m->next_free = (uint32_t)(plain ? CID_NULL : pick(rng));
+		m->request = plain ? m->len - 4096 + random_rng_below(rng, 4000) : pick(rng);
+		/* some ranges, a zero pair between two that are not */
+		unsigned ranges = (unsigned)random_rng_below(rng, MAP_RANGES + 1);
+		for (unsigned r = 0; r < ranges; r++) {
+			if (r == 1 && random_rng_below(rng, 3) == 0)
+				continue;
+			m->range_lo[r] = (uint32_t)pick(rng);
+			m->range_hi[r] = plain ? m->range_lo[r] + (uint32_t)random_rng_below(rng, 50) : (uint32_t)pick(rng);
+		}
+	}
+	for (size_t i = 0; i < node_count; i++) {
+		map_node *nd = &nodes[i];
+		memset(nd, 0, sizeof *nd);
+		if (random_rng_below(rng, 9) == 0)
+			continue;
+		nd->count = (uint32_t)random_rng_below(rng, MAPNODE_MAX + 1);
+		nd->leaf = (uint32_t)random_rng_below(rng, 2);
+		for (uint32_t k = 0; k < (nd->count ? nd->count : 1); k++)
+			nd->kid[k] = (uint32_t)(random_rng_below(rng, 2) ? i * 16 + k : pick(rng));
+	}
+}
+
+/* What the stream keeps of a node: its spans filled with garbage are
+ * not kept (mapset_resummarise fills them in), the rest is. */
+static void scribble_spans(random_rng *rng, map_node *nodes, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		for (uint32_t k = 0; k < nodes[i].count && k < MAPNODE_MAX; k++) {
+			nodes[i].lo[k] = pick(rng);
+			nodes[i].hi[k] = pick(rng);
+			nodes[i].gap[k] = pick(rng);
+			nodes[i].n[k] = (uint32_t)pick(rng);
+		}
+}
+
+/* Random marks over the first `marked` of `count` elements. */
+static uint64_t *random_marks(random_rng *rng, size_t marked, unsigned one_in, size_t *set)
+{
+	uint64_t *marks = calloc(marked / 64 + 1, sizeof *marks);
+	ck_assert_ptr_nonnull(marks);
+	*set = 0;
+	for (size_t i = 0; i < marked; i++)
+		if (random_rng_below(rng, one_in) == 0) {
+			marks[i / 64] |= (uint64_t)1 << (i % 64);
+			++*set;
+		}
+	return marks;
+}
+
+/* The mappings and nodes a packed keyframe keeps (keyframe_maps.c) come
+ * back with every field of a mapping and a node's count, leaf flag and
+ * children, whatever they hold, whole, in parts of a few elements a
+ * call, and listed as a delta: applied over the state before, alone and
+ * merged with a later delta. */
+START_TEST(packed_mappings_come_back_whatever_they_hold)
+{
+	enum { MAPS = 6000, NODES = 1500, MARKED_MAPS = 5500, MARKED_NODES = 1400 };
+	random_rng rng;
+	random_rng_seed(&rng, 7);
+	mapping *maps = malloc(MAPS * sizeof *maps), *before = malloc(MAPS * sizeof *maps),
+		*got = malloc(MAPS * sizeof *maps), *later = malloc(MAPS * sizeof *maps);
+	map_node *nodes = malloc(NODES * sizeof *nodes), *nodes_before = malloc(NODES * sizeof *nodes),
+		 *nodes_got = malloc(NODES * sizeof *nodes), *nodes_later = malloc(NODES * sizeof *nodes);
+	ck_assert(maps && before && got && later && nodes && nodes_before && nodes_got && nodes_later);
+	random_mapset(&rng, maps, MAPS, nodes, NODES);
+	map_node *kept = malloc(NODES * sizeof *kept);
+	ck_assert_ptr_nonnull(kept);
+	memcpy(kept, nodes, NODES * sizeof *nodes);
+	scribble_spans(&rng, nodes, NODES);
+	/* whole */
+	keyframe_stream b = {0};
+	ck_assert(keyframe_pack_mapset(KEYFRAME_MAPS, maps, MAPS, &b));
+	size_t map_blocks = b.count;
+	ck_assert_uint_gt(map_blocks, 1); /* across blocks */
+	ck_assert(keyframe_pack_mapset(KEYFRAME_MAP_NODES, nodes, NODES, &b));
+	size_t block = 0;
+	memset(got, 0xa5, MAPS * sizeof *got);
+	memset(nodes_got, 0xa5, NODES * sizeof *nodes_got);
+	keyframe_apply_mapset(KEYFRAME_MAPS, &b, &block, got, MAPS);
+	ck_assert_uint_eq(block, map_blocks);
+	keyframe_apply_mapset(KEYFRAME_MAP_NODES, &b, &block, nodes_got, NODES);
+	ck_assert_uint_eq(block, b.count);
+	ck_assert(memcmp(got, maps, MAPS * sizeof *maps) == 0);
+	ck_assert(memcmp(nodes_got, kept, NODES * sizeof *kept) == 0);
+	/* in parts of 1 to 7 elements a call */
+	keyframe_unpacking u;
+	keyframe_unpacking_start(&u, 0);
+	memset(got, 0x5a, MAPS * sizeof *got);
+	size_t calls = 0;
+	while (!keyframe_apply_mapset_part(KEYFRAME_MAPS, &b, &u, got, MAPS, 1 + calls % 7))
+		calls++;
+	ck_assert_uint_eq(u.block, map_blocks);
+	ck_assert_uint_gt(calls, MAPS / 7);
+	keyframe_unpacking_start(&u, u.block);
+	memset(nodes_got, 0x5a, NODES * sizeof *nodes_got);
+	while (!keyframe_apply_mapset_part(KEYFRAME_MAP_NODES, &b, &u, nodes_got, NODES, 1 + calls++ % 7))
+		;
+	ck_assert_uint_eq(u.block, b.count);
+	ck_assert(memcmp(got, maps, MAPS * sizeof *maps) == 0);
+	ck_assert(memcmp(nodes_got, kept, NODES * sizeof *kept) == 0);
+	keyframe_stream_release(&b);
+	/* as a delta on the state before: the marked ones and those past
+	 * the marks that are not zero; the rest stays as it was (zero past
+	 * the marks) */
+	random_mapset(&rng, before, MAPS, nodes_before, NODES);
+	memset(&before[MARKED_MAPS], 0, (MAPS - MARKED_MAPS) * sizeof *before);
+	memset(&nodes_before[MARKED_NODES], 0, (NODES - MARKED_NODES) * sizeof *nodes_before);
+	size_t set_maps, set_nodes;
+	uint64_t *map_marks = random_marks(&rng, MARKED_MAPS, 5, &set_maps);
+	uint64_t *node_marks = random_marks(&rng, MARKED_NODES, 3, &set_nodes);
+	size_t listed_maps, listed_nodes;
+	ck_assert(keyframe_pack_mapset_listed(KEYFRAME_MAPS, maps, MAPS, map_marks, MARKED_MAPS, &b, &listed_maps));
+	size_t listed_map_blocks = b.count;
+	ck_assert(keyframe_pack_mapset_listed(KEYFRAME_MAP_NODES, nodes, NODES, node_marks, MARKED_NODES, &b,
+	                                      &listed_nodes));
+	ck_assert_uint_eq(listed_maps, keyframe_count_mapset_listed(KEYFRAME_MAPS, maps, MAPS, map_marks, MARKED_MAPS,
+	                                                            set_maps));
+	ck_assert_uint_eq(listed_nodes, keyframe_count_mapset_listed(KEYFRAME_MAP_NODES, nodes, NODES, node_marks,
+	                                                             MARKED_NODES, set_nodes));
+	ck_assert_uint_gt(listed_maps, set_maps); /* (some past the marks) */
+	ck_assert_uint_lt(listed_maps, MAPS);
+	memcpy(got, before, MAPS * sizeof *got);
+	memcpy(nodes_got, nodes_before, NODES * sizeof *nodes_got);
+	block = 0;
+	keyframe_apply_mapset(KEYFRAME_MAPS, &b, &block, got, listed_maps);
+	keyframe_apply_mapset(KEYFRAME_MAP_NODES, &b, &block, nodes_got, listed_nodes);
+	ck_assert_uint_eq(block, b.count);
+	for (size_t i = 0; i < MAPS; i++) {
+		bool marked = i < MARKED_MAPS && (map_marks[i / 64] >> (i % 64) & 1);
+		const mapping *want = marked || i >= MARKED_MAPS ? &maps[i] : &before[i];
+		ck_assert_msg(memcmp(&got[i], want, sizeof *want) == 0, "mapping %zu", i);
+	}
+	for (size_t i = 0; i < NODES; i++) {
+		bool marked = i < MARKED_NODES && (node_marks[i / 64] >> (i % 64) & 1);
+		const map_node *want = marked || i >= MARKED_NODES ? &kept[i] : &nodes_before[i];
+		ck_assert_msg(memcmp(&nodes_got[i], want, sizeof *want) == 0, "node %zu", i);
+	}
+	/* merged with a later delta: what applying one and then the other
+	 * does */
+	random_mapset(&rng, later, MAPS, nodes_later, NODES);
+	size_t set_later;
+	uint64_t *later_marks = random_marks(&rng, MAPS, 4, &set_later);
+	keyframe_stream c = {0}, merged = {0};
+	size_t listed_later, listed_merged;
+	ck_assert(keyframe_pack_mapset_listed(KEYFRAME_MAPS, later, MAPS, later_marks, MAPS, &c, &listed_later));
+	size_t ab = 0, bb = 0;
+	ck_assert(keyframe_merge_mapset(KEYFRAME_MAPS, &b, &ab, listed_maps, &c, &bb, listed_later, &merged,
+	                                &listed_merged));
+	ck_assert_uint_eq(ab, listed_map_blocks); /* (moved past a's maps: its nodes start there) */
+	ck_assert_uint_eq(bb, c.count);
+	mapping *twice = malloc(MAPS * sizeof *twice);
+	ck_assert_ptr_nonnull(twice);
+	memcpy(twice, got, MAPS * sizeof *twice); /* (before, then the first delta) */
+	block = 0;
+	keyframe_apply_mapset(KEYFRAME_MAPS, &c, &block, twice, listed_later);
+	memcpy(got, before, MAPS * sizeof *got);
+	block = 0;
+	keyframe_apply_mapset(KEYFRAME_MAPS, &merged, &block, got, listed_merged);
+	ck_assert(memcmp(got, twice, MAPS * sizeof *got) == 0);
+	ck_assert_uint_ge(listed_merged, listed_later);
+	ck_assert_uint_le(listed_merged, listed_maps + listed_later);
+	keyframe_stream_release(&b);
+	keyframe_stream_release(&c);
+	keyframe_stream_release(&merged);
+	free(map_marks);
+	free(node_marks);
+	free(later_marks);
+	free(twice);
+	free(kept);
+	free(maps);
+	free(before);
+	free(got);
+	free(later);
+	free(nodes);
+	free(nodes_before);
+	free(nodes_got);
+	free(nodes_later);
+}
+END_TEST
+
 
 /* Runs ops with a marker attached, keeping a keyframe every `every`
  * steps (packed whole every `whole`-th, a delta of the one before
@@ -889,6 +1086,59 @@ START_TEST(delta_keyframes_restore_a_replays_state)
 }
 END_TEST
 
+/* Thousands of live mmapped chunks (a B-tree of three levels), half
+ * freed in a random order and mapped again, the rest freed: the mapping
+ * records and nodes each delta lists, applied on their chain (and after
+ * merges, and in parts), give the state a fresh run gives, its tree
+ * summarised right (sim_heap_check), and replay on alike. */
+START_TEST(delta_keyframes_of_many_mappings)
+{
+	enum { LIVE = 4000, COUNT = 3 * LIVE };
+	sim_op *ops = calloc(COUNT, sizeof *ops);
+	sim_slot *order = calloc(LIVE, sizeof *order);
+	ck_assert(ops != NULL && order != NULL);
+	random_rng rng;
+	random_rng_seed(&rng, 65);
+	for (size_t i = 0; i < LIVE; i++)
+		order[i] = (sim_slot)i;
+	for (size_t i = LIVE; i > 1; i--) {
+		size_t j = random_rng_below(&rng, i);
+		sim_slot t = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = t;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < LIVE; i++) {
+		ops[n] = sim_op_blank(SIM_OP_MALLOC);
+		ops[n].slot = (sim_slot)i;
+		ops[n++].size = 200000 + 4096 * random_rng_below(&rng, 5);
+	}
+	for (size_t i = 0; i < LIVE / 2; i++) {
+		ops[n] = sim_op_blank(SIM_OP_FREE);
+		ops[n++].slot = order[i];
+	}
+	for (size_t i = 0; i < LIVE / 2; i++) {
+		ops[n] = sim_op_blank(SIM_OP_MALLOC);
+		ops[n].slot = order[i];
+		ops[n++].size = 200000 + 4096 * random_rng_below(&rng, 5);
+	}
+	for (size_t i = 0; i < LIVE; i++) {
+		ops[n] = sim_op_blank(SIM_OP_FREE);
+		ops[n++].slot = order[LIVE - 1 - i];
+	}
+	free(order);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	/* (a fixed mmap threshold: a free does not raise it) */
+	ck_assert(sim_config_set(&config, SIM_SET_MMAP_MAX, 100000));
+	sim_heap *heap = core_replayed(&config, ops, LIVE);
+	ck_assert_uint_eq(heap->map_count, LIVE);
+	ck_assert_uint_ge(heap->map_height, 3);
+	sim_heap_free(heap);
+	check_deltas(&config, ops, n, 700, 4, "4,000 live mmapped chunks freed and made again");
+	free(ops);
+}
+END_TEST
+
 /* Chains over many more records than a window of the chain's restore
  * (keyframe_pack.c: 2,048 records), whose deltas list records all over
  * them while the records grow: restored window by window, each gives
@@ -944,6 +1194,7 @@ int main(void)
 	tcase_add_loop_test(tc, rebuilt_index_replays_alike, 0, 2);
 	tcase_add_test(tc, packed_records_come_back_whatever_they_hold);
 	tcase_add_test(tc, packed_slot_groups_come_back_in_parts);
+	tcase_add_test(tc, packed_mappings_come_back_whatever_they_hold);
 	tcase_add_test(tc, smaller_restore_keeps_buffers);
 	tcase_add_test(tc, slots_grow_within_a_kept_buffer);
 	tcase_add_test(tc, a_restore_in_parts_takes_the_room_given);
@@ -952,6 +1203,7 @@ int main(void)
 	tcase_add_test(tc, delta_keyframes_restore_a_replays_state);
 	tcase_add_test(tc, delta_keyframes_of_every_lesson);
 	tcase_add_test(tc, delta_chains_span_windows);
+	tcase_add_test(tc, delta_keyframes_of_many_mappings);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -494,9 +494,10 @@ static void check_tail(const sim_config *config, const sim_op *ops, size_t count
 			results[j] = r;
 	}
 	/* journaling changes no mark */
-	for (int slots = 0; slots < 2; slots++) {
+	for (int which = 0; which < SIM_UNDO_MARKED; which++) {
 		size_t n, pn;
-		const uint64_t *m = sim_undo_marks(marks, slots, &n), *pm = sim_undo_marks(plain_marks, slots, &pn);
+		const uint64_t *m = sim_undo_marks(marks, (sim_undo_marked)which, &n),
+			       *pm = sim_undo_marks(plain_marks, (sim_undo_marked)which, &pn);
 		ck_assert_uint_eq(n, pn);
 		ck_assert(memcmp(m, pm, (n + 63) / 64 * sizeof *m) == 0);
 	}

@@ -1,0 +1,303 @@
+/* keyframe_maps.c — the mappings and their B-tree's nodes as packed
+ * streams.
+ *
+ * Owns: the encoding of the mapping records (h->maps) and of the B-tree
+ * nodes that order them (h->map_nodes) that a packed keyframe
+ * (keyframe.c) keeps instead of their 72- and 520-byte copies. Must not:
+ * know how the tree is searched or kept balanced (mapset.c does).
+ *
+ * Why: a state of many live mmapped chunks is mostly these two arrays
+ * (320,000 live mappings: 23 MB of records and 14 MB of nodes, 88 % of a
+ * 42 MB state). Kept as pages, a keyframe of it took more than the
+ * timeline's budget allowed, so none was kept past the first 97k steps
+ * of 960k and far seeks replayed 860k steps (38-185 ms; 65,000 mappings,
+ * the most a process gets: 31 ms).
+ *
+ * A record keeps every field, a free record's stale ones too, each a
+ * varint of its difference from a prediction (the start from the end of
+ * the record before: mappings made one after another lie side by side).
+ * A node keeps only its count, whether it is a leaf, and its children
+ * (a free node: the next free one, in kid[0]); what each entry spans
+ * follows from the mappings and nodes below it, and mapset_resummarise
+ * fills that in once the whole tree is restored: 3-4 bytes a mapping
+ * instead of about 45. A node is otherwise zero, as mapset.c leaves its
+ * unused entries.
+ *
+ * Both arrays are streams of elements listed by id, each a varint of the
+ * ids skipped since the one before and then the element: a delta's lists
+ * the elements written since the keyframe before, a whole keyframe's
+ * every id. One reader and one writer serve packing, restoring and
+ * merging both kinds. */
+#include "keyframe_maps.h"
+
+#include <string.h>
+
+_Static_assert(sizeof(mapping) == 72, "the mapping record changed: update keyframe_maps.c's map_encode/map_decode");
+_Static_assert(sizeof(map_node) == 8 + MAPNODE_MAX * 32, "the B-tree node changed: update keyframe_maps.c");
+
+/* The most bytes an element takes, with its id's skip. */
+enum {
+	MAP_MAX_BYTES = 6 * VARINT_MAX + 1 + MAP_RANGES * 2 * VARINT_MAX,
+	NODE_MAX_BYTES = VARINT_MAX + MAPNODE_MAX * VARINT_MAX,
+	ELEM_MAX_BYTES = VARINT_MAX + (MAP_MAX_BYTES > NODE_MAX_BYTES ? MAP_MAX_BYTES : NODE_MAX_BYTES),
+};
+
+/* What the codec predicts an element from: the last mapping's end and
+ * length, the last child named. */
+typedef struct map_codec {
+	uint64_t end, len, kid;
+} map_codec;
+
+static unsigned char *map_encode(unsigned char *o, const mapping *m, map_codec *c)
+{
+	o = put_varint(o, zig(m->start, c->end));
+	o = put_varint(o, zig(m->len, c->len));
+	o = put_varint(o, m->offset);
+	o = put_varint(o, (uint32_t)(m->slot + 1)); /* (SIM_NO_SLOT: 0) */
+	o = put_varint(o, (uint32_t)(m->next_free + 1)); /* (or `cached`, the same bytes; CID_NULL: 1) */
+	o = put_varint(o, zig(m->request, m->len));
+	unsigned ranges = MAP_RANGES;
+	while (ranges > 0 && m->range_lo[ranges - 1] == 0 && m->range_hi[ranges - 1] == 0)
+		ranges--;
+	*o++ = (unsigned char)ranges;
+	for (unsigned r = 0; r < ranges; r++) {
+		o = put_varint(o, m->range_lo[r]);
+		o = put_varint(o, zig(m->range_hi[r], m->range_lo[r]));
+	}
+	c->end = m->start + m->len;
+	c->len = m->len;
+	return o;
+}
+
+static const unsigned char *map_decode(const unsigned char *i, mapping *m, map_codec *c)
+{
+	m->start = unzig(get_varint(&i), c->end);
+	m->len = unzig(get_varint(&i), c->len);
+	m->offset = get_varint(&i);
+	m->slot = (sim_slot)(get_varint(&i) - 1);
+	m->next_free = (uint32_t)(get_varint(&i) - 1);
+	m->request = unzig(get_varint(&i), m->len);
+	unsigned ranges = *i++;
+	for (unsigned r = 0; r < MAP_RANGES; r++) {
+		m->range_lo[r] = r < ranges ? (uint32_t)get_varint(&i) : 0;
+		m->range_hi[r] = r < ranges ? (uint32_t)unzig(get_varint(&i), m->range_lo[r]) : 0;
+	}
+	c->end = m->start + m->len;
+	c->len = m->len;
+	return i;
+}
+
+/* The children a node names: its count's, or the free list's link. */
+static unsigned kids_of(uint32_t count)
+{
+	return count == 0 ? 1 : count < MAPNODE_MAX ? count : MAPNODE_MAX;
+}
+
+static unsigned char *node_encode(unsigned char *o, const map_node *nd, map_codec *c)
+{
+	o = put_varint(o, (uint64_t)nd->count << 1 | (nd->leaf != 0));
+	for (unsigned k = 0, n = kids_of(nd->count); k < n; k++) {
+		o = put_varint(o, zig(nd->kid[k], c->kid + 1));
+		c->kid = nd->kid[k];
+	}
+	return o;
+}
+
+static const unsigned char *node_decode(const unsigned char *i, map_node *nd, map_codec *c)
+{
+	uint64_t head = get_varint(&i);
+	memset(nd, 0, sizeof *nd);
+	nd->count = (uint32_t)(head >> 1);
+	nd->leaf = (uint32_t)(head & 1);
+	for (unsigned k = 0, n = kids_of(nd->count); k < n; k++) {
+		nd->kid[k] = (uint32_t)unzig(get_varint(&i), c->kid + 1);
+		c->kid = nd->kid[k];
+	}
+	return i;
+}
+
+static size_t elem_size(keyframe_mapset_part which)
+{
+	return which == KEYFRAME_MAPS ? sizeof(mapping) : sizeof(map_node);
+}
+
+/* Whether what the stream keeps of an element is all zero (a node's
+ * spans are not kept). */
+static bool elem_zero(keyframe_mapset_part which, const void *e)
+{
+	if (which == KEYFRAME_MAP_NODES) {
+		const map_node *nd = e;
+		return nd->count == 0 && nd->leaf == 0 && nd->kid[0] == 0;
+	}
+	static const mapping none;
+	return memcmp(e, &none, sizeof none) == 0;
+}
+
+/* One stream of listed elements being read. */
+typedef struct reader {
+	keyframe_mapset_part which;
+	const keyframe_stream *in;
+	size_t block, left, id;
+	const unsigned char *i, *end;
+	map_codec c;
+	union {
+		mapping m;
+		map_node n;
+	} e; /* the element read, when not read into its place */
+} reader;
+
+static void reader_start(reader *r, keyframe_mapset_part which, const keyframe_stream *in, size_t block,
+			 size_t listed)
+{
+	*r = (reader){.which = which, .in = in, .block = block, .left = listed, .id = SIZE_MAX};
+	r->i = in->blocks[block];
+	r->end = r->i + in->used[block];
+}
+
+/* Reads the next element: r->id, and the element into its place in
+ * `elems` (NULL: into r->e). False when none is left. */
+static bool reader_next(reader *r, void *elems)
+{
+	if (r->left == 0)
+		return false;
+	r->left--;
+	if (r->i == r->end) {
+		r->block++;
+		r->i = r->in->blocks[r->block];
+		r->end = r->i + r->in->used[r->block];
+	}
+	r->id += 1 + (size_t)get_varint(&r->i);
+	void *e = elems != NULL ? (unsigned char *)elems + r->id * elem_size(r->which) : (void *)&r->e;
+	r->i = r->which == KEYFRAME_MAPS ? map_decode(r->i, e, &r->c) : node_decode(r->i, e, &r->c);
+	return true;
+}
+
+typedef struct writer {
+	keyframe_mapset_part which;
+	keyframe_stream *out;
+	size_t listed, id;
+	map_codec c;
+} writer;
+
+static bool writer_put(writer *w, size_t id, const void *e)
+{
+	unsigned char *o = keyframe_stream_room(w->out, ELEM_MAX_BYTES);
+	if (o == NULL)
+		return false;
+	o = put_varint(o, id - (w->id + 1));
+	o = w->which == KEYFRAME_MAPS ? map_encode(o, e, &w->c) : node_encode(o, e, &w->c);
+	keyframe_stream_wrote(w->out, o);
+	w->id = id;
+	w->listed++;
+	return true;
+}
+
+static const void *elem_at(keyframe_mapset_part which, const void *elems, size_t id)
+{
+	return (const unsigned char *)elems + id * elem_size(which);
+}
+
+bool keyframe_pack_mapset(keyframe_mapset_part which, const void *elems, size_t count, keyframe_stream *out)
+{
+	if (!keyframe_stream_add_block(out))
+		return false;
+	writer w = {.which = which, .out = out, .id = SIZE_MAX};
+	for (size_t id = 0; id < count; id++)
+		if (!writer_put(&w, id, elem_at(which, elems, id)))
+			return false;
+	keyframe_stream_close(out);
+	return true;
+}
+
+bool keyframe_pack_mapset_listed(keyframe_mapset_part which, const void *elems, size_t count, const uint64_t *marks,
+				 size_t marked, keyframe_stream *out, size_t *listed)
+{
+	if (!keyframe_stream_add_block(out))
+		return false;
+	writer w = {.which = which, .out = out, .id = SIZE_MAX};
+	for (size_t id = next_listed(marks, marked, 0); id < count; id = next_listed(marks, marked, id + 1)) {
+		const void *e = elem_at(which, elems, id);
+		if (id >= marked && elem_zero(which, e))
+			continue;
+		if (!writer_put(&w, id, e))
+			return false;
+	}
+	keyframe_stream_close(out);
+	*listed = w.listed;
+	return true;
+}
+
+size_t keyframe_count_mapset_listed(keyframe_mapset_part which, const void *elems, size_t count,
+				    const uint64_t *marks, size_t marked, size_t marks_set)
+{
+	size_t listed = marked <= count ? marks_set : marks_below(marks, count);
+	for (size_t id = marked; id < count; id++)
+		listed += !elem_zero(which, elem_at(which, elems, id));
+	return listed;
+}
+
+void keyframe_apply_mapset(keyframe_mapset_part which, const keyframe_stream *in, size_t *block, void *elems,
+			   size_t listed)
+{
+	reader r;
+	reader_start(&r, which, in, *block, listed);
+	while (reader_next(&r, elems))
+		;
+	*block = r.block + 1;
+}
+
+/* (u->codec holds the reader's codec, then the id last read plus one) */
+_Static_assert(sizeof(map_codec) + sizeof(uint64_t) <= sizeof(((keyframe_unpacking *)0)->codec),
+	       "the mapset reader's state fits keyframe_unpacking");
+
+bool keyframe_apply_mapset_part(keyframe_mapset_part which, const keyframe_stream *in, keyframe_unpacking *u,
+				void *elems, size_t listed, size_t most)
+{
+	reader r;
+	reader_start(&r, which, in, u->block, listed - u->done);
+	r.i += u->offset;
+	memcpy(&r.c, u->codec, sizeof r.c);
+	r.id = (size_t)u->codec[sizeof r.c / sizeof u->codec[0]] - 1;
+	for (size_t k = 0; k < most && reader_next(&r, elems); k++)
+		u->done++;
+	if (u->done >= listed) {
+		u->block = r.block + 1;
+		u->offset = 0;
+		return true;
+	}
+	u->block = r.block;
+	u->offset = (size_t)(r.i - in->blocks[r.block]);
+	memcpy(u->codec, &r.c, sizeof r.c);
+	u->codec[sizeof r.c / sizeof u->codec[0]] = (uint64_t)r.id + 1;
+	return false;
+}
+
+bool keyframe_merge_mapset(keyframe_mapset_part which, const keyframe_stream *a, size_t *a_block, size_t a_listed,
+			   const keyframe_stream *b, size_t *b_block, size_t b_listed, keyframe_stream *out,
+			   size_t *listed)
+{
+	if (!keyframe_stream_add_block(out))
+		return false;
+	reader ra, rb;
+	reader_start(&ra, which, a, *a_block, a_listed);
+	reader_start(&rb, which, b, *b_block, b_listed);
+	writer w = {.which = which, .out = out, .id = SIZE_MAX};
+	bool more_a = reader_next(&ra, NULL), more_b = reader_next(&rb, NULL);
+	while (more_a || more_b) {
+		bool take_b = more_b && (!more_a || rb.id <= ra.id);
+		reader *r = take_b ? &rb : &ra;
+		if (!writer_put(&w, r->id, &r->e))
+			return false;
+		if (take_b && more_a && ra.id == rb.id)
+			more_a = reader_next(&ra, NULL);
+		if (take_b)
+			more_b = reader_next(&rb, NULL);
+		else
+			more_a = reader_next(&ra, NULL);
+	}
+	keyframe_stream_close(out);
+	*a_block = ra.block + 1;
+	*b_block = rb.block + 1;
+	*listed = w.listed;
+	return true;
+}
