@@ -1181,6 +1181,9 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < count; i++)
 			timed[n++] = loads[i];
 		make_grow(&timed[n++], quick ? "grow-200k" : "grow-1m", ops);
+		/* and the most live mmapped chunks a process gets (the kernel's
+		 * 65,530 mappings), freed and made again: a state of mappings */
+		make_mmaps(&timed[n++], quick ? "mmap-16k" : "mmap-65k", quick ? 16000 : 65000);
 		time_section(timed, n);
 	}
 	if (!only || strstr(only, "verify")) {

@@ -15,13 +15,14 @@
  *
  * A record keeps every field, a free record's stale ones too, each a
  * varint of its difference from a prediction (the start from the end of
- * the record before: mappings made one after another lie side by side).
- * A node keeps only its count, whether it is a leaf, and its children
- * (a free node: the next free one, in kid[0]); what each entry spans
- * follows from the mappings and nodes below it, and mapset_resummarise
- * fills that in once the whole tree is restored: 3-4 bytes a mapping
- * instead of about 45. A node is otherwise zero, as mapset.c leaves its
- * unused entries.
+ * the record before, in pages when it can: mappings made one after
+ * another lie side by side). A node keeps only its count, whether it is
+ * a leaf, and its children (a free node: the next free one, in kid[0]);
+ * what each entry spans follows from the mappings and nodes below it,
+ * and mapset_resummarise fills that in once the whole tree is restored.
+ * A node is otherwise zero, as mapset.c leaves its unused entries. On
+ * 65,000 live mmapped chunks freed in a random order and made again:
+ * 13-17 bytes a mapping instead of 72, 4-30 a node instead of 520.
  *
  * Both arrays are streams of elements listed by id, each a varint of the
  * ids skipped since the one before and then the element: a delta's lists
@@ -48,18 +49,27 @@ typedef struct map_codec {
 	uint64_t end, len, kid;
 } map_codec;
 
+/* The head byte of a mapping: how many range pairs it keeps, and
+ * whether its start and length are counted in pages (both page multiples,
+ * as are the predictions: a mapping's are, so the differences take 2-3
+ * bytes fewer). */
+enum { M_RANGES = 0x7, M_PAGES = 0x80, PAGE_SHIFT = 12 };
+_Static_assert((int)MAP_RANGES <= (int)M_RANGES && PAGE == (sim_size)1 << PAGE_SHIFT, "a mapping's head byte holds its ranges' count");
+
 static unsigned char *map_encode(unsigned char *o, const mapping *m, map_codec *c)
 {
-	o = put_varint(o, zig(m->start, c->end));
-	o = put_varint(o, zig(m->len, c->len));
+	unsigned ranges = MAP_RANGES;
+	while (ranges > 0 && m->range_lo[ranges - 1] == 0 && m->range_hi[ranges - 1] == 0)
+		ranges--;
+	bool pages = ((m->start | m->len | c->end | c->len) & (PAGE - 1)) == 0;
+	unsigned shift = pages ? PAGE_SHIFT : 0;
+	*o++ = (unsigned char)(ranges | (pages ? M_PAGES : 0));
+	o = put_varint(o, zig(m->start >> shift, c->end >> shift));
+	o = put_varint(o, zig(m->len >> shift, c->len >> shift));
 	o = put_varint(o, m->offset);
 	o = put_varint(o, (uint32_t)(m->slot + 1)); /* (SIM_NO_SLOT: 0) */
 	o = put_varint(o, (uint32_t)(m->next_free + 1)); /* (or `cached`, the same bytes; CID_NULL: 1) */
 	o = put_varint(o, zig(m->request, m->len));
-	unsigned ranges = MAP_RANGES;
-	while (ranges > 0 && m->range_lo[ranges - 1] == 0 && m->range_hi[ranges - 1] == 0)
-		ranges--;
-	*o++ = (unsigned char)ranges;
 	for (unsigned r = 0; r < ranges; r++) {
 		o = put_varint(o, m->range_lo[r]);
 		o = put_varint(o, zig(m->range_hi[r], m->range_lo[r]));
@@ -71,13 +81,13 @@ static unsigned char *map_encode(unsigned char *o, const mapping *m, map_codec *
 
 static const unsigned char *map_decode(const unsigned char *i, mapping *m, map_codec *c)
 {
-	m->start = unzig(get_varint(&i), c->end);
-	m->len = unzig(get_varint(&i), c->len);
+	unsigned head = *i++, ranges = head & M_RANGES, shift = head & M_PAGES ? PAGE_SHIFT : 0;
+	m->start = unzig(get_varint(&i), c->end >> shift) << shift;
+	m->len = unzig(get_varint(&i), c->len >> shift) << shift;
 	m->offset = get_varint(&i);
 	m->slot = (sim_slot)(get_varint(&i) - 1);
 	m->next_free = (uint32_t)(get_varint(&i) - 1);
 	m->request = unzig(get_varint(&i), m->len);
-	unsigned ranges = *i++;
 	for (unsigned r = 0; r < MAP_RANGES; r++) {
 		m->range_lo[r] = r < ranges ? (uint32_t)get_varint(&i) : 0;
 		m->range_hi[r] = r < ranges ? (uint32_t)unzig(get_varint(&i), m->range_lo[r]) : 0;
