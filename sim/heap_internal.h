@@ -987,11 +987,6 @@ const mapping *mapset_nth(const sim_heap *h, uint32_t i);
 const map_node *mapset_path_node(const sim_heap *h, sim_addr key, uint32_t depth);
 /* The order, the nodes' fill and their summaries hold (sim_heap_check). */
 bool mapset_valid(const sim_heap *h);
-/* Fills in what every entry of the tree spans, from the mappings and the
- * nodes below it, writing past the undo journal: a restore whose packed
- * keyframe kept only the nodes' counts and children (keyframe_maps.c)
- * calls it once the records and nodes are all written. */
-void mapset_resummarise(sim_heap *h);
 /* ---- heaps.c: the heaps of non-main arenas ---- */
 /* new_heap (size, top_pad) for arena_index, chained after heap slot
  * `prev` (ARENA_NONE for an arena's first): a heap slot, or ARENA_NONE. */

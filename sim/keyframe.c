@@ -355,18 +355,16 @@ bool sim_keyframe_is_delta(const sim_keyframe *keyframe)
  * sim_keyframe_restore_ns estimates: no clock is read). */
 #define RECORD_NS 12.0
 #define SLOT_NS 2.5
-/* ... a mapping record and a B-tree node (keyframe_maps.c), and filling
- * in what the tree's entries span once a restore is done, per live
- * mapping (mapset_resummarise: a read of its record, mostly a miss) */
+/* ... a mapping record and a B-tree node (keyframe_maps.c: a node's
+ * dozen entries, each a few varints) */
 #define MAP_NS 15.0
 #define NODE_NS 60.0
-#define SUMMARY_NS 8.0
 /* ... and about the bytes they pack to (65,000 live mmapped chunks of a
  * few sizes, freed in a random order and made again: 13-17 bytes a
- * mapping, 4-30 a node; a restore of that state took 1.0-2.1 ms into
- * warm blocks, estimated 1.7-2.0) */
+ * mapping, 29-57 a node; a restore of that state took 1.0-1.9 ms into
+ * warm blocks, estimated 1.5) */
 #define MAP_PACKED_BYTES 16
-#define NODE_PACKED_BYTES 24
+#define NODE_PACKED_BYTES 48
 /* ... and the first touch of a 4 KiB page of a new block: its fault and
  * the kernel's zeroing (1.4-2.1 us measured on the 2-core VM of session
  * 13, from the faults and times of steps back that wrote new blocks;
@@ -474,7 +472,7 @@ static size_t streamed_raw_bytes(const sim_heap *state)
 static double unpack_ns(const sim_heap *state)
 {
 	return RECORD_NS * state->chunk_used + SLOT_NS * state->slot_cap + MAP_NS * state->map_used +
-	       NODE_NS * state->map_node_used + SUMMARY_NS * state->map_count;
+	       NODE_NS * state->map_node_used;
 }
 
 double sim_keyframe_restore_ns(const sim_heap *state, bool packed)
@@ -584,7 +582,7 @@ static void apply_mapset(const sim_keyframe *k, size_t *block, const sim_heap *b
  * whole keyframe and the deltas after it) into dst's buffers: the
  * records window by window (keyframe_unpack_chunk_chain) when it can
  * have the readers' room, else the whole keyframe's and then each
- * delta's in turn. The tree's spans are left to mapset_resummarise. */
+ * delta's in turn. */
 static void unpack_chain(const sim_keyframe *const *chain, size_t n, sim_heap *dst)
 {
 	chunk *records = UNDO_RAW(dst->chunks);
@@ -788,8 +786,6 @@ static void restore_end(const sim_keyframe *k, sim_heap *dst)
 		dst->index_live = false;
 		dst->index_idle = 0;
 	}
-	if (k->packed)
-		mapset_resummarise(dst); /* (the stream kept no spans) */
 }
 
 bool sim_keyframe_restore(const sim_page_pool *pool, const sim_keyframe *keyframe, sim_heap *dst)
@@ -928,7 +924,6 @@ bool sim_keyframe_restore_part(const sim_page_pool *pool, const sim_keyframe *co
 			r->next++;
 		} else {
 			restore_end(k, dst);
-			*ns -= k->packed ? SUMMARY_NS * k->head.map_count : 0;
 			if (r->touched != NULL)
 				for (int a = 0; a < ARRAYS; a++) /* (all written now) */
 					if (r->touched->bytes[a] < written_bytes(chain, n, a))

@@ -11,10 +11,11 @@
 typedef enum keyframe_mapset_part { KEYFRAME_MAPS, KEYFRAME_MAP_NODES } keyframe_mapset_part;
 
 /* Appends elements [0, count) of `elems` to `out`, starting a new block.
- * A node keeps its count, whether it is a leaf and its children only:
- * what its entries span comes back from mapset_resummarise once the
- * whole tree is restored. False on allocation failure (`out` then holds
- * what it held and maybe empty blocks: release it). */
+ * A mapping comes back whole; a node with its count, leaf flag,
+ * children and its entries' spans (a leaf's gaps and counts, never
+ * written, and what lies past its count come back zero). False on
+ * allocation failure (`out` then holds what it held and maybe empty
+ * blocks: release it). */
 bool keyframe_pack_mapset(keyframe_mapset_part which, const void *elems, size_t count, keyframe_stream *out);
 /* The sparse stream of a delta: element `id` of [0, count) is listed when
  * its bit is set in `marks`, for id < `marked`, and past that when what

@@ -537,28 +537,6 @@ const mapping *mapset_nth(const sim_heap *h, uint32_t i)
 	return NULL;
 }
 
-/* Subtree t's entries from what lies below them (a restore's writes:
- * they bypass the journal, as the restore's own do). */
-static void resummarise(sim_heap *h, uint32_t t)
-{
-	map_node *nd = UNDO_RAW(&h->map_nodes[t]);
-	for (uint32_t i = 0; i < nd->count; i++) {
-		if (nd->leaf) {
-			const mapping *m = &h->maps[nd->kid[i]];
-			set_entry(nd, i, (span){.lo = m->start, .hi = m->start + m->len, .kid = nd->kid[i]});
-		} else {
-			resummarise(h, nd->kid[i]);
-			set_entry(nd, i, summary(h, nd->kid[i]));
-		}
-	}
-}
-
-void mapset_resummarise(sim_heap *h)
-{
-	if (h->map_root)
-		resummarise(h, h->map_root);
-}
-
 /* Whether subtree t (height ht) is sorted, filled, summarised right and
  * its mappings live records; counts them into *count. */
 static bool subtree_valid(const sim_heap *h, uint32_t t, uint32_t ht, bool root, uint32_t *count)
