@@ -16,7 +16,8 @@
  * ASan, which a loaded machine stretches past the 10 s timeout). Every step
  * and every seek is walked while FUZZ_RUN_WALK_BUDGET lasts; past it, every
  * FUZZ_RUN_WALK_STRIDE-th step and the last step are walked, and only the
- * seeks to the end, the start and the kept steps are made (and walked). */
+ * seeks to the end, the start and the kept steps are made (and walked).
+ * Half the inputs seek on a timeline of packed keyframes and deltas. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@
  * stride between walks (see the top of the file). */
 #define FUZZ_RUN_WALK_BUDGET 262144
 #define FUZZ_RUN_WALK_STRIDE 64
+/* The keyframes' and the fine layer's bytes of a packing timeline. */
+#define FUZZ_RUN_PACKED_BUDGET (64 << 10)
 
 typedef struct stepped {
 	sim_addr brk;
@@ -156,7 +159,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* seeks: to the end, back to the start, to every kept step, then a
 	 * walk steered by the input's bytes */
-	sim_timeline *tl = log != NULL ? sim_timeline_new(&s.config, s.ops, ops) : NULL;
+	/* half the inputs (by a byte of their own) on a timeline whose every
+	 * keyframe is packed, most of them deltas of the one before, in a
+	 * budget so small that deltas are merged as it thins them: the
+	 * codecs of keyframe_pack.c and keyframe_maps.c, the marker and the
+	 * chains' restores meet every odd state the fuzzer makes */
+	bool packing = size > 0 && (data[size / 2] & 1) != 0;
+	sim_timeline *tl = log == NULL ? NULL
+	                   : packing   ? sim_timeline_new_packing(&s.config, s.ops, ops, FUZZ_RUN_PACKED_BUDGET,
+	                                                          FUZZ_RUN_PACKED_BUDGET, 0)
+	                               : sim_timeline_new(&s.config, s.ops, ops);
 	if (tl != NULL) {
 		size_t len = sim_timeline_length(tl);
 		if (heap != NULL && len != run)
