@@ -44,12 +44,13 @@ sim_keyframe *sim_keyframe_new_rebuilding(sim_page_pool *pool, const sim_heap *s
 /* The same, with the chunk records and the slots packed into a stream
  * (keyframe_pack.c) instead of pages: 4-8 bytes a record instead of 64
  * on the perl and jq recordings (a 49 MB perl state in 5.5 MB), for a
- * decode of about 12 ns a record on restore. The rest of the state is
- * kept as pages shared with `like`. */
+ * decode of about 12 ns a record on restore; and the mappings and their
+ * B-tree's nodes (keyframe_maps.c: 13-17 bytes a mapping instead of 72).
+ * The rest of the state is kept as pages shared with `like`. */
 sim_keyframe *sim_keyframe_new_packed(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like,
 				      size_t *added);
 /* The same as the changes since `like` (packed or a delta itself):
- * only the chunk records and slots the marker `marks` (sim_undo_new_marking,
+ * only the chunk records, slots, mappings and nodes the marker `marks` (sim_undo_new_marking,
  * attached to the state since like's state and reset to like's counts)
  * says were written, packed with their ids (a perl recording's step
  * writes about one record: 40,000 steps cost 0.5 MB where the whole
@@ -58,7 +59,7 @@ sim_keyframe *sim_keyframe_new_packed(sim_page_pool *pool, const sim_heap *state
 sim_keyframe *sim_keyframe_new_delta(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like,
 				     const sim_undo *marks, size_t *added);
 bool sim_keyframe_is_delta(const sim_keyframe *keyframe);
-/* The records and slots a delta lists, and about how long (ns) applying
+/* The elements (records, slots, mappings, nodes) a delta lists, and about how long (ns) applying
  * them on the state before takes. */
 size_t sim_keyframe_listed(const sim_keyframe *keyframe);
 double sim_keyframe_apply_ns(const sim_keyframe *keyframe);
@@ -134,7 +135,7 @@ typedef struct sim_restoring {
 } sim_restoring;
 /* sim_keyframe_restore_chain spread over several calls, so that no call
  * takes long (a perl recording's packed 99 MB state takes 10 ms at
- * once): each decodes records and slots for about *ns nanoseconds (at
+ * once): each decodes records, slots, mappings and nodes for about *ns nanoseconds (at
  * the rates sim_keyframe_restore_ns assumes; a chain's delta is applied
  * whole, and the arrays kept as pages are copied once the buffers are
  * ready), takes what it did off *ns, and sets *done on the one that
@@ -156,7 +157,7 @@ bool sim_keyframe_restore_part(const sim_page_pool *pool, const sim_keyframe *co
  * than a restore into a state's warm blocks; before, its first touches
  * (a perl recording's 99 MB state: 14,600 pages, 29 ms) cost more. */
 bool sim_keyframe_restore_touched(const sim_restoring *r);
-/* Whether the keyframe keeps records and slots packed (restores in parts
+/* Whether the keyframe keeps records, slots, mappings and nodes packed (restores in parts
  * then spread the decode). */
 bool sim_keyframe_is_packed(const sim_keyframe *keyframe);
 /* Bytes of the keyframe's own tables and packed stream (not its pages). */
