@@ -59,8 +59,8 @@ sim_keyframe *sim_keyframe_new_packed(sim_page_pool *pool, const sim_heap *state
 sim_keyframe *sim_keyframe_new_delta(sim_page_pool *pool, const sim_heap *state, const sim_keyframe *like,
 				     const sim_undo *marks, size_t *added);
 bool sim_keyframe_is_delta(const sim_keyframe *keyframe);
-/* The elements (records, slots, mappings, nodes) a delta lists, and about how long (ns) applying
- * them on the state before takes. */
+/* The elements (records, slots, mappings, nodes) a delta lists, and
+ * about how long (ns) applying them on the state before takes. */
 size_t sim_keyframe_listed(const sim_keyframe *keyframe);
 double sim_keyframe_apply_ns(const sim_keyframe *keyframe);
 /* What sim_keyframe_new_delta(pool, state, like, marks, ...) would make,
