@@ -190,9 +190,7 @@ static bool elem_zero(keyframe_mapset_part which, const void *e)
 /* One stream of listed elements being read. */
 typedef struct reader {
 	keyframe_mapset_part which;
-	const keyframe_stream *in;
-	size_t block, left, id;
-	const unsigned char *i, *end;
+	keyframe_listing at;
 	map_codec c;
 	union {
 		mapping m;
@@ -203,26 +201,18 @@ typedef struct reader {
 static void reader_start(reader *r, keyframe_mapset_part which, const keyframe_stream *in, size_t block,
 			 size_t listed)
 {
-	*r = (reader){.which = which, .in = in, .block = block, .left = listed, .id = SIZE_MAX};
-	r->i = in->blocks[block];
-	r->end = r->i + in->used[block];
+	*r = (reader){.which = which};
+	keyframe_listing_start(&r->at, in, block, listed);
 }
 
-/* Reads the next element: r->id, and the element into its place in
+/* Reads the next element: r->at.id, and the element into its place in
  * `elems` (NULL: into r->e). False when none is left. */
 static bool reader_next(reader *r, void *elems)
 {
-	if (r->left == 0)
+	if (!keyframe_listing_next(&r->at))
 		return false;
-	r->left--;
-	if (r->i == r->end) {
-		r->block++;
-		r->i = r->in->blocks[r->block];
-		r->end = r->i + r->in->used[r->block];
-	}
-	r->id += 1 + (size_t)get_varint(&r->i);
-	void *e = elems != NULL ? (unsigned char *)elems + r->id * elem_size(r->which) : (void *)&r->e;
-	r->i = r->which == KEYFRAME_MAPS ? map_decode(r->i, e, &r->c) : node_decode(r->i, e, &r->c);
+	void *e = elems != NULL ? (unsigned char *)elems + r->at.id * elem_size(r->which) : (void *)&r->e;
+	r->at.i = r->which == KEYFRAME_MAPS ? map_decode(r->at.i, e, &r->c) : node_decode(r->at.i, e, &r->c);
 	return true;
 }
 
@@ -297,7 +287,7 @@ void keyframe_apply_mapset(keyframe_mapset_part which, const keyframe_stream *in
 	reader_start(&r, which, in, *block, listed);
 	while (reader_next(&r, elems))
 		;
-	*block = r.block + 1;
+	*block = r.at.block + 1;
 }
 
 /* (u->codec holds the reader's codec, then the id last read plus one) */
@@ -309,20 +299,20 @@ bool keyframe_apply_mapset_part(keyframe_mapset_part which, const keyframe_strea
 {
 	reader r;
 	reader_start(&r, which, in, u->block, listed - u->done);
-	r.i += u->offset;
+	r.at.i += u->offset;
 	memcpy(&r.c, u->codec, sizeof r.c);
-	r.id = (size_t)u->codec[sizeof r.c / sizeof u->codec[0]] - 1;
+	r.at.id = (size_t)u->codec[sizeof r.c / sizeof u->codec[0]] - 1;
 	for (size_t k = 0; k < most && reader_next(&r, elems); k++)
 		u->done++;
 	if (u->done >= listed) {
-		u->block = r.block + 1;
+		u->block = r.at.block + 1;
 		u->offset = 0;
 		return true;
 	}
-	u->block = r.block;
-	u->offset = (size_t)(r.i - in->blocks[r.block]);
+	u->block = r.at.block;
+	u->offset = (size_t)(r.at.i - in->blocks[r.at.block]);
 	memcpy(u->codec, &r.c, sizeof r.c);
-	u->codec[sizeof r.c / sizeof u->codec[0]] = (uint64_t)r.id + 1;
+	u->codec[sizeof r.c / sizeof u->codec[0]] = (uint64_t)r.at.id + 1;
 	return false;
 }
 
@@ -338,11 +328,11 @@ bool keyframe_merge_mapset(keyframe_mapset_part which, const keyframe_stream *a,
 	writer w = {.which = which, .out = out, .id = SIZE_MAX};
 	bool more_a = reader_next(&ra, NULL), more_b = reader_next(&rb, NULL);
 	while (more_a || more_b) {
-		bool take_b = more_b && (!more_a || rb.id <= ra.id);
+		bool take_b = more_b && (!more_a || rb.at.id <= ra.at.id);
 		reader *r = take_b ? &rb : &ra;
-		if (!writer_put(&w, r->id, &r->e))
+		if (!writer_put(&w, r->at.id, &r->e))
 			return false;
-		if (take_b && more_a && ra.id == rb.id)
+		if (take_b && more_a && ra.at.id == rb.at.id)
 			more_a = reader_next(&ra, NULL);
 		if (take_b)
 			more_b = reader_next(&rb, NULL);
@@ -350,8 +340,8 @@ bool keyframe_merge_mapset(keyframe_mapset_part which, const keyframe_stream *a,
 			more_a = reader_next(&ra, NULL);
 	}
 	keyframe_stream_close(out);
-	*a_block = ra.block + 1;
-	*b_block = rb.block + 1;
+	*a_block = ra.at.block + 1;
+	*b_block = rb.at.block + 1;
 	*listed = w.listed;
 	return true;
 }

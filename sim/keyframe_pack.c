@@ -751,34 +751,23 @@ size_t keyframe_count_slots_listed(const slot_rec *slots, size_t count, const ui
 
 /* One sparse chunk stream being read. */
 typedef struct chunk_reader {
-	const keyframe_stream *in;
-	size_t block, left, id;
-	const unsigned char *i, *end;
+	keyframe_listing at;
 	chunk_codec c;
 	chunk_fields f;
 } chunk_reader;
 
 static void chunk_reader_start(chunk_reader *r, const keyframe_stream *in, size_t block, size_t listed)
 {
-	*r = (chunk_reader){.in = in, .block = block, .left = listed};
-	r->i = in->blocks[block];
-	r->end = r->i + in->used[block];
-	r->id = SIZE_MAX; /* (the first gap counts from 0) */
+	*r = (chunk_reader){0};
+	keyframe_listing_start(&r->at, in, block, listed);
 }
 
-/* The next listed record into r->id and r->f; false past the last. */
+/* The next listed record into r->at.id and r->f; false past the last. */
 static inline __attribute__((always_inline)) bool chunk_reader_next(chunk_reader *r)
 {
-	if (r->left == 0)
+	if (!keyframe_listing_next(&r->at))
 		return false;
-	r->left--;
-	if (r->i == r->end) {
-		r->block++;
-		r->i = r->in->blocks[r->block];
-		r->end = r->i + r->in->used[r->block];
-	}
-	r->id += 1 + (size_t)get_varint(&r->i);
-	r->i = chunk_decode(r->i, &r->f, r->id, &r->c);
+	r->at.i = chunk_decode(r->at.i, &r->f, r->at.id, &r->c);
 	return true;
 }
 
@@ -833,15 +822,15 @@ void keyframe_apply_chunks(const keyframe_stream *in, size_t *block, chunk *reco
 	chunk_fields f[APPLY_AHEAD];
 	do {
 		for (n = 0; n < APPLY_AHEAD && chunk_reader_next(&r); n++) {
-			ids[n] = r.id;
+			ids[n] = r.at.id;
 			f[n] = r.f;
-			__builtin_prefetch(&records[r.id], 1);
-			__builtin_prefetch((const char *)&records[r.id] + sizeof(chunk) - 1, 1);
+			__builtin_prefetch(&records[r.at.id], 1);
+			__builtin_prefetch((const char *)&records[r.at.id] + sizeof(chunk) - 1, 1);
 		}
 		for (size_t j = 0; j < n; j++)
 			fields_put(&records[ids[j]], &f[j]);
 	} while (n == APPLY_AHEAD);
-	*block = r.block + 1;
+	*block = r.at.block + 1;
 }
 
 /* A chain's records are restored window by window: each window of
@@ -878,9 +867,9 @@ static __attribute__((noinline)) void chain_apply_window(chain_reader *r, chunk 
 	chunk_bits bits = *b;
 	bool more;
 	do {
-		fields_put_bits(&records[lr.id], &lr.f, &bits);
+		fields_put_bits(&records[lr.at.id], &lr.f, &bits);
 		more = chunk_reader_next(&lr);
-	} while (more && lr.id < hi);
+	} while (more && lr.at.id < hi);
 	r->r = lr;
 	r->more = more;
 }
@@ -912,13 +901,13 @@ void keyframe_unpack_chunk_chain(keyframe_chain_part *parts, size_t n, void *scr
 			size_t to = parts[j].used < hi ? parts[j].used : hi;
 			if (to > from)
 				memset(&records[from], 0, (to - from) * sizeof *records);
-			if (r[j - 1].more && r[j - 1].r.id < hi)
+			if (r[j - 1].more && r[j - 1].r.at.id < hi)
 				chain_apply_window(&r[j - 1], records, hi, &bits);
 		}
 	}
 	parts[0].block = block + 1;
 	for (size_t j = 1; j < n; j++)
-		parts[j].block = r[j - 1].r.block + 1;
+		parts[j].block = r[j - 1].r.at.block + 1;
 }
 
 bool keyframe_merge_chunks(const keyframe_stream *a, size_t *a_block, size_t a_listed, const keyframe_stream *b,
@@ -932,11 +921,11 @@ bool keyframe_merge_chunks(const keyframe_stream *a, size_t *a_block, size_t a_l
 	chunk_writer w = {.out = out, .id = SIZE_MAX};
 	bool more_a = chunk_reader_next(&ra), more_b = chunk_reader_next(&rb);
 	while (more_a || more_b) {
-		bool take_b = more_b && (!more_a || rb.id <= ra.id);
+		bool take_b = more_b && (!more_a || rb.at.id <= ra.at.id);
 		chunk_reader *r = take_b ? &rb : &ra;
-		if (!chunk_writer_put(&w, r->id, &r->f))
+		if (!chunk_writer_put(&w, r->at.id, &r->f))
 			return false;
-		if (take_b && more_a && ra.id == rb.id)
+		if (take_b && more_a && ra.at.id == rb.at.id)
 			more_a = chunk_reader_next(&ra); /* (b's record is the later one) */
 		if (take_b)
 			more_b = chunk_reader_next(&rb);
@@ -944,41 +933,30 @@ bool keyframe_merge_chunks(const keyframe_stream *a, size_t *a_block, size_t a_l
 			more_a = chunk_reader_next(&ra);
 	}
 	keyframe_stream_close(out);
-	*a_block = ra.block + 1;
-	*b_block = rb.block + 1;
+	*a_block = ra.at.block + 1;
+	*b_block = rb.at.block + 1;
 	*listed = w.listed;
 	return true;
 }
 
 /* The same for slots. */
 typedef struct slot_reader {
-	const keyframe_stream *in;
-	size_t block, left, id;
-	const unsigned char *i, *end;
+	keyframe_listing at;
 	slot_fields p, f;
 } slot_reader;
 
 static void slot_reader_start(slot_reader *r, const keyframe_stream *in, size_t block, size_t listed)
 {
-	*r = (slot_reader){.in = in, .block = block, .left = listed};
-	r->i = in->blocks[block];
-	r->end = r->i + in->used[block];
-	r->id = SIZE_MAX;
+	*r = (slot_reader){0};
+	keyframe_listing_start(&r->at, in, block, listed);
 }
 
 static inline bool slot_reader_next(slot_reader *r)
 {
-	if (r->left == 0)
+	if (!keyframe_listing_next(&r->at))
 		return false;
-	r->left--;
-	if (r->i == r->end) {
-		r->block++;
-		r->i = r->in->blocks[r->block];
-		r->end = r->i + r->in->used[r->block];
-	}
-	r->id += 1 + (size_t)get_varint(&r->i);
-	unsigned tag = *r->i++;
-	r->i = slot_decode(r->i, tag, &r->f, &r->p);
+	unsigned tag = *r->at.i++;
+	r->at.i = slot_decode(r->at.i, tag, &r->f, &r->p);
 	return true;
 }
 
@@ -1027,14 +1005,14 @@ void keyframe_apply_slots(const keyframe_stream *in, size_t *block, slot_rec *sl
 	slot_fields f[APPLY_AHEAD];
 	do {
 		for (n = 0; n < APPLY_AHEAD && slot_reader_next(&r); n++) {
-			ids[n] = r.id;
+			ids[n] = r.at.id;
 			f[n] = r.f;
-			__builtin_prefetch(&slots[r.id], 1);
+			__builtin_prefetch(&slots[r.at.id], 1);
 		}
 		for (size_t j = 0; j < n; j++)
 			slot_put(&slots[ids[j]], &f[j]);
 	} while (n == APPLY_AHEAD);
-	*block = r.block + 1;
+	*block = r.at.block + 1;
 }
 
 bool keyframe_merge_slots(const keyframe_stream *a, size_t *a_block, size_t a_listed, const keyframe_stream *b,
@@ -1048,11 +1026,11 @@ bool keyframe_merge_slots(const keyframe_stream *a, size_t *a_block, size_t a_li
 	slot_writer w = {.out = out, .id = SIZE_MAX};
 	bool more_a = slot_reader_next(&ra), more_b = slot_reader_next(&rb);
 	while (more_a || more_b) {
-		bool take_b = more_b && (!more_a || rb.id <= ra.id);
+		bool take_b = more_b && (!more_a || rb.at.id <= ra.at.id);
 		slot_reader *r = take_b ? &rb : &ra;
-		if (!slot_writer_put(&w, r->id, &r->f))
+		if (!slot_writer_put(&w, r->at.id, &r->f))
 			return false;
-		if (take_b && more_a && ra.id == rb.id)
+		if (take_b && more_a && ra.at.id == rb.at.id)
 			more_a = slot_reader_next(&ra);
 		if (take_b)
 			more_b = slot_reader_next(&rb);
@@ -1060,8 +1038,8 @@ bool keyframe_merge_slots(const keyframe_stream *a, size_t *a_block, size_t a_li
 			more_a = slot_reader_next(&ra);
 	}
 	keyframe_stream_close(out);
-	*a_block = ra.block + 1;
-	*b_block = rb.block + 1;
+	*a_block = ra.at.block + 1;
+	*b_block = rb.at.block + 1;
 	*listed = w.listed;
 	return true;
 }

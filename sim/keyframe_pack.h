@@ -125,6 +125,38 @@ static inline size_t marks_below(const uint64_t *marks, size_t n)
 	return set;
 }
 
+/* Where a sparse stream (elements listed by id, each a varint of the
+ * ids skipped since the one before, then the element) is read: the
+ * block and the byte, the elements left, the id of the last read. */
+typedef struct keyframe_listing {
+	const keyframe_stream *in;
+	size_t block, left, id;
+	const unsigned char *i, *end;
+} keyframe_listing;
+
+static inline void keyframe_listing_start(keyframe_listing *r, const keyframe_stream *in, size_t block, size_t listed)
+{
+	*r = (keyframe_listing){.in = in, .block = block, .left = listed, .id = SIZE_MAX}; /* (the first gap counts from 0) */
+	r->i = in->blocks[block];
+	r->end = r->i + in->used[block];
+}
+
+/* Reads the next element's id into r->id, leaving r->i at its encoding;
+ * false when none is left. */
+static inline __attribute__((always_inline)) bool keyframe_listing_next(keyframe_listing *r)
+{
+	if (r->left == 0)
+		return false;
+	r->left--;
+	if (r->i == r->end) {
+		r->block++;
+		r->i = r->in->blocks[r->block];
+		r->end = r->i + r->in->used[r->block];
+	}
+	r->id += 1 + (size_t)get_varint(&r->i);
+	return true;
+}
+
 /* Frees the stream's blocks and tables; leaves it empty. */
 void keyframe_stream_release(keyframe_stream *stream);
 /* Bytes the stream holds (its blocks and tables). */
