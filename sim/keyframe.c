@@ -566,11 +566,20 @@ static void zero_past(void *elems, size_t elem, size_t from, size_t to)
 		memset((unsigned char *)elems + from * elem, 0, (to - from) * elem);
 }
 
-/* Applies the mappings and nodes a delta lists, from *block on, to dst
- * (on the state `b` before it: its state is `e`). */
-static void apply_mapset(const sim_keyframe *k, size_t *block, const sim_heap *b, sim_heap *dst)
+/* Applies the chunk records a delta lists, its stream read from
+ * *block on, to dst holding the state `b` before it. */
+static void apply_delta_chunks(const sim_keyframe *k, size_t *block, const sim_heap *b, sim_heap *dst)
+{
+	zero_past(UNDO_RAW(dst->chunks), sizeof(chunk), b->chunk_used, k->head.chunk_used);
+	keyframe_apply_chunks(&k->stream, block, UNDO_RAW(dst->chunks), k->listed[SIM_UNDO_MARK_CHUNKS]);
+}
+
+/* ... and then the slots, mappings and nodes it lists. */
+static void apply_delta_rest(const sim_keyframe *k, size_t *block, const sim_heap *b, sim_heap *dst)
 {
 	const sim_heap *e = &k->head;
+	zero_past(UNDO_RAW(dst->slots), sizeof(slot_rec), b->slot_cap, e->slot_cap);
+	keyframe_apply_slots(&k->stream, block, UNDO_RAW(dst->slots), k->listed[SIM_UNDO_MARK_SLOTS]);
 	zero_past(UNDO_RAW(dst->maps), sizeof(mapping), b->map_used, e->map_used);
 	zero_past(UNDO_RAW(dst->map_nodes), sizeof(map_node), b->map_node_used, e->map_node_used);
 	keyframe_apply_mapset(KEYFRAME_MAPS, &k->stream, block, UNDO_RAW(dst->maps), k->listed[SIM_UNDO_MARK_MAPS]);
@@ -586,7 +595,6 @@ static void apply_mapset(const sim_keyframe *k, size_t *block, const sim_heap *b
 static void unpack_chain(const sim_keyframe *const *chain, size_t n, sim_heap *dst)
 {
 	chunk *records = UNDO_RAW(dst->chunks);
-	slot_rec *slots = UNDO_RAW(dst->slots);
 	keyframe_chain_part *parts = n > 1 ? malloc(n * sizeof *parts) : NULL;
 	void *scratch = parts != NULL ? malloc(keyframe_chunk_chain_bytes(n)) : NULL;
 	bool windowed = scratch != NULL;
@@ -603,27 +611,18 @@ static void unpack_chain(const sim_keyframe *const *chain, size_t n, sim_heap *d
 		block = parts[0].block;
 	else
 		keyframe_unpack_chunks(&chain[0]->stream, &block, records, b->chunk_used);
-	keyframe_unpack_slots(&chain[0]->stream, &block, slots, b->slot_cap);
+	keyframe_unpack_slots(&chain[0]->stream, &block, UNDO_RAW(dst->slots), b->slot_cap);
 	keyframe_apply_mapset(KEYFRAME_MAPS, &chain[0]->stream, &block, UNDO_RAW(dst->maps), b->map_used);
 	keyframe_apply_mapset(KEYFRAME_MAP_NODES, &chain[0]->stream, &block, UNDO_RAW(dst->map_nodes),
 	                      b->map_node_used);
 	for (size_t j = 1; j < n; j++) {
-		/* what lies past the counts of the state before is zero but
-		 * for what the delta lists */
-		const sim_heap *e = &chain[j]->head;
 		block = 0;
-		if (windowed) {
-			block = parts[j].block;
-		} else {
-			if (e->chunk_used > b->chunk_used)
-				memset(&records[b->chunk_used], 0, (e->chunk_used - b->chunk_used) * sizeof *records);
-			keyframe_apply_chunks(&chain[j]->stream, &block, records, chain[j]->listed[SIM_UNDO_MARK_CHUNKS]);
-		}
-		if (e->slot_cap > b->slot_cap)
-			memset(&slots[b->slot_cap], 0, (e->slot_cap - b->slot_cap) * sizeof *slots);
-		keyframe_apply_slots(&chain[j]->stream, &block, slots, chain[j]->listed[SIM_UNDO_MARK_SLOTS]);
-		apply_mapset(chain[j], &block, b, dst);
-		b = e;
+		if (windowed)
+			block = parts[j].block; /* (its records are written) */
+		else
+			apply_delta_chunks(chain[j], &block, b, dst);
+		apply_delta_rest(chain[j], &block, b, dst);
+		b = &chain[j]->head;
 	}
 	free(parts);
 }
@@ -672,10 +671,16 @@ static size_t written_bytes(const sim_keyframe *const *chain, size_t n, int a)
 	size_t most = 0;
 	for (size_t j = 0; j < n; j++) {
 		const sim_heap *e = &chain[j]->head;
-		size_t count = a == CHUNKS ? e->chunk_used : a == SLOTS ? e->slot_cap : a == MAPS ? e->map_used : e->map_node_used;
+		size_t count = a == CHUNKS  ? e->chunk_used
+		               : a == SLOTS ? e->slot_cap
+		               : a == MAPS  ? e->map_used
+		                            : e->map_node_used;
 		most = count > most ? count : most;
 	}
-	return most * (a == CHUNKS ? sizeof(chunk) : a == SLOTS ? sizeof(slot_rec) : a == MAPS ? sizeof(mapping) : sizeof(map_node));
+	return most * (a == CHUNKS  ? sizeof(chunk)
+	               : a == SLOTS ? sizeof(slot_rec)
+	               : a == MAPS  ? sizeof(mapping)
+	                            : sizeof(map_node));
 }
 
 /* A restore's first part: dst gets buffers the size of the chain's
@@ -905,21 +910,9 @@ bool sim_keyframe_restore_part(const sim_page_pool *pool, const sim_keyframe *co
 				r->phase = PART_END;
 				continue;
 			}
-			/* what lies past the counts of the state before is zero
-			 * but for what the delta lists */
-			const sim_heap *b = &chain[r->next - 1]->head, *e = &chain[r->next]->head;
-			chunk *records = UNDO_RAW(dst->chunks);
-			slot_rec *slots = UNDO_RAW(dst->slots);
-			if (e->chunk_used > b->chunk_used)
-				memset(&records[b->chunk_used], 0, (e->chunk_used - b->chunk_used) * sizeof *records);
-			if (e->slot_cap > b->slot_cap)
-				memset(&slots[b->slot_cap], 0, (e->slot_cap - b->slot_cap) * sizeof *slots);
 			size_t block = 0;
-			keyframe_apply_chunks(&chain[r->next]->stream, &block, records,
-			                      chain[r->next]->listed[SIM_UNDO_MARK_CHUNKS]);
-			keyframe_apply_slots(&chain[r->next]->stream, &block, slots,
-			                     chain[r->next]->listed[SIM_UNDO_MARK_SLOTS]);
-			apply_mapset(chain[r->next], &block, b, dst);
+			apply_delta_chunks(chain[r->next], &block, &chain[r->next - 1]->head, dst);
+			apply_delta_rest(chain[r->next], &block, &chain[r->next - 1]->head, dst);
 			*ns -= sim_keyframe_apply_ns(chain[r->next]) + 1;
 			r->next++;
 		} else {
