@@ -274,7 +274,7 @@ bool keyframe_pack_mapset_listed(keyframe_mapset_part which, const void *elems, 
 size_t keyframe_count_mapset_listed(keyframe_mapset_part which, const void *elems, size_t count,
 				    const uint64_t *marks, size_t marked, size_t marks_set)
 {
-	size_t listed = marked <= count ? marks_set : marks_below(marks, count);
+	size_t listed = marks_within(marks, marked, marks_set, count);
 	for (size_t id = marked; id < count; id++)
 		listed += !elem_zero(which, elem_at(which, elems, id));
 	return listed;

@@ -728,7 +728,7 @@ static bool slot_zero(const slot_fields *f)
 size_t keyframe_count_chunks_listed(const chunk *records, size_t count, const uint64_t *marks, size_t marked,
 				    size_t marks_set)
 {
-	size_t listed = marked <= count ? marks_set : marks_below(marks, count);
+	size_t listed = marks_within(marks, marked, marks_set, count);
 	chunk_fields f;
 	for (size_t id = marked; id < count; id++) {
 		fields_get(&records[id], &f);
@@ -740,7 +740,7 @@ size_t keyframe_count_chunks_listed(const chunk *records, size_t count, const ui
 size_t keyframe_count_slots_listed(const slot_rec *slots, size_t count, const uint64_t *marks, size_t marked,
 				   size_t marks_set)
 {
-	size_t listed = marked <= count ? marks_set : marks_below(marks, count);
+	size_t listed = marks_within(marks, marked, marks_set, count);
 	slot_fields f;
 	for (size_t id = marked; id < count; id++) {
 		slot_get(&slots[id], &f);

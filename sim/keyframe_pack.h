@@ -125,6 +125,15 @@ static inline size_t marks_below(const uint64_t *marks, size_t n)
 	return set;
 }
 
+/* How many of the ids [0, count) a delta lists for their marks: the
+ * `marks_set` bits set of the first `marked`, or, when the state has
+ * fewer elements than the marks cover (a smaller state copied in), those
+ * below count. (Past `marked`, the caller counts what is not zero.) */
+static inline size_t marks_within(const uint64_t *marks, size_t marked, size_t marks_set, size_t count)
+{
+	return marked <= count ? marks_set : marks_below(marks, count);
+}
+
 /* Where a sparse stream (elements listed by id, each a varint of the
  * ids skipped since the one before, then the element) is read: the
  * block and the byte, the elements left, the id of the last read. */
