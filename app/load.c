@@ -350,27 +350,37 @@ static bool scan_op(void *context, const sim_op *op, uint32_t line)
 	return true;
 }
 
-/* The second walk: each op with the script's slots. */
+/* The second walk: the ops parsed straight into the visitor's window
+ * with the script's slots (the first walk saw every slot: all are in
+ * the map). */
 typedef struct stream_walk {
 	const loaded_file *file;
-	bool (*visit)(void *context, const sim_op *op, uint32_t line);
+	trace_window_visitor visit;
 	void *context;
+	bool started;
+	trace_op_window window;
 } stream_walk;
 
-static bool walk_op(void *context, const sim_op *op, uint32_t line)
+static bool walk_take(void *context, size_t count, ops_text_room *room)
 {
-	const stream_walk *w = context;
-	sim_op mapped = *op;
-	/* the first walk saw every slot: all are in the map */
-	if (mapped.slot != SIM_NO_SLOT)
-		mapped.slot = w->file->slot_map[mapped.slot];
-	if (mapped.arg_slot != SIM_NO_SLOT)
-		mapped.arg_slot = w->file->slot_map[mapped.arg_slot];
-	return w->visit(w->context, &mapped, line);
+	stream_walk *w = context;
+	const sim_slot *map = w->file->slot_map;
+	if (map != NULL)
+		for (size_t i = 0; i < count; i++) {
+			sim_op *op = &room->ops[i];
+			if (op->slot != SIM_NO_SLOT)
+				op->slot = map[op->slot];
+			if (op->arg_slot != SIM_NO_SLOT)
+				op->arg_slot = map[op->arg_slot];
+		}
+	if (!w->visit(w->context, w->started ? count : 0, &w->window))
+		return false;
+	w->started = true;
+	*room = (ops_text_room){w->window.ops, w->window.lines, w->window.room};
+	return true;
 }
 
-void load_stream_ops(const loaded_file *file, bool (*visit)(void *context, const sim_op *op, uint32_t line),
-		     void *context)
+void load_stream_ops(const loaded_file *file, trace_window_visitor visit, void *context)
 {
 	/* The text is the one the first walk read without an error: this
 	 * walk's header and diagnostics say nothing new. */
@@ -378,11 +388,8 @@ void load_stream_ops(const loaded_file *file, bool (*visit)(void *context, const
 	ops_trace_init(&header);
 	diag_list diags;
 	diag_list_init(&diags);
-	stream_walk w = {file, visit, context};
-	if (file->slot_map != NULL)
-		ops_text_each(file->bytes, file->len, &header, &diags, walk_op, &w);
-	else
-		ops_text_each(file->bytes, file->len, &header, &diags, visit, context);
+	stream_walk w = {file, visit, context, false, {0}};
+	ops_text_fill(file->bytes, file->len, &header, &diags, walk_take, &w);
 	ops_trace_release(&header);
 	diag_list_release(&diags);
 }
@@ -468,22 +475,26 @@ typedef struct ops_visit {
 	bool started;
 	bool visiting;
 	/* a visitor that takes its ops a window at a time (run --quiet's):
-	 * the op written into its room, handed over when the room is full
-	 * (the call per op and the queue's bookkeeping per op were a fifth
-	 * of the run of a plain 1M-op trace) */
-	bool windowed;
-	size_t filled;
+	 * the text is parsed straight into its window (ops_text_fill);
+	 * once it takes no more, into `spare` (the walk goes on for the
+	 * diagnostics and the count) */
 	trace_op_window window;
+	sim_op spare[64];
+	uint32_t spare_lines[64];
 } ops_visit;
 
-/* Hands the ops written into the window over (visiting goes false when
- * the visitor takes no more). */
-static void ops_window_flush(ops_visit *ov)
+/* The run starts at the first op, under the header's settings (applied
+ * again at the end, where their diagnostics are said in their place
+ * after the text's). */
+static void ops_visit_start(ops_visit *ov)
 {
-	const load_visitor *v = ov->visit->visitor;
-	if (ov->visiting && ov->filled > 0)
-		ov->visiting = v->window(v->context, ov->filled, &ov->window);
-	ov->filled = 0;
+	ov->started = true;
+	sim_config before = ov->file->script.config;
+	diag_list unsaid;
+	diag_list_init(&unsaid);
+	ov->visiting = apply_ops_header(ov->header, &ov->file->script.config, &unsaid) && visit_start(ov->visit);
+	ov->file->script.config = before;
+	diag_list_release(&unsaid);
 }
 
 static bool visit_ops_op(void *context, const sim_op *op, uint32_t line)
@@ -491,38 +502,11 @@ static bool visit_ops_op(void *context, const sim_op *op, uint32_t line)
 	ops_visit *ov = context;
 	if (!scan_op(&ov->scan, op, line))
 		return false;
-	if (!ov->started) {
-		ov->started = true;
-		/* (applied again at the end, where its diagnostics are said in
-		 * their place after the text's) */
-		sim_config before = ov->file->script.config;
-		diag_list unsaid;
-		diag_list_init(&unsaid);
-		ov->visiting = apply_ops_header(ov->header, &ov->file->script.config, &unsaid) && visit_start(ov->visit);
-		ov->file->script.config = before;
-		diag_list_release(&unsaid);
-	}
+	if (!ov->started)
+		ops_visit_start(ov);
 	if (!ov->visiting)
 		return true;
 	const load_visitor *v = ov->visit->visitor;
-	if (v->window != NULL) {
-		if (!ov->windowed) {
-			ov->windowed = true;
-			(void)v->window(v->context, 0, &ov->window);
-		}
-		sim_op *to = &ov->window.ops[ov->filled];
-		*to = *op;
-		if (!ov->scan.identity) {
-			if (to->slot != SIM_NO_SLOT)
-				to->slot = ov->scan.map[to->slot];
-			if (to->arg_slot != SIM_NO_SLOT)
-				to->arg_slot = ov->scan.map[to->arg_slot];
-		}
-		ov->window.lines[ov->filled++] = line;
-		if (ov->filled == ov->window.room)
-			ops_window_flush(ov);
-		return true;
-	}
 	if (ov->scan.identity) {
 		ov->visiting = v->op(v->context, op, line, NULL);
 		return true;
@@ -533,6 +517,78 @@ static bool visit_ops_op(void *context, const sim_op *op, uint32_t line)
 	if (mapped.arg_slot != SIM_NO_SLOT)
 		mapped.arg_slot = ov->scan.map[mapped.arg_slot];
 	ov->visiting = v->op(v->context, &mapped, line, NULL);
+	return true;
+}
+
+/* scan_op over ops[0 .. count) while the slots are numbered in order of
+ * first use and named on demand (the script's slots are then the
+ * trace's, sc->named of them): how many ops it took; the op after them
+ * (a slot out of turn) is scan_op's. Without a branch an op: whether an
+ * op names a new slot is as random as the trace's mix of mallocs and
+ * frees, and its branch, away from the parser's on the same letter,
+ * missed as often (a tenth of run --quiet of a plain 1M-op trace). */
+static size_t scan_identity_run(stream_scan *sc, const sim_op *ops, size_t count)
+{
+	uint32_t named = sc->named;
+	size_t i = 0;
+	for (; i < count; i++) {
+		sim_slot a = ops[i].slot, b = ops[i].arg_slot;
+		uint32_t n = named;
+		n += a == n;
+		bool ok = a == SIM_NO_SLOT || a < n;
+		n += b == n;
+		ok &= b == SIM_NO_SLOT || b < n;
+		if (!ok)
+			break;
+		named = n;
+	}
+	if (named > sc->named) {
+		if (script_add_unnamed_slots(sc->script, named - sc->named) == SIM_NO_SLOT) {
+			sc->out_of_memory = true;
+			return 0;
+		}
+		sc->named = named;
+	}
+	sc->count += i;
+	return i;
+}
+
+/* ops_text_fill's reader for a windowed visitor: the ops parsed into the
+ * window are scanned (and given the script's slots) in place, then
+ * handed over. */
+static bool take_ops(void *context, size_t count, ops_text_room *room)
+{
+	ops_visit *ov = context;
+	stream_scan *sc = &ov->scan;
+	sim_op *ops = room->ops;
+	size_t i = sc->identity && sc->lazy_names ? scan_identity_run(sc, ops, count) : 0;
+	for (; i < count; i++) {
+		sim_op *op = &ops[i];
+		if (!scan_op(sc, op, 0))
+			return false;
+		if (!sc->identity) {
+			if (op->slot != SIM_NO_SLOT)
+				op->slot = sc->map[op->slot];
+			if (op->arg_slot != SIM_NO_SLOT)
+				op->arg_slot = sc->map[op->arg_slot];
+		}
+	}
+	if (ov->visit == NULL) { /* (the first walk of a streamed trace: only scanned) */
+		*room = (ops_text_room){ov->spare, ov->spare_lines, sizeof ov->spare / sizeof ov->spare[0]};
+		return true;
+	}
+	const load_visitor *v = ov->visit->visitor;
+	if (!ov->started) {
+		ops_visit_start(ov);
+		if (ov->visiting)
+			ov->visiting = v->window(v->context, 0, &ov->window);
+	} else if (ov->visiting && ops == ov->window.ops) {
+		ov->visiting = v->window(v->context, count, &ov->window);
+	}
+	if (ov->visiting)
+		*room = (ops_text_room){ov->window.ops, ov->window.lines, ov->window.room};
+	else
+		*room = (ops_text_room){ov->spare, ov->spare_lines, sizeof ov->spare / sizeof ov->spare[0]};
 	return true;
 }
 
@@ -550,10 +606,9 @@ static int load_ops_streamed(loaded_file *out, visit_state *visit, bool names_on
 		.visit = visit,
 		.header = &header,
 	};
-	bool ok = ops_text_each(out->bytes, out->len, &header, &out->diags, visit ? visit_ops_op : scan_op,
-				visit ? (void *)&ov : (void *)&ov.scan);
-	if (ov.windowed)
-		ops_window_flush(&ov); /* (what the text's end left in the window) */
+	bool ok = !visit || visit->visitor->window
+		  ? ops_text_fill(out->bytes, out->len, &header, &out->diags, take_ops, &ov)
+		  : ops_text_each(out->bytes, out->len, &header, &out->diags, visit_ops_op, &ov);
 	stream_scan *sc = &ov.scan;
 	if (sc->out_of_memory) {
 		diag_add(&out->diags, DIAG_ERROR, 0, 0, "out of memory");

@@ -117,10 +117,11 @@ typedef struct load_visitor {
 int load_file_visited(const char *path, const app_options *options, loaded_file *out, FILE *err,
 		      const load_visitor *visitor);
 
-/* Calls `visit` with each op of a streamed file in order (slots as the
- * script numbers them) and its source line, until it returns false. */
-void load_stream_ops(const loaded_file *file, bool (*visit)(void *context, const sim_op *op, uint32_t line),
-		     void *context);
+/* Writes each op of a streamed file in order (slots as the script
+ * numbers them), and its source line, into the visitor's window, handed
+ * over as trace_window_visitor says (the first call with count 0), until
+ * it returns false. No recorded results (window.recs is not written). */
+void load_stream_ops(const loaded_file *file, trace_window_visitor visit, void *context);
 
 /* How many ops the file has, streamed or not. */
 size_t loaded_op_count(const loaded_file *file);

@@ -427,9 +427,16 @@ sim_slot script_add_new_slot(script *s, const char *name, size_t len)
 
 sim_slot script_add_unnamed_slot(script *s)
 {
-	if (s->slot_count >= SIM_NO_SLOT - 1)
+	return script_add_unnamed_slots(s, 1);
+}
+
+sim_slot script_add_unnamed_slots(script *s, uint32_t count)
+{
+	if (s->slot_count >= SIM_NO_SLOT - 1 || count > SIM_NO_SLOT - 1 - s->slot_count)
 		return SIM_NO_SLOT;
-	return (sim_slot)s->slot_count++;
+	sim_slot first = (sim_slot)s->slot_count;
+	s->slot_count += count;
+	return first;
 }
 
 const char *script_slot_late_name(const script *s, sim_slot slot)

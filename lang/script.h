@@ -258,6 +258,9 @@ sim_slot script_add_new_slot(script *s, const char *name, size_t len);
  * found by name). It costs no memory of the script's: SIM_NO_SLOT only
  * when the slot numbers are used up. */
 sim_slot script_add_unnamed_slot(script *s);
+/* `count` of them at once: the first one's number, or SIM_NO_SLOT (and
+ * none made) when the slot numbers would be used up. */
+sim_slot script_add_unnamed_slots(script *s, uint32_t count);
 /* The name given to `slot` among late_names (script_slot_given_name's
  * rare case), or NULL. */
 const char *script_slot_late_name(const script *s, sim_slot slot);

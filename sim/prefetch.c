@@ -1,6 +1,7 @@
 /* prefetch.c — asking the processor early for what the next ops read.
  *
- * Owns: sim_heap_prefetch. A replay whose state outgrows the caches
+ * Owns: sim_heap_prefetch, and sim_heap_step_run, the quiet replay's
+ * loop that asks with it. A replay whose state outgrows the caches
  * (320k live mappings: 23 MB of records, 10 MB of tree) spends most of
  * an op waiting for memory: the op's slot, then the mapping record the
  * slot names, then the tree's nodes down to the leaf, each known only
@@ -158,7 +159,7 @@ static sim_slot freed_slot(const sim_op *op)
 	return SIM_NO_SLOT;
 }
 
-void sim_heap_prefetch(const sim_heap *heap, const sim_op *ops, size_t count, size_t i)
+__attribute__((always_inline)) static inline void prefetch_ahead(const sim_heap *heap, const sim_op *ops, size_t count, size_t i)
 {
 	const sim_heap *h = heap;
 	if (i + SLOT_AHEAD < count) {
@@ -208,4 +209,24 @@ void sim_heap_prefetch(const sim_heap *heap, const sim_op *ops, size_t count, si
 		if (after != 0 && after < h->map_used)
 			fetch(&h->maps[after], sizeof(mapping));
 	}
+}
+
+void sim_heap_prefetch(const sim_heap *heap, const sim_op *ops, size_t count, size_t i)
+{
+	prefetch_ahead(heap, ops, count, i);
+}
+
+size_t sim_heap_step_run(sim_heap *heap, const sim_op *ops, size_t count, size_t total, bool *aborted)
+{
+	for (size_t i = 0; i < count; i++) {
+		prefetch_ahead(heap, ops, total, i);
+		sim_result result;
+		if (!sim_heap_step(heap, &ops[i], NULL, &result))
+			return i;
+		if (result.aborted) {
+			*aborted = true;
+			return i + 1;
+		}
+	}
+	return count;
 }

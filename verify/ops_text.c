@@ -448,7 +448,10 @@ _Static_assert(sizeof(sim_op) == 32 && offsetof(sim_op, slot) == 4 && offsetof(s
 		       offsetof(sim_op, size) == 16,
 	       "fast_ops_line's stores follow sim_op's layout");
 
-static bool fast_ops_line(const char *p, const char *end, sim_op *opp, const char **next)
+/* (inlined by force: both walks call it through walk_line, and GCC then
+ * kept it out of line, a call a line) */
+__attribute__((always_inline)) static inline bool fast_ops_line(const char *p, const char *end, sim_op *opp,
+								 const char **next)
 {
 	if (end - p < 3)
 		return false;
@@ -497,44 +500,92 @@ static bool fast_ops_line(const char *p, const char *end, sim_op *opp, const cha
 	return true;
 }
 
+/* A walk of the text: where it is, and what ops_text_each's and
+ * ops_text_fill's loops share. */
+typedef struct ops_walk {
+	const char *text;
+	size_t len, at, ops;
+	uint32_t lineno;
+	ops_trace *header;
+	diag_list *diags;
+	unsigned char *live; /* the general parser's threads seen */
+} ops_walk;
+
+/* Reads the next line into *op; false when it held no op (a comment, a
+ * header, an error said in diags). The walk is at its end when at ==
+ * len. */
+__attribute__((always_inline)) static inline bool walk_line(ops_walk *w, sim_op *op)
+{
+	const char *next;
+	if (fast_ops_line(w->text + w->at, w->text + w->len, op, &next)) {
+		w->lineno++;
+		w->ops++;
+		w->at = (size_t)(next - w->text);
+		return true;
+	}
+	const char *nl = memchr(w->text + w->at, '\n', w->len - w->at);
+	size_t end = nl ? (size_t)(nl - w->text) : w->len;
+	size_t line_len = end - w->at;
+	if (line_len > 0 && w->text[end - 1] == '\r')
+		line_len--;
+	w->lineno++;
+	size_t at = w->at;
+	w->at = end + 1 < w->len ? end + 1 : w->len;
+	if (line_len > INPUT_MAX_LINE) {
+		input_limits_report_line(w->diags, w->lineno);
+		return false;
+	}
+	cursor c = {w->text + at, line_len, 0, w->lineno, w->diags, false, w->live};
+	if (!parse_ops_line(&c, w->header, w->ops, op))
+		return false;
+	w->ops++;
+	return true;
+}
+
 bool ops_text_each(const char *text, size_t len, ops_trace *header, diag_list *diags, ops_text_visit visit,
 		   void *context)
 {
 	size_t errors_before = diags->error_count;
-	size_t at = 0, ops = 0;
-	uint32_t lineno = 0;
-	unsigned char *live = calloc(SIM_THREAD_MAX + 1, 1);
-	while (at < len) {
+	ops_walk w = {text, len, 0, 0, 0, header, diags, calloc(SIM_THREAD_MAX + 1, 1)};
+	while (w.at < len) {
 		sim_op op;
-		const char *next;
-		if (fast_ops_line(text + at, text + len, &op, &next)) {
-			lineno++;
-			ops++;
-			if (!visit(context, &op, lineno))
-				break;
-			at = (size_t)(next - text);
-			continue;
-		}
-		const char *nl = memchr(text + at, '\n', len - at);
-		size_t end = nl ? (size_t)(nl - text) : len;
-		size_t line_len = end - at;
-		if (line_len > 0 && text[end - 1] == '\r')
-			line_len--;
-		lineno++;
-		if (line_len > INPUT_MAX_LINE) {
-			input_limits_report_line(diags, lineno);
-			at = end + 1;
-			continue;
-		}
-		cursor c = {text + at, line_len, 0, lineno, diags, false, live};
-		if (parse_ops_line(&c, header, ops, &op)) {
-			ops++;
-			if (!visit(context, &op, lineno))
-				break;
-		}
-		at = end + 1;
+		if (walk_line(&w, &op) && !visit(context, &op, w.lineno))
+			break;
 	}
-	free(live);
+	free(w.live);
+	return diags->error_count == errors_before;
+}
+
+bool ops_text_fill(const char *text, size_t len, ops_trace *header, diag_list *diags, ops_text_take take,
+		   void *context)
+{
+	size_t errors_before = diags->error_count;
+	ops_walk w = {text, len, 0, 0, 0, header, diags, calloc(SIM_THREAD_MAX + 1, 1)};
+	ops_text_room room = {NULL, NULL, 0};
+	size_t filled = 0;
+	bool taking = true;
+	while (w.at < len) {
+		/* in the room while it lasts; the op that finds it full waits
+		 * aside for the next (the room is asked for only once an op
+		 * is there to fill it: the header lines before the first op
+		 * are read by then) */
+		sim_op aside;
+		sim_op *op = filled < room.room ? &room.ops[filled] : &aside;
+		if (!walk_line(&w, op))
+			continue;
+		if (op == &aside) {
+			if (!take(context, filled, &room)) {
+				taking = false;
+				break;
+			}
+			filled = 0;
+			room.ops[0] = aside;
+		}
+		room.lines[filled++] = w.lineno;
+	}
+	if (taking && filled > 0)
+		(void)take(context, filled, &room);
+	free(w.live);
 	return diags->error_count == errors_before;
 }
 

@@ -99,6 +99,70 @@ START_TEST(prefetch_changes_nothing)
 }
 END_TEST
 
+/* sim_heap_step_run, in pieces of any size, leaves the state that steps
+ * one at a time leave; it stops after an op that aborts (counted) and
+ * before one that fails (not counted), as sim_heap_step says. */
+START_TEST(step_run_steps_as_one_at_a_time)
+{
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *plain = sim_heap_new(&c), *run = sim_heap_new(&c);
+	ck_assert_ptr_nonnull(plain);
+	ck_assert_ptr_nonnull(run);
+	rng_state = 0x2545F4914F6CDD1Dull;
+	size_t count;
+	sim_op *ops = make_ops(&count);
+	for (size_t i = 0; i < count; i++) {
+		sim_result r;
+		ck_assert(sim_heap_step(plain, &ops[i], NULL, &r));
+	}
+	size_t at = 0, piece = 1;
+	while (at < count) {
+		size_t n = piece < count - at ? piece : count - at;
+		bool aborted = false;
+		ck_assert_uint_eq(sim_heap_step_run(run, ops + at, n, count - at, &aborted), n);
+		ck_assert(!aborted);
+		at += n;
+		piece = piece * 3 % 1001 + 1;
+	}
+	ck_assert(sim_heap_equal(plain, run));
+	char why[256];
+	ck_assert_msg(sim_heap_check(run, why, sizeof why), "%s", why);
+	free(ops);
+	sim_heap_free(plain);
+	sim_heap_free(run);
+
+	/* a double free aborts at the third op: counted, none after it run */
+	sim_op stop[5] = {sim_op_blank(SIM_OP_MALLOC), sim_op_blank(SIM_OP_FREE), sim_op_blank(SIM_OP_FREE),
+			  sim_op_blank(SIM_OP_MALLOC), sim_op_blank(SIM_OP_MALLOC)};
+	stop[0].slot = stop[1].slot = stop[2].slot = 1;
+	stop[0].size = 200;
+	stop[3].slot = 2;
+	stop[3].size = 300;
+	stop[4].slot = 3;
+	stop[4].size = 300;
+	ck_assert(sim_config_set(&c, SIM_SET_TCACHE_COUNT, 0)); /* a fastbin's double free check */
+	sim_heap *h = sim_heap_new(&c);
+	ck_assert_ptr_nonnull(h);
+	stop[0].size = 40;
+	bool aborted = false;
+	ck_assert_uint_eq(sim_heap_step_run(h, stop, 5, 5, &aborted), 3);
+	ck_assert(aborted);
+	ck_assert_int_eq(sim_heap_slot(h, 2).place, SIM_PLACE_NONE);
+	sim_heap_free(h);
+
+	/* a slot beyond SIM_SLOT_MAX fails the second op: not counted */
+	h = sim_heap_new(&c);
+	ck_assert_ptr_nonnull(h);
+	stop[1] = sim_op_blank(SIM_OP_MALLOC);
+	stop[1].slot = SIM_SLOT_MAX + 1;
+	stop[1].size = 10;
+	aborted = false;
+	ck_assert_uint_eq(sim_heap_step_run(h, stop, 5, 5, &aborted), 1);
+	ck_assert(!aborted);
+	sim_heap_free(h);
+}
+END_TEST
+
 /* Slots the heap has never seen (beyond its table), the last op, no ops. */
 START_TEST(prefetch_reads_only_the_state)
 {
@@ -137,6 +201,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, prefetch_changes_nothing);
 	tcase_add_test(tc, prefetch_reads_only_the_state);
+	tcase_add_test(tc, step_run_steps_as_one_at_a_time);
 	suite_add_tcase(s, tc);
 	return th_run(s);
 }

@@ -216,6 +216,128 @@ START_TEST(test_errors_exact)
 }
 END_TEST
 
+/* What a walk of the text gave: its ops and lines, and for ops_text_fill
+ * what the header held at the first take. */
+typedef struct walked {
+	sim_op ops[64];
+	uint32_t lines[64];
+	size_t count;
+	/* ops_text_fill's reader: rooms of `room_size` ops (cycling through
+	 * sizes when 0), no more after `stop_after` ops taken */
+	size_t room_size, stop_after, takes;
+	sim_op room_ops[8];
+	uint32_t room_lines[8];
+	const ops_trace *header;
+	bool tunables_at_first;
+} walked;
+
+static bool walk_each(void *context, const sim_op *op, uint32_t line)
+{
+	walked *w = context;
+	ck_assert_uint_lt(w->count, 64);
+	w->ops[w->count] = *op;
+	w->lines[w->count++] = line;
+	return true;
+}
+
+static bool walk_take(void *context, size_t count, ops_text_room *room)
+{
+	walked *w = context;
+	if (w->takes++ == 0) {
+		ck_assert_uint_eq(count, 0);
+		w->tunables_at_first = w->header->tunables != NULL;
+	} else {
+		ck_assert_uint_ge(count, 1);
+		ck_assert_uint_le(count, room->room);
+		ck_assert_ptr_eq(room->ops, w->room_ops);
+	}
+	for (size_t i = 0; i < count; i++) {
+		ck_assert_uint_lt(w->count, 64);
+		w->ops[w->count] = room->ops[i];
+		w->lines[w->count++] = room->lines[i];
+	}
+	if (w->count >= w->stop_after)
+		return false;
+	size_t size = w->room_size ? w->room_size : 1 + w->takes % 8;
+	*room = (ops_text_room){w->room_ops, w->room_lines, size};
+	return true;
+}
+
+/* ops_text_fill gives the ops, lines, header and diagnostics that
+ * ops_text_each gives, whatever room its reader offers; the header is
+ * read when the room is first asked for; a reader that says stop gets
+ * nothing more. */
+START_TEST(test_fill_same_as_each)
+{
+	static const char *const texts[] = {
+		"# tunables: glibc.malloc.top_pad=0\n# touch: none\na 1 10\nf 1\n",
+		"a 0 24\r\nc 1 3 8\nr 2 - 100\nr 2 2 200\nf 2\n# mid\nT1 a 3 4\nf 0\nA 4 64 100",
+		"a 1 10\nq 2\na\t1 zz\nf 1\n\n\nP 5 32 100\nL 6 64 10\nf 6\nv 7 5\nV 8 9\nt 0\no 1 1\nx\n",
+		"",
+		"# only a comment\n",
+		"f 3\nf 4\nf 5\nf 6\nf 7\nf 8\nf 9\nf 10\nf 11\nf 12\nf 13\nf 14\nf 15\nf 16\nf 17\nf 18\nf 19",
+	};
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+		const char *text = texts[t];
+		size_t len = strlen(text);
+		ops_trace h1;
+		ops_trace_init(&h1);
+		diag_list d1;
+		diag_list_init(&d1);
+		walked *a = calloc(1, sizeof *a);
+		ck_assert_ptr_nonnull(a);
+		bool ok1 = ops_text_each(text, len, &h1, &d1, walk_each, a);
+		for (size_t room_size = 0; room_size <= 8; room_size++) {
+			for (size_t stop = 1; stop <= a->count + 1; stop += a->count > 8 ? 5 : 1) {
+				ops_trace h2;
+				ops_trace_init(&h2);
+				diag_list d2;
+				diag_list_init(&d2);
+				walked *b = calloc(1, sizeof *b);
+				ck_assert_ptr_nonnull(b);
+				b->room_size = room_size;
+				b->stop_after = stop;
+				b->header = &h2;
+				bool ok2 = ops_text_fill(text, len, &h2, &d2, walk_take, b);
+				size_t want = stop < a->count ? stop : a->count;
+				if (stop < a->count)
+					ck_assert_uint_ge(b->count, want); /* (a room's worth at most more) */
+				else
+					ck_assert_uint_eq(b->count, a->count);
+				ck_assert_uint_eq(b->takes > 0, a->count > 0);
+				for (size_t i = 0; i < b->count; i++) {
+					ck_assert_msg(ops_equal(&a->ops[i], &b->ops[i]), "text %zu op %zu", t, i);
+					ck_assert_uint_eq(a->ops[i].thread, b->ops[i].thread);
+					ck_assert_uint_eq(a->lines[i], b->lines[i]);
+				}
+				if (stop > a->count) { /* walked to the end: the same verdict */
+					ck_assert_int_eq(ok1, ok2);
+					ck_assert_uint_eq(d1.count, d2.count);
+					for (size_t i = 0; i < d1.count; i++) {
+						char *r1 = diag_render(&d1.items[i], "t.ops", text, len);
+						char *r2 = diag_render(&d2.items[i], "t.ops", text, len);
+						ck_assert_str_eq(r1, r2);
+						free(r1);
+						free(r2);
+					}
+					ck_assert_int_eq(h1.tunables != NULL, h2.tunables != NULL);
+					ck_assert_int_eq(h1.touch, h2.touch);
+					if (a->count > 0)
+						ck_assert_int_eq(b->tunables_at_first, h1.tunables != NULL);
+				}
+				free(b);
+				diag_list_release(&d2);
+				ops_trace_release(&h2);
+			}
+		}
+		ck_assert_uint_gt(t == 3 || t == 4 ? 1 : a->count, 0);
+		free(a);
+		diag_list_release(&d1);
+		ops_trace_release(&h1);
+	}
+}
+END_TEST
+
 /* brksim-replay words the same errors at the same places. */
 START_TEST(test_errors_same_as_replayer)
 {
@@ -496,6 +618,7 @@ static Suite *ops_text_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parse");
 	tcase_add_test(tc, test_parse_lines_and_comments);
+	tcase_add_test(tc, test_fill_same_as_each);
 	tcase_add_test(tc, test_errors_exact);
 	tcase_add_test(tc, test_errors_same_as_replayer);
 	tcase_add_test(tc, test_touch_header_error);
