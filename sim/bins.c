@@ -26,7 +26,11 @@ unsigned largebin_index(const sim_heap *h, sim_size sz)
 	return 126;
 }
 
-static void emit_bin(sim_heap *h, sim_event_kind kind, cid c, sim_place place, unsigned bin, uint32_t count)
+/* (inlined by force, as link_between: a call for each of the many list
+ * changes of a malloc or free outside the tcache, whose events are
+ * mostly not asked for and whose writes are a few stores) */
+__attribute__((always_inline)) static inline void emit_bin(sim_heap *h, sim_event_kind kind, cid c, sim_place place,
+							    unsigned bin, uint32_t count)
 {
 	if (h->ev)
 		ev(h, (sim_event){.kind = (uint16_t)kind,
@@ -58,7 +62,7 @@ cid bin_first(const sim_heap *h, const arena *av, unsigned bin)
 
 /* Links c between bck and fwd (either may be a header); returns c's
  * record, journaled. */
-static chunk *link_between(sim_heap *h, cid c, cid bck, cid fwd)
+__attribute__((always_inline)) static inline chunk *link_between(sim_heap *h, cid c, cid bck, cid fwd)
 {
 	chunk *rec = chunks_w3(h, c, fwd, bck);
 	rec[c].bk = bck;

@@ -833,8 +833,20 @@ static inline bool is_header(const sim_heap *h, cid c) { return c != CID_NULL &&
 /* ---- runs.c: maximal runs of free chunks ---- */
 /* Chunk c became binned or fast (enter: after its place is set) or left
  * its bin (leave: after its place is cleared, with its size unchanged). */
-void runs_enter(sim_heap *h, cid c);
-void runs_leave(sim_heap *h, cid c);
+void runs_enter_kept(sim_heap *h, cid c);
+void runs_leave_kept(sim_heap *h, cid c);
+/* (the common case, a set not kept, without a call: a malloc or free
+ * outside the tcache moves a chunk in or out of a bin several times) */
+static inline void runs_enter(sim_heap *h, cid c)
+{
+	if (!h->runs_paused && h->runs_tracked)
+		runs_enter_kept(h, c);
+}
+static inline void runs_leave(sim_heap *h, cid c)
+{
+	if (h->run_count != 0 && !h->runs_paused)
+		runs_leave_kept(h, c);
+}
 /* The start of the run of free (binned or fast) chunks that ends with c,
  * the chunk right below some address x; x itself when c is not free.
  * *asked (unless NULL) says what it cost: RUNS_FROM_SET when the set

@@ -193,10 +193,8 @@ static bool still_tracked(sim_heap *h)
 	return false;
 }
 
-void runs_enter(sim_heap *h, cid c)
+void runs_enter_kept(sim_heap *h, cid c)
 {
-	if (h->runs_paused || !h->runs_tracked)
-		return;
 	/* Binned chunks are never adjacent (they coalesce): without fast
 	 * chunks a binned chunk is a run of its own, which is not stored. */
 	if (h->chunks[c].place != SIM_PLACE_FASTBIN && !fast_chunks_exist(h))
@@ -233,10 +231,10 @@ void runs_enter(sim_heap *h, cid c)
 	}
 }
 
-void runs_leave(sim_heap *h, cid c)
+/* (run_count 0: every run is a single chunk, or the set is not kept,
+ * empty) */
+void runs_leave_kept(sim_heap *h, cid c)
 {
-	if (h->run_count == 0 || h->runs_paused)
-		return; /* every run is a single chunk (or the set is not kept: empty) */
 	sim_addr lo = h->chunks[c].addr, hi = lo + h->chunks[c].size;
 	cid p = chunk_prev(h, c), n = chunk_next(h, c);
 	bool below_free = is_free(h, p), above_free = is_free(h, n);
