@@ -321,13 +321,14 @@ static uint64_t mix(uint64_t *s)
 }
 
 /* A plain seeded trace of `ops` mallocs and frees, about `live` live
- * chunks (half to all of them), sizes 16 to 1024 bytes, each new pointer
- * numbered in order of first use: what most programs do most of the
- * time. The random traces above also calloc, realloc and memalign, and
+ * chunks (half to all of them), sizes 16 to `most` bytes, each new
+ * pointer numbered in order of first use: what most programs do most of
+ * the time (up to 1 KiB, nearly every chunk goes through the tcache; up
+ * to 4 KiB, three in four go to the bins and the unsorted scan). The random traces above also calloc, realloc and memalign, and
  * glibc's replay of them spends most of its time clearing and copying
  * memory (callgrind of random-1k: memset 53 %, memcpy 24 % of its
  * instructions), which the model never does: on these it does not. */
-static void make_plain(workload *w, const char *name, size_t ops, uint32_t live, uint64_t seed)
+static void make_plain(workload *w, const char *name, size_t ops, uint32_t live, uint64_t most, uint64_t seed)
 {
 	FILE *f = open_ops(w, name, "", false);
 	if (f) {
@@ -342,7 +343,7 @@ static void make_plain(workload *w, const char *name, size_t ops, uint32_t live,
 			bool grow = count < live / 2 || (count < live && mix(&s) % 2 == 0);
 			if (grow) {
 				alive[count++] = next;
-				fprintf(f, "a %u %llu\n", next++, 16 + (unsigned long long)(mix(&s) % 1009));
+				fprintf(f, "a %u %llu\n", next++, 16 + (unsigned long long)(mix(&s) % (most - 15)));
 			} else {
 				uint32_t j = (uint32_t)(mix(&s) % count);
 				fprintf(f, "f %u\n", alive[j]);
@@ -1136,13 +1137,15 @@ int main(int argc, char **argv)
 	workdir = d;
 
 	size_t ops = quick ? 200000 : 1000000;
-	workload loads[9];
+	workload loads[10];
 	size_t count = 0;
 	make_random(&loads[count++], quick ? "random-1k-200k" : "random-1k", ops, 1000, 42);
 	make_random(&loads[count++], quick ? "random-10k-200k" : "random-10k", ops, 10000, 42);
 	make_random(&loads[count++], quick ? "random-100k-200k" : "random-100k", ops, 100000, 42);
-	make_plain(&loads[count++], quick ? "plain-1k-200k" : "plain-1k", ops, 1000, 5);
-	make_plain(&loads[count++], quick ? "plain-100k-200k" : "plain-100k", ops, 100000, 5);
+	make_plain(&loads[count++], quick ? "plain-1k-200k" : "plain-1k", ops, 1000, 1024, 5);
+	make_plain(&loads[count++], quick ? "plain-1k-4k-200k" : "plain-1k-4k", ops, 1000, 4096, 5);
+	size_t plain_100k = count;
+	make_plain(&loads[count++], quick ? "plain-100k-200k" : "plain-100k", ops, 100000, 1024, 5);
 	size_t first_recording = count;
 	if (make_perl(&loads[count], quick ? "perl-300k" : "perl-1m", quick ? 80000 : 300000))
 		count++;
@@ -1162,7 +1165,7 @@ int main(int argc, char **argv)
 			replayed[n++] = loads[i];
 		if (make_other_format(&replayed[n], &loads[1], TRACE_FORMAT_UNKNOWN))
 			n++;
-		if (make_other_format(&replayed[n], &loads[4], TRACE_FORMAT_REP))
+		if (make_other_format(&replayed[n], &loads[plain_100k], TRACE_FORMAT_REP))
 			n++;
 		if (count > first_recording && strncmp(loads[first_recording].name, "perl", 4) == 0) {
 			if (make_other_format(&replayed[n], &loads[first_recording], TRACE_FORMAT_MTRACE))
