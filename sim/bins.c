@@ -9,23 +9,6 @@
  * Every list change emits its BIN_PUSH/BIN_POP event and tells runs.c. */
 #include "heap_internal.h"
 
-unsigned largebin_index(const sim_heap *h, sim_size sz)
-{
-	/* The first step, 64 bytes: largebin_index_64's 48 + size/64 while
-	 * size/64 <= 48; glibc-2.3.6's 56 + size/64 while size/64 <= 32. */
-	if ((sz >> 6) <= h->g.largebin64_limit)
-		return h->g.largebin64_base + (unsigned)(sz >> 6);
-	if ((sz >> 9) <= 20)
-		return 91 + (unsigned)(sz >> 9);
-	if ((sz >> 12) <= 10)
-		return 110 + (unsigned)(sz >> 12);
-	if ((sz >> 15) <= 4)
-		return 119 + (unsigned)(sz >> 15);
-	if ((sz >> 18) <= 2)
-		return 124 + (unsigned)(sz >> 18);
-	return 126;
-}
-
 /* (inlined by force, as link_between: a call for each of the many list
  * changes of a malloc or free outside the tcache, whose events are
  * mostly not asked for and whose writes are a few stores) */
@@ -40,24 +23,6 @@ __attribute__((always_inline)) static inline void emit_bin(sim_heap *h, sim_even
 				  .size = h->chunks[c].size,
 				  .v1 = bin,
 				  .v2 = count});
-}
-
-void binmap_mark(arena *av, unsigned bin) { av->binmap[bin >> 5] |= 1u << (bin & 31); }
-void binmap_unmark(arena *av, unsigned bin) { av->binmap[bin >> 5] &= ~(1u << (bin & 31)); }
-bool binmap_get(const arena *av, unsigned bin) { return (av->binmap[bin >> 5] >> (bin & 31)) & 1; }
-
-cid bin_last(const sim_heap *h, const arena *av, unsigned bin)
-{
-	cid b = bin_at(av, bin);
-	cid c = h->chunks[b].bk;
-	return c == b ? CID_NULL : c;
-}
-
-cid bin_first(const sim_heap *h, const arena *av, unsigned bin)
-{
-	cid b = bin_at(av, bin);
-	cid c = h->chunks[b].fd;
-	return c == b ? CID_NULL : c;
 }
 
 /* Links c between bck and fwd (either may be a header); returns c's

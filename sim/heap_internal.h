@@ -619,7 +619,22 @@ static inline size_t heap_page_words(const sim_heap *h) { return (h->g.heap_max 
 /* ---- profile-dependent index math (malloc.c's macros) ---- */
 static inline bool in_smallbin_range(const sim_heap *h, sim_size sz) { return sz < h->g.min_large_size; }
 static inline unsigned smallbin_index(const sim_heap *h, sim_size sz) { return (unsigned)(sz >> h->g.smallbin_shift); }
-unsigned largebin_index(const sim_heap *h, sim_size sz);
+static inline unsigned largebin_index(const sim_heap *h, sim_size sz)
+{
+	/* The first step, 64 bytes: largebin_index_64's 48 + size/64 while
+	 * size/64 <= 48; glibc-2.3.6's 56 + size/64 while size/64 <= 32. */
+	if ((sz >> 6) <= h->g.largebin64_limit)
+		return h->g.largebin64_base + (unsigned)(sz >> 6);
+	if ((sz >> 9) <= 20)
+		return 91 + (unsigned)(sz >> 9);
+	if ((sz >> 12) <= 10)
+		return 110 + (unsigned)(sz >> 12);
+	if ((sz >> 15) <= 4)
+		return 119 + (unsigned)(sz >> 15);
+	if ((sz >> 18) <= 2)
+		return 124 + (unsigned)(sz >> 18);
+	return 126;
+}
 static inline unsigned bin_index(const sim_heap *h, sim_size sz)
 {
 	return in_smallbin_range(h, sz) ? smallbin_index(h, sz) : largebin_index(h, sz);
@@ -821,13 +836,23 @@ static inline void touch_nextsize(sim_heap *h, sim_addr c) { resident_touch(h, c
 void bin_unlink(sim_heap *h, arena *av, cid c);           /* unlink_chunk: unsorted, small or large */
 void bin_unsorted_push(sim_heap *h, arena *av, cid c);    /* at the head (fd side) */
 void bin_file(sim_heap *h, arena *av, cid c);             /* unsorted scan: into its small/large bin */
-cid bin_last(const sim_heap *h, const arena *av, unsigned bin);   /* bk of the header; CID_NULL if empty */
-cid bin_first(const sim_heap *h, const arena *av, unsigned bin);  /* fd of the header; CID_NULL if empty */
+/* bk of the header; CID_NULL if empty */
+static inline cid bin_last(const sim_heap *h, const arena *av, unsigned bin)
+{
+	cid b = bin_at(av, bin), c = h->chunks[b].bk;
+	return c == b ? CID_NULL : c;
+}
+/* fd of the header; CID_NULL if empty */
+static inline cid bin_first(const sim_heap *h, const arena *av, unsigned bin)
+{
+	cid b = bin_at(av, bin), c = h->chunks[b].fd;
+	return c == b ? CID_NULL : c;
+}
 void fastbin_push(sim_heap *h, arena *av, cid c, unsigned idx);
 cid fastbin_pop(sim_heap *h, arena *av, unsigned idx);
-void binmap_mark(arena *av, unsigned bin);
-void binmap_unmark(arena *av, unsigned bin);
-bool binmap_get(const arena *av, unsigned bin);
+static inline void binmap_mark(arena *av, unsigned bin) { av->binmap[bin >> 5] |= 1u << (bin & 31); }
+static inline void binmap_unmark(arena *av, unsigned bin) { av->binmap[bin >> 5] &= ~(1u << (bin & 31)); }
+static inline bool binmap_get(const arena *av, unsigned bin) { return (av->binmap[bin >> 5] >> (bin & 31)) & 1; }
 static inline bool is_header(const sim_heap *h, cid c) { return c != CID_NULL && h->chunks[c].header; }
 
 /* ---- runs.c: maximal runs of free chunks ---- */
@@ -871,13 +896,30 @@ void runs_resume(sim_heap *h);
 /* ---- largeidx.c: the sizes of a long large bin, ordered ---- */
 /* A walk of a bin's nextsize ring longer than this indexes the bin. */
 enum { LARGEIDX_WALK = 64 };
-bool largeidx_on(const arena *av, unsigned idx);
+static inline bool largeidx_on(const arena *av, unsigned idx) { return (av->sizemap[idx >> 5] >> (idx & 31)) & 1; }
 /* A size entered large bin idx (head: its first chunk), left it, or has
- * a new first chunk; the bin emptied. No-ops for a bin not indexed. */
-void largeidx_add(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head);
-void largeidx_remove(sim_heap *h, arena *av, unsigned idx, sim_size size);
-void largeidx_set_head(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head);
-void largeidx_emptied(arena *av, unsigned idx);
+ * a new first chunk; the bin emptied. No-ops for a bin not indexed (that
+ * test inline: most bins are not, and every filing of a large chunk
+ * asks). */
+void largeidx_add_indexed(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head);
+void largeidx_remove_indexed(sim_heap *h, arena *av, unsigned idx, sim_size size);
+void largeidx_set_head_indexed(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head);
+static inline void largeidx_add(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head)
+{
+	if (largeidx_on(av, idx))
+		largeidx_add_indexed(h, av, idx, size, head);
+}
+static inline void largeidx_remove(sim_heap *h, arena *av, unsigned idx, sim_size size)
+{
+	if (largeidx_on(av, idx))
+		largeidx_remove_indexed(h, av, idx, size);
+}
+static inline void largeidx_set_head(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head)
+{
+	if (largeidx_on(av, idx))
+		largeidx_set_head_indexed(h, av, idx, size, head);
+}
+static inline void largeidx_emptied(arena *av, unsigned idx) { av->sizemap[idx >> 5] &= ~(1u << (idx & 31)); }
 /* What glibc's walks stop at, in a non-empty bin: the first chunk of the
  * greatest size <= size (filing; the smallest must be <= size), of the
  * smallest size >= size (best fit; the largest must be >= size). */
@@ -1088,6 +1130,7 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
 			ev_put(ev_heap_, &(__VA_ARGS__));                                                             \
 	} while (0)
 void ev_put(sim_heap *h, const sim_event *e);
+
 /* An event placed at index `at` of the step's events, not at their end. */
 void ev_insert(sim_heap *h, size_t at, sim_event e);
 /* An event about arena av that has no address to tell it by. */

@@ -116,11 +116,6 @@ static uint32_t record_find(const sim_heap *h, cid bin, sim_size size)
 	return t;
 }
 
-bool largeidx_on(const arena *av, unsigned idx)
-{
-	return (av->sizemap[idx >> 5] >> (idx & 31)) & 1;
-}
-
 /* Indexes bin idx: a record for every size on its ring. */
 static void index_bin(sim_heap *h, arena *av, unsigned idx)
 {
@@ -132,16 +127,13 @@ static void index_bin(sim_heap *h, arena *av, unsigned idx)
 	} while (c != first && !h->oom);
 }
 
-void largeidx_add(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head)
+void largeidx_add_indexed(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head)
 {
-	if (largeidx_on(av, idx))
-		record_add(h, bin_at(av, idx), size, head);
+	record_add(h, bin_at(av, idx), size, head);
 }
 
-void largeidx_remove(sim_heap *h, arena *av, unsigned idx, sim_size size)
+void largeidx_remove_indexed(sim_heap *h, arena *av, unsigned idx, sim_size size)
 {
-	if (!largeidx_on(av, idx))
-		return;
 	cid bin = bin_at(av, idx);
 	uint32_t *link = &h->size_root;
 	while (*link && !(h->sizes[*link].bin == bin && h->sizes[*link].size == size))
@@ -155,18 +147,11 @@ void largeidx_remove(sim_heap *h, arena *av, unsigned idx, sim_size size)
 	h->size_count--;
 }
 
-void largeidx_set_head(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head)
+void largeidx_set_head_indexed(sim_heap *h, arena *av, unsigned idx, sim_size size, cid head)
 {
-	if (!largeidx_on(av, idx))
-		return;
 	uint32_t t = record_find(h, bin_at(av, idx), size);
 	if (t)
 		size_w(h, t)->head = head;
-}
-
-void largeidx_emptied(arena *av, unsigned idx)
-{
-	av->sizemap[idx >> 5] &= ~(1u << (idx & 31));
 }
 
 cid largeidx_head(const sim_heap *h, const arena *av, unsigned idx, sim_size size)
