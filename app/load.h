@@ -99,10 +99,11 @@ typedef struct load_visitor {
 	 * visit_keeps_stacks): for a visitor that keeps the ops to step them
 	 * after the load, whose printers name each step's stack. */
 	bool keep_stacks;
-	/* A .ops trace's ops go to `op` too, in the one walk of its text
-	 * that checks it (for a visitor that prints nothing before the
-	 * load's diagnostics: run --quiet); else a .ops trace loads as
-	 * load_file_streamed loads it. */
+	/* A .ops trace's ops go to the visitor too (to `window` when it has
+	 * one, whose first call, count 0, then comes after `begin`), in the
+	 * one walk of its text that checks it (for a visitor that prints
+	 * nothing before the load's diagnostics: run --quiet); else a .ops
+	 * trace loads as load_file_streamed loads it. */
 	bool takes_ops;
 } load_visitor;
 

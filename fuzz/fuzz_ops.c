@@ -1,8 +1,10 @@
 /* fuzz_ops.c — the .ops trace reader (verify/ops_text.c), which `brksim
  * run`, `show` and `verify` use on every .ops file. Besides crashes and
  * hangs, it checks the reader's promises: the walk `run --quiet` makes
- * (ops_text_each: its fast path for the common lines) hands over the
- * very ops, lines, verdict and diagnostics of the parse that keeps them;
+ * (ops_text_fill: its fast path for the common lines, parsed into
+ * rooms of 1 to 8 ops, by a byte of the input) and the walk of the
+ * other readers (ops_text_each) hand over the very ops, lines, verdict
+ * and diagnostics of the parse that keeps them;
  * every slot an op names is below the trace's slot count; and the ops
  * of a trace read without an error, written back (ops_text_write) and
  * read again, are the same ops. */
@@ -29,6 +31,23 @@ static bool walk_op(void *context, const sim_op *op, uint32_t line)
 	return true;
 }
 
+/* ops_text_fill's reader: the rooms' ops compared as walk_op compares. */
+typedef struct fill {
+	walk w;
+	size_t room_size;
+	sim_op ops[8];
+	uint32_t lines[8];
+} fill;
+
+static bool fill_take(void *context, size_t count, ops_text_room *room)
+{
+	fill *f = context;
+	for (size_t i = 0; i < count; i++)
+		walk_op(&f->w, &room->ops[i], room->lines[i]);
+	*room = (ops_text_room){f->ops, f->lines, f->room_size};
+	return true;
+}
+
 static bool same_ops(const ops_trace *a, const ops_trace *b)
 {
 	return a->count == b->count && (a->count == 0 || memcmp(a->ops, b->ops, a->count * sizeof *a->ops) == 0);
@@ -51,6 +70,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool walked_ok = ops_text_each(text, size, &header, &walked, walk_op, &w);
 	if (walked_ok != ok || !w.same || w.next != t.count || walked.count != d.count)
 		abort();
+	ops_trace fill_header;
+	ops_trace_init(&fill_header);
+	diag_list filled;
+	diag_list_init(&filled);
+	fill f = {{&t, 0, true}, size > 0 ? 1 + data[0] % 8 : 1, {{0}}, {0}};
+	bool filled_ok = ops_text_fill(text, size, &fill_header, &filled, fill_take, &f);
+	if (filled_ok != ok || !f.w.same || f.w.next != t.count || filled.count != d.count)
+		abort();
+	diag_list_release(&filled);
+	ops_trace_release(&fill_header);
 	for (size_t i = 0; i < t.count; i++) {
 		const sim_op *op = &t.ops[i];
 		if ((op->slot != SIM_NO_SLOT && op->slot >= t.slot_count) ||
