@@ -367,14 +367,18 @@ bool lexer_next_line(lexer *lx, lex_line *out)
 			push_token(out, &t);
 			continue;
 		}
-		if ((n = word_char((const unsigned char *)lx->src + start, lx->len - start, true)) > 0) {
+		if ((n = is_ascii_alpha(c) ? 1 : c >= 0x80 ? word_char((const unsigned char *)lx->src + start, lx->len - start, true) : 0) > 0) {
 			size_t p = start + n;
 			for (;;) {
 				/* (ASCII letters, digits and '_' without a call: a
 				 * million-line scenario names a pointer a line) */
 				while (p < lx->len && is_ascii_word_byte((unsigned char)lx->src[p]))
 					p++;
-				size_t m = word_char((const unsigned char *)lx->src + p, lx->len - p, false);
+				/* (an ASCII byte here ends the word: only a UTF-8 one
+				 * may go on with it) */
+				size_t m = p < lx->len && (unsigned char)lx->src[p] >= 0x80
+					   ? word_char((const unsigned char *)lx->src + p, lx->len - p, false)
+					   : 0;
 				if (m) {
 					p += m;
 					continue;
