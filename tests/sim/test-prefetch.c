@@ -60,15 +60,23 @@ static sim_op *make_ops(size_t *count)
 	return ops;
 }
 
-START_TEST(prefetch_changes_nothing)
+/* Two fresh 2.36 heaps and the random ops of `seed`. */
+static sim_op *two_heaps_and_ops(sim_heap **a, sim_heap **b, uint64_t seed, size_t *count)
 {
 	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
-	sim_heap *plain = sim_heap_new(&c), *hinted = sim_heap_new(&c);
-	ck_assert_ptr_nonnull(plain);
-	ck_assert_ptr_nonnull(hinted);
-	rng_state = 0x9E3779B97F4A7C15ull;
+	*a = sim_heap_new(&c);
+	*b = sim_heap_new(&c);
+	ck_assert_ptr_nonnull(*a);
+	ck_assert_ptr_nonnull(*b);
+	rng_state = seed;
+	return make_ops(count);
+}
+
+START_TEST(prefetch_changes_nothing)
+{
+	sim_heap *plain, *hinted;
 	size_t count;
-	sim_op *ops = make_ops(&count);
+	sim_op *ops = two_heaps_and_ops(&plain, &hinted, 0x9E3779B97F4A7C15ull, &count);
 	sim_events ea, eb;
 	sim_events_init(&ea);
 	sim_events_init(&eb);
@@ -104,13 +112,9 @@ END_TEST
  * before one that fails (not counted), as sim_heap_step says. */
 START_TEST(step_run_steps_as_one_at_a_time)
 {
-	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
-	sim_heap *plain = sim_heap_new(&c), *run = sim_heap_new(&c);
-	ck_assert_ptr_nonnull(plain);
-	ck_assert_ptr_nonnull(run);
-	rng_state = 0x2545F4914F6CDD1Dull;
+	sim_heap *plain, *run;
 	size_t count;
-	sim_op *ops = make_ops(&count);
+	sim_op *ops = two_heaps_and_ops(&plain, &run, 0x2545F4914F6CDD1Dull, &count);
 	for (size_t i = 0; i < count; i++) {
 		sim_result r;
 		ck_assert(sim_heap_step(plain, &ops[i], NULL, &r));
@@ -132,6 +136,7 @@ START_TEST(step_run_steps_as_one_at_a_time)
 	sim_heap_free(run);
 
 	/* a double free aborts at the third op: counted, none after it run */
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
 	sim_op stop[5] = {sim_op_blank(SIM_OP_MALLOC), sim_op_blank(SIM_OP_FREE), sim_op_blank(SIM_OP_FREE),
 			  sim_op_blank(SIM_OP_MALLOC), sim_op_blank(SIM_OP_MALLOC)};
 	stop[0].slot = stop[1].slot = stop[2].slot = 1;
