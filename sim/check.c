@@ -330,6 +330,12 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 	}
 	if (counted != h->resident_pages)
 		FAIL("resident count %zu but %zu bits set", h->resident_pages, counted);
+	if (h->resident_below > h->brk)
+		FAIL("resident_below 0x%llx above brk 0x%llx", HX(h->resident_below), HX(h->brk));
+	if (h->resident_below > 0)
+		for (size_t p = 0; p <= page_of(h, h->resident_below - 1); p++)
+			if (!((h->pages[p / 64] >> (p % 64)) & 1))
+				FAIL("page %zu below resident_below 0x%llx is not resident", p, HX(h->resident_below));
 
 	/* tiling, boundary tags, P bits, places: the brk heap, then every
 	 * other arena's heaps */

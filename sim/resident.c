@@ -39,9 +39,40 @@ static inline size_t popcount64(uint64_t v)
 	return (size_t)((v * 0x0101010101010101ull) >> 56);
 }
 
-/* Sets (value true) or clears page bits [first, last] and keeps the count. */
+/* Where page `index` starts, as a heap offset (page 0 may start below
+ * the heap: at 0 then). */
+static sim_addr page_start(const sim_heap *h, size_t index)
+{
+	return index == 0 ? 0 : (sim_addr)index * SIM_PAGE_SIZE - page_off(h);
+}
+
+/* Moves resident_below up past the resident pages that follow it, at
+ * most 8 words of bits a call (the rest, if any, when the next page is
+ * set: it may stay low, never too high). */
+static void resident_below_raise(sim_heap *h)
+{
+	size_t limit = brk_pages(h, h->brk);
+	size_t p = h->resident_below == 0 ? 0 : page_of(h, h->resident_below);
+	for (int words = 0; p < limit && words < 8; words++) {
+		uint64_t unset = ~h->pages[p / 64] >> (p % 64);
+		if (unset != 0) {
+			p += (size_t)__builtin_ctzll(unset);
+			break;
+		}
+		p = (p / 64 + 1) * 64;
+	}
+	if (p > limit)
+		p = limit;
+	sim_addr below = page_start(h, p);
+	h->resident_below = below < h->brk ? below : h->brk;
+}
+
+/* Sets (value true) or clears page bits [first, last] and keeps the count
+ * (and resident_below). */
 static void pages_set(sim_heap *h, size_t first, size_t last, bool value)
 {
+	if (!value && h->resident_below > page_start(h, first))
+		h->resident_below = page_start(h, first);
 	size_t w0 = first / 64, w1 = last / 64;
 	for (size_t w = w0; w <= w1; w++) {
 		uint64_t mask = ~0ull;
@@ -61,6 +92,11 @@ static void pages_set(sim_heap *h, size_t first, size_t last, bool value)
 		else
 			h->resident_pages -= popcount64(old & ~now);
 		*pages_w(h, w, 1) = now;
+	}
+	if (value) {
+		size_t at = h->resident_below == 0 ? 0 : page_of(h, h->resident_below);
+		if (at + 1 >= first && at <= last + 1) /* (the pages set meet it) */
+			resident_below_raise(h);
 	}
 }
 
@@ -146,6 +182,8 @@ void resident_shrink(sim_heap *h, sim_addr new_brk)
 {
 	if (new_brk < h->brk)
 		pages_set(h, brk_pages(h, new_brk), brk_pages(h, h->brk) - 1, false);
+	if (h->resident_below > new_brk) /* (a break within a page keeps that page) */
+		h->resident_below = new_brk;
 }
 
 void resident_drop(sim_heap *h, sim_addr addr, sim_size len)

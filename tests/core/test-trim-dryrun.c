@@ -148,6 +148,7 @@ static void check_state_sparse(const sim_heap *h, random_rng *rng, tally *t, con
 			*pages_w(sparse, p / 64, 1) &= ~(1ull << (p % 64));
 			sparse->resident_pages--;
 		}
+	sparse->resident_below = 0; /* (no page known resident: bits were cleared behind resident.c's back) */
 	for (uint32_t s = 0; s < sparse->heap_slots; s++) {
 		uint64_t *w = heap_pages_w(sparse, (size_t)s * heap_page_words(sparse), heap_page_words(sparse));
 		for (size_t p = 0; p < heap_page_words(sparse) * 64; p++)
