@@ -1027,7 +1027,7 @@ static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 		const trace_compare *c = &ctx->compare;
 		fprintf(ctx->out,
 			",\"recording\":{\"compared\":%zu,\"matched\":%zu,\"percent\":%.3f,\"first_divergence\":",
-			c->compared, c->matched, trace_compare_percent(c));
+			c->compared, c->matched, trace_compare_percent_shown(c, 3));
 		if (c->first_divergence == SIZE_MAX)
 			fputs("null", ctx->out);
 		else

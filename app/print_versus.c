@@ -268,7 +268,7 @@ static void text_end(printer_state *ps, const versus_set *set, const versus_tota
 			const trace_compare *c = &t->against_recording[i];
 			fprintf(ps->out, L(lang, "  %-*s  %.1f %% of %zu ops (pointers %zu/%zu, brk %zu/%zu)\n",
 			                   "  %-*s  %.1f %%，共 %zu 个操作（指针 %zu/%zu，brk %zu/%zu）\n"),
-			        (int)w, versus_name(set, i), trace_compare_percent(c), c->compared, c->ret_matched, c->ret_compared,
+			        (int)w, versus_name(set, i), trace_compare_percent_shown(c, 1), c->compared, c->ret_matched, c->ret_compared,
 			        c->brk_matched, c->brk_compared);
 		}
 	}
@@ -440,7 +440,7 @@ static void json_end(printer_state *ps, const versus_set *set, const versus_tota
 			fputc('}', out);
 		}
 		if (t->recorded)
-			fprintf(out, ",\"recording_match_percent\":%.1f", trace_compare_percent(&t->against_recording[i]));
+			fprintf(out, ",\"recording_match_percent\":%.1f", trace_compare_percent_shown(&t->against_recording[i], 1));
 		fputc('}', out);
 	}
 	fputs("]}\n", out);

@@ -288,6 +288,9 @@ typedef struct run_loop {
 	sim_op ahead[RUN_BATCH + 2 * SIM_PREFETCH_AHEAD];
 	uint32_t ahead_line[RUN_BATCH + 2 * SIM_PREFETCH_AHEAD];
 	trace_recorded ahead_rec[RUN_BATCH + 2 * SIM_PREFETCH_AHEAD];
+	/* the results of the ops run_ahead_stepping steps, to compare with
+	 * the recorded ones */
+	sim_result ahead_result[RUN_BATCH + 2 * SIM_PREFETCH_AHEAD];
 	bool with_rec;
 	/* ops queued before the oldest are stepped (SIM_PREFETCH_AHEAD, or
 	 * RUN_BATCH for a visited recording) */
@@ -463,22 +466,22 @@ static void run_window_room(run_loop *l, size_t batch, trace_op_window *w)
 	w->room = batch + 1 - k;
 }
 
-/* Whether run_op would only step: no recorded results to compare, no
- * step printed, no events asked for, no --break-on (run --quiet of a
- * .ops trace). */
+/* Whether run_op would only step, and compare what the queue's recorded
+ * results say: no step printed, no events asked for, no --break-on (run
+ * --quiet of a .ops trace, or of a recording as it is imported). */
 static bool only_steps(const run_loop *l)
 {
 	const run_context *ctx = l->ctx;
-	return l->no_events && !l->with_rec && !ctx->comparing && ctx->options->quiet &&
+	return l->no_events && (l->with_rec || !ctx->comparing) && ctx->options->quiet &&
 	       ctx->file->extra.recorded_count == 0 && l->brk_spec.mask == 0 && l->brk_spec.freed_count == 0;
 }
 
-/* run_first_ahead's loop while only_steps: the same steps and the same
- * stops (--to, out of memory, an abort), in one call to the model
+/* run_first_ahead's loop while only_steps: the same steps, comparisons
+ * and stops (--to, out of memory, an abort), in one call to the model
  * (sim_heap_step_run) instead of run_op's questions and two calls an op
  * (a twelfth, then a sixth, of the instructions of a plain 1M-op
- * trace's run). The op a stop falls on leaves the queue, as it does
- * in run_first_ahead. */
+ * trace's run; 7 % of a recording's). The op a stop falls on leaves the
+ * queue, as it does in run_first_ahead. */
 static bool run_ahead_stepping(run_loop *l)
 {
 	if (l->ahead_count <= SIM_PREFETCH_AHEAD)
@@ -487,7 +490,17 @@ static bool run_ahead_stepping(run_loop *l)
 	size_t left = l->steps_run < l->to ? l->to - l->steps_run : 0;
 	size_t n = want < left ? want : left;
 	bool aborted = false;
-	size_t done = sim_heap_step_run(l->heap, l->ahead + l->ahead_first, n, l->ahead_count, &aborted);
+	run_context *ctx = l->ctx;
+	bool comparing = ctx->comparing && l->with_rec;
+	size_t first = l->ahead_first;
+	size_t done = sim_heap_step_run(l->heap, l->ahead + first, n, l->ahead_count, &aborted,
+					comparing ? l->ahead_result + first : NULL);
+	for (size_t i = 0; comparing && i < done; i++) {
+		size_t step = l->index + i;
+		trace_compare_op(&ctx->compare, step, &l->ahead_rec[first + i], &l->ahead_result[first + i]);
+		if (ctx->compare.first_divergence == step)
+			ctx->compare.first_line = l->ahead_line[first + i];
+	}
 	bool failed = done < n && !aborted;
 	size_t taken = done + (failed || (!aborted && n < want) ? 1 : 0);
 	l->index += done;

@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 	       t1 - t0, t2 - t1, (t2 - t1) * 1e9 / (double)(x.line_count ? x.line_count : 1), t3 - t2,
 	       (t3 - t2) * 1e9 / (double)(s.op_count ? s.op_count : 1), ok);
 	printf("perl: %zu ops replayed, %.2f %% matched (%zu/%zu pointers, %zu/%zu breaks)\n", s.op_count,
-	       trace_compare_percent(&cmp), cmp.ret_matched, cmp.ret_compared, cmp.brk_matched, cmp.brk_compared);
+	       trace_compare_percent_shown(&cmp, 1), cmp.ret_matched, cmp.ret_compared, cmp.brk_matched, cmp.brk_compared);
 	sim_heap_free(heap);
 	script_release(&s);
 	diag_list_release(&d);

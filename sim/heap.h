@@ -84,11 +84,13 @@ void sim_heap_prefetch(const sim_heap *heap, const sim_op *ops, size_t count, si
 /* Steps ops[0 .. count) with no events, as sim_heap_step and
  * sim_heap_prefetch before each would, the ops up to ops[total - 1]
  * (total >= count) looked at ahead: a replay that asks nothing of the
- * steps but whether they went (run --quiet) makes no call an op for the
- * asking. Returns how many it stepped: count, or fewer when an op made
+ * steps but their results (run --quiet) makes no call an op for the
+ * asking. Each step's result goes to results[i] (results may be NULL).
+ * Returns how many it stepped: count, or fewer when an op made
  * sim_heap_step return false (that op is not counted) or aborted (it is;
  * *aborted is then set). */
-size_t sim_heap_step_run(sim_heap *heap, const sim_op *ops, size_t count, size_t total, bool *aborted);
+size_t sim_heap_step_run(sim_heap *heap, const sim_op *ops, size_t count, size_t total, bool *aborted,
+			 sim_result *results);
 
 /* ---- queries (all O(1) unless noted) ---- */
 const sim_config *sim_heap_config(const sim_heap *heap);

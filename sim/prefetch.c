@@ -216,14 +216,16 @@ void sim_heap_prefetch(const sim_heap *heap, const sim_op *ops, size_t count, si
 	prefetch_ahead(heap, ops, count, i);
 }
 
-size_t sim_heap_step_run(sim_heap *heap, const sim_op *ops, size_t count, size_t total, bool *aborted)
+size_t sim_heap_step_run(sim_heap *heap, const sim_op *ops, size_t count, size_t total, bool *aborted,
+			 sim_result *results)
 {
 	for (size_t i = 0; i < count; i++) {
 		prefetch_ahead(heap, ops, total, i);
-		sim_result result;
-		if (!sim_heap_step(heap, &ops[i], NULL, &result))
+		sim_result own;
+		sim_result *result = results ? &results[i] : &own;
+		if (!sim_heap_step(heap, &ops[i], NULL, result))
 			return i;
-		if (result.aborted) {
+		if (result->aborted) {
 			*aborted = true;
 			return i + 1;
 		}

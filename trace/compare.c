@@ -72,6 +72,13 @@ double trace_compare_percent(const trace_compare *cmp)
 	return 100.0 * (double)cmp->matched / (double)cmp->compared;
 }
 
+double trace_compare_percent_shown(const trace_compare *cmp, int decimals)
+{
+	double p = trace_compare_percent(cmp);
+	double most = decimals >= 3 ? 99.999 : 99.9;
+	return cmp->matched < cmp->compared && p > most ? most : p;
+}
+
 static void recorded_ret_text(const trace_recorded *rec, char *buf, size_t size)
 {
 	switch ((trace_ret_kind)rec->ret_kind) {
@@ -188,11 +195,11 @@ void trace_compare_summary_in(sim_lang lang, const trace_compare *c, const scrip
 	int n;
 	if (zh)
 		n = snprintf(buf, size, "重放与录制对比：%zu 个可比较的操作中 %.1f %% 一致（指针 %zu/%zu，brk %zu/%zu）",
-		             c->compared, trace_compare_percent(c), c->ret_matched, c->ret_compared, c->brk_matched,
+		             c->compared, trace_compare_percent_shown(c, 1), c->ret_matched, c->ret_compared, c->brk_matched,
 		             c->brk_compared);
 	else
 		n = snprintf(buf, size, "replay vs recording: %.1f %% of %zu comparable ops match (pointers %zu/%zu, brk %zu/%zu)",
-		             trace_compare_percent(c), c->compared, c->ret_matched, c->ret_compared, c->brk_matched,
+		             trace_compare_percent_shown(c, 1), c->compared, c->ret_matched, c->ret_compared, c->brk_matched,
 		             c->brk_compared);
 	if (n < 0 || (size_t)n >= size || c->first_divergence == SIZE_MAX)
 		return;

@@ -265,6 +265,10 @@ trace_mismatch trace_compare_op(trace_compare *cmp, size_t index, const trace_re
                                 const sim_result *model);
 /* Percentage of compared ops that matched (100 when nothing was compared). */
 double trace_compare_percent(const trace_compare *cmp);
+/* The same, for a message that prints it with `decimals` decimals (1 or
+ * 3): never shown as 100 while an op did not match (1,999 of 2,000 is
+ * 99.9 %, not the 100.0 % that rounding gives). */
+double trace_compare_percent_shown(const trace_compare *cmp, int decimals);
 /* One line describing a verdict, e.g. "ret +0x2a0 (recorded) vs +0x2c0
  * (model)", into buf. */
 void trace_compare_describe(trace_mismatch kind, const trace_recorded *rec, const sim_result *model,

@@ -135,6 +135,47 @@ START_TEST(a_recording_of_an_unknown_glibc_runs_under_the_default_loudly)
 }
 END_TEST
 
+/* A recording longer than the run's batches (run --quiet compares a
+ * batch's results after stepping it; a printing run, one op at a time):
+ * 2,000 calls that reproduce, but for one malloc the recording says went
+ * elsewhere past the first batches and its free; both runs give the same
+ * verdict, to the step and line, and --to stops the count where it
+ * says. */
+START_TEST(a_long_recording_gets_one_verdict_quiet_or_not)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/compare-long.rec", work_dir);
+	FILE *out = fopen(path, "w");
+	ck_assert_ptr_nonnull(out);
+	fputs("# brksim-recording 2\n# glibc 2.41\n# pid 1\n# exe /tmp/long\n# brk0 555579480000\n"
+	      "# brk-now 555579480000\n# page 4096\n",
+	      out);
+	for (int i = 0; i < 1000; i++) {
+		const char *at = i == 700 ? "+9990" : "+2a0"; /* call 1401, line 1408 */
+		fprintf(out, "m 64 %s 21000\nf %s 21000\n", at, at);
+	}
+	fputs("# end 2000\n", out);
+	fclose(out);
+	static const char verdict[] = "replay vs recording: 99.9 % of 2000 comparable ops match (pointers 999/1000, brk "
+	                              "2000/2000); first divergence at step 1401 (line 1408): returned +0x9990 in the "
+	                              "recording, +0x2a0 in the model";
+	test_run quiet = RUN("run", "--quiet", path);
+	ck_assert_msg(quiet.status == 0, "%s%s", quiet.out, quiet.err);
+	assert_contains(quiet.out, verdict);
+	test_run_release(&quiet);
+	test_run printing = RUN("run", path);
+	ck_assert_int_eq(printing.status, 0);
+	assert_contains(printing.out, verdict);
+	test_run_release(&printing);
+	test_run cut = RUN("run", "--quiet", "--to", "1400", path);
+	ck_assert_int_eq(cut.status, 0);
+	assert_contains(cut.out, "replay vs recording: 100.0 % of 1400 comparable ops match (pointers 700/700, brk "
+	                         "1400/1400)");
+	test_run_release(&cut);
+	remove(path);
+}
+END_TEST
+
 /* `show` says it on stderr (screenshot mode needs no display). */
 START_TEST(show_says_which_profile_a_recording_gets)
 {
@@ -538,6 +579,7 @@ int main(int argc, char **argv)
 		{"recording_replays_as_the_glibc_that_made_it", recording_replays_as_the_glibc_that_made_it, 30},
 		{"a_recording_of_an_unknown_glibc_runs_under_the_default_loudly",
 		 a_recording_of_an_unknown_glibc_runs_under_the_default_loudly, 30},
+		{"a_long_recording_gets_one_verdict_quiet_or_not", a_long_recording_gets_one_verdict_quiet_or_not, 60},
 		{"show_says_which_profile_a_recording_gets", show_says_which_profile_a_recording_gets, 60},
 		{"show_compare_renders_two_profiles", show_compare_renders_two_profiles, 60},
 		{"compare_lists_exactly_where_the_single_runs_differ", compare_lists_exactly_where_the_single_runs_differ, 600},

@@ -95,6 +95,23 @@ START_TEST(descriptions)
 	trace_compare_init(&c);
 	ck_assert_double_eq(trace_compare_percent(&c), 100.0);
 	ck_assert_uint_eq(c.first_divergence, SIZE_MAX);
+	/* shown, a percentage never reads 100 while an op did not match */
+	c.compared = 2000;
+	c.matched = 1999;
+	char shown[32];
+	snprintf(shown, sizeof shown, "%.1f", trace_compare_percent_shown(&c, 1));
+	ck_assert_str_eq(shown, "99.9");
+	c.compared = 300000;
+	c.matched = 299999;
+	snprintf(shown, sizeof shown, "%.3f", trace_compare_percent_shown(&c, 3));
+	ck_assert_str_eq(shown, "99.999");
+	c.matched = 300000;
+	snprintf(shown, sizeof shown, "%.1f", trace_compare_percent_shown(&c, 1));
+	ck_assert_str_eq(shown, "100.0");
+	c.compared = 3;
+	c.matched = 1;
+	snprintf(shown, sizeof shown, "%.1f", trace_compare_percent_shown(&c, 1));
+	ck_assert_str_eq(shown, "33.3");
 }
 END_TEST
 
