@@ -350,6 +350,16 @@ static bool scan_op(void *context, const sim_op *op, uint32_t line)
 	return true;
 }
 
+/* op's slots as the script numbers them (map: the file's numbers to the
+ * script's). */
+static inline void map_op_slots(sim_op *op, const sim_slot *map)
+{
+	if (op->slot != SIM_NO_SLOT)
+		op->slot = map[op->slot];
+	if (op->arg_slot != SIM_NO_SLOT)
+		op->arg_slot = map[op->arg_slot];
+}
+
 /* The second walk: the ops parsed straight into the visitor's window
  * with the script's slots (the first walk saw every slot: all are in
  * the map). */
@@ -364,15 +374,9 @@ typedef struct stream_walk {
 static bool walk_take(void *context, size_t count, ops_text_room *room)
 {
 	stream_walk *w = context;
-	const sim_slot *map = w->file->slot_map;
-	if (map != NULL)
-		for (size_t i = 0; i < count; i++) {
-			sim_op *op = &room->ops[i];
-			if (op->slot != SIM_NO_SLOT)
-				op->slot = map[op->slot];
-			if (op->arg_slot != SIM_NO_SLOT)
-				op->arg_slot = map[op->arg_slot];
-		}
+	if (w->file->slot_map != NULL)
+		for (size_t i = 0; i < count; i++)
+			map_op_slots(&room->ops[i], w->file->slot_map);
 	if (!w->visit(w->context, w->started ? count : 0, &w->window))
 		return false;
 	w->started = true;
@@ -512,10 +516,7 @@ static bool visit_ops_op(void *context, const sim_op *op, uint32_t line)
 		return true;
 	}
 	sim_op mapped = *op;
-	if (mapped.slot != SIM_NO_SLOT)
-		mapped.slot = ov->scan.map[mapped.slot];
-	if (mapped.arg_slot != SIM_NO_SLOT)
-		mapped.arg_slot = ov->scan.map[mapped.arg_slot];
+	map_op_slots(&mapped, ov->scan.map);
 	ov->visiting = v->op(v->context, &mapped, line, NULL);
 	return true;
 }
@@ -566,24 +567,20 @@ static bool take_ops(void *context, size_t count, ops_text_room *room)
 		sim_op *op = &ops[i];
 		if (!scan_op(sc, op, 0))
 			return false;
-		if (!sc->identity) {
-			if (op->slot != SIM_NO_SLOT)
-				op->slot = sc->map[op->slot];
-			if (op->arg_slot != SIM_NO_SLOT)
-				op->arg_slot = sc->map[op->arg_slot];
+		if (!sc->identity)
+			map_op_slots(op, sc->map);
+	}
+	/* (without a visitor, the first walk of a streamed trace: only
+	 * scanned, `visiting` stays false) */
+	if (ov->visit != NULL) {
+		const load_visitor *v = ov->visit->visitor;
+		if (!ov->started) {
+			ops_visit_start(ov);
+			if (ov->visiting)
+				ov->visiting = v->window(v->context, 0, &ov->window);
+		} else if (ov->visiting && ops == ov->window.ops) {
+			ov->visiting = v->window(v->context, count, &ov->window);
 		}
-	}
-	if (ov->visit == NULL) { /* (the first walk of a streamed trace: only scanned) */
-		*room = (ops_text_room){ov->spare, ov->spare_lines, sizeof ov->spare / sizeof ov->spare[0]};
-		return true;
-	}
-	const load_visitor *v = ov->visit->visitor;
-	if (!ov->started) {
-		ops_visit_start(ov);
-		if (ov->visiting)
-			ov->visiting = v->window(v->context, 0, &ov->window);
-	} else if (ov->visiting && ops == ov->window.ops) {
-		ov->visiting = v->window(v->context, count, &ov->window);
 	}
 	if (ov->visiting)
 		*room = (ops_text_room){ov->window.ops, ov->window.lines, ov->window.room};

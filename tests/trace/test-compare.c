@@ -96,22 +96,20 @@ START_TEST(descriptions)
 	ck_assert_double_eq(trace_compare_percent(&c), 100.0);
 	ck_assert_uint_eq(c.first_divergence, SIZE_MAX);
 	/* shown, a percentage never reads 100 while an op did not match */
-	c.compared = 2000;
-	c.matched = 1999;
-	char shown[32];
-	snprintf(shown, sizeof shown, "%.1f", trace_compare_percent_shown(&c, 1));
-	ck_assert_str_eq(shown, "99.9");
-	c.compared = 300000;
-	c.matched = 299999;
-	snprintf(shown, sizeof shown, "%.3f", trace_compare_percent_shown(&c, 3));
-	ck_assert_str_eq(shown, "99.999");
-	c.matched = 300000;
-	snprintf(shown, sizeof shown, "%.1f", trace_compare_percent_shown(&c, 1));
-	ck_assert_str_eq(shown, "100.0");
-	c.compared = 3;
-	c.matched = 1;
-	snprintf(shown, sizeof shown, "%.1f", trace_compare_percent_shown(&c, 1));
-	ck_assert_str_eq(shown, "33.3");
+	static const struct {
+		size_t matched, compared;
+		int decimals;
+		const char *shown;
+	} cases[] = {
+		{1999, 2000, 1, "99.9"}, {299999, 300000, 3, "99.999"}, {300000, 300000, 1, "100.0"}, {1, 3, 1, "33.3"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		c.matched = cases[i].matched;
+		c.compared = cases[i].compared;
+		char shown[32];
+		snprintf(shown, sizeof shown, "%.*f", cases[i].decimals, trace_compare_percent_shown(&c, cases[i].decimals));
+		ck_assert_str_eq(shown, cases[i].shown);
+	}
 }
 END_TEST
 
