@@ -121,6 +121,7 @@ static bool prepass_plain(const sim_config *config, const sim_op *ops, size_t co
 		if (ops[i].kind == SIM_OP_MALLOPT && (ops[i].param == -7 || ops[i].param == -8))
 			arena_mallopt = true;
 		sim_result r;
+		sim_heap_prefetch(heap, ops, count, i); /* (as run's replay asks ahead) */
 		if (!sim_heap_step(heap, &ops[i], NULL, &r)) {
 			plain = false;
 			break;

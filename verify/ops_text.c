@@ -935,9 +935,103 @@ static bool parse_arenas(const char *s, size_t n, ops_result *out, ops_results *
 	return true;
 }
 
+/* "0x" and 1 to 16 lowercase hex digits, up to a space or the end. */
+static inline bool fast_hex_field(const char **pp, const char *end, uint64_t *out)
+{
+	const char *p = *pp;
+	if (end - p < 3 || p[0] != '0' || p[1] != 'x')
+		return false;
+	p += 2;
+	const char *digits = p;
+	uint64_t v = 0;
+	while (p < end && *p != ' ') {
+		unsigned c = (unsigned char)*p, d = c - '0';
+		if (d >= 10) {
+			d = c - 'a';
+			if (d >= 6)
+				return false;
+			d += 10;
+		}
+		v = v << 4 | d;
+		p++;
+	}
+	if (p == digits || p - digits > 16)
+		return false;
+	*out = v;
+	*pp = p;
+	return true;
+}
+
+/* 1 to 19 decimal digits (no overflow), up to a space or the end. */
+static inline bool fast_dec_field(const char **pp, const char *end, uint64_t *out)
+{
+	const char *p = *pp, *digits = p;
+	uint64_t v = 0;
+	while (p < end && *p != ' ') {
+		unsigned d = (unsigned)((unsigned char)*p - '0');
+		if (d >= 10)
+			return false;
+		v = v * 10 + d;
+		p++;
+	}
+	if (p == digits || p - digits > 19)
+		return false;
+	*out = v;
+	*pp = p;
+	return true;
+}
+
+/* The common result line in one pass: `RET 0xBRK TOP RSS`, single
+ * spaces, RET a heap pointer, `-`, `mmap` or `null`, TOP hex or `?`, RSS
+ * decimal or `?`, no arena column. False for any other line, which the
+ * general parser below reads (and words, if it is wrong): the same
+ * result for every line this accepts (test-ops-text). Every op of a
+ * verify writes one of these and reads it back; split into fields and
+ * each field read again, they were a fifth of verify's own
+ * instructions. */
+static bool fast_result_line(const char *s, size_t n, ops_result *out)
+{
+	const char *p = s, *end = s + n;
+	if (p < end && *p == '0') {
+		if (!fast_hex_field(&p, end, &out->ret))
+			return false;
+		out->ret_kind = SIM_RET_HEAP;
+	} else if (p < end && *p == '-') {
+		p++;
+		out->ret_kind = SIM_RET_NONE;
+	} else if (end - p >= 4 && (memcmp(p, "mmap", 4) == 0 || memcmp(p, "null", 4) == 0)) {
+		out->ret_kind = p[0] == 'm' ? SIM_RET_MMAP : SIM_RET_NULL;
+		p += 4;
+	} else {
+		return false;
+	}
+	if (p >= end || *p++ != ' ' || !fast_hex_field(&p, end, &out->brk) || p >= end || *p++ != ' ')
+		return false;
+	if (p < end && *p == '?') {
+		p++;
+	} else {
+		if (!fast_hex_field(&p, end, &out->top))
+			return false;
+		out->top_known = true;
+	}
+	if (p >= end || *p++ != ' ')
+		return false;
+	if (p < end && *p == '?') {
+		p++;
+	} else {
+		if (!fast_dec_field(&p, end, &out->rss))
+			return false;
+		out->rss_known = true;
+	}
+	return p == end;
+}
+
 static bool parse_result_line(const char *line, size_t len, ops_result *out, ops_results *pool)
 {
 	memset(out, 0, sizeof *out);
+	if (fast_result_line(line, len, out))
+		return true;
+	memset(out, 0, sizeof *out); /* (what the fast path set before it gave up) */
 	const char *field[5];
 	size_t flen[5];
 	size_t nf = 0, i = 0;

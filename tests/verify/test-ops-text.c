@@ -467,6 +467,40 @@ START_TEST(test_tunables_header_errors_point_into_the_file)
 }
 END_TEST
 
+/* A result line with single spaces (read in one pass by the common
+ * lines' reader) parses as the same line with its fields two spaces
+ * apart (read by the general parser): accepted alike, to every field. */
+START_TEST(test_result_line_fast_path_same_as_general)
+{
+	static const char *const lines[] = {
+		"0x2a0 0x21000 0x20d50 1", "- 0x21000 0x20d50 1", "mmap 0x21000 ? ?", "null 0x0 0x0 0",
+		"0xffffffffffffffff 0x1 0x2 9999999999999999999", "0x2a0 0x21000 0x20d50 18446744073709551615",
+		"0x2a0 0x21000 0x20d50 18446744073709551616", "0x2a0 0x21000 ? 7", "- 0x1000 0x980 ?",
+		"0x2A0 0x21000 0x20d50 1", "0x 0x1 0x1 1", "0x2a0 0x21000 0x20d50", "0x2a0 0x21000 0x20d50 1 -",
+		"=5 0x1000 0x980 1", "0x2a0 0x21000 0x20d50 1x", "0x12345678901234567 0x1 0x1 1", "mmapx 0x1 0x1 1",
+		"- 0x1 0xg 1", "-- 0x1 0x1 1", "nul 0x1 0x1 1", "0x2a0 0x21000 0x20d50 -1", "? 0x1 0x1 1",
+	};
+	size_t accepted = 0;
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		char spread[128];
+		size_t n = 0;
+		for (const char *c = lines[i]; *c; c++) {
+			spread[n++] = *c;
+			if (*c == ' ')
+				spread[n++] = ' ';
+		}
+		ops_result fast, general;
+		bool a = ops_result_parse_line(lines[i], strlen(lines[i]), &fast);
+		bool b = ops_result_parse_line(spread, n, &general);
+		ck_assert_msg(a == b, "%s: %d against %d", lines[i], a, b);
+		if (a)
+			ck_assert_msg(memcmp(&fast, &general, sizeof fast) == 0, "%s", lines[i]);
+		accepted += a;
+	}
+	ck_assert_uint_eq(accepted, 10);
+}
+END_TEST
+
 START_TEST(test_result_lines)
 {
 	ops_result r;
@@ -627,6 +661,7 @@ static Suite *ops_text_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("results");
 	tcase_add_test(tc, test_result_lines);
+	tcase_add_test(tc, test_result_line_fast_path_same_as_general);
 	tcase_add_test(tc, test_result_stream);
 	suite_add_tcase(s, tc);
 	return s;
