@@ -7,7 +7,9 @@
  * and diagnostics of the parse that keeps them;
  * every slot an op names is below the trace's slot count; and the ops
  * of a trace read without an error, written back (ops_text_write) and
- * read again, are the same ops. */
+ * read again, are the same ops; and each line read as a replayer's
+ * result line parses as the same line with its spaces doubled (the
+ * common lines' one-pass reader against the general parser). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +53,32 @@ static bool fill_take(void *context, size_t count, ops_text_room *room)
 static bool same_ops(const ops_trace *a, const ops_trace *b)
 {
 	return a->count == b->count && (a->count == 0 || memcmp(a->ops, b->ops, a->count * sizeof *a->ops) == 0);
+}
+
+/* Each line (up to 200 bytes) as a result line, and again with every
+ * space doubled: accepted alike, to every field. */
+static void check_result_lines(const char *text, size_t size)
+{
+	size_t at = 0;
+	while (at < size) {
+		const char *nl = memchr(text + at, '\n', size - at);
+		size_t len = nl ? (size_t)(nl - (text + at)) : size - at;
+		if (len <= 200) {
+			char spread[400];
+			size_t n = 0;
+			for (size_t i = 0; i < len; i++) {
+				spread[n++] = text[at + i];
+				if (text[at + i] == ' ')
+					spread[n++] = ' ';
+			}
+			ops_result a, b;
+			bool ok_a = ops_result_parse_line(text + at, len, &a);
+			bool ok_b = ops_result_parse_line(spread, n, &b);
+			if (ok_a != ok_b || (ok_a && memcmp(&a, &b, sizeof a) != 0))
+				abort();
+		}
+		at += len + 1;
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -104,6 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(again);
 		}
 	}
+	check_result_lines(text, size);
 	for (size_t i = 0; i < d.count; i++)
 		free(diag_render(&d.items[i], "fuzz.ops", text, size));
 	diag_list_release(&walked);
