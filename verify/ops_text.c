@@ -981,20 +981,26 @@ static inline bool fast_dec_field(const char **pp, const char *end, uint64_t *ou
 	return true;
 }
 
-/* The common result line in one pass: `RET 0xBRK TOP RSS`, single
- * spaces, RET a heap pointer, `-`, `mmap` or `null`, TOP hex or `?`, RSS
- * decimal or `?`, no arena column. False for any other line, which the
- * general parser below reads (and words, if it is wrong): the same
- * result for every line this accepts (test-ops-text). Every op of a
- * verify writes one of these and reads it back; split into fields and
- * each field read again, they were a fifth of verify's own
- * instructions. */
-static bool fast_result_line(const char *s, size_t n, ops_result *out)
+static bool parse_arenas(const char *s, size_t n, ops_result *out, ops_results *pool);
+
+/* The common result line in one pass: `RET 0xBRK TOP RSS [ARENAS]`,
+ * single spaces, RET a heap pointer, `-`, `mmap` or `null`, TOP hex or
+ * `?`, RSS decimal or `?`, the arena column (a threaded trace's) read by
+ * parse_arenas. False for any other line, which the general parser
+ * below reads (and words, if it is wrong): the same result for every
+ * line this accepts (test-ops-text, and the ops fuzz harness). Every op
+ * of a verify writes one of these and reads it back; split into fields
+ * and each field read again, they were a fifth of verify's own
+ * instructions. A line whose arena column is wrong is wrong for the
+ * general parser too, which would read the same column: said at once
+ * (FAST_LINE_BAD), the column's entries not kept twice. */
+enum fast_line { FAST_LINE_OTHER, FAST_LINE_GOOD, FAST_LINE_BAD };
+static enum fast_line fast_result_line(const char *s, size_t n, ops_result *out, ops_results *pool)
 {
 	const char *p = s, *end = s + n;
 	if (p < end && *p == '0') {
 		if (!fast_hex_field(&p, end, &out->ret))
-			return false;
+			return FAST_LINE_OTHER;
 		out->ret_kind = SIM_RET_HEAP;
 	} else if (p < end && *p == '-') {
 		p++;
@@ -1002,35 +1008,46 @@ static bool fast_result_line(const char *s, size_t n, ops_result *out)
 	} else if (end - p >= 4 && (memcmp(p, "mmap", 4) == 0 || memcmp(p, "null", 4) == 0)) {
 		out->ret_kind = p[0] == 'm' ? SIM_RET_MMAP : SIM_RET_NULL;
 		p += 4;
+	} else if (p < end && *p == 'A') { /* another arena's chunk (a threaded trace's most) */
+		const char *space = memchr(p, ' ', (size_t)(end - p));
+		if (space == NULL || !parse_arena_ret(p, (size_t)(space - p), out))
+			return FAST_LINE_OTHER;
+		p = space;
 	} else {
-		return false;
+		return FAST_LINE_OTHER;
 	}
 	if (p >= end || *p++ != ' ' || !fast_hex_field(&p, end, &out->brk) || p >= end || *p++ != ' ')
-		return false;
+		return FAST_LINE_OTHER;
 	if (p < end && *p == '?') {
 		p++;
 	} else {
 		if (!fast_hex_field(&p, end, &out->top))
-			return false;
+			return FAST_LINE_OTHER;
 		out->top_known = true;
 	}
 	if (p >= end || *p++ != ' ')
-		return false;
+		return FAST_LINE_OTHER;
 	if (p < end && *p == '?') {
 		p++;
 	} else {
 		if (!fast_dec_field(&p, end, &out->rss))
-			return false;
+			return FAST_LINE_OTHER;
 		out->rss_known = true;
 	}
-	return p == end;
+	if (p == end)
+		return FAST_LINE_GOOD;
+	/* the arena column: one more field, to the end */
+	if (*p++ != ' ' || p == end || memchr(p, ' ', (size_t)(end - p)) != NULL)
+		return FAST_LINE_OTHER;
+	return parse_arenas(p, (size_t)(end - p), out, pool) ? FAST_LINE_GOOD : FAST_LINE_BAD;
 }
 
 static bool parse_result_line(const char *line, size_t len, ops_result *out, ops_results *pool)
 {
 	memset(out, 0, sizeof *out);
-	if (fast_result_line(line, len, out))
-		return true;
+	enum fast_line fast = fast_result_line(line, len, out, pool);
+	if (fast != FAST_LINE_OTHER)
+		return fast == FAST_LINE_GOOD;
 	memset(out, 0, sizeof *out); /* (what the fast path set before it gave up) */
 	const char *field[5];
 	size_t flen[5];
