@@ -46,13 +46,19 @@ static sim_addr page_start(const sim_heap *h, size_t index)
 	return index == 0 ? 0 : (sim_addr)index * SIM_PAGE_SIZE - page_off(h);
 }
 
+/* The page resident_below falls in (page 0 when it is 0). */
+static size_t resident_below_page(const sim_heap *h)
+{
+	return h->resident_below == 0 ? 0 : page_of(h, h->resident_below);
+}
+
 /* Moves resident_below up past the resident pages that follow it, at
  * most 8 words of bits a call (the rest, if any, when the next page is
  * set: it may stay low, never too high). */
 static void resident_below_raise(sim_heap *h)
 {
 	size_t limit = brk_pages(h, h->brk);
-	size_t p = h->resident_below == 0 ? 0 : page_of(h, h->resident_below);
+	size_t p = resident_below_page(h);
 	for (int words = 0; p < limit && words < 8; words++) {
 		uint64_t unset = ~h->pages[p / 64] >> (p % 64);
 		if (unset != 0) {
@@ -94,7 +100,7 @@ static void pages_set(sim_heap *h, size_t first, size_t last, bool value)
 		*pages_w(h, w, 1) = now;
 	}
 	if (value) {
-		size_t at = h->resident_below == 0 ? 0 : page_of(h, h->resident_below);
+		size_t at = resident_below_page(h);
 		if (at + 1 >= first && at <= last + 1) /* (the pages set meet it) */
 			resident_below_raise(h);
 	}

@@ -783,6 +783,65 @@ void ops_results_release(ops_results *results)
 	ops_results_init(results);
 }
 
+/* "0x" and 1 to 16 lowercase hex digits, up to a space or the end. */
+static inline bool fast_hex_field(const char **pp, const char *end, uint64_t *out)
+{
+	const char *p = *pp;
+	if (end - p < 3 || p[0] != '0' || p[1] != 'x')
+		return false;
+	p += 2;
+	const char *digits = p;
+	uint64_t v = 0;
+	while (p < end && *p != ' ') {
+		unsigned c = (unsigned char)*p, d = c - '0';
+		if (d >= 10) {
+			d = c - 'a';
+			if (d >= 6)
+				return false;
+			d += 10;
+		}
+		v = v << 4 | d;
+		p++;
+	}
+	if (p == digits || p - digits > 16)
+		return false;
+	*out = v;
+	*pp = p;
+	return true;
+}
+
+/* 1 to 19 decimal digits (no overflow), up to a space or the end. */
+static inline bool fast_dec_field(const char **pp, const char *end, uint64_t *out)
+{
+	const char *p = *pp, *digits = p;
+	uint64_t v = 0;
+	while (p < end && *p != ' ') {
+		unsigned d = (unsigned)((unsigned char)*p - '0');
+		if (d >= 10)
+			return false;
+		v = v * 10 + d;
+		p++;
+	}
+	if (p == digits || p - digits > 19)
+		return false;
+	*out = v;
+	*pp = p;
+	return true;
+}
+
+/* A field that may be `?` (not known): hex or decimal, as above. */
+static inline bool fast_optional_field(const char **pp, const char *end, bool hex, uint64_t *out, bool *known)
+{
+	if (*pp < end && **pp == '?') {
+		++*pp;
+		return true;
+	}
+	if (!(hex ? fast_hex_field(pp, end, out) : fast_dec_field(pp, end, out)))
+		return false;
+	*known = true;
+	return true;
+}
+
 /* Parses [start, end) as an unsigned number in base 16 ("0x" prefix
  * required) or 10; false when malformed. Every line of a long replay
  * goes through here several times: only a 20-digit decimal can overflow,
@@ -790,24 +849,11 @@ void ops_results_release(ops_results *results)
  * tenth of verify's own time). */
 static bool parse_field(const char *s, size_t n, bool hex, uint64_t *out)
 {
-	uint64_t v = 0;
 	if (hex) {
-		if (n < 3 || n > 18 || s[0] != '0' || s[1] != 'x')
-			return false;
-		for (size_t i = 2; i < n; i++) {
-			char ch = s[i];
-			unsigned d;
-			if (ch >= '0' && ch <= '9')
-				d = (unsigned)(ch - '0');
-			else if (ch >= 'a' && ch <= 'f')
-				d = (unsigned)(ch - 'a' + 10);
-			else
-				return false;
-			v = v << 4 | d;
-		}
-		*out = v;
-		return true;
+		const char *p = s;
+		return fast_hex_field(&p, s + n, out) && p == s + n;
 	}
+	uint64_t v = 0;
 	if (n == 0 || n > 20)
 		return false;
 	for (size_t i = 0; i < n; i++) {
@@ -935,52 +981,6 @@ static bool parse_arenas(const char *s, size_t n, ops_result *out, ops_results *
 	return true;
 }
 
-/* "0x" and 1 to 16 lowercase hex digits, up to a space or the end. */
-static inline bool fast_hex_field(const char **pp, const char *end, uint64_t *out)
-{
-	const char *p = *pp;
-	if (end - p < 3 || p[0] != '0' || p[1] != 'x')
-		return false;
-	p += 2;
-	const char *digits = p;
-	uint64_t v = 0;
-	while (p < end && *p != ' ') {
-		unsigned c = (unsigned char)*p, d = c - '0';
-		if (d >= 10) {
-			d = c - 'a';
-			if (d >= 6)
-				return false;
-			d += 10;
-		}
-		v = v << 4 | d;
-		p++;
-	}
-	if (p == digits || p - digits > 16)
-		return false;
-	*out = v;
-	*pp = p;
-	return true;
-}
-
-/* 1 to 19 decimal digits (no overflow), up to a space or the end. */
-static inline bool fast_dec_field(const char **pp, const char *end, uint64_t *out)
-{
-	const char *p = *pp, *digits = p;
-	uint64_t v = 0;
-	while (p < end && *p != ' ') {
-		unsigned d = (unsigned)((unsigned char)*p - '0');
-		if (d >= 10)
-			return false;
-		v = v * 10 + d;
-		p++;
-	}
-	if (p == digits || p - digits > 19)
-		return false;
-	*out = v;
-	*pp = p;
-	return true;
-}
-
 static bool parse_arenas(const char *s, size_t n, ops_result *out, ops_results *pool);
 
 /* The common result line in one pass: `RET 0xBRK TOP RSS [ARENAS]`,
@@ -1018,22 +1018,9 @@ static enum fast_line fast_result_line(const char *s, size_t n, ops_result *out,
 	}
 	if (p >= end || *p++ != ' ' || !fast_hex_field(&p, end, &out->brk) || p >= end || *p++ != ' ')
 		return FAST_LINE_OTHER;
-	if (p < end && *p == '?') {
-		p++;
-	} else {
-		if (!fast_hex_field(&p, end, &out->top))
-			return FAST_LINE_OTHER;
-		out->top_known = true;
-	}
-	if (p >= end || *p++ != ' ')
+	if (!fast_optional_field(&p, end, true, &out->top, &out->top_known) || p >= end || *p++ != ' ' ||
+	    !fast_optional_field(&p, end, false, &out->rss, &out->rss_known))
 		return FAST_LINE_OTHER;
-	if (p < end && *p == '?') {
-		p++;
-	} else {
-		if (!fast_dec_field(&p, end, &out->rss))
-			return FAST_LINE_OTHER;
-		out->rss_known = true;
-	}
 	if (p == end)
 		return FAST_LINE_GOOD;
 	/* the arena column: one more field, to the end */
