@@ -75,27 +75,15 @@ static bool family_exists(const gui_snapshot *s, sim_place family)
 }
 
 /* Row label of a bin list: family and chunk size class. */
-static void bin_row_label(const gui_snapshot *s, const gui_bin_list *b, gui_ui_lang lang, char *out, size_t out_size)
+static void bin_row_label(const gui_bin_list *b, char *out, size_t out_size)
 {
-	(void)lang;
-	sim_size min = UINT64_MAX, max = 0;
-	for (size_t i = 0; i < b->shown; i++) {
-		size_t ci = gui_snapshot_chunk_index(s, s->entries[b->first_entry + i]);
-		if (ci == SIZE_MAX)
-			continue;
-		sim_size size = gui_chunk_size(s, ci);
-		if (size < min)
-			min = size;
-		if (size > max)
-			max = size;
-	}
 	const char *family = family_name((sim_place)b->place);
-	if (b->place == SIM_PLACE_UNSORTED || min == UINT64_MAX)
+	if (b->place == SIM_PLACE_UNSORTED || b->min_size > b->max_size)
 		snprintf(out, out_size, "%s", family);
-	else if (min == max)
-		snprintf(out, out_size, "%s 0x%" PRIx64, family, min);
+	else if (b->min_size == b->max_size)
+		snprintf(out, out_size, "%s 0x%" PRIx64, family, b->min_size);
 	else
-		snprintf(out, out_size, "%s 0x%" PRIx64 "+", family, min);
+		snprintf(out, out_size, "%s 0x%" PRIx64 "+", family, b->min_size);
 }
 
 void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m, gui_scale scale, gui_ui_lang lang,
@@ -116,7 +104,7 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 	float label_w = 0;
 	char label[64];
 	for (size_t i = 0; i < s->bin_count; i++) {
-		bin_row_label(s, &s->bins[i], lang, label, sizeof label);
+		bin_row_label(&s->bins[i], label, sizeof label);
 		float w = fl(text_w(m, px, false, label));
 		if (w > label_w)
 			label_w = w;
@@ -187,7 +175,7 @@ void gui_bins_layout(const gui_snapshot *s, gui_rect area, const gui_metrics *m,
 			}
 			listed++;
 			if (out) {
-				bin_row_label(s, b, lang, label, sizeof label);
+				bin_row_label(b, label, sizeof label);
 				char fitted[64];
 				gui_ellipsize(m, px, false, label, (int)label_w, fitted, sizeof fitted);
 				gui_draw_text(out, area.x, y + 3, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), fitted, SIZE_MAX);

@@ -245,6 +245,18 @@ bool gui_snapshot_add_bin(gui_snapshot *snap, sim_place place, unsigned bin, siz
 	list->length = length;
 	list->first_entry = snap->entry_count;
 	list->shown = entry_count;
+	list->min_size = UINT64_MAX;
+	list->max_size = 0;
+	for (size_t i = 0; i < entry_count; i++) {
+		size_t ci = gui_snapshot_chunk_index(snap, entries[i]);
+		if (ci == SIZE_MAX)
+			continue;
+		sim_size size = gui_chunk_size(snap, ci);
+		if (size < list->min_size)
+			list->min_size = size;
+		if (size > list->max_size)
+			list->max_size = size;
+	}
 	if (entry_count)
 		memcpy(snap->entries + snap->entry_count, entries, entry_count * sizeof *entries);
 	snap->entry_count += entry_count;
@@ -325,17 +337,23 @@ bool gui_snapshot_build_index(gui_snapshot *snap)
 
 size_t gui_snapshot_chunk_index(const gui_snapshot *snap, sim_addr addr)
 {
+	/* The last chunk that starts at or below addr, searched in starts[]
+	 * alone (one array; a chunk's size is read once, for the answer: a
+	 * probe that read each size too missed the caches twice as often,
+	 * and the bins' row labels look up every entry they show, each
+	 * frame). Chunks do not overlap, so it is the only one that can hold
+	 * addr. */
 	size_t lo = 0, hi = snap->chunk_count;
-	while (lo < hi) { /* first chunk whose end is > addr */
+	while (lo < hi) { /* the first chunk that starts past addr */
 		size_t mid = lo + (hi - lo) / 2;
-		if (gui_chunk_addr(snap, mid) + gui_chunk_size(snap, mid) <= addr)
+		if (snap->starts[mid] <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < snap->chunk_count && gui_chunk_addr(snap, lo) <= addr)
-		return lo;
-	return SIZE_MAX;
+	if (lo == 0 || addr - snap->starts[lo - 1] >= gui_chunk_size(snap, lo - 1))
+		return SIZE_MAX;
+	return lo - 1;
 }
 
 bool gui_snapshot_bin_of(const gui_snapshot *snap, sim_addr chunk, size_t *list, size_t *pos)

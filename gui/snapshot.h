@@ -32,6 +32,10 @@ typedef struct gui_bin_list {
 	uint16_t bin;  /* index within its family */
 	size_t length; /* chunks in the list */
 	size_t first_entry, shown; /* entries[first_entry .. + shown) of the snapshot */
+	/* the smallest and largest chunk among them (min > max: none is a
+	 * chunk of the snapshot), for the row's label: found once, as the
+	 * list is added, not on each frame's layout */
+	sim_size min_size, max_size;
 } gui_bin_list;
 
 #define GUI_HEAP_MARKS 32
@@ -170,6 +174,8 @@ bool gui_snapshot_add_chunk(gui_snapshot *snap, const sim_chunk_info *chunk);
 bool gui_snapshot_reserve_chunks(gui_snapshot *snap, size_t count);
 bool gui_snapshot_add_mmap(gui_snapshot *snap, gui_mmap_chunk chunk);
 bool gui_snapshot_add_absent_page(gui_snapshot *snap, size_t page); /* pages in increasing order */
+/* A bin list, after the chunks its entries are (its row's label reads
+ * their sizes as it is added). */
 bool gui_snapshot_add_bin(gui_snapshot *snap, sim_place place, unsigned bin, size_t length,
 			  const sim_addr *entries, size_t entry_count);
 bool gui_snapshot_add_event(gui_snapshot *snap, const sim_event *event);

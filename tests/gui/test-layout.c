@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gui/layout_bins.h"
 #include "gui/layout_heap.h"
 #include "gui/palette.h"
 #include "helpers.h"
@@ -455,6 +456,51 @@ START_TEST(test_hit_test_finds_the_chunk_and_counts_a_crowded_pixel)
 }
 END_TEST
 
+/* A bin list's row is labelled with its family and the size of its
+ * entries' chunks: the size when they share one, the smallest and "+"
+ * when they differ, the family alone for the unsorted bin and for a list
+ * whose entries are no chunk of the picture. */
+START_TEST(test_bin_rows_are_labelled_by_their_chunks_sizes)
+{
+	gui_snapshot s;
+	gui_snapshot_init(&s);
+	helper_add_chunk(&s, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	sim_addr t1 = helper_add_chunk(&s, 0x30, SIM_PLACE_TCACHE, SIM_NO_SLOT);
+	helper_add_chunk(&s, 0x20, SIM_PLACE_INUSE, 1);
+	sim_addr t2 = helper_add_chunk(&s, 0x30, SIM_PLACE_TCACHE, SIM_NO_SLOT);
+	sim_addr l1 = helper_add_chunk(&s, 0x430, SIM_PLACE_LARGEBIN, SIM_NO_SLOT);
+	helper_add_chunk(&s, 0x20, SIM_PLACE_INUSE, 2);
+	sim_addr l2 = helper_add_chunk(&s, 0x410, SIM_PLACE_LARGEBIN, SIM_NO_SLOT);
+	helper_add_chunk(&s, 0x20, SIM_PLACE_INUSE, 3);
+	sim_addr u = helper_add_chunk(&s, 0x90, SIM_PLACE_UNSORTED, SIM_NO_SLOT);
+	helper_add_chunk(&s, 0x20, SIM_PLACE_INUSE, 4);
+	sim_addr tcache[] = {t1, t2}, large[] = {l1, l2}, unsorted[] = {u}, nowhere[] = {0x900000};
+	ck_assert(gui_snapshot_add_bin(&s, SIM_PLACE_TCACHE, 1, 2, tcache, 2));
+	ck_assert(gui_snapshot_add_bin(&s, SIM_PLACE_LARGEBIN, 0, 2, large, 2));
+	ck_assert(gui_snapshot_add_bin(&s, SIM_PLACE_UNSORTED, 0, 1, unsorted, 1));
+	ck_assert(gui_snapshot_add_bin(&s, SIM_PLACE_SMALLBIN, 7, 1, nowhere, 1));
+	helper_finish(&s);
+	s.has_tcache = true;
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	gui_bins_layout(&s, (gui_rect){0, 0, 900, 700}, &m, gui_scale_for(1920, 1080), GUI_UI_EN, NULL, &list);
+	const char *wanted[] = {"tcache 0x30", "largebin 0x410+", "unsorted", "smallbin"};
+	bool seen[4] = {false};
+	for (size_t i = 0; i < list.count; i++) {
+		if (list.cmds[i].kind != GUI_CMD_TEXT)
+			continue;
+		const char *t = gui_cmd_text(&list, &list.cmds[i]);
+		for (size_t k = 0; k < 4; k++)
+			seen[k] |= strcmp(t, wanted[k]) == 0;
+	}
+	for (size_t k = 0; k < 4; k++)
+		ck_assert_msg(seen[k], "no row labelled '%s'", wanted[k]);
+	gui_drawlist_release(&list);
+	gui_snapshot_release(&s);
+}
+END_TEST
+
 START_TEST(test_tick_step_is_a_power_of_two_within_budget)
 {
 	gui_bar_view v = {0, 0x21000};
@@ -653,6 +699,7 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, test_heap_layout_labels_never_overflow_their_chunk);
 	tcase_add_test(tc, test_heap_bar_at_rest_is_painted_once);
 	tcase_add_test(tc, test_hit_test_finds_the_chunk_and_counts_a_crowded_pixel);
+	tcase_add_test(tc, test_bin_rows_are_labelled_by_their_chunks_sizes);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("text");
 	tcase_add_test(tc, test_format_size);

@@ -866,6 +866,19 @@ START_TEST(test_a_snapshot_keeps_odd_chunks_whole)
 		ck_assert_uint_eq(gui_snapshot_chunk_index(&snap, in[i].addr + in[i].size - 1), i);
 	}
 	ck_assert_uint_eq(gui_snapshot_chunk_index(&snap, 0x380), SIZE_MAX); /* in the gap */
+	/* every chunk's first and last byte, the byte before and after it
+	 * (a gap's, a neighbour's or none): the chunk that holds it, found
+	 * by reading every chunk */
+	for (size_t i = 0; i < ROWS; i++) {
+		sim_addr probes[] = {in[i].addr, in[i].addr + in[i].size - 1, in[i].addr - 1, in[i].addr + in[i].size};
+		for (size_t k = 0; k < sizeof probes / sizeof probes[0]; k++) {
+			size_t holder = SIZE_MAX;
+			for (size_t j = 0; j < ROWS; j++)
+				if (probes[k] >= in[j].addr && probes[k] - in[j].addr < in[j].size)
+					holder = j;
+			ck_assert_uint_eq(gui_snapshot_chunk_index(&snap, probes[k]), holder);
+		}
+	}
 	gui_snapshot_set_place(&snap, 4, SIM_PLACE_SMALLBIN);
 	gui_snapshot_set_place(&snap, 1, SIM_PLACE_UNSORTED);
 	ck_assert_int_eq(gui_chunk_place(&snap, 4), SIM_PLACE_SMALLBIN);
