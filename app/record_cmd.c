@@ -7,11 +7,22 @@
  * started) or no recording was written; 1 when the program exited 0 but
  * a recording stopped early.
  * Must not: spawn or read recordings itself (record/driver.c does). */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
 #include "record/record.h"
+
+/* A program's name as a file's line says it: the last part of its path
+ * (the file's `# exe` line has the whole), "?" when it has none. */
+static const char *program_name(const char *exe)
+{
+	const char *slash = strrchr(exe, '/');
+	const char *name = slash ? slash + 1 : exe;
+	return *name ? name : "?";
+}
 
 int record_command(const app_options *options)
 {
@@ -35,7 +46,9 @@ int record_command(const app_options *options)
 	}
 	size_t stopped = 0;
 	for (size_t i = 0; i < result.file_count; i++) {
-		fprintf(stderr, "brksim: recorded %s\n", result.files[i]);
+		const record_file_info *info = &result.info[i];
+		fprintf(stderr, "brksim: recorded %s (%s, %" PRIu64 " call%s)\n", result.files[i], program_name(info->exe),
+		        info->calls, info->calls == 1 ? "" : "s");
 		if (result.info[i].symbols_why[0])
 			fprintf(stderr, "brksim: warning: %s: the frames were not named: %s\n", result.files[i],
 			        result.info[i].symbols_why);
@@ -55,6 +68,14 @@ int record_command(const app_options *options)
 		        options->argv[0]);
 	else
 		fprintf(stderr, "brksim: replay with: brksim run %s   (or show, verify)\n", result.files[0]);
+	/* A launcher (env, a shell script, pyenv's shims) is the file above:
+	 * the program it became by exec has a file of its own, which a user
+	 * who asked for that program wants. */
+	size_t last = result.last_image;
+	if (last != 0)
+		fprintf(stderr, "brksim: note: %s became %s by exec; replay that with: brksim run %s (%" PRIu64 " calls)\n",
+		        program_name(result.info[0].exe), program_name(result.info[last].exe), result.files[last],
+		        result.info[last].calls);
 	int status;
 	if (result.exited) {
 		status = result.exit_status;

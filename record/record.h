@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Finds brksim-record.so: $BRKSIM_RECORD_LIB if set (and only it), else
  * next to this executable or in <exe dir>/../record/, <exe dir>/../../record/
@@ -36,6 +37,20 @@ typedef struct record_file_info {
 	 * naming failed when it did (empty otherwise). */
 	long frames_named;
 	char symbols_why[200];
+	/* The program this file is of (its `# exe` line, printable ASCII
+	 * kept, others '?'; empty when it has none) and its calls (the
+	 * records of calls, every thread's: a thread's start and end
+	 * records are none). A program that runs others (a shell script, a
+	 * launcher like pyenv's) leaves a file for each image: these say
+	 * which file is whose. */
+	char exe[256];
+	uint64_t calls;
+	uint64_t pid;   /* its `# pid` line (0: none) */
+	bool forked;    /* it has a `# forked-from` line: a child's */
+	/* its place among its process's files, from its name: 0 for OUT,
+	 * 1 for OUT.<pid>, k for OUT.<pid>.<k> (the recorder takes the first
+	 * free name in that order, an image after each exec) */
+	unsigned image;
 } record_file_info;
 
 typedef struct record_result {
@@ -45,6 +60,10 @@ typedef struct record_result {
 	char **files;      /* this run's recordings, OUT first if it exists, then by name */
 	record_file_info *info; /* parallel to files */
 	size_t file_count;
+	/* The file of the started program's last image: what it became by
+	 * exec (env, a shell script or a launcher run the program asked
+	 * for so); 0, OUT itself, when it ran no other. */
+	size_t last_image;
 } record_result;
 
 /* Runs argv (argv[0] searched in PATH, argv NULL-terminated) with the

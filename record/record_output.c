@@ -48,6 +48,20 @@ static bool is_recording_name(const char *name, const char *base)
 	return *p == '\0';
 }
 
+/* A recording's place among its process's files (record_file_info's
+ * image), from a name is_recording_name accepts. */
+static unsigned image_of(const char *name, const char *base)
+{
+	const char *p = name + strlen(base);
+	if (*p == '\0')
+		return 0;
+	p = strchr(p + 1, '.');
+	if (!p)
+		return 1;
+	unsigned long k = strtoul(p + 1, NULL, 10);
+	return k < UINT32_MAX ? (unsigned)k : UINT32_MAX;
+}
+
 static const char *kind_of(mode_t mode)
 {
 	if (S_ISDIR(mode))
@@ -309,6 +323,68 @@ static void read_ending(int fd, off_t end, record_file_info *info)
 	info->stopped[k] = '\0';
 }
 
+/* Whether a line (its first bytes) is the record of a call: one of
+ * recorder.c's call letters and a space, after a `T<tid> ` for another
+ * thread's; a thread's start `n` and end `x`, headers and stacks are
+ * none. */
+static bool is_call_record(const char *line, size_t len)
+{
+	size_t i = 0;
+	if (len > 0 && line[0] == 'T') {
+		for (i = 1; i < len && line[i] >= '0' && line[i] <= '9'; i++)
+			;
+		if (i == 1 || i >= len || line[i] != ' ')
+			return false;
+		i++;
+	}
+	return i + 1 < len && line[i + 1] == ' ' && line[i] != '\0' && strchr("mcrfalpvVto", line[i]) != NULL;
+}
+
+/* Reads whose recording it is and how many calls it holds (see
+ * record_file_info): one pass over [0, end), a block at a time, each
+ * line's first bytes kept across blocks. A last line without its
+ * newline was cut while written: not counted, as the importer leaves it
+ * out. The `# exe` line is the header's, in its first HEADER_READ bytes. */
+static void read_summary(int fd, off_t end, record_file_info *info)
+{
+	char buf[65536];
+	char head[32]; /* the line's first bytes: all a record's kind needs */
+	size_t head_len = 0;
+	uint64_t calls = 0;
+	for (off_t at = 0; at < end;) {
+		size_t want = end - at < (off_t)sizeof buf ? (size_t)(end - at) : sizeof buf;
+		ssize_t n = pread(fd, buf, want, at);
+		if (n <= 0)
+			break;
+		if (at == 0) {
+			size_t head_n = (size_t)n < HEADER_READ ? (size_t)n : HEADER_READ;
+			const char *exe = memmem(buf, head_n, "\n# exe ", 7);
+			size_t k = 0;
+			for (const char *c = exe ? exe + 7 : buf + n; c < buf + n && *c != '\n' && k + 1 < sizeof info->exe; c++)
+				info->exe[k++] = *c >= 0x20 && *c < 0x7f ? *c : '?';
+			info->exe[k] = '\0';
+			const char *pid = memmem(buf, head_n, "\n# pid ", 7);
+			for (const char *c = pid ? pid + 7 : buf + n; c < buf + n && *c >= '0' && *c <= '9' && info->pid < UINT32_MAX; c++)
+				info->pid = info->pid * 10 + (uint64_t)(*c - '0');
+			info->forked = memmem(buf, head_n, "\n# forked-from ", 15) != NULL;
+		}
+		for (const char *c = buf, *stop = buf + n; c < stop;) {
+			const char *nl = memchr(c, '\n', (size_t)(stop - c));
+			size_t len = (size_t)((nl ? nl : stop) - c);
+			size_t take = len < sizeof head - head_len ? len : sizeof head - head_len;
+			memcpy(head + head_len, c, take);
+			head_len += take;
+			if (!nl)
+				break;
+			calls += is_call_record(head, head_len);
+			head_len = 0;
+			c = nl + 1;
+		}
+		at += n;
+	}
+	info->calls = calls;
+}
+
 typedef struct found {
 	char *path;
 	record_file_info info;
@@ -347,6 +423,8 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 		memset(&f, 0, sizeof f);
 		off_t end = trim_padding(fd, st.st_size);
 		read_ending(fd, end, &f.info);
+		read_summary(fd, end, &f.info);
+		f.info.image = image_of(e->d_name, o->base);
 		/* Names for the frames, appended while the file is open and known
 		 * to be this run's (symbolize.c). */
 		if (symbolize && end > 0)
@@ -395,6 +473,14 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 		res->info[i] = list[i].info;
 	}
 	res->file_count = count;
+	/* the started program's images: OUT's process, not a child (a
+	 * child has its own pid, or, one that took the number again after
+	 * it ended, a `# forked-from` line) */
+	res->last_image = 0;
+	for (size_t i = 1; i < count && strcmp(list[0].path, o->path) == 0; i++)
+		if (res->info[i].pid == res->info[0].pid && !res->info[i].forked &&
+		    res->info[i].image > res->info[res->last_image].image)
+			res->last_image = i;
 	free(list);
 	return ok;
 }

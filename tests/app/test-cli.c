@@ -1315,6 +1315,45 @@ START_TEST(record_then_replay_matches_the_recording)
 }
 END_TEST
 
+/* A program started through a launcher (here a shell that execs it, as
+ * env and pyenv's shims do) leaves the launcher's file at OUT and its
+ * own at OUT.<pid>: record says each file's program and calls, and names
+ * the file of what the launcher became. */
+START_TEST(record_names_what_a_launcher_became)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char out_path[64], script[512];
+	snprintf(out_path, sizeof out_path, "%s/app.trace", dir);
+	snprintf(script, sizeof script, "exec '%s' plain", record_target_path);
+	outcome o = run("record", "-o", out_path, "--", "/bin/sh", "-c", script, NULL);
+	ck_assert_msg(o.status == 0, "record: %s", o.err);
+	char line[256];
+	snprintf(line, sizeof line, "brksim: recorded %s (", out_path);
+	assert_contains(o.err, line);
+	snprintf(line, sizeof line, "brksim: replay with: brksim run %s   (or show, verify)\n", out_path);
+	assert_contains(o.err, line);
+	/* the second file is OUT.<pid>: its name from the note */
+	const char *note = strstr(o.err, " became record_target by exec; replay that with: brksim run ");
+	ck_assert_msg(note != NULL, "no note of the exec in: %s", o.err);
+	char second[128];
+	ck_assert_int_eq(sscanf(strstr(note, "brksim run ") + 11, "%127s", second), 1);
+	ck_assert_int_eq(strncmp(second, out_path, strlen(out_path)), 0);
+	ck_assert_int_eq(second[strlen(out_path)], '.');
+	snprintf(line, sizeof line, "brksim: recorded %s (record_target, ", second);
+	assert_contains(o.err, line);
+	outcome_free(&o);
+	/* and that file is the program's: it replays exactly */
+	o = run("run", "--quiet", second, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "replay vs recording: 100.0 % of ");
+	outcome_free(&o);
+	unlink(second);
+	unlink(out_path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* `record -o` never writes over what it did not make: a FIFO, a
  * directory, a file that is not a recording; each is an environment
  * error (exit 2) with the reason, and stays as it was. */
@@ -1651,6 +1690,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, rep_traces_run_quiet_as_they_are_read);
 	tcase_add_test(tc, verify_matches_the_real_allocator);
 	tcase_add_test(tc, record_then_replay_matches_the_recording);
+	tcase_add_test(tc, record_names_what_a_launcher_became);
 	tcase_add_test(tc, record_refuses_outputs_it_did_not_make);
 	tcase_add_test(tc, record_that_writes_nothing_fails);
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);

@@ -109,6 +109,23 @@ static size_t assert_full_match(const char *path, const char *what)
 	return n;
 }
 
+/* What the driver says of file i (record_file_info): the program it is
+ * of, by the last part of its `# exe` path, and as many calls as the
+ * importer reads in it (less `thread_records`, a thread's start and end
+ * records, which the importer counts with them and which are no call). */
+static void assert_file_summary(const record_result *res, size_t i, const char *program, size_t thread_records)
+{
+	const record_file_info *info = &res->info[i];
+	const char *slash = strrchr(info->exe, '/');
+	ck_assert_str_eq(slash ? slash + 1 : info->exe, program);
+	ck_assert_uint_gt(info->pid, 0);
+	imported im;
+	ck_assert(import_file(&im, res->files[i]));
+	ck_assert_uint_gt(info->calls, 0);
+	ck_assert_uint_eq(info->calls, im.x.call_count - thread_records);
+	imported_release(&im);
+}
+
 /* Runs argv without the recorder; its exit status. */
 static int run_plain(char *const argv[])
 {
@@ -345,6 +362,8 @@ START_TEST(threads_are_kept_and_match)
 	ck_assert_uint_gt(exit_at, last);
 	imported_release(&im);
 	assert_full_match(res.files[0], "record_target thread (both threads)");
+	assert_file_summary(&res, 0, "record_target", starts + exits);
+	ck_assert_uint_eq(res.last_image, 0);
 	remove_all(&res);
 }
 END_TEST
@@ -366,6 +385,14 @@ START_TEST(forked_child_logs_to_its_own_file)
 	ck_assert(!im.x.recording_complete);
 	ck_assert_uint_eq(im.s.op_count, 2);
 	imported_release(&im);
+	/* the child is no image of the program started: no "became" */
+	assert_file_summary(&res, 0, "record_target", 0);
+	assert_file_summary(&res, 1, "record_target", 0);
+	ck_assert_uint_eq(res.info[1].calls, 2);
+	ck_assert(!res.info[0].forked);
+	ck_assert(res.info[1].forked);
+	ck_assert_uint_ne(res.info[1].pid, res.info[0].pid);
+	ck_assert_uint_eq(res.last_image, 0);
 	remove_all(&res);
 }
 END_TEST
@@ -380,6 +407,13 @@ START_TEST(exec_image_logs_to_its_own_file)
 	size_t first = assert_full_match(res.files[0], "record_target exec (first image)");
 	size_t second = assert_full_match(res.files[1], "record_target exec (second image)");
 	ck_assert_uint_eq(first, second);
+	/* one process, two images: OUT, then OUT.<pid>, what it became */
+	assert_file_summary(&res, 0, "record_target", 0);
+	assert_file_summary(&res, 1, "record_target", 0);
+	ck_assert_uint_eq(res.info[1].pid, res.info[0].pid);
+	ck_assert_uint_eq(res.info[0].image, 0);
+	ck_assert_uint_eq(res.info[1].image, 1);
+	ck_assert_uint_eq(res.last_image, 1);
 	remove_all(&res);
 }
 END_TEST
