@@ -85,8 +85,13 @@ static void sparkline(FILE *out, const trace_report *r, measure m, uint64_t scal
 static const char *group_label(const trace_report_group *g, sim_lang lang, char *buf, size_t size)
 {
 	char esc[400];
+	/* No owner: an in-use chunk whose pointer the program lost; a
+	 * held one glibc freed itself (the tail of a realloc that shrank in
+	 * place, memalign's leftovers) or whose owner's name was taken by a
+	 * later allocation: freed, so no leak */
 	const char *text = g->label[0] ? describe_escaped(g->label, esc, sizeof esc)
-				       : L(lang, "(no pointer left: leaked)", "（指针已不在：泄漏）");
+			   : g->held != 0 ? L(lang, "(no owner known)", "（所有者不明）")
+					  : L(lang, "(no pointer left: leaked)", "（指针已不在：泄漏）");
 	const char *held = g->held == SIM_PLACE_TCACHE  ? L(lang, ", freed, held by the tcache", "，已释放，留在 tcache 中")
 			   : g->held == SIM_PLACE_FASTBIN ? L(lang, ", freed, held by a fastbin", "，已释放，留在 fastbin 中")
 							  : "";

@@ -1460,6 +1460,42 @@ static const char *write_file(char *buf, size_t size, const char *dir, const cha
 	return buf;
 }
 
+/* The report's groups without an owner: a freed chunk the tcache holds
+ * whose name a later allocation took is "no owner known", not a leak
+ * (it was freed); an in-use chunk whose pointer the program lost is the
+ * leak. In English and in Chinese. */
+START_TEST(the_report_tells_a_freed_chunk_without_owner_from_a_leak)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[128];
+	static const char held[] = "big = malloc 2000\np = malloc 40\nguard = malloc 40\nfree big\nfree p\n"
+	                           "p = malloc 3000\n";
+	write_file(path, sizeof path, dir, "held.heap", held, sizeof held - 1);
+	outcome o = run("run", "--quiet", "--report", path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "       2.0 KiB       1  (no owner known), freed, held by the tcache\n");
+	ck_assert_ptr_null(strstr(o.out, "leaked"));
+	outcome_free(&o);
+	o = run("run", "--quiet", "--lang", "zh", "--report", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "（所有者不明）");
+	ck_assert_ptr_null(strstr(o.out, "泄漏"));
+	outcome_free(&o);
+	unlink(path);
+	/* a name given to a new chunk while its old one is in use: the old
+	 * one has no pointer left */
+	static const char lost[] = "p = malloc 40\np = malloc 50\n";
+	write_file(path, sizeof path, dir, "lost.heap", lost, sizeof lost - 1);
+	o = run("run", "--quiet", "--report", path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "(no pointer left: leaked)\n");
+	outcome_free(&o);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* `set cpus` and --cpus choose glibc's limit past arena_test arenas (8
  * per CPU), and verify replays a file's CPUs on whatever this machine
  * has: the one-CPU lesson and a three-CPU copy make different arenas,
@@ -1691,6 +1727,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, verify_matches_the_real_allocator);
 	tcase_add_test(tc, record_then_replay_matches_the_recording);
 	tcase_add_test(tc, record_names_what_a_launcher_became);
+	tcase_add_test(tc, the_report_tells_a_freed_chunk_without_owner_from_a_leak);
 	tcase_add_test(tc, record_refuses_outputs_it_did_not_make);
 	tcase_add_test(tc, record_that_writes_nothing_fails);
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
