@@ -66,12 +66,6 @@ static bool is_ascii_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
-/* A byte that continues a name in ASCII: a letter, a digit or '_'. */
-static inline bool is_ascii_word_byte(unsigned char c)
-{
-	return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10 || c == '_';
-}
-
 /* Non-ASCII code points that may be part of a name (Chinese names are
  * welcome); punctuation, symbols and full-width ASCII forms are not. */
 static bool is_word_codepoint(uint32_t cp)
@@ -132,11 +126,6 @@ static inline bool push_fields(lex_line *out, lex_kind kind, uint32_t line, uint
 	t->text_off = text_off;
 	t->text_len = text_len;
 	return true;
-}
-
-static inline bool push_token(lex_line *out, const lex_token *t)
-{
-	return push_fields(out, t->kind, t->line, t->col, t->len, t->start, t->text_off, t->text_len);
 }
 
 static bool pool_put(lex_line *out, const char *bytes, size_t n)
@@ -305,6 +294,157 @@ static void skip_to_eol(lexer *lx)
 	lx->pos = nl ? (size_t)(nl - lx->src) : lx->len;
 }
 
+/* What a byte starts, for the loop's one dispatch a token (a chain of
+ * tests a byte cost a sixth of loading a million-line scenario). DIGIT
+ * and ALPHA are next to each other: "a letter, a digit or '_'" is one
+ * range test. */
+enum byte_class {
+	CL_OTHER = 0, /* punctuation, and bytes that are bad outside strings */
+	CL_DIGIT,
+	CL_ALPHA,     /* ASCII letters and '_' */
+	CL_SPACE,     /* ' ', '\t', '\r', '\v', '\f' */
+	CL_NEWLINE,
+	CL_HIGH,      /* a UTF-8 lead or continuation byte */
+	CL_QUOTE,
+	CL_HASH,
+	CL_SLASH,
+};
+
+/* (O other, D digit, A letter or '_', S space, N newline, U UTF-8, Q
+ * '"', H '#', L '/': one row a 16 bytes) */
+#define O CL_OTHER
+#define D CL_DIGIT
+#define A CL_ALPHA
+#define S CL_SPACE
+#define N CL_NEWLINE
+#define U CL_HIGH
+#define Q CL_QUOTE
+#define H CL_HASH
+#define L CL_SLASH
+static const uint8_t byte_class[256] = {
+	O, O, O, O, O, O, O, O, O, S, N, S, S, S, O, O, /* 0x00 */
+	O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, /* 0x10 */
+	S, O, Q, H, O, O, O, O, O, O, O, O, O, O, O, L, /* 0x20 */
+	D, D, D, D, D, D, D, D, D, D, O, O, O, O, O, O, /* 0x30 */
+	O, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, /* 0x40 */
+	A, A, A, A, A, A, A, A, A, A, A, O, O, O, O, A, /* 0x50 */
+	O, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, /* 0x60 */
+	A, A, A, A, A, A, A, A, A, A, A, O, O, O, O, O, /* 0x70 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0x80 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0x90 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xa0 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xb0 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xc0 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xd0 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xe0 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xf0 */
+};
+#undef O
+#undef D
+#undef A
+#undef S
+#undef N
+#undef U
+#undef Q
+#undef H
+#undef L
+
+/* A letter, a digit or '_'. */
+static inline bool is_word_class(unsigned char c)
+{
+	return (unsigned)(byte_class[c] - CL_DIGIT) <= CL_ALPHA - CL_DIGIT;
+}
+
+/* A number from `start` (a digit): letters, digits and '_' (its suffix,
+ * checked by size_parse), a '.' before a digit (1.5M). */
+static void lex_number(lexer *lx, lex_line *out, size_t start)
+{
+	size_t p = start + 1;
+	while (p < lx->len) {
+		unsigned char d = (unsigned char)lx->src[p];
+		if (is_word_class(d))
+			p++;
+		else if (d == '.' && p + 1 < lx->len && is_ascii_digit((unsigned char)lx->src[p + 1]))
+			p++;
+		else
+			break;
+	}
+	push_fields(out, LEX_NUMBER, lx->line, col_of(lx, start), (uint32_t)(p - start > UINT32_MAX ? UINT32_MAX : p - start),
+	            lx->src + start, 0, 0);
+	lx->pos = p;
+}
+
+/* A word from `start`, whose first character takes `first` bytes. */
+static void lex_word(lexer *lx, lex_line *out, size_t start, size_t first)
+{
+	size_t p = start + first;
+	for (;;) {
+		/* (ASCII letters, digits and '_' without a call: a
+		 * million-line scenario names a pointer a line) */
+		while (p < lx->len && is_word_class((unsigned char)lx->src[p]))
+			p++;
+		/* (an ASCII byte here ends the word: only a UTF-8 one
+		 * may go on with it) */
+		size_t m = p < lx->len && (unsigned char)lx->src[p] >= 0x80
+			   ? word_char((const unsigned char *)lx->src + p, lx->len - p, false)
+			   : 0;
+		if (m) {
+			p += m;
+			continue;
+		}
+		if (p + 1 < lx->len && (lx->src[p] == '-' || lx->src[p] == '.') &&
+		    is_word_class((unsigned char)lx->src[p + 1])) {
+			p++;
+			continue;
+		}
+		break;
+	}
+	push_fields(out, LEX_WORD, lx->line, col_of(lx, start), (uint32_t)(p - start > UINT32_MAX ? UINT32_MAX : p - start),
+	            lx->src + start, 0, 0);
+	lx->pos = p;
+}
+
+/* Punctuation at `start` (c, not '#' nor "//"): its token; false for a
+ * byte that is none. */
+static bool lex_punct(lexer *lx, lex_line *out, size_t start, unsigned char c)
+{
+	char next = start + 1 < lx->len ? lx->src[start + 1] : '\0';
+	lex_kind k = LEX_BAD;
+	uint32_t len = 1;
+	switch (c) {
+	case '=': k = next == '=' ? (len = 2, LEX_EQ) : LEX_ASSIGN; break;
+	case '!': if (next == '=') k = LEX_NE, len = 2; break;
+	case '<': k = next == '=' ? (len = 2, LEX_LE) : LEX_LT; break;
+	case '>': k = next == '=' ? (len = 2, LEX_GE) : LEX_GT; break;
+	case '+': k = LEX_PLUS; break;
+	case '-': k = LEX_MINUS; break;
+	case '*': k = LEX_STAR; break;
+	case '/': k = LEX_SLASH; break;
+	case '(': k = LEX_LPAREN; break;
+	case ')': k = LEX_RPAREN; break;
+	case '[': k = LEX_LBRACKET; break;
+	case ']': k = LEX_RBRACKET; break;
+	case '{': k = LEX_LBRACE; break;
+	case '}': k = LEX_RBRACE; break;
+	case ',': k = LEX_COMMA; break;
+	case ';': k = LEX_SEMI; break;
+	case ':': k = LEX_COLON; break;
+	case '.':
+		if (next == '.')
+			k = LEX_DOTDOT, len = 2;
+		else if (start > 0 && lx->src[start - 1] == ']' &&
+		         (next == '_' || (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || (unsigned char)next >= 0x80))
+			k = LEX_DOT; /* a thread's name: worker[3].buf */
+		break;
+	default: break;
+	}
+	if (k == LEX_BAD)
+		return false;
+	push_fields(out, k, lx->line, col_of(lx, start), len, lx->src + start, 0, 0);
+	lx->pos += len;
+	return true;
+}
+
 bool lexer_next_line(lexer *lx, lex_line *out)
 {
 	if (lx->done)
@@ -327,112 +467,49 @@ bool lexer_next_line(lexer *lx, lex_line *out)
 		}
 		size_t start = lx->pos;
 		unsigned char c = (unsigned char)lx->src[start];
-		uint32_t col = col_of(lx, start);
-		lex_token t = {LEX_BAD, lx->line, col, 1, lx->src + start, 0, 0};
-		if (c == '\n') {
-			t.kind = LEX_NEWLINE;
-			push_token(out, &t);
+		switch ((enum byte_class)byte_class[c]) {
+		case CL_SPACE:
+			do
+				lx->pos++;
+			while (lx->pos < lx->len && byte_class[(unsigned char)lx->src[lx->pos]] == CL_SPACE);
+			continue;
+		case CL_NEWLINE:
+			push_fields(out, LEX_NEWLINE, lx->line, col_of(lx, start), 1, lx->src + start, 0, 0);
 			lx->pos++;
 			lx->line++;
 			lx->line_start = lx->pos;
 			return true;
-		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') {
-			lx->pos++;
-			continue;
-		}
-		if (c == '#' || (c == '/' && start + 1 < lx->len && lx->src[start + 1] == '/')) {
+		case CL_HASH:
 			skip_to_eol(lx);
 			continue;
-		}
-		if (c == '"') {
+		case CL_SLASH:
+			if (start + 1 < lx->len && lx->src[start + 1] == '/') {
+				skip_to_eol(lx);
+				continue;
+			}
+			break;
+		case CL_QUOTE:
 			lex_string(lx, out, &reported);
 			continue;
-		}
-		size_t n;
-		if (is_ascii_digit(c)) {
-			size_t p = start + 1;
-			while (p < lx->len) {
-				unsigned char d = (unsigned char)lx->src[p];
-				if (is_ascii_alpha(d) || is_ascii_digit(d))
-					p++;
-				else if (d == '.' && p + 1 < lx->len && is_ascii_digit((unsigned char)lx->src[p + 1]))
-					p++;
-				else
-					break;
-			}
-			t.kind = LEX_NUMBER;
-			t.len = (uint32_t)(p - start > UINT32_MAX ? UINT32_MAX : p - start);
-			lx->pos = p;
-			push_token(out, &t);
+		case CL_DIGIT:
+			lex_number(lx, out, start);
 			continue;
-		}
-		if ((n = is_ascii_alpha(c) ? 1 : c >= 0x80 ? word_char((const unsigned char *)lx->src + start, lx->len - start, true) : 0) > 0) {
-			size_t p = start + n;
-			for (;;) {
-				/* (ASCII letters, digits and '_' without a call: a
-				 * million-line scenario names a pointer a line) */
-				while (p < lx->len && is_ascii_word_byte((unsigned char)lx->src[p]))
-					p++;
-				/* (an ASCII byte here ends the word: only a UTF-8 one
-				 * may go on with it) */
-				size_t m = p < lx->len && (unsigned char)lx->src[p] >= 0x80
-					   ? word_char((const unsigned char *)lx->src + p, lx->len - p, false)
-					   : 0;
-				if (m) {
-					p += m;
-					continue;
-				}
-				if (p + 1 < lx->len && (lx->src[p] == '-' || lx->src[p] == '.') &&
-				    (is_ascii_alpha((unsigned char)lx->src[p + 1]) || is_ascii_digit((unsigned char)lx->src[p + 1]))) {
-					p++;
-					continue;
-				}
-				break;
-			}
-			t.kind = LEX_WORD;
-			t.len = (uint32_t)(p - start > UINT32_MAX ? UINT32_MAX : p - start);
-			lx->pos = p;
-			push_token(out, &t);
+		case CL_ALPHA:
+			lex_word(lx, out, start, 1);
 			continue;
-		}
-		char next = start + 1 < lx->len ? lx->src[start + 1] : '\0';
-		lex_kind k = LEX_BAD;
-		uint32_t len = 1;
-		switch (c) {
-		case '=': k = next == '=' ? (len = 2, LEX_EQ) : LEX_ASSIGN; break;
-		case '!': if (next == '=') k = LEX_NE, len = 2; break;
-		case '<': k = next == '=' ? (len = 2, LEX_LE) : LEX_LT; break;
-		case '>': k = next == '=' ? (len = 2, LEX_GE) : LEX_GT; break;
-		case '+': k = LEX_PLUS; break;
-		case '-': k = LEX_MINUS; break;
-		case '*': k = LEX_STAR; break;
-		case '/': k = LEX_SLASH; break;
-		case '(': k = LEX_LPAREN; break;
-		case ')': k = LEX_RPAREN; break;
-		case '[': k = LEX_LBRACKET; break;
-		case ']': k = LEX_RBRACKET; break;
-		case '{': k = LEX_LBRACE; break;
-		case '}': k = LEX_RBRACE; break;
-		case ',': k = LEX_COMMA; break;
-		case ';': k = LEX_SEMI; break;
-		case ':': k = LEX_COLON; break;
-		case '.':
-			if (next == '.')
-				k = LEX_DOTDOT, len = 2;
-			else if (start > 0 && lx->src[start - 1] == ']' &&
-			         (next == '_' || (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || (unsigned char)next >= 0x80))
-				k = LEX_DOT; /* a thread's name: worker[3].buf */
+		case CL_HIGH: {
+			size_t n = word_char((const unsigned char *)lx->src + start, lx->len - start, true);
+			if (n > 0) {
+				lex_word(lx, out, start, n);
+				continue;
+			}
 			break;
-		default: break;
 		}
-		if (k != LEX_BAD) {
-			t.kind = k;
-			t.len = len;
-			lx->pos += len;
-			push_token(out, &t);
+		case CL_OTHER:
+			break;
+		}
+		if (lex_punct(lx, out, start, c))
 			continue;
-		}
 		/* A bad character: report the first per line, swallow the run of
 		 * bad bytes that follows, and leave one LEX_BAD token. */
 		uint32_t cp = 0;
@@ -441,8 +518,7 @@ bool lexer_next_line(lexer *lx, lex_line *out)
 			report_bad_char(lx, start, m ? m : 1, cp, m != 0);
 		reported = true;
 		lx->pos += m ? m : 1;
-		t.len = (uint32_t)(lx->pos - start);
-		push_token(out, &t);
+		push_fields(out, LEX_BAD, lx->line, col_of(lx, start), (uint32_t)(lx->pos - start), lx->src + start, 0, 0);
 	}
 }
 
