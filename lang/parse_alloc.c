@@ -86,6 +86,13 @@ static bool is_power_of_two(uint64_t v)
 	return v && !(v & (v - 1));
 }
 
+/* Frees a statement's array of slots unless it is the one on the stack. */
+static void release_args(sim_slot *args, const sim_slot *on_stack)
+{
+	if (args != on_stack)
+		free(args);
+}
+
 /* `target = ALLOCATOR args` */
 stmt_result parse_assignment(parser *p)
 {
@@ -200,7 +207,7 @@ stmt_result parse_assignment(parser *p)
 	}
 
 	uint64_t n = parse_ref_count(&target);
-	sim_slot *args = NULL;
+	sim_slot *args = NULL, one_arg[1]; /* (one name, nearly always: no allocation) */
 	if (op.kind == SIM_OP_REALLOC && !arg_is_null) {
 		uint64_t an = parse_ref_count(&arg_ref);
 		if (an != n) {
@@ -209,18 +216,18 @@ stmt_result parse_assignment(parser *p)
 			                 (unsigned long long)an, (unsigned long long)n);
 			return ST_ERROR;
 		}
-		args = malloc((size_t)n * sizeof *args);
+		args = n <= 1 ? one_arg : malloc((size_t)n * sizeof *args);
 		if (!args) {
 			parse_out_of_memory(p);
 			return ST_ERROR;
 		}
 		if (!parse_resolve_ref(p, &arg_ref, args, "realloc")) {
-			free(args);
+			release_args(args, one_arg);
 			return ST_ERROR;
 		}
 	}
 	if (!parse_room_for_ops(p, n, first)) {
-		free(args);
+		release_args(args, one_arg);
 		return ST_ERROR;
 	}
 	size_t from = p->s->op_count;
@@ -231,7 +238,7 @@ stmt_result parse_assignment(parser *p)
 		if (dot && parse_thread_find(p, name, (size_t)(dot - name)) < 0) {
 			parse_error_span(p, target.line, target.col, target.len,
 			                 "unknown thread '%.*s'; threads are named by 'start'", (int)(dot - name), name);
-			free(args);
+			release_args(args, one_arg);
 			return ST_ERROR;
 		}
 	}
@@ -240,17 +247,17 @@ stmt_result parse_assignment(parser *p)
 		op.slot = script_intern_slot(p->s, name, len);
 		if (op.slot == SIM_NO_SLOT) {
 			parse_out_of_memory(p);
-			free(args);
+			release_args(args, one_arg);
 			return ST_ERROR;
 		}
 		if (args)
 			op.arg_slot = args[i];
 		if (!parse_add_op(p, &op, line, col)) {
-			free(args);
+			release_args(args, one_arg);
 			return ST_ERROR;
 		}
 	}
-	free(args);
+	release_args(args, one_arg);
 	parse_made_ops(p, from, line);
 	return ST_OK;
 }
@@ -282,14 +289,16 @@ stmt_result parse_free(parser *p)
 		}
 		any = true;
 		uint64_t n = parse_ref_count(&r);
-		sim_slot *slots = malloc((size_t)n * sizeof *slots);
+		/* (one name, nearly always: no allocation a statement) */
+		sim_slot one[1];
+		sim_slot *slots = n <= 1 ? one : malloc((size_t)n * sizeof *slots);
 		if (!slots) {
 			parse_out_of_memory(p);
 			ok = false;
 			break;
 		}
 		if (!parse_resolve_ref(p, &r, slots, "free")) {
-			free(slots);
+			release_args(slots, one);
 			ok = false;
 			/* Keep checking the other names of the statement. */
 			arg_separator(p);
@@ -307,7 +316,7 @@ stmt_result parse_free(parser *p)
 		} else {
 			ok = false;
 		}
-		free(slots);
+		release_args(slots, one);
 		arg_separator(p);
 	}
 	if (!ok) {
