@@ -57,7 +57,8 @@ typedef struct record_result {
 	bool exited;       /* true: exit_status is valid; false: term_signal */
 	int exit_status;
 	int term_signal;
-	char **files;      /* this run's recordings, OUT first if it exists, then by name */
+	char **files;      /* this run's recordings, OUT first if it exists, then by the
+	                    * names' numbers: by pid, each process's in the order made */
 	record_file_info *info; /* parallel to files */
 	size_t file_count;
 	/* The file of the started program's last image: what it became by

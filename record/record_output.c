@@ -388,11 +388,19 @@ static void read_summary(int fd, off_t end, record_file_info *info)
 typedef struct found {
 	char *path;
 	record_file_info info;
+	uint64_t name_pid; /* the <pid> of OUT.<pid>[.<k>] */
 } found;
 
+/* By the names' numbers, not their text: a process's files in the order
+ * it made them (OUT.<pid>.2 before OUT.<pid>.10), the processes by pid. */
 static int compare_found(const void *a, const void *b)
 {
-	return strcmp(((const found *)a)->path, ((const found *)b)->path);
+	const found *x = a, *y = b;
+	if (x->name_pid != y->name_pid)
+		return x->name_pid < y->name_pid ? -1 : 1;
+	if (x->info.image != y->info.image)
+		return x->info.image < y->info.image ? -1 : 1;
+	return strcmp(x->path, y->path);
 }
 
 bool record_output_collect(const record_output *o, record_result *res, bool symbolize)
@@ -425,6 +433,7 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 		read_ending(fd, end, &f.info);
 		read_summary(fd, end, &f.info);
 		f.info.image = image_of(e->d_name, o->base);
+		f.name_pid = strtoull(e->d_name + strlen(o->base) + (e->d_name[strlen(o->base)] == '.'), NULL, 10);
 		/* Names for the frames, appended while the file is open and known
 		 * to be this run's (symbolize.c). */
 		if (symbolize && end > 0)

@@ -9,6 +9,9 @@
  *   thread   plain, while a second thread allocates (its own arena)
  *   fork     plain, then a child that allocates and exits with _exit
  *   exec     plain, then execs itself in `plain` mode (a second image)
+ *   execs N  N malloc/free pairs, then execs itself as `execs N-1`, down
+ *            to 0: N + 1 images of one process, the k-th (from 0) making
+ *            N - k pairs
  *   kill     plain, then dies from SIGKILL (no exit handlers)
  *   mtrace   mtrace(), plain, muntrace() (run with MALLOC_TRACE and
  *            LD_PRELOAD=libc_malloc_debug.so.0)
@@ -340,6 +343,17 @@ int main(int argc, char **argv)
 		free(f);
 		free(g);
 		return 0;
+	}
+	if (strcmp(mode, "execs") == 0 && argc > 2) {
+		long n = atol(argv[2]);
+		for (long i = 0; i < n; i++)
+			free(malloc(100));
+		if (n <= 0)
+			return 0;
+		char next[24];
+		snprintf(next, sizeof next, "%ld", n - 1);
+		execl("/proc/self/exe", argv[0], "execs", next, (char *)NULL);
+		return 4;
 	}
 	if (strcmp(mode, "many") == 0) {
 		long n = argc > 2 ? atol(argv[2]) : 1000000;

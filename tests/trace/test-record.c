@@ -418,6 +418,36 @@ START_TEST(exec_image_logs_to_its_own_file)
 }
 END_TEST
 
+/* A process that execs itself 11 times leaves 12 files, listed in the
+ * order it made them (OUT, OUT.<pid>, OUT.<pid>.2 ... OUT.<pid>.11: by
+ * the names' numbers, not their text, where .10 sorts before .2); the
+ * last image is the last of them. Each image's calls: its pairs, fewer
+ * an image. */
+START_TEST(a_process_files_are_listed_in_the_order_it_made_them)
+{
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"execs", (char *)"11", NULL};
+	record_ok(scratch("execs"), argv, &res);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0);
+	ck_assert_uint_eq(res.file_count, 12);
+	ck_assert_str_eq(res.files[0], out_path);
+	for (size_t i = 0; i < res.file_count; i++) {
+		ck_assert_uint_eq(res.info[i].image, i);
+		ck_assert_uint_eq(res.info[i].pid, res.info[0].pid);
+		if (i > 0)
+			ck_assert_uint_lt(res.info[i].calls, res.info[i - 1].calls);
+	}
+	/* the last image made no pair: only its own start's calls */
+	ck_assert_uint_eq(res.info[11].calls, res.info[10].calls - 2);
+	ck_assert_uint_eq(res.last_image, 11);
+	char want[sizeof out_path + 48];
+	snprintf(want, sizeof want, "%s.%llu.10", out_path, (unsigned long long)res.info[0].pid);
+	ck_assert_str_eq(res.files[10], want);
+	remove_all(&res);
+}
+END_TEST
+
 START_TEST(killed_program_keeps_its_records)
 {
 	record_result res;
@@ -993,6 +1023,7 @@ static Suite *record_suite(void)
 		{"threads_are_kept_and_match", threads_are_kept_and_match},
 		{"forked_child_logs_to_its_own_file", forked_child_logs_to_its_own_file},
 		{"exec_image_logs_to_its_own_file", exec_image_logs_to_its_own_file},
+		{"a_process_files_are_listed_in_the_order_it_made_them", a_process_files_are_listed_in_the_order_it_made_them},
 		{"killed_program_keeps_its_records", killed_program_keeps_its_records},
 		{"real_program_perl_replays_exactly", real_program_perl_replays_exactly},
 		{"driver_errors", driver_errors},
