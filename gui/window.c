@@ -202,10 +202,27 @@ static bool window_resized(gui_window *w, gui_text *text)
 	return w->renderer != NULL;
 }
 
+/* Only X11 set (or only Wayland): SDL is to try that driver alone. With
+ * DISPLAY naming a server that is not there, it went on to Wayland, whose
+ * library printed "error: XDG_RUNTIME_DIR is invalid or not set in the
+ * environment." above brksim's own message, about a display nobody
+ * asked for. The user's SDL_VIDEODRIVER, or both set, leave SDL's order. */
+static void prefer_the_named_display(void)
+{
+	const char *chosen = getenv("SDL_VIDEODRIVER");
+	if (chosen && chosen[0])
+		return;
+	const char *x11 = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
+	bool has_x11 = x11 && x11[0], has_wayland = wayland && wayland[0];
+	if (has_x11 != has_wayland)
+		SDL_SetHint(SDL_HINT_VIDEODRIVER, has_x11 ? "x11" : "wayland");
+}
+
 gui_window *gui_window_open(const char *title, int width, int height, char *err, size_t err_size)
 {
 	if (!gui_window_display_available(err, err_size))
 		return NULL;
+	prefer_the_named_display();
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
 		char env[256];
 		describe_display_env(env, sizeof env);
