@@ -17,9 +17,10 @@
 static const char *brksim_path, *scenario_path;
 static char display[32]; /* ":N" with no X server behind it */
 
-/* only_ours: brksim's line alone on stderr (no library's line about a
- * display the environment does not name: Wayland's, with only DISPLAY
- * set). */
+/* only_ours: brksim's line first on stderr, and no library's line about
+ * a display the environment does not name (Wayland's, which wants
+ * XDG_RUNTIME_DIR, with only DISPLAY set; a sanitizer's report at exit
+ * may follow). */
 static void assert_explained(const char *const *env, bool only_ours)
 {
 	test_run r;
@@ -30,7 +31,7 @@ static void assert_explained(const char *const *env, bool only_ours)
 	ck_assert_msg(strstr(r.err, "brksim: error: cannot open a window: no display (") != NULL, "%s", r.err);
 	ck_assert_msg(strstr(r.err, "use --screenshot FILE.png to render without one") != NULL, "%s", r.err);
 	if (only_ours)
-		ck_assert_msg(strncmp(r.err, "brksim: error: ", 15) == 0 && strchr(r.err, '\n') == r.err + strlen(r.err) - 1,
+		ck_assert_msg(strncmp(r.err, "brksim: error: ", 15) == 0 && strstr(r.err, "XDG_RUNTIME_DIR") == NULL,
 		              "more than brksim's line: %s", r.err);
 	test_run_release(&r);
 }
