@@ -51,13 +51,18 @@ bool gui_window_driver_is_real(const char *driver)
 	return true;
 }
 
+/* Whether the environment variable `name` is set to something. */
+static bool env_given(const char *name)
+{
+	const char *v = getenv(name);
+	return v && v[0];
+}
+
 bool gui_window_display_available(char *err, size_t err_size)
 {
-	const char *driver = getenv("SDL_VIDEODRIVER");
-	if (driver && driver[0])
+	if (env_given("SDL_VIDEODRIVER"))
 		return true; /* the user chose a driver (e.g. offscreen, dummy, kmsdrm): let SDL try it */
-	const char *x11 = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
-	if ((x11 && x11[0]) || (wayland && wayland[0]))
+	if (env_given("DISPLAY") || env_given("WAYLAND_DISPLAY"))
 		return true;
 	snprintf(err, err_size,
 		 "no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so no window can open; "
@@ -209,11 +214,9 @@ static bool window_resized(gui_window *w, gui_text *text)
  * asked for. The user's SDL_VIDEODRIVER, or both set, leave SDL's order. */
 static void prefer_the_named_display(void)
 {
-	const char *chosen = getenv("SDL_VIDEODRIVER");
-	if (chosen && chosen[0])
+	if (env_given("SDL_VIDEODRIVER"))
 		return;
-	const char *x11 = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
-	bool has_x11 = x11 && x11[0], has_wayland = wayland && wayland[0];
+	bool has_x11 = env_given("DISPLAY"), has_wayland = env_given("WAYLAND_DISPLAY");
 	if (has_x11 != has_wayland)
 		SDL_SetHint(SDL_HINT_VIDEODRIVER, has_x11 ? "x11" : "wayland");
 }

@@ -340,6 +340,22 @@ static bool is_call_record(const char *line, size_t len)
 	return i + 1 < len && line[i + 1] == ' ' && line[i] != '\0' && strchr("mcrfalpvVto", line[i]) != NULL;
 }
 
+/* The value of the header line `# KEY VALUE` among the first head_n of
+ * the n bytes read at the file's start (its length, up to its newline or
+ * the bytes read, in *len); NULL when there is none. */
+static const char *header_value(const char *buf, size_t head_n, size_t n, const char *key, size_t *len)
+{
+	char line[32];
+	int m = snprintf(line, sizeof line, "\n# %s ", key);
+	const char *at = m > 0 && (size_t)m < sizeof line ? memmem(buf, head_n, line, (size_t)m) : NULL;
+	*len = 0;
+	if (at == NULL)
+		return NULL;
+	const char *value = at + m, *nl = memchr(value, '\n', (size_t)(buf + n - value));
+	*len = (size_t)((nl ? nl : buf + n) - value);
+	return value;
+}
+
 /* Reads whose recording it is and how many calls it holds (see
  * record_file_info): one pass over [0, end), a block at a time, each
  * line's first bytes kept across blocks. A last line without its
@@ -358,15 +374,15 @@ static void read_summary(int fd, off_t end, record_file_info *info)
 			break;
 		if (at == 0) {
 			size_t head_n = (size_t)n < HEADER_READ ? (size_t)n : HEADER_READ;
-			const char *exe = memmem(buf, head_n, "\n# exe ", 7);
-			size_t k = 0;
-			for (const char *c = exe ? exe + 7 : buf + n; c < buf + n && *c != '\n' && k + 1 < sizeof info->exe; c++)
-				info->exe[k++] = *c >= 0x20 && *c < 0x7f ? *c : '?';
+			size_t len = 0, k = 0;
+			const char *exe = header_value(buf, head_n, (size_t)n, "exe", &len);
+			for (; k < len && k + 1 < sizeof info->exe; k++)
+				info->exe[k] = exe[k] >= 0x20 && exe[k] < 0x7f ? exe[k] : '?';
 			info->exe[k] = '\0';
-			const char *pid = memmem(buf, head_n, "\n# pid ", 7);
-			for (const char *c = pid ? pid + 7 : buf + n; c < buf + n && *c >= '0' && *c <= '9' && info->pid < UINT32_MAX; c++)
-				info->pid = info->pid * 10 + (uint64_t)(*c - '0');
-			info->forked = memmem(buf, head_n, "\n# forked-from ", 15) != NULL;
+			const char *pid = header_value(buf, head_n, (size_t)n, "pid", &len);
+			for (k = 0; k < len && pid[k] >= '0' && pid[k] <= '9' && info->pid < UINT32_MAX; k++)
+				info->pid = info->pid * 10 + (uint64_t)(pid[k] - '0');
+			info->forked = header_value(buf, head_n, (size_t)n, "forked-from", &len) != NULL;
 		}
 		for (const char *c = buf, *stop = buf + n; c < stop;) {
 			const char *nl = memchr(c, '\n', (size_t)(stop - c));
