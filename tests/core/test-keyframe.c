@@ -1166,6 +1166,35 @@ START_TEST(delta_chains_span_windows)
 }
 END_TEST
 
+/* A chain over a state whose records are written to memory with
+ * streaming stores (keyframe_pack.c: from 8 MB of records, 174,763 of
+ * them, on): restored whole, in parts and replayed on, each keyframe
+ * gives the state of a fresh run, as a small one's does. */
+START_TEST(large_chains_restore_alike)
+{
+	enum { LIVE = 200000, COUNT = 230000 };
+	sim_op *ops = calloc(COUNT, sizeof *ops);
+	bool *live = calloc(LIVE, sizeof *live);
+	ck_assert(ops != NULL && live != NULL);
+	random_rng rng;
+	random_rng_seed(&rng, 67);
+	for (size_t i = 0; i < COUNT; i++) {
+		sim_slot slot = i < LIVE ? (sim_slot)i : (sim_slot)random_rng_below(&rng, LIVE);
+		ops[i] = sim_op_blank(live[slot] ? SIM_OP_FREE : SIM_OP_MALLOC);
+		ops[i].slot = slot;
+		ops[i].size = 24 + 16 * random_rng_below(&rng, 40);
+		live[slot] = !live[slot];
+	}
+	free(live);
+	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_heap *heap = core_replayed(&config, ops, COUNT);
+	ck_assert_uint_gt(heap->chunk_used * sizeof(chunk), (size_t)8 << 20);
+	sim_heap_free(heap);
+	check_deltas(&config, ops, COUNT, 45000, 3, "200,000 chunks, freed and made all over");
+	free(ops);
+}
+END_TEST
+
 static void delta_lesson(const script *s, const char *path, void *ctx)
 {
 	(void)ctx;
@@ -1198,6 +1227,7 @@ int main(void)
 	tcase_add_test(tc, delta_keyframes_restore_a_replays_state);
 	tcase_add_test(tc, delta_keyframes_of_every_lesson);
 	tcase_add_test(tc, delta_chains_span_windows);
+	tcase_add_test(tc, large_chains_restore_alike);
 	tcase_add_test(tc, delta_keyframes_of_many_mappings);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
