@@ -5,7 +5,8 @@
  * check says for which releases the lesson is written and exits 3 (not
  * checked), so that `check --profile X` never passes a lesson it did not
  * check; expectations whose `if glibc ...` excludes it are counted as not
- * for this release. Exit 1 if anything failed or a file had errors, 2 if a
+ * for this release. A file with no expectation left to check (no expect
+ * lines, or none for this release) is not checked either: exit 3. Exit 1 if anything failed or a file had errors, 2 if a
  * file could not be read or an option was bad; with several files the
  * most serious wins: 2, then 1, then 3. Must not: judge expectations itself
  * (lang/expect.c does; this file only words the outcome). */
@@ -57,12 +58,23 @@ static int check_file(const char *path, const app_options *options, size_t *expe
 	char skipped[96] = "";
 	if (report.skipped)
 		snprintf(skipped, sizeof skipped, " (%zu more not for %s)", report.skipped, sim_profile_name(file.config.profile));
-	printf("%s: %zu of %zu expectation%s passed%s%s\n", name, passed, checked, checked == 1 ? "" : "s", skipped,
-	       unexpected_abort ? ", run aborted" : "");
+	if (checked == 0 && !unexpected_abort) {
+		/* "0 of 0 passed" with exit 0 would pass a lesson that lost its
+		 * expect lines, or a trace given by mistake */
+		if (report.skipped)
+			printf("%s: not checked: none of its %zu expectation%s is for %s\n", name, report.skipped,
+			       report.skipped == 1 ? "" : "s", sim_profile_name(file.config.profile));
+		else
+			printf("%s: not checked: it has no expect lines\n", name);
+		status = 3;
+	} else {
+		printf("%s: %zu of %zu expectation%s passed%s%s\n", name, passed, checked, checked == 1 ? "" : "s",
+		       skipped, unexpected_abort ? ", run aborted" : "");
+		status = report.failed > 0 || unexpected_abort ? 1 : 0;
+	}
 	*expect_total += checked;
 	*expect_failed += report.failed;
 	*expect_skipped += report.skipped;
-	status = report.failed > 0 || unexpected_abort ? 1 : 0;
 	expect_report_release(&report);
 	loaded_file_release(&file);
 	return status;
@@ -94,7 +106,7 @@ int check_command(const app_options *options)
 		if (skipped)
 			snprintf(more, sizeof more, ", %zu not for this glibc", skipped);
 		if (files_unchecked)
-			snprintf(unchecked, sizeof unchecked, ", %zu file%s not written for it (not checked)", files_unchecked,
+			snprintf(unchecked, sizeof unchecked, ", %zu file%s not checked", files_unchecked,
 			         files_unchecked == 1 ? "" : "s");
 		printf("%zu file%s, %zu expectations, %zu failed%s, %zu file%s with problems%s\n", options->file_count,
 		       options->file_count == 1 ? "" : "s", total, failed, more, files_failed, files_failed == 1 ? "" : "s",

@@ -92,7 +92,8 @@ static const char check_usage[] =
 	"Runs each scenario and checks its `expect` lines. Failures are reported as\n"
 	"FILE:LINE: expectation failed: ... ; exit status 1 if any fails. A lesson whose\n"
 	"`for glibc ...` line leaves out the profile (--profile) is not checked: check says\n"
-	"which releases it is written for, exit 3.\n"
+	"which releases it is written for, exit 3. So is a file with no expectation to\n"
+	"check (no expect lines, or none for this profile).\n"
 	"  --tunables, --profile, --touch: see `brksim help`\n";
 
 static const char verify_usage[] =
@@ -108,8 +109,8 @@ static const char verify_usage[] =
 	"profile for is an error (exit 2). What cannot be verified, or only in part (a\n"
 	"profile given that is not the replayed glibc's, a replay that does not reproduce\n"
 	"the recording, a thread's arena chosen under contention, a recording cut off or\n"
-	"stopped early) is said, exit 3. Threads are replayed with real threads, one call\n"
-	"at a time in the recorded order.\n"
+	"stopped early, a file with no operations) is said, exit 3. Threads are replayed\n"
+	"with real threads, one call at a time in the recorded order.\n"
 	"  --glibc VERSION|DIR     replay on another real glibc: 2.31, 2.36, 2.41 or 2.43 from\n"
 	"                          the cache scripts/glibc-fetch.sh fills, or a directory with\n"
 	"                          ld-linux-x86-64.so.2 and libc.so.6 (or their lib/)\n"

@@ -979,7 +979,8 @@ static sim_timeline *timeline_new(const sim_config *config, const sim_op *ops, s
 			memcpy(timeline->owned_ops, ops, op_count * sizeof *ops);
 		timeline->ops = timeline->owned_ops;
 	}
-	if (timeline->ops == NULL || timeline->summaries == NULL || timeline->pool == NULL ||
+	/* (a borrowed empty array may be NULL: a file with no ops) */
+	if ((timeline->ops == NULL && op_count > 0) || timeline->summaries == NULL || timeline->pool == NULL ||
 	    timeline->keyframe_pool == NULL || timeline->undo == NULL || !record(timeline)) {
 		if (watch != NULL && watch->stopped != NULL)
 			*watch->stopped = timeline->stopped;

@@ -330,6 +330,11 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		return finish(report, VERIFY_SKIPPED,
 		              "not verified: the program moved the break itself (foreign sbrk), which the model "
 		              "does not cover");
+	/* "match: 0 of 0" would pass a script's `verify && ...` for a file
+	 * that ran nothing (an empty trace: a capture that failed) */
+	if (request->op_count == 0)
+		return finish(report, VERIFY_SKIPPED,
+		              "not verified: the file has no operations, so there is nothing to compare");
 
 	verify_target target;
 	char why[512] = "";

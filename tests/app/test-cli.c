@@ -1290,6 +1290,63 @@ START_TEST(show_names_an_untitled_file_after_it)
 }
 END_TEST
 
+/* A file that gives check or verify nothing to compare is "not checked"
+ * / "not verified" (exit 3), never a pass: "0 of 0 expectations passed"
+ * and "match: 0 of 0 ops" exited 0. `show` opens such a file on an
+ * empty heap (it said "out of memory while running the scenario"). */
+START_TEST(nothing_to_check_or_verify_is_no_pass)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char empty[64], noexp[64], other[64], png[64], want[512];
+	snprintf(empty, sizeof empty, "%s/empty.trace", dir);
+	snprintf(noexp, sizeof noexp, "%s/noexp.heap", dir);
+	snprintf(other, sizeof other, "%s/other.heap", dir);
+	snprintf(png, sizeof png, "%s/empty.png", dir);
+	write_text(empty, "");
+	write_text(noexp, "p = malloc 100\nfree p\n");
+	write_text(other, "p = malloc 100\nexpect brk == +0x21000 if glibc >= 2.43\n");
+	outcome o = run("verify", empty, NULL);
+	ck_assert_int_eq(o.status, 3);
+	snprintf(want, sizeof want, "%s: not verified: the file has no operations, so there is nothing to compare\n", empty);
+	ck_assert_str_eq(o.out, want);
+	outcome_free(&o);
+	o = run("check", noexp, NULL);
+	ck_assert_int_eq(o.status, 3);
+	snprintf(want, sizeof want, "%s: not checked: it has no expect lines\n", noexp);
+	ck_assert_str_eq(o.out, want);
+	outcome_free(&o);
+	o = run("check", other, NULL);
+	ck_assert_int_eq(o.status, 3);
+	snprintf(want, sizeof want, "%s: not checked: none of its 1 expectation is for glibc-2.36\n", other);
+	ck_assert_str_eq(o.out, want);
+	outcome_free(&o);
+	o = run("check", "--profile", "glibc-2.43", other, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.out);
+	snprintf(want, sizeof want, "%s: 1 of 1 expectation passed\n", other);
+	ck_assert_str_eq(o.out, want);
+	outcome_free(&o);
+	/* with a lesson that passes: not checked (3) is the most serious */
+	o = run("check", "@pinned.heap", empty, NULL);
+	ck_assert_int_eq(o.status, 3);
+	assert_contains(o.out, "pinned.heap: 4 of 4 expectations passed\n");
+	assert_contains(o.out, "2 files, 4 expectations, 0 failed, 0 files with problems, 1 file not checked\n");
+	outcome_free(&o);
+	o = run("show", "--size", "640x360", "--screenshot", png, empty, NULL);
+	ck_assert_msg(o.status == 0, "show: %s", o.err);
+	outcome_free(&o);
+	size_t len;
+	char *pic = test_read_file(png, &len);
+	ck_assert_ptr_nonnull(pic);
+	ck_assert_int_eq(memcmp(pic, "\x89PNG\r\n\x1a\n", 8), 0);
+	free(pic);
+	const char *files[] = {empty, noexp, other, png};
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(unlink(files[i]), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* Record a real program, then replay: the model must reproduce every
  * pointer and break the real glibc produced. */
 START_TEST(record_then_replay_matches_the_recording)
@@ -1732,6 +1789,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, record_that_writes_nothing_fails);
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
 	tcase_add_test(tc, show_names_an_untitled_file_after_it);
+	tcase_add_test(tc, nothing_to_check_or_verify_is_no_pass);
 	tcase_add_test(tc, show_without_file_opens_the_default_lesson);
 	tcase_add_test(tc, verify_stops_where_the_model_cannot_follow);
 	tcase_add_test(tc, verify_glibc_and_profile_options);

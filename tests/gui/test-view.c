@@ -938,6 +938,59 @@ START_TEST(test_a_large_heaps_walk_back_keeps_no_spare_snapshot)
 }
 END_TEST
 
+/* A file with no ops (an empty trace, a scenario of settings and
+ * captions only) opens on an empty heap at step 0 (the view's timeline
+ * borrows the script's ops, which are no array at all then: it refused
+ * to be made, and `show` said "out of memory"), and every key, the
+ * mouse and a seek leave it there, a frame drawn after each. */
+START_TEST(test_a_file_with_no_ops_opens_on_an_empty_heap)
+{
+	const char *texts[] = {"", "# only a comment\n", "set trim_threshold 64K\ntitle en \"nothing happens\"\nsay en \"no ops\"\n"};
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+		script empty;
+		script_init(&empty);
+		diag_list diags;
+		diag_list_init(&diags);
+		ck_assert(script_parse(texts[t], strlen(texts[t]), &empty, &diags));
+		diag_list_release(&diags);
+		ck_assert_uint_eq(empty.op_count, 0);
+		gui_view_config vc = {&empty, empty.config, texts[t], strlen(texts[t]), 0, "en", NULL, NULL,
+		                      GUI_SOURCE_SCENARIO, NULL, NULL};
+		char err[256] = "";
+		gui_view *v = gui_view_new(&vc, err, sizeof err);
+		ck_assert_msg(v != NULL, "text %zu: %s", t, err);
+		ck_assert_uint_eq(gui_view_length(v), 0);
+		gui_metrics m = helper_fake_metrics();
+		gui_drawlist list;
+		gui_drawlist_init(&list);
+		ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+		bool step = false;
+		for (size_t i = 0; i < list.count; i++)
+			if (list.cmds[i].kind == GUI_CMD_TEXT)
+				step = step || strcmp(gui_cmd_text(&list, &list.cmds[i]), "step 0 / 0") == 0;
+		ck_assert(step);
+		for (int a = 0; a < GUI_ACT_COUNT; a++) {
+			if (a == GUI_ACT_FULLSCREEN || a == GUI_ACT_SCREENSHOT || a == GUI_ACT_QUIT)
+				continue; /* (the window's, not the view's) */
+			gui_view_action(v, (gui_action)a);
+			gui_view_tick(v, 10000);
+			gui_view_mouse_move(v, 640, 700);
+			gui_view_mouse_down(v, 900, 705);
+			gui_view_mouse_up(v);
+			gui_view_wheel(v, 640, 150, 1);
+			gui_drawlist_clear(&list);
+			ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+			ck_assert_uint_eq(gui_view_step(v), 0);
+		}
+		gui_view_seek(v, 5);
+		ck_assert_uint_eq(gui_view_step(v), 0);
+		gui_drawlist_release(&list);
+		gui_view_free(v);
+		script_release(&empty);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("gui-view");
@@ -956,6 +1009,7 @@ int main(void)
 	tcase_add_test(tc, test_a_title_without_captions_follows_the_window);
 	tcase_add_test(tc, test_a_large_heaps_walk_back_keeps_no_spare_snapshot);
 	tcase_add_test(tc, test_a_snapshot_keeps_odd_chunks_whole);
+	tcase_add_test(tc, test_a_file_with_no_ops_opens_on_an_empty_heap);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("lessons");
 	tcase_set_timeout(tc, 60);
