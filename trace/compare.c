@@ -192,6 +192,11 @@ void trace_compare_describe_in(sim_lang lang, trace_mismatch kind, const trace_r
 void trace_compare_summary_in(sim_lang lang, const trace_compare *c, const script *s, char *buf, size_t size)
 {
 	bool zh = lang == SIM_LANG_ZH;
+	if (c->compared == 0) {
+		/* ("100.0 % of 0" is no figure) */
+		snprintf(buf, size, zh ? "重放与录制对比：没有可比较的操作" : "replay vs recording: no op to compare");
+		return;
+	}
 	int n;
 	if (zh)
 		n = snprintf(buf, size, "重放与录制对比：%zu 个可比较的操作中 %.1f %% 一致（指针 %zu/%zu，brk %zu/%zu）",

@@ -1340,6 +1340,15 @@ START_TEST(nothing_to_check_or_verify_is_no_pass)
 	ck_assert_ptr_nonnull(pic);
 	ck_assert_int_eq(memcmp(pic, "\x89PNG\r\n\x1a\n", 8), 0);
 	free(pic);
+	/* a recording of no call: no percentage of nothing */
+	write_text(empty, "# brksim-recording 2\n# brk0 55a86161b000\n# end 0\n");
+	o = run("run", "--quiet", empty, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "\nreplay vs recording: no op to compare\n");
+	outcome_free(&o);
+	o = run("verify", empty, NULL);
+	ck_assert_int_eq(o.status, 3);
+	outcome_free(&o);
 	const char *files[] = {empty, noexp, other, png};
 	for (int i = 0; i < 4; i++)
 		ck_assert_int_eq(unlink(files[i]), 0);
