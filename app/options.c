@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gui/gui.h"
 #include "lang/diag.h"
 #include "sim/config.h"
 
@@ -123,7 +124,7 @@ static const char show_usage[] =
 	"Opens the animated heap view (without FILE: the bundled default lesson).\n"
 	"  --step N             start at step N (-1: the last step)\n"
 	"  --screenshot OUT.png render step N off-screen to OUT.png and exit (no display needed)\n"
-	"  --size WxH           window or screenshot size (default 1280x720)\n"
+	"  --size WxH           window or screenshot size (default 1280x720; 640x480 to 8192x8192)\n"
 	"  --lang en|zh         caption language (the whole window follows it)\n"
 	"  --present            start in presentation mode (P): larger type, heap bar and caption only\n"
 	"  --arena N            the heap bar shows arena N (0: main) instead of each step's own ([ ] keys)\n"
@@ -215,7 +216,8 @@ static bool parse_size(const char *text, int *w, int *h)
 		return false;
 	const char *rest = end + 1;
 	long height = strtol(rest, &end, 10);
-	if (end == rest || *end != '\0' || width < 320 || height < 240 || width > 16384 || height > 16384)
+	if (end == rest || *end != '\0' || width < GUI_MIN_WIDTH || height < GUI_MIN_HEIGHT || width > GUI_MAX_SIDE ||
+	    height > GUI_MAX_SIDE)
 		return false;
 	*w = (int)width;
 	*h = (int)height;
@@ -365,8 +367,8 @@ static bool apply_valued(app_options *o, const char *name, const char *value, ch
 		o->screenshot = value;
 	} else if (IS("--size")) {
 		if (!parse_size(value, &o->width, &o->height)) {
-			snprintf(err, err_size, "--size expects WIDTHxHEIGHT between 320x240 and 16384x16384, got '%s'",
-				 value);
+			snprintf(err, err_size, "--size expects WIDTHxHEIGHT between %dx%d and %dx%d, got '%s'", GUI_MIN_WIDTH,
+				 GUI_MIN_HEIGHT, GUI_MAX_SIDE, GUI_MAX_SIDE, value);
 			return false;
 		}
 	} else if (IS("--events")) {

@@ -57,8 +57,9 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 	}
 	int width = options->width > 0 ? options->width : GUI_DEFAULT_WIDTH;
 	int height = options->height > 0 ? options->height : GUI_DEFAULT_HEIGHT;
-	if (width < 320 || height < 240 || width > 16384 || height > 16384) {
-		snprintf(err, err_size, "size %dx%d is out of range (320x240 to 16384x16384)", width, height);
+	if (width < GUI_MIN_WIDTH || height < GUI_MIN_HEIGHT || width > GUI_MAX_SIDE || height > GUI_MAX_SIDE) {
+		snprintf(err, err_size, "size %dx%d is out of range (%dx%d to %dx%d)", width, height, GUI_MIN_WIDTH,
+		         GUI_MIN_HEIGHT, GUI_MAX_SIDE, GUI_MAX_SIDE);
 		return GUI_EXIT_ENVIRONMENT;
 	}
 	char font_path[1024];

@@ -15,6 +15,14 @@
 
 #define GUI_DEFAULT_WIDTH 1280
 #define GUI_DEFAULT_HEIGHT 720
+/* The window's and a screenshot's bounds. The layout is made for 640x480
+ * and more (VGA: any projector); below it the bands ran into each other
+ * (two heaps and a question over the timeline). A side past 8192 (8K's
+ * 7680 and more) took seconds and gigabytes for one picture (16384x16384:
+ * 17 s, 2.9 GB). */
+#define GUI_MIN_WIDTH 640
+#define GUI_MIN_HEIGHT 480
+#define GUI_MAX_SIDE 8192
 
 typedef struct gui_options {
 	const char *path;      /* the scenario's file name: window title, messages */

@@ -111,7 +111,7 @@ gui_frame_geometry gui_frame_geometry_mode(int width, int height, const gui_metr
 	 * needs only the current line and a little context. */
 	float panels_h = g.timeline.y - pad * 0.4f - y;
 	if (panels_h < fl(4 * line_h(m, s.small_px)))
-		panels_h = fl(4 * line_h(m, s.small_px));
+		return g; /* no room (a window at its smallest): no panels, as when presenting, rather than under the timeline */
 	float gap = pad * 0.6f;
 	float bins_w = (inner_w - 2 * gap) * 0.255f;
 	float meters_w = (inner_w - 2 * gap) * 0.255f;
@@ -164,7 +164,9 @@ gui_frame_geometry gui_frame_geometry_compare(int width, int height, const gui_m
 	float bar_h = presenting ? room / 2 : fmaxf(min_bar, fminf(72.0f * u, (room - fl(5 * line_h(m, s.small_px))) / 2));
 	if (bar_h < min_bar)
 		bar_h = min_bar;
-	if (presenting && bar_h > room / 2) /* no panels to give way: the bars do, rather than overlap the timeline */
+	/* presenting, no panels give way; in a window at its smallest, the
+	 * panels have gone already: the bars do, rather than overlap the timeline */
+	if (bar_h > room / 2)
 		bar_h = fmaxf(room / 2, 16.0f);
 	/* whole pixels: the two heaps are drawn alike, row for row (their
 	 * hatching and edges fall on the same rows of each bar) */
@@ -201,7 +203,7 @@ gui_frame_geometry gui_frame_geometry_compare(int width, int height, const gui_m
 	/* bins of the first side | bins of the second | source over log */
 	float panels_h = g.timeline.y - pad * 0.4f - y;
 	if (panels_h < fl(4 * line_h(m, s.small_px)))
-		panels_h = fl(4 * line_h(m, s.small_px));
+		return g; /* no room: no panels (as above) */
 	float gap = pad * 0.6f;
 	float bins_w = (inner_w - 2 * gap) * 0.255f;
 	float right_w = inner_w - 2 * gap - 2 * bins_w;

@@ -19,8 +19,12 @@ gui_rect gui_panel_frame(const gui_metrics *m, gui_scale s, gui_rect r, const ch
 	float pad = fl(s.pad) * 0.5f;
 	float th = 0;
 	if (title) {
-		gui_draw_text(out, r.x + pad, r.y + pad * 0.6f, s.body_px, true, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), title,
-			      SIZE_MAX);
+		/* shortened to the panel (a Chinese title ran into the next
+		 * panel in a window 640 wide) */
+		char fitted[160];
+		gui_ellipsize(m, s.body_px, true, title, (int)(r.w - 2 * pad), fitted, sizeof fitted);
+		gui_draw_text(out, r.x + pad, r.y + pad * 0.6f, s.body_px, true, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT),
+		              fitted, SIZE_MAX);
 		th = fl(line_h(m, s.body_px)) + pad * 0.4f;
 	}
 	return (gui_rect){r.x + pad, r.y + pad * 0.6f + th, r.w - 2 * pad, r.h - pad * 1.2f - th};

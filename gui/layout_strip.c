@@ -11,6 +11,19 @@
 
 #include "palette.h"
 
+enum { STRIP_LABEL_GAP = 6 };
+
+/* A label at (x, y) within `room` pixels less a gap: shortened with "…"
+ * when it does not fit, left out when not even that does. */
+static void strip_label(const gui_metrics *m, int px, bool bold, gui_rgba color, float x, float y, float room,
+			const char *label, gui_drawlist *out)
+{
+	char fitted[128];
+	gui_ellipsize(m, px, bold, label, (int)(room - STRIP_LABEL_GAP), fitted, sizeof fitted);
+	if (fitted[0] != '\0')
+		gui_draw_text(out, x, y, px, bold, GUI_ALIGN_LEFT, color, fitted, SIZE_MAX);
+}
+
 void gui_strip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
 {
 	const gui_metrics *m = in->metrics;
@@ -38,13 +51,9 @@ void gui_strip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	gui_draw_fill(out, stack_r, code_color);
 	gui_draw_fill(out, heap_r, gui_palette(GUI_COL_UNMAPPED));
 	gui_draw_fill(out, mmap_r, gui_palette(GUI_COL_UNMAPPED));
-	gui_draw_text(out, text_r.x, r.y, s.small_px, false, GUI_ALIGN_LEFT, dim, gui_str(in->lang, GUI_S_TEXT_DATA), SIZE_MAX);
-	gui_draw_text(out, stack_r.x + stack_r.w, r.y, s.small_px, false, GUI_ALIGN_RIGHT, dim, gui_str(in->lang, GUI_S_STACK),
-		      SIZE_MAX);
 	char heap_label[96], size[32];
 	gui_format_size(in->b->main_brk, size, sizeof size);
 	snprintf(heap_label, sizeof heap_label, "%s [0, brk) = %s", gui_str(in->lang, GUI_S_HEAP), size);
-	gui_draw_text(out, heap_r.x, r.y, s.small_px, true, GUI_ALIGN_LEFT, ink, heap_label, SIZE_MAX);
 	sim_size mmap_total = 0;
 	for (size_t i = 0; i < in->b->mmap_count; i++)
 		mmap_total += in->b->mmaps[i].size;
@@ -58,6 +67,17 @@ void gui_strip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	/* the other arenas' heaps take the mmap region's left part */
 	size_t arenas = in->b->arena_count < GUI_ARENAS_MAX ? in->b->arena_count : GUI_ARENAS_MAX;
 	gui_rect arenas_r = {mmap_r.x, mmap_r.y, 0, mmap_r.h};
+	/* The labels, each within the room up to the next one's start (in a
+	 * narrow window "text data bss" ran under the heap's label): the
+	 * stack's at the right end, the code's up to the heap's, the heap's
+	 * up to the mmap region's, shortened to what fits. */
+	const char *stack_label = gui_str(in->lang, GUI_S_STACK);
+	float stack_x = stack_r.x + stack_r.w - fl(text_w(m, s.small_px, false, stack_label));
+	gui_draw_text(out, stack_r.x + stack_r.w, r.y, s.small_px, false, GUI_ALIGN_RIGHT, dim, stack_label, SIZE_MAX);
+	strip_label(m, s.small_px, false, dim, text_r.x, r.y, heap_r.x - text_r.x, gui_str(in->lang, GUI_S_TEXT_DATA), out);
+	if (text_w(m, s.small_px, true, heap_label) > mmap_r.x - heap_r.x - STRIP_LABEL_GAP) /* the size, first */
+		snprintf(heap_label, sizeof heap_label, "%s %s", gui_str(in->lang, GUI_S_HEAP), size);
+	strip_label(m, s.small_px, true, ink, heap_r.x, r.y, mmap_r.x - heap_r.x, heap_label, out);
 	if (arenas > 1) {
 		arenas_r.w = mmap_r.w * 0.62f;
 		mmap_r.x += arenas_r.w + 6;
@@ -68,11 +88,11 @@ void gui_strip_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 		char rss[32], label[96];
 		gui_format_size((sim_size)pages * SIM_PAGE_SIZE, rss, sizeof rss);
 		gui_strf(label, sizeof label, in->lang, GUI_S_ARENAS, in->b->arena_count, rss);
-		gui_draw_text(out, arenas_r.x, r.y, s.small_px, true, GUI_ALIGN_LEFT, ink, label, SIZE_MAX);
+		strip_label(m, s.small_px, true, ink, arenas_r.x, r.y, stack_x - arenas_r.x, label, out);
 		if (text_w(m, s.small_px, true, label) > arenas_r.w) /* no room beside it: the mmap label goes */
 			mmap_label[0] = '\0';
 	}
-	gui_draw_text(out, mmap_r.x, r.y, s.small_px, true, GUI_ALIGN_LEFT, ink, mmap_label, SIZE_MAX);
+	strip_label(m, s.small_px, true, ink, mmap_r.x, r.y, stack_x - mmap_r.x, mmap_label, out);
 	/* gaps: dotted */
 	for (float gx = text_r.x + text_r.w + 2; gx < heap_r.x; gx += 6)
 		gui_draw_fill(out, (gui_rect){gx, box_y + box_h / 2, 2, 2}, dim);

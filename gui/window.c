@@ -270,7 +270,7 @@ gui_window *gui_window_open(const char *title, int width, int height, char *err,
 		gui_window_close(w, NULL);
 		return NULL;
 	}
-	SDL_SetWindowMinimumSize(w->window, 640, 400);
+	SDL_SetWindowMinimumSize(w->window, GUI_MIN_WIDTH, GUI_MIN_HEIGHT);
 	w->renderer = window_renderer(w->window, &w->surface);
 	if (!w->renderer) {
 		snprintf(err, err_size, "cannot create a renderer: %s", SDL_GetError());

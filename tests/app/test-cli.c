@@ -249,7 +249,7 @@ START_TEST(run_says_what_it_did)
 	outcome_free(&o);
 	o = run("help", "show", NULL);
 	ck_assert_int_eq(o.status, 0);
-	assert_contains(o.out, "(default 1280x720)");
+	assert_contains(o.out, "(default 1280x720; 640x480 to 8192x8192)");
 	assert_contains(o.out, "Shift + T  B  C  M  A  X");
 	outcome_free(&o);
 	const char *dir = getenv("BRKSIM_SCENARIOS");
@@ -1237,7 +1237,7 @@ START_TEST(show_without_file_opens_the_default_lesson)
 	int fd = mkstemp(png);
 	ck_assert_int_ge(fd, 0);
 	close(fd);
-	outcome o = run("show", "--step", "3", "--size", "640x360", "--screenshot", png, NULL);
+	outcome o = run("show", "--step", "3", "--size", "640x480", "--screenshot", png, NULL);
 	ck_assert_msg(o.status == 0, "show: %s", o.err);
 	outcome_free(&o);
 	FILE *f = fopen(png, "rb");
@@ -1248,11 +1248,11 @@ START_TEST(show_without_file_opens_the_default_lesson)
 	ck_assert_int_eq(memcmp(head, "\x89PNG\r\n\x1a\n", 8), 0);
 	/* IHDR width and height, big-endian. */
 	ck_assert_uint_eq((unsigned)head[16] << 24 | (unsigned)head[17] << 16 | (unsigned)head[18] << 8 | head[19], 640);
-	ck_assert_uint_eq((unsigned)head[20] << 24 | (unsigned)head[21] << 16 | (unsigned)head[22] << 8 | head[23], 360);
+	ck_assert_uint_eq((unsigned)head[20] << 24 | (unsigned)head[21] << 16 | (unsigned)head[22] << 8 | head[23], 480);
 	unlink(png);
 	o = run("show", "--size", "10x10", NULL);
 	ck_assert_int_eq(o.status, 2);
-	ck_assert_str_eq(o.err, "brksim: error: --size expects WIDTHxHEIGHT between 320x240 and 16384x16384, got '10x10'\n");
+	ck_assert_str_eq(o.err, "brksim: error: --size expects WIDTHxHEIGHT between 640x480 and 8192x8192, got '10x10'\n");
 	outcome_free(&o);
 }
 END_TEST
@@ -1273,7 +1273,7 @@ START_TEST(show_names_an_untitled_file_after_it)
 		snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
 		snprintf(png[i], sizeof png[i], "%s/%d.png", dir, i);
 		write_text(path[i], i < 2 ? "a 0 100\nf 0\n" : "title en \"Same title\"\np = malloc 100\nfree p\n");
-		outcome o = run("show", "--step", "1", "--size", "640x360", "--screenshot", png[i], path[i], NULL);
+		outcome o = run("show", "--step", "1", "--size", "640x480", "--screenshot", png[i], path[i], NULL);
 		ck_assert_msg(o.status == 0, "show %s: %s", names[i], o.err);
 		outcome_free(&o);
 		pic[i] = test_read_file(png[i], &len[i]);
@@ -1332,7 +1332,7 @@ START_TEST(nothing_to_check_or_verify_is_no_pass)
 	assert_contains(o.out, "pinned.heap: 4 of 4 expectations passed\n");
 	assert_contains(o.out, "2 files, 4 expectations, 0 failed, 0 files with problems, 1 file not checked\n");
 	outcome_free(&o);
-	o = run("show", "--size", "640x360", "--screenshot", png, empty, NULL);
+	o = run("show", "--size", "640x480", "--screenshot", png, empty, NULL);
 	ck_assert_msg(o.status == 0, "show: %s", o.err);
 	outcome_free(&o);
 	size_t len;

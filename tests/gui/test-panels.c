@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gui/layout_frame.h"
+#include "gui/layout_panels.h"
 #include "gui/palette.h"
 #include "helpers.h"
 
@@ -250,6 +251,36 @@ START_TEST(test_timeline_labels_use_free_room_and_hover_shows_them)
 }
 END_TEST
 
+/* A panel's title longer than the panel is shortened to it (a Chinese
+ * title ran into the next panel in a window 640 wide); one that fits is
+ * drawn whole. */
+START_TEST(test_a_panel_title_stays_in_its_panel)
+{
+	gui_metrics m = helper_fake_metrics();
+	gui_scale s = gui_scale_for(640, 480);
+	const char *titles[] = {"空闲链表 bins（表头在前）", "Bins (head first)"};
+	for (size_t t = 0; t < 2; t++) {
+		gui_drawlist list;
+		gui_drawlist_init(&list);
+		gui_rect r = {10, 10, 150, 100};
+		(void)gui_panel_frame(&m, s, r, titles[t], &list);
+		size_t texts = 0;
+		for (size_t i = 0; i < list.count; i++) {
+			const gui_cmd *c = &list.cmds[i];
+			if (c->kind != GUI_CMD_TEXT)
+				continue;
+			const char *text = gui_cmd_text(&list, c);
+			texts++;
+			ck_assert_float_le(c->x0 + (float)gui_text_width(&m, c->font_px, c->bold, text, strlen(text)), r.x + r.w);
+			bool whole = gui_text_width(&m, s.body_px, true, titles[t], strlen(titles[t])) <= (int)r.w - s.pad;
+			ck_assert(whole == (strcmp(text, titles[t]) == 0));
+		}
+		ck_assert_uint_eq(texts, 1);
+		gui_drawlist_release(&list);
+	}
+}
+END_TEST
+
 /* ---- the question band ---- */
 
 START_TEST(test_question_band_takes_room_from_the_panels)
@@ -390,6 +421,7 @@ Suite *panels_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("question");
 	tcase_add_test(tc, test_question_band_takes_room_from_the_panels);
+	tcase_add_test(tc, test_a_panel_title_stays_in_its_panel);
 	tcase_add_test(tc, test_pin_callout_keeps_the_answer_during_a_question);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("bins");

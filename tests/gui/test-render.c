@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gui/gui.h"
 #include "gui/layout_frame.h"
 #include "gui/layout_loading.h"
 #include "gui/palette.h"
@@ -240,6 +241,91 @@ START_TEST(test_whole_frame_of_a_scenario)
 END_TEST
 
 
+/* Whether band r (if it has a size) ends above y. */
+static void assert_above(gui_rect r, float y, const char *what, int w, int h, int mode, bool question)
+{
+	if (r.w > 0 && r.h > 0)
+		ck_assert_msg(r.y + r.h <= y + 0.5f, "%dx%d, mode %d, question %d: %s ends at %.1f, the timeline starts at %.1f",
+		              w, h, mode, question, what, r.y + r.h, y);
+}
+
+/* At every size the window and --size allow (the real font's metrics),
+ * alone, presenting and comparing, with a pause question and without:
+ * no band runs into the timeline (at the window's old smallest size,
+ * 640x400, the panels were drawn under it, and two heaps with a question
+ * ran into it below 480 rows). */
+START_TEST(test_bands_stay_above_the_timeline_at_every_size)
+{
+	gui_metrics m = gui_text_metrics(text);
+	const int sizes[][2] = {{GUI_MIN_WIDTH, GUI_MIN_HEIGHT}, {800, 600}, {1024, 768}, {1280, 720},
+	                        {1366, 768}, {1920, 1080}, {GUI_MAX_SIDE, GUI_MAX_SIDE}};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		for (int mode = 0; mode < 4; mode++)
+			for (int q = 0; q < 2; q++) {
+				int w = sizes[i][0], h = sizes[i][1];
+				gui_frame_geometry g = mode < 2 ? gui_frame_geometry_mode(w, h, &m, q, mode == 1)
+				                                : gui_frame_geometry_compare(w, h, &m, q, mode == 3);
+				float t = g.timeline.y;
+				ck_assert(t > 0 && g.timeline.y + g.timeline.h <= (float)h + 0.5f);
+				const gui_rect bands[] = {g.header, g.strip,  g.callout, g.bar,    g.ruler,  g.axis,    g.legend,
+				                          g.caption, g.question, g.bins, g.meters, g.source, g.log,     g.callout2,
+				                          g.bar2,   g.ruler2, g.bins2, g.side_label[0], g.side_label[1]};
+				const char *names[] = {"header", "strip", "callout", "bar", "ruler", "axis", "legend", "caption",
+				                       "question", "bins", "meters", "source", "log", "callout2", "bar2", "ruler2",
+				                       "bins2", "label 1", "label 2"};
+				for (size_t b = 0; b < sizeof bands / sizeof bands[0]; b++)
+					assert_above(bands[b], t, names[b], w, h, mode, q);
+				ck_assert(g.bar.h >= 16);
+			}
+}
+END_TEST
+
+/* The process strip's labels (code, heap, mmap region, stack) never run
+ * into each other: in a window 640 wide "text data bss" ran under the
+ * heap's label. */
+START_TEST(test_strip_labels_do_not_overlap)
+{
+	const char *lessons[] = {"default.heap", "14-eight-threads-eight-arenas.heap"};
+	const char *langs[] = {"en", "zh"};
+	gui_metrics m = gui_text_metrics(text);
+	for (size_t k = 0; k < 4; k++) {
+		helper_lesson l;
+		helper_lesson_open(&l, lessons[k / 2], langs[k % 2]);
+		gui_view_seek(l.view, gui_view_length(l.view));
+		const int widths[] = {GUI_MIN_WIDTH, 800, 1280};
+		for (size_t wi = 0; wi < 3; wi++) {
+			int w = widths[wi], h = GUI_MIN_HEIGHT;
+			gui_frame_geometry g = gui_frame_geometry_for(w, h, &m, false);
+			gui_drawlist list;
+			gui_drawlist_init(&list);
+			ck_assert(gui_view_frame(l.view, w, h, &m, &list));
+			float lo[16], hi[16];
+			size_t n = 0;
+			for (size_t i = 0; i < list.count && n < 16; i++) {
+				const gui_cmd *c = &list.cmds[i];
+				/* the labels' row: the strip's top line */
+				if (c->kind != GUI_CMD_TEXT || c->y0 < g.strip.y - 0.5f || c->y0 > g.strip.y + 0.5f)
+					continue;
+				const char *t = gui_cmd_text(&list, c);
+				float tw = (float)gui_text_width(&m, c->font_px, c->bold, t, strlen(t));
+				float x = c->align == GUI_ALIGN_RIGHT ? c->x0 - tw : c->align == GUI_ALIGN_CENTER ? c->x0 - tw / 2 : c->x0;
+				lo[n] = x;
+				hi[n++] = x + tw;
+				ck_assert_msg(x >= -0.5f && x + tw <= (float)w + 0.5f, "%s %s at %d: '%s' leaves the window",
+				              lessons[k / 2], langs[k % 2], w, t);
+			}
+			ck_assert_uint_ge(n, 3);
+			for (size_t a = 0; a < n; a++)
+				for (size_t b = a + 1; b < n; b++)
+					ck_assert_msg(hi[a] <= lo[b] || hi[b] <= lo[a], "%s %s at %d: labels %zu [%.0f, %.0f) and %zu [%.0f, %.0f) overlap",
+					              lessons[k / 2], langs[k % 2], w, a, lo[a], hi[a], b, lo[b], hi[b]);
+			gui_drawlist_release(&list);
+		}
+		helper_lesson_close(&l);
+	}
+}
+END_TEST
+
 /* The direct path (fills and text written into the surface) draws what
  * SDL's own calls draw, within blending round-off, on a whole frame of a
  * lesson: panels, the question band, hatching, labels, text. */
@@ -408,6 +494,8 @@ int main(void)
 	tcase_add_test(tc, test_background_culling_keeps_the_pixels);
 	tcase_add_test(tc, test_text_cache_is_bounded);
 	tcase_add_test(tc, test_loading_frame_shows_how_far_the_build_is);
+	tcase_add_test(tc, test_bands_stay_above_the_timeline_at_every_size);
+	tcase_add_test(tc, test_strip_labels_do_not_overlap);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
