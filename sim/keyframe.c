@@ -595,7 +595,7 @@ static void apply_delta_rest(const sim_keyframe *k, size_t *block, const sim_hea
 static void unpack_chain(const sim_keyframe *const *chain, size_t n, sim_heap *dst)
 {
 	chunk *records = UNDO_RAW(dst->chunks);
-	keyframe_chain_part *parts = malloc(n * sizeof *parts);
+	keyframe_chain_part *parts = n > 1 ? malloc(n * sizeof *parts) : NULL;
 	void *scratch = parts != NULL ? malloc(keyframe_chunk_chain_bytes(n)) : NULL;
 	bool windowed = scratch != NULL;
 	if (windowed) {

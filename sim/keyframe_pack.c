@@ -31,6 +31,10 @@
 #include <emmintrin.h>
 #endif
 
+/* A state's records from this many bytes on are written with streaming
+ * stores (window_out). */
+#define STREAM_FROM_BYTES ((size_t)8 << 20)
+
 /* Every field of a chunk record, widened: what the codec sees. */
 typedef struct chunk_fields {
 	uint64_t addr, size, request;
@@ -417,7 +421,7 @@ bool keyframe_pack_chunks(const chunk *records, size_t count, keyframe_stream *o
  * a record). */
 static inline __attribute__((always_inline)) const unsigned char *
 chunks_decode(const keyframe_stream *in, size_t *block, const unsigned char *i, const unsigned char **end,
-	      chunk *out, size_t id, size_t stop, chunk_codec *c, const chunk_bits *bits)
+	      chunk *out, size_t id, size_t stop, chunk_codec *c, const chunk_bits *bits, bool stream)
 {
 	chunk_fields f;
 	for (; id < stop; id++, out++) {
@@ -427,6 +431,20 @@ chunks_decode(const keyframe_stream *in, size_t *block, const unsigned char *i, 
 			*end = i + in->used[*block];
 		}
 		i = chunk_decode(i, &f, id, c);
+#if defined(__SSE2__)
+		if (stream) {
+			/* (the record made in registers, then written whole
+			 * without its line read first: window_out) */
+			chunk r;
+			fields_put_bits(&r, &f, bits);
+			__m128i v[3];
+			memcpy(v, &r, sizeof v);
+			for (int k = 0; k < 3; k++)
+				_mm_stream_si128((__m128i *)(void *)out + k, v[k]);
+			continue;
+		}
+#endif
+		(void)stream;
 		fields_put_bits(out, &f, bits);
 	}
 	return i;
@@ -439,7 +457,16 @@ void keyframe_unpack_chunks(const keyframe_stream *in, size_t *block, chunk *rec
 	chunk_codec c = {0};
 	chunk_bits bits;
 	chunk_bits_of(&bits);
-	chunks_decode(in, &b, i, &end, records, 0, count, &c, &bits);
+	/* (a whole keyframe alone: no delta to write over the records, so
+	 * they are streamed straight to the state, as a chain's windows are) */
+	if (count >= STREAM_FROM_BYTES / sizeof(chunk) && ((uintptr_t)records & 15) == 0) {
+		chunks_decode(in, &b, i, &end, records, 0, count, &c, &bits, true);
+#if defined(__SSE2__)
+		_mm_sfence();
+#endif
+	} else {
+		chunks_decode(in, &b, i, &end, records, 0, count, &c, &bits, false);
+	}
 	*block = b + 1;
 }
 
@@ -462,7 +489,7 @@ bool keyframe_unpack_chunks_part(const keyframe_stream *in, keyframe_unpacking *
 	size_t stop = count - u->done <= most ? count : u->done + most;
 	chunk_bits bits;
 	chunk_bits_of(&bits);
-	i = chunks_decode(in, &block, i, &end, records + u->done, u->done, stop, &c, &bits);
+	i = chunks_decode(in, &block, i, &end, records + u->done, u->done, stop, &c, &bits, false);
 	u->done = stop;
 	if (stop == count) {
 		u->block = block + 1;
@@ -884,9 +911,6 @@ static __attribute__((noinline)) void chain_apply_window(chain_reader *r, chunk 
 	r->more = more;
 }
 
-/* Records from this many bytes on are written with streaming stores. */
-#define STREAM_FROM_BYTES ((size_t)8 << 20)
-
 /* Copies n records from the window to dst. A large state's records (64
  * MB on perl-2m) are far more than the caches hold: stored the usual
  * way, each line of dst is read before it is written, a read that took
@@ -932,7 +956,7 @@ void keyframe_unpack_chunk_chain(keyframe_chain_part *parts, size_t n, void *scr
 		size_t hi = most - lo < WINDOW ? most : lo + WINDOW;
 		size_t base_hi = parts[0].used < hi ? parts[0].used : hi;
 		if (lo < base_hi)
-			i = chunks_decode(in, &block, i, &end, window, lo, base_hi, &c, &bits);
+			i = chunks_decode(in, &block, i, &end, window, lo, base_hi, &c, &bits, false);
 		for (size_t j = 1; j < n; j++) {
 			/* what lies past the state before's count is zero but
 			 * for what the delta lists */
