@@ -7,6 +7,7 @@
  * started) or no recording was written; 1 when the program exited 0 but
  * a recording stopped early.
  * Must not: spawn or read recordings itself (record/driver.c does). */
+#define _GNU_SOURCE /* sigabbrev_np */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,9 @@ int record_command(const app_options *options)
 		if (status != 0)
 			fprintf(stderr, "brksim: note: %s exited with status %d\n", options->argv[0], status);
 	} else {
-		fprintf(stderr, "brksim: note: %s was killed by signal %d\n", options->argv[0], result.term_signal);
+		const char *name = sigabbrev_np(result.term_signal);
+		fprintf(stderr, "brksim: note: %s was killed by signal %d%s%s%s\n", options->argv[0], result.term_signal,
+		        name ? " (SIG" : "", name ? name : "", name ? ")" : "");
 		status = 128 + result.term_signal;
 	}
 	if (result.file_count == 0)

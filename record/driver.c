@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child_signals.h"
 #include "record_output.h"
 #include "record_preflight.h"
 #include "io/helper_path.h"
@@ -172,19 +173,39 @@ bool record_run_with(const record_settings *settings, const char *output, char *
 		snprintf(why, why_size, "out of memory");
 		return false;
 	}
-	pid_t pid;
-	int rc = posix_spawnp(&pid, argv[0], NULL, NULL, argv, env);
+	/* Ctrl-C, kill and a closed terminal stop the program, not brksim
+	 * before it has collected what it wrote (child_signals.h) */
+	posix_spawnattr_t attr;
+	record_signals sigs;
+	if (posix_spawnattr_init(&attr) != 0) {
+		free_child_environment(env);
+		snprintf(why, why_size, "out of memory");
+		return false;
+	}
+	if (!record_signals_take(&sigs, &attr)) {
+		posix_spawnattr_destroy(&attr);
+		free_child_environment(env);
+		snprintf(why, why_size, "cannot set up the program's signals: %s", strerror(errno));
+		return false;
+	}
+	pid_t pid = 0;
+	int rc = posix_spawnp(&pid, argv[0], NULL, &attr, argv, env);
+	posix_spawnattr_destroy(&attr);
 	free_child_environment(env);
 	if (rc != 0) {
+		record_signals_restore(&sigs);
 		snprintf(why, why_size, "cannot run %s: %s", argv[0], strerror(rc));
 		return false;
 	}
+	record_signals_child(&sigs, pid);
 	int status;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
+			record_signals_restore(&sigs);
 			snprintf(why, why_size, "waiting for %s: %s", argv[0], strerror(errno));
 			return false;
 		}
+	record_signals_child_gone();
 	if (WIFEXITED(status)) {
 		res->exited = true;
 		res->exit_status = WEXITSTATUS(status);
@@ -192,6 +213,7 @@ bool record_run_with(const record_settings *settings, const char *output, char *
 		res->term_signal = WTERMSIG(status);
 	}
 	record_output_collect(&out, res, !settings->no_symbols);
+	record_signals_restore(&sigs);
 	return true;
 }
 

@@ -1385,6 +1385,108 @@ END_TEST
  * env and pyenv's shims do) leaves the launcher's file at OUT and its
  * own at OUT.<pid>: record says each file's program and calls, and names
  * the file of what the launcher became. */
+/* `brksim record -o OUT -- record_target wait READY` started as a shell
+ * in a terminal starts it (a process group of its own, every signal at
+ * its default); once the program runs, sig goes to brksim alone or to
+ * the whole group (Ctrl-C). *signalled: brksim itself died of a signal. */
+static outcome record_signalled(const char *out_path, const char *ready, int sig, bool group, bool *signalled)
+{
+	const char *args[] = {brksim_path, "record", "-o", out_path, "--", record_target_path, "wait", ready, NULL};
+	int err_pipe[2];
+	ck_assert_int_eq(pipe(err_pipe), 0);
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+	posix_spawn_file_actions_addclose(&fa, err_pipe[0]);
+	posix_spawnattr_t attr;
+	posix_spawnattr_init(&attr);
+	sigset_t defaults, none;
+	sigemptyset(&none);
+	sigemptyset(&defaults);
+	int stops[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP};
+	for (int i = 0; i < 4; i++)
+		sigaddset(&defaults, stops[i]);
+	posix_spawnattr_setsigdefault(&attr, &defaults);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
+	pid_t pid;
+	ck_assert_int_eq(posix_spawn(&pid, brksim_path, &fa, &attr, (char *const *)args, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(err_pipe[1]);
+	/* the program runs (and records) once it has made READY */
+	struct stat st;
+	for (int i = 0; i < 2000 && stat(ready, &st) != 0; i++)
+		usleep(10000);
+	ck_assert_msg(stat(ready, &st) == 0, "the recorded program never started");
+	ck_assert_int_eq(kill(group ? -pid : pid, sig), 0);
+	outcome o = {0, calloc(1, 1), calloc(1, 1)};
+	size_t err_len = 0;
+	struct pollfd fd = {err_pipe[0], POLLIN, 0};
+	for (;;) {
+		ck_assert_msg(poll(&fd, 1, 60000) == 1, "brksim record did not end after signal %d", sig);
+		if (!drain(err_pipe[0], &o.err, &err_len))
+			break;
+	}
+	close(err_pipe[0]);
+	int wstatus;
+	ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
+	*signalled = WIFSIGNALED(wstatus);
+	o.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+	kill(-pid, SIGKILL); /* (a program brksim left running, were it to) */
+	return o;
+}
+
+/* A program being recorded is stopped as users stop one: Ctrl-C (SIGINT
+ * to the terminal's whole process group), `kill` or `timeout` (SIGTERM to
+ * brksim alone), a closed terminal (SIGHUP to brksim). brksim died with
+ * it (Ctrl-C, leaving the recording in its 8 MiB window of NUL bytes,
+ * unnamed and unannounced) or before it (kill, leaving it running). Now
+ * the program gets the signal and dies of it, and brksim finishes the
+ * recording, says so and exits 128 + N. */
+START_TEST(record_finishes_the_recording_of_a_program_stopped_by_a_signal)
+{
+	struct {
+		int sig;
+		bool group;
+		const char *name;
+	} cases[] = {{SIGINT, true, "INT"}, {SIGTERM, false, "TERM"}, {SIGHUP, false, "HUP"}};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char dir[] = "/tmp/brksim-test-XXXXXX";
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+		char out_path[64], ready[64], want[256];
+		snprintf(out_path, sizeof out_path, "%s/w.trace", dir);
+		snprintf(ready, sizeof ready, "%s/ready", dir);
+		bool signalled;
+		outcome o = record_signalled(out_path, ready, cases[k].sig, cases[k].group, &signalled);
+		ck_assert_msg(!signalled, "SIG%s: brksim died of signal %d:\n%s", cases[k].name, o.status - 128, o.err);
+		ck_assert_msg(o.status == 128 + cases[k].sig, "SIG%s: exit %d\n%s", cases[k].name, o.status, o.err);
+		snprintf(want, sizeof want, "brksim: recorded %s (record_target, ", out_path);
+		assert_contains(o.err, want);
+		snprintf(want, sizeof want, "brksim: note: %s was killed by signal %d (SIG%s)\n", record_target_path,
+		         cases[k].sig, cases[k].name);
+		assert_contains(o.err, want);
+		outcome_free(&o);
+		/* finished: the window's NUL padding gone, the frames named */
+		size_t len;
+		char *text = test_read_file(out_path, &len);
+		ck_assert_ptr_nonnull(text);
+		ck_assert(len > 0 && len < 8u << 20 && text[len - 1] == '\n');
+		ck_assert_ptr_nonnull(strstr(text, "\n# sym "));
+		free(text);
+		o = run("run", "--quiet", out_path, NULL);
+		ck_assert_msg(o.status == 0, "%s", o.err);
+		assert_contains(o.out, "replay vs recording: 100.0 % of ");
+		outcome_free(&o);
+		ck_assert_int_eq(unlink(out_path), 0);
+		ck_assert_int_eq(unlink(ready), 0);
+		ck_assert_int_eq(rmdir(dir), 0);
+	}
+}
+END_TEST
+
 START_TEST(record_names_what_a_launcher_became)
 {
 	char dir[] = "/tmp/brksim-test-XXXXXX";
@@ -1793,6 +1895,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, verify_matches_the_real_allocator);
 	tcase_add_test(tc, record_then_replay_matches_the_recording);
 	tcase_add_test(tc, record_names_what_a_launcher_became);
+	tcase_add_test(tc, record_finishes_the_recording_of_a_program_stopped_by_a_signal);
 	tcase_add_test(tc, the_report_tells_a_freed_chunk_without_owner_from_a_leak);
 	tcase_add_test(tc, record_refuses_outputs_it_did_not_make);
 	tcase_add_test(tc, record_that_writes_nothing_fails);

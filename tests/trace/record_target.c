@@ -13,6 +13,9 @@
  *            to 0: N + 1 images of one process, the k-th (from 0) making
  *            N - k pairs
  *   kill     plain, then dies from SIGKILL (no exit handlers)
+ *   wait FILE
+ *            plain, then makes FILE and waits for a signal to end it (a
+ *            long-running program stopped with Ctrl-C or kill)
  *   mtrace   mtrace(), plain, muntrace() (run with MALLOC_TRACE and
  *            LD_PRELOAD=libc_malloc_debug.so.0)
  *   aligned  the memalign family above a page (posix_memalign 64 KiB
@@ -399,5 +402,16 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(mode, "kill") == 0)
 		raise(SIGKILL);
+	if (strcmp(mode, "wait") == 0 && argc > 2) {
+		/* a long-running program stopped by a signal (a server under
+		 * Ctrl-C): says it is running by making the file argv[2], then
+		 * waits for the signal that ends it */
+		int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0)
+			return 16;
+		close(fd);
+		for (;;)
+			pause();
+	}
 	return 0;
 }
