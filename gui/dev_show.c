@@ -55,7 +55,7 @@ static int render_tween(const gui_options *o, double p, char *err, size_t err_si
 	uint8_t *rgb = NULL;
 	int status = 1;
 	if (gui_render_offscreen(view, text, w, h, &rgb, err, err_size) &&
-	    gui_png_write(o->screenshot_path, rgb, w, h, (size_t)w * 3, err, err_size))
+	    gui_png_write(o->screenshot_path, GUI_PNG_NEW_OR_OURS, rgb, w, h, (size_t)w * 3, err, err_size))
 		status = 0;
 	free(rgb);
 	gui_view_free(view);

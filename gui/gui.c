@@ -62,6 +62,9 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 		         GUI_MIN_HEIGHT, GUI_MAX_SIDE, GUI_MAX_SIDE);
 		return GUI_EXIT_ENVIRONMENT;
 	}
+	/* (before the timeline is built: a refusal after a long build wastes it) */
+	if (options->screenshot_path && !gui_png_may_write(options->screenshot_path, GUI_PNG_NEW_OR_OURS, err, err_size))
+		return GUI_EXIT_ENVIRONMENT;
 	char font_path[1024];
 	int status = gui_font_find(options->font_path, font_path, sizeof font_path, err, err_size);
 	if (status != 0)
@@ -189,7 +192,8 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 			status = GUI_EXIT_FAILURE;
 			goto done;
 		}
-		bool ok = gui_png_write(options->screenshot_path, rgb, width, height, (size_t)width * 3, err, err_size);
+		bool ok = gui_png_write(options->screenshot_path, GUI_PNG_NEW_OR_OURS, rgb, width, height, (size_t)width * 3,
+		                         err, err_size);
 		free(rgb);
 		status = ok ? GUI_EXIT_OK : GUI_EXIT_FAILURE;
 		goto done;

@@ -128,7 +128,7 @@ bool gui_png_encode(const uint8_t *rgb, int width, int height, size_t stride, ui
 	}
 	if (compress2(z, &z_size, raw, (uLong)raw_size, 9) != Z_OK)
 		goto done;
-	png = malloc(8 + 25 + 12 + z_size + 12);
+	png = malloc(8 + 25 + (12 + sizeof GUI_PNG_MARK - 1) + 12 + z_size + 12);
 	if (!png)
 		goto done;
 	static const uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -144,6 +144,7 @@ bool gui_png_encode(const uint8_t *rgb, int width, int height, size_t stride, ui
 	ihdr[11] = 0; /* adaptive filtering */
 	ihdr[12] = 0; /* no interlace */
 	put_chunk(png, &pos, "IHDR", ihdr, sizeof ihdr);
+	put_chunk(png, &pos, "tEXt", (const uint8_t *)GUI_PNG_MARK, sizeof GUI_PNG_MARK - 1);
 	put_chunk(png, &pos, "IDAT", z, z_size);
 	put_chunk(png, &pos, "IEND", NULL, 0);
 	*out = png;
@@ -156,30 +157,4 @@ done:
 	free(z);
 	free(png);
 	return ok;
-}
-
-bool gui_png_write(const char *path, const uint8_t *rgb, int width, int height, size_t stride, char *err,
-		   size_t err_size)
-{
-	uint8_t *png;
-	size_t size;
-	if (!gui_png_encode(rgb, width, height, stride, &png, &size)) {
-		snprintf(err, err_size, "%s: cannot encode the image (out of memory)", path);
-		return false;
-	}
-	FILE *f = fopen(path, "wb");
-	if (!f) {
-		snprintf(err, err_size, "%s: %s", path, strerror(errno));
-		free(png);
-		return false;
-	}
-	bool ok = fwrite(png, 1, size, f) == size;
-	int saved = errno;
-	ok = (fclose(f) == 0) && ok;
-	free(png);
-	if (!ok) {
-		snprintf(err, err_size, "%s: write failed: %s", path, strerror(saved ? saved : errno));
-		return false;
-	}
-	return true;
 }

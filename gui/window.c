@@ -100,7 +100,7 @@ bool gui_save_renderer_png(SDL_Renderer *renderer, int width, int height, const 
 		snprintf(err, err_size, "%s: cannot read the pixels back: %s", path, SDL_GetError());
 		return false;
 	}
-	bool ok = gui_png_write(path, rgb, width, height, (size_t)width * 3, err, err_size);
+	bool ok = gui_png_write(path, GUI_PNG_NEW_ONLY, rgb, width, height, (size_t)width * 3, err, err_size);
 	free(rgb);
 	return ok;
 }

@@ -62,7 +62,8 @@ void gui_window_close(gui_window *window, gui_text *text);
 bool gui_render_offscreen(gui_view *view, gui_text *text, int width, int height, uint8_t **rgb, char *err,
 			  size_t err_size);
 
-/* Writes the renderer's current content as PNG. */
+/* Writes the renderer's current content as PNG, to a new file at path
+ * (never over one: the caller finds a free name). */
 bool gui_save_renderer_png(SDL_Renderer *renderer, int width, int height, const char *path, char *err, size_t err_size);
 
 #endif

@@ -40,6 +40,10 @@ shot() {
 
 # Old names from earlier versions of this script.
 rm -f "$out"/pinned-top-*.png "$out"/fastbins-and-tcache-*.png "$out"/after-malloc-trim-*.png "$out"/lesson-default-zh-start.png
+# The pictures made below: brksim writes a screenshot over an earlier one
+# only when that one says brksim made it (a tEXt chunk since session 29),
+# and the older ones in the repository do not.
+rm -f "$out"/lesson-*.png "$out"/compare-13-*.png
 
 # lesson                         step  why this step
 shot default 5 en                #  both buffers freed under `log`: "Why doesn't the process shrink?"

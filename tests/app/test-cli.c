@@ -1233,10 +1233,9 @@ END_TEST
 /* `brksim show` without FILE renders the bundled default lesson. */
 START_TEST(show_without_file_opens_the_default_lesson)
 {
-	char png[] = "/tmp/brksim-show-XXXXXX";
-	int fd = mkstemp(png);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
+	char dir[] = "/tmp/brksim-show-XXXXXX", png[64];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(png, sizeof png, "%s/shot.png", dir);
 	outcome o = run("show", "--step", "3", "--size", "640x480", "--screenshot", png, NULL);
 	ck_assert_msg(o.status == 0, "show: %s", o.err);
 	outcome_free(&o);
@@ -1249,7 +1248,8 @@ START_TEST(show_without_file_opens_the_default_lesson)
 	/* IHDR width and height, big-endian. */
 	ck_assert_uint_eq((unsigned)head[16] << 24 | (unsigned)head[17] << 16 | (unsigned)head[18] << 8 | head[19], 640);
 	ck_assert_uint_eq((unsigned)head[20] << 24 | (unsigned)head[21] << 16 | (unsigned)head[22] << 8 | head[23], 480);
-	unlink(png);
+	ck_assert_int_eq(unlink(png), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
 	o = run("show", "--size", "10x10", NULL);
 	ck_assert_int_eq(o.status, 2);
 	ck_assert_str_eq(o.err, "brksim: error: --size expects WIDTHxHEIGHT between 640x480 and 8192x8192, got '10x10'\n");
@@ -1286,6 +1286,78 @@ START_TEST(show_names_an_untitled_file_after_it)
 		ck_assert_int_eq(unlink(png[i]), 0);
 		ck_assert_int_eq(unlink(path[i]), 0);
 	}
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/* --screenshot writes a new file, or over an earlier brksim screenshot,
+ * or into a device; never over anything else (`show --screenshot
+ * lesson.heap lesson.heap` wrote a PNG over the lesson), and says so
+ * before the picture is made. */
+START_TEST(a_screenshot_never_replaces_a_users_file)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char lesson[64], other_png[64], shot[64], link[64], sub[64], want[512];
+	snprintf(lesson, sizeof lesson, "%s/lesson.heap", dir);
+	snprintf(other_png, sizeof other_png, "%s/other.png", dir);
+	snprintf(shot, sizeof shot, "%s/shot.png", dir);
+	snprintf(link, sizeof link, "%s/link.png", dir);
+	snprintf(sub, sizeof sub, "%s/sub", dir);
+	static const char text[] = "p = malloc 100\nfree p\n";
+	write_text(lesson, text);
+	/* a PNG some other program made: the signature and an IHDR, no mark */
+	write_text(other_png, "\x89PNG\r\n\x1a\n");
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	const char *refused[] = {lesson, other_png, sub};
+	for (int i = 0; i < 3; i++) {
+		size_t before_len;
+		char *before = test_read_file(refused[i], &before_len);
+		outcome o = run("show", "--screenshot", refused[i], lesson, NULL);
+		ck_assert_int_eq(o.status, 2);
+		snprintf(want, sizeof want,
+		         "brksim: error: %s exists and is not a brksim screenshot; brksim writes a screenshot to a new file "
+		         "or over an earlier screenshot only (choose another name or remove it)\n",
+		         refused[i]);
+		ck_assert_str_eq(o.err, want);
+		outcome_free(&o);
+		size_t after_len;
+		char *after = test_read_file(refused[i], &after_len);
+		ck_assert((before == NULL) == (after == NULL));
+		ck_assert(before == NULL || (before_len == after_len && memcmp(before, after, before_len) == 0));
+		free(before);
+		free(after);
+	}
+	/* new, then over itself (step 1, then step 2: a different picture) */
+	outcome o = run("show", "--step", "1", "--screenshot", shot, lesson, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	outcome_free(&o);
+	size_t first_len, second_len;
+	char *first = test_read_file(shot, &first_len);
+	o = run("show", "--step", "2", "--screenshot", shot, lesson, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	outcome_free(&o);
+	char *second = test_read_file(shot, &second_len);
+	ck_assert(first && second && (first_len != second_len || memcmp(first, second, first_len) != 0));
+	free(first);
+	free(second);
+	/* a link to it is no file of brksim's */
+	ck_assert_int_eq(symlink(shot, link), 0);
+	o = run("show", "--screenshot", link, lesson, NULL);
+	ck_assert_int_eq(o.status, 2);
+	outcome_free(&o);
+	o = run("show", "--screenshot", "/dev/null", lesson, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	outcome_free(&o);
+	snprintf(want, sizeof want, "%s/none/x.png", dir);
+	o = run("show", "--screenshot", want, lesson, NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "its directory does not exist");
+	outcome_free(&o);
+	const char *files[] = {lesson, other_png, shot, link};
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(unlink(files[i]), 0);
+	ck_assert_int_eq(rmdir(sub), 0);
 	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
@@ -1902,6 +1974,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
 	tcase_add_test(tc, show_names_an_untitled_file_after_it);
 	tcase_add_test(tc, nothing_to_check_or_verify_is_no_pass);
+	tcase_add_test(tc, a_screenshot_never_replaces_a_users_file);
 	tcase_add_test(tc, show_without_file_opens_the_default_lesson);
 	tcase_add_test(tc, verify_stops_where_the_model_cannot_follow);
 	tcase_add_test(tc, verify_glibc_and_profile_options);

@@ -12,6 +12,7 @@
 
 #include "gui/gui.h"
 #include "gui/palette.h"
+#include "gui/png.h"
 #include "helpers.h"
 
 static uint32_t be32(const uint8_t *p)
@@ -183,11 +184,58 @@ START_TEST(test_environment_errors)
 	ck_assert_int_eq(gui_show(&f.o, err, sizeof err), GUI_EXIT_ENVIRONMENT);
 	ck_assert_msg(strstr(err, "/nonexistent/font.ttc") && strstr(err, "BRKSIM_FONT"), "%s", err);
 	unsetenv("BRKSIM_FONT");
+	/* said before anything is built (it was a write failure at the end) */
 	f.o.screenshot_path = "/nonexistent-dir/out.png";
-	ck_assert_int_eq(gui_show(&f.o, err, sizeof err), GUI_EXIT_FAILURE);
-	ck_assert_msg(strstr(err, "/nonexistent-dir/out.png"), "%s", err);
+	ck_assert_int_eq(gui_show(&f.o, err, sizeof err), GUI_EXIT_ENVIRONMENT);
+	ck_assert_str_eq(err, "cannot write /nonexistent-dir/out.png: its directory does not exist");
 	f.o.screenshot_path = f.path;
 	teardown_fixture(&f);
+}
+END_TEST
+
+/* The window's S key writes only new files (its names are its own:
+ * brksim-step-012.png, -1, -2, ...): an existing file, even an earlier
+ * screenshot, is left as it is. --screenshot's target replaces an
+ * earlier screenshot, which the PNG's tEXt chunk tells from any other
+ * file. */
+START_TEST(test_a_png_goes_where_it_may_only)
+{
+	char dir[] = "/tmp/brksim-png-XXXXXX", path[64], err[512];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/shot.png", dir);
+	uint8_t rgb[4 * 3 * 3];
+	memset(rgb, 0x80, sizeof rgb);
+	ck_assert(gui_png_may_write(path, GUI_PNG_NEW_ONLY, err, sizeof err));
+	ck_assert_msg(gui_png_write(path, GUI_PNG_NEW_ONLY, rgb, 4, 3, 12, err, sizeof err), "%s", err);
+	size_t len;
+	uint8_t *png = (uint8_t *)helper_read_file(path, &len);
+	ck_assert(png && len > 33 + 8 + 26);
+	ck_assert_int_eq(memcmp(png + 33 + 4, "tEXtSoftware\0brksim screenshot", 30), 0);
+	free(png);
+	/* the S key: not over it */
+	ck_assert(!gui_png_may_write(path, GUI_PNG_NEW_ONLY, err, sizeof err));
+	memset(rgb, 0x10, sizeof rgb);
+	ck_assert(!gui_png_write(path, GUI_PNG_NEW_ONLY, rgb, 4, 3, 12, err, sizeof err));
+	ck_assert_msg(strstr(err, "exists"), "%s", err);
+	size_t kept_len;
+	uint8_t *kept = (uint8_t *)helper_read_file(path, &kept_len);
+	/* --screenshot: over an earlier screenshot */
+	ck_assert_msg(gui_png_write(path, GUI_PNG_NEW_OR_OURS, rgb, 4, 3, 12, err, sizeof err), "%s", err);
+	uint8_t *now = (uint8_t *)helper_read_file(path, &len);
+	ck_assert(kept && now && (len != kept_len || memcmp(now, kept, len) != 0));
+	free(kept);
+	free(now);
+	/* but not over a file that is no screenshot of brksim's */
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("notes\n", f);
+	fclose(f);
+	ck_assert(!gui_png_write(path, GUI_PNG_NEW_OR_OURS, rgb, 4, 3, 12, err, sizeof err));
+	char *text = helper_read_file(path, &len);
+	ck_assert(text && len == 6 && memcmp(text, "notes\n", 6) == 0);
+	free(text);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -203,6 +251,7 @@ int main(void)
 	tcase_add_test(tc, test_screenshot_has_the_size_asked_and_shows_the_heap);
 	tcase_add_test(tc, test_default_size);
 	tcase_add_test(tc, test_environment_errors);
+	tcase_add_test(tc, test_a_png_goes_where_it_may_only);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
