@@ -1134,6 +1134,26 @@ START_TEST(delta_keyframes_of_many_mappings)
 }
 END_TEST
 
+/* `live` small chunks made, then `count - live` frees and mallocs of
+ * them in a seeded random order (the caller frees the ops). */
+static sim_op *frees_and_mallocs_all_over(size_t live, size_t count, uint64_t seed)
+{
+	sim_op *ops = calloc(count, sizeof *ops);
+	bool *is_live = calloc(live, sizeof *is_live);
+	ck_assert(ops != NULL && is_live != NULL);
+	random_rng rng;
+	random_rng_seed(&rng, seed);
+	for (size_t i = 0; i < count; i++) {
+		sim_slot slot = i < live ? (sim_slot)i : (sim_slot)random_rng_below(&rng, live);
+		ops[i] = sim_op_blank(is_live[slot] ? SIM_OP_FREE : SIM_OP_MALLOC);
+		ops[i].slot = slot;
+		ops[i].size = 24 + 16 * random_rng_below(&rng, 40);
+		is_live[slot] = !is_live[slot];
+	}
+	free(is_live);
+	return ops;
+}
+
 /* Chains over many more records than a window of the chain's restore
  * (keyframe_pack.c: 2,048 records), whose deltas list records all over
  * them while the records grow: restored window by window, each gives
@@ -1141,27 +1161,13 @@ END_TEST
  * the records a delta adds are zeroed first). */
 START_TEST(delta_chains_span_windows)
 {
-	/* 10,000 small chunks, then frees and mallocs all over them */
 	enum { LIVE = 10000, COUNT = 30000 };
-	sim_op *ops = calloc(COUNT, sizeof *ops);
-	bool *live = calloc(LIVE, sizeof *live);
-	ck_assert(ops != NULL && live != NULL);
-	random_rng rng;
-	random_rng_seed(&rng, 61);
-	for (size_t i = 0; i < COUNT; i++) {
-		sim_slot slot = i < LIVE ? (sim_slot)i : (sim_slot)random_rng_below(&rng, LIVE);
-		ops[i] = sim_op_blank(live[slot] ? SIM_OP_FREE : SIM_OP_MALLOC);
-		ops[i].slot = slot;
-		ops[i].size = 24 + 16 * random_rng_below(&rng, 40);
-		live[slot] = !live[slot];
-	}
-	free(live);
-	size_t count = COUNT;
+	sim_op *ops = frees_and_mallocs_all_over(LIVE, COUNT, 61);
 	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
-	sim_heap *heap = core_replayed(&config, ops, count);
+	sim_heap *heap = core_replayed(&config, ops, COUNT);
 	ck_assert_uint_gt(heap->chunk_used, 4 * 2048);
 	sim_heap_free(heap);
-	check_deltas(&config, ops, count, 1500, 7, "10,000 chunks freed and made all over");
+	check_deltas(&config, ops, COUNT, 1500, 7, "10,000 chunks freed and made all over");
 	free(ops);
 }
 END_TEST
@@ -1174,19 +1180,7 @@ END_TEST
 START_TEST(large_chains_restore_alike)
 {
 	enum { LIVE = 200000, COUNT = 230000 };
-	sim_op *ops = calloc(COUNT, sizeof *ops);
-	bool *live = calloc(LIVE, sizeof *live);
-	ck_assert(ops != NULL && live != NULL);
-	random_rng rng;
-	random_rng_seed(&rng, 67);
-	for (size_t i = 0; i < COUNT; i++) {
-		sim_slot slot = i < LIVE ? (sim_slot)i : (sim_slot)random_rng_below(&rng, LIVE);
-		ops[i] = sim_op_blank(live[slot] ? SIM_OP_FREE : SIM_OP_MALLOC);
-		ops[i].slot = slot;
-		ops[i].size = 24 + 16 * random_rng_below(&rng, 40);
-		live[slot] = !live[slot];
-	}
-	free(live);
+	sim_op *ops = frees_and_mallocs_all_over(LIVE, COUNT, 67);
 	sim_config config = sim_config_defaults(SIM_GLIBC_2_36);
 	sim_heap *heap = core_replayed(&config, ops, COUNT);
 	ck_assert_uint_gt(heap->chunk_used * sizeof(chunk), (size_t)8 << 20);
