@@ -53,7 +53,8 @@ static const char general_usage[] =
 	"\n"
 	"exit status: 0 ok, 1 scenario error or failed expectation or divergence,\n"
 	"2 usage or environment error, 3 (verify) not verified or only in part,\n"
-	"(check) not checked: the lesson is not written for that profile.\n";
+	"(check) not checked: the lesson is not written for that profile, or has no\n"
+	"expectation to check.\n";
 
 static const char run_usage[] =
 	"usage: brksim run [OPTIONS] FILE\n"
