@@ -195,6 +195,11 @@ static void svg_text(FILE *f, const char *s)
 }
 
 enum { SVG_W = 960, PLOT_X = 80, PLOT_Y = 60, PLOT_W = 840, PLOT_H = 280 };
+/* The tables' columns: bytes and count right-aligned, then the label;
+ * the legend's second entry this far from the first, its third on a row
+ * below (in a row of three its English text ran past the picture's
+ * edge); a row's height */
+enum { SVG_BYTES_X = 120, SVG_COUNT_X = 210, SVG_LABEL_X = 226, SVG_LEGEND_STEP = 290, SVG_ROW = 18 };
 
 static void svg_series(FILE *f, const trace_report *r, measure m, uint64_t scale, const char *colour)
 {
@@ -239,8 +244,11 @@ static int svg_set(FILE *f, int y, const char *heading, const trace_report_set *
 	}
 	for (size_t i = 0; i < shown; i++) {
 		const trace_report_group *g = &s->groups[i];
-		fprintf(f, "<text x=\"120\" y=\"%d\" text-anchor=\"end\">%s</text>", y, human(g->bytes, a, sizeof a));
-		fprintf(f, "<text x=\"170\" y=\"%d\" text-anchor=\"end\">%zu</text><text x=\"190\" y=\"%d\">", y, g->count, y);
+		/* (the count's column holds 10 digits: at 13 px, 6 of them ran
+		 * into the bytes' column when it held 5) */
+		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", SVG_BYTES_X, y, human(g->bytes, a, sizeof a));
+		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%zu</text><text x=\"%d\" y=\"%d\">", SVG_COUNT_X, y,
+		        g->count, SVG_LABEL_X, y);
 		svg_text(f, group_label(g, lang, label, sizeof label));
 		if (pins && g->pins_top)
 			svg_text(f, L(lang, "   \u2190 pins the top", "   \u2190 钉住 top"));
@@ -248,7 +256,7 @@ static int svg_set(FILE *f, int y, const char *heading, const trace_report_set *
 		y += 18;
 	}
 	if (s->count > shown) {
-		fprintf(f, "<text x=\"190\" y=\"%d\">", y);
+		fprintf(f, "<text x=\"%d\" y=\"%d\">", SVG_LABEL_X, y);
 		char more[64];
 		snprintf(more, sizeof more, L(lang, "and %zu more", "另有 %zu 组"), s->count - shown);
 		svg_text(f, more);
@@ -265,7 +273,7 @@ static void svg_write(FILE *f, const trace_report *r, sim_lang lang, const char 
 	const trace_report_set *sets[] = {&r->live_at_peak, &r->live_at_end, &r->pinned_at_end};
 	for (size_t i = 0; i < 3; i++)
 		rows += (sets[i]->count < GROUPS_SHOWN ? (sets[i]->count ? sets[i]->count : 1) : GROUPS_SHOWN + 1) + 2;
-	int height = PLOT_Y + PLOT_H + 90 + (int)rows * 18 + 40;
+	int height = PLOT_Y + PLOT_H + 90 + SVG_ROW + (int)rows * SVG_ROW + 40;
 	uint64_t scale = r->vm_data_peak;
 	if (r->rss_peak > scale)
 		scale = r->rss_peak;
@@ -303,7 +311,10 @@ static void svg_write(FILE *f, const trace_report *r, sim_lang lang, const char 
 		double x = PLOT_X + (double)PLOT_W * ((double)r->peak_step - 0.5) / (double)r->steps;
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#d55e00\" stroke-dasharray=\"4 3\"/>\n", x, PLOT_Y,
 			x, PLOT_Y + PLOT_H);
-		fprintf(f, "<text x=\"%.1f\" y=\"%d\" fill=\"#d55e00\" text-anchor=\"middle\">", x, PLOT_Y - 6);
+		/* (near an end of the plot the label leans inwards: centred on a
+		 * peak at the last step it ran past the picture's edge) */
+		const char *anchor = x > PLOT_X + PLOT_W * 0.85 ? "end" : x < PLOT_X + PLOT_W * 0.15 ? "start" : "middle";
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" fill=\"#d55e00\" text-anchor=\"%s\">", x, PLOT_Y - 6, anchor);
 		snprintf(line, sizeof line, L(lang, "peak, step %zu", "峰值，第 %zu 步"), r->peak_step);
 		svg_text(f, line);
 		fputs("</text>\n", f);
@@ -321,13 +332,15 @@ static void svg_write(FILE *f, const trace_report *r, sim_lang lang, const char 
 	names[1] = n1;
 	names[2] = n2;
 	for (int i = 0; i < 3; i++) {
-		int x = PLOT_X + i * 290;
-		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">", x, ly - 5, colours[i],
-			x + 20, ly);
+		/* VmData and RSS side by side, what is in use (the longest) on a
+		 * row of its own */
+		int x = PLOT_X + (i == 1 ? SVG_LEGEND_STEP : 0), row_y = ly + (i == 2 ? SVG_ROW : 0);
+		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">", x,
+			row_y - 5, colours[i], x + 20, row_y);
 		svg_text(f, names[i]);
 		fputs("</text>\n", f);
 	}
-	int y = ly + 36;
+	int y = ly + SVG_ROW + 36;
 	const char *by = r->by_site ? L(lang, "by " GLOSS_EN_CALL_SITE, "按" GLOSS_ZH_CALL_SITE) : L(lang, "by name", "按名字");
 	snprintf(line, sizeof line, L(lang, "Live at the peak (step %zu), %s: %s in %zu allocations", "峰值时（第 %zu 步）的" GLOSS_ZH_LIVE_SET "，%s：%s，%zu 次分配"),
 		 r->peak_step, by, human(r->live_at_peak.bytes, a, sizeof a), r->live_at_peak.allocations);

@@ -125,6 +125,67 @@ START_TEST(the_summary_and_verdicts_name_the_pins_function_and_line)
 }
 END_TEST
 
+/* The SVG's texts stay apart and inside the picture, measured at a
+ * sans-serif digit's 0.64 em and a letter's 0.6 (13 px): a count of
+ * 100,000 allocations ran into the bytes' column, and the legend's third
+ * entry past the picture's right edge. */
+START_TEST(the_svg_reports_texts_stay_apart_and_inside)
+{
+	char svg[4096], heap[4096];
+	snprintf(svg, sizeof svg, "%s/wide-%ld.svg", workdir, (long)getpid());
+	snprintf(heap, sizeof heap, "%s/wide-%ld.heap", workdir, (long)getpid());
+	FILE *f = fopen(heap, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("p[0..149999] = malloc 24\n", f);
+	fclose(f);
+	unlink(svg);
+	const char *argv[] = {brksim, "run", "--quiet", "--report=svg", svg, heap, NULL};
+	test_run r = run(argv);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	test_run_release(&r);
+	size_t len = 0;
+	char *text = test_read_file(svg, &len);
+	ck_assert_ptr_nonnull(text);
+	int width = 0, rows = 0;
+	ck_assert(sscanf(strstr(text, "<svg "), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\"", &width) == 1);
+	for (const char *p = text; (p = strstr(p, "<text x=\"")) != NULL; p++) {
+		double x;
+		char anchor[16] = "";
+		ck_assert(sscanf(p, "<text x=\"%lf\"", &x) == 1);
+		const char *tag_end = strchr(p, '>'), *body = tag_end + 1, *close = strstr(body, "</text>");
+		const char *a = strstr(p, "text-anchor=\"");
+		if (a && a < tag_end)
+			sscanf(a, "text-anchor=\"%15[a-z]", anchor);
+		size_t chars = 0; /* (UTF-8: one per character) */
+		for (const char *c = body; c < close; c++)
+			chars += ((unsigned char)*c & 0xc0) != 0x80;
+		double w = 13 * 0.6 * (double)chars, left = strcmp(anchor, "end") == 0 ? x - w : x;
+		if (strcmp(anchor, "middle") == 0)
+			left = x - w / 2;
+		ck_assert_msg(left >= 0 && left + w <= width, "'%.*s' at x=%.0f (%s) leaves the %d px picture", (int)(close - body),
+		              body, x, anchor, width);
+		/* a table row: the bytes, then the count, both right-aligned */
+		const char *next = strstr(close, "<text x=\"");
+		double nx;
+		char nanchor[16] = "";
+		if (strcmp(anchor, "end") == 0 && next == close + 7 && sscanf(next, "<text x=\"%lf\"", &nx) == 1) {
+			const char *na = strstr(next, "text-anchor=\""), *nend = strchr(next, '>');
+			if (na && na < nend && sscanf(na, "text-anchor=\"%15[a-z]", nanchor) == 1 && strcmp(nanchor, "end") == 0) {
+				size_t digits = (size_t)(strstr(nend, "</text>") - nend - 1);
+				ck_assert_msg(nx - 13 * 0.64 * (double)digits >= x + 4, "a count of %zu digits at %.0f runs into the bytes at %.0f",
+				              digits, nx, x);
+				rows++;
+			}
+		}
+	}
+	ck_assert_int_gt(rows, 0);
+	ck_assert_ptr_nonnull(strstr(text, ">150000<"));
+	free(text);
+	unlink(svg);
+	unlink(heap);
+}
+END_TEST
+
 /* --report=svg writes a new file or over an earlier report, never over
  * anything else. */
 START_TEST(the_svg_report_never_overwrites_a_file_it_did_not_write)
@@ -408,6 +469,7 @@ int main(int argc, char **argv)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("svg");
 	tcase_add_test(tc, the_svg_report_never_overwrites_a_file_it_did_not_write);
+	tcase_add_test(tc, the_svg_reports_texts_stay_apart_and_inside);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("freed_pin");
 	tcase_add_test(tc, lesson_5b_names_the_tcache_chunk_that_pins_the_top);
