@@ -5,20 +5,19 @@
  * Owns: the wording of the report (English and Chinese, the glossary's
  * terms), the text sparklines, the SVG drawing, and the SVG file's
  * creation. Must not: compute anything about the heap (report.c does),
- * or write to a file it did not create: the SVG goes to a new file, or
- * replaces one only when it is an earlier brksim report (its second line
- * is REPORT_SVG_MARK). */
+ * or write to a file it did not create: the SVG goes to a new file, over
+ * an earlier brksim report (its second line is REPORT_SVG_MARK) or into a
+ * device (io/own_output.h). */
 #define _GNU_SOURCE
 #include "report.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "describe.h"
+#include "io/own_output.h"
 #include "lang/utf8.h"
 #include "sim/glossary.h"
 
@@ -354,50 +353,32 @@ static void svg_write(FILE *f, const trace_report *r, sim_lang lang, const char 
 	fputs("</svg>\n", f);
 }
 
-/* Whether the regular file at path is an earlier brksim report. */
-static bool is_our_report(const char *path)
+/* An earlier report: its second line is the mark. */
+static bool report_is_ours(const unsigned char *head, size_t n)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	struct stat st;
-	char head[256] = "";
-	ssize_t n = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		n = read(fd, head, sizeof head - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	head[n] = '\0';
-	const char *second = strchr(head, '\n');
-	return second && strncmp(second + 1, REPORT_SVG_MARK, strlen(REPORT_SVG_MARK)) == 0;
+	const unsigned char *nl = memchr(head, '\n', n);
+	size_t mark = strlen(REPORT_SVG_MARK);
+	return nl && (size_t)(head + n - (nl + 1)) >= mark && memcmp(nl + 1, REPORT_SVG_MARK, mark) == 0;
+}
+
+static const own_output_kind svg_report = {"report", "the SVG", report_is_ours, 256};
+
+bool report_svg_may_write(const char *path, char *why, size_t why_size)
+{
+	return own_output_may_write(path, &svg_report, OWN_OUTPUT_NEW_OR_OURS, why, why_size);
 }
 
 int report_write_svg(const char *path, const trace_report *r, sim_lang lang, const char *title, char *why, size_t why_size)
 {
-	struct stat st;
-	if (lstat(path, &st) == 0) {
-		if (!S_ISREG(st.st_mode) || !is_our_report(path)) {
-			snprintf(why, why_size,
-				 "%s exists and is not a brksim report; brksim writes the SVG to a new file or over an earlier "
-				 "report only (choose another name or remove it)",
-				 path);
-			return 2;
-		}
-		if (unlink(path) != 0) {
-			snprintf(why, why_size, "cannot replace the earlier report %s: %s", path, strerror(errno));
-			return 2;
-		}
-	}
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		snprintf(why, why_size, "cannot create %s: %s", path, strerror(errno));
+	bool made;
+	int fd = own_output_open(path, &svg_report, OWN_OUTPUT_NEW_OR_OURS, &made, why, why_size);
+	if (fd < 0)
 		return 2;
-	}
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
 		close(fd);
-		unlink(path);
+		if (made)
+			unlink(path);
 		snprintf(why, why_size, "cannot write %s: %s", path, strerror(errno));
 		return 2;
 	}
@@ -406,7 +387,8 @@ int report_write_svg(const char *path, const trace_report *r, sim_lang lang, con
 	if (fclose(f) != 0)
 		failed = true;
 	if (failed) {
-		unlink(path); /* ours: made just now */
+		if (made)
+			unlink(path); /* ours: made just now (not a device) */
 		snprintf(why, why_size, "cannot write %s: %s", path, strerror(errno));
 		return 2;
 	}

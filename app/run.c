@@ -572,6 +572,11 @@ int run_command(const app_options *options)
 {
 	if (options->compare != NULL)
 		return run_compare_command(options);
+	char why[512];
+	if (options->report_svg != NULL && !report_svg_may_write(options->report_svg, why, sizeof why)) {
+		fprintf(stderr, "brksim: error: %s\n", why);
+		return 2;
+	}
 	/* One line or more per step (1M ops: 1.4 GB of JSON): a 1 MiB buffer
 	 * instead of stdio's 4 KiB when stdout is a file or a pipe (a terminal
 	 * keeps its line buffering). Nothing has been written to it yet. */

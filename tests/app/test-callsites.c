@@ -224,6 +224,17 @@ START_TEST(the_svg_report_never_overwrites_a_file_it_did_not_write)
 	ck_assert_str_eq(text, "<svg>my own drawing</svg>\n");
 	free(text);
 	test_run_release(&r);
+	/* a device is written into; a missing directory is said before the run */
+	const char *null[] = {brksim, "run", "--quiet", "--report=svg", "/dev/null", lesson, NULL};
+	r = run(null);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	test_run_release(&r);
+	const char *nodir[] = {brksim, "run", "--report=svg", "/nonexistent-dir/story.svg", lesson, NULL};
+	r = run(nodir);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_str_eq(r.err, "brksim: error: cannot write /nonexistent-dir/story.svg: its directory does not exist\n");
+	ck_assert_uint_eq(r.out_len, 0); /* (no step printed: refused before the run) */
+	test_run_release(&r);
 	/* usage */
 	const char *json[] = {brksim, "run", "--format=json", "--report", lesson, NULL};
 	r = run(json);
