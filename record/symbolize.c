@@ -422,6 +422,28 @@ static bool describe_frame(sym_module *m, uint64_t offset, obuf *b)
 	}
 	Dwarf_Die *scopes = NULL;
 	int nscopes = cu ? dwarf_getscopes(cu, pc - bias, &scopes) : 0;
+	/* Past an inlined instance, dwarf_getscopes goes on with the scopes of
+	 * the inline function's abstract definition (its class, its
+	 * namespace), not with the code it was inlined into: the chain of
+	 * callers is the innermost instance's own ancestors. (Without them, a
+	 * std::vector grown in main named the frame `main` at a line of
+	 * alloc_traits.h, a system header, and the site became `_start`.) */
+	for (int i = 0; i < nscopes; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		if (tag == DW_TAG_subprogram)
+			break;
+		if (tag != DW_TAG_inlined_subroutine)
+			continue;
+		Dwarf_Die innermost = scopes[i];
+		Dwarf_Die *chain = NULL;
+		int n = dwarf_getscopes_die(&innermost, &chain);
+		if (n > 0) {
+			free(scopes);
+			scopes = chain;
+			nscopes = n;
+		}
+		break;
+	}
 	Dwarf_Files *files = NULL;
 	size_t nfiles = 0;
 	if (cu && dwarf_getsrcfiles(cu, &files, &nfiles) != 0)

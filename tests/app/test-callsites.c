@@ -98,6 +98,10 @@ START_TEST(the_summary_and_verdicts_name_the_pins_function_and_line)
 		assert_has(r.out, want);
 		snprintf(want, sizeof want, "\t%s\t0\t", buffer_site); /* then the arena: 0, or - for a mapping */
 		assert_has(r.out, want);
+		/* the allocation through inlined helpers: the first level no wrapper */
+		snprintf(want, sizeof want, "\tmake_record (callsite_target.c:%u)\t0\t0\n",
+		         marker_line("/* SITE: make_record */"));
+		assert_has(r.out, want);
 		test_run_release(&r);
 
 		/* JSON: the summary's pin carries its site. */
