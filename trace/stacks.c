@@ -318,19 +318,125 @@ static bool is_wrapper(const char *fn)
 	return false;
 }
 
-/* Whether a level of a frame is plumbing: in a plumbing object, code
- * inlined from a system header (std::vector's growth inlined into the
- * program), or an allocation wrapper. */
+/* The language runtimes' libraries, by the first part of a function's
+ * name: C++'s (std::, __gnu_cxx::, __cxxabiv1::) and Rust's (its std,
+ * core and alloc crates and the crates std is built on). Their code is
+ * compiled into the program itself (C++ templates; Rust links its std
+ * statically), so the object does not tell it. */
+static bool is_runtime_part(const char *name, size_t n)
+{
+	static const char *const parts[] = {"std",          "__gnu_cxx",    "__cxxabiv1",  "core",
+	                                    "alloc",        "hashbrown",    "std_detect",  "panic_unwind",
+	                                    "panic_abort",  "compiler_builtins", "rustc_demangle", "addr2line",
+	                                    "gimli",        "miniz_oxide",  "adler",       "adler2"};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		if (strlen(parts[i]) == n && memcmp(parts[i], name, n) == 0)
+			return true;
+	return false;
+}
+
+/* The crate of a Rust symbol in the v0 mangling (`_RNvNtCs..._5alloc5alloc5alloc`:
+ * alloc), which the demangler the recorder uses leaves as it is: the
+ * path's prefixes (nested paths, generic arguments, impls) lead to its
+ * crate root, `C`, a disambiguator and the crate's name. Empty when the
+ * path starts otherwise (a trait's definition, a back reference). */
+static size_t rust_v0_crate(const char *fn, const char **crate)
+{
+	const char *p = fn + 2;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	for (;;) {
+		if (*p == 'N' && p[1] != '\0') {
+			p += 2;
+		} else if (*p == 'I') {
+			p++;
+		} else if (*p == 'M' || *p == 'X') {
+			p++;
+			if (*p == 's') /* the impl's disambiguator */
+				while (*p && *p++ != '_')
+					;
+		} else {
+			break;
+		}
+	}
+	if (*p != 'C')
+		return 0;
+	p++;
+	if (*p == 's')
+		while (*p && *p++ != '_')
+			;
+	if (*p == 'u')
+		p++;
+	size_t n = 0;
+	while (*p >= '0' && *p <= '9' && n < 1000)
+		n = n * 10 + (size_t)(*p++ - '0');
+	if (*p == '_')
+		p++;
+	if (n == 0 || strnlen(p, n) < n)
+		return 0;
+	*crate = p;
+	return n;
+}
+
+static bool is_runtime_function(const char *fn)
+{
+	if (fn[0] == '_' && fn[1] == 'R') {
+		const char *crate;
+		size_t n = rust_v0_crate(fn, &crate);
+		return n > 0 && is_runtime_part(crate, n);
+	}
+	/* demangled: `std::...`, `<alloc::vec::Vec<T> as ...>::...`, a
+	 * template function's return type first (`void std::vector<...>::
+	 * _M_realloc_insert<...>(...)`) */
+	int depth = 0;
+	const char *name = fn;
+	for (const char *c = fn; *c && !(*c == '(' && depth == 0); c++) {
+		if (*c == '<')
+			depth++;
+		else if (*c == '>')
+			depth--;
+		else if (*c == ' ' && depth == 0)
+			name = c + 1;
+	}
+	fn = name;
+	while (*fn == '<')
+		fn++;
+	size_t n = 0;
+	while (fn[n] && fn[n] != ':' && fn[n] != '<' && fn[n] != '(' && fn[n] != ' ')
+		n++;
+	return fn[n] == ':' && fn[n + 1] == ':' && is_runtime_part(fn, n);
+}
+
+/* Sources of the system's and the toolchains' libraries. */
+static bool is_system_source(const char *file)
+{
+	static const char *const dirs[] = {"/usr/include/", "/usr/lib/gcc/", "/rustc/", "/rust/deps/"};
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+		if (strncmp(file, dirs[i], strlen(dirs[i])) == 0)
+			return true;
+	return false;
+}
+
+/* Whether a level of a frame is plumbing: in a plumbing object, an
+ * allocation wrapper, a language runtime's function (an out-of-line
+ * std::vector<T>::_M_realloc_insert, Rust's alloc::alloc::alloc), or
+ * code inlined from a system or toolchain source into the level outside
+ * it (std::vector's growth inlined into the program). The outermost
+ * level, the function the code is in, goes by its name alone: where the
+ * levels between were lost (Rust's std inlined without its inlining
+ * information), its line is the inlined code's, in a system source, and
+ * the program's own function was skipped for it (Rust's allocations all
+ * went to alloc::alloc::alloc). */
 static bool level_is_plumbing(const trace_stacks *st, const trace_frame *f, unsigned level)
 {
 	if (f->module != TRACE_NO_MODULE && f->module < st->module_count && st->modules[f->module].plumbing)
 		return true;
 	if (level < f->sym_count) {
 		const trace_symbol *s = &st->symbols[f->sym_first + level];
-		const char *file = trace_stacks_str(st, s->file);
-		if (strncmp(file, "/usr/include/", 13) == 0 || strncmp(file, "/usr/lib/gcc/", 13) == 0)
+		const char *fn = trace_stacks_str(st, s->function);
+		if (is_wrapper(fn) || is_runtime_function(fn))
 			return true;
-		if (is_wrapper(trace_stacks_str(st, s->function)))
+		if (level + 1 < f->sym_count && is_system_source(trace_stacks_str(st, s->file)))
 			return true;
 	}
 	return false;

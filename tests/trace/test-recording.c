@@ -448,6 +448,40 @@ static const char *site_of_op(const imported *im, size_t op)
 	return t ? t : "(none)";
 }
 
+/* The language runtimes' code compiled into the program is no call site,
+ * told by the function's name: C++'s std:: (a template's out-of-line
+ * instantiation, its return type first), Rust's std, core and alloc in
+ * the v0 mangling and demangled. The outermost level of a frame goes by
+ * its name alone: Rust's std inlined without its inlining information
+ * leaves the program's function at a line of the std's sources (all of
+ * a Rust program's allocations went to alloc::alloc::alloc). */
+START_TEST(runtime_functions_are_no_call_sites)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER2 "s 1 0+1400 0+108d\n"
+	                    "s 2 0+1500 0+1600\n"
+	                    "s 3 0+1700 0+1800 0+108d\n"
+	                    "m 64 +2a0 21000 @1\n"
+	                    "m 64 +310 21000 @2\n"
+	                    "m 64 +380 21000 @3\n"
+	                    "# end 3\n"
+	                    "# sym 0+108d\tmain\t/src/app.c\t20\n"
+	                    "# sym 0+1400\tvoid std::vector<Line*, std::allocator<Line*> >::_M_realloc_insert<Line*>(__gnu_cxx"
+	                    "::__normal_iterator<Line**, std::vector<Line*> >, Line*&&)\t/usr/include/c++/12/bits/vector.tcc\t453\n"
+	                    "# sym 0+1500\t_RNvNtCslNYArtu3iFV_5alloc5alloc5alloc\t/rustc/5980/library/alloc/src/alloc.rs\t95\n"
+	                    "# sym 0+1600\tmain::main::h8da7fa642d137fc6\t/rustc/5980/library/alloc/src/fmt.rs\t659\n"
+	                    "# sym 0+1700\t<alloc::vec::Vec<T> as core::clone::Clone>::clone\t/rustc/5980/library/alloc/src/vec/mod.rs"
+	                    "\t3000\n"
+	                    "# sym 0+1800\t_RNvMNtCsjrHSEGnQ3l9_3std4syncNtB2_4Once4call\t/rustc/5980/library/std/src/sync.rs\t9\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_str_eq(site_of_op(&im, 0), "main (app.c:20)");
+	ck_assert_str_eq(site_of_op(&im, 1), "main::main::h8da7fa642d137fc6 (fmt.rs:659)");
+	ck_assert_str_eq(site_of_op(&im, 2), "main (app.c:20)");
+	imported_release(&im);
+}
+END_TEST
+
 START_TEST(stacks_give_call_sites_and_names)
 {
 	imported im;
@@ -925,6 +959,7 @@ static Suite *recording_suite(void)
 		{"malformed_exact_messages", malformed_exact_messages},
 		{"detection", detection},
 		{"stacks_give_call_sites_and_names", stacks_give_call_sites_and_names},
+		{"runtime_functions_are_no_call_sites", runtime_functions_are_no_call_sites},
 		{"stack_lines_exact_messages", stack_lines_exact_messages},
 		{"stack_ids_dense_or_sparse_find_the_same_stacks", stack_ids_dense_or_sparse_find_the_same_stacks},
 		{"site_names_of_every_pointer_kind", site_names_of_every_pointer_kind},
