@@ -277,8 +277,22 @@ static demangle_fn demangler(void)
 	return fn;
 }
 
-/* Writes a function name, demangled when it is a C++ one and libstdc++
- * is there to do it. */
+/* The length of a demangled name without the hash Rust's legacy
+ * mangling ends a name with (`main::main::h8da7fa642d137fc6`: a
+ * different one for every build, noise to the reader). */
+static size_t without_rust_hash(const char *d)
+{
+	size_t n = strlen(d);
+	if (n < 20 || memcmp(d + n - 19, "::h", 3) != 0)
+		return n;
+	for (size_t i = n - 16; i < n; i++)
+		if (!((d[i] >= '0' && d[i] <= '9') || (d[i] >= 'a' && d[i] <= 'f')))
+			return n;
+	return n - 19;
+}
+
+/* Writes a function name, demangled when it is a C++ one (or a Rust one
+ * in the legacy mangling, which is C++'s) and libstdc++ is there to do it. */
 static void ob_name(obuf *b, const char *name)
 {
 	if (name && name[0] == '_' && name[1] == 'Z') {
@@ -286,6 +300,7 @@ static void ob_name(obuf *b, const char *name)
 		int status = -1;
 		char *d = fn ? fn(name, NULL, NULL, &status) : NULL;
 		if (d && status == 0) {
+			d[without_rust_hash(d)] = '\0';
 			ob_field(b, d);
 			free(d);
 			return;

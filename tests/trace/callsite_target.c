@@ -62,6 +62,16 @@ __attribute__((noinline)) static void load_records(void)
 	record_kept = make_record(3);
 }
 
+/* A function named as Rust's legacy mangling names one, a hash at the
+ * end (main::helper::h0123456789abcdef): its frames are named without
+ * the hash, which differs with every build. Kept, at the heap's start. */
+char *rust_kept;
+__attribute__((noinline)) void rust_named(void) __asm__("_ZN4main6helper17h0123456789abcdefE");
+__attribute__((noinline)) void rust_named(void)
+{
+	rust_kept = malloc(40); /* SITE: rust_named */
+}
+
 __attribute__((noinline)) static void drop_buffers(void)
 {
 	for (int i = 0; i < BUFFERS; i++)
@@ -71,9 +81,10 @@ __attribute__((noinline)) static void drop_buffers(void)
 int main(void)
 {
 	load_records();
+	rust_named();
 	fill_buffers();
 	remember_session(7);
 	/* The buffers are freed, but the session pins them below the top. */
 	drop_buffers();
-	return ((char *)session)[0] == 's' && record_kept[0] == 3 ? 0 : 1;
+	return ((char *)session)[0] == 's' && record_kept[0] == 3 && rust_kept != NULL ? 0 : 1;
 }
