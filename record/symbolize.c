@@ -19,6 +19,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "rust_demangle.h"
+
 #ifdef BRKSIM_HAVE_LIBDW
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -291,16 +293,63 @@ static size_t without_rust_hash(const char *d)
 	return n - 19;
 }
 
-/* Writes a function name, demangled when it is a C++ one (or a Rust one
- * in the legacy mangling, which is C++'s) and libstdc++ is there to do it. */
+/* Rust's legacy mangling writes the characters a C++ name cannot hold as
+ * escapes, which the C++ demangler leaves: `lang_start::{{closure}}` is
+ * `lang_start::_$u7b$$u7b$closure$u7d$$u7d$`. Undone in place (each is
+ * longer than what it stands for); an escape it does not know stays. */
+static void rust_legacy_unescape(char *d)
+{
+	static const struct {
+		const char *esc;
+		char c;
+	} escapes[] = {{"$SP$", '@'},  {"$BP$", '*'},  {"$RF$", '&'},  {"$LT$", '<'},  {"$GT$", '>'},
+	               {"$LP$", '('},  {"$RP$", ')'},  {"$C$", ','},   {"$u20$", ' '}, {"$u27$", '\''},
+	               {"$u5b$", '['}, {"$u5d$", ']'}, {"$u7b$", '{'}, {"$u7d$", '}'}, {"$u7e$", '~'}};
+	char *w = d;
+	for (const char *r = d; *r;) {
+		if (*r == '$') {
+			size_t i = 0;
+			for (; i < sizeof escapes / sizeof escapes[0]; i++)
+				if (strncmp(r, escapes[i].esc, strlen(escapes[i].esc)) == 0)
+					break;
+			if (i < sizeof escapes / sizeof escapes[0]) {
+				*w++ = escapes[i].c;
+				r += strlen(escapes[i].esc);
+				continue;
+			}
+		}
+		/* "::_{" : the underscore only keeps the name a C++ identifier */
+		if (r[0] == ':' && r[1] == ':' && r[2] == '_' && r[3] == '$') {
+			*w++ = *r++;
+			*w++ = *r++;
+			r++;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+/* Writes a function name, demangled when it is a Rust one in the v0
+ * mangling, or a C++ one (or a Rust one in the legacy mangling, which is
+ * C++'s) and libstdc++ is there to do it. */
 static void ob_name(obuf *b, const char *name)
 {
+	char rust[2048];
+	if (name && rust_v0_demangle(name, rust, sizeof rust)) { /* (Rust's std: the v0 mangling) */
+		ob_field(b, rust);
+		return;
+	}
 	if (name && name[0] == '_' && name[1] == 'Z') {
 		demangle_fn fn = demangler();
 		int status = -1;
 		char *d = fn ? fn(name, NULL, NULL, &status) : NULL;
 		if (d && status == 0) {
-			d[without_rust_hash(d)] = '\0';
+			size_t n = without_rust_hash(d);
+			if (d[n] != '\0') { /* a Rust name: its escapes too */
+				d[n] = '\0';
+				rust_legacy_unescape(d);
+			}
 			ob_field(b, d);
 			free(d);
 			return;

@@ -402,9 +402,22 @@ static bool is_runtime_function(const char *fn)
 	while (*fn == '<')
 		fn++;
 	size_t n = 0;
-	while (fn[n] && fn[n] != ':' && fn[n] != '<' && fn[n] != '(' && fn[n] != ' ')
+	while (fn[n] && fn[n] != ':' && fn[n] != '<' && fn[n] != '>' && fn[n] != '(' && fn[n] != ' ')
 		n++;
-	return fn[n] == ':' && fn[n + 1] == ':' && is_runtime_part(fn, n);
+	if (fn[n] == ':' && fn[n + 1] == ':')
+		return is_runtime_part(fn, n);
+	/* an inherent impl on a primitive type, which only the language's
+	 * library has (`<str>::trim_start_matches`, `<[u8]>::copy_within`) */
+	static const char *const primitives[] = {"str", "bool", "char", "i8",  "i16",   "i32",   "i64", "i128",
+	                                         "isize", "u8",  "u16",  "u32", "u64", "u128", "usize", "f32", "f64"};
+	if (fn[n] == '>' && name[0] == '<') {
+		if (fn[0] == '[' || fn[0] == '*' || fn[0] == '&' || fn[0] == '(')
+			return true;
+		for (size_t i = 0; i < sizeof primitives / sizeof primitives[0]; i++)
+			if (strlen(primitives[i]) == n && memcmp(primitives[i], fn, n) == 0)
+				return true;
+	}
+	return false;
 }
 
 /* Sources of the system's and the toolchains' libraries. */

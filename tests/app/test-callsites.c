@@ -102,8 +102,9 @@ START_TEST(the_summary_and_verdicts_name_the_pins_function_and_line)
 		snprintf(want, sizeof want, "\tmake_record (callsite_target.c:%u)\t0\t0\n",
 		         marker_line("/* SITE: make_record */"));
 		assert_has(r.out, want);
-		/* a Rust legacy name, without its hash */
-		snprintf(want, sizeof want, "\tmain::helper (callsite_target.c:%u)\t0\t0\n", marker_line("/* SITE: rust_named */"));
+		/* a Rust legacy name, its escapes undone, without its hash */
+		snprintf(want, sizeof want, "\tmain::helper::{{closure}} (callsite_target.c:%u)\t0\t0\n",
+		         marker_line("/* SITE: rust_named */"));
 		assert_has(r.out, want);
 		test_run_release(&r);
 

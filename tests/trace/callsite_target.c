@@ -62,11 +62,12 @@ __attribute__((noinline)) static void load_records(void)
 	record_kept = make_record(3);
 }
 
-/* A function named as Rust's legacy mangling names one, a hash at the
- * end (main::helper::h0123456789abcdef): its frames are named without
+/* A function named as Rust's legacy mangling names a closure, its braces
+ * escaped and a hash at the end (main::helper::_$u7b$$u7b$closure$u7d$$u7d$
+ * ::h0123456789abcdef): its frames are main::helper::{{closure}}, without
  * the hash, which differs with every build. Kept, at the heap's start. */
 char *rust_kept;
-__attribute__((noinline)) void rust_named(void) __asm__("_ZN4main6helper17h0123456789abcdefE");
+__attribute__((noinline)) void rust_named(void) __asm__("_ZN4main6helper28_$u7b$$u7b$closure$u7d$$u7d$17h0123456789abcdefE");
 __attribute__((noinline)) void rust_named(void)
 {
 	rust_kept = malloc(40); /* SITE: rust_named */
