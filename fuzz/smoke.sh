@@ -24,7 +24,7 @@ src=$(cd "$1" && pwd)
 work=$2
 secs=${3:-5}
 shift 3 2>/dev/null || shift $#
-harnesses=${*:-"parse run tunables rep mtrace ltrace recording detect ops"}
+harnesses=${*:-"parse run tunables rep mtrace ltrace recording detect ops rustname"}
 cc=${FUZZ_CC:-clang}
 command -v "$cc" >/dev/null 2>&1 || { echo "fuzz smoke: $cc not found (scripts/deps.sh test installs clang)"; exit 1; }
 mkdir -p "$work/obj"
@@ -34,7 +34,7 @@ common="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -I$src -D
 # The pure layers, once, instrumented for coverage.
 build_objects() {
 	objs=""
-	for f in "$src"/sim/*.c "$src"/lang/*.c "$src"/trace/*.c "$src"/verify/ops_text.c; do
+	for f in "$src"/sim/*.c "$src"/lang/*.c "$src"/trace/*.c "$src"/verify/ops_text.c "$src"/record/rust_demangle.c; do
 		o="$work/obj/$(basename "$(dirname "$f")")_$(basename "$f" .c).o"
 		if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$src/sim" "$src/lang" "$src/trace" -name '*.h' -newer "$o" 2>/dev/null | head -n 1)" ]; then
 			$cc $common -fsanitize=fuzzer-no-link,$san -c "$f" -o "$o"
@@ -56,6 +56,7 @@ build_harness() {
 	recording) main=fuzz_import.c; defs="-DFUZZ_FORMAT=TRACE_FORMAT_RECORDING" ;;
 	detect) main=fuzz_import.c; defs="" ;;
 	ops) main=fuzz_ops.c; defs="" ;;
+	rustname) main=fuzz_rustname.c; defs="" ;;
 	*) echo "unknown harness $1" >&2; return 2 ;;
 	esac
 	# shellcheck disable=SC2086
