@@ -291,17 +291,17 @@ static const char *base_name(const char *path)
 
 /* Whether `fn` is a thin allocation wrapper, by the last word of its
  * name: it ends in malloc, malloc0, zalloc, calloc, realloc,
- * reallocarray, strdup, strndup or memalign (xmalloc, g_malloc0,
- * Perl_safesysmalloc, xstrdup, PyMem_RawMalloc, OpenSSL's CRYPTO_zalloc,
- * which node's TLS setup charged 11,065 allocations to), or it is C++'s
- * operator new. Its caller is the site. */
+ * reallocarray, strdup, strndup, memdup or memalign (xmalloc, g_malloc0,
+ * Perl_safesysmalloc, xstrdup, PyMem_RawMalloc, OpenSSL's CRYPTO_zalloc
+ * and CRYPTO_memdup, which node's TLS setup charged 11,065 allocations
+ * to), or it is C++'s operator new. Its caller is the site. */
 static bool is_wrapper(const char *fn)
 {
 	if (strncmp(fn, "operator new", 12) == 0)
 		return true;
 	size_t n = strcspn(fn, "(<");
 	static const char *const ends[] = {"malloc", "malloc0", "zalloc", "calloc", "realloc", "reallocarray",
-	                                   "strdup", "strndup", "memalign"};
+	                                   "strdup", "strndup", "memdup", "memalign"};
 	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
 		size_t k = strlen(ends[i]);
 		if (n < k)

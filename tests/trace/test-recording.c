@@ -464,12 +464,14 @@ START_TEST(runtime_functions_are_no_call_sites)
 	                    "s 3 0+1700 0+1800 0+108d\n"
 	                    "s 4 0+1900 0+1a00 0+108d\n"
 	                    "s 5 0+1b00 0+108d\n"
+	                    "s 6 0+1c00 0+108d\n"
 	                    "m 64 +2a0 21000 @1\n"
 	                    "m 64 +310 21000 @2\n"
 	                    "m 64 +380 21000 @3\n"
 	                    "m 64 +3f0 21000 @4\n"
 	                    "m 64 +460 21000 @5\n"
-	                    "# end 5\n"
+	                    "m 64 +4d0 21000 @6\n"
+	                    "# end 6\n"
 	                    "# sym 0+108d\tmain\t/src/app.c\t20\n"
 	                    "# sym 0+1400\tvoid std::vector<Line*, std::allocator<Line*> >::_M_realloc_insert<Line*>(__gnu_cxx"
 	                    "::__normal_iterator<Line**, std::vector<Line*> >, Line*&&)\t/usr/include/c++/12/bits/vector.tcc\t453\n"
@@ -480,15 +482,17 @@ START_TEST(runtime_functions_are_no_call_sites)
 	                    "# sym 0+1800\t_RNvMNtCsjrHSEGnQ3l9_3std4syncNtB2_4Once4call\t/rustc/5980/library/std/src/sync.rs\t9\n"
 	                    "# sym 0+1900\t<str>::trim_start_matches::<&str>\t/rustc/5980/library/core/src/str/mod.rs\t20\n"
 	                    "# sym 0+1a00\t<u8 as app::Codec>::encode\t/src/codec.rs\t7\n"
-	                    "# sym 0+1b00\tCRYPTO_zalloc\tcrypto/mem.c\t222\n");
+	                    "# sym 0+1b00\tCRYPTO_zalloc\tcrypto/mem.c\t222\n"
+	                    "# sym 0+1c00\tCRYPTO_memdup\tcrypto/o_str.c\t26\n");
 	ck_assert_msg(im.ok, "%s", im.diags);
 	ck_assert_str_eq(site_of_op(&im, 0), "main (app.c:20)");
 	ck_assert_str_eq(site_of_op(&im, 1), "main::main::h8da7fa642d137fc6 (fmt.rs:659)");
 	ck_assert_str_eq(site_of_op(&im, 2), "main (app.c:20)");
 	/* an inherent impl on a primitive is the library's; a trait's impl on one may be the program's */
 	ck_assert_str_eq(site_of_op(&im, 3), "<u8 as app::Codec>::encode (codec.rs:7)");
-	/* OpenSSL's zeroing allocator is a wrapper as xmalloc is */
+	/* OpenSSL's zeroing allocator and its memdup are wrappers as xmalloc is */
 	ck_assert_str_eq(site_of_op(&im, 4), "main (app.c:20)");
+	ck_assert_str_eq(site_of_op(&im, 5), "main (app.c:20)");
 	imported_release(&im);
 }
 END_TEST
