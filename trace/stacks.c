@@ -320,18 +320,24 @@ static bool is_wrapper(const char *fn)
 }
 
 /* The language runtimes' libraries, by the first part of a function's
- * name: C++'s (std::, __gnu_cxx::, __cxxabiv1::) and Rust's (its std,
- * core and alloc crates and the crates std is built on). Their code is
- * compiled into the program itself (C++ templates; Rust links its std
- * statically), so the object does not tell it. */
-static bool is_runtime_part(const char *name, size_t n)
+ * name: C++'s (std::, __gnu_cxx::, __cxxabiv1::) and, in Rust code
+ * (`rust`: a Rust name or source, since a C++ program may well have a
+ * namespace `core` or `alloc`), Rust's std, core and alloc crates and
+ * the crates std is built on. Their code is compiled into the program
+ * itself (C++ templates; Rust links its std statically), so the object
+ * does not tell it. */
+static bool is_runtime_part(const char *name, size_t n, bool rust)
 {
-	static const char *const parts[] = {"std",          "__gnu_cxx",    "__cxxabiv1",  "core",
-	                                    "alloc",        "hashbrown",    "std_detect",  "panic_unwind",
-	                                    "panic_abort",  "compiler_builtins", "rustc_demangle", "addr2line",
-	                                    "gimli",        "miniz_oxide",  "adler",       "adler2"};
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-		if (strlen(parts[i]) == n && memcmp(parts[i], name, n) == 0)
+	static const char *const cxx[] = {"std", "__gnu_cxx", "__cxxabiv1"};
+	static const char *const crates[] = {"std",         "core",           "alloc",       "hashbrown",
+	                                     "std_detect",  "panic_unwind",   "panic_abort", "compiler_builtins",
+	                                     "rustc_demangle", "addr2line",   "gimli",       "miniz_oxide",
+	                                     "adler",       "adler2"};
+	for (size_t i = 0; i < sizeof cxx / sizeof cxx[0]; i++)
+		if (strlen(cxx[i]) == n && memcmp(cxx[i], name, n) == 0)
+			return true;
+	for (size_t i = 0; rust && i < sizeof crates / sizeof crates[0]; i++)
+		if (strlen(crates[i]) == n && memcmp(crates[i], name, n) == 0)
 			return true;
 	return false;
 }
@@ -379,13 +385,23 @@ static size_t rust_v0_crate(const char *fn, const char **crate)
 	return n;
 }
 
-static bool is_runtime_function(const char *fn)
+/* Whether a level is Rust code: its source is (a `.rs` file, Rust's own
+ * sources under /rustc/). */
+static bool is_rust_source(const char *file)
+{
+	size_t n = strlen(file);
+	return (n > 3 && strcmp(file + n - 3, ".rs") == 0) || strncmp(file, "/rustc/", 7) == 0 ||
+	       strncmp(file, "/rust/deps/", 11) == 0;
+}
+
+static bool is_runtime_function(const char *fn, const char *file)
 {
 	if (fn[0] == '_' && fn[1] == 'R') {
 		const char *crate;
 		size_t n = rust_v0_crate(fn, &crate);
-		return n > 0 && is_runtime_part(crate, n);
+		return n > 0 && is_runtime_part(crate, n, true);
 	}
+	bool rust = is_rust_source(file);
 	/* demangled: `std::...`, `<alloc::vec::Vec<T> as ...>::...`, a
 	 * template function's return type first (`void std::vector<...>::
 	 * _M_realloc_insert<...>(...)`) */
@@ -406,12 +422,12 @@ static bool is_runtime_function(const char *fn)
 	while (fn[n] && fn[n] != ':' && fn[n] != '<' && fn[n] != '>' && fn[n] != '(' && fn[n] != ' ')
 		n++;
 	if (fn[n] == ':' && fn[n + 1] == ':')
-		return is_runtime_part(fn, n);
+		return is_runtime_part(fn, n, rust);
 	/* an inherent impl on a primitive type, which only the language's
 	 * library has (`<str>::trim_start_matches`, `<[u8]>::copy_within`) */
 	static const char *const primitives[] = {"str", "bool", "char", "i8",  "i16",   "i32",   "i64", "i128",
 	                                         "isize", "u8",  "u16",  "u32", "u64", "u128", "usize", "f32", "f64"};
-	if (fn[n] == '>' && name[0] == '<') {
+	if (rust && fn[n] == '>' && name[0] == '<') {
 		if (fn[0] == '[' || fn[0] == '*' || fn[0] == '&' || fn[0] == '(')
 			return true;
 		for (size_t i = 0; i < sizeof primitives / sizeof primitives[0]; i++)
@@ -448,7 +464,7 @@ static bool level_is_plumbing(const trace_stacks *st, const trace_frame *f, unsi
 	if (level < f->sym_count) {
 		const trace_symbol *s = &st->symbols[f->sym_first + level];
 		const char *fn = trace_stacks_str(st, s->function);
-		if (is_wrapper(fn) || is_runtime_function(fn))
+		if (is_wrapper(fn) || is_runtime_function(fn, trace_stacks_str(st, s->file)))
 			return true;
 		if (level + 1 < f->sym_count && is_system_source(trace_stacks_str(st, s->file)))
 			return true;

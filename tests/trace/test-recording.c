@@ -465,13 +465,15 @@ START_TEST(runtime_functions_are_no_call_sites)
 	                    "s 4 0+1900 0+1a00 0+108d\n"
 	                    "s 5 0+1b00 0+108d\n"
 	                    "s 6 0+1c00 0+108d\n"
+	                    "s 7 0+1d00 0+108d\n"
 	                    "m 64 +2a0 21000 @1\n"
 	                    "m 64 +310 21000 @2\n"
 	                    "m 64 +380 21000 @3\n"
 	                    "m 64 +3f0 21000 @4\n"
 	                    "m 64 +460 21000 @5\n"
 	                    "m 64 +4d0 21000 @6\n"
-	                    "# end 6\n"
+	                    "m 64 +540 21000 @7\n"
+	                    "# end 7\n"
 	                    "# sym 0+108d\tmain\t/src/app.c\t20\n"
 	                    "# sym 0+1400\tvoid std::vector<Line*, std::allocator<Line*> >::_M_realloc_insert<Line*>(__gnu_cxx"
 	                    "::__normal_iterator<Line**, std::vector<Line*> >, Line*&&)\t/usr/include/c++/12/bits/vector.tcc\t453\n"
@@ -483,7 +485,8 @@ START_TEST(runtime_functions_are_no_call_sites)
 	                    "# sym 0+1900\t<str>::trim_start_matches::<&str>\t/rustc/5980/library/core/src/str/mod.rs\t20\n"
 	                    "# sym 0+1a00\t<u8 as app::Codec>::encode\t/src/codec.rs\t7\n"
 	                    "# sym 0+1b00\tCRYPTO_zalloc\tcrypto/mem.c\t222\n"
-	                    "# sym 0+1c00\tCRYPTO_memdup\tcrypto/o_str.c\t26\n");
+	                    "# sym 0+1c00\tCRYPTO_memdup\tcrypto/o_str.c\t26\n"
+	                    "# sym 0+1d00\tcore::Engine::load(char const*)\t/src/engine.cc\t40\n");
 	ck_assert_msg(im.ok, "%s", im.diags);
 	ck_assert_str_eq(site_of_op(&im, 0), "main (app.c:20)");
 	ck_assert_str_eq(site_of_op(&im, 1), "main::main::h8da7fa642d137fc6 (fmt.rs:659)");
@@ -493,6 +496,8 @@ START_TEST(runtime_functions_are_no_call_sites)
 	/* OpenSSL's zeroing allocator and its memdup are wrappers as xmalloc is */
 	ck_assert_str_eq(site_of_op(&im, 4), "main (app.c:20)");
 	ck_assert_str_eq(site_of_op(&im, 5), "main (app.c:20)");
+	/* a C++ program's own namespace `core` is no Rust crate */
+	ck_assert_str_eq(site_of_op(&im, 6), "core::Engine::load(char const*) (engine.cc:40)");
 	imported_release(&im);
 }
 END_TEST
