@@ -546,10 +546,33 @@ static uint64_t text_hash(const char *s)
 }
 
 /* The site with this text, made when new. */
+/* A site's words: the level's function and its file:line, but its
+ * object for the line of a library's source (the outermost level of a
+ * frame whose inlining information was lost: the line is the inlined
+ * library code's, `main::main (fmt.rs:659)`, which would send the reader
+ * to Rust's fmt.rs). */
+static void site_words(const trace_stacks *st, uint32_t frame, unsigned level, char *text, size_t text_size,
+                       char *brief, size_t brief_size)
+{
+	const trace_frame *f = &st->frames[frame];
+	const char *mod = module_name(st, f->module);
+	if (level < f->sym_count && mod) {
+		const trace_symbol *s = &st->symbols[f->sym_first + level];
+		const char *fn = trace_stacks_str(st, s->function);
+		if (fn[0] && is_system_source(trace_stacks_str(st, s->file))) {
+			snprintf(text, text_size, "%s (%s)", fn, mod);
+			snprintf(brief, brief_size, "%s, %s", fn, mod);
+			return;
+		}
+	}
+	trace_stacks_frame_text(st, frame, level, text, text_size);
+	site_brief(st, frame, level, brief, brief_size);
+}
+
 static uint32_t site_for(trace_stacks *st, uint32_t frame, unsigned level)
 {
-	char text[600];
-	trace_stacks_frame_text(st, frame, level, text, sizeof text);
+	char text[600], brief[600];
+	site_words(st, frame, level, text, sizeof text, brief, sizeof brief);
 	tmap *m = map_of(st, &st->site_map);
 	if (!m)
 		return TRACE_NO_SITE;
@@ -566,8 +589,6 @@ static uint32_t site_for(trace_stacks *st, uint32_t frame, unsigned level)
 			uint32_t index = (uint32_t)st->site_count++;
 			const trace_frame *f = &st->frames[frame];
 			trace_str fn = level < f->sym_count ? st->symbols[f->sym_first + level].function : 0;
-			char brief[600];
-			site_brief(st, frame, level, brief, sizeof brief);
 			st->sites[index] = (trace_site){frame, (uint16_t)level, trace_stacks_intern(st, text, strlen(text)),
 			                                trace_stacks_intern(st, brief, strlen(brief)), fn};
 			e->slot = index;
