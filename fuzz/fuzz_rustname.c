@@ -1,4 +1,4 @@
-/* fuzz_rustname.c — the Rust v0 demangler (record/rust_demangle.c) on any
+/* fuzz_rustname.c — the Rust v0 demangler (trace/rust_demangle.c) on any
  * name: the recorder reads the names out of the recorded program's
  * objects, which it does not trust. A name it reads is read the same into
  * any room large enough, and refused in one too small. */
@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "record/rust_demangle.h"
+#include "trace/rust_demangle.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -34,7 +34,7 @@ common="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -I$src -D
 # The pure layers, once, instrumented for coverage.
 build_objects() {
 	objs=""
-	for f in "$src"/sim/*.c "$src"/lang/*.c "$src"/trace/*.c "$src"/verify/ops_text.c "$src"/record/rust_demangle.c; do
+	for f in "$src"/sim/*.c "$src"/lang/*.c "$src"/trace/*.c "$src"/verify/ops_text.c; do
 		o="$work/obj/$(basename "$(dirname "$f")")_$(basename "$f" .c).o"
 		if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$src/sim" "$src/lang" "$src/trace" -name '*.h' -newer "$o" 2>/dev/null | head -n 1)" ]; then
 			$cc $common -fsanitize=fuzzer-no-link,$san -c "$f" -o "$o"

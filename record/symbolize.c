@@ -19,7 +19,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "rust_demangle.h"
+#include "trace/rust_demangle.h"
 
 #ifdef BRKSIM_HAVE_LIBDW
 #include <dwarf.h>

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "import_util.h"
+#include "rust_demangle.h"
 #include "../sim/hugepages.h"
 
 /* ---- growing arrays ---- */
@@ -342,49 +343,6 @@ static bool is_runtime_part(const char *name, size_t n, bool rust)
 	return false;
 }
 
-/* The crate of a Rust symbol in the v0 mangling (`_RNvNtCs..._5alloc5alloc5alloc`:
- * alloc), which the demangler the recorder uses leaves as it is: the
- * path's prefixes (nested paths, generic arguments, impls) lead to its
- * crate root, `C`, a disambiguator and the crate's name. Empty when the
- * path starts otherwise (a trait's definition, a back reference). */
-static size_t rust_v0_crate(const char *fn, const char **crate)
-{
-	const char *p = fn + 2;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	for (;;) {
-		if (*p == 'N' && p[1] != '\0') {
-			p += 2;
-		} else if (*p == 'I') {
-			p++;
-		} else if (*p == 'M' || *p == 'X') {
-			p++;
-			if (*p == 's') /* the impl's disambiguator */
-				while (*p && *p++ != '_')
-					;
-		} else {
-			break;
-		}
-	}
-	if (*p != 'C')
-		return 0;
-	p++;
-	if (*p == 's')
-		while (*p && *p++ != '_')
-			;
-	if (*p == 'u')
-		p++;
-	size_t n = 0;
-	while (*p >= '0' && *p <= '9' && n < 1000)
-		n = n * 10 + (size_t)(*p++ - '0');
-	if (*p == '_')
-		p++;
-	if (n == 0 || strnlen(p, n) < n)
-		return 0;
-	*crate = p;
-	return n;
-}
-
 /* Whether a level is Rust code: its source is (a `.rs` file, Rust's own
  * sources under /rustc/). */
 static bool is_rust_source(const char *file)
@@ -396,12 +354,14 @@ static bool is_rust_source(const char *file)
 
 static bool is_runtime_function(const char *fn, const char *file)
 {
-	if (fn[0] == '_' && fn[1] == 'R') {
-		const char *crate;
-		size_t n = rust_v0_crate(fn, &crate);
-		return n > 0 && is_runtime_part(crate, n, true);
-	}
-	bool rust = is_rust_source(file);
+	/* a name in Rust's v0 mangling (recorded before the recorder read
+	 * them) is judged as its reading: its crate, or an impl's type */
+	char demangled[2048];
+	bool rust = rust_v0_demangle(fn, demangled, sizeof demangled);
+	if (rust)
+		fn = demangled;
+	else
+		rust = is_rust_source(file);
 	/* demangled: `std::...`, `<alloc::vec::Vec<T> as ...>::...`, a
 	 * template function's return type first (`void std::vector<...>::
 	 * _M_realloc_insert<...>(...)`) */

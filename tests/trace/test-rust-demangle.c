@@ -1,12 +1,12 @@
 /* test-rust-demangle.c — Rust's v0 symbol names read back
- * (record/rust_demangle.c). The expected texts are binutils' c++filt
+ * (trace/rust_demangle.c). The expected texts are binutils' c++filt
  * --format=rust on the same names (Debian 12's 2.40), the crates' hashes
  * left out; the names are symbols of a Rust 1.9x program's std. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "record/rust_demangle.h"
+#include "trace/rust_demangle.h"
 
 static const struct {
 	const char *name, *want;

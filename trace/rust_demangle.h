@@ -3,15 +3,17 @@
  * Rust's standard library is built with the v0 mangling
  * (`_RNvNtCs..._5alloc5alloc5alloc`), which the C++ demangler the
  * recorder otherwise uses (libstdc++'s) does not read: a Rust program's
- * stacks showed its std's frames mangled. This reads the grammar of
+ * stacks showed its std's frames mangled. The recorder names frames with
+ * it (record/symbolize.c); the call sites read a recording's names made
+ * before it (trace/stacks.c). This reads the grammar of
  * Rust's RFC 2603 (paths, generic arguments, impls, closures, back
  * references, the common types and integer constants) and writes the
  * name as `alloc::alloc::alloc` or `<alloc::alloc::Global as
  * core::alloc::Allocator>::allocate`, without the crates' hashes. Must
  * not: allocate, or read past the name (a bounded recursion, every back
  * reference earlier than itself). */
-#ifndef BRKSIM_RECORD_RUST_DEMANGLE_H
-#define BRKSIM_RECORD_RUST_DEMANGLE_H
+#ifndef BRKSIM_TRACE_RUST_DEMANGLE_H
+#define BRKSIM_TRACE_RUST_DEMANGLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
