@@ -98,6 +98,19 @@ static const char *group_label(const trace_report_group *g, sim_lang lang, char 
 	return buf;
 }
 
+/* The chunk that pins the top with no free run right below it (the chunk
+ * below is in use, or held by the tcache or a fastbin): it is named for
+ * the pin alone, without the "0 B  0" of a run it does not hold. */
+static bool is_bare_pin(const trace_report_group *g)
+{
+	return g->pins_top && g->bytes == 0;
+}
+
+static const char *bare_pin_words(sim_lang lang)
+{
+	return L(lang, "   \u2190 pins the top (nothing in the bins right below it)", "   \u2190 钉住 top（它正下方没有 bins 中的空闲块）");
+}
+
 static void print_set(FILE *out, const trace_report_set *s, sim_lang lang, bool pins)
 {
 	char a[32], label[512];
@@ -109,6 +122,10 @@ static void print_set(FILE *out, const trace_report_set *s, sim_lang lang, bool 
 	size_t shown = s->count < GROUPS_SHOWN ? s->count : GROUPS_SHOWN;
 	for (size_t i = 0; i < shown; i++) {
 		const trace_report_group *g = &s->groups[i];
+		if (pins && is_bare_pin(g)) {
+			fprintf(out, "    %10s  %6s  %s%s\n", "", "", group_label(g, lang, label, sizeof label), bare_pin_words(lang));
+			continue;
+		}
 		fprintf(out, "    %10s  %6zu  %s", human(g->bytes, a, sizeof a), g->count, group_label(g, lang, label, sizeof label));
 		if (pins && g->pins_top)
 			fprintf(out, "%s", L(lang, "   \u2190 pins the top", "   \u2190 钉住 top"));
@@ -178,11 +195,9 @@ void report_print_text(FILE *out, const trace_report *r, sim_lang lang)
 
 /* Text for an SVG text node: escaped for a terminal first (no control or
  * bidi character, valid UTF-8), then for XML. */
-static void svg_text(FILE *f, const char *s)
+static void svg_xml(FILE *f, const char *esc, size_t len)
 {
-	char esc[1024];
-	utf8_escape(s, strlen(s), UTF8_ESCAPE_LINE, esc, sizeof esc, NULL);
-	for (const char *p = esc; *p; p++) {
+	for (const char *p = esc; p < esc + len; p++) {
 		switch (*p) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
@@ -191,6 +206,66 @@ static void svg_text(FILE *f, const char *s)
 		default: fputc(*p, f); break;
 		}
 	}
+}
+
+static void svg_text(FILE *f, const char *s)
+{
+	char esc[1024];
+	utf8_escape(s, strlen(s), UTF8_ESCAPE_LINE, esc, sizeof esc, NULL);
+	svg_xml(f, esc, strlen(esc));
+}
+
+/* A character's width in a 13 px sans-serif (DejaVu Sans's, rounded up),
+ * near enough to keep a row inside the picture without cutting one that
+ * fits: spaces, punctuation and narrow letters about 0.4 em, digits and
+ * most lower-case letters 0.64, capitals and m, w 0.8, and a CJK
+ * character (or anything from U+1100 on: the arrows too) a whole em. */
+static double svg_char_px(const unsigned char *c)
+{
+	if (*c >= 0xe1)
+		return 13;
+	if (*c < 0x80 && strchr(" .,:;'!|()[]{}ijlrtf-/", *c))
+		return 13 * 0.4;
+	if ((*c >= 'A' && *c <= 'Z') || *c == 'm' || *c == 'w' || *c == '@' || *c == '%')
+		return 13 * 0.8;
+	return 13 * 0.64;
+}
+
+static double svg_text_px(const char *s)
+{
+	double w = 0;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if ((*c & 0xc0) != 0x80)
+			w += svg_char_px(c);
+	return w;
+}
+
+/* A table row's label and its ending: a label too long for the room
+ * (a C++ call site's name can take hundreds of characters) is cut with
+ * "…" so that the row stays inside the picture and the ending shows. */
+static void svg_label_text(FILE *f, const char *label, const char *ending, double room)
+{
+	char esc[1024];
+	utf8_escape(label, strlen(label), UTF8_ESCAPE_LINE, esc, sizeof esc, NULL);
+	double budget = room - svg_text_px(ending), w = 0;
+	size_t cut = strlen(esc);
+	if (svg_text_px(esc) > budget) {
+		budget -= 13; /* the "…" */
+		for (size_t i = 0; esc[i]; i++) {
+			const unsigned char *c = (const unsigned char *)esc + i;
+			if ((*c & 0xc0) == 0x80)
+				continue;
+			if (w + svg_char_px(c) > budget) {
+				cut = i;
+				break;
+			}
+			w += svg_char_px(c);
+		}
+	}
+	svg_xml(f, esc, cut);
+	if (esc[cut])
+		fputs("\u2026", f);
+	svg_text(f, ending);
 }
 
 enum { SVG_W = 960, PLOT_X = 80, PLOT_Y = 60, PLOT_W = 840, PLOT_H = 280 };
@@ -245,12 +320,17 @@ static int svg_set(FILE *f, int y, const char *heading, const trace_report_set *
 		const trace_report_group *g = &s->groups[i];
 		/* (the count's column holds 10 digits: at 13 px, 6 of them ran
 		 * into the bytes' column when it held 5) */
-		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", SVG_BYTES_X, y, human(g->bytes, a, sizeof a));
-		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%zu</text><text x=\"%d\" y=\"%d\">", SVG_COUNT_X, y,
-		        g->count, SVG_LABEL_X, y);
-		svg_text(f, group_label(g, lang, label, sizeof label));
-		if (pins && g->pins_top)
-			svg_text(f, L(lang, "   \u2190 pins the top", "   \u2190 钉住 top"));
+		bool bare = pins && is_bare_pin(g);
+		if (!bare) {
+			fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", SVG_BYTES_X, y,
+			        human(g->bytes, a, sizeof a));
+			fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%zu</text>", SVG_COUNT_X, y, g->count);
+		}
+		fprintf(f, "<text x=\"%d\" y=\"%d\">", SVG_LABEL_X, y);
+		const char *ending = bare                   ? bare_pin_words(lang)
+				     : pins && g->pins_top ? L(lang, "   \u2190 pins the top", "   \u2190 钉住 top")
+							   : "";
+		svg_label_text(f, group_label(g, lang, label, sizeof label), ending, SVG_W - 20 - SVG_LABEL_X);
 		fputs("</text>\n", f);
 		y += 18;
 	}

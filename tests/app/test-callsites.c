@@ -194,6 +194,88 @@ START_TEST(the_svg_reports_texts_stay_apart_and_inside)
 }
 END_TEST
 
+/* The chunk that pins the top with nothing of the bins right below it
+ * (the default lesson's `report`: below it only the tcache's chunks) is
+ * named for the pin alone: its row said "0 B  0  report ← pins the top",
+ * a run of no bytes in no chunks. */
+START_TEST(a_pin_with_no_free_run_below_it_is_named_without_bytes)
+{
+	char lesson[4096];
+	snprintf(lesson, sizeof lesson, "%s/default.heap", scenarios);
+	const char *argv[] = {brksim, "run", "--quiet", "--report", lesson, NULL};
+	test_run r = run(argv);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	assert_has(r.out, "free memory held below chunks at the end, by name (bytes pinned, chunks):\n"
+			  "                        report   \u2190 pins the top (nothing in the bins right below it)\n");
+	ck_assert_ptr_null(strstr(r.out, " 0 B "));
+	test_run_release(&r);
+	/* and a pin with a run below it keeps its numbers */
+	snprintf(lesson, sizeof lesson, "%s/pin-%ld.heap", workdir, (long)getpid());
+	FILE *f = fopen(lesson, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("s = malloc 100000\nk = malloc 100\nfree s\n", f);
+	fclose(f);
+	test_run pinned = run(argv);
+	ck_assert_msg(pinned.status == 0, "%s", pinned.err);
+	const char *rows = strstr(pinned.out, "free memory held below chunks at the end");
+	ck_assert_ptr_nonnull(rows);
+	ck_assert_ptr_nonnull(strstr(rows, "\u2190 pins the top\n"));
+	assert_has(rows, "        98 KiB       1  k   \u2190 pins the top\n");
+	ck_assert_ptr_null(strstr(rows, "nothing in the bins"));
+	test_run_release(&pinned);
+	unlink(lesson);
+}
+END_TEST
+
+/* A call site longer than the SVG's row (a C++ function's name can take
+ * hundreds of characters) is cut with "…" before the row's ending, so the
+ * row stays inside the picture and still says what pins the top (rows
+ * ran past the right edge). */
+START_TEST(a_long_name_is_cut_to_the_svg_row)
+{
+	char svg[4096], heap[4096], name[301];
+	snprintf(svg, sizeof svg, "%s/long-%ld.svg", workdir, (long)getpid());
+	snprintf(heap, sizeof heap, "%s/long-%ld.trace", workdir, (long)getpid());
+	memset(name, 'a', 300);
+	name[300] = '\0';
+	FILE *f = fopen(heap, "w");
+	ck_assert_ptr_nonnull(f);
+	/* 100,000 bytes from main, 100 from the long-named function, the
+	 * first freed: the second pins the top with the first's run below */
+	fprintf(f, "# brksim-recording 2\n# glibc 2.36\n# pid 10\n# exe /tmp/app\n# brk0 555555559000\n"
+	           "# brk-now 555555559000\n# page 4096\n# stack-depth 16\n"
+	           "# module 0 555555554000 555555558000 555555554000 abcd /tmp/app\n"
+	           "s 1 0+1100\ns 2 0+1200\nm 186a0 +2a0 39000 @1\nm 64 +18950 39000 @2\nf +2a0 39000\n# end 3\n"
+	           "# sym 0+1100\tmain\t/src/app.c\t5\n# sym 0+1200\t%s\t/src/app.c\t9\n",
+	        name);
+	fclose(f);
+	unlink(svg);
+	const char *argv[] = {brksim, "run", "--quiet", "--report=svg", svg, heap, NULL};
+	test_run r = run(argv);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	test_run_release(&r);
+	size_t len = 0;
+	char *text = test_read_file(svg, &len);
+	ck_assert_ptr_nonnull(text);
+	const char *end = strstr(text, "\u2026   \u2190 pins the top</text>");
+	ck_assert_msg(end != NULL, "no cut row that pins the top in:\n%.3000s", text);
+	const char *start = end;
+	while (start > text && start[-1] != '>')
+		start--;
+	size_t kept = 0;
+	while (start + kept < end && start[kept] == 'a')
+		kept++;
+	ck_assert_ptr_eq(start + kept, end);
+	/* 'a' at 0.64 em of 13 px from x = 226, then the "…" and the ending
+	 * (17 characters, the arrow a whole em) inside the 960 px */
+	ck_assert_uint_gt(kept, 40);
+	ck_assert_double_le(226 + 13 * 0.64 * (double)kept + 13 + 13 * 0.6 * 16 + 13, 960);
+	free(text);
+	unlink(svg);
+	unlink(heap);
+}
+END_TEST
+
 /* --report=svg writes a new file or over an earlier report, never over
  * anything else. */
 START_TEST(the_svg_report_never_overwrites_a_file_it_did_not_write)
@@ -489,6 +571,8 @@ int main(int argc, char **argv)
 	tc = tcase_create("svg");
 	tcase_add_test(tc, the_svg_report_never_overwrites_a_file_it_did_not_write);
 	tcase_add_test(tc, the_svg_reports_texts_stay_apart_and_inside);
+	tcase_add_test(tc, a_pin_with_no_free_run_below_it_is_named_without_bytes);
+	tcase_add_test(tc, a_long_name_is_cut_to_the_svg_row);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("freed_pin");
 	tcase_add_test(tc, lesson_5b_names_the_tcache_chunk_that_pins_the_top);
