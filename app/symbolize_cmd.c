@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "io/write_all.h"
 #include "record/symbolize.h"
 
 /* The last line of a file `brksim symbolize` wrote starts with this. */
@@ -56,20 +57,6 @@ static bool is_our_output(const char *path)
 	return strncmp(last, SYMBOLIZED_MARK, strlen(SYMBOLIZED_MARK)) == 0;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 /* Copies all of `in` (from its start) to `out`; false with errno set. */
 static bool copy_file(int in, int out, uint64_t *size)
 {
@@ -83,7 +70,7 @@ static bool copy_file(int in, int out, uint64_t *size)
 			return false;
 		if (r == 0)
 			return true;
-		if (!write_all(out, buf, (size_t)r))
+		if (!io_write_all(out, buf, (size_t)r))
 			return false;
 		*size += (uint64_t)r;
 	}
@@ -99,7 +86,7 @@ static bool write_mark(int fd, const char *input)
 		line[k++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
 	}
 	line[k++] = '\n';
-	return write_all(fd, line, k);
+	return io_write_all(fd, line, k);
 }
 
 /* The `# note` lines naming added after byte `from` of the file it wrote

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "io/own_output.h"
+#include "io/write_all.h"
 
 /* Where the mark's chunk starts: the signature (8) and IHDR's chunk (25). */
 enum { MARK_AT = 8 + 25, MARK_LEN = sizeof GUI_PNG_MARK - 1 };
@@ -48,15 +49,9 @@ bool gui_png_write(const char *path, gui_png_target target, const uint8_t *rgb, 
 		free(png);
 		return false;
 	}
-	bool ok = true;
-	for (size_t done = 0; ok && done < size;) {
-		ssize_t n = write(fd, png + done, size - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		ok = n > 0;
-		done += n > 0 ? (size_t)n : 0;
-	}
-	int saved = errno;
+	errno = 0;
+	bool ok = io_write_all(fd, png, size);
+	int saved = ok ? 0 : errno;
 	ok = close(fd) == 0 && ok;
 	free(png);
 	if (!ok) {

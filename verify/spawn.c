@@ -26,6 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "io/write_all.h"
+
 #ifndef BRKSIM_LIBEXECDIR
 #define BRKSIM_LIBEXECDIR "/usr/local/libexec/brksim"
 #endif
@@ -149,22 +151,6 @@ static void set_why(char *why, size_t why_size, const char *what, int err)
 		snprintf(why, why_size, "%s: %s", what, strerror(err));
 }
 
-/* Writes all of buf to fd. */
-static bool write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return false;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 bool verify_replay_spawn(const verify_replay_args *args, const char *input, size_t input_len,
                          verify_replay_output *out, char *why, size_t why_size)
 {
@@ -174,7 +160,7 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 		set_why(why, why_size, "cannot create the trace file", errno);
 		return false;
 	}
-	if (!write_all(in_fd, input, input_len) || lseek(in_fd, 0, SEEK_SET) != 0) {
+	if (!io_write_all(in_fd, input, input_len) || lseek(in_fd, 0, SEEK_SET) != 0) {
 		set_why(why, why_size, "cannot write the trace file", errno);
 		close(in_fd);
 		return false;
