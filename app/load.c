@@ -1043,8 +1043,8 @@ void load_print_dropped_settings(const loaded_file *file, sim_lang lang, FILE *o
 void load_print_partial(const loaded_file *file, sim_lang lang, FILE *out)
 {
 	if (file->kind == LOADED_TRACE && file->extra.other_thread_count > 0)
-		fprintf(out, LW(lang, "note: %zu calls from other threads are left out of the replay\n",
-		              "注意：来自其他线程的 %zu 次调用不在重放之内\n"),
+		fprintf(out, LW(lang, "note: %zu calls from other threads or processes are left out of the replay\n",
+		              "注意：来自其他线程或进程的 %zu 次调用不在重放之内\n"),
 		        file->extra.other_thread_count);
 	if (file->kind == LOADED_TRACE && file->extra.stopped_line > 0) {
 		char why[512];

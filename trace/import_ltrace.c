@@ -492,7 +492,8 @@ static bool is_main(lt_state *st, uint64_t pid, const tcur *c, const char *name)
 		return true;
 	tbuild_issue(&st->b, TI_OTHER_THREAD, true, c->line, tcur_col(c), 0,
 	             "%s by pid %llu, not the traced process %llu (another thread or a child process): left out; "
-	             "the model covers the main thread's arena only",
+	             "ltrace cannot tell a thread from a child process, so only the traced process's own calls are replayed "
+	             "(brksim record keeps every thread)",
 	             name, (unsigned long long)pid, (unsigned long long)st->main_pid);
 	return false;
 }
