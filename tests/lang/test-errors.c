@@ -342,7 +342,13 @@ static const error_case cases[] = {
 	{"realloc after free warning", "a = malloc 1\nfree a\nb = realloc a 10\n",
 	 "3:1: warning: realloc of 'a' which was already freed at line 2; glibc may abort\n"},
 	{"free after realloc into another name", "a = malloc 1\nb = realloc a 100\nfree a\n",
-	 "3:1: warning: double free of 'a' (already freed at line 2); glibc aborts when it detects this\n"},
+	 "3:1: warning: free of 'a', whose chunk the realloc at line 2 handed to 'b': that is the chunk of 'b' if the "
+	 "realloc kept it in place, a freed one if it moved it (glibc may abort)\n"},
+	{"realloc after realloc into another name", "a = malloc 1\nb = realloc a 100\nc = realloc a 10\n",
+	 "3:1: warning: realloc of 'a', whose chunk the realloc at line 2 handed to 'b': that is the chunk of 'b' if "
+	 "the realloc kept it in place, a freed one if it moved it (glibc may abort)\n"},
+	{"free after the realloc's heir was freed", "a = malloc 1\nb = realloc a 100\nfree b\nfree b\n",
+	 "4:1: warning: double free of 'b' (already freed at line 3); glibc aborts when it detects this\n"},
 	{"double free through repeat", "a = malloc 1\nrepeat 2 { free a }\n",
 	 "2:12: warning: double free of 'a' (already freed at line 2); glibc aborts when it detects this\n"},
 	{"free NULL warning", "free NULL\n",
