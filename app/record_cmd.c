@@ -25,6 +25,78 @@ static const char *program_name(const char *exe)
 	return *name ? name : "?";
 }
 
+/* A run that records a shell script or a build makes hundreds of files:
+ * past LIST_ALL of them, those named one by one are OUT, the program it
+ * became by exec, every file with a warning and the LIST_LARGEST with
+ * the most calls; the rest are counted by program. */
+enum { LIST_ALL = 12, LIST_LARGEST = 6, LIST_PROGRAMS = 4 };
+
+static void choose_listed(const record_result *r, bool *listed)
+{
+	bool all = r->file_count <= LIST_ALL;
+	for (size_t i = 0; i < r->file_count; i++)
+		listed[i] = all || i == 0 || i == r->last_image || r->info[i].symbols_why[0] || r->info[i].stopped[0];
+	for (size_t k = 0; !all && k < LIST_LARGEST; k++) {
+		size_t best = r->file_count;
+		for (size_t i = 0; i < r->file_count; i++)
+			if (!listed[i] && (best == r->file_count || r->info[i].calls > r->info[best].calls))
+				best = i;
+		if (best == r->file_count)
+			break;
+		listed[best] = true;
+	}
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* "and 71 more recordings (bash 58, env 8, readlink 4, …): OUT.*" */
+static void print_unlisted(const record_result *r, const bool *listed, const char *output)
+{
+	size_t n = 0;
+	const char **names = malloc(r->file_count * sizeof *names);
+	if (names == NULL)
+		return;
+	for (size_t i = 0; i < r->file_count; i++)
+		if (!listed[i])
+			names[n++] = program_name(r->info[i].exe);
+	if (n == 0) {
+		free(names);
+		return;
+	}
+	qsort(names, n, sizeof *names, compare_names);
+	fprintf(stderr, "brksim: and %zu more recording%s (", n, n == 1 ? "" : "s");
+	/* the programs with the most files first, each run of equal names
+	 * counted once per round (a few rounds: LIST_PROGRAMS) */
+	size_t shown = 0, said = 0;
+	bool *taken = calloc(n, sizeof *taken);
+	for (; taken && shown < LIST_PROGRAMS; shown++) {
+		size_t best = n, best_count = 0;
+		for (size_t i = 0; i < n;) {
+			size_t j = i;
+			while (j < n && strcmp(names[j], names[i]) == 0)
+				j++;
+			if (!taken[i] && j - i > best_count) {
+				best = i;
+				best_count = j - i;
+			}
+			i = j;
+		}
+		if (best == n)
+			break;
+		taken[best] = true;
+		fprintf(stderr, "%s%s %zu", shown ? ", " : "", names[best], best_count);
+		said += best_count;
+	}
+	if (said < n)
+		fprintf(stderr, "%sother programs %zu", shown ? ", " : "", n - said);
+	fprintf(stderr, "): %s.*\n", output);
+	free(taken);
+	free(names);
+}
+
 int record_command(const app_options *options)
 {
 	char **argv = calloc(options->argc + 1, sizeof *argv);
@@ -46,8 +118,14 @@ int record_command(const app_options *options)
 		return 2;
 	}
 	size_t stopped = 0;
+	bool *listed = calloc(result.file_count ? result.file_count : 1, sizeof *listed);
+	if (listed)
+		choose_listed(&result, listed);
 	for (size_t i = 0; i < result.file_count; i++) {
 		const record_file_info *info = &result.info[i];
+		stopped += info->stopped[0] != 0;
+		if (listed && !listed[i])
+			continue;
 		fprintf(stderr, "brksim: recorded %s (%s, %" PRIu64 " call%s)\n", result.files[i], program_name(info->exe),
 		        info->calls, info->calls == 1 ? "" : "s");
 		if (result.info[i].symbols_why[0])
@@ -56,9 +134,11 @@ int record_command(const app_options *options)
 		if (result.info[i].stopped[0]) {
 			fprintf(stderr, "brksim: warning: %s: the recording stopped early: %s\n", result.files[i],
 			        result.info[i].stopped);
-			stopped++;
 		}
 	}
+	if (listed)
+		print_unlisted(&result, listed, result.file_count ? result.files[0] : "");
+	free(listed);
 	if (result.file_count == 0)
 		fprintf(stderr,
 		        "brksim: error: no recording was written for %s. Likely reasons: "

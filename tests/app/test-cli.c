@@ -2,6 +2,7 @@
  * exact error messages, the run/check/verify outputs, option handling.
  * Runs the real executable (argv[1]) on files in tests/app/data. */
 #include <check.h>
+#include <dirent.h>
 #include <ctype.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -1639,6 +1640,65 @@ START_TEST(record_refuses_outputs_it_did_not_make)
 }
 END_TEST
 
+/* A run that records many processes (a shell script, a build) names OUT,
+ * the largest files and those with warnings one by one, and counts the
+ * rest by program with the pattern they match: 29 files of a shell's
+ * loop of `env true` printed 29 lines before. */
+START_TEST(record_of_many_processes_counts_the_rest)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char out_path[64];
+	snprintf(out_path, sizeof out_path, "%s/sh.trace", dir);
+	outcome o = run("record", "-o", out_path, "--", "/bin/sh", "-c",
+	                "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do /usr/bin/env true; done", NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	/* the files made */
+	DIR *d = opendir(dir);
+	ck_assert_ptr_nonnull(d);
+	size_t files = 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		if (strncmp(e->d_name, "sh.trace", 8) == 0) {
+			char path[600];
+			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+			files++;
+			ck_assert_int_eq(unlink(path), 0);
+		}
+	closedir(d);
+	ck_assert_uint_gt(files, 14);
+	/* the lines: OUT first, six more, then the count of the rest */
+	size_t listed = 0;
+	for (const char *p = o.err; (p = strstr(p, "brksim: recorded ")) != NULL; p++)
+		listed++;
+	ck_assert_uint_eq(listed, 7);
+	char first[128];
+	snprintf(first, sizeof first, "brksim: recorded %s (", out_path);
+	ck_assert_msg(strncmp(o.err, first, strlen(first)) == 0, "%s", o.err);
+	const char *more = strstr(o.err, "brksim: and ");
+	ck_assert_ptr_nonnull(more);
+	size_t rest = 0, counted = 0;
+	int used = 0;
+	ck_assert(sscanf(more, "brksim: and %zu more recordings (%n", &rest, &used) == 1 && used > 0);
+	ck_assert_uint_eq(listed + rest, files);
+	const char *p = more + used, *close = strstr(p, "): ");
+	ck_assert_ptr_nonnull(close);
+	while (p < close) {
+		const char *space = memchr(p, ' ', (size_t)(close - p));
+		ck_assert_ptr_nonnull(space);
+		char *end;
+		counted += strtoul(space + 1, &end, 10);
+		p = end[0] == ',' ? end + 2 : end;
+	}
+	ck_assert_uint_eq(counted, rest);
+	ck_assert_ptr_nonnull(strstr(more, "true 14"));
+	char pattern[128];
+	snprintf(pattern, sizeof pattern, "): %s.*\n", out_path);
+	assert_contains(more, pattern);
+	outcome_free(&o);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* A run that writes no recording is a failure with the likely reasons,
  * not "no allocator calls" and exit 0. */
 START_TEST(record_that_writes_nothing_fails)
@@ -1976,6 +2036,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, the_report_tells_a_freed_chunk_without_owner_from_a_leak);
 	tcase_add_test(tc, record_refuses_outputs_it_did_not_make);
 	tcase_add_test(tc, record_that_writes_nothing_fails);
+	tcase_add_test(tc, record_of_many_processes_counts_the_rest);
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
 	tcase_add_test(tc, show_names_an_untitled_file_after_it);
 	tcase_add_test(tc, nothing_to_check_or_verify_is_no_pass);
