@@ -133,6 +133,20 @@ START_TEST(the_summary_and_verdicts_name_the_pins_function_and_line)
 }
 END_TEST
 
+/* `run --quiet --report=svg SVG INPUT` (SVG written anew): the SVG's text. */
+static char *svg_report(const char *svg, const char *input)
+{
+	unlink(svg);
+	const char *argv[] = {brksim, "run", "--quiet", "--report=svg", svg, input, NULL};
+	test_run r = run(argv);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	test_run_release(&r);
+	size_t len = 0;
+	char *text = test_read_file(svg, &len);
+	ck_assert_ptr_nonnull(text);
+	return text;
+}
+
 /* The SVG's texts stay apart and inside the picture, measured at a
  * sans-serif digit's 0.64 em and a letter's 0.6 (13 px): a count of
  * 100,000 allocations ran into the bytes' column, and the legend's third
@@ -146,14 +160,7 @@ START_TEST(the_svg_reports_texts_stay_apart_and_inside)
 	ck_assert_ptr_nonnull(f);
 	fputs("p[0..149999] = malloc 24\n", f);
 	fclose(f);
-	unlink(svg);
-	const char *argv[] = {brksim, "run", "--quiet", "--report=svg", svg, heap, NULL};
-	test_run r = run(argv);
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	test_run_release(&r);
-	size_t len = 0;
-	char *text = test_read_file(svg, &len);
-	ck_assert_ptr_nonnull(text);
+	char *text = svg_report(svg, heap);
 	int width = 0, rows = 0;
 	ck_assert(sscanf(strstr(text, "<svg "), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\"", &width) == 1);
 	for (const char *p = text; (p = strstr(p, "<text x=\"")) != NULL; p++) {
@@ -249,14 +256,7 @@ START_TEST(a_long_name_is_cut_to_the_svg_row)
 	           "# sym 0+1100\tmain\t/src/app.c\t5\n# sym 0+1200\t%s\t/src/app.c\t9\n",
 	        name);
 	fclose(f);
-	unlink(svg);
-	const char *argv[] = {brksim, "run", "--quiet", "--report=svg", svg, heap, NULL};
-	test_run r = run(argv);
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	test_run_release(&r);
-	size_t len = 0;
-	char *text = test_read_file(svg, &len);
-	ck_assert_ptr_nonnull(text);
+	char *text = svg_report(svg, heap);
 	const char *end = strstr(text, "\u2026   \u2190 pins the top</text>");
 	ck_assert_msg(end != NULL, "no cut row that pins the top in:\n%.3000s", text);
 	const char *start = end;
