@@ -37,9 +37,19 @@ void describe_config_in(sim_lang lang, const sim_config *c, char *buf, size_t si
 		 sim_profile_name(c->profile), sep, tcache, sep, (unsigned long long)c->value[SIM_SET_TRIM_THRESHOLD], dyn,
 		 sep, (unsigned long long)c->value[SIM_SET_TOP_PAD], sep, (unsigned long long)c->value[SIM_SET_MMAP_THRESHOLD],
 		 dyn, sep, (unsigned long long)c->value[SIM_SET_MMAP_MAX], sep, fast, sep, touch);
+	/* the settings most runs leave alone, when given (a lesson's or a
+	 * --compare side's arena_max=2 is what it is about) */
+	static const sim_setting rare[] = {SIM_SET_TCACHE_MAX, SIM_SET_TCACHE_UNSORTED_LIMIT, SIM_SET_ARENA_MAX,
+	                                   SIM_SET_ARENA_TEST};
+	size_t used = strlen(buf);
+	for (size_t i = 0; i < sizeof rare / sizeof rare[0] && used < size; i++)
+		if (c->set_mask & (1u << rare[i])) {
+			snprintf(buf + used, size - used, "%s%s=%llu", sep, sim_setting_name(rare[i]),
+			         (unsigned long long)c->value[rare[i]]);
+			used = strlen(buf);
+		}
 	/* the machine's CPUs, when the file or --cpus says them: past
 	 * arena_test arenas they set the limit */
-	size_t used = strlen(buf);
 	if (c->cpus != 0 && used < size)
 		snprintf(buf + used, size - used, "%scpus=%u", sep, (unsigned)c->cpus);
 }

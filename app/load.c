@@ -232,6 +232,19 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 		if (!ok)
 			return 2;
 	}
+	if (options->side_tunables != NULL) {
+		diag_list diags;
+		diag_list_init(&diags);
+		bool ok = tunables_parse(options->side_tunables, options->side_tunables_len, &out->config, &diags);
+		for (size_t i = 0; i < diags.count; i++)
+			if (diags.items[i].col > 0)
+				diags.items[i].col += (uint32_t)options->side_tunables_at;
+		if (err != NULL && options->side_source != NULL)
+			print_diag_list(&diags, "--compare", options->side_source, strlen(options->side_source), err);
+		diag_list_release(&diags);
+		if (!ok)
+			return 2;
+	}
 	return 0;
 }
 
@@ -633,17 +646,6 @@ static int load_ops_streamed(loaded_file *out, visit_state *visit, bool names_on
 	return ok ? 0 : 1;
 }
 
-static bool config_same(const sim_config *a, const sim_config *b)
-{
-	if (a->profile != b->profile || a->touch != b->touch || a->set_mask != b->set_mask ||
-	    a->heap_start != b->heap_start || a->vm_limit != b->vm_limit || a->cpus != b->cpus)
-		return false;
-	for (int s = 0; s < SIM_SETTING_COUNT; s++)
-		if (a->value[s] != b->value[s])
-			return false;
-	return true;
-}
-
 static int load(const char *path, const app_options *options, loaded_file *out, FILE *err, bool stream,
 		visit_state *visit);
 
@@ -947,7 +949,7 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 	 * by construction (the importer streams only a recording whose
 	 * settings all come before its first call). Checked all the same:
 	 * a run under other settings would be a wrong answer. */
-	if (status == 0 && visit != NULL && visit->started && !config_same(&visit->config, &out->config)) {
+	if (status == 0 && visit != NULL && visit->started && !sim_config_same(&visit->config, &out->config)) {
 		fprintf(err, "brksim: error: internal: the recording's settings changed after its replay began\n");
 		return 2;
 	}

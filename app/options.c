@@ -85,9 +85,12 @@ static const char run_usage[] =
 	"  --report=svg FILE       the same as a standalone SVG file (a new file, an earlier\n"
 	"                          brksim report or a device; never anything else)\n"
 	"  --compare A,B[,...]     the same ops under several profiles (e.g.\n"
-	"                          glibc-2.3.6,glibc-2.43; auto too): prints the ops whose\n"
-	"                          results differ under them (pointer, brk, top, RSS, what\n"
-	"                          happened) and where they first part ways; text, tsv, json\n"
+	"                          glibc-2.3.6,glibc-2.43; auto too) or settings (a side\n"
+	"                          adds GLIBC_TUNABLES after '+': glibc-2.36,glibc-2.36+\n"
+	"                          glibc.malloc.arena_max=2; settings alone keep the file's\n"
+	"                          profile): prints the ops whose results differ under them\n"
+	"                          (pointer, brk, top, RSS, what happened) and where they\n"
+	"                          first part ways; text, tsv, json\n"
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
 
 static const char check_usage[] =
@@ -132,7 +135,8 @@ static const char show_usage[] =
 	"  --present            start in presentation mode (P): larger type, heap bar and caption only\n"
 	"  --arena N            the heap bar shows arena N (0: main) instead of each step's own ([ ] keys)\n"
 	"  --compare A,B        two heaps on one timeline: the same ops under two profiles\n"
-	"                       (e.g. glibc-2.3.6,glibc-2.43), each bar labelled with its profile\n"
+	"                       (e.g. glibc-2.3.6,glibc-2.43) or settings (glibc-2.36,\n"
+	"                       glibc.malloc.arena_max=2), each bar labelled with its side\n"
 	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
 
 static const char record_usage[] =

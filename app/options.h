@@ -36,6 +36,12 @@ typedef struct app_options {
 	const char *tunables;     /* --tunables STRING */
 	const char *profile;      /* --profile glibc-2.36|glibc-2.3.6|...|auto */
 	const char *compare;      /* --compare A,B[,...]: run and show, several profiles side by side */
+	/* One side of --compare with settings of its own
+	 * (`glibc-2.36+glibc.malloc.arena_max=2`): its GLIBC_TUNABLES text,
+	 * applied after --tunables, which starts side_tunables_at bytes into
+	 * side_source, the whole list (an error's column is counted in it). */
+	const char *side_tunables, *side_source;
+	size_t side_tunables_len, side_tunables_at;
 	const char *touch;        /* --touch all|none */
 	uint32_t cpus;            /* --cpus N (0: not given): the simulated machine's CPUs */
 	const char *lang;         /* --lang en|zh (captions) */

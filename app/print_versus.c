@@ -122,12 +122,12 @@ static void text_begin(printer_state *ps, const versus_set *set)
 		describe_config_in(lang, &set->file[i].config, settings, sizeof settings);
 		/* the profile name starts the settings text: not twice */
 		const char *rest = settings;
-		const char *name = versus_name(set, i);
-		if (strncmp(rest, name, strlen(name)) == 0)
-			rest += strlen(name);
+		const char *profile = versus_profile_name(set, i);
+		if (strncmp(rest, profile, strlen(profile)) == 0)
+			rest += strlen(profile);
 		while (*rest == ',' || *rest == ' ' || strncmp(rest, "，", 3) == 0)
 			rest += *rest == ',' || *rest == ' ' ? 1 : 3;
-		fprintf(ps->out, "  %-*s  %s%s\n", (int)w, name, L(lang, "settings: ", GLOSS_ZH_SETTINGS "："), rest);
+		fprintf(ps->out, "  %-*s  %s%s\n", (int)w, versus_name(set, i), L(lang, "settings: ", GLOSS_ZH_SETTINGS "："), rest);
 	}
 	for (size_t i = 0; i < set->count; i++)
 		load_print_dropped_settings(&set->file[i], lang, ps->out);
@@ -361,6 +361,8 @@ static void json_begin(printer_state *ps, const versus_set *set)
 		char settings[512];
 		describe_config(c, settings, sizeof settings);
 		fprintf(out, "%s{\"profile\":", i ? "," : "");
+		describe_json_string(out, versus_profile_name(set, i));
+		fputs(",\"side\":", out);
 		describe_json_string(out, versus_name(set, i));
 		fputs(",\"settings\":{", out);
 		for (int s = 0; s < SIM_SETTING_COUNT; s++)
@@ -394,7 +396,9 @@ static void json_step(printer_state *ps, const versus_set *set, const versus_ste
 	fputs(",\"results\":[", out);
 	for (size_t i = 0; i < set->count; i++) {
 		const versus_side *sd = &st->side[i];
-		fprintf(out, "%s{\"profile\":\"%s\",\"ran\":%s", i ? "," : "", versus_name(set, i), sd->ran ? "true" : "false");
+		fprintf(out, "%s{\"profile\":\"%s\",\"side\":", i ? "," : "", versus_profile_name(set, i));
+		describe_json_string(out, versus_name(set, i));
+		fprintf(out, ",\"ran\":%s", sd->ran ? "true" : "false");
 		if (sd->ran) {
 			const sim_result *r = &sd->result;
 			fputs(",\"ret\":", out);
@@ -429,9 +433,10 @@ static void json_end(printer_state *ps, const versus_set *set, const versus_tota
 	fputs(",\"end\":[", out);
 	for (size_t i = 0; i < set->count; i++) {
 		const sim_heap *h = heaps[i];
-		fprintf(out, "%s{\"profile\":\"%s\",\"brk\":%llu,\"top\":%llu,\"rss_pages\":%zu,\"aborted_at\":",
-		        i ? "," : "", versus_name(set, i), (unsigned long long)sim_heap_brk(h), (unsigned long long)sim_heap_top_size(h),
-		        sim_heap_resident_pages(h));
+		fprintf(out, "%s{\"profile\":\"%s\",\"side\":", i ? "," : "", versus_profile_name(set, i));
+		describe_json_string(out, versus_name(set, i));
+		fprintf(out, ",\"brk\":%llu,\"top\":%llu,\"rss_pages\":%zu,\"aborted_at\":", (unsigned long long)sim_heap_brk(h),
+		        (unsigned long long)sim_heap_top_size(h), sim_heap_resident_pages(h));
 		if (t->ended_at[i] == 0) {
 			fputs("null", out);
 		} else {

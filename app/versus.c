@@ -120,7 +120,14 @@ uint32_t versus_tags_of(const sim_events *events)
 	return bits;
 }
 
-bool versus_parse_list(const char *list, const char *names[VERSUS_MAX], size_t *count, FILE *err)
+/* Whether a side's text is settings alone: `glibc.malloc.arena_max=2`
+ * (a profile's name has no '='). */
+static bool is_tunables_alone(const char *p, size_t len)
+{
+	return memchr(p, '=', len) != NULL && memchr(p, '+', len) == NULL;
+}
+
+bool versus_parse_list(const char *list, versus_spec specs[VERSUS_MAX], size_t *count, FILE *err)
 {
 	*count = 0;
 	char known[256];
@@ -129,27 +136,59 @@ bool versus_parse_list(const char *list, const char *names[VERSUS_MAX], size_t *
 		size_t len = strcspn(p, ",");
 		if (len == 0) {
 			fprintf(err, "brksim: error: --compare expects profile names separated by commas, e.g. "
-			             "--compare glibc-2.3.6,glibc-2.43 (one of: %s, auto)\n",
+			             "--compare glibc-2.3.6,glibc-2.43 (one of: %s, auto; a side may add settings: "
+			             "glibc-2.36+glibc.malloc.arena_max=2)\n",
 			        known);
 			return false;
 		}
-		bool is_auto = len == 4 && strncmp(p, "auto", 4) == 0;
-		int profile = sim_profile_from_name(p, len);
-		if (!is_auto && profile < 0) {
-			fprintf(err, "brksim: error: --compare: unknown profile '%s'; expected one of: %s, auto\n",
-			        DIAG_QUOTE(p, len), known);
-			return false;
+		versus_spec spec = {NULL, NULL, 0, 0, p, len};
+		size_t name_len = len;
+		if (is_tunables_alone(p, len)) {
+			name_len = 0;
+			spec.tunables = p;
+		} else {
+			const char *plus = memchr(p, '+', len);
+			if (plus != NULL) {
+				name_len = (size_t)(plus - p);
+				spec.tunables = plus + 1;
+			}
 		}
-		for (size_t i = 0; i < *count; i++)
-			if (strlen(names[i]) == len && strncmp(names[i], p, len) == 0) {
+		if (spec.tunables != NULL) {
+			spec.tunables_len = (size_t)(p + len - spec.tunables);
+			spec.tunables_at = (size_t)(spec.tunables - list);
+			if (spec.tunables_len == 0) {
+				fprintf(err, "brksim: error: --compare: '%s' has nothing after its '+'; a side's settings are "
+				             "GLIBC_TUNABLES text, e.g. glibc-2.36+glibc.malloc.arena_max=2\n",
+				        DIAG_QUOTE(p, len));
+				return false;
+			}
+		}
+		if (name_len > 0 || spec.tunables == NULL) {
+			bool is_auto = name_len == 4 && strncmp(p, "auto", 4) == 0;
+			int profile = sim_profile_from_name(p, name_len);
+			if (!is_auto && profile < 0) {
+				fprintf(err, "brksim: error: --compare: unknown profile '%s'; expected one of: %s, auto\n",
+				        DIAG_QUOTE(p, name_len), known);
+				return false;
+			}
+			spec.profile = is_auto ? "auto" : sim_profile_name((sim_profile)profile);
+		}
+		for (size_t i = 0; i < *count; i++) {
+			const versus_spec *o = &specs[i];
+			bool same_profile = (o->profile == NULL) == (spec.profile == NULL) &&
+			                    (o->profile == NULL || strcmp(o->profile, spec.profile) == 0);
+			bool same_tunables = o->tunables_len == spec.tunables_len &&
+			                     (spec.tunables_len == 0 || memcmp(o->tunables, spec.tunables, spec.tunables_len) == 0);
+			if (same_profile && same_tunables) {
 				fprintf(err, "brksim: error: --compare names '%s' twice\n", DIAG_QUOTE(p, len));
 				return false;
 			}
+		}
 		if (*count == VERSUS_MAX) {
 			fprintf(err, "brksim: error: --compare takes at most %d profiles\n", VERSUS_MAX);
 			return false;
 		}
-		names[(*count)++] = is_auto ? "auto" : sim_profile_name((sim_profile)profile);
+		specs[(*count)++] = spec;
 		p += len;
 		if (*p == '\0')
 			break;
@@ -164,7 +203,38 @@ bool versus_parse_list(const char *list, const char *names[VERSUS_MAX], size_t *
 
 const char *versus_name(const versus_set *set, size_t i)
 {
+	return set->label[i];
+}
+
+const char *versus_profile_name(const versus_set *set, size_t i)
+{
 	return sim_profile_name(set->file[i].config.profile);
+}
+
+/* "glibc-2.36", or "glibc-2.36+arena_max=2:top_pad=0" for a side with
+ * tunables: their glibc.malloc. prefix left out (what differs is the
+ * setting's name). */
+static void make_label(const versus_spec *spec, sim_profile profile, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%s", sim_profile_name(profile));
+	if (spec->tunables == NULL || n < 0 || (size_t)n >= size)
+		return;
+	size_t at = (size_t)n;
+	static const char prefix[] = "glibc.malloc.";
+	const char *t = spec->tunables, *end = t + spec->tunables_len;
+	if ((size_t)(end - t) >= 15 && strncmp(t, "GLIBC_TUNABLES=", 15) == 0)
+		t += 15;
+	out[at++] = '+';
+	while (t < end && at + 1 < size) {
+		if ((size_t)(end - t) >= sizeof prefix - 1 && strncmp(t, prefix, sizeof prefix - 1) == 0 &&
+		    (t == spec->tunables || t[-1] == ':' || t[-1] == '='))
+			t += sizeof prefix - 1;
+		const char *stop = memchr(t, ':', (size_t)(end - t));
+		stop = stop ? stop + 1 : end;
+		while (t < stop && at + 1 < size)
+			out[at++] = *t++;
+	}
+	out[at] = '\0';
 }
 
 void versus_set_release(versus_set *set)
@@ -179,18 +249,22 @@ int versus_load(const char *path, const app_options *options, versus_set *out, F
 {
 	memset(out, 0, sizeof *out);
 	out->path = path;
-	const char *names[VERSUS_MAX];
+	versus_spec specs[VERSUS_MAX];
 	size_t count;
 	if (options->profile != NULL) {
 		fprintf(err, "brksim: error: --compare names the profiles; it does not go with --profile\n");
 		return 2;
 	}
-	if (!versus_parse_list(options->compare, names, &count, err))
+	if (!versus_parse_list(options->compare, specs, &count, err))
 		return 2;
 	for (size_t i = 0; i < count; i++) {
 		app_options one = *options;
-		one.profile = names[i];
+		one.profile = specs[i].profile;
 		one.compare = NULL;
+		one.side_tunables = specs[i].tunables;
+		one.side_tunables_len = specs[i].tunables_len;
+		one.side_tunables_at = specs[i].tunables_at;
+		one.side_source = options->compare;
 		/* The file's own messages (warnings, a recording's notes) once,
 		 * from the first load; the others say the same. */
 		char *text = NULL;
@@ -207,11 +281,13 @@ int versus_load(const char *path, const app_options *options, versus_set *out, F
 			versus_set_release(out);
 			return status;
 		}
-		/* `auto` may name a profile already in the list. */
+		make_label(&specs[i], out->file[i].config.profile, out->label[i], sizeof out->label[i]);
+		/* `auto` (or a side without a profile) may be a side already
+		 * in the list: the same profile with the same settings. */
 		for (size_t k = 0; k < i; k++)
-			if (out->file[k].config.profile == out->file[i].config.profile) {
-				fprintf(err, "brksim: error: --compare: '%s' is %s, which the list already names\n", names[i],
-				        sim_profile_name(out->file[i].config.profile));
+			if (sim_config_same(&out->file[k].config, &out->file[i].config)) {
+				fprintf(err, "brksim: error: --compare: '%s' is %s, which the list already names\n",
+				        DIAG_QUOTE(specs[i].text, specs[i].text_len), out->label[i]);
 				versus_set_release(out);
 				return 2;
 			}
@@ -227,11 +303,15 @@ int versus_load(const char *path, const app_options *options, versus_set *out, F
 }
 
 /* Whether two returned pointers are the same answer: an mmapped chunk's
- * address is made up by the model, so any two mappings are. */
+ * address is made up by the model, so any two mappings are; a pointer in
+ * another arena's heap is the same arena, heap and offset (A3.0+0xb70 and
+ * A1.0+0x19c50 were "the same" when only brk-heap offsets were compared). */
 static bool same_ret(const sim_result *a, const sim_result *b)
 {
 	if (a->ret_kind != b->ret_kind)
 		return false;
+	if (a->ret_kind == SIM_RET_ARENA)
+		return a->ret_arena == b->ret_arena && a->ret_heap == b->ret_heap && a->ret_offset == b->ret_offset;
 	return a->ret_kind != SIM_RET_HEAP || a->ret == b->ret;
 }
 

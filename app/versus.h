@@ -2,8 +2,8 @@
  * (`brksim run --compare glibc-2.3.6,glibc-2.43 FILE`; `show --compare`
  * loads its profiles here too).
  *
- * Owns: the --compare list (names, `auto`, duplicates), loading the file
- * once per profile, the step loop over one heap per profile, what counts
+ * Owns: the --compare list (profile names, `auto`, a side's own tunables,
+ * duplicates), loading the file once per side, the step loop over one heap per profile, what counts
  * as a difference between them (the result fields and the "what
  * happened" tags, which leave out addresses so that two heaps laid out
  * differently can still do the same thing), and the tallies of the
@@ -91,19 +91,35 @@ typedef struct versus_step {
 	versus_side side[VERSUS_MAX];
 } versus_step;
 
-/* The file loaded once per profile, and the run through all of them. */
+/* One side as --compare names it: `glibc-2.41`, `auto`, or either with
+ * settings of its own after a '+' (`glibc-2.36+glibc.malloc.arena_max=2`),
+ * or settings alone (`glibc.malloc.arena_max=2`: the profile the file
+ * gets without --profile). */
+typedef struct versus_spec {
+	const char *profile;  /* a profile's name, "auto", or NULL: the file's own */
+	const char *tunables; /* into the list; NULL when the side has none */
+	size_t tunables_len, tunables_at;
+	const char *text;     /* the side as written, into the list */
+	size_t text_len;
+} versus_spec;
+
+/* The file loaded once per side, and the run through all of them. */
 typedef struct versus_set {
-	size_t count;                  /* profiles, at least 2 */
+	size_t count;                  /* sides, at least 2 */
 	const char *path;
-	loaded_file file[VERSUS_MAX]; /* file[i] under profile i; the same ops in each */
-	/* The first profile's script: the ops, names and lines every side shares. */
+	loaded_file file[VERSUS_MAX]; /* file[i] under side i's settings; the same ops in each */
+	/* "glibc-2.36", or with the side's tunables "glibc-2.36+arena_max=2"
+	 * (glibc.malloc. left out) */
+	char label[VERSUS_MAX][160];
+	/* The first side's script: the ops, names and lines every side shares. */
 	const script *script;
 } versus_set;
 
-/* Splits --compare's list into profile names, checks each (a known
- * profile or `auto`), refuses duplicates and fewer than 2. On a usage
- * error writes `brksim: error: ...` to err and returns false. */
-bool versus_parse_list(const char *list, const char *names[VERSUS_MAX], size_t *count, FILE *err);
+/* Splits --compare's list into sides, checks each profile (a known one or
+ * `auto`; the tunables are read when the file is loaded), refuses a side
+ * named twice and fewer than 2. On a usage error writes `brksim: error:
+ * ...` to err and returns false. */
+bool versus_parse_list(const char *list, versus_spec specs[VERSUS_MAX], size_t *count, FILE *err);
 
 /* Loads `path` once per profile of options->compare (options->profile
  * must be NULL). Returns 0, or load_file's status (1: the file has
@@ -111,8 +127,10 @@ bool versus_parse_list(const char *list, const char *names[VERSUS_MAX], size_t *
  * the set is released either way on failure. */
 int versus_load(const char *path, const app_options *options, versus_set *out, FILE *err);
 void versus_set_release(versus_set *set);
-/* "glibc-2.3.6" for side i. */
+/* Side i's label: "glibc-2.3.6", "glibc-2.36+arena_max=2". */
 const char *versus_name(const versus_set *set, size_t i);
+/* Side i's profile: "glibc-2.36". */
+const char *versus_profile_name(const versus_set *set, size_t i);
 
 /* The tallies of a run. */
 typedef struct versus_totals {

@@ -121,3 +121,14 @@ int sim_setting_from_name(const char *name, size_t len)
 			return i;
 	return -1;
 }
+
+bool sim_config_same(const sim_config *a, const sim_config *b)
+{
+	if (a->profile != b->profile || a->touch != b->touch || a->set_mask != b->set_mask ||
+	    a->heap_start != b->heap_start || a->vm_limit != b->vm_limit || a->cpus != b->cpus)
+		return false;
+	for (int s = 0; s < SIM_SETTING_COUNT; s++)
+		if (a->value[s] != b->value[s])
+			return false;
+	return true;
+}

@@ -72,6 +72,11 @@ typedef struct sim_config {
  * as set. */
 sim_config sim_config_defaults(sim_profile profile);
 
+/* Whether two configs run every trace alike: the same profile, values,
+ * explicit settings, machine and touch (field by field: a config's
+ * padding bytes are not compared). */
+bool sim_config_same(const sim_config *a, const sim_config *b);
+
 /* Sets one value and marks it set. Returns false (and changes nothing)
  * when glibc would reject the value for this profile, e.g. mxfast > 160,
  * tcache_count > 65535, any tcache setting without a tcache, or

@@ -326,7 +326,17 @@ static int check_compare(const char *list, const char *file)
 	for (char *name = strtok(copy, ","); name; name = strtok(NULL, ","), k++) {
 		char single[1024];
 		snprintf(single, sizeof single, "%s/compare-single-%d.json", work_dir, k);
-		r = RUN("run", "--profile", name, "--format=json", "--events=all", file);
+		/* a side with settings: PROFILE+TUNABLES, or TUNABLES alone
+		 * under the file's own profile */
+		char *plus = strchr(name, '+');
+		if (plus)
+			*plus = '\0';
+		if (plus)
+			r = RUN("run", "--profile", name, "--tunables", plus + 1, "--format=json", "--events=all", file);
+		else if (strchr(name, '='))
+			r = RUN("run", "--tunables", name, "--format=json", "--events=all", file);
+		else
+			r = RUN("run", "--profile", name, "--format=json", "--events=all", file);
 		ck_assert_msg(r.status == 0 || r.status == 1, "%s under %s: %s", file, name, r.err);
 		f = fopen(single, "w");
 		fwrite(r.out, 1, r.out_len, f);
@@ -363,6 +373,14 @@ START_TEST(compare_lists_exactly_where_the_single_runs_differ)
 	ck_assert_int_gt(check_compare("glibc-2.36,glibc-2.41", data("calloc-2.41.rec")), 0);
 	/* a double free aborted under every profile: the runs end, the compare too */
 	check_compare("glibc-2.3.6,glibc-2.36,glibc-2.43", data("double-free.heap"));
+	/* sides that differ in settings: each as `run --tunables` gives them */
+	ck_assert_int_gt(check_compare("glibc-2.36,glibc.malloc.arena_max=2", lesson("14-eight-threads-eight-arenas.heap")), 0);
+	ck_assert_int_gt(check_compare("glibc-2.43,glibc-2.43+glibc.malloc.tcache_count=0:glibc.malloc.top_pad=0",
+	                               lesson("default.heap")),
+	                 0);
+	/* a threshold set to its default turns the dynamic threshold off */
+	ck_assert_int_gt(check_compare("glibc-2.36,glibc.malloc.mmap_threshold=131072", lesson("08-mmap-threshold.heap")), 0);
+	ck_assert_int_gt(check_compare("glibc-2.36,auto+glibc.malloc.trim_threshold=65536", data("calloc-2.41.rec")), 0);
 }
 END_TEST
 
@@ -408,6 +426,40 @@ START_TEST(text_tsv_and_json_agree)
 	test_run_release(&j);
 	test_run_release(&t);
 	test_run_release(&x);
+}
+END_TEST
+
+/* A side with settings of its own is labelled with them (glibc.malloc.
+ * left out) in the text and the TSV, and in JSON keeps its profile's name
+ * as `profile`, the label as `side`; the settings line says them. */
+START_TEST(a_side_with_settings_is_labelled_with_them)
+{
+	const char *file = lesson("14-eight-threads-eight-arenas.heap");
+	const char *list = "glibc-2.36,glibc.malloc.arena_max=2:glibc.malloc.top_pad=0";
+	test_run x = RUN("run", "--compare", list, file);
+	test_run t = RUN("run", "--compare", list, "--format=tsv", file);
+	test_run j = RUN("run", "--compare", list, "--format=json", file);
+	ck_assert_msg(x.status == 0, "%s", x.err);
+	assert_contains(x.out, GLOSS_EN_SIDE_BY_SIDE ": glibc-2.36, glibc-2.36+arena_max=2:top_pad=0 (");
+	assert_contains(x.out, "  glibc-2.36+arena_max=2:top_pad=0  settings: tcache_count=7, trim_threshold=0x20000, "
+	                       "top_pad=0x0, mmap_threshold=0x20000, mmap_max=65536, mxfast=128, touch=all, arena_max=2\n");
+	assert_contains(t.out, "\tglibc-2.36+arena_max=2:top_pad=0\t");
+	assert_contains(j.out, "{\"profile\":\"glibc-2.36\",\"side\":\"glibc-2.36+arena_max=2:top_pad=0\",\"settings\":");
+	assert_contains(j.out, "\"end\":[{\"profile\":\"glibc-2.36\",\"side\":\"glibc-2.36\",");
+	test_run_release(&x);
+	test_run_release(&t);
+	test_run_release(&j);
+	/* the window: two heaps, the lower one under the side's settings */
+	char png[1024];
+	snprintf(png, sizeof png, "%s/compare-settings.png", work_dir);
+	remove(png);
+	test_run s = RUN("show", "--compare", "glibc-2.36,glibc.malloc.arena_max=2", "--step", "40", "--screenshot", png, file);
+	if (!(s.status == 2 && strstr(s.err, "font") != NULL)) {
+		ck_assert_msg(s.status == 0, "%s", s.err);
+		ck_assert_int_eq(access(png, F_OK), 0);
+	}
+	test_run_release(&s);
+	remove(png);
 }
 END_TEST
 
@@ -491,6 +543,13 @@ START_TEST(compare_usage_errors)
 		 "brksim: error: option '--compare' does not apply to 'check' (it is for run and show)\n"},
 		{{"run", "--compare", "glibc-2.41,glibc-2.43", "--break-on", "trim", "x.heap"},
 		 "brksim: error: --compare shows what differs; --break-on does not go with it"},
+		{{"run", "--compare", "glibc-2.36,glibc-2.36+", "x.heap"},
+		 "brksim: error: --compare: 'glibc-2.36+' has nothing after its '+'; a side's settings are GLIBC_TUNABLES "
+		 "text, e.g. glibc-2.36+glibc.malloc.arena_max=2\n"},
+		{{"run", "--compare", "glibc.malloc.top_pad=0,glibc.malloc.top_pad=0", "x.heap"},
+		 "brksim: error: --compare names 'glibc.malloc.top_pad=0' twice\n"},
+		{{"run", "--compare", "glibc-2.4+glibc.malloc.top_pad=0,glibc-2.36", "x.heap"},
+		 "brksim: error: --compare: unknown profile 'glibc-2.4'; expected one of:"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		test_run r = run_argv(cases[i].args);
@@ -502,6 +561,24 @@ START_TEST(compare_usage_errors)
 	test_run r = RUN("run", "--compare", "glibc-2.41,auto", data("calloc-2.41.rec"));
 	ck_assert_int_eq(r.status, 2);
 	assert_contains(r.err, "brksim: error: --compare: 'auto' is glibc-2.41, which the list already names\n");
+	test_run_release(&r);
+	r = RUN("run", "--compare", "glibc-2.41+glibc.malloc.top_pad=0,glibc.malloc.top_pad=0", data("calloc-2.41.rec"));
+	ck_assert_int_eq(r.status, 2);
+	assert_contains(r.err, "brksim: error: --compare: 'glibc.malloc.top_pad=0' is glibc-2.41+top_pad=0, which the list "
+	                       "already names\n");
+	test_run_release(&r);
+	/* a side's settings with an error: shown where it is in the list */
+	r = RUN("run", "--compare", "glibc-2.36,glibc-2.36+glibc.malloc.arena_mux=2", lesson("default.heap"));
+	ck_assert_int_eq(r.status, 2);
+	assert_contains(r.err, "--compare:1:23: error: unknown tunable 'glibc.malloc.arena_mux'; did you mean "
+	                       "'glibc.malloc.arena_max'?");
+	assert_contains(r.err, "    1 | glibc-2.36,glibc-2.36+glibc.malloc.arena_mux=2\n"
+	                       "      |                       ^~~~~~~~~~~~~~~~~~~~~~\n");
+	test_run_release(&r);
+	r = RUN("run", "--compare", "glibc-2.3.6+glibc.malloc.tcache_count=0,glibc-2.36", lesson("default.heap"));
+	ck_assert_int_eq(r.status, 2);
+	assert_contains(r.err, "--compare:1:13: error: 'glibc.malloc.tcache_count' does not exist in glibc-2.3.6, which has "
+	                       "no tcache\n");
 	test_run_release(&r);
 }
 END_TEST
@@ -585,6 +662,7 @@ int main(int argc, char **argv)
 		{"compare_lists_exactly_where_the_single_runs_differ", compare_lists_exactly_where_the_single_runs_differ, 600},
 		{"text_tsv_and_json_agree", text_tsv_and_json_agree, 30},
 		{"compare_says_which_profile_reproduces_a_recording", compare_says_which_profile_reproduces_a_recording, 30},
+		{"a_side_with_settings_is_labelled_with_them", a_side_with_settings_is_labelled_with_them, 60},
 		{"compare_json_is_documented", compare_json_is_documented, 60},
 		{"compare_usage_errors", compare_usage_errors, 30},
 		{"tcache_settings_do_not_apply_without_a_tcache", tcache_settings_do_not_apply_without_a_tcache, 30},
