@@ -74,6 +74,18 @@ static void tags_text(uint32_t tags, sim_lang lang, char *buf, size_t size)
 
 /* ---- text ---- */
 
+/* Resident pages of every arena's heaps: the brk heap's and the threads'. */
+static size_t heaps_rss_pages(const sim_heap *h)
+{
+	size_t pages = 0;
+	for (size_t a = 0; a < sim_heap_arena_count(h); a++) {
+		sim_arena_info info;
+		if (sim_heap_arena(h, a, &info))
+			pages += info.resident_pages;
+	}
+	return pages;
+}
+
 static size_t name_width(const versus_set *set)
 {
 	size_t w = 0;
@@ -253,10 +265,20 @@ static void text_end(printer_state *ps, const versus_set *set, const versus_tota
 		wb = nb > wb ? nb : wb;
 		wt = nt > wt ? nt : wt;
 	}
+	/* with threads the brk heap is one heap of several: each side's
+	 * arenas and the RSS of all its heaps (what MALLOC_ARENA_MAX moves) */
+	bool threads = false;
+	for (size_t i = 0; i < set->count; i++)
+		threads = threads || sim_heap_arena_count(heaps[i]) > 1;
 	for (size_t i = 0; i < set->count; i++) {
 		size_t pages = sim_heap_resident_pages(heaps[i]);
 		fprintf(ps->out, "  %-*s  brk %-*s  top %-*s  RSS %zu%s", (int)w, versus_name(set, i), wb, brk[i], wt, top[i],
 		        pages, L(lang, pages == 1 ? " page" : " pages", " 页"));
+		if (threads) {
+			size_t arenas = sim_heap_arena_count(heaps[i]);
+			fprintf(ps->out, L(lang, "  · %zu arena%s, all heaps' RSS %zu pages", "  · %zu 个 arena%.0s，所有堆的 RSS %zu 页"),
+			        arenas, L(lang, arenas == 1 ? "" : "s", ""), heaps_rss_pages(heaps[i]));
+		}
 		if (t->ended_at[i] != 0)
 			fprintf(ps->out, L(lang, "  (glibc aborted at step %zu: %s)", "（glibc 在第 %zu 步中止：%s）"), t->ended_at[i],
 			        sim_abort_message((sim_abort_reason)t->ended_reason[i]));
@@ -435,8 +457,9 @@ static void json_end(printer_state *ps, const versus_set *set, const versus_tota
 		const sim_heap *h = heaps[i];
 		fprintf(out, "%s{\"profile\":\"%s\",\"side\":", i ? "," : "", versus_profile_name(set, i));
 		describe_json_string(out, versus_name(set, i));
-		fprintf(out, ",\"brk\":%llu,\"top\":%llu,\"rss_pages\":%zu,\"aborted_at\":", (unsigned long long)sim_heap_brk(h),
-		        (unsigned long long)sim_heap_top_size(h), sim_heap_resident_pages(h));
+		fprintf(out, ",\"brk\":%llu,\"top\":%llu,\"rss_pages\":%zu,\"arenas\":%zu,\"heaps_rss_pages\":%zu,\"aborted_at\":",
+		        (unsigned long long)sim_heap_brk(h), (unsigned long long)sim_heap_top_size(h), sim_heap_resident_pages(h),
+		        sim_heap_arena_count(h), heaps_rss_pages(h));
 		if (t->ended_at[i] == 0) {
 			fputs("null", out);
 		} else {

@@ -299,6 +299,9 @@ static const char checker[] =
 	"for e, single in zip(cmp['end'], singles):\n"
 	"    s = single['summary']\n"
 	"    assert (e['brk'], e['top']) == (s['brk'], s['top']), (e, s['brk'], s['top'])\n"
+	"    arenas = s['arenas'] or [{'resident_pages': s['resident_pages']}]\n"
+	"    assert e['arenas'] == len(arenas), (e, len(arenas))\n"
+	"    assert e['heaps_rss_pages'] == sum(a['resident_pages'] for a in arenas), (e, arenas)\n"
 	"print(len(listed))\n";
 
 /* Runs `run --compare LIST FILE` and `run --profile X FILE` for each X,
