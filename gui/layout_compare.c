@@ -25,8 +25,20 @@ void gui_compare_labels_draw(const gui_frame_input *in, const gui_frame_geometry
 		char vm[32], rss[32], text[256];
 		gui_format_size(s->stats.vm_data, vm, sizeof vm);
 		gui_format_size((uint64_t)s->stats.resident_pages * SIM_PAGE_SIZE, rss, sizeof rss);
+		/* with threads, what MALLOC_ARENA_MAX changes: the arenas and
+		 * the RAM of all their heaps; the bar may show another arena
+		 * than main, so the brk heap is given by its extent */
+		size_t all_pages = 0;
+		for (size_t a = 0; a < s->arena_count && a < GUI_ARENAS_MAX; a++)
+			all_pages += s->arenas[a].resident_pages;
+		char all[32], brk[32];
+		gui_format_size((uint64_t)all_pages * SIM_PAGE_SIZE, all, sizeof all);
+		gui_format_size(s->main_brk, brk, sizeof brk);
 		if (in->side_ended[i] != 0 && s->step >= in->side_ended[i])
 			gui_strf(text, sizeof text, in->lang, GUI_S_SIDE_ENDED, in->side_ended[i]);
+		else if (s->arena_count > 1)
+			gui_strf(text, sizeof text, in->lang, GUI_S_SIDE_STATS_ARENAS, brk, s->arena_count, all,
+			         s->stats.count_by_place[SIM_PLACE_TCACHE], s->stats.count_by_place[SIM_PLACE_FASTBIN]);
 		else
 			gui_strf(text, sizeof text, in->lang, GUI_S_SIDE_STATS, vm, rss, s->stats.count_by_place[SIM_PLACE_TCACHE],
 				 s->stats.count_by_place[SIM_PLACE_FASTBIN]);

@@ -111,6 +111,7 @@ typedef enum gui_string {
 	GUI_S_PIN_FREED_TCACHE_SHORT, /* the same, shorter, where the long one does not fit beside the pin */
 	GUI_S_PIN_FREED_FAST_SHORT,
 	GUI_S_SIDE_STATS,       /* --compare, a side's label: "VmData %s · RSS %s · tcache %zu · fastbins %zu" */
+	GUI_S_SIDE_STATS_ARENAS, /* with threads: "brk heap %s · %zu arenas, %s in RAM in all · tcache %zu · fastbins %zu" */
 	GUI_S_SIDE_ENDED,       /* "glibc ended this run at step %zu (abort)" */
 	GUI_S_ARENA_SHOWN,      /* toast: "heap bar: arena %u (%s)" (its threads) */
 	GUI_S_ARENA_MAIN_SHOWN, /* toast: "heap bar: the main arena (brk heap)" */

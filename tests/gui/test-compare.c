@@ -159,6 +159,30 @@ START_TEST(both_bars_show_the_arena_chosen)
 	ck_assert_uint_eq(helper_frame_count_text(p.view, "arena 3: 1 heap(s), 232 KiB mapped", false), 1);
 	gui_view_show_arena(p.view, 0);
 	ck_assert_uint_eq(helper_frame_count_text(p.view, "heap(s),", false), 0);
+	/* each label row: the brk heap, the arenas and the RAM of all their
+	 * heaps, each side's from its own model (what MALLOC_ARENA_MAX moves) */
+	const script *sides[2] = {&p.a, &p.b};
+	const sim_profile profiles[2] = {SIM_GLIBC_2_36, SIM_GLIBC_2_43};
+	for (int i = 0; i < 2; i++) {
+		sim_config c = config_for(sides[i], profiles[i]);
+		sim_heap *h = sim_heap_new(&c);
+		sim_result r;
+		for (size_t k = 0; k < 32; k++)
+			ck_assert(sim_heap_step(h, &sides[i]->ops[k], NULL, &r));
+		size_t pages = 0;
+		for (size_t a = 0; a < sim_heap_arena_count(h); a++) {
+			sim_arena_info info;
+			ck_assert(sim_heap_arena(h, a, &info));
+			pages += info.resident_pages;
+		}
+		char all[32], brk[32], want[160];
+		gui_format_size((uint64_t)pages * 4096, all, sizeof all);
+		gui_format_size(sim_heap_brk(h), brk, sizeof brk);
+		snprintf(want, sizeof want, "brk heap %s \u00b7 %zu arenas, %s in RAM in all \u00b7 ", brk, sim_heap_arena_count(h), all);
+		ck_assert_msg(helper_frame_count_text(p.view, want, false) >= 1, "no label row '%s'", want);
+		ck_assert_uint_gt(sim_heap_arena_count(h), 1);
+		sim_heap_free(h);
+	}
 	pair_close(&p);
 
 	/* 2.3.6 keeps every worker on the main arena here: the arenas are
