@@ -1025,9 +1025,13 @@ static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 		fputs("null", ctx->out);
 	if (ctx->comparing) {
 		const trace_compare *c = &ctx->compare;
-		fprintf(ctx->out,
-			",\"recording\":{\"compared\":%zu,\"matched\":%zu,\"percent\":%.3f,\"first_divergence\":",
-			c->compared, c->matched, trace_compare_percent_shown(c, 3));
+		/* no op compared: no figure (100 % of nothing is none) */
+		fprintf(ctx->out, ",\"recording\":{\"compared\":%zu,\"matched\":%zu,\"percent\":", c->compared, c->matched);
+		if (c->compared == 0)
+			fputs("null", ctx->out);
+		else
+			fprintf(ctx->out, "%.3f", trace_compare_percent_shown(c, 3));
+		fputs(",\"first_divergence\":", ctx->out);
 		if (c->first_divergence == SIZE_MAX)
 			fputs("null", ctx->out);
 		else

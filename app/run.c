@@ -139,6 +139,14 @@ void run_describe_comparison(const run_context *ctx, sim_lang lang, char *buf, s
 	buf[0] = '\0';
 	if (!ctx->comparing)
 		return;
+	const char *from = ctx->file->extra.malloc_from;
+	if (from[0]) { /* another allocator's results: none was compared */
+		snprintf(buf, size,
+		         lang == SIM_LANG_ZH ? "重放与录制对比：未比较：程序的 malloc 来自 %s，不是 glibc 的"
+		                             : "replay vs recording: not compared: the program's malloc was %s's, not glibc's",
+		         from);
+		return;
+	}
 	trace_compare_summary_in(lang, &ctx->compare, &ctx->file->script, buf, size);
 }
 

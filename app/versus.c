@@ -365,7 +365,8 @@ bool versus_run(const versus_set *set, size_t to, versus_step_fn on_step, void *
 		ok = ok && heaps[i] != NULL;
 	}
 	const loaded_file *f0 = &set->file[0];
-	totals->recorded = f0->kind == LOADED_TRACE && f0->extra.recorded != NULL;
+	/* (a recording of another allocator's malloc has nothing to compare) */
+	totals->recorded = f0->kind == LOADED_TRACE && f0->extra.recorded != NULL && f0->extra.malloc_from[0] == '\0';
 	for (size_t i = 0; i < set->count; i++)
 		trace_compare_init(&totals->against_recording[i]);
 	const script *s = set->script;

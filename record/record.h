@@ -44,6 +44,10 @@ typedef struct record_file_info {
 	 * launcher like pyenv's) leaves a file for each image: these say
 	 * which file is whose. */
 	char exe[256];
+	/* The program's malloc was not glibc's (its `# malloc-from` line: a
+	 * preloaded or linked jemalloc, tcmalloc, ...), printable ASCII kept;
+	 * empty for glibc's. */
+	char malloc_from[256];
 	uint64_t calls;
 	uint64_t pid;   /* its `# pid` line (0: none) */
 	bool forked;    /* it has a `# forked-from` line: a child's */

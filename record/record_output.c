@@ -383,6 +383,10 @@ static void read_summary(int fd, off_t end, record_file_info *info)
 			for (k = 0; k < len && pid[k] >= '0' && pid[k] <= '9' && info->pid < UINT32_MAX; k++)
 				info->pid = info->pid * 10 + (uint64_t)(pid[k] - '0');
 			info->forked = header_value(buf, head_n, (size_t)n, "forked-from", &len) != NULL;
+			const char *from = header_value(buf, head_n, (size_t)n, "malloc-from", &len);
+			for (k = 0; from && k < len && k + 1 < sizeof info->malloc_from; k++)
+				info->malloc_from[k] = from[k] >= 0x20 && from[k] < 0x7f ? from[k] : '?';
+			info->malloc_from[k] = '\0';
 		}
 		for (const char *c = buf, *stop = buf + n; c < stop;) {
 			const char *nl = memchr(c, '\n', (size_t)(stop - c));

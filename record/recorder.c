@@ -36,7 +36,10 @@
  *   other file with a similar name.
  * - Threads: every line of a thread other than the main one (tid != pid)
  *   starts with T<tid>; chunks are classified by their header's M
- *   (mmapped) and A (non-main arena) bits. A thread's start (`n`, from a
+ *   (mmapped) and A (non-main arena) bits — glibc's chunks only: when the
+ *   program's malloc is another allocator's (jemalloc preloaded or
+ *   linked ahead of glibc), no byte before a pointer is read (there may
+ *   be no page there) and the header says whose malloc it is. A thread's start (`n`, from a
  *   pthread_create trampoline) and end (`x`, from a key destructor) are
  *   records. Every recorded call runs under rec_lock with its record
  *   (call_lock), so the log's order is the calls' real order.
@@ -154,6 +157,11 @@ static pid_t rec_pid;
 static pid_t rec_parent;     /* REC_FORKED: the pid this process was forked from */
 static uint64_t rec_calls;
 
+/* The program's malloc is not glibc's (see start): its pointers are
+ * written as `?abs`, without reading a chunk header before them. */
+static bool rec_foreign_malloc;
+static char rec_malloc_from[512];
+
 static TLS int t_busy;
 static TLS bool t_ending;    /* wrote its end record: holds rec_lock until gone */
 static TLS pid_t t_tid;
@@ -167,6 +175,10 @@ static char *put_ptr(char *p, const void *ptr)
 	if (!ptr)
 		return put_str(p, "0");
 	uintptr_t a = (uintptr_t)ptr;
+	if (rec_foreign_malloc) {
+		*p++ = '?';
+		return put_hex(p, a);
+	}
 	size_t head;
 	memcpy(&head, (const char *)ptr - sizeof head, sizeof head);
 	if (head & CHUNK_IS_MMAPPED) {
@@ -349,6 +361,10 @@ static void write_header(pid_t parent_of_fork)
 	p = put_dec(p, (uint64_t)get_nprocs());
 	p = put_str(p, "\n# stack-depth ");
 	p = put_dec(p, stacks_depth());
+	if (rec_foreign_malloc) {
+		p = put_str(p, "\n# malloc-from ");
+		p = put_str(p, rec_malloc_from);
+	}
 	/* Settings the process started with: what the replay must use. */
 	for (char **e = environ; e && *e; e++) {
 		bool tunables = strncmp(*e, "GLIBC_TUNABLES=", 15) == 0;
@@ -485,6 +501,31 @@ static void resolve(void)
 	RESOLVE(real_pthread_create, "pthread_create");
 }
 
+/* Whether the malloc found is glibc's: the object that defines it is the
+ * one that defines gnu_get_libc_version. Another (jemalloc, tcmalloc,
+ * mimalloc, preloaded or linked ahead of libc) keeps its own chunks,
+ * without glibc's size word before each pointer. */
+static void find_malloc_owner(void)
+{
+	Dl_info mine, libc;
+	void *fn, *version;
+	const char *(*get_version)(void) = gnu_get_libc_version;
+	memcpy(&fn, &real_malloc, sizeof fn);
+	memcpy(&version, &get_version, sizeof version);
+	if (fn == NULL || dladdr(fn, &mine) == 0 || dladdr(version, &libc) == 0 || mine.dli_fbase == libc.dli_fbase)
+		return;
+	rec_foreign_malloc = true;
+	const char *name = mine.dli_fname && *mine.dli_fname ? mine.dli_fname : "?";
+	size_t len = strlen(name);
+	if (len >= sizeof rec_malloc_from)
+		len = sizeof rec_malloc_from - 1;
+	memcpy(rec_malloc_from, name, len);
+	rec_malloc_from[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if (rec_malloc_from[i] == '\n' || rec_malloc_from[i] == '\r')
+			rec_malloc_from[i] = '?';
+}
+
 /* Runs once, at the first wrapper call or the constructor, whichever
  * comes first (ld.so may call malloc before any constructor runs). */
 static void start(void)
@@ -508,8 +549,10 @@ static void start(void)
 	}
 	rec_state = REC_STARTING;
 	t_busy++;
-	if (!real_malloc)
+	if (!real_malloc) {
 		resolve();
+		find_malloc_owner();
+	}
 	rec_pid = getpid();
 	/* The initial program break: what the kernel set at exec (start_brk),
 	 * which is where glibc's heap begins. sbrk(0) equals it unless the

@@ -18,7 +18,10 @@
  *
  * Pointers in a recording are `0` (NULL), `+off` (main heap, offset from
  * brk0), `Mabs` (mmapped chunk), `Aabs` (another arena), `?abs` (main
- * arena outside the brk heap). Lines of threads other than the main one
+ * arena outside the brk heap; or, after `# malloc-from PATH`, any pointer
+ * of the program's own allocator, which is not glibc's: then every call
+ * is replayed on the model with its pointers as names, and nothing
+ * recorded is compared). Lines of threads other than the main one
  * start with `T<tid> `; every thread's calls are kept, in the recorded
  * order, each as its thread's op (thread numbers are dense, the main
  * thread is 0, a number is used again after its thread exits). `T<tid> n
@@ -109,6 +112,7 @@ typedef struct rec_state {
 	sim_slot failed_slot;
 	bool in_header;
 	bool saw_magic;
+	bool foreign;       /* `# malloc-from`: another allocator's pointers, all `?abs` */
 	uint64_t end_count; /* from `# end N` */
 	bool saw_end;
 	size_t op_lines;    /* record lines, all threads */
@@ -375,9 +379,16 @@ enum { SLOT_NAME_SIZE = 96 };
 
 /* Writes a pointer slot's name into name (SLOT_NAME_SIZE bytes, NUL
  * ended): the word and its '@' (word_len 0: none), then a for another
- * arena's chunk or m for a mapped one (p for the heap without a word),
+ * arena's chunk, m for a mapped one or x for another allocator's pointer
+ * (only a `# malloc-from` recording replays those; p for the heap
+ * without a word),
  * the pointer's hex, and ".N" when `taken` slots already have the name
  * (N = taken + 1, as tbuild_slot words a name taken). Returns its length. */
+static char kind_letter(const rec_ptr *p)
+{
+	return p->kind == PK_ARENA ? 'a' : p->kind == PK_ELSEWHERE ? 'x' : 'm';
+}
+
 static size_t slot_name_write(char *name, const char *word, size_t word_len, const rec_ptr *p, unsigned taken)
 {
 	size_t len = 0;
@@ -385,9 +396,9 @@ static size_t slot_name_write(char *name, const char *word, size_t word_len, con
 		memcpy(name, word, word_len);
 		len = word_len;
 		if (p->kind != PK_HEAP)
-			name[len++] = p->kind == PK_ARENA ? 'a' : 'm';
+			name[len++] = kind_letter(p);
 	} else {
-		name[len++] = p->kind == PK_HEAP ? 'p' : p->kind == PK_ARENA ? 'a' : 'm';
+		name[len++] = p->kind == PK_HEAP ? 'p' : kind_letter(p);
 	}
 	append_hex(name, &len, p->value);
 	if (taken) {
@@ -628,7 +639,7 @@ static __attribute__((noinline, cold)) void passed_ptr_unknown(rec_state *st, co
 static inline ptrmap_val *passed_ptr(rec_state *st, const rec_ptr *p, size_t hash, const char *call, uint32_t line,
                                      uint32_t col, bool left_out)
 {
-	if (p->kind != PK_ELSEWHERE) {
+	if (p->kind != PK_ELSEWHERE || st->foreign) {
 		ptrmap_val *e = ptr_find_hashed(st, p, hash);
 		if (e && e->state == TMAP_LIVE)
 			return e;
@@ -795,6 +806,13 @@ static void read_header_line(rec_state *st, tcur *c)
 			             "may diverge",
 			             DIAG_QUOTE(value, value_len), known);
 		}
+	} else if (KEY("malloc-from")) {
+		st->foreign = true;
+		snprintf(x->malloc_from, sizeof x->malloc_from, "%.*s", (int)value_len, value);
+		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
+		             "the program's malloc was %s's, not glibc's: its calls are replayed on glibc's model (what "
+		             "glibc would do with them), and what that allocator returned is not compared",
+		             DIAG_QUOTE(value, value_len));
 	} else if (KEY("cpus")) {
 		uint64_t cpus;
 		if (tcur_dec(c, &cpus) == TNUM_OK && cpus <= 1u << 20)
@@ -1095,6 +1113,8 @@ static void record_call(rec_state *st, const rec_call *k)
 	recorded_set(rec, &k->out, brk);
 	if (!k->has_out)
 		rec->ret_kind = TRACE_RET_UNKNOWN;
+	if (st->foreign) /* another allocator's results: nothing to compare */
+		memset(rec, 0, sizeof *rec);
 	/* sim_op_blank's op made in place: its copy, 16 bytes at a time,
 	 * waited for the stores that made it */
 	sim_op own_op, *o = tbuild_op_room(&st->b, &own_op);
@@ -1103,7 +1123,7 @@ static void record_call(rec_state *st, const rec_call *k)
 	o->slot = SIM_NO_SLOT;
 	o->arg_slot = SIM_NO_SLOT;
 	o->thread = thread & SIM_OP_THREAD_MASK;
-	if (k->has_out && k->out.kind == PK_ELSEWHERE) {
+	if (k->has_out && k->out.kind == PK_ELSEWHERE && !st->foreign) {
 		tbuild_issue(&st->b, TI_OTHER_ARENA, true, k->line, k->col, 1,
 		             "the call got 0x%llx from the main arena outside the brk heap: left out",
 		             (unsigned long long)k->out.value);
@@ -1146,9 +1166,9 @@ static void record_call(rec_state *st, const rec_call *k)
 		o->kind = SIM_OP_REALLOC;
 		o->size = k->b;
 		if (k->in.kind != PK_NULL) {
-			ptrmap_val *e = passed_ptr(st, &k->in, k->in_hash, "realloc", k->line, k->col,
-			                           k->in.kind == PK_ELSEWHERE);
-			if (k->in.kind == PK_ELSEWHERE)
+			bool elsewhere = k->in.kind == PK_ELSEWHERE && !st->foreign;
+			ptrmap_val *e = passed_ptr(st, &k->in, k->in_hash, "realloc", k->line, k->col, elsewhere);
+			if (elsewhere)
 				return;
 			if (!e) {
 				o->kind = SIM_OP_MALLOC;

@@ -142,6 +142,11 @@ typedef struct trace_extra {
 	char glibc_version[32];
 	char tunables[512];         /* GLIBC_TUNABLES as the recorded process saw it */
 	char exe[256];
+	/* A recording whose program's malloc was not glibc's (`# malloc-from
+	 * PATH`: jemalloc, tcmalloc, ...): its calls are replayed on glibc's
+	 * model, their pointers as names only, and nothing it recorded is
+	 * compared (it describes another allocator's heap). "" otherwise. */
+	char malloc_from[256];
 	int64_t pid;
 	bool recording_complete;    /* the `# end` line was there */
 	/* A recording that stopped early: the line of its `# disturbed` or

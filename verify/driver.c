@@ -648,6 +648,19 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared,
 		              i + 1, where, what);
 	}
+	if (!c->diverged && request->malloc_from != NULL)
+		return finish(report, VERIFY_SKIPPED,
+		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), "
+		              "but the program's malloc was %s's, not glibc's, so what its heap did was not compared",
+		              report->glibc, c->ops_matched, c->ops_total,
+		              report->tunables[0] ? report->tunables : "default settings", request->malloc_from);
+	if (!c->diverged && report->recorded_compared && rc->compared == 0)
+		return finish(report, VERIFY_SKIPPED,
+		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), "
+		              "but no op of the recording has a result to compare, so whether the program's heap is "
+		              "reproduced was not checked",
+		              report->glibc, c->ops_matched, c->ops_total,
+		              report->tunables[0] ? report->tunables : "default settings");
 	if (!c->diverged && recording_elsewhere)
 		return finish(report, VERIFY_SKIPPED,
 		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), "

@@ -144,6 +144,9 @@ typedef struct verify_request {
 	 * not compared with it (differences there are glibc's, not the
 	 * program's), and verify says the recording was not checked. */
 	const char *recorded_glibc;
+	/* A recording whose program's malloc was another allocator's (its
+	 * path: `# malloc-from`): nothing it recorded can be compared. */
+	const char *malloc_from;
 } verify_request;
 
 typedef enum verify_status {

@@ -27,7 +27,8 @@ static const char *brksim_path;
 static const char *data_dir;
 static const char *record_demo_path;
 static const char *record_target_path; /* tests/trace/record_target */
-static const char *not_a_recorder_path; /* a preloadable library that records nothing */
+static const char *not_a_recorder_path;
+static const char *foreign_malloc_target_path; /* its malloc is guard-malloc's, not glibc's */ /* a preloadable library that records nothing */
 
 typedef struct outcome {
 	int status; /* exit status, or 128 + signal */
@@ -1699,6 +1700,52 @@ START_TEST(record_of_many_processes_counts_the_rest)
 }
 END_TEST
 
+/* A program whose malloc is another allocator's (linked like jemalloc):
+ * the recorder reads nothing before its pointers (the recorder read
+ * glibc's size word there, and a block with an unmapped page before it
+ * killed the program: SIGSEGV), the recording says whose malloc it was,
+ * and run and verify replay its calls on glibc's model without comparing
+ * them with that allocator's, and say so. */
+START_TEST(record_leaves_a_program_with_another_malloc_alone)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char out_path[64];
+	snprintf(out_path, sizeof out_path, "%s/fm.trace", dir);
+	outcome o = run("record", "-o", out_path, "--", foreign_malloc_target_path, NULL);
+	ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+	ck_assert_str_eq(o.out, "ok\n");
+	assert_contains(o.err, "'s malloc is ");
+	assert_contains(o.err, "libguard-malloc.so's, not glibc's: brksim replays its calls on glibc's model (what glibc "
+	                       "would do with them), not what that allocator did\n");
+	outcome_free(&o);
+	size_t len = 0;
+	char *text = test_read_file(out_path, &len);
+	ck_assert_ptr_nonnull(text);
+	const char *from = strstr(text, "\n# malloc-from ");
+	ck_assert_ptr_nonnull(from);
+	ck_assert_ptr_nonnull(strstr(from, "libguard-malloc.so\n"));
+	/* every pointer as another allocator's: none read as glibc's */
+	ck_assert_ptr_null(strstr(text, " +"));
+	ck_assert_ptr_null(strstr(text, " M7"));
+	free(text);
+	o = run("run", "--quiet", out_path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "in use                11 allocations");
+	assert_contains(o.out, "replay vs recording: not compared: the program's malloc was ");
+	assert_contains(o.err, ": warning: the program's malloc was ");
+	assert_contains(o.err, "nothing left out\n");
+	outcome_free(&o);
+	o = run("verify", out_path, NULL);
+	ck_assert_int_eq(o.status, 3);
+	assert_contains(o.out, "verified in part: the model matches glibc ");
+	assert_contains(o.out, "libguard-malloc.so's, not glibc's, so what its heap did was not compared\n");
+	outcome_free(&o);
+	unlink(out_path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* A run that writes no recording is a failure with the likely reasons,
  * not "no allocator calls" and exit 0. */
 START_TEST(record_that_writes_nothing_fails)
@@ -1999,6 +2046,7 @@ int main(int argc, char **argv)
 	record_demo_path = argv[3];
 	record_target_path = argv[4];
 	not_a_recorder_path = argv[5];
+	foreign_malloc_target_path = argv[6];
 	Suite *s = suite_create("cli");
 	TCase *tc = tcase_create("cli");
 	tcase_set_timeout(tc, 60);
@@ -2037,6 +2085,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, record_refuses_outputs_it_did_not_make);
 	tcase_add_test(tc, record_that_writes_nothing_fails);
 	tcase_add_test(tc, record_of_many_processes_counts_the_rest);
+	tcase_add_test(tc, record_leaves_a_program_with_another_malloc_alone);
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
 	tcase_add_test(tc, show_names_an_untitled_file_after_it);
 	tcase_add_test(tc, nothing_to_check_or_verify_is_no_pass);
