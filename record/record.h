@@ -48,6 +48,10 @@ typedef struct record_file_info {
 	 * preloaded or linked jemalloc, tcmalloc, ...), printable ASCII kept;
 	 * empty for glibc's. */
 	char malloc_from[256];
+	/* The program defines malloc itself, ahead of the recorder (its
+	 * `# malloc-ahead` line: the object's path): its calls never reached
+	 * the recorder. Empty otherwise. */
+	char malloc_ahead[256];
 	uint64_t calls;
 	uint64_t pid;   /* its `# pid` line (0: none) */
 	bool forked;    /* it has a `# forked-from` line: a child's */

@@ -356,6 +356,17 @@ static const char *header_value(const char *buf, size_t head_n, size_t n, const 
 	return value;
 }
 
+/* The value of header line `# KEY VALUE` into out (printable ASCII kept,
+ * others '?'); "" when there is none. */
+static void header_copy(const char *buf, size_t head_n, size_t n, const char *key, char *out, size_t size)
+{
+	size_t len = 0, k = 0;
+	const char *value = header_value(buf, head_n, n, key, &len);
+	for (; value && k < len && k + 1 < size; k++)
+		out[k] = value[k] >= 0x20 && value[k] < 0x7f ? value[k] : '?';
+	out[k] = '\0';
+}
+
 /* Reads whose recording it is and how many calls it holds (see
  * record_file_info): one pass over [0, end), a block at a time, each
  * line's first bytes kept across blocks. A last line without its
@@ -383,10 +394,8 @@ static void read_summary(int fd, off_t end, record_file_info *info)
 			for (k = 0; k < len && pid[k] >= '0' && pid[k] <= '9' && info->pid < UINT32_MAX; k++)
 				info->pid = info->pid * 10 + (uint64_t)(pid[k] - '0');
 			info->forked = header_value(buf, head_n, (size_t)n, "forked-from", &len) != NULL;
-			const char *from = header_value(buf, head_n, (size_t)n, "malloc-from", &len);
-			for (k = 0; from && k < len && k + 1 < sizeof info->malloc_from; k++)
-				info->malloc_from[k] = from[k] >= 0x20 && from[k] < 0x7f ? from[k] : '?';
-			info->malloc_from[k] = '\0';
+			header_copy(buf, head_n, (size_t)n, "malloc-from", info->malloc_from, sizeof info->malloc_from);
+			header_copy(buf, head_n, (size_t)n, "malloc-ahead", info->malloc_ahead, sizeof info->malloc_ahead);
 		}
 		for (const char *c = buf, *stop = buf + n; c < stop;) {
 			const char *nl = memchr(c, '\n', (size_t)(stop - c));

@@ -161,6 +161,9 @@ static uint64_t rec_calls;
  * written as `?abs`, without reading a chunk header before them. */
 static bool rec_foreign_malloc;
 static char rec_malloc_from[512];
+/* The program defines malloc itself, ahead of this library (an
+ * allocator compiled into the executable): its calls never come here. */
+static char rec_malloc_ahead[512];
 
 static TLS int t_busy;
 static TLS bool t_ending;    /* wrote its end record: holds rec_lock until gone */
@@ -365,6 +368,10 @@ static void write_header(pid_t parent_of_fork)
 		p = put_str(p, "\n# malloc-from ");
 		p = put_str(p, rec_malloc_from);
 	}
+	if (rec_malloc_ahead[0]) {
+		p = put_str(p, "\n# malloc-ahead ");
+		p = put_str(p, rec_malloc_ahead);
+	}
 	/* Settings the process started with: what the replay must use. */
 	for (char **e = environ; e && *e; e++) {
 		bool tunables = strncmp(*e, "GLIBC_TUNABLES=", 15) == 0;
@@ -505,6 +512,20 @@ static void resolve(void)
  * one that defines gnu_get_libc_version. Another (jemalloc, tcmalloc,
  * mimalloc, preloaded or linked ahead of libc) keeps its own chunks,
  * without glibc's size word before each pointer. */
+/* An object's path for the header: at most size - 1 bytes, no newline. */
+static void path_of(const Dl_info *info, char *out, size_t size)
+{
+	const char *name = info->dli_fname && *info->dli_fname ? info->dli_fname : "?";
+	size_t len = strlen(name);
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, name, len);
+	out[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if (out[i] == '\n' || out[i] == '\r')
+			out[i] = '?';
+}
+
 static void find_malloc_owner(void)
 {
 	Dl_info mine, libc;
@@ -512,18 +533,20 @@ static void find_malloc_owner(void)
 	const char *(*get_version)(void) = gnu_get_libc_version;
 	memcpy(&fn, &real_malloc, sizeof fn);
 	memcpy(&version, &get_version, sizeof version);
+	/* the malloc the program's calls reach first: this library's, unless
+	 * the executable (or an object loaded before the preloads) has one
+	 * (told by the object, not the address: `malloc` named here is the
+	 * first definition too) */
+	void *first = dlsym(RTLD_DEFAULT, "malloc"), *here;
+	void (*here_fn)(void) = find_malloc_owner;
+	memcpy(&here, &here_fn, sizeof here);
+	Dl_info ahead, self;
+	if (first != NULL && dladdr(first, &ahead) != 0 && dladdr(here, &self) != 0 && ahead.dli_fbase != self.dli_fbase)
+		path_of(&ahead, rec_malloc_ahead, sizeof rec_malloc_ahead);
 	if (fn == NULL || dladdr(fn, &mine) == 0 || dladdr(version, &libc) == 0 || mine.dli_fbase == libc.dli_fbase)
 		return;
 	rec_foreign_malloc = true;
-	const char *name = mine.dli_fname && *mine.dli_fname ? mine.dli_fname : "?";
-	size_t len = strlen(name);
-	if (len >= sizeof rec_malloc_from)
-		len = sizeof rec_malloc_from - 1;
-	memcpy(rec_malloc_from, name, len);
-	rec_malloc_from[len] = '\0';
-	for (size_t i = 0; i < len; i++)
-		if (rec_malloc_from[i] == '\n' || rec_malloc_from[i] == '\r')
-			rec_malloc_from[i] = '?';
+	path_of(&mine, rec_malloc_from, sizeof rec_malloc_from);
 }
 
 /* Runs once, at the first wrapper call or the constructor, whichever

@@ -813,6 +813,11 @@ static void read_header_line(rec_state *st, tcur *c)
 		             "the program's malloc was %s's, not glibc's: its calls are replayed on glibc's model (what "
 		             "glibc would do with them), and what that allocator returned is not compared",
 		             DIAG_QUOTE(value, value_len));
+	} else if (KEY("malloc-ahead")) {
+		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
+		             "the program defines a malloc of its own (in %s), which came before the recorder's: its "
+		             "calls were not recorded, and this file holds only the calls that reached glibc's",
+		             DIAG_QUOTE(value, value_len));
 	} else if (KEY("cpus")) {
 		uint64_t cpus;
 		if (tcur_dec(c, &cpus) == TNUM_OK && cpus <= 1u << 20)

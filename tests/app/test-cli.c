@@ -28,7 +28,8 @@ static const char *data_dir;
 static const char *record_demo_path;
 static const char *record_target_path; /* tests/trace/record_target */
 static const char *not_a_recorder_path;
-static const char *foreign_malloc_target_path; /* its malloc is guard-malloc's, not glibc's */ /* a preloadable library that records nothing */
+static const char *foreign_malloc_target_path; /* its malloc is guard-malloc's, not glibc's */
+static const char *own_malloc_target_path;     /* the same allocator compiled into it */ /* a preloadable library that records nothing */
 
 typedef struct outcome {
 	int status; /* exit status, or 128 + signal */
@@ -1742,6 +1743,19 @@ START_TEST(record_leaves_a_program_with_another_malloc_alone)
 	assert_contains(o.out, "libguard-malloc.so's, not glibc's, so what its heap did was not compared\n");
 	outcome_free(&o);
 	unlink(out_path);
+	/* compiled into the program: its malloc comes before the recorder's,
+	 * whose file then holds none of its calls, and says why */
+	o = run("record", "-o", out_path, "--", own_malloc_target_path, NULL);
+	ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+	ck_assert_str_eq(o.out, "ok\n");
+	assert_contains(o.err, "own-malloc-target defines a malloc of its own (in ");
+	assert_contains(o.err, "which comes before the recorder's: its calls never reached brksim, so this file holds "
+	                       "only the calls that did\n");
+	outcome_free(&o);
+	o = run("run", "--quiet", out_path, NULL);
+	assert_contains(o.err, ": warning: the program defines a malloc of its own (in ");
+	outcome_free(&o);
+	unlink(out_path);
 	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
@@ -2047,6 +2061,7 @@ int main(int argc, char **argv)
 	record_target_path = argv[4];
 	not_a_recorder_path = argv[5];
 	foreign_malloc_target_path = argv[6];
+	own_malloc_target_path = argv[7];
 	Suite *s = suite_create("cli");
 	TCase *tc = tcase_create("cli");
 	tcase_set_timeout(tc, 60);
