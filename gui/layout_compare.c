@@ -20,8 +20,12 @@ void gui_compare_labels_draw(const gui_frame_input *in, const gui_frame_geometry
 		if (r.w <= 0 || !s)
 			continue;
 		float y = r.y + (r.h - fl(line_h(m, px))) / 2;
-		gui_draw_text(out, r.x, y, px, true, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), name, SIZE_MAX);
-		float x = r.x + fl(text_w(m, px, true, name)) + fl(g->scale.pad);
+		/* a side with many settings has a long name: it keeps two thirds
+		 * of the row at most, the numbers the rest */
+		char shown[256];
+		gui_ellipsize(m, px, true, name, (int)(r.w * 2 / 3), shown, sizeof shown);
+		gui_draw_text(out, r.x, y, px, true, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), shown, SIZE_MAX);
+		float x = r.x + fl(text_w(m, px, true, shown)) + fl(g->scale.pad);
 		char vm[32], rss[32], text[256];
 		gui_format_size(s->stats.vm_data, vm, sizeof vm);
 		gui_format_size((uint64_t)s->stats.resident_pages * SIM_PAGE_SIZE, rss, sizeof rss);

@@ -49,8 +49,9 @@ static sim_config config_for(const script *s, sim_profile p)
 	return c;
 }
 
-/* `lesson` under profiles `first` and `second`, labelled by name. */
-static void pair_open_lesson(pair *p, const char *lang, const char *lesson, sim_profile first, sim_profile second)
+/* `lesson` under profiles `first` and `second`, labelled name_a, name_b. */
+static void pair_open_named(pair *p, const char *lang, const char *lesson, sim_profile first, sim_profile second,
+                            const char *name_a, const char *name_b)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/%s", GUI_SCENARIOS, lesson);
@@ -59,11 +60,17 @@ static void pair_open_lesson(pair *p, const char *lang, const char *lesson, sim_
 	free(again);
 	script_keep_glibc(&p->a, first);
 	script_keep_glibc(&p->b, second);
-	p->side = (gui_view_side){&p->b, config_for(&p->b, second), sim_profile_name(second)};
+	p->side = (gui_view_side){&p->b, config_for(&p->b, second), name_b};
 	gui_view_config vc = {&p->a, config_for(&p->a, first), p->source, p->len, 0, lang, NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
 	char err[256];
-	p->view = gui_view_new_compare(&vc, sim_profile_name(first), &p->side, err, sizeof err);
+	p->view = gui_view_new_compare(&vc, name_a, &p->side, err, sizeof err);
 	ck_assert_msg(p->view, "%s", err);
+}
+
+/* `lesson` under profiles `first` and `second`, labelled by name. */
+static void pair_open_lesson(pair *p, const char *lang, const char *lesson, sim_profile first, sim_profile second)
+{
+	pair_open_named(p, lang, lesson, first, second, sim_profile_name(first), sim_profile_name(second));
 }
 
 static void pair_open(pair *p, const char *lang)
@@ -363,6 +370,40 @@ static void check_text(const char *lang, int w, int h)
 	pair_close(&p);
 }
 
+/* A side with many settings has a long name (run --compare's label
+ * `glibc-2.36+arena_max=2:top_pad=0:...`): at the window's smallest its
+ * label row stays inside the window, the name cut with "…" and the
+ * numbers after it (the name ran past the right edge). */
+START_TEST(a_long_side_name_stays_in_its_row)
+{
+	static const char long_name[] = "glibc-2.36+arena_max=2:top_pad=0:trim_threshold=65536:mmap_threshold=1048576:"
+	                                "tcache_count=3";
+	pair p;
+	pair_open_named(&p, "en", "14-eight-threads-eight-arenas.heap", SIM_GLIBC_2_36, SIM_GLIBC_2_36, "glibc-2.36",
+	                long_name);
+	gui_metrics m = gui_text_metrics(text);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	gui_view_seek(p.view, 40);
+	ck_assert(gui_view_frame(p.view, 640, 480, &m, &list));
+	size_t n = collect(&list, &m);
+	gui_frame_geometry g = gui_frame_geometry_compare(640, 480, &m, gui_view_question(p.view) != NULL, false);
+	bool name_cut = false, numbers = false;
+	for (size_t i = 0; i < n; i++) {
+		const box *b = &boxes[i];
+		ck_assert_msg(b->x >= -0.5f && b->x + b->w <= 640.5f, "\"%s\" leaves the window (x %.0f, w %.0f)", b->text, b->x,
+		              b->w);
+		bool in_row = b->y >= g.side_label[1].y - 1 && b->y < g.side_label[1].y + g.side_label[1].h;
+		name_cut = name_cut || (in_row && strncmp(b->text, "glibc-2.36+arena_max=2", 22) == 0 && strstr(b->text, "\u2026"));
+		numbers = numbers || (in_row && strncmp(b->text, "brk heap ", 9) == 0);
+	}
+	ck_assert(name_cut);
+	ck_assert(numbers);
+	gui_drawlist_release(&list);
+	pair_close(&p);
+}
+END_TEST
+
 START_TEST(text_en_720) { check_text("en", 1280, 720); }
 END_TEST
 START_TEST(text_zh_720) { check_text("zh", 1280, 720); }
@@ -520,6 +561,7 @@ int main(void)
 	tcase_add_test(tc, the_bars_differ_where_the_profiles_do);
 	tcase_add_test(tc, both_bars_show_the_arena_chosen);
 	tcase_add_test(tc, the_caption_says_what_each_side_says);
+	tcase_add_test(tc, a_long_side_name_stays_in_its_row);
 	tcase_add_test(tc, text_en_720);
 	tcase_add_test(tc, text_zh_720);
 	tcase_add_test(tc, text_en_1080);
