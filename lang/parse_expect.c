@@ -295,8 +295,15 @@ static bool parse_expect_name(parser *p, script_expect *e)
 		int place = find_place(tok(p), name_places);
 		if (place < 0) {
 			char found[64], list[160];
-			parse_error_at(p, tok(p), "expected a place after 'in', found %s; expected one of: %s",
-			               lex_describe(tok(p), found, sizeof found), suggest_list(name_place_words, list, sizeof list));
+			const lex_token *t = tok(p);
+			const char *close = t->kind == LEX_WORD ? suggest_closest(t->start, t->len, name_place_words) : NULL;
+			if (close)
+				parse_error_at(p, t, "expected a place after 'in', found %s; did you mean '%s'? expected one of: %s",
+				               lex_describe(t, found, sizeof found), close,
+				               suggest_list(name_place_words, list, sizeof list));
+			else
+				parse_error_at(p, t, "expected a place after 'in', found %s; expected one of: %s",
+				               lex_describe(t, found, sizeof found), suggest_list(name_place_words, list, sizeof list));
 			return false;
 		}
 		next(p);
@@ -430,8 +437,14 @@ static bool parse_expect_top(parser *p, script_expect *e)
 		return false;
 	}
 	if (tok(p)->kind == LEX_WORD) {
-		parse_error_at(p, tok(p), "expected a comparison or 'pinned' after 'top', found %s",
-		               lex_describe(tok(p), found, sizeof found));
+		static const char *const pinned[] = {"pinned", NULL};
+		const lex_token *t = tok(p);
+		if (suggest_closest(t->start, t->len, pinned))
+			parse_error_at(p, t, "expected a comparison or 'pinned' after 'top', found %s; did you mean 'pinned'?",
+			               lex_describe(t, found, sizeof found));
+		else
+			parse_error_at(p, t, "expected a comparison or 'pinned' after 'top', found %s",
+			               lex_describe(t, found, sizeof found));
 		return false;
 	}
 	e->kind = SCRIPT_EXPECT_TOP;

@@ -328,6 +328,11 @@ static const error_case cases[] = {
 	 "2:16: error: expected 'pinned' after 'top not', found '5'\n"},
 	{"top with a word", "a = malloc 1\nexpect top size == 5\n",
 	 "2:12: error: expected a comparison or 'pinned' after 'top', found 'size'\n"},
+	{"misspelt pinned", "a = malloc 1\nexpect top pined by a\n",
+	 "2:12: error: expected a comparison or 'pinned' after 'top', found 'pined'; did you mean 'pinned'?\n"},
+	{"misspelt place", "a = malloc 1\nexpect a in tcahce\n",
+	 "2:13: error: expected a place after 'in', found 'tcahce'; did you mean 'tcache'? expected one of: use, tcache, "
+	 "fastbin, unsorted, smallbin, largebin, bins, free, top, mmap\n"},
 	{"junk after expectation", "a = malloc 1\nexpect brk == 0x21000 please\n",
 	 "2:23: error: unexpected 'please' at the end of the expectation\n"},
 
