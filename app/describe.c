@@ -257,6 +257,15 @@ static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const des
 					(unsigned long long)pin.size, freed ? ", freed but held by a tcache or fastbin" : "");
 		}
 	}
+	/* Three arenas or more and no limit set: the knob most threaded
+	 * programs reach for, and how to see what it would change here. */
+	const sim_config *config = sim_heap_config(heap);
+	if (count > 2 && !(config->set_mask & (1u << SIM_SET_ARENA_MAX))) {
+		label(out, L(lang, "fewer arenas?", "arena 少一些？"));
+		fprintf(out, "%s",
+		        L(lang, "--compare auto,glibc.malloc.arena_max=2 shows what MALLOC_ARENA_MAX=2 would change\n",
+		          "--compare auto,glibc.malloc.arena_max=2 显示 MALLOC_ARENA_MAX=2 会带来的变化\n"));
+	}
 }
 
 void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const describe_names *names, size_t step,

@@ -452,6 +452,20 @@ START_TEST(a_side_with_settings_is_labelled_with_them)
 	test_run_release(&x);
 	test_run_release(&t);
 	test_run_release(&j);
+	/* a run with three arenas or more says how to see the knob, and the
+	 * command it gives runs: two arenas on its side; none where the file
+	 * sets arena_max already */
+	test_run q = RUN("run", "--quiet", file);
+	assert_contains(q.out, "  fewer arenas?         --compare auto,glibc.malloc.arena_max=2 shows what MALLOC_ARENA_MAX=2 "
+	                       "would change\n");
+	test_run_release(&q);
+	q = RUN("run", "--quiet", "--compare", "auto,glibc.malloc.arena_max=2", file);
+	ck_assert_msg(q.status == 0, "%s", q.err);
+	assert_contains(q.out, "  glibc-2.36+arena_max=2  brk +0x3a000  top 0x20c90  RSS 51 pages  \u00b7 2 arenas, all heaps' RSS ");
+	test_run_release(&q);
+	q = RUN("run", "--quiet", lesson("14b-arena-max-2.heap"));
+	ck_assert_ptr_null(strstr(q.out, "fewer arenas?"));
+	test_run_release(&q);
 	/* the window: two heaps, the lower one under the side's settings */
 	char png[1024];
 	snprintf(png, sizeof png, "%s/compare-settings.png", work_dir);
