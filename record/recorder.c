@@ -55,6 +55,7 @@
 #include <fcntl.h>
 #include <gnu/libc-version.h>
 #include <limits.h>
+#include <link.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -534,14 +535,18 @@ static void find_malloc_owner(void)
 	memcpy(&fn, &real_malloc, sizeof fn);
 	memcpy(&version, &get_version, sizeof version);
 	/* the malloc the program's calls reach first: this library's, unless
-	 * the executable (or an object loaded before the preloads) has one
-	 * (told by the object, not the address: `malloc` named here is the
-	 * first definition too) */
+	 * the executable (or an object loaded before the preloads) defines
+	 * one (told by the object, not the address: `malloc` named here is
+	 * the first definition too). A non-PIE executable that takes
+	 * malloc's address (node) has an undefined `malloc` whose value is
+	 * its PLT entry: that entry calls the first definition, ours. */
 	void *first = dlsym(RTLD_DEFAULT, "malloc"), *here;
 	void (*here_fn)(void) = find_malloc_owner;
 	memcpy(&here, &here_fn, sizeof here);
 	Dl_info ahead, self;
-	if (first != NULL && dladdr(first, &ahead) != 0 && dladdr(here, &self) != 0 && ahead.dli_fbase != self.dli_fbase)
+	const ElfW(Sym) *sym = NULL;
+	if (first != NULL && dladdr1(first, &ahead, (void **)&sym, RTLD_DL_SYMENT) != 0 && dladdr(here, &self) != 0 &&
+	    ahead.dli_fbase != self.dli_fbase && sym != NULL && sym->st_shndx != SHN_UNDEF)
 		path_of(&ahead, rec_malloc_ahead, sizeof rec_malloc_ahead);
 	if (fn == NULL || dladdr(fn, &mine) == 0 || dladdr(version, &libc) == 0 || mine.dli_fbase == libc.dli_fbase)
 		return;

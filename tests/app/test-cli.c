@@ -29,7 +29,8 @@ static const char *record_demo_path;
 static const char *record_target_path; /* tests/trace/record_target */
 static const char *not_a_recorder_path;
 static const char *foreign_malloc_target_path; /* its malloc is guard-malloc's, not glibc's */
-static const char *own_malloc_target_path;     /* the same allocator compiled into it */ /* a preloadable library that records nothing */
+static const char *own_malloc_target_path;     /* the same allocator compiled into it */
+static const char *malloc_address_target_path; /* non-PIE, takes malloc's address: glibc's malloc */ /* a preloadable library that records nothing */
 
 typedef struct outcome {
 	int status; /* exit status, or 128 + signal */
@@ -1756,6 +1757,22 @@ START_TEST(record_leaves_a_program_with_another_malloc_alone)
 	assert_contains(o.err, ": warning: the program defines a malloc of its own (in ");
 	outcome_free(&o);
 	unlink(out_path);
+	/* a non-PIE program that takes malloc's address has no malloc of its
+	 * own (node was said to): recorded and replayed as glibc's */
+	o = run("record", "-o", out_path, "--", malloc_address_target_path, NULL);
+	ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+	ck_assert_ptr_null(strstr(o.err, "of its own"));
+	ck_assert_ptr_null(strstr(o.err, "not glibc's"));
+	outcome_free(&o);
+	text = test_read_file(out_path, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_null(strstr(text, "# malloc-"));
+	ck_assert_ptr_nonnull(strstr(text, "\nm 64 +"));
+	free(text);
+	o = run("verify", out_path, NULL);
+	ck_assert_msg(o.status == 0, "%s%s", o.out, o.err);
+	outcome_free(&o);
+	unlink(out_path);
 	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
@@ -2062,6 +2079,7 @@ int main(int argc, char **argv)
 	not_a_recorder_path = argv[5];
 	foreign_malloc_target_path = argv[6];
 	own_malloc_target_path = argv[7];
+	malloc_address_target_path = argv[8];
 	Suite *s = suite_create("cli");
 	TCase *tc = tcase_create("cli");
 	tcase_set_timeout(tc, 60);
