@@ -160,11 +160,18 @@ void report_print_text(FILE *out, const trace_report *r, sim_lang lang)
 		fprintf(out, L(lang, "  peak %s at step %zu, %s at the end\n", "  峰值 %s（第 %zu 步），最后 %s\n"),
 			human(peak, a, sizeof a), at, human(end, b, sizeof b));
 	}
-	fprintf(out, "%s",
-		L(lang,
-		  "  (VmData and RSS: the brk heap; in use: the bytes asked for and not freed, mmapped chunks included; each "
-		  "column is the largest value over its steps)\n",
-		  "  （VmData 和 RSS：brk 堆；使用中：已申请、尚未释放的字节，包括 mmap 块；每一列是它所含步骤中的最大值）\n"));
+	if (r->arenas)
+		fprintf(out, "%s",
+			L(lang,
+			  "  (VmData and RSS: the brk heap and the threads' arenas' heaps; in use: the bytes asked for and not "
+			  "freed, mmapped chunks included; each column is the largest value over its steps)\n",
+			  "  （VmData 和 RSS：brk 堆和各线程 arena 的堆；使用中：已申请、尚未释放的字节，包括 mmap 块；每一列是它所含步骤中的最大值）\n"));
+	else
+		fprintf(out, "%s",
+			L(lang,
+			  "  (VmData and RSS: the brk heap; in use: the bytes asked for and not freed, mmapped chunks included; "
+			  "each column is the largest value over its steps)\n",
+			  "  （VmData 和 RSS：brk 堆；使用中：已申请、尚未释放的字节，包括 mmap 块；每一列是它所含步骤中的最大值）\n"));
 	if (r->peak_mmap > 0 || r->end_mmap > 0)
 		fprintf(out, L(lang, "  mmapped chunks besides: %s at the peak, %s at the end\n", "  另有 mmap 块：峰值时 %s，最后 %s\n"),
 			human(r->peak_mmap, a, sizeof a), human(r->end_mmap, b, sizeof b));
@@ -403,8 +410,15 @@ static void svg_write(FILE *f, const trace_report *r, sim_lang lang, const char 
 	static const char *const colours[] = {"#222222", "#0072b2", "#009e73"};
 	const char *names[3];
 	char n0[96], n1[96], n2[96];
-	snprintf(n0, sizeof n0, L(lang, "VmData (brk heap), peak %s", "VmData（brk 堆），峰值 %s"), human(r->vm_data_peak, a, sizeof a));
-	snprintf(n1, sizeof n1, L(lang, "RSS (brk heap), peak %s", "RSS（brk 堆），峰值 %s"), human(r->rss_peak, b, sizeof b));
+	if (r->arenas) {
+		snprintf(n0, sizeof n0, L(lang, "VmData (all heaps), peak %s", "VmData（所有堆），峰值 %s"),
+			 human(r->vm_data_peak, a, sizeof a));
+		snprintf(n1, sizeof n1, L(lang, "RSS (all heaps), peak %s", "RSS（所有堆），峰值 %s"), human(r->rss_peak, b, sizeof b));
+	} else {
+		snprintf(n0, sizeof n0, L(lang, "VmData (brk heap), peak %s", "VmData（brk 堆），峰值 %s"),
+			 human(r->vm_data_peak, a, sizeof a));
+		snprintf(n1, sizeof n1, L(lang, "RSS (brk heap), peak %s", "RSS（brk 堆），峰值 %s"), human(r->rss_peak, b, sizeof b));
+	}
 	snprintf(n2, sizeof n2, L(lang, "in use (asked for, not freed; mmapped too), peak %s", "使用中（已申请、未释放，含 mmap 块），峰值 %s"),
 		 human(r->in_use_peak, c, sizeof c));
 	names[0] = n0;

@@ -9,11 +9,14 @@
  * (config.c:88)"); otherwise the pointer's name without its index or
  * suffix (`s[3]` and `s[4]` are `s`).
  *
- * "Pinned": walking the brk heap from its start, every run of free
- * chunks (unsorted, small and large bins) is charged to the chunk right
- * above it that keeps it from reaching top — an in-use chunk, or a freed
- * one the tcache or a fastbin holds (glibc counts those as in use). The
- * chunk right below top pins top itself.
+ * "Pinned": walking each arena's heaps from their start (the brk heap's,
+ * then the threads' arenas'), every run of free chunks (unsorted, small
+ * and large bins) is charged to the chunk right above it that keeps it
+ * from reaching top — an in-use chunk, or a freed one the tcache or a
+ * fastbin holds (glibc counts those as in use). The chunk right below an
+ * arena's top pins that top. The live sets are every arena's chunks and
+ * the mmapped ones; with threads, VmData and RSS count the arenas'
+ * heaps with the brk heap.
  *
  * Pure: no I/O; the wording is the front end's (app/print_report.c, the
  * window). Bounded: the series has TRACE_REPORT_BUCKETS columns whatever
@@ -35,8 +38,8 @@
  * and largest value of each measure over them, in bytes. */
 typedef struct trace_report_bucket {
 	size_t step_lo, step_hi;
-	uint64_t vm_data_min, vm_data_max; /* the brk heap's extent */
-	uint64_t rss_min, rss_max;         /* modelled resident bytes of the brk heap */
+	uint64_t vm_data_min, vm_data_max; /* the heaps' extent: the brk heap's, and with threads every arena's */
+	uint64_t rss_min, rss_max;         /* modelled resident bytes of those heaps */
 	uint64_t in_use_min, in_use_max;   /* bytes the program asked for and has not freed (brk + mmap) */
 } trace_report_bucket;
 
@@ -60,6 +63,9 @@ typedef struct trace_report {
 	size_t steps;       /* steps replayed (to the end or --to) */
 	bool aborted;       /* glibc would abort at the last step */
 	bool by_site;       /* groups are call sites (a recording with stacks) */
+	/* Some step had threads' arenas: VmData and RSS count their heaps
+	 * with the brk heap's (a threaded server's RSS is mostly theirs). */
+	bool arenas;
 
 	trace_report_bucket buckets[TRACE_REPORT_BUCKETS];
 	size_t bucket_count;

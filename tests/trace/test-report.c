@@ -31,7 +31,8 @@ static const trace_report_group *find(const trace_report_set *set, const char *l
 }
 
 /* At every prefix of the scenario, the report's bytes in use at its end
- * are what sim_heap_stats counts. */
+ * are what the model counts: sim_heap_stats (the brk heap and the
+ * mmapped chunks) and, with threads, each other arena's in-use chunks. */
 static void assert_in_use_exact(const script *s)
 {
 	sim_heap *h = sim_heap_new(&s->config);
@@ -39,7 +40,13 @@ static void assert_in_use_exact(const script *s)
 		sim_result r;
 		ck_assert(sim_heap_step(h, &s->ops[k - 1], NULL, &r));
 		sim_stats st;
-		sim_heap_stats(h, &st);
+		sim_arena_stats as[16];
+		size_t arenas = sim_heap_stats_and_arenas(h, &st, as, 16);
+		ck_assert_uint_le(arenas, 16);
+		for (size_t a = 1; a < arenas; a++) {
+			st.in_use_payload += as[a].in_use_payload;
+			st.in_use_count += as[a].in_use_count;
+		}
 		trace_report rep;
 		trace_report_init(&rep);
 		ck_assert(trace_report_build(s, &s->config, NULL, k, &rep));
@@ -47,7 +54,15 @@ static void assert_in_use_exact(const script *s)
 		              (unsigned long long)rep.end_in_use, (unsigned long long)st.in_use_payload);
 		ck_assert_uint_eq(rep.live_at_end.bytes, st.in_use_payload);
 		ck_assert_uint_eq(rep.live_at_end.allocations, st.in_use_count);
-		ck_assert_uint_eq(rep.end_vm_data, sim_heap_brk(h));
+		uint64_t heaps = sim_heap_brk(h), rss = (uint64_t)sim_heap_resident_pages(h) * 4096;
+		for (size_t a = 1; a < arenas; a++) {
+			heaps += as[a].info.size;
+			rss += (uint64_t)as[a].info.resident_pages * 4096;
+		}
+		ck_assert_uint_eq(rep.end_vm_data, heaps);
+		ck_assert_uint_eq(rep.end_rss, rss);
+		if (arenas > 1)
+			ck_assert(rep.arenas);
 		trace_report_release(&rep);
 		if (r.aborted)
 			break;
@@ -72,8 +87,12 @@ START_TEST(every_lesson_agrees_at_every_step)
 {
 	const char *dir = getenv("BRKSIM_SCENARIOS");
 	ck_assert_ptr_nonnull(dir);
+	/* (the last three with threads: the live set is every arena's; it was
+	 * the brk heap's alone, which left lesson 14's workers out of it) */
 	static const char *const lessons[] = {"default.heap", "03-pinned-top.heap", "05b-tcache-holds-small-chunks.heap",
-	                                      "10-realloc.heap", "11-embedded-ratchet.heap"};
+	                                      "10-realloc.heap", "11-embedded-ratchet.heap",
+	                                      "14-eight-threads-eight-arenas.heap", "15-freed-by-another-thread.heap",
+	                                      "16-malloc-trim-threaded-server.heap"};
 	for (size_t i = 0; i < sizeof lessons / sizeof lessons[0]; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", dir, lessons[i]);
@@ -86,6 +105,40 @@ START_TEST(every_lesson_agrees_at_every_step)
 		script_release(&s);
 		free(text);
 	}
+}
+END_TEST
+
+/* Threads: the live sets and the pins are every arena's, names group
+ * without their indexes (`w[2].req[3]` is `w.req`, not `w`), and VmData
+ * and RSS count the arenas' heaps. Two workers, each with ten 8 KiB
+ * requests and a connection, in arenas of their own; the requests freed. */
+START_TEST(threads_live_sets_pins_and_heaps)
+{
+	script s;
+	parse(&s, "start w[1..2]\nthread w[1..2] {\n  req[1..10] = malloc 8K\n  conn = malloc 300\n}\n"
+	          "on w[1..2]: free req[1..10]\n");
+	trace_report r;
+	trace_report_init(&r);
+	ck_assert(trace_report_build(&s, &s.config, NULL, SIZE_MAX, &r));
+	ck_assert(r.arenas);
+	const trace_report_group *req = find(&r.live_at_peak, "w.req", 0), *conn = find(&r.live_at_peak, "w.conn", 0);
+	ck_assert_ptr_nonnull(req);
+	ck_assert_ptr_nonnull(conn);
+	ck_assert_uint_eq(req->count, 20);
+	ck_assert_uint_eq(req->bytes, 20 * 8192);
+	ck_assert_uint_eq(conn->count, 2);
+	ck_assert_uint_eq(r.live_at_end.allocations, 2);
+	/* each connection pins its arena's freed requests */
+	const trace_report_group *pin = find(&r.pinned_at_end, "w.conn", 0);
+	ck_assert_ptr_nonnull(pin);
+	ck_assert(pin->pins_top);
+	ck_assert_uint_eq(pin->count, 2);
+	ck_assert_uint_ge(pin->bytes, 20 * 8192);
+	/* the brk heap is empty: the heaps are the arenas' */
+	ck_assert_uint_gt(r.end_rss, 2 * 10 * 8192);
+	ck_assert_uint_gt(r.vm_data_peak, 0);
+	trace_report_release(&r);
+	script_release(&s);
 }
 END_TEST
 
@@ -200,6 +253,7 @@ int main(void)
 	tcase_add_test(tc, bytes_in_use_agree_with_the_model_at_every_step);
 	tcase_add_test(tc, every_lesson_agrees_at_every_step);
 	tcase_add_test(tc, peak_live_sets_and_pins_by_name);
+	tcase_add_test(tc, threads_live_sets_pins_and_heaps);
 	tcase_add_test(tc, a_long_run_is_bucketed_without_losing_its_peak);
 	tcase_add_test(tc, recordings_group_by_call_site);
 	suite_add_tcase(s, tc);
