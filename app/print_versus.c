@@ -74,18 +74,6 @@ static void tags_text(uint32_t tags, sim_lang lang, char *buf, size_t size)
 
 /* ---- text ---- */
 
-/* Resident pages of every arena's heaps: the brk heap's and the threads'. */
-static size_t heaps_rss_pages(const sim_heap *h)
-{
-	size_t pages = 0;
-	for (size_t a = 0; a < sim_heap_arena_count(h); a++) {
-		sim_arena_info info;
-		if (sim_heap_arena(h, a, &info))
-			pages += info.resident_pages;
-	}
-	return pages;
-}
-
 static size_t name_width(const versus_set *set)
 {
 	size_t w = 0;
@@ -276,8 +264,10 @@ static void text_end(printer_state *ps, const versus_set *set, const versus_tota
 		        pages, L(lang, pages == 1 ? " page" : " pages", " 页"));
 		if (threads) {
 			size_t arenas = sim_heap_arena_count(heaps[i]);
-			fprintf(ps->out, L(lang, "  · %zu arena%s, all heaps' RSS %zu pages", "  · %zu 个 arena%.0s，所有堆的 RSS %zu 页"),
-			        arenas, L(lang, arenas == 1 ? "" : "s", ""), heaps_rss_pages(heaps[i]));
+			fprintf(ps->out,
+			        L(lang, "  · %zu arena%s, all heaps' RSS %zu pages, at most %zu",
+			          "  · %zu 个 arena%.0s，所有堆的 RSS %zu 页，最多 %zu 页"),
+			        arenas, L(lang, arenas == 1 ? "" : "s", ""), versus_heaps_rss_pages(heaps[i]), t->heaps_rss_peak[i]);
 		}
 		if (t->ended_at[i] != 0)
 			fprintf(ps->out, L(lang, "  (glibc aborted at step %zu: %s)", "（glibc 在第 %zu 步中止：%s）"), t->ended_at[i],
@@ -457,9 +447,11 @@ static void json_end(printer_state *ps, const versus_set *set, const versus_tota
 		const sim_heap *h = heaps[i];
 		fprintf(out, "%s{\"profile\":\"%s\",\"side\":", i ? "," : "", versus_profile_name(set, i));
 		describe_json_string(out, versus_name(set, i));
-		fprintf(out, ",\"brk\":%llu,\"top\":%llu,\"rss_pages\":%zu,\"arenas\":%zu,\"heaps_rss_pages\":%zu,\"aborted_at\":",
+		fprintf(out,
+		        ",\"brk\":%llu,\"top\":%llu,\"rss_pages\":%zu,\"arenas\":%zu,\"heaps_rss_pages\":%zu,"
+		        "\"heaps_rss_peak_pages\":%zu,\"aborted_at\":",
 		        (unsigned long long)sim_heap_brk(h), (unsigned long long)sim_heap_top_size(h), sim_heap_resident_pages(h),
-		        sim_heap_arena_count(h), heaps_rss_pages(h));
+		        sim_heap_arena_count(h), versus_heaps_rss_pages(h), t->heaps_rss_peak[i]);
 		if (t->ended_at[i] == 0) {
 			fputs("null", out);
 		} else {

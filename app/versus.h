@@ -145,7 +145,13 @@ typedef struct versus_totals {
 	 * against it (recorded is false otherwise). */
 	bool recorded;
 	trace_compare against_recording[VERSUS_MAX];
+	/* The most pages resident in each side's heaps at once (the brk
+	 * heap's and every arena's), over the steps run. */
+	size_t heaps_rss_peak[VERSUS_MAX];
 } versus_totals;
+
+/* Resident pages of a heap's arenas: the brk heap's and every other's. */
+size_t versus_heaps_rss_pages(const sim_heap *h);
 
 /* Runs every op (up to `to`, 0 = all) through one heap per profile and
  * calls `on_step` for each step (the printers decide which to show).

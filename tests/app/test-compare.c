@@ -302,6 +302,9 @@ static const char checker[] =
 	"    arenas = s['arenas'] or [{'resident_pages': s['resident_pages']}]\n"
 	"    assert e['arenas'] == len(arenas), (e, len(arenas))\n"
 	"    assert e['heaps_rss_pages'] == sum(a['resident_pages'] for a in arenas), (e, arenas)\n"
+	"    if len(arenas) == 1 and single['steps']:\n"
+	"        assert e['heaps_rss_peak_pages'] == max(st['rss_pages'] for st in single['steps']), e\n"
+	"    assert e['heaps_rss_peak_pages'] >= e['heaps_rss_pages'], e\n"
 	"print(len(listed))\n";
 
 /* Runs `run --compare LIST FILE` and `run --profile X FILE` for each X,
@@ -462,6 +465,11 @@ START_TEST(a_side_with_settings_is_labelled_with_them)
 	q = RUN("run", "--quiet", "--compare", "auto,glibc.malloc.arena_max=2", file);
 	ck_assert_msg(q.status == 0, "%s", q.err);
 	assert_contains(q.out, "  glibc-2.36+arena_max=2  brk +0x3a000  top 0x20c90  RSS 51 pages  \u00b7 2 arenas, all heaps' RSS ");
+	/* lesson 14's numbers: 208 pages in nine arenas at the end (the
+	 * teachers' guide says so), 102 in two */
+	assert_contains(q.out, "  glibc-2.36              brk +0x0      top 0x0      RSS 0 pages  \u00b7 9 arenas, all heaps' RSS 208 "
+	                       "pages, at most 208\n");
+	assert_contains(q.out, "2 arenas, all heaps' RSS 102 pages, at most 102\n");
 	test_run_release(&q);
 	q = RUN("run", "--quiet", lesson("14b-arena-max-2.heap"));
 	ck_assert_ptr_null(strstr(q.out, "fewer arenas?"));
