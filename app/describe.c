@@ -204,6 +204,9 @@ static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const des
 			on_free, running);
 	else
 		fprintf(out, "%zu (%zu on the arena free list) · threads running: %zu\n", count, on_free, running);
+	/* malloc_trim visits every arena from 2.8 on (trim_madvise); 2.3.6's
+	 * trims the main arena alone */
+	bool all_arenas_trimmed = sim_profile_glibc(sim_heap_config(heap)->profile)->trim_madvise;
 	for (size_t i = 0; i < count; i++) {
 		const sim_arena_stats *s = &st[i];
 		char name[64];
@@ -249,12 +252,34 @@ static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const des
 				put_pin_name(out, lang, names, who);
 			else
 				fprintf(out, "%s", L(lang, "glibc's tcache struct", "glibc 的 tcache 结构"));
+			/* what would release a freed pin: a tcache's goes back when
+			 * its thread exits; a fastbin's is merged into the top by
+			 * malloc_trim's consolidation, and a thread's arena's top
+			 * only shrinks on a free there (heap_trim), never by
+			 * malloc_trim, which madvises the bins alone */
+			const char *how = !freed ? ""
+					  : pin.place == SIM_PLACE_TCACHE
+					      ? L(lang, ", freed, held by a thread's tcache (it goes back when that thread exits)",
+						  "，已释放，留在某个线程的 tcache 中（该线程退出时才归还）")
+					  : i == 0 ? L(lang, ", freed, held by a fastbin (malloc_trim(0) merges it and may then trim)",
+						       "，已释放，留在 fastbin 中（malloc_trim(0) 会合并它，之后可能收缩）")
+					  : !all_arenas_trimmed
+						  ? L(lang,
+						      ", freed, held by a fastbin: malloc_trim(0) of this release trims the main arena alone "
+						      "(only a free in this arena can give its top back)",
+						      "，已释放，留在 fastbin 中：这个版本的 malloc_trim(0) 只处理主 arena（只有在该 arena 中的 free "
+						      "才能归还它的 top）")
+						   : L(lang,
+						       ", freed, held by a fastbin: malloc_trim(0) merges it into the top, which it never "
+						       "shrinks in a thread's arena (only a free there can)",
+						       "，已释放，留在 fastbin 中：malloc_trim(0) 把它并入 top，但从不收缩线程 arena 的 top（只有在该 "
+						       "arena 中的 free 才会）");
 			if (zh)
 				fprintf(out, "，位于 %s（块 0x%llx）%s\n", addr_text(heap, pin.chunk + 16, c, sizeof c),
-					(unsigned long long)pin.size, freed ? "，已释放但仍被 tcache 或 fastbin 持有" : "");
+					(unsigned long long)pin.size, how);
 			else
 				fprintf(out, " at %s (chunk 0x%llx)%s\n", addr_text(heap, pin.chunk + 16, c, sizeof c),
-					(unsigned long long)pin.size, freed ? ", freed but held by a tcache or fastbin" : "");
+					(unsigned long long)pin.size, how);
 		}
 	}
 	/* Three arenas or more and no limit set: the knob most threaded

@@ -1777,6 +1777,45 @@ START_TEST(record_leaves_a_program_with_another_malloc_alone)
 }
 END_TEST
 
+/* A thread's arena whose top a freed fastbin chunk pins: the summary
+ * says what malloc_trim(0) does there (merges it into the top, which it
+ * never shrinks in a thread's arena), and a malloc_trim then leaves the
+ * arena's 26 pages resident, as the real glibc does (verify). */
+START_TEST(a_fastbin_pin_in_a_threads_arena_says_what_malloc_trim_does)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof path, "%s/pin.heap", dir);
+	static const char lesson[] = "set tcache_count 0\nstart w\nthread w {\n  big = malloc 100K\n  small = malloc 24\n"
+	                             "  free big\n  free small\n}\n";
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(lesson, f);
+	fclose(f);
+	outcome o = run("run", "--quiet", path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "arena 1               1 thread \u00b7 1 heap, 0x21000 (132 KiB), 26 pages resident\n");
+	assert_contains(o.out, "top pinned by `w.small` at A1.0+0x19b80 (chunk 0x20), freed, held by a fastbin: malloc_trim(0) "
+	                       "merges it into the top, which it never shrinks in a thread's arena (only a free there can)\n");
+	outcome_free(&o);
+	f = fopen(path, "a");
+	ck_assert_ptr_nonnull(f);
+	fputs("malloc_trim 0\n", f);
+	fclose(f);
+	o = run("run", "--quiet", path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "arena 1               1 thread \u00b7 1 heap, 0x21000 (132 KiB), 26 pages resident\n");
+	outcome_free(&o);
+	o = run("verify", path, NULL);
+	ck_assert_msg(o.status == 0, "%s%s", o.out, o.err);
+	assert_contains(o.out, ": match: 6 of 6 ops identical to glibc ");
+	outcome_free(&o);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* A run that writes no recording is a failure with the likely reasons,
  * not "no allocator calls" and exit 0. */
 START_TEST(record_that_writes_nothing_fails)
@@ -2119,6 +2158,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, record_that_writes_nothing_fails);
 	tcase_add_test(tc, record_of_many_processes_counts_the_rest);
 	tcase_add_test(tc, record_leaves_a_program_with_another_malloc_alone);
+	tcase_add_test(tc, a_fastbin_pin_in_a_threads_arena_says_what_malloc_trim_does);
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
 	tcase_add_test(tc, show_names_an_untitled_file_after_it);
 	tcase_add_test(tc, nothing_to_check_or_verify_is_no_pass);
