@@ -889,7 +889,7 @@ static void json_step(run_context *ctx, const run_step *st)
 	} else {
 		outbuf_commit_to(out, p);
 		char *to = outbuf_reserve(out, sizeof text);
-		run_format_op(s, op, to, sizeof text);
+		run_format_op(s, op, st->step - 1, to, sizeof text);
 		size_t n = strlen(to);
 		if (outbuf_json_plain(to, n)) {
 			outbuf_commit(out, n);

@@ -143,7 +143,7 @@ static void text_step(run_context *ctx, const run_step *st)
 	const script *s = &ctx->file->script;
 	sim_lang lang = lang_of(ctx);
 	char op[160], ret[32], line[1024];
-	run_format_op(s, st->op, op, sizeof op);
+	run_format_op(s, st->op, st->step - 1, op, sizeof op);
 	if (st->line > 0)
 		fprintf(ctx->out, L(lang, "#%zu  %s    (line %u)\n", "#%zu  %s    （第 %u 行）\n"), st->step, op, st->line);
 	else

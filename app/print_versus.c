@@ -149,7 +149,7 @@ static void text_step(printer_state *ps, const versus_set *set, const versus_ste
 	}
 	flush_same(ps);
 	char op[160];
-	run_format_op(set->script, st->op, op, sizeof op);
+	run_format_op(set->script, st->op, st->step - 1, op, sizeof op);
 	if (st->line > 0)
 		fprintf(ps->out, L(lang, "#%zu  %s    (line %u)\n", "#%zu  %s    （第 %u 行）\n"), st->step, op, st->line);
 	else
@@ -235,7 +235,7 @@ static void text_end(printer_state *ps, const versus_set *set, const versus_tota
 		fprintf(ps->out, L(lang, ")\n", "）\n"));
 		const sim_op *op = &set->script->ops[t->first];
 		char call[160], fields[160];
-		run_format_op(set->script, op, call, sizeof call);
+		run_format_op(set->script, op, t->first, call, sizeof call);
 		fields_text(t->first_differs, lang, fields, sizeof fields);
 		uint32_t line = set->script->op_line != NULL ? set->script->op_line[t->first] : 0;
 		fprintf(ps->out,
@@ -398,7 +398,7 @@ static void json_step(printer_state *ps, const versus_set *set, const versus_ste
 		return;
 	FILE *out = ps->out;
 	char call[160];
-	run_format_op(set->script, st->op, call, sizeof call);
+	run_format_op(set->script, st->op, st->step - 1, call, sizeof call);
 	fprintf(out, "%s\n{\"step\":%zu,\"line\":%u,\"op\":\"%s\",\"call\":", ps->first_json_step ? "" : ",", st->step, st->line,
 	        sim_op_kind_name(st->op->kind));
 	ps->first_json_step = false;

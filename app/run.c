@@ -53,22 +53,23 @@ static const char *name_or_null(const script *s, sim_slot slot)
 /* In a thread's call its own names lose the thread's prefix: the line
  * starts with "worker[3]: " already ("worker[3]: buf = malloc(65536)",
  * not "worker[3]: worker[3].buf = ..."); another thread's keep it. */
-static const char *own_name(const script *s, const sim_op *op, sim_slot slot)
+static const char *own_name(const script *s, const sim_op *op, size_t index, sim_slot slot)
 {
 	const char *name = name_or_null(s, slot);
-	const char *tn = op->thread != 0 ? script_thread_name(s, op->thread) : NULL;
+	const char *tn = op->thread != 0 ? script_thread_name_at(s, op->thread, index) : NULL;
 	size_t n = tn ? strlen(tn) : 0;
 	if (tn && strncmp(name, tn, n) == 0 && name[n] == '.')
 		return name + n + 1;
 	return name;
 }
 
-void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
+void run_format_op(const script *s, const sim_op *op, size_t index, char *buf, size_t size)
 {
 	unsigned long long n = op->size;
 	if (op->thread != 0 && size > 0) {
-		/* "worker[3]: buf = malloc(65536)" */
-		const char *tn = script_thread_name(s, op->thread);
+		/* "worker[3]: buf = malloc(65536)"; a recording's T1234 is the
+		 * thread that had the number at this op (numbers are reused) */
+		const char *tn = script_thread_name_at(s, op->thread, index);
 		size_t k = tn ? sim_append_snprintf(buf, size, "%s: ", tn)
 			      : sim_append_snprintf(buf, size, "thread %u: ", op->thread);
 		if (k > 0 && k < size) {
@@ -78,21 +79,21 @@ void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
 	}
 	switch (op->kind) {
 	case SIM_OP_MALLOC:
-		sim_append_snprintf(buf, size, "%s = malloc(%llu)", own_name(s, op, op->slot), n);
+		sim_append_snprintf(buf, size, "%s = malloc(%llu)", own_name(s, op, index, op->slot), n);
 		break;
 	case SIM_OP_CALLOC:
-		sim_append_snprintf(buf, size, "%s = calloc(%llu, %llu)", own_name(s, op, op->slot), (unsigned long long)op->nmemb, n);
+		sim_append_snprintf(buf, size, "%s = calloc(%llu, %llu)", own_name(s, op, index, op->slot), (unsigned long long)op->nmemb, n);
 		break;
 	case SIM_OP_REALLOC:
-		sim_append_snprintf(buf, size, "%s = realloc(%s, %llu)", own_name(s, op, op->slot), own_name(s, op, op->arg_slot), n);
+		sim_append_snprintf(buf, size, "%s = realloc(%s, %llu)", own_name(s, op, index, op->slot), own_name(s, op, index, op->arg_slot), n);
 		break;
 	case SIM_OP_FREE:
-		sim_append_snprintf(buf, size, "free(%s)", own_name(s, op, op->slot));
+		sim_append_snprintf(buf, size, "free(%s)", own_name(s, op, index, op->slot));
 		break;
 	case SIM_OP_MEMALIGN: {
 		char call[96];
 		sim_op_align_call(op, call, sizeof call);
-		sim_append_snprintf(buf, size, "%s = %s", own_name(s, op, op->slot), call);
+		sim_append_snprintf(buf, size, "%s = %s", own_name(s, op, index, op->slot), call);
 		break;
 	}
 	case SIM_OP_TRIM:
@@ -107,8 +108,8 @@ void run_format_op(const script *s, const sim_op *op, char *buf, size_t size)
 		break;
 	}
 	case SIM_OP_THREAD_START:
-		if (script_thread_name(s, (uint32_t)op->value))
-			sim_append_snprintf(buf, size, "pthread_create(%s)", script_thread_name(s, (uint32_t)op->value));
+		if (script_thread_name_at(s, (uint32_t)op->value, index))
+			sim_append_snprintf(buf, size, "pthread_create(%s)", script_thread_name_at(s, (uint32_t)op->value, index));
 		else
 			sim_append_snprintf(buf, size, "pthread_create(thread %lld)", (long long)op->value);
 		break;

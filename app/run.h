@@ -76,7 +76,7 @@ const char *run_slot_namer(const void *context, sim_slot slot); /* context: cons
  * "load_config (config.c:88) < main (app.c:20)"; "" without one. */
 void run_format_stack(const describe_names *names, size_t index, char *buf, size_t size);
 /* "a = malloc(200000)", "free(a)", "malloc_trim(0)", ... */
-void run_format_op(const script *s, const sim_op *op, char *buf, size_t size);
+void run_format_op(const script *s, const sim_op *op, size_t index, char *buf, size_t size);
 /* "+0x2a0", "mmap", "null" or "-" */
 void run_format_ret(const sim_result *r, char *buf, size_t size);
 

@@ -204,9 +204,9 @@ static gui_ui_lang ui_lang(const gui_view *v);
 
 /* A thread's own name without its thread: "buf" of worker[3].buf in
  * worker[3]'s call (the line says "worker[3]: ..." already). */
-static const char *own_name(const gui_view *v, uint32_t thread, const char *name)
+static const char *own_name(const gui_view *v, uint32_t thread, size_t index, const char *name)
 {
-	const char *tn = thread ? script_thread_name(v->script, thread) : NULL;
+	const char *tn = thread ? script_thread_name_at(v->script, thread, index) : NULL;
 	size_t n = tn ? strlen(tn) : 0;
 	if (tn && strncmp(name, tn, n) == 0 && name[n] == '.')
 		return name + n + 1;
@@ -223,7 +223,7 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 	sim_step_summary summary;
 	const sim_step_summary *sum = sim_timeline_summary(v->timeline, step, &summary) ? &summary : NULL;
 	char b1[24], b2[24], ret[48] = "";
-	const char *name = own_name(v, op->thread, slot_name_or(v, op->slot, b1, sizeof b1));
+	const char *name = own_name(v, op->thread, step - 1, slot_name_or(v, op->slot, b1, sizeof b1));
 	if (sum) {
 		switch (sum->result.ret_kind) {
 		case SIM_RET_HEAP: snprintf(ret, sizeof ret, "  → 0x%" PRIx64, sum->result.ret); break;
@@ -245,7 +245,7 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 		break;
 	case SIM_OP_REALLOC:
 		snprintf(out, out_size, "%s = realloc(%s, %" PRIu64 ")%s", name,
-		         own_name(v, op->thread, slot_name_or(v, op->arg_slot, b2, sizeof b2)),
+		         own_name(v, op->thread, step - 1, slot_name_or(v, op->arg_slot, b2, sizeof b2)),
 			 op->size, ret);
 		break;
 	case SIM_OP_FREE: snprintf(out, out_size, "free(%s)", name); break;
@@ -271,7 +271,7 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 		break;
 	}
 	case SIM_OP_THREAD_START: {
-		const char *tn = script_thread_name(v->script, (uint32_t)op->value);
+		const char *tn = script_thread_name_at(v->script, (uint32_t)op->value, step - 1);
 		if (tn)
 			snprintf(out, out_size, "pthread_create(%s)", tn);
 		else
@@ -279,7 +279,7 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 		break;
 	}
 	case SIM_OP_THREAD_EXIT: {
-		const char *tn = script_thread_name(v->script, op->thread);
+		const char *tn = script_thread_name_at(v->script, op->thread, step - 1);
 		char num[24];
 		if (!tn) {
 			snprintf(num, sizeof num, "T%" PRIu32, op->thread);
@@ -292,7 +292,7 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 	}
 	/* Another thread's call says whose it is: "worker[3]: free(msg)". */
 	if (op->thread != 0) {
-		const char *tn = script_thread_name(v->script, op->thread);
+		const char *tn = script_thread_name_at(v->script, op->thread, step - 1);
 		char call[512];
 		snprintf(call, sizeof call, "%s", out);
 		if (tn)
@@ -913,10 +913,13 @@ static void switch_arena(gui_view *v, bool forward)
 			/* the threads on it now, by name */
 			char names[160] = "";
 			size_t used = 0;
-			for (uint32_t t = 1; t < v->script->thread_count && used < sizeof names; t++)
-				if (v->script->thread_names[t] && sim_heap_thread_arena(sim_timeline_state(v->timeline), t) == v->arena_shown)
-					used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
-					                         v->script->thread_names[t]);
+			size_t step = gui_view_step(v);
+			for (uint32_t t = 1; t < v->script->thread_count && used < sizeof names; t++) {
+				/* (the thread that has the number at this step) */
+				const char *tn = script_thread_name_at(v->script, t, step ? step - 1 : 0);
+				if (tn && sim_heap_thread_arena(sim_timeline_state(v->timeline), t) == v->arena_shown)
+					used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", tn);
+			}
 			gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_ARENA_SHOWN, (unsigned)v->arena_shown, names);
 		}
 	}

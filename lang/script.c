@@ -41,6 +41,13 @@ void script_release(script *s)
 	for (size_t i = 0; i < s->thread_count; i++)
 		free(s->thread_names[i]);
 	free(s->thread_names);
+	for (size_t t = 0; t < s->thread_lives_count; t++) {
+		for (size_t i = 0; i < s->thread_lives[t].count; i++)
+			free(s->thread_lives[t].name[i]);
+		free(s->thread_lives[t].name);
+		free(s->thread_lives[t].from_op);
+	}
+	free(s->thread_lives);
 	for (size_t i = 0; i < s->caption_count; i++)
 		free(s->captions[i].text);
 	free(s->captions);
@@ -477,6 +484,60 @@ bool script_name_thread(script *s, uint32_t thread, const char *name, size_t len
 	if (thread >= s->thread_count)
 		s->thread_count = (size_t)thread + 1;
 	return true;
+}
+
+bool script_name_thread_from(script *s, uint32_t thread, size_t from_op, const char *name, size_t len)
+{
+	if (!script_name_thread(s, thread, name, len))
+		return false;
+	if (thread >= s->thread_lives_count) {
+		size_t count = (size_t)thread + 1 > s->thread_lives_count * 2 ? (size_t)thread + 1 : s->thread_lives_count * 2;
+		struct script_thread_lives *grown = realloc(s->thread_lives, count * sizeof *grown);
+		if (!grown)
+			return false;
+		memset(grown + s->thread_lives_count, 0, (count - s->thread_lives_count) * sizeof *grown);
+		s->thread_lives = grown;
+		s->thread_lives_count = count;
+	}
+	struct script_thread_lives *l = &s->thread_lives[thread];
+	if (l->count == l->capacity) {
+		size_t cap = l->capacity ? l->capacity * 2 : 4;
+		size_t *from = realloc(l->from_op, cap * sizeof *from);
+		if (!from)
+			return false;
+		l->from_op = from;
+		char **names = realloc(l->name, cap * sizeof *names);
+		if (!names)
+			return false;
+		l->name = names;
+		l->capacity = cap;
+	}
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return false;
+	memcpy(copy, name, len);
+	copy[len] = '\0';
+	l->from_op[l->count] = from_op;
+	l->name[l->count++] = copy;
+	return true;
+}
+
+const char *script_thread_name_at(const script *s, uint32_t thread, size_t op)
+{
+	if (thread == 0 || thread >= s->thread_lives_count || s->thread_lives[thread].count == 0)
+		return script_thread_name(s, thread);
+	/* the last life that began at or before op (the first for an op
+	 * before them all) */
+	const struct script_thread_lives *l = &s->thread_lives[thread];
+	size_t lo = 0, hi = l->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->from_op[mid] <= op)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return l->name[lo > 0 ? lo - 1 : 0];
 }
 
 const char *script_thread_name(const script *s, uint32_t thread)

@@ -190,6 +190,16 @@ typedef struct script {
 	 * main thread. */
 	char **thread_names;
 	size_t thread_count;
+	/* A recording's thread numbers are used again after a thread exits:
+	 * each life of number t from its start op on, in op order
+	 * (script_name_thread_from), so that a step is told by the name of
+	 * the thread that made it, not by the number's latest one. */
+	struct script_thread_lives {
+		size_t count, capacity;
+		size_t *from_op; /* the index of the op that starts each life */
+		char **name;
+	} *thread_lives;         /* by thread number, thread_lives_count of them */
+	size_t thread_lives_count;
 
 	script_caption *captions;
 	size_t caption_count;
@@ -283,9 +293,17 @@ static inline const char *const *script_all_slot_names(const script *s)
 }
 /* Names thread number `thread` (copied); false on allocation failure. */
 bool script_name_thread(script *s, uint32_t thread, const char *name, size_t len);
+/* Names thread number `thread` from op index `from_op` on (copied; the
+ * number's earlier lives keep their names); false on allocation failure.
+ * Lives are named in op order. */
+bool script_name_thread_from(script *s, uint32_t thread, size_t from_op, const char *name, size_t len);
 /* The name of a thread, or NULL when it has none (callers then say
- * "thread N"; thread 0 is "main"). */
+ * "thread N"; thread 0 is "main"): the number's latest. */
 const char *script_thread_name(const script *s, uint32_t thread);
+/* The name of the thread that had number `thread` at op index `op`: the
+ * life that began last at or before it (the first life for an op before
+ * them all); script_thread_name without lives. */
+const char *script_thread_name_at(const script *s, uint32_t thread, size_t op);
 /* Name of a slot, or "?" when out of range (or unnamed without a
  * slot_namer). The name of an unnamed slot is made in the script's
  * names_made: valid until SCRIPT_NAMES_MADE more such names are asked. */

@@ -725,7 +725,8 @@ static uint32_t start_thread(rec_state *st, uint64_t tid, uint32_t parent_number
 	e->state = TMAP_LIVE;
 	char name[32];
 	snprintf(name, sizeof name, "T%llu", (unsigned long long)tid);
-	if (!script_name_thread(st->b.out, n, name, strlen(name)))
+	/* (from the start op on: the number may have had another thread) */
+	if (!script_name_thread_from(st->b.out, n, st->b.op_count, name, strlen(name)))
 		st->b.out_of_memory = true;
 	emit_thread_op(st, SIM_OP_THREAD_START, parent_number, n, line);
 	return n;

@@ -1816,6 +1816,40 @@ START_TEST(a_fastbin_pin_in_a_threads_arena_says_what_malloc_trim_does)
 }
 END_TEST
 
+/* A recording's thread numbers are used again after a thread exits: each
+ * step is told by the thread that made it (every step of T101 was said
+ * to be T102's, the number's last thread, in run, JSON and the window). */
+START_TEST(a_reused_thread_number_keeps_each_threads_name)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof path, "%s/reuse.trace", dir);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("# brksim-recording 2\n# glibc 2.36\n# pid 10\n# exe /tmp/app\n# brk0 555555559000\n"
+	      "# brk-now 555555559000\n# page 4096\n# cpus 2\n# stack-depth 0\nm 64 +2a0 21000\n"
+	      "T101 n 10\nT101 m 64 A7ffff0000b70 21000\nT101 x\nT102 n 10\nT102 m 64 A7ffff0000b70 21000\nT102 x\n"
+	      "# end 3\n",
+	      f);
+	fclose(f);
+	outcome o = run("run", path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "\n#2  pthread_create(T101)    (line 11)\n");
+	assert_contains(o.out, "\n#3  T101: a7ffff0000b70 = malloc(100)    (line 12)\n");
+	assert_contains(o.out, "\n#4  T101: thread exits    (line 13)\n");
+	assert_contains(o.out, "\n#5  pthread_create(T102)    (line 14)\n");
+	assert_contains(o.out, "\n#6  T102: a7ffff0000b70.2 = malloc(100)    (line 15)\n");
+	outcome_free(&o);
+	o = run("run", "--format=json", path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "\"call\":\"T101: a7ffff0000b70 = malloc(100)\"");
+	outcome_free(&o);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* A run that writes no recording is a failure with the likely reasons,
  * not "no allocator calls" and exit 0. */
 START_TEST(record_that_writes_nothing_fails)
@@ -2159,6 +2193,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, record_of_many_processes_counts_the_rest);
 	tcase_add_test(tc, record_leaves_a_program_with_another_malloc_alone);
 	tcase_add_test(tc, a_fastbin_pin_in_a_threads_arena_says_what_malloc_trim_does);
+	tcase_add_test(tc, a_reused_thread_number_keeps_each_threads_name);
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
 	tcase_add_test(tc, show_names_an_untitled_file_after_it);
 	tcase_add_test(tc, nothing_to_check_or_verify_is_no_pass);

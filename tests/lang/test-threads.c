@@ -40,6 +40,31 @@ static void ops_of(const script *s, char *out, size_t size)
 	}
 }
 
+/* A number named anew from an op on keeps its earlier names for the ops
+ * before (a recording's numbers are used again after a thread exits). */
+START_TEST(a_thread_number_has_a_name_per_life)
+{
+	script s;
+	script_init(&s);
+	ck_assert(script_name_thread_from(&s, 1, 2, "T101", 4));
+	ck_assert(script_name_thread_from(&s, 2, 3, "T103", 4));
+	ck_assert(script_name_thread_from(&s, 1, 5, "T102", 4));
+	ck_assert(script_name_thread_from(&s, 1, 9, "T104", 4));
+	ck_assert_str_eq(script_thread_name_at(&s, 1, 0), "T101"); /* before its first life: the first */
+	ck_assert_str_eq(script_thread_name_at(&s, 1, 2), "T101");
+	ck_assert_str_eq(script_thread_name_at(&s, 1, 4), "T101");
+	ck_assert_str_eq(script_thread_name_at(&s, 1, 5), "T102");
+	ck_assert_str_eq(script_thread_name_at(&s, 1, 8), "T102");
+	ck_assert_str_eq(script_thread_name_at(&s, 1, 9), "T104");
+	ck_assert_str_eq(script_thread_name_at(&s, 1, 1000), "T104");
+	ck_assert_str_eq(script_thread_name_at(&s, 2, 4), "T103");
+	ck_assert_str_eq(script_thread_name(&s, 1), "T104"); /* the latest */
+	ck_assert_str_eq(script_thread_name_at(&s, 0, 4), "main");
+	ck_assert_ptr_null(script_thread_name_at(&s, 7, 4));
+	script_release(&s);
+}
+END_TEST
+
 START_TEST(thread_block_runs_once_per_thread_in_order)
 {
 	parsed p;
@@ -218,6 +243,7 @@ int main(void)
 	tcase_add_test(tc, arena_max_shares_arenas);
 	tcase_add_test(tc, cpus_set_the_limit_past_arena_test);
 	tcase_add_test(tc, totals_add_every_arena);
+	tcase_add_test(tc, a_thread_number_has_a_name_per_life);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
