@@ -228,6 +228,21 @@ void gui_frame_scratch_release(gui_frame_scratch *scratch)
 	memset(scratch, 0, sizeof *scratch);
 }
 
+/* A bins panel's title: the side it is (--compare: first, the narrow
+ * panel cuts the end) and, when the bar shows a thread's arena, that
+ * arena (the lists are its own), then the word. */
+static void bins_title(gui_ui_lang lang, const char *side, const gui_snapshot *state, char *out, size_t size)
+{
+	int n = side ? snprintf(out, size, "%s \xc2\xb7 ", side) : 0;
+	if (n < 0 || (size_t)n >= size)
+		n = 0;
+	if (state && state->arena != 0) {
+		int k = snprintf(out + n, size - (size_t)n, "arena %u \xc2\xb7 ", (unsigned)state->arena);
+		n += k > 0 && (size_t)k < size - (size_t)n ? k : 0;
+	}
+	snprintf(out + n, size - (size_t)n, "%s", gui_str(lang, GUI_S_BINS));
+}
+
 void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui_drawlist *out)
 {
 	bool compare = in->b2 != NULL;
@@ -303,18 +318,16 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 	gui_rect bins_area = {0, 0, 0, 0};
 	if (g.bins.w > 0) { /* the lower panels; none in presentation mode */
 		char title[160];
-		snprintf(title, sizeof title, compare ? "%s \xc2\xb7 %s" : "%s", gui_str(in->lang, GUI_S_BINS),
-			 compare && in->side_name[0] ? in->side_name[0] : "");
-		bins_area = gui_panel_frame(in->metrics, s, g.bins, title, out);
 		const gui_snapshot *bins_state = (in->a && in->t < 0.5) ? in->a : in->b;
+		bins_title(in->lang, compare ? in->side_name[0] : NULL, bins_state, title, sizeof title);
+		bins_area = gui_panel_frame(in->metrics, s, g.bins, title, out);
 		gui_draw_clip(out, bins_area);
 		gui_bins_layout(bins_state, bins_area, in->metrics, s, in->lang, NULL, out);
 		gui_draw_unclip(out);
 		if (compare && g.bins2.w > 0) {
-			snprintf(title, sizeof title, "%s \xc2\xb7 %s", gui_str(in->lang, GUI_S_BINS),
-				 in->side_name[1] ? in->side_name[1] : "");
-			gui_rect area2 = gui_panel_frame(in->metrics, s, g.bins2, title, out);
 			const gui_snapshot *state2 = (in->a2 && in->t < 0.5) ? in->a2 : in->b2;
+			bins_title(in->lang, in->side_name[1] ? in->side_name[1] : "", state2, title, sizeof title);
+			gui_rect area2 = gui_panel_frame(in->metrics, s, g.bins2, title, out);
 			gui_draw_clip(out, area2);
 			gui_bins_layout(state2, area2, in->metrics, s, in->lang, NULL, out);
 			gui_draw_unclip(out);

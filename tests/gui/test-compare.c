@@ -164,7 +164,11 @@ START_TEST(both_bars_show_the_arena_chosen)
 	/* the heaps differ by release: 132 KiB mapped on 2.36, 232 KiB on 2.43 */
 	ck_assert_uint_eq(helper_frame_count_text(p.view, "arena 3: 1 heap(s), 132 KiB mapped", false), 1);
 	ck_assert_uint_eq(helper_frame_count_text(p.view, "arena 3: 1 heap(s), 232 KiB mapped", false), 1);
+	/* the bins panels say whose lists they show: each side's arena 3 */
+	ck_assert_uint_eq(helper_frame_count_text(p.view, "glibc-2.36 \u00b7 arena 3 \u00b7 ", false), 1);
+	ck_assert_uint_eq(helper_frame_count_text(p.view, "glibc-2.43 \u00b7 arena 3 \u00b7 ", false), 1);
 	gui_view_show_arena(p.view, 0);
+	ck_assert_uint_eq(helper_frame_count_text(p.view, "arena 3 \u00b7 ", false), 0);
 	ck_assert_uint_eq(helper_frame_count_text(p.view, "heap(s),", false), 0);
 	/* each label row: the brk heap, the arenas and the RAM of all their
 	 * heaps, each side's from its own model (what MALLOC_ARENA_MAX moves) */
