@@ -1075,6 +1075,13 @@ size_t gui_view_search_find(const gui_view *v, const char *text, size_t from)
 	for (size_t i = 1; i <= n; i++) {
 		size_t k = (from + i - 1) % n + 1;
 		const sim_op *op = &v->script->ops[k - 1];
+		/* a thread's name: its next call (T4606, worker[3]; a
+		 * recording's numbers are reused, so by the step's thread) */
+		if (!hex && op->thread != 0) {
+			const char *tn = script_thread_name_at(v->script, op->thread, k - 1);
+			if (tn && strcmp(tn, q) == 0)
+				return k;
+		}
 		if (!op_allocates(op))
 			continue;
 		if (hex) {

@@ -725,6 +725,24 @@ START_TEST(test_search_finds_steps_names_sites_and_addresses)
 	ck_assert_uint_eq(gui_view_step(view), 2);
 	gui_view_search_key(view, GUI_SEARCH_CLOSE);
 	ck_assert(!gui_view_searching(view));
+	/* a thread's name: its next call, from the step shown on */
+	helper_lesson l;
+	helper_lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
+	size_t k = gui_view_search_find(l.view, "worker[3]", 0);
+	ck_assert_uint_ne(k, SIZE_MAX);
+	const sim_op *op = &l.sc.ops[k - 1];
+	ck_assert_uint_ne(op->thread, 0);
+	ck_assert_str_eq(script_thread_name_at(&l.sc, op->thread, k - 1), "worker[3]");
+	for (size_t i = 0; i + 1 < k; i++) /* the first of its steps */
+		ck_assert(l.sc.ops[i].thread == 0 || strcmp(script_thread_name_at(&l.sc, l.sc.ops[i].thread, i), "worker[3]") != 0);
+	size_t next = gui_view_search_find(l.view, "worker[3]", k);
+	ck_assert_uint_gt(next, k);
+	ck_assert_str_eq(script_thread_name_at(&l.sc, l.sc.ops[next - 1].thread, next - 1), "worker[3]");
+	/* its calls that allocate nothing too: after its last malloc (#37),
+	 * its free (#38), then its exit (#51) */
+	ck_assert_uint_eq(gui_view_search_find(l.view, "worker[3]", 37), 38);
+	ck_assert_uint_eq(gui_view_search_find(l.view, "worker[3]", 38), 51);
+	helper_lesson_close(&l);
 }
 END_TEST
 
