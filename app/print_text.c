@@ -171,6 +171,18 @@ static void text_step(run_context *ctx, const run_step *st)
 			r->resident_pages == 1 ? "" : "s");
 	if (st->op->kind == SIM_OP_TRIM || st->op->kind == SIM_OP_MALLOPT)
 		fprintf(ctx->out, L(lang, "   returns %lld", "   返回值 %lld"), (long long)r->value);
+	/* brk, top and rss are the main arena's (what verify compares); a
+	 * thread's call in an arena of its own also says that arena's */
+	uint32_t a = st->op->thread != 0 ? sim_heap_thread_arena(ctx->heap, st->op->thread) : 0;
+	sim_arena_info info;
+	if (a != 0 && a != SIM_NO_ARENA && sim_heap_arena(ctx->heap, a, &info)) {
+		if (lang == SIM_LANG_ZH)
+			fprintf(ctx->out, "   · arena %u：top 0x%llx，RSS %zu 页", (unsigned)a, (unsigned long long)info.top_size,
+				info.resident_pages);
+		else
+			fprintf(ctx->out, "   · arena %u: top 0x%llx, rss %zu page%s", (unsigned)a,
+				(unsigned long long)info.top_size, info.resident_pages, info.resident_pages == 1 ? "" : "s");
+	}
 	fprintf(ctx->out, "\n");
 	print_annotations(ctx, st->step);
 }

@@ -474,6 +474,14 @@ START_TEST(a_side_with_settings_is_labelled_with_them)
 	q = RUN("run", "--quiet", lesson("14b-arena-max-2.heap"));
 	ck_assert_ptr_null(strstr(q.out, "fewer arenas?"));
 	test_run_release(&q);
+	/* a worker's step: brk, top and rss are the main arena's (all 0
+	 * here), and its own arena's top and pages follow; the top is the one
+	 * the step's trim verdict weighs */
+	q = RUN("run", "--from", "17", "--to", "17", "--no-summary", file);
+	ck_assert_msg(q.status == 0, "%s", q.err);
+	assert_contains(q.out, "top 0x73c0 < trim_threshold 0x20000: not trimmed");
+	assert_contains(q.out, "    = ret -   brk +0x0   top 0x0   rss 0 pages   \u00b7 arena 3: top 0x73c0, rss 26 pages\n");
+	test_run_release(&q);
 	/* the window: two heaps, the lower one under the side's settings */
 	char png[1024];
 	snprintf(png, sizeof png, "%s/compare-settings.png", work_dir);
