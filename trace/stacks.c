@@ -495,6 +495,15 @@ static void site_brief(const trace_stacks *st, uint32_t frame, unsigned level, c
 	trace_stacks_frame_text(st, frame, level, buf, size);
 }
 
+/* The dynamic loader's object: ld-linux-x86-64.so.2, ld-linux.so.2, ld.so. */
+static bool is_loader(const char *module)
+{
+	if (module == NULL)
+		return false;
+	const char *name = base_name(module);
+	return strncmp(name, "ld-linux", 8) == 0 || strncmp(name, "ld.so", 5) == 0 || strncmp(name, "ld-2.", 5) == 0;
+}
+
 static uint64_t text_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ull;
@@ -529,10 +538,15 @@ static void site_words(const trace_stacks *st, uint32_t frame, unsigned level, c
 	site_brief(st, frame, level, brief, brief_size);
 }
 
-static uint32_t site_for(trace_stacks *st, uint32_t frame, unsigned level)
+static uint32_t site_for(trace_stacks *st, uint32_t frame, unsigned level, const char *suffix)
 {
 	char text[600], brief[600];
 	site_words(st, frame, level, text, sizeof text, brief, sizeof brief);
+	if (suffix) {
+		size_t t = strlen(text), b = strlen(brief);
+		snprintf(text + t, sizeof text - t, "%s", suffix);
+		snprintf(brief + b, sizeof brief - b, "%s", suffix);
+	}
 	tmap *m = map_of(st, &st->site_map);
 	if (!m)
 		return TRACE_NO_SITE;
@@ -603,7 +617,14 @@ void trace_stacks_finish(trace_stacks *st)
 					found = true;
 				}
 		}
-		st->stack_site[s] = best_frame == UINT32_MAX ? TRACE_NO_SITE : site_for(st, best_frame, best_level);
+		/* no frame of the program's, and the outermost the loader's
+		 * (its constructors' calls: libstdc++'s exception pool, a
+		 * library's own start-up): said, or the library's offset reads
+		 * as if the program had allocated there */
+		const char *suffix = !found && n > 0 && is_loader(module_name(st, st->frames[fr[n - 1]].module))
+		                         ? " (while loading, before main)"
+		                         : NULL;
+		st->stack_site[s] = best_frame == UINT32_MAX ? TRACE_NO_SITE : site_for(st, best_frame, best_level, suffix);
 	}
 }
 

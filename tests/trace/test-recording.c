@@ -503,6 +503,28 @@ START_TEST(runtime_functions_are_no_call_sites)
 }
 END_TEST
 
+/* An allocation with no frame of the program's whose outermost frame is
+ * the loader's (a library's constructor: libstdc++'s exception pool) says
+ * so: its site read `libstdc++.so.6+0xa57ba`, as if the program had
+ * allocated there. One without the loader outermost does not. */
+START_TEST(an_allocation_while_loading_says_before_main)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER2 "# module 2 7ffff7a00000 7ffff7c00000 7ffff7a00000 - /usr/lib/x86_64-linux-gnu/libstdc++.so.6\n"
+	                    "# module 3 7ffff7fc0000 7ffff7ff0000 7ffff7fc0000 - /lib64/ld-linux-x86-64.so.2\n"
+	                    "s 1 2+a57ba 3+4a1e 3+1aba0\n"
+	                    "s 2 1+8a3f0\n"
+	                    "m 11c00 +2a0 21000 @1\n"
+	                    "m 64 +11eb0 21000 @2\n"
+	                    "# end 2\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_str_eq(site_of_op(&im, 0), "libstdc++.so.6+0xa57ba (while loading, before main)");
+	ck_assert_str_eq(site_of_op(&im, 1), "libc.so.6+0x8a3f0");
+	imported_release(&im);
+}
+END_TEST
+
 START_TEST(stacks_give_call_sites_and_names)
 {
 	imported im;
@@ -981,6 +1003,7 @@ static Suite *recording_suite(void)
 		{"detection", detection},
 		{"stacks_give_call_sites_and_names", stacks_give_call_sites_and_names},
 		{"runtime_functions_are_no_call_sites", runtime_functions_are_no_call_sites},
+		{"an_allocation_while_loading_says_before_main", an_allocation_while_loading_says_before_main},
 		{"stack_lines_exact_messages", stack_lines_exact_messages},
 		{"stack_ids_dense_or_sparse_find_the_same_stacks", stack_ids_dense_or_sparse_find_the_same_stacks},
 		{"site_names_of_every_pointer_kind", site_names_of_every_pointer_kind},
