@@ -1720,10 +1720,13 @@ static void structure_line(rec_state *st, tmap *plan, tid_memo *memo, const tlin
 	} else if (line->text[0] == '#') {
 		tcur c;
 		tcur_init(&c, line);
+		uint64_t depth;
 		if (tcur_eat(&c, "# module "))
 			read_module_line(st, &c);
 		else if (tcur_eat(&c, "# sym "))
 			read_sym_line(st, &c);
+		else if (tcur_eat(&c, "# stack-depth ") && tcur_dec(&c, &depth) == TNUM_OK && depth <= TRACE_STACK_FRAMES_MAX)
+			st->stacks->depth = (unsigned)depth; /* (the sites, made after this pass, tell a cut stack by it) */
 		else if (*saw_record && sets_config(line))
 			st->late_config = true;
 	}

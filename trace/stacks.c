@@ -617,13 +617,23 @@ void trace_stacks_finish(trace_stacks *st)
 					found = true;
 				}
 		}
-		/* no frame of the program's, and the outermost the loader's
-		 * (its constructors' calls: libstdc++'s exception pool, a
-		 * library's own start-up): said, or the library's offset reads
-		 * as if the program had allocated there */
-		const char *suffix = !found && n > 0 && is_loader(module_name(st, st->frames[fr[n - 1]].module))
-		                         ? " (while loading, before main)"
-		                         : NULL;
+		/* No frame of the program's. A stack cut at the recorded depth
+		 * (a dlopen inside Python: 16 frames of the loader and libc)
+		 * goes by its outermost frame, the nearest the program, and
+		 * says the program's is further out; a whole one whose
+		 * outermost frame is the loader's was made while loading
+		 * (libstdc++'s exception pool): said, or the library's offset
+		 * reads as if the program had allocated there. */
+		const char *suffix = NULL;
+		char cut[80];
+		if (!found && n > 0 && st->depth > 0 && n >= st->depth) {
+			best_frame = fr[n - 1];
+			best_level = trace_stacks_frame_levels(st, best_frame) - 1;
+			snprintf(cut, sizeof cut, " (the program's frame is past the %u recorded)", st->depth);
+			suffix = cut;
+		} else if (!found && n > 0 && is_loader(module_name(st, st->frames[fr[n - 1]].module))) {
+			suffix = " (while loading, before main)";
+		}
 		st->stack_site[s] = best_frame == UINT32_MAX ? TRACE_NO_SITE : site_for(st, best_frame, best_level, suffix);
 	}
 }

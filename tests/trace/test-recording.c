@@ -506,7 +506,9 @@ END_TEST
 /* An allocation with no frame of the program's whose outermost frame is
  * the loader's (a library's constructor: libstdc++'s exception pool) says
  * so: its site read `libstdc++.so.6+0xa57ba`, as if the program had
- * allocated there. One without the loader outermost does not. */
+ * allocated there. One without the loader outermost does not. A stack cut
+ * at the recorded depth with no frame of the program's goes by its
+ * outermost frame and says the program's is further out. */
 START_TEST(an_allocation_while_loading_says_before_main)
 {
 	imported im;
@@ -515,12 +517,20 @@ START_TEST(an_allocation_while_loading_says_before_main)
 	                    "# module 3 7ffff7fc0000 7ffff7ff0000 7ffff7fc0000 - /lib64/ld-linux-x86-64.so.2\n"
 	                    "s 1 2+a57ba 3+4a1e 3+1aba0\n"
 	                    "s 2 1+8a3f0\n"
+	                    /* 16 frames, the recorded depth, none the program's: a dlopen */
+	                    "s 3 3+100 3+200 3+300 1+400 3+500 1+600 3+700 1+800 3+900 1+a00 3+b00 1+c00 1+d00 1+e00 1+f00 1+1000\n"
 	                    "m 11c00 +2a0 21000 @1\n"
 	                    "m 64 +11eb0 21000 @2\n"
-	                    "# end 2\n");
+	                    "m 64 +11f20 21000 @3\n"
+	                    "# end 3\n"
+	                    "# sym 3+100\tcalloc\t../include/rtld-malloc.h\t44\t_dl_new_object\t./elf/dl-object.c\t92\n"
+	                    "# sym 1+1000\tdlopen_implementation\t./dlfcn/dlopen.c\t71\t___dlopen\t./dlfcn/dlopen.c\t81\n");
 	ck_assert_msg(im.ok, "%s", im.diags);
 	ck_assert_str_eq(site_of_op(&im, 0), "libstdc++.so.6+0xa57ba (while loading, before main)");
 	ck_assert_str_eq(site_of_op(&im, 1), "libc.so.6+0x8a3f0");
+	/* the outermost frame of the 16, the nearest the program; it was
+	 * the innermost, the loader's calloc at rtld-malloc.h */
+	ck_assert_str_eq(site_of_op(&im, 2), "___dlopen (dlopen.c:81) (the program's frame is past the 16 recorded)");
 	imported_release(&im);
 }
 END_TEST
