@@ -1702,6 +1702,27 @@ START_TEST(record_of_many_processes_counts_the_rest)
 }
 END_TEST
 
+/* A scratch file: a new directory (dir holds "/tmp/brksim-test-XXXXXX")
+ * and NAME's path in it, holding TEXT unless it is NULL. */
+static void scratch_file(char *dir, char *path, size_t size, const char *name, const char *text)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, size, "%s/%s", dir, name);
+	if (text == NULL)
+		return;
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Removes the scratch file (if it is there) and its directory. */
+static void scratch_done(const char *dir, const char *path)
+{
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+
 /* A program whose malloc is another allocator's (linked like jemalloc):
  * the recorder reads nothing before its pointers (the recorder read
  * glibc's size word there, and a block with an unmapped page before it
@@ -1710,10 +1731,8 @@ END_TEST
  * them with that allocator's, and say so. */
 START_TEST(record_leaves_a_program_with_another_malloc_alone)
 {
-	char dir[] = "/tmp/brksim-test-XXXXXX";
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	char out_path[64];
-	snprintf(out_path, sizeof out_path, "%s/fm.trace", dir);
+	char dir[] = "/tmp/brksim-test-XXXXXX", out_path[64];
+	scratch_file(dir, out_path, sizeof out_path, "fm.trace", NULL);
 	outcome o = run("record", "-o", out_path, "--", foreign_malloc_target_path, NULL);
 	ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
 	ck_assert_str_eq(o.out, "ok\n");
@@ -1772,8 +1791,7 @@ START_TEST(record_leaves_a_program_with_another_malloc_alone)
 	o = run("verify", out_path, NULL);
 	ck_assert_msg(o.status == 0, "%s%s", o.out, o.err);
 	outcome_free(&o);
-	unlink(out_path);
-	ck_assert_int_eq(rmdir(dir), 0);
+	scratch_done(dir, out_path);
 }
 END_TEST
 
@@ -1783,23 +1801,17 @@ END_TEST
  * arena's 26 pages resident, as the real glibc does (verify). */
 START_TEST(a_fastbin_pin_in_a_threads_arena_says_what_malloc_trim_does)
 {
-	char dir[] = "/tmp/brksim-test-XXXXXX";
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	char path[64];
-	snprintf(path, sizeof path, "%s/pin.heap", dir);
-	static const char lesson[] = "set tcache_count 0\nstart w\nthread w {\n  big = malloc 100K\n  small = malloc 24\n"
-	                             "  free big\n  free small\n}\n";
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(lesson, f);
-	fclose(f);
+	char dir[] = "/tmp/brksim-test-XXXXXX", path[64];
+	scratch_file(dir, path, sizeof path, "pin.heap",
+	             "set tcache_count 0\nstart w\nthread w {\n  big = malloc 100K\n  small = malloc 24\n"
+	             "  free big\n  free small\n}\n");
 	outcome o = run("run", "--quiet", path, NULL);
 	ck_assert_msg(o.status == 0, "%s", o.err);
 	assert_contains(o.out, "arena 1               1 thread \u00b7 1 heap, 0x21000 (132 KiB), 26 pages resident\n");
 	assert_contains(o.out, "top pinned by `w.small` at A1.0+0x19b80 (chunk 0x20), freed, held by a fastbin: malloc_trim(0) "
 	                       "merges it into the top, which it never shrinks in a thread's arena (only a free there can)\n");
 	outcome_free(&o);
-	f = fopen(path, "a");
+	FILE *f = fopen(path, "a");
 	ck_assert_ptr_nonnull(f);
 	fputs("malloc_trim 0\n", f);
 	fclose(f);
@@ -1811,8 +1823,7 @@ START_TEST(a_fastbin_pin_in_a_threads_arena_says_what_malloc_trim_does)
 	ck_assert_msg(o.status == 0, "%s%s", o.out, o.err);
 	assert_contains(o.out, ": match: 6 of 6 ops identical to glibc ");
 	outcome_free(&o);
-	unlink(path);
-	ck_assert_int_eq(rmdir(dir), 0);
+	scratch_done(dir, path);
 }
 END_TEST
 
@@ -1821,18 +1832,12 @@ END_TEST
  * to be T102's, the number's last thread, in run, JSON and the window). */
 START_TEST(a_reused_thread_number_keeps_each_threads_name)
 {
-	char dir[] = "/tmp/brksim-test-XXXXXX";
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	char path[64];
-	snprintf(path, sizeof path, "%s/reuse.trace", dir);
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs("# brksim-recording 2\n# glibc 2.36\n# pid 10\n# exe /tmp/app\n# brk0 555555559000\n"
+	char dir[] = "/tmp/brksim-test-XXXXXX", path[64];
+	scratch_file(dir, path, sizeof path, "reuse.trace",
+	      "# brksim-recording 2\n# glibc 2.36\n# pid 10\n# exe /tmp/app\n# brk0 555555559000\n"
 	      "# brk-now 555555559000\n# page 4096\n# cpus 2\n# stack-depth 0\nm 64 +2a0 21000\n"
 	      "T101 n 10\nT101 m 64 A7ffff0000b70 21000\nT101 x\nT102 n 10\nT102 m 64 A7ffff0000b70 21000\nT102 x\n"
-	      "# end 3\n",
-	      f);
-	fclose(f);
+	      "# end 3\n");
 	outcome o = run("run", path, NULL);
 	ck_assert_msg(o.status == 0, "%s", o.err);
 	assert_contains(o.out, "\n#2  pthread_create(T101)    (line 11)\n");
@@ -1845,8 +1850,7 @@ START_TEST(a_reused_thread_number_keeps_each_threads_name)
 	ck_assert_msg(o.status == 0, "%s", o.err);
 	assert_contains(o.out, "\"call\":\"T101: a7ffff0000b70 = malloc(100)\"");
 	outcome_free(&o);
-	unlink(path);
-	ck_assert_int_eq(rmdir(dir), 0);
+	scratch_done(dir, path);
 }
 END_TEST
 
