@@ -324,17 +324,11 @@ void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, co
 	if (st.mmap_resident_pages > 0)
 		fprintf(out, L(lang, " + %zu mmapped pages", " + mmap 块中 %zu 页"), st.mmap_resident_pages);
 	fprintf(out, "\n");
-	if (sim_heap_arena_count(heap) > 1) {
+	sim_arena_info others;
+	if (sim_heap_other_arenas(heap, &others)) {
 		/* the process's VmData and RSS add up every arena's heaps */
-		sim_size bytes = 0;
-		size_t heaps = 0, pages = 0;
-		for (size_t i = 1; i < sim_heap_arena_count(heap); i++) {
-			sim_arena_info info;
-			sim_heap_arena(heap, i, &info);
-			bytes += info.size;
-			heaps += info.heaps;
-			pages += info.resident_pages;
-		}
+		sim_size bytes = others.size;
+		size_t heaps = others.heaps, pages = others.resident_pages;
 		label(out, L(lang, "other arenas' heaps", "其他 arena 的堆"));
 		if (zh)
 			fprintf(out, "%zu 个，共 %s，常驻 %zu 页（%zu KiB）\n", heaps, sz(bytes, a, sizeof a), pages,

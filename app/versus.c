@@ -346,13 +346,9 @@ static uint32_t differences(const versus_step *st, size_t count)
 
 size_t versus_heaps_rss_pages(const sim_heap *h)
 {
-	size_t pages = sim_heap_resident_pages(h);
-	for (size_t a = 1; a < sim_heap_arena_count(h); a++) {
-		sim_arena_info info;
-		if (sim_heap_arena(h, a, &info))
-			pages += info.resident_pages;
-	}
-	return pages;
+	sim_arena_info others;
+	sim_heap_other_arenas(h, &others);
+	return sim_heap_resident_pages(h) + others.resident_pages;
 }
 
 void versus_heaps_free(sim_heap *heaps[VERSUS_MAX], size_t count)
@@ -400,8 +396,7 @@ bool versus_run(const versus_set *set, size_t to, versus_step_fn on_step, void *
 			}
 			side->ran = true;
 			any_ran = true;
-			size_t rss = sim_heap_arena_count(heaps[i]) > 1 ? versus_heaps_rss_pages(heaps[i])
-			                                                : side->result.resident_pages;
+			size_t rss = versus_heaps_rss_pages(heaps[i]);
 			if (rss > totals->heaps_rss_peak[i])
 				totals->heaps_rss_peak[i] = rss;
 			if (totals->recorded && k < f0->extra.recorded_count)

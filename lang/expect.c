@@ -652,15 +652,10 @@ bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect 
 	case SCRIPT_EXPECT_TOTAL_VMDATA: {
 		sim_stats st;
 		sim_heap_stats(heap, &st);
-		uint64_t pages = st.resident_pages + st.mmap_resident_pages, bytes = st.vm_data + st.mmap_bytes;
-		size_t n = sim_heap_arena_count(heap);
-		for (size_t i = 1; i < n; i++) {
-			sim_arena_info ai;
-			if (sim_heap_arena(heap, i, &ai)) {
-				pages += ai.resident_pages;
-				bytes += ai.size;
-			}
-		}
+		sim_arena_info others;
+		sim_heap_other_arenas(heap, &others);
+		uint64_t pages = st.resident_pages + st.mmap_resident_pages + others.resident_pages,
+		         bytes = st.vm_data + st.mmap_bytes + others.size;
 		if (e->kind == SCRIPT_EXPECT_TOTAL_VMDATA)
 			return verdict(lang, compare((wide)bytes, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(bytes, a, sizeof a));
 		return verdict(lang, compare((wide)pages, e->cmp, e->value), msg, size, e,

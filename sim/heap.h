@@ -243,6 +243,10 @@ typedef struct sim_arena_info {
 } sim_arena_info;
 size_t sim_heap_arena_count(const sim_heap *heap); /* main included */
 bool sim_heap_arena(const sim_heap *heap, size_t index, sim_arena_info *out);
+/* Every arena but the main one, added up in *out (heaps, size,
+ * resident_pages, threads; the rest 0): what a threaded process's VmData
+ * and RSS hold beside the brk heap. False, and all 0, without them. */
+bool sim_heap_other_arenas(const sim_heap *heap, sim_arena_info *out);
 /* The heaps of arena `index`, first to newest: start and size. Writes up
  * to max and returns the count. */
 size_t sim_heap_arena_heaps(const sim_heap *heap, size_t index, sim_addr *start, sim_size *size, size_t max);

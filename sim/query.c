@@ -621,6 +621,21 @@ bool sim_heap_arena(const sim_heap *heap, size_t index, sim_arena_info *out)
 	return true;
 }
 
+bool sim_heap_other_arenas(const sim_heap *heap, sim_arena_info *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t a = 1; a < heap->arena_count; a++) {
+		const arena *av = &heap->arenas[a];
+		out->threads += av->attached_threads;
+		for (uint32_t s = av->heap; s != ARENA_NONE; s = heap->heaps[s].prev) {
+			out->heaps++;
+			out->size += heap->heaps[s].size;
+			out->resident_pages += heap->heaps[s].resident_pages;
+		}
+	}
+	return heap->arena_count > 1;
+}
+
 size_t sim_heap_arena_heaps(const sim_heap *heap, size_t index, sim_addr *start, sim_size *size, size_t max)
 {
 	if (index >= heap->arena_count)

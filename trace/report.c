@@ -409,13 +409,11 @@ bool trace_report_build(const script *s, const sim_config *config, const trace_s
 		in_use = d < 0 && (uint64_t)-d > in_use ? 0 : (uint64_t)((int64_t)in_use + d);
 		mmap_delta(&ev, &mmap);
 		uint64_t vm = r.brk, rss = (uint64_t)r.resident_pages * SIM_PAGE_SIZE;
-		for (size_t a = 1; a < sim_heap_arena_count(h); a++) {
-			sim_arena_info info;
-			if (sim_heap_arena(h, a, &info)) {
-				vm += info.size;
-				rss += (uint64_t)info.resident_pages * SIM_PAGE_SIZE;
-				out->arenas = true;
-			}
+		sim_arena_info others;
+		if (sim_heap_other_arenas(h, &others)) {
+			vm += others.size;
+			rss += (uint64_t)others.resident_pages * SIM_PAGE_SIZE;
+			out->arenas = true;
 		}
 		bucket_add(&out->buckets[i * out->bucket_count / steps], ran, vm, rss, in_use);
 		if (vm > out->vm_data_peak) {
