@@ -509,10 +509,6 @@ static void resolve(void)
 	RESOLVE(real_pthread_create, "pthread_create");
 }
 
-/* Whether the malloc found is glibc's: the object that defines it is the
- * one that defines gnu_get_libc_version. Another (jemalloc, tcmalloc,
- * mimalloc, preloaded or linked ahead of libc) keeps its own chunks,
- * without glibc's size word before each pointer. */
 /* An object's path for the header: at most size - 1 bytes, no newline. */
 static void path_of(const Dl_info *info, char *out, size_t size)
 {
@@ -527,6 +523,11 @@ static void path_of(const Dl_info *info, char *out, size_t size)
 			out[i] = '?';
 }
 
+/* Whether the malloc found is glibc's: the object that defines it is the
+ * one that defines gnu_get_libc_version. Another (jemalloc, tcmalloc,
+ * mimalloc, preloaded or linked ahead of libc) keeps its own chunks,
+ * without glibc's size word before each pointer. And whether a malloc
+ * of the program's own comes before this library's. */
 static void find_malloc_owner(void)
 {
 	Dl_info mine, libc;
