@@ -385,13 +385,10 @@ static void read_summary(int fd, off_t end, record_file_info *info)
 			break;
 		if (at == 0) {
 			size_t head_n = (size_t)n < HEADER_READ ? (size_t)n : HEADER_READ;
-			size_t len = 0, k = 0;
-			const char *exe = header_value(buf, head_n, (size_t)n, "exe", &len);
-			for (; k < len && k + 1 < sizeof info->exe; k++)
-				info->exe[k] = exe[k] >= 0x20 && exe[k] < 0x7f ? exe[k] : '?';
-			info->exe[k] = '\0';
+			header_copy(buf, head_n, (size_t)n, "exe", info->exe, sizeof info->exe);
+			size_t len = 0;
 			const char *pid = header_value(buf, head_n, (size_t)n, "pid", &len);
-			for (k = 0; k < len && pid[k] >= '0' && pid[k] <= '9' && info->pid < UINT32_MAX; k++)
+			for (size_t k = 0; k < len && pid[k] >= '0' && pid[k] <= '9' && info->pid < UINT32_MAX; k++)
 				info->pid = info->pid * 10 + (uint64_t)(pid[k] - '0');
 			info->forked = header_value(buf, head_n, (size_t)n, "forked-from", &len) != NULL;
 			header_copy(buf, head_n, (size_t)n, "malloc-from", info->malloc_from, sizeof info->malloc_from);
