@@ -503,6 +503,48 @@ START_TEST(runtime_functions_are_no_call_sites)
 }
 END_TEST
 
+/* A library's allocator behind a wrapper with a name (sqlite3Malloc
+ * calls a static function of a stripped libsqlite3: a frame nothing
+ * names) is the wrapper's: the site is further out, past every wrapper,
+ * whose names may have the word anywhere (sqlite3MallocZero,
+ * sqlite3DbMallocRawNN, g_strdup_printf). All of a sqlite3 program's
+ * 4.2 MiB peak went to that one unnamed frame. A frame nothing names with
+ * no wrapper further out is still the site. */
+START_TEST(unnamed_frames_inside_a_wrapper_are_the_wrappers)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER2 "# module 2 7ffff7a00000 7ffff7c00000 7ffff7a00000 - /usr/lib/x86_64-linux-gnu/libsqlite3.so.0\n"
+	                    "s 1 2+7504 2+6a90 2+7009 2+8c2d 0+108d\n"
+	                    "s 2 2+7504 2+6b00 0+108d\n"
+	                    "s 3 2+7504 2+6c00 2+6d00 0+108d\n"
+	                    "s 4 0+1300 0+108d\n"
+	                    "s 5 2+7504 2+6e00 0+108d\n"
+	                    "m 40 +2a0 21000 @1\n"
+	                    "m 40 +2e0 21000 @2\n"
+	                    "m 40 +320 21000 @3\n"
+	                    "m 40 +360 21000 @4\n"
+	                    "m 40 +3a0 21000 @5\n"
+	                    "# end 5\n"
+	                    "# sym 2+6a90\tsqlite3Malloc\t\t0\n"
+	                    "# sym 2+7009\tsqlite3MallocZero\t\t0\n"
+	                    "# sym 2+6b00\tsqlite3_malloc64\t\t0\n"
+	                    "# sym 2+6c00\tsqlite3DbMallocRawNN\t\t0\n"
+	                    "# sym 2+6d00\tg_strdup_printf\t\t0\n"
+	                    "# sym 2+6e00\tsqlite3VdbeSetSql\t\t0\n"
+	                    "# sym 0+108d\tmain\t/src/app.c\t20\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	/* past sqlite3Malloc and sqlite3MallocZero: the frame after them */
+	ck_assert_str_eq(site_of_op(&im, 0), "libsqlite3.so.0+0x8c2d");
+	ck_assert_str_eq(site_of_op(&im, 1), "main (app.c:20)");
+	ck_assert_str_eq(site_of_op(&im, 2), "main (app.c:20)");
+	/* no wrapper further out: the unnamed frame is the site, as before */
+	ck_assert_str_eq(site_of_op(&im, 3), "app+0x1300");
+	ck_assert_str_eq(site_of_op(&im, 4), "libsqlite3.so.0+0x7504");
+	imported_release(&im);
+}
+END_TEST
+
 /* An allocation with no frame of the program's whose outermost frame is
  * the loader's (a library's constructor: libstdc++'s exception pool) says
  * so: its site read `libstdc++.so.6+0xa57ba`, as if the program had
@@ -1014,6 +1056,7 @@ static Suite *recording_suite(void)
 		{"stacks_give_call_sites_and_names", stacks_give_call_sites_and_names},
 		{"runtime_functions_are_no_call_sites", runtime_functions_are_no_call_sites},
 		{"an_allocation_while_loading_says_before_main", an_allocation_while_loading_says_before_main},
+		{"unnamed_frames_inside_a_wrapper_are_the_wrappers", unnamed_frames_inside_a_wrapper_are_the_wrappers},
 		{"stack_lines_exact_messages", stack_lines_exact_messages},
 		{"stack_ids_dense_or_sparse_find_the_same_stacks", stack_ids_dense_or_sparse_find_the_same_stacks},
 		{"site_names_of_every_pointer_kind", site_names_of_every_pointer_kind},
