@@ -652,10 +652,10 @@ void trace_stacks_finish(trace_stacks *st)
 		if (!found && n > 0 && st->depth > 0 && n >= st->depth) {
 			best_frame = fr[n - 1];
 			best_level = trace_stacks_frame_levels(st, best_frame) - 1;
-			snprintf(cut, sizeof cut, " (the program's frame is past the %u recorded)", st->depth);
+			snprintf(cut, sizeof cut, " — the program's frame is past the %u recorded", st->depth);
 			suffix = cut;
 		} else if (!found && n > 0 && is_loader(module_name(st, st->frames[fr[n - 1]].module))) {
-			suffix = " (while loading, before main)";
+			suffix = " — while loading, before main";
 		}
 		st->stack_site[s] = best_frame == UINT32_MAX ? TRACE_NO_SITE : site_for(st, best_frame, best_level, suffix);
 	}

@@ -568,11 +568,11 @@ START_TEST(an_allocation_while_loading_says_before_main)
 	                    "# sym 3+100\tcalloc\t../include/rtld-malloc.h\t44\t_dl_new_object\t./elf/dl-object.c\t92\n"
 	                    "# sym 1+1000\tdlopen_implementation\t./dlfcn/dlopen.c\t71\t___dlopen\t./dlfcn/dlopen.c\t81\n");
 	ck_assert_msg(im.ok, "%s", im.diags);
-	ck_assert_str_eq(site_of_op(&im, 0), "libstdc++.so.6+0xa57ba (while loading, before main)");
+	ck_assert_str_eq(site_of_op(&im, 0), "libstdc++.so.6+0xa57ba — while loading, before main");
 	ck_assert_str_eq(site_of_op(&im, 1), "libc.so.6+0x8a3f0");
 	/* the outermost frame of the 16, the nearest the program; it was
 	 * the innermost, the loader's calloc at rtld-malloc.h */
-	ck_assert_str_eq(site_of_op(&im, 2), "___dlopen (dlopen.c:81) (the program's frame is past the 16 recorded)");
+	ck_assert_str_eq(site_of_op(&im, 2), "___dlopen (dlopen.c:81) — the program's frame is past the 16 recorded");
 	imported_release(&im);
 }
 END_TEST
