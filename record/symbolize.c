@@ -279,77 +279,51 @@ static demangle_fn demangler(void)
 	return fn;
 }
 
-/* The length of a demangled name without the hash Rust's legacy
- * mangling ends a name with (`main::main::h8da7fa642d137fc6`: a
- * different one for every build, noise to the reader). */
-static size_t without_rust_hash(const char *d)
+/* The length of a C++ name without a clone suffix GCC or LLVM appends
+ * (`.cold`, `.isra.0`, `.constprop.0`, `.llvm.123`): the name of the
+ * function it is part of. 0 when there is none. */
+static size_t without_clone_suffix(const char *name)
 {
-	size_t n = strlen(d);
-	if (n < 20 || memcmp(d + n - 19, "::h", 3) != 0)
-		return n;
-	for (size_t i = n - 16; i < n; i++)
-		if (!((d[i] >= '0' && d[i] <= '9') || (d[i] >= 'a' && d[i] <= 'f')))
-			return n;
-	return n - 19;
+	const char *dot = strchr(name, '.');
+	if (!dot)
+		return 0;
+	for (const char *s = dot; *s; s++)
+		if (!(*s == '.' || *s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9')))
+			return 0;
+	return (size_t)(dot - name);
 }
 
-/* Rust's legacy mangling writes the characters a C++ name cannot hold as
- * escapes, which the C++ demangler leaves: `lang_start::{{closure}}` is
- * `lang_start::_$u7b$$u7b$closure$u7d$$u7d$`. Undone in place (each is
- * longer than what it stands for); an escape it does not know stays. */
-static void rust_legacy_unescape(char *d)
-{
-	static const struct {
-		const char *esc;
-		char c;
-	} escapes[] = {{"$SP$", '@'},  {"$BP$", '*'},  {"$RF$", '&'},  {"$LT$", '<'},  {"$GT$", '>'},
-	               {"$LP$", '('},  {"$RP$", ')'},  {"$C$", ','},   {"$u20$", ' '}, {"$u27$", '\''},
-	               {"$u5b$", '['}, {"$u5d$", ']'}, {"$u7b$", '{'}, {"$u7d$", '}'}, {"$u7e$", '~'}};
-	char *w = d;
-	for (const char *r = d; *r;) {
-		if (*r == '$') {
-			size_t i = 0;
-			for (; i < sizeof escapes / sizeof escapes[0]; i++)
-				if (strncmp(r, escapes[i].esc, strlen(escapes[i].esc)) == 0)
-					break;
-			if (i < sizeof escapes / sizeof escapes[0]) {
-				*w++ = escapes[i].c;
-				r += strlen(escapes[i].esc);
-				continue;
-			}
-		}
-		/* "::_{" : the underscore only keeps the name a C++ identifier */
-		if (r[0] == ':' && r[1] == ':' && r[2] == '_' && r[3] == '$') {
-			*w++ = *r++;
-			*w++ = *r++;
-			r++;
-			continue;
-		}
-		*w++ = *r++;
-	}
-	*w = '\0';
-}
-
-/* Writes a function name, demangled when it is a Rust one in the v0
- * mangling, or a C++ one (or a Rust one in the legacy mangling, which is
- * C++'s) and libstdc++ is there to do it. */
+/* Writes a function name, demangled when it is a Rust one (either
+ * mangling: rust_demangle.h), or a C++ one and libstdc++ is there to
+ * do it. */
 static void ob_name(obuf *b, const char *name)
 {
-	char rust[2048];
-	if (name && rust_v0_demangle(name, rust, sizeof rust)) { /* (Rust's std: the v0 mangling) */
-		ob_field(b, rust);
+	char readable[2048];
+	if (name && (rust_v0_demangle(name, readable, sizeof readable) ||
+	             rust_legacy_demangle(name, readable, sizeof readable))) {
+		ob_field(b, readable);
 		return;
 	}
 	if (name && name[0] == '_' && name[1] == 'Z') {
+		/* (the function's name first: its `.cold` part is the same
+		 * function to a reader, and libstdc++ reads it as
+		 * `engine::load() [clone .cold]`, refusing `.isra.0` where
+		 * no parameter types come before it) */
 		demangle_fn fn = demangler();
 		int status = -1;
-		char *d = fn ? fn(name, NULL, NULL, &status) : NULL;
+		char *d = NULL;
+		size_t cut = without_clone_suffix(name);
+		if (fn && cut > 0 && cut < sizeof readable) {
+			memcpy(readable, name, cut);
+			readable[cut] = '\0';
+			d = fn(readable, NULL, NULL, &status);
+		}
+		if ((!d || status != 0) && fn) {
+			free(d);
+			d = fn(name, NULL, NULL, &status);
+		}
 		if (d && status == 0) {
-			size_t n = without_rust_hash(d);
-			if (d[n] != '\0') { /* a Rust name: its escapes too */
-				d[n] = '\0';
-				rust_legacy_unescape(d);
-			}
 			ob_field(b, d);
 			free(d);
 			return;

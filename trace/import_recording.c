@@ -1572,7 +1572,7 @@ static void read_sym_line(rec_state *st, tcur *c)
 			             TRACE_SYM_LEVELS_MAX);
 			return;
 		}
-		levels[n++] = (trace_symbol){trace_stacks_intern(st->stacks, field[0], flen[0]),
+		levels[n++] = (trace_symbol){trace_stacks_intern_function(st->stacks, field[0], flen[0]),
 		                             trace_stacks_intern(st->stacks, field[1], flen[1]), (uint32_t)line};
 	}
 	if (n == 0 || !trace_stacks_add_symbol(st->stacks, frame, levels, n))

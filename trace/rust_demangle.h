@@ -23,4 +23,11 @@
  * it does not know, a cut name, or out too small). */
 bool rust_v0_demangle(const char *name, char *out, size_t size);
 
+/* Writes name (`_ZN ... 17h<16 hex>E`, perhaps with a clone suffix such
+ * as `.llvm.123`) demangled into out, without the hash and the suffix
+ * (rust_legacy.c); false, out unspecified, when it is not a legacy Rust
+ * name this reads (no hash, an unknown escape, a cut name, or out too
+ * small). */
+bool rust_legacy_demangle(const char *name, char *out, size_t size);
+
 #endif

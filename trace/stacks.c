@@ -113,6 +113,38 @@ const char *trace_stacks_str(const trace_stacks *st, trace_str s)
 
 /* Objects whose frames are never a call site: the allocator's own
  * plumbing. Their callers are. */
+/* Interns a function's name as a reader wants it: a Rust name still
+ * mangled demangled (recorded before the recorder read the v0 mangling,
+ * or one it could not read: a legacy name with LLVM's `.llvm.` suffix),
+ * and a legacy name an earlier recorder read half finished: it left the
+ * leading `_` of `_<alloc..vec..Vec<T> as ...>::from_iter` and the `..`
+ * that stand for "::" (a demangled C++ name has ".." only in a
+ * parameter list's "...", after its '('). */
+trace_str trace_stacks_intern_function(trace_stacks *st, const char *s, size_t len)
+{
+	char name[2048], readable[2048];
+	if (len == 0 || len >= sizeof name || s[0] != '_')
+		return trace_stacks_intern(st, s, len);
+	memcpy(name, s, len);
+	name[len] = '\0';
+	if (rust_v0_demangle(name, readable, sizeof readable) || rust_legacy_demangle(name, readable, sizeof readable))
+		return trace_stacks_intern(st, readable, strlen(readable));
+	if (name[1] == '<' && !memchr(name, '(', len) && strstr(name, "..")) {
+		size_t k = 0;
+		for (size_t i = 1; i < len; i++) {
+			if (name[i] == '.' && name[i + 1] == '.') {
+				readable[k++] = ':';
+				readable[k++] = ':';
+				i++;
+			} else {
+				readable[k++] = name[i];
+			}
+		}
+		return trace_stacks_intern(st, readable, k);
+	}
+	return trace_stacks_intern(st, s, len);
+}
+
 static bool is_plumbing(const char *name)
 {
 	static const char *const prefixes[] = {
@@ -356,7 +388,19 @@ static bool is_rust_source(const char *file)
 	       strncmp(file, "/rust/deps/", 11) == 0;
 }
 
-static bool is_runtime_function(const char *fn, const char *file)
+/* Whether a demangled name is one only Rust writes: a closure or shim
+ * (`{{closure}}`), a trait's impl (`<T as Trait>::`: C++ has no `as`),
+ * or Rust's runtime entry points (`__rust_alloc`, `rust_begin_unwind`). */
+static bool is_rust_name(const char *fn)
+{
+	return strstr(fn, "{{") != NULL || strstr(fn, " as ") != NULL || strstr(fn, "__rust_") != NULL ||
+	       strncmp(fn, "rust_", 5) == 0;
+}
+
+/* `module_rust`: the level's object is Rust code (trace_module.rust),
+ * which decides for a level without a source: a release build has
+ * none, and its names are plain (`alloc::fmt::format::format_inner`). */
+static bool is_runtime_function(const char *fn, const char *file, bool module_rust)
 {
 	/* a name in Rust's v0 mangling (recorded before the recorder read
 	 * them) is judged as its reading: its crate, or an impl's type */
@@ -364,8 +408,8 @@ static bool is_runtime_function(const char *fn, const char *file)
 	bool rust = rust_v0_demangle(fn, demangled, sizeof demangled);
 	if (rust)
 		fn = demangled;
-	else
-		rust = is_rust_source(file);
+	else /* (a source says which language; without one, the object does) */
+		rust = file[0] ? is_rust_source(file) : module_rust;
 	/* demangled: `std::...`, `<alloc::vec::Vec<T> as ...>::...`, a
 	 * template function's return type first (`void std::vector<...>::
 	 * _M_realloc_insert<...>(...)`) */
@@ -428,7 +472,8 @@ static bool level_is_plumbing(const trace_stacks *st, const trace_frame *f, unsi
 	if (level < f->sym_count) {
 		const trace_symbol *s = &st->symbols[f->sym_first + level];
 		const char *fn = trace_stacks_str(st, s->function);
-		if (is_wrapper(fn) || is_runtime_function(fn, trace_stacks_str(st, s->file)))
+		bool rust = f->module != TRACE_NO_MODULE && f->module < st->module_count && st->modules[f->module].rust;
+		if (is_wrapper(fn) || is_runtime_function(fn, trace_stacks_str(st, s->file), rust))
 			return true;
 		if (level + 1 < f->sym_count && is_system_source(trace_stacks_str(st, s->file)))
 			return true;
@@ -608,9 +653,30 @@ static void index_stack_ids(trace_stacks *st)
 	st->stack_by_id_len = len;
 }
 
+/* Marks the objects whose code is Rust's: a level named as only Rust
+ * names (is_rust_name) or with a Rust source. (A binary that links C++
+ * and Rust is judged Rust: its C++ namespaces named `core` or `alloc`
+ * would count as Rust's runtime.) */
+static void mark_rust_modules(trace_stacks *st)
+{
+	for (size_t i = 0; i < st->frame_count; i++) {
+		const trace_frame *f = &st->frames[i];
+		if (f->module == TRACE_NO_MODULE || f->module >= st->module_count || st->modules[f->module].rust)
+			continue;
+		for (unsigned l = 0; l < f->sym_count; l++) {
+			const trace_symbol *s = &st->symbols[f->sym_first + l];
+			if (is_rust_name(trace_stacks_str(st, s->function)) || is_rust_source(trace_stacks_str(st, s->file))) {
+				st->modules[f->module].rust = true;
+				break;
+			}
+		}
+	}
+}
+
 void trace_stacks_finish(trace_stacks *st)
 {
 	index_stack_ids(st);
+	mark_rust_modules(st);
 	for (size_t s = 0; s < st->stack_count; s++) {
 		size_t n = st->stack_len[s];
 		const uint32_t *fr = n ? st->stack_frames + st->stack_first[s] : NULL;

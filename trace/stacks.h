@@ -47,6 +47,7 @@ typedef struct trace_module {
 	trace_str name;      /* its last path component: "libc.so.6" */
 	trace_str build_id;  /* hex, or "-" */
 	bool plumbing;       /* the C library, the loader, the C++ runtime... */
+	bool rust;           /* Rust code (trace_stacks_finish: a name or source only Rust has) */
 } trace_module;
 
 /* One level of a frame's name (several when code was inlined). */
@@ -138,6 +139,9 @@ bool trace_stacks_add_stack(trace_stacks *st, uint64_t id, const uint32_t *frame
 bool trace_stacks_add_symbol(trace_stacks *st, uint32_t frame, const trace_symbol *levels, size_t n);
 /* Interns a string for trace_symbol fields. */
 trace_str trace_stacks_intern(trace_stacks *st, const char *s, size_t len);
+/* Interns a function's name for trace_symbol's `function`, demangled
+ * when it is a Rust name still mangled. */
+trace_str trace_stacks_intern_function(trace_stacks *st, const char *s, size_t len);
 /* After every module, stack and symbol line: picks each stack's call
  * site (and indexes the stacks by id when it can: only a speed-up, a
  * failed allocation leaves trace_stacks_find to its map). */

@@ -106,6 +106,22 @@ START_TEST(the_summary_and_verdicts_name_the_pins_function_and_line)
 		snprintf(want, sizeof want, "\tmain::helper::{{closure}} (callsite_target.c:%u)\t0\t0\n",
 		         marker_line("/* SITE: rust_named */"));
 		assert_has(r.out, want);
+		/* and one with LLVM's suffix and a leading escape: the recorder
+		 * names it so (the importer also reads a name left mangled) */
+		size_t rec_len;
+		char *rec_text = test_read_file(out, &rec_len);
+		ck_assert_ptr_nonnull(rec_text);
+		assert_has(rec_text, "\t<main::Vec<T> as main::Grow>::grow\t");
+		/* a C++ function's cold part goes by the function */
+		assert_has(rec_text, "\tengine::load()\t");
+		free(rec_text);
+		snprintf(want, sizeof want, "\tengine::load() (callsite_target.c:%u)\t0\t0\n",
+		         marker_line("/* SITE: cxx_cold_named */"));
+		assert_has(r.out, want);
+		snprintf(want, sizeof want,
+		         "\t<main::Vec<T> as main::Grow>::grow (callsite_target.c:%u)\t0\t0\n",
+		         marker_line("/* SITE: rust_llvm_named */"));
+		assert_has(r.out, want);
 		test_run_release(&r);
 
 		/* JSON: the summary's pin carries its site. */

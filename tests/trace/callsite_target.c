@@ -73,6 +73,29 @@ __attribute__((noinline)) void rust_named(void)
 	rust_kept = malloc(40); /* SITE: rust_named */
 }
 
+/* The same mangling with what LLVM appends to a local copy of a
+ * function (`.llvm.42`), which stopped libstdc++'s demangler (the frame
+ * kept its mangled name), and a first component that starts with an
+ * escape (`_$LT$`) and has `..` for "::": <main::Vec<T> as
+ * main::Grow>::grow. Kept. */
+char *rust_llvm_kept;
+__attribute__((noinline)) void rust_llvm_named(void) __asm__(
+	"_ZN49_$LT$main..Vec$LT$T$GT$$u20$as$u20$main..Grow$GT$4grow17h0123456789abcdefE.llvm.42");
+__attribute__((noinline)) void rust_llvm_named(void)
+{
+	rust_llvm_kept = malloc(48); /* SITE: rust_llvm_named */
+}
+
+/* A C++ function's part that GCC moves out of line (`.cold`; also
+ * `.isra.0`, `.part.0`), which libstdc++'s demangler refuses: it goes
+ * by its function's name, engine::load(). Kept. */
+char *cxx_cold_kept;
+__attribute__((noinline)) void cxx_cold_named(void) __asm__("_ZN6engine4loadEv.cold");
+__attribute__((noinline)) void cxx_cold_named(void)
+{
+	cxx_cold_kept = malloc(56); /* SITE: cxx_cold_named */
+}
+
 __attribute__((noinline)) static void drop_buffers(void)
 {
 	for (int i = 0; i < BUFFERS; i++)
@@ -83,9 +106,11 @@ int main(void)
 {
 	load_records();
 	rust_named();
+	rust_llvm_named();
+	cxx_cold_named();
 	fill_buffers();
 	remember_session(7);
 	/* The buffers are freed, but the session pins them below the top. */
 	drop_buffers();
-	return ((char *)session)[0] == 's' && record_kept[0] == 3 && rust_kept != NULL ? 0 : 1;
+	return ((char *)session)[0] == 's' && record_kept[0] == 3 && rust_kept != NULL && rust_llvm_kept != NULL && cxx_cold_kept != NULL ? 0 : 1;
 }

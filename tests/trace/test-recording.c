@@ -503,6 +503,54 @@ START_TEST(runtime_functions_are_no_call_sites)
 }
 END_TEST
 
+/* A release build of a Rust program has no sources: its std's functions
+ * (alloc::fmt::format::format_inner, hashbrown's rehash, a Vec's
+ * from_iter) were call sites, because only a source said a name was
+ * Rust's (C++ may have a namespace `alloc`). A name only Rust writes
+ * (`{{closure}}`, `<T as Trait>::`, `__rust_`) makes its object's code
+ * Rust's. Names still mangled in the legacy way (LLVM's `.llvm.` suffix
+ * stopped the recorder's demangler) are read, and one an earlier
+ * recorder half read (`_<alloc..vec..Vec<T> as ...>`) is finished. A
+ * C++ object with a namespace `alloc` is not Rust's. */
+START_TEST(a_release_rust_build_charges_its_own_functions)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER2 "# module 2 7ffff7a00000 7ffff7c00000 7ffff7a00000 - /usr/lib/libengine.so\n"
+	                    "s 1 0+100 0+200 0+900\n"
+	                    "s 2 0+300 0+200 0+900\n"
+	                    "s 3 0+400 0+200 0+900\n"
+	                    "s 4 2+100 2+200\n"
+	                    "m 40 +2a0 21000 @1\n"
+	                    "m 40 +2e0 21000 @2\n"
+	                    "m 40 +320 21000 @3\n"
+	                    "m 40 +360 21000 @4\n"
+	                    "# end 4\n"
+	                    "# sym 0+100\talloc::fmt::format::format_inner\t\t0\n"
+	                    "# sym 0+200\tcache_srv::build_cache\t\t0\n"
+	                    "# sym 0+300\t_ZN9hashbrown3raw21RawTable$LT$T$C$A$GT$14reserve_rehash17ha963941843cc6f82E.llvm.82"
+	                    "\t\t0\n"
+	                    "# sym 0+400\t_<alloc..vec..Vec<T> as alloc..vec..spec_from_iter_nested..SpecFromIterNested<T,I>>::"
+	                    "from_iter\t\t0\n"
+	                    "# sym 0+900\tstd::rt::lang_start::{{closure}}\t\t0\n"
+	                    "# sym 2+100\talloc::Pool::grow\t\t0\n"
+	                    "# sym 2+200\tengine_start\t\t0\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_str_eq(site_of_op(&im, 0), "cache_srv::build_cache (app)");
+	ck_assert_str_eq(site_of_op(&im, 1), "cache_srv::build_cache (app)");
+	ck_assert_str_eq(site_of_op(&im, 2), "cache_srv::build_cache (app)");
+	ck_assert_str_eq(site_of_op(&im, 3), "alloc::Pool::grow (libengine.so)");
+	/* the names as read: demangled, finished */
+	const trace_stacks *st = &im.x.stacks;
+	char text[512];
+	trace_stacks_frame_text(st, trace_stacks_frame((trace_stacks *)st, 0, 0x300), 0, text, sizeof text);
+	ck_assert_str_eq(text, "hashbrown::raw::RawTable<T,A>::reserve_rehash (app)");
+	trace_stacks_frame_text(st, trace_stacks_frame((trace_stacks *)st, 0, 0x400), 0, text, sizeof text);
+	ck_assert_str_eq(text, "<alloc::vec::Vec<T> as alloc::vec::spec_from_iter_nested::SpecFromIterNested<T,I>>::from_iter (app)");
+	imported_release(&im);
+}
+END_TEST
+
 /* A library's allocator behind a wrapper with a name (sqlite3Malloc
  * calls a static function of a stripped libsqlite3: a frame nothing
  * names) is the wrapper's: the site is further out, past every wrapper,
@@ -1057,6 +1105,7 @@ static Suite *recording_suite(void)
 		{"runtime_functions_are_no_call_sites", runtime_functions_are_no_call_sites},
 		{"an_allocation_while_loading_says_before_main", an_allocation_while_loading_says_before_main},
 		{"unnamed_frames_inside_a_wrapper_are_the_wrappers", unnamed_frames_inside_a_wrapper_are_the_wrappers},
+		{"a_release_rust_build_charges_its_own_functions", a_release_rust_build_charges_its_own_functions},
 		{"stack_lines_exact_messages", stack_lines_exact_messages},
 		{"stack_ids_dense_or_sparse_find_the_same_stacks", stack_ids_dense_or_sparse_find_the_same_stacks},
 		{"site_names_of_every_pointer_kind", site_names_of_every_pointer_kind},

@@ -1,7 +1,9 @@
-/* test-rust-demangle.c — Rust's v0 symbol names read back
- * (trace/rust_demangle.c). The expected texts are binutils' c++filt
- * --format=rust on the same names (Debian 12's 2.40), the crates' hashes
- * left out; the names are symbols of a Rust 1.9x program's std. */
+/* test-rust-demangle.c — Rust's symbol names read back: the v0 mangling
+ * (trace/rust_demangle.c) and the legacy one (trace/rust_legacy.c). The
+ * expected texts are binutils' c++filt --format=rust on the same names
+ * (Debian 12's 2.40), the crates' hashes and the legacy names' `::h`
+ * hash left out; the names are symbols of a Rust 1.9x program's std, and
+ * the legacy ones of a release build of a Rust 1.95 program (nm). */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +80,61 @@ START_TEST(cut_and_broken_names_are_refused_in_bounds)
 }
 END_TEST
 
+static const struct {
+	const char *name, *want;
+} legacy[] = {
+	{"_ZN9hashbrown3raw21RawTable$LT$T$C$A$GT$14reserve_rehash17ha963941843cc6f82E.llvm.8221318690718681577",
+	 "hashbrown::raw::RawTable<T,A>::reserve_rehash"},
+	{"_ZN111_$LT$alloc..vec..Vec$LT$T$GT$$u20$as$u20$alloc..vec..spec_from_iter_nested..SpecFromIterNested$LT$T$C$"
+	 "I$GT$$GT$9from_iter17h07e26d4c21146479E",
+	 "<alloc::vec::Vec<T> as alloc::vec::spec_from_iter_nested::SpecFromIterNested<T,I>>::from_iter"},
+	{"_ZN3std2rt10lang_start28_$u7b$$u7b$closure$u7d$$u7d$17h556b77a8f6d04805E.llvm.5835172656173572463",
+	 "std::rt::lang_start::{{closure}}"},
+	{"_ZN4core3ops8function6FnOnce40call_once$u7b$$u7b$vtable.shim$u7d$$u7d$17h018f3c0c2031fcf0E",
+	 "core::ops::function::FnOnce::call_once{{vtable.shim}}"},
+	{"_ZN4core3ptr130drop_in_place$LT$core..result..Result$LT$$LP$$RP$$C$alloc..boxed..Box$LT$dyn$u20$core..any.."
+	 "Any$u2b$core..marker..Send$GT$$GT$$GT$17hd04df7e16c95bf29E.llvm.10632364842609704516",
+	 "core::ptr::drop_in_place<core::result::Result<(),alloc::boxed::Box<dyn core::any::Any+core::marker::Send>>>"},
+	{"_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow17h178fd2acc5b8c637E", "alloc::sync::Arc<T,A>::drop_slow"},
+	{"_ZN4main4name7$u3bb$x17h0123456789abcdefE", "main::name::\xce\xbbx"}, /* (a code point past ASCII) */
+};
+
+START_TEST(legacy_names_read_as_cxxfilt_reads_them)
+{
+	char out[4096];
+	for (size_t i = 0; i < sizeof legacy / sizeof legacy[0]; i++) {
+		ck_assert_msg(rust_legacy_demangle(legacy[i].name, out, sizeof out), "%s: not read", legacy[i].name);
+		ck_assert_str_eq(out, legacy[i].want);
+		size_t want = strlen(legacy[i].want);
+		ck_assert(!rust_legacy_demangle(legacy[i].name, out, want)); /* (no room for the NUL) */
+		ck_assert(rust_legacy_demangle(legacy[i].name, out, want + 1));
+		/* every cut is refused, in bounds (the sanitizers' build), but
+		 * one within the clone suffix: the name's 'E' ends the hash */
+		const char *name = legacy[i].name, *hash = NULL;
+		for (const char *h = strstr(name, "17h"); h; h = strstr(h + 1, "17h"))
+			hash = h;
+		ck_assert_ptr_nonnull(hash);
+		size_t end = (size_t)(hash - name) + 19, n = strlen(name);
+		ck_assert_int_eq(name[end], 'E');
+		for (size_t k = 0; k < n; k++) {
+			char *cut = strndup(name, k);
+			ck_assert_ptr_nonnull(cut);
+			ck_assert_int_eq(rust_legacy_demangle(cut, out, sizeof out), k > end);
+			free(cut);
+		}
+	}
+	/* C++ names have no hash; an unknown escape, a component past the end */
+	ck_assert(!rust_legacy_demangle("_ZN4main4mainE", out, sizeof out));
+	ck_assert(!rust_legacy_demangle("_ZN3foo3barEv", out, sizeof out));
+	ck_assert(!rust_legacy_demangle("_ZN4main7$XX$abc17h0123456789abcdefE", out, sizeof out));
+	ck_assert(!rust_legacy_demangle("_ZN4main90main17h0123456789abcdefE", out, sizeof out));
+	ck_assert(!rust_legacy_demangle("_ZN4main4main17h0123456789abcdefE;rm", out, sizeof out));
+	ck_assert(!rust_legacy_demangle("_ZN4main6$u110000$17h0123456789abcdefE", out, sizeof out));
+	ck_assert(!rust_legacy_demangle("_ZN17h0123456789abcdefE", out, sizeof out)); /* a hash alone */
+	ck_assert(!rust_legacy_demangle("_ZN4main04main17h0123456789abcdefE", out, sizeof out));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("rust-demangle");
@@ -85,6 +142,9 @@ int main(void)
 	tcase_add_test(tc, names_read_as_cxxfilt_reads_them);
 	tcase_add_test(tc, cut_and_broken_names_are_refused_in_bounds);
 	suite_add_tcase(s, tc);
+	TCase *tl = tcase_create("legacy");
+	tcase_add_test(tl, legacy_names_read_as_cxxfilt_reads_them);
+	suite_add_tcase(s, tl);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
 	int failed = srunner_ntests_failed(r);
