@@ -174,22 +174,12 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 				        DIAG_QUOTE(name, strlen(name)), known);
 			return 2;
 		}
-		/* A release without a tcache has no tcache settings: a file that
-		 * turns the tcache off or shrinks it asks for nothing such a
-		 * release does not already do, so the settings are left out
-		 * (and said so) rather than refused. */
-		if (sim_profile_glibc((sim_profile)p)->tcache_bins == 0) {
-			uint32_t tcache = 1u << SIM_SET_TCACHE_COUNT | 1u << SIM_SET_TCACHE_MAX | 1u << SIM_SET_TCACHE_UNSORTED_LIMIT;
-			out->dropped_settings = out->config.set_mask & tcache;
-			out->config.set_mask &= ~tcache;
-		}
-		/* Likewise a release whose threads all share the main arena
-		 * (2.3.6) has no arena limit to set: it never makes more. */
-		if (sim_profile_glibc((sim_profile)p)->arena_rule != SIM_ARENAS_PER_THREAD) {
-			uint32_t arena = 1u << SIM_SET_ARENA_MAX | 1u << SIM_SET_ARENA_TEST;
-			out->dropped_settings |= out->config.set_mask & arena;
-			out->config.set_mask &= ~arena;
-		}
+		/* A release without a tcache has no tcache settings, one whose
+		 * threads share the main arena no arena limit: left out, and
+		 * said so (load_print_dropped_settings), rather than refused. */
+		uint32_t absent = sim_config_absent_settings((sim_profile)p);
+		out->dropped_settings = out->config.set_mask & absent;
+		out->config.set_mask &= ~absent;
 		if (!verify_config_with_profile(&out->config, (sim_profile)p)) {
 			/* `brksim check --profile X` on a lesson written for other
 			 * releases checks nothing of it (check.c says so), so

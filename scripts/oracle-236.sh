@@ -98,6 +98,15 @@ cat >"$cache/include/stdio-common/_itoa.h" <<'EOF'
 /* Stand-in (scripts/oracle-236.sh): declared as glibc's _itoa.h does. */
 extern char *_itoa_word(unsigned long value, char *buflim, unsigned int base, int upper_case);
 EOF
+# malloc.c includes no declaration of these two outside _LIBC: gcc took
+# them for int functions and cut _itoa_word's pointer to 32 bits, so the
+# oracle crashed (SIGSEGV) on a double free instead of reporting it and
+# aborting as 2.3.6 does. Included ahead of the file.
+cat >"$cache/include/o236-internals.h" <<'EOF'
+/* The glibc internals malloc.c calls, declared (scripts/oracle-236.sh). */
+extern char *_itoa_word(unsigned long value, char *buflim, unsigned int base, int upper_case);
+extern void __libc_message(int do_abort, const char *fmt, ...);
+EOF
 # The threads layer, as 2.3.6's NPTL build had it (nptl/sysdeps/pthread/
 # malloc-machine.h, in our words): a mutex is one int (its size sets where
 # a new arena's top starts), trylock fails on a lock this thread holds
@@ -186,7 +195,8 @@ if [ ! -x "$replayer" ] || [ "$(cat "$cache/stamp" 2>/dev/null)" != "$stamp" ]; 
 	done
 	# shellcheck disable=SC2086
 	if ! { $cc -c -O2 -w -std=gnu89 -fno-builtin -D_GNU_SOURCE -DUSE_DL_PREFIX -DHAVE_MREMAP=1 -DMORECORE_CLEARS=2 \
-		$rename -I"$cache/include" -I"$cache/src" "$cache/oracle.c" -o "$cache/malloc.o" &&
+		$rename -I"$cache/include" -I"$cache/src" -include "$cache/include/o236-internals.h" "$cache/oracle.c" \
+		-o "$cache/malloc.o" &&
 		$cc -c -O2 -w "$cache/stubs.c" -o "$cache/stubs.o" &&
 		$cc -O2 -w -std=gnu11 -fno-builtin -DREPLAY_DLMALLOC='"2.3.6"' -I"$root" -o "$replayer.tmp" \
 			"$root/verify/replay.c" "$root/lang/utf8.c" "$cache/malloc.o" "$cache/stubs.o" -pthread; } >"$cache/build.log" 2>&1; then

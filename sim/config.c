@@ -93,6 +93,17 @@ bool sim_config_set(sim_config *config, sim_setting setting, uint64_t value)
 	return true;
 }
 
+uint32_t sim_config_absent_settings(sim_profile profile)
+{
+	const sim_glibc *g = sim_profile_glibc(profile);
+	uint32_t absent = 0;
+	if (g->tcache_bins == 0)
+		absent |= 1u << SIM_SET_TCACHE_COUNT | 1u << SIM_SET_TCACHE_MAX | 1u << SIM_SET_TCACHE_UNSORTED_LIMIT;
+	if (g->arena_rule != SIM_ARENAS_PER_THREAD)
+		absent |= 1u << SIM_SET_ARENA_MAX | 1u << SIM_SET_ARENA_TEST;
+	return absent;
+}
+
 void sim_config_tunables_env(sim_config *config, size_t len)
 {
 	if (len == 0 || !sim_profile_glibc(config->profile)->loader_sbrks_tunables)

@@ -83,6 +83,13 @@ bool sim_config_same(const sim_config *a, const sim_config *b);
  * mmap_threshold > 512 KiB on 2.3.6. */
 bool sim_config_set(sim_config *config, sim_setting setting, uint64_t value);
 
+/* The settings `profile`'s release has nothing to set with (a bit per
+ * sim_setting): the tcache's without a tcache, arena_max and arena_test
+ * where every thread shares the main arena until contention (2.3.6). A
+ * file that sets them asks for nothing such a release does not already
+ * do: they are left out under it (and said so) rather than refused. */
+uint32_t sim_config_absent_settings(sim_profile profile);
+
 /* A process started with GLIBC_TUNABLES set to a string of `len` bytes:
  * under a profile whose loader copies that variable with sbrk before
  * main (glibc 2.25 to 2.34), the heap starts right after the copy, so

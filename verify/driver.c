@@ -3,6 +3,7 @@
  * Owns: the order of a verification (profile and version check, uncovered
  * inputs, replay, parse, compare) and filling the report. Must not: print
  * (the CLI renders the report) or interpret results itself (compare.c). */
+#define _GNU_SOURCE /* sigabbrev_np */
 #include "verify.h"
 
 #include <assert.h>
@@ -22,6 +23,57 @@ static const char *profile_glibc(sim_profile profile)
 {
 	const char *name = sim_profile_name(profile);
 	return name && strncmp(name, "glibc-", 6) == 0 ? name + 6 : NULL;
+}
+
+/* glibc 2.3.6 has no tunables: its malloc reads MALLOC_TRIM_THRESHOLD_,
+ * MALLOC_TOP_PAD_, MALLOC_MMAP_THRESHOLD_ and MALLOC_MMAP_MAX_ when it
+ * starts (ptmalloc_init hands each to mallopt, through atoi), and mxfast
+ * only from a mallopt call. Writes the settings of `config` as those
+ * variables into vars and env (NULL-terminated) and their text into
+ * text; false, with why, for a setting no variable carries. (Given as
+ * GLIBC_TUNABLES, they never reached the 2.3.6 oracle, and its verify
+ * "diverged" at op 1 of every lesson with a setting.) */
+static bool malloc_variables(const sim_config *config, char vars[4][48], const char *env[5], char *text,
+                             size_t text_size, char *why, size_t why_size)
+{
+	static const struct {
+		sim_setting setting;
+		const char *variable;
+	} carried[] = {
+		{SIM_SET_TRIM_THRESHOLD, "MALLOC_TRIM_THRESHOLD_"},
+		{SIM_SET_TOP_PAD, "MALLOC_TOP_PAD_"},
+		{SIM_SET_MMAP_THRESHOLD, "MALLOC_MMAP_THRESHOLD_"},
+		{SIM_SET_MMAP_MAX, "MALLOC_MMAP_MAX_"},
+	};
+	size_t n = 0, len = 0;
+	text[0] = '\0';
+	for (int s = 0; s < SIM_SETTING_COUNT; s++) {
+		if (!(config->set_mask & (1u << s)))
+			continue;
+		size_t k = 0;
+		while (k < 4 && carried[k].setting != (sim_setting)s)
+			k++;
+		if (k == 4) {
+			snprintf(why, why_size,
+			         "glibc 2.3.6 takes %s from no variable, only from a mallopt call (put `mallopt M_MXFAST %llu` "
+			         "first in the file instead of the setting)",
+			         sim_setting_name((sim_setting)s), (unsigned long long)config->value[s]);
+			return false;
+		}
+		if (config->value[s] > INT32_MAX) {
+			snprintf(why, why_size, "glibc 2.3.6 reads %s through atoi: %llu does not fit an int", carried[k].variable,
+			         (unsigned long long)config->value[s]);
+			return false;
+		}
+		snprintf(vars[n], 48, "%s=%llu", carried[k].variable, (unsigned long long)config->value[s]);
+		int w = snprintf(text + len, text_size - len, "%s%s", len ? " " : "", vars[n]);
+		if (w > 0 && (size_t)w < text_size - len)
+			len += (size_t)w;
+		env[n] = vars[n];
+		n++;
+	}
+	env[n] = NULL;
+	return true;
 }
 
 bool verify_config_with_profile(sim_config *config, sim_profile profile)
@@ -349,6 +401,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	/* The profile: named after the glibc that runs (auto), or the one
 	 * asked for, which only that glibc can confirm. */
 	sim_config chosen = request->config;
+	uint32_t dropped = 0;
 	if (request->profile_auto) {
 		char name[48];
 		snprintf(name, sizeof name, "glibc-%s", report->glibc);
@@ -360,6 +413,10 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 			              "the model has no profile for glibc %s (it has: %s); nothing compared",
 			              report->glibc, known);
 		}
+		/* (a setting that release has nothing for is left out, as
+		 * under its profile everywhere: said with the settings) */
+		dropped = chosen.set_mask & sim_config_absent_settings((sim_profile)p);
+		chosen.set_mask &= ~dropped;
 		if (!verify_config_with_profile(&chosen, (sim_profile)p))
 			return finish(report, VERIFY_ERROR, "the trace's settings are not valid under profile %s", name);
 	} else if (!request->cross_glibc) {
@@ -373,7 +430,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		if (want && strcmp(want, "2.3.6") == 0 && strcmp(report->glibc, want) != 0)
 			return finish(report, VERIFY_SKIPPED,
 			              "not verified: profile %s cannot be checked against a real allocator here "
-			              "(%s; there is no glibc 2.3.6 package to run)", name, where);
+			              "(%s; there is no glibc 2.3.6 package: build its development oracle with "
+			              "scripts/oracle-236.sh GLIBC_SRC, then --glibc 2.3.6 runs it)", name, where);
 		if (!want || strcmp(report->glibc, want) != 0)
 			return finish(report, VERIFY_SKIPPED,
 			              "not verified: profile %s needs glibc %s, but %s (replay on a real %s with --glibc %s, "
@@ -404,6 +462,18 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	ops_text_tunables(&replayed, report->tunables, sizeof report->tunables);
 	chosen.heap_start = 0;
 	sim_config_tunables_env(&chosen, strlen(report->tunables));
+	char variables[4][48];
+	const char *variable_env[5] = {NULL};
+	report->malloc_variables = strcmp(report->glibc, "2.3.6") == 0;
+	if (report->malloc_variables && !malloc_variables(&replayed, variables, variable_env, report->tunables,
+	                                                  sizeof report->tunables, why, sizeof why))
+		return finish(report, VERIFY_SKIPPED, "not verified: %s", why);
+	for (int st = 0; st < SIM_SETTING_COUNT && report->malloc_variables; st++)
+		if (dropped & (1u << st)) {
+			size_t len = strlen(report->tunables);
+			snprintf(report->tunables + len, sizeof report->tunables - len, "%s%s left out: glibc %s has none",
+			         len ? "; " : "", sim_setting_name((sim_setting)st), report->glibc);
+		}
 	uint64_t guessed_start = chosen.heap_start;
 	config = &chosen;
 	snprintf(report->profile, sizeof report->profile, "%s", sim_profile_name(chosen.profile));
@@ -439,7 +509,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		.replayer = run_args.replayer,
 		.loader = run_args.loader,
 		.library_dir = run_args.library_dir,
-		.tunables = report->tunables,
+		.tunables = report->malloc_variables ? NULL : report->tunables,
+		.env = report->malloc_variables ? variable_env : NULL,
 		.touch = config->touch,
 		.measure_top = (fields & COMPARE_TOP) != 0,
 		.measure_rss = (fields & COMPARE_RSS) != 0,
@@ -468,8 +539,13 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 
 	bool aborted = !out.exited && out.term_signal == SIGABRT;
 	if (!out.exited && !aborted) {
+		/* (read before the release, which clears it: this said "signal
+		 * 0" for a replayer that crashed) */
+		int sig = out.term_signal;
 		verify_replay_output_release(&out);
-		return finish(report, VERIFY_ERROR, "the replayer was killed by signal %d", out.term_signal);
+		const char *abbrev = sigabbrev_np(sig);
+		return finish(report, VERIFY_ERROR, "the replayer was killed by signal %d%s%s", sig,
+		              abbrev ? ", SIG" : "", abbrev ? abbrev : "");
 	}
 	if (out.exited && out.exit_status != 0) {
 		int st = out.exit_status;

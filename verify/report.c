@@ -114,7 +114,7 @@ char *verify_report_render(const verify_request *request, const verify_report *r
 				textbuf_printf(&t, "    %s\n", line);
 			}
 		}
-		textbuf_printf(&t, "  settings: GLIBC_TUNABLES=%s%s\n", report->tunables,
+		textbuf_printf(&t, "  settings: %s%s%s\n", report->malloc_variables ? "" : "GLIBC_TUNABLES=", report->tunables,
 		    request->config.touch == SIM_TOUCH_NONE ? " (program never writes its memory)" : "");
 	}
 	return textbuf_take(&t, NULL);

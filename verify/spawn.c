@@ -181,12 +181,14 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 	/* A clean environment: the user's MALLOC_*_ variables, LD_PRELOAD or
 	 * meson's MALLOC_PERTURB_ must not reach the allocator under test. */
 	char tunables_env[1024], threads_env[64], faults_env[64];
-	char *envp[5];
+	char *envp[9];
 	size_t envc = 0;
 	if (args->tunables && *args->tunables) {
 		snprintf(tunables_env, sizeof tunables_env, "GLIBC_TUNABLES=%s", args->tunables);
 		envp[envc++] = tunables_env;
 	}
+	for (size_t i = 0; args->env && args->env[i] && i < 4; i++)
+		envp[envc++] = (char *)args->env[i];
 	envp[envc++] = (char *)"LIBC_FATAL_STDERR_=1"; /* glibc's abort message goes to stderr */
 	/* How the replayer makes trace threads' calls (replay.c: fsbase where
 	 * it can, or handoff): passed on so the tests and a user can run

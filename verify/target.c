@@ -129,12 +129,27 @@ bool verify_target_resolve(const char *glibc, const char *replayer, verify_targe
 		if (n < 0 || (size_t)n >= sizeof dir)
 			return set_why(why, why_size, "the cache path is too long");
 		if (!find_libraries(dir, out)) {
+			/* A version no package has (2.3.6) is a development
+			 * oracle: its malloc built into a replayer of its own
+			 * (scripts/oracle-236.sh), run as it is. */
+			char oracle[VERIFY_PATH_MAX];
+			int k = snprintf(oracle, sizeof oracle, "%s/%s-oracle/brksim-replay", cache, glibc);
+			if (k > 0 && (size_t)k < sizeof oracle && is_executable(oracle))
+				return fit(out->replayer, sizeof out->replayer, oracle, "") ||
+				       set_why(why, why_size, "the oracle's path is too long");
 			if (missing_version)
 				*missing_version = true;
-			if (why && why_size)
+			if (why && why_size && strcmp(glibc, "2.3.6") == 0)
+				snprintf(why, why_size,
+				         "glibc 2.3.6 is not in the cache (%s-oracle): it has no package; build its "
+				         "development oracle with scripts/oracle-236.sh GLIBC_SRC (docs/fidelity.md), or give "
+				         "--glibc a directory",
+				         dir);
+			else if (why && why_size)
 				snprintf(why, why_size,
 				         "glibc %s is not in the cache (%s): fetch it with scripts/glibc-fetch.sh %s "
-				         "(versions it knows: 2.31 2.36 2.41 2.43), or give --glibc a directory",
+				         "(versions it knows: 2.31 2.36 2.41 2.43; 2.3.6: scripts/oracle-236.sh), or give "
+				         "--glibc a directory",
 				         glibc, dir, glibc);
 			return false;
 		}

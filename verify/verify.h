@@ -32,6 +32,7 @@ typedef struct verify_replay_args {
 	const char *loader;    /* NULL: run the replayer directly; else this ld.so runs it */
 	const char *library_dir; /* with loader: its --library-path (the glibc under test) */
 	const char *tunables;  /* GLIBC_TUNABLES value; NULL or "" for none */
+	const char *const *env; /* more NAME=VALUE entries for the replayer (NULL-terminated, at most 4; NULL: none) */
 	sim_touch touch;       /* --touch=all|none */
 	bool measure_top;      /* false: --top=none (prints `?`) */
 	bool top_by_walk;      /* --top=walk instead of mallinfo2's keepcost */
@@ -162,7 +163,8 @@ typedef struct verify_report {
 	char message[1024];  /* one line: the summary, or why it was skipped / failed */
 	char glibc[32];      /* the replayed glibc's version ("" if unknown) */
 	char profile[32];    /* the model profile compared ("" if none was) */
-	char tunables[512];  /* the GLIBC_TUNABLES the replayer ran with */
+	char tunables[512];  /* the GLIBC_TUNABLES the replayer ran with; with malloc_variables, its MALLOC_*_ variables */
+	bool malloc_variables; /* glibc 2.3.6: the settings went as MALLOC_*_ variables (it has no tunables) */
 	unsigned fields;     /* what was compared */
 	compare_report compare;
 	/* The real replay against the recording (request->recorded != NULL). */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "tests/common/test_files.h"
 
 static char fake_dir[] = "/tmp/brksim-verify-test-XXXXXX";
 
@@ -176,6 +177,58 @@ START_TEST(test_failed_posix_memalign_against_the_recording)
 	ck_assert_msg(st == VERIFY_MATCH, "%s", rep.message);
 	ck_assert(!rep.recorded_via_model); /* no alignment above a page: the replay itself */
 	ck_assert_uint_eq(rep.recorded.matched, 3);
+	verify_report_release(&rep);
+}
+END_TEST
+
+/* A replayer that crashes is an error that names its signal (the
+ * report was read after its release, and said "signal 0"). */
+START_TEST(test_crashed_replayer_names_its_signal)
+{
+	verify_request req = request_for(facts_a, 5, fake_replayer("crash", "2.36", "kill -SEGV $$"));
+	verify_report rep;
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_ERROR);
+	ck_assert_str_eq(rep.message, "the replayer was killed by signal 11, SIGSEGV");
+	verify_report_release(&rep);
+}
+END_TEST
+
+/* glibc 2.3.6 has no tunables: a 2.3.6 replayer (its development
+ * oracle) gets the settings as the MALLOC_*_ variables its malloc reads
+ * at start, not GLIBC_TUNABLES, which it never read (every lesson with a
+ * setting "diverged" at op 1); a setting it has nothing for is left out
+ * and said, and mxfast, which no variable carries, is not verified. */
+START_TEST(test_2_3_6_gets_malloc_variables)
+{
+	char env_file[4200], body[4400];
+	snprintf(env_file, sizeof env_file, "%s/env-236", fake_dir);
+	snprintf(body, sizeof body, "env > '%s'\nexit 9", env_file);
+	verify_request req = request_for(facts_a, 5, fake_replayer("old", "2.3.6", body));
+	req.config = sim_config_defaults(SIM_GLIBC_2_36);
+	sim_config_set(&req.config, SIM_SET_TCACHE_COUNT, 0);
+	sim_config_set(&req.config, SIM_SET_TOP_PAD, 0);
+	sim_config_set(&req.config, SIM_SET_TRIM_THRESHOLD, 65536);
+	sim_config_set(&req.config, SIM_SET_MMAP_THRESHOLD, 262144);
+	req.profile_auto = true;
+	verify_report rep;
+	(void)verify_run(&req, &rep); /* (the fake fails after writing its environment) */
+	ck_assert(rep.malloc_variables);
+	ck_assert_str_eq(rep.tunables, "MALLOC_TRIM_THRESHOLD_=65536 MALLOC_TOP_PAD_=0 MALLOC_MMAP_THRESHOLD_=262144; "
+	                               "tcache_count left out: glibc 2.3.6 has none");
+	size_t len;
+	char *env = test_read_file(env_file, &len);
+	ck_assert_ptr_nonnull(env);
+	ck_assert_ptr_nonnull(strstr(env, "MALLOC_TRIM_THRESHOLD_=65536\n"));
+	ck_assert_ptr_nonnull(strstr(env, "MALLOC_TOP_PAD_=0\n"));
+	ck_assert_ptr_nonnull(strstr(env, "MALLOC_MMAP_THRESHOLD_=262144\n"));
+	ck_assert_ptr_null(strstr(env, "GLIBC_TUNABLES"));
+	free(env);
+	verify_report_release(&rep);
+
+	sim_config_set(&req.config, SIM_SET_MXFAST, 64);
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_SKIPPED);
+	ck_assert_str_eq(rep.message, "not verified: glibc 2.3.6 takes mxfast from no variable, only from a mallopt "
+	                              "call (put `mallopt M_MXFAST 64` first in the file instead of the setting)");
 	verify_report_release(&rep);
 }
 END_TEST
@@ -586,6 +639,8 @@ int main(void)
 	tcase_add_test(tc, test_replay_compared_with_the_recording);
 	tcase_add_test(tc, test_failed_posix_memalign_against_the_recording);
 	tcase_add_test(tc, test_divergence_reported);
+	tcase_add_test(tc, test_2_3_6_gets_malloc_variables);
+	tcase_add_test(tc, test_crashed_replayer_names_its_signal);
 	tcase_add_test(tc, test_divergence_between_full_measurements);
 	tcase_add_test(tc, test_divergence_inside_a_thread_run);
 	tcase_add_test(tc, test_contradicted_cheap_readings_replay_in_full);

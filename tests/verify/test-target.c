@@ -144,6 +144,39 @@ START_TEST(test_version_from_the_cache)
 }
 END_TEST
 
+/* 2.3.6 has no package: its development oracle (scripts/oracle-236.sh,
+ * a replayer with that malloc built in) is found in the cache by the
+ * version, and run as it is, without a loader; missing, the message
+ * names the script that builds it (glibc-fetch.sh does not know 2.3.6). */
+START_TEST(test_the_2_3_6_oracle_from_the_cache)
+{
+	verify_target t;
+	char why[512], path[4096];
+	bool missing = false;
+	ck_assert(!verify_target_resolve("2.3.6", NULL, &t, &missing, why, sizeof why));
+	ck_assert(missing);
+	ck_assert_ptr_nonnull(strstr(why, "glibc 2.3.6 is not in the cache ("));
+	ck_assert_ptr_nonnull(strstr(why, "build its development oracle with scripts/oracle-236.sh GLIBC_SRC"));
+	ck_assert_ptr_null(strstr(why, "glibc-fetch.sh"));
+	snprintf(path, sizeof path, "%s/cache/2.3.6-oracle", tmp);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/cache/2.3.6-oracle/brksim-replay", tmp);
+	write_file(path, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'glibc 2.3.6'; exit 0; fi\nexit 9\n", 0755);
+	missing = true;
+	ck_assert_msg(verify_target_resolve("2.3.6", NULL, &t, &missing, why, sizeof why), "%s", why);
+	ck_assert(!missing);
+	ck_assert_str_eq(t.replayer, path);
+	ck_assert_str_eq(t.loader, "");
+	ck_assert_str_eq(t.library_dir, "");
+	/* and it is the replayer whose version --profile auto follows */
+	verify_replay_args a = {0};
+	verify_target_args(&t, &a);
+	char version[32];
+	ck_assert(verify_replay_glibc_version(&a, version, sizeof version, NULL, 0));
+	ck_assert_str_eq(version, "2.3.6");
+}
+END_TEST
+
 START_TEST(test_bad_directories)
 {
 	verify_target t;
@@ -288,6 +321,7 @@ int main(void)
 	tcase_add_test(tc, test_this_machine);
 	tcase_add_test(tc, test_directory_and_its_lib);
 	tcase_add_test(tc, test_version_from_the_cache);
+	tcase_add_test(tc, test_the_2_3_6_oracle_from_the_cache);
 	tcase_add_test(tc, test_bad_directories);
 	tcase_add_test(tc, test_cache_location);
 	suite_add_tcase(s, tc);
