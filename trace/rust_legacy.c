@@ -33,11 +33,14 @@ static void put(legacy_out *o, const char *s, size_t n)
 	o->out[o->len] = '\0';
 }
 
-/* A code point as UTF-8 (a `$uXX$` escape); false for one that is none. */
+/* A code point as UTF-8 (a `$uXX$` escape); false for one that is none,
+ * or a control character (`$u0$` put a NUL inside the name: the fuzzer). */
 static bool put_code_point(legacy_out *o, uint32_t c)
 {
 	char b[4];
 	size_t n;
+	if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+		return false;
 	if (c < 0x80) {
 		b[0] = (char)c;
 		n = 1;

@@ -131,6 +131,9 @@ START_TEST(legacy_names_read_as_cxxfilt_reads_them)
 	ck_assert(!rust_legacy_demangle("_ZN4main4main17h0123456789abcdefE;rm", out, sizeof out));
 	ck_assert(!rust_legacy_demangle("_ZN4main6$u110000$17h0123456789abcdefE", out, sizeof out));
 	ck_assert(!rust_legacy_demangle("_ZN17h0123456789abcdefE", out, sizeof out)); /* a hash alone */
+	/* a control character, NUL above all (the fuzzer: the name was cut) */
+	ck_assert(!rust_legacy_demangle("_ZN4main8a$u00$as17h0123456789abcdefE", out, sizeof out));
+	ck_assert(!rust_legacy_demangle("_ZN4main6a$u1b$17h0123456789abcdefE", out, sizeof out));
 	ck_assert(!rust_legacy_demangle("_ZN4main04main17h0123456789abcdefE", out, sizeof out));
 }
 END_TEST
