@@ -293,6 +293,52 @@ static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const des
 	}
 }
 
+/* "trim threshold": where the main arena's top must reach before a free
+ * shrinks the heap, why it is where it is (the dynamic rule raises it to
+ * twice a freed mmapped chunk: a sqlite3 recording ended with 3.9 MiB of
+ * top under a 3.9 MiB threshold, and nothing said why no free returned
+ * it), and what that means for the top now. */
+static void put_trim_threshold_line(FILE *out, sim_lang lang, const sim_heap *heap)
+{
+	char a[48], b[48], c[48];
+	const sim_config *config = sim_heap_config(heap);
+	sim_size now = sim_heap_trim_threshold(heap), start = config->value[SIM_SET_TRIM_THRESHOLD];
+	sim_size top = sim_heap_top_size(heap);
+	bool zh = lang == SIM_LANG_ZH;
+	label(out, L(lang, "trim threshold", GLOSS_ZH_TRIM_THRESHOLD));
+	fprintf(out, "%s", sz(now, a, sizeof a));
+	if (now != start && sim_heap_thresholds_dynamic(heap))
+		fprintf(out,
+		        zh ? "，由 %s 提高：释放了一个 %s 的 mmap 块（动态阈值：mmap_threshold 变为它的大小，trim_threshold 为其两倍）"
+		           : ", raised from %s when a %s mmapped chunk was freed (the dynamic thresholds: mmap_threshold "
+		             "becomes its size, trim_threshold twice that)",
+		        sz(start, b, sizeof b), sz(sim_heap_mmap_threshold(heap), c, sizeof c));
+	else if (now != start)
+		fprintf(out, zh ? "（由 mallopt 设定）" : " (set by mallopt)");
+	else if (config->set_mask & (1u << SIM_SET_TRIM_THRESHOLD))
+		fprintf(out, zh ? "（已设定）" : " (set)");
+	if (top == 0) {
+		fprintf(out, "\n");
+		return;
+	}
+	sim_size release = sim_heap_free_trim_amount(heap);
+	if (top < now)
+		fprintf(out,
+		        zh ? "；top 为 %s，低于它：任何 free 都不会收缩堆（malloc_trim(0) 不受此限）\n"
+		           : "; the top, %s, is below it: no free shrinks the heap (malloc_trim(0) does not wait for it)\n",
+		        sz(top, b, sizeof b));
+	else if (release > 0)
+		fprintf(out,
+		        zh ? "；top 为 %s，已达到它：下一次合并出至少 64 KiB 的 free 至少归还 %s\n"
+		           : "; the top, %s, has reached it: the next free that coalesces 64 KiB or more gives back at least %s\n",
+		        sz(top, b, sizeof b), sz(release, c, sizeof c));
+	else
+		fprintf(out,
+		        zh ? "；top 为 %s，已达到它，但收缩保留 top_pad %s：free 不会归还任何页\n"
+		           : "; the top, %s, has reached it, but a trim keeps top_pad, %s: a free would give back nothing\n",
+		        sz(top, b, sizeof b), sz(sim_heap_top_pad(heap), c, sizeof c));
+}
+
 void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
 			      size_t steps_total)
 {
@@ -360,6 +406,7 @@ void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, co
 		fprintf(out, L(lang, ": %s by moving brk down, %zu resident pages by madvise", "：降低 brk 归还 %s，madvise 释放 %zu 个常驻页"),
 			sz(st.trim_brk_release, b, sizeof b), st.trim_madvise_pages);
 	fprintf(out, "\n");
+	put_trim_threshold_line(out, lang, heap);
 	put_pin_line(out, lang, &pin, names);
 	if (arenas != NULL)
 		put_arenas(out, lang, heap, names, arenas);

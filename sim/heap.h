@@ -99,6 +99,12 @@ sim_addr sim_heap_top(const sim_heap *heap);      /* top chunk offset */
 sim_size sim_heap_top_size(const sim_heap *heap);
 sim_size sim_heap_trim_threshold(const sim_heap *heap); /* current (dynamic) value */
 sim_size sim_heap_mmap_threshold(const sim_heap *heap);
+/* Whether glibc's dynamic thresholds still move (a freed mmapped chunk
+ * raises them): no setting or mallopt has frozen them. */
+bool sim_heap_thresholds_dynamic(const sim_heap *heap);
+/* What a trim on free (systrim with top_pad) would give back from the main
+ * arena's top now: 0 when the top holds no page past top_pad. */
+sim_size sim_heap_free_trim_amount(const sim_heap *heap);
 bool sim_heap_aborted(const sim_heap *heap);
 /* Aborted because the model stops where it does not follow glibc
  * (sim_abort_unmodelled), not because glibc would end the process. */

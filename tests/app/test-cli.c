@@ -380,6 +380,40 @@ START_TEST(run_text_explains_the_pinned_top)
 }
 END_TEST
 
+/* The summary says where the trim threshold is, why (the dynamic rule
+ * raised it: a sqlite3 recording ended with 3.9 MiB of top below a
+ * 3.9 MiB threshold, and nothing said why no free returned it), and what
+ * it means for the top now: below it, or reached but kept by top_pad,
+ * or reached with pages a free would give back. */
+START_TEST(run_summary_says_where_the_trim_threshold_is)
+{
+	const char *dir = getenv("BRKSIM_SCENARIOS");
+	ck_assert(dir != NULL);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/08-mmap-threshold.heap", dir);
+	outcome o = run("run", "--quiet", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "  trim threshold        0x62000 (392 KiB), raised from 0x20000 (128 KiB) when a 0x31000 "
+	                       "(196 KiB) mmapped chunk was freed (the dynamic thresholds: mmap_threshold becomes its "
+	                       "size, trim_threshold twice that); the top, 0x50d70 (323 KiB), is below it: no free shrinks "
+	                       "the heap (malloc_trim(0) does not wait for it)\n");
+	outcome_free(&o);
+	snprintf(path, sizeof path, "%s/default.heap", dir);
+	o = run("run", "--quiet", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "  trim threshold        0x20000 (128 KiB); the top, 0x20280 (129 KiB), has reached it, "
+	                       "but a trim keeps top_pad, 0x20000 (128 KiB): a free would give back nothing\n");
+	outcome_free(&o);
+	/* a top past it that no free checked (coalesced under the gate):
+	 * what trimming it would give back, top_pad 0 */
+	o = run("run", "--quiet", "@top-reached.heap", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "  trim threshold        0x8000 (32 KiB) (set); the top, 0xad70 (43 KiB), has reached it: "
+	                       "the next free that coalesces 64 KiB or more gives back at least 0xa000 (40 KiB)\n");
+	outcome_free(&o);
+}
+END_TEST
+
 /* `run --lang zh`: the program's own lines (settings, every event, the
  * results, the summary) hold no English word beyond the glossary's
  * untranslated list; the lesson's text (title, captions, questions) and
@@ -2167,6 +2201,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, scenario_errors_are_all_reported_with_positions);
 	tcase_add_test(tc, bad_tunables_point_into_the_string);
 	tcase_add_test(tc, run_text_explains_the_pinned_top);
+	tcase_add_test(tc, run_summary_says_where_the_trim_threshold_is);
 	tcase_add_test(tc, run_in_chinese_speaks_chinese);
 	tcase_add_test(tc, run_in_chinese_says_nothing_in_english);
 	tcase_add_test(tc, run_says_what_it_did);
