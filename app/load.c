@@ -1051,9 +1051,10 @@ void load_print_partial(const loaded_file *file, sim_lang lang, FILE *out)
 	if (file->kind == LOADED_TRACE && file->extra.cut_line > 0)
 		fprintf(out,
 		        LW(lang,
-		          "warning: the recording is cut off at line %u (the process died while writing it): that line is "
+		          "warning: the recording is cut off at line %u (the process died while writing it, or the file was "
+		          "cut): that line is "
 		          "left out, so this replay ends before it\n",
-		          "警告：录制在第 %u 行被截断（进程在写这一行时终止）：这一行不在重放之内，重放到它之前为止\n"),
+		          "警告：录制在第 %u 行被截断（进程在写这一行时终止，或文件被截短）：这一行不在重放之内，重放到它之前为止\n"),
 		        file->extra.cut_line);
 }
 

@@ -29,6 +29,7 @@
 
 #include "commands.h"
 #include "io/write_all.h"
+#include "lang/input_limits.h"
 #include "record/symbolize.h"
 
 /* The last line of a file `brksim symbolize` wrote starts with this. */
@@ -49,12 +50,42 @@ static bool is_our_output(const char *path)
 		n = pread(fd, tail, 4096, from);
 	}
 	close(fd);
-	if (n <= 1 || tail[n - 1] != '\n')
+	if (n <= 1)
 		return false;
-	tail[n - 1] = '\0';
+	tail[n] = '\0';
+	/* the last whole line: a recording cut mid-line keeps its fragment
+	 * last, after the mark (symbolize_command) */
+	char *end = memrchr(tail, '\n', (size_t)n);
+	if (end == NULL)
+		return false;
+	*end = '\0';
 	const char *last = strrchr(tail, '\n');
 	last = last ? last + 1 : tail;
 	return strncmp(last, SYMBOLIZED_MARK, strlen(SYMBOLIZED_MARK)) == 0;
+}
+
+/* Cuts off the last `out` bytes that follow its last "\n" (a line cut
+ * while being written, or by head -c), into frag (at most INPUT_MAX_LINE
+ * + 1 bytes; a longer one stays: the importer refuses that line anyway).
+ * The names and the mark go before it, and it goes back last, still
+ * without its "\n": appended after it, they had made it a whole line,
+ * which the importer then called malformed instead of cut. */
+static bool cut_fragment(int out, uint64_t *size, char *frag, size_t *frag_len)
+{
+	*frag_len = 0;
+	size_t n = *size < INPUT_MAX_LINE + 1 ? (size_t)*size : INPUT_MAX_LINE + 1;
+	if (n == 0 || pread(out, frag, n, (off_t)(*size - n)) != (ssize_t)n)
+		return n == 0;
+	const char *nl = memrchr(frag, '\n', n);
+	if (nl == NULL || (size_t)(nl - frag) + 1 == n)
+		return true;
+	size_t len = n - (size_t)(nl - frag) - 1;
+	memmove(frag, nl + 1, len);
+	if (ftruncate(out, (off_t)(*size - len)) != 0)
+		return false;
+	*size -= len;
+	*frag_len = len;
+	return true;
 }
 
 /* Copies all of `in` (from its start) to `out`; false with errno set. */
@@ -172,7 +203,9 @@ int symbolize_command(const app_options *options)
 		/* mkostemp's 0600 then: the recording's copy stays private */
 	}
 	uint64_t size = 0;
-	bool copied = copy_file(in, out, &size);
+	static char frag[INPUT_MAX_LINE + 1];
+	size_t frag_len = 0;
+	bool copied = copy_file(in, out, &size) && cut_fragment(out, &size, frag, &frag_len);
 	int copy_errno = errno;
 	close(in);
 	int status = 0;
@@ -198,7 +231,8 @@ int symbolize_command(const app_options *options)
 		                "(its `# module` lines) are not on this machine at those paths, were rebuilt since (another "
 		                "build id), or have neither debug information nor a symbol table\n", input);
 		status = 1;
-	} else if (lseek(out, 0, SEEK_END) < 0 || !write_mark(out, input) || fsync(out) != 0) {
+	} else if (lseek(out, 0, SEEK_END) < 0 || !write_mark(out, input) ||
+	           (frag_len && !io_write_all(out, frag, frag_len)) || fsync(out) != 0) {
 		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(errno));
 		status = 2;
 	}

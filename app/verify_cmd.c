@@ -173,7 +173,8 @@ static int verify_file(const char *path, const app_options *options)
 			status = 3;
 	}
 	if (file.kind == LOADED_TRACE && file.extra.cut_line > 0) {
-		printf("%s: warning: the recording is cut off at line %u (the process died while writing it): that "
+		printf("%s: warning: the recording is cut off at line %u (the process died while writing it, or the file "
+		       "was cut): that "
 		       "line is left out, and only the calls before it were verified\n",
 		       name, file.extra.cut_line);
 		if (status == 0)

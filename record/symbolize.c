@@ -589,7 +589,19 @@ long record_symbolize_fd_state(int fd, uint64_t size, record_symbolize_state *st
 			done_before = true;
 		p = nl ? nl + 1 : end;
 	}
-	bool ends_in_newline = end[-1] == '\n';
+	/* A last line without its "\n" was cut while being written (a
+	 * process killed mid-line, a file cut with head -c): it must stay
+	 * the file's last bytes, still without one, or the importer reads
+	 * it as a whole line and calls it malformed instead of cut. The
+	 * names go before it (the importer reads `# sym` lines wherever they
+	 * are), the fragment after them. */
+	const char *last_nl = memrchr(text, '\n', size);
+	size_t frag_len = (size_t)(end - (last_nl ? last_nl + 1 : text));
+	char *frag = frag_len ? malloc(frag_len) : NULL;
+	if (frag)
+		memcpy(frag, end - frag_len, frag_len);
+	else if (frag_len)
+		ok = false;
 	munmap((void *)text, size);
 	*state = done_before ? RECORD_SYMBOLIZE_ALREADY : set.count > 0 ? RECORD_SYMBOLIZE_NAMED : RECORD_SYMBOLIZE_NO_STACKS;
 	long named = 0;
@@ -606,8 +618,6 @@ long record_symbolize_fd_state(int fd, uint64_t size, record_symbolize_state *st
 #ifdef BRKSIM_HAVE_LIBDW
 		obuf notes = {NULL, 0, 0, false};
 		obuf fields = {NULL, 0, 0, false};
-		if (!ends_in_newline)
-			ob_str(&out, "\n");
 		for (size_t i = 0; ok && i < n; i++) {
 			if (list[i].module >= mod_count || !module_open(&mods[list[i].module], list[i].module, &notes))
 				continue;
@@ -623,25 +633,28 @@ long record_symbolize_fd_state(int fd, uint64_t size, record_symbolize_state *st
 		}
 		if (notes.len)
 			ob_put(&out, notes.data, notes.len);
+		if (frag_len)
+			ob_put(&out, frag, frag_len);
 		ok = ok && !out.failed && !notes.failed && !fields.failed;
 		free(notes.data);
 		free(fields.data);
-#else
-		(void)ends_in_newline;
 #endif
 		free(list);
 	}
 	if (!ok && why[0] == '\0')
 		snprintf(why, why_size, "out of memory while naming the frames");
 	if (ok && named > 0) {
-		size_t off = 0;
+		/* (over the cut fragment, which out ends with again) */
+		size_t base = (size_t)size - frag_len, off = 0;
 		while (off < out.len) {
-			ssize_t w = pwrite(fd, out.data + off, out.len - off, (off_t)(size + off));
+			ssize_t w = pwrite(fd, out.data + off, out.len - off, (off_t)(base + off));
 			if (w <= 0) {
 				snprintf(why, why_size, "cannot add the symbols to the recording: %s",
 				         w < 0 ? strerror(errno) : "short write");
-				/* Leave the file as it was. */
-				if (ftruncate(fd, (off_t)size) != 0) {
+				/* Leave the file as it was: its fragment back where it
+				 * was, what came after it cut. */
+				if ((frag_len && pwrite(fd, frag, frag_len, (off_t)base) != (ssize_t)frag_len) ||
+				    ftruncate(fd, (off_t)size) != 0) {
 					/* the importer ignores a cut-off last line */
 				}
 				ok = false;
@@ -650,6 +663,7 @@ long record_symbolize_fd_state(int fd, uint64_t size, record_symbolize_state *st
 			off += (size_t)w;
 		}
 	}
+	free(frag);
 	for (size_t i = 0; i < mod_count; i++) {
 		free(mods[i].path);
 #ifdef BRKSIM_HAVE_LIBDW

@@ -2078,7 +2078,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 			 * a prefix of the real value. Never read it as data. */
 			tbuild_issue(&st.b, TI_CUT, true, line->number, (uint32_t)line->len + 1, 0,
 			             "the recording is cut off here: its last line has no newline (the process died while "
-			             "writing it), so the line is left out");
+			             "writing it, or the file was cut), so the line is left out");
 			extra->cut_line = line->number;
 			if (!tcur_eat(&c, "#"))
 				extra->call_count++;

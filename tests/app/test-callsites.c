@@ -465,6 +465,55 @@ START_TEST(symbolize_names_a_recording_made_without_symbols)
 		unlink(moved);
 		unlink(moved_named);
 	}
+	/* A recording cut mid-line (head -c of a long one, or a process
+	 * killed while writing): the fragment stays last, without its "\n",
+	 * after the names and the mark, so the importer still calls it cut
+	 * (a "\n" put after it made it a malformed line: an error), and the
+	 * output is still symbolize's own to replace. */
+	{
+		size_t len = 0;
+		char *text = test_read_file(rec, &len);
+		ck_assert_ptr_nonnull(text);
+		char cut[4096], cut_named[4096];
+		snprintf(cut, sizeof cut, "%s/nosym-%ld.cut.trace", workdir, (long)getpid());
+		snprintf(cut_named, sizeof cut_named, "%s/nosym-%ld.cut.named.trace", workdir, (long)getpid());
+		unlink(cut_named);
+		/* up to the middle of the last record with a pointer: "m 64 +2" */
+		char *last = NULL;
+		for (char *m = strstr(text, "\nm "); m; m = strstr(m + 1, "\nm "))
+			last = m;
+		ck_assert_ptr_nonnull(last);
+		char *plus = strchr(last, '+');
+		ck_assert_ptr_nonnull(plus);
+		FILE *f = fopen(cut, "w");
+		ck_assert_ptr_nonnull(f);
+		fwrite(text, 1, (size_t)(plus + 2 - text), f);
+		fclose(f);
+		const char *sym_cut[] = {brksim, "symbolize", cut, "-o", cut_named, NULL};
+		test_run r = run(sym_cut);
+		ck_assert_msg(r.status == 0, "%s", r.err);
+		test_run_release(&r);
+		size_t out_len = 0;
+		char *out = test_read_file(cut_named, &out_len);
+		ck_assert_ptr_nonnull(out);
+		size_t frag = (size_t)(plus + 2 - (last + 1));
+		ck_assert(out_len > frag && memcmp(out + out_len - frag, last + 1, frag) == 0);
+		ck_assert_int_eq(out[out_len - frag - 1], '\n');
+		assert_has(out, "\n# symbolized from ");
+		free(out);
+		const char *run_cut[] = {brksim, "run", "--quiet", cut_named, NULL};
+		r = run(run_cut);
+		ck_assert_msg(r.status == 0, "%s", r.err);
+		assert_has(r.err, "warning: the recording is cut off here: its last line has no newline");
+		ck_assert_ptr_null(strstr(r.err, "error:"));
+		test_run_release(&r);
+		r = run(sym_cut); /* over its own output */
+		ck_assert_msg(r.status == 0, "%s", r.err);
+		test_run_release(&r);
+		free(text);
+		unlink(cut);
+		unlink(cut_named);
+	}
 	/* Already named: nothing to do, nothing written. */
 	const char *twice[] = {brksim, "symbolize", named, "-o", again, NULL};
 	test_run r = run(twice);

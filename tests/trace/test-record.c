@@ -12,6 +12,8 @@
  * nothing), and a scratch directory in TRACE_TMPDIR (default /tmp). */
 #define _GNU_SOURCE
 #include <check.h>
+#include <dlfcn.h>
+#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gnu/libc-version.h>
@@ -27,6 +29,7 @@
 
 #include "helpers.h"
 #include "record/record.h"
+#include "record/symbolize.h"
 #include "verify/verify.h"
 #include "record_target.h"
 #include "tests/common/test_files.h"
@@ -1010,6 +1013,69 @@ START_TEST(the_pin_is_named_by_function_and_line)
 }
 END_TEST
 
+/* A frame of this program for the test below: a function it calls. */
+__attribute__((noinline)) static int named_here(int x)
+{
+	return x * 3 + 1;
+}
+
+/* A recording whose process died while writing its last line (the
+ * driver names the frames of whatever the process left): the names go
+ * before the cut fragment, which stays last without a "\n", so the
+ * importer calls it cut; a "\n" put before the names had made it a
+ * whole, malformed line (an error). */
+START_TEST(names_go_before_a_cut_last_line)
+{
+	if (!record_symbolize_available())
+		return;
+	ck_assert_int_eq(named_here(1), 4);
+	Dl_info info;
+	int (*fn)(int) = named_here;
+	void *addr;
+	memcpy(&addr, &fn, sizeof addr); /* (ISO C converts no function pointer to void *) */
+	ck_assert(dladdr(addr, &info) != 0);
+	char *self = realpath("/proc/self/exe", NULL);
+	ck_assert_ptr_nonnull(self);
+	unsigned long long off = (unsigned long long)((const char *)addr - (const char *)info.dli_fbase) + 1;
+	char text[8192];
+	int n = snprintf(text, sizeof text,
+	                 "# brksim-recording 2\n# glibc 2.36\n# pid 10\n# exe %s\n# brk0 555555559000\n"
+	                 "# brk-now 555555559000\n# page 4096\n# stack-depth 16\n"
+	                 "# module 0 %llx %llx %llx - %s\n"
+	                 "s 1 0+%llx\nm 40 +2a0 21000 @1\nm 40 +2e",
+	                 self, (unsigned long long)(uintptr_t)info.dli_fbase,
+	                 (unsigned long long)(uintptr_t)info.dli_fbase + 0x100000,
+	                 (unsigned long long)(uintptr_t)info.dli_fbase, self, off);
+	ck_assert(n > 0 && (size_t)n < sizeof text);
+	free(self);
+	char path[4096];
+	const char *dir = getenv("TRACE_TMPDIR");
+	snprintf(path, sizeof path, "%s/cut-%ld.trace", dir ? dir : "/tmp", (long)getpid());
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, (size_t)n), n);
+	char why[256] = "";
+	long named = record_symbolize_fd(fd, (uint64_t)n, why, sizeof why);
+	close(fd);
+	ck_assert_msg(named == 1, "%ld: %s", named, why);
+	size_t len = 0;
+	char *out = test_read_file(path, &len);
+	ck_assert_ptr_nonnull(out);
+	const char *frag = "m 40 +2e";
+	size_t flen = strlen(frag);
+	ck_assert(len > flen && memcmp(out + len - flen, frag, flen) == 0 && out[len - flen - 1] == '\n');
+	ck_assert_ptr_nonnull(strstr(out, "\tnamed_here\t"));
+	/* the importer: a cut line, a warning, not an error */
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING, out);
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_ptr_nonnull(strstr(im.diags, "the recording is cut off here"));
+	imported_release(&im);
+	free(out);
+	unlink(path);
+}
+END_TEST
+
 static Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -1037,6 +1103,7 @@ static Suite *record_suite(void)
 		{"a_recording_renamed_away_ends_with_the_reason", a_recording_renamed_away_ends_with_the_reason},
 		{"the_heap_is_the_same_with_and_without_the_recorder", the_heap_is_the_same_with_and_without_the_recorder},
 		{"the_pin_is_named_by_function_and_line", the_pin_is_named_by_function_and_line},
+		{"names_go_before_a_cut_last_line", names_go_before_a_cut_last_line},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		TCase *tc = tcase_create(cases[i].name);
