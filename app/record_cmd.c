@@ -11,9 +11,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "commands.h"
+#include "lang/input_limits.h"
 #include "record/record.h"
 
 /* A program's name as a file's line says it: the last part of its path
@@ -142,6 +144,13 @@ int record_command(const app_options *options)
 		if (result.info[i].symbols_why[0])
 			fprintf(stderr, "brksim: warning: %s: the frames were not named: %s\n", result.files[i],
 			        result.info[i].symbols_why);
+		struct stat st;
+		if (stat(result.files[i], &st) == 0 && (uint64_t)st.st_size > INPUT_MAX_SIZE)
+			fprintf(stderr,
+			        "brksim: warning: %s is %llu MiB, more than the " INPUT_MAX_SIZE_TEXT " brksim reads: run, show "
+			        "and verify will refuse it; replay its start: head -c 250M %s > PART, then brksim symbolize "
+			        "PART -o PART.named (its names are at the end of the file)\n",
+			        result.files[i], (unsigned long long)(st.st_size >> 20), result.files[i]);
 		if (result.info[i].stopped[0]) {
 			fprintf(stderr, "brksim: warning: %s: the recording stopped early: %s\n", result.files[i],
 			        result.info[i].stopped);

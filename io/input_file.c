@@ -163,7 +163,12 @@ input_file_status input_file_read(const char *path, char **bytes, size_t *len, d
 		return INPUT_FILE_UNREADABLE;
 	}
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > INPUT_MAX_SIZE) {
-		diag_add(diags, DIAG_ERROR, 0, 0, "the file is larger than " INPUT_MAX_SIZE_TEXT " (%llu bytes): refused",
+		/* (what to do instead: a long recording's start replays; its
+		 * last line is then cut, which the importer leaves out) */
+		diag_add(diags, DIAG_ERROR, 0, 0,
+		         "the file is larger than " INPUT_MAX_SIZE_TEXT " (%llu bytes): refused; brksim reads at most "
+		         INPUT_MAX_SIZE_TEXT ", so replay its start: head -c 250M FILE > PART (a recording's frames are "
+		         "then named by brksim symbolize PART -o NAMED)",
 		         (unsigned long long)st.st_size);
 		close(fd);
 		return INPUT_FILE_TOO_BIG;

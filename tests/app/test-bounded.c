@@ -165,11 +165,34 @@ START_TEST(a_file_over_the_size_limit_is_refused)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(ftruncate(fd, (off_t)300 << 20), 0); /* sparse: no disk used */
 	close(fd);
-	char want[4200];
-	snprintf(want, sizeof want, "%s: error: the file is larger than 256 MiB (314572800 bytes): refused", path);
+	char want[4400];
+	snprintf(want, sizeof want, "%s: error: the file is larger than 256 MiB (314572800 bytes): refused; brksim reads "
+	         "at most 256 MiB, so replay its start: head -c 250M FILE > PART", path);
 	assert_refused((const char *const[]){brksim_path, "run", path, NULL}, NULL, 2, want);
 	assert_refused((const char *const[]){replay_path, path, NULL}, NULL, 2, "the trace is larger than 256 MiB");
 	unlink(path);
+}
+END_TEST
+
+/* A recording past the limit is said when it is made, with what to do,
+ * not only when run refuses it. (The program appends to the recording
+ * itself, which brksim record lets it do: its own bytes, not NULs, or
+ * they would be cut as the recorder's padding.) */
+START_TEST(record_says_when_a_recording_is_over_the_size_limit)
+{
+	char out[4096], script[4400], cmd[4600];
+	snprintf(out, sizeof out, "%s/huge-%ld.trace", work_dir, (long)getpid());
+	snprintf(script, sizeof script, "head -c 270000000 /dev/zero | tr '\\0' x >> '%s'", out);
+	const char *argv[] = {brksim_path, "record", "-o", out, "--", "/bin/sh", "-c", script, NULL};
+	test_run r;
+	ck_assert(test_run_program(argv, NULL, NULL, TIME_LIMIT_S, &r));
+	char want[4600];
+	snprintf(want, sizeof want, "brksim: warning: %s is 265 MiB, more than the 256 MiB brksim reads: run, show and "
+	         "verify will refuse it; replay its start: head -c 250M %s > PART", out, out);
+	ck_assert_msg(strstr(r.err, want) != NULL, "%s", r.err);
+	test_run_release(&r);
+	snprintf(cmd, sizeof cmd, "rm -f '%s' '%s'.*", out, out);
+	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -190,6 +213,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, endless_pipe_is_refused);
 	tcase_add_test(tc, a_100_mb_line_is_refused_in_every_format);
 	tcase_add_test(tc, a_file_over_the_size_limit_is_refused);
+	tcase_add_test(tc, record_says_when_a_recording_is_over_the_size_limit);
 	suite_add_tcase(s, tc);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
