@@ -25,6 +25,8 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
+
+#include "symbol_index.h"
 #endif
 
 /* A name or path written into a `# sym` line is cut to this. */
@@ -40,6 +42,7 @@ typedef struct sym_module {
 #ifdef BRKSIM_HAVE_LIBDW
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
+	symbol_index symbols; /* its symbol table by address, read at the first frame */
 #endif
 } sym_module;
 
@@ -437,9 +440,10 @@ static bool describe_frame(sym_module *m, uint64_t offset, obuf *b)
 {
 	/* A return address: the call is the instruction before it. */
 	Dwarf_Addr pc = offset ? offset - 1 : 0;
-	GElf_Off symoff;
-	GElf_Sym sym;
-	const char *symname = dwfl_module_addrinfo(m->mod, pc, &symoff, &sym, NULL, NULL, NULL);
+	/* (as dwfl_module_addrinfo, which reads the whole table each time:
+	 * symbol_index.h) */
+	symbol_index_build(&m->symbols, m->mod);
+	const char *symname = symbol_index_name(&m->symbols, pc);
 	int lineno = 0;
 	const char *file = NULL;
 	Dwfl_Line *line = dwfl_module_getsrc(m->mod, pc);
@@ -667,6 +671,7 @@ long record_symbolize_fd_state(int fd, uint64_t size, record_symbolize_state *st
 	for (size_t i = 0; i < mod_count; i++) {
 		free(mods[i].path);
 #ifdef BRKSIM_HAVE_LIBDW
+		symbol_index_release(&mods[i].symbols);
 		if (mods[i].dwfl)
 			dwfl_end(mods[i].dwfl);
 #endif
