@@ -210,6 +210,8 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 	}
 	if (options->touch != NULL)
 		out->config.touch = strcmp(options->touch, "none") == 0 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL;
+	/* (touch changes no pointer or break a recording is compared by) */
+	sim_config before = out->config;
 	if (options->cpus != 0)
 		out->config.cpus = options->cpus;
 	if (options->tunables != NULL) {
@@ -235,6 +237,7 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 		if (!ok)
 			return 2;
 	}
+	out->settings_changed = !sim_config_same(&before, &out->config);
 	return 0;
 }
 
@@ -993,6 +996,13 @@ void load_print_profile_choice(const loaded_file *file, sim_lang lang, FILE *out
 		             "hold\n",
 		        cond, (unsigned)file->script.for_glibc_line, name);
 	}
+	trace_format f = file->extra.format;
+	if (file->settings_changed && file->kind == LOADED_TRACE &&
+	    (f == TRACE_FORMAT_RECORDING || f == TRACE_FORMAT_MTRACE || f == TRACE_FORMAT_LTRACE))
+		fprintf(out,
+		        zh ? "注意：重放使用了程序录制时没有的设置（命令行给出）：重放与录制不同之处，是这些设置造成的\n"
+		           : "note: the replay runs with settings the program did not have (given on the command line): "
+		             "where it differs from the recording, that is the settings' doing\n");
 	if (file->profile_mismatch[0] != '\0' && file->profile_why != LOADED_PROFILE_NO_RECORDING_PROFILE)
 		fprintf(out,
 		        zh ? "注意：录制来自 glibc %s，这里按 %s 重放：两者不同之处显示的是 %s 的堆，而不是程序当时的堆"

@@ -44,6 +44,10 @@ typedef struct loaded_file {
 	 * under (given by --profile, or the default when the model has no
 	 * profile for it): the recording's version; "" otherwise. */
 	char profile_mismatch[32];
+	/* The command line changed settings the file (a recording's header)
+	 * gave (--tunables, --cpus, a --compare side's): a recording then
+	 * need not be reproduced, and run and verify say why. */
+	bool settings_changed;
 	/* Settings of the file the profile has no use for (a release without
 	 * a tcache: the tcache settings), left out: sim_setting bits. */
 	uint32_t dropped_settings;

@@ -144,6 +144,7 @@ static int verify_file(const char *path, const app_options *options)
 		                ? file.extra.recorded
 		                : NULL,
 		.recorded_glibc = file.kind == LOADED_TRACE ? file.extra.glibc_version : NULL,
+		.recorded_settings_changed = file.kind == LOADED_TRACE && file.settings_changed,
 		.malloc_from = file.kind == LOADED_TRACE && file.extra.malloc_from[0] ? file.extra.malloc_from : NULL,
 		.glibc = glibc,
 		.profile_auto = profile_auto,

@@ -613,6 +613,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	bool cpus_unmatched = cpus_impossible && file_cpus != chosen.cpus;
 	bool recording_elsewhere = request->recorded != NULL && request->recorded_glibc != NULL &&
 	                           request->recorded_glibc[0] != '\0' && strcmp(request->recorded_glibc, report->glibc) != 0;
+	bool recording_resettled = request->recorded != NULL && !recording_elsewhere && request->recorded_settings_changed;
+	recording_elsewhere = recording_elsewhere || recording_resettled;
 	uint64_t big = largest_big_alignment(request->ops, op_count);
 	bool recording_by_model = request->recorded != NULL && !recording_elsewhere && big != 0 && results.start_known &&
 	                          (request->config.heap_start - results.start) % big != 0;
@@ -734,6 +736,13 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		return finish(report, VERIFY_SKIPPED,
 		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), "
 		              "but no op of the recording has a result to compare, so whether the program's heap is "
+		              "reproduced was not checked",
+		              report->glibc, c->ops_matched, c->ops_total,
+		              report->tunables[0] ? report->tunables : "default settings");
+	if (!c->diverged && recording_resettled)
+		return finish(report, VERIFY_SKIPPED,
+		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), "
+		              "but the program ran without the settings the command line added, so whether its heap is "
 		              "reproduced was not checked",
 		              report->glibc, c->ops_matched, c->ops_total,
 		              report->tunables[0] ? report->tunables : "default settings");

@@ -145,6 +145,10 @@ typedef struct verify_request {
 	 * not compared with it (differences there are glibc's, not the
 	 * program's), and verify says the recording was not checked. */
 	const char *recorded_glibc;
+	/* The command line changed the settings the recording was made with
+	 * (--tunables, --cpus): it is not compared with the replay either
+	 * (differences there are the settings'), and verify says so. */
+	bool recorded_settings_changed;
 	/* A recording whose program's malloc was another allocator's (its
 	 * path: `# malloc-from`): nothing it recorded can be compared. */
 	const char *malloc_from;

@@ -68,6 +68,38 @@ START_TEST(a_reproduced_recording_matches)
 }
 END_TEST
 
+/* The same recording under a setting the program did not have
+ * (--tunables): the model still matches glibc under it, but the replay
+ * need not reproduce the recording, and verify said "not verified: ...
+ * the program's heap did not start empty (a forked child?)", blaming the
+ * recording; it is verified in part (exit 3), saying why. run notes it. */
+START_TEST(a_recording_under_other_settings_is_verified_in_part)
+{
+	const char *path = record("plain", false);
+	test_run r;
+	ck_assert(test_run_program((const char *const[]){brksim_path, "verify", "--tunables",
+	                                                 "glibc.malloc.top_pad=0", path, NULL},
+	                           NULL, NULL, 120, &r));
+	ck_assert_msg(r.status == 3, "status %d\n%s%s", r.status, r.out, r.err);
+	assert_contains(r.out, "verified in part: the model matches glibc ");
+	assert_contains(r.out, "glibc.malloc.top_pad=0), but the program ran without the settings the command line "
+	                       "added, so whether its heap is reproduced was not checked");
+	ck_assert_ptr_null(strstr(r.out, "forked child"));
+	test_run_release(&r);
+	ck_assert(test_run_program((const char *const[]){brksim_path, "run", "--quiet", "--tunables",
+	                                                 "glibc.malloc.top_pad=0", path, NULL},
+	                           NULL, NULL, 120, &r));
+	ck_assert_int_eq(r.status, 0);
+	assert_contains(r.out, "note: the replay runs with settings the program did not have (given on the command "
+	                       "line): where it differs from the recording, that is the settings' doing\n");
+	test_run_release(&r);
+	/* without them: no note */
+	ck_assert(test_run_program((const char *const[]){brksim_path, "run", "--quiet", path, NULL}, NULL, NULL, 120, &r));
+	ck_assert_ptr_null(strstr(r.out, "settings the program did not have"));
+	test_run_release(&r);
+}
+END_TEST
+
 START_TEST(a_forked_child_is_not_verified)
 {
 	const char *path = record("fork", true);
@@ -183,6 +215,7 @@ int main(int argc, char **argv)
 	TCase *tc = tcase_create("verify");
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, a_reproduced_recording_matches);
+	tcase_add_test(tc, a_recording_under_other_settings_is_verified_in_part);
 	tcase_add_test(tc, a_forked_child_is_not_verified);
 	tcase_add_test(tc, calls_through_libc_malloc_are_not_verified);
 	tcase_add_test(tc, threads_are_verified);
