@@ -116,6 +116,17 @@ static verify_status finish(verify_report *report, verify_status status, const c
 	return status;
 }
 
+/* "verified in part": the model matched the real glibc on every op, and
+ * `why` says what of the recording was not compared (and why). */
+static verify_status verified_in_part(verify_report *report, const char *why)
+{
+	const compare_report *c = &report->compare;
+	return finish(report, VERIFY_SKIPPED,
+	              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), but %s",
+	              report->glibc, c->ops_matched, c->ops_total,
+	              report->tunables[0] ? report->tunables : "default settings", why);
+}
+
 /* What one run of the model over the ops says before the replay (one
  * pass for both questions: on a long recording each pass costs about as
  * much as `brksim run --quiet` of it). */
@@ -726,33 +737,25 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared,
 		              i + 1, where, what);
 	}
-	if (!c->diverged && request->malloc_from != NULL)
-		return finish(report, VERIFY_SKIPPED,
-		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), "
-		              "but the program's malloc was %s's, not glibc's, so what its heap did was not compared",
-		              report->glibc, c->ops_matched, c->ops_total,
-		              report->tunables[0] ? report->tunables : "default settings", request->malloc_from);
+	char why_part[256];
+	if (!c->diverged && request->malloc_from != NULL) {
+		snprintf(why_part, sizeof why_part,
+		         "the program's malloc was %s's, not glibc's, so what its heap did was not compared",
+		         request->malloc_from);
+		return verified_in_part(report, why_part);
+	}
 	if (!c->diverged && report->recorded_compared && rc->compared == 0)
-		return finish(report, VERIFY_SKIPPED,
-		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), "
-		              "but no op of the recording has a result to compare, so whether the program's heap is "
-		              "reproduced was not checked",
-		              report->glibc, c->ops_matched, c->ops_total,
-		              report->tunables[0] ? report->tunables : "default settings");
+		return verified_in_part(report, "no op of the recording has a result to compare, so whether the "
+		                                "program's heap is reproduced was not checked");
 	if (!c->diverged && recording_resettled)
-		return finish(report, VERIFY_SKIPPED,
-		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), "
-		              "but the program ran without the settings the command line added, so whether its heap is "
-		              "reproduced was not checked",
-		              report->glibc, c->ops_matched, c->ops_total,
-		              report->tunables[0] ? report->tunables : "default settings");
-	if (!c->diverged && recording_elsewhere)
-		return finish(report, VERIFY_SKIPPED,
-		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), "
-		              "but the recording was made on glibc %s, so whether the program's heap is reproduced was "
-		              "not checked",
-		              report->glibc, c->ops_matched, c->ops_total,
-		              report->tunables[0] ? report->tunables : "default settings", request->recorded_glibc);
+		return verified_in_part(report, "the program ran without the settings the command line added, so "
+		                                "whether its heap is reproduced was not checked");
+	if (!c->diverged && recording_elsewhere) {
+		snprintf(why_part, sizeof why_part,
+		         "the recording was made on glibc %s, so whether the program's heap is reproduced was not checked",
+		         request->recorded_glibc);
+		return verified_in_part(report, why_part);
+	}
 	if (!c->diverged && report->recorded_compared)
 		return finish(report, VERIFY_MATCH,
 		              "match: %zu of %zu ops identical to glibc %s (%s), and %s reproduces the recording "
