@@ -8,11 +8,12 @@
  * program and its libraries. The naming is record/symbolize.c's, the code
  * `brksim record` runs at the end of a recording: this file only copies
  * REC to OUT, lets it append the `# sym` lines to the copy, and marks the
- * copy as symbolize's own with a last line `# symbolized from PATH`.
+ * copy as symbolize's own with a last whole line `# symbolized from PATH`
+ * (a recording cut mid-line keeps its fragment after it).
  *
  * Never loses a user's data: REC is opened read-only and never written;
  * OUT must be a new file or an earlier output of `brksim symbolize` (its
- * last line says so), never REC itself. The new file is written under a
+ * last whole line says so), never REC itself. The new file is written under a
  * temporary name next to OUT and renamed to OUT only when whole, so an
  * earlier output stays when nothing could be named or writing failed.
  *
@@ -29,7 +30,6 @@
 
 #include "commands.h"
 #include "io/write_all.h"
-#include "lang/input_limits.h"
 #include "record/symbolize.h"
 
 /* The last line of a file `brksim symbolize` wrote starts with this. */
@@ -64,30 +64,6 @@ static bool is_our_output(const char *path)
 	return strncmp(last, SYMBOLIZED_MARK, strlen(SYMBOLIZED_MARK)) == 0;
 }
 
-/* Cuts off the last `out` bytes that follow its last "\n" (a line cut
- * while being written, or by head -c), into frag (at most INPUT_MAX_LINE
- * + 1 bytes; a longer one stays: the importer refuses that line anyway).
- * The names and the mark go before it, and it goes back last, still
- * without its "\n": appended after it, they had made it a whole line,
- * which the importer then called malformed instead of cut. */
-static bool cut_fragment(int out, uint64_t *size, char *frag, size_t *frag_len)
-{
-	*frag_len = 0;
-	size_t n = *size < INPUT_MAX_LINE + 1 ? (size_t)*size : INPUT_MAX_LINE + 1;
-	if (n == 0 || pread(out, frag, n, (off_t)(*size - n)) != (ssize_t)n)
-		return n == 0;
-	const char *nl = memrchr(frag, '\n', n);
-	if (nl == NULL || (size_t)(nl - frag) + 1 == n)
-		return true;
-	size_t len = n - (size_t)(nl - frag) - 1;
-	memmove(frag, nl + 1, len);
-	if (ftruncate(out, (off_t)(*size - len)) != 0)
-		return false;
-	*size -= len;
-	*frag_len = len;
-	return true;
-}
-
 /* Copies all of `in` (from its start) to `out`; false with errno set. */
 static bool copy_file(int in, int out, uint64_t *size)
 {
@@ -107,17 +83,18 @@ static bool copy_file(int in, int out, uint64_t *size)
 	}
 }
 
-/* The mark line: the input's path with control characters as '?'. */
-static bool write_mark(int fd, const char *input)
+/* The mark line into line (4200 bytes): the input's path with control
+ * characters as '?'. It goes after the names, before a cut last line
+ * (record_symbolize_fd_state keeps that last). */
+static void mark_line(char *line, size_t size, const char *input)
 {
-	char line[4200];
-	size_t k = (size_t)snprintf(line, sizeof line, "%s", SYMBOLIZED_MARK);
-	for (const char *p = input; *p && k + 2 < sizeof line; p++) {
+	size_t k = (size_t)snprintf(line, size, "%s", SYMBOLIZED_MARK);
+	for (const char *p = input; *p && k + 2 < size; p++) {
 		unsigned char c = (unsigned char)*p;
 		line[k++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
 	}
 	line[k++] = '\n';
-	return io_write_all(fd, line, k);
+	line[k] = '\0';
 }
 
 /* The `# note` lines naming added after byte `from` of the file it wrote
@@ -203,15 +180,15 @@ int symbolize_command(const app_options *options)
 		/* mkostemp's 0600 then: the recording's copy stays private */
 	}
 	uint64_t size = 0;
-	static char frag[INPUT_MAX_LINE + 1];
-	size_t frag_len = 0;
-	bool copied = copy_file(in, out, &size) && cut_fragment(out, &size, frag, &frag_len);
+	bool copied = copy_file(in, out, &size);
 	int copy_errno = errno;
 	close(in);
 	int status = 0;
 	char why[512] = "";
 	record_symbolize_state state = RECORD_SYMBOLIZE_NO_STACKS;
-	long named = copied ? record_symbolize_fd_state(out, size, &state, why, sizeof why) : -1;
+	char mark[4200];
+	mark_line(mark, sizeof mark, input);
+	long named = copied ? record_symbolize_fd_state(out, size, mark, &state, why, sizeof why) : -1;
 	if (!copied) {
 		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(copy_errno));
 		status = 2;
@@ -231,8 +208,7 @@ int symbolize_command(const app_options *options)
 		                "(its `# module` lines) are not on this machine at those paths, were rebuilt since (another "
 		                "build id), or have neither debug information nor a symbol table\n", input);
 		status = 1;
-	} else if (lseek(out, 0, SEEK_END) < 0 || !write_mark(out, input) ||
-	           (frag_len && !io_write_all(out, frag, frag_len)) || fsync(out) != 0) {
+	} else if (fsync(out) != 0) {
 		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(errno));
 		status = 2;
 	}

@@ -564,10 +564,11 @@ bool record_symbolize_available(void)
 long record_symbolize_fd(int fd, uint64_t size, char *why, size_t why_size)
 {
 	record_symbolize_state state;
-	return record_symbolize_fd_state(fd, size, &state, why, why_size);
+	return record_symbolize_fd_state(fd, size, NULL, &state, why, why_size);
 }
 
-long record_symbolize_fd_state(int fd, uint64_t size, record_symbolize_state *state, char *why, size_t why_size)
+long record_symbolize_fd_state(int fd, uint64_t size, const char *trailer, record_symbolize_state *state, char *why,
+                               size_t why_size)
 {
 	*state = RECORD_SYMBOLIZE_NO_STACKS;
 	if (size == 0)
@@ -597,8 +598,8 @@ long record_symbolize_fd_state(int fd, uint64_t size, record_symbolize_state *st
 	 * process killed mid-line, a file cut with head -c): it must stay
 	 * the file's last bytes, still without one, or the importer reads
 	 * it as a whole line and calls it malformed instead of cut. The
-	 * names go before it (the importer reads `# sym` lines wherever they
-	 * are), the fragment after them. */
+	 * names (and the caller's trailer) go before it (the importer reads
+	 * `# sym` lines wherever they are), the fragment after them. */
 	const char *last_nl = memrchr(text, '\n', size);
 	size_t frag_len = (size_t)(end - (last_nl ? last_nl + 1 : text));
 	char *frag = frag_len ? malloc(frag_len) : NULL;
@@ -637,6 +638,8 @@ long record_symbolize_fd_state(int fd, uint64_t size, record_symbolize_state *st
 		}
 		if (notes.len)
 			ob_put(&out, notes.data, notes.len);
+		if (trailer)
+			ob_str(&out, trailer);
 		if (frag_len)
 			ob_put(&out, frag, frag_len);
 		ok = ok && !out.failed && !notes.failed && !fields.failed;

@@ -50,7 +50,10 @@ typedef enum record_symbolize_state {
 } record_symbolize_state;
 
 /* record_symbolize_fd, also saying which case it was (`brksim symbolize`
- * tells a user why nothing was named). */
-long record_symbolize_fd_state(int fd, uint64_t size, record_symbolize_state *state, char *why, size_t why_size);
+ * tells a user why nothing was named), and with `trailer` (whole lines,
+ * or NULL) written after the names: before a cut last line, which stays
+ * last. */
+long record_symbolize_fd_state(int fd, uint64_t size, const char *trailer, record_symbolize_state *state, char *why,
+                               size_t why_size);
 
 #endif
