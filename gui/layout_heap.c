@@ -831,15 +831,26 @@ static void draw_ruler(const gui_heap_input *in, gui_drawlist *out)
 					  (float)right - thick * 1.4f, y + thick * 1.4f, ink);
 		}
 	}
-	char top_text[32], threshold_text[32], text[160];
+	char top_text[32], threshold_text[32], from_text[32], text[200];
 	gui_format_size(shown_top, top_text, sizeof top_text);
 	gui_format_size(threshold_bytes, threshold_text, sizeof threshold_text);
-	if (shown_top >= threshold_bytes)
-		gui_strf(text, sizeof text, in->lang, GUI_S_TOP_EXCEEDS, top_text, threshold_text);
-	else
-		gui_strf(text, sizeof text, in->lang, GUI_S_TOP_REACHES, top_text, threshold_text);
+	sim_size raised_from = (a && t < 0.5) ? a->trim_raised_from : b->trim_raised_from;
+	gui_format_size(raised_from, from_text, sizeof from_text);
+	bool exceeds = shown_top >= threshold_bytes;
 	int px = in->scale.body_px;
-	int w = gui_text_width(in->metrics, px, false, text, strlen(text));
+	/* (why the threshold is where it is, when the dynamic rule moved it
+	 * and the bar has the room; else the short words) */
+	int w = 0;
+	if (raised_from) {
+		gui_strf(text, sizeof text, in->lang, exceeds ? GUI_S_TOP_EXCEEDS_RAISED : GUI_S_TOP_REACHES_RAISED, top_text,
+			 threshold_text, from_text);
+		w = gui_text_width(in->metrics, px, false, text, strlen(text));
+	}
+	if (!raised_from || w > bar.w) {
+		gui_strf(text, sizeof text, in->lang, exceeds ? GUI_S_TOP_EXCEEDS : GUI_S_TOP_REACHES, top_text,
+			 threshold_text);
+		w = gui_text_width(in->metrics, px, false, text, strlen(text));
+	}
 	/* Start the label under the top chunk; keep it inside the bar. */
 	double tx = fmax(xs, left);
 	if (tx + w > right)

@@ -39,7 +39,7 @@ void gui_snapshot_clear(gui_snapshot *snap)
 {
 	snap->step = 0;
 	snap->brk = snap->top = 0;
-	snap->top_size = snap->trim_threshold = snap->mmap_threshold = 0;
+	snap->top_size = snap->trim_threshold = snap->trim_raised_from = snap->mmap_threshold = 0;
 	snap->aborted = false;
 	snap->has_tcache = snap->has_fastbins = true;
 	snap->chunk_count = snap->odd_count = snap->mmap_count = snap->absent_count = 0;
@@ -313,6 +313,7 @@ bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src)
 	dst->top = src->top;
 	dst->top_size = src->top_size;
 	dst->trim_threshold = src->trim_threshold;
+	dst->trim_raised_from = src->trim_raised_from;
 	dst->mmap_threshold = src->mmap_threshold;
 	dst->aborted = src->aborted;
 	dst->stats = src->stats;

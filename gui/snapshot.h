@@ -93,6 +93,9 @@ typedef struct gui_snapshot {
 	sim_addr top;
 	sim_size top_size;
 	sim_size trim_threshold;
+	/* glibc's dynamic rule raised trim_threshold from this (a freed
+	 * mmapped chunk): the ruler says so; 0 when it was not raised */
+	sim_size trim_raised_from;
 	sim_size mmap_threshold;
 	bool aborted;
 	bool has_tcache, has_fastbins; /* the profile's glibc has them (no tcache before 2.26, no fastbins from 2.43) */

@@ -250,6 +250,8 @@ bool gui_snapshot_collect_known(gui_snapshot *snap, const sim_heap *heap, const 
 	snap->top = sim_heap_top(heap);
 	snap->top_size = sim_heap_top_size(heap);
 	snap->trim_threshold = sim_heap_trim_threshold(heap);
+	sim_size start = sim_heap_config(heap)->value[SIM_SET_TRIM_THRESHOLD];
+	snap->trim_raised_from = sim_heap_thresholds_dynamic(heap) && snap->trim_threshold != start ? start : 0;
 	snap->mmap_threshold = sim_heap_mmap_threshold(heap);
 	snap->aborted = sim_heap_aborted(heap);
 

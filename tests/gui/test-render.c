@@ -326,6 +326,60 @@ START_TEST(test_strip_labels_do_not_overlap)
 }
 END_TEST
 
+/* The ruler under the bar says why the trim threshold is where it is
+ * when glibc's dynamic rule raised it (lesson 8's last step: 392 KiB,
+ * from 128 KiB, after a freed mmapped chunk), in English and Chinese, and
+ * stays in the window: at 640 wide it falls back to the short words. A
+ * threshold the lesson set (8b) was not raised: the short words. */
+START_TEST(test_the_ruler_says_the_threshold_was_raised)
+{
+	gui_metrics m = gui_text_metrics(text);
+	const struct {
+		const char *lesson, *lang, *long_text, *short_text;
+	} cases[] = {
+		{"08-mmap-threshold.heap", "en",
+		 "top 323 KiB of the 392 KiB needed to trim (raised from 128 KiB by a freed mmapped chunk)",
+		 "top 323 KiB of the 392 KiB needed to trim"},
+		{"08-mmap-threshold.heap", "zh", "top 323 KiB，收缩需要 392 KiB（释放 mmap 块后由 128 KiB 提高）",
+		 "top 323 KiB，收缩需要 392 KiB"},
+		{"08b-setting-freezes-threshold.heap", "en", NULL, "top 131 KiB \u2265 trim threshold 128 KiB"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		helper_lesson l;
+		helper_lesson_open(&l, cases[k].lesson, cases[k].lang);
+		gui_view_seek(l.view, gui_view_length(l.view));
+		gui_view_tick(l.view, 10000);
+		const int widths[] = {1280, GUI_MIN_WIDTH};
+		for (size_t wi = 0; wi < 2; wi++) {
+			int w = widths[wi], h = wi == 0 ? 720 : GUI_MIN_HEIGHT;
+			gui_drawlist list;
+			gui_drawlist_init(&list);
+			ck_assert(gui_view_frame(l.view, w, h, &m, &list));
+			const char *found = NULL;
+			float x = 0, tw = 0;
+			for (size_t i = 0; i < list.count && !found; i++) {
+				const gui_cmd *c = &list.cmds[i];
+				const char *t = c->kind == GUI_CMD_TEXT ? gui_cmd_text(&list, c) : NULL;
+				if (t && strstr(t, cases[k].short_text) && strncmp(t, "top ", 4) == 0) {
+					found = t;
+					x = c->x0;
+					tw = (float)gui_text_width(&m, c->font_px, c->bold, t, strlen(t));
+				}
+			}
+			ck_assert_msg(found != NULL, "%s %s at %d: no ruler text", cases[k].lesson, cases[k].lang, w);
+			if (cases[k].long_text == NULL)
+				ck_assert_msg(strstr(found, "raised") == NULL, "%s: '%s'", cases[k].lesson, found);
+			else if (wi == 0)
+				ck_assert_str_eq(found, cases[k].long_text);
+			ck_assert_msg(x >= -0.5f && x + tw <= (float)w + 0.5f, "%s %s at %d: '%s' leaves the window",
+			              cases[k].lesson, cases[k].lang, w, found);
+			gui_drawlist_release(&list);
+		}
+		helper_lesson_close(&l);
+	}
+}
+END_TEST
+
 /* The direct path (fills and text written into the surface) draws what
  * SDL's own calls draw, within blending round-off, on a whole frame of a
  * lesson: panels, the question band, hatching, labels, text. */
@@ -496,6 +550,7 @@ int main(void)
 	tcase_add_test(tc, test_loading_frame_shows_how_far_the_build_is);
 	tcase_add_test(tc, test_bands_stay_above_the_timeline_at_every_size);
 	tcase_add_test(tc, test_strip_labels_do_not_overlap);
+	tcase_add_test(tc, test_the_ruler_says_the_threshold_was_raised);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
