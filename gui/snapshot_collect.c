@@ -207,6 +207,9 @@ bool gui_snapshot_collect_known(gui_snapshot *snap, const sim_heap *heap, const 
 	if (arena >= sim_heap_arena_count(heap))
 		arena = 0;
 	snap->trim_threshold = sim_heap_trim_threshold(heap);
+	/* (every arena's trim on free compares with the same threshold) */
+	sim_size start = sim_heap_config(heap)->value[SIM_SET_TRIM_THRESHOLD];
+	snap->trim_raised_from = sim_heap_thresholds_dynamic(heap) && snap->trim_threshold != start ? start : 0;
 	snap->mmap_threshold = sim_heap_mmap_threshold(heap);
 	snap->aborted = sim_heap_aborted(heap);
 	const sim_glibc *glibc = sim_profile_glibc(sim_heap_config(heap)->profile);
@@ -218,7 +221,7 @@ bool gui_snapshot_collect_known(gui_snapshot *snap, const sim_heap *heap, const 
 		/* 2.3.6's heap_trim shrinks a thread's heap whatever its top's
 		 * size: no threshold to draw a ruler to */
 		if (glibc->heap_trim_ungated)
-			snap->trim_threshold = 0;
+			snap->trim_threshold = snap->trim_raised_from = 0;
 		sim_stats st;
 		if (!collect_other_arena(snap, heap, arena, &h, &st))
 			return false;
@@ -249,11 +252,7 @@ bool gui_snapshot_collect_known(gui_snapshot *snap, const sim_heap *heap, const 
 	snap->brk = sim_heap_brk(heap);
 	snap->top = sim_heap_top(heap);
 	snap->top_size = sim_heap_top_size(heap);
-	snap->trim_threshold = sim_heap_trim_threshold(heap);
-	sim_size start = sim_heap_config(heap)->value[SIM_SET_TRIM_THRESHOLD];
-	snap->trim_raised_from = sim_heap_thresholds_dynamic(heap) && snap->trim_threshold != start ? start : 0;
-	snap->mmap_threshold = sim_heap_mmap_threshold(heap);
-	snap->aborted = sim_heap_aborted(heap);
+	/* (the thresholds and the abort were read above, for any arena) */
 
 	sim_chunk_info chunk;
 	/* (the live records of every arena: at least the brk heap's chunks) */
