@@ -111,8 +111,6 @@ const char *trace_stacks_str(const trace_stacks *st, trace_str s)
 
 /* ---- building ---- */
 
-/* Objects whose frames are never a call site: the allocator's own
- * plumbing. Their callers are. */
 /* Interns a function's name as a reader wants it: a Rust name still
  * mangled demangled (recorded before the recorder read the v0 mangling,
  * or one it could not read: a legacy name with LLVM's `.llvm.` suffix),
@@ -145,6 +143,8 @@ trace_str trace_stacks_intern_function(trace_stacks *st, const char *s, size_t l
 	return trace_stacks_intern(st, s, len);
 }
 
+/* Objects whose frames are never a call site: the allocator's own
+ * plumbing. Their callers are. */
 static bool is_plumbing(const char *name)
 {
 	static const char *const prefixes[] = {
