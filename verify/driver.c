@@ -54,10 +54,13 @@ static bool malloc_variables(const sim_config *config, char vars[4][48], const c
 		while (k < 4 && carried[k].setting != (sim_setting)s)
 			k++;
 		if (k == 4) {
-			snprintf(why, why_size,
-			         "glibc 2.3.6 takes %s from no variable, only from a mallopt call (put `mallopt M_MXFAST %llu` "
-			         "first in the file instead of the setting)",
-			         sim_setting_name((sim_setting)s), (unsigned long long)config->value[s]);
+			if (s == SIM_SET_MXFAST)
+				snprintf(why, why_size,
+				         "glibc 2.3.6 takes mxfast from no variable, only from a mallopt call (put `mallopt "
+				         "M_MXFAST %llu` first in the file instead of the setting)",
+				         (unsigned long long)config->value[s]);
+			else
+				snprintf(why, why_size, "glibc 2.3.6 takes %s from no variable", sim_setting_name((sim_setting)s));
 			return false;
 		}
 		if (config->value[s] > INT32_MAX) {
@@ -737,7 +740,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared,
 		              i + 1, where, what);
 	}
-	char why_part[256];
+	char why_part[1200];
 	if (!c->diverged && request->malloc_from != NULL) {
 		snprintf(why_part, sizeof why_part,
 		         "the program's malloc was %s's, not glibc's, so what its heap did was not compared",
