@@ -104,8 +104,21 @@ void gui_story_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	float legend_h = fl(lh) + 6;
 	float text_h = fl(lh) * (float)text_lines + 4;
 	gui_rect plot = {content.x + 8, content.y + legend_h, content.w - 16, content.h - legend_h - text_h - 8};
-	if (plot.h < 20 || plot.w < 40)
+	if (plot.h < 20 || plot.w < 40) {
+		/* No room for the curves (a 640x480 window): the sentences, as
+		 * many as fit, rather than an empty panel under its title. */
+		float ty = content.y;
+		for (size_t i = 0; i < GUI_STORY_LINES && ty + fl(lh) <= content.y + content.h; i++) {
+			if (!s->lines[i])
+				continue;
+			char fitted[400];
+			gui_ellipsize(m, px, false, s->lines[i], (int)content.w - 16, fitted, sizeof fitted);
+			gui_draw_text(out, content.x + 8, ty, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), fitted,
+			              SIZE_MAX);
+			ty += fl(lh);
+		}
 		return;
+	}
 	static const uint32_t colours[3] = {0x222222, 0x0072B2, 0x009E73};
 	/* the legend */
 	float lx = content.x + 8;

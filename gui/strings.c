@@ -111,7 +111,7 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 			      "最后 %s 钉住了 top；块下共压住 %s 空闲内存"},
 	[GUI_S_STORY_SIDE] = {"%s: VmData at most %s, RSS at most %s; at the end %s and %s",
 			      "%s：VmData 最多 %s，RSS 最多 %s；最后分别是 %s 和 %s"},
-	[GUI_S_STORY_MORE] = {"brksim run --report prints the whole story (--report=svg FILE draws it)",
+	[GUI_S_STORY_MORE] = {"brksim run --quiet --report prints the whole story (--report=svg FILE draws it)",
 			      "命令行选项 --report 打印完整的变化，也能把它画成矢量图"},
 	[GUI_S_PIN_FREED_TCACHE_SHORT] = {"%s: freed, but the tcache holds it: it pins %s under top",
 					  "%s：已释放，但留在 tcache 中：钉住了 top 下 %s"},

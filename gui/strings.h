@@ -108,7 +108,7 @@ typedef enum gui_string {
 	GUI_S_STORY_PEAK,       /* "peak: step %zu, %s in use; VmData %s, RSS %s" */
 	GUI_S_STORY_MOST,       /* "most of it at the peak: %s (%s)" */
 	GUI_S_STORY_PINS,       /* "at the end, %s pins the top, %s held below chunks in all" */
-	GUI_S_STORY_MORE,       /* "brksim run --report prints the whole story" */
+	GUI_S_STORY_MORE,       /* "brksim run --quiet --report prints the whole story" */
 	GUI_S_STORY_SIDE,       /* --compare, one per profile: "%s: VmData at most %s, RSS at most %s; at the end %s and %s" */
 	GUI_S_PIN_FREED_TCACHE_SHORT, /* the same, shorter, where the long one does not fit beside the pin */
 	GUI_S_PIN_FREED_FAST_SHORT,

@@ -328,6 +328,34 @@ START_TEST(the_story_waits_for_the_answer_at_a_pause)
 }
 END_TEST
 
+/* At the window's smallest size the panel has no room for the curves:
+ * it says the story's sentences (it was an empty panel under its title). */
+START_TEST(the_story_at_the_smallest_window_says_its_sentences)
+{
+	helper_lesson l;
+	helper_lesson_open(&l, "default.heap", "en");
+	gui_metrics m = gui_text_metrics(text);
+	gui_view_seek(l.view, gui_view_length(l.view));
+	gui_view_tick(l.view, 10000);
+	gui_view_action(l.view, GUI_ACT_STORY);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(l.view, 640, 480, &m, &list));
+	size_t from = first_text(&list, story_title[0]);
+	ck_assert(from < list.count);
+	size_t n = collect_from(&list, &m, from);
+	bool peak = false;
+	for (size_t i = 0; i < n; i++) {
+		peak = peak || strncmp(boxes[i].text, "peak: step ", 11) == 0;
+		ck_assert_msg(boxes[i].x >= -0.5f && boxes[i].x + boxes[i].w <= 640.5f, "\"%s\" leaves the window",
+		              boxes[i].text);
+	}
+	ck_assert_msg(peak, "no sentence of the story at 640x480");
+	gui_drawlist_release(&list);
+	helper_lesson_close(&l);
+}
+END_TEST
+
 static const char *const files[2] = {"default.heap", "03-pinned-top.heap"};
 static const char *const langs[2] = {"en", "zh"};
 static const int sizes[2][2] = {{1280, 720}, {1920, 1080}};
@@ -457,6 +485,7 @@ int main(void)
 	tcase_add_loop_test(tc, the_story_panel_presenting, 0, 2);
 	tcase_add_loop_test(tc, the_search_box_presenting, 0, 2);
 	tcase_add_test(tc, the_story_waits_for_the_answer_at_a_pause);
+	tcase_add_test(tc, the_story_at_the_smallest_window_says_its_sentences);
 	tcase_add_loop_test(tc, the_help_presenting, 0, 2);
 	tcase_add_loop_test(tc, the_story_presenting_two_heaps, 0, 2);
 	suite_add_tcase(s, tc);
