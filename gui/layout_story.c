@@ -87,6 +87,21 @@ gui_rect gui_frame_story_rect(const gui_frame_geometry *g)
 	return (gui_rect){g->bar.x, top, g->bar.w, bottom - top};
 }
 
+/* The story's sentences from y down, each cut to the panel's width, as
+ * many as the panel holds. */
+static void sentences(gui_drawlist *out, const gui_metrics *m, int px, const gui_story *s, gui_rect content, float y)
+{
+	float lh = fl(line_h(m, px));
+	for (size_t i = 0; i < GUI_STORY_LINES && y + lh <= content.y + content.h + 0.5f; i++) {
+		if (!s->lines[i])
+			continue;
+		char fitted[400];
+		gui_ellipsize(m, px, false, s->lines[i], (int)content.w - 16, fitted, sizeof fitted);
+		gui_draw_text(out, content.x + 8, y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), fitted, SIZE_MAX);
+		y += lh;
+	}
+}
+
 void gui_story_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
 {
 	const gui_story *s = in->story;
@@ -107,16 +122,7 @@ void gui_story_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	if (plot.h < 20 || plot.w < 40) {
 		/* No room for the curves (a 640x480 window): the sentences, as
 		 * many as fit, rather than an empty panel under its title. */
-		float ty = content.y;
-		for (size_t i = 0; i < GUI_STORY_LINES && ty + fl(lh) <= content.y + content.h; i++) {
-			if (!s->lines[i])
-				continue;
-			char fitted[400];
-			gui_ellipsize(m, px, false, s->lines[i], (int)content.w - 16, fitted, sizeof fitted);
-			gui_draw_text(out, content.x + 8, ty, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), fitted,
-			              SIZE_MAX);
-			ty += fl(lh);
-		}
+		sentences(out, m, px, s, content, content.y);
 		return;
 	}
 	static const uint32_t colours[3] = {0x222222, 0x0072B2, 0x009E73};
@@ -143,13 +149,5 @@ void gui_story_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_
 	curve(out, plot, s->scale, s->vm, s->columns, 1, false, rgb(colours[0]));
 	float here = step_x(plot, s, s->step);
 	gui_draw_line(out, here, plot.y - 4, here, plot.y + plot.h + 4, 3, gui_palette(GUI_COL_ACCENT));
-	float ty = plot.y + plot.h + 6;
-	for (size_t i = 0; i < GUI_STORY_LINES; i++) {
-		if (!s->lines[i])
-			continue;
-		char fitted[400];
-		gui_ellipsize(m, px, false, s->lines[i], (int)content.w - 16, fitted, sizeof fitted);
-		gui_draw_text(out, content.x + 8, ty, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), fitted, SIZE_MAX);
-		ty += fl(lh);
-	}
+	sentences(out, m, px, s, content, plot.y + plot.h + 6);
 }
