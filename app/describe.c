@@ -307,12 +307,13 @@ static void put_trim_threshold_line(FILE *out, sim_lang lang, const sim_heap *he
 	bool zh = lang == SIM_LANG_ZH;
 	label(out, L(lang, "trim threshold", GLOSS_ZH_TRIM_THRESHOLD));
 	fprintf(out, "%s", sz(now, a, sizeof a));
-	if (now != start && sim_heap_thresholds_dynamic(heap))
+	sim_size raised_from = sim_heap_trim_raised_from(heap);
+	if (raised_from)
 		fprintf(out,
 		        zh ? "，由 %s 提高：释放了一个 %s 的 mmap 块（动态阈值：mmap_threshold 变为它的大小，trim_threshold 为其两倍）"
 		           : ", raised from %s when a %s mmapped chunk was freed (the dynamic thresholds: mmap_threshold "
 		             "becomes its size, trim_threshold twice that)",
-		        sz(start, b, sizeof b), sz(sim_heap_mmap_threshold(heap), c, sizeof c));
+		        sz(raised_from, b, sizeof b), sz(sim_heap_mmap_threshold(heap), c, sizeof c));
 	else if (now != start)
 		fprintf(out, zh ? "（由 mallopt 设定）" : " (set by mallopt)");
 	else if (config->set_mask & (1u << SIM_SET_TRIM_THRESHOLD))

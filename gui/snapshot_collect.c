@@ -208,8 +208,7 @@ bool gui_snapshot_collect_known(gui_snapshot *snap, const sim_heap *heap, const 
 		arena = 0;
 	snap->trim_threshold = sim_heap_trim_threshold(heap);
 	/* (every arena's trim on free compares with the same threshold) */
-	sim_size start = sim_heap_config(heap)->value[SIM_SET_TRIM_THRESHOLD];
-	snap->trim_raised_from = sim_heap_thresholds_dynamic(heap) && snap->trim_threshold != start ? start : 0;
+	snap->trim_raised_from = sim_heap_trim_raised_from(heap);
 	snap->mmap_threshold = sim_heap_mmap_threshold(heap);
 	snap->aborted = sim_heap_aborted(heap);
 	const sim_glibc *glibc = sim_profile_glibc(sim_heap_config(heap)->profile);

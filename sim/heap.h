@@ -99,9 +99,10 @@ sim_addr sim_heap_top(const sim_heap *heap);      /* top chunk offset */
 sim_size sim_heap_top_size(const sim_heap *heap);
 sim_size sim_heap_trim_threshold(const sim_heap *heap); /* current (dynamic) value */
 sim_size sim_heap_mmap_threshold(const sim_heap *heap);
-/* Whether glibc's dynamic thresholds still move (a freed mmapped chunk
- * raises them): no setting or mallopt has frozen them. */
-bool sim_heap_thresholds_dynamic(const sim_heap *heap);
+/* The trim threshold glibc's dynamic rule raised the current one from
+ * (a freed mmapped chunk: trim_threshold twice its size), or 0 when it
+ * was not raised (no chunk yet, or a setting or mallopt froze it). */
+sim_size sim_heap_trim_raised_from(const sim_heap *heap);
 /* What a trim on free (systrim with top_pad) would give back from the main
  * arena's top now: 0 when the top holds no page past top_pad. */
 sim_size sim_heap_free_trim_amount(const sim_heap *heap);

@@ -18,7 +18,11 @@ sim_addr sim_heap_top(const sim_heap *heap)
 sim_size sim_heap_top_size(const sim_heap *heap) { return top_size(heap, main_arena_c(heap)); }
 sim_size sim_heap_trim_threshold(const sim_heap *heap) { return heap->trim_threshold; }
 sim_size sim_heap_mmap_threshold(const sim_heap *heap) { return heap->mmap_threshold; }
-bool sim_heap_thresholds_dynamic(const sim_heap *heap) { return !heap->no_dyn_threshold; }
+sim_size sim_heap_trim_raised_from(const sim_heap *heap)
+{
+	sim_size start = heap->config.value[SIM_SET_TRIM_THRESHOLD];
+	return !heap->no_dyn_threshold && heap->trim_threshold != start ? start : 0;
+}
 sim_size sim_heap_free_trim_amount(const sim_heap *heap)
 {
 	return systrim_amount(heap, top_size(heap, main_arena_c(heap)), heap->top_pad);
