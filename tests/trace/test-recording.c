@@ -593,6 +593,51 @@ START_TEST(unnamed_frames_inside_a_wrapper_are_the_wrappers)
 }
 END_TEST
 
+/* A function whose own name has "alloc" in it is a wrapper too:
+ * HotSpot's AllocateHeap (every native allocation of a Java program went
+ * to it), PostgreSQL's palloc and MemoryContextAlloc, an arena's
+ * Arena<T>::Alloc after its return type. A namespace or class named so
+ * does not make its functions wrappers (alloc::Pool::grow, a
+ * GrowableArrayWithAllocator's grow), nor does a template argument. */
+START_TEST(functions_named_alloc_are_wrappers)
+{
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING,
+	            HEADER2 "# module 2 7ffff7a00000 7ffff7c00000 7ffff7a00000 - /usr/lib/jvm/lib/server/libjvm.so\n"
+	                    "s 1 2+100 2+200 2+300\n"
+	                    "s 2 0+400 0+500 0+108d\n"
+	                    "s 3 0+600 0+108d\n"
+	                    "s 4 0+700 0+108d\n"
+	                    "s 5 0+800 0+108d\n"
+	                    "s 6 0+900 0+108d\n"
+	                    "m 40 +2a0 21000 @1\n"
+	                    "m 40 +2e0 21000 @2\n"
+	                    "m 40 +320 21000 @3\n"
+	                    "m 40 +360 21000 @4\n"
+	                    "m 40 +3a0 21000 @5\n"
+	                    "m 40 +3e0 21000 @6\n"
+	                    "# end 6\n"
+	                    "# sym 2+100\tos::malloc(unsigned long, MEMFLAGS, NativeCallStack const&)\t\t0\n"
+	                    "# sym 2+200\tAllocateHeap(unsigned long, MEMFLAGS, AllocFailStrategy::AllocFailEnum)\t\t0\n"
+	                    "# sym 2+300\tSymbolTable::do_add_if_needed(char const*, int, unsigned long, bool)\t\t0\n"
+	                    "# sym 0+400\tpalloc\t/src/mcxt.c\t1\n"
+	                    "# sym 0+500\tMemoryContextAlloc\t/src/mcxt.c\t2\n"
+	                    "# sym 0+600\tvoid* Arena<Node>::Alloc(unsigned long)\t/src/arena.h\t3\n"
+	                    "# sym 0+700\talloc::Pool::grow\t/src/pool.cc\t4\n"
+	                    "# sym 0+800\tGrowableArrayWithAllocator<int, Heap>::grow(int)\t/src/array.h\t5\n"
+	                    "# sym 0+900\tvoid fill<alloc_t>(int)\t/src/fill.cc\t6\n"
+	                    "# sym 0+108d\tmain\t/src/app.c\t20\n");
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_str_eq(site_of_op(&im, 0), "SymbolTable::do_add_if_needed(char const*, int, unsigned long, bool) (libjvm.so)");
+	ck_assert_str_eq(site_of_op(&im, 1), "main (app.c:20)");
+	ck_assert_str_eq(site_of_op(&im, 2), "main (app.c:20)");
+	ck_assert_str_eq(site_of_op(&im, 3), "alloc::Pool::grow (pool.cc:4)");
+	ck_assert_str_eq(site_of_op(&im, 4), "GrowableArrayWithAllocator<int, Heap>::grow(int) (array.h:5)");
+	ck_assert_str_eq(site_of_op(&im, 5), "void fill<alloc_t>(int) (fill.cc:6)");
+	imported_release(&im);
+}
+END_TEST
+
 /* An allocation with no frame of the program's whose outermost frame is
  * the loader's (a library's constructor: libstdc++'s exception pool) says
  * so: its site read `libstdc++.so.6+0xa57ba`, as if the program had
@@ -1105,6 +1150,7 @@ static Suite *recording_suite(void)
 		{"runtime_functions_are_no_call_sites", runtime_functions_are_no_call_sites},
 		{"an_allocation_while_loading_says_before_main", an_allocation_while_loading_says_before_main},
 		{"unnamed_frames_inside_a_wrapper_are_the_wrappers", unnamed_frames_inside_a_wrapper_are_the_wrappers},
+		{"functions_named_alloc_are_wrappers", functions_named_alloc_are_wrappers},
 		{"a_release_rust_build_charges_its_own_functions", a_release_rust_build_charges_its_own_functions},
 		{"stack_lines_exact_messages", stack_lines_exact_messages},
 		{"stack_ids_dense_or_sparse_find_the_same_stacks", stack_ids_dense_or_sparse_find_the_same_stacks},
