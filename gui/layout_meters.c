@@ -73,6 +73,8 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 			continue;
 		if (arena != 0 && label == GUI_S_VMDATA)
 			meters[i].label = GUI_S_ARENA_SIZE;
+		if (arena != 0 && label == GUI_S_MMAPPED) /* no arena's: the process's */
+			meters[i].label = GUI_S_MMAPPED_PROCESS;
 		meters[kept_meters++] = meters[i];
 	}
 	count = kept_meters;
@@ -86,9 +88,9 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 	/* Text no smaller than small_px (read from the back of a room): when
 	 * the rows do not all fit, empty meters go first, then the least
 	 * telling ones (this order, last first). */
-	static const gui_string keep_order[GUI_METER_COUNT + 1] = {
+	static const gui_string keep_order[GUI_METER_COUNT + 2] = {
 		GUI_S_VMDATA, GUI_S_ARENA_SIZE, GUI_S_RSS, GUI_S_IN_USE, GUI_S_FREE_TOP, GUI_S_RELEASABLE,
-		GUI_S_FREE_BINS, GUI_S_FREE_TCACHE, GUI_S_FREE_FAST, GUI_S_MMAPPED, GUI_S_OVERHEAD,
+		GUI_S_FREE_BINS, GUI_S_FREE_TCACHE, GUI_S_FREE_FAST, GUI_S_MMAPPED, GUI_S_MMAPPED_PROCESS, GUI_S_OVERHEAD,
 	};
 	int px = s.small_px;
 	float row_h = fl(line_h(m, px)) + 1;
@@ -98,7 +100,7 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 		shown[i] = true;
 	size_t shown_count = count;
 	for (int pass = 0; pass < 2 && shown_count > fit; pass++)
-		for (size_t k = GUI_METER_COUNT + 1; k-- > 0 && shown_count > fit;)
+		for (size_t k = GUI_METER_COUNT + 2; k-- > 0 && shown_count > fit;)
 			for (size_t i = 0; i < count; i++)
 				if (shown[i] && meters[i].label == keep_order[k] && (pass == 1 || meters[i].value < 0.5)) {
 					shown[i] = false;

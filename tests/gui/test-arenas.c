@@ -220,6 +220,31 @@ START_TEST(test_the_main_arenas_meter_is_its_own)
 }
 END_TEST
 
+/* A thread's mmapped chunk belongs to no arena: its arena's meter counts
+ * the arena's own chunks (run's summary line for the arena does; the
+ * meter said 1 MiB in use in a 132 KiB arena) and names the mmapped row
+ * the process's. */
+START_TEST(test_an_arenas_meter_leaves_out_the_mmapped_chunks)
+{
+	helper_lesson l;
+	helper_lesson_open_path(&l, GUI_TEST_DATA "/worker-mmaps.heap", "en");
+	sim_heap *heap;
+	gui_snapshot snap;
+	model_at(&l.sc, l.sc.op_count, 1, &heap, &snap);
+	ck_assert_uint_eq(snap.arena, 1);
+	ck_assert_uint_eq(snap.stats.in_use_payload, 200);
+	ck_assert_uint_eq(snap.stats.mmap_bytes, 0x101000);
+	gui_snapshot_release(&snap);
+	sim_heap_free(heap);
+	gui_view_seek(l.view, l.sc.op_count);
+	gui_view_tick(l.view, 10000);
+	ck_assert(frame_has_text(l.view, "Memory: arena 1"));
+	ck_assert(frame_has_exact_text(l.view, "mmapped (process)"));
+	ck_assert(!frame_has_exact_text(l.view, "mmapped chunks"));
+	helper_lesson_close(&l);
+}
+END_TEST
+
 START_TEST(test_the_bar_follows_the_call_and_the_keys_choose)
 {
 	helper_lesson l;
@@ -596,6 +621,7 @@ int main(void)
 	tcase_add_test(tc, test_keys_are_in_the_keymap_and_help);
 	tcase_add_test(tc, test_pixels_of_the_arena_view);
 	tcase_add_test(tc, test_pixels_of_an_arena_with_two_heaps);
+	tcase_add_test(tc, test_an_arenas_meter_leaves_out_the_mmapped_chunks);
 	tcase_add_test(tc, test_bins_panel_rows_follow_the_profile);
 	tcase_add_test(tc, test_thread_heap_threshold_follows_the_profile);
 	suite_add_tcase(s, tc);
