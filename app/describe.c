@@ -114,6 +114,20 @@ static void put_pin_name(FILE *out, sim_lang lang, const describe_names *names, 
 		fprintf(out, L(lang, " (%s)", "（%s）"), describe_escaped(site, buf, sizeof buf));
 }
 
+/* A pin's name: put_pin_name's, or for what a realloc left (the old
+ * chunk it moved from, the part it cut off) the realloc's pointer, which
+ * may well be in use. */
+static void put_pin_who(FILE *out, sim_lang lang, const describe_names *names, const sim_pin_info *pin, sim_slot who)
+{
+	if (!pin->realloc_left) {
+		put_pin_name(out, lang, names, who);
+		return;
+	}
+	fprintf(out, "%s", L(lang, "what a realloc of ", ""));
+	put_pin_name(out, lang, names, who);
+	fprintf(out, "%s", L(lang, " left", " 的 realloc 留下的块"));
+}
+
 /* The summary's pin line. A freed pin (the tcache's or a fastbin's) is
  * named by its last owner and says what would release it. */
 static void put_pin_line(FILE *out, sim_lang lang, const sim_pin_info *pin, const describe_names *names)
@@ -125,7 +139,7 @@ static void put_pin_line(FILE *out, sim_lang lang, const sim_pin_info *pin, cons
 	label(out, L(lang, "top pinned by", "钉住 top 的块"));
 	sim_slot who = freed ? pin->freed_slot : pin->slot;
 	if (who != SIM_NO_SLOT)
-		put_pin_name(out, lang, names, who);
+		put_pin_who(out, lang, names, pin, who);
 	else
 		fprintf(out, "%s", L(lang, "a freed chunk", "一个已释放的块"));
 	if (lang == SIM_LANG_ZH)
@@ -249,7 +263,7 @@ static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const des
 			label(out, "");
 			fprintf(out, "%s ", L(lang, "top pinned by", "钉住 top 的块："));
 			if (who != SIM_NO_SLOT)
-				put_pin_name(out, lang, names, who);
+				put_pin_who(out, lang, names, &pin, who);
 			else
 				fprintf(out, "%s", L(lang, "glibc's tcache struct", "glibc 的 tcache 结构"));
 			/* what would release a freed pin: a tcache's goes back when
@@ -512,6 +526,8 @@ static void json_arenas(FILE *out, const sim_heap *heap, const describe_names *n
 			else
 				describe_json_string(out, script_slot_name(names->script, who));
 			char at[64];
+			if (pin.realloc_left)
+				fputs(",\"left_by_realloc\":true", out);
 			fprintf(out, ",\"place\":\"%s\",\"freed\":%s,\"at\":\"%s\",\"chunk_size\":%llu,\"would_release\":%llu}",
 				sim_place_name(pin.place), freed ? "true" : "false", addr_text(heap, pin.chunk + 16, at, sizeof at),
 				(unsigned long long)pin.size, (unsigned long long)pin.would_release);
@@ -559,6 +575,8 @@ void describe_summary_json(FILE *out, const sim_heap *heap, const describe_names
 			describe_json_string(out, site);
 		else
 			fputs("null", out);
+		if (pin.realloc_left)
+			fputs(",\"left_by_realloc\":true", out);
 		fprintf(out, ",\"place\":\"%s\",\"freed\":%s", sim_place_name(pin.place), freed ? "true" : "false");
 		fprintf(out, ",\"ret\":%llu,\"chunk_size\":%llu,\"free_below\":%llu,\"would_release\":%llu}",
 			(unsigned long long)(pin.chunk + 16), (unsigned long long)pin.size,

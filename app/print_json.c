@@ -704,6 +704,8 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 		KEY_U(",\"chunk\":", e->addr);
 		KEY_U(",\"chunk_size\":", e->size);
 		KEY_PLACE(",\"held_by\":", e->detail);
+		if (e->v1)
+			PUT_LIT(",\"left_by_realloc\":true");
 		KEY_U(",\"taken_back_by_request\":[", lo);
 		KEY_U(",", hi);
 		*p++ = ']';

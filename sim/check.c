@@ -154,6 +154,12 @@ static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_
 			     prev ? sim_place_name((sim_place)prev->place) : "none");
 		if (prev && place_is_binned(prev->place) && place_is_binned(r->place))
 			FAIL("free chunks 0x%llx and 0x%llx are adjacent", HX(prev->addr), HX(r->addr));
+		/* (what a realloc left is named so only while the tcache or
+		 * a fastbin keeps it: a stale mark would name a chunk a bin
+		 * hands to the tcache) */
+		if (r->realloc_left && r->place != SIM_PLACE_TCACHE && r->place != SIM_PLACE_FASTBIN)
+			FAIL("chunk 0x%llx (%s) is marked as a realloc's leftover", HX(r->addr),
+			     sim_place_name((sim_place)r->place));
 		switch (r->place) {
 		case SIM_PLACE_INUSE:
 			if (chunk_slot(r) != SIM_NO_SLOT) {

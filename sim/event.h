@@ -141,7 +141,9 @@ typedef enum sim_event_kind {
 	 * threshold) when what pins top is a freed chunk the tcache or a
 	 * fastbin holds (TRIM_CHECK's slot is then SIM_NO_SLOT):
 	 * detail = sim_place (TCACHE or FASTBIN), slot = its last owner
-	 * (SIM_NO_SLOT when unknown), addr = chunk, size = chunk size. */
+	 * (SIM_NO_SLOT when unknown), addr = chunk, size = chunk size;
+	 * v1 = 1 when a realloc of slot's left it (the old chunk it moved
+	 * from, or the part it cut off: slot may be in use). */
 	SIM_EV_PIN_FREED,
 	/* Thread `v1` starts (pthread_create by the event's thread); v2 = 1
 	 * when the glibc has a tcache (none before 2.26). */

@@ -256,10 +256,17 @@ HOT void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, const v
 {
 	bool tcache = (sim_place)e->detail == SIM_PLACE_TCACHE;
 	LIT(o, "top is pinned by ", "top 被");
-	if (e->slot != SIM_NO_SLOT)
+	if (e->slot != SIM_NO_SLOT && e->v1) {
+		/* (its owner may well be in use: the chunk is what its
+		 * realloc did not keep) */
+		LIT(o, "what a realloc of ", "");
 		put_slot(o, namer, context, e->slot);
-	else
+		LIT(o, " left", " 的 realloc 留下的块");
+	} else if (e->slot != SIM_NO_SLOT) {
+		put_slot(o, namer, context, e->slot);
+	} else {
 		LIT(o, "a freed chunk", "一个已释放的块");
+	}
 	/* " at %s (0x%llx bytes)", "钉住（位于 %s，0x%llx 字节）" */
 	LIT(o, " at ", "钉住（位于 ");
 	put_at(o, e, e->addr + 16);

@@ -58,6 +58,7 @@ static void merge_into_top(sim_heap *h, arena *av, cid p)
 	chunk *r = chunk_w(h, p);
 	r->size += s;
 	chunk_disown(r);
+	r->realloc_left = 0;
 	chunk_unlink_next(h, p, top);
 	chunk_delete(h, top);
 	chunk_top_enter(h, p);
@@ -147,7 +148,8 @@ static void emit_trim_check(sim_heap *h, arena *av, sim_trim_verdict verdict, si
 		                  .detail = (uint16_t)pin.place,
 		                  .slot = pin.freed_slot,
 		                  .addr = pin.chunk,
-		                  .size = pin.size});
+		                  .size = pin.size,
+		                  .v1 = pin.realloc_left});
 }
 
 void int_free(sim_heap *h, arena *av, cid p)

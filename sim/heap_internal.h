@@ -168,6 +168,12 @@ typedef struct chunk {
 	/* the owner slot (chunk_slot) is SIM_NO_SLOT, not last_slot (0 in
 	 * zeroed memory: a deleted record's slot reads 0, as it did) */
 	unsigned no_owner : 1;
+	/* glibc freed this chunk inside a realloc of last_slot's: the old
+	 * chunk it moved from, or the part past the new size it cut off
+	 * (python's lists grow in place that way, and the rest pins the top
+	 * from the tcache). Cleared when the chunk is handed out or filed in
+	 * a bin or the top: it names the chunks the tcache and fastbins hold. */
+	unsigned realloc_left : 1;
 	uint16_t bin;       /* index within the family while binned */
 } chunk;
 _Static_assert(sizeof(chunk) == 48, "the chunk record is 48 bytes (see above)");
@@ -178,6 +184,7 @@ static inline void chunk_own(chunk *r, sim_slot s)
 {
 	r->last_slot = s;
 	r->no_owner = s == SIM_NO_SLOT;
+	r->realloc_left = 0;
 }
 static inline void chunk_disown(chunk *r) { r->no_owner = 1; }
 /* The fields sharing room, as they were when each had its own: a large
@@ -1171,7 +1178,11 @@ static inline sim_size top_size(const sim_heap *h, const arena *av) { return av-
  * when that was not asked. */
 void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool with_free_below, uint32_t *asked);
 /* A tcache or fastbin chunk's last owner, while that slot's pointer still
- * is this chunk's; SIM_NO_SLOT otherwise (pin.c). */
+ * is this chunk's, or the slot whose realloc left it (chunk_realloc_left);
+ * SIM_NO_SLOT otherwise (pin.c). */
 sim_slot chunk_freed_owner(const sim_heap *h, cid c);
+/* Whether a tcache or fastbin chunk is what a realloc of its last owner
+ * left: the old chunk it moved from or the part it cut off (pin.c). */
+bool chunk_realloc_left(const sim_heap *h, cid c);
 
 #endif

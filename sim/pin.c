@@ -17,11 +17,20 @@
 sim_slot chunk_freed_owner(const sim_heap *h, cid c)
 {
 	const chunk *r = &h->chunks[c];
+	if (chunk_realloc_left(h, c))
+		return r->last_slot;
 	if ((r->place == SIM_PLACE_TCACHE || r->place == SIM_PLACE_FASTBIN) && r->last_slot != SIM_NO_SLOT &&
 	    r->last_slot < h->slot_cap && h->slots[r->last_slot].kind == SLOT_HEAP &&
 	    h->slots[r->last_slot].mem == r->addr + CHUNK_HDR_SZ)
 		return r->last_slot;
 	return SIM_NO_SLOT;
+}
+
+bool chunk_realloc_left(const sim_heap *h, cid c)
+{
+	const chunk *r = &h->chunks[c];
+	return r->realloc_left && (r->place == SIM_PLACE_TCACHE || r->place == SIM_PLACE_FASTBIN) &&
+	       r->last_slot != SIM_NO_SLOT && r->last_slot < h->slot_cap;
 }
 
 void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool with_free_below, uint32_t *asked)
@@ -43,6 +52,7 @@ void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool wit
 	out->size = pin->size;
 	out->place = (sim_place)pin->place;
 	out->freed_slot = chunk_freed_owner(h, below);
+	out->realloc_left = chunk_realloc_left(h, below);
 
 	/* free bytes between the pin and the next in-use chunk below it (a
 	 * walk: skipped for the per-free event, where it could make a long

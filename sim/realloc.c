@@ -79,6 +79,9 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 			} else {
 				resident_touch(h, newmem, sz);
 			}
+			/* (the tcache or a fastbin may keep it: named as the
+			 * old chunk of this realloc, not as a chunk freed) */
+			chunk_w(h, oldp)->realloc_left = chunk_slot(&h->chunks[oldp]) != SIM_NO_SLOT;
 			realloc_free(h, av, oldp);
 			*mode = SIM_REALLOC_MOVED;
 			return newmem;
@@ -104,6 +107,11 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 					  .size = nb,
 					  .addr2 = h->chunks[rem].addr,
 					  .size2 = remainder_size});
+		/* the part cut off is named after the chunk it was cut from
+		 * while the tcache or a fastbin keeps it */
+		chunk *r = chunk_w(h, rem);
+		r->last_slot = chunk_slot(&h->chunks[newp]);
+		r->realloc_left = r->last_slot != SIM_NO_SLOT;
 		realloc_free(h, av, rem);
 	}
 	h->last_out = newp;

@@ -48,7 +48,7 @@ typedef struct grouper {
 	char name[256]; /* label_of's made label */
 } grouper;
 
-static uint64_t label_hash(const char *s, size_t n, uint8_t held)
+static uint64_t label_hash(const char *s, size_t n, unsigned held)
 {
 	uint64_t h = 1469598103934665603ull ^ held;
 	for (size_t i = 0; i < n; i++) {
@@ -99,12 +99,15 @@ static void label_of(grouper *g, sim_slot slot, const char **text, size_t *len)
 	*len = n;
 }
 
-static trace_report_group *group_for(grouper *g, sim_slot slot, uint8_t held)
+/* The group of a slot's chunks in use (held 0), or of the freed chunks
+ * the tcache or fastbins (held) keep: as it freed them, or as what its
+ * realloc left (realloc_left). */
+static trace_report_group *group_for(grouper *g, sim_slot slot, uint8_t held, bool realloc_left)
 {
 	const char *text;
 	size_t len;
 	label_of(g, slot, &text, &len);
-	uint64_t key = label_hash(text, len, held);
+	uint64_t key = label_hash(text, len, held | (unsigned)realloc_left << 8);
 	for (;;) {
 		tmap_entry *e = tmap_get(&g->index, key);
 		if (!e) {
@@ -133,12 +136,14 @@ static trace_report_group *group_for(grouper *g, sim_slot slot, uint8_t held)
 			memset(grp, 0, sizeof *grp);
 			grp->label = label;
 			grp->held = held;
+			grp->realloc_left = realloc_left;
 			e->slot = (sim_slot)g->set->count++;
 			e->state = TMAP_LIVE;
 			return grp;
 		}
 		trace_report_group *grp = &g->set->groups[e->slot];
-		if (grp->held == held && strlen(grp->label) == len && memcmp(grp->label, text, len) == 0)
+		if (grp->held == held && grp->realloc_left == realloc_left && strlen(grp->label) == len &&
+		    memcmp(grp->label, text, len) == 0)
 			return grp;
 		key = key * 0x9e3779b97f4a7c15ull + 1; /* another label with the same hash */
 	}
@@ -152,7 +157,9 @@ static int compare_groups(const void *a, const void *b)
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
 	int c = strcmp(x->label, y->label);
-	return c ? c : (int)x->held - (int)y->held;
+	if (c)
+		return c;
+	return x->held != y->held ? (int)x->held - (int)y->held : (int)x->realloc_left - (int)y->realloc_left;
 }
 
 static void grouper_start(grouper *g, const script *s, const trace_stacks *stacks, trace_report_set *set)
@@ -192,7 +199,7 @@ static bool take_live_set(const sim_heap *h, const script *s, const trace_stacks
 		for (bool ok = arena_first(h, a, &c); ok; ok = sim_heap_next_chunk(h, &c, &c)) {
 			if (c.place != SIM_PLACE_INUSE)
 				continue;
-			trace_report_group *grp = group_for(&g, c.slot, 0);
+			trace_report_group *grp = group_for(&g, c.slot, 0, false);
 			if (!grp) {
 				room = false;
 				break;
@@ -207,7 +214,7 @@ static bool take_live_set(const sim_heap *h, const script *s, const trace_stacks
 		sim_slot_info m = sim_heap_mmap_chunk(h, i, &slot);
 		if (m.place != SIM_PLACE_MMAP)
 			continue;
-		trace_report_group *grp = group_for(&g, slot, 0);
+		trace_report_group *grp = group_for(&g, slot, 0, false);
 		if (!grp)
 			break;
 		grp->bytes += m.request;
@@ -240,7 +247,7 @@ static bool take_arena_pins(const sim_heap *h, size_t a, grouper *g, trace_repor
 		if (p == SIM_PLACE_TOP) {
 			if (have_prev && is_pinner(prev.place)) {
 				uint8_t held = prev.place == SIM_PLACE_INUSE ? 0 : (uint8_t)prev.place;
-				trace_report_group *grp = group_for(g, held ? prev.freed_slot : prev.slot, held);
+				trace_report_group *grp = group_for(g, held ? prev.freed_slot : prev.slot, held, held && prev.realloc_left);
 				if (grp)
 					grp->pins_top = true;
 			}
@@ -251,7 +258,7 @@ static bool take_arena_pins(const sim_heap *h, size_t a, grouper *g, trace_repor
 		} else if (is_pinner(p)) {
 			if (run > 0) {
 				uint8_t held = p == SIM_PLACE_INUSE ? 0 : (uint8_t)p;
-				trace_report_group *grp = group_for(g, held ? c.freed_slot : c.slot, held);
+				trace_report_group *grp = group_for(g, held ? c.freed_slot : c.slot, held, held && c.realloc_left);
 				if (!grp)
 					return false;
 				grp->bytes += run;

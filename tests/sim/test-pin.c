@@ -3,8 +3,10 @@
  * is named by its last owner in sim_heap_pin and in the per-free verdict
  * (SIM_EV_PIN_FREED right after the TRIM_CHECK). */
 #include <stdio.h>
+#include <string.h>
 
 #include "helpers.h"
+#include "sim/explain.h"
 #include "sim/heap_internal.h"
 
 /* a = 100 KiB, s = 100 bytes above it; s freed (to the tcache), then a:
@@ -53,6 +55,88 @@ START_TEST(tcache_chunk_pins_the_top_and_is_named)
 	ck_assert_uint_eq(pin.slot, 3);
 	ck_assert_uint_eq(pin.chunk, s_chunk);
 	ck_assert_uint_eq(pin.freed_slot, SIM_NO_SLOT);
+	th_fini(&u);
+}
+END_TEST
+
+/* realloc grows p in place over the free chunk after it and frees what
+ * it does not need (python's lists grow so): the tcache keeps that part,
+ * and once the chunk above it goes back to the top, it pins the top. It
+ * is named as what p's realloc left (p is in use), in sim_heap_pin, the
+ * verdict's PIN_FREED and the chunk's info, until a malloc takes it. */
+START_TEST(what_a_realloc_left_pins_the_top_and_is_named)
+{
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "trim_threshold=1048576");
+	th u;
+	th_init(&u, &c);
+	th_ops(&u, "a 1 100; a 2 1100; a 3 2000; f 2");
+	sim_addr p_chunk = th_chunk(&u, 1);
+	th_op(&u, "r 1 1 1000");
+	ck_assert_uint_eq(th_chunk(&u, 1), p_chunk); /* in place */
+	sim_addr rest = p_chunk + 0x3f0;
+	sim_chunk_info info;
+	ck_assert(sim_heap_chunk_at(u.heap, rest, &info));
+	ck_assert_uint_eq(info.place, SIM_PLACE_TCACHE);
+	ck_assert_uint_eq(info.size, 0xe0);
+	ck_assert_uint_eq(info.freed_slot, 1);
+	ck_assert(info.realloc_left);
+	th_op(&u, "f 3"); /* back to the top: the part p's realloc left is right below it */
+	ck_assert_uint_eq(th_find(&u, SIM_EV_TRIM_CHECK, 0)->detail, SIM_TRIM_BELOW_THRESHOLD);
+	const sim_event *e = th_find(&u, SIM_EV_PIN_FREED, 0);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->slot, 1);
+	ck_assert_uint_eq(e->addr, rest);
+	ck_assert_uint_eq(e->v1, 1);
+	char text[512];
+	sim_explain(e, NULL, NULL, text, sizeof text);
+	ck_assert_msg(strncmp(text, "top is pinned by what a realloc of ", 35) == 0 && strstr(text, " left at ") != NULL,
+	              "%s", text);
+	sim_explain_in(SIM_LANG_ZH, e, NULL, NULL, text, sizeof text);
+	ck_assert_msg(strstr(text, " 的 realloc 留下的块钉住") != NULL, "%s", text);
+	sim_pin_info pin;
+	sim_heap_pin(u.heap, &pin);
+	ck_assert_uint_eq(pin.place, SIM_PLACE_TCACHE);
+	ck_assert_uint_eq(pin.chunk, rest);
+	ck_assert_uint_eq(pin.freed_slot, 1);
+	ck_assert(pin.realloc_left);
+	/* a malloc of its size takes it back: in use, by its new owner */
+	th_op(&u, "a 4 210");
+	ck_assert_uint_eq(th_chunk(&u, 4), rest);
+	sim_heap_pin(u.heap, &pin);
+	ck_assert_uint_eq(pin.place, SIM_PLACE_INUSE);
+	ck_assert_uint_eq(pin.slot, 4);
+	ck_assert(!pin.realloc_left);
+	/* freed by its owner, it is its owner's again */
+	th_op(&u, "f 4");
+	sim_heap_pin(u.heap, &pin);
+	ck_assert_uint_eq(pin.freed_slot, 4);
+	ck_assert(!pin.realloc_left);
+	th_fini(&u);
+}
+END_TEST
+
+/* realloc moves p: the old chunk it frees is what p's realloc left, not a
+ * chunk p freed (p now points elsewhere, in use). */
+START_TEST(the_old_chunk_of_a_moving_realloc_is_what_it_left)
+{
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "");
+	th u;
+	th_init(&u, &c);
+	th_ops(&u, "a 1 100; a 2 10");
+	sim_addr old = th_chunk(&u, 1);
+	th_op(&u, "r 1 1 3000");
+	ck_assert_uint_ne(th_chunk(&u, 1), old);
+	sim_chunk_info info;
+	ck_assert(sim_heap_chunk_at(u.heap, old, &info));
+	ck_assert_uint_eq(info.place, SIM_PLACE_TCACHE);
+	ck_assert_uint_eq(info.freed_slot, 1);
+	ck_assert(info.realloc_left);
+	/* a chunk freed by free is not */
+	th_op(&u, "f 2");
+	ck_assert(sim_heap_chunk_at(u.heap, old + 0x70, &info));
+	ck_assert_uint_eq(info.place, SIM_PLACE_TCACHE);
+	ck_assert_uint_eq(info.freed_slot, 2);
+	ck_assert(!info.realloc_left);
 	th_fini(&u);
 }
 END_TEST
@@ -209,6 +293,8 @@ static Suite *pin_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("fastbin");
 	tcase_add_test(tc, fastbin_chunk_pins_the_top_until_malloc_trim);
+	tcase_add_test(tc, what_a_realloc_left_pins_the_top_and_is_named);
+	tcase_add_test(tc, the_old_chunk_of_a_moving_realloc_is_what_it_left);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("reassigned");
 	tcase_add_test(tc, a_reassigned_slot_does_not_name_a_freed_pin);
