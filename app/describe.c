@@ -303,7 +303,7 @@ static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const des
 		label(out, L(lang, "fewer arenas?", "arena 少一些？"));
 		fprintf(out, "%s",
 		        L(lang, "--compare auto,glibc.malloc.arena_max=2 shows what MALLOC_ARENA_MAX=2 would change\n",
-		          "--compare auto,glibc.malloc.arena_max=2 显示 MALLOC_ARENA_MAX=2 会带来的变化\n"));
+		          "`--compare auto,glibc.malloc.arena_max=2` 显示 `MALLOC_ARENA_MAX=2` 会带来的变化\n"));
 	}
 }
 
@@ -352,6 +352,28 @@ static void put_trim_threshold_line(FILE *out, sim_lang lang, const sim_heap *he
 		        zh ? "；top 为 %s，已达到它，但收缩保留 top_pad %s：free 不会归还任何页\n"
 		           : "; the top, %s, has reached it, but a trim keeps top_pad, %s: a free would give back nothing\n",
 		        sz(top, b, sizeof b), sz(sim_heap_top_pad(heap), c, sizeof c));
+}
+
+/* The dynamic rule raised the threshold and the top has grown past where
+ * it was: a fixed threshold would have given the top back. Setting one
+ * turns the rule off (glibc's no_dyn_threshold); how to see what that
+ * would change here. (A sort of 2M lines ended with 20 MiB resident for
+ * 12 KiB in use: its 20 MiB buffer, mmapped the first time, came from
+ * the break the second.) */
+static void put_fixed_threshold_hint(FILE *out, sim_lang lang, const sim_heap *heap)
+{
+	sim_size raised_from = sim_heap_trim_raised_from(heap);
+	if (raised_from == 0 || sim_heap_top_size(heap) < raised_from)
+		return;
+	unsigned long long v = (unsigned long long)raised_from;
+	label(out, L(lang, "a fixed threshold?", "固定阈值？"));
+	fprintf(out,
+	        L(lang,
+	          "--compare auto,glibc.malloc.trim_threshold=%llu shows what MALLOC_TRIM_THRESHOLD_=%llu would change "
+	          "(setting it turns the dynamic thresholds off)\n",
+	          "`--compare auto,glibc.malloc.trim_threshold=%llu` 显示 `MALLOC_TRIM_THRESHOLD_=%llu` 会带来的变化"
+	          "（设定它会关闭动态阈值）\n"),
+	        v, v);
 }
 
 void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
@@ -422,6 +444,7 @@ void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, co
 			sz(st.trim_brk_release, b, sizeof b), st.trim_madvise_pages);
 	fprintf(out, "\n");
 	put_trim_threshold_line(out, lang, heap);
+	put_fixed_threshold_hint(out, lang, heap);
 	put_pin_line(out, lang, &pin, names);
 	if (arenas != NULL)
 		put_arenas(out, lang, heap, names, arenas);

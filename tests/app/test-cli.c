@@ -397,12 +397,17 @@ START_TEST(run_summary_says_where_the_trim_threshold_is)
 	                       "(196 KiB) mmapped chunk was freed (the dynamic thresholds: mmap_threshold becomes its "
 	                       "size, trim_threshold twice that); the top, 0x50d70 (323 KiB), is below it: no free shrinks "
 	                       "the heap (malloc_trim(0) does not wait for it)\n");
+	/* the top has grown past where the threshold was: a fixed one would
+	 * have given it back; how to see that */
+	assert_contains(o.out, "  a fixed threshold?    --compare auto,glibc.malloc.trim_threshold=131072 shows what "
+	                       "MALLOC_TRIM_THRESHOLD_=131072 would change (setting it turns the dynamic thresholds off)\n");
 	outcome_free(&o);
 	snprintf(path, sizeof path, "%s/default.heap", dir);
 	o = run("run", "--quiet", path, NULL);
 	ck_assert_int_eq(o.status, 0);
 	assert_contains(o.out, "  trim threshold        0x20000 (128 KiB); the top, 0x20280 (129 KiB), has reached it, "
 	                       "but a trim keeps top_pad, 0x20000 (128 KiB): a free would give back nothing\n");
+	ck_assert_ptr_null(strstr(o.out, "a fixed threshold?")); /* (not raised) */
 	outcome_free(&o);
 	/* a top past it that no free checked (coalesced under the gate):
 	 * what trimming it would give back, top_pad 0 */
