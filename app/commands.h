@@ -15,6 +15,8 @@ int show_command(const app_options *options);
 int record_command(const app_options *options);
 /* `brksim symbolize REC -o OUT` (symbolize_cmd.c) */
 int symbolize_command(const app_options *options);
+/* `brksim join CHILD -o OUT` (join_cmd.c) */
+int join_command(const app_options *options);
 /* `brksim help glossary` */
 int glossary_command(void);
 /* `brksim help keys`: the window's keys, from gui/keymap.c */

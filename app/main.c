@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 			status = keys_command();
 		} else if (options.help_topic != NULL && !app_usage_has(options.help_topic)) {
 			fprintf(stderr,
-				"brksim: error: no help on '%s'; topics: run, check, verify, show, record, symbolize, keys, glossary\n",
+				"brksim: error: no help on '%s'; topics: run, check, verify, show, record, symbolize, join, keys, glossary\n",
 				options.help_topic);
 			status = 2;
 		} else {
@@ -67,6 +67,9 @@ int main(int argc, char **argv)
 		break;
 	case APP_CMD_SYMBOLIZE:
 		status = symbolize_command(&options);
+		break;
+	case APP_CMD_JOIN:
+		status = join_command(&options);
 		break;
 	}
 	if (fflush(stdout) != 0 && status == 0) {

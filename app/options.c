@@ -30,6 +30,9 @@ static const char general_usage[] =
 	"  symbolize REC -o OUT\n"
 	"                  name the frames of a recording made with --no-symbols (or on\n"
 	"                  another run): writes a new file OUT, REC stays as it is\n"
+	"  join CHILD -o OUT\n"
+	"                  a forked child's recording joined to its parent's (the parent's\n"
+	"                  calls up to the fork, then the child's): writes a new file OUT\n"
 	"  help [COMMAND]  this text, or a command's options; help keys: the window's keys;\n"
 	"                  help glossary: the words brksim uses for the heap (English, 中文)\n"
 	"\n"
@@ -168,6 +171,21 @@ static const char symbolize_usage[] =
 	"found), 2 usage or file errors.\n"
 	"  -o OUT              the file to write\n";
 
+static const char join_usage[] =
+	"usage: brksim join CHILD -o OUT\n"
+	"\n"
+	"A forked child's heap starts as a copy of its parent's, so its recording alone\n"
+	"replays from an empty heap and diverges at its first call. brksim record marks\n"
+	"each fork in the parent's file, and the child's file names it (`# fork-of`);\n"
+	"join writes OUT: the parent's calls up to the fork, then the child's, one\n"
+	"recording that run, show and verify replay as the child's heap really was. The\n"
+	"parent's file must be next to CHILD, under the name the recorder gave it (a\n"
+	"parent that was a forked child itself is joined to its own parent first), and\n"
+	"no other thread of the parent may have run at the fork. CHILD and the parent's\n"
+	"file are only read; OUT must be a new file or an earlier output of brksim join.\n"
+	"Exit status: 0 written, 1 cannot be joined (why is said), 2 usage or file errors.\n"
+	"  -o OUT              the file to write\n";
+
 bool app_usage_has(const char *topic)
 {
 	return app_usage(topic) != general_usage || strcmp(topic, "help") == 0;
@@ -189,6 +207,8 @@ const char *app_usage(const char *topic)
 		return record_usage;
 	if (strcmp(topic, "symbolize") == 0)
 		return symbolize_usage;
+	if (strcmp(topic, "join") == 0)
+		return join_usage;
 	return general_usage;
 }
 
@@ -197,7 +217,7 @@ static const struct {
 	app_command command;
 } commands[] = {
 	{"run", APP_CMD_RUN},       {"check", APP_CMD_CHECK}, {"verify", APP_CMD_VERIFY}, {"show", APP_CMD_SHOW},
-	{"record", APP_CMD_RECORD}, {"symbolize", APP_CMD_SYMBOLIZE}, {"help", APP_CMD_HELP},
+	{"record", APP_CMD_RECORD}, {"symbolize", APP_CMD_SYMBOLIZE}, {"join", APP_CMD_JOIN}, {"help", APP_CMD_HELP},
 	{"version", APP_CMD_VERSION},
 };
 
@@ -235,7 +255,7 @@ static bool parse_size(const char *text, int *w, int *h)
  * refused rather than ignored (a user who writes `run --step 5` expects
  * something to happen). Options not listed (--help, --version) apply to
  * every command. */
-enum { ON_RUN = 1, ON_CHECK = 2, ON_VERIFY = 4, ON_SHOW = 8, ON_RECORD = 16, ON_SYMBOLIZE = 32 };
+enum { ON_RUN = 1, ON_CHECK = 2, ON_VERIFY = 4, ON_SHOW = 8, ON_RECORD = 16, ON_SYMBOLIZE = 32, ON_JOIN = 64 };
 static const struct {
 	const char *name;
 	unsigned commands;
@@ -250,8 +270,8 @@ static const struct {
 	{"--step", ON_SHOW, "show"},          {"--screenshot", ON_SHOW, "show"},
 	{"--size", ON_SHOW, "show"},          {"--present", ON_SHOW, "show"},
 	{"--arena", ON_SHOW, "show"},
-	{"--no-rss", ON_VERIFY, "verify"},    {"-o", ON_RECORD | ON_SYMBOLIZE, "record and symbolize"},
-	{"--output", ON_RECORD | ON_SYMBOLIZE, "record and symbolize"},     {"--stack-depth", ON_RECORD, "record"},
+	{"--no-rss", ON_VERIFY, "verify"},    {"-o", ON_RECORD | ON_SYMBOLIZE | ON_JOIN, "record, symbolize and join"},
+	{"--output", ON_RECORD | ON_SYMBOLIZE | ON_JOIN, "record, symbolize and join"},     {"--stack-depth", ON_RECORD, "record"},
 	{"--no-symbols", ON_RECORD, "record"}, {"--report", ON_RUN, "run"},
 	/* the model's settings: record runs the real program (its settings
 	 * come from its environment, GLIBC_TUNABLES), symbolize names frames */
@@ -272,6 +292,7 @@ static unsigned command_bit(app_command c)
 	case APP_CMD_SHOW: return ON_SHOW;
 	case APP_CMD_RECORD: return ON_RECORD;
 	case APP_CMD_SYMBOLIZE: return ON_SYMBOLIZE;
+	case APP_CMD_JOIN: return ON_JOIN;
 	default: return 0;
 	}
 }
@@ -459,7 +480,7 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 				o->command = commands[c].command;
 		if (o->command == APP_CMD_NONE) {
 			snprintf(err, err_size,
-				 "unknown command '%s'; expected one of: run, check, verify, show, record, symbolize, help",
+				 "unknown command '%s'; expected one of: run, check, verify, show, record, symbolize, join, help",
 				 argv[i]);
 			return false;
 		}
@@ -546,7 +567,7 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 			o->command = APP_CMD_HELP;
 			return true;
 		}
-		snprintf(err, err_size, "missing command before '%s'; expected one of: run, check, verify, show, record, symbolize",
+		snprintf(err, err_size, "missing command before '%s'; expected one of: run, check, verify, show, record, symbolize, join",
 			 o->files[0]);
 		return false;
 	}
@@ -563,6 +584,17 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 	}
 	if (o->command == APP_CMD_VERSION)
 		return true;
+	if (o->command == APP_CMD_JOIN) {
+		if (o->file_count != 1) {
+			snprintf(err, err_size, "join takes one recording (a forked child's), got %zu", o->file_count);
+			return false;
+		}
+		if (o->output == NULL) {
+			snprintf(err, err_size, "join needs -o OUT (it writes a new file and leaves the recordings as they are)");
+			return false;
+		}
+		return true;
+	}
 	if (o->command == APP_CMD_SYMBOLIZE) {
 		if (o->file_count != 1) {
 			snprintf(err, err_size, "symbolize takes one recording, got %zu", o->file_count);

@@ -18,6 +18,7 @@ typedef enum app_command {
 	APP_CMD_SHOW,
 	APP_CMD_RECORD,
 	APP_CMD_SYMBOLIZE,
+	APP_CMD_JOIN,
 	APP_CMD_HELP,
 	APP_CMD_VERSION,
 } app_command;

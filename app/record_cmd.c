@@ -169,6 +169,19 @@ int record_command(const app_options *options)
 		        options->argv[0]);
 	else
 		fprintf(stderr, "brksim: replay with: brksim run %s   (or show, verify)\n", result.files[0]);
+	/* A forked child's heap began as its parent's: alone, its file
+	 * replays from an empty heap and diverges at once; joined to the
+	 * parent's, it replays as it was. */
+	size_t forked = 0, first_forked = 0;
+	for (size_t i = 0; i < result.file_count; i++)
+		if (result.info[i].forked && forked++ == 0)
+			first_forked = i;
+	if (forked > 0)
+		fprintf(stderr,
+		        "brksim: note: %zu of these recordings %s: a forked child's heap began as a copy of its parent's; "
+		        "replay it as it was with: brksim join %s -o %s.joined (then run, show or verify that)\n",
+		        forked, forked == 1 ? "is a forked child's" : "are forked children's", result.files[first_forked],
+		        result.files[first_forked]);
 	/* A launcher (env, a shell script, pyenv's shims) is the file above:
 	 * the program it became by exec has a file of its own, which a user
 	 * who asked for that program wants. */

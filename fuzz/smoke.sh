@@ -24,7 +24,7 @@ src=$(cd "$1" && pwd)
 work=$2
 secs=${3:-5}
 shift 3 2>/dev/null || shift $#
-harnesses=${*:-"parse run tunables rep mtrace ltrace recording detect ops rustname"}
+harnesses=${*:-"parse run tunables rep mtrace ltrace recording detect ops rustname forkjoin"}
 cc=${FUZZ_CC:-clang}
 command -v "$cc" >/dev/null 2>&1 || { echo "fuzz smoke: $cc not found (scripts/deps.sh test installs clang)"; exit 1; }
 mkdir -p "$work/obj"
@@ -57,6 +57,7 @@ build_harness() {
 	detect) main=fuzz_import.c; defs="" ;;
 	ops) main=fuzz_ops.c; defs="" ;;
 	rustname) main=fuzz_rustname.c; defs="" ;;
+	forkjoin) main=fuzz_forkjoin.c; defs="" ;;
 	*) echo "unknown harness $1" >&2; return 2 ;;
 	esac
 	# shellcheck disable=SC2086

@@ -422,6 +422,25 @@ void logfile_close(uint64_t calls)
 	log_state = LOG_NONE;
 }
 
+bool logfile_name(char *buf, size_t size)
+{
+	if (log_state != LOG_OPEN)
+		return false;
+	const char *name = log_path;
+	for (const char *p = log_path; *p; p++)
+		if (*p == '/')
+			name = p + 1;
+	size_t n = 0;
+	for (; name[n]; n++)
+		if ((unsigned char)name[n] < 0x20 || name[n] == 0x7f || n + 1 >= size)
+			return false;
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		buf[i] = name[i];
+	return true;
+}
+
 void logfile_forget_inherited(void)
 {
 	if (log_window)

@@ -33,6 +33,12 @@ bool logfile_append(const char *line, size_t len);
  * to be reopened), cuts the window's unused end off, closes. */
 void logfile_close(uint64_t calls);
 
+/* The open file's name without its directory into buf (size bytes, NUL
+ * ended): what a forked child's header names as its parent's recording
+ * (`# fork-of`). False when no file is open, or the name does not fit or
+ * holds a control character (a header line could not carry it). */
+bool logfile_name(char *buf, size_t size);
+
 /* In a forked child: forgets the parent's file (its window is shared
  * with the parent) without writing to it; closes the inherited
  * descriptor only if it still is that file. */

@@ -156,6 +156,13 @@ static pthread_once_t rec_lock_once = PTHREAD_ONCE_INIT;
 static uintptr_t rec_brk0;   /* the initial program break: offsets are from here */
 static pid_t rec_pid;
 static pid_t rec_parent;     /* REC_FORKED: the pid this process was forked from */
+/* Forks this image made while its log was open: the parent's file marks
+ * each (`# fork K`), and the child's header names that file and K
+ * (`# fork-of NAME K`), so that `brksim join` finds where the child's
+ * heap came from. */
+static uint64_t rec_forks;
+static uint64_t rec_fork_seq;       /* in a child: K of the fork that made it */
+static char rec_fork_of[256];       /* in a child: the parent's file name ("" when unknown) */
 static uint64_t rec_calls;
 
 /* The program's malloc is not glibc's (see start): its pointers are
@@ -344,6 +351,12 @@ static void write_header(pid_t parent_of_fork)
 	if (parent_of_fork) {
 		p = put_str(p, "\n# forked-from ");
 		p = put_dec(p, (uint64_t)parent_of_fork);
+		if (rec_fork_of[0]) {
+			p = put_str(p, "\n# fork-of ");
+			p = put_str(p, rec_fork_of);
+			*p++ = ' ';
+			p = put_dec(p, rec_fork_seq);
+		}
 	}
 	char exe[1024];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -453,8 +466,19 @@ static void before_fork(void)
 	rec_lock_take();
 }
 
+/* The fork's place among the parent's records (under the lock before_fork
+ * took: no record of another thread comes between). A fork that failed
+ * is marked too; no child names it. */
 static void after_fork_parent(void)
 {
+	if (rec_state == REC_ON) {
+		char buf[48];
+		char *p = put_str(buf, "# fork ");
+		p = put_dec(p, rec_forks);
+		*p++ = '\n';
+		log_append(buf, (size_t)(p - buf));
+	}
+	rec_forks++;
 	rec_lock_drop();
 }
 
@@ -463,6 +487,11 @@ static void after_fork_child(void)
 	rec_parent = rec_pid;
 	t_tid = 0;
 	rec_pid = getpid();
+	/* (the count as the parent had it before marking this fork) */
+	rec_fork_seq = rec_forks;
+	rec_forks = 0;
+	if (rec_state != REC_ON || !logfile_name(rec_fork_of, sizeof rec_fork_of))
+		rec_fork_of[0] = '\0';
 	if (rec_state == REC_ON) {
 		/* The parent's window is shared with the parent: drop it. */
 		logfile_forget_inherited();

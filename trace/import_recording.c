@@ -861,6 +861,27 @@ static void read_header_line(rec_state *st, tcur *c)
 		             "this process was forked from pid %s: its heap began as a copy of the parent's, so a replay "
 		             "from an empty heap will diverge",
 		             DIAG_QUOTE(value, value_len));
+	} else if (KEY("fork-of")) {
+		/* (a recorder that marks forks: the parent's file, then which
+		 * of its forks made this process) */
+		size_t name_len = value_len;
+		while (name_len > 0 && value[name_len - 1] != ' ')
+			name_len--;
+		name_len = name_len > 0 ? name_len - 1 : value_len;
+		diag_add(st->b.diags, DIAG_NOTE, c->line, 0,
+		         "its parent's recording is %s: 'brksim join' joins this file to it (the parent's calls up to its "
+		         "fork, then this process's), a recording that replays as the heap really was",
+		         DIAG_QUOTE(value, name_len));
+	} else if (KEY("fork-joined")) {
+		uint64_t pid = 0;
+		(void)tcur_dec(c, &pid);
+		diag_add(st->b.diags, DIAG_NOTE, c->line, 0,
+		         "joined here by brksim join: the process forked here, and the calls below are those of the child, "
+		         "pid %llu, whose heap began as this copy",
+		         (unsigned long long)pid);
+	} else if (KEY("fork") || KEY("joined")) {
+		/* a fork of this process (its child's file names it), and the
+		 * file a join was made from: for brksim join */
 	} else if (KEY("tunables") || KEY("env")) {
 		char text[600];
 		if (KEY("tunables")) {

@@ -136,12 +136,100 @@ START_TEST(help_and_version_exit_zero)
 }
 END_TEST
 
+/* brksim join: a forked child's recording joined to its parent's, found
+ * next to it by the name the child's header gives (tests/app/data/
+ * forked.trace and forked.trace.77, the child's modules numbered its own
+ * way): the joined file replays every op as recorded, where the child's
+ * alone frees a chunk it never had. Written as a new file or over its own
+ * earlier output only; never over an input or a user's file; a file that
+ * is no forked child's, or whose parent is not there, is said so. */
+START_TEST(join_replays_a_forked_child_from_its_parents_heap)
+{
+	char dir[] = "/tmp/brksim-join-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char out[128], mine[128], lone[128], lone_child[160];
+	snprintf(out, sizeof out, "%s/joined.trace", dir);
+	outcome o = run("run", "--quiet", "@forked.trace.77", NULL);
+	assert_contains(o.err, "note: its parent's recording is forked.trace: 'brksim join' joins this file to it");
+	assert_contains(o.err, "warning: free of +310, which the recording never returned");
+	outcome_free(&o);
+	o = run("join", "@forked.trace.77", "-o", out, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.err, "forked.trace.77: pid 77, forked by pid 70 (its fork 0), began with the heap of ");
+	assert_contains(o.err, "brksim: wrote ");
+	outcome_free(&o);
+	o = run("run", "--quiet", out, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "replay vs recording: 100.0 % of 4 comparable ops match (pointers 3/3, brk 4/4)");
+	assert_contains(o.out, "`child_work@310` (child_work, app.c:20)");
+	ck_assert_ptr_null(strstr(o.err, "never returned"));
+	outcome_free(&o);
+	/* again over its own output */
+	o = run("join", "@forked.trace.77", "-o", out, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	outcome_free(&o);
+	/* never over a file of the user's, nor an input */
+	snprintf(mine, sizeof mine, "%s/mine.txt", dir);
+	FILE *f = fopen(mine, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("keep me\n", f);
+	fclose(f);
+	o = run("join", "@forked.trace.77", "-o", mine, NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "brksim: error: ");
+	outcome_free(&o);
+	f = fopen(mine, "r");
+	char line[32] = "";
+	ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+	fclose(f);
+	ck_assert_str_eq(line, "keep me\n");
+	char child_path[1024];
+	snprintf(child_path, sizeof child_path, "%s/forked.trace.77", data_dir);
+	o = run("join", "@forked.trace.77", "-o", child_path, NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "is one of the recordings joined");
+	outcome_free(&o);
+	/* the parent's own file is no forked child's */
+	o = run("join", "@forked.trace", "-o", out, NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.err, "it is not a forked child's recording (no '# forked-from' line)");
+	outcome_free(&o);
+	/* the child alone, its parent not next to it */
+	snprintf(lone, sizeof lone, "%s/lone", dir);
+	ck_assert_int_eq(mkdir(lone, 0700), 0);
+	snprintf(lone_child, sizeof lone_child, "%s/forked.trace.77", lone);
+	size_t len = 0;
+	char *bytes = test_read_file(child_path, &len);
+	ck_assert_ptr_nonnull(bytes);
+	f = fopen(lone_child, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+	fclose(f);
+	free(bytes);
+	o = run("join", lone_child, "-o", out, NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.err, "its parent's recording, ");
+	assert_contains(o.err, "is not next to it (pid 70 forked it");
+	outcome_free(&o);
+	/* usage */
+	o = run("join", "@forked.trace.77", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "join needs -o OUT");
+	outcome_free(&o);
+	unlink(lone_child);
+	rmdir(lone);
+	unlink(out);
+	unlink(mine);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(usage_errors_exit_two_with_a_reason)
 {
 	outcome o = run("frobnicate", NULL);
 	ck_assert_int_eq(o.status, 2);
 	ck_assert_str_eq(o.err, "brksim: error: unknown command 'frobnicate'; expected one of: run, check, verify, "
-				"show, record, symbolize, help\n");
+				"show, record, symbolize, join, help\n");
 	outcome_free(&o);
 	o = run("run", "--colour", "@pinned.heap", NULL);
 	ck_assert_int_eq(o.status, 2);
@@ -2247,6 +2335,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, verify_glibc_and_profile_options);
 	tcase_add_test(tc, verify_reads_settings_as_the_replayed_glibc);
 	tcase_add_test(tc, a_silent_pipe_is_waited_for_a_bounded_time);
+	tcase_add_test(tc, join_replays_a_forked_child_from_its_parents_heap);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -8,6 +8,9 @@
  *            mmapped chunk, a freed top that shrinks the break
  *   thread   plain, while a second thread allocates (its own arena)
  *   fork     plain, then a child that allocates and exits with _exit
+ *   forks    plain, keeps chunks the children free; forks one child that
+ *            frees some, allocates and exits, then another (the second
+ *            fork of the image) that does the same
  *   exec     plain, then execs itself in `plain` mode (a second image)
  *   execs N  N malloc/free pairs, then execs itself as `execs N-1`, down
  *            to 0: N + 1 images of one process, the k-th (from 0) making
@@ -385,6 +388,34 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	plain();
+	if (strcmp(mode, "forks") == 0) {
+		/* the children free what the parent allocated: their heaps
+		 * began as copies of the parent's */
+		void *kept[40];
+		for (int i = 0; i < 40; i++)
+			kept[i] = malloc(200 + 64 * (size_t)i);
+		for (int i = 0; i < 40; i += 4)
+			free(kept[i]);
+		int bad = 0;
+		for (int child = 0; child < 2; child++) {
+			pid_t pid = fork();
+			if (pid == 0) {
+				/* (the first child the odd ones, the second those
+				 * the parent kept at 2 mod 4) */
+				for (int i = child ? 2 : 1; i < 40; i += child ? 4 : 2)
+					free(kept[i]);
+				void *p = malloc(3000), *q = malloc(90);
+				free(p);
+				(void)q;
+				_exit(0);
+			}
+			int status;
+			waitpid(pid, &status, 0);
+			bad += !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+			kept[child * 4] = malloc(500); /* between the forks */
+		}
+		return bad;
+	}
 	if (strcmp(mode, "fork") == 0) {
 		pid_t pid = fork();
 		if (pid == 0) {

@@ -30,6 +30,7 @@
 #include "helpers.h"
 #include "record/record.h"
 #include "record/symbolize.h"
+#include "trace/fork_join.h"
 #include "verify/verify.h"
 #include "record_target.h"
 #include "tests/common/test_files.h"
@@ -367,6 +368,86 @@ START_TEST(threads_are_kept_and_match)
 	assert_full_match(res.files[0], "record_target thread (both threads)");
 	assert_file_summary(&res, 0, "record_target", starts + exits);
 	ck_assert_uint_eq(res.last_image, 0);
+	remove_all(&res);
+}
+END_TEST
+
+/* A forked child's heap began as its parent's: the parent's file marks
+ * each fork (`# fork K`), the child's names the parent's file and K
+ * (`# fork-of`), and joined (the parent's calls up to the fork, then the
+ * child's) the child's recording replays as it was, every op matching,
+ * and so does glibc replaying it. Alone, it frees what it never
+ * allocated. The second child's join takes the parent's calls between
+ * the forks too. */
+START_TEST(forked_children_join_their_parent)
+{
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"forks", NULL};
+	record_ok(scratch("forks"), argv, &res);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0);
+	ck_assert_uint_eq(res.file_count, 3);
+	size_t parent_len = 0;
+	char *parent = test_read_file(res.files[0], &parent_len);
+	ck_assert_ptr_nonnull(parent);
+	ck_assert_ptr_nonnull(strstr(parent, "\n# fork 0\n"));
+	ck_assert_ptr_nonnull(strstr(parent, "\n# fork 1\n"));
+	const char *name = strrchr(res.files[0], '/') + 1;
+	size_t ops_alone = 0;
+	for (size_t c = 1; c < 3; c++) {
+		size_t child_len = 0;
+		char *child = test_read_file(res.files[c], &child_len);
+		ck_assert_ptr_nonnull(child);
+		trace_fork_of fo;
+		trace_fork_of_read(child, child_len, &fo);
+		ck_assert(fo.named);
+		ck_assert_str_eq(fo.parent_name, name);
+		ck_assert_uint_eq(fo.seq, c - 1);
+		ck_assert_int_eq(fo.parent_pid, (int64_t)res.info[0].pid);
+		imported alone;
+		ck_assert(import_file(&alone, res.files[c]));
+		ck_assert_ptr_nonnull(strstr(alone.diags, "which the recording never returned"));
+		ops_alone = alone.s.op_count;
+		imported_release(&alone);
+		char *joined = NULL;
+		size_t joined_len = 0;
+		char why[600];
+		ck_assert_msg(trace_fork_join(parent, parent_len, child, child_len, "child", &joined, &joined_len, why,
+		                              sizeof why), "%s", why);
+		char path[4200];
+		snprintf(path, sizeof path, "%s.joined", res.files[c]);
+		FILE *f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(joined, 1, joined_len, f), joined_len);
+		ck_assert_int_eq(fclose(f), 0);
+		size_t n = assert_full_match(path, c == 1 ? "record_target forks (first child, joined)"
+		                                          : "record_target forks (second child, joined)");
+		ck_assert_uint_gt(n, ops_alone);
+		/* and glibc replays the joined calls as the model does */
+		imported im;
+		ck_assert(import_file(&im, path));
+		ck_assert_ptr_nonnull(strstr(im.diags, "joined here by brksim join"));
+		const char *replayer = getenv("BRKSIM_REPLAY");
+		ck_assert_msg(replayer != NULL, "BRKSIM_REPLAY is not set");
+		verify_request req = {
+			.config = im.s.config,
+			.ops = im.s.ops,
+			.op_count = im.s.op_count,
+			.recorded = im.x.recorded,
+			.recorded_glibc = im.x.glibc_version,
+			.replayer = replayer,
+			.profile_auto = true,
+		};
+		verify_report rep;
+		ck_assert_msg(verify_run(&req, &rep) == VERIFY_MATCH, "%s", rep.message);
+		ck_assert_uint_eq(rep.recorded.matched, rep.recorded.compared);
+		verify_report_release(&rep);
+		imported_release(&im);
+		unlink(path);
+		free(joined);
+		free(child);
+	}
+	free(parent);
 	remove_all(&res);
 }
 END_TEST
@@ -1088,6 +1169,7 @@ static Suite *record_suite(void)
 		{"alignments_above_a_page_match_and_verify", alignments_above_a_page_match_and_verify},
 		{"threads_are_kept_and_match", threads_are_kept_and_match},
 		{"forked_child_logs_to_its_own_file", forked_child_logs_to_its_own_file},
+		{"forked_children_join_their_parent", forked_children_join_their_parent},
 		{"exec_image_logs_to_its_own_file", exec_image_logs_to_its_own_file},
 		{"a_process_files_are_listed_in_the_order_it_made_them", a_process_files_are_listed_in_the_order_it_made_them},
 		{"killed_program_keeps_its_records", killed_program_keeps_its_records},

@@ -1,0 +1,52 @@
+/* fork_join.h — a forked child's recording joined to its parent's.
+ *
+ * A forked child's heap starts as a copy of its parent's, so its own
+ * recording replayed from an empty heap diverges at its first call. The
+ * recorder marks each fork in the parent's file (`# fork K`, K = the
+ * image's fork count) and names the parent's file and K in the child's
+ * header (`# fork-of NAME K`). Joined, the parent's calls up to that line
+ * and then the child's make one recording of the child's heap as glibc
+ * had it: the parent's header, its lines before the fork, a
+ * `# fork-joined PID K` line, then the child's lines with their stack and
+ * module ids renumbered into the parent's (the child's file has its own),
+ * its `# end` counting both, and both files' `# sym` lines.
+ *
+ * Only a parent with no other thread running at the fork is joined: the
+ * child of a threaded parent keeps only the forking thread, and glibc
+ * leaves the other threads' tcaches and arenas to it in ways brksim does
+ * not model.
+ *
+ * Pure: text in, text out (bounded by the inputs' sizes). Must not read
+ * files: the caller finds the parent's file (app/join_cmd.c). */
+#ifndef BRKSIM_TRACE_FORK_JOIN_H
+#define BRKSIM_TRACE_FORK_JOIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a recording's header says of its fork. */
+typedef struct trace_fork_of {
+	int64_t pid;            /* `# pid` (-1: none) */
+	int64_t parent_pid;     /* `# forked-from` (-1: not a forked child) */
+	bool named;             /* `# fork-of`: the parent's recording is known */
+	char parent_name[256];  /* its file name (no directory), as the recorder wrote it */
+	uint64_t seq;           /* the parent's fork count at this fork */
+} trace_fork_of;
+
+/* Reads the header (the leading `#` lines) of a recording's text. */
+void trace_fork_of_read(const char *text, size_t len, trace_fork_of *out);
+
+/* Whether a file name from `# fork-of` may be opened next to the child's
+ * file: a plain name (no '/', not "." or "..", no control character). */
+bool trace_fork_name_ok(const char *name);
+
+/* Joins child (its file's name child_name, for the joined header) to
+ * parent. On success *out is a malloc'd recording (*out_len bytes, a NUL
+ * after them) for the caller to free; false with a sentence in why
+ * otherwise (the parent is not the child's, has no such fork, had threads
+ * running, stopped before the fork; memory). */
+bool trace_fork_join(const char *parent, size_t parent_len, const char *child, size_t child_len,
+                     const char *child_name, char **out, size_t *out_len, char *why, size_t why_size);
+
+#endif
