@@ -879,6 +879,12 @@ static void read_header_line(rec_state *st, tcur *c)
 		         "joined here by brksim join: the process forked here, and the calls below are those of the child, "
 		         "pid %llu, whose heap began as this copy",
 		         (unsigned long long)pid);
+		/* a mark on the timeline where the child's calls begin (M
+		 * seeks to it) */
+		char label[48];
+		int n = snprintf(label, sizeof label, "fork \u2192 pid %llu", (unsigned long long)pid);
+		if (n > 0 && !script_add_mark(st->b.out, (uint32_t)st->b.op_count, c->line, false, label, (size_t)n))
+			st->b.out_of_memory = true;
 	} else if (KEY("fork") || KEY("joined")) {
 		/* a fork of this process (its child's file names it), and the
 		 * file a join was made from: for brksim join */

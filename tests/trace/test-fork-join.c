@@ -78,6 +78,10 @@ START_TEST(a_child_is_joined_line_by_line)
 	ck_assert_int_eq(im.s.ops[2].kind, SIM_OP_FREE);
 	ck_assert_uint_eq(im.s.ops[2].slot, im.s.ops[1].slot);
 	ck_assert(im.x.recording_complete);
+	/* a mark where the child's calls begin: after the parent's two */
+	ck_assert_uint_eq(im.s.mark_count, 1);
+	ck_assert_uint_eq(im.s.marks[0].at_step, 2);
+	ck_assert_str_eq(im.s.marks[0].label, "fork \u2192 pid 77");
 	imported_release(&im);
 	free(out);
 }
