@@ -84,6 +84,23 @@ static void remove_all(record_result *res)
 	record_result_release(res);
 }
 
+/* verify's request for an imported recording, replayed by BRKSIM_REPLAY
+ * (this machine's glibc) under the glibc the recording names. */
+static verify_request glibc_request(const imported *im)
+{
+	const char *replayer = getenv("BRKSIM_REPLAY");
+	ck_assert_msg(replayer != NULL, "BRKSIM_REPLAY is not set");
+	return (verify_request){
+		.config = im->s.config,
+		.ops = im->s.ops,
+		.op_count = im->s.op_count,
+		.recorded = im->x.recorded,
+		.recorded_glibc = im->x.glibc_version,
+		.replayer = replayer,
+		.profile_auto = true,
+	};
+}
+
 /* Replays a recording and requires a 100 % match; returns the op count. */
 static size_t assert_full_match(const char *path, const char *what)
 {
@@ -301,18 +318,8 @@ START_TEST(alignments_above_a_page_match_and_verify)
 	ck_assert_uint_eq(n, 13);
 	imported im;
 	ck_assert(import_file(&im, res.files[0]));
-	const char *replayer = getenv("BRKSIM_REPLAY");
-	ck_assert_msg(replayer != NULL, "BRKSIM_REPLAY is not set");
 	for (int run = 0; run < 4; run++) {
-		verify_request req = {
-			.config = im.s.config,
-			.ops = im.s.ops,
-			.op_count = im.s.op_count,
-			.recorded = im.x.recorded,
-			.recorded_glibc = im.x.glibc_version,
-			.replayer = replayer,
-			.profile_auto = true,
-		};
+		verify_request req = glibc_request(&im);
 		verify_report rep;
 		verify_status st = verify_run(&req, &rep);
 		ck_assert_msg(st == VERIFY_MATCH, "run %d: %s", run, rep.message);
@@ -427,17 +434,7 @@ START_TEST(forked_children_join_their_parent)
 		imported im;
 		ck_assert(import_file(&im, path));
 		ck_assert_ptr_nonnull(strstr(im.diags, "joined here by brksim join"));
-		const char *replayer = getenv("BRKSIM_REPLAY");
-		ck_assert_msg(replayer != NULL, "BRKSIM_REPLAY is not set");
-		verify_request req = {
-			.config = im.s.config,
-			.ops = im.s.ops,
-			.op_count = im.s.op_count,
-			.recorded = im.x.recorded,
-			.recorded_glibc = im.x.glibc_version,
-			.replayer = replayer,
-			.profile_auto = true,
-		};
+		verify_request req = glibc_request(&im);
 		verify_report rep;
 		ck_assert_msg(verify_run(&req, &rep) == VERIFY_MATCH, "%s", rep.message);
 		ck_assert_uint_eq(rep.recorded.matched, rep.recorded.compared);
