@@ -46,7 +46,6 @@ void bin_unsorted_push(sim_heap *h, arena *av, cid c)
 	if (!in_smallbin_range(h, r->size) && h->g.large_skip_list)
 		touch_nextsize(h, r->addr); /* p->fd_nextsize = p->bk_nextsize = NULL (no such fields before 2.6) */
 	r->place = SIM_PLACE_UNSORTED;
-	r->realloc_left = 0;
 	r->bin = 0;
 	av->bin_count[1]++;
 	runs_enter(h, c);
@@ -164,7 +163,6 @@ void bin_file(sim_heap *h, arena *av, cid c)
 	binmap_mark(av, idx);
 	v = link_between(h, c, bck, fwd);
 	v->place = (uint8_t)place;
-	v->realloc_left = 0;
 	v->bin = (uint16_t)idx;
 	av->bin_count[idx]++;
 	runs_enter(h, c);

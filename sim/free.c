@@ -58,7 +58,6 @@ static void merge_into_top(sim_heap *h, arena *av, cid p)
 	chunk *r = chunk_w(h, p);
 	r->size += s;
 	chunk_disown(r);
-	r->realloc_left = 0;
 	chunk_unlink_next(h, p, top);
 	chunk_delete(h, top);
 	chunk_top_enter(h, p);
@@ -105,6 +104,7 @@ static cid coalesce(sim_heap *h, arena *av, cid p, bool to_smallbin)
 	chunk *r = chunk_w(h, p);
 	r->place = SIM_PLACE_NONE;
 	chunk_disown(r);
+	r->realloc_left = 0; /* (merged and filed: no longer a chunk the tcache or a fastbin keeps) */
 	r->request = 0;
 	if (!r->prev_inuse)
 		p = merge_backward(h, av, p);
@@ -210,6 +210,7 @@ void free_created_chunk(sim_heap *h, arena *av, cid p)
 	chunk *r = chunk_w(h, p);
 	r->place = SIM_PLACE_NONE;
 	chunk_disown(r);
+	r->realloc_left = 0; /* (merged and filed: no longer a chunk the tcache or a fastbin keeps) */
 	r->request = 0;
 	p = create_chunk(h, av, p, h->g.small_free_to_smallbin);
 	free_maybe_consolidate(h, av, h->chunks[p].size);

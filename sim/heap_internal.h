@@ -171,8 +171,9 @@ typedef struct chunk {
 	/* glibc freed this chunk inside a realloc of last_slot's: the old
 	 * chunk it moved from, or the part past the new size it cut off
 	 * (python's lists grow in place that way, and the rest pins the top
-	 * from the tcache). Cleared when the chunk is handed out or filed in
-	 * a bin or the top: it names the chunks the tcache and fastbins hold. */
+	 * from the tcache). Cleared when the chunk is handed out (chunk_own)
+	 * or merged and filed (free.c's coalesce): it names the chunks the
+	 * tcache and fastbins hold. */
 	unsigned realloc_left : 1;
 	uint16_t bin;       /* index within the family while binned */
 } chunk;
