@@ -2047,6 +2047,31 @@ static const char *write_file(char *buf, size_t size, const char *dir, const cha
 	return buf;
 }
 
+/* What a realloc left (lesson 10: the tail realloc(p, 1900) cut off,
+ * in a fastbin right below the top) goes by the realloc's pointer, in
+ * the summary's pin line and the report, in English and Chinese; it was
+ * "a freed chunk" and "(no owner known)". */
+START_TEST(what_a_realloc_left_is_named_after_it)
+{
+	const char *dir = getenv("BRKSIM_SCENARIOS");
+	ck_assert(dir != NULL);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/10-realloc.heap", dir);
+	outcome o = run("run", "--quiet", "--report", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "  top pinned by         what a realloc of `p` left at +0xc90 (chunk 0x60), with 0 free "
+	                       "below it; it is a FREED chunk in a fastbin");
+	assert_contains(o.out, "                        p, what a realloc left, held by a fastbin   \u2190 pins the top");
+	ck_assert_ptr_null(strstr(o.out, "no owner known"));
+	outcome_free(&o);
+	o = run("run", "--quiet", "--report", "--lang", "zh", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "`p` 的 realloc 留下的块，位于 +0xc90");
+	assert_contains(o.out, "p，realloc 留下的块，留在 fastbin 中");
+	outcome_free(&o);
+}
+END_TEST
+
 /* The report's groups without an owner: a freed chunk the tcache holds
  * whose name a later allocation took is "no owner known", not a leak
  * (it was freed); an in-use chunk whose pointer the program lost is the
@@ -2336,6 +2361,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, verify_reads_settings_as_the_replayed_glibc);
 	tcase_add_test(tc, a_silent_pipe_is_waited_for_a_bounded_time);
 	tcase_add_test(tc, join_replays_a_forked_child_from_its_parents_heap);
+	tcase_add_test(tc, what_a_realloc_left_is_named_after_it);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
