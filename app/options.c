@@ -391,6 +391,7 @@ static bool apply_valued(app_options *o, const char *name, const char *value, ch
 			return false;
 		}
 		o->step = from_end ? -(long)v : (long)v;
+		o->step_given = true;
 	} else if (IS("--screenshot")) {
 		o->screenshot = value;
 	} else if (IS("--size")) {

@@ -62,6 +62,7 @@ typedef struct app_options {
 
 	/* show */
 	long step;                /* --step N; negative counts from the end */
+	bool step_given;          /* --step was given (else show picks: 0, or where a joined child begins) */
 	const char *screenshot;   /* --screenshot out.png */
 	int width, height;        /* --size WxH */
 	long arena;               /* --arena N; -1: each step's own arena */

@@ -885,6 +885,7 @@ static void read_header_line(rec_state *st, tcur *c)
 		int n = snprintf(label, sizeof label, "fork \u2192 pid %llu", (unsigned long long)pid);
 		if (n > 0 && !script_add_mark(st->b.out, (uint32_t)st->b.op_count, c->line, false, label, (size_t)n))
 			st->b.out_of_memory = true;
+		x->fork_joined_step = st->b.op_count;
 	} else if (KEY("fork") || KEY("joined")) {
 		/* a fork of this process (its child's file names it), and the
 		 * file a join was made from: for brksim join */

@@ -159,6 +159,9 @@ typedef struct trace_extra {
 	 * be trusted ("m 165c +6c1d0 8" may have been "... 8a000"). The line
 	 * (0: none) is left out, and run and verify say so. */
 	uint32_t cut_line;
+	/* A joined recording (brksim join): the step where the last joined
+	 * child's calls begin, its heap as it forked (0: none) */
+	size_t fork_joined_step;
 
 	/* Recordings with stacks (format 2): modules, stacks, the call site
 	 * of every allocating op and of every slot (trace/stacks.h). Empty

@@ -164,6 +164,27 @@ START_TEST(join_replays_a_forked_child_from_its_parents_heap)
 	assert_contains(o.out, "`child_work@310` (child_work, app.c:20)");
 	ck_assert_ptr_null(strstr(o.err, "never returned"));
 	outcome_free(&o);
+	/* the window opens where the child began (step 2, after the
+	 * parent's two calls), unless --step says otherwise */
+	char shot[3][160];
+	const char *steps[3] = {NULL, "2", "0"};
+	size_t shot_len[3];
+	char *shot_bytes[3];
+	for (int i = 0; i < 3; i++) {
+		snprintf(shot[i], sizeof shot[i], "%s/shot%d.png", dir, i);
+		o = steps[i] ? run("show", "--step", steps[i], "--screenshot", shot[i], out, NULL)
+		             : run("show", "--screenshot", shot[i], out, NULL);
+		ck_assert_msg(o.status == 0, "%s", o.err);
+		outcome_free(&o);
+		shot_bytes[i] = test_read_file(shot[i], &shot_len[i]);
+		ck_assert_ptr_nonnull(shot_bytes[i]);
+	}
+	ck_assert(shot_len[0] == shot_len[1] && memcmp(shot_bytes[0], shot_bytes[1], shot_len[0]) == 0);
+	ck_assert(shot_len[0] != shot_len[2] || memcmp(shot_bytes[0], shot_bytes[2], shot_len[0]) != 0);
+	for (int i = 0; i < 3; i++) {
+		free(shot_bytes[i]);
+		unlink(shot[i]);
+	}
 	/* again over its own output */
 	o = run("join", "@forked.trace.77", "-o", out, NULL);
 	ck_assert_msg(o.status == 0, "%s", o.err);

@@ -82,6 +82,7 @@ START_TEST(a_child_is_joined_line_by_line)
 	ck_assert_uint_eq(im.s.mark_count, 1);
 	ck_assert_uint_eq(im.s.marks[0].at_step, 2);
 	ck_assert_str_eq(im.s.marks[0].label, "fork \u2192 pid 77");
+	ck_assert_uint_eq(im.x.fork_joined_step, 2); /* (where show opens) */
 	imported_release(&im);
 	free(out);
 }
