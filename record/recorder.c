@@ -763,7 +763,10 @@ static void *thread_trampoline(void *arg)
 
 EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
-	if (!real_pthread_create)
+	/* (a forked child that has not logged yet opens its file now, as
+	 * its first allocation would: the thread it starts must have its
+	 * start and end records, or a replay keeps its tcache for ever) */
+	if (!real_pthread_create || __atomic_load_n(&rec_state, __ATOMIC_ACQUIRE) == REC_FORKED)
 		start();
 	if (!real_pthread_create)
 		return EAGAIN;

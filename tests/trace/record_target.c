@@ -10,7 +10,8 @@
  *   fork     plain, then a child that allocates and exits with _exit
  *   forks    plain, keeps chunks the children free; forks one child that
  *            frees some, allocates and exits, then another (the second
- *            fork of the image) that does the same
+ *            fork of the image) that does the same and, first, starts a
+ *            thread that frees one of them into its tcache and ends
  *   exec     plain, then execs itself in `plain` mode (a second image)
  *   execs N  N malloc/free pairs, then execs itself as `execs N-1`, down
  *            to 0: N + 1 images of one process, the k-th (from 0) making
@@ -290,6 +291,16 @@ __attribute__((noinline)) static void *deep(int depth, size_t size)
 
 static void *(*volatile via_pointer)(size_t) = malloc;
 
+/* A forked child's thread: frees the parent's chunk it is given (into
+ * its own tcache, which goes back to the arenas as it ends). */
+static void *child_thread(void *arg)
+{
+	void *own = malloc(64);
+	free(arg);
+	free(own);
+	return NULL;
+}
+
 static int report_mode(const char *file)
 {
 	report_base = (uintptr_t)sbrk(0);
@@ -400,6 +411,13 @@ int main(int argc, char **argv)
 		for (int child = 0; child < 2; child++) {
 			pid_t pid = fork();
 			if (pid == 0) {
+				if (child == 1) {
+					/* (kept[1], which only the first child freed) */
+					pthread_t t;
+					if (pthread_create(&t, NULL, child_thread, kept[1]) != 0 || pthread_join(t, NULL) != 0)
+						_exit(5);
+					sink = malloc(200 + 64); /* kept[1]'s size: back from the arena */
+				}
 				/* (the first child the odd ones, the second those
 				 * the parent kept at 2 mod 4) */
 				for (int i = child ? 2 : 1; i < 40; i += child ? 4 : 2)
