@@ -156,6 +156,12 @@ int join_command(const app_options *options)
 {
 	const char *input = options->files[0];
 	const char *output = options->output;
+	/* (where OUT cannot be written is said before the work) */
+	char err[1200];
+	if (!own_output_may_write(output, &joined_kind, OWN_OUTPUT_NEW_OR_OURS, err, sizeof err)) {
+		fprintf(stderr, "brksim: error: %s\n", err);
+		return 2;
+	}
 	inputs in = {.count = 0};
 	char *text = NULL;
 	size_t len = 0;
@@ -172,7 +178,6 @@ int join_command(const app_options *options)
 				free(text);
 				return 2;
 			}
-	char err[1200];
 	bool made = false;
 	int fd = own_output_open(output, &joined_kind, OWN_OUTPUT_NEW_OR_OURS, &made, err, sizeof err);
 	if (fd < 0) {
