@@ -208,7 +208,15 @@ START_TEST(join_replays_a_forked_child_from_its_parents_heap)
 	snprintf(child_path, sizeof child_path, "%s/forked.trace.77", data_dir);
 	o = run("join", "@forked.trace.77", "-o", child_path, NULL);
 	ck_assert_int_eq(o.status, 2);
-	assert_contains(o.err, "is one of the recordings joined");
+	assert_contains(o.err, "exists and is not a brksim joined recording");
+	outcome_free(&o);
+	/* nor into a directory that is not there, said before any work */
+	char nowhere[160];
+	snprintf(nowhere, sizeof nowhere, "%s/no-such-dir/joined.trace", dir);
+	o = run("join", "@forked.trace.77", "-o", nowhere, NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "its directory does not exist");
+	ck_assert_ptr_null(strstr(o.err, "began with the heap of"));
 	outcome_free(&o);
 	/* the parent's own file is no forked child's */
 	o = run("join", "@forked.trace", "-o", out, NULL);
