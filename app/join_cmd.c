@@ -2,7 +2,7 @@
  * joined to its parent's, so that it replays from the heap the child
  * really started with (trace/fork_join.c does the joining).
  *
- * The child's header names its parent's file (`# fork-of NAME K`); that
+ * The child's header names its parent's file (`# fork-of K PID NAME`); that
  * file is looked for next to CHILD, under that name only (a name with a
  * '/' is refused: a recording must not make brksim read elsewhere). A
  * parent that was a forked child itself is joined to its own parent
@@ -121,9 +121,9 @@ static int load_joined(const char *path, bool must_join, unsigned depth, inputs 
 	}
 	if (access(parent_path, F_OK) != 0) {
 		fprintf(stderr,
-		        "brksim: error: cannot join %s: its parent's recording, %s, is not next to it (pid %lld forked "
-		        "it; brksim record wrote both into one directory)\n",
-		        path, parent_path, (long long)fo.parent_pid);
+		        "brksim: error: cannot join %s: its parent's recording, %s, is not next to it (its heap came from "
+		        "pid %lld; brksim record wrote both into one directory)\n",
+		        path, parent_path, (long long)fo.of_pid);
 		free(*text);
 		return 1;
 	}
@@ -145,8 +145,15 @@ static int load_joined(const char *path, bool must_join, unsigned depth, inputs 
 		fprintf(stderr, "brksim: error: cannot join %s to %s: %s\n", path, parent_path, why);
 		return 1;
 	}
-	fprintf(stderr, "brksim: %s: pid %lld, forked by pid %lld (its fork %llu), began with the heap of %s\n", path,
-	        (long long)fo.pid, (long long)fo.parent_pid, (unsigned long long)fo.seq, parent_path);
+	if (fo.of_pid == fo.parent_pid)
+		fprintf(stderr, "brksim: %s: pid %lld, forked by pid %lld (its fork %llu), began with the heap of %s\n",
+		        path, (long long)fo.pid, (long long)fo.parent_pid, (unsigned long long)fo.seq, parent_path);
+	else /* (a double fork: the parent made no call before it forked again) */
+		fprintf(stderr,
+		        "brksim: %s: pid %lld, forked by pid %lld, which had made no call since pid %lld forked it (its "
+		        "fork %llu), began with the heap of %s\n",
+		        path, (long long)fo.pid, (long long)fo.parent_pid, (long long)fo.of_pid, (unsigned long long)fo.seq,
+		        parent_path);
 	*text = joined;
 	*len = joined_len;
 	return 0;

@@ -161,8 +161,13 @@ static pid_t rec_parent;     /* REC_FORKED: the pid this process was forked from
  * (`# fork-of NAME K`), so that `brksim join` finds where the child's
  * heap came from. */
 static uint64_t rec_forks;
-static uint64_t rec_fork_seq;       /* in a child: K of the fork that made it */
-static char rec_fork_of[256];       /* in a child: the parent's file name ("" when unknown) */
+/* In a child: the recorded process its heap came from (its parent, or,
+ * when the parent forked before it logged anything, as a daemon's double
+ * fork does, that parent's own source): its file's name ("" when
+ * unknown), its pid and K of the fork there. */
+static char rec_fork_of[256];
+static pid_t rec_fork_pid;
+static uint64_t rec_fork_seq;
 static uint64_t rec_calls;
 
 /* The program's malloc is not glibc's (see start): its pointers are
@@ -353,9 +358,11 @@ static void write_header(pid_t parent_of_fork)
 		p = put_dec(p, (uint64_t)parent_of_fork);
 		if (rec_fork_of[0]) {
 			p = put_str(p, "\n# fork-of ");
-			p = put_str(p, rec_fork_of);
-			*p++ = ' ';
 			p = put_dec(p, rec_fork_seq);
+			*p++ = ' ';
+			p = put_dec(p, (uint64_t)rec_fork_pid);
+			*p++ = ' ';
+			p = put_str(p, rec_fork_of);
 		}
 	}
 	char exe[1024];
@@ -487,11 +494,19 @@ static void after_fork_child(void)
 	rec_parent = rec_pid;
 	t_tid = 0;
 	rec_pid = getpid();
-	/* (the count as the parent had it before marking this fork) */
-	rec_fork_seq = rec_forks;
-	rec_forks = 0;
-	if (rec_state != REC_ON || !logfile_name(rec_fork_of, sizeof rec_fork_of))
+	/* The recorded source of this heap: the parent, with the count as
+	 * it had it before marking this fork; a parent that had not logged
+	 * yet (forked itself and made no call since) passes its own on, as
+	 * its heap is that one's still. */
+	if (rec_state == REC_ON) {
+		rec_fork_seq = rec_forks;
+		rec_fork_pid = rec_parent;
+		if (!logfile_name(rec_fork_of, sizeof rec_fork_of))
+			rec_fork_of[0] = '\0';
+	} else if (rec_state != REC_FORKED) {
 		rec_fork_of[0] = '\0';
+	}
+	rec_forks = 0;
 	if (rec_state == REC_ON) {
 		/* The parent's window is shared with the parent: drop it. */
 		logfile_forget_inherited();

@@ -271,19 +271,15 @@ void trace_fork_of_read(const char *text, size_t len, trace_fork_of *out)
 		else if (is_key(&l, "forked-from", &v) && read_dec(&v, end, &x))
 			out->parent_pid = (int64_t)x;
 		else if (is_key(&l, "fork-of", &v)) {
-			/* NAME K: the count last, the name may hold spaces */
-			const char *space = end;
-			while (space > v && space[-1] != ' ')
-				space--;
-			const char *k = space;
-			if (space - 1 <= v || !read_dec(&k, end, &x) || k != end)
+			/* K PID NAME: the name last, it may hold spaces */
+			uint64_t pid;
+			if (!read_dec(&v, end, &x) || v >= end || *v++ != ' ' || !read_dec(&v, end, &pid) || v >= end ||
+			    *v++ != ' ' || v >= end || (size_t)(end - v) >= sizeof out->parent_name)
 				continue;
-			size_t n = (size_t)(space - 1 - v);
-			if (n >= sizeof out->parent_name)
-				continue;
-			memcpy(out->parent_name, v, n);
-			out->parent_name[n] = '\0';
+			memcpy(out->parent_name, v, (size_t)(end - v));
+			out->parent_name[end - v] = '\0';
 			out->seq = x;
+			out->of_pid = (int64_t)pid;
 			out->named = true;
 		}
 	}
@@ -431,7 +427,7 @@ static bool take_parent(join *j, const char *parent, size_t len, int64_t want_pi
 	}
 	j->main_pid = pid;
 	if ((joined_pid >= 0 ? joined_pid : pid) != want_pid)
-		return fail(j, "it is the recording of pid %lld, not of pid %lld that the child was forked from",
+		return fail(j, "it is the recording of pid %lld, not of pid %lld whose heap the child began with",
 		            (long long)(joined_pid >= 0 ? joined_pid : pid), (long long)want_pid);
 	if (!*fork_line)
 		return fail(j, "it has no '# fork %llu' line: it was cut before the fork, or made by a recorder that did not "
@@ -659,7 +655,7 @@ bool trace_fork_join(const char *parent, size_t parent_len, const char *child, s
 		ok = fail(&j, "it is not a forked child's recording that names its parent's (no '# forked-from' and "
 		              "'# fork-of' lines: made before brksim marked forks, or not forked)");
 	if (ok)
-		ok = take_parent(&j, parent, parent_len, fo.parent_pid, fo.seq, child_name, &fork_line);
+		ok = take_parent(&j, parent, parent_len, fo.of_pid, fo.seq, child_name, &fork_line);
 	if (ok) {
 		take_parent_syms(&j, parent, parent_len, &parent_syms);
 		putf(&j.out, "# fork-joined %lld %llu\n", (long long)fo.pid, (unsigned long long)fo.seq);

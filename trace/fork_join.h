@@ -3,8 +3,8 @@
  * A forked child's heap starts as a copy of its parent's, so its own
  * recording replayed from an empty heap diverges at its first call. The
  * recorder marks each fork in the parent's file (`# fork K`, K = the
- * image's fork count) and names the parent's file and K in the child's
- * header (`# fork-of NAME K`). Joined, the parent's calls up to that line
+ * image's fork count) and names K, the parent's pid and its file in the
+ * child's header (`# fork-of K PID NAME`). Joined, the parent's calls up to that line
  * and then the child's make one recording of the child's heap as glibc
  * had it: the parent's header, its lines before the fork, a
  * `# fork-joined PID K` line, then the child's lines with their stack and
@@ -29,9 +29,11 @@
 typedef struct trace_fork_of {
 	int64_t pid;            /* `# pid` (-1: none) */
 	int64_t parent_pid;     /* `# forked-from` (-1: not a forked child) */
-	bool named;             /* `# fork-of`: the parent's recording is known */
+	bool named;             /* `# fork-of K PID NAME`: the recording the heap came from */
 	char parent_name[256];  /* its file name (no directory), as the recorder wrote it */
-	uint64_t seq;           /* the parent's fork count at this fork */
+	int64_t of_pid;         /* its process (the parent, or the parent's own source when
+	                           the parent forked before it logged: a daemon's double fork) */
+	uint64_t seq;           /* that process's fork count at the fork */
 } trace_fork_of;
 
 /* Reads the header (the leading `#` lines) of a recording's text. */

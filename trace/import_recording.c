@@ -862,16 +862,17 @@ static void read_header_line(rec_state *st, tcur *c)
 		             "from an empty heap will diverge",
 		             DIAG_QUOTE(value, value_len));
 	} else if (KEY("fork-of")) {
-		/* (a recorder that marks forks: the parent's file, then which
-		 * of its forks made this process) */
-		size_t name_len = value_len;
-		while (name_len > 0 && value[name_len - 1] != ' ')
-			name_len--;
-		name_len = name_len > 0 ? name_len - 1 : value_len;
+		/* (a recorder that marks forks: K, the pid and the file this
+		 * heap came from) */
+		const char *name = value;
+		for (int field = 0; field < 2 && name < value + value_len; field++) {
+			const char *space = memchr(name, ' ', (size_t)(value + value_len - name));
+			name = space ? space + 1 : value + value_len;
+		}
 		diag_add(st->b.diags, DIAG_NOTE, c->line, 0,
 		         "its parent's recording is %s: 'brksim join' joins this file to it (the parent's calls up to its "
 		         "fork, then this process's), a recording that replays as the heap really was",
-		         DIAG_QUOTE(value, name_len));
+		         DIAG_QUOTE(name, (size_t)(value + value_len - name)));
 	} else if (KEY("fork-joined")) {
 		uint64_t pid = 0;
 		(void)tcur_dec(c, &pid);

@@ -238,7 +238,7 @@ START_TEST(join_replays_a_forked_child_from_its_parents_heap)
 	o = run("join", lone_child, "-o", out, NULL);
 	ck_assert_int_eq(o.status, 1);
 	assert_contains(o.err, "its parent's recording, ");
-	assert_contains(o.err, "is not next to it (pid 70 forked it");
+	assert_contains(o.err, "is not next to it (its heap came from pid 70;");
 	outcome_free(&o);
 	/* usage */
 	o = run("join", "@forked.trace.77", NULL);

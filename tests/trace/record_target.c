@@ -12,6 +12,9 @@
  *            frees some, allocates and exits, then another (the second
  *            fork of the image) that does the same and, first, starts a
  *            thread that frees one of them into its tcache and ends
+ *   daemon   plain, keeps chunks, then forks twice as daemon(3) does: the
+ *            child forks again at once (no call of its own) and exits;
+ *            the grandchild frees the kept chunks and allocates
  *   exec     plain, then execs itself in `plain` mode (a second image)
  *   execs N  N malloc/free pairs, then execs itself as `execs N-1`, down
  *            to 0: N + 1 images of one process, the k-th (from 0) making
@@ -399,6 +402,34 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	plain();
+	if (strcmp(mode, "daemon") == 0) {
+		void *kept[8];
+		for (int i = 0; i < 8; i++)
+			kept[i] = malloc(300 + 32 * (size_t)i);
+		int fds[2];
+		if (pipe(fds) != 0)
+			return 6;
+		pid_t pid = fork();
+		if (pid == 0) {
+			if (fork() == 0) {
+				for (int i = 0; i < 8; i += 2)
+					free(kept[i]);
+				void *p = malloc(300);
+				free(p);
+				char done = 1;
+				_exit(write(fds[1], &done, 1) == 1 ? 0 : 7);
+			}
+			_exit(0);
+		}
+		int status;
+		waitpid(pid, &status, 0);
+		char done = 0;
+		close(fds[1]);
+		/* (the grandchild is no child of ours: its end comes through the pipe) */
+		bool ok = read(fds[0], &done, 1) == 1 && done == 1;
+		close(fds[0]);
+		return ok && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 8;
+	}
 	if (strcmp(mode, "forks") == 0) {
 		/* the children free what the parent allocated: their heaps
 		 * began as copies of the parent's */

@@ -28,7 +28,7 @@ static const char parent[] = PARENT_HEAD "s 1 0+1200 1+2724a\n"
 /* the child's file lists the objects in another order (its own ids), and
  * names a stack of its own 1 */
 #define CHILD_HEAD                                                                                                     \
-	"# brksim-recording 2\n# glibc 2.36\n# pid 77\n# forked-from 70\n# fork-of parent.trace 0\n"                      \
+	"# brksim-recording 2\n# glibc 2.36\n# pid 77\n# forked-from 70\n# fork-of 0 70 parent.trace\n"                      \
 	"# exe /tmp/app\n# brk0 555555559000\n# brk-now 55555557a000\n# page 4096\n# stack-depth 16\n"                \
 	"# module 0 7ffff7d80000 7ffff7f80000 7ffff7d80000 - /lib/x86_64-linux-gnu/libc.so.6\n"                        \
 	"# module 1 555555554000 555555558000 555555554000 abcd /tmp/app\n"
@@ -166,8 +166,9 @@ START_TEST(the_wrong_files_are_refused_with_a_reason)
 }
 END_TEST
 
-/* The header's fork: the parent's file name (spaces allowed, the count
- * last) and the names that may be opened next to the child's file. */
+/* The header's fork: K, the pid and the file name (last, spaces
+ * allowed) of the recording the heap came from, and the names that may
+ * be opened next to the child's file. */
 START_TEST(the_header_names_the_parent)
 {
 	trace_fork_of fo;
@@ -176,12 +177,14 @@ START_TEST(the_header_names_the_parent)
 	ck_assert_int_eq(fo.pid, 77);
 	ck_assert_int_eq(fo.parent_pid, 70);
 	ck_assert_str_eq(fo.parent_name, "parent.trace");
+	ck_assert_int_eq(fo.of_pid, 70);
 	ck_assert_uint_eq(fo.seq, 0);
-	static const char spaced[] = "# brksim-recording 2\n# forked-from 9\n# fork-of my run.trace 12\nm 1 +2a0 21000\n";
+	static const char spaced[] = "# brksim-recording 2\n# forked-from 9\n# fork-of 12 9 my run.trace\nm 1 +2a0 21000\n";
 	trace_fork_of_read(spaced, strlen(spaced), &fo);
 	ck_assert(fo.named);
 	ck_assert_str_eq(fo.parent_name, "my run.trace");
 	ck_assert_uint_eq(fo.seq, 12);
+	ck_assert_int_eq(fo.of_pid, 9);
 	trace_fork_of_read(parent, strlen(parent), &fo);
 	ck_assert(!fo.named);
 	ck_assert_int_eq(fo.parent_pid, -1);

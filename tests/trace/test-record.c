@@ -449,6 +449,48 @@ START_TEST(forked_children_join_their_parent)
 }
 END_TEST
 
+/* A daemon's double fork: the child forks again before any call of its
+ * own (it writes no file), so the grandchild's heap is the parent's at
+ * the first fork; its header names that file and fork, and joined to
+ * it, it replays as it was. */
+START_TEST(a_double_forked_grandchild_joins_its_grandparent)
+{
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"daemon", NULL};
+	record_ok(scratch("daemon"), argv, &res);
+	ck_assert_int_eq(res.exit_status, 0);
+	ck_assert_uint_eq(res.file_count, 2); /* the parent's and the grandchild's */
+	size_t parent_len = 0, child_len = 0;
+	char *parent = test_read_file(res.files[0], &parent_len);
+	char *child = test_read_file(res.files[1], &child_len);
+	ck_assert_ptr_nonnull(parent);
+	ck_assert_ptr_nonnull(child);
+	trace_fork_of fo;
+	trace_fork_of_read(child, child_len, &fo);
+	ck_assert(fo.named);
+	ck_assert_int_eq(fo.of_pid, (int64_t)res.info[0].pid);
+	ck_assert_int_ne(fo.parent_pid, fo.of_pid); /* forked by the child, which left no file */
+	ck_assert_uint_eq(fo.seq, 0);
+	char *joined = NULL;
+	size_t joined_len = 0;
+	char why[600];
+	ck_assert_msg(trace_fork_join(parent, parent_len, child, child_len, "grandchild", &joined, &joined_len, why,
+	                              sizeof why), "%s", why);
+	char path[4200];
+	snprintf(path, sizeof path, "%s.joined", res.files[1]);
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(joined, 1, joined_len, f), joined_len);
+	ck_assert_int_eq(fclose(f), 0);
+	assert_full_match(path, "record_target daemon (grandchild, joined)");
+	unlink(path);
+	free(joined);
+	free(child);
+	free(parent);
+	remove_all(&res);
+}
+END_TEST
+
 START_TEST(forked_child_logs_to_its_own_file)
 {
 	record_result res;
@@ -1167,6 +1209,7 @@ static Suite *record_suite(void)
 		{"threads_are_kept_and_match", threads_are_kept_and_match},
 		{"forked_child_logs_to_its_own_file", forked_child_logs_to_its_own_file},
 		{"forked_children_join_their_parent", forked_children_join_their_parent},
+		{"a_double_forked_grandchild_joins_its_grandparent", a_double_forked_grandchild_joins_its_grandparent},
 		{"exec_image_logs_to_its_own_file", exec_image_logs_to_its_own_file},
 		{"a_process_files_are_listed_in_the_order_it_made_them", a_process_files_are_listed_in_the_order_it_made_them},
 		{"killed_program_keeps_its_records", killed_program_keeps_its_records},
