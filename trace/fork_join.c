@@ -332,9 +332,15 @@ static bool sym_key(const char *v, const char *end, uint64_t *module, uint64_t *
 	return true;
 }
 
-static uint64_t frame_key(uint64_t module, uint64_t offset)
+/* A frame as one key, exactly: a module id below 2^16 (JOIN_MODULES_MAX)
+ * and an offset in an ELF file below 2^48. False for any other (a
+ * malformed line), which is then neither deduplicated nor dropped. */
+static bool frame_key(uint64_t module, uint64_t offset, uint64_t *key)
 {
-	return module * 0x9e3779b97f4a7c15ull ^ offset;
+	if (module >= (1u << 16) || offset >= (1ull << 48))
+		return false;
+	*key = module << 48 | offset;
+	return true;
 }
 
 /* A thread record `T<tid> OP ...` of the parent's before the fork: which
@@ -457,11 +463,13 @@ static void take_parent_syms(join *j, const char *parent, size_t len, jbuf *to)
 			known = j->parent_mods.items[i].id == module;
 		if (!known)
 			continue;
-		uint32_t *seen = kmap_at(&j->parent_syms, frame_key(module, offset), true);
-		if (seen && *seen == 0) {
+		uint64_t key;
+		uint32_t *seen = frame_key(module, offset, &key) ? kmap_at(&j->parent_syms, key, true) : NULL;
+		if (seen && *seen == 1)
+			continue; /* (the same frame named twice) */
+		if (seen)
 			*seen = 1;
-			put_line(to, &l);
-		}
+		put_line(to, &l);
 	}
 }
 
@@ -545,8 +553,9 @@ static bool take_child(join *j, const char *child, size_t len, const trace_fork_
 			if (!sym_key(v, end, &module, &offset, &after) || !(mapped = kmap_at(&cm.ids, module, false)))
 				continue; /* (the importer's to judge in a file of its own; a join keeps what it can name) */
 			uint64_t joined = *mapped - 1;
-			if (kmap_at(&j->parent_syms, frame_key(joined, offset), false))
-				continue;
+			uint64_t key;
+			if (frame_key(joined, offset, &key) && kmap_at(&j->parent_syms, key, false))
+				continue; /* (named by the parent's line) */
 			const char *plus = memchr(v, '+', (size_t)(end - v));
 			putf(&syms, "# sym %llu", (unsigned long long)joined);
 			put(&syms, plus, (size_t)(end - plus));
