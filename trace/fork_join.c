@@ -414,7 +414,7 @@ static bool take_parent(join *j, const char *parent, size_t len, int64_t want_pi
 			            l.s);
 		else if (is_key(&l, "module", &v)) {
 			module_line m;
-			if (!parse_module(v, end, &m))
+			if (!parse_module(v, end, &m) || m.id >= UINT32_MAX)
 				return fail(j, "it has a malformed module line");
 			if (j->parent_mods.count >= JOIN_MODULES_MAX)
 				return fail(j, "it has more than %u modules", JOIN_MODULES_MAX);
@@ -535,6 +535,10 @@ static bool take_child(join *j, const char *child, size_t len, const trace_fork_
 			uint32_t *slot = kmap_at(&cm.ids, m.id, true);
 			if (!slot) {
 				ok = fail(j, "out of memory");
+				break;
+			}
+			if (id < 0 && cm.next >= UINT32_MAX) {
+				ok = fail(j, "the parent's module ids leave no room for the child's");
 				break;
 			}
 			if (id < 0) {
