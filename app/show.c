@@ -193,7 +193,7 @@ int show_command(const app_options *options)
 		.config = file.config,
 		/* a joined child's recording opens where the child began, its
 		 * heap as its parent left it (the parent's steps stay behind) */
-		.start_step = options->step_given || comparing ? options->step : (long)file.extra.fork_joined_step,
+		.start_step = options->step_given ? options->step : (long)file.extra.fork_joined_step,
 		.screenshot_path = options->screenshot,
 		.width = options->width,
 		.height = options->height,
