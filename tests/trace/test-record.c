@@ -379,6 +379,27 @@ START_TEST(threads_are_kept_and_match)
 }
 END_TEST
 
+/* The child's recording joined to the parent's, written next to the
+ * child's file as CHILD.joined (its path into path). */
+static void write_joined(const char *parent, size_t parent_len, const char *child_path, char *path, size_t size)
+{
+	size_t child_len = 0;
+	char *child = test_read_file(child_path, &child_len);
+	ck_assert_ptr_nonnull(child);
+	char *joined = NULL;
+	size_t joined_len = 0;
+	char why[600];
+	ck_assert_msg(trace_fork_join(parent, parent_len, child, child_len, "child", &joined, &joined_len, why,
+	                              sizeof why), "%s", why);
+	snprintf(path, size, "%s.joined", child_path);
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(joined, 1, joined_len, f), joined_len);
+	ck_assert_int_eq(fclose(f), 0);
+	free(joined);
+	free(child);
+}
+
 /* A forked child's heap began as its parent's: the parent's file marks
  * each fork (`# fork K`), the child's names the parent's file and K
  * (`# fork-of`), and joined (the parent's calls up to the fork, then the
@@ -416,17 +437,8 @@ START_TEST(forked_children_join_their_parent)
 		ck_assert_ptr_nonnull(strstr(alone.diags, "which the recording never returned"));
 		ops_alone = alone.s.op_count;
 		imported_release(&alone);
-		char *joined = NULL;
-		size_t joined_len = 0;
-		char why[600];
-		ck_assert_msg(trace_fork_join(parent, parent_len, child, child_len, "child", &joined, &joined_len, why,
-		                              sizeof why), "%s", why);
 		char path[4200];
-		snprintf(path, sizeof path, "%s.joined", res.files[c]);
-		FILE *f = fopen(path, "wb");
-		ck_assert_ptr_nonnull(f);
-		ck_assert_uint_eq(fwrite(joined, 1, joined_len, f), joined_len);
-		ck_assert_int_eq(fclose(f), 0);
+		write_joined(parent, parent_len, res.files[c], path, sizeof path);
 		size_t n = assert_full_match(path, c == 1 ? "record_target forks (first child, joined)"
 		                                          : "record_target forks (second child, joined)");
 		ck_assert_uint_gt(n, ops_alone);
@@ -441,7 +453,6 @@ START_TEST(forked_children_join_their_parent)
 		verify_report_release(&rep);
 		imported_release(&im);
 		unlink(path);
-		free(joined);
 		free(child);
 	}
 	free(parent);
@@ -471,20 +482,10 @@ START_TEST(a_double_forked_grandchild_joins_its_grandparent)
 	ck_assert_int_eq(fo.of_pid, (int64_t)res.info[0].pid);
 	ck_assert_int_ne(fo.parent_pid, fo.of_pid); /* forked by the child, which left no file */
 	ck_assert_uint_eq(fo.seq, 0);
-	char *joined = NULL;
-	size_t joined_len = 0;
-	char why[600];
-	ck_assert_msg(trace_fork_join(parent, parent_len, child, child_len, "grandchild", &joined, &joined_len, why,
-	                              sizeof why), "%s", why);
 	char path[4200];
-	snprintf(path, sizeof path, "%s.joined", res.files[1]);
-	FILE *f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(joined, 1, joined_len, f), joined_len);
-	ck_assert_int_eq(fclose(f), 0);
+	write_joined(parent, parent_len, res.files[1], path, sizeof path);
 	assert_full_match(path, "record_target daemon (grandchild, joined)");
 	unlink(path);
-	free(joined);
 	free(child);
 	free(parent);
 	remove_all(&res);
