@@ -100,6 +100,35 @@ static void print_unlisted(const record_result *r, const bool *listed, const cha
 	free(names);
 }
 
+/* The program exited but processes it started still run (a daemon):
+ * brksim waits for them; says which, and how to end the wait. */
+static void say_waiting(void *context, const int *pids, size_t shown, size_t count)
+{
+	const char *program = context;
+	fprintf(stderr, "brksim: note: %s exited, and %zu process%s it started still run%s", program_name(program), count,
+	        count == 1 ? "" : "es", count == 1 ? "s" : "");
+	for (size_t i = 0; i < shown; i++) {
+		char path[64], comm[64] = "";
+		snprintf(path, sizeof path, "/proc/%d/comm", pids[i]);
+		FILE *f = fopen(path, "re");
+		if (f) {
+			if (fgets(comm, sizeof comm, f))
+				comm[strcspn(comm, "\n")] = '\0';
+			fclose(f);
+		}
+		for (char *c = comm; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
+		fprintf(stderr, "%spid %d%s%s%s", i ? ", " : " (", pids[i], comm[0] ? " (" : "", comm, comm[0] ? ")" : "");
+	}
+	bool one = count == 1;
+	fprintf(stderr, "%s: waiting for %s, as %s until %s (stop %s to finish; Ctrl-C here stops the wait and leaves "
+	                "%s as %s)\n",
+	        shown < count ? ", ...)" : ")", one ? "it" : "them",
+	        one ? "its recording is its own" : "their recordings are their own", one ? "it ends" : "they end",
+	        one ? "it" : "them", one ? "its file" : "their files", one ? "it is" : "they are");
+}
+
 int record_command(const app_options *options)
 {
 	char **argv = calloc(options->argc + 1, sizeof *argv);
@@ -114,6 +143,8 @@ int record_command(const app_options *options)
 	record_settings settings = record_settings_default();
 	settings.stack_depth = options->stack_depth;
 	settings.no_symbols = options->no_symbols;
+	settings.waiting = say_waiting;
+	settings.waiting_context = (void *)options->argv[0];
 	bool started = record_run_with(&settings, options->output, argv, NULL, &result, why, sizeof why);
 	free(argv);
 	if (!started) {
@@ -151,6 +182,12 @@ int record_command(const app_options *options)
 			        "and verify will refuse it; replay its start: head -c 250M %s > PART, then brksim symbolize "
 			        "PART -o PART.named (its names are at the end of the file)\n",
 			        result.files[i], (unsigned long long)(st.st_size >> 20), result.files[i]);
+		if (info->still_running)
+			fprintf(stderr,
+			        "brksim: warning: %s: pid %" PRIu64 " still writes it (it ran on when brksim stopped waiting): "
+			        "left as it is, with its unused end and no names; once it has ended, brksim symbolize %s -o "
+			        "NAMED names its frames\n",
+			        result.files[i], info->pid, result.files[i]);
 		if (result.info[i].stopped[0]) {
 			fprintf(stderr, "brksim: warning: %s: the recording stopped early: %s\n", result.files[i],
 			        result.info[i].stopped);

@@ -83,6 +83,33 @@ static bool copy_file(int in, int out, uint64_t *size)
 	}
 }
 
+/* The copy's length without the recorder's unused window at its end (the
+ * NUL bytes a process that did not run its exit handlers leaves, which
+ * `brksim record` cuts off when it collects the files, but not from the
+ * file of a process still running then: a daemon's). Reads back from the
+ * end; false with errno set on a read error. */
+static bool unpadded_size(int fd, uint64_t size, uint64_t *out)
+{
+	char buf[1 << 16];
+	uint64_t end = size;
+	while (end > 0) {
+		size_t want = end < sizeof buf ? (size_t)end : sizeof buf;
+		ssize_t n = pread(fd, buf, want, (off_t)(end - want));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)want)
+			return false;
+		size_t k = want;
+		while (k > 0 && buf[k - 1] == '\0')
+			k--;
+		end -= want - k;
+		if (k > 0)
+			break;
+	}
+	*out = end;
+	return true;
+}
+
 /* The mark line into line (4200 bytes): the input's path with control
  * characters as '?'. It goes after the names, before a cut last line
  * (record_symbolize_fd_state keeps that last). */
@@ -181,6 +208,12 @@ int symbolize_command(const app_options *options)
 	}
 	uint64_t size = 0;
 	bool copied = copy_file(in, out, &size);
+	/* the copy without the unused window's NUL bytes: the names go
+	 * right after the last line, where brksim reads them */
+	uint64_t unpadded = size;
+	if (copied && (!unpadded_size(out, size, &unpadded) || (unpadded < size && ftruncate(out, (off_t)unpadded) != 0)))
+		copied = false;
+	size = unpadded;
 	int copy_errno = errno;
 	close(in);
 	int status = 0;

@@ -81,6 +81,36 @@ void record_signals_child_gone(void)
 	forward_to = 0;
 }
 
+/* Set by stop_waiting: a signal came while brksim waited for the
+ * program's last processes. */
+static volatile sig_atomic_t interrupted;
+
+static void stop_waiting(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+void record_signals_interrupting(record_signals *s)
+{
+	interrupted = 0;
+	for (int i = 0; i < RECORD_SIGNAL_COUNT; i++) {
+		if (!s->taken[i])
+			continue;
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sigemptyset(&sa.sa_mask);
+		sa.sa_handler = stop_waiting;
+		sa.sa_flags = 0; /* (no SA_RESTART: the wait returns EINTR) */
+		sigaction(signals[i], &sa, NULL);
+	}
+}
+
+bool record_signals_interrupted(void)
+{
+	return interrupted != 0;
+}
+
 void record_signals_restore(record_signals *s)
 {
 	forward_to = 0;

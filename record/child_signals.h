@@ -33,6 +33,13 @@ typedef struct record_signals {
 	sigset_t child_defaults;
 } record_signals;
 
+/* After the program, while brksim waits for the processes it left
+ * running (a daemon): each taken signal, Ctrl-C included, stops the
+ * wait instead (a wait it cuts returns EINTR; record_signals_interrupted
+ * says so). */
+void record_signals_interrupting(record_signals *s);
+bool record_signals_interrupted(void);
+
 /* Before the spawn: takes the signals (those passed on held back until
  * the program is known) and sets attr so that the program starts with
  * them as they were. False when attr cannot be set (nothing taken). */

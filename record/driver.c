@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "record.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -129,9 +131,80 @@ static void free_child_environment(char **env)
 	free(env);
 }
 
+/* Whether a process has ended and waits to be reaped (state Z). */
+static bool is_zombie(int pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return true; /* (gone) */
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *paren = strrchr(buf, ')'); /* (the name may hold spaces and parentheses) */
+	return paren && paren[1] == ' ' && paren[2] == 'Z';
+}
+
+/* This process's children that still run, from /proc/self/task/<tid>/
+ * children (every thread's; ended ones waiting to be reaped left out):
+ * up to max of them into pids; how many there are. */
+static size_t children_now(int *pids, size_t max)
+{
+	size_t count = 0;
+	DIR *tasks = opendir("/proc/self/task");
+	if (!tasks)
+		return 0;
+	struct dirent *t;
+	while ((t = readdir(tasks)) != NULL) {
+		if (t->d_name[0] < '0' || t->d_name[0] > '9')
+			continue;
+		char path[300];
+		snprintf(path, sizeof path, "/proc/self/task/%s/children", t->d_name);
+		FILE *f = fopen(path, "re");
+		if (!f)
+			continue;
+		int pid;
+		while (fscanf(f, "%d", &pid) == 1) {
+			if (is_zombie(pid))
+				continue;
+			if (count < max)
+				pids[count] = pid;
+			count++;
+		}
+		fclose(f);
+	}
+	closedir(tasks);
+	return count;
+}
+
+/* After the program: processes it started that outlived it (a daemon's
+ * double fork leaves one; brksim is their subreaper, so they are its
+ * children now) still write their files, which are theirs until they
+ * end: waits for every one, unless a signal cuts the wait short (their
+ * files are then left as they are: record_output_collect). */
+static void wait_descendants(const record_settings *settings, record_signals *sigs)
+{
+	int pids[16];
+	size_t count = children_now(pids, sizeof pids / sizeof pids[0]);
+	if (count == 0)
+		return;
+	if (settings->waiting)
+		settings->waiting(settings->waiting_context, pids, count < 16 ? count : 16, count);
+	record_signals_interrupting(sigs);
+	int status;
+	for (;;) {
+		pid_t got = waitpid(-1, &status, 0);
+		if (got > 0)
+			continue;
+		if (errno != EINTR || record_signals_interrupted())
+			break; /* ECHILD: all ended */
+	}
+}
+
 record_settings record_settings_default(void)
 {
-	record_settings s = {.stack_depth = RECORD_STACK_DEPTH_DEFAULT, .no_symbols = false};
+	record_settings s = {.stack_depth = RECORD_STACK_DEPTH_DEFAULT, .no_symbols = false, .waiting = NULL};
 	return s;
 }
 
@@ -188,11 +261,17 @@ bool record_run_with(const record_settings *settings, const char *output, char *
 		snprintf(why, why_size, "cannot set up the program's signals: %s", strerror(errno));
 		return false;
 	}
+	/* the program's orphans (a daemon) come to brksim, which waits for
+	 * them before it touches their files */
+	int was_subreaper = 0;
+	(void)prctl(PR_GET_CHILD_SUBREAPER, &was_subreaper);
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid_t pid = 0;
 	int rc = posix_spawnp(&pid, argv[0], NULL, &attr, argv, env);
 	posix_spawnattr_destroy(&attr);
 	free_child_environment(env);
 	if (rc != 0) {
+		(void)prctl(PR_SET_CHILD_SUBREAPER, was_subreaper);
 		record_signals_restore(&sigs);
 		snprintf(why, why_size, "cannot run %s: %s", argv[0], strerror(rc));
 		return false;
@@ -201,6 +280,7 @@ bool record_run_with(const record_settings *settings, const char *output, char *
 	int status;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
+			(void)prctl(PR_SET_CHILD_SUBREAPER, was_subreaper);
 			record_signals_restore(&sigs);
 			snprintf(why, why_size, "waiting for %s: %s", argv[0], strerror(errno));
 			return false;
@@ -212,6 +292,8 @@ bool record_run_with(const record_settings *settings, const char *output, char *
 	} else if (WIFSIGNALED(status)) {
 		res->term_signal = WTERMSIG(status);
 	}
+	wait_descendants(settings, &sigs);
+	(void)prctl(PR_SET_CHILD_SUBREAPER, was_subreaper);
 	record_output_collect(&out, res, !settings->no_symbols);
 	record_signals_restore(&sigs);
 	return true;

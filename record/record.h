@@ -59,6 +59,10 @@ typedef struct record_file_info {
 	 * 1 for OUT.<pid>, k for OUT.<pid>.<k> (the recorder takes the first
 	 * free name in that order, an image after each exec) */
 	unsigned image;
+	/* Its process was still running when the files were collected (the
+	 * wait for it was cut short): the file is left as it was, its NUL
+	 * padding and no names, and is still being written. */
+	bool still_running;
 } record_file_info;
 
 typedef struct record_result {
@@ -92,6 +96,13 @@ typedef struct record_settings {
 	unsigned stack_depth;
 	/* Leave the recordings unsymbolized (no `# sym` lines). */
 	bool no_symbols;
+	/* Called once when the program has exited but processes it started
+	 * still run (a daemon, reparented to brksim as their subreaper): the
+	 * driver waits for them, as their files are theirs until they end
+	 * (NULL: wait without a word). pids: up to 16 of them, count in all
+	 * that were found. */
+	void (*waiting)(void *context, const int *pids, size_t shown, size_t count);
+	void *waiting_context;
 } record_settings;
 
 #define RECORD_STACK_DEPTH_DEFAULT 16

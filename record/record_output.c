@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -110,6 +111,34 @@ static bool has_header(int fd, const char *token)
 	char line[RECORD_RUN_TOKEN_MAX + 16];
 	snprintf(line, sizeof line, "\n# run %s\n", token);
 	return strstr(buf, line) != NULL;
+}
+
+/* The pid of a file's `# pid` line (0: none). */
+static pid_t header_pid(int fd)
+{
+	char buf[HEADER_READ + 1];
+	ssize_t n = pread(fd, buf, HEADER_READ, 0);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	const char *at = strstr(buf, "\n# pid ");
+	if (!at)
+		return 0;
+	unsigned long long v = 0;
+	for (at += 7; *at >= '0' && *at <= '9' && v < (1ull << 32); at++)
+		v = v * 10 + (unsigned long long)(*at - '0');
+	return v > 0 && v < (1ull << 31) ? (pid_t)v : 0;
+}
+
+/* Whether the process that writes a file still runs: its window is
+ * mapped in it, and cutting the padding or appending names would take
+ * the file from under its writes (a SIGBUS past the new end). A pid
+ * taken again by another process since keeps a finished file as it is:
+ * the safe way to be wrong. */
+static bool writer_alive(int fd)
+{
+	pid_t pid = header_pid(fd);
+	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
 /* ---- before the run ---- */
@@ -455,14 +484,15 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 		}
 		found f;
 		memset(&f, 0, sizeof f);
-		off_t end = trim_padding(fd, st.st_size);
+		f.info.still_running = writer_alive(fd);
+		off_t end = f.info.still_running ? st.st_size : trim_padding(fd, st.st_size);
 		read_ending(fd, end, &f.info);
 		read_summary(fd, end, &f.info);
 		f.info.image = image_of(e->d_name, o->base);
 		f.name_pid = strtoull(e->d_name + strlen(o->base) + (e->d_name[strlen(o->base)] == '.'), NULL, 10);
 		/* Names for the frames, appended while the file is open and known
 		 * to be this run's (symbolize.c). */
-		if (symbolize && end > 0)
+		if (symbolize && end > 0 && !f.info.still_running)
 			f.info.frames_named =
 				record_symbolize_fd(fd, (uint64_t)end, f.info.symbols_why, sizeof f.info.symbols_why);
 		close(fd);

@@ -510,6 +510,40 @@ START_TEST(symbolize_names_a_recording_made_without_symbols)
 		r = run(sym_cut); /* over its own output */
 		ck_assert_msg(r.status == 0, "%s", r.err);
 		test_run_release(&r);
+		/* A file still padded with the recorder's unused window (a
+		 * daemon's, still running when record collected the files, is
+		 * left so): 200 KiB of NUL bytes, a "line" brksim would refuse.
+		 * The named copy drops them: run reads it. */
+		char padded[4096], padded_named[4096];
+		snprintf(padded, sizeof padded, "%s/nosym-%ld.padded.trace", workdir, (long)getpid());
+		snprintf(padded_named, sizeof padded_named, "%s/nosym-%ld.padded.named.trace", workdir, (long)getpid());
+		unlink(padded_named);
+		f = fopen(padded, "w");
+		ck_assert_ptr_nonnull(f);
+		fwrite(text, 1, len, f);
+		static const char zeros[4096];
+		for (int k = 0; k < 50; k++)
+			fwrite(zeros, 1, sizeof zeros, f);
+		fclose(f);
+		const char *run_padded[] = {brksim, "run", "--quiet", padded, NULL};
+		r = run(run_padded);
+		ck_assert_int_ne(r.status, 0); /* (as the program left it: refused) */
+		test_run_release(&r);
+		const char *sym_padded[] = {brksim, "symbolize", padded, "-o", padded_named, NULL};
+		r = run(sym_padded);
+		ck_assert_msg(r.status == 0, "%s", r.err);
+		test_run_release(&r);
+		const char *run_named[] = {brksim, "run", "--quiet", padded_named, NULL};
+		r = run(run_named);
+		ck_assert_msg(r.status == 0, "%s", r.err);
+		ck_assert_ptr_null(strstr(r.err, "error:"));
+		test_run_release(&r);
+		out = test_read_file(padded_named, &out_len);
+		ck_assert_ptr_nonnull(out);
+		ck_assert(memchr(out, '\0', out_len) == NULL);
+		free(out);
+		unlink(padded);
+		unlink(padded_named);
 		free(text);
 		unlink(cut);
 		unlink(cut_named);

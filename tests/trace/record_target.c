@@ -15,6 +15,8 @@
  *   daemon   plain, keeps chunks, then forks twice as daemon(3) does: the
  *            child forks again at once (no call of its own) and exits;
  *            the grandchild frees the kept chunks and allocates
+ *   detach   the same, but the program exits at once: the grandchild (a
+ *            daemon) allocates on for a while after it, its file open
  *   exec     plain, then execs itself in `plain` mode (a second image)
  *   execs N  N malloc/free pairs, then execs itself as `execs N-1`, down
  *            to 0: N + 1 images of one process, the k-th (from 0) making
@@ -402,6 +404,28 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	plain();
+	if (strcmp(mode, "detach") == 0) {
+		void *kept[8];
+		for (int i = 0; i < 8; i++)
+			kept[i] = malloc(300 + 32 * (size_t)i);
+		pid_t pid = fork();
+		if (pid == 0) {
+			setsid();
+			if (fork() == 0) {
+				for (int i = 0; i < 8; i += 2)
+					free(kept[i]);
+				for (int r = 0; r < 30; r++) {
+					void *p = malloc(100 + (size_t)r);
+					usleep(10000);
+					free(p);
+				}
+				_exit(0);
+			}
+			_exit(0);
+		}
+		usleep(50000); /* (the daemon has logged: its file is there to collect) */
+		return 0;
+	}
 	if (strcmp(mode, "daemon") == 0) {
 		void *kept[8];
 		for (int i = 0; i < 8; i++)

@@ -492,6 +492,51 @@ START_TEST(a_double_forked_grandchild_joins_its_grandparent)
 }
 END_TEST
 
+/* Counts the processes brksim waited for (record_settings.waiting). */
+static void count_waiting(void *context, const int *pids, size_t shown, size_t count)
+{
+	(void)pids;
+	(void)shown;
+	*(size_t *)context = count;
+}
+
+/* A daemon outlives the program (a double fork, the program exits at
+ * once): brksim, its subreaper, waits for it before collecting, so its
+ * file is whole, named and cut to its last line; collected under it, the
+ * file's padding was cut while the daemon wrote on through its window
+ * (its later calls lost, the file cut mid-line, or the daemon killed by
+ * SIGBUS). */
+START_TEST(a_daemon_is_waited_for_before_its_file_is_collected)
+{
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"detach", NULL};
+	size_t waited = 0;
+	record_settings settings = record_settings_default();
+	settings.waiting = count_waiting;
+	settings.waiting_context = &waited;
+	char why[512] = "";
+	ck_assert_msg(record_run_with(&settings, scratch("detach"), argv, NULL, &res, why, sizeof why), "%s", why);
+	ck_assert_int_eq(res.exit_status, 0);
+	ck_assert_uint_eq(waited, 1);
+	ck_assert_uint_eq(res.file_count, 2);
+	ck_assert(!res.info[1].still_running);
+	/* all its calls: 4 frees, 30 mallocs and frees */
+	ck_assert_uint_eq(res.info[1].calls, 64);
+	struct stat st;
+	ck_assert_int_eq(stat(res.files[1], &st), 0);
+	ck_assert_int_lt(st.st_size, 1 << 20); /* (its unused window cut off) */
+	size_t parent_len = 0;
+	char *parent = test_read_file(res.files[0], &parent_len);
+	ck_assert_ptr_nonnull(parent);
+	char path[4200];
+	write_joined(parent, parent_len, res.files[1], path, sizeof path);
+	assert_full_match(path, "record_target detach (the daemon, joined)");
+	unlink(path);
+	free(parent);
+	remove_all(&res);
+}
+END_TEST
+
 START_TEST(forked_child_logs_to_its_own_file)
 {
 	record_result res;
@@ -1211,6 +1256,7 @@ static Suite *record_suite(void)
 		{"forked_child_logs_to_its_own_file", forked_child_logs_to_its_own_file},
 		{"forked_children_join_their_parent", forked_children_join_their_parent},
 		{"a_double_forked_grandchild_joins_its_grandparent", a_double_forked_grandchild_joins_its_grandparent},
+		{"a_daemon_is_waited_for_before_its_file_is_collected", a_daemon_is_waited_for_before_its_file_is_collected},
 		{"exec_image_logs_to_its_own_file", exec_image_logs_to_its_own_file},
 		{"a_process_files_are_listed_in_the_order_it_made_them", a_process_files_are_listed_in_the_order_it_made_them},
 		{"killed_program_keeps_its_records", killed_program_keeps_its_records},
