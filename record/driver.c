@@ -185,6 +185,11 @@ static size_t children_now(int *pids, size_t max)
  * files are then left as they are: record_output_collect). */
 static void wait_descendants(const record_settings *settings, record_signals *sigs)
 {
+	/* (those that ended already first: a zombie still answers kill(pid,
+	 * 0), and its file would be taken for one still written) */
+	int status;
+	while (waitpid(-1, &status, WNOHANG) > 0)
+		;
 	int pids[16];
 	size_t count = children_now(pids, sizeof pids / sizeof pids[0]);
 	if (count == 0)
@@ -192,7 +197,6 @@ static void wait_descendants(const record_settings *settings, record_signals *si
 	if (settings->waiting)
 		settings->waiting(settings->waiting_context, pids, count < 16 ? count : 16, count);
 	record_signals_interrupting(sigs);
-	int status;
 	for (;;) {
 		pid_t got = waitpid(-1, &status, 0);
 		if (got > 0)
