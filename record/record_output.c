@@ -113,34 +113,6 @@ static bool has_header(int fd, const char *token)
 	return strstr(buf, line) != NULL;
 }
 
-/* The pid of a file's `# pid` line (0: none). */
-static pid_t header_pid(int fd)
-{
-	char buf[HEADER_READ + 1];
-	ssize_t n = pread(fd, buf, HEADER_READ, 0);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	const char *at = strstr(buf, "\n# pid ");
-	if (!at)
-		return 0;
-	unsigned long long v = 0;
-	for (at += 7; *at >= '0' && *at <= '9' && v < (1ull << 32); at++)
-		v = v * 10 + (unsigned long long)(*at - '0');
-	return v > 0 && v < (1ull << 31) ? (pid_t)v : 0;
-}
-
-/* Whether the process that writes a file still runs: its window is
- * mapped in it, and cutting the padding or appending names would take
- * the file from under its writes (a SIGBUS past the new end). A pid
- * taken again by another process since keeps a finished file as it is:
- * the safe way to be wrong. */
-static bool writer_alive(int fd)
-{
-	pid_t pid = header_pid(fd);
-	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
-}
-
 /* ---- before the run ---- */
 
 /* Splits `output` into an absolute directory and a name. */
@@ -396,6 +368,30 @@ static void header_copy(const char *buf, size_t head_n, size_t n, const char *ke
 	out[k] = '\0';
 }
 
+/* The header's `# pid` (0: none), as header_value finds it. */
+static uint64_t header_pid_value(const char *buf, size_t head_n, size_t n)
+{
+	size_t len = 0;
+	uint64_t pid = 0;
+	const char *value = header_value(buf, head_n, n, "pid", &len);
+	for (size_t k = 0; value && k < len && value[k] >= '0' && value[k] <= '9' && pid < UINT32_MAX; k++)
+		pid = pid * 10 + (uint64_t)(value[k] - '0');
+	return pid;
+}
+
+/* Whether the process that writes a file still runs: its window is
+ * mapped in it, and cutting the padding or appending names would take
+ * the file from under its writes (a SIGBUS past the new end). A pid
+ * taken again by another process since keeps a finished file as it is:
+ * the safe way to be wrong. */
+static bool writer_alive(int fd)
+{
+	char buf[HEADER_READ];
+	ssize_t n = pread(fd, buf, sizeof buf, 0);
+	uint64_t pid = n > 0 ? header_pid_value(buf, (size_t)n, (size_t)n) : 0;
+	return pid > 0 && pid < (1u << 31) && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
 /* Reads whose recording it is and how many calls it holds (see
  * record_file_info): one pass over [0, end), a block at a time, each
  * line's first bytes kept across blocks. A last line without its
@@ -416,9 +412,7 @@ static void read_summary(int fd, off_t end, record_file_info *info)
 			size_t head_n = (size_t)n < HEADER_READ ? (size_t)n : HEADER_READ;
 			header_copy(buf, head_n, (size_t)n, "exe", info->exe, sizeof info->exe);
 			size_t len = 0;
-			const char *pid = header_value(buf, head_n, (size_t)n, "pid", &len);
-			for (size_t k = 0; k < len && pid[k] >= '0' && pid[k] <= '9' && info->pid < UINT32_MAX; k++)
-				info->pid = info->pid * 10 + (uint64_t)(pid[k] - '0');
+			info->pid = header_pid_value(buf, head_n, (size_t)n);
 			info->forked = header_value(buf, head_n, (size_t)n, "forked-from", &len) != NULL;
 			header_copy(buf, head_n, (size_t)n, "malloc-from", info->malloc_from, sizeof info->malloc_from);
 			header_copy(buf, head_n, (size_t)n, "malloc-ahead", info->malloc_ahead, sizeof info->malloc_ahead);
