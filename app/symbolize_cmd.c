@@ -30,6 +30,7 @@
 
 #include "commands.h"
 #include "io/write_all.h"
+#include "record/record_output.h"
 #include "record/symbolize.h"
 
 /* The last line of a file `brksim symbolize` wrote starts with this. */
@@ -81,33 +82,6 @@ static bool copy_file(int in, int out, uint64_t *size)
 			return false;
 		*size += (uint64_t)r;
 	}
-}
-
-/* The copy's length without the recorder's unused window at its end (the
- * NUL bytes a process that did not run its exit handlers leaves, which
- * `brksim record` cuts off when it collects the files, but not from the
- * file of a process still running then: a daemon's). Reads back from the
- * end; false with errno set on a read error. */
-static bool unpadded_size(int fd, uint64_t size, uint64_t *out)
-{
-	char buf[1 << 16];
-	uint64_t end = size;
-	while (end > 0) {
-		size_t want = end < sizeof buf ? (size_t)end : sizeof buf;
-		ssize_t n = pread(fd, buf, want, (off_t)(end - want));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n != (ssize_t)want)
-			return false;
-		size_t k = want;
-		while (k > 0 && buf[k - 1] == '\0')
-			k--;
-		end -= want - k;
-		if (k > 0)
-			break;
-	}
-	*out = end;
-	return true;
 }
 
 /* The mark line into line (4200 bytes): the input's path with control
@@ -210,10 +184,11 @@ int symbolize_command(const app_options *options)
 	bool copied = copy_file(in, out, &size);
 	/* the copy without the unused window's NUL bytes: the names go
 	 * right after the last line, where brksim reads them */
-	uint64_t unpadded = size;
-	if (copied && (!unpadded_size(out, size, &unpadded) || (unpadded < size && ftruncate(out, (off_t)unpadded) != 0)))
-		copied = false;
-	size = unpadded;
+	if (copied) {
+		bool failed;
+		size = (uint64_t)record_trim_padding(out, (off_t)size, &failed);
+		copied = !failed;
+	}
 	int copy_errno = errno;
 	close(in);
 	int status = 0;

@@ -269,18 +269,18 @@ bool record_output_claim(record_output *o, char *why, size_t why_size)
 
 /* ---- after the run ---- */
 
-/* Cuts the NUL padding the recorder leaves at the end of its last window
- * when a process ends without exit handlers (exec, _exit, a signal).
- * Returns the length of the data. */
-static off_t trim_padding(int fd, off_t size)
+off_t record_trim_padding(int fd, off_t size, bool *failed)
 {
+	*failed = false;
 	off_t end = size;
 	char buf[65536];
 	while (end > 0) {
 		off_t start = end > (off_t)sizeof buf ? end - (off_t)sizeof buf : 0;
 		ssize_t n = pread(fd, buf, (size_t)(end - start), start);
-		if (n != end - start)
+		if (n != end - start) {
+			*failed = true;
 			return size;
+		}
 		ssize_t i = n;
 		while (i > 0 && buf[i - 1] == '\0')
 			i--;
@@ -288,8 +288,10 @@ static off_t trim_padding(int fd, off_t size)
 		if (i > 0)
 			break;
 	}
-	if (end < size && ftruncate(fd, end) != 0)
-		return size; /* leave it padded: the importer skips the NULs too */
+	if (end < size && ftruncate(fd, end) != 0) {
+		*failed = true;
+		return size;
+	}
 	return end;
 }
 
@@ -479,7 +481,10 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 		found f;
 		memset(&f, 0, sizeof f);
 		f.info.still_running = writer_alive(fd);
-		off_t end = f.info.still_running ? st.st_size : trim_padding(fd, st.st_size);
+		/* (a file that cannot be cut stays padded: the importer skips
+		 * a short run of NULs too) */
+		bool uncut;
+		off_t end = f.info.still_running ? st.st_size : record_trim_padding(fd, st.st_size, &uncut);
 		read_ending(fd, end, &f.info);
 		read_summary(fd, end, &f.info);
 		f.info.image = image_of(e->d_name, o->base);

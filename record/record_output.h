@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "record.h"
 
@@ -34,5 +35,13 @@ bool record_output_claim(record_output *o, char *why, size_t why_size);
  * NUL padding cut off and how it ended (record_file_info). False when
  * out of memory or the directory cannot be read. */
 bool record_output_collect(const record_output *o, record_result *res, bool symbolize);
+
+/* Cuts the NUL padding the recorder leaves at the end of its last window
+ * when a process ends without exit handlers (exec, _exit, a signal) from
+ * the open file fd of `size` bytes, which must be brksim's own to change
+ * (a finished recording of this run, or symbolize's copy). Returns the
+ * length of the data; *failed when the file could not be read or cut
+ * (it is then left as it was, and size returned). */
+off_t record_trim_padding(int fd, off_t size, bool *failed);
 
 #endif
