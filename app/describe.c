@@ -114,18 +114,19 @@ static void put_pin_name(FILE *out, sim_lang lang, const describe_names *names, 
 		fprintf(out, L(lang, " (%s)", "（%s）"), describe_escaped(site, buf, sizeof buf));
 }
 
-/* A pin's name: put_pin_name's, or for what a realloc left (the old
- * chunk it moved from, the part it cut off) the realloc's pointer, which
- * may well be in use. */
+/* A pin's name: put_pin_name's, or for what a call left (a realloc's
+ * old chunk or the part it cut off, the parts around an aligned chunk)
+ * that call's pointer, which may well be in use. */
 static void put_pin_who(FILE *out, sim_lang lang, const describe_names *names, const sim_pin_info *pin, sim_slot who)
 {
-	if (!pin->realloc_left) {
+	if (pin->left_by == SIM_LEFT_BY_NONE) {
 		put_pin_name(out, lang, names, who);
 		return;
 	}
-	fprintf(out, "%s", L(lang, "what a realloc of ", ""));
+	bool realloc = pin->left_by == SIM_LEFT_BY_REALLOC;
+	fprintf(out, "%s", realloc ? L(lang, "what a realloc of ", "") : L(lang, "what the aligned allocation of ", ""));
 	put_pin_name(out, lang, names, who);
-	fprintf(out, "%s", L(lang, " left", " 的 realloc 留下的块"));
+	fprintf(out, "%s", realloc ? L(lang, " left", " 的 realloc 留下的块") : L(lang, " left", " 的对齐分配留下的块"));
 }
 
 /* The summary's pin line. A freed pin (the tcache's or a fastbin's) is
@@ -504,6 +505,16 @@ void describe_json_string(FILE *out, const char *text)
 	fputc('"', out);
 }
 
+/* A pin's leftover key (docs/json.md): which call of its name's left
+ * it, none when no call did. */
+static void describe_json_left_by(FILE *out, sim_left_by left_by)
+{
+	if (left_by == SIM_LEFT_BY_REALLOC)
+		fputs(",\"left_by_realloc\":true", out);
+	else if (left_by == SIM_LEFT_BY_MEMALIGN)
+		fputs(",\"left_by_memalign\":true", out);
+}
+
 void describe_text(FILE *out, const char *text, utf8_escape_style style)
 {
 	write_escaped(out, text, style);
@@ -549,8 +560,7 @@ static void json_arenas(FILE *out, const sim_heap *heap, const describe_names *n
 			else
 				describe_json_string(out, script_slot_name(names->script, who));
 			char at[64];
-			if (pin.realloc_left)
-				fputs(",\"left_by_realloc\":true", out);
+			describe_json_left_by(out, pin.left_by);
 			fprintf(out, ",\"place\":\"%s\",\"freed\":%s,\"at\":\"%s\",\"chunk_size\":%llu,\"would_release\":%llu}",
 				sim_place_name(pin.place), freed ? "true" : "false", addr_text(heap, pin.chunk + 16, at, sizeof at),
 				(unsigned long long)pin.size, (unsigned long long)pin.would_release);
@@ -598,8 +608,7 @@ void describe_summary_json(FILE *out, const sim_heap *heap, const describe_names
 			describe_json_string(out, site);
 		else
 			fputs("null", out);
-		if (pin.realloc_left)
-			fputs(",\"left_by_realloc\":true", out);
+		describe_json_left_by(out, pin.left_by);
 		fprintf(out, ",\"place\":\"%s\",\"freed\":%s", sim_place_name(pin.place), freed ? "true" : "false");
 		fprintf(out, ",\"ret\":%llu,\"chunk_size\":%llu,\"free_below\":%llu,\"would_release\":%llu}",
 			(unsigned long long)(pin.chunk + 16), (unsigned long long)pin.size,

@@ -704,8 +704,10 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 		KEY_U(",\"chunk\":", e->addr);
 		KEY_U(",\"chunk_size\":", e->size);
 		KEY_PLACE(",\"held_by\":", e->detail);
-		if (e->v1)
+		if (e->v1 == SIM_LEFT_BY_REALLOC)
 			PUT_LIT(",\"left_by_realloc\":true");
+		else if (e->v1 == SIM_LEFT_BY_MEMALIGN)
+			PUT_LIT(",\"left_by_memalign\":true");
 		KEY_U(",\"taken_back_by_request\":[", lo);
 		KEY_U(",", hi);
 		*p++ = ']';

@@ -85,18 +85,22 @@ static const char *group_label(const trace_report_group *g, sim_lang lang, char 
 {
 	char esc[400];
 	/* No owner: an in-use chunk whose pointer the program lost; a
-	 * held one glibc freed itself (memalign's leftovers) or whose
-	 * owner's name was taken by a later allocation: freed, so no leak.
-	 * What a realloc left (the old chunk it moved from, the part it
-	 * cut off) goes by the realloc's pointer, which may be in use. */
+	 * held one glibc put there itself (a bin's chunk a malloc moved to
+	 * the tcache) or whose owner's name was taken by a later
+	 * allocation: freed, so no leak.
+	 * What a call left (a realloc's old chunk or the part it cut off,
+	 * the parts around an aligned chunk) goes by that call's pointer,
+	 * which may be in use. */
 	const char *text = g->label[0] ? describe_escaped(g->label, esc, sizeof esc)
 			   : g->held != 0 ? L(lang, "(no owner known)", "（所有者不明）")
 					  : L(lang, "(no pointer left: leaked)", "（指针已不在：泄漏）");
-	const char *left = g->realloc_left ? L(lang, ", what a realloc left", "，realloc 留下的块") : "";
+	const char *left = g->left_by == SIM_LEFT_BY_REALLOC    ? L(lang, ", what a realloc left", "，realloc 留下的块")
+			   : g->left_by == SIM_LEFT_BY_MEMALIGN ? L(lang, ", what an aligned allocation left", "，对齐分配留下的块")
+								: "";
 	const char *held = g->held == SIM_PLACE_TCACHE  ? L(lang, ", freed, held by the tcache", "，已释放，留在 tcache 中")
 			   : g->held == SIM_PLACE_FASTBIN ? L(lang, ", freed, held by a fastbin", "，已释放，留在 fastbin 中")
 							  : "";
-	if (g->realloc_left)
+	if (g->left_by != SIM_LEFT_BY_NONE)
 		held = g->held == SIM_PLACE_TCACHE ? L(lang, ", held by the tcache", "，留在 tcache 中")
 						   : L(lang, ", held by a fastbin", "，留在 fastbin 中");
 	snprintf(buf, size, "%s%s%s", text, left, held);

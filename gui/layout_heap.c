@@ -975,11 +975,13 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 		snprintf(named, sizeof named, in->lang == GUI_UI_ZH ? "%s（%s）" : "%s (%s)", name, site);
 	else
 		snprintf(named, sizeof named, "%s", name);
-	/* what a realloc left (the old chunk, the part it cut off) is no
-	 * chunk its pointer freed: that pointer may be in use */
-	if (freed && pin->realloc_left && who != SIM_NO_SLOT) {
+	/* what a call left (a realloc's old chunk or the part it cut off,
+	 * the parts around an aligned chunk) is no chunk its pointer
+	 * freed: that pointer may be in use */
+	if (freed && pin->left_by != SIM_LEFT_BY_NONE && who != SIM_NO_SLOT) {
 		char left[160];
-		gui_strf(left, sizeof left, in->lang, GUI_S_REALLOC_LEFT, named);
+		gui_strf(left, sizeof left, in->lang,
+		         pin->left_by == SIM_LEFT_BY_REALLOC ? GUI_S_REALLOC_LEFT : GUI_S_MEMALIGN_LEFT, named);
 		snprintf(named, sizeof named, "%s", left);
 	}
 	gui_string what = freed ? (pin->place == SIM_PLACE_TCACHE ? GUI_S_PIN_FREED_TCACHE : GUI_S_PIN_FREED_FAST)

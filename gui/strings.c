@@ -131,6 +131,7 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_ARENA_METER] = {"Memory: arena %u", "内存：arena %u"},
 	[GUI_S_MMAPPED_PROCESS] = {"mmapped (process)", "mmap 块（全进程）"},
 	[GUI_S_REALLOC_LEFT] = {"what a realloc of %s left", "%s 的 realloc 留下的块"},
+	[GUI_S_MEMALIGN_LEFT] = {"what the aligned allocation of %s left", "%s 的对齐分配留下的块"},
 	[GUI_S_ARENA_SIZE] = {"arena's heaps", "arena 的堆"},
 	[GUI_S_ARENA_ALL_RSS] = {"RSS, all arenas", "RSS，全部 arena"},
 	[GUI_S_LOADING_TITLE] = {"Opening %s", "正在打开 %s"},

@@ -26,6 +26,16 @@ typedef enum sim_place {
 	SIM_PLACE_COUNT
 } sim_place;
 
+/* Which call of its last owner's glibc freed a chunk in (the tcache or
+ * a fastbin may then keep it, named after that call): a realloc's old
+ * chunk or the part past the new size it cut off; an aligned
+ * allocation's (_int_memalign's) leading part or the tail past it. */
+typedef enum sim_left_by {
+	SIM_LEFT_BY_NONE = 0,
+	SIM_LEFT_BY_REALLOC,
+	SIM_LEFT_BY_MEMALIGN,
+} sim_left_by;
+
 /* How malloc found its chunk (glibc's _int_malloc order). */
 typedef enum sim_source {
 	SIM_SRC_TCACHE = 0,
@@ -142,8 +152,10 @@ typedef enum sim_event_kind {
 	 * fastbin holds (TRIM_CHECK's slot is then SIM_NO_SLOT):
 	 * detail = sim_place (TCACHE or FASTBIN), slot = its last owner
 	 * (SIM_NO_SLOT when unknown), addr = chunk, size = chunk size;
-	 * v1 = 1 when a realloc of slot's left it (the old chunk it moved
-	 * from, or the part it cut off: slot may be in use). */
+	 * v1 = sim_left_by: a realloc or an aligned allocation of slot's
+	 * left it (the old chunk a realloc moved from or the part it cut
+	 * off; the parts before and after the aligned chunk): slot may be
+	 * in use. */
 	SIM_EV_PIN_FREED,
 	/* Thread `v1` starts (pthread_create by the event's thread); v2 = 1
 	 * when the glibc has a tcache (none before 2.26). */

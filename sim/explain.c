@@ -256,12 +256,17 @@ HOT void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, const v
 {
 	bool tcache = (sim_place)e->detail == SIM_PLACE_TCACHE;
 	LIT(o, "top is pinned by ", "top 被");
-	if (e->slot != SIM_NO_SLOT && e->v1) {
+	if (e->slot != SIM_NO_SLOT && e->v1 == SIM_LEFT_BY_REALLOC) {
 		/* (its owner may well be in use: the chunk is what its
 		 * realloc did not keep) */
 		LIT(o, "what a realloc of ", "");
 		put_slot(o, namer, context, e->slot);
 		LIT(o, " left", " 的 realloc 留下的块");
+	} else if (e->slot != SIM_NO_SLOT && e->v1 == SIM_LEFT_BY_MEMALIGN) {
+		/* (the parts around the aligned chunk glibc cut off) */
+		LIT(o, "what the aligned allocation of ", "");
+		put_slot(o, namer, context, e->slot);
+		LIT(o, " left", " 的对齐分配留下的块");
 	} else if (e->slot != SIM_NO_SLOT) {
 		put_slot(o, namer, context, e->slot);
 	} else {

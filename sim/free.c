@@ -104,7 +104,7 @@ static cid coalesce(sim_heap *h, arena *av, cid p, bool to_smallbin)
 	chunk *r = chunk_w(h, p);
 	r->place = SIM_PLACE_NONE;
 	chunk_disown(r);
-	r->realloc_left = 0; /* (merged and filed: no longer a chunk the tcache or a fastbin keeps) */
+	r->left_by = SIM_LEFT_BY_NONE; /* (merged and filed: no longer a chunk the tcache or a fastbin keeps) */
 	r->request = 0;
 	if (!r->prev_inuse)
 		p = merge_backward(h, av, p);
@@ -149,7 +149,7 @@ static void emit_trim_check(sim_heap *h, arena *av, sim_trim_verdict verdict, si
 		                  .slot = pin.freed_slot,
 		                  .addr = pin.chunk,
 		                  .size = pin.size,
-		                  .v1 = pin.realloc_left});
+		                  .v1 = pin.left_by});
 }
 
 void int_free(sim_heap *h, arena *av, cid p)
@@ -210,7 +210,7 @@ void free_created_chunk(sim_heap *h, arena *av, cid p)
 	chunk *r = chunk_w(h, p);
 	r->place = SIM_PLACE_NONE;
 	chunk_disown(r);
-	r->realloc_left = 0; /* (merged and filed: no longer a chunk the tcache or a fastbin keeps) */
+	r->left_by = SIM_LEFT_BY_NONE; /* (merged and filed: no longer a chunk the tcache or a fastbin keeps) */
 	r->request = 0;
 	p = create_chunk(h, av, p, h->g.small_free_to_smallbin);
 	free_maybe_consolidate(h, av, h->chunks[p].size);

@@ -930,8 +930,8 @@ static sim_addr do_realloc(sim_heap *h, const sim_op *op, sim_realloc_mode *mode
 	return mem;
 }
 
-/* _mid_memalign (alignment, bytes); *err as do_memalign's */
-static sim_addr mid_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, int *err)
+/* _mid_memalign (alignment, bytes) for `owner`; *err as do_memalign's */
+static sim_addr mid_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim_slot owner, int *err)
 {
 	if (alignment <= MALLOC_ALIGNMENT)
 		return do_malloc(h, bytes);
@@ -958,12 +958,12 @@ static sim_addr mid_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, in
 			return tcache_hand_out(h, c);
 	}
 	arena *av = arena_get(h, bytes + alignment + MINSIZE);
-	sim_addr mem = av ? int_memalign(h, av, alignment, bytes) : 0;
+	sim_addr mem = av ? int_memalign(h, av, alignment, bytes, owner) : 0;
 	if (mem == 0 && av && (h->multi_threaded || h->g.retry_single_threaded) && !h->aborted && !h->oom) {
 		/* 2.3.6's public_mEMALIGn has unlocked its arena by then */
 		av = arena_get_retry(h, av, bytes, false);
 		if (av)
-			mem = int_memalign(h, av, alignment, bytes);
+			mem = int_memalign(h, av, alignment, bytes, owner);
 	}
 	return mem;
 }
@@ -971,9 +971,11 @@ static sim_addr mid_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, in
 static bool is_pow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
 
 /* The memalign family: each entry point's own checks, then _mid_memalign
- * (2.3.6: public_mEMALIGn, or _int_valloc/_int_pvalloc). 0 when the call
- * fails; *err is then the errno it reports (posix_memalign returns it). */
-static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim_align_api api, int *err)
+ * (2.3.6: public_mEMALIGn, or _int_valloc/_int_pvalloc), for the slot
+ * `owner` (what glibc frees on the way is named after it). 0 when the
+ * call fails; *err is then the errno it reports (posix_memalign returns
+ * it). */
+static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim_align_api api, sim_slot owner, int *err)
 {
 	*err = SIM_ENOMEM;
 	switch (api) {
@@ -1022,7 +1024,7 @@ static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim
 				return 0;
 			if (av->have_fastchunks)
 				malloc_consolidate(h, av, SIM_CONS_VALLOC);
-			return int_memalign(h, av, alignment, bytes);
+			return int_memalign(h, av, alignment, bytes, owner);
 		}
 		break;
 	}
@@ -1032,7 +1034,7 @@ static sim_addr do_memalign(sim_heap *h, uint64_t alignment, uint64_t bytes, sim
 	/* Up to 2.33 the first call of the family finds __memalign_hook still
 	 * memalign_hook_ini, which clears it and calls memalign itself. */
 	h->memalign_hook_armed = false;
-	return mid_memalign(h, alignment, bytes, err);
+	return mid_memalign(h, alignment, bytes, owner, err);
 }
 
 /* __libc_mallopt; returns its result. */
@@ -1312,7 +1314,7 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		break;
 	}
 	case SIM_OP_MEMALIGN:
-		mem = do_memalign(h, op->align, op->size, (sim_align_api)op->align_api, &align_err);
+		mem = do_memalign(h, op->align, op->size, (sim_align_api)op->align_api, op->slot, &align_err);
 		if (mem == 0 && op->align_api == SIM_ALIGN_POSIX_MEMALIGN && !h->aborted && !h->oom) {
 			/* posix_memalign returns the error and leaves *memptr: the
 			 * slot keeps what it held */

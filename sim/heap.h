@@ -135,9 +135,9 @@ typedef struct sim_chunk_info {
 	uint32_t bin_pos;   /* 0 = head of its list; SIM_BIN_POS_DEEP when that deep or deeper */
 	sim_slot slot;      /* owner when in use, else SIM_NO_SLOT */
 	sim_slot freed_slot; /* a tcache or fastbin chunk: the slot whose pointer it was, or SIM_NO_SLOT */
-	/* freed_slot's realloc left it: the old chunk it moved from, or the
-	 * part past the new size it cut off (freed_slot may still be in use) */
-	bool realloc_left;
+	/* a realloc or an aligned allocation of freed_slot's left it
+	 * (sim_left_by): freed_slot may still be in use */
+	sim_left_by left_by;
 	uint16_t bin;       /* bin index (tcache/fastbin/glibc bin number) when binned */
 	bool prev_inuse;    /* the P bit */
 } sim_chunk_info;
@@ -230,8 +230,8 @@ typedef struct sim_pin_info {
 	 * (its last owner), SIM_NO_SLOT when unknown (a chunk glibc moved
 	 * from a bin to the tcache, never handed out as it is). */
 	sim_slot freed_slot;
-	/* freed_slot's realloc left it (sim_chunk_info.realloc_left) */
-	bool realloc_left;
+	/* a call of freed_slot's left it (sim_chunk_info.left_by) */
+	sim_left_by left_by;
 } sim_pin_info;
 void sim_heap_pin(const sim_heap *heap, sim_pin_info *out);
 

@@ -168,13 +168,15 @@ typedef struct chunk {
 	/* the owner slot (chunk_slot) is SIM_NO_SLOT, not last_slot (0 in
 	 * zeroed memory: a deleted record's slot reads 0, as it did) */
 	unsigned no_owner : 1;
-	/* glibc freed this chunk inside a realloc of last_slot's: the old
-	 * chunk it moved from, or the part past the new size it cut off
-	 * (python's lists grow in place that way, and the rest pins the top
-	 * from the tcache). Cleared when the chunk is handed out (chunk_own)
+	/* sim_left_by: glibc freed this chunk inside a call of last_slot's.
+	 * A realloc's old chunk it moved from, or the part past the new size
+	 * it cut off (python's lists grow in place that way, and the rest
+	 * pins the top from the tcache); an aligned allocation's parts
+	 * before and after the aligned chunk (ImageMagick's
+	 * posix_memalign). Cleared when the chunk is handed out (chunk_own)
 	 * or merged and filed (free.c's coalesce): it names the chunks the
 	 * tcache and fastbins hold. */
-	unsigned realloc_left : 1;
+	unsigned left_by : 2;
 	uint16_t bin;       /* index within the family while binned */
 } chunk;
 _Static_assert(sizeof(chunk) == 48, "the chunk record is 48 bytes (see above)");
@@ -185,7 +187,7 @@ static inline void chunk_own(chunk *r, sim_slot s)
 {
 	r->last_slot = s;
 	r->no_owner = s == SIM_NO_SLOT;
-	r->realloc_left = 0;
+	r->left_by = SIM_LEFT_BY_NONE;
 }
 static inline void chunk_disown(chunk *r) { r->no_owner = 1; }
 /* The fields sharing room, as they were when each had its own: a large
@@ -1129,7 +1131,9 @@ void trim_dryrun_release(trim_dryrun_result *result);
 
 /* ---- realloc.c / memalign.c ---- */
 sim_addr int_realloc(sim_heap *h, arena *av, cid old, sim_size nb, sim_realloc_mode *mode);
-sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes);
+/* The parts it gives back are marked as what `owner`'s call left
+ * (chunk_mark_left): the slot the aligned chunk goes to. */
+sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes, sim_slot owner);
 
 /* ---- heap.c: events ---- */
 /* Appends the event `e` (thread, arena and heap filled in), when the
@@ -1179,11 +1183,21 @@ static inline sim_size top_size(const sim_heap *h, const arena *av) { return av-
  * when that was not asked. */
 void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool with_free_below, uint32_t *asked);
 /* A tcache or fastbin chunk's last owner, while that slot's pointer still
- * is this chunk's, or the slot whose realloc left it (chunk_realloc_left);
+ * is this chunk's, or the slot whose call left it (chunk_left_by);
  * SIM_NO_SLOT otherwise (pin.c). */
 sim_slot chunk_freed_owner(const sim_heap *h, cid c);
-/* Whether a tcache or fastbin chunk is what a realloc of its last owner
- * left: the old chunk it moved from or the part it cut off (pin.c). */
-bool chunk_realloc_left(const sim_heap *h, cid c);
+/* Which call of its last owner's left a tcache or fastbin chunk: a
+ * realloc (the old chunk it moved from, the part it cut off) or an
+ * aligned allocation (the parts around the aligned chunk); NONE for any
+ * other chunk (pin.c). */
+sim_left_by chunk_left_by(const sim_heap *h, cid c);
+/* Marks chunk c (in use, about to be freed by glibc inside a call of
+ * `owner`'s) as what that call left. */
+static inline void chunk_mark_left(chunk *r, sim_slot owner, sim_left_by by)
+{
+	r->last_slot = owner;
+	r->no_owner = 1;
+	r->left_by = (owner != SIM_NO_SLOT ? (unsigned)by : SIM_LEFT_BY_NONE) & 3u;
+}
 
 #endif

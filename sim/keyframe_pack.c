@@ -41,7 +41,7 @@ typedef struct chunk_fields {
 	uint32_t prev, next; /* the physical neighbours' records */
 	uint32_t fd, bk, fd_nextsize, bk_nextsize;
 	uint32_t slot, last_slot;
-	uint32_t place, prev_inuse, header, realloc_left, bin;
+	uint32_t place, prev_inuse, header, left_by, bin;
 } chunk_fields;
 
 /* The record's layout is spelled out here and in fields_put: a record
@@ -65,7 +65,7 @@ static inline void fields_get(const chunk *c, chunk_fields *f)
 	f->place = c->place;
 	f->prev_inuse = c->prev_inuse;
 	f->header = c->header;
-	f->realloc_left = c->realloc_left;
+	f->left_by = c->left_by;
 	f->bin = c->bin;
 }
 
@@ -89,7 +89,7 @@ static inline __attribute__((always_inline)) void record_put(chunk *c, const chu
 		.prev_inuse = bits ? f->prev_inuse & 1 : 0,
 		.header = bits ? f->header & 1 : 0,
 		.no_owner = bits && f->slot == SIM_NO_SLOT,
-		.realloc_left = bits ? f->realloc_left & 1 : 0,
+		.left_by = bits ? f->left_by & 3 : 0,
 		.bin = (uint16_t)f->bin,
 	};
 	if (large) {
@@ -109,39 +109,39 @@ static inline void fields_put(chunk *c, const chunk_fields *f)
 	record_put(c, f, true);
 }
 
-/* Where a record's bit fields (prev_inuse, header, no_owner,
- * realloc_left) lie: the byte that holds all four and its value for each
- * of their 16 combinations, or byte == sizeof(chunk) when the compiler laid them
+/* Where a record's bit fields (prev_inuse, header, no_owner, the two of
+ * left_by) lie: the byte that holds all five bits and its value for each
+ * of their 32 combinations, or byte == sizeof(chunk) when the compiler laid them
  * out otherwise. A decoder writes that byte whole (fields_put_bits):
  * setting a bit field reads its byte back first, a store forwarded to a
  * load on every record (8 % of a chain's restore on perl-2m). */
 typedef struct chunk_bits {
 	size_t byte;
-	uint8_t value[16];
+	uint8_t value[32];
 } chunk_bits;
 
 /* The combination of f's bit fields that chunk_bits numbers. */
 static inline unsigned bits_combo(const chunk_fields *f)
 {
 	return (f->prev_inuse & 1) | (f->header & 1) << 1 | (unsigned)(f->slot == SIM_NO_SLOT) << 2 |
-	       (f->realloc_left & 1) << 3;
+	       (f->left_by & 3) << 3;
 }
 
 static void chunk_bits_of(chunk_bits *b)
 {
-	chunk c[16];
+	chunk c[32];
 	memset(c, 0, sizeof c);
-	for (unsigned v = 0; v < 16; v++) {
+	for (unsigned v = 0; v < 32; v++) {
 		c[v].prev_inuse = v & 1;
 		c[v].header = v >> 1 & 1;
 		c[v].no_owner = v >> 2 & 1;
-		c[v].realloc_left = v >> 3 & 1;
+		c[v].left_by = v >> 3 & 3;
 	}
 	b->byte = sizeof(chunk);
 	for (size_t k = 0; k < sizeof(chunk); k++)
-		if (((const unsigned char *)&c[15])[k] != 0)
+		if (((const unsigned char *)&c[31])[k] != 0)
 			b->byte = b->byte == sizeof(chunk) ? k : sizeof(chunk) + 1;
-	for (unsigned v = 0; v < 16 && b->byte < sizeof(chunk); v++) {
+	for (unsigned v = 0; v < 32 && b->byte < sizeof(chunk); v++) {
 		b->value[v] = ((const unsigned char *)&c[v])[b->byte];
 		for (size_t k = 0; k < sizeof(chunk); k++)
 			if (k != b->byte && ((const unsigned char *)&c[v])[k] != 0)
@@ -221,7 +221,7 @@ enum {
 	C_NO_LINKS = 4,     /* fd == bk == 0 */
 	C_NO_SLOT = 8,      /* slot == SIM_NO_SLOT */
 	C_LAST_SAME = 16,   /* last_slot == slot */
-	C_FLAGS_SAME = 32,  /* place, prev_inuse, header, realloc_left and bin as the record before */
+	C_FLAGS_SAME = 32,  /* place, prev_inuse, header, left_by and bin as the record before */
 	C_NO_NEXTSIZE = 64, /* fd_nextsize == bk_nextsize == 0 */
 	C_NO_REQUEST = 128, /* request == 0 */
 	C_NO_ADDR = 256,    /* addr == NO_ADDR (a free record) */
@@ -274,7 +274,7 @@ static inline __attribute__((always_inline)) unsigned char *chunk_encode(unsigne
 	if (f.request == 0)
 		tag |= C_NO_REQUEST;
 	if (f.place == p.place && f.prev_inuse == p.prev_inuse && f.header == p.header &&
-	    f.realloc_left == p.realloc_left && f.bin == p.bin)
+	    f.left_by == p.left_by && f.bin == p.bin)
 		tag |= C_FLAGS_SAME;
 	o = put_varint(o, tag);
 	if (!(tag & (C_ADDR_NEXT | C_NO_ADDR)))
@@ -315,7 +315,7 @@ static inline __attribute__((always_inline)) unsigned char *chunk_encode(unsigne
 	if (!(tag & C_FLAGS_SAME)) {
 		/* one byte for the usual values (bin then follows only
 		 * when it changed), F_WIDE and each whole otherwise */
-		if (f.place < 16 && f.prev_inuse <= 1 && f.header <= 1 && f.realloc_left == 0) {
+		if (f.place < 16 && f.prev_inuse <= 1 && f.header <= 1 && f.left_by == 0) {
 			*o++ = (unsigned char)(f.place | f.prev_inuse << 4 | f.header << 5 | (f.bin == p.bin ? F_BIN_SAME : 0));
 			if (f.bin != p.bin)
 				o = put_varint(o, f.bin);
@@ -324,7 +324,7 @@ static inline __attribute__((always_inline)) unsigned char *chunk_encode(unsigne
 			*o++ = (unsigned char)f.place;
 			*o++ = (unsigned char)f.prev_inuse;
 			*o++ = (unsigned char)f.header;
-			*o++ = (unsigned char)f.realloc_left;
+			*o++ = (unsigned char)f.left_by;
 			o = put_varint(o, f.bin);
 		}
 	}
@@ -384,21 +384,21 @@ static inline __attribute__((always_inline)) const unsigned char *chunk_decode(c
 		f.place = p.place;
 		f.prev_inuse = p.prev_inuse;
 		f.header = p.header;
-		f.realloc_left = p.realloc_left;
+		f.left_by = p.left_by;
 		f.bin = p.bin;
 	} else if (*i != F_WIDE) {
 		unsigned b = *i++;
 		f.place = b & 15;
 		f.prev_inuse = b >> 4 & 1;
 		f.header = b >> 5 & 1;
-		f.realloc_left = 0;
+		f.left_by = 0;
 		f.bin = b & F_BIN_SAME ? p.bin : (uint32_t)get_varint(&i);
 	} else {
 		i++;
 		f.place = *i++;
 		f.prev_inuse = *i++;
 		f.header = *i++;
-		f.realloc_left = *i++;
+		f.left_by = *i++;
 		f.bin = (uint32_t)get_varint(&i);
 	}
 	c->p = f;
@@ -757,7 +757,7 @@ bool keyframe_unpack_slots_part(const keyframe_stream *in, keyframe_unpacking *u
 static bool chunk_zero(const chunk_fields *f)
 {
 	return (f->addr | f->size | f->request | f->prev | f->next | f->fd | f->bk | f->fd_nextsize | f->bk_nextsize |
-	        f->slot | f->last_slot | f->place | f->prev_inuse | f->header | f->realloc_left | f->bin) == 0;
+	        f->slot | f->last_slot | f->place | f->prev_inuse | f->header | f->left_by | f->bin) == 0;
 }
 
 static bool slot_zero(const slot_fields *f)

@@ -13,7 +13,7 @@
  * memalign does, as _mid_memalign does). */
 #include "heap_internal.h"
 
-sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes)
+sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes, sim_slot owner)
 {
 	sim_size nb = checked_request2size(bytes);
 	if (nb == 0 || nb > UINT64_MAX - alignment - MINSIZE)
@@ -63,10 +63,14 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
 					  .size = leadsize,
 					  .addr2 = brk,
 					  .size2 = newsize});
-		if (h->g.memalign_parts != SIM_MEMALIGN_FREE_PARTS)
+		if (h->g.memalign_parts != SIM_MEMALIGN_FREE_PARTS) {
 			free_merge_chunk(h, av, p);
-		else
+		} else {
+			/* the tcache or a fastbin may keep it: named as what
+			 * this call left, not as the chunk's last owner's */
+			chunk_mark_left(chunk_w(h, p), owner, SIM_LEFT_BY_MEMALIGN);
 			int_free(h, av, p);
+		}
 		if (h->aborted || h->oom)
 			return 0;
 		p = newp;
@@ -106,6 +110,7 @@ sim_addr int_memalign(sim_heap *h, arena *av, sim_size alignment, uint64_t bytes
 					  .size = nb,
 					  .addr2 = h->chunks[rem].addr,
 					  .size2 = size - nb});
+		chunk_mark_left(chunk_w(h, rem), owner, SIM_LEFT_BY_MEMALIGN);
 		int_free(h, av, rem);
 	}
 	chunk_w(h, p)->place = SIM_PLACE_INUSE;

@@ -17,7 +17,7 @@
 sim_slot chunk_freed_owner(const sim_heap *h, cid c)
 {
 	const chunk *r = &h->chunks[c];
-	if (chunk_realloc_left(h, c))
+	if (chunk_left_by(h, c) != SIM_LEFT_BY_NONE)
 		return r->last_slot;
 	if ((r->place == SIM_PLACE_TCACHE || r->place == SIM_PLACE_FASTBIN) && r->last_slot != SIM_NO_SLOT &&
 	    r->last_slot < h->slot_cap && h->slots[r->last_slot].kind == SLOT_HEAP &&
@@ -26,11 +26,12 @@ sim_slot chunk_freed_owner(const sim_heap *h, cid c)
 	return SIM_NO_SLOT;
 }
 
-bool chunk_realloc_left(const sim_heap *h, cid c)
+sim_left_by chunk_left_by(const sim_heap *h, cid c)
 {
 	const chunk *r = &h->chunks[c];
-	return r->realloc_left && (r->place == SIM_PLACE_TCACHE || r->place == SIM_PLACE_FASTBIN) &&
-	       r->last_slot != SIM_NO_SLOT && r->last_slot < h->slot_cap;
+	bool held = (r->place == SIM_PLACE_TCACHE || r->place == SIM_PLACE_FASTBIN) && r->last_slot != SIM_NO_SLOT &&
+	            r->last_slot < h->slot_cap;
+	return held ? (sim_left_by)r->left_by : SIM_LEFT_BY_NONE;
 }
 
 void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool with_free_below, uint32_t *asked)
@@ -52,7 +53,7 @@ void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool wit
 	out->size = pin->size;
 	out->place = (sim_place)pin->place;
 	out->freed_slot = chunk_freed_owner(h, below);
-	out->realloc_left = chunk_realloc_left(h, below);
+	out->left_by = chunk_left_by(h, below);
 
 	/* free bytes between the pin and the next in-use chunk below it (a
 	 * walk: skipped for the per-free event, where it could make a long

@@ -146,7 +146,7 @@ static void fill_info_at(const sim_heap *h, cid c, uint32_t bin_pos, sim_chunk_i
 	out->prev_inuse = r->prev_inuse;
 	out->slot = r->place == SIM_PLACE_INUSE ? chunk_slot(r) : SIM_NO_SLOT;
 	out->freed_slot = chunk_freed_owner(h, c);
-	out->realloc_left = chunk_realloc_left(h, c);
+	out->left_by = chunk_left_by(h, c);
 	out->request = r->place == SIM_PLACE_INUSE || r->place == SIM_PLACE_TCACHE_STRUCT ? r->request : 0;
 }
 

@@ -81,7 +81,7 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 			}
 			/* (the tcache or a fastbin may keep it: named as the
 			 * old chunk of this realloc, not as a chunk freed) */
-			chunk_w(h, oldp)->realloc_left = chunk_slot(&h->chunks[oldp]) != SIM_NO_SLOT;
+			chunk_w(h, oldp)->left_by = chunk_slot(&h->chunks[oldp]) != SIM_NO_SLOT ? SIM_LEFT_BY_REALLOC : SIM_LEFT_BY_NONE;
 			realloc_free(h, av, oldp);
 			*mode = SIM_REALLOC_MOVED;
 			return newmem;
@@ -109,9 +109,7 @@ sim_addr int_realloc(sim_heap *h, arena *av, cid oldp, sim_size nb, sim_realloc_
 					  .size2 = remainder_size});
 		/* the part cut off is named after the chunk it was cut from
 		 * while the tcache or a fastbin keeps it */
-		chunk *r = chunk_w(h, rem);
-		r->last_slot = chunk_slot(&h->chunks[newp]);
-		r->realloc_left = r->last_slot != SIM_NO_SLOT;
+		chunk_mark_left(chunk_w(h, rem), chunk_slot(&h->chunks[newp]), SIM_LEFT_BY_REALLOC);
 		realloc_free(h, av, rem);
 	}
 	h->last_out = newp;

@@ -101,13 +101,13 @@ static void label_of(grouper *g, sim_slot slot, const char **text, size_t *len)
 
 /* The group of a slot's chunks in use (held 0), or of the freed chunks
  * the tcache or fastbins (held) keep: as it freed them, or as what its
- * realloc left (realloc_left). */
-static trace_report_group *group_for(grouper *g, sim_slot slot, uint8_t held, bool realloc_left)
+ * call left (left_by). */
+static trace_report_group *group_for(grouper *g, sim_slot slot, uint8_t held, sim_left_by left_by)
 {
 	const char *text;
 	size_t len;
 	label_of(g, slot, &text, &len);
-	uint64_t key = label_hash(text, len, held | (unsigned)realloc_left << 8);
+	uint64_t key = label_hash(text, len, held | (unsigned)left_by << 8);
 	for (;;) {
 		tmap_entry *e = tmap_get(&g->index, key);
 		if (!e) {
@@ -136,13 +136,13 @@ static trace_report_group *group_for(grouper *g, sim_slot slot, uint8_t held, bo
 			memset(grp, 0, sizeof *grp);
 			grp->label = label;
 			grp->held = held;
-			grp->realloc_left = realloc_left;
+			grp->left_by = (uint8_t)left_by;
 			e->slot = (sim_slot)g->set->count++;
 			e->state = TMAP_LIVE;
 			return grp;
 		}
 		trace_report_group *grp = &g->set->groups[e->slot];
-		if (grp->held == held && grp->realloc_left == realloc_left && strlen(grp->label) == len &&
+		if (grp->held == held && grp->left_by == left_by && strlen(grp->label) == len &&
 		    memcmp(grp->label, text, len) == 0)
 			return grp;
 		key = key * 0x9e3779b97f4a7c15ull + 1; /* another label with the same hash */
@@ -159,7 +159,7 @@ static int compare_groups(const void *a, const void *b)
 	int c = strcmp(x->label, y->label);
 	if (c)
 		return c;
-	return x->held != y->held ? (int)x->held - (int)y->held : (int)x->realloc_left - (int)y->realloc_left;
+	return x->held != y->held ? (int)x->held - (int)y->held : (int)x->left_by - (int)y->left_by;
 }
 
 static void grouper_start(grouper *g, const script *s, const trace_stacks *stacks, trace_report_set *set)
@@ -247,7 +247,7 @@ static bool take_arena_pins(const sim_heap *h, size_t a, grouper *g, trace_repor
 		if (p == SIM_PLACE_TOP) {
 			if (have_prev && is_pinner(prev.place)) {
 				uint8_t held = prev.place == SIM_PLACE_INUSE ? 0 : (uint8_t)prev.place;
-				trace_report_group *grp = group_for(g, held ? prev.freed_slot : prev.slot, held, held && prev.realloc_left);
+				trace_report_group *grp = group_for(g, held ? prev.freed_slot : prev.slot, held, held ? prev.left_by : SIM_LEFT_BY_NONE);
 				if (grp)
 					grp->pins_top = true;
 			}
@@ -258,7 +258,7 @@ static bool take_arena_pins(const sim_heap *h, size_t a, grouper *g, trace_repor
 		} else if (is_pinner(p)) {
 			if (run > 0) {
 				uint8_t held = p == SIM_PLACE_INUSE ? 0 : (uint8_t)p;
-				trace_report_group *grp = group_for(g, held ? c.freed_slot : c.slot, held, held && c.realloc_left);
+				trace_report_group *grp = group_for(g, held ? c.freed_slot : c.slot, held, held ? c.left_by : SIM_LEFT_BY_NONE);
 				if (!grp)
 					return false;
 				grp->bytes += run;

@@ -47,7 +47,9 @@ typedef struct trace_report_bucket {
 typedef struct trace_report_group {
 	char *label;        /* "load_config (config.c:88)", or a name such as "s" */
 	uint8_t held;       /* pins: 0 in use; SIM_PLACE_TCACHE / SIM_PLACE_FASTBIN for freed chunks held there */
-	bool realloc_left;  /* held: chunks a realloc of the label's left (the old chunk, or the part cut off) */
+	/* held: chunks a call of the label's left (sim_left_by): a realloc's
+	 * old chunk or the part it cut off, an aligned allocation's parts */
+	uint8_t left_by;
 	uint64_t bytes;     /* live sets: bytes requested; pins: free bytes pinned */
 	size_t count;       /* live sets: allocations; pins: chunks that pin something */
 	bool pins_top;      /* pins: the chunk right below top is one of this group's */

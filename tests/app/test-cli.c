@@ -2101,6 +2101,40 @@ START_TEST(what_a_realloc_left_is_named_after_it)
 }
 END_TEST
 
+/* What an aligned allocation left (2.36: _int_memalign frees the 0x30
+ * before the aligned chunk and the 0x40 after it, and the tcache keeps
+ * both, the tail right below the top) goes by that call's pointer, in
+ * the summary's pin line and the report, English and Chinese; it was "a
+ * freed chunk" and "(no owner known)" (ImageMagick's posix_memalign). */
+START_TEST(what_an_aligned_allocation_left_is_named_after_it)
+{
+	char dir[] = "/tmp/brksim-memalign-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof path, "%s/aligned.heap", dir);
+	write_text(path, "a = malloc 40\nimg = posix_memalign 64 100\n");
+	outcome o = run("run", "--quiet", "--report", "--profile", "glibc-2.36", path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "  top pinned by         what the aligned allocation of `img` left at +0x370 (chunk 0x40), "
+	                       "with 0 free below it; it is a FREED chunk the tcache holds");
+	assert_contains(o.out, "img, what an aligned allocation left, held by the tcache   \u2190 pins the top");
+	ck_assert_ptr_null(strstr(o.out, "no owner known"));
+	outcome_free(&o);
+	o = run("run", "--quiet", "--report", "--lang", "zh", "--profile", "glibc-2.36", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "`img` 的对齐分配留下的块，位于 +0x370");
+	assert_contains(o.out, "img，对齐分配留下的块，留在 tcache 中");
+	outcome_free(&o);
+	o = run("run", "--quiet", "--format=json", "--profile", "glibc-2.36", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "\"left_by_memalign\":true");
+	ck_assert_ptr_null(strstr(o.out, "left_by_realloc"));
+	outcome_free(&o);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* The report's groups without an owner: a freed chunk the tcache holds
  * whose name a later allocation took is "no owner known", not a leak
  * (it was freed); an in-use chunk whose pointer the program lost is the
@@ -2391,6 +2425,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, a_silent_pipe_is_waited_for_a_bounded_time);
 	tcase_add_test(tc, join_replays_a_forked_child_from_its_parents_heap);
 	tcase_add_test(tc, what_a_realloc_left_is_named_after_it);
+	tcase_add_test(tc, what_an_aligned_allocation_left_is_named_after_it);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -359,9 +359,10 @@ START_TEST(test_freed_pin_is_framed_and_named_with_its_site)
 	sim_addr pin = helper_add_chunk(&s, 0x70, SIM_PLACE_TCACHE, SIM_NO_SLOT);
 	helper_add_chunk(&s, 0x7000, SIM_PLACE_TOP, SIM_NO_SLOT);
 	helper_finish(&s);
-	/* (and what a realloc of cfg left: cfg may be in use) */
-	for (int left = 0; left < 2; left++) {
-		s.pin = (sim_pin_info){true, SIM_NO_SLOT, pin, 0x70, 0x32000, 0, SIM_PLACE_TCACHE, 0, left == 1};
+	/* (and what a realloc or an aligned allocation of cfg left: cfg may
+	 * be in use) */
+	for (int left = 0; left < 3; left++) {
+		s.pin = (sim_pin_info){true, SIM_NO_SLOT, pin, 0x70, 0x32000, 0, SIM_PLACE_TCACHE, 0, (sim_left_by)left};
 		const char *names[] = {"cfg"};
 		const char *sites[] = {"load_config, config.c:88"};
 		gui_frame_geometry g = gui_frame_geometry_for(1280, 720, &m, false);
@@ -374,8 +375,12 @@ START_TEST(test_freed_pin_is_framed_and_named_with_its_site)
 		gui_drawlist list;
 		gui_drawlist_init(&list);
 		gui_heap_layout(&in, &segs, &list);
-		const char *want = left ? "what a realloc of cfg (load_config, config.c:88) left: freed, but the tcache holds it"
-					: "cfg (load_config, config.c:88): freed, but the tcache holds it";
+		const char *wants[] = {
+			"cfg (load_config, config.c:88): freed, but the tcache holds it",
+			"what a realloc of cfg (load_config, config.c:88) left: freed, but the tcache holds it",
+			"what the aligned allocation of cfg (load_config, config.c:88) left: freed, but the tcache holds it",
+		};
+		const char *want = wants[left];
 		bool named = false;
 		for (size_t i = 0; i < list.count; i++)
 			if (list.cmds[i].kind == GUI_CMD_TEXT)

@@ -79,14 +79,14 @@ START_TEST(what_a_realloc_left_pins_the_top_and_is_named)
 	ck_assert_uint_eq(info.place, SIM_PLACE_TCACHE);
 	ck_assert_uint_eq(info.size, 0xe0);
 	ck_assert_uint_eq(info.freed_slot, 1);
-	ck_assert(info.realloc_left);
+	ck_assert_uint_eq(info.left_by, SIM_LEFT_BY_REALLOC);
 	th_op(&u, "f 3"); /* back to the top: the part p's realloc left is right below it */
 	ck_assert_uint_eq(th_find(&u, SIM_EV_TRIM_CHECK, 0)->detail, SIM_TRIM_BELOW_THRESHOLD);
 	const sim_event *e = th_find(&u, SIM_EV_PIN_FREED, 0);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_uint_eq(e->slot, 1);
 	ck_assert_uint_eq(e->addr, rest);
-	ck_assert_uint_eq(e->v1, 1);
+	ck_assert_uint_eq(e->v1, SIM_LEFT_BY_REALLOC);
 	char text[512];
 	sim_explain(e, NULL, NULL, text, sizeof text);
 	ck_assert_msg(strncmp(text, "top is pinned by what a realloc of ", 35) == 0 && strstr(text, " left at ") != NULL,
@@ -98,19 +98,19 @@ START_TEST(what_a_realloc_left_pins_the_top_and_is_named)
 	ck_assert_uint_eq(pin.place, SIM_PLACE_TCACHE);
 	ck_assert_uint_eq(pin.chunk, rest);
 	ck_assert_uint_eq(pin.freed_slot, 1);
-	ck_assert(pin.realloc_left);
+	ck_assert_uint_eq(pin.left_by, SIM_LEFT_BY_REALLOC);
 	/* a malloc of its size takes it back: in use, by its new owner */
 	th_op(&u, "a 4 210");
 	ck_assert_uint_eq(th_chunk(&u, 4), rest);
 	sim_heap_pin(u.heap, &pin);
 	ck_assert_uint_eq(pin.place, SIM_PLACE_INUSE);
 	ck_assert_uint_eq(pin.slot, 4);
-	ck_assert(!pin.realloc_left);
+	ck_assert_uint_eq(pin.left_by, SIM_LEFT_BY_NONE);
 	/* freed by its owner, it is its owner's again */
 	th_op(&u, "f 4");
 	sim_heap_pin(u.heap, &pin);
 	ck_assert_uint_eq(pin.freed_slot, 4);
-	ck_assert(!pin.realloc_left);
+	ck_assert_uint_eq(pin.left_by, SIM_LEFT_BY_NONE);
 	th_fini(&u);
 }
 END_TEST
@@ -130,13 +130,89 @@ START_TEST(the_old_chunk_of_a_moving_realloc_is_what_it_left)
 	ck_assert(sim_heap_chunk_at(u.heap, old, &info));
 	ck_assert_uint_eq(info.place, SIM_PLACE_TCACHE);
 	ck_assert_uint_eq(info.freed_slot, 1);
-	ck_assert(info.realloc_left);
+	ck_assert_uint_eq(info.left_by, SIM_LEFT_BY_REALLOC);
 	/* a chunk freed by free is not */
 	th_op(&u, "f 2");
 	ck_assert(sim_heap_chunk_at(u.heap, old + 0x70, &info));
 	ck_assert_uint_eq(info.place, SIM_PLACE_TCACHE);
 	ck_assert_uint_eq(info.freed_slot, 2);
-	ck_assert(!info.realloc_left);
+	ck_assert_uint_eq(info.left_by, SIM_LEFT_BY_NONE);
+	th_fini(&u);
+}
+END_TEST
+
+/* memalign(64, 100) after a malloc (2.36): _int_malloc takes 0xe0 from
+ * the top at 0x2c0, the aligned chunk starts at 0x2f0; glibc frees the
+ * 0x30 leader and the 0x40 tail right below the top, and the tcache
+ * keeps both (ImageMagick's posix_memalign leaves such tails). They are
+ * named as what p's aligned allocation left (p in use), in the chunks'
+ * info, sim_heap_pin and the verdict's PIN_FREED, until a malloc takes
+ * one; 2.3.6's fastbins keep them as well; 2.43 keeps neither. */
+START_TEST(what_an_aligned_allocation_left_is_named)
+{
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "trim_threshold=1048576");
+	th u;
+	th_init(&u, &c);
+	th_ops(&u, "a 9 40; A 1 64 100");
+	ck_assert_uint_eq(th_chunk(&u, 1), 0x2f0);
+	sim_chunk_info info;
+	ck_assert(sim_heap_chunk_at(u.heap, 0x2c0, &info));
+	ck_assert_uint_eq(info.place, SIM_PLACE_TCACHE);
+	ck_assert_uint_eq(info.size, 0x30);
+	ck_assert_uint_eq(info.freed_slot, 1);
+	ck_assert_uint_eq(info.left_by, SIM_LEFT_BY_MEMALIGN);
+	sim_pin_info pin;
+	sim_heap_pin(u.heap, &pin);
+	ck_assert_uint_eq(pin.place, SIM_PLACE_TCACHE);
+	ck_assert_uint_eq(pin.chunk, 0x360);
+	ck_assert_uint_eq(pin.size, 0x40);
+	ck_assert_uint_eq(pin.freed_slot, 1);
+	ck_assert_uint_eq(pin.left_by, SIM_LEFT_BY_MEMALIGN);
+	/* a free that reaches the gate but not the threshold names it */
+	th_ops(&u, "a 2 70000; f 2");
+	ck_assert_uint_eq(th_find(&u, SIM_EV_TRIM_CHECK, 0)->detail, SIM_TRIM_BELOW_THRESHOLD);
+	const sim_event *e = th_find(&u, SIM_EV_PIN_FREED, 0);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->slot, 1);
+	ck_assert_uint_eq(e->v1, SIM_LEFT_BY_MEMALIGN);
+	char text[512];
+	sim_explain(e, NULL, NULL, text, sizeof text);
+	ck_assert_msg(strncmp(text, "top is pinned by what the aligned allocation of ", 48) == 0 &&
+	                  strstr(text, " left at ") != NULL,
+	              "%s", text);
+	sim_explain_in(SIM_LANG_ZH, e, NULL, NULL, text, sizeof text);
+	ck_assert_msg(strstr(text, " 的对齐分配留下的块钉住") != NULL, "%s", text);
+	/* a malloc of the tail's size takes it: its new owner's */
+	th_op(&u, "a 3 50");
+	ck_assert_uint_eq(th_chunk(&u, 3), 0x360);
+	sim_heap_pin(u.heap, &pin);
+	ck_assert_uint_eq(pin.slot, 3);
+	ck_assert_uint_eq(pin.left_by, SIM_LEFT_BY_NONE);
+	ck_assert(sim_heap_chunk_at(u.heap, 0x2c0, &info));
+	ck_assert_uint_eq(info.left_by, SIM_LEFT_BY_MEMALIGN); /* the leader is still held */
+	th_fini(&u);
+
+	/* 2.3.6: no tcache; a fastbin keeps the 0x50 leader (the aligned
+	 * point 0x30 leaves less than MINSIZE before it, so 0x70), named the
+	 * same */
+	c = cfg_with(SIM_GLIBC_2_3_6, "");
+	th_init(&u, &c);
+	th_ops(&u, "a 9 24; A 1 64 100");
+	ck_assert_uint_eq(th_chunk(&u, 1), 0x70);
+	ck_assert(sim_heap_chunk_at(u.heap, 0x20, &info));
+	ck_assert_uint_eq(info.place, SIM_PLACE_FASTBIN);
+	ck_assert_uint_eq(info.size, 0x50);
+	ck_assert_uint_eq(info.freed_slot, 1);
+	ck_assert_uint_eq(info.left_by, SIM_LEFT_BY_MEMALIGN);
+	th_fini(&u);
+
+	/* 2.43 merges the parts in place: nothing is held, nothing named */
+	c = cfg_with(SIM_GLIBC_2_43, "");
+	th_init(&u, &c);
+	th_ops(&u, "a 9 40; A 1 64 100");
+	ck_assert_uint_eq(th_place_count(&u, SIM_PLACE_TCACHE), 0);
+	sim_heap_pin(u.heap, &pin);
+	ck_assert_uint_eq(pin.left_by, SIM_LEFT_BY_NONE);
 	th_fini(&u);
 }
 END_TEST
@@ -295,6 +371,7 @@ static Suite *pin_suite(void)
 	tcase_add_test(tc, fastbin_chunk_pins_the_top_until_malloc_trim);
 	tcase_add_test(tc, what_a_realloc_left_pins_the_top_and_is_named);
 	tcase_add_test(tc, the_old_chunk_of_a_moving_realloc_is_what_it_left);
+	tcase_add_test(tc, what_an_aligned_allocation_left_is_named);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("reassigned");
 	tcase_add_test(tc, a_reassigned_slot_does_not_name_a_freed_pin);

@@ -610,13 +610,19 @@ START_TEST(functions_named_alloc_are_wrappers)
 	                    "s 4 0+700 0+108d\n"
 	                    "s 5 0+800 0+108d\n"
 	                    "s 6 0+900 0+108d\n"
+	                    "s 7 0+a00 0+108d\n"
+	                    "s 8 0+b00 0+108d\n"
+	                    "s 9 0+c00 0+108d\n"
 	                    "m 40 +2a0 21000 @1\n"
 	                    "m 40 +2e0 21000 @2\n"
 	                    "m 40 +320 21000 @3\n"
 	                    "m 40 +360 21000 @4\n"
 	                    "m 40 +3a0 21000 @5\n"
 	                    "m 40 +3e0 21000 @6\n"
-	                    "# end 6\n"
+	                    "m 40 +420 21000 @7\n"
+	                    "m 40 +460 21000 @8\n"
+	                    "m 40 +4a0 21000 @9\n"
+	                    "# end 9\n"
 	                    "# sym 2+100\tos::malloc(unsigned long, MEMFLAGS, NativeCallStack const&)\t\t0\n"
 	                    "# sym 2+200\tAllocateHeap(unsigned long, MEMFLAGS, AllocFailStrategy::AllocFailEnum)\t\t0\n"
 	                    "# sym 2+300\tSymbolTable::do_add_if_needed(char const*, int, unsigned long, bool)\t\t0\n"
@@ -626,6 +632,9 @@ START_TEST(functions_named_alloc_are_wrappers)
 	                    "# sym 0+700\talloc::Pool::grow\t/src/pool.cc\t4\n"
 	                    "# sym 0+800\tGrowableArrayWithAllocator<int, Heap>::grow(int)\t/src/array.h\t5\n"
 	                    "# sym 0+900\tvoid fill<alloc_t>(int)\t/src/fill.cc\t6\n"
+	                    "# sym 0+a00\tAcquireQuantumMemory\t/src/memory.c\t7\n"
+	                    "# sym 0+b00\tResizeMagickMemory\t/src/memory.c\t8\n"
+	                    "# sym 0+c00\tAcquireImage\t/src/image.c\t9\n"
 	                    "# sym 0+108d\tmain\t/src/app.c\t20\n");
 	ck_assert_msg(im.ok, "%s", im.diags);
 	ck_assert_str_eq(site_of_op(&im, 0), "SymbolTable::do_add_if_needed(char const*, int, unsigned long, bool) (libjvm.so)");
@@ -634,6 +643,11 @@ START_TEST(functions_named_alloc_are_wrappers)
 	ck_assert_str_eq(site_of_op(&im, 3), "alloc::Pool::grow (pool.cc:4)");
 	ck_assert_str_eq(site_of_op(&im, 4), "GrowableArrayWithAllocator<int, Heap>::grow(int) (array.h:5)");
 	ck_assert_str_eq(site_of_op(&im, 5), "void fill<alloc_t>(int) (fill.cc:6)");
+	/* ImageMagick's Acquire...Memory and Resize...Memory are wrappers;
+	 * AcquireImage, which allocates an image, is a site */
+	ck_assert_str_eq(site_of_op(&im, 6), "main (app.c:20)");
+	ck_assert_str_eq(site_of_op(&im, 7), "main (app.c:20)");
+	ck_assert_str_eq(site_of_op(&im, 8), "AcquireImage (image.c:9)");
 	imported_release(&im);
 }
 END_TEST
