@@ -92,6 +92,7 @@ static bool same_chunks(const sim_heap *a, const sim_heap *b)
 		if (x->size != y->size || addr_of(a, x->prev) != addr_of(b, y->prev) ||
 		    addr_of(a, x->next) != addr_of(b, y->next) || chunk_request(x) != chunk_request(y) ||
 		    chunk_slot(x) != chunk_slot(y) || x->place != y->place || x->prev_inuse != y->prev_inuse || x->bin != y->bin ||
+		    x->left_by != y->left_by ||
 		    addr_of(a, x->fd) != addr_of(b, y->fd) ||
 		    /* a fastbin chunk's bk is its push stamp, not a link */
 		    (x->place != SIM_PLACE_FASTBIN && addr_of(a, x->bk) != addr_of(b, y->bk)) ||
