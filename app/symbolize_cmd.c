@@ -196,7 +196,7 @@ int symbolize_command(const app_options *options)
 	record_symbolize_state state = RECORD_SYMBOLIZE_NO_STACKS;
 	char mark[4200];
 	mark_line(mark, sizeof mark, input);
-	long named = copied ? record_symbolize_fd_state(out, size, mark, &state, why, sizeof why) : -1;
+	long named = copied ? record_symbolize_fd_state(NULL, out, size, mark, &state, why, sizeof why) : -1;
 	if (!copied) {
 		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(copy_errno));
 		status = 2;

@@ -466,6 +466,9 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 	found *list = NULL;
 	size_t count = 0;
 	bool ok = true;
+	/* (one for all the files: the objects they share are read once; a
+	 * file is named alone when there is no room for it) */
+	record_symbolizer *symbolizer = symbolize ? record_symbolizer_new() : NULL;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		if (!is_recording_name(e->d_name, o->base))
@@ -493,7 +496,7 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 		 * to be this run's (symbolize.c). */
 		if (symbolize && end > 0 && !f.info.still_running)
 			f.info.frames_named =
-				record_symbolize_fd(fd, (uint64_t)end, f.info.symbols_why, sizeof f.info.symbols_why);
+				record_symbolize_fd(symbolizer, fd, (uint64_t)end, f.info.symbols_why, sizeof f.info.symbols_why);
 		close(fd);
 		size_t len = strlen(o->dir) + strlen(e->d_name) + 2;
 		f.path = malloc(len);
@@ -510,6 +513,7 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 		list[count++] = f;
 	}
 	closedir(d);
+	record_symbolizer_free(symbolizer);
 	/* OUT itself first, then the others by name. */
 	for (size_t i = 0; i < count; i++)
 		if (strcmp(list[i].path, o->path) == 0 && i != 0) {

@@ -34,16 +34,44 @@
 /* Inlined levels written per frame. */
 #define SYM_DEPTH_MAX 16
 
-typedef struct sym_module {
-	bool present;
+/* An object file as opened for look-ups, shared by every recording one
+ * symbolizer names: `record` collecting a shell's hundreds of children
+ * inflated libc's compressed DWARF once a file (65 ms each, 30 s for a
+ * tmux session's 463 files). Keyed by path and recorded build id. */
+typedef enum object_state {
+	OBJECT_USABLE,
+	OBJECT_ABSENT,      /* not here, or not readable */
+	OBJECT_OTHER_BUILD, /* its build id is not the recorded one */
+	OBJECT_FAILED,      /* libdw could not open it */
+} object_state;
+
+typedef struct sym_object {
 	char *path;
 	char build_id[130];
-	bool tried, usable;
+	object_state state;
 #ifdef BRKSIM_HAVE_LIBDW
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	symbol_index symbols; /* its symbol table by address, read at the first frame */
 #endif
+} sym_object;
+
+/* More objects than this are let go before the next file (they are
+ * kept for the files to come, not without end). */
+#define SYMBOLIZER_OBJECTS_MAX 128
+
+struct record_symbolizer {
+	sym_object **objects;
+	size_t count, cap;
+};
+
+/* One `# module` line of the file being named. */
+typedef struct sym_module {
+	bool present;
+	char *path;
+	char build_id[130];
+	bool tried;
+	sym_object *object; /* once tried: the symbolizer's, NULL when out of memory */
 } sym_module;
 
 typedef struct sym_frame {
@@ -344,35 +372,26 @@ static const Dwfl_Callbacks offline_callbacks = {
 	.section_address = dwfl_offline_section_address,
 };
 
-/* Opens a module's file for look-ups; false when it is absent or not
- * the recorded build (a `# note` line then says so). */
-static bool module_open(sym_module *m, uint32_t id, obuf *notes)
+/* Opens an object's file for look-ups: its state says how it went. */
+static void object_open(sym_object *o)
 {
-	if (m->tried)
-		return m->usable;
-	m->tried = true;
-	if (!m->present || !m->path || m->path[0] != '/')
-		return false;
-	if (access(m->path, R_OK) != 0) {
-		/* symbolizing later, or on another machine: say which is missing */
-		char line[600];
-		snprintf(line, sizeof line, "# note module %u: %s is not here (or not readable): its frames are not named\n", id,
-		         m->path);
-		ob_str(notes, line);
-		return false;
+	o->state = OBJECT_FAILED;
+	if (access(o->path, R_OK) != 0) {
+		o->state = OBJECT_ABSENT;
+		return;
 	}
-	m->dwfl = dwfl_begin(&offline_callbacks);
-	if (!m->dwfl)
-		return false;
-	dwfl_report_begin(m->dwfl);
-	m->mod = dwfl_report_elf(m->dwfl, m->path, m->path, -1, 0, false);
-	dwfl_report_end(m->dwfl, NULL, NULL);
-	if (!m->mod)
-		return false;
+	o->dwfl = dwfl_begin(&offline_callbacks);
+	if (!o->dwfl)
+		return;
+	dwfl_report_begin(o->dwfl);
+	o->mod = dwfl_report_elf(o->dwfl, o->path, o->path, -1, 0, false);
+	dwfl_report_end(o->dwfl, NULL, NULL);
+	if (!o->mod)
+		return;
 	const unsigned char *bits;
 	GElf_Addr vaddr;
-	int n = dwfl_module_build_id(m->mod, &bits, &vaddr);
-	if (strcmp(m->build_id, "-") != 0 && n > 0) {
+	int n = dwfl_module_build_id(o->mod, &bits, &vaddr);
+	if (strcmp(o->build_id, "-") != 0 && n > 0) {
 		char hex[130];
 		int k = 0;
 		for (int i = 0; i < n && k < 128; i++) {
@@ -380,18 +399,74 @@ static bool module_open(sym_module *m, uint32_t id, obuf *notes)
 			hex[k++] = "0123456789abcdef"[bits[i] & 15];
 		}
 		hex[k] = '\0';
-		if (strcmp(hex, m->build_id) != 0) {
-			char line[600];
+		if (strcmp(hex, o->build_id) != 0) {
+			o->state = OBJECT_OTHER_BUILD;
+			return;
+		}
+	}
+	o->state = OBJECT_USABLE;
+}
+
+static void object_release(sym_object *o)
+{
+	free(o->path);
+	symbol_index_release(&o->symbols);
+	if (o->dwfl)
+		dwfl_end(o->dwfl);
+	free(o);
+}
+
+/* The symbolizer's object for this path and build id, opened the first
+ * time; NULL when out of memory. */
+static sym_object *symbolizer_object(record_symbolizer *sz, const char *path, const char *build_id)
+{
+	for (size_t i = 0; i < sz->count; i++)
+		if (strcmp(sz->objects[i]->path, path) == 0 && strcmp(sz->objects[i]->build_id, build_id) == 0)
+			return sz->objects[i];
+	if (sz->count == sz->cap) {
+		size_t cap = sz->cap ? sz->cap * 2 : 16;
+		sym_object **grown = realloc(sz->objects, cap * sizeof *grown);
+		if (!grown)
+			return NULL;
+		sz->objects = grown;
+		sz->cap = cap;
+	}
+	sym_object *o = calloc(1, sizeof *o);
+	if (!o || !(o->path = strdup(path))) {
+		free(o);
+		return NULL;
+	}
+	snprintf(o->build_id, sizeof o->build_id, "%s", build_id);
+	object_open(o);
+	sz->objects[sz->count++] = o;
+	return o;
+}
+
+/* Opens a module of the file for look-ups; false when it is absent or
+ * not the recorded build (a `# note` line then says so, in every file
+ * that names it). */
+static bool module_open(record_symbolizer *sz, sym_module *m, uint32_t id, obuf *notes)
+{
+	if (!m->tried) {
+		m->tried = true;
+		if (!m->present || !m->path || m->path[0] != '/')
+			return false;
+		m->object = symbolizer_object(sz, m->path, m->build_id);
+		if (!m->object)
+			return false;
+		char line[600];
+		line[0] = '\0';
+		if (m->object->state == OBJECT_ABSENT) /* symbolizing later, or on another machine: say which is missing */
+			snprintf(line, sizeof line,
+			         "# note module %u: %s is not here (or not readable): its frames are not named\n", id, m->path);
+		else if (m->object->state == OBJECT_OTHER_BUILD)
 			snprintf(line, sizeof line,
 			         "# note module %u: %s is not the build that ran (build id differs): its frames are not "
 			         "named\n",
 			         id, m->path);
-			ob_str(notes, line);
-			return false;
-		}
+		ob_str(notes, line);
 	}
-	m->usable = true;
-	return true;
+	return m->object && m->object->state == OBJECT_USABLE;
 }
 
 static const char *die_name(Dwarf_Die *die)
@@ -418,7 +493,7 @@ static void ob_dec(obuf *b, uint64_t v)
  * dwfl_module_addrdie goes through libdw's address table, which misses
  * units that give their ranges only as DWARF 5 range-list indexes (clang
  * 14's -g without .debug_aranges: "address out of range"). */
-static bool unit_at(sym_module *m, Dwarf_Addr pc, Dwarf_Die *out, Dwarf_Addr *bias)
+static bool unit_at(sym_object *m, Dwarf_Addr pc, Dwarf_Die *out, Dwarf_Addr *bias)
 {
 	Dwarf *dw = dwfl_module_getdwarf(m->mod, bias);
 	if (!dw)
@@ -436,7 +511,7 @@ static bool unit_at(sym_module *m, Dwarf_Addr pc, Dwarf_Die *out, Dwarf_Addr *bi
 }
 
 /* One frame: the `# sym` line's fields after the key, or nothing (false). */
-static bool describe_frame(sym_module *m, uint64_t offset, obuf *b)
+static bool describe_frame(sym_object *m, uint64_t offset, obuf *b)
 {
 	/* A return address: the call is the instruction before it. */
 	Dwarf_Addr pc = offset ? offset - 1 : 0;
@@ -552,6 +627,13 @@ bool record_symbolize_available(void)
 	return true;
 }
 
+static void symbolizer_clear(record_symbolizer *sz)
+{
+	for (size_t i = 0; i < sz->count; i++)
+		object_release(sz->objects[i]);
+	sz->count = 0;
+}
+
 #else
 
 bool record_symbolize_available(void)
@@ -559,23 +641,51 @@ bool record_symbolize_available(void)
 	return false;
 }
 
-#endif
-
-long record_symbolize_fd(int fd, uint64_t size, char *why, size_t why_size)
+static void symbolizer_clear(record_symbolizer *sz)
 {
-	record_symbolize_state state;
-	return record_symbolize_fd_state(fd, size, NULL, &state, why, why_size);
+	sz->count = 0;
 }
 
-long record_symbolize_fd_state(int fd, uint64_t size, const char *trailer, record_symbolize_state *state, char *why,
-                               size_t why_size)
+#endif
+
+record_symbolizer *record_symbolizer_new(void)
+{
+	return calloc(1, sizeof(record_symbolizer));
+}
+
+void record_symbolizer_free(record_symbolizer *sz)
+{
+	if (!sz)
+		return;
+	symbolizer_clear(sz);
+	free(sz->objects);
+	free(sz);
+}
+
+long record_symbolize_fd(record_symbolizer *sz, int fd, uint64_t size, char *why, size_t why_size)
+{
+	record_symbolize_state state;
+	return record_symbolize_fd_state(sz, fd, size, NULL, &state, why, why_size);
+}
+
+long record_symbolize_fd_state(record_symbolizer *shared, int fd, uint64_t size, const char *trailer,
+                               record_symbolize_state *state, char *why, size_t why_size)
 {
 	*state = RECORD_SYMBOLIZE_NO_STACKS;
 	if (size == 0)
 		return 0;
+	record_symbolizer *sz = shared ? shared : record_symbolizer_new();
+	if (!sz) {
+		snprintf(why, why_size, "out of memory while naming the frames");
+		return -1;
+	}
+	if (sz->count > SYMBOLIZER_OBJECTS_MAX)
+		symbolizer_clear(sz);
 	const char *text = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (text == MAP_FAILED) {
 		snprintf(why, why_size, "cannot read the recording: %s", strerror(errno));
+		if (sz != shared)
+			record_symbolizer_free(sz);
 		return -1;
 	}
 	sym_module *mods = NULL;
@@ -624,10 +734,10 @@ long record_symbolize_fd_state(int fd, uint64_t size, const char *trailer, recor
 		obuf notes = {NULL, 0, 0, false};
 		obuf fields = {NULL, 0, 0, false};
 		for (size_t i = 0; ok && i < n; i++) {
-			if (list[i].module >= mod_count || !module_open(&mods[list[i].module], list[i].module, &notes))
+			if (list[i].module >= mod_count || !module_open(sz, &mods[list[i].module], list[i].module, &notes))
 				continue;
 			fields.len = 0;
-			if (!describe_frame(&mods[list[i].module], list[i].offset, &fields))
+			if (!describe_frame(mods[list[i].module].object, list[i].offset, &fields))
 				continue;
 			char key[64];
 			int k = snprintf(key, sizeof key, "# sym %u+%llx", list[i].module, (unsigned long long)list[i].offset);
@@ -671,15 +781,11 @@ long record_symbolize_fd_state(int fd, uint64_t size, const char *trailer, recor
 		}
 	}
 	free(frag);
-	for (size_t i = 0; i < mod_count; i++) {
+	for (size_t i = 0; i < mod_count; i++)
 		free(mods[i].path);
-#ifdef BRKSIM_HAVE_LIBDW
-		symbol_index_release(&mods[i].symbols);
-		if (mods[i].dwfl)
-			dwfl_end(mods[i].dwfl);
-#endif
-	}
 	free(mods);
+	if (sz != shared)
+		record_symbolizer_free(sz);
 	free(set.items);
 	free(out.data);
 	return ok ? named : -1;

@@ -35,12 +35,20 @@
 /* Whether this build can symbolize (libdw was found at build time). */
 bool record_symbolize_available(void);
 
+/* The objects opened for naming frames, kept from one recording to the
+ * next: pass one symbolizer for the files of one run (a shell's children
+ * all load libc; its debug information is read once), or NULL for one
+ * used by this call alone. */
+typedef struct record_symbolizer record_symbolizer;
+record_symbolizer *record_symbolizer_new(void); /* NULL when out of memory */
+void record_symbolizer_free(record_symbolizer *sz);
+
 /* Appends the `# sym` lines for the recording open read-write on `fd`
  * (`size` bytes long): the caller has made sure it is this run's file.
  * Returns the number of frames named; -1 on an error (why says what),
  * after which the file is as it was. A recording without stacks, or one
  * that already has `# sym` lines, is left alone (0). */
-long record_symbolize_fd(int fd, uint64_t size, char *why, size_t why_size);
+long record_symbolize_fd(record_symbolizer *sz, int fd, uint64_t size, char *why, size_t why_size);
 
 /* What record_symbolize_fd_state found in a recording besides the count. */
 typedef enum record_symbolize_state {
@@ -53,7 +61,7 @@ typedef enum record_symbolize_state {
  * tells a user why nothing was named), and with `trailer` (whole lines,
  * or NULL) written after the names: before a cut last line, which stays
  * last. */
-long record_symbolize_fd_state(int fd, uint64_t size, const char *trailer, record_symbolize_state *state, char *why,
-                               size_t why_size);
+long record_symbolize_fd_state(record_symbolizer *sz, int fd, uint64_t size, const char *trailer,
+                               record_symbolize_state *state, char *why, size_t why_size);
 
 #endif
