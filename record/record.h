@@ -52,6 +52,10 @@ typedef struct record_file_info {
 	 * `# malloc-ahead` line: the object's path): its calls never reached
 	 * the recorder. Empty otherwise. */
 	char malloc_ahead[256];
+	/* The program ran under valgrind (its `# valgrind` line: valgrind's
+	 * preload object), whose allocator took every malloc call before
+	 * glibc's or the recorder's saw it. Empty otherwise. */
+	char valgrind[256];
 	uint64_t calls;
 	uint64_t pid;   /* its `# pid` line (0: none) */
 	bool forked;    /* it has a `# forked-from` line: a child's */

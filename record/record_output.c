@@ -418,6 +418,7 @@ static void read_summary(int fd, off_t end, record_file_info *info)
 			info->forked = header_value(buf, head_n, (size_t)n, "forked-from", &len) != NULL;
 			header_copy(buf, head_n, (size_t)n, "malloc-from", info->malloc_from, sizeof info->malloc_from);
 			header_copy(buf, head_n, (size_t)n, "malloc-ahead", info->malloc_ahead, sizeof info->malloc_ahead);
+			header_copy(buf, head_n, (size_t)n, "valgrind", info->valgrind, sizeof info->valgrind);
 		}
 		for (const char *c = buf, *stop = buf + n; c < stop;) {
 			const char *nl = memchr(c, '\n', (size_t)(stop - c));

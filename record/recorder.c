@@ -177,6 +177,10 @@ static char rec_malloc_from[512];
 /* The program defines malloc itself, ahead of this library (an
  * allocator compiled into the executable): its calls never come here. */
 static char rec_malloc_ahead[512];
+/* valgrind's preload object when the program runs under valgrind, which
+ * sends the program's malloc calls to its own allocator at the code
+ * level: none reaches glibc's malloc or this library's wrappers. */
+static char rec_valgrind[512];
 
 static TLS int t_busy;
 static TLS bool t_ending;    /* wrote its end record: holds rec_lock until gone */
@@ -393,6 +397,10 @@ static void write_header(pid_t parent_of_fork)
 		p = put_str(p, "\n# malloc-ahead ");
 		p = put_str(p, rec_malloc_ahead);
 	}
+	if (rec_valgrind[0]) {
+		p = put_str(p, "\n# valgrind ");
+		p = put_str(p, rec_valgrind);
+	}
 	/* Settings the process started with: what the replay must use. */
 	for (char **e = environ; e && *e; e++) {
 		bool tunables = strncmp(*e, "GLIBC_TUNABLES=", 15) == 0;
@@ -599,6 +607,24 @@ static void find_malloc_owner(void)
 	path_of(&mine, rec_malloc_from, sizeof rec_malloc_from);
 }
 
+/* dl_iterate_phdr's visit: the first object named vgpreload_* but
+ * valgrind's core one (each tool that replaces malloc, memcheck, massif,
+ * dhat, helgrind, drd, has a preload of its own; under --tool=none the
+ * calls do reach glibc's malloc, and are recorded). */
+static int find_valgrind_object(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	(void)data;
+	const char *name = info->dlpi_name ? info->dlpi_name : "";
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	if (strncmp(base, "vgpreload_", 10) != 0 || strncmp(base, "vgpreload_core", 14) == 0)
+		return 0;
+	Dl_info where = {.dli_fname = name};
+	path_of(&where, rec_valgrind, sizeof rec_valgrind);
+	return 1;
+}
+
 /* Runs once, at the first wrapper call or the constructor, whichever
  * comes first (ld.so may call malloc before any constructor runs). */
 static void start(void)
@@ -625,6 +651,7 @@ static void start(void)
 	if (!real_malloc) {
 		resolve();
 		find_malloc_owner();
+		dl_iterate_phdr(find_valgrind_object, NULL);
 	}
 	rec_pid = getpid();
 	/* The initial program break: what the kernel set at exec (start_brk),

@@ -814,6 +814,11 @@ static void read_header_line(rec_state *st, tcur *c)
 		             "the program's malloc was %s's, not glibc's: its calls are replayed on glibc's model (what "
 		             "glibc would do with them), and what that allocator returned is not compared",
 		             DIAG_QUOTE(value, value_len));
+	} else if (KEY("valgrind")) {
+		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
+		             "the program ran under valgrind (%s), whose allocator took its malloc calls before glibc's or "
+		             "the recorder's saw them: they are not in this file",
+		             DIAG_QUOTE(value, value_len));
 	} else if (KEY("malloc-ahead")) {
 		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
 		             "the program defines a malloc of its own (in %s), which came before the recorder's: its "
@@ -2152,11 +2157,18 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	apply_header_config(&st);
 	if (!st.have_brk0 && st.saw_magic)
 		tbuild_issue(&st.b, TI_HEADER, false, 0, 0, 0, "the recording has no '# brk0' line");
-	if (st.have_brk0 && st.have_brk_now && st.brk_now != st.brk0)
+	if (st.have_brk0 && st.have_brk_now && st.brk_now > st.brk0)
 		tbuild_issue(&st.b, TI_HEADER_WARN, false, st.brk_line, 0, 0,
 		             "the program break had moved by 0x%llx before recording began: the heap was not empty, so "
 		             "the replay will diverge",
 		             (unsigned long long)(st.brk_now - st.brk0));
+	else if (st.have_brk0 && st.have_brk_now && st.brk_now < st.brk0)
+		/* (valgrind gives its guest a break of its own) */
+		tbuild_issue(&st.b, TI_HEADER_WARN, false, st.brk_line, 0, 0,
+		             "the program break was 0x%llx below its start when recording began (the kernel does not "
+		             "move it there: a program run under an emulator such as valgrind?), so the replay may "
+		             "diverge",
+		             (unsigned long long)(st.brk0 - st.brk_now));
 	if (st.saw_magic && !st.saw_end && !extra->stopped_line)
 		diag_add(diags, DIAG_NOTE, 0, 0,
 		         "no '# end' line%s: the process ended without running exit handlers (exec, _exit, a crash or a "

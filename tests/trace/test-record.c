@@ -1242,6 +1242,42 @@ START_TEST(names_go_before_a_cut_last_line)
 }
 END_TEST
 
+/* A program run under valgrind: its tool's allocator takes every malloc
+ * call at the code level, so the recorder (and glibc) sees none. The
+ * file says so (`# valgrind`, the tool's preload) instead of claiming an
+ * empty program; under --tool=none, which keeps glibc's malloc, the
+ * calls are recorded and nothing is said. */
+START_TEST(a_program_under_valgrind_is_said_so)
+{
+	const char *valgrind = "/usr/bin/valgrind";
+	ck_assert_msg(access(valgrind, X_OK) == 0, "valgrind is not installed (scripts/deps.sh test installs it)");
+	for (int tool = 0; tool < 2; tool++) {
+		record_result res;
+		char *argv[] = {(char *)valgrind, (char *)"-q", (char *)(tool ? "--tool=none" : "--tool=memcheck"),
+		                (char *)target(), NULL};
+		record_ok(scratch(tool ? "valgrind-none" : "valgrind"), argv, &res);
+		size_t found = res.file_count;
+		for (size_t i = 0; i < res.file_count; i++)
+			if (strstr(res.info[i].exe, "record_target") != NULL)
+				found = i;
+		ck_assert_msg(found < res.file_count, "no file of record_target among %zu", res.file_count);
+		const record_file_info *info = &res.info[found];
+		if (tool == 0) {
+			ck_assert_msg(strstr(info->valgrind, "/vgpreload_memcheck-") != NULL, "%s", info->valgrind);
+			ck_assert_uint_eq(info->calls, 0);
+			imported im;
+			ck_assert(import_file(&im, res.files[found]));
+			ck_assert_msg(strstr(im.diags, "the program ran under valgrind (") != NULL, "%s", im.diags);
+			imported_release(&im);
+		} else {
+			ck_assert_str_eq(info->valgrind, "");
+			ck_assert_uint_gt(info->calls, 0);
+		}
+		remove_all(&res);
+	}
+}
+END_TEST
+
 /* Writes `text` to a new file in the test directory, names its frames
  * with `sz` (NULL: alone) and returns what the file then holds. */
 static char *symbolized_copy(const char *text, record_symbolizer *sz, const char *tag)
@@ -1328,6 +1364,7 @@ static Suite *record_suite(void)
 		{"a_daemon_is_waited_for_before_its_file_is_collected", a_daemon_is_waited_for_before_its_file_is_collected},
 		{"exec_image_logs_to_its_own_file", exec_image_logs_to_its_own_file},
 		{"one_symbolizer_names_each_file_as_alone", one_symbolizer_names_each_file_as_alone},
+		{"a_program_under_valgrind_is_said_so", a_program_under_valgrind_is_said_so},
 		{"a_process_files_are_listed_in_the_order_it_made_them", a_process_files_are_listed_in_the_order_it_made_them},
 		{"killed_program_keeps_its_records", killed_program_keeps_its_records},
 		{"real_program_perl_replays_exactly", real_program_perl_replays_exactly},
