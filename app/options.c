@@ -155,10 +155,13 @@ static const char record_usage[] =
 	"  --stack-depth N     return addresses kept per call (default 16, at most 64;\n"
 	"                      0: no stacks)\n"
 	"  --no-symbols        keep the module map and the addresses but do not name them\n"
-	"                      (name them later with `brksim symbolize OUT -o NAMED`)\n";
+	"                      (name them later with `brksim symbolize OUT -o NAMED`)\n"
+	"  --debuginfod        fetch the debug information this machine lacks from the\n"
+	"                      debuginfod servers in DEBUGINFOD_URLS (without it brksim\n"
+	"                      names frames from what is installed, and never downloads)\n";
 
 static const char symbolize_usage[] =
-	"usage: brksim symbolize REC -o OUT\n"
+	"usage: brksim symbolize [--debuginfod] REC -o OUT\n"
 	"\n"
 	"Names the frames of a recording made with `brksim record --no-symbols` (or one\n"
 	"whose frames could not be named when it was made) as function (file:line), from\n"
@@ -169,7 +172,10 @@ static const char symbolize_usage[] =
 	"earlier output of brksim symbolize; anything else is refused and left as it is.\n"
 	"Exit status: 0 written, 1 nothing to name (no stacks, already named, no object\n"
 	"found), 2 usage or file errors.\n"
-	"  -o OUT              the file to write\n";
+	"  -o OUT              the file to write\n"
+	"  --debuginfod        fetch the debug information this machine lacks from the\n"
+	"                      debuginfod servers in DEBUGINFOD_URLS (else nothing is\n"
+	"                      downloaded)\n";
 
 static const char join_usage[] =
 	"usage: brksim join CHILD -o OUT\n"
@@ -273,6 +279,7 @@ static const struct {
 	{"--no-rss", ON_VERIFY, "verify"},    {"-o", ON_RECORD | ON_SYMBOLIZE | ON_JOIN, "record, symbolize and join"},
 	{"--output", ON_RECORD | ON_SYMBOLIZE | ON_JOIN, "record, symbolize and join"},     {"--stack-depth", ON_RECORD, "record"},
 	{"--no-symbols", ON_RECORD, "record"}, {"--report", ON_RUN, "run"},
+	{"--debuginfod", ON_RECORD | ON_SYMBOLIZE, "record and symbolize"},
 	/* the model's settings: record runs the real program (its settings
 	 * come from its environment, GLIBC_TUNABLES), symbolize names frames */
 	{"--tunables", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
@@ -457,6 +464,8 @@ static bool apply_flag(app_options *o, const char *name, char *err, size_t err_s
 		o->present = true;
 	} else if (strcmp(name, "--no-symbols") == 0) {
 		o->no_symbols = true;
+	} else if (strcmp(name, "--debuginfod") == 0) {
+		o->debuginfod = true;
 	} else {
 		snprintf(err, err_size, "unknown option '%s'; try 'brksim help'", name);
 		return false;

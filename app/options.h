@@ -71,6 +71,7 @@ typedef struct app_options {
 	const char *output;       /* -o FILE */
 	unsigned stack_depth;     /* --stack-depth N (0: no stacks) */
 	bool no_symbols;          /* --no-symbols */
+	bool debuginfod;          /* --debuginfod: libdw may ask DEBUGINFOD_URLS */
 	const char **argv;        /* after `--` */
 	size_t argc;
 } app_options;

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "lang/input_limits.h"
 #include "record/record.h"
+#include "unnamed_frames.h"
 
 /* A program's name as a file's line says it: the last part of its path
  * (the file's `# exe` line has the whole), "?" when it has none. */
@@ -140,9 +141,22 @@ int record_command(const app_options *options)
 		argv[i] = (char *)options->argv[i];
 	record_result result;
 	char why[1024] = "";
+	if (options->debuginfod && (options->no_symbols || !debuginfod_ready())) {
+		if (options->no_symbols)
+			fputs("brksim: error: --debuginfod names frames, --no-symbols leaves them unnamed: give one of them\n",
+			      stderr);
+		free(argv);
+		return 2;
+	}
+	if (options->debuginfod)
+		fprintf(stderr,
+		        "brksim: once %s ends, the frames are named with debug information from DEBUGINFOD_URLS where this "
+		        "machine has none (downloaded the first time, then kept in libdw's cache)\n",
+		        options->argv[0]);
 	record_settings settings = record_settings_default();
 	settings.stack_depth = options->stack_depth;
 	settings.no_symbols = options->no_symbols;
+	settings.debuginfod = options->debuginfod;
 	settings.waiting = say_waiting;
 	settings.waiting_context = (void *)options->argv[0];
 	bool started = record_run_with(&settings, options->output, argv, NULL, &result, why, sizeof why);
@@ -202,6 +216,8 @@ int record_command(const app_options *options)
 	if (listed)
 		print_unlisted(&result, listed, result.file_count ? result.files[0] : "");
 	free(listed);
+	say_unnamed_frames(result.unnamed_frames, result.looked_up_frames, result.unnamed_objects, result.unnamed_example,
+	                   options->debuginfod);
 	if (result.file_count == 0)
 		fprintf(stderr,
 		        "brksim: error: no recording was written for %s. Likely reasons: "

@@ -32,6 +32,7 @@
 #include "io/write_all.h"
 #include "record/record_output.h"
 #include "record/symbolize.h"
+#include "unnamed_frames.h"
 
 /* The last line of a file `brksim symbolize` wrote starts with this. */
 #define SYMBOLIZED_MARK "# symbolized from "
@@ -133,6 +134,8 @@ int symbolize_command(const app_options *options)
 		                "(install libdw-dev and rebuild)\n");
 		return 2;
 	}
+	if (options->debuginfod && !debuginfod_ready())
+		return 2;
 	int in = open(input, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat in_st;
 	if (in < 0 || fstat(in, &in_st) != 0) {
@@ -196,7 +199,17 @@ int symbolize_command(const app_options *options)
 	record_symbolize_state state = RECORD_SYMBOLIZE_NO_STACKS;
 	char mark[4200];
 	mark_line(mark, sizeof mark, input);
-	long named = copied ? record_symbolize_fd_state(NULL, out, size, mark, &state, why, sizeof why) : -1;
+	record_symbolizer *symbolizer = copied ? record_symbolizer_new(options->debuginfod) : NULL;
+	long named = symbolizer ? record_symbolize_fd_state(symbolizer, out, size, mark, &state, why, sizeof why) : -1;
+	if (copied && !symbolizer)
+		snprintf(why, sizeof why, "out of memory while naming the frames");
+	uint64_t unnamed = 0, looked_up = 0;
+	size_t unnamed_objects = 0;
+	char unnamed_example[256] = "";
+	if (symbolizer)
+		record_symbolizer_unnamed(symbolizer, &unnamed, &looked_up, &unnamed_objects, unnamed_example,
+		                          sizeof unnamed_example);
+	record_symbolizer_free(symbolizer);
 	if (!copied) {
 		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(copy_errno));
 		status = 2;
@@ -237,6 +250,7 @@ int symbolize_command(const app_options *options)
 	}
 	print_notes(output, size);
 	fprintf(stderr, "brksim: named %ld frame%s of %s; wrote %s\n", named, named == 1 ? "" : "s", input, output);
+	say_unnamed_frames(unnamed, looked_up, unnamed_objects, unnamed_example, options->debuginfod);
 	fprintf(stderr, "brksim: replay with: brksim run %s   (or show, verify)\n", output);
 	return 0;
 }

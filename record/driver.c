@@ -298,7 +298,7 @@ bool record_run_with(const record_settings *settings, const char *output, char *
 	}
 	wait_descendants(settings, &sigs);
 	(void)prctl(PR_SET_CHILD_SUBREAPER, was_subreaper);
-	record_output_collect(&out, res, !settings->no_symbols);
+	record_output_collect(&out, res, !settings->no_symbols, settings->debuginfod);
 	record_signals_restore(&sigs);
 	return true;
 }

@@ -81,6 +81,12 @@ typedef struct record_result {
 	 * exec (env, a shell script or a launcher run the program asked
 	 * for so); 0, OUT itself, when it ran no other. */
 	size_t last_image;
+	/* Frames no name was found for (no debug information or symbol for
+	 * them here: record_symbolizer_unnamed), the objects they were in,
+	 * and the one with the most. */
+	uint64_t unnamed_frames, looked_up_frames;
+	size_t unnamed_objects;
+	char unnamed_example[256];
 } record_result;
 
 /* Runs argv (argv[0] searched in PATH, argv NULL-terminated) with the
@@ -100,6 +106,10 @@ typedef struct record_settings {
 	unsigned stack_depth;
 	/* Leave the recordings unsymbolized (no `# sym` lines). */
 	bool no_symbols;
+	/* Let libdw fetch debug information from DEBUGINFOD_URLS while
+	 * naming frames (record_symbolizer_new); without it nothing is
+	 * downloaded. */
+	bool debuginfod;
 	/* Called once when the program has exited but processes it started
 	 * still run (a daemon, reparented to brksim as their subreaper): the
 	 * driver waits for them, as their files are theirs until they end

@@ -455,7 +455,7 @@ static int compare_found(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-bool record_output_collect(const record_output *o, record_result *res, bool symbolize)
+bool record_output_collect(const record_output *o, record_result *res, bool symbolize, bool fetch)
 {
 	int dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = dirfd >= 0 ? fdopendir(dirfd) : NULL;
@@ -469,7 +469,7 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 	bool ok = true;
 	/* (one for all the files: the objects they share are read once; a
 	 * file is named alone when there is no room for it) */
-	record_symbolizer *symbolizer = symbolize ? record_symbolizer_new() : NULL;
+	record_symbolizer *symbolizer = symbolize ? record_symbolizer_new(fetch) : NULL;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		if (!is_recording_name(e->d_name, o->base))
@@ -514,6 +514,9 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 		list[count++] = f;
 	}
 	closedir(d);
+	if (symbolizer)
+		record_symbolizer_unnamed(symbolizer, &res->unnamed_frames, &res->looked_up_frames, &res->unnamed_objects,
+		                          res->unnamed_example, sizeof res->unnamed_example);
 	record_symbolizer_free(symbolizer);
 	/* OUT itself first, then the others by name. */
 	for (size_t i = 0; i < count; i++)

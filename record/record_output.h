@@ -33,8 +33,9 @@ bool record_output_claim(record_output *o, char *why, size_t why_size);
 /* After the run: adds to res the files named OUT or OUT.<digits>... whose
  * header carries this run's token (never any other file), each with its
  * NUL padding cut off and how it ended (record_file_info). False when
- * out of memory or the directory cannot be read. */
-bool record_output_collect(const record_output *o, record_result *res, bool symbolize);
+ * out of memory or the directory cannot be read. `fetch`: the frames may
+ * be named with debug information from DEBUGINFOD_URLS (symbolize.h). */
+bool record_output_collect(const record_output *o, record_result *res, bool symbolize, bool fetch);
 
 /* Cuts the NUL padding the recorder leaves at the end of its last window
  * when a process ends without exit handlers (exec, _exit, a signal) from

@@ -49,6 +49,8 @@ typedef struct sym_object {
 	char *path;
 	char build_id[130];
 	object_state state;
+	uint64_t unnamed; /* its frames given no name, over every file */
+	uint64_t looked_up; /* and its frames looked up */
 #ifdef BRKSIM_HAVE_LIBDW
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
@@ -63,6 +65,10 @@ typedef struct sym_object {
 struct record_symbolizer {
 	sym_object **objects;
 	size_t count, cap;
+	bool fetch; /* let libdw ask DEBUGINFOD_URLS */
+	/* the unnamed frames of objects let go (SYMBOLIZER_OBJECTS_MAX) */
+	uint64_t unnamed_gone, looked_up_gone;
+	size_t unnamed_objects_gone;
 };
 
 /* One `# module` line of the file being named. */
@@ -629,8 +635,12 @@ bool record_symbolize_available(void)
 
 static void symbolizer_clear(record_symbolizer *sz)
 {
-	for (size_t i = 0; i < sz->count; i++)
+	for (size_t i = 0; i < sz->count; i++) {
+		sz->unnamed_gone += sz->objects[i]->unnamed;
+		sz->looked_up_gone += sz->objects[i]->looked_up;
+		sz->unnamed_objects_gone += sz->objects[i]->unnamed > 0;
 		object_release(sz->objects[i]);
+	}
 	sz->count = 0;
 }
 
@@ -648,9 +658,50 @@ static void symbolizer_clear(record_symbolizer *sz)
 
 #endif
 
-record_symbolizer *record_symbolizer_new(void)
+record_symbolizer *record_symbolizer_new(bool fetch)
 {
-	return calloc(1, sizeof(record_symbolizer));
+	record_symbolizer *sz = calloc(1, sizeof(record_symbolizer));
+	if (sz)
+		sz->fetch = fetch;
+	return sz;
+}
+
+void record_symbolizer_unnamed(const record_symbolizer *sz, uint64_t *frames, uint64_t *looked_up, size_t *objects,
+                               char *example, size_t example_size)
+{
+	*frames = sz->unnamed_gone;
+	*looked_up = sz->looked_up_gone;
+	*objects = sz->unnamed_objects_gone;
+	const sym_object *most = NULL;
+	for (size_t i = 0; i < sz->count; i++) {
+		const sym_object *o = sz->objects[i];
+		*frames += o->unnamed;
+		*looked_up += o->looked_up;
+		*objects += o->unnamed > 0;
+		if (o->unnamed > 0 && (!most || o->unnamed > most->unnamed))
+			most = o;
+	}
+	snprintf(example, example_size, "%s", most ? most->path : "");
+}
+
+/* Takes DEBUGINFOD_URLS out of the environment unless `fetch` (libdw
+ * reads it at each look-up); returns what to put back. */
+static char *hide_debuginfod(bool fetch)
+{
+	const char *urls = fetch ? NULL : getenv("DEBUGINFOD_URLS");
+	if (!urls)
+		return NULL;
+	char *saved = strdup(urls);
+	unsetenv("DEBUGINFOD_URLS");
+	return saved;
+}
+
+static void restore_debuginfod(char *saved)
+{
+	if (saved) {
+		setenv("DEBUGINFOD_URLS", saved, 1);
+		free(saved);
+	}
 }
 
 void record_symbolizer_free(record_symbolizer *sz)
@@ -674,7 +725,7 @@ long record_symbolize_fd_state(record_symbolizer *shared, int fd, uint64_t size,
 	*state = RECORD_SYMBOLIZE_NO_STACKS;
 	if (size == 0)
 		return 0;
-	record_symbolizer *sz = shared ? shared : record_symbolizer_new();
+	record_symbolizer *sz = shared ? shared : record_symbolizer_new(false);
 	if (!sz) {
 		snprintf(why, why_size, "out of memory while naming the frames");
 		return -1;
@@ -731,14 +782,18 @@ long record_symbolize_fd_state(record_symbolizer *shared, int fd, uint64_t size,
 		if (ok)
 			qsort(list, n, sizeof *list, compare_frames);
 #ifdef BRKSIM_HAVE_LIBDW
+		char *hidden = hide_debuginfod(sz->fetch);
 		obuf notes = {NULL, 0, 0, false};
 		obuf fields = {NULL, 0, 0, false};
 		for (size_t i = 0; ok && i < n; i++) {
 			if (list[i].module >= mod_count || !module_open(sz, &mods[list[i].module], list[i].module, &notes))
 				continue;
 			fields.len = 0;
-			if (!describe_frame(mods[list[i].module].object, list[i].offset, &fields))
+			mods[list[i].module].object->looked_up++;
+			if (!describe_frame(mods[list[i].module].object, list[i].offset, &fields)) {
+				mods[list[i].module].object->unnamed++;
 				continue;
+			}
 			char key[64];
 			int k = snprintf(key, sizeof key, "# sym %u+%llx", list[i].module, (unsigned long long)list[i].offset);
 			ob_put(&out, key, (size_t)k);
@@ -755,6 +810,7 @@ long record_symbolize_fd_state(record_symbolizer *shared, int fd, uint64_t size,
 		ok = ok && !out.failed && !notes.failed && !fields.failed;
 		free(notes.data);
 		free(fields.data);
+		restore_debuginfod(hidden);
 #endif
 		free(list);
 	}

@@ -38,10 +38,26 @@ bool record_symbolize_available(void);
 /* The objects opened for naming frames, kept from one recording to the
  * next: pass one symbolizer for the files of one run (a shell's children
  * all load libc; its debug information is read once), or NULL for one
- * used by this call alone. */
+ * used by this call alone (which fetches nothing).
+ *
+ * libdw asks the debuginfod servers in DEBUGINFOD_URLS for the debug
+ * information of an object that has none on this machine (Ubuntu and
+ * Fedora set it for every login): a download of any size, from the
+ * network, at the end of a recording. A symbolizer does so only when made
+ * with `fetch`; otherwise DEBUGINFOD_URLS is hidden from libdw while it
+ * names frames (taken out of this process's environment and put back:
+ * not for a process with other threads). */
 typedef struct record_symbolizer record_symbolizer;
-record_symbolizer *record_symbolizer_new(void); /* NULL when out of memory */
+record_symbolizer *record_symbolizer_new(bool fetch); /* NULL when out of memory */
 void record_symbolizer_free(record_symbolizer *sz);
+
+/* The frames the symbolizer could give no name at all (no debug
+ * information and no symbol for them: a stripped program's) of the
+ * `looked_up` frames of objects that are here, over every file it named;
+ * `objects` how many objects they were in, `example` the one with the
+ * most of them (empty when none). */
+void record_symbolizer_unnamed(const record_symbolizer *sz, uint64_t *frames, uint64_t *looked_up, size_t *objects,
+                               char *example, size_t example_size);
 
 /* Appends the `# sym` lines for the recording open read-write on `fd`
  * (`size` bytes long): the caller has made sure it is this run's file.

@@ -7,7 +7,7 @@ want="meson ninja-build pkg-config gcc check libsdl2-dev libsdl2-ttf-dev zlib1g-
 case ${1:-build} in
 build) ;;
 test | bench)
-	want="$want xvfb xdotool imagemagick ltrace afl++ clang libclang-rt-14-dev heaptrack desktop-file-utils man-db valgrind"
+	want="$want xvfb xdotool imagemagick ltrace afl++ clang libclang-rt-14-dev heaptrack desktop-file-utils man-db valgrind debuginfod"
 	[ "$1" = bench ] && want="$want jq"
 	;;
 *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;

@@ -1330,7 +1330,7 @@ START_TEST(one_symbolizer_names_each_file_as_alone)
 		ck_assert(n > 0 && (size_t)n < (int)sizeof texts[0]);
 	}
 	free(self);
-	record_symbolizer *sz = record_symbolizer_new();
+	record_symbolizer *sz = record_symbolizer_new(false);
 	ck_assert_ptr_nonnull(sz);
 	for (int i = 0; i < 3; i++) {
 		char *alone = symbolized_copy(texts[i], NULL, "alone");
