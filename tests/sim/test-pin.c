@@ -59,6 +59,26 @@ START_TEST(tcache_chunk_pins_the_top_and_is_named)
 }
 END_TEST
 
+/* The last step's verdict did not trim, and its PIN_FREED names the pin
+ * at `at` as what a call of slot 1's left (`by`), in both languages:
+ * "top is pinned by " + en + "`p` left at ...", "... " + zh + "钉住". */
+static void assert_pin_freed_left_by_1(const th *u, sim_addr at, sim_left_by by, const char *en, const char *zh)
+{
+	ck_assert_uint_eq(th_find(u, SIM_EV_TRIM_CHECK, 0)->detail, SIM_TRIM_BELOW_THRESHOLD);
+	const sim_event *e = th_find(u, SIM_EV_PIN_FREED, 0);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->slot, 1);
+	ck_assert_uint_eq(e->addr, at);
+	ck_assert_uint_eq(e->v1, by);
+	char text[512], want[160];
+	sim_explain(e, NULL, NULL, text, sizeof text);
+	snprintf(want, sizeof want, "top is pinned by %s", en);
+	ck_assert_msg(strncmp(text, want, strlen(want)) == 0 && strstr(text, " left at ") != NULL, "%s", text);
+	sim_explain_in(SIM_LANG_ZH, e, NULL, NULL, text, sizeof text);
+	snprintf(want, sizeof want, " %s钉住", zh);
+	ck_assert_msg(strstr(text, want) != NULL, "%s", text);
+}
+
 /* realloc grows p in place over the free chunk after it and frees what
  * it does not need (python's lists grow so): the tcache keeps that part,
  * and once the chunk above it goes back to the top, it pins the top. It
@@ -81,18 +101,7 @@ START_TEST(what_a_realloc_left_pins_the_top_and_is_named)
 	ck_assert_uint_eq(info.freed_slot, 1);
 	ck_assert_uint_eq(info.left_by, SIM_LEFT_BY_REALLOC);
 	th_op(&u, "f 3"); /* back to the top: the part p's realloc left is right below it */
-	ck_assert_uint_eq(th_find(&u, SIM_EV_TRIM_CHECK, 0)->detail, SIM_TRIM_BELOW_THRESHOLD);
-	const sim_event *e = th_find(&u, SIM_EV_PIN_FREED, 0);
-	ck_assert_ptr_nonnull(e);
-	ck_assert_uint_eq(e->slot, 1);
-	ck_assert_uint_eq(e->addr, rest);
-	ck_assert_uint_eq(e->v1, SIM_LEFT_BY_REALLOC);
-	char text[512];
-	sim_explain(e, NULL, NULL, text, sizeof text);
-	ck_assert_msg(strncmp(text, "top is pinned by what a realloc of ", 35) == 0 && strstr(text, " left at ") != NULL,
-	              "%s", text);
-	sim_explain_in(SIM_LANG_ZH, e, NULL, NULL, text, sizeof text);
-	ck_assert_msg(strstr(text, " 的 realloc 留下的块钉住") != NULL, "%s", text);
+	assert_pin_freed_left_by_1(&u, rest, SIM_LEFT_BY_REALLOC, "what a realloc of ", "的 realloc 留下的块");
 	sim_pin_info pin;
 	sim_heap_pin(u.heap, &pin);
 	ck_assert_uint_eq(pin.place, SIM_PLACE_TCACHE);
@@ -170,18 +179,7 @@ START_TEST(what_an_aligned_allocation_left_is_named)
 	ck_assert_uint_eq(pin.left_by, SIM_LEFT_BY_MEMALIGN);
 	/* a free that reaches the gate but not the threshold names it */
 	th_ops(&u, "a 2 70000; f 2");
-	ck_assert_uint_eq(th_find(&u, SIM_EV_TRIM_CHECK, 0)->detail, SIM_TRIM_BELOW_THRESHOLD);
-	const sim_event *e = th_find(&u, SIM_EV_PIN_FREED, 0);
-	ck_assert_ptr_nonnull(e);
-	ck_assert_uint_eq(e->slot, 1);
-	ck_assert_uint_eq(e->v1, SIM_LEFT_BY_MEMALIGN);
-	char text[512];
-	sim_explain(e, NULL, NULL, text, sizeof text);
-	ck_assert_msg(strncmp(text, "top is pinned by what the aligned allocation of ", 48) == 0 &&
-	                  strstr(text, " left at ") != NULL,
-	              "%s", text);
-	sim_explain_in(SIM_LANG_ZH, e, NULL, NULL, text, sizeof text);
-	ck_assert_msg(strstr(text, " 的对齐分配留下的块钉住") != NULL, "%s", text);
+	assert_pin_freed_left_by_1(&u, 0x360, SIM_LEFT_BY_MEMALIGN, "what the aligned allocation of ", "的对齐分配留下的块");
 	/* a malloc of the tail's size takes it: its new owner's */
 	th_op(&u, "a 3 50");
 	ck_assert_uint_eq(th_chunk(&u, 3), 0x360);

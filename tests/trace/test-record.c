@@ -1185,6 +1185,16 @@ __attribute__((noinline)) static int named_here(int x)
 	return x * 3 + 1;
 }
 
+/* Where named_here lies: its address, and its object in *info. */
+static void *named_here_address(Dl_info *info)
+{
+	int (*fn)(int) = named_here;
+	void *addr;
+	memcpy(&addr, &fn, sizeof addr); /* (ISO C converts no function pointer to void *) */
+	ck_assert(dladdr(addr, info) != 0);
+	return addr;
+}
+
 /* A recording whose process died while writing its last line (the
  * driver names the frames of whatever the process left): the names go
  * before the cut fragment, which stays last without a "\n", so the
@@ -1196,10 +1206,7 @@ START_TEST(names_go_before_a_cut_last_line)
 		return;
 	ck_assert_int_eq(named_here(1), 4);
 	Dl_info info;
-	int (*fn)(int) = named_here;
-	void *addr;
-	memcpy(&addr, &fn, sizeof addr); /* (ISO C converts no function pointer to void *) */
-	ck_assert(dladdr(addr, &info) != 0);
+	void *addr = named_here_address(&info);
 	char *self = realpath("/proc/self/exe", NULL);
 	ck_assert_ptr_nonnull(self);
 	unsigned long long off = (unsigned long long)((const char *)addr - (const char *)info.dli_fbase) + 1;
@@ -1310,10 +1317,7 @@ START_TEST(one_symbolizer_names_each_file_as_alone)
 		return;
 	ck_assert_int_eq(named_here(2), 7);
 	Dl_info info;
-	int (*fn)(int) = named_here;
-	void *addr;
-	memcpy(&addr, &fn, sizeof addr);
-	ck_assert(dladdr(addr, &info) != 0);
+	void *addr = named_here_address(&info);
 	char *self = realpath("/proc/self/exe", NULL);
 	ck_assert_ptr_nonnull(self);
 	unsigned long long base = (unsigned long long)(uintptr_t)info.dli_fbase;
