@@ -39,7 +39,8 @@ static void choose_listed(const record_result *r, bool *listed)
 	bool all = r->file_count <= LIST_ALL;
 	for (size_t i = 0; i < r->file_count; i++)
 		listed[i] = all || i == 0 || i == r->last_image || r->info[i].symbols_why[0] || r->info[i].stopped[0] ||
-		            r->info[i].malloc_from[0] || r->info[i].malloc_ahead[0] || r->info[i].valgrind[0];
+		            r->info[i].malloc_from[0] || r->info[i].malloc_ahead[0] || r->info[i].valgrind[0] ||
+		            r->info[i].malloc_first[0];
 	for (size_t k = 0; !all && k < LIST_LARGEST; k++) {
 		size_t best = r->file_count;
 		for (size_t i = 0; i < r->file_count; i++)
@@ -186,6 +187,12 @@ int record_command(const app_options *options)
 			        "brksim: warning: %s: %s defines a malloc of its own (in %s), which comes before the "
 			        "recorder's: its calls never reached brksim, so this file holds only the calls that did\n",
 			        result.files[i], program_name(info->exe), info->malloc_ahead);
+		if (info->malloc_first[0])
+			fprintf(stderr,
+			        "brksim: note: %s: %s's malloc is first %s's, loaded before the recorder: the calls it passes "
+			        "on (a tracer's, such as heaptrack's) are in this file, those it serves itself (an allocator's, "
+			        "jemalloc or tcmalloc preloaded before brksim) are not\n",
+			        result.files[i], program_name(info->exe), info->malloc_first);
 		if (info->valgrind[0])
 			fprintf(stderr,
 			        "brksim: warning: %s: %s ran under valgrind (%s), whose allocator takes every malloc call "

@@ -52,6 +52,10 @@ typedef struct record_file_info {
 	 * `# malloc-ahead` line: the object's path): its calls never reached
 	 * the recorder. Empty otherwise. */
 	char malloc_ahead[256];
+	/* A library loaded before the recorder defines the program's first
+	 * malloc (its `# malloc-first` line): a tracer passes the calls on
+	 * (recorded), an allocator serves them (not). Empty otherwise. */
+	char malloc_first[256];
 	/* The program ran under valgrind (its `# valgrind` line: valgrind's
 	 * preload object), whose allocator took every malloc call before
 	 * glibc's or the recorder's saw it. Empty otherwise. */

@@ -419,6 +419,7 @@ static void read_summary(int fd, off_t end, record_file_info *info)
 			header_copy(buf, head_n, (size_t)n, "malloc-from", info->malloc_from, sizeof info->malloc_from);
 			header_copy(buf, head_n, (size_t)n, "malloc-ahead", info->malloc_ahead, sizeof info->malloc_ahead);
 			header_copy(buf, head_n, (size_t)n, "valgrind", info->valgrind, sizeof info->valgrind);
+			header_copy(buf, head_n, (size_t)n, "malloc-first", info->malloc_first, sizeof info->malloc_first);
 		}
 		for (const char *c = buf, *stop = buf + n; c < stop;) {
 			const char *nl = memchr(c, '\n', (size_t)(stop - c));

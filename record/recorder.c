@@ -63,6 +63,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
@@ -177,6 +178,10 @@ static char rec_malloc_from[512];
 /* The program defines malloc itself, ahead of this library (an
  * allocator compiled into the executable): its calls never come here. */
 static char rec_malloc_ahead[512];
+/* A library loaded before this one defines the first malloc (a tracer
+ * such as heaptrack's preload, which passes calls on to this library, or
+ * an allocator preloaded ahead of it, which does not): its path. */
+static char rec_malloc_first[512];
 /* valgrind's preload object when the program runs under valgrind, which
  * sends the program's malloc calls to its own allocator at the code
  * level: none reaches glibc's malloc or this library's wrappers. */
@@ -397,6 +402,10 @@ static void write_header(pid_t parent_of_fork)
 		p = put_str(p, "\n# malloc-ahead ");
 		p = put_str(p, rec_malloc_ahead);
 	}
+	if (rec_malloc_first[0]) {
+		p = put_str(p, "\n# malloc-first ");
+		p = put_str(p, rec_malloc_first);
+	}
 	if (rec_valgrind[0]) {
 		p = put_str(p, "\n# valgrind ");
 		p = put_str(p, rec_valgrind);
@@ -599,8 +608,18 @@ static void find_malloc_owner(void)
 	Dl_info ahead, self;
 	const ElfW(Sym) *sym = NULL;
 	if (first != NULL && dladdr1(first, &ahead, (void **)&sym, RTLD_DL_SYMENT) != 0 && dladdr(here, &self) != 0 &&
-	    ahead.dli_fbase != self.dli_fbase && sym != NULL && sym->st_shndx != SHN_UNDEF)
-		path_of(&ahead, rec_malloc_ahead, sizeof rec_malloc_ahead);
+	    ahead.dli_fbase != self.dli_fbase && sym != NULL && sym->st_shndx != SHN_UNDEF) {
+		/* the executable's own (its calls never come here), or a
+		 * library's (they may: told apart by the file, as dladdr names
+		 * the executable as it was started) */
+		struct stat a, exe;
+		bool own = ahead.dli_fname && stat(ahead.dli_fname, &a) == 0 && stat("/proc/self/exe", &exe) == 0 &&
+		           a.st_dev == exe.st_dev && a.st_ino == exe.st_ino;
+		if (own || !ahead.dli_fname || !*ahead.dli_fname)
+			path_of(&ahead, rec_malloc_ahead, sizeof rec_malloc_ahead);
+		else
+			path_of(&ahead, rec_malloc_first, sizeof rec_malloc_first);
+	}
 	if (fn == NULL || dladdr(fn, &mine) == 0 || dladdr(version, &libc) == 0 || mine.dli_fbase == libc.dli_fbase)
 		return;
 	rec_foreign_malloc = true;

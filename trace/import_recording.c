@@ -814,6 +814,11 @@ static void read_header_line(rec_state *st, tcur *c)
 		             "the program's malloc was %s's, not glibc's: its calls are replayed on glibc's model (what "
 		             "glibc would do with them), and what that allocator returned is not compared",
 		             DIAG_QUOTE(value, value_len));
+	} else if (KEY("malloc-first")) {
+		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
+		             "the program's first malloc was %s's, loaded before the recorder: the calls it passed on (a "
+		             "tracer's) are here, any it served itself (an allocator's) are not",
+		             DIAG_QUOTE(value, value_len));
 	} else if (KEY("valgrind")) {
 		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
 		             "the program ran under valgrind (%s), whose allocator took its malloc calls before glibc's or "

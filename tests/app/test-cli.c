@@ -30,6 +30,7 @@ static const char *record_target_path; /* tests/trace/record_target */
 static const char *not_a_recorder_path;
 static const char *foreign_malloc_target_path; /* its malloc is guard-malloc's, not glibc's */
 static const char *own_malloc_target_path;     /* the same allocator compiled into it */
+static const char *forwarding_malloc_path;     /* a preload whose malloc passes calls on */
 static const char *malloc_address_target_path; /* non-PIE, takes malloc's address: glibc's malloc */ /* a preloadable library that records nothing */
 
 typedef struct outcome {
@@ -1932,6 +1933,44 @@ START_TEST(record_leaves_a_program_with_another_malloc_alone)
 	assert_contains(o.err, ": warning: the program defines a malloc of its own (in ");
 	outcome_free(&o);
 	unlink(out_path);
+	/* a preloaded malloc ahead of the recorder that passes the calls on
+	 * (heaptrack's did: "its calls never reached brksim", wrongly): the
+	 * calls are recorded, as many as without it, and said so */
+	o = run("record", "-o", out_path, "--", record_demo_path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	const char *calls = strstr(o.err, " calls)");
+	ck_assert_ptr_nonnull(calls);
+	const char *count = calls;
+	while (count > o.err && count[-1] >= '0' && count[-1] <= '9')
+		count--;
+	char plain_count[32];
+	snprintf(plain_count, sizeof plain_count, "%.*s calls)", (int)(calls - count), count);
+	outcome_free(&o);
+	unlink(out_path);
+	char script[600];
+	snprintf(script, sizeof script, "LD_PRELOAD=%s:$LD_PRELOAD exec %s", forwarding_malloc_path, record_demo_path);
+	o = run("record", "-o", out_path, "--", "/bin/sh", "-c", script, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.err, "'s malloc is first ");
+	assert_contains(o.err, "forwarding-malloc.so's, loaded before the recorder: the calls it passes on (a tracer's, "
+	                       "such as heaptrack's) are in this file");
+	assert_contains(o.err, plain_count);
+	ck_assert_ptr_null(strstr(o.err, "never reached"));
+	/* (sh's file is OUT, the demo's, what it became by exec, is the
+	 * one the note names; its header says whose malloc came first) */
+	const char *note = strstr(o.err, "brksim: note: ");
+	ck_assert_ptr_nonnull(note);
+	note += strlen("brksim: note: ");
+	char demo_file[128];
+	snprintf(demo_file, sizeof demo_file, "%.*s", (int)strcspn(note, ":"), note);
+	outcome_free(&o);
+	text = test_read_file(demo_file, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(strstr(text, "\n# malloc-first "));
+	ck_assert_ptr_null(strstr(text, "# malloc-ahead"));
+	free(text);
+	ck_assert_int_eq(unlink(demo_file), 0);
+	unlink(out_path);
 	/* a non-PIE program that takes malloc's address has no malloc of its
 	 * own (node was said to): recorded and replayed as glibc's */
 	o = run("record", "-o", out_path, "--", malloc_address_target_path, NULL);
@@ -2372,6 +2411,7 @@ int main(int argc, char **argv)
 	foreign_malloc_target_path = argv[6];
 	own_malloc_target_path = argv[7];
 	malloc_address_target_path = argv[8];
+	forwarding_malloc_path = argv[9];
 	Suite *s = suite_create("cli");
 	TCase *tc = tcase_create("cli");
 	tcase_set_timeout(tc, 60);
