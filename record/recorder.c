@@ -3,8 +3,9 @@
  * is loaded into and logs every call (docs/traces.md, "recording format").
  *
  * Owns: the wrappers (malloc, free, calloc, realloc, memalign,
- * aligned_alloc, posix_memalign, valloc, pvalloc, malloc_trim, mallopt),
- * the record lines and the header, and the process's own bookkeeping
+ * aligned_alloc, posix_memalign, valloc, pvalloc, malloc_trim, mallopt,
+ * and dlsym, which gives them for libc's own handle), the record lines
+ * and the header, and the process's own bookkeeping
  * (fork, threads, exit). The output file is logfile.c's.
  * Must not: allocate from the heap it records (or no replay could match),
  * call stdio, take a lock that a wrapper might already hold, or use a
@@ -1155,6 +1156,98 @@ EXPORT int mallopt(int param, int value)
 	line_end(buf, q);
 	leave();
 	return rc;
+}
+
+/* ---- functions looked up in libc by name ---- */
+
+/* A program that takes an allocator function from libc's own handle
+ * (Python's ctypes: CDLL("libc.so.6").malloc_trim(0), the usual advice
+ * for memory that is not returned) called libc's directly: the call was
+ * not recorded, and the replay's break parted from the recording's
+ * there. dlsym on any handle but RTLD_NEXT and RTLD_DEFAULT now gives
+ * this library's wrapper where it would have given glibc's function of
+ * that name (the wrapper calls that same function).
+ *
+ * Everything else is the real dlsym's answer, reached by a tail call, so
+ * that it sees its caller's return address: RTLD_NEXT is "next after the
+ * caller" (a tracer preloaded before this library gets this library's
+ * malloc, as it did). */
+static void *(*real_dlsym)(void *, const char *);
+
+/* (dlsym is in libc from 2.34, in libdl before) */
+static void resolve_dlsym(void)
+{
+	void *fn = dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.34");
+	if (fn == NULL)
+		fn = dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.2.5");
+	memcpy(&real_dlsym, &fn, sizeof fn);
+}
+
+/* This library's wrapper for `name` when `found` is glibc's function of
+ * that name (the one the wrapper calls); NULL otherwise. */
+static void *own_wrapper(const char *name, void *found)
+{
+	if (!real_malloc)
+		resolve();
+	struct {
+		const char *name;
+		void *real, *own;
+	} table[11];
+	size_t n = 0;
+#define OWN(fn, realfn)                                                                                \
+	do {                                                                                           \
+		table[n].name = #fn;                                                                   \
+		memcpy(&table[n].real, &(realfn), sizeof(void *));                                     \
+		__typeof__(&fn) own_ = fn;                                                             \
+		memcpy(&table[n].own, &own_, sizeof(void *));                                          \
+		n++;                                                                                   \
+	} while (0)
+	OWN(malloc, real_malloc);
+	OWN(free, real_free);
+	OWN(calloc, real_calloc);
+	OWN(realloc, real_realloc);
+	OWN(memalign, real_memalign);
+	OWN(aligned_alloc, real_aligned_alloc);
+	OWN(posix_memalign, real_posix_memalign);
+	OWN(valloc, real_valloc);
+	OWN(pvalloc, real_pvalloc);
+	OWN(malloc_trim, real_malloc_trim);
+	OWN(mallopt, real_mallopt);
+#undef OWN
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(name, table[i].name) == 0)
+			return found != NULL && found == table[i].real ? table[i].own : NULL;
+	return NULL;
+}
+
+/* The last call must be a jump: optimized here whatever the build's
+ * level (GCC), or required (clang's musttail); tests/app's forwarding
+ * preload fails if it is not. */
+#if defined(__clang__) && defined(__has_attribute)
+#if __has_attribute(musttail)
+#define TAIL_CALL __attribute__((musttail))
+#endif
+#endif
+#ifndef TAIL_CALL
+#define TAIL_CALL
+#endif
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("O2", "optimize-sibling-calls")))
+#endif
+EXPORT void *dlsym(void *restrict handle, const char *restrict name)
+{
+	if (!real_dlsym)
+		resolve_dlsym();
+	if (!real_dlsym)
+		return NULL;
+	if (handle != RTLD_NEXT && handle != RTLD_DEFAULT &&
+	    (name[0] == 'm' || name[0] == 'f' || name[0] == 'c' || name[0] == 'r' || name[0] == 'a' ||
+	     name[0] == 'p' || name[0] == 'v')) {
+		void *own = own_wrapper(name, real_dlsym(handle, name));
+		if (own != NULL)
+			return own;
+	}
+	TAIL_CALL return real_dlsym(handle, name);
 }
 
 /* ---- descriptors the unwinder opens ---- */

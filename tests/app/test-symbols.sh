@@ -41,9 +41,10 @@ for f in "$brksim" "$module"; do
 	echo "$f: $(wc -l <"$dir/defined") global functions checked against libc's $(wc -l <"$dir/libc")"
 done
 nm -D --defined-only "$module" | grep -q ' D brksim_gui_module$' || { echo "FAIL: the module does not export brksim_gui_module"; fail=1; }
-# the recorder's wraps: the allocator's calls, and the two calls it
-# watches to follow threads and to keep its own pipe's descriptor apart
-wraps="aligned_alloc calloc free malloc malloc_trim mallopt memalign pipe2 posix_memalign pthread_create pvalloc realloc valloc"
+# the recorder's wraps: the allocator's calls, the two calls it watches
+# to follow threads and to keep its own pipe's descriptor apart, and
+# dlsym (the allocator taken from libc's own handle, ctypes' way)
+wraps="aligned_alloc calloc dlsym free malloc malloc_trim mallopt memalign pipe2 posix_memalign pthread_create pvalloc realloc valloc"
 nm -D --defined-only "$recorder" | awk '$2 ~ /^[TtWi]$/ {print $3}' | sort -u >"$dir/recorder"
 printf '%s\n' $wraps | sort -u | comm -23 "$dir/recorder" - >"$dir/extra"
 if [ -s "$dir/extra" ]; then

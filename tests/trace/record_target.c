@@ -27,6 +27,11 @@
  *            long-running program stopped with Ctrl-C or kill)
  *   mtrace   mtrace(), plain, muntrace() (run with MALLOC_TRACE and
  *            LD_PRELOAD=libc_malloc_debug.so.0)
+ *   libc-handle
+ *            the allocator taken from libc's own handle, as Python's
+ *            ctypes does (CDLL("libc.so.6").malloc_trim(0)): buffers
+ *            freed below a kept one, then malloc_trim(0), malloc and free
+ *            called through dlsym(dlopen("libc.so.6"), ...)
  *   aligned  the memalign family above a page (posix_memalign 64 KiB
  *            and 16 KiB, aligned_alloc 16 KiB, memalign 128 KiB), a
  *            posix_memalign refused with EINVAL, pvalloc: where the
@@ -53,6 +58,7 @@
  *            and, under the recorder, what the recorder's fd was. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -349,6 +355,31 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "daemon") == 0 && argc > 3)
 		return daemon_mode(argv[2], argv[3], argc > 4 && strcmp(argv[4], "nofiles") == 0,
 		                   argc > 4 && strcmp(argv[4], "rename") == 0);
+	if (strcmp(mode, "libc-handle") == 0) {
+		void *libc = dlopen("libc.so.6", RTLD_NOW);
+		void *trim_sym = libc ? dlsym(libc, "malloc_trim") : NULL;
+		void *malloc_sym = libc ? dlsym(libc, "malloc") : NULL, *free_sym = libc ? dlsym(libc, "free") : NULL;
+		int (*trim)(size_t);
+		void *(*libc_malloc)(size_t);
+		void (*libc_free)(void *);
+		memcpy(&trim, &trim_sym, sizeof trim);
+		memcpy(&libc_malloc, &malloc_sym, sizeof libc_malloc);
+		memcpy(&libc_free, &free_sym, sizeof libc_free);
+		if (!trim || !libc_malloc || !libc_free)
+			return 22;
+		void *a = malloc(1000), *buffers[64];
+		for (int i = 0; i < 64; i++)
+			buffers[i] = malloc(3000);
+		void *kept = malloc(100);
+		for (int i = 0; i < 64; i++)
+			free(buffers[i]);
+		int released = trim(0);
+		void *b = libc_malloc(5000);
+		libc_free(b);
+		free(kept);
+		free(a);
+		return released == 1 ? 0 : 23;
+	}
 	if (strcmp(mode, "aligned") == 0) {
 		void *a = malloc(1000), *b = NULL, *c = NULL, *d = NULL;
 		if (posix_memalign(&b, 65536, 1000) != 0 || posix_memalign(&c, 16384, 5000) != 0)

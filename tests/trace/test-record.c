@@ -566,6 +566,28 @@ START_TEST(forked_child_logs_to_its_own_file)
 }
 END_TEST
 
+/* The allocator taken from libc's own handle, as Python's ctypes does
+ * (CDLL("libc.so.6").malloc_trim(0)): libc's functions were called
+ * directly, the trim went unrecorded and the replay's break parted from
+ * the recording's there. dlsym on libc's handle gives the recorder's
+ * wrappers: the trim, the malloc and the free are recorded and the file
+ * replays exactly. */
+START_TEST(calls_through_libcs_own_handle_are_recorded)
+{
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"libc-handle", NULL};
+	record_ok(scratch("libc-handle"), argv, &res);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0);
+	ck_assert_uint_eq(res.file_count, 1);
+	char *text = read_text(res.files[0]);
+	ck_assert_msg(strstr(text, "\nt 0 1 ") != NULL, "no malloc_trim(0) record returning 1");
+	ck_assert_ptr_nonnull(strstr(text, "\nm 1388 ")); /* malloc(5000) through the handle */
+	assert_full_match(res.files[0], "record_target libc-handle");
+	remove_all(&res);
+}
+END_TEST
+
 START_TEST(exec_image_logs_to_its_own_file)
 {
 	record_result res;
@@ -1367,6 +1389,7 @@ static Suite *record_suite(void)
 		{"a_double_forked_grandchild_joins_its_grandparent", a_double_forked_grandchild_joins_its_grandparent},
 		{"a_daemon_is_waited_for_before_its_file_is_collected", a_daemon_is_waited_for_before_its_file_is_collected},
 		{"exec_image_logs_to_its_own_file", exec_image_logs_to_its_own_file},
+		{"calls_through_libcs_own_handle_are_recorded", calls_through_libcs_own_handle_are_recorded},
 		{"one_symbolizer_names_each_file_as_alone", one_symbolizer_names_each_file_as_alone},
 		{"a_program_under_valgrind_is_said_so", a_program_under_valgrind_is_said_so},
 		{"a_process_files_are_listed_in_the_order_it_made_them", a_process_files_are_listed_in_the_order_it_made_them},
