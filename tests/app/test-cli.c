@@ -2147,11 +2147,8 @@ END_TEST
  * freed chunk" and "(no owner known)" (ImageMagick's posix_memalign). */
 START_TEST(what_an_aligned_allocation_left_is_named_after_it)
 {
-	char dir[] = "/tmp/brksim-memalign-XXXXXX";
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/aligned.heap", dir);
-	write_text(path, "a = malloc 40\nimg = posix_memalign 64 100\n");
+	char dir[] = "/tmp/brksim-memalign-XXXXXX", path[128];
+	scratch_file(dir, path, sizeof path, "aligned.heap", "a = malloc 40\nimg = posix_memalign 64 100\n");
 	outcome o = run("run", "--quiet", "--report", "--profile", "glibc-2.36", path, NULL);
 	ck_assert_msg(o.status == 0, "%s", o.err);
 	assert_contains(o.out, "  top pinned by         what the aligned allocation of `img` left at +0x370 (chunk 0x40), "
@@ -2169,8 +2166,7 @@ START_TEST(what_an_aligned_allocation_left_is_named_after_it)
 	assert_contains(o.out, "\"left_by_memalign\":true");
 	ck_assert_ptr_null(strstr(o.out, "left_by_realloc"));
 	outcome_free(&o);
-	ck_assert_int_eq(unlink(path), 0);
-	ck_assert_int_eq(rmdir(dir), 0);
+	scratch_done(dir, path);
 }
 END_TEST
 
