@@ -1,6 +1,7 @@
 /* layout_legend.c — the colour legend under the heap bar: one swatch per
- * place, then not resident, released and pinned; what does not fit the
- * row is left out. Must not: include SDL. */
+ * place, then not resident, released and pinned; the long labels in
+ * their short form when the row has no room for them all, and what does
+ * not fit even so is left out. Must not: include SDL. */
 #include "layout_panels.h"
 
 #include <stdio.h>
@@ -25,6 +26,35 @@ static bool legend_place_shown(const gui_frame_input *in, sim_place place)
 	return true;
 }
 
+/* Entry i's label (the places, then not resident, released, pinned),
+ * into buf; false for a place this glibc does not have. `compact`: the
+ * short form of the long ones. */
+static bool legend_label(const gui_frame_input *in, size_t i, bool compact, char *buf, size_t size)
+{
+	const char *label;
+	if (i < LEGEND_PLACES)
+		label = gui_place_label(in->lang, legend_places[i]);
+	else if (i == LEGEND_PLACES)
+		label = gui_str(in->lang, compact ? GUI_S_NOT_RESIDENT_SHORT : GUI_S_NOT_RESIDENT);
+	else if (i == LEGEND_PLACES + 1)
+		label = gui_str(in->lang, GUI_S_RELEASED);
+	else
+		label = gui_str(in->lang, GUI_S_LEGEND_PIN);
+	if (i < LEGEND_PLACES && !legend_place_shown(in, legend_places[i]))
+		return false;
+	snprintf(buf, size, "%s", label);
+	if (i == LEGEND_PLACES + 1) { /* "returned to the kernel: %s" -> without the number */
+		char *colon = strstr(buf, ":");
+		if (!colon)
+			colon = strstr(buf, "：");
+		if (colon)
+			*colon = '\0';
+	}
+	return true;
+}
+
+#define LEGEND_ENTRIES (LEGEND_PLACES + 3)
+
 void gui_legend_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
 {
 	const gui_metrics *m = in->metrics;
@@ -35,29 +65,19 @@ void gui_legend_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 	float x = r.x;
 	float gap = fl(s.small_px) * 0.9f;
 	gui_rgba ink = gui_palette(GUI_COL_TEXT);
-	for (size_t i = 0; i < LEGEND_PLACES + 3; i++) {
-		const char *label;
+	/* The long labels while the whole row fits; else their short forms
+	 * (at 1280 wide the English row lost its last entry, the pin's). */
+	char label[80];
+	float full = 0;
+	for (size_t i = 0; i < LEGEND_ENTRIES; i++)
+		if (legend_label(in, i, false, label, sizeof label))
+			full += sw + 6 + fl(text_w(m, s.small_px, false, label)) + gap;
+	bool compact = full - gap > r.w;
+	for (size_t i = 0; i < LEGEND_ENTRIES; i++) {
 		gui_rect box = {x, y, sw, sw};
-		if (i < LEGEND_PLACES)
-			label = gui_place_label(in->lang, legend_places[i]);
-		else if (i == LEGEND_PLACES)
-			label = gui_str(in->lang, GUI_S_NOT_RESIDENT);
-		else if (i == LEGEND_PLACES + 1)
-			label = gui_str(in->lang, GUI_S_RELEASED);
-		else
-			label = gui_str(in->lang, GUI_S_LEGEND_PIN);
-		if (i < LEGEND_PLACES && !legend_place_shown(in, legend_places[i]))
+		if (!legend_label(in, i, compact, label, sizeof label))
 			continue;
-		char short_label[80];
-		snprintf(short_label, sizeof short_label, "%s", label);
-		if (i == LEGEND_PLACES + 1) { /* "returned to the kernel: %s" -> without the number */
-			char *colon = strstr(short_label, ":");
-			if (!colon)
-				colon = strstr(short_label, "：");
-			if (colon)
-				*colon = '\0';
-		}
-		int lw = text_w(m, s.small_px, false, short_label);
+		int lw = text_w(m, s.small_px, false, label);
 		if (x + sw + 6 + fl(lw) > r.x + r.w)
 			break;
 		if (i < LEGEND_PLACES) {
@@ -74,7 +94,7 @@ void gui_legend_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 			gui_draw_outline(out, box, 3, gui_palette(GUI_COL_PIN));
 		}
 		gui_draw_outline(out, box, 1, 0x00000060u);
-		gui_draw_text(out, x + sw + 6, r.y, s.small_px, false, GUI_ALIGN_LEFT, ink, short_label, SIZE_MAX);
+		gui_draw_text(out, x + sw + 6, r.y, s.small_px, false, GUI_ALIGN_LEFT, ink, label, SIZE_MAX);
 		x += sw + 6 + fl(lw) + gap;
 	}
 }

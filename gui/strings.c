@@ -36,6 +36,7 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_MMAP_ONE] = {"mmap: %zu chunk, %s", "mmap：%zu 块，%s"},
 	[GUI_S_RELEASED] = {"returned to the kernel: %s", "已归还内核：%s"},
 	[GUI_S_NOT_RESIDENT] = {"not in RAM (untouched or madvised)", "不在物理内存（未写入或 madvise）"},
+	[GUI_S_NOT_RESIDENT_SHORT] = {"not in RAM", "不在物理内存"},
 	[GUI_S_BINS] = {"Bins (head first)", "空闲链表 bins（表头在左）"},
 	[GUI_S_EMPTY_BINS] = {"all bins empty", "所有 bin 为空"},
 	[GUI_S_TCACHE] = {"tcache", "tcache"},

@@ -41,6 +41,7 @@ typedef enum gui_string {
 	GUI_S_MMAP_ONE,        /* "mmap: %zu chunk, %s" (the count is 1) */
 	GUI_S_RELEASED,        /* "returned to the kernel: %s" */
 	GUI_S_NOT_RESIDENT,
+	GUI_S_NOT_RESIDENT_SHORT, /* the same, short: a legend row with no room for the long one */
 	GUI_S_BINS,
 	GUI_S_EMPTY_BINS,
 	GUI_S_TCACHE,

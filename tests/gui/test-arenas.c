@@ -603,6 +603,42 @@ START_TEST(test_thread_heap_threshold_follows_the_profile)
 }
 END_TEST
 
+/* How many texts exactly `wanted` the frame of v draws at w x h with the
+ * real font's metrics. */
+static size_t count_text_real(gui_view *v, int w, int h, const char *wanted)
+{
+	gui_metrics m = gui_text_metrics(text);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, w, h, &m, &list));
+	size_t n = 0;
+	for (size_t i = 0; i < list.count; i++)
+		n += list.cmds[i].kind == GUI_CMD_TEXT && strcmp(gui_cmd_text(&list, &list.cmds[i]), wanted) == 0;
+	gui_drawlist_release(&list);
+	return n;
+}
+
+/* The legend keeps every entry: at 1280 wide the English row had no room
+ * for the last one, "pins top" (the outline the pinned chunk wears), and
+ * now says "not in RAM" short instead; at 1920, and in Chinese at 1280,
+ * the long label fits and stays. */
+START_TEST(test_the_legend_keeps_every_entry)
+{
+	helper_lesson l;
+	helper_lesson_open(&l, "03-pinned-top.heap", "en");
+	ck_assert_uint_eq(count_text_real(l.view, 1280, 720, "pins top"), 1);
+	ck_assert_uint_eq(count_text_real(l.view, 1280, 720, "not in RAM"), 1);
+	ck_assert_uint_eq(count_text_real(l.view, 1280, 720, "not in RAM (untouched or madvised)"), 0);
+	ck_assert_uint_eq(count_text_real(l.view, 1920, 1080, "not in RAM (untouched or madvised)"), 1);
+	ck_assert_uint_eq(count_text_real(l.view, 1920, 1080, "pins top"), 1);
+	helper_lesson_close(&l);
+	helper_lesson_open(&l, "03-pinned-top.heap", "zh");
+	ck_assert_uint_eq(count_text_real(l.view, 1280, 720, "不在物理内存（未写入或 madvise）"), 1);
+	ck_assert_uint_eq(count_text_real(l.view, 1280, 720, "钉住 top"), 1);
+	helper_lesson_close(&l);
+}
+END_TEST
+
 int main(void)
 {
 	int start = helper_text_start(&text);
@@ -624,6 +660,7 @@ int main(void)
 	tcase_add_test(tc, test_an_arenas_meter_leaves_out_the_mmapped_chunks);
 	tcase_add_test(tc, test_bins_panel_rows_follow_the_profile);
 	tcase_add_test(tc, test_thread_heap_threshold_follows_the_profile);
+	tcase_add_test(tc, test_the_legend_keeps_every_entry);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
