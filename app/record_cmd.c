@@ -40,7 +40,7 @@ static void choose_listed(const record_result *r, bool *listed)
 	for (size_t i = 0; i < r->file_count; i++)
 		listed[i] = all || i == 0 || i == r->last_image || r->info[i].symbols_why[0] || r->info[i].stopped[0] ||
 		            r->info[i].malloc_from[0] || r->info[i].malloc_ahead[0] || r->info[i].valgrind[0] ||
-		            r->info[i].malloc_first[0];
+		            r->info[i].malloc_first[0] || r->info[i].deepbind;
 	for (size_t k = 0; !all && k < LIST_LARGEST; k++) {
 		size_t best = r->file_count;
 		for (size_t i = 0; i < r->file_count; i++)
@@ -193,6 +193,12 @@ int record_command(const app_options *options)
 			        "on (a tracer's, such as heaptrack's) are in this file, those it serves itself (an allocator's, "
 			        "jemalloc or tcmalloc preloaded before brksim) are not\n",
 			        result.files[i], program_name(info->exe), info->malloc_first);
+		if (info->deepbind)
+			fprintf(stderr,
+			        "brksim: warning: %s: %s opened %u librar%s with RTLD_DEEPBIND (its `# deepbind` lines): "
+			        "their own calls to malloc and free go straight to glibc, around the recorder, and are not "
+			        "in this file\n",
+			        result.files[i], program_name(info->exe), info->deepbind, info->deepbind == 1 ? "y" : "ies");
 		if (info->valgrind[0])
 			fprintf(stderr,
 			        "brksim: warning: %s: %s ran under valgrind (%s), whose allocator takes every malloc call "

@@ -56,6 +56,9 @@ typedef struct record_file_info {
 	 * malloc (its `# malloc-first` line): a tracer passes the calls on
 	 * (recorded), an allocator serves them (not). Empty otherwise. */
 	char malloc_first[256];
+	/* Libraries it opened with RTLD_DEEPBIND (its `# deepbind` lines):
+	 * their own calls go around the recorder. */
+	uint32_t deepbind;
 	/* The program ran under valgrind (its `# valgrind` line: valgrind's
 	 * preload object), whose allocator took every malloc call before
 	 * glibc's or the recorder's saw it. Empty otherwise. */

@@ -4,8 +4,8 @@
  *
  * Owns: the wrappers (malloc, free, calloc, realloc, memalign,
  * aligned_alloc, posix_memalign, valloc, pvalloc, malloc_trim, mallopt,
- * and dlsym, which gives them for libc's own handle), the record lines
- * and the header, and the process's own bookkeeping
+ * and dlsym, which gives them for libc's own handle; dlopen only looks),
+ * the record lines and the header, and the process's own bookkeeping
  * (fork, threads, exit). The output file is logfile.c's.
  * Must not: allocate from the heap it records (or no replay could match),
  * call stdio, take a lock that a wrapper might already hold, or use a
@@ -1248,6 +1248,47 @@ EXPORT void *dlsym(void *restrict handle, const char *restrict name)
 			return own;
 	}
 	TAIL_CALL return real_dlsym(handle, name);
+}
+
+/* A library opened with RTLD_DEEPBIND binds its own references to the
+ * objects it needs (libc) before the global scope, where this library
+ * is: its calls to malloc and free go straight to glibc, unrecorded (a
+ * plugin's 200 calls were missing, and verify said only where the replay
+ * parted). Said in the log where it happens (`# deepbind PATH`); the
+ * dlopen itself is the real one's, reached by a tail call (it reads its
+ * caller's address: the namespace, $ORIGIN). */
+static void *(*real_dlopen)(const char *, int);
+
+static void note_deepbind(const char *file)
+{
+	if (!enter())
+		return;
+	call_lock();
+	char buf[RECORD_LINE_MAX];
+	char *p = put_str(buf, "# deepbind ");
+	for (const char *c = file; *c && p < buf + sizeof buf - 2; c++)
+		*p++ = *c == '\n' || *c == '\r' ? '?' : *c;
+	*p++ = '\n';
+	log_append(buf, (size_t)(p - buf));
+	leave();
+}
+
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("O2", "optimize-sibling-calls")))
+#endif
+EXPORT void *dlopen(const char *file, int mode)
+{
+	if (!real_dlopen) {
+		void *fn = dlvsym(RTLD_NEXT, "dlopen", "GLIBC_2.34");
+		if (fn == NULL)
+			fn = dlvsym(RTLD_NEXT, "dlopen", "GLIBC_2.2.5");
+		memcpy(&real_dlopen, &fn, sizeof fn);
+	}
+	if (!real_dlopen)
+		return NULL;
+	if ((mode & RTLD_DEEPBIND) && file != NULL)
+		note_deepbind(file);
+	TAIL_CALL return real_dlopen(file, mode);
 }
 
 /* ---- descriptors the unwinder opens ---- */

@@ -814,6 +814,12 @@ static void read_header_line(rec_state *st, tcur *c)
 		             "the program's malloc was %s's, not glibc's: its calls are replayed on glibc's model (what "
 		             "glibc would do with them), and what that allocator returned is not compared",
 		             DIAG_QUOTE(value, value_len));
+	} else if (KEY("deepbind")) {
+		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
+		             "the program opened %s with RTLD_DEEPBIND: its own calls to malloc and free went straight to "
+		             "glibc, around the recorder, so they are not in this file and the replay may part from the "
+		             "recording after this line",
+		             DIAG_QUOTE(value, value_len));
 	} else if (KEY("malloc-first")) {
 		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
 		             "the program's first malloc was %s's, loaded before the recorder: the calls it passed on (a "

@@ -42,9 +42,10 @@ for f in "$brksim" "$module"; do
 done
 nm -D --defined-only "$module" | grep -q ' D brksim_gui_module$' || { echo "FAIL: the module does not export brksim_gui_module"; fail=1; }
 # the recorder's wraps: the allocator's calls, the two calls it watches
-# to follow threads and to keep its own pipe's descriptor apart, and
-# dlsym (the allocator taken from libc's own handle, ctypes' way)
-wraps="aligned_alloc calloc dlsym free malloc malloc_trim mallopt memalign pipe2 posix_memalign pthread_create pvalloc realloc valloc"
+# to follow threads and to keep its own pipe's descriptor apart, dlsym
+# (the allocator taken from libc's own handle, ctypes' way) and dlopen
+# (to say when a library binds its own malloc: RTLD_DEEPBIND)
+wraps="aligned_alloc calloc dlopen dlsym free malloc malloc_trim mallopt memalign pipe2 posix_memalign pthread_create pvalloc realloc valloc"
 nm -D --defined-only "$recorder" | awk '$2 ~ /^[TtWi]$/ {print $3}' | sort -u >"$dir/recorder"
 printf '%s\n' $wraps | sort -u | comm -23 "$dir/recorder" - >"$dir/extra"
 if [ -s "$dir/extra" ]; then

@@ -32,6 +32,9 @@
  *            ctypes does (CDLL("libc.so.6").malloc_trim(0)): buffers
  *            freed below a kept one, then malloc_trim(0), malloc and free
  *            called through dlsym(dlopen("libc.so.6"), ...)
+ *   dlopen LIB deep|plain
+ *            dlopens LIB with RTLD_DEEPBIND (deep) or without, then a
+ *            malloc and a free
  *   aligned  the memalign family above a page (posix_memalign 64 KiB
  *            and 16 KiB, aligned_alloc 16 KiB, memalign 128 KiB), a
  *            posix_memalign refused with EINVAL, pvalloc: where the
@@ -355,6 +358,13 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "daemon") == 0 && argc > 3)
 		return daemon_mode(argv[2], argv[3], argc > 4 && strcmp(argv[4], "nofiles") == 0,
 		                   argc > 4 && strcmp(argv[4], "rename") == 0);
+	if (strcmp(mode, "dlopen") == 0 && argc > 3) {
+		void *lib = dlopen(argv[2], RTLD_NOW | (strcmp(argv[3], "deep") == 0 ? RTLD_DEEPBIND : 0));
+		if (lib == NULL)
+			return 24;
+		free(malloc(1000));
+		return 0;
+	}
 	if (strcmp(mode, "libc-handle") == 0) {
 		void *libc = dlopen("libc.so.6", RTLD_NOW);
 		void *trim_sym = libc ? dlsym(libc, "malloc_trim") : NULL;
