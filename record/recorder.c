@@ -1174,13 +1174,12 @@ EXPORT int mallopt(int param, int value)
  * malloc, as it did). */
 static void *(*real_dlsym)(void *, const char *);
 
-/* (dlsym is in libc from 2.34, in libdl before) */
-static void resolve_dlsym(void)
+/* The real dlsym or dlopen (`name`): in libc from 2.34, in libdl before
+ * (found by version: dlsym itself is wrapped here). */
+static void *libdl_next(const char *name)
 {
-	void *fn = dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.34");
-	if (fn == NULL)
-		fn = dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.2.5");
-	memcpy(&real_dlsym, &fn, sizeof fn);
+	void *fn = dlvsym(RTLD_NEXT, name, "GLIBC_2.34");
+	return fn != NULL ? fn : dlvsym(RTLD_NEXT, name, "GLIBC_2.2.5");
 }
 
 /* This library's wrapper for `name` when `found` is glibc's function of
@@ -1236,8 +1235,10 @@ __attribute__((optimize("O2", "optimize-sibling-calls")))
 #endif
 EXPORT void *dlsym(void *restrict handle, const char *restrict name)
 {
-	if (!real_dlsym)
-		resolve_dlsym();
+	if (!real_dlsym) {
+		void *fn = libdl_next("dlsym");
+		memcpy(&real_dlsym, &fn, sizeof fn);
+	}
 	if (!real_dlsym)
 		return NULL;
 	if (handle != RTLD_NEXT && handle != RTLD_DEFAULT &&
@@ -1279,9 +1280,7 @@ __attribute__((optimize("O2", "optimize-sibling-calls")))
 EXPORT void *dlopen(const char *file, int mode)
 {
 	if (!real_dlopen) {
-		void *fn = dlvsym(RTLD_NEXT, "dlopen", "GLIBC_2.34");
-		if (fn == NULL)
-			fn = dlvsym(RTLD_NEXT, "dlopen", "GLIBC_2.2.5");
+		void *fn = libdl_next("dlopen");
 		memcpy(&real_dlopen, &fn, sizeof fn);
 	}
 	if (!real_dlopen)
