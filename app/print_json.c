@@ -668,6 +668,13 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 	case SIM_EV_TRIM_RESULT: KEY_U(",\"returns\":", e->v1); break;
 	case SIM_EV_THREAD_START: KEY_U(",\"started\":", e->v1); break;
 	case SIM_EV_THREAD_EXIT: KEY_BOOL(",\"arena_on_free_list\":", e->detail != 0); break;
+	case SIM_EV_FORK:
+		KEY_U(",\"threads_gone\":", e->v1);
+		KEY_U(",\"chunks_lost\":", e->v2);
+		KEY_U(",\"bytes_lost\":", e->size);
+		KEY_BOOL(",\"free_list_remade\":", e->detail != 0);
+		KEY_U(",\"arenas_on_free_list\":", e->v3);
+		break;
 	case SIM_EV_ARENA_ATTACH:
 		KEY_NAME(",\"how\":", name_of(arena_choice_names, SIM_ARENA_CHOICE_COUNT, e->detail));
 		KEY_U(",\"arenas\":", e->v2);
@@ -708,6 +715,8 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 			PUT_LIT(",\"left_by_realloc\":true");
 		else if (e->v1 == SIM_LEFT_BY_MEMALIGN)
 			PUT_LIT(",\"left_by_memalign\":true");
+		else if (e->v1 == SIM_LEFT_BY_FORK)
+			PUT_LIT(",\"lost_at_fork\":true");
 		KEY_U(",\"taken_back_by_request\":[", lo);
 		KEY_U(",", hi);
 		*p++ = ']';

@@ -116,6 +116,9 @@ void run_format_op(const script *s, const sim_op *op, size_t index, char *buf, s
 	case SIM_OP_THREAD_EXIT:
 		sim_append_snprintf(buf, size, "thread exits");
 		break;
+	case SIM_OP_FORK:
+		sim_append_snprintf(buf, size, "fork (the child goes on)");
+		break;
 	case SIM_OP_KIND_COUNT:
 		sim_append_snprintf(buf, size, "?");
 		break;

@@ -44,7 +44,8 @@ static double replay_real(const sim_op *ops, size_t count, size_t slots)
 		case SIM_OP_MEMALIGN: ptr[op->slot] = memalign(op->align, op->size); break;
 		case SIM_OP_TRIM: malloc_trim(op->size); break;
 		case SIM_OP_THREAD_START: /* the bench's traces are single-threaded */
-		case SIM_OP_THREAD_EXIT: break;
+		case SIM_OP_THREAD_EXIT:
+		case SIM_OP_FORK: break;
 		case SIM_OP_MALLOPT: mallopt(op->param, (int)op->value); break;
 		case SIM_OP_KIND_COUNT: break;
 		}

@@ -288,6 +288,10 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 		snprintf(out, out_size, ui_lang(v) == GUI_UI_ZH ? "%s 退出" : "%s exits", tn);
 		return;
 	}
+	case SIM_OP_FORK:
+		/* (the child goes on: "fork() → child") */
+		snprintf(out, out_size, ui_lang(v) == GUI_UI_ZH ? "fork() \u2192 子进程" : "fork() \u2192 child");
+		break;
 	case SIM_OP_KIND_COUNT: snprintf(out, out_size, "?"); break;
 	}
 	/* Another thread's call says whose it is: "worker[3]: free(msg)". */

@@ -11,7 +11,9 @@
  * rule, arena_get2's trylock loop (without contention: the main arena;
  * after a failed allocation in the main arena, from main_arena.next: the
  * newest other arena, else a new one when main is still locked), its
- * realloc that adopts the chunk's arena, and no arena free list.
+ * realloc that adopts the chunk's arena, and no arena free list; fork
+ * (the child's side: the forking thread alone goes on, the free list of
+ * arenas is made again).
  * Calls happen one at a time, so no lock is ever busy: reused_arena's
  * trylock always succeeds at next_to_use. A recorded program's choices
  * that depended on contention are the importer's to find.
@@ -396,4 +398,106 @@ void thread_exit(sim_heap *h)
 		                  .v1 = a,
 		                  .v2 = h->g.tcache_bins > 0,
 		                  .v3 = a != ARENA_NONE ? h->arenas[a].attached_threads : 0});
+}
+
+/* What thread t's tcache held, in a forked child where t is gone: no
+ * thread will take it out again, and to glibc every entry is a chunk in
+ * use (a mapped one stays mapped); so is the tcache struct, now no
+ * thread's. Counts the entries into *n and *bytes. */
+static void lose_tcache(sim_heap *h, uint32_t t, uint64_t *n, sim_size *bytes)
+{
+	for (unsigned i = 0; i < TCACHE_MAX_BINS; i++) {
+		cid c;
+		while ((c = h->threads[t].tcache_head[i]) != CID_NULL) {
+			thread_rec *r = thread_w(h, t);
+			r->tcache_head[i] = h->chunks[c].fd;
+			r->tcache_counts[i]--;
+			chunk *k = chunk_w(h, c);
+			k->fd = CID_NULL;
+			(*n)++;
+			*bytes += k->size;
+			if (is_mmap_mem(k->addr)) {
+				mapping *m = map_find_mem(h, k->addr + CHUNK_HDR_SZ);
+				if (m)
+					m->cached = CID_NULL;
+				chunk_delete_mapped(h, c);
+				continue;
+			}
+			k->place = SIM_PLACE_INUSE;
+			chunk_disown(k);
+			k->left_by = SIM_LEFT_BY_FORK; /* (last_slot names what was freed into it) */
+		}
+	}
+	const thread_rec *r = &h->threads[t];
+	cid s = r->tcache_ready && !is_mmap_mem(r->tcache_chunk) ? chunk_find(h, r->tcache_chunk) : CID_NULL;
+	if (s != CID_NULL) {
+		chunk *k = chunk_w(h, s);
+		k->place = SIM_PLACE_INUSE;
+		k->last_slot = SIM_NO_SLOT;
+		k->no_owner = 1;
+		k->left_by = SIM_LEFT_BY_FORK;
+	}
+}
+
+/* The child of fork (), called by thread h->cur: glibc's fork copies
+ * the process with that thread alone, which goes on as the child's main
+ * thread (the model's thread 0 from here on: its tcache and arena come
+ * along); the other threads are gone without their exit, so what their
+ * tcaches held is lost (lose_tcache) and their arenas keep no thread.
+ * When the process ever had another thread (SINGLE_THREAD_P false:
+ * glibc's fork runs __malloc_fork_unlock_child only then), that function
+ * pushes every arena but the thread's own onto a new free list, walking
+ * the arena list from main_arena (so the oldest other arena ends up
+ * first), and leaves the thread's own arena with one thread. 2.3.6's
+ * ptmalloc_unlock_all2 gives the thread its arena back and keeps no free
+ * list. */
+void thread_fork(sim_heap *h)
+{
+	uint32_t self = h->cur;
+	uint64_t gone = 0, lost = 0;
+	sim_size lost_bytes = 0;
+	for (uint32_t t = 0; t < h->thread_count; t++) {
+		if (t == self || !h->threads[t].started)
+			continue;
+		lose_tcache(h, t, &lost, &lost_bytes);
+		thread_rec *r = thread_w(h, t);
+		detach(h, r);
+		memset(r, 0, sizeof *r);
+		r->arena = ARENA_NONE;
+		gone++;
+	}
+	if (self != 0) {
+		*thread_w(h, 0) = h->threads[self];
+		thread_rec *r = thread_w(h, self);
+		memset(r, 0, sizeof *r);
+		r->arena = ARENA_NONE;
+	}
+	uint32_t pushed = 0;
+	bool remade = h->multi_threaded && h->g.arena_rule != SIM_ARENAS_ON_CONTENTION;
+	if (remade) {
+		uint32_t own = h->threads[0].arena;
+		if (own != ARENA_NONE)
+			arena_w(h, own)->attached_threads = 1;
+		h->free_list = ARENA_NONE;
+		uint32_t a = 0;
+		do {
+			if (a != own) {
+				arena *av = arena_w(h, a);
+				av->attached_threads = 0;
+				av->next_free = h->free_list;
+				h->free_list = a;
+				pushed++;
+			}
+			a = h->arenas[a].next;
+		} while (a != 0);
+	}
+	if (h->ev)
+		ev(h, (sim_event){.kind = SIM_EV_FORK,
+		                  .detail = remade,
+		                  .slot = SIM_NO_SLOT,
+		                  .size = lost_bytes,
+		                  .v1 = gone,
+		                  .v2 = lost,
+		                  .v3 = pushed});
+	h->cur = 0;
 }

@@ -157,11 +157,12 @@ static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_
 		/* (what a call left is named so only while the tcache or a
 		 * fastbin keeps it: a stale mark would name a chunk a bin
 		 * hands to the tcache) */
-		if (r->left_by != SIM_LEFT_BY_NONE && r->place != SIM_PLACE_TCACHE && r->place != SIM_PLACE_FASTBIN)
+		if (r->left_by == SIM_LEFT_BY_FORK ? r->place != SIM_PLACE_INUSE || chunk_slot(r) != SIM_NO_SLOT
+		                                   : r->left_by != SIM_LEFT_BY_NONE && r->place != SIM_PLACE_TCACHE &&
+		                                         r->place != SIM_PLACE_FASTBIN)
 			FAIL("chunk 0x%llx (%s) is marked as a %s's leftover", HX(r->addr),
-			     sim_place_name((sim_place)r->place), r->left_by == SIM_LEFT_BY_REALLOC ? "realloc" : "memalign");
-		if (r->left_by > SIM_LEFT_BY_MEMALIGN)
-			FAIL("chunk 0x%llx has leftover mark %u", HX(r->addr), (unsigned)r->left_by);
+			     sim_place_name((sim_place)r->place),
+			     r->left_by == SIM_LEFT_BY_REALLOC ? "realloc" : r->left_by == SIM_LEFT_BY_MEMALIGN ? "memalign" : "fork");
 		switch (r->place) {
 		case SIM_PLACE_INUSE:
 			if (chunk_slot(r) != SIM_NO_SLOT) {

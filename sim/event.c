@@ -87,6 +87,7 @@ static const char *const event_kind_names[SIM_EV_KIND_COUNT] = {
 	[SIM_EV_HEAP_SHRINK] = "heap_shrink",
 	[SIM_EV_HEAP_DELETE] = "heap_delete",
 	[SIM_EV_HEAP_FENCE] = "heap_fence",
+	[SIM_EV_FORK] = "fork",
 };
 
 static const char *const place_names[SIM_PLACE_COUNT] = {

@@ -34,6 +34,9 @@ typedef enum sim_left_by {
 	SIM_LEFT_BY_NONE = 0,
 	SIM_LEFT_BY_REALLOC,
 	SIM_LEFT_BY_MEMALIGN,
+	/* a thread's tcache held it when another thread forked: in the
+	 * child nothing will ever take it out, and glibc counts it in use */
+	SIM_LEFT_BY_FORK,
 } sim_left_by;
 
 /* How malloc found its chunk (glibc's _int_malloc order). */
@@ -184,6 +187,16 @@ typedef enum sim_event_kind {
 	/* Arena v1 moved to a new heap: its old top at addr ends in
 	 * fenceposts at addr2; size = what is left of it to free (0: kept). */
 	SIM_EV_HEAP_FENCE,
+	/* The event's thread forked and this is the child (glibc's fork and
+	 * __malloc_fork_unlock_child): the thread goes on as the child's main
+	 * thread (thread 0 from here on; the event's thread is its number
+	 * before), the others are gone. v1 = threads gone; v2 = chunks their
+	 * tcaches held, lost (in use from now on, nobody's), size = their
+	 * bytes; detail = 1 when the free list of arenas was made again:
+	 * every arena but the thread's own, none with a thread (a process
+	 * that ever had another thread, with the free list's rule), v3 = how
+	 * many went on it. */
+	SIM_EV_FORK,
 	SIM_EV_KIND_COUNT
 } sim_event_kind;
 

@@ -255,6 +255,25 @@ void sim_explain_request_range(sim_size chunk_size, uint64_t *lo, uint64_t *hi)
 HOT void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, const void *context)
 {
 	bool tcache = (sim_place)e->detail == SIM_PLACE_TCACHE;
+	if ((sim_place)e->detail == SIM_PLACE_INUSE) {
+		/* (what a fork left: slot freed it into a thread's tcache) */
+		LIT(o, "top is pinned by the chunk at ", "top 被位于 ");
+		put_at(o, e, e->addr + 16);
+		LIT(o, " (0x", " 的块钉住（0x");
+		hex(o, e->size);
+		LIT(o, " bytes), which ", " 字节）：");
+		if (e->slot != SIM_NO_SLOT) {
+			put_slot(o, namer, context, e->slot);
+			LIT(o, " had freed into a thread's tcache before another thread forked: ",
+			    " 释放后留在某个线程的 tcache 中，随后另一个线程调用了 fork；");
+		} else {
+			LIT(o, "a thread's tcache held when another thread forked: ",
+			    "另一个线程调用 fork 时，它留在某个线程的 tcache 中；");
+		}
+		LIT(o, "that thread is not in this child, and glibc counts the chunk in use for good: nothing will free it",
+		    "子进程里没有那个线程，glibc 永远把这个块算作在用：没有谁会释放它");
+		return;
+	}
 	LIT(o, "top is pinned by ", "top 被");
 	if (e->slot != SIM_NO_SLOT && e->v1 == SIM_LEFT_BY_REALLOC) {
 		/* (its owner may well be in use: the chunk is what its
@@ -846,6 +865,29 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 			put(p, L(p, "thread %u exits: its tcache went back to the arenas; it leaves arena %u, which other threads still use",
 			         "线程 %u 退出：它的 tcache 已归还各 arena；它离开 arena %u，还有别的线程在用这个 arena"),
 			    (unsigned)e->thread, (unsigned)e->arena);
+		break;
+	case SIM_EV_FORK:
+		if (e->thread == 0)
+			put(p, L(p, "fork: the rest is the child's; its main thread is the one that forked",
+			         "fork：以下是子进程的调用；它的主线程就是调用 fork 的线程"));
+		else
+			put(p, L(p, "thread %u forks: the rest is the child's, where thread %u is the main thread (numbered 0 from here)",
+			         "线程 %u 调用 fork：以下是子进程的调用；在子进程里线程 %u 是主线程（此后编号为 0）"),
+			    (unsigned)e->thread, (unsigned)e->thread);
+		if (e->v1 > 0)
+			put(p, L(p, "; the other %llu thread%s did not come along, without exiting",
+			         "；另外 %llu 个线程没有进入子进程，也没有退出%s"),
+			    (unsigned long long)e->v1, L(p, e->v1 == 1 ? "" : "s", ""));
+		if (e->v2 > 0)
+			put(p, L(p, ": the %llu chunk%s (0x%llx bytes) their tcaches held %s in use for good, nobody's",
+			         "：它们的 tcache 中的 %llu 个块%s（0x%llx 字节）%s永远算作在用，不属于任何人"),
+			    (unsigned long long)e->v2, L(p, e->v2 == 1 ? "" : "s", ""), (unsigned long long)e->size,
+			    L(p, e->v2 == 1 ? "stays" : "stay", ""));
+		if (e->detail && e->v3 > 0)
+			put(p, L(p, "; every arena but the thread's own (%llu) goes on the free list of arenas, where new threads "
+			            "take them, the oldest first",
+			         "；除它自己的 arena 之外，所有 arena（%llu 个）都进入空闲 arena 链表，新线程会从最老的开始接手"),
+			    (unsigned long long)e->v3);
 		break;
 	case SIM_EV_ARENA_ATTACH:
 		if (e->addr2 && e->arena == 0) {

@@ -142,8 +142,10 @@ static void emit_trim_check(sim_heap *h, arena *av, sim_trim_verdict verdict, si
 	}
 	ev_in(h, av, e);
 	/* A freed chunk the tcache or a fastbin holds pins top just as well:
-	 * say which one, for the verdicts that name a pin. */
-	if (names_pin && pin.pinned && (pin.place == SIM_PLACE_TCACHE || pin.place == SIM_PLACE_FASTBIN))
+	 * say which one, for the verdicts that name a pin; so does one a
+	 * fork left in use (a gone thread's tcache held it). */
+	if (names_pin && pin.pinned &&
+	    (pin.place == SIM_PLACE_TCACHE || pin.place == SIM_PLACE_FASTBIN || pin.left_by == SIM_LEFT_BY_FORK))
 		ev(h, (sim_event){.kind = SIM_EV_PIN_FREED,
 		                  .detail = (uint16_t)pin.place,
 		                  .slot = pin.freed_slot,

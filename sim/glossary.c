@@ -46,7 +46,7 @@ static const char *const untranslated[] = {
 	"sbrk", "top", "top_pad", "tcache", "tcache_count", "fastbin", "fastbins", "unsorted", "smallbin",
 	"largebin", "bin", "bins", "binmap", "last_remainder", "trim_threshold", "mmap_threshold", "mmap_max",
 	"mxfast", "perturb", "arena", "arenas", "arena_max", "arena_test", "fencepost", "fenceposts", "pthread_create",
-	"MINSIZE", "cpus", "heap_trim", "shrink_heap", "arena_get_retry",
+	"fork", "MINSIZE", "cpus", "heap_trim", "shrink_heap", "arena_get_retry",
 	/* the kernel's */
 	"mmap", "munmap", "mremap", "CPU", "madvise", "mprotect", "errno", "ENOMEM", "EINVAL", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "NULL", "sizeof", "void", "VmData", "RSS", "bss", "overcommit", "ulimit",
 	/* units and formats */

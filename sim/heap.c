@@ -1358,6 +1358,10 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		if (op->thread != 0 && h->threads[op->thread].started)
 			thread_exit(h);
 		break;
+	case SIM_OP_FORK:
+		returns_pointer = false;
+		thread_fork(h);
+		break;
 	default:
 		returns_pointer = false;
 		break;

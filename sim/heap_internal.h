@@ -175,7 +175,9 @@ typedef struct chunk {
 	 * before and after the aligned chunk (ImageMagick's
 	 * posix_memalign). Cleared when the chunk is handed out (chunk_own)
 	 * or merged and filed (free.c's coalesce): it names the chunks the
-	 * tcache and fastbins hold. */
+	 * tcache and fastbins hold. Also (FORK) a chunk a thread's tcache held
+	 * when another thread forked: in the child it is in use, nobody's,
+	 * for good (arena.c's lose_tcache). */
 	unsigned left_by : 2;
 	uint16_t bin;       /* index within the family while binned */
 } chunk;
@@ -1176,6 +1178,8 @@ bool threads_reserve(sim_heap *h, uint32_t thread);
 void thread_start(sim_heap *h, uint32_t thread);
 /* __malloc_arena_thread_freeres for the calling thread. */
 void thread_exit(sim_heap *h);
+/* fork () by the calling thread, as the child goes on (arena.c). */
+void thread_fork(sim_heap *h);
 void ev_abort(sim_heap *h, sim_abort_reason reason, sim_addr addr);
 static inline sim_size top_size(const sim_heap *h, const arena *av) { return av->top ? h->chunks[av->top].size : 0; }
 /* The in-use-looking chunk directly below top and what freeing it would
@@ -1188,8 +1192,9 @@ void pin_compute(const sim_heap *h, const arena *av, sim_pin_info *out, bool wit
 sim_slot chunk_freed_owner(const sim_heap *h, cid c);
 /* Which call of its last owner's left a tcache or fastbin chunk: a
  * realloc (the old chunk it moved from, the part it cut off) or an
- * aligned allocation (the parts around the aligned chunk); NONE for any
- * other chunk (pin.c). */
+ * aligned allocation (the parts around the aligned chunk); FORK for the
+ * chunk in use a fork left (a gone thread's tcache held it, freed by
+ * that owner); NONE for any other chunk (pin.c). */
 sim_left_by chunk_left_by(const sim_heap *h, cid c);
 /* Marks chunk c (in use, about to be freed by glibc inside a call of
  * `owner`'s) as what that call left. */

@@ -21,6 +21,8 @@ typedef enum sim_op_kind {
 	SIM_OP_THREAD_START, /* pthread_create: `thread` starts thread number `value` (which allocates nothing
 	                        itself: a front end that wants its DTV adds the calloc) */
 	SIM_OP_THREAD_EXIT,  /* `thread` returns: its tcache goes back, it leaves its arena */
+	SIM_OP_FORK,         /* `thread` calls fork and the trace goes on in the child: that thread is its
+	                        main thread (number 0 from here on), the others are gone */
 	SIM_OP_KIND_COUNT
 } sim_op_kind;
 

@@ -29,8 +29,9 @@ sim_slot chunk_freed_owner(const sim_heap *h, cid c)
 sim_left_by chunk_left_by(const sim_heap *h, cid c)
 {
 	const chunk *r = &h->chunks[c];
-	bool held = (r->place == SIM_PLACE_TCACHE || r->place == SIM_PLACE_FASTBIN) && r->last_slot != SIM_NO_SLOT &&
-	            r->last_slot < h->slot_cap;
+	bool held = (r->place == SIM_PLACE_TCACHE || r->place == SIM_PLACE_FASTBIN ||
+	             (r->place == SIM_PLACE_INUSE && r->left_by == SIM_LEFT_BY_FORK)) &&
+	            r->last_slot != SIM_NO_SLOT && r->last_slot < h->slot_cap;
 	return held ? (sim_left_by)r->left_by : SIM_LEFT_BY_NONE;
 }
 

@@ -326,9 +326,13 @@ static bool parse_ops_line(cursor *c, ops_trace *header, size_t ops_before, sim_
 		}
 		ok = true;
 		break;
+	case 'F':
+		op.kind = SIM_OP_FORK;
+		ok = true;
+		break;
 	default: {
 		error_at(c, start, len, "unknown op '", DIAG_QUOTE(c->line + start, len),
-		         "', expected one of: a c r f A L P v V t o n x");
+		         "', expected one of: a c r f A L P v V t o n x F");
 		return false;
 	}
 	}
@@ -357,6 +361,9 @@ static bool parse_ops_line(cursor *c, ops_trace *header, size_t ops_before, sim_
 			c->live[op.value] = 1;
 		} else if (op.kind == SIM_OP_THREAD_EXIT) {
 			c->live[op.thread] = 0;
+		} else if (op.kind == SIM_OP_FORK) {
+			/* the child: the forking thread alone, as thread 0 */
+			memset(c->live, 0, (size_t)SIM_THREAD_MAX + 1);
 		}
 	}
 	*opp = op;
@@ -737,6 +744,9 @@ char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_
 			break;
 		case SIM_OP_THREAD_EXIT:
 			line_char(&l, 'x');
+			break;
+		case SIM_OP_FORK:
+			line_char(&l, 'F');
 			break;
 		case SIM_OP_KIND_COUNT:
 			break;

@@ -174,6 +174,9 @@ typedef struct gen {
 	/* threads (opt.threads > 0): their own random stream, which are
 	 * running, and the one calling now */
 	random_rng trng;
+	random_rng frng;     /* forks (opt.forks) */
+	unsigned fork_odds;  /* a fork before an op: 1 in this many (0: this trace never forks) */
+	unsigned forks_left;
 	bool running[RANDOM_THREADS_MAX + 1];
 	uint32_t running_count;
 	uint32_t cur;
@@ -198,6 +201,15 @@ static void thread_step(gen *g)
 	uint32_t max = g->opt.threads > RANDOM_THREADS_MAX ? RANDOM_THREADS_MAX : g->opt.threads;
 	if (g->count + 2 >= g->opt.op_count)
 		return;
+	if (g->fork_odds && g->forks_left && random_rng_below(&g->frng, g->fork_odds) == 0) {
+		/* the calling thread forks: the child's main thread from here */
+		push_op(g, sim_op_blank(SIM_OP_FORK));
+		memset(g->running, 0, sizeof g->running);
+		g->running_count = 0;
+		g->cur = 0;
+		g->forks_left--;
+		return;
+	}
 	if (g->running_count < max && chance(r, g->running_count == 0 ? 30 : 6)) {
 		uint32_t t = 1;
 		while (g->running[t])
@@ -873,6 +885,13 @@ bool random_trace_generate(uint64_t seed, const random_trace_options *options, s
 	if (g.opt.threads > 0) {
 		random_rng_seed(&g.trng, seed ^ 0x7468726561647321ull);
 		thread_prologue(&g);
+		if (g.opt.forks) {
+			random_rng_seed(&g.frng, seed ^ 0x666f726b73212121ull);
+			if (chance(&g.frng, 40)) {
+				g.fork_odds = (unsigned)between(&g.frng, 50, 400);
+				g.forks_left = 3;
+			}
+		}
 	}
 
 	phase ph = PHASE_BUILD;

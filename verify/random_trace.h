@@ -88,6 +88,11 @@ typedef struct random_trace_options {
 	 * cap the arenas with mallopt (M_ARENA_MAX, M_ARENA_TEST) first. The
 	 * thread decisions have a stream of their own. */
 	uint32_t threads;
+	/* With threads: some traces fork (`F`, at most 3 times) from the
+	 * thread calling then, and go on as the child, where that thread is
+	 * the main one and no other runs. The forks have a stream of their
+	 * own: a trace that does not fork is the trace without this. */
+	bool forks;
 } random_trace_options;
 
 /* Defaults used by the fidelity tests: 200 ops, 64 live slots, all kinds,

@@ -64,6 +64,7 @@
 #include <sys/mman.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -147,7 +148,8 @@ enum replay_op_kind {
 	OP_MEMALIGN, OP_ALIGNED_ALLOC, OP_POSIX_MEMALIGN, OP_VALLOC, OP_PVALLOC,
 	OP_TRIM, OP_MALLOPT,
 	OP_THREAD_NEW, /* `n T`: thread T starts (a = T) */
-	OP_THREAD_EXIT /* `Tn x`: thread n returns from its function and is joined */
+	OP_THREAD_EXIT, /* `Tn x`: thread n returns from its function and is joined */
+	OP_FORK         /* `Tn F`: thread n forks, the replay goes on in the child (replay_fork) */
 };
 
 /* Thread numbers a trace may use (`T1` .. `T65535`; 0 is the main
@@ -694,10 +696,14 @@ static int parse_line(parser *p, replay_op *op)
 			return -1;
 		}
 		break;
+	case 'F':
+		op->kind = OP_FORK;
+		op->slot = NO_SLOT;
+		break;
 	default: {
 		char word[96]; /* lang/diag.h's DIAG_QUOTE_SIZE: the same quote as ops_text.c */
 		parse_error(p, start, "unknown op '", utf8_quote(word, sizeof word, p->line + start, len),
-		            "', expected one of: a c r f A L P v V t o n x");
+		            "', expected one of: a c r f A L P v V t o n x F");
 		return -1;
 	}
 	}
@@ -731,6 +737,9 @@ static bool thread_order_ok(parser *p, const replay_op *op, unsigned char *live)
 		live[op->a] = 1;
 	} else if (op->kind == OP_THREAD_EXIT) {
 		live[op->thread] = 0;
+	} else if (op->kind == OP_FORK) {
+		/* the child has the forking thread alone, as its main thread */
+		memset(live, 0, MAX_THREAD + 1);
 	}
 	return true;
 }
@@ -1618,6 +1627,7 @@ static struct {
 	uint64_t count; /* what that getrusage said */
 	bool known;     /* count and head are set */
 	uint64_t asked; /* getrusage calls (--stats) */
+	int fd;         /* the event (with page) */
 } fault_ring;
 
 #define FAULT_RING_PAGES 8 /* data pages: 4,096 samples before one is lost */
@@ -1656,6 +1666,7 @@ static void fault_ring_open(void)
 		return;
 	}
 	fault_ring.page = ring;
+	fault_ring.fd = (int)fd;
 }
 
 static uint64_t faults_now(void)
@@ -1853,6 +1864,7 @@ static uint64_t rss_watched(size_t step, const replay_op *op, const outcome *o, 
 /* ---- running ---- */
 
 static run_options opts;
+static bool run_stats; /* --stats */
 
 static void as_thread(uint32_t t);
 static void as_self(uint32_t t);
@@ -2095,6 +2107,11 @@ static void sem_wait_all(sem_t *s)
 }
 
 static void run_op(const trace *tr, size_t i);
+static void run_main_loop(const trace *tr);
+/* Set in a fork's child when the forking thread was a handoff worker:
+ * it goes on as the main thread's loop (worker_main). */
+static bool forked_worker;
+__attribute__((noreturn)) static void finish(const trace *tr);
 
 /* Whether op runs in the main thread: its own calls, and every thread's
  * start and exit. */
@@ -2138,7 +2155,15 @@ static void *worker_main(void *arg)
 		const trace *tr = replaying;
 		do
 			run_op(tr, cursor++);
-		while (cursor < tr->count && tr->ops[cursor].thread == self && !main_thread_op(&tr->ops[cursor]));
+		while (!forked_worker && cursor < tr->count && tr->ops[cursor].thread == self &&
+		       !main_thread_op(&tr->ops[cursor]));
+		if (forked_worker) {
+			/* a fork's child, which this thread alone is: the main
+			 * thread's loop from here */
+			forked_worker = false;
+			run_main_loop(tr);
+			finish(tr);
+		}
 		pass_baton();
 	}
 }
@@ -2191,6 +2216,76 @@ static bool may_drop_pages(uintptr_t v)
 	return v == 0 || (v & STALE);
 }
 
+/* In a fork's child: the page-fault event counted the parent (a perf
+ * event follows the task that opened it), so it is opened again here,
+ * and the next op counts every page afresh. */
+static void fault_ring_reopen(void)
+{
+	if (fault_ring.page) {
+		(void)munmap((void *)fault_ring.page, (1 + FAULT_RING_PAGES) * PAGE);
+		(void)close(fault_ring.fd);
+		fault_ring.page = NULL;
+		fault_ring_open();
+	}
+	fault_ring.known = false;
+	rss_watch.have = false;
+}
+
+/* `Tn F`: thread t calls fork, as the recorded program's thread did, and
+ * the replay goes on in the child, where t is the only thread (its main
+ * thread from here: ops numbered 0). What glibc's fork does to malloc's
+ * state (its atfork handlers in the child) is the subject. The parent
+ * prints nothing more: it waits for the child and exits as it did (a
+ * signal again as that signal). The child dies with the parent (a
+ * killed replayer leaves nothing running). */
+static void replay_fork(uint32_t t)
+{
+	out_flush(); /* the lines so far once, not in both processes */
+	pid_t parent = getpid();
+	as_thread(t);
+	pid_t pid = fork();
+	if (pid == 0) {
+		(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		if (getppid() != parent)
+			_exit(3);
+#if defined(__x86_64__)
+		/* fsbase: the calling kernel thread runs on as t, whose TCB it
+		 * has now; every later op of the main thread is t's */
+		if (threads_mode == THREADS_FSBASE && t != 0)
+			main_fs = workers[t].fs;
+#endif
+		if (threads_mode == THREADS_HANDOFF && t != 0)
+			forked_worker = true;
+		if (replaying && replaying->threads && sem_init(&main_go, 0, 0) != 0)
+			fail(3, "cannot make a semaphore", errno_text(errno));
+		if (opts.rss && opts.rss_mode == RSS_FAULTS)
+			fault_ring_reopen();
+		return;
+	}
+	as_self(t);
+	if (pid < 0)
+		fail(3, "cannot fork", errno_text(errno));
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			fail(3, "cannot wait for the forked replay", errno_text(errno));
+	if (WIFSIGNALED(status)) {
+		/* as abort does: the default action, unblocked (a mask the
+		 * replayer was started with would keep it pending), sent to
+		 * this thread (one sent to the process may go to another, and
+		 * this one exit first) */
+		int sig = WTERMSIG(status);
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, sig);
+		signal(sig, SIG_DFL);
+		pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+		syscall(SYS_tgkill, (long)getpid(), (long)syscall(SYS_gettid), (long)sig);
+		_exit(128 + sig);
+	}
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 3);
+}
+
 /* Runs op in the calling thread: the trace thread's own (run_op is
  * called by that thread), except thread starts and exits, which the main
  * thread makes. */
@@ -2210,6 +2305,10 @@ static outcome dispatch(const replay_op *op)
 	}
 	if (op->kind == OP_THREAD_EXIT) {
 		thread_exit(op->thread);
+		return (outcome){NULL, false, 0};
+	}
+	if (op->kind == OP_FORK) {
+		replay_fork(op->thread);
 		return (outcome){NULL, false, 0};
 	}
 	return exec_op(op);
@@ -2316,6 +2415,13 @@ static void run(const trace *tr)
 		}
 		return;
 	}
+	run_main_loop(tr);
+}
+
+/* The main thread's loop with handoff: its own ops, and the baton for
+ * the trace threads' runs. */
+static void run_main_loop(const trace *tr)
+{
 	while (cursor < tr->count) {
 		if (main_thread_op(&tr->ops[cursor])) {
 			run_op(tr, cursor++);
@@ -2421,9 +2527,15 @@ int main(int argc, char **argv)
 	out_str("# start brk=");
 	out_u64(heap_start, true);
 	out_char('\n');
+	run_stats = stats;
 	run(&tr);
+	finish(&tr);
+}
 
-	if (stats) {
+/* The trailer after the last op, and the exit. */
+static void finish(const trace *tr)
+{
+	if (run_stats) {
 		/* How often the full measurements ran (tests/verify checks that
 		 * the cheap readings are the ones used). Only on request: the
 		 * counts depend on page faults the replayer's own code takes,
@@ -2441,7 +2553,7 @@ int main(int argc, char **argv)
 		out_char('\n');
 	}
 	out_str("# end ops=");
-	out_u64(tr.count, false);
+	out_u64(tr->count, false);
 	out_str(" glibc=");
 	out_str(REPLAY_LIBC_VERSION);
 	out_char('\n');

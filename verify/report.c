@@ -70,6 +70,9 @@ static void add_op(textbuf *t, const verify_request *r, const sim_op *op)
 	case SIM_OP_THREAD_EXIT:
 		textbuf_printf(t, "thread exit");
 		break;
+	case SIM_OP_FORK:
+		textbuf_printf(t, "fork (the child goes on)");
+		break;
 	case SIM_OP_KIND_COUNT:
 		break;
 	}

@@ -88,6 +88,9 @@ const sim_result *th_op(th *t, const char *line)
 	case 'x':
 		op.kind = SIM_OP_THREAD_EXIT;
 		break;
+	case 'F': /* "T2 F": thread 2 forks, the child goes on */
+		op.kind = SIM_OP_FORK;
+		break;
 	case 'a':
 		op.kind = SIM_OP_MALLOC;
 		op.slot = (sim_slot)num(&p);

@@ -95,6 +95,89 @@ START_TEST(exited_threads_leave_arenas_for_the_next)
 }
 END_TEST
 
+/* A thread forks: in the child it is the main thread, with its arena
+ * and tcache; the others are gone, what their tcaches held is lost (in
+ * use for good), and every other arena is on a new free list, the
+ * oldest first (the list walked from main_arena: main, the newest, ...). */
+START_TEST(fork_from_a_thread_remakes_the_free_list)
+{
+	th t;
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th_init(&t, &c);
+	th_ops(&t, "a 1 100; n 1; T1 a 2 200; n 2; T2 a 3 64; T2 f 3");
+	ck_assert_uint_eq(th_place_count(&t, SIM_PLACE_TCACHE), 1);
+	th_op(&t, "T1 F");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_FORK), 1);
+	const sim_event *e = th_find(&t, SIM_EV_FORK, 0);
+	ck_assert_uint_eq(e->thread, 1);
+	ck_assert_uint_eq(e->v1, 2);     /* the main thread and thread 2 */
+	ck_assert_uint_eq(e->v2, 1);     /* slot 3's chunk, in thread 2's tcache */
+	ck_assert_uint_eq(e->size, 80);
+	ck_assert_uint_eq(e->detail, 1); /* the free list made again */
+	ck_assert_uint_eq(e->v3, 2);     /* main and arena 2 */
+	ck_assert_uint_eq(th_place_count(&t, SIM_PLACE_TCACHE), 0);
+	ck_assert_uint_eq(sim_heap_thread_arena(t.heap, 0), 1);
+	ck_assert(!sim_heap_thread_running(t.heap, 1));
+	ck_assert(!sim_heap_thread_running(t.heap, 2));
+	th_op(&t, "a 4 300");
+	ck_assert_uint_eq(t.result.ret_kind, SIM_RET_ARENA);
+	ck_assert_uint_eq(t.result.ret_arena, 1);
+	/* new threads take the oldest other arena first, then main */
+	th_ops(&t, "n 1; T1 a 5 100");
+	ck_assert_uint_eq(sim_heap_thread_arena(t.heap, 1), 2);
+	ck_assert_uint_eq(th_find(&t, SIM_EV_ARENA_ATTACH, 0)->detail, SIM_ARENA_FREE_LIST);
+	th_ops(&t, "n 2; T2 a 6 100");
+	ck_assert_uint_eq(sim_heap_thread_arena(t.heap, 2), 0);
+	ck_assert_uint_eq(t.result.ret_kind, SIM_RET_HEAP);
+	th_fini(&t);
+}
+END_TEST
+
+/* Without a thread ever started, glibc's fork leaves malloc as it was
+ * (its child handler runs only in a process that had threads): the
+ * tcache keeps what it held. */
+START_TEST(fork_without_threads_changes_nothing)
+{
+	th t;
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
+	th_init(&t, &c);
+	th_ops(&t, "a 1 100; a 2 100; f 1");
+	th_op(&t, "F");
+	const sim_event *e = th_find(&t, SIM_EV_FORK, 0);
+	ck_assert_uint_eq(e->detail, 0);
+	ck_assert_uint_eq(e->v1, 0);
+	ck_assert_uint_eq(e->v2, 0);
+	ck_assert_uint_eq(th_place_count(&t, SIM_PLACE_TCACHE), 1);
+	th_expect(&t, "a 3 100", "0x2a0 0x21000 0x20c90");
+	th_fini(&t);
+}
+END_TEST
+
+/* A lost tcache chunk below top pins it for good: the trim check says
+ * whose it was and that nothing will free it. */
+START_TEST(what_a_fork_lost_pins_top)
+{
+	th t;
+	sim_config c = cfg_with(SIM_GLIBC_2_36, "top_pad=0:trim_threshold=65536");
+	th_init(&t, &c);
+	th_ops(&t, "n 1; T1 a 1 100; n 2; T2 a 2 100; a 3 70000; a 4 100; T2 f 4");
+	th_op(&t, "T1 F");
+	ck_assert_uint_eq(th_find(&t, SIM_EV_FORK, 0)->v2, 1);
+	/* in the child: the big chunk freed below the lost one stays */
+	th_op(&t, "f 3");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_BRK_SHRINK), 0);
+	ck_assert_uint_eq(th_count(&t, SIM_EV_PIN_FREED), 1);
+	const sim_event *pin = th_find(&t, SIM_EV_PIN_FREED, 0);
+	ck_assert_uint_eq(pin->detail, SIM_PLACE_INUSE);
+	ck_assert_uint_eq(pin->v1, SIM_LEFT_BY_FORK);
+	ck_assert_uint_eq(pin->slot, 4);
+	char text[512];
+	sim_explain_in(SIM_LANG_EN, pin, NULL, NULL, text, sizeof text);
+	ck_assert_msg(strstr(text, "nothing will free it") != NULL, "%s", text);
+	th_fini(&t);
+}
+END_TEST
+
 /* threads-arena-max.ops: at the limit, in turn from the main arena. */
 START_TEST(arena_max_shares_in_turn)
 {
@@ -561,6 +644,9 @@ int main(void)
 	tcase_add_test(tc, arena_bin_lists_are_whole);
 	tcase_add_test(tc, a_pin_that_starts_a_heap_would_unmap_it);
 	tcase_add_test(tc, random_walks_with_threads);
+	tcase_add_test(tc, fork_from_a_thread_remakes_the_free_list);
+	tcase_add_test(tc, fork_without_threads_changes_nothing);
+	tcase_add_test(tc, what_a_fork_lost_pins_top);
 	suite_add_tcase(s, tc);
 	return th_run(s);
 }

@@ -268,8 +268,10 @@ static random_trace_options options_for(uint64_t seed, const sim_config *config)
 		o.op_count = fixed_ops;
 	if (fixed_live)
 		o.max_live = fixed_live;
-	if (threaded)
+	if (threaded) {
 		o.threads = random_trace_seed_threads(seed);
+		o.forks = true;
+	}
 	return o;
 }
 
@@ -550,7 +552,7 @@ int main(int argc, char **argv)
 	/* What the random part covered (the tests ran in child processes;
 	 * regenerating is cheap and deterministic). */
 	size_t total_ops = 0, tcache_off = 0, pad0 = 0, touch_none = 0;
-	size_t thread_ops = 0, starts = 0, exits = 0, cross_frees = 0, capped = 0;
+	size_t thread_ops = 0, starts = 0, exits = 0, cross_frees = 0, capped = 0, forks = 0, forks_by_thread = 0;
 	for (int seed = seed_from; seed < seed_to; seed++) {
 		sim_config c = config_for((uint64_t)seed);
 		random_trace_options o = options_for((uint64_t)seed, &c);
@@ -567,6 +569,8 @@ int main(int argc, char **argv)
 				thread_ops += op->thread != 0;
 				starts += op->kind == SIM_OP_THREAD_START;
 				exits += op->kind == SIM_OP_THREAD_EXIT;
+				forks += op->kind == SIM_OP_FORK;
+				forks_by_thread += op->kind == SIM_OP_FORK && op->thread != 0;
 				cap |= op->kind == SIM_OP_MALLOPT && op->param == SIM_M_ARENA_MAX;
 				if (op->slot < 4096 && op->kind == SIM_OP_FREE && owner[op->slot] != UINT32_MAX &&
 				    owner[op->slot] != op->thread)
@@ -588,7 +592,8 @@ int main(int argc, char **argv)
 	       tcache_off, pad0, touch_none, failed);
 	if (threaded)
 		printf("threads: %zu started, %zu exited, %zu ops by threads other than main, %zu frees by another "
-		       "thread than the allocating one, arenas capped by M_ARENA_MAX in %zu traces\n",
-		       starts, exits, thread_ops, cross_frees, capped);
+		       "thread than the allocating one, arenas capped by M_ARENA_MAX in %zu traces; %zu forks, %zu of "
+		       "them by a thread other than main\n",
+		       starts, exits, thread_ops, cross_frees, capped, forks, forks_by_thread);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

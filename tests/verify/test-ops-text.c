@@ -167,6 +167,36 @@ static const char bad_text[] = "a 1 10\n"
                                "T2 x\n"
                                "T2\n";
 
+/* `Tn F`: thread n forks; in the child only it runs, as thread 0, so
+ * the other threads' numbers are free again and their calls are
+ * errors. Written back the same. */
+START_TEST(test_fork)
+{
+	static const char text[] = "n 1\nn 2\nT1 a 1 10\nT1 F\na 2 10\nT2 a 3 10\nn 2\nT2 a 3 10\nF\n";
+	ops_trace trace;
+	ops_trace_init(&trace);
+	diag_list diags;
+	diag_list_init(&diags);
+	ck_assert(!ops_text_parse(text, sizeof text - 1, &trace, &diags));
+	ck_assert_uint_eq(diags.count, 1);
+	char *r = diag_render(&diags.items[0], "t.ops", text, sizeof text - 1);
+	ck_assert_msg(strncmp(r, "t.ops:6:1: error: thread 2 is not running here (start it first: n N)\n", 69) == 0,
+	              "%s", r);
+	free(r);
+	ck_assert_uint_eq(trace.count, 8);
+	ck_assert_int_eq(trace.ops[3].kind, SIM_OP_FORK);
+	ck_assert_uint_eq(trace.ops[3].thread, 1);
+	ck_assert_int_eq(trace.ops[7].kind, SIM_OP_FORK);
+	ck_assert_uint_eq(trace.ops[7].thread, 0);
+	size_t len;
+	char *back = ops_text_write(trace.ops, trace.count, NULL, SIM_TOUCH_ALL, &len);
+	ck_assert_str_eq(back, "n 1\nn 2\nT1 a 1 10\nT1 F\na 2 10\nn 2\nT2 a 3 10\nF\n");
+	free(back);
+	diag_list_release(&diags);
+	ops_trace_release(&trace);
+}
+END_TEST
+
 /* Every bad line reported, the exact first lines of the diagnostics, and
  * the op of the good line kept. */
 START_TEST(test_errors_exact)
@@ -182,13 +212,13 @@ START_TEST(test_errors_exact)
 	ck_assert_int_eq(trace.ops[2].kind, SIM_OP_THREAD_EXIT);
 	ck_assert_uint_eq(trace.ops[2].thread, 2);
 	static const char *const want[] = {
-		"t.ops:2:1: error: unknown op 'q', expected one of: a c r f A L P v V t o n x",
+		"t.ops:2:1: error: unknown op 'q', expected one of: a c r f A L P v V t o n x F",
 		"t.ops:3:5: error: expected a size (a decimal number)",
 		"t.ops:4:9: error: unexpected text after the operands",
 		"t.ops:5:6: error: mallopt value out of range",
 		"t.ops:6:2: error: expected a slot number",
 		"t.ops:7:3: error: slot number out of range",
-		"t.ops:8:1: error: unknown op 'free', expected one of: a c r f A L P v V t o n x",
+		"t.ops:8:1: error: unknown op 'free', expected one of: a c r f A L P v V t o n x F",
 		"t.ops:9:5: error: expected an element count (a decimal number)",
 		"t.ops:10:5: error: size out of range",
 		"t.ops:12:1: error: thread 2 is already running",
@@ -393,7 +423,7 @@ START_TEST(test_limits_and_escapes_same_as_replayer)
 	ck_assert(!ops_text_parse(text, n, &trace, &diags));
 	ck_assert_uint_eq(trace.count, 2);
 	ck_assert_uint_eq(diags.count, 2);
-	ck_assert_str_eq(diags.items[0].message, "unknown op '\\x1b]0;x\\x07', expected one of: a c r f A L P v V t o n x");
+	ck_assert_str_eq(diags.items[0].message, "unknown op '\\x1b]0;x\\x07', expected one of: a c r f A L P v V t o n x F");
 	ck_assert_str_eq(diags.items[1].message, "line is longer than 65536 bytes");
 	ck_assert_uint_eq(diags.items[1].line, 3);
 	ck_assert_uint_eq(diags.items[1].col, 65537);
@@ -657,6 +687,7 @@ static Suite *ops_text_suite(void)
 	tcase_add_test(tc, test_parse_lines_and_comments);
 	tcase_add_test(tc, test_fill_same_as_each);
 	tcase_add_test(tc, test_errors_exact);
+	tcase_add_test(tc, test_fork);
 	tcase_add_test(tc, test_errors_same_as_replayer);
 	tcase_add_test(tc, test_touch_header_error);
 	tcase_add_test(tc, test_limits_and_escapes_same_as_replayer);

@@ -672,6 +672,46 @@ START_TEST(test_abort_in_a_thread)
 }
 END_TEST
 
+/* `T1 F`: thread 1 forks and the replay goes on in the child, where it
+ * is the main thread: its arena (A1) serves the child's main thread;
+ * the other arenas are on glibc's new free list, the oldest other first
+ * (A2), then main. Each line once, the trailer once, exit 0; in both
+ * ways. Then glibc aborting in the child: the replayer ends as it did. */
+START_TEST(test_fork_in_a_thread)
+{
+	static const char text[] = "n 1\nT1 a 1 200\nn 2\nT2 a 2 24\nT2 f 2\n"
+	                           "T1 F\n"
+	                           "a 3 300\n"            /* line 7: thread 1's arena */
+	                           "n 1\nT1 a 4 100\n"    /* line 9: the free list's head, A2 */
+	                           "n 2\nT2 a 5 100\n"    /* line 11: then main's heap */
+	                           "T1 x\nT2 x\n";
+	static const char aborts[] = "n 1\nT1 a 1 100\nT1 F\nf 1\nf 1\n";
+	for (int way = 0; way < 2; way++) {
+		if (way == 1)
+			ck_assert_int_eq(setenv("BRKSIM_REPLAY_THREADS", "handoff", 1), 0);
+		verify_replay_output raw;
+		ops_results res;
+		ops_results_init(&res);
+		replay_tuned(text, sizeof text - 1, "", SIM_TOUCH_ALL, false, &raw, &res);
+		ck_assert_msg(raw.exited && raw.exit_status == 0, "%s", raw.err);
+		ck_assert(res.ended);
+		ck_assert_uint_eq(res.count, 13);
+		const ops_result *r = res.items;
+		ck_assert_int_eq(r[1].ret_kind, SIM_RET_ARENA);
+		ck_assert_uint_eq(r[1].ret_arena, 1);
+		ck_assert_int_eq(r[6].ret_kind, SIM_RET_ARENA);
+		ck_assert_uint_eq(r[6].ret_arena, 1);
+		ck_assert_int_eq(r[8].ret_kind, SIM_RET_ARENA);
+		ck_assert_uint_eq(r[8].ret_arena, 2);
+		ck_assert_int_eq(r[10].ret_kind, SIM_RET_HEAP);
+		ck_assert_ptr_null(strstr(strstr(raw.out, "# end") + 1, "# end"));
+		ops_results_release(&res);
+		verify_replay_output_release(&raw);
+		check_double_free_abort(aborts, sizeof aborts - 1, 4);
+	}
+}
+END_TEST
+
 /* BRKSIM_REPLAY_THREADS other than handoff or fsbase: exit 2, said. */
 START_TEST(test_threads_way_unknown)
 {
@@ -791,7 +831,7 @@ START_TEST(test_bad_trace)
 	ck_assert(raw.exited);
 	ck_assert_int_eq(raw.exit_status, 2);
 	ck_assert_uint_eq(res.count, 0);
-	ck_assert_str_eq(raw.err, "<stdin>:2:1: error: unknown op 'q', expected one of: a c r f A L P v V t o n x\n"
+	ck_assert_str_eq(raw.err, "<stdin>:2:1: error: unknown op 'q', expected one of: a c r f A L P v V t o n x F\n"
 	                          "    2 | q 2\n"
 	                          "      | ^\n"
 	                          "<stdin>:3:5: error: expected a size (a decimal number)\n"
@@ -833,6 +873,7 @@ static Suite *replay_suite(void)
 	tcase_add_test(tc, test_threads_both_ways_agree);
 	tcase_add_test(tc, test_threads_have_their_own_tcache_and_arena);
 	tcase_add_test(tc, test_abort_in_a_thread);
+	tcase_add_test(tc, test_fork_in_a_thread);
 	tcase_add_test(tc, test_threads_way_unknown);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("results");
