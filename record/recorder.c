@@ -492,14 +492,21 @@ static void before_fork(void)
 }
 
 /* The fork's place among the parent's records (under the lock before_fork
- * took: no record of another thread comes between). A fork that failed
- * is marked too; no child names it. */
+ * took: no record of another thread comes between), and the thread that
+ * forked when it is not the main one (the child's main thread is that
+ * one, the others are not in it). A fork that failed is marked too; no
+ * child names it. */
 static void after_fork_parent(void)
 {
 	if (rec_state == REC_ON) {
-		char buf[48];
+		char buf[64];
 		char *p = put_str(buf, "# fork ");
 		p = put_dec(p, rec_forks);
+		pid_t tid = my_tid();
+		if (tid != rec_pid) {
+			*p++ = ' ';
+			p = put_dec(p, (uint64_t)tid);
+		}
 		*p++ = '\n';
 		log_append(buf, (size_t)(p - buf));
 	}

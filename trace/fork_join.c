@@ -301,10 +301,10 @@ typedef struct join {
 	jbuf out;
 	modules parent_mods;
 	kmap parent_syms;  /* the parent's `# sym` keys (module, offset) */
-	kmap threads;      /* the parent's threads before the fork: 1 live */
-	size_t live_threads;
 	uint64_t stack_base;      /* the parent's largest stack id before the fork */
 	int64_t main_pid;         /* the parent's `# pid`: the joined recording's main thread */
+	int64_t forker_pid;       /* the process that forked (a joined parent's child): its main thread's tid */
+	uint64_t fork_tid;        /* the thread that forked (`# fork K TID`; 0: the main thread) */
 	uint64_t records;         /* the parent's records before the fork */
 	char *why;
 	size_t why_size;
@@ -343,31 +343,6 @@ static bool frame_key(uint64_t module, uint64_t offset, uint64_t *key)
 	return true;
 }
 
-/* A thread record `T<tid> OP ...` of the parent's before the fork: which
- * threads run. A thread met without its start record runs from then; one
- * that wrote its end (`x`: its tcache went back, it left its arena) is
- * gone, though its last destructors may still free (NULL) after it, as
- * the importer has it; `n` again is a new thread with a reused tid. */
-static void track_thread(join *j, const text_line *l)
-{
-	const char *p = l->s + 1, *end = l->s + l->n;
-	uint64_t tid;
-	if (!read_dec(&p, end, &tid) || p + 1 >= end || *p != ' ')
-		return;
-	char op = p[1];
-	uint32_t *v = kmap_at(&j->threads, tid, true);
-	if (!v)
-		return;
-	bool live = *v == 1;
-	if (op == 'x' && live) {
-		*v = 2;
-		j->live_threads--;
-	} else if (!live && (op == 'n' || (*v == 0 && op != 'x'))) {
-		*v = 1;
-		j->live_threads++;
-	}
-}
-
 /* The parent: its header and its lines up to `# fork K`, into the output
  * (its `# sym` lines are the join's last, with the child's). */
 static bool take_parent(join *j, const char *parent, size_t len, int64_t want_pid, uint64_t seq, const char *child_name,
@@ -397,7 +372,11 @@ static bool take_parent(join *j, const char *parent, size_t len, int64_t want_pi
 		if (!l.newline)
 			break; /* a cut last line: the fork was not before it */
 		if (is_key(&l, "fork", &v)) {
-			if (read_dec(&v, end, &x) && v == end && x == seq) {
+			/* `# fork K`, or `# fork K TID` from a thread not the main one */
+			uint64_t tid = 0;
+			if (read_dec(&v, end, &x) && x == seq &&
+			    (v == end || (*v == ' ' && (++v, read_dec(&v, end, &tid)) && v == end && tid > 0))) {
+				j->fork_tid = tid;
 				*fork_line = l.s;
 				break;
 			}
@@ -426,24 +405,17 @@ static bool take_parent(join *j, const char *parent, size_t len, int64_t want_pi
 				j->stack_base = x;
 		} else if (l.n > 0 && l.s[0] != '#') {
 			j->records++;
-			if (l.s[0] == 'T')
-				track_thread(j, &l);
 		}
 		put_line(&j->out, &l);
 	}
 	j->main_pid = pid;
+	j->forker_pid = joined_pid >= 0 ? joined_pid : pid;
 	if ((joined_pid >= 0 ? joined_pid : pid) != want_pid)
 		return fail(j, "it is the recording of pid %lld, not of pid %lld whose heap the child began with",
 		            (long long)(joined_pid >= 0 ? joined_pid : pid), (long long)want_pid);
 	if (!*fork_line)
 		return fail(j, "it has no '# fork %llu' line: it was cut before the fork, or made by a recorder that did not "
 		               "mark forks", (unsigned long long)seq);
-	if (j->threads.oom)
-		return fail(j, "out of memory");
-	if (j->live_threads > 0)
-		return fail(j, "%zu other thread%s of the parent ran at the fork: the child has only the forking thread, and "
-		               "what glibc leaves it of the others' tcaches and arenas is not modelled",
-		            j->live_threads, j->live_threads == 1 ? "" : "s");
 	return true;
 }
 
@@ -671,7 +643,11 @@ bool trace_fork_join(const char *parent, size_t parent_len, const char *child, s
 		ok = take_parent(&j, parent, parent_len, fo.of_pid, fo.seq, child_name, &fork_line);
 	if (ok) {
 		take_parent_syms(&j, parent, parent_len, &parent_syms);
-		putf(&j.out, "# fork-joined %lld %llu\n", (long long)fo.pid, (unsigned long long)fo.seq);
+		if (j.fork_tid != 0 && (int64_t)j.fork_tid != j.forker_pid)
+			putf(&j.out, "# fork-joined %lld %llu %llu\n", (long long)fo.pid, (unsigned long long)fo.seq,
+			     (unsigned long long)j.fork_tid);
+		else
+			putf(&j.out, "# fork-joined %lld %llu\n", (long long)fo.pid, (unsigned long long)fo.seq);
 		ok = take_child(&j, child, child_len, &fo, &parent_syms);
 	}
 	if (ok && (j.out.oom || j.parent_syms.oom || parent_syms.oom))
@@ -679,7 +655,6 @@ bool trace_fork_join(const char *parent, size_t parent_len, const char *child, s
 	free(parent_syms.p);
 	free(j.parent_mods.items);
 	kmap_free(&j.parent_syms);
-	kmap_free(&j.threads);
 	if (!ok) {
 		free(j.out.p);
 		return false;

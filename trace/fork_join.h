@@ -3,18 +3,18 @@
  * A forked child's heap starts as a copy of its parent's, so its own
  * recording replayed from an empty heap diverges at its first call. The
  * recorder marks each fork in the parent's file (`# fork K`, K = the
- * image's fork count) and names K, the parent's pid and its file in the
- * child's header (`# fork-of K PID NAME`). Joined, the parent's calls up to that line
- * and then the child's make one recording of the child's heap as glibc
- * had it: the parent's header, its lines before the fork, a
- * `# fork-joined PID K` line, then the child's lines with their stack and
- * module ids renumbered into the parent's (the child's file has its own),
- * its `# end` counting both, and both files' `# sym` lines.
- *
- * Only a parent with no other thread running at the fork is joined: the
- * child of a threaded parent keeps only the forking thread, and glibc
- * leaves the other threads' tcaches and arenas to it in ways brksim does
- * not model.
+ * image's fork count, then the forking thread's tid when that was not the
+ * main thread) and names K, the parent's pid and its file in the child's
+ * header (`# fork-of K PID NAME`). Joined, the parent's calls up to that
+ * line and then the child's make one recording of the child's heap as
+ * glibc had it: the parent's header, its lines before the fork, a
+ * `# fork-joined PID K [TID]` line (the importer's fork op: the child
+ * goes on with thread TID, or the main thread, alone, as its main
+ * thread), then the child's lines with their stack and module ids
+ * renumbered into the parent's (the child's file has its own), its
+ * `# end` counting both, and both files' `# sym` lines. Other threads of
+ * the parent may run at the fork: the child has none of them (what their
+ * tcaches held is the model's to keep).
  *
  * Pure: text in, text out (bounded by the inputs' sizes). Must not read
  * files: the caller finds the parent's file (app/join_cmd.c). */

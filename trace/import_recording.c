@@ -665,7 +665,7 @@ static void emit(rec_state *st, sim_op *op, uint32_t line, uint32_t col, const t
 	if (st->b.visit && st->b.op_count == 0)
 		apply_header_config(st);
 	if (op->slot != SIM_NO_SLOT || op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT ||
-	    op->kind == SIM_OP_THREAD_START || op->kind == SIM_OP_THREAD_EXIT)
+	    op->kind == SIM_OP_THREAD_START || op->kind == SIM_OP_THREAD_EXIT || op->kind == SIM_OP_FORK)
 		tbuild_op_made(&st->b, op, line, col, rec);
 }
 
@@ -759,6 +759,32 @@ static void exits_after_line(rec_state *st, uint64_t tid, uint32_t line)
 	e->state = TMAP_DEAD;
 	if (st->number_used)
 		st->number_used[e->slot] = 0;
+}
+
+/* `# fork-joined PID K [TID]`: the process forked here, by thread TID
+ * (the main thread without one), and the calls below are the child's:
+ * the fork op, by that thread, which is the child's main thread from
+ * here (its lines have no `T` prefix); every other thread is gone, so
+ * its tid names a new thread if it comes again. */
+static void fork_here(rec_state *st, uint64_t tid, bool have_tid, uint32_t line)
+{
+	uint32_t forker = 0;
+	if (have_tid && (int64_t)tid != st->b.extra->pid) {
+		forker = thread_number(st, tid);
+		if (forker > SIM_THREAD_MAX) /* (it had made no call: started here, by the main thread) */
+			forker = start_thread(st, tid, 0, line, 1);
+		if (forker > SIM_THREAD_MAX)
+			return;
+	}
+	emit_thread_op(st, SIM_OP_FORK, forker, 0, line);
+	for (size_t i = 0; i < st->tids.capacity; i++) {
+		tmap_entry *e = &st->tids.items[i];
+		if (e->state != TMAP_LIVE)
+			continue;
+		e->state = TMAP_DEAD;
+		if (st->number_used && e->slot <= SIM_THREAD_MAX)
+			st->number_used[e->slot] = 0;
+	}
 }
 
 /* An allocating op with its stack: the op, then its stack recorded. */
@@ -890,8 +916,12 @@ static void read_header_line(rec_state *st, tcur *c)
 		         "fork, then this process's), a recording that replays as the heap really was",
 		         DIAG_QUOTE(name, (size_t)(value + value_len - name)));
 	} else if (KEY("fork-joined")) {
-		uint64_t pid = 0;
+		uint64_t pid = 0, seq = 0, tid = 0;
 		(void)tcur_dec(c, &pid);
+		tcur_skip_space(c);
+		(void)tcur_dec(c, &seq);
+		tcur_skip_space(c);
+		bool have_tid = !tcur_at_end(c) && tcur_dec(c, &tid) == TNUM_OK;
 		diag_add(st->b.diags, DIAG_NOTE, c->line, 0,
 		         "joined here by brksim join: the process forked here, and the calls below are those of the child, "
 		         "pid %llu, whose heap began as this copy",
@@ -903,6 +933,7 @@ static void read_header_line(rec_state *st, tcur *c)
 		if (n > 0 && !script_add_mark(st->b.out, (uint32_t)st->b.op_count, c->line, false, label, (size_t)n))
 			st->b.out_of_memory = true;
 		x->fork_joined_step = st->b.op_count;
+		fork_here(st, tid, have_tid, c->line);
 	} else if (KEY("fork") || KEY("joined")) {
 		/* a fork of this process (its child's file names it), and the
 		 * file a join was made from: for brksim join */

@@ -12,6 +12,13 @@
  *            frees some, allocates and exits, then another (the second
  *            fork of the image) that does the same and, first, starts a
  *            thread that frees one of them into its tcache and ends
+ *   thread-fork
+ *            threads fork, as python's multiprocessing pool does from its
+ *            handler thread: two threads allocate (their own arenas) and
+ *            free into their tcaches; the first forks while the second
+ *            waits; the child frees chunks of the parent's and
+ *            allocates (from the forking thread's arena), starts a thread
+ *            (an arena from glibc's new free list), and exits
  *   daemon   plain, keeps chunks, then forks twice as daemon(3) does: the
  *            child forks again at once (no call of its own) and exits;
  *            the grandchild frees the kept chunks and allocates
@@ -68,6 +75,7 @@
 #include <malloc.h>
 #include <mcheck.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -307,6 +315,58 @@ static void *(*volatile via_pointer)(size_t) = malloc;
 
 /* A forked child's thread: frees the parent's chunk it is given (into
  * its own tcache, which goes back to the arenas as it ends). */
+/* thread-fork: what each thread does (see the mode). */
+static sem_t fork_go, fork_done;
+static void *fork_kept[16];
+
+static void *forked_child_thread(void *arg)
+{
+	(void)arg;
+	void *p = malloc(700), *q = malloc(70);
+	free(q);
+	sink = p;
+	return NULL;
+}
+
+static void *waiting_thread(void *arg)
+{
+	(void)arg;
+	void *p = malloc(300), *q = malloc(40);
+	free(q); /* (its tcache: lost in the child) */
+	sink = p;
+	sem_post(&fork_done);
+	sem_wait(&fork_go); /* (runs at the fork) */
+	free(p);
+	return NULL;
+}
+
+static void *forking_thread(void *arg)
+{
+	(void)arg;
+	void *mine[8];
+	for (int i = 0; i < 8; i++)
+		mine[i] = malloc(100 + 50 * (size_t)i);
+	free(mine[2]);
+	free(mine[5]);
+	sem_wait(&fork_done);
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (int i = 0; i < 16; i += 3)
+			free(fork_kept[i]);
+		free(mine[0]);
+		void *a = malloc(150), *b = malloc(4000);
+		free(a);
+		pthread_t t;
+		if (pthread_create(&t, NULL, forked_child_thread, NULL) != 0 || pthread_join(t, NULL) != 0)
+			_exit(5);
+		free(b);
+		_exit(0);
+	}
+	int status = 0;
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? NULL : (void *)1;
+}
+
 static void *child_thread(void *arg)
 {
 	void *own = malloc(64);
@@ -429,6 +489,20 @@ int main(int argc, char **argv)
 		for (int k = 0; k < 64; k++)
 			free(keep[k]);
 		return 0;
+	}
+	if (strcmp(mode, "thread-fork") == 0) {
+		for (int i = 0; i < 16; i++)
+			fork_kept[i] = malloc(64 + 32 * (size_t)i);
+		if (sem_init(&fork_go, 0, 0) != 0 || sem_init(&fork_done, 0, 0) != 0)
+			return 2;
+		pthread_t waiter, forker;
+		void *bad = NULL;
+		if (pthread_create(&waiter, NULL, waiting_thread, NULL) != 0 ||
+		    pthread_create(&forker, NULL, forking_thread, NULL) != 0 || pthread_join(forker, &bad) != 0)
+			return 2;
+		sem_post(&fork_go);
+		pthread_join(waiter, NULL);
+		return bad ? 3 : 0;
 	}
 	if (strcmp(mode, "thread") == 0) {
 		pthread_t t;

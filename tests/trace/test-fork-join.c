@@ -2,8 +2,9 @@
  * to its parent's, line by line (module and stack ids renumbered, names
  * kept, `# end` counting both), then imported: the child's free of the
  * parent's chunk is a free of a chunk it has. And every refusal, with
- * its reason: the wrong parent, no such fork, a threaded parent, a
- * parent that stopped early, a child that is none. */
+ * its reason: the wrong parent, no such fork, a parent that stopped
+ * early, a child that is none. A threaded parent, and the thread that
+ * forked. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,17 +67,20 @@ START_TEST(a_child_is_joined_line_by_line)
 	                      "# sym 0+1200\tload_config\t/src/app.c\t10\n"
 	                      "# sym 0+1300\tchild_work\t/src/app.c\t20\n"
 	                      "# sym 1+2724a\t__libc_start_call_main\t\t0\n");
-	/* imported: the parent's two mallocs, then the child's free of the
-	 * parent's chunk and its malloc, which the tcache serves with it */
+	/* imported: the parent's two mallocs, the fork (by the main
+	 * thread), then the child's free of the parent's chunk and its
+	 * malloc, which the tcache serves with it */
 	imported im;
 	import_text(&im, TRACE_FORMAT_RECORDING, out);
 	ck_assert_msg(im.ok, "%s", im.diags);
 	ck_assert_ptr_null(strstr(im.diags, "never returned"));
 	ck_assert_ptr_null(strstr(im.diags, "forked from"));
 	ck_assert_ptr_nonnull(strstr(im.diags, "joined here by brksim join"));
-	ck_assert_uint_eq(im.s.op_count, 4);
-	ck_assert_int_eq(im.s.ops[2].kind, SIM_OP_FREE);
-	ck_assert_uint_eq(im.s.ops[2].slot, im.s.ops[1].slot);
+	ck_assert_uint_eq(im.s.op_count, 5);
+	ck_assert_int_eq(im.s.ops[2].kind, SIM_OP_FORK);
+	ck_assert_uint_eq(im.s.ops[2].thread, 0);
+	ck_assert_int_eq(im.s.ops[3].kind, SIM_OP_FREE);
+	ck_assert_uint_eq(im.s.ops[3].slot, im.s.ops[1].slot);
 	ck_assert(im.x.recording_complete);
 	/* a mark where the child's calls begin: after the parent's two */
 	ck_assert_uint_eq(im.s.mark_count, 1);
@@ -110,26 +114,55 @@ START_TEST(a_childs_threads_and_cut_line_are_kept)
 }
 END_TEST
 
-/* A thread of the parent that ended before the fork (its last destructor
- * may still free NULL after its `x`) is no thread at the fork; one still
- * running is, and the join is refused. */
-START_TEST(a_threaded_parent_is_refused)
+/* A parent with other threads running at the fork is joined: the fork
+ * line says which thread forked (`# fork K TID`, none for the main
+ * thread), and so does the joined file's `# fork-joined PID K TID`;
+ * imported, the fork op is that thread's, and the child's calls (no `T`
+ * prefix: its main thread) are thread 0's, where the forking thread
+ * went on. A thread's tid that comes again after the fork is a new
+ * thread. */
+START_TEST(a_threaded_parent_is_joined)
 {
-	static const char ended[] = PARENT_HEAD "T71 n 70\nT71 m 40 A7f0000000b70 21000 @0\nT71 f A7f0000000b70 21000\n"
-	                                        "T71 x\nT71 f 0 21000\n"
-	                                        "m 64 +2a0 21000 @0\nm 64 +310 21000 @0\n# fork 0\n";
+	static const char by_thread[] = PARENT_HEAD "T71 n 70\nT71 m 40 A7f0000000b70 21000 @0\n"
+	                                            "m 64 +2a0 21000 @0\nm 64 +310 21000 @0\n# fork 0 71\n";
 	char *out = NULL, why[600] = "";
-	ck_assert_msg(join_texts(ended, child, &out, why, sizeof why), "%s", why);
+	ck_assert_msg(join_texts(by_thread, child, &out, why, sizeof why), "%s", why);
+	ck_assert_ptr_nonnull(strstr(out, "\n# fork-joined 77 0 71\ns 1 "));
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING, out);
+	ck_assert_msg(im.ok, "%s", im.diags);
+	/* n 1, T1's malloc, two mallocs, the fork by thread 1, free, malloc */
+	ck_assert_uint_eq(im.s.op_count, 7);
+	ck_assert_int_eq(im.s.ops[4].kind, SIM_OP_FORK);
+	ck_assert_uint_eq(im.s.ops[4].thread, 1);
+	ck_assert_uint_eq(im.s.ops[5].thread, 0);
+	ck_assert_uint_eq(im.s.ops[5].slot, im.s.ops[3].slot);
+	imported_release(&im);
 	free(out);
-	static const char running[] = PARENT_HEAD "T71 n 70\nT71 m 40 A7f0000000b70 21000 @0\n"
+	/* the main thread forks while thread 71 runs */
+	static const char by_main[] = PARENT_HEAD "T71 n 70\nT71 m 40 A7f0000000b70 21000 @0\n"
 	                                          "m 64 +2a0 21000 @0\nm 64 +310 21000 @0\n# fork 0\n";
-	ck_assert(!join_texts(running, child, &out, why, sizeof why));
-	ck_assert_ptr_null(out);
-	ck_assert_ptr_nonnull(strstr(why, "1 other thread of the parent ran at the fork"));
-	/* a thread met without its start record runs from then */
-	static const char implicit[] = PARENT_HEAD "T72 m 40 A7f0000000b70 21000 @0\n# fork 0\n";
-	ck_assert(!join_texts(implicit, child, &out, why, sizeof why));
-	ck_assert_ptr_nonnull(strstr(why, "other thread"));
+	ck_assert_msg(join_texts(by_main, child, &out, why, sizeof why), "%s", why);
+	ck_assert_ptr_nonnull(strstr(out, "\n# fork-joined 77 0\ns 1 "));
+	free(out);
+	/* a thread that made no call before it forked; then 71 again in
+	 * the child: a new thread */
+	static const char quiet[] = PARENT_HEAD "m 64 +2a0 21000 @0\nm 64 +310 21000 @0\n# fork 0 75\n";
+	static const char again[] = CHILD_HEAD "T71 n 77\nT71 m 40 A7f0000000b70 21000 @0\n";
+	ck_assert_msg(join_texts(quiet, again, &out, why, sizeof why), "%s", why);
+	import_text(&im, TRACE_FORMAT_RECORDING, out);
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_int_eq(im.s.ops[2].kind, SIM_OP_THREAD_START); /* thread 75, by main */
+	ck_assert_int_eq(im.s.ops[3].kind, SIM_OP_FORK);
+	ck_assert_uint_eq(im.s.ops[3].thread, im.s.ops[2].value);
+	ck_assert_int_eq(im.s.ops[4].kind, SIM_OP_THREAD_START); /* 71, by the child's main thread */
+	ck_assert_uint_eq(im.s.ops[4].thread, 0);
+	imported_release(&im);
+	free(out);
+	/* a malformed thread on the fork line: no such fork */
+	static const char bad[] = PARENT_HEAD "m 64 +2a0 21000 @0\n# fork 0 x\n";
+	ck_assert(!join_texts(bad, child, &out, why, sizeof why));
+	ck_assert_ptr_nonnull(strstr(why, "no '# fork 0' line"));
 }
 END_TEST
 
@@ -203,7 +236,7 @@ int main(void)
 	TCase *tc = tcase_create("join");
 	tcase_add_test(tc, a_child_is_joined_line_by_line);
 	tcase_add_test(tc, a_childs_threads_and_cut_line_are_kept);
-	tcase_add_test(tc, a_threaded_parent_is_refused);
+	tcase_add_test(tc, a_threaded_parent_is_joined);
 	tcase_add_test(tc, the_wrong_files_are_refused_with_a_reason);
 	tcase_add_test(tc, the_header_names_the_parent);
 	suite_add_tcase(s, tc);

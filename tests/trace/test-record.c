@@ -120,10 +120,12 @@ static size_t assert_full_match(const char *path, const char *what)
 	ck_assert_msg(cmp.first_divergence == SIZE_MAX, "%s: first divergence at op %zu (line %u): %s", what,
 	              cmp.first_divergence,
 	              cmp.first_divergence < im.s.op_count ? im.s.op_line[cmp.first_divergence] : 0, desc);
-	/* every op is compared but a thread's start and exit (nothing to compare) */
+	/* every op is compared but a thread's start and exit and a fork
+	 * (nothing to compare) */
 	size_t thread_ops = 0;
 	for (size_t i = 0; i < im.s.op_count; i++)
-		thread_ops += im.s.ops[i].kind == SIM_OP_THREAD_START || im.s.ops[i].kind == SIM_OP_THREAD_EXIT;
+		thread_ops += im.s.ops[i].kind == SIM_OP_THREAD_START || im.s.ops[i].kind == SIM_OP_THREAD_EXIT ||
+		              im.s.ops[i].kind == SIM_OP_FORK;
 	ck_assert_uint_eq(cmp.compared, im.s.op_count - thread_ops);
 	size_t n = im.s.op_count;
 	imported_release(&im);
@@ -455,6 +457,51 @@ START_TEST(forked_children_join_their_parent)
 		unlink(path);
 		free(child);
 	}
+	free(parent);
+	remove_all(&res);
+}
+END_TEST
+
+/* A thread forks while another thread runs (python's multiprocessing
+ * pool forks its workers from a handler thread): the parent's file says
+ * which thread forked (`# fork 0 TID`), and joined, the child's heap
+ * replays as it was, the model and glibc alike: the forking thread's
+ * arena serves the child's main thread, the other thread's tcache is
+ * lost, and the child's new thread takes an arena from glibc's new free
+ * list. */
+START_TEST(a_thread_forked_child_joins_its_parent)
+{
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"thread-fork", NULL};
+	record_ok(scratch("thread-fork"), argv, &res);
+	ck_assert_int_eq(res.exit_status, 0);
+	ck_assert_uint_eq(res.file_count, 2);
+	size_t parent_len = 0;
+	char *parent = test_read_file(res.files[0], &parent_len);
+	ck_assert_ptr_nonnull(parent);
+	const char *mark = strstr(parent, "\n# fork 0 ");
+	ck_assert_ptr_nonnull(mark);
+	ck_assert_uint_ne(strtoull(mark + 10, NULL, 10), (unsigned long long)res.info[0].pid);
+	char path[4200];
+	write_joined(parent, parent_len, res.files[1], path, sizeof path);
+	assert_full_match(path, "record_target thread-fork (child, joined)");
+	imported im;
+	ck_assert(import_file(&im, path));
+	size_t forks = 0;
+	for (size_t i = 0; i < im.s.op_count; i++)
+		if (im.s.ops[i].kind == SIM_OP_FORK) {
+			forks++;
+			ck_assert_uint_ne(im.s.ops[i].thread, 0);
+		}
+	ck_assert_uint_eq(forks, 1);
+	verify_request req = glibc_request(&im);
+	verify_report rep;
+	ck_assert_msg(verify_run(&req, &rep) == VERIFY_MATCH, "%s", rep.message);
+	ck_assert_uint_eq(rep.recorded.matched, rep.recorded.compared);
+	ck_assert_uint_gt(rep.recorded.compared, 30);
+	verify_report_release(&rep);
+	imported_release(&im);
+	unlink(path);
 	free(parent);
 	remove_all(&res);
 }
@@ -1417,6 +1464,7 @@ static Suite *record_suite(void)
 		{"threads_are_kept_and_match", threads_are_kept_and_match},
 		{"forked_child_logs_to_its_own_file", forked_child_logs_to_its_own_file},
 		{"forked_children_join_their_parent", forked_children_join_their_parent},
+		{"a_thread_forked_child_joins_its_parent", a_thread_forked_child_joins_its_parent},
 		{"a_double_forked_grandchild_joins_its_grandparent", a_double_forked_grandchild_joins_its_grandparent},
 		{"a_daemon_is_waited_for_before_its_file_is_collected", a_daemon_is_waited_for_before_its_file_is_collected},
 		{"exec_image_logs_to_its_own_file", exec_image_logs_to_its_own_file},
