@@ -123,6 +123,12 @@ static void put_pin_who(FILE *out, sim_lang lang, const describe_names *names, c
 		put_pin_name(out, lang, names, who);
 		return;
 	}
+	if (pin->left_by == SIM_LEFT_BY_FORK) {
+		put_pin_name(out, lang, names, who);
+		fprintf(out, "%s", L(lang, ", freed into a tcache the fork left behind (in use for good)",
+		                     "，释放进了 fork 时丢下的 tcache（永远算作使用中）"));
+		return;
+	}
 	bool realloc = pin->left_by == SIM_LEFT_BY_REALLOC;
 	fprintf(out, "%s", realloc ? L(lang, "what a realloc of ", "") : L(lang, "what the aligned allocation of ", ""));
 	put_pin_name(out, lang, names, who);
@@ -135,10 +141,11 @@ static void put_pin_line(FILE *out, sim_lang lang, const sim_pin_info *pin, cons
 {
 	char a[48], b[48];
 	bool freed = pin->place == SIM_PLACE_TCACHE || pin->place == SIM_PLACE_FASTBIN;
-	if (!pin->pinned || (!freed && pin->slot == SIM_NO_SLOT))
+	bool lost = pin->left_by == SIM_LEFT_BY_FORK; /* (named by the pointer freed into it) */
+	if (!pin->pinned || (!freed && !lost && pin->slot == SIM_NO_SLOT))
 		return;
 	label(out, L(lang, "top pinned by", "钉住 top 的块"));
-	sim_slot who = freed ? pin->freed_slot : pin->slot;
+	sim_slot who = freed || lost ? pin->freed_slot : pin->slot;
 	if (who != SIM_NO_SLOT)
 		put_pin_who(out, lang, names, pin, who);
 	else
@@ -513,6 +520,8 @@ static void describe_json_left_by(FILE *out, sim_left_by left_by)
 		fputs(",\"left_by_realloc\":true", out);
 	else if (left_by == SIM_LEFT_BY_MEMALIGN)
 		fputs(",\"left_by_memalign\":true", out);
+	else if (left_by == SIM_LEFT_BY_FORK)
+		fputs(",\"lost_at_fork\":true", out);
 }
 
 void describe_text(FILE *out, const char *text, utf8_escape_style style)

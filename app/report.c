@@ -96,11 +96,13 @@ static const char *group_label(const trace_report_group *g, sim_lang lang, char 
 					  : L(lang, "(no pointer left: leaked)", "（指针已不在：泄漏）");
 	const char *left = g->left_by == SIM_LEFT_BY_REALLOC    ? L(lang, ", what a realloc left", "，realloc 留下的块")
 			   : g->left_by == SIM_LEFT_BY_MEMALIGN ? L(lang, ", what an aligned allocation left", "，对齐分配留下的块")
-								: "";
+			   : g->left_by == SIM_LEFT_BY_FORK
+			       ? L(lang, ", freed into a tcache the fork left behind (in use for good)", "，释放进了 fork 时丢下的 tcache（永远算作使用中）")
+			       : "";
 	const char *held = g->held == SIM_PLACE_TCACHE  ? L(lang, ", freed, held by the tcache", "，已释放，留在 tcache 中")
 			   : g->held == SIM_PLACE_FASTBIN ? L(lang, ", freed, held by a fastbin", "，已释放，留在 fastbin 中")
 							  : "";
-	if (g->left_by != SIM_LEFT_BY_NONE)
+	if (g->left_by != SIM_LEFT_BY_NONE && g->left_by != SIM_LEFT_BY_FORK)
 		held = g->held == SIM_PLACE_TCACHE ? L(lang, ", held by the tcache", "，留在 tcache 中")
 						   : L(lang, ", held by a fastbin", "，留在 fastbin 中");
 	snprintf(buf, size, "%s%s%s", text, left, held);

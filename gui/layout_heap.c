@@ -950,8 +950,11 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 	 * under it that it keeps from reaching top. It is in use, or freed
 	 * but held by the tcache or a fastbin (glibc counts those as in use). */
 	bool freed = pin->place == SIM_PLACE_TCACHE || pin->place == SIM_PLACE_FASTBIN;
-	sim_slot who = freed ? pin->freed_slot : pin->slot;
-	if (!pin->pinned || (!freed && pin->slot == SIM_NO_SLOT) || (pin->would_release == 0 && pin->free_below == 0))
+	/* (a chunk a gone thread's tcache held at a fork: named by the
+	 * pointer freed into it; nothing can free it again) */
+	bool lost = pin->left_by == SIM_LEFT_BY_FORK;
+	sim_slot who = freed || lost ? pin->freed_slot : pin->slot;
+	if (!pin->pinned || (!freed && !lost && pin->slot == SIM_NO_SLOT) || (pin->would_release == 0 && pin->free_below == 0))
 		return;
 	/* At a pause, naming the pin (or framing it) answers "why doesn't it
 	 * shrink?" and "what would you free?": it waits for the reveal. */
@@ -961,7 +964,7 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 	outline_range(in, (double)pin->chunk, (double)(pin->chunk + pin->size), width, gui_palette(GUI_COL_PIN), out);
 	/* Bracket the free memory it holds down: from free_below under the pin to top. */
 	char size[32], text[160], fitted[160];
-	gui_format_size(pin->would_release ? pin->would_release : pin->free_below, size, sizeof size);
+	gui_format_size(pin->would_release && !lost ? pin->would_release : pin->free_below, size, sizeof size);
 	const char *name = gui_slot_name(in->slot_names, in->slot_count, who);
 	char fallback[32];
 	if (!name) {
@@ -984,8 +987,9 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 		         pin->left_by == SIM_LEFT_BY_REALLOC ? GUI_S_REALLOC_LEFT : GUI_S_MEMALIGN_LEFT, named);
 		snprintf(named, sizeof named, "%s", left);
 	}
-	gui_string what = freed ? (pin->place == SIM_PLACE_TCACHE ? GUI_S_PIN_FREED_TCACHE : GUI_S_PIN_FREED_FAST)
-	                        : pin->would_release ? GUI_S_PINS_TOP : GUI_S_PINS_FREE;
+	gui_string what = lost    ? GUI_S_PIN_LOST_AT_FORK
+	                  : freed ? (pin->place == SIM_PLACE_TCACHE ? GUI_S_PIN_FREED_TCACHE : GUI_S_PIN_FREED_FAST)
+	                          : pin->would_release ? GUI_S_PINS_TOP : GUI_S_PINS_FREE;
 	gui_strf(text, sizeof text, in->lang, what, named, size);
 	gui_rect bar = in->bar, band = in->callout;
 	int px = in->scale.body_px;

@@ -25,7 +25,7 @@ enum {
 	SNAPSHOT_SPARE_BYTES = 8 << 20,
 	EXPLAIN_CACHE = 32,  /* steps whose explanations are kept for the log */
 	LOG_LINES = 96,      /* lines handed to the log panel (it shows what fits) */
-	LOG_LINE_BYTES = 320,
+	LOG_LINE_BYTES = 512, /* (a fork's sentence in Chinese: 400) */
 	MAX_LANGS = 8,
 	LOG_STEPS_BACK = 8,
 	METER_CACHE = 256,   /* steps whose main-arena meters are kept (gui_snapshot_collect_known) */
@@ -669,7 +669,9 @@ static uint8_t log_priority(const sim_event *e, uint64_t merged)
 	case SIM_EV_MADVISE: /* malloc_trim's verdict: what left RSS */
 	case SIM_EV_ABORT:
 	case SIM_EV_ALLOC_FAILED: return GUI_LOG_VERDICT;
-	case SIM_EV_BRK_GROW: return GUI_LOG_IMPORTANT;
+	case SIM_EV_BRK_GROW:
+	case SIM_EV_FORK: /* what the child keeps of the parent's threads */
+		return GUI_LOG_IMPORTANT;
 	case SIM_EV_CONSOLIDATE_BEGIN: /* a consolidation that merged nothing is noise */
 		return merged > 0 ? GUI_LOG_IMPORTANT : GUI_LOG_BOOKKEEPING;
 	case SIM_EV_CONSOLIDATE_END: /* "8 fast chunks merged" */
@@ -709,8 +711,15 @@ static void remember_explanations(gui_view *v, size_t step, const sim_events *ev
 		char line[LOG_LINE_BYTES];
 		sim_explain_sited(lang == GUI_UI_ZH ? SIM_LANG_ZH : SIM_LANG_EN, e, view_namer, site_of, v, line, sizeof line);
 		size_t n = strlen(line);
-		if (len + n + 2 > cap)
-			break;
+		if (len + n + 2 > cap) {
+			/* (a long sentence: a fork's, a pin's with its call site) */
+			size_t grown_cap = cap * 2 > len + n + 2 ? cap * 2 : len + n + 2;
+			char *grown = realloc(text, grown_cap);
+			if (!grown)
+				break;
+			text = grown;
+			cap = grown_cap;
+		}
 		if (len)
 			text[len++] = '\n';
 		memcpy(text + len, line, n + 1);

@@ -271,7 +271,7 @@ HOT void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, const v
 			    "另一个线程调用 fork 时，它留在某个线程的 tcache 中；");
 		}
 		LIT(o, "that thread is not in this child, and glibc counts the chunk in use for good: nothing will free it",
-		    "子进程里没有那个线程，glibc 永远把这个块算作在用：没有谁会释放它");
+		    "子进程里没有那个线程，glibc 永远把这个块算作使用中：没有谁会释放它");
 		return;
 	}
 	LIT(o, "top is pinned by ", "top 被");
@@ -875,18 +875,17 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 			         "线程 %u 调用 fork：以下是子进程的调用；在子进程里线程 %u 是主线程（此后编号为 0）"),
 			    (unsigned)e->thread, (unsigned)e->thread);
 		if (e->v1 > 0)
-			put(p, L(p, "; the other %llu thread%s not in the child, and never exit there",
-			         "；另外 %llu 个线程不在子进程里，在那里也从不退出%s"),
+			put(p, L(p, "; the other %llu thread%s not in the child",
+			         "；另外 %llu 个线程不在子进程里%s"),
 			    (unsigned long long)e->v1, L(p, e->v1 == 1 ? " is" : "s are", ""));
 		if (e->v2 > 0)
-			put(p, L(p, ": the %llu chunk%s (0x%llx bytes) their tcaches held %s in use for good, nobody's",
-			         "：它们的 tcache 中的 %llu 个块%s（0x%llx 字节）%s永远算作在用，不属于任何人"),
+			put(p, L(p, ": the %llu chunk%s (0x%llx bytes) their tcaches held %s in use for good",
+			         "：它们的 tcache 中的 %llu 个块%s（0x%llx 字节）%s永远算作使用中"),
 			    (unsigned long long)e->v2, L(p, e->v2 == 1 ? "" : "s", ""), (unsigned long long)e->size,
 			    L(p, e->v2 == 1 ? "stays" : "stay", ""));
 		if (e->detail && e->v3 > 0)
-			put(p, L(p, "; on the free list of arenas now: the %llu arena%s other than its own, which new threads "
-			            "take, the oldest first",
-			         "；除它自己的 arena 之外的 %llu 个 arena%s都进入空闲 arena 链表，新线程会从最老的开始接手"),
+			put(p, L(p, "; on the free list of arenas now: the %llu arena%s other than its own, the oldest first",
+			         "；除它自己的 arena 之外的 %llu 个 arena%s都进入空闲 arena 链表，最老的在前"),
 			    (unsigned long long)e->v3, L(p, e->v3 == 1 ? "" : "s", ""));
 		break;
 	case SIM_EV_ARENA_ATTACH:

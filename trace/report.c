@@ -235,6 +235,17 @@ static bool is_pinner(sim_place p)
 	return p == SIM_PLACE_INUSE || p == SIM_PLACE_TCACHE || p == SIM_PLACE_FASTBIN;
 }
 
+/* The group of pinner c: its owner's while in use, a held one's last
+ * owner's; one a fork left in use (a gone thread's tcache held it) goes
+ * by the pointer freed into it. */
+static trace_report_group *group_of(grouper *g, const sim_chunk_info *c)
+{
+	if (c->place == SIM_PLACE_INUSE && c->left_by == SIM_LEFT_BY_FORK)
+		return group_for(g, c->freed_slot, 0, SIM_LEFT_BY_FORK);
+	uint8_t held = c->place == SIM_PLACE_INUSE ? 0 : (uint8_t)c->place;
+	return group_for(g, held ? c->freed_slot : c->slot, held, held ? c->left_by : SIM_LEFT_BY_NONE);
+}
+
 /* One arena's free runs, each charged to the chunk right above it, and
  * the chunk right below its top marked. False when memory ran out. */
 static bool take_arena_pins(const sim_heap *h, size_t a, grouper *g, trace_report_set *set)
@@ -246,8 +257,7 @@ static bool take_arena_pins(const sim_heap *h, size_t a, grouper *g, trace_repor
 		sim_place p = c.place;
 		if (p == SIM_PLACE_TOP) {
 			if (have_prev && is_pinner(prev.place)) {
-				uint8_t held = prev.place == SIM_PLACE_INUSE ? 0 : (uint8_t)prev.place;
-				trace_report_group *grp = group_for(g, held ? prev.freed_slot : prev.slot, held, held ? prev.left_by : SIM_LEFT_BY_NONE);
+				trace_report_group *grp = group_of(g, &prev);
 				if (grp)
 					grp->pins_top = true;
 			}
@@ -257,8 +267,7 @@ static bool take_arena_pins(const sim_heap *h, size_t a, grouper *g, trace_repor
 			run += c.size;
 		} else if (is_pinner(p)) {
 			if (run > 0) {
-				uint8_t held = p == SIM_PLACE_INUSE ? 0 : (uint8_t)p;
-				trace_report_group *grp = group_for(g, held ? c.freed_slot : c.slot, held, held ? c.left_by : SIM_LEFT_BY_NONE);
+				trace_report_group *grp = group_of(g, &c);
 				if (!grp)
 					return false;
 				grp->bytes += run;

@@ -365,6 +365,58 @@ START_TEST(test_the_log_names_the_thread)
 }
 END_TEST
 
+/* A thread forks (an .ops trace's `T1 F`): the step's op and its whole
+ * sentence, longer than the log's usual room for one event (it was cut
+ * to nothing), then what the fork lost pinning the top: the callout. */
+START_TEST(test_the_log_tells_a_fork)
+{
+	static const char source[] = "o -1 65536\no -2 0\nn 1\nT1 a 1 100\nn 2\nT2 a 2 100\na 3 70000\na 4 100\n"
+	                           "T2 f 4\nT1 F\nf 3\n";
+	/* (the text's ops, made here: the .ops parser is verify's) */
+	sim_op ops[11];
+	for (int i = 0; i < 11; i++)
+		ops[i] = sim_op_blank(SIM_OP_MALLOC);
+	ops[0] = sim_op_blank(SIM_OP_MALLOPT);
+	ops[0].param = SIM_M_TRIM_THRESHOLD;
+	ops[0].value = 65536;
+	ops[1] = sim_op_blank(SIM_OP_MALLOPT);
+	ops[1].param = SIM_M_TOP_PAD;
+	ops[2] = sim_op_blank(SIM_OP_THREAD_START);
+	ops[2].value = 1;
+	ops[3].thread = 1, ops[3].slot = 1, ops[3].size = 100;
+	ops[4] = sim_op_blank(SIM_OP_THREAD_START);
+	ops[4].value = 2;
+	ops[5].thread = 2, ops[5].slot = 2, ops[5].size = 100;
+	ops[6].slot = 3, ops[6].size = 70000;
+	ops[7].slot = 4, ops[7].size = 100;
+	ops[8] = sim_op_blank(SIM_OP_FREE);
+	ops[8].thread = 2, ops[8].slot = 4;
+	ops[9] = sim_op_blank(SIM_OP_FORK);
+	ops[9].thread = 1;
+	ops[10] = sim_op_blank(SIM_OP_FREE);
+	ops[10].slot = 3;
+	script sc;
+	script_init(&sc);
+	sc.config = sim_config_defaults(SIM_GLIBC_2_36);
+	for (size_t i = 0; i < 11; i++)
+		ck_assert(script_add_op(&sc, &ops[i], (uint32_t)i + 1, 1));
+	gui_view_config vc = {&sc, sc.config, source, sizeof source - 1, 0, "en", NULL, NULL, GUI_SOURCE_TRACE, NULL, NULL};
+	char err[256];
+	gui_view *v = gui_view_new(&vc, err, sizeof err);
+	ck_assert_msg(v, "%s", err);
+	char t[200];
+	gui_view_op_text(v, 10, t, sizeof t);
+	ck_assert_str_eq(t, "T1: fork() \u2192 child");
+	gui_view_seek(v, 10);
+	ck_assert(frame_has_text(v, "thread 1 forks"));
+	ck_assert(frame_has_text(v, "the oldest first"));
+	gui_view_seek(v, 11);
+	ck_assert(frame_has_text(v, "0x11410: freed into a tcache the fork left behind, in use for good: it pins"));
+	gui_view_free(v);
+	script_release(&sc);
+}
+END_TEST
+
 START_TEST(test_keys_are_in_the_keymap_and_help)
 {
 	ck_assert_int_eq(gui_keymap_action("]", false), GUI_ACT_NEXT_ARENA);
@@ -654,6 +706,7 @@ int main(void)
 	tcase_add_test(tc, test_the_bar_shows_a_chosen_arena);
 	tcase_add_test(tc, test_the_bar_follows_the_call_and_the_keys_choose);
 	tcase_add_test(tc, test_the_log_names_the_thread);
+	tcase_add_test(tc, test_the_log_tells_a_fork);
 	tcase_add_test(tc, test_keys_are_in_the_keymap_and_help);
 	tcase_add_test(tc, test_pixels_of_the_arena_view);
 	tcase_add_test(tc, test_pixels_of_an_arena_with_two_heaps);
