@@ -561,7 +561,7 @@ static void json_arenas(FILE *out, const sim_heap *heap, const describe_names *n
 		sim_pin_info pin;
 		sim_heap_arena_pin(heap, i, &pin);
 		bool freed = pin.place == SIM_PLACE_TCACHE || pin.place == SIM_PLACE_FASTBIN;
-		sim_slot who = freed ? pin.freed_slot : pin.slot;
+		sim_slot who = freed || pin.left_by == SIM_LEFT_BY_FORK ? pin.freed_slot : pin.slot;
 		if (pin.pinned) {
 			fputs(",\"pinned_by\":{\"name\":", out);
 			if (who == SIM_NO_SLOT)
@@ -605,7 +605,8 @@ void describe_summary_json(FILE *out, const sim_heap *heap, const describe_names
 		sim_heap_aborted(heap) ? "true" : "false");
 	if (pin.pinned) {
 		bool freed = pin.place == SIM_PLACE_TCACHE || pin.place == SIM_PLACE_FASTBIN;
-		sim_slot who = freed ? pin.freed_slot : pin.slot;
+		/* (what a fork lost: by the pointer freed into it) */
+		sim_slot who = freed || pin.left_by == SIM_LEFT_BY_FORK ? pin.freed_slot : pin.slot;
 		fprintf(out, ",\"pinned_by\":{\"name\":");
 		if (who == SIM_NO_SLOT)
 			fputs("null", out);

@@ -186,8 +186,9 @@ static const char join_usage[] =
 	"join writes OUT: the parent's calls up to the fork, then the child's, one\n"
 	"recording that run, show and verify replay as the child's heap really was. The\n"
 	"parent's file must be next to CHILD, under the name the recorder gave it (a\n"
-	"parent that was a forked child itself is joined to its own parent first), and\n"
-	"no other thread of the parent may have run at the fork. CHILD and the parent's\n"
+	"parent that was a forked child itself is joined to its own parent first). A\n"
+	"parent with threads is joined too: the fork is replayed as glibc does it, the\n"
+	"forking thread going on alone as the child's main thread. CHILD and the parent's\n"
 	"file are only read; OUT must be a new file or an earlier output of brksim join.\n"
 	"Exit status: 0 written, 1 cannot be joined (why is said), 2 usage or file errors.\n"
 	"  -o OUT              the file to write\n";
