@@ -1010,10 +1010,13 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 		 * near the start of a long view): the whole text there. */
 		if (tx0 < bar.x && avoid_x1 >= 0 && avoid_x1 + 12 + (float)tw <= bar.x + bar.w)
 			tx0 = avoid_x1 + 12;
-		if (tx0 >= bar.x || !freed || attempt > 0)
+		if (tx0 >= bar.x || !(freed || lost) || attempt > 0)
 			break;
 		gui_strf(text, sizeof text, in->lang,
-		         pin->place == SIM_PLACE_TCACHE ? GUI_S_PIN_FREED_TCACHE_SHORT : GUI_S_PIN_FREED_FAST_SHORT, named, size);
+		         lost                              ? GUI_S_PIN_LOST_AT_FORK_SHORT
+		         : pin->place == SIM_PLACE_TCACHE ? GUI_S_PIN_FREED_TCACHE_SHORT
+		                                           : GUI_S_PIN_FREED_FAST_SHORT,
+		         named, size);
 		tw = gui_text_width(in->metrics, px, true, text, strlen(text));
 	}
 	if (tx0 < bar.x)

@@ -135,6 +135,7 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_MEMALIGN_LEFT] = {"what the aligned allocation of %s left", "%s 的对齐分配留下的块"},
 	[GUI_S_PIN_LOST_AT_FORK] = {"%s: freed into a tcache the fork left behind, in use for good: it pins %s under top",
 				    "%s：释放进了 fork 时丢下的 tcache，永远算作使用中：钉住了 top 下 %s"},
+	[GUI_S_PIN_LOST_AT_FORK_SHORT] = {"%s, lost at the fork, pins %s under top", "%s 在 fork 时丢失，钉住了 top 下 %s"},
 	[GUI_S_ARENA_SIZE] = {"arena's heaps", "arena 的堆"},
 	[GUI_S_ARENA_ALL_RSS] = {"RSS, all arenas", "RSS，全部 arena"},
 	[GUI_S_LOADING_TITLE] = {"Opening %s", "正在打开 %s"},

@@ -127,6 +127,7 @@ typedef enum gui_string {
 	GUI_S_REALLOC_LEFT,     /* a freed pin a realloc left: "what a realloc of %s left" */
 	GUI_S_MEMALIGN_LEFT,    /* a freed pin an aligned allocation left */
 	GUI_S_PIN_LOST_AT_FORK, /* a pin a gone thread's tcache held at a fork: in use for good */
+	GUI_S_PIN_LOST_AT_FORK_SHORT,
 	GUI_S_ARENA_SIZE,       /* meter row: "arena's heaps" */
 	GUI_S_ARENA_ALL_RSS,    /* meter row: "RSS, all arenas" */
 	GUI_S_LOADING_TITLE,    /* the window while a trace opens: "Opening %s" */

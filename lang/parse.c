@@ -27,7 +27,7 @@
 static const char *const command_words[] = {
 	"malloc", "calloc", "realloc", "free", "memalign", "aligned_alloc", "posix_memalign", "valloc", "pvalloc",
 	"malloc_trim", "mallopt", "set", "profile", "touch", "title", "say", "mark", "pause", "expect", "repeat", "for",
-	"start", "exit", "on", "thread", NULL,
+	"start", "exit", "on", "thread", "fork", NULL,
 };
 
 /* ---- diagnostics ---- */
@@ -228,6 +228,8 @@ stmt_result parse_statement(parser *p)
 		return parse_start(p);
 	if (word_is(t, "exit"))
 		return parse_exit(p);
+	if (word_is(t, "fork"))
+		return parse_fork(p);
 	if (word_is(t, "on"))
 		return parse_on(p);
 	if (word_is(t, "thread"))

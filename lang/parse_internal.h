@@ -54,7 +54,12 @@ typedef struct name_ref {
 } name_ref;
 
 /* A thread of the scenario (parse_threads.c), by number. */
-typedef enum thread_state { THREAD_UNSTARTED = 0, THREAD_RUNNING, THREAD_EXITED } thread_state;
+typedef enum thread_state {
+	THREAD_UNSTARTED = 0,
+	THREAD_RUNNING,
+	THREAD_EXITED,
+	THREAD_LEFT_BEHIND, /* running at a fork by another thread: not in the child (its line: thread_exit_line) */
+} thread_state;
 
 /* An open `thread NAMES { ... }` block: its body is parsed once per
  * thread, the lexer rewound to just after its '{' for the next one. */
@@ -127,6 +132,7 @@ typedef struct parser {
 	uint32_t thread_next; /* the last number given */
 	bool in_on;           /* parsing the statement of `on T: ...` */
 	uint32_t running;     /* threads started and not exited, main aside */
+	uint32_t forker;      /* the thread of the last fork by a thread not main (0: none): the child's main */
 	uint32_t crowd_line, crowd_col, crowd_len; /* the start that first made it more than 8 (0: none) */
 	thread_block tb;
 	lexer line_lx;        /* the lexer before the current line (for thread blocks) */
@@ -274,6 +280,7 @@ bool parse_glibc_cond(parser *p, script_glibc_cond *out, const char *after);
 /* parse_threads.c */
 stmt_result parse_start(parser *p);
 stmt_result parse_exit(parser *p);
+stmt_result parse_fork(parser *p);
 stmt_result parse_on(parser *p);
 stmt_result parse_thread_block(parser *p);
 /* A '}' that closes the open thread block (true when it is that block's). */

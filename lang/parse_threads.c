@@ -1,9 +1,12 @@
 /* parse_threads.c — threads in a scenario: `start NAMES` (pthread_create),
  * `exit NAMES` (the threads end), `on NAMES: CALL` (one call made by each
- * of those threads, in order) and `thread NAMES { ... }` (a block of calls
- * run by each thread in turn), the thread table (a name per number, its
- * state) and the checks a teacher's mistakes need: unknown thread, a
- * thread used before it starts or after it exits, starting one twice.
+ * of those threads, in order), `thread NAMES { ... }` (a block of calls
+ * run by each thread in turn) and `fork` / `on T: fork` (the lesson goes
+ * on in the child, where the forking thread is the main thread and no
+ * other runs), the thread table (a name per number, its state) and the
+ * checks a teacher's mistakes need: unknown thread, a thread used before
+ * it starts, after it exits or after a fork left it behind, starting one
+ * twice.
  *
  * Threads get numbers 1, 2, ... in the order they are first started (the
  * main thread is 0); a thread started again after it exited keeps its
@@ -58,7 +61,7 @@ static bool set_state(parser *p, uint32_t t, thread_state st, uint32_t line)
 		p->thread_state_capacity = cap;
 	}
 	p->thread_state[t] = (uint8_t)st;
-	if (st == THREAD_EXITED)
+	if (st == THREAD_EXITED || st == THREAD_LEFT_BEHIND)
 		p->thread_exit_line[t] = line;
 	return true;
 }
@@ -77,6 +80,19 @@ static const char *cannot_call(const parser *p, uint32_t t, char *buf, size_t si
 		return NULL;
 	case THREAD_EXITED:
 		snprintf(buf, size, "thread '%s' exited at line %u; it makes no calls after that (start it again first)",
+		         name_of(p, t), (unsigned)p->thread_exit_line[t]);
+		return buf;
+	case THREAD_LEFT_BEHIND:
+		if (t == p->forker) {
+			snprintf(buf, size,
+			         "thread '%s' forked at line %u and is the child's main thread: write its calls without "
+			         "'on %s:'",
+			         name_of(p, t), (unsigned)p->thread_exit_line[t], name_of(p, t));
+			return buf;
+		}
+		snprintf(buf, size,
+		         "thread '%s' is not in the child of the fork at line %u; it makes no calls after that (start it "
+		         "again first)",
 		         name_of(p, t), (unsigned)p->thread_exit_line[t]);
 		return buf;
 	default:
@@ -310,10 +326,50 @@ stmt_result parse_exit(parser *p)
 	return ST_OK;
 }
 
+/* `fork`, or `on T: fork`: the current thread forks and the lesson goes
+ * on in the child, where it is the main thread (the main thread's
+ * statements are its own from here) and every other thread is left
+ * behind: not running, never exiting (the model's fork op). */
+stmt_result parse_fork(parser *p)
+{
+	const lex_token *cmd = tok(p);
+	next(p);
+	if (p->tb.open) {
+		parse_error_at(p, cmd, "'fork' is not allowed in a 'thread' block; write 'on THREAD: fork' after it");
+		return ST_ERROR;
+	}
+	if (p->depth > 0 || p->dummy_depth > 0) {
+		parse_error_at(p, cmd, "'fork' is not allowed inside a repeat block: the lesson goes on in one child");
+		return ST_ERROR;
+	}
+	if (!is_terminator(tok(p))) {
+		char found[64];
+		parse_error_at(p, tok(p), "unexpected %s after 'fork'; a thread other than main forks with 'on THREAD: fork'",
+		               lex_describe(tok(p), found, sizeof found));
+		return ST_ERROR;
+	}
+	size_t from = p->s->op_count;
+	if (!parse_room_for_ops(p, 1, cmd))
+		return ST_ERROR;
+	sim_op op = sim_op_blank(SIM_OP_FORK);
+	op.thread = p->scope & SIM_OP_THREAD_MASK;
+	if (!parse_add_op(p, &op, cmd->line, cmd->col))
+		return ST_ERROR;
+	for (uint32_t t = 1; t < p->thread_state_capacity; t++)
+		if (state_of(p, t) == THREAD_RUNNING && !set_state(p, t, THREAD_LEFT_BEHIND, cmd->line)) {
+			parse_out_of_memory(p);
+			return ST_ERROR;
+		}
+	p->running = 0;
+	p->forker = p->scope;
+	parse_made_ops(p, from, cmd->line);
+	return ST_OK;
+}
+
 static bool is_call_statement(const parser *p)
 {
 	const lex_token *t = tok(p);
-	static const char *const calls[] = {"free", "malloc_trim", "mallopt", "start", "exit", NULL};
+	static const char *const calls[] = {"free", "malloc_trim", "mallopt", "start", "exit", "fork", NULL};
 	if (t->kind != LEX_WORD)
 		return false;
 	if (word_in(t, calls))
@@ -344,8 +400,8 @@ stmt_result parse_on(parser *p)
 	if (!is_call_statement(p)) {
 		char found[64];
 		parse_error_at(p, tok(p),
-		               "expected a call after 'on ...:' (an allocation, free, malloc_trim, mallopt, start or "
-		               "exit), found %s",
+		               "expected a call after 'on ...:' (an allocation, free, malloc_trim, mallopt, start, "
+		               "exit or fork), found %s",
 		               lex_describe(tok(p), found, sizeof found));
 		return ST_ERROR;
 	}

@@ -912,7 +912,8 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 				    (unsigned long long)e->v2);
 				break;
 			case SIM_ARENA_FREE_LIST:
-				put(p, L(p, "arena %u, left by a thread that exited", "arena %u，那是一个已退出线程留下的"),
+				put(p, L(p, "arena %u, from the free list of arenas (its threads exited, or a fork left them behind)",
+				         "空闲 arena 链表中的 arena %u（它的线程已退出，或被 fork 丢下）"),
 				    (unsigned)e->arena);
 				break;
 			default:
@@ -929,8 +930,9 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 			    (unsigned)e->thread, (unsigned)e->arena, (unsigned long long)e->v2);
 			break;
 		case SIM_ARENA_FREE_LIST:
-			put(p, L(p, "thread %u's first call: it takes arena %u, left by a thread that exited",
-			         "线程 %u 第一次调用：它接手 arena %u，那是一个已退出线程留下的"),
+			put(p, L(p, "thread %u's first call: it takes arena %u from the free list of arenas (its threads exited, "
+			            "or a fork left them behind)",
+			         "线程 %u 第一次调用：它从空闲 arena 链表接手 arena %u（它的线程已退出，或被 fork 丢下）"),
 			    (unsigned)e->thread, (unsigned)e->arena);
 			break;
 		case SIM_ARENA_REUSED:

@@ -18,7 +18,7 @@ typedef struct error_case {
 
 #define CMDS                                                                                                           \
 	"malloc, calloc, realloc, free, memalign, aligned_alloc, posix_memalign, valloc, pvalloc, malloc_trim, "       \
-	"mallopt, set, profile, touch, title, say, mark, pause, expect, repeat, for, start, exit, on, thread"
+	"mallopt, set, profile, touch, title, say, mark, pause, expect, repeat, for, start, exit, on, thread, fork"
 #define ALLOCS "malloc, calloc, realloc, memalign, aligned_alloc, posix_memalign, valloc, pvalloc"
 #define SETTINGS "tcache_count, tcache_max, tcache_unsorted_limit, trim_threshold, top_pad, mmap_threshold, mmap_max, mxfast, arena_max, arena_test, cpus"
 #define MALLOPTS                                                                                                       \
@@ -49,8 +49,19 @@ static const error_case cases[] = {
 	{"exit in a repeat block", "start w\nrepeat 2 { exit w }\n",
 	 "2:12: error: 'exit' is not allowed inside a repeat block: a thread starts or exits once\n"},
 	{"on needs a call", "start w\non w: say \"hi\"\n",
-	 "2:7: error: expected a call after 'on ...:' (an allocation, free, malloc_trim, mallopt, start or exit), "
-	 "found 'say'\n"},
+	 "2:7: error: expected a call after 'on ...:' (an allocation, free, malloc_trim, mallopt, start, exit or "
+	 "fork), found 'say'\n"},
+	{"fork in a repeat block", "repeat 2 { fork }\n",
+	 "1:12: error: 'fork' is not allowed inside a repeat block: the lesson goes on in one child\n"},
+	{"fork in a thread block", "start w\nthread w {\nfork\n}\n",
+	 "3:1: error: 'fork' is not allowed in a 'thread' block; write 'on THREAD: fork' after it\n"},
+	{"a thread a fork left behind", "start w, v\non w: fork\non v: x = malloc 1\n",
+	 "3:4: error: thread 'v' is not in the child of the fork at line 2; it makes no calls after that (start it "
+	 "again first)\n"},
+	{"the forking thread is the child's main", "start w\non w: fork\non w: x = malloc 1\n",
+	 "3:4: error: thread 'w' forked at line 2 and is the child's main thread: write its calls without 'on w:'\n"},
+	{"text after fork", "fork w\n",
+	 "1:6: error: unexpected 'w' after 'fork'; a thread other than main forks with 'on THREAD: fork'\n"},
 	{"a caption in a thread block", "start w\nthread w {\nsay \"hi\"\n}\n",
 	 "3:1: error: 'say' is not allowed in a thread's statements; only calls (allocations, free, malloc_trim, "
 	 "mallopt, start, exit) are\n"},

@@ -26,6 +26,8 @@ static void ops_of(const script *s, char *out, size_t size)
 			             script_thread_name(s, (uint32_t)op->value));
 		else if (op->kind == SIM_OP_THREAD_EXIT)
 			n = snprintf(out + used, size - used, "T%u exit\n", (unsigned)op->thread);
+		else if (op->kind == SIM_OP_FORK)
+			n = snprintf(out + used, size - used, "T%u fork\n", (unsigned)op->thread);
 		else if (op->kind == SIM_OP_MALLOC)
 			n = snprintf(out + used, size - used, "T%u malloc %s\n", (unsigned)op->thread,
 			             script_slot_name(s, op->slot));
@@ -159,6 +161,33 @@ static void failures(const char *text, char *out, size_t size)
 	parsed_release(&p);
 }
 
+/* `on T: fork`: T forks and the lesson goes on in the child, where T is
+ * the main thread: the main thread's statements are its calls (thread 0
+ * in the model, which moves T's arena and tcache there) and the others
+ * are left behind; a thread started again after the fork is a new one.
+ * The expectations see the child: main on T's arena, the new thread on
+ * the oldest other arena from the free list the fork made. */
+START_TEST(a_thread_forks_and_the_child_goes_on)
+{
+	parsed p;
+	parse_text(&p, "start w, v\non w: a = malloc 1\non v: b = malloc 1\non w: fork\nc = malloc 1\nstart v\n"
+	               "on v: d = malloc 1\nfork\n");
+	ck_assert_msg(p.ok, "%s", p.diags);
+	char ops[2048];
+	ops_of(&p.s, ops, sizeof ops);
+	ck_assert_str_eq(ops, "T0 start w\nT0 start v\nT1 malloc w.a\nT2 malloc v.b\nT1 fork\nT0 malloc c\n"
+	                      "T0 start v\nT2 malloc v.d\nT0 fork\n");
+	parsed_release(&p);
+	char f[4096];
+	failures("start w, v\non w: a = malloc 100\non v: b = malloc 100\non w: fork\n"
+	         "c = malloc 100\nexpect main in arena 1\nexpect c in arena 1\n"
+	         "start v\non v: d = malloc 100\nexpect v in arena 2\n"
+	         "start u\non u: e = malloc 100\nexpect u in main arena\n",
+	         f, sizeof f);
+	ck_assert_str_eq(f, "");
+}
+END_TEST
+
 START_TEST(arena_expectations)
 {
 	char f[4096];
@@ -243,6 +272,7 @@ int main(void)
 	tcase_add_test(tc, arena_max_shares_arenas);
 	tcase_add_test(tc, cpus_set_the_limit_past_arena_test);
 	tcase_add_test(tc, totals_add_every_arena);
+	tcase_add_test(tc, a_thread_forks_and_the_child_goes_on);
 	tcase_add_test(tc, a_thread_number_has_a_name_per_life);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
