@@ -279,7 +279,13 @@ static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const des
 			 * malloc_trim's consolidation, and a thread's arena's top
 			 * only shrinks on a free there (heap_trim), never by
 			 * malloc_trim, which madvises the bins alone */
+			/* (the main thread's tcache never goes back: a process's
+			 * end runs no thread exit for it) */
+			bool main_holds = pin.place == SIM_PLACE_TCACHE && sim_heap_tcache_holder(heap, pin.chunk) == 0;
 			const char *how = !freed ? ""
+					  : main_holds
+					      ? L(lang, ", freed, held by the main thread's tcache (only a malloc of its size there takes it back)",
+						  "，已释放，留在主线程的 tcache 中（只有主线程同样大小的 malloc 才会把它取回）")
 					  : pin.place == SIM_PLACE_TCACHE
 					      ? L(lang, ", freed, held by a thread's tcache (it goes back when that thread exits)",
 						  "，已释放，留在某个线程的 tcache 中（该线程退出时才归还）")

@@ -715,8 +715,10 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 			PUT_LIT(",\"left_by_realloc\":true");
 		else if (e->v1 == SIM_LEFT_BY_MEMALIGN)
 			PUT_LIT(",\"left_by_memalign\":true");
-		else if (e->v1 == SIM_LEFT_BY_FORK)
-			PUT_LIT(",\"lost_at_fork\":true");
+		if (e->v1 == SIM_LEFT_BY_FORK) {
+			PUT_LIT(",\"lost_at_fork\":true"); /* (no malloc takes it back) */
+			break;
+		}
 		KEY_U(",\"taken_back_by_request\":[", lo);
 		KEY_U(",", hi);
 		*p++ = ']';

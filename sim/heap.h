@@ -297,6 +297,10 @@ bool sim_heap_arena_page_resident(const sim_heap *heap, sim_addr addr);
  * first call, after it exits, or for a number never used). */
 uint32_t sim_heap_thread_arena(const sim_heap *heap, uint32_t thread);
 size_t sim_heap_thread_count(const sim_heap *heap); /* thread numbers seen so far */
+/* The thread whose tcache holds the chunk at `at` (its address), or
+ * UINT32_MAX when no tcache does. A walk of the running threads' tcache
+ * lists (at most 64 bins of tcache_count each): for a summary, not a step. */
+uint32_t sim_heap_tcache_holder(const sim_heap *heap, sim_addr at);
 bool sim_heap_thread_running(const sim_heap *heap, uint32_t thread);
 
 /* Whether page `index` (offset index * 4096) of the brk heap is resident. */

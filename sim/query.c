@@ -690,6 +690,20 @@ uint32_t sim_heap_thread_arena(const sim_heap *heap, uint32_t thread)
 
 size_t sim_heap_thread_count(const sim_heap *heap) { return heap->thread_count; }
 
+uint32_t sim_heap_tcache_holder(const sim_heap *heap, sim_addr at)
+{
+	for (uint32_t t = 0; t < heap->thread_count; t++) {
+		const thread_rec *th = &heap->threads[t];
+		if (!th->started || !th->tcache_ready)
+			continue;
+		for (unsigned i = 0; i < TCACHE_MAX_BINS; i++)
+			for (cid c = th->tcache_head[i]; c != CID_NULL; c = heap->chunks[c].fd)
+				if (heap->chunks[c].addr == at)
+					return t;
+	}
+	return UINT32_MAX;
+}
+
 bool sim_heap_thread_running(const sim_heap *heap, uint32_t thread)
 {
 	return thread < heap->thread_count && heap->threads[thread].started;

@@ -2170,6 +2170,45 @@ START_TEST(what_an_aligned_allocation_left_is_named_after_it)
 }
 END_TEST
 
+/* A thread forks (lesson 17's story): what the main thread's tcache held
+ * is lost in the child and pins the brk heap's top, named after the
+ * pointer freed into it, in the summary, the report and JSON, both
+ * languages; the forking thread is the child's main thread, so a chunk
+ * its tcache holds in its arena goes back only to a malloc of its size
+ * (no thread exit gives a main thread's tcache back). */
+START_TEST(what_a_fork_lost_is_named_after_it)
+{
+	char dir[] = "/tmp/brksim-fork-XXXXXX", path[128];
+	scratch_file(dir, path, sizeof path, "fork.heap",
+	             "start handler, results\ntable = malloc 100K\nnote = malloc 100\non handler: job = malloc 2000\n"
+	             "on handler: tmp = malloc 40\non handler: free tmp\nfree note\non handler: fork\nfree table\n");
+	outcome o = run("run", "--quiet", "--report", "--profile", "glibc-2.36", path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "  top pinned by         `note`, freed into a tcache the fork left behind (in use for good) at "
+	                       "+0x192b0 (chunk 0x70)");
+	assert_contains(o.out, "note, freed into a tcache the fork left behind (in use for good)   \u2190 pins the top");
+	assert_contains(o.out, "top pinned by `handler.tmp` at A1.0+0x1350 (chunk 0x30), freed, held by the main thread's "
+	                       "tcache (only a malloc of its size there takes it back)");
+	outcome_free(&o);
+	o = run("run", "--quiet", "--report", "--lang", "zh", "--profile", "glibc-2.36", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "`note`，释放进了 fork 时丢下的 tcache（永远算作使用中）");
+	assert_contains(o.out, "留在主线程的 tcache 中");
+	outcome_free(&o);
+	o = run("run", "--quiet", "--format=json", "--profile", "glibc-2.36", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "\"pinned_by\":{\"name\":\"note\",\"site\":null,\"lost_at_fork\":true");
+	outcome_free(&o);
+	o = run("run", "--format=json", "--profile", "glibc-2.36", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "\"kind\":\"fork\",\"thread\":1,\"arena\":null,\"threads_gone\":2,\"chunks_lost\":1,"
+	                       "\"bytes_lost\":112,\"free_list_remade\":true,\"arenas_on_free_list\":1");
+	assert_contains(o.out, "\"held_by\":\"in use\",\"lost_at_fork\":true,\"text\":");
+	outcome_free(&o);
+	scratch_done(dir, path);
+}
+END_TEST
+
 /* The report's groups without an owner: a freed chunk the tcache holds
  * whose name a later allocation took is "no owner known", not a leak
  * (it was freed); an in-use chunk whose pointer the program lost is the
@@ -2462,6 +2501,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, join_replays_a_forked_child_from_its_parents_heap);
 	tcase_add_test(tc, what_a_realloc_left_is_named_after_it);
 	tcase_add_test(tc, what_an_aligned_allocation_left_is_named_after_it);
+	tcase_add_test(tc, what_a_fork_lost_is_named_after_it);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
