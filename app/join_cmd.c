@@ -77,11 +77,29 @@ typedef struct inputs {
 
 /* The recording at path as its process's heap was: a forked child's
  * joined to its parent's (recursively), else the file as it is (must_join:
- * the command's own argument, which must be a forked child's). */
-static int load_joined(const char *path, bool must_join, unsigned depth, inputs *in, char **text, size_t *len)
+ * the command's own argument, which must be a forked child's). `mark`:
+ * the header of a child whose fork ran no fork handler (NULL otherwise):
+ * this file, its parent's, gets the fork's mark at the place the child
+ * names, before this file is joined to its own parent (which moves its
+ * lines). */
+static int load_joined(const char *path, bool must_join, unsigned depth, inputs *in, const trace_fork_of *mark,
+                       char **text, size_t *len)
 {
 	if (!read_input(path, text, len))
 		return 2;
+	if (mark) {
+		char *marked = NULL, why[400];
+		size_t marked_len = 0;
+		bool ok = trace_fork_mark(*text, *len, mark, &marked, &marked_len, why, sizeof why);
+		free(*text);
+		*text = NULL;
+		if (!ok) {
+			fprintf(stderr, "brksim: error: cannot join to %s: %s\n", path, why);
+			return 1;
+		}
+		*text = marked;
+		*len = marked_len;
+	}
 	struct stat st;
 	if (in->count <= JOIN_DEPTH_MAX && stat(path, &st) == 0)
 		in->st[in->count++] = st;
@@ -129,7 +147,7 @@ static int load_joined(const char *path, bool must_join, unsigned depth, inputs 
 	}
 	char *parent = NULL;
 	size_t parent_len = 0;
-	int status = load_joined(parent_path, false, depth + 1, in, &parent, &parent_len);
+	int status = load_joined(parent_path, false, depth + 1, in, fo.unmarked ? &fo : NULL, &parent, &parent_len);
 	if (status != 0) {
 		free(*text);
 		return status;
@@ -172,7 +190,7 @@ int join_command(const app_options *options)
 	inputs in = {.count = 0};
 	char *text = NULL;
 	size_t len = 0;
-	int status = load_joined(input, true, 0, &in, &text, &len);
+	int status = load_joined(input, true, 0, &in, NULL, &text, &len);
 	if (status != 0)
 		return status;
 	/* never over an input */

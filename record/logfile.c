@@ -441,6 +441,11 @@ bool logfile_name(char *buf, size_t size)
 	return true;
 }
 
+uint64_t logfile_position(void)
+{
+	return log_state == LOG_OPEN ? log_window_off + log_pos : 0;
+}
+
 void logfile_forget_inherited(void)
 {
 	if (log_window)

@@ -39,6 +39,10 @@ void logfile_close(uint64_t calls);
  * holds a control character (a header line could not carry it). */
 bool logfile_name(char *buf, size_t size);
 
+/* The open file's length so far (its bytes written: where the next line
+ * goes); 0 when no file is open. */
+uint64_t logfile_position(void);
+
 /* In a forked child: forgets the parent's file (its window is shared
  * with the parent) without writing to it; closes the inherited
  * descriptor only if it still is that file. */

@@ -64,6 +64,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -170,6 +171,22 @@ static uint64_t rec_forks;
 static char rec_fork_of[256];
 static pid_t rec_fork_pid;
 static uint64_t rec_fork_seq;
+/* A fork that ran no fork handler (_Fork, clone, a raw fork syscall)
+ * would leave its child writing on as the parent, into the parent's
+ * window (shared with the file), over the parent's own records. The
+ * kernel zeroes a MADV_WIPEONFORK page in every forked child: a word
+ * there, 1 in the process that set it, tells a call in such a child
+ * (NULL: no such page here, a kernel before 4.14). */
+static volatile int *rec_alive;
+/* This child's fork (or its source's, see rec_fork_of) ran no fork
+ * handler: the parent's file has no `# fork K` line for it. The child
+ * says where instead (`# fork-unmarked OFFSET TID`): the length of the
+ * parent's file at the fork (its lines before it) and the tid the
+ * forking thread had there (the parent's pid: its main thread, or one
+ * that had made no call). */
+static bool rec_fork_unmarked;
+static uint64_t rec_fork_at;
+static pid_t rec_fork_tid;
 static uint64_t rec_calls;
 
 /* The program's malloc is not glibc's (see start): its pointers are
@@ -374,6 +391,12 @@ static void write_header(pid_t parent_of_fork)
 			*p++ = ' ';
 			p = put_str(p, rec_fork_of);
 		}
+		if (rec_fork_unmarked && rec_fork_of[0]) {
+			p = put_str(p, "\n# fork-unmarked ");
+			p = put_dec(p, rec_fork_at);
+			*p++ = ' ';
+			p = put_dec(p, (uint64_t)rec_fork_tid);
+		}
 	}
 	char exe[1024];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -514,8 +537,13 @@ static void after_fork_parent(void)
 	rec_lock_drop();
 }
 
-static void after_fork_child(void)
+/* The child's side of a fork; `unseen` when the fork ran no fork handler
+ * (forked_unseen). */
+static void fork_child(bool unseen)
 {
+	if (rec_alive)
+		*rec_alive = 1; /* (wiped by the fork) */
+	pid_t forking_tid = t_tid ? t_tid : rec_pid; /* (the parent's tid of this thread, as it cached it) */
 	rec_parent = rec_pid;
 	t_tid = 0;
 	rec_pid = getpid();
@@ -528,6 +556,9 @@ static void after_fork_child(void)
 		rec_fork_pid = rec_parent;
 		if (!logfile_name(rec_fork_of, sizeof rec_fork_of))
 			rec_fork_of[0] = '\0';
+		rec_fork_unmarked = unseen;
+		rec_fork_at = unseen ? logfile_position() : 0;
+		rec_fork_tid = forking_tid;
 	} else if (rec_state != REC_FORKED) {
 		rec_fork_of[0] = '\0';
 	}
@@ -542,6 +573,36 @@ static void after_fork_child(void)
 	/* A robust mutex knows its owner by tid, which the child does not
 	 * share: the child's only thread makes the lock anew. */
 	rec_lock_make();
+}
+
+static void after_fork_child(void)
+{
+	fork_child(false);
+}
+
+/* A call in a child whose fork ran no fork handler (rec_alive read 0):
+ * what after_fork_child does, before this process writes anything (the
+ * parent's window is dropped), and the fork's place as the parent's
+ * file length then, since the parent marked nothing. */
+static __attribute__((noinline, cold)) void forked_unseen(void)
+{
+	fork_child(true);
+}
+
+/* The wipe-on-fork word (see rec_alive), set once by the first image. */
+static void alive_make(void)
+{
+	if (rec_alive)
+		return;
+	void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page == MAP_FAILED)
+		return;
+	if (madvise(page, 4096, MADV_WIPEONFORK) != 0) {
+		munmap(page, 4096);
+		return;
+	}
+	rec_alive = page;
+	*rec_alive = 1;
 }
 
 /* ---- threads (below: the key's destructor) ---- */
@@ -681,6 +742,7 @@ static void start(void)
 		dl_iterate_phdr(find_valgrind_object, NULL);
 	}
 	rec_pid = getpid();
+	alive_make();
 	/* The initial program break: what the kernel set at exec (start_brk),
 	 * which is where glibc's heap begins. sbrk(0) equals it unless the
 	 * break moved before this library ran (reported in the header). */
@@ -732,6 +794,8 @@ static bool enter(void)
 {
 	if (t_busy)
 		return false;
+	if (__builtin_expect(rec_alive != NULL && *rec_alive == 0, 0))
+		forked_unseen();
 	int state = __atomic_load_n(&rec_state, __ATOMIC_ACQUIRE);
 	if (state == REC_OFF || state == REC_FORKED)
 		start();

@@ -281,6 +281,13 @@ void trace_fork_of_read(const char *text, size_t len, trace_fork_of *out)
 			out->seq = x;
 			out->of_pid = (int64_t)pid;
 			out->named = true;
+		} else if (is_key(&l, "fork-unmarked", &v)) {
+			uint64_t tid;
+			if (read_dec(&v, end, &x) && v < end && *v++ == ' ' && read_dec(&v, end, &tid) && v == end) {
+				out->unmarked = true;
+				out->at = x;
+				out->tid = tid;
+			}
 		}
 	}
 }
@@ -292,6 +299,39 @@ bool trace_fork_name_ok(const char *name)
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
 		if (*p == '/' || *p < 0x20 || *p == 0x7f)
 			return false;
+	return true;
+}
+
+/* ---- an unmarked fork's mark ---- */
+
+bool trace_fork_mark(const char *parent, size_t parent_len, const trace_fork_of *fo, char **out, size_t *out_len,
+                     char *why, size_t why_size)
+{
+	*out = NULL;
+	*out_len = 0;
+	parent_len = unpadded(parent, parent_len);
+	if (fo->at > parent_len || fo->at == 0 || parent[fo->at - 1] != '\n') {
+		snprintf(why, why_size,
+		         "it has no line starting at byte %llu, where the child says its fork happened (its fork ran no fork "
+		         "handler, so the parent's file has no mark of it): the file is shorter, or not the one the child "
+		         "forked from",
+		         (unsigned long long)fo->at);
+		return false;
+	}
+	char line[64];
+	int n = snprintf(line, sizeof line, "# fork %llu %llu\n", (unsigned long long)fo->seq, (unsigned long long)fo->tid);
+	size_t len = parent_len + (size_t)n;
+	char *text = malloc(len + 1);
+	if (!text) {
+		snprintf(why, why_size, "out of memory");
+		return false;
+	}
+	memcpy(text, parent, fo->at);
+	memcpy(text + fo->at, line, (size_t)n);
+	memcpy(text + fo->at + (size_t)n, parent + fo->at, parent_len - fo->at);
+	text[len] = '\0';
+	*out = text;
+	*out_len = len;
 	return true;
 }
 

@@ -34,6 +34,11 @@ typedef struct trace_fork_of {
 	int64_t of_pid;         /* its process (the parent, or the parent's own source when
 	                           the parent forked before it logged: a daemon's double fork) */
 	uint64_t seq;           /* that process's fork count at the fork */
+	/* `# fork-unmarked AT TID`: the fork ran no fork handler (_Fork, a
+	 * raw clone), so that file has no `# fork K` line for it; it was AT
+	 * bytes long then, and TID its forking thread */
+	bool unmarked;
+	uint64_t at, tid;
 } trace_fork_of;
 
 /* Reads the header (the leading `#` lines) of a recording's text. */
@@ -43,11 +48,19 @@ void trace_fork_of_read(const char *text, size_t len, trace_fork_of *out);
  * file: a plain name (no '/', not "." or "..", no control character). */
 bool trace_fork_name_ok(const char *name);
 
+/* The parent's text (as its own file has it, before any join of its own)
+ * with the mark an unmarked fork (fo->unmarked) did not leave: a
+ * `# fork K TID` line inserted at byte fo->at, which must start a line
+ * within the text. On success *out is malloc'd (*out_len bytes, a NUL
+ * after them); false with a sentence in why otherwise. */
+bool trace_fork_mark(const char *parent, size_t parent_len, const trace_fork_of *fo, char **out, size_t *out_len,
+                     char *why, size_t why_size);
+
 /* Joins child (its file's name child_name, for the joined header) to
  * parent. On success *out is a malloc'd recording (*out_len bytes, a NUL
  * after them) for the caller to free; false with a sentence in why
- * otherwise (the parent is not the child's, has no such fork, had threads
- * running, stopped before the fork; memory). */
+ * otherwise (the parent is not the child's, has no such fork, stopped
+ * before the fork; memory). */
 bool trace_fork_join(const char *parent, size_t parent_len, const char *child, size_t child_len,
                      const char *child_name, char **out, size_t *out_len, char *why, size_t why_size);
 

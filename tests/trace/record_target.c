@@ -19,6 +19,10 @@
  *            waits; the child frees chunks of the parent's and
  *            allocates (from the forking thread's arena), starts a thread
  *            (an arena from glibc's new free list), and exits
+ *   fork-unmarked _Fork|clone
+ *            keeps chunks, then forks without fork handlers (glibc's
+ *            _Fork, or a raw clone system call): the child frees half of
+ *            them and allocates, the parent the other half after it
  *   daemon   plain, keeps chunks, then forks twice as daemon(3) does: the
  *            child forks again at once (no call of its own) and exits;
  *            the grandchild frees the kept chunks and allocates
@@ -83,6 +87,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -489,6 +494,32 @@ int main(int argc, char **argv)
 		for (int k = 0; k < 64; k++)
 			free(keep[k]);
 		return 0;
+	}
+	if (strcmp(mode, "fork-unmarked") == 0 && argc > 2) {
+		void *kept[12];
+		for (int i = 0; i < 12; i++)
+			kept[i] = malloc(100 + 16 * (size_t)i);
+		pid_t pid;
+		if (strcmp(argv[2], "clone") == 0)
+			pid = (pid_t)syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L);
+		else
+#if __GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34)
+			pid = _Fork();
+#else
+			return 77;
+#endif
+		if (pid == 0) {
+			for (int i = 0; i < 12; i += 2)
+				free(kept[i]);
+			sink = malloc(3000);
+			_exit(0);
+		}
+		int status;
+		waitpid(pid, &status, 0);
+		for (int i = 1; i < 12; i += 2)
+			free(kept[i]);
+		sink = malloc(700);
+		return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 3;
 	}
 	if (strcmp(mode, "thread-fork") == 0) {
 		for (int i = 0; i < 16; i++)

@@ -6,6 +6,7 @@
  * early, a child that is none. A threaded parent, and the thread that
  * forked. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,6 +167,43 @@ START_TEST(a_threaded_parent_is_joined)
 }
 END_TEST
 
+/* A fork that ran no fork handler: the child's header says where the
+ * parent's file stood (`# fork-unmarked AT TID`); the mark goes there,
+ * at a line's start, or the parent's file is refused with the reason. */
+START_TEST(an_unmarked_fork_is_marked_where_the_child_says)
+{
+	static const char p[] = PARENT_HEAD "m 64 +2a0 21000 @0\nm 64 +310 21000 @0\nf +2a0 21000\n";
+	size_t at = strlen(PARENT_HEAD "m 64 +2a0 21000 @0\nm 64 +310 21000 @0\n");
+	char c[600];
+	snprintf(c, sizeof c,
+	         "# brksim-recording 2\n# glibc 2.36\n# pid 77\n# forked-from 70\n# fork-of 0 70 parent.trace\n"
+	         "# fork-unmarked %zu 70\nf +310 21000\n",
+	         at);
+	trace_fork_of fo;
+	trace_fork_of_read(c, strlen(c), &fo);
+	ck_assert(fo.unmarked);
+	ck_assert_uint_eq(fo.at, at);
+	ck_assert_uint_eq(fo.tid, 70);
+	char *marked = NULL, why[600] = "";
+	size_t len = 0;
+	ck_assert_msg(trace_fork_mark(p, strlen(p), &fo, &marked, &len, why, sizeof why), "%s", why);
+	ck_assert_ptr_nonnull(strstr(marked, "m 64 +310 21000 @0\n# fork 0 70\nf +2a0 21000\n"));
+	char *out = NULL;
+	ck_assert_msg(join_texts(marked, c, &out, why, sizeof why), "%s", why);
+	ck_assert_ptr_nonnull(strstr(out, "m 64 +310 21000 @0\n# fork-joined 77 0\nf +310 21000\n"));
+	ck_assert_ptr_null(strstr(out, "f +2a0")); /* (the parent's call after the fork) */
+	free(out);
+	free(marked);
+	/* not at a line's start, or past the end */
+	fo.at = at - 3;
+	ck_assert(!trace_fork_mark(p, strlen(p), &fo, &marked, &len, why, sizeof why));
+	ck_assert_ptr_nonnull(strstr(why, "no line starting at byte"));
+	fo.at = strlen(p) + 10;
+	ck_assert(!trace_fork_mark(p, strlen(p), &fo, &marked, &len, why, sizeof why));
+	ck_assert_ptr_null(marked);
+}
+END_TEST
+
 START_TEST(the_wrong_files_are_refused_with_a_reason)
 {
 	char *out = NULL, why[600] = "";
@@ -238,6 +276,7 @@ int main(void)
 	tcase_add_test(tc, a_childs_threads_and_cut_line_are_kept);
 	tcase_add_test(tc, a_threaded_parent_is_joined);
 	tcase_add_test(tc, the_wrong_files_are_refused_with_a_reason);
+	tcase_add_test(tc, an_unmarked_fork_is_marked_where_the_child_says);
 	tcase_add_test(tc, the_header_names_the_parent);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

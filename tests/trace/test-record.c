@@ -507,6 +507,69 @@ START_TEST(a_thread_forked_child_joins_its_parent)
 }
 END_TEST
 
+/* A fork that runs no fork handler (glibc's _Fork, a raw clone): the
+ * child used to write on as the parent, over the parent's own records
+ * in the shared window (the child's calls lost, the parent's file
+ * garbled where the lines differed). The recorder sees the fork by a
+ * MADV_WIPEONFORK word: the parent's file holds exactly the parent's
+ * calls, the child writes its own file, which names the parent file's
+ * length at the fork (`# fork-unmarked AT TID`), and joined there it
+ * replays as it was, the model and glibc alike. */
+START_TEST(a_fork_without_handlers_keeps_both_files)
+{
+	for (int way = 0; way < 2; way++) {
+		const char *how = way == 0 ? "_Fork" : "clone";
+		record_result res;
+		char *argv[] = {(char *)target(), (char *)"fork-unmarked", (char *)how, NULL};
+		record_ok(scratch(how), argv, &res);
+		if (res.exit_status == 77) { /* (a glibc before 2.34: no _Fork) */
+			remove_all(&res);
+			continue;
+		}
+		ck_assert_int_eq(res.exit_status, 0);
+		ck_assert_uint_eq(res.file_count, 2);
+		size_t parent_len = 0, child_len = 0;
+		char *parent = test_read_file(res.files[0], &parent_len);
+		char *child = test_read_file(res.files[1], &child_len);
+		ck_assert_ptr_nonnull(parent);
+		ck_assert_ptr_nonnull(child);
+		imported im;
+		ck_assert(import_file(&im, res.files[0]));
+		size_t frees = 0;
+		for (size_t i = 0; i < im.s.op_count; i++)
+			frees += im.s.ops[i].kind == SIM_OP_FREE;
+		ck_assert_uint_eq(frees, 6);  /* the parent's own six, none of the child's */
+		imported_release(&im);
+		assert_full_match(res.files[0], "record_target fork-unmarked (parent)");
+		trace_fork_of fo;
+		trace_fork_of_read(child, child_len, &fo);
+		ck_assert(fo.unmarked);
+		ck_assert(fo.named);
+		ck_assert_uint_lt(fo.at, parent_len);
+		ck_assert_int_eq((int64_t)fo.tid, (int64_t)res.info[0].pid);
+		char *marked = NULL, why[400] = "";
+		size_t marked_len = 0;
+		ck_assert_msg(trace_fork_mark(parent, parent_len, &fo, &marked, &marked_len, why, sizeof why), "%s", why);
+		char path[4200];
+		write_joined(marked, marked_len, res.files[1], path, sizeof path);
+		assert_full_match(path, way == 0 ? "record_target fork-unmarked _Fork (child, joined)"
+		                                 : "record_target fork-unmarked clone (child, joined)");
+		ck_assert(import_file(&im, path));
+		verify_request req = glibc_request(&im);
+		verify_report rep;
+		ck_assert_msg(verify_run(&req, &rep) == VERIFY_MATCH, "%s", rep.message);
+		ck_assert_uint_eq(rep.recorded.matched, rep.recorded.compared);
+		verify_report_release(&rep);
+		imported_release(&im);
+		unlink(path);
+		free(marked);
+		free(child);
+		free(parent);
+		remove_all(&res);
+	}
+}
+END_TEST
+
 /* A daemon's double fork: the child forks again before any call of its
  * own (it writes no file), so the grandchild's heap is the parent's at
  * the first fork; its header names that file and fork, and joined to
@@ -1465,6 +1528,7 @@ static Suite *record_suite(void)
 		{"forked_child_logs_to_its_own_file", forked_child_logs_to_its_own_file},
 		{"forked_children_join_their_parent", forked_children_join_their_parent},
 		{"a_thread_forked_child_joins_its_parent", a_thread_forked_child_joins_its_parent},
+		{"a_fork_without_handlers_keeps_both_files", a_fork_without_handlers_keeps_both_files},
 		{"a_double_forked_grandchild_joins_its_grandparent", a_double_forked_grandchild_joins_its_grandparent},
 		{"a_daemon_is_waited_for_before_its_file_is_collected", a_daemon_is_waited_for_before_its_file_is_collected},
 		{"exec_image_logs_to_its_own_file", exec_image_logs_to_its_own_file},
