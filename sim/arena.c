@@ -262,6 +262,13 @@ arena *arena_get(sim_heap *h, sim_size size)
 	return arena_w(h, a);
 }
 
+/* A thread record as before its thread's start: no arena, no tcache. */
+static void thread_clear(thread_rec *t)
+{
+	memset(t, 0, sizeof *t);
+	t->arena = ARENA_NONE;
+}
+
 bool threads_reserve(sim_heap *h, uint32_t thread)
 {
 	if (thread < h->thread_count)
@@ -282,10 +289,8 @@ bool threads_reserve(sim_heap *h, uint32_t thread)
 		h->threads = threads;
 		h->thread_cap = cap;
 	}
-	for (uint32_t i = h->thread_count; i <= thread; i++) {
-		memset(thread_w(h, i), 0, sizeof h->threads[i]);
-		thread_w(h, i)->arena = ARENA_NONE;
-	}
+	for (uint32_t i = h->thread_count; i <= thread; i++)
+		thread_clear(thread_w(h, i));
 	h->thread_count = thread + 1;
 	return true;
 }
@@ -293,8 +298,7 @@ bool threads_reserve(sim_heap *h, uint32_t thread)
 void thread_start(sim_heap *h, uint32_t thread)
 {
 	thread_rec *t = thread_w(h, thread);
-	memset(t, 0, sizeof *t);
-	t->arena = ARENA_NONE;
+	thread_clear(t);
 	t->started = true;
 	h->multi_threaded = true;
 	if (h->ev)
@@ -460,17 +464,13 @@ void thread_fork(sim_heap *h)
 		if (t == self || !h->threads[t].started)
 			continue;
 		lose_tcache(h, t, &lost, &lost_bytes);
-		thread_rec *r = thread_w(h, t);
-		detach(h, r);
-		memset(r, 0, sizeof *r);
-		r->arena = ARENA_NONE;
+		detach(h, thread_w(h, t));
+		thread_clear(thread_w(h, t));
 		gone++;
 	}
 	if (self != 0) {
 		*thread_w(h, 0) = h->threads[self];
-		thread_rec *r = thread_w(h, self);
-		memset(r, 0, sizeof *r);
-		r->arena = ARENA_NONE;
+		thread_clear(thread_w(h, self));
 	}
 	uint32_t pushed = 0;
 	bool remade = h->multi_threaded && h->g.arena_rule != SIM_ARENAS_ON_CONTENTION;
