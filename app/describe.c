@@ -64,6 +64,12 @@ const char *describe_slot_name(const void *names, sim_slot slot)
 	return script_slot_name(((const describe_names *)names)->script, slot);
 }
 
+const char *describe_thread_name(const void *names, uint32_t thread)
+{
+	const describe_names *n = names;
+	return script_thread_name_at(n->script, thread, n->step);
+}
+
 const char *describe_slot_site(const void *names, sim_slot slot)
 {
 	const describe_names *n = names;

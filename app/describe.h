@@ -17,10 +17,16 @@
 typedef struct describe_names {
 	const script *script;
 	const trace_stacks *stacks; /* NULL: no call sites */
+	/* the op whose events are told (an index): a thread is named as at
+	 * it (a recording's thread numbers are used again, named anew) */
+	size_t step;
 } describe_names;
 
 /* sim_slot_namer over a describe_names: the slot's name ("?" when unknown). */
 const char *describe_slot_name(const void *names, sim_slot slot);
+/* sim_thread_namer over a describe_names: the thread's name at its step
+ * (`worker[3]`, `T4242`, `main`), NULL when it has none. */
+const char *describe_thread_name(const void *names, uint32_t thread);
 /* sim_slot_site over a describe_names: "load_config, config.c:88", or
  * NULL when the slot has no call site. */
 const char *describe_slot_site(const void *names, sim_slot slot);

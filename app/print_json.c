@@ -740,8 +740,8 @@ static void json_explain(outbuf *out, const describe_names *names, const sim_eve
 	enum { TEXT = 1024 };
 	char *to = outbuf_reserve(out, TEXT);
 	bool verbatim;
-	size_t n = sim_explain_verbatim(SIM_LANG_EN, e, describe_slot_name, describe_slot_site, names, to, TEXT,
-					&verbatim);
+	size_t n = sim_explain_named(SIM_LANG_EN, e, describe_slot_name, describe_slot_site, describe_thread_name, names,
+				     to, TEXT, &verbatim);
 	if (verbatim) {
 		outbuf_commit(out, n);
 		return;
@@ -834,6 +834,7 @@ static inline char *json_put_brk(json_state *js, char *p, uint64_t brk)
 static void json_step(run_context *ctx, const run_step *st)
 {
 	const script *s = &ctx->file->script;
+	ctx->names.step = st->step - 1;
 	const describe_names *names = &ctx->names;
 	const sim_op *op = st->op;
 	const sim_result *r = st->result;

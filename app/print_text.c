@@ -148,11 +148,14 @@ static void text_step(run_context *ctx, const run_step *st)
 		fprintf(ctx->out, L(lang, "#%zu  %s    (line %u)\n", "#%zu  %s    （第 %u 行）\n"), st->step, op, st->line);
 	else
 		fprintf(ctx->out, "#%zu  %s\n", st->step, op);
+	ctx->names.step = st->step - 1;
 	for (size_t i = 0; i < st->events->count; i++) {
 		const sim_event *e = &st->events->items[i];
 		if (!ctx->options->all_events && !sim_explain_is_major(e))
 			continue;
-		sim_explain_sited(lang, e, describe_slot_name, describe_slot_site, &ctx->names, line, sizeof line);
+		bool verbatim;
+		sim_explain_named(lang, e, describe_slot_name, describe_slot_site, describe_thread_name, &ctx->names, line,
+		                  sizeof line, &verbatim);
 		fprintf(ctx->out, "    \u00b7 %s\n", line);
 	}
 	run_format_ret(st->result, ret, sizeof ret);

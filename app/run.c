@@ -668,7 +668,7 @@ int run_command(const app_options *options)
 	ctx.heap = heap;
 	ctx.comparing = file.kind == LOADED_TRACE && (file.visited ? file.extra.with_results : file.extra.recorded != NULL);
 	ctx.names = (describe_names){&file.script,
-				     file.kind == LOADED_TRACE && file.extra.stacks.stack_count > 0 ? &file.extra.stacks : NULL};
+				     file.kind == LOADED_TRACE && file.extra.stacks.stack_count > 0 ? &file.extra.stacks : NULL, 0};
 	/* A lesson's captions stand on its expectations: with other settings
 	 * some may fail, and the captions after them are not printed as if
 	 * they were still true. */

@@ -65,6 +65,7 @@ struct gui_view {
 	uint64_t clock;
 
 	explained_step explained[EXPLAIN_CACHE];
+	size_t explaining; /* the op whose events remember_explanations tells (its threads' names) */
 	/* The main arena's meters of steps loaded before (by step modulo
 	 * METER_CACHE): a step loaded again (its picture was dropped from the
 	 * cache of three) does not redo malloc_trim's dry run. */
@@ -175,6 +176,13 @@ static const char *namer(const void *context, sim_slot slot)
 static const char *view_namer(const void *context, sim_slot slot)
 {
 	return namer(((const gui_view *)context)->script, slot);
+}
+
+/* The explanations' thread namer: the name at the step being explained. */
+static const char *view_thread_namer(const void *context, uint32_t thread)
+{
+	const gui_view *v = context;
+	return script_thread_name_at(v->script, thread, v->explaining);
 }
 
 static const char *slot_name_or(const gui_view *v, sim_slot slot, char *buf, size_t size)
@@ -693,6 +701,7 @@ static void remember_explanations(gui_view *v, size_t step, const sim_events *ev
 {
 	explained_step *slot = &v->explained[step % EXPLAIN_CACHE];
 	gui_ui_lang lang = ui_lang(v);
+	v->explaining = step > 0 ? step - 1 : 0;
 	if (slot->valid && slot->step == step && slot->lang == lang)
 		return;
 	size_t cap = 64 + events->count * 160, len = 0, lines = 0;
@@ -709,7 +718,9 @@ static void remember_explanations(gui_view *v, size_t step, const sim_events *ev
 		if (!sim_explain_is_major(e))
 			continue;
 		char line[LOG_LINE_BYTES];
-		sim_explain_sited(lang == GUI_UI_ZH ? SIM_LANG_ZH : SIM_LANG_EN, e, view_namer, site_of, v, line, sizeof line);
+		bool verbatim;
+		sim_explain_named(lang == GUI_UI_ZH ? SIM_LANG_ZH : SIM_LANG_EN, e, view_namer, site_of, view_thread_namer, v,
+		                  line, sizeof line, &verbatim);
 		size_t n = strlen(line);
 		if (len + n + 2 > cap) {
 			/* (a long sentence: a fork's, a pin's with its call site) */

@@ -28,6 +28,10 @@ typedef const char *(*sim_slot_site)(const void *context, sim_slot slot);
 size_t sim_explain_sited(sim_lang lang, const sim_event *event, sim_slot_namer namer, sim_slot_site site,
 			 const void *context, char *buf, size_t size);
 
+/* Maps a thread number to the name the front end knows it by (a
+ * scenario's `worker[3]`, a recording's `T4242`), NULL if none. */
+typedef const char *(*sim_thread_namer)(const void *context, uint32_t thread);
+
 /* sim_explain_sited that also says, through *verbatim, whether every
  * escaping of lang/utf8.h (JSON's too) leaves the sentence as it is, so a
  * printer can copy it without looking at it again: true when it was not
@@ -37,6 +41,12 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *event, sim_slot_namer n
  * kind of event in both languages). */
 size_t sim_explain_verbatim(sim_lang lang, const sim_event *event, sim_slot_namer namer, sim_slot_site site,
 			    const void *context, char *buf, size_t size, bool *verbatim);
+/* sim_explain_verbatim whose thread sentences name their threads
+ * ("thread `handler`'s first call") where `threads` knows them, else
+ * by number ("thread 1's first call"); `threads` gets `context` too and
+ * may be NULL. */
+size_t sim_explain_named(sim_lang lang, const sim_event *event, sim_slot_namer namer, sim_slot_site site,
+			 sim_thread_namer threads, const void *context, char *buf, size_t size, bool *verbatim);
 
 /* The most bytes a sentence writes besides the names and call sites it
  * quotes (each number at its longest, the longer language's words), with

@@ -110,11 +110,11 @@ END_TEST
 START_TEST(failed_calls_move_threads)
 {
 	static const char *const moved[3] = {
-		"thread 0's call failed in the main arena: glibc tries another arena and moves the thread there for good "
+		"thread `main`'s call failed in the main arena: glibc tries another arena and moves the thread there for good "
 		"(arena_get_retry): arena 1, from the free list of arenas (its threads exited, or a fork left them behind)",
-		"thread 0's call failed in the main arena: glibc looks for another arena (arena_get_retry), but at the "
+		"thread `main`'s call failed in the main arena: glibc looks for another arena (arena_get_retry), but at the "
 		"limit of 1 arenas the next in turn is the main arena again, so the thread stays",
-		"thread 0's call failed in the main arena: glibc tries another arena and moves the thread there for good "
+		"thread `main`'s call failed in the main arena: glibc tries another arena and moves the thread there for good "
 		"(arena_get_retry): arena 1, from the free list of arenas (its threads exited, or a fork left them behind)"};
 	char name[64];
 	snprintf(name, sizeof name, "retry-%s", arena_name[_i]);

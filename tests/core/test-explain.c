@@ -123,6 +123,42 @@ START_TEST(a_heap_trim_is_not_called_systrim)
 }
 END_TEST
 
+static const char *thread_names(const void *context, uint32_t thread)
+{
+	(void)context;
+	return thread == 1 ? "handler" : thread == 2 ? "a\"b" : NULL;
+}
+
+/* Thread sentences name their threads where the front end knows them
+ * (a scenario's, a recording's T<tid>), else by number; a name that an
+ * escaping would change makes the sentence not verbatim, as a slot's
+ * name does. In both languages. */
+START_TEST(thread_sentences_name_their_threads)
+{
+	sim_event e = {.kind = SIM_EV_ARENA_ATTACH, .detail = SIM_ARENA_NEW, .slot = SIM_NO_SLOT, .thread = 1, .arena = 1,
+	               .v1 = 1, .v2 = 2};
+	char text[512];
+	bool verbatim;
+	sim_explain_named(SIM_LANG_EN, &e, namer, NULL, thread_names, NULL, text, sizeof text, &verbatim);
+	ck_assert_str_eq(text, "thread `handler`'s first call: a new arena 1 (2 arenas now)");
+	ck_assert(verbatim);
+	sim_explain_named(SIM_LANG_ZH, &e, namer, NULL, thread_names, NULL, text, sizeof text, &verbatim);
+	ck_assert_str_eq(text, "线程 `handler` 第一次调用：新建 arena 1（现有 2 个 arena）");
+	e.thread = 3; /* no name: the number */
+	sim_explain_named(SIM_LANG_EN, &e, namer, NULL, thread_names, NULL, text, sizeof text, &verbatim);
+	ck_assert_str_eq(text, "thread 3's first call: a new arena 1 (2 arenas now)");
+	e.thread = 2;
+	sim_explain_named(SIM_LANG_EN, &e, namer, NULL, thread_names, NULL, text, sizeof text, &verbatim);
+	ck_assert_str_eq(text, "thread `a\"b`'s first call: a new arena 1 (2 arenas now)");
+	ck_assert(!verbatim);
+	sim_event f = {.kind = SIM_EV_FORK, .detail = 1, .slot = SIM_NO_SLOT, .thread = 1, .v1 = 1, .v3 = 1};
+	sim_explain_named(SIM_LANG_EN, &f, namer, NULL, thread_names, NULL, text, sizeof text, &verbatim);
+	ck_assert_str_eq(text, "thread `handler` forks: the rest is the child's, where it is the main thread; the other 1 "
+	                       "thread is not in the child; on the free list of arenas now: the 1 arena other than its "
+	                       "own, the oldest first");
+}
+END_TEST
+
 /* A thread's start: no arena and no tcache until its first call, but
  * glibc 2.3.6 has no tcache to speak of; in both languages. */
 START_TEST(a_thread_start_names_a_tcache_only_where_there_is_one)
@@ -587,6 +623,7 @@ int main(void)
 	tcase_add_test(tc, pinned_top_verdict_reads_as_specified);
 	tcase_add_test(tc, a_heap_trim_is_not_called_systrim);
 	tcase_add_test(tc, a_thread_start_names_a_tcache_only_where_there_is_one);
+	tcase_add_test(tc, thread_sentences_name_their_threads);
 	tcase_add_test(tc, below_gate_names_both_numbers);
 	tcase_add_test(tc, truncation_follows_snprintf);
 	tcase_add_test(tc, unnamed_slots_and_the_tcache_struct);
