@@ -20,6 +20,13 @@
 #include "load.h"
 #include "verify/verify.h"
 
+/* verify_request's thread_name: the script's name of the thread at op
+ * (a recording's T4242, a lesson's worker[3]). */
+static const char *thread_name_at(const void *context, uint32_t thread, size_t op)
+{
+	return script_thread_name_at(context, thread, op);
+}
+
 /* The largest single request this machine grants, for the model's
  * config.vm_limit: with the kernel's default overcommit heuristic
  * (vm.overcommit_memory 0) one mmap or brk larger than RAM + swap is
@@ -136,6 +143,8 @@ static int verify_file(const char *path, const app_options *options)
 		.op_count = file.script.op_count,
 		.slot_names = script_all_slot_names(&file.script),
 		.slot_count = file.script.slot_count,
+		.thread_name = thread_name_at,
+		.thread_context = &file.script,
 		.op_line = file.script.op_line,
 		.fields = options->no_rss ? (COMPARE_ALL & ~(unsigned)COMPARE_RSS) : 0,
 		.foreign_thread_ops = file.kind == LOADED_TRACE ? file.extra.other_thread_count : 0,

@@ -43,17 +43,20 @@ static void where(const uint32_t *op_line, size_t op, char *buf, size_t size)
 		snprintf(buf, size, "op %zu", op + 1);
 }
 
-static const char *thread_name(uint32_t thread, char *buf, size_t size)
+static const char *thread_name(uint32_t thread, const char *label, char *buf, size_t size)
 {
 	if (thread == 0)
 		snprintf(buf, size, "the main thread");
+	else if (label && *label)
+		snprintf(buf, size, "thread %.40s", label);
 	else
 		snprintf(buf, size, "thread %" PRIu32, thread);
 	return buf;
 }
 
 bool verify_arena_cause_find(const sim_config *config, const sim_op *ops, size_t count, size_t at,
-                             const trace_recorded *recorded, const uint32_t *op_line, verify_arena_cause *out)
+                             const trace_recorded *recorded, const uint32_t *op_line, const char *thread_label,
+                             verify_arena_cause *out)
 {
 	memset(out, 0, sizeof *out);
 	if (at >= count || recorded == NULL)
@@ -105,8 +108,8 @@ bool verify_arena_cause_find(const sim_config *config, const sim_op *ops, size_t
 		return false;
 	bool crossed = (rec_main && model_other) || (rec_other && model_main);
 
-	char name[32], at_op[48], chosen_op[48], limit[64];
-	thread_name(thread, name, sizeof name);
+	char name[56], at_op[48], chosen_op[48], limit[64];
+	thread_name(thread, thread_label, name, sizeof name);
 	where(op_line, at, at_op, sizeof at_op);
 	out->thread = thread;
 	if (last.seen && !last.confirmed) {

@@ -44,9 +44,12 @@ typedef struct verify_arena_cause {
  * and, when where the pointer lies (main arena or another) can be put
  * down to an arena change of the calling thread, fills *out and returns
  * true. `recorded` is what the recording saw at ops[at]; `op_line`
- * (optional) gives source lines for the text. False: the divergence is
- * not about arenas (or the model could not run). */
+ * (optional) gives source lines for the text; `thread_label` (optional)
+ * the calling thread's name in the input (a recording's "T4242"), said
+ * instead of its number. False: the divergence is not about arenas (or
+ * the model could not run). */
 bool verify_arena_cause_find(const sim_config *config, const sim_op *ops, size_t count, size_t at,
-                             const trace_recorded *recorded, const uint32_t *op_line, verify_arena_cause *out);
+                             const trace_recorded *recorded, const uint32_t *op_line, const char *thread_label,
+                             verify_arena_cause *out);
 
 #endif

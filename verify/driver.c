@@ -722,9 +722,12 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		/* a pointer in another arena: name the thread's arena change it
 		 * goes back to (arena_cause.c) */
 		verify_arena_cause cause;
+		const char *label = request->thread_name ? request->thread_name(request->thread_context,
+		                                                                request->ops[i].thread, i)
+		                                         : NULL;
 		if (rc->first_kind == TRACE_MISMATCH_RET &&
 		    verify_arena_cause_find(config, request->ops, request->op_count, i, &request->recorded[i],
-		                            request->op_line, &cause))
+		                            request->op_line, label, &cause))
 			return finish(report, VERIFY_SKIPPED,
 			              "not verified: %s (op %zu%s %s); replayed one call at a time, glibc %s and the model "
 			              "agree on every op (%zu of %zu; %zu of %zu comparable ops agree with the recording)",

@@ -112,6 +112,10 @@ typedef struct verify_request {
 	size_t op_count;
 	const char *const *slot_names; /* optional: slot -> name, for messages */
 	size_t slot_count;
+	/* optional: a thread's name at op `op` (a recording's "T4242"), for
+	 * messages; gets thread_context */
+	const char *(*thread_name)(const void *context, uint32_t thread, size_t op);
+	const void *thread_context;
 	const uint32_t *op_line; /* optional: source line of each op */
 	unsigned fields;         /* compare_field bits; 0 means COMPARE_ALL */
 	const char *replayer;    /* NULL: verify_find_replayer() (or the --glibc directory's) */

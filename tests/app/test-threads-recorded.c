@@ -172,21 +172,21 @@ static const struct {
 	const char *says[2];
 } arena_causes[] = {
 	{"arena-reused-contention.trace",
-	 {": not verified: arena choice under contention at op 5 (line 16): the first allocation of thread 2; at the "
+	 {": not verified: arena choice under contention at op 5 (line 16): the first allocation of thread T502; at the "
 	  "limit (2 arenas, the limit 2) glibc's reused_arena takes the next arena in turn whose lock it gets",
 	  "(op 5 (line 16) returned 0x7f0000000e50 (another arena's heap, offset 0xe50) in the recording, +0x5a0 in "
 	  "the replay)"}},
 	{"arena-retry-contention.trace",
-	 {": not verified: arena choice under contention at op 6 (line 17): a call of thread 2 failed in the main "
+	 {": not verified: arena choice under contention at op 6 (line 17): a call of thread T502 failed in the main "
 	  "arena and glibc moved it to another arena (arena_get_retry); at the limit (2 arenas, the limit 2)",
 	  "(op 7 (line 18) returned +0x5f0 in the recording, A1.0+0xbe0 in the replay)"}},
 	{"arena-new-not-contention.trace",
-	 {": not verified: not an arena choice under contention: at op 3 (line 13), the first allocation of thread 1, "
+	 {": not verified: not an arena choice under contention: at op 3 (line 13), the first allocation of thread T501, "
 	  "glibc makes a new arena whatever the locks (2 arenas, no limit yet), but the recording has its pointer in "
 	  "the main arena;",
 	  "(op 3 (line 13) returned +0x2f0 in the recording, A1.0+0xb70 in the replay)"}},
 	{"arena-served-by-main.trace",
-	 {": not verified: at op 4 (line 14) the recording's pointer lies in the main arena, the replay's in thread 1's "
+	 {": not verified: at op 4 (line 14) the recording's pointer lies in the main arena, the replay's in thread T501's "
 	  "own arena: glibc serves one call from the main arena (arena_get_retry) when the thread's arena cannot grow",
 	  "(op 4 (line 14) returned +0x2f0 in the recording, A1.0+0xbe0 in the replay)"}},
 	{"arena-moved-unseen.trace",
