@@ -28,10 +28,16 @@ static void add_slot(textbuf *t, const verify_request *r, sim_slot slot)
 		textbuf_printf(t, "#%" PRIu32, slot);
 }
 
-static void add_op(textbuf *t, const verify_request *r, const sim_op *op)
+/* The op at `step`, as the input words it: "T502: buf = malloc(100)" (a
+ * named thread's), "thread 2: ..." (a number's). */
+static void add_op(textbuf *t, const verify_request *r, size_t step)
 {
+	const sim_op *op = &r->ops[step];
 	char call[96];
-	if (op->thread != 0)
+	const char *thread = op->thread != 0 && r->thread_name ? r->thread_name(r->thread_context, op->thread, step) : NULL;
+	if (thread)
+		textbuf_printf(t, "%s: ", thread);
+	else if (op->thread != 0)
 		textbuf_printf(t, "thread %" PRIu32 ": ", op->thread);
 	switch (op->kind) {
 	case SIM_OP_MALLOC:
@@ -94,7 +100,7 @@ char *verify_report_render(const verify_request *request, const verify_report *r
 		if (request->op_line)
 			textbuf_printf(&t, " (line %" PRIu32 ")", request->op_line[d->step]);
 		textbuf_printf(&t, ": ");
-		add_op(&t, request, &request->ops[d->step]);
+		add_op(&t, request, d->step);
 		textbuf_printf(&t, "\n");
 		bool arenas = d->real_present && d->real.has_arenas;
 		textbuf_printf(&t, "                 ret brk top rss%s\n", arenas ? " arenas (heaps/size/top/rss each)" : "");
