@@ -430,6 +430,7 @@ static void lose_tcache(sim_heap *h, uint32_t t, uint64_t *n, sim_size *bytes)
 			k->place = SIM_PLACE_INUSE;
 			chunk_disown(k);
 			k->left_by = SIM_LEFT_BY_FORK; /* (last_slot names what was freed into it) */
+			k->request = 0; /* (a tcache chunk's is stale; nobody asked for it now) */
 		}
 	}
 	const thread_rec *r = &h->threads[t];

@@ -573,6 +573,15 @@ START_TEST(random_walks_with_threads)
 				th_op(&t, line);
 				continue;
 			}
+			if (k == 99 && rnd() % 8 == 0) {
+				/* the calling thread forks: the walk goes on in the child */
+				snprintf(line, sizeof line, "T%u F", cur);
+				memset(running, 0, sizeof running);
+				running[0] = true;
+				cur = 0;
+				th_op(&t, line);
+				continue;
+			}
 			if (k < 6 && th_no != 0 && running[th_no]) {
 				snprintf(line, sizeof line, "T%u x", th_no);
 				running[th_no] = false;
