@@ -1,7 +1,7 @@
 /* random_trace_main.c — brksim-random-trace: one seeded random trace as
  * `.ops` text, as the fidelity suites make it.
  *
- *   brksim-random-trace [--glibc=V] [--no-edges] [--ops=N] [--live=N] [--threads[=N]] SEED
+ *   brksim-random-trace [--glibc=V] [--no-edges] [--ops=N] [--live=N] [--threads[=N] [--forks]] SEED
  *
  * Writes to stdout the trace test-fidelity runs for SEED: with --glibc=V
  * (2.3.6, 2.31, 2.36, 2.41, 2.43) the release's settings and edges, as
@@ -9,8 +9,10 @@
  * without it the default suite's 2.36 trace. The settings are in the
  * `# tunables:` / `# touch:` header, so the file replays as it is:
  * `~/.cache/brksim/glibc/2.41/replay FILE`, `brksim verify --glibc 2.41
- * FILE`. --threads: the multi-thread trace test-fidelity --threads runs
- * for SEED (--threads=N: at most N threads at once). scripts/oracle-236.sh makes the 2.3.6 golden data with it.
+ * FILE`. --threads: the multi-thread trace for SEED (--threads=N: at
+ * most N threads at once), without forks, as scripts/oracle-236.sh made
+ * the 2.3.6 golden data with it; --threads --forks: the one
+ * test-fidelity --threads runs (some of its traces fork: `Tn F`).
  * A developer tool (not installed). */
 #include <errno.h>
 #include <stdio.h>
@@ -37,7 +39,7 @@ static bool parse_number(const char *text, unsigned long long min, unsigned long
 static int usage(void)
 {
 	fprintf(stderr, "usage: brksim-random-trace [--glibc=2.3.6|2.31|2.36|2.41|2.43] [--no-edges] [--ops=N] "
-	                "[--live=N] [--threads[=N]] SEED\n");
+	                "[--live=N] [--threads[=N] [--forks]] SEED\n");
 	return 2;
 }
 
@@ -46,7 +48,7 @@ int main(int argc, char **argv)
 	const char *release = NULL;
 	bool edges = true;
 	unsigned long long ops = 0, live = 0, seed = 0, threads = 0;
-	bool seed_given = false;
+	bool seed_given = false, forks = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strncmp(a, "--glibc=", 8) == 0) {
@@ -56,6 +58,8 @@ int main(int argc, char **argv)
 		} else if (strncmp(a, "--threads=", 10) == 0) {
 			if (!parse_number(a + 10, 1, RANDOM_THREADS_MAX, &threads))
 				return fprintf(stderr, "brksim-random-trace: error: --threads expects 1..%u\n", RANDOM_THREADS_MAX), 2;
+		} else if (strcmp(a, "--forks") == 0) {
+			forks = true;
 		} else if (strcmp(a, "--no-edges") == 0) {
 			edges = false;
 		} else if (strncmp(a, "--ops=", 6) == 0) {
@@ -94,6 +98,9 @@ int main(int argc, char **argv)
 		o.threads = random_trace_seed_threads(seed);
 	else if (threads)
 		o.threads = (uint32_t)threads;
+	if (forks && !o.threads)
+		return fprintf(stderr, "brksim-random-trace: error: --forks needs --threads (a fork is a thread's)\n"), 2;
+	o.forks = forks;
 	if (ops)
 		o.op_count = (size_t)ops;
 	if (live)
