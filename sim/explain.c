@@ -27,7 +27,7 @@ typedef struct out {
 	/* the thread sentences' names (explain_rare's only; may be NULL) */
 	sim_thread_namer threads;
 	const void *context;
-	char thread_buf[2][96]; /* thread_word's texts: up to two threads in one sentence (none has two yet) */
+	char thread_buf[96]; /* thread_word's text: the one thread a sentence names */
 	unsigned addr_next;
 	/* Whether every piece so far is one escaping leaves as it is:
 	 * brksim's own words and numbers always are; a name or a call site
@@ -698,21 +698,17 @@ size_t sim_explain_sited(sim_lang lang, const sim_event *e, sim_slot_namer namer
 	return sim_explain_verbatim(lang, e, namer, site, context, buf, size, &verbatim);
 }
 
-/* The sentences explain_common does not say: every other kind, in
- * sim_append_format's formats. Out of line, so that the common ones'
- * path does not pay for this one's frame. */
 /* Thread t as a sentence names it after "thread": "`handler`" when the
  * front end knows its name (which then goes through the verbatim test
- * as any name from the input), else its number. Slot `which` (0 or 1) of
- * the sentence's two. */
-static const char *thread_word(out *o, uint32_t t, unsigned which)
+ * as any name from the input), else its number. */
+static const char *thread_word(out *o, uint32_t t)
 {
-	char *b = o->thread_buf[which & 1];
+	char *b = o->thread_buf;
 	sim_append text;
-	sim_append_init(&text, b, sizeof o->thread_buf[0]);
+	sim_append_init(&text, b, sizeof o->thread_buf);
 	const char *name = o->threads != NULL ? o->threads(o->context, t) : NULL;
 	size_t n = name != NULL ? strlen(name) : 0;
-	if (n > 0 && n + 3 <= sizeof o->thread_buf[0]) {
+	if (n > 0 && n + 3 <= sizeof o->thread_buf) {
 		sim_append_mem(&text, "`", 1);
 		sim_append_mem(&text, name, n);
 		sim_append_mem(&text, "`", 1);
@@ -724,6 +720,9 @@ static const char *thread_word(out *o, uint32_t t, unsigned which)
 	return b;
 }
 
+/* The sentences explain_common does not say: every other kind, in
+ * sim_append_format's formats. Out of line, so that the common ones'
+ * path does not pay for this one's frame. */
 static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_event *e, sim_slot_namer namer,
 						     sim_slot_site site, sim_thread_namer threads, const void *context,
 						     char *buf, size_t size, bool *verbatim)
@@ -870,31 +869,31 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 		if (e->v2)
 			put(p, L(p, "pthread_create: thread %s starts; it has no arena and no tcache until its first call",
 			         "pthread_create：线程 %s 启动；它在第一次调用之前既没有 arena 也没有 tcache"),
-			    thread_word(p, (uint32_t)e->v1, 0));
+			    thread_word(p, (uint32_t)e->v1));
 		else /* glibc before 2.26: no tcache at all */
 			put(p, L(p, "pthread_create: thread %s starts; it has no arena until its first call",
 			         "pthread_create：线程 %s 启动；它在第一次调用之前没有 arena"),
-			    thread_word(p, (uint32_t)e->v1, 0));
+			    thread_word(p, (uint32_t)e->v1));
 		break;
 	case SIM_EV_THREAD_EXIT:
 		if (e->arena == SIM_NO_ARENA)
-			put(p, L(p, "thread %s exits (it never allocated)", "线程 %s 退出（它从未分配过）"), thread_word(p, e->thread, 0));
+			put(p, L(p, "thread %s exits (it never allocated)", "线程 %s 退出（它从未分配过）"), thread_word(p, e->thread));
 		else if (!e->v2 && e->v3 > 0) /* no tcache (2.3.6) */
 			put(p, L(p, "thread %s exits; it leaves arena %u, which other threads still use",
 			         "线程 %s 退出；它离开 arena %u，还有别的线程在用这个 arena"),
-			    thread_word(p, e->thread, 0), (unsigned)e->arena);
+			    thread_word(p, e->thread), (unsigned)e->arena);
 		else if (!e->v2)
 			put(p, L(p, "thread %s exits; no thread uses arena %u now, and this glibc keeps no list of free arenas: a new thread still tries the main arena first",
 			         "线程 %s 退出；现在没有线程使用 arena %u，而这个版本的 glibc 没有空闲 arena 链表：新线程仍会先试主 arena"),
-			    thread_word(p, e->thread, 0), (unsigned)e->arena);
+			    thread_word(p, e->thread), (unsigned)e->arena);
 		else if (e->detail)
 			put(p, L(p, "thread %s exits: its tcache went back to the arenas; no thread uses arena %u now, so it goes on the arena free list and the next new thread takes it",
 			         "线程 %s 退出：它的 tcache 已归还各 arena；arena %u 现在没有线程使用，进入空闲 arena 链表，下一个新线程会接手它"),
-			    thread_word(p, e->thread, 0), (unsigned)e->arena);
+			    thread_word(p, e->thread), (unsigned)e->arena);
 		else
 			put(p, L(p, "thread %s exits: its tcache went back to the arenas; it leaves arena %u, which other threads still use",
 			         "线程 %s 退出：它的 tcache 已归还各 arena；它离开 arena %u，还有别的线程在用这个 arena"),
-			    thread_word(p, e->thread, 0), (unsigned)e->arena);
+			    thread_word(p, e->thread), (unsigned)e->arena);
 		break;
 	case SIM_EV_FORK:
 		if (e->thread == 0)
@@ -903,7 +902,7 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 		else
 			put(p, L(p, "thread %s forks: the rest is the child's, where it is the main thread",
 			         "线程 %s 调用 fork：以下是子进程的调用；在子进程里它是主线程"),
-			    thread_word(p, e->thread, 0));
+			    thread_word(p, e->thread));
 		if (e->v1 > 0)
 			put(p, L(p, "; the other %llu thread%s not in the child",
 			         "；另外 %llu 个线程不在子进程里%s"),
@@ -926,7 +925,7 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 			            "but at the limit of %llu arenas the next in turn is the main arena again, so the thread stays",
 			         "线程 %s 的调用在主 arena 中失败：glibc 另找一个 arena（arena_get_retry），但已达到 %llu 个 arena "
 			         "的上限，按顺序轮到的又是主 arena，于是线程留在原处"),
-			    thread_word(p, e->thread, 0), (unsigned long long)e->v3);
+			    thread_word(p, e->thread), (unsigned long long)e->v3);
 			break;
 		}
 		if (e->addr2) {
@@ -935,7 +934,7 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 			put(p, L(p, "thread %s's call failed in the main arena: glibc tries another arena and moves the thread "
 			            "there for good (arena_get_retry): ",
 			         "线程 %s 的调用在主 arena 中失败：glibc 换一个 arena 重试，并让线程从此留在那里（arena_get_retry）："),
-			    thread_word(p, e->thread, 0));
+			    thread_word(p, e->thread));
 			switch ((sim_arena_choice)e->detail) {
 			case SIM_ARENA_NEW:
 				put(p, L(p, "a new arena %u (%llu arenas now)", "新建 arena %u（现有 %llu 个 arena）"), (unsigned)e->arena,
@@ -957,39 +956,39 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 		switch ((sim_arena_choice)e->detail) {
 		case SIM_ARENA_NEW:
 			put(p, L(p, "thread %s's first call: a new arena %u (%llu arenas now)", "线程 %s 第一次调用：新建 arena %u（现有 %llu 个 arena）"),
-			    thread_word(p, e->thread, 0), (unsigned)e->arena, (unsigned long long)e->v2);
+			    thread_word(p, e->thread), (unsigned)e->arena, (unsigned long long)e->v2);
 			break;
 		case SIM_ARENA_FREE_LIST:
 			put(p, L(p, "thread %s's first call: it takes arena %u from the free list of arenas (its threads exited, "
 			            "or a fork left them behind)",
 			         "线程 %s 第一次调用：它从空闲 arena 链表接手 arena %u（它的线程已退出，或被 fork 丢下）"),
-			    thread_word(p, e->thread, 0), (unsigned)e->arena);
+			    thread_word(p, e->thread), (unsigned)e->arena);
 			break;
 		case SIM_ARENA_REUSED:
 			put(p, L(p, "thread %s's first call: the limit of %llu arenas is reached, so it shares arena %u, the next in turn",
 			         "线程 %s 第一次调用：已达到 %llu 个 arena 的上限，于是它与别的线程共用 arena %u（按顺序轮到的那个）"),
-			    thread_word(p, e->thread, 0), (unsigned long long)e->v3, (unsigned)e->arena);
+			    thread_word(p, e->thread), (unsigned long long)e->v3, (unsigned)e->arena);
 			break;
 		case SIM_ARENA_RETRY_NEW:
 			put(p, L(p, "the allocation failed in the main arena, so glibc 2.3.6 tries again in a new arena %u; thread %s stays in it from now on",
 			         "分配在主 arena 中失败，于是 glibc 2.3.6 在新建的 arena %u 中重试；线程 %s 从此留在那里"),
-			    (unsigned)e->arena, thread_word(p, e->thread, 0));
+			    (unsigned)e->arena, thread_word(p, e->thread));
 			break;
 		case SIM_ARENA_RETRY_NEXT:
 			put(p, L(p, "the allocation failed in the main arena, so glibc 2.3.6 tries again in arena %u, the newest other one; thread %s stays in it from now on",
 			         "分配在主 arena 中失败，于是 glibc 2.3.6 在 arena %u（最新的另一个 arena）中重试；线程 %s 从此留在那里"),
-			    (unsigned)e->arena, thread_word(p, e->thread, 0));
+			    (unsigned)e->arena, thread_word(p, e->thread));
 			break;
 		case SIM_ARENA_REALLOC:
 			put(p, L(p, "realloc of a chunk of arena %u: glibc 2.3.6 makes it thread %s's arena for its next calls",
 			         "realloc 的块属于 arena %u：glibc 2.3.6 让线程 %s 之后的调用都使用这个 arena"),
-			    (unsigned)e->arena, thread_word(p, e->thread, 0));
+			    (unsigned)e->arena, thread_word(p, e->thread));
 			break;
 		case SIM_ARENA_SHARED:
 		case SIM_ARENA_CHOICE_COUNT:
 			put(p, L(p, "thread %s's first call: it uses the main arena (this glibc makes a new arena only when every arena is busy, and calls here never overlap)",
 			         "线程 %s 第一次调用：它使用主 arena（这个版本的 glibc 只有在所有 arena 都忙时才新建 arena，而这里的调用从不重叠）"),
-			    thread_word(p, e->thread, 0));
+			    thread_word(p, e->thread));
 			break;
 		}
 		break;
