@@ -164,7 +164,9 @@ static int verify_file(const char *path, const app_options *options)
 	char *text = verify_report_render(&request, &report);
 	char shown[4096];
 	const char *name = describe_escaped(path, shown, sizeof shown);
-	printf("%s: %s", name, text != NULL ? text : report.message);
+	/* (a verify that could not run says so as an error; a skip says
+	 * "not verified", a verdict what it compared) */
+	printf("%s: %s%s", name, result == VERIFY_ERROR ? "error: " : "", text != NULL ? text : report.message);
 	if (text == NULL || (text[0] != '\0' && text[strlen(text) - 1] != '\n'))
 		putchar('\n');
 	free(text);

@@ -1361,7 +1361,14 @@ START_TEST(verify_glibc_and_profile_options)
 {
 	outcome o = run("verify", "--glibc", "/nonexistent/glibc", "@facts-a.ops", NULL);
 	ck_assert_int_eq(o.status, 2);
-	assert_contains(o.out, "facts-a.ops: --glibc /nonexistent/glibc: not a directory, nor a version such as 2.41\n");
+	assert_contains(o.out,
+	                "facts-a.ops: error: --glibc /nonexistent/glibc: not a directory, nor a version such as 2.41\n");
+	outcome_free(&o);
+	/* a version the cache lacks: an error that says how to fetch it */
+	o = run("verify", "--glibc", "2.99", "@facts-a.ops", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.out, "facts-a.ops: error: glibc 2.99 is not in the cache (");
+	assert_contains(o.out, "scripts/glibc-fetch.sh 2.99");
 	outcome_free(&o);
 	/* auto (the default) on this machine's glibc, named or not. */
 	o = run("verify", "--glibc", "2.36", "--profile", "auto", "@facts-a.ops", NULL);
