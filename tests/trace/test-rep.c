@@ -75,6 +75,35 @@ START_TEST(forced_2016_on_2002_header_warns)
 }
 END_TEST
 
+/* The peak payload counts a leaked block for good (an id allocated
+ * again while live), a realloc's new size in place of its old one, and
+ * realloc(p, 0) as a free: 100 + 50 + 80 = 230 at `r 1 80`. Kept by id
+ * (a header's count within the text's length), and by slot (a count of
+ * 1000 in 60 bytes: the map's path). */
+START_TEST(peak_counts_leaks_and_reallocs)
+{
+	static const char *const texts[][2] = {
+		{"1\n3\n7\n229\na 0 100\na 0 50\nr 1 30\nr 1 80\nf 0\nr 2 10\nr 2 0\n",
+		 "4:1: warning: the header's peak payload 229 bytes is below the trace's peak of 230 bytes"},
+		{"1\n1000\n7\n229\na 0 100\na 0 50\nr 1 30\nr 1 80\nf 0\nr 2 10\nr 2 0\n",
+		 "4:1: warning: the header's peak payload 229 bytes is below the trace's peak of 230 bytes"},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		imported im;
+		import_text(&im, TRACE_FORMAT_REP_2016, texts[i][0]);
+		ck_assert_msg(has_diag(&im, texts[i][1]), "text %zu", i);
+		imported_release(&im);
+		/* 230 in the header: no warning about the peak */
+		char text[128];
+		snprintf(text, sizeof text, "%s", texts[i][0]);
+		memcpy(strstr(text, "229"), "230", 3);
+		import_text(&im, TRACE_FORMAT_REP_2016, text);
+		ck_assert_msg(strstr(im.diags, "below the trace's peak") == NULL, "text %zu with 230: %s", i, im.diags);
+		imported_release(&im);
+	}
+}
+END_TEST
+
 START_TEST(forced_2002_on_2016_header_is_silent)
 {
 	imported im;
@@ -277,6 +306,7 @@ static Suite *rep_suite(void)
 		{"header_small_fourth_number_is_2002", header_small_fourth_number_is_2002},
 		{"forced_2016_on_2002_header_warns", forced_2016_on_2002_header_warns},
 		{"forced_2002_on_2016_header_is_silent", forced_2002_on_2016_header_is_silent},
+		{"peak_counts_leaks_and_reallocs", peak_counts_leaks_and_reallocs},
 		{"header_on_one_line_crlf_blank_lines", header_on_one_line_crlf_blank_lines},
 		{"free_null_is_a_counted_noop", free_null_is_a_counted_noop},
 		{"realloc_semantics", realloc_semantics},
