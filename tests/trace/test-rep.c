@@ -104,6 +104,89 @@ START_TEST(peak_counts_leaks_and_reallocs)
 }
 END_TEST
 
+/* The diagnostics without their columns: "L:C: text" -> "L: text". */
+static void strip_columns(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+	for (const char *p = in; *p && n + 1 < size;) {
+		const char *colon = strchr(p, ':');
+		const char *eol = strchr(p, '\n');
+		if (!eol)
+			eol = p + strlen(p);
+		const char *skip_from = NULL, *skip_to = NULL;
+		if (colon && colon < eol) {
+			const char *q = colon + 1;
+			while (*q >= '0' && *q <= '9')
+				q++;
+			if (q > colon + 1 && *q == ':') {
+				skip_from = colon;
+				skip_to = q;
+			}
+		}
+		for (; p < eol && n + 1 < size; p++) {
+			if (p == skip_from)
+				p = skip_to;
+			out[n++] = *p;
+		}
+		if (*p == '\n' && n + 1 < size)
+			out[n++] = *p++;
+	}
+	out[n] = '\0';
+}
+
+/* An op line the importer reads straight from its bytes (at the line's
+ * start, single spaces) and the same line led by a space (read by the
+ * cursor, which reads every form): the same ops and the same words,
+ * only one column further. Lines from edge values of each field. */
+START_TEST(fast_lines_read_as_the_cursor_reads_them)
+{
+	static const char *const ops[] = {"a", "f", "r", "x", "aa"};
+	static const char *const numbers[] = {"0", "5", "007", "2", "3", "-1", "-2", "999999999999999999",
+	                                      "9999999999999999999", "99999999999999999999", "", "1x"};
+	static const char *const seps[] = {" ", "  ", "\t"};
+	static const char *const tails[] = {"", " ", "\t", " 9", " junk"};
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+	for (int round = 0; round < 400; round++) {
+		char fast[4096], slow[4096];
+		size_t nf = (size_t)snprintf(fast, sizeof fast, "1\n3\n12\n1000\n");
+		size_t ns = (size_t)snprintf(slow, sizeof slow, "1\n3\n12\n1000\n");
+		for (int k = 0; k < 12; k++) {
+			rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+			uint64_t r = rng >> 16;
+			const char *op = ops[r % 5 < 4 ? r % 3 : r % 5];
+			const char *id = numbers[(r >> 4) % 12];
+			const char *size = numbers[(r >> 8) % 12];
+			const char *sep = (r >> 12) % 4 ? " " : seps[(r >> 14) % 3];
+			const char *tail = (r >> 16) % 3 ? "" : tails[(r >> 18) % 5];
+			if ((r >> 20) % 4)
+				id = numbers[(r >> 22) % 5]; /* mostly ids that work */
+			char line[160];
+			if (strcmp(op, "f") == 0)
+				snprintf(line, sizeof line, "%s%s%s%s\n", op, sep, id, tail);
+			else
+				snprintf(line, sizeof line, "%s%s%s%s%s%s\n", op, sep, id, sep, size, tail);
+			nf += (size_t)snprintf(fast + nf, sizeof fast - nf, "%s", line);
+			ns += (size_t)snprintf(slow + ns, sizeof slow - ns, " %s", line);
+		}
+		imported a, b;
+		import_text(&a, TRACE_FORMAT_REP_2016, fast);
+		import_text(&b, TRACE_FORMAT_REP_2016, slow);
+		ck_assert_msg(a.ok == b.ok, "%s", fast);
+		ck_assert_uint_eq(a.s.op_count, b.s.op_count);
+		for (size_t i = 0; i < a.s.op_count; i++) {
+			char x[128], y[128];
+			ck_assert_str_eq(op_text(&a, i, x, sizeof x), op_text(&b, i, y, sizeof y));
+		}
+		static char da[65536], db[65536];
+		strip_columns(a.diags, da, sizeof da);
+		strip_columns(b.diags, db, sizeof db);
+		ck_assert_msg(strcmp(da, db) == 0, "text:\n%s\nread straight:\n%s\nby the cursor:\n%s", fast, a.diags, b.diags);
+		imported_release(&a);
+		imported_release(&b);
+	}
+}
+END_TEST
+
 START_TEST(forced_2002_on_2016_header_is_silent)
 {
 	imported im;
@@ -307,6 +390,7 @@ static Suite *rep_suite(void)
 		{"forced_2016_on_2002_header_warns", forced_2016_on_2002_header_warns},
 		{"forced_2002_on_2016_header_is_silent", forced_2002_on_2016_header_is_silent},
 		{"peak_counts_leaks_and_reallocs", peak_counts_leaks_and_reallocs},
+		{"fast_lines_read_as_the_cursor_reads_them", fast_lines_read_as_the_cursor_reads_them},
 		{"header_on_one_line_crlf_blank_lines", header_on_one_line_crlf_blank_lines},
 		{"free_null_is_a_counted_noop", free_null_is_a_counted_noop},
 		{"realloc_semantics", realloc_semantics},
