@@ -214,6 +214,10 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 	sim_config before = out->config;
 	if (options->cpus != 0)
 		out->config.cpus = options->cpus;
+	if (options->trim_every != 0) { /* (a what-if: a recording's replay then parts from it) */
+		out->config.trim_every = options->trim_every;
+		out->config.trim_pad = options->trim_pad;
+	}
 	if (options->tunables != NULL) {
 		diag_list diags;
 		diag_list_init(&diags);

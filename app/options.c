@@ -51,6 +51,9 @@ static const char general_usage[] =
 	"  --cpus N            the CPUs of the simulated machine (run, check, show): past\n"
 	"                      arena_test arenas glibc allows 8 per CPU (overrides `set cpus`,\n"
 	"                      a recording's `# cpus`; verify counts this machine's)\n"
+	"  --trim-every N[:PAD] what if the program called malloc_trim(PAD) (default 0)\n"
+	"                      after every N of its calls (run, check, show): the trims\n"
+	"                      are made in the step of every Nth call and said so\n"
 	"  --input-format FMT  heap, ops, rep, rep-2002, rep-2016, mtrace, ltrace, recording\n"
 	"  -h, --help          help;  --version  the version\n"
 	"\n"
@@ -288,6 +291,8 @@ static const struct {
 	{"--touch", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
 	/* verify's glibc counts the CPUs of the machine it runs on */
 	{"--cpus", ON_RUN | ON_CHECK | ON_SHOW, "run, check and show"},
+	/* a what-if: the real glibc replays only the calls the trace has */
+	{"--trim-every", ON_RUN | ON_CHECK | ON_SHOW, "run, check and show"},
 	{"--input-format", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
 };
 
@@ -328,7 +333,7 @@ static bool applies(const app_options *o, const char *name, const char *command_
 static const char *const valued[] = {
 	"--format", "--input-format", "--tunables", "--profile", "--touch", "--lang", "--from", "--to",
 	"--break-on", "--step", "--screenshot", "--size", "--events", "-o", "--output", "--stack-depth", "--glibc",
-	"--compare", "--cpus", "--arena",
+	"--compare", "--cpus", "--arena", "--trim-every",
 };
 
 static bool is_valued(const char *name, size_t len)
@@ -438,6 +443,27 @@ static bool apply_valued(app_options *o, const char *name, const char *value, ch
 			return false;
 		}
 		o->cpus = (uint32_t)v;
+	} else if (IS("--trim-every")) {
+		/* N[:PAD], each decimal or 0x hex */
+		char *end;
+		errno = 0;
+		unsigned long long n = value[0] >= '0' && value[0] <= '9' ? strtoull(value, &end, 0) : 0;
+		unsigned long long pad = 0;
+		bool ok = n > 0 && errno == 0 && (*end == '\0' || *end == ':');
+		if (ok && *end == ':') {
+			const char *p = end + 1;
+			pad = *p >= '0' && *p <= '9' ? strtoull(p, &end, 0) : 0;
+			ok = end != p && *p >= '0' && *p <= '9' && errno == 0 && *end == '\0' && pad <= (1ull << 62);
+		}
+		if (!ok) {
+			snprintf(err, err_size,
+				 "--trim-every expects N[:PAD]: malloc_trim(PAD) after every N calls (N 1 or more, PAD "
+				 "bytes, 0 when left out), e.g. 100000 or 100000:65536; got '%s'",
+				 DIAG_QUOTE(value, strlen(value)));
+			return false;
+		}
+		o->trim_every = n;
+		o->trim_pad = pad;
 	} else if (IS("--arena")) {
 		uint64_t v;
 		if (!parse_count(value, &v) || v > UINT32_MAX - 1) {

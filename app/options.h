@@ -45,6 +45,9 @@ typedef struct app_options {
 	size_t side_tunables_len, side_tunables_at;
 	const char *touch;        /* --touch all|none */
 	uint32_t cpus;            /* --cpus N (0: not given): the simulated machine's CPUs */
+	/* --trim-every N[:PAD] (N 0: not given): the what-if of a program
+	 * that calls malloc_trim(PAD) after every N of its calls */
+	uint64_t trim_every, trim_pad;
 	const char *lang;         /* --lang en|zh (captions) */
 	bool quiet;               /* --quiet: the summary only */
 	bool all_events;          /* --events=all: also the bookkeeping events */

@@ -679,6 +679,7 @@ static uint8_t log_priority(const sim_event *e, uint64_t merged)
 	case SIM_EV_ALLOC_FAILED: return GUI_LOG_VERDICT;
 	case SIM_EV_BRK_GROW:
 	case SIM_EV_FORK: /* what the child keeps of the parent's threads */
+	case SIM_EV_TRIM_ADDED: /* the what-if's call: not the trace's */
 		return GUI_LOG_IMPORTANT;
 	case SIM_EV_CONSOLIDATE_BEGIN: /* a consolidation that merged nothing is noise */
 		return merged > 0 ? GUI_LOG_IMPORTANT : GUI_LOG_BOOKKEEPING;

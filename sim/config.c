@@ -136,7 +136,8 @@ int sim_setting_from_name(const char *name, size_t len)
 bool sim_config_same(const sim_config *a, const sim_config *b)
 {
 	if (a->profile != b->profile || a->touch != b->touch || a->set_mask != b->set_mask ||
-	    a->heap_start != b->heap_start || a->vm_limit != b->vm_limit || a->cpus != b->cpus)
+	    a->heap_start != b->heap_start || a->vm_limit != b->vm_limit || a->cpus != b->cpus ||
+	    a->trim_every != b->trim_every || a->trim_pad != b->trim_pad)
 		return false;
 	for (int s = 0; s < SIM_SETTING_COUNT; s++)
 		if (a->value[s] != b->value[s])

@@ -62,6 +62,13 @@ typedef struct sim_config {
 	 * threads than arena_test meets it. A scenario's `set cpus N`, a
 	 * recording's `# cpus N`, the replaying machine's count in verify. */
 	uint32_t cpus;
+	/* A what-if, not a setting of glibc's: the program calls
+	 * malloc_trim(trim_pad) after every trim_every of its calls (0:
+	 * never), as a server that trims now and then does (brksim run
+	 * --trim-every). The step of every trim_every-th call makes it too:
+	 * the op's numbering stays the trace's. */
+	uint64_t trim_every;
+	uint64_t trim_pad;
 } sim_config;
 
 /* The most CPUs a scenario or recording may say (`set cpus`): far more

@@ -51,8 +51,8 @@ static bool same_thread(const sim_heap *a, const thread_rec *x, const sim_heap *
 static bool same_config(const sim_config *a, const sim_config *b)
 {
 	return a->profile == b->profile && a->touch == b->touch && a->set_mask == b->set_mask &&
-	       a->heap_start == b->heap_start && a->vm_limit == b->vm_limit &&
-	       memcmp(a->value, b->value, sizeof a->value) == 0;
+	       a->heap_start == b->heap_start && a->vm_limit == b->vm_limit && a->trim_every == b->trim_every &&
+	       a->trim_pad == b->trim_pad && memcmp(a->value, b->value, sizeof a->value) == 0;
 }
 
 static bool same_scalars(const sim_heap *a, const sim_heap *b)
@@ -69,7 +69,7 @@ static bool same_scalars(const sim_heap *a, const sim_heap *b)
 	       a->memalign_hook_armed == b->memalign_hook_armed &&
 	       a->aborted == b->aborted && a->abort_reason == b->abort_reason && a->perturb_byte == b->perturb_byte &&
 	       a->resident_pages == b->resident_pages && a->chunk_live == b->chunk_live && a->mapped_cached == b->mapped_cached &&
-	       a->map_count == b->map_count;
+	       a->map_count == b->map_count && a->calls_since_trim == b->calls_since_trim;
 }
 
 /* Every record of a has a twin in b with the same fields and links. */

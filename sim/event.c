@@ -88,6 +88,7 @@ static const char *const event_kind_names[SIM_EV_KIND_COUNT] = {
 	[SIM_EV_HEAP_DELETE] = "heap_delete",
 	[SIM_EV_HEAP_FENCE] = "heap_fence",
 	[SIM_EV_FORK] = "fork",
+	[SIM_EV_TRIM_ADDED] = "trim_added",
 };
 
 static const char *const place_names[SIM_PLACE_COUNT] = {

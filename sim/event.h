@@ -197,6 +197,11 @@ typedef enum sim_event_kind {
 	 * that ever had another thread, with the free list's rule), v3 = how
 	 * many went on it. */
 	SIM_EV_FORK,
+	/* The what-if of sim_config.trim_every: after this op, the program's
+	 * trim_every-th call since its last, it calls malloc_trim(v2) (v1 =
+	 * trim_every); the trim's own events follow; detail = what it
+	 * returned (1: memory was released). */
+	SIM_EV_TRIM_ADDED,
 	SIM_EV_KIND_COUNT
 } sim_event_kind;
 

@@ -848,6 +848,20 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 		put(p, L(p, "malloc_trim returns %llu (%s)", "malloc_trim 返回 %llu（%s）"), (unsigned long long)e->v1,
 		    e->v1 ? L(p, "memory was released", "归还了内存") : L(p, "nothing released", "没有归还任何内存"));
 		break;
+	case SIM_EV_TRIM_ADDED: {
+		/* not a call of the trace's: the what-if's, said as such */
+		const char *released = e->detail ? L(p, "memory was released", "归还了内存")
+		                                 : L(p, "nothing released", "没有归还任何内存");
+		if (p->lang == SIM_LANG_ZH)
+			put(p, "假设程序每调用 %llu 次就调用一次 malloc_trim(%llu)：现在正是时候，它返回 %u（%s）",
+			    (unsigned long long)e->v1, (unsigned long long)e->v2, (unsigned)e->detail, released);
+		else
+			put(p, "what if, after every %llu call%s, the program called malloc_trim(%llu) (--trim-every): "
+			       "it does now, and it returns %u (%s)",
+			    (unsigned long long)e->v1, e->v1 == 1 ? "" : "s", (unsigned long long)e->v2, (unsigned)e->detail,
+			    released);
+		break;
+	}
 	case SIM_EV_ABORT:
 		if (e->detail == SIM_ABORT_UNMODELLED) {
 			/* not glibc's words: the model's own stop, in both languages */

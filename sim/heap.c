@@ -1249,9 +1249,33 @@ static bool quick_free(sim_heap *h, const sim_op *op, sim_events *events, sim_re
 	return true;
 }
 
+/* The program's calls (not a thread's start or exit, nor a fork): what
+ * the trim_every what-if counts. */
+static bool is_call(sim_op_kind kind)
+{
+	return kind != SIM_OP_THREAD_START && kind != SIM_OP_THREAD_EXIT && kind != SIM_OP_FORK;
+}
+
+/* The trim_every what-if after a call: malloc_trim(trim_pad) by the
+ * calling thread once trim_every calls have been made since the last,
+ * announced by TRIM_ADDED (its detail patched with the result). */
+static void periodic_trim(sim_heap *h)
+{
+	if (++h->calls_since_trim < h->config.trim_every)
+		return;
+	h->calls_since_trim = 0;
+	size_t at = h->ev ? h->ev->count : 0;
+	ev(h, (sim_event){.kind = SIM_EV_TRIM_ADDED, .slot = SIM_NO_SLOT, .v1 = h->config.trim_every,
+	                  .v2 = h->config.trim_pad});
+	int r = do_malloc_trim(h, h->config.trim_pad);
+	if (h->ev && at < h->ev->count && h->ev->items[at].kind == SIM_EV_TRIM_ADDED)
+		h->ev->items[at].detail = (uint16_t)r;
+}
+
 bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result *result)
 {
-	if ((events == NULL || events->kinds_only) && h->undo == NULL && !h->aborted &&
+	/* (the short way counts no calls: the what-if goes the general way) */
+	if ((events == NULL || events->kinds_only) && h->undo == NULL && !h->aborted && h->config.trim_every == 0 &&
 	    (op->kind == SIM_OP_MALLOC ? quick_malloc(h, op, events, result)
 	                               : op->kind == SIM_OP_FREE && quick_free(h, op, events, result)))
 		return !h->oom;
@@ -1379,6 +1403,10 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		if (result->ret_kind == SIM_RET_ARENA)
 			sim_heap_locate(h, mem, &result->ret_arena, &result->ret_heap, &result->ret_offset);
 	}
+	/* the what-if's trim once the call has returned and the program has
+	 * written what it asked for */
+	if (h->config.trim_every != 0 && is_call(op->kind) && !h->aborted && !h->oom)
+		periodic_trim(h);
 	result->aborted = h->aborted;
 done:
 	step_end(h, result);

@@ -386,6 +386,9 @@ struct sim_heap {
 
 	sim_addr brk;
 	sim_addr first_chunk; /* offset of the first chunk: the first sysmalloc's alignment correction */
+	/* the program's calls since its last periodic malloc_trim (the
+	 * config's trim_every what-if) */
+	uint64_t calls_since_trim;
 	bool aborted;
 	uint16_t abort_reason; /* sim_abort_reason, when aborted */
 	/* M_PERTURB: _int_malloc results and freed chunks get written. glibc's

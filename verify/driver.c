@@ -285,10 +285,11 @@ static bool same_model_run(sim_addr a, sim_addr b, const sim_op *ops, size_t cou
 static bool kept_fits(const kept_pass *kept, const sim_config *config, const sim_op *ops, size_t count)
 {
 	/* a field added to sim_config must be weighed here */
-	static_assert(sizeof(sim_config) == 120, "sim_config changed: see kept_fits");
+	static_assert(sizeof(sim_config) == 136, "sim_config changed: see kept_fits");
 	const sim_config *k = &kept->config;
 	return !kept->log.failed && kept->log.count >= count && k->profile == config->profile &&
-	       k->touch == config->touch && k->set_mask == config->set_mask &&
+	       k->touch == config->touch && k->set_mask == config->set_mask && k->trim_every == config->trim_every &&
+	       k->trim_pad == config->trim_pad &&
 	       memcmp(k->value, config->value, sizeof k->value) == 0 && k->vm_limit == config->vm_limit &&
 	       (k->cpus == config->cpus || !kept->cpus_read) && same_model_run(k->heap_start, config->heap_start, ops, count);
 }

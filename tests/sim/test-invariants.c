@@ -237,6 +237,72 @@ START_TEST(the_short_way_makes_what_the_general_way_makes)
 }
 END_TEST
 
+/* The what-if of sim_config.trim_every (--trim-every N:PAD) is the same
+ * heap as a trace that calls malloc_trim(PAD) itself, by the same thread,
+ * after every Nth call: compared after every step (sim_heap_equal, the
+ * walker after each, the break, top and RSS of the step) on random walks
+ * under every setting above, a second thread's calls among them; each
+ * every N, PAD and event choice in turn. And its step says so: one
+ * TRIM_ADDED with N, PAD and what the trim returned. The trims a trace
+ * makes are the real glibc's (the fidelity suites replay them). */
+START_TEST(trim_every_is_the_trace_that_trims)
+{
+	static const struct {
+		uint64_t every, pad;
+	} whatif[] = {{1, 0}, {7, 0}, {50, 65536}, {13, 4096}};
+	size_t trims = 0;
+	for (size_t s = 0; s < sizeof configs / sizeof configs[0]; s++) {
+		size_t w = s % (sizeof whatif / sizeof whatif[0]);
+		th added, made;
+		pair_init(&added, &made, s, s % 2 ? SIM_TOUCH_NONE : SIM_TOUCH_ALL);
+		added.heap->config.trim_every = added.config.trim_every = whatif[w].every;
+		added.heap->config.trim_pad = added.config.trim_pad = whatif[w].pad;
+		added.no_events = s % 3 == 0; /* (and without events: the general way all the same) */
+		rng_state = 0x3c6ef372fe94f82bull + s;
+		bool live[64] = {false};
+		char threaded[112], trim[64];
+		uint64_t calls = 0;
+		for (int i = 0; i < 2000; i++) {
+			if (!threaded_line(live, threaded, sizeof threaded))
+				continue;
+			th_op(&added, threaded);
+			th_op(&made, threaded);
+			bool due = ++calls % whatif[w].every == 0;
+			if (due) {
+				snprintf(trim, sizeof trim, "%st %llu", strncmp(threaded, "T1 ", 3) == 0 ? "T1 " : "",
+				         (unsigned long long)whatif[w].pad);
+				th_op(&made, trim);
+				trims++;
+			}
+			if (!added.no_events) {
+				ck_assert_uint_eq(th_count(&added, SIM_EV_TRIM_ADDED), due ? 1 : 0);
+				const sim_event *e = th_find(&added, SIM_EV_TRIM_ADDED, 0);
+				if (due) {
+					ck_assert_uint_eq(e->v1, whatif[w].every);
+					ck_assert_uint_eq(e->v2, whatif[w].pad);
+					ck_assert_uint_eq(e->detail, th_find(&made, SIM_EV_TRIM_RESULT, 0)->v1);
+				}
+			}
+			ck_assert_msg(added.result.brk == made.result.brk && added.result.top_size == made.result.top_size &&
+			                      added.result.resident_pages == made.result.resident_pages,
+			              "settings %zu op %d '%s': the step's break, top or RSS", s, i, threaded);
+			/* (the what-if's own state, its setting and its count, is
+			 * the one difference the trace's heap may have) */
+			made.heap->config.trim_every = added.heap->config.trim_every;
+			made.heap->config.trim_pad = added.heap->config.trim_pad;
+			made.heap->calls_since_trim = added.heap->calls_since_trim;
+			bool same = sim_heap_equal(added.heap, made.heap);
+			made.heap->config.trim_every = made.heap->config.trim_pad = made.heap->calls_since_trim = 0;
+			ck_assert_msg(same, "settings %zu op %d '%s': the states differ", s, i, threaded);
+		}
+		ck_assert_uint_eq(added.heap->quick_steps, 0);
+		th_fini(&added);
+		th_fini(&made);
+	}
+	ck_assert_uint_gt(trims, 1000);
+}
+END_TEST
+
 /* The walker is not a rubber stamp: break one thing at a time. */
 START_TEST(detects_corruption)
 {
@@ -365,6 +431,7 @@ int main(void)
 	tcase_add_test(tc, random_walks);
 	tcase_add_test(tc, kinds_only_events_are_the_full_events_kinds);
 	tcase_add_test(tc, the_short_way_makes_what_the_general_way_makes);
+	tcase_add_test(tc, trim_every_is_the_trace_that_trims);
 	tcase_add_test(tc, detects_corruption);
 	tcase_add_test(tc, run_set_dropped_when_unasked);
 	tcase_add_test(tc, fast_stamps_run_out);
