@@ -396,6 +396,48 @@ static void put_fixed_threshold_hint(FILE *out, sim_lang lang, const sim_heap *h
 	        v, v);
 }
 
+void describe_whatif_text(FILE *out, sim_lang lang, const sim_heap *heap, const whatif_side *with,
+                          const whatif_side *without)
+{
+	const sim_config *c = sim_heap_config(heap);
+	if (c->trim_every == 0)
+		return;
+	sim_whatif_stats w;
+	sim_heap_whatif_stats(heap, &w);
+	char a[48];
+	label(out, L(lang, "what if trimming", "假设定期整理"));
+	if (lang == SIM_LANG_ZH)
+		fprintf(out,
+		        "每 %llu 次调用后 malloc_trim(%llu)（--trim-every）：共调用 %llu 次，%llu 次归还了内存：降低 brk 共 "
+		        "%s，丢弃常驻页共 %llu 页\n",
+		        (unsigned long long)c->trim_every, (unsigned long long)c->trim_pad, (unsigned long long)w.trims,
+		        (unsigned long long)w.trims_released, sz(w.brk_released, a, sizeof a),
+		        (unsigned long long)w.pages_dropped);
+	else
+		fprintf(out,
+		        "after every %llu calls malloc_trim(%llu) (--trim-every): %llu call%s, %llu released memory: %s by "
+		        "moving brk down, %llu resident page%s dropped in all\n",
+		        (unsigned long long)c->trim_every, (unsigned long long)c->trim_pad, (unsigned long long)w.trims,
+		        w.trims == 1 ? "" : "s", (unsigned long long)w.trims_released, sz(w.brk_released, a, sizeof a),
+		        (unsigned long long)w.pages_dropped, w.pages_dropped == 1 ? "" : "s");
+	if (with == NULL || without == NULL)
+		return;
+	label(out, "");
+	if (lang == SIM_LANG_ZH)
+		fprintf(out,
+		        "与不做这些调用的同一串调用相比：各堆 RSS 结束时 %zu 页（不调用：%zu），最多 %zu 页（不调用：%zu）；"
+		        "缺页 %llu 次（不调用：%llu）\n",
+		        with->end_pages, without->end_pages, with->peak_pages, without->peak_pages,
+		        (unsigned long long)with->faults, (unsigned long long)without->faults);
+	else
+		fprintf(out,
+		        "against the same calls without them: the heaps' RSS %zu page%s at the end (without: %zu), %zu at "
+		        "most (without: %zu); %llu page fault%s (without: %llu)\n",
+		        with->end_pages, with->end_pages == 1 ? "" : "s", without->end_pages, with->peak_pages,
+		        without->peak_pages, (unsigned long long)with->faults, with->faults == 1 ? "" : "s",
+		        (unsigned long long)without->faults);
+}
+
 void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
 			      size_t steps_total)
 {
@@ -611,6 +653,18 @@ void describe_summary_json(FILE *out, const sim_heap *heap, const describe_names
 			(unsigned long long)st.free_by_place[places[i]], st.count_by_place[places[i]]);
 	fprintf(out, "},\"malloc_trim_would_release\":%llu,\"malloc_trim_brk\":%llu,\"malloc_trim_madvise_pages\":%zu",
 		(unsigned long long)st.trim_releasable, (unsigned long long)st.trim_brk_release, st.trim_madvise_pages);
+	const sim_config *config = sim_heap_config(heap);
+	if (config->trim_every != 0) {
+		sim_whatif_stats w;
+		sim_heap_whatif_stats(heap, &w);
+		fprintf(out,
+		        ",\"trim_every\":{\"every\":%llu,\"pad\":%llu,\"trims\":%llu,\"released\":%llu,\"brk_released\":%llu,"
+		        "\"pages_dropped\":%llu,\"pages_faulted\":%llu}",
+		        (unsigned long long)config->trim_every, (unsigned long long)config->trim_pad,
+		        (unsigned long long)w.trims, (unsigned long long)w.trims_released,
+		        (unsigned long long)w.brk_released, (unsigned long long)w.pages_dropped,
+		        (unsigned long long)w.pages_faulted);
+	}
 	fprintf(out, ",\"brk\":%llu,\"top\":%llu,\"trim_threshold\":%llu,\"mmap_threshold\":%llu,\"aborted\":%s",
 		(unsigned long long)sim_heap_brk(heap), (unsigned long long)sim_heap_top_size(heap),
 		(unsigned long long)sim_heap_trim_threshold(heap), (unsigned long long)sim_heap_mmap_threshold(heap),

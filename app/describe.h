@@ -10,6 +10,7 @@
 #include "lang/utf8.h"
 #include "sim/glossary.h"
 #include "sim/heap.h"
+#include "whatif.h"
 #include "trace/stacks.h"
 
 /* What the printers know about the program's pointers: their names and,
@@ -43,6 +44,11 @@ void describe_config_in(sim_lang lang, const sim_config *config, char *buf, size
  * fastbin) says what would release it. */
 void describe_summary_text(FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
 			   size_t steps_total);
+/* The --trim-every what-if after the summary: what its malloc_trim calls
+ * gave back, and (with and without given: whatif.c's replays) the
+ * heaps' RSS and page faults against the same calls without them. */
+void describe_whatif_text(FILE *out, sim_lang lang, const sim_heap *heap, const whatif_side *with,
+                          const whatif_side *without);
 void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, const describe_names *names, size_t step,
 			      size_t steps_total);
 

@@ -242,6 +242,7 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 			return 2;
 	}
 	out->settings_changed = !sim_config_same(&before, &out->config);
+	out->before_options = before;
 	return 0;
 }
 
@@ -1002,11 +1003,25 @@ void load_print_profile_choice(const loaded_file *file, sim_lang lang, FILE *out
 	}
 	trace_format f = file->extra.format;
 	if (file->settings_changed && file->kind == LOADED_TRACE &&
-	    (f == TRACE_FORMAT_RECORDING || f == TRACE_FORMAT_MTRACE || f == TRACE_FORMAT_LTRACE))
-		fprintf(out,
-		        zh ? "注意：重放使用了程序录制时没有的设置（命令行给出）：重放与录制不同之处，是这些设置造成的\n"
-		           : "note: the replay runs with settings the program did not have (given on the command line): "
-		             "where it differs from the recording, that is the settings' doing\n");
+	    (f == TRACE_FORMAT_RECORDING || f == TRACE_FORMAT_MTRACE || f == TRACE_FORMAT_LTRACE)) {
+		sim_config without = file->config;
+		without.trim_every = without.trim_pad = 0;
+		bool trims = file->config.trim_every != 0; /* --trim-every: calls the program did not make */
+		bool settings = !trims || !sim_config_same(&without, &file->before_options);
+		if (trims)
+			fprintf(out,
+			        zh ? "注意：重放中程序每 %llu 次调用后调用一次 malloc_trim(%llu)（--trim-every），录制里没有这些调用%s："
+			             "重放与录制不同之处，是它们造成的\n"
+			           : "note: after every %llu calls the replay makes a malloc_trim(%llu) call (--trim-every) "
+			             "the program did not make%s: where it differs from the recording, that is their doing\n",
+			        (unsigned long long)file->config.trim_every, (unsigned long long)file->config.trim_pad,
+			        settings ? (zh ? "，也用了它没有的设置" : ", and runs with settings it did not have") : "");
+		else
+			fprintf(out,
+			        zh ? "注意：重放使用了程序录制时没有的设置（命令行给出）：重放与录制不同之处，是这些设置造成的\n"
+			           : "note: the replay runs with settings the program did not have (given on the command line): "
+			             "where it differs from the recording, that is the settings' doing\n");
+	}
 	if (file->profile_mismatch[0] != '\0' && file->profile_why != LOADED_PROFILE_NO_RECORDING_PROFILE)
 		fprintf(out,
 		        zh ? "注意：录制来自 glibc %s，这里按 %s 重放：两者不同之处显示的是 %s 的堆，而不是程序当时的堆"

@@ -48,6 +48,7 @@ typedef struct loaded_file {
 	 * gave (--tunables, --cpus, a --compare side's): a recording then
 	 * need not be reproduced, and run and verify say why. */
 	bool settings_changed;
+	sim_config before_options; /* the config before the command line's settings (--cpus, --trim-every, --tunables) */
 	/* Settings of the file the profile has no use for (a release without
 	 * a tcache: the tcache settings), left out: sim_setting bits. */
 	uint32_t dropped_settings;

@@ -245,6 +245,12 @@ static bool parse_count(const char *text, uint64_t *out)
 	return true;
 }
 
+/* 16 for a number written 0x..., else 10. */
+static int hex_base(const char *text)
+{
+	return text[0] == '0' && (text[1] == 'x' || text[1] == 'X') ? 16 : 10;
+}
+
 static bool parse_size(const char *text, int *w, int *h)
 {
 	char *end;
@@ -444,15 +450,15 @@ static bool apply_valued(app_options *o, const char *name, const char *value, ch
 		}
 		o->cpus = (uint32_t)v;
 	} else if (IS("--trim-every")) {
-		/* N[:PAD], each decimal or 0x hex */
-		char *end;
+		/* N[:PAD], each decimal or 0x hex (a leading 0 is no octal here) */
+		char *end = (char *)value;
 		errno = 0;
-		unsigned long long n = value[0] >= '0' && value[0] <= '9' ? strtoull(value, &end, 0) : 0;
+		unsigned long long n = value[0] >= '0' && value[0] <= '9' ? strtoull(value, &end, hex_base(value)) : 0;
 		unsigned long long pad = 0;
 		bool ok = n > 0 && errno == 0 && (*end == '\0' || *end == ':');
 		if (ok && *end == ':') {
 			const char *p = end + 1;
-			pad = *p >= '0' && *p <= '9' ? strtoull(p, &end, 0) : 0;
+			pad = *p >= '0' && *p <= '9' ? strtoull(p, &end, hex_base(p)) : 0;
 			ok = end != p && *p >= '0' && *p <= '9' && errno == 0 && *end == '\0' && pad <= (1ull << 62);
 		}
 		if (!ok) {

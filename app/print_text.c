@@ -196,8 +196,15 @@ static void text_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 	if (stopped_by != NULL)
 		fprintf(ctx->out, L(lang, "\nstopped at step %zu: --break-on %s\n", "\n在第 %zu 步停下：--break-on %s\n"), steps_run,
 			stopped_by);
-	if (!ctx->options->no_summary)
+	if (!ctx->options->no_summary) {
 		describe_summary_text_in(lang, ctx->out, ctx->heap, &ctx->names, steps_run, loaded_op_count(ctx->file));
+		if (ctx->config->trim_every != 0) {
+			whatif_side with, without;
+			bool both = !ctx->file->streamed && !ctx->file->visited &&
+			            whatif_pair(&ctx->file->script, steps_run, ctx->config, &with, &without);
+			describe_whatif_text(ctx->out, lang, ctx->heap, both ? &with : NULL, both ? &without : NULL);
+		}
+	}
 	char comparison[640];
 	run_describe_comparison(ctx, lang, comparison, sizeof comparison);
 	if (comparison[0] != '\0')

@@ -597,6 +597,9 @@ int run_command(const app_options *options)
 	/* A .ops trace runs as it is read again (load_file_streamed): its op
 	 * array would be 48 bytes an op. --report needs the whole script. */
 	bool stream = !options->report && options->report_svg == NULL;
+	/* --trim-every replays the script again with and without its trims
+	 * (whatif.c): it is held too */
+	stream = stream && options->trim_every == 0;
 	/* --quiet prints nothing until the run ends: a recording's ops can
 	 * run as it is imported, and a .ops trace's as its text is checked
 	 * (load_file_visited), kept nowhere. Not with --break-on, whose names

@@ -675,11 +675,11 @@ static uint8_t log_priority(const sim_event *e, uint64_t merged)
 	case SIM_EV_PIN_FREED:
 	case SIM_EV_BRK_SHRINK:
 	case SIM_EV_MADVISE: /* malloc_trim's verdict: what left RSS */
+	case SIM_EV_TRIM_ADDED: /* the what-if's call (not the trace's), which that madvise or brk shrink follows */
 	case SIM_EV_ABORT:
 	case SIM_EV_ALLOC_FAILED: return GUI_LOG_VERDICT;
 	case SIM_EV_BRK_GROW:
 	case SIM_EV_FORK: /* what the child keeps of the parent's threads */
-	case SIM_EV_TRIM_ADDED: /* the what-if's call: not the trace's */
 		return GUI_LOG_IMPORTANT;
 	case SIM_EV_CONSOLIDATE_BEGIN: /* a consolidation that merged nothing is noise */
 		return merged > 0 ? GUI_LOG_IMPORTANT : GUI_LOG_BOOKKEEPING;

@@ -1256,6 +1256,15 @@ static bool is_call(sim_op_kind kind)
 	return kind != SIM_OP_THREAD_START && kind != SIM_OP_THREAD_EXIT && kind != SIM_OP_FORK;
 }
 
+/* Resident pages of the brk heap and every arena's heaps. */
+static size_t heaps_resident_pages(const sim_heap *h)
+{
+	size_t n = h->resident_pages;
+	for (uint32_t s = 0; s < h->heap_slots; s++)
+		n += h->heaps[s].resident_pages;
+	return n;
+}
+
 /* The trim_every what-if after a call: malloc_trim(trim_pad) by the
  * calling thread once trim_every calls have been made since the last,
  * announced by TRIM_ADDED (its detail patched with the result). */
@@ -1267,9 +1276,16 @@ static void periodic_trim(sim_heap *h)
 	size_t at = h->ev ? h->ev->count : 0;
 	ev(h, (sim_event){.kind = SIM_EV_TRIM_ADDED, .slot = SIM_NO_SLOT, .v1 = h->config.trim_every,
 	                  .v2 = h->config.trim_pad});
+	sim_addr brk = h->brk;
+	size_t resident = heaps_resident_pages(h);
 	int r = do_malloc_trim(h, h->config.trim_pad);
 	if (h->ev && at < h->ev->count && h->ev->items[at].kind == SIM_EV_TRIM_ADDED)
 		h->ev->items[at].detail = (uint16_t)r;
+	size_t after = heaps_resident_pages(h);
+	h->whatif.trims++;
+	h->whatif.trims_released += r != 0;
+	h->whatif.brk_released += h->brk < brk ? brk - h->brk : 0;
+	h->whatif.pages_dropped += after < resident ? resident - after : 0;
 }
 
 bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result *result)

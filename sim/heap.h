@@ -212,6 +212,19 @@ typedef struct sim_stats {
 } sim_stats;
 void sim_heap_stats(const sim_heap *heap, sim_stats *out); /* O(chunks) */
 
+/* What the trim_every what-if's malloc_trim calls made over the run so
+ * far, and the heaps' page faults (their pages made resident, first
+ * touches and touches after a trim dropped them alike: brk heap and
+ * arenas' heaps, not mmapped chunks). */
+typedef struct sim_whatif_stats {
+	uint64_t trims;          /* malloc_trim calls the what-if made */
+	uint64_t trims_released; /* of which returned 1 */
+	sim_size brk_released;   /* bytes the break moved down in them */
+	uint64_t pages_dropped;  /* resident pages the heaps lost in them (madvise and the break) */
+	uint64_t pages_faulted;  /* the heaps' pages made resident over the run */
+} sim_whatif_stats;
+void sim_heap_whatif_stats(const sim_heap *heap, sim_whatif_stats *out);
+
 /* The chunk directly below top (what pins it), if any, and what freeing
  * it would release by systrim now. The pin is an in-use chunk, or a
  * freed one the tcache or a fastbin holds (glibc counts those as in use:

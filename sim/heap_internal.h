@@ -389,6 +389,10 @@ struct sim_heap {
 	/* the program's calls since its last periodic malloc_trim (the
 	 * config's trim_every what-if) */
 	uint64_t calls_since_trim;
+	/* what the what-if's trims made, and the pages the heaps (the brk
+	 * heap's, the arenas') were faulted in over the run: statistics for
+	 * the summary, not part of the state (equal.c does not compare them) */
+	sim_whatif_stats whatif;
 	bool aborted;
 	uint16_t abort_reason; /* sim_abort_reason, when aborted */
 	/* M_PERTURB: _int_malloc results and freed chunks get written. glibc's

@@ -576,6 +576,11 @@ static void stats_fill(const sim_heap *heap, sim_stats *out, const trim_dryrun_r
 	}
 }
 
+void sim_heap_whatif_stats(const sim_heap *heap, sim_whatif_stats *out)
+{
+	*out = heap->whatif;
+}
+
 void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 {
 	trim_dryrun_result after;

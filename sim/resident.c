@@ -93,10 +93,12 @@ static void pages_set(sim_heap *h, size_t first, size_t last, bool value)
 		 * and in the window each write is a note in the undo journal) */
 		if (now == old)
 			continue;
-		if (value)
+		if (value) {
 			h->resident_pages += popcount64(now & ~old);
-		else
+			h->whatif.pages_faulted += popcount64(now & ~old);
+		} else {
 			h->resident_pages -= popcount64(old & ~now);
+		}
 		*pages_w(h, w, 1) = now;
 	}
 	if (value) {
@@ -122,10 +124,12 @@ static void heap_pages_set(sim_heap *h, uint32_t slot, size_t first, size_t last
 		uint64_t now = value ? old | mask : old & ~mask;
 		if (now == old) /* (as pages_set) */
 			continue;
-		if (value)
+		if (value) {
 			hp->resident_pages += popcount64(now & ~old);
-		else
+			h->whatif.pages_faulted += popcount64(now & ~old);
+		} else {
 			hp->resident_pages -= popcount64(old & ~now);
+		}
 		*heap_pages_w(h, base + w, 1) = now;
 	}
 }

@@ -1391,6 +1391,67 @@ START_TEST(verify_glibc_and_profile_options)
 }
 END_TEST
 
+/* --trim-every N[:PAD]: the what-if's malloc_trim in the step of every
+ * Nth call, said as the what-if's; the summary's count of them, and the
+ * same calls without them beside (the run without the option's own
+ * figures); in json too; bad values and verify refused. (That its heap
+ * is the heap of a trace that calls malloc_trim itself: the sim suite's
+ * invariants.) */
+START_TEST(trim_every_whatif)
+{
+	outcome o = run("run", "--trim-every", "3", "@pinned.heap", NULL);
+	ck_assert_msg(o.status == 0, "%s%s", o.out, o.err);
+	const char *third = strstr(o.out, "#3  free(a)");
+	const char *fourth = strstr(o.out, "#4  free(b)");
+	const char *said = strstr(o.out, "    · what if, after every 3 calls, the program called malloc_trim(0) "
+	                                 "(--trim-every): it does now, and it returns 1 (memory was released)\n");
+	ck_assert_msg(third && fourth && said && third < said && said < fourth, "%s", o.out);
+	ck_assert_ptr_null(strstr(fourth, "what if, after")); /* once: 4 calls */
+	assert_contains(o.out, "  what if trimming      after every 3 calls malloc_trim(0) (--trim-every): 1 call, 1 "
+	                       "released memory: ");
+	/* the plain run's RSS at the end is the what-if's "without" */
+	outcome plain = run("run", "--quiet", "@pinned.heap", NULL);
+	ck_assert_int_eq(plain.status, 0);
+	const char *rss = strstr(plain.out, "modelled RSS          ");
+	ck_assert_ptr_nonnull(rss);
+	unsigned pages = 0;
+	ck_assert_int_eq(sscanf(rss + strlen("modelled RSS          "), "%u", &pages), 1);
+	char without[64];
+	snprintf(without, sizeof without, " at the end (without: %u), ", pages);
+	assert_contains(o.out, without);
+	assert_contains(o.out, "                        against the same calls without them: the heaps' RSS ");
+	ck_assert_ptr_null(strstr(plain.out, "what if"));
+	outcome_free(&plain);
+	outcome_free(&o);
+	/* the pad, hex; in Chinese */
+	o = run("run", "--lang", "zh", "--trim-every", "0x2:4096", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "假设程序每调用 2 次就调用一次 malloc_trim(4096)");
+	assert_contains(o.out, "每 2 次调用后 malloc_trim(4096)（--trim-every）：共调用 2 次");
+	outcome_free(&o);
+	o = run("run", "--format=json", "--quiet", "--trim-every", "2", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "\"trim_every\":{\"every\":2,\"pad\":0,\"trims\":2,");
+	assert_contains(o.out, "\"trim_every_against\":{\"with\":{\"end_pages\":");
+	outcome_free(&o);
+	o = run("run", "--format=json", "--trim-every", "2", "@pinned.heap", NULL);
+	assert_contains(o.out, "\"kind\":\"trim_added\",");
+	assert_contains(o.out, "\"every\":2,\"pad\":0,\"returns\":");
+	outcome_free(&o);
+	static const char *const bad[] = {"0", "x", "3:", ":3", "3:y", "-1", "3:4:5"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		o = run("run", "--trim-every", bad[i], "@pinned.heap", NULL);
+		ck_assert_int_eq(o.status, 2);
+		assert_contains(o.err, "brksim: error: --trim-every expects N[:PAD]: malloc_trim(PAD) after every N calls");
+		outcome_free(&o);
+	}
+	o = run("verify", "--trim-every", "3", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "option '--trim-every' does not apply to 'verify' (it is for run, check and show)");
+	outcome_free(&o);
+}
+END_TEST
+
 /* glibc cannot detect this double free; verify compares what it can and
  * says where it stops, instead of hanging on the real side's looped bin. */
 START_TEST(verify_stops_where_the_model_cannot_follow)
@@ -2503,6 +2564,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, show_without_file_opens_the_default_lesson);
 	tcase_add_test(tc, verify_stops_where_the_model_cannot_follow);
 	tcase_add_test(tc, verify_glibc_and_profile_options);
+	tcase_add_test(tc, trim_every_whatif);
 	tcase_add_test(tc, verify_reads_settings_as_the_replayed_glibc);
 	tcase_add_test(tc, a_silent_pipe_is_waited_for_a_bounded_time);
 	tcase_add_test(tc, join_replays_a_forked_child_from_its_parents_heap);
