@@ -17,7 +17,8 @@
  * and every seek is walked while FUZZ_RUN_WALK_BUDGET lasts; past it, every
  * FUZZ_RUN_WALK_STRIDE-th step and the last step are walked, and only the
  * seeks to the end, the start and the kept steps are made (and walked).
- * Half the inputs seek on a timeline of packed keyframes and deltas. */
+ * Half the inputs seek on a timeline of packed keyframes and deltas; a
+ * quarter trim every few calls (the --trim-every what-if). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				finding("more failures than expectations", 0, NULL);
 			expect_report_release(&report);
 		}
+	}
+
+	/* a quarter of the inputs with --trim-every's what-if (every 1 to 16
+	 * calls, a pad of 0 to 255 pages): its trims stepped, walked and
+	 * sought like any step's work */
+	if (size > 2 && (data[size - 1] & 3) == 1) {
+		s.config.trim_every = 1 + data[size / 3] % 16;
+		s.config.trim_pad = (sim_size)data[size / 5] * 4096;
 	}
 
 	/* every step, with the invariant walk */
