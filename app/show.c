@@ -17,6 +17,33 @@
 #include "load.h"
 #include "versus.h"
 
+/* --trim-every: the title says the what-if is on (only a trim's step
+ * says it otherwise), in each title's language (an untagged one in
+ * --lang's). Nothing on failure. */
+static void title_whatif(script *s, const app_options *options)
+{
+	bool lang_zh = options->lang != NULL && strncmp(options->lang, "zh", 2) == 0;
+	for (size_t i = 0; i < s->title_count; i++) {
+		script_title *t = &s->titles[i];
+		bool zh = t->lang[0] ? strncmp(t->lang, "zh", 2) == 0 : lang_zh;
+		char suffix[128];
+		int n = zh ? snprintf(suffix, sizeof suffix, " · 假设：每 %llu 次调用后 malloc_trim(%llu)",
+		                      (unsigned long long)options->trim_every, (unsigned long long)options->trim_pad)
+		           : snprintf(suffix, sizeof suffix, " · what if: malloc_trim(%llu) after every %llu calls",
+		                      (unsigned long long)options->trim_pad, (unsigned long long)options->trim_every);
+		size_t len = strlen(t->text);
+		char *text = n > 0 ? malloc(len + (size_t)n + 1) : NULL;
+		if (text == NULL)
+			return;
+		memcpy(text, t->text, len);
+		memcpy(text + len, suffix, (size_t)n + 1);
+		if (s->title == t->text) /* (it aliases the first title) */
+			s->title = text;
+		free(t->text);
+		t->text = text;
+	}
+}
+
 /* A file that names no title (a trace, a .ops, a lesson without one) is
  * shown under its own file name: the window's header and a screenshot
  * say which file it is, where they said "brksim". Escaped as the
@@ -132,6 +159,9 @@ int show_command(const app_options *options)
 	}
 	if (files[0].script.title == NULL)
 		title_from_path(&files[0].script, path);
+	if (options->trim_every != 0)
+		for (size_t i = 0; i < (comparing ? 2u : 1u); i++)
+			title_whatif(&files[i].script, options);
 	loaded_file file = files[0];
 	/* A recording is shown as the glibc that made it: say so (and any
 	 * other choice the user did not make explicitly). */

@@ -830,9 +830,13 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 		 * trim's own event, which may follow in the same step. */
 		put(p, "madvise(%s, ", at(p, e, e->addr));
 		put_size(p, e->size);
-		put(p, L(p, ", MADV_DONTNEED): %llu free pages leave RSS but stay in the heap",
-			 ", MADV_DONTNEED)：%llu 个空闲页离开 RSS，但仍留在堆中"),
-		    (unsigned long long)(e->size / SIM_PAGE_SIZE));
+		if (e->size / SIM_PAGE_SIZE == 1)
+			put(p, "%s", L(p, ", MADV_DONTNEED): 1 free page leaves RSS but stays in the heap",
+			               ", MADV_DONTNEED)：1 个空闲页离开 RSS，但仍留在堆中"));
+		else
+			put(p, L(p, ", MADV_DONTNEED): %llu free pages leave RSS but stay in the heap",
+			         ", MADV_DONTNEED)：%llu 个空闲页离开 RSS，但仍留在堆中"),
+			    (unsigned long long)(e->size / SIM_PAGE_SIZE));
 		break;
 	case SIM_EV_MALLOPT: {
 		const char *name = sim_mallopt_param_name((int64_t)e->v1);

@@ -208,6 +208,10 @@ START_TEST(truncation_follows_snprintf)
 	ck_assert_uint_eq(sim_explain(&e, NULL, NULL, tiny, sizeof tiny), need);
 	ck_assert_str_eq(tiny, "madvise");
 	ck_assert_uint_eq(sim_explain(&e, NULL, NULL, NULL, 0), need);
+	/* one page: its own number */
+	e.size = 0x1000;
+	sim_explain(&e, NULL, NULL, full, sizeof full);
+	ck_assert_str_eq(full, "madvise(+0x1000, 0x1000 (4 KiB), MADV_DONTNEED): 1 free page leaves RSS but stays in the heap");
 }
 END_TEST
 
