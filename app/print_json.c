@@ -1066,8 +1066,7 @@ static void json_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 	fputs(",\"summary\":", ctx->out);
 	describe_summary_json(ctx->out, ctx->heap, &ctx->names);
 	whatif_side with, without;
-	if (ctx->config->trim_every != 0 && !ctx->file->streamed && !ctx->file->visited &&
-	    whatif_pair(&ctx->file->script, steps_run, ctx->config, &with, &without)) {
+	if (run_whatif_pair(ctx, steps_run, &with, &without)) {
 		const whatif_side *side[2] = {&with, &without};
 		fputs(",\"trim_every_against\":{", ctx->out);
 		for (int i = 0; i < 2; i++)

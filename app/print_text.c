@@ -200,8 +200,7 @@ static void text_end(run_context *ctx, size_t steps_run, const char *stopped_by)
 		describe_summary_text_in(lang, ctx->out, ctx->heap, &ctx->names, steps_run, loaded_op_count(ctx->file));
 		if (ctx->config->trim_every != 0) {
 			whatif_side with, without;
-			bool both = !ctx->file->streamed && !ctx->file->visited &&
-			            whatif_pair(&ctx->file->script, steps_run, ctx->config, &with, &without);
+			bool both = run_whatif_pair(ctx, steps_run, &with, &without);
 			describe_whatif_text(ctx->out, lang, ctx->heap, both ? &with : NULL, both ? &without : NULL);
 		}
 	}

@@ -267,7 +267,7 @@ static void text_end(printer_state *ps, const versus_set *set, const versus_tota
 			fprintf(ps->out,
 			        L(lang, "  · %zu arena%s, all heaps' RSS %zu pages, at most %zu",
 			          "  · %zu 个 arena%.0s，所有堆的 RSS %zu 页，最多 %zu 页"),
-			        arenas, L(lang, arenas == 1 ? "" : "s", ""), versus_heaps_rss_pages(heaps[i]), t->heaps_rss_peak[i]);
+			        arenas, L(lang, arenas == 1 ? "" : "s", ""), sim_heap_heaps_resident_pages(heaps[i]), t->heaps_rss_peak[i]);
 		}
 		if (t->ended_at[i] != 0)
 			fprintf(ps->out, L(lang, "  (glibc aborted at step %zu: %s)", "（glibc 在第 %zu 步中止：%s）"), t->ended_at[i],
@@ -451,7 +451,7 @@ static void json_end(printer_state *ps, const versus_set *set, const versus_tota
 		        ",\"brk\":%llu,\"top\":%llu,\"rss_pages\":%zu,\"arenas\":%zu,\"heaps_rss_pages\":%zu,"
 		        "\"heaps_rss_peak_pages\":%zu,\"aborted_at\":",
 		        (unsigned long long)sim_heap_brk(h), (unsigned long long)sim_heap_top_size(h), sim_heap_resident_pages(h),
-		        sim_heap_arena_count(h), versus_heaps_rss_pages(h), t->heaps_rss_peak[i]);
+		        sim_heap_arena_count(h), sim_heap_heaps_resident_pages(h), t->heaps_rss_peak[i]);
 		if (t->ended_at[i] == 0) {
 			fputs("null", out);
 		} else {

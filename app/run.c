@@ -138,6 +138,12 @@ void run_format_ret(const sim_result *r, char *buf, size_t size)
 	}
 }
 
+bool run_whatif_pair(const run_context *ctx, size_t steps, whatif_side *with, whatif_side *without)
+{
+	return ctx->config->trim_every != 0 && !ctx->file->streamed && !ctx->file->visited &&
+	       whatif_pair(&ctx->file->script, steps, ctx->config, with, without);
+}
+
 void run_describe_comparison(const run_context *ctx, sim_lang lang, char *buf, size_t size)
 {
 	buf[0] = '\0';

@@ -68,6 +68,9 @@ extern const run_printer run_printer_tsv;
 extern const run_printer run_printer_json;
 
 /* Helpers shared by the printers. */
+/* --trim-every's two replays (whatif.c) of the script run: false when
+ * the what-if is off, the script was not held, or memory ran out. */
+bool run_whatif_pair(const run_context *ctx, size_t steps, whatif_side *with, whatif_side *without);
 /* The replay-vs-recording sentence: "replay matches the recording: 100.0 %
  * of 151 ops (…)" and the first divergence; nothing when not comparing. */
 void run_describe_comparison(const run_context *ctx, sim_lang lang, char *buf, size_t size);

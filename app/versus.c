@@ -344,13 +344,6 @@ static uint32_t differences(const versus_step *st, size_t count)
 	return bits;
 }
 
-size_t versus_heaps_rss_pages(const sim_heap *h)
-{
-	sim_arena_info others;
-	sim_heap_other_arenas(h, &others);
-	return sim_heap_resident_pages(h) + others.resident_pages;
-}
-
 void versus_heaps_free(sim_heap *heaps[VERSUS_MAX], size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
@@ -396,7 +389,7 @@ bool versus_run(const versus_set *set, size_t to, versus_step_fn on_step, void *
 			}
 			side->ran = true;
 			any_ran = true;
-			size_t rss = versus_heaps_rss_pages(heaps[i]);
+			size_t rss = sim_heap_heaps_resident_pages(heaps[i]);
 			if (rss > totals->heaps_rss_peak[i])
 				totals->heaps_rss_peak[i] = rss;
 			if (totals->recorded && k < f0->extra.recorded_count)

@@ -150,9 +150,6 @@ typedef struct versus_totals {
 	size_t heaps_rss_peak[VERSUS_MAX];
 } versus_totals;
 
-/* Resident pages of a heap's arenas: the brk heap's and every other's. */
-size_t versus_heaps_rss_pages(const sim_heap *h);
-
 /* Runs every op (up to `to`, 0 = all) through one heap per profile and
  * calls `on_step` for each step (the printers decide which to show).
  * `heaps` receives the heaps after the last step (the caller frees them

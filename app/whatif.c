@@ -4,19 +4,6 @@
  * summary says it (describe.c). */
 #include "whatif.h"
 
-#include <stdlib.h>
-
-
-/* Resident pages of the brk heap and every arena's heaps. */
-static size_t heaps_pages(const sim_heap *h)
-{
-	sim_arena_info others;
-	size_t pages = sim_heap_resident_pages(h);
-	if (sim_heap_other_arenas(h, &others))
-		pages += others.resident_pages;
-	return pages;
-}
-
 bool whatif_measure(const script *s, size_t steps, const sim_config *config, whatif_side *out)
 {
 	*out = (whatif_side){0};
@@ -28,7 +15,7 @@ bool whatif_measure(const script *s, size_t steps, const sim_config *config, wha
 	for (size_t i = 0; i < n && ok; i++) {
 		sim_result r;
 		ok = sim_heap_step(h, &s->ops[i], NULL, &r);
-		size_t pages = heaps_pages(h);
+		size_t pages = sim_heap_heaps_resident_pages(h);
 		if (pages > out->peak_pages)
 			out->peak_pages = pages;
 		if (r.aborted)
@@ -36,7 +23,7 @@ bool whatif_measure(const script *s, size_t steps, const sim_config *config, wha
 	}
 	sim_whatif_stats w;
 	sim_heap_whatif_stats(h, &w);
-	out->end_pages = heaps_pages(h);
+	out->end_pages = sim_heap_heaps_resident_pages(h);
 	out->faults = w.pages_faulted;
 	sim_heap_free(h);
 	return ok;

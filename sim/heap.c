@@ -1256,15 +1256,6 @@ static bool is_call(sim_op_kind kind)
 	return kind != SIM_OP_THREAD_START && kind != SIM_OP_THREAD_EXIT && kind != SIM_OP_FORK;
 }
 
-/* Resident pages of the brk heap and every arena's heaps. */
-static size_t heaps_resident_pages(const sim_heap *h)
-{
-	size_t n = h->resident_pages;
-	for (uint32_t s = 0; s < h->heap_slots; s++)
-		n += h->heaps[s].resident_pages;
-	return n;
-}
-
 /* The trim_every what-if after a call: malloc_trim(trim_pad) by the
  * calling thread once trim_every calls have been made since the last,
  * announced by TRIM_ADDED (its detail patched with the result). */
@@ -1277,11 +1268,11 @@ static void periodic_trim(sim_heap *h)
 	ev(h, (sim_event){.kind = SIM_EV_TRIM_ADDED, .slot = SIM_NO_SLOT, .v1 = h->config.trim_every,
 	                  .v2 = h->config.trim_pad});
 	sim_addr brk = h->brk;
-	size_t resident = heaps_resident_pages(h);
+	size_t resident = sim_heap_heaps_resident_pages(h);
 	int r = do_malloc_trim(h, h->config.trim_pad);
 	if (h->ev && at < h->ev->count && h->ev->items[at].kind == SIM_EV_TRIM_ADDED)
 		h->ev->items[at].detail = (uint16_t)r;
-	size_t after = heaps_resident_pages(h);
+	size_t after = sim_heap_heaps_resident_pages(h);
 	h->whatif.trims++;
 	h->whatif.trims_released += r != 0;
 	h->whatif.brk_released += h->brk < brk ? brk - h->brk : 0;

@@ -224,6 +224,9 @@ typedef struct sim_whatif_stats {
 	uint64_t pages_faulted;  /* the heaps' pages made resident over the run */
 } sim_whatif_stats;
 void sim_heap_whatif_stats(const sim_heap *heap, sim_whatif_stats *out);
+/* Resident pages of the brk heap and every arena's heaps (not mmapped
+ * chunks'). O(heaps). */
+size_t sim_heap_heaps_resident_pages(const sim_heap *heap);
 
 /* The chunk directly below top (what pins it), if any, and what freeing
  * it would release by systrim now. The pin is an in-use chunk, or a

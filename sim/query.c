@@ -581,6 +581,14 @@ void sim_heap_whatif_stats(const sim_heap *heap, sim_whatif_stats *out)
 	*out = heap->whatif;
 }
 
+size_t sim_heap_heaps_resident_pages(const sim_heap *heap)
+{
+	size_t n = heap->resident_pages;
+	for (uint32_t s = 0; s < heap->heap_slots; s++)
+		n += heap->heaps[s].resident_pages;
+	return n;
+}
+
 void sim_heap_stats(const sim_heap *heap, sim_stats *out)
 {
 	trim_dryrun_result after;
