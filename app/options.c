@@ -97,7 +97,7 @@ static const char run_usage[] =
 	"                          profile): prints the ops whose results differ under them\n"
 	"                          (pointer, brk, top, RSS, what happened) and where they\n"
 	"                          first part ways; text, tsv, json\n"
-	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
+	"  --tunables, --profile, --touch, --trim-every, --input-format: see `brksim help`\n";
 
 static const char check_usage[] =
 	"usage: brksim check [OPTIONS] FILE...\n"
@@ -107,7 +107,7 @@ static const char check_usage[] =
 	"`for glibc ...` line leaves out the profile (--profile) is not checked: check says\n"
 	"which releases it is written for, exit 3. So is a file with no expectation to\n"
 	"check (no expect lines, or none for this profile).\n"
-	"  --tunables, --profile, --touch: see `brksim help`\n";
+	"  --tunables, --profile, --touch, --trim-every: see `brksim help`\n";
 
 static const char verify_usage[] =
 	"usage: brksim verify [OPTIONS] FILE...\n"
@@ -143,7 +143,7 @@ static const char show_usage[] =
 	"  --compare A,B        two heaps on one timeline: the same ops under two profiles\n"
 	"                       (e.g. glibc-2.3.6,glibc-2.43) or settings (glibc-2.36,\n"
 	"                       glibc.malloc.arena_max=2), each bar labelled with its side\n"
-	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
+	"  --tunables, --profile, --touch, --trim-every, --input-format: see `brksim help`\n";
 
 static const char record_usage[] =
 	"usage: brksim record -o OUT [OPTIONS] -- PROGRAM [ARGS...]\n"
