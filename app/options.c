@@ -52,8 +52,8 @@ static const char general_usage[] =
 	"                      arena_test arenas glibc allows 8 per CPU (overrides `set cpus`,\n"
 	"                      a recording's `# cpus`; verify counts this machine's)\n"
 	"  --trim-every N[:PAD] what if the program called malloc_trim(PAD) (default 0)\n"
-	"                      after every N of its calls (run, check, show): the trims\n"
-	"                      are made in the step of every Nth call and said so\n"
+	"                      after every N of its calls: the trims are made in the step\n"
+	"                      of every Nth call and said so (verify: by the real glibc too)\n"
 	"  --input-format FMT  heap, ops, rep, rep-2002, rep-2016, mtrace, ltrace, recording\n"
 	"  -h, --help          help;  --version  the version\n"
 	"\n"
@@ -128,7 +128,7 @@ static const char verify_usage[] =
 	"                          the cache scripts/glibc-fetch.sh fills, or a directory with\n"
 	"                          ld-linux-x86-64.so.2 and libc.so.6 (or their lib/)\n"
 	"  --no-rss                compare only ret, brk and top\n"
-	"  --tunables, --profile, --touch, --input-format: see `brksim help`\n";
+	"  --tunables, --profile, --touch, --trim-every, --input-format: see `brksim help`\n";
 
 static const char show_usage[] =
 	"usage: brksim show [OPTIONS] [FILE]\n"
@@ -297,8 +297,8 @@ static const struct {
 	{"--touch", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
 	/* verify's glibc counts the CPUs of the machine it runs on */
 	{"--cpus", ON_RUN | ON_CHECK | ON_SHOW, "run, check and show"},
-	/* a what-if: the real glibc replays only the calls the trace has */
-	{"--trim-every", ON_RUN | ON_CHECK | ON_SHOW, "run, check and show"},
+	/* a what-if: verify's real glibc makes the same trims */
+	{"--trim-every", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
 	{"--input-format", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
 };
 

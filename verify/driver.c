@@ -86,6 +86,8 @@ bool verify_config_with_profile(sim_config *config, sim_profile profile)
 	next.heap_start = config->heap_start; /* facts of the process, not of the release */
 	next.vm_limit = config->vm_limit;
 	next.cpus = config->cpus; /* the machine's, not the release's */
+	next.trim_every = config->trim_every; /* the program's, as touch is (--trim-every) */
+	next.trim_pad = config->trim_pad;
 	for (int s = 0; s < SIM_SETTING_COUNT; s++)
 		if (config->set_mask & (1u << s))
 			if (!sim_config_set(&next, (sim_setting)s, config->value[s]))
@@ -119,6 +121,19 @@ static verify_status finish(verify_report *report, verify_status status, const c
 	return status;
 }
 
+/* The settings a verdict names: the replayer's tunables (or "default
+ * settings"), and --trim-every's what-if, which both sides made. */
+static const char *settings_words(verify_report *report)
+{
+	int n = snprintf(report->settings_words, sizeof report->settings_words, "%s",
+	                 report->tunables[0] ? report->tunables : "default settings");
+	if (report->trim_every != 0 && n > 0 && (size_t)n < sizeof report->settings_words)
+		snprintf(report->settings_words + n, sizeof report->settings_words - (size_t)n,
+		         ", with malloc_trim(%llu) after every %llu calls (--trim-every)", (unsigned long long)report->trim_pad,
+		         (unsigned long long)report->trim_every);
+	return report->settings_words;
+}
+
 /* "verified in part": the model matched the real glibc on every op, and
  * `why` says what of the recording was not compared (and why). */
 static verify_status verified_in_part(verify_report *report, const char *why)
@@ -127,7 +142,7 @@ static verify_status verified_in_part(verify_report *report, const char *why)
 	return finish(report, VERIFY_SKIPPED,
 	              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), but %s",
 	              report->glibc, c->ops_matched, c->ops_total,
-	              report->tunables[0] ? report->tunables : "default settings", why);
+	              settings_words(report), why);
 }
 
 /* What one run of the model over the ops says before the replay (one
@@ -475,6 +490,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	if (stand_in == 0 || !sim_config_set(&replayed, SIM_SET_ARENA_MAX, stand_in))
 		stand_in = 0;
 	ops_text_tunables(&replayed, report->tunables, sizeof report->tunables);
+	report->trim_every = chosen.trim_every;
+	report->trim_pad = chosen.trim_pad;
 	chosen.heap_start = 0;
 	sim_config_tunables_env(&chosen, strlen(report->tunables));
 	char variables[4][48];
@@ -529,6 +546,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		.touch = config->touch,
 		.measure_top = (fields & COMPARE_TOP) != 0,
 		.measure_rss = (fields & COMPARE_RSS) != 0,
+		.trim_every = config->trim_every,
+		.trim_pad = config->trim_pad,
 	};
 	verify_replay_output out;
 	bool ran = verify_replay_spawn(&args, text, text_len, &out, why, sizeof why);
@@ -755,8 +774,12 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		return verified_in_part(report, "no op of the recording has a result to compare, so whether the "
 		                                "program's heap is reproduced was not checked");
 	if (!c->diverged && recording_resettled)
-		return verified_in_part(report, "the program ran without the settings the command line added, so "
-		                                "whether its heap is reproduced was not checked");
+		return verified_in_part(report, report->trim_every != 0
+		                                    ? "the program made no such malloc_trim calls (and ran without any "
+		                                      "settings the command line added), so whether its heap is "
+		                                      "reproduced was not checked"
+		                                    : "the program ran without the settings the command line added, so "
+		                                      "whether its heap is reproduced was not checked");
 	if (!c->diverged && recording_elsewhere) {
 		snprintf(why_part, sizeof why_part,
 		         "the recording was made on glibc %s, so whether the program's heap is reproduced was not checked",
@@ -768,7 +791,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              "match: %zu of %zu ops identical to glibc %s (%s), and %s reproduces the recording "
 		              "(%zu of %zu comparable ops: pointers %zu/%zu, brk %zu/%zu)",
 		              c->ops_matched, c->ops_total, report->glibc,
-		              report->tunables[0] ? report->tunables : "default settings",
+		              settings_words(report),
 		              report->recorded_via_model
 		                  ? "the model started where the recorded heap started (an alignment above a page puts "
 		                    "the replay's chunks elsewhere)"
@@ -776,7 +799,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared);
 	if (!c->diverged)
 		return finish(report, VERIFY_MATCH, "match: %zu of %zu ops identical to glibc %s (%s)", c->ops_matched,
-		              c->ops_total, report->glibc, report->tunables[0] ? report->tunables : "default settings");
+		              c->ops_total, report->glibc, settings_words(report));
 	const compare_divergence *d = &c->first;
 	compare_format_model(&request->ops[d->step], &d->model, report->model_line, sizeof report->model_line);
 	if (d->real_present)

@@ -902,6 +902,9 @@ typedef struct run_options {
 	enum top_mode top;
 	bool rss;
 	enum rss_mode rss_mode;
+	/* --trim-every=N:PAD (brksim's what-if): malloc_trim(PAD) after every
+	 * N calls, in the Nth's op, as its thread (0: never) */
+	uint64_t trim_every, trim_pad;
 } run_options;
 
 static void *slot_ptr(uintptr_t v)
@@ -1600,6 +1603,9 @@ static bool rss_threads;
 /* The op about to run may give arena heap pages back without changing
  * the arena's heaps (see dispatch). */
 static bool op_may_drop;
+/* This op's step made the --trim-every what-if's malloc_trim (dispatch):
+ * the brk heap's pages may leave as at a malloc_trim op. */
+static bool op_trimmed;
 
 /* The page-fault count is asked of the kernel (getrusage) only when a
  * fault may have happened since it was last asked: a getrusage after
@@ -1829,7 +1835,7 @@ static uint64_t rss_watched(size_t step, const replay_op *op, const outcome *o, 
 		size_t common = now_pages < rss_watch.vec_pages ? now_pages : rss_watch.vec_pages;
 		for (size_t k = 0; k < common; k++) {
 			bool was = rss_watch.vec[k] & 1, is = mincore_vec[k] & 1;
-			if (was && !is && op->kind != OP_TRIM)
+			if (was && !is && op->kind != OP_TRIM && !op_trimmed)
 				watch_lost("a heap page stopped being resident without a malloc_trim", rss_watch.step, step,
 				           "rerun with --rss=scan");
 			if (!was && is && !faulted)
@@ -2297,6 +2303,7 @@ static outcome dispatch(const replay_op *op)
 	 * its pointer dangles (may_drop_pages). malloc_trim madvises inside
 	 * heaps, and a thread's exit runs glibc's own frees: those are
 	 * counted again. */
+	op_trimmed = false;
 	op_may_drop = op->kind == OP_TRIM || op->kind == OP_THREAD_EXIT ||
 	              (op->kind == OP_REALLOC && op->arg != NO_SLOT && may_drop_pages(slots[op->arg]));
 	if (op->kind == OP_THREAD_NEW) {
@@ -2311,7 +2318,18 @@ static outcome dispatch(const replay_op *op)
 		replay_fork(op->thread);
 		return (outcome){NULL, false, 0};
 	}
-	return exec_op(op);
+	outcome o = exec_op(op);
+	/* the what-if's trim, after the call and the program's writes, as
+	 * the model makes it (sim/heap.c periodic_trim) */
+	static uint64_t calls_since_trim;
+	if (opts.trim_every != 0 && ++calls_since_trim >= opts.trim_every) {
+		calls_since_trim = 0;
+		as_thread(op->thread);
+		(void)malloc_trim(opts.trim_pad);
+		as_self(op->thread);
+		op_may_drop = op_trimmed = true; /* (it madvises: its pages are counted again) */
+	}
+	return o;
 }
 
 /* Whether the lines get the arena column: when the trace has threads;
@@ -2437,7 +2455,7 @@ __attribute__((noreturn)) static void usage(int status)
 {
 	static const char text[] =
 		"usage: brksim-replay [--touch=all|none] [--top=arena|mallinfo|walk|none] [--rss=faults|scan] [--no-rss]\n"
-		"                     [--stats] TRACE.ops|-\n"
+		"                     [--stats] [--trim-every=N:PAD] TRACE.ops|-\n"
 		"       brksim-replay --version\n"
 		"Replays a .ops trace against the glibc it runs on and prints\n"
 		"`ret brk top rss` per op (see HACKING.md). Settings come from GLIBC_TUNABLES;\n"
@@ -2480,6 +2498,14 @@ int main(int argc, char **argv)
 			o.rss = false;
 		else if (strcmp(a, "--stats") == 0)
 			stats = true;
+		else if (strncmp(a, "--trim-every=", 13) == 0) {
+			/* N:PAD, both decimal (brksim writes them) */
+			char *end;
+			o.trim_every = strtoull(a + 13, &end, 10);
+			o.trim_pad = *end == ':' ? strtoull(end + 1, &end, 10) : 0;
+			if (o.trim_every == 0 || *end != '\0')
+				fail(2, "expected --trim-every=N:PAD", a);
+		}
 		else if (strcmp(a, "--version") == 0) {
 			out_str("glibc ");
 			out_str(REPLAY_LIBC_VERSION);

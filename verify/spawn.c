@@ -214,6 +214,7 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 	/* Another glibc: its own loader runs the replayer with that glibc's
 	 * libraries (the program's interpreter would be this machine's). */
 	const char *argv[12];
+	char trim_arg[64];
 	size_t argc = 0;
 	const char *program = args->replayer;
 	if (args->loader && *args->loader) {
@@ -233,6 +234,11 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 			argv[argc++] = "--top=walk";
 		else if (args->full_every_op)
 			argv[argc++] = "--top=mallinfo";
+		if (args->trim_every != 0) {
+			snprintf(trim_arg, sizeof trim_arg, "--trim-every=%llu:%llu", (unsigned long long)args->trim_every,
+			         (unsigned long long)args->trim_pad);
+			argv[argc++] = trim_arg;
+		}
 		if (!args->measure_rss)
 			argv[argc++] = "--no-rss";
 		else if (args->full_every_op)

@@ -40,6 +40,9 @@ typedef struct verify_replay_args {
 	                          cheap readings cannot be trusted (the replayer's exit 4 asks for it) */
 	bool stats;            /* --stats: how often it measured in full (`# full top=N rss=M`) */
 	bool measure_rss;      /* false: --no-rss */
+	/* --trim-every=N:PAD (0: none): the what-if's malloc_trim(PAD) after
+	 * every N calls, as the model's config makes it */
+	uint64_t trim_every, trim_pad;
 	bool version_only;     /* run `--version` instead of a trace */
 } verify_replay_args;
 
@@ -173,6 +176,10 @@ typedef struct verify_report {
 	char profile[32];    /* the model profile compared ("" if none was) */
 	char tunables[512];  /* the GLIBC_TUNABLES the replayer ran with; with malloc_variables, its MALLOC_*_ variables */
 	bool malloc_variables; /* glibc 2.3.6: the settings went as MALLOC_*_ variables (it has no tunables) */
+	/* --trim-every's what-if, made by the model and the replayer alike
+	 * (0: none), and the settings as a verdict names them */
+	uint64_t trim_every, trim_pad;
+	char settings_words[640];
 	unsigned fields;     /* what was compared */
 	compare_report compare;
 	/* The real replay against the recording (request->recorded != NULL). */

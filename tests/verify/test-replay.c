@@ -804,6 +804,44 @@ START_TEST(test_touch_none)
 }
 END_TEST
 
+/* --trim-every=N:PAD (brksim's what-if): malloc_trim(PAD) after every
+ * Nth call, in its op's line. facts §15 (b)'s pinned top: `free 1` leaves
+ * 0x30d50 free below the pin; trimmed there, its 47 whole free pages
+ * leave RSS (50 pages → 3) while the break stays; the next op's line is
+ * as without the trim. */
+START_TEST(test_trim_every)
+{
+	static const char text[] = "a 1 200000\na 2 1000\nf 1\nf 2\n";
+	ops_results plain, trimmed;
+	for (int run = 0; run < 2; run++) {
+		verify_replay_args args = {
+			.replayer = helper_replayer(),
+			.tunables = SIM_TUNABLES,
+			.touch = SIM_TOUCH_ALL,
+			.measure_top = true,
+			.measure_rss = true,
+			.trim_every = run == 0 ? 0 : 3,
+		};
+		verify_replay_output raw;
+		char why[256] = "";
+		ck_assert_msg(verify_replay_spawn(&args, text, sizeof text - 1, &raw, why, sizeof why), "%s", why);
+		ops_results *res = run == 0 ? &plain : &trimmed;
+		ops_results_init(res);
+		size_t bad = 0;
+		ck_assert_msg(ops_results_parse(raw.out, raw.out_len, res, &bad), "line %zu:\n%s", bad, raw.out);
+		verify_replay_output_release(&raw);
+		ck_assert_uint_eq(res->count, 4);
+	}
+	ck_assert_uint_eq(plain.items[2].rss, 50);
+	ck_assert_uint_eq(trimmed.items[2].rss, 3);
+	ck_assert_uint_eq(trimmed.items[2].brk, plain.items[2].brk);
+	ck_assert_uint_eq(trimmed.items[1].rss, plain.items[1].rss);
+	ck_assert_uint_eq(trimmed.items[3].brk, plain.items[3].brk);
+	ops_results_release(&plain);
+	ops_results_release(&trimmed);
+}
+END_TEST
+
 /* A double free reaches glibc, which aborts with its own message; the
  * lines before it are flushed first. */
 START_TEST(test_double_free_aborts)
@@ -881,6 +919,7 @@ static Suite *replay_suite(void)
 	tcase_add_test(tc, test_result_kinds);
 	tcase_add_test(tc, test_free_of_a_never_allocated_slot_aborts);
 	tcase_add_test(tc, test_touch_none);
+	tcase_add_test(tc, test_trim_every);
 	tcase_add_test(tc, test_double_free_aborts);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
