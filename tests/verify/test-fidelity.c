@@ -301,6 +301,29 @@ START_TEST(test_random)
 }
 END_TEST
 
+/* brksim's --trim-every what-if on random traces: the replayer makes the
+ * same malloc_trim(PAD) after every Nth call as the model, and every op
+ * is still identical (N 1 to 29, PAD 0, a page or 128 KiB, by the seed;
+ * the seeds of test_random, their first 30). */
+START_TEST(test_random_trim_every)
+{
+	uint64_t seed = (uint64_t)_i;
+	sim_config config = config_for(seed);
+	static const uint64_t pads[] = {0, 4096, 131072};
+	config.trim_every = 1 + seed % 29;
+	config.trim_pad = pads[seed % 3];
+	random_trace_options o = options_for(seed, &config);
+	sim_op *ops;
+	size_t count;
+	ck_assert(random_trace_generate(seed, &o, &ops, &count));
+	char what[96];
+	snprintf(what, sizeof what, "random seed %llu, trim every %llu:%llu", (unsigned long long)seed,
+	         (unsigned long long)config.trim_every, (unsigned long long)config.trim_pad);
+	expect_match(what, &config, ops, count, NULL, NULL);
+	free(ops);
+}
+END_TEST
+
 /* Counts data_dir/sub/\*.ops without Check's asserts (main runs outside
  * any test, where Check cannot report). */
 static size_t count_files(const char *sub)
@@ -542,6 +565,10 @@ int main(int argc, char **argv)
 	tc = tcase_create("random");
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, test_random, seed_from, seed_to);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("random what-if");
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, test_random_trim_every, seed_from, seed_to < seed_from + 30 ? seed_to : seed_from + 30);
 	suite_add_tcase(s, tc);
 
 	SRunner *sr = srunner_create(s);
