@@ -82,8 +82,14 @@ void helper_replay(const char *text, size_t len, const char *tunables, sim_touch
 		.top_by_walk = top_by_walk,
 		.measure_rss = true,
 	};
+	helper_replay_args(&args, text, len, raw, results);
+}
+
+void helper_replay_args(const verify_replay_args *args, const char *text, size_t len, verify_replay_output *raw,
+                        ops_results *results)
+{
 	char why[256] = "";
-	ck_assert_msg(verify_replay_spawn(&args, text, len, raw, why, sizeof why), "spawn failed: %s", why);
+	ck_assert_msg(verify_replay_spawn(args, text, len, raw, why, sizeof why), "spawn failed: %s", why);
 	size_t bad = 0;
 	ck_assert_msg(ops_results_parse(raw->out, raw->out_len, results, &bad), "malformed replayer line %zu:\n%s", bad,
 	              raw->out);

@@ -28,5 +28,8 @@ void helper_free_list(char **list);
  * the replayer cannot run or prints malformed lines. */
 void helper_replay(const char *text, size_t len, const char *tunables, sim_touch touch, bool top_by_walk,
                    verify_replay_output *raw, ops_results *results);
+/* The same with every argument of the replayer given (--trim-every ...). */
+void helper_replay_args(const verify_replay_args *args, const char *text, size_t len, verify_replay_output *raw,
+                        ops_results *results);
 
 #endif

@@ -823,12 +823,9 @@ START_TEST(test_trim_every)
 			.trim_every = run == 0 ? 0 : 3,
 		};
 		verify_replay_output raw;
-		char why[256] = "";
-		ck_assert_msg(verify_replay_spawn(&args, text, sizeof text - 1, &raw, why, sizeof why), "%s", why);
 		ops_results *res = run == 0 ? &plain : &trimmed;
 		ops_results_init(res);
-		size_t bad = 0;
-		ck_assert_msg(ops_results_parse(raw.out, raw.out_len, res, &bad), "line %zu:\n%s", bad, raw.out);
+		helper_replay_args(&args, text, sizeof text - 1, &raw, res);
 		verify_replay_output_release(&raw);
 		ck_assert_uint_eq(res->count, 4);
 	}
