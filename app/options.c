@@ -12,6 +12,8 @@
 
 #include "gui/gui.h"
 #include "lang/diag.h"
+#include "lang/size.h"
+#include "record/record.h"
 #include "sim/config.h"
 
 static const char general_usage[] =
@@ -157,6 +159,10 @@ static const char record_usage[] =
 	"every chunk is shown with the code that allocated it.\n"
 	"  --stack-depth N     return addresses kept per call (default 16, at most 64;\n"
 	"                      0: no stacks)\n"
+	"  --max-size SIZE     stop recording a process once its file reaches SIZE (e.g.\n"
+	"                      100M; default 240M, the most brksim replays with room for\n"
+	"                      the names; none: no limit): the program runs on unrecorded,\n"
+	"                      and its recording replays its first calls\n"
 	"  --no-symbols        keep the module map and the addresses but do not name them\n"
 	"                      (name them later with `brksim symbolize OUT -o NAMED`)\n"
 	"  --debuginfod        fetch the debug information this machine lacks from the\n"
@@ -288,6 +294,7 @@ static const struct {
 	{"--arena", ON_SHOW, "show"},
 	{"--no-rss", ON_VERIFY, "verify"},    {"-o", ON_RECORD | ON_SYMBOLIZE | ON_JOIN, "record, symbolize and join"},
 	{"--output", ON_RECORD | ON_SYMBOLIZE | ON_JOIN, "record, symbolize and join"},     {"--stack-depth", ON_RECORD, "record"},
+	{"--max-size", ON_RECORD, "record"},
 	{"--no-symbols", ON_RECORD, "record"}, {"--report", ON_RUN, "run"},
 	{"--debuginfod", ON_RECORD | ON_SYMBOLIZE, "record and symbolize"},
 	/* the model's settings: record runs the real program (its settings
@@ -339,7 +346,7 @@ static bool applies(const app_options *o, const char *name, const char *command_
 static const char *const valued[] = {
 	"--format", "--input-format", "--tunables", "--profile", "--touch", "--lang", "--from", "--to",
 	"--break-on", "--step", "--screenshot", "--size", "--events", "-o", "--output", "--stack-depth", "--glibc",
-	"--compare", "--cpus", "--arena", "--trim-every",
+	"--compare", "--cpus", "--arena", "--trim-every", "--max-size",
 };
 
 static bool is_valued(const char *name, size_t len)
@@ -437,6 +444,18 @@ static bool apply_valued(app_options *o, const char *name, const char *value, ch
 			return false;
 		}
 		o->stack_depth = (unsigned)v;
+	} else if (IS("--max-size")) {
+		uint64_t v = 0;
+		size_t at;
+		bool none = strcmp(value, "none") == 0;
+		if (!none && (size_parse(value, strlen(value), &v, &at) != SIZE_OK || v < RECORD_MAX_SIZE_MIN)) {
+			snprintf(err, err_size,
+				 "--max-size expects a size of 1M or more (e.g. 100M, 2G; K, M and G are 1024-based) or "
+				 "none, got '%s'",
+				 DIAG_QUOTE(value, strlen(value)));
+			return false;
+		}
+		o->max_size = none ? 0 : v;
 	} else if (IS("--glibc")) {
 		o->glibc = value;
 	} else if (IS("--compare")) {
@@ -510,6 +529,7 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 {
 	memset(o, 0, sizeof *o);
 	o->stack_depth = 16;
+	o->max_size = RECORD_MAX_SIZE_DEFAULT;
 	o->arena = -1;
 	o->files = calloc((size_t)argc + 1, sizeof *o->files);
 	if (o->files == NULL) {

@@ -73,6 +73,7 @@ typedef struct app_options {
 	/* record, symbolize */
 	const char *output;       /* -o FILE */
 	unsigned stack_depth;     /* --stack-depth N (0: no stacks) */
+	uint64_t max_size;        /* --max-size SIZE (0: none): each recording's bytes of calls at most */
 	bool no_symbols;          /* --no-symbols */
 	bool debuginfod;          /* --debuginfod: libdw may ask DEBUGINFOD_URLS */
 	const char **argv;        /* after `--` */

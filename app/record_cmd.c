@@ -5,7 +5,8 @@
  * and its recording is whole; 128 + N when signal N killed it; 2 when
  * nothing was run (OUT refused, the program cannot be recorded or
  * started) or no recording was written; 1 when the program exited 0 but
- * a recording stopped early.
+ * a recording stopped early (not at the size limit it was given:
+ * --max-size, that is as asked).
  * Must not: spawn or read recordings itself (record/driver.c does). */
 #define _GNU_SOURCE /* sigabbrev_np */
 #include <inttypes.h>
@@ -16,6 +17,7 @@
 
 #include "commands.h"
 #include "lang/input_limits.h"
+#include "lang/size.h"
 #include "record/record.h"
 #include "unnamed_frames.h"
 
@@ -39,6 +41,7 @@ static void choose_listed(const record_result *r, bool *listed)
 	bool all = r->file_count <= LIST_ALL;
 	for (size_t i = 0; i < r->file_count; i++)
 		listed[i] = all || i == 0 || i == r->last_image || r->info[i].symbols_why[0] || r->info[i].stopped[0] ||
+		            r->info[i].size_limit ||
 		            r->info[i].malloc_from[0] || r->info[i].malloc_ahead[0] || r->info[i].valgrind[0] ||
 		            r->info[i].malloc_first[0] || r->info[i].deepbind;
 	for (size_t k = 0; !all && k < LIST_LARGEST; k++) {
@@ -156,6 +159,7 @@ int record_command(const app_options *options)
 		        options->argv[0]);
 	record_settings settings = record_settings_default();
 	settings.stack_depth = options->stack_depth;
+	settings.max_size = options->max_size;
 	settings.no_symbols = options->no_symbols;
 	settings.debuginfod = options->debuginfod;
 	settings.waiting = say_waiting;
@@ -221,6 +225,15 @@ int record_command(const app_options *options)
 			        "left as it is, with its unused end and no names; once it has ended, brksim symbolize %s -o "
 			        "NAMED names its frames\n",
 			        result.files[i], info->pid, result.files[i]);
+		if (info->size_limit) {
+			char limit[32];
+			fprintf(stderr,
+			        "brksim: note: %s reached its size limit (--max-size %s) after %" PRIu64
+			        " calls: %s ran on unrecorded, and the file replays those first calls (--max-size none "
+			        "records them all)\n",
+			        result.files[i], size_format(info->size_limit, limit, sizeof limit), info->calls,
+			        program_name(info->exe));
+		}
 		if (result.info[i].stopped[0]) {
 			fprintf(stderr, "brksim: warning: %s: the recording stopped early: %s\n", result.files[i],
 			        result.info[i].stopped);

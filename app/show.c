@@ -17,31 +17,52 @@
 #include "load.h"
 #include "versus.h"
 
-/* --trim-every: the title says the what-if is on (only a trim's step
- * says it otherwise), in each title's language (an untagged one in
- * --lang's). Nothing on failure. */
-static void title_whatif(script *s, const app_options *options)
+/* Appends to each of the file's titles the suffix in its language (an
+ * untagged one in --lang's): what the window shows is not what the
+ * file alone would show. Nothing on failure. */
+static void title_append(script *s, const app_options *options, const char *en, const char *zh_text)
 {
 	bool lang_zh = options->lang != NULL && strncmp(options->lang, "zh", 2) == 0;
 	for (size_t i = 0; i < s->title_count; i++) {
 		script_title *t = &s->titles[i];
 		bool zh = t->lang[0] ? strncmp(t->lang, "zh", 2) == 0 : lang_zh;
-		char suffix[128];
-		int n = zh ? snprintf(suffix, sizeof suffix, " · 假设：每 %llu 次调用后 malloc_trim(%llu)",
-		                      (unsigned long long)options->trim_every, (unsigned long long)options->trim_pad)
-		           : snprintf(suffix, sizeof suffix, " · what if: malloc_trim(%llu) after every %llu calls",
-		                      (unsigned long long)options->trim_pad, (unsigned long long)options->trim_every);
-		size_t len = strlen(t->text);
-		char *text = n > 0 ? malloc(len + (size_t)n + 1) : NULL;
+		const char *suffix = zh ? zh_text : en;
+		size_t len = strlen(t->text), n = strlen(suffix);
+		char *text = malloc(len + n + 1);
 		if (text == NULL)
 			return;
 		memcpy(text, t->text, len);
-		memcpy(text + len, suffix, (size_t)n + 1);
+		memcpy(text + len, suffix, n + 1);
 		if (s->title == t->text) /* (it aliases the first title) */
 			s->title = text;
 		free(t->text);
 		t->text = text;
 	}
+}
+
+/* --trim-every: the title says the what-if is on (only a trim's step
+ * says it otherwise). */
+static void title_whatif(script *s, const app_options *options)
+{
+	char en[128], zh[128];
+	snprintf(en, sizeof en, " · what if: malloc_trim(%llu) after every %llu calls",
+	         (unsigned long long)options->trim_pad, (unsigned long long)options->trim_every);
+	snprintf(zh, sizeof zh, " · 假设：每 %llu 次调用后 malloc_trim(%llu)", (unsigned long long)options->trim_every,
+	         (unsigned long long)options->trim_pad);
+	title_append(s, options, en, zh);
+}
+
+/* A recording that ends before its program did (its size limit, a full
+ * disk, a cut last line): the last step is not the program's end, which
+ * the title says, as the terminal does. */
+static void title_ends_early(const loaded_file *file, script *s, const app_options *options)
+{
+	if (file->kind != LOADED_TRACE)
+		return;
+	if (strncmp(file->extra.stopped_why, TRACE_SIZE_LIMIT_WHY, strlen(TRACE_SIZE_LIMIT_WHY)) == 0)
+		title_append(s, options, " · the recording ends early: its size limit", " · 录制提前结束：大小上限");
+	else if (file->extra.stopped_line > 0 || file->extra.cut_line > 0)
+		title_append(s, options, " · the recording ends early", " · 录制提前结束");
 }
 
 /* A file that names no title (a trace, a .ops, a lesson without one) is
@@ -159,9 +180,11 @@ int show_command(const app_options *options)
 	}
 	if (files[0].script.title == NULL)
 		title_from_path(&files[0].script, path);
-	if (options->trim_every != 0)
-		for (size_t i = 0; i < (comparing ? 2u : 1u); i++)
+	for (size_t i = 0; i < (comparing ? 2u : 1u); i++) {
+		title_ends_early(&files[i], &files[i].script, options);
+		if (options->trim_every != 0)
 			title_whatif(&files[i].script, options);
+	}
 	loaded_file file = files[0];
 	/* A recording is shown as the glibc that made it: say so (and any
 	 * other choice the user did not make explicitly). */

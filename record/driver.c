@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <spawn.h>
@@ -60,13 +61,18 @@ bool record_find_library(char *buf, size_t size)
 	return helper_path_find(RECORD_LIB_NAME, build_dirs, sizeof build_dirs / sizeof build_dirs[0], buf, size);
 }
 
-/* environ without LD_PRELOAD and our variables, plus our four. */
-static char **child_environment(const char *library, const char *output_abs, const char *token, unsigned depth)
+/* environ without LD_PRELOAD and our variables, plus ours (OURS of
+ * them, last). */
+enum { OURS = 5 };
+
+static char **child_environment(const char *library, const char *output_abs, const char *token, unsigned depth,
+                                uint64_t max_size)
 {
+	static const char *const ours[] = {RECORD_ENV_OUT, RECORD_ENV_RUN, RECORD_ENV_STACK_DEPTH, RECORD_ENV_MAX_SIZE};
 	size_t n = 0;
 	for (char **e = environ; e && *e; e++)
 		n++;
-	char **env = calloc(n + 5, sizeof *env);
+	char **env = calloc(n + OURS + 1, sizeof *env);
 	if (!env)
 		return NULL;
 	size_t k = 0;
@@ -76,11 +82,13 @@ static char **child_environment(const char *library, const char *output_abs, con
 			old_preload = *e + 11;
 			continue;
 		}
-		if (strncmp(*e, RECORD_ENV_OUT "=", sizeof RECORD_ENV_OUT) == 0 ||
-		    strncmp(*e, RECORD_ENV_RUN "=", sizeof RECORD_ENV_RUN) == 0 ||
-		    strncmp(*e, RECORD_ENV_STACK_DEPTH "=", sizeof RECORD_ENV_STACK_DEPTH) == 0)
-			continue;
-		env[k++] = *e;
+		bool mine = false;
+		for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++) {
+			size_t len = strlen(ours[i]);
+			mine = mine || (strncmp(*e, ours[i], len) == 0 && (*e)[len] == '=');
+		}
+		if (!mine)
+			env[k++] = *e;
 	}
 	/* Ours first, so its malloc is the one the program gets. */
 	size_t len = strlen(library) + (old_preload ? strlen(old_preload) + 1 : 0) + 16;
@@ -91,11 +99,14 @@ static char **child_environment(const char *library, const char *output_abs, con
 	char *run = malloc(run_len);
 	size_t depth_len = sizeof RECORD_ENV_STACK_DEPTH + 16;
 	char *depth_var = malloc(depth_len);
-	if (!preload || !out || !run || !depth_var) {
+	size_t size_len = sizeof RECORD_ENV_MAX_SIZE + 24;
+	char *size_var = malloc(size_len);
+	if (!preload || !out || !run || !depth_var || !size_var) {
 		free(preload);
 		free(out);
 		free(run);
 		free(depth_var);
+		free(size_var);
 		free(env);
 		return NULL;
 	}
@@ -106,10 +117,12 @@ static char **child_environment(const char *library, const char *output_abs, con
 	snprintf(out, out_len, "%s=%s", RECORD_ENV_OUT, output_abs);
 	snprintf(run, run_len, "%s=%s", RECORD_ENV_RUN, token);
 	snprintf(depth_var, depth_len, "%s=%u", RECORD_ENV_STACK_DEPTH, depth);
+	snprintf(size_var, size_len, "%s=%" PRIu64, RECORD_ENV_MAX_SIZE, max_size);
 	env[k++] = preload;
 	env[k++] = out;
 	env[k++] = run;
 	env[k++] = depth_var;
+	env[k++] = size_var;
 	env[k] = NULL;
 	return env;
 }
@@ -121,13 +134,9 @@ static void free_child_environment(char **env)
 	size_t n = 0;
 	while (env[n])
 		n++;
-	/* The last four are ours. */
-	if (n >= 4) {
-		free(env[n - 1]);
-		free(env[n - 2]);
-		free(env[n - 3]);
-		free(env[n - 4]);
-	}
+	/* The last OURS are ours. */
+	for (size_t i = 0; i < OURS && i < n; i++)
+		free(env[n - 1 - i]);
 	free(env);
 }
 
@@ -208,7 +217,8 @@ static void wait_descendants(const record_settings *settings, record_signals *si
 
 record_settings record_settings_default(void)
 {
-	record_settings s = {.stack_depth = RECORD_STACK_DEPTH_DEFAULT, .no_symbols = false, .waiting = NULL};
+	record_settings s = {.stack_depth = RECORD_STACK_DEPTH_DEFAULT, .no_symbols = false, .waiting = NULL,
+	                     .max_size = RECORD_MAX_SIZE_DEFAULT};
 	return s;
 }
 
@@ -245,7 +255,7 @@ bool record_run_with(const record_settings *settings, const char *output, char *
 		return false;
 	if (!record_output_claim(&out, why, why_size))
 		return false;
-	char **env = child_environment(lib, out.path, out.token, depth);
+	char **env = child_environment(lib, out.path, out.token, depth, settings->max_size);
 	if (!env) {
 		snprintf(why, why_size, "out of memory");
 		return false;

@@ -6,7 +6,7 @@
  * the descriptor (moved high, close-on-exec, checked by inode before every
  * use), the MAP_SHARED window lines are copied into, and the lines the
  * recorder writes about its own output (`# note`, `# disturbed`,
- * `# stopped`, `# end`). Called with recorder.c's lock held.
+ * `# stopped`, `# size-limit`, `# end`), and the size limit. Called with recorder.c's lock held.
  * Must not: allocate, call stdio, touch a descriptor that is not its own
  * file (not even to close it), or change the numbers the program's own
  * open() calls get.
@@ -68,6 +68,7 @@ static uint64_t log_page;
 static char log_path[4096];  /* absolute: the file is reopened by it */
 static bool log_note_due;    /* the descriptor was reopened: say so before the next line */
 static int log_lost_errno;   /* why the last reopen failed (0: the path is another file now) */
+static uint64_t log_max_size; /* the file's bytes of lines at most (0: no limit): `# size-limit` ends it there */
 
 /* ---- errno as text (strerror may translate, and translating allocates) ---- */
 
@@ -256,6 +257,18 @@ static void stop_errno(const char *what, int e)
 	stop(buf, (size_t)(p - buf));
 }
 
+/* The size limit reached: the line that would pass it is not written,
+ * and a `# size-limit N` line ends the recording instead (in the
+ * reserve, past the limit by that line alone). */
+static void stop_at_limit(void)
+{
+	char buf[LOG_RESERVE];
+	char *p = put_str(buf, "# size-limit ");
+	p = put_dec(p, log_max_size);
+	p = put_str(p, "\n");
+	stop(buf, (size_t)(p - buf));
+}
+
 /* Gives the file blocks up to `end`. 0, or an errno. */
 static int grow_to(uint64_t start, uint64_t end)
 {
@@ -347,9 +360,10 @@ static int create(const char *out, bool first_allowed, pid_t pid)
 	return fd;
 }
 
-bool logfile_open(const char *out, bool first_allowed, pid_t pid)
+bool logfile_open(const char *out, bool first_allowed, pid_t pid, uint64_t max_size)
 {
 	log_state = LOG_NONE;
+	log_max_size = max_size;
 	log_window = NULL;
 	log_note_due = false;
 	long page = sysconf(_SC_PAGESIZE);
@@ -381,6 +395,10 @@ bool logfile_append(const char *line, size_t len)
 {
 	if (log_state != LOG_OPEN || len > LOGFILE_LINE_MAX)
 		return false;
+	if (log_max_size && log_window_off + log_pos + len > log_max_size) {
+		stop_at_limit();
+		return false;
+	}
 	if (log_pos + len > LOG_WINDOW - LOG_RESERVE) {
 		if (!map_window(log_window_off + log_pos))
 			return false;

@@ -20,13 +20,16 @@
 /* Creates this image's output file and maps its first window: `out`
  * itself when `first_allowed` and nobody made it yet, else out.<pid>,
  * out.<pid>.2, ... — always a new file (O_EXCL), never an existing one.
- * `out` must be absolute. False when no file could be made. */
-bool logfile_open(const char *out, bool first_allowed, pid_t pid);
+ * `out` must be absolute. A line that would take the file past
+ * `max_size` bytes (0: no limit) ends it with `# size-limit MAX_SIZE`
+ * instead. False when no file could be made. */
+bool logfile_open(const char *out, bool first_allowed, pid_t pid, uint64_t max_size);
 
 /* Appends `len` (<= LOGFILE_LINE_MAX) bytes. False when the recording has
  * stopped (the file could not grow, or the program took the descriptor
- * and the file could not be reopened): a `# disturbed` or `# stopped`
- * line then ends the file and every later call is a no-op. */
+ * and the file could not be reopened, or the line would pass the size
+ * limit): a `# disturbed`, `# stopped` or `# size-limit` line then ends
+ * the file and every later call is a no-op. */
 bool logfile_append(const char *line, size_t len);
 
 /* At exit: writes `# end CALLS` (after a `# note` if the descriptor had

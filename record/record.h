@@ -32,6 +32,10 @@ typedef struct record_file_info {
 	/* Non-empty: the recording stopped early, and why (the text of its
 	 * `# disturbed` or `# stopped` line, printable ASCII only). */
 	char stopped[240];
+	/* Non-zero: the recording ends at the size limit it was given
+	 * (`# size-limit N`, record_settings.max_size): the program ran on,
+	 * its later calls unrecorded (as asked: not `stopped`). */
+	uint64_t size_limit;
 	/* Frames given a name by `# sym` lines after the run (0: none: no
 	 * stacks, no debug information or symbols, or symbols off), and why
 	 * naming failed when it did (empty otherwise). */
@@ -124,7 +128,19 @@ typedef struct record_settings {
 	 * that were found. */
 	void (*waiting)(void *context, const int *pids, size_t shown, size_t count);
 	void *waiting_context;
+	/* The most bytes of calls a recording gets (each process's file on
+	 * its own): past it the recorder stops writing and the program runs
+	 * on unrecorded; the frames' names come after. 0: no limit. */
+	uint64_t max_size;
 } record_settings;
+
+/* The size limit by default: what brksim reads (INPUT_MAX_SIZE, 256 MiB)
+ * less room for the names (a few hundred KiB for clang's 20k stacks), so
+ * that a long run's recording replays (its start) instead of being
+ * refused whole. */
+#define RECORD_MAX_SIZE_DEFAULT ((uint64_t)240 << 20)
+/* The least a limit may be: room for the header and its modules. */
+#define RECORD_MAX_SIZE_MIN ((uint64_t)1 << 20)
 
 #define RECORD_STACK_DEPTH_DEFAULT 16
 #define RECORD_STACK_DEPTH_MAX 64
@@ -145,6 +161,9 @@ void record_result_release(record_result *res);
 #define RECORD_ENV_RUN "BRKSIM_RECORD_RUN"
 /* The stack depth, decimal (absent: RECORD_STACK_DEPTH_DEFAULT). */
 #define RECORD_ENV_STACK_DEPTH "BRKSIM_RECORD_STACK_DEPTH"
+/* The most bytes of lines a recording may have, decimal (absent or 0:
+ * no limit): the recorder ends it there with `# size-limit N`. */
+#define RECORD_ENV_MAX_SIZE "BRKSIM_RECORD_MAX_SIZE"
 #define RECORD_RUN_TOKEN_MAX 48
 
 #endif

@@ -295,8 +295,9 @@ off_t record_trim_padding(int fd, off_t size, bool *failed)
 	return end;
 }
 
-/* Reads how the recording ends: `# end N`, or a `# disturbed` / `# stopped`
- * line that says why it stopped early. */
+/* Reads how the recording ends: `# end N`, a `# disturbed` / `# stopped`
+ * line that says why it stopped early, or the `# size-limit N` it was
+ * given. */
 static void read_ending(int fd, off_t end, record_file_info *info)
 {
 	char buf[1024];
@@ -314,6 +315,10 @@ static void read_ending(int fd, off_t end, record_file_info *info)
 		return;
 	}
 	const char *text = NULL;
+	if (strncmp(last, "# size-limit ", 13) == 0) {
+		info->size_limit = strtoull(last + 13, NULL, 10);
+		return;
+	}
 	if (strncmp(last, "# disturbed ", 12) == 0)
 		text = last + 12;
 	else if (strncmp(last, "# stopped ", 10) == 0)

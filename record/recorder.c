@@ -452,12 +452,28 @@ static void write_header(pid_t parent_of_fork)
 
 /* ---- opening the log ---- */
 
+/* The size limit brksim record asked for (BRKSIM_RECORD_MAX_SIZE, bytes
+ * in decimal; absent, 0 or not a number: none). */
+static uint64_t wanted_max_size(void)
+{
+	const char *v = getenv(RECORD_ENV_MAX_SIZE);
+	if (!v || !*v)
+		return 0;
+	uint64_t n = 0;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9' || n > (UINT64_MAX - 9) / 10)
+			return 0;
+		n = n * 10 + (uint64_t)(*v - '0');
+	}
+	return n;
+}
+
 static bool start_log(bool first_allowed, pid_t parent_of_fork)
 {
 	const char *out = getenv(RECORD_ENV_OUT);
 	if (!out || !*out)
 		return false;
-	if (!logfile_open(out, first_allowed, rec_pid))
+	if (!logfile_open(out, first_allowed, rec_pid, wanted_max_size()))
 		return false;
 	write_header(parent_of_fork);
 	return true;

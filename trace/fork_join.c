@@ -428,7 +428,7 @@ static bool take_parent(join *j, const char *parent, size_t len, int64_t want_pi
 			pid = (int64_t)x;
 		else if (is_key(&l, "fork-joined", &v) && read_dec(&v, end, &x))
 			joined_pid = (int64_t)x; /* (a joined parent: its lines below are that process's) */
-		else if (is_key(&l, "disturbed", &v) || is_key(&l, "stopped", &v))
+		else if (is_key(&l, "disturbed", &v) || is_key(&l, "stopped", &v) || is_key(&l, "size-limit", &v))
 			return fail(j, "its recording stopped early, before the fork (%.*s)", (int)(l.n > 200 ? 200 : l.n),
 			            l.s);
 		else if (is_key(&l, "module", &v)) {
@@ -586,7 +586,7 @@ static bool take_child(join *j, const char *child, size_t len, const trace_fork_
 		}
 		/* (its own forks' marks too: a child of it is joined to this join) */
 		if (is_key(&l, "note", &v) || is_key(&l, "disturbed", &v) || is_key(&l, "stopped", &v) ||
-		    is_key(&l, "fork-joined", &v) || is_key(&l, "fork", &v)) {
+		    is_key(&l, "size-limit", &v) || is_key(&l, "fork-joined", &v) || is_key(&l, "fork", &v)) {
 			put_line(&j->out, &l);
 			continue;
 		}

@@ -994,6 +994,21 @@ static void read_header_line(rec_state *st, tcur *c)
 		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, 0, 0,
 		             "the recording stopped early: %s; the program's calls after this line were not recorded",
 		             x->stopped_why);
+	} else if (KEY("size-limit")) {
+		/* The recorder stopped at the size it was given (brksim record
+		 * --max-size): the program ran on, its later calls unrecorded. */
+		uint64_t limit = 0;
+		if (tcur_dec(c, &limit) != TNUM_OK)
+			tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), 0,
+			             "expected the size limit in bytes after '# size-limit'");
+		if (!x->stopped_line) {
+			x->stopped_line = c->line;
+			snprintf(x->stopped_why, sizeof x->stopped_why, TRACE_SIZE_LIMIT_WHY ": %llu bytes",
+			         (unsigned long long)limit);
+		}
+		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, 0, 0,
+		             "the recording stopped early: %s; the program's calls after this line were not recorded",
+		             x->stopped_why);
 	} else if (KEY("run")) {
 		/* brksim record's token for this run: how it found its files. */
 	} else if (KEY("stack-depth")) {

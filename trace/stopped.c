@@ -4,7 +4,8 @@
  * English, as a fixed sentence and an errno (`# stopped cannot extend the
  * output file (errno 28 ENOSPC)`, `# disturbed output fd closed or
  * replaced by the program; ...`), and trace_extra.stopped_why keeps that
- * text. This file words the known reasons in the reader's language;
+ * text; a `# size-limit N` line is kept as TRACE_SIZE_LIMIT_WHY and its
+ * bytes. This file words the known reasons in the reader's language;
  * a reason it does not know (a later recorder's) is quoted as written.
  * Must not: read files or print. */
 #include <stdio.h>
@@ -21,6 +22,7 @@ static const struct {
 	 "程序关闭或替换了录制用的文件描述符，而输出文件无法按原路径重新打开"},
 	{"cannot extend the output file", "无法扩展输出文件"},
 	{"cannot map the next window of the output file", "无法映射输出文件的下一段"},
+	{TRACE_SIZE_LIMIT_WHY, "达到了 brksim record 给定的大小上限（--max-size）"},
 };
 
 void trace_stopped_describe_in(sim_lang lang, const char *why, char *buf, size_t size)
@@ -41,6 +43,12 @@ void trace_stopped_describe_in(sim_lang lang, const char *why, char *buf, size_t
 		}
 		if (strcmp(rest, " (it was renamed, deleted or replaced)") == 0) {
 			snprintf(buf, size, "%s（它已被改名、删除或替换）", reasons[i].zh);
+			return;
+		}
+		/* ": N bytes" (the size limit) */
+		size_t rest_len = strlen(rest);
+		if (strncmp(rest, ": ", 2) == 0 && rest_len > 8 && strcmp(rest + rest_len - 6, " bytes") == 0) {
+			snprintf(buf, size, "%s：%.*s 字节", reasons[i].zh, (int)(rest_len - 8), rest + 2);
 			return;
 		}
 		if (*rest == '\0') {

@@ -289,6 +289,10 @@ void trace_compare_describe_as(trace_mismatch kind, const trace_recorded *rec, c
  * English) in `lang`: the recorder's known reasons in Chinese, any other
  * quoted as written (stopped.c). */
 void trace_stopped_describe_in(sim_lang lang, const char *why, char *buf, size_t size);
+/* The reason a recording that reached its size limit (`# size-limit N`)
+ * stopped, before ": N bytes". */
+#define TRACE_SIZE_LIMIT_WHY "it reached the size limit brksim record was given (--max-size)"
+
 /* trace_compare_describe in English or Chinese (`brksim run --lang zh`). */
 void trace_compare_describe_in(sim_lang lang, trace_mismatch kind, const trace_recorded *rec, const sim_result *model,
                                char *buf, size_t size);

@@ -2175,6 +2175,57 @@ START_TEST(a_recording_that_stopped_early_is_reported_everywhere)
 }
 END_TEST
 
+/* brksim record --max-size: the program runs to its end and its status
+ * is brksim's (a limit reached is what was asked, not a stopped
+ * recording); record says how many calls the file has, run replays them
+ * and says where and why they end (in Chinese too), verify checks them
+ * and says it verified only those. The value is checked. */
+START_TEST(a_size_limit_is_said_and_not_an_error)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char out_path[64];
+	snprintf(out_path, sizeof out_path, "%s/app.trace", dir);
+	outcome o = run("record", "--max-size", "1M", "-o", out_path, "--", record_target_path, "many", "200000", NULL);
+	ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+	assert_contains(o.err, "app.trace reached its size limit (--max-size 1M) after ");
+	assert_contains(o.err, " calls: record_target ran on unrecorded, and the file replays those first calls "
+	                       "(--max-size none records them all)\n");
+	ck_assert_ptr_null(strstr(o.err, "stopped early"));
+	outcome_free(&o);
+	o = run("run", "--quiet", out_path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "warning: the recording stopped early at line ");
+	assert_contains(o.out, " (it reached the size limit brksim record was given (--max-size): 1048576 bytes): the "
+	                       "program's later calls are missing, so this replay ends there");
+	assert_contains(o.out, "replay vs recording: 100.0 % of ");
+	outcome_free(&o);
+	o = run("run", "--quiet", "--lang", "zh", out_path, NULL);
+	assert_contains(o.out, "达到了 brksim record 给定的大小上限（--max-size）：1048576 字节");
+	outcome_free(&o);
+	o = run("verify", out_path, NULL);
+	ck_assert_int_eq(o.status, 3);
+	assert_contains(o.out, ": match: ");
+	assert_contains(o.out, "only the calls before it were verified");
+	outcome_free(&o);
+	unlink(out_path);
+	const char *bad[] = {"512K", "0", "12Q", "-1", ""};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		o = run("record", "--max-size", bad[i], "-o", out_path, "--", "/bin/true", NULL);
+		ck_assert_int_eq(o.status, 2);
+		assert_contains(o.err, "--max-size expects a size of 1M or more (e.g. 100M, 2G; K, M and G are 1024-based) "
+		                       "or none, got '");
+		ck_assert_int_eq(access(out_path, F_OK), -1);
+		outcome_free(&o);
+	}
+	o = run("run", "--max-size", "1M", "scenarios/default.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "option '--max-size' does not apply to 'run' (it is for record)");
+	outcome_free(&o);
+	rmdir(dir);
+}
+END_TEST
+
 /* Writes `len` bytes to dir/name and returns the path in buf. */
 static const char *write_file(char *buf, size_t size, const char *dir, const char *name, const char *bytes,
 			      size_t len)
@@ -2562,6 +2613,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, a_fastbin_pin_in_a_threads_arena_says_what_malloc_trim_does);
 	tcase_add_test(tc, a_reused_thread_number_keeps_each_threads_name);
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
+	tcase_add_test(tc, a_size_limit_is_said_and_not_an_error);
 	tcase_add_test(tc, show_names_an_untitled_file_after_it);
 	tcase_add_test(tc, nothing_to_check_or_verify_is_no_pass);
 	tcase_add_test(tc, a_screenshot_never_replaces_a_users_file);

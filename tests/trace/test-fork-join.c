@@ -93,6 +93,26 @@ START_TEST(a_child_is_joined_line_by_line)
 }
 END_TEST
 
+/* A child whose recording reached its size limit (brksim record
+ * --max-size): the joined file keeps its `# size-limit` line where it
+ * stood, so the replay of the join says where the calls end, and why. */
+START_TEST(a_childs_size_limit_is_kept)
+{
+	static const char c[] = CHILD_HEAD "f +310 21000\n# size-limit 1048576\n# sym 1+1300\tchild_work\t/src/app.c\t20\n";
+	char *out = NULL, why[600] = "";
+	ck_assert_msg(join_texts(parent, c, &out, why, sizeof why), "%s", why);
+	ck_assert_ptr_nonnull(strstr(out, "# fork-joined 77 0\nf +310 21000\n# size-limit 1048576\n"));
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING, out);
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert(!im.x.recording_complete);
+	ck_assert_str_eq(im.x.stopped_why, TRACE_SIZE_LIMIT_WHY ": 1048576 bytes");
+	ck_assert_ptr_nonnull(strstr(im.diags, "the recording stopped early at line"));
+	imported_release(&im);
+	free(out);
+}
+END_TEST
+
 /* A child that threads: its thread's parent is its main thread, the
  * joined recording's main thread (the parent's pid). A cut last line
  * stays last, without its newline; the child's NUL padding goes. */
@@ -220,6 +240,10 @@ START_TEST(the_wrong_files_are_refused_with_a_reason)
 	                                          "ENOSPC)\n# fork 0\n";
 	ck_assert(!join_texts(stopped, child, &out, why, sizeof why));
 	ck_assert_ptr_nonnull(strstr(why, "stopped early, before the fork"));
+	/* or reached its size limit before it */
+	static const char limited[] = PARENT_HEAD "m 64 +2a0 21000 @0\n# size-limit 1048576\n# fork 0\n";
+	ck_assert(!join_texts(limited, child, &out, why, sizeof why));
+	ck_assert_ptr_nonnull(strstr(why, "stopped early, before the fork (# size-limit 1048576)"));
 	/* not a forked child, or one that names no parent's file */
 	ck_assert(!join_texts(parent, parent, &out, why, sizeof why));
 	ck_assert_ptr_nonnull(strstr(why, "not a forked child's recording"));
@@ -274,6 +298,7 @@ int main(void)
 	TCase *tc = tcase_create("join");
 	tcase_add_test(tc, a_child_is_joined_line_by_line);
 	tcase_add_test(tc, a_childs_threads_and_cut_line_are_kept);
+	tcase_add_test(tc, a_childs_size_limit_is_kept);
 	tcase_add_test(tc, a_threaded_parent_is_joined);
 	tcase_add_test(tc, the_wrong_files_are_refused_with_a_reason);
 	tcase_add_test(tc, an_unmarked_fork_is_marked_where_the_child_says);

@@ -1199,6 +1199,61 @@ START_TEST(a_recording_renamed_away_ends_with_the_reason)
 }
 END_TEST
 
+/* A size limit (brksim record --max-size): no line goes past it; a
+ * `# size-limit N` line ends the file instead, the program runs on to its
+ * end, the names come after, and what was recorded replays exactly. The
+ * driver says the limit was reached, not that the recording stopped
+ * early; the importer says where the calls end and why. */
+START_TEST(a_size_limit_ends_the_recording_and_the_program_runs_on)
+{
+	record_settings settings = record_settings_default();
+	ck_assert_uint_eq(settings.max_size, RECORD_MAX_SIZE_DEFAULT);
+	settings.max_size = RECORD_MAX_SIZE_MIN;
+	const char *out = scratch("limit");
+	char *argv[] = {(char *)target(), (char *)"many", (char *)"200000", NULL};
+	record_result res;
+	char why[512] = "";
+	ck_assert_msg(record_run_with(&settings, out, argv, NULL, &res, why, sizeof why), "%s", why);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0);
+	ck_assert_uint_eq(res.file_count, 1);
+	ck_assert_uint_eq(res.info[0].size_limit, RECORD_MAX_SIZE_MIN);
+	ck_assert_str_eq(res.info[0].stopped, "");
+	ck_assert(!res.info[0].complete);
+	/* 400,000 calls would take ~10 MB: the first tens of thousands fit */
+	ck_assert_uint_gt(res.info[0].calls, 10000);
+	ck_assert_uint_lt(res.info[0].calls, 100000);
+	size_t len = 0;
+	char *bytes = test_read_file(out, &len);
+	ck_assert_ptr_nonnull(bytes);
+	const char *mark = strstr(bytes, "\n# size-limit 1048576\n");
+	ck_assert_ptr_nonnull(mark);
+	/* the lines before it fill the limit up to the one that would pass it */
+	size_t before = (size_t)(mark + 1 - bytes);
+	ck_assert_uint_le(before, RECORD_MAX_SIZE_MIN);
+	ck_assert_uint_gt(before, RECORD_MAX_SIZE_MIN - 1024);
+	free(bytes);
+	imported im;
+	ck_assert(import_file(&im, out));
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert(!im.x.recording_complete);
+	ck_assert_str_eq(im.x.stopped_why, TRACE_SIZE_LIMIT_WHY ": 1048576 bytes");
+	/* only the driver's `# sym` lines come after it */
+	ck_assert_uint_eq(im.x.stopped_line, im.x.line_count - lines_after_stop(out, im.x.stopped_line));
+	ck_assert_uint_gt(lines_after_stop(out, im.x.stopped_line), 0);
+	char line[512];
+	snprintf(line, sizeof line,
+	         "%u:0: warning: the recording stopped early: it reached the size limit brksim record was given "
+	         "(--max-size): 1048576 bytes; the program's calls after this line were not recorded",
+	         im.x.stopped_line);
+	ck_assert_msg(has_diag(&im, line), "%.3000s", im.diags);
+	ck_assert_ptr_null(strstr(im.diags, "no '# end' line"));
+	imported_release(&im);
+	assert_full_match(out, "record_target many (until the size limit)");
+	remove_all(&res);
+}
+END_TEST
+
 /* The heap the program sees is the same without the recorder, with it,
  * and with it at any stack depth: the program writes down what every
  * call returned and where the break was, and the reports are equal byte
@@ -1548,6 +1603,8 @@ static Suite *record_suite(void)
 		{"a_daemon_without_descriptors_stops_the_recording_and_it_says_so",
 		 a_daemon_without_descriptors_stops_the_recording_and_it_says_so},
 		{"a_recording_renamed_away_ends_with_the_reason", a_recording_renamed_away_ends_with_the_reason},
+		{"a_size_limit_ends_the_recording_and_the_program_runs_on",
+		 a_size_limit_ends_the_recording_and_the_program_runs_on},
 		{"the_heap_is_the_same_with_and_without_the_recorder", the_heap_is_the_same_with_and_without_the_recorder},
 		{"the_pin_is_named_by_function_and_line", the_pin_is_named_by_function_and_line},
 		{"names_go_before_a_cut_last_line", names_go_before_a_cut_last_line},
