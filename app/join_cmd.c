@@ -27,6 +27,7 @@
 #include "io/own_output.h"
 #include "io/write_all.h"
 #include "lang/diag.h"
+#include "lang/input_limits.h"
 #include "trace/fork_join.h"
 
 /* Generations joined at most (a shell that forks a shell that forks...). */
@@ -224,6 +225,15 @@ int join_command(const app_options *options)
 		return 2;
 	}
 	fprintf(stderr, "brksim: wrote %s\n", output);
-	fprintf(stderr, "brksim: replay with: brksim run %s   (or show, verify)\n", output);
+	/* the parent's calls before the fork and the child's, each within
+	 * what brksim reads, may together pass it */
+	if (len > INPUT_MAX_SIZE)
+		fprintf(stderr,
+		        "brksim: warning: %s is %zu MiB (the parent's calls before the fork and the child's), more than the "
+		        INPUT_MAX_SIZE_TEXT " brksim reads: run, show and verify will refuse it; replay its start: head -c "
+		        "250M %s > PART, then brksim symbolize PART -o PART.named (its names are at the end of the file)\n",
+		        output, len >> 20, output);
+	else
+		fprintf(stderr, "brksim: replay with: brksim run %s   (or show, verify)\n", output);
 	return 0;
 }
