@@ -1061,6 +1061,17 @@ void load_print_dropped_settings(const loaded_file *file, sim_lang lang, FILE *o
 /* The English or the Chinese of a sentence. */
 #define LW(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))
 
+const char *load_partial_title(const loaded_file *file, sim_lang lang)
+{
+	if (file->kind != LOADED_TRACE)
+		return "";
+	if (strncmp(file->extra.stopped_why, TRACE_SIZE_LIMIT_WHY, strlen(TRACE_SIZE_LIMIT_WHY)) == 0)
+		return LW(lang, " · the recording ends early: its size limit", " · 录制提前结束：大小上限");
+	if (file->extra.stopped_line > 0 || file->extra.cut_line > 0)
+		return LW(lang, " · the recording ends early", " · 录制提前结束");
+	return "";
+}
+
 void load_print_partial(const loaded_file *file, sim_lang lang, FILE *out)
 {
 	if (file->kind == LOADED_TRACE && file->extra.other_thread_count > 0)

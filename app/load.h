@@ -142,6 +142,10 @@ void load_print_dropped_settings(const loaded_file *file, sim_lang lang, FILE *o
  * threads, the calls after the recording stopped early (and why), a line
  * cut off by the process's death. run prints it on stdout, show on stderr. */
 void load_print_partial(const loaded_file *file, sim_lang lang, FILE *out);
+/* What a title adds for a recording that ends before its program did
+ * (its size limit, a full disk, a cut last line): " · the recording
+ * ends early..." in `lang`, or "" (the window's title, the report's). */
+const char *load_partial_title(const loaded_file *file, sim_lang lang);
 /* A recording with stacks but no `# sym` lines: how to name its frames. */
 void load_print_unnamed_frames(const loaded_file *file, sim_lang lang, FILE *out);
 

@@ -266,7 +266,9 @@ static int run_report(const loaded_file *file, const app_options *options, size_
 	if (options->report_svg) {
 		char why[4200] = "", path[1024];
 		const char *title = script_title_for(&file->script, options->lang);
-		status = report_write_svg(options->report_svg, &report, lang, title ? title : file->path, why, sizeof why);
+		char titled[600];
+		snprintf(titled, sizeof titled, "%s%s", title ? title : file->path, load_partial_title(file, lang));
+		status = report_write_svg(options->report_svg, &report, lang, titled, why, sizeof why);
 		if (status != 0)
 			fprintf(stderr, "brksim: error: %s\n", describe_escaped(why, path, sizeof path));
 		else

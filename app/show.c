@@ -52,17 +52,13 @@ static void title_whatif(script *s, const app_options *options)
 	title_append(s, options, en, zh);
 }
 
-/* A recording that ends before its program did (its size limit, a full
- * disk, a cut last line): the last step is not the program's end, which
- * the title says, as the terminal does. */
+/* A recording that ends before its program did: the last step is not
+ * the program's end, which the title says, as the terminal does. */
 static void title_ends_early(const loaded_file *file, script *s, const app_options *options)
 {
-	if (file->kind != LOADED_TRACE)
-		return;
-	if (strncmp(file->extra.stopped_why, TRACE_SIZE_LIMIT_WHY, strlen(TRACE_SIZE_LIMIT_WHY)) == 0)
-		title_append(s, options, " · the recording ends early: its size limit", " · 录制提前结束：大小上限");
-	else if (file->extra.stopped_line > 0 || file->extra.cut_line > 0)
-		title_append(s, options, " · the recording ends early", " · 录制提前结束");
+	const char *en = load_partial_title(file, SIM_LANG_EN);
+	if (*en)
+		title_append(s, options, en, load_partial_title(file, SIM_LANG_ZH));
 }
 
 /* A file that names no title (a trace, a .ops, a lesson without one) is

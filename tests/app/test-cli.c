@@ -2203,6 +2203,19 @@ START_TEST(a_size_limit_is_said_and_not_an_error)
 	o = run("run", "--quiet", "--lang", "zh", out_path, NULL);
 	assert_contains(o.out, "达到了 brksim record 给定的大小上限（--max-size）：1048576 字节");
 	outcome_free(&o);
+	/* the RSS story's title says its end is not the program's */
+	char svg_path[80];
+	snprintf(svg_path, sizeof svg_path, "%s/story.svg", dir);
+	o = run("run", "--quiet", "--report=svg", svg_path, out_path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	outcome_free(&o);
+	size_t svg_len = 0;
+	char *svg = test_read_file(svg_path, &svg_len);
+	ck_assert_ptr_nonnull(svg);
+	assert_contains(svg, "The RSS story: ");
+	assert_contains(svg, " · the recording ends early: its size limit</text>");
+	free(svg);
+	unlink(svg_path);
 	o = run("verify", out_path, NULL);
 	ck_assert_int_eq(o.status, 3);
 	assert_contains(o.out, ": match: ");
