@@ -449,12 +449,16 @@ void describe_summary_text_in(sim_lang lang, FILE *out, const sim_heap *heap, co
 	bool zh = lang == SIM_LANG_ZH;
 	if (zh)
 		fprintf(out, "\n" GLOSS_ZH_SUMMARY "（第 %zu 步，共 %zu 步）%s\n", step, steps_total,
-			sim_heap_stopped_by_model(heap) ? "（模型在此停止）" : sim_heap_aborted(heap) ? "（glibc 已中止）" : "");
+			sim_heap_stopped_by_model(heap) ? "（模型在此停止）"
+			: sim_heap_crashed(heap)        ? "（glibc 已崩溃）"
+			: sim_heap_aborted(heap)        ? "（glibc 已中止）"
+			                                : "");
 	else
 		fprintf(out, "\nsummary after step %zu of %zu%s\n", step, steps_total,
 			sim_heap_stopped_by_model(heap) ? " (the model stopped here)"
-			: sim_heap_aborted(heap)   ? " (glibc aborted)"
-			                           : "");
+			: sim_heap_crashed(heap)        ? " (glibc crashed)"
+			: sim_heap_aborted(heap)        ? " (glibc aborted)"
+			                                : "");
 	label(out, L(lang, "VmData (brk extent)", "VmData（brk 堆长度）"));
 	fprintf(out, "%s", sz(st.vm_data, a, sizeof a));
 	if (st.mmap_bytes > 0)

@@ -669,7 +669,10 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 	case SIM_EV_TRIM_ADDED:
 		KEY_U(",\"every\":", e->v1);
 		KEY_U(",\"pad\":", e->v2);
-		KEY_U(",\"returns\":", e->detail);
+		if (e->detail == SIM_TRIM_ADDED_DIED)
+			PUT_LIT(",\"returns\":null");
+		else
+			KEY_U(",\"returns\":", e->detail);
 		break;
 	case SIM_EV_THREAD_START: KEY_U(",\"started\":", e->v1); break;
 	case SIM_EV_THREAD_EXIT: KEY_BOOL(",\"arena_on_free_list\":", e->detail != 0); break;

@@ -172,7 +172,7 @@ static void text_step(run_context *ctx, const run_step *st)
 	else
 		fprintf(ctx->out, "   top 0x%llx   rss %zu page%s", (unsigned long long)r->top_size, r->resident_pages,
 			r->resident_pages == 1 ? "" : "s");
-	if (st->op->kind == SIM_OP_TRIM || st->op->kind == SIM_OP_MALLOPT)
+	if ((st->op->kind == SIM_OP_TRIM || st->op->kind == SIM_OP_MALLOPT) && !r->aborted)
 		fprintf(ctx->out, L(lang, "   returns %lld", "   返回值 %lld"), (long long)r->value);
 	/* brk, top and rss are the main arena's (what verify compares); a
 	 * thread's call in an arena of its own also says that arena's */

@@ -280,17 +280,25 @@ static void tsv_step(run_context *ctx, const run_step *st)
 	}
 	*p++ = '\t';
 	if (op->kind == SIM_OP_MALLOPT) {
-		/* param, value, =returned */
+		/* param, value, =returned ("-": glibc died in it) */
 		p = outbuf_put_int(p, op->param);
 		*p++ = '\t';
 		p = outbuf_put_int(p, op->value);
-		p = OUTBUF_PUT_LIT(p, "\t=");
-		p = outbuf_put_int(p, r->value);
+		if (r->aborted) {
+			p = OUTBUF_PUT_LIT(p, "\t-");
+		} else {
+			p = OUTBUF_PUT_LIT(p, "\t=");
+			p = outbuf_put_int(p, r->value);
+		}
 	} else if (op->kind == SIM_OP_TRIM) {
 		p = OUTBUF_PUT_LIT(p, "-\t");
 		p = outbuf_put_dec(p, request);
-		p = OUTBUF_PUT_LIT(p, "\t=");
-		p = outbuf_put_int(p, r->value);
+		if (r->aborted) {
+			p = OUTBUF_PUT_LIT(p, "\t-");
+		} else {
+			p = OUTBUF_PUT_LIT(p, "\t=");
+			p = outbuf_put_int(p, r->value);
+		}
 	} else {
 		/* name, request ("-" for free), ret */
 		if (op->slot != SIM_NO_SLOT) {

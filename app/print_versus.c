@@ -165,7 +165,7 @@ static void text_step(printer_state *ps, const versus_set *set, const versus_ste
 		run_format_ret(r, ret[i], sizeof ret[i]);
 		if (lang == SIM_LANG_ZH && strcmp(ret[i], "null") == 0)
 			snprintf(ret[i], sizeof ret[i], "NULL"); /* as run's text output says it */
-		if (st->op->kind == SIM_OP_TRIM || st->op->kind == SIM_OP_MALLOPT)
+		if ((st->op->kind == SIM_OP_TRIM || st->op->kind == SIM_OP_MALLOPT) && !r->aborted)
 			snprintf(ret[i], sizeof ret[i], "=%lld", (long long)r->value);
 		if (r->brk != sd->brk_before) {
 			long long d = (long long)(r->brk - sd->brk_before);
@@ -191,7 +191,7 @@ static void text_step(printer_state *ps, const versus_set *set, const versus_ste
 		const versus_side *sd = &st->side[i];
 		fprintf(ps->out, "    %-*s  ", (int)w, versus_name(set, i));
 		if (!sd->ran) {
-			fprintf(ps->out, L(lang, "(glibc aborted the process before this step)\n", "（glibc 已在此步之前中止进程）\n"));
+			fprintf(ps->out, L(lang, "(glibc ended the process before this step)\n", "（glibc 已在此步之前结束进程）\n"));
 			continue;
 		}
 		char happened[512];
@@ -199,7 +199,10 @@ static void text_step(printer_state *ps, const versus_set *set, const versus_ste
 		/* "RSS 3 页" is as wide as "RSS 3 pages" in bytes, not on screen: pad by bytes all the same */
 		fprintf(ps->out, L(lang, "ret %-*s  brk %-*s  top %-*s  RSS %-*s  %s", "返回 %-*s  brk %-*s  top %-*s  RSS %-*s  %s"),
 		        (int)wr, ret[i], (int)wb, brk[i], (int)wt, top[i], (int)ws, rss[i], happened);
-		if (sd->result.aborted)
+		if (sd->result.aborted && sim_abort_is_crash((sim_abort_reason)sd->abort_reason))
+			fprintf(ps->out, L(lang, "  (glibc crashes: %s)", "（glibc 崩溃：%s）"),
+			        sim_abort_message((sim_abort_reason)sd->abort_reason));
+		else if (sd->result.aborted)
 			fprintf(ps->out, L(lang, "  (glibc aborts: %s)", "（glibc 中止：%s）"),
 			        sim_abort_message((sim_abort_reason)sd->abort_reason));
 		fputc('\n', ps->out);
@@ -269,7 +272,10 @@ static void text_end(printer_state *ps, const versus_set *set, const versus_tota
 			          "  · %zu 个 arena%.0s，所有堆的 RSS %zu 页，最多 %zu 页"),
 			        arenas, L(lang, arenas == 1 ? "" : "s", ""), sim_heap_heaps_resident_pages(heaps[i]), t->heaps_rss_peak[i]);
 		}
-		if (t->ended_at[i] != 0)
+		if (t->ended_at[i] != 0 && sim_abort_is_crash((sim_abort_reason)t->ended_reason[i]))
+			fprintf(ps->out, L(lang, "  (glibc crashed at step %zu: %s)", "（glibc 在第 %zu 步崩溃：%s）"),
+			        t->ended_at[i], sim_abort_message((sim_abort_reason)t->ended_reason[i]));
+		else if (t->ended_at[i] != 0)
 			fprintf(ps->out, L(lang, "  (glibc aborted at step %zu: %s)", "（glibc 在第 %zu 步中止：%s）"), t->ended_at[i],
 			        sim_abort_message((sim_abort_reason)t->ended_reason[i]));
 		fputc('\n', ps->out);

@@ -12,7 +12,7 @@
 #include "textbuf.h"
 #include "utf8.h"
 
-#define DIAG_MESSAGE_MAX 512
+#define DIAG_MESSAGE_MAX 1024
 /* An echoed source line longer than this is cut to a window around the column. */
 #define DIAG_WINDOW 120
 

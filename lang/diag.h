@@ -46,7 +46,7 @@ typedef struct diag_list {
 
 void diag_list_init(diag_list *list);
 void diag_list_release(diag_list *list);
-/* printf-style. A message longer than 512 bytes is cut at a character
+/* printf-style. A message longer than 1024 bytes is cut at a character
  * boundary and ends with "…"; quote words from the input with DIAG_QUOTE
  * so that the reason after them is never what gets cut. */
 void diag_add(diag_list *list, diag_severity severity, uint32_t line, uint32_t col, const char *fmt, ...)

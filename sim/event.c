@@ -130,6 +130,7 @@ static const char *const abort_messages[SIM_ABORT_REASON_COUNT] = {
 	[SIM_ABORT_DOUBLE_FREE_OUT] = "double free or corruption (out)",
 	[SIM_ABORT_UNMODELLED] = "heap corruption the model does not follow (outcome depends on stale memory)",
 	[SIM_ABORT_UNMODELLED_SEGMENT] = "heap continued in an mmapped segment, which the model does not follow",
+	[SIM_ABORT_SEGV_FASTBIN_WALK] = "Segmentation fault (malloc_consolidate walks past its fastbins: M_MXFAST 0)",
 };
 
 const char *sim_event_kind_name(sim_event_kind kind)
@@ -150,6 +151,11 @@ const char *sim_source_name(sim_source source)
 bool sim_abort_unmodelled(sim_abort_reason reason)
 {
 	return reason == SIM_ABORT_UNMODELLED || reason == SIM_ABORT_UNMODELLED_SEGMENT;
+}
+
+bool sim_abort_is_crash(sim_abort_reason reason)
+{
+	return reason == SIM_ABORT_SEGV_FASTBIN_WALK;
 }
 
 const char *sim_abort_message(sim_abort_reason reason)

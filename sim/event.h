@@ -200,10 +200,14 @@ typedef enum sim_event_kind {
 	/* The what-if of sim_config.trim_every: after this op, the program's
 	 * trim_every-th call since its last, it calls malloc_trim(v2) (v1 =
 	 * trim_every); the trim's own events follow; detail = what it
-	 * returned (1: memory was released). */
+	 * returned (1: memory was released), or SIM_TRIM_ADDED_DIED when
+	 * glibc died in it (2.3.6's crash: an ABORT event follows). */
 	SIM_EV_TRIM_ADDED,
 	SIM_EV_KIND_COUNT
 } sim_event_kind;
+
+/* SIM_EV_TRIM_ADDED's detail for a trim that never returned. */
+#define SIM_TRIM_ADDED_DIED 2
 
 /* How a thread came to its arena (SIM_EV_ARENA_ATTACH). */
 typedef enum sim_arena_choice {
@@ -239,12 +243,19 @@ typedef enum sim_abort_reason {
 	 * heap into an mmapped segment of its own ("MMAP_AS_MORECORE"): the
 	 * arena is no longer contiguous, which the model does not follow. */
 	SIM_ABORT_UNMODELLED_SEGMENT,
+	/* glibc 2.3.6 crashes (SIGSEGV, no message): after mallopt(M_MXFAST,
+	 * 0) its malloc_consolidate, which mallopt and malloc_trim call,
+	 * walks past the fastbins into the top chunk (free.c). */
+	SIM_ABORT_SEGV_FASTBIN_WALK,
 	SIM_ABORT_REASON_COUNT
 } sim_abort_reason;
 
 /* Whether the run stopped because the model cannot follow glibc (the two
  * UNMODELLED reasons), not because glibc itself aborted. */
 bool sim_abort_unmodelled(sim_abort_reason reason);
+/* Whether glibc dies of a signal there (SIGSEGV), not by abort() with a
+ * message. */
+bool sim_abort_is_crash(sim_abort_reason reason);
 
 typedef struct sim_event {
 	uint16_t kind;   /* sim_event_kind */

@@ -854,6 +854,16 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 		break;
 	case SIM_EV_TRIM_ADDED: {
 		/* not a call of the trace's: the what-if's, said as such */
+		if (e->detail == SIM_TRIM_ADDED_DIED) { /* (the ABORT event that follows says how) */
+			if (p->lang == SIM_LANG_ZH)
+				put(p, "假设程序每调用 %llu 次就调用一次 malloc_trim(%llu)：现在正是时候，但它没有返回",
+				    (unsigned long long)e->v1, (unsigned long long)e->v2);
+			else
+				put(p, "what if, after every %llu call%s, the program called malloc_trim(%llu) (--trim-every): "
+				       "it does now, and it never returns",
+				    (unsigned long long)e->v1, e->v1 == 1 ? "" : "s", (unsigned long long)e->v2);
+			break;
+		}
 		const char *released = e->detail ? L(p, "memory was released", "归还了内存")
 		                                 : L(p, "nothing released", "没有归还任何内存");
 		if (p->lang == SIM_LANG_ZH)
@@ -878,6 +888,17 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 			put(p, "%s", L(p, "the model stops here: the heap continued in an mmapped segment, which it does not "
 					  "follow",
 				       "模型在此停止：堆在一段 mmap 映射中继续，模型不跟踪这种情况"));
+			break;
+		}
+		if (e->detail == SIM_ABORT_SEGV_FASTBIN_WALK) {
+			put(p, L(p, "glibc 2.3.6 crashes here (a segmentation fault): since M_MXFAST 0 its malloc_consolidate, "
+			            "which mallopt and malloc_trim call, computes its last fastbin as index -1, walks on past "
+			            "the fastbins to the top chunk at +0x%llx and reads past the break (glibc 2.4 to 2.9 on "
+			            "64-bit too; 2.10 fixed it)",
+			         "glibc 2.3.6 在此崩溃（段错误）：M_MXFAST 设为 0 之后，mallopt 和 malloc_trim 调用的 "
+			         "malloc_consolidate 把最后一个 fastbin 算成下标 -1，一直越过所有 fastbin 走到 +0x%llx 处的 "
+			         "top 块，并读到 brk 之外（glibc 2.4 到 2.9 在 64 位上也是如此；2.10 修复）"),
+			    (unsigned long long)e->addr);
 			break;
 		}
 		/* glibc's own message, quoted as the program prints it. */

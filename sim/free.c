@@ -252,6 +252,19 @@ void free_maybe_consolidate(sim_heap *h, arena *av, sim_size size)
 
 void malloc_consolidate(sim_heap *h, arena *av, sim_consolidate_reason reason)
 {
+	/* glibc 2.3.6 walks the fastbins up to fastbin_index (max_fast): with
+	 * M_MXFAST 0 (max_fast SMALLBIN_WIDTH, 8) that index is (8 >> 3) - 2
+	 * as an unsigned int, and the walk goes on past the fastbins to the
+	 * field after them, top. It takes the top chunk for a fast chunk and
+	 * reads the size of the "chunk" after it, past the break: a
+	 * segmentation fault. (Only main_arena's max_fast can be 0; before
+	 * the first sysmalloc top is a bin header, whose walk reads the
+	 * arena's own fields: the model does not follow it.) */
+	if (h->g.per_arena_max_fast && is_main(h, av) && h->max_fast < MINSIZE) {
+		ev_abort(h, av->top != CID_NULL ? SIM_ABORT_SEGV_FASTBIN_WALK : SIM_ABORT_UNMODELLED,
+		         av->top != CID_NULL ? h->chunks[av->top].addr : 0);
+		return;
+	}
 	size_t begin = h->ev ? h->ev->count : 0;
 	if (h->ev)
 		ev_in(h, av, (sim_event){.kind = SIM_EV_CONSOLIDATE_BEGIN, .detail = (uint16_t)reason, .slot = SIM_NO_SLOT});

@@ -1042,6 +1042,8 @@ static int do_mallopt(sim_heap *h, int32_t param, int32_t value)
 {
 	if (h->g.has_fastbins) /* "We must consolidate main arena before changing max_fast" */
 		malloc_consolidate(h, main_arena(h), SIM_CONS_MALLOPT);
+	if (h->aborted)
+		return 0; /* (2.3.6 crashed in it) */
 	int res = 1;
 	uint64_t v = (uint64_t)(int64_t)value; /* int → size_t, as glibc's helpers take it */
 	switch (param) {
@@ -1271,7 +1273,7 @@ static void periodic_trim(sim_heap *h)
 	size_t resident = sim_heap_heaps_resident_pages(h);
 	int r = do_malloc_trim(h, h->config.trim_pad);
 	if (h->ev && at < h->ev->count && h->ev->items[at].kind == SIM_EV_TRIM_ADDED)
-		h->ev->items[at].detail = (uint16_t)r;
+		h->ev->items[at].detail = h->aborted ? SIM_TRIM_ADDED_DIED : (uint16_t)r;
 	size_t after = sim_heap_heaps_resident_pages(h);
 	h->whatif.trims++;
 	h->whatif.trims_released += r != 0;
@@ -1366,6 +1368,8 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 	case SIM_OP_TRIM: {
 		returns_pointer = false;
 		int r = do_malloc_trim(h, op->size);
+		if (h->aborted)
+			break; /* (2.3.6 crashed in it: no result) */
 		result->value = r;
 		ev(h, (sim_event){.kind = SIM_EV_TRIM_RESULT, .slot = SIM_NO_SLOT, .v1 = (uint64_t)r});
 		break;

@@ -28,6 +28,10 @@ sim_size sim_heap_free_trim_amount(const sim_heap *heap)
 	return systrim_amount(heap, top_size(heap, main_arena_c(heap)), heap->top_pad);
 }
 bool sim_heap_aborted(const sim_heap *heap) { return heap->aborted; }
+bool sim_heap_crashed(const sim_heap *heap)
+{
+	return heap->aborted && sim_abort_is_crash((sim_abort_reason)heap->abort_reason);
+}
 bool sim_heap_stopped_by_model(const sim_heap *heap)
 {
 	return heap->aborted && sim_abort_unmodelled((sim_abort_reason)heap->abort_reason);

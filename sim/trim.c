@@ -80,6 +80,8 @@ static int mtrim(sim_heap *h, arena *av, sim_size pad)
 {
 	if (h->g.has_fastbins)
 		malloc_consolidate(h, av, SIM_CONS_MALLOC_TRIM);
+	if (h->aborted)
+		return 0; /* (2.3.6 crashed in it) */
 	int result = 0;
 	if (h->g.trim_madvise) {
 		/* Since 2.8: madvise the whole pages inside free chunks of the

@@ -135,13 +135,13 @@ static unsigned diff_step(const sim_heap *heap, const sim_op *op, const sim_resu
 	return diff;
 }
 
-/* The glibc message of the model's abort event among events, or NULL. */
-static const char *abort_message(const sim_events *events)
+/* The reason of the model's abort event among events (SIM_ABORT_REASON_COUNT: none). */
+static sim_abort_reason abort_reason(const sim_events *events)
 {
 	for (size_t i = 0; i < events->count; i++)
 		if (events->items[i].kind == SIM_EV_ABORT)
-			return sim_abort_message((sim_abort_reason)events->items[i].detail);
-	return NULL;
+			return (sim_abort_reason)events->items[i].detail;
+	return SIM_ABORT_REASON_COUNT;
 }
 
 static bool record_divergence(compare_report *out, const sim_heap *heap, size_t step, unsigned mismatch,
@@ -217,10 +217,15 @@ bool compare_run(const sim_config *config, const sim_op *ops, size_t count, cons
 				ok = false;
 				break;
 			}
-			const char *msg = abort_message(&events);
-			bool same = real->aborted && rr->count == i &&
-			            (!(fields & COMPARE_ABORT) ||
-			             (msg && real->abort_message && strstr(real->abort_message, msg) != NULL));
+			/* an abort with glibc's message, or a crash (no message) */
+			sim_abort_reason reason = abort_reason(&events);
+			out->abort_reason = (uint16_t)reason;
+			const char *msg = reason < SIM_ABORT_REASON_COUNT ? sim_abort_message(reason) : NULL;
+			bool same = reason < SIM_ABORT_REASON_COUNT && sim_abort_is_crash(reason)
+			                    ? real->crashed && rr->count == i
+			                    : real->aborted && rr->count == i &&
+			                              (!(fields & COMPARE_ABORT) ||
+			                               (msg && real->abort_message && strstr(real->abort_message, msg) != NULL));
 			if (same) {
 				out->ops_compared++;
 				out->ops_matched++;

@@ -42,6 +42,7 @@ typedef enum compare_field {
 typedef struct compare_real {
 	const ops_results *results;
 	bool aborted;              /* killed by SIGABRT (glibc's malloc_printerr) */
+	bool crashed;              /* killed by SIGSEGV (glibc 2.3.6 with M_MXFAST 0: sim_abort_is_crash) */
 	const char *abort_message; /* its stderr, or NULL */
 } compare_real;
 
@@ -62,6 +63,7 @@ typedef struct compare_report {
 	bool diverged;
 	compare_divergence first;
 	bool model_aborted;    /* the model ended the timeline with an abort */
+	uint16_t abort_reason; /* its sim_abort_reason, when model_aborted */
 	bool out_of_memory;    /* brksim itself ran out of memory */
 } compare_report;
 

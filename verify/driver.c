@@ -134,15 +134,30 @@ static const char *settings_words(verify_report *report)
 	return report->settings_words;
 }
 
+/* "; both end in op N, where glibc aborts (MESSAGE)" when the runs
+ * matched and ended with glibc's abort or crash before the last op, else
+ * "". */
+static const char *ended_words(const compare_report *c, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (!c->diverged && c->model_aborted) {
+		sim_abort_reason reason = (sim_abort_reason)c->abort_reason;
+		snprintf(buf, size, "; both end in op %zu, where glibc %s (%s)", c->ops_compared,
+		         sim_abort_is_crash(reason) ? "crashes" : "aborts", sim_abort_message(reason));
+	}
+	return buf;
+}
+
 /* "verified in part": the model matched the real glibc on every op, and
  * `why` says what of the recording was not compared (and why). */
 static verify_status verified_in_part(verify_report *report, const char *why)
 {
 	const compare_report *c = &report->compare;
+	char ended[300];
 	return finish(report, VERIFY_SKIPPED,
-	              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s), but %s",
-	              report->glibc, c->ops_matched, c->ops_total,
-	              settings_words(report), why);
+	              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s%s), but %s",
+	              report->glibc, c->ops_matched, c->ops_total, settings_words(report),
+	              ended_words(c, ended, sizeof ended), why);
 }
 
 /* What one run of the model over the ops says before the replay (one
@@ -572,7 +587,10 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	snprintf(report->real_stderr, sizeof report->real_stderr, "%s", out.err);
 
 	bool aborted = !out.exited && out.term_signal == SIGABRT;
-	if (!out.exited && !aborted) {
+	/* (a crash is a result only where the model says glibc crashes: 2.3.6
+	 * with M_MXFAST 0; anywhere else it is an error, said below) */
+	bool crashed = !out.exited && out.term_signal == SIGSEGV;
+	if (!out.exited && !aborted && !crashed) {
 		/* (read before the release, which clears it: this said "signal
 		 * 0" for a replayer that crashed) */
 		int sig = out.term_signal;
@@ -598,7 +616,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		ops_results_release(&results);
 		return finish(report, VERIFY_ERROR, "the replayer printed a malformed line %zu", bad_line);
 	}
-	if (!aborted && (!results.ended || lines != op_count)) {
+	if (!aborted && !crashed && (!results.ended || lines != op_count)) {
 		/* a malformed line is said first, as a whole parse finds it */
 		ops_results all;
 		ops_results_init(&all);
@@ -702,7 +720,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		}
 		if (recording_by_lines && !recording_done)
 			compare_with_recording(request, &all, 0, report);
-		compare_real real = {.results = &all, .aborted = aborted, .abort_message = out.err};
+		compare_real real = {.results = &all, .aborted = aborted, .crashed = crashed, .abort_message = out.err};
 		ok = compare_run(config, request->ops, op_count, &real, fields, &report->compare);
 		ops_results_release(&all);
 	}
@@ -712,6 +730,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		return finish(report, VERIFY_ERROR, "out of memory while running the model");
 
 	const compare_report *c = &report->compare;
+	if (crashed && (c->diverged || !c->model_aborted))
+		return finish(report, VERIFY_ERROR, "the replayer was killed by signal %d, SIGSEGV", SIGSEGV);
 	if (!c->diverged && stop && stop_reason == SIM_ABORT_UNMODELLED_SEGMENT)
 		return finish(report, VERIFY_SKIPPED,
 		              "not verified past op %zu: the model stops there (%s); the %zu ops before it match glibc %s",
@@ -786,20 +806,23 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		         request->recorded_glibc);
 		return verified_in_part(report, why_part);
 	}
+	/* where both runs ended before the last op: the op glibc died in */
+	char ended[300];
+	ended_words(c, ended, sizeof ended);
 	if (!c->diverged && report->recorded_compared)
 		return finish(report, VERIFY_MATCH,
-		              "match: %zu of %zu ops identical to glibc %s (%s), and %s reproduces the recording "
+		              "match: %zu of %zu ops identical to glibc %s (%s)%s, and %s reproduces the recording "
 		              "(%zu of %zu comparable ops: pointers %zu/%zu, brk %zu/%zu)",
 		              c->ops_matched, c->ops_total, report->glibc,
-		              settings_words(report),
+		              settings_words(report), ended,
 		              report->recorded_via_model
 		                  ? "the model started where the recorded heap started (an alignment above a page puts "
 		                    "the replay's chunks elsewhere)"
 		                  : "that replay",
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared);
 	if (!c->diverged)
-		return finish(report, VERIFY_MATCH, "match: %zu of %zu ops identical to glibc %s (%s)", c->ops_matched,
-		              c->ops_total, report->glibc, settings_words(report));
+		return finish(report, VERIFY_MATCH, "match: %zu of %zu ops identical to glibc %s (%s)%s", c->ops_matched,
+		              c->ops_total, report->glibc, settings_words(report), ended);
 	const compare_divergence *d = &c->first;
 	compare_format_model(&request->ops[d->step], &d->model, report->model_line, sizeof report->model_line);
 	if (d->real_present)

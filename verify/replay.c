@@ -1887,6 +1887,12 @@ static outcome exec_op(const replay_op *op)
 	if ((op->kind == OP_REALLOC && op->arg != NO_SLOT && (slots[op->arg] & STALE)) ||
 	    (op->kind == OP_FREE && (slots[op->slot] == 0 || (slots[op->slot] & STALE))))
 		out_flush();
+#ifdef REPLAY_DLMALLOC
+	/* and 2.3.6 crashes in mallopt and malloc_trim once M_MXFAST is 0
+	 * (sim/free.c malloc_consolidate) */
+	if (op->kind == OP_TRIM || op->kind == OP_MALLOPT)
+		out_flush();
+#endif
 	as_thread(op->thread);
 	switch (op->kind) {
 	case OP_MALLOC:
@@ -2324,6 +2330,9 @@ static outcome dispatch(const replay_op *op)
 	static uint64_t calls_since_trim;
 	if (opts.trim_every != 0 && ++calls_since_trim >= opts.trim_every) {
 		calls_since_trim = 0;
+#ifdef REPLAY_DLMALLOC
+		out_flush(); /* (as before a trim of the trace's: exec_op) */
+#endif
 		as_thread(op->thread);
 		(void)malloc_trim(opts.trim_pad);
 		as_self(op->thread);

@@ -2239,6 +2239,43 @@ START_TEST(a_size_limit_is_said_and_not_an_error)
 }
 END_TEST
 
+/* glibc 2.3.6's crash after mallopt(M_MXFAST, 0) (sim/free.c): the step
+ * says it, the summary says glibc crashed (not aborted), the crashed
+ * malloc_trim returns nothing (text, tsv), a comparison with 2.36 says
+ * where one run ended, and the Chinese says it in Chinese. */
+START_TEST(glibc_236_crash_is_said_as_a_crash)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/mxfast-zero.heap", data_dir);
+	outcome o = run("run", "--profile", "glibc-2.3.6", path, NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.out, "#5  malloc_trim(0)    (line 11)\n    · glibc 2.3.6 crashes here (a segmentation fault): "
+	                       "since M_MXFAST 0 its malloc_consolidate");
+	assert_contains(o.out, "= ret -   brk +0x21000   top 0x20ec0   rss 1 page\n");
+	ck_assert_ptr_null(strstr(o.out, "returns 0"));
+	assert_contains(o.out, "summary after step 5 of 6 (glibc crashed)\n");
+	outcome_free(&o);
+	o = run("run", "--profile", "glibc-2.3.6", "--format=tsv", path, NULL);
+	assert_contains(o.out, "\n5\t11\tmalloc_trim\t-\t0\t-\t0x21000\t0x20ec0\t1\tabort\t");
+	outcome_free(&o);
+	o = run("run", "--compare", "glibc-2.3.6,glibc-2.36", path, NULL);
+	assert_contains(o.out, "glibc-2.3.6  ret -   brk +0x21000");
+	assert_contains(o.out, "(glibc crashes: Segmentation fault (malloc_consolidate walks past its fastbins: M_MXFAST 0))");
+	assert_contains(o.out, "glibc-2.3.6  (glibc ended the process before this step)");
+	assert_contains(o.out, "(glibc crashed at step 5: Segmentation fault");
+	outcome_free(&o);
+	o = run("run", "--profile", "glibc-2.3.6", "--lang", "zh", path, NULL);
+	assert_contains(o.out, "glibc 2.3.6 在此崩溃（段错误）");
+	assert_contains(o.out, "（glibc 已崩溃）");
+	outcome_free(&o);
+	/* the other releases go on */
+	o = run("run", "--quiet", path, NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "summary after step 6 of 6\n");
+	outcome_free(&o);
+}
+END_TEST
+
 /* Writes `len` bytes to dir/name and returns the path in buf. */
 static const char *write_file(char *buf, size_t size, const char *dir, const char *name, const char *bytes,
 			      size_t len)
@@ -2627,6 +2664,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, a_reused_thread_number_keeps_each_threads_name);
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
 	tcase_add_test(tc, a_size_limit_is_said_and_not_an_error);
+	tcase_add_test(tc, glibc_236_crash_is_said_as_a_crash);
 	tcase_add_test(tc, show_names_an_untitled_file_after_it);
 	tcase_add_test(tc, nothing_to_check_or_verify_is_no_pass);
 	tcase_add_test(tc, a_screenshot_never_replaces_a_users_file);

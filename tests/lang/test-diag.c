@@ -170,8 +170,8 @@ START_TEST(long_messages_are_cut)
 	memset(big, 'm', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	diag_add(&l, DIAG_ERROR, 1, 1, "%s", big);
-	ck_assert_uint_eq(strlen(l.items[0].message), 512);
-	ck_assert_str_eq(l.items[0].message + 509, "\u2026");
+	ck_assert_uint_eq(strlen(l.items[0].message), 1024);
+	ck_assert_str_eq(l.items[0].message + 1021, "\u2026");
 	diag_list_release(&l);
 }
 END_TEST

@@ -333,7 +333,8 @@ static const error_case cases[] = {
 	 "or corruption (fasttop)\", \"double free or corruption (!prev)\", \"free(): invalid pointer\", \"free(): invalid "
 	 "size\", \"realloc(): invalid pointer\", \"munmap_chunk(): invalid pointer\", \"double free or corruption (top)\", "
 	 "\"double free or corruption (out)\", \"heap corruption the model does not follow (outcome depends on stale "
-	 "memory)\", \"heap continued in an mmapped segment, which the model does not follow\"\n"},
+	 "memory)\", \"heap continued in an mmapped segment, which the model does not follow\", \"Segmentation fault "
+	 "(malloc_consolidate walks past its fastbins: M_MXFAST 0)\"\n"},
 	{"no without abort", "a = malloc 1\nexpect no trim\n", "2:11: error: expected 'abort' after 'no', found 'trim'\n"},
 	{"top not without pinned", "a = malloc 1\nexpect top not 5\n",
 	 "2:16: error: expected 'pinned' after 'top not', found '5'\n"},

@@ -27,6 +27,62 @@ static void expect_abort(const char *settings, const char *ops, const char *last
 	th_fini(&u);
 }
 
+/* glibc 2.3.6 crashes (SIGSEGV) in the first malloc_consolidate after
+ * mallopt(M_MXFAST, 0): mallopt's and malloc_trim's, which are not gated
+ * by fast chunks (the oracle, 2.3.6's malloc.c, crashes at the same op:
+ * tests/app/data/mxfast-zero.heap in the fidelity suite). Not before the
+ * setting, not with M_MXFAST 1 (max_fast 32, a fastbin index of 2), not
+ * in later releases; before the first sysmalloc the walk reads the
+ * arena's own fields: the model stops. */
+START_TEST(glibc_236_crashes_after_mxfast_0)
+{
+	static const char *const lasts[] = {"o -1 65536", "t 0", "o 1 0"};
+	for (size_t k = 0; k < sizeof lasts / sizeof lasts[0]; k++) {
+		sim_config c = sim_config_defaults(SIM_GLIBC_2_3_6);
+		th u;
+		th_init(&u, &c);
+		/* (the setting's own mallopt consolidates under max_fast 64) */
+		th_ops(&u, "a 1 100; o 1 0; a 2 200; f 1");
+		ck_assert(!u.result.aborted);
+		th_op(&u, lasts[k]);
+		ck_assert(u.result.aborted);
+		ck_assert(sim_heap_crashed(u.heap));
+		ck_assert(!sim_heap_stopped_by_model(u.heap));
+		const sim_event *e = &u.events.items[u.events.count - 1];
+		ck_assert_uint_eq(e->kind, SIM_EV_ABORT);
+		ck_assert_uint_eq(e->detail, SIM_ABORT_SEGV_FASTBIN_WALK);
+		ck_assert_uint_eq(e->addr, 0x140); /* the top chunk, after a's 0x70 and b's 0xd0 */
+		th_op(&u, "a 99 100");
+		ck_assert(u.result.aborted);
+		ck_assert_uint_eq(u.events.count, 0);
+		th_fini(&u);
+	}
+	ck_assert(sim_abort_is_crash(SIM_ABORT_SEGV_FASTBIN_WALK));
+	ck_assert(!sim_abort_is_crash(SIM_ABORT_DOUBLE_FREE_TCACHE));
+	ck_assert(!sim_abort_unmodelled(SIM_ABORT_SEGV_FASTBIN_WALK));
+	/* M_MXFAST 1, and the other releases: no crash */
+	sim_profile others[] = {SIM_GLIBC_2_3_6, SIM_GLIBC_2_31, SIM_GLIBC_2_36, SIM_GLIBC_2_41, SIM_GLIBC_2_43};
+	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+		sim_config c = sim_config_defaults(others[i]);
+		th u;
+		th_init(&u, &c);
+		th_ops(&u, others[i] == SIM_GLIBC_2_3_6 ? "a 1 100; o 1 1; a 2 200; f 1; o -1 65536; t 0"
+		                                        : "a 1 100; o 1 0; a 2 200; f 1; o -1 65536; t 0");
+		ck_assert_msg(!u.result.aborted, "profile %u", (unsigned)others[i]);
+		th_fini(&u);
+	}
+	/* no heap yet: the walk reads the arena's fields, which the model does not follow */
+	sim_config c = sim_config_defaults(SIM_GLIBC_2_3_6);
+	th u;
+	th_init(&u, &c);
+	th_ops(&u, "o 1 0");
+	th_op(&u, "o -1 65536");
+	ck_assert(u.result.aborted);
+	ck_assert(sim_heap_stopped_by_model(u.heap));
+	th_fini(&u);
+}
+END_TEST
+
 START_TEST(tcache_double_free)
 {
 	expect_abort(NULL, "a 1 100; f 1", "f 1", SIM_ABORT_DOUBLE_FREE_TCACHE);
@@ -119,6 +175,7 @@ int main(void)
 	Suite *s = suite_create("aborts");
 	TCase *tc = tcase_create("aborts");
 	tcase_add_test(tc, tcache_double_free);
+	tcase_add_test(tc, glibc_236_crashes_after_mxfast_0);
 	tcase_add_test(tc, fasttop);
 	tcase_add_test(tc, not_prev);
 	tcase_add_test(tc, top);
