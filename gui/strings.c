@@ -122,7 +122,7 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 			      "VmData %s \xc2\xb7 RSS %s \xc2\xb7 tcache %zu 块 \xc2\xb7 fastbin %zu 块"},
 	[GUI_S_SIDE_STATS_ARENAS] = {"brk heap %s \xc2\xb7 %zu arenas, %s in RAM in all \xc2\xb7 tcache %zu \xc2\xb7 fastbins %zu",
 				     "brk 堆 %s \xc2\xb7 %zu 个 arena，共 %s 在内存中 \xc2\xb7 tcache %zu 块 \xc2\xb7 fastbin %zu 块"},
-	[GUI_S_SIDE_ENDED] = {"glibc ended this run at step %zu (abort)", "glibc 在第 %zu 步中止了这次运行"},
+	[GUI_S_SIDE_ENDED] = {"glibc ended this run at step %zu", "glibc 在第 %zu 步结束了这次运行"},
 	[GUI_S_ARENA_SHOWN] = {"heap bar: arena %u (%s)", "堆条：arena %u（%s）"},
 	[GUI_S_ARENA_MAIN_SHOWN] = {"heap bar: the main arena (brk heap)", "堆条：主 arena（brk 堆）"},
 	[GUI_S_ARENA_FOLLOW] = {"heap bar: the arena of each step's call", "堆条：跟随每一步调用所在的 arena"},

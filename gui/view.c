@@ -265,7 +265,7 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 	}
 	case SIM_OP_TRIM:
 		snprintf(out, out_size, "malloc_trim(%" PRIu64 ")%s", op->size, "");
-		if (sum) {
+		if (sum && !sum->result.aborted) { /* (one glibc died in never returned: 2.3.6's crash) */
 			size_t n = strlen(out);
 			snprintf(out + n, out_size > n ? out_size - n : 0, "  → %" PRId64, sum->result.value);
 		}
