@@ -5,6 +5,7 @@
  * divergence, or a run that glibc would abort; 2 usage or environment;
  * 3 (verify) not verified, or only in part; (check) not checked: the
  * lesson is not written for the profile asked for. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,36 @@
 #include "options.h"
 #include "sim/profile.h"
 
+extern char **environ;
+
+/* brksim's own malloc fails at once: the settings in its environment,
+ * which ld.so applied to brksim as to any program (GLIBC_TUNABLES=...
+ * brksim record -- ./app is how a program is recorded under settings),
+ * can make every allocation fail (a top_pad of a terabyte: sbrk and its
+ * mmap fallback both refuse). Said with the settings, instead of a bare
+ * "out of memory" from wherever the first malloc was. */
+static bool own_malloc_works(void)
+{
+	void *probe = malloc(64);
+	if (probe != NULL) {
+		free(probe);
+		return true;
+	}
+	fputs("brksim: error: out of memory: malloc fails in brksim itself", stderr);
+	const char *sep = " under these settings from its environment, which glibc applies to brksim too: ";
+	for (char **e = environ; e && *e; e++)
+		if (strncmp(*e, "GLIBC_TUNABLES=", 15) == 0 || strncmp(*e, "MALLOC_", 7) == 0) {
+			fprintf(stderr, "%s%.200s", sep, *e);
+			sep = ", ";
+		}
+	fputs("\n", stderr);
+	return false;
+}
+
 int main(int argc, char **argv)
 {
+	if (!own_malloc_works())
+		return 2;
 	app_options options;
 	char err[512];
 	if (!app_options_parse(argc, argv, &options, err, sizeof err)) {

@@ -2276,6 +2276,34 @@ START_TEST(glibc_236_crash_is_said_as_a_crash)
 }
 END_TEST
 
+/* Settings for a recorded program are given in the environment, which
+ * glibc applies to brksim too: one that makes every malloc fail (a top_pad
+ * of a terabyte) is said with the setting, not as a bare "out of memory"
+ * from wherever brksim first allocated; nothing is run or written. */
+START_TEST(settings_that_break_brksims_own_malloc_are_named)
+{
+#ifdef __SANITIZE_ADDRESS__
+	return; /* (brksim's malloc is ASan's there, which reads no glibc settings: the normal build tests this) */
+#endif
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char out_path[64];
+	snprintf(out_path, sizeof out_path, "%s/app.trace", dir);
+	ck_assert_int_eq(setenv("GLIBC_TUNABLES", "glibc.malloc.top_pad=999999999999", 1), 0);
+	outcome o = run("record", "-o", out_path, "--", record_target_path, "plain", NULL);
+	ck_assert_int_eq(unsetenv("GLIBC_TUNABLES"), 0);
+	ck_assert_int_eq(o.status, 2);
+	/* (meson's MALLOC_PERTURB_ is listed too) */
+	ck_assert_msg(strncmp(o.err, "brksim: error: out of memory: malloc fails in brksim itself under these settings "
+	                             "from its environment, which glibc applies to brksim too: ", 138) == 0, "%s", o.err);
+	assert_contains(o.err, "GLIBC_TUNABLES=glibc.malloc.top_pad=999999999999\n");
+	ck_assert_str_eq(strchr(o.err, '\n'), "\n"); /* one line: nothing else was tried */
+	ck_assert_int_eq(access(out_path, F_OK), -1);
+	outcome_free(&o);
+	rmdir(dir);
+}
+END_TEST
+
 /* Writes `len` bytes to dir/name and returns the path in buf. */
 static const char *write_file(char *buf, size_t size, const char *dir, const char *name, const char *bytes,
 			      size_t len)
@@ -2665,6 +2693,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, a_recording_that_stopped_early_is_reported_everywhere);
 	tcase_add_test(tc, a_size_limit_is_said_and_not_an_error);
 	tcase_add_test(tc, glibc_236_crash_is_said_as_a_crash);
+	tcase_add_test(tc, settings_that_break_brksims_own_malloc_are_named);
 	tcase_add_test(tc, show_names_an_untitled_file_after_it);
 	tcase_add_test(tc, nothing_to_check_or_verify_is_no_pass);
 	tcase_add_test(tc, a_screenshot_never_replaces_a_users_file);
