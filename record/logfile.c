@@ -6,7 +6,8 @@
  * the descriptor (moved high, close-on-exec, checked by inode before every
  * use), the MAP_SHARED window lines are copied into, and the lines the
  * recorder writes about its own output (`# note`, `# disturbed`,
- * `# stopped`, `# size-limit`, `# end`), and the size limit. Called with recorder.c's lock held.
+ * `# stopped`, `# size-limit`, `# end`), and the size limit. Called
+ * with recorder.c's lock held.
  * Must not: allocate, call stdio, touch a descriptor that is not its own
  * file (not even to close it), or change the numbers the program's own
  * open() calls get.
