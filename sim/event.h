@@ -253,8 +253,8 @@ typedef enum sim_abort_reason {
 /* Whether the run stopped because the model cannot follow glibc (the two
  * UNMODELLED reasons), not because glibc itself aborted. */
 bool sim_abort_unmodelled(sim_abort_reason reason);
-/* Whether glibc dies of a signal there (SIGSEGV), not by abort() with a
- * message. */
+/* Whether glibc dies of a signal there (SIGSEGV) rather than aborting
+ * with a message of its own. */
 bool sim_abort_is_crash(sim_abort_reason reason);
 
 typedef struct sim_event {
