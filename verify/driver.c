@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena_cause.h"
 #include "model_log.h"
@@ -547,10 +548,11 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	}
 	size_t op_count = stop ? stop - 1 : request->op_count;
 
-	size_t text_len = 0;
-	char *text = ops_text_write(request->ops, op_count, NULL, config->touch, &text_len);
-	if (!text)
-		return finish(report, VERIFY_ERROR, "out of memory");
+	/* the ops' text, written a piece at a time into the file the
+	 * replayer reads (a second run reads it again) */
+	int ops_fd = verify_ops_memfile(request->ops, op_count, config->touch, why, sizeof why);
+	if (ops_fd < 0)
+		return finish(report, VERIFY_ERROR, "%s", why);
 	unsigned fields = report->fields;
 	verify_replay_args args = {
 		.replayer = run_args.replayer,
@@ -565,7 +567,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		.trim_pad = config->trim_pad,
 	};
 	verify_replay_output out;
-	bool ran = verify_replay_spawn(&args, text, text_len, &out, why, sizeof why);
+	bool ran = verify_replay_spawn_fd(&args, ops_fd, &out, why, sizeof why);
 	if (ran && out.exited && out.exit_status == 4) {
 		/* The replayer's cheap top/rss readings were contradicted by a
 		 * full measurement (replay.c, top_watched and rss_watched): what
@@ -574,9 +576,9 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		snprintf(report->replay_note, sizeof report->replay_note, "%s", out.err);
 		verify_replay_output_release(&out);
 		args.full_every_op = true;
-		ran = verify_replay_spawn(&args, text, text_len, &out, why, sizeof why);
+		ran = verify_replay_spawn_fd(&args, ops_fd, &out, why, sizeof why);
 	}
-	free(text);
+	close(ops_fd);
 	if (!ran)
 		return finish(report, VERIFY_ERROR, "cannot run %s: %s", run_args.replayer, why);
 	if (out.timed_out) {

@@ -670,6 +670,87 @@ static void line_arg(op_line *l, uint64_t v)
 	line_u64(l, v);
 }
 
+/* op's line, "\n" included, into *l. */
+static void op_line_make(const sim_op *op, op_line *l)
+{
+	l->len = 0;
+	if (op->thread != 0) {
+		line_char(l, 'T');
+		line_u64(l, op->thread);
+		line_char(l, ' ');
+	}
+	switch (op->kind) {
+	case SIM_OP_MALLOC:
+		line_char(l, 'a');
+		line_arg(l, op->slot);
+		line_arg(l, op->size);
+		break;
+	case SIM_OP_CALLOC:
+		line_char(l, 'c');
+		line_arg(l, op->slot);
+		line_arg(l, op->nmemb);
+		line_arg(l, op->size);
+		break;
+	case SIM_OP_REALLOC:
+		line_char(l, 'r');
+		line_arg(l, op->slot);
+		if (op->arg_slot == SIM_NO_SLOT) {
+			line_char(l, ' ');
+			line_char(l, '-');
+		} else {
+			line_arg(l, op->arg_slot);
+		}
+		line_arg(l, op->size);
+		break;
+	case SIM_OP_FREE:
+		line_char(l, 'f');
+		line_arg(l, op->slot);
+		break;
+	case SIM_OP_MEMALIGN:
+		if (op->align_api == SIM_ALIGN_VALLOC || op->align_api == SIM_ALIGN_PVALLOC) {
+			line_char(l, op->align_api == SIM_ALIGN_PVALLOC ? 'V' : 'v');
+			line_arg(l, op->slot);
+			line_arg(l, op->size);
+		} else {
+			line_char(l, op->align_api == SIM_ALIGN_ALIGNED_ALLOC    ? 'L'
+			              : op->align_api == SIM_ALIGN_POSIX_MEMALIGN ? 'P'
+			                                                          : 'A');
+			line_arg(l, op->slot);
+			line_arg(l, op->align);
+			line_arg(l, op->size);
+		}
+		break;
+	case SIM_OP_TRIM:
+		line_char(l, 't');
+		line_arg(l, op->size);
+		break;
+	case SIM_OP_MALLOPT:
+		line_char(l, 'o');
+		line_char(l, ' ');
+		line_i64(l, op->param);
+		line_char(l, ' ');
+		line_i64(l, op->value);
+		break;
+	case SIM_OP_THREAD_START:
+		line_char(l, 'n');
+		line_char(l, ' ');
+		line_i64(l, op->value);
+		break;
+	case SIM_OP_THREAD_EXIT:
+		line_char(l, 'x');
+		break;
+	case SIM_OP_FORK:
+		line_char(l, 'F');
+		break;
+	case SIM_OP_KIND_COUNT:
+		break;
+	}
+	/* every kind wrote something but SIM_OP_KIND_COUNT, which wrote
+	 * no line (a thread prefix alone, as before) */
+	if (op->kind != SIM_OP_KIND_COUNT)
+		line_char(l, '\n');
+}
+
 char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_touch touch, size_t *len_out)
 {
 	textbuf b = {0};
@@ -678,86 +759,26 @@ char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_
 	if (touch == SIM_TOUCH_NONE)
 		textbuf_printf(&b, "# touch: none\n");
 	for (size_t i = 0; i < count; i++) {
-		const sim_op *op = &ops[i];
-		op_line l = {.len = 0};
-		if (op->thread != 0) {
-			line_char(&l, 'T');
-			line_u64(&l, op->thread);
-			line_char(&l, ' ');
-		}
-		switch (op->kind) {
-		case SIM_OP_MALLOC:
-			line_char(&l, 'a');
-			line_arg(&l, op->slot);
-			line_arg(&l, op->size);
-			break;
-		case SIM_OP_CALLOC:
-			line_char(&l, 'c');
-			line_arg(&l, op->slot);
-			line_arg(&l, op->nmemb);
-			line_arg(&l, op->size);
-			break;
-		case SIM_OP_REALLOC:
-			line_char(&l, 'r');
-			line_arg(&l, op->slot);
-			if (op->arg_slot == SIM_NO_SLOT) {
-				line_char(&l, ' ');
-				line_char(&l, '-');
-			} else {
-				line_arg(&l, op->arg_slot);
-			}
-			line_arg(&l, op->size);
-			break;
-		case SIM_OP_FREE:
-			line_char(&l, 'f');
-			line_arg(&l, op->slot);
-			break;
-		case SIM_OP_MEMALIGN:
-			if (op->align_api == SIM_ALIGN_VALLOC || op->align_api == SIM_ALIGN_PVALLOC) {
-				line_char(&l, op->align_api == SIM_ALIGN_PVALLOC ? 'V' : 'v');
-				line_arg(&l, op->slot);
-				line_arg(&l, op->size);
-			} else {
-				line_char(&l, op->align_api == SIM_ALIGN_ALIGNED_ALLOC    ? 'L'
-				              : op->align_api == SIM_ALIGN_POSIX_MEMALIGN ? 'P'
-				                                                          : 'A');
-				line_arg(&l, op->slot);
-				line_arg(&l, op->align);
-				line_arg(&l, op->size);
-			}
-			break;
-		case SIM_OP_TRIM:
-			line_char(&l, 't');
-			line_arg(&l, op->size);
-			break;
-		case SIM_OP_MALLOPT:
-			line_char(&l, 'o');
-			line_char(&l, ' ');
-			line_i64(&l, op->param);
-			line_char(&l, ' ');
-			line_i64(&l, op->value);
-			break;
-		case SIM_OP_THREAD_START:
-			line_char(&l, 'n');
-			line_char(&l, ' ');
-			line_i64(&l, op->value);
-			break;
-		case SIM_OP_THREAD_EXIT:
-			line_char(&l, 'x');
-			break;
-		case SIM_OP_FORK:
-			line_char(&l, 'F');
-			break;
-		case SIM_OP_KIND_COUNT:
-			break;
-		}
-		/* every kind wrote something but SIM_OP_KIND_COUNT, which wrote
-		 * no line (a thread prefix alone, as before) */
-		if (op->kind != SIM_OP_KIND_COUNT)
-			line_char(&l, '\n');
+		op_line l;
+		op_line_make(&ops[i], &l);
 		textbuf_put(&b, l.text, l.len);
 	}
 	return textbuf_take(&b, len_out);
+}
+
+size_t ops_text_lines(const sim_op *ops, size_t count, size_t *at, char *buf, size_t room)
+{
+	size_t used = 0;
+	while (*at < count) {
+		op_line l;
+		op_line_make(&ops[*at], &l);
+		if (used + l.len > room)
+			break;
+		memcpy(buf + used, l.text, l.len);
+		used += l.len;
+		(*at)++;
+	}
+	return used;
 }
 
 size_t ops_text_tunables(const sim_config *config, char *buf, size_t size)

@@ -94,6 +94,11 @@ bool ops_trace_apply_tunables(const ops_trace *trace, sim_config *config, diag_l
  * failure. Ops whose slots exceed OPS_MAX_SLOT are written as they are
  * (the replayer will reject them). */
 char *ops_text_write(const sim_op *ops, size_t count, const char *tunables, sim_touch touch, size_t *len_out);
+/* The same ops' lines a piece at a time, for a writer that does not hold
+ * them all: ops[*at ..] into buf while whole lines fit in `room` (a line
+ * is at most 128 bytes); returns the bytes written and moves *at past
+ * the ops written. No header lines. */
+size_t ops_text_lines(const sim_op *ops, size_t count, size_t *at, char *buf, size_t room);
 
 /* Renders the settings marked in config->set_mask as a GLIBC_TUNABLES
  * string ("glibc.malloc.tcache_count=0:..."), in sim_setting order.

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "io/write_all.h"
+#include "ops_text.h"
 
 #ifndef BRKSIM_LIBEXECDIR
 #define BRKSIM_LIBEXECDIR "/usr/local/libexec/brksim"
@@ -151,6 +152,34 @@ static void set_why(char *why, size_t why_size, const char *what, int err)
 		snprintf(why, why_size, "%s: %s", what, strerror(err));
 }
 
+int verify_ops_memfile(const sim_op *ops, size_t count, sim_touch touch, char *why, size_t why_size)
+{
+	int fd = memfd_create("brksim-ops", MFD_CLOEXEC);
+	if (fd < 0) {
+		set_why(why, why_size, "cannot create the trace file", errno);
+		return -1;
+	}
+	enum { PIECE = 1 << 20 };
+	char *piece = malloc(PIECE);
+	bool ok = piece != NULL;
+	if (ok && touch == SIM_TOUCH_NONE) {
+		static const char none[] = "# touch: none\n";
+		ok = io_write_all(fd, none, sizeof none - 1);
+	}
+	for (size_t at = 0; ok && at < count;) {
+		size_t len = ops_text_lines(ops, count, &at, piece, PIECE);
+		ok = len > 0 && io_write_all(fd, piece, len); /* (a line is at most 128 bytes) */
+	}
+	int err = piece ? errno : ENOMEM;
+	free(piece);
+	if (!ok) {
+		set_why(why, why_size, "cannot write the trace file", err);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 bool verify_replay_spawn(const verify_replay_args *args, const char *input, size_t input_len,
                          verify_replay_output *out, char *why, size_t why_size)
 {
@@ -160,9 +189,29 @@ bool verify_replay_spawn(const verify_replay_args *args, const char *input, size
 		set_why(why, why_size, "cannot create the trace file", errno);
 		return false;
 	}
-	if (!io_write_all(in_fd, input, input_len) || lseek(in_fd, 0, SEEK_SET) != 0) {
+	if (!io_write_all(in_fd, input, input_len)) {
 		set_why(why, why_size, "cannot write the trace file", errno);
 		close(in_fd);
+		return false;
+	}
+	bool ran = verify_replay_spawn_fd(args, in_fd, out, why, why_size);
+	close(in_fd);
+	return ran;
+}
+
+bool verify_replay_spawn_fd(const verify_replay_args *args, int input_fd, verify_replay_output *out, char *why,
+                            size_t why_size)
+{
+	memset(out, 0, sizeof *out);
+	/* the replayer reads from the start; a descriptor of its own (dup:
+	 * the file's position is shared, so it is set here first) */
+	if (lseek(input_fd, 0, SEEK_SET) != 0) {
+		set_why(why, why_size, "cannot read the trace file", errno);
+		return false;
+	}
+	int in_fd = fcntl(input_fd, F_DUPFD_CLOEXEC, 0);
+	if (in_fd < 0) {
+		set_why(why, why_size, "cannot read the trace file", errno);
 		return false;
 	}
 	int out_fd = memfd_create("brksim-replay-out", MFD_CLOEXEC), err_pipe[2];

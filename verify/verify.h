@@ -67,6 +67,15 @@ typedef struct verify_replay_output {
  * true with its status in *out. */
 bool verify_replay_spawn(const verify_replay_args *args, const char *input, size_t input_len,
                          verify_replay_output *out, char *why, size_t why_size);
+/* The same with the .ops text already in a file `input_fd` (read from
+ * its start; left open, for a second run of the same ops). */
+bool verify_replay_spawn_fd(const verify_replay_args *args, int input_fd, verify_replay_output *out, char *why,
+                            size_t why_size);
+/* A memory file holding ops as .ops text (`# touch: none` first when
+ * touch is SIM_TOUCH_NONE), written a piece at a time: a long recording's
+ * text is never held whole (13 bytes an op). The caller closes it; -1
+ * (with a reason in why) when it cannot be made. */
+int verify_ops_memfile(const sim_op *ops, size_t count, sim_touch touch, char *why, size_t why_size);
 void verify_replay_output_release(verify_replay_output *out);
 
 /* The glibc version the replayer runs on ("2.36"), asked in a separate

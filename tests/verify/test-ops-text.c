@@ -92,6 +92,44 @@ START_TEST(test_memalign_family)
 END_TEST
 
 /* Random traces survive write -> parse unchanged, header included. */
+/* The lines written a piece at a time (ops_text_lines: what verify
+ * feeds the replayer) are ops_text_write's, whatever the room (from one
+ * longest line up), with threads, forks and the memalign family among
+ * them; a room too small for the next line writes nothing and keeps it. */
+START_TEST(test_lines_in_pieces)
+{
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		random_trace_options o = random_trace_default_options();
+		o.edges = seed % 2 == 0;
+		o.threads = seed % 3 == 0 ? 4 : 0;
+		sim_op *ops;
+		size_t count;
+		ck_assert(random_trace_generate(seed, &o, &ops, &count));
+		size_t len;
+		char *whole = ops_text_write(ops, count, NULL, SIM_TOUCH_ALL, &len);
+		size_t room = 128 + (size_t)seed * 37;
+		char *joined = malloc(len + 1), *piece = malloc(room);
+		size_t at = 0, used = 0;
+		while (at < count) {
+			size_t n = ops_text_lines(ops, count, &at, piece, room);
+			ck_assert_uint_gt(n, 0);
+			ck_assert_uint_le(used + n, len);
+			memcpy(joined + used, piece, n);
+			used += n;
+		}
+		ck_assert_uint_eq(used, len);
+		ck_assert(memcmp(joined, whole, len) == 0);
+		size_t none = 0;
+		ck_assert_uint_eq(ops_text_lines(ops, count, &none, piece, 3), 0);
+		ck_assert_uint_eq(none, 0);
+		free(piece);
+		free(joined);
+		free(whole);
+		free(ops);
+	}
+}
+END_TEST
+
 START_TEST(test_round_trip)
 {
 	for (uint64_t seed = 1; seed <= 100; seed++) {
@@ -680,6 +718,7 @@ static Suite *ops_text_suite(void)
 	TCase *tc = tcase_create("write");
 	tcase_add_test(tc, test_write_exact);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_lines_in_pieces);
 	tcase_add_test(tc, test_memalign_family);
 	tcase_add_test(tc, test_tunables_render);
 	suite_add_tcase(s, tc);
