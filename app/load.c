@@ -645,23 +645,28 @@ static int load_ops_streamed(loaded_file *out, visit_state *visit, bool names_on
 }
 
 static int load(const char *path, const app_options *options, loaded_file *out, FILE *err, bool stream,
-		visit_state *visit);
+		bool unheld, visit_state *visit);
 
 int load_file(const char *path, const app_options *options, loaded_file *out, FILE *err)
 {
-	return load(path, options, out, err, false, NULL);
+	return load(path, options, out, err, false, false, NULL);
+}
+
+int load_file_unheld(const char *path, const app_options *options, loaded_file *out, FILE *err)
+{
+	return load(path, options, out, err, false, true, NULL);
 }
 
 int load_file_streamed(const char *path, const app_options *options, loaded_file *out, FILE *err)
 {
-	return load(path, options, out, err, true, NULL);
+	return load(path, options, out, err, true, false, NULL);
 }
 
 int load_file_visited(const char *path, const app_options *options, loaded_file *out, FILE *err,
 		      const load_visitor *visitor)
 {
 	visit_state vs = {visitor, out, options, false, {0}, false, NULL, 0};
-	return load(path, options, out, err, true, &vs);
+	return load(path, options, out, err, true, false, &vs);
 }
 
 /* How a visited load reads the file. */
@@ -769,7 +774,7 @@ static void print_diags_from_pieces(const loaded_file *file, input_pieces *piece
 }
 
 static int load(const char *path, const app_options *options, loaded_file *out, FILE *err, bool stream,
-		visit_state *visit)
+		bool unheld, visit_state *visit)
 {
 	memset(out, 0, sizeof *out);
 	out->path = path;
@@ -787,8 +792,15 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 	input_map map = {.fd = -1};
 	input_pieces pieces = {.fd = -1};
 	trace_format mapped_format = TRACE_FORMAT_UNKNOWN;
-	read_way way =
-		visit != NULL && !visit->whole ? open_recording(path, options, &map, &pieces, &mapped_format) : READ_WHOLE;
+	read_way way = (visit != NULL && !visit->whole) || unheld
+	                       ? open_recording(path, options, &map, &pieces, &mapped_format)
+	                       : READ_WHOLE;
+	if (way == READ_PIECES && visit == NULL) {
+		/* (pieces are read by the visited import alone: a file that
+		 * cannot be mapped is read whole) */
+		input_pieces_close(&pieces);
+		way = READ_WHOLE;
+	}
 	/* A .ops trace run as it is read (run --quiet) is mapped too: its
 	 * pages come from the page cache as they are read, where reading it
 	 * into memory of our own was a copy and a page fault every 4 KiB
@@ -804,7 +816,8 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		/* (out->bytes is not freed: it is NULL again once the map is closed) */
 		out->bytes = (char *)map.bytes;
 		out->len = map.len;
-		visit->map = &map;
+		if (visit != NULL)
+			visit->map = &map;
 	}
 
 	char why[1200];
@@ -905,7 +918,7 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 			input_pieces_close(&pieces);
 			loaded_file_release(out);
 			visit->whole = true;
-			return load(path, options, out, err, stream, visit);
+			return load(path, options, out, err, stream, unheld, visit);
 		}
 		out->visited = out->extra.visited;
 		if (out->visited)
@@ -932,7 +945,8 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		load_print_diags(out, err);
 	}
 	if (mapped) {
-		visit->map = NULL;
+		if (visit != NULL)
+			visit->map = NULL;
 		/* as after pieces: the text is not held (a later message shows
 		 * no line of it) */
 		out->bytes = NULL;

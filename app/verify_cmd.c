@@ -78,16 +78,16 @@ static int load_for_verify(const char *path, const app_options *options, loaded_
 	char auto_name[48];
 	bool explicit_auto = options->profile && strcmp(options->profile, "auto") == 0;
 	if (!explicit_auto && options->profile)
-		return load_file(path, options, file, stderr);
+		return load_file_unheld(path, options, file, stderr);
 	bool have_auto = replayed_profile(options->glibc, auto_name, sizeof auto_name);
 	app_options as_auto = *options;
 	as_auto.profile = auto_name;
 	if (explicit_auto)
-		return load_file(path, have_auto ? &as_auto : options, file, stderr);
+		return load_file_unheld(path, have_auto ? &as_auto : options, file, stderr);
 	char *first_text = NULL;
 	size_t first_len = 0;
 	FILE *first_err = have_auto ? open_memstream(&first_text, &first_len) : NULL;
-	int status = load_file(path, options, file, first_err ? first_err : stderr);
+	int status = load_file_unheld(path, options, file, first_err ? first_err : stderr);
 	if (first_err)
 		fclose(first_err);
 	if (status != 0 && first_err && !file->script.profile_given) {
@@ -95,7 +95,7 @@ static int load_for_verify(const char *path, const app_options *options, loaded_
 		char *retry_text = NULL;
 		size_t retry_len = 0;
 		FILE *retry_err = open_memstream(&retry_text, &retry_len);
-		int again = load_file(path, &as_auto, &retry, retry_err ? retry_err : stderr);
+		int again = load_file_unheld(path, &as_auto, &retry, retry_err ? retry_err : stderr);
 		if (retry_err)
 			fclose(retry_err);
 		if (again == 0 && !retry.script.profile_given) {
