@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,29 @@ bool record_find_library(char *buf, size_t size)
 	return helper_path_find(RECORD_LIB_NAME, build_dirs, sizeof build_dirs / sizeof build_dirs[0], buf, size);
 }
 
+/* "NAME=value" with the value formatted, malloc'd; NULL when out of
+ * memory. */
+static char *env_entry(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *env_entry(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int value_len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (value_len < 0)
+		return NULL;
+	size_t name_len = strlen(name);
+	char *e = malloc(name_len + 1 + (size_t)value_len + 1);
+	if (!e)
+		return NULL;
+	memcpy(e, name, name_len);
+	e[name_len] = '=';
+	va_start(ap, fmt);
+	vsnprintf(e + name_len + 1, (size_t)value_len + 1, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
 /* environ without LD_PRELOAD and our variables, plus ours (OURS of
  * them, last). */
 enum { OURS = 5 };
@@ -91,38 +115,25 @@ static char **child_environment(const char *library, const char *output_abs, con
 			env[k++] = *e;
 	}
 	/* Ours first, so its malloc is the one the program gets. */
-	size_t len = strlen(library) + (old_preload ? strlen(old_preload) + 1 : 0) + 16;
-	char *preload = malloc(len);
-	size_t out_len = strlen(output_abs) + sizeof RECORD_ENV_OUT + 2;
-	char *out = malloc(out_len);
-	size_t run_len = strlen(token) + sizeof RECORD_ENV_RUN + 2;
-	char *run = malloc(run_len);
-	size_t depth_len = sizeof RECORD_ENV_STACK_DEPTH + 16;
-	char *depth_var = malloc(depth_len);
-	size_t size_len = sizeof RECORD_ENV_MAX_SIZE + 24;
-	char *size_var = malloc(size_len);
-	if (!preload || !out || !run || !depth_var || !size_var) {
-		free(preload);
-		free(out);
-		free(run);
-		free(depth_var);
-		free(size_var);
+	char *made[OURS] = {
+		old_preload && *old_preload ? env_entry("LD_PRELOAD", "%s:%s", library, old_preload)
+		                            : env_entry("LD_PRELOAD", "%s", library),
+		env_entry(RECORD_ENV_OUT, "%s", output_abs),
+		env_entry(RECORD_ENV_RUN, "%s", token),
+		env_entry(RECORD_ENV_STACK_DEPTH, "%u", depth),
+		env_entry(RECORD_ENV_MAX_SIZE, "%" PRIu64, max_size),
+	};
+	bool all = true;
+	for (size_t i = 0; i < OURS; i++)
+		all = all && made[i] != NULL;
+	if (!all) {
+		for (size_t i = 0; i < OURS; i++)
+			free(made[i]);
 		free(env);
 		return NULL;
 	}
-	if (old_preload && *old_preload)
-		snprintf(preload, len, "LD_PRELOAD=%s:%s", library, old_preload);
-	else
-		snprintf(preload, len, "LD_PRELOAD=%s", library);
-	snprintf(out, out_len, "%s=%s", RECORD_ENV_OUT, output_abs);
-	snprintf(run, run_len, "%s=%s", RECORD_ENV_RUN, token);
-	snprintf(depth_var, depth_len, "%s=%u", RECORD_ENV_STACK_DEPTH, depth);
-	snprintf(size_var, size_len, "%s=%" PRIu64, RECORD_ENV_MAX_SIZE, max_size);
-	env[k++] = preload;
-	env[k++] = out;
-	env[k++] = run;
-	env[k++] = depth_var;
-	env[k++] = size_var;
+	for (size_t i = 0; i < OURS; i++)
+		env[k++] = made[i];
 	env[k] = NULL;
 	return env;
 }
