@@ -23,10 +23,22 @@ trap 'rm -rf "$dir"' EXIT
 "$brksim" show "$scenario" --lang en --size 1280x720 --step 3 --screenshot "$dir/want-3.png" || exit 1
 "$brksim" show "$scenario" --lang en --size 1280x720 --step -2 --screenshot "$dir/want-end.png" || exit 1
 
+cat >"$dir/loading-bar.sh" <<'FUNCTION'
+# loading_bar PNG: how many pixels of the loading bar's row are its filled
+# part's colour (the accent, #0072b2).
+loading_bar() {
+	convert "$1" -crop 768x1+256+360 -fuzz 3% -fill black -opaque white -fill white -opaque '#0072b2' \
+		-fill black +opaque white \
+		-format '%[fx:round(w*mean)]' info: 2>/dev/null
+}
+FUNCTION
+. "$dir/loading-bar.sh"
+
 cat >"$dir/session.sh" <<'SESSION'
 #!/bin/sh
 # Runs inside the virtual X server.
 set -u
+. "$3/loading-bar.sh"
 brksim=$1; scenario=$2; dir=$3
 # show FILE LOG: `brksim show FILE` in the background ($pid), and its
 # window once it is on screen ($win; ten seconds at most).
@@ -83,8 +95,13 @@ awk 'BEGIN { s = 1; n = 0; for (i = 0; i < 4000000; i++) { s = (s * 1103515245 +
 	if (n < 4000 || (s % 2 && n < 8000)) { live[n++] = i; print "a " i " " (16 + s % 3000) }
 	else { k = int(s / 2) % n; print "f " live[k]; live[k] = live[--n] } } }' >"$dir/long.ops"
 show "$dir/long.ops" "$dir/long.log"
-sleep 0.2
-import -window root "$dir/loading.png"
+# The loading frame is captured once its bar shows (the first frame may
+# come late on a busy machine; the build lasts seconds), else the last try.
+for i in $(seq 15); do
+	sleep 0.2
+	import -window root "$dir/loading.png"
+	[ "$(loading_bar "$dir/loading.png")" -ge 1 ] 2>/dev/null && break
+done
 xdotool getwindowname "$win" >"$dir/title-loading"
 xdotool windowfocus --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
 xdotool key q
@@ -114,9 +131,7 @@ status=$(cat "$dir/status" 2>/dev/null)
 status=$(cat "$dir/status-loading" 2>/dev/null)
 [ "$status" = "exit 0" ] || { echo "FAIL: q while opening ended with '$status'"; cat "$dir/long.log"; exit 1; }
 grep -q "^brksim — $dir/long.ops" "$dir/title-loading" || { echo "FAIL: title while opening '$(cat "$dir/title-loading")'"; exit 1; }
-bar=$(convert "$dir/loading.png" -crop 768x1+256+360 -fuzz 3% -fill black -opaque white -fill white -opaque '#0072b2' \
-	-fill black +opaque white \
-	-format '%[fx:round(w*mean)]' info: 2>/dev/null)
+bar=$(loading_bar "$dir/loading.png")
 echo "loading: $bar of the bar row's 768 pixels are the bar's colour"
 case $bar in '' | *[!0-9]*) echo "FAIL: no loading frame ($bar)"; exit 1 ;; esac
 [ "$bar" -ge 1 ] || { echo "FAIL: the window did not show the loading bar"; exit 1; }
