@@ -781,7 +781,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              "%zu/%zu, brk %zu/%zu); first at op %zu%s: %s; the program's heap did not start empty (a "
 		              "forked child?) or it allocated in ways the trace does not show",
 		              report->glibc, c->ops_matched, c->ops_total,
-		              report->recorded_via_model ? "the model from the recorded heap's start" : "that replay",
+		              report->recorded_via_model ? "the model, run from the recorded heap's own start," : "that replay",
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared,
 		              i + 1, where, what);
 	}
@@ -818,8 +818,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              c->ops_matched, c->ops_total, report->glibc,
 		              settings_words(report), ended,
 		              report->recorded_via_model
-		                  ? "the model started where the recorded heap started (an alignment above a page puts "
-		                    "the replay's chunks elsewhere)"
+		                  ? "the model, run from the recorded heap's own start (an alignment above a page puts "
+		                    "the chunks of glibc's replay elsewhere),"
 		                  : "that replay",
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared);
 	if (!c->diverged)
