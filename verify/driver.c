@@ -421,8 +421,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	 * report a false match or a false divergence. */
 	if (request->foreign_thread_ops > 0)
 		return finish(report, VERIFY_SKIPPED,
-		              "not verified: %zu calls came from other threads (other arenas), which the model "
-		              "does not cover; replaying the main thread alone would not be the same program",
+		              "not verified: %zu calls from other threads or processes are left out of the replay "
+		              "(the import says why), and replaying the rest alone would not be the same program",
 		              request->foreign_thread_ops);
 	if (request->foreign_sbrk)
 		return finish(report, VERIFY_SKIPPED,
