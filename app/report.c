@@ -363,6 +363,35 @@ static int svg_set(FILE *f, int y, const char *heading, const trace_report_set *
 	return y + 12;
 }
 
+/* The byte axis: a step of 1, 2 or 5 times a power of ten of a unit (B,
+ * KiB, MiB, ...) whose labels all stay below 1024 of it, or of half the
+ * next unit, the least that covers `peak` in at most AXIS_MOST intervals;
+ * *intervals gets how many it takes (at least one). Each label then reads
+ * exactly as human() prints it ("200 KiB", "1.5 MiB"): a grid of quarters
+ * of the peak said "1.3 MiB" for 1.25, and steps of 200 KiB "1.2 MiB"
+ * for 1200 KiB. */
+enum { AXIS_MOST = 6 };
+static uint64_t axis_step(uint64_t peak, int *intervals)
+{
+	static const uint64_t decimal[] = {1, 2, 5, 10, 20, 50, 100, 200, 500};
+	uint64_t step = 1, n = 1;
+	for (uint64_t unit = 1; unit <= ((uint64_t)1 << 40); unit <<= 10) {
+		for (size_t i = 0; i < sizeof decimal / sizeof *decimal; i++) {
+			step = decimal[i] * unit;
+			n = peak / step + (peak % step != 0);
+			if (n <= AXIS_MOST && n * decimal[i] < 1024)
+				goto found;
+		}
+		step = 512 * unit; /* half the next unit: "0.5", "1.0", "1.5" of it */
+		n = peak / step + (peak % step != 0);
+		if (n <= AXIS_MOST)
+			goto found;
+	}
+found:
+	*intervals = n < 1 ? 1 : (int)n;
+	return step;
+}
+
 static void svg_write(FILE *f, const trace_report *r, sim_lang lang, const char *title)
 {
 	char a[32], b[32], c[32], line[512];
@@ -376,6 +405,10 @@ static void svg_write(FILE *f, const trace_report *r, sim_lang lang, const char 
 		scale = r->rss_peak;
 	if (r->in_use_peak > scale)
 		scale = r->in_use_peak;
+	/* (the series are drawn to the axis's top, a whole number of steps) */
+	int intervals;
+	uint64_t step = axis_step(scale, &intervals);
+	scale = step * (uint64_t)intervals;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" REPORT_SVG_MARK "\n");
 	fprintf(f,
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
@@ -385,14 +418,14 @@ static void svg_write(FILE *f, const trace_report *r, sim_lang lang, const char 
 	snprintf(line, sizeof line, L(lang, "The RSS story: %s", "RSS 的变化：%s"), title);
 	svg_text(f, line);
 	fputs("</text>\n", f);
-	/* Axes and a grid of four sizes. */
+	/* Axes and a grid line a step. */
 	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n", PLOT_X, PLOT_Y, PLOT_W,
 		PLOT_H);
-	for (int k = 0; k <= 4; k++) {
-		int y = PLOT_Y + PLOT_H - PLOT_H * k / 4;
+	for (int k = 0; k <= intervals; k++) {
+		int y = PLOT_Y + PLOT_H - PLOT_H * k / intervals;
 		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>", PLOT_X, y, PLOT_X + PLOT_W, y);
 		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#555\">%s</text>\n", PLOT_X - 6, y + 4,
-			human(scale * (uint64_t)k / 4, a, sizeof a));
+			human(step * (uint64_t)k, a, sizeof a));
 	}
 	fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#555\">1</text>", PLOT_X, PLOT_Y + PLOT_H + 16);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#555\">%zu</text>\n", PLOT_X + PLOT_W, PLOT_Y + PLOT_H + 16,

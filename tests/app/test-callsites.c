@@ -10,6 +10,7 @@
  * SCENARIOS_DIR WORKDIR [CALLSITE_CLANG] (clang -g -O2
  * -fomit-frame-pointer: DWARF 5, units with range-list indexes). */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,73 @@ START_TEST(the_svg_reports_texts_stay_apart_and_inside)
 	free(text);
 	unlink(svg);
 	unlink(heap);
+}
+END_TEST
+
+/* The SVG's byte axis: its labels (right-aligned at the plot's left),
+ * as bytes; how many into `bytes`. */
+static int axis_labels(const char *svg, double *bytes, int most)
+{
+	int n = 0;
+	for (const char *p = svg; n < most && (p = strstr(p, "text-anchor=\"end\" fill=\"#555\">")) != NULL; p++) {
+		double v;
+		char unit[8];
+		if (sscanf(strchr(p, '>') + 1, "%lf %7[A-Za-z]", &v, unit) != 2)
+			continue; /* (the step axis's last number) */
+		double scale = strcmp(unit, "B") == 0     ? 1
+			       : strcmp(unit, "KiB") == 0 ? 1024
+			       : strcmp(unit, "MiB") == 0 ? 1048576
+							  : 1073741824;
+		bytes[n++] = v * scale;
+	}
+	return n;
+}
+
+/* The byte axis is marked in round steps, each label exact (a grid of
+ * quarters of the peak said "1.3 MiB" for 1.25 MiB), and the curves are
+ * drawn to the axis: the default lesson's VmData peak, 332 KiB, on an
+ * axis of 0 to 400 KiB in steps of 100 KiB; a 5 MiB peak on one of 0 to
+ * 6 MiB, or 5, in steps of 1 MiB. */
+START_TEST(the_svg_reports_axis_is_marked_in_round_steps)
+{
+	char svg[4096], lesson[4096];
+	snprintf(svg, sizeof svg, "%s/axis-%ld.svg", workdir, (long)getpid());
+	snprintf(lesson, sizeof lesson, "%s/default.heap", scenarios);
+	char *text = svg_report(svg, lesson);
+	double bytes[16];
+	int n = axis_labels(text, bytes, 16);
+	ck_assert_int_eq(n, 5);
+	for (int k = 0; k < n; k++)
+		ck_assert_msg(bytes[k] == 102400.0 * k, "label %d: %.0f bytes", k, bytes[k]);
+	ck_assert_ptr_nonnull(strstr(text, ">400 KiB</text>"));
+	/* VmData's line (the first polyline) reaches 0x53000 of 400 KiB of
+	 * the plot's 280 px above its bottom at y 340 */
+	const char *line = strstr(text, "<polyline");
+	ck_assert_ptr_nonnull(line);
+	double top = 1e9;
+	for (const char *p = strstr(line, "points=\"") + 8; *p != '"';) {
+		double x, y;
+		int used;
+		ck_assert(sscanf(p, "%lf,%lf %n", &x, &y, &used) == 2);
+		top = y < top ? y : top;
+		p += used;
+	}
+	ck_assert_msg(fabs(top - (340 - 280.0 * 0x53000 / 409600)) < 0.11, "VmData's peak drawn at y %.1f", top);
+	free(text);
+	/* a peak of 5 MiB and a little */
+	snprintf(lesson, sizeof lesson, "%s/axis-%ld.heap", workdir, (long)getpid());
+	FILE *f = fopen(lesson, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("p[0..4] = malloc 1M\nq = malloc 100\n", f);
+	fclose(f);
+	text = svg_report(svg, lesson);
+	n = axis_labels(text, bytes, 16);
+	ck_assert_int_eq(n, 7);
+	for (int k = 0; k < n; k++)
+		ck_assert_msg(bytes[k] == 1048576.0 * k, "label %d: %.0f bytes", k, bytes[k]);
+	free(text);
+	unlink(svg);
+	unlink(lesson);
 }
 END_TEST
 
@@ -670,6 +738,7 @@ int main(int argc, char **argv)
 	tc = tcase_create("svg");
 	tcase_add_test(tc, the_svg_report_never_overwrites_a_file_it_did_not_write);
 	tcase_add_test(tc, the_svg_reports_texts_stay_apart_and_inside);
+	tcase_add_test(tc, the_svg_reports_axis_is_marked_in_round_steps);
 	tcase_add_test(tc, a_pin_with_no_free_run_below_it_is_named_without_bytes);
 	tcase_add_test(tc, a_long_name_is_cut_to_the_svg_row);
 	suite_add_tcase(s, tc);
