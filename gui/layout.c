@@ -56,6 +56,34 @@ void gui_format_size(uint64_t bytes, char *out, size_t out_size)
 		snprintf(out, out_size, "%" PRIu64 ".%" PRIu64 " %s", tenths / 10, tenths % 10, units[u]);
 }
 
+void gui_format_tick(uint64_t at, uint64_t step, char *out, size_t out_size)
+{
+	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+	if (at == 0) {
+		snprintf(out, out_size, "0");
+		return;
+	}
+	if (step < 1024) {
+		gui_format_hex(at, out, out_size);
+		return;
+	}
+	/* the label's own unit, or the one below where a step is less than
+	 * a quarter of it (the labels would need three decimals) */
+	unsigned u = 1;
+	while (u + 1 < sizeof units / sizeof units[0] && at >> (10 * (u + 1)) != 0)
+		u++;
+	if (u > 1 && step < ((uint64_t)1 << (10 * u)) / 4)
+		u--;
+	uint64_t unit = (uint64_t)1 << (10 * u), whole = at / unit, rest = at % unit;
+	uint64_t hundredths = (rest * 100 + unit / 2) / unit; /* (rest < unit <= 2^40) */
+	if (hundredths == 0)
+		snprintf(out, out_size, "%" PRIu64 " %s", whole, units[u]);
+	else if (hundredths % 10 == 0)
+		snprintf(out, out_size, "%" PRIu64 ".%" PRIu64 " %s", whole, hundredths / 10, units[u]);
+	else
+		snprintf(out, out_size, "%" PRIu64 ".%02" PRIu64 " %s", whole, hundredths, units[u]);
+}
+
 void gui_format_hex(uint64_t value, char *out, size_t out_size)
 {
 	snprintf(out, out_size, "0x%" PRIx64, value);

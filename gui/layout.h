@@ -43,6 +43,12 @@ gui_scale gui_scale_for(int width, int height);
 void gui_format_size(uint64_t bytes, char *out, size_t out_size);
 /* "0x21000". */
 void gui_format_hex(uint64_t value, char *out, size_t out_size);
+/* The address axis's label of `at`, a multiple of `step` (a power of two,
+ * gui_bar_tick_step's): "0"; below a KiB a step, hex; else exact, in the
+ * label's own unit ("768 KiB", "1.25 MiB": gui_format_size's tenths said
+ * "1.3 MiB" there), or in the unit below where quarters would not do
+ * ("1152 KiB" in steps of 128 KiB). */
+void gui_format_tick(uint64_t at, uint64_t step, char *out, size_t out_size);
 
 /* Number of bytes of the UTF-8 character starting at s[0] (1 for bytes
  * that do not start a valid sequence, so broken input still advances). */

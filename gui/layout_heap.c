@@ -876,12 +876,7 @@ static void draw_axis(const gui_heap_input *in, gui_drawlist *out)
 			continue;
 		gui_draw_fill(out, (gui_rect){x, band.y, 1, (float)px * 0.4f}, ink);
 		char label[32];
-		if (a == 0)
-			snprintf(label, sizeof label, "0");
-		else if (step >= 1024)
-			gui_format_size((uint64_t)a, label, sizeof label);
-		else
-			gui_format_hex((uint64_t)a, label, sizeof label);
+		gui_format_tick((uint64_t)a, (uint64_t)step, label, sizeof label);
 		gui_align align = GUI_ALIGN_CENTER;
 		if (x < bar.x + (float)px * 2)
 			align = GUI_ALIGN_LEFT;

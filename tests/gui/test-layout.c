@@ -510,6 +510,58 @@ START_TEST(test_tick_step_is_a_power_of_two_within_budget)
 }
 END_TEST
 
+/* The address axis's labels are exact: steps of 256 KiB past 1 MiB read
+ * "1.25 MiB" (gui_format_size's "1.3 MiB" was 51 KiB off), steps of 128
+ * KiB there go to KiB, and below a KiB a step the labels are addresses. */
+START_TEST(test_tick_labels_are_exact)
+{
+	static const struct {
+		uint64_t at, step;
+		const char *want;
+	} cases[] = {
+		{0, 0x40000, "0"},
+		{0x40000, 0x40000, "256 KiB"},
+		{0xc0000, 0x40000, "768 KiB"},
+		{0x100000, 0x40000, "1 MiB"},
+		{0x140000, 0x40000, "1.25 MiB"},
+		{0x180000, 0x40000, "1.5 MiB"},
+		{0x1c0000, 0x40000, "1.75 MiB"},
+		{0x240000, 0x40000, "2.25 MiB"},
+		{0x120000, 0x20000, "1152 KiB"},
+		{0x100000, 0x20000, "1024 KiB"},
+		{0xe0000, 0x20000, "896 KiB"},
+		{0x4000, 0x4000, "16 KiB"},
+		{0x1f00, 0x100, "0x1f00"},
+		{(uint64_t)5 << 30, (uint64_t)1 << 30, "5 GiB"},
+		{(uint64_t)0x280 << 20, (uint64_t)1 << 27, "640 MiB"},
+	};
+	char buf[32];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		gui_format_tick(cases[i].at, cases[i].step, buf, sizeof buf);
+		ck_assert_msg(strcmp(buf, cases[i].want) == 0, "0x%llx in steps of 0x%llx: '%s', not '%s'",
+		              (unsigned long long)cases[i].at, (unsigned long long)cases[i].step, buf, cases[i].want);
+	}
+	/* every label of every power-of-two step from a KiB, read back, is
+	 * its address */
+	static const struct {
+		const char *name;
+		double bytes;
+	} units[] = {{"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
+	for (uint64_t step = 1024; step <= ((uint64_t)1 << 32); step <<= 1)
+		for (uint64_t k = 1; k <= 40; k++) {
+			gui_format_tick(k * step, step, buf, sizeof buf);
+			double v;
+			char unit[8];
+			ck_assert(sscanf(buf, "%lf %7s", &v, unit) == 2);
+			double scale = 0;
+			for (size_t u = 0; u < 3; u++)
+				if (strcmp(unit, units[u].name) == 0)
+					scale = units[u].bytes;
+			ck_assert_msg(v * scale == (double)(k * step), "'%s' for 0x%llx", buf, (unsigned long long)(k * step));
+		}
+}
+END_TEST
+
 START_TEST(test_format_size)
 {
 	char buf[32];
@@ -684,6 +736,7 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, test_zoom_stops_at_byte_level);
 	tcase_add_test(tc, test_pan_moves_content_and_clamps);
 	tcase_add_test(tc, test_tick_step_is_a_power_of_two_within_budget);
+	tcase_add_test(tc, test_tick_labels_are_exact);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("paint");
 	tcase_add_test(tc, test_wide_chunks_are_drawn_to_scale);
