@@ -2,6 +2,7 @@
 #include "layout_heap.h"
 
 #include <limits.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -505,6 +506,33 @@ const char *gui_slot_site(const gui_sites *sites, size_t count, sim_slot slot)
 	return sites->of ? sites->of(sites->ctx, slot) : NULL;
 }
 
+bool gui_site_without_args(const char *site, char *out, size_t out_size)
+{
+	/* the first "(" right after a name's last character, and its
+	 * matching ")" */
+	const char *open = site;
+	while ((open = strchr(open, '(')) != NULL) {
+		char before = open > site ? open[-1] : ' ';
+		if (isalnum((unsigned char)before) || before == '_' || before == '>')
+			break;
+		open++;
+	}
+	if (!open)
+		return false;
+	int depth = 0;
+	const char *close = open;
+	for (; *close; close++) {
+		depth += *close == '(';
+		depth -= *close == ')';
+		if (depth == 0)
+			break;
+	}
+	if (!*close || close == open + 1)
+		return false;
+	int n = snprintf(out, out_size, "%.*s(\u2026)%s", (int)(open - site), site, close + 1);
+	return n > 0 && (size_t)n < out_size;
+}
+
 const char *gui_slot_name(const char *const *names, size_t count, sim_slot slot)
 {
 	if (!names || slot == SIM_NO_SLOT || slot >= count)
@@ -966,57 +994,72 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 		gui_format_hex(pin->chunk, fallback, sizeof fallback);
 		name = fallback;
 	}
-	/* A recording's chunk: where the program allocated it. */
-	char named[160];
+	/* A recording's chunk: where the program allocated it. Where the
+	 * sentence does not fit, the call site is said shorter (a C++
+	 * function's arguments left out), then left out (the chunk's name
+	 * keeps its function's word), before the sentence is cut. */
 	const char *site = gui_slot_site(&in->slot_sites, in->slot_count, who);
-	if (site)
-		snprintf(named, sizeof named, in->lang == GUI_UI_ZH ? "%s（%s）" : "%s (%s)", name, site);
-	else
-		snprintf(named, sizeof named, "%s", name);
-	/* what a call left (a realloc's old chunk or the part it cut off,
-	 * the parts around an aligned chunk) is no chunk its pointer
-	 * freed: that pointer may be in use */
-	if (freed && pin->left_by != SIM_LEFT_BY_NONE && who != SIM_NO_SLOT) {
-		char left[160];
-		gui_strf(left, sizeof left, in->lang,
-		         pin->left_by == SIM_LEFT_BY_REALLOC ? GUI_S_REALLOC_LEFT : GUI_S_MEMALIGN_LEFT, named);
-		snprintf(named, sizeof named, "%s", left);
-	}
-	gui_string what = lost    ? GUI_S_PIN_LOST_AT_FORK
-	                  : freed ? (pin->place == SIM_PLACE_TCACHE ? GUI_S_PIN_FREED_TCACHE : GUI_S_PIN_FREED_FAST)
-	                          : pin->would_release ? GUI_S_PINS_TOP : GUI_S_PINS_FREE;
-	gui_strf(text, sizeof text, in->lang, what, named, size);
+	char short_site[160];
+	bool has_short = site && gui_site_without_args(site, short_site, sizeof short_site);
 	gui_rect bar = in->bar, band = in->callout;
 	int px = in->scale.body_px;
 	double x = gui_bar_x(bar, in->view, (double)pin->chunk + (double)pin->size / 2);
 	float y = band.y + (float)in->scale.pad * 0.2f;
-	int tw = gui_text_width(in->metrics, px, true, text, strlen(text));
-	/* Prefer the text ending at the pin (it usually sits near brk, at the
-	 * right); otherwise start at it. Keep clear of the brk label. */
-	float tx0 = 0;
-	/* The freed pin's sentence is long: where it fits on neither side of
-	 * the brk label, its shorter form (the tcache's or fastbin's hold and
-	 * the size, without what would release it). */
-	for (int attempt = 0; attempt < 2; attempt++) {
-		tx0 = (float)x - (float)tw / 2;
-		if (avoid_x0 >= 0 && tx0 + (float)tw > avoid_x0 - 12)
-			tx0 = avoid_x0 - 12 - (float)tw;
-		/* No room left of the brk label but room right of it (a pin
-		 * near the start of a long view): the whole text there. */
-		if (tx0 < bar.x && avoid_x1 >= 0 && avoid_x1 + 12 + (float)tw <= bar.x + bar.w)
-			tx0 = avoid_x1 + 12;
-		if (tx0 >= bar.x || !(freed || lost) || attempt > 0)
-			break;
-		gui_strf(text, sizeof text, in->lang,
-		         lost                              ? GUI_S_PIN_LOST_AT_FORK_SHORT
-		         : pin->place == SIM_PLACE_TCACHE ? GUI_S_PIN_FREED_TCACHE_SHORT
-		                                           : GUI_S_PIN_FREED_FAST_SHORT,
-		         named, size);
+	float tx0 = 0, max_w = 0;
+	int tw = 0;
+	for (int form = site ? 0 : 2; form < 3; form++) {
+		if (form == 1 && !has_short)
+			continue;
+		char named[160];
+		const char *where = form == 0 ? site : short_site;
+		if (form < 2)
+			snprintf(named, sizeof named, in->lang == GUI_UI_ZH ? "%s（%s）" : "%s (%s)", name, where);
+		else
+			snprintf(named, sizeof named, "%s", name);
+		/* what a call left (a realloc's old chunk or the part it cut
+		 * off, the parts around an aligned chunk) is no chunk its
+		 * pointer freed: that pointer may be in use */
+		if (freed && pin->left_by != SIM_LEFT_BY_NONE && who != SIM_NO_SLOT) {
+			char left[160];
+			gui_strf(left, sizeof left, in->lang,
+			         pin->left_by == SIM_LEFT_BY_REALLOC ? GUI_S_REALLOC_LEFT : GUI_S_MEMALIGN_LEFT, named);
+			snprintf(named, sizeof named, "%s", left);
+		}
+		gui_string what = lost    ? GUI_S_PIN_LOST_AT_FORK
+		                  : freed ? (pin->place == SIM_PLACE_TCACHE ? GUI_S_PIN_FREED_TCACHE : GUI_S_PIN_FREED_FAST)
+		                          : pin->would_release ? GUI_S_PINS_TOP : GUI_S_PINS_FREE;
+		gui_strf(text, sizeof text, in->lang, what, named, size);
 		tw = gui_text_width(in->metrics, px, true, text, strlen(text));
+		/* Prefer the text ending at the pin (it usually sits near brk,
+		 * at the right); otherwise start at it. Keep clear of the brk
+		 * label. The freed pin's sentence is long: where it fits on
+		 * neither side of the brk label, its shorter form (the tcache's
+		 * or fastbin's hold and the size, without what would release
+		 * it). */
+		for (int attempt = 0; attempt < 2; attempt++) {
+			tx0 = (float)x - (float)tw / 2;
+			if (avoid_x0 >= 0 && tx0 + (float)tw > avoid_x0 - 12)
+				tx0 = avoid_x0 - 12 - (float)tw;
+			/* No room left of the brk label but room right of it (a
+			 * pin near the start of a long view): the whole text
+			 * there. */
+			if (tx0 < bar.x && avoid_x1 >= 0 && avoid_x1 + 12 + (float)tw <= bar.x + bar.w)
+				tx0 = avoid_x1 + 12;
+			if (tx0 >= bar.x || !(freed || lost) || attempt > 0)
+				break;
+			gui_strf(text, sizeof text, in->lang,
+			         lost                              ? GUI_S_PIN_LOST_AT_FORK_SHORT
+			         : pin->place == SIM_PLACE_TCACHE ? GUI_S_PIN_FREED_TCACHE_SHORT
+			                                           : GUI_S_PIN_FREED_FAST_SHORT,
+			         named, size);
+			tw = gui_text_width(in->metrics, px, true, text, strlen(text));
+		}
+		if (tx0 < bar.x)
+			tx0 = bar.x;
+		max_w = (avoid_x0 >= 0 && avoid_x0 > tx0 ? avoid_x0 - 12 : bar.x + bar.w) - tx0;
+		if ((float)tw <= max_w)
+			break;
 	}
-	if (tx0 < bar.x)
-		tx0 = bar.x;
-	float max_w = (avoid_x0 >= 0 && avoid_x0 > tx0 ? avoid_x0 - 12 : bar.x + bar.w) - tx0;
 	gui_ellipsize(in->metrics, px, true, text, (int)max_w, fitted, sizeof fitted);
 	int lh = in->metrics->line_height(in->metrics->ctx, px);
 	tw = gui_text_width(in->metrics, px, true, fitted, strlen(fitted));

@@ -393,6 +393,74 @@ START_TEST(test_freed_pin_is_framed_and_named_with_its_site)
 }
 END_TEST
 
+/* A C++ call site too long for the callout is said shorter (its
+ * arguments left out), then left out, before the sentence is cut: the
+ * callout of cc1plus's pin read "create_reference@240660 (symtab_node::
+ * create_reference(symtab_node*, ipa_ref_use, gimple*), cc1plus) holds
+ * 288 B of free memory dow…", its point cut off. */
+START_TEST(test_a_long_site_gives_way_to_the_pins_sentence)
+{
+	char out[160];
+	ck_assert(gui_site_without_args("ns::f(int, char*), a.cc:3", out, sizeof out));
+	ck_assert_str_eq(out, "ns::f(\u2026), a.cc:3");
+	ck_assert(gui_site_without_args("std::vector<int>::push_back(int const&) (v.h:9)", out, sizeof out));
+	ck_assert_str_eq(out, "std::vector<int>::push_back(\u2026) (v.h:9)");
+	ck_assert(gui_site_without_args("f(g(int), h()), x.cc:1", out, sizeof out));
+	ck_assert_str_eq(out, "f(\u2026), x.cc:1");
+	ck_assert(!gui_site_without_args("load_config, config.c:88", out, sizeof out));
+	ck_assert(!gui_site_without_args("main() (m.c:2)", out, sizeof out));
+	ck_assert(!gui_site_without_args("cc1plus+0x192a87d", out, sizeof out));
+	ck_assert(!gui_site_without_args("f(int", out, sizeof out));
+
+	gui_metrics m = helper_fake_metrics();
+	gui_snapshot s;
+	gui_snapshot_init(&s);
+	helper_add_chunk(&s, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
+	helper_add_chunk(&s, 0x32000, SIM_PLACE_UNSORTED, SIM_NO_SLOT);
+	sim_addr pin = helper_add_chunk(&s, 0x70, SIM_PLACE_INUSE, 0);
+	helper_add_chunk(&s, 0x7000, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&s);
+	s.pin = (sim_pin_info){true, 0, pin, 0x70, 0x32000, 0, SIM_PLACE_INUSE, 0, SIM_LEFT_BY_NONE};
+	const char *names[] = {"create_reference@240660"};
+	static const struct {
+		const char *site, *want;
+	} cases[] = {
+		/* fits whole */
+		{"f(int), a.cc:1", "create_reference@240660 (f(int), a.cc:1) holds 200 KiB of free memory down; "
+		                   "freeing it alone now releases nothing"},
+		/* fits without its arguments */
+		{"symtab_node::create_reference(symtab_node*, ipa_ref_use, gimple*, unsigned long long)",
+		 "create_reference@240660 (symtab_node::create_reference(\u2026)) holds 200 KiB of free memory down; "
+		 "freeing it alone now releases nothing"},
+		/* fits only without the site */
+		{"a_namespace_of_some_length::a_class_name_that_goes_on::and_on_and_on_and_on_and_on_and_on_and_on::"
+		 "create_reference(symtab_node*)",
+		 "create_reference@240660 holds 200 KiB of free memory down; freeing it alone now releases nothing"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		const char *sites[] = {cases[k].site};
+		gui_frame_geometry g = gui_frame_geometry_for(1280, 720, &m, false);
+		gui_heap_input in = {
+			.b = &s, .t = 1, .view = gui_bar_fit((double)s.brk), .extent = (double)s.brk, .slot_names = names,
+			.slot_sites = {sites}, .slot_count = 1, .lang = GUI_UI_EN, .metrics = &m, .scale = g.scale,
+			.callout = g.callout, .bar = g.bar, .ruler = g.ruler, .axis = g.axis, .hover_chunk = SIZE_MAX,
+		};
+		gui_seg_list segs = {0};
+		gui_drawlist list;
+		gui_drawlist_init(&list);
+		gui_heap_layout(&in, &segs, &list);
+		bool said = false;
+		for (size_t i = 0; i < list.count; i++)
+			if (list.cmds[i].kind == GUI_CMD_TEXT)
+				said = said || strcmp(gui_cmd_text(&list, &list.cmds[i]), cases[k].want) == 0;
+		ck_assert_msg(said, "not said whole: %s", cases[k].want);
+		gui_drawlist_release(&list);
+		gui_seg_list_release(&segs);
+	}
+	gui_snapshot_release(&s);
+}
+END_TEST
+
 /* ---- bins ---- */
 
 /* The head of a bin is written in its box however far up the heap it
@@ -426,6 +494,7 @@ Suite *panels_suite(void)
 	tc = tcase_create("timeline");
 	tcase_add_test(tc, test_timeline_labels_never_overlap);
 	tcase_add_test(tc, test_freed_pin_is_framed_and_named_with_its_site);
+	tcase_add_test(tc, test_a_long_site_gives_way_to_the_pins_sentence);
 	tcase_add_test(tc, test_timeline_labels_use_free_room_and_hover_shows_them);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("question");
