@@ -296,6 +296,30 @@ static const char *closest_slot_name(const script *s, const char *name, size_t l
 	return best;
 }
 
+/* The elements base[K] named so far: how many, and the least and the
+ * largest K (a hint for a name that missed them: `free a` or `free a[4]`
+ * after `a[0..3] = malloc ...`). */
+static size_t array_elements(const script *s, const char *base, size_t base_len, uint64_t *lo, uint64_t *hi)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < s->slot_count; i++) {
+		const char *cand = script_slot_given_name(s, (sim_slot)i);
+		if (cand == NULL || strncmp(cand, base, base_len) != 0 || cand[base_len] != '[')
+			continue;
+		const char *d = cand + base_len + 1;
+		uint64_t k = 0;
+		size_t digits = 0;
+		for (; *d >= '0' && *d <= '9' && digits < 19; d++, digits++)
+			k = k * 10 + (uint64_t)(*d - '0');
+		if (digits == 0 || d[0] != ']' || d[1] != '\0')
+			continue;
+		*lo = count == 0 || k < *lo ? k : *lo;
+		*hi = count == 0 || k > *hi ? k : *hi;
+		count++;
+	}
+	return count;
+}
+
 /* Resolves every name of a reference to an existing slot; reports the
  * first one never assigned. `slots` has parse_ref_count(r) entries. */
 bool parse_resolve_ref(parser *p, const name_ref *r, sim_slot *slots, const char *verb)
@@ -315,8 +339,30 @@ bool parse_resolve_ref(parser *p, const name_ref *r, sim_slot *slots, const char
 			}
 		}
 		if (slot == SIM_NO_SLOT) {
-			const char *close = closest_slot_name(p->s, name, len);
-			if (close)
+			/* the array it may have meant: `a` or `a[K]`'s base */
+			size_t base_len = len;
+			if (len > 0 && name[len - 1] == ']')
+				while (base_len > 0 && name[base_len - 1] != '[')
+					base_len--;
+			base_len = base_len > 0 ? base_len - (name[base_len - 1] == '[') : len;
+			uint64_t lo = 0, hi = 0;
+			size_t elements = array_elements(p->s, name, base_len, &lo, &hi);
+			const char *close = elements ? NULL : closest_slot_name(p->s, name, len);
+			if (elements == 1)
+				parse_error_span(p, r->line, r->col, r->len,
+				                 "%s of '%s' which was never allocated; %.*s[%llu] was", verb, name,
+				                 (int)base_len, name, (unsigned long long)lo);
+			else if (elements == hi - lo + 1)
+				parse_error_span(p, r->line, r->col, r->len,
+				                 "%s of '%s' which was never allocated; %.*s[%llu] to %.*s[%llu] were", verb,
+				                 name, (int)base_len, name, (unsigned long long)lo, (int)base_len, name,
+				                 (unsigned long long)hi);
+			else if (elements > 1)
+				parse_error_span(p, r->line, r->col, r->len,
+				                 "%s of '%s' which was never allocated; %zu of %.*s[%llu] to %.*s[%llu] were",
+				                 verb, name, elements, (int)base_len, name, (unsigned long long)lo, (int)base_len,
+				                 name, (unsigned long long)hi);
+			else if (close)
 				parse_error_span(p, r->line, r->col, r->len,
 				                 "%s of '%s' which was never allocated; did you mean '%s'?",
 				                 verb, name, close);
