@@ -1117,17 +1117,29 @@ void load_print_unnamed_frames(const loaded_file *file, sim_lang lang, FILE *out
 	const trace_stacks *st = &file->extra.stacks;
 	if (file->kind != LOADED_TRACE || st->stack_count == 0 || st->symbolized)
 		return;
+	/* (brksim record names the frames when the program ends: a
+	 * recording without its end line may be one read while it ran) */
+	bool ended = file->extra.recording_complete;
 	fprintf(out, lang == SIM_LANG_ZH
-	                 ? "注意：录制中的" GLOSS_ZH_CALL_STACK "没有函数名（录制时用了 --no-symbols？）："
+	                 ? "注意：录制中的" GLOSS_ZH_CALL_STACK "没有函数名（%s）："
 	                   "`brksim symbolize %s -o NAMED` 会写出带函数名和行号的新文件\n"
-	                 : "note: the recording's frames are not named (recorded with --no-symbols?): "
+	                 : "note: the recording's frames are not named (%s): "
 	                   "`brksim symbolize %s -o NAMED` writes a copy that names them (function, file:line)\n",
+	        ended ? LW(lang, "recorded with --no-symbols?", "录制时用了 --no-symbols？")
+	              : LW(lang, "recorded with --no-symbols, or read before its program ended, when brksim record names them?",
+	                   "录制时用了 --no-symbols，或是在程序结束前读取的？brksim record 在程序结束时才写入函数名"),
 	        file->path);
 }
 
 void load_print_diags(const loaded_file *file, FILE *err)
 {
-	print_diag_list(&file->diags, file->path, file->bytes, file->len, err);
+	/* (a recording's NUL padding is no line's: a cut last line is shown
+	 * without it, not with megabytes of "\x00") */
+	size_t len = file->len;
+	if (file->bytes && file->diags.count > 0)
+		while (len > 0 && file->bytes[len - 1] == '\0')
+			len--;
+	print_diag_list(&file->diags, file->path, file->bytes, len, err);
 }
 
 void loaded_file_release(loaded_file *file)

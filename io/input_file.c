@@ -45,7 +45,34 @@ static const char *refused_kind(const struct stat *st)
 /* Follows the lines of what has been read so far. */
 typedef struct line_watch {
 	size_t start; /* offset of the first line not known to fit */
+	/* where the run of NULs that ends what has been read starts (n when
+	 * it does not end in one), and how far it was looked at */
+	size_t nuls, nuls_seen;
 } line_watch;
+
+/* A run of NUL bytes at the end of a file is no line's: brksim record
+ * keeps its file a window longer than what it wrote (megabytes of NULs)
+ * until the program ends, so a recording read while its program runs,
+ * or left by a recorder that died, ends in them. Counted in the last
+ * line, they made it "longer than 64 KiB". */
+static size_t without_trailing_nuls(const char *buf, size_t n)
+{
+	while (n > 0 && buf[n - 1] == '\0')
+		n--;
+	return n;
+}
+
+/* w->nuls for buf[0, n): the new bytes are looked at from their end, so
+ * a text that ends in no NUL costs one byte's look a call. */
+static void watch_nuls(line_watch *w, const char *buf, size_t n)
+{
+	size_t i = n;
+	while (i > w->nuls_seen && buf[i - 1] == '\0')
+		i--;
+	if (i > w->nuls_seen) /* (a byte that is no NUL among the new ones) */
+		w->nuls = i;
+	w->nuls_seen = n;
+}
 
 /* Looks at buf[w->start..n) (eof: nothing more will come); false as
  * soon as a line is longer than INPUT_MAX_LINE. As whole_lines_fit
@@ -55,6 +82,11 @@ typedef struct line_watch {
  * twentieth of `run --quiet` of a plain 1M-op trace. */
 static bool lines_fit(line_watch *w, const char *buf, size_t n, bool eof)
 {
+	/* (what may be NUL padding is measured without it: it stays
+	 * padding only if nothing but NULs follows, else the line is longer
+	 * than it looked and is refused once more has been read) */
+	watch_nuls(w, buf, n);
+	n = w->nuls;
 	for (;;) {
 		size_t rest = n - w->start;
 		const char *nl = memrchr(buf + w->start, '\n', rest < INPUT_MAX_LINE + 1 ? rest : INPUT_MAX_LINE + 1);
@@ -541,7 +573,7 @@ input_map_status input_map_open(const char *path, input_map *m)
 	}
 	bus.base = base;
 	*m = (input_map){base, len, map_len, fd, 0, 0, 1};
-	if (!whole_lines_fit(base, len)) {
+	if (!whole_lines_fit(base, without_trailing_nuls(base, len))) {
 		input_map_close(m);
 		return INPUT_MAP_LINE_TOO_LONG;
 	}

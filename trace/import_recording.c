@@ -1861,8 +1861,7 @@ static inline uint64_t bits_from(size_t from)
 }
 
 /* Returns false when a line is longer than INPUT_MAX_LINE (and stops
- * there); *tail: the text's offset of its last line when that has no
- * "\n" (else the text's length).
+ * there).
  *
  * The lines are split here a block at a time (tlines_block), 64 bytes
  * at once: where the "\n"s and '+'s are, then each line from its mask
@@ -1871,14 +1870,13 @@ static inline uint64_t bits_from(size_t from)
  * structure_line reads them. (Split a line at a time, with a memchr for
  * its end and one for a '+', this pass was 7 % of run --quiet of the
  * 1.29M-call perl recording.) */
-static bool read_structure(rec_state *st, tlines *text, size_t *tail)
+static bool read_structure(rec_state *st, tlines *text)
 {
 	tmap plan;
 	tmap_init(&plan, 0);
 	tid_memo plan_memo = {0};
 	bool saw_record = false;
 	bool fits = true;
-	*tail = text->len;
 	const char *begin, *end;
 	while (fits && tlines_block(text, &begin, &end)) {
 		uint32_t number = text->sp.number;
@@ -1950,7 +1948,6 @@ static bool read_structure(rec_state *st, tlines *text, size_t *tail)
 			size_t len = (size_t)(end - line);
 			if (len && line[len - 1] == '\r')
 				len--;
-			*tail = tlines_offset(text) + (size_t)(line - begin);
 			number++;
 			if (len > INPUT_MAX_LINE) {
 				fits = false;
@@ -2059,16 +2056,15 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	bool is_recording = head && head_len == 18 && memcmp(head, "# brksim-recording", 18) == 0;
 	/* Read in pieces, the file was not checked whole before: the first
 	 * pass checks what input_file_read would have (a line longer than
-	 * INPUT_MAX_LINE; the last one counted with its NUL padding, as that
-	 * reader sees it), and refuses the file to its caller, which reads it
-	 * whole and says so. */
+	 * INPUT_MAX_LINE; the NUL padding, which that reader does not count
+	 * either, left out), and refuses the file to its caller, which reads
+	 * it whole and says so. */
 	bool rewound = is_recording && tlines_rewind(&text);
 	bool refused = extra->read && !rewound && !text.out_of_memory;
 	if (rewound) {
-		size_t tail;
-		bool fits = read_structure(&st, &text, &tail);
+		bool fits = read_structure(&st, &text);
 		if (extra->read && !text.out_of_memory)
-			refused = !fits || text.failed || (padding && (len - tail) + padding > INPUT_MAX_LINE);
+			refused = !fits || text.failed;
 		if (extra->visit && !st.late_config) {
 			st.b.visit = extra->visit;
 			st.b.visit_context = extra->visit_context;
@@ -2226,11 +2222,19 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		             "move it there: a program run under an emulator such as valgrind?), so the replay may "
 		             "diverge",
 		             (unsigned long long)(st.brk0 - st.brk_now));
-	if (st.saw_magic && !st.saw_end && !extra->stopped_line)
+	/* (the padding: brksim record cuts it off when the program ends, so
+	 * a file that keeps it was read while its program ran, or both ended
+	 * without closing it) */
+	if (st.saw_magic && !st.saw_end && !extra->stopped_line && padding)
 		diag_add(diags, DIAG_NOTE, 0, 0,
-		         "no '# end' line%s: the process ended without running exit handlers (exec, _exit, a crash or a "
+		         "no '# end' line, and the file ends in the recorder's NUL padding: it was read while its program "
+		         "still ran (the recording is being written), or the process ended without running exit handlers "
+		         "and brksim record did not close the file; %s",
+		         extra->cut_line ? "its last line, unfinished, is left out" : "what it did until then is all here");
+	else if (st.saw_magic && !st.saw_end && !extra->stopped_line)
+		diag_add(diags, DIAG_NOTE, 0, 0,
+		         "no '# end' line: the process ended without running exit handlers (exec, _exit, a crash or a "
 		         "signal); %s",
-		         padding ? " (the file ends in the recorder's NUL padding)" : "",
 		         extra->cut_line ? "it died while writing its last line, which is left out"
 		                         : "what it did until then is all here");
 	else if (st.saw_end && st.end_count != st.op_lines)

@@ -1120,6 +1120,59 @@ START_TEST(streamed_ops_run_like_loaded_ones)
 }
 END_TEST
 
+/* A recording read while its program runs ends in megabytes of the
+ * recorder's NUL padding and has no end line (nor names yet): run (the
+ * file mapped, or in pieces from a pipe) and show replay what is there
+ * and say why it ends so, and symbolize reads it. The padding,
+ * counted in the last line, was "longer than 64 KiB". */
+START_TEST(a_recording_read_while_its_program_runs_replays)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX", rec[64], named[64], png[64];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(rec, sizeof rec, "%s/live.rec", dir);
+	snprintf(named, sizeof named, "%s/named.rec", dir);
+	snprintf(png, sizeof png, "%s/end.png", dir);
+	static const char text[] = "# brksim-recording 2\n# glibc 2.36\n# pid 1\n# exe /tmp/prog\n# brk0 555579480000\n"
+	                           "# page 4096\n# module 0 5608bd0bd000 5608bd463708 5608bd0bd000 d178b8ec /tmp/prog\n"
+	                           "s 1 0+6f930 0+4a3be\nm 64 +2a0 21000 @1\nm 64 +310 21000 @1\nf +2a0 21000\nm 40 +2a";
+	size_t len = sizeof text - 1, pad = (size_t)3 << 20;
+	char *bytes = calloc(1, len + pad);
+	ck_assert_ptr_nonnull(bytes);
+	memcpy(bytes, text, len);
+	FILE *f = fopen(rec, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(bytes, 1, len + pad, f), len + pad);
+	fclose(f);
+	free(bytes);
+	outcome o = run("run", "--quiet", rec, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.err, "no '# end' line, and the file ends in the recorder's NUL padding: it was read while its "
+	                       "program still ran");
+	assert_contains(o.err, "its last line, unfinished, is left out");
+	assert_contains(o.err, "   12 | m 40 +2a\n"); /* (shown without the padding) */
+	assert_contains(o.out, "summary after step 3 of 3");
+	assert_contains(o.out, "100.0 % of 3 comparable ops match");
+	assert_contains(o.out, "or read before its program ended, when brksim record names them?");
+	ck_assert_ptr_null(strstr(o.err, "longer than"));
+	outcome_free(&o);
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "cat %s | %s run --quiet /dev/stdin >/dev/null 2>&1", rec, brksim_path);
+	ck_assert_int_eq(system(cmd), 0);
+	o = run("show", "--step", "-1", "--screenshot", png, rec, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	outcome_free(&o);
+	/* (symbolize reads it: /tmp/prog is no program here to name) */
+	o = run("symbolize", rec, "-o", named, NULL);
+	assert_contains(o.err, "none of the frames of");
+	ck_assert_ptr_null(strstr(o.err, "longer than"));
+	outcome_free(&o);
+	unlink(rec);
+	unlink(named);
+	unlink(png);
+	rmdir(dir);
+}
+END_TEST
+
 /* run --quiet takes a recording's ops while it is imported (nothing is
  * kept): it says what a run of the loaded file says, the first
  * divergence's line included; a setting that comes after the first call
@@ -2707,6 +2760,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, what_a_realloc_left_is_named_after_it);
 	tcase_add_test(tc, what_an_aligned_allocation_left_is_named_after_it);
 	tcase_add_test(tc, what_a_fork_lost_is_named_after_it);
+	tcase_add_test(tc, a_recording_read_while_its_program_runs_replays);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

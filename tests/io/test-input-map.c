@@ -150,6 +150,45 @@ START_TEST(a_long_line_is_refused_as_input_file_read_refuses_it)
 }
 END_TEST
 
+/* A run of NULs at the end is no line's: brksim record keeps its file
+ * megabytes longer than what it wrote until the program ends, so a
+ * recording read while its program runs ends in 8 MiB of NULs; counted
+ * in its last line, it was "longer than 64 KiB" to both readers. NULs
+ * with text after them are still part of a line. */
+START_TEST(the_recorders_nul_padding_is_no_line)
+{
+	char path[4096];
+	work_path(path, sizeof path, "padded.txt");
+	static const char text[] = "# brksim-recording 2\nm 20 +2a0 21000\nm 30 +2";
+	size_t pad = (size_t)8 << 20, len = sizeof text - 1;
+	char *buf = calloc(1, len + pad + 2);
+	ck_assert_ptr_nonnull(buf);
+	memcpy(buf, text, len);
+	for (int tail = 0; tail < 3; tail++) {
+		/* 0: the padding ends the file; 1: a line after it; 2: a byte */
+		size_t n = len + pad;
+		if (tail == 1) {
+			memcpy(buf + n, "x\n", 2);
+			n += 2;
+		} else if (tail == 2) {
+			buf[n++] = 'x';
+		}
+		write_bytes(path, buf, n);
+		bool refused = read_refuses(path);
+		ck_assert_msg(refused == (tail != 0), "tail %d: input_file_read refuses: %d", tail, (int)refused);
+		input_map m;
+		input_map_status st = input_map_open(path, &m);
+		ck_assert_int_eq(st, tail != 0 ? INPUT_MAP_LINE_TOO_LONG : INPUT_MAP_OK);
+		if (st == INPUT_MAP_OK) {
+			ck_assert_uint_eq(m.len, len + pad); /* (the bytes are the file's: the importer drops the NULs) */
+			input_map_close(&m);
+		}
+	}
+	free(buf);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(what_is_not_a_non_empty_regular_file_is_not_mapped)
 {
 	char fifo[4096], empty[4096], file[4096];
@@ -572,6 +611,7 @@ int main(int argc, char **argv)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, the_bytes_are_the_files_with_a_nul_after);
 	tcase_add_test(tc, a_long_line_is_refused_as_input_file_read_refuses_it);
+	tcase_add_test(tc, the_recorders_nul_padding_is_no_line);
 	tcase_add_test(tc, what_is_not_a_non_empty_regular_file_is_not_mapped);
 	tcase_add_test(tc, a_file_cut_while_mapped_reads_zeros_and_says_so);
 	tcase_add_test(tc, another_sigbus_reaches_the_handler_there_was);
