@@ -50,16 +50,17 @@ typedef struct line_watch {
 	size_t nuls, nuls_seen;
 } line_watch;
 
-/* A run of NUL bytes at the end of a file is no line's: brksim record
- * keeps its file a window longer than what it wrote (megabytes of NULs)
- * until the program ends, so a recording read while its program runs,
- * or left by a recorder that died, ends in them. Counted in the last
- * line, they made it "longer than 64 KiB". */
+/* A run of NUL bytes at the end of a file, up to INPUT_MAX_PADDING, is
+ * no line's: brksim record keeps its file a window longer than what it
+ * wrote (megabytes of NULs) until the program ends, so a recording read
+ * while its program runs, or left by a recorder that died, ends in them.
+ * Counted in the last line, they made it "longer than 64 KiB". */
 static size_t without_trailing_nuls(const char *buf, size_t n)
 {
-	while (n > 0 && buf[n - 1] == '\0')
-		n--;
-	return n;
+	size_t k = n;
+	while (k > 0 && buf[k - 1] == '\0')
+		k--;
+	return n - k <= INPUT_MAX_PADDING ? k : n;
 }
 
 /* w->nuls for buf[0, n): the new bytes are looked at from their end, so
@@ -86,7 +87,8 @@ static bool lines_fit(line_watch *w, const char *buf, size_t n, bool eof)
 	 * padding only if nothing but NULs follows, else the line is longer
 	 * than it looked and is refused once more has been read) */
 	watch_nuls(w, buf, n);
-	n = w->nuls;
+	if (n - w->nuls <= INPUT_MAX_PADDING)
+		n = w->nuls;
 	for (;;) {
 		size_t rest = n - w->start;
 		const char *nl = memrchr(buf + w->start, '\n', rest < INPUT_MAX_LINE + 1 ? rest : INPUT_MAX_LINE + 1);

@@ -2064,7 +2064,7 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 	if (rewound) {
 		bool fits = read_structure(&st, &text);
 		if (extra->read && !text.out_of_memory)
-			refused = !fits || text.failed;
+			refused = !fits || text.failed || padding > INPUT_MAX_PADDING;
 		if (extra->visit && !st.late_config) {
 			st.b.visit = extra->visit;
 			st.b.visit_context = extra->visit_context;

@@ -165,7 +165,8 @@ START_TEST(the_recorders_nul_padding_is_no_line)
 	ck_assert_ptr_nonnull(buf);
 	memcpy(buf, text, len);
 	for (int tail = 0; tail < 3; tail++) {
-		/* 0: the padding ends the file; 1: a line after it; 2: a byte */
+		/* 0: the padding ends the file; 1: a line after it; 2: a byte
+		 * after it */
 		size_t n = len + pad;
 		if (tail == 1) {
 			memcpy(buf + n, "x\n", 2);
@@ -185,6 +186,23 @@ START_TEST(the_recorders_nul_padding_is_no_line)
 		}
 	}
 	free(buf);
+	/* and no more NULs than INPUT_MAX_PADDING: a run of them past it is
+	 * a line's (too long), so a stream of NULs is refused after a read
+	 * of that much */
+	for (size_t more = 0; more < 2; more++) {
+		size_t n = len + INPUT_MAX_PADDING + more;
+		buf = calloc(1, n);
+		ck_assert_ptr_nonnull(buf);
+		memcpy(buf, text, len);
+		write_bytes(path, buf, n);
+		free(buf);
+		ck_assert_int_eq(read_refuses(path), more == 1);
+		input_map m;
+		input_map_status st = input_map_open(path, &m);
+		ck_assert_int_eq(st, more == 1 ? INPUT_MAP_LINE_TOO_LONG : INPUT_MAP_OK);
+		if (st == INPUT_MAP_OK)
+			input_map_close(&m);
+	}
 	unlink(path);
 }
 END_TEST
