@@ -1079,7 +1079,7 @@ const char *load_partial_title(const loaded_file *file, sim_lang lang)
 {
 	if (file->kind != LOADED_TRACE)
 		return "";
-	if (strncmp(file->extra.stopped_why, TRACE_SIZE_LIMIT_WHY, strlen(TRACE_SIZE_LIMIT_WHY)) == 0)
+	if (file->extra.stopped_at_size_limit)
 		return LW(lang, " · the recording ends early: its size limit", " · 录制提前结束：大小上限");
 	if (file->extra.stopped_line > 0 || file->extra.cut_line > 0)
 		return LW(lang, " · the recording ends early", " · 录制提前结束");

@@ -1005,6 +1005,7 @@ static void read_header_line(rec_state *st, tcur *c)
 			x->stopped_line = c->line;
 			snprintf(x->stopped_why, sizeof x->stopped_why, TRACE_SIZE_LIMIT_WHY ": %llu bytes",
 			         (unsigned long long)limit);
+			x->stopped_at_size_limit = true;
 		}
 		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, 0, 0,
 		             "the recording stopped early: %s; the program's calls after this line were not recorded",

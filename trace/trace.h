@@ -154,6 +154,7 @@ typedef struct trace_extra {
 	 * program's calls after that line were never recorded. */
 	uint32_t stopped_line;
 	char stopped_why[240];
+	bool stopped_at_size_limit; /* stopped_why is the recorder's size limit (`# size-limit`) */
 	/* A recording whose last line has no newline (past any NUL padding):
 	 * the process died in the middle of writing it, so its fields cannot
 	 * be trusted ("m 165c +6c1d0 8" may have been "... 8a000"). The line

@@ -1238,6 +1238,7 @@ START_TEST(a_size_limit_ends_the_recording_and_the_program_runs_on)
 	ck_assert_msg(im.ok, "%s", im.diags);
 	ck_assert(!im.x.recording_complete);
 	ck_assert_str_eq(im.x.stopped_why, TRACE_SIZE_LIMIT_WHY ": 1048576 bytes");
+	ck_assert(im.x.stopped_at_size_limit);
 	/* only the driver's `# sym` lines come after it */
 	ck_assert_uint_eq(im.x.stopped_line, im.x.line_count - lines_after_stop(out, im.x.stopped_line));
 	ck_assert_uint_gt(lines_after_stop(out, im.x.stopped_line), 0);
