@@ -862,7 +862,10 @@ static int load(const char *path, const app_options *options, loaded_file *out, 
 		out->kind = LOADED_OPS;
 	} else {
 		format = trace_detect(path, out->bytes, out->len);
-		out->kind = format == TRACE_FORMAT_UNKNOWN ? LOADED_SCENARIO : LOADED_TRACE;
+		/* (a .ops text without its name: a pipe, or "-") */
+		out->kind = format != TRACE_FORMAT_UNKNOWN                 ? LOADED_TRACE
+		            : ops_text_looks_like(out->bytes, out->len) ? LOADED_OPS
+		                                                        : LOADED_SCENARIO;
 	}
 
 	int status = 0;

@@ -42,6 +42,14 @@ static const char *refused_kind(const struct stat *st)
 	return "not a regular file";
 }
 
+/* What a path names to the system: "-" is the standard input (a pipe,
+ * or a file given with `<`, which is then mapped or read in pieces as
+ * any file is). */
+static const char *system_path(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "/dev/stdin" : path;
+}
+
 /* Follows the lines of what has been read so far. */
 typedef struct line_watch {
 	size_t start; /* offset of the first line not known to fit */
@@ -171,8 +179,8 @@ input_file_status input_file_read(const char *path, char **bytes, size_t *len, d
 	if (wait_ms == INPUT_PIPE_WAIT_INVALID)
 		return INPUT_FILE_UNREADABLE;
 	struct stat named;
-	bool fifo = stat(path, &named) == 0 && S_ISFIFO(named.st_mode);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | (fifo ? O_NONBLOCK : 0));
+	bool fifo = stat(system_path(path), &named) == 0 && S_ISFIFO(named.st_mode);
+	int fd = open(system_path(path), O_RDONLY | O_CLOEXEC | (fifo ? O_NONBLOCK : 0));
 	if (fd < 0) {
 		set_why(why, why_size, path, strerror(errno));
 		return INPUT_FILE_UNREADABLE;
@@ -311,9 +319,9 @@ bool input_pieces_open(const char *path, input_pieces *p)
 	 * for a writer, and closing it again would leave input_file_read's
 	 * open waiting for one that is gone (the writer got EPIPE). */
 	struct stat before;
-	if (stat(path, &before) != 0 || !S_ISREG(before.st_mode))
+	if (stat(system_path(path), &before) != 0 || !S_ISREG(before.st_mode))
 		return false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(system_path(path), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	struct stat st;
@@ -533,9 +541,9 @@ input_map_status input_map_open(const char *path, input_map *m)
 		return INPUT_MAP_NO;
 	/* (as input_pieces_open: a FIFO is not opened) */
 	struct stat before;
-	if (stat(path, &before) != 0 || !S_ISREG(before.st_mode))
+	if (stat(system_path(path), &before) != 0 || !S_ISREG(before.st_mode))
 		return INPUT_MAP_NO;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(system_path(path), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return INPUT_MAP_NO;
 	struct stat st;

@@ -46,6 +46,9 @@ typedef enum input_file_status {
  * gives INPUT_PIPE_WAIT_INVALID and `why` says so. */
 int input_pipe_wait_ms(const char *value, char *why, size_t why_size);
 
+/* Every reader below takes "-" for the standard input (a pipe, or a file
+ * it was given with `<`), and says "-" in its messages. */
+
 /* Reads `path`. On INPUT_FILE_OK and INPUT_FILE_LINE_TOO_LONG, *bytes
  * (malloc'd, with a NUL after the *len bytes) is the caller's to free;
  * otherwise it is NULL. `why` gets a one-line reason (escaped for a terminal) when the

@@ -611,6 +611,45 @@ static bool push_op(void *context, const sim_op *op, uint32_t line)
 	return false;
 }
 
+bool ops_text_looks_like(const char *text, size_t len)
+{
+	const char *p = text, *end = text + (len > 65536 ? 65536 : len);
+	int seen = 0;
+	while (p < end && seen < 8) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		while (p < e && is_blank(*p))
+			p++;
+		if (p < e && *p != '#' && *p != '\r') {
+			if (*p == 'T') { /* `Tn `: a thread's op */
+				const char *d = ++p;
+				while (p < e && *p >= '0' && *p <= '9')
+					p++;
+				if (p == d || p == e || !is_blank(*p))
+					return false;
+				while (p < e && is_blank(*p))
+					p++;
+			}
+			if (p == e || !strchr("acrfALPvVtonxF", *p))
+				return false;
+			char op = *p++;
+			bool alone = op == 'x' || op == 'F';
+			if (alone ? p < e && !is_blank(*p) && *p != '\r'
+			          : p == e || !is_blank(*p))
+				return false;
+			while (p < e && is_blank(*p))
+				p++;
+			if (!alone && (p == e || !((*p >= '0' && *p <= '9') || *p == '-')))
+				return false;
+			seen++;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return seen > 0;
+}
+
 bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *diags)
 {
 	push_context p = {out, diags};

@@ -43,6 +43,13 @@ void ops_trace_release(ops_trace *trace);
 /* Appends one op; false on allocation failure. */
 bool ops_trace_push(ops_trace *trace, const sim_op *op, uint32_t line);
 
+/* Whether text with no name to tell (a pipe, a file without the .ops
+ * extension) reads as .ops: its first lines (up to 8 that are neither
+ * blank nor comments) are each an op letter, after an optional `Tn`,
+ * then a blank and a number (`x` and `F` stand alone). No scenario line
+ * looks so. */
+bool ops_text_looks_like(const char *text, size_t len);
+
 /* Parses .ops text. Keeps going after errors (each bad line gets one
  * diagnostic); returns true when no error was reported. */
 bool ops_text_parse(const char *text, size_t len, ops_trace *out, diag_list *diags);

@@ -1120,6 +1120,71 @@ START_TEST(streamed_ops_run_like_loaded_ones)
 }
 END_TEST
 
+/* `text` with every `from` said as `to` (malloc'd). */
+static char *said_as(const char *text, const char *from, const char *to)
+{
+	size_t n = 0, from_len = strlen(from), to_len = strlen(to);
+	for (const char *p = text; (p = strstr(p, from)) != NULL; p += from_len)
+		n++;
+	char *out = malloc(strlen(text) + n * to_len + 1), *o = out;
+	for (const char *p = text, *hit; ; p = hit + from_len) {
+		hit = strstr(p, from);
+		size_t k = hit ? (size_t)(hit - p) : strlen(p);
+		memcpy(o, p, k);
+		o += k;
+		if (!hit)
+			break;
+		memcpy(o, to, to_len);
+		o += to_len;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* "-" is the standard input, as for most tools: a pipe (read whole) and
+ * a file given with `<` (mapped, or a recording in pieces) run as the
+ * file itself does, messages name it "-", and a silent pipe is refused
+ * naming it so ("cannot read '-': No such file or directory" before). */
+START_TEST(a_dash_reads_the_standard_input)
+{
+	const char *files[] = {"calloc-2.41.rec", "facts-a.ops", "small.rep", "pinned.heap"};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char path[1100], cmd[2600];
+		snprintf(path, sizeof path, "%s/%s", data_dir, files[i]);
+		outcome direct = run("run", path, NULL);
+		for (int way = 0; way < 2; way++) {
+			char out[] = "/tmp/brksim-dash-XXXXXX";
+			int fd = mkstemp(out);
+			ck_assert_int_ge(fd, 0);
+			close(fd);
+			snprintf(cmd, sizeof cmd, way ? "%s run - < '%s' > %s 2>/dev/null" : "cat '%s' | %s run - > %s 2>/dev/null",
+			         way ? brksim_path : path, way ? path : brksim_path, out);
+			int status = system(cmd);
+			ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == direct.status, "%s (%s): status %d", files[i],
+			              way ? "<" : "|", status);
+			size_t len = 0;
+			char *text = test_read_file(out, &len);
+			ck_assert_ptr_nonnull(text);
+			char *want = said_as(direct.out, path, "-");
+			ck_assert_msg(strcmp(text, want) == 0, "%s (%s): not the file's output:\n%s\nwanted:\n%s", files[i],
+			              way ? "<" : "|", text, want);
+			free(want);
+			free(text);
+			unlink(out);
+		}
+		outcome_free(&direct);
+	}
+	/* its errors are "-"'s */
+	char cmd[1200];
+	snprintf(cmd, sizeof cmd, "printf 'a = malloc 10x\\n' | %s run - 2>&1 | grep -q \"^-:1:14: error: unknown size suffix\"",
+	         brksim_path);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "(sleep 3) | BRKSIM_PIPE_WAIT=1 %s run - 2>&1 | grep -q \"cannot read '-': nothing came through the pipe\"",
+	         brksim_path);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* A recording read while its program runs ends in megabytes of the
  * recorder's NUL padding and has no end line (nor names yet): run (the
  * file mapped, or in pieces from a pipe) and show replay what is there
@@ -2761,6 +2826,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, what_an_aligned_allocation_left_is_named_after_it);
 	tcase_add_test(tc, what_a_fork_lost_is_named_after_it);
 	tcase_add_test(tc, a_recording_read_while_its_program_runs_replays);
+	tcase_add_test(tc, a_dash_reads_the_standard_input);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

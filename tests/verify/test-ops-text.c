@@ -1,6 +1,7 @@
 /* test-ops-text.c — the .ops text: writing, parsing, error messages (the
  * same as brksim-replay's), and the replayer's result lines. */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,79 @@ START_TEST(test_memalign_family)
 END_TEST
 
 /* Random traces survive write -> parse unchanged, header included. */
+/* Whether every file of a directory with `ext` looks like .ops as
+ * ops_text_looks_like says; how many there were. */
+static size_t files_look(const char *dir, const char *ext, bool want)
+{
+	DIR *d = opendir(dir);
+	ck_assert_msg(d != NULL, "%s", dir);
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		size_t l = strlen(e->d_name), k = strlen(ext);
+		if (l <= k || strcmp(e->d_name + l - k, ext) != 0)
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		size_t len;
+		char *text = helper_read_file(path, &len);
+		ck_assert_ptr_nonnull(text);
+		ck_assert_msg(ops_text_looks_like(text, len) == want, "%s: looks like .ops: %d", path, !want);
+		free(text);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* A .ops text with no name to tell it (a pipe, "-") is known by its
+ * lines: every .ops file of the tests and every random trace look like
+ * one; no bundled lesson or scenario of the tests does, nor a text of
+ * another format. */
+START_TEST(test_looks_like_ops)
+{
+	const char *data = getenv("BRKSIM_VERIFY_DATA");
+	ck_assert_ptr_nonnull(data);
+	char dir[4096];
+	size_t ops = 0, heaps = 0;
+	const char *ops_dirs[] = {"facts", "regressions", "../app/data"};
+	for (size_t i = 0; i < sizeof ops_dirs / sizeof *ops_dirs; i++) {
+		snprintf(dir, sizeof dir, "%s/%s", data, ops_dirs[i]);
+		ops += files_look(dir, ".ops", true);
+	}
+	const char *heap_dirs[] = {"../../scenarios", "../app/data", "../lang/data", "../gui/data"};
+	for (size_t i = 0; i < sizeof heap_dirs / sizeof *heap_dirs; i++) {
+		snprintf(dir, sizeof dir, "%s/%s", data, heap_dirs[i]);
+		heaps += files_look(dir, ".heap", false);
+	}
+	ck_assert_uint_gt(ops, 10);
+	ck_assert_uint_gt(heaps, 20);
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		random_trace_options o = random_trace_default_options();
+		o.edges = seed % 2 == 0;
+		o.threads = seed % 3 == 0 ? 4 : 0;
+		sim_op *trace;
+		size_t count;
+		ck_assert(random_trace_generate(seed, &o, &trace, &count));
+		size_t len;
+		char *text = ops_text_write(trace, count, "glibc.malloc.top_pad=0", SIM_TOUCH_NONE, &len);
+		ck_assert_msg(ops_text_looks_like(text, len), "seed %llu", (unsigned long long)seed);
+		free(text);
+		free(trace);
+	}
+	static const char *const not_ops[] = {
+		"", "# only a comment\n", "a = malloc 10\n", "a\n", "f x\n", "malloc 10\n",
+		"= Start\n@ ./a:[0x1] + 0x55 0x10\n", "20000\n3\n1\n1\na 0 10\n", "q 1 2\n", "T1\n",
+		"a 1 10\nb = malloc 1\n",
+	};
+	for (size_t i = 0; i < sizeof not_ops / sizeof *not_ops; i++)
+		ck_assert_msg(!ops_text_looks_like(not_ops[i], strlen(not_ops[i])), "'%s'", not_ops[i]);
+	static const char *const is_ops[] = {"# tunables: glibc.malloc.top_pad=0\na 1 10\n", "a 1 10", "T2 f 1\r\nT2 x\n",
+	                                     "  o -1 0\n", "F\n"};
+	for (size_t i = 0; i < sizeof is_ops / sizeof *is_ops; i++)
+		ck_assert_msg(ops_text_looks_like(is_ops[i], strlen(is_ops[i])), "'%s'", is_ops[i]);
+}
+END_TEST
+
 /* The lines written a piece at a time (ops_text_lines: what verify
  * feeds the replayer) are ops_text_write's, whatever the room (from one
  * longest line up), with threads, forks and the memalign family among
@@ -719,6 +793,7 @@ static Suite *ops_text_suite(void)
 	tcase_add_test(tc, test_write_exact);
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_lines_in_pieces);
+	tcase_add_test(tc, test_looks_like_ops);
 	tcase_add_test(tc, test_memalign_family);
 	tcase_add_test(tc, test_tunables_render);
 	suite_add_tcase(s, tc);
