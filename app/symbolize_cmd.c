@@ -136,7 +136,8 @@ int symbolize_command(const app_options *options)
 	}
 	if (options->debuginfod && !debuginfod_ready())
 		return 2;
-	int in = open(input, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	/* ("-": the standard input, a recording given with `<`) */
+	int in = open(strcmp(input, "-") == 0 ? "/dev/stdin" : input, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat in_st;
 	if (in < 0 || fstat(in, &in_st) != 0) {
 		fprintf(stderr, "brksim: error: cannot read %s: %s\n", input, strerror(errno));
@@ -145,7 +146,13 @@ int symbolize_command(const app_options *options)
 		return 2;
 	}
 	char head[sizeof RECORDING_MAGIC] = "";
-	if (!S_ISREG(in_st.st_mode) || pread(in, head, sizeof head - 1, 0) != (ssize_t)(sizeof head - 1) ||
+	if (!S_ISREG(in_st.st_mode)) {
+		/* (it reads the recording by offset) */
+		fprintf(stderr, "brksim: error: %s is not a file (a pipe?): symbolize reads a recording from a file\n", input);
+		close(in);
+		return 2;
+	}
+	if (pread(in, head, sizeof head - 1, 0) != (ssize_t)(sizeof head - 1) ||
 	    memcmp(head, RECORDING_MAGIC, sizeof head - 1) != 0) {
 		fprintf(stderr, "brksim: error: %s is not a brksim recording (made by brksim record)\n", input);
 		close(in);

@@ -1182,6 +1182,11 @@ START_TEST(a_dash_reads_the_standard_input)
 	snprintf(cmd, sizeof cmd, "(sleep 3) | BRKSIM_PIPE_WAIT=1 %s run - 2>&1 | grep -q \"cannot read '-': nothing came through the pipe\"",
 	         brksim_path);
 	ck_assert_int_eq(system(cmd), 0);
+	/* symbolize reads a recording by offset: "-" given a file, not a pipe */
+	snprintf(cmd, sizeof cmd, "cat %s/calloc-2.41.rec | %s symbolize - -o /tmp/brksim-dash-never 2>&1 | grep -q "
+	         "\"error: - is not a file (a pipe?): symbolize reads a recording from a file\"", data_dir, brksim_path);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_ne(access("/tmp/brksim-dash-never", F_OK), 0);
 }
 END_TEST
 
