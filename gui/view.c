@@ -98,6 +98,10 @@ struct gui_view {
 	char langs[MAX_LANGS][8];
 	size_t lang_count, lang_index;
 	bool wants_chinese; /* the interface language when captions have no tag */
+	/* --lang named a language no caption has (an English class shown a
+	 * lesson written in Chinese only): the interface speaks it, the
+	 * captions the lesson's own, until L picks a caption language */
+	bool lang_unmatched;
 	bool help;
 	bool presenting;
 	caption_truth *truth; /* per caption, when some expectation fails with these settings; else NULL */
@@ -318,7 +322,7 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 
 static gui_ui_lang ui_lang(const gui_view *v)
 {
-	if (v->lang_count == 0)
+	if (v->lang_count == 0 || v->lang_unmatched)
 		return v->wants_chinese ? GUI_UI_ZH : GUI_UI_EN;
 	return strncmp(v->langs[v->lang_index], "zh", 2) == 0 ? GUI_UI_ZH : GUI_UI_EN;
 }
@@ -360,6 +364,7 @@ static void collect_languages(gui_view *v, const char *wanted)
 			v->lang_index = k;
 			return;
 		}
+	v->lang_unmatched = v->lang_count > 0;
 }
 
 const char *gui_view_language(const gui_view *v)
@@ -1472,6 +1477,7 @@ static bool apply_action(gui_view *v, gui_action action)
 		if (v->lang_count < 2)
 			return false;
 		v->lang_index = (v->lang_index + 1) % v->lang_count;
+		v->lang_unmatched = false; /* (the interface follows the captions chosen) */
 		label_pauses(v);
 		{
 			char msg[96];

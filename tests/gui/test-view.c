@@ -174,6 +174,30 @@ static bool frame_has_text(gui_view *v, const char *needle, bool prefix)
 	return frame_has_text_px(v, needle, prefix, 0);
 }
 
+/* A lesson written in Chinese only, shown with --lang en (an English
+ * class): the interface speaks English and the captions are the
+ * lesson's own; the whole window was Chinese. Without --lang, or with
+ * --lang zh, the interface is Chinese. */
+START_TEST(test_a_lesson_in_another_language_keeps_the_asked_interface)
+{
+	static const struct {
+		const char *lang, *panel;
+	} cases[] = {{"en", "What happened"}, {"zh", "发生了什么"}, {NULL, "发生了什么"}};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+		helper_lesson l;
+		helper_lesson_open_path(&l, GUI_TEST_DATA "/zh-only.heap", cases[k].lang);
+		gui_view_seek(l.view, 1);
+		gui_view_tick(l.view, 10000);
+		ck_assert_str_eq(gui_view_language(l.view), "zh");
+		ck_assert_msg(frame_has_text(l.view, cases[k].panel, true), "--lang %s: no '%s'",
+		              cases[k].lang ? cases[k].lang : "(none)", cases[k].panel);
+		ck_assert(frame_has_text(l.view, "分配了一块", false));
+		ck_assert(!gui_view_action(l.view, GUI_ACT_LANGUAGE)); /* (one caption language: L has nothing to switch) */
+		helper_lesson_close(&l);
+	}
+}
+END_TEST
+
 START_TEST(test_a_bilingual_pause_is_one_flag_and_one_stop)
 {
 	helper_lesson l;
@@ -1032,6 +1056,7 @@ int main(void)
 	tc = tcase_create("lessons");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_a_bilingual_pause_is_one_flag_and_one_stop);
+	tcase_add_test(tc, test_a_lesson_in_another_language_keeps_the_asked_interface);
 	tcase_add_test(tc, test_the_question_is_shown_at_its_pause);
 	tcase_add_test(tc, test_the_log_is_filled_after_a_far_seek);
 	tcase_add_test(tc, test_captions_belong_to_their_step);
