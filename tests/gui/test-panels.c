@@ -347,11 +347,39 @@ START_TEST(test_pin_callout_keeps_the_answer_during_a_question)
 }
 END_TEST
 
+/* Whether the heap area of `s` at 1280x720 (fake font), slot 0 named
+ * `name` and allocated at `site`, draws a text that starts with `want`
+ * (or is it, when whole). */
+static bool heap_area_says(const gui_snapshot *s, const char *name, const char *site, const char *want, bool whole)
+{
+	gui_metrics m = helper_fake_metrics();
+	const char *names[] = {name};
+	const char *sites[] = {site};
+	gui_frame_geometry g = gui_frame_geometry_for(1280, 720, &m, false);
+	gui_heap_input in = {
+		.b = s, .t = 1, .view = gui_bar_fit((double)s->brk), .extent = (double)s->brk, .slot_names = names,
+		.slot_sites = {sites}, .slot_count = 1, .lang = GUI_UI_EN, .metrics = &m, .scale = g.scale,
+		.callout = g.callout, .bar = g.bar, .ruler = g.ruler, .axis = g.axis, .hover_chunk = SIZE_MAX,
+	};
+	gui_seg_list segs = {0};
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	gui_heap_layout(&in, &segs, &list);
+	bool said = false;
+	for (size_t i = 0; i < list.count; i++)
+		if (list.cmds[i].kind == GUI_CMD_TEXT) {
+			const char *t = gui_cmd_text(&list, &list.cmds[i]);
+			said = said || (whole ? strcmp(t, want) == 0 : strncmp(t, want, strlen(want)) == 0);
+		}
+	gui_drawlist_release(&list);
+	gui_seg_list_release(&segs);
+	return said;
+}
+
 /* A freed pin (a tcache chunk) is framed like any pin; its callout says
  * it is freed but held, and a recording's call site follows its name. */
 START_TEST(test_freed_pin_is_framed_and_named_with_its_site)
 {
-	gui_metrics m = helper_fake_metrics();
 	gui_snapshot s;
 	gui_snapshot_init(&s);
 	helper_add_chunk(&s, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
@@ -363,31 +391,12 @@ START_TEST(test_freed_pin_is_framed_and_named_with_its_site)
 	 * be in use) */
 	for (int left = 0; left < 3; left++) {
 		s.pin = (sim_pin_info){true, SIM_NO_SLOT, pin, 0x70, 0x32000, 0, SIM_PLACE_TCACHE, 0, (sim_left_by)left};
-		const char *names[] = {"cfg"};
-		const char *sites[] = {"load_config, config.c:88"};
-		gui_frame_geometry g = gui_frame_geometry_for(1280, 720, &m, false);
-		gui_heap_input in = {
-			.b = &s, .t = 1, .view = gui_bar_fit((double)s.brk), .extent = (double)s.brk, .slot_names = names,
-			.slot_sites = {sites}, .slot_count = 1, .lang = GUI_UI_EN, .metrics = &m, .scale = g.scale,
-			.callout = g.callout, .bar = g.bar, .ruler = g.ruler, .axis = g.axis, .hover_chunk = SIZE_MAX,
-		};
-		gui_seg_list segs = {0};
-		gui_drawlist list;
-		gui_drawlist_init(&list);
-		gui_heap_layout(&in, &segs, &list);
 		const char *wants[] = {
 			"cfg (load_config, config.c:88): freed, but the tcache holds it",
 			"what a realloc of cfg (load_config, config.c:88) left: freed, but the tcache holds it",
 			"what the aligned allocation of cfg (load_config, config.c:88) left: freed, but the tcache holds it",
 		};
-		const char *want = wants[left];
-		bool named = false;
-		for (size_t i = 0; i < list.count; i++)
-			if (list.cmds[i].kind == GUI_CMD_TEXT)
-				named = named || strncmp(gui_cmd_text(&list, &list.cmds[i]), want, strlen(want)) == 0;
-		ck_assert_msg(named, "%s", want);
-		gui_drawlist_release(&list);
-		gui_seg_list_release(&segs);
+		ck_assert_msg(heap_area_says(&s, "cfg", "load_config, config.c:88", wants[left], false), "%s", wants[left]);
 	}
 	gui_snapshot_release(&s);
 }
@@ -412,7 +421,6 @@ START_TEST(test_a_long_site_gives_way_to_the_pins_sentence)
 	ck_assert(!gui_site_without_args("cc1plus+0x192a87d", out, sizeof out));
 	ck_assert(!gui_site_without_args("f(int", out, sizeof out));
 
-	gui_metrics m = helper_fake_metrics();
 	gui_snapshot s;
 	gui_snapshot_init(&s);
 	helper_add_chunk(&s, 0x290, SIM_PLACE_TCACHE_STRUCT, SIM_NO_SLOT);
@@ -421,7 +429,6 @@ START_TEST(test_a_long_site_gives_way_to_the_pins_sentence)
 	helper_add_chunk(&s, 0x7000, SIM_PLACE_TOP, SIM_NO_SLOT);
 	helper_finish(&s);
 	s.pin = (sim_pin_info){true, 0, pin, 0x70, 0x32000, 0, SIM_PLACE_INUSE, 0, SIM_LEFT_BY_NONE};
-	const char *names[] = {"create_reference@240660"};
 	static const struct {
 		const char *site, *want;
 	} cases[] = {
@@ -437,26 +444,9 @@ START_TEST(test_a_long_site_gives_way_to_the_pins_sentence)
 		 "create_reference(symtab_node*)",
 		 "create_reference@240660 holds 200 KiB of free memory down; freeing it alone now releases nothing"},
 	};
-	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-		const char *sites[] = {cases[k].site};
-		gui_frame_geometry g = gui_frame_geometry_for(1280, 720, &m, false);
-		gui_heap_input in = {
-			.b = &s, .t = 1, .view = gui_bar_fit((double)s.brk), .extent = (double)s.brk, .slot_names = names,
-			.slot_sites = {sites}, .slot_count = 1, .lang = GUI_UI_EN, .metrics = &m, .scale = g.scale,
-			.callout = g.callout, .bar = g.bar, .ruler = g.ruler, .axis = g.axis, .hover_chunk = SIZE_MAX,
-		};
-		gui_seg_list segs = {0};
-		gui_drawlist list;
-		gui_drawlist_init(&list);
-		gui_heap_layout(&in, &segs, &list);
-		bool said = false;
-		for (size_t i = 0; i < list.count; i++)
-			if (list.cmds[i].kind == GUI_CMD_TEXT)
-				said = said || strcmp(gui_cmd_text(&list, &list.cmds[i]), cases[k].want) == 0;
-		ck_assert_msg(said, "not said whole: %s", cases[k].want);
-		gui_drawlist_release(&list);
-		gui_seg_list_release(&segs);
-	}
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		ck_assert_msg(heap_area_says(&s, "create_reference@240660", cases[k].site, cases[k].want, true),
+		              "not said whole: %s", cases[k].want);
 	gui_snapshot_release(&s);
 }
 END_TEST
