@@ -159,6 +159,8 @@ START_TEST(test_looks_like_ops)
 	};
 	for (size_t i = 0; i < sizeof not_ops / sizeof *not_ops; i++)
 		ck_assert_msg(!ops_text_looks_like(not_ops[i], strlen(not_ops[i])), "'%s'", not_ops[i]);
+	/* (a NUL is no op letter: strchr finds the letters' own terminator) */
+	ck_assert(!ops_text_looks_like("\0 5\n", 4));
 	static const char *const is_ops[] = {"# tunables: glibc.malloc.top_pad=0\na 1 10\n", "a 1 10", "T2 f 1\r\nT2 x\n",
 	                                     "  o -1 0\n", "F\n"};
 	for (size_t i = 0; i < sizeof is_ops / sizeof *is_ops; i++)
