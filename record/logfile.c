@@ -49,8 +49,12 @@
 #include <unistd.h>
 
 #include "recfmt.h"
+#include "../lang/input_limits.h"
 
 #define LOG_WINDOW ((size_t)8 << 20)
+/* (the readers take a window's unused NULs at a file's end as no line's:
+ * a recording read while its program runs) */
+_Static_assert(LOG_WINDOW <= INPUT_MAX_PADDING, "a window's padding must be no line's to the readers");
 /* Kept free at the end of every window: room for the last lines (a
  * `# note`, `# end`, or the `# disturbed`/`# stopped` line that ends a
  * recording when no next window can be had). */
