@@ -1,7 +1,8 @@
 /* layout_legend.c — the colour legend under the heap bar: one swatch per
  * place, then not resident, released and pinned; the long labels in
- * their short form when the row has no room for them all, and what does
- * not fit even so is left out. Must not: include SDL. */
+ * their short form when the row has no room for them all, then the bins
+ * that hold no chunk at this step left out, and what does not fit even
+ * so is left out. Must not: include SDL. */
 #include "layout_panels.h"
 
 #include <stdio.h>
@@ -55,6 +56,21 @@ static bool legend_label(const gui_frame_input *in, size_t i, bool compact, char
 
 #define LEGEND_ENTRIES (LEGEND_PLACES + 3)
 
+/* Whether entry i is a bin's that no chunk of the step is in (the
+ * snapshot's counts): on a narrow row such swatches go first, before
+ * the ones the bar shows (at 1024 wide, presenting lesson 3, the row
+ * named five empty bins and left out "returned to the kernel" and "pins
+ * top", both on screen). */
+static bool legend_bin_empty(const gui_frame_input *in, size_t i)
+{
+	if (i >= LEGEND_PLACES)
+		return false;
+	sim_place place = legend_places[i];
+	bool bin = place == SIM_PLACE_TCACHE || place == SIM_PLACE_FASTBIN || place == SIM_PLACE_UNSORTED ||
+	           place == SIM_PLACE_SMALLBIN || place == SIM_PLACE_LARGEBIN;
+	return bin && in->b->stats.count_by_place[place] == 0;
+}
+
 void gui_legend_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
 {
 	const gui_metrics *m = in->metrics;
@@ -68,14 +84,18 @@ void gui_legend_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 	/* The long labels while the whole row fits; else their short forms
 	 * (at 1280 wide the English row lost its last entry, the pin's). */
 	char label[80];
-	float full = 0;
-	for (size_t i = 0; i < LEGEND_ENTRIES; i++)
+	float full = 0, short_row = 0;
+	for (size_t i = 0; i < LEGEND_ENTRIES; i++) {
 		if (legend_label(in, i, false, label, sizeof label))
 			full += sw + 6 + fl(text_w(m, s.small_px, false, label)) + gap;
+		if (legend_label(in, i, true, label, sizeof label))
+			short_row += sw + 6 + fl(text_w(m, s.small_px, false, label)) + gap;
+	}
 	bool compact = full - gap > r.w;
+	bool only_held = short_row - gap > r.w; /* (the empty bins left out) */
 	for (size_t i = 0; i < LEGEND_ENTRIES; i++) {
 		gui_rect box = {x, y, sw, sw};
-		if (!legend_label(in, i, compact, label, sizeof label))
+		if (!legend_label(in, i, compact, label, sizeof label) || (only_held && legend_bin_empty(in, i)))
 			continue;
 		int lw = text_w(m, s.small_px, false, label);
 		if (x + sw + 6 + fl(lw) > r.x + r.w)

@@ -691,6 +691,39 @@ START_TEST(test_the_legend_keeps_every_entry)
 }
 END_TEST
 
+/* Presenting on a 1024x768 projector the row has no room for every
+ * entry even short: the bins that hold no chunk at the step go, and
+ * what the bar shows stays (lesson 3's end named five empty bins and
+ * left out "returned to the kernel" and "pins top"); a bin that holds a
+ * chunk (lesson 9's unsorted chunk) keeps its swatch. */
+START_TEST(test_a_narrow_legend_keeps_what_is_on_screen)
+{
+	helper_lesson l;
+	helper_lesson_open(&l, "03-pinned-top.heap", "en");
+	ck_assert(gui_view_action(l.view, GUI_ACT_PRESENT));
+	gui_view_seek(l.view, gui_view_length(l.view));
+	gui_view_tick(l.view, 10000);
+	ck_assert_uint_eq(count_text_real(l.view, 1024, 768, "returned to the kernel"), 1);
+	ck_assert_uint_eq(count_text_real(l.view, 1024, 768, "pins top"), 1);
+	ck_assert_uint_eq(count_text_real(l.view, 1024, 768, "unsorted"), 0);
+	ck_assert_uint_eq(count_text_real(l.view, 1024, 768, "large bin"), 0);
+	ck_assert_uint_eq(count_text_real(l.view, 1024, 768, "top"), 2); /* (the swatch's, and the chunk's name) */
+	/* where the row has room (out of presentation mode, at 1280x720),
+	 * every entry, empty bins too */
+	ck_assert(gui_view_action(l.view, GUI_ACT_PRESENT));
+	ck_assert_uint_eq(count_text_real(l.view, 1280, 720, "large bin"), 1);
+	ck_assert_uint_eq(count_text_real(l.view, 1280, 720, "pins top"), 1);
+	helper_lesson_close(&l);
+	helper_lesson_open(&l, "09-malloc-trim-madvise.heap", "en");
+	ck_assert(gui_view_action(l.view, GUI_ACT_PRESENT));
+	gui_view_seek(l.view, 6);
+	gui_view_tick(l.view, 10000);
+	ck_assert_uint_eq(count_text_real(l.view, 1024, 768, "unsorted"), 2); /* (the swatch's, and the chunk's) */
+	ck_assert_uint_eq(count_text_real(l.view, 1024, 768, "fastbin"), 0);
+	helper_lesson_close(&l);
+}
+END_TEST
+
 int main(void)
 {
 	int start = helper_text_start(&text);
@@ -714,6 +747,7 @@ int main(void)
 	tcase_add_test(tc, test_bins_panel_rows_follow_the_profile);
 	tcase_add_test(tc, test_thread_heap_threshold_follows_the_profile);
 	tcase_add_test(tc, test_the_legend_keeps_every_entry);
+	tcase_add_test(tc, test_a_narrow_legend_keeps_what_is_on_screen);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
