@@ -936,7 +936,9 @@ static void draw_brk(const gui_heap_input *in, double brk, double brk_value, flo
 		uint32_t ai = in->b->arena;
 		const gui_arena *ar = ai < GUI_ARENAS_MAX ? &in->b->arenas[ai] : NULL;
 		gui_format_size(ar ? ar->size : (sim_size)brk_value, size, sizeof size);
-		gui_strf(text, sizeof text, in->lang, GUI_S_ARENA_BAR, (unsigned)ai, ar ? (unsigned)ar->heaps : 1u, size);
+		unsigned heaps = ar ? (unsigned)ar->heaps : 1u;
+		gui_strf(text, sizeof text, in->lang, heaps == 1 ? GUI_S_ARENA_BAR_ONE : GUI_S_ARENA_BAR, (unsigned)ai, heaps,
+		         size);
 		/* one heap: where it ends (its offset); several are laid end to
 		 * end, so their sum is no address: the marks name each heap */
 		if (ar == NULL || ar->heaps < 2) {

@@ -119,7 +119,8 @@ typedef enum gui_string {
 	GUI_S_ARENA_SHOWN,      /* toast: "heap bar: arena %u (%s)" (its threads) */
 	GUI_S_ARENA_MAIN_SHOWN, /* toast: "heap bar: the main arena (brk heap)" */
 	GUI_S_ARENA_FOLLOW,     /* toast: "heap bar: the arena of each step's call" */
-	GUI_S_ARENA_BAR,        /* bar label: "arena %u: %u heap(s), %s" */
+	GUI_S_ARENA_BAR,        /* bar label: "arena %u: %u heaps, %s mapped" */
+	GUI_S_ARENA_BAR_ONE,    /* the same, of one heap: "arena %u: %u heap, %s mapped" */
 	GUI_S_ARENA_END,        /* where an arena's heaps end on the bar: "end %s" */
 	GUI_S_ARENAS,           /* strip: "arenas: %zu (%s in RAM)" */
 	GUI_S_ARENA_METER,      /* meter title: "Memory: arena %u" */

@@ -251,7 +251,7 @@ START_TEST(test_the_bar_follows_the_call_and_the_keys_choose)
 	helper_lesson_open(&l, "14-eight-threads-eight-arenas.heap", "en");
 	gui_view_seek(l.view, 32); /* worker[8] frees its buffer */
 	gui_view_tick(l.view, 10000);
-	ck_assert(frame_has_text(l.view, "arena 8: 1 heap(s), 132 KiB mapped"));
+	ck_assert(frame_has_text(l.view, "arena 8: 1 heap, 132 KiB mapped"));
 	ck_assert(frame_has_text(l.view, "Memory: arena 8"));
 	ck_assert(frame_has_text(l.view, "arenas: 9"));
 	/* ]: the main arena, whose brk heap is empty here */
@@ -262,16 +262,16 @@ START_TEST(test_the_bar_follows_the_call_and_the_keys_choose)
 	/* ] again: arena 1, whose thread is named */
 	ck_assert(gui_view_action(l.view, GUI_ACT_NEXT_ARENA));
 	ck_assert(frame_has_text(l.view, "heap bar: arena 1 (worker[1])"));
-	ck_assert(frame_has_text(l.view, "arena 1: 1 heap(s)"));
+	ck_assert(frame_has_text(l.view, "arena 1: 1 heap"));
 	/* the choice holds while stepping */
 	gui_view_seek(l.view, 20);
 	gui_view_tick(l.view, 10000);
-	ck_assert(frame_has_text(l.view, "arena 1: 1 heap(s)"));
+	ck_assert(frame_has_text(l.view, "arena 1: 1 heap"));
 	/* [ twice: back through the main arena to following each step */
 	ck_assert(gui_view_action(l.view, GUI_ACT_PREV_ARENA));
 	ck_assert(gui_view_action(l.view, GUI_ACT_PREV_ARENA));
 	ck_assert(frame_has_text(l.view, "heap bar: the arena of each step's call"));
-	ck_assert(frame_has_text(l.view, "arena 4: 1 heap(s)")); /* step 20: worker[4]'s call */
+	ck_assert(frame_has_text(l.view, "arena 4: 1 heap")); /* step 20: worker[4]'s call */
 	/* ] wraps after the last arena: five at step 20 (main, worker[1..4]'s),
 	 * so six presses come back */
 	for (int i = 0; i < 6; i++)
@@ -292,7 +292,7 @@ START_TEST(test_the_bar_shows_a_chosen_arena)
 	gui_view_tick(l.view, 10000);
 	ck_assert_uint_eq(gui_view_arena_count(l.view), 9);
 	gui_view_show_arena(l.view, 3);
-	ck_assert(frame_has_text(l.view, "arena 3: 1 heap(s), 132 KiB mapped"));
+	ck_assert(frame_has_text(l.view, "arena 3: 1 heap, 132 KiB mapped"));
 	ck_assert(frame_has_text(l.view, "Memory: arena 3"));
 	ck_assert(!frame_has_text(l.view, "Memory: arena 8")); /* step 32's own */
 	ck_assert(gui_view_action(l.view, GUI_ACT_NEXT_ARENA));
@@ -553,7 +553,7 @@ START_TEST(test_pixels_of_an_arena_with_two_heaps)
 	ck_assert(frame_has_exact_text(l.view, "A1.0"));
 	ck_assert(frame_has_exact_text(l.view, "A1.1"));
 	/* its size, not the end of heaps laid end to end, which is no address */
-	ck_assert(frame_has_text(l.view, "arena 1: 2 heap(s), 120 MiB mapped"));
+	ck_assert(frame_has_text(l.view, "arena 1: 2 heaps, 120 MiB mapped"));
 	ck_assert(!frame_has_text(l.view, "end 0x"));
 	/* step 9: d (A1.1+0x1e00040, the chunk) is in the unsorted bin; the
 	 * bins panel writes it in its heap, not at its place on the bar
