@@ -212,8 +212,8 @@ stmt_result parse_assignment(parser *p)
 		uint64_t an = parse_ref_count(&arg_ref);
 		if (an != n) {
 			parse_error_span(p, arg_ref.line, arg_ref.col, arg_ref.len,
-			                 "realloc of %llu name(s) into %llu name(s); both sides must have as many names",
-			                 (unsigned long long)an, (unsigned long long)n);
+			                 "realloc of %llu name%s into %llu name%s; both sides must have as many names",
+			                 (unsigned long long)an, an == 1 ? "" : "s", (unsigned long long)n, n == 1 ? "" : "s");
 			return ST_ERROR;
 		}
 		args = n <= 1 ? one_arg : malloc((size_t)n * sizeof *args);

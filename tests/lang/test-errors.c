@@ -156,7 +156,7 @@ static const error_case cases[] = {
 	{"range step zero", "p[1..4 by 0] = malloc 1\n", "1:11: error: range step must be between 1 and 999999999\n"},
 	{"range too long", "p[0..2000000] = malloc 1\n", "1:1: error: range has too many names (at most 1000000)\n"},
 	{"realloc range mismatch", "p[1..2] = malloc 1\nq = realloc p[1..2] 10\n",
-	 "2:13: error: realloc of 2 name(s) into 1 name(s); both sides must have as many names\n"},
+	 "2:13: error: realloc of 2 names into 1 name; both sides must have as many names\n"},
 
 	/* ---- numbers ---- */
 	{"unknown size suffix", "a = malloc 64X\n",
