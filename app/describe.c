@@ -275,7 +275,7 @@ static void put_arenas(FILE *out, sim_lang lang, const sim_heap *heap, const des
 		sim_slot who = freed ? pin.freed_slot : pin.slot;
 		if (pin.pinned && (who != SIM_NO_SLOT || pin.place == SIM_PLACE_TCACHE_STRUCT)) {
 			label(out, "");
-			fprintf(out, "%s ", L(lang, "top pinned by", "钉住 top 的块："));
+			fputs(L(lang, "top pinned by ", "钉住 top 的块："), out); /* (no space after a full-width colon) */
 			if (who != SIM_NO_SLOT)
 				put_pin_who(out, lang, names, &pin, who);
 			else
