@@ -7,7 +7,8 @@
  * and diagnostics of the parse that keeps them;
  * every slot an op names is below the trace's slot count; and the ops
  * of a trace read without an error, written back (ops_text_write) and
- * read again, are the same ops; and each line read as a replayer's
+ * read again, are the same ops, and look like .ops text to
+ * ops_text_looks_like; and each line read as a replayer's
  * result line parses as the same line with its spaces doubled (the
  * common lines' one-pass reader against the general parser). */
 #include <stdlib.h>
@@ -127,11 +128,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			diag_list_init(&d2);
 			if (!ops_text_parse(again, len, &t2, &d2) || !same_ops(&t, &t2) || t2.touch != t.touch)
 				abort();
+			/* (what the writer writes is known as .ops with no name to
+			 * tell it: a pipe, "-") */
+			if (t.count > 0 && !ops_text_looks_like(again, len))
+				abort();
 			diag_list_release(&d2);
 			ops_trace_release(&t2);
 			free(again);
 		}
 	}
+	(void)ops_text_looks_like(text, size);
 	check_result_lines(text, size);
 	for (size_t i = 0; i < d.count; i++)
 		free(diag_render(&d.items[i], "fuzz.ops", text, size));
