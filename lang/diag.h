@@ -44,6 +44,14 @@ typedef struct diag_list {
 	bool out_of_memory;   /* a diagnostic could not be stored for lack of memory */
 } diag_list;
 
+/* Whether a diagnostic added now would only be counted, not stored
+ * (nor shown): a front end may skip the work of its words (a suggestion
+ * searched over every name), which made many errors quadratic. */
+static inline bool diag_list_full(const diag_list *list)
+{
+	return list->count >= DIAG_MAX_STORED;
+}
+
 void diag_list_init(diag_list *list);
 void diag_list_release(diag_list *list);
 /* printf-style. A message longer than 1024 bytes is cut at a character

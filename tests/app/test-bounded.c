@@ -174,6 +174,26 @@ START_TEST(a_file_over_the_size_limit_is_refused)
 }
 END_TEST
 
+/* A scenario of 100,000 frees of names never allocated among 100,000
+ * that were: each error searched every name for a hint (the closest
+ * name, the array's elements), some 10^10 steps in all (57 s for 200k
+ * names); errors past the 500 shown are counted without a search. */
+START_TEST(many_errors_among_many_names_end_in_bounded_time)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/many-errors-%ld.heap", work_dir, (long)getpid());
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("a[0..99999] = malloc 16\n", f);
+	for (int i = 0; i < 100000; i++)
+		fprintf(f, i % 2 ? "free b%d\n" : "free a[%d]\n", i % 2 ? i : 100000 + i);
+	ck_assert_int_eq(fclose(f), 0);
+	assert_refused((const char *const[]){brksim_path, "run", "--quiet", path, NULL}, NULL, 1,
+	               "too many diagnostics: 99500 more errors not shown");
+	unlink(path);
+}
+END_TEST
+
 /* A recording past the limit is said when it is made, with what to do,
  * not only when run refuses it. (The program appends to the recording
  * itself, which brksim record lets it do: its own bytes, not NULs, or
@@ -211,6 +231,7 @@ int main(int argc, char **argv)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, dev_zero_is_refused);
 	tcase_add_test(tc, endless_pipe_is_refused);
+	tcase_add_test(tc, many_errors_among_many_names_end_in_bounded_time);
 	tcase_add_test(tc, a_100_mb_line_is_refused_in_every_format);
 	tcase_add_test(tc, a_file_over_the_size_limit_is_refused);
 	tcase_add_test(tc, record_says_when_a_recording_is_over_the_size_limit);
