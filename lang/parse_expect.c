@@ -650,6 +650,13 @@ static bool parse_expect_body(parser *p, script_expect *e, const lex_token **nee
 stmt_result parse_expect(parser *p)
 {
 	const lex_token *cmd = tok(p);
+	if (p->s->expect_count >= PARSE_MAX_EXPECTS) {
+		if (!p->expects_reported)
+			parse_error_at(p, cmd, "the scenario has more than %u expectations; a lesson checks itself with a few "
+			               "dozen", PARSE_MAX_EXPECTS);
+		p->expects_reported = true;
+		return ST_ERROR;
+	}
 	next(p);
 	script_expect e;
 	memset(&e, 0, sizeof e);

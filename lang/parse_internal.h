@@ -22,6 +22,10 @@
 
 /* Limits that keep hostile input from exhausting memory or time. */
 #define PARSE_MAX_OPS 1000000u   /* after expanding ranges and repeat blocks */
+/* `expect` lines: some look at the whole heap (a few ms at a million
+ * chunks), so 20,000 of them took minutes; a lesson checks itself with
+ * a few dozen (41 at most among the bundled ones). */
+#define PARSE_MAX_EXPECTS 1000u
 #define PARSE_MAX_NAME 64        /* bytes of a name, without its [index] */
 #define PARSE_MAX_INDEX 999999999
 #define PARSE_MAX_DEPTH 8        /* nested repeat blocks */
@@ -122,6 +126,7 @@ typedef struct parser {
 
 	bool oom_reported;
 	bool limit_reported;
+	bool expects_reported; /* PARSE_MAX_EXPECTS passed (said once) */
 
 	/* Threads (parse_threads.c): whose calls the statements being parsed
 	 * are (0 = main), each thread's state, the line it exited on. */

@@ -477,6 +477,33 @@ START_TEST(many_errors_are_capped)
 }
 END_TEST
 
+/* 1,000 expectations are read, the 1,001st is refused once, with the
+ * line that passed the limit (20,000 of them took minutes to check,
+ * some looking at the whole heap). */
+START_TEST(expectations_are_bounded)
+{
+	for (size_t lines = 1000; lines <= 3000; lines += 2000) {
+		char *text = malloc(32 + lines * 24);
+		size_t used = (size_t)sprintf(text, "a = malloc 16\n");
+		for (size_t i = 0; i < lines; i++)
+			used += (size_t)sprintf(text + used, "expect brk == 0x21000\n");
+		parsed p;
+		parse_text(&p, text);
+		if (lines == 1000) {
+			ck_assert_msg(p.ok, "%s", p.diags);
+			ck_assert_uint_eq(p.s.expect_count, 1000);
+		} else {
+			ck_assert(!p.ok);
+			ck_assert_uint_eq(p.d.error_count, 1);
+			ck_assert_str_eq(p.diags, "1002:1: error: the scenario has more than 1000 expectations; a lesson checks "
+			                          "itself with a few dozen\n");
+		}
+		parsed_release(&p);
+		free(text);
+	}
+}
+END_TEST
+
 /* A long unknown word is quoted as a short prefix ending in "…", and the
  * reason after it survives (messages once stopped at 512 bytes, mid-word,
  * before the list of what was expected). */
@@ -591,6 +618,7 @@ int main(void)
 	tcase_add_test(rc, bad_repeat_line_does_not_unbalance_braces);
 	tcase_add_test(rc, one_error_per_bad_line);
 	tcase_add_test(rc, many_errors_are_capped);
+	tcase_add_test(rc, expectations_are_bounded);
 	tcase_add_test(rc, long_words_keep_the_reason);
 	tcase_add_test(rc, expression_nesting_is_bounded);
 	suite_add_tcase(s, rc);
