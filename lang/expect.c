@@ -28,6 +28,16 @@ struct expect_tracker {
 	bool aborted;
 	size_t abort_step;   /* 1-based step that aborted */
 	int abort_reason;    /* sim_abort_reason, -1 if the event was missing */
+	/* The heap's counts (sim_heap_stats walks every chunk) since the last
+	 * step observed, made by the first expectation there that needs
+	 * them: a step's many expectations share one walk. Through a pointer,
+	 * as expectations read the tracker const; NULL: not kept. */
+	struct stats_memo *memo;
+};
+
+struct stats_memo {
+	const sim_heap *heap; /* whose counts `st` are; NULL: none since the last step */
+	sim_stats st;
 };
 
 #define RET_NEVER 0xff
@@ -55,6 +65,7 @@ expect_tracker *expect_tracker_new(const script *s)
 	}
 	memset(t->ret_kind, RET_NEVER, s->slot_count + 1);
 	t->abort_reason = -1;
+	t->memo = calloc(1, sizeof *t->memo); /* (NULL: each expectation walks the heap) */
 	return t;
 }
 
@@ -67,6 +78,7 @@ void expect_tracker_free(expect_tracker *t)
 	free(t->trim_top);
 	free(t->ret_kind);
 	free(t->ret);
+	free(t->memo);
 	free(t);
 }
 
@@ -83,6 +95,8 @@ static bool makes_pointer(sim_op_kind kind)
 void expect_tracker_observe(expect_tracker *t, size_t step, const sim_op *op, const sim_result *result,
                             const sim_events *events)
 {
+	if (t->memo)
+		t->memo->heap = NULL; /* (the heap moved on) */
 	if (step == 0 || step > t->op_capacity || step != t->steps + 1 || t->aborted)
 		return;
 	t->steps = step;
@@ -345,14 +359,31 @@ static int slot_place(sim_lang lang, const expect_tracker *t, const sim_heap *he
 	return c.place;
 }
 
+/* The heap's counts now: the step's memo, or a walk of the heap (kept
+ * for the step's next expectations). */
+static void step_stats(const expect_tracker *t, const sim_heap *heap, sim_stats *out)
+{
+	struct stats_memo *m = t->memo;
+	if (m && m->heap == heap) {
+		*out = m->st;
+		return;
+	}
+	sim_heap_stats(heap, out);
+	if (m) {
+		m->st = *out;
+		m->heap = heap;
+	}
+}
+
 /* Counts chunks and their bytes in a place, optionally of one chunk size. */
-static void count_place(const sim_heap *heap, int place, uint64_t chunk_size, uint64_t *count, uint64_t *bytes)
+static void count_place(const expect_tracker *t, const sim_heap *heap, int place, uint64_t chunk_size, uint64_t *count,
+                        uint64_t *bytes)
 {
 	*count = 0;
 	*bytes = 0;
 	if (chunk_size == 0) {
 		sim_stats st;
-		sim_heap_stats(heap, &st);
+		step_stats(t, heap, &st);
 		if (place == SIM_PLACE_INUSE) {
 			*count = st.in_use_count;
 			*bytes = st.in_use_payload;
@@ -507,7 +538,7 @@ bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect 
 	case SCRIPT_EXPECT_RSS_PAGES:
 	case SCRIPT_EXPECT_RELEASABLE: {
 		sim_stats st;
-		sim_heap_stats(heap, &st);
+		step_stats(t, heap, &st);
 		if (e->kind == SCRIPT_EXPECT_RSS_PAGES)
 			return verdict(lang, compare((wide)st.resident_pages, e->cmp, e->value), msg, size, e,
 			               L(lang, "%zu page%s (%s)", "%zu " GLOSS_ZH_PAGE "%s（%s）"), st.resident_pages,
@@ -526,7 +557,7 @@ bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect 
 	case SCRIPT_EXPECT_COUNT:
 	case SCRIPT_EXPECT_FREE_BYTES: {
 		uint64_t count, bytes;
-		count_place(heap, e->place, e->chunk_size, &count, &bytes);
+		count_place(t, heap, e->place, e->chunk_size, &count, &bytes);
 		if (e->kind == SCRIPT_EXPECT_COUNT)
 			return verdict(lang, compare((wide)count, e->cmp, e->value), msg, size, e, "%llu", (unsigned long long)count);
 		return verdict(lang, compare((wide)bytes, e->cmp, e->value), msg, size, e, "%s", fmt_bytes(bytes, a, sizeof a));
@@ -651,7 +682,7 @@ bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect 
 	case SCRIPT_EXPECT_TOTAL_RSS:
 	case SCRIPT_EXPECT_TOTAL_VMDATA: {
 		sim_stats st;
-		sim_heap_stats(heap, &st);
+		step_stats(t, heap, &st);
 		sim_arena_info others;
 		sim_heap_other_arenas(heap, &others);
 		uint64_t pages = st.resident_pages + st.mmap_resident_pages + others.resident_pages,

@@ -134,6 +134,24 @@ END_TEST
 
 /* ---- passing, on the measured examples ---- */
 
+/* The heap's counts are walked once a step and shared by its
+ * expectations; each step's expectations see that step's heap, not the
+ * step before's (a free then a malloc that takes the chunk back, with
+ * two expectations of the counts at each step, and one that must fail). */
+START_TEST(counts_are_each_steps_own)
+{
+	assert_all_pass(SIM_SETTINGS "a = malloc 2000\ng = malloc 16\n"
+	                "expect unsorted bytes == 0\nexpect inuse bytes == 2016\n"
+	                "free a\n"
+	                "expect unsorted bytes == 0x7e0\nexpect unsorted count == 1\nexpect inuse bytes == 16\n"
+	                "b = malloc 2000\n"
+	                "expect unsorted bytes == 0\nexpect unsorted count == 0\nexpect inuse bytes == 2016\n");
+	assert_failures(SIM_SETTINGS "a = malloc 2000\ng = malloc 16\nfree a\nexpect unsorted bytes == 0x7e0\n"
+	                "b = malloc 2000\nexpect unsorted bytes == 0x7e0\n",
+	                "10: expected unsorted bytes == 0x7e0, got 0\n");
+}
+END_TEST
+
 START_TEST(threshold_example_a)
 {
 	assert_all_pass(SIM_SETTINGS "a1 = malloc 1000\n"
@@ -373,6 +391,7 @@ int main(void)
 {
 	Suite *s = suite_create("expect");
 	TCase *pass = tcase_create("measured examples");
+	tcase_add_test(pass, counts_are_each_steps_own);
 	tcase_add_test(pass, threshold_example_a);
 	tcase_add_test(pass, pinned_top_example_b);
 	tcase_add_test(pass, fastbins_example_c);
