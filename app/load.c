@@ -18,6 +18,7 @@
 
 #include "describe.h"
 #include "io/input_file.h"
+#include "lang/input_limits.h"
 #include "lang/tunables.h"
 #include "sim/append.h"
 #include "sim/glossary.h"
@@ -1138,10 +1139,7 @@ void load_print_diags(const loaded_file *file, FILE *err)
 {
 	/* (a recording's NUL padding is no line's: a cut last line is shown
 	 * without it, not with megabytes of "\x00") */
-	size_t len = file->len;
-	if (file->bytes && file->diags.count > 0)
-		while (len > 0 && file->bytes[len - 1] == '\0')
-			len--;
+	size_t len = file->bytes && file->diags.count > 0 ? input_unpadded_len(file->bytes, file->len) : file->len;
 	print_diag_list(&file->diags, file->path, file->bytes, len, err);
 }
 

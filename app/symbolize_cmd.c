@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "io/input_file.h"
 #include "io/write_all.h"
 #include "record/record_output.h"
 #include "record/symbolize.h"
@@ -137,7 +138,7 @@ int symbolize_command(const app_options *options)
 	if (options->debuginfod && !debuginfod_ready())
 		return 2;
 	/* ("-": the standard input, a recording given with `<`) */
-	int in = open(strcmp(input, "-") == 0 ? "/dev/stdin" : input, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int in = open(input_system_path(input), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat in_st;
 	if (in < 0 || fstat(in, &in_st) != 0) {
 		fprintf(stderr, "brksim: error: cannot read %s: %s\n", input, strerror(errno));

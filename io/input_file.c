@@ -42,10 +42,7 @@ static const char *refused_kind(const struct stat *st)
 	return "not a regular file";
 }
 
-/* What a path names to the system: "-" is the standard input (a pipe,
- * or a file given with `<`, which is then mapped or read in pieces as
- * any file is). */
-static const char *system_path(const char *path)
+const char *input_system_path(const char *path)
 {
 	return strcmp(path, "-") == 0 ? "/dev/stdin" : path;
 }
@@ -67,9 +64,7 @@ typedef struct line_watch {
  * Counted in the last line, they made it "longer than 64 KiB". */
 static size_t without_trailing_nuls(const char *buf, size_t n)
 {
-	size_t k = n;
-	while (k > 0 && buf[k - 1] == '\0')
-		k--;
+	size_t k = input_unpadded_len(buf, n);
 	return n - k <= INPUT_MAX_PADDING ? k : n;
 }
 
@@ -190,8 +185,8 @@ input_file_status input_file_read(const char *path, char **bytes, size_t *len, d
 	if (wait_ms == INPUT_PIPE_WAIT_INVALID)
 		return INPUT_FILE_UNREADABLE;
 	struct stat named;
-	bool fifo = stat(system_path(path), &named) == 0 && S_ISFIFO(named.st_mode);
-	int fd = open(system_path(path), O_RDONLY | O_CLOEXEC | (fifo ? O_NONBLOCK : 0));
+	bool fifo = stat(input_system_path(path), &named) == 0 && S_ISFIFO(named.st_mode);
+	int fd = open(input_system_path(path), O_RDONLY | O_CLOEXEC | (fifo ? O_NONBLOCK : 0));
 	if (fd < 0) {
 		set_why(why, why_size, path, strerror(errno));
 		return INPUT_FILE_UNREADABLE;
@@ -356,9 +351,9 @@ bool input_pieces_open(const char *path, input_pieces *p)
 	 * for a writer, and closing it again would leave input_file_read's
 	 * open waiting for one that is gone (the writer got EPIPE). */
 	struct stat before;
-	if (stat(system_path(path), &before) != 0 || !S_ISREG(before.st_mode))
+	if (stat(input_system_path(path), &before) != 0 || !S_ISREG(before.st_mode))
 		return false;
-	int fd = open(system_path(path), O_RDONLY | O_CLOEXEC);
+	int fd = open(input_system_path(path), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	struct stat st;
@@ -578,9 +573,9 @@ input_map_status input_map_open(const char *path, input_map *m)
 		return INPUT_MAP_NO;
 	/* (as input_pieces_open: a FIFO is not opened) */
 	struct stat before;
-	if (stat(system_path(path), &before) != 0 || !S_ISREG(before.st_mode))
+	if (stat(input_system_path(path), &before) != 0 || !S_ISREG(before.st_mode))
 		return INPUT_MAP_NO;
-	int fd = open(system_path(path), O_RDONLY | O_CLOEXEC);
+	int fd = open(input_system_path(path), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return INPUT_MAP_NO;
 	struct stat st;

@@ -47,7 +47,10 @@ typedef enum input_file_status {
 int input_pipe_wait_ms(const char *value, char *why, size_t why_size);
 
 /* Every reader below takes "-" for the standard input (a pipe, or a file
- * it was given with `<`), and says "-" in its messages. */
+ * it was given with `<`, which is then mapped or read in pieces as any
+ * file is), and says "-" in its messages. */
+/* What a path names to the system, to open: "-" is "/dev/stdin". */
+const char *input_system_path(const char *path);
 
 /* Reads `path`. On INPUT_FILE_OK and INPUT_FILE_LINE_TOO_LONG, *bytes
  * (malloc'd, with a NUL after the *len bytes) is the caller's to free;

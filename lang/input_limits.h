@@ -31,6 +31,15 @@
  * still refused after a bounded read (under the sanitizers, 16 MiB of
  * them went past test-bounded's 64 MiB). */
 #define INPUT_MAX_PADDING ((size_t)8 << 20)
+/* The length of bytes[0, len) without the NULs that end it (the
+ * recorder's padding, and what INPUT_MAX_PADDING bounds). */
+static inline size_t input_unpadded_len(const char *bytes, size_t len)
+{
+	while (len > 0 && bytes[len - 1] == '\0')
+		len--;
+	return len;
+}
+
 /* The same limits in words, for messages and docs. */
 #define INPUT_MAX_LINE_TEXT "65536 bytes"
 #define INPUT_MAX_SIZE_TEXT "256 MiB"

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lang/input_limits.h"
+
 /* Past this many modules in either file the join refuses: a process maps
  * a few hundred objects, and matching the child's modules to the
  * parent's is a search over them. */
@@ -35,15 +37,6 @@ static bool next_line(line_iter *it, text_line *l)
 	l->newline = nl != NULL;
 	it->p = nl ? nl + 1 : it->end;
 	return true;
-}
-
-/* The text without the recorder's NUL padding (a process that ended
- * without its exit handlers leaves its last window's). */
-static size_t unpadded(const char *text, size_t len)
-{
-	while (len > 0 && text[len - 1] == '\0')
-		len--;
-	return len;
 }
 
 /* Whether line l is the header line `# KEY` (followed by a space or its end). */
@@ -261,7 +254,7 @@ void trace_fork_of_read(const char *text, size_t len, trace_fork_of *out)
 {
 	memset(out, 0, sizeof *out);
 	out->pid = out->parent_pid = -1;
-	line_iter it = {text, text + unpadded(text, len)};
+	line_iter it = {text, text + input_unpadded_len(text, len)};
 	text_line l;
 	while (next_line(&it, &l) && l.n > 0 && l.s[0] == '#') {
 		const char *v, *end = l.s + l.n;
@@ -309,7 +302,7 @@ bool trace_fork_mark(const char *parent, size_t parent_len, const trace_fork_of 
 {
 	*out = NULL;
 	*out_len = 0;
-	parent_len = unpadded(parent, parent_len);
+	parent_len = input_unpadded_len(parent, parent_len);
 	if (fo->at > parent_len || fo->at == 0 || parent[fo->at - 1] != '\n') {
 		snprintf(why, why_size,
 		         "it has no line starting at byte %llu, where the child says its fork happened (its fork ran no fork "
@@ -669,8 +662,8 @@ bool trace_fork_join(const char *parent, size_t parent_len, const char *child, s
 	memset(&j, 0, sizeof j);
 	j.why = why;
 	j.why_size = why_size;
-	parent_len = unpadded(parent, parent_len);
-	child_len = unpadded(child, child_len);
+	parent_len = input_unpadded_len(parent, parent_len);
+	child_len = input_unpadded_len(child, child_len);
 	trace_fork_of fo;
 	trace_fork_of_read(child, child_len, &fo);
 	jbuf parent_syms = {0};

@@ -95,11 +95,8 @@ const char *tlines_head(tlines *t, size_t want, size_t *got)
 size_t tlines_trailing_nuls(tlines *t)
 {
 	size_t n = 0;
-	if (!t->read) {
-		while (n < t->len && t->bytes[t->len - 1 - n] == '\0')
-			n++;
-		return n;
-	}
+	if (!t->read)
+		return t->len - input_unpadded_len(t->bytes, t->len);
 	tsplit_init(&t->sp, NULL, 0);
 	t->have = t->next = 0;
 	if (!tlines_alloc(t))
