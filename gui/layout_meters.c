@@ -118,13 +118,23 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 		if (w > label_w)
 			label_w = w;
 	}
-	if (label_w > r.w * 0.55f)
-		label_w = r.w * 0.55f;
+	/* A label is read before a bar: on a narrow panel (1024x768) the
+	 * bars, which had shrunk to a sliver, go before a label is cut
+	 * ("malloc_trim(0) fr…"); only when even a bar-less row cannot hold
+	 * the longest label is it cut, at most half the row kept for bars. */
+	const float min_bar = 40;
+	bool bars = true;
+	if (r.w - label_w - value_w - 16 < min_bar) {
+		if (label_w + 8 + value_w <= r.w)
+			bars = false;
+		else if (label_w > r.w * 0.55f)
+			label_w = r.w * 0.55f;
+	}
 	double max = 1;
 	for (size_t i = 0; i < count; i++)
 		if (meters[i].value > max)
 			max = meters[i].value;
-	float bar_x = r.x + label_w + 8, bar_w = r.w - label_w - value_w - 16;
+	float bar_x = r.x + label_w + 8, bar_w = bars ? r.w - label_w - value_w - 16 : 0;
 	float bar_h = fmaxf(4.0f, row_h * 0.55f);
 	for (size_t i = 0; i < count; i++) {
 		float y = r.y + fl((int)i) * row_h;

@@ -724,6 +724,39 @@ START_TEST(test_a_narrow_legend_keeps_what_is_on_screen)
 }
 END_TEST
 
+/* The memory panel's labels stay whole on a 1024x768 projector: the
+ * bars, a sliver there, go instead ("malloc_trim(0) fr…" was cut); at
+ * 1280x720 the bars are drawn (their grey track) and the labels whole. */
+static size_t count_fill_real(gui_view *v, int w, int h, uint32_t rgba)
+{
+	gui_metrics m = gui_text_metrics(text);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, w, h, &m, &list));
+	size_t n = 0;
+	for (size_t i = 0; i < list.count; i++)
+		n += list.cmds[i].kind == GUI_CMD_FILL && list.cmds[i].color == rgba;
+	gui_drawlist_release(&list);
+	return n;
+}
+
+START_TEST(test_the_memory_panel_keeps_whole_labels)
+{
+	const char *langs[] = {"en", "zh"}, *labels[] = {"malloc_trim(0) frees", "malloc_trim(0) 可释放"};
+	for (size_t k = 0; k < 2; k++) {
+		helper_lesson l;
+		helper_lesson_open(&l, "03-pinned-top.heap", langs[k]);
+		gui_view_seek(l.view, gui_view_length(l.view));
+		gui_view_tick(l.view, 10000);
+		ck_assert_uint_eq(count_text_real(l.view, 1024, 768, labels[k]), 1);
+		ck_assert_uint_eq(count_text_real(l.view, 1280, 720, labels[k]), 1);
+		ck_assert_uint_eq(count_fill_real(l.view, 1024, 768, 0xEEEEEAFFu), 0);
+		ck_assert_uint_ge(count_fill_real(l.view, 1280, 720, 0xEEEEEAFFu), 8);
+		helper_lesson_close(&l);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	int start = helper_text_start(&text);
@@ -748,6 +781,7 @@ int main(void)
 	tcase_add_test(tc, test_thread_heap_threshold_follows_the_profile);
 	tcase_add_test(tc, test_the_legend_keeps_every_entry);
 	tcase_add_test(tc, test_a_narrow_legend_keeps_what_is_on_screen);
+	tcase_add_test(tc, test_the_memory_panel_keeps_whole_labels);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);
