@@ -20,6 +20,7 @@
 #include "io/own_output.h"
 #include "lang/utf8.h"
 #include "sim/glossary.h"
+#include "trace/site_text.h"
 
 #define L(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))
 /* The mark of an SVG brksim wrote (no "--" inside: XML comments forbid it). */
@@ -81,7 +82,9 @@ static void sparkline(FILE *out, const trace_report *r, measure m, uint64_t scal
 	}
 }
 
-static const char *group_label(const trace_report_group *g, sim_lang lang, char *buf, size_t size)
+/* A group's row text: its name or call site (`site`: the group's label,
+ * or a shorter form of it), and what holds it. */
+static const char *group_label_as(const trace_report_group *g, const char *site, sim_lang lang, char *buf, size_t size)
 {
 	char esc[400];
 	/* No owner: an in-use chunk whose pointer the program lost; a
@@ -91,7 +94,7 @@ static const char *group_label(const trace_report_group *g, sim_lang lang, char 
 	 * What a call left (a realloc's old chunk or the part it cut off,
 	 * the parts around an aligned chunk) goes by that call's pointer,
 	 * which may be in use. */
-	const char *text = g->label[0] ? describe_escaped(g->label, esc, sizeof esc)
+	const char *text = site[0] ? describe_escaped(site, esc, sizeof esc)
 			   : g->held != 0 ? L(lang, "(no owner known)", "（所有者不明）")
 					  : L(lang, "(no pointer left: leaked)", "（指针已不在：泄漏）");
 	const char *left = g->left_by == SIM_LEFT_BY_REALLOC    ? L(lang, ", what a realloc left", "，realloc 留下的块")
@@ -107,6 +110,11 @@ static const char *group_label(const trace_report_group *g, sim_lang lang, char 
 						   : L(lang, ", held by a fastbin", "，留在 fastbin 中");
 	snprintf(buf, size, "%s%s%s", text, left, held);
 	return buf;
+}
+
+static const char *group_label(const trace_report_group *g, sim_lang lang, char *buf, size_t size)
+{
+	return group_label_as(g, g->label, lang, buf, size);
 }
 
 /* The chunk that pins the top with no free run right below it (the chunk
@@ -348,7 +356,16 @@ static int svg_set(FILE *f, int y, const char *heading, const trace_report_set *
 		const char *ending = bare                   ? bare_pin_words(lang)
 				     : pins && g->pins_top ? L(lang, "   \u2190 pins the top", "   \u2190 钉住 top")
 							   : "";
-		svg_label_text(f, group_label(g, lang, label, sizeof label), ending, SVG_W - 20 - SVG_LABEL_X);
+		/* a C++ call site too long for the row is said without its
+		 * arguments before the row is cut: the cut took what holds the
+		 * chunk ("…, freed, held by …   ← pins the top") */
+		double room = SVG_W - 20 - SVG_LABEL_X;
+		const char *text = group_label(g, lang, label, sizeof label);
+		char short_site[512];
+		if (svg_text_px(text) + svg_text_px(ending) > room &&
+		    trace_site_without_args(g->label, short_site, sizeof short_site))
+			text = group_label_as(g, short_site, lang, label, sizeof label);
+		svg_label_text(f, text, ending, room);
 		fputs("</text>\n", f);
 		y += 18;
 	}
@@ -479,11 +496,13 @@ static void svg_write(FILE *f, const trace_report *r, sim_lang lang, const char 
 	}
 	int y = ly + SVG_ROW + 36;
 	const char *by = r->by_site ? L(lang, "by " GLOSS_EN_CALL_SITE, "按" GLOSS_ZH_CALL_SITE) : L(lang, "by name", "按名字");
-	snprintf(line, sizeof line, L(lang, "Live at the peak (step %zu), %s: %s in %zu allocations", "峰值时（第 %zu 步）的" GLOSS_ZH_LIVE_SET "，%s：%s，%zu 次分配"),
-		 r->peak_step, by, human(r->live_at_peak.bytes, a, sizeof a), r->live_at_peak.allocations);
+	snprintf(line, sizeof line, L(lang, "Live at the peak (step %zu), %s: %s in %zu allocation%s", "峰值时（第 %zu 步）的" GLOSS_ZH_LIVE_SET "，%s：%s，%zu 次分配%s"),
+		 r->peak_step, by, human(r->live_at_peak.bytes, a, sizeof a), r->live_at_peak.allocations,
+		 lang == SIM_LANG_ZH || r->live_at_peak.allocations == 1 ? "" : "s");
 	y = svg_set(f, y, line, &r->live_at_peak, lang, false);
-	snprintf(line, sizeof line, L(lang, "Live at the end (step %zu), %s: %s in %zu allocations", "最后（第 %zu 步）的" GLOSS_ZH_LIVE_SET "，%s：%s，%zu 次分配"),
-		 r->steps, by, human(r->live_at_end.bytes, a, sizeof a), r->live_at_end.allocations);
+	snprintf(line, sizeof line, L(lang, "Live at the end (step %zu), %s: %s in %zu allocation%s", "最后（第 %zu 步）的" GLOSS_ZH_LIVE_SET "，%s：%s，%zu 次分配%s"),
+		 r->steps, by, human(r->live_at_end.bytes, a, sizeof a), r->live_at_end.allocations,
+		 lang == SIM_LANG_ZH || r->live_at_end.allocations == 1 ? "" : "s");
 	y = svg_set(f, y, line, &r->live_at_end, lang, false);
 	snprintf(line, sizeof line, L(lang, "Free memory held below chunks at the end, %s: %s", "最后被块压住的空闲内存，%s：%s"), by,
 		 human(r->pinned_at_end.bytes, a, sizeof a));

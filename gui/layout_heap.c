@@ -2,13 +2,13 @@
 #include "layout_heap.h"
 
 #include <limits.h>
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "palette.h"
+#include "../trace/site_text.h"
 
 double gui_bar_x(gui_rect bar, gui_bar_view view, double addr)
 {
@@ -506,33 +506,6 @@ const char *gui_slot_site(const gui_sites *sites, size_t count, sim_slot slot)
 	return sites->of ? sites->of(sites->ctx, slot) : NULL;
 }
 
-bool gui_site_without_args(const char *site, char *out, size_t out_size)
-{
-	/* the first "(" right after a name's last character, and its
-	 * matching ")" */
-	const char *open = site;
-	while ((open = strchr(open, '(')) != NULL) {
-		char before = open > site ? open[-1] : ' ';
-		if (isalnum((unsigned char)before) || before == '_' || before == '>')
-			break;
-		open++;
-	}
-	if (!open)
-		return false;
-	int depth = 0;
-	const char *close = open;
-	for (; *close; close++) {
-		depth += *close == '(';
-		depth -= *close == ')';
-		if (depth == 0)
-			break;
-	}
-	if (!*close || close == open + 1)
-		return false;
-	int n = snprintf(out, out_size, "%.*s(\u2026)%s", (int)(open - site), site, close + 1);
-	return n > 0 && (size_t)n < out_size;
-}
-
 const char *gui_slot_name(const char *const *names, size_t count, sim_slot slot)
 {
 	if (!names || slot == SIM_NO_SLOT || slot >= count)
@@ -1002,7 +975,7 @@ static void draw_pin(const gui_heap_input *in, float avoid_x0, float avoid_x1, f
 	 * keeps its function's word), before the sentence is cut. */
 	const char *site = gui_slot_site(&in->slot_sites, in->slot_count, who);
 	char short_site[160];
-	bool has_short = site && gui_site_without_args(site, short_site, sizeof short_site);
+	bool has_short = site && trace_site_without_args(site, short_site, sizeof short_site);
 	gui_rect bar = in->bar, band = in->callout;
 	int px = in->scale.body_px;
 	double x = gui_bar_x(bar, in->view, (double)pin->chunk + (double)pin->size / 2);

@@ -214,9 +214,5 @@ void gui_heap_layout(const gui_heap_input *in, gui_seg_list *scratch, gui_drawli
 const char *gui_slot_name(const char *const *names, size_t count, sim_slot slot);
 /* The slot's call site ("load_config, config.c:88") or NULL (`sites` may be NULL). */
 const char *gui_slot_site(const gui_sites *sites, size_t count, sim_slot slot);
-/* A call site said shorter: a C++ function's argument list as "(…)"
- * ("ns::f(int, char*), a.cc:3" -> "ns::f(…), a.cc:3"); false when it has
- * none to leave out. */
-bool gui_site_without_args(const char *site, char *out, size_t out_size);
 
 #endif

@@ -360,6 +360,39 @@ START_TEST(a_long_name_is_cut_to_the_svg_row)
 }
 END_TEST
 
+/* A C++ call site too long for the SVG's row is said without its
+ * arguments before the row is cut: the cut had taken what holds the
+ * chunk that pins the top ("…, freed, held by …   ← pins the top"). And
+ * one allocation is "1 allocation". */
+START_TEST(a_long_cxx_site_gives_way_to_what_holds_the_chunk)
+{
+	char svg[4096], heap[4096];
+	snprintf(svg, sizeof svg, "%s/cxx-%ld.svg", workdir, (long)getpid());
+	snprintf(heap, sizeof heap, "%s/cxx-%ld.trace", workdir, (long)getpid());
+	FILE *f = fopen(heap, "w");
+	ck_assert_ptr_nonnull(f);
+	/* 100,000 bytes from main, 100 from the method, both freed: the
+	 * method's chunk, in the tcache, pins the top with main's run below;
+	 * 200 bytes from main stay in use before them */
+	fprintf(f, "# brksim-recording 2\n# glibc 2.36\n# pid 10\n# exe /tmp/app\n# brk0 555555559000\n"
+	           "# brk-now 555555559000\n# page 4096\n# stack-depth 16\n"
+	           "# module 0 555555554000 555555558000 555555554000 abcd /tmp/app\n"
+	           "s 1 0+1100\ns 2 0+1200\nm c8 +2a0 39000 @1\nm 186a0 +370 39000 @1\nm 64 +18a20 39000 @2\n"
+	           "f +370 39000\nf +18a20 39000\n# end 5\n"
+	           "# sym 0+1100\tmain\t/src/app.cc\t5\n"
+	           "# sym 0+1200\tBox<std::pair<int, double> >::add(std::pair<int, double> const&, "
+	           "std::vector<std::pair<int, double>, std::allocator<std::pair<int, double> > >&)\t/src/app.cc\t9\n");
+	fclose(f);
+	char *text = svg_report(svg, heap);
+	assert_has(text, ">Box&lt;std::pair&lt;int, double&gt; &gt;::add(\u2026) (app.cc:9), freed, held by the tcache   "
+	                 "\u2190 pins the top</text>");
+	assert_has(text, "by call site: 200 B in 1 allocation</text>");
+	free(text);
+	unlink(svg);
+	unlink(heap);
+}
+END_TEST
+
 /* --report=svg writes a new file or over an earlier report, never over
  * anything else. */
 START_TEST(the_svg_report_never_overwrites_a_file_it_did_not_write)
@@ -742,6 +775,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, the_svg_reports_axis_is_marked_in_round_steps);
 	tcase_add_test(tc, a_pin_with_no_free_run_below_it_is_named_without_bytes);
 	tcase_add_test(tc, a_long_name_is_cut_to_the_svg_row);
+	tcase_add_test(tc, a_long_cxx_site_gives_way_to_what_holds_the_chunk);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("freed_pin");
 	tcase_add_test(tc, lesson_5b_names_the_tcache_chunk_that_pins_the_top);

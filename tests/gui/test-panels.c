@@ -12,6 +12,7 @@
 #include "gui/layout_frame.h"
 #include "gui/layout_panels.h"
 #include "gui/palette.h"
+#include "trace/site_text.h"
 #include "helpers.h"
 
 /* ---- event log ---- */
@@ -410,16 +411,16 @@ END_TEST
 START_TEST(test_a_long_site_gives_way_to_the_pins_sentence)
 {
 	char out[160];
-	ck_assert(gui_site_without_args("ns::f(int, char*), a.cc:3", out, sizeof out));
+	ck_assert(trace_site_without_args("ns::f(int, char*), a.cc:3", out, sizeof out));
 	ck_assert_str_eq(out, "ns::f(\u2026), a.cc:3");
-	ck_assert(gui_site_without_args("std::vector<int>::push_back(int const&) (v.h:9)", out, sizeof out));
+	ck_assert(trace_site_without_args("std::vector<int>::push_back(int const&) (v.h:9)", out, sizeof out));
 	ck_assert_str_eq(out, "std::vector<int>::push_back(\u2026) (v.h:9)");
-	ck_assert(gui_site_without_args("f(g(int), h()), x.cc:1", out, sizeof out));
+	ck_assert(trace_site_without_args("f(g(int), h()), x.cc:1", out, sizeof out));
 	ck_assert_str_eq(out, "f(\u2026), x.cc:1");
-	ck_assert(!gui_site_without_args("load_config, config.c:88", out, sizeof out));
-	ck_assert(!gui_site_without_args("main() (m.c:2)", out, sizeof out));
-	ck_assert(!gui_site_without_args("cc1plus+0x192a87d", out, sizeof out));
-	ck_assert(!gui_site_without_args("f(int", out, sizeof out));
+	ck_assert(!trace_site_without_args("load_config, config.c:88", out, sizeof out));
+	ck_assert(!trace_site_without_args("main() (m.c:2)", out, sizeof out));
+	ck_assert(!trace_site_without_args("cc1plus+0x192a87d", out, sizeof out));
+	ck_assert(!trace_site_without_args("f(int", out, sizeof out));
 
 	gui_snapshot s;
 	gui_snapshot_init(&s);
