@@ -108,9 +108,9 @@ int check_command(const app_options *options)
 		if (files_unchecked)
 			snprintf(unchecked, sizeof unchecked, ", %zu file%s not checked", files_unchecked,
 			         files_unchecked == 1 ? "" : "s");
-		printf("%zu file%s, %zu expectations, %zu failed%s, %zu file%s with problems%s\n", options->file_count,
-		       options->file_count == 1 ? "" : "s", total, failed, more, files_failed, files_failed == 1 ? "" : "s",
-		       unchecked);
+		printf("%zu file%s, %zu expectation%s, %zu failed%s, %zu file%s with problems%s\n", options->file_count,
+		       options->file_count == 1 ? "" : "s", total, total == 1 ? "" : "s", failed, more, files_failed,
+		       files_failed == 1 ? "" : "s", unchecked);
 	}
 	return worst;
 }

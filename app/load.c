@@ -1093,9 +1093,10 @@ const char *load_partial_title(const loaded_file *file, sim_lang lang)
 void load_print_partial(const loaded_file *file, sim_lang lang, FILE *out)
 {
 	if (file->kind == LOADED_TRACE && file->extra.other_thread_count > 0)
-		fprintf(out, LW(lang, "note: %zu calls from other threads or processes are left out of the replay\n",
-		              "注意：来自其他线程或进程的 %zu 次调用不在重放之内\n"),
-		        file->extra.other_thread_count);
+		fprintf(out, LW(lang, "note: %zu call%s from other threads or processes %s left out of the replay\n",
+		              "注意：来自其他线程或进程的 %zu 次调用%s不在重放之内%s\n"),
+		        file->extra.other_thread_count, lang == SIM_LANG_ZH || file->extra.other_thread_count == 1 ? "" : "s",
+		        lang == SIM_LANG_ZH ? "" : file->extra.other_thread_count == 1 ? "is" : "are");
 	if (file->kind == LOADED_TRACE && file->extra.stopped_line > 0) {
 		char why[512];
 		trace_stopped_describe_in(lang, file->extra.stopped_why, why, sizeof why);

@@ -407,26 +407,36 @@ tmap_entry *tmap_get(tmap *m, uint64_t key)
 
 typedef struct tissue_info {
 	diag_severity severity;
-	size_t limit;        /* how many are reported one by one */
-	const char *plural;  /* for the summary: "N <plural>" */
+	size_t limit;         /* how many are reported one by one */
+	const char *singular; /* for the summary: "1 <singular>", */
+	const char *plural;   /* "N <plural>" */
 } tissue_info;
 
 static const tissue_info issue_info[TI_COUNT] = {
-	[TI_SYNTAX] = {DIAG_ERROR, 20, "malformed lines"},
-	[TI_HEADER] = {DIAG_ERROR, 20, "header errors"},
-	[TI_HEADER_WARN] = {DIAG_WARNING, 20, "header inconsistencies"},
-	[TI_INCONSISTENT] = {DIAG_ERROR, 20, "inconsistent ops"},
-	[TI_SUSPECT] = {DIAG_WARNING, 10, "suspect ops"},
-	[TI_UNKNOWN_PTR] = {DIAG_WARNING, 10, "calls on pointers the trace never returned"},
-	[TI_OTHER_THREAD] = {DIAG_WARNING, 1, "calls from other threads or processes"},
-	[TI_OTHER_ARENA] = {DIAG_WARNING, 3, "calls on chunks of other arenas"},
-	[TI_UNFINISHED] = {DIAG_WARNING, 10, "calls that never returned"},
-	[TI_NOOP] = {DIAG_NOTE, 1, "no-op calls"},
-	[TI_OTHER_CALL] = {DIAG_NOTE, 3, "lines that are not allocator calls"},
-	[TI_EVENT] = {DIAG_NOTE, 3, "signal or exit lines"},
-	[TI_DUPLICATE] = {DIAG_NOTE, 1, "calls made inside another allocator call"},
-	[TI_CUT] = {DIAG_WARNING, 1, "cut-off last lines"},
+	[TI_SYNTAX] = {DIAG_ERROR, 20, "malformed line", "malformed lines"},
+	[TI_HEADER] = {DIAG_ERROR, 20, "header error", "header errors"},
+	[TI_HEADER_WARN] = {DIAG_WARNING, 20, "header inconsistency", "header inconsistencies"},
+	[TI_INCONSISTENT] = {DIAG_ERROR, 20, "inconsistent op", "inconsistent ops"},
+	[TI_SUSPECT] = {DIAG_WARNING, 10, "suspect op", "suspect ops"},
+	[TI_UNKNOWN_PTR] = {DIAG_WARNING, 10, "call on a pointer the trace never returned",
+	                    "calls on pointers the trace never returned"},
+	[TI_OTHER_THREAD] = {DIAG_WARNING, 1, "call from another thread or process",
+	                     "calls from other threads or processes"},
+	[TI_OTHER_ARENA] = {DIAG_WARNING, 3, "call on a chunk of another arena", "calls on chunks of other arenas"},
+	[TI_UNFINISHED] = {DIAG_WARNING, 10, "call that never returned", "calls that never returned"},
+	[TI_NOOP] = {DIAG_NOTE, 1, "no-op call", "no-op calls"},
+	[TI_OTHER_CALL] = {DIAG_NOTE, 3, "line that is not an allocator call", "lines that are not allocator calls"},
+	[TI_EVENT] = {DIAG_NOTE, 3, "signal or exit line", "signal or exit lines"},
+	[TI_DUPLICATE] = {DIAG_NOTE, 1, "call made inside another allocator call",
+	                  "calls made inside another allocator call"},
+	[TI_CUT] = {DIAG_WARNING, 1, "cut-off last line", "cut-off last lines"},
 };
+
+/* "1 <singular>" or "N <plural>" of an issue. */
+static const char *issue_noun(int kind, size_t n)
+{
+	return n == 1 ? issue_info[kind].singular : issue_info[kind].plural;
+}
 
 void tbuild_init(tbuild *b, script *out, diag_list *diags, trace_extra *extra, trace_format format,
                  bool want_recorded)
@@ -690,8 +700,8 @@ bool tbuild_finish(tbuild *b, const char *what)
 		const tissue_info *info = &issue_info[k];
 		if (b->issue_count[k] > info->limit)
 			diag_add(b->diags, info->severity == DIAG_ERROR ? DIAG_ERROR : DIAG_NOTE, 0, 0,
-			         "%zu more %s not shown (%zu in all)", b->issue_count[k] - info->limit, info->plural,
-			         b->issue_count[k]);
+			         "%zu more %s not shown (%zu in all)", b->issue_count[k] - info->limit,
+			         issue_noun(k, b->issue_count[k] - info->limit), b->issue_count[k]);
 	}
 	if (b->out_of_memory)
 		diag_add(b->diags, DIAG_ERROR, 0, 0, "out of memory while importing the %s", what);
@@ -705,7 +715,7 @@ bool tbuild_finish(tbuild *b, const char *what)
 		if (!b->left_out_by_issue[k] || k == TI_NOOP)
 			continue;
 		int n = snprintf(left + used, sizeof left - used, "%s%zu %s", used ? ", " : "", b->left_out_by_issue[k],
-		                 issue_info[k].plural);
+		                 issue_noun(k, b->left_out_by_issue[k]));
 		if (n < 0 || (size_t)n >= sizeof left - used)
 			break;
 		used += (size_t)n;
@@ -716,17 +726,20 @@ bool tbuild_finish(tbuild *b, const char *what)
 		snprintf(stopped, sizeof stopped, "; the %s stopped early at line %u (nothing after it was recorded)", what,
 		         x->stopped_line);
 	char noops[80] = "";
-	if (b->left_out_by_issue[TI_NOOP])
-		snprintf(noops, sizeof noops, " (%zu no-op calls need no replay)", b->left_out_by_issue[TI_NOOP]);
+	size_t noop_count = b->left_out_by_issue[TI_NOOP];
+	if (noop_count)
+		snprintf(noops, sizeof noops, " (%zu %s no replay)", noop_count,
+		         noop_count == 1 ? "no-op call needs" : "no-op calls need");
+	const char *lines = x->line_count == 1 ? "line" : "lines", *ops = b->op_count == 1 ? "op" : "ops";
 	if (used)
-		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported%s; left out: %s%s", what, x->line_count,
-		         b->op_count, noops, left, stopped);
+		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu %s, %zu %s imported%s; left out: %s%s", what, x->line_count,
+		         lines, b->op_count, ops, noops, left, stopped);
 	else if (stopped[0])
-		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported%s%s", what, x->line_count,
-		         b->op_count, noops, stopped);
+		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu %s, %zu %s imported%s%s", what, x->line_count, lines,
+		         b->op_count, ops, noops, stopped);
 	else
-		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu lines, %zu ops imported%s, nothing left out", what,
-		         x->line_count, b->op_count, noops);
+		diag_add(b->diags, DIAG_NOTE, 0, 0, "%s: %zu %s, %zu %s imported%s, nothing left out", what,
+		         x->line_count, lines, b->op_count, ops, noops);
 	bool ok = b->issue_count[TI_SYNTAX] + b->issue_count[TI_HEADER] + b->issue_count[TI_INCONSISTENT] == 0 &&
 	          !b->out_of_memory;
 	if (x == &b->own_extra)

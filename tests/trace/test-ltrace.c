@@ -124,7 +124,7 @@ START_TEST(pid_prefixes_and_threads)
 	                        "process's own calls are replayed (brksim record keeps every thread)"));
 	ck_assert(has_diag(&im, "7:16: note: signal 'SIGUSR1' delivered: nothing to replay"));
 	ck_assert(has_diag(&im, "5:16: note: process 6932 ended: exited (status 0)"));
-	ck_assert(has_diag(&im, "0:0: note: 1 more calls from other threads or processes not shown (2 in all)"));
+	ck_assert(has_diag(&im, "0:0: note: 1 more call from another thread or process not shown (2 in all)"));
 	imported_release(&im);
 }
 END_TEST
@@ -204,7 +204,7 @@ START_TEST(duplicate_calls_from_x_are_counted_once)
 	ck_assert_str_eq(op_text(&im, 1, buf, sizeof buf), "free p2a0");
 	ck_assert(has_diag(&im, "2:1: note: malloc@libc.so.6 inside malloc (line 1) is part of that call (ltrace -x "
 	                        "shows glibc's own calls): counted once"));
-	ck_assert(has_diag(&im, "0:0: note: 1 more calls made inside another allocator call not shown (2 in all)"));
+	ck_assert(has_diag(&im, "0:0: note: 1 more call made inside another allocator call not shown (2 in all)"));
 	imported_release(&im);
 
 	/* With -x, glibc's realloc(p, 0) shows its own free(p) inside it. */

@@ -166,7 +166,7 @@ START_TEST(unknown_pointers_are_reported_and_left_out)
 	ck_assert(has_diag(&im, "5:1: warning: failed realloc of 0x5599f0c04cc0, which the trace never returned"));
 	ck_assert_uint_eq(im.s.op_count, 1);
 	ck_assert_str_eq(op_text(&im, 0, buf, sizeof buf), "malloc p2a0 32");
-	ck_assert(has_diag(&im, "0:0: note: mtrace: 6 lines, 1 ops imported; left out: 2 calls on pointers the trace "
+	ck_assert(has_diag(&im, "0:0: note: mtrace: 6 lines, 1 op imported; left out: 2 calls on pointers the trace "
 	                        "never returned"));
 	imported_release(&im);
 }

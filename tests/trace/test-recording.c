@@ -68,7 +68,7 @@ START_TEST(every_record)
 	ck_assert_uint_eq(r[11].brk, 0x5000);
 	ck_assert_int_eq(r[13].ret_kind, TRACE_RET_NULL);
 	ck_assert(has_diag(&im, "22:1: note: free(NULL) is a no-op: not replayed"));
-	ck_assert(has_diag(&im, "0:0: note: recording: 23 lines, 14 ops imported (1 no-op calls need no replay), nothing left out"));
+	ck_assert(has_diag(&im, "0:0: note: recording: 23 lines, 14 ops imported (1 no-op call needs no replay), nothing left out"));
 	imported_release(&im);
 }
 END_TEST
@@ -282,7 +282,7 @@ START_TEST(a_record_cut_in_its_last_field_is_not_data)
 	ck_assert_msg(has_diag(&im, "9:16: warning: the recording is cut off here: its last line has no newline (the "
 	                            "process died while writing it, or the file was cut), so the line is left out"),
 	              "%s", im.diags);
-	ck_assert_msg(has_diag(&im, "0:0: note: recording: 9 lines, 1 ops imported; left out: 1 cut-off last lines"), "%s",
+	ck_assert_msg(has_diag(&im, "0:0: note: recording: 9 lines, 1 op imported; left out: 1 cut-off last line"), "%s",
 	              im.diags);
 	imported_release(&im);
 	/* a cut header line, or a cut other-thread record: left out just the same */
@@ -344,7 +344,7 @@ START_TEST(recorder_notes_and_early_stops)
 	            "# stopped cannot extend the output file (errno 28 ENOSPC)\n");
 	ck_assert_msg(im.ok, "%s", im.diags);
 	ck_assert_uint_eq(im.x.stopped_line, 6);
-	ck_assert(has_diag(&im, "0:0: note: recording: 6 lines, 0 ops imported (1 no-op calls need no replay); the recording "
+	ck_assert(has_diag(&im, "0:0: note: recording: 6 lines, 0 ops imported (1 no-op call needs no replay); the recording "
 	                        "stopped early at line 6 (nothing after it was recorded)"));
 	imported_release(&im);
 }

@@ -220,7 +220,7 @@ START_TEST(free_null_is_a_counted_noop)
 	ck_assert(im.ok);
 	ck_assert_uint_eq(im.s.op_count, 2);
 	ck_assert(has_diag(&im, "6:1: note: 'f -1' is free(NULL), a no-op: not replayed"));
-	ck_assert(has_diag(&im, "0:0: note: rep-2016 trace: 7 lines, 2 ops imported (1 no-op calls need no replay), nothing left out"));
+	ck_assert(has_diag(&im, "0:0: note: rep-2016 trace: 7 lines, 2 ops imported (1 no-op call needs no replay), nothing left out"));
 	imported_release(&im);
 }
 END_TEST
