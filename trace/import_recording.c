@@ -1561,8 +1561,9 @@ static void read_module_line(rec_state *st, tcur *c)
 	}
 	if (!trace_stacks_add_module(st->stacks, id, bid, bid_len, path, k))
 		tbuild_issue(&st->b, TI_SYNTAX, false, c->line, 0, 0,
-		             id >= TRACE_MODULES_MAX ? "module id %llu is out of range" : "module %llu is defined twice",
-		             (unsigned long long)id);
+		             id >= TRACE_MODULES_MAX ? "module id %llu is out of range (ids are 0 to %u)"
+		                                     : "module %llu is defined twice",
+		             (unsigned long long)id, TRACE_MODULES_MAX - 1);
 }
 
 /* One frame of an `s` line: MODULE+OFFSET or ?ADDRESS. */

@@ -998,7 +998,7 @@ START_TEST(stack_lines_exact_messages)
 	ck_assert_msg(has_diag(&im, "16:17: error: expected a stack id after '@', found '@x'"), "%s", im.diags);
 	ck_assert_msg(has_diag(&im, "17:14: error: unexpected '@1' at the end of the record"), "%s", im.diags);
 	ck_assert_msg(has_diag(&im, "18:0: error: module 0 is defined twice"), "%s", im.diags);
-	ck_assert_msg(has_diag(&im, "19:0: error: module id 70000 is out of range"), "%s", im.diags);
+	ck_assert_msg(has_diag(&im, "19:0: error: module id 70000 is out of range (ids are 0 to 65535)"), "%s", im.diags);
 	ck_assert_msg(has_diag(&im, "20:7: error: expected a tab after the frame in '# sym'"), "%s", im.diags);
 	ck_assert_msg(has_diag(&im, "21:23: error: expected a line number, found 'x1'"), "%s", im.diags);
 	ck_assert_msg(has_diag(&im, "22:22: error: expected FUNCTION, FILE and LINE separated by tabs in '# sym'"),
