@@ -16,6 +16,7 @@
  * Exit status: 0 written; 1 the files cannot be joined (said why); 2
  * usage or file errors. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,12 +110,18 @@ static int load_joined(const char *path, bool must_join, unsigned depth, inputs 
 	if (fo.parent_pid < 0 || !fo.named) {
 		if (!must_join)
 			return 0;
-		fprintf(stderr,
-		        "brksim: error: cannot join %s: %s\n", path,
-		        fo.parent_pid < 0 ? "it is not a forked child's recording (no '# forked-from' line): its heap "
-		                            "started empty, and it replays as it is"
-		                          : "it does not name its parent's recording (no '# fork-of' line: made by a "
-		                            "brksim before forks were marked); record the program again");
+		if (fo.parent_pid >= 0 && fo.after_limit)
+			fprintf(stderr,
+			        "brksim: error: cannot join %s: it was forked after its parent's recording had reached its "
+			        "size limit (%" PRIu64 " bytes), so no recording holds the heap it began with; record the "
+			        "program again with a larger --max-size (or --max-size none)\n",
+			        path, fo.after_limit);
+		else
+			fprintf(stderr, "brksim: error: cannot join %s: %s\n", path,
+			        fo.parent_pid < 0 ? "it is not a forked child's recording (no '# forked-from' line): its heap "
+			                            "started empty, and it replays as it is"
+			                          : "it does not name its parent's recording (no '# fork-of' line: made by a "
+			                            "brksim before forks were marked); record the program again");
 		free(*text);
 		return 1;
 	}

@@ -257,16 +257,29 @@ int record_command(const app_options *options)
 	/* A forked child's heap began as its parent's: alone, its file
 	 * replays from an empty heap and diverges at once; joined to the
 	 * parent's, it replays as it was. */
-	size_t forked = 0, first_forked = 0;
-	for (size_t i = 0; i < result.file_count; i++)
-		if (result.info[i].forked && forked++ == 0)
+	size_t forked = 0, first_forked = 0, unjoinable = 0;
+	for (size_t i = 0; i < result.file_count; i++) {
+		if (result.info[i].forked && !result.info[i].after_limit && forked++ == 0)
 			first_forked = i;
+		unjoinable += result.info[i].forked && result.info[i].after_limit;
+	}
 	if (forked > 0)
 		fprintf(stderr,
 		        "brksim: note: %zu of these recordings %s: a forked child's heap began as a copy of its parent's; "
 		        "replay it as it was with: brksim join %s -o %s.joined (then run, show or verify that)\n",
 		        forked, forked == 1 ? "is a forked child's" : "are forked children's", result.files[first_forked],
 		        result.files[first_forked]);
+	/* (children forked after their parent's file reached its size
+	 * limit: recorded on their own, with nothing to join them to) */
+	if (unjoinable > 0)
+		fprintf(stderr,
+		        "brksim: note: %zu %s forked after the recording of %s parent had reached its size limit: %s "
+		        "heap began as a copy no recording holds, so %s, and no join helps (a larger --max-size, or none, "
+		        "records the parent's calls up to the fork)\n",
+		        unjoinable, unjoinable == 1 ? "process was" : "processes were", unjoinable == 1 ? "its" : "their",
+		        unjoinable == 1 ? "its" : "each one's",
+		        unjoinable == 1 ? "its file replays from an empty heap and diverges"
+		                        : "their files replay from an empty heap and diverge");
 	/* A launcher (env, a shell script, pyenv's shims) is the file above:
 	 * the program it became by exec has a file of its own, which a user
 	 * who asked for that program wants. */

@@ -74,6 +74,7 @@ static char log_path[4096];  /* absolute: the file is reopened by it */
 static bool log_note_due;    /* the descriptor was reopened: say so before the next line */
 static int log_lost_errno;   /* why the last reopen failed (0: the path is another file now) */
 static uint64_t log_max_size; /* the file's bytes of lines at most (0: no limit): `# size-limit` ends it there */
+static bool log_at_limit;     /* stop_at_limit ended the file */
 
 /* ---- errno as text (strerror may translate, and translating allocates) ---- */
 
@@ -272,6 +273,12 @@ static void stop_at_limit(void)
 	p = put_dec(p, log_max_size);
 	p = put_str(p, "\n");
 	stop(buf, (size_t)(p - buf));
+	log_at_limit = true;
+}
+
+bool logfile_stopped_at_limit(void)
+{
+	return log_state == LOG_STOPPED && log_at_limit;
 }
 
 /* Gives the file blocks up to `end`. 0, or an errno. */
@@ -368,6 +375,7 @@ static int create(const char *out, bool first_allowed, pid_t pid)
 bool logfile_open(const char *out, bool first_allowed, pid_t pid, uint64_t max_size)
 {
 	log_state = LOG_NONE;
+	log_at_limit = false;
 	log_max_size = max_size;
 	log_window = NULL;
 	log_note_due = false;
@@ -480,5 +488,6 @@ void logfile_forget_inherited(void)
 		close(log_fd);
 	log_fd = -1;
 	log_state = LOG_NONE;
+	log_at_limit = false;
 	log_note_due = false;
 }

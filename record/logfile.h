@@ -46,6 +46,12 @@ bool logfile_name(char *buf, size_t size);
  * goes); 0 when no file is open. */
 uint64_t logfile_position(void);
 
+/* The file was ended by its size limit (`# size-limit`): the process
+ * that wrote it goes on unrecorded, and a child it forks may record into
+ * a file of its own (another stop, a full disk or a lost descriptor,
+ * ends the process's recording for good). */
+bool logfile_stopped_at_limit(void);
+
 /* In a forked child: forgets the parent's file (its window is shared
  * with the parent) without writing to it; closes the inherited
  * descriptor only if it still is that file. */

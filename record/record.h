@@ -70,6 +70,10 @@ typedef struct record_file_info {
 	uint64_t calls;
 	uint64_t pid;   /* its `# pid` line (0: none) */
 	bool forked;    /* it has a `# forked-from` line: a child's */
+	/* and a `# forked-after-limit` line: forked after its parent's file
+	 * reached its size limit, so no file holds the heap it began with
+	 * (`brksim join` has nothing to join it to) */
+	bool after_limit;
 	/* its place among its process's files, from its name: 0 for OUT,
 	 * 1 for OUT.<pid>, k for OUT.<pid>.<k> (the recorder takes the first
 	 * free name in that order, an image after each exec) */

@@ -421,6 +421,7 @@ static void read_summary(int fd, off_t end, record_file_info *info)
 			size_t len = 0;
 			info->pid = header_pid_value(buf, head_n, (size_t)n);
 			info->forked = header_value(buf, head_n, (size_t)n, "forked-from", &len) != NULL;
+			info->after_limit = header_value(buf, head_n, (size_t)n, "forked-after-limit", &len) != NULL;
 			header_copy(buf, head_n, (size_t)n, "malloc-from", info->malloc_from, sizeof info->malloc_from);
 			header_copy(buf, head_n, (size_t)n, "malloc-ahead", info->malloc_ahead, sizeof info->malloc_ahead);
 			header_copy(buf, head_n, (size_t)n, "valgrind", info->valgrind, sizeof info->valgrind);

@@ -185,6 +185,11 @@ static volatile int *rec_alive;
  * forking thread had there (the parent's pid: its main thread, or one
  * that had made no call). */
 static bool rec_fork_unmarked;
+/* This child's source (the parent, or the parent's source as above) had
+ * stopped recording at its size limit before the fork: this child
+ * records into a file of its own, but the heap it began with is not all
+ * in any file (`# forked-after-limit`: no join). */
+static bool rec_fork_after_limit;
 static uint64_t rec_fork_at;
 static pid_t rec_fork_tid;
 static uint64_t rec_calls;
@@ -367,6 +372,8 @@ static bool run_token_ok(const char *t)
 	return true;
 }
 
+static uint64_t wanted_max_size(void);
+
 static void write_header(pid_t parent_of_fork)
 {
 	char buf[LOGFILE_LINE_MAX];
@@ -390,6 +397,11 @@ static void write_header(pid_t parent_of_fork)
 			p = put_dec(p, (uint64_t)rec_fork_pid);
 			*p++ = ' ';
 			p = put_str(p, rec_fork_of);
+		}
+		if (rec_fork_after_limit) {
+			/* (the limit the parent's file reached: this file's too) */
+			p = put_str(p, "\n# forked-after-limit ");
+			p = put_dec(p, wanted_max_size());
 		}
 		if (rec_fork_unmarked && rec_fork_of[0]) {
 			p = put_str(p, "\n# fork-unmarked ");
@@ -567,6 +579,9 @@ static void fork_child(bool unseen)
 	 * it had it before marking this fork; a parent that had not logged
 	 * yet (forked itself and made no call since) passes its own on, as
 	 * its heap is that one's still. */
+	/* (a parent stopped at its size limit: this child is a process of
+	 * its own, with a file and a limit of its own) */
+	bool after_limit = rec_state == REC_FAILED && logfile_stopped_at_limit();
 	if (rec_state == REC_ON) {
 		rec_fork_seq = rec_forks;
 		rec_fork_pid = rec_parent;
@@ -575,11 +590,13 @@ static void fork_child(bool unseen)
 		rec_fork_unmarked = unseen;
 		rec_fork_at = unseen ? logfile_position() : 0;
 		rec_fork_tid = forking_tid;
+		rec_fork_after_limit = false;
 	} else if (rec_state != REC_FORKED) {
 		rec_fork_of[0] = '\0';
+		rec_fork_after_limit = after_limit;
 	}
 	rec_forks = 0;
-	if (rec_state == REC_ON) {
+	if (rec_state == REC_ON || after_limit) {
 		/* The parent's window is shared with the parent: drop it. */
 		logfile_forget_inherited();
 		stacks_forget();

@@ -274,6 +274,8 @@ void trace_fork_of_read(const char *text, size_t len, trace_fork_of *out)
 			out->seq = x;
 			out->of_pid = (int64_t)pid;
 			out->named = true;
+		} else if (is_key(&l, "forked-after-limit", &v) && read_dec(&v, end, &x)) {
+			out->after_limit = x;
 		} else if (is_key(&l, "fork-unmarked", &v)) {
 			uint64_t tid;
 			if (read_dec(&v, end, &x) && v < end && *v++ == ' ' && read_dec(&v, end, &tid) && v == end) {

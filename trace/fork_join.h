@@ -39,6 +39,10 @@ typedef struct trace_fork_of {
 	 * bytes long then, and TID its forking thread */
 	bool unmarked;
 	uint64_t at, tid;
+	/* `# forked-after-limit N`: forked after its parent's file had
+	 * reached its size limit of N bytes (0: no such line): no recording
+	 * holds the heap it began with */
+	uint64_t after_limit;
 } trace_fork_of;
 
 /* Reads the header (the leading `#` lines) of a recording's text. */

@@ -915,6 +915,12 @@ static void read_header_line(rec_state *st, tcur *c)
 		         "its parent's recording is %s: 'brksim join' joins this file to it (the parent's calls up to its "
 		         "fork, then this process's), a recording that replays as the heap really was",
 		         DIAG_QUOTE(name, (size_t)(value + value_len - name)));
+	} else if (KEY("forked-after-limit")) {
+		diag_add(st->b.diags, DIAG_NOTE, c->line, 0,
+		         "its parent's recording had stopped at its size limit (%s bytes) before this fork: the heap this "
+		         "process began with is in no recording, so no join can give it back; this file has its calls "
+		         "from its first on",
+		         DIAG_QUOTE(value, value_len));
 	} else if (KEY("fork-joined")) {
 		uint64_t pid = 0, seq = 0, tid = 0;
 		(void)tcur_dec(c, &pid);

@@ -241,6 +241,23 @@ START_TEST(join_replays_a_forked_child_from_its_parents_heap)
 	assert_contains(o.err, "its parent's recording, ");
 	assert_contains(o.err, "is not next to it (its heap came from pid 70;");
 	outcome_free(&o);
+	/* a child forked after its parent's file reached the size limit:
+	 * no recording holds the heap it began with */
+	char late[160];
+	snprintf(late, sizeof late, "%s/late.trace.78", dir);
+	f = fopen(late, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("# brksim-recording 2\n# glibc 2.36\n# pid 78\n# forked-from 70\n# forked-after-limit 1048576\n"
+	      "# brk0 555555559000\n# brk-now 55555557a000\nm 64 +310 21000\n# end 1\n",
+	      f);
+	fclose(f);
+	o = run("join", late, "-o", out, NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.err, "late.trace.78: it was forked after its parent's recording had reached its size limit "
+	                       "(1048576 bytes), so no recording holds the heap it began with; record the program again "
+	                       "with a larger --max-size (or --max-size none)\n");
+	outcome_free(&o);
+	unlink(late);
 	/* usage */
 	o = run("join", "@forked.trace.77", NULL);
 	ck_assert_int_eq(o.status, 2);

@@ -51,6 +51,9 @@
  *            posix_memalign refused with EINVAL, pvalloc: where the
  *            chunks fall depends on the heap's address
  *   many N   N malloc/free pairs (for the overhead benchmark)
+ *   many-fork N
+ *            the same (past a size limit), then forks a child that
+ *            allocates and frees, and ends with exit
  *   report FILE
  *            allocations through call chains of different depths
  *            (recursion, a function pointer), then writes to FILE what
@@ -494,6 +497,28 @@ int main(int argc, char **argv)
 		for (int k = 0; k < 64; k++)
 			free(keep[k]);
 		return 0;
+	}
+	if (strcmp(mode, "many-fork") == 0 && argc > 2) {
+		/* past a small size limit, then a child that allocates and
+		 * ends with exit (its file gets its `# end`) */
+		long n = atol(argv[2]);
+		void *keep[64] = {0};
+		for (long i = 0; i < n; i++) {
+			size_t k = (size_t)i % 64;
+			free(keep[k]);
+			keep[k] = malloc(16 + (size_t)(i % 500));
+		}
+		pid_t pid = fork();
+		if (pid == 0) {
+			void *a = malloc(777), *b = malloc(5000);
+			free(a);
+			free(keep[3]);
+			free(b);
+			exit(0);
+		}
+		int status;
+		waitpid(pid, &status, 0);
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
 	}
 	if (strcmp(mode, "fork-unmarked") == 0 && argc > 2) {
 		void *kept[12];

@@ -1255,6 +1255,50 @@ START_TEST(a_size_limit_ends_the_recording_and_the_program_runs_on)
 }
 END_TEST
 
+/* A child forked after its parent's file reached the size limit records
+ * into a file of its own (it was not recorded at all: the parent's stop
+ * ended every process's recording below it). Its header says why no
+ * join can give it its heap, and the importer says so. */
+START_TEST(a_child_forked_after_the_size_limit_is_recorded)
+{
+	record_settings settings = record_settings_default();
+	settings.max_size = RECORD_MAX_SIZE_MIN;
+	const char *out = scratch("limit-fork");
+	char *argv[] = {(char *)target(), (char *)"many-fork", (char *)"100000", NULL};
+	record_result res;
+	char why[512] = "";
+	ck_assert_msg(record_run_with(&settings, out, argv, NULL, &res, why, sizeof why), "%s", why);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0);
+	ck_assert_uint_eq(res.file_count, 2);
+	ck_assert_uint_eq(res.info[0].size_limit, RECORD_MAX_SIZE_MIN);
+	ck_assert(!res.info[0].forked);
+	ck_assert(res.info[1].forked && res.info[1].after_limit);
+	ck_assert(res.info[1].complete);
+	ck_assert_uint_eq(res.info[1].calls, 5);
+	size_t len = 0;
+	char *bytes = test_read_file(res.files[1], &len);
+	ck_assert_ptr_nonnull(bytes);
+	ck_assert_ptr_nonnull(strstr(bytes, "\n# forked-after-limit 1048576\n"));
+	ck_assert_ptr_null(strstr(bytes, "# fork-of"));
+	trace_fork_of fo;
+	trace_fork_of_read(bytes, len, &fo);
+	ck_assert(!fo.named);
+	ck_assert_uint_eq(fo.after_limit, RECORD_MAX_SIZE_MIN);
+	free(bytes);
+	imported im;
+	ck_assert(import_file(&im, res.files[1]));
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_msg(strstr(im.diags, "note: its parent's recording had stopped at its size limit (1048576 bytes) "
+	                               "before this fork") != NULL,
+	              "%s", im.diags);
+	/* the parent's chunk it frees was never returned in this file */
+	ck_assert_uint_eq(im.s.op_count, 4);
+	imported_release(&im);
+	remove_all(&res);
+}
+END_TEST
+
 /* The heap the program sees is the same without the recorder, with it,
  * and with it at any stack depth: the program writes down what every
  * call returned and where the break was, and the reports are equal byte
@@ -1606,6 +1650,7 @@ static Suite *record_suite(void)
 		{"a_recording_renamed_away_ends_with_the_reason", a_recording_renamed_away_ends_with_the_reason},
 		{"a_size_limit_ends_the_recording_and_the_program_runs_on",
 		 a_size_limit_ends_the_recording_and_the_program_runs_on},
+		{"a_child_forked_after_the_size_limit_is_recorded", a_child_forked_after_the_size_limit_is_recorded},
 		{"the_heap_is_the_same_with_and_without_the_recorder", the_heap_is_the_same_with_and_without_the_recorder},
 		{"the_pin_is_named_by_function_and_line", the_pin_is_named_by_function_and_line},
 		{"names_go_before_a_cut_last_line", names_go_before_a_cut_last_line},
