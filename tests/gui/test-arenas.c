@@ -655,19 +655,28 @@ START_TEST(test_thread_heap_threshold_follows_the_profile)
 }
 END_TEST
 
-/* How many texts exactly `wanted` the frame of v draws at w x h with the
- * real font's metrics. */
-static size_t count_text_real(gui_view *v, int w, int h, const char *wanted)
+/* How many commands of the frame of v, drawn at w x h with the real
+ * font's metrics, are texts exactly `wanted` (wanted not NULL) or fills
+ * of colour `rgba` (wanted NULL). */
+static size_t count_cmds_real(gui_view *v, int w, int h, const char *wanted, uint32_t rgba)
 {
 	gui_metrics m = gui_text_metrics(text);
 	gui_drawlist list;
 	gui_drawlist_init(&list);
 	ck_assert(gui_view_frame(v, w, h, &m, &list));
 	size_t n = 0;
-	for (size_t i = 0; i < list.count; i++)
-		n += list.cmds[i].kind == GUI_CMD_TEXT && strcmp(gui_cmd_text(&list, &list.cmds[i]), wanted) == 0;
+	for (size_t i = 0; i < list.count; i++) {
+		const gui_cmd *c = &list.cmds[i];
+		n += wanted ? c->kind == GUI_CMD_TEXT && strcmp(gui_cmd_text(&list, c), wanted) == 0
+		            : c->kind == GUI_CMD_FILL && c->color == rgba;
+	}
 	gui_drawlist_release(&list);
 	return n;
+}
+
+static size_t count_text_real(gui_view *v, int w, int h, const char *wanted)
+{
+	return count_cmds_real(v, w, h, wanted, 0);
 }
 
 /* The legend keeps every entry: at 1280 wide the English row had no room
@@ -729,15 +738,7 @@ END_TEST
  * 1280x720 the bars are drawn (their grey track) and the labels whole. */
 static size_t count_fill_real(gui_view *v, int w, int h, uint32_t rgba)
 {
-	gui_metrics m = gui_text_metrics(text);
-	gui_drawlist list;
-	gui_drawlist_init(&list);
-	ck_assert(gui_view_frame(v, w, h, &m, &list));
-	size_t n = 0;
-	for (size_t i = 0; i < list.count; i++)
-		n += list.cmds[i].kind == GUI_CMD_FILL && list.cmds[i].color == rgba;
-	gui_drawlist_release(&list);
-	return n;
+	return count_cmds_real(v, w, h, NULL, rgba);
 }
 
 START_TEST(test_the_memory_panel_keeps_whole_labels)
