@@ -126,8 +126,20 @@ static verify_status finish(verify_report *report, verify_status status, const c
  * settings"), and --trim-every's what-if, which both sides made. */
 static const char *settings_words(verify_report *report)
 {
+	/* (the arena_max that stands in for the file's CPUs is no setting of
+	 * the program's: alone, the settings are the defaults) */
+	char alone[64];
+	snprintf(alone, sizeof alone, "glibc.malloc.arena_max=%llu", (unsigned long long)report->arena_stand_in);
+	bool stand_in = report->arena_stand_in != 0;
+	bool defaults = !report->tunables[0] || (stand_in && strcmp(report->tunables, alone) == 0);
 	int n = snprintf(report->settings_words, sizeof report->settings_words, "%s",
-	                 report->tunables[0] ? report->tunables : "default settings");
+	                 defaults ? "default settings" : report->tunables);
+	if (stand_in && n > 0 && (size_t)n < sizeof report->settings_words)
+		n += snprintf(report->settings_words + n, sizeof report->settings_words - (size_t)n,
+		              "%sarena_max %llu, the limit glibc computes for the file's %u CPU%s, so that any machine "
+		              "makes the same arenas",
+		              defaults ? ", with " : "; ", (unsigned long long)report->arena_stand_in,
+		              (unsigned)report->stand_in_cpus, report->stand_in_cpus == 1 ? "" : "s");
 	if (report->trim_every != 0 && n > 0 && (size_t)n < sizeof report->settings_words)
 		snprintf(report->settings_words + n, sizeof report->settings_words - (size_t)n,
 		         ", with malloc_trim(%llu) after every %llu calls (--trim-every)", (unsigned long long)report->trim_pad,
@@ -505,6 +517,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	sim_config replayed = chosen;
 	if (stand_in == 0 || !sim_config_set(&replayed, SIM_SET_ARENA_MAX, stand_in))
 		stand_in = 0;
+	report->arena_stand_in = stand_in;
+	report->stand_in_cpus = chosen.cpus;
 	ops_text_tunables(&replayed, report->tunables, sizeof report->tunables);
 	report->trim_every = chosen.trim_every;
 	report->trim_pad = chosen.trim_pad;

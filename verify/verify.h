@@ -206,6 +206,11 @@ typedef struct verify_report {
 	 * recording's `# cpus`), its arenas reach the 8-per-CPU limit, and
 	 * the replay stood in for them with arena_max: how, in words. */
 	char cpus_note[192];
+	/* The arena_max in the replayer's tunables that stands in for the
+	 * file's CPUs (0: none), and those CPUs: a verdict's settings say
+	 * what it is, not a setting of the program's. */
+	uint64_t arena_stand_in;
+	uint32_t stand_in_cpus;
 	/* Non-empty: the replayer's cheap top/rss readings were contradicted by
 	 * a full measurement (its message, exit 4) and the trace was replayed
 	 * again measuring in full after every op. */
