@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "suggest.h"
 
@@ -29,6 +30,28 @@ static const char *const command_words[] = {
 	"malloc_trim", "mallopt", "set", "profile", "touch", "title", "say", "mark", "pause", "expect", "repeat", "for",
 	"start", "exit", "on", "thread", "fork", NULL,
 };
+
+/* Words a teacher or a programmer reaches for first, and the command
+ * that does it ('caption' is far from 'say' by spelling). */
+static const struct {
+	const char *word, *command;
+} command_synonyms[] = {
+	{"caption", "say"},       {"captions", "say"},    {"print", "say"},      {"echo", "say"},
+	{"comment", "say"},       {"text", "say"},        {"question", "pause"}, {"ask", "pause"},
+	{"quiz", "pause"},        {"assert", "expect"},   {"check", "expect"},   {"label", "mark"},
+	{"checkpoint", "mark"},   {"loop", "repeat"},     {"times", "repeat"},   {"delete", "free"},
+	{"release", "free"},      {"dealloc", "free"},    {"trim", "malloc_trim"},
+	{"setting", "set"},       {"option", "set"},      {"tunable", "set"},    {"spawn", "start"},
+	{"join", "exit"},         {"glibc", "profile"},   {"version", "profile"},
+};
+
+static const char *command_synonym(const char *word, size_t len)
+{
+	for (size_t i = 0; i < sizeof command_synonyms / sizeof command_synonyms[0]; i++)
+		if (strlen(command_synonyms[i].word) == len && strncasecmp(command_synonyms[i].word, word, len) == 0)
+			return command_synonyms[i].command;
+	return NULL;
+}
 
 /* ---- diagnostics ---- */
 
@@ -263,7 +286,9 @@ stmt_result parse_statement(parser *p)
 		               DIAG_QUOTE(tok_at(p, 1)->start, tok_at(p, 1)->len));
 		return ST_ERROR;
 	}
-	const char *close = suggest_closest(t->start, t->len, command_words);
+	const char *close = command_synonym(t->start, t->len);
+	if (!close)
+		close = suggest_closest(t->start, t->len, command_words);
 	if (close)
 		parse_error_at(p, t, "unknown command '%s'; did you mean '%s'? expected one of: %s",
 		               DIAG_QUOTE(t->start, t->len), close, suggest_list(command_words, list, sizeof list));
