@@ -170,9 +170,13 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 			} else if (auto_version)
 				fprintf(err, "brksim: error: --profile auto: the model has no profile for glibc %s (it has: %s)\n",
 				        DIAG_QUOTE(auto_version, strlen(auto_version)), known);
-			else
-				fprintf(err, "brksim: error: unknown --profile '%s'; expected one of: %s, auto\n",
-				        DIAG_QUOTE(name, strlen(name)), known);
+			else {
+				/* a bare version, '2.31': the profile of that glibc */
+				const char *bare = sim_profile_of_bare_version(name, strlen(name));
+				fprintf(err, "brksim: error: unknown --profile '%s'; %s%s%sexpected one of: %s, auto\n",
+				        DIAG_QUOTE(name, strlen(name)), bare ? "did you mean '" : "", bare ? bare : "",
+				        bare ? "'? " : "", known);
+			}
 			return 2;
 		}
 		/* A release without a tcache has no tcache settings, one whose

@@ -238,6 +238,15 @@ int sim_profile_from_name(const char *name, size_t len)
 	return -1;
 }
 
+const char *sim_profile_of_bare_version(const char *version, size_t len)
+{
+	static const char prefix[] = "glibc-";
+	for (int i = 0; i < SIM_PROFILE_COUNT; i++)
+		if (strlen(names[i]) == sizeof prefix - 1 + len && memcmp(names[i] + sizeof prefix - 1, version, len) == 0)
+			return names[i];
+	return NULL;
+}
+
 sim_profile sim_profile_at(unsigned i)
 {
 	return i < SIM_PROFILE_COUNT ? release_order[i] : SIM_GLIBC_2_36;

@@ -175,6 +175,9 @@ uint32_t sim_profile_version(sim_profile profile);
 const char *sim_profile_name(sim_profile profile);
 /* The profile named `name` (not NUL-terminated), or -1. */
 int sim_profile_from_name(const char *name, size_t len);
+/* The name of the profile a bare version means ("2.31" -> "glibc-2.31"),
+ * for a "did you mean"; NULL when it means none. */
+const char *sim_profile_of_bare_version(const char *version, size_t len);
 /* The i-th profile in release order (i < SIM_PROFILE_COUNT), for lists
  * in messages: glibc-2.3.6 first. */
 sim_profile sim_profile_at(unsigned i);

@@ -1528,6 +1528,10 @@ START_TEST(verify_glibc_and_profile_options)
 	assert_contains(o.err, "brksim: error: unknown --profile 'bogus'; expected one of: glibc-2.3.6, ");
 	assert_contains(o.err, ", auto\n");
 	outcome_free(&o);
+	o = run("run", "--profile", "2.43", "@facts-a.ops", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "brksim: error: unknown --profile '2.43'; did you mean 'glibc-2.43'? expected one of: ");
+	outcome_free(&o);
 }
 END_TEST
 

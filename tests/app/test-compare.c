@@ -583,6 +583,8 @@ START_TEST(compare_usage_errors)
 		 "brksim: error: --compare names 'glibc.malloc.top_pad=0' twice\n"},
 		{{"run", "--compare", "glibc-2.4+glibc.malloc.top_pad=0,glibc-2.36", "x.heap"},
 		 "brksim: error: --compare: unknown profile 'glibc-2.4'; expected one of:"},
+		{{"run", "--compare", "2.3.6,glibc-2.43", "x.heap"},
+		 "brksim: error: --compare: unknown profile '2.3.6'; did you mean 'glibc-2.3.6'? expected one of:"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		test_run r = run_argv(cases[i].args);
