@@ -7,9 +7,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "suggest.h"
+#include "tunables.h"
 
 static bool before_first_op(parser *p, const lex_token *cmd, const char *hint)
 {
@@ -56,40 +56,6 @@ static stmt_result parse_set_cpus(parser *p, const lex_token *cmd, const lex_tok
 	return ST_OK;
 }
 
-/* The setting a word in another spelling means: glibc's environment
- * variable (MALLOC_TRIM_THRESHOLD_) or mallopt's name (M_TOP_PAD), a
- * word a teacher reaches for first ('tcache', 'trim'), or a close
- * spelling. NULL when none. */
-static const char *setting_meant(const char *name, size_t len, const char *const *names)
-{
-	static const struct {
-		const char *word, *setting;
-	} words[] = {
-		{"tcache", "tcache_count"}, {"fastbins", "mxfast"}, {"fastbin", "mxfast"},
-		{"trim", "trim_threshold"}, {"pad", "top_pad"},     {"mmap", "mmap_threshold"},
-		{"arenas", "arena_max"},
-	};
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strlen(words[i].word) == len && strncasecmp(words[i].word, name, len) == 0)
-			return words[i].setting;
-	/* MALLOC_X_ and M_X: X, in any case */
-	const char *bare = name;
-	size_t bare_len = len;
-	if (bare_len > 7 && strncasecmp(bare, "MALLOC_", 7) == 0) {
-		bare += 7;
-		bare_len -= 7;
-	} else if (bare_len > 2 && strncasecmp(bare, "M_", 2) == 0) {
-		bare += 2;
-		bare_len -= 2;
-	}
-	if (bare_len > 1 && bare[bare_len - 1] == '_')
-		bare_len--;
-	for (size_t i = 0; names[i]; i++)
-		if (strlen(names[i]) == bare_len && strncasecmp(names[i], bare, bare_len) == 0)
-			return names[i];
-	return suggest_closest(name, len, names);
-}
-
 stmt_result parse_set(parser *p)
 {
 	const lex_token *cmd = tok(p);
@@ -119,7 +85,9 @@ stmt_result parse_set(parser *p)
 		return parse_set_cpus(p, cmd, nt);
 	int setting = sim_setting_from_name(name, len);
 	if (setting < 0) {
-		const char *close = setting_meant(name, len, names);
+		const char *close = tunables_setting_meant(name, len);
+		if (!close)
+			close = suggest_closest(name, len, names);
 		if (close)
 			parse_error_at(p, nt, "unknown setting '%s'; did you mean '%s'? expected one of: %s",
 			               DIAG_QUOTE(nt->start, nt->len), close,

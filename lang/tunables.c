@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "suggest.h"
 
@@ -115,8 +116,16 @@ static bool parse_item(const char *text, size_t start, size_t end, sim_config *c
 			              "'%s' is not a malloc tunable; ignored", DIAG_QUOTE(item, name_len));
 			return true;
 		}
-		/* A short name ("tcache_count") or a typo: suggest a full name. */
-		const char *close = suggest_closest(item, name_len, full_names);
+		/* A short name ("tcache_count"), another spelling
+		 * (MALLOC_ARENA_MAX) or a typo: suggest a full name. */
+		char meant[64];
+		const char *close = NULL;
+		const char *word = in_malloc ? tunables_setting_meant(item + prefix_len, name_len - prefix_len)
+		                             : tunables_setting_meant(item, name_len);
+		if (word && snprintf(meant, sizeof meant, "%s%s", MALLOC_PREFIX, word) < (int)sizeof meant)
+			close = meant;
+		if (!close)
+			close = suggest_closest(item, name_len, full_names);
 		if (!close && !in_malloc && sim_setting_from_name(item, name_len) >= 0) {
 			for (size_t i = 0; full_names[i]; i++)
 				if (strlen(full_names[i]) == prefix_len + name_len &&
@@ -220,4 +229,36 @@ size_t tunables_format(const sim_config *config, char *buf, size_t buf_size)
 		needed += (size_t)n;
 	}
 	return needed;
+}
+
+const char *tunables_setting_meant(const char *word, size_t len)
+{
+	static const struct {
+		const char *word, *setting;
+	} words[] = {
+		{"tcache", "tcache_count"}, {"fastbins", "mxfast"}, {"fastbin", "mxfast"},
+		{"trim", "trim_threshold"}, {"pad", "top_pad"},     {"mmap", "mmap_threshold"},
+		{"arenas", "arena_max"},
+	};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i].word) == len && strncasecmp(words[i].word, word, len) == 0)
+			return words[i].setting;
+	/* MALLOC_X_ and M_X: X, in any case */
+	if (len > 7 && strncasecmp(word, "MALLOC_", 7) == 0) {
+		word += 7;
+		len -= 7;
+	} else if (len > 2 && strncasecmp(word, "M_", 2) == 0) {
+		word += 2;
+		len -= 2;
+	} else {
+		return NULL;
+	}
+	if (len > 1 && word[len - 1] == '_')
+		len--;
+	for (int i = 0; i < SIM_SETTING_COUNT; i++) {
+		const char *name = sim_setting_name((sim_setting)i);
+		if (strlen(name) == len && strncasecmp(name, word, len) == 0)
+			return name;
+	}
+	return NULL;
 }

@@ -21,6 +21,13 @@
  * true when no error was reported. */
 bool tunables_parse(const char *text, size_t len, sim_config *config, diag_list *diags);
 
+/* The setting (its short name, "trim_threshold") a word in another
+ * spelling means: glibc's environment variable (MALLOC_TRIM_THRESHOLD_),
+ * mallopt's name (M_TOP_PAD), or a word a teacher reaches for first
+ * ('tcache', 'trim'); any case. NULL when it means none: a caller's
+ * "did you mean" tries the spelling next. */
+const char *tunables_setting_meant(const char *word, size_t len);
+
 /* Formats the explicitly set values of a config back into GLIBC_TUNABLES
  * syntax (for the verify driver and messages); returns the length that
  * was needed, like snprintf. */

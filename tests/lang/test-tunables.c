@@ -130,6 +130,16 @@ static const tunable_error errors[] = {
 	{"tcache_count=0",
 	 "1:1: error: unknown tunable 'tcache_count'; did you mean 'glibc.malloc.tcache_count'? expected one of: "
 	 EXPECTED_NAMES "\n"},
+	/* glibc's environment variable, mallopt's name, a short word */
+	{"MALLOC_ARENA_MAX=2",
+	 "1:1: error: unknown tunable 'MALLOC_ARENA_MAX'; did you mean 'glibc.malloc.arena_max'? expected one of: "
+	 EXPECTED_NAMES "\n"},
+	{"M_MMAP_THRESHOLD=1",
+	 "1:1: error: unknown tunable 'M_MMAP_THRESHOLD'; did you mean 'glibc.malloc.mmap_threshold'? expected one of: "
+	 EXPECTED_NAMES "\n"},
+	{"glibc.malloc.trim=1",
+	 "1:1: error: unknown tunable 'glibc.malloc.trim'; did you mean 'glibc.malloc.trim_threshold'? expected one of: "
+	 EXPECTED_NAMES "\n"},
 	{"glibc.malloc.top_pad", "1:1: error: expected '=' after tunable name 'glibc.malloc.top_pad'\n"},
 	{"=5", "1:1: error: expected a tunable name before '='\n"},
 	{"glibc.malloc.top_pad=", "1:22: error: missing value for 'glibc.malloc.top_pad'\n"},
