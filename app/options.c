@@ -128,8 +128,9 @@ static const char verify_usage[] =
 	"stopped early, a file with no operations) is said, exit 3. Threads are replayed\n"
 	"with real threads, one call at a time in the recorded order.\n"
 	"  --glibc VERSION|DIR     replay on another real glibc: 2.31, 2.36, 2.41 or 2.43 from\n"
-	"                          the cache scripts/glibc-fetch.sh fills, or a directory with\n"
-	"                          ld-linux-x86-64.so.2 and libc.so.6 (or their lib/)\n"
+	"                          the cache scripts/glibc-fetch.sh fills, 2.3.6 once\n"
+	"                          scripts/oracle-236.sh has built its malloc, or a directory\n"
+	"                          with ld-linux-x86-64.so.2 and libc.so.6 (or their lib/)\n"
 	"  --no-rss                compare only ret, brk and top\n"
 	"  --tunables, --profile, --touch, --trim-every, --input-format: see `brksim help`\n";
 

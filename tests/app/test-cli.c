@@ -137,6 +137,47 @@ START_TEST(help_and_version_exit_zero)
 }
 END_TEST
 
+/* The manual page cannot fall behind the help: every option a command's
+ * help names is in docs/brksim.1 (as roff writes it, \-\-name); the
+ * page lacked --glibc, --report and --arena. */
+START_TEST(every_option_of_the_help_is_in_the_manual)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/../../../docs/brksim.1", data_dir);
+	size_t len = 0;
+	char *man = test_read_file(path, &len);
+	ck_assert_msg(man != NULL, "cannot read %s", path);
+	static const char *const topics[] = {"run", "check", "verify", "show", "record", "symbolize", "join", NULL};
+	size_t seen = 0;
+	for (size_t t = 0; topics[t]; t++) {
+		outcome o = run("help", topics[t], NULL);
+		ck_assert_int_eq(o.status, 0);
+		for (const char *p = o.out; (p = strstr(p, "--")) != NULL;) {
+			p += 2;
+			size_t n = 0;
+			while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] == '-' && p[n + 1] >= 'a' && p[n + 1] <= 'z'))
+				n++;
+			if (n == 0)
+				continue;
+			char roff[96] = "\\-\\-";
+			size_t at = strlen(roff);
+			for (size_t k = 0; k < n && at + 3 < sizeof roff; k++) {
+				if (p[k] == '-')
+					roff[at++] = '\\';
+				roff[at++] = p[k];
+			}
+			roff[at] = '\0';
+			ck_assert_msg(strstr(man, roff) != NULL, "brksim help %s names --%.*s, which docs/brksim.1 lacks",
+			              topics[t], (int)n, p);
+			seen++;
+		}
+		outcome_free(&o);
+	}
+	ck_assert_uint_gt(seen, 40);
+	free(man);
+}
+END_TEST
+
 /* brksim join: a forked child's recording joined to its parent's, found
  * next to it by the name the child's header gives (tests/app/data/
  * forked.trace and forked.trace.77, the child's modules numbered its own
@@ -2798,6 +2839,7 @@ int main(int argc, char **argv)
 	TCase *tc = tcase_create("cli");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, help_and_version_exit_zero);
+	tcase_add_test(tc, every_option_of_the_help_is_in_the_manual);
 	tcase_add_test(tc, usage_errors_exit_two_with_a_reason);
 	tcase_add_test(tc, unreadable_file_is_an_environment_error);
 	tcase_add_test(tc, hostile_files_are_errors_not_crashes);
