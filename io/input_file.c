@@ -145,6 +145,41 @@ static void set_why(char *why, size_t why_size, const char *path, const char *re
 	snprintf(why, why_size, "cannot read '%s': %s", shown, reason);
 }
 
+/* What a file that starts with `head` is, when it is a kind of binary
+ * file someone may hand brksim instead of a trace: a program (which
+ * brksim records, not reads) or a compressed trace; NULL for anything
+ * else (its lines then say what is wrong). */
+static const char *binary_kind(const char *head, size_t n, const char *path, char *buf, size_t size)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *tool; /* what undoes it; NULL: a program */
+	} kinds[] = {
+		{"\x7f" "ELF", 4, NULL},        {"\x1f\x8b", 2, "gzip -dk"},
+		{"\xfd" "7zXZ\x00", 6, "xz -dk"}, {"\x28\xb5\x2f\xfd", 4, "zstd -d"},
+		{"BZh", 3, "bzip2 -dk"},
+	};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		if (n < kinds[i].len || memcmp(head, kinds[i].magic, kinds[i].len) != 0)
+			continue;
+		/* (the standard input has no name to give the command) */
+		const char *name = strcmp(path, "-") != 0 ? path : kinds[i].tool ? "FILE" : "PROGRAM";
+		char shown[512];
+		utf8_escape(name, strlen(name), UTF8_ESCAPE_LINE, shown, sizeof shown, NULL);
+		if (kinds[i].tool == NULL)
+			snprintf(buf, size,
+			         "it is a program (an ELF file), not a scenario or a trace; record what it does with: "
+			         "brksim record -o prog.trace -- %s, then: brksim run prog.trace",
+			         shown);
+		else
+			snprintf(buf, size, "it is compressed, not a scenario or a trace; undo that first (%s %s)",
+			         kinds[i].tool, shown);
+		return buf;
+	}
+	return NULL;
+}
+
 int input_pipe_wait_ms(const char *value, char *why, size_t why_size)
 {
 	if (value == NULL || *value == '\0')
@@ -233,6 +268,8 @@ input_file_status input_file_read(const char *path, char **bytes, size_t *len, d
 	char *buf = malloc(cap + 1);
 	size_t n = 0;
 	line_watch w = {0};
+	bool kind_checked = false;
+	char binary[768] = "";
 	input_file_status status = INPUT_FILE_OK;
 	int err = 0;
 	bool stalled = false;
@@ -293,6 +330,13 @@ input_file_status input_file_read(const char *path, char **bytes, size_t *len, d
 			break;
 		}
 		n += (size_t)got;
+		/* (a program or a compressed file: said once its first bytes
+		 * are in, before its "lines" are) */
+		if (!kind_checked && (n >= 8 || got == 0)) {
+			kind_checked = true;
+			if (binary_kind(buf, n, path, binary, sizeof binary) != NULL)
+				break;
+		}
 		if (!lines_fit(&w, buf, n, got == 0)) {
 			input_limits_report_line(diags, line_number_at(buf, w.start));
 			status = INPUT_FILE_LINE_TOO_LONG;
@@ -309,6 +353,11 @@ input_file_status input_file_read(const char *path, char **bytes, size_t *len, d
 	if (err != 0) {
 		free(buf);
 		set_why(why, why_size, path, strerror(err));
+		return INPUT_FILE_UNREADABLE;
+	}
+	if (binary[0]) {
+		free(buf);
+		set_why(why, why_size, path, binary);
 		return INPUT_FILE_UNREADABLE;
 	}
 	if (stalled) {

@@ -118,6 +118,18 @@ static void outcome_free(outcome *o)
 #define assert_contains(hay, needle) \
 	ck_assert_msg(strstr((hay), (needle)) != NULL, "expected to find\n  %s\nin\n%s", (needle), (hay))
 
+/* Writes `len` bytes to dir/name and returns the path in buf. */
+static const char *write_file(char *buf, size_t size, const char *dir, const char *name, const char *bytes,
+			      size_t len)
+{
+	snprintf(buf, size, "%s/%s", dir, name);
+	FILE *f = fopen(buf, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	return buf;
+}
+
 START_TEST(help_and_version_exit_zero)
 {
 	outcome o = run("--help", NULL);
@@ -455,6 +467,47 @@ START_TEST(unreadable_file_is_an_environment_error)
 	ck_assert_int_eq(o.status, 2);
 	assert_contains(o.err, "Is a directory");
 	outcome_free(&o);
+}
+END_TEST
+
+/* A program given as the file (brksim run ./app) is said to be one, with
+ * the command that records it; a compressed trace is said to be so, with
+ * what undoes it. Before, the program's bytes were read as a scenario
+ * ("unexpected control character 0x7f" and a line of escapes). */
+START_TEST(a_program_or_a_compressed_file_is_said_so)
+{
+	const char *commands[] = {"run", "verify", "check", NULL};
+	for (size_t i = 0; commands[i]; i++) {
+		outcome o = run(commands[i], brksim_path, NULL);
+		ck_assert_int_eq(o.status, 2);
+		assert_contains(o.err, "': it is a program (an ELF file), not a scenario or a trace; record what it does "
+		                       "with: brksim record -o prog.trace -- ");
+		ck_assert_ptr_null(strstr(o.err, "control character"));
+		outcome_free(&o);
+	}
+	char dir[] = "/tmp/brksim-packed-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	static const struct {
+		const char *name, *bytes, *tool;
+		size_t len;
+	} packed[] = {
+		{"a.trace.gz", "\x1f\x8b\x08\x00\x00\x00\x00\x00\n\n", "gzip -dk", 10},
+		{"a.trace.xz", "\xfd" "7zXZ\x00\x00\x04\n", "xz -dk", 9},
+		{"a.trace.zst", "\x28\xb5\x2f\xfd\x00\x58\n", "zstd -d", 7},
+	};
+	for (size_t i = 0; i < sizeof packed / sizeof packed[0]; i++) {
+		char path[4096];
+		write_file(path, sizeof path, dir, packed[i].name, packed[i].bytes, packed[i].len);
+		outcome o = run("run", path, NULL);
+		ck_assert_int_eq(o.status, 2);
+		char want[4200];
+		snprintf(want, sizeof want, "': it is compressed, not a scenario or a trace; undo that first (%s %s)\n",
+		         packed[i].tool, path);
+		assert_contains(o.err, want);
+		outcome_free(&o);
+		unlink(path);
+	}
+	rmdir(dir);
 }
 END_TEST
 
@@ -2489,18 +2542,6 @@ START_TEST(settings_that_break_brksims_own_malloc_are_named)
 }
 END_TEST
 
-/* Writes `len` bytes to dir/name and returns the path in buf. */
-static const char *write_file(char *buf, size_t size, const char *dir, const char *name, const char *bytes,
-			      size_t len)
-{
-	snprintf(buf, size, "%s/%s", dir, name);
-	FILE *f = fopen(buf, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
-	return buf;
-}
-
 /* What a realloc left (lesson 10: the tail realloc(p, 1900) cut off,
  * in a fastbin right below the top) goes by the realloc's pointer, in
  * the summary's pin line and the report, in English and Chinese; it was
@@ -2842,6 +2883,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, every_option_of_the_help_is_in_the_manual);
 	tcase_add_test(tc, usage_errors_exit_two_with_a_reason);
 	tcase_add_test(tc, unreadable_file_is_an_environment_error);
+	tcase_add_test(tc, a_program_or_a_compressed_file_is_said_so);
 	tcase_add_test(tc, hostile_files_are_errors_not_crashes);
 	tcase_add_test(tc, scenario_errors_are_all_reported_with_positions);
 	tcase_add_test(tc, bad_tunables_point_into_the_string);
