@@ -81,6 +81,15 @@ static bool parse_tagged_text(parser *p, const char *command, char lang[8], cons
 	}
 	*text = tok(p);
 	next(p);
+	/* `say zh "…" en "…"`: each language is a line of its own */
+	char other[8];
+	if (looks_like_tag(p) && tok_at(p, 1)->kind == LEX_STRING && language_tag(tok(p), other)) {
+		parse_error_at(p, tok(p),
+		               "a '%s' line holds one language's text; put the '%s' one on a line of its own: "
+		               "%s %s \"...\"",
+		               command, other, command, other);
+		return false;
+	}
 	return true;
 }
 

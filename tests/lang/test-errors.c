@@ -97,6 +97,10 @@ static const error_case cases[] = {
 	 "says which machine\n"},
 	{"a name with two dots", "start a\na.b.c = malloc 1\n",
 	 "2:1: error: invalid name 'a.b.c'; names are made of letters, digits and '_'\n"},
+	{"two languages on one say line", "say zh \"释放\" en \"free\"\n",
+	 "1:17: error: a 'say' line holds one language's text; put the 'en' one on a line of its own: say en \"...\"\n"},
+	{"two languages on one title line", "title en \"a\" zh \"甲\"\n",
+	 "1:14: error: a 'title' line holds one language's text; put the 'zh' one on a line of its own: title zh \"...\"\n"},
 	/* ---- commands ---- */
 	{"unknown command with suggestion", "malocc 10\n",
 	 "1:1: error: unknown command 'malocc'; did you mean 'malloc'? expected one of: " CMDS "\n"},
