@@ -530,6 +530,28 @@ static const char *const punct_text[LEX_KIND_COUNT] = {
 	[LEX_COLON] = ":", [LEX_DOT] = ".",
 };
 
+/* The first bytes of s[0..len): all of them up to 32, else 32 cut back
+ * to a UTF-8 boundary (so the message stays valid text) and "...". */
+static void describe_cut(const char *s, size_t len, const char *quote, char *buf, size_t buf_size)
+{
+	if (len <= 32) {
+		snprintf(buf, buf_size, "%s%.*s%s", quote, (int)len, s, quote);
+		return;
+	}
+	size_t cut = 32;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;
+	snprintf(buf, buf_size, "%s%.*s...%s", quote, (int)cut, s, quote);
+}
+
+const char *lex_describe_unexpected(const lex_token *token, char *buf, size_t buf_size)
+{
+	if (token->kind != LEX_STRING)
+		return lex_describe(token, buf, buf_size);
+	describe_cut(token->start, token->len, "", buf, buf_size);
+	return buf;
+}
+
 const char *lex_describe(const lex_token *token, char *buf, size_t buf_size)
 {
 	switch (token->kind) {
@@ -539,15 +561,7 @@ const char *lex_describe(const lex_token *token, char *buf, size_t buf_size)
 	case LEX_BAD: snprintf(buf, buf_size, "a bad character"); break;
 	case LEX_WORD:
 	case LEX_NUMBER:
-		if (token->len > 32) {
-			/* Cut on a UTF-8 boundary so the message stays valid text. */
-			size_t cut = 32;
-			while (cut > 0 && ((unsigned char)token->start[cut] & 0xc0) == 0x80)
-				cut--;
-			snprintf(buf, buf_size, "'%.*s...'", (int)cut, token->start);
-		} else {
-			snprintf(buf, buf_size, "'%.*s'", (int)token->len, token->start);
-		}
+		describe_cut(token->start, token->len, "'", buf, buf_size);
 		break;
 	default:
 		snprintf(buf, buf_size, "'%s'", punct_text[token->kind] ? punct_text[token->kind] : "?");

@@ -81,6 +81,9 @@ const char *lex_string_text(const lex_line *line, const lex_token *token);
 
 /* "'=='", "end of line", ... for messages; writes into buf. */
 const char *lex_describe(const lex_token *token, char *buf, size_t buf_size);
+/* The same after "unexpected": a string as written ("\"标记\"", cut
+ * past 32 bytes) where lex_describe says "a string". */
+const char *lex_describe_unexpected(const lex_token *token, char *buf, size_t buf_size);
 
 /* Whether s[0..len) is valid UTF-8; on false, *bad_at = offset of the first bad byte. */
 bool lex_utf8_valid(const char *s, size_t len, size_t *bad_at);

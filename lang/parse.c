@@ -335,7 +335,7 @@ static void parse_line(parser *p)
 				               lex_describe(t, found, sizeof found), (int)t->len, t->start);
 			else
 				parse_error_at(p, t, "unexpected %s; expected the end of the statement",
-				               lex_describe(t, found, sizeof found));
+				               lex_describe_unexpected(t, found, sizeof found));
 			parse_skip_statement(p);
 		}
 	}

@@ -173,6 +173,15 @@ stmt_result parse_mark(parser *p, bool pause)
 		label = lex_string_text(&p->ln, t);
 		len = t->text_len;
 		next(p);
+		/* `pause zh "…" en "…"`: each language is a line of its own */
+		char other[8];
+		if (pause && looks_like_tag(p) && tok_at(p, 1)->kind == LEX_STRING && language_tag(tok(p), other)) {
+			parse_error_at(p, tok(p),
+			               "a 'pause' line holds one language's question; put the '%s' one on a line of its "
+			               "own: pause %s \"...\"",
+			               other, other);
+			return ST_ERROR;
+		}
 	} else if (t->kind == LEX_WORD && !pause) {
 		label = t->start;
 		len = t->len;

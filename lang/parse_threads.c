@@ -435,7 +435,7 @@ stmt_result parse_on(parser *p)
 		if (res == ST_OK && !is_terminator(tok(p))) {
 			char found[64];
 			parse_error_at(p, tok(p), "unexpected %s; expected the end of the statement",
-			               lex_describe(tok(p), found, sizeof found));
+			               lex_describe_unexpected(tok(p), found, sizeof found));
 			res = ST_ERROR;
 		}
 	}

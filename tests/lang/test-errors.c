@@ -101,6 +101,11 @@ static const error_case cases[] = {
 	 "1:17: error: a 'say' line holds one language's text; put the 'en' one on a line of its own: say en \"...\"\n"},
 	{"two languages on one title line", "title en \"a\" zh \"甲\"\n",
 	 "1:14: error: a 'title' line holds one language's text; put the 'zh' one on a line of its own: title zh \"...\"\n"},
+	{"two languages on one pause line", "a = malloc 1\npause zh \"问题\" en \"question\"\n",
+	 "2:19: error: a 'pause' line holds one language's question; put the 'en' one on a line of its own: pause en "
+	 "\"...\"\n"},
+	{"a string where a statement ends", "a = malloc 1\nmark zh \"标记\"\n",
+	 "2:9: error: unexpected \"标记\"; expected the end of the statement\n"},
 	/* ---- commands ---- */
 	{"unknown command with suggestion", "malocc 10\n",
 	 "1:1: error: unknown command 'malocc'; did you mean 'malloc'? expected one of: " CMDS "\n"},
