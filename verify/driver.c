@@ -128,10 +128,8 @@ static const char *settings_words(verify_report *report)
 {
 	/* (the arena_max that stands in for the file's CPUs is no setting of
 	 * the program's: alone, the settings are the defaults) */
-	char alone[64];
-	snprintf(alone, sizeof alone, "glibc.malloc.arena_max=%llu", (unsigned long long)report->arena_stand_in);
 	bool stand_in = report->arena_stand_in != 0;
-	bool defaults = !report->tunables[0] || (stand_in && strcmp(report->tunables, alone) == 0);
+	bool defaults = !report->tunables[0] || (stand_in && !report->file_settings);
 	int n = snprintf(report->settings_words, sizeof report->settings_words, "%s",
 	                 defaults ? "default settings" : report->tunables);
 	if (stand_in && n > 0 && (size_t)n < sizeof report->settings_words)
@@ -519,6 +517,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		stand_in = 0;
 	report->arena_stand_in = stand_in;
 	report->stand_in_cpus = chosen.cpus;
+	report->file_settings = chosen.set_mask != 0;
 	ops_text_tunables(&replayed, report->tunables, sizeof report->tunables);
 	report->trim_every = chosen.trim_every;
 	report->trim_pad = chosen.trim_pad;

@@ -211,6 +211,7 @@ typedef struct verify_report {
 	 * what it is, not a setting of the program's. */
 	uint64_t arena_stand_in;
 	uint32_t stand_in_cpus;
+	bool file_settings; /* the file (or the command line) gave settings of its own */
 	/* Non-empty: the replayer's cheap top/rss readings were contradicted by
 	 * a full measurement (its message, exit 4) and the trace was replayed
 	 * again measuring in full after every op. */
