@@ -265,6 +265,52 @@ static json_state *json_state_new(void)
 	return js;
 }
 
+/* The lesson's own words, when it has any: its titles, its captions and
+ * its marks and pauses, each with the step after which it shows (0:
+ * before the first), whatever steps are printed. A caption an
+ * expectation no longer bears out under the run's settings says so
+ * (`holds`, `why`), as the text log does. */
+static void json_lesson(run_context *ctx)
+{
+	const script *s = &ctx->file->script;
+	if (s->title_count + s->caption_count + s->mark_count == 0)
+		return;
+	FILE *out = ctx->out;
+	fputs(",\"lesson\":{\"titles\":[", out);
+	for (size_t i = 0; i < s->title_count; i++) {
+		fputs(i ? ",{\"lang\":" : "{\"lang\":", out);
+		describe_json_string(out, s->titles[i].lang);
+		fputs(",\"text\":", out);
+		describe_json_string(out, s->titles[i].text);
+		fputc('}', out);
+	}
+	fputs("],\"captions\":[", out);
+	for (size_t i = 0; i < s->caption_count; i++) {
+		const script_caption *c = &s->captions[i];
+		fprintf(out, "%s{\"step\":%u,\"line\":%u,\"lang\":", i ? "," : "", c->at_step, c->line);
+		describe_json_string(out, c->lang);
+		fputs(",\"text\":", out);
+		describe_json_string(out, c->text);
+		const caption_truth *t = ctx->captions_truth ? &ctx->captions_truth[i] : NULL;
+		if (t != NULL && t->false_now) {
+			fputs(",\"holds\":false,\"why\":", out);
+			describe_json_string(out, t->message ? t->message : "");
+		}
+		fputc('}', out);
+	}
+	fputs("],\"marks\":[", out);
+	for (size_t i = 0; i < s->mark_count; i++) {
+		const script_mark *m = &s->marks[i];
+		fprintf(out, "%s{\"step\":%u,\"line\":%u,\"kind\":\"%s\",\"lang\":", i ? "," : "", m->at_step, m->line,
+		        m->pause ? "pause" : "mark");
+		describe_json_string(out, m->lang);
+		fputs(",\"label\":", out);
+		describe_json_string(out, m->label);
+		fputc('}', out);
+	}
+	fputs("]}", out);
+}
+
 static void json_begin(run_context *ctx)
 {
 	/* Held until json_end: every fputs, fputc and fwrite then finds its
@@ -305,6 +351,7 @@ static void json_begin(run_context *ctx)
 	/* A recording cut off in its last line (that line left out). */
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.cut_line > 0)
 		fprintf(ctx->out, ",\"recording_cut\":{\"line\":%u}", ctx->file->extra.cut_line);
+	json_lesson(ctx);
 	fputs(",\"steps\":[", ctx->out);
 	outbuf_init(&ctx->lines, ctx->out);
 	ctx->json = json_state_new(); /* NULL: every piece is written each time */

@@ -1041,6 +1041,44 @@ START_TEST(run_json_schema_is_documented)
 }
 END_TEST
 
+/* A lesson's own words are in its JSON document: titles, captions (each
+ * with the step after which it shows, and whether it still holds under
+ * the run's settings), marks and pauses; a trace has none. The text log
+ * had them, the document had none. */
+START_TEST(a_lessons_words_are_in_its_json)
+{
+	const char *dir = getenv("BRKSIM_SCENARIOS");
+	ck_assert(dir != NULL);
+	char lesson[4096], cmd[12288];
+	snprintf(lesson, sizeof lesson, "%s/02-top-threshold.heap", dir);
+	snprintf(cmd, sizeof cmd,
+	         "'%s' run --format=json --tunables glibc.malloc.trim_threshold=65536 '%s' | python3 -c '\n"
+	         "import json, sys\n"
+	         "l = json.load(sys.stdin)[\"lesson\"]\n"
+	         "assert {t[\"lang\"] for t in l[\"titles\"]} == {\"en\", \"zh\"}, l[\"titles\"]\n"
+	         "c = l[\"captions\"]\n"
+	         "assert c[0][\"step\"] == 0 and c[0][\"lang\"] == \"en\" and c[0][\"text\"], c[0]\n"
+	         "assert all(a[\"step\"] <= b[\"step\"] for a, b in zip(c, c[1:]))\n"
+	         "false = [x for x in c if x.get(\"holds\") is False]\n"
+	         "assert len(false) == 4 and {x[\"lang\"] for x in false} == {\"en\", \"zh\"}, false\n"
+	         "assert false[0][\"why\"].startswith(\"expected not trimmed, got brk moved down\"), false[0]\n"
+	         "assert any(m[\"kind\"] == \"pause\" and m[\"label\"] for m in l[\"marks\"]), l[\"marks\"]\n"
+	         "'",
+	         brksim_path, lesson);
+	ck_assert_int_eq(system(cmd), 0);
+	/* under its own settings every caption holds: no such key */
+	snprintf(cmd, sizeof cmd,
+	         "'%s' run --format=json '%s' | python3 -c 'import json, sys; "
+	         "assert all(\"holds\" not in c for c in json.load(sys.stdin)[\"lesson\"][\"captions\"])'",
+	         brksim_path, lesson);
+	ck_assert_int_eq(system(cmd), 0);
+	outcome o = run("run", "--format=json", "@facts-a.ops", NULL);
+	ck_assert_int_eq(o.status, 0);
+	ck_assert_ptr_null(strstr(o.out, "\"lesson\""));
+	outcome_free(&o);
+}
+END_TEST
+
 START_TEST(ranges_and_break_on_stop_where_asked)
 {
 	outcome o = run("run", "--format=tsv", "--from", "2", "--to", "3", "@facts-a.ops", NULL);
@@ -2898,6 +2936,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, run_json_is_valid_json);
 	tcase_add_test(tc, run_json_events_say_their_thread_and_arena);
 	tcase_add_test(tc, run_json_schema_is_documented);
+	tcase_add_test(tc, a_lessons_words_are_in_its_json);
 	tcase_add_test(tc, ranges_and_break_on_stop_where_asked);
 	tcase_add_test(tc, streamed_ops_run_like_loaded_ones);
 	tcase_add_test(tc, streamed_recordings_run_like_loaded_ones);
