@@ -110,6 +110,7 @@ static const char check_usage[] =
 	"`for glibc ...` line leaves out the profile (--profile) is not checked: check says\n"
 	"which releases it is written for, exit 3. So is a file with no expectation to\n"
 	"check (no expect lines, or none for this profile).\n"
+	"  --lang en|zh        the language of what check says (default: English)\n"
 	"  --tunables, --profile, --touch, --trim-every: see `brksim help`\n";
 
 static const char verify_usage[] =
@@ -289,7 +290,7 @@ static const struct {
 	{"--to", ON_RUN, "run"},              {"--break-on", ON_RUN, "run"},
 	{"--events", ON_RUN, "run"},          {"--quiet", ON_RUN, "run"},
 	{"-q", ON_RUN, "run"},                {"--no-summary", ON_RUN, "run"},
-	{"--lang", ON_RUN | ON_SHOW, "run and show"},
+	{"--lang", ON_RUN | ON_CHECK | ON_SHOW, "run, check and show"},
 	{"--compare", ON_RUN | ON_SHOW, "run and show"},
 	{"--step", ON_SHOW, "show"},          {"--screenshot", ON_SHOW, "show"},
 	{"--size", ON_SHOW, "show"},          {"--present", ON_SHOW, "show"},

@@ -1589,6 +1589,14 @@ START_TEST(check_reports_failed_expectations)
 	assert_contains(o.out, "failing.heap: 1 of 2 expectations passed\n");
 	assert_contains(o.out, "2 files, 6 expectations, 1 failed, 1 file with problems\n");
 	outcome_free(&o);
+	/* in Chinese, for a teacher who writes the lesson in Chinese */
+	o = run("check", "--lang", "zh", "@pinned.heap", "@failing.heap", NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.out, "pinned.heap：4/4 条预期成立\n");
+	assert_contains(o.out, "failing.heap:3: 预期不成立：预期 brk == +0x2000，实际：+0x1000\n");
+	assert_contains(o.out, "2 个文件，6 条预期，1 条不成立，1 个文件有问题\n");
+	ck_assert_ptr_null(strstr(o.out, "expectation"));
+	outcome_free(&o);
 }
 END_TEST
 
