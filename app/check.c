@@ -22,13 +22,18 @@
  * lang/expect.c in that language too) */
 #define L(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))
 
+static sim_lang check_lang(const app_options *options)
+{
+	return options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? SIM_LANG_ZH : SIM_LANG_EN;
+}
+
 /* Checks one file; returns its exit status (0, 1, 2, or 3: not checked). */
 static int check_file(const char *path, const app_options *options, size_t *expect_total, size_t *expect_failed,
                       size_t *expect_skipped)
 {
 	char shown[4096];
 	const char *name = describe_escaped(path, shown, sizeof shown);
-	sim_lang lang = options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? SIM_LANG_ZH : SIM_LANG_EN;
+	sim_lang lang = check_lang(options);
 	loaded_file file;
 	int status = load_file(path, options, &file, stderr);
 	if (status != 0) {
@@ -114,12 +119,13 @@ int check_command(const app_options *options)
 			worst = status;
 	}
 	if (options->file_count > 1) {
-		bool zh = options->lang != NULL && strncmp(options->lang, "zh", 2) == 0;
+		sim_lang lang = check_lang(options);
+		bool zh = lang == SIM_LANG_ZH;
 		char more[64] = "", unchecked[96] = "";
 		if (skipped)
-			snprintf(more, sizeof more, zh ? "，%zu 条不适用于这个 glibc" : ", %zu not for this glibc", skipped);
+			snprintf(more, sizeof more, L(lang, ", %zu not for this glibc", "，%zu 条不适用于这个 glibc"), skipped);
 		if (files_unchecked)
-			snprintf(unchecked, sizeof unchecked, zh ? "，%zu 个文件未检查%s" : ", %zu file%s not checked",
+			snprintf(unchecked, sizeof unchecked, L(lang, ", %zu file%s not checked", "，%zu 个文件未检查%s"),
 			         files_unchecked, zh || files_unchecked == 1 ? "" : "s");
 		if (zh)
 			printf("%zu 个文件，%zu 条预期，%zu 条不成立%s，%zu 个文件有问题%s\n", options->file_count, total, failed,
