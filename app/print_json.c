@@ -618,6 +618,9 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 		KEY_NAME(",\"error\":",
 			 e->detail == SIM_FAIL_EINVAL || e->detail == SIM_FAIL_POSIX_EINVAL ? "EINVAL" : "ENOMEM");
 		KEY_BOOL(",\"pointer_kept\":", e->detail == SIM_FAIL_POSIX_EINVAL || e->detail == SIM_FAIL_POSIX_ENOMEM);
+		/* a failed realloc: the old chunk it leaves allocated */
+		if (e->detail == SIM_FAIL_REALLOC_ENOMEM && e->v2)
+			KEY_U(",\"old_chunk\":", e->addr);
 		break;
 	case SIM_EV_SPLIT:
 		KEY_U(",\"chunk\":", e->addr);

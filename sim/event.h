@@ -93,6 +93,7 @@ typedef enum sim_fail_detail {
 	SIM_FAIL_EINVAL,       /* NULL returned, errno EINVAL (aligned_alloc's alignment from 2.38) */
 	SIM_FAIL_POSIX_EINVAL, /* posix_memalign returned EINVAL; the slot keeps its value */
 	SIM_FAIL_POSIX_ENOMEM, /* posix_memalign returned ENOMEM; the slot keeps its value */
+	SIM_FAIL_REALLOC_ENOMEM, /* realloc(p, n) returned NULL, errno ENOMEM: p's chunk (addr) stays allocated */
 } sim_fail_detail;
 
 typedef enum sim_event_kind {

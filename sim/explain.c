@@ -764,6 +764,24 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 			put(p, "%s", L(p, " failed: posix_memalign returns ENOMEM and leaves the pointer as it was",
 			               " 分配失败：posix_memalign 返回 ENOMEM，指针保持原值"));
 			break;
+		case SIM_FAIL_REALLOC_ENOMEM:
+			put(p, "%s", L(p, " failed: realloc returns NULL, errno ENOMEM, and leaves the old chunk",
+			               " 分配失败：realloc 返回 NULL，errno 为 ENOMEM，旧块"));
+			if (e->v2) { /* (one in an arena's heap: where) */
+				put(p, "%s", L(p, " at ", "（位于 "));
+				put_at(p, e, e->addr);
+				put(p, "%s", L(p, "", "）"));
+			}
+			if (e->v3 != 0) { /* `b = realloc(a, n)`: a still has it */
+				put(p, "%s", L(p, " allocated: ", "仍被占用："));
+				put_slot(p, namer, context, (sim_slot)(e->v3 - 1));
+				put(p, "%s", L(p, " still points to it", " 仍指向它"));
+			} else {
+				put(p, "%s", L(p, " allocated: its pointer is lost (a program keeps it in another variable: "
+				                  "q = realloc(p, n), p still valid when q is NULL)",
+				               "仍被占用：指向它的指针已丢失（程序应另用一个变量接收：q = realloc(p, n)，q 为 NULL 时 p 仍有效）"));
+			}
+			break;
 		default:
 			put(p, "%s", L(p, " failed: NULL, errno ENOMEM", " 分配失败：返回 NULL，errno 为 ENOMEM"));
 			break;

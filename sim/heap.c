@@ -550,14 +550,33 @@ static void program_writes(sim_heap *h, sim_addr mem, uint64_t request)
 	}
 }
 
+/* How a call that returned NULL failed (SIM_EV_ALLOC_FAILED): its errno
+ * and way (sim_fail_detail) and, for a failed realloc, the old chunk it
+ * leaves allocated (in an arena's heap: has_chunk) and the name still
+ * pointing to it (`b = realloc(a, n)`: a; SIM_NO_SLOT when the call's own
+ * target was it). */
+typedef struct alloc_failure {
+	uint16_t detail;
+	bool has_chunk;
+	sim_addr chunk;
+	sim_slot owner;
+} alloc_failure;
+
 static void emit_alloc(sim_heap *h, size_t at, sim_slot slot, sim_addr mem, uint64_t request, sim_source src,
-                       uint16_t fail_detail)
+                       const alloc_failure *fail)
 {
 	if (!h->ev)
 		return;
 	sim_event e = {.kind = SIM_EV_ALLOC, .detail = (uint16_t)src, .slot = slot, .v1 = request};
 	if (mem == 0) {
-		ev(h, (sim_event){.kind = SIM_EV_ALLOC_FAILED, .detail = fail_detail, .slot = slot, .v1 = request});
+		/* (v2: the chunk is known; v3: its owner + 1, 0 for none) */
+		sim_event f = {.kind = SIM_EV_ALLOC_FAILED, .detail = fail->detail, .slot = slot, .addr = fail->chunk,
+		               .v1 = request, .v2 = fail->has_chunk,
+		               .v3 = fail->owner == SIM_NO_SLOT ? 0 : (uint64_t)fail->owner + 1};
+		if (fail->has_chunk)
+			ev_in(h, arena_for_chunk(h, fail->chunk), f); /* (its address is in that arena's heap) */
+		else
+			ev(h, f);
 		return;
 	}
 	if (h->ev->kinds_only) {
@@ -1312,7 +1331,7 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 	h->tcache_ev_end = 0;
 	size_t at = 0;
 	int align_err = 0;
-	uint16_t fail_detail = SIM_FAIL_ENOMEM;
+	alloc_failure fail = {.detail = SIM_FAIL_ENOMEM, .owner = SIM_NO_SLOT};
 	switch (op->kind) {
 	case SIM_OP_MALLOC:
 		mem = do_malloc(h, op->size);
@@ -1331,6 +1350,17 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 			break;
 		if (mem != 0 && old != 0 && op->arg_slot != op->slot && mem == old)
 			slot_disown(h, op->arg_slot);
+		if (mem == 0 && mode != SIM_REALLOC_AS_FREE) {
+			/* failed: nothing moved or grew, and the old chunk stays
+			 * allocated (the failure's event says so) */
+			if (old != 0) {
+				fail.detail = SIM_FAIL_REALLOC_ENOMEM;
+				fail.has_chunk = !is_mmap_mem(old);
+				fail.chunk = fail.has_chunk ? old - CHUNK_HDR_SZ : 0;
+				fail.owner = op->arg_slot != op->slot ? op->arg_slot : SIM_NO_SLOT;
+			}
+			break;
+		}
 		sim_event re = {.kind = SIM_EV_REALLOC, .detail = (uint16_t)mode, .slot = op->slot,
 		                .addr = old ? old - CHUNK_HDR_SZ : 0, .addr2 = mem ? mem - CHUNK_HDR_SZ : 0, .v1 = op->size};
 		if (old && !is_mmap_mem(old))
@@ -1358,7 +1388,7 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 					  .detail = align_err == SIM_EINVAL ? SIM_FAIL_POSIX_EINVAL : SIM_FAIL_POSIX_ENOMEM,
 					  .slot = op->slot, .v1 = op->size});
 		} else if (mem == 0 && align_err == SIM_EINVAL) {
-			fail_detail = SIM_FAIL_EINVAL;
+			fail.detail = SIM_FAIL_EINVAL;
 		}
 		break;
 	case SIM_OP_FREE:
@@ -1408,7 +1438,7 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		slot_assign(h, op->slot, mem, request);
 		program_writes(h, mem, request);
 		if (at != SIZE_MAX)
-			emit_alloc(h, h->tcache_ev_end, op->slot, mem, request, src, fail_detail);
+			emit_alloc(h, h->tcache_ev_end, op->slot, mem, request, src, &fail);
 		result->ret_kind = mem == 0 ? SIM_RET_NULL : is_mmap_mem(mem) ? SIM_RET_MMAP : in_heaps(mem) ? SIM_RET_ARENA : SIM_RET_HEAP;
 		result->ret = mem;
 		if (result->ret_kind == SIM_RET_ARENA)

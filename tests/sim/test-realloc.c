@@ -1,6 +1,9 @@
 /* test-realloc.c — realloc's special cases beyond facts §15 (f):
  * realloc(NULL), realloc(p, 0), staying in place, ownership of slots. */
+#include <string.h>
+
 #include "helpers.h"
+#include "sim/explain.h"
 
 static th t;
 static void setup(void)
@@ -53,6 +56,33 @@ START_TEST(slot_ownership)
 }
 END_TEST
 
+/* A realloc that fails (a size past glibc's limit: ENOMEM) moves and
+ * frees nothing: no realloc event says it did, and the failure names the
+ * old chunk, still allocated, and who still points to it: the source of
+ * `b = realloc(a, n)`; none for `a = realloc(a, n)`, which lost it. */
+START_TEST(a_failed_realloc_leaves_the_old_chunk)
+{
+	th_ops(&t, "a 1 100");
+	th_expect(&t, "r 2 1 18446744073709551600", "null 0x1000 0xd00");
+	ck_assert_uint_eq(th_count(&t, SIM_EV_REALLOC), 0);
+	const sim_event *f = th_find(&t, SIM_EV_ALLOC_FAILED, 0);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->detail, SIM_FAIL_REALLOC_ENOMEM);
+	ck_assert_uint_eq(f->v2, 1);
+	ck_assert_uint_eq(f->addr, 0x290);
+	ck_assert_uint_eq(f->v3, 2); /* slot 1 still has it */
+	ck_assert_int_eq(sim_heap_slot(t.heap, 1).place, SIM_PLACE_INUSE);
+	char text[512];
+	sim_explain(f, NULL, NULL, text, sizeof text);
+	ck_assert_msg(strstr(text, "leaves the old chunk at +0x290 allocated:") != NULL, "%s", text);
+	th_expect(&t, "r 1 1 18446744073709551600", "null 0x1000 0xd00");
+	f = th_find(&t, SIM_EV_ALLOC_FAILED, 0);
+	ck_assert_uint_eq(f->v3, 0); /* its own target: its pointer is lost */
+	sim_explain(f, NULL, NULL, text, sizeof text);
+	ck_assert_msg(strstr(text, "its pointer is lost") != NULL, "%s", text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("realloc");
@@ -62,6 +92,7 @@ int main(void)
 	tcase_add_test(tc, zero_is_free);
 	tcase_add_test(tc, shrink_in_place_small_tail);
 	tcase_add_test(tc, slot_ownership);
+	tcase_add_test(tc, a_failed_realloc_leaves_the_old_chunk);
 	suite_add_tcase(s, tc);
 	return th_run(s);
 }
