@@ -11,6 +11,17 @@
 
 #include "palette.h"
 
+/* The scenario source panel's height over the log: `share` of the
+ * column, at most its chrome and three lines and a bit, and at least its
+ * current line while that leaves the log half the column (at 640x480 the
+ * share was less than a line: an empty panel). */
+static float source_height(const gui_metrics *m, gui_scale s, float panels_h, float gap, float share)
+{
+	float line = fl(line_h(m, s.small_px)), chrome = gui_panel_chrome(m, s);
+	float h = fminf((panels_h - gap) * share, chrome + 3.2f * line);
+	return fmaxf(h, fminf(chrome + 1.1f * line, (panels_h - gap) * 0.5f));
+}
+
 gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metrics *m, bool question)
 {
 	return gui_frame_geometry_mode(width, height, m, question, false);
@@ -119,7 +130,7 @@ gui_frame_geometry gui_frame_geometry_mode(int width, int height, const gui_metr
 	g.bins = (gui_rect){pad, y, bins_w, panels_h};
 	g.meters = (gui_rect){pad + bins_w + gap, y, meters_w, panels_h};
 	float right_x = pad + bins_w + meters_w + 2 * gap;
-	float source_h = fminf((panels_h - gap) * 0.36f, gui_panel_chrome(m, s) + 3.2f * fl(line_h(m, s.small_px)));
+	float source_h = source_height(m, s, panels_h, gap, 0.36f);
 	g.source = (gui_rect){right_x, y, right_w, source_h};
 	g.log = (gui_rect){right_x, y + source_h + gap, right_w, panels_h - source_h - gap};
 	return g;
@@ -211,7 +222,7 @@ gui_frame_geometry gui_frame_geometry_compare(int width, int height, const gui_m
 	g.bins2 = (gui_rect){pad + bins_w + gap, y, bins_w, panels_h};
 	float right_x = pad + 2 * bins_w + 2 * gap;
 	/* the panels are shorter than with one heap: the source keeps room for its current line */
-	float source_h = fminf((panels_h - gap) * 0.45f, gui_panel_chrome(m, s) + 3.2f * fl(line_h(m, s.small_px)));
+	float source_h = source_height(m, s, panels_h, gap, 0.45f);
 	g.source = (gui_rect){right_x, y, right_w, source_h};
 	g.log = (gui_rect){right_x, y + source_h + gap, right_w, panels_h - source_h - gap};
 	return g;

@@ -49,6 +49,34 @@ size_t gui_meters(const gui_snapshot *a, const gui_snapshot *b, double t, gui_me
 	return GUI_METER_COUNT;
 }
 
+/* A meter row's short label, for a panel too narrow for the long ones. */
+static gui_string meter_short(gui_string label)
+{
+	switch (label) {
+	case GUI_S_VMDATA: return GUI_S_VMDATA_SHORT;
+	case GUI_S_ARENA_SIZE: return GUI_S_ARENA_SIZE_SHORT;
+	case GUI_S_RSS: return GUI_S_RSS_SHORT;
+	case GUI_S_IN_USE: return GUI_S_IN_USE_SHORT;
+	case GUI_S_OVERHEAD: return GUI_S_OVERHEAD_SHORT;
+	case GUI_S_FREE_TCACHE: return GUI_S_FREE_TCACHE_SHORT;
+	case GUI_S_FREE_FAST: return GUI_S_FREE_FAST_SHORT;
+	case GUI_S_FREE_BINS: return GUI_S_FREE_BINS_SHORT;
+	case GUI_S_FREE_TOP: return GUI_S_FREE_TOP_SHORT;
+	case GUI_S_MMAPPED: /* (a thread's arena's row is the process's mmapped chunks too) */
+	case GUI_S_MMAPPED_PROCESS: return GUI_S_MMAPPED_SHORT;
+	case GUI_S_RELEASABLE: return GUI_S_RELEASABLE_SHORT;
+	default: return label;
+	}
+}
+
+/* A meter row's label: RSS's with its pages (rss_label), long or short. */
+static const char *meter_label(const gui_frame_input *in, gui_string label, const char *rss_label, bool short_label)
+{
+	if (short_label)
+		return gui_str(in->lang, meter_short(label));
+	return label == GUI_S_RSS ? rss_label : gui_str(in->lang, label);
+}
+
 void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_drawlist *out)
 {
 	const gui_metrics *m = in->metrics;
@@ -111,17 +139,26 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 		if (shown[i])
 			meters[kept++] = meters[i];
 	count = kept;
-	float label_w = 0, value_w = fl(text_w(m, px, true, "1023.9 KiB"));
-	for (size_t i = 0; i < count; i++) {
-		const char *label = meters[i].label == GUI_S_RSS ? rss_label : gui_str(in->lang, meters[i].label);
-		float w = fl(text_w(m, px, false, label));
-		if (w > label_w)
-			label_w = w;
-	}
 	/* A label is read before a bar: on a narrow panel (1024x768) the
 	 * bars, which had shrunk to a sliver, go before a label is cut
-	 * ("malloc_trim(0) fr…"); only when even a bar-less row cannot hold
-	 * the longest label is it cut, at most half the row kept for bars. */
+	 * ("malloc_trim(0) fr…"); where even a bar-less row cannot hold the
+	 * longest label (640x480), every row says its short label ("VmData",
+	 * "in use"), and only what still does not fit is cut, at most half
+	 * the row kept for bars. */
+	float value_w = fl(text_w(m, px, true, "1023.9 KiB"));
+	bool short_labels = false;
+	float label_w = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		short_labels = pass == 1;
+		label_w = 0;
+		for (size_t i = 0; i < count; i++) {
+			float w = fl(text_w(m, px, false, meter_label(in, meters[i].label, rss_label, short_labels)));
+			if (w > label_w)
+				label_w = w;
+		}
+		if (label_w + 8 + value_w <= r.w)
+			break;
+	}
 	const float min_bar = 40;
 	bool bars = true;
 	if (r.w - label_w - value_w - 16 < min_bar) {
@@ -141,8 +178,8 @@ void gui_meters_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui
 		if (y + row_h > r.y + r.h + 2)
 			break;
 		char label[96];
-		gui_ellipsize(m, px, false, meters[i].label == GUI_S_RSS ? rss_label : gui_str(in->lang, meters[i].label), (int)label_w,
-			      label, sizeof label);
+		gui_ellipsize(m, px, false, meter_label(in, meters[i].label, rss_label, short_labels), (int)label_w, label,
+			      sizeof label);
 		gui_draw_text(out, r.x, y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT), label, SIZE_MAX);
 		/* At a pause the class is asked what would come back: not told. */
 		bool hidden = in->answers_hidden && meters[i].label == GUI_S_RELEASABLE;

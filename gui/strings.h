@@ -130,7 +130,19 @@ typedef enum gui_string {
 	GUI_S_PIN_LOST_AT_FORK, /* a pin a gone thread's tcache held at a fork: in use for good */
 	GUI_S_PIN_LOST_AT_FORK_SHORT,
 	GUI_S_ARENA_SIZE,       /* meter row: "arena's heaps" */
-	GUI_S_ARENA_ALL_RSS,    /* meter row: "RSS, all arenas" */
+	/* the meter rows' labels, short: a panel too narrow for the long
+	 * ones (640x480) */
+	GUI_S_VMDATA_SHORT,
+	GUI_S_ARENA_SIZE_SHORT,
+	GUI_S_RSS_SHORT,
+	GUI_S_IN_USE_SHORT,
+	GUI_S_OVERHEAD_SHORT,
+	GUI_S_FREE_TCACHE_SHORT,
+	GUI_S_FREE_FAST_SHORT,
+	GUI_S_FREE_BINS_SHORT,
+	GUI_S_FREE_TOP_SHORT,
+	GUI_S_MMAPPED_SHORT,
+	GUI_S_RELEASABLE_SHORT,
 	GUI_S_LOADING_TITLE,    /* the window while a trace opens: "Opening %s" */
 	GUI_S_LOADING_STEPS,    /* "replaying its %s steps to build the timeline" */
 	GUI_S_LOADING_CANCEL,   /* "Esc or Q: stop" */

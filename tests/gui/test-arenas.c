@@ -755,6 +755,19 @@ START_TEST(test_the_memory_panel_keeps_whole_labels)
 		ck_assert_uint_ge(count_fill_real(l.view, 1280, 720, 0xEEEEEAFFu), 8);
 		helper_lesson_close(&l);
 	}
+	/* at 640x480 even a bar-less row is too narrow for the long labels:
+	 * every row says its short one ("VmData (…" and "RSS: 76 p…" were
+	 * cut), and the source panel still shows the current line */
+	helper_lesson l;
+	helper_lesson_open(&l, "03-pinned-top.heap", "en");
+	gui_view_seek(l.view, 5);
+	gui_view_tick(l.view, 10000);
+	ck_assert_uint_eq(count_text_real(l.view, 640, 480, "VmData"), 1);
+	ck_assert_uint_eq(count_text_real(l.view, 640, 480, "RSS"), 1);
+	ck_assert_uint_eq(count_text_real(l.view, 640, 480, "VmData (brk heap)"), 0);
+	ck_assert_uint_eq(count_text_real(l.view, 640, 480, "38"), 1); /* the source's line number */
+	ck_assert_uint_eq(count_text_real(l.view, 1280, 720, "VmData (brk heap)"), 1);
+	helper_lesson_close(&l);
 }
 END_TEST
 
