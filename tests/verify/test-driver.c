@@ -198,7 +198,15 @@ START_TEST(test_big_alignment_compares_the_recording_with_the_model)
 	recorded_as_model(&req, rec);
 	req.recorded = rec;
 	verify_report rep;
+	/* (the replay's heap starts where ASLR puts it: in one run of 256 it
+	 * falls at the recorded start modulo the alignment, and the recording
+	 * is then compared with the real replay itself; another run puts it
+	 * elsewhere) */
 	verify_status st = verify_run(&req, &rep);
+	for (int again = 0; again < 4 && st == VERIFY_MATCH && !rep.recorded_via_model; again++) {
+		verify_report_release(&rep);
+		st = verify_run(&req, &rep);
+	}
 	ck_assert_msg(st == VERIFY_MATCH, "%s", rep.message);
 	ck_assert(rep.recorded_via_model);
 	ck_assert_msg(strstr(rep.message, "), and the model, run from the recorded heap's own start (an alignment above "
