@@ -4,6 +4,8 @@
  * that glibc ended that side's run. Must not: include SDL. */
 #include "layout_panels.h"
 
+#include <string.h>
+
 #include <stdio.h>
 
 #include "palette.h"
@@ -38,14 +40,28 @@ void gui_compare_labels_draw(const gui_frame_input *in, const gui_frame_geometry
 		char all[32], brk[32];
 		gui_format_size((uint64_t)all_pages * SIM_PAGE_SIZE, all, sizeof all);
 		gui_format_size(s->main_brk, brk, sizeof brk);
-		if (in->side_ended[i] != 0 && s->step >= in->side_ended[i])
+		if (in->side_ended[i] != 0 && s->step >= in->side_ended[i]) {
 			gui_strf(text, sizeof text, in->lang, GUI_S_SIDE_ENDED, in->side_ended[i]);
-		else if (s->arena_count > 1)
-			gui_strf(text, sizeof text, in->lang, GUI_S_SIDE_STATS_ARENAS, brk, s->arena_count, all,
-			         s->stats.count_by_place[SIM_PLACE_TCACHE], s->stats.count_by_place[SIM_PLACE_FASTBIN]);
-		else
-			gui_strf(text, sizeof text, in->lang, GUI_S_SIDE_STATS, vm, rss, s->stats.count_by_place[SIM_PLACE_TCACHE],
-				 s->stats.count_by_place[SIM_PLACE_FASTBIN]);
+		} else {
+			if (s->arena_count > 1)
+				gui_strf(text, sizeof text, in->lang, GUI_S_SIDE_STATS_ARENAS, brk, s->arena_count, all);
+			else
+				gui_strf(text, sizeof text, in->lang, GUI_S_SIDE_STATS, vm, rss);
+			/* a release without a tcache (2.3.6) or fastbins (2.43)
+			 * says so, not "0" (lesson 13 compares exactly these) */
+			size_t used = strlen(text);
+			if (s->has_tcache)
+				gui_strf(text + used, sizeof text - used, in->lang, GUI_S_SIDE_TCACHE,
+				         s->stats.count_by_place[SIM_PLACE_TCACHE]);
+			else
+				gui_strf(text + used, sizeof text - used, in->lang, GUI_S_SIDE_NO_TCACHE);
+			used = strlen(text);
+			if (s->has_fastbins)
+				gui_strf(text + used, sizeof text - used, in->lang, GUI_S_SIDE_FASTBINS,
+				         s->stats.count_by_place[SIM_PLACE_FASTBIN]);
+			else
+				gui_strf(text + used, sizeof text - used, in->lang, GUI_S_SIDE_NO_FASTBINS);
+		}
 		char fitted[256];
 		gui_ellipsize(m, px, false, text, (int)(r.x + r.w - x), fitted, sizeof fitted);
 		gui_draw_text(out, x, y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM), fitted, SIZE_MAX);

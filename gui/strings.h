@@ -113,8 +113,12 @@ typedef enum gui_string {
 	GUI_S_STORY_SIDE,       /* --compare, one per profile: "%s: VmData at most %s, RSS at most %s; at the end %s and %s" */
 	GUI_S_PIN_FREED_TCACHE_SHORT, /* the same, shorter, where the long one does not fit beside the pin */
 	GUI_S_PIN_FREED_FAST_SHORT,
-	GUI_S_SIDE_STATS,       /* --compare, a side's label: "VmData %s · RSS %s · tcache %zu · fastbins %zu" */
-	GUI_S_SIDE_STATS_ARENAS, /* with threads: "brk heap %s · %zu arenas, %s in RAM in all · tcache %zu · fastbins %zu" */
+	GUI_S_SIDE_STATS,       /* --compare, a side's label: "VmData %s · RSS %s", then the two below */
+	GUI_S_SIDE_STATS_ARENAS, /* with threads: "brk heap %s · %zu arenas, %s in RAM in all" */
+	GUI_S_SIDE_TCACHE,      /* " · tcache %zu" (chunks the tcache holds) */
+	GUI_S_SIDE_NO_TCACHE,   /* " · no tcache": a release without one (2.3.6) */
+	GUI_S_SIDE_FASTBINS,    /* " · fastbins %zu" */
+	GUI_S_SIDE_NO_FASTBINS, /* " · no fastbins": 2.43 */
 	GUI_S_SIDE_ENDED,       /* "glibc ended this run at step %zu (abort)" */
 	GUI_S_ARENA_SHOWN,      /* toast: "heap bar: arena %u (%s)" (its threads) */
 	GUI_S_ARENA_MAIN_SHOWN, /* toast: "heap bar: the main arena (brk heap)" */

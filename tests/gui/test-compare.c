@@ -148,6 +148,27 @@ START_TEST(both_bars_are_drawn_and_the_same_where_the_profiles_agree)
 }
 END_TEST
 
+/* Each side's row says what its release lacks: 2.3.6 has no tcache,
+ * 2.43 no fastbins (the lesson's very point), where both said "0". */
+START_TEST(a_side_says_the_bins_its_release_lacks)
+{
+	const char *langs[] = {"en", "zh"};
+	const char *no_tcache[] = {"glibc-2.3.6", "VmData 232 KiB \u00b7 RSS 104 KiB \u00b7 no tcache \u00b7 fastbins 0",
+	                           "VmData 232 KiB \u00b7 RSS 104 KiB \u00b7 \u65e0 tcache \u00b7 fastbin 0 \u5757"};
+	const char *no_fast[] = {"glibc-2.43", "VmData 232 KiB \u00b7 RSS 104 KiB \u00b7 tcache 0 \u00b7 no fastbins",
+	                         "VmData 232 KiB \u00b7 RSS 104 KiB \u00b7 tcache 0 \u5757 \u00b7 \u65e0 fastbin"};
+	for (int k = 0; k < 2; k++) {
+		pair p;
+		pair_open(&p, langs[k]);
+		gui_view_seek(p.view, 8);
+		gui_view_tick(p.view, 10000);
+		ck_assert_uint_eq(helper_frame_count_text(p.view, no_tcache[1 + k], true), 1);
+		ck_assert_uint_eq(helper_frame_count_text(p.view, no_fast[1 + k], true), 1);
+		pair_close(&p);
+	}
+}
+END_TEST
+
 /* Lesson 14 (eight threads) under 2.36 and 2.43: both bars follow the
  * step's arena, and `--arena N` / [ ] choose it on both sides; a side
  * without that arena shows its main arena. */
@@ -563,6 +584,7 @@ int main(void)
 	TCase *tc = tcase_create("compare");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, both_bars_are_drawn_and_the_same_where_the_profiles_agree);
+	tcase_add_test(tc, a_side_says_the_bins_its_release_lacks);
 	tcase_add_test(tc, the_bars_differ_where_the_profiles_do);
 	tcase_add_test(tc, both_bars_show_the_arena_chosen);
 	tcase_add_test(tc, the_caption_says_what_each_side_says);
