@@ -12,14 +12,16 @@
 #include "palette.h"
 
 /* The scenario source panel's height over the log: `share` of the
- * column, at most its chrome and three lines and a bit, and at least its
- * current line while that leaves the log half the column (at 640x480 the
- * share was less than a line: an empty panel). */
+ * column, at most its chrome and three lines and a bit; raised to hold
+ * its current line (at 640x480 the share was less than a line: an empty
+ * panel) when that line fits in half the column, else left as it is (a
+ * taller panel that still held no line took the log's last entry). */
 static float source_height(const gui_metrics *m, gui_scale s, float panels_h, float gap, float share)
 {
 	float line = fl(line_h(m, s.small_px)), chrome = gui_panel_chrome(m, s);
 	float h = fminf((panels_h - gap) * share, chrome + 3.2f * line);
-	return fmaxf(h, fminf(chrome + 1.1f * line, (panels_h - gap) * 0.5f));
+	float one_line = chrome + 1.1f * line;
+	return h < one_line && one_line <= (panels_h - gap) * 0.5f ? one_line : h;
 }
 
 gui_frame_geometry gui_frame_geometry_for(int width, int height, const gui_metrics *m, bool question)
