@@ -139,11 +139,13 @@ void gui_log_draw(const gui_frame_input *in, const gui_frame_geometry *g, gui_dr
 	int px = s.small_px;
 	float lh = fl(line_h(m, px));
 	size_t visible = (size_t)((r.h + 2) / lh);
-	if (in->log_count == 0 || visible == 0) {
+	if (in->log_count == 0) {
 		gui_draw_text(out, r.x, r.y, px, false, GUI_ALIGN_LEFT, gui_palette(GUI_COL_TEXT_DIM),
 			      gui_str(in->lang, GUI_S_NO_EVENTS), SIZE_MAX);
 		return;
 	}
+	if (visible == 0)
+		return; /* no room for a line: nothing, rather than "(no events yet)" over events there are */
 	enum { MAX_ROWS = 96 };
 	gui_log_row rows[MAX_ROWS];
 	float indent = fl(px) * 1.2f;
