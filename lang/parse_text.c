@@ -58,6 +58,20 @@ static bool looks_like_tag(const parser *p)
 	return language_tag(t, lang) && !is_terminator(tok_at(p, 1));
 }
 
+/* After a line's text: another language's text on the same line (`say zh
+ * "…" en "…"`), said (each language is a line of its own). `what`: the
+ * text's word in the message ("text", "question"). */
+static bool second_language(parser *p, const char *command, const char *what)
+{
+	char other[8];
+	if (!looks_like_tag(p) || tok_at(p, 1)->kind != LEX_STRING || !language_tag(tok(p), other))
+		return false;
+	parse_error_at(p, tok(p),
+	               "a '%s' line holds one language's %s; put the '%s' one on a line of its own: %s %s \"...\"",
+	               command, what, other, command, other);
+	return true;
+}
+
 /* [LANG] [':'] STRING — shared by `title` and `say`. */
 static bool parse_tagged_text(parser *p, const char *command, char lang[8], const lex_token **text)
 {
@@ -81,16 +95,7 @@ static bool parse_tagged_text(parser *p, const char *command, char lang[8], cons
 	}
 	*text = tok(p);
 	next(p);
-	/* `say zh "…" en "…"`: each language is a line of its own */
-	char other[8];
-	if (looks_like_tag(p) && tok_at(p, 1)->kind == LEX_STRING && language_tag(tok(p), other)) {
-		parse_error_at(p, tok(p),
-		               "a '%s' line holds one language's text; put the '%s' one on a line of its own: "
-		               "%s %s \"...\"",
-		               command, other, command, other);
-		return false;
-	}
-	return true;
+	return !second_language(p, command, "text");
 }
 
 stmt_result parse_title(parser *p)
@@ -173,15 +178,8 @@ stmt_result parse_mark(parser *p, bool pause)
 		label = lex_string_text(&p->ln, t);
 		len = t->text_len;
 		next(p);
-		/* `pause zh "…" en "…"`: each language is a line of its own */
-		char other[8];
-		if (pause && looks_like_tag(p) && tok_at(p, 1)->kind == LEX_STRING && language_tag(tok(p), other)) {
-			parse_error_at(p, tok(p),
-			               "a 'pause' line holds one language's question; put the '%s' one on a line of its "
-			               "own: pause %s \"...\"",
-			               other, other);
+		if (pause && second_language(p, "pause", "question"))
 			return ST_ERROR;
-		}
 	} else if (t->kind == LEX_WORD && !pause) {
 		label = t->start;
 		len = t->len;
