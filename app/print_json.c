@@ -351,6 +351,15 @@ static void json_begin(run_context *ctx)
 	/* A recording cut off in its last line (that line left out). */
 	if (ctx->file->kind == LOADED_TRACE && ctx->file->extra.cut_line > 0)
 		fprintf(ctx->out, ",\"recording_cut\":{\"line\":%u}", ctx->file->extra.cut_line);
+	/* A recording whose break moved outside its calls: where, first. */
+	const trace_extra *x = &ctx->file->extra;
+	if (ctx->file->kind == LOADED_TRACE && x->brk_moved_line > 0) {
+		char from[24], to[24];
+		fprintf(ctx->out,
+		        ",\"recording_brk_moved\":{\"line\":%u,\"step\":%zu,\"from\":\"%s\",\"to\":\"%s\",\"count\":%zu}",
+		        x->brk_moved_line, x->brk_moved_op + 1, trace_offset_text(x->brk_moved_from, from, sizeof from),
+		        trace_offset_text(x->brk_moved_to, to, sizeof to), x->brk_moved_count);
+	}
 	json_lesson(ctx);
 	fputs(",\"steps\":[", ctx->out);
 	outbuf_init(&ctx->lines, ctx->out);

@@ -43,7 +43,7 @@ static void choose_listed(const record_result *r, bool *listed)
 		listed[i] = all || i == 0 || i == r->last_image || r->info[i].symbols_why[0] || r->info[i].stopped[0] ||
 		            r->info[i].size_limit ||
 		            r->info[i].malloc_from[0] || r->info[i].malloc_ahead[0] || r->info[i].valgrind[0] ||
-		            r->info[i].malloc_first[0] || r->info[i].deepbind;
+		            r->info[i].malloc_first[0] || r->info[i].deepbind || r->info[i].brk_moved;
 	for (size_t k = 0; !all && k < LIST_LARGEST; k++) {
 		size_t best = r->file_count;
 		for (size_t i = 0; i < r->file_count; i++)
@@ -203,6 +203,12 @@ int record_command(const app_options *options)
 			        "their own calls to malloc and free go straight to glibc, around the recorder, and are not "
 			        "in this file\n",
 			        result.files[i], program_name(info->exe), info->deepbind, info->deepbind == 1 ? "y" : "ies");
+		if (info->brk_moved)
+			fprintf(stderr,
+			        "brksim: warning: %s: the program break moved between recorded calls (%u time%s, its "
+			        "`# brk-moved` lines): %s moved it itself (sbrk or brk), or a malloc went around the "
+			        "recorder; brksim does not follow that, so a replay parts from the recording at the first\n",
+			        result.files[i], info->brk_moved, info->brk_moved == 1 ? "" : "s", program_name(info->exe));
 		if (info->valgrind[0])
 			fprintf(stderr,
 			        "brksim: warning: %s: %s ran under valgrind (%s), whose allocator takes every malloc call "

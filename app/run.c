@@ -158,6 +158,13 @@ void run_describe_comparison(const run_context *ctx, sim_lang lang, char *buf, s
 		return;
 	}
 	trace_compare_summary_in(lang, &ctx->compare, &ctx->file->script, buf, size);
+	/* (why the replay parts from the recording there, when it does) */
+	if (ctx->file->extra.brk_moved_line > 0) {
+		size_t len = strlen(buf);
+		int n = snprintf(buf + len, size - len, "%s", lang == SIM_LANG_ZH ? "；" : "; ");
+		if (n > 0 && (size_t)n < size - len)
+			trace_brk_moved_describe_in(lang, &ctx->file->extra, buf + len + (size_t)n, size - len - (size_t)n);
+	}
 }
 
 /* --break-on: a comma list of event kinds, or free:NAME. */

@@ -155,6 +155,10 @@ static int verify_file(const char *path, const app_options *options)
 		.recorded_glibc = file.kind == LOADED_TRACE ? file.extra.glibc_version : NULL,
 		.recorded_settings_changed = file.kind == LOADED_TRACE && file.settings_changed,
 		.malloc_from = file.kind == LOADED_TRACE && file.extra.malloc_from[0] ? file.extra.malloc_from : NULL,
+		.brk_moved_op = file.kind == LOADED_TRACE && file.extra.brk_moved_line > 0 ? file.extra.brk_moved_op + 1 : 0,
+		.brk_moved_line = file.kind == LOADED_TRACE ? file.extra.brk_moved_line : 0,
+		.brk_moved_from = file.kind == LOADED_TRACE ? file.extra.brk_moved_from : 0,
+		.brk_moved_to = file.kind == LOADED_TRACE ? file.extra.brk_moved_to : 0,
 		.glibc = glibc,
 		.profile_auto = profile_auto,
 	};

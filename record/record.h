@@ -63,6 +63,10 @@ typedef struct record_file_info {
 	/* Libraries it opened with RTLD_DEEPBIND (its `# deepbind` lines):
 	 * their own calls go around the recorder. */
 	uint32_t deepbind;
+	/* Times the break moved between two recorded calls (its `# brk-moved`
+	 * lines): the program's own sbrk or brk, or a malloc around the
+	 * recorder; a replay parts from the recording at the first. */
+	uint32_t brk_moved;
 	/* The program ran under valgrind (its `# valgrind` line: valgrind's
 	 * preload object), whose allocator took every malloc call before
 	 * glibc's or the recorder's saw it. Empty otherwise. */

@@ -437,6 +437,7 @@ static void read_summary(int fd, off_t end, record_file_info *info)
 				break;
 			calls += is_call_record(head, head_len);
 			info->deepbind += head_len > 11 && memcmp(head, "# deepbind ", 11) == 0;
+			info->brk_moved += head_len > 12 && memcmp(head, "# brk-moved ", 12) == 0;
 			head_len = 0;
 			c = nl + 1;
 		}

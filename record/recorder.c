@@ -157,6 +157,12 @@ static int rec_state;
 static pthread_mutex_t rec_lock;
 static pthread_once_t rec_lock_once = PTHREAD_ONCE_INIT;
 static uintptr_t rec_brk0;   /* the initial program break: offsets are from here */
+/* The break as the last recorded call left it (0: not known, after a
+ * thread's end record and its last frees: glibc then frees its tcache
+ * unseen, as a replay does too). A call that finds it elsewhere says so first (`# brk-moved
+ * FROM TO`): the program moved it itself, or allocated past the recorder,
+ * and a replay of the calls alone cannot follow (note_moved_break). */
+static uintptr_t rec_last_brk;
 static pid_t rec_pid;
 static pid_t rec_parent;     /* REC_FORKED: the pid this process was forked from */
 /* Forks this image made while its log was open: the parent's file marks
@@ -247,7 +253,11 @@ static char *put_ptr(char *p, const void *ptr)
 
 static char *put_brk(char *p)
 {
-	return put_shex(p, (int64_t)((uintptr_t)sbrk(0) - rec_brk0));
+	uintptr_t now = (uintptr_t)sbrk(0);
+	/* (a thread past its end record frees its tcache after its last
+	 * call, unseen: the break after that is not known) */
+	rec_last_brk = t_ending ? 0 : now;
+	return put_shex(p, (int64_t)(now - rec_brk0));
 }
 
 /* ---- the log ---- */
@@ -422,7 +432,8 @@ static void write_header(pid_t parent_of_fork)
 	p = put_str(p, "\n# brk0 ");
 	p = put_hex(p, rec_brk0);
 	p = put_str(p, "\n# brk-now ");
-	p = put_hex(p, (uintptr_t)sbrk(0));
+	rec_last_brk = (uintptr_t)sbrk(0);
+	p = put_hex(p, rec_last_brk);
 	p = put_str(p, "\n# page ");
 	p = put_dec(p, (uint64_t)sysconf(_SC_PAGESIZE));
 	/* What arena_get2 counts for its limit of 8 arenas per CPU. */
@@ -838,6 +849,27 @@ static bool enter(void)
 	return true;
 }
 
+/* Says where the break moved between two recorded calls (the lock held,
+ * before the call): a program that calls sbrk or brk itself, or a malloc
+ * that went around the recorder. glibc's next growth of the main arena
+ * then finds its top no longer ends at the break, and leaves the old top
+ * behind fenceposts: a replay of the recorded calls alone would part from
+ * the recording there, and this line says why. (sbrk(0) reads glibc's
+ * copy of the break: no system call.) */
+static void note_moved_break(void)
+{
+	uintptr_t now = (uintptr_t)sbrk(0);
+	if (rec_last_brk != 0 && now != rec_last_brk) {
+		char buf[64], *p = put_str(buf, "# brk-moved ");
+		p = put_shex(p, (int64_t)(rec_last_brk - rec_brk0));
+		*p++ = ' ';
+		p = put_shex(p, (int64_t)(now - rec_brk0));
+		*p++ = '\n';
+		log_append(buf, (size_t)(p - buf));
+	}
+	rec_last_brk = t_ending ? 0 : now;
+}
+
 /* Serialises a recorded call: the real call and its record happen under
  * rec_lock, so the log's order is the order in which the calls really
  * ran, and no two recorded calls overlap (a free logged after the malloc
@@ -848,6 +880,7 @@ static bool enter(void)
 static void call_lock(void)
 {
 	rec_lock_take();
+	note_moved_break();
 }
 
 /* Ends a recorded call: drops rec_lock (call_lock) and the busy flag. */
@@ -898,6 +931,7 @@ static void thread_end(void *value)
 	char buf[RECORD_LINE_MAX], *q = line_start(buf, 'x');
 	q[-1] = '\n'; /* no operands */
 	log_line(buf, (size_t)(q - buf));
+	rec_last_brk = 0; /* (its tcache's frees, next, may trim) */
 	/* After this glibc gives the thread's tcache back and puts its arena
 	 * on the free list, unseen. Keeping rec_lock until the kernel has
 	 * ended the thread (the robust lock then passes on) keeps every other

@@ -846,6 +846,23 @@ static void read_header_line(rec_state *st, tcur *c)
 		             "glibc, around the recorder, so they are not in this file and the replay may part from the "
 		             "recording after this line",
 		             DIAG_QUOTE(value, value_len));
+	} else if (KEY("brk-moved")) {
+		int64_t from, to;
+		if (!read_shex(st, c, "where the break was", &from) || !read_shex(st, c, "where the break went", &to))
+			return;
+		if (x->brk_moved_count++ == 0) {
+			x->brk_moved_line = c->line;
+			x->brk_moved_op = st->b.op_count;
+			x->brk_moved_from = from;
+			x->brk_moved_to = to;
+			char was[24], went[24];
+			tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, 0, 0,
+			             "the program break moved between two recorded calls, from %s to %s: the program moved it "
+			             "itself (sbrk or brk), or a malloc went around the recorder; glibc's heap is not "
+			             "contiguous after that, which the model does not follow, so the replay may part from the "
+			             "recording after this line",
+			             trace_offset_text(from, was, sizeof was), trace_offset_text(to, went, sizeof went));
+		}
 	} else if (KEY("malloc-first")) {
 		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
 		             "the program's first malloc was %s's, loaded before the recorder: the calls it passed on (a "
@@ -2230,6 +2247,11 @@ bool trace_import_recording(const char *bytes, size_t len, script *out, diag_lis
 		             "move it there: a program run under an emulator such as valgrind?), so the replay may "
 		             "diverge",
 		             (unsigned long long)(st.brk0 - st.brk_now));
+	if (extra->brk_moved_count > 1)
+		diag_add(diags, DIAG_NOTE, 0, 0,
+		         "the program break moved between recorded calls %zu times in all ('# brk-moved' lines; the first "
+		         "is line %u)",
+		         extra->brk_moved_count, extra->brk_moved_line);
 	/* (the padding: brksim record cuts it off when the program ends, so
 	 * a file that keeps it was read while its program ran, or both ended
 	 * without closing it) */

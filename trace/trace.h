@@ -163,6 +163,17 @@ typedef struct trace_extra {
 	/* A joined recording (brksim join): the step where the last joined
 	 * child's calls begin, its heap as it forked (0: none) */
 	size_t fork_joined_step;
+	/* The break moved between two recorded calls (`# brk-moved FROM TO`,
+	 * offsets from the initial break): the program moved it itself (sbrk,
+	 * brk), or a malloc went around the recorder. Neither the model nor a
+	 * replay of the calls follows that: the first such line (0: none),
+	 * the op after it (the first the move can change: an index, so
+	 * op_count when no op follows), where the break was and went, and
+	 * how many such lines the file has. */
+	uint32_t brk_moved_line;
+	size_t brk_moved_op;
+	int64_t brk_moved_from, brk_moved_to;
+	size_t brk_moved_count;
 
 	/* Recordings with stacks (format 2): modules, stacks, the call site
 	 * of every allocating op and of every slot (trace/stacks.h). Empty
@@ -290,6 +301,11 @@ void trace_compare_describe_as(trace_mismatch kind, const trace_recorded *rec, c
  * English) in `lang`: the recorder's known reasons in Chinese, any other
  * quoted as written (stopped.c). */
 void trace_stopped_describe_in(sim_lang lang, const char *why, char *buf, size_t size);
+/* An offset from the initial break as "+0x21000" or "-0x10", into buf. */
+const char *trace_offset_text(int64_t offset, char *buf, size_t size);
+/* "the break moved outside the recorded calls before step 11 (line 29:
+ * from +0x21000 to +0x23000)": x's first `# brk-moved` (brk_moved.c). */
+void trace_brk_moved_describe_in(sim_lang lang, const trace_extra *x, char *buf, size_t size);
 /* The reason a recording that reached its size limit (`# size-limit N`)
  * stopped, before ": N bytes". */
 #define TRACE_SIZE_LIMIT_WHY "it reached the size limit brksim record was given (--max-size)"

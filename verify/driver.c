@@ -434,10 +434,19 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              "not verified: %zu calls from other threads or processes are left out of the replay "
 		              "(the import says why), and replaying the rest alone would not be the same program",
 		              request->foreign_thread_ops);
-	if (request->foreign_sbrk)
+	char brk_moved[160] = "";
+	if (request->brk_moved_op != 0) {
+		char from[24], to[24];
+		snprintf(brk_moved, sizeof brk_moved, "(line %" PRIu32 ": from %s to %s)", request->brk_moved_line,
+		         trace_offset_text(request->brk_moved_from, from, sizeof from),
+		         trace_offset_text(request->brk_moved_to, to, sizeof to));
+	}
+	if (request->brk_moved_op == 1)
 		return finish(report, VERIFY_SKIPPED,
-		              "not verified: the program moved the break itself (foreign sbrk), which the model "
-		              "does not cover");
+		              "not verified: the program break moved outside the recorded calls before the first op %s: "
+		              "the program moved it itself (sbrk or brk), or a malloc went around the recorder, and "
+		              "neither the model nor a replay of the calls follows that",
+		              brk_moved);
 	/* "match: 0 of 0" would pass a script's `verify && ...` for a file
 	 * that ran nothing (an empty trace: a capture that failed) */
 	if (request->op_count == 0)
@@ -560,6 +569,12 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		stop = unmodelled_step(config, request->ops, request->op_count, &stop_reason, kept);
 	}
 	size_t op_count = stop ? stop - 1 : request->op_count;
+	/* and only those before the break moved outside the calls */
+	bool brk_moved_stops = request->brk_moved_op != 0 && request->brk_moved_op - 1 < op_count;
+	if (brk_moved_stops) {
+		op_count = request->brk_moved_op - 1;
+		stop = 0;
+	}
 
 	/* the ops' text, written a piece at a time into the file the
 	 * replayer reads (a second run reads it again) */
@@ -749,13 +764,15 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		return finish(report, VERIFY_ERROR, "the replayer was killed by signal %d, SIGSEGV", SIGSEGV);
 	if (!c->diverged && stop && stop_reason == SIM_ABORT_UNMODELLED_SEGMENT)
 		return finish(report, VERIFY_SKIPPED,
-		              "not verified past op %zu: the model stops there (%s); the %zu ops before it match glibc %s",
-		              stop, sim_abort_message(stop_reason), c->ops_matched, report->glibc);
+		              "not verified past op %zu: the model stops there (%s); the %zu op%s before it match%s glibc %s",
+		              stop, sim_abort_message(stop_reason), c->ops_matched, c->ops_matched == 1 ? "" : "s",
+		              c->ops_matched == 1 ? "es" : "", report->glibc);
 	if (!c->diverged && stop)
 		return finish(report, VERIFY_SKIPPED,
 		              "not verified past op %zu: the model stops there (%s): glibc does not detect that free, "
-		              "and what follows depends on stale memory contents; the %zu ops before it match glibc %s",
-		              stop, sim_abort_message(SIM_ABORT_UNMODELLED), c->ops_matched, report->glibc);
+		              "and what follows depends on stale memory contents; the %zu op%s before it match%s glibc %s",
+		              stop, sim_abort_message(SIM_ABORT_UNMODELLED), c->ops_matched, c->ops_matched == 1 ? "" : "s",
+		              c->ops_matched == 1 ? "es" : "", report->glibc);
 	if (!c->diverged && cpus_unmatched)
 		return finish(report, VERIFY_SKIPPED,
 		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops) with "
@@ -797,6 +814,21 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              report->recorded_via_model ? "the model, run from the recorded heap's own start," : "that replay",
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared,
 		              i + 1, where, what);
+	}
+	if (!c->diverged && brk_moved_stops) {
+		char reproduced[200] = "";
+		if (report->recorded_compared && rc->compared > 0)
+			snprintf(reproduced, sizeof reproduced,
+			         ", and %s reproduces the recording up to there (%zu of %zu comparable op%s)",
+			         report->recorded_via_model ? "the model" : "that replay", rc->matched, rc->compared,
+			         rc->compared == 1 ? "" : "s");
+		return finish(report, VERIFY_SKIPPED,
+		              "not verified past op %zu: the program break moved outside the recorded calls before it %s: "
+		              "the program moved it itself (sbrk or brk), or a malloc went around the recorder, and "
+		              "glibc's heap is not contiguous after that, which neither the model nor a replay of the "
+		              "calls follows; the %zu op%s before it match%s glibc %s%s",
+		              request->brk_moved_op, brk_moved, c->ops_matched, c->ops_matched == 1 ? "" : "s",
+		              c->ops_matched == 1 ? "es" : "", report->glibc, reproduced);
 	}
 	char why_part[1200];
 	if (!c->diverged && request->malloc_from != NULL) {

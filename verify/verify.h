@@ -148,7 +148,15 @@ typedef struct verify_request {
 	 * trace fills them in; verify then reports "not covered" instead of
 	 * a false match or a false divergence. */
 	size_t foreign_thread_ops; /* calls from other threads (other arenas), left out of the ops */
-	bool foreign_sbrk;         /* the program moved the break itself */
+	/* The program break moved outside the recorded calls (a recording's
+	 * first `# brk-moved` line, trace_extra.brk_moved_*): the op after
+	 * it, 1-based (0: it never did), that line, and where the break was
+	 * and went. Neither the model nor the replayer follows such a move
+	 * (the program's sbrk, or a malloc around the recorder): only the ops
+	 * before it are verified, and the verdict says why no more. */
+	size_t brk_moved_op;
+	uint32_t brk_moved_line;
+	int64_t brk_moved_from, brk_moved_to;
 	/* What the traced program itself saw, per op (parallel to ops: a
 	 * recording, mtrace or ltrace; NULL for scenarios and .ops). The
 	 * replay is compared with it as well: a replay from an empty heap

@@ -1752,6 +1752,59 @@ START_TEST(verify_stops_where_the_model_cannot_follow)
 }
 END_TEST
 
+/* A recording whose break moved between two calls (`# brk-moved`, the
+ * program's own sbrk): run says where, beside the divergence it causes
+ * (text and json); verify checks the calls before it and says why no
+ * more (exit 3), not "does not reproduce the recording" with a guess. */
+START_TEST(a_break_moved_outside_the_calls_is_said_and_verified_up_to_it)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[128];
+	static const char text[] = "# brksim-recording 2\n# glibc 2.36\n# pid 1\n# exe /tmp/prog\n"
+	                           "# brk0 555579480000\n# page 4096\nm 3e8 +2a0 21000\n# brk-moved 21000 23000\n"
+	                           "m 2710 +690 23000\nf +690 23000\nf +2a0 23000\n# end 4\n";
+	write_file(path, sizeof path, dir, "moved.trace", text, sizeof text - 1);
+	outcome o = run("run", "--quiet", path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.err, "moved.trace:8: warning: the program break moved between two recorded calls, from "
+	                       "+0x21000 to +0x23000: the program moved it itself (sbrk or brk)");
+	assert_contains(o.out, "first divergence at step 2 (line 9): brk +0x23000 in the recording, +0x21000 in the "
+	                       "model; the break moved outside the recorded calls before step 2 (line 8: from +0x21000 "
+	                       "to +0x23000)\n");
+	outcome_free(&o);
+	o = run("run", "--quiet", "--lang", "zh", path, NULL);
+	assert_contains(o.out, "；第 2 步之前 brk 在记录的调用之外移动了（第 8 行：从 +0x21000 到 +0x23000）\n");
+	outcome_free(&o);
+	o = run("run", "--format=json", "--to", "1", path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, ",\"recording_brk_moved\":{\"line\":8,\"step\":2,\"from\":\"+0x21000\",\"to\":"
+	                       "\"+0x23000\",\"count\":1}");
+	outcome_free(&o);
+	o = run("verify", path, NULL);
+	ck_assert_msg(o.status == 3, "status %d: %s%s", o.status, o.out, o.err);
+	assert_contains(o.out, "not verified past op 2: the program break moved outside the recorded calls before it "
+	                       "(line 8: from +0x21000 to +0x23000)");
+	assert_contains(o.out, "; the 1 op before it matches glibc 2.36, and that replay reproduces the recording up "
+	                       "to there (1 of 1 comparable op)\n");
+	ck_assert_ptr_null(strstr(o.out, "did not start empty"));
+	outcome_free(&o);
+	/* a malformed line is an error at its column */
+	static const char bad[] = "# brksim-recording 2\n# glibc 2.36\n# pid 1\n# brk0 555579480000\n"
+	                          "m 3e8 +2a0 21000\n# brk-moved 21000 zz\nf +2a0 21000\n";
+	write_file(path, sizeof path, dir, "bad.trace", bad, sizeof bad - 1);
+	o = run("run", "--quiet", path, NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.err, "bad.trace:6:19: error: expected where the break went (hex), found 'zz'");
+	outcome_free(&o);
+	snprintf(path, sizeof path, "%s/moved.trace", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/bad.trace", dir);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 /* `brksim show` without FILE renders the bundled default lesson. */
 START_TEST(show_without_file_opens_the_default_lesson)
 {
@@ -2976,6 +3029,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, a_screenshot_never_replaces_a_users_file);
 	tcase_add_test(tc, show_without_file_opens_the_default_lesson);
 	tcase_add_test(tc, verify_stops_where_the_model_cannot_follow);
+	tcase_add_test(tc, a_break_moved_outside_the_calls_is_said_and_verified_up_to_it);
 	tcase_add_test(tc, verify_glibc_and_profile_options);
 	tcase_add_test(tc, trim_every_whatif);
 	tcase_add_test(tc, verify_reads_settings_as_the_replayed_glibc);

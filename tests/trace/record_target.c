@@ -50,6 +50,9 @@
  *            and 16 KiB, aligned_alloc 16 KiB, memalign 128 KiB), a
  *            posix_memalign refused with EINVAL, pvalloc: where the
  *            chunks fall depends on the heap's address
+ *   sbrk     malloc(1000), then moves the break itself (sbrk 8 KiB), then
+ *            chunks that grow the heap past it, freed (a foreign sbrk:
+ *            glibc leaves its old top behind fenceposts)
  *   many N   N malloc/free pairs (for the overhead benchmark)
  *   many-fork N
  *            the same (past a size limit), then forks a child that
@@ -473,6 +476,17 @@ int main(int argc, char **argv)
 		free(e);
 		free(f);
 		free(g);
+		return 0;
+	}
+	if (strcmp(mode, "sbrk") == 0) {
+		void *a = malloc(1000), *big[40];
+		if (sbrk(8192) == (void *)-1)
+			return 25;
+		for (int i = 0; i < 40; i++)
+			big[i] = malloc(10000);
+		for (int i = 0; i < 40; i++)
+			free(big[i]);
+		free(a);
 		return 0;
 	}
 	if (strcmp(mode, "execs") == 0 && argc > 2) {

@@ -127,6 +127,9 @@ static size_t assert_full_match(const char *path, const char *what)
 		thread_ops += im.s.ops[i].kind == SIM_OP_THREAD_START || im.s.ops[i].kind == SIM_OP_THREAD_EXIT ||
 		              im.s.ops[i].kind == SIM_OP_FORK;
 	ck_assert_uint_eq(cmp.compared, im.s.op_count - thread_ops);
+	/* and the break never moved between two calls (a thread's end, its
+	 * tcache freed after its last record, is not such a move) */
+	ck_assert_msg(im.x.brk_moved_count == 0, "%s: '# brk-moved' at line %u", what, im.x.brk_moved_line);
 	size_t n = im.s.op_count;
 	imported_release(&im);
 	return n;
@@ -726,6 +729,51 @@ START_TEST(a_deepbind_library_is_said)
 		assert_full_match(res.files[0], "record_target dlopen");
 		remove_all(&res);
 	}
+}
+END_TEST
+
+/* A program that moves the break itself (sbrk) between two calls: the
+ * recording says so where it happened, the driver counts it, the
+ * importer warns at that line and keeps where it was, the replay parts
+ * from the recording only after it, and verify checks the calls before
+ * it and says why no more. */
+START_TEST(a_break_moved_by_the_program_is_said)
+{
+	record_result res;
+	char *argv[] = {(char *)target(), (char *)"sbrk", NULL};
+	record_ok(scratch("sbrk"), argv, &res);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0);
+	ck_assert_uint_eq(res.info[0].brk_moved, 1);
+	/* the first malloc(1000) leaves the break at +0x21000 (facts §3);
+	 * the program's sbrk(8192) moves it to +0x23000 */
+	const char *text = read_text(res.files[0]);
+	const char *moved = strstr(text, "\nm 3e8 +2a0 21000 @1\n# brk-moved 21000 23000\n");
+	ck_assert_msg(moved != NULL, "%s", text);
+	imported im;
+	ck_assert(import_file(&im, res.files[0]));
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_eq(im.x.brk_moved_count, 1);
+	ck_assert_uint_eq(im.x.brk_moved_op, 1);
+	ck_assert_int_eq(im.x.brk_moved_from, 0x21000);
+	ck_assert_int_eq(im.x.brk_moved_to, 0x23000);
+	char want[256];
+	snprintf(want, sizeof want,
+	         "%u:0: warning: the program break moved between two recorded calls, from +0x21000 to +0x23000",
+	         im.x.brk_moved_line);
+	ck_assert_msg(strstr(im.diags, want) != NULL, "%s", im.diags);
+	/* the replay matches the recording up to the move, and parts at
+	 * the call after it (its break is the moved one) */
+	trace_compare cmp;
+	replay_compare(&im, &cmp);
+	ck_assert_uint_eq(cmp.first_divergence, im.x.brk_moved_op);
+	char desc[128];
+	trace_brk_moved_describe_in(SIM_LANG_EN, &im.x, desc, sizeof desc);
+	snprintf(want, sizeof want, "the break moved outside the recorded calls before step 2 (line %u: from +0x21000 to "
+	         "+0x23000)", im.x.brk_moved_line);
+	ck_assert_str_eq(desc, want);
+	imported_release(&im);
+	remove_all(&res);
 }
 END_TEST
 
@@ -1634,6 +1682,7 @@ static Suite *record_suite(void)
 		{"exec_image_logs_to_its_own_file", exec_image_logs_to_its_own_file},
 		{"calls_through_libcs_own_handle_are_recorded", calls_through_libcs_own_handle_are_recorded},
 		{"a_deepbind_library_is_said", a_deepbind_library_is_said},
+		{"a_break_moved_by_the_program_is_said", a_break_moved_by_the_program_is_said},
 		{"one_symbolizer_names_each_file_as_alone", one_symbolizer_names_each_file_as_alone},
 		{"a_program_under_valgrind_is_said_so", a_program_under_valgrind_is_said_so},
 		{"a_process_files_are_listed_in_the_order_it_made_them", a_process_files_are_listed_in_the_order_it_made_them},
