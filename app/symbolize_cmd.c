@@ -31,6 +31,7 @@
 #include "commands.h"
 #include "io/input_file.h"
 #include "io/write_all.h"
+#include "record/isolated.h"
 #include "record/record_output.h"
 #include "record/symbolize.h"
 #include "unnamed_frames.h"
@@ -126,6 +127,60 @@ static void print_notes(const char *path, uint64_t from)
 		}
 }
 
+/* ---- naming, in a child process (record/isolated.h says why) ---- */
+
+typedef struct naming_result {
+	long named;
+	record_symbolize_state state;
+	char why[512];
+	uint64_t unnamed, looked_up;
+	size_t unnamed_objects;
+	char unnamed_example[256];
+} naming_result;
+
+typedef struct naming {
+	int out;
+	uint64_t size;
+	const char *mark;
+	bool fetch;
+	naming_result result;
+	bool received;
+} naming;
+
+static void name_in_child(void *context, int pipe_out)
+{
+	naming *n = context;
+	const char *die = getenv("BRKSIM_TEST_SYMBOLIZER_DIES"); /* (as in record_output.c) */
+	if (die != NULL && *die != '\0') {
+		fputs("brksim: libdw: Cannot allocate memory\n", stderr);
+		_exit(1);
+	}
+	naming_result r;
+	memset(&r, 0, sizeof r);
+	r.state = RECORD_SYMBOLIZE_NO_STACKS;
+	record_symbolizer *symbolizer = record_symbolizer_new(n->fetch);
+	r.named = symbolizer ? record_symbolize_fd_state(symbolizer, n->out, n->size, n->mark, &r.state, r.why,
+	                                                 sizeof r.why)
+	                     : -1;
+	if (!symbolizer)
+		snprintf(r.why, sizeof r.why, "out of memory while naming the frames");
+	else
+		record_symbolizer_unnamed(symbolizer, &r.unnamed, &r.looked_up, &r.unnamed_objects, r.unnamed_example,
+		                          sizeof r.unnamed_example);
+	record_symbolizer_free(symbolizer);
+	if (!record_isolated_send(pipe_out, &r, sizeof r))
+		_exit(3);
+}
+
+static void naming_received(void *context, const void *message)
+{
+	naming *n = context;
+	memcpy(&n->result, message, sizeof n->result);
+	n->result.why[sizeof n->result.why - 1] = '\0';
+	n->result.unnamed_example[sizeof n->result.unnamed_example - 1] = '\0';
+	n->received = true;
+}
+
 int symbolize_command(const app_options *options)
 {
 	const char *input = options->files[0];
@@ -204,20 +259,24 @@ int symbolize_command(const app_options *options)
 	close(in);
 	int status = 0;
 	char why[512] = "";
-	record_symbolize_state state = RECORD_SYMBOLIZE_NO_STACKS;
 	char mark[4200];
 	mark_line(mark, sizeof mark, input);
-	record_symbolizer *symbolizer = copied ? record_symbolizer_new(options->debuginfod) : NULL;
-	long named = symbolizer ? record_symbolize_fd_state(symbolizer, out, size, mark, &state, why, sizeof why) : -1;
-	if (copied && !symbolizer)
-		snprintf(why, sizeof why, "out of memory while naming the frames");
-	uint64_t unnamed = 0, looked_up = 0;
-	size_t unnamed_objects = 0;
-	char unnamed_example[256] = "";
-	if (symbolizer)
-		record_symbolizer_unnamed(symbolizer, &unnamed, &looked_up, &unnamed_objects, unnamed_example,
-		                          sizeof unnamed_example);
-	record_symbolizer_free(symbolizer);
+	/* (in a child process: libdw ends the process it runs in when it
+	 * runs out of memory, which left the temporary copy behind) */
+	naming n = {.out = out, .size = size, .mark = mark, .fetch = options->debuginfod,
+	            .result = {.named = -1, .state = RECORD_SYMBOLIZE_NO_STACKS}};
+	if (copied) {
+		record_isolated_end end = record_isolated_run(name_in_child, naming_received, &n, sizeof n.result);
+		if (!n.received)
+			record_naming_failure(&end, n.result.why, sizeof n.result.why);
+	}
+	long named = n.result.named;
+	record_symbolize_state state = n.result.state;
+	snprintf(why, sizeof why, "%s", n.result.why);
+	uint64_t unnamed = n.result.unnamed, looked_up = n.result.looked_up;
+	size_t unnamed_objects = n.result.unnamed_objects;
+	char unnamed_example[256];
+	snprintf(unnamed_example, sizeof unnamed_example, "%s", n.result.unnamed_example);
 	if (!copied) {
 		fprintf(stderr, "brksim: error: cannot write %s: %s\n", output, strerror(copy_errno));
 		status = 2;

@@ -40,7 +40,7 @@ typedef struct record_file_info {
 	 * stacks, no debug information or symbols, or symbols off), and why
 	 * naming failed when it did (empty otherwise). */
 	long frames_named;
-	char symbols_why[200];
+	char symbols_why[320];
 	/* The program this file is of (its `# exe` line, printable ASCII
 	 * kept, others '?'; empty when it has none) and its calls (the
 	 * records of calls, every thread's: a thread's start and end

@@ -12,6 +12,7 @@
  * opened at all when lstat says it is a regular file. */
 #define _GNU_SOURCE
 #include "record_output.h"
+#include "isolated.h"
 #include "symbolize.h"
 
 #include <dirent.h>
@@ -450,7 +451,124 @@ typedef struct found {
 	char *path;
 	record_file_info info;
 	uint64_t name_pid; /* the <pid> of OUT.<pid>[.<k>] */
+	/* its frames are to be named: its length without the padding, and
+	 * its name in the directory (in path) */
+	bool to_name;
+	uint64_t end;
+	const char *name;
 } found;
+
+/* ---- naming the frames, in a child process (isolated.h says why) ---- */
+
+typedef struct naming {
+	int dirfd;
+	const char *token;
+	found *list;
+	size_t count;
+	bool fetch;
+	record_result *res;
+	bool stats_received;
+} naming;
+
+/* One message from the child: a file's result, or (index == SIZE_MAX)
+ * the symbolizer's counts of frames without a name, at its end. */
+typedef struct naming_message {
+	size_t index;
+	long named;
+	char why[200];
+	uint64_t unnamed_frames, looked_up_frames;
+	size_t unnamed_objects;
+	char unnamed_example[256];
+} naming_message;
+
+/* In the child: each file opened again (it must still be this run's),
+ * named, and its result sent. */
+static void name_in_child(void *context, int out)
+{
+	const naming *n = context;
+	/* (a test's stand-in for libdw running out of memory, which ends the
+	 * process as this does) */
+	const char *die = getenv("BRKSIM_TEST_SYMBOLIZER_DIES");
+	if (die != NULL && *die != '\0') {
+		fputs("brksim: libdw: Cannot allocate memory\n", stderr);
+		_exit(1);
+	}
+	/* (one for all the files: the objects they share are read once; a
+	 * file is named alone when there is no room for it) */
+	record_symbolizer *symbolizer = record_symbolizer_new(n->fetch);
+	for (size_t i = 0; i < n->count; i++) {
+		if (!n->list[i].to_name)
+			continue;
+		naming_message m;
+		memset(&m, 0, sizeof m);
+		m.index = i;
+		struct stat st;
+		int fd = open_regular(n->dirfd, n->list[i].name, O_RDWR, &st);
+		if (fd >= 0 && has_header(fd, n->token)) {
+			m.named = record_symbolize_fd(symbolizer, fd, n->list[i].end, m.why, sizeof m.why);
+		} else {
+			m.named = -1;
+			snprintf(m.why, sizeof m.why, "the file was moved or replaced before its frames were named");
+		}
+		if (fd >= 0)
+			close(fd);
+		if (!record_isolated_send(out, &m, sizeof m))
+			_exit(3);
+	}
+	naming_message stats;
+	memset(&stats, 0, sizeof stats);
+	stats.index = SIZE_MAX;
+	if (symbolizer)
+		record_symbolizer_unnamed(symbolizer, &stats.unnamed_frames, &stats.looked_up_frames,
+		                          &stats.unnamed_objects, stats.unnamed_example, sizeof stats.unnamed_example);
+	record_symbolizer_free(symbolizer);
+	if (!record_isolated_send(out, &stats, sizeof stats))
+		_exit(3);
+}
+
+static void naming_received(void *context, const void *message)
+{
+	naming *n = context;
+	naming_message m;
+	memcpy(&m, message, sizeof m);
+	m.why[sizeof m.why - 1] = '\0';
+	m.unnamed_example[sizeof m.unnamed_example - 1] = '\0';
+	if (m.index == SIZE_MAX) {
+		n->res->unnamed_frames = m.unnamed_frames;
+		n->res->looked_up_frames = m.looked_up_frames;
+		n->res->unnamed_objects = m.unnamed_objects;
+		snprintf(n->res->unnamed_example, sizeof n->res->unnamed_example, "%s", m.unnamed_example);
+		n->stats_received = true;
+		return;
+	}
+	if (m.index >= n->count || !n->list[m.index].to_name)
+		return;
+	record_file_info *info = &n->list[m.index].info;
+	info->frames_named = m.named;
+	snprintf(info->symbols_why, sizeof info->symbols_why, "%s", m.why);
+	n->list[m.index].to_name = false; /* (done) */
+}
+
+/* Names the frames of the files that want it. A file whose naming did
+ * not end (the child died in it, or before it) is as it was (names are
+ * appended only once all are found: symbolize.c) and says why. */
+static void name_frames(int dirfd, const char *token, found *list, size_t count, bool fetch, record_result *res)
+{
+	naming n = {.dirfd = dirfd, .token = token, .list = list, .count = count, .fetch = fetch, .res = res};
+	record_isolated_end end = record_isolated_run(name_in_child, naming_received, &n, sizeof(naming_message));
+	if (end.completed && n.stats_received)
+		return;
+	char why[sizeof list[0].info.symbols_why];
+	size_t len = record_naming_failure(&end, why, sizeof why);
+	if (strstr(why, "out of memory") != NULL && len < sizeof why)
+		snprintf(why + len, sizeof why - len, "; name them later with brksim symbolize");
+	for (size_t i = 0; i < count; i++)
+		if (list[i].to_name) {
+			list[i].info.frames_named = -1;
+			snprintf(list[i].info.symbols_why, sizeof list[i].info.symbols_why, "%s", why);
+			list[i].to_name = false;
+		}
+}
 
 /* By the names' numbers, not their text: a process's files in the order
  * it made them (OUT.<pid>.2 before OUT.<pid>.10), the processes by pid. */
@@ -476,9 +594,6 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 	found *list = NULL;
 	size_t count = 0;
 	bool ok = true;
-	/* (one for all the files: the objects they share are read once; a
-	 * file is named alone when there is no room for it) */
-	record_symbolizer *symbolizer = symbolize ? record_symbolizer_new(fetch) : NULL;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		if (!is_recording_name(e->d_name, o->base))
@@ -502,11 +617,9 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 		read_summary(fd, end, &f.info);
 		f.info.image = image_of(e->d_name, o->base);
 		f.name_pid = strtoull(e->d_name + strlen(o->base) + (e->d_name[strlen(o->base)] == '.'), NULL, 10);
-		/* Names for the frames, appended while the file is open and known
-		 * to be this run's (symbolize.c). */
-		if (symbolize && end > 0 && !f.info.still_running)
-			f.info.frames_named =
-				record_symbolize_fd(symbolizer, fd, (uint64_t)end, f.info.symbols_why, sizeof f.info.symbols_why);
+		/* Names for the frames, once every file is found (name_frames) */
+		f.to_name = symbolize && end > 0 && !f.info.still_running;
+		f.end = (uint64_t)end;
 		close(fd);
 		size_t len = strlen(o->dir) + strlen(e->d_name) + 2;
 		f.path = malloc(len);
@@ -519,14 +632,16 @@ bool record_output_collect(const record_output *o, record_result *res, bool symb
 			break;
 		}
 		snprintf(f.path, len, "%s%s%s", o->dir, strcmp(o->dir, "/") ? "/" : "", e->d_name);
+		f.name = f.path + len - 1 - strlen(e->d_name);
 		list = grown;
 		list[count++] = f;
 	}
+	bool any_to_name = false;
+	for (size_t i = 0; i < count; i++)
+		any_to_name = any_to_name || list[i].to_name;
+	if (any_to_name)
+		name_frames(dirfd, o->token, list, count, fetch, res);
 	closedir(d);
-	if (symbolizer)
-		record_symbolizer_unnamed(symbolizer, &res->unnamed_frames, &res->looked_up_frames, &res->unnamed_objects,
-		                          res->unnamed_example, sizeof res->unnamed_example);
-	record_symbolizer_free(symbolizer);
 	/* OUT itself first, then the others by name. */
 	for (size_t i = 0; i < count; i++)
 		if (strcmp(list[i].path, o->path) == 0 && i != 0) {

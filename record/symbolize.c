@@ -10,6 +10,7 @@
  * the end of the file it is given. */
 #define _GNU_SOURCE
 #include "symbolize.h"
+#include "isolated.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -845,4 +846,25 @@ long record_symbolize_fd_state(record_symbolizer *shared, int fd, uint64_t size,
 	free(set.items);
 	free(out.data);
 	return ok ? named : -1;
+}
+
+size_t record_naming_failure(const record_isolated_end *end, char *buf, size_t size)
+{
+	/* (libdw's own words, without the program's name error() puts first) */
+	const char *said = strstr(end->last_error, "libdw: ");
+	said = said ? said : end->last_error;
+	int n;
+	if (!end->ran)
+		n = snprintf(buf, size, "no process could be made to name them");
+	else if (strstr(said, "Cannot allocate memory") != NULL)
+		n = snprintf(buf, size,
+		             "out of memory while reading the debug information (%.100s: a memory limit, ulimit -v or -d?)",
+		             said);
+	else if (end->term_signal)
+		n = snprintf(buf, size, "the process naming them was killed by signal %d%s%.100s", end->term_signal,
+		             said[0] ? ": " : "", said);
+	else
+		n = snprintf(buf, size, "the process naming them ended with status %d%s%.100s%s", end->exit_status,
+		             said[0] ? " (" : "", said, said[0] ? ")" : "");
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }

@@ -80,4 +80,11 @@ typedef enum record_symbolize_state {
 long record_symbolize_fd_state(record_symbolizer *sz, int fd, uint64_t size, const char *trailer,
                                record_symbolize_state *state, char *why, size_t why_size);
 
+/* Why naming frames in a child process (isolated.h) did not end: "out of
+ * memory while reading the debug information (libdw: Cannot allocate
+ * memory: a memory limit, ulimit -v or -d?)", or how the child ended.
+ * Returns the length written. */
+struct record_isolated_end;
+size_t record_naming_failure(const struct record_isolated_end *end, char *buf, size_t size);
+
 #endif

@@ -721,6 +721,72 @@ START_TEST(symbolize_names_a_recording_made_without_symbols)
 }
 END_TEST
 
+/* libdw ends the process it runs in when it runs out of memory (a large
+ * program's debug information under ulimit -v or -d): record then printed
+ * only "libdw: Cannot allocate memory" and exited 1, without saying what
+ * it had recorded, and symbolize left its temporary copy behind. Naming
+ * now runs in a child process: BRKSIM_TEST_SYMBOLIZER_DIES makes that
+ * child end as libdw does. Only the names are lost, and that is said. */
+START_TEST(a_symbolizer_out_of_memory_costs_only_the_names)
+{
+	char dir[4096], rec[4200], named[4200];
+	snprintf(dir, sizeof dir, "%s/oom-XXXXXX", workdir);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(rec, sizeof rec, "%s/app.trace", dir);
+	snprintf(named, sizeof named, "%s/app.named.trace", dir);
+	const char *dies[] = {"BRKSIM_TEST_SYMBOLIZER_DIES=1", NULL};
+	const char *record[] = {brksim, "record", "-o", rec, "--", targets[0], NULL};
+	test_run r;
+	ck_assert(test_run_program(record, dies, NULL, 120, &r));
+	ck_assert_msg(r.status == 0, "record: %s", r.err);
+	assert_has(r.err, "brksim: recorded ");
+	assert_has(r.err, "app.trace: the frames were not named: out of memory while reading the debug information "
+	                  "(libdw: Cannot allocate memory: a memory limit, ulimit -v or -d?); name them later with "
+	                  "brksim symbolize\n");
+	assert_has(r.err, "brksim: replay with: brksim run ");
+	test_run_release(&r);
+	size_t len = 0;
+	char *text = test_read_file(rec, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_null(strstr(text, "\n# sym "));
+	assert_has(text, "\n# end ");
+	free(text);
+	const char *plain[] = {brksim, "run", "--quiet", rec, NULL};
+	r = run(plain);
+	ck_assert_msg(r.status == 0, "run: %s", r.err);
+	test_run_release(&r);
+
+	/* symbolize: an error, and nothing left beside the recording */
+	const char *sym[] = {brksim, "symbolize", rec, "-o", named, NULL};
+	ck_assert(test_run_program(sym, dies, NULL, 120, &r));
+	ck_assert_msg(r.status == 2, "symbolize: %d %s", r.status, r.err);
+	assert_has(r.err, "brksim: error: ");
+	assert_has(r.err, ": out of memory while reading the debug information (libdw: Cannot allocate memory");
+	test_run_release(&r);
+	char list[4200];
+	snprintf(list, sizeof list, "ls -A %s", dir);
+	FILE *ls = popen(list, "r");
+	ck_assert_ptr_nonnull(ls);
+	char entries[512] = "";
+	size_t got = fread(entries, 1, sizeof entries - 1, ls);
+	entries[got] = '\0';
+	pclose(ls);
+	ck_assert_str_eq(entries, "app.trace\n");
+
+	/* and without the stand-in, both name */
+	r = run(sym);
+	ck_assert_msg(r.status == 0, "symbolize: %s", r.err);
+	test_run_release(&r);
+	text = test_read_file(named, &len);
+	ck_assert_ptr_nonnull(text);
+	assert_has(text, "\n# sym ");
+	free(text);
+	unlink(named);
+	unlink(rec);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(lesson_5b_names_the_tcache_chunk_that_pins_the_top)
 {
 	char path[4096];
@@ -768,6 +834,7 @@ int main(int argc, char **argv)
 	tc = tcase_create("symbolize");
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, symbolize_names_a_recording_made_without_symbols);
+	tcase_add_test(tc, a_symbolizer_out_of_memory_costs_only_the_names);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("svg");
 	tcase_add_test(tc, the_svg_report_never_overwrites_a_file_it_did_not_write);
