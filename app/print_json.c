@@ -360,6 +360,15 @@ static void json_begin(run_context *ctx)
 		        x->brk_moved_line, x->brk_moved_op + 1, trace_offset_text(x->brk_moved_from, from, sizeof from),
 		        trace_offset_text(x->brk_moved_to, to, sizeof to), x->brk_moved_count);
 	}
+	/* The memory limits the recorded program ran under (bytes). */
+	if (ctx->file->kind == LOADED_TRACE && (x->rlimit_data || x->rlimit_as)) {
+		fputs(",\"recording_rlimits\":{", ctx->out);
+		if (x->rlimit_data)
+			fprintf(ctx->out, "\"data\":%llu", (unsigned long long)x->rlimit_data);
+		if (x->rlimit_as)
+			fprintf(ctx->out, "%s\"as\":%llu", x->rlimit_data ? "," : "", (unsigned long long)x->rlimit_as);
+		fputc('}', ctx->out);
+	}
 	json_lesson(ctx);
 	fputs(",\"steps\":[", ctx->out);
 	outbuf_init(&ctx->lines, ctx->out);

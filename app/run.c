@@ -159,11 +159,19 @@ void run_describe_comparison(const run_context *ctx, sim_lang lang, char *buf, s
 	}
 	trace_compare_summary_in(lang, &ctx->compare, &ctx->file->script, buf, size);
 	/* (why the replay parts from the recording there, when it does) */
-	if (ctx->file->extra.brk_moved_line > 0) {
+	const trace_extra *x = &ctx->file->extra;
+	bool moved = x->brk_moved_line > 0;
+	bool failed = !moved && trace_failed_where_replay_did_not(&ctx->compare);
+	if (moved || failed) {
 		size_t len = strlen(buf);
 		int n = snprintf(buf + len, size - len, "%s", lang == SIM_LANG_ZH ? "；" : "; ");
-		if (n > 0 && (size_t)n < size - len)
-			trace_brk_moved_describe_in(lang, &ctx->file->extra, buf + len + (size_t)n, size - len - (size_t)n);
+		if (n > 0 && (size_t)n < size - len) {
+			if (moved)
+				trace_brk_moved_describe_in(lang, x, buf + len + (size_t)n, size - len - (size_t)n);
+			else
+				trace_limit_describe_in(lang, x->rlimit_data, x->rlimit_as, buf + len + (size_t)n,
+				                        size - len - (size_t)n);
+		}
 	}
 }
 

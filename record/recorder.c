@@ -66,6 +66,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
@@ -436,6 +437,20 @@ static void write_header(pid_t parent_of_fork)
 	p = put_hex(p, rec_last_brk);
 	p = put_str(p, "\n# page ");
 	p = put_dec(p, (uint64_t)sysconf(_SC_PAGESIZE));
+	/* The memory limits it ran under (ulimit -d, -v; a batch system's):
+	 * where the program reached one, its calls failed, and a replay
+	 * without it does not (the importer and verify say so). */
+	static const struct {
+		int resource;
+		const char *key;
+	} limits[] = {{RLIMIT_DATA, "\n# rlimit-data "}, {RLIMIT_AS, "\n# rlimit-as "}};
+	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+		struct rlimit rl;
+		if (getrlimit(limits[i].resource, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+			p = put_str(p, limits[i].key);
+			p = put_dec(p, (uint64_t)rl.rlim_cur);
+		}
+	}
 	/* What arena_get2 counts for its limit of 8 arenas per CPU. */
 	p = put_str(p, "\n# cpus ");
 	p = put_dec(p, (uint64_t)get_nprocs());

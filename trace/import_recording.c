@@ -863,6 +863,14 @@ static void read_header_line(rec_state *st, tcur *c)
 			             "recording after this line",
 			             trace_offset_text(from, was, sizeof was), trace_offset_text(to, went, sizeof went));
 		}
+	} else if (KEY("rlimit-data") || KEY("rlimit-as")) {
+		uint64_t bytes;
+		if (tcur_dec(c, &bytes) != TNUM_OK || bytes == 0) {
+			tbuild_issue(&st->b, TI_SYNTAX, false, c->line, tcur_col(c), 0,
+			             "expected the limit in bytes (decimal, above 0) after '# %.*s'", (int)key_len, key);
+			return;
+		}
+		*(KEY("rlimit-data") ? &x->rlimit_data : &x->rlimit_as) = bytes;
 	} else if (KEY("malloc-first")) {
 		tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, (uint32_t)(value - c->start) + 1, 0,
 		             "the program's first malloc was %s's, loaded before the recorder: the calls it passed on (a "

@@ -174,6 +174,10 @@ typedef struct trace_extra {
 	size_t brk_moved_op;
 	int64_t brk_moved_from, brk_moved_to;
 	size_t brk_moved_count;
+	/* The memory limits the program ran under (`# rlimit-data`, `#
+	 * rlimit-as`: soft limits, bytes; 0: none said): where it reached
+	 * one, its allocations failed, which a replay does not reproduce. */
+	uint64_t rlimit_data, rlimit_as;
 
 	/* Recordings with stacks (format 2): modules, stacks, the call site
 	 * of every allocating op and of every slot (trace/stacks.h). Empty
@@ -304,8 +308,16 @@ void trace_stopped_describe_in(sim_lang lang, const char *why, char *buf, size_t
 /* An offset from the initial break as "+0x21000" or "-0x10", into buf. */
 const char *trace_offset_text(int64_t offset, char *buf, size_t size);
 /* "the break moved outside the recorded calls before step 11 (line 29:
- * from +0x21000 to +0x23000)": x's first `# brk-moved` (brk_moved.c). */
+ * from +0x21000 to +0x23000)": x's first `# brk-moved` (outside.c). */
 void trace_brk_moved_describe_in(sim_lang lang, const trace_extra *x, char *buf, size_t size);
+/* Why a recorded allocation failed where the replay's did not: the
+ * memory limits the recording names ("the program ran under a memory
+ * limit (ulimit -d 20000): ..."; true), or a question when it names none
+ * (false). Either limit may be 0: none. */
+bool trace_limit_describe_in(sim_lang lang, uint64_t rlimit_data, uint64_t rlimit_as, char *buf, size_t size);
+/* Whether c's first divergence is a call that failed (NULL) in the
+ * recording and returned a pointer in the replay. */
+bool trace_failed_where_replay_did_not(const trace_compare *c);
 /* The reason a recording that reached its size limit (`# size-limit N`)
  * stopped, before ": N bytes". */
 #define TRACE_SIZE_LIMIT_WHY "it reached the size limit brksim record was given (--max-size)"

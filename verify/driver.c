@@ -805,15 +805,23 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 			              "agree on every op (%zu of %zu; %zu of %zu comparable ops agree with the recording)",
 			              cause.text, i + 1, where, what, report->glibc, c->ops_matched, c->ops_total,
 			              rc->matched, rc->compared);
+		/* why: a call that failed in the program only (a memory limit),
+		 * else a heap that did not start empty or calls not recorded */
+		char why_not[300];
+		if (trace_failed_where_replay_did_not(rc))
+			trace_limit_describe_in(SIM_LANG_EN, request->rlimit_data, request->rlimit_as, why_not,
+			                        sizeof why_not);
+		else
+			snprintf(why_not, sizeof why_not, "the program's heap did not start empty (a forked child?) or it "
+			                              "allocated in ways the trace does not show");
 		return finish(report, VERIFY_SKIPPED,
 		              "not verified: the model matches glibc %s replaying these calls (%zu of %zu ops), but %s "
 		              "does not reproduce the recording: %zu of %zu comparable ops agree (pointers "
-		              "%zu/%zu, brk %zu/%zu); first at op %zu%s: %s; the program's heap did not start empty (a "
-		              "forked child?) or it allocated in ways the trace does not show",
+		              "%zu/%zu, brk %zu/%zu); first at op %zu%s: %s; %s",
 		              report->glibc, c->ops_matched, c->ops_total,
 		              report->recorded_via_model ? "the model, run from the recorded heap's own start," : "that replay",
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared,
-		              i + 1, where, what);
+		              i + 1, where, what, why_not);
 	}
 	if (!c->diverged && brk_moved_stops) {
 		char reproduced[200] = "";

@@ -157,6 +157,10 @@ typedef struct verify_request {
 	size_t brk_moved_op;
 	uint32_t brk_moved_line;
 	int64_t brk_moved_from, brk_moved_to;
+	/* The memory limits the recorded program ran under (trace_extra's
+	 * rlimit_*; 0: none said): named when a call that failed in the
+	 * recording returns a pointer in the replay. */
+	uint64_t rlimit_data, rlimit_as;
 	/* What the traced program itself saw, per op (parallel to ops: a
 	 * recording, mtrace or ltrace; NULL for scenarios and .ops). The
 	 * replay is compared with it as well: a replay from an empty heap

@@ -1805,6 +1805,61 @@ START_TEST(a_break_moved_outside_the_calls_is_said_and_verified_up_to_it)
 }
 END_TEST
 
+/* A recording made under a memory limit (`# rlimit-data`, ulimit -d)
+ * whose malloc failed there: run and verify name the limit as the cause
+ * where the replay returns a pointer, not "a heap that did not start
+ * empty"; json gives the limit; a malformed limit is an error. */
+START_TEST(a_memory_limit_is_the_cause_given_for_a_call_that_failed)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[128];
+	static const char text[] = "# brksim-recording 2\n# glibc 2.36\n# pid 1\n# exe /tmp/prog\n"
+	                           "# brk0 555579480000\n# page 4096\n# rlimit-data 20480000\nm 3e8 +2a0 21000\n"
+	                           "m 186a0 0 21000\nf +2a0 21000\n# end 3\n";
+	write_file(path, sizeof path, dir, "limited.trace", text, sizeof text - 1);
+	static const char cause[] = "the program ran under a memory limit (ulimit -d 20000): its allocations failed "
+	                            "where it reached it, and a replay without that limit does not fail there\n";
+	outcome o = run("run", "--quiet", path, NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "first divergence at step 2 (line 9): returned null in the recording, +0x690 in the "
+	                       "model; ");
+	assert_contains(o.out, cause);
+	outcome_free(&o);
+	o = run("verify", path, NULL);
+	ck_assert_msg(o.status == 3, "status %d: %s%s", o.status, o.out, o.err);
+	assert_contains(o.out, "first at op 2 (line 9): returned null in the recording, +0x690 in the replay; ");
+	assert_contains(o.out, cause);
+	ck_assert_ptr_null(strstr(o.out, "forked child"));
+	outcome_free(&o);
+	o = run("run", "--format=json", "--to", "1", path, NULL);
+	assert_contains(o.out, ",\"recording_rlimits\":{\"data\":20480000}");
+	outcome_free(&o);
+	/* without the header line: a question, not a claim */
+	static const char unsaid[] = "# brksim-recording 2\n# glibc 2.36\n# pid 1\n# brk0 555579480000\n"
+	                             "m 3e8 +2a0 21000\nm 186a0 0 21000\nf +2a0 21000\n# end 3\n";
+	write_file(path, sizeof path, dir, "unsaid.trace", unsaid, sizeof unsaid - 1);
+	o = run("run", "--quiet", path, NULL);
+	assert_contains(o.out, "; the program's allocation failed there and the replay's did not: did it run under a "
+	                       "memory limit (ulimit -v or -d), or with its address space nearly full?\n");
+	outcome_free(&o);
+	static const char bad[] = "# brksim-recording 2\n# glibc 2.36\n# pid 1\n# brk0 555579480000\n"
+	                          "# rlimit-as zz\nm 3e8 +2a0 21000\n";
+	write_file(path, sizeof path, dir, "bad.trace", bad, sizeof bad - 1);
+	o = run("run", "--quiet", path, NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.err, "bad.trace:5:13: error: expected the limit in bytes (decimal, above 0) after "
+	                       "'# rlimit-as'");
+	outcome_free(&o);
+	static const char *const names[] = {"limited.trace", "unsaid.trace", "bad.trace"};
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+END_TEST
+
 /* `brksim show` without FILE renders the bundled default lesson. */
 START_TEST(show_without_file_opens_the_default_lesson)
 {
@@ -3030,6 +3085,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, show_without_file_opens_the_default_lesson);
 	tcase_add_test(tc, verify_stops_where_the_model_cannot_follow);
 	tcase_add_test(tc, a_break_moved_outside_the_calls_is_said_and_verified_up_to_it);
+	tcase_add_test(tc, a_memory_limit_is_the_cause_given_for_a_call_that_failed);
 	tcase_add_test(tc, verify_glibc_and_profile_options);
 	tcase_add_test(tc, trim_every_whatif);
 	tcase_add_test(tc, verify_reads_settings_as_the_replayed_glibc);

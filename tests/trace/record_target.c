@@ -53,6 +53,9 @@
  *   sbrk     malloc(1000), then moves the break itself (sbrk 8 KiB), then
  *            chunks that grow the heap past it, freed (a foreign sbrk:
  *            glibc leaves its old top behind fenceposts)
+ *   until-null
+ *            malloc(100000) until one fails (run under a data limit:
+ *            ulimit -d), then frees them; exit status 26 if none failed
  *   many N   N malloc/free pairs (for the overhead benchmark)
  *   many-fork N
  *            the same (past a size limit), then forks a child that
@@ -488,6 +491,15 @@ int main(int argc, char **argv)
 			free(big[i]);
 		free(a);
 		return 0;
+	}
+	if (strcmp(mode, "until-null") == 0) {
+		static void *got[1000];
+		int n = 0;
+		while (n < 1000 && (got[n] = malloc(100000)) != NULL)
+			n++;
+		for (int i = 0; i < n; i++)
+			free(got[i]);
+		return n < 1000 ? 0 : 26;
 	}
 	if (strcmp(mode, "execs") == 0 && argc > 2) {
 		long n = atol(argv[2]);

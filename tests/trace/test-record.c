@@ -777,6 +777,44 @@ START_TEST(a_break_moved_by_the_program_is_said)
 }
 END_TEST
 
+/* A program run under a memory limit (ulimit -d) whose malloc fails
+ * there: the header names the limit, and where the replay (without it)
+ * returns a pointer for that call, the cause given is the limit, not "a
+ * heap that did not start empty". */
+START_TEST(a_memory_limit_is_named_where_a_call_failed)
+{
+	char command[4300];
+	snprintf(command, sizeof command, "ulimit -d 20000 && exec %s until-null", target());
+	char *argv[] = {(char *)"/bin/sh", (char *)"-c", command, NULL};
+	record_result res;
+	record_ok(scratch("limited"), argv, &res);
+	ck_assert(res.exited);
+	ck_assert_int_eq(res.exit_status, 0); /* (26: no malloc failed) */
+	size_t k = res.file_count;
+	for (size_t i = 0; i < res.file_count; i++)
+		if (strstr(res.info[i].exe, "record_target") != NULL)
+			k = i;
+	ck_assert_uint_lt(k, res.file_count);
+	ck_assert_ptr_nonnull(strstr(read_text(res.files[k]), "\n# rlimit-data 20480000\n"));
+	imported im;
+	ck_assert(import_file(&im, res.files[k]));
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_eq(im.x.rlimit_data, 20480000);
+	trace_compare cmp;
+	replay_compare(&im, &cmp);
+	ck_assert_uint_ne(cmp.first_divergence, SIZE_MAX);
+	ck_assert(trace_failed_where_replay_did_not(&cmp));
+	char why[300];
+	ck_assert(trace_limit_describe_in(SIM_LANG_EN, im.x.rlimit_data, im.x.rlimit_as, why, sizeof why));
+	ck_assert_str_eq(why, "the program ran under a memory limit (ulimit -d 20000): its allocations failed where it "
+	                      "reached it, and a replay without that limit does not fail there");
+	/* the replay matches every call before the one that failed */
+	ck_assert_uint_eq(cmp.matched, cmp.first_divergence);
+	imported_release(&im);
+	remove_all(&res);
+}
+END_TEST
+
 START_TEST(exec_image_logs_to_its_own_file)
 {
 	record_result res;
@@ -1683,6 +1721,7 @@ static Suite *record_suite(void)
 		{"calls_through_libcs_own_handle_are_recorded", calls_through_libcs_own_handle_are_recorded},
 		{"a_deepbind_library_is_said", a_deepbind_library_is_said},
 		{"a_break_moved_by_the_program_is_said", a_break_moved_by_the_program_is_said},
+		{"a_memory_limit_is_named_where_a_call_failed", a_memory_limit_is_named_where_a_call_failed},
 		{"one_symbolizer_names_each_file_as_alone", one_symbolizer_names_each_file_as_alone},
 		{"a_program_under_valgrind_is_said_so", a_program_under_valgrind_is_said_so},
 		{"a_process_files_are_listed_in_the_order_it_made_them", a_process_files_are_listed_in_the_order_it_made_them},
