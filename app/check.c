@@ -1,6 +1,7 @@
 /* check.c — `brksim check FILE...`: runs each scenario and its `expect`
- * lines; prints `file:line: expectation failed: …` for each failure, an
- * unexpected glibc abort as a failure too, and one summary line per file.
+ * lines; prints `file:line:col: error: expectation failed: …` for each
+ * failure (as a compiler does, for an editor to jump to), an unexpected
+ * glibc abort as a failure too, and one summary line per file.
  * Under a profile a lesson's `for glibc ...` excludes, nothing is checked:
  * check says for which releases the lesson is written and exits 3 (not
  * checked), so that `check --profile X` never passes a lesson it did not
@@ -59,8 +60,9 @@ static int check_file(const char *path, const app_options *options, size_t *expe
 	for (size_t i = 0; i < report.count; i++) {
 		const expect_outcome *o = &report.outcomes[i];
 		if (!o->passed)
-			printf(L(lang, "%s:%u: expectation failed: %s\n", "%s:%u: 预期不成立：%s\n"), name,
-			       file.script.expects[o->expect_index].line, o->message);
+			printf(L(lang, "%s:%u:%u: error: expectation failed: %s\n", "%s:%u:%u: 错误：预期不成立：%s\n"), name,
+			       file.script.expects[o->expect_index].line, file.script.expects[o->expect_index].col,
+			       o->message);
 	}
 	bool unexpected_abort = report.aborted && !report.abort_expected;
 	if (unexpected_abort)

@@ -106,9 +106,9 @@ static const char check_usage[] =
 	"usage: brksim check [OPTIONS] FILE...\n"
 	"\n"
 	"Runs each scenario and checks its `expect` lines. Failures are reported as\n"
-	"FILE:LINE: expectation failed: ... ; exit status 1 if any fails. A lesson whose\n"
-	"`for glibc ...` line leaves out the profile (--profile) is not checked: check says\n"
-	"which releases it is written for, exit 3. So is a file with no expectation to\n"
+	"FILE:LINE:COL: error: expectation failed: ... ; exit status 1 if any fails. A lesson\n"
+	"whose `for glibc ...` line leaves out the profile (--profile) is not checked: check\n"
+	"says which releases it is written for, exit 3. So is a file with no expectation to\n"
 	"check (no expect lines, or none for this profile).\n"
 	"  --lang en|zh        the language of what check says (default: English)\n"
 	"  --tunables, --profile, --touch, --trim-every: see `brksim help`\n";

@@ -1585,7 +1585,7 @@ START_TEST(check_reports_failed_expectations)
 	outcome o = run("check", "@pinned.heap", "@failing.heap", NULL);
 	ck_assert_int_eq(o.status, 1);
 	assert_contains(o.out, "pinned.heap: 4 of 4 expectations passed\n");
-	assert_contains(o.out, "failing.heap:3: expectation failed: expected brk == +0x2000, got +0x1000\n");
+	assert_contains(o.out, "failing.heap:3:1: error: expectation failed: expected brk == +0x2000, got +0x1000\n");
 	assert_contains(o.out, "failing.heap: 1 of 2 expectations passed\n");
 	assert_contains(o.out, "2 files, 6 expectations, 1 failed, 1 file with problems\n");
 	outcome_free(&o);
@@ -1593,7 +1593,7 @@ START_TEST(check_reports_failed_expectations)
 	o = run("check", "--lang", "zh", "@pinned.heap", "@failing.heap", NULL);
 	ck_assert_int_eq(o.status, 1);
 	assert_contains(o.out, "pinned.heap：4/4 条预期成立\n");
-	assert_contains(o.out, "failing.heap:3: 预期不成立：预期 brk == +0x2000，实际：+0x1000\n");
+	assert_contains(o.out, "failing.heap:3:1: 错误：预期不成立：预期 brk == +0x2000，实际：+0x1000\n");
 	assert_contains(o.out, "2 个文件，6 条预期，1 条不成立，1 个文件有问题\n");
 	ck_assert_ptr_null(strstr(o.out, "expectation"));
 	outcome_free(&o);
