@@ -579,9 +579,11 @@ static bool take_child(join *j, const char *child, size_t len, const trace_fork_
 				putf(&j->out, "# end %llu\n", (unsigned long long)(x + j->records));
 			continue;
 		}
-		/* (its own forks' marks too: a child of it is joined to this join) */
+		/* (its own forks' marks too: a child of it is joined to this join;
+		 * and what it met outside its calls, where it met it) */
 		if (is_key(&l, "note", &v) || is_key(&l, "disturbed", &v) || is_key(&l, "stopped", &v) ||
-		    is_key(&l, "size-limit", &v) || is_key(&l, "fork-joined", &v) || is_key(&l, "fork", &v)) {
+		    is_key(&l, "size-limit", &v) || is_key(&l, "fork-joined", &v) || is_key(&l, "fork", &v) ||
+		    is_key(&l, "brk-moved", &v) || is_key(&l, "deepbind", &v)) {
 			put_line(&j->out, &l);
 			continue;
 		}

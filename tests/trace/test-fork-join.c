@@ -113,6 +113,31 @@ START_TEST(a_childs_size_limit_is_kept)
 }
 END_TEST
 
+/* What a child met outside its calls stays where it was in the joined
+ * file: its break moved by its own sbrk (`# brk-moved`: the importer then
+ * knows the step, and verify stops there with that reason; the join once
+ * dropped the line, and verify guessed at "a heap that did not start
+ * empty"), a library opened with RTLD_DEEPBIND. */
+START_TEST(what_a_child_met_outside_its_calls_is_kept)
+{
+	static const char c[] = CHILD_HEAD "f +310 21000\n# brk-moved 21000 22000\n# deepbind /tmp/libplug.so\n"
+	                                   "m 64 +310 22000 @0\n# end 2\n";
+	char *out = NULL, why[600] = "";
+	ck_assert_msg(join_texts(parent, c, &out, why, sizeof why), "%s", why);
+	ck_assert_msg(strstr(out, "# fork-joined 77 0\nf +310 21000\n# brk-moved 21000 22000\n"
+	                          "# deepbind /tmp/libplug.so\nm 64 +310 22000") != NULL,
+	              "%s", out);
+	imported im;
+	import_text(&im, TRACE_FORMAT_RECORDING, out);
+	ck_assert_msg(im.ok, "%s", im.diags);
+	ck_assert_uint_eq(im.x.brk_moved_count, 1);
+	ck_assert_uint_eq(im.x.brk_moved_op, 4); /* (the parent's two, the fork, the child's free) */
+	ck_assert_ptr_nonnull(strstr(im.diags, "with RTLD_DEEPBIND"));
+	imported_release(&im);
+	free(out);
+}
+END_TEST
+
 /* A child that threads: its thread's parent is its main thread, the
  * joined recording's main thread (the parent's pid). A cut last line
  * stays last, without its newline; the child's NUL padding goes. */
@@ -299,6 +324,7 @@ int main(void)
 	tcase_add_test(tc, a_child_is_joined_line_by_line);
 	tcase_add_test(tc, a_childs_threads_and_cut_line_are_kept);
 	tcase_add_test(tc, a_childs_size_limit_is_kept);
+	tcase_add_test(tc, what_a_child_met_outside_its_calls_is_kept);
 	tcase_add_test(tc, a_threaded_parent_is_joined);
 	tcase_add_test(tc, the_wrong_files_are_refused_with_a_reason);
 	tcase_add_test(tc, an_unmarked_fork_is_marked_where_the_child_says);
