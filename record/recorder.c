@@ -65,8 +65,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
@@ -160,9 +160,10 @@ static pthread_once_t rec_lock_once = PTHREAD_ONCE_INIT;
 static uintptr_t rec_brk0;   /* the initial program break: offsets are from here */
 /* The break as the last recorded call left it (0: not known, after a
  * thread's end record and its last frees: glibc then frees its tcache
- * unseen, as a replay does too). A call that finds it elsewhere says so first (`# brk-moved
- * FROM TO`): the program moved it itself, or allocated past the recorder,
- * and a replay of the calls alone cannot follow (note_moved_break). */
+ * unseen, as a replay does too). A call that finds it elsewhere says so
+ * first (`# brk-moved FROM TO`): the program moved it itself, or
+ * allocated past the recorder, and a replay of the calls alone cannot
+ * follow (note_moved_break). */
 static uintptr_t rec_last_brk;
 static pid_t rec_pid;
 static pid_t rec_parent;     /* REC_FORKED: the pid this process was forked from */
