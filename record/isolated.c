@@ -10,19 +10,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "io/write_all.h"
+
 bool record_isolated_send(int out, const void *message, size_t size)
 {
-	const char *p = message;
-	while (size > 0) {
-		ssize_t n = write(out, p, size);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		size -= (size_t)n;
-	}
-	return true;
+	return io_write_all(out, message, size);
 }
 
 /* The last non-empty line of text[0..len), printable ASCII kept. */
