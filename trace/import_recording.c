@@ -850,6 +850,15 @@ static void read_header_line(rec_state *st, tcur *c)
 		int64_t from, to;
 		if (!read_shex(st, c, "where the break was", &from) || !read_shex(st, c, "where the break went", &to))
 			return;
+		/* a mark on the timeline where it happened (M seeks to it), for
+		 * the first few */
+		if (x->brk_moved_count < 16) {
+			char label[80], was[24], went[24];
+			int n = snprintf(label, sizeof label, "brk moved outside malloc: %s \u2192 %s",
+			                 trace_offset_text(from, was, sizeof was), trace_offset_text(to, went, sizeof went));
+			if (n > 0 && !script_add_mark(st->b.out, (uint32_t)st->b.op_count, c->line, false, label, (size_t)n))
+				st->b.out_of_memory = true;
+		}
 		if (x->brk_moved_count++ == 0) {
 			x->brk_moved_line = c->line;
 			x->brk_moved_op = st->b.op_count;

@@ -1773,6 +1773,9 @@ START_TEST(a_break_moved_outside_the_calls_is_said_and_verified_up_to_it)
 	                       "model; the break moved outside the recorded calls before step 2 (line 8: from +0x21000 "
 	                       "to +0x23000)\n");
 	outcome_free(&o);
+	o = run("run", path, NULL);
+	assert_contains(o.out, "  \u2500\u2500 mark: brk moved outside malloc: +0x21000 \u2192 +0x23000 \u2500\u2500\n#2 ");
+	outcome_free(&o);
 	o = run("run", "--quiet", "--lang", "zh", path, NULL);
 	assert_contains(o.out, "；第 2 步之前 brk 在记录的调用之外移动了（第 8 行：从 +0x21000 到 +0x23000）\n");
 	outcome_free(&o);

@@ -757,6 +757,10 @@ START_TEST(a_break_moved_by_the_program_is_said)
 	ck_assert_uint_eq(im.x.brk_moved_op, 1);
 	ck_assert_int_eq(im.x.brk_moved_from, 0x21000);
 	ck_assert_int_eq(im.x.brk_moved_to, 0x23000);
+	/* and a mark on the timeline there (M seeks to it) */
+	ck_assert_uint_eq(im.s.mark_count, 1);
+	ck_assert_uint_eq(im.s.marks[0].at_step, 1);
+	ck_assert_str_eq(im.s.marks[0].label, "brk moved outside malloc: +0x21000 \u2192 +0x23000");
 	char want[256];
 	snprintf(want, sizeof want,
 	         "%u:0: warning: the program break moved between two recorded calls, from +0x21000 to +0x23000",
