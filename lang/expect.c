@@ -575,6 +575,11 @@ bool expect_eval_in(sim_lang lang, const expect_tracker *t, const script_expect 
 			slot_arena(lang, t, heap, e->slot, got, sizeof got);
 		else
 			snprintf(got, sizeof got, "NULL");
+		if (e->null) {
+			/* (never allocated is no NULL: the name has no pointer yet) */
+			bool is_null = kind == SIM_RET_NULL;
+			return verdict(lang, kind != RET_NEVER && is_null == (e->cmp == SCRIPT_CMP_EQ), msg, size, e, "%s", got);
+		}
 		if (e->mmap) {
 			bool is_mmap = kind == SIM_RET_MMAP;
 			bool want = e->cmp == SCRIPT_CMP_EQ;

@@ -109,16 +109,22 @@ static int find_place(const lex_token *t, const place_word *table)
 	return -1;
 }
 
+/* `null` or `NULL` (a failed allocation's pointer). */
+static bool is_null_word(const lex_token *t)
+{
+	return word_is(t, "null") || word_is(t, "NULL");
+}
+
 /* Whether the expectation at the current token is about a name:
- * NAME at | NAME in | NAME mmapped | NAME not (in|mmapped). */
+ * NAME at | NAME in | NAME mmapped | NAME null | NAME not (in|mmapped|null). */
 static bool name_form_ahead(const parser *p)
 {
 	const lex_token *n1 = tok_at(p, 1);
-	if (word_is(n1, "at") || word_is(n1, "in") || word_is(n1, "mmapped"))
+	if (word_is(n1, "at") || word_is(n1, "in") || word_is(n1, "mmapped") || is_null_word(n1))
 		return true;
 	if (word_is(n1, "not")) {
 		const lex_token *n2 = tok_at(p, 2);
-		return word_is(n2, "in") || word_is(n2, "mmapped");
+		return word_is(n2, "in") || word_is(n2, "mmapped") || is_null_word(n2);
 	}
 	/* p[3] at ... */
 	return tok_at(p, 1)->kind == LEX_LBRACKET;
@@ -286,6 +292,13 @@ static bool parse_expect_name(parser *p, script_expect *e)
 		e->cmp = negate ? SCRIPT_CMP_NE : SCRIPT_CMP_EQ;
 		return true;
 	}
+	if (is_null_word(tok(p))) {
+		next(p);
+		e->kind = SCRIPT_EXPECT_ADDR;
+		e->null = true;
+		e->cmp = negate ? SCRIPT_CMP_NE : SCRIPT_CMP_EQ;
+		return true;
+	}
 	if (accept_word(p, "in")) {
 		if (word_is(tok(p), "arena") || (word_is(tok(p), "main") && word_is(tok_at(p, 1), "arena"))) {
 			e->kind = SCRIPT_EXPECT_IN_ARENA;
@@ -313,7 +326,7 @@ static bool parse_expect_name(parser *p, script_expect *e)
 		return true;
 	}
 	char found[64];
-	parse_error_at(p, tok(p), "expected 'at', 'in' or 'mmapped' after '%s', found %s", name,
+	parse_error_at(p, tok(p), "expected 'at', 'in', 'mmapped' or 'null' after '%s', found %s", name,
 	               lex_describe(tok(p), found, sizeof found));
 	return false;
 }

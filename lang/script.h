@@ -121,6 +121,7 @@ typedef struct script_expect {
 	int place;          /* sim_place or SCRIPT_PLACE_* */
 	uint64_t chunk_size;/* COUNT/FREE_BYTES: only the bin of this chunk size (0 = all) */
 	bool mmap;          /* SCRIPT_EXPECT_ADDR: expect an mmapped chunk */
+	bool null;          /* SCRIPT_EXPECT_ADDR: expect NULL (the allocation failed, or realloc to 0) */
 	char *text;         /* SCRIPT_EXPECT_ABORT: the message, or NULL for any */
 	char *source_text;  /* the expectation as written (after `expect `), for messages */
 	script_glibc_cond when; /* `if glibc ...`: evaluated only under releases it holds for */

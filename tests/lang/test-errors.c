@@ -137,7 +137,7 @@ static const error_case cases[] = {
 	{"a unit apart from its number in an expectation", "a = malloc 10\nexpect brk == 64 KB\n",
 	 "2:18: error: unexpected 'KB' at the end of the expectation; a size is written without a space, e.g. 64KB\n"},
 	{"a known name with a wrong word after it", "a = malloc 10\nexpect a is in use\n",
-	 "2:10: error: expected 'at', 'in' or 'mmapped' after 'a', found 'is'\n"},
+	 "2:10: error: expected 'at', 'in', 'mmapped' or 'null' after 'a', found 'is'\n"},
 	{"unclosed call", "a = malloc(10\n", "1:14: error: expected ')' to close the '(' at column 11, found end of line\n"},
 	{"junk after a statement", "free a\n", "1:6: error: free of 'a' which was never allocated\n"},
 	{"trailing junk", "a = malloc 1\nfree a )\n", "2:8: error: unexpected ')'; expected the end of the statement\n"},

@@ -333,6 +333,28 @@ START_TEST(failure_messages)
 }
 END_TEST
 
+/* `expect NAME null` / `not null`: a failed allocation's pointer (a
+ * request no heap can hold; realloc to 0, which frees and returns NULL);
+ * a name never allocated is neither. */
+START_TEST(null_pointers)
+{
+	assert_all_pass("a = malloc 0\n"
+	                "expect a not null\n"
+	                "b = realloc a 0\n"
+	                "expect b null\n"
+	                "huge = malloc 0xffffffffffffff00\n"
+	                "expect huge NULL\n"
+	                "c = calloc 0x100000000 0x100000000\n"
+	                "expect c null\n");
+	assert_failures("a = malloc 100\n"     /* 1 */
+	                "expect a null\n"      /* 2 */
+	                "b = realloc a 0\n"    /* 3 */
+	                "expect b not null\n", /* 4 */
+	                "2: expected a null, got +0x2a0\n"
+	                "4: expected b not null, got NULL\n");
+}
+END_TEST
+
 START_TEST(failure_messages_for_changes)
 {
 	assert_failures(SIM_SETTINGS "a1 = malloc 1000\na2 = malloc 60000\nfree a2\na3 = malloc 64000\n" /* 5-8 */
@@ -406,6 +428,7 @@ int main(void)
 	suite_add_tcase(s, ab);
 	TCase *fail = tcase_create("failures");
 	tcase_add_test(fail, failure_messages);
+	tcase_add_test(fail, null_pointers);
 	tcase_add_test(fail, failure_messages_for_changes);
 	tcase_add_test(fail, tracker_used_step_by_step);
 	tcase_add_test(fail, cmp_text);
