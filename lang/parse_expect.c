@@ -326,8 +326,17 @@ static bool parse_expect_name(parser *p, script_expect *e)
 		return true;
 	}
 	char found[64];
-	parse_error_at(p, tok(p), "expected 'at', 'in', 'mmapped' or 'null' after '%s', found %s", name,
-	               lex_describe(tok(p), found, sizeof found));
+	/* (a comparison, as for brk: say the form a name takes) */
+	const lex_token *t = tok(p), *after = tok_at(p, 1);
+	bool compares = t->kind == LEX_EQ || t->kind == LEX_NE;
+	if (compares && is_null_word(after))
+		parse_error_at(p, t, "a name is not compared with '%s': write 'expect %s %snull'", t->kind == LEX_EQ ? "==" : "!=",
+		               name, t->kind == LEX_EQ ? "" : "not ");
+	else if (t->kind == LEX_EQ && (after->kind == LEX_NUMBER || after->kind == LEX_PLUS))
+		parse_error_at(p, t, "a name is not compared with '==': write 'expect %s at OFFSET'", name);
+	else
+		parse_error_at(p, t, "expected 'at', 'in', 'mmapped' or 'null' after '%s', found %s", name,
+		               lex_describe(t, found, sizeof found));
 	return false;
 }
 
