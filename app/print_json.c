@@ -354,11 +354,13 @@ static void json_begin(run_context *ctx)
 	/* A recording whose break moved outside its calls: where, first. */
 	const trace_extra *x = &ctx->file->extra;
 	if (ctx->file->kind == LOADED_TRACE && x->brk_moved_line > 0) {
-		char from[24], to[24];
+		char from[24], to[24], total[24];
 		fprintf(ctx->out,
-		        ",\"recording_brk_moved\":{\"line\":%u,\"step\":%zu,\"from\":\"%s\",\"to\":\"%s\",\"count\":%zu}",
+		        ",\"recording_brk_moved\":{\"line\":%u,\"step\":%zu,\"from\":\"%s\",\"to\":\"%s\",\"count\":%zu,"
+		        "\"total\":\"%s\"}",
 		        x->brk_moved_line, x->brk_moved_op + 1, trace_offset_text(x->brk_moved_from, from, sizeof from),
-		        trace_offset_text(x->brk_moved_to, to, sizeof to), x->brk_moved_count);
+		        trace_offset_text(x->brk_moved_to, to, sizeof to), x->brk_moved_count,
+		        trace_offset_text(x->brk_moved_total, total, sizeof total));
 	}
 	/* The memory limits the recorded program ran under (bytes). */
 	if (ctx->file->kind == LOADED_TRACE && (x->rlimit_data || x->rlimit_as)) {

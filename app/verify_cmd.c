@@ -159,6 +159,8 @@ static int verify_file(const char *path, const app_options *options)
 		.brk_moved_line = file.kind == LOADED_TRACE ? file.extra.brk_moved_line : 0,
 		.brk_moved_from = file.kind == LOADED_TRACE ? file.extra.brk_moved_from : 0,
 		.brk_moved_to = file.kind == LOADED_TRACE ? file.extra.brk_moved_to : 0,
+		.brk_moved_count = file.kind == LOADED_TRACE ? file.extra.brk_moved_count : 0,
+		.brk_moved_total = file.kind == LOADED_TRACE ? file.extra.brk_moved_total : 0,
 		.rlimit_data = file.kind == LOADED_TRACE ? file.extra.rlimit_data : 0,
 		.rlimit_as = file.kind == LOADED_TRACE ? file.extra.rlimit_as : 0,
 		.glibc = glibc,

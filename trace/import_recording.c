@@ -117,6 +117,9 @@ typedef struct rec_state {
 	bool saw_end;
 	size_t op_lines;    /* record lines, all threads */
 	uint64_t brk0, brk_now;
+	/* what `# brk-moved` lines have moved the break by so far: the
+	 * recorded break is compared less it (trace_extra.brk_moved_total) */
+	int64_t brk_foreign;
 	bool have_brk0, have_brk_now;
 	uint32_t brk_line;
 	/* threads: tid -> {slot = its number, line = where its life's last
@@ -859,6 +862,9 @@ static void read_header_line(rec_state *st, tcur *c)
 			if (n > 0 && !script_add_mark(st->b.out, (uint32_t)st->b.op_count, c->line, false, label, (size_t)n))
 				st->b.out_of_memory = true;
 		}
+		/* (unsigned: a malformed pair must not overflow a signed sum) */
+		st->brk_foreign = (int64_t)((uint64_t)st->brk_foreign + (uint64_t)to - (uint64_t)from);
+		x->brk_moved_total = st->brk_foreign;
 		if (x->brk_moved_count++ == 0) {
 			x->brk_moved_line = c->line;
 			x->brk_moved_op = st->b.op_count;
@@ -867,9 +873,10 @@ static void read_header_line(rec_state *st, tcur *c)
 			char was[24], went[24];
 			tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, 0, 0,
 			             "the program break moved between two recorded calls, from %s to %s: the program moved it "
-			             "itself (sbrk or brk), or a malloc went around the recorder; glibc's heap is not "
-			             "contiguous after that, which the model does not follow, so the replay may part from the "
-			             "recording after this line",
+			             "itself (sbrk or brk), or a malloc went around the recorder; the recording's break is "
+			             "compared less such moves, and where glibc's heap meets the moved break (its next growth "
+			             "or trim: it is not contiguous any more, which the model does not follow) the replay "
+			             "parts from the recording",
 			             trace_offset_text(from, was, sizeof was), trace_offset_text(to, went, sizeof went));
 		}
 	} else if (KEY("rlimit-data") || KEY("rlimit-as")) {
@@ -1231,7 +1238,8 @@ static void read_op_line(rec_state *st, tcur *c, uint64_t *tid_out)
 
 static void record_call(rec_state *st, const rec_call *k)
 {
-	uint64_t brk = (uint64_t)k->sbrk;
+	/* (the program's own moves of the break left out: brk_foreign) */
+	uint64_t brk = (uint64_t)k->sbrk - (uint64_t)st->brk_foreign;
 	uint32_t thread = 0;
 	if (k->other) {
 		thread = thread_number(st, k->tid);

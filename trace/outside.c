@@ -20,15 +20,24 @@ const char *trace_offset_text(int64_t offset, char *buf, size_t size)
 
 void trace_brk_moved_describe_in(sim_lang lang, const trace_extra *x, char *buf, size_t size)
 {
-	char from[24], to[24];
+	char from[24], to[24], total[24], more[96] = "";
 	trace_offset_text(x->brk_moved_from, from, sizeof from);
 	trace_offset_text(x->brk_moved_to, to, sizeof to);
-	if (lang == SIM_LANG_ZH)
-		snprintf(buf, size, "第 %zu 步之前 brk 在记录的调用之外移动了（第 %u 行：从 %s 到 %s）", x->brk_moved_op + 1,
-		         x->brk_moved_line, from, to);
+	trace_offset_text(x->brk_moved_total, total, sizeof total);
+	bool zh = lang == SIM_LANG_ZH;
+	size_t others = x->brk_moved_count > 0 ? x->brk_moved_count - 1 : 0;
+	if (others && zh)
+		snprintf(more, sizeof more, "，之后又移动了 %zu 次（共 %s）", others, total);
+	else if (others)
+		snprintf(more, sizeof more, ", and %zu time%s more (%s in all)", others, others == 1 ? "" : "s", total);
+	if (zh)
+		snprintf(buf, size, "第 %zu 步之前 brk 在记录的调用之外移动了（第 %u 行：从 %s 到 %s）%s：录制中的 brk 扣除%s后再比较",
+		         x->brk_moved_op + 1, x->brk_moved_line, from, to, more, others ? "这些移动" : "这次移动");
 	else
-		snprintf(buf, size, "the break moved outside the recorded calls before step %zu (line %u: from %s to %s)",
-		         x->brk_moved_op + 1, x->brk_moved_line, from, to);
+		snprintf(buf, size,
+		         "the break moved outside the recorded calls before step %zu (line %u: from %s to %s)%s: the recorded "
+		         "brk is compared less %s",
+		         x->brk_moved_op + 1, x->brk_moved_line, from, to, more, others ? "those moves" : "that move");
 }
 
 bool trace_limit_describe_in(sim_lang lang, uint64_t rlimit_data, uint64_t rlimit_as, char *buf, size_t size)

@@ -174,6 +174,11 @@ typedef struct trace_extra {
 	size_t brk_moved_op;
 	int64_t brk_moved_from, brk_moved_to;
 	size_t brk_moved_count;
+	/* what all of them moved it by: each recorded break after one is
+	 * given less the moves before it (`recorded`'s brk), so that the
+	 * replay parts from the recording only where glibc's heap meets the
+	 * moved break (its next growth or trim), not at every call */
+	int64_t brk_moved_total;
 	/* The memory limits the program ran under (`# rlimit-data`, `#
 	 * rlimit-as`: soft limits, bytes; 0: none said): where it reached
 	 * one, its allocations failed, which a replay does not reproduce. */

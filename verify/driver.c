@@ -434,6 +434,9 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              "not verified: %zu calls from other threads or processes are left out of the replay "
 		              "(the import says why), and replaying the rest alone would not be the same program",
 		              request->foreign_thread_ops);
+	/* A break the program moved itself: the recorded break is compared
+	 * less such moves (the importer's), and where glibc's heap meets it
+	 * the replay parts from the recording, which the verdict then names. */
 	char brk_moved[160] = "";
 	if (request->brk_moved_op != 0) {
 		char from[24], to[24];
@@ -441,12 +444,6 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		         trace_offset_text(request->brk_moved_from, from, sizeof from),
 		         trace_offset_text(request->brk_moved_to, to, sizeof to));
 	}
-	if (request->brk_moved_op == 1)
-		return finish(report, VERIFY_SKIPPED,
-		              "not verified: the program break moved outside the recorded calls before the first op %s: "
-		              "the program moved it itself (sbrk or brk), or a malloc went around the recorder, and "
-		              "neither the model nor a replay of the calls follows that",
-		              brk_moved);
 	/* "match: 0 of 0" would pass a script's `verify && ...` for a file
 	 * that ran nothing (an empty trace: a capture that failed) */
 	if (request->op_count == 0)
@@ -569,12 +566,6 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		stop = unmodelled_step(config, request->ops, request->op_count, &stop_reason, kept);
 	}
 	size_t op_count = stop ? stop - 1 : request->op_count;
-	/* and only those before the break moved outside the calls */
-	bool brk_moved_stops = request->brk_moved_op != 0 && request->brk_moved_op - 1 < op_count;
-	if (brk_moved_stops) {
-		op_count = request->brk_moved_op - 1;
-		stop = 0;
-	}
 
 	/* the ops' text, written a piece at a time into the file the
 	 * replayer reads (a second run reads it again) */
@@ -793,11 +784,12 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 			snprintf(where, sizeof where, " (line %" PRIu32 ")", request->op_line[i]);
 		/* a pointer in another arena: name the thread's arena change it
 		 * goes back to (arena_cause.c) */
+		bool after_brk_moved = request->brk_moved_op != 0 && i + 1 >= request->brk_moved_op;
 		verify_arena_cause cause;
 		const char *label = request->thread_name ? request->thread_name(request->thread_context,
 		                                                                request->ops[i].thread, i)
 		                                         : NULL;
-		if (rc->first_kind == TRACE_MISMATCH_RET &&
+		if (!after_brk_moved && rc->first_kind == TRACE_MISMATCH_RET &&
 		    verify_arena_cause_find(config, request->ops, request->op_count, i, &request->recorded[i],
 		                            request->op_line, label, &cause))
 			return finish(report, VERIFY_SKIPPED,
@@ -807,8 +799,15 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 			              rc->matched, rc->compared);
 		/* why: a call that failed in the program only (a memory limit),
 		 * else a heap that did not start empty or calls not recorded */
-		char why_not[300];
-		if (trace_failed_where_replay_did_not(rc))
+		char why_not[400];
+		if (after_brk_moved)
+			snprintf(why_not, sizeof why_not,
+			         "the program break moved outside the recorded calls before op %zu %s: the program moved it "
+			         "itself (sbrk or brk), or a malloc went around the recorder; the recorded brk is compared "
+			         "less such moves, and here glibc's heap met the moved break, which neither the model nor a "
+			         "replay of the calls follows",
+			         request->brk_moved_op, brk_moved);
+		else if (trace_failed_where_replay_did_not(rc))
 			trace_limit_describe_in(SIM_LANG_EN, request->rlimit_data, request->rlimit_as, why_not,
 			                        sizeof why_not);
 		else
@@ -822,21 +821,6 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              report->recorded_via_model ? "the model, run from the recorded heap's own start," : "that replay",
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared,
 		              i + 1, where, what, why_not);
-	}
-	if (!c->diverged && brk_moved_stops) {
-		char reproduced[200] = "";
-		if (report->recorded_compared && rc->compared > 0)
-			snprintf(reproduced, sizeof reproduced,
-			         ", and %s reproduces the recording up to there (%zu of %zu comparable op%s)",
-			         report->recorded_via_model ? "the model" : "that replay", rc->matched, rc->compared,
-			         rc->compared == 1 ? "" : "s");
-		return finish(report, VERIFY_SKIPPED,
-		              "not verified past op %zu: the program break moved outside the recorded calls before it %s: "
-		              "the program moved it itself (sbrk or brk), or a malloc went around the recorder, and "
-		              "glibc's heap is not contiguous after that, which neither the model nor a replay of the "
-		              "calls follows; the %zu op%s before it match%s glibc %s%s",
-		              request->brk_moved_op, brk_moved, c->ops_matched, c->ops_matched == 1 ? "" : "s",
-		              c->ops_matched == 1 ? "es" : "", report->glibc, reproduced);
 	}
 	char why_part[1200];
 	if (!c->diverged && request->malloc_from != NULL) {
@@ -864,17 +848,28 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	/* where both runs ended before the last op: the op glibc died in */
 	char ended[300];
 	ended_words(c, ended, sizeof ended);
+	/* (a recording whose break the program moved: how it was compared) */
+	char less_moves[300] = "";
+	if (request->brk_moved_op != 0) {
+		char total[24];
+		snprintf(less_moves, sizeof less_moves,
+		         "; the recorded brk is compared less the program's own moves of it outside the calls (%zu, %s in "
+		         "all; the first before op %zu %s), which glibc's heap never met",
+		         request->brk_moved_count, trace_offset_text(request->brk_moved_total, total, sizeof total),
+		         request->brk_moved_op, brk_moved);
+	}
 	if (!c->diverged && report->recorded_compared)
 		return finish(report, VERIFY_MATCH,
 		              "match: %zu of %zu ops identical to glibc %s (%s)%s, and %s reproduces the recording "
-		              "(%zu of %zu comparable ops: pointers %zu/%zu, brk %zu/%zu)",
+		              "(%zu of %zu comparable ops: pointers %zu/%zu, brk %zu/%zu)%s",
 		              c->ops_matched, c->ops_total, report->glibc,
 		              settings_words(report), ended,
 		              report->recorded_via_model
 		                  ? "the model, run from the recorded heap's own start (an alignment above a page puts "
 		                    "the chunks of glibc's replay elsewhere),"
 		                  : "that replay",
-		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared);
+		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared,
+		              less_moves);
 	if (!c->diverged)
 		return finish(report, VERIFY_MATCH, "match: %zu of %zu ops identical to glibc %s (%s)%s", c->ops_matched,
 		              c->ops_total, report->glibc, settings_words(report), ended);

@@ -149,14 +149,18 @@ typedef struct verify_request {
 	 * a false match or a false divergence. */
 	size_t foreign_thread_ops; /* calls from other threads (other arenas), left out of the ops */
 	/* The program break moved outside the recorded calls (a recording's
-	 * first `# brk-moved` line, trace_extra.brk_moved_*): the op after
-	 * it, 1-based (0: it never did), that line, and where the break was
-	 * and went. Neither the model nor the replayer follows such a move
-	 * (the program's sbrk, or a malloc around the recorder): only the ops
-	 * before it are verified, and the verdict says why no more. */
+	 * `# brk-moved` lines, trace_extra.brk_moved_*): the op after the
+	 * first, 1-based (0: it never did), its line, where the break was and
+	 * went, how many there are and what they moved it by in all. Neither
+	 * the model nor the replayer follows such a move (the program's sbrk,
+	 * or a malloc around the recorder); the recorded brk comes less them
+	 * (the importer's), so the recording is reproduced until glibc's heap
+	 * meets the moved break, and the verdict names it there. */
 	size_t brk_moved_op;
 	uint32_t brk_moved_line;
 	int64_t brk_moved_from, brk_moved_to;
+	size_t brk_moved_count;
+	int64_t brk_moved_total;
 	/* The memory limits the recorded program ran under (trace_extra's
 	 * rlimit_*; 0: none said): named when a call that failed in the
 	 * recording returns a pointer in the replay. */

@@ -766,15 +766,21 @@ START_TEST(a_break_moved_by_the_program_is_said)
 	         "%u:0: warning: the program break moved between two recorded calls, from +0x21000 to +0x23000",
 	         im.x.brk_moved_line);
 	ck_assert_msg(strstr(im.diags, want) != NULL, "%s", im.diags);
-	/* the replay matches the recording up to the move, and parts at
-	 * the call after it (its break is the moved one) */
+	/* the recorded brk comes less the move: the replay matches the
+	 * recording past it, until glibc's next growth meets the moved break
+	 * and continues after the program's pages (a pointer the model does
+	 * not give) */
+	ck_assert_int_eq(im.x.brk_moved_total, 0x2000);
 	trace_compare cmp;
 	replay_compare(&im, &cmp);
-	ck_assert_uint_eq(cmp.first_divergence, im.x.brk_moved_op);
-	char desc[128];
+	ck_assert_uint_gt(cmp.first_divergence, im.x.brk_moved_op);
+	ck_assert_uint_ne(cmp.first_divergence, SIZE_MAX);
+	ck_assert_uint_eq(cmp.matched, cmp.first_divergence);
+	ck_assert_int_eq(cmp.first_kind, TRACE_MISMATCH_RET);
+	char desc[256];
 	trace_brk_moved_describe_in(SIM_LANG_EN, &im.x, desc, sizeof desc);
 	snprintf(want, sizeof want, "the break moved outside the recorded calls before step 2 (line %u: from +0x21000 to "
-	         "+0x23000)", im.x.brk_moved_line);
+	         "+0x23000): the recorded brk is compared less that move", im.x.brk_moved_line);
 	ck_assert_str_eq(desc, want);
 	imported_release(&im);
 	remove_all(&res);
