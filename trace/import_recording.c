@@ -118,7 +118,9 @@ typedef struct rec_state {
 	size_t op_lines;    /* record lines, all threads */
 	uint64_t brk0, brk_now;
 	/* what `# brk-moved` lines have moved the break by so far: the
-	 * recorded break is compared less it (trace_extra.brk_moved_total) */
+	 * recorded break is compared less it (trace_extra.brk_moved_total
+	 * in the end; kept here, beside what record_call reads for every
+	 * call, rather than a pointer away) */
 	int64_t brk_foreign;
 	bool have_brk0, have_brk_now;
 	uint32_t brk_line;

@@ -313,7 +313,8 @@ void trace_stopped_describe_in(sim_lang lang, const char *why, char *buf, size_t
 /* An offset from the initial break as "+0x21000" or "-0x10", into buf. */
 const char *trace_offset_text(int64_t offset, char *buf, size_t size);
 /* "the break moved outside the recorded calls before step 11 (line 29:
- * from +0x21000 to +0x23000)": x's first `# brk-moved` (outside.c). */
+ * from +0x21000 to +0x23000): the recorded brk is compared less that
+ * move": x's first `# brk-moved`, and how many more (outside.c). */
 void trace_brk_moved_describe_in(sim_lang lang, const trace_extra *x, char *buf, size_t size);
 /* Why a recorded allocation failed where the replay's did not: the
  * memory limits the recording names ("the program ran under a memory

@@ -1815,6 +1815,17 @@ START_TEST(a_break_moved_outside_the_calls_is_compared_less_and_named_where_met)
 	ck_assert_ptr_null(strstr(o.out, "did not start empty"));
 	outcome_free(&o);
 	unlink(met);
+	/* brksim record says it of a program's own sbrk */
+	char recorded[128];
+	snprintf(recorded, sizeof recorded, "%s/sbrk.trace", dir);
+	o = run("record", "-o", recorded, "--", record_target_path, "sbrk", NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.err, "sbrk.trace: the program break moved between recorded calls (1 time, its `# brk-moved` "
+	                       "lines): record_target moved it itself (sbrk or brk), or a malloc went around the recorder; "
+	                       "brksim compares the recorded break less those moves, and a replay parts from the recording "
+	                       "where glibc's heap meets the moved break (its next growth or trim)\n");
+	outcome_free(&o);
+	unlink(recorded);
 	/* a malformed line is an error at its column */
 	static const char bad[] = "# brksim-recording 2\n# glibc 2.36\n# pid 1\n# brk0 555579480000\n"
 	                          "m 3e8 +2a0 21000\n# brk-moved 21000 zz\nf +2a0 21000\n";
