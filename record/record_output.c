@@ -486,13 +486,6 @@ typedef struct naming_message {
 static void name_in_child(void *context, int out)
 {
 	const naming *n = context;
-	/* (a test's stand-in for libdw running out of memory, which ends the
-	 * process as this does) */
-	const char *die = getenv("BRKSIM_TEST_SYMBOLIZER_DIES");
-	if (die != NULL && *die != '\0') {
-		fputs("brksim: libdw: Cannot allocate memory\n", stderr);
-		_exit(1);
-	}
 	/* (one for all the files: the objects they share are read once; a
 	 * file is named alone when there is no room for it) */
 	record_symbolizer *symbolizer = record_symbolizer_new(n->fetch);
