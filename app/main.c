@@ -53,8 +53,13 @@ int main(int argc, char **argv)
 	}
 	int status = 0;
 	switch (options.command) {
-	case APP_CMD_HELP:
 	case APP_CMD_NONE:
+		/* no command: a usage error (exit 2, as the usage says), the
+		 * usage on stderr, where a script that forgot its command sees it */
+		fputs(app_usage(NULL), stderr);
+		status = 2;
+		break;
+	case APP_CMD_HELP:
 		if (options.help_topic != NULL && strcmp(options.help_topic, "glossary") == 0) {
 			status = glossary_command();
 		} else if (options.help_topic != NULL && strcmp(options.help_topic, "keys") == 0) {

@@ -629,10 +629,8 @@ bool app_options_parse(int argc, char **argv, app_options *o, char *err, size_t 
 		return true;
 	}
 	if (o->command == APP_CMD_NONE) {
-		if (o->file_count == 0) {
-			o->command = APP_CMD_HELP;
-			return true;
-		}
+		if (o->file_count == 0)
+			return true; /* (main: the usage, as a usage error) */
 		snprintf(err, err_size, "missing command before '%s'; expected one of: run, check, verify, show, record, symbolize, join",
 			 o->files[0]);
 		return false;

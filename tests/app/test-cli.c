@@ -403,6 +403,12 @@ START_TEST(usage_errors_exit_two_with_a_reason)
 	ck_assert_int_eq(o.status, 2);
 	assert_contains(o.err, "no help on 'frobnicate'");
 	outcome_free(&o);
+	/* no command at all: a usage error, the usage on stderr */
+	o = run(NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.out, "");
+	assert_contains(o.err, "usage: brksim COMMAND");
+	outcome_free(&o);
 }
 
 /* With settings that make a lesson's check fail, run says so where the
