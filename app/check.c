@@ -66,8 +66,8 @@ static int check_file(const char *path, const app_options *options, size_t *expe
 	}
 	bool unexpected_abort = report.aborted && !report.abort_expected;
 	if (unexpected_abort)
-		printf(L(lang, "%s:%u: glibc would abort here: %s\n", "%s:%u: glibc 会在这里中止：%s\n"), name,
-		       report.abort_line, report.abort_message ? report.abort_message : "?");
+		printf(L(lang, "%s:%u:%u: error: glibc would abort here: %s\n", "%s:%u:%u: 错误：glibc 会在这里中止：%s\n"),
+		       name, report.abort_line, report.abort_col, report.abort_message ? report.abort_message : "?");
 	size_t checked = report.count - report.skipped;
 	size_t passed = checked - report.failed;
 	char skipped[96] = "";

@@ -756,6 +756,7 @@ bool expect_check_script_in(const script *s, const sim_config *config, sim_lang 
 			out->aborted = true;
 			out->abort_op = k;
 			out->abort_line = s->op_line[k];
+			out->abort_col = s->op_col != NULL && s->op_col[k] != 0 ? s->op_col[k] : 1;
 			out->abort_message = abort_text(SIM_LANG_EN, t);
 		}
 	}

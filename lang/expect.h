@@ -57,6 +57,7 @@ typedef struct expect_report {
 	bool aborted;             /* the run ended in a glibc abort */
 	size_t abort_op;          /* index of the op that aborted */
 	uint32_t abort_line;      /* its source line */
+	uint32_t abort_col;       /* and column (1 when the script has none) */
 	const char *abort_message; /* glibc's text (static) */
 	bool abort_expected;      /* some `expect abort` passed for it */
 	bool out_of_memory;

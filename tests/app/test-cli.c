@@ -1606,6 +1606,30 @@ START_TEST(check_reports_failed_expectations)
 }
 END_TEST
 
+/* An abort the lesson does not expect is a failure, said where the op
+ * stands (line and column, as a compiler says an error) in both
+ * languages; glibc's own message stays as glibc prints it. */
+START_TEST(check_reports_an_unexpected_abort_at_its_column)
+{
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[128];
+	static const char text[] = "a = malloc 100\nfree a\n  free a\nexpect a null\n";
+	write_file(path, sizeof path, dir, "twice.heap", text, sizeof text - 1);
+	outcome o = run("check", path, NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.out, "twice.heap:3:3: error: glibc would abort here: free(): double free detected in tcache 2\n");
+	assert_contains(o.out, "twice.heap: 0 of 1 expectation passed, run aborted\n");
+	outcome_free(&o);
+	o = run("check", "--lang", "zh", path, NULL);
+	ck_assert_int_eq(o.status, 1);
+	assert_contains(o.out, "twice.heap:3:3: 错误：glibc 会在这里中止：free(): double free detected in tcache 2\n");
+	outcome_free(&o);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(rep_traces_run_like_scenarios)
 {
 	outcome o = run("run", "--format=tsv", "@small.rep", NULL);
@@ -3105,6 +3129,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, double_free_ends_the_run_like_glibc);
 	tcase_add_test(tc, a_model_stop_is_not_called_a_glibc_abort);
 	tcase_add_test(tc, check_reports_failed_expectations);
+	tcase_add_test(tc, check_reports_an_unexpected_abort_at_its_column);
 	tcase_add_test(tc, rep_traces_run_like_scenarios);
 	tcase_add_test(tc, rep_traces_run_quiet_as_they_are_read);
 	tcase_add_test(tc, verify_matches_the_real_allocator);
