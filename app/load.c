@@ -31,6 +31,16 @@ static bool has_extension(const char *path, const char *ext)
 	return n > e && strcmp(path + n - e, ext) == 0;
 }
 
+void load_say_unknown_profile(FILE *err, const char *what, const char *name, size_t len)
+{
+	char known[256];
+	sim_profile_list(known, sizeof known);
+	/* a bare version, '2.31': the profile of that glibc */
+	const char *bare = sim_profile_of_bare_version(name, len);
+	fprintf(err, "brksim: error: %s '%s'; %s%s%sexpected one of: %s, auto\n", what, DIAG_QUOTE(name, len),
+	        bare ? "did you mean '" : "", bare ? bare : "", bare ? "'? " : "", known);
+}
+
 /* "id" + the decimal slot number in buf (ID_NAME_ROOM bytes, of which
  * those after the name are scratch): a .ops trace's slot name, made
  * without snprintf (half a million of them in a trace of the perl
@@ -170,13 +180,8 @@ static int apply_command_line(loaded_file *out, const app_options *options, FILE
 			} else if (auto_version)
 				fprintf(err, "brksim: error: --profile auto: the model has no profile for glibc %s (it has: %s)\n",
 				        DIAG_QUOTE(auto_version, strlen(auto_version)), known);
-			else {
-				/* a bare version, '2.31': the profile of that glibc */
-				const char *bare = sim_profile_of_bare_version(name, strlen(name));
-				fprintf(err, "brksim: error: unknown --profile '%s'; %s%s%sexpected one of: %s, auto\n",
-				        DIAG_QUOTE(name, strlen(name)), bare ? "did you mean '" : "", bare ? bare : "",
-				        bare ? "'? " : "", known);
-			}
+			else
+				load_say_unknown_profile(err, "unknown --profile", name, strlen(name));
 			return 2;
 		}
 		/* A release without a tcache has no tcache settings, one whose

@@ -156,5 +156,9 @@ void load_print_unnamed_frames(const loaded_file *file, sim_lang lang, FILE *out
 
 /* Prints every diagnostic of `file` (file:line:col: error: …, the line, a caret). */
 void load_print_diags(const loaded_file *file, FILE *err);
+/* "brksim: error: WHAT 'NAME'; did you mean 'glibc-2.31'? expected one of:
+ * ..., auto" for a profile name the model does not know (the hint when
+ * NAME is a bare version of one it does). */
+void load_say_unknown_profile(FILE *err, const char *what, const char *name, size_t len);
 
 #endif

@@ -167,10 +167,7 @@ bool versus_parse_list(const char *list, versus_spec specs[VERSUS_MAX], size_t *
 			bool is_auto = name_len == 4 && strncmp(p, "auto", 4) == 0;
 			int profile = sim_profile_from_name(p, name_len);
 			if (!is_auto && profile < 0) {
-				const char *bare = sim_profile_of_bare_version(p, name_len);
-				fprintf(err, "brksim: error: --compare: unknown profile '%s'; %s%s%sexpected one of: %s, auto\n",
-				        DIAG_QUOTE(p, name_len), bare ? "did you mean '" : "", bare ? bare : "", bare ? "'? " : "",
-				        known);
+				load_say_unknown_profile(err, "--compare: unknown profile", p, name_len);
 				return false;
 			}
 			spec.profile = is_auto ? "auto" : sim_profile_name((sim_profile)profile);
