@@ -148,6 +148,9 @@ static const char show_usage[] =
 	"  --compare A,B        two heaps on one timeline: the same ops under two profiles\n"
 	"                       (e.g. glibc-2.3.6,glibc-2.43) or settings (glibc-2.36,\n"
 	"                       glibc.malloc.arena_max=2), each bar labelled with its side\n"
+	"  --break-on KINDS     playing (Space) also stops after each step with one of run's\n"
+	"                       --break-on KINDS (trim, brk-grow, free:NAME, ...); in the\n"
+	"                       window, K sets a breakpoint at a step (Shift + K removes all)\n"
 	"  --tunables, --profile, --touch, --trim-every, --input-format: see `brksim help`\n";
 
 static const char record_usage[] =
@@ -287,7 +290,7 @@ static const struct {
 	const char *which; /* the commands, in words */
 } scoped[] = {
 	{"--format", ON_RUN, "run"},          {"--from", ON_RUN, "run"},
-	{"--to", ON_RUN, "run"},              {"--break-on", ON_RUN, "run"},
+	{"--to", ON_RUN, "run"},              {"--break-on", ON_RUN | ON_SHOW, "run and show"},
 	{"--events", ON_RUN, "run"},          {"--quiet", ON_RUN, "run"},
 	{"-q", ON_RUN, "run"},                {"--no-summary", ON_RUN, "run"},
 	{"--lang", ON_RUN | ON_CHECK | ON_SHOW, "run, check and show"},

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "lang/break_on.h"
 #include "op_pack.h"
 #include "report.h"
 #include "sim/append.h"
@@ -175,93 +176,6 @@ void run_describe_comparison(const run_context *ctx, sim_lang lang, char *buf, s
 	}
 }
 
-/* --break-on: a comma list of event kinds, or free:NAME. */
-typedef struct break_spec {
-	uint32_t mask;
-	const char *word[SIM_EV_KIND_COUNT]; /* the user's word for each kind */
-	sim_slot freed[16];
-	char freed_word[16][80]; /* "free:NAME" as the user wrote it, for "stopped at ..." */
-	size_t freed_count;
-} break_spec;
-
-static const struct {
-	const char *name;
-	uint32_t mask;
-} break_kinds[] = {
-	{"brk-grow", 1u << SIM_EV_BRK_GROW},
-	{"brk-shrink", 1u << SIM_EV_BRK_SHRINK},
-	{"trim", 1u << SIM_EV_BRK_SHRINK},
-	{"consolidate", 1u << SIM_EV_CONSOLIDATE_BEGIN},
-	{"mmap", 1u << SIM_EV_MMAP},
-	{"munmap", 1u << SIM_EV_MUNMAP},
-	{"madvise", 1u << SIM_EV_MADVISE},
-	{"abort", 1u << SIM_EV_ABORT},
-	{"coalesce", 1u << SIM_EV_COALESCE},
-	{"threshold", 1u << SIM_EV_THRESHOLD_UPDATE},
-};
-
-static bool parse_break_on(const char *text, const script *s, break_spec *out, FILE *err)
-{
-	memset(out, 0, sizeof *out);
-	if (text == NULL)
-		return true;
-	const char *p = text;
-	while (*p != '\0') {
-		size_t len = strcspn(p, ",");
-		bool known = false;
-		if (len > 5 && strncmp(p, "free:", 5) == 0) {
-			sim_slot slot = script_find_slot(s, p + 5, len - 5);
-			if (slot == SIM_NO_SLOT) {
-				const char *name = DIAG_QUOTE(p + 5, len - 5);
-				fprintf(err, "brksim: error: --break-on free:%s: no allocation is named '%s'\n", name, name);
-				return false;
-			}
-			if (out->freed_count < sizeof out->freed / sizeof out->freed[0]) {
-				snprintf(out->freed_word[out->freed_count], sizeof out->freed_word[0], "%.*s",
-					 (int)(len < 79 ? len : 79), p);
-				out->freed[out->freed_count++] = slot;
-			}
-			known = true;
-		}
-		for (size_t i = 0; !known && i < sizeof break_kinds / sizeof break_kinds[0]; i++) {
-			if (strlen(break_kinds[i].name) == len && strncmp(p, break_kinds[i].name, len) == 0) {
-				out->mask |= break_kinds[i].mask;
-				for (int k = 0; k < SIM_EV_KIND_COUNT; k++)
-					if (break_kinds[i].mask == 1u << k)
-						out->word[k] = break_kinds[i].name;
-				known = true;
-			}
-		}
-		if (!known) {
-			fprintf(err,
-				"brksim: error: unknown --break-on kind '%s'; expected one of: brk-grow, brk-shrink, trim, "
-				"consolidate, mmap, munmap, madvise, abort, coalesce, threshold, free:NAME\n",
-				DIAG_QUOTE(p, len));
-			return false;
-		}
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	return true;
-}
-
-/* The name of the first --break-on condition `step` meets, or NULL. */
-static const char *break_hit(const break_spec *spec, const sim_op *op, const sim_events *events)
-{
-	if (spec->mask == 0 && spec->freed_count == 0) /* (no --break-on: no walk of the events a step) */
-		return NULL;
-	for (size_t i = 0; i < spec->freed_count; i++)
-		if ((op->kind == SIM_OP_FREE && op->slot == spec->freed[i]) ||
-		    (op->kind == SIM_OP_REALLOC && op->arg_slot == spec->freed[i] && op->size == 0))
-			return spec->freed_word[i];
-	for (size_t e = 0; e < events->count; e++) {
-		if (spec->mask & (1u << events->items[e].kind))
-			return spec->word[events->items[e].kind];
-	}
-	return NULL;
-}
-
 /* --report: the RSS story of the steps run (trace/report.c), printed
  * after the summary, or written as an SVG. */
 static int run_report(const loaded_file *file, const app_options *options, size_t steps)
@@ -310,7 +224,7 @@ typedef struct run_loop {
 	 * each free's trim verdict names were a tenth of run --quiet on a
 	 * perl recording, a quarter on random traces); `events` stays empty. */
 	bool no_events;
-	break_spec brk_spec;
+	break_on_spec brk_spec;
 	size_t from, to;
 	size_t index;     /* ops handed to run_op so far */
 	size_t steps_run;
@@ -387,7 +301,7 @@ static bool run_op(run_loop *l, const sim_op *op, uint32_t line, const trace_rec
 		l->aborted = true;
 		return false;
 	}
-	if (l->steps_run >= l->from && (l->stopped_by = break_hit(&l->brk_spec, op, &l->events)) != NULL)
+	if (l->steps_run >= l->from && (l->stopped_by = break_on_hit(&l->brk_spec, op, &l->events)) != NULL)
 		return false;
 	return true;
 }
@@ -508,7 +422,7 @@ static bool only_steps(const run_loop *l)
 {
 	const run_context *ctx = l->ctx;
 	return l->no_events && (l->with_rec || !ctx->comparing) && ctx->options->quiet &&
-	       ctx->file->extra.recorded_count == 0 && l->brk_spec.mask == 0 && l->brk_spec.freed_count == 0;
+	       ctx->file->extra.recorded_count == 0 && !break_on_any(&l->brk_spec);
 }
 
 /* run_first_ahead's loop while only_steps: the same steps, comparisons
@@ -669,7 +583,9 @@ int run_command(const app_options *options)
 		file.bytes = NULL;
 		file.len = 0;
 	}
-	if (!parse_break_on(options->break_on, &file.script, &loop.brk_spec, stderr)) {
+	char break_err[256];
+	if (!break_on_parse(options->break_on, &file.script, &loop.brk_spec, break_err, sizeof break_err)) {
+		fprintf(stderr, "brksim: error: %s\n", break_err);
 		op_pack_release(&loop.pack);
 		sim_heap_free(loop.heap);
 		loaded_file_release(&file);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "lang/break_on.h"
 #include "gui/module.h"
 #include "io/helper_path.h"
 #include "lang/utf8.h"
@@ -209,11 +210,15 @@ int show_command(const app_options *options)
 		single.script.op_col = NULL;
 		file.script.op_col = NULL;
 	}
+	/* --break-on: playing stops after each step that meets it (the
+	 * names it frees are this side's) */
+	break_on_spec break_on;
+	char why[PATH_MAX + 256];
+	bool break_on_ok = break_on_parse(options->break_on, &file.script, &break_on, why, sizeof why);
 	/* A recording with stacks: the window looks each slot's call site up
 	 * in them (the pin callout, the tooltips, the event log, search). */
 	const trace_stacks *st = &file.extra.stacks;
-	char why[PATH_MAX + 256];
-	const gui_module *gui_lib = load_gui(why, sizeof why);
+	const gui_module *gui_lib = break_on_ok ? load_gui(why, sizeof why) : NULL;
 	if (gui_lib == NULL) {
 		fprintf(stderr, "brksim: error: %s\n", why);
 		if (comparing)
@@ -252,6 +257,7 @@ int show_command(const app_options *options)
 		.arena = options->arena >= 0 ? (uint32_t)options->arena : 0,
 		.compare = comparing ? &second : NULL,
 		.label = comparing ? versus_name(&set, 0) : NULL,
+		.break_on = break_on_any(&break_on) ? &break_on : NULL,
 	};
 	char err[512] = "";
 	/* A font without Chinese glyphs draws Chinese captions as boxes: say so

@@ -40,6 +40,8 @@ typedef enum gui_action {
 	GUI_ACT_STORY,      /* the RSS story panel, on or off */
 	GUI_ACT_NEXT_ARENA, /* the heap bar shows the next arena (after the last: each step's own again) */
 	GUI_ACT_PREV_ARENA,
+	GUI_ACT_BREAKPOINT,        /* a breakpoint at the step shown, on or off: playing stops there */
+	GUI_ACT_CLEAR_BREAKPOINTS, /* all of them off */
 	/* Handled by the window, not the view (gui_view_action returns false): */
 	GUI_ACT_FULLSCREEN,
 	GUI_ACT_SCREENSHOT,

@@ -226,7 +226,7 @@ static void bench_seek(size_t op_count, const gui_metrics *metrics)
 	for (size_t i = 0; i < op_count; i++)
 		script_add_op(&sc, &ops[i], (uint32_t)i + 1, 1);
 	char err[256];
-	gui_view_config vc = {&sc, config, NULL, 0, 0, "en", NULL, NULL, GUI_SOURCE_TRACE, NULL, NULL};
+	gui_view_config vc = {&sc, config, NULL, 0, 0, "en", NULL, NULL, GUI_SOURCE_TRACE, NULL, NULL, NULL};
 	gui_view *view = gui_view_new(&vc, err, sizeof err);
 	gui_drawlist list;
 	gui_drawlist_init(&list);
@@ -458,7 +458,7 @@ static int bench_trace(const char *path, int width, int height, SDL_Renderer *r,
 	double t1 = now_ms();
 	char err[256];
 	gui_view_config vc = {&sc, config, NULL, 0, 0, "en", NULL, extra.stacks.stack_count > 0 ? &extra.stacks : NULL,
-	                      extra.format == TRACE_FORMAT_RECORDING ? GUI_SOURCE_RECORDING : GUI_SOURCE_TRACE, NULL, NULL};
+	                      extra.format == TRACE_FORMAT_RECORDING ? GUI_SOURCE_RECORDING : GUI_SOURCE_TRACE, NULL, NULL, NULL};
 	gui_view *view = gui_view_new(&vc, err, sizeof err);
 	if (!view) {
 		fprintf(stderr, "brksim-bench-frame: %s\n", err);

@@ -18,6 +18,16 @@ void gui_controller_init(gui_controller *c, size_t length, size_t start, const s
 	c->wait_ms = 0;
 	c->pauses = pauses;
 	c->pause_count = pause_count;
+	c->stops_at = NULL;
+	c->stops_context = NULL;
+	c->stopped_by_stop = false;
+}
+
+void gui_controller_set_stops(gui_controller *c, bool (*stops_at)(const void *context, size_t step),
+                              const void *context)
+{
+	c->stops_at = stops_at;
+	c->stops_context = context;
 }
 
 double gui_controller_speed(const gui_controller *c)
@@ -51,8 +61,14 @@ static void arrive(gui_controller *c)
 	c->animating = false;
 	c->progress = 0;
 	c->wait_ms = 0;
-	if (c->playing && (c->step >= c->length || gui_controller_is_pause(c, c->step)))
+	if (!c->playing)
+		return;
+	if (c->step >= c->length || gui_controller_is_pause(c, c->step)) {
 		c->playing = false;
+	} else if (c->stops_at != NULL && c->stops_at(c->stops_context, c->step)) {
+		c->playing = false;
+		c->stopped_by_stop = true;
+	}
 }
 
 static double tween_ms(const gui_controller *c, bool manual)
@@ -121,6 +137,7 @@ void gui_controller_toggle_play(gui_controller *c)
 	if (c->step >= c->length)
 		gui_controller_seek(c, 0);
 	c->playing = c->length > 0;
+	c->stopped_by_stop = false;
 	c->wait_ms = GUI_DWELL_MS; /* start moving at once */
 }
 

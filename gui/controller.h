@@ -29,9 +29,18 @@ typedef struct gui_controller {
 	double wait_ms; /* time spent at the settled step while playing */
 	const size_t *pauses; /* sorted steps where playing stops */
 	size_t pause_count;
+	/* and where else it stops (the user's breakpoints, --break-on): asked
+	 * at each step playing arrives at; NULL: nowhere else */
+	bool (*stops_at)(const void *context, size_t step);
+	const void *stops_context;
+	bool stopped_by_stop; /* playing last stopped because stops_at said so */
 } gui_controller;
 
 void gui_controller_init(gui_controller *c, size_t length, size_t start, const size_t *pauses, size_t pause_count);
+
+/* Where else playing stops (see gui_controller.stops_at). */
+void gui_controller_set_stops(gui_controller *c, bool (*stops_at)(const void *context, size_t step),
+                              const void *context);
 
 /* One step forward (dir > 0) or back, animated. A running animation in the
  * same direction is finished first; in the opposite one it is reversed

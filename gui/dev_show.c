@@ -28,7 +28,7 @@ static int render_tween(const gui_options *o, double p, char *err, size_t err_si
 	if (gui_font_find(NULL, font, sizeof font, err, err_size) != 0 || SDL_Init(0) != 0 || TTF_Init() != 0)
 		return 2;
 	gui_text *text = gui_text_new(font, err, err_size);
-	gui_view_config vc = {o->script, o->config, o->source, o->source_len, 0, o->lang, o->slot_sites, o->stacks, o->source_kind, NULL, NULL};
+	gui_view_config vc = {o->script, o->config, o->source, o->source_len, 0, o->lang, o->slot_sites, o->stacks, o->source_kind, NULL, NULL, NULL};
 	gui_view *view = text ? gui_view_new(&vc, err, err_size) : NULL;
 	if (!view)
 		return 2;

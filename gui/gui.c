@@ -92,6 +92,7 @@ int gui_show(const gui_options *options, char *err, size_t err_size)
 		.source_len = options->source_len,
 		.start_step = 0,
 		.lang = options->lang ? options->lang : locale_language(),
+		.break_on = options->break_on,
 	};
 	/* A step past any the file can have is said before any wait. */
 	size_t ops = options->script->op_count;

@@ -59,6 +59,9 @@ typedef struct gui_options {
 	 * the first side's label ("glibc-2.3.6"); see gui_view_config. */
 	const gui_view_side *compare;
 	const char *label;
+	/* `show --break-on`: where playing stops besides the lesson's pauses
+	 * and the user's breakpoints (NULL: nowhere else) */
+	const break_on_spec *break_on;
 } gui_options;
 
 /* Exit statuses. */

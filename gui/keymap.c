@@ -50,6 +50,9 @@ static const binding bindings[] = {
 	{"J", PLAIN, false, GUI_ACT_JUMP_ALLOC},
 	{"J", SHIFTED, false, GUI_ACT_JUMP_FREE},
 	{"G", EITHER, false, GUI_ACT_STORY},
+	{"K", PLAIN, false, GUI_ACT_BREAKPOINT},
+	{"F9", EITHER, false, GUI_ACT_BREAKPOINT}, /* a debugger's key for it */
+	{"K", SHIFTED, false, GUI_ACT_CLEAR_BREAKPOINTS},
 	{"]", EITHER, false, GUI_ACT_NEXT_ARENA},
 	{"[", EITHER, false, GUI_ACT_PREV_ARENA},
 	{"L", EITHER, false, GUI_ACT_LANGUAGE},
@@ -90,7 +93,8 @@ typedef struct help_row {
 #define ACTS(...) {__VA_ARGS__}, sizeof((gui_action[]){__VA_ARGS__}) / sizeof(gui_action)
 
 static const help_row rows[] = {
-	{ACTS(GUI_ACT_PLAY_PAUSE), {NULL, NULL}, {"play / pause (stops at pause marks)", "播放 / 暂停（在暂停处停下）"}},
+	{ACTS(GUI_ACT_PLAY_PAUSE), {NULL, NULL},
+	 {"play / pause (stops at pause marks and breakpoints)", "播放 / 暂停（在暂停处和断点处停下）"}},
 	{ACTS(GUI_ACT_STEP_FORWARD, GUI_ACT_STEP_BACK), {NULL, NULL}, {"step forward / back (animated)", "前进 / 后退一步（动画）"}},
 	{ACTS(GUI_ACT_FASTER, GUI_ACT_SLOWER), {NULL, NULL}, {"faster / slower", "加速 / 减速"}},
 	{ACTS(GUI_ACT_FIRST, GUI_ACT_LAST), {NULL, NULL}, {"first / last step", "第一步 / 最后一步"}},
@@ -100,7 +104,7 @@ static const help_row rows[] = {
 	{ACTS(GUI_ACT_NEXT_TRIM, GUI_ACT_NEXT_GROW, GUI_ACT_NEXT_CONSOLIDATE), {NULL, NULL},
 	 {"next trim / brk growth / consolidation", "下一个 收缩 / brk 增长 / 合并"}},
 	{ACTS(GUI_ACT_NEXT_MARK, GUI_ACT_NEXT_ABORT, GUI_ACT_NEXT_MMAP), {NULL, NULL},
-	 {"next mark or pause / abort / mmap", "下一个 标记或暂停 / 中止 / mmap"}},
+	 {"next mark, pause or breakpoint / abort / mmap", "下一个 标记、暂停或断点 / 中止 / mmap"}},
 	{ACTS(GUI_ACT_PREV_TRIM, GUI_ACT_PREV_GROW, GUI_ACT_PREV_CONSOLIDATE, GUI_ACT_PREV_MARK, GUI_ACT_PREV_ABORT,
 	      GUI_ACT_PREV_MMAP),
 	 {NULL, NULL}, {"the same, backwards", "同上，向后"}},
@@ -120,6 +124,9 @@ static const help_row rows[] = {
 	 {"to where the chunk under the mouse (else the step's) was allocated",
 	  "跳到鼠标下的块（否则是本步的块）被分配的那一步"}},
 	{ACTS(GUI_ACT_JUMP_FREE), {NULL, NULL}, {"to where that chunk is freed", "跳到那个块被释放的那一步"}},
+	{ACTS(GUI_ACT_BREAKPOINT), {NULL, NULL},
+	 {"breakpoint at this step on / off: playing stops there", "在本步设 / 取消断点：播放到那里会停下"}},
+	{ACTS(GUI_ACT_CLEAR_BREAKPOINTS), {NULL, NULL}, {"remove all breakpoints", "删除全部断点"}},
 	{ACTS(GUI_ACT_STORY), {NULL, NULL},
 	 {"the RSS story: VmData, RSS and bytes in use over the whole run", "RSS 的变化：整个运行中的 VmData、RSS 和使用中的字节"}},
 	{ACTS(GUI_ACT_NEXT_ARENA, GUI_ACT_PREV_ARENA), {NULL, NULL},
@@ -132,7 +139,8 @@ static const help_row rows[] = {
 	{ACTS(GUI_ACT_ESCAPE, GUI_ACT_QUIT), {NULL, NULL}, {"close help or fullscreen / quit", "关闭帮助或全屏 / 退出"}},
 	{{0}, 0, {"timeline ticks", "时间轴刻度"},
 	 {"green brk grows, vermillion trim, orange consolidation,", "绿色 brk 增长，朱红 收缩，橙色 合并，"}},
-	{{0}, 0, {"", ""}, {"purple madvise, blue mmap, black abort; ▲ pause, | mark", "紫色 madvise，蓝色 mmap，黑色 中止；▲ 暂停，| 标记"}},
+	{{0}, 0, {"", ""}, {"purple madvise, blue mmap, black abort; ▲ pause, | mark, ● breakpoint",
+	             "紫色 madvise，蓝色 mmap，黑色 中止；▲ 暂停，| 标记，● 断点"}},
 };
 #define ROW_COUNT (sizeof rows / sizeof rows[0])
 

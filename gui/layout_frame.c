@@ -359,6 +359,8 @@ void gui_frame_layout(const gui_frame_input *in, gui_frame_scratch *scratch, gui
 		.column_count = in->tick_column_count,
 		.marks = in->marks,
 		.mark_count = in->mark_count,
+		.breakpoints = in->breakpoints,
+		.breakpoint_count = in->breakpoint_count,
 		.metrics = in->metrics,
 		.scale = s,
 		.lang = in->lang,

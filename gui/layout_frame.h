@@ -118,6 +118,8 @@ typedef struct gui_frame_input {
 	int tick_column_count; /* must equal (int)timeline_track.w */
 	const gui_timeline_mark *marks;
 	size_t mark_count;
+	const size_t *breakpoints; /* the user's, sorted (K) */
+	size_t breakpoint_count;
 	double playhead; /* fractional step */
 
 	gui_bar_view view;

@@ -265,6 +265,35 @@ static void draw_mark_tooltip(const gui_timeline_input *in, const flag_band *f, 
 			      gui_palette(GUI_COL_TOOLTIP_TEXT), label + lines[k].offset, lines[k].len);
 }
 
+/* A filled disc as a fan of triangles. */
+static void draw_disc(gui_drawlist *out, float cx, float cy, float r, gui_rgba color)
+{
+	enum { SEGMENTS = 12 };
+	for (int i = 0; i < SEGMENTS; i++) {
+		const double turn = 6.283185307179586; /* 2 pi */
+		double a0 = turn * i / SEGMENTS, a1 = turn * (i + 1) / SEGMENTS;
+		gui_draw_triangle(out, cx, cy, cx + r * (float)cos(a0), cy + r * (float)sin(a0), cx + r * (float)cos(a1),
+		                  cy + r * (float)sin(a1), color);
+	}
+}
+
+/* The user's breakpoints: a red dot ringed in white on the track each.
+ * Dots closer than a dot's width are drawn once (a long trace squeezes
+ * thousands of steps into a pixel; the list may be long). */
+static void draw_breakpoints(const gui_timeline_input *in, gui_rect track, gui_drawlist *out)
+{
+	float r = fmaxf(5.0f, 6.0f * in->scale.unit);
+	float cy = track.y + track.h / 2, last = -1e9f;
+	for (size_t i = 0; i < in->breakpoint_count; i++) {
+		float x = (float)gui_timeline_x(track, in->length, (double)in->breakpoints[i]);
+		if (x - last < r)
+			continue;
+		last = x;
+		draw_disc(out, x, cy, r + 1.5f, gui_palette(GUI_COL_PANEL));
+		draw_disc(out, x, cy, r, gui_palette(GUI_COL_BREAKPOINT));
+	}
+}
+
 void gui_timeline_layout(const gui_timeline_input *in, gui_drawlist *out)
 {
 	gui_rect track = gui_timeline_track(in->area, in->scale);
@@ -310,6 +339,7 @@ void gui_timeline_layout(const gui_timeline_input *in, gui_drawlist *out)
 			gui_draw_text(out, labels[i].x, f.y, in->scale.small_px, labels[i].bold, GUI_ALIGN_LEFT, i == hovered ? gui_palette(GUI_COL_TEXT) : dim,
 				      labels[i].text, SIZE_MAX);
 	}
+	draw_breakpoints(in, track, out);
 	float head = fmaxf(9.0f, 13.0f * in->scale.unit);
 	gui_draw_fill(out, (gui_rect){(float)px - 2, track.y - head * 0.6f, 4, track.h + head * 1.2f}, gui_palette(GUI_COL_TEXT));
 	gui_draw_triangle(out, (float)px - head, track.y - head * 1.4f, (float)px + head, track.y - head * 1.4f,

@@ -48,6 +48,8 @@ typedef struct gui_timeline_input {
 	int column_count;
 	const gui_timeline_mark *marks; /* sorted by step; at most one pause per step */
 	size_t mark_count;
+	const size_t *breakpoints; /* sorted steps: a dot on the track each */
+	size_t breakpoint_count;
 	const gui_metrics *metrics;
 	gui_scale scale;
 	gui_ui_lang lang;

@@ -56,6 +56,9 @@ gui_rgba gui_palette(gui_color_role role)
 	case GUI_COL_QUESTION_BG: return RGB(0x0072B2);    /* white on it: contrast 5.1:1 */
 	case GUI_COL_QUESTION_TEXT: return RGB(0xFFFFFF);
 	case GUI_COL_QUESTION_BADGE: return RGB(0xF0E442);
+	/* a debugger's red dot; ringed in white, it stands apart from the
+	 * blue and grey track by its shape too */
+	case GUI_COL_BREAKPOINT: return RGB(0xC0142B);
 	case GUI_COL_ROLE_COUNT: break;
 	}
 	return RGB(0xFF00FF);

@@ -40,6 +40,7 @@ typedef enum gui_color_role {
 	GUI_COL_QUESTION_BG,    /* the pause question band */
 	GUI_COL_QUESTION_TEXT,
 	GUI_COL_QUESTION_BADGE, /* the "?" square */
+	GUI_COL_BREAKPOINT,     /* a breakpoint's dot on the timeline */
 	GUI_COL_ROLE_COUNT
 } gui_color_role;
 

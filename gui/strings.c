@@ -80,7 +80,7 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_JUMP_CONSOLIDATE] = {"consolidation", "合并"},
 	[GUI_S_JUMP_ABORT] = {"abort", "中止"},
 	[GUI_S_JUMP_MMAP] = {"mmap or munmap", "mmap 或 munmap"},
-	[GUI_S_JUMP_MARK] = {"mark or pause", "标记或暂停"},
+	[GUI_S_JUMP_MARK] = {"mark, pause or breakpoint", "标记、暂停或断点"},
 	[GUI_S_NONE_AFTER] = {"no %s after step %zu", "步骤 %2$zu 之后没有%1$s"},
 	[GUI_S_NONE_BEFORE] = {"no %s before step %zu", "步骤 %2$zu 之前没有%1$s"},
 	[GUI_S_LANGUAGE_IS] = {"caption language: %s", "字幕语言：%s"},
@@ -155,6 +155,13 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_LOADING_TITLE] = {"Opening %s", "正在打开 %s"},
 	[GUI_S_LOADING_STEPS] = {"replaying its %s steps to build the timeline", "正在回放 %s 步，建立时间线"},
 	[GUI_S_LOADING_CANCEL] = {"Esc or Q: stop", "Esc 或 Q：停止"},
+	[GUI_S_BREAKPOINT_SET] = {"breakpoint at step %zu: playing stops here", "在步骤 %zu 设了断点：播放到这里会停下"},
+	[GUI_S_BREAKPOINT_REMOVED] = {"breakpoint at step %zu removed", "已删除步骤 %zu 的断点"},
+	[GUI_S_BREAKPOINT_FULL] = {"no room for another breakpoint (%zu set)", "断点已满（已设 %zu 个）"},
+	[GUI_S_BREAKPOINTS_CLEARED] = {"all breakpoints removed (%zu)", "已删除全部断点（%zu 个）"},
+	[GUI_S_BREAKPOINTS_NONE] = {"no breakpoints to remove", "没有可删除的断点"},
+	[GUI_S_STOPPED_BREAKPOINT] = {"stopped at the breakpoint at step %zu", "在步骤 %zu 的断点处停下"},
+	[GUI_S_STOPPED_BREAK_ON] = {"stopped at step %zu: %s (--break-on)", "在步骤 %zu 停下：%s（--break-on）"},
 };
 
 const char *gui_str(gui_ui_lang lang, gui_string id)

@@ -150,6 +150,13 @@ typedef enum gui_string {
 	GUI_S_LOADING_TITLE,    /* the window while a trace opens: "Opening %s" */
 	GUI_S_LOADING_STEPS,    /* "replaying its %s steps to build the timeline" */
 	GUI_S_LOADING_CANCEL,   /* "Esc or Q: stop" */
+	GUI_S_BREAKPOINT_SET,     /* toast: "breakpoint at step %zu: playing stops here" */
+	GUI_S_BREAKPOINT_REMOVED, /* toast: "breakpoint at step %zu removed" */
+	GUI_S_BREAKPOINT_FULL,    /* toast: "no room for another breakpoint (%zu set)" */
+	GUI_S_BREAKPOINTS_CLEARED, /* toast: "all breakpoints removed (%zu)" */
+	GUI_S_BREAKPOINTS_NONE,   /* toast: "no breakpoints to remove" */
+	GUI_S_STOPPED_BREAKPOINT, /* toast: "stopped at the breakpoint at step %zu" */
+	GUI_S_STOPPED_BREAK_ON,   /* toast: "stopped at step %zu: %s (--break-on)" */
 	GUI_S_COUNT
 } gui_string;
 

@@ -12,6 +12,7 @@
 
 #include "../sim/explain.h"
 #include "../trace/report.h"
+#include "breakpoints.h"
 #include "companion.h"
 
 #define ARENA_UNKNOWN UINT32_MAX
@@ -77,6 +78,8 @@ struct gui_view {
 	size_t meter_runs; /* meters computed (gui_view_meter_runs) */
 
 	gui_controller ctl;
+	gui_breakpoints breakpoints; /* K */
+	break_on_spec break_on;      /* show --break-on */
 	size_t *pauses;
 	size_t pause_count;
 	gui_timeline_mark *marks;
@@ -479,6 +482,24 @@ static bool share_progress(void *context, uint64_t done, uint64_t total)
 	return s->config->progress(s->config->progress_context, s->from + s->width * part);
 }
 
+/* The --break-on condition `step` meets (its word), or NULL: from the
+ * timeline's summary of the step, without replaying it. */
+static const char *break_on_met(const gui_view *v, size_t step)
+{
+	if (step == 0 || !break_on_any(&v->break_on))
+		return NULL;
+	return break_on_hit_mask(&v->break_on, sim_timeline_op(v->timeline, step - 1),
+	                         sim_timeline_event_mask(v->timeline, step));
+}
+
+/* Where playing stops besides the lesson's pauses (the controller asks
+ * at each step it arrives at): the user's breakpoints and --break-on. */
+static bool stops_at(const void *context, size_t step)
+{
+	const gui_view *v = context;
+	return gui_breakpoints_has(&v->breakpoints, step) || break_on_met(v, step) != NULL;
+}
+
 gui_view *gui_view_new(const gui_view_config *config, char *err, size_t err_size)
 {
 	return gui_view_new_compare(config, NULL, NULL, err, err_size);
@@ -497,6 +518,9 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 	v->stacks = config->stacks;
 	v->source_kind = config->source_kind;
 	v->config = config->config;
+	gui_breakpoints_init(&v->breakpoints);
+	if (config->break_on != NULL)
+		v->break_on = *config->break_on;
 	if (config->source != NULL && config->source_len > 0) {
 		v->source = gui_source_text_new(config->source, config->source_len);
 		v->source_owned = true;
@@ -590,6 +614,7 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 	label_pauses(v);
 	check_captions(v);
 	gui_controller_init(&v->ctl, v->length, config->start_step, v->pauses, v->pause_count);
+	gui_controller_set_stops(&v->ctl, stops_at, v);
 	return v;
 }
 
@@ -611,6 +636,7 @@ void gui_view_free(gui_view *v)
 	free(v->step_arena);
 	free(v->marks);
 	free(v->pauses);
+	gui_breakpoints_release(&v->breakpoints);
 	free(v->tick_columns);
 	if (v->source_owned)
 		gui_source_text_free(v->source);
@@ -640,6 +666,12 @@ bool gui_view_playing(const gui_view *v) { return v->ctl.playing; }
 bool gui_view_help_shown(const gui_view *v) { return v->help; }
 gui_bar_view gui_view_bar_view(const gui_view *v) { return v->bar; }
 double gui_view_extent(const gui_view *v) { return v->extent; }
+
+size_t gui_view_breakpoints(const gui_view *v, const size_t **steps)
+{
+	*steps = v->breakpoints.steps;
+	return v->breakpoints.count;
+}
 
 size_t gui_view_marks(const gui_view *v, const gui_timeline_mark **marks)
 {
@@ -1022,6 +1054,9 @@ static void jump_mark(gui_view *v, bool forward)
 		if (!forward && at < here && (best == SIZE_MAX || at > best))
 			best = at;
 	}
+	size_t breakpoint = gui_breakpoints_next(&v->breakpoints, here, forward);
+	if (breakpoint != SIZE_MAX && (best == SIZE_MAX || (forward ? breakpoint < best : breakpoint > best)))
+		best = breakpoint;
 	if (best == SIZE_MAX) {
 		char msg[160];
 		gui_strf(msg, sizeof msg, ui_lang(v), forward ? GUI_S_NONE_AFTER : GUI_S_NONE_BEFORE,
@@ -1425,6 +1460,28 @@ static bool apply_action(gui_view *v, gui_action action)
 	case GUI_ACT_PREV_ARENA:
 		switch_arena(v, action == GUI_ACT_NEXT_ARENA);
 		return true;
+	case GUI_ACT_BREAKPOINT: {
+		char msg[160];
+		switch (gui_breakpoints_toggle(&v->breakpoints, here)) {
+		case GUI_BREAKPOINT_SET: gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_BREAKPOINT_SET, here); break;
+		case GUI_BREAKPOINT_REMOVED: gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_BREAKPOINT_REMOVED, here); break;
+		case GUI_BREAKPOINT_FULL:
+			gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_BREAKPOINT_FULL, v->breakpoints.count);
+			break;
+		}
+		gui_view_toast(v, msg);
+		return true;
+	}
+	case GUI_ACT_CLEAR_BREAKPOINTS: {
+		char msg[160];
+		size_t had = gui_breakpoints_clear(&v->breakpoints);
+		if (had)
+			gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_BREAKPOINTS_CLEARED, had);
+		else
+			gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_BREAKPOINTS_NONE);
+		gui_view_toast(v, msg);
+		return had > 0;
+	}
 	case GUI_ACT_FASTER: gui_controller_change_speed(&v->ctl, +1); return true;
 	case GUI_ACT_SLOWER: gui_controller_change_speed(&v->ctl, -1); return true;
 	case GUI_ACT_NEXT_TRIM:
@@ -1516,6 +1573,18 @@ bool gui_view_presenting(const gui_view *v)
 void gui_view_tick(gui_view *v, double dt_ms)
 {
 	gui_controller_tick(&v->ctl, dt_ms);
+	if (v->ctl.stopped_by_stop) {
+		/* says why playing stopped where the lesson has no pause */
+		v->ctl.stopped_by_stop = false;
+		size_t here = v->ctl.step;
+		const char *met = break_on_met(v, here);
+		char msg[200];
+		if (gui_breakpoints_has(&v->breakpoints, here) || met == NULL)
+			gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_STOPPED_BREAKPOINT, here);
+		else
+			gui_strf(msg, sizeof msg, ui_lang(v), GUI_S_STOPPED_BREAK_ON, here, met);
+		gui_view_toast(v, msg);
+	}
 	forget_reveal(v);
 	if (v->toast_ms > 0)
 		v->toast_ms -= dt_ms;
@@ -1813,6 +1882,8 @@ bool gui_view_frame(gui_view *v, int width, int height, const gui_metrics *metri
 		.tick_column_count = v->tick_columns ? v->tick_width : 0,
 		.marks = v->marks,
 		.mark_count = v->mark_count,
+		.breakpoints = v->breakpoints.steps,
+		.breakpoint_count = v->breakpoints.count,
 		.playhead = f.tween ? (double)f.lo + t : (double)f.hi,
 		.view = v->bar,
 		.extent = v->extent,

@@ -11,6 +11,7 @@
 #ifndef BRKSIM_GUI_VIEW_H
 #define BRKSIM_GUI_VIEW_H
 
+#include "../lang/break_on.h"
 #include "../lang/script.h"
 #include "../sim/timeline.h"
 #include "../trace/stacks.h"
@@ -38,6 +39,9 @@ typedef struct gui_view_config {
 	const char *const *slot_sites; /* per slot: a recording's call site, or NULL (gui_options) */
 	const trace_stacks *stacks;    /* a recording's stacks, or NULL */
 	gui_source_kind source_kind;
+	/* `show --break-on`: playing also stops after each step that meets
+	 * it (copied; NULL: no such condition) */
+	const break_on_spec *break_on;
 	/* told how far the build of the view's timeline(s) has come, 0 to
 	 * 1, when not NULL; returning false stops it: gui_view_new then
 	 * returns NULL with err empty */
@@ -130,6 +134,9 @@ size_t gui_view_arena_count(gui_view *view);
 /* The heap bar shows `arena` (< gui_view_arena_count) from now on, as
  * [ and ] do, until they switch back to each step's own. */
 void gui_view_show_arena(gui_view *view, uint32_t arena);
+
+/* The user's breakpoints (K), sorted: playing stops at each. */
+size_t gui_view_breakpoints(const gui_view *view, const size_t **steps);
 
 /* Whether the RSS story panel is shown (G). */
 bool gui_view_story_shown(const gui_view *view);

@@ -56,7 +56,7 @@ static const char *const untranslated[] = {
 	/* each language is named in itself where the window lets you switch */
 	"English",
 	/* keys */
-	"Space", "Home", "End", "PgUp", "PgDn", "Shift", "Esc", "Enter", "F1", "F11",
+	"Space", "Home", "End", "PgUp", "PgDn", "Shift", "Esc", "Enter", "F1", "F9", "F11",
 	NULL,
 };
 

@@ -351,6 +351,20 @@ START_TEST(usage_errors_exit_two_with_a_reason)
 	ck_assert_int_eq(o.status, 2);
 	assert_contains(o.err, "brksim: error: unknown --break-on kind 'explode'; expected one of: brk-grow");
 	outcome_free(&o);
+	/* show takes the same words (playing stops there), checked before
+	 * anything is drawn */
+	o = run("show", "--break-on", "trim,explode", "--screenshot", "/dev/null", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "brksim: error: unknown --break-on kind 'explode'; expected one of: brk-grow");
+	outcome_free(&o);
+	o = run("show", "--break-on", "free:nobody", "--screenshot", "/dev/null", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: --break-on free:nobody: no allocation is named 'nobody'\n");
+	outcome_free(&o);
+	o = run("check", "--break-on", "trim", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 2);
+	ck_assert_str_eq(o.err, "brksim: error: option '--break-on' does not apply to 'check' (it is for run and show)\n");
+	outcome_free(&o);
 	/* nothing is ignored silently */
 	o = run("run", "--step", "5", "@pinned.heap", NULL);
 	ck_assert_int_eq(o.status, 2);

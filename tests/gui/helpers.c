@@ -131,7 +131,7 @@ void helper_lesson_open(helper_lesson *l, const char *name, const char *lang)
 void helper_lesson_open_path(helper_lesson *l, const char *path, const char *lang)
 {
 	l->source = helper_load_scenario(path, &l->sc, &l->len);
-	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang, NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+	gui_view_config vc = {&l->sc, l->sc.config, l->source, l->len, 0, lang, NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 	char err[256];
 	l->view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(l->view, "%s", err);

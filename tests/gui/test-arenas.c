@@ -400,7 +400,7 @@ START_TEST(test_the_log_tells_a_fork)
 	sc.config = sim_config_defaults(SIM_GLIBC_2_36);
 	for (size_t i = 0; i < 11; i++)
 		ck_assert(script_add_op(&sc, &ops[i], (uint32_t)i + 1, 1));
-	gui_view_config vc = {&sc, sc.config, source, sizeof source - 1, 0, "en", NULL, NULL, GUI_SOURCE_TRACE, NULL, NULL};
+	gui_view_config vc = {&sc, sc.config, source, sizeof source - 1, 0, "en", NULL, NULL, GUI_SOURCE_TRACE, NULL, NULL, NULL};
 	char err[256];
 	gui_view *v = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v, "%s", err);
@@ -589,7 +589,7 @@ START_TEST(test_bins_panel_rows_follow_the_profile)
 		int p = sim_profile_from_name(profiles[i], strlen(profiles[i]));
 		ck_assert_int_ge(p, 0);
 		config.profile = (sim_profile)p;
-		gui_view_config vc = {&l.sc, config, l.source, l.len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+		gui_view_config vc = {&l.sc, config, l.source, l.len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 		char err[256];
 		gui_view *v = gui_view_new(&vc, err, sizeof err);
 		ck_assert_msg(v, "%s", err);

@@ -61,7 +61,7 @@ static void pair_open_named(pair *p, const char *lang, const char *lesson, sim_p
 	script_keep_glibc(&p->a, first);
 	script_keep_glibc(&p->b, second);
 	p->side = (gui_view_side){&p->b, config_for(&p->b, second), name_b};
-	gui_view_config vc = {&p->a, config_for(&p->a, first), p->source, p->len, 0, lang, NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+	gui_view_config vc = {&p->a, config_for(&p->a, first), p->source, p->len, 0, lang, NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 	char err[256];
 	p->view = gui_view_new_compare(&vc, name_a, &p->side, err, sizeof err);
 	ck_assert_msg(p->view, "%s", err);
@@ -561,7 +561,7 @@ static void check_story(const char *lang, int w, int h)
 	script_keep_glibc(&same.b, SIM_GLIBC_2_3_6);
 	gui_view_free(same.view);
 	same.side = (gui_view_side){&same.b, config_for(&same.b, SIM_GLIBC_2_3_6), "glibc-2.43"};
-	gui_view_config vc = {&same.a, config_for(&same.a, SIM_GLIBC_2_3_6), same.source, same.len, 0, lang, NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+	gui_view_config vc = {&same.a, config_for(&same.a, SIM_GLIBC_2_3_6), same.source, same.len, 0, lang, NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 	char err[256];
 	same.view = gui_view_new_compare(&vc, "glibc-2.3.6", &same.side, err, sizeof err);
 	ck_assert_msg(same.view, "%s", err);

@@ -143,6 +143,51 @@ START_TEST(test_fast_playback_still_stops_at_a_pause)
 }
 END_TEST
 
+/* stops_at for the tests: a step multiple of *context (0: none) */
+static bool every(const void *context, size_t step)
+{
+	size_t n = *(const size_t *)context;
+	return n != 0 && step % n == 0;
+}
+
+/* Playing stops where stops_at says, as at a pause, even at full speed in
+ * one large frame; it says so (stopped_by_stop), a pause does not; and
+ * stepping by hand is never stopped. */
+START_TEST(test_play_stops_where_it_is_told)
+{
+	size_t pauses[] = {3};
+	size_t n = 5;
+	gui_controller c;
+	gui_controller_init(&c, 100000, 0, pauses, 1);
+	gui_controller_set_stops(&c, every, &n);
+	gui_controller_toggle_play(&c);
+	run(&c, 60000);
+	ck_assert_uint_eq(gui_controller_frame(&c).hi, 3);
+	ck_assert(!c.stopped_by_stop);
+	gui_controller_toggle_play(&c);
+	run(&c, 60000);
+	ck_assert_uint_eq(gui_controller_frame(&c).hi, 5);
+	ck_assert(c.stopped_by_stop);
+	n = 777;
+	gui_controller_change_speed(&c, +100);
+	gui_controller_toggle_play(&c);
+	ck_assert(!c.stopped_by_stop); /* (playing again clears it) */
+	gui_controller_tick(&c, 100000);
+	ck_assert_uint_eq(gui_controller_frame(&c).hi, 777);
+	ck_assert(!c.playing);
+	gui_controller_seek(&c, 776);
+	gui_controller_step(&c, +1);
+	gui_controller_step(&c, +1);
+	gui_controller_tick(&c, 10000);
+	ck_assert_uint_eq(gui_controller_frame(&c).hi, 778);
+	gui_controller_set_stops(&c, NULL, NULL);
+	gui_controller_seek(&c, 10);
+	gui_controller_toggle_play(&c);
+	gui_controller_tick(&c, 100000);
+	ck_assert_uint_gt(gui_controller_frame(&c).hi, 3000);
+}
+END_TEST
+
 START_TEST(test_seek_clamps_and_cancels_animation)
 {
 	gui_controller c;
@@ -168,6 +213,7 @@ int main(void)
 	tcase_add_test(tc, test_speed_scales_the_pace);
 	tcase_add_test(tc, test_fast_playback_still_stops_at_a_pause);
 	tcase_add_test(tc, test_seek_clamps_and_cancels_animation);
+	tcase_add_test(tc, test_play_stops_where_it_is_told);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_run_all(runner, CK_NORMAL);

@@ -32,6 +32,9 @@ START_TEST(keys_find_their_actions)
 	ck_assert_int_eq(gui_keymap_action("R", false), GUI_ACT_REVEAL);
 	ck_assert_int_eq(gui_keymap_action("P", false), GUI_ACT_PRESENT);
 	ck_assert_int_eq(gui_keymap_action("Escape", false), GUI_ACT_ESCAPE);
+	ck_assert_int_eq(gui_keymap_action("K", false), GUI_ACT_BREAKPOINT);
+	ck_assert_int_eq(gui_keymap_action("F9", false), GUI_ACT_BREAKPOINT);
+	ck_assert_int_eq(gui_keymap_action("K", true), GUI_ACT_CLEAR_BREAKPOINTS);
 	ck_assert_int_eq(gui_keymap_action("Z", false), GUI_ACT_COUNT);
 }
 END_TEST
@@ -41,7 +44,7 @@ START_TEST(every_action_has_a_listed_key)
 {
 	static const char *const names[] = {"Space", "Right", "Left", "Up", "Down", "Home", "End", "PageUp", "PageDown",
 					    "T", "B", "C", "M", "A", "X", "+", "-", "0", "R", "P", "L", "F", "S", "?", "/", "J", "G",
-					    "]", "[", "Escape", "Q"};
+					    "]", "[", "K", "Escape", "Q"};
 	bool bound[GUI_ACT_COUNT] = {false};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		for (int shift = 0; shift < 2; shift++) {
@@ -61,7 +64,7 @@ START_TEST(every_action_has_a_listed_key)
 	}
 	ck_assert_uint_gt(rows, 15);
 	static const char *const shown[] = {"Space", "→", "←", "↑", "↓", "Home", "End", "PgUp", "PgDn", "Shift",
-					    "R", "P", "Esc", "F11", "F1"};
+					    "R", "P", "Esc", "F11", "F1", "K", "F9"};
 	for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
 		ck_assert_msg(strstr(all, shown[i]) != NULL, "help lists no '%s'", shown[i]);
 }

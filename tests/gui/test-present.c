@@ -430,7 +430,7 @@ START_TEST(the_story_presenting_two_heaps)
 	ca.touch = a.config.touch;
 	cb.touch = b.config.touch;
 	gui_view_side side = {&b, cb, "glibc-2.43"};
-	gui_view_config vc = {&a, ca, source, len, 0, langs[_i], NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+	gui_view_config vc = {&a, ca, source, len, 0, langs[_i], NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 	char err[256];
 	gui_view *v = gui_view_new_compare(&vc, "glibc-2.3.6", &side, err, sizeof err);
 	ck_assert_msg(v, "%s", err);

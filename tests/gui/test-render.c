@@ -206,7 +206,7 @@ START_TEST(test_whole_frame_of_a_scenario)
 	script sc;
 	size_t len;
 	char *source = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &sc, &len);
-	gui_view_config vc = {&sc, sc.config, source, len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+	gui_view_config vc = {&sc, sc.config, source, len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 	char err[256];
 	gui_view *view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view, "%s", err);
@@ -388,7 +388,7 @@ START_TEST(test_direct_path_matches_sdl)
 	script sc;
 	size_t len;
 	char *source = helper_load_scenario(GUI_SCENARIOS "/03-pinned-top.heap", &sc, &len);
-	gui_view_config vc = {&sc, sc.config, source, len, 7, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+	gui_view_config vc = {&sc, sc.config, source, len, 7, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 	char err[256];
 	gui_view *view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view, "%s", err);

@@ -113,7 +113,7 @@ START_TEST(test_window_steps_forward_and_back)
 	script sc;
 	size_t len;
 	char *source = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &sc, &len);
-	gui_view_config vc = {&sc, sc.config, source, len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+	gui_view_config vc = {&sc, sc.config, source, len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 	char err[512] = "";
 	gui_view *view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view, "%s", err);

@@ -27,6 +27,12 @@ static void assert_chinese(const char *what, const char *zh)
 		while (word_char((unsigned char)*p))
 			p++;
 		size_t n = (size_t)(p - w);
+		if (w > zh + 1 && w[-1] == '-' && w[-2] == '-') {
+			/* an option, hyphens and all (--break-on) */
+			while (*p == '-' || word_char((unsigned char)*p))
+				p++;
+			continue;
+		}
 		if (isdigit((unsigned char)w[0]) || (w > zh + 1 && w[-1] == '-' && w[-2] == '-') ||
 		    (w > zh && (w[-1] == '%' || w[-1] == '$')) || sim_glossary_may_stay_english(w, n))
 			continue; /* numbers, --options, printf conversions (%zu) */

@@ -72,7 +72,7 @@ START_TEST(test_layout_draws_ticks_where_events_are)
 	uint32_t *columns = calloc((size_t)width, sizeof *columns);
 	gui_timeline_columns(array_mask, masks, length, width, columns);
 	gui_timeline_mark marks[] = {{60, true, "why?"}};
-	gui_timeline_input in = {area, length, 10, columns, width, marks, 1, &m, scale, GUI_UI_EN, false, 0, 0, 1920};
+	gui_timeline_input in = {area, length, 10, columns, width, marks, 1, NULL, 0, &m, scale, GUI_UI_EN, false, 0, 0, 1920};
 	gui_drawlist list;
 	gui_drawlist_init(&list);
 	gui_timeline_layout(&in, &list);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gui/layout_frame.h"
+#include "gui/palette.h"
 #include "gui/snapshot.h"
 #include "gui/view.h"
 #include "helpers.h"
@@ -21,7 +22,7 @@ static gui_view *view;
 static void setup(void)
 {
 	source = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &sc, &source_len);
-	gui_view_config vc = {&sc, sc.config, source, source_len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+	gui_view_config vc = {&sc, sc.config, source, source_len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 	char err[256];
 	view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view, "%s", err);
@@ -93,6 +94,146 @@ START_TEST(test_play_stops_at_the_scenario_pauses)
 	for (int i = 0; i < 2000 && gui_view_playing(view); i++)
 		gui_view_tick(view, 16);
 	ck_assert_uint_eq(gui_view_step(view), 3); /* pause "why did brk not move?" */
+}
+END_TEST
+
+/* Plays until it stops (at most 4000 frames of 16 ms). */
+static void play_until_stopped(gui_view *v)
+{
+	gui_view_action(v, GUI_ACT_PLAY_PAUSE);
+	for (int i = 0; i < 4000 && gui_view_playing(v); i++)
+		gui_view_tick(v, 16);
+	ck_assert(!gui_view_playing(v));
+}
+
+/* Red discs (the breakpoints' colour) in a 1280x720 frame: the x of their
+ * centres' leftmost and rightmost vertex, and how many triangles. */
+static size_t breakpoint_discs(gui_view *v, float *left, float *right)
+{
+	gui_metrics m = helper_fake_metrics();
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(v, 1280, 720, &m, &list));
+	size_t n = 0;
+	*left = 1e9f;
+	*right = -1e9f;
+	for (size_t i = 0; i < list.count; i++) {
+		const gui_cmd *c = &list.cmds[i];
+		if (c->kind != GUI_CMD_TRIANGLE || c->color != gui_palette(GUI_COL_BREAKPOINT))
+			continue;
+		n++;
+		*left = c->x0 < *left ? c->x0 : *left; /* (x0, y0): the disc's centre */
+		*right = c->x0 > *right ? c->x0 : *right;
+	}
+	gui_drawlist_release(&list);
+	return n;
+}
+
+/* K sets a breakpoint at the step shown (a red disc on the timeline) and
+ * removes it again; playing stops at one and says so; M finds them among
+ * the marks; Shift+K removes them all. */
+START_TEST(test_breakpoints_stop_playing)
+{
+	const size_t *steps;
+	float left, right;
+	ck_assert_uint_eq(breakpoint_discs(view, &left, &right), 0);
+	gui_view_seek(view, 10);
+	ck_assert(gui_view_action(view, GUI_ACT_BREAKPOINT));
+	ck_assert_uint_eq(helper_frame_count_text(view, "breakpoint at step 10: playing stops here", true), 1);
+	ck_assert_uint_eq(gui_view_breakpoints(view, &steps), 1);
+	ck_assert_uint_eq(steps[0], 10);
+	ck_assert_uint_gt(breakpoint_discs(view, &left, &right), 0);
+	float at_10 = left;
+	ck_assert_float_eq(left, right);
+	/* from step 4 (past the lesson's pauses at 2 and 3) playing stops at 10 */
+	gui_view_seek(view, 4);
+	play_until_stopped(view);
+	ck_assert_uint_eq(gui_view_step(view), 10);
+	ck_assert_uint_eq(helper_frame_count_text(view, "stopped at the breakpoint at step 10", true), 1);
+	/* and goes on from there to the end (no more) */
+	play_until_stopped(view);
+	ck_assert_uint_eq(gui_view_step(view), gui_view_length(view));
+	/* K at 10 again removes it */
+	gui_view_seek(view, 10);
+	ck_assert(gui_view_action(view, GUI_ACT_BREAKPOINT));
+	ck_assert_uint_eq(helper_frame_count_text(view, "breakpoint at step 10 removed", true), 1);
+	ck_assert_uint_eq(gui_view_breakpoints(view, &steps), 0);
+	/* two, found by M among the marks (the mark "small frees" is at 22) */
+	gui_view_seek(view, 12);
+	gui_view_action(view, GUI_ACT_BREAKPOINT);
+	gui_view_seek(view, 20);
+	gui_view_action(view, GUI_ACT_BREAKPOINT);
+	ck_assert_uint_gt(breakpoint_discs(view, &left, &right), 0);
+	ck_assert_float_gt(left, at_10);
+	ck_assert_float_gt(right, left);
+	gui_view_seek(view, 4);
+	gui_view_action(view, GUI_ACT_NEXT_MARK);
+	settle();
+	ck_assert_uint_eq(gui_view_step(view), 12);
+	gui_view_action(view, GUI_ACT_NEXT_MARK);
+	settle();
+	ck_assert_uint_eq(gui_view_step(view), 20);
+	gui_view_action(view, GUI_ACT_NEXT_MARK);
+	settle();
+	ck_assert_uint_eq(gui_view_step(view), 22);
+	gui_view_action(view, GUI_ACT_PREV_MARK);
+	settle();
+	ck_assert_uint_eq(gui_view_step(view), 20);
+	/* stepping by hand is not stopped by them */
+	gui_view_seek(view, 11);
+	gui_view_action(view, GUI_ACT_STEP_FORWARD);
+	settle();
+	gui_view_action(view, GUI_ACT_STEP_FORWARD);
+	settle();
+	ck_assert_uint_eq(gui_view_step(view), 13);
+	/* Shift+K: none left, said; again: nothing to remove */
+	ck_assert(gui_view_action(view, GUI_ACT_CLEAR_BREAKPOINTS));
+	ck_assert_uint_eq(helper_frame_count_text(view, "all breakpoints removed (2)", true), 1);
+	ck_assert_uint_eq(gui_view_breakpoints(view, &steps), 0);
+	ck_assert_uint_eq(breakpoint_discs(view, &left, &right), 0);
+	ck_assert(!gui_view_action(view, GUI_ACT_CLEAR_BREAKPOINTS));
+	ck_assert_uint_eq(helper_frame_count_text(view, "no breakpoints to remove", true), 1);
+}
+END_TEST
+
+/* show --break-on: playing stops after a step with an event of a kind
+ * (brk-grow) and after the free of a name (free:small), besides the
+ * lesson's pauses, and the toast says which, in the window's language. */
+START_TEST(test_break_on_stops_playing)
+{
+	for (int zh = 0; zh < 2; zh++) {
+		script s;
+		size_t len;
+		char *text = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &s, &len);
+		break_on_spec spec;
+		char err[256];
+		ck_assert_msg(break_on_parse("brk-grow,free:small", &s, &spec, err, sizeof err), "%s", err);
+		gui_view_config vc = {&s, s.config, text, len, 0, zh ? "zh" : "en", NULL, NULL, GUI_SOURCE_SCENARIO, &spec,
+		                      NULL, NULL};
+		gui_view *v = gui_view_new(&vc, err, sizeof err);
+		ck_assert_msg(v, "%s", err);
+		play_until_stopped(v);
+		ck_assert_uint_eq(gui_view_step(v), 1);
+		ck_assert_uint_eq(helper_frame_count_text(v, zh ? "在步骤 1 停下：brk-grow（--break-on）"
+		                                                : "stopped at step 1: brk-grow (--break-on)",
+		                                          true),
+		                  1);
+		play_until_stopped(v); /* the lesson's pauses, said by their question */
+		ck_assert_uint_eq(gui_view_step(v), 2);
+		play_until_stopped(v);
+		ck_assert_uint_eq(gui_view_step(v), 3);
+		play_until_stopped(v);
+		ck_assert_uint_eq(gui_view_step(v), 4);
+		ck_assert_uint_eq(helper_frame_count_text(v, zh ? "在步骤 4 停下：free:small（--break-on）"
+		                                                : "stopped at step 4: free:small (--break-on)",
+		                                          true),
+		                  1);
+		play_until_stopped(v);
+		ck_assert_uint_eq(gui_view_step(v), gui_view_length(v));
+		gui_view_free(v);
+		script_release(&s);
+		free(text);
+	}
 }
 END_TEST
 
@@ -276,7 +417,7 @@ START_TEST(test_captions_belong_to_their_step)
 	char *text = helper_load_scenario(GUI_SCENARIOS "/02-top-threshold.heap", &s2, &len);
 	sim_config config = s2.config;
 	ck_assert(sim_config_set(&config, SIM_SET_TRIM_THRESHOLD, 65536));
-	gui_view_config vc = {&s2, config, text, len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+	gui_view_config vc = {&s2, config, text, len, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 	char err[256];
 	gui_view *v2 = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v2 != NULL, "%s", err);
@@ -571,7 +712,7 @@ START_TEST(test_sites_are_looked_up_in_the_stacks)
 			want = k + 1;
 	}
 	ck_assert_uint_ne(want, SIZE_MAX);
-	gui_view_config vc = {&rec, rec.config, bytes, len, 0, "en", NULL, &extra.stacks, GUI_SOURCE_RECORDING, NULL, NULL};
+	gui_view_config vc = {&rec, rec.config, bytes, len, 0, "en", NULL, &extra.stacks, GUI_SOURCE_RECORDING, NULL, NULL, NULL};
 	char err[256];
 	gui_view *v = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v, "%s", err);
@@ -631,7 +772,7 @@ START_TEST(test_the_build_tells_how_far_it_is_and_stops_when_told)
 	char err[256];
 	for (int compare = 0; compare < 2; compare++) {
 		told t = {.rose = true};
-		gui_view_config vc = {&long_sc, long_sc.config, NULL, 0, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, told_progress, &t};
+		gui_view_config vc = {&long_sc, long_sc.config, NULL, 0, 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, told_progress, &t};
 		gui_view_side other = {&long_sc, sim_config_defaults(SIM_GLIBC_2_43), "glibc-2.43"};
 		gui_view *v = gui_view_new_compare(&vc, "glibc-2.36", compare ? &other : NULL, err, sizeof err);
 		ck_assert_msg(v, "%s", err);
@@ -673,7 +814,7 @@ START_TEST(test_the_source_panel_says_what_the_file_is)
 	diag_list_init(&diags);
 	static const char lines[] = "p = malloc 100\nfree p\n";
 	ck_assert(script_parse(lines, sizeof lines - 1, &ops, &diags));
-	gui_view_config vc = {&ops, ops.config, text, sizeof text - 1, 0, "en", NULL, NULL, GUI_SOURCE_TRACE, NULL, NULL};
+	gui_view_config vc = {&ops, ops.config, text, sizeof text - 1, 0, "en", NULL, NULL, GUI_SOURCE_TRACE, NULL, NULL, NULL};
 	char err[256];
 	gui_view *v = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v, "%s", err);
@@ -833,7 +974,7 @@ START_TEST(test_a_title_without_captions_follows_the_window)
 		ck_assert(script_parse(text, sizeof text - 1, &titled, &diags));
 		diag_list_release(&diags);
 		gui_view_config vc = {&titled, titled.config, text, sizeof text - 1, 0, zh ? "zh" : "en", NULL, NULL,
-		                      GUI_SOURCE_SCENARIO, NULL, NULL};
+		                      GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 		char err[128];
 		gui_view *v = gui_view_new(&vc, err, sizeof err);
 		ck_assert_msg(v, "%s", err);
@@ -949,7 +1090,7 @@ START_TEST(test_a_large_heaps_walk_back_keeps_no_spare_snapshot)
 	diag_list_init(&diags);
 	ck_assert(script_parse(text, strlen(text), &big, &diags));
 	diag_list_release(&diags);
-	gui_view_config vc = {&big, big.config, text, strlen(text), 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+	gui_view_config vc = {&big, big.config, text, strlen(text), 0, "en", NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 	char err[256];
 	gui_view *v = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(v, "%s", err);
@@ -997,7 +1138,7 @@ START_TEST(test_a_file_with_no_ops_opens_on_an_empty_heap)
 		diag_list_release(&diags);
 		ck_assert_uint_eq(empty.op_count, 0);
 		gui_view_config vc = {&empty, empty.config, texts[t], strlen(texts[t]), 0, "en", NULL, NULL,
-		                      GUI_SOURCE_SCENARIO, NULL, NULL};
+		                      GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 		char err[256] = "";
 		gui_view *v = gui_view_new(&vc, err, sizeof err);
 		ck_assert_msg(v != NULL, "text %zu: %s", t, err);
@@ -1043,6 +1184,8 @@ int main(void)
 	tcase_add_test(tc, test_a_picture_holds_room_for_its_chunks_only);
 	tcase_add_test(tc, test_jumps_to_events_and_marks);
 	tcase_add_test(tc, test_play_stops_at_the_scenario_pauses);
+	tcase_add_test(tc, test_breakpoints_stop_playing);
+	tcase_add_test(tc, test_break_on_stops_playing);
 	tcase_add_test(tc, test_language_switch);
 	tcase_add_test(tc, test_frame_shows_the_caption_and_the_step);
 	tcase_add_test(tc, test_search_finds_steps_names_sites_and_addresses);

@@ -340,7 +340,7 @@ static void check_lesson(const char *name, const char *lang, int width, int heig
 	diag_list_init(&d);
 	ck_assert_msg(script_parse(text, len, &s, &d), "%s does not parse", path);
 	script_keep_glibc(&s, s.config.profile); /* as brksim show: the captions of the lesson's own profile */
-	gui_view_config vc = {&s, s.config, text, len, 0, lang, NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL};
+	gui_view_config vc = {&s, s.config, text, len, 0, lang, NULL, NULL, GUI_SOURCE_SCENARIO, NULL, NULL, NULL};
 	char err[256];
 	gui_view *view = gui_view_new(&vc, err, sizeof err);
 	ck_assert_msg(view != NULL, "%s", err);
