@@ -26,6 +26,7 @@ typedef struct font_entry {
 	bool bold;
 	TTF_Font *font;
 	int line_skip;
+	uint64_t used; /* font_uses when last asked for */
 } font_entry;
 
 typedef struct width_entry {
@@ -47,6 +48,7 @@ struct gui_text {
 	char *path;
 	font_entry fonts[MAX_FONTS];
 	size_t font_count;
+	uint64_t font_uses;
 	width_entry widths[WIDTH_SLOTS];
 	tex_entry textures[TEX_SETS * TEX_WAYS];
 	SDL_Renderer *renderer;
@@ -149,31 +151,42 @@ void gui_text_free(gui_text *t)
 	free(t);
 }
 
-/* The font at px (bold or not), opened on first use; NULL if it cannot be. */
+/* The font at px (bold or not), opened on first use; NULL if it cannot be.
+ * With MAX_FONTS open (a window resized many times, the help trying size
+ * after size until it fits) the one asked for least recently is closed
+ * for it: a font of another size in its place would measure and draw
+ * every text at that size, and the help would never find one that fits.
+ * (No one keeps a font_entry past the call that asked for it.) */
 static font_entry *font_at(gui_text *t, int px, bool bold)
 {
 	if (px < 6)
 		px = 6;
+	t->font_uses++;
 	for (size_t i = 0; i < t->font_count; i++)
-		if (t->fonts[i].px == px && t->fonts[i].bold == bold)
+		if (t->fonts[i].px == px && t->fonts[i].bold == bold) {
+			t->fonts[i].used = t->font_uses;
 			return &t->fonts[i];
-	if (t->font_count == MAX_FONTS) { /* many sizes (resizing): reuse the nearest */
-		font_entry *best = &t->fonts[0];
-		for (size_t i = 1; i < t->font_count; i++)
-			if (abs(t->fonts[i].px - px) < abs(best->px - px) && t->fonts[i].bold == bold)
-				best = &t->fonts[i];
-		return best;
-	}
+		}
 	TTF_Font *font = TTF_OpenFontIndex(t->path, px, 0);
 	if (!font)
 		return NULL;
 	if (bold)
 		TTF_SetFontStyle(font, TTF_STYLE_BOLD);
-	font_entry *e = &t->fonts[t->font_count++];
+	font_entry *e;
+	if (t->font_count < MAX_FONTS) {
+		e = &t->fonts[t->font_count++];
+	} else {
+		e = &t->fonts[0];
+		for (size_t i = 1; i < t->font_count; i++)
+			if (t->fonts[i].used < e->used)
+				e = &t->fonts[i];
+		TTF_CloseFont(e->font);
+	}
 	e->px = px;
 	e->bold = bold;
 	e->font = font;
 	e->line_skip = TTF_FontLineSkip(font);
+	e->used = t->font_uses;
 	return e;
 }
 

@@ -416,6 +416,40 @@ START_TEST(the_help_presenting)
 }
 END_TEST
 
+/* The key help (?) in the window, from the smallest size the layout is
+ * made for (640x480) up: every line inside the window, whole, apart from
+ * the others, in both languages. */
+START_TEST(the_help_at_every_size)
+{
+	static const int small[][2] = {{640, 480}, {800, 600}, {1024, 768}};
+	for (size_t k = 0; k < sizeof small / sizeof small[0]; k++) {
+		helper_lesson l;
+		helper_lesson_open(&l, "default.heap", langs[_i]);
+		gui_metrics m = gui_text_metrics(text);
+		int w = small[k][0], h = small[k][1];
+		gui_view_action(l.view, GUI_ACT_HELP);
+		gui_drawlist list;
+		gui_drawlist_init(&list);
+		ck_assert(gui_view_frame(l.view, w, h, &m, &list));
+		size_t from = first_text(&list, _i ? "按键" : "Keys");
+		ck_assert_msg(from < list.count, "no help overlay");
+		size_t n = collect_from(&list, &m, from);
+		ck_assert_uint_gt(n, 20);
+		for (size_t i = 0; i < n; i++) {
+			const box *b = &boxes[i];
+			ck_assert_msg(inside(b, (gui_rect){0, 0, (float)w, (float)h}), "%s %dx%d: outside: \"%s\"", langs[_i], w,
+			              h, b->text);
+			ck_assert_msg(!strstr(b->text, "\u2026"), "%s %dx%d: cut short: \"%s\"", langs[_i], w, h, b->text);
+			for (size_t j = i + 1; j < n; j++)
+				ck_assert_msg(!overlap(b, &boxes[j]), "%s %dx%d: \"%s\" overlaps \"%s\"", langs[_i], w, h, b->text,
+				              boxes[j].text);
+		}
+		gui_drawlist_release(&list);
+		helper_lesson_close(&l);
+	}
+}
+END_TEST
+
 /* Two heaps on one timeline (show --compare), presenting: G shows the
  * story over both heaps, the caption and timeline still in view. */
 START_TEST(the_story_presenting_two_heaps)
@@ -487,6 +521,7 @@ int main(void)
 	tcase_add_test(tc, the_story_waits_for_the_answer_at_a_pause);
 	tcase_add_test(tc, the_story_at_the_smallest_window_says_its_sentences);
 	tcase_add_loop_test(tc, the_help_presenting, 0, 2);
+	tcase_add_loop_test(tc, the_help_at_every_size, 0, 2);
 	tcase_add_loop_test(tc, the_story_presenting_two_heaps, 0, 2);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
