@@ -15,6 +15,9 @@
 #define DIAG_MESSAGE_MAX 1024
 /* An echoed source line longer than this is cut to a window around the column. */
 #define DIAG_WINDOW 120
+/* A caret further than this past the end of the text shown is not padded
+ * out to its column (render). */
+#define DIAG_FAR 8
 
 static bool is_continuation(unsigned char c)
 {
@@ -310,12 +313,18 @@ static char *render(const diag *d, const char *file, const char *source, size_t 
 			}
 			i += g.bytes;
 		}
-		if (to < line_len)
+		/* A column far past the text shown (a line of NUL padding,
+		 * shown empty, whose 65537th byte is too many) is pointed at
+		 * past a "...", not 64 KiB of spaces away. */
+		bool far = d->col > 0 && col0 > to + DIAG_FAR;
+		if (to < line_len || far)
 			textbuf_puts(&b, "...");
 		textbuf_puts(&b, "\n");
 		if (d->col > 0) {
 			/* A column past the end of the line (e.g. "expected a size") points just after it. */
-			if (col0 > to)
+			if (far)
+				textbuf_puts(&caret, "   ");
+			else if (col0 > to)
 				textbuf_repeat(&caret, ' ', col0 - to);
 			textbuf_puts(&caret, "^");
 			if (underline_cells > 1)

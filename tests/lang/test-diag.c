@@ -110,6 +110,22 @@ START_TEST(column_past_the_end_of_the_line)
 }
 END_TEST
 
+/* A column far past the text there is (a line that is only NUL padding
+ * shows empty; its 65537th byte is the error) is pointed at after "...",
+ * not with 64 KiB of spaces; a few bytes past still get their spaces. */
+START_TEST(column_far_past_the_text_shown)
+{
+	char *r = render_one(1, 65537, 0, "line is longer than 65536 bytes", "\n");
+	ck_assert_str_eq(r, "x.heap:1:65537: error: line is longer than 65536 bytes\n"
+	                    "    1 | ...\n"
+	                    "      |    ^\n");
+	free(r);
+	r = render_one(1, 8, 0, "m", "ab\n");
+	ck_assert_str_eq(r, "x.heap:1:8: error: m\n    1 | ab\n      |        ^\n");
+	free(r);
+}
+END_TEST
+
 START_TEST(long_lines_are_cut_around_the_column)
 {
 	char line[1001];
@@ -223,6 +239,7 @@ int main(void)
 	tcase_add_test(tc, control_bytes_and_bad_utf8_are_escaped);
 	tcase_add_test(tc, crlf_is_not_echoed);
 	tcase_add_test(tc, column_past_the_end_of_the_line);
+	tcase_add_test(tc, column_far_past_the_text_shown);
 	tcase_add_test(tc, long_lines_are_cut_around_the_column);
 	tcase_add_test(tc, bom_is_skipped);
 	suite_add_tcase(s, tc);
