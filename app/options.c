@@ -133,6 +133,7 @@ static const char verify_usage[] =
 	"                          scripts/oracle-236.sh has built its malloc, or a directory\n"
 	"                          with ld-linux-x86-64.so.2 and libc.so.6 (or their lib/)\n"
 	"  --no-rss                compare only ret, brk and top\n"
+	"  --lang en|zh            the verdict in English or Chinese\n"
 	"  --tunables, --profile, --touch, --trim-every, --input-format: see `brksim help`\n";
 
 static const char show_usage[] =
@@ -293,7 +294,7 @@ static const struct {
 	{"--to", ON_RUN, "run"},              {"--break-on", ON_RUN | ON_SHOW, "run and show"},
 	{"--events", ON_RUN, "run"},          {"--quiet", ON_RUN, "run"},
 	{"-q", ON_RUN, "run"},                {"--no-summary", ON_RUN, "run"},
-	{"--lang", ON_RUN | ON_CHECK | ON_SHOW, "run, check and show"},
+	{"--lang", ON_RUN | ON_CHECK | ON_VERIFY | ON_SHOW, "run, check, verify and show"},
 	{"--compare", ON_RUN | ON_SHOW, "run and show"},
 	{"--step", ON_SHOW, "show"},          {"--screenshot", ON_SHOW, "show"},
 	{"--size", ON_SHOW, "show"},          {"--present", ON_SHOW, "show"},

@@ -114,8 +114,13 @@ static int load_for_verify(const char *path, const app_options *options, loaded_
 	return status;
 }
 
+/* --lang zh: the verdict in Chinese (the file's own diagnostics, the
+ * import's notes, stay in English, as for run and check) */
+#define L(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))
+
 static int verify_file(const char *path, const app_options *options)
 {
+	sim_lang lang = options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? SIM_LANG_ZH : SIM_LANG_EN;
 	loaded_file file;
 	int status = load_for_verify(path, options, &file);
 	if (status != 0) {
@@ -165,6 +170,7 @@ static int verify_file(const char *path, const app_options *options)
 		.rlimit_as = file.kind == LOADED_TRACE ? file.extra.rlimit_as : 0,
 		.glibc = glibc,
 		.profile_auto = profile_auto,
+		.lang = lang,
 	};
 	verify_report report;
 	verify_report_init(&report);
@@ -174,7 +180,8 @@ static int verify_file(const char *path, const app_options *options)
 	const char *name = describe_escaped(path, shown, sizeof shown);
 	/* (a verify that could not run says so as an error; a skip says
 	 * "not verified", a verdict what it compared) */
-	printf("%s: %s%s", name, result == VERIFY_ERROR ? "error: " : "", text != NULL ? text : report.message);
+	printf(L(lang, "%s: %s%s", "%s：%s%s"), name, result == VERIFY_ERROR ? L(lang, "error: ", "错误：") : "",
+	       text != NULL ? text : report.message);
 	if (text == NULL || (text[0] != '\0' && text[strlen(text) - 1] != '\n'))
 		putchar('\n');
 	free(text);
@@ -186,16 +193,21 @@ static int verify_file(const char *path, const app_options *options)
 	}
 	/* What the recording itself lacks: a match covers only what is there. */
 	if (file.kind == LOADED_TRACE && file.extra.stopped_line > 0) {
-		printf("%s: warning: the recording stopped early at line %u (%s): only the calls before it were "
-		       "verified\n",
-		       name, file.extra.stopped_line, file.extra.stopped_why);
+		char why[512];
+		trace_stopped_describe_in(lang, file.extra.stopped_why, why, sizeof why);
+		printf(L(lang,
+		         "%s: warning: the recording stopped early at line %u (%s): only the calls before it were "
+		         "verified\n",
+		         "%s：警告：录制在第 %u 行提前停止（%s）：只验证了它之前的调用\n"),
+		       name, file.extra.stopped_line, why);
 		if (status == 0)
 			status = 3;
 	}
 	if (file.kind == LOADED_TRACE && file.extra.cut_line > 0) {
-		printf("%s: warning: the recording is cut off at line %u (the process died while writing it, or the file "
-		       "was cut): that "
-		       "line is left out, and only the calls before it were verified\n",
+		printf(L(lang,
+		         "%s: warning: the recording is cut off at line %u (the process died while writing it, or the file "
+		         "was cut): that line is left out, and only the calls before it were verified\n",
+		         "%s：警告：录制在第 %u 行被截断（进程在写它时死了，或者文件被截短了）：这一行被略去，只验证了它之前的调用\n"),
 		       name, file.extra.cut_line);
 		if (status == 0)
 			status = 3;

@@ -79,8 +79,9 @@ double trace_compare_percent_shown(const trace_compare *cmp, int decimals)
 	return cmp->matched < cmp->compared && p > most ? most : p;
 }
 
-static void recorded_ret_text(const trace_recorded *rec, char *buf, size_t size)
+static void recorded_ret_text(sim_lang lang, const trace_recorded *rec, char *buf, size_t size)
 {
+	bool zh = lang == SIM_LANG_ZH;
 	switch ((trace_ret_kind)rec->ret_kind) {
 	case TRACE_RET_HEAP:
 		snprintf(buf, size, "+0x%llx", (unsigned long long)rec->ret);
@@ -92,11 +93,11 @@ static void recorded_ret_text(const trace_recorded *rec, char *buf, size_t size)
 		snprintf(buf, size, "null");
 		break;
 	case TRACE_RET_OTHER:
-		snprintf(buf, size, "0x%llx (outside the main heap)", (unsigned long long)rec->ret);
+		snprintf(buf, size, zh ? "0x%llx（主堆之外）" : "0x%llx (outside the main heap)", (unsigned long long)rec->ret);
 		break;
 	case TRACE_RET_ARENA:
-		snprintf(buf, size, "0x%llx (another arena's heap, offset 0x%llx)", (unsigned long long)rec->ret,
-		         (unsigned long long)(rec->ret & (SIM_HEAP_STRIDE - 1)));
+		snprintf(buf, size, zh ? "0x%llx（另一个 arena 的堆，偏移 0x%llx）" : "0x%llx (another arena's heap, offset 0x%llx)",
+		         (unsigned long long)rec->ret, (unsigned long long)(rec->ret & (SIM_HEAP_STRIDE - 1)));
 		break;
 	default:
 		snprintf(buf, size, "-");
@@ -138,7 +139,7 @@ void trace_compare_describe_as(trace_mismatch kind, const trace_recorded *rec, c
 	char a[64], b[64];
 	switch (kind) {
 	case TRACE_MISMATCH_RET:
-		recorded_ret_text(rec, a, sizeof a);
+		recorded_ret_text(SIM_LANG_EN, rec, a, sizeof a);
 		model_ret_text(other, b, sizeof b);
 		snprintf(buf, size, "returned %s in the recording, %s in %s", a, b, other_name);
 		break;
@@ -162,23 +163,32 @@ void trace_compare_describe_as(trace_mismatch kind, const trace_recorded *rec, c
 void trace_compare_describe_in(sim_lang lang, trace_mismatch kind, const trace_recorded *rec, const sim_result *model,
                                char *buf, size_t size)
 {
-	if (lang != SIM_LANG_ZH) {
+	if (lang != SIM_LANG_ZH)
 		trace_compare_describe(kind, rec, model, buf, size);
+	else
+		trace_compare_describe_as_in(lang, kind, rec, model, "模型", buf, size);
+}
+
+void trace_compare_describe_as_in(sim_lang lang, trace_mismatch kind, const trace_recorded *rec, const sim_result *other,
+                                  const char *other_name, char *buf, size_t size)
+{
+	if (lang != SIM_LANG_ZH) {
+		trace_compare_describe_as(kind, rec, other, other_name, buf, size);
 		return;
 	}
 	char a[64], b[64];
 	switch (kind) {
 	case TRACE_MISMATCH_RET:
-		recorded_ret_text(rec, a, sizeof a);
-		model_ret_text(model, b, sizeof b);
-		snprintf(buf, size, "录制中返回 %s，模型返回 %s", a, b);
+		recorded_ret_text(lang, rec, a, sizeof a);
+		model_ret_text(other, b, sizeof b);
+		snprintf(buf, size, "录制中返回 %s，%s返回 %s", a, other_name, b);
 		break;
 	case TRACE_MISMATCH_BRK:
-		snprintf(buf, size, "录制中 brk 为 +0x%llx，模型为 +0x%llx", (unsigned long long)rec->brk,
-		         (unsigned long long)model->brk);
+		snprintf(buf, size, "录制中 brk 为 +0x%llx，%s为 +0x%llx", (unsigned long long)rec->brk, other_name,
+		         (unsigned long long)other->brk);
 		break;
 	case TRACE_MISMATCH_VALUE:
-		snprintf(buf, size, "录制中返回 %lld，模型返回 %lld", (long long)rec->value, (long long)model->value);
+		snprintf(buf, size, "录制中返回 %lld，%s返回 %lld", (long long)rec->value, other_name, (long long)other->value);
 		break;
 	case TRACE_NOT_COMPARABLE:
 		snprintf(buf, size, "没有可比较的录制内容");

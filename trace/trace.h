@@ -331,6 +331,10 @@ bool trace_failed_where_replay_did_not(const trace_compare *c);
 /* trace_compare_describe in English or Chinese (`brksim run --lang zh`). */
 void trace_compare_describe_in(sim_lang lang, trace_mismatch kind, const trace_recorded *rec, const sim_result *model,
                                char *buf, size_t size);
+/* trace_compare_describe_as in English or Chinese (`brksim verify --lang
+ * zh`: "录制中返回 +0x2a0，重放返回 +0x2c0"). */
+void trace_compare_describe_as_in(sim_lang lang, trace_mismatch kind, const trace_recorded *rec, const sim_result *other,
+                                  const char *other_name, char *buf, size_t size);
 /* The sentence `brksim run` ends a recording's replay with: how much of
  * the replay matches what the program saw, and where they first part
  * (the line from the script's op lines, else cmp->first_line). */

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/glossary.h"
 #include "sim/heap.h"
 #include "trace/trace.h"
 
@@ -36,7 +37,7 @@ typedef struct verify_arena_cause {
 	size_t op;        /* 0-based: where the thread's arena was chosen (or the call, for the last two) */
 	uint32_t thread;
 	bool retry;       /* chosen after a failed call (arena_get_retry), not at the first */
-	char text[640];   /* the cause in words, without the op's line (the caller adds it) */
+	char text[1024];  /* the cause in words, without the op's line (the caller adds it) */
 } verify_arena_cause;
 
 /* The first divergence between a recording and the replay is at ops[at]
@@ -50,6 +51,6 @@ typedef struct verify_arena_cause {
  * the model could not run). */
 bool verify_arena_cause_find(const sim_config *config, const sim_op *ops, size_t count, size_t at,
                              const trace_recorded *recorded, const uint32_t *op_line, const char *thread_label,
-                             verify_arena_cause *out);
+                             sim_lang lang, verify_arena_cause *out);
 
 #endif

@@ -19,6 +19,9 @@
 #include "model_log.h"
 #include "ops_text.h"
 
+/* The verdict in the request's language (`verify --lang zh`). */
+#define L(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))
+
 /* The glibc version a profile is named after ("glibc-2.41" -> "2.41"). */
 static const char *profile_glibc(sim_profile profile)
 {
@@ -34,7 +37,7 @@ static const char *profile_glibc(sim_profile profile)
  * text; false, with why, for a setting no variable carries. (Given as
  * GLIBC_TUNABLES, they never reached the 2.3.6 oracle, and its verify
  * "diverged" at op 1 of every lesson with a setting.) */
-static bool malloc_variables(const sim_config *config, char vars[4][48], const char *env[5], char *text,
+static bool malloc_variables(sim_lang lang, const sim_config *config, char vars[4][48], const char *env[5], char *text,
                              size_t text_size, char *why, size_t why_size)
 {
 	static const struct {
@@ -57,16 +60,22 @@ static bool malloc_variables(const sim_config *config, char vars[4][48], const c
 		if (k == 4) {
 			if (s == SIM_SET_MXFAST)
 				snprintf(why, why_size,
-				         "glibc 2.3.6 takes mxfast from no variable, only from a mallopt call (put `mallopt "
-				         "M_MXFAST %llu` first in the file instead of the setting)",
+				         L(lang,
+				           "glibc 2.3.6 takes mxfast from no variable, only from a mallopt call (put `mallopt "
+				           "M_MXFAST %llu` first in the file instead of the setting)",
+				           "glibc 2.3.6 不从任何环境变量读取 mxfast，只从 mallopt 调用读取（请在文件开头写 `mallopt "
+				           "M_MXFAST %llu`，代替这个设置）"),
 				         (unsigned long long)config->value[s]);
 			else
-				snprintf(why, why_size, "glibc 2.3.6 takes %s from no variable", sim_setting_name((sim_setting)s));
+				snprintf(why, why_size, L(lang, "glibc 2.3.6 takes %s from no variable", "glibc 2.3.6 不从任何环境变量读取 %s"),
+				         sim_setting_name((sim_setting)s));
 			return false;
 		}
 		if (config->value[s] > INT32_MAX) {
-			snprintf(why, why_size, "glibc 2.3.6 reads %s through atoi: %llu does not fit an int", carried[k].variable,
-			         (unsigned long long)config->value[s]);
+			snprintf(why, why_size,
+			         L(lang, "glibc 2.3.6 reads %s through atoi: %llu does not fit an int",
+			           "glibc 2.3.6 用 atoi 读取 %s：%llu 超出 int 的范围"),
+			         carried[k].variable, (unsigned long long)config->value[s]);
 			return false;
 		}
 		snprintf(vars[n], 48, "%s=%llu", carried[k].variable, (unsigned long long)config->value[s]);
@@ -130,31 +139,46 @@ static const char *settings_words(verify_report *report)
 	 * the program's: alone, the settings are the defaults) */
 	bool stand_in = report->arena_stand_in != 0;
 	bool defaults = !report->tunables[0] || (stand_in && !report->file_settings);
+	sim_lang lang = report->lang;
 	int n = snprintf(report->settings_words, sizeof report->settings_words, "%s",
-	                 defaults ? "default settings" : report->tunables);
-	if (stand_in && n > 0 && (size_t)n < sizeof report->settings_words)
-		n += snprintf(report->settings_words + n, sizeof report->settings_words - (size_t)n,
-		              "%sarena_max %llu, the limit glibc computes for the file's %u CPU%s, so that any machine "
-		              "makes the same arenas",
-		              defaults ? ", with " : "; ", (unsigned long long)report->arena_stand_in,
-		              (unsigned)report->stand_in_cpus, report->stand_in_cpus == 1 ? "" : "s");
-	if (report->trim_every != 0 && n > 0 && (size_t)n < sizeof report->settings_words)
-		snprintf(report->settings_words + n, sizeof report->settings_words - (size_t)n,
-		         ", with malloc_trim(%llu) after every %llu calls (--trim-every)", (unsigned long long)report->trim_pad,
-		         (unsigned long long)report->trim_every);
+	                 defaults ? L(lang, "default settings", "默认设置") : report->tunables);
+	if (stand_in && n > 0 && (size_t)n < sizeof report->settings_words) {
+		if (lang == SIM_LANG_ZH)
+			n += snprintf(report->settings_words + n, sizeof report->settings_words - (size_t)n,
+			              "%sarena_max %llu（glibc 按文件里的 %u 个 CPU 算出的上限，任何机器都会建出同样的 arena）",
+			              defaults ? "，加上 " : "；", (unsigned long long)report->arena_stand_in,
+			              (unsigned)report->stand_in_cpus);
+		else
+			n += snprintf(report->settings_words + n, sizeof report->settings_words - (size_t)n,
+			              "%sarena_max %llu, the limit glibc computes for the file's %u CPU%s, so that any machine "
+			              "makes the same arenas",
+			              defaults ? ", with " : "; ", (unsigned long long)report->arena_stand_in,
+			              (unsigned)report->stand_in_cpus, report->stand_in_cpus == 1 ? "" : "s");
+	}
+	if (report->trim_every != 0 && n > 0 && (size_t)n < sizeof report->settings_words) {
+		if (lang == SIM_LANG_ZH)
+			snprintf(report->settings_words + n, sizeof report->settings_words - (size_t)n,
+			         "，每 %llu 次调用后执行 malloc_trim(%llu)（--trim-every）", (unsigned long long)report->trim_every,
+			         (unsigned long long)report->trim_pad);
+		else
+			snprintf(report->settings_words + n, sizeof report->settings_words - (size_t)n,
+			         ", with malloc_trim(%llu) after every %llu calls (--trim-every)",
+			         (unsigned long long)report->trim_pad, (unsigned long long)report->trim_every);
+	}
 	return report->settings_words;
 }
 
 /* "; both end in op N, where glibc aborts (MESSAGE)" when the runs
  * matched and ended with glibc's abort or crash before the last op, else
  * "". */
-static const char *ended_words(const compare_report *c, char *buf, size_t size)
+static const char *ended_words(sim_lang lang, const compare_report *c, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (!c->diverged && c->model_aborted) {
 		sim_abort_reason reason = (sim_abort_reason)c->abort_reason;
-		snprintf(buf, size, "; both end in op %zu, where glibc %s (%s)", c->ops_compared,
-		         sim_abort_is_crash(reason) ? "crashes" : "aborts", sim_abort_message(reason));
+		bool crash = sim_abort_is_crash(reason);
+		snprintf(buf, size, L(lang, "; both end in op %zu, where glibc %s (%s)", "；两边都在第 %zu 个操作结束，glibc 在那里%s（%s）"),
+		         c->ops_compared, L(lang, crash ? "crashes" : "aborts", crash ? "崩溃" : "中止"), sim_abort_message(reason));
 	}
 	return buf;
 }
@@ -166,9 +190,11 @@ static verify_status verified_in_part(verify_report *report, const char *why)
 	const compare_report *c = &report->compare;
 	char ended[300];
 	return finish(report, VERIFY_SKIPPED,
-	              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s%s), but %s",
+	              L(report->lang,
+	                "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops, %s%s), but %s",
+	                "部分验证：glibc %s 重放这些调用时，模型与之一致（%zu/%zu 个操作，%s%s），但%s"),
 	              report->glibc, c->ops_matched, c->ops_total, settings_words(report),
-	              ended_words(c, ended, sizeof ended), why);
+	              ended_words(report->lang, c, ended, sizeof ended), why);
 }
 
 /* What one run of the model over the ops says before the replay (one
@@ -425,14 +451,19 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 {
 	verify_report_init(report);
 	report->fields = request->fields ? request->fields : COMPARE_ALL;
+	sim_lang lang = request->lang;
+	report->lang = lang;
 	const sim_config *config = &request->config;
 
 	/* Inputs the model deliberately does not cover: say so rather than
 	 * report a false match or a false divergence. */
 	if (request->foreign_thread_ops > 0)
 		return finish(report, VERIFY_SKIPPED,
-		              "not verified: %zu calls from other threads or processes are left out of the replay "
-		              "(the import says why), and replaying the rest alone would not be the same program",
+		              L(lang,
+		                "not verified: %zu calls from other threads or processes are left out of the replay "
+		                "(the import says why), and replaying the rest alone would not be the same program",
+		                "未验证：有 %zu 个来自其他线程或进程的调用不在重放之中（导入时已说明原因），只重放其余的调用"
+		                "就不是同一个程序了"),
 		              request->foreign_thread_ops);
 	/* A break the program moved itself: the recorded break is compared
 	 * less such moves (the importer's), and where glibc's heap meets it
@@ -440,7 +471,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	char brk_moved[160] = "";
 	if (request->brk_moved_op != 0) {
 		char from[24], to[24];
-		snprintf(brk_moved, sizeof brk_moved, "(line %" PRIu32 ": from %s to %s)", request->brk_moved_line,
+		snprintf(brk_moved, sizeof brk_moved, L(lang, "(line %" PRIu32 ": from %s to %s)", "（第 %" PRIu32 " 行：从 %s 到 %s）"),
+		         request->brk_moved_line,
 		         trace_offset_text(request->brk_moved_from, from, sizeof from),
 		         trace_offset_text(request->brk_moved_to, to, sizeof to));
 	}
@@ -448,7 +480,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	 * that ran nothing (an empty trace: a capture that failed) */
 	if (request->op_count == 0)
 		return finish(report, VERIFY_SKIPPED,
-		              "not verified: the file has no operations, so there is nothing to compare");
+		              "%s", L(lang, "not verified: the file has no operations, so there is nothing to compare",
+		                      "未验证：文件里没有操作，没有可比较的内容"));
 
 	verify_target target;
 	char why[512] = "";
@@ -458,7 +491,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	verify_replay_args run_args = {0};
 	verify_target_args(&target, &run_args);
 	if (!verify_replay_glibc_version(&run_args, report->glibc, sizeof report->glibc, why, sizeof why))
-		return finish(report, VERIFY_ERROR, "cannot ask the replayer for the glibc version: %s", why);
+		return finish(report, VERIFY_ERROR,
+		              L(lang, "cannot ask the replayer for the glibc version: %s", "无法向重放程序询问 glibc 版本：%s"), why);
 
 	/* The profile: named after the glibc that runs (auto), or the one
 	 * asked for, which only that glibc can confirm. */
@@ -472,7 +506,8 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 			char known[256];
 			sim_profile_list(known, sizeof known);
 			return finish(report, VERIFY_ERROR,
-			              "the model has no profile for glibc %s (it has: %s); nothing compared",
+			              L(lang, "the model has no profile for glibc %s (it has: %s); nothing compared",
+			                "模型没有 glibc %s 的配置（已有：%s）；未作比较"),
 			              report->glibc, known);
 		}
 		/* (a setting that release has nothing for is left out, as
@@ -480,24 +515,34 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		dropped = chosen.set_mask & sim_config_absent_settings((sim_profile)p);
 		chosen.set_mask &= ~dropped;
 		if (!verify_config_with_profile(&chosen, (sim_profile)p))
-			return finish(report, VERIFY_ERROR, "the trace's settings are not valid under profile %s", name);
+			return finish(report, VERIFY_ERROR,
+			              L(lang, "the trace's settings are not valid under profile %s", "这个轨迹的设置在配置 %s 下无效"),
+			              name);
 	} else if (!request->cross_glibc) {
 		const char *want = profile_glibc(chosen.profile);
 		const char *name = sim_profile_name(chosen.profile);
 		char where[160];
 		if (request->glibc && *request->glibc)
-			snprintf(where, sizeof where, "--glibc %s runs glibc %s", request->glibc, report->glibc);
+			snprintf(where, sizeof where, L(lang, "--glibc %s runs glibc %s", "--glibc %s 运行的是 glibc %s"),
+			         request->glibc, report->glibc);
 		else
-			snprintf(where, sizeof where, "this machine runs glibc %s", report->glibc);
+			snprintf(where, sizeof where, L(lang, "this machine runs glibc %s", "本机运行的是 glibc %s"), report->glibc);
 		if (want && strcmp(want, "2.3.6") == 0 && strcmp(report->glibc, want) != 0)
 			return finish(report, VERIFY_SKIPPED,
-			              "not verified: profile %s cannot be checked against a real allocator here "
-			              "(%s; there is no glibc 2.3.6 package: build its development oracle with "
-			              "scripts/oracle-236.sh GLIBC_SRC, then --glibc 2.3.6 runs it)", name, where);
+			              L(lang,
+			                "not verified: profile %s cannot be checked against a real allocator here "
+			                "(%s; there is no glibc 2.3.6 package: build its development oracle with "
+			                "scripts/oracle-236.sh GLIBC_SRC, then --glibc 2.3.6 runs it)",
+			                "未验证：配置 %s 在这里无法与真实的分配器对照（%s；glibc 2.3.6 没有软件包：先用 "
+			                "scripts/oracle-236.sh GLIBC_SRC 构建它的开发用对照实现，然后用 --glibc 2.3.6 运行）"),
+			              name, where);
 		if (!want || strcmp(report->glibc, want) != 0)
 			return finish(report, VERIFY_SKIPPED,
-			              "not verified: profile %s needs glibc %s, but %s (replay on a real %s with --glibc %s, "
-			              "or compare with glibc %s's own profile with --profile auto)",
+			              L(lang,
+			                "not verified: profile %s needs glibc %s, but %s (replay on a real %s with --glibc %s, "
+			                "or compare with glibc %s's own profile with --profile auto)",
+			                "未验证：配置 %s 需要 glibc %s，但%s（在真实的 %s 上用 --glibc %s 重放，或用 --profile auto "
+			                "与 glibc %s 自己的配置比较）"),
 			              name, want ? want : "?", where, want ? want : "?", want ? want : "?", report->glibc);
 	}
 	/* The model starts where the replay process's heap starts: at its
@@ -532,14 +577,15 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	char variables[4][48];
 	const char *variable_env[5] = {NULL};
 	report->malloc_variables = strcmp(report->glibc, "2.3.6") == 0;
-	if (report->malloc_variables && !malloc_variables(&replayed, variables, variable_env, report->tunables,
+	if (report->malloc_variables && !malloc_variables(lang, &replayed, variables, variable_env, report->tunables,
 	                                                  sizeof report->tunables, why, sizeof why))
-		return finish(report, VERIFY_SKIPPED, "not verified: %s", why);
+		return finish(report, VERIFY_SKIPPED, L(lang, "not verified: %s", "未验证：%s"), why);
 	for (int st = 0; st < SIM_SETTING_COUNT && report->malloc_variables; st++)
 		if (dropped & (1u << st)) {
 			size_t len = strlen(report->tunables);
-			snprintf(report->tunables + len, sizeof report->tunables - len, "%s%s left out: glibc %s has none",
-			         len ? "; " : "", sim_setting_name((sim_setting)st), report->glibc);
+			snprintf(report->tunables + len, sizeof report->tunables - len,
+			         L(lang, "%s%s left out: glibc %s has none", "%s未传入 %s：glibc %s 没有这个设置"),
+			         len ? L(lang, "; ", "；") : "", sim_setting_name((sim_setting)st), report->glibc);
 		}
 	uint64_t guessed_start = chosen.heap_start;
 	config = &chosen;
@@ -549,11 +595,15 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		const sim_op *op = &request->ops[i];
 		if ((op->slot != SIM_NO_SLOT && op->slot > OPS_MAX_SLOT) ||
 		    (op->arg_slot != SIM_NO_SLOT && op->arg_slot > OPS_MAX_SLOT))
-			return finish(report, VERIFY_ERROR, "op %zu uses slot %" PRIu32 ", above the replayer's limit %u",
+			return finish(report, VERIFY_ERROR,
+			              L(lang, "op %zu uses slot %" PRIu32 ", above the replayer's limit %u",
+			                "第 %zu 个操作用了槽位 %" PRIu32 "，超过重放程序的上限 %u"),
 			              i + 1, op->slot, OPS_MAX_SLOT);
 		if (op->kind == SIM_OP_MALLOPT && (op->value < INT32_MIN || op->value > INT32_MAX))
-			return finish(report, VERIFY_ERROR, "op %zu: mallopt value %" PRId64 " does not fit an int", i + 1,
-			              op->value);
+			return finish(report, VERIFY_ERROR,
+			              L(lang, "op %zu: mallopt value %" PRId64 " does not fit an int",
+			                "第 %zu 个操作：mallopt 的值 %" PRId64 " 超出 int 的范围"),
+			              i + 1, op->value);
 	}
 
 	/* Only the ops before a step the model cannot follow go to glibc. */
@@ -599,10 +649,12 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	}
 	close(ops_fd);
 	if (!ran)
-		return finish(report, VERIFY_ERROR, "cannot run %s: %s", run_args.replayer, why);
+		return finish(report, VERIFY_ERROR, L(lang, "cannot run %s: %s", "无法运行 %s：%s"), run_args.replayer, why);
 	if (out.timed_out) {
 		verify_replay_output_release(&out);
-		return finish(report, VERIFY_ERROR, "the real glibc did not finish the trace within %u s (killed)",
+		return finish(report, VERIFY_ERROR,
+		              L(lang, "the real glibc did not finish the trace within %u s (killed)",
+		                "真实的 glibc 没有在 %u 秒内跑完这个轨迹（已终止）"),
 		              VERIFY_REPLAY_TIMEOUT_S);
 	}
 	snprintf(report->real_stderr, sizeof report->real_stderr, "%s", out.err);
@@ -617,13 +669,14 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		int sig = out.term_signal;
 		verify_replay_output_release(&out);
 		const char *abbrev = sigabbrev_np(sig);
-		return finish(report, VERIFY_ERROR, "the replayer was killed by signal %d%s%s", sig,
-		              abbrev ? ", SIG" : "", abbrev ? abbrev : "");
+		return finish(report, VERIFY_ERROR, L(lang, "the replayer was killed by signal %d%s%s", "重放程序被信号 %d%s%s 终止"),
+		              sig, abbrev ? L(lang, ", SIG", "，SIG") : "", abbrev ? abbrev : "");
 	}
 	if (out.exited && out.exit_status != 0) {
 		int st = out.exit_status;
 		verify_replay_output_release(&out);
-		return finish(report, VERIFY_ERROR, "the replayer failed (exit status %d): %s", st, report->real_stderr);
+		return finish(report, VERIFY_ERROR, L(lang, "the replayer failed (exit status %d): %s", "重放程序失败（退出状态 %d）：%s"),
+		              st, report->real_stderr);
 	}
 	/* The header and the count of the lines first: the lines themselves
 	 * are read a window at a time below (all of them held at once took
@@ -635,7 +688,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	if (!ops_results_scan(out.out, out.out_len, &results, &lines, &bad_line)) {
 		verify_replay_output_release(&out);
 		ops_results_release(&results);
-		return finish(report, VERIFY_ERROR, "the replayer printed a malformed line %zu", bad_line);
+		return finish(report, VERIFY_ERROR, L(lang, "the replayer printed a malformed line %zu", "重放程序输出的第 %zu 行格式不对"), bad_line);
 	}
 	if (!aborted && !crashed && (!results.ended || lines != op_count)) {
 		/* a malformed line is said first, as a whole parse finds it */
@@ -647,8 +700,10 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		ops_results_release(&all);
 		ops_results_release(&results);
 		if (!parsed)
-			return finish(report, VERIFY_ERROR, "the replayer printed a malformed line %zu", bad_line);
-		return finish(report, VERIFY_ERROR, "the replayer printed %zu results for %zu ops", got, op_count);
+			return finish(report, VERIFY_ERROR, L(lang, "the replayer printed a malformed line %zu", "重放程序输出的第 %zu 行格式不对"), bad_line);
+		return finish(report, VERIFY_ERROR,
+		              L(lang, "the replayer printed %zu results for %zu ops", "重放程序输出了 %zu 个结果，而操作有 %zu 个"), got,
+		              op_count);
 	}
 
 	if (results.start_known) {
@@ -678,8 +733,11 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	uint32_t file_cpus = chosen.cpus;
 	if (stand_in != 0 && file_cpus != results.cpus)
 		snprintf(report->cpus_note, sizeof report->cpus_note,
-		         "the file says cpus %" PRIu32 " and this machine has %" PRIu32 ": glibc counts the machine's, so "
-		         "it ran with arena_max %" PRIu64 " in their place, which gives the same arenas",
+		         L(lang,
+		           "the file says cpus %" PRIu32 " and this machine has %" PRIu32 ": glibc counts the machine's, so "
+		           "it ran with arena_max %" PRIu64 " in their place, which gives the same arenas",
+		           "文件写的是 cpus %" PRIu32 "，本机有 %" PRIu32 " 个：glibc 按本机的 CPU 计数，所以用 arena_max %" PRIu64
+		           " 代替，得到同样的 arena"),
 		         file_cpus, results.cpus, stand_in);
 	else if (results.cpus > 0)
 		chosen.cpus = results.cpus;
@@ -695,7 +753,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	if (recording_by_model && !compare_model_with_recording(request, config, op_count, report)) {
 		verify_replay_output_release(&out);
 		ops_results_release(&results);
-		return finish(report, VERIFY_ERROR, "out of memory while running the model");
+		return finish(report, VERIFY_ERROR, "%s", L(lang, "out of memory while running the model", "运行模型时内存不足"));
 	}
 	if (recording_by_lines) {
 		trace_compare_init(&report->recorded);
@@ -726,7 +784,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		if (failed) {
 			verify_replay_output_release(&out);
 			ops_results_release(&results);
-			return finish(report, VERIFY_ERROR, "the replayer printed a malformed line %zu", bad_line);
+			return finish(report, VERIFY_ERROR, L(lang, "the replayer printed a malformed line %zu", "重放程序输出的第 %zu 行格式不对"), bad_line);
 		}
 		recording_done = recording_by_lines;
 	}
@@ -737,7 +795,7 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 			verify_replay_output_release(&out);
 			ops_results_release(&all);
 			ops_results_release(&results);
-			return finish(report, VERIFY_ERROR, "the replayer printed a malformed line %zu", bad_line);
+			return finish(report, VERIFY_ERROR, L(lang, "the replayer printed a malformed line %zu", "重放程序输出的第 %zu 行格式不对"), bad_line);
 		}
 		if (recording_by_lines && !recording_done)
 			compare_with_recording(request, &all, 0, report);
@@ -748,11 +806,19 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	verify_replay_output_release(&out);
 	ops_results_release(&results);
 	if (!ok)
-		return finish(report, VERIFY_ERROR, "out of memory while running the model");
+		return finish(report, VERIFY_ERROR, "%s", L(lang, "out of memory while running the model", "运行模型时内存不足"));
 
 	const compare_report *c = &report->compare;
 	if (crashed && (c->diverged || !c->model_aborted))
-		return finish(report, VERIFY_ERROR, "the replayer was killed by signal %d, SIGSEGV", SIGSEGV);
+		return finish(report, VERIFY_ERROR,
+		              L(lang, "the replayer was killed by signal %d, SIGSEGV", "重放程序被信号 %d（SIGSEGV）终止"), SIGSEGV);
+	if (!c->diverged && stop && lang == SIM_LANG_ZH)
+		return finish(report, VERIFY_SKIPPED, "第 %zu 个操作之后未验证：模型在那里停下（%s）%s；之前的 %zu 个操作与 glibc %s 一致",
+		              stop, sim_abort_message(stop_reason == SIM_ABORT_UNMODELLED_SEGMENT ? stop_reason : SIM_ABORT_UNMODELLED),
+		              stop_reason == SIM_ABORT_UNMODELLED_SEGMENT
+		                  ? ""
+		                  : "：glibc 检测不到那次 free，之后的结果取决于内存里残留的内容",
+		              c->ops_matched, report->glibc);
 	if (!c->diverged && stop && stop_reason == SIM_ABORT_UNMODELLED_SEGMENT)
 		return finish(report, VERIFY_SKIPPED,
 		              "not verified past op %zu: the model stops there (%s); the %zu op%s before it match%s glibc %s",
@@ -766,10 +832,14 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		              c->ops_matched == 1 ? "es" : "", report->glibc);
 	if (!c->diverged && cpus_unmatched)
 		return finish(report, VERIFY_SKIPPED,
-		              "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops) with "
-		              "this machine's %" PRIu32 " CPUs, but the file says cpus %" PRIu32 " and its arenas reach the "
-		              "8-per-CPU limit while the program sets the limit itself (mallopt M_ARENA_MAX or "
-		              "M_ARENA_TEST), so its run with cpus %" PRIu32 " could not be replayed",
+		              L(lang,
+		                "verified in part: the model matches glibc %s replaying these calls (%zu of %zu ops) with "
+		                "this machine's %" PRIu32 " CPUs, but the file says cpus %" PRIu32 " and its arenas reach the "
+		                "8-per-CPU limit while the program sets the limit itself (mallopt M_ARENA_MAX or "
+		                "M_ARENA_TEST), so its run with cpus %" PRIu32 " could not be replayed",
+		                "部分验证：glibc %s 重放这些调用时模型与之一致（%zu/%zu 个操作，用本机的 %" PRIu32 " 个 CPU），"
+		                "但文件写的是 cpus %" PRIu32 "，它的 arena 达到了每个 CPU 8 个的上限，而程序自己设置了这个上限"
+		                "（mallopt M_ARENA_MAX 或 M_ARENA_TEST），所以无法重放它在 cpus %" PRIu32 " 下的运行"),
 		              report->glibc, c->ops_matched, c->ops_total, chosen.cpus, file_cpus, file_cpus);
 	const trace_compare *rc = &report->recorded;
 	if (!c->diverged && report->recorded_compared && rc->first_divergence != SIZE_MAX) {
@@ -777,11 +847,11 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		 * program did something else: nothing about it is established. */
 		size_t i = rc->first_divergence;
 		char what[256];
-		trace_compare_describe_as(rc->first_kind, &rc->first_recorded, &rc->first_model, "the replay", what,
-		                          sizeof what);
+		trace_compare_describe_as_in(lang, rc->first_kind, &rc->first_recorded, &rc->first_model,
+		                             L(lang, "the replay", "重放"), what, sizeof what);
 		char where[64] = "";
 		if (request->op_line)
-			snprintf(where, sizeof where, " (line %" PRIu32 ")", request->op_line[i]);
+			snprintf(where, sizeof where, L(lang, " (line %" PRIu32 ")", "（第 %" PRIu32 " 行）"), request->op_line[i]);
 		/* a pointer in another arena: name the thread's arena change it
 		 * goes back to (arena_cause.c) */
 		bool after_brk_moved = request->brk_moved_op != 0 && i + 1 >= request->brk_moved_op;
@@ -791,94 +861,130 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		                                         : NULL;
 		if (!after_brk_moved && rc->first_kind == TRACE_MISMATCH_RET &&
 		    verify_arena_cause_find(config, request->ops, request->op_count, i, &request->recorded[i],
-		                            request->op_line, label, &cause))
+		                            request->op_line, label, lang, &cause))
 			return finish(report, VERIFY_SKIPPED,
-			              "not verified: %s (op %zu%s %s); replayed one call at a time, glibc %s and the model "
-			              "agree on every op (%zu of %zu; %zu of %zu comparable ops agree with the recording)",
+			              L(lang,
+			                "not verified: %s (op %zu%s %s); replayed one call at a time, glibc %s and the model "
+			                "agree on every op (%zu of %zu; %zu of %zu comparable ops agree with the recording)",
+			                "未验证：%s（第 %zu 个操作%s：%s）；逐个调用重放时，glibc %s 与模型在每个操作上都一致"
+			                "（%zu/%zu；与录制可比较的操作中 %zu/%zu 一致）"),
 			              cause.text, i + 1, where, what, report->glibc, c->ops_matched, c->ops_total,
 			              rc->matched, rc->compared);
 		/* why: a call that failed in the program only (a memory limit),
 		 * else a heap that did not start empty or calls not recorded */
-		char why_not[400];
+		char why_not[800];
 		if (after_brk_moved)
 			snprintf(why_not, sizeof why_not,
-			         "the program break moved outside the recorded calls before op %zu %s: the program moved it "
-			         "itself (sbrk or brk), or a malloc went around the recorder; the recorded brk is compared "
-			         "less such moves, and here glibc's heap met the moved break, which neither the model nor a "
-			         "replay of the calls follows",
+			         L(lang,
+			           "the program break moved outside the recorded calls before op %zu %s: the program moved it "
+			           "itself (sbrk or brk), or a malloc went around the recorder; the recorded brk is compared "
+			           "less such moves, and here glibc's heap met the moved break, which neither the model nor a "
+			           "replay of the calls follows",
+			           "第 %zu 个操作之前 brk 在录制的调用之外移动了%s：程序自己移动了它（sbrk 或 brk），或者有 malloc "
+			           "绕过了录制器；录制中的 brk 扣除这些移动后再比较，而在这里 glibc 的堆碰到了被移动的 brk，"
+			           "模型和对调用的重放都不跟随这一点"),
 			         request->brk_moved_op, brk_moved);
 		else if (trace_failed_where_replay_did_not(rc))
-			trace_limit_describe_in(SIM_LANG_EN, request->rlimit_data, request->rlimit_as, why_not,
-			                        sizeof why_not);
+			trace_limit_describe_in(lang, request->rlimit_data, request->rlimit_as, why_not, sizeof why_not);
 		else
-			snprintf(why_not, sizeof why_not, "the program's heap did not start empty (a forked child?) or it "
-			                              "allocated in ways the trace does not show");
+			snprintf(why_not, sizeof why_not, "%s",
+			         L(lang,
+			           "the program's heap did not start empty (a forked child?) or it allocated in ways the trace "
+			           "does not show",
+			           "程序的堆开始时不是空的（fork 出来的子进程？），或者它用轨迹里看不到的方式分配了内存"));
 		return finish(report, VERIFY_SKIPPED,
-		              "not verified: the model matches glibc %s replaying these calls (%zu of %zu ops), but %s "
-		              "does not reproduce the recording: %zu of %zu comparable ops agree (pointers "
-		              "%zu/%zu, brk %zu/%zu); first at op %zu%s: %s; %s",
+		              L(lang,
+		                "not verified: the model matches glibc %s replaying these calls (%zu of %zu ops), but %s "
+		                "does not reproduce the recording: %zu of %zu comparable ops agree (pointers "
+		                "%zu/%zu, brk %zu/%zu); first at op %zu%s: %s; %s",
+		                "未验证：glibc %s 重放这些调用时模型与之一致（%zu/%zu 个操作），但%s没有重现录制："
+		                "可比较的操作中 %zu/%zu 一致（指针 %zu/%zu，brk %zu/%zu）；第一次不同在第 %zu 个操作%s：%s；%s"),
 		              report->glibc, c->ops_matched, c->ops_total,
-		              report->recorded_via_model ? "the model, run from the recorded heap's own start," : "that replay",
+		              report->recorded_via_model
+		                  ? L(lang, "the model, run from the recorded heap's own start,", "从录制的堆自己的起点运行的模型")
+		                  : L(lang, "that replay", "这次重放"),
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared,
 		              i + 1, where, what, why_not);
 	}
 	char why_part[1200];
 	if (!c->diverged && request->malloc_from != NULL) {
 		snprintf(why_part, sizeof why_part,
-		         "the program's malloc was %s's, not glibc's, so what its heap did was not compared",
+		         L(lang, "the program's malloc was %s's, not glibc's, so what its heap did was not compared",
+		           "程序的 malloc 来自 %s，不是 glibc 的，所以没有比较它的堆"),
 		         request->malloc_from);
 		return verified_in_part(report, why_part);
 	}
 	if (!c->diverged && report->recorded_compared && rc->compared == 0)
-		return verified_in_part(report, "no op of the recording has a result to compare, so whether the "
-		                                "program's heap is reproduced was not checked");
+		return verified_in_part(report, L(lang,
+		                                  "no op of the recording has a result to compare, so whether the "
+		                                  "program's heap is reproduced was not checked",
+		                                  "录制中没有一个操作有可比较的结果，所以没有检查程序的堆是否被重现"));
 	if (!c->diverged && recording_resettled)
 		return verified_in_part(report, report->trim_every != 0
-		                                    ? "the program made no such malloc_trim calls (and ran without any "
-		                                      "settings the command line added), so whether its heap is "
-		                                      "reproduced was not checked"
-		                                    : "the program ran without the settings the command line added, so "
-		                                      "whether its heap is reproduced was not checked");
+		                                    ? L(lang,
+		                                        "the program made no such malloc_trim calls (and ran without any "
+		                                        "settings the command line added), so whether its heap is "
+		                                        "reproduced was not checked",
+		                                        "程序并没有做这些 malloc_trim 调用（运行时也没有命令行加上的设置），"
+		                                        "所以没有检查它的堆是否被重现")
+		                                    : L(lang,
+		                                        "the program ran without the settings the command line added, so "
+		                                        "whether its heap is reproduced was not checked",
+		                                        "程序运行时没有命令行加上的设置，所以没有检查它的堆是否被重现"));
 	if (!c->diverged && recording_elsewhere) {
 		snprintf(why_part, sizeof why_part,
-		         "the recording was made on glibc %s, so whether the program's heap is reproduced was not checked",
+		         L(lang, "the recording was made on glibc %s, so whether the program's heap is reproduced was not checked",
+		           "录制是在 glibc %s 上做的，所以没有检查程序的堆是否被重现"),
 		         request->recorded_glibc);
 		return verified_in_part(report, why_part);
 	}
 	/* where both runs ended before the last op: the op glibc died in */
 	char ended[300];
-	ended_words(c, ended, sizeof ended);
+	ended_words(lang, c, ended, sizeof ended);
 	/* (a recording whose break the program moved: how it was compared) */
 	char less_moves[300] = "";
 	if (request->brk_moved_op != 0) {
 		char total[24];
 		snprintf(less_moves, sizeof less_moves,
-		         "; the recorded brk is compared less the program's own moves of it outside the calls (%zu, %s in "
-		         "all; the first before op %zu %s), which glibc's heap never met",
+		         L(lang,
+		           "; the recorded brk is compared less the program's own moves of it outside the calls (%zu, %s in "
+		           "all; the first before op %zu %s), which glibc's heap never met",
+		           "；录制中的 brk 扣除了程序在调用之外自己移动它的量再比较（%zu 次，共 %s；第一次在第 %zu 个操作之前%s），"
+		           "glibc 的堆从未碰到这些移动"),
 		         request->brk_moved_count, trace_offset_text(request->brk_moved_total, total, sizeof total),
 		         request->brk_moved_op, brk_moved);
 	}
 	if (!c->diverged && report->recorded_compared)
 		return finish(report, VERIFY_MATCH,
-		              "match: %zu of %zu ops identical to glibc %s (%s)%s, and %s reproduces the recording "
-		              "(%zu of %zu comparable ops: pointers %zu/%zu, brk %zu/%zu)%s",
+		              L(lang,
+		                "match: %zu of %zu ops identical to glibc %s (%s)%s, and %s reproduces the recording "
+		                "(%zu of %zu comparable ops: pointers %zu/%zu, brk %zu/%zu)%s",
+		                "一致：%zu/%zu 个操作与 glibc %s 完全相同（%s）%s，并且%s重现了录制"
+		                "（可比较的操作 %zu/%zu：指针 %zu/%zu，brk %zu/%zu）%s"),
 		              c->ops_matched, c->ops_total, report->glibc,
 		              settings_words(report), ended,
 		              report->recorded_via_model
-		                  ? "the model, run from the recorded heap's own start (an alignment above a page puts "
-		                    "the chunks of glibc's replay elsewhere),"
-		                  : "that replay",
+		                  ? L(lang,
+		                      "the model, run from the recorded heap's own start (an alignment above a page puts "
+		                      "the chunks of glibc's replay elsewhere),",
+		                      "从录制的堆自己的起点运行的模型（一个超过一页的对齐让 glibc 重放中的块落在别处）")
+		                  : L(lang, "that replay", "这次重放"),
 		              rc->matched, rc->compared, rc->ret_matched, rc->ret_compared, rc->brk_matched, rc->brk_compared,
 		              less_moves);
 	if (!c->diverged)
-		return finish(report, VERIFY_MATCH, "match: %zu of %zu ops identical to glibc %s (%s)%s", c->ops_matched,
-		              c->ops_total, report->glibc, settings_words(report), ended);
+		return finish(report, VERIFY_MATCH,
+		              L(lang, "match: %zu of %zu ops identical to glibc %s (%s)%s", "一致：%zu/%zu 个操作与 glibc %s 完全相同（%s）%s"),
+		              c->ops_matched, c->ops_total, report->glibc, settings_words(report), ended);
 	const compare_divergence *d = &c->first;
 	compare_format_model(&request->ops[d->step], &d->model, report->model_line, sizeof report->model_line);
 	if (d->real_present)
 		ops_result_format(&d->real, NULL, report->real_line, sizeof report->real_line);
 	else
-		snprintf(report->real_line, sizeof report->real_line, "%s", aborted ? "abort" : "(no result)");
+		snprintf(report->real_line, sizeof report->real_line, "%s",
+		         aborted ? L(lang, "abort", "中止") : L(lang, "(no result)", "（无结果）"));
+	if (lang == SIM_LANG_ZH)
+		return finish(report, VERIFY_DIVERGED, "在第 %zu 个操作出现分歧（共 %zu 个）；比较过的 %zu 个操作中 %zu 个一致",
+		              d->step + 1, c->ops_total, c->ops_compared, c->ops_matched);
 	return finish(report, VERIFY_DIVERGED, "diverged at op %zu of %zu; %zu of %zu compared ops matched",
 	              d->step + 1, c->ops_total, c->ops_matched, c->ops_compared);
 }

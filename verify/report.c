@@ -9,6 +9,8 @@
 #include "../sim/explain.h"
 #include "verify.h"
 
+#define L(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))
+
 static const char *slot_name(const void *context, sim_slot slot)
 {
 	const verify_request *r = context;
@@ -35,10 +37,11 @@ static void add_op(textbuf *t, const verify_request *r, size_t step)
 	const sim_op *op = &r->ops[step];
 	char call[96];
 	const char *thread = op->thread != 0 && r->thread_name ? r->thread_name(r->thread_context, op->thread, step) : NULL;
+	sim_lang lang = r->lang;
 	if (thread)
-		textbuf_printf(t, "%s: ", thread);
+		textbuf_printf(t, L(lang, "%s: ", "%s："), thread);
 	else if (op->thread != 0)
-		textbuf_printf(t, "thread %" PRIu32 ": ", op->thread);
+		textbuf_printf(t, L(lang, "thread %" PRIu32 ": ", "线程 %" PRIu32 "："), op->thread);
 	switch (op->kind) {
 	case SIM_OP_MALLOC:
 		add_slot(t, r, op->slot);
@@ -71,13 +74,13 @@ static void add_op(textbuf *t, const verify_request *r, size_t step)
 		textbuf_printf(t, "mallopt(%" PRId32 ", %" PRId64 ")", op->param, op->value);
 		break;
 	case SIM_OP_THREAD_START:
-		textbuf_printf(t, "pthread_create (thread %" PRId64 ")", op->value);
+		textbuf_printf(t, L(lang, "pthread_create (thread %" PRId64 ")", "pthread_create（线程 %" PRId64 "）"), op->value);
 		break;
 	case SIM_OP_THREAD_EXIT:
-		textbuf_printf(t, "thread exit");
+		textbuf_printf(t, "%s", L(lang, "thread exit", "线程退出"));
 		break;
 	case SIM_OP_FORK:
-		textbuf_printf(t, "fork (the child goes on)");
+		textbuf_printf(t, "%s", L(lang, "fork (the child goes on)", "fork（子进程继续）"));
 		break;
 	case SIM_OP_KIND_COUNT:
 		break;
@@ -87,44 +90,54 @@ static void add_op(textbuf *t, const verify_request *r, size_t step)
 char *verify_report_render(const verify_request *request, const verify_report *report)
 {
 	textbuf t = {0};
+	sim_lang lang = request->lang;
 	textbuf_printf(&t, "%s\n", report->message);
 	if (report->cpus_note[0])
-		textbuf_printf(&t, "  (%s)\n", report->cpus_note);
+		textbuf_printf(&t, L(lang, "  (%s)\n", "  （%s）\n"), report->cpus_note);
 	if (report->replay_note[0])
-		textbuf_printf(&t, "  note: replayed twice: the first replay stopped (%.*s); the second measured top and rss "
-		               "in full after every op\n",
+		textbuf_printf(&t,
+		               L(lang,
+		                 "  note: replayed twice: the first replay stopped (%.*s); the second measured top and rss "
+		                 "in full after every op\n",
+		                 "  注意：重放了两次：第一次重放停下了（%.*s）；第二次在每个操作之后完整测量了 top 和 rss\n"),
 		               (int)strcspn(report->replay_note, "\n"), report->replay_note);
 	if (report->status == VERIFY_DIVERGED) {
 		const compare_divergence *d = &report->compare.first;
-		textbuf_printf(&t, "  op %zu", d->step + 1);
+		textbuf_printf(&t, L(lang, "  op %zu", "  第 %zu 个操作"), d->step + 1);
 		if (request->op_line)
-			textbuf_printf(&t, " (line %" PRIu32 ")", request->op_line[d->step]);
-		textbuf_printf(&t, ": ");
+			textbuf_printf(&t, L(lang, " (line %" PRIu32 ")", "（第 %" PRIu32 " 行）"), request->op_line[d->step]);
+		textbuf_printf(&t, "%s", L(lang, ": ", "："));
 		add_op(&t, request, d->step);
 		textbuf_printf(&t, "\n");
 		bool arenas = d->real_present && d->real.has_arenas;
-		textbuf_printf(&t, "                 ret brk top rss%s\n", arenas ? " arenas (heaps/size/top/rss each)" : "");
-		textbuf_printf(&t, "    model:       %s%s%s\n", report->model_line, arenas ? " " : "",
-		               arenas ? d->model_arenas : "");
+		textbuf_printf(&t, "                 ret brk top rss%s\n",
+		               arenas ? L(lang, " arenas (heaps/size/top/rss each)", " arenas（每个：堆数/大小/top/rss）") : "");
+		/* ("模型：" is as wide as "model:", six cells) */
+		textbuf_printf(&t, L(lang, "    model:       %s%s%s\n", "    模型：       %s%s%s\n"), report->model_line,
+		               arenas ? " " : "", arenas ? d->model_arenas : "");
 		textbuf_printf(&t, "    glibc %-6s %s%s%s\n", report->glibc, report->real_line, arenas ? " " : "",
 		               arenas ? d->real_arenas : "");
-		textbuf_printf(&t, "    differs in:");
+		textbuf_printf(&t, "%s", L(lang, "    differs in:", "    不同之处："));
 		for (unsigned bit = 1; bit < COMPARE_ALL; bit <<= 1)
 			if (d->mismatch & bit)
 				textbuf_printf(&t, " %s", compare_field_name((compare_field)bit));
 		textbuf_printf(&t, "\n");
 		if (!d->real_present && report->real_stderr[0])
-			textbuf_printf(&t, "    glibc said: %.*s\n", (int)strcspn(report->real_stderr, "\n"), report->real_stderr);
+			textbuf_printf(&t, L(lang, "    glibc said: %.*s\n", "    glibc 输出：%.*s\n"),
+			               (int)strcspn(report->real_stderr, "\n"), report->real_stderr);
 		if (d->events.count > 0) {
-			textbuf_printf(&t, "  the model's events at this op:\n");
+			textbuf_printf(&t, "%s", L(lang, "  the model's events at this op:\n", "  模型在这个操作的事件：\n"));
 			for (size_t i = 0; i < d->events.count; i++) {
 				char line[512];
-				sim_explain(&d->events.items[i], slot_name, request, line, sizeof line);
+				sim_explain_in(lang, &d->events.items[i], slot_name, request, line, sizeof line);
 				textbuf_printf(&t, "    %s\n", line);
 			}
 		}
-		textbuf_printf(&t, "  settings: %s%s%s\n", report->malloc_variables ? "" : "GLIBC_TUNABLES=", report->tunables,
-		    request->config.touch == SIM_TOUCH_NONE ? " (program never writes its memory)" : "");
+		textbuf_printf(&t, L(lang, "  settings: %s%s%s\n", "  设置：%s%s%s\n"),
+		               report->malloc_variables ? "" : "GLIBC_TUNABLES=", report->tunables,
+		               request->config.touch == SIM_TOUCH_NONE
+		                   ? L(lang, " (program never writes its memory)", "（程序从不写它的内存）")
+		                   : "");
 	}
 	return textbuf_take(&t, NULL);
 }

@@ -14,6 +14,7 @@
 
 #include "../sim/config.h"
 #include "../sim/event.h"
+#include "../sim/glossary.h"
 #include "../sim/heap.h"
 #include "../sim/op.h"
 #include "../trace/trace.h"
@@ -184,6 +185,10 @@ typedef struct verify_request {
 	/* A recording whose program's malloc was another allocator's (its
 	 * path: `# malloc-from`): nothing it recorded can be compared. */
 	const char *malloc_from;
+	/* The language of the verdict and the divergence's report (`verify
+	 * --lang zh`); the replayer's and the target's own errors stay as
+	 * they are said. */
+	sim_lang lang;
 } verify_request;
 
 typedef enum verify_status {
@@ -196,7 +201,7 @@ typedef enum verify_status {
 
 typedef struct verify_report {
 	verify_status status;
-	char message[1024];  /* one line: the summary, or why it was skipped / failed */
+	char message[3072];  /* one line: the summary, or why it was skipped / failed */
 	char glibc[32];      /* the replayed glibc's version ("" if unknown) */
 	char profile[32];    /* the model profile compared ("" if none was) */
 	char tunables[512];  /* the GLIBC_TUNABLES the replayer ran with; with malloc_variables, its MALLOC_*_ variables */
@@ -204,7 +209,7 @@ typedef struct verify_report {
 	/* --trim-every's what-if, made by the model and the replayer alike
 	 * (0: none), and the settings as a verdict names them */
 	uint64_t trim_every, trim_pad;
-	char settings_words[640];
+	char settings_words[1024];
 	unsigned fields;     /* what was compared */
 	compare_report compare;
 	/* The real replay against the recording (request->recorded != NULL). */
@@ -221,7 +226,7 @@ typedef struct verify_report {
 	/* Non-empty when the file says its machine's CPUs (`set cpus`, a
 	 * recording's `# cpus`), its arenas reach the 8-per-CPU limit, and
 	 * the replay stood in for them with arena_max: how, in words. */
-	char cpus_note[192];
+	char cpus_note[384];
 	/* The arena_max in the replayer's tunables that stands in for the
 	 * file's CPUs (0: none), and those CPUs: a verdict's settings say
 	 * what it is, not a setting of the program's. */
@@ -232,6 +237,7 @@ typedef struct verify_report {
 	 * a full measurement (its message, exit 4) and the trace was replayed
 	 * again measuring in full after every op. */
 	char replay_note[512];
+	sim_lang lang; /* the request's: the words of the helpers that build the message */
 } verify_report;
 
 void verify_report_init(verify_report *report);

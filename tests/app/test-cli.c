@@ -1644,6 +1644,44 @@ START_TEST(check_reports_an_unexpected_abort_at_its_column)
 }
 END_TEST
 
+/* verify --lang zh: a match, a profile that is not this machine's glibc,
+ * a file with nothing to compare, and a recorded run's early stop, in
+ * Chinese, with the same exit statuses as in English. */
+START_TEST(verify_speaks_chinese)
+{
+	outcome o = run("verify", "--lang", "zh", "@pinned.heap", NULL);
+	ck_assert_msg(o.status == 0, "%s%s", o.out, o.err);
+	assert_contains(o.out, "pinned.heap：一致：");
+	assert_contains(o.out, " 个操作与 glibc ");
+	assert_contains(o.out, " 完全相同（glibc.malloc.tcache_count=0:glibc.malloc.top_pad=0:glibc.malloc.mmap_threshold=1048576）\n");
+	outcome_free(&o);
+	o = run("verify", "--lang", "zh", "--profile", "glibc-2.31", "@pinned.heap", NULL);
+	ck_assert_int_eq(o.status, 3);
+	assert_contains(o.out, "pinned.heap：未验证：配置 glibc-2.31 需要 glibc 2.31，但本机运行的是 glibc ");
+	outcome_free(&o);
+	char dir[] = "/tmp/brksim-test-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[128];
+	write_file(path, sizeof path, dir, "empty.heap", "# nothing\n", 10);
+	o = run("verify", "--lang", "zh", path, NULL);
+	ck_assert_int_eq(o.status, 3);
+	assert_contains(o.out, "empty.heap：未验证：文件里没有操作，没有可比较的内容\n");
+	outcome_free(&o);
+	unlink(path);
+	static const char stopped[] = "# brksim-recording 2\n# glibc 2.36\n# pid 1\n# exe /tmp/prog\n"
+	                              "# brk0 555579480000\n# page 4096\nm 3e8 +2a0 21000\nf +2a0 21000\n"
+	                              "# stopped malloc was replaced by the program\n";
+	write_file(path, sizeof path, dir, "stopped.trace", stopped, sizeof stopped - 1);
+	o = run("verify", "--lang", "zh", path, NULL);
+	ck_assert_msg(o.status == 3, "status %d: %s%s", o.status, o.out, o.err);
+	assert_contains(o.out, "stopped.trace：警告：录制在第 9 行提前停止（");
+	assert_contains(o.out, "）：只验证了它之前的调用\n");
+	outcome_free(&o);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(rep_traces_run_like_scenarios)
 {
 	outcome o = run("run", "--format=tsv", "@small.rep", NULL);
@@ -1848,6 +1886,17 @@ START_TEST(a_break_moved_outside_the_calls_is_compared_less_and_named_where_met)
 	o = run("run", "--quiet", met, NULL);
 	assert_contains(o.out, "; first divergence at step 3 (line 10): returned +0x23010 in the recording, +0x18d40 in "
 	                       "the model; the break moved outside the recorded calls before step 2");
+	outcome_free(&o);
+	/* verify --lang zh: the same verdict in Chinese, the file's name
+	 * first, the status the same */
+	o = run("verify", "--lang", "zh", met, NULL);
+	ck_assert_msg(o.status == 3, "status %d: %s%s", o.status, o.out, o.err);
+	assert_contains(o.out, "met.trace：未验证：glibc 2.36 重放这些调用时模型与之一致（7/7 个操作），但这次重放没有重现"
+	                       "录制：");
+	assert_contains(o.out, "第一次不同在第 3 个操作（第 10 行）：录制中返回 +0x23010，重放返回 +0x18d40；第 2 个操作之前 "
+	                       "brk 在录制的调用之外移动了（第 8 行：从 +0x21000 到 +0x23000）：程序自己移动了它（sbrk 或 "
+	                       "brk），或者有 malloc 绕过了录制器；");
+	ck_assert_ptr_null(strstr(o.out, "verified"));
 	outcome_free(&o);
 	o = run("verify", met, NULL);
 	ck_assert_msg(o.status == 3, "status %d: %s%s", o.status, o.out, o.err);
@@ -3144,6 +3193,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, a_model_stop_is_not_called_a_glibc_abort);
 	tcase_add_test(tc, check_reports_failed_expectations);
 	tcase_add_test(tc, check_reports_an_unexpected_abort_at_its_column);
+	tcase_add_test(tc, verify_speaks_chinese);
 	tcase_add_test(tc, rep_traces_run_like_scenarios);
 	tcase_add_test(tc, rep_traces_run_quiet_as_they_are_read);
 	tcase_add_test(tc, verify_matches_the_real_allocator);

@@ -170,30 +170,38 @@ END_TEST
 static const struct {
 	const char *file;
 	const char *says[2];
+	const char *zh; /* verify --lang zh */
 } arena_causes[] = {
 	{"arena-reused-contention.trace",
 	 {": not verified: arena choice under contention at op 5 (line 16): the first allocation of thread T502; at the "
 	  "limit (2 arenas, the limit 2) glibc's reused_arena takes the next arena in turn whose lock it gets",
 	  "(op 5 (line 16) returned 0x7f0000000e50 (another arena's heap, offset 0xe50) in the recording, +0x5a0 in "
-	  "the replay)"}},
+	  "the replay)"},
+	 "：未验证：第 5 个操作（第 16 行）处的 arena 选择发生在争用之下：线程 T502 的第一次分配；到了上限（2 个 arena，"
+	 "上限 2）"},
 	{"arena-retry-contention.trace",
 	 {": not verified: arena choice under contention at op 6 (line 17): a call of thread T502 failed in the main "
 	  "arena and glibc moved it to another arena (arena_get_retry); at the limit (2 arenas, the limit 2)",
-	  "(op 7 (line 18) returned +0x5f0 in the recording, A1.0+0xbe0 in the replay)"}},
+	  "(op 7 (line 18) returned +0x5f0 in the recording, A1.0+0xbe0 in the replay)"},
+	 "（第 7 个操作（第 18 行）：录制中返回 +0x5f0，重放返回 A1.0+0xbe0）"},
 	{"arena-new-not-contention.trace",
 	 {": not verified: not an arena choice under contention: at op 3 (line 13), the first allocation of thread T501, "
 	  "glibc makes a new arena whatever the locks (2 arenas, no limit yet), but the recording has its pointer in "
 	  "the main arena;",
-	  "(op 3 (line 13) returned +0x2f0 in the recording, A1.0+0xb70 in the replay)"}},
+	  "(op 3 (line 13) returned +0x2f0 in the recording, A1.0+0xb70 in the replay)"},
+	 "：未验证：不是争用下的 arena 选择：在第 3 个操作（第 13 行），线程 T501 的第一次分配，无论锁的情况如何 glibc "
+	 "都会新建一个 arena（2 个 arena，尚无上限），但录制中它的指针位于主 arena；"},
 	{"arena-served-by-main.trace",
 	 {": not verified: at op 4 (line 14) the recording's pointer lies in the main arena, the replay's in thread T501's "
 	  "own arena: glibc serves one call from the main arena (arena_get_retry) when the thread's arena cannot grow",
-	  "(op 4 (line 14) returned +0x2f0 in the recording, A1.0+0xbe0 in the replay)"}},
+	  "(op 4 (line 14) returned +0x2f0 in the recording, A1.0+0xbe0 in the replay)"},
+	 "：未验证：在第 4 个操作（第 14 行），录制中的指针位于主 arena，重放中的位于线程 T501 自己的 arena："},
 	{"arena-moved-unseen.trace",
 	 {": not verified: at op 4 (line 14) the main thread allocates outside the main arena in the recording, from "
 	  "the main arena in the replay, with no call of its own before that could move it",
 	  "(op 4 (line 14) returned 0x7f0000000bc0 (another arena's heap, offset 0xbc0) in the recording, +0x310 in "
-	  "the replay)"}},
+	  "the replay)"},
+	 "（第 4 个操作（第 14 行）：录制中返回 0x7f0000000bc0（另一个 arena 的堆，偏移 0xbc0），重放返回 +0x310）"},
 };
 
 START_TEST(arena_changes_are_named_where_they_happen)
@@ -211,6 +219,14 @@ START_TEST(arena_changes_are_named_where_they_happen)
 		assert_contains(r.out, "arena choice under contention at op");
 	else
 		ck_assert_ptr_null(strstr(r.out, "arena choice under contention at op"));
+	test_run_release(&r);
+	/* and in Chinese: the same cause, the same status */
+	ck_assert(test_run_program((const char *const[]){brksim_path, "verify", "--lang", "zh", path, NULL}, NULL, NULL,
+	                           120, &r));
+	ck_assert_msg(r.status == 3, "status %d\n%s%s", r.status, r.out, r.err);
+	assert_contains(r.out, arena_causes[_i].zh);
+	assert_contains(r.out, "；逐个调用重放时，glibc 2.36 与模型在每个操作上都一致（");
+	ck_assert_ptr_null(strstr(r.out, "not verified"));
 	test_run_release(&r);
 }
 END_TEST

@@ -301,6 +301,22 @@ START_TEST(test_divergence_reported)
 	ck_assert_ptr_nonnull(strstr(text, "  the model's events at this op:\n"));
 	free(text);
 	verify_report_release(&rep);
+	/* the same in Chinese (verify --lang zh): the verdict, the block's
+	 * words and the model's events; the numbers and fields as they are */
+	req.lang = SIM_LANG_ZH;
+	ck_assert_int_eq(verify_run(&req, &rep), VERIFY_DIVERGED);
+	ck_assert_str_eq(rep.message, "在第 2 个操作出现分歧（共 5 个）；比较过的 5 个操作中 4 个一致");
+	text = verify_report_render(&req, &rep);
+	ck_assert_ptr_nonnull(strstr(text, "  第 2 个操作：#2 = malloc(60000)\n"));
+	ck_assert_ptr_nonnull(strstr(text, "    模型：       0x690 "));
+	ck_assert_ptr_nonnull(strstr(text, "    glibc 2.36   0x690 0x11000 0xf10 16\n"));
+	ck_assert_ptr_nonnull(strstr(text, "    不同之处： brk\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  模型在这个操作的事件：\n"));
+	ck_assert_ptr_nonnull(strstr(text, "    #2 = +0x690：60000 字节，块 0xea70 位于 +0x680，从 top 块切分\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  设置：GLIBC_TUNABLES="));
+	ck_assert_ptr_null(strstr(text, "differs"));
+	free(text);
+	verify_report_release(&rep);
 }
 END_TEST
 
