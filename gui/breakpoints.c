@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "controller.h"
+
 void gui_breakpoints_init(gui_breakpoints *b)
 {
 	memset(b, 0, sizeof *b);
@@ -19,15 +21,7 @@ void gui_breakpoints_release(gui_breakpoints *b)
 /* The index of the first breakpoint at or after `step`. */
 static size_t lower_bound(const gui_breakpoints *b, size_t step)
 {
-	size_t lo = 0, hi = b->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (b->steps[mid] < step)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return gui_steps_lower_bound(b->steps, b->count, step);
 }
 
 bool gui_breakpoints_has(const gui_breakpoints *b, size_t step)

@@ -41,17 +41,23 @@ void gui_controller_change_speed(gui_controller *c, int delta)
 	c->speed_index = i < 0 ? 0 : i >= SPEED_COUNT ? SPEED_COUNT - 1 : i;
 }
 
-bool gui_controller_is_pause(const gui_controller *c, size_t step)
+size_t gui_steps_lower_bound(const size_t *steps, size_t count, size_t step)
 {
-	size_t lo = 0, hi = c->pause_count;
+	size_t lo = 0, hi = count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (c->pauses[mid] < step)
+		if (steps[mid] < step)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < c->pause_count && c->pauses[lo] == step;
+	return lo;
+}
+
+bool gui_controller_is_pause(const gui_controller *c, size_t step)
+{
+	size_t i = gui_steps_lower_bound(c->pauses, c->pause_count, step);
+	return i < c->pause_count && c->pauses[i] == step;
 }
 
 /* Settles at anim_to and applies the rules for arriving at a step. */

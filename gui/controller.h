@@ -69,4 +69,8 @@ gui_ctl_frame gui_controller_frame(const gui_controller *c);
 
 bool gui_controller_is_pause(const gui_controller *c, size_t step);
 
+/* The index of the first of `count` sorted steps at or after `step`
+ * (count when none is): the pauses' search, and the breakpoints'. */
+size_t gui_steps_lower_bound(const size_t *steps, size_t count, size_t step);
+
 #endif

@@ -378,75 +378,58 @@ START_TEST(the_search_box_presenting)
 }
 END_TEST
 
-/* The key help (?) presenting: at presentation size it still fits the
- * window, every line whole and apart from the others. */
-START_TEST(the_help_presenting)
+/* The key help (?) of default.heap at w x h, presenting or not: every
+ * line inside the window, whole, apart from the others. */
+static void assert_help_fits(int li, int w, int h, bool presenting)
 {
-	for (int k = 0; k < 2; k++) {
-		helper_lesson l;
-		helper_lesson_open(&l, "default.heap", langs[_i]);
-		gui_metrics m = gui_text_metrics(text);
-		int w = sizes[k][0], h = sizes[k][1];
+	helper_lesson l;
+	helper_lesson_open(&l, "default.heap", langs[li]);
+	gui_metrics m = gui_text_metrics(text);
+	if (presenting)
 		gui_view_action(l.view, GUI_ACT_PRESENT);
-		gui_view_action(l.view, GUI_ACT_HELP);
+	gui_view_action(l.view, GUI_ACT_HELP);
+	if (presenting) {
 		char name[128];
-		snprintf(name, sizeof name, "present-help-%s-%dx%d", langs[_i], w, h);
+		snprintf(name, sizeof name, "present-help-%s-%dx%d", langs[li], w, h);
 		image im = render(l.view, w, h, name);
 		free(im.rgb);
-		gui_drawlist list;
-		gui_drawlist_init(&list);
-		ck_assert(gui_view_frame(l.view, w, h, &m, &list));
-		/* the overlay's own text: from its title on */
-		size_t from = first_text(&list, _i ? "按键" : "Keys");
-		ck_assert_msg(from < list.count, "no help overlay");
-		size_t n = collect_from(&list, &m, from);
-		ck_assert_uint_gt(n, 20);
-		for (size_t i = 0; i < n; i++) {
-			const box *b = &boxes[i];
-			ck_assert_msg(inside(b, (gui_rect){0, 0, (float)w, (float)h}), "%s %dx%d: outside: \"%s\"", langs[_i], w,
-				      h, b->text);
-			ck_assert_msg(!strstr(b->text, "\u2026"), "%s %dx%d: cut short: \"%s\"", langs[_i], w, h, b->text);
-			for (size_t j = i + 1; j < n; j++)
-				ck_assert_msg(!overlap(b, &boxes[j]), "%s %dx%d: \"%s\" overlaps \"%s\"", langs[_i], w, h, b->text,
-					      boxes[j].text);
-		}
-		gui_drawlist_release(&list);
-		helper_lesson_close(&l);
 	}
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(l.view, w, h, &m, &list));
+	/* the overlay's own text: from its title on */
+	size_t from = first_text(&list, li ? "按键" : "Keys");
+	ck_assert_msg(from < list.count, "no help overlay");
+	size_t n = collect_from(&list, &m, from);
+	ck_assert_uint_gt(n, 20);
+	for (size_t i = 0; i < n; i++) {
+		const box *b = &boxes[i];
+		ck_assert_msg(inside(b, (gui_rect){0, 0, (float)w, (float)h}), "%s %dx%d: outside: \"%s\"", langs[li], w, h,
+		              b->text);
+		ck_assert_msg(!strstr(b->text, "\u2026"), "%s %dx%d: cut short: \"%s\"", langs[li], w, h, b->text);
+		for (size_t j = i + 1; j < n; j++)
+			ck_assert_msg(!overlap(b, &boxes[j]), "%s %dx%d: \"%s\" overlaps \"%s\"", langs[li], w, h, b->text,
+			              boxes[j].text);
+	}
+	gui_drawlist_release(&list);
+	helper_lesson_close(&l);
+}
+
+/* The key help (?) presenting: at presentation size it still fits. */
+START_TEST(the_help_presenting)
+{
+	for (int k = 0; k < 2; k++)
+		assert_help_fits(_i, sizes[k][0], sizes[k][1], true);
 }
 END_TEST
 
-/* The key help (?) in the window, from the smallest size the layout is
- * made for (640x480) up: every line inside the window, whole, apart from
- * the others, in both languages. */
+/* The key help in the window, from the smallest size the layout is made
+ * for (640x480) up, in both languages. */
 START_TEST(the_help_at_every_size)
 {
 	static const int small[][2] = {{640, 480}, {800, 600}, {1024, 768}};
-	for (size_t k = 0; k < sizeof small / sizeof small[0]; k++) {
-		helper_lesson l;
-		helper_lesson_open(&l, "default.heap", langs[_i]);
-		gui_metrics m = gui_text_metrics(text);
-		int w = small[k][0], h = small[k][1];
-		gui_view_action(l.view, GUI_ACT_HELP);
-		gui_drawlist list;
-		gui_drawlist_init(&list);
-		ck_assert(gui_view_frame(l.view, w, h, &m, &list));
-		size_t from = first_text(&list, _i ? "按键" : "Keys");
-		ck_assert_msg(from < list.count, "no help overlay");
-		size_t n = collect_from(&list, &m, from);
-		ck_assert_uint_gt(n, 20);
-		for (size_t i = 0; i < n; i++) {
-			const box *b = &boxes[i];
-			ck_assert_msg(inside(b, (gui_rect){0, 0, (float)w, (float)h}), "%s %dx%d: outside: \"%s\"", langs[_i], w,
-			              h, b->text);
-			ck_assert_msg(!strstr(b->text, "\u2026"), "%s %dx%d: cut short: \"%s\"", langs[_i], w, h, b->text);
-			for (size_t j = i + 1; j < n; j++)
-				ck_assert_msg(!overlap(b, &boxes[j]), "%s %dx%d: \"%s\" overlaps \"%s\"", langs[_i], w, h, b->text,
-				              boxes[j].text);
-		}
-		gui_drawlist_release(&list);
-		helper_lesson_close(&l);
-	}
+	for (size_t k = 0; k < sizeof small / sizeof small[0]; k++)
+		assert_help_fits(_i, small[k][0], small[k][1], false);
 }
 END_TEST
 
