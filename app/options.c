@@ -80,7 +80,7 @@ static const char run_usage[] =
 	"                          comma-separated KINDS: brk-grow, brk-shrink (or trim),\n"
 	"                          consolidate, mmap, munmap, madvise, abort, coalesce,\n"
 	"                          threshold (the mmap and trim thresholds raised),\n"
-	"                          free:NAME (NAME freed)\n"
+	"                          free:NAME (NAME freed), step:N (step N)\n"
 	"  --events=all            also print bookkeeping events (splits, bin pops)\n"
 	"  --quiet                 print only the summary\n"
 	"  --no-summary            print no summary\n"
@@ -150,8 +150,8 @@ static const char show_usage[] =
 	"                       (e.g. glibc-2.3.6,glibc-2.43) or settings (glibc-2.36,\n"
 	"                       glibc.malloc.arena_max=2), each bar labelled with its side\n"
 	"  --break-on KINDS     playing (Space) also stops after each step with one of run's\n"
-	"                       --break-on KINDS (trim, brk-grow, free:NAME, ...); in the\n"
-	"                       window, K sets a breakpoint at a step (Shift + K removes all)\n"
+	"                       --break-on KINDS (trim, brk-grow, free:NAME, ...); step:N is a\n"
+	"                       breakpoint at step N, as K sets one in the window\n"
 	"  --tunables, --profile, --touch, --trim-every, --input-format: see `brksim help`\n";
 
 static const char record_usage[] =

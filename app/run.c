@@ -301,7 +301,7 @@ static bool run_op(run_loop *l, const sim_op *op, uint32_t line, const trace_rec
 		l->aborted = true;
 		return false;
 	}
-	if (l->steps_run >= l->from && (l->stopped_by = break_on_hit(&l->brk_spec, op, &l->events)) != NULL)
+	if (l->steps_run >= l->from && (l->stopped_by = break_on_hit(&l->brk_spec, l->steps_run, op, &l->events)) != NULL)
 		return false;
 	return true;
 }

@@ -615,6 +615,17 @@ gui_view *gui_view_new_compare(const gui_view_config *config, const char *label,
 	check_captions(v);
 	gui_controller_init(&v->ctl, v->length, config->start_step, v->pauses, v->pause_count);
 	gui_controller_set_stops(&v->ctl, stops_at, v);
+	/* --break-on step:N: breakpoints from the start, as K would set them
+	 * (K removes them too); a step past the end is the last */
+	for (size_t i = 0; i < v->break_on.step_count; i++) {
+		size_t at = v->break_on.steps[i] < v->length ? v->break_on.steps[i] : v->length;
+		if (!gui_breakpoints_has(&v->breakpoints, at) &&
+		    gui_breakpoints_toggle(&v->breakpoints, at) == GUI_BREAKPOINT_FULL) {
+			snprintf(err, err_size, "out of memory");
+			gui_view_free(v);
+			return NULL;
+		}
+	}
 	return v;
 }
 

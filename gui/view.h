@@ -40,7 +40,7 @@ typedef struct gui_view_config {
 	const trace_stacks *stacks;    /* a recording's stacks, or NULL */
 	gui_source_kind source_kind;
 	/* `show --break-on`: playing also stops after each step that meets
-	 * it (copied; NULL: no such condition) */
+	 * it (copied; NULL: no such condition); its step:N are breakpoints */
 	const break_on_spec *break_on;
 	/* told how far the build of the view's timeline(s) has come, 0 to
 	 * 1, when not NULL; returning false stops it: gui_view_new then

@@ -30,7 +30,24 @@ bool break_on_parse(const char *text, const script *s, break_on_spec *out, char 
 	for (const char *p = text; *p != '\0';) {
 		size_t len = strcspn(p, ",");
 		bool known = false;
-		if (len > 5 && strncmp(p, "free:", 5) == 0) {
+		if (len > 5 && strncmp(p, "step:", 5) == 0) {
+			uint64_t step = 0;
+			size_t k = 5;
+			for (; k < len && p[k] >= '0' && p[k] <= '9' && step <= UINT32_MAX; k++)
+				step = step * 10 + (uint64_t)(p[k] - '0');
+			if (k < len || step == 0 || step > UINT32_MAX) {
+				snprintf(err, err_size, "--break-on %s: expected a step number (1 or more) after 'step:'",
+				         DIAG_QUOTE(p, len));
+				return false;
+			}
+			if (out->step_count == BREAK_ON_MAX_STEPS) {
+				snprintf(err, err_size, "--break-on: at most %d step:N conditions", BREAK_ON_MAX_STEPS);
+				return false;
+			}
+			snprintf(out->step_word[out->step_count], sizeof out->step_word[0], "step:%llu", (unsigned long long)step);
+			out->steps[out->step_count++] = (size_t)step;
+			known = true;
+		} else if (len > 5 && strncmp(p, "free:", 5) == 0) {
 			sim_slot slot = script_find_slot(s, p + 5, len - 5);
 			if (slot == SIM_NO_SLOT) {
 				const char *name = DIAG_QUOTE(p + 5, len - 5);
@@ -58,7 +75,7 @@ bool break_on_parse(const char *text, const script *s, break_on_spec *out, char 
 		if (!known) {
 			snprintf(err, err_size,
 			         "unknown --break-on kind '%s'; expected one of: brk-grow, brk-shrink, trim, consolidate, mmap, "
-			         "munmap, madvise, abort, coalesce, threshold, free:NAME",
+			         "munmap, madvise, abort, coalesce, threshold, free:NAME, step:N",
 			         DIAG_QUOTE(p, len));
 			return false;
 		}
@@ -71,7 +88,7 @@ bool break_on_parse(const char *text, const script *s, break_on_spec *out, char 
 
 bool break_on_any(const break_on_spec *spec)
 {
-	return spec != NULL && (spec->mask != 0 || spec->freed_count != 0);
+	return spec != NULL && (spec->mask != 0 || spec->freed_count != 0 || spec->step_count != 0);
 }
 
 /* The free:NAME that op meets, or NULL. */
@@ -84,10 +101,13 @@ static const char *freed_hit(const break_on_spec *spec, const sim_op *op)
 	return NULL;
 }
 
-const char *break_on_hit(const break_on_spec *spec, const sim_op *op, const sim_events *events)
+const char *break_on_hit(const break_on_spec *spec, size_t step, const sim_op *op, const sim_events *events)
 {
 	if (!break_on_any(spec)) /* (no --break-on: no walk of the events a step) */
 		return NULL;
+	for (size_t i = 0; i < spec->step_count; i++)
+		if (spec->steps[i] == step)
+			return spec->step_word[i];
 	const char *freed = freed_hit(spec, op);
 	if (freed != NULL)
 		return freed;

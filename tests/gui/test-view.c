@@ -197,8 +197,9 @@ START_TEST(test_breakpoints_stop_playing)
 END_TEST
 
 /* show --break-on: playing stops after a step with an event of a kind
- * (brk-grow) and after the free of a name (free:small), besides the
- * lesson's pauses, and the toast says which, in the window's language. */
+ * (brk-grow), after the free of a name (free:small) and at step:9 (a
+ * breakpoint), besides the lesson's pauses, and the toast says which, in
+ * the window's language. */
 START_TEST(test_break_on_stops_playing)
 {
 	for (int zh = 0; zh < 2; zh++) {
@@ -207,7 +208,7 @@ START_TEST(test_break_on_stops_playing)
 		char *text = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &s, &len);
 		break_on_spec spec;
 		char err[256];
-		ck_assert_msg(break_on_parse("brk-grow,free:small", &s, &spec, err, sizeof err), "%s", err);
+		ck_assert_msg(break_on_parse("brk-grow,free:small,step:9", &s, &spec, err, sizeof err), "%s", err);
 		gui_view_config vc = {&s, s.config, text, len, 0, zh ? "zh" : "en", NULL, NULL, GUI_SOURCE_SCENARIO, &spec,
 		                      NULL, NULL};
 		gui_view *v = gui_view_new(&vc, err, sizeof err);
@@ -226,6 +227,15 @@ START_TEST(test_break_on_stops_playing)
 		ck_assert_uint_eq(gui_view_step(v), 4);
 		ck_assert_uint_eq(helper_frame_count_text(v, zh ? "在步骤 4 停下：free:small（--break-on）"
 		                                                : "stopped at step 4: free:small (--break-on)",
+		                                          true),
+		                  1);
+		/* step:9 is a breakpoint from the start, as K would set it */
+		const size_t *steps;
+		ck_assert_uint_eq(gui_view_breakpoints(v, &steps), 1);
+		ck_assert_uint_eq(steps[0], 9);
+		play_until_stopped(v);
+		ck_assert_uint_eq(gui_view_step(v), 9);
+		ck_assert_uint_eq(helper_frame_count_text(v, zh ? "在步骤 9 的断点处停下" : "stopped at the breakpoint at step 9",
 		                                          true),
 		                  1);
 		play_until_stopped(v);

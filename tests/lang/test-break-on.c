@@ -40,7 +40,20 @@ START_TEST(bad_words_are_refused_with_the_reason)
 	char err[256];
 	ck_assert(!break_on_parse("trim,bogus", &p.s, &spec, err, sizeof err));
 	ck_assert_str_eq(err, "unknown --break-on kind 'bogus'; expected one of: brk-grow, brk-shrink, trim, consolidate, "
-	                      "mmap, munmap, madvise, abort, coalesce, threshold, free:NAME");
+	                      "mmap, munmap, madvise, abort, coalesce, threshold, free:NAME, step:N");
+	static const char *const bad_steps[] = {"step:0", "step:x", "step:12a", "step:99999999999"};
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_msg(!break_on_parse(bad_steps[i], &p.s, &spec, err, sizeof err), "%s", bad_steps[i]);
+		char want[128];
+		snprintf(want, sizeof want, "--break-on %s: expected a step number (1 or more) after 'step:'", bad_steps[i]);
+		ck_assert_str_eq(err, want);
+	}
+	ck_assert(!break_on_parse("step:", &p.s, &spec, err, sizeof err));
+	ck_assert(strstr(err, "unknown --break-on kind 'step:'") != NULL);
+	ck_assert_msg(break_on_parse("step:7,step:1", &p.s, &spec, err, sizeof err), "%s", err);
+	ck_assert_uint_eq(spec.step_count, 2);
+	ck_assert_uint_eq(spec.steps[0], 7);
+	ck_assert_str_eq(spec.step_word[1], "step:1");
 	ck_assert(!break_on_parse("free:c", &p.s, &spec, err, sizeof err));
 	ck_assert_str_eq(err, "--break-on free:c: no allocation is named 'c'");
 	ck_assert(!break_on_parse("free:", &p.s, &spec, err, sizeof err));
@@ -76,7 +89,14 @@ START_TEST(a_step_meets_the_first_condition)
 	sim_events_init(&ev);
 	ck_assert(sim_events_push(&ev, (sim_event){.kind = SIM_EV_COALESCE}));
 	ck_assert(sim_events_push(&ev, (sim_event){.kind = SIM_EV_BRK_GROW}));
-	ck_assert_str_eq(break_on_hit(&spec, malloc_a, &ev), "coalesce");
+	ck_assert_str_eq(break_on_hit(&spec, 1, malloc_a, &ev), "coalesce");
+	/* step:N first, by the step's number; not by the mask */
+	break_on_spec at;
+	ck_assert_msg(break_on_parse("coalesce,step:3", &p.s, &at, err, sizeof err), "%s", err);
+	ck_assert_str_eq(break_on_hit(&at, 3, malloc_a, &ev), "step:3");
+	ck_assert_str_eq(break_on_hit(&at, 2, malloc_a, &ev), "coalesce");
+	ck_assert_ptr_null(break_on_hit(&at, 2, malloc_a, NULL));
+	ck_assert_ptr_null(break_on_hit_mask(&at, malloc_a, 0));
 	sim_events_release(&ev);
 	break_on_spec none;
 	ck_assert(break_on_parse(NULL, &p.s, &none, err, sizeof err));
