@@ -584,7 +584,8 @@ int run_command(const app_options *options)
 		file.len = 0;
 	}
 	char break_err[256];
-	if (!break_on_parse(options->break_on, &file.script, &loop.brk_spec, break_err, sizeof break_err)) {
+	if (!break_on_parse(options->break_on, &file.script, loaded_op_count(&file), &loop.brk_spec, break_err,
+	                    sizeof break_err)) {
 		fprintf(stderr, "brksim: error: %s\n", break_err);
 		op_pack_release(&loop.pack);
 		sim_heap_free(loop.heap);

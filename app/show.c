@@ -214,7 +214,7 @@ int show_command(const app_options *options)
 	 * names it frees are this side's) */
 	break_on_spec break_on;
 	char why[PATH_MAX + 256];
-	bool break_on_ok = break_on_parse(options->break_on, &file.script, &break_on, why, sizeof why);
+	bool break_on_ok = break_on_parse(options->break_on, &file.script, file.script.op_count, &break_on, why, sizeof why);
 	/* A recording with stacks: the window looks each slot's call site up
 	 * in them (the pin callout, the tooltips, the event log, search). */
 	const trace_stacks *st = &file.extra.stacks;

@@ -22,7 +22,7 @@ static const struct {
 	{"threshold", SIM_EV_THRESHOLD_UPDATE},
 };
 
-bool break_on_parse(const char *text, const script *s, break_on_spec *out, char *err, size_t err_size)
+bool break_on_parse(const char *text, const script *s, size_t steps, break_on_spec *out, char *err, size_t err_size)
 {
 	memset(out, 0, sizeof *out);
 	if (text == NULL)
@@ -38,6 +38,11 @@ bool break_on_parse(const char *text, const script *s, break_on_spec *out, char 
 			if (k < len || step == 0 || step > UINT32_MAX) {
 				snprintf(err, err_size, "--break-on %s: expected a step number (1 or more) after 'step:'",
 				         DIAG_QUOTE(p, len));
+				return false;
+			}
+			if (step > steps) {
+				snprintf(err, err_size, "--break-on %s: past the last step (the file has %zu)", DIAG_QUOTE(p, len),
+				         steps);
 				return false;
 			}
 			if (out->step_count == BREAK_ON_MAX_STEPS) {

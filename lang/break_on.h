@@ -30,10 +30,11 @@ typedef struct break_on_spec {
 	size_t step_count;
 } break_on_spec;
 
-/* Parses a comma list (NULL: no condition). False with the reason in err
- * ("unknown --break-on kind 'x'; expected one of: ..."), without
- * "brksim: error: ". */
-bool break_on_parse(const char *text, const script *s, break_on_spec *out, char *err, size_t err_size);
+/* Parses a comma list (NULL: no condition) against the script's names and
+ * its `steps` (a step:N past them is refused: it would never stop
+ * anything). False with the reason in err ("unknown --break-on kind 'x';
+ * expected one of: ..."), without "brksim: error: ". */
+bool break_on_parse(const char *text, const script *s, size_t steps, break_on_spec *out, char *err, size_t err_size);
 
 /* Whether the spec has any condition. */
 bool break_on_any(const break_on_spec *spec);

@@ -361,6 +361,16 @@ START_TEST(usage_errors_exit_two_with_a_reason)
 	ck_assert_int_eq(o.status, 2);
 	ck_assert_str_eq(o.err, "brksim: error: --break-on free:nobody: no allocation is named 'nobody'\n");
 	outcome_free(&o);
+	/* step:N: a recording read as it is imported stops there; past the
+	 * file's last step it would stop nothing, and is refused */
+	o = run("run", "--quiet", "--break-on", "step:2", "@calloc-2.41.rec", NULL);
+	ck_assert_msg(o.status == 0, "%s", o.err);
+	assert_contains(o.out, "replay vs recording: 100.0 % of 2 comparable ops match (pointers 2/2, brk 2/2)");
+	outcome_free(&o);
+	o = run("run", "--break-on", "trim,step:9", "@calloc-2.41.rec", NULL);
+	ck_assert_int_eq(o.status, 2);
+	assert_contains(o.err, "brksim: error: --break-on step:9: past the last step (the file has 8)\n");
+	outcome_free(&o);
 	o = run("check", "--break-on", "trim", "@pinned.heap", NULL);
 	ck_assert_int_eq(o.status, 2);
 	ck_assert_str_eq(o.err, "brksim: error: option '--break-on' does not apply to 'check' (it is for run and show)\n");

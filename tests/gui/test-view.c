@@ -208,7 +208,7 @@ START_TEST(test_break_on_stops_playing)
 		char *text = helper_load_scenario(GUI_TEST_DATA "/pinned.heap", &s, &len);
 		break_on_spec spec;
 		char err[256];
-		ck_assert_msg(break_on_parse("brk-grow,free:small,step:9", &s, &spec, err, sizeof err), "%s", err);
+		ck_assert_msg(break_on_parse("brk-grow,free:small,step:9", &s, s.op_count, &spec, err, sizeof err), "%s", err);
 		gui_view_config vc = {&s, s.config, text, len, 0, zh ? "zh" : "en", NULL, NULL, GUI_SOURCE_SCENARIO, &spec,
 		                      NULL, NULL};
 		gui_view *v = gui_view_new(&vc, err, sizeof err);
