@@ -23,18 +23,13 @@
  * lang/expect.c in that language too) */
 #define L(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))
 
-static sim_lang check_lang(const app_options *options)
-{
-	return options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? SIM_LANG_ZH : SIM_LANG_EN;
-}
-
 /* Checks one file; returns its exit status (0, 1, 2, or 3: not checked). */
 static int check_file(const char *path, const app_options *options, size_t *expect_total, size_t *expect_failed,
                       size_t *expect_skipped)
 {
 	char shown[4096];
 	const char *name = describe_escaped(path, shown, sizeof shown);
-	sim_lang lang = check_lang(options);
+	sim_lang lang = app_options_lang(options);
 	loaded_file file;
 	int status = load_file(path, options, &file, stderr);
 	if (status != 0) {
@@ -121,7 +116,7 @@ int check_command(const app_options *options)
 			worst = status;
 	}
 	if (options->file_count > 1) {
-		sim_lang lang = check_lang(options);
+		sim_lang lang = app_options_lang(options);
 		bool zh = lang == SIM_LANG_ZH;
 		char more[64] = "", unchecked[96] = "";
 		if (skipped)

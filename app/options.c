@@ -701,3 +701,8 @@ void app_options_release(app_options *options)
 	free(options->files);
 	options->files = NULL;
 }
+
+sim_lang app_options_lang(const app_options *options)
+{
+	return options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? SIM_LANG_ZH : SIM_LANG_EN;
+}

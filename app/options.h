@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/glossary.h"
+
 typedef enum app_command {
 	APP_CMD_NONE = 0,
 	APP_CMD_RUN,
@@ -84,6 +86,9 @@ typedef struct app_options {
  * into err and returns false. */
 bool app_options_parse(int argc, char **argv, app_options *out, char *err, size_t err_size);
 void app_options_release(app_options *options);
+/* The language --lang asks for: Chinese for a "zh" tag ("zh", "zh-CN"),
+ * else English (also without --lang). */
+sim_lang app_options_lang(const app_options *options);
 
 /* The help text for `topic` (NULL: the general help). */
 /* Whether `topic` is a command with its own help text. */

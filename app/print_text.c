@@ -16,10 +16,7 @@
  * anything else English. */
 static sim_lang lang_of(const run_context *ctx)
 {
-	sim_lang lang = SIM_LANG_EN;
-	if (ctx->options->lang != NULL && strncmp(ctx->options->lang, "zh", 2) == 0)
-		lang = SIM_LANG_ZH;
-	return lang;
+	return app_options_lang(ctx->options);
 }
 
 #define L(lang, en, zh) ((lang) == SIM_LANG_ZH ? (zh) : (en))

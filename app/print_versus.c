@@ -29,11 +29,6 @@ typedef struct printer_state {
 	bool first_json_step;
 } printer_state;
 
-static sim_lang lang_of(const app_options *options)
-{
-	return options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? SIM_LANG_ZH : SIM_LANG_EN;
-}
-
 static const char *field_words(versus_field f, sim_lang lang)
 {
 	switch (f) {
@@ -501,7 +496,7 @@ int run_compare_command(const app_options *options)
 	printer_state ps = {
 		.out = stdout,
 		.options = options,
-		.lang = lang_of(options),
+		.lang = app_options_lang(options),
 		.from = options->from ? options->from : 1,
 		.first_json_step = true,
 	};

@@ -180,7 +180,7 @@ void run_describe_comparison(const run_context *ctx, sim_lang lang, char *buf, s
  * after the summary, or written as an SVG. */
 static int run_report(const loaded_file *file, const app_options *options, size_t steps)
 {
-	sim_lang lang = options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? SIM_LANG_ZH : SIM_LANG_EN;
+	sim_lang lang = app_options_lang(options);
 	const trace_stacks *stacks = file->kind == LOADED_TRACE ? &file->extra.stacks : NULL;
 	trace_report report;
 	trace_report_init(&report);
@@ -619,7 +619,7 @@ int run_command(const app_options *options)
 	caption_truth *truth = NULL;
 	if (file.script.caption_count > 0 && file.script.expect_count > 0 &&
 	    expect_check_script_in(&file.script, &file.config,
-				   options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? SIM_LANG_ZH : SIM_LANG_EN,
+				   app_options_lang(options),
 				   &report) &&
 	    report.failed > 0) {
 		truth = calloc(file.script.caption_count, sizeof *truth);

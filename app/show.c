@@ -23,7 +23,7 @@
  * file alone would show. Nothing on failure. */
 static void title_append(script *s, const app_options *options, const char *en, const char *zh_text)
 {
-	bool lang_zh = options->lang != NULL && strncmp(options->lang, "zh", 2) == 0;
+	bool lang_zh = app_options_lang(options) == SIM_LANG_ZH;
 	for (size_t i = 0; i < s->title_count; i++) {
 		script_title *t = &s->titles[i];
 		bool zh = t->lang[0] ? strncmp(t->lang, "zh", 2) == 0 : lang_zh;
@@ -185,8 +185,7 @@ int show_command(const app_options *options)
 	loaded_file file = files[0];
 	/* A recording is shown as the glibc that made it: say so (and any
 	 * other choice the user did not make explicitly). */
-	sim_lang words = SIM_LANG_EN;
-	sim_lang_parse(options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? "zh" : "en", &words);
+	sim_lang words = app_options_lang(options);
 	load_print_profile_choice(&file, words, stderr);
 	load_print_dropped_settings(&file, words, stderr);
 	load_print_unnamed_frames(&file, words, stderr);

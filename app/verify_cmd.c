@@ -120,7 +120,7 @@ static int load_for_verify(const char *path, const app_options *options, loaded_
 
 static int verify_file(const char *path, const app_options *options)
 {
-	sim_lang lang = options->lang != NULL && strncmp(options->lang, "zh", 2) == 0 ? SIM_LANG_ZH : SIM_LANG_EN;
+	sim_lang lang = app_options_lang(options);
 	loaded_file file;
 	int status = load_for_verify(path, options, &file);
 	if (status != 0) {
