@@ -378,7 +378,7 @@ static void json_begin(run_context *ctx)
 }
 
 static const char *const verdict_names[SIM_TRIM_VERDICT_COUNT] = {
-	"not-checked-fast", "below-gate", "below-threshold", "nothing-to-release", "released",
+	"not-checked-fast", "below-gate", "below-threshold", "nothing-to-release", "released", "break-moved",
 };
 static const char *const consolidate_names[SIM_CONS_REASON_COUNT] = {
 	"large-request", "top-too-small", "free-gate", "malloc_trim", "mallopt", "valloc",
@@ -774,6 +774,16 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 		KEY_U(",\"old_top\":", e->addr);
 		KEY_U(",\"freed\":", e->size);
 		KEY_U(",\"fencepost\":", e->addr2);
+		if (e->arena == 0) { /* the main arena's growth past the program's sbrk */
+			KEY_U(",\"new_top\":", e->v2);
+			KEY_U(",\"program_bytes\":", e->size2);
+		}
+		break;
+	case SIM_EV_PROGRAM_SBRK:
+		KEY_I(",\"increment\":", (int64_t)e->v1);
+		KEY_U(",\"brk_before\":", e->addr);
+		KEY_U(",\"brk_after\":", e->addr2);
+		KEY_BOOL(",\"refused\":", e->detail != 0);
 		break;
 	case SIM_EV_ABORT:
 		KEY_U(",\"chunk\":", e->addr);

@@ -65,7 +65,8 @@ static void tsv_state_release(tsv_state *ts)
 }
 
 static const char *const verdict_names[SIM_TRIM_VERDICT_COUNT] = {"not-checked-fast", "below-gate",
-								   "below-threshold", "nothing-to-release", "released"};
+								   "below-threshold", "nothing-to-release", "released",
+								   "break-moved"};
 
 static void tsv_word_make(tsv_word *w, const char *name)
 {
@@ -289,6 +290,18 @@ static void tsv_step(run_context *ctx, const run_step *st)
 		} else {
 			p = OUTBUF_PUT_LIT(p, "\t=");
 			p = outbuf_put_int(p, r->value);
+		}
+	} else if (op->kind == SIM_OP_SBRK) {
+		/* the increment, and what sbrk returned: the break before, or -1 */
+		p = OUTBUF_PUT_LIT(p, "-\t");
+		p = outbuf_put_int(p, op->value);
+		if (r->aborted) {
+			p = OUTBUF_PUT_LIT(p, "\t-");
+		} else if (r->value < 0) {
+			p = OUTBUF_PUT_LIT(p, "\t=-1");
+		} else {
+			p = OUTBUF_PUT_LIT(p, "\t=");
+			p = outbuf_put_hex(p, (uint64_t)r->value);
 		}
 	} else if (op->kind == SIM_OP_TRIM) {
 		p = OUTBUF_PUT_LIT(p, "-\t");

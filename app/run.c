@@ -120,6 +120,9 @@ void run_format_op(const script *s, const sim_op *op, size_t index, char *buf, s
 	case SIM_OP_FORK:
 		sim_append_snprintf(buf, size, "fork (the child goes on)");
 		break;
+	case SIM_OP_SBRK:
+		sim_append_snprintf(buf, size, "sbrk(%lld)", (long long)op->value);
+		break;
 	case SIM_OP_KIND_COUNT:
 		sim_append_snprintf(buf, size, "?");
 		break;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sim/heap.h"
 #include "sim/timeline.h"
@@ -46,6 +47,7 @@ static double replay_real(const sim_op *ops, size_t count, size_t slots)
 		case SIM_OP_THREAD_START: /* the bench's traces are single-threaded */
 		case SIM_OP_THREAD_EXIT:
 		case SIM_OP_FORK: break;
+		case SIM_OP_SBRK: (void)sbrk((intptr_t)op->value); break;
 		case SIM_OP_MALLOPT: mallopt(op->param, (int)op->value); break;
 		case SIM_OP_KIND_COUNT: break;
 		}

@@ -838,6 +838,9 @@ static void draw_ruler(const gui_heap_input *in, gui_drawlist *out)
 	sim_size raised_from = (a && t < 0.5) ? a->trim_raised_from : b->trim_raised_from;
 	gui_format_size(raised_from, from_text, sizeof from_text);
 	bool exceeds = shown_top >= threshold_bytes;
+	/* the main arena's break above top's end: systrim refuses (trim.c) */
+	const gui_snapshot *shown = (a && t < 0.5) ? a : b;
+	bool moved = shown->arena == 0 && shown->top_size > 0 && shown->brk > shown->top + shown->top_size;
 	int px = in->scale.body_px;
 	/* (why the threshold is where it is, when the dynamic rule moved it
 	 * and the bar has the room; else the short words) */
@@ -847,7 +850,11 @@ static void draw_ruler(const gui_heap_input *in, gui_drawlist *out)
 			 threshold_text, from_text);
 		w = gui_text_width(in->metrics, px, false, text, strlen(text));
 	}
-	if (!raised_from || w > bar.w) {
+	if (exceeds && moved) {
+		gui_strf(text, sizeof text, in->lang, GUI_S_TOP_EXCEEDS_MOVED, top_text, threshold_text);
+		w = gui_text_width(in->metrics, px, false, text, strlen(text));
+	}
+	if ((!raised_from && !(exceeds && moved)) || w > bar.w) {
 		gui_strf(text, sizeof text, in->lang, exceeds ? GUI_S_TOP_EXCEEDS : GUI_S_TOP_REACHES, top_text,
 			 threshold_text);
 		w = gui_text_width(in->metrics, px, false, text, strlen(text));

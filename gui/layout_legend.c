@@ -12,7 +12,7 @@
 
 static const sim_place legend_places[] = {
 	SIM_PLACE_INUSE, SIM_PLACE_TCACHE, SIM_PLACE_FASTBIN, SIM_PLACE_UNSORTED, SIM_PLACE_SMALLBIN,
-	SIM_PLACE_LARGEBIN, SIM_PLACE_TOP, SIM_PLACE_TCACHE_STRUCT, SIM_PLACE_MMAP,
+	SIM_PLACE_LARGEBIN, SIM_PLACE_TOP, SIM_PLACE_TCACHE_STRUCT, SIM_PLACE_MMAP, SIM_PLACE_PROGRAM,
 };
 #define LEGEND_PLACES (sizeof legend_places / sizeof legend_places[0])
 
@@ -24,6 +24,8 @@ static bool legend_place_shown(const gui_frame_input *in, sim_place place)
 		return in->b->has_tcache;
 	if (place == SIM_PLACE_FASTBIN)
 		return in->b->has_fastbins;
+	if (place == SIM_PLACE_PROGRAM) /* (only a heap with the program's own bytes) */
+		return in->b->has_program;
 	return true;
 }
 

@@ -19,6 +19,7 @@ gui_rgba gui_place_color(sim_place place)
 	case SIM_PLACE_MMAP: return RGB(0x00456B);          /* dark blue: in use, elsewhere */
 	case SIM_PLACE_TCACHE_STRUCT: return RGB(0x6E6E6E); /* grey: the allocator's own */
 	case SIM_PLACE_FENCEPOST: return RGB(0x3A3A3A);     /* dark grey: the allocator's own, a heap's end */
+	case SIM_PLACE_PROGRAM: return RGB(0x8B6F47);       /* brown: not malloc's at all (the program's sbrk) */
 	case SIM_PLACE_NONE:
 	case SIM_PLACE_COUNT: break;
 	}

@@ -42,6 +42,7 @@ void gui_snapshot_clear(gui_snapshot *snap)
 	snap->top_size = snap->trim_threshold = snap->trim_raised_from = snap->mmap_threshold = 0;
 	snap->aborted = false;
 	snap->has_tcache = snap->has_fastbins = true;
+	snap->has_program = false;
 	snap->chunk_count = snap->odd_count = snap->mmap_count = snap->absent_count = 0;
 	snap->bin_count = snap->entry_count = snap->event_count = 0;
 	snap->index_count = 0;
@@ -316,6 +317,9 @@ bool gui_snapshot_copy(gui_snapshot *dst, const gui_snapshot *src)
 	dst->trim_raised_from = src->trim_raised_from;
 	dst->mmap_threshold = src->mmap_threshold;
 	dst->aborted = src->aborted;
+	dst->has_program = src->has_program;
+	dst->has_tcache = src->has_tcache;
+	dst->has_fastbins = src->has_fastbins;
 	dst->stats = src->stats;
 	dst->pin = src->pin;
 	dst->arena = src->arena;

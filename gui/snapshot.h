@@ -99,6 +99,7 @@ typedef struct gui_snapshot {
 	sim_size mmap_threshold;
 	bool aborted;
 	bool has_tcache, has_fastbins; /* the profile's glibc has them (no tcache before 2.26, no fastbins from 2.43) */
+	bool has_program; /* the brk heap shows bytes of the program's own sbrk (SIM_PLACE_PROGRAM) */
 
 	/* The chunks, in address order: chunk i's address is starts[i], its
 	 * place places[i] and the rest of its sim_chunk_info rest[i] (read

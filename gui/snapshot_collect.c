@@ -56,7 +56,7 @@ static void collect_arena_list(gui_snapshot *snap, const sim_heap *heap)
 
 /* A filler chunk for the bytes of a heap that are glibc's own (the
  * heap's header, the arena's malloc_state, a fencepost). */
-static bool add_filler(gui_snapshot *snap, sim_addr from, sim_addr to)
+static bool add_filler_as(gui_snapshot *snap, sim_addr from, sim_addr to, sim_place place)
 {
 	if (to <= from)
 		return true;
@@ -64,11 +64,16 @@ static bool add_filler(gui_snapshot *snap, sim_addr from, sim_addr to)
 	memset(&f, 0, sizeof f);
 	f.addr = from;
 	f.size = to - from;
-	f.place = SIM_PLACE_FENCEPOST;
+	f.place = place;
 	f.prev_inuse = true;
 	f.slot = SIM_NO_SLOT;
 	f.freed_slot = SIM_NO_SLOT;
 	return gui_snapshot_add_chunk(snap, &f);
+}
+
+static bool add_filler(gui_snapshot *snap, sim_addr from, sim_addr to)
+{
+	return add_filler_as(snap, from, to, SIM_PLACE_FENCEPOST);
 }
 
 static const sim_place bin_families[] = {
@@ -259,18 +264,34 @@ bool gui_snapshot_collect_known(gui_snapshot *snap, const sim_heap *heap, const 
 	/* (the live records of every arena: at least the brk heap's chunks) */
 	if (!gui_snapshot_reserve_chunks(snap, sim_heap_chunk_count(heap)))
 		return false;
+	/* The program's own bytes (its sbrk): before the first chunk when it
+	 * moved the break before malloc's first growth (glibc's alignment of
+	 * the start is no more than 15 bytes), between parts of the heap
+	 * (PROGRAM chunks), and from top's end to the break. */
+	sim_addr heap_end = 0;
 	if (sim_heap_chunk_count(heap) > 0) {
 		/* a walk, not sim_heap_next_chunk: no address lookup a chunk, and
 		 * each bin list's positions found once (sim_chunk_walk) */
 		sim_chunk_walk *walk = sim_chunk_walk_new(heap);
 		if (!walk)
 			return false;
-		bool ok = true;
-		while (ok && sim_chunk_walk_next(walk, &chunk))
-			ok = gui_snapshot_add_chunk(snap, &chunk);
+		bool ok = true, first = true;
+		while (ok && sim_chunk_walk_next(walk, &chunk)) {
+			if (first && chunk.addr >= 16) /* (below 16: glibc's alignment of a start not on 16) */
+				ok = add_filler_as(snap, 0, chunk.addr, SIM_PLACE_PROGRAM);
+			first = false;
+			snap->has_program |= chunk.place == SIM_PLACE_PROGRAM;
+			ok = ok && gui_snapshot_add_chunk(snap, &chunk);
+			heap_end = chunk.addr + chunk.size;
+		}
 		sim_chunk_walk_free(walk);
 		if (!ok)
 			return false;
+	}
+	if (heap_end < snap->brk) {
+		if (!add_filler_as(snap, heap_end, snap->brk, SIM_PLACE_PROGRAM))
+			return false;
+		snap->has_program = true;
 	}
 
 	size_t mmap_count = sim_heap_mmap_count(heap);

@@ -23,6 +23,8 @@ static const char *const table[GUI_S_COUNT][GUI_UI_LANG_COUNT] = {
 	[GUI_S_TRIM_THRESHOLD] = {"trim threshold", "收缩阈值"},
 	[GUI_S_TOP_REACHES] = {"top %s of the %s needed to trim", "top %s，收缩需要 %s"},
 	[GUI_S_TOP_EXCEEDS] = {"top %s ≥ trim threshold %s", "top %s ≥ 收缩阈值 %s"},
+	[GUI_S_TOP_EXCEEDS_MOVED] = {"top %s ≥ trim threshold %s, but the program's sbrk moved the break: no trim",
+				     "top %s ≥ 收缩阈值 %s，但程序的 sbrk 移动了 brk：不会收缩"},
 	[GUI_S_TOP_REACHES_RAISED] = {"top %s of the %s needed to trim (raised from %s by a freed mmapped chunk)",
 				      "top %s，收缩需要 %s（释放 mmap 块后由 %s 提高）"},
 	[GUI_S_TOP_EXCEEDS_RAISED] = {"top %s ≥ trim threshold %s (raised from %s by a freed mmapped chunk)",
@@ -200,6 +202,7 @@ const char *gui_place_label(gui_ui_lang lang, sim_place place)
 		[SIM_PLACE_MMAP] = {"mmapped", "mmap 块"},
 		[SIM_PLACE_TCACHE_STRUCT] = {"tcache struct", "tcache 结构"},
 		[SIM_PLACE_FENCEPOST] = {"fencepost", "fencepost"},
+		[SIM_PLACE_PROGRAM] = {"program's sbrk", "程序的 sbrk"},
 	};
 	if ((unsigned)place >= SIM_PLACE_COUNT)
 		place = SIM_PLACE_NONE;

@@ -31,6 +31,7 @@ typedef enum gui_string {
 	GUI_S_TRIM_THRESHOLD,
 	GUI_S_TOP_REACHES,     /* "top %s of the %s needed" */
 	GUI_S_TOP_EXCEEDS,     /* "top %s ≥ threshold %s" */
+	GUI_S_TOP_EXCEEDS_MOVED, /* the same, with the break moved by the program's sbrk */
 	GUI_S_TOP_REACHES_RAISED, /* the same, the threshold raised from %s */
 	GUI_S_TOP_EXCEEDS_RAISED,
 	GUI_S_PINS_TOP,        /* "%s pins top: freeing it would release %s" */

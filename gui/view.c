@@ -307,6 +307,15 @@ void gui_view_op_text(const gui_view *v, size_t step, char *out, size_t out_size
 		/* (the child goes on: "fork() → child") */
 		snprintf(out, out_size, ui_lang(v) == GUI_UI_ZH ? "fork() \u2192 子进程" : "fork() \u2192 child");
 		break;
+	case SIM_OP_SBRK:
+		/* the program's own: what sbrk returned, the break before it */
+		if (sum && !sum->result.aborted && sum->result.value >= 0)
+			snprintf(out, out_size, "sbrk(%" PRId64 ")  \u2192 +0x%" PRIx64, op->value, (uint64_t)sum->result.value);
+		else if (sum && !sum->result.aborted)
+			snprintf(out, out_size, "sbrk(%" PRId64 ")  \u2192 -1", op->value);
+		else
+			snprintf(out, out_size, "sbrk(%" PRId64 ")", op->value);
+		break;
 	case SIM_OP_KIND_COUNT: snprintf(out, out_size, "?"); break;
 	}
 	/* Another thread's call says whose it is: "worker[3]: free(msg)". */

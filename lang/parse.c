@@ -27,8 +27,8 @@
 
 static const char *const command_words[] = {
 	"malloc", "calloc", "realloc", "free", "memalign", "aligned_alloc", "posix_memalign", "valloc", "pvalloc",
-	"malloc_trim", "mallopt", "set", "profile", "touch", "title", "say", "mark", "pause", "expect", "repeat", "for",
-	"start", "exit", "on", "thread", "fork", NULL,
+	"malloc_trim", "mallopt", "sbrk", "set", "profile", "touch", "title", "say", "mark", "pause", "expect", "repeat",
+	"for", "start", "exit", "on", "thread", "fork", NULL,
 };
 
 /* Words a teacher or a programmer reaches for first, and the command
@@ -43,6 +43,7 @@ static const struct {
 	{"release", "free"},      {"dealloc", "free"},    {"trim", "malloc_trim"},
 	{"setting", "set"},       {"option", "set"},      {"tunable", "set"},    {"spawn", "start"},
 	{"join", "exit"},         {"glibc", "profile"},   {"version", "profile"},
+	{"brk", "sbrk"},
 };
 
 static const char *command_synonym(const char *word, size_t len)
@@ -60,7 +61,7 @@ static void report_v(parser *p, diag_severity sev, uint32_t line, uint32_t col, 
 static void report_v(parser *p, diag_severity sev, uint32_t line, uint32_t col, uint32_t len, const char *fmt,
                      va_list ap)
 {
-	char msg[600];
+	char msg[1600]; /* (the longest: the list of abort messages) */
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	diag_add_span(p->d, sev, line, col, len, "%s", msg);
 }
@@ -206,7 +207,7 @@ static bool inside_block(parser *p, const lex_token *cmd)
 {
 	if (p->tb.open || p->in_on) {
 		parse_error_at(p, cmd, "'%s' is not allowed in a thread's statements; only calls (allocations, free, "
-		               "malloc_trim, mallopt, start, exit) are",
+		               "malloc_trim, mallopt, sbrk, start, exit) are",
 		               DIAG_QUOTE(cmd->start, cmd->len));
 		return true;
 	}
@@ -240,6 +241,8 @@ stmt_result parse_statement(parser *p)
 		return parse_malloc_trim(p);
 	if (word_is(t, "mallopt"))
 		return parse_mallopt(p);
+	if (word_is(t, "sbrk"))
+		return parse_sbrk(p);
 	if (word_is(t, "repeat")) {
 		if (p->in_on) {
 			parse_error_at(p, t, "'on ...:' runs one call; put the repeat block around it instead");

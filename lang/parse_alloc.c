@@ -353,6 +353,29 @@ stmt_result parse_malloc_trim(parser *p)
 	return ST_OK;
 }
 
+/* sbrk N: the program moves the break itself, by N bytes (negative:
+ * down), outside malloc (sim/program_sbrk.c says what glibc makes of it). */
+stmt_result parse_sbrk(parser *p)
+{
+	const lex_token *cmd = tok(p);
+	next(p);
+	bool call = open_call(p);
+	sim_op op = sim_op_blank(SIM_OP_SBRK);
+	if (is_terminator(tok(p)) || (call && tok(p)->kind == LEX_RPAREN)) {
+		parse_expected(p, "how many bytes to move the break by (sbrk 4K, sbrk(-4096))");
+		return ST_ERROR;
+	}
+	if (!parse_signed(p, &op.value, "the sbrk increment"))
+		return ST_ERROR;
+	if (!close_call(p, call, "sbrk") || !parse_room_for_ops(p, 1, cmd))
+		return ST_ERROR;
+	size_t from = p->s->op_count;
+	if (!parse_add_op(p, &op, cmd->line, cmd->col))
+		return ST_ERROR;
+	parse_made_ops(p, from, cmd->line);
+	return ST_OK;
+}
+
 stmt_result parse_mallopt(parser *p)
 {
 	const lex_token *cmd = tok(p);

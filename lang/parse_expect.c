@@ -511,7 +511,7 @@ static bool parse_expect_abort(parser *p, script_expect *e)
 			if (strcmp(sim_abort_message((sim_abort_reason)i), msg) == 0)
 				known = true;
 		if (!known) {
-			char msgs[900];
+			char msgs[1400];
 			size_t used = 0;
 			msgs[0] = '\0';
 			for (int i = 0; i < SIM_ABORT_REASON_COUNT && used < sizeof msgs; i++) {

@@ -267,6 +267,7 @@ stmt_result parse_assignment(parser *p);
 stmt_result parse_free(parser *p);
 stmt_result parse_malloc_trim(parser *p);
 stmt_result parse_mallopt(parser *p);
+stmt_result parse_sbrk(parser *p);
 /* parse_settings.c */
 stmt_result parse_set(parser *p);
 stmt_result parse_profile(parser *p);

@@ -369,7 +369,7 @@ stmt_result parse_fork(parser *p)
 static bool is_call_statement(const parser *p)
 {
 	const lex_token *t = tok(p);
-	static const char *const calls[] = {"free", "malloc_trim", "mallopt", "start", "exit", "fork", NULL};
+	static const char *const calls[] = {"free", "malloc_trim", "mallopt", "sbrk", "start", "exit", "fork", NULL};
 	if (t->kind != LEX_WORD)
 		return false;
 	if (word_in(t, calls))
@@ -400,8 +400,8 @@ stmt_result parse_on(parser *p)
 	if (!is_call_statement(p)) {
 		char found[64];
 		parse_error_at(p, tok(p),
-		               "expected a call after 'on ...:' (an allocation, free, malloc_trim, mallopt, start, "
-		               "exit or fork), found %s",
+		               "expected a call after 'on ...:' (an allocation, free, malloc_trim, mallopt, sbrk, "
+		               "start, exit or fork), found %s",
 		               lex_describe(tok(p), found, sizeof found));
 		return ST_ERROR;
 	}

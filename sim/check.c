@@ -201,6 +201,14 @@ static bool check_tiling(const sim_heap *h, const arena *av, sim_addr from, sim_
 			if (r->request != 0)
 				FAIL("top 0x%llx keeps a request", HX(r->addr));
 			break;
+		case SIM_PLACE_PROGRAM:
+			/* the main arena's growth past the program's sbrk: two
+			 * fenceposts and the program's bytes, then the heap goes
+			 * on (sysmalloc.c, grow_past_foreign) */
+			if (!with_top || av != main_arena_c(h) || r->size < 2 * CHUNK_HDR_SZ || r->next == CID_NULL)
+				FAIL("program memory 0x%llx (0x%llx) is not between two parts of the brk heap", HX(r->addr),
+				     HX(r->size));
+			break;
 		case SIM_PLACE_FENCEPOST:
 			if (with_top || r->addr + r->size + 2 * SIZE_SZ != end || r->size > 2 * MALLOC_ALIGNMENT)
 				FAIL("fencepost 0x%llx (0x%llx) is not the end of an older heap", HX(r->addr), HX(r->size));
@@ -319,10 +327,21 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 	if (why && why_size)
 		why[0] = '\0';
 	const arena *av = main_arena_c(h);
-	if (h->brk && (h->brk + page_off(h)) % PAGE)
+	/* The break is where glibc left it (page-aligned, at top's end)
+	 * unless the program's own sbrk moved it since (main_break_moved).
+	 * system_mem spans from the break glibc first grew from (0 unless
+	 * the program moved it before: first_chunk is that break aligned)
+	 * to top's end, the program's bytes between fenceposts included. */
+	sim_addr top_end = av->top != CID_NULL ? h->chunks[av->top].addr + h->chunks[av->top].size : 0;
+	if (av->top != CID_NULL && !main_break_moved(h) && (h->brk + page_off(h)) % PAGE)
 		FAIL("brk 0x%llx not page-aligned", HX(h->brk));
-	if (h->brk != av->system_mem)
-		FAIL("system_mem 0x%llx != brk 0x%llx", HX(av->system_mem), HX(h->brk));
+	if (av->top != CID_NULL && h->brk < top_end)
+		FAIL("brk 0x%llx below top's end 0x%llx", HX(h->brk), HX(top_end));
+	if (av->top == CID_NULL ? av->system_mem != 0
+	                        : av->system_mem > top_end || top_end - av->system_mem > h->first_chunk ||
+	                              h->first_chunk - (top_end - av->system_mem) >= MALLOC_ALIGNMENT)
+		FAIL("system_mem 0x%llx does not span first chunk 0x%llx to top's end 0x%llx", HX(av->system_mem),
+		     HX(h->first_chunk), HX(top_end));
 	/* (max_system_mem may be below system_mem: a systrim that grows the
 	 * break, glibc's top == MINSIZE quirk, does not update it.) */
 
@@ -350,13 +369,14 @@ bool sim_heap_check(const sim_heap *h, char *why, size_t why_size)
 	 * other arena's heaps */
 	walk_counts total = {0, 0, 0, 0, 0};
 	if (av->top == CID_NULL) {
-		if (h->brk != 0)
-			FAIL("no top but brk 0x%llx", HX(h->brk));
+		/* (the break may be past the start: the program's own sbrk) */
+		if (h->resident_pages != 0)
+			FAIL("no top but %zu resident pages", h->resident_pages);
 		if (!check_lists(h, av, 0, 0, why, why_size))
 			return false;
 	} else {
 		walk_counts w = {0, 0, 0, 0, 0};
-		if (!check_tiling(h, av, h->first_chunk, h->brk, true, &w, why, why_size) ||
+		if (!check_tiling(h, av, h->first_chunk, top_end, true, &w, why, why_size) ||
 		    !check_lists(h, av, w.binned, w.fast, why, why_size))
 			return false;
 		total.chunks += w.chunks;

@@ -89,6 +89,7 @@ static const char *const event_kind_names[SIM_EV_KIND_COUNT] = {
 	[SIM_EV_HEAP_FENCE] = "heap_fence",
 	[SIM_EV_FORK] = "fork",
 	[SIM_EV_TRIM_ADDED] = "trim_added",
+	[SIM_EV_PROGRAM_SBRK] = "program_sbrk",
 };
 
 static const char *const place_names[SIM_PLACE_COUNT] = {
@@ -103,6 +104,7 @@ static const char *const place_names[SIM_PLACE_COUNT] = {
 	[SIM_PLACE_MMAP] = "mmap",
 	[SIM_PLACE_TCACHE_STRUCT] = "tcache struct",
 	[SIM_PLACE_FENCEPOST] = "fencepost",
+	[SIM_PLACE_PROGRAM] = "program",
 };
 
 static const char *const source_names[SIM_SRC_COUNT] = {
@@ -131,6 +133,7 @@ static const char *const abort_messages[SIM_ABORT_REASON_COUNT] = {
 	[SIM_ABORT_UNMODELLED] = "heap corruption the model does not follow (outcome depends on stale memory)",
 	[SIM_ABORT_UNMODELLED_SEGMENT] = "heap continued in an mmapped segment, which the model does not follow",
 	[SIM_ABORT_SEGV_FASTBIN_WALK] = "Segmentation fault (malloc_consolidate walks past its fastbins: M_MXFAST 0)",
+	[SIM_ABORT_BREAK_CUT] = "the program moved the break down into malloc's top chunk, which the model does not follow",
 };
 
 const char *sim_event_kind_name(sim_event_kind kind)
@@ -150,7 +153,7 @@ const char *sim_source_name(sim_source source)
 
 bool sim_abort_unmodelled(sim_abort_reason reason)
 {
-	return reason == SIM_ABORT_UNMODELLED || reason == SIM_ABORT_UNMODELLED_SEGMENT;
+	return reason == SIM_ABORT_UNMODELLED || reason == SIM_ABORT_UNMODELLED_SEGMENT || reason == SIM_ABORT_BREAK_CUT;
 }
 
 bool sim_abort_is_crash(sim_abort_reason reason)

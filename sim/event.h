@@ -23,6 +23,10 @@ typedef enum sim_place {
 	SIM_PLACE_MMAP,
 	SIM_PLACE_TCACHE_STRUCT, /* the per-thread tcache chunk at the heap start */
 	SIM_PLACE_FENCEPOST,     /* a heap's end once its arena moved on to a new heap: in use, 16..32 bytes */
+	/* the main arena's: the program's own bytes (its sbrk) that glibc's
+	 * growth went on past, with the two fenceposts glibc put before them
+	 * (sysmalloc.c, grow_past_foreign): never malloc's to hand out */
+	SIM_PLACE_PROGRAM,
 	SIM_PLACE_COUNT
 } sim_place;
 
@@ -60,8 +64,18 @@ typedef enum sim_trim_verdict {
 	SIM_TRIM_BELOW_THRESHOLD,      /* gate passed but top < trim_threshold */
 	SIM_TRIM_NOTHING_TO_RELEASE,   /* systrim ran but pad/page rounding left 0 */
 	SIM_TRIM_RELEASED,             /* systrim moved brk down */
+	SIM_TRIM_BREAK_MOVED,          /* systrim had something to release, but the break is not where top
+	                                  ends (the program's own sbrk moved it): it releases nothing */
 	SIM_TRIM_VERDICT_COUNT
 } sim_trim_verdict;
+
+/* Which sbrk of sysmalloc a BRK_GROW is (its detail). */
+typedef enum sim_brk_grow {
+	SIM_BRK_GROW_REQUEST = 0,   /* the growth: nb + top_pad + MINSIZE less the old top, page-rounded */
+	SIM_BRK_GROW_FIRST_ALIGN,   /* the first growth's second sbrk: aligns the first chunk, ends on a page */
+	SIM_BRK_GROW_PAST_PROGRAM,  /* the second sbrk past the program's own bytes: the old top's size
+	                               again (the new top cannot join it), aligned, ending on a page */
+} sim_brk_grow;
 
 /* Why malloc_consolidate ran. */
 typedef enum sim_consolidate_reason {
@@ -122,7 +136,8 @@ typedef enum sim_event_kind {
 	 * of the merges it does follow, closed by SIM_EV_CONSOLIDATE_END. */
 	SIM_EV_CONSOLIDATE_BEGIN,
 	SIM_EV_CONSOLIDATE_END,
-	/* addr = old brk, addr2 = new brk, size = nb asked for, v1 = top_pad. */
+	/* addr = old brk, addr2 = new brk, size = nb asked for, v1 = top_pad;
+	 * detail = sim_brk_grow (which of sysmalloc's sbrk calls). */
 	SIM_EV_BRK_GROW,
 	/* addr = old brk, addr2 = new brk. */
 	SIM_EV_BRK_SHRINK,
@@ -186,7 +201,11 @@ typedef enum sim_event_kind {
 	SIM_EV_HEAP_SHRINK,
 	SIM_EV_HEAP_DELETE,
 	/* Arena v1 moved to a new heap: its old top at addr ends in
-	 * fenceposts at addr2; size = what is left of it to free (0: kept). */
+	 * fenceposts at addr2; size = what is left of it to free (0: kept).
+	 * Arena 0 (the main one): its growth found the break moved by the
+	 * program (SIM_OP_SBRK) and went on above it; the fenceposts at
+	 * addr2 run to v2, where the new top starts (size2 of them are the
+	 * program's). */
 	SIM_EV_HEAP_FENCE,
 	/* The event's thread forked and this is the child (glibc's fork and
 	 * __malloc_fork_unlock_child): the thread goes on as the child's main
@@ -204,6 +223,11 @@ typedef enum sim_event_kind {
 	 * returned (1: memory was released), or SIM_TRIM_ADDED_DIED when
 	 * glibc died in it (2.3.6's crash: an ABORT event follows). */
 	SIM_EV_TRIM_ADDED,
+	/* The program's own sbrk (SIM_OP_SBRK): addr = the break before,
+	 * addr2 = after (the same when the kernel refused: detail = 1). The
+	 * main arena's next growth then finds its top no longer ends at the
+	 * break: a HEAP_FENCE event of arena 0 says what it did. */
+	SIM_EV_PROGRAM_SBRK,
 	SIM_EV_KIND_COUNT
 } sim_event_kind;
 
@@ -248,11 +272,16 @@ typedef enum sim_abort_reason {
 	 * 0) its malloc_consolidate, which mallopt and malloc_trim call,
 	 * walks past the fastbins into the top chunk (free.c). */
 	SIM_ABORT_SEGV_FASTBIN_WALK,
+	/* The program's sbrk moved the break down into memory the main
+	 * arena's top chunk holds: glibc's next touch of that memory faults,
+	 * and its next growth aborts ("break adjusted to free malloc
+	 * space"); the model stops here. */
+	SIM_ABORT_BREAK_CUT,
 	SIM_ABORT_REASON_COUNT
 } sim_abort_reason;
 
 /* Whether the run stopped because the model cannot follow glibc (the two
- * UNMODELLED reasons), not because glibc itself aborted. */
+ * UNMODELLED reasons, BREAK_CUT), not because glibc itself aborted. */
 bool sim_abort_unmodelled(sim_abort_reason reason);
 /* Whether glibc dies of a signal there (SIGSEGV) rather than aborting
  * with a message of its own. */

@@ -322,6 +322,8 @@ HOT void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, const v
  * own words (in use, the tcache struct) from the glossary. */
 static const char *place_word(sim_place place, sim_lang lang)
 {
+	if (place == SIM_PLACE_PROGRAM) /* (no chunk is ever filed there: said for any detail all the same) */
+		return lang == SIM_LANG_ZH ? "程序自己的内存" : "the program's own memory";
 	if (lang != SIM_LANG_ZH)
 		return sim_place_name(place);
 	switch (place) {
@@ -456,6 +458,7 @@ HOT void put_trim_check(out *o, const sim_event *e, sim_slot_namer namer, const 
 		break;
 	case SIM_TRIM_NOTHING_TO_RELEASE:
 	case SIM_TRIM_RELEASED:
+	case SIM_TRIM_BREAK_MOVED:
 	case SIM_TRIM_VERDICT_COUNT:
 		return; /* put_trim_check_released's */
 	}
@@ -514,6 +517,15 @@ static void put_trim_check_released(out *o, const sim_event *e)
 			    top, threshold);
 		put_size(o, e->v2);
 		put(o, "%s", L(o, " to the kernel", " 归还内核"));
+		return;
+	case SIM_TRIM_BREAK_MOVED:
+		if (s >= GATE)
+			put(o, L(o, "coalesced chunk 0x%llx \u2265 64 KiB gate; ", "合并后的块 0x%llx \u2265 64 KiB 门槛；"), s);
+		put(o, L(o, "top 0x%llx \u2265 trim_threshold 0x%llx, but the break is not where top ends (the program's "
+		            "own sbrk moved it): systrim releases nothing",
+		         "top 0x%llx \u2265 trim_threshold 0x%llx，但 brk 不在 top 的末尾（程序自己的 sbrk 移动了它）："
+		         "systrim 不归还任何内存"),
+		    top, threshold);
 		return;
 	default:
 		return;
@@ -650,7 +662,8 @@ HOT size_t explain_common(sim_lang lang, bool fast, const explain_call *c, bool 
 		put_at(p, e, e->addr);
 		break;
 	case SIM_EV_TRIM_CHECK:
-		if (e->detail == SIM_TRIM_NOTHING_TO_RELEASE || e->detail == SIM_TRIM_RELEASED)
+		if (e->detail == SIM_TRIM_NOTHING_TO_RELEASE || e->detail == SIM_TRIM_RELEASED ||
+		    e->detail == SIM_TRIM_BREAK_MOVED)
 			return SIZE_MAX; /* put_trim_check_released's */
 		put_trim_check(p, e, namer, context);
 		break;
@@ -803,10 +816,42 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 		put(p, L(p, "brk grows +0x%llx \u2192 +0x%llx (sbrk ", "brk 增长 +0x%llx \u2192 +0x%llx（sbrk "),
 		    (unsigned long long)e->addr, (unsigned long long)e->addr2);
 		put_size(p, e->addr2 - e->addr);
+		if (e->detail == SIM_BRK_GROW_FIRST_ALIGN) {
+			put(p, "%s", L(p, ": glibc's second sbrk, which aligns the first chunk to 16 bytes and ends the break on a page)",
+			               "：glibc 的第二次 sbrk，让第一个块按 16 字节对齐，并让 brk 落在页边界上）"));
+			break;
+		}
+		if (e->detail == SIM_BRK_GROW_PAST_PROGRAM) {
+			put(p, "%s", L(p, ": glibc's second sbrk, past the program's bytes: the old top's size again, since the new "
+			                  "top cannot join it, then what aligns it and ends the break on a page)",
+			               "：glibc 越过程序的字节后的第二次 sbrk：再要一份原来 top 的大小（新的 top 无法与它合并），"
+			               "再加上对齐和让 brk 落在页边界上所需的字节）"));
+			break;
+		}
 		put(p, L(p, ": chunk 0x%llx + top_pad 0x%llx + MINSIZE, page-rounded, minus the old top)",
 			 "：块 0x%llx + top_pad 0x%llx + MINSIZE，按页取整，减去原来的 top）"),
 		    (unsigned long long)e->size, (unsigned long long)e->v1);
 		break;
+	case SIM_EV_PROGRAM_SBRK: {
+		int64_t inc = (int64_t)e->v1;
+		const char *sign = inc < 0 ? "-" : "";
+		unsigned long long mag = inc < 0 ? (uint64_t)0 - (uint64_t)inc : (uint64_t)inc;
+		if (e->detail)
+			put(p, L(p, "the program's own sbrk(%s0x%llx): the kernel refuses it (ENOMEM), the break stays at +0x%llx",
+			         "程序自己调用 sbrk(%s0x%llx)：内核拒绝（ENOMEM），brk 仍在 +0x%llx"),
+			    sign, mag, (unsigned long long)e->addr);
+		else if (inc >= 0)
+			put(p, L(p, "the program's own sbrk(%s0x%llx), outside malloc: the break moves +0x%llx \u2192 +0x%llx; "
+			            "malloc finds it moved at its next growth or trim",
+			         "程序自己调用 sbrk(%s0x%llx)，绕过 malloc：brk 从 +0x%llx 移到 +0x%llx；malloc 在下次增长或收缩时才发现"),
+			    sign, mag, (unsigned long long)e->addr, (unsigned long long)e->addr2);
+		else
+			put(p, L(p, "the program's own sbrk(%s0x%llx): the break moves down +0x%llx \u2192 +0x%llx, giving back "
+			            "memory of its own",
+			         "程序自己调用 sbrk(%s0x%llx)：brk 从 +0x%llx 降到 +0x%llx，归还它自己的内存"),
+			    sign, mag, (unsigned long long)e->addr, (unsigned long long)e->addr2);
+		break;
+	}
 	case SIM_EV_BRK_SHRINK:
 		put(p, L(p, "brk shrinks +0x%llx \u2192 +0x%llx: ", "brk 下降 +0x%llx \u2192 +0x%llx："),
 		    (unsigned long long)e->addr, (unsigned long long)e->addr2);
@@ -900,6 +945,15 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 			put(p, "%s", L(p, "the model stops here: heap corruption it does not follow (what glibc does next "
 					  "depends on stale memory contents)",
 				       "模型在此停止：这种堆损坏模型无法跟踪（glibc 接下来的行为取决于内存中残留的内容）"));
+			break;
+		}
+		if (e->detail == SIM_ABORT_BREAK_CUT) {
+			put(p, L(p, "the model stops here: the program moved the break down below the end of malloc's top "
+			            "chunk at +0x%llx; that memory is no longer mapped, so glibc's next use of it faults, and "
+			            "its next growth aborts (malloc_printerr: break adjusted to free malloc space)",
+			         "模型在此停止：程序把 brk 降到了 malloc 的 top 块（位于 +0x%llx）末尾之下；那段内存已不再映射，"
+			         "glibc 下次使用它会出错，下次增长时会中止"),
+			    (unsigned long long)e->addr);
 			break;
 		}
 		if (e->detail == SIM_ABORT_UNMODELLED_SEGMENT) {
@@ -1076,6 +1130,23 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 		put(p, "%s", L(p, " back to the kernel", " 归还内核"));
 		break;
 	case SIM_EV_HEAP_FENCE:
+		if (e->arena == 0) { /* the main arena, past the program's own sbrk */
+			put(p, L(p, "the break is not where top ends (the program's own sbrk moved it 0x%llx bytes on): ",
+			         "brk 不在 top 的末尾（程序自己的 sbrk 把它往后移了 0x%llx 字节）："),
+			    (unsigned long long)e->size2);
+			if (e->size)
+				put(p, L(p, "glibc ends its old top %s in two fenceposts, frees its other 0x%llx bytes, and starts "
+				            "a new top at %s, past the program's memory",
+				         "glibc 在原来的 top %s 末尾放上两个 fencepost，释放其余 0x%llx 字节，并在程序的内存之后、%s "
+				         "处开始新的 top"),
+				    at(p, e, e->addr), (unsigned long long)e->size, at(p, e, e->v2));
+			else
+				put(p, L(p, "glibc's old top %s, too small to free, becomes fenceposts, and a new top starts at %s, "
+				            "past the program's memory",
+				         "glibc 原来的 top %s 太小，无法释放，变成 fencepost；新的 top 在程序的内存之后、%s 处开始"),
+				    at(p, e, e->addr), at(p, e, e->v2));
+			break;
+		}
 		if (e->size)
 			put(p, L(p, "arena %u moves on to a new heap: its old top %s ends in fenceposts, its other 0x%llx bytes are freed",
 			         "arena %u 换到新的堆：原来的 top %s 末尾放上 fencepost，其余 0x%llx 字节被释放"),

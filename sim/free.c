@@ -247,7 +247,10 @@ void free_maybe_consolidate(sim_heap *h, arena *av, sim_size size)
 	}
 	sim_size released = 0;
 	systrim(h, av, h->top_pad, &released);
-	emit_trim_check(h, av, released ? SIM_TRIM_RELEASED : SIM_TRIM_NOTHING_TO_RELEASE, size, top, released);
+	sim_trim_verdict v = released ? SIM_TRIM_RELEASED
+	                     : systrim_extra(h, top, h->top_pad) != 0 && main_break_moved(h) ? SIM_TRIM_BREAK_MOVED
+	                                                                                   : SIM_TRIM_NOTHING_TO_RELEASE;
+	emit_trim_check(h, av, v, size, top, released);
 }
 
 void malloc_consolidate(sim_heap *h, arena *av, sim_consolidate_reason reason)

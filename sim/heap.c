@@ -1427,6 +1427,10 @@ bool sim_heap_step(sim_heap *h, const sim_op *op, sim_events *events, sim_result
 		returns_pointer = false;
 		thread_fork(h);
 		break;
+	case SIM_OP_SBRK:
+		returns_pointer = false;
+		result->value = program_sbrk(h, op->value);
+		break;
 	default:
 		returns_pointer = false;
 		break;

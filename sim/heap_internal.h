@@ -598,6 +598,15 @@ static inline size_node *size_w(sim_heap *h, uint32_t i)
 /* The main arena (glibc's &main_arena). */
 static inline arena *main_arena(sim_heap *h) { return arena_w(h, 0); }
 static inline const arena *main_arena_c(const sim_heap *h) { return &h->arenas[0]; }
+/* Whether the break is not where the main arena's top ends: the
+ * program's own sbrk moved it (SIM_OP_SBRK). glibc's systrim then
+ * releases nothing ("Only proceed if end of memory is where we last set
+ * it"), and its next growth goes on past the program's bytes. */
+static inline bool main_break_moved(const sim_heap *h)
+{
+	const arena *av = main_arena_c(h);
+	return av->top != CID_NULL && h->brk != h->chunks[av->top].addr + h->chunks[av->top].size;
+}
 static inline bool is_main(const sim_heap *h, const arena *av) { return av == &h->arenas[0]; }
 static inline uint32_t arena_index(const sim_heap *h, const arena *av) { return (uint32_t)(av - h->arenas); }
 /* set_max_fast (s) by the profile's rule (heap.c). */
@@ -1101,6 +1110,11 @@ bool map_remap(sim_heap *h, mapping *m, sim_size nb, sim_addr *mem_out); /* mrem
 
 /* ---- trim.c ---- */
 int systrim(sim_heap *h, arena *av, sim_size pad, sim_size *released);
+/* program_sbrk.c: the program's sbrk(increment) (SIM_OP_SBRK): the
+ * break it returns (the offset before), or -1 when the kernel refuses
+ * (ENOMEM: past the limits, below the initial break) or the model stops
+ * (a break moved into malloc's top: h->aborted). */
+int64_t program_sbrk(sim_heap *h, int64_t increment);
 /* __malloc_trim: mtrim on every arena, in list order. (Not named
  * malloc_trim: a global of that name in brksim interposed glibc's for
  * the whole process, and the window's module called the executable's.) */

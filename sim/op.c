@@ -16,6 +16,7 @@ static const char *const op_kind_names[SIM_OP_KIND_COUNT] = {
 	[SIM_OP_THREAD_START] = "pthread_create",
 	[SIM_OP_THREAD_EXIT] = "thread exit",
 	[SIM_OP_FORK] = "fork",
+	[SIM_OP_SBRK] = "sbrk",
 };
 
 static const char *const align_api_names[SIM_ALIGN_API_COUNT] = {

@@ -23,6 +23,8 @@ typedef enum sim_op_kind {
 	SIM_OP_THREAD_EXIT,  /* `thread` returns: its tcache goes back, it leaves its arena */
 	SIM_OP_FORK,         /* `thread` calls fork and the trace goes on in the child: that thread is its
 	                        main thread (number 0 from here on), the others are gone */
+	SIM_OP_SBRK,         /* the program's own sbrk(value): the break moves by `value` bytes (signed),
+	                        outside malloc, which finds it moved at its next growth or trim */
 	SIM_OP_KIND_COUNT
 } sim_op_kind;
 

@@ -6,6 +6,8 @@
  * a page, as glibc does: top_area = -1 compares as huge against pad).
  * glibc-2.3.6 profile: main_arena alone, no madvise pass, and systrim without the
  * `top_area <= pad` guard: extra = ((top - pad - MINSIZE + 4095) / 4096 - 1) * 4096.
+ * Neither moves the break when the program's own sbrk left it above top
+ * (main_break_moved), as glibc checks before it calls sbrk.
  * Must not: move the break for any arena but the main one (other arenas'
  * heaps shrink in heaps.c's heap_trim, never in malloc_trim). */
 #include "heap_internal.h"
@@ -30,7 +32,7 @@ int64_t systrim_extra(const sim_heap *h, sim_size top, sim_size pad)
 sim_size systrim_amount(const sim_heap *h, sim_size top, sim_size pad)
 {
 	int64_t extra = systrim_extra(h, top, pad);
-	return extra > 0 ? (sim_size)extra : 0;
+	return extra > 0 && !main_break_moved(h) ? (sim_size)extra : 0;
 }
 
 int systrim(sim_heap *h, arena *av, sim_size pad, sim_size *released_out)
@@ -40,7 +42,7 @@ int systrim(sim_heap *h, arena *av, sim_size pad, sim_size *released_out)
 		return 0; /* initial_top: its end is not the break */
 	sim_size top = h->chunks[av->top].size;
 	int64_t extra = systrim_extra(h, top, pad);
-	if (extra == 0)
+	if (extra == 0 || main_break_moved(h))
 		return 0;
 	sim_addr current = h->brk;
 	sim_addr target;

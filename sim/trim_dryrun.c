@@ -680,7 +680,7 @@ bool trim_dryrun_way(const sim_heap *h, trim_dryrun_result *out, enum trim_dryru
 		/* systrim (main arena, pad 0) after the madvise pass: its break */
 		madvise_acc acc = {.drop = drop};
 		sim_addr new_brk = h->brk;
-		if (h->arenas[0].top != CID_NULL) {
+		if (h->arenas[0].top != CID_NULL && !main_break_moved(h)) {
 			int64_t extra = systrim_extra(h, d.top_size[0], 0);
 			if (extra > 0) {
 				new_brk = (sim_size)extra <= h->brk ? h->brk - (sim_size)extra : h->brk;

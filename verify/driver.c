@@ -812,14 +812,15 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 	if (crashed && (c->diverged || !c->model_aborted))
 		return finish(report, VERIFY_ERROR,
 		              L(lang, "the replayer was killed by signal %d, SIGSEGV", "重放程序被信号 %d（SIGSEGV）终止"), SIGSEGV);
+	/* (the reasons with a message of their own; the others are a free
+	 * glibc does not detect) */
+	bool own_reason = stop_reason == SIM_ABORT_UNMODELLED_SEGMENT || stop_reason == SIM_ABORT_BREAK_CUT;
 	if (!c->diverged && stop && lang == SIM_LANG_ZH)
 		return finish(report, VERIFY_SKIPPED, "第 %zu 个操作之后未验证：模型在那里停下（%s）%s；之前的 %zu 个操作与 glibc %s 一致",
-		              stop, sim_abort_message(stop_reason == SIM_ABORT_UNMODELLED_SEGMENT ? stop_reason : SIM_ABORT_UNMODELLED),
-		              stop_reason == SIM_ABORT_UNMODELLED_SEGMENT
-		                  ? ""
-		                  : "：glibc 检测不到那次 free，之后的结果取决于内存里残留的内容",
+		              stop, sim_abort_message(own_reason ? stop_reason : SIM_ABORT_UNMODELLED),
+		              own_reason ? "" : "：glibc 检测不到那次 free，之后的结果取决于内存里残留的内容",
 		              c->ops_matched, report->glibc);
-	if (!c->diverged && stop && stop_reason == SIM_ABORT_UNMODELLED_SEGMENT)
+	if (!c->diverged && stop && own_reason)
 		return finish(report, VERIFY_SKIPPED,
 		              "not verified past op %zu: the model stops there (%s); the %zu op%s before it match%s glibc %s",
 		              stop, sim_abort_message(stop_reason), c->ops_matched, c->ops_matched == 1 ? "" : "s",

@@ -330,9 +330,17 @@ static bool parse_ops_line(cursor *c, ops_trace *header, size_t ops_before, sim_
 		op.kind = SIM_OP_FORK;
 		ok = true;
 		break;
+	case 'b': {
+		/* the program's own sbrk(increment): a signed byte count */
+		int64_t inc = 0;
+		op.kind = SIM_OP_SBRK;
+		ok = parse_number(c, "an sbrk increment", INT64_MIN, INT64_MAX, NULL, &inc);
+		op.value = inc;
+		break;
+	}
 	default: {
 		error_at(c, start, len, "unknown op '", DIAG_QUOTE(c->line + start, len),
-		         "', expected one of: a c r f A L P v V t o n x F");
+		         "', expected one of: a c r f A L P v V t o n x F b");
 		return false;
 	}
 	}
@@ -780,6 +788,11 @@ static void op_line_make(const sim_op *op, op_line *l)
 		break;
 	case SIM_OP_FORK:
 		line_char(l, 'F');
+		break;
+	case SIM_OP_SBRK:
+		line_char(l, 'b');
+		line_char(l, ' ');
+		line_i64(l, op->value);
 		break;
 	case SIM_OP_KIND_COUNT:
 		break;

@@ -116,6 +116,7 @@ random_trace_options random_trace_seed_options(uint64_t seed, random_glibc glibc
 		o.mmap_threshold = config->value[SIM_SET_MMAP_THRESHOLD];
 	o.glibc = glibc;
 	o.edges = edges;
+	o.sbrk = true;
 	return o;
 }
 
@@ -185,6 +186,8 @@ typedef struct gen {
 	 * gives them back (heap_trim) */
 	bool big;
 	uint64_t live_big_bytes;
+	random_rng srng;    /* the program's own sbrk calls (opt.sbrk) */
+	unsigned sbrk_odds; /* an sbrk before an op: 1 in this many (0: this trace never calls it) */
 } gen;
 
 static void push_op(gen *g, sim_op op)
@@ -824,6 +827,30 @@ static void gen_prologue_236(gen *g)
 typedef enum phase { PHASE_BUILD, PHASE_CHURN, PHASE_TEARDOWN } phase;
 typedef enum teardown_order { ORDER_LIFO, ORDER_FIFO, ORDER_RANDOM } teardown_order;
 
+/* The program's own sbrk(N) (opt.sbrk): a few bytes (the new top's
+ * start then needs aligning), pages, or more than top_pad. Sometimes
+ * given back after at most three frees, which cannot grow the heap. */
+static void gen_sbrk(gen *g)
+{
+	random_rng *r = &g->srng;
+	unsigned k = (unsigned)random_rng_below(r, 100);
+	int64_t n = k < 30   ? (int64_t)between(r, 1, 200)
+	            : k < 70 ? (int64_t)(between(r, 1, 4) * 4096)
+	            : k < 90 ? (int64_t)between(r, 1, 70000)
+	                     : (int64_t)between(r, 100000, 400000);
+	sim_op op = sim_op_blank(SIM_OP_SBRK);
+	op.thread = g->cur & SIM_OP_THREAD_MASK;
+	op.value = n;
+	push_op(g, op);
+	if (!chance(r, 30))
+		return;
+	for (unsigned frees = (unsigned)between(r, 0, 3); frees > 0 && g->live_count > 0 && g->count < g->opt.op_count;
+	     frees--)
+		gen_free_at(g, (size_t)random_rng_below(r, g->live_count));
+	op.value = -n;
+	push_op(g, op);
+}
+
 /* One op of a "rare" kind: trim, mallopt, memalign, calloc. */
 static void gen_other(gen *g)
 {
@@ -894,6 +921,12 @@ bool random_trace_generate(uint64_t seed, const random_trace_options *options, s
 		}
 	}
 
+	if (g.opt.sbrk) {
+		random_rng_seed(&g.srng, seed ^ 0x7362726b21212121ull);
+		if (chance(&g.srng, 30))
+			g.sbrk_odds = (unsigned)between(&g.srng, 20, 150);
+	}
+
 	phase ph = PHASE_BUILD;
 	size_t phase_left = (size_t)between(&g.rng, 10, 60);
 	teardown_order order = ORDER_LIFO;
@@ -904,6 +937,11 @@ bool random_trace_generate(uint64_t seed, const random_trace_options *options, s
 		random_rng *r = &g.rng;
 		if (g.opt.threads > 0) {
 			thread_step(&g);
+			if (g.count >= g.opt.op_count)
+				break;
+		}
+		if (g.sbrk_odds != 0 && random_rng_below(&g.srng, g.sbrk_odds) == 0 && g.count + 2 < g.opt.op_count) {
+			gen_sbrk(&g);
 			if (g.count >= g.opt.op_count)
 				break;
 		}

@@ -93,6 +93,15 @@ typedef struct random_trace_options {
 	 * the main one and no other runs. The forks have a stream of their
 	 * own: a trace that does not fork is the trace without this. */
 	bool forks;
+	/* Some traces call sbrk themselves (`b N`), as a program that takes
+	 * memory behind malloc's back does: the break moves up by a few
+	 * bytes, pages or more, and glibc's next growth goes on past them;
+	 * some give those bytes back before anything can grow the heap
+	 * (only frees between). Never down otherwise: the generator cannot
+	 * know whether glibc's heap has grown past them since (it does not
+	 * follow the model). A stream of its own: a trace that does not
+	 * call sbrk is the trace without this. */
+	bool sbrk;
 } random_trace_options;
 
 /* Defaults used by the fidelity tests: 200 ops, 64 live slots, all kinds,

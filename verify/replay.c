@@ -149,7 +149,8 @@ enum replay_op_kind {
 	OP_TRIM, OP_MALLOPT,
 	OP_THREAD_NEW, /* `n T`: thread T starts (a = T) */
 	OP_THREAD_EXIT, /* `Tn x`: thread n returns from its function and is joined */
-	OP_FORK         /* `Tn F`: thread n forks, the replay goes on in the child (replay_fork) */
+	OP_FORK,        /* `Tn F`: thread n forks, the replay goes on in the child (replay_fork) */
+	OP_SBRK         /* `b N`: the program's own sbrk(N) (a = N as int64) */
 };
 
 /* Thread numbers a trace may use (`T1` .. `T65535`; 0 is the main
@@ -700,10 +701,18 @@ static int parse_line(parser *p, replay_op *op)
 		op->kind = OP_FORK;
 		op->slot = NO_SLOT;
 		break;
+	case 'b': {
+		int64_t inc = 0;
+		op->kind = OP_SBRK;
+		op->slot = NO_SLOT;
+		ok = parse_int(p, "an sbrk increment", true, INT64_MAX, -INT64_MAX, &inc, NULL);
+		op->a = (uint64_t)inc;
+		break;
+	}
 	default: {
 		char word[96]; /* lang/diag.h's DIAG_QUOTE_SIZE: the same quote as ops_text.c */
 		parse_error(p, start, "unknown op '", utf8_quote(word, sizeof word, p->line + start, len),
-		            "', expected one of: a c r f A L P v V t o n x F");
+		            "', expected one of: a c r f A L P v V t o n x F b");
 		return -1;
 	}
 	}
@@ -833,8 +842,20 @@ static uintptr_t heap_start;
  * chunk (16-aligned user pointer) to the chunk that ends at the break.
  * 0 when there is no heap yet; UINT64_MAX when the walk does not land on
  * the break (a heap the walk cannot follow). */
+/* Bytes the program's own sbrk (`b N`) put between the main arena's top
+ * and the break: the top measured ends that far below the break, until
+ * glibc's heap moves the break again (its growth then ends the new top at
+ * the break; it never trims while the break is moved). foreign_seen: the
+ * heap has the program's bytes somewhere, where nothing may be read (a
+ * read faults in a page the model says is untouched). */
+static uint64_t foreign_tail;
+static bool foreign_seen;
+
 static uint64_t top_by_walk(uintptr_t brk)
 {
+	/* (a walk from the start would read the program's own bytes) */
+	if (foreign_seen)
+		return UINT64_MAX;
 	uintptr_t p = ((heap_start + 16 + 15) & ~(uintptr_t)15) - 16;
 	while (p + 16 <= brk) {
 		uint64_t size = *(const uint64_t *)(p + 8) & ~(uint64_t)7;
@@ -1375,6 +1396,14 @@ static uint64_t heap_chunk_size(uintptr_t c, uintptr_t brk)
 {
 	if (c < heap_start || (c & 7) || brk < 16 || c > brk - 16)
 		return UINT64_MAX;
+	if (foreign_seen) {
+		/* a word that only looks like a pointer may point at the
+		 * program's bytes: read no page that is not resident */
+		unsigned char in = 0;
+		uintptr_t page = (c + 8) & ~(uintptr_t)(PAGE - 1);
+		if (mincore((void *)page, PAGE, &in) != 0 || !(in & 1))
+			return UINT64_MAX;
+	}
 	return read_word(c + 8) & ~(uint64_t)7;
 }
 
@@ -1966,6 +1995,19 @@ static outcome exec_op(const replay_op *op)
 		o.value = mallopt((int)(int64_t)op->a, (int)(int64_t)op->b);
 		o.has_result = false;
 		break;
+	case OP_SBRK: {
+		/* the program's own: the break it returns, as an offset, or -1 */
+		int64_t inc = (int64_t)op->a;
+		void *old = sbrk((intptr_t)inc);
+		o.value = old == (void *)-1 ? -1 : (int64_t)((uintptr_t)old - heap_start);
+		o.has_result = false;
+		if (old != (void *)-1) {
+			foreign_seen = true;
+			uint64_t down = inc < 0 ? (uint64_t)0 - (uint64_t)inc : 0;
+			foreign_tail = inc >= 0 ? foreign_tail + (uint64_t)inc : down < foreign_tail ? foreign_tail - down : 0;
+		}
+		break;
+	}
 	default:
 		o.has_result = false;
 		break;
@@ -2309,7 +2351,7 @@ static outcome dispatch(const replay_op *op)
 	 * its pointer dangles (may_drop_pages). malloc_trim madvises inside
 	 * heaps, and a thread's exit runs glibc's own frees: those are
 	 * counted again. */
-	op_trimmed = false;
+	op_trimmed = op->kind == OP_SBRK; /* (down: the program's pages leave) */
 	op_may_drop = op->kind == OP_TRIM || op->kind == OP_THREAD_EXIT ||
 	              (op->kind == OP_REALLOC && op->arg != NO_SLOT && may_drop_pages(slots[op->arg]));
 	if (op->kind == OP_THREAD_NEW) {
@@ -2365,7 +2407,7 @@ static void run_op(const trace *tr, size_t i)
 		list_arenas();
 	if (o.has_result) {
 		out_ret(o.result);
-	} else if (op->kind == OP_TRIM || op->kind == OP_MALLOPT || op->kind == OP_POSIX_MEMALIGN) {
+	} else if (op->kind == OP_TRIM || op->kind == OP_MALLOPT || op->kind == OP_POSIX_MEMALIGN || op->kind == OP_SBRK) {
 		out_char('=');
 		if (o.value < 0) {
 			out_char('-');
@@ -2380,10 +2422,16 @@ static void run_op(const trace *tr, size_t i)
 	out_char(' ');
 	out_u64(brk - heap_start, true);
 	out_char(' ');
+	/* glibc's heap moved the break: its top ends there again */
+	static uintptr_t brk_before;
+	if (op->kind != OP_SBRK && brk != brk_before)
+		foreign_tail = 0;
+	brk_before = brk;
+	uintptr_t top_end = brk - foreign_tail;
 	bool check = (i + 1) % WATCH_EVERY == 0 || i + 1 == tr->count;
-	uint64_t top = opts.top == TOP_ARENA      ? top_watched(i + 1, brk, check, i + 1 == tr->count)
-	               : opts.top == TOP_MALLINFO ? top_by_mallinfo(brk)
-	               : opts.top == TOP_WALK     ? top_by_walk(brk)
+	uint64_t top = opts.top == TOP_ARENA      ? top_watched(i + 1, top_end, check, i + 1 == tr->count)
+	               : opts.top == TOP_MALLINFO ? top_by_mallinfo(top_end)
+	               : opts.top == TOP_WALK     ? top_by_walk(top_end)
 	                                          : UINT64_MAX;
 	if (top == UINT64_MAX)
 		out_char('?');

@@ -82,6 +82,9 @@ static void add_op(textbuf *t, const verify_request *r, size_t step)
 	case SIM_OP_FORK:
 		textbuf_printf(t, "%s", L(lang, "fork (the child goes on)", "fork（子进程继续）"));
 		break;
+	case SIM_OP_SBRK:
+		textbuf_printf(t, "sbrk(%" PRId64 ")", op->value);
+		break;
 	case SIM_OP_KIND_COUNT:
 		break;
 	}

@@ -132,6 +132,10 @@ const sim_result *th_op(th *t, const char *line)
 		op.param = (int32_t)snum(&p);
 		op.value = snum(&p);
 		break;
+	case 'b': /* "b 4096": the program's own sbrk */
+		op.kind = SIM_OP_SBRK;
+		op.value = snum(&p);
+		break;
 	default:
 		ck_abort_msg("bad op line '%s'", line);
 	}

@@ -31,7 +31,8 @@ void th_init(th *t, const sim_config *config);
 void th_fini(th *t);
 /* Parses one op line ("a 1 1000", "c 2 1 64", "r 3 1 500", "r 3 - 10",
  * "f 1", "A 4 64 100", "t 0", "o -1 65536", "n 2" (thread 2 starts),
- * "T2 x" (it exits), "T2 a 5 100" (it calls malloc), "T2 F" (it forks)), steps, checks
+ * "T2 x" (it exits), "T2 a 5 100" (it calls malloc), "T2 F" (it forks), "b 4096" (the
+ * program's own sbrk)), steps, checks
  * invariants. A pointer in another arena's heap formats as A1.0+0xb70. */
 const sim_result *th_op(th *t, const char *line);
 /* Runs several op lines separated by ';' or newlines. */

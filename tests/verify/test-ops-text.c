@@ -326,13 +326,13 @@ START_TEST(test_errors_exact)
 	ck_assert_int_eq(trace.ops[2].kind, SIM_OP_THREAD_EXIT);
 	ck_assert_uint_eq(trace.ops[2].thread, 2);
 	static const char *const want[] = {
-		"t.ops:2:1: error: unknown op 'q', expected one of: a c r f A L P v V t o n x F",
+		"t.ops:2:1: error: unknown op 'q', expected one of: a c r f A L P v V t o n x F b",
 		"t.ops:3:5: error: expected a size (a decimal number)",
 		"t.ops:4:9: error: unexpected text after the operands",
 		"t.ops:5:6: error: mallopt value out of range",
 		"t.ops:6:2: error: expected a slot number",
 		"t.ops:7:3: error: slot number out of range",
-		"t.ops:8:1: error: unknown op 'free', expected one of: a c r f A L P v V t o n x F",
+		"t.ops:8:1: error: unknown op 'free', expected one of: a c r f A L P v V t o n x F b",
 		"t.ops:9:5: error: expected an element count (a decimal number)",
 		"t.ops:10:5: error: size out of range",
 		"t.ops:12:1: error: thread 2 is already running",
@@ -537,7 +537,7 @@ START_TEST(test_limits_and_escapes_same_as_replayer)
 	ck_assert(!ops_text_parse(text, n, &trace, &diags));
 	ck_assert_uint_eq(trace.count, 2);
 	ck_assert_uint_eq(diags.count, 2);
-	ck_assert_str_eq(diags.items[0].message, "unknown op '\\x1b]0;x\\x07', expected one of: a c r f A L P v V t o n x F");
+	ck_assert_str_eq(diags.items[0].message, "unknown op '\\x1b]0;x\\x07', expected one of: a c r f A L P v V t o n x F b");
 	ck_assert_str_eq(diags.items[1].message, "line is longer than 65536 bytes");
 	ck_assert_uint_eq(diags.items[1].line, 3);
 	ck_assert_uint_eq(diags.items[1].col, 65537);

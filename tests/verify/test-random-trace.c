@@ -297,6 +297,58 @@ START_TEST(test_release_configs)
 }
 END_TEST
 
+/* The program's own sbrk (options.sbrk): its own stream, so a trace
+ * that does not call it is the trace without the option; the break only
+ * goes down by what the sbrk just before gave, with nothing but frees
+ * between (nothing that could grow the heap past the program's bytes). */
+START_TEST(test_sbrk)
+{
+	size_t with = 0, up = 0, back = 0, unaligned = 0, big = 0;
+	for (uint64_t seed = 1; seed <= 300; seed++) {
+		random_trace_options o = random_trace_seed_options(seed, RANDOM_GLIBC_2_36, false, &(sim_config){0});
+		ck_assert(o.sbrk);
+		random_trace_options plain = o;
+		plain.sbrk = false;
+		sim_op *a, *b;
+		size_t na, nb;
+		ck_assert(random_trace_generate(seed, &o, &a, &na));
+		ck_assert(random_trace_generate(seed, &plain, &b, &nb));
+		bool calls = false;
+		int64_t last_up = 0;
+		for (size_t i = 0; i < na; i++) {
+			if (a[i].kind == SIM_OP_SBRK) {
+				calls = true;
+				if (a[i].value > 0) {
+					up++;
+					last_up = a[i].value;
+					unaligned += a[i].value % 16 != 0;
+					big += a[i].value > 131072;
+				} else {
+					back++;
+					ck_assert_int_eq(a[i].value, -last_up);
+					last_up = 0;
+				}
+			} else if (a[i].kind != SIM_OP_FREE) {
+				last_up = 0; /* (a give-back after this would fail the assertion above) */
+			}
+		}
+		with += calls;
+		if (!calls) {
+			ck_assert_uint_eq(na, nb);
+			ck_assert(memcmp(a, b, na * sizeof *a) == 0);
+		}
+		free(a);
+		free(b);
+	}
+	ck_assert_uint_ge(with, 40);
+	ck_assert_uint_le(with, 200);
+	ck_assert_uint_ge(up, 100);
+	ck_assert_uint_ge(back, 20);
+	ck_assert_uint_ge(unaligned, 20);
+	ck_assert_uint_ge(big, 5);
+}
+END_TEST
+
 /* Over 200 seeds every op kind, size class, realloc form, mallopt
  * parameter and trim pad kind shows up, and pins live long. */
 START_TEST(test_coverage)
@@ -361,7 +413,8 @@ START_TEST(test_coverage)
 		free(ops);
 	}
 	for (int k = 0; k < SIM_OP_KIND_COUNT; k++)
-		if (k != SIM_OP_THREAD_START && k != SIM_OP_THREAD_EXIT && k != SIM_OP_FORK) /* single-threaded traces (test_threads) */
+		if (k != SIM_OP_THREAD_START && k != SIM_OP_THREAD_EXIT && k != SIM_OP_FORK && /* single-threaded traces (test_threads) */
+		    k != SIM_OP_SBRK) /* not asked for (test_sbrk) */
 			ck_assert_msg(kinds[k] >= 20, "op kind %d appears %zu times", k, kinds[k]);
 	for (int c = 0; c < RANDOM_SIZE_CLASS_COUNT; c++)
 		ck_assert_msg(classes[c] >= 50, "size class %d appears %zu times", c, classes[c]);
@@ -441,6 +494,7 @@ static Suite *random_trace_suite(void)
 	tcase_add_test(tc, test_deterministic_and_varied);
 	tcase_add_test(tc, test_well_formed);
 	tcase_add_test(tc, test_coverage);
+	tcase_add_test(tc, test_sbrk);
 	tcase_add_loop_test(tc, test_edges_well_formed, 0, RANDOM_GLIBC_COUNT);
 	tcase_add_loop_test(tc, test_edges_coverage, 0, RANDOM_GLIBC_COUNT);
 	tcase_add_test(tc, test_release_names);

@@ -866,7 +866,7 @@ START_TEST(test_bad_trace)
 	ck_assert(raw.exited);
 	ck_assert_int_eq(raw.exit_status, 2);
 	ck_assert_uint_eq(res.count, 0);
-	ck_assert_str_eq(raw.err, "<stdin>:2:1: error: unknown op 'q', expected one of: a c r f A L P v V t o n x F\n"
+	ck_assert_str_eq(raw.err, "<stdin>:2:1: error: unknown op 'q', expected one of: a c r f A L P v V t o n x F b\n"
 	                          "    2 | q 2\n"
 	                          "      | ^\n"
 	                          "<stdin>:3:5: error: expected a size (a decimal number)\n"
