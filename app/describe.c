@@ -148,6 +148,19 @@ static void put_pin_line(FILE *out, sim_lang lang, const sim_pin_info *pin, cons
 	char a[48], b[48];
 	bool freed = pin->place == SIM_PLACE_TCACHE || pin->place == SIM_PLACE_FASTBIN;
 	bool lost = pin->left_by == SIM_LEFT_BY_FORK; /* (named by the pointer freed into it) */
+	if (pin->pinned && pin->place == SIM_PLACE_PROGRAM) {
+		/* the program's own sbrk'd bytes, which glibc's heap went on past */
+		label(out, L(lang, "top pinned by", "钉住 top 的块"));
+		if (lang == SIM_LANG_ZH)
+			fprintf(out, "程序自己的内存（它的 sbrk），位于 +0x%llx（0x%llx 字节，含 glibc 的两个 fencepost），其下有 %s 空闲："
+			             "malloc 做什么都释放不了它\n",
+				(unsigned long long)pin->chunk, (unsigned long long)pin->size, sz(pin->free_below, a, sizeof a));
+		else
+			fprintf(out, "the program's own memory (its sbrk) at +0x%llx (0x%llx bytes, glibc's two fenceposts "
+			             "included), with %s free below it: nothing malloc does can release it\n",
+				(unsigned long long)pin->chunk, (unsigned long long)pin->size, sz(pin->free_below, a, sizeof a));
+		return;
+	}
 	if (!pin->pinned || (!freed && !lost && pin->slot == SIM_NO_SLOT))
 		return;
 	label(out, L(lang, "top pinned by", "钉住 top 的块"));
@@ -361,6 +374,14 @@ static void put_trim_threshold_line(FILE *out, sim_lang lang, const sim_heap *he
 		fprintf(out,
 		        zh ? "；top 为 %s，低于它：任何 free 都不会收缩堆（malloc_trim(0) 不受此限）\n"
 		           : "; the top, %s, is below it: no free shrinks the heap (malloc_trim(0) does not wait for it)\n",
+		        sz(top, b, sizeof b));
+	else if (sim_heap_break_moved(heap))
+		fprintf(out,
+		        zh ? "；top 为 %s，已达到它，但程序自己的 sbrk 把 brk 移到了 top 末尾之后：在 malloc 的堆越过它、"
+		             "或程序归还那些字节之前，free 和 malloc_trim(0) 都不会降低 brk\n"
+		           : "; the top, %s, has reached it, but the program's own sbrk moved the break past top's end: no "
+		             "free and no malloc_trim(0) moves it down until malloc's heap grows past it or the program "
+		             "gives those bytes back\n",
 		        sz(top, b, sizeof b));
 	else if (release > 0)
 		fprintf(out,

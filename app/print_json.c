@@ -783,7 +783,8 @@ static char *json_event_fields(outbuf *out, char *p, json_state *js, const descr
 		KEY_I(",\"increment\":", (int64_t)e->v1);
 		KEY_U(",\"brk_before\":", e->addr);
 		KEY_U(",\"brk_after\":", e->addr2);
-		KEY_BOOL(",\"refused\":", e->detail != 0);
+		KEY_BOOL(",\"refused\":", e->detail == SIM_SBRK_REFUSED);
+		KEY_BOOL(",\"kept\":", e->detail == SIM_SBRK_KEPT);
 		break;
 	case SIM_EV_ABORT:
 		KEY_U(",\"chunk\":", e->addr);
@@ -1048,7 +1049,10 @@ static void json_step(run_context *ctx, const run_step *st)
 		*p++ = ']';
 	}
 	KEY_U(",\"thread\":", op->thread);
-	KEY_U(",\"request\":", op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size);
+	if (op->kind == SIM_OP_SBRK) /* (its increment, signed) */
+		KEY_I(",\"request\":", op->value);
+	else
+		KEY_U(",\"request\":", op->kind == SIM_OP_CALLOC ? op->nmemb * op->size : op->size);
 	PUT_LIT(",\"ret\":");
 	switch (r->ret_kind) {
 	case SIM_RET_HEAP: p = outbuf_put_dec(p, r->ret); break;

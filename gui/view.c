@@ -735,9 +735,13 @@ static uint8_t log_priority(const sim_event *e, uint64_t merged)
 	case SIM_EV_TRIM_ADDED: /* the what-if's call (not the trace's), which that madvise or brk shrink follows */
 	case SIM_EV_ABORT:
 	case SIM_EV_ALLOC_FAILED: return GUI_LOG_VERDICT;
-	case SIM_EV_BRK_GROW:
+	case SIM_EV_BRK_GROW: /* (glibc's second sbrk, which only aligns or makes up for an old top, less) */
+		return e->detail == SIM_BRK_GROW_REQUEST ? GUI_LOG_IMPORTANT : GUI_LOG_NORMAL;
 	case SIM_EV_FORK: /* what the child keeps of the parent's threads */
+	case SIM_EV_PROGRAM_SBRK: /* the program's own: the break moves outside malloc */
 		return GUI_LOG_IMPORTANT;
+	case SIM_EV_HEAP_FENCE: /* an old top left behind fenceposts: past the program's bytes, the step's story */
+		return e->arena == 0 ? GUI_LOG_VERDICT : GUI_LOG_IMPORTANT;
 	case SIM_EV_CONSOLIDATE_BEGIN: /* a consolidation that merged nothing is noise */
 		return merged > 0 ? GUI_LOG_IMPORTANT : GUI_LOG_BOOKKEEPING;
 	case SIM_EV_CONSOLIDATE_END: /* "8 fast chunks merged" */

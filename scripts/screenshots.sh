@@ -77,6 +77,7 @@ shot 14b-arena-max-2 32 en       #  eight workers on two arenas, reusing each ot
 shot 15-freed-by-another-thread 26 en # arena 1's chunks in the consumer's tcache: "From which arena?"
 shot 16-malloc-trim-threaded-server 168 en # four arenas full of free pages: "Which arenas does malloc_trim touch?"
 shot 17-a-pool-forks-from-a-thread 10 en # the child freed the parent's table: the lost note pins the top
+shot 18-the-programs-own-sbrk 6 en # log freed, top 232 KiB, but the program's sbrk moved the break: no trim
 
 # Side by side: lesson 13 under glibc 2.3.6 and 2.43 after the same 24
 # small frees (fastbins against the tcache and immediate merges).

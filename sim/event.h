@@ -69,6 +69,14 @@ typedef enum sim_trim_verdict {
 	SIM_TRIM_VERDICT_COUNT
 } sim_trim_verdict;
 
+/* What the kernel made of the program's sbrk (PROGRAM_SBRK's detail). */
+typedef enum sim_sbrk_outcome {
+	SIM_SBRK_MOVED = 0, /* the break moved; sbrk returned the old one */
+	SIM_SBRK_REFUSED,   /* up past the limits: sbrk returned -1 (ENOMEM), the break stays */
+	SIM_SBRK_KEPT,      /* down below the initial break: the kernel keeps the break, and sbrk
+	                       returns it all the same */
+} sim_sbrk_outcome;
+
 /* Which sbrk of sysmalloc a BRK_GROW is (its detail). */
 typedef enum sim_brk_grow {
 	SIM_BRK_GROW_REQUEST = 0,   /* the growth: nb + top_pad + MINSIZE less the old top, page-rounded */
@@ -224,7 +232,7 @@ typedef enum sim_event_kind {
 	 * glibc died in it (2.3.6's crash: an ABORT event follows). */
 	SIM_EV_TRIM_ADDED,
 	/* The program's own sbrk (SIM_OP_SBRK): addr = the break before,
-	 * addr2 = after (the same when the kernel refused: detail = 1). The
+	 * addr2 = after, v1 = the increment, detail = sim_sbrk_outcome. The
 	 * main arena's next growth then finds its top no longer ends at the
 	 * break: a HEAP_FENCE event of arena 0 says what it did. */
 	SIM_EV_PROGRAM_SBRK,

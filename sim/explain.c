@@ -836,9 +836,15 @@ static __attribute__((noinline)) size_t explain_rare(sim_lang lang, const sim_ev
 		int64_t inc = (int64_t)e->v1;
 		const char *sign = inc < 0 ? "-" : "";
 		unsigned long long mag = inc < 0 ? (uint64_t)0 - (uint64_t)inc : (uint64_t)inc;
-		if (e->detail)
+		if (e->detail == SIM_SBRK_REFUSED)
 			put(p, L(p, "the program's own sbrk(%s0x%llx): the kernel refuses it (ENOMEM), the break stays at +0x%llx",
 			         "程序自己调用 sbrk(%s0x%llx)：内核拒绝（ENOMEM），brk 仍在 +0x%llx"),
+			    sign, mag, (unsigned long long)e->addr);
+		else if (e->detail == SIM_SBRK_KEPT)
+			put(p, L(p, "the program's own sbrk(%s0x%llx): the break never goes below where it started, so the kernel "
+			            "keeps it at +0x%llx, and sbrk returns that as if it had moved",
+			         "程序自己调用 sbrk(%s0x%llx)：brk 永远不会低于它的起点，所以内核把它留在 +0x%llx，"
+			         "而 sbrk 照样返回这个值，仿佛它移动过"),
 			    sign, mag, (unsigned long long)e->addr);
 		else if (inc >= 0)
 			put(p, L(p, "the program's own sbrk(%s0x%llx), outside malloc: the break moves +0x%llx \u2192 +0x%llx; "

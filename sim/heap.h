@@ -107,6 +107,9 @@ sim_size sim_heap_trim_raised_from(const sim_heap *heap);
  * arena's top now: 0 when the top holds no page past top_pad. */
 sim_size sim_heap_free_trim_amount(const sim_heap *heap);
 bool sim_heap_aborted(const sim_heap *heap);
+/* Whether the program's own sbrk left the break above the main arena's
+ * top (glibc then trims nothing by moving the break). */
+bool sim_heap_break_moved(const sim_heap *heap);
 /* Whether glibc crashed there (sim_abort_is_crash), rather than aborted. */
 bool sim_heap_crashed(const sim_heap *heap);
 /* Aborted because the model stops where it does not follow glibc

@@ -28,6 +28,7 @@ sim_size sim_heap_free_trim_amount(const sim_heap *heap)
 	return systrim_amount(heap, top_size(heap, main_arena_c(heap)), heap->top_pad);
 }
 bool sim_heap_aborted(const sim_heap *heap) { return heap->aborted; }
+bool sim_heap_break_moved(const sim_heap *heap) { return main_break_moved(heap); }
 bool sim_heap_crashed(const sim_heap *heap)
 {
 	return heap->aborted && sim_abort_is_crash((sim_abort_reason)heap->abort_reason);

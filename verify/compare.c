@@ -38,7 +38,8 @@ const char *compare_field_name(compare_field field)
 
 static bool returns_value(const sim_op *op)
 {
-	return op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT;
+	/* (sbrk's: the break it returned, as an offset, or -1) */
+	return op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT || op->kind == SIM_OP_SBRK;
 }
 
 /* The model's arena column: arenas 1.. as the replayer reports them. */

@@ -977,6 +977,48 @@ START_TEST(run_tsv_has_the_documented_columns)
 }
 END_TEST
 
+/* The program's own sbrk (data/own-sbrk.heap): what each printer says
+ * of it, the trim it prevents, and the real glibc's verdict. */
+START_TEST(the_programs_own_sbrk_is_said_everywhere)
+{
+	outcome o = run("run", "--format=tsv", "@own-sbrk.heap", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "\n3\t5\tsbrk\t-\t8192\t=0x21000\t0x23000\t0x8650\t25\tprogram_sbrk\t-\t-\t0\t-\n");
+	assert_contains(o.out, "\n4\t6\tmalloc\tc\t100000\t0x23010\t0x5d000\t0x21950\t51\t");
+	assert_contains(o.out, "heap_fence,");
+	assert_contains(o.out, "\n6\t8\tfree\tc\t-\t-\t0x5e000\t0x3a000\t51\tcoalesce,trim_check\tbreak-moved\t");
+	assert_contains(o.out, "\n9\t11\tsbrk\t-\t-99999999\t=0x24000\t0x24000\t");
+	outcome_free(&o);
+	o = run("run", "@own-sbrk.heap", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "#3  sbrk(8192)    (line 5)\n    · the program's own sbrk(0x2000), outside malloc: the break moves "
+	                       "+0x21000 → +0x23000; malloc finds it moved at its next growth or trim\n");
+	assert_contains(o.out, "glibc ends its old top +0x189b0 in two fenceposts, frees its other 0x8630 bytes, and starts a "
+	                       "new top at +0x23000, past the program's memory");
+	assert_contains(o.out, "but the break is not where top ends (the program's own sbrk moved it): systrim releases nothing");
+	assert_contains(o.out, "the kernel keeps it at +0x24000, and sbrk returns that as if it had moved");
+	assert_contains(o.out, "top pinned by         the program's own memory (its sbrk) at +0x20fe0 (0x2020 bytes");
+	outcome_free(&o);
+	o = run("run", "--lang", "zh", "@own-sbrk.heap", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "程序自己调用 sbrk(0x2000)，绕过 malloc");
+	assert_contains(o.out, "但 brk 不在 top 的末尾（程序自己的 sbrk 移动了它）：systrim 不归还任何内存");
+	outcome_free(&o);
+	o = run("run", "--format=json", "@own-sbrk.heap", NULL);
+	ck_assert_int_eq(o.status, 0);
+	assert_contains(o.out, "{\"kind\":\"program_sbrk\",\"thread\":0,\"arena\":null,\"increment\":8192,"
+	                       "\"brk_before\":135168,\"brk_after\":143360,\"refused\":false,\"kept\":false,");
+	assert_contains(o.out, "\"new_top\":143360,\"program_bytes\":8192,");
+	assert_contains(o.out, "\"verdict\":\"break-moved\"");
+	assert_contains(o.out, "\"kept\":true");
+	outcome_free(&o);
+	o = run("verify", "@own-sbrk.heap", NULL);
+	ck_assert_msg(o.status == 0, "%s%s", o.out, o.err);
+	assert_contains(o.out, "match: 9 of 9 ops identical to glibc");
+	outcome_free(&o);
+}
+END_TEST
+
 /* tsv and json say the same of every step (tests/app/tsv-json-agree.py):
  * each printer keeps digits, names and sites a step before made, and a
  * kept text gone stale is a column where they disagree. */
@@ -986,8 +1028,8 @@ START_TEST(run_tsv_and_json_agree)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(cmd, sizeof cmd,
 		 "python3 '%s/../tsv-json-agree.py' '%s' '%s' '%s'/*.trace '%s/calloc-2.41.rec' '%s/facts-a.ops' "
-		 "'%s/../../trace/data/perl-head.rec' >/dev/null",
-		 data_dir, brksim_path, dir, data_dir, data_dir, data_dir, data_dir);
+		 "'%s/own-sbrk.heap' '%s/../../trace/data/perl-head.rec' >/dev/null",
+		 data_dir, brksim_path, dir, data_dir, data_dir, data_dir, data_dir, data_dir);
 	ck_assert_int_eq(system(cmd), 0);
 	snprintf(generated, sizeof generated, "%s/tsv-json-agree.ops", dir);
 	ck_assert_int_eq(unlink(generated), 0);
@@ -3188,6 +3230,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, run_says_what_it_did);
 	tcase_add_test(tc, run_says_when_settings_disprove_a_caption);
 	tcase_add_test(tc, run_tsv_has_the_documented_columns);
+	tcase_add_test(tc, the_programs_own_sbrk_is_said_everywhere);
 	tcase_add_test(tc, run_tsv_and_json_agree);
 	tcase_add_test(tc, run_json_is_valid_json);
 	tcase_add_test(tc, run_json_events_say_their_thread_and_arena);

@@ -78,6 +78,8 @@ def check(brksim, path):
             want["name"] = s.get("name", "-")
             want["request"] = "-" if s["op"] == "free" else str(s["request"])
             want["ret"] = ret_text(s["ret"])
+            if s["op"] == "sbrk":  # what sbrk returned: the break before (an offset), or -1
+                want["ret"] = "-" if s["aborted"] else "=-1" if s["value"] < 0 else "=" + hex(s["value"])
             want["site"] = s.get("site", "-")
             r = s["ret"]
             want["arena"] = str(r["arena"]) if isinstance(r, dict) else "0" if isinstance(r, int) else "-"

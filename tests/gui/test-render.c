@@ -380,6 +380,107 @@ START_TEST(test_the_ruler_says_the_threshold_was_raised)
 }
 END_TEST
 
+/* Pixels of `rgb` (w wide) in the heap bar's band, columns [x0, x1),
+ * that have `want`'s colour. */
+static size_t bar_pixels_in(const uint8_t *rgb, int w, gui_rect bar, int x0, int x1, gui_rgba want)
+{
+	size_t n = 0;
+	int y = (int)(bar.y + bar.h - 5);
+	for (int x = x0 > (int)bar.x ? x0 : (int)bar.x; x < x1 && x < (int)(bar.x + bar.w) && x < w; x++) {
+		const uint8_t *p = rgb + ((size_t)y * (size_t)w + (size_t)x) * 3;
+		n += abs((int)p[0] - (int)gui_rgba_r(want)) <= 2 && abs((int)p[1] - (int)gui_rgba_g(want)) <= 2 &&
+		     abs((int)p[2] - (int)gui_rgba_b(want)) <= 2;
+	}
+	return n;
+}
+
+static size_t bar_pixels_of(const uint8_t *rgb, int w, gui_rect bar, gui_rgba want)
+{
+	return bar_pixels_in(rgb, w, bar, (int)bar.x, (int)(bar.x + bar.w), want);
+}
+
+/* A colour under the white veil of pages not in RAM (0xFFFFFF70). */
+static gui_rgba not_resident(gui_rgba c)
+{
+	unsigned a = 0x70, r = (gui_rgba_r(c) * (255 - a) + 255 * a) / 255, gr = (gui_rgba_g(c) * (255 - a) + 255 * a) / 255,
+		 b = (gui_rgba_b(c) * (255 - a) + 255 * a) / 255;
+	return ((gui_rgba)r << 24) | ((gui_rgba)gr << 16) | ((gui_rgba)b << 8) | 0xff;
+}
+
+/* Lesson 18: the program's own sbrk'd bytes are drawn in their colour
+ * where the model has them (8 KiB between glibc's heaps, 4 KiB above
+ * top while the break is moved), the legend names them, and the ruler
+ * says that a top over the threshold is not trimmed while the break is
+ * moved. A lesson without sbrk has none of that. */
+START_TEST(test_the_programs_own_sbrk_is_drawn)
+{
+	gui_metrics m = gui_text_metrics(text);
+	const struct {
+		const char *lang, *legend, *ruler;
+	} langs[] = {
+		{"en", "program's sbrk", "top 232 KiB \u2265 trim threshold 128 KiB, but the program's sbrk moved the break: no trim"},
+		{"zh", "程序的 sbrk", "top 232 KiB \u2265 收缩阈值 128 KiB，但程序的 sbrk 移动了 brk：不会收缩"},
+	};
+	for (size_t k = 0; k < 2; k++) {
+		helper_lesson l;
+		helper_lesson_open(&l, "18-the-programs-own-sbrk.heap", langs[k].lang);
+		size_t brown[2];
+		for (int i = 0; i < 2; i++) {
+			/* step 4: glibc's heap went on past the program's 8 KiB;
+			 * step 6: the log freed, the program's 4 KiB above top */
+			gui_view_seek(l.view, i == 0 ? 4 : 6);
+			gui_view_tick(l.view, 10000);
+			int w = 1280, h = 720;
+			uint8_t *rgb = NULL;
+			char err[256];
+			ck_assert_msg(gui_render_offscreen(l.view, text, w, h, &rgb, err, sizeof err), "%s", err);
+			gui_frame_geometry g = gui_frame_geometry_for(w, h, &m, gui_view_question(l.view) != NULL);
+			/* (never resident in the model: drawn under the white of
+			 * the pages not in RAM, between its hatch lines) */
+			gui_rgba veiled = not_resident(gui_place_color(SIM_PLACE_PROGRAM));
+			brown[i] = bar_pixels_of(rgb, w, g.bar, veiled);
+			if (i == 1) { /* the 4 KiB between top's end (+0x5d000) and the break */
+				gui_bar_view bv = gui_view_bar_view(l.view);
+				int x0 = (int)gui_bar_x(g.bar, bv, 0x5d000) + 1, x1 = (int)gui_bar_x(g.bar, bv, 0x5e000) - 1;
+				ck_assert_msg(bar_pixels_in(rgb, w, g.bar, x0, x1, veiled) >= 3, "%s: no program bytes above top",
+				              langs[k].lang);
+			}
+			free(rgb);
+			gui_drawlist list;
+			gui_drawlist_init(&list);
+			ck_assert(gui_view_frame(l.view, w, h, &m, &list));
+			ck_assert_msg(list_says(&list, langs[k].legend), "%s step %d: no legend entry", langs[k].lang, i);
+			if (i == 1)
+				ck_assert_msg(list_says(&list, langs[k].ruler), "%s: the ruler does not say the break moved",
+				              langs[k].lang);
+			gui_drawlist_release(&list);
+		}
+		/* 8 KiB of 372 KiB on about 1,250 pixels: some 25 (less what the
+		 * bar's edges take); then 4 KiB more */
+		ck_assert_msg(brown[0] >= 15, "%s: %zu pixels of the program's bytes at step 4", langs[k].lang, brown[0]);
+		ck_assert_msg(brown[1] > brown[0], "%s: %zu, then %zu pixels", langs[k].lang, brown[0], brown[1]);
+		helper_lesson_close(&l);
+	}
+	helper_lesson l;
+	helper_lesson_open(&l, "03-pinned-top.heap", "en");
+	gui_view_seek(l.view, gui_view_length(l.view));
+	gui_view_tick(l.view, 10000);
+	uint8_t *rgb = NULL;
+	char err[256];
+	ck_assert_msg(gui_render_offscreen(l.view, text, 1280, 720, &rgb, err, sizeof err), "%s", err);
+	gui_frame_geometry g = gui_frame_geometry_for(1280, 720, &m, false);
+	ck_assert_uint_eq(bar_pixels_of(rgb, 1280, g.bar, gui_place_color(SIM_PLACE_PROGRAM)), 0);
+	ck_assert_uint_eq(bar_pixels_of(rgb, 1280, g.bar, not_resident(gui_place_color(SIM_PLACE_PROGRAM))), 0);
+	free(rgb);
+	gui_drawlist list;
+	gui_drawlist_init(&list);
+	ck_assert(gui_view_frame(l.view, 1280, 720, &m, &list));
+	ck_assert(!list_says(&list, "program's sbrk"));
+	gui_drawlist_release(&list);
+	helper_lesson_close(&l);
+}
+END_TEST
+
 /* The direct path (fills and text written into the surface) draws what
  * SDL's own calls draw, within blending round-off, on a whole frame of a
  * lesson: panels, the question band, hatching, labels, text. */
@@ -551,6 +652,7 @@ int main(void)
 	tcase_add_test(tc, test_bands_stay_above_the_timeline_at_every_size);
 	tcase_add_test(tc, test_strip_labels_do_not_overlap);
 	tcase_add_test(tc, test_the_ruler_says_the_threshold_was_raised);
+	tcase_add_test(tc, test_the_programs_own_sbrk_is_drawn);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);

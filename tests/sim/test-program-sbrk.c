@@ -97,20 +97,27 @@ START_TEST(sbrk_before_the_first_malloc)
 }
 END_TEST
 
-/* The kernel refuses a break below the initial one: sbrk returns -1 and
- * nothing moves. A break moved into malloc's top chunk (real glibc: the
- * kernel allows it, and glibc's next use of that memory faults) stops
- * the model, as a state it does not follow. */
+/* The kernel never moves the break below where it started: it keeps it
+ * and returns it, which glibc's sbrk passes on as if it had moved (real
+ * 2.36: `b -1` returns =0, `b 100; b -200` =100, the break at 0x64); up
+ * past the limits sbrk returns -1. A break moved into malloc's top chunk
+ * (real glibc: the kernel allows it, and glibc's next use of that memory
+ * faults) stops the model, as a state it does not follow. */
 START_TEST(refusals)
 {
 	sim_config c = sim_config_defaults(SIM_GLIBC_2_36);
 	th u;
 	th_init(&u, &c);
 	th_expect(&u, "b -1", "- 0x0 0x0 0");
-	ck_assert_int_eq(u.result.value, -1);
-	ck_assert_uint_eq(th_find(&u, SIM_EV_PROGRAM_SBRK, 0)->detail, 1);
-	ck_assert(!u.result.aborted);
+	ck_assert_int_eq(u.result.value, 0);
+	ck_assert_uint_eq(th_find(&u, SIM_EV_PROGRAM_SBRK, 0)->detail, SIM_SBRK_KEPT);
 	th_op(&u, "b 100");
+	th_expect(&u, "b -200", "- 0x64 0x0 0");
+	ck_assert_int_eq(u.result.value, 100);
+	th_expect(&u, "b 999999999999999", "- 0x64 0x0 0");
+	ck_assert_int_eq(u.result.value, -1);
+	ck_assert_uint_eq(th_find(&u, SIM_EV_PROGRAM_SBRK, 0)->detail, SIM_SBRK_REFUSED);
+	ck_assert(!u.result.aborted);
 	th_op(&u, "a 1 100");
 	th_op(&u, "b -1000");
 	ck_assert(u.result.aborted);
