@@ -207,8 +207,8 @@ int record_command(const app_options *options)
 			fprintf(stderr,
 			        "brksim: warning: %s: the program break moved between recorded calls (%u time%s, its "
 			        "`# brk-moved` lines): %s moved it itself (sbrk or brk), or a malloc went around the "
-			        "recorder; brksim compares the recorded break less those moves, and a replay parts from the "
-			        "recording where glibc's heap meets the moved break (its next growth or trim)\n",
+			        "recorder; brksim replays each move as the program's own sbrk, which is exact in the first "
+			        "case\n",
 			        result.files[i], info->brk_moved, info->brk_moved == 1 ? "" : "s", program_name(info->exe));
 		if (info->valgrind[0])
 			fprintf(stderr,

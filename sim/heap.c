@@ -812,7 +812,9 @@ static void do_free_mem(sim_heap *h, sim_addr mem, cid hint)
 static void do_free(sim_heap *h, sim_slot s)
 {
 	if (s == SIM_NO_SLOT || s >= h->slot_cap || h->slots[s].kind == SLOT_NEVER) {
-		ev_abort(h, SIM_ABORT_INVALID_POINTER, 0);
+		/* (a pointer never allocated: brksim-replay hands glibc a chunk
+		 * of size 0, as a C program freeing garbage may) */
+		ev_abort(h, h->g.free_checks_overflow ? SIM_ABORT_INVALID_SIZE : SIM_ABORT_INVALID_POINTER, 0);
 		return;
 	}
 	do_free_mem(h, h->slots[s].mem, h->slots[s].hint);

@@ -7,8 +7,9 @@
 /* What the model follows and where it stops (measured against this
  * machine's glibc 2.36 with brksim-replay; see tests/sim and docs):
  *   - the main arena of a single-threaded process whose initial break is
- *     page-aligned (heap offsets start at 0), contiguous brk, no foreign
- *     sbrk, no THP/hugetlb;
+ *     page-aligned (heap offsets start at 0), contiguous brk but for the
+ *     program's own sbrk (SIM_OP_SBRK, which the model follows as glibc
+ *     does: program_sbrk.c), no THP/hugetlb;
  *   - sbrk fails only past 64 GiB of heap and an mmap only above 64 GiB:
  *     then the request returns NULL (glibc would also try a non-contiguous
  *     mmap'd top after a failed sbrk; not modelled). The real machine

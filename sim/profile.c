@@ -191,6 +191,7 @@ static const sim_glibc rows[SIM_PROFILE_COUNT] = {
 		.small_free_to_smallbin = true,
 		.realloc_slack = SIM_REALLOC_SLACK_16,
 		.realloc_skips_tcache = true,
+		.free_checks_overflow = true,
 		.memalign_parts = SIM_MEMALIGN_MERGE_PARTS_43,
 		.oversize_reaches_arena = true, /* __libc_malloc's tcache path no longer returns on it */
 		.memalign_tcache = true,

@@ -134,6 +134,9 @@ typedef struct sim_glibc {
 	bool small_free_to_smallbin;    /* _int_free files a small chunk in its small bin, not the unsorted bin (2.41) */
 	uint8_t realloc_slack;          /* sim_realloc_slack */
 	bool realloc_skips_tcache;      /* realloc neither makes the tcache nor frees (old chunk, tail) into it (2.43) */
+	bool free_checks_overflow;      /* __libc_free tests p + size - MINSIZE for overflow ("free(): invalid size")
+	                                   where _int_free tested p > -size ("free(): invalid pointer"): a chunk of
+	                                   size 0, a pointer never allocated, gets the first (2.42) */
 	uint8_t memalign_parts;         /* sim_memalign_parts */
 	bool memalign_tcache;           /* _mid_memalign first takes an aligned chunk of the exact size from the tcache (2.38) */
 	bool aligned_alloc_pow2_only;   /* aligned_alloc fails (EINVAL, NULL) unless the alignment is a power of two (2.38) */

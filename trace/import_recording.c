@@ -117,10 +117,8 @@ typedef struct rec_state {
 	bool saw_end;
 	size_t op_lines;    /* record lines, all threads */
 	uint64_t brk0, brk_now;
-	/* what `# brk-moved` lines have moved the break by so far: the
-	 * recorded break is compared less it (trace_extra.brk_moved_total
-	 * in the end; kept here, beside what record_call reads for every
-	 * call, rather than a pointer away) */
+	/* what `# brk-moved` lines have moved the break by so far
+	 * (trace_extra.brk_moved_total in the end) */
 	int64_t brk_foreign;
 	bool have_brk0, have_brk_now;
 	uint32_t brk_line;
@@ -670,7 +668,8 @@ static void emit(rec_state *st, sim_op *op, uint32_t line, uint32_t col, const t
 	if (st->b.visit && st->b.op_count == 0)
 		apply_header_config(st);
 	if (op->slot != SIM_NO_SLOT || op->kind == SIM_OP_TRIM || op->kind == SIM_OP_MALLOPT ||
-	    op->kind == SIM_OP_THREAD_START || op->kind == SIM_OP_THREAD_EXIT || op->kind == SIM_OP_FORK)
+	    op->kind == SIM_OP_THREAD_START || op->kind == SIM_OP_THREAD_EXIT || op->kind == SIM_OP_FORK ||
+	    op->kind == SIM_OP_SBRK)
 		tbuild_op_made(&st->b, op, line, col, rec);
 }
 
@@ -875,12 +874,22 @@ static void read_header_line(rec_state *st, tcur *c)
 			char was[24], went[24];
 			tbuild_issue(&st->b, TI_HEADER_WARN, false, c->line, 0, 0,
 			             "the program break moved between two recorded calls, from %s to %s: the program moved it "
-			             "itself (sbrk or brk), or a malloc went around the recorder; the recording's break is "
-			             "compared less such moves, and where glibc's heap meets the moved break (its next growth "
-			             "or trim: it is not contiguous any more, which the model does not follow) the replay "
-			             "parts from the recording",
+			             "itself (sbrk or brk), or a malloc went around the recorder; each such move is replayed as "
+			             "the program's own sbrk (glibc's heap then grows past those bytes, and trims nothing while "
+			             "the break is above its top), which is exact in the first case",
 			             trace_offset_text(from, was, sizeof was), trace_offset_text(to, went, sizeof went));
 		}
+		/* the move itself: the program's sbrk, by the main thread (it
+		 * moves the process's break, whoever called it), with the
+		 * break it left to compare */
+		sim_op o = sim_op_blank(SIM_OP_SBRK);
+		o.value = (int64_t)((uint64_t)to - (uint64_t)from);
+		trace_recorded own_rec, *rec = tbuild_rec_room(&st->b, &own_rec);
+		memset(rec, 0, sizeof *rec);
+		rec->ret_kind = TRACE_RET_UNKNOWN;
+		rec->has_brk = to >= 0;
+		rec->brk = (uint64_t)to;
+		emit(st, &o, c->line, 1, rec);
 	} else if (KEY("rlimit-data") || KEY("rlimit-as")) {
 		uint64_t bytes;
 		if (tcur_dec(c, &bytes) != TNUM_OK || bytes == 0) {
@@ -1240,8 +1249,7 @@ static void read_op_line(rec_state *st, tcur *c, uint64_t *tid_out)
 
 static void record_call(rec_state *st, const rec_call *k)
 {
-	/* (the program's own moves of the break left out: brk_foreign) */
-	uint64_t brk = (uint64_t)k->sbrk - (uint64_t)st->brk_foreign;
+	uint64_t brk = (uint64_t)k->sbrk;
 	uint32_t thread = 0;
 	if (k->other) {
 		thread = thread_number(st, k->tid);

@@ -31,13 +31,13 @@ void trace_brk_moved_describe_in(sim_lang lang, const trace_extra *x, char *buf,
 	else if (others)
 		snprintf(more, sizeof more, ", and %zu time%s more (%s in all)", others, others == 1 ? "" : "s", total);
 	if (zh)
-		snprintf(buf, size, "第 %zu 步之前 brk 在记录的调用之外移动了（第 %u 行：从 %s 到 %s）%s：录制中的 brk 扣除%s后再比较",
-		         x->brk_moved_op + 1, x->brk_moved_line, from, to, more, others ? "这些移动" : "这次移动");
+		snprintf(buf, size, "第 %zu 步 brk 在记录的调用之外移动了（第 %u 行：从 %s 到 %s）%s：%s按程序自己的 sbrk 重放",
+		         x->brk_moved_op + 1, x->brk_moved_line, from, to, more, others ? "这些移动都" : "这次移动");
 	else
 		snprintf(buf, size,
-		         "the break moved outside the recorded calls before step %zu (line %u: from %s to %s)%s: the recorded "
-		         "brk is compared less %s",
-		         x->brk_moved_op + 1, x->brk_moved_line, from, to, more, others ? "those moves" : "that move");
+		         "the break moved outside the recorded calls at step %zu (line %u: from %s to %s)%s: replayed as the "
+		         "program's own sbrk",
+		         x->brk_moved_op + 1, x->brk_moved_line, from, to, more);
 }
 
 bool trace_limit_describe_in(sim_lang lang, uint64_t rlimit_data, uint64_t rlimit_as, char *buf, size_t size)

@@ -165,19 +165,16 @@ typedef struct trace_extra {
 	size_t fork_joined_step;
 	/* The break moved between two recorded calls (`# brk-moved FROM TO`,
 	 * offsets from the initial break): the program moved it itself (sbrk,
-	 * brk), or a malloc went around the recorder. Neither the model nor a
-	 * replay of the calls follows that: the first such line (0: none),
-	 * the op after it (the first the move can change: an index, so
-	 * op_count when no op follows), where the break was and went, and
+	 * brk), or a malloc went around the recorder. Each move is replayed
+	 * as the program's own sbrk (SIM_OP_SBRK) before the call that found
+	 * it, which is exact for the first cause. The first such line (0:
+	 * none), its sbrk op (an index), where the break was and went, and
 	 * how many such lines the file has. */
 	uint32_t brk_moved_line;
 	size_t brk_moved_op;
 	int64_t brk_moved_from, brk_moved_to;
 	size_t brk_moved_count;
-	/* what all of them moved it by: each recorded break after one is
-	 * given less the moves before it (`recorded`'s brk), so that the
-	 * replay parts from the recording only where glibc's heap meets the
-	 * moved break (its next growth or trim), not at every call */
+	/* what all of them moved it by */
 	int64_t brk_moved_total;
 	/* The memory limits the program ran under (`# rlimit-data`, `#
 	 * rlimit-as`: soft limits, bytes; 0: none said): where it reached

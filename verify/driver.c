@@ -877,13 +877,11 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		if (after_brk_moved)
 			snprintf(why_not, sizeof why_not,
 			         L(lang,
-			           "the program break moved outside the recorded calls before op %zu %s: the program moved it "
-			           "itself (sbrk or brk), or a malloc went around the recorder; the recorded brk is compared "
-			           "less such moves, and here glibc's heap met the moved break, which neither the model nor a "
-			           "replay of the calls follows",
-			           "第 %zu 个操作之前 brk 在录制的调用之外移动了%s：程序自己移动了它（sbrk 或 brk），或者有 malloc "
-			           "绕过了录制器；录制中的 brk 扣除这些移动后再比较，而在这里 glibc 的堆碰到了被移动的 brk，"
-			           "模型和对调用的重放都不跟随这一点"),
+			           "the program break moved outside the recorded calls at op %zu %s, replayed as the program's "
+			           "own sbrk; where the replay parts from the recording after that, a malloc went around the "
+			           "recorder and moved it, not the program",
+			           "第 %zu 个操作处 brk 在录制的调用之外移动了%s，按程序自己的 sbrk 重放；如果重放在此之后与录制"
+			           "不一致，那么移动它的是绕过了录制器的 malloc，而不是程序"),
 			         request->brk_moved_op, brk_moved);
 		else if (trace_failed_where_replay_did_not(rc))
 			trace_limit_describe_in(lang, request->rlimit_data, request->rlimit_as, why_not, sizeof why_not);
@@ -948,10 +946,9 @@ static verify_status verify_with(const verify_request *request, verify_report *r
 		char total[24];
 		snprintf(less_moves, sizeof less_moves,
 		         L(lang,
-		           "; the recorded brk is compared less the program's own moves of it outside the calls (%zu, %s in "
-		           "all; the first before op %zu %s), which glibc's heap never met",
-		           "；录制中的 brk 扣除了程序在调用之外自己移动它的量再比较（%zu 次，共 %s；第一次在第 %zu 个操作之前%s），"
-		           "glibc 的堆从未碰到这些移动"),
+		           "; the break's moves outside the calls (%zu, %s in all; the first at op %zu %s) are replayed as "
+		           "the program's own sbrk",
+		           "；brk 在调用之外的移动（%zu 次，共 %s；第一次在第 %zu 个操作处%s）按程序自己的 sbrk 重放"),
 		         request->brk_moved_count, trace_offset_text(request->brk_moved_total, total, sizeof total),
 		         request->brk_moved_op, brk_moved);
 	}

@@ -494,6 +494,17 @@ static void gen_memalign(gen *g)
 	 * threshold when it is freed (and realloc, and 2.43's tcache). */
 	if (op.align > 4096 && op.size + op.align + 64 >= g->min_threshold)
 		op.align = 4096;
+	/* A trace that calls sbrk can make an allocation fail the generator
+	 * does not foresee (glibc's growth past the program's bytes frees
+	 * the old top, whose trim can leave the new top too small), and a
+	 * failed posix_memalign leaves its pointer as it was: a slot number
+	 * used before would then hold a freed pointer, freed again later. A
+	 * fresh number holds none (a later free of it aborts alike in glibc
+	 * and the model). */
+	if (g->sbrk_odds != 0 && op.align_api == SIM_ALIGN_POSIX_MEMALIGN && op.slot != g->next_slot - 1) {
+		release_slot(g, op.slot);
+		op.slot = g->next_slot++;
+	}
 	push_op(g, op);
 	if (op.align_api == SIM_ALIGN_POSIX_MEMALIGN && (op.align % 8 != 0 || !is_pow2(op.align / 8))) {
 		/* EINVAL: the slot keeps what it held (nothing to free) */

@@ -150,13 +150,13 @@ typedef struct verify_request {
 	 * a false match or a false divergence. */
 	size_t foreign_thread_ops; /* calls from other threads (other arenas), left out of the ops */
 	/* The program break moved outside the recorded calls (a recording's
-	 * `# brk-moved` lines, trace_extra.brk_moved_*): the op after the
-	 * first, 1-based (0: it never did), its line, where the break was and
-	 * went, how many there are and what they moved it by in all. Neither
-	 * the model nor the replayer follows such a move (the program's sbrk,
-	 * or a malloc around the recorder); the recorded brk comes less them
-	 * (the importer's), so the recording is reproduced until glibc's heap
-	 * meets the moved break, and the verdict names it there. */
+	 * `# brk-moved` lines, trace_extra.brk_moved_*): the first's sbrk op,
+	 * 1-based (0: it never did), its line, where the break was and went,
+	 * how many there are and what they moved it by in all. The importer
+	 * replays each as the program's own sbrk (SIM_OP_SBRK), as the
+	 * replayer does; the verdict says so, and where the replay parts from
+	 * the recording after one, that a malloc around the recorder moved
+	 * it instead. */
 	size_t brk_moved_op;
 	uint32_t brk_moved_line;
 	int64_t brk_moved_from, brk_moved_to;
