@@ -171,6 +171,12 @@ static void text_step(run_context *ctx, const run_step *st)
 			r->resident_pages == 1 ? "" : "s");
 	if ((st->op->kind == SIM_OP_TRIM || st->op->kind == SIM_OP_MALLOPT) && !r->aborted)
 		fprintf(ctx->out, L(lang, "   returns %lld", "   返回值 %lld"), (long long)r->value);
+	else if (st->op->kind == SIM_OP_SBRK && !r->aborted) { /* the break it returned, or -1 */
+		if (r->value < 0)
+			fprintf(ctx->out, "%s", L(lang, "   returns -1", "   返回值 -1"));
+		else
+			fprintf(ctx->out, L(lang, "   returns +0x%llx", "   返回值 +0x%llx"), (unsigned long long)r->value);
+	}
 	/* brk, top and rss are the main arena's (what verify compares); a
 	 * thread's call in an arena of its own also says that arena's */
 	uint32_t a = st->op->thread != 0 ? sim_heap_thread_arena(ctx->heap, st->op->thread) : 0;

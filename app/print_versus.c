@@ -162,6 +162,8 @@ static void text_step(printer_state *ps, const versus_set *set, const versus_ste
 			snprintf(ret[i], sizeof ret[i], "NULL"); /* as run's text output says it */
 		if ((st->op->kind == SIM_OP_TRIM || st->op->kind == SIM_OP_MALLOPT) && !r->aborted)
 			snprintf(ret[i], sizeof ret[i], "=%lld", (long long)r->value);
+		else if (st->op->kind == SIM_OP_SBRK && !r->aborted) /* the break it returned, or -1 */
+			snprintf(ret[i], sizeof ret[i], r->value < 0 ? "=-1" : "=+0x%llx", (unsigned long long)r->value);
 		if (r->brk != sd->brk_before) {
 			long long d = (long long)(r->brk - sd->brk_before);
 			snprintf(brk[i], sizeof brk[i], "+0x%llx (%s0x%llx)", (unsigned long long)r->brk, d < 0 ? "-" : "+",

@@ -49,6 +49,7 @@ static const struct {
 	[VERSUS_T_MOVED] = {"moved", "moved", "搬移"},
 	[VERSUS_T_NULL] = {"null", "NULL", "NULL"},
 	[VERSUS_T_ABORT] = {"abort", "abort", "中止"},
+	[VERSUS_T_PAST_PROGRAM] = {"past-program", "grows past the program's bytes", "越过程序的字节增长"},
 };
 
 const char *versus_tag_name(versus_tag tag)
@@ -114,6 +115,10 @@ uint32_t versus_tags_of(const sim_events *events)
 				bits |= BIT(VERSUS_T_MOVED);
 			break;
 		case SIM_EV_ABORT: bits |= BIT(VERSUS_T_ABORT); break;
+		case SIM_EV_HEAP_FENCE:
+			if (e->arena == 0)
+				bits |= BIT(VERSUS_T_PAST_PROGRAM);
+			break;
 		default: break;
 		}
 	}

@@ -62,6 +62,7 @@ typedef enum versus_tag {
 	VERSUS_T_MOVED,         /* realloc moved the block */
 	VERSUS_T_NULL,          /* the allocation failed */
 	VERSUS_T_ABORT,
+	VERSUS_T_PAST_PROGRAM,  /* the main arena grew past the program's own sbrk'd bytes */
 	VERSUS_T_COUNT
 } versus_tag;
 

@@ -20,6 +20,7 @@ static const struct {
 	{"abort", SIM_EV_ABORT},
 	{"coalesce", SIM_EV_COALESCE},
 	{"threshold", SIM_EV_THRESHOLD_UPDATE},
+	{"sbrk", SIM_EV_PROGRAM_SBRK}, /* the program's own */
 };
 
 bool break_on_parse(const char *text, const script *s, size_t steps, break_on_spec *out, char *err, size_t err_size)
@@ -80,7 +81,7 @@ bool break_on_parse(const char *text, const script *s, size_t steps, break_on_sp
 		if (!known) {
 			snprintf(err, err_size,
 			         "unknown --break-on kind '%s'; expected one of: brk-grow, brk-shrink, trim, consolidate, mmap, "
-			         "munmap, madvise, abort, coalesce, threshold, free:NAME, step:N",
+			         "munmap, madvise, abort, coalesce, threshold, sbrk, free:NAME, step:N",
 			         DIAG_QUOTE(p, len));
 			return false;
 		}

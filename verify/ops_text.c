@@ -638,7 +638,7 @@ bool ops_text_looks_like(const char *text, size_t len)
 				while (p < e && is_blank(*p))
 					p++;
 			}
-			if (p == e || *p == '\0' || !strchr("acrfALPvVtonxF", *p))
+			if (p == e || *p == '\0' || !strchr("acrfALPvVtonxFb", *p))
 				return false;
 			char op = *p++;
 			bool alone = op == 'x' || op == 'F';

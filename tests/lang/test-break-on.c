@@ -41,7 +41,7 @@ START_TEST(bad_words_are_refused_with_the_reason)
 	char err[256];
 	ck_assert(!break_on_parse("trim,bogus", &p.s, SIZE_MAX, &spec, err, sizeof err));
 	ck_assert_str_eq(err, "unknown --break-on kind 'bogus'; expected one of: brk-grow, brk-shrink, trim, consolidate, "
-	                      "mmap, munmap, madvise, abort, coalesce, threshold, free:NAME, step:N");
+	                      "mmap, munmap, madvise, abort, coalesce, threshold, sbrk, free:NAME, step:N");
 	static const char *const bad_steps[] = {"step:0", "step:x", "step:12a", "step:99999999999"};
 	for (size_t i = 0; i < 4; i++) {
 		ck_assert_msg(!break_on_parse(bad_steps[i], &p.s, SIZE_MAX, &spec, err, sizeof err), "%s", bad_steps[i]);
