@@ -334,6 +334,20 @@ stmt_result parse_free(parser *p)
 	return ST_OK;
 }
 
+/* The end of a call that makes one op (malloc_trim, mallopt, sbrk): its
+ * closing parenthesis, if it opened one, then the op at the command's
+ * position. */
+static stmt_result end_one_op_call(parser *p, const lex_token *cmd, bool call, const char *name, const sim_op *op)
+{
+	if (!close_call(p, call, name) || !parse_room_for_ops(p, 1, cmd))
+		return ST_ERROR;
+	size_t from = p->s->op_count;
+	if (!parse_add_op(p, op, cmd->line, cmd->col))
+		return ST_ERROR;
+	parse_made_ops(p, from, cmd->line);
+	return ST_OK;
+}
+
 stmt_result parse_malloc_trim(parser *p)
 {
 	const lex_token *cmd = tok(p);
@@ -344,13 +358,7 @@ stmt_result parse_malloc_trim(parser *p)
 		if (!parse_size(p, &op.size, "a pad size"))
 			return ST_ERROR;
 	}
-	if (!close_call(p, call, "malloc_trim") || !parse_room_for_ops(p, 1, cmd))
-		return ST_ERROR;
-	size_t from = p->s->op_count;
-	if (!parse_add_op(p, &op, cmd->line, cmd->col))
-		return ST_ERROR;
-	parse_made_ops(p, from, cmd->line);
-	return ST_OK;
+	return end_one_op_call(p, cmd, call, "malloc_trim", &op);
 }
 
 /* sbrk N: the program moves the break itself, by N bytes (negative:
@@ -367,13 +375,7 @@ stmt_result parse_sbrk(parser *p)
 	}
 	if (!parse_signed(p, &op.value, "the sbrk increment"))
 		return ST_ERROR;
-	if (!close_call(p, call, "sbrk") || !parse_room_for_ops(p, 1, cmd))
-		return ST_ERROR;
-	size_t from = p->s->op_count;
-	if (!parse_add_op(p, &op, cmd->line, cmd->col))
-		return ST_ERROR;
-	parse_made_ops(p, from, cmd->line);
-	return ST_OK;
+	return end_one_op_call(p, cmd, call, "sbrk", &op);
 }
 
 stmt_result parse_mallopt(parser *p)
@@ -448,11 +450,5 @@ stmt_result parse_mallopt(parser *p)
 		return ST_ERROR;
 	}
 	op.value = (int64_t)v.v;
-	if (!close_call(p, call, "mallopt") || !parse_room_for_ops(p, 1, cmd))
-		return ST_ERROR;
-	size_t from = p->s->op_count;
-	if (!parse_add_op(p, &op, cmd->line, cmd->col))
-		return ST_ERROR;
-	parse_made_ops(p, from, cmd->line);
-	return ST_OK;
+	return end_one_op_call(p, cmd, call, "mallopt", &op);
 }

@@ -92,6 +92,9 @@ const char *op_text(const script *s, size_t i, char *buf, size_t size)
 	case SIM_OP_MALLOPT:
 		snprintf(buf, size, "mallopt %d %lld", (int)op->param, (long long)op->value);
 		break;
+	case SIM_OP_SBRK:
+		snprintf(buf, size, "sbrk %lld%s", (long long)op->value, op->thread ? " (a thread's)" : "");
+		break;
 	default:
 		snprintf(buf, size, "?");
 		break;

@@ -94,6 +94,17 @@ START_TEST(valloc_and_pvalloc)
 }
 END_TEST
 
+/* sbrk N: signed, with sizes and arithmetic, C spelling too, in a
+ * repeat and by a thread. */
+START_TEST(program_sbrk)
+{
+	assert_ops("sbrk 4K\nsbrk(-4096)\nsbrk 1 + 2\nsbrk -(8K - 1)\nsbrk(0);\n",
+	           "sbrk 4096; sbrk -4096; sbrk 3; sbrk -8191; sbrk 0");
+	assert_ops("repeat 2 { sbrk 16 }\n", "sbrk 16; sbrk 16");
+	assert_ops("start w\non w: sbrk 100\n", "?; sbrk 100 (a thread's)"); /* (? the thread's start) */
+}
+END_TEST
+
 START_TEST(trim_and_mallopt)
 {
 	assert_ops("malloc_trim\nmalloc_trim 0\nmalloc_trim 128K\n", "trim 0; trim 0; trim 131072");
@@ -833,6 +844,7 @@ int main(void)
 	tcase_add_test(ops, calloc_realloc_memalign);
 	tcase_add_test(ops, valloc_and_pvalloc);
 	tcase_add_test(ops, trim_and_mallopt);
+	tcase_add_test(ops, program_sbrk);
 	tcase_add_test(ops, free_many_names_at_once);
 	tcase_add_test(ops, semicolons_separate_statements);
 	tcase_add_test(ops, slots_are_dense_and_named);
