@@ -37,6 +37,16 @@ size_t gui_tooltip_lines(const gui_snapshot *s, size_t index, size_t chunks_in_p
 	char where[16] = "";
 	if (s->arena != 0)
 		snprintf(where, sizeof where, "A%u ", (unsigned)s->arena);
+	if (c->place == SIM_PLACE_PROGRAM) {
+		/* not a chunk: the program's bytes (and glibc's two fenceposts
+		 * before them, when its heap went on past them) */
+		LINE("%s0x%" PRIx64 " – 0x%" PRIx64 "   %s 0x%" PRIx64 " (%s)", where, c->addr, c->addr + c->size,
+		     gui_str(lang, GUI_S_SIZE), c->size, size);
+		LINE("%s", lang == GUI_UI_ZH ? "程序自己用 sbrk 取得的字节，不属于 malloc" : "the program's own bytes (its sbrk): never malloc's");
+		LINE("%s", lang == GUI_UI_ZH ? "glibc 的堆越过它们时，前面有两个 16 字节的 fencepost"
+		                             : "when glibc's heap went on past them, two 16-byte fenceposts first");
+		return n;
+	}
 	LINE("%s %s0x%" PRIx64 " – 0x%" PRIx64 "   %s 0x%" PRIx64 " (%s)", gui_str(lang, GUI_S_CHUNK), where, c->addr,
 	     c->addr + c->size, gui_str(lang, GUI_S_SIZE), c->size, size);
 	if (c->place == SIM_PLACE_INUSE) {

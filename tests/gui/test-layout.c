@@ -456,6 +456,31 @@ START_TEST(test_hit_test_finds_the_chunk_and_counts_a_crowded_pixel)
 }
 END_TEST
 
+/* The tooltip over the program's own bytes says what they are, not a
+ * chunk's size and flags. */
+START_TEST(test_tooltip_of_the_programs_bytes)
+{
+	gui_snapshot s;
+	gui_snapshot_init(&s);
+	helper_add_chunk(&s, 0x8000, SIM_PLACE_INUSE, 0);
+	helper_add_chunk(&s, 0x2020, SIM_PLACE_PROGRAM, SIM_NO_SLOT);
+	helper_add_chunk(&s, 0x8000, SIM_PLACE_TOP, SIM_NO_SLOT);
+	helper_finish(&s);
+	char lines[8][128];
+	size_t n = gui_tooltip_lines(&s, 1, 1, NULL, NULL, 0, GUI_UI_EN, lines, 8);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_str_eq(lines[0], "program's sbrk");
+	ck_assert_str_eq(lines[1], "0x8000 \u2013 0xa020   size 0x2020 (8 KiB)");
+	ck_assert_str_eq(lines[2], "the program's own bytes (its sbrk): never malloc's");
+	n = gui_tooltip_lines(&s, 1, 1, NULL, NULL, 0, GUI_UI_ZH, lines, 8);
+	ck_assert_str_eq(lines[0], "程序的 sbrk");
+	ck_assert_str_eq(lines[2], "程序自己用 sbrk 取得的字节，不属于 malloc");
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(strstr(lines[i], "P=") == NULL, "%s", lines[i]);
+	gui_snapshot_release(&s);
+}
+END_TEST
+
 /* A bin list's row is labelled with its family and the size of its
  * entries' chunks: the size when they share one, the smallest and "+"
  * when they differ, the family alone for the unsorted bin and for a list
@@ -752,6 +777,7 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, test_heap_layout_labels_never_overflow_their_chunk);
 	tcase_add_test(tc, test_heap_bar_at_rest_is_painted_once);
 	tcase_add_test(tc, test_hit_test_finds_the_chunk_and_counts_a_crowded_pixel);
+	tcase_add_test(tc, test_tooltip_of_the_programs_bytes);
 	tcase_add_test(tc, test_bin_rows_are_labelled_by_their_chunks_sizes);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("text");
