@@ -71,6 +71,10 @@ static void arrive(gui_controller *c)
 		return;
 	if (c->step >= c->length || gui_controller_is_pause(c, c->step)) {
 		c->playing = false;
+		/* the last step may meet a stop as well: said like any other
+		 * (the end alone says nothing; a pause has its question) */
+		if (!gui_controller_is_pause(c, c->step) && c->stops_at != NULL && c->stops_at(c->stops_context, c->step))
+			c->stopped_by_stop = true;
 	} else if (c->stops_at != NULL && c->stops_at(c->stops_context, c->step)) {
 		c->playing = false;
 		c->stopped_by_stop = true;

@@ -185,6 +185,24 @@ START_TEST(test_play_stops_where_it_is_told)
 	gui_controller_toggle_play(&c);
 	gui_controller_tick(&c, 100000);
 	ck_assert_uint_gt(gui_controller_frame(&c).hi, 3000);
+	/* the last step meets a stop: playing ends there and says so; the
+	 * end alone says nothing */
+	gui_controller c2;
+	gui_controller_init(&c2, 20, 0, NULL, 0);
+	n = 20;
+	gui_controller_set_stops(&c2, every, &n);
+	gui_controller_change_speed(&c2, +100);
+	gui_controller_toggle_play(&c2);
+	gui_controller_tick(&c2, 100000);
+	ck_assert_uint_eq(gui_controller_frame(&c2).hi, 20);
+	ck_assert(!c2.playing);
+	ck_assert(c2.stopped_by_stop);
+	n = 7;
+	gui_controller_seek(&c2, 15);
+	gui_controller_toggle_play(&c2);
+	gui_controller_tick(&c2, 100000);
+	ck_assert_uint_eq(gui_controller_frame(&c2).hi, 20);
+	ck_assert(!c2.stopped_by_stop);
 }
 END_TEST
 
