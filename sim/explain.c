@@ -323,7 +323,7 @@ HOT void put_pin_freed(out *o, const sim_event *e, sim_slot_namer namer, const v
 static const char *place_word(sim_place place, sim_lang lang)
 {
 	if (place == SIM_PLACE_PROGRAM) /* (no chunk is ever filed there: said for any detail all the same) */
-		return lang == SIM_LANG_ZH ? "程序自己的内存" : "the program's own memory";
+		return lang == SIM_LANG_ZH ? GLOSS_ZH_PROGRAM_MEMORY : GLOSS_EN_PROGRAM_MEMORY;
 	if (lang != SIM_LANG_ZH)
 		return sim_place_name(place);
 	switch (place) {

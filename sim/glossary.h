@@ -72,6 +72,8 @@ bool sim_lang_parse(const char *tag, sim_lang *out);
 #define GLOSS_ZH_KERNEL "内核"
 #define GLOSS_EN_RETURNED "returned to the kernel"
 #define GLOSS_ZH_RETURNED "归还内核"
+#define GLOSS_EN_PROGRAM_MEMORY "the program's own memory"
+#define GLOSS_ZH_PROGRAM_MEMORY "程序自己的内存"
 #define GLOSS_EN_REQUEST "request (bytes asked for)"
 #define GLOSS_ZH_REQUEST "请求量"
 #define GLOSS_EN_OVERHEAD "chunk overhead"
