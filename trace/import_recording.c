@@ -117,9 +117,6 @@ typedef struct rec_state {
 	bool saw_end;
 	size_t op_lines;    /* record lines, all threads */
 	uint64_t brk0, brk_now;
-	/* what `# brk-moved` lines have moved the break by so far
-	 * (trace_extra.brk_moved_total in the end) */
-	int64_t brk_foreign;
 	bool have_brk0, have_brk_now;
 	uint32_t brk_line;
 	/* threads: tid -> {slot = its number, line = where its life's last
@@ -864,8 +861,7 @@ static void read_header_line(rec_state *st, tcur *c)
 				st->b.out_of_memory = true;
 		}
 		/* (unsigned: a malformed pair must not overflow a signed sum) */
-		st->brk_foreign = (int64_t)((uint64_t)st->brk_foreign + (uint64_t)to - (uint64_t)from);
-		x->brk_moved_total = st->brk_foreign;
+		x->brk_moved_total = (int64_t)((uint64_t)x->brk_moved_total + (uint64_t)to - (uint64_t)from);
 		if (x->brk_moved_count++ == 0) {
 			x->brk_moved_line = c->line;
 			x->brk_moved_op = st->b.op_count;

@@ -838,10 +838,6 @@ static trace parse_trace(const char *file, trace_text t)
 
 static uintptr_t heap_start;
 
-/* Size of the top chunk found by walking the boundary tags from the first
- * chunk (16-aligned user pointer) to the chunk that ends at the break.
- * 0 when there is no heap yet; UINT64_MAX when the walk does not land on
- * the break (a heap the walk cannot follow). */
 /* Bytes the program's own sbrk (`b N`) put between the main arena's top
  * and the break: the top measured ends that far below the break, until
  * glibc's heap moves the break again (its growth then ends the new top at
@@ -851,9 +847,13 @@ static uintptr_t heap_start;
 static uint64_t foreign_tail;
 static bool foreign_seen;
 
+/* Size of the top chunk found by walking the boundary tags from the first
+ * chunk (16-aligned user pointer) to the chunk that ends at the break.
+ * 0 when there is no heap yet; UINT64_MAX when the walk does not land on
+ * the break (a heap the walk cannot follow), or when the program's own
+ * bytes lie somewhere in it (a walk from the start would read them). */
 static uint64_t top_by_walk(uintptr_t brk)
 {
-	/* (a walk from the start would read the program's own bytes) */
 	if (foreign_seen)
 		return UINT64_MAX;
 	uintptr_t p = ((heap_start + 16 + 15) & ~(uintptr_t)15) - 16;
